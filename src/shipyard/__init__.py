@@ -1,0 +1,3 @@
+"""Shipyard: put any Python web app into production."""
+
+__version__ = "0.1.0"

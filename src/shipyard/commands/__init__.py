@@ -1,0 +1,1 @@
+"""One module per CLI command; see shipyard/__main__.py for the contract."""

@@ -1,0 +1,62 @@
+"""Typed errors raised by the library; only the CLI turns them into a message and an exit code.
+
+Every error carries a one-line message (what was found) and a hint (what to do about it).
+"""
+
+from __future__ import annotations
+
+
+class ShipyardError(Exception):
+    """Base class: `message` says what went wrong, `hint` says what to do."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def __str__(self) -> str:
+        return f"{self.message} ({self.hint})" if self.hint else self.message
+
+
+class UsageError(ShipyardError):
+    """A bad flag, path or setting value."""
+
+    exit_code = 2
+
+
+class SettingError(UsageError):
+    """A setting has an invalid value; the message names the key."""
+
+
+class AppNotFound(ShipyardError):
+    """No web application could be found in the folder."""
+
+
+class AmbiguousApp(ShipyardError):
+    """More than one real candidate; the user has to choose."""
+
+
+class AppLoadError(ShipyardError):
+    """The chosen candidate failed to import or is not a WSGI/ASGI callable."""
+
+
+class MissingDependency(AppLoadError):
+    """Importing the app failed because a package is not installed."""
+
+
+class FileConflict(ShipyardError):
+    """A file the user changed (or did not generate) would be overwritten."""
+
+
+class PortInUse(ShipyardError):
+    """The port asked for is already taken."""
+
+
+class EngineError(ShipyardError):
+    """A container engine is missing, not running, or a build/run step failed."""
+
+
+class VerifyFailed(ShipyardError):
+    """One or more checks against a built image or stack failed."""

@@ -1,0 +1,140 @@
+"""The Plan: the single, frozen contract between detection and everything downstream.
+
+It serializes to JSON (`shipyard inspect --json`) and back; the same input gives the same plan.
+Paths inside a plan are POSIX and relative to the project root, so plans are portable and stable.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+SCHEMA_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Entry:
+    """How a server loads the app."""
+
+    module: str                    # dotted module, importable from the plan's workdir ("app.app")
+    attr: str                      # attribute ("app"), or a factory call ("create_app()")
+    kind: str                      # "attribute" | "factory" | "django" | "paste"
+    interface: str                 # "wsgi" | "asgi"
+    settings_module: str | None = None   # Django's DJANGO_SETTINGS_MODULE
+    paste_ini: str | None = None         # Pyramid paste ini, relative to workdir
+    starts_server_on_import: bool = False  # module calls app.run()/serve_forever() at top level
+
+    @property
+    def target(self) -> str:
+        """The `module:attr` string gunicorn takes (paste apps: `paste:<ini>` is not used here)."""
+        return f"{self.module}:{self.attr}"
+
+
+@dataclass(frozen=True)
+class PythonVersion:
+    version: str                   # "3.12"
+    source: str                    # ".python-version", "requires-python in pyproject.toml", "default", ...
+
+
+@dataclass(frozen=True)
+class Dependency:
+    name: str                      # distribution name, as on PyPI ("PyYAML")
+    spec: str                      # requirement specifier without the name ("==6.0.1", ">=2", "")
+    source: str                    # where it came from ("requirements.txt", "import yaml in app.py", ...)
+    inferred: bool = False         # True when found from imports or strings, not declared
+
+    @property
+    def requirement(self) -> str:
+        return f"{self.name}{self.spec}"
+
+
+@dataclass(frozen=True)
+class Service:
+    name: str                      # "postgres" | "mysql" | "redis"
+    reason: str                    # "psycopg2 in requirements.txt", "DATABASES ENGINE in mysite/settings.py"
+
+
+@dataclass(frozen=True)
+class StaticDir:
+    url: str                       # "/static/"
+    path: str                      # folder relative to the project root ("app/static")
+
+
+@dataclass(frozen=True)
+class SystemPackages:
+    """Debian packages: `build` only in the builder stage, `runtime` in the final image."""
+
+    build: tuple[str, ...] = ()
+    runtime: tuple[str, ...] = ()
+    reasons: tuple[str, ...] = ()  # one line per package group, for the report
+
+
+@dataclass(frozen=True)
+class Plan:
+    name: str                      # project name, used for image tags and labels
+    framework: str                 # "flask" | "django" | "bottle" | "falcon" | "pyramid" | "dash" |
+                                   # "fastapi" | "starlette" | "wsgi" | "asgi"
+    entry: Entry
+    workdir: str                   # folder to run from, relative to the project root ("." or "src")
+    python: PythonVersion
+    dependencies: tuple[Dependency, ...]
+    dependency_files: tuple[str, ...]     # declared sources found (relative paths)
+    dependencies_inferred: bool           # True when requirements.txt must be generated
+    services: tuple[Service, ...]
+    env_vars: tuple[str, ...]             # environment variables the code reads
+    static: tuple[StaticDir, ...]
+    system_packages: SystemPackages
+    settings: Mapping[str, Any]           # resolved settings (see settings.py), by name
+    notes: tuple[str, ...] = ()           # things the user should know (e.g. app.run() at import)
+    schema: int = SCHEMA_VERSION
+
+    @property
+    def interface(self) -> str:
+        return self.entry.interface
+
+    @property
+    def needs_postgres(self) -> bool:
+        db = self.settings.get("db", "auto")
+        if db == "auto":
+            return any(s.name == "postgres" for s in self.services)
+        return db == "postgres"
+
+    def to_dict(self) -> dict[str, Any]:
+        data = dataclasses.asdict(self)
+        data["settings"] = {k: list(v) if isinstance(v, tuple) else v for k, v in sorted(self.settings.items())}
+        data["entry"]["target"] = self.entry.target
+        return data
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), indent=2, sort_keys=False) + "\n"
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> "Plan":
+        entry = {k: v for k, v in data["entry"].items() if k != "target"}
+        settings = {k: tuple(v) if isinstance(v, list) else v for k, v in data["settings"].items()}
+        return cls(
+            name=data["name"],
+            framework=data["framework"],
+            entry=Entry(**entry),
+            workdir=data["workdir"],
+            python=PythonVersion(**data["python"]),
+            dependencies=tuple(Dependency(**d) for d in data["dependencies"]),
+            dependency_files=tuple(data["dependency_files"]),
+            dependencies_inferred=data["dependencies_inferred"],
+            services=tuple(Service(**s) for s in data["services"]),
+            env_vars=tuple(data["env_vars"]),
+            static=tuple(StaticDir(**s) for s in data["static"]),
+            system_packages=SystemPackages(**{k: tuple(v) for k, v in data["system_packages"].items()}),
+            settings=settings,
+            notes=tuple(data.get("notes", ())),
+            schema=data.get("schema", SCHEMA_VERSION),
+        )
+
+    @classmethod
+    def from_json(cls, text: str) -> "Plan":
+        return cls.from_dict(json.loads(text))
+
+    def with_settings(self, **changes: Any) -> "Plan":
+        return dataclasses.replace(self, settings={**self.settings, **changes})

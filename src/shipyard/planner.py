@@ -1,0 +1,54 @@
+"""Findings + settings -> Plan. The only place that combines detectors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Mapping
+
+from . import settings as settings_mod
+from .detect import deps, entry, imports, pyversion, services
+from .interpreter import app_python
+from .plan import Plan
+from .project import Project
+
+
+def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
+              confirm: bool = True, python_exe: str | None = None, timeout: float = 20.0) -> Plan:
+    """Detect the app in `root` and build its plan.
+
+    `confirm` imports the chosen candidate in a separate process (with `python_exe`, default the app's
+    interpreter) and checks it is a WSGI/ASGI callable; it is only off in tests of static detection.
+    """
+    project = Project(root)
+    flags = dict(flags or {})
+    table = project.tool_shipyard
+    # Validate [tool.shipyard] and flags before detecting, so a bad key fails fast and by name.
+    chosen = settings_mod.resolve(flags, table, {})
+
+    found = entry.find(project, override=chosen["entry"])
+    if confirm:
+        exe = python_exe or app_python(project.root)[0]
+        entry.confirm(project, found, python_exe=exe, timeout=timeout)
+
+    declared = deps.declared(project)
+    inferred = imports.infer(project, found, declared)
+    all_deps = deps.merge(declared, inferred, found)
+    found_services = services.services(project, all_deps)
+    python = pyversion.detect(project, override=chosen["python"])
+
+    return Plan(
+        name=project.name,
+        framework=found.framework,
+        entry=found.entry,
+        workdir=found.workdir,
+        python=python,
+        dependencies=all_deps,
+        dependency_files=declared.files,
+        dependencies_inferred=not declared.complete,
+        services=found_services,
+        env_vars=services.env_vars(project),
+        static=services.static_dirs(project, found),
+        system_packages=services.system_packages(all_deps),
+        settings=chosen,
+        notes=found.notes + declared.notes,
+    )
