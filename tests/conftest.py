@@ -1,0 +1,49 @@
+"""Shared test helpers."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+FIXTURES = ROOT / "tests" / "fixtures"
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+VENV_BIN = Path(sys.executable).parent
+
+
+def require_tool(name: str) -> str:
+    """Path of a program the test needs: fails in CI when missing, skips elsewhere."""
+    found = shutil.which(name) or (str(VENV_BIN / name) if (VENV_BIN / name).exists() else None)
+    if found:
+        return found
+    if IN_CI:
+        pytest.fail(f"{name} is required in CI but was not found (scripts/setup-dev.sh installs it)")
+    pytest.skip(f"{name} not installed")
+
+
+def require_engine() -> None:
+    """A running Docker engine: fails in CI when there is none."""
+    import subprocess
+    docker = require_tool("docker")
+    ok = subprocess.run([docker, "info"], capture_output=True, timeout=30).returncode == 0
+    if not ok:
+        if IN_CI:
+            pytest.fail("a running Docker engine is required in CI (../shared/ci/container-engine.sh up)")
+        pytest.skip("no running Docker engine")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def base_image() -> str:
+    return os.environ.get("BASE_IMAGE", "localhost/bookworm-py:latest")
