@@ -1,0 +1,2 @@
+def message() -> str:
+    return "Python Flask in Docker!"
