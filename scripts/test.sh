@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# The whole test suite, from a fresh machine: installs what the tests need (Debian's nginx, PostgreSQL, wrk,
+# chromium; a .venv with Shipyard and the examples' frameworks), starts a real Docker engine with a local
+# Python base image (../shared/ci/container-engine.sh), then runs pytest. Extra arguments go to pytest.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup-dev.sh
+engine=../shared/ci/container-engine.sh
+if [ -x "$engine" ] || [ -f "$engine" ]; then
+  bash "$engine" up
+  eval "export $(bash "$engine" env)"
+else
+  echo "note: $engine not found; tests that need a container engine will fail in CI and skip elsewhere" >&2
+fi
+exec .venv/bin/python -m pytest -p no:cacheprovider "$@"
