@@ -1,0 +1,506 @@
+"""Declared dependencies: what the project's own files say it needs, and the merge with inferred ones.
+
+Read, never executed: requirements files (with -r/-c includes), pyproject.toml (PEP 621 and Poetry),
+Pipfile, setup.py (by ast) and setup.cfg. Lock files (uv.lock, poetry.lock, Pipfile.lock) pin the
+versions of the direct dependencies that a manifest names.
+"""
+
+from __future__ import annotations
+
+import ast
+import configparser
+import json
+import re
+from pathlib import PurePosixPath
+from typing import Any, Iterable
+
+from packaging.requirements import InvalidRequirement, Requirement
+from packaging.specifiers import InvalidSpecifier, SpecifierSet
+from packaging.utils import canonicalize_name
+from packaging.version import InvalidVersion, Version
+
+from ..plan import Dependency
+from ..project import Project, is_decoy_dir
+from .findings import DeclaredDependencies, EntryFinding
+
+# Requirement files whose name says they are for development, tests, docs or linting.
+_DEV_WORDS = re.compile(r"(^|[-_./])(dev|develop|development|test|tests|testing|lint|linting|docs?|ci|local|"
+                        r"debug|style|typing|mypy|tox|coverage|bench|benchmarks?)([-_.]|$)", re.I)
+# Preferred production requirement files, best first, relative to the folder that holds them.
+_PREFERRED = ("requirements/production.txt", "requirements/prod.txt", "requirements-production.txt",
+              "requirements-prod.txt", "requirements_prod.txt", "requirements.prod.txt", "requirements.txt",
+              "requirements/base.txt", "requirements/common.txt", "requirements/main.txt", "requirements.in")
+_MAX_INCLUDE_DEPTH = 10
+
+# The production server the plan needs, by server and interface. uvicorn's own `uvicorn.workers` is
+# deprecated (uvicorn >= 0.30 warns); its maintained home is the `uvicorn-worker` package.
+ASGI_WORKER_CLASS = "uvicorn_worker.UvicornWorker"
+SERVER_REQUIREMENTS: dict[tuple[str, str], tuple[tuple[str, str], ...]] = {
+    ("gunicorn", "wsgi"): (("gunicorn", ">=23.0"),),
+    ("gunicorn", "asgi"): (("gunicorn", ">=23.0"), ("uvicorn-worker", ">=0.2")),
+    ("uwsgi", "wsgi"): (("uWSGI", ">=2.0.24"),),
+    ("uwsgi", "asgi"): (("uWSGI", ">=2.0.24"),),
+    ("granian", "wsgi"): (("granian", ">=1.4"),),
+    ("granian", "asgi"): (("granian", ">=1.4"),),
+}
+
+
+def normalize(name: str) -> str:
+    """PEP 503 name, for comparing distributions ("Flask_RESTful" == "flask-restful")."""
+    return canonicalize_name(name)
+
+
+# ---------------------------------------------------------------------------------------------- declared
+
+def declared(project: Project) -> DeclaredDependencies:
+    """Every dependency the project declares, from the folder that holds its dependency files."""
+    base = _dependency_folder(project)
+    found: dict[str, Dependency] = {}
+    files: list[str] = []
+    notes: list[str] = []
+    declares = False  # a manifest was found, even one listing nothing (an app with no dependencies)
+
+    def add(deps: Iterable[Dependency]) -> None:
+        for dep in deps:
+            found.setdefault(normalize(dep.name), dep)
+
+    req_files, skipped = _requirement_files(project, base)
+    for rel in req_files:
+        deps, included = _read_requirements(project, rel, notes)
+        add(deps)
+        files.extend(f for f in included if f not in files)
+        declares = True
+    if skipped:
+        notes.append(f"not production dependencies, ignored: {', '.join(skipped)}")
+
+    pyproject_rel = _join(base, "pyproject.toml")
+    if project.is_file(pyproject_rel):
+        data = project.read_toml(pyproject_rel)
+        table = data.get("project", {})
+        if "dependencies" in table:
+            add(_parse_list(table.get("dependencies") or [], pyproject_rel, notes))
+            files.append(pyproject_rel)
+            declares = True
+        poetry = data.get("tool", {}).get("poetry", {})
+        if "dependencies" in poetry:
+            add(_poetry_dependencies(poetry["dependencies"], pyproject_rel, notes))
+            if pyproject_rel not in files:
+                files.append(pyproject_rel)
+            declares = True
+
+    pipfile = _join(base, "Pipfile")
+    if project.is_file(pipfile):
+        add(_pipfile_dependencies(project.read_toml(pipfile).get("packages", {}), pipfile, notes))
+        files.append(pipfile)
+        declares = True
+
+    for name, reader in (("setup.py", _setup_py), ("setup.cfg", _setup_cfg)):
+        rel = _join(base, name)
+        if project.is_file(rel):
+            deps = reader(project, rel, notes)
+            if deps is not None:
+                add(deps)
+                files.append(rel)
+                declares = True
+
+    # Lock files: pin what the manifests name; a lone Pipfile.lock is a manifest of its own.
+    pins: dict[str, tuple[str, str]] = {}
+    for name, reader in (("uv.lock", _uv_lock), ("poetry.lock", _poetry_lock), ("Pipfile.lock", _pipfile_lock)):
+        rel = _join(base, name)
+        if project.is_file(rel):
+            locked = reader(project, rel)
+            if not locked:
+                continue
+            files.append(rel)
+            for key, version in locked.items():
+                pins.setdefault(key, (version, rel))
+            if name == "Pipfile.lock" and not declares:
+                add(Dependency(n, f"=={v}", rel) for n, v in sorted(_pipfile_lock_names(project, rel).items()))
+                declares = True
+    deps = tuple(_apply_pin(dep, pins.get(normalize(dep.name))) for dep in found.values())
+    return DeclaredDependencies(dependencies=deps, files=tuple(files), complete=declares, notes=tuple(notes))
+
+
+def _join(base: str, name: str) -> str:
+    return name if base in ("", ".") else f"{base}/{name}"
+
+
+_MARKER_FILES = ("requirements.txt", "requirements.in", "pyproject.toml", "Pipfile", "setup.py", "setup.cfg",
+                 "uv.lock", "poetry.lock", "Pipfile.lock", "requirements")
+
+
+def _dependency_folder(project: Project) -> str:
+    """The project root, or else the shallowest non-decoy folder that holds a dependency file."""
+    def declares_here(folder: str) -> bool:
+        for name in _MARKER_FILES:
+            rel = _join(folder, name)
+            if name == "requirements" and project.path(rel).is_dir():
+                return True
+            if name == "pyproject.toml" and project.is_file(rel):
+                data = project.read_toml(rel)
+                if "dependencies" in data.get("project", {}) or "poetry" in data.get("tool", {}):
+                    return True
+            elif name != "requirements" and project.is_file(rel):
+                return True
+        return any(_is_requirements_name(f) for f in _children(project, folder))
+
+    if declares_here("."):
+        return "."
+    folders = sorted({str(PurePosixPath(f).parent) for f in project.files if f.count("/") in (1, 2)},
+                     key=lambda d: (d.count("/"), d))
+    for folder in folders:
+        if folder != "." and not any(is_decoy_dir(p) for p in PurePosixPath(folder).parts) \
+                and declares_here(folder):
+            return folder
+    return "."
+
+
+def _children(project: Project, folder: str) -> list[str]:
+    prefix = "" if folder in ("", ".") else folder + "/"
+    return [f[len(prefix):] for f in project.files if f.startswith(prefix) and "/" not in f[len(prefix):]]
+
+
+def _is_requirements_name(name: str) -> bool:
+    return bool(re.fullmatch(r"requirements[-_.\w]*\.(txt|in)", name, re.I))
+
+
+def _requirement_files(project: Project, base: str) -> tuple[list[str], list[str]]:
+    """(the production requirement file(s) to read, the dev/test ones ignored)."""
+    candidates = [f for f in _children(project, base) if _is_requirements_name(f)]
+    sub = _join(base, "requirements")
+    candidates += [f"requirements/{f}" for f in _children(project, sub) if f.endswith((".txt", ".in"))]
+    skipped = sorted(_join(base, f) for f in candidates if _DEV_WORDS.search(PurePosixPath(f).stem))
+    production = [f for f in candidates if not _DEV_WORDS.search(PurePosixPath(f).stem)]
+    for name in _PREFERRED:
+        if name in production:
+            # requirements.in is pip-tools' source; prefer its compiled .txt when both exist.
+            return [_join(base, name)], skipped
+    # Unusual names (requirements-web.txt, requirements/app.txt): read all that are not dev/test.
+    return sorted(_join(base, f) for f in production if not f.endswith(".in")) or \
+        sorted(_join(base, f) for f in production), skipped
+
+
+def _read_requirements(project: Project, rel: str, notes: list[str], depth: int = 0,
+                       seen: set[str] | None = None) -> tuple[list[Dependency], list[str]]:
+    """Requirements of one file and the files it includes with -r (constraints files add nothing)."""
+    seen = set() if seen is None else seen
+    if rel in seen or depth > _MAX_INCLUDE_DEPTH:
+        return [], []
+    seen.add(rel)
+    deps: list[Dependency] = []
+    files = [rel]
+    folder = str(PurePosixPath(rel).parent)
+    for line in _logical_lines(project.read_text(rel)):
+        option = re.match(r"(-r|--requirement|-c|--constraint)(\s*=?\s*)(\S+)", line)
+        if option:
+            target = _normpath(_join(folder, option.group(3)))
+            if not project.is_file(target):
+                notes.append(f"{rel} includes {option.group(3)}, which does not exist")
+            elif option.group(1) in ("-r", "--requirement"):
+                more, more_files = _read_requirements(project, target, notes, depth + 1, seen)
+                deps.extend(more)
+                files.extend(more_files)
+            continue
+        editable = re.match(r"(-e|--editable)\s*=?\s*(\S+)", line)
+        if editable:
+            egg = re.search(r"#egg=([\w.\-\[\]]+)", editable.group(2))
+            if egg and "://" in editable.group(2):
+                deps.append(Dependency(egg.group(1), f" @ {editable.group(2).split('#')[0]}", rel))
+            else:
+                notes.append(f"{rel}: editable install {editable.group(2)} skipped (a local folder)")
+            continue
+        if line.startswith("-"):
+            continue  # --index-url, --hash on its own, --find-links, --pre, --no-binary ...
+        line = re.sub(r"\s--hash[=\s]\S+", "", line).strip()
+        dep = _parse_requirement(line, rel, notes)
+        if dep:
+            deps.append(dep)
+    return deps, files
+
+
+def _normpath(rel: str) -> str:
+    parts: list[str] = []
+    for part in PurePosixPath(rel).parts:
+        if part == "..":
+            if parts:
+                parts.pop()
+        elif part != ".":
+            parts.append(part)
+    return "/".join(parts)
+
+
+def _logical_lines(text: str) -> Iterable[str]:
+    """Lines with comments removed and backslash continuations joined."""
+    buffer = ""
+    for raw in text.splitlines():
+        line = re.sub(r"(^|\s)#.*$", "", raw).rstrip()
+        if line.endswith("\\"):
+            buffer += line[:-1] + " "
+            continue
+        line = (buffer + line).strip()
+        buffer = ""
+        if line:
+            yield line
+    if buffer.strip():
+        yield buffer.strip()
+
+
+def _parse_requirement(text: str, source: str, notes: list[str]) -> Dependency | None:
+    try:
+        req = Requirement(text)
+    except InvalidRequirement:
+        notes.append(f"{source}: {text!r} skipped (not a requirement Shipyard can read)")
+        return None
+    spec = ""
+    if req.extras:
+        spec += "[" + ",".join(sorted(req.extras)) + "]"
+    if req.url:
+        spec += f" @ {req.url}"
+    else:
+        spec += str(req.specifier)
+    if req.marker:
+        spec += f"; {req.marker}"
+    return Dependency(req.name, spec, source)
+
+
+def _parse_list(items: Iterable[Any], source: str, notes: list[str]) -> list[Dependency]:
+    deps = []
+    for item in items:
+        if isinstance(item, str):
+            dep = _parse_requirement(item, source, notes)
+            if dep:
+                deps.append(dep)
+    return deps
+
+
+# ---------------------------------------------------------------------------------------------- Poetry
+
+def poetry_to_pep440(constraint: str) -> str:
+    """Poetry's version constraint as a PEP 440 specifier ("^1.2" -> ">=1.2,<2.0"); "" for any version.
+
+    Raises ValueError for what PEP 440 cannot say ("1.0 || 2.0").
+    """
+    constraint = constraint.strip()
+    if "||" in constraint or "|" in constraint:
+        raise ValueError(f"alternatives cannot be written in PEP 440: {constraint}")
+    parts = [p for p in re.split(r"\s*,\s*|\s+(?=[<>=!~^])", constraint) if p and p != "*"]
+    out: list[str] = []
+    for part in parts:
+        part = part.replace(" ", "")
+        if part.startswith("^"):
+            out.extend(_caret(part[1:]))
+        elif part.startswith("~") and not part.startswith("~="):
+            out.extend(_tilde(part[1:]))
+        elif re.fullmatch(r"[0-9][0-9a-zA-Z.*+!-]*", part):
+            out.append(f"=={part}")
+        else:
+            out.append(part)
+    spec = ",".join(out)
+    try:
+        SpecifierSet(spec)
+    except InvalidSpecifier:
+        raise ValueError(f"not a version constraint: {constraint}") from None
+    return spec
+
+
+def _release(text: str) -> list[int]:
+    return [int(x) for x in re.findall(r"\d+", text.split("-")[0])[:3]] or [0]
+
+
+def _caret(version: str) -> list[str]:
+    nums = _release(version)
+    # The upper bound bumps the first non-zero component (or the last given one when all are zero).
+    idx = next((i for i, n in enumerate(nums) if n != 0), len(nums) - 1)
+    upper = nums[:idx] + [nums[idx] + 1] + [0] * (len(nums) - idx - 1)
+    return [f">={version}", "<" + ".".join(map(str, upper))]
+
+
+def _tilde(version: str) -> list[str]:
+    nums = _release(version)
+    upper = [nums[0] + 1] if len(nums) == 1 else [nums[0], nums[1] + 1]
+    return [f">={version}", "<" + ".".join(map(str, upper))]
+
+
+def _poetry_dependencies(table: dict[str, Any], source: str, notes: list[str]) -> list[Dependency]:
+    deps = []
+    for name, value in table.items():
+        if name.lower() == "python":
+            continue
+        if isinstance(value, list):  # several constraints by Python version: the first one speaks for all
+            value = value[0] if value else "*"
+        extras = ""
+        if isinstance(value, dict):
+            if value.get("optional"):
+                continue  # only installed with an extra
+            extras = "[" + ",".join(sorted(value["extras"])) + "]" if value.get("extras") else ""
+            if "git" in value:
+                ref = value.get("rev") or value.get("tag") or value.get("branch")
+                deps.append(Dependency(name, f"{extras} @ git+{value['git']}" + (f"@{ref}" if ref else ""), source))
+                continue
+            if "url" in value:
+                deps.append(Dependency(name, f"{extras} @ {value['url']}", source))
+                continue
+            if "path" in value:
+                notes.append(f"{source}: {name} is a local path dependency ({value['path']}); skipped")
+                continue
+            value = value.get("version", "*")
+        try:
+            deps.append(Dependency(name, extras + poetry_to_pep440(str(value)), source))
+        except ValueError as exc:
+            notes.append(f"{source}: {name}: {exc}; left unpinned")
+            deps.append(Dependency(name, extras, source))
+    return deps
+
+
+# ---------------------------------------------------------------------------------------------- Pipfile
+
+def _pipfile_dependencies(table: dict[str, Any], source: str, notes: list[str]) -> list[Dependency]:
+    deps = []
+    for name, value in table.items():
+        extras, version = "", "*"
+        if isinstance(value, dict):
+            extras = "[" + ",".join(sorted(value["extras"])) + "]" if value.get("extras") else ""
+            if "git" in value:
+                ref = value.get("ref")
+                deps.append(Dependency(name, f"{extras} @ git+{value['git']}" + (f"@{ref}" if ref else ""), source))
+                continue
+            if "path" in value or "file" in value:
+                notes.append(f"{source}: {name} is a local path dependency; skipped")
+                continue
+            version = value.get("version", "*")
+        elif isinstance(value, str):
+            version = value
+        spec = "" if version.strip() in ("*", "") else version.strip()
+        if spec and spec[0].isdigit():
+            spec = "==" + spec
+        deps.append(Dependency(name, extras + spec, source))
+    return deps
+
+
+# ---------------------------------------------------------------------------------------------- setup.py / cfg
+
+def _setup_py(project: Project, rel: str, notes: list[str]) -> list[Dependency] | None:
+    """install_requires from setup(...), read with ast; the file is never executed."""
+    try:
+        tree = ast.parse(project.read_text(rel))
+    except SyntaxError:
+        notes.append(f"{rel} has a syntax error; its install_requires were not read")
+        return None
+    assigned: dict[str, ast.AST] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            assigned[node.targets[0].id] = node.value
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and getattr(node.func, "id", getattr(node.func, "attr", None)) == "setup":
+            for kw in node.keywords:
+                if kw.arg == "install_requires":
+                    value = assigned.get(kw.value.id, kw.value) if isinstance(kw.value, ast.Name) else kw.value
+                    try:
+                        items = ast.literal_eval(value)
+                    except (ValueError, TypeError, SyntaxError):
+                        notes.append(f"{rel}: install_requires is computed, not a literal list; not read")
+                        return None
+                    if isinstance(items, str):
+                        items = items.splitlines()
+                    return _parse_list([i for i in items if isinstance(i, str) and i.strip()], rel, notes)
+            return []
+    return None
+
+
+def _setup_cfg(project: Project, rel: str, notes: list[str]) -> list[Dependency] | None:
+    parser = configparser.ConfigParser(interpolation=None)
+    try:
+        parser.read_string(project.read_text(rel))
+    except configparser.Error:
+        notes.append(f"{rel} could not be parsed; its install_requires were not read")
+        return None
+    if not parser.has_option("options", "install_requires"):
+        return None
+    lines = [ln.strip() for ln in parser.get("options", "install_requires").splitlines()]
+    return _parse_list([ln for ln in lines if ln and not ln.startswith("#")], rel, notes)
+
+
+# ---------------------------------------------------------------------------------------------- lock files
+
+def _uv_lock(project: Project, rel: str) -> dict[str, str]:
+    data = project.read_toml(rel)
+    return {normalize(p["name"]): str(p["version"]) for p in data.get("package", [])
+            if "name" in p and "version" in p and not _is_virtual(p)}
+
+
+def _is_virtual(package: dict[str, Any]) -> bool:
+    source = package.get("source", {})
+    return "virtual" in source or "editable" in source
+
+
+def _poetry_lock(project: Project, rel: str) -> dict[str, str]:
+    data = project.read_toml(rel)
+    return {normalize(p["name"]): str(p["version"]) for p in data.get("package", []) if "name" in p}
+
+
+def _pipfile_lock_names(project: Project, rel: str) -> dict[str, str]:
+    try:
+        data = json.loads(project.read_text(rel))
+    except json.JSONDecodeError:
+        return {}
+    out = {}
+    for name, value in (data.get("default") or {}).items():
+        version = str(value.get("version", "")) if isinstance(value, dict) else ""
+        if version.startswith("=="):
+            out[name] = version[2:]
+    return out
+
+
+def _pipfile_lock(project: Project, rel: str) -> dict[str, str]:
+    return {normalize(n): v for n, v in _pipfile_lock_names(project, rel).items()}
+
+
+def _apply_pin(dep: Dependency, pin: tuple[str, str] | None) -> Dependency:
+    """The lock's exact version, when the manifest allows it and does not pin already."""
+    if pin is None or "@" in dep.spec or "==" in dep.spec:
+        return dep
+    version, lock = pin
+    extras = re.match(r"^\[[^\]]*\]", dep.spec)
+    extras_text = extras.group(0) if extras else ""
+    rest = dep.spec[len(extras_text):]
+    spec_text, _, marker = rest.partition(";")
+    try:
+        if spec_text and Version(version) not in SpecifierSet(spec_text):
+            return dep
+    except (InvalidSpecifier, InvalidVersion):
+        return dep
+    pinned = f"{extras_text}=={version}" + (f";{marker}" if marker else "")
+    return Dependency(dep.name, pinned, f"{dep.source} (pinned by {lock})", dep.inferred)
+
+
+# ---------------------------------------------------------------------------------------------- merge
+
+def server_requirements(server: str, interface: str) -> tuple[tuple[str, str], ...]:
+    return SERVER_REQUIREMENTS.get((server, interface), SERVER_REQUIREMENTS[("gunicorn", "wsgi")])
+
+
+def merge(declared_deps: DeclaredDependencies, inferred: Iterable[Dependency], finding: EntryFinding,
+          server: str = "gunicorn") -> tuple[Dependency, ...]:
+    """Declared (in file order), then inferred ones that are missing (by name), then the server.
+
+    `server` is the plan's application server setting (gunicorn, uwsgi, granian).
+    """
+    out: list[Dependency] = []
+    seen: set[str] = set()
+    for dep in declared_deps.dependencies:
+        key = normalize(dep.name)
+        if key not in seen:
+            seen.add(key)
+            out.append(dep)
+    for dep in sorted(inferred, key=lambda d: normalize(d.name)):
+        key = normalize(dep.name)
+        if key not in seen:
+            seen.add(key)
+            out.append(dep if dep.inferred else Dependency(dep.name, dep.spec, dep.source, True))
+    interface = finding.entry.interface
+    for name, spec in server_requirements(server, interface):
+        key = normalize(name)
+        if key not in seen:
+            seen.add(key)
+            out.append(Dependency(name, spec, f"production server ({server}, {interface.upper()})", True))
+    return tuple(out)

@@ -1,0 +1,141 @@
+"""Which Python minor version the image runs ("3.12"), and which file said so.
+
+Order: the --python flag / [tool.shipyard] python, .python-version, runtime.txt, requires-python in
+pyproject.toml, Poetry's python dependency, Pipfile's [requires], uv.lock's requires-python, an existing
+Dockerfile's `FROM python:3.X`; else the default.
+
+A range (requires-python = ">=3.9") is not a choice of version, only a limit: Shipyard takes its default
+when the range allows it (a current release, fast, with years of security fixes left), else the allowed
+supported version nearest to the default ("<3.12" -> 3.11, ">=3.13" -> 3.13).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+from packaging.specifiers import InvalidSpecifier, SpecifierSet
+
+from ..plan import PythonVersion
+from ..project import Project
+from .deps import poetry_to_pep440
+
+DEFAULT = "3.12"
+SUPPORTED = ("3.10", "3.11", "3.12", "3.13", "3.14")   # minors with official slim images and security support
+_MINOR = re.compile(r"(?<![\d.])3\.(\d{1,2})(?:\.\d+)?")
+
+
+def detect(project: Project, override: str | None = None) -> PythonVersion:
+    if override:
+        return PythonVersion(_minor(override) or override, "--python / [tool.shipyard] python")
+    for reader in (_python_version_file, _runtime_txt, _requires_python, _poetry_python, _pipfile,
+                   _uv_lock, _dockerfile):
+        found = reader(project)
+        if found:
+            return found
+    return PythonVersion(DEFAULT, "default (none declared)")
+
+
+def _minor(text: str) -> str | None:
+    match = _MINOR.search(text)
+    return f"3.{match.group(1)}" if match else None
+
+
+def from_specifier(spec: str) -> str | None:
+    """The version to run for a requires-python range; None when no supported version satisfies it."""
+    try:
+        specs = SpecifierSet(spec.strip())
+    except InvalidSpecifier:
+        return None
+
+    def allowed(minor: str) -> bool:
+        # any patch release of the minor will do (">=3.11.4" allows 3.11)
+        return any(specs.contains(f"{minor}.{patch}", prereleases=False) for patch in range(0, 30))
+
+    if allowed(DEFAULT):
+        return DEFAULT
+    ok = [m for m in SUPPORTED if allowed(m)]
+    if not ok:
+        return None
+    default_index = SUPPORTED.index(DEFAULT)
+    below = [m for m in ok if SUPPORTED.index(m) < default_index]
+    return below[-1] if below else ok[0]
+
+
+def _python_version_file(project: Project) -> PythonVersion | None:
+    if not project.is_file(".python-version"):
+        return None
+    for line in project.read_text(".python-version").splitlines():
+        line = line.split("#")[0].strip()
+        if line and (minor := _minor(line)):
+            return PythonVersion(minor, ".python-version")
+    return None
+
+
+def _runtime_txt(project: Project) -> PythonVersion | None:
+    if project.is_file("runtime.txt"):
+        match = re.search(r"python-(3\.\d+)", project.read_text("runtime.txt"))
+        if match:
+            return PythonVersion(_minor(match.group(1)) or match.group(1), "runtime.txt")
+    return None
+
+
+def _ranged(spec: str, source: str) -> PythonVersion | None:
+    version = from_specifier(spec)
+    if version:
+        return PythonVersion(version, f"{source} ({spec.strip()})")
+    # Nothing supported satisfies it (e.g. "==3.8.*"): take the version it names, the user asked for it.
+    minor = _minor(spec)
+    return PythonVersion(minor, f"{source} ({spec.strip()})") if minor else None
+
+
+def _requires_python(project: Project) -> PythonVersion | None:
+    spec = project.pyproject.get("project", {}).get("requires-python")
+    return _ranged(spec, "requires-python in pyproject.toml") if isinstance(spec, str) else None
+
+
+def _poetry_python(project: Project) -> PythonVersion | None:
+    value = project.pyproject.get("tool", {}).get("poetry", {}).get("dependencies", {}).get("python")
+    if not isinstance(value, str):
+        return None
+    try:
+        spec = poetry_to_pep440(value)
+    except ValueError:
+        minor = _minor(value)
+        return PythonVersion(minor, "python in [tool.poetry.dependencies]") if minor else None
+    return _ranged(spec, "python in [tool.poetry.dependencies]") if spec else None
+
+
+def _pipfile(project: Project) -> PythonVersion | None:
+    if not project.is_file("Pipfile"):
+        return None
+    requires = project.read_toml("Pipfile").get("requires", {})
+    for key in ("python_version", "python_full_version"):
+        if isinstance(requires.get(key), str) and (minor := _minor(requires[key])):
+            return PythonVersion(minor, f"[requires] {key} in Pipfile")
+    if project.is_file("Pipfile.lock"):
+        try:
+            meta = json.loads(project.read_text("Pipfile.lock")).get("_meta", {}).get("requires", {})
+        except json.JSONDecodeError:
+            return None
+        if isinstance(meta.get("python_version"), str) and (minor := _minor(meta["python_version"])):
+            return PythonVersion(minor, "python_version in Pipfile.lock")
+    return None
+
+
+def _uv_lock(project: Project) -> PythonVersion | None:
+    if project.is_file("uv.lock"):
+        spec = project.read_toml("uv.lock").get("requires-python")
+        if isinstance(spec, str):
+            return _ranged(spec, "requires-python in uv.lock")
+    return None
+
+
+def _dockerfile(project: Project) -> PythonVersion | None:
+    for rel in ("Dockerfile", "dockerfile", "Containerfile"):
+        if project.is_file(rel):
+            for line in project.read_text(rel).splitlines():
+                match = re.match(r"\s*FROM\s+(?:--platform=\S+\s+)?(?:\S+/)?python:(3\.\d+)", line, re.I)
+                if match:
+                    return PythonVersion(_minor(match.group(1)) or match.group(1), f"FROM line in {rel}")
+    return None
