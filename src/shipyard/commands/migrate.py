@@ -1,0 +1,39 @@
+"""`shipyard migrate`: apply the app's database migrations (Django, Flask-Migrate, Alembic)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from ..planner import make_plan
+from ..run.appenv import app_env
+from ..run.migrate import run_migrations
+from .options import add_path, add_setting_flags, setting_flags
+
+SUMMARY = "Apply the app's database migrations with its own tool (uses DATABASE_URL)."
+EXAMPLES = """\
+  DATABASE_URL=postgresql://app:secret@127.0.0.1:5432/app shipyard migrate
+  shipyard migrate examples/django-site
+  shipyard migrate . --json
+"""
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_path(parser)
+    add_setting_flags(parser, "entry", "db")
+    parser.add_argument("--json", action="store_true", help="print what ran as JSON")
+
+
+def run(args: argparse.Namespace) -> int:
+    root = Path(args.path).resolve()
+    env = app_env(root)
+    plan = make_plan(root, setting_flags(args), python_exe=env.python)
+    lines = run_migrations(plan, root, env)
+    if args.json:
+        print(json.dumps({"ran": lines, "python": env.python}))
+    else:
+        for line in lines:
+            print(f"shipyard: {line}", file=sys.stderr)
+    return 0

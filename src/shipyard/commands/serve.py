@@ -1,0 +1,50 @@
+"""`shipyard serve`: the production process tree, here: supervisord, the app server, nginx in front."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ..planner import make_plan
+from ..run.appenv import app_env
+from ..run.migrate import run_migrations
+from ..run.serve import serve
+from ..run.signals import stop_signals
+from .options import add_path, add_setting_flags, setting_flags
+
+SUMMARY = "Run the app here as in production: supervisord, the app server and nginx, until Ctrl-C."
+EXAMPLES = """\
+  shipyard serve                          # the app in the current folder, on port 8000
+  shipyard serve examples/hello --port 9000 --workers 4
+  shipyard serve . --no-nginx             # the app server alone on the port
+  shipyard serve . --server uwsgi
+  shipyard serve . --migrate              # apply database migrations first
+"""
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_path(parser)
+    add_setting_flags(parser, "entry", "server", "port", "workers", "threads", "db")
+    parser.add_argument("--no-nginx", action="store_true",
+                        help="run the app server alone on the port, without nginx in front")
+    parser.add_argument("--migrate", action="store_true",
+                        help="apply the app's database migrations before starting (see `shipyard migrate`)")
+    parser.add_argument("--boot-timeout", type=float, default=60.0, metavar="SECONDS",
+                        help="how long the app may take to answer its first request (default 60)")
+
+
+def say(line: str) -> None:
+    print(f"shipyard: {line}", file=sys.stderr, flush=True)
+
+
+def run(args: argparse.Namespace) -> int:
+    root = Path(args.path).resolve()
+    env = app_env(root)
+    plan = make_plan(root, setting_flags(args), python_exe=env.python)
+    with stop_signals() as stop:
+        if args.migrate:
+            for line in run_migrations(plan, root, env):
+                say(line)
+        return serve(plan, root, env, nginx=not args.no_nginx, stop=stop, say=say,
+                     boot_timeout=args.boot_timeout)

@@ -1,0 +1,1 @@
+"""Run an app here: `serve` (the production process tree under supervisord) and `dev` (debug + reload)."""

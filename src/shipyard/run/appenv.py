@@ -1,0 +1,86 @@
+"""The app's own environment: its Python, the server installed in it, and the services it needs.
+
+Everything here answers "can this app run here?" before a process starts, and says what is missing.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Mapping
+
+from ..errors import MissingDependency, ShipyardError
+from ..interpreter import app_python
+from ..plan import Plan
+
+# The module each server is imported as, and the distribution to install for it.
+SERVER_PACKAGES = {"gunicorn": "gunicorn", "uwsgi": "uWSGI", "granian": "granian", "uvicorn": "uvicorn",
+                   "debugpy": "debugpy", "werkzeug": "Werkzeug", "watchfiles": "watchfiles",
+                   "flask": "Flask", "django": "Django"}
+
+
+@dataclass(frozen=True)
+class AppEnv:
+    python: str          # the interpreter that runs the app
+    origin: str          # where it came from, for the report ("the app's .venv")
+
+    @property
+    def bin_dir(self) -> Path:
+        return Path(self.python).parent
+
+    def has_module(self, module: str) -> bool:
+        code = f"import importlib.util, sys; sys.exit(0 if importlib.util.find_spec({module!r}) else 1)"
+        try:
+            done = subprocess.run([self.python, "-c", code], capture_output=True, timeout=30)
+        except (OSError, subprocess.TimeoutExpired):
+            return False
+        return done.returncode == 0
+
+    def require(self, module: str, why: str) -> None:
+        """Raise MissingDependency naming the package and the command that installs it."""
+        if not self.has_module(module):
+            package = SERVER_PACKAGES.get(module, module)
+            raise MissingDependency(
+                f"{package} is not installed in the app's environment ({self.python}, {self.origin}); {why}",
+                f"install it: {self.python} -m pip install {package}")
+
+    def program(self, name: str) -> str:
+        """A console script of the app's environment (uwsgi has no `python -m` form)."""
+        path = self.bin_dir / name
+        if not path.exists():
+            package = SERVER_PACKAGES.get(name, name)
+            raise MissingDependency(
+                f"{name} is not installed in the app's environment ({self.python}, {self.origin})",
+                f"install it: {self.python} -m pip install {package}")
+        return str(path)
+
+
+def app_env(root: Path, environ: Mapping[str, str] | None = None) -> AppEnv:
+    python, origin = app_python(Path(root), dict(environ) if environ is not None else None)
+    return AppEnv(python, origin)
+
+
+def database_env(plan: Plan, environ: Mapping[str, str]) -> dict[str, str]:
+    """DATABASE_URL for apps that need PostgreSQL; raise a clear error when it is not set."""
+    if not plan.needs_postgres:
+        return {}
+    url = environ.get("DATABASE_URL", "")
+    if url:
+        return {"DATABASE_URL": url}
+    reasons = "; ".join(s.reason for s in plan.services if s.name == "postgres") or "db = \"postgres\""
+    raise ShipyardError(
+        f"this app needs PostgreSQL ({reasons}) and DATABASE_URL is not set",
+        "start a PostgreSQL server and set DATABASE_URL=postgresql://USER:PASSWORD@127.0.0.1:5432/DBNAME, "
+        "or run the whole stack with its database: `shipyard up`")
+
+
+def server_env(plan: Plan, environ: Mapping[str, str] | None = None) -> dict[str, str]:
+    """Environment for the app's processes: ours, plus the settings the generated files read."""
+    env = dict(os.environ if environ is None else environ)
+    env.update(database_env(plan, env))
+    if plan.entry.settings_module:
+        env.setdefault("DJANGO_SETTINGS_MODULE", plan.entry.settings_module)
+    env.setdefault("PYTHONUNBUFFERED", "1")
+    return env

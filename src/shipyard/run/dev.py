@@ -1,0 +1,138 @@
+"""`dev`: the framework's own debug server, reloading on code changes.
+
+One command per app shape, always run with the app's interpreter:
+  Flask            python -m flask --app ENTRY run --debug          (Flask's reloader and debugger)
+  Django           python -m django runserver                        (Django's autoreloader)
+  FastAPI / ASGI   python -m uvicorn ENTRY --reload                  (watchfiles)
+  other WSGI       werkzeug's run_simple(use_reloader=True, use_debugger=True), else gunicorn --reload
+`--debugger` puts debugpy in front: python -m debugpy --listen 127.0.0.1:PORT <the same arguments>.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from ..errors import AppLoadError
+from ..plan import Plan
+from . import ports, procs
+from .appenv import AppEnv, server_env
+from .signals import StopRequest
+
+HOST = "127.0.0.1"
+
+# Serves any WSGI callable with werkzeug's reloader. Written to a file in the private run folder, because the
+# reloader restarts the program by re-executing its script (a `python -c` program could not be re-run).
+_WERKZEUG = """\
+import importlib, os, sys
+sys.path.insert(0, os.getcwd())
+from werkzeug.serving import run_simple
+module, _, attr = sys.argv[1].partition(':')
+obj = importlib.import_module(module)
+app = eval(attr, vars(obj)) if attr.endswith(')') else getattr(obj, attr)
+run_simple(sys.argv[2], int(sys.argv[3]), app, use_reloader=True, use_debugger=True)
+"""
+
+
+@dataclass(frozen=True)
+class DevCommand:
+    argv: list[str]          # without the interpreter: ["-m", "flask", ...]
+    cwd: Path
+    env: dict[str, str]
+    describe: str            # what runs, for the first line printed
+
+
+def dev_command(plan: Plan, root: Path, env: AppEnv, port: int, run_dir: Path) -> DevCommand:
+    workdir = (root / plan.workdir).resolve()
+    entry = plan.entry
+    extra: dict[str, str] = {}
+    if plan.framework == "django" or entry.kind == "django":
+        env.require("django", "dev runs Django's runserver")
+        if entry.settings_module:
+            extra["DJANGO_SETTINGS_MODULE"] = entry.settings_module
+        return DevCommand(["-m", "django", "runserver", f"{HOST}:{port}"], workdir, extra,
+                          "Django's runserver (autoreload)")
+    if entry.interface == "asgi":
+        env.require("uvicorn", "dev runs ASGI apps with uvicorn --reload")
+        target = entry.target
+        argv = ["-m", "uvicorn", "--reload", "--host", HOST, "--port", str(port)]
+        if entry.kind == "factory" or target.endswith(")"):
+            target = target.split("(")[0]
+            argv.append("--factory")
+        return DevCommand([*argv, target], workdir, extra, "uvicorn --reload")
+    if plan.framework == "flask":
+        env.require("flask", "dev runs Flask's debug server")
+        return DevCommand(["-m", "flask", "--app", entry.target, "run", "--debug", "--host", HOST,
+                           "--port", str(port)], workdir, extra, "Flask's debug server (reloader on)")
+    if env.has_module("werkzeug"):
+        script = run_dir / "werkzeug_dev.py"
+        script.write_text(_WERKZEUG)
+        return DevCommand([str(script), entry.target, HOST, str(port)], workdir, extra,
+                          "werkzeug's development server (reloader and debugger on)")
+    env.require("gunicorn", "dev serves this WSGI app with gunicorn --reload when werkzeug is not installed")
+    return DevCommand(["-m", "gunicorn", "--reload", "--workers", "1", "--bind", f"{HOST}:{port}",
+                       entry.target], workdir, extra, "gunicorn --reload")
+
+
+def with_debugger(cmd: DevCommand, env: AppEnv, debug_port: int) -> DevCommand:
+    env.require("debugpy", "--debugger opens a debugpy port for an IDE to attach to")
+    return DevCommand(["-m", "debugpy", "--listen", f"{HOST}:{debug_port}", *cmd.argv], cmd.cwd, cmd.env,
+                      f"{cmd.describe}, under debugpy (attach your IDE to {HOST}:{debug_port})")
+
+
+def run_dev(plan: Plan, root: Path, env: AppEnv, *, debug_port: int | None, stop: StopRequest,
+            say: Callable[[str], None]) -> int:
+    """Run the dev server until it exits or `stop` is set; its output goes straight to the terminal."""
+    port = int(plan.settings["port"])
+    environ = server_env(plan)       # raises when a needed database is not configured
+    ports.ensure_free(port)
+    if debug_port is not None:
+        ports.ensure_free(debug_port)
+    run_dir = Path(tempfile.mkdtemp(prefix="shipyard-dev-"))
+    try:
+        cmd = dev_command(plan, root, env, port, run_dir)
+        if debug_port is not None:
+            cmd = with_debugger(cmd, env, debug_port)
+        environ.update(cmd.env)
+        environ["PORT"] = str(port)
+        say(f"{cmd.describe}: http://{HOST}:{port}/ (app Python: {env.python}; Ctrl-C stops)")
+        procs.become_subreaper()
+        child = subprocess.Popen([env.python, *cmd.argv], cwd=cmd.cwd, env=environ, stdin=subprocess.DEVNULL,
+                                 start_new_session=True)
+        try:
+            while child.poll() is None:
+                if stop.wait(0.2):
+                    break
+            if child.poll() is not None:
+                code = child.returncode
+                if code != 0:
+                    raise AppLoadError(f"the dev server exited with status {code}",
+                                       "its own error is above; fix it and run again")
+                return 0
+            # the reloader's parent and its child form one process group: stop them together
+            _signal_group(child.pid, signal.SIGTERM)
+            try:
+                child.wait(10 if not stop.urgent else 0.1)
+            except subprocess.TimeoutExpired:
+                pass
+            return 0
+        finally:
+            _signal_group(child.pid, signal.SIGKILL) if child.poll() is None else None
+            procs.kill_all([*procs.descendants(os.getpid())], grace=2)
+            if child.poll() is None:
+                child.wait(5)
+    finally:
+        shutil.rmtree(run_dir, ignore_errors=True)
+
+
+def _signal_group(pid: int, sig: int) -> None:
+    try:
+        os.killpg(pid, sig)
+    except (ProcessLookupError, PermissionError):
+        pass

@@ -1,0 +1,42 @@
+"""Is a TCP port free? Checked before anything starts, so a clash fails fast and by name."""
+
+from __future__ import annotations
+
+import errno
+import socket
+import time
+
+from ..errors import PortInUse
+
+
+def _bind_fails(host: str, port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        try:
+            s.bind((host, port))
+        except OSError as exc:
+            return exc.errno in (errno.EADDRINUSE, errno.EACCES)
+    return False
+
+
+def _accepts(host: str, port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.settimeout(0.5)
+        return s.connect_ex((host, port)) == 0
+
+
+def ensure_free(port: int, host: str = "0.0.0.0") -> None:
+    """Raise PortInUse when something listens on `port` or it cannot be bound on `host`."""
+    if _accepts("127.0.0.1", port) or _bind_fails(host, port):
+        raise PortInUse(f"port {port} is already in use",
+                        f"stop what listens there (`ss -ltnp 'sport = :{port}'` shows it) "
+                        f"or pick another port with --port")
+
+
+def wait_tcp(host: str, port: int, timeout: float) -> bool:
+    """True once `host:port` accepts a connection, False after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if _accepts(host, port):
+            return True
+        time.sleep(0.1)
+    return False

@@ -1,0 +1,93 @@
+"""Linux process bookkeeping, so a stopped tree leaves nothing behind.
+
+Shipyard marks itself a child subreaper: a program that double-forks or outlives supervisord is re-parented
+to Shipyard instead of init, where `descendants` still finds it and `kill_all` ends it.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import signal
+import time
+from pathlib import Path
+
+PR_SET_CHILD_SUBREAPER = 36
+
+
+def become_subreaper() -> bool:
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        return libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0
+    except (OSError, AttributeError):
+        return False
+
+
+def _parents() -> dict[int, int]:
+    table: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        # the command name (field 2) may hold spaces and parentheses: parse after the last ')'
+        fields = stat[stat.rfind(")") + 2:].split()
+        if fields and fields[0] != "Z":
+            table[int(entry.name)] = int(fields[1])
+    return table
+
+
+def descendants(pid: int) -> list[int]:
+    """Living (non-zombie) descendants of `pid`, parents before children."""
+    parents = _parents()
+    found: list[int] = []
+    frontier = [pid]
+    while frontier:
+        current = frontier.pop()
+        children = sorted(p for p, ppid in parents.items() if ppid == current)
+        found.extend(children)
+        frontier.extend(children)
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            state = f.read().rsplit(")", 1)[1].split()[0]
+        return state != "Z"
+    except (OSError, IndexError):
+        return False
+
+
+def reap() -> None:
+    """Collect exited children (we may have inherited orphans as a subreaper)."""
+    while True:
+        try:
+            pid, _ = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if pid == 0:
+            return
+
+
+def kill_all(pids: list[int], grace: float = 0.0) -> list[int]:
+    """TERM (after `grace` seconds of waiting) then KILL the given processes; return those that had lived."""
+    deadline = time.monotonic() + grace
+    while grace and time.monotonic() < deadline and any(alive(p) for p in pids):
+        reap()
+        time.sleep(0.05)
+    left = [p for p in pids if alive(p)]
+    for sig in (signal.SIGTERM, signal.SIGKILL):
+        for pid in left:
+            try:
+                os.kill(pid, sig)
+            except ProcessLookupError:
+                pass
+        end = time.monotonic() + 2
+        while time.monotonic() < end and any(alive(p) for p in left):
+            reap()
+            time.sleep(0.05)
+    reap()
+    return left

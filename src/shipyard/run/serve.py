@@ -1,0 +1,124 @@
+"""`serve`: the production process tree here, as in the image: supervisord running the app server and nginx.
+
+Order matters: everything that can be refused (port in use, server or database missing) is checked before a
+single process starts; once started, every way out (ready + signal, boot failure, crash loop) goes through
+one stop that leaves no process behind and removes the private run folder.
+"""
+
+from __future__ import annotations
+
+import http.client
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from ..errors import ShipyardError
+from ..plan import Plan
+from . import ports
+from .appenv import AppEnv, server_env
+from .configs import Layout, write_layout
+from .signals import StopRequest
+from .tree import ProcessTree, TreeSpec
+
+NGINX_CANDIDATES = ("/usr/sbin/nginx", "/usr/local/sbin/nginx", "/usr/local/nginx/sbin/nginx")
+NGINX_HOW = "install it for the production setup here: `sudo apt-get install nginx` (Debian/Ubuntu), " \
+            "`brew install nginx` (macOS)"
+SERVER_MODULES = {"gunicorn": "gunicorn", "uwsgi": None, "granian": "granian"}
+BOOT_TIMEOUT = 60.0
+
+
+def find_nginx() -> str | None:
+    return shutil.which("nginx") or next((p for p in NGINX_CANDIDATES if os.access(p, os.X_OK)), None)
+
+
+def require_server(plan: Plan, env: AppEnv) -> None:
+    server = plan.settings.get("server", "gunicorn")
+    if server == "uwsgi":
+        env.program("uwsgi")
+    else:
+        env.require(SERVER_MODULES[server], f"`shipyard serve` runs the app with {server}")
+
+
+def run_env(plan: Plan, environ: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment the tree runs in: the settings the generated files read at run time."""
+    env = server_env(plan, environ)
+    from ..settings import SETTINGS
+    for s in SETTINGS:
+        value = plan.settings.get(s.name)
+        if s.env and value is not None and not (s.name in ("workers", "threads") and value == 0):
+            env[s.env] = str(value)
+    return env
+
+
+def http_status(host: str, port: int, path: str) -> int | None:
+    conn = http.client.HTTPConnection(host, port, timeout=5)
+    try:
+        conn.request("GET", path, headers={"User-Agent": "shipyard-serve-probe"})
+        return conn.getresponse().status
+    except (OSError, http.client.HTTPException):
+        return None
+    finally:
+        conn.close()
+
+
+@dataclass
+class Serving:
+    url: str
+    layout: Layout
+    tree: ProcessTree
+
+
+def serve(plan: Plan, root: Path, env: AppEnv, *, nginx: bool, stop: StopRequest,
+          say: Callable[[str], None], boot_timeout: float = BOOT_TIMEOUT) -> int:
+    """Run the tree until `stop` is set; raise on a failure (after stopping everything). Returns 0."""
+    port = int(plan.settings["port"])
+    nginx_bin = find_nginx() if nginx else None
+    if nginx and nginx_bin is None:
+        say(f"nginx is not installed: serving with {plan.settings['server']} alone on port {port} ({NGINX_HOW})")
+    plan = plan.with_settings(topology="bundle" if nginx_bin else "app")
+    require_server(plan, env)
+    environ = run_env(plan)          # raises when a needed database is not configured
+    ports.ensure_free(port)
+
+    run_dir = Path(tempfile.mkdtemp(prefix="shipyard-serve-"))
+    tree: ProcessTree | None = None
+    try:
+        # nginx's workers run as an unprivileged user when Shipyard runs as root: let them reach the socket
+        run_dir.chmod(0o755)
+        layout = write_layout(plan, root, run_dir, env.python, nginx_bin)
+        health = str(plan.settings.get("health_path", "/"))
+
+        def ready() -> bool:
+            status = http_status("127.0.0.1", port, health)
+            return status is not None and status not in (502, 504)
+
+        tree = ProcessTree(TreeSpec(layout.conf, layout.socket, layout.programs, ready, environ,
+                                    cwd=run_dir))
+        say(f"starting {' + '.join(layout.programs)} under supervisord (run folder {run_dir}; "
+            f"server config: {layout.server_config or 'generated'}; app Python: {env.python})")
+        tree.start()
+        if not tree.wait_ready(boot_timeout, cancelled=stop.event.is_set):
+            say(f"{stop.signame} received while starting: stopping")
+            return 0
+        say(f"serving {plan.name} at http://127.0.0.1:{port}/ "
+            f"({'nginx in front of ' if layout.nginx else ''}{plan.settings['server']}; Ctrl-C stops)")
+        while not stop.wait(0.5):
+            note = tree.check()
+            if note:
+                say(note)
+        say(f"{stop.signame or 'stop'} received: letting requests in flight finish "
+            f"(up to {plan.settings.get('graceful_timeout', 30)}s)")
+        return 0
+    finally:
+        if tree is not None:
+            if stop.urgent:
+                tree.kill()
+            else:
+                killed = tree.stop(float(plan.settings.get("graceful_timeout", 30)) + 15,
+                                   urgent=lambda: stop.urgent)
+                if killed:
+                    say(f"killed {len(killed)} process(es) that did not stop in time")
+        shutil.rmtree(run_dir, ignore_errors=True)

@@ -1,0 +1,224 @@
+"""The production process tree: supervisord (from Shipyard's own environment) and the programs it runs.
+
+Shipyard starts supervisord in the foreground in its own session (so a terminal's Ctrl-C reaches Shipyard
+only), streams its output (the programs log to its stdout), asks it about program states over its unix
+socket, and stops it with SIGTERM: supervisord then stops the programs in reverse priority order with each
+program's own stop signal (nginx QUIT, the app server TERM), which lets requests in flight finish.
+"""
+
+from __future__ import annotations
+
+import collections
+import os
+import re
+import signal
+import subprocess
+import sys
+import threading
+import time
+import xmlrpc.client
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, TextIO
+
+from supervisor.xmlrpc import SupervisorTransport
+
+from ..errors import AppLoadError, MissingDependency, ShipyardError
+from . import procs
+
+FAILED_STATES = {"BACKOFF", "FATAL", "EXITED", "UNKNOWN"}
+# A server restarted this many times within RESTART_WINDOW seconds is crash-looping: stop, do not hide it.
+MAX_RESTARTS = 3
+RESTART_WINDOW = 60.0
+
+
+class BootFailed(AppLoadError):
+    """A program of the tree exited while starting, or never became ready."""
+
+
+@dataclass
+class TreeSpec:
+    conf: Path                         # the supervisord.conf to run
+    socket: Path                       # its [unix_http_server] file
+    programs: tuple[str, ...]          # program names to watch ("app", "nginx")
+    ready: Callable[[], bool]          # True once the tree answers requests
+    env: dict[str, str] = field(default_factory=dict)
+    cwd: Path | None = None
+
+
+class LogPump(threading.Thread):
+    """Copies supervisord's output to the terminal and keeps the last lines for error reports."""
+
+    def __init__(self, stream, out: TextIO, keep: int = 400) -> None:
+        super().__init__(daemon=True, name="shipyard-logs")
+        self.stream = stream
+        self.out = out
+        self.lines: collections.deque[str] = collections.deque(maxlen=keep)
+
+    def run(self) -> None:
+        for raw in iter(self.stream.readline, b""):
+            line = raw.decode("utf-8", "replace").rstrip("\n")
+            self.lines.append(line)
+            try:
+                self.out.write(line + "\n")
+                self.out.flush()
+            except (OSError, ValueError):
+                pass
+
+
+class ProcessTree:
+    def __init__(self, spec: TreeSpec, out: TextIO = sys.stdout) -> None:
+        self.spec = spec
+        self.out = out
+        self.proc: subprocess.Popen | None = None
+        self.pump: LogPump | None = None
+        self._rpc: xmlrpc.client.ServerProxy | None = None
+        self._pids: dict[str, int] = {}
+        self._restarts: collections.deque[float] = collections.deque()
+
+    # --- start -----------------------------------------------------------------------------------------
+    def start(self) -> None:
+        procs.become_subreaper()
+        cmd = [sys.executable, "-m", "supervisor.supervisord", "--nodaemon", "-c", str(self.spec.conf)]
+        self.proc = subprocess.Popen(cmd, env=self.spec.env, cwd=self.spec.cwd, stdin=subprocess.DEVNULL,
+                                     stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
+        self.pump = LogPump(self.proc.stdout, self.out)
+        self.pump.start()
+
+    def rpc(self):
+        if self._rpc is None:
+            transport = SupervisorTransport(None, None, f"unix://{self.spec.socket}")
+            self._rpc = xmlrpc.client.ServerProxy("http://127.0.0.1", transport=transport)
+        return self._rpc.supervisor
+
+    def states(self) -> dict[str, dict] | None:
+        """Program name -> supervisord's process info, or None while supervisord does not answer."""
+        try:
+            return {info["name"]: info for info in self.rpc().getAllProcessInfo()}
+        except (OSError, xmlrpc.client.Error, ConnectionError):
+            self._rpc = None
+            return None
+
+    def wait_ready(self, timeout: float, cancelled: Callable[[], bool] = lambda: False) -> bool:
+        """True once the tree answers, False when `cancelled`; raise BootFailed (tree still up: call stop)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if cancelled():
+                return False
+            if self.proc.poll() is not None:
+                raise self._failure("supervisord exited while starting", None)
+            states = self.states()
+            if states is not None:
+                for name in self.spec.programs:
+                    info = states.get(name)
+                    if info is None:
+                        continue
+                    if info["statename"] in FAILED_STATES or (
+                            name in self._pids and info["pid"] and info["pid"] != self._pids[name]):
+                        raise self._failure(f"{name} exited while starting", info)
+                    if info["pid"]:
+                        self._pids[name] = info["pid"]
+                if all(states.get(n, {}).get("statename") == "RUNNING" for n in self.spec.programs) \
+                        and self.spec.ready():
+                    return True
+            time.sleep(0.1)
+        raise self._failure(f"the server did not answer within {timeout:g}s", None)
+
+    # --- run -------------------------------------------------------------------------------------------
+    def check(self) -> str | None:
+        """One health look while serving: a note to print when a program was restarted; raise when the tree
+        cannot recover (a program FATAL, a crash loop, supervisord gone)."""
+        if self.proc.poll() is not None:
+            raise self._failure(f"supervisord exited (status {self.proc.returncode})", None)
+        states = self.states()
+        if states is None:
+            return None
+        note = None
+        for name in self.spec.programs:
+            info = states.get(name)
+            if info is None:
+                continue
+            if info["statename"] == "FATAL":
+                raise self._failure(f"{name} could not be restarted", info)
+            pid = info["pid"]
+            if pid and self._pids.get(name) and pid != self._pids[name]:
+                now = time.monotonic()
+                self._restarts.append(now)
+                while self._restarts and now - self._restarts[0] > RESTART_WINDOW:
+                    self._restarts.popleft()
+                if len(self._restarts) > MAX_RESTARTS:
+                    raise self._failure(f"{name} keeps crashing ({len(self._restarts)} restarts in "
+                                        f"{RESTART_WINDOW:g}s)", info)
+                note = f"{name} died and was restarted by supervisord (new pid {pid})"
+            if pid:
+                self._pids[name] = pid
+        return note
+
+    # --- stop ------------------------------------------------------------------------------------------
+    def stop(self, timeout: float, urgent: Callable[[], bool] = lambda: False) -> list[int]:
+        """Graceful stop: SIGTERM to supervisord, wait up to `timeout` (or until `urgent`), then kill
+        anything left. Returns the pids that had to be killed."""
+        if self.proc is None:
+            return []
+        tree = procs.descendants(self.proc.pid)
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            deadline = time.monotonic() + timeout
+            while self.proc.poll() is None and time.monotonic() < deadline and not urgent():
+                tree = sorted(set(tree) | set(procs.descendants(self.proc.pid)))
+                time.sleep(0.1)
+        killed = procs.kill_all([self.proc.pid, *tree, *procs.descendants(self.proc.pid)])
+        # orphans re-parented to us (we are their subreaper)
+        killed += procs.kill_all(procs.descendants(os.getpid()))
+        if self.proc.poll() is None:
+            self.proc.wait(5)
+        if self.pump is not None:
+            self.pump.join(5)
+        return killed
+
+    def kill(self) -> None:
+        """Immediate stop (a second Ctrl-C)."""
+        if self.proc is None:
+            return
+        procs.kill_all([self.proc.pid, *procs.descendants(self.proc.pid)])
+        procs.kill_all(procs.descendants(os.getpid()))
+
+    # --- reports ---------------------------------------------------------------------------------------
+    def recent_output(self, n: int = 30) -> list[str]:
+        if self.pump is None:
+            return []
+        time.sleep(0.3)   # let the pump copy the last lines the program wrote
+        return list(self.pump.lines)[-n:]
+
+    def _failure(self, what: str, info: dict | None) -> ShipyardError:
+        lines = [l for l in self.recent_output(200) if l.strip()]
+        if info is not None:
+            detail = info.get("description") or ""
+            if info.get("spawnerr"):
+                detail = info["spawnerr"]
+            what = f"{what} ({info['statename']}{': ' + detail if detail else ''})"
+        cause = _cause(lines)
+        missing = re.search(r"ModuleNotFoundError: No module named '([\w.]+)'", "\n".join(lines))
+        if missing:
+            top = missing.group(1).split(".")[0]
+            return MissingDependency(f"{what}: {cause}",
+                                     f"install it in the app's environment (`pip install {top}`; the package "
+                                     f"name can differ from the module name), then run again")
+        return BootFailed(f"{what}: {cause}" if cause else what,
+                          "the server's own output is above; fix the error and run again")
+
+
+_ERROR_LINE = re.compile(r"^(?:\[.*?\]\s*)?([A-Za-z_][\w.]*(?:Error|Exception|Exit)\b.*)$")
+
+
+def _cause(lines: list[str]) -> str:
+    """The last line that looks like a Python exception ("ImportError: ..."), else the last line."""
+    for line in reversed(lines):
+        text = line.strip()
+        m = _ERROR_LINE.match(text)
+        if m and "Worker failed to boot" not in text:
+            return m.group(1)
+    for line in reversed(lines):
+        if "error" in line.lower() or "emerg" in line.lower():
+            return line.strip()
+    return ""
