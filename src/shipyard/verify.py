@@ -1,0 +1,269 @@
+"""`verify`: start an image on 127.0.0.1 and check that it behaves like a production image.
+
+Checks: the health check passes; the smoke paths answer; every process runs as a non-root user; a request
+in flight when SIGTERM arrives completes and the container exits 0 within the graceful timeout; the image
+carries no .git, .env or compiler toolchain. The report also carries the image size and layer count.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+import urllib.error
+import urllib.request
+import uuid
+from dataclasses import asdict, dataclass, field
+from typing import Callable, Sequence
+
+from .engine.base import Engine
+from .errors import EngineError, UsageError
+
+DEFAULT_GRACEFUL_TIMEOUT = 30
+ROOT_USERS = ("", "root", "0")
+
+# Paths that must not be in a production image (matched against every path of the exported file system).
+FORBIDDEN = (
+    ("a .git folder", re.compile(r"(^|/)\.git(/|$)")),
+    ("a .env file", re.compile(r"(^|/)\.env$")),
+    ("a C compiler", re.compile(r"^(usr/(local/)?)?bin/(gcc|cc|c\+\+|g\+\+|clang|clang\+\+|"
+                                r"[\w-]+-linux-gnu-gcc(-\d+)?|gcc-\d+)$")),
+    ("the compiler proper (cc1)", re.compile(r"^usr/(lib|libexec)/gcc/.+/cc1(plus)?$")),
+    ("a linker (binutils)", re.compile(r"^(usr/)?bin/(ld|ld\.bfd|ld\.gold|as)$")),
+)
+
+
+@dataclass(frozen=True)
+class SmokeCheck:
+    path: str
+    status: int | None = None          # exact status expected; None: anything below 400
+    contains: str | None = None        # text the body must contain
+
+
+@dataclass
+class Check:
+    name: str
+    ok: bool | None                    # None: skipped (with the reason in detail)
+    detail: str
+
+    @property
+    def mark(self) -> str:
+        return {True: "ok  ", False: "FAIL", None: "skip"}[self.ok]
+
+
+@dataclass
+class VerifyReport:
+    image: str
+    size: int = 0
+    layers: int = 0
+    port: int = 0
+    seconds: float = 0.0
+    checks: list[Check] = field(default_factory=list)
+    logs_tail: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return bool(self.checks) and all(c.ok is not False for c in self.checks)
+
+    def to_dict(self) -> dict:
+        data = asdict(self)
+        data["ok"] = self.ok
+        data["size_mb"] = round(self.size / 1e6, 1)
+        return data
+
+
+def _http_get(url: str, timeout: float) -> tuple[int, str]:
+    # No proxies: verify only ever talks to the loopback address.
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    try:
+        with opener.open(url, timeout=timeout) as resp:
+            return resp.status, resp.read(1_000_000).decode(errors="replace")
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read(100_000).decode(errors="replace")
+
+
+def _graceful_timeout(env: dict[str, str], given: int | None) -> int:
+    if given is not None:
+        return given
+    value = env.get("SHIPYARD_GRACEFUL_TIMEOUT", "")
+    return int(value) if value.isdigit() else DEFAULT_GRACEFUL_TIMEOUT
+
+
+def _pick_port(exposed: Sequence[int], env: dict[str, str], given: int | None) -> int:
+    if given is not None:
+        return given
+    if env.get("PORT", "").isdigit():
+        return int(env["PORT"])
+    if exposed:
+        return exposed[0]
+    raise UsageError("the image exposes no port and sets no PORT", "pass --port N")
+
+
+def verify_image(engine: Engine, image: str, *, smoke: Sequence[SmokeCheck] = (SmokeCheck("/"),),
+                 slow_path: str | None = None, port: int | None = None, health_timeout: float = 120,
+                 graceful_timeout: int | None = None,
+                 on_check: Callable[[Check], None] | None = None) -> VerifyReport:
+    """Run every check against `image`; the container is always removed. Never raises for a failed check."""
+    started = time.monotonic()
+    info = engine.image(image)
+    env = dict(info.env)
+    report = VerifyReport(image=image, size=info.size, layers=info.layers)
+
+    def record(name: str, ok: bool | None, detail: str) -> Check:
+        check = Check(name, ok, detail)
+        report.checks.append(check)
+        if on_check is not None:
+            on_check(check)
+        return check
+
+    report.port = target = _pick_port(info.exposed_ports, env, port)
+    grace = _graceful_timeout(env, graceful_timeout)
+    container = engine.run(image, ports=[target], name=f"shipyard-verify-{uuid.uuid4().hex[:10]}",
+                           labels={"dev.shipyard.verify": image})
+    try:
+        host_port = engine.published_port(container, target)
+        base_url = f"http://127.0.0.1:{host_port}"
+        healthy = _check_health(engine, container, info.healthcheck, base_url, smoke[0].path if smoke else "/",
+                                health_timeout, record)
+        if healthy:
+            for item in smoke:
+                _check_smoke(base_url, item, record)
+            _check_users(engine, container, info.user, record)
+            _check_stop(engine, container, base_url, slow_path, grace, record)
+        _check_files(engine, container, record)
+        if not report.ok:
+            report.logs_tail = engine.logs(container, 30)
+    finally:
+        engine.remove(container)
+    report.seconds = time.monotonic() - started
+    return report
+
+
+def _check_health(engine: Engine, container: str, healthcheck: tuple[str, ...], base_url: str,
+                  first_path: str, timeout: float, record) -> bool:
+    """Wait (bounded) for the engine's health status; an image without HEALTHCHECK fails this check."""
+    deadline = time.monotonic() + timeout
+    waited_for = "healthy" if healthcheck else "an answer"
+    while True:
+        state = engine.state(container)
+        if not state.running:
+            record("health", False, f"the container stopped (status {state.status}, exit code {state.exit_code}"
+                                    + (", out of memory" if state.oom_killed else "") + ") before it was healthy")
+            return False
+        if healthcheck:
+            if state.health == "healthy":
+                record("health", True, f"healthy after {timeout - (deadline - time.monotonic()):.1f} s")
+                return True
+            if state.health == "unhealthy":
+                record("health", False, "the engine reports the container unhealthy")
+                return False
+        else:
+            try:
+                _http_get(base_url + first_path, timeout=5)
+                record("health", False, "the image defines no HEALTHCHECK (the app itself answers)")
+                return True
+            except (OSError, urllib.error.URLError):
+                pass
+        if time.monotonic() > deadline:
+            record("health", False, f"not {waited_for} within {timeout:.0f} s (status {state.health})")
+            return False
+        time.sleep(0.5)
+
+
+def _check_smoke(base_url: str, item: SmokeCheck, record) -> None:
+    name = f"GET {item.path}"
+    try:
+        t0 = time.monotonic()
+        status, body = _http_get(base_url + item.path, timeout=15)
+        ms = (time.monotonic() - t0) * 1000
+    except (OSError, urllib.error.URLError) as exc:
+        record(name, False, f"no answer: {exc}")
+        return
+    if item.status is not None and status != item.status:
+        record(name, False, f"status {status}, expected {item.status}")
+    elif item.status is None and status >= 400:
+        record(name, False, f"status {status}")
+    elif item.contains is not None and item.contains not in body:
+        record(name, False, f"status {status}, but the body lacks {item.contains!r}")
+    else:
+        record(name, True, f"status {status} in {ms:.0f} ms" + (f", contains {item.contains!r}" if item.contains else ""))
+
+
+def _check_users(engine: Engine, container: str, image_user: str, record) -> None:
+    processes = engine.processes(container)
+    root = [p for p in processes if p.uid in ("0", "root")]
+    user_name = image_user.split(":")[0]
+    if user_name in ROOT_USERS:
+        record("non-root", False, f"the image's USER is {image_user or 'unset (root)'}")
+    elif root:
+        record("non-root", False, f"{len(root)} of {len(processes)} processes run as root: "
+                                  + "; ".join(p.command[:60] for p in root[:3]))
+    elif not processes:
+        record("non-root", False, "no processes found in the container")
+    else:
+        uids = sorted({p.uid for p in processes})
+        record("non-root", True, f"USER {image_user}; {len(processes)} processes, uid {', '.join(uids)}")
+
+
+def _check_stop(engine: Engine, container: str, base_url: str, slow_path: str | None, grace: int,
+                record) -> None:
+    """SIGTERM with a request in flight: the request completes, the container exits 0 within `grace` s."""
+    result: dict[str, object] = {}
+
+    def slow_request() -> None:
+        try:
+            result["status"], _ = _http_get(base_url + slow_path, timeout=grace + 15)
+        except Exception as exc:  # noqa: BLE001 - any failure is the check's answer
+            result["error"] = str(exc) or type(exc).__name__
+
+    worker = None
+    if slow_path:
+        worker = threading.Thread(target=slow_request, daemon=True)
+        worker.start()
+        time.sleep(0.7)     # let the request reach the app before the signal
+        if not worker.is_alive():
+            record("in-flight request", False, f"GET {slow_path} finished before SIGTERM; it is not slow "
+                                               f"({result.get('status') or result.get('error')})")
+            worker = None
+    t0 = time.monotonic()
+    engine.signal(container, "SIGTERM")
+    code = engine.wait(container, timeout=grace + 1)
+    took = time.monotonic() - t0
+    if worker is not None:
+        worker.join(timeout=grace + 15)
+        if "status" in result and int(result["status"]) < 400:
+            record("in-flight request", True, f"GET {slow_path} completed with {result['status']} during shutdown")
+        else:
+            record("in-flight request", False, f"GET {slow_path} during shutdown: "
+                                               f"{result.get('error') or 'status %s' % result.get('status')}")
+    elif not slow_path:
+        record("in-flight request", None, "skipped: no slow path given (--slow-path /slow?seconds=2)")
+    if code is None:
+        record("SIGTERM exit", False, f"still running {grace} s after SIGTERM (the graceful timeout)")
+    elif code != 0:
+        record("SIGTERM exit", False, f"exit code {code} after SIGTERM ({took:.1f} s)")
+    else:
+        record("SIGTERM exit", True, f"exit code 0, {took:.1f} s after SIGTERM (limit {grace} s)")
+
+
+def _relative(path: str) -> str:
+    path = path[2:] if path.startswith("./") else path
+    return path.strip("/")
+
+
+def _check_files(engine: Engine, container: str, record) -> None:
+    try:
+        paths = engine.export_paths(container)
+    except EngineError as exc:
+        record("no .git/.env/compiler", False, exc.message)
+        return
+    clean = [_relative(p) for p in paths]
+    found = []
+    for label, pattern in FORBIDDEN:
+        hits = [p for p in clean if pattern.search(p)]
+        if hits:
+            found.append(f"{label} (/{hits[0]})")
+    if found:
+        record("no .git/.env/compiler", False, "found " + "; ".join(found))
+    else:
+        record("no .git/.env/compiler", True, f"none among {len(paths)} paths")
