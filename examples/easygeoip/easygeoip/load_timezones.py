@@ -41,10 +41,10 @@ CREATE TABLE IF NOT EXISTS {TABLE} (
     comment      text    NOT NULL DEFAULT '',
     PRIMARY KEY (country_code, zone)
 );
--- (country_code, position) in one GiST index: "nearest within a country" is an index scan with the
--- country as an index condition; "nearest anywhere" uses the same index on its second column.
+-- (country_code, position) in one GiST index (btree_gist supplies the text column's operators):
+-- "nearest within a country" is an index scan with the country as an index condition, and
+-- "nearest anywhere" is an index scan ordered by the second column alone.
 CREATE INDEX IF NOT EXISTS {TABLE}_country_position ON {TABLE} USING gist (country_code, position);
-CREATE INDEX IF NOT EXISTS {TABLE}_position ON {TABLE} USING gist (position);
 """
 
 
