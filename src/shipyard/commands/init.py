@@ -1,0 +1,106 @@
+"""`shipyard init`: write the app's production files (Dockerfile, server and proxy configs, compose)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import secrets
+from pathlib import Path
+
+from ..errors import UsageError
+from ..planner import make_plan
+from ..render import SECRETS_FILE, render, secrets_env
+from ..render.write import CREATED, KEPT, REPLACED, UNCHANGED, UPDATED, Change, apply, plan_changes, write_atomic
+from .options import add_path, add_setting_flags, setting_flags
+
+SUMMARY = "Write the app's production files into its folder (Dockerfile, gunicorn/uwsgi, nginx, supervisord, compose)."
+EXAMPLES = """\
+  shipyard init                          # the app in the current folder, default topology (bundle)
+  shipyard init examples/hello --dry-run # list what would be written, write nothing
+  shipyard init . --diff                 # show what would change, write nothing
+  shipyard init . --topology compose --db postgres
+  shipyard init . --server uwsgi --force # replace files you edited (a .shipyard-bak copy is kept)
+  shipyard init . --out deploy/ --json
+"""
+
+LABELS = {CREATED: "created", UPDATED: "updated", UNCHANGED: "unchanged",
+          KEPT: "kept", REPLACED: "replaced"}
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_path(parser)
+    parser.add_argument("--out", metavar="DIR", help="write into DIR instead of the app's folder")
+    parser.add_argument("--dry-run", action="store_true", help="list what would be written; write nothing")
+    parser.add_argument("--diff", action="store_true", help="show unified diffs of what would change; write nothing")
+    parser.add_argument("--force", action="store_true",
+                        help="also replace files you edited or did not generate (keeping FILE.shipyard-bak)")
+    parser.add_argument("--json", action="store_true", help="print the result as JSON")
+    parser.add_argument("--no-import", action="store_true", help="skip the import check (static detection only)")
+    add_setting_flags(parser, "entry", "python", "server", "topology", "db", "port", "workers", "threads",
+                      "base_image")
+
+
+def run(args: argparse.Namespace) -> int:
+    plan = make_plan(args.path, setting_flags(args), confirm=not args.no_import)
+    out_dir = Path(args.out or args.path).expanduser()
+    if out_dir.exists() and not out_dir.is_dir():
+        raise UsageError(f"--out {out_dir} is a file", "pass a folder")
+    changes = plan_changes(out_dir, render(plan), force=args.force)
+    preview = args.dry_run or args.diff
+    extras = _extra_files(out_dir, plan) if plan.settings["topology"] == "compose" and plan.needs_postgres else []
+    if not preview:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        apply(out_dir, changes)
+        for rel, text, status, mode in extras:
+            if status != UNCHANGED:
+                write_atomic(out_dir / rel, text, mode=mode)
+
+    rows = [{"path": c.path, "status": c.status, "reason": c.reason, "backup": c.backup} for c in changes]
+    rows += [{"path": rel, "status": status, "reason": "", "backup": None} for rel, _, status, _ in extras]
+    if args.json:
+        print(json.dumps({"out": str(out_dir), "written": not preview, "topology": plan.settings["topology"],
+                          "server": plan.settings["server"], "files": rows}, indent=2))
+        return 0
+    if args.diff:
+        for change in changes:
+            if change.status in (CREATED, UPDATED, REPLACED):
+                print(change.diff(), end="")
+    print(_report(out_dir, changes, extras, preview), end="")
+    return 0
+
+
+def _report(out_dir: Path, changes: list[Change], extras: list, preview: bool) -> str:
+    head = f"would write into {out_dir} (nothing written):" if preview else f"wrote into {out_dir}:"
+    lines = [head]
+    for c in changes:
+        label = LABELS[c.status]
+        if c.status == KEPT:
+            label += f" ({c.reason}; --force to replace)"
+        elif c.status == REPLACED:
+            label += f" ({c.reason}; previous copy in {c.backup})"
+        lines.append(f"  {c.path:<22} {label}")
+    for rel, _, status, _ in extras:
+        lines.append(f"  {rel:<22} {LABELS[status]}")
+    kept = [c for c in changes if c.status == KEPT]
+    if kept:
+        lines.append(f"{len(kept)} file(s) kept as you changed them; compare with --diff, replace with --force.")
+    return "\n".join(lines) + "\n"
+
+
+def _extra_files(out_dir: Path, plan) -> list[tuple[str, str, str, int]]:
+    """Files created once and never regenerated: the compose secrets (random password), and the
+    .gitignore line that keeps them out of git. (path, text, status, mode)"""
+    extras = []
+    secret_path = out_dir / SECRETS_FILE
+    if secret_path.exists():
+        extras.append((SECRETS_FILE, "", UNCHANGED, 0o600))
+    else:
+        extras.append((SECRETS_FILE, secrets_env(secrets.token_urlsafe(24)), CREATED, 0o600))
+    gitignore = out_dir / ".gitignore"
+    old = gitignore.read_text(encoding="utf-8") if gitignore.exists() else ""
+    if SECRETS_FILE in (line.strip().lstrip("/") for line in old.splitlines()):
+        extras.append((".gitignore", old, UNCHANGED, 0o644))
+    else:
+        text = old + ("" if not old or old.endswith("\n") else "\n") + f"{SECRETS_FILE}\n"
+        extras.append((".gitignore", text, UPDATED if old else CREATED, 0o644))
+    return extras

@@ -1,0 +1,203 @@
+"""render(plan, target) -> {path: text}: the production files of one app, with no side effects.
+
+One Jinja2 template per output (templates/*.j2), rendered with StrictUndefined so a missing value is an
+error. Everything the templates need is computed here, from the plan and the target only.
+"""
+
+from __future__ import annotations
+
+import inspect
+import json
+import shlex
+from functools import lru_cache
+from pathlib import PurePosixPath
+from typing import Any
+
+import jinja2
+
+from .. import __version__, sizing
+from ..errors import UsageError
+from ..plan import Plan
+from .stamp import stamp
+from .target import Target
+
+# output path -> template; the order is the order init reports files in
+TEMPLATES = {
+    "Dockerfile": "Dockerfile.j2",
+    ".dockerignore": "dockerignore.j2",
+    "requirements.txt": "requirements.txt.j2",
+    "gunicorn.conf.py": "gunicorn.conf.py.j2",
+    "uwsgi.ini": "uwsgi.ini.j2",
+    "shipyard_runtime.py": "shipyard_runtime.py.j2",
+    "nginx.conf": "nginx.conf.j2",
+    "supervisord.conf": "supervisord.conf.j2",
+    "compose.yaml": "compose.yaml.j2",
+    "compose.dev.yaml": "compose.dev.yaml.j2",
+}
+SERVER_CONFIG = {"gunicorn": ("gunicorn.conf.py",), "uwsgi": ("uwsgi.ini",), "granian": ()}
+TOPOLOGY_FILES = {"app": (), "bundle": ("nginx.conf", "supervisord.conf"),
+                  "compose": ("nginx.conf", "compose.yaml", "compose.dev.yaml")}
+SERVER_PACKAGES = {"gunicorn": ("gunicorn>=22,<24",), "uwsgi": ("pyuwsgi>=2.0.28,<2.1",),
+                   "granian": ("granian>=1.6,<3",)}
+ASGI_WORKER_PACKAGE = "uvicorn[standard]>=0.30,<1"
+SUPERVISOR_PACKAGE = "supervisor>=4.2,<5"
+POSTGRES_IMAGE = "postgres:17"
+NGINX_IMAGE = "nginx:1.27"
+NGINX_COMPOSE_PORT = 8080           # unprivileged, so the nginx container runs as its non-root user
+SECRETS_FILE = "shipyard.env"       # compose credentials: created once by init, never rendered
+
+
+def files_for_topology(topology: str, server: str, dependencies_inferred: bool = False) -> tuple[str, ...]:
+    """The files a topology and server produce, in report order."""
+    wanted = {"Dockerfile", ".dockerignore", "shipyard_runtime.py", *SERVER_CONFIG[server],
+              *TOPOLOGY_FILES[topology]}
+    if dependencies_inferred:
+        wanted.add("requirements.txt")
+    return tuple(name for name in TEMPLATES if name in wanted)
+
+
+def files_for(plan: Plan) -> tuple[str, ...]:
+    return files_for_topology(plan.settings["topology"], plan.settings["server"], plan.dependencies_inferred)
+
+
+def render(plan: Plan, target: Target | None = None, *, only: tuple[str, ...] | None = None) -> dict[str, str]:
+    """Every file of the plan's topology (or just `only`), each stamped with the generated-file header."""
+    target = target or Target.image()
+    ctx = context(plan, target)
+    names = only if only is not None else files_for(plan)
+    return {name: stamp(_env().get_template(TEMPLATES[name]).render(ctx)) for name in names}
+
+
+def check_supported(plan: Plan) -> None:
+    if plan.settings["server"] == "uwsgi" and plan.interface == "asgi":
+        raise UsageError(f"uWSGI cannot serve {plan.entry.target}: it is an ASGI app",
+                         "use --server gunicorn (uvicorn workers) or --server granian")
+    if plan.entry.kind == "paste" and plan.settings["server"] == "granian":
+        raise UsageError("granian cannot load a Pyramid paste .ini", "use --server gunicorn or --server uwsgi")
+
+
+@lru_cache(maxsize=1)
+def _env() -> jinja2.Environment:
+    env = jinja2.Environment(loader=jinja2.PackageLoader("shipyard.render", "templates"),
+                             undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
+                             trim_blocks=True, lstrip_blocks=True, autoescape=False)
+    env.filters["json"] = lambda value: json.dumps(value)
+    env.filters["shquote"] = lambda value: shlex.quote(str(value))
+    return env
+
+
+def _sizing_source() -> str:
+    """The body of shipyard/sizing.py (imports and functions), embedded into generated Python files."""
+    source = inspect.getsource(sizing)
+    return source[source.index("import math"):].rstrip() + "\n"
+
+
+def _requirement_files(plan: Plan) -> tuple[str, ...]:
+    if plan.dependencies_inferred:
+        return ("requirements.txt",)
+    return tuple(f for f in plan.dependency_files
+                 if PurePosixPath(f).suffix == ".txt" and "requirements" in PurePosixPath(f).name)
+
+
+def _server_packages(plan: Plan) -> list[str]:
+    server = plan.settings["server"]
+    packages = list(SERVER_PACKAGES[server])
+    if server == "gunicorn" and plan.interface == "asgi":
+        packages.append(ASGI_WORKER_PACKAGE)
+    if plan.settings["topology"] == "bundle":
+        packages.append(SUPERVISOR_PACKAGE)
+    return packages
+
+
+def _migrate_command(plan: Plan, target: Target) -> list[str] | None:
+    """The one-off database migration, when the framework has one and a database service is used."""
+    if not plan.needs_postgres:
+        return None
+    if plan.framework == "django":
+        return [target.python, "-m", "django", "migrate", "--noinput"]
+    if any(d.name.lower() == "flask-migrate" for d in plan.dependencies):
+        return [target.python, "-m", "flask", "--app", plan.entry.target, "db", "upgrade"]
+    return None
+
+
+def _dev_command(plan: Plan, target: Target) -> list[str]:
+    """Live reload and debug on, for compose.dev.yaml (the code is bind-mounted)."""
+    if plan.framework == "flask":
+        return [target.python, "-m", "flask", "--app", plan.entry.target, "run", "--debug",
+                "--host", "0.0.0.0", "--port", "8000"]
+    if plan.framework == "django":
+        return [target.python, "-m", "django", "runserver", "0.0.0.0:8000"]
+    return [f"{target.venv}/bin/gunicorn", "-c", f"{target.config_dir}/gunicorn.conf.py", "--reload",
+            "--workers", "1"] if plan.settings["server"] == "gunicorn" else _server_command(plan, target)
+
+
+def _server_command(plan: Plan, target: Target) -> list[str]:
+    server = plan.settings["server"]
+    if server == "gunicorn":
+        return [f"{target.venv}/bin/gunicorn", "-c", f"{target.config_dir}/gunicorn.conf.py"]
+    if server == "uwsgi":
+        return [f"{target.venv}/bin/uwsgi", "--ini", f"{target.config_dir}/uwsgi.ini"]
+    return [target.python, f"{target.config_dir}/shipyard_runtime.py", "granian"]
+
+
+def _granian_args(plan: Plan, target: Target) -> list[str]:
+    e = plan.entry
+    args = ["--interface", e.interface, "--working-dir", target.app_path(plan.workdir)]
+    if e.kind == "factory":
+        args += ["--factory", f"{e.module}:{e.attr.split('(')[0]}"]
+    else:
+        args.append(e.target)
+    return args
+
+
+def context(plan: Plan, target: Target) -> dict[str, Any]:
+    """Every value the templates read."""
+    check_supported(plan)
+    s = plan.settings
+    topology, server = s["topology"], s["server"]
+    python = plan.python.version
+    static = [{"url": d.url if d.url.endswith("/") else d.url + "/", "path": target.app_path(d.path),
+               "rel": d.path.strip("/")} for d in plan.static]
+    bind_socket = topology == "bundle"
+    return {
+        "plan": plan, "target": target, "s": s, "name": plan.name, "version": __version__,
+        "topology": topology, "server": server, "asgi": plan.interface == "asgi",
+        "framework": plan.framework, "entry": plan.entry,
+        "python_version": python,
+        "base_image": s.get("base_image") or f"python:{python}-slim-bookworm",
+        "workdir": target.app_path(plan.workdir), "workdir_rel": plan.workdir,
+        "requirement_files": _requirement_files(plan),
+        "declared_requirements": [d.requirement for d in plan.dependencies],
+        "server_packages": _server_packages(plan),
+        "build_packages": sorted(plan.system_packages.build),
+        "runtime_packages": sorted(set(plan.system_packages.runtime)
+                                   | ({"nginx-light"} if topology == "bundle" else set())),
+        "static": static,
+        "django_settings": plan.entry.settings_module,
+        "needs_postgres": plan.needs_postgres,
+        "migrate_command": _migrate_command(plan, target),
+        "dev_command": _dev_command(plan, target),
+        "server_command": _server_command(plan, target),
+        "granian_args": _granian_args(plan, target),
+        "bind_socket": bind_socket,
+        "app_port": 8000 if topology == "compose" else s["port"],
+        "nginx_port": NGINX_COMPOSE_PORT if topology == "compose" else s["port"],
+        "nginx_run_dir": "/tmp" if topology == "compose" else target.run_dir,
+        "nginx_image": NGINX_IMAGE, "postgres_image": POSTGRES_IMAGE, "secrets_file": SECRETS_FILE,
+        "upstream": "app:8000" if topology == "compose" else f"unix:{target.socket}",
+        # who may set X-Forwarded-*: the unix socket peer (bundle), the compose network where only nginx
+        # reaches the app, or the loopback (app topology: set FORWARDED_ALLOW_IPS to the platform's proxy)
+        "forwarded_allow_ips": {"bundle": "127.0.0.1,::1", "compose": "*", "app": "127.0.0.1,::1"}[topology],
+        "sizing_source": _sizing_source(),
+        "runtime": f"{target.config_dir}/shipyard_runtime.py",
+        "stop_wait": s["graceful_timeout"] + 5,
+        "run_dir": target.run_dir,
+    }
+
+
+def secrets_env(password: str, db: str = "app") -> str:
+    """shipyard.env for compose: database credentials and the app's DATABASE_URL. Not stamped: it is
+    created once with a random password and never regenerated."""
+    return (f"# Secrets for compose.yaml, created by shipyard init. Keep out of git (listed in .gitignore).\n"
+            f"POSTGRES_USER={db}\nPOSTGRES_PASSWORD={password}\nPOSTGRES_DB={db}\n"
+            f"DATABASE_URL=postgresql://{db}:{password}@db:5432/{db}\n")

@@ -1,0 +1,49 @@
+"""Where the generated files run: inside the image, or on the developer's machine (`serve`/`dev`).
+
+Templates read paths only from a Target, so the image and a local run use the same production files.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Target:
+    app_dir: str = "/app"              # the project root (plan paths are relative to it)
+    venv: str = "/opt/venv"            # virtualenv holding the app's dependencies and the servers
+    run_dir: str = "/tmp/shipyard"     # writable at run time: sockets, pid files, nginx temp folders
+    config_dir: str = "/app"           # where the generated config files are read from
+    listen_host: str = "0.0.0.0"       # where the app server (app/compose) or nginx (bundle) listens
+    nginx_bin: str = "/usr/sbin/nginx"
+    mime_types: str = "/etc/nginx/mime.types"
+    in_image: bool = True
+
+    @classmethod
+    def image(cls) -> "Target":
+        """Paths inside the image built from the generated Dockerfile."""
+        return cls()
+
+    @classmethod
+    def local(cls, app_root: str | Path, run_dir: str | Path, venv: str | Path, *,
+              listen_host: str = "127.0.0.1", nginx_bin: str = "/usr/sbin/nginx",
+              mime_types: str = "/etc/nginx/mime.types") -> "Target":
+        """Paths on this machine: configs rendered into `run_dir`, the app read from `app_root`."""
+        run = str(Path(run_dir).resolve())
+        return cls(app_dir=str(Path(app_root).resolve()), venv=str(Path(venv).absolute()), run_dir=run,
+                   config_dir=run, listen_host=listen_host, nginx_bin=nginx_bin, mime_types=mime_types,
+                   in_image=False)
+
+    def app_path(self, rel: str) -> str:
+        """Absolute path of a plan path (relative to the project root)."""
+        rel = rel.strip("/")
+        return self.app_dir if rel in ("", ".") else f"{self.app_dir.rstrip('/')}/{rel}"
+
+    @property
+    def socket(self) -> str:
+        return f"{self.run_dir}/app.sock"
+
+    @property
+    def python(self) -> str:
+        return f"{self.venv}/bin/python"

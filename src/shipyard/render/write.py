@@ -1,0 +1,93 @@
+"""Writing rendered files into the app's folder safely.
+
+A file is replaced only when shipyard wrote it and nobody edited it since (its header checksum still
+matches), or with --force, which keeps a backup. Writes are atomic: a temp file, then os.replace.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from .stamp import FOREIGN, GENERATED, origin
+
+CREATED, UPDATED, UNCHANGED, KEPT, REPLACED = "created", "updated", "unchanged", "kept", "replaced"
+BACKUP_SUFFIX = ".shipyard-bak"
+
+
+@dataclass(frozen=True)
+class Change:
+    path: str                 # relative to the output folder
+    status: str               # CREATED | UPDATED | UNCHANGED | KEPT | REPLACED
+    new: str                  # the rendered text
+    old: str | None           # what is on disk now, if anything
+    reason: str = ""          # for KEPT/REPLACED: "edited by you" or "not written by shipyard"
+
+    @property
+    def writes(self) -> bool:
+        return self.status in (CREATED, UPDATED, REPLACED)
+
+    @property
+    def backup(self) -> str | None:
+        return self.path + BACKUP_SUFFIX if self.status == REPLACED else None
+
+    def diff(self) -> str:
+        """Unified diff from the file on disk to what init would write ('' when nothing changes)."""
+        if self.old == self.new:
+            return ""
+        return "".join(difflib.unified_diff((self.old or "").splitlines(keepends=True),
+                                            self.new.splitlines(keepends=True),
+                                            fromfile=f"a/{self.path}" if self.old is not None else "/dev/null",
+                                            tofile=f"b/{self.path}"))
+
+
+def plan_changes(out_dir: Path, files: dict[str, str], *, force: bool = False) -> list[Change]:
+    """Decide, without writing, what happens to each file."""
+    changes = []
+    for rel, new in files.items():
+        path = out_dir / rel
+        if not path.exists():
+            changes.append(Change(rel, CREATED, new, None))
+            continue
+        old = path.read_text(encoding="utf-8", errors="replace")
+        if old == new:
+            changes.append(Change(rel, UNCHANGED, new, old))
+            continue
+        kind = origin(old)
+        if kind == GENERATED:
+            changes.append(Change(rel, UPDATED, new, old))
+            continue
+        reason = "not written by shipyard" if kind == FOREIGN else "edited by you"
+        changes.append(Change(rel, REPLACED if force else KEPT, new, old, reason))
+    return changes
+
+
+def apply(out_dir: Path, changes: list[Change]) -> None:
+    """Write what `plan_changes` decided; a replaced file is first copied to <file>.shipyard-bak."""
+    for change in changes:
+        if not change.writes:
+            continue
+        path = out_dir / change.path
+        if change.status == REPLACED and change.old is not None:
+            write_atomic(out_dir / change.backup, change.old)
+        write_atomic(path, change.new)
+
+
+def write_atomic(path: Path, text: str, mode: int | None = None) -> None:
+    """Write `text` to a temp file next to `path`, then rename it over `path`: never half-written."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    keep_mode = mode if mode is not None else (path.stat().st_mode & 0o777 if path.exists() else 0o644)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, keep_mode)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
