@@ -1,0 +1,358 @@
+"""What the app needs around it: backing services, environment variables, static folders, system libraries."""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+from functools import lru_cache
+from importlib import resources
+from pathlib import PurePosixPath
+from typing import Iterable
+
+from ..plan import Dependency, Service, StaticDir, SystemPackages
+from ..project import Project
+from .deps import normalize
+from .findings import EntryFinding
+from .source import DRIVERS, parsed, string_hints
+
+SERVICE_ORDER = ("postgres", "mysql", "redis")
+
+
+# ---------------------------------------------------------------------------------------------- services
+
+def services(project: Project, deps: Iterable[Dependency]) -> tuple[Service, ...]:
+    """Databases and caches the app talks to: from its drivers, else from URLs and Django backends."""
+    deps = tuple(deps)
+    hints = string_hints(project)
+    out = []
+    for name in SERVICE_ORDER:
+        drivers = {normalize(d) for d in DRIVERS[name]}
+        by_dep = next((d for d in deps if normalize(d.name) in drivers), None)
+        if by_dep is not None:
+            out.append(Service(name, f"{by_dep.name} ({by_dep.source})"))
+            continue
+        by_hint = next((h for h in hints if h.service == name), None)
+        if by_hint is not None:
+            out.append(Service(name, by_hint.reason))
+    return tuple(out)
+
+
+# ---------------------------------------------------------------------------------------------- env vars
+
+_ENV_FUNCS = {"getenv"}                          # os.getenv / getenv
+_DECOUPLE = {"config"}                           # python-decouple's config("NAME")
+_ENVIRON_CASTS = {"str", "bool", "int", "float", "list", "tuple", "dict", "url", "db", "db_url", "cache",
+                  "cache_url", "email", "email_url", "json", "path", "search_url"}
+
+
+def env_vars(project: Project) -> tuple[str, ...]:
+    """Names of environment variables the app's code reads, sorted."""
+    names: set[str] = set()
+    for tree in parsed(project).values():
+        imported = _imported_names(tree)
+        env_objects = _django_environ_objects(tree)
+        for node in ast.walk(tree):
+            name = _env_read(node, imported, env_objects)
+            if name and re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+                names.add(name)
+    return tuple(sorted(names))
+
+
+def _imported_names(tree: ast.AST) -> dict[str, str]:
+    """Local name -> 'module.name' for `from X import Y [as Z]`."""
+    out = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            for alias in node.names:
+                out[alias.asname or alias.name] = f"{node.module}.{alias.name}"
+    return out
+
+
+def _django_environ_objects(tree: ast.AST) -> set[str]:
+    """Names bound to `environ.Env(...)` (django-environ)."""
+    out = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call):
+            func = node.value.func
+            if (isinstance(func, ast.Attribute) and func.attr == "Env" and getattr(func.value, "id", "") == "environ") \
+                    or (isinstance(func, ast.Name) and func.id == "Env"):
+                out.update(t.id for t in node.targets if isinstance(t, ast.Name))
+    return out
+
+
+def _is_environ(node: ast.AST, imported: dict[str, str]) -> bool:
+    """`os.environ`, or `environ` imported from os."""
+    if isinstance(node, ast.Attribute) and node.attr == "environ" and getattr(node.value, "id", "") == "os":
+        return True
+    return isinstance(node, ast.Name) and imported.get(node.id) == "os.environ"
+
+
+def _first_str(call: ast.Call) -> str | None:
+    if call.args and isinstance(call.args[0], ast.Constant) and isinstance(call.args[0].value, str):
+        return call.args[0].value
+    return None
+
+
+def _env_read(node: ast.AST, imported: dict[str, str], env_objects: set[str]) -> str | None:
+    if isinstance(node, ast.Subscript) and _is_environ(node.value, imported):
+        key = node.slice
+        if isinstance(key, ast.Constant) and isinstance(key.value, str):
+            return key.value
+    if isinstance(node, ast.Compare) and len(node.ops) == 1 and isinstance(node.ops[0], (ast.In, ast.NotIn)) \
+            and _is_environ(node.comparators[0], imported) and isinstance(node.left, ast.Constant):
+        return node.left.value if isinstance(node.left.value, str) else None
+    if not isinstance(node, ast.Call):
+        return None
+    func = node.func
+    if isinstance(func, ast.Attribute):
+        if func.attr in ("get", "pop") and _is_environ(func.value, imported):
+            return _first_str(node)
+        if func.attr == "getenv" and getattr(func.value, "id", "") == "os":
+            return _first_str(node)
+        if func.attr in _ENVIRON_CASTS and getattr(func.value, "id", "") in env_objects:
+            return _first_str(node)
+    if isinstance(func, ast.Name):
+        if func.id in _ENV_FUNCS and imported.get(func.id) == "os.getenv":
+            return _first_str(node)
+        if func.id in _DECOUPLE and imported.get(func.id, "").startswith("decouple."):
+            return _first_str(node)
+        if func.id in env_objects:
+            return _first_str(node)
+    return None
+
+
+# ---------------------------------------------------------------------------------------------- static
+
+def static_dirs(project: Project, finding: EntryFinding | None) -> tuple[StaticDir, ...]:
+    """Folders nginx can serve directly, with the URL prefix the app serves them under."""
+    workdir = finding.workdir if finding else "."
+    found: dict[str, StaticDir] = {}
+    for rel, tree in sorted(parsed(project).items()):
+        values = _module_values(tree, rel, workdir)
+        for node in ast.walk(tree):
+            for item in (_flask_static(node, rel, values), _mounted_static(node, values, workdir),
+                         _falcon_static(node, values, workdir), *_bottle_static(node, values, workdir)):
+                if item and project.path(item.path).is_dir():
+                    found.setdefault(item.url, item)
+    settings = _django_settings_file(project, finding)
+    if settings:
+        item = _django_static(project, settings, workdir)
+        if item:
+            found[item.url] = item
+    return tuple(sorted(found.values(), key=lambda s: s.url))
+
+
+def _url(prefix: str) -> str:
+    return "/" + prefix.strip("/") + "/" if prefix.strip("/") else "/"
+
+
+class _Path:
+    """A path computed in the app's source, relative to the project root (None when unknown)."""
+
+    def __init__(self, rel: str | None) -> None:
+        self.rel = rel
+
+
+def _parent(rel: str | None) -> str | None:
+    if rel is None or rel in ("", "."):
+        return None  # above the project root: not ours to serve
+    parent = str(PurePosixPath(rel).parent)
+    return parent
+
+
+def _join(base: str | None, *parts: str) -> str | None:
+    if base is None:
+        return None
+    out = PurePosixPath(base)
+    for part in parts:
+        if part.startswith("/"):
+            return None  # an absolute path in the image is not a project folder
+        out = out / part
+    text = str(out)
+    return "." if text in ("", ".") else text
+
+
+def _evaluate(node: ast.AST, rel: str, workdir: str, values: dict[str, object]) -> object:
+    """Strings and paths, as far as they can be known without running the code."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, (str, type(None))):
+        return node.value
+    if isinstance(node, ast.Name):
+        if node.id == "__file__":
+            return _Path(rel)
+        return values.get(node.id)
+    if isinstance(node, ast.Call):
+        func = node.func
+        fname = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+        args = [_evaluate(a, rel, workdir, values) for a in node.args]
+        if fname in ("Path", "PurePath", "PosixPath") and len(args) == 1:
+            return args[0] if isinstance(args[0], _Path) else (_Path(_join(workdir, args[0])) if isinstance(args[0], str) else None)
+        if fname in ("resolve", "absolute") and isinstance(func, ast.Attribute):
+            return _evaluate(func.value, rel, workdir, values)
+        if fname in ("abspath", "realpath", "normpath", "str", "fspath") and len(args) == 1:
+            return args[0]
+        if fname == "dirname" and len(args) == 1 and isinstance(args[0], _Path):
+            return _Path(_parent(args[0].rel))
+        if fname in ("join", "joinpath"):
+            base = _evaluate(func.value, rel, workdir, values) if fname == "joinpath" else (args.pop(0) if args else None)
+            if isinstance(base, str):
+                base = _Path(_join(workdir, base))
+            if isinstance(base, _Path) and all(isinstance(a, str) for a in args):
+                return _Path(_join(base.rel, *args))  # type: ignore[arg-type]
+        return None
+    if isinstance(node, ast.Attribute) and node.attr == "parent":
+        base = _evaluate(node.value, rel, workdir, values)
+        return _Path(_parent(base.rel)) if isinstance(base, _Path) else None
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div):
+        left = _evaluate(node.left, rel, workdir, values)
+        right = _evaluate(node.right, rel, workdir, values)
+        if isinstance(left, _Path) and isinstance(right, str):
+            return _Path(_join(left.rel, right))
+    return None
+
+
+def _module_values(tree: ast.Module, rel: str, workdir: str) -> dict[str, object]:
+    values: dict[str, object] = {}
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            value = _evaluate(node.value, rel, workdir, values)
+            if value is not None:
+                values[node.targets[0].id] = value
+    return values
+
+
+def _as_path(value: object, base: str | None) -> str | None:
+    if isinstance(value, _Path):
+        return value.rel
+    if isinstance(value, str):
+        return _join(base, value)
+    return None
+
+
+def _call_name(node: ast.Call) -> str:
+    func = node.func
+    return func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+
+
+def _flask_static(node: ast.AST, rel: str, values: dict[str, object]) -> StaticDir | None:
+    """Flask(__name__, static_folder=..., static_url_path=...): relative to the module's folder."""
+    if not (isinstance(node, ast.Call) and _call_name(node) in ("Flask", "Quart")):
+        return None
+    kwargs = {kw.arg: kw.value for kw in node.keywords if kw.arg}
+    folder_value: object = "static"
+    if "static_folder" in kwargs:
+        folder_value = _evaluate(kwargs["static_folder"], rel, ".", values)
+        if folder_value is None:
+            return None  # static_folder=None turns static files off (or is computed)
+    module_dir = str(PurePosixPath(rel).parent)
+    path = _as_path(folder_value, module_dir)
+    if path is None:
+        return None
+    url_path = None
+    if "static_url_path" in kwargs:
+        url_path = _evaluate(kwargs["static_url_path"], rel, ".", values)
+        if not isinstance(url_path, str):
+            return None
+    if url_path is None:
+        url_path = "/" + PurePosixPath(path).name
+    return StaticDir(_url(url_path), path)
+
+
+def _mounted_static(node: ast.AST, values: dict[str, object], workdir: str) -> StaticDir | None:
+    """Starlette/FastAPI: app.mount("/static", StaticFiles(directory="static"))."""
+    if not (isinstance(node, ast.Call) and _call_name(node) == "mount" and len(node.args) >= 2):
+        return None
+    prefix, files = node.args[0], node.args[1]
+    if not (isinstance(prefix, ast.Constant) and isinstance(prefix.value, str) and isinstance(files, ast.Call)
+            and _call_name(files) == "StaticFiles"):
+        return None
+    directory = next((kw.value for kw in files.keywords if kw.arg == "directory"), None)
+    if directory is None:
+        return None
+    path = _as_path(_evaluate(directory, "", workdir, values), workdir)
+    return StaticDir(_url(prefix.value), path) if path else None
+
+
+def _falcon_static(node: ast.AST, values: dict[str, object], workdir: str) -> StaticDir | None:
+    if not (isinstance(node, ast.Call) and _call_name(node) == "add_static_route" and len(node.args) >= 2):
+        return None
+    prefix = node.args[0]
+    if not (isinstance(prefix, ast.Constant) and isinstance(prefix.value, str)):
+        return None
+    path = _as_path(_evaluate(node.args[1], "", workdir, values), workdir)
+    return StaticDir(_url(prefix.value), path) if path else None
+
+
+def _bottle_static(node: ast.AST, values: dict[str, object], workdir: str) -> list[StaticDir]:
+    """@route('/static/<filepath:path>') returning static_file(filepath, root='static')."""
+    if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return []
+    routes = [d.args[0].value for d in node.decorator_list
+              if isinstance(d, ast.Call) and d.args and isinstance(d.args[0], ast.Constant)
+              and isinstance(d.args[0].value, str) and "<" in d.args[0].value]
+    if not routes:
+        return []
+    out = []
+    for inner in ast.walk(node):
+        if isinstance(inner, ast.Call) and _call_name(inner) == "static_file":
+            root = next((kw.value for kw in inner.keywords if kw.arg == "root"), None)
+            path = _as_path(_evaluate(root, "", workdir, values), workdir) if root is not None else None
+            if path:
+                out.extend(StaticDir(_url(r.split("<")[0]), path) for r in routes)
+    return out
+
+
+def _django_settings_file(project: Project, finding: EntryFinding | None) -> str | None:
+    if finding and finding.entry.settings_module:
+        rel = _join(finding.workdir, finding.entry.settings_module.replace(".", "/") + ".py")
+        if rel and project.is_file(rel):
+            return rel
+    if finding and finding.framework != "django":
+        return None
+    for rel, tree in sorted(parsed(project).items()):
+        if any(isinstance(n, ast.Assign) and any(getattr(t, "id", None) == "INSTALLED_APPS" for t in n.targets)
+               for n in tree.body):
+            return rel
+    return None
+
+
+def _django_static(project: Project, rel: str, workdir: str) -> StaticDir | None:
+    """STATIC_URL and STATIC_ROOT, the folder `manage.py collectstatic` fills and nginx serves."""
+    tree = parsed(project).get(rel)
+    if tree is None:
+        return None
+    values = _module_values(tree, rel, workdir)
+    url = values.get("STATIC_URL", "static/")
+    root = values.get("STATIC_ROOT")
+    path = _as_path(root, workdir)
+    if not isinstance(url, str) or "://" in url or not path or path == ".":
+        return None
+    return StaticDir(_url(url), path)
+
+
+# ---------------------------------------------------------------------------------------------- system
+
+@lru_cache(maxsize=1)
+def _system_table() -> dict[str, dict]:
+    text = resources.files("shipyard").joinpath("data/system_packages.json").read_text(encoding="utf-8")
+    return json.loads(text)["packages"]
+
+
+def system_packages(deps: Iterable[Dependency]) -> SystemPackages:
+    """Debian packages that installing `deps` needs: build-only, and at run time."""
+    table = _system_table()
+    build: set[str] = set()
+    runtime: set[str] = set()
+    reasons: list[str] = []
+    for dep in sorted(deps, key=lambda d: normalize(d.name)):
+        entry = table.get(normalize(dep.name))
+        if entry is None:
+            continue
+        extras = set(re.findall(r"[\w-]+", dep.spec.split("]")[0])) if dep.spec.startswith("[") else set()
+        if extras & set(entry.get("extras_without", ())):
+            continue
+        build.update(entry["build"])
+        runtime.update(entry["runtime"])
+        reasons.append(f"{dep.name}: {entry['reason']} (build: {' '.join(entry['build']) or '-'}; "
+                       f"runtime: {' '.join(entry['runtime']) or '-'})")
+    return SystemPackages(build=tuple(sorted(build)), runtime=tuple(sorted(runtime)), reasons=tuple(reasons))
