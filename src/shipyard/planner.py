@@ -32,7 +32,7 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
 
     declared = deps.declared(project)
     inferred = imports.infer(project, found, declared)
-    all_deps = deps.merge(declared, inferred, found)
+    all_deps = deps.merge(declared, inferred, found, server=chosen["server"])
     found_services = services.services(project, all_deps)
     python = pyversion.detect(project, override=chosen["python"])
 
