@@ -1,17 +1,22 @@
 """The files a local production run uses, written into its private run folder.
 
-The files come from the one renderer (shipyard.render, the same templates as the image), rendered for a
-local Target. Two things are local-only and applied here as data, not templates:
-  * the app's own server config (gunicorn.conf.py / uwsgi.ini written by `shipyard init`, maybe edited)
-    replaces the rendered one, so what runs here is what runs in the image;
-  * supervisord is told how Shipyard drives it: foreground, its socket and pid in the run folder, program
-    output to its stdout (which Shipyard streams), process groups stopped and killed as a whole.
+The files come from the one renderer (shipyard.render: the image's templates), rendered for a local Target
+(paths on this machine, the run folder for sockets, pids and nginx's temp files). What is local-only is
+applied here as data, never as a second template:
+  * the app's own gunicorn.conf.py (from `shipyard init`, maybe edited) replaces the rendered one, so what
+    runs here is what runs in the image; it reads its bind address from SHIPYARD_BIND, and gets --chdir;
+  * supervisord is told how Shipyard drives it: foreground and silent, socket and pid in the run folder,
+    program output to its stdout (which Shipyard streams), and no FATAL listener (Shipyard watches states
+    itself and reports which program failed and why);
+  * without nginx, the [program:nginx] section is dropped and the app server listens on the port itself.
 """
 
 from __future__ import annotations
 
 import configparser
 import io
+import os
+import shlex
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +24,7 @@ from pathlib import Path
 from ..errors import ShipyardError
 from ..plan import Plan
 
-SERVER_CONFIGS = {"gunicorn": "gunicorn.conf.py", "uwsgi": "uwsgi.ini", "granian": None}
+OWN_SERVER_CONFIG = {"gunicorn": "gunicorn.conf.py"}
 
 
 @dataclass(frozen=True)
@@ -28,24 +33,21 @@ class Layout:
     conf: Path                     # supervisord.conf
     socket: Path                   # supervisord's control socket
     programs: tuple[str, ...]      # the [program:x] names
-    server_config: str | None      # which server config runs, for the report
+    server_config: str             # which server config runs, for the report
     nginx: bool
+    env: dict[str, str]            # environment the programs need on top of the settings'
 
 
-def _venv_root(python: str) -> Path:
-    # <venv>/bin/python -> <venv>; Target.local wants the environment's root, not the interpreter
-    return Path(python).parent.parent
+def venv_root(python: str) -> Path:
+    """<venv>/bin/python -> <venv> (Target.local wants the environment's root). Not resolved: a venv's
+    python is often a symlink to the base interpreter."""
+    return Path(python).absolute().parent.parent
 
 
-def render_local(plan: Plan, root: Path, run_dir: Path, python: str, nginx_bin: str | None) -> dict[str, str]:
-    from ..render import Target, render
-    target = Target.local(root, run_dir, _venv_root(python), nginx_bin=nginx_bin or "/usr/sbin/nginx")
-    return render(plan, target)
-
-
-def local_supervisord(text: str, run_dir: Path, stop_wait: int) -> tuple[str, tuple[str, ...]]:
-    """Apply the local run's supervisord settings to the rendered supervisord.conf."""
-    parser = configparser.RawConfigParser(interpolation=None, strict=False)
+def local_supervisord(text: str, run_dir: Path, *, nginx: bool, stop_wait: int,
+                      extra_args: dict[str, list[str]]) -> tuple[str, tuple[str, ...]]:
+    """The rendered supervisord.conf, adjusted to be driven by Shipyard (see the module docstring)."""
+    parser = configparser.RawConfigParser(interpolation=None, strict=False, inline_comment_prefixes=(";",))
     parser.optionxform = str  # keep key case
     parser.read_string(text)
     sock = run_dir / "supervisor.sock"
@@ -59,29 +61,37 @@ def local_supervisord(text: str, run_dir: Path, stop_wait: int) -> tuple[str, tu
     parser.remove_section("inet_http_server")
     sup = section("supervisord")
     sup.update({"nodaemon": "true", "silent": "true", "logfile": str(run_dir / "supervisord.log"),
-                "pidfile": str(run_dir / "supervisord.pid"), "childlogdir": str(run_dir)})
+                "logfile_maxbytes": "10MB", "pidfile": str(run_dir / "supervisord.pid"),
+                "childlogdir": str(run_dir), "loglevel": "info"})
     sup.pop("user", None)
     section("rpcinterface:supervisor")["supervisor.rpcinterface_factory"] = \
         "supervisor.rpcinterface:make_main_rpcinterface"
     section("supervisorctl")["serverurl"] = f"unix://{sock}"
+    for name in parser.sections():
+        if name.startswith("eventlistener:"):
+            parser.remove_section(name)
+    if not nginx:
+        parser.remove_section("program:nginx")
     programs = []
     for name in parser.sections():
         if not name.startswith("program:"):
             continue
         prog = parser[name]
-        programs.append(name.split(":", 1)[1])
-        prog.pop("user", None)   # we run as whoever runs shipyard
-        prog.update({"stdout_logfile": "/dev/stdout", "stdout_logfile_maxbytes": "0",
-                     "redirect_stderr": "true", "autostart": "true", "autorestart": "true",
-                     "stopasgroup": "true", "killasgroup": "true"})
+        program = name.split(":", 1)[1]
+        programs.append(program)
+        prog.pop("user", None)   # everything runs as whoever runs shipyard
+        if extra_args.get(program):
+            prog["command"] = prog["command"] + " " + shlex.join(extra_args[program])
         for key in ("stderr_logfile", "stderr_logfile_maxbytes"):
             prog.pop(key, None)
+        prog.update({"stdout_logfile": "/dev/stdout", "stdout_logfile_maxbytes": "0", "redirect_stderr": "true",
+                     "autostart": "true", "autorestart": "true", "stopasgroup": "true", "killasgroup": "true",
+                     # a program that dies while starting is reported by Shipyard, not retried in silence
+                     "startretries": "1"})
         if int(prog.get("stopwaitsecs", "10")) < stop_wait:
             prog["stopwaitsecs"] = str(stop_wait)
-        prog.setdefault("startsecs", "1")
-        prog["startretries"] = "1"
-    if not programs:
-        raise ShipyardError("the rendered supervisord.conf has no [program:...] section",
+    if "app" not in programs:
+        raise ShipyardError("the rendered supervisord.conf has no [program:app] section",
                             "this is a bug in Shipyard's templates; please report it")
     out = io.StringIO()
     parser.write(out)
@@ -89,28 +99,43 @@ def local_supervisord(text: str, run_dir: Path, stop_wait: int) -> tuple[str, tu
 
 
 def write_layout(plan: Plan, root: Path, run_dir: Path, python: str, nginx_bin: str | None) -> Layout:
-    files = render_local(plan, root, run_dir, python, nginx_bin)
-    server = plan.settings.get("server", "gunicorn")
-    wanted = {"supervisord.conf", "nginx.conf"} | ({SERVER_CONFIGS[server]} if SERVER_CONFIGS[server] else set())
-    for rel, text in files.items():
-        if rel in wanted:
-            (run_dir / rel).write_text(text)
-    server_config = None
-    own_name = SERVER_CONFIGS.get(server)
-    if own_name:
-        own = root / own_name
-        if own.is_file():
-            # The app's own file (from `shipyard init`, maybe edited) reads its settings from the environment,
-            # so it runs unchanged here: the same file the image runs.
-            shutil.copyfile(own, run_dir / own_name)
-            server_config = f"the app's {own_name}"
-        else:
-            server_config = f"a generated {own_name} (run `shipyard init` to keep one with the app)"
-    if "supervisord.conf" not in files:
-        raise ShipyardError("the renderer produced no supervisord.conf", "this is a bug in Shipyard's templates")
+    """Render the plan for this machine into `run_dir` and return how to run it."""
+    from ..render import Target, render
+    nginx = nginx_bin is not None
+    target = Target.local(root, run_dir, venv_root(python), nginx_bin=nginx_bin or "/usr/sbin/nginx")
+    plan = plan.with_settings(topology="bundle" if nginx else "app")
+    server = plan.settings["server"]
+    files = render(plan, target)
+    # supervisord.conf is a bundle file; without nginx the same file runs the app server alone
+    files.update(render(plan.with_settings(topology="bundle"), target, only=("supervisord.conf",)))
+    for rel in ("gunicorn.conf.py", "uwsgi.ini", "shipyard_runtime.py", "nginx.conf"):
+        if rel in files:
+            (run_dir / rel).write_text(files[rel])
+
+    env: dict[str, str] = {}
+    extra: dict[str, list[str]] = {}
+    server_config = {"gunicorn": "generated gunicorn.conf.py", "uwsgi": "generated uwsgi.ini",
+                     "granian": "generated shipyard_runtime.py"}[server]
+    own_name = OWN_SERVER_CONFIG.get(server)
+    if own_name and (root / own_name).is_file():
+        # The app's own file runs unchanged; what differs here is only where: its folder and its socket.
+        shutil.copyfile(root / own_name, run_dir / own_name)
+        server_config = f"the app's {own_name}"
+        extra["app"] = ["--chdir", str((root / plan.workdir).resolve())]
+    if server == "gunicorn":
+        env["SHIPYARD_BIND"] = f"unix:{target.socket}" if nginx else f"127.0.0.1:{plan.settings['port']}"
+        # gunicorn >= 25 opens a control socket in $XDG_RUNTIME_DIR (else ~/.gunicorn): keep it in this run
+        env["XDG_RUNTIME_DIR"] = str(run_dir)
+    if server == "granian" and nginx:
+        env["SHIPYARD_SOCKET"] = target.socket
+    if nginx and os.geteuid() == 0:
+        # nginx run by root would switch its workers to `nobody`, who cannot read the app's files or its
+        # socket; locally, nginx runs as whoever runs shipyard
+        extra["nginx"] = ["-g", "user root;"]
+
     stop_wait = int(plan.settings.get("graceful_timeout", 30)) + 5
-    conf_text, programs = local_supervisord(files["supervisord.conf"], run_dir, stop_wait)
+    conf_text, programs = local_supervisord(files["supervisord.conf"], run_dir, nginx=nginx,
+                                            stop_wait=stop_wait, extra_args=extra)
     conf = run_dir / "supervisord.conf"
     conf.write_text(conf_text)
-    return Layout(run_dir, conf, run_dir / "supervisor.sock", programs, server_config,
-                  nginx="nginx" in programs)
+    return Layout(run_dir, conf, run_dir / "supervisor.sock", programs, server_config, nginx, env)

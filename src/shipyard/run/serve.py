@@ -78,7 +78,6 @@ def serve(plan: Plan, root: Path, env: AppEnv, *, nginx: bool, stop: StopRequest
     nginx_bin = find_nginx() if nginx else None
     if nginx and nginx_bin is None:
         say(f"nginx is not installed: serving with {plan.settings['server']} alone on port {port} ({NGINX_HOW})")
-    plan = plan.with_settings(topology="bundle" if nginx_bin else "app")
     require_server(plan, env)
     environ = run_env(plan)          # raises when a needed database is not configured
     ports.ensure_free(port)
@@ -86,8 +85,6 @@ def serve(plan: Plan, root: Path, env: AppEnv, *, nginx: bool, stop: StopRequest
     run_dir = Path(tempfile.mkdtemp(prefix="shipyard-serve-"))
     tree: ProcessTree | None = None
     try:
-        # nginx's workers run as an unprivileged user when Shipyard runs as root: let them reach the socket
-        run_dir.chmod(0o755)
         layout = write_layout(plan, root, run_dir, env.python, nginx_bin)
         health = str(plan.settings.get("health_path", "/"))
 
@@ -95,7 +92,8 @@ def serve(plan: Plan, root: Path, env: AppEnv, *, nginx: bool, stop: StopRequest
             status = http_status("127.0.0.1", port, health)
             return status is not None and status not in (502, 504)
 
-        tree = ProcessTree(TreeSpec(layout.conf, layout.socket, layout.programs, ready, environ,
+        tree = ProcessTree(TreeSpec(layout.conf, layout.socket, layout.programs, ready,
+                                    {**environ, **layout.env},
                                     cwd=run_dir))
         say(f"starting {' + '.join(layout.programs)} under supervisord (run folder {run_dir}; "
             f"server config: {layout.server_config or 'generated'}; app Python: {env.python})")

@@ -1,0 +1,116 @@
+"""Run `shipyard serve`/`dev` as a real subprocess and look at what it leaves behind (shared by the serve and
+dev tests)."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+SHIPYARD = [sys.executable, "-m", "shipyard"]
+
+
+class Running:
+    """A shipyard command in its own session, with its output collected by a thread."""
+
+    def __init__(self, *args: str, env: dict[str, str] | None = None) -> None:
+        self.proc = subprocess.Popen([*SHIPYARD, *args], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                     stdin=subprocess.DEVNULL, start_new_session=True,
+                                     env={**os.environ, **(env or {})})
+        self.lines: list[str] = []
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+
+    def _read(self) -> None:
+        for raw in iter(self.proc.stdout.readline, b""):
+            self.lines.append(raw.decode("utf-8", "replace").rstrip("\n"))
+
+    @property
+    def output(self) -> str:
+        return "\n".join(self.lines)
+
+    def wait_for(self, pattern: str, timeout: float) -> re.Match | None:
+        """The first output line matching `pattern`, or None when the process exits or time runs out."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            for line in list(self.lines):
+                if (m := re.search(pattern, line)):
+                    return m
+            if self.proc.poll() is not None:
+                time.sleep(0.3)
+                return next((m for l in self.lines if (m := re.search(pattern, l))), None)
+            time.sleep(0.1)
+        return None
+
+    def run_dir(self) -> str:
+        m = self.wait_for(r"run folder (\S+);", 1)
+        assert m, self.output
+        return m.group(1)
+
+    def stop(self, sig: int = signal.SIGTERM, timeout: float = 60) -> int:
+        if self.proc.poll() is None:
+            self.proc.send_signal(sig)
+        try:
+            return self.proc.wait(timeout)
+        finally:
+            self._reader.join(5)
+
+    def kill(self) -> None:
+        """Test cleanup: whatever happened, nothing of this run survives the test."""
+        try:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        self.proc.wait(10)
+
+
+def processes_mentioning(text: str) -> list[tuple[int, str]]:
+    """Living processes whose command line contains `text`."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit() or int(entry.name) == os.getpid():
+            continue
+        try:
+            cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode("utf-8", "replace")
+            state = (entry / "stat").read_text().rsplit(")", 1)[1].split()[0]
+        except (OSError, IndexError):
+            continue
+        if text in cmdline and state != "Z":
+            found.append((int(entry.name), cmdline))
+    return found
+
+
+def kill_mentioning(text: str) -> None:
+    for pid, _ in processes_mentioning(text):
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+
+
+def get(url: str, timeout: float = 10) -> tuple[int, dict[str, str], str]:
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as resp:
+            return resp.status, dict(resp.headers), resp.read().decode("utf-8", "replace")
+    except urllib.error.HTTPError as exc:
+        return exc.code, dict(exc.headers), exc.read().decode("utf-8", "replace")
+
+
+def wait_status(url: str, timeout: float, want: int = 200) -> tuple[int, dict[str, str], str] | None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            result = get(url, timeout=3)
+            if result[0] == want:
+                return result
+        except OSError:
+            pass
+        time.sleep(0.2)
+    return None

@@ -1,0 +1,184 @@
+"""`shipyard serve` with real supervisord, gunicorn and Debian's nginx, on the hello example."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import textwrap
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import EXAMPLES, free_port, require_tool
+from serveutil import Running, get, kill_mentioning, processes_mentioning
+
+HELLO = EXAMPLES / "hello"
+pytestmark = pytest.mark.slow
+
+
+def nginx_etag(path: Path) -> str:
+    # nginx's ETag is "<mtime in hex>-<size in hex>": computed from the file on disk, never by the app
+    st = path.stat()
+    return f'"{int(st.st_mtime):x}-{st.st_size:x}"'
+
+
+@pytest.fixture
+def serving():
+    runs: list[Running] = []
+
+    def start(*args: str, env: dict[str, str] | None = None) -> Running:
+        run = Running("serve", *args, env=env)
+        runs.append(run)
+        return run
+
+    yield start
+    for run in runs:
+        folder = next((l.split("run folder ", 1)[1].split(";")[0] for l in run.lines if "run folder " in l), None)
+        run.kill()
+        if folder:
+            kill_mentioning(folder)
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def test_serve_behind_nginx_survives_worker_kill_and_stops_gracefully(serving):
+    require_tool("nginx")
+    port = free_port()
+    run = serving(str(HELLO), "--port", str(port), "--workers", "2")
+    assert run.wait_for(r"serving .* at http://127\.0\.0\.1:%d/" % port, 90), run.output
+    assert "nginx in front of gunicorn" in run.output
+    run_dir = run.run_dir()
+    base = f"http://127.0.0.1:{port}"
+
+    # 1. the app, through nginx
+    status, headers, body = get(base + "/")
+    assert status == 200 and "Hello from Shipyard" in body
+    assert headers.get("Server", "").startswith("nginx")
+
+    # 2. a static file served by nginx itself: nginx's ETag of the file on disk, and the app never saw it
+    status, headers, body = get(base + "/static/style.css")
+    assert status == 200 and "font-family" in body
+    assert headers.get("ETag") == nginx_etag(HELLO / "my_app" / "static" / "style.css"), headers
+    time.sleep(0.5)
+    assert not [l for l in run.lines if "GET /static/style.css" in l and "gunicorn" not in l
+                and '"GET /static' in l and "nginx" not in l and l.count('"') >= 2
+                and " - - [" not in l], run.output
+
+    # 3. kill -9 one gunicorn worker: the next requests still succeed
+    gunicorns = [pid for pid, cmd in processes_mentioning(run_dir) if "gunicorn" in cmd]
+    masters = [pid for pid in gunicorns if _ppid(pid) not in gunicorns]
+    workers = [pid for pid in gunicorns if _ppid(pid) in gunicorns]
+    assert len(masters) == 1 and len(workers) == 2, (gunicorns, run.output)
+    os.kill(workers[0], signal.SIGKILL)
+    for _ in range(20):
+        status, _, body = get(base + "/")
+        assert status == 200 and "Hello from Shipyard" in body
+
+    # 4. SIGTERM while a slow request is in flight: it completes with 200, then the tree exits 0, nothing left
+    result: dict = {}
+    slow = threading.Thread(target=lambda: result.update(zip(("status", "headers", "body"),
+                                                             get(base + "/slow?seconds=3", timeout=30))))
+    slow.start()
+    time.sleep(1.0)
+    started = time.monotonic()
+    code = run.stop(signal.SIGTERM, timeout=60)
+    slow.join(30)
+    assert result.get("status") == 200 and "slept 3s" in result.get("body", ""), (result, run.output)
+    assert code == 0, run.output
+    assert time.monotonic() - started < 30
+    assert processes_mentioning(run_dir) == []
+    assert not Path(run_dir).exists()
+
+
+def _ppid(pid: int) -> int:
+    try:
+        return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+    except (OSError, IndexError):
+        return -1
+
+
+def test_port_in_use_fails_fast_before_starting_anything(serving):
+    port = free_port()
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", port))
+        holder.listen()
+        started = time.monotonic()
+        run = serving(str(HELLO), "--port", str(port))
+        code = run.proc.wait(60)
+        run.stop()
+    assert code != 0
+    assert f"port {port} is already in use" in run.output
+    assert "starting" not in run.output and "supervisord" not in run.output
+    assert time.monotonic() - started < 30
+
+
+def test_no_nginx_serves_the_app_server_alone_and_ctrl_c_exits_0(serving):
+    port = free_port()
+    run = serving(str(HELLO), "--port", str(port), "--no-nginx", "--workers", "1")
+    assert run.wait_for(r"serving .* at http://127\.0\.0\.1:%d/" % port, 90), run.output
+    run_dir = run.run_dir()
+    status, headers, body = get(f"http://127.0.0.1:{port}/")
+    assert status == 200 and "Hello from Shipyard" in body
+    assert headers.get("Server", "").startswith("gunicorn")
+    assert run.stop(signal.SIGINT) == 0, run.output
+    assert processes_mentioning(run_dir) == []
+
+
+def test_app_crashing_on_boot_shows_its_error_and_stops_the_tree(serving, tmp_path):
+    # The module imports (the import check passes) but the app crashes as soon as a server starts it:
+    # gunicorn's hook calls the app's own start-up code.
+    app = tmp_path / "crashy"
+    app.mkdir()
+    (app / "requirements.txt").write_text("Flask\n")
+    (app / "app.py").write_text(textwrap.dedent("""\
+        from flask import Flask
+
+        app = Flask(__name__)
+
+
+        @app.route("/")
+        def index():
+            return "never"
+        """))
+    (app / "gunicorn.conf.py").write_text(textwrap.dedent("""\
+        import os
+        bind = [os.environ.get("SHIPYARD_BIND", "127.0.0.1:8000")]
+        wsgi_app = "app:app"
+
+
+        def post_worker_init(worker):
+            raise RuntimeError("database schema is missing: run migrations first")
+        """))
+    port = free_port()
+    run = serving(str(app), "--port", str(port), "--no-nginx", "--workers", "1")
+    code = run.proc.wait(90)
+    run.stop()
+    assert code != 0, run.output
+    assert "RuntimeError: database schema is missing" in run.output
+    # one start, no loop of silent restarts
+    assert run.output.count("Booting worker") <= 2, run.output
+    run_dir = run.run_dir()
+    assert processes_mentioning(run_dir) == []
+    assert not Path(run_dir).exists()
+
+
+def test_missing_server_names_the_package_and_the_install_command(serving, tmp_path):
+    import subprocess
+    import sys
+    app = tmp_path / "plainwsgi"
+    app.mkdir()
+    (app / "wsgi.py").write_text(textwrap.dedent("""\
+        def application(environ, start_response):
+            start_response("200 OK", [("Content-Type", "text/plain")])
+            return [b"plain"]
+        """))
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(app / ".venv")], check=True, timeout=60)
+    run = serving(str(app), "--port", str(free_port()))
+    code = run.proc.wait(60)
+    run.stop()
+    assert code != 0
+    python = app / ".venv" / "bin" / "python"
+    assert f"{python} -m pip install gunicorn" in run.output, run.output
