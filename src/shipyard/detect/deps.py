@@ -257,10 +257,22 @@ def _parse_requirement(text: str, source: str, notes: list[str]) -> Dependency |
     if req.url:
         spec += f" @ {req.url}"
     else:
-        spec += str(req.specifier)
+        spec += _as_written(text, req.specifier)
     if req.marker:
-        spec += f"; {req.marker}"
+        spec += f"{' ' if req.url else ''}; {req.marker}"  # after a URL, PEP 508 needs a space before ';'
     return Dependency(req.name, spec, source)
+
+
+def _as_written(text: str, specifier: SpecifierSet) -> str:
+    """The version specifier in the user's own order (packaging sorts it: ">=2.9,<3" would become "<3,>=2.9")."""
+    head = re.match(r"\s*[A-Za-z0-9][A-Za-z0-9._-]*\s*(\[[^\]]*\])?", text)
+    rest = re.sub(r"[\s()]", "", text[head.end():].split(";")[0]) if head else ""
+    try:
+        if rest and SpecifierSet(rest) == specifier:
+            return rest
+    except InvalidSpecifier:
+        pass
+    return str(specifier)
 
 
 def _parse_list(items: Iterable[Any], source: str, notes: list[str]) -> list[Dependency]:
