@@ -1,0 +1,352 @@
+"""Static reading of one Python module: what it imports, which names it binds to app objects,
+which factories it defines, which routes it registers and whether it starts a server at import.
+
+Only module-level code counts (it is what runs on import), minus `if __name__ == "__main__":` blocks.
+Nothing is executed. Cross-module questions (what does `from pkg import app` refer to?) are answered
+by entry.py, which sees all modules; a module only records raw symbols.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+from typing import Iterator
+
+from . import frameworks as fw
+
+
+@dataclass
+class Sym:
+    """What a module-level name is bound to, as far as reading the module tells."""
+
+    kind: str                       # "new" | "factory" | "wsgi" | "import" | "call" | "wrap" | "server_of"
+                                    # | "wrapper" | "class" | "bottle_default" | "other"
+    line: int = 0
+    framework: str = ""
+    interface: str = ""
+    module: str = ""                # import: absolute module name, or "" with `level` for relative imports
+    attr: str | None = None         # import: the name imported from `module` (None: the module itself)
+    level: int = 0                  # import: relative import level
+    inner: "Sym | None" = None      # call/wrap/server_of/wrapper: the symbol the value comes from
+    needs_args: tuple[str, ...] = ()  # factory: required parameters
+    consumes: tuple["Sym", ...] = ()  # new: other apps passed to the constructor (Dash(server=flask_app))
+    func_imports: tuple["Imp", ...] = ()  # factory: imports run when the factory is called
+
+
+@dataclass(frozen=True)
+class Imp:
+    module: str                     # absolute name, or relative remainder when level > 0
+    names: tuple[str, ...]          # `from module import names` ("*" allowed); () for `import module`
+    level: int = 0
+
+
+@dataclass(frozen=True)
+class Use:
+    """A module-level use of some symbol: a decorator, a method call or an attribute assignment."""
+
+    target: Sym
+    attr: str                       # method/decorator/attribute name
+    how: str                        # "decorator" | "call" | "assign"
+    line: int
+    args: tuple[Sym, ...] = ()      # symbols passed to the call (e.g. a sub-app given to mount())
+
+
+@dataclass(frozen=True)
+class ServerStart:
+    line: int
+    text: str                       # e.g. "app.run()"
+    target: Sym | None = None       # the app whose run() is called, when known
+
+
+@dataclass
+class ModuleScan:
+    path: str                       # relative to the project root
+    symbols: dict[str, Sym] = field(default_factory=dict)
+    imports: list[Imp] = field(default_factory=list)          # module-level imports, in order
+    uses: list[Use] = field(default_factory=list)
+    server_starts: list[ServerStart] = field(default_factory=list)
+    bottle_routes: list[int] = field(default_factory=list)    # lines of @route on bottle's default app
+    django_settings: str | None = None                        # DJANGO_SETTINGS_MODULE it sets by default
+    defines_framework_class: str | None = None                # e.g. "Flask" (a framework's own source)
+    mentions_framework: bool = False
+
+
+def scan(path: str, text: str) -> ModuleScan:
+    """Read one module. Raises SyntaxError as Python does."""
+    tree = ast.parse(text, filename=path)
+    return _Scanner(path).run(tree)
+
+
+def _is_main_guard(node: ast.stmt) -> bool:
+    if not isinstance(node, ast.If) or not isinstance(node.test, ast.Compare):
+        return False
+    parts = [node.test.left, *node.test.comparators]
+    names = {p.id for p in parts if isinstance(p, ast.Name)}
+    consts = {p.value for p in parts if isinstance(p, ast.Constant)}
+    return "__name__" in names and "__main__" in consts
+
+
+def module_level(body: list[ast.stmt]) -> Iterator[ast.stmt]:
+    """Statements that run on import: into if/try/with blocks, not into defs or the __main__ guard."""
+    for node in body:
+        if _is_main_guard(node):
+            yield from module_level(node.orelse)
+            continue
+        yield node
+        if isinstance(node, (ast.If, ast.With, ast.AsyncWith, ast.For, ast.While)):
+            yield from module_level(node.body)
+            yield from module_level(getattr(node, "orelse", []))
+        elif isinstance(node, ast.Try) or type(node).__name__ == "TryStar":
+            yield from module_level(node.body)
+            for handler in node.handlers:
+                yield from module_level(handler.body)
+            yield from module_level(node.orelse)
+            yield from module_level(node.finalbody)
+
+
+def _required_params(args: ast.arguments) -> tuple[str, ...]:
+    positional = [*args.posonlyargs, *args.args]
+    required = [a.arg for a in positional[:len(positional) - len(args.defaults)]]
+    required += [a.arg for a, d in zip(args.kwonlyargs, args.kw_defaults) if d is None]
+    return tuple(required)
+
+
+class _Scanner:
+    def __init__(self, path: str) -> None:
+        self.scan = ModuleScan(path)
+
+    # --- names ---------------------------------------------------------------------------------
+    def qualname(self, expr: ast.expr, symbols: dict[str, Sym] | None = None) -> str | None:
+        """`F` or `a.b.F` as an absolute dotted name, when its root is an import of an outside module."""
+        symbols = self.scan.symbols if symbols is None else symbols
+        if isinstance(expr, ast.Name):
+            sym = symbols.get(expr.id)
+            if sym and sym.kind == "import" and sym.level == 0:
+                return f"{sym.module}.{sym.attr}" if sym.attr else sym.module
+            return None
+        if isinstance(expr, ast.Attribute):
+            base = self.qualname(expr.value, symbols)
+            return f"{base}.{expr.attr}" if base else None
+        return None
+
+    def sym_of(self, expr: ast.expr, symbols: dict[str, Sym] | None = None) -> Sym | None:
+        """The symbol an expression refers to (a name, `module.name`, or a call of one)."""
+        symbols = self.scan.symbols if symbols is None else symbols
+        if isinstance(expr, ast.Name):
+            return symbols.get(expr.id)
+        if isinstance(expr, ast.Attribute):
+            base = self.sym_of(expr.value, symbols)
+            if base and base.kind == "import":
+                # `mod.app` where `mod` is an imported module: an import of `app` from it.
+                module = f"{base.module}.{base.attr}" if base.attr else base.module
+                return Sym("import", line=expr.lineno, module=module, attr=expr.attr, level=base.level)
+            return None
+        return None
+
+    def value_sym(self, value: ast.expr, line: int, symbols: dict[str, Sym] | None = None) -> Sym:
+        """What an assigned value is: a new app, a call of a factory, a wrapped app, ..."""
+        symbols = self.scan.symbols if symbols is None else symbols
+        if isinstance(value, ast.Call):
+            qual = self.qualname(value.func, symbols)
+            if qual in fw.CONSTRUCTORS:
+                framework, interface = fw.CONSTRUCTORS[qual]
+                return Sym("new", line, framework, interface, consumes=self.arg_syms(value, symbols))
+            if qual in fw.BOTTLE_DEFAULT_APP:
+                return Sym("bottle_default", line, "bottle", "wsgi")
+            if isinstance(value.func, ast.Attribute) and value.func.attr == fw.PYRAMID_MAKE_APP:
+                return Sym("new", line, "pyramid", "wsgi")
+            callee = self.sym_of(value.func, symbols)
+            if callee is not None and callee.kind in ("class",):
+                return Sym("new", line, callee.framework, callee.interface)
+            if callee is not None and callee.kind in ("factory", "import"):
+                return Sym("call", line, inner=callee)
+            wrapped = [s for a in value.args if (s := self.sym_of(a, symbols)) is not None
+                       and s.kind in ("new", "import", "call", "wrap", "bottle_default", "server_of")]
+            if wrapped:
+                return Sym("wrap", line, inner=wrapped[0])
+            return Sym("other", line)
+        if isinstance(value, ast.Attribute) and value.attr == "server":
+            inner = self.sym_of(value.value, symbols)
+            if inner is not None:
+                return Sym("server_of", line, inner=inner)   # Dash: server = app.server
+        inner = self.sym_of(value, symbols)
+        if inner is not None:
+            return inner
+        return Sym("other", line)
+
+    # --- the walk ------------------------------------------------------------------------------
+    def run(self, tree: ast.Module) -> ModuleScan:
+        s = self.scan
+        for node in ast.walk(tree):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                    and node.func.attr == "setdefault" and len(node.args) == 2
+                    and isinstance(node.args[0], ast.Constant) and node.args[0].value == "DJANGO_SETTINGS_MODULE"
+                    and isinstance(node.args[1], ast.Constant) and isinstance(node.args[1].value, str)):
+                s.django_settings = s.django_settings or node.args[1].value
+            elif isinstance(node, ast.ClassDef) and node.name in fw.FRAMEWORK_CLASSES:
+                s.defines_framework_class = node.name
+        for node in module_level(tree.body):
+            self.statement(node)
+        return s
+
+    def statement(self, node: ast.stmt) -> None:
+        s = self.scan
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                s.imports.append(Imp(alias.name, ()))
+                if alias.asname:
+                    s.symbols[alias.asname] = Sym("import", node.lineno, module=alias.name)
+                else:
+                    top = alias.name.split(".")[0]
+                    s.symbols[top] = Sym("import", node.lineno, module=top)
+            self._note_framework(node)
+        elif isinstance(node, ast.ImportFrom):
+            module = node.module or ""
+            s.imports.append(Imp(module, tuple(a.name for a in node.names), node.level))
+            for alias in node.names:
+                if alias.name != "*":
+                    s.symbols[alias.asname or alias.name] = Sym("import", node.lineno, module=module,
+                                                                attr=alias.name, level=node.level)
+            self._note_framework(node)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            self.function(node)
+        elif isinstance(node, ast.ClassDef):
+            self.klass(node)
+        elif isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None:
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            value = self.value_sym(node.value, node.lineno)
+            for target in targets:
+                if isinstance(target, ast.Name):
+                    if value.kind == "wrap" and target.id not in ("app", "application", "wsgi_app", "server"):
+                        value = Sym("wrapper", value.line, inner=value.inner)  # api = Api(app): a registrar
+                    s.symbols[target.id] = value
+                elif isinstance(target, ast.Attribute) and target.attr in fw.REGISTER_ATTRS:
+                    self.use(target.value, target.attr, "assign", node.lineno)
+        elif isinstance(node, ast.Expr) and isinstance(node.value, ast.Call):
+            self.call(node.value)
+
+    def _note_framework(self, node: ast.Import | ast.ImportFrom) -> None:
+        names = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module or ""]
+        if any(n.split(".")[0] in fw.FRAMEWORK_DISTRIBUTIONS for n in names):
+            self.scan.mentions_framework = True
+
+    def arg_syms(self, call: ast.Call, symbols: dict[str, Sym] | None = None) -> tuple[Sym, ...]:
+        values = [*call.args, *(k.value for k in call.keywords)]
+        return tuple(s for v in values if (s := self.sym_of(v, symbols)) is not None and s.kind != "other")
+
+    def use(self, base: ast.expr, attr: str, how: str, line: int, call: ast.Call | None = None) -> None:
+        target = self.sym_of(base)
+        if target is not None and target.kind != "other":
+            args = self.arg_syms(call) if call is not None else ()
+            self.scan.uses.append(Use(target, attr, how, line, args))
+
+    def call(self, call: ast.Call) -> None:
+        s = self.scan
+        func = call.func
+        qual = self.qualname(func)
+        if qual in fw.SERVER_FUNCS:
+            s.server_starts.append(ServerStart(call.lineno, f"{qual}()"))
+            return
+        if isinstance(func, ast.Attribute):
+            if func.attr in fw.SERVE_METHODS:
+                s.server_starts.append(ServerStart(call.lineno, f"{ast.unparse(func)}()"))
+                return
+            if func.attr in fw.APP_SERVER_METHODS:
+                target = self.sym_of(func.value)
+                if target is not None and target.kind not in ("other", "wrapper"):
+                    s.server_starts.append(ServerStart(call.lineno, f"{ast.unparse(func)}()", target))
+                    return
+            self.use(func.value, func.attr, "call", call.lineno, call)
+        elif isinstance(func, ast.Name):
+            sym = s.symbols.get(func.id)
+            if sym and sym.kind == "import" and sym.module == "bottle" and sym.attr == "run":
+                s.server_starts.append(ServerStart(call.lineno, "run()"))
+            elif sym and sym.kind == "import" and sym.module == "bottle" and sym.attr in fw.BOTTLE_ROUTE_FUNCS:
+                s.bottle_routes.append(call.lineno)
+
+    def decorators(self, node: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) -> None:
+        for dec in node.decorator_list:
+            func = dec.func if isinstance(dec, ast.Call) else dec
+            qual = self.qualname(func)
+            if qual and qual.startswith("bottle.") and qual.split(".")[-1] in fw.BOTTLE_ROUTE_FUNCS:
+                self.scan.bottle_routes.append(dec.lineno)
+            elif isinstance(func, ast.Attribute):
+                self.use(func.value, func.attr, "decorator", dec.lineno)
+
+    def function(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
+        self.decorators(node)
+        s = self.scan
+        params = [a.arg for a in [*node.args.posonlyargs, *node.args.args]]
+        if params[:2] in (["environ", "start_response"], ["env", "start_response"]):
+            s.symbols[node.name] = Sym("wsgi", node.lineno, "wsgi", "wsgi")
+            return
+        if isinstance(node, ast.AsyncFunctionDef) and params[:3] == ["scope", "receive", "send"]:
+            s.symbols[node.name] = Sym("wsgi", node.lineno, "asgi", "asgi")
+            return
+        made = self.factory_product(node)
+        if made is not None:
+            imports = tuple(self.function_imports(node))
+            s.symbols[node.name] = Sym("factory", node.lineno, made.framework, made.interface,
+                                       needs_args=_required_params(node.args), func_imports=imports)
+        else:
+            s.symbols[node.name] = Sym("other", node.lineno)
+
+    def function_imports(self, node: ast.AST) -> Iterator[Imp]:
+        for sub in ast.walk(node):
+            if isinstance(sub, ast.Import):
+                yield from (Imp(a.name, ()) for a in sub.names)
+            elif isinstance(sub, ast.ImportFrom):
+                yield Imp(sub.module or "", tuple(a.name for a in sub.names), sub.level)
+
+    def factory_product(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> Sym | None:
+        """The app a function builds and returns, if it is an app factory."""
+        local: dict[str, Sym] = dict(self.scan.symbols)
+        for sub in ast.walk(node):
+            if isinstance(sub, (ast.Import, ast.ImportFrom)):
+                for alias in sub.names:
+                    if isinstance(sub, ast.Import):
+                        local[alias.asname or alias.name.split(".")[0]] = Sym(
+                            "import", module=alias.name if alias.asname else alias.name.split(".")[0])
+                    else:
+                        local[alias.asname or alias.name] = Sym("import", module=sub.module or "",
+                                                                attr=alias.name, level=sub.level)
+        made: dict[str, Sym] = {}
+        for sub in ast.walk(node):
+            if isinstance(sub, ast.Assign) and isinstance(sub.value, ast.Call):
+                value = self.value_sym(sub.value, sub.lineno, local)
+                if value.kind in ("new", "bottle_default"):
+                    for t in sub.targets:
+                        if isinstance(t, ast.Name):
+                            made[t.id] = value
+        for sub in ast.walk(node):
+            if isinstance(sub, ast.Return) and sub.value is not None:
+                if isinstance(sub.value, ast.Name) and sub.value.id in made:
+                    return made[sub.value.id]
+                if isinstance(sub.value, ast.Call):
+                    value = self.value_sym(sub.value, sub.lineno, local)
+                    if value.kind in ("new", "bottle_default"):
+                        return value
+                    if value.kind == "wrap" and isinstance(value.inner, Sym):
+                        arg = next((a for a in sub.value.args if isinstance(a, ast.Name) and a.id in made), None)
+                        if arg is not None:
+                            return made[arg.id]
+        return None
+
+    def klass(self, node: ast.ClassDef) -> None:
+        self.decorators(node)
+        for base in node.bases:
+            qual = self.qualname(base)
+            if qual in fw.CONSTRUCTORS:
+                framework, interface = fw.CONSTRUCTORS[qual]
+                self.scan.symbols[node.name] = Sym("class", node.lineno, framework, interface)
+                return
+        for item in node.body:
+            if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)) and item.name == "__call__":
+                params = [a.arg for a in item.args.args][1:]
+                if params[:2] in (["environ", "start_response"], ["env", "start_response"]):
+                    self.scan.symbols[node.name] = Sym("class", node.lineno, "wsgi", "wsgi")
+                    return
+                if isinstance(item, ast.AsyncFunctionDef) and params[:3] == ["scope", "receive", "send"]:
+                    self.scan.symbols[node.name] = Sym("class", node.lineno, "asgi", "asgi")
+                    return
+        self.scan.symbols[node.name] = Sym("other", node.lineno)

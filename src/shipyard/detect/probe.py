@@ -1,0 +1,232 @@
+"""Import check, run as `python -c <this file's text> <spec json>` with the APP's interpreter, from the
+app's workdir, in its own process. Stand-alone on purpose: it must not import Shipyard (which is not
+installed in the app's environment), and it runs with `-c` so the folder of this file is not put on
+sys.path (the app's own modules could be shadowed).
+
+It imports the entry as a server would (the module's __name__ is its dotted name, never "__main__"),
+calls factories, loads Django through its wsgi module and Pyramid through its paste .ini, and checks that
+the result is a WSGI or ASGI callable. Development servers started at import (app.run(), bottle.run(),
+make_server(...).serve_forever(), uvicorn.run(), ...) are turned into no-ops first and reported, so a
+module that starts one can never hang the check. The result is written as JSON to spec["out"].
+"""
+
+import ast
+import importlib
+import importlib.abc
+import inspect
+import json
+import os
+import sys
+import traceback
+
+SERVERS = []          # server starts that were intercepted: "app.run() at app.py:12"
+
+
+def _caller(depth=2):
+    frame = sys._getframe(depth)
+    path = frame.f_code.co_filename
+    try:
+        path = os.path.relpath(path)
+    except ValueError:
+        pass
+    return "%s:%d" % (path, frame.f_lineno)
+
+
+def _no_op(what):
+    def start(*args, **kwargs):
+        SERVERS.append("%s at %s" % (what, _caller()))
+    return start
+
+
+class _StubServer:
+    """What a neutralized make_server() returns: serving does nothing."""
+
+    def __init__(self, where):
+        self.where = where
+
+    def serve_forever(self, *args, **kwargs):
+        SERVERS.append("make_server(...).serve_forever() at %s" % _caller())
+
+    handle_request = serve_forever
+
+    def __getattr__(self, name):
+        return lambda *args, **kwargs: None
+
+
+def _make_server(*args, **kwargs):
+    return _StubServer(_caller())
+
+
+def _patch_flask(m):
+    m.Flask.run = _no_op("app.run()")
+
+
+def _patch_dash(m):
+    m.Dash.run = _no_op("app.run()")
+    if hasattr(m.Dash, "run_server"):
+        m.Dash.run_server = _no_op("app.run_server()")
+
+
+def _patch_bottle(m):
+    m.run = _no_op("bottle.run()")
+    m.Bottle.run = _no_op("app.run()")
+
+
+PATCHES = {
+    "flask": _patch_flask,
+    "dash": _patch_dash,
+    "bottle": _patch_bottle,
+    "werkzeug.serving": lambda m: setattr(m, "run_simple", _no_op("run_simple()")),
+    "uvicorn": lambda m: setattr(m, "run", _no_op("uvicorn.run()")),
+    "waitress": lambda m: setattr(m, "serve", _no_op("waitress.serve()")),
+    "aiohttp.web": lambda m: setattr(m, "run_app", _no_op("web.run_app()")),
+}
+
+
+class _PatchingLoader(importlib.abc.Loader):
+    def __init__(self, loader, patch):
+        self.loader = loader
+        self.patch = patch
+
+    def create_module(self, spec):
+        return self.loader.create_module(spec)
+
+    def exec_module(self, module):
+        self.loader.exec_module(module)
+        try:
+            self.patch(module)
+        except Exception:   # an unknown version of the framework: leave it as it is
+            pass
+
+
+class _PatchingFinder(importlib.abc.MetaPathFinder):
+    """Patch the modules in PATCHES right after they are first imported, so unused frameworks are
+    never imported by the check itself."""
+
+    def find_spec(self, name, path=None, target=None):
+        if name not in PATCHES:
+            return None
+        for finder in sys.meta_path:
+            if finder is self or not hasattr(finder, "find_spec"):
+                continue
+            spec = finder.find_spec(name, path, target)
+            if spec is not None:
+                if spec.loader is not None and hasattr(spec.loader, "exec_module"):
+                    spec.loader = _PatchingLoader(spec.loader, PATCHES[name])
+                return spec
+        return None
+
+
+def disable_dev_servers():
+    """Make development-server starts at import into no-ops (they are recorded in SERVERS)."""
+    import socketserver
+    import wsgiref.simple_server
+    socketserver.BaseServer.serve_forever = _no_op("serve_forever()")
+    wsgiref.simple_server.make_server = _make_server
+    for name, patch in PATCHES.items():
+        if name in sys.modules:
+            patch(sys.modules[name])
+    sys.meta_path.insert(0, _PatchingFinder())
+
+
+def _where(tb):
+    """The deepest frame of the traceback that is in the app's folder, as path:line."""
+    cwd = os.getcwd() + os.sep
+    found = None
+    for frame, line in traceback.walk_tb(tb):
+        path = frame.f_code.co_filename
+        if path.startswith(cwd) and os.sep + "site-packages" + os.sep not in path:
+            found = "%s:%d" % (os.path.relpath(path), line)
+    return found
+
+
+def _failure(exc):
+    tb = exc.__traceback__
+    result = {"ok": False, "where": _where(tb)}
+    if isinstance(exc, ModuleNotFoundError) and exc.name:
+        result.update(error="missing_module", name=exc.name)
+        return result
+    if isinstance(exc, KeyError) and exc.args:
+        frames = list(traceback.walk_tb(tb))
+        last = frames[-1][0] if frames else None
+        if last is not None and last.f_code.co_name in ("__getitem__", "encodekey") and \
+                os.path.basename(last.f_code.co_filename) == "os.py":
+            result.update(error="missing_env", name=str(exc.args[0]))
+            return result
+    if isinstance(exc, SystemExit):
+        result.update(error="exit", message="it calls sys.exit(%r) at import" % (exc.code,),
+                      hint="move the sys.exit() call under if __name__ == '__main__':")
+        return result
+    message = "".join(traceback.format_exception_only(type(exc), exc)).strip().splitlines()[-1]
+    result.update(error="exception", message=message)
+    return result
+
+
+def _call_factory(module, expression):
+    """`create_app()` / `create_app('prod', debug=False)`: literal arguments only, as gunicorn allows."""
+    node = ast.parse(expression, mode="eval").body
+    if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Name):
+        raise ValueError("%r is not a call of a top-level function" % expression)
+    args = [ast.literal_eval(a) for a in node.args]
+    kwargs = {k.arg: ast.literal_eval(k.value) for k in node.keywords}
+    return getattr(module, node.func.id)(*args, **kwargs)
+
+
+def load(spec):
+    kind = spec["kind"]
+    if kind == "paste":
+        from pyramid.paster import get_app
+        return get_app(os.path.abspath(spec["paste_ini"]), "main")
+    module = importlib.import_module(spec["module"])
+    attr = spec["attr"]
+    if kind == "factory" or attr.endswith(")"):
+        return _call_factory(module, attr)
+    obj = module
+    for part in attr.split("."):
+        obj = getattr(obj, part)
+    return obj
+
+
+def _is_async(obj):
+    call = getattr(obj, "__call__", None)
+    return inspect.iscoroutinefunction(obj) or (call is not None and inspect.iscoroutinefunction(call))
+
+
+def check(obj, interface):
+    if obj is None or not callable(obj):
+        return {"ok": False, "error": "not_callable", "type": type(obj).__name__}
+    if interface == "asgi" and not _is_async(obj):
+        try:
+            params = len(inspect.signature(obj).parameters)
+        except (TypeError, ValueError):
+            params = 0
+        if params != 3:
+            return {"ok": False, "error": "wrong_interface",
+                    "detail": "a %s whose call is not async: not an ASGI app" % type(obj).__name__}
+    if interface == "wsgi" and _is_async(obj):
+        return {"ok": False, "error": "wrong_interface",
+                "detail": "an ASGI app (its call is async), not a WSGI app: serve it as ASGI"}
+    return {"ok": True, "type": type(obj).__name__}
+
+
+def main():
+    spec = json.loads(sys.argv[1])
+    sys.argv = [spec["module"]]
+    if os.getcwd() not in sys.path[:1]:
+        sys.path.insert(0, os.getcwd())
+    disable_dev_servers()
+    try:
+        obj = load(spec)
+        result = check(obj, spec["interface"])
+    except BaseException as exc:   # anything the app raises at import, including SystemExit
+        result = _failure(exc)
+    result["servers"] = SERVERS
+    with open(spec["out"], "w", encoding="utf-8") as f:
+        json.dump(result, f)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)    # threads the app started must not keep the check alive
+
+
+if __name__ == "__main__":
+    main()
