@@ -119,7 +119,7 @@ def verify_image(engine: Engine, image: str, *, smoke: Sequence[SmokeCheck] = (S
     report.port = target = _pick_port(info.exposed_ports, env, port)
     grace = _graceful_timeout(env, graceful_timeout)
     container = engine.run(image, ports=[target], name=f"shipyard-verify-{uuid.uuid4().hex[:10]}",
-                           labels={"dev.shipyard.verify": image})
+                           labels={"dev.shipyard.verify": image}, health_interval=1)
     try:
         host_port = engine.published_port(container, target)
         base_url = f"http://127.0.0.1:{host_port}"

@@ -111,17 +111,23 @@ class DockerEngine:
                               step=tracker.failed_step(), tail=cli.tail("\n".join(lines)))
         if code != 0:
             step = tracker.failed_step()
-            last = cli.tail("\n".join(lines), 12)
-            raise BuildFailed(f"the build of {tag} failed at step: {step or 'unknown step'}",
-                              "the engine's last lines are shown above", step=step, tail=last)
+            clean = [c for c in (_clean(line) for line in lines) if c is not None]
+            reason = _reason(clean)
+            raise BuildFailed(f"the build of {tag} failed at step `{step or 'unknown'}`"
+                              + (f": {reason}" if reason else ""),
+                              "the engine's last lines are shown above", step=step, tail=cli.tail("\n".join(clean), 12))
         info = self.image(tag)
         return BuildResult(tag=tag, image_id=info.id, seconds=seconds, size=info.size, layers=info.layers,
                            builder=self.info.builder, cached_steps=tracker.cached, total_steps=tracker.total)
 
     # ----- containers ---------------------------------------------------------------------------
     def run(self, image: str, *, ports: Sequence[int] = (), env: Mapping[str, str] | None = None,
-            name: str | None = None, labels: Mapping[str, str] | None = None) -> str:
+            name: str | None = None, labels: Mapping[str, str] | None = None,
+            health_interval: float | None = None) -> str:
         argv = [self.binary, "run", "-d"]
+        if health_interval:
+            # Keeps the image's own health test, checked more often (a verify run must not wait 30 s).
+            argv += ["--health-interval", f"{health_interval:g}s"]
         if name:
             argv += ["--name", name]
         for port in ports:
@@ -241,6 +247,32 @@ class DockerEngine:
 
     def remove_image(self, image: str) -> None:
         cli.run([self.binary, "rmi", "-f", image], timeout=60, check=False)
+
+
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+BUILDKIT_PREFIX = re.compile(r"^#\d+ \d+\.\d+ ")
+NOISE = re.compile(r"^(#\d+ sha256:|-{6}$|#\d+ (DONE|CACHED)|Removing intermediate container| ---> )")
+# Lines that say why a step failed, best first: a compiler error, a setup script's "Error:", pip's "ERROR:".
+REASONS = (re.compile(r"(fatal error:|: error:)"), re.compile(r"^\s*Error: "), re.compile(r"^\s*ERROR: "),
+           re.compile(r"^\s*error: (?!subprocess-exited-with-error)"))
+
+
+def _clean(line: str) -> str | None:
+    line = ANSI.sub("", line).rstrip()
+    if not line.strip() or NOISE.match(line):
+        return None
+    return BUILDKIT_PREFIX.sub("", line)
+
+
+def _reason(lines: list[str]) -> str:
+    """The engine's own line that best says why the failing step failed ("" when none stands out)."""
+    body = [line for line in lines if not re.match(r"^(#\d+ ERROR:|executor failed|The command |failed to solve|"
+                                                  r"ERROR: failed to solve| > \[|Step \d+/)", line)]
+    for pattern in REASONS:
+        hits = [line.strip() for line in body if pattern.search(line)]
+        if hits:
+            return (hits[0] if pattern is REASONS[0] or pattern is REASONS[1] else hits[-1])[:200]
+    return ""
 
 
 class _StepTracker:

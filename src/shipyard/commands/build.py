@@ -1,0 +1,118 @@
+"""`shipyard build`: build the app's image with the engine present, then verify it."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from pathlib import Path
+
+from .. import settings as settings_mod
+from ..engine import BuildFailed, find_engine
+from ..engine import context as build_context
+from ..engine.compose import project_name
+from ..errors import UsageError
+from ..project import Project
+from .options import add_path, add_setting_flags, setting_flags
+from .verify import add_verify_options, finish, run_verify
+
+SUMMARY = "Build the app's image (Docker or Podman) and verify it."
+EXAMPLES = """\
+  shipyard build                                # the app in the current folder, then verify the image
+  shipyard build examples/hello --tag hello:1.0
+  shipyard build . --base python:3.12-slim-bookworm --no-verify
+  shipyard build . --engine podman
+  shipyard build . --fresh --topology app       # ignore the app's own Dockerfile, render one
+  shipyard build . --json                       # build and verify reports as JSON
+
+When PATH has a Dockerfile (from `shipyard init` or your own), it is built as it is. Otherwise the
+production files are rendered into a temporary copy of the app, built, and deleted: build never
+writes into PATH.
+"""
+
+# Flags that only change rendered files: they cannot apply to a Dockerfile the app already has.
+RENDER_SETTINGS = ("entry", "python", "server", "topology", "port")
+STEP_LINE = re.compile(r"^(Step \d+/\d+ : .*|#\d+ \[[^\]]*\d+/\d+\] .*)$")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_path(parser)
+    parser.add_argument("--tag", "-t", metavar="NAME:TAG", help="image tag (default: <app name>:latest)")
+    add_setting_flags(parser, "base_image", "topology", "server", "entry", "python", "port")
+    parser.add_argument("--engine", choices=("docker", "podman"), help="the engine to use (default: the one present)")
+    parser.add_argument("--fresh", action="store_true",
+                        help="render the production files into a temporary copy even if PATH has a Dockerfile")
+    parser.add_argument("--network", metavar="MODE",
+                        help="network for the build's RUN steps (e.g. host), when the default cannot reach PyPI")
+    parser.add_argument("--no-import", action="store_true", help="skip the import check when detecting the app")
+    parser.add_argument("--no-verify", action="store_true", help="do not run `shipyard verify` on the image")
+    parser.add_argument("--verbose", "-v", action="store_true", help="show every line of the engine's output")
+    parser.add_argument("--json", action="store_true", help="print the build (and verify) report as JSON")
+    add_verify_options(parser, with_port=False)   # --port here is the app's port setting
+
+
+def _progress(verbose: bool):
+    seen: set[str] = set()
+
+    def show(line: str) -> None:
+        if verbose:
+            print(f"  | {line}", file=sys.stderr, flush=True)
+        elif STEP_LINE.match(line) and line not in seen:
+            seen.add(line)
+            print(f"  {line[:150]}", file=sys.stderr, flush=True)
+    return show
+
+
+def prepare_context(root: Path, flags: dict, *, fresh: bool, confirm: bool):
+    """(build context, resolved settings, app name): the app's own files, or rendered ones in an overlay."""
+    ctx = None if fresh else build_context.existing(root)
+    if ctx is not None:
+        given = sorted(k for k in flags if k in RENDER_SETTINGS)
+        if given:
+            raise UsageError(f"{root} has its own Dockerfile, so --{given[0].replace('_', '-')} cannot change it",
+                             "re-run `shipyard init` with the flag, or add --fresh to render into a temporary copy")
+        project = Project(root)
+        return ctx, settings_mod.resolve(flags, project.tool_shipyard, {}), project.name
+    from ..planner import make_plan       # detection is only needed when rendering
+    from ..render import render
+    plan = make_plan(root, flags, confirm=confirm)
+    return build_context.overlay(root, render(plan)), dict(plan.settings), plan.name
+
+
+def run(args: argparse.Namespace) -> int:
+    root = Path(args.path).resolve()
+    if not root.is_dir():
+        raise UsageError(f"{args.path} is not a folder", "give the app's folder as PATH")
+    flags = setting_flags(args)
+    engine = find_engine(args.engine)
+    ctx, chosen, name = prepare_context(root, flags, fresh=args.fresh, confirm=not args.no_import)
+    with ctx:
+        tag = args.tag or f"{project_name(name)}:latest"
+        build_args = {"BASE": chosen["base_image"]} if chosen.get("base_image") else {}
+        where = (f"generated files ({', '.join(ctx.generated)}) in a temporary copy of {args.path}"
+                 if ctx.is_overlay else f"{ctx.dockerfile}")
+        print(f"building {tag} from {where} with {engine.info.describe()}", file=sys.stderr, flush=True)
+        try:
+            result = engine.build(ctx.root, ctx.dockerfile, tag, build_args,
+                                  progress=_progress(args.verbose), network=args.network)
+        except BuildFailed as exc:
+            print("the engine's last lines:", file=sys.stderr)
+            for line in exc.tail:
+                print(f"  | {line}", file=sys.stderr)
+            raise
+    summary = (f"built {result.tag} in {result.seconds:.1f} s: {result.size / 1e6:.1f} MB, {result.layers} layers"
+               + (f" ({result.cached_steps} of {result.total_steps} steps from cache)" if result.total_steps else ""))
+    data: dict = {"build": {**result.__dict__, "engine": engine.info.describe(), "overlay": ctx.is_overlay}}
+    if not args.json:
+        print(summary, flush=True)
+    report = None
+    if not args.no_verify:
+        paths = chosen.get("smoke_paths") or ("/",)
+        report = run_verify(engine, result.tag, args, paths, args.json)
+        data["verify"] = report.to_dict()
+    if args.json:
+        print(json.dumps(data, indent=2))
+    if report is not None:
+        finish(report, args.json)
+    return 0
