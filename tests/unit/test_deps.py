@@ -1,0 +1,196 @@
+"""Declared dependencies: every file format, includes, dev files ignored, locks pin, and the merge."""
+
+from __future__ import annotations
+
+import pytest
+
+from shipyard.detect import deps
+from shipyard.detect.findings import DeclaredDependencies, EntryFinding
+from shipyard.plan import Dependency, Entry
+from shipyard.project import Project
+
+import textwrap
+from pathlib import Path
+
+
+def make_tree(root: Path, files: dict[str, str]) -> Path:
+    for rel, text in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+    return root
+
+
+def declared(tmp_path, files):
+    return deps.declared(Project(make_tree(tmp_path, files)))
+
+
+def reqs(result):
+    return {d.requirement for d in result.dependencies}
+
+
+def test_requirements_with_includes_comments_markers_options(tmp_path):
+    result = declared(tmp_path, {
+        "requirements.txt": """
+            # the app
+            -r requirements/base.txt
+            -c constraints.txt
+            --index-url https://example.invalid/simple
+            Flask>=3.0  # web
+            requests==2.31.0 \\
+                --hash=sha256:abc
+            uvicorn[standard]>=0.29; python_version >= "3.8"
+            -e .
+            -e git+https://github.com/x/y.git#egg=ylib
+            """,
+        "requirements/base.txt": "SQLAlchemy>=2\n",
+        "constraints.txt": "urllib3<3\n",
+        "requirements-dev.txt": "pytest\n",
+    })
+    assert reqs(result) == {"SQLAlchemy>=2", "Flask>=3.0", "requests==2.31.0",
+                            'uvicorn[standard]>=0.29; python_version >= "3.8"',
+                            "ylib @ git+https://github.com/x/y.git"}
+    assert result.files == ("requirements.txt", "requirements/base.txt")
+    assert result.complete
+    assert any("requirements-dev.txt" in n for n in result.notes)
+
+
+def test_prod_file_preferred_and_dev_test_files_never_read(tmp_path):
+    result = declared(tmp_path, {
+        "requirements/prod.txt": "-r base.txt\ngunicorn\n",
+        "requirements/base.txt": "Django>=4.2\n",
+        "requirements/dev.txt": "-r base.txt\ndjango-debug-toolbar\n",
+        "requirements/test.txt": "pytest\n",
+    })
+    assert reqs(result) == {"Django>=4.2", "gunicorn"}
+    assert result.files == ("requirements/prod.txt", "requirements/base.txt")
+
+
+def test_nothing_declared_is_incomplete(tmp_path):
+    result = declared(tmp_path, {"app.py": "import flask\n", "pyproject.toml": "[tool.black]\nline-length = 100\n"})
+    assert result.dependencies == () and result.files == () and not result.complete
+
+
+def test_pep621_and_uv_lock_pins(tmp_path):
+    result = declared(tmp_path, {
+        "pyproject.toml": '[project]\nname = "x"\nversion = "1"\ndependencies = ["fastapi>=0.110", "httpx"]\n',
+        "uv.lock": """
+            version = 1
+            requires-python = ">=3.11"
+            [[package]]
+            name = "fastapi"
+            version = "0.115.0"
+            [[package]]
+            name = "httpx"
+            version = "0.27.2"
+            [[package]]
+            name = "x"
+            version = "1"
+            source = { editable = "." }
+            """,
+    })
+    assert reqs(result) == {"fastapi==0.115.0", "httpx==0.27.2"}
+    assert result.files == ("pyproject.toml", "uv.lock")
+    assert {d.source for d in result.dependencies} == {"pyproject.toml (pinned by uv.lock)"}
+
+
+def test_poetry_caret_tilde_and_poetry_lock(tmp_path):
+    result = declared(tmp_path, {
+        "pyproject.toml": """
+            [tool.poetry]
+            name = "x"
+            [tool.poetry.dependencies]
+            python = "^3.11"
+            flask = "^3.0"
+            requests = "~2.31"
+            celery = { version = "^5.3", extras = ["redis"] }
+            black = { version = "*", optional = true }
+            lib = { git = "https://github.com/x/lib.git", tag = "v1" }
+            """,
+        "poetry.lock": '[[package]]\nname = "flask"\nversion = "3.0.3"\n',
+    })
+    assert reqs(result) == {"flask==3.0.3", "requests>=2.31,<2.32", "celery[redis]>=5.3,<6.0",
+                            "lib @ git+https://github.com/x/lib.git@v1"}
+
+
+@pytest.mark.parametrize("constraint, pep440", [
+    ("^1.2.3", ">=1.2.3,<2.0.0"), ("^0.2.3", ">=0.2.3,<0.3.0"), ("^0.0.3", ">=0.0.3,<0.0.4"), ("^1.2", ">=1.2,<2.0"),
+    ("~1.2.3", ">=1.2.3,<1.3"), ("~1", ">=1,<2"), ("*", ""), ("1.2.3", "==1.2.3"), (">=1.2 <2.0", ">=1.2,<2.0"),
+])
+def test_poetry_constraints(constraint, pep440):
+    assert deps.poetry_to_pep440(constraint) == pep440
+
+
+def test_poetry_alternatives_are_refused():
+    with pytest.raises(ValueError):
+        deps.poetry_to_pep440("^1.0 || ^2.0")
+
+
+def test_pipfile_default_section_only(tmp_path):
+    result = declared(tmp_path, {
+        "Pipfile": '[packages]\nflask = "*"\nrequests = ">=2.0"\nsqlalchemy = {version = "==2.0.1", extras = ["asyncio"]}\n'
+                   '[dev-packages]\npytest = "*"\n[requires]\npython_version = "3.11"\n',
+    })
+    assert reqs(result) == {"flask", "requests>=2.0", "sqlalchemy[asyncio]==2.0.1"}
+
+
+def test_pipfile_lock_alone_is_a_manifest(tmp_path):
+    result = declared(tmp_path, {
+        "Pipfile.lock": '{"default": {"flask": {"version": "==3.0.0"}, "click": {"version": "==8.1.7"}},'
+                        ' "develop": {"pytest": {"version": "==8.0.0"}}}',
+    })
+    assert reqs(result) == {"flask==3.0.0", "click==8.1.7"}
+    assert result.complete
+
+
+def test_setup_py_read_by_ast_never_run(tmp_path):
+    marker = tmp_path / "ran"
+    result = declared(tmp_path, {
+        "setup.py": f"""
+            open({str(marker)!r}, "w").write("x")
+            from setuptools import setup
+            REQUIRES = ["flask>=2", "pyyaml"]
+            setup(name="x", install_requires=REQUIRES)
+            """,
+    })
+    assert reqs(result) == {"flask>=2", "pyyaml"}
+    assert not marker.exists()
+
+
+def test_setup_cfg(tmp_path):
+    result = declared(tmp_path, {"setup.cfg": "[options]\ninstall_requires =\n    bottle>=0.12\n    # c\n    requests\n"})
+    assert reqs(result) == {"bottle>=0.12", "requests"}
+
+
+def test_dependency_files_in_the_app_folder_when_root_has_none(tmp_path):
+    result = declared(tmp_path, {"app/requirements.txt": "Flask\n", "app/app.py": "", "docs/requirements.txt": "sphinx\n"})
+    assert reqs(result) == {"Flask"} and result.files == ("app/requirements.txt",)
+
+
+def _finding(interface="wsgi"):
+    return EntryFinding("flask", Entry("app", "app", "attribute", interface), ".")
+
+
+def test_merge_order_dedup_and_server():
+    declared_ = DeclaredDependencies((Dependency("Flask", ">=3", "requirements.txt"),
+                                      Dependency("flask", "", "pyproject.toml")), ("requirements.txt",), True)
+    inferred = (Dependency("PyYAML", "==6.0", "import yaml in app.py", True),
+                Dependency("Flask", "==3.1", "import flask in app.py", True),
+                Dependency("attrs", "", "import attr in app.py", True))
+    merged = deps.merge(declared_, inferred, _finding())
+    assert [d.requirement for d in merged] == ["Flask>=3", "attrs", "PyYAML==6.0", "gunicorn>=23.0"]
+    assert [d.inferred for d in merged] == [False, True, True, True]
+
+
+def test_merge_asgi_uses_the_maintained_uvicorn_worker_and_keeps_declared_server():
+    declared_ = DeclaredDependencies((Dependency("gunicorn", "==22.0.0", "requirements.txt"),), ("requirements.txt",),
+                                     True)
+    merged = deps.merge(declared_, (), _finding("asgi"))
+    assert [d.requirement for d in merged] == ["gunicorn==22.0.0", "uvicorn-worker>=0.2"]
+    assert deps.ASGI_WORKER_CLASS == "uvicorn_worker.UvicornWorker"
+
+
+@pytest.mark.parametrize("server, names", [("uwsgi", ["uWSGI"]), ("granian", ["granian"])])
+def test_merge_other_servers(server, names):
+    merged = deps.merge(DeclaredDependencies((), (), False), (), _finding(), server=server)
+    assert [d.name for d in merged] == names

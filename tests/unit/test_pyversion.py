@@ -1,0 +1,55 @@
+"""Python version: each source in its order, ranges resolved to a supported minor."""
+
+from __future__ import annotations
+
+import pytest
+
+from shipyard.detect import pyversion
+from shipyard.project import Project
+
+import textwrap
+from pathlib import Path
+
+
+def make_tree(root: Path, files: dict[str, str]) -> Path:
+    for rel, text in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+    return root
+
+
+def detect(tmp_path, files, override=None):
+    return pyversion.detect(Project(make_tree(tmp_path, files)), override)
+
+
+@pytest.mark.parametrize("files, version, source", [
+    ({}, "3.12", "default (none declared)"),
+    ({".python-version": "3.11.4\n"}, "3.11", ".python-version"),
+    ({"runtime.txt": "python-3.10.13\n"}, "3.10", "runtime.txt"),
+    ({"pyproject.toml": '[project]\nrequires-python = ">=3.9"\n'}, "3.12", "requires-python in pyproject.toml (>=3.9)"),
+    ({"pyproject.toml": '[project]\nrequires-python = "~=3.11.0"\n'}, "3.11",
+     "requires-python in pyproject.toml (~=3.11.0)"),
+    ({"pyproject.toml": '[project]\nrequires-python = ">=3.13"\n'}, "3.13", "requires-python in pyproject.toml (>=3.13)"),
+    ({"pyproject.toml": '[tool.poetry.dependencies]\npython = "~3.10"\n'}, "3.10",
+     "python in [tool.poetry.dependencies] (>=3.10,<3.11)"),
+    ({"Pipfile": '[requires]\npython_version = "3.11"\n'}, "3.11", "[requires] python_version in Pipfile"),
+    ({"uv.lock": 'version = 1\nrequires-python = ">=3.10, <3.12"\n'}, "3.11", "requires-python in uv.lock (>=3.10, <3.12)"),
+    ({"Dockerfile": "FROM python:3.10-slim AS build\n"}, "3.10", "FROM line in Dockerfile"),
+])
+def test_sources(tmp_path, files, version, source):
+    assert detect(tmp_path, files) == pyversion.PythonVersion(version, source)
+
+
+def test_order_python_version_file_beats_pyproject_and_override_beats_all(tmp_path):
+    files = {".python-version": "3.11\n", "pyproject.toml": '[project]\nrequires-python = ">=3.13"\n',
+             "Dockerfile": "FROM python:3.9\n"}
+    assert detect(tmp_path, files).version == "3.11"
+    assert detect(tmp_path, files, override="3.13").version == "3.13"
+
+
+@pytest.mark.parametrize("spec, version", [
+    (">=3.9", "3.12"), ("~=3.11", "3.12"), ("<3.12", "3.11"), (">=3.11.4,<3.12", "3.11"), ("==3.8.*", None),
+])
+def test_ranges(spec, version):
+    assert pyversion.from_specifier(spec) == version
