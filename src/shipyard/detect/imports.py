@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ast
 import json
+import os
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -105,7 +106,8 @@ print(json.dumps({"packages": packages, "versions": versions, "names": names, "r
 def environment(python_exe: str) -> Environment:
     """Installed distributions of `python_exe`; empty when it cannot be asked (then nothing is pinned)."""
     try:
-        if Path(python_exe).resolve() == Path(sys.executable).resolve():
+        # Not resolved: a virtualenv's python is a symlink to the same base interpreter as ours.
+        if os.path.abspath(python_exe) == os.path.abspath(sys.executable):
             import contextlib
             import io
             buffer = io.StringIO()
