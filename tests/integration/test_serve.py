@@ -58,14 +58,10 @@ def test_serve_behind_nginx_survives_worker_kill_and_stops_gracefully(serving):
     assert status == 200 and "Hello from Shipyard" in body
     assert headers.get("Server", "").startswith("nginx")
 
-    # 2. a static file served by nginx itself: nginx's ETag of the file on disk, and the app never saw it
+    # 2. a static file served by nginx itself: nginx's ETag of the file on disk (Flask's has a checksum part)
     status, headers, body = get(base + "/static/style.css")
     assert status == 200 and "font-family" in body
     assert headers.get("ETag") == nginx_etag(HELLO / "my_app" / "static" / "style.css"), headers
-    time.sleep(0.5)
-    assert not [l for l in run.lines if "GET /static/style.css" in l and "gunicorn" not in l
-                and '"GET /static' in l and "nginx" not in l and l.count('"') >= 2
-                and " - - [" not in l], run.output
 
     # 3. kill -9 one gunicorn worker: the next requests still succeed
     gunicorns = [pid for pid, cmd in processes_mentioning(run_dir) if "gunicorn" in cmd]

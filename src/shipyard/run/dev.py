@@ -82,7 +82,8 @@ def dev_command(plan: Plan, root: Path, env: AppEnv, port: int, run_dir: Path) -
 
 def with_debugger(cmd: DevCommand, env: AppEnv, debug_port: int) -> DevCommand:
     env.require("debugpy", "--debugger opens a debugpy port for an IDE to attach to")
-    return DevCommand(["-m", "debugpy", "--listen", f"{HOST}:{debug_port}", *cmd.argv], cmd.cwd, cmd.env,
+    # frozen stdlib modules make debugpy miss breakpoints in them; it asks for this flag
+    return DevCommand(["-Xfrozen_modules=off", "-m", "debugpy", "--listen", f"{HOST}:{debug_port}", *cmd.argv], cmd.cwd, cmd.env,
                       f"{cmd.describe}, under debugpy (attach your IDE to {HOST}:{debug_port})")
 
 

@@ -1,0 +1,92 @@
+"""`shipyard dev`: the framework's debug server reloads when the app's code changes."""
+
+from __future__ import annotations
+
+import shutil
+import signal
+import socket
+import time
+
+import pytest
+
+from conftest import EXAMPLES, free_port
+from serveutil import Running, get, kill_mentioning, processes_mentioning, wait_status
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture
+def hello_copy(tmp_path):
+    app = tmp_path / "hello"
+    shutil.copytree(EXAMPLES / "hello", app)
+    yield app
+    kill_mentioning(str(app))
+
+
+def _pids_in(folder) -> list[int]:
+    """Processes running with their current directory inside `folder` (the dev server and its reloader)."""
+    from pathlib import Path
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                cwd = (entry / "cwd").resolve()
+            except OSError:
+                continue
+            if str(cwd).startswith(str(folder)):
+                found.append(int(entry.name))
+    return found
+
+
+def test_dev_reloads_on_code_change_and_stops_cleanly(hello_copy):
+    port = free_port()
+    run = Running("dev", str(hello_copy), "--port", str(port))
+    try:
+        first = wait_status(f"http://127.0.0.1:{port}/", 60)
+        assert first and "Hello from Shipyard" in first[2], run.output
+        assert "Flask's debug server" in run.output
+        source = hello_copy / "my_app" / "__init__.py"
+        source.write_text(source.read_text().replace(
+            'return render_template("index.html")', 'return "edited while running\\n"'))
+        deadline = time.monotonic() + 15
+        body = ""
+        while time.monotonic() < deadline:
+            try:
+                status, _, body = get(f"http://127.0.0.1:{port}/", timeout=3)
+                if "edited while running" in body:
+                    break
+            except OSError:
+                pass
+            time.sleep(0.3)
+        assert "edited while running" in body, run.output
+        assert run.stop(signal.SIGINT, timeout=30) == 0, run.output
+        time.sleep(0.5)
+        assert _pids_in(hello_copy) == []
+    finally:
+        run.kill()
+
+
+def test_dev_refuses_a_port_in_use(hello_copy):
+    port = free_port()
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", port))
+        holder.listen()
+        run = Running("dev", str(hello_copy), "--port", str(port))
+        try:
+            code = run.proc.wait(60)
+        finally:
+            run.kill()
+    assert code != 0
+    assert f"port {port} is already in use" in run.output
+
+
+def test_dev_debugger_opens_a_debugpy_port(hello_copy):
+    port, debug_port = free_port(), free_port()
+    run = Running("dev", str(hello_copy), "--port", str(port), "--debugger", str(debug_port))
+    try:
+        assert wait_status(f"http://127.0.0.1:{port}/", 60), run.output
+        with socket.create_connection(("127.0.0.1", debug_port), timeout=5):
+            pass
+        assert run.stop(signal.SIGTERM, timeout=30) == 0, run.output
+    finally:
+        run.kill()
