@@ -75,7 +75,7 @@ def _django_environ_objects(tree: ast.AST) -> set[str]:
     for node in ast.walk(tree):
         if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call):
             func = node.value.func
-            if (isinstance(func, ast.Attribute) and func.attr == "Env" and getattr(func.value, "id", "") == "environ") \
+            if (isinstance(func, ast.Attribute) and func.attr == "Env" and isinstance(func.value, ast.Name)) \
                     or (isinstance(func, ast.Name) and func.id == "Env"):
                 out.update(t.id for t in node.targets if isinstance(t, ast.Name))
     return out
@@ -131,8 +131,8 @@ def static_dirs(project: Project, finding: EntryFinding | None) -> tuple[StaticD
     for rel, tree in sorted(parsed(project).items()):
         values = _module_values(tree, rel, workdir)
         for node in ast.walk(tree):
-            for item in (_flask_static(node, rel, values), _mounted_static(node, values, workdir),
-                         _falcon_static(node, values, workdir), *_bottle_static(node, values, workdir)):
+            for item in (_flask_static(node, rel, values), _mounted_static(node, rel, values, workdir),
+                         _falcon_static(node, rel, values, workdir), *_bottle_static(node, rel, values, workdir)):
                 if item and project.path(item.path).is_dir():
                     found.setdefault(item.url, item)
     settings = _django_settings_file(project, finding)
@@ -258,7 +258,7 @@ def _flask_static(node: ast.AST, rel: str, values: dict[str, object]) -> StaticD
     return StaticDir(_url(url_path), path)
 
 
-def _mounted_static(node: ast.AST, values: dict[str, object], workdir: str) -> StaticDir | None:
+def _mounted_static(node: ast.AST, rel: str, values: dict[str, object], workdir: str) -> StaticDir | None:
     """Starlette/FastAPI: app.mount("/static", StaticFiles(directory="static"))."""
     if not (isinstance(node, ast.Call) and _call_name(node) == "mount" and len(node.args) >= 2):
         return None
@@ -269,21 +269,21 @@ def _mounted_static(node: ast.AST, values: dict[str, object], workdir: str) -> S
     directory = next((kw.value for kw in files.keywords if kw.arg == "directory"), None)
     if directory is None:
         return None
-    path = _as_path(_evaluate(directory, "", workdir, values), workdir)
+    path = _as_path(_evaluate(directory, rel, workdir, values), workdir)
     return StaticDir(_url(prefix.value), path) if path else None
 
 
-def _falcon_static(node: ast.AST, values: dict[str, object], workdir: str) -> StaticDir | None:
+def _falcon_static(node: ast.AST, rel: str, values: dict[str, object], workdir: str) -> StaticDir | None:
     if not (isinstance(node, ast.Call) and _call_name(node) == "add_static_route" and len(node.args) >= 2):
         return None
     prefix = node.args[0]
     if not (isinstance(prefix, ast.Constant) and isinstance(prefix.value, str)):
         return None
-    path = _as_path(_evaluate(node.args[1], "", workdir, values), workdir)
+    path = _as_path(_evaluate(node.args[1], rel, workdir, values), workdir)
     return StaticDir(_url(prefix.value), path) if path else None
 
 
-def _bottle_static(node: ast.AST, values: dict[str, object], workdir: str) -> list[StaticDir]:
+def _bottle_static(node: ast.AST, rel: str, values: dict[str, object], workdir: str) -> list[StaticDir]:
     """@route('/static/<filepath:path>') returning static_file(filepath, root='static')."""
     if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
         return []
@@ -296,7 +296,7 @@ def _bottle_static(node: ast.AST, values: dict[str, object], workdir: str) -> li
     for inner in ast.walk(node):
         if isinstance(inner, ast.Call) and _call_name(inner) == "static_file":
             root = next((kw.value for kw in inner.keywords if kw.arg == "root"), None)
-            path = _as_path(_evaluate(root, "", workdir, values), workdir) if root is not None else None
+            path = _as_path(_evaluate(root, rel, workdir, values), workdir) if root is not None else None
             if path:
                 out.extend(StaticDir(_url(r.split("<")[0]), path) for r in routes)
     return out

@@ -1,0 +1,139 @@
+"""Services, environment variables, static folders and Debian packages."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from shipyard.detect import services
+from shipyard.detect.findings import EntryFinding
+from shipyard.plan import Dependency, Entry, Service, StaticDir
+from shipyard.project import Project
+
+
+def make_tree(root: Path, files: dict[str, str]) -> Project:
+    for rel, text in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+    return Project(root)
+
+
+def dep(name, spec="", source="requirements.txt"):
+    return Dependency(name, spec, source)
+
+
+def test_services_from_drivers_then_strings(tmp_path):
+    project = make_tree(tmp_path, {"settings.py": 'INSTALLED_APPS = []\nCACHES = {"default": {"BACKEND": '
+                                                  '"django.core.cache.backends.redis.RedisCache"}}\n'})
+    found = services.services(project, (dep("Django"), dep("psycopg2-binary"), dep("PyMySQL", source="import pymysql in a.py")))
+    assert found == (Service("postgres", "psycopg2-binary (requirements.txt)"),
+                     Service("mysql", "PyMySQL (import pymysql in a.py)"),
+                     Service("redis", "CACHES BACKEND 'django.core.cache.backends.redis.RedisCache' in settings.py"))
+
+
+def test_no_services(tmp_path):
+    assert services.services(make_tree(tmp_path, {"app.py": "import flask\n"}), (dep("Flask"),)) == ()
+
+
+def test_env_vars_every_form_sorted_unique_decoys_skipped(tmp_path):
+    project = make_tree(tmp_path, {
+        "app.py": """
+            import os
+            from os import environ, getenv
+            from decouple import config
+            import environ as django_environ
+            env = django_environ.Env()
+            A = os.environ["SECRET_KEY"]
+            B = os.environ.get("DATABASE_URL", "sqlite://")
+            C = os.getenv("PORT")
+            D = environ.get("REDIS_URL")
+            E = getenv("DEBUG")
+            F = config("API_TOKEN")
+            G = env.bool("FEATURE_X")
+            H = env("SENTRY_DSN")
+            if "SECRET_KEY" in os.environ:
+                pass
+            name = "NOT_AN_ENV"
+            os.environ.setdefault("DJANGO_SETTINGS_MODULE", "x.settings")
+            """,
+        "tests/test_app.py": 'import os\nos.environ["TEST_ONLY"]\n',
+    })
+    assert services.env_vars(project) == ("API_TOKEN", "DATABASE_URL", "DEBUG", "FEATURE_X", "PORT", "REDIS_URL",
+                                          "SECRET_KEY", "SENTRY_DSN")
+
+
+def finding(framework="flask", workdir=".", settings=None):
+    return EntryFinding(framework, Entry("app", "app", "django" if settings else "attribute", "wsgi",
+                                         settings_module=settings), workdir)
+
+
+def test_flask_static_default_and_explicit(tmp_path):
+    project = make_tree(tmp_path, {
+        "my_app/__init__.py": "from flask import Flask\napp = Flask(__name__)\n",
+        "my_app/static/style.css": "",
+        "admin.py": "import flask\nadmin = flask.Flask('admin', static_folder='assets', static_url_path='/a')\n",
+        "assets/x.js": "",
+        "nostatic.py": "from flask import Flask\nx = Flask(__name__, static_folder=None)\n",
+        "missing/app.py": "from flask import Flask\ny = Flask(__name__)\n",
+    })
+    assert services.static_dirs(project, finding()) == (StaticDir("/a/", "assets"), StaticDir("/static/", "my_app/static"))
+
+
+def test_django_static_root(tmp_path):
+    project = make_tree(tmp_path, {
+        "mysite/settings.py": """
+            import os
+            from pathlib import Path
+            BASE_DIR = Path(__file__).resolve().parent.parent
+            INSTALLED_APPS = []
+            STATIC_URL = "static/"
+            STATIC_ROOT = BASE_DIR / "staticfiles"
+            """,
+    })
+    assert services.static_dirs(project, finding("django", settings="mysite.settings")) == (
+        StaticDir("/static/", "staticfiles"),)
+
+
+def test_django_static_root_os_path(tmp_path):
+    project = make_tree(tmp_path, {
+        "web/site/settings.py": """
+            import os
+            BASE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+            INSTALLED_APPS = []
+            STATIC_URL = "/assets/"
+            STATIC_ROOT = os.path.join(BASE_DIR, "collected")
+            """,
+    })
+    assert services.static_dirs(project, finding("django", "web", "site.settings")) == (
+        StaticDir("/assets/", "web/collected"),)
+
+
+def test_starlette_falcon_bottle_static(tmp_path):
+    project = make_tree(tmp_path, {
+        "main.py": 'from fastapi.staticfiles import StaticFiles\napp.mount("/files", StaticFiles(directory="public"))\n',
+        "public/a.txt": "",
+        "f.py": "import os\napp.add_static_route('/media', os.path.join(os.path.dirname(__file__), 'media'))\n",
+        "media/b.png": "",
+        "b.py": "from bottle import route, static_file\n@route('/s/<filepath:path>')\ndef s(filepath):\n"
+                "    return static_file(filepath, root='./assets')\n",
+        "assets/c.css": "",
+    })
+    assert services.static_dirs(project, finding()) == (StaticDir("/files/", "public"), StaticDir("/media/", "media"),
+                                                         StaticDir("/s/", "assets"))
+
+
+@pytest.mark.parametrize("deps, build, runtime", [
+    ((dep("psycopg2"),), ("gcc", "libc6-dev", "libpq-dev", "python3-dev"), ("libpq5",)),
+    ((dep("psycopg2-binary"), dep("Pillow"), dep("lxml")), (), ()),
+    ((dep("psycopg", "[binary]>=3"),), (), ()),
+    ((dep("psycopg", ">=3"),), (), ("libpq5",)),
+    ((dep("mysqlclient"), dep("uWSGI")), ("default-libmysqlclient-dev", "gcc", "libc6-dev", "pkg-config", "python3-dev"),
+     ("libmariadb3",)),
+])
+def test_system_packages(deps, build, runtime):
+    found = services.system_packages(deps)
+    assert (found.build, found.runtime) == (build, runtime)
+    assert len(found.reasons) == len([d for d in deps if found.build or found.runtime]) or not (build or runtime)
