@@ -271,6 +271,22 @@ def _declared_name(project: Project) -> str | None:
     return re.sub(r"[-_.]+", "-", name).lower() if name else None
 
 
+def _paste_use(text: str) -> str | None:
+    """The `use =` line of a paste .ini file's [app:main] section ("egg:proj", "call:pkg:main")."""
+    cfg = configparser.ConfigParser(interpolation=None, strict=False)
+    try:
+        cfg.read_string(text)
+    except configparser.Error:
+        return None
+    return cfg.get("app:main", "use", fallback=None)
+
+
+def _paste_package(use: str) -> str:
+    """The package a paste `use =` names: egg:my-proj#main -> my_proj, call:pkg.sub:main -> pkg."""
+    spec = use.split(":", 1)[1] if use.startswith(("egg:", "call:", "package:")) else use
+    return spec.split("#")[0].split(":")[0].split(".")[0].replace("-", "_")
+
+
 def _syntax_error(path: str, exc: SyntaxError) -> AppLoadError:
     return AppLoadError(f"{path}:{exc.lineno}: syntax error: {exc.msg}",
                         "fix it and run again; Shipyard reads the source to find the app")
@@ -284,6 +300,7 @@ def _candidates(analysis: _Analysis) -> tuple[list[Candidate], dict[AppDef, set[
     registrations: dict[AppDef, set[str]] = {}
     consumed: set[AppDef] = set()
     needs_args: list[str] = []
+    dash_servers: dict[AppDef, AppDef] = {}
     for module in analysis.modules.values():
         for name, sym in module.scan.symbols.items():
             found = analysis.resolve(module.path, sym)
@@ -306,6 +323,8 @@ def _candidates(analysis: _Analysis) -> tuple[list[Candidate], dict[AppDef, set[
                     sub = analysis.resolve(module.path, inner)
                     if sub:
                         consumed.add(sub[0])
+                        if app.framework == "dash" and sub[0].framework == "flask":
+                            dash_servers[sub[0]] = app     # Dash(server=flask_app): serve flask_app
         if module.decoy:
             continue
         for use in module.scan.uses:
@@ -324,6 +343,11 @@ def _candidates(analysis: _Analysis) -> tuple[list[Candidate], dict[AppDef, set[
                     consumed.add(sub[0])     # app.mount("/api", api): api is part of app
         if module.scan.bottle_routes:
             registrations.setdefault(BOTTLE_DEFAULT, set()).add(module.path)
+    for c in cands:
+        if c.app in dash_servers:
+            c.app, c.dash_server = dash_servers[c.app], True
+    for server, dash in dash_servers.items():
+        registrations.setdefault(dash, set()).update(registrations.pop(server, set()))
     return cands, registrations, consumed, needs_args
 
 
@@ -333,12 +357,8 @@ def _paste_candidates(analysis: _Analysis, module: Module, name: str, app: AppDe
     inis = [f for f in project.files if f.endswith(".ini") and not project.is_decoy(f)]
     found = []
     for ini in inis:
-        text = project.read_text(ini)
-        if not re.search(r"^\[app:main\]", text, re.M):
-            continue
-        use = re.search(r"^use\s*=\s*(?:egg:|call:)?([\w.]+)", text, re.M)
-        package = use.group(1).split(":")[0].replace("-", "_") if use else ""
-        if package and package.lower() != module.name.split(".")[0].lower():
+        use = _paste_use(project.read_text(ini))
+        if use is None or _paste_package(use).lower() != module.name.split(".")[0].lower():
             continue
         folder = str(PurePosixPath(ini).parent)
         if folder != module.root:
@@ -498,8 +518,8 @@ def _finding(analysis: _Analysis, c: Candidate, registrations: dict[AppDef, set[
                      "instead of letting gunicorn serve the app object: guard it with "
                      "`if __name__ == '__main__':`")
     if c.kind == "paste":
-        text = analysis.project.read_text(_join(c.module.root, c.paste_ini or ""))
-        if re.search(r"^use\s*=\s*egg:", text, re.M):
+        use = _paste_use(analysis.project.read_text(_join(c.module.root, c.paste_ini or ""))) or ""
+        if use.startswith("egg:"):
             notes.append(f"{c.paste_ini} loads the app with `use = egg:...`: the project must be installed "
                          "(pip install .) for paste to find it")
     if c.app.framework == "dash" and not c.dash_server:
@@ -586,15 +606,14 @@ def _paste_override(analysis: _Analysis, ini: str) -> EntryFinding:
     if not project.is_file(ini):
         raise AppNotFound(f"entry {ini!r}: no such file in {project.root}",
                           "give the paste .ini file's path relative to the app folder")
-    text = project.read_text(ini)
-    use = re.search(r"^use\s*=\s*(?:egg:|call:)?([\w.-]+)", text, re.M)
-    if not re.search(r"^\[app:main\]", text, re.M) or not use:
+    use = _paste_use(project.read_text(ini))
+    if not use:
         raise AppNotFound(f"entry {ini!r} has no [app:main] section with a `use =` line",
                           "point at the paste .ini that defines [app:main] (development.ini or production.ini)")
-    package = use.group(1).split(":")[0].replace("-", "_")
+    package = _paste_package(use)
     folder = str(PurePosixPath(ini).parent)
-    notes = ()
-    if re.search(r"^use\s*=\s*egg:", text, re.M):
+    notes: tuple[str, ...] = ()
+    if use.startswith("egg:"):
         notes = (f"{PurePosixPath(ini).name} loads the app with `use = egg:...`: the project must be installed "
                  "(pip install .) for paste to find it",)
     entry = Entry(module=package, attr="main", kind="paste", interface="wsgi", paste_ini=PurePosixPath(ini).name)

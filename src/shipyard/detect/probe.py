@@ -150,7 +150,7 @@ def _failure(exc):
         frames = list(traceback.walk_tb(tb))
         last = frames[-1][0] if frames else None
         if last is not None and last.f_code.co_name in ("__getitem__", "encodekey") and \
-                os.path.basename(last.f_code.co_filename) == "os.py":
+                last.f_code.co_filename.endswith(("os.py", "<frozen os>")):
             result.update(error="missing_env", name=str(exc.args[0]))
             return result
     if isinstance(exc, SystemExit):

@@ -1,0 +1,283 @@
+"""The entry-point detector: one fixture app per lookup rule (tests/fixtures/apps/<case>/), the shipped
+examples, and the import check run in a separate process with a short time limit."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from shipyard.detect import entry
+from shipyard.detect.frameworks import distribution_for
+from shipyard.errors import AmbiguousApp, AppLoadError, AppNotFound, MissingDependency
+from shipyard.project import Project
+
+from conftest import EXAMPLES, FIXTURES
+
+APPS = FIXTURES / "apps"
+PY = sys.executable
+TIMEOUT = 3.0
+
+
+def project(case: str) -> Project:
+    return Project(APPS / case)
+
+
+def find(case: str, override: str | None = None):
+    return entry.find(project(case), override)
+
+
+# --- static detection: exact entry, framework, workdir ---------------------------------------------
+
+@pytest.mark.parametrize("case, target, framework, workdir, kind, interface", [
+    # trap 1: app made in one module, routed in another
+    ("split_routes", "run:app", "flask", ".", "attribute", "wsgi"),
+    ("split_routes_no_entry", "pkg.views:app", "flask", ".", "attribute", "wsgi"),
+    ("circular_views", "blog:app", "flask", ".", "attribute", "wsgi"),
+    # trap 2: factories
+    ("factory", "app:create_app()", "flask", ".", "factory", "wsgi"),
+    ("factory_with_wsgi", "wsgi:app", "flask", ".", "attribute", "wsgi"),
+    # trap 3: servers at import (still the app object)
+    ("run_at_import", "app:app", "flask", ".", "attribute", "wsgi"),
+    ("serve_forever_at_import", "server:application", "wsgi", ".", "attribute", "wsgi"),
+    ("guarded_run", "app:app", "flask", ".", "attribute", "wsgi"),
+    # trap 4: decoys and virtualenvs skipped
+    ("decoys", "main:app", "flask", ".", "attribute", "wsgi"),
+    # layouts
+    ("src_layout", "myapp.app:app", "flask", "src", "attribute", "wsgi"),
+    ("backend_subfolder", "app:app", "fastapi", "backend", "attribute", "asgi"),
+    # frameworks
+    ("bottle_module_routes", "app:default_app()", "bottle", ".", "factory", "wsgi"),
+    ("falcon_asgi", "asgi_app:app", "falcon", ".", "attribute", "asgi"),
+    ("pyramid_configurator", "app:app", "pyramid", ".", "attribute", "wsgi"),
+    ("pyramid_paste", "hello_pyramid:main", "pyramid", ".", "paste", "wsgi"),
+    ("dash_app", "dashboard:server", "dash", ".", "attribute", "wsgi"),
+    ("dash_with_flask_server", "app:server", "dash", ".", "attribute", "wsgi"),
+    ("starlette_app", "main:app", "starlette", ".", "attribute", "asgi"),
+    ("fastapi_mounted", "main:app", "fastapi", ".", "attribute", "asgi"),
+    ("plain_wsgi", "hello:application", "wsgi", ".", "attribute", "wsgi"),
+    ("plain_asgi", "asgi:app", "asgi", ".", "attribute", "asgi"),
+])
+def test_find(case, target, framework, workdir, kind, interface):
+    found = find(case)
+    assert (found.entry.target, found.framework, found.workdir, found.entry.kind, found.entry.interface) == \
+        (target, framework, workdir, kind, interface)
+
+
+def test_paste_prefers_production_ini_and_needs_no_install_for_call():
+    found = find("pyramid_paste")
+    assert found.entry.paste_ini == "production.ini"
+    assert found.notes == ()   # `use = call:...` works without installing the project
+
+
+def test_server_started_at_import_is_flagged_with_a_note():
+    found = find("run_at_import")
+    assert found.entry.starts_server_on_import
+    assert "app.py:11 calls app.run() at import" in found.notes[0]
+    assert "if __name__ == '__main__'" in found.notes[0]
+    served = find("serve_forever_at_import")
+    assert served.entry.starts_server_on_import and "serve_forever()" in served.notes[0]
+
+
+def test_guarded_run_is_not_flagged():
+    found = find("guarded_run")
+    assert not found.entry.starts_server_on_import and found.notes == ()
+
+
+def test_dash_without_server_name_says_so(tmp_path):
+    (tmp_path / "board.py").write_text("import dash\napp = dash.Dash(__name__)\napp.layout = dash.html.Div()\n")
+    found = entry.find(Project(tmp_path), None)
+    assert found.entry.target == "board:app" and "server = app.server" in found.notes[0]
+
+
+# --- static detection: what is not an app ---------------------------------------------------------
+
+def test_nothing_found_says_what_was_searched_and_how_to_point_at_it():
+    with pytest.raises(AppNotFound) as err:
+        find("empty")
+    assert "searched 1 Python modules" in err.value.message and "--entry module:attr" in err.value.hint
+
+
+def test_apps_only_in_decoy_folders_are_not_taken():
+    with pytest.raises(AppNotFound) as err:
+        find("only_decoys")
+    assert "examples/demo/app.py" in err.value.message and "step_1/app.py" in err.value.message
+
+
+def test_a_frameworks_own_repository_is_not_an_app():
+    with pytest.raises(AppNotFound) as err:
+        find("framework_repo")
+    assert "source of the flask framework" in err.value.message
+    assert "src/flask/app.py" in err.value.message
+
+
+def test_factory_that_needs_arguments_is_explained():
+    with pytest.raises(AppNotFound) as err:
+        find("factory_needs_args")
+    assert "app:create_app(config_name) needs arguments" in err.value.message
+
+
+def test_bottle_routes_without_a_name_for_the_app():
+    with pytest.raises(AppNotFound) as err:
+        find("bottle_no_name")
+    assert "app = bottle.default_app()" in err.value.hint
+
+
+def test_two_real_apps_are_ambiguous():
+    with pytest.raises(AmbiguousApp) as err:
+        find("two_apps")
+    assert "admin:admin" in err.value.message and "api:app" in err.value.message
+    assert err.value.hint == ('choose one with --entry module:attr or entry = "module:attr" '
+                              "under [tool.shipyard] in pyproject.toml")
+
+
+def test_syntax_error_names_file_and_line():
+    with pytest.raises(AppLoadError) as err:
+        find("syntax_error")
+    assert err.value.message == "app.py:4: syntax error: invalid syntax"
+
+
+# --- the user's choice -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("case, override, framework, interface, kind", [
+    ("two_apps", "api:app", "flask", "wsgi", "attribute"),
+    ("two_apps", "admin:admin", "fastapi", "asgi", "attribute"),
+    ("factory_needs_args", "app:create_app('production')", "flask", "wsgi", "factory"),
+    ("src_layout", "myapp.app:app", "flask", "wsgi", "attribute"),
+])
+def test_override_is_validated_and_framework_inferred(case, override, framework, interface, kind):
+    found = find(case, override)
+    assert (found.entry.target, found.framework, found.entry.interface, found.entry.kind) == \
+        (override, framework, interface, kind)
+
+
+def test_override_paste_ini():
+    found = find("pyramid_paste", "development.ini")
+    assert (found.framework, found.entry.kind, found.entry.paste_ini, found.entry.module) == \
+        ("pyramid", "paste", "development.ini", "hello_pyramid")
+
+
+@pytest.mark.parametrize("override, words", [
+    ("nope:app", "no module nope"),
+    ("api:nope", "api.py has no top-level name 'nope'"),
+    ("missing.ini", "no such file"),
+])
+def test_override_that_names_nothing(override, words):
+    with pytest.raises(AppNotFound) as err:
+        find("two_apps", override)
+    assert words in err.value.message
+
+
+# --- the import check --------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("case", [
+    "split_routes", "split_routes_no_entry", "factory", "factory_with_wsgi", "src_layout", "backend_subfolder",
+    "bottle_module_routes", "falcon_asgi", "pyramid_configurator", "pyramid_paste", "dash_with_flask_server",
+    "starlette_app", "plain_wsgi", "plain_asgi",
+])
+def test_confirm_accepts_real_apps(case):
+    found = find(case)
+    entry.confirm(project(case), found, PY, TIMEOUT)
+
+
+@pytest.mark.parametrize("case", ["run_at_import", "serve_forever_at_import"])
+def test_confirm_neutralizes_a_server_started_at_import(case):
+    started = time.monotonic()
+    entry.confirm(project(case), find(case), PY, TIMEOUT)
+    assert time.monotonic() - started < TIMEOUT
+
+
+def test_confirm_reports_a_server_start_it_could_not_see_statically(tmp_path):
+    (tmp_path / "app.py").write_text("from flask import Flask\napp = Flask(__name__)\n"
+                                     "@app.route('/')\ndef i():\n    return 'x'\nstart = app.run\nstart()\n")
+    p = Project(tmp_path)
+    found = entry.find(p, None)
+    assert not found.entry.starts_server_on_import
+    with pytest.raises(AppLoadError) as err:
+        entry.confirm(p, found, PY, TIMEOUT)
+    assert "starts a server (app.run() at app.py:7)" in err.value.message
+
+
+def test_confirm_times_out_on_an_import_that_blocks():
+    started = time.monotonic()
+    with pytest.raises(AppLoadError) as err:
+        entry.confirm(project("blocks_at_import"), find("blocks_at_import"), PY, 2.0)
+    assert time.monotonic() - started < 8
+    assert err.value.message.startswith("importing app:app did not finish within 2s: it blocks at import")
+    assert "if __name__ == '__main__'" in err.value.hint
+
+
+def test_confirm_names_the_missing_distribution():
+    with pytest.raises(MissingDependency) as err:
+        entry.confirm(project("missing_dependency"), find("missing_dependency"), PY, TIMEOUT)
+    assert "'sklearn'" in err.value.message and "app.py:1" in err.value.message
+    assert err.value.hint.startswith("pip install scikit-learn")
+
+
+def test_confirm_says_a_missing_environment_variable_plainly(monkeypatch):
+    monkeypatch.delenv("SHIPYARD_FIXTURE_SECRET", raising=False)
+    with pytest.raises(AppLoadError) as err:
+        entry.confirm(project("missing_env"), find("missing_env"), PY, TIMEOUT)
+    assert "environment variable SHIPYARD_FIXTURE_SECRET, which is not set" in err.value.message
+    assert "app.py:6" in err.value.message
+
+
+def test_confirm_gives_the_import_errors_last_line():
+    with pytest.raises(AppLoadError) as err:
+        entry.confirm(project("import_error"), find("import_error"), PY, TIMEOUT)
+    assert "ImportError: cannot import name 'no_such_name' from 'flask'" in err.value.message
+    assert not isinstance(err.value, MissingDependency)
+
+
+def test_confirm_rejects_an_object_that_is_not_callable():
+    found = find("not_callable", "app:settings")
+    with pytest.raises(AppLoadError) as err:
+        entry.confirm(project("not_callable"), found, PY, TIMEOUT)
+    assert err.value.message == "app:settings is a dict, not a WSGI callable"
+
+
+def test_confirm_calls_a_factory_with_literal_arguments():
+    found = find("factory_needs_args", "app:create_app('production')")
+    entry.confirm(project("factory_needs_args"), found, PY, TIMEOUT)
+
+
+def test_confirm_with_a_python_that_does_not_exist():
+    with pytest.raises(AppLoadError) as err:
+        entry.confirm(project("plain_wsgi"), find("plain_wsgi"), "/nonexistent/python3", TIMEOUT)
+    assert "cannot run /nonexistent/python3" in err.value.message
+
+
+def test_distribution_names_for_imports():
+    assert distribution_for("yaml") == "PyYAML"
+    assert distribution_for("geolite2") == "maxminddb-geolite2"
+    assert distribution_for("flask_cors.core") == "flask_cors"   # pip normalizes the spelling
+
+
+# --- the shipped examples ----------------------------------------------------------------------------
+
+EXAMPLE_CASES = sorted(p.parent.name for p in EXAMPLES.glob("*/test.json"))
+
+
+@pytest.mark.parametrize("name", EXAMPLE_CASES)
+def test_examples(name):
+    expected = json.loads((EXAMPLES / name / "test.json").read_text())["inspect"]
+    found = entry.find(Project(EXAMPLES / name), None)
+    assert (found.entry.target, found.framework, found.workdir) == \
+        (expected["entry"], expected["framework"], expected["workdir"])
+    if "interface" in expected:
+        assert found.entry.interface == expected["interface"]
+    if "settings_module" in expected:
+        assert found.entry.settings_module == expected["settings_module"]
+
+
+@pytest.mark.parametrize("name", EXAMPLE_CASES)
+def test_examples_import(name):
+    p = Project(EXAMPLES / name)
+    entry.confirm(p, entry.find(p, None), PY, 10)
+
+
+def test_examples_are_present():
+    assert {"hello", "django-site", "fastapi-app", "flask-factory"} <= set(EXAMPLE_CASES)
