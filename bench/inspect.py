@@ -141,8 +141,9 @@ def main() -> int:
                f"(with the server) against the full expected list "
                f"{summary['shipyard_with_server_precision']} / {summary['shipyard_with_server_recall']}.", "",
            "Why pipreqs misses Flask, Django and FastAPI here: its offline mode (`--use-local`) maps imports to "
-           "installed distributions through `top_level.txt`, which wheels built by flit, hatchling or pdm "
-           "(Flask 3, FastAPI, Django 5) no longer carry; its online mode asks pypi.python.org's JSON API, which "
+           "installed distributions through `top_level.txt`, which wheels built by flit or pdm (Flask 3, FastAPI) "
+           "do not carry, and for Django its table name (`Django`) does not match the lower-case folder name of "
+           "the installed wheel (`django-5.x.dist-info`) it compares against; its online mode asks pypi.python.org's JSON API, which "
            "this machine cannot reach. Shipyard reads each distribution's RECORD (its file list) instead, plus "
            "a curated table for names that differ (yaml -> PyYAML).", ""]
     (out / "inspect.md").write_text("\n".join(md))
