@@ -118,6 +118,7 @@ class ComposeService:
     health: str | None
     ports: dict[int, int] = field(default_factory=dict)   # container port -> published port on 127.0.0.1
     exit_code: int = 0
+    addresses: dict[int, str] = field(default_factory=dict)  # container port -> "host ip:port" as bound
 
 
 class Compose(Protocol):

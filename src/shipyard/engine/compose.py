@@ -13,7 +13,7 @@ from typing import Mapping, Sequence
 
 from ..errors import EngineError
 from . import cli
-from .base import ComposeService, Engine, ProgressCallback
+from .base import BuildFailed, ComposeService, Engine, ProgressCallback
 
 COMPOSE_HINT = ("install Docker Compose (the `docker compose` plugin, or `docker-compose`), "
                 "or podman-compose for Podman")
@@ -83,14 +83,23 @@ class CliCompose:
         argv = [*self._base(files, project), "up", "-d", "--remove-orphans"]
         if build:
             argv.append("--build")
-        cwd = str(Path(files[0]).parent)
+        self._stream(argv, "compose up", env, progress, timeout, str(Path(files[0]).parent))
+
+    def build(self, files: Sequence[Path], project: str, *, build_args: Mapping[str, str] | None = None,
+              env: Mapping[str, str] | None = None, progress: ProgressCallback | None = None,
+              timeout: float = 1800) -> None:
+        argv = [*self._base(files, project), "build"]
+        for key, value in sorted((build_args or {}).items()):
+            argv += ["--build-arg", f"{key}={value}"]
+        self._stream(argv, "compose build", env, progress, timeout, str(Path(files[0]).parent))
+
+    def _stream(self, argv: list[str], what: str, env, progress, timeout: float, cwd: str) -> None:
         code, lines, timed_out = cli.stream(argv, timeout=timeout, on_line=progress, env=self._env(env), cwd=cwd)
         if code != 0 or timed_out:
             last = cli.tail("\n".join(lines), 12)
-            from .base import BuildFailed
-            why = "did not finish within %d s" % timeout if timed_out else "failed"
-            raise BuildFailed(f"`compose up` {why}: {last[-1] if last else ''}".strip(),
-                              "the engine's last lines are shown above", step="compose up", tail=last)
+            why = f"did not finish within {timeout:.0f} s" if timed_out else "failed"
+            raise BuildFailed(f"`{what}` {why}: {last[-1] if last else ''}".strip(),
+                              "the engine's last lines are shown above", step=what, tail=last)
 
     def down(self, files: Sequence[Path], project: str, *, volumes: bool = False,
              env: Mapping[str, str] | None = None) -> None:
@@ -117,13 +126,16 @@ class CliCompose:
             state = data.get("State") or {}
             health = state.get("Health") or state.get("Healthcheck")
             ports: dict[int, int] = {}
+            addresses: dict[int, str] = {}
             for key, bindings in ((data.get("NetworkSettings") or {}).get("Ports") or {}).items():
                 for b in bindings or ():
                     if b.get("HostPort"):
-                        ports.setdefault(int(key.split("/")[0]), int(b["HostPort"]))
+                        inner = int(key.split("/")[0])
+                        ports.setdefault(inner, int(b["HostPort"]))
+                        addresses.setdefault(inner, f"{b.get('HostIp') or '0.0.0.0'}:{b['HostPort']}")
             out.append(ComposeService(service=labels.get("com.docker.compose.service", data.get("Name", "")),
                                       container=data.get("Id", "")[:12], state=state.get("Status", ""),
-                                      health=health.get("Status") if health else None, ports=ports,
+                                      health=health.get("Status") if health else None, ports=ports, addresses=addresses,
                                       exit_code=int(state.get("ExitCode") or 0)))
         return sorted(out, key=lambda s: s.service)
 
