@@ -49,6 +49,7 @@ def find(case: str, override: str | None = None):
     # layouts
     ("src_layout", "myapp.app:app", "flask", "src", "attribute", "wsgi"),
     ("backend_subfolder", "app:app", "fastapi", "backend", "attribute", "asgi"),
+    ("django_in_backend", "proj.wsgi:application", "django", "backend", "django", "wsgi"),
     # frameworks
     ("bottle_module_routes", "app:default_app()", "bottle", ".", "factory", "wsgi"),
     ("falcon_asgi", "asgi_app:app", "falcon", ".", "attribute", "asgi"),
@@ -65,6 +66,11 @@ def test_find(case, target, framework, workdir, kind, interface):
     found = find(case)
     assert (found.entry.target, found.framework, found.workdir, found.entry.kind, found.entry.interface) == \
         (target, framework, workdir, kind, interface)
+
+
+def test_django_settings_come_from_manage_py_when_wsgi_py_does_not_set_them():
+    # and asgi.py, which every new Django project has, does not make the project ambiguous
+    assert find("django_in_backend").entry.settings_module == "proj.settings"
 
 
 def test_paste_prefers_production_ini_and_needs_no_install_for_call():
@@ -175,7 +181,7 @@ def test_override_that_names_nothing(override, words):
 
 @pytest.mark.parametrize("case", [
     "split_routes", "split_routes_no_entry", "factory", "factory_with_wsgi", "src_layout", "backend_subfolder",
-    "bottle_module_routes", "falcon_asgi", "pyramid_configurator", "pyramid_paste", "dash_with_flask_server",
+    "django_in_backend", "bottle_module_routes", "falcon_asgi", "pyramid_configurator", "pyramid_paste", "dash_with_flask_server",
     "starlette_app", "plain_wsgi", "plain_asgi",
 ])
 def test_confirm_accepts_real_apps(case):

@@ -9,6 +9,7 @@ by entry.py, which sees all modules; a module only records raw symbols.
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass, field
 from typing import Iterator
 
@@ -71,10 +72,15 @@ class ModuleScan:
     mentions_framework: bool = False
 
 
+# Only modules mentioning one of these can make an app inside a function (a factory): the rest skip that walk.
+_MAKES_APPS = re.compile(r"Flask|Bottle|App|API|Dash|FastAPI|Starlette|Quart|Litestar|make_wsgi_app|"
+                         r"default_app|app\(|get_wsgi_application|get_asgi_application")
+
+
 def scan(path: str, text: str) -> ModuleScan:
     """Read one module. Raises SyntaxError as Python does."""
     tree = ast.parse(text, filename=path)
-    return _Scanner(path).run(tree)
+    return _Scanner(path, text).run(tree)
 
 
 def _is_main_guard(node: ast.stmt) -> bool:
@@ -112,8 +118,10 @@ def _required_params(args: ast.arguments) -> tuple[str, ...]:
 
 
 class _Scanner:
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, text: str) -> None:
         self.scan = ModuleScan(path)
+        self.may_make_apps = bool(_MAKES_APPS.search(text))
+        self.sets_django_settings = "DJANGO_SETTINGS_MODULE" in text
 
     # --- names ---------------------------------------------------------------------------------
     def qualname(self, expr: ast.expr, symbols: dict[str, Sym] | None = None) -> str | None:
@@ -177,14 +185,15 @@ class _Scanner:
     # --- the walk ------------------------------------------------------------------------------
     def run(self, tree: ast.Module) -> ModuleScan:
         s = self.scan
-        for node in ast.walk(tree):
+        for node in tree.body:
+            if isinstance(node, ast.ClassDef) and node.name in fw.FRAMEWORK_CLASSES:
+                s.defines_framework_class = node.name
+        for node in ast.walk(tree) if self.sets_django_settings else ():
             if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
                     and node.func.attr == "setdefault" and len(node.args) == 2
                     and isinstance(node.args[0], ast.Constant) and node.args[0].value == "DJANGO_SETTINGS_MODULE"
                     and isinstance(node.args[1], ast.Constant) and isinstance(node.args[1].value, str)):
                 s.django_settings = s.django_settings or node.args[1].value
-            elif isinstance(node, ast.ClassDef) and node.name in fw.FRAMEWORK_CLASSES:
-                s.defines_framework_class = node.name
         for node in module_level(tree.body):
             self.statement(node)
         return s
@@ -283,7 +292,7 @@ class _Scanner:
         if isinstance(node, ast.AsyncFunctionDef) and params[:3] == ["scope", "receive", "send"]:
             s.symbols[node.name] = Sym("wsgi", node.lineno, "asgi", "asgi")
             return
-        made = self.factory_product(node)
+        made = self.factory_product(node) if self.may_make_apps else None
         if made is not None:
             imports = tuple(self.function_imports(node))
             s.symbols[node.name] = Sym("factory", node.lineno, made.framework, made.interface,
