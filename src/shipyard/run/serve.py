@@ -114,9 +114,11 @@ def serve(plan: Plan, root: Path, env: AppEnv, *, nginx: bool, stop: StopRequest
         if tree is not None:
             if stop.urgent:
                 tree.kill()
+                say("second Ctrl-C: stopped everything immediately")
             else:
                 killed = tree.stop(float(plan.settings.get("graceful_timeout", 30)) + 15,
                                    urgent=lambda: stop.urgent)
                 if killed:
-                    say(f"killed {len(killed)} process(es) that did not stop in time")
+                    say(f"killed {len(killed)} process(es) that did not stop within the graceful timeout"
+                        if not stop.urgent else "second Ctrl-C: stopped everything immediately")
         shutil.rmtree(run_dir, ignore_errors=True)

@@ -1,5 +1,6 @@
-"""Turn SIGINT/SIGTERM/SIGHUP into a flag the main loop polls: the first asks for a graceful stop, a
-second one for an immediate stop."""
+"""Turn SIGINT/SIGTERM/SIGHUP into a flag the main loop polls: the first asks for a graceful stop; a second
+Ctrl-C (SIGINT) for an immediate one. A repeated SIGTERM stays graceful: tools such as `timeout` send it to
+the process and to its group, and a process manager escalates to SIGKILL itself."""
 
 from __future__ import annotations
 
@@ -12,17 +13,17 @@ from typing import Iterator
 class StopRequest:
     def __init__(self) -> None:
         self.event = threading.Event()
-        self.count = 0
+        self.interrupts = 0
         self.signame = ""
 
     def __call__(self, signum, frame) -> None:
-        self.count += 1
+        self.interrupts += signum == signal.SIGINT
         self.signame = signal.Signals(signum).name
         self.event.set()
 
     @property
     def urgent(self) -> bool:
-        return self.count > 1
+        return self.interrupts > 1
 
     def wait(self, seconds: float) -> bool:
         return self.event.wait(seconds)
