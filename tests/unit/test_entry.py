@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import sys
 import time
-from pathlib import Path
 
 import pytest
 
@@ -181,8 +180,8 @@ def test_override_that_names_nothing(override, words):
 
 @pytest.mark.parametrize("case", [
     "split_routes", "split_routes_no_entry", "factory", "factory_with_wsgi", "src_layout", "backend_subfolder",
-    "django_in_backend", "bottle_module_routes", "falcon_asgi", "pyramid_configurator", "pyramid_paste", "dash_with_flask_server",
-    "starlette_app", "plain_wsgi", "plain_asgi",
+    "django_in_backend", "bottle_module_routes", "falcon_asgi", "pyramid_configurator", "pyramid_paste",
+    "dash_with_flask_server", "starlette_app", "plain_wsgi", "plain_asgi",
 ])
 def test_confirm_accepts_real_apps(case):
     found = find(case)
