@@ -23,13 +23,19 @@
 
   // Local clocks: tick once a second in each result's own time zone.
   var clocks = document.querySelectorAll("time.clock[data-zone]");
+  var dates = document.querySelectorAll(".date[data-zone]");
   function tick() {
     var now = new Date();
     clocks.forEach(function (el) {
       try {
-        el.textContent = now.toLocaleTimeString([], { timeZone: el.dataset.zone, hour: "2-digit", minute: "2-digit", second: "2-digit" })
-          + " · " + now.toLocaleDateString([], { timeZone: el.dataset.zone, weekday: "short", day: "numeric", month: "short" });
+        el.textContent = now.toLocaleTimeString([], { timeZone: el.dataset.zone, hourCycle: "h23",
+                                                       hour: "2-digit", minute: "2-digit", second: "2-digit" });
       } catch (e) { /* unknown zone for this browser: keep the server's time */ }
+    });
+    dates.forEach(function (el) {
+      try {
+        el.textContent = now.toLocaleDateString([], { timeZone: el.dataset.zone, weekday: "short", day: "numeric", month: "short" });
+      } catch (e) { /* keep the server's date */ }
     });
   }
   if (clocks.length) { tick(); setInterval(tick, 1000); }
