@@ -253,7 +253,7 @@ def test_creating_the_app_opens_nothing():
     # gunicorn --preload imports the app in the master: nothing may be opened there to be shared by forks.
     app = create_app({"DATABASE_URL": "postgresql://nobody@127.0.0.1:1/none"})
     ext = app.extensions["easygeoip"]
-    assert ext["geo"]._reader is None and ext["timezones"]._pool is None
+    assert ext["geo"]._reader is None and ext["timezones"]._pid is None and ext["timezones"]._idle == []
 
 
 def test_configuration_comes_from_the_environment(monkeypatch):
