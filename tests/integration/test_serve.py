@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from conftest import EXAMPLES, free_port, require_tool
-from serveutil import Running, get, kill_mentioning, processes_mentioning
+from serveutil import Running, get, kill_mentioning, processes_mentioning, wait_status
 
 HELLO = EXAMPLES / "hello"
 pytestmark = pytest.mark.slow
@@ -111,14 +111,22 @@ def test_port_in_use_fails_fast_before_starting_anything(serving):
     assert time.monotonic() - started < 30
 
 
-def test_no_nginx_serves_the_app_server_alone_and_ctrl_c_exits_0(serving):
+def test_no_nginx_serves_the_app_server_alone_restarts_it_and_ctrl_c_exits_0(serving):
     port = free_port()
     run = serving(str(HELLO), "--port", str(port), "--no-nginx", "--workers", "1")
     assert run.wait_for(r"serving .* at http://127\.0\.0\.1:%d/" % port, 90), run.output
+    assert "nginx" not in " ".join(l for l in run.lines if "starting" in l)
     run_dir = run.run_dir()
     status, headers, body = get(f"http://127.0.0.1:{port}/")
     assert status == 200 and "Hello from Shipyard" in body
     assert headers.get("Server", "").startswith("gunicorn")
+
+    # kill -9 the server itself (gunicorn's master): supervisord starts a new one, and Shipyard says so
+    gunicorns = [pid for pid, cmd in processes_mentioning(run_dir) if "gunicorn" in cmd]
+    master = next(pid for pid in gunicorns if _ppid(pid) not in gunicorns)
+    os.kill(master, signal.SIGKILL)
+    assert wait_status(f"http://127.0.0.1:{port}/", 30), run.output
+    assert run.wait_for(r"app died and was restarted by supervisord", 10), run.output
     assert run.stop(signal.SIGINT) == 0, run.output
     assert processes_mentioning(run_dir) == []
 

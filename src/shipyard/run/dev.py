@@ -102,7 +102,7 @@ def run_dev(plan: Plan, root: Path, env: AppEnv, *, debug_port: int | None, stop
             cmd = with_debugger(cmd, env, debug_port)
         environ.update(cmd.env)
         environ["PORT"] = str(port)
-        say(f"{cmd.describe}: http://{HOST}:{port}/ (app Python: {env.python}; Ctrl-C stops)")
+        say(f"{cmd.describe}: http://{HOST}:{port}/ (app Python: {env.python}, {env.origin}; Ctrl-C stops)")
         procs.become_subreaper()
         child = subprocess.Popen([env.python, *cmd.argv], cwd=cmd.cwd, env=environ, stdin=subprocess.DEVNULL,
                                  start_new_session=True)

@@ -61,8 +61,24 @@ def alive(pid: int) -> bool:
         return False
 
 
-def reap() -> None:
-    """Collect exited children (we may have inherited orphans as a subreaper)."""
+def reap(keep: int | None = None) -> None:
+    """Collect exited children (we may have inherited orphans as a subreaper); `keep` is a child whose exit
+    status its owner (subprocess.Popen) still wants to read."""
+    if keep is not None:
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit() or int(entry.name) == keep:
+                continue
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            fields = stat[stat.rfind(")") + 2:].split()
+            if fields[0] == "Z" and int(fields[1]) == os.getpid():
+                try:
+                    os.waitpid(int(entry.name), os.WNOHANG)
+                except ChildProcessError:
+                    pass
+        return
     while True:
         try:
             pid, _ = os.waitpid(-1, os.WNOHANG)

@@ -96,7 +96,7 @@ def serve(plan: Plan, root: Path, env: AppEnv, *, nginx: bool, stop: StopRequest
                                     {**environ, **layout.env},
                                     cwd=run_dir))
         say(f"starting {' + '.join(layout.programs)} under supervisord (run folder {run_dir}; "
-            f"server config: {layout.server_config or 'generated'}; app Python: {env.python})")
+            f"server config: {layout.server_config}; app Python: {env.python}, {env.origin})")
         tree.start()
         if not tree.wait_ready(boot_timeout, cancelled=stop.event.is_set):
             say(f"{stop.signame} received while starting: stopping")

@@ -130,6 +130,7 @@ class ProcessTree:
         cannot recover (a program FATAL, a crash loop, supervisord gone)."""
         if self.proc.poll() is not None:
             raise self._failure(f"supervisord exited (status {self.proc.returncode})", None)
+        procs.reap(keep=self.proc.pid)   # orphans of a crashed server, re-parented to us
         states = self.states()
         if states is None:
             return None
