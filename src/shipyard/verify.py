@@ -101,12 +101,13 @@ def _pick_port(exposed: Sequence[int], env: dict[str, str], given: int | None) -
 
 def verify_image(engine: Engine, image: str, *, smoke: Sequence[SmokeCheck] = (SmokeCheck("/"),),
                  slow_path: str | None = None, port: int | None = None, health_timeout: float = 120,
-                 graceful_timeout: int | None = None,
+                 graceful_timeout: int | None = None, env: dict[str, str] | None = None,
+                 network: str | None = None,
                  on_check: Callable[[Check], None] | None = None) -> VerifyReport:
     """Run every check against `image`; the container is always removed. Never raises for a failed check."""
     started = time.monotonic()
     info = engine.image(image)
-    env = dict(info.env)
+    image_env = {**info.env, **(env or {})}
     report = VerifyReport(image=image, size=info.size, layers=info.layers)
 
     def record(name: str, ok: bool | None, detail: str) -> Check:
@@ -116,10 +117,11 @@ def verify_image(engine: Engine, image: str, *, smoke: Sequence[SmokeCheck] = (S
             on_check(check)
         return check
 
-    report.port = target = _pick_port(info.exposed_ports, env, port)
-    grace = _graceful_timeout(env, graceful_timeout)
-    container = engine.run(image, ports=[target], name=f"shipyard-verify-{uuid.uuid4().hex[:10]}",
-                           labels={"dev.shipyard.verify": image}, health_interval=1)
+    report.port = target = _pick_port(info.exposed_ports, image_env, port)
+    grace = _graceful_timeout(image_env, graceful_timeout)
+    # The image's own health check, run every second instead of its interval (30 s is common).
+    container = engine.run(image, ports=[target], env=env, name=f"shipyard-verify-{uuid.uuid4().hex[:10]}",
+                           labels={"dev.shipyard.verify": image}, health_interval=1, network=network)
     try:
         host_port = engine.published_port(container, target)
         base_url = f"http://127.0.0.1:{host_port}"

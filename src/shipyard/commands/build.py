@@ -45,11 +45,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="render the production files into a temporary copy even if PATH has a Dockerfile")
     parser.add_argument("--network", metavar="MODE",
                         help="network for the build's RUN steps (e.g. host), when the default cannot reach PyPI")
+    parser.add_argument("--no-cache", action="store_true",
+                        help="rebuild every step (e.g. to pick up security updates of the base and packages)")
     parser.add_argument("--no-import", action="store_true", help="skip the import check when detecting the app")
     parser.add_argument("--no-verify", action="store_true", help="do not run `shipyard verify` on the image")
     parser.add_argument("--verbose", "-v", action="store_true", help="show every line of the engine's output")
     parser.add_argument("--json", action="store_true", help="print the build (and verify) report as JSON")
-    add_verify_options(parser, with_port=False)   # --port here is the app's port setting
+    add_verify_options(parser, with_port=False, network_flag="--run-network")   # --port here is the app's port setting
 
 
 def _progress(verbose: bool):
@@ -87,6 +89,7 @@ def run(args: argparse.Namespace) -> int:
     flags = setting_flags(args)
     engine = find_engine(args.engine)
     ctx, chosen, name = prepare_context(root, flags, fresh=args.fresh, confirm=not args.no_import)
+    overlay = ctx.is_overlay
     with ctx:
         tag = args.tag or f"{project_name(name)}:latest"
         build_args = {"BASE": chosen["base_image"]} if chosen.get("base_image") else {}
@@ -95,7 +98,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"building {tag} from {where} with {engine.info.describe()}", file=sys.stderr, flush=True)
         try:
             result = engine.build(ctx.root, ctx.dockerfile, tag, build_args,
-                                  progress=_progress(args.verbose), network=args.network)
+                                  progress=_progress(args.verbose), network=args.network,
+                                  no_cache=args.no_cache)
         except BuildFailed as exc:
             print("the engine's last lines:", file=sys.stderr)
             for line in exc.tail:
@@ -103,7 +107,7 @@ def run(args: argparse.Namespace) -> int:
             raise
     summary = (f"built {result.tag} in {result.seconds:.1f} s: {result.size / 1e6:.1f} MB, {result.layers} layers"
                + (f" ({result.cached_steps} of {result.total_steps} steps from cache)" if result.total_steps else ""))
-    data: dict = {"build": {**result.__dict__, "engine": engine.info.describe(), "overlay": ctx.is_overlay}}
+    data: dict = {"build": {**result.__dict__, "engine": engine.info.describe(), "overlay": overlay}}
     if not args.json:
         print(summary, flush=True)
     report = None

@@ -7,7 +7,7 @@ import json
 import sys
 
 from ..engine import find_engine
-from ..errors import VerifyFailed
+from ..errors import UsageError, VerifyFailed
 from ..settings import validate
 from ..verify import Check, SmokeCheck, VerifyReport, verify_image
 
@@ -27,7 +27,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
 
 
-def add_verify_options(parser: argparse.ArgumentParser, *, with_port: bool = True) -> None:
+def add_verify_options(parser: argparse.ArgumentParser, *, with_port: bool = True,
+                       network_flag: str = "--network") -> None:
     parser.add_argument("--path", dest="smoke_paths", action="append", metavar="PATH",
                         help="a path to request and expect below 400 (repeatable; default: /, or "
                              "smoke_paths in [tool.shipyard])")
@@ -37,6 +38,10 @@ def add_verify_options(parser: argparse.ArgumentParser, *, with_port: bool = Tru
     if with_port:
         parser.add_argument("--port", type=int, metavar="N",
                             help="the container port to publish (default: the image's PORT or exposed port)")
+    parser.add_argument("--env", "-e", action="append", default=[], metavar="KEY=VALUE",
+                        help="an environment variable for the container (repeatable), e.g. DATABASE_URL")
+    parser.add_argument(network_flag, dest="run_network", metavar="NAME",
+                        help="a network to attach the container to (e.g. where its database runs)")
     parser.add_argument("--health-timeout", type=float, default=120, metavar="SECONDS",
                         help="longest wait for the image's health check to pass (default: 120)")
     parser.add_argument("--graceful-timeout", type=int, metavar="SECONDS",
@@ -73,8 +78,19 @@ def run_verify(engine, image: str, args: argparse.Namespace, smoke_paths, as_jso
     if not as_json:
         print(f"verifying {image} with {engine.info.describe()}", flush=True)
     return verify_image(engine, image, smoke=smoke, slow_path=args.slow_path, port=port,
-                        health_timeout=args.health_timeout, graceful_timeout=args.graceful_timeout,
+                        health_timeout=args.health_timeout, env=_env_pairs(args.env),
+                        network=args.run_network, graceful_timeout=args.graceful_timeout,
                         on_check=None if as_json else print_check)
+
+
+def _env_pairs(items) -> dict[str, str]:
+    pairs = {}
+    for item in items or ():
+        key, sep, value = item.partition("=")
+        if not sep or not key:
+            raise UsageError(f"--env {item!r} is not KEY=VALUE", "for example: --env DATABASE_URL=postgresql://...")
+        pairs[key] = value
+    return pairs
 
 
 def run(args: argparse.Namespace) -> int:

@@ -71,8 +71,10 @@ class DockerEngine:
         return {"DOCKER_BUILDKIT": "1" if self.info.builder == "buildkit" else "0"}
 
     def build_argv(self, context: Path, dockerfile: Path, tag: str, build_args: Mapping[str, str],
-                   target: str | None, network: str | None) -> list[str]:
+                   target: str | None, network: str | None, no_cache: bool = False) -> list[str]:
         argv = [self.binary, "build", "-f", str(dockerfile), "-t", tag]
+        if no_cache:
+            argv.append("--no-cache")
         for key, value in sorted(build_args.items()):
             argv += ["--build-arg", f"{key}={value}"]
         if target:
@@ -90,7 +92,7 @@ class DockerEngine:
 
     def build(self, context: Path, dockerfile: Path, tag: str, build_args: Mapping[str, str], *,
               target: str | None = None, progress: ProgressCallback | None = None,
-              network: str | None = None, timeout: float = 1800) -> BuildResult:
+              network: str | None = None, timeout: float = 1800, no_cache: bool = False) -> BuildResult:
         if self.info.builder == "legacy" and "--mount=" in Path(dockerfile).read_text(errors="replace"):
             raise EngineError(f"{dockerfile.name} uses RUN --mount, which needs BuildKit, and this "
                               f"{self.name} client has only the legacy builder",
@@ -103,7 +105,8 @@ class DockerEngine:
                 progress(line)
 
         started = time.monotonic()
-        code, lines, timed_out = cli.stream(self.build_argv(context, dockerfile, tag, build_args, target, network),
+        code, lines, timed_out = cli.stream(self.build_argv(context, dockerfile, tag, build_args, target, network,
+                                                            no_cache),
                                             timeout=timeout, on_line=on_line, env=self._build_env())
         seconds = time.monotonic() - started
         if timed_out:
@@ -123,8 +126,10 @@ class DockerEngine:
     # ----- containers ---------------------------------------------------------------------------
     def run(self, image: str, *, ports: Sequence[int] = (), env: Mapping[str, str] | None = None,
             name: str | None = None, labels: Mapping[str, str] | None = None,
-            health_interval: float | None = None) -> str:
+            health_interval: float | None = None, network: str | None = None) -> str:
         argv = [self.binary, "run", "-d"]
+        if network:
+            argv += ["--network", network]
         if health_interval:
             # Keeps the image's own health test, checked more often (a verify run must not wait 30 s).
             argv += ["--health-interval", f"{health_interval:g}s"]

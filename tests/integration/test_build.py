@@ -1,0 +1,148 @@
+"""Every shipped example, in every topology: `shipyard build` (rendered into a temporary copy), then
+verify the image with the example's own checks (test.json), a request in flight during SIGTERM where the
+example has a slow path, and a real PostgreSQL (the CI stand-in) where the plan needs one.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+from conftest import EXAMPLES, ROOT, require_engine
+from shipyard.engine import find_engine
+from shipyard.render.render import POSTGRES_IMAGE
+from shipyard.verify import SmokeCheck, verify_image
+
+pytestmark = [pytest.mark.engine, pytest.mark.slow]
+SHIPYARD = [sys.executable, "-m", "shipyard"]
+CONTAINER_ENGINE = ROOT.parent / "shared" / "ci" / "container-engine.sh"
+EXAMPLE_DIRS = sorted(d for d in EXAMPLES.iterdir() if (d / "test.json").is_file())
+TOPOLOGIES = ("bundle", "app", "compose")
+DEFAULT_BASE = "localhost/bookworm-py:latest"
+
+
+def _example_data(example: Path) -> dict:
+    return json.loads((example / "test.json").read_text())
+
+
+def _needs_postgres(data: dict) -> bool:
+    return "postgres" in (data.get("inspect", {}).get("services") or ())
+
+
+@pytest.fixture(scope="module")
+def engine():
+    require_engine()
+    return find_engine()
+
+
+@pytest.fixture(scope="module")
+def postgres(engine):
+    """A PostgreSQL (the stand-in for the official image) on its own network, reachable as `db`."""
+    done = subprocess.run([str(CONTAINER_ENGINE), "standins", POSTGRES_IMAGE], capture_output=True, text=True,
+                          timeout=600, env={**os.environ, "BASE_IMAGE": os.environ.get("BASE_IMAGE", DEFAULT_BASE)})
+    assert done.returncode == 0, done.stderr
+    network = f"shipyard-test-{uuid.uuid4().hex[:8]}"
+    subprocess.run(["docker", "network", "create", network], check=True, capture_output=True, timeout=60)
+    password = uuid.uuid4().hex
+    container = subprocess.run(
+        ["docker", "run", "-d", "--network", network, "--network-alias", "db", "-e", "POSTGRES_USER=app",
+         "-e", f"POSTGRES_PASSWORD={password}", "-e", "POSTGRES_DB=app", POSTGRES_IMAGE],
+        check=True, capture_output=True, text=True, timeout=120).stdout.strip()
+    try:
+        for _ in range(120):
+            ready = subprocess.run(["docker", "exec", container, "pg_isready", "-U", "app", "-d", "app", "-h",
+                                    "127.0.0.1"], capture_output=True, timeout=30)
+            if ready.returncode == 0:
+                break
+            time.sleep(0.5)
+        else:
+            pytest.fail("the PostgreSQL stand-in did not become ready within 60 s")
+        yield network, {"DATABASE_URL": f"postgresql://app:{password}@db:5432/app"}
+    finally:
+        subprocess.run(["docker", "rm", "-f", "-v", container], capture_output=True, timeout=60)
+        subprocess.run(["docker", "network", "rm", network], capture_output=True, timeout=60)
+
+
+@pytest.mark.parametrize("topology", TOPOLOGIES)
+@pytest.mark.parametrize("example", EXAMPLE_DIRS, ids=lambda p: p.name)
+def test_example_builds_and_verifies(example, topology, engine, base_image, request):
+    data = _example_data(example)
+    tag = f"shipyard-ci/{example.name}:{topology}"
+    started = time.monotonic()
+    done = subprocess.run([*SHIPYARD, "build", str(example), "--fresh", "--topology", topology, "--base",
+                           base_image, "--tag", tag, "--no-verify", "--json"],
+                          capture_output=True, text=True, timeout=1200)
+    assert done.returncode == 0, done.stderr[-3000:]
+    build = json.loads(done.stdout)["build"]
+    assert build["overlay"] is True and build["tag"] == tag
+    assert not (example / "Dockerfile").exists(), "build wrote into the example's folder"
+    try:
+        checks = data["checks"]
+        if topology == "compose":
+            # In compose, nginx serves the static files (tested in test_compose.py), not the app image.
+            checks = [c for c in checks if not c["path"].startswith("/static/")]
+        env, network = {}, None
+        if _needs_postgres(data):
+            network, env = request.getfixturevalue("postgres")
+            if data.get("release"):
+                release = subprocess.run(["docker", "run", "--rm", "--network", network,
+                                          *[a for k, v in env.items() for a in ("-e", f"{k}={v}")],
+                                          tag, "sh", "-c", data["release"]],
+                                         capture_output=True, text=True, timeout=600)
+                assert release.returncode == 0, release.stdout[-2000:] + release.stderr[-2000:]
+        report = verify_image(engine, tag, smoke=tuple(SmokeCheck(c["path"], c.get("status"), c.get("contains"))
+                                                       for c in checks),
+                              slow_path=data.get("slow_path"), env=env, network=network)
+        failed = [f"{c.name}: {c.detail}" for c in report.checks if c.ok is False]
+        assert report.ok, "\n".join(failed + ["logs:"] + report.logs_tail)
+        names = {c.name for c in report.checks}
+        assert {"health", "non-root", "SIGTERM exit", "no .git/.env/compiler"} <= names
+        if data.get("slow_path"):
+            assert next(c for c in report.checks if c.name == "in-flight request").ok is True
+        print(f"\n{example.name}/{topology}: build {build['seconds']:.1f} s "
+              f"({build['cached_steps']}/{build['total_steps']} cached), verify {report.seconds:.1f} s, "
+              f"{report.size / 1e6:.0f} MB, {report.layers} layers, total {time.monotonic() - started:.1f} s")
+    finally:
+        subprocess.run(["docker", "rmi", "-f", tag], capture_output=True, timeout=120)
+
+
+def test_cli_build_then_verify_end_to_end(engine, base_image):
+    """The user's path: one `shipyard build` that builds, prints tag/size/time, and verifies."""
+    tag = "shipyard-ci/hello:cli"
+    done = subprocess.run([*SHIPYARD, "build", str(EXAMPLES / "hello"), "--fresh", "--base", base_image,
+                           "--tag", tag, "--path", "/", "--path", "/static/style.css",
+                           "--slow-path", "/slow?seconds=2"], capture_output=True, text=True, timeout=1200)
+    try:
+        assert done.returncode == 0, done.stdout + done.stderr[-3000:]
+        assert f"built {tag} in " in done.stdout and " MB, " in done.stdout and " layers" in done.stdout
+        assert "all 7 checks passed" in done.stdout   # 2 paths + 5 checks
+        assert "in a temporary copy of" in done.stderr and "[builder" in done.stderr   # progress shown
+    finally:
+        subprocess.run(["docker", "rmi", "-f", tag], capture_output=True, timeout=120)
+
+
+def test_build_uses_the_apps_own_dockerfile_and_refuses_render_flags(tmp_path, engine, base_image):
+    app = tmp_path / "hello"
+    subprocess.run(["cp", "-r", str(EXAMPLES / "hello"), str(app)], check=True)
+    init = subprocess.run([*SHIPYARD, "init", str(app), "--topology", "app"], capture_output=True, text=True,
+                          timeout=300)
+    assert init.returncode == 0, init.stderr
+    refused = subprocess.run([*SHIPYARD, "build", str(app), "--topology", "bundle"], capture_output=True,
+                             text=True, timeout=300)
+    assert refused.returncode == 2
+    assert "has its own Dockerfile" in refused.stderr and "--fresh" in refused.stderr
+    tag = "shipyard-ci/hello:own-files"
+    done = subprocess.run([*SHIPYARD, "build", str(app), "--base", base_image, "--tag", tag, "--no-verify"],
+                          capture_output=True, text=True, timeout=1200)
+    try:
+        assert done.returncode == 0, done.stderr[-3000:]
+        assert f"from {app / 'Dockerfile'}" in done.stderr
+    finally:
+        subprocess.run(["docker", "rmi", "-f", tag], capture_output=True, timeout=120)
