@@ -79,10 +79,13 @@ class CliCompose:
 
     def up(self, files: Sequence[Path], project: str, *, build: bool = True,
            env: Mapping[str, str] | None = None, progress: ProgressCallback | None = None,
-           timeout: float = 1800) -> None:
-        argv = [*self._base(files, project), "up", "-d", "--remove-orphans"]
+           timeout: float = 1800, services: Sequence[str] = ()) -> None:
+        argv = [*self._base(files, project), "up", "-d"]
+        if not services:
+            argv.append("--remove-orphans")
         if build:
             argv.append("--build")
+        argv += list(services)
         self._stream(argv, "compose up", env, progress, timeout, str(Path(files[0]).parent))
 
     def build(self, files: Sequence[Path], project: str, *, build_args: Mapping[str, str] | None = None,
@@ -100,6 +103,18 @@ class CliCompose:
             why = f"did not finish within {timeout:.0f} s" if timed_out else "failed"
             raise BuildFailed(f"`{what}` {why}: {last[-1] if last else ''}".strip(),
                               "the engine's last lines are shown above", step=what, tail=last)
+
+    def run_once(self, files: Sequence[Path], project: str, service: str, argv: Sequence[str], *,
+                 env: Mapping[str, str] | None = None, timeout: float = 600) -> tuple[int, str]:
+        """A one-off command in a new container of `service` (e.g. a release step); (exit code, output)."""
+        full = [*self._base(files, project), "run", "--rm", "-T", service, *argv]
+        try:
+            done = subprocess.run(full, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                                  errors="replace", timeout=timeout, env={**os.environ, **self._env(env)},
+                                  cwd=str(Path(files[0]).parent), stdin=subprocess.DEVNULL)
+        except subprocess.TimeoutExpired:
+            return -1, f"did not finish within {timeout:.0f} s"
+        return done.returncode, done.stdout
 
     def down(self, files: Sequence[Path], project: str, *, volumes: bool = False,
              env: Mapping[str, str] | None = None) -> None:

@@ -1,0 +1,169 @@
+"""Every shipped example's compose stack: `shipyard init --topology compose` in a copy, `shipyard up`
+(PostgreSQL where the plan needs it), the example's checks through nginx, `ps`, `logs`, `down`, and
+nothing left running. Also the --dev variant (code mounted, live reload) and a stack that fails to start.
+
+The official nginx/postgres images are replaced by the CI stand-ins tagged with exactly the names the
+generated compose.yaml uses. A small override (compose.fast.yaml) runs the generated health checks every
+second instead of every 30 s: Docker 20.10 has no start_interval, and the test only needs them to pass.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from conftest import EXAMPLES, ROOT, free_port, require_engine
+from shipyard.engine import find_compose, find_engine
+from shipyard.engine.stack import Stack
+
+pytestmark = [pytest.mark.engine, pytest.mark.slow]
+SHIPYARD = [sys.executable, "-m", "shipyard"]
+CONTAINER_ENGINE = ROOT.parent / "shared" / "ci" / "container-engine.sh"
+EXAMPLE_DIRS = sorted(d for d in EXAMPLES.iterdir() if (d / "test.json").is_file())
+FAST_HEALTH = """\
+services:
+  app:
+    healthcheck: {interval: 1s}
+  nginx:
+    healthcheck: {interval: 1s}
+"""
+
+
+@pytest.fixture(scope="module")
+def compose():
+    require_engine()
+    return find_compose(find_engine())      # an EngineError (a failure, also in CI) when there is none
+
+
+def _get(url: str, timeout: float = 15) -> tuple[int, str]:
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    try:
+        with opener.open(url, timeout=timeout) as resp:
+            return resp.status, resp.read().decode(errors="replace")
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read().decode(errors="replace")
+
+
+def _left_running(project: str) -> list[str]:
+    out = subprocess.run(["docker", "ps", "-aq", "--filter", f"label=com.docker.compose.project={project}"],
+                         capture_output=True, text=True, timeout=30).stdout
+    return out.split()
+
+
+def _prepare(example: Path, tmp_path: Path, base_image: str) -> Path:
+    """A copy of the example with its compose files written by `shipyard init`, and the stand-in images."""
+    app = tmp_path / example.name
+    shutil.copytree(example, app, ignore=shutil.ignore_patterns("__pycache__", ".venv"))
+    init = subprocess.run([*SHIPYARD, "init", str(app), "--topology", "compose"], capture_output=True,
+                          text=True, timeout=300)
+    assert init.returncode == 0, init.stderr
+    (app / "compose.fast.yaml").write_text(FAST_HEALTH)
+    # The images compose will run without building: read from the generated file, not assumed.
+    images = sorted({m for m in re.findall(r"^\s+image:\s*(\S+)\s*$", (app / "compose.yaml").read_text(), re.M)
+                     if m.split("/")[-1].startswith(("nginx", "postgres"))})
+    assert any(i.split("/")[-1].startswith("nginx") for i in images), images
+    done = subprocess.run([str(CONTAINER_ENGINE), "standins", *images], capture_output=True, text=True,
+                          timeout=900, env={**os.environ, "BASE_IMAGE": base_image})
+    assert done.returncode == 0, done.stderr
+    return app
+
+
+def _run(*args: str, timeout: float = 900) -> subprocess.CompletedProcess:
+    return subprocess.run([*SHIPYARD, *args], capture_output=True, text=True, timeout=timeout)
+
+
+@pytest.mark.parametrize("example", EXAMPLE_DIRS, ids=lambda p: p.name)
+def test_example_stack_up_checked_through_nginx_and_down(example, tmp_path, base_image, compose):
+    data = json.loads((example / "test.json").read_text())
+    app = _prepare(example, tmp_path, base_image)
+    stack = Stack.of(app, extra=["compose.fast.yaml"])
+    port = free_port()
+    env = {"PORT": str(port)}
+    try:
+        release = data.get("release")
+        if release and "postgres" in (data.get("inspect", {}).get("services") or ()):
+            # The release step (e.g. loading reference data) runs once the database is up, before the app.
+            compose.build(stack.files, stack.project, build_args={"BASE": base_image}, env=env)
+            compose.up(stack.files, stack.project, build=False, env=env, services=["db"])
+            code, out = 1, ""
+            for _ in range(30):
+                code, out = compose.run_once(stack.files, stack.project, "app", ["sh", "-c", release], env=env)
+                if code == 0:
+                    break
+                time.sleep(2)       # the database may still be starting
+            assert code == 0, out[-2000:]
+        up = _run("up", str(app), "--base", base_image, "--port", str(port), "-f", "compose.fast.yaml", "--json")
+        assert up.returncode == 0, up.stdout + up.stderr[-3000:]
+        result = json.loads(up.stdout)
+        assert result["url"] == f"http://127.0.0.1:{port}/"
+        services = {s["service"]: s for s in result["services"]}
+        assert services["nginx"]["health"] == "healthy" and services["app"]["health"] == "healthy"
+        assert "app" not in {s for s, v in services.items() if v["ports"]}, "the app must not be published"
+        for check in data["checks"]:
+            status, body = _get(f"http://127.0.0.1:{port}{check['path']}")
+            assert status == check.get("status", 200), (check, body[:500])
+            assert check.get("contains", "") in body, (check, body[:500])
+
+        ps = _run("ps", str(app), "-f", "compose.fast.yaml", "--json", timeout=120)
+        assert ps.returncode == 0 and json.loads(ps.stdout)["url"] == result["url"]
+        logs = _run("logs", str(app), "nginx", "-f", "compose.fast.yaml", "--tail", "20", timeout=120)
+        assert logs.returncode == 0 and "GET " in logs.stdout
+    finally:
+        down = _run("down", str(app), "-f", "compose.fast.yaml", "--volumes", timeout=300)
+    assert down.returncode == 0, down.stderr
+    assert not _left_running(stack.project)
+
+
+def test_dev_stack_reloads_code_changes(tmp_path, base_image, compose):
+    app = _prepare(EXAMPLES / "hello", tmp_path, base_image)
+    port = free_port()
+    project = Stack.of(app).project
+    try:
+        up = _run("up", str(app), "--dev", "--base", base_image, "--port", str(port), "-f", "compose.fast.yaml")
+        assert up.returncode == 0, up.stderr[-3000:]
+        assert f"http://127.0.0.1:{port}/" in up.stdout
+        assert _get(f"http://127.0.0.1:{port}/dev-check")[0] == 404
+        code = app / "my_app" / "__init__.py"
+        code.write_text(code.read_text() + '\n\n@app.route("/dev-check")\ndef dev_check():\n    return "reloaded"\n')
+        status, body = 0, ""
+        for _ in range(60):          # the reloader polls the mounted files; bounded to 30 s
+            try:
+                status, body = _get(f"http://127.0.0.1:{port}/dev-check", timeout=5)
+            except OSError:          # the dev server restarting
+                status, body = 0, ""
+            if status == 200:
+                break
+            time.sleep(0.5)
+        assert (status, body) == (200, "reloaded")
+    finally:
+        down = _run("down", str(app), "--dev", "-f", "compose.fast.yaml", timeout=300)
+    assert down.returncode == 0, down.stderr
+    assert not _left_running(project)
+
+
+def test_stack_that_cannot_build_fails_clearly_and_leaves_nothing(tmp_path, base_image, compose):
+    app = _prepare(EXAMPLES / "wsgi-app", tmp_path, base_image)
+    (app / "requirements.txt").write_text("Flask>=3.0\nshipyard-no-such-package-zz9\n")
+    project = Stack.of(app).project
+    up = _run("up", str(app), "--base", base_image, "--port", str(free_port()), "-f", "compose.fast.yaml")
+    assert up.returncode == 1
+    assert "shipyard-no-such-package-zz9" in up.stderr
+    assert up.stderr.strip().splitlines()[-1].startswith("shipyard up: error: ")
+    assert not _left_running(project)
+
+
+def test_up_without_compose_file_says_how_to_get_one(tmp_path):
+    shutil.copytree(EXAMPLES / "wsgi-app", tmp_path / "w")
+    done = _run("up", str(tmp_path / "w"), timeout=60)
+    assert done.returncode == 2
+    assert "no compose.yaml" in done.stderr and "--topology compose" in done.stderr
