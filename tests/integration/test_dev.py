@@ -44,7 +44,7 @@ def test_dev_reloads_on_code_change_and_stops_cleanly(hello_copy):
     try:
         first = wait_status(f"http://127.0.0.1:{port}/", 60)
         assert first and "Hello from Shipyard" in first[2], run.output
-        assert "Flask's debug server" in run.output
+        assert run.wait_for(r"Flask's debug server", 5), run.output
         source = hello_copy / "my_app" / "__init__.py"
         source.write_text(source.read_text().replace(
             'return render_template("index.html")', 'return "edited while running\\n"'))
@@ -60,8 +60,10 @@ def test_dev_reloads_on_code_change_and_stops_cleanly(hello_copy):
             time.sleep(0.3)
         assert "edited while running" in body, run.output
         assert run.stop(signal.SIGINT, timeout=30) == 0, run.output
-        time.sleep(0.5)
-        assert _pids_in(hello_copy) == []
+        deadline = time.monotonic() + 5
+        while _pids_in(hello_copy) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert _pids_in(hello_copy) == [], run.output
     finally:
         run.kill()
 
