@@ -45,7 +45,7 @@ def engine():
 @pytest.fixture(scope="module")
 def postgres(engine):
     """A PostgreSQL (the stand-in for the official image) on its own network, reachable as `db`."""
-    done = subprocess.run([str(CONTAINER_ENGINE), "standins", POSTGRES_IMAGE], capture_output=True, text=True,
+    done = subprocess.run(["bash", str(CONTAINER_ENGINE), "standins", POSTGRES_IMAGE], capture_output=True, text=True,
                           timeout=600, env={**os.environ, "BASE_IMAGE": os.environ.get("BASE_IMAGE", DEFAULT_BASE)})
     assert done.returncode == 0, done.stderr
     network = f"shipyard-test-{uuid.uuid4().hex[:8]}"

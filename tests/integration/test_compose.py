@@ -72,7 +72,7 @@ def _prepare(example: Path, tmp_path: Path, base_image: str) -> Path:
     images = sorted({m for m in re.findall(r"^\s+image:\s*(\S+)\s*$", (app / "compose.yaml").read_text(), re.M)
                      if m.split("/")[-1].startswith(("nginx", "postgres"))})
     assert any(i.split("/")[-1].startswith("nginx") for i in images), images
-    done = subprocess.run([str(CONTAINER_ENGINE), "standins", *images], capture_output=True, text=True,
+    done = subprocess.run(["bash", str(CONTAINER_ENGINE), "standins", *images], capture_output=True, text=True,
                           timeout=900, env={**os.environ, "BASE_IMAGE": base_image})
     assert done.returncode == 0, done.stderr
     return app
