@@ -79,7 +79,8 @@ def prepare_context(root: Path, flags: dict, *, fresh: bool, confirm: bool):
     from ..planner import make_plan       # detection is only needed when rendering
     from ..render import render
     plan = make_plan(root, flags, confirm=confirm)
-    return build_context.overlay(root, render(plan)), dict(plan.settings), plan.name
+    chosen = {**plan.settings, "_needs_postgres": plan.needs_postgres}
+    return build_context.overlay(root, render(plan)), chosen, plan.name
 
 
 def run(args: argparse.Namespace) -> int:
@@ -111,6 +112,10 @@ def run(args: argparse.Namespace) -> int:
     if not args.json:
         print(summary, flush=True)
     report = None
+    if not args.no_verify and chosen.get("_needs_postgres") and not args.env:
+        print("note: this app uses PostgreSQL and verify runs the image alone; give it a database with "
+              "--env DATABASE_URL=... --run-network NETWORK, or check the whole stack with `shipyard up`",
+              file=sys.stderr, flush=True)
     if not args.no_verify:
         paths = chosen.get("smoke_paths") or ("/",)
         report = run_verify(engine, result.tag, args, paths, args.json)

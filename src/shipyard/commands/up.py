@@ -74,8 +74,11 @@ def run(args: argparse.Namespace) -> int:
             print(f"the last log lines of {exc.service.service}:", file=sys.stderr)
             for line in compose.service_logs(stack.files, stack.project, exc.service.service, env=env):
                 print(f"  | {line}", file=sys.stderr)
-        # Nothing is left running after a failed start.
-        compose.down(stack.files, stack.project, env=env)
+        # Nothing is left running after a failed start (the first error is the one reported).
+        try:
+            compose.down(stack.files, stack.project, env=env)
+        except EngineError as down_error:
+            print(f"note: could not stop the stack: {down_error.message}", file=sys.stderr)
         raise
     url = stack_url(services)
     if args.json:
