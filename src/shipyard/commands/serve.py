@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from ..planner import make_plan
-from ..run.appenv import app_env
+from ..run.appenv import app_env, install_app_env
 from ..run.migrate import run_migrations
 from ..run.serve import serve
 from ..run.signals import stop_signals
@@ -15,6 +15,7 @@ from .options import add_path, add_setting_flags, setting_flags
 
 SUMMARY = "Run the app here as in production: supervisord, the app server and nginx, until Ctrl-C."
 EXAMPLES = """\
+  shipyard serve --install examples/hello  # create the app's .venv with its dependencies, then run
   shipyard serve                          # the app in the current folder, on port 8000
   shipyard serve examples/hello --port 9000 --workers 4
   shipyard serve . --no-nginx             # the app server alone on the port
@@ -25,6 +26,9 @@ EXAMPLES = """\
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_path(parser)
+    parser.add_argument("--install", action="store_true",
+                        help="first make the app's environment ready: create PATH/.venv when no virtualenv is "
+                             "active and the app has none, and install the app's dependencies and server into it")
     add_setting_flags(parser, "entry", "server", "port", "workers", "threads", "db")
     parser.add_argument("--no-nginx", action="store_true",
                         help="run the app server alone on the port, without nginx in front")
@@ -40,6 +44,9 @@ def say(line: str) -> None:
 
 def run(args: argparse.Namespace) -> int:
     root = Path(args.path).resolve()
+    if args.install:
+        # the import check needs the app's packages, so the environment is prepared from a static plan first
+        install_app_env(root, make_plan(root, setting_flags(args), confirm=False), say)
     env = app_env(root)
     plan = make_plan(root, setting_flags(args), python_exe=env.python)
     with stop_signals() as stop:

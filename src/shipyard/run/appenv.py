@@ -84,3 +84,46 @@ def server_env(plan: Plan, environ: Mapping[str, str] | None = None) -> dict[str
         env.setdefault("DJANGO_SETTINGS_MODULE", plan.entry.settings_module)
     env.setdefault("PYTHONUNBUFFERED", "1")
     return env
+
+
+def install_app_env(root: Path, plan: Plan, say, environ: Mapping[str, str] | None = None) -> AppEnv:
+    """Make the app's environment ready (`serve --install`, `dev --install`).
+
+    With no active virtualenv and no .venv in the app, create ROOT/.venv; then install the plan's
+    dependencies (which include the production server) into the app's environment, never into ours.
+    """
+    import sys
+
+    env = app_env(root, environ)
+    if env.origin.startswith("Shipyard's own"):
+        venv = Path(root) / ".venv"
+        creator = _python_for(plan.python.version) or sys.executable
+        say(f"creating the app's virtualenv {venv} (with {creator})")
+        _run_step([creator, "-m", "venv", str(venv)], "creating the virtualenv")
+        env = AppEnv(str(venv / "bin" / "python"), "the app's .venv")
+    requirements = [d.requirement for d in plan.dependencies]
+    say(f"installing {len(requirements)} packages into {env.origin}: {' '.join(requirements)}")
+    _run_step([env.python, "-m", "pip", "install", "--disable-pip-version-check", "-q", *requirements],
+              "installing the app's dependencies")
+    return env
+
+
+def _python_for(version: str) -> str | None:
+    """An interpreter of the plan's Python version that really runs (pyenv shims may not)."""
+    import shutil
+
+    found = shutil.which(f"python{version}")
+    if not found:
+        return None
+    try:
+        ok = subprocess.run([found, "-c", "import venv"], capture_output=True, timeout=30).returncode == 0
+    except (OSError, subprocess.TimeoutExpired):
+        ok = False
+    return found if ok else None
+
+
+def _run_step(cmd: list[str], what: str) -> None:
+    done = subprocess.run(cmd, capture_output=True, text=True)
+    if done.returncode != 0:
+        tail = (done.stderr or done.stdout).strip().splitlines()[-1:] or ["no output"]
+        raise ShipyardError(f"{what} failed: {tail[0]}", f"run it yourself to see more: {' '.join(cmd)}")
