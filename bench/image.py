@@ -33,6 +33,7 @@ import re
 import shutil
 import tempfile
 import time
+import uuid
 from pathlib import Path
 
 from shipyard.engine import find_engine
@@ -115,10 +116,12 @@ def build(engine, ctx: Path, tag: str, base: str, *, no_cache: bool) -> dict:
 
 
 def one_line_change(ctx: Path, n: int) -> None:
-    """Edit one line of the app's code (a different edit each time, so each rebuild sees a change)."""
+    """Edit one line of the app's code. Each edit is new (a random token): the engine's cache is keyed by
+    content, so an edit made in an earlier run would otherwise be found in the cache."""
     path = ctx / CODE_FILE
     text = path.read_text()
-    changed = re.sub(r'return f"(\(change \d+\) )?slept', f'return f"(change {n}) slept', text, count=1)
+    token = f"{n}-{uuid.uuid4().hex[:8]}"
+    changed = re.sub(r'return f"(\(change [\w-]+\) )?slept', f'return f"(change {token}) slept', text, count=1)
     assert changed != text, f"no line to change in {path}"
     path.write_text(changed)
 
