@@ -91,7 +91,8 @@ def main() -> int:
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         for test in sorted((ROOT / "examples").glob("*/test.json")):
-            expected_all = json.loads(test.read_text()).get("inspect", {}).get("dependencies")
+            block = json.loads(test.read_text()).get("inspect", {})
+            expected_all = block.get("inferred_dependencies", block.get("dependencies"))
             if expected_all is None:
                 continue
             example = test.parent

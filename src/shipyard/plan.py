@@ -95,6 +95,11 @@ class Plan:
         return self.entry.interface
 
     @property
+    def server_dependencies(self) -> tuple[Dependency, ...]:
+        """The production server's packages, which the planner adds to the app's own dependencies."""
+        return tuple(d for d in self.dependencies if d.source.startswith("production server"))
+
+    @property
     def needs_postgres(self) -> bool:
         db = self.settings.get("db", "auto")
         if db == "auto":

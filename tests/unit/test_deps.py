@@ -190,7 +190,15 @@ def test_merge_asgi_uses_the_maintained_uvicorn_worker_and_keeps_declared_server
     assert deps.ASGI_WORKER_CLASS == "uvicorn_worker.UvicornWorker"
 
 
-@pytest.mark.parametrize("server, names", [("uwsgi", ["uWSGI"]), ("granian", ["granian"])])
+@pytest.mark.parametrize("server, names", [("uwsgi", ["pyuwsgi"]), ("granian", ["granian"])])
 def test_merge_other_servers(server, names):
+    # (uwsgi comes as the pyuwsgi wheel, so images need no compiler for it)
     merged = deps.merge(DeclaredDependencies((), (), False), (), _finding(), server=server)
     assert [d.name for d in merged] == names
+
+
+def test_merge_keeps_a_declared_uwsgi_instead_of_adding_pyuwsgi():
+    declared_ = DeclaredDependencies((Dependency("uWSGI", "==2.0.28", "requirements.txt"),), ("requirements.txt",),
+                                     True)
+    merged = deps.merge(declared_, (), _finding("wsgi"), server="uwsgi")
+    assert [d.requirement for d in merged] == ["uWSGI==2.0.28"]

@@ -35,11 +35,14 @@ _MAX_INCLUDE_DEPTH = 10
 # The production server the plan needs, by server and interface. uvicorn's own `uvicorn.workers` is
 # deprecated (uvicorn >= 0.30 warns); its maintained home is the `uvicorn-worker` package.
 ASGI_WORKER_CLASS = "uvicorn_worker.UvicornWorker"
+SERVER_SOURCE = "production server"
+SAME_PROGRAM = {"pyuwsgi": "uwsgi"}   # a declared uWSGI already provides the `uwsgi` program   # Dependency.source prefix of the server packages merge() adds
 SERVER_REQUIREMENTS: dict[tuple[str, str], tuple[tuple[str, str], ...]] = {
     ("gunicorn", "wsgi"): (("gunicorn", ">=23.0"),),
     ("gunicorn", "asgi"): (("gunicorn", ">=23.0"), ("uvicorn-worker", ">=0.2")),
-    ("uwsgi", "wsgi"): (("uWSGI", ">=2.0.24"),),
-    ("uwsgi", "asgi"): (("uWSGI", ">=2.0.24"),),
+    # pyuwsgi: uWSGI as a wheel (same `uwsgi` program), so images need no compiler for it
+    ("uwsgi", "wsgi"): (("pyuwsgi", ">=2.0.28"),),
+    ("uwsgi", "asgi"): (("pyuwsgi", ">=2.0.28"),),
     ("granian", "wsgi"): (("granian", ">=1.4"),),
     ("granian", "asgi"): (("granian", ">=1.4"),),
 }
@@ -512,7 +515,7 @@ def merge(declared_deps: DeclaredDependencies, inferred: Iterable[Dependency], f
     interface = finding.entry.interface
     for name, spec in server_requirements(server, interface):
         key = normalize(name)
-        if key not in seen:
+        if key not in seen and SAME_PROGRAM.get(key) not in seen:
             seen.add(key)
-            out.append(Dependency(name, spec, f"production server ({server}, {interface.upper()})", True))
+            out.append(Dependency(name, spec, f"{SERVER_SOURCE} ({server}, {interface.upper()})", True))
     return tuple(out)

@@ -17,6 +17,7 @@ import jinja2
 
 from .. import __version__, sizing
 from ..errors import UsageError
+from ..detect.deps import ASGI_WORKER_CLASS
 from ..plan import Plan
 from .stamp import stamp
 from .target import Target
@@ -37,9 +38,6 @@ TEMPLATES = {
 SERVER_CONFIG = {"gunicorn": ("gunicorn.conf.py",), "uwsgi": ("uwsgi.ini",), "granian": ()}
 TOPOLOGY_FILES = {"app": (), "bundle": ("nginx.conf", "supervisord.conf"),
                   "compose": ("nginx.conf", "compose.yaml", "compose.dev.yaml")}
-SERVER_PACKAGES = {"gunicorn": ("gunicorn>=22,<24",), "uwsgi": ("pyuwsgi>=2.0.28,<2.1",),
-                   "granian": ("granian>=1.6,<3",)}
-ASGI_WORKER_PACKAGE = "uvicorn[standard]>=0.30,<1"
 SUPERVISOR_PACKAGE = "supervisor>=4.2,<5"
 POSTGRES_IMAGE = "postgres:17"
 NGINX_IMAGE = "nginx:1.27"
@@ -100,10 +98,9 @@ def _requirement_files(plan: Plan) -> tuple[str, ...]:
 
 
 def _server_packages(plan: Plan) -> list[str]:
-    server = plan.settings["server"]
-    packages = list(SERVER_PACKAGES[server])
-    if server == "gunicorn" and plan.interface == "asgi":
-        packages.append(ASGI_WORKER_PACKAGE)
+    """What the image installs beside the requirement files: the plan's server packages, and supervisor
+    for the bundle (it runs nginx and the server in one container)."""
+    packages = [d.requirement for d in plan.server_dependencies]
     if plan.settings["topology"] == "bundle":
         packages.append(SUPERVISOR_PACKAGE)
     return packages
@@ -167,8 +164,9 @@ def context(plan: Plan, target: Target) -> dict[str, Any]:
         "base_image": s.get("base_image") or f"python:{python}-slim-bookworm",
         "workdir": target.app_path(plan.workdir), "workdir_rel": plan.workdir,
         "requirement_files": _requirement_files(plan),
-        "declared_requirements": [d.requirement for d in plan.dependencies],
+        "declared_requirements": [d.requirement for d in plan.dependencies if d not in plan.server_dependencies],
         "server_packages": _server_packages(plan),
+        "asgi_worker_class": ASGI_WORKER_CLASS,
         "build_packages": sorted(plan.system_packages.build),
         "runtime_packages": sorted(set(plan.system_packages.runtime)
                                    | ({"nginx-light"} if topology == "bundle" else set())),

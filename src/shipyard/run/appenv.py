@@ -16,7 +16,7 @@ from ..interpreter import app_python
 from ..plan import Plan
 
 # The module each server is imported as, and the distribution to install for it.
-SERVER_PACKAGES = {"gunicorn": "gunicorn", "uwsgi": "uWSGI", "granian": "granian", "uvicorn": "uvicorn",
+SERVER_PACKAGES = {"gunicorn": "gunicorn", "uwsgi": "pyuwsgi", "granian": "granian", "uvicorn": "uvicorn",
                    "debugpy": "debugpy", "werkzeug": "Werkzeug", "watchfiles": "watchfiles",
                    "flask": "Flask", "django": "Django"}
 
