@@ -72,6 +72,16 @@ class SystemPackages:
 
 
 @dataclass(frozen=True)
+class Release:
+    """A command run once before the app serves (migrations, loaders)."""
+
+    argv: tuple[str, ...]          # a leading "python" means the app's interpreter
+    workdir: str                   # folder to run it from, relative to the project root
+    what: str                      # for reports: "Django migrate", "the release command from [tool.shipyard]"
+    declared: bool = False         # set by the user (always run), rather than detected (run when a database is used)
+
+
+@dataclass(frozen=True)
 class Plan:
     name: str                      # project name, used for image tags and labels
     framework: str                 # "flask" | "django" | "bottle" | "falcon" | "pyramid" | "dash" |
@@ -88,6 +98,7 @@ class Plan:
     system_packages: SystemPackages
     settings: Mapping[str, Any]           # resolved settings (see settings.py), by name
     notes: tuple[str, ...] = ()           # things the user should know (e.g. app.run() at import)
+    release: Release | None = None        # run once before serving (compose one-off service, `shipyard migrate`)
     schema: int = SCHEMA_VERSION
 
     @property
@@ -134,6 +145,8 @@ class Plan:
             system_packages=SystemPackages(**{k: tuple(v) for k, v in data["system_packages"].items()}),
             settings=settings,
             notes=tuple(data.get("notes", ())),
+            release=Release(**{**data["release"], "argv": tuple(data["release"]["argv"])})
+            if data.get("release") else None,
             schema=data.get("schema", SCHEMA_VERSION),
         )
 

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from . import settings as settings_mod
-from .detect import deps, entry, imports, pyversion, services
+from .detect import deps, entry, imports, pyversion, release, services
 from .interpreter import app_python
 from .plan import Plan
 from .project import Project
@@ -51,4 +51,5 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
         system_packages=services.system_packages(all_deps),
         settings=chosen,
         notes=found.notes + declared.notes,
+        release=release.detect(project, found, all_deps, chosen["release"]),
     )

@@ -47,7 +47,8 @@ SETTINGS: tuple[Setting, ...] = (
             flag="--entry", check=_entry),
     Setting("python", str, None, "Python version for the image (`3.12`). Detected when unset.",
             flag="--python", check=lambda v: None if re.fullmatch(r"3\.\d+", v) else "a version such as 3.12"),
-    Setting("server", str, "gunicorn", "The application server.", flag="--server",
+    Setting("server", str, "granian", "The application server: `granian` (default: the fastest behind nginx, "
+            "docs/performance.md), `gunicorn` or `uwsgi`.", flag="--server",
             choices=("gunicorn", "uwsgi", "granian")),
     Setting("topology", str, "bundle", "`bundle`: nginx and the app server under supervisord in one image; "
             "`app`: the app server alone (platforms with their own load balancer); `compose`: separate services.",
@@ -76,6 +77,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("smoke_paths", tuple, ("/",), "Paths `verify` requests and expects to answer below 400.",
             flag="--path", check=lambda v: next((f"{p!r}: a URL path starting with /" for p in v
                                                   if not p.startswith("/")), None)),
+    Setting("release", str, None, "Command run once after the database is ready and before the app serves "
+            "(migrations, data loaders): a one-off service in compose, `shipyard migrate` here. Detected: Django "
+            "migrate, Flask-Migrate, Alembic.", flag="--release"),
     Setting("base_image", str, None, "Base image for the Dockerfile (the BASE build argument). "
             "Default: the official slim image of the plan's Python.", flag="--base"),
     Setting("user_uid", int, 10001, "Fixed UID of the non-root user in the image.", minimum=1000),

@@ -4,12 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from shipyard.plan import Dependency, Entry, Plan, PythonVersion, Service, StaticDir, SystemPackages
+from shipyard.detect.deps import SERVER_SOURCE, server_requirements
+from shipyard.plan import Dependency, Entry, Plan, PythonVersion, Release, Service, StaticDir, SystemPackages
 from shipyard.settings import SETTINGS
 
 
 def settings(**changes: Any) -> dict[str, Any]:
     return {**{s.name: s.default for s in SETTINGS}, **changes}
+
+
+def server(changes: dict[str, Any], interface: str) -> tuple[Dependency, ...]:
+    """The server packages the planner adds (deps.merge), for the server these settings choose."""
+    name = settings(**changes)["server"]
+    return tuple(Dependency(dist, spec, f"{SERVER_SOURCE} ({name}, {interface.upper()})", True)
+                 for dist, spec in server_requirements(name, interface))
 
 
 def flask_wsgi(**changes: Any) -> Plan:
@@ -18,7 +26,7 @@ def flask_wsgi(**changes: Any) -> Plan:
         name="hello", framework="flask",
         entry=Entry(module="app", attr="app", kind="attribute", interface="wsgi"),
         workdir=".", python=PythonVersion("3.11", "default"),
-        dependencies=(Dependency("Flask", "==3.0.3", "requirements.txt"),),
+        dependencies=(Dependency("Flask", "==3.0.3", "requirements.txt"),) + server(changes, "wsgi"),
         dependency_files=("requirements.txt",), dependencies_inferred=False,
         services=(), env_vars=("SECRET_KEY",),
         static=(StaticDir("/static/", "static"),),
@@ -33,12 +41,13 @@ def django_postgres(**changes: Any) -> Plan:
                     settings_module="mysite.settings"),
         workdir=".", python=PythonVersion("3.12", ".python-version"),
         dependencies=(Dependency("Django", ">=5.0,<6", "requirements.txt"),
-                      Dependency("psycopg2-binary", "==2.9.9", "requirements.txt")),
+                      Dependency("psycopg2-binary", "==2.9.9", "requirements.txt")) + server(changes, "wsgi"),
         dependency_files=("requirements.txt",), dependencies_inferred=False,
         services=(Service("postgres", "psycopg2-binary in requirements.txt"),),
         env_vars=("DATABASE_URL", "SECRET_KEY"),
         static=(StaticDir("/static/", "staticfiles"),),
-        system_packages=SystemPackages(), settings=settings(**changes))
+        system_packages=SystemPackages(), settings=settings(**changes),
+        release=Release(("python", "-m", "django", "migrate", "--noinput"), ".", "Django migrate"))
 
 
 def fastapi_asgi(**changes: Any) -> Plan:
@@ -47,7 +56,7 @@ def fastapi_asgi(**changes: Any) -> Plan:
         name="api", framework="fastapi",
         entry=Entry(module="main", attr="app", kind="attribute", interface="asgi"),
         workdir="src", python=PythonVersion("3.12", "default"),
-        dependencies=(Dependency("fastapi", "==0.115.0", "import fastapi in src/main.py", inferred=True),),
+        dependencies=(Dependency("fastapi", "==0.115.0", "import fastapi in src/main.py", inferred=True),) + server(changes, "asgi"),
         dependency_files=(), dependencies_inferred=True,
         services=(), env_vars=(), static=(), system_packages=SystemPackages(), settings=settings(**changes))
 
@@ -59,13 +68,15 @@ def flask_libpq(**changes: Any) -> Plan:
         entry=Entry(module="shop", attr="create_app()", kind="factory", interface="wsgi"),
         workdir=".", python=PythonVersion("3.11", "requires-python in pyproject.toml"),
         dependencies=(Dependency("flask", ">=3", "pyproject.toml"), Dependency("psycopg2", ">=2.9", "pyproject.toml"),
-                      Dependency("Flask-Migrate", "", "pyproject.toml")),
+                      Dependency("Flask-Migrate", "", "pyproject.toml")) + server(changes, "wsgi"),
         dependency_files=("pyproject.toml",), dependencies_inferred=False,
         services=(Service("postgres", "psycopg2 in pyproject.toml"),),
         env_vars=("DATABASE_URL",), static=(),
         system_packages=SystemPackages(build=("gcc", "libpq-dev"), runtime=("libpq5",),
                                        reasons=("psycopg2 builds against libpq",)),
-        settings=settings(**changes))
+        settings=settings(**changes),
+        release=Release(("python", "-m", "flask", "--app", "shop:create_app()", "db", "upgrade"), ".",
+                        "Flask-Migrate (flask db upgrade)"))
 
 
 ALL = {"flask_wsgi": flask_wsgi, "django_postgres": django_postgres, "fastapi_asgi": fastapi_asgi,

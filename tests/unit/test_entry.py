@@ -10,7 +10,7 @@ import time
 import pytest
 
 from shipyard.detect import entry
-from shipyard.detect.frameworks import distribution_for
+from shipyard.detect.imports import distribution_for
 from shipyard.errors import AmbiguousApp, AppLoadError, AppNotFound, MissingDependency
 from shipyard.project import Project
 
@@ -259,7 +259,9 @@ def test_confirm_with_a_python_that_does_not_exist():
 def test_distribution_names_for_imports():
     assert distribution_for("yaml") == "PyYAML"
     assert distribution_for("geolite2") == "maxminddb-geolite2"
-    assert distribution_for("flask_cors.core") == "flask_cors"   # pip normalizes the spelling
+    assert distribution_for("flask_cors.core") == "flask-cors"
+    assert distribution_for("mysql.connector") == "mysql-connector-python"
+    assert distribution_for("some_unknown_pkg.sub") == "some_unknown_pkg"   # pip normalizes the spelling
 
 
 # --- the shipped examples ----------------------------------------------------------------------------

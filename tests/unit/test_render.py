@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import os
 import shutil
 from pathlib import Path
@@ -166,3 +168,20 @@ def test_snapshot_of_hand_made_plans(case):
 def test_snapshot_of_examples(example):
     plan = make_plan(EXAMPLES / example, confirm=False)
     _check_snapshot(f"example-{example}", render(plan))
+
+
+def test_a_declared_release_command_runs_as_a_one_off_service_even_without_a_database():
+    from shipyard.plan import Release
+    plan = dataclasses.replace(plans.flask_wsgi(topology="compose"),
+                               release=Release(("python", "-m", "flask", "--app", "app", "load-data"), ".",
+                                               "the release command from [tool.shipyard]", declared=True))
+    text = render(plan)["compose.yaml"]
+    assert '"/opt/venv/bin/python", "-m", "flask", "--app", "app", "load-data"' in text
+    assert "release:\n        condition: service_completed_successfully" in text
+
+
+def test_a_detected_migration_without_a_database_adds_no_service():
+    from shipyard.plan import Release
+    plan = dataclasses.replace(plans.flask_wsgi(topology="compose"),
+                               release=Release(("python", "-m", "alembic", "upgrade", "head"), ".", "Alembic"))
+    assert "release:" not in render(plan)["compose.yaml"]

@@ -1,4 +1,4 @@
-"""`shipyard migrate`: apply the app's database migrations (Django, Flask-Migrate, Alembic)."""
+"""`shipyard migrate`: run the app's release command: migrations (Django, Flask-Migrate, Alembic) or [tool.shipyard] release."""
 
 from __future__ import annotations
 

@@ -29,6 +29,7 @@ from ..plan import Entry
 from ..project import Project
 from . import appscan
 from . import frameworks as fw
+from .imports import distribution_for
 from .appscan import Imp, ModuleScan, Sym
 from .findings import EntryFinding
 
@@ -697,7 +698,7 @@ def _raise_for(project: Project, finding: EntryFinding, result: dict, python_exe
             raise AppLoadError(f"{where}cannot import {name!r} while running from {finding.workdir}/: it is in the "
                                "project but not importable from there",
                                "fix the import, or pass --entry with the module path as imported from its folder")
-        dist = fw.distribution_for(name)
+        dist = distribution_for(name)
         raise MissingDependency(f"{where}importing {what} needs the package {top!r} (distribution {dist}), "
                                 f"which is not installed for {python_exe}",
                                 f"pip install {dist}, and add it to your requirements")

@@ -66,27 +66,3 @@ FRAMEWORK_DISTRIBUTIONS = frozenset({
 })
 # Class names defined by a framework's own source (used to explain a framework repository).
 FRAMEWORK_CLASSES = frozenset({"Flask", "Bottle", "Dash", "FastAPI", "Starlette", "Quart", "Litestar"})
-
-# Import names whose distribution is not spelled the same (pip normalizes case, `-` and `_`, so
-# `flask_cors` needs no entry). Only the obvious, common ones.
-IMPORT_TO_DISTRIBUTION: dict[str, str] = {
-    "yaml": "PyYAML", "PIL": "Pillow", "cv2": "opencv-python-headless", "sklearn": "scikit-learn",
-    "skimage": "scikit-image", "bs4": "beautifulsoup4", "dateutil": "python-dateutil",
-    "dotenv": "python-dotenv", "jwt": "PyJWT", "jose": "python-jose", "MySQLdb": "mysqlclient",
-    "psycopg2": "psycopg2-binary", "geolite2": "maxminddb-geolite2", "magic": "python-magic",
-    "Crypto": "pycryptodome", "OpenSSL": "pyOpenSSL", "serial": "pyserial", "attr": "attrs",
-    "multipart": "python-multipart", "docx": "python-docx", "pptx": "python-pptx",
-    "slugify": "python-slugify", "socketio": "python-socketio", "engineio": "python-engineio",
-    "git": "GitPython", "zmq": "pyzmq", "ldap": "python-ldap", "memcache": "python-memcached",
-    "google": "protobuf", "markdown": "Markdown", "jinja2": "Jinja2", "werkzeug": "Werkzeug",
-    "sqlalchemy": "SQLAlchemy", "flask_restful": "Flask-RESTful", "flask_sqlalchemy": "Flask-SQLAlchemy",
-    "rest_framework": "djangorestframework", "corsheaders": "django-cors-headers",
-    "environ": "django-environ", "pyramid": "pyramid", "paste": "PasteDeploy",
-    "django": "Django", "flask": "Flask", "fastapi": "fastapi", "dash": "dash",
-}
-
-
-def distribution_for(import_name: str) -> str:
-    """The PyPI distribution that provides top-level module `import_name` (best known guess)."""
-    top = import_name.split(".")[0]
-    return IMPORT_TO_DISTRIBUTION.get(top, top)

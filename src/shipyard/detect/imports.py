@@ -134,6 +134,17 @@ def import_map() -> tuple[dict[str, str], dict[str, tuple[str, ...]]]:
     return dict(data["imports"]), same
 
 
+def distribution_for(import_name: str) -> str:
+    """The PyPI distribution that provides module `import_name` (dotted names first: mysql.connector)."""
+    mapping, _ = import_map()
+    parts = import_name.split(".")
+    for i in range(len(parts), 0, -1):
+        found = mapping.get(".".join(parts[:i]))
+        if found:
+            return found
+    return parts[0]
+
+
 # ---------------------------------------------------------------------------------------------- imports
 
 class _Collector(ast.NodeVisitor):

@@ -43,6 +43,12 @@ POSTGRES_IMAGE = "postgres:17"
 NGINX_IMAGE = "nginx:1.27"
 NGINX_COMPOSE_PORT = 8080           # unprivileged, so the nginx container runs as its non-root user
 SECRETS_FILE = "shipyard.env"       # compose credentials: created once by init, never rendered
+# Connections the kernel queues for nginx and the app server (uWSGI's default, 100, makes nginx answer
+# 502 at a few hundred clients). Linux caps it at net.core.somaxconn (4096 since 5.4).
+LISTEN_BACKLOG = 1024
+# granian's blocking threads per WSGI worker when `threads` is 0: as fast as 1 on a hello-world app and
+# twice the concurrency for apps that wait on a database (docs/performance.md).
+GRANIAN_WSGI_THREADS = 2
 
 
 def files_for_topology(topology: str, server: str, dependencies_inferred: bool = False) -> tuple[str, ...]:
@@ -106,15 +112,14 @@ def _server_packages(plan: Plan) -> list[str]:
     return packages
 
 
-def _migrate_command(plan: Plan, target: Target) -> list[str] | None:
-    """The one-off database migration, when the framework has one and a database service is used."""
-    if not plan.needs_postgres:
+def _release(plan: Plan, target: Target) -> dict[str, Any] | None:
+    """The one-off release service (migrations, loaders): when the user declared one, or when a detected
+    migration has a database service to migrate."""
+    release = plan.release
+    if release is None or not (release.declared or plan.needs_postgres):
         return None
-    if plan.framework == "django":
-        return [target.python, "-m", "django", "migrate", "--noinput"]
-    if any(d.name.lower() == "flask-migrate" for d in plan.dependencies):
-        return [target.python, "-m", "flask", "--app", plan.entry.target, "db", "upgrade"]
-    return None
+    argv = [target.python if i == 0 and arg == "python" else arg for i, arg in enumerate(release.argv)]
+    return {"command": argv, "what": release.what, "workdir": target.app_path(release.workdir)}
 
 
 def _dev_command(plan: Plan, target: Target) -> list[str]:
@@ -140,6 +145,10 @@ def _server_command(plan: Plan, target: Target) -> list[str]:
 def _granian_args(plan: Plan, target: Target) -> list[str]:
     e = plan.entry
     args = ["--interface", e.interface, "--working-dir", target.app_path(plan.workdir)]
+    if e.interface == "wsgi":
+        args.append("--no-ws")          # WSGI has no WebSocket; skips granian's notice at every start
+    if plan.settings["topology"] != "app":
+        args += ["--http", "1"]         # nginx speaks HTTP/1.1 to it: no protocol sniffing
     if e.kind == "factory":
         args += ["--factory", f"{e.module}:{e.attr.split('(')[0]}"]
     else:
@@ -173,11 +182,15 @@ def context(plan: Plan, target: Target) -> dict[str, Any]:
         "static": static,
         "django_settings": plan.entry.settings_module,
         "needs_postgres": plan.needs_postgres,
-        "migrate_command": _migrate_command(plan, target),
+        "release": _release(plan, target),
         "dev_command": _dev_command(plan, target),
         "server_command": _server_command(plan, target),
         "granian_args": _granian_args(plan, target),
         "bind_socket": bind_socket,
+        # nginx -> uWSGI over uwsgi's binary protocol where only nginx talks to it (the bundle's socket)
+        "uwsgi_protocol": server == "uwsgi" and topology == "bundle",
+        "listen_backlog": LISTEN_BACKLOG,
+        "granian_threads": GRANIAN_WSGI_THREADS,
         "app_port": 8000 if topology == "compose" else s["port"],
         "nginx_port": NGINX_COMPOSE_PORT if topology == "compose" else s["port"],
         "nginx_run_dir": "/tmp" if topology == "compose" else target.run_dir,

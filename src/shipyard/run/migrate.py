@@ -1,7 +1,7 @@
-"""Database migrations, run only when asked (`shipyard migrate`, `shipyard serve --migrate`).
+"""The release command (migrations, loaders), run only when asked (`shipyard migrate`, `serve --migrate`).
 
-Which tool: Django's `migrate`; Flask-Migrate's `flask db upgrade` (a migrations/ folder with env.py);
-plain Alembic's `alembic upgrade head` (an alembic.ini). Always with the app's interpreter and environment.
+Which command is the plan's decision (detect/release.py: [tool.shipyard] release, else Django migrate,
+Flask-Migrate, Alembic); here it runs with the app's interpreter and environment.
 """
 
 from __future__ import annotations
@@ -13,23 +13,27 @@ from ..errors import ShipyardError, UsageError
 from ..plan import Plan
 from .appenv import AppEnv, server_env
 
+# the module a release command's `python -m X` needs, and why, for a clear missing-package error
+_NEEDS = {"django": "migrations run with Django's migrate command",
+          "flask": "the release command runs through the flask CLI",
+          "alembic": "alembic.ini asks for Alembic migrations"}
+
 
 def migration_command(plan: Plan, root: Path, env: AppEnv) -> tuple[list[str], Path, str]:
-    """(argv, cwd, description) of the migration tool this app uses."""
-    workdir = (root / plan.workdir).resolve()
-    if plan.framework == "django" or plan.entry.kind == "django":
-        env.require("django", "migrations run with Django's migrate command")
-        return [env.python, "-m", "django", "migrate", "--noinput"], workdir, "Django migrate"
-    for base in (workdir, root):
-        if (base / "migrations" / "env.py").is_file() and plan.framework == "flask":
+    """(argv, cwd, description) of the plan's release command, with the app's interpreter."""
+    release = plan.release
+    if release is None:
+        raise UsageError(f"no release command or database migrations found in {root}",
+                         "Shipyard runs Django migrations, Flask-Migrate (migrations/env.py) and Alembic "
+                         "(alembic.ini); for anything else set release = \"...\" under [tool.shipyard]")
+    argv = list(release.argv)
+    if argv[0] == "python":
+        argv[0] = env.python
+        if len(argv) > 2 and argv[1] == "-m" and argv[2] in _NEEDS:
+            env.require(argv[2], _NEEDS[argv[2]])
+        if release.what.startswith("Flask-Migrate"):
             env.require("flask_migrate", "the migrations/ folder is Flask-Migrate's")
-            return ([env.python, "-m", "flask", "--app", plan.entry.target, "db", "upgrade"], workdir,
-                    "Flask-Migrate (flask db upgrade)")
-        if (base / "alembic.ini").is_file():
-            env.require("alembic", "alembic.ini asks for Alembic migrations")
-            return [env.python, "-m", "alembic", "upgrade", "head"], base, "Alembic (alembic upgrade head)"
-    raise UsageError(f"no database migrations found in {root}",
-                     "Shipyard runs Django migrations, Flask-Migrate (migrations/env.py) and Alembic (alembic.ini)")
+    return argv, (root / release.workdir).resolve(), release.what
 
 
 def run_migrations(plan: Plan, root: Path, env: AppEnv, timeout: float = 600) -> list[str]:

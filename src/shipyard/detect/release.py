@@ -1,0 +1,40 @@
+"""The release command: what runs once, after the database is ready and before the app serves
+(database migrations, data loaders). Declared with `release` in [tool.shipyard], else detected.
+
+The command is argv; a leading "python" means the app's interpreter, whichever that is where it runs
+(the image's virtualenv, or the app's own virtualenv under `serve`).
+"""
+
+from __future__ import annotations
+
+import shlex
+
+from ..errors import SettingError
+from ..plan import Dependency, Release
+from ..project import Project
+from .findings import EntryFinding
+
+
+def detect(project: Project, finding: EntryFinding, dependencies: tuple[Dependency, ...],
+           declared: str | None) -> Release | None:
+    if declared:
+        try:
+            argv = tuple(shlex.split(declared))
+        except ValueError as exc:
+            raise SettingError(f"[tool.shipyard] release = {declared!r} is not a valid command: {exc}",
+                               "write it as you would in a shell, e.g. release = \"flask --app app db upgrade\"")
+        if argv and argv[0] in ("flask", "django-admin", "alembic"):
+            argv = ("python", "-m", "django" if argv[0] == "django-admin" else argv[0], *argv[1:])
+        return Release(argv, finding.workdir, "the release command from [tool.shipyard]", declared=True)
+    names = {d.name.lower() for d in dependencies}
+    if finding.framework == "django" or finding.entry.kind == "django":
+        return Release(("python", "-m", "django", "migrate", "--noinput"), finding.workdir, "Django migrate")
+    for base in dict.fromkeys((finding.workdir, ".")):
+        prefix = "" if base == "." else f"{base}/"
+        if finding.framework == "flask" and project.is_file(f"{prefix}migrations/env.py") \
+                and "flask-migrate" in names:
+            return Release(("python", "-m", "flask", "--app", finding.entry.target, "db", "upgrade"),
+                           finding.workdir, "Flask-Migrate (flask db upgrade)")
+        if project.is_file(f"{prefix}alembic.ini"):
+            return Release(("python", "-m", "alembic", "upgrade", "head"), base, "Alembic (alembic upgrade head)")
+    return None
