@@ -140,7 +140,7 @@ def main() -> int:
     engine = find_engine()
     print(f"engine: {engine.info.describe()}; base {args.base}", flush=True)
     results: dict = {"engine": engine.info.describe(), "base_image": args.base, "machine": platform.machine(),
-                     "cpus": os.cpu_count(), "apps": {}}
+                     "cpus": os.cpu_count(), "load_average_at_start": round(os.getloadavg()[0], 2), "apps": {}}
     with tempfile.TemporaryDirectory(prefix="shipyard-bench-") as tmp:
         workdir = Path(tmp)
         seed_base = workdir / "seed-base"
@@ -175,6 +175,7 @@ def main() -> int:
         finally:
             for tag in tags + [SEED_BASE_TAG]:
                 engine.remove_image(tag)
+    results["load_average_at_end"] = round(os.getloadavg()[0], 2)
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "image.json").write_text(json.dumps(results, indent=2) + "\n")
     (args.out / "image.md").write_text(markdown(results))
@@ -185,7 +186,8 @@ def main() -> int:
 def markdown(results: dict) -> str:
     lines = ["# Image build: Shipyard's Dockerfile vs the seeds' Dockerfile style", "",
              f"One run of `bench/image.py`, engine {results['engine']}, base image `{results['base_image']}`, "
-             f"{results['cpus']} CPUs. Shipyard: `--topology app` (app server alone, like the seeds' image). Seeds: "
+             f"{results['cpus']} CPUs (1-minute load average {results['load_average_at_start']} at the start, "
+             f"{results['load_average_at_end']} at the end: other work on the machine makes single timings noisy). Shipyard: `--topology app` (app server alone, like the seeds' image). Seeds: "
              "one stage from a full Python image (compilers included), `COPY . .` before `pip install`, root. "
              "Cold = `--no-cache`; rebuild = after a one-line change in `my_app/__init__.py` (best of 2). "
              "Ratios are seeds / Shipyard (above 1: Shipyard is faster or smaller).", "",
