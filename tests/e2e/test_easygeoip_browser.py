@@ -1,22 +1,19 @@
-"""EasyGeoIP in a real browser: headless Chromium (Debian's), the app under gunicorn on 127.0.0.1 with a
-throwaway PostgreSQL. Submits an address, reads the result, saves screenshots to tests/output/."""
+"""EasyGeoIP in a real browser: headless Chromium (Debian's) against the stack `shipyard serve` runs on
+127.0.0.1 (nginx + the app server) with a throwaway PostgreSQL. Submits an address, reads the result, saves screenshots to tests/output/."""
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import signal
-import subprocess
 import sys
 import tempfile
-import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 from conftest import EXAMPLES, ROOT, free_port, require_tool
+from serveutil import Running
+from throwaway_pg import start_postgres
 
 APP_DIR = EXAMPLES / "easygeoip"
 OUTPUT = ROOT / "tests" / "output"
@@ -27,47 +24,23 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
-def _throwaway_postgres_module():
-    path = ROOT / "tests" / "examples" / "test_easygeoip_postgres.py"
-    spec = importlib.util.spec_from_file_location("easygeoip_pg_support", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="module")
 def app_url():
-    support = _throwaway_postgres_module()
-    pg = support.start_postgres()
-    server = None
+    """The running stack: `shipyard migrate` (the time zone loader), then `shipyard serve` (nginx in front of
+    the app server), against a throwaway PostgreSQL."""
+    require_tool("nginx")
+    pg = start_postgres()
+    run = None
     try:
-        done = support.load_timezones(pg.url())
-        assert done.returncode == 0, done.stderr
+        migrate = Running("migrate", str(APP_DIR), env={"DATABASE_URL": pg.url()})
+        assert migrate.proc.wait(timeout=180) == 0, migrate.output
         port = free_port()
-        server = subprocess.Popen([str(VENV_BIN / "gunicorn"), "--workers", "2", "--bind", f"127.0.0.1:{port}",
-                                   "easygeoip:create_app()"], cwd=APP_DIR, start_new_session=True,
-                                  env={**os.environ, "DATABASE_URL": pg.url()},
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        url = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                with urllib.request.urlopen(url + "/health", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except (OSError, urllib.error.HTTPError):
-                pass
-            assert time.monotonic() < deadline and server.poll() is None, "the app did not become healthy"
-            time.sleep(0.2)
-        yield url
+        run = Running("serve", str(APP_DIR), "--port", str(port), env={"DATABASE_URL": pg.url()})
+        assert run.wait_for(r"serving .* at http://127\.0\.0\.1:%d/" % port, 120), run.output
+        yield f"http://127.0.0.1:{port}"
     finally:
-        if server is not None:
-            os.killpg(server.pid, signal.SIGTERM)
-            try:
-                server.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(server.pid, signal.SIGKILL)
-                server.wait(timeout=10)
+        if run is not None:
+            assert run.stop(signal.SIGTERM, timeout=90) == 0, run.output
         pg.close()
 
 
