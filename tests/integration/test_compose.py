@@ -90,18 +90,6 @@ def test_example_stack_up_checked_through_nginx_and_down(example, tmp_path, base
     port = free_port()
     env = {"PORT": str(port)}
     try:
-        release = data.get("release")
-        if release and "postgres" in (data.get("inspect", {}).get("services") or ()):
-            # The release step (e.g. loading reference data) runs once the database is up, before the app.
-            compose.build(stack.files, stack.project, build_args={"BASE": base_image}, env=env)
-            compose.up(stack.files, stack.project, build=False, env=env, services=["db"])
-            code, out = 1, ""
-            for _ in range(30):
-                code, out = compose.run_once(stack.files, stack.project, "app", ["sh", "-c", release], env=env)
-                if code == 0:
-                    break
-                time.sleep(2)       # the database may still be starting
-            assert code == 0, out[-2000:]
         up = _run("up", str(app), "--base", base_image, "--port", str(port), "-f", "compose.fast.yaml", "--json")
         assert up.returncode == 0, up.stdout + up.stderr[-3000:]
         result = json.loads(up.stdout)

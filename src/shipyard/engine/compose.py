@@ -161,21 +161,24 @@ class CliCompose:
         services: list[ComposeService] = []
         while True:
             services = self.services(files, project, env)
+            # A one-off service (release, migrate) that exited 0 is done, whatever health it last had.
+            done = [s for s in services if s.state in ("exited", "dead") and s.exit_code == 0]
             failed = [s for s in services if s.state in ("exited", "dead") and s.exit_code != 0]
-            if failed or any(s.health == "unhealthy" for s in services):
-                bad = (failed or [s for s in services if s.health == "unhealthy"])[0]
-                raise StackUnhealthy(bad, f"service {bad.service} is {bad.health or bad.state}"
+            live = [s for s in services if s not in done and s not in failed]
+            unhealthy = [s for s in live if s.health == "unhealthy"]
+            if failed or unhealthy:
+                bad = (failed or unhealthy)[0]
+                raise StackUnhealthy(bad, f"service {bad.service} is {bad.health if not failed else bad.state}"
                                           + (f" (exit code {bad.exit_code})" if failed else ""))
-            ready = services and all(s.health in (None, "healthy") and s.state in ("running", "exited")
-                                     for s in services)
-            if ready:
+            if live and all(s.state == "running" and s.health in (None, "healthy") for s in live):
                 return services
             if time.monotonic() > deadline:
-                waiting = next((s for s in services if s.health not in (None, "healthy")), None)
+                waiting = next((s for s in live if s.health not in (None, "healthy") or s.state != "running"),
+                               None)
                 if waiting is None:
                     raise EngineError(f"the stack did not start within {timeout:.0f} s", "")
-                raise StackUnhealthy(waiting, f"service {waiting.service} is still {waiting.health} "
-                                              f"after {timeout:.0f} s")
+                raise StackUnhealthy(waiting, f"service {waiting.service} is still "
+                                              f"{waiting.health or waiting.state} after {timeout:.0f} s")
             time.sleep(1)
 
     def logs(self, files: Sequence[Path], project: str, *, lines: int = 100, follow: bool = False,
