@@ -146,3 +146,26 @@ def test_build_uses_the_apps_own_dockerfile_and_refuses_render_flags(tmp_path, e
         assert f"from {app / 'Dockerfile'}" in done.stderr
     finally:
         subprocess.run(["docker", "rmi", "-f", tag], capture_output=True, timeout=120)
+
+
+def test_generated_dockerfile_builds_with_the_legacy_builder(engine, base_image):
+    """Docker without BuildKit (a client >= 23 without buildx, or DOCKER_BUILDKIT=0) still builds the files."""
+    import dataclasses
+
+    from shipyard.engine import context as build_context
+    from shipyard.engine.docker import DockerEngine
+    from shipyard.planner import make_plan
+    from shipyard.render import render
+
+    legacy = DockerEngine(dataclasses.replace(engine.info, builder="legacy"))
+    plan = make_plan(EXAMPLES / "hello", {"topology": "bundle"})
+    tag = "shipyard-ci/hello:legacy"
+    with build_context.overlay(EXAMPLES / "hello", render(plan)) as ctx:
+        result = legacy.build(ctx.root, ctx.dockerfile, tag, {"BASE": base_image})
+    try:
+        assert result.builder == "legacy" and result.total_steps > 5
+        report = verify_image(legacy, tag, smoke=(SmokeCheck("/", 200, "Hello from Shipyard"),),
+                              slow_path="/slow?seconds=2")
+        assert report.ok, [f"{c.name}: {c.detail}" for c in report.checks if c.ok is False] + report.logs_tail
+    finally:
+        legacy.remove_image(tag)
