@@ -32,7 +32,6 @@ import platform
 import re
 import shutil
 import tempfile
-import time
 import uuid
 from pathlib import Path
 
