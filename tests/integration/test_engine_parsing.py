@@ -86,3 +86,23 @@ def test_stack_url_prefers_nginx():
                 ComposeService("nginx", "b", "running", "healthy", {8080: 49002})]
     assert stack_url(services) == "http://127.0.0.1:49002/"
     assert stack_url([ComposeService("db", "c", "running", "healthy")]) is None
+
+
+def test_build_command_lines_of_each_engine_and_builder():
+    from pathlib import Path
+
+    from shipyard.engine.base import EngineInfo
+    from shipyard.engine.docker import DockerEngine
+    from shipyard.engine.podman import PodmanEngine
+
+    def argv(engine):
+        return engine.build_argv(Path("/ctx"), Path("/ctx/Dockerfile"), "app:1", {"BASE": "b"}, None, None)
+
+    buildkit = argv(DockerEngine(EngineInfo("docker", "/usr/bin/docker", "20.10", "20.10", "buildkit")))
+    legacy = argv(DockerEngine(EngineInfo("docker", "docker", "28.2", "20.10", "legacy")))
+    podman = argv(PodmanEngine(EngineInfo("podman", "podman", "5.0", "5.0", "buildah")))
+    assert buildkit == ["/usr/bin/docker", "build", "-f", "/ctx/Dockerfile", "-t", "app:1", "--build-arg", "BASE=b",
+                        "--progress=plain", "/ctx"]
+    assert "--force-rm" in legacy and "--progress=plain" not in legacy
+    # Buildah keeps HEALTHCHECK only in the Docker image format
+    assert podman[:2] == ["podman", "build"] and podman[podman.index("--format") + 1] == "docker"
