@@ -1,4 +1,5 @@
-"""`shipyard serve` with real supervisord, gunicorn and Debian's nginx, on the hello example."""
+"""`shipyard serve` with real supervisord, granian (the default), gunicorn, uWSGI and Debian's nginx, on the
+hello example."""
 
 from __future__ import annotations
 
@@ -44,12 +45,18 @@ def serving():
             shutil.rmtree(folder, ignore_errors=True)
 
 
-def test_serve_behind_nginx_survives_worker_kill_and_stops_gracefully(serving):
+# the program name each server's processes carry on their command line
+SERVER_PROGRAM = {"granian": "granian", "gunicorn": "gunicorn", "uwsgi": "uwsgi"}
+
+
+@pytest.mark.parametrize("server", [None, "gunicorn", "uwsgi"], ids=["default-granian", "gunicorn", "uwsgi"])
+def test_serve_behind_nginx_survives_worker_kill_and_stops_gracefully(serving, server):
     require_tool("nginx")
     port = free_port()
-    run = serving(str(HELLO), "--port", str(port), "--workers", "2")
+    run = serving(str(HELLO), "--port", str(port), "--workers", "2", *(["--server", server] if server else []))
     assert run.wait_for(r"serving .* at http://127\.0\.0\.1:%d/" % port, 90), run.output
-    assert "nginx in front of gunicorn" in run.output
+    server = server or "granian"
+    assert f"nginx in front of {server}" in run.output
     run_dir = run.run_dir()
     base = f"http://127.0.0.1:{port}"
 
@@ -63,17 +70,29 @@ def test_serve_behind_nginx_survives_worker_kill_and_stops_gracefully(serving):
     assert status == 200 and "font-family" in body
     assert headers.get("ETag") == nginx_etag(HELLO / "my_app" / "static" / "style.css"), headers
 
-    # 3. kill -9 one gunicorn worker: the next requests still succeed
-    gunicorns = [pid for pid, cmd in processes_mentioning(run_dir) if "gunicorn" in cmd]
-    masters = [pid for pid in gunicorns if _ppid(pid) not in gunicorns]
-    workers = [pid for pid in gunicorns if _ppid(pid) in gunicorns]
-    assert len(masters) == 1 and len(workers) == 2, (gunicorns, run.output)
+    # 3. the app server is reachable only through nginx: a unix socket, no TCP port of its own
+    assert not any(f"--port" in cmd or ":8000" in cmd for _, cmd in processes_mentioning(run_dir)
+                   if SERVER_PROGRAM[server] in cmd)
+
+    # 4. kill -9 one worker: the next requests still succeed, and the server starts a new worker
+    mine = [pid for pid, cmd in processes_mentioning(run_dir) if SERVER_PROGRAM[server] in cmd]
+    masters = [pid for pid in mine if _ppid(pid) not in mine]
+    workers = [pid for pid in mine if _ppid(pid) in mine]
+    assert len(masters) == 1 and len(workers) == 2, (mine, run.output)
     os.kill(workers[0], signal.SIGKILL)
     for _ in range(20):
         status, _, body = get(base + "/")
         assert status == 200 and "Hello from Shipyard" in body
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        now = [pid for pid, cmd in processes_mentioning(run_dir) if SERVER_PROGRAM[server] in cmd]
+        if len([pid for pid in now if _ppid(pid) in now and pid != workers[0]]) == 2:
+            break
+        time.sleep(0.5)
+    else:
+        raise AssertionError(f"{server} did not replace the killed worker: {now}\n{run.output}")
 
-    # 4. SIGTERM while a slow request is in flight: it completes with 200, then the tree exits 0, nothing left
+    # 5. SIGTERM while a slow request is in flight: it completes with 200, then the tree exits 0, nothing left
     result: dict = {}
     slow = threading.Thread(target=lambda: result.update(zip(("status", "headers", "body"),
                                                              get(base + "/slow?seconds=3", timeout=30))))
@@ -113,7 +132,7 @@ def test_port_in_use_fails_fast_before_starting_anything(serving):
 
 def test_no_nginx_serves_the_app_server_alone_restarts_it_and_ctrl_c_exits_0(serving):
     port = free_port()
-    run = serving(str(HELLO), "--port", str(port), "--no-nginx", "--workers", "1")
+    run = serving(str(HELLO), "--port", str(port), "--no-nginx", "--workers", "1", "--server", "gunicorn")
     assert run.wait_for(r"serving .* at http://127\.0\.0\.1:%d/" % port, 90), run.output
     assert "nginx" not in " ".join(l for l in run.lines if "starting" in l)
     run_dir = run.run_dir()
@@ -157,7 +176,7 @@ def test_app_crashing_on_boot_shows_its_error_and_stops_the_tree(serving, tmp_pa
             raise RuntimeError("database schema is missing: run migrations first")
         """))
     port = free_port()
-    run = serving(str(app), "--port", str(port), "--no-nginx", "--workers", "1")
+    run = serving(str(app), "--port", str(port), "--no-nginx", "--workers", "1", "--server", "gunicorn")
     code = run.proc.wait(90)
     run.stop()
     assert code != 0, run.output
@@ -185,4 +204,30 @@ def test_missing_server_names_the_package_and_the_install_command(serving, tmp_p
     run.stop()
     assert code != 0
     python = app / ".venv" / "bin" / "python"
-    assert f"{python} -m pip install gunicorn" in run.output, run.output
+    assert f"{python} -m pip install granian" in run.output, run.output
+
+
+def test_app_failing_to_import_under_granian_shows_the_error_once_and_stops(serving, tmp_path):
+    # granian (the default) imports the app in each worker; a module that fails there must stop the tree
+    # with granian's own error, not loop through respawns
+    app = tmp_path / "brokenimport"
+    app.mkdir()
+    (app / "requirements.txt").write_text("Flask\n")
+    (app / "app.py").write_text(textwrap.dedent("""\
+        import os
+        from flask import Flask
+
+        app = Flask(__name__)
+        if os.environ.get("SHIPYARD_SOCKET") or os.environ.get("PORT"):
+            raise RuntimeError("SECRET_KEY is not set")
+        """))
+    port = free_port()
+    run = serving(str(app), "--port", str(port), "--entry", "app:app")
+    code = run.proc.wait(90)
+    run.stop()
+    assert code != 0, run.output
+    assert "RuntimeError: SECRET_KEY is not set" in run.output, run.output
+    # granian stops by itself ("crash loop detected"), and supervisord does not start it over and over
+    assert run.output.count("Starting granian") <= 2, run.output
+    run_dir = run.run_dir()
+    assert processes_mentioning(run_dir) == []

@@ -48,7 +48,7 @@ def test_edited_file_survives_and_force_keeps_a_backup(app, capsys):
     code, out, _ = init(capsys, app, "--port", "9000")
     assert code == 0 and "kept (edited by you; --force to replace)" in out
     assert dockerfile.read_text() == edited
-    assert "listen 9000;" in (app / "nginx.conf").read_text()     # unedited files follow the new plan
+    assert "listen 9000 backlog=" in (app / "nginx.conf").read_text()     # unedited files follow the new plan
     code, out, _ = init(capsys, app, "--port", "9000", "--force")
     assert "replaced" in out and (app / "Dockerfile.shipyard-bak").read_text() == edited
     assert "# my own line" not in dockerfile.read_text() and "EXPOSE 9000" in dockerfile.read_text()
@@ -56,7 +56,7 @@ def test_edited_file_survives_and_force_keeps_a_backup(app, capsys):
 
 def test_file_never_generated_counts_as_the_users(app, capsys):
     (app / "gunicorn.conf.py").write_text("workers = 2\n")
-    code, out, _ = init(capsys, app)
+    code, out, _ = init(capsys, app, "--server", "gunicorn")
     assert "not written by shipyard" in out and (app / "gunicorn.conf.py").read_text() == "workers = 2\n"
 
 

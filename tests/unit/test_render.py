@@ -50,7 +50,8 @@ def test_files_per_topology():
                                                            "supervisord.conf")
     assert files_for_topology("compose", "granian") == ("Dockerfile", ".dockerignore", "shipyard_runtime.py",
                                                         "nginx.conf", "compose.yaml", "compose.dev.yaml")
-    assert set(render(plans.fastapi_asgi())) == set(files_for_topology("bundle", "gunicorn", True))
+    assert set(render(plans.fastapi_asgi())) == set(files_for_topology("bundle", "granian", True))
+    assert set(render(plans.fastapi_asgi(server="gunicorn"))) == set(files_for_topology("bundle", "gunicorn", True))
 
 
 def test_every_file_carries_a_header_with_its_checksum():
@@ -97,9 +98,9 @@ def test_django_collects_static_at_build_time():
 
 
 def test_settings_reach_the_files_and_env_overrides_them():
-    files = render(plans.flask_wsgi(timeout=45, max_body_size="25m", port=9000, user_uid=12345))
+    files = render(plans.flask_wsgi(server="gunicorn", timeout=45, max_body_size="25m", port=9000, user_uid=12345))
     assert "_env_int(\"SHIPYARD_TIMEOUT\", 45)" in files["gunicorn.conf.py"]
-    assert "client_max_body_size 25m;" in files["nginx.conf"] and "listen 9000;" in files["nginx.conf"]
+    assert "client_max_body_size 25m;" in files["nginx.conf"] and "listen 9000 backlog=1024;" in files["nginx.conf"]
     assert "USER 12345:12345" in files["Dockerfile"]
     assert "stopwaitsecs = 35" in files["supervisord.conf"]
 

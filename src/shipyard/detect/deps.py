@@ -43,8 +43,9 @@ SERVER_REQUIREMENTS: dict[tuple[str, str], tuple[tuple[str, str], ...]] = {
     # pyuwsgi: uWSGI as a wheel (same `uwsgi` program), so images need no compiler for it
     ("uwsgi", "wsgi"): (("pyuwsgi", ">=2.0.28"),),
     ("uwsgi", "asgi"): (("pyuwsgi", ">=2.0.28"),),
-    ("granian", "wsgi"): (("granian", ">=1.4"),),
-    ("granian", "asgi"): (("granian", ">=1.4"),),
+    # 2.x: the flags shipyard_runtime.py passes (--workers-kill-timeout, --respawn-failed-workers, --backlog)
+    ("granian", "wsgi"): (("granian", ">=2.0"),),
+    ("granian", "asgi"): (("granian", ">=2.0"),),
 }
 
 

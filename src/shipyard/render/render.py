@@ -189,6 +189,7 @@ def context(plan: Plan, target: Target) -> dict[str, Any]:
         "bind_socket": bind_socket,
         # nginx -> uWSGI over uwsgi's binary protocol where only nginx talks to it (the bundle's socket)
         "uwsgi_protocol": server == "uwsgi" and topology == "bundle",
+        "uwsgi_params": str(PurePosixPath(target.mime_types).with_name("uwsgi_params")),
         "listen_backlog": LISTEN_BACKLOG,
         "granian_threads": GRANIAN_WSGI_THREADS,
         "app_port": 8000 if topology == "compose" else s["port"],
