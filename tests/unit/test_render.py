@@ -186,3 +186,36 @@ def test_a_detected_migration_without_a_database_adds_no_service():
     plan = dataclasses.replace(plans.flask_wsgi(topology="compose"),
                                release=Release(("python", "-m", "alembic", "upgrade", "head"), ".", "Alembic"))
     assert "release:" not in render(plan)["compose.yaml"]
+
+
+def test_default_tree_is_nginx_in_front_of_granian_on_a_unix_socket():
+    files = render(plans.flask_wsgi())
+    assert "gunicorn.conf.py" not in files and "uwsgi.ini" not in files
+    runtime, nginx = files["shipyard_runtime.py"], files["nginx.conf"]
+    assert '"--uds", os.environ.get("SHIPYARD_SOCKET", "/tmp/shipyard/app.sock")' in runtime
+    assert '"--host"' not in runtime and '"--no-access-log"' in runtime and '"--respawn-failed-workers"' in runtime
+    assert '"--blocking-threads", str(_env_int("PYTHON_THREADS", 0) or 2)' in runtime
+    assert '"--backlog", "1024"' in runtime and '"--no-ws"' in runtime
+    assert "server unix:/tmp/shipyard/app.sock fail_timeout=0;" in nginx and "keepalive 64;" in nginx
+    assert "access_log /dev/stdout combined buffer=64k flush=1s;" in nginx
+    assert "'granian>=2.0'" in files["Dockerfile"]
+
+
+def test_app_topology_granian_listens_on_the_port_and_logs_requests_itself():
+    runtime = render(plans.flask_wsgi(topology="app"))["shipyard_runtime.py"]
+    assert '"--host", "0.0.0.0", "--port"' in runtime and '"--access-log"' in runtime and "--uds" not in runtime
+
+
+def test_uwsgi_speaks_its_own_protocol_to_nginx_in_the_bundle_and_http_elsewhere():
+    bundle = render(plans.flask_wsgi(server="uwsgi"))
+    assert "\nsocket = /tmp/shipyard/app.sock" in bundle["uwsgi.ini"] and "http-socket" not in bundle["uwsgi.ini"]
+    assert "listen = 1024" in bundle["uwsgi.ini"] and "disable-logging = true" in bundle["uwsgi.ini"]
+    assert "uwsgi_pass app_server;" in bundle["nginx.conf"] and "proxy_pass" not in bundle["nginx.conf"]
+    assert "include /etc/nginx/uwsgi_params;" in bundle["nginx.conf"] and "keepalive 64" not in bundle["nginx.conf"]
+    compose = render(plans.flask_wsgi(server="uwsgi", topology="compose"))
+    assert "http-socket = 0.0.0.0:8000" in compose["uwsgi.ini"] and "proxy_pass http://app_server;" in compose["nginx.conf"]
+
+
+def test_gunicorn_leaves_the_access_log_to_nginx_when_nginx_is_in_front():
+    assert "accesslog = None" in render(plans.flask_wsgi(server="gunicorn"))["gunicorn.conf.py"]
+    assert 'accesslog = "-"' in render(plans.flask_wsgi(server="gunicorn", topology="app"))["gunicorn.conf.py"]
