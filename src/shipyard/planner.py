@@ -36,6 +36,11 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
     found_services = services.services(project, all_deps)
     python = pyversion.detect(project, override=chosen["python"])
 
+    notes = found.notes + declared.notes
+    static = services.static_dirs(project, found)
+    if chosen["topology"] == "app" and found.framework == "django" and static:
+        notes += ("topology app has no nginx, so nothing serves Django's collected static files: add WhiteNoise "
+                  "to the app, or use --topology bundle or compose",)
     return Plan(
         name=project.name,
         framework=found.framework,
@@ -47,9 +52,9 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
         dependencies_inferred=not declared.complete,
         services=found_services,
         env_vars=services.env_vars(project),
-        static=services.static_dirs(project, found),
+        static=static,
         system_packages=services.system_packages(all_deps),
         settings=chosen,
-        notes=found.notes + declared.notes,
+        notes=notes,
         release=release.detect(project, found, all_deps, chosen["release"]),
     )

@@ -109,7 +109,10 @@ def test_compose_has_postgres_migrations_health_checks_and_no_version_key():
     text = render(plans.django_postgres(topology="compose"))["compose.yaml"]
     assert "\nversion:" not in text and "postgres:17" in text and "pg_isready" in text
     assert "service_completed_successfully" in text and '"django", "migrate", "--noinput"' in text
-    assert text.count("healthcheck:") == 3 and "shipyard.env" in text
+    # app, nginx and db are checked; the one-off release and static services have theirs disabled
+    assert text.count("healthcheck:") == 5 and text.count("healthcheck: {disable: true}") == 2
+    assert "shipyard.env" in text and '"${BIND_ADDRESS:-127.0.0.1}:${PORT:-8000}:8080"' in text
+    assert "static:/srv/static:ro" in text and "static:\n        condition: service_completed_successfully" in text
     no_db = render(plans.flask_wsgi(topology="compose"))["compose.yaml"]
     assert "db:" not in no_db and "shipyard.env" not in no_db
 

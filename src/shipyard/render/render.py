@@ -42,6 +42,7 @@ SUPERVISOR_PACKAGE = "supervisor>=4.2,<5"
 POSTGRES_IMAGE = "postgres:17"
 NGINX_IMAGE = "nginx:1.27"
 NGINX_COMPOSE_PORT = 8080           # unprivileged, so the nginx container runs as its non-root user
+STATIC_VOLUME = "/srv/static"       # compose: the volume nginx serves static files from, filled from the image
 SECRETS_FILE = "shipyard.env"       # compose credentials: created once by init, never rendered
 # Connections the kernel queues for nginx and the app server (uWSGI's default, 100, makes nginx answer
 # 502 at a few hundred clients). Linux caps it at net.core.somaxconn (4096 since 5.4).
@@ -112,6 +113,15 @@ def _server_packages(plan: Plan) -> list[str]:
     return packages
 
 
+def _static_copy(static: list[dict[str, Any]]) -> str:
+    """Shell for the compose `static` one-off: replace the volume's files with the image's."""
+    steps = [f"find {STATIC_VOLUME} -mindepth 1 -delete"]
+    for d in static:
+        dest = f"{STATIC_VOLUME}/{d['rel']}"
+        steps.append(f"mkdir -p {shlex.quote(dest)} && cp -R {shlex.quote(d['path'])}/. {shlex.quote(dest)}/")
+    return "; ".join(steps)
+
+
 def _release(plan: Plan, target: Target) -> dict[str, Any] | None:
     """The one-off release service (migrations, loaders): when the user declared one, or when a detected
     migration has a database service to migrate."""
@@ -180,6 +190,8 @@ def context(plan: Plan, target: Target) -> dict[str, Any]:
         "runtime_packages": sorted(set(plan.system_packages.runtime)
                                    | ({"nginx-light"} if topology == "bundle" else set())),
         "static": static,
+        "static_volume": STATIC_VOLUME,
+        "static_copy": _static_copy(static),
         "django_settings": plan.entry.settings_module,
         "needs_postgres": plan.needs_postgres,
         "release": _release(plan, target),
