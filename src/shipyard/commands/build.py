@@ -66,7 +66,7 @@ def _progress(verbose: bool):
     return show
 
 
-def prepare_context(root: Path, flags: dict, *, fresh: bool, confirm: bool):
+def prepare_context(root: Path, flags: dict, *, fresh: bool, confirm: bool, cache_mount: bool = False):
     """(build context, resolved settings, app name): the app's own files, or rendered ones in an overlay."""
     ctx = None if fresh else build_context.existing(root)
     if ctx is not None:
@@ -80,7 +80,7 @@ def prepare_context(root: Path, flags: dict, *, fresh: bool, confirm: bool):
     from ..render import render
     plan = make_plan(root, flags, confirm=confirm)
     chosen = {**plan.settings, "_needs_postgres": plan.needs_postgres}
-    return build_context.overlay(root, render(plan)), chosen, plan.name
+    return build_context.overlay(root, render(plan, cache_mount=cache_mount)), chosen, plan.name
 
 
 def run(args: argparse.Namespace) -> int:
@@ -89,7 +89,9 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"{args.path} is not a folder", "give the app's folder as PATH")
     flags = setting_flags(args)
     engine = find_engine(args.engine)
-    ctx, chosen, name = prepare_context(root, flags, fresh=args.fresh, confirm=not args.no_import)
+    # BuildKit and buildah keep pip's downloads in a cache mount between builds (the legacy builder has none)
+    ctx, chosen, name = prepare_context(root, flags, fresh=args.fresh, confirm=not args.no_import,
+                                        cache_mount=engine.info.builder in ("buildkit", "buildah"))
     overlay = ctx.is_overlay
     with ctx:
         tag = args.tag or f"{project_name(name)}:latest"

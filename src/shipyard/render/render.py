@@ -65,10 +65,15 @@ def files_for(plan: Plan) -> tuple[str, ...]:
     return files_for_topology(plan.settings["topology"], plan.settings["server"], plan.dependencies_inferred)
 
 
-def render(plan: Plan, target: Target | None = None, *, only: tuple[str, ...] | None = None) -> dict[str, str]:
-    """Every file of the plan's topology (or just `only`), each stamped with the generated-file header."""
+def render(plan: Plan, target: Target | None = None, *, only: tuple[str, ...] | None = None,
+           cache_mount: bool = False) -> dict[str, str]:
+    """Every file of the plan's topology (or just `only`), each stamped with the generated-file header.
+
+    `cache_mount` gives the Dockerfile a pip cache mount, for builders that have one (BuildKit, buildah);
+    without it the Dockerfile also builds with Docker's legacy builder."""
     target = target or Target.image()
-    ctx = context(plan, target)
+    ctx = {**context(plan, target), "cache_mount": cache_mount,
+           "pip_cache": "--mount=type=cache,target=/root/.cache/pip " if cache_mount else ""}
     names = only if only is not None else files_for(plan)
     return {name: stamp(_env().get_template(TEMPLATES[name]).render(ctx)) for name in names}
 
