@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import sys
-from pathlib import Path
 
-from ..planner import make_plan
-from ..run.appenv import app_env, install_app_env
 from ..run.migrate import run_migrations
 from ..run.serve import serve
 from ..run.signals import stop_signals
-from .options import add_path, add_setting_flags, setting_flags
+from .appcmd import add_install_flag, ready_app, say
+from .options import add_path, add_setting_flags
 
 SUMMARY = "Run the app here as in production: supervisord, the app server and nginx, until Ctrl-C."
 EXAMPLES = """\
@@ -26,9 +23,7 @@ EXAMPLES = """\
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_path(parser)
-    parser.add_argument("--install", action="store_true",
-                        help="first make the app's environment ready: create PATH/.venv when no virtualenv is "
-                             "active and the app has none, and install the app's dependencies and server into it")
+    add_install_flag(parser)
     add_setting_flags(parser, "entry", "server", "port", "workers", "threads", "db")
     parser.add_argument("--no-nginx", action="store_true",
                         help="run the app server alone on the port, without nginx in front")
@@ -38,17 +33,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="how long the app may take to answer its first request (default 60)")
 
 
-def say(line: str) -> None:
-    print(f"shipyard: {line}", file=sys.stderr, flush=True)
-
-
 def run(args: argparse.Namespace) -> int:
-    root = Path(args.path).resolve()
-    if args.install:
-        # the import check needs the app's packages, so the environment is prepared from a static plan first
-        install_app_env(root, make_plan(root, setting_flags(args), confirm=False), say)
-    env = app_env(root)
-    plan = make_plan(root, setting_flags(args), python_exe=env.python)
+    root, env, plan = ready_app(args)
     with stop_signals() as stop:
         if args.migrate:
             for line in run_migrations(plan, root, env):

@@ -482,8 +482,8 @@ def _not_found(analysis: _Analysis, cands: list[Candidate], registrations: dict[
     decoys = sorted({c.target + f" in {c.module.path}" for c in cands if c.module.decoy})
     if needs_args:
         return AppNotFound(f"no app object found ({searched}); the factory {needs_args[0]} needs arguments",
-                           f"add a wsgi.py that calls it (app = create_app(...)), or pass "
-                           f"--entry 'module:factory(\"value\")'")
+                           "add a wsgi.py that calls it (app = create_app(...)), or pass "
+                           "--entry 'module:factory(\"value\")'")
     if registrations.get(BOTTLE_DEFAULT):
         where = sorted(registrations[BOTTLE_DEFAULT])[0]
         return AppNotFound(f"{where} registers routes on bottle's default app but no module exposes it",

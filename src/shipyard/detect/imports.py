@@ -18,7 +18,6 @@ import sys
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from pathlib import Path
 from typing import Iterable
 
 from ..interpreter import app_python
