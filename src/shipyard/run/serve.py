@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from ..errors import ShipyardError
 from ..plan import Plan
 from . import ports
 from .appenv import AppEnv, server_env
