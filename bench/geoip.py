@@ -1,9 +1,12 @@
-"""Bounded load check of EasyGeoIP's API: requests/s of /api/<ip> with and without the database fill-in.
+"""Bounded load check of EasyGeoIP's API through the full stack: requests/s of /api/<ip> with and without
+the database fill-in.
 
-    .venv/bin/python bench/geoip.py [--seconds 10] [--workers 2] [--connections 16]
+    .venv/bin/python bench/geoip.py [--seconds 10] [--connections 16]
 
-Starts a throwaway PostgreSQL (as the tests do), loads the zones, runs the app under gunicorn on
-127.0.0.1 and drives it with wrk for a fixed time per case. Writes bench/results/geoip.json and .md.
+Starts a throwaway PostgreSQL (as the tests do), loads the zones with `shipyard migrate` (the app's release
+command), runs the production tree with `shipyard serve` (nginx in front of the default app server, under
+supervisord) on 127.0.0.1 and drives it with wrk for a fixed time per case. Writes bench/results/geoip.json
+and .md.
 Cases:
   city-timezone   /api/81.2.69.160  the City record has the zone: no database query
   db-fill-in      /api/8.8.8.8      no zone in the record: one indexed query per request
@@ -21,7 +24,6 @@ sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__)
 
 import argparse
 import datetime
-import importlib.util
 import json
 import os
 import platform
@@ -38,39 +40,42 @@ RESULTS = ROOT / "bench" / "results"
 VENV_BIN = Path(sys.executable).parent
 
 
-def throwaway_postgres_module():
-    sys.path.insert(0, str(ROOT / "tests"))          # its `from conftest import ...`
-    path = ROOT / "tests" / "examples" / "test_easygeoip_postgres.py"
-    spec = importlib.util.spec_from_file_location("easygeoip_pg_support", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+def throwaway_postgres():
+    sys.path.insert(0, str(ROOT / "tests"))          # the tests' throwaway PostgreSQL and free_port
+    import throwaway_pg
+    from conftest import free_port
+    return throwaway_pg.start_postgres(), free_port
 
 
-def start_app(port: int, workers: int, database_url: str | None) -> subprocess.Popen:
+def shipyard(*args: str, database_url: str | None) -> subprocess.Popen:
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     if database_url:
         env["DATABASE_URL"] = database_url
-    server = subprocess.Popen([str(VENV_BIN / "gunicorn"), "--workers", str(workers), "--bind", f"127.0.0.1:{port}",
-                               "easygeoip:create_app()"],
-                              cwd=APP_DIR, env=env, start_new_session=True,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
+    return subprocess.Popen([sys.executable, "-m", "shipyard", *args], env=env, start_new_session=True,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def start_stack(port: int, database_url: str | None) -> subprocess.Popen:
+    """`shipyard serve` (without a database: --db none, so the API says the zone is unavailable)."""
+    extra = () if database_url else ("--db", "none")
+    server = shipyard("serve", str(APP_DIR), "--port", str(port), *extra, database_url=database_url)
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline and server.poll() is None:
         try:
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/81.2.69.160", timeout=2) as r:
                 if r.status == 200:
                     return server
         except OSError:
-            time.sleep(0.2)
+            time.sleep(0.3)
     stop(server)
-    raise RuntimeError("the app did not start within 20s")
+    raise RuntimeError("shipyard serve did not answer within 90 s")
 
 
 def stop(server: subprocess.Popen) -> None:
-    os.killpg(server.pid, signal.SIGTERM)
+    if server.poll() is None:
+        server.send_signal(signal.SIGTERM)        # shipyard stops its tree gracefully
     try:
-        server.wait(timeout=30)
+        server.wait(timeout=60)
     except subprocess.TimeoutExpired:
         os.killpg(server.pid, signal.SIGKILL)
         server.wait(timeout=10)
@@ -101,25 +106,22 @@ def run_wrk(url: str, seconds: int, connections: int, threads: int) -> dict:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=int, default=10, help="wrk duration per case (default 10)")
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers (default 2)")
     parser.add_argument("--connections", type=int, default=16, help="wrk connections (default 16)")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         print("error: wrk is not installed (scripts/setup-dev.sh installs it)", file=sys.stderr)
         return 1
-    support = throwaway_postgres_module()
-    pg = support.start_postgres()
+    pg, free_port = throwaway_postgres()
     results = []
     try:
-        loaded = support.load_timezones(pg.url())
-        if loaded.returncode != 0:
-            raise RuntimeError(loaded.stderr)
+        if shipyard("migrate", str(APP_DIR), database_url=pg.url()).wait(timeout=300) != 0:
+            raise RuntimeError("shipyard migrate (the time zone loader) failed")
         cases = [("city-timezone", "/api/81.2.69.160", pg.url()),
                  ("db-fill-in", "/api/8.8.8.8", pg.url()),
                  ("no-database", "/api/8.8.8.8", None)]
         for name, path, url in cases:
-            port = support.free_port()
-            server = start_app(port, args.workers, url)
+            port = free_port()
+            server = start_stack(port, url)
             try:
                 run_wrk(f"http://127.0.0.1:{port}{path}", 2, args.connections, 2)      # warm-up, not recorded
                 measured = run_wrk(f"http://127.0.0.1:{port}{path}", args.seconds, args.connections, 2)
@@ -132,7 +134,8 @@ def main() -> int:
     finally:
         pg.close()
     report = {"bench": "geoip", "when": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
-              "setup": {"server": f"gunicorn sync, {args.workers} workers, 127.0.0.1 (no nginx yet)",
+              "setup": {"server": "the full local stack: shipyard serve (nginx + the default app server under "
+                                  "supervisord), 127.0.0.1",
                         "load": f"wrk 2 threads, {args.connections} connections, {args.seconds}s per case after a 2s warm-up",
                         "database": "PostgreSQL 15 (throwaway, fsync off, same machine)",
                         "cpus": os.cpu_count(), "python": platform.python_version()},
