@@ -1,15 +1,15 @@
-"""Throughput, latency, slow-client resistance and idle memory of every way to serve the hello example,
+"""Throughput, latency, slow-client resistance and idle memory of every way to serve a hello-world Flask app
 on one machine, in one run (issues 4 and 7):
 
-  shipyard           `shipyard serve examples/hello` with no options: the default tree (nginx in front of
+  shipyard           `shipyard serve APP_DIR` with no options: the default tree (nginx in front of
                      granian on a unix socket, under supervisord), exactly what the image runs
   shipyard-gunicorn  the same with `--server gunicorn`
   shipyard-uwsgi     the same with `--server uwsgi` (nginx -> uWSGI over uwsgi_pass)
-  gunicorn           the seeds' command: `gunicorn -w 4 -b 127.0.0.1:PORT run:app`
+  gunicorn           the seeds' command: `gunicorn -w 4 -b 127.0.0.1:PORT APP` (app:app for hello-world, run:app for hello)
   seed-uwsgi         the seeds' other production setup (seed 004): nginx with the seed's `uwsgi_pass`
                      location in front of uWSGI with the seed's ini (processes 4, threads 2, socket, ...)
   nginx-alone        nginx answering 200 by itself: the ceiling of this machine
-  flask-dev          the Flask development server (`flask --app run:app run`, threaded)
+  flask-dev          the Flask development server (`flask --app APP run`, threaded)
 
 Round-robin: each round starts every setup in turn (start, warm up, idle memory, wrk at 64 and at 256
 connections, wrk at 64 with 200 slow clients, stop), and the rounds repeat, so drift of the machine spreads
@@ -43,7 +43,11 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-HELLO = ROOT / "examples" / "hello"
+# The apps measured: (folder, the seeds' `module:app` for it). `hello-world` is the issue's hello-world
+# Flask app (seed 004's `return 'Hello World!'`, examples/wsgi-app); `hello` renders a template page.
+APPS = {"hello-world": (ROOT / "examples" / "wsgi-app", "app:app"),
+        "hello": (ROOT / "examples" / "hello", "run:app")}
+APP_DIR, APP_ENTRY = APPS["hello-world"]          # set by main() from --app
 RESULTS = ROOT / "bench" / "results"
 VENV_BIN = Path(sys.executable).parent
 SLOW_CLIENTS = 200
@@ -69,7 +73,7 @@ def wait_ready(port: int, timeout: float = 60) -> None:
 
 
 SEED_UWSGI_INI = """[uwsgi]
-module = run:app
+module = {entry}
 master = true
 socket = 127.0.0.1:{upstream}
 chmod-socket = 660
@@ -141,26 +145,26 @@ SETUPS = ("shipyard", "shipyard-gunicorn", "shipyard-uwsgi", "gunicorn", "seed-u
 
 def servers(port: int, run: Path) -> dict[str, list[list[str]]]:
     """Each setup: the commands to start (each in its own session), in order."""
-    shipyard = [str(VENV_BIN / "shipyard"), "serve", str(HELLO), "--port", str(port)]
+    shipyard = [str(VENV_BIN / "shipyard"), "serve", str(APP_DIR), "--port", str(port)]
     user = "user root;" if os.geteuid() == 0 else ""
     upstream = free_port()
-    (run / "seed-uwsgi.ini").write_text(SEED_UWSGI_INI.format(upstream=upstream))
+    (run / "seed-uwsgi.ini").write_text(SEED_UWSGI_INI.format(upstream=upstream, entry=APP_ENTRY))
     (run / "seed-nginx.conf").write_text(SEED_NGINX_CONF.format(run=run, port=port, upstream=upstream, user=user))
     (run / "nginx-alone.conf").write_text(NGINX_ALONE_CONF.format(run=run, port=port, user=user))
     return {
         "shipyard": [shipyard],
         "shipyard-gunicorn": [shipyard + ["--server", "gunicorn"]],
         "shipyard-uwsgi": [shipyard + ["--server", "uwsgi"]],
-        "gunicorn": [[str(VENV_BIN / "gunicorn"), "-w", "4", "-b", f"127.0.0.1:{port}", "run:app"]],
+        "gunicorn": [[str(VENV_BIN / "gunicorn"), "-w", "4", "-b", f"127.0.0.1:{port}", APP_ENTRY]],
         "seed-uwsgi": [[str(VENV_BIN / "uwsgi"), "--ini", str(run / "seed-uwsgi.ini")],
                        ["/usr/sbin/nginx", "-c", str(run / "seed-nginx.conf")]],
         "nginx-alone": [["/usr/sbin/nginx", "-c", str(run / "nginx-alone.conf")]],
-        "flask-dev": [[str(VENV_BIN / "flask"), "--app", "run:app", "run", "--port", str(port)]],
+        "flask-dev": [[str(VENV_BIN / "flask"), "--app", APP_ENTRY, "run", "--port", str(port)]],
     }
 
 
 def start(cmd: list[str]) -> subprocess.Popen:
-    return subprocess.Popen(cmd, cwd=HELLO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    return subprocess.Popen(cmd, cwd=APP_DIR, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                             stdin=subprocess.DEVNULL, start_new_session=True)
 
 
@@ -349,7 +353,7 @@ def machine() -> dict:
 def markdown(data: dict) -> str:
     m = data["machine"]
     base = data["servers"].get("gunicorn")
-    lines = ["# serve benchmark: hello example", "",
+    lines = [f"# serve benchmark: {data['example']} ({data.get('app_dir', 'examples/hello')})", "",
              f"Machine: {m['cpu']}, {m['cpus']} CPUs, {m['memory_mib']} MiB, Linux {m['kernel']}; "
              f"Python {m['python']}; {m['nginx']}; {m['gunicorn']}; {m['granian']}; {m['uwsgi']}; "
              f"{m['supervisor']}; {m['wrk']}.", "",
@@ -393,12 +397,17 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=8, help="length of each wrk run")
     parser.add_argument("--rounds", type=int, default=2, help="round-robin repetitions (at least 2)")
     parser.add_argument("--only", action="append", choices=SETUPS, help="measure only these setups")
+    parser.add_argument("--app", choices=tuple(APPS), default="hello-world",
+                        help="hello-world (default; results in serve.json/md) or hello, the template page "
+                             "(serve-hello.json/md)")
     args = parser.parse_args()
+    global APP_DIR, APP_ENTRY
+    APP_DIR, APP_ENTRY = APPS[args.app]
     if args.cmd == "slow-clients":
         slow_clients_main(args.port, args.count, min(args.seconds, 120))
         return
     names = args.only or list(SETUPS)
-    data = {"example": "hello", "seconds": args.seconds, "rounds": max(1, args.rounds),
+    data = {"example": args.app, "app_dir": str(APP_DIR.relative_to(ROOT)), "seconds": args.seconds, "rounds": max(1, args.rounds),
             "slow_clients": SLOW_CLIENTS, "machine": machine(), "servers": {n: {"rounds": []} for n in names}}
     with tempfile.TemporaryDirectory(prefix="shipyard-bench-") as run:
         for i in range(data["rounds"]):
@@ -417,8 +426,9 @@ def main() -> None:
             entry["summary"]["x_gunicorn_c64"] = round(entry["summary"]["c64"]["rps"] / base["c64"]["rps"], 2)
             entry["summary"]["x_gunicorn_c256"] = round(entry["summary"]["c256"]["rps"] / base["c256"]["rps"], 2)
     RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "serve.json").write_text(json.dumps(data, indent=2) + "\n")
-    (RESULTS / "serve.md").write_text(markdown(data))
+    stem = "serve" if args.app == "hello-world" else f"serve-{args.app}"
+    (RESULTS / f"{stem}.json").write_text(json.dumps(data, indent=2) + "\n")
+    (RESULTS / f"{stem}.md").write_text(markdown(data))
     print(markdown(data))
 
 

@@ -62,13 +62,14 @@ def memory_limit(root=CGROUP_ROOT):
     return None
 
 
-def container_workers(configured=0, asgi=False, root=CGROUP_ROOT):
+def container_workers(configured=0, asgi=False, root=CGROUP_ROOT, cpus_per_worker=1):
     """`configured` (WEB_CONCURRENCY or the workers setting) when above 0; else 2 x CPUs + 1 for WSGI
-    (workers wait on I/O) or one per CPU for ASGI (each worker runs an event loop), capped by memory."""
+    (workers wait on I/O) or one per `cpus_per_worker` CPUs for ASGI and granian (each worker keeps its
+    CPUs busy by itself), capped by memory."""
     if configured and int(configured) > 0:
         return int(configured)
     cpus = max(1, math.ceil(cpu_limit(root)))
-    workers = cpus if asgi else 2 * cpus + 1
+    workers = max(1, math.ceil(cpus / cpus_per_worker)) if asgi else 2 * cpus + 1
     memory = memory_limit(root)
     if memory is not None:
         workers = min(workers, max(1, (memory - RESERVED_MEMORY) // MEMORY_PER_WORKER))

@@ -146,6 +146,11 @@ def test_sizing_follows_cgroup_v2_and_v1_limits(tmp_path):
     assert sizing.cpu_limit(str(v1)) == 1.0 and sizing.memory_limit(str(v1)) is None
     assert sizing.container_workers(0, root=str(v1)) == 3
     assert sizing.container_workers(0, asgi=True, root=str(v1)) == 1
+    (v1 / "cpu" / "cpu.cfs_quota_us").write_text("300000")          # 3 CPUs
+    assert sizing.container_workers(0, asgi=True, root=str(v1)) == min(3, len(os.sched_getaffinity(0)))
+    # granian: one worker per two CPUs, rounded up
+    assert sizing.container_workers(0, asgi=True, root=str(v1), cpus_per_worker=2) == \
+        -(-min(3, len(os.sched_getaffinity(0))) // 2)
 
 
 def _check_snapshot(case: str, files: dict[str, str]) -> None:
