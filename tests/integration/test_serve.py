@@ -231,3 +231,34 @@ def test_app_failing_to_import_under_granian_shows_the_error_once_and_stops(serv
     assert run.output.count("Starting granian") <= 2, run.output
     run_dir = run.run_dir()
     assert processes_mentioning(run_dir) == []
+
+
+@pytest.mark.parametrize("server", ["granian", "gunicorn"])
+def test_an_app_calling_app_run_at_import_is_still_served(serving, server, tmp_path):
+    """app.run() at module level would start Flask's dev server inside every worker: the server imports the
+    generated shipyard_entry.py instead, which turns that call into a no-op."""
+    require_tool("nginx")
+    app = tmp_path / "runs_at_import"
+    app.mkdir()
+    dev_port = free_port()
+    (app / "app.py").write_text(textwrap.dedent(f"""\
+        from flask import Flask
+
+        app = Flask(__name__)
+
+
+        @app.route("/")
+        def index():
+            return "served by the production server"
+
+
+        app.run(host="127.0.0.1", port={dev_port})
+        """))
+    port = free_port()
+    run = serving(str(app), "--port", str(port), "--server", server)
+    assert run.wait_for(r"serving .* at http://127\.0\.0\.1:%d/" % port, 90), run.output
+    status, headers, body = get(f"http://127.0.0.1:{port}/")
+    assert status == 200 and body == "served by the production server"
+    with socket.socket() as probe:
+        assert probe.connect_ex(("127.0.0.1", dev_port)) != 0, "the development server was started"
+    assert run.stop(signal.SIGTERM) == 0, run.output

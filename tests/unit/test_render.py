@@ -235,3 +235,20 @@ def test_the_pip_cache_mount_is_only_in_the_buildkit_variant():
     cached = render(plans.flask_wsgi(), cache_mount=True)["Dockerfile"]
     assert "RUN --mount=type=cache,target=/root/.cache/pip /opt/venv/bin/pip install -r requirements.txt" in cached
     assert "PIP_NO_CACHE_DIR" not in cached
+
+
+def test_an_app_that_starts_a_dev_server_at_import_is_served_through_the_entry_shim():
+    from shipyard.plan import Entry
+    base = plans.flask_wsgi()
+    plan = dataclasses.replace(base, entry=Entry("app", "app", "attribute", "wsgi", starts_server_on_import=True))
+    files = render(plan)
+    shim = files["shipyard_entry.py"]
+    assert 'importlib.import_module("app")' in shim and "app = _module.app" in shim
+    assert "def disable_dev_servers" in shim and "\ndisable_dev_servers()\n" in shim
+    assert '"shipyard_entry:app"' in files["shipyard_runtime.py"]
+    gunicorn = render(plan.with_settings(server="gunicorn"))["gunicorn.conf.py"]
+    assert 'wsgi_app = "shipyard_entry:app"' in gunicorn
+    # in a subfolder the shim sits where the server runs from
+    nested = dataclasses.replace(plan, workdir="app")
+    assert "app/shipyard_entry.py" in render(nested)
+    assert "shipyard_entry.py" not in render(base) and "shipyard_entry" not in render(base)["shipyard_runtime.py"]

@@ -514,10 +514,10 @@ def _settings_module(analysis: _Analysis, c: Candidate) -> str | None:
 def _finding(analysis: _Analysis, c: Candidate, registrations: dict[AppDef, set[str]]) -> EntryFinding:
     notes: list[str] = []
     for path, start in c.server_starts:
-        notes.append(f"{path}:{start.line} calls {start.text} at import, outside `if __name__ == '__main__':`; "
-                     f"under gunicorn, importing {c.module.name} would start that server inside each worker "
-                     "instead of letting gunicorn serve the app object: guard it with "
-                     "`if __name__ == '__main__':`")
+        notes.append(f"{path}:{start.line} calls {start.text} at import, outside `if __name__ == '__main__':`, "
+                     f"so importing {c.module.name} starts a development server; the production server still "
+                     "serves the app object through the generated shipyard_entry.py, which turns that call into "
+                     "a no-op. Better: guard it with `if __name__ == '__main__':`")
     if c.kind == "paste":
         use = _paste_use(analysis.project.read_text(_join(c.module.root, c.paste_ini or ""))) or ""
         if use.startswith("egg:"):

@@ -19,6 +19,7 @@ import os
 import sys
 import traceback
 
+# --- dev-server patches: also embedded in the generated shipyard_entry.py (render.py reads this section) ---
 SERVERS = []          # server starts that were intercepted: "app.run() at app.py:12"
 
 
@@ -127,6 +128,7 @@ def disable_dev_servers():
         if name in sys.modules:
             patch(sys.modules[name])
     sys.meta_path.insert(0, _PatchingFinder())
+# --- end of dev-server patches ---
 
 
 def _where(tb):

@@ -6,6 +6,7 @@ error. Everything the templates need is computed here, from the plan and the tar
 
 from __future__ import annotations
 
+import dataclasses
 import inspect
 import json
 import shlex
@@ -17,8 +18,9 @@ import jinja2
 
 from .. import __version__, sizing
 from ..errors import UsageError
+from ..detect import probe
 from ..detect.deps import ASGI_WORKER_CLASS
-from ..plan import Plan
+from ..plan import Entry, Plan
 from .stamp import stamp
 from .target import Target
 
@@ -30,6 +32,7 @@ TEMPLATES = {
     "gunicorn.conf.py": "gunicorn.conf.py.j2",
     "uwsgi.ini": "uwsgi.ini.j2",
     "shipyard_runtime.py": "shipyard_runtime.py.j2",
+    "shipyard_entry.py": "shipyard_entry.py.j2",
     "nginx.conf": "nginx.conf.j2",
     "supervisord.conf": "supervisord.conf.j2",
     "compose.yaml": "compose.yaml.j2",
@@ -43,7 +46,8 @@ POSTGRES_IMAGE = "postgres:17"
 NGINX_IMAGE = "nginx:1.27"
 NGINX_COMPOSE_PORT = 8080           # unprivileged, so the nginx container runs as its non-root user
 STATIC_VOLUME = "/srv/static"       # compose: the volume nginx serves static files from, filled from the image
-SECRETS_FILE = "shipyard.env"       # compose credentials: created once by init, never rendered
+SECRETS_FILE = "shipyard.env"
+ENTRY_SHIM = "shipyard_entry.py"   # generated only for an app that starts a dev server when imported       # compose credentials: created once by init, never rendered
 # Connections the kernel queues for nginx and the app server (uWSGI's default, 100, makes nginx answer
 # 502 at a few hundred clients). Linux caps it at net.core.somaxconn (4096 since 5.4).
 LISTEN_BACKLOG = 1024
@@ -66,7 +70,26 @@ def files_for_topology(topology: str, server: str, dependencies_inferred: bool =
 
 
 def files_for(plan: Plan) -> tuple[str, ...]:
-    return files_for_topology(plan.settings["topology"], plan.settings["server"], plan.dependencies_inferred)
+    names = files_for_topology(plan.settings["topology"], plan.settings["server"], plan.dependencies_inferred)
+    if plan.entry.starts_server_on_import:
+        names += ("shipyard_entry.py",)
+    return names
+
+
+def output_path(plan: Plan, name: str) -> str:
+    """Where a rendered file goes, relative to the project root: the entry shim sits in the folder the
+    server runs from, so it imports like the app's own modules; everything else at the root."""
+    if name == ENTRY_SHIM and plan.workdir not in ("", "."):
+        return f"{plan.workdir.strip('/')}/{name}"
+    return name
+
+
+def served_entry(plan: Plan) -> Entry:
+    """What the server imports: the plan's entry, or the shim that neutralizes a dev server started at
+    import (shipyard_entry.py)."""
+    if not plan.entry.starts_server_on_import:
+        return plan.entry
+    return dataclasses.replace(plan.entry, module=ENTRY_SHIM[:-3], attr="app", kind="attribute")
 
 
 def render(plan: Plan, target: Target | None = None, *, only: tuple[str, ...] | None = None,
@@ -79,7 +102,7 @@ def render(plan: Plan, target: Target | None = None, *, only: tuple[str, ...] | 
     ctx = {**context(plan, target), "cache_mount": cache_mount,
            "pip_cache": "--mount=type=cache,target=/root/.cache/pip " if cache_mount else ""}
     names = only if only is not None else files_for(plan)
-    return {name: stamp(_env().get_template(TEMPLATES[name]).render(ctx)) for name in names}
+    return {output_path(plan, name): stamp(_env().get_template(TEMPLATES[name]).render(ctx)) for name in names}
 
 
 def check_supported(plan: Plan) -> None:
@@ -98,6 +121,14 @@ def _env() -> jinja2.Environment:
     env.filters["json"] = lambda value: json.dumps(value)
     env.filters["shquote"] = lambda value: shlex.quote(str(value))
     return env
+
+
+def _dev_server_patches() -> str:
+    """The probe's dev-server patches (detect/probe.py, between its markers), for shipyard_entry.py."""
+    source = inspect.getsource(probe)
+    start = source.index("# --- dev-server patches")
+    end = source.index("# --- end of dev-server patches ---")
+    return source[source.index("\n", start) + 1:end].strip() + "\n"
 
 
 def _sizing_source() -> str:
@@ -162,7 +193,7 @@ def _server_command(plan: Plan, target: Target) -> list[str]:
 
 
 def _granian_args(plan: Plan, target: Target) -> list[str]:
-    e = plan.entry
+    e = served_entry(plan)
     args = ["--interface", e.interface, "--working-dir", target.app_path(plan.workdir)]
     if e.interface == "wsgi":
         args.append("--no-ws")          # WSGI has no WebSocket; skips granian's notice at every start
@@ -187,7 +218,8 @@ def context(plan: Plan, target: Target) -> dict[str, Any]:
     return {
         "plan": plan, "target": target, "s": s, "name": plan.name, "version": __version__,
         "topology": topology, "server": server, "asgi": plan.interface == "asgi",
-        "framework": plan.framework, "entry": plan.entry,
+        "framework": plan.framework, "entry": served_entry(plan),
+        "dev_server_patches": _dev_server_patches() if plan.entry.starts_server_on_import else "",
         "python_version": python,
         "base_image": s.get("base_image") or f"python:{python}-slim-bookworm",
         "workdir": target.app_path(plan.workdir), "workdir_rel": plan.workdir,

@@ -101,6 +101,7 @@ def local_supervisord(text: str, run_dir: Path, *, nginx: bool, stop_wait: int,
 def write_layout(plan: Plan, root: Path, run_dir: Path, python: str, nginx_bin: str | None) -> Layout:
     """Render the plan for this machine into `run_dir` and return how to run it."""
     from ..render import Target, render
+    from ..render.render import ENTRY_SHIM, output_path
     nginx = nginx_bin is not None
     target = Target.local(root, run_dir, venv_root(python), nginx_bin=nginx_bin or "/usr/sbin/nginx")
     plan = plan.with_settings(topology="bundle" if nginx else "app")
@@ -113,6 +114,11 @@ def write_layout(plan: Plan, root: Path, run_dir: Path, python: str, nginx_bin: 
             (run_dir / rel).write_text(files[rel])
 
     env: dict[str, str] = {}
+    shim = output_path(plan, ENTRY_SHIM)
+    if shim in files:
+        # the app starts a dev server when imported: the server imports the shim, kept in the run folder
+        (run_dir / ENTRY_SHIM).write_text(files[shim])
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, (str(run_dir), os.environ.get("PYTHONPATH"))))
     extra: dict[str, list[str]] = {}
     server_config = {"gunicorn": "generated gunicorn.conf.py", "uwsgi": "generated uwsgi.ini",
                      "granian": "generated shipyard_runtime.py"}[server]
