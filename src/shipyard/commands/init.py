@@ -13,7 +13,7 @@ from ..render import SECRETS_FILE, render, secrets_env
 from ..render.write import CREATED, KEPT, REPLACED, UNCHANGED, UPDATED, Change, apply, plan_changes, write_atomic
 from .options import add_path, add_setting_flags, setting_flags
 
-SUMMARY = "Write the app's production files into its folder (Dockerfile, gunicorn/uwsgi, nginx, supervisord, compose)."
+SUMMARY = "Write the app's production files into its folder (Dockerfile, server config, nginx, supervisord, compose)."
 EXAMPLES = """\
   shipyard init                          # the app in the current folder, default topology (bundle)
   shipyard init examples/hello --dry-run # list what would be written, write nothing

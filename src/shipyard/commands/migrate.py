@@ -12,7 +12,8 @@ from ..run.appenv import app_env
 from ..run.migrate import run_migrations
 from .options import add_path, add_setting_flags, setting_flags
 
-SUMMARY = "Apply the app's database migrations with its own tool (uses DATABASE_URL)."
+SUMMARY = ("Run the app's release command once: its database migrations (Django, Flask-Migrate, Alembic) "
+           "or `release` from [tool.shipyard] (uses DATABASE_URL).")
 EXAMPLES = """\
   DATABASE_URL=postgresql://app:secret@127.0.0.1:5432/app shipyard migrate
   shipyard migrate examples/django-site
