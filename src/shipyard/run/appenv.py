@@ -11,14 +11,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping
 
+from ..detect.imports import distribution_for
 from ..errors import MissingDependency, ShipyardError
 from ..interpreter import app_python
 from ..plan import Plan
 
-# The module each server is imported as, and the distribution to install for it.
-SERVER_PACKAGES = {"gunicorn": "gunicorn", "uwsgi": "pyuwsgi", "granian": "granian", "uvicorn": "uvicorn",
-                   "debugpy": "debugpy", "werkzeug": "Werkzeug", "watchfiles": "watchfiles",
-                   "flask": "Flask", "django": "Django"}
+# uWSGI is installed as its wheel, pyuwsgi (same `uwsgi` program, no compiler); other modules map through
+# the one import -> distribution table
+WHEEL_INSTEAD = {"uwsgi": "pyuwsgi"}
+
+
+def package_for(module: str) -> str:
+    return WHEEL_INSTEAD.get(module) or distribution_for(module)
 
 
 @dataclass(frozen=True)
@@ -41,7 +45,7 @@ class AppEnv:
     def require(self, module: str, why: str) -> None:
         """Raise MissingDependency naming the package and the command that installs it."""
         if not self.has_module(module):
-            package = SERVER_PACKAGES.get(module, module)
+            package = package_for(module)
             raise MissingDependency(
                 f"{package} is not installed in the app's environment ({self.python}, {self.origin}); {why}",
                 f"install it: {self.python} -m pip install {package}")
@@ -50,7 +54,7 @@ class AppEnv:
         """A console script of the app's environment (uwsgi has no `python -m` form)."""
         path = self.bin_dir / name
         if not path.exists():
-            package = SERVER_PACKAGES.get(name, name)
+            package = package_for(name)
             raise MissingDependency(
                 f"{name} is not installed in the app's environment ({self.python}, {self.origin})",
                 f"install it: {self.python} -m pip install {package}")
