@@ -23,8 +23,8 @@ def become_subreaper() -> bool:
         return False
 
 
-def _parents() -> dict[int, int]:
-    table: dict[int, int] = {}
+def _stats():
+    """(pid, state, parent pid) of every process, from /proc/<pid>/stat."""
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
@@ -34,9 +34,12 @@ def _parents() -> dict[int, int]:
             continue
         # the command name (field 2) may hold spaces and parentheses: parse after the last ')'
         fields = stat[stat.rfind(")") + 2:].split()
-        if fields and fields[0] != "Z":
-            table[int(entry.name)] = int(fields[1])
-    return table
+        if len(fields) > 1:
+            yield int(entry.name), fields[0], int(fields[1])
+
+
+def _parents() -> dict[int, int]:
+    return {pid: ppid for pid, state, ppid in _stats() if state != "Z"}
 
 
 def descendants(pid: int) -> list[int]:
@@ -65,17 +68,10 @@ def reap(keep: int | None = None) -> None:
     """Collect exited children (we may have inherited orphans as a subreaper); `keep` is a child whose exit
     status its owner (subprocess.Popen) still wants to read."""
     if keep is not None:
-        for entry in Path("/proc").iterdir():
-            if not entry.name.isdigit() or int(entry.name) == keep:
-                continue
-            try:
-                stat = (entry / "stat").read_text()
-            except OSError:
-                continue
-            fields = stat[stat.rfind(")") + 2:].split()
-            if fields[0] == "Z" and int(fields[1]) == os.getpid():
+        for pid, state, ppid in _stats():
+            if pid != keep and state == "Z" and ppid == os.getpid():
                 try:
-                    os.waitpid(int(entry.name), os.WNOHANG)
+                    os.waitpid(pid, os.WNOHANG)
                 except ChildProcessError:
                     pass
         return
