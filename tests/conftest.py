@@ -6,6 +6,7 @@ import os
 import shutil
 import socket
 import sys
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -36,6 +37,15 @@ def require_engine() -> None:
         if IN_CI:
             pytest.fail("a running Docker engine is required in CI (../shared/ci/container-engine.sh up)")
         pytest.skip("no running Docker engine")
+
+
+def make_tree(root: Path, files: dict[str, str]) -> Path:
+    """Write a small project: {relative path: text (dedented)} under `root`; return `root`."""
+    for rel, text in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+    return root
 
 
 def free_port() -> int:

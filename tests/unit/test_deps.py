@@ -7,18 +7,10 @@ import pytest
 from shipyard.detect import deps
 from shipyard.detect.findings import DeclaredDependencies, EntryFinding
 from shipyard.plan import Dependency, Entry
+from conftest import make_tree
 from shipyard.project import Project
 
-import textwrap
-from pathlib import Path
 
-
-def make_tree(root: Path, files: dict[str, str]) -> Path:
-    for rel, text in files.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
-    return root
 
 
 def declared(tmp_path, files):

@@ -3,23 +3,16 @@
 from __future__ import annotations
 
 import sys
-import textwrap
 from pathlib import Path
 
 from shipyard.detect import imports
 from shipyard.detect.findings import DeclaredDependencies
 from shipyard.plan import Dependency
+from conftest import make_tree
 from shipyard.project import Project
 
 NONE = DeclaredDependencies((), (), False)
 
-
-def make_tree(root: Path, files: dict[str, str]) -> Path:
-    for rel, text in files.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
-    return root
 
 
 def infer(tmp_path, files, declared=NONE):

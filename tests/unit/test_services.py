@@ -2,23 +2,19 @@
 
 from __future__ import annotations
 
-import textwrap
-from pathlib import Path
 
 import pytest
 
 from shipyard.detect import services
 from shipyard.detect.findings import EntryFinding
 from shipyard.plan import Dependency, Entry, Service, StaticDir
+from conftest import make_tree
 from shipyard.project import Project
 
 
-def make_tree(root: Path, files: dict[str, str]) -> Project:
-    for rel, text in files.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
-    return Project(root)
+
+def make_project(root, files) -> Project:
+    return Project(make_tree(root, files))
 
 
 def dep(name, spec="", source="requirements.txt"):
@@ -26,7 +22,7 @@ def dep(name, spec="", source="requirements.txt"):
 
 
 def test_services_from_drivers_then_strings(tmp_path):
-    project = make_tree(tmp_path, {"settings.py": 'INSTALLED_APPS = []\nCACHES = {"default": {"BACKEND": '
+    project = make_project(tmp_path, {"settings.py": 'INSTALLED_APPS = []\nCACHES = {"default": {"BACKEND": '
                                                   '"django.core.cache.backends.redis.RedisCache"}}\n'})
     found = services.services(project, (dep("Django"), dep("psycopg2-binary"), dep("PyMySQL", source="import pymysql in a.py")))
     assert found == (Service("postgres", "psycopg2-binary (requirements.txt)"),
@@ -35,11 +31,11 @@ def test_services_from_drivers_then_strings(tmp_path):
 
 
 def test_no_services(tmp_path):
-    assert services.services(make_tree(tmp_path, {"app.py": "import flask\n"}), (dep("Flask"),)) == ()
+    assert services.services(make_project(tmp_path, {"app.py": "import flask\n"}), (dep("Flask"),)) == ()
 
 
 def test_env_vars_every_form_sorted_unique_decoys_skipped(tmp_path):
-    project = make_tree(tmp_path, {
+    project = make_project(tmp_path, {
         "app.py": """
             import os
             from os import environ, getenv
@@ -71,7 +67,7 @@ def finding(framework="flask", workdir=".", settings=None):
 
 
 def test_flask_static_default_and_explicit(tmp_path):
-    project = make_tree(tmp_path, {
+    project = make_project(tmp_path, {
         "my_app/__init__.py": "from flask import Flask\napp = Flask(__name__)\n",
         "my_app/static/style.css": "",
         "admin.py": "import flask\nadmin = flask.Flask('admin', static_folder='assets', static_url_path='/a')\n",
@@ -83,7 +79,7 @@ def test_flask_static_default_and_explicit(tmp_path):
 
 
 def test_django_static_root(tmp_path):
-    project = make_tree(tmp_path, {
+    project = make_project(tmp_path, {
         "mysite/settings.py": """
             import os
             from pathlib import Path
@@ -98,7 +94,7 @@ def test_django_static_root(tmp_path):
 
 
 def test_django_static_root_os_path(tmp_path):
-    project = make_tree(tmp_path, {
+    project = make_project(tmp_path, {
         "web/site/settings.py": """
             import os
             BASE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -112,7 +108,7 @@ def test_django_static_root_os_path(tmp_path):
 
 
 def test_starlette_falcon_bottle_static(tmp_path):
-    project = make_tree(tmp_path, {
+    project = make_project(tmp_path, {
         "main.py": 'from fastapi.staticfiles import StaticFiles\napp.mount("/files", StaticFiles(directory="public"))\n',
         "public/a.txt": "",
         "f.py": "import os\napp.add_static_route('/media', os.path.join(os.path.dirname(__file__), 'media'))\n",
