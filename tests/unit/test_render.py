@@ -6,7 +6,6 @@ import dataclasses
 
 import os
 import shutil
-from pathlib import Path
 
 import importlib
 
