@@ -84,8 +84,8 @@ class Release:
 @dataclass(frozen=True)
 class Plan:
     name: str                      # project name, used for image tags and labels
-    framework: str                 # "flask" | "django" | "bottle" | "falcon" | "pyramid" | "dash" |
-                                   # "fastapi" | "starlette" | "wsgi" | "asgi"
+    framework: str                 # a name in detect/frameworks.py FRAMEWORKS ("flask", "django", ...),
+                                   # or "wsgi" | "asgi" for a plain callable
     entry: Entry
     workdir: str                   # folder to run from, relative to the project root ("." or "src")
     python: PythonVersion

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
+from .detect.frameworks import FRAMEWORKS
 from .plan import Plan
 
-FRAMEWORK_NAMES = {
-    "flask": "Flask", "django": "Django", "bottle": "Bottle", "falcon": "Falcon", "pyramid": "Pyramid",
-    "dash": "Dash", "fastapi": "FastAPI", "starlette": "Starlette", "wsgi": "plain WSGI callable",
-    "asgi": "plain ASGI callable",
-}
+FRAMEWORK_NAMES = {f.name: f.title for f in FRAMEWORKS} | {"wsgi": "plain WSGI callable", "asgi": "plain ASGI callable"}
 
 
 def plan_report(plan: Plan) -> str:

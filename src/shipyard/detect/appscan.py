@@ -9,7 +9,6 @@ by entry.py, which sees all modules; a module only records raw symbols.
 from __future__ import annotations
 
 import ast
-import re
 from dataclasses import dataclass, field
 from typing import Iterator
 
@@ -72,11 +71,6 @@ class ModuleScan:
     mentions_framework: bool = False
 
 
-# Only modules mentioning one of these can make an app inside a function (a factory): the rest skip that walk.
-_MAKES_APPS = re.compile(r"Flask|Bottle|App|API|Dash|FastAPI|Starlette|Quart|Litestar|make_wsgi_app|"
-                         r"default_app|app\(|get_wsgi_application|get_asgi_application")
-
-
 def scan(path: str, text: str) -> ModuleScan:
     """Read one module. Raises SyntaxError as Python does."""
     tree = ast.parse(text, filename=path)
@@ -120,7 +114,7 @@ def _required_params(args: ast.arguments) -> tuple[str, ...]:
 class _Scanner:
     def __init__(self, path: str, text: str) -> None:
         self.scan = ModuleScan(path)
-        self.may_make_apps = bool(_MAKES_APPS.search(text))
+        self.may_make_apps = bool(fw.MAKES_APPS.search(text))   # else no function can be a factory
         self.sets_django_settings = "DJANGO_SETTINGS_MODULE" in text
 
     # --- names ---------------------------------------------------------------------------------

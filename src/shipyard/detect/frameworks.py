@@ -1,31 +1,42 @@
 """What Shipyard knows about web frameworks, as data: which calls make an app, which calls register
 routes on it, which calls start a development server, and which distribution provides an import.
 
-The entry detector reads these tables; nothing here parses or imports anything.
+The entry detector reads these tables; nothing here parses or imports anything. A new framework is a
+row in FRAMEWORKS; the lists the detectors and messages use are derived from it below.
 """
 
 from __future__ import annotations
 
-# Fully qualified callables that construct an app object -> (framework, interface).
-CONSTRUCTORS: dict[str, tuple[str, str]] = {
-    "flask.Flask": ("flask", "wsgi"),
-    "flask.app.Flask": ("flask", "wsgi"),
-    "bottle.Bottle": ("bottle", "wsgi"),
-    "falcon.App": ("falcon", "wsgi"),
-    "falcon.API": ("falcon", "wsgi"),
-    "falcon.app.App": ("falcon", "wsgi"),
-    "falcon.asgi.App": ("falcon", "asgi"),
-    "falcon.asgi.app.App": ("falcon", "asgi"),
-    "dash.Dash": ("dash", "wsgi"),
-    "dash.dash.Dash": ("dash", "wsgi"),
-    "fastapi.FastAPI": ("fastapi", "asgi"),
-    "fastapi.applications.FastAPI": ("fastapi", "asgi"),
-    "starlette.applications.Starlette": ("starlette", "asgi"),
-    "quart.Quart": ("asgi", "asgi"),
-    "litestar.Litestar": ("asgi", "asgi"),
-    "django.core.wsgi.get_wsgi_application": ("django", "wsgi"),
-    "django.core.asgi.get_asgi_application": ("django", "asgi"),
-}
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Framework:
+    name: str                              # Plan.framework
+    title: str                             # as people write it, for reports and messages
+    constructors: dict[str, str]           # fully qualified callable that makes an app -> its interface
+    distribution: str = ""                 # the framework's own distribution (default: name)
+    own_class: str = ""                    # a class only the framework's own source defines ("Flask")
+    signs: tuple[str, ...] = ()            # words that mark a file as probably making an app (default: class names)
+
+
+FRAMEWORKS: tuple[Framework, ...] = (
+    Framework("flask", "Flask", {"flask.Flask": "wsgi", "flask.app.Flask": "wsgi"}, own_class="Flask"),
+    Framework("django", "Django", {"django.core.wsgi.get_wsgi_application": "wsgi",
+                                   "django.core.asgi.get_asgi_application": "asgi"}),
+    Framework("bottle", "Bottle", {"bottle.Bottle": "wsgi"}, own_class="Bottle", signs=("Bottle", "default_app")),
+    Framework("falcon", "Falcon", {"falcon.App": "wsgi", "falcon.API": "wsgi", "falcon.app.App": "wsgi",
+                                   "falcon.asgi.App": "asgi", "falcon.asgi.app.App": "asgi"},
+              signs=(r"falcon\.App", r"falcon\.asgi")),
+    Framework("pyramid", "Pyramid", {}, signs=("make_wsgi_app",)),
+    Framework("dash", "Dash", {"dash.Dash": "wsgi", "dash.dash.Dash": "wsgi"}, own_class="Dash"),
+    Framework("fastapi", "FastAPI", {"fastapi.FastAPI": "asgi", "fastapi.applications.FastAPI": "asgi"},
+              own_class="FastAPI"),
+    Framework("starlette", "Starlette", {"starlette.applications.Starlette": "asgi"}, own_class="Starlette"),
+    Framework("quart", "Quart", {"quart.Quart": "asgi"}, own_class="Quart"),
+    Framework("litestar", "Litestar", {"litestar.Litestar": "asgi"}, own_class="Litestar"),
+)
 
 # Calls that return Bottle's process-wide default app (the one module-level @route decorates).
 BOTTLE_DEFAULT_APP = frozenset({"bottle.default_app", "bottle.app"})
@@ -58,11 +69,28 @@ SERVER_FUNCS = frozenset({
 # Methods of server objects that block serving requests.
 SERVE_METHODS = frozenset({"serve_forever", "handle_request"})
 
+# --- derived from FRAMEWORKS -----------------------------------------------------------------------
+
+# Fully qualified callables that construct an app object -> (framework, interface).
+CONSTRUCTORS: dict[str, tuple[str, str]] = {
+    qual: (f.name, interface) for f in FRAMEWORKS for qual, interface in f.constructors.items()}
+
 # Distributions of the frameworks themselves: a folder whose project is one of these is the
-# framework's own repository, not an app that uses it.
-FRAMEWORK_DISTRIBUTIONS = frozenset({
-    "flask", "django", "bottle", "falcon", "pyramid", "dash", "fastapi", "starlette", "werkzeug",
-    "quart", "litestar", "flask-restful", "connexion", "sanic",
-})
+# framework's own repository, not an app that uses it (plus libraries around them that read the same).
+FRAMEWORK_DISTRIBUTIONS = frozenset({f.distribution or f.name for f in FRAMEWORKS}
+                                    | {"werkzeug", "flask-restful", "connexion", "sanic"})
 # Class names defined by a framework's own source (used to explain a framework repository).
-FRAMEWORK_CLASSES = frozenset({"Flask", "Bottle", "Dash", "FastAPI", "Starlette", "Quart", "Litestar"})
+FRAMEWORK_CLASSES = frozenset(f.own_class for f in FRAMEWORKS if f.own_class)
+# Words of factories and callables that make apps whatever the framework.
+_GENERIC_SIGNS = ("create_app", "make_app", "get_wsgi_application", "make_wsgi_app", "default_app", "start_response")
+# A file mentioning none of these cannot make an app (decoy folders are read only when they do).
+SUSPICIOUS = re.compile(r"\b(" + "|".join(dict.fromkeys(
+    [s for f in FRAMEWORKS for s in (f.signs or (f.own_class,) or ()) if s]
+    + [q.rsplit(".", 1)[1] for f in FRAMEWORKS if not f.signs and not f.own_class for q in f.constructors]
+    + list(_GENERIC_SIGNS))) + r")\b")
+# Only modules mentioning one of these can make an app inside a function (a factory): the rest skip that walk.
+MAKES_APPS = re.compile("|".join(dict.fromkeys(
+    [q.rsplit(".", 1)[1] for q in CONSTRUCTORS] + ["make_wsgi_app", "default_app", r"app\("])))
+# What "no web app found" says Shipyard looked for.
+LOOKED_FOR = ", ".join(dict.fromkeys(f.title for f in FRAMEWORKS)) + \
+    " apps, create_app() factories and WSGI/ASGI callables"

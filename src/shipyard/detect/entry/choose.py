@@ -1,0 +1,204 @@
+"""Candidates, ranking and decoys: every name that exposes an app, scored by whether importing it
+registers all of its app's routes, then one winner (or an AmbiguousApp that lists them)."""
+
+from __future__ import annotations
+
+from pathlib import PurePosixPath
+
+from ...errors import AmbiguousApp
+from ...plan import Entry
+from .. import frameworks as fw
+from ..findings import EntryFinding
+from .graph import Analysis
+from .messages import HOW_TO_CHOOSE, describe, not_found, syntax_error
+from .model import BOTTLE_DEFAULT, AppDef, Candidate, join
+from .paste import paste_candidates, paste_use
+
+# Conventional names of entry files: higher wins among candidates that expose the same complete app.
+ENTRY_FILE_RANK = {"wsgi": 10, "asgi": 9, "run": 8, "manager": 7, "manage": 7, "server": 6, "main": 6,
+                   "application": 5, "app": 5, "index": 4, "api": 3}
+
+
+def candidates(analysis: Analysis) -> tuple[list[Candidate], dict[AppDef, set[str]], set[AppDef], list[str]]:
+    """All candidates; route-registering files per app; sub-apps; factories that need arguments."""
+    cands: list[Candidate] = []
+    registrations: dict[AppDef, set[str]] = {}
+    consumed: set[AppDef] = set()
+    needs_args: list[str] = []
+    dash_servers: dict[AppDef, AppDef] = {}
+    for module in analysis.modules.values():
+        for name, sym in module.scan.symbols.items():
+            found = analysis.resolve(module.path, sym)
+            if found is None:
+                continue
+            app, how = found
+            if how == "factory":
+                if app.needs_args:
+                    needs_args.append(f"{module.name}:{name}({', '.join(app.needs_args)})")
+                    if app.framework == "pyramid":
+                        cands += paste_candidates(analysis, module, name, app)
+                    continue
+                cands.append(Candidate(module, f"{name}()", app, "factory"))
+            elif app.framework == "django":
+                cands.append(Candidate(module, name, app, "django"))
+            else:
+                cands.append(Candidate(module, name, app, "attribute", dash_server=how == "server"))
+            if sym.kind == "new":
+                for inner in sym.consumes:
+                    sub = analysis.resolve(module.path, inner)
+                    if sub:
+                        consumed.add(sub[0])
+                        if app.framework == "dash" and sub[0].framework == "flask":
+                            dash_servers[sub[0]] = app     # Dash(server=flask_app): serve flask_app
+        if module.decoy:
+            continue
+        for use in module.scan.uses:
+            found = analysis.resolve(module.path, use.target, registrar=True)
+            if found is None:
+                continue
+            app, how = found
+            if how == "registrar" and use.attr not in fw.REGISTER_METHODS:
+                continue
+            if how != "registrar" and use.how == "call" and use.attr not in fw.REGISTER_METHODS:
+                continue
+            registrations.setdefault(app, set()).add(module.path)
+            for arg in use.args:
+                sub = analysis.resolve(module.path, arg)
+                if sub and sub[0] != app:
+                    consumed.add(sub[0])     # app.mount("/api", api): api is part of app
+        if module.scan.bottle_routes:
+            registrations.setdefault(BOTTLE_DEFAULT, set()).add(module.path)
+    for c in cands:
+        if c.app in dash_servers:
+            c.app, c.dash_server = dash_servers[c.app], True
+    for server, dash in dash_servers.items():
+        registrations.setdefault(dash, set()).update(registrations.pop(server, set()))
+    return cands, registrations, consumed, needs_args
+
+
+def rank(c: Candidate, required: set[str]) -> tuple:
+    stem = c.module.name.split(".")[-1]
+    defines = c.module.path == c.app.path
+    return (
+        len(required & c.closure) == len(required),      # registers every route of its app
+        len(required & c.closure),
+        not c.server_starts,                              # importing it does not start a server
+        c.dash_server,                                    # Dash: serve the Flask server
+        c.kind != "factory",                              # a module-level app over calling a factory again
+        ENTRY_FILE_RANK.get(stem, 0),
+        defines,
+        -len(PurePosixPath(c.module.path).parts),
+        {"application": 2, "app": 1}.get(c.attr, 0),
+        not c.attr.startswith("_"),
+        -len(c.module.path),
+        c.module.path, c.attr,
+    )
+
+
+def fill(analysis: Analysis, c: Candidate, registrations: dict[AppDef, set[str]]) -> Candidate:
+    extra = c.app.func_imports if c.kind in ("factory", "paste") else ()
+    c.closure = analysis.closure(c.module.path, c.module.root, extra)
+    c.covered = len(registrations.get(c.app, set()) & c.closure)
+    starts = []
+    for path in sorted(c.closure):
+        module = analysis.modules.get(path)
+        if module is not None:
+            starts += [(path, s) for s in module.scan.server_starts]
+    c.server_starts = tuple(starts)
+    return c
+
+
+def is_real(app: AppDef, registrations: dict[AppDef, set[str]]) -> bool:
+    """An app with routes, or one that is an app by construction (factory, Django, Pyramid, WSGI callable)."""
+    return bool(registrations.get(app)) or app.factory or app.framework in ("django", "pyramid", "wsgi", "asgi")
+
+
+def choose(analysis: Analysis) -> EntryFinding:
+    """The one app the folder holds. Raises AppNotFound, AmbiguousApp or AppLoadError (syntax error)."""
+    project = analysis.project
+    cands, registrations, consumed, needs_args = candidates(analysis)
+    for path, exc in analysis.syntax_errors.items():
+        if fw.SUSPICIOUS.search(project.read_text(path)):
+            raise syntax_error(path, exc)
+    real_cands = [c for c in cands if not c.module.decoy and c.app.path not in decoy_paths(analysis)
+                  and c.app not in consumed]
+    # Django makes both wsgi.py and asgi.py: serve WSGI unless there is only ASGI.
+    django_wsgi_roots = {c.module.root for c in real_cands if c.kind == "django" and c.app.interface == "wsgi"}
+    real_cands = [c for c in real_cands if not (c.kind == "django" and c.app.interface == "asgi"
+                                                and c.module.root in django_wsgi_roots)]
+    if not real_cands:
+        if analysis.syntax_errors:
+            path, exc = next(iter(analysis.syntax_errors.items()))
+            raise syntax_error(path, exc)
+        raise not_found(analysis, cands, registrations, needs_args)
+
+    by_app: dict[AppDef, list[Candidate]] = {}
+    for c in real_cands:
+        by_app.setdefault(c.app, []).append(fill(analysis, c, registrations))
+    best: dict[AppDef, Candidate] = {}
+    for app, group in by_app.items():
+        required = registrations.get(app, set())
+        best[app] = max(group, key=lambda c: rank(c, required))
+    real = [a for a in best if is_real(a, registrations)]
+    pool = real or list(best)
+    if len(pool) > 1:
+        pool = drop_included(pool, best)
+    if len(pool) > 1:
+        listed = ", ".join(sorted(describe(best[a]) for a in pool))
+        raise AmbiguousApp(f"found {len(pool)} apps: {listed}", HOW_TO_CHOOSE)
+    chosen = best[pool[0]]
+    for path in sorted(chosen.closure):
+        if path in analysis.syntax_errors:
+            raise syntax_error(path, analysis.syntax_errors[path])
+    return finding_for(analysis, chosen, registrations)
+
+
+def decoy_paths(analysis: Analysis) -> frozenset[str]:
+    return frozenset(p for p, m in analysis.modules.items() if m.decoy)
+
+
+def drop_included(pool: list[AppDef], best: dict[AppDef, Candidate]) -> list[AppDef]:
+    """An app whose best entry module imports another app's module is the combined app (e.g. a wsgi.py
+    that mounts both); keep the outer ones."""
+    return [a for a in pool if not any(b is not a and a.path in best[b].closure and a.path != b.path
+                                       for b in pool)]
+
+
+def settings_module(analysis: Analysis, c: Candidate) -> str | None:
+    if c.module.scan.django_settings:
+        return c.module.scan.django_settings
+    for module in analysis.modules.values():
+        if module.root == c.module.root and module.name == "manage" and module.scan.django_settings:
+            return module.scan.django_settings
+    package = c.module.name.rsplit(".", 1)[0]
+    if analysis.module_files(c.module.root, f"{package}.settings"):
+        return f"{package}.settings"
+    return None
+
+
+def finding_for(analysis: Analysis, c: Candidate, registrations: dict[AppDef, set[str]]) -> EntryFinding:
+    notes: list[str] = []
+    for path, start in c.server_starts:
+        notes.append(f"{path}:{start.line} calls {start.text} at import, outside `if __name__ == '__main__':`, "
+                     f"so importing {c.module.name} starts a development server; the production server still "
+                     "serves the app object through the generated shipyard_entry.py, which turns that call into "
+                     "a no-op. Better: guard it with `if __name__ == '__main__':`")
+    if c.kind == "paste":
+        use = paste_use(analysis.project.read_text(join(c.module.root, c.paste_ini or ""))) or ""
+        if use.startswith("egg:"):
+            notes.append(f"{c.paste_ini} loads the app with `use = egg:...`: the project must be installed "
+                         "(pip install .) for paste to find it")
+    if c.app.framework == "dash" and not c.dash_server:
+        notes.append(f"{c.module.path} exposes the Dash app, not its Flask server: add `server = app.server` "
+                     "for Dash versions whose app object is not callable")
+    framework = c.app.framework
+    entry = Entry(
+        module=c.module.name,
+        attr=c.attr,
+        kind=c.kind,
+        interface=c.app.interface,
+        settings_module=settings_module(analysis, c) if c.kind == "django" else None,
+        paste_ini=c.paste_ini,
+        starts_server_on_import=bool(c.server_starts),
+    )
+    return EntryFinding(framework=framework, entry=entry, workdir=c.module.root, notes=tuple(notes))

@@ -1,0 +1,52 @@
+"""The entry detector's errors that need the whole analysis to word (what was searched, what was
+found where), so the detection code reads as decisions and these read as sentences."""
+
+from __future__ import annotations
+
+from ...errors import AppLoadError, AppNotFound
+from .. import frameworks as fw
+from .graph import Analysis
+from .model import BOTTLE_DEFAULT, AppDef, Candidate
+
+HOW_TO_CHOOSE = 'choose one with --entry module:attr or entry = "module:attr" under [tool.shipyard] in pyproject.toml'
+
+
+def syntax_error(path: str, exc: SyntaxError) -> AppLoadError:
+    return AppLoadError(f"{path}:{exc.lineno}: syntax error: {exc.msg}",
+                        "fix it and run again; Shipyard reads the source to find the app")
+
+
+def describe(c: Candidate) -> str:
+    where = f" (in {c.module.root}/)" if c.module.root != "." else ""
+    return f"{c.target}{where}"
+
+
+def not_found(analysis: Analysis, cands: list[Candidate], registrations: dict[AppDef, set[str]],
+               needs_args: list[str]) -> AppNotFound:
+    root = analysis.project.root
+    searched = f"searched {len([m for m in analysis.modules.values() if not m.decoy])} Python modules in {root}"
+    decoys = sorted({c.target + f" in {c.module.path}" for c in cands if c.module.decoy})
+    if needs_args:
+        return AppNotFound(f"no app object found ({searched}); the factory {needs_args[0]} needs arguments",
+                           "add a wsgi.py that calls it (app = create_app(...)), or pass "
+                           "--entry 'module:factory(\"value\")'")
+    if registrations.get(BOTTLE_DEFAULT):
+        where = sorted(registrations[BOTTLE_DEFAULT])[0]
+        return AppNotFound(f"{where} registers routes on bottle's default app but no module exposes it",
+                           "add `app = bottle.default_app()` to it (a server needs a name to load), "
+                           "or `from bottle import default_app`")
+    if decoys:
+        return AppNotFound(f"apps found only in folders Shipyard skips (tests, docs, examples, step_N...): "
+                           f"{', '.join(decoys[:5])}",
+                           "pass that folder as the path, or --entry module:attr")
+    return AppNotFound(f"no web app found ({searched}: looked for {fw.LOOKED_FOR})",
+                       "point shipyard at the folder that holds your app, or pass --entry module:attr "
+                       "(or entry = \"module:attr\" under [tool.shipyard] in pyproject.toml)")
+
+
+def framework_repository(project_root: object, declared: str, source: str | None) -> AppNotFound:
+    return AppNotFound(
+        f"{project_root} is the source of the {declared} framework itself (its project name is "
+        f"{declared!r}{f'; {source} defines the framework class' if source else ''}), not an app built with it",
+        "point shipyard at your app's folder; the framework's examples/ and tests/ are skipped on purpose "
+        "(to deploy one of them, pass its folder as the path)")

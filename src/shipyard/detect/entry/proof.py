@@ -1,0 +1,106 @@
+"""The import proof: import the chosen entry with the app's interpreter in a separate, time-limited
+process (../probe.py) and turn what it reports into a typed error."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import tempfile
+from pathlib import Path, PurePosixPath
+
+from ...errors import AppLoadError, MissingDependency
+from ...project import Project
+from ..findings import EntryFinding
+from ..imports import distribution_for
+
+PROBE = Path(__file__).parent.parent / "probe.py"
+
+
+def confirm(project: Project, finding: EntryFinding, python_exe: str, timeout: float) -> None:
+    """Import the chosen entry with the app's interpreter in a separate, time-limited process and check
+    that it is a WSGI (or ASGI) callable. Raises MissingDependency or AppLoadError."""
+    entry = finding.entry
+    workdir = project.path(finding.workdir) if finding.workdir != "." else project.root
+    what = entry.paste_ini if entry.kind == "paste" else entry.target
+    with tempfile.TemporaryDirectory(prefix="shipyard-probe-") as tmp:
+        out = Path(tmp, "result.json")
+        spec = {"module": entry.module, "attr": entry.attr, "kind": entry.kind, "interface": entry.interface,
+                "paste_ini": entry.paste_ini, "out": str(out)}
+        env = dict(os.environ)
+        env.update(PYTHONDONTWRITEBYTECODE="1", PYTHONUNBUFFERED="1")
+        if entry.settings_module:
+            env["DJANGO_SETTINGS_MODULE"] = entry.settings_module
+        try:
+            proc = subprocess.Popen([python_exe, "-c", PROBE.read_text(encoding="utf-8"), json.dumps(spec)],
+                                    cwd=workdir, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                    stderr=subprocess.PIPE, start_new_session=True)
+        except OSError as exc:
+            raise AppLoadError(f"cannot run {python_exe} to import the app: {exc.strerror}",
+                               "check the app's virtualenv, or pass --no-import") from None
+        try:
+            _, stderr = proc.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            _kill(proc)
+            raise AppLoadError(
+                f"importing {what} did not finish within {timeout:g}s: it blocks at import (e.g. a server "
+                "started at module level, or a connection that never answers)",
+                "guard server starts with if __name__ == '__main__': and connect lazily") from None
+        finally:
+            _kill(proc)
+        if not out.exists():
+            last = (stderr or b"").decode(errors="replace").strip().splitlines()[-1:] or ["no output"]
+            raise AppLoadError(f"importing {what} with {python_exe} failed (exit code {proc.returncode}): {last[0]}",
+                               "run the import yourself to see the full error")
+        result = json.loads(out.read_text(encoding="utf-8"))
+    _raise_for(project, finding, result, python_exe, what)
+
+
+def _kill(proc: subprocess.Popen) -> None:
+    """Stop the probe and anything it started (its own session)."""
+    if proc.poll() is None:
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+        proc.wait(timeout=10)
+    else:
+        try:   # children the app left behind in the probe's session
+            os.killpg(proc.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+
+
+def _raise_for(project: Project, finding: EntryFinding, result: dict, python_exe: str, what: str) -> None:
+    if result.get("ok"):
+        intercepted = result.get("servers") or []
+        if intercepted and not finding.entry.starts_server_on_import:
+            raise AppLoadError(f"importing {what} starts a server ({intercepted[0]}), which would block "
+                               "gunicorn's workers", "guard it with if __name__ == '__main__':")
+        return
+    error = result.get("error")
+    where = f"{result['where']}: " if result.get("where") else ""
+    if error == "missing_module":
+        name = result["name"]
+        top = name.split(".")[0]
+        in_project = any(PurePosixPath(f).parts and (PurePosixPath(f).stem == top or top in PurePosixPath(f).parts[:-1])
+                         for f in project.python_files)
+        if in_project:
+            raise AppLoadError(f"{where}cannot import {name!r} while running from {finding.workdir}/: it is in the "
+                               "project but not importable from there",
+                               "fix the import, or pass --entry with the module path as imported from its folder")
+        dist = distribution_for(name)
+        raise MissingDependency(f"{where}importing {what} needs the package {top!r} (distribution {dist}), "
+                                f"which is not installed for {python_exe}",
+                                f"pip install {dist}, and add it to your requirements")
+    if error == "missing_env":
+        raise AppLoadError(f"{where}importing {what} reads the environment variable {result['name']}, "
+                           "which is not set", f"set {result['name']} (export {result['name']}=...) and run again")
+    if error == "not_callable":
+        raise AppLoadError(f"{what} is a {result['type']}, not a {finding.entry.interface.upper()} callable",
+                           "point --entry at the app object (e.g. module:app), not a wrapper around it")
+    if error == "wrong_interface":
+        raise AppLoadError(f"{what} is {result['detail']}", "check the entry, or pass --entry module:attr")
+    raise AppLoadError(f"{where}importing {what} failed: {result.get('message', 'unknown error')}",
+                       result.get("hint") or "run the import yourself to see the full error")
