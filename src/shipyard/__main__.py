@@ -7,11 +7,21 @@ Each command lives in shipyard/commands/<name>.py and exposes:
 from __future__ import annotations
 
 import argparse
+import errno
 import importlib
+import os
 import sys
+import traceback
 
 from . import __version__
 from .errors import ShipyardError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+EXIT_INTERNAL = 70   # EX_SOFTWARE: a bug in Shipyard, not in the input
 
 COMMANDS = ("inspect", "reqs", "init", "serve", "dev", "migrate", "build", "verify", "up", "down", "logs",
             "ps", "settings")
@@ -35,6 +45,8 @@ def build_parser() -> argparse.ArgumentParser:
                "  shipyard serve examples/hello\n\nRun `shipyard COMMAND --help` for a command's options.",
         formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"shipyard {__version__}")
+    parser.add_argument("--debug", action="store_true",
+                        help="show the Python traceback of an error (also: SHIPYARD_DEBUG=1)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS:
         module = _load(name)
@@ -49,21 +61,50 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """The one error boundary: every failure becomes one line on stderr and a non-zero exit code;
+    the traceback only with --debug or SHIPYARD_DEBUG=1."""
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "_run", None):
         parser.print_help()
         return 2
+    debug = args.debug or os.environ.get("SHIPYARD_DEBUG", "").lower() in ("1", "true", "yes")
     try:
         return int(args._run(args) or 0)
-    except ShipyardError as exc:
-        line = f"shipyard {args.command}: error: {exc.message}"
-        if exc.hint:
-            line += f" ({exc.hint})"
-        print(line, file=sys.stderr)
-        return exc.exit_code
     except KeyboardInterrupt:
         return 130
+    except BaseException as exc:  # noqa: BLE001 - this is the boundary; SystemExit passes through below
+        if isinstance(exc, SystemExit):
+            raise
+        if debug:
+            traceback.print_exc()
+        message, hint, code = describe(exc)
+        if code == EXIT_INTERNAL and not debug:
+            hint = (hint + "; " if hint else "") + "run with --debug for the traceback"
+        line = f"shipyard {args.command}: error: {message}"
+        if hint:
+            line += f" ({hint})"
+        print(" ".join(line.split()), file=sys.stderr)   # one line, whatever the message held
+        return code
+
+
+def describe(exc: BaseException) -> tuple[str, str, int]:
+    """(message, hint, exit code) for an exception that reached main()."""
+    if isinstance(exc, ShipyardError):
+        return exc.message, exc.hint, exc.exit_code
+    if isinstance(exc, OSError):
+        where = f"{exc.filename}: " if exc.filename else ""
+        what = exc.strerror or str(exc)
+        if isinstance(exc, PermissionError) or exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+            return f"{where}{what}", "check the folder's permissions, or write elsewhere with --out DIR", 1
+        if exc.errno == errno.ENOSPC:
+            return f"{where}{what}", "free some disk space and run again", 1
+        return f"{where}{what}", "", 1
+    if isinstance(exc, tomllib.TOMLDecodeError):
+        return f"invalid TOML: {exc}", "fix the file's syntax", 2
+    if isinstance(exc, UnicodeError):
+        return f"cannot decode text: {exc}", "save the file as UTF-8", 1
+    return f"unexpected {type(exc).__name__}: {exc}", "", EXIT_INTERNAL
 
 
 if __name__ == "__main__":

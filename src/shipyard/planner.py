@@ -36,7 +36,7 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
     found_services = services.services(project, all_deps)
     python = pyversion.detect(project, override=chosen["python"])
 
-    notes = found.notes + declared.notes
+    notes = project.notes + found.notes + declared.notes
     static = services.static_dirs(project, found)
     if chosen["topology"] == "app" and found.framework == "django" and static:
         notes += ("topology app has no nginx, so nothing serves Django's collected static files: add WhiteNoise "

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 import sys
+from collections import deque
 from functools import cached_property
 from pathlib import Path, PurePosixPath
 from typing import Any, Iterator
@@ -34,10 +36,17 @@ def is_decoy_dir(name: str) -> bool:
     return name.lower() in DECOY_DIRS or bool(_STEP_DIR.fullmatch(name))
 
 
+# Every scan reads through `Project.read_text`, which only opens regular files of at most this size:
+# a FIFO would block the scan forever, a symlink to /dev/zero would be read until memory runs out.
+MAX_READ_BYTES = 4 * 1024 * 1024
+
+
 class Project:
     """Files of one app folder, addressed by POSIX paths relative to its root."""
 
-    MAX_FILES = 5000  # a repository bigger than this is not an app folder; stop walking
+    # A folder with more files than this (outside tooling folders) is not one app; the walk stops and
+    # `notes` says so. Breadth-first, so the shallow files, where an app lives, are always listed.
+    MAX_FILES = 100_000
 
     def __init__(self, root: str | os.PathLike[str]) -> None:
         path = Path(root).expanduser()
@@ -46,6 +55,8 @@ class Project:
         if not path.is_dir():
             raise UsageError(f"not a folder: {path}", "pass the folder that holds your app, not a file")
         self.root = path.resolve()
+        self.skipped: dict[str, str] = {}   # path -> why the scan left it out (FIFO, dangling link, too big)
+        self.truncated = False
 
     @property
     def name(self) -> str:
@@ -63,7 +74,17 @@ class Project:
         return (self.root / rel).is_file()
 
     def read_text(self, rel: str) -> str:
-        return (self.root / rel).read_text(encoding="utf-8", errors="replace")
+        """The file's text (undecodable bytes replaced); UsageError when it is not a regular file
+        of at most MAX_READ_BYTES or cannot be read. The one reader every detector uses."""
+        return read_limited(self.root / rel, rel)
+
+    def scan_text(self, rel: str) -> str | None:
+        """Like read_text for files the scan merely looks through: None (and a note) when unreadable."""
+        try:
+            return self.read_text(rel)
+        except UsageError as exc:
+            self.skipped[rel] = exc.message.split(": ", 1)[-1]
+            return None
 
     def read_toml(self, rel: str) -> dict[str, Any]:
         try:
@@ -73,29 +94,77 @@ class Project:
 
     @cached_property
     def pyproject(self) -> dict[str, Any]:
-        return self.read_toml("pyproject.toml") if self.is_file("pyproject.toml") else {}
+        data = self.read_toml("pyproject.toml") if self.is_file("pyproject.toml") else {}
+        check_pyproject(data, "pyproject.toml")
+        return data
 
     @property
     def tool_shipyard(self) -> dict[str, Any]:
         return dict(self.pyproject.get("tool", {}).get("shipyard", {}))
 
+    @property
+    def notes(self) -> tuple[str, ...]:
+        """What the user should know about the scan itself (files left out, a walk that stopped)."""
+        self.files  # noqa: B018 - the walk fills `skipped` and `truncated`
+        notes = []
+        if self.truncated:
+            notes.append(f"the scan stopped after {self.MAX_FILES} files in {self.root}: point Shipyard at the "
+                         "app's own folder, or name the app with --entry")
+        if self.skipped:
+            shown = sorted(self.skipped.items())[:5]
+            more = f" and {len(self.skipped) - 5} more" if len(self.skipped) > 5 else ""
+            notes.append("not read: " + "; ".join(f"{rel} ({why})" for rel, why in shown) + more)
+        return tuple(notes)
+
     @cached_property
     def files(self) -> tuple[str, ...]:
-        """Every file outside tooling folders, sorted (decoy folders included; see `is_decoy`)."""
+        """Every regular file outside tooling folders, sorted (decoy folders included; see `is_decoy`).
+
+        Breadth-first; symlinked folders are not followed (no loops); FIFOs, sockets, devices and
+        dangling or looping symlinks are left out and listed in `skipped`."""
         found: list[str] = []
-        for dirpath, dirnames, filenames in os.walk(self.root):
-            dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS and not d.endswith(".egg-info")
-                                 and not (Path(dirpath, d) / "pyvenv.cfg").exists())
-            rel_dir = PurePosixPath(Path(dirpath).relative_to(self.root).as_posix())
-            for f in sorted(filenames):
-                found.append(str(rel_dir / f) if str(rel_dir) != "." else f)
-                if len(found) >= self.MAX_FILES:
-                    return tuple(sorted(found))
+        todo: deque[str] = deque([""])
+        while todo and not self.truncated:
+            rel_dir = todo.popleft()
+            try:
+                entries = sorted(os.scandir(self.root / rel_dir), key=lambda e: e.name)
+            except OSError as exc:
+                self.skipped[rel_dir or "."] = _why(exc)
+                continue
+            for entry in entries:
+                rel = f"{rel_dir}/{entry.name}" if rel_dir else entry.name
+                kind = _kind(entry)
+                if kind == "dir":
+                    if entry.name not in SKIP_DIRS and not entry.name.endswith(".egg-info") \
+                            and not os.path.exists(os.path.join(entry.path, "pyvenv.cfg")):
+                        todo.append(rel)
+                elif kind == "file":
+                    found.append(rel)
+                    if len(found) >= self.MAX_FILES:
+                        self.truncated = True
+                        break
+                elif kind != "dirlink":
+                    self.skipped[rel] = kind
         return tuple(sorted(found))
 
-    @property
+    @cached_property
     def python_files(self) -> tuple[str, ...]:
-        return tuple(f for f in self.files if f.endswith(".py"))
+        """The .py files the scan parses: regular files of at most MAX_READ_BYTES."""
+        out = []
+        for f in self.files:
+            if not f.endswith(".py"):
+                continue
+            try:
+                size = (self.root / f).stat().st_size
+            except OSError as exc:
+                self.skipped[f] = _why(exc)
+                continue
+            if size > MAX_READ_BYTES:
+                self.skipped[f] = f"{size // (1024 * 1024)} MiB, larger than the {MAX_READ_BYTES // (1024 * 1024)} MiB " \
+                                  "Shipyard reads"
+                continue
+            out.append(f)
+        return tuple(out)
 
     @staticmethod
     def is_decoy(rel: str) -> bool:
@@ -106,6 +175,116 @@ class Project:
         for f in self.files:
             if PurePosixPath(f).match(pattern):
                 yield f
+
+
+def read_limited(path: Path, shown: str | None = None) -> str:
+    """Text of a regular file of at most MAX_READ_BYTES, else UsageError. Opened non-blocking, so a FIFO
+    cannot hang the caller, and checked with fstat on the open file, so a symlink to a device is refused."""
+    shown = shown or str(path)
+    try:
+        mode = os.stat(path).st_mode
+        if not stat.S_ISREG(mode):
+            raise UsageError(f"cannot read {shown}: it is a {_type_name(mode)}, not a regular file",
+                             f"remove or rename {shown}")
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        raise UsageError(f"cannot read {shown}: {_why(exc)}", _fix_hint(exc, shown)) from None
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise UsageError(f"cannot read {shown}: it is a {_type_name(info.st_mode)}, not a regular file",
+                             f"remove or rename {shown}")
+        try:
+            data = handle.read(MAX_READ_BYTES + 1)
+        except OSError as exc:
+            raise UsageError(f"cannot read {shown}: {_why(exc)}", _fix_hint(exc, shown)) from None
+    if len(data) > MAX_READ_BYTES:
+        raise UsageError(f"cannot read {shown}: larger than the {MAX_READ_BYTES // (1024 * 1024)} MiB Shipyard reads",
+                         f"{shown} should be a small text file")
+    return data.decode("utf-8", errors="replace")
+
+
+def _kind(entry: os.DirEntry) -> str:
+    """'dir', 'file', 'dirlink' (not followed) or why the entry is not scanned."""
+    try:
+        if entry.is_symlink():
+            try:
+                target = os.stat(entry.path)
+            except OSError as exc:
+                return "symlink loop" if exc.errno == 40 else "dangling symlink"
+            if stat.S_ISDIR(target.st_mode):
+                return "dirlink"
+            mode = target.st_mode
+        else:
+            mode = entry.stat(follow_symlinks=False).st_mode
+    except OSError as exc:
+        return _why(exc)
+    if stat.S_ISDIR(mode):
+        return "dir"
+    if stat.S_ISREG(mode):
+        return "file"
+    return _type_name(mode)
+
+
+def _type_name(mode: int) -> str:
+    for test, name in ((stat.S_ISFIFO, "FIFO"), (stat.S_ISSOCK, "socket"), (stat.S_ISCHR, "character device"),
+                       (stat.S_ISBLK, "block device"), (stat.S_ISDIR, "folder")):
+        if test(mode):
+            return name
+    return "special file"
+
+
+def _why(exc: OSError) -> str:
+    return exc.strerror.lower() if exc.strerror else str(exc)
+
+
+def _fix_hint(exc: OSError, shown: str) -> str:
+    if isinstance(exc, PermissionError):
+        return f"make {shown} readable for this user (chmod u+r)"
+    return f"check {shown}"
+
+
+# The pyproject tables Shipyard reads, with the shape each must have: a wrong shape is the user's typo
+# and gets one line naming the key, not an AttributeError deep in a detector.
+_TABLES = ("project", "tool", "tool.poetry", "tool.shipyard", "build-system")
+_STRINGS = ("project.name", "project.requires-python", "tool.poetry.name")
+_LISTS_OF_STRINGS = ("project.dependencies",)
+
+
+def check_pyproject(data: dict[str, Any], rel: str) -> None:
+    """UsageError naming the key when a table Shipyard reads has the wrong shape."""
+    def lookup(dotted: str) -> Any:
+        node: Any = data
+        for part in dotted.split("."):
+            if not isinstance(node, dict) or part not in node:
+                return None
+            node = node[part]
+        return node
+
+    for key in _TABLES:
+        value = lookup(key)
+        if value is not None and not isinstance(value, dict):
+            raise UsageError(f"{rel}: {key} = {value!r} is not a table",
+                             f"write it as a [{key}] section, or remove it")
+    for key in _STRINGS:
+        value = lookup(key)
+        if value is not None and not isinstance(value, str):
+            raise UsageError(f"{rel}: {key} = {value!r} is not a string", f'quote it: {key.rsplit(".", 1)[1]} = "..."')
+    for key in _LISTS_OF_STRINGS:
+        value = lookup(key)
+        if value is not None and not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
+            raise UsageError(f"{rel}: {key} = {value!r} is not a list of strings",
+                             f'write it as {key.rsplit(".", 1)[1]} = ["flask>=3", ...]')
+    optional = lookup("project.optional-dependencies")
+    if optional is not None and not (isinstance(optional, dict) and all(
+            isinstance(v, list) and all(isinstance(x, str) for x in v) for v in optional.values())):
+        raise UsageError(f"{rel}: project.optional-dependencies is not a table of lists of strings",
+                         'write it as [project.optional-dependencies] with extra = ["package", ...]')
+    for key in ("tool.poetry.dependencies", "tool.poetry.dev-dependencies"):
+        value = lookup(key)
+        if value is not None and not isinstance(value, dict):
+            raise UsageError(f"{rel}: {key} = {value!r} is not a table",
+                             f'write it as [{key}] with flask = "^3.0"')
 
 
 def _slug(name: str) -> str:

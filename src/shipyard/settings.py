@@ -23,6 +23,7 @@ class Setting:
     env: str | None = None         # variable read at run time by the generated files
     choices: tuple[str, ...] = ()
     minimum: int | None = None
+    maximum: int | None = None     # beyond it the value is a typo, not a setting (--workers 100000)
     check: Callable[[Any], str | None] | None = None   # returns an error text, or None when valid
 
 
@@ -58,15 +59,15 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("port", int, 8000, "Port the container (or `serve`) listens on.", flag="--port", env="PORT",
             minimum=1, check=lambda v: None if v <= 65535 else "a port number up to 65535"),
     Setting("workers", int, 0, "Worker processes; 0 sizes them from the container's CPU quota and memory limit.",
-            flag="--workers", env="WEB_CONCURRENCY", minimum=0),
+            flag="--workers", env="WEB_CONCURRENCY", minimum=0, maximum=512),
     Setting("threads", int, 0, "Threads per worker; 0 picks the server's best default.", flag="--threads",
-            env="PYTHON_THREADS", minimum=0),
+            env="PYTHON_THREADS", minimum=0, maximum=1024),
     Setting("timeout", int, 30, "Seconds a request may run before its worker is restarted.",
-            env="SHIPYARD_TIMEOUT", minimum=1),
+            env="SHIPYARD_TIMEOUT", minimum=1, maximum=86400),
     Setting("graceful_timeout", int, 30, "Seconds requests in flight get to finish on stop.",
-            env="SHIPYARD_GRACEFUL_TIMEOUT", minimum=1),
+            env="SHIPYARD_GRACEFUL_TIMEOUT", minimum=1, maximum=86400),
     Setting("keepalive", int, 5, "Seconds an idle keep-alive connection is held.", env="SHIPYARD_KEEPALIVE",
-            minimum=0),
+            minimum=0, maximum=3600),
     Setting("max_requests", int, 1000, "Requests after which a worker is recycled (0: never).",
             env="SHIPYARD_MAX_REQUESTS", minimum=0),
     Setting("max_requests_jitter", int, 100, "Random spread added to max_requests so workers do not restart together.",
@@ -82,7 +83,8 @@ SETTINGS: tuple[Setting, ...] = (
             "migrate, Flask-Migrate, Alembic.", flag="--release"),
     Setting("base_image", str, None, "Base image for the Dockerfile (the BASE build argument). "
             "Default: the official slim image of the plan's Python.", flag="--base"),
-    Setting("user_uid", int, 10001, "Fixed UID of the non-root user in the image.", minimum=1000),
+    Setting("user_uid", int, 10001, "Fixed UID of the non-root user in the image.", minimum=1000,
+            maximum=2**31 - 2),
 )
 
 BY_NAME: dict[str, Setting] = {s.name: s for s in SETTINGS}
@@ -112,6 +114,8 @@ def validate(name: str, value: Any, origin: str) -> Any:
             raise SettingError(f"{where} is not a whole number", f"set {name} to a number") from None
         if setting.minimum is not None and value < setting.minimum:
             raise SettingError(f"{where} is below {setting.minimum}", f"set {name} to {setting.minimum} or more")
+        if setting.maximum is not None and value > setting.maximum:
+            raise SettingError(f"{where} is above {setting.maximum}", f"set {name} to {setting.maximum} or less")
     elif setting.type is str:
         if not isinstance(value, str):
             raise SettingError(f"{where} is not a string", f"quote it: {name} = \"...\"")
@@ -153,7 +157,9 @@ def reference_markdown() -> str:
              "|---|---|---|---|---|---|"]
     for s in SETTINGS:
         default = "detected" if s.default is None else repr(s.default) if s.type is tuple else f"`{s.default}`"
-        allowed = ", ".join(f"`{c}`" for c in s.choices) or (f">= {s.minimum}" if s.minimum is not None else "")
+        allowed = ", ".join(f"`{c}`" for c in s.choices) or (
+            f"{s.minimum}..{s.maximum}" if s.minimum is not None and s.maximum is not None
+            else f">= {s.minimum}" if s.minimum is not None else "")
         lines.append(f"| `{s.name}` | {default} | {f'`{s.flag}`' if s.flag else ''} | "
                      f"{f'`{s.env}`' if s.env else ''} | {allowed} | {s.doc} |")
     return "\n".join(lines) + "\n"

@@ -43,8 +43,10 @@ def test_never_overwrites_without_force_then_keeps_a_backup(app, capsys):
     assert main(["reqs", str(app), "--force"]) == 0
     assert (app / "requirements.txt.bak").read_text() == "Flask\n"
     assert [ln.split("=")[0].split(">")[0] for ln in lines(app / "requirements.txt")] == ["Flask", "PyYAML", "granian"]
+    first_generated = (app / "requirements.txt").read_text()
     assert main(["reqs", str(app), "--force"]) == 0   # a second backup does not replace the first
-    assert len(list(app.glob("requirements.txt.*.bak"))) == 1
+    assert (app / "requirements.txt.bak").read_text() == "Flask\n"
+    assert (app / "requirements.txt.bak.1").read_text() == first_generated
 
 
 def test_stdout_and_json_write_nothing(app, capsys):

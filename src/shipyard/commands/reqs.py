@@ -6,13 +6,12 @@ import argparse
 import json
 import re
 import sys
-import time
 from pathlib import Path
 
 from ..errors import FileConflict, UsageError
 from ..plan import Plan
 from ..planner import make_plan
-from ..render.write import write_atomic
+from ..render.write import keep_backup, write_atomic
 from .options import add_path, add_setting_flags, setting_flags
 
 if sys.version_info >= (3, 11):
@@ -78,22 +77,33 @@ def requirements_text(plan: Plan) -> str:
 
 
 def _backup(path: Path) -> Path:
-    backup = path.with_name(path.name + ".bak")
-    if backup.exists():
-        backup = path.with_name(f"{path.name}.{time.strftime('%Y%m%d-%H%M%S')}.bak")
-    backup.write_bytes(path.read_bytes())
-    return backup
+    return keep_backup(path, ".bak")   # requirements.txt.bak, then .bak.1, .bak.2: never over an earlier one
+
+
+# pip options that say where packages come from: a regenerated file keeps them, or the install would
+# silently switch to PyPI (a private index, a wheelhouse).
+_SOURCE_OPTIONS = re.compile(r"^\s*(--index-url|-i\b|--extra-index-url|--find-links|-f\b|--trusted-host|--no-index"
+                             r"|--prefer-binary|--only-binary|--no-binary|--pre\b)")
+
+
+def source_options(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if _SOURCE_OPTIONS.match(line)]
 
 
 def write_requirements(root: Path, plan: Plan, *, force: bool) -> tuple[str, str | None]:
     path = root / "requirements.txt"
     backup = None
+    text = requirements_text(plan)
     if path.exists():
         if not force:
             raise FileConflict(f"{path} exists; not overwritten",
                                "use --force to replace it (a .bak copy is kept), or --stdout to print")
+        kept = source_options(path.read_text(encoding="utf-8", errors="replace"))
+        if kept:
+            head, _, body = text.partition("\n# Pinned")
+            text = head + "\n" + "\n".join(kept) + "\n# Pinned" + body
         backup = _backup(path)
-    write_atomic(path, requirements_text(plan))
+    write_atomic(path, text)
     return str(path), str(backup) if backup else None
 
 

@@ -20,7 +20,8 @@ from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
 from ..plan import Dependency
-from ..project import Project, is_decoy_dir
+from ..errors import UsageError
+from ..project import Project, check_pyproject, is_decoy_dir
 from .findings import DeclaredDependencies, EntryFinding
 
 # Requirement files whose name says they are for development, tests, docs or linting.
@@ -80,6 +81,7 @@ def declared(project: Project) -> DeclaredDependencies:
     pyproject_rel = _join(base, "pyproject.toml")
     if project.is_file(pyproject_rel):
         data = project.read_toml(pyproject_rel)
+        check_pyproject(data, pyproject_rel)   # a string where a list belongs would become one letter per dependency
         table = data.get("project", {})
         if "dependencies" in table:
             add(_parse_list(table.get("dependencies") or [], pyproject_rel, notes))
@@ -94,7 +96,11 @@ def declared(project: Project) -> DeclaredDependencies:
 
     pipfile = _join(base, "Pipfile")
     if project.is_file(pipfile):
-        add(_pipfile_dependencies(project.read_toml(pipfile).get("packages", {}), pipfile, notes))
+        packages = project.read_toml(pipfile).get("packages", {})
+        if not isinstance(packages, dict):
+            raise UsageError(f"{pipfile}: packages = {packages!r} is not a table",
+                             'write it as a [packages] section with flask = "*"')
+        add(_pipfile_dependencies(packages, pipfile, notes))
         files.append(pipfile)
         declares = True
 
@@ -142,6 +148,7 @@ def _dependency_folder(project: Project) -> str:
                 return True
             if name == "pyproject.toml" and project.is_file(rel):
                 data = project.read_toml(rel)
+                check_pyproject(data, rel)
                 if "dependencies" in data.get("project", {}) or "poetry" in data.get("tool", {}):
                     return True
             elif name != "requirements" and project.is_file(rel):

@@ -86,8 +86,11 @@ def parsed(project: Project) -> dict[str, ast.Module]:
         for rel in project.python_files:
             if not is_app_file(rel):
                 continue
+            text = project.scan_text(rel)
+            if text is None:
+                continue
             try:
-                cached[rel] = ast.parse(project.read_text(rel), filename=rel)
+                cached[rel] = ast.parse(text, filename=rel)
             except (SyntaxError, ValueError):
                 continue
         _CACHE[project] = cached
@@ -130,10 +133,14 @@ def string_hints(project: Project) -> tuple[StringHint, ...]:
             continue
         if not (name in _CONFIG_NAMES or name.endswith(_CONFIG_SUFFIXES) or name.endswith(".sh")):
             continue
-        path = project.path(rel)
-        if path.stat().st_size > _MAX_CONFIG_BYTES:
+        try:
+            if project.path(rel).stat().st_size > _MAX_CONFIG_BYTES:
+                continue
+        except OSError:
             continue
-        text = project.read_text(rel)
+        text = project.scan_text(rel)
+        if text is None:
+            continue
         hints.extend(_hints_in(text, rel, code=False))
         for match in _WORKER_FLAG.finditer(text):
             if match.group(1) in WORKER_CLASSES:

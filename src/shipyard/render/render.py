@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import inspect
 import json
+import re
 import shlex
 from functools import lru_cache
 from pathlib import PurePosixPath
@@ -120,7 +121,20 @@ def _env() -> jinja2.Environment:
                              trim_blocks=True, lstrip_blocks=True, autoescape=False)
     env.filters["json"] = lambda value: json.dumps(value)
     env.filters["shquote"] = lambda value: shlex.quote(str(value))
+    env.filters["nginxquote"] = nginx_quote
     return env
+
+
+_NGINX_PLAIN = re.compile(r"[^\s;{}\"'\\#]+")
+
+
+def nginx_quote(value: object) -> str:
+    """An nginx argument: as is when plain, else double-quoted (a folder with a space would otherwise
+    split `alias /my app/static/;` into two arguments, and nginx refuses the file)."""
+    text = str(value)
+    if _NGINX_PLAIN.fullmatch(text):
+        return text
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def _dev_server_patches() -> str:

@@ -25,14 +25,11 @@ class Change:
     new: str                  # the rendered text
     old: str | None           # what is on disk now, if anything
     reason: str = ""          # for KEPT/REPLACED: "edited by you" or "not written by shipyard"
+    backup: str | None = None # for REPLACED: where the copy of `old` goes (a free numbered name)
 
     @property
     def writes(self) -> bool:
         return self.status in (CREATED, UPDATED, REPLACED)
-
-    @property
-    def backup(self) -> str | None:
-        return self.path + BACKUP_SUFFIX if self.status == REPLACED else None
 
     def diff(self) -> str:
         """Unified diff from the file on disk to what init would write ('' when nothing changes)."""
@@ -61,19 +58,56 @@ def plan_changes(out_dir: Path, files: dict[str, str], *, force: bool = False) -
             changes.append(Change(rel, UPDATED, new, old))
             continue
         reason = "not written by shipyard" if kind == FOREIGN else "edited by you"
-        changes.append(Change(rel, REPLACED if force else KEPT, new, old, reason))
+        if force:
+            backup = free_backup_path(path, BACKUP_SUFFIX).relative_to(out_dir).as_posix()
+            changes.append(Change(rel, REPLACED, new, old, reason, backup))
+        else:
+            changes.append(Change(rel, KEPT, new, old, reason))
     return changes
 
 
 def apply(out_dir: Path, changes: list[Change]) -> None:
-    """Write what `plan_changes` decided; a replaced file is first copied to <file>.shipyard-bak."""
+    """Write what `plan_changes` decided; a replaced file is first copied to its backup name
+    (<file>.shipyard-bak, or .shipyard-bak.1, .2, ... when earlier backups exist)."""
     for change in changes:
         if not change.writes:
             continue
         path = out_dir / change.path
-        if change.status == REPLACED and change.old is not None:
-            write_atomic(out_dir / change.backup, change.old)
+        if change.status == REPLACED and change.backup:
+            _copy_exclusive(path, out_dir / change.backup)
         write_atomic(path, change.new)
+
+
+def free_backup_path(path: Path, suffix: str) -> Path:
+    """FILE<suffix>, else FILE<suffix>.1, .2, ...: the first name not taken, so no earlier copy is lost."""
+    first = path.with_name(path.name + suffix)
+    if not first.exists() and not first.is_symlink():
+        return first
+    n = 1
+    while True:
+        candidate = path.with_name(f"{path.name}{suffix}.{n}")
+        if not candidate.exists() and not candidate.is_symlink():
+            return candidate
+        n += 1
+
+
+def keep_backup(path: Path, suffix: str) -> Path:
+    """Copy `path` to a free numbered backup name next to it and return that name."""
+    while True:
+        backup = free_backup_path(path, suffix)
+        try:
+            _copy_exclusive(path, backup)
+            return backup
+        except FileExistsError:   # taken between the check and the copy: try the next number
+            continue
+
+
+def _copy_exclusive(src: Path, dest: Path) -> None:
+    """Byte-exact copy into a file that must not exist yet (O_EXCL: never over an earlier backup)."""
+    data = src.read_bytes()
+    fd = os.open(dest, os.O_WRONLY | os.O_CREAT | os.O_EXCL, src.stat().st_mode & 0o777)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
 
 
 def write_atomic(path: Path, text: str, mode: int | None = None) -> None:

@@ -144,7 +144,7 @@ def write_layout(plan: Plan, root: Path, run_dir: Path, python: str, nginx_bin: 
     script = f"{target.venv}/bin/gunicorn"
     if server == "gunicorn" and not Path(script).exists():
         # an interpreter outside a virtualenv may have gunicorn importable without its console script
-        supervisord_conf = supervisord_conf.replace(script, f"{shlex.quote(python)} -m gunicorn")
+        supervisord_conf = supervisord_conf.replace(shlex.quote(script), f"{shlex.quote(python)} -m gunicorn")
     conf_text, programs = local_supervisord(supervisord_conf, run_dir, nginx=nginx,
                                             stop_wait=stop_wait, extra_args=extra)
     conf = run_dir / "supervisord.conf"

@@ -157,8 +157,10 @@ def analyse(project: Project) -> Analysis:
         try:
             if project.path(path).stat().st_size > MAX_SOURCE_BYTES:
                 continue
-            text = project.read_text(path)
+            text = project.scan_text(path)
         except OSError:
+            continue
+        if text is None:
             continue
         if decoy and not fw.SUSPICIOUS.search(text):
             continue    # decoys matter only for the "apps found only under tests/, docs/..." message

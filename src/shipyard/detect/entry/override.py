@@ -33,8 +33,9 @@ def from_override(analysis: Analysis, override: str) -> EntryFinding:
                 matches = [replace(m, root=".", name=module_name)]
     if not matches:
         where = module_name.replace(".", "/")
+        cut = f"; the scan stopped after {project.MAX_FILES} files" if project.truncated else ""
         raise AppNotFound(f"entry {override!r}: no module {module_name} in {project.root} "
-                          f"(no {where}.py or {where}/__init__.py in the project or its src/ or subfolders)",
+                          f"(no {where}.py or {where}/__init__.py in the project or its src/ or subfolders{cut})",
                           "give the module's dotted name as imported from its folder, e.g. app:app or mypkg.wsgi:app")
     module = min(matches, key=lambda m: (m.decoy, len(PurePosixPath(m.path).parts), m.path))
     name = re.split(r"[(.]", attr, 1)[0]

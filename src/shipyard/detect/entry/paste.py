@@ -34,7 +34,7 @@ def paste_candidates(analysis: Analysis, module: Module, name: str, app: AppDef)
     inis = [f for f in project.files if f.endswith(".ini") and not project.is_decoy(f)]
     found = []
     for ini in inis:
-        use = paste_use(project.read_text(ini))
+        use = paste_use(project.scan_text(ini) or "")
         if use is None or paste_package(use).lower() != module.name.split(".")[0].lower():
             continue
         folder = str(PurePosixPath(ini).parent)
