@@ -9,6 +9,7 @@ import threading
 import time
 from typing import Callable, Mapping, Sequence
 
+from .. import spawn
 from ..errors import EngineError
 
 TAIL_LINES = 15
@@ -23,8 +24,7 @@ def run(argv: Sequence[str], *, timeout: float = 60, env: Mapping[str, str] | No
     """Run a command and capture its output; `what` names the step in the error when it fails."""
     full_env = {**os.environ, **env} if env else None
     try:
-        done = subprocess.run(list(argv), capture_output=True, text=True, timeout=timeout, env=full_env,
-                              cwd=cwd, stdin=subprocess.DEVNULL)
+        done = spawn.run(argv, timeout=timeout, env=full_env, cwd=cwd)
     except FileNotFoundError:
         raise EngineError(f"{argv[0]} is not installed", "install Docker or Podman") from None
     except subprocess.TimeoutExpired:
@@ -45,9 +45,8 @@ def stream(argv: Sequence[str], *, timeout: float, on_line: Callable[[str], None
     """
     full_env = {**os.environ, **env} if env else None
     try:
-        proc = subprocess.Popen(list(argv), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                                errors="replace", env=full_env, cwd=cwd, stdin=subprocess.DEVNULL,
-                                start_new_session=True)
+        proc = spawn.start(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                           errors="replace", env=full_env, cwd=cwd)
     except FileNotFoundError:
         raise EngineError(f"{argv[0]} is not installed", "install Docker or Podman") from None
     lines: collections.deque[str] = collections.deque(maxlen=keep)
@@ -58,7 +57,7 @@ def stream(argv: Sequence[str], *, timeout: float, on_line: Callable[[str], None
         while proc.poll() is None:
             if time.monotonic() > deadline:
                 timed_out.set()
-                proc.kill()
+                spawn.kill_group(proc)
                 return
             time.sleep(0.2)
 
@@ -72,10 +71,9 @@ def stream(argv: Sequence[str], *, timeout: float, on_line: Callable[[str], None
             if on_line is not None:
                 on_line(line)
         code = proc.wait()
-    except BaseException:
-        # Ctrl-C or a failing callback: stop the engine's client so nothing keeps building behind us.
-        proc.kill()
-        proc.wait()
-        raise
+    finally:
+        # done, Ctrl-C or a failing callback: stop the engine's client and whatever it started, so nothing
+        # keeps building behind us
+        spawn.kill_group(proc)
     guard.join(timeout=1)
     return code, list(lines), timed_out.is_set()

@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 from typing import Mapping, Sequence
 
+from .. import spawn
 from ..errors import EngineError
 from . import cli
 from .base import BuildFailed, ComposeService, Engine, ProgressCallback
@@ -109,9 +110,8 @@ class CliCompose:
         """A one-off command in a new container of `service` (e.g. a release step); (exit code, output)."""
         full = [*self._base(files, project), "run", "--rm", "-T", service, *argv]
         try:
-            done = subprocess.run(full, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                                  errors="replace", timeout=timeout, env={**os.environ, **self._env(env)},
-                                  cwd=str(Path(files[0]).parent), stdin=subprocess.DEVNULL)
+            done = spawn.run(full, merge_stderr=True, timeout=timeout, env={**os.environ, **self._env(env)},
+                             cwd=str(Path(files[0]).parent))
         except subprocess.TimeoutExpired:
             return -1, f"did not finish within {timeout:.0f} s"
         return done.returncode, done.stdout
@@ -194,9 +194,8 @@ class CliCompose:
                      env: Mapping[str, str] | None = None) -> list[str]:
         argv = [*self._base(files, project), "logs", "--no-color", "--tail", str(lines), service]
         try:
-            done = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                                  errors="replace", timeout=60, env={**os.environ, **self._env(env)},
-                                  cwd=str(Path(files[0]).parent), stdin=subprocess.DEVNULL)
+            done = spawn.run(argv, merge_stderr=True, timeout=60, env={**os.environ, **self._env(env)},
+                             cwd=str(Path(files[0]).parent))
         except subprocess.TimeoutExpired:
             return []
         return done.stdout.rstrip().splitlines()[-lines:]

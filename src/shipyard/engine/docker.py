@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
+from .. import spawn
 from ..errors import EngineError
 from . import cli
 from .base import BuildFailed, BuildResult, ContainerState, EngineInfo, ImageInfo, Process, ProgressCallback
@@ -178,8 +179,7 @@ class DockerEngine:
     def wait(self, container: str, timeout: float) -> int | None:
         """The container's exit code, or None when it still runs after `timeout` seconds."""
         try:
-            done = subprocess.run([self.binary, "wait", container], capture_output=True, text=True,
-                                  timeout=timeout, stdin=subprocess.DEVNULL)
+            done = spawn.run([self.binary, "wait", container], timeout=timeout)
         except subprocess.TimeoutExpired:
             return None
         out = done.stdout.strip().splitlines()
@@ -190,9 +190,8 @@ class DockerEngine:
 
     def logs(self, container: str, lines: int = 40) -> list[str]:
         try:
-            done = subprocess.run([self.binary, "logs", "--tail", str(lines), container], stdout=subprocess.PIPE,
-                                  stderr=subprocess.STDOUT, text=True, errors="replace", timeout=30,
-                                  stdin=subprocess.DEVNULL)
+            done = spawn.run([self.binary, "logs", "--tail", str(lines), container], merge_stderr=True,
+                             timeout=30)
         except subprocess.TimeoutExpired:
             return ["(the engine did not return the logs within 30 s)"]
         return done.stdout.rstrip().splitlines()[-lines:]

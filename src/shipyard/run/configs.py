@@ -36,6 +36,7 @@ class Layout:
     server_config: str             # which server config runs, for the report
     nginx: bool
     env: dict[str, str]            # environment the programs need on top of the settings'
+    app_socket: Path | None = None  # the app server's unix socket behind nginx
 
 
 def venv_root(python: str) -> Path:
@@ -149,4 +150,5 @@ def write_layout(plan: Plan, root: Path, run_dir: Path, python: str, nginx_bin: 
                                             stop_wait=stop_wait, extra_args=extra)
     conf = run_dir / "supervisord.conf"
     conf.write_text(conf_text)
-    return Layout(run_dir, conf, run_dir / "supervisor.sock", programs, server_config, nginx, env)
+    return Layout(run_dir, conf, run_dir / "supervisor.sock", programs, server_config, nginx, env,
+                  app_socket=Path(target.socket) if nginx else None)

@@ -23,8 +23,8 @@ def become_subreaper() -> bool:
         return False
 
 
-def _stats():
-    """(pid, state, parent pid) of every process, from /proc/<pid>/stat."""
+def _fields():
+    """(pid, fields after the command name) of every process, from /proc/<pid>/stat."""
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
@@ -34,8 +34,36 @@ def _stats():
             continue
         # the command name (field 2) may hold spaces and parentheses: parse after the last ')'
         fields = stat[stat.rfind(")") + 2:].split()
-        if len(fields) > 1:
-            yield int(entry.name), fields[0], int(fields[1])
+        if len(fields) > 3:
+            yield int(entry.name), fields
+
+
+def _stats():
+    """(pid, state, parent pid) of every process."""
+    for pid, fields in _fields():
+        yield pid, fields[0], int(fields[1])
+
+
+def session_members(sid: int) -> list[int]:
+    """Living processes of session `sid`. Shipyard starts supervisord as a session leader and nothing in
+    the tree starts a session of its own, so the session is the whole tree, orphans included, even after
+    supervisord died. Safe against pid reuse: the kernel never hands out a pid still used as a session id."""
+    return sorted(pid for pid, fields in _fields() if int(fields[3]) == sid and fields[0] != "Z")
+
+
+def kill_session(sid: int) -> list[int]:
+    """SIGKILL every living process of session `sid` (see session_members); return those that lived."""
+    members = session_members(sid)
+    for pid in members:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    end = time.monotonic() + 3
+    while time.monotonic() < end and any(alive(p) for p in members):
+        reap()
+        time.sleep(0.05)
+    return members
 
 
 def _parents() -> dict[int, int]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import http.client
 import os
 import shutil
+import socket
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +28,7 @@ NGINX_HOW = "install it for the production setup here: `sudo apt-get install ngi
             "`brew install nginx` (macOS)"
 SERVER_MODULES = {"gunicorn": "gunicorn", "uwsgi": None, "granian": "granian"}
 BOOT_TIMEOUT = 60.0
+STARTING_STOP = 3.0   # how long a tree that never answered may take to stop before it is killed
 
 
 def find_nginx() -> str | None:
@@ -63,6 +65,16 @@ def http_status(host: str, port: int, path: str) -> int | None:
         conn.close()
 
 
+def socket_accepts(path: Path) -> bool:
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+        sock.settimeout(2)
+        try:
+            sock.connect(str(path))
+            return True
+        except OSError:
+            return False
+
+
 @dataclass
 class Serving:
     url: str
@@ -72,7 +84,8 @@ class Serving:
 
 def serve(plan: Plan, root: Path, env: AppEnv, *, nginx: bool, stop: StopRequest,
           say: Callable[[str], None], boot_timeout: float = BOOT_TIMEOUT) -> int:
-    """Run the tree until `stop` is set; raise on a failure (after stopping everything). Returns 0."""
+    """Run the tree until `stop` is set; raise on a failure (after stopping everything). Returns 0, or
+    128 + the signal number when a signal stopped the start (130 for Ctrl-C), as a shell reports it."""
     port = int(plan.settings["port"])
     nginx_bin = find_nginx() if nginx else None
     if nginx and nginx_bin is None:
@@ -83,11 +96,16 @@ def serve(plan: Plan, root: Path, env: AppEnv, *, nginx: bool, stop: StopRequest
 
     run_dir = Path(tempfile.mkdtemp(prefix="shipyard-serve-"))
     tree: ProcessTree | None = None
+    started = False
     try:
         layout = write_layout(plan, root, run_dir, env.python, nginx_bin)
         health = str(plan.settings.get("health_path", "/"))
 
         def ready() -> bool:
+            # behind nginx, ask through nginx only once the app's socket takes connections: before that,
+            # every probe would be a 502 and two lines in nginx's logs
+            if layout.app_socket is not None and not socket_accepts(layout.app_socket):
+                return False
             status = http_status("127.0.0.1", port, health)
             return status is not None and status not in (502, 504)
 
@@ -97,9 +115,11 @@ def serve(plan: Plan, root: Path, env: AppEnv, *, nginx: bool, stop: StopRequest
         say(f"starting {' + '.join(layout.programs)} under supervisord (run folder {run_dir}; "
             f"server config: {layout.server_config}; app Python: {env.python}, {env.origin})")
         tree.start()
-        if not tree.wait_ready(boot_timeout, cancelled=stop.event.is_set):
-            say(f"{stop.signame} received while starting: stopping")
-            return 0
+        if not tree.wait_ready(boot_timeout, cancelled=stop.event.is_set, progress=say):
+            say(f"{stop.signame} received while starting: stopping (nothing is in flight: "
+                f"at most {STARTING_STOP:g}s)")
+            return 128 + stop.signum
+        started = True
         say(f"serving {plan.name} at http://127.0.0.1:{port}/ "
             f"({'nginx in front of ' if layout.nginx else ''}{plan.settings['server']}; Ctrl-C stops)")
         while not stop.wait(0.5):
@@ -110,7 +130,10 @@ def serve(plan: Plan, root: Path, env: AppEnv, *, nginx: bool, stop: StopRequest
             f"(up to {plan.settings.get('graceful_timeout', 30)}s)")
         return 0
     finally:
-        if tree is not None:
+        if tree is not None and not started:
+            # a boot that failed, hung or was cancelled has no request in flight: no graceful wait
+            tree.stop(STARTING_STOP, urgent=lambda: stop.urgent)
+        elif tree is not None:
             if stop.urgent:
                 tree.kill()
                 say("second Ctrl-C: stopped everything immediately")

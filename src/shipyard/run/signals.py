@@ -15,10 +15,12 @@ class StopRequest:
         self.event = threading.Event()
         self.interrupts = 0
         self.signame = ""
+        self.signum = 0
 
     def __call__(self, signum, frame) -> None:
         self.interrupts += signum == signal.SIGINT
         self.signame = signal.Signals(signum).name
+        self.signum = signum
         self.event.set()
 
     @property

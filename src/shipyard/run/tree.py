@@ -4,6 +4,10 @@ Shipyard starts supervisord in the foreground in its own session (so a terminal'
 only), streams its output (the programs log to its stdout), asks it about program states over its unix
 socket, and stops it with SIGTERM: supervisord then stops the programs in reverse priority order with each
 program's own stop signal (nginx QUIT, the app server TERM), which lets requests in flight finish.
+
+The tree is supervisord's session: whatever dies in it (a server master killed with SIGKILL, supervisord
+itself, Shipyard itself), every process left is found by its session id and killed (procs.kill_session),
+by Shipyard when it is alive, else by the watchdog (watchdog.py).
 """
 
 from __future__ import annotations
@@ -24,16 +28,23 @@ from typing import Callable, TextIO
 from supervisor.xmlrpc import SupervisorTransport
 
 from ..errors import AppLoadError, MissingDependency, ShipyardError
-from . import procs
+from . import procs, watchdog
 
 FAILED_STATES = {"BACKOFF", "FATAL", "EXITED", "UNKNOWN"}
 # A server restarted this many times within RESTART_WINDOW seconds is crash-looping: stop, do not hide it.
 MAX_RESTARTS = 3
 RESTART_WINDOW = 60.0
+PROGRESS_EVERY = 10.0
+# nginx's access-log line for a readiness probe that found no app yet, and its error-log line for it
+_PROBE_MISS = re.compile(r'" 50[24] \d+ "[^"]*" "shipyard-serve-probe"$|\[error\].* while connecting to upstream')
 
 
 class BootFailed(AppLoadError):
     """A program of the tree exited while starting, or never became ready."""
+
+
+class TreeFailed(ShipyardError):
+    """supervisord itself went away while the tree ran."""
 
 
 @dataclass
@@ -58,6 +69,8 @@ class LogPump(threading.Thread):
     def run(self) -> None:
         for raw in iter(self.stream.readline, b""):
             line = raw.decode("utf-8", "replace").rstrip("\n")
+            if _PROBE_MISS.search(line):
+                continue   # Shipyard's own readiness probe before the app answers: noise, not news
             self.lines.append(line)
             try:
                 self.out.write(line + "\n")
@@ -75,6 +88,8 @@ class ProcessTree:
         self._rpc: xmlrpc.client.ServerProxy | None = None
         self._pids: dict[str, int] = {}
         self._restarts: collections.deque[float] = collections.deque()
+        self._watchdog: subprocess.Popen | None = None
+        self._watchdog_pipe: int | None = None
 
     # --- start -----------------------------------------------------------------------------------------
     def start(self) -> None:
@@ -84,6 +99,31 @@ class ProcessTree:
                                      stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
         self.pump = LogPump(self.proc.stdout, self.out)
         self.pump.start()
+        self._start_watchdog()
+
+    def _start_watchdog(self) -> None:
+        read_end, self._watchdog_pipe = os.pipe()   # both ends non-inheritable: supervisord gets neither
+        try:
+            self._watchdog = subprocess.Popen(watchdog.command(self.proc.pid, self.spec.cwd or self.spec.conf.parent),
+                                              stdin=read_end, stdout=subprocess.DEVNULL,
+                                              stderr=subprocess.DEVNULL, start_new_session=True)
+        finally:
+            os.close(read_end)
+
+    def _release_watchdog(self) -> None:
+        """After a clean stop: tell the watchdog there is nothing left to kill."""
+        if self._watchdog_pipe is None:
+            return
+        try:
+            os.write(self._watchdog_pipe, watchdog.DONE)
+        except OSError:
+            pass
+        os.close(self._watchdog_pipe)
+        self._watchdog_pipe = None
+        try:
+            self._watchdog.wait(5)
+        except subprocess.TimeoutExpired:
+            self._watchdog.kill()
 
     def rpc(self):
         if self._rpc is None:
@@ -99,14 +139,22 @@ class ProcessTree:
             self._rpc = None
             return None
 
-    def wait_ready(self, timeout: float, cancelled: Callable[[], bool] = lambda: False) -> bool:
-        """True once the tree answers, False when `cancelled`; raise BootFailed (tree still up: call stop)."""
-        deadline = time.monotonic() + timeout
+    def wait_ready(self, timeout: float, cancelled: Callable[[], bool] = lambda: False,
+                   progress: Callable[[str], None] = lambda note: None) -> bool:
+        """True once the tree answers, False when `cancelled`; raise BootFailed (tree still up: call stop).
+        Every PROGRESS_EVERY seconds `progress` gets a note, so a slow boot does not look like a hang."""
+        started = time.monotonic()
+        deadline = started + timeout
+        next_note = started + PROGRESS_EVERY
         while time.monotonic() < deadline:
             if cancelled():
                 return False
+            if time.monotonic() >= next_note:
+                next_note += PROGRESS_EVERY
+                progress(f"still starting: no answer yet after {time.monotonic() - started:.0f}s "
+                         f"(gives up after {timeout:g}s; Ctrl-C stops)")
             if self.proc.poll() is not None:
-                raise self._failure("supervisord exited while starting", None)
+                raise self._supervisord_gone("while starting")
             states = self.states()
             if states is not None:
                 for name in self.spec.programs:
@@ -122,14 +170,17 @@ class ProcessTree:
                         and self.spec.ready():
                     return True
             time.sleep(0.1)
-        raise self._failure(f"the server did not answer within {timeout:g}s", None)
+        raise self._failure(f"the server did not answer within {timeout:g}s", None,
+                            "its output is above; an app that blocks while loading (a server started at "
+                            "module level, a connection that never answers) hangs like this; or raise "
+                            "--boot-timeout")
 
     # --- run -------------------------------------------------------------------------------------------
     def check(self) -> str | None:
         """One health look while serving: a note to print when a program was restarted; raise when the tree
         cannot recover (a program FATAL, a crash loop, supervisord gone)."""
         if self.proc.poll() is not None:
-            raise self._failure(f"supervisord exited (status {self.proc.returncode})", None)
+            raise self._supervisord_gone("")
         procs.reap(keep=self.proc.pid)   # orphans of a crashed server, re-parented to us
         states = self.states()
         if states is None:
@@ -161,6 +212,10 @@ class ProcessTree:
         anything left. Returns the pids that had to be killed."""
         if self.proc is None:
             return []
+        if self.proc.poll() is not None:   # supervisord died: what it left is expected, not "did not stop"
+            self._kill_leftovers()
+            self._release_watchdog()
+            return []
         tree = procs.descendants(self.proc.pid)
         if self.proc.poll() is None:
             self.proc.send_signal(signal.SIGTERM)
@@ -168,21 +223,33 @@ class ProcessTree:
             while self.proc.poll() is None and time.monotonic() < deadline and not urgent():
                 tree = sorted(set(tree) | set(procs.descendants(self.proc.pid)))
                 time.sleep(0.1)
-        killed = procs.kill_all([self.proc.pid, *tree, *procs.descendants(self.proc.pid)])
-        # orphans re-parented to us (we are their subreaper)
-        killed += procs.kill_all(procs.descendants(os.getpid()))
+        # the graceful time is over: SIGKILL the session (the whole tree), then anything outside it
+        killed = self._kill_leftovers()
+        killed += procs.kill_all([p for p in [self.proc.pid, *tree] if p not in killed])
         if self.proc.poll() is None:
             self.proc.wait(5)
         if self.pump is not None:
             self.pump.join(5)
+        self._release_watchdog()
         return killed
 
     def kill(self) -> None:
-        """Immediate stop (a second Ctrl-C)."""
+        """Immediate stop (a second Ctrl-C, or a start that was cancelled)."""
         if self.proc is None:
             return
+        procs.kill_session(self.proc.pid)
         procs.kill_all([self.proc.pid, *procs.descendants(self.proc.pid)])
-        procs.kill_all(procs.descendants(os.getpid()))
+        self._kill_leftovers()
+        if self.pump is not None:
+            self.pump.join(5)
+        self._release_watchdog()
+
+    def _kill_leftovers(self) -> list[int]:
+        """Whatever of the tree outlived supervisord: its session, and orphans re-parented to us (we are
+        their subreaper), except the watchdog."""
+        keep = {self._watchdog.pid} if self._watchdog is not None else set()
+        killed = procs.kill_session(self.proc.pid)
+        return killed + procs.kill_all([p for p in procs.descendants(os.getpid()) if p not in keep])
 
     # --- reports ---------------------------------------------------------------------------------------
     def recent_output(self, n: int = 30) -> list[str]:
@@ -191,7 +258,15 @@ class ProcessTree:
         time.sleep(0.3)   # let the pump copy the last lines the program wrote
         return list(self.pump.lines)[-n:]
 
-    def _failure(self, what: str, info: dict | None) -> ShipyardError:
+    def _supervisord_gone(self, when: str) -> ShipyardError:
+        code = self.proc.returncode
+        if code >= 0:   # its own error (a bad config, a socket it cannot create) is in its output
+            return self._failure(f"supervisord exited {when} (status {code})".replace("  ", " "), None)
+        return TreeFailed(f"supervisord was killed ({signal.Signals(-code).name}): stopped the app server and "
+                          f"nginx with it", "something outside Shipyard killed it (an OOM kill, a `kill`); run "
+                          "`shipyard serve` again")
+
+    def _failure(self, what: str, info: dict | None, hint: str = "") -> ShipyardError:
         lines = [l for l in self.recent_output(200) if l.strip()]
         if info is not None:
             detail = info.get("description") or ""
@@ -206,14 +281,20 @@ class ProcessTree:
                                      f"install it in the app's environment (`pip install {top}`; the package "
                                      f"name can differ from the module name), then run again")
         return BootFailed(f"{what}: {cause}" if cause else what,
-                          "the server's own output is above; fix the error and run again")
+                          hint or "the server's own output is above; fix the error and run again")
 
 
 _ERROR_LINE = re.compile(r"^(?:\[.*?\]\s*)?([A-Za-z_][\w.]*(?:Error|Exception|Exit)\b.*)$")
 
 
+# nginx's lines about requests (access log: '... "GET / HTTP/1.1" 502 ...'; error log: '[error] ... upstream')
+_NGINX_LINE = re.compile(r'" \d{3} \d+ "[^"]*" "[^"]*"$|\[(?:error|warn)\] .*upstream')
+
+
 def _cause(lines: list[str]) -> str:
-    """The last line that looks like a Python exception ("ImportError: ..."), else the last line."""
+    """The last line that looks like a Python exception ("ImportError: ..."), else the last error line that
+    is about a request (nginx's "upstream" errors are a consequence, never the cause)."""
+    lines = [line for line in lines if not _NGINX_LINE.search(line.strip())] or lines
     for line in reversed(lines):
         text = line.strip()
         m = _ERROR_LINE.match(text)

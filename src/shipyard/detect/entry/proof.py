@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import subprocess
 import tempfile
 from pathlib import Path, PurePosixPath
 
+from ... import spawn
 from ...errors import AppLoadError, MissingDependency
 from ...project import Project
 from ..findings import EntryFinding
@@ -33,43 +33,24 @@ def confirm(project: Project, finding: EntryFinding, python_exe: str, timeout: f
         if entry.settings_module:
             env["DJANGO_SETTINGS_MODULE"] = entry.settings_module
         try:
-            proc = subprocess.Popen([python_exe, "-c", PROBE.read_text(encoding="utf-8"), json.dumps(spec)],
-                                    cwd=workdir, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                    stderr=subprocess.PIPE, start_new_session=True)
+            # spawn.run: output to files and the probe's whole session killed when it exits, so a
+            # background process the app starts at import can neither hold the check open nor outlive it
+            done = spawn.run([python_exe, "-c", PROBE.read_text(encoding="utf-8"), json.dumps(spec)],
+                             timeout=timeout, cwd=str(workdir), env=env)
         except OSError as exc:
             raise AppLoadError(f"cannot run {python_exe} to import the app: {exc.strerror}",
                                "check the app's virtualenv, or pass --no-import") from None
-        try:
-            _, stderr = proc.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
-            _kill(proc)
             raise AppLoadError(
                 f"importing {what} did not finish within {timeout:g}s: it blocks at import (e.g. a server "
                 "started at module level, or a connection that never answers)",
                 "guard server starts with if __name__ == '__main__': and connect lazily") from None
-        finally:
-            _kill(proc)
         if not out.exists():
-            last = (stderr or b"").decode(errors="replace").strip().splitlines()[-1:] or ["no output"]
-            raise AppLoadError(f"importing {what} with {python_exe} failed (exit code {proc.returncode}): {last[0]}",
+            last = done.stderr.strip().splitlines()[-1:] or ["no output"]
+            raise AppLoadError(f"importing {what} with {python_exe} failed (exit code {done.returncode}): {last[0]}",
                                "run the import yourself to see the full error")
         result = json.loads(out.read_text(encoding="utf-8"))
     _raise_for(project, finding, result, python_exe, what)
-
-
-def _kill(proc: subprocess.Popen) -> None:
-    """Stop the probe and anything it started (its own session)."""
-    if proc.poll() is None:
-        try:
-            os.killpg(proc.pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            pass
-        proc.wait(timeout=10)
-    else:
-        try:   # children the app left behind in the probe's session
-            os.killpg(proc.pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            pass
 
 
 def _raise_for(project: Project, finding: EntryFinding, result: dict, python_exe: str, what: str) -> None:

@@ -1,0 +1,73 @@
+"""One way to run a subprocess and leave nothing behind (modelled on pypa/build's `run_subprocess`).
+
+The command runs in a session of its own, so whatever it starts (a background helper the app spawns at
+import, a compose plugin, a build step) can be killed with it as one process group. Its output goes to
+temporary files, not pipes: a grandchild that inherited a pipe would keep it open and make the caller
+wait for an EOF that never comes. When the command exits, times out, or the caller is interrupted, the
+whole group is killed.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import tempfile
+import time
+from typing import Mapping, Sequence
+
+
+def _exited(proc: subprocess.Popen, timeout: float) -> bool:
+    """Wait for the process to exit WITHOUT reaping it: while it is a zombie its pid, and so its group id,
+    cannot be reused, which makes the group kill that follows safe."""
+    deadline = time.monotonic() + timeout
+    delay = 0.005
+    while True:
+        try:
+            if os.waitid(os.P_PID, proc.pid, os.WEXITED | os.WNOWAIT | os.WNOHANG) is not None:
+                return True
+        except ChildProcessError:   # already reaped
+            return True
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(delay)
+        delay = min(delay * 2, 0.1)
+
+
+def kill_group(proc: subprocess.Popen) -> None:
+    """SIGKILL the process's whole group (it leads its own session: see `start`), then reap it."""
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+    try:
+        proc.wait(10)
+    except subprocess.TimeoutExpired:
+        pass
+
+
+def start(argv: Sequence[str], **popen: object) -> subprocess.Popen:
+    """Popen in a new session with no terminal input."""
+    popen.setdefault("stdin", subprocess.DEVNULL)
+    return subprocess.Popen(list(argv), start_new_session=True, **popen)  # type: ignore[call-overload]
+
+
+def run(argv: Sequence[str], *, timeout: float, env: Mapping[str, str] | None = None, cwd: str | None = None,
+        merge_stderr: bool = False, text: bool = True) -> subprocess.CompletedProcess:
+    """Run to completion like subprocess.run(capture_output=True): raises subprocess.TimeoutExpired (after
+    killing the group) when `timeout` passes, OSError when the program cannot start."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        proc = start(argv, stdout=out, stderr=subprocess.STDOUT if merge_stderr else err,
+                     env=dict(env) if env is not None else None, cwd=cwd)
+        try:
+            finished = _exited(proc, timeout)
+        finally:
+            kill_group(proc)   # also on Ctrl-C: nothing keeps running behind us
+        outputs = []
+        for f in (out, err):
+            f.seek(0)
+            data = f.read()
+            outputs.append(data.decode("utf-8", "replace") if text else data)
+    if not finished:
+        raise subprocess.TimeoutExpired(list(argv), timeout, outputs[0], outputs[1])
+    return subprocess.CompletedProcess(list(argv), proc.returncode, outputs[0], outputs[1])
