@@ -35,6 +35,18 @@ def _url_path(value: str) -> str | None:
     return None if value.startswith("/") and " " not in value else "a URL path starting with /"
 
 
+def _cpus(value: str) -> str | None:
+    match = re.fullmatch(r"(\d+)m|\d+(\.\d+)?", value)
+    ok = match is not None and (int(match.group(1)) >= 100 if match.group(1) else float(value) >= 0.1)
+    return None if ok else "a CPU amount such as 1, 0.5 or 500m (at least 100m)"
+
+
+def _host(value: str) -> str | None:
+    labels = value.split(".")
+    ok = len(value) <= 253 and all(re.fullmatch(r"[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?", p) for p in labels)
+    return None if ok else "a lowercase DNS name such as app.example.com"
+
+
 def _entry(value: str) -> str | None:
     # module:attr, module:factory(), or a paste ini file
     if value.endswith(".ini") or re.fullmatch(r"[\w.]+:[\w.]+(\(.*\))?", value):
@@ -85,6 +97,12 @@ SETTINGS: tuple[Setting, ...] = (
             "Default: the official slim image of the plan's Python.", flag="--base"),
     Setting("user_uid", int, 10001, "Fixed UID of the non-root user in the image.", minimum=1000,
             maximum=2**31 - 2),
+    Setting("replicas", int, 2, "App replicas on an orchestrator (Kubernetes; the autoscaler never goes below it).",
+            flag="--replicas", minimum=1, maximum=100),
+    Setting("cpu_limit", str, "1", "CPUs one app container may use on Kubernetes (`1`, `500m`): its requests, "
+            "limits and worker count derive from it.", flag="--cpu-limit", check=_cpus),
+    Setting("ingress_host", str, None, "Host name of the Kubernetes Ingress; no Ingress is written without it.",
+            flag="--ingress-host", check=_host),
 )
 
 BY_NAME: dict[str, Setting] = {s.name: s for s in SETTINGS}

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import secrets
 from pathlib import Path
 
 from ..errors import UsageError
 from ..planner import make_plan
-from ..render import SECRETS_FILE, render, secrets_env
+from ..render import SECRETS_FILE, kubernetes, render, secrets_env
 from ..render.write import CREATED, KEPT, REPLACED, UNCHANGED, UPDATED, Change, apply, plan_changes, write_atomic
 from .options import add_path, add_setting_flags, setting_flags
 
@@ -21,6 +22,7 @@ EXAMPLES = """\
   shipyard init . --topology compose --db postgres
   shipyard init . --server uwsgi --force # replace files you edited (a .shipyard-bak copy is kept)
   shipyard init . --out deploy/ --json
+  shipyard init . --kubernetes --replicas 3 --ingress-host app.example.com   # also deploy/kubernetes/
 """
 
 LABELS = {CREATED: "created", UPDATED: "updated", UNCHANGED: "unchanged",
@@ -36,8 +38,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="also replace files you edited or did not generate (keeping FILE.shipyard-bak)")
     parser.add_argument("--json", action="store_true", help="print the result as JSON")
     parser.add_argument("--no-import", action="store_true", help="skip the import check (static detection only)")
+    parser.add_argument("--kubernetes", action="store_true",
+                        help="also write Kubernetes manifests (a kustomize base, an example overlay, deploy.sh) "
+                             "into deploy/kubernetes/")
     add_setting_flags(parser, "entry", "python", "server", "topology", "db", "port", "workers", "threads",
-                      "base_image")
+                      "base_image", "replicas", "cpu_limit", "ingress_host")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -45,9 +50,16 @@ def run(args: argparse.Namespace) -> int:
     out_dir = Path(args.out or args.path).expanduser()
     if out_dir.exists() and not out_dir.is_dir():
         raise UsageError(f"--out {out_dir} is a file", "pass a folder")
-    changes = plan_changes(out_dir, render(plan), force=args.force)
+    files = render(plan)
+    if args.kubernetes:
+        files.update(kubernetes.files(plan))
+    changes = plan_changes(out_dir, files, force=args.force)
     preview = args.dry_run or args.diff
     extras = _extra_files(out_dir, plan) if plan.settings["topology"] == "compose" and plan.needs_postgres else []
+    if args.kubernetes and plan.needs_postgres:
+        extras.append(_created_once(out_dir, kubernetes.secrets_path(),
+                                    lambda: kubernetes.secrets_env(plan, secrets.token_urlsafe(24)), 0o600))
+    translation = kubernetes.translation(plan) if args.kubernetes else []
     if not preview:
         out_dir.mkdir(parents=True, exist_ok=True)
         apply(out_dir, changes)
@@ -58,14 +70,21 @@ def run(args: argparse.Namespace) -> int:
     rows = [{"path": c.path, "status": c.status, "reason": c.reason, "backup": c.backup} for c in changes]
     rows += [{"path": rel, "status": status, "reason": "", "backup": None} for rel, _, status, _ in extras]
     if args.json:
-        print(json.dumps({"out": str(out_dir), "written": not preview, "topology": plan.settings["topology"],
-                          "server": plan.settings["server"], "files": rows}, indent=2))
+        result = {"out": str(out_dir), "written": not preview, "topology": plan.settings["topology"],
+                  "server": plan.settings["server"], "files": rows}
+        if args.kubernetes:
+            result["kubernetes"] = [dataclasses.asdict(t) for t in translation]
+        print(json.dumps(result, indent=2))
         return 0
     if args.diff:
         for change in changes:
             if change.status in (CREATED, UPDATED, REPLACED):
                 print(change.diff(), end="")
     print(_report(out_dir, changes, extras, preview), end="")
+    if translation:
+        print("Kubernetes: what the manifests make of the plan")
+        for t in translation:
+            print(f"  {t.part:<40} {t.status:<12} {t.how}")
     return 0
 
 
@@ -85,6 +104,13 @@ def _report(out_dir: Path, changes: list[Change], extras: list, preview: bool) -
     if kept:
         lines.append(f"{len(kept)} file(s) kept as you changed them; compare with --diff, replace with --force.")
     return "\n".join(lines) + "\n"
+
+
+def _created_once(out_dir: Path, rel: str, make_text, mode: int) -> tuple[str, str, str, int]:
+    """A secrets file: created with fresh random values the first time, never rewritten."""
+    if (out_dir / rel).exists():
+        return (rel, "", UNCHANGED, mode)
+    return (rel, make_text(), CREATED, mode)
 
 
 def _extra_files(out_dir: Path, plan) -> list[tuple[str, str, str, int]]:

@@ -1,0 +1,246 @@
+"""Kubernetes manifests of a plan: a kustomize base, an optional PostgreSQL component, an example overlay,
+and the release script that runs the migration Job before the rollout.
+
+`files(plan)` returns {path: text} under deploy/kubernetes/, with no side effects, like render(). The
+manifests run the same image the Dockerfile builds (the bundle: nginx + the app server; or the app server
+alone), so what `shipyard verify` proved of that image holds in the cluster. Pod-level numbers (probes,
+grace period, resources) are derived from the plan's settings here, once, so they agree with the image.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from .. import sizing
+from ..errors import UsageError
+from ..plan import Plan
+from .render import (GRANIAN_CPUS_PER_WORKER, NGINX_COMPOSE_PORT, _env, _release, _server_command, context)
+from .stamp import stamp
+from .target import Target
+
+ROOT = "deploy/kubernetes"
+OVERLAY = "example"
+SECRETS_ENV = "secrets.env"            # created once by init (random password), never rendered, gitignored
+PRESTOP_SECONDS = 5                    # endpoints and Ingress controllers stop routing to the pod meanwhile
+POSTGRES_IMAGE = "postgres:17"
+
+# template -> output path (relative to ROOT); {overlay} is the example overlay's folder
+TEMPLATES = {
+    "kubernetes/base-kustomization.yaml.j2": "base/kustomization.yaml",
+    "kubernetes/serviceaccount.yaml.j2": "base/serviceaccount.yaml",
+    "kubernetes/deployment.yaml.j2": "base/deployment.yaml",
+    "kubernetes/service.yaml.j2": "base/service.yaml",
+    "kubernetes/hpa.yaml.j2": "base/hpa.yaml",
+    "kubernetes/pdb.yaml.j2": "base/pdb.yaml",
+    "kubernetes/networkpolicy.yaml.j2": "base/networkpolicy.yaml",
+    "kubernetes/ingress.yaml.j2": "base/ingress.yaml",
+    "kubernetes/job-migrate.yaml.j2": "base/job-migrate.yaml",
+    "kubernetes/postgres-kustomization.yaml.j2": "components/postgres/kustomization.yaml",
+    "kubernetes/postgres-statefulset.yaml.j2": "components/postgres/statefulset.yaml",
+    "kubernetes/postgres-service.yaml.j2": "components/postgres/service.yaml",
+    "kubernetes/postgres-networkpolicy.yaml.j2": "components/postgres/networkpolicy.yaml",
+    "kubernetes/overlay-kustomization.yaml.j2": f"overlays/{OVERLAY}/kustomization.yaml",
+    "kubernetes/namespace.yaml.j2": f"overlays/{OVERLAY}/namespace.yaml",
+    "kubernetes/gitignore.j2": f"overlays/{OVERLAY}/.gitignore",
+    "kubernetes/deploy.sh.j2": "deploy.sh",
+}
+
+
+@dataclass(frozen=True)
+class Resources:
+    """Container requests and limits, from the same sizing rule the servers apply inside the container."""
+
+    cpu_limit: str
+    cpu_request: str
+    memory: str          # request = limit: a Python worker's memory is not compressible
+    workers: int
+
+    @classmethod
+    def for_plan(cls, plan: Plan) -> "Resources":
+        s = plan.settings
+        cpus = _cpus(s.get("cpu_limit", "1"))
+        configured = int(s.get("workers") or 0)
+        if configured:
+            workers = configured
+        elif s["server"] == "granian" or plan.interface == "asgi":
+            per = GRANIAN_CPUS_PER_WORKER if s["server"] == "granian" else 1
+            workers = max(1, math.ceil(max(1, math.ceil(cpus)) / per))
+        else:
+            workers = 2 * max(1, math.ceil(cpus)) + 1
+        memory_mib = (workers * sizing.MEMORY_PER_WORKER + sizing.RESERVED_MEMORY) // (1024 * 1024)
+        millis = int(round(cpus * 1000))
+        return cls(cpu_limit=f"{millis}m", cpu_request=f"{max(50, millis // 4)}m", memory=f"{memory_mib}Mi",
+                   workers=workers)
+
+
+def _cpus(text: str) -> float:
+    text = str(text)
+    return int(text[:-1]) / 1000 if text.endswith("m") else float(text)
+
+
+def k8s_name(name: str) -> str:
+    """A DNS-1123 label from the project name (Kubernetes object names)."""
+    label = re.sub(r"[^a-z0-9-]+", "-", name.lower()).strip("-")[:50].strip("-")
+    return label or "app"
+
+
+def check_translatable(plan: Plan) -> None:
+    """Kubernetes runs the image the Dockerfile builds; the compose topology's image has no nginx and
+    relies on a separate nginx service with a static volume, which would be lost."""
+    if plan.settings["topology"] == "compose":
+        raise UsageError("Kubernetes manifests run the bundle image (nginx + the app server) or the app image; "
+                         "the compose topology's nginx service and static volume have no equivalent here",
+                         "run init with --topology bundle (or app, behind your Ingress controller) and --kubernetes")
+
+
+def context_for(plan: Plan) -> dict[str, Any]:
+    check_translatable(plan)
+    target = Target.image()
+    base = context(plan, target)
+    s = plan.settings
+    topology = s["topology"]
+    name = k8s_name(plan.name)
+    replicas = int(s.get("replicas") or 2)
+    # the container's port: nginx's in the bundle, the server's in the app topology
+    port = s["port"]
+    stop_wait = s["graceful_timeout"] + 5          # supervisord's stopwaitsecs (render.context's stop_wait)
+    return {
+        **base,
+        "k8s_name": name, "overlay": OVERLAY, "secrets_env": SECRETS_ENV, "root": ROOT,
+        "replicas": replicas,
+        "max_replicas": max(replicas * 3, replicas + 2),
+        "container_port": port,
+        "liveness": ({"path": "/nginx-health"} if topology == "bundle" else {"tcp": True}),
+        "resources": Resources.for_plan(plan),
+        "prestop_seconds": PRESTOP_SECONDS,
+        # preStop pause, then the server's graceful stop, then a margin before SIGKILL
+        "termination_grace": PRESTOP_SECONDS + stop_wait + 5,
+        "ingress_host": s.get("ingress_host"),
+        "max_body_size": s["max_body_size"],
+        "needs_postgres": plan.needs_postgres,
+        "postgres_image": POSTGRES_IMAGE,
+        "nginx_unprivileged_port": NGINX_COMPOSE_PORT,
+        "server_command": _server_command(plan, target),
+        "uid": s["user_uid"],
+        "writable_dirs": _writable_dirs(target),
+        "set_env": ("PORT", "DATABASE_URL") if plan.needs_postgres else ("PORT",),
+    }
+
+
+def _writable_dirs(target: Target) -> list[dict[str, str]]:
+    """Folders the processes write to, as emptyDirs under a read-only root filesystem: the runtime folder
+    (sockets, pid files, nginx temp files) and /tmp (Python's tempfile, uploads spooled to disk)."""
+    dirs = [{"name": "run", "path": target.run_dir}]
+    if target.run_dir != "/tmp":
+        dirs.append({"name": "tmp", "path": "/tmp"})
+    return dirs
+
+
+def output_files(plan: Plan) -> tuple[str, ...]:
+    """The template names this plan produces."""
+    names = []
+    for template, path in TEMPLATES.items():
+        if "postgres" in template and not plan.needs_postgres:
+            continue
+        if template.endswith("ingress.yaml.j2") and not plan.settings.get("ingress_host"):
+            continue
+        if template.endswith("job-migrate.yaml.j2") and _release(plan, Target.image()) is None:
+            continue
+        if template.endswith("gitignore.j2") and not plan.needs_postgres:
+            continue
+        names.append(template)
+    return tuple(names)
+
+
+def files(plan: Plan) -> dict[str, str]:
+    """{path relative to the app folder: text} for every manifest of the plan."""
+    ctx = context_for(plan)
+    ctx["manifests"] = {TEMPLATES[t].split("/", 1)[1] for t in output_files(plan) if TEMPLATES[t].startswith("base/")}
+    out = {}
+    for template in output_files(plan):
+        text = _env().get_template(template).render(ctx)
+        path = f"{ROOT}/{TEMPLATES[template]}"
+        # the header line is a comment in YAML and shell alike (deploy.sh runs as `bash deploy.sh`)
+        out[path] = text if template.endswith("gitignore.j2") else stamp(text)
+    return out
+
+
+def secrets_path() -> str:
+    return f"{ROOT}/overlays/{OVERLAY}/{SECRETS_ENV}"
+
+
+def secrets_env(plan: Plan, password: str) -> str:
+    """The example overlay's secrets.env: the in-cluster PostgreSQL's credentials and the app's URL."""
+    name = k8s_name(plan.name)
+    return (f"# Secrets for the {OVERLAY} overlay, created once by shipyard init. Keep out of git (.gitignore "
+            f"beside it).\n# With an external database, keep only DATABASE_URL and point it there.\n"
+            f"POSTGRES_USER=app\nPOSTGRES_PASSWORD={password}\nPOSTGRES_DB=app\n"
+            f"DATABASE_URL=postgresql://app:{password}@{name}-db:5432/app\n")
+
+
+@dataclass(frozen=True)
+class Translation:
+    """One part of the plan and what the Kubernetes manifests make of it."""
+
+    part: str
+    status: str          # "honoured" | "translated" | "left to you"
+    how: str
+
+
+def translation(plan: Plan) -> list[Translation]:
+    """What the manifests honour, translate or leave to the user; compose's topology fails in
+    check_translatable instead of being dropped silently."""
+    ctx = context_for(plan)
+    s, res, name = plan.settings, ctx["resources"], ctx["k8s_name"]
+    rows = [
+        Translation("image", "honoured", "the image the Dockerfile builds, set per release in the overlay"),
+        Translation(f"topology {s['topology']}", "honoured",
+                    "nginx and the app server in one container, static files served by its nginx"
+                    if s["topology"] == "bundle" else "the app server alone, behind the cluster's Ingress controller"),
+        Translation("port", "translated", f"containerPort {ctx['container_port']}, Service {name}:80"),
+        Translation("publishing on 127.0.0.1 (BIND_ADDRESS)", "translated",
+                    f"ClusterIP Service; outside traffic only through the Ingress for {s['ingress_host']}"
+                    if s.get("ingress_host") else "ClusterIP Service only: no Ingress without --ingress-host"),
+        Translation("workers", "translated",
+                    f"{res.workers} worker(s) from {s['workers']} workers" if s["workers"] else
+                    f"{res.workers} worker(s) from the {res.cpu_limit} CPU limit (requests {res.cpu_request}, "
+                    f"memory {res.memory})"),
+        Translation("HEALTHCHECK", "translated",
+                    f"startup and readiness probes GET {s['health_path']}; liveness "
+                    + ("GET /nginx-health (never the database)" if s["topology"] == "bundle"
+                       else "a TCP connect (never the database)")),
+        Translation("graceful_timeout", "translated",
+                    f"preStop {PRESTOP_SECONDS} s, then SIGTERM; terminationGracePeriodSeconds {ctx['termination_grace']}"),
+        Translation("restart: unless-stopped", "translated", "the Deployment replaces failed pods"),
+        Translation("replicas", "honoured",
+                    f"{ctx['replicas']} replicas, HorizontalPodAutoscaler up to {ctx['max_replicas']}, "
+                    "PodDisruptionBudget maxUnavailable 1"),
+        Translation("non-root user", "honoured",
+                    f"runAsUser {s['user_uid']}, read-only root filesystem with emptyDirs for "
+                    + ", ".join(d["path"] for d in ctx["writable_dirs"]) + ", all capabilities dropped, "
+                    "seccomp RuntimeDefault"),
+    ]
+    body = [f"the pod's nginx limits bodies to {s['max_body_size']}"] if s["topology"] == "bundle" else []
+    if s.get("ingress_host"):
+        body.append(f"ingress-nginx annotation proxy-body-size {s['max_body_size']} (other controllers ignore it)")
+    rows.append(Translation("max_body_size", "honoured" if body else "left to you",
+                            "; ".join(body) or "no nginx in the app image and no Ingress: set it where requests "
+                            "enter the cluster"))
+    if ctx["release"]:
+        rows.append(Translation("release", "translated",
+                                f"Job {name}-migrate ({ctx['release']['what']}), completed before the rollout by "
+                                "deploy.sh; a failure stops the release"))
+    if plan.needs_postgres:
+        rows.append(Translation("database", "translated",
+                                f"Secret {name}-secrets from the overlay's {SECRETS_ENV}; PostgreSQL as a one-pod "
+                                "StatefulSet with a 5Gi PersistentVolumeClaim (components/postgres: does not scale "
+                                "out; drop it for a managed database)"))
+    unset = [v for v in plan.env_vars if v not in ctx["set_env"]]
+    if unset:
+        rows.append(Translation("environment variables", "left to you",
+                                f"the code reads {', '.join(unset)}: set them in the overlay "
+                                "(configMapGenerator for plain values, secretGenerator for secrets)"))
+    return rows

@@ -1,0 +1,83 @@
+"""The image under the Kubernetes manifests' pod settings, on the real engine (no cluster runs here):
+read-only root filesystem with the manifests' emptyDirs as tmpfs, the non-root UID, every capability
+dropped, no privilege escalation, the CPU and memory limits. It must answer its readiness and liveness
+probes' paths and stop within the grace period with exit 0.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+import urllib.request
+import uuid
+
+import pytest
+import yaml
+
+from conftest import EXAMPLES, free_port, require_engine
+
+pytestmark = [pytest.mark.engine, pytest.mark.slow]
+SHIPYARD = [sys.executable, "-m", "shipyard"]
+
+
+def _get(url: str) -> int:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status
+    except urllib.error.HTTPError as exc:
+        return exc.code
+    except OSError:
+        return 0
+
+
+@pytest.mark.parametrize("topology", ["bundle", "app"])
+def test_image_runs_under_the_pod_security_context(topology, tmp_path, base_image):
+    require_engine()
+    app = tmp_path / "hello"
+    subprocess.run(["cp", "-r", str(EXAMPLES / "hello"), str(app)], check=True)
+    subprocess.run(["rm", "-rf", str(app / ".venv")], check=True)
+    done = subprocess.run([*SHIPYARD, "init", str(app), "--kubernetes", "--no-import", "--topology", topology],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    pod = yaml.safe_load((app / "deploy/kubernetes/base/deployment.yaml").read_text())["spec"]["template"]["spec"]
+    web = pod["containers"][0]
+    tag = f"sytest-k8s/hello:{topology}"
+    done = subprocess.run([*SHIPYARD, "build", str(app), "--base", base_image, "--tag", tag,
+                           "--no-verify"], capture_output=True, text=True, timeout=900)
+    assert done.returncode == 0, done.stderr[-2000:]
+
+    sc, limits = web["securityContext"], web["resources"]["limits"]
+    port = free_port()
+    name = f"sytest-k8s-{uuid.uuid4().hex[:8]}"
+    run = ["docker", "run", "-d", "--name", name, "--read-only",
+           "--user", f"{sc['runAsUser']}:{pod['securityContext']['runAsGroup']}",
+           "--cap-drop", "ALL", "--security-opt", "no-new-privileges",
+           "--cpus", str(int(limits["cpu"].rstrip("m")) / 1000), "--memory", limits["memory"].replace("Mi", "m"),
+           "-p", f"127.0.0.1:{port}:{web['ports'][0]['containerPort']}"]
+    for mount in web["volumeMounts"]:   # the emptyDirs, writable by any UID like Kubernetes' default
+        run += ["--tmpfs", f"{mount['mountPath']}:rw,mode=1777"]
+    try:
+        started = subprocess.run([*run, tag], capture_output=True, text=True, timeout=120)
+        assert started.returncode == 0, started.stderr
+        base = f"http://127.0.0.1:{port}"
+        paths = [web["readinessProbe"]["httpGet"]["path"]]
+        if "httpGet" in web["livenessProbe"]:
+            paths.append(web["livenessProbe"]["httpGet"]["path"])
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and _get(base + paths[0]) != 200:
+            time.sleep(0.5)
+        logs = subprocess.run(["docker", "logs", name], capture_output=True, text=True, timeout=30)
+        for path in paths:
+            assert _get(base + path) == 200, f"{path} did not answer 200 under the pod's settings:\n{logs.stderr[-3000:]}"
+        # SIGTERM after the preStop pause: the tree stops cleanly well inside terminationGracePeriodSeconds
+        began = time.monotonic()
+        subprocess.run(["docker", "stop", "-t", str(pod["terminationGracePeriodSeconds"]), name],
+                       capture_output=True, timeout=120, check=True)
+        assert time.monotonic() - began < pod["terminationGracePeriodSeconds"]
+        code = subprocess.run(["docker", "inspect", "-f", "{{.State.ExitCode}}", name], capture_output=True,
+                              text=True, timeout=30).stdout.strip()
+        assert code == "0", subprocess.run(["docker", "logs", name], capture_output=True, text=True).stderr[-3000:]
+    finally:
+        subprocess.run(["docker", "rm", "-f", name], capture_output=True, timeout=60)
+        subprocess.run(["docker", "rmi", "-f", tag], capture_output=True, timeout=60)

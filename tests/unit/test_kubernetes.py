@@ -1,0 +1,206 @@
+"""Kubernetes manifests (`init --kubernetes`) for every example, validated offline by the programs that read
+them: kustomize (`kubectl kustomize`), the API schemas of two Kubernetes versions (kubernetes-validate,
+strict), checkov's policies (zero failed checks; every skip is written inline with its reason), and
+shellcheck for deploy.sh. No cluster runs here: tests/integration/test_kubernetes_pod.py runs the image
+under the pod's security settings on the real engine.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import EXAMPLES, require_tool
+from shipyard.errors import UsageError
+from shipyard.planner import make_plan
+from shipyard.render import kubernetes
+
+SHIPYARD = [sys.executable, "-m", "shipyard"]
+EXAMPLE_DIRS = sorted(d for d in EXAMPLES.iterdir() if (d / "test.json").is_file())
+# the oldest Kubernetes still commonly run and the newest the schemas know
+K8S_VERSIONS = ("1.29.0", "1.37.0")
+# every example as a bundle; the app topology (no nginx in the pod) for one WSGI, one ASGI and one database app
+CASES = [(example, "bundle") for example in EXAMPLE_DIRS] + [
+    (EXAMPLES / name, "app") for name in ("hello", "fastapi-app", "easygeoip")]
+
+
+def _init(src: Path, out: Path, *flags: str) -> subprocess.CompletedProcess:
+    return subprocess.run([*SHIPYARD, "init", str(src), "--out", str(out), "--kubernetes", "--no-import", *flags],
+                          capture_output=True, text=True, timeout=120)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> dict[str, Path]:
+    """Every example × topology: init --kubernetes, then the example overlay built by kustomize."""
+    kubectl = require_tool("kubectl")
+    root = tmp_path_factory.mktemp("k8s")
+    out = {}
+    for example, topology in CASES:
+        case = f"{example.name}-{topology}"
+        folder = root / case
+        plan = make_plan(example, {"topology": topology, "ingress_host": "app.example.com"}, confirm=False)
+        for rel, text in kubernetes.files(plan).items():
+            (folder / rel).parent.mkdir(parents=True, exist_ok=True)
+            (folder / rel).write_text(text)
+        if plan.needs_postgres:
+            (folder / kubernetes.secrets_path()).write_text(kubernetes.secrets_env(plan, "test-only"))
+        rendered = subprocess.run([kubectl, "kustomize", str(folder / "deploy/kubernetes/overlays/example")],
+                                  capture_output=True, text=True, timeout=120)
+        assert rendered.returncode == 0, f"{case}: kustomize failed: {rendered.stderr}"
+        manifest = root / "built" / f"{case}.yaml"
+        manifest.parent.mkdir(exist_ok=True)
+        manifest.write_text(rendered.stdout)
+        out[case] = manifest
+    return out
+
+
+def _objects(path: Path) -> list[dict]:
+    return [doc for doc in yaml.safe_load_all(path.read_text()) if doc]
+
+
+@pytest.mark.parametrize("version", K8S_VERSIONS)
+def test_every_object_validates_strictly(built, version):
+    from kubernetes_validate import utils
+    problems = []
+    for case, manifest in built.items():
+        for obj in _objects(manifest):
+            try:
+                utils.validate(obj, version, strict=True)   # raises for unknown fields and missing schemas
+            except Exception as exc:  # noqa: BLE001 - every failure is a finding to report
+                problems.append(f"{case}: {obj['kind']}/{obj['metadata']['name']}: {exc}")
+    assert not problems, "\n".join(problems)
+
+
+def test_strict_validation_rejects_a_misspelled_field(built):
+    """The schema check can fail: a typo in the Deployment is caught."""
+    from kubernetes_validate import utils
+    deployment = next(o for o in _objects(next(iter(built.values()))) if o["kind"] == "Deployment")
+    deployment["spec"]["revisionHistoryLimt"] = 5
+    with pytest.raises(utils.ValidationError):
+        utils.validate(deployment, K8S_VERSIONS[0], strict=True)
+
+
+def test_checkov_finds_nothing(built):
+    checkov = require_tool("checkov")
+    folder = next(iter(built.values())).parent
+    done = subprocess.run([checkov, "-d", str(folder), "--framework", "kubernetes", "--skip-download",
+                           "--output", "json"], capture_output=True, text=True, timeout=600)
+    report = json.loads(done.stdout)
+    summary = report["summary"] if isinstance(report, dict) else report[0]["summary"]
+    failed = report["results"]["failed_checks"] if isinstance(report, dict) else report[0]["results"]["failed_checks"]
+    assert summary["passed"] > 100
+    assert summary["failed"] == 0, "\n".join(f"{c['check_id']} {c['resource']} ({c['file_path']})" for c in failed)
+    # every skip carries its reason inline, in the manifest it applies to
+    skipped = report["results"]["skipped_checks"] if isinstance(report, dict) else report[0]["results"]["skipped_checks"]
+    assert all(s["check_result"].get("suppress_comment") for s in skipped)
+
+
+def test_deploy_script_passes_shellcheck(tmp_path):
+    shellcheck = require_tool("shellcheck")
+    for example in (EXAMPLES / "hello", EXAMPLES / "easygeoip"):
+        out = tmp_path / example.name
+        assert _init(example, out).returncode == 0
+        done = subprocess.run([shellcheck, "-s", "bash", str(out / "deploy/kubernetes/deploy.sh")],
+                              capture_output=True, text=True, timeout=60)
+        assert done.returncode == 0, done.stdout
+
+
+def _deployment(manifest: Path) -> dict:
+    return next(o for o in _objects(manifest) if o["kind"] == "Deployment")
+
+
+def test_probes_security_and_timing(built):
+    plan = make_plan(EXAMPLES / "easygeoip", confirm=False)
+    pod = _deployment(built["easygeoip-bundle"])["spec"]["template"]["spec"]
+    web = pod["containers"][0]
+    # distinct probes: readiness may reach the database through the app; liveness never does
+    assert web["readinessProbe"]["httpGet"]["path"] == plan.settings["health_path"]
+    assert web["startupProbe"]["httpGet"]["path"] == plan.settings["health_path"]
+    assert web["livenessProbe"]["httpGet"]["path"] == "/nginx-health"
+    app_pod = _deployment(built["easygeoip-app"])["spec"]["template"]["spec"]
+    assert "tcpSocket" in app_pod["containers"][0]["livenessProbe"]
+    # the restricted profile
+    sc = web["securityContext"]
+    assert sc["readOnlyRootFilesystem"] and not sc["allowPrivilegeEscalation"]
+    assert sc["capabilities"]["drop"] == ["ALL"] and sc["runAsUser"] == plan.settings["user_uid"]
+    assert pod["securityContext"]["seccompProfile"]["type"] == "RuntimeDefault"
+    assert {m["mountPath"] for m in web["volumeMounts"]} == {"/tmp", "/tmp/shipyard"}
+    # preStop pause + the server's graceful stop + supervisord's margin, all inside the grace period
+    prestop = int(web["lifecycle"]["preStop"]["exec"]["command"][1])
+    assert pod["terminationGracePeriodSeconds"] >= prestop + plan.settings["graceful_timeout"] + 5
+    # secrets only through a Secret, never in the manifests in clear
+    env = {e["name"]: e for e in web["env"]}
+    assert env["DATABASE_URL"]["valueFrom"]["secretKeyRef"]["name"].startswith("easygeoip-secrets")
+    assert not any(o["kind"] == "ConfigMap" for o in _objects(built["easygeoip-bundle"]))
+
+
+def test_resources_follow_the_worker_sizing(tmp_path):
+    out = tmp_path / "hello"
+    assert _init(EXAMPLES / "hello", out, "--server", "gunicorn", "--cpu-limit", "2").returncode == 0
+    web = yaml.safe_load(Path(out / "deploy/kubernetes/base/deployment.yaml").read_text())
+    resources = web["spec"]["template"]["spec"]["containers"][0]["resources"]
+    # gunicorn: 2 x CPUs + 1 = 5 workers at 128 MiB + 64 MiB for the rest (shipyard.sizing)
+    assert resources["limits"] == {"cpu": "2000m", "memory": "704Mi"}
+    assert resources["requests"]["memory"] == "704Mi"
+
+
+def test_migration_runs_as_a_job_before_the_rollout(built, tmp_path):
+    objects = _objects(built["easygeoip-bundle"])
+    job = next(o for o in objects if o["kind"] == "Job")
+    assert job["spec"]["backoffLimit"] == 0
+    assert not any("initContainers" in o.get("spec", {}).get("template", {}).get("spec", {}) for o in objects)
+    assert not any("helm.sh/hook" in (o["metadata"].get("annotations") or {}) for o in objects)
+    out = tmp_path / "geo"
+    assert _init(EXAMPLES / "easygeoip", out).returncode == 0
+    text = (out / "deploy/kubernetes/deploy.sh").read_text()
+    assert text.index("component=migrate") < text.index("rollout status deployment/")
+    sts = next(o for o in objects if o["kind"] == "StatefulSet")
+    assert sts["spec"]["replicas"] == 1 and sts["spec"]["volumeClaimTemplates"]
+
+
+def test_ingress_only_with_a_host(built, tmp_path):
+    assert any(o["kind"] == "Ingress" for o in _objects(built["hello-bundle"]))
+    out = tmp_path / "hello"
+    assert _init(EXAMPLES / "hello", out).returncode == 0
+    assert not (out / "deploy/kubernetes/base/ingress.yaml").exists()
+
+
+def test_secrets_file_is_created_once_and_kept_out_of_git_and_the_image(tmp_path):
+    out = tmp_path / "geo"
+    assert _init(EXAMPLES / "easygeoip", out).returncode == 0
+    secrets_file = out / kubernetes.secrets_path()
+    first = secrets_file.read_text()
+    assert oct(secrets_file.stat().st_mode & 0o777) == "0o600"
+    assert "POSTGRES_PASSWORD=" in first and "DATABASE_URL=postgresql://app:" in first
+    assert _init(EXAMPLES / "easygeoip", out).returncode == 0
+    assert secrets_file.read_text() == first                      # never regenerated
+    assert (secrets_file.parent / ".gitignore").read_text().strip() == "secrets.env"
+    assert "deploy/kubernetes" in (out / ".dockerignore").read_text().splitlines()
+    password = first.split("POSTGRES_PASSWORD=")[1].split()[0]
+    for path in (out / "deploy").rglob("*"):
+        if path.is_file() and path != secrets_file:
+            assert password not in path.read_text()
+
+
+def test_compose_topology_fails_instead_of_dropping_its_nginx(tmp_path):
+    done = _init(EXAMPLES / "hello", tmp_path / "x", "--topology", "compose")
+    assert done.returncode != 0
+    assert "compose topology" in done.stderr and "--topology bundle" in done.stderr
+    assert "Traceback" not in done.stderr
+    plan = make_plan(EXAMPLES / "hello", {"topology": "compose"}, confirm=False)
+    with pytest.raises(UsageError):
+        kubernetes.files(plan)
+
+
+def test_translation_report_in_json(tmp_path):
+    done = _init(EXAMPLES / "easygeoip", tmp_path / "geo", "--json")
+    assert done.returncode == 0, done.stderr
+    rows = {r["part"]: r for r in json.loads(done.stdout)["kubernetes"]}
+    assert rows["release"]["status"] == "translated" and "Job" in rows["release"]["how"]
+    assert rows["database"]["status"] == "translated" and "does not scale out" in rows["database"]["how"]
+    assert {r["status"] for r in rows.values()} <= {"honoured", "translated", "left to you"}
