@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Mapping
 
+from . import servers
 from . import settings as settings_mod
 from .detect import deps, entry, imports, pyversion, release, services
 from .interpreter import app_python
@@ -26,6 +27,8 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
     chosen = settings_mod.resolve(flags, table, {})
 
     found = entry.find(project, override=chosen["entry"])
+    # an app with its own protocol (aiohttp, tornado) gets its own server unless the user chose one
+    chosen = settings_mod.resolve(flags, table, {"server": servers.default_for(found.entry.interface)})
     if confirm:
         exe = python_exe or app_python(project.root)[0]
         entry.confirm(project, found, python_exe=exe, timeout=timeout)

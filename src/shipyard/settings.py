@@ -61,8 +61,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("python", str, None, "Python version for the image (`3.12`). Detected when unset.",
             flag="--python", check=lambda v: None if re.fullmatch(r"3\.\d+", v) else "a version such as 3.12"),
     Setting("server", str, "granian", "The application server: `granian` (default: the fastest behind nginx, "
-            "docs/performance.md), `gunicorn` or `uwsgi`.", flag="--server",
-            choices=("gunicorn", "uwsgi", "granian")),
+            "docs/performance.md), `gunicorn` or `uwsgi`. aiohttp apps default to `gunicorn` (aiohttp's worker), "
+            "Tornado apps to `tornado` (its own HTTP server).", flag="--server",
+            choices=("gunicorn", "uwsgi", "granian", "tornado")),
     Setting("topology", str, "bundle", "`bundle`: nginx and the app server under supervisord in one image; "
             "`app`: the app server alone (platforms with their own load balancer); `compose`: separate services.",
             flag="--topology", choices=("bundle", "app", "compose")),

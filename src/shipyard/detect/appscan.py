@@ -31,6 +31,7 @@ class Sym:
     needs_args: tuple[str, ...] = ()  # factory: required parameters
     consumes: tuple["Sym", ...] = ()  # new: other apps passed to the constructor (Dash(server=flask_app))
     func_imports: tuple["Imp", ...] = ()  # factory: imports run when the factory is called
+    awaitable: bool = False         # factory: `async def`, so calling it gives a coroutine
 
 
 @dataclass(frozen=True)
@@ -235,6 +236,8 @@ class _Scanner:
 
     def arg_syms(self, call: ast.Call, symbols: dict[str, Sym] | None = None) -> tuple[Sym, ...]:
         values = [*call.args, *(k.value for k in call.keywords)]
+        # a router given apps in a dict (Channels' ProtocolTypeRouter({"http": django_app}))
+        values += [v for d in values if isinstance(d, ast.Dict) for v in d.values]
         return tuple(s for v in values if (s := self.sym_of(v, symbols)) is not None and s.kind != "other")
 
     def use(self, base: ast.expr, attr: str, how: str, line: int, call: ast.Call | None = None) -> None:
@@ -259,7 +262,10 @@ class _Scanner:
                 if target is not None and target.kind not in ("other", "wrapper"):
                     s.server_starts.append(ServerStart(call.lineno, f"{ast.unparse(func)}()", target))
                     return
-            self.use(func.value, func.attr, "call", call.lineno, call)
+            base = func.value
+            if isinstance(base, ast.Attribute) and base.attr in fw.ROUTER_ATTRS:
+                base = base.value      # app.router.add_get(...) registers on app
+            self.use(base, func.attr, "call", call.lineno, call)
         elif isinstance(func, ast.Name):
             sym = s.symbols.get(func.id)
             if sym and sym.kind == "import" and sym.module == "bottle" and sym.attr == "run":
@@ -290,7 +296,8 @@ class _Scanner:
         if made is not None:
             imports = tuple(self.function_imports(node))
             s.symbols[node.name] = Sym("factory", node.lineno, made.framework, made.interface,
-                                       needs_args=_required_params(node.args), func_imports=imports)
+                                       needs_args=_required_params(node.args), func_imports=imports,
+                                       awaitable=isinstance(node, ast.AsyncFunctionDef))
         else:
             s.symbols[node.name] = Sym("other", node.lineno)
 

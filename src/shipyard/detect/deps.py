@@ -22,6 +22,7 @@ from packaging.version import InvalidVersion, Version
 from ..plan import Dependency
 from ..errors import UsageError
 from ..project import Project, check_pyproject, is_decoy_dir
+from ..servers import GUNICORN_WORKERS
 from .findings import DeclaredDependencies, EntryFinding
 
 # Requirement files whose name says they are for development, tests, docs or linting.
@@ -33,9 +34,8 @@ _PREFERRED = ("requirements/production.txt", "requirements/prod.txt", "requireme
               "requirements/base.txt", "requirements/common.txt", "requirements/main.txt", "requirements.in")
 _MAX_INCLUDE_DEPTH = 10
 
-# The production server the plan needs, by server and interface. uvicorn's own `uvicorn.workers` is
-# deprecated (uvicorn >= 0.30 warns); its maintained home is the `uvicorn-worker` package.
-ASGI_WORKER_CLASS = "uvicorn_worker.UvicornWorker"
+# The production server the plan needs, by server and interface (servers.py says which server serves what).
+ASGI_WORKER_CLASS = GUNICORN_WORKERS["asgi"]
 SERVER_SOURCE = "production server"
 SAME_PROGRAM = {"pyuwsgi": "uwsgi"}   # a declared uWSGI already provides the `uwsgi` program   # Dependency.source prefix of the server packages merge() adds
 SERVER_REQUIREMENTS: dict[tuple[str, str], tuple[tuple[str, str], ...]] = {
@@ -47,6 +47,10 @@ SERVER_REQUIREMENTS: dict[tuple[str, str], tuple[tuple[str, str], ...]] = {
     # 2.x: the flags shipyard_runtime.py passes (--workers-kill-timeout, --respawn-failed-workers, --backlog)
     ("granian", "wsgi"): (("granian", ">=2.0"),),
     ("granian", "asgi"): (("granian", ">=2.0"),),
+    # aiohttp's GunicornWebWorker ships with aiohttp, the app's own dependency
+    ("gunicorn", "aiohttp"): (("gunicorn", ">=23.0"),),
+    # tornado's own HTTPServer, started by shipyard_runtime.py: nothing beyond the app's tornado
+    ("tornado", "tornado"): (),
 }
 
 

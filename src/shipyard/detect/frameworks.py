@@ -19,23 +19,36 @@ class Framework:
     distribution: str = ""                 # the framework's own distribution (default: name)
     own_class: str = ""                    # a class only the framework's own source defines ("Flask")
     signs: tuple[str, ...] = ()            # words that mark a file as probably making an app (default: class names)
+    routes_in_constructor: bool = False    # the app gets its routes when made (Litestar(route_handlers=...),
+                                           # tornado's Application([...])): an app with no route calls is real
 
 
 FRAMEWORKS: tuple[Framework, ...] = (
     Framework("flask", "Flask", {"flask.Flask": "wsgi", "flask.app.Flask": "wsgi"}, own_class="Flask"),
+    # Channels: asgi.py's ProtocolTypeRouter is the app (HTTP and WebSocket), served as ASGI
     Framework("django", "Django", {"django.core.wsgi.get_wsgi_application": "wsgi",
-                                   "django.core.asgi.get_asgi_application": "asgi"}),
+                                   "django.core.asgi.get_asgi_application": "asgi",
+                                   "channels.routing.ProtocolTypeRouter": "asgi"},
+              signs=("get_wsgi_application", "get_asgi_application", "ProtocolTypeRouter"),
+              routes_in_constructor=True),
     Framework("bottle", "Bottle", {"bottle.Bottle": "wsgi"}, own_class="Bottle", signs=("Bottle", "default_app")),
     Framework("falcon", "Falcon", {"falcon.App": "wsgi", "falcon.API": "wsgi", "falcon.app.App": "wsgi",
                                    "falcon.asgi.App": "asgi", "falcon.asgi.app.App": "asgi"},
               signs=(r"falcon\.App", r"falcon\.asgi")),
-    Framework("pyramid", "Pyramid", {}, signs=("make_wsgi_app",)),
+    Framework("pyramid", "Pyramid", {}, signs=("make_wsgi_app",), routes_in_constructor=True),
     Framework("dash", "Dash", {"dash.Dash": "wsgi", "dash.dash.Dash": "wsgi"}, own_class="Dash"),
     Framework("fastapi", "FastAPI", {"fastapi.FastAPI": "asgi", "fastapi.applications.FastAPI": "asgi"},
               own_class="FastAPI"),
     Framework("starlette", "Starlette", {"starlette.applications.Starlette": "asgi"}, own_class="Starlette"),
     Framework("quart", "Quart", {"quart.Quart": "asgi"}, own_class="Quart"),
-    Framework("litestar", "Litestar", {"litestar.Litestar": "asgi"}, own_class="Litestar"),
+    Framework("litestar", "Litestar", {"litestar.Litestar": "asgi", "litestar.app.Litestar": "asgi"},
+              own_class="Litestar", routes_in_constructor=True),
+    Framework("sanic", "Sanic", {"sanic.Sanic": "asgi", "sanic.app.Sanic": "asgi"}, own_class="Sanic"),
+    # Neither WSGI nor ASGI: each is served by its own server (servers.py), behind nginx.
+    Framework("aiohttp", "aiohttp", {"aiohttp.web.Application": "aiohttp", "aiohttp.web_app.Application": "aiohttp"},
+              signs=(r"web\.Application", r"aiohttp")),
+    Framework("tornado", "Tornado", {"tornado.web.Application": "tornado"}, signs=(r"tornado\.web",),
+              routes_in_constructor=True),
 )
 
 # Calls that return Bottle's process-wide default app (the one module-level @route decorates).
@@ -55,12 +68,17 @@ REGISTER_METHODS = frozenset({
     "include_router", "add_api_route", "add_api_websocket_route", "mount", "add_websocket_route",
     "get", "post", "put", "delete", "patch", "head", "options", "websocket", "api_route", "callback",
     "exception_handler", "middleware", "on_event", "merge",
+    "blueprint", "add_websocket_route", "static", "listener", "signal",                    # sanic
+    "add_routes", "add_get", "add_post", "add_put", "add_patch", "add_delete", "add_view",  # aiohttp
+    "add_handlers",                                                                          # tornado
 })
+# Attributes of an app that register routes for it (aiohttp: `app.router.add_get(...)`).
+ROUTER_ATTRS = frozenset({"router"})
 # Attributes whose assignment configures an app's content (Dash: `app.layout = ...`).
 REGISTER_ATTRS = frozenset({"layout"})
 
-# Methods of an app object that start a development server.
-APP_SERVER_METHODS = frozenset({"run", "run_server"})
+# Methods of an app object that start a development server (tornado's listen binds the port at import).
+APP_SERVER_METHODS = frozenset({"run", "run_server", "listen"})
 # Functions that start a server when called at import time.
 SERVER_FUNCS = frozenset({
     "bottle.run", "werkzeug.serving.run_simple", "werkzeug.run_simple", "uvicorn.run", "waitress.serve",
@@ -78,7 +96,7 @@ CONSTRUCTORS: dict[str, tuple[str, str]] = {
 # Distributions of the frameworks themselves: a folder whose project is one of these is the
 # framework's own repository, not an app that uses it (plus libraries around them that read the same).
 FRAMEWORK_DISTRIBUTIONS = frozenset({f.distribution or f.name for f in FRAMEWORKS}
-                                    | {"werkzeug", "flask-restful", "connexion", "sanic"})
+                                    | {"werkzeug", "flask-restful", "connexion", "channels"})
 # Class names defined by a framework's own source (used to explain a framework repository).
 FRAMEWORK_CLASSES = frozenset(f.own_class for f in FRAMEWORKS if f.own_class)
 # Words of factories and callables that make apps whatever the framework.
@@ -91,6 +109,8 @@ SUSPICIOUS = re.compile(r"\b(" + "|".join(dict.fromkeys(
 # Only modules mentioning one of these can make an app inside a function (a factory): the rest skip that walk.
 MAKES_APPS = re.compile("|".join(dict.fromkeys(
     [q.rsplit(".", 1)[1] for q in CONSTRUCTORS] + ["make_wsgi_app", "default_app", r"app\("])))
+# Frameworks whose app is real without a route registration Shipyard can see.
+ROUTES_IN_CONSTRUCTOR = frozenset(f.name for f in FRAMEWORKS if f.routes_in_constructor)
 # What "no web app found" says Shipyard looked for.
 LOOKED_FOR = ", ".join(dict.fromkeys(f.title for f in FRAMEWORKS)) + \
     " apps, create_app() factories and WSGI/ASGI callables"

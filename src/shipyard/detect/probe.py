@@ -81,6 +81,9 @@ PATCHES = {
     "uvicorn": lambda m: setattr(m, "run", _no_op("uvicorn.run()")),
     "waitress": lambda m: setattr(m, "serve", _no_op("waitress.serve()")),
     "aiohttp.web": lambda m: setattr(m, "run_app", _no_op("web.run_app()")),
+    "sanic": lambda m: setattr(m.Sanic, "run", _no_op("app.run()")),
+    "quart": lambda m: setattr(m.Quart, "run", _no_op("app.run()")),
+    "tornado.web": lambda m: setattr(m.Application, "listen", _no_op("app.listen()")),
 }
 
 
@@ -171,7 +174,15 @@ def _call_factory(module, expression):
         raise ValueError("%r is not a call of a top-level function" % expression)
     args = [ast.literal_eval(a) for a in node.args]
     kwargs = {k.arg: ast.literal_eval(k.value) for k in node.keywords}
-    return getattr(module, node.func.id)(*args, **kwargs)
+    made = getattr(module, node.func.id)(*args, **kwargs)
+    if inspect.isawaitable(made):   # an async factory (aiohttp's `async def init_app()`)
+        import asyncio
+        made = asyncio.run(_awaited(made))
+    return made
+
+
+async def _awaited(awaitable):
+    return await awaitable
 
 
 def load(spec):
@@ -194,7 +205,21 @@ def _is_async(obj):
     return inspect.iscoroutinefunction(obj) or (call is not None and inspect.iscoroutinefunction(call))
 
 
+# Apps that are neither WSGI nor ASGI, each served by its own server: interface -> (module, class).
+OWN_PROTOCOL = {"aiohttp": ("aiohttp.web_app", "Application"), "tornado": ("tornado.web", "Application")}
+
+
+def _is_instance_of(obj, module, name):
+    return any(k.__module__ == module and k.__name__ == name for k in type(obj).__mro__)
+
+
 def check(obj, interface):
+    if interface in OWN_PROTOCOL:
+        module, name = OWN_PROTOCOL[interface]
+        if not _is_instance_of(obj, module, name):
+            return {"ok": False, "error": "wrong_interface",
+                    "detail": "a %s, not %s's %s" % (type(obj).__name__, interface, name)}
+        return {"ok": True, "type": type(obj).__name__}
     if obj is None or not callable(obj):
         return {"ok": False, "error": "not_callable", "type": type(obj).__name__}
     if interface == "asgi" and not _is_async(obj):

@@ -17,10 +17,9 @@ from typing import Any
 
 import jinja2
 
-from .. import __version__, sizing
+from .. import __version__, servers, sizing
 from ..errors import UsageError
 from ..detect import probe
-from ..detect.deps import ASGI_WORKER_CLASS
 from ..plan import Entry, Plan
 from .stamp import stamp
 from .target import Target
@@ -39,7 +38,7 @@ TEMPLATES = {
     "compose.yaml": "compose.yaml.j2",
     "compose.dev.yaml": "compose.dev.yaml.j2",
 }
-SERVER_CONFIG = {"gunicorn": ("gunicorn.conf.py",), "uwsgi": ("uwsgi.ini",), "granian": ()}
+SERVER_CONFIG = {"gunicorn": ("gunicorn.conf.py",), "uwsgi": ("uwsgi.ini",), "granian": (), "tornado": ()}
 TOPOLOGY_FILES = {"app": (), "bundle": ("nginx.conf", "supervisord.conf"),
                   "compose": ("nginx.conf", "compose.yaml", "compose.dev.yaml")}
 SUPERVISOR_PACKAGE = "supervisor>=4.2,<5"
@@ -48,7 +47,8 @@ NGINX_IMAGE = "nginx:1.27"
 NGINX_COMPOSE_PORT = 8080           # unprivileged, so the nginx container runs as its non-root user
 STATIC_VOLUME = "/srv/static"       # compose: the volume nginx serves static files from, filled from the image
 SECRETS_FILE = "shipyard.env"
-ENTRY_SHIM = "shipyard_entry.py"   # generated only for an app that starts a dev server when imported       # compose credentials: created once by init, never rendered
+# generated only for an app that starts a dev server when imported, or whose factory granian cannot call
+ENTRY_SHIM = "shipyard_entry.py"
 # Connections the kernel queues for nginx and the app server (uWSGI's default, 100, makes nginx answer
 # 502 at a few hundred clients). Linux caps it at net.core.somaxconn (4096 since 5.4).
 LISTEN_BACKLOG = 1024
@@ -72,9 +72,18 @@ def files_for_topology(topology: str, server: str, dependencies_inferred: bool =
 
 def files_for(plan: Plan) -> tuple[str, ...]:
     names = files_for_topology(plan.settings["topology"], plan.settings["server"], plan.dependencies_inferred)
-    if plan.entry.starts_server_on_import:
+    if needs_shim(plan):
         names += ("shipyard_entry.py",)
     return names
+
+
+def needs_shim(plan: Plan) -> bool:
+    """The server imports shipyard_entry.py instead of the entry: the app starts a dev server when imported,
+    or granian (whose --factory calls with no arguments and does not await) must load a factory that takes
+    arguments or is async."""
+    e = plan.entry
+    awkward_factory = e.kind == "factory" and (e.async_factory or not e.attr.endswith("()"))
+    return e.starts_server_on_import or (plan.settings["server"] == "granian" and awkward_factory)
 
 
 def output_path(plan: Plan, name: str) -> str:
@@ -88,7 +97,7 @@ def output_path(plan: Plan, name: str) -> str:
 def served_entry(plan: Plan) -> Entry:
     """What the server imports: the plan's entry, or the shim that neutralizes a dev server started at
     import (shipyard_entry.py)."""
-    if not plan.entry.starts_server_on_import:
+    if not needs_shim(plan):
         return plan.entry
     return dataclasses.replace(plan.entry, module=ENTRY_SHIM[:-3], attr="app", kind="attribute")
 
@@ -107,9 +116,7 @@ def render(plan: Plan, target: Target | None = None, *, only: tuple[str, ...] | 
 
 
 def check_supported(plan: Plan) -> None:
-    if plan.settings["server"] == "uwsgi" and plan.interface == "asgi":
-        raise UsageError(f"uWSGI cannot serve {plan.entry.target}: it is an ASGI app",
-                         "use --server gunicorn (uvicorn workers) or --server granian")
+    servers.check(plan.settings["server"], plan.interface, plan.entry.target)
     if plan.entry.kind == "paste" and plan.settings["server"] == "granian":
         raise UsageError("granian cannot load a Pyramid paste .ini", "use --server gunicorn or --server uwsgi")
 
@@ -203,7 +210,15 @@ def _server_command(plan: Plan, target: Target) -> list[str]:
         return [f"{target.venv}/bin/gunicorn", "-c", f"{target.config_dir}/gunicorn.conf.py"]
     if server == "uwsgi":
         return [f"{target.venv}/bin/uwsgi", "--ini", f"{target.config_dir}/uwsgi.ini"]
-    return [target.python, f"{target.config_dir}/shipyard_runtime.py", "granian"]
+    # granian and tornado: started by shipyard_runtime.py with the plan's settings
+    return [target.python, f"{target.config_dir}/shipyard_runtime.py", server]
+
+
+def _gunicorn_app(entry: Entry) -> str:
+    """What gunicorn loads: aiohttp's worker awaits an async factory itself, so it gets the function."""
+    if entry.async_factory and entry.interface == "aiohttp":
+        return f"{entry.module}:{entry.attr.split('(')[0]}"
+    return entry.target
 
 
 def _granian_args(plan: Plan, target: Target) -> list[str]:
@@ -232,19 +247,24 @@ def context(plan: Plan, target: Target) -> dict[str, Any]:
     return {
         "plan": plan, "target": target, "s": s, "name": plan.name, "version": __version__,
         "topology": topology, "server": server, "asgi": plan.interface == "asgi",
+        "interface": plan.interface,
+        # one event loop per worker (ASGI, aiohttp, tornado): sized as async workers, WebSocket passed through
+        "async_server": plan.interface != "wsgi", "websocket": plan.interface in servers.WEBSOCKET,
+        "gunicorn_app": _gunicorn_app(served_entry(plan)),
+        "gunicorn_worker_class": servers.GUNICORN_WORKERS.get(plan.interface),
         "framework": plan.framework, "entry": served_entry(plan),
-        "dev_server_patches": _dev_server_patches() if plan.entry.starts_server_on_import else "",
+        "dev_server_patches": _dev_server_patches() if needs_shim(plan) else "",
         "python_version": python,
         "base_image": s.get("base_image") or f"python:{python}-slim-bookworm",
         "workdir": target.app_path(plan.workdir), "workdir_rel": plan.workdir,
         "requirement_files": _requirement_files(plan),
         "declared_requirements": [d.requirement for d in plan.dependencies if d not in plan.server_dependencies],
         "server_packages": _server_packages(plan),
-        "asgi_worker_class": ASGI_WORKER_CLASS,
         "build_packages": sorted(plan.system_packages.build),
         "runtime_packages": sorted(set(plan.system_packages.runtime)
                                    | ({"nginx-light"} if topology == "bundle" else set())),
         "static": static,
+        "root_static": next((d for d in static if d["url"] == "/"), None),
         "static_volume": STATIC_VOLUME,
         "static_copy": _static_copy(static),
         "django_settings": plan.entry.settings_module,

@@ -122,7 +122,7 @@ def write_layout(plan: Plan, root: Path, run_dir: Path, python: str, nginx_bin: 
         env["PYTHONPATH"] = os.pathsep.join(filter(None, (str(run_dir), os.environ.get("PYTHONPATH"))))
     extra: dict[str, list[str]] = {}
     server_config = {"gunicorn": "generated gunicorn.conf.py", "uwsgi": "generated uwsgi.ini",
-                     "granian": "generated shipyard_runtime.py"}[server]
+                     "granian": "generated shipyard_runtime.py", "tornado": "generated shipyard_runtime.py"}[server]
     own_name = OWN_SERVER_CONFIG.get(server)
     if own_name and (root / own_name).is_file():
         # The app's own file runs unchanged; what differs here is only where: its folder and its socket.
@@ -133,7 +133,7 @@ def write_layout(plan: Plan, root: Path, run_dir: Path, python: str, nginx_bin: 
         env["SHIPYARD_BIND"] = f"unix:{target.socket}" if nginx else f"127.0.0.1:{plan.settings['port']}"
         # gunicorn >= 25 opens a control socket in $XDG_RUNTIME_DIR (else ~/.gunicorn): keep it in this run
         env["XDG_RUNTIME_DIR"] = str(run_dir)
-    if server == "granian" and nginx:
+    if server in ("granian", "tornado") and nginx:
         env["SHIPYARD_SOCKET"] = target.socket
     if nginx and os.geteuid() == 0:
         # nginx run by root would switch its workers to `nobody`, who cannot read the app's files or its

@@ -26,7 +26,7 @@ from .tree import ProcessTree, TreeSpec
 NGINX_CANDIDATES = ("/usr/sbin/nginx", "/usr/local/sbin/nginx", "/usr/local/nginx/sbin/nginx")
 NGINX_HOW = "install it for the production setup here: `sudo apt-get install nginx` (Debian/Ubuntu), " \
             "`brew install nginx` (macOS)"
-SERVER_MODULES = {"gunicorn": "gunicorn", "uwsgi": None, "granian": "granian"}
+SERVER_MODULES = {"gunicorn": "gunicorn", "uwsgi": None, "granian": "granian", "tornado": "tornado"}
 BOOT_TIMEOUT = 60.0
 STARTING_STOP = 3.0   # how long a tree that never answered may take to stop before it is killed
 

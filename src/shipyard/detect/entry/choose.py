@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from pathlib import PurePosixPath
 
-from ...errors import AmbiguousApp
 from ...plan import Entry
 from .. import frameworks as fw
 from ..findings import EntryFinding
+from .factory_args import production_call
 from .graph import Analysis
-from .messages import HOW_TO_CHOOSE, describe, not_found, syntax_error
+from .messages import ambiguous, not_found, syntax_error
 from .model import BOTTLE_DEFAULT, AppDef, Candidate, join
 from .paste import paste_candidates, paste_use
 
@@ -34,9 +34,12 @@ def candidates(analysis: Analysis) -> tuple[list[Candidate], dict[AppDef, set[st
             app, how = found
             if how == "factory":
                 if app.needs_args:
-                    needs_args.append(f"{module.name}:{name}({', '.join(app.needs_args)})")
                     if app.framework == "pyramid":
                         cands += paste_candidates(analysis, module, name, app)
+                    elif call := production_call(analysis, name, app):
+                        cands.append(Candidate(module, call, app, "factory"))
+                        continue
+                    needs_args.append(f"{module.name}:{name}({', '.join(app.needs_args)})")
                     continue
                 cands.append(Candidate(module, f"{name}()", app, "factory"))
             elif app.framework == "django":
@@ -109,8 +112,10 @@ def fill(analysis: Analysis, c: Candidate, registrations: dict[AppDef, set[str]]
 
 
 def is_real(app: AppDef, registrations: dict[AppDef, set[str]]) -> bool:
-    """An app with routes, or one that is an app by construction (factory, Django, Pyramid, WSGI callable)."""
-    return bool(registrations.get(app)) or app.factory or app.framework in ("django", "pyramid", "wsgi", "asgi")
+    """An app with routes, or one that is an app by construction (factory, Django, Pyramid, Litestar, tornado,
+    a WSGI/ASGI callable)."""
+    return bool(registrations.get(app)) or app.factory or app.framework in fw.ROUTES_IN_CONSTRUCTOR \
+        or app.framework in ("wsgi", "asgi")
 
 
 def choose(analysis: Analysis) -> EntryFinding:
@@ -122,10 +127,7 @@ def choose(analysis: Analysis) -> EntryFinding:
             raise syntax_error(path, exc)
     real_cands = [c for c in cands if not c.module.decoy and c.app.path not in decoy_paths(analysis)
                   and c.app not in consumed]
-    # Django makes both wsgi.py and asgi.py: serve WSGI unless there is only ASGI.
-    django_wsgi_roots = {c.module.root for c in real_cands if c.kind == "django" and c.app.interface == "wsgi"}
-    real_cands = [c for c in real_cands if not (c.kind == "django" and c.app.interface == "asgi"
-                                                and c.module.root in django_wsgi_roots)]
+    real_cands = django_interface(analysis, real_cands)
     if not real_cands:
         if analysis.syntax_errors:
             path, exc = next(iter(analysis.syntax_errors.items()))
@@ -144,13 +146,34 @@ def choose(analysis: Analysis) -> EntryFinding:
     if len(pool) > 1:
         pool = drop_included(pool, best)
     if len(pool) > 1:
-        listed = ", ".join(sorted(describe(best[a]) for a in pool))
-        raise AmbiguousApp(f"found {len(pool)} apps: {listed}", HOW_TO_CHOOSE)
+        raise ambiguous([best[a] for a in pool])
     chosen = best[pool[0]]
     for path in sorted(chosen.closure):
         if path in analysis.syntax_errors:
             raise syntax_error(path, analysis.syntax_errors[path])
     return finding_for(analysis, chosen, registrations)
+
+
+def django_interface(analysis: Analysis, cands: list[Candidate]) -> list[Candidate]:
+    """Django makes both wsgi.py and asgi.py: serve WSGI, unless the project is an ASGI one (Channels, or
+    ASGI_APPLICATION in its settings) or has only asgi.py; then the other one is dropped."""
+    django = [c for c in cands if c.kind == "django"]
+    roots = {c.module.root for c in django}
+    keep_asgi = {root for root in roots if is_asgi_project(analysis, root)}
+    keep_asgi |= {root for root in roots if not any(c.module.root == root and c.app.interface == "wsgi"
+                                                     for c in django)}
+    return [c for c in cands if c.kind != "django" or (c.app.interface == "asgi") == (c.module.root in keep_asgi)]
+
+
+def is_asgi_project(analysis: Analysis, root: str) -> bool:
+    """A Django project served as ASGI: its settings set ASGI_APPLICATION, or a module imports channels."""
+    for m in analysis.modules.values():
+        if m.root != root or m.decoy:
+            continue
+        if "ASGI_APPLICATION" in m.scan.symbols or any(
+                not imp.level and imp.module.split(".")[0] == "channels" for imp in m.scan.imports):
+            return True
+    return False
 
 
 def decoy_paths(analysis: Analysis) -> frozenset[str]:
@@ -200,5 +223,6 @@ def finding_for(analysis: Analysis, c: Candidate, registrations: dict[AppDef, se
         settings_module=settings_module(analysis, c) if c.kind == "django" else None,
         paste_ini=c.paste_ini,
         starts_server_on_import=bool(c.server_starts),
+        async_factory=c.app.awaitable and c.kind == "factory",
     )
     return EntryFinding(framework=framework, entry=entry, workdir=c.module.root, notes=tuple(notes))

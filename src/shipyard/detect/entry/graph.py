@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import configparser
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import PurePosixPath
 
@@ -98,7 +98,7 @@ class Analysis:
             return AppDef(path, sym.line, sym.framework, sym.interface), "object"
         if kind == "factory":
             return AppDef(path, sym.line, sym.framework, sym.interface, True, sym.needs_args,
-                          tuple((path, imp) for imp in sym.func_imports)), "factory"
+                          tuple((path, imp) for imp in sym.func_imports), sym.awaitable), "factory"
         if kind == "bottle_default":
             return BOTTLE_DEFAULT, "object"
         if kind == "import":
@@ -176,7 +176,26 @@ def analyse(project: Project) -> Analysis:
         except (ValueError, RecursionError):
             continue
         analysis.modules[path] = Module(path, placed[0], placed[1], scanned, decoy)
+    lift_self_imports(analysis)
     return analysis
+
+
+def lift_self_imports(analysis: Analysis) -> None:
+    """An app that imports its own folder by name (`from src.db import x` in src/main.py, with no
+    src/__init__.py) only runs from the folder above, as `src.main`: its own absolute imports say where
+    its import root is, so move every module of that folder up (root ".", name "src.main")."""
+    by_root: dict[str, list[Module]] = {}
+    for m in analysis.modules.values():
+        by_root.setdefault(m.root, []).append(m)
+    for root, modules in by_root.items():
+        top = PurePosixPath(root).name
+        if root in ("", ".") or not top.isidentifier() or analysis.module_files(root, top) is not None:
+            continue    # at the project root, or `top` imports from inside the folder itself
+        parent = str(PurePosixPath(root).parent)
+        if any(not imp.level and imp.module.split(".")[0] == top and analysis.module_files(parent, imp.module)
+               for m in modules if not m.decoy for imp in m.scan.imports):
+            for m in modules:
+                analysis.modules[m.path] = replace(m, root=parent, name=f"{top}.{m.name}")
 
 
 def declared_name(project: Project) -> str | None:

@@ -3,7 +3,7 @@ found where), so the detection code reads as decisions and these read as sentenc
 
 from __future__ import annotations
 
-from ...errors import AppLoadError, AppNotFound
+from ...errors import AmbiguousApp, AppLoadError, AppNotFound
 from .. import frameworks as fw
 from .graph import Analysis
 from .model import BOTTLE_DEFAULT, AppDef, Candidate
@@ -19,6 +19,16 @@ def syntax_error(path: str, exc: SyntaxError) -> AppLoadError:
 def describe(c: Candidate) -> str:
     where = f" (in {c.module.root}/)" if c.module.root != "." else ""
     return f"{c.target}{where}"
+
+
+def ambiguous(chosen: list[Candidate]) -> AmbiguousApp:
+    """Several apps: list them; when they live in different folders (a monorepo), the folder is the choice."""
+    listed = ", ".join(sorted(describe(c) for c in chosen))
+    roots = sorted({c.module.root for c in chosen})
+    if len(roots) == len(chosen) and "." not in roots:
+        return AmbiguousApp(f"found {len(chosen)} apps in different folders: {listed}",
+                            f"pass the app's folder as the path (e.g. shipyard serve {roots[0]}), or {HOW_TO_CHOOSE}")
+    return AmbiguousApp(f"found {len(chosen)} apps: {listed}", HOW_TO_CHOOSE)
 
 
 def not_found(analysis: Analysis, cands: list[Candidate], registrations: dict[AppDef, set[str]],

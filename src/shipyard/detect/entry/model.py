@@ -29,6 +29,7 @@ class AppDef:
     factory: bool = False
     needs_args: tuple[str, ...] = ()
     func_imports: tuple[tuple[str, Imp], ...] = ()   # factory: (file, import) run when it is called
+    awaitable: bool = False                           # factory: `async def`
 
     @property
     def where(self) -> str:

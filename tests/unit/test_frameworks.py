@@ -1,0 +1,136 @@
+"""The frameworks beyond WSGI/ASGI basics (Sanic, Litestar, Quart, Falcon ASGI, Django Channels, aiohttp,
+Tornado) and the app shapes around them (factories with arguments, async factories, monorepos, an app
+that imports its own folder by name): one fixture app per shape under tests/fixtures/apps/, detected
+statically, then proven by the import check with the real framework, then rendered for its server."""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+
+from shipyard import servers
+from shipyard.detect import entry
+from shipyard.detect import frameworks as fw
+from shipyard.errors import AmbiguousApp, UsageError
+from shipyard.planner import make_plan
+from shipyard.project import Project
+from shipyard.render import render
+from shipyard.report import FRAMEWORK_NAMES
+
+from conftest import FIXTURES
+
+APPS = FIXTURES / "apps"
+PY = sys.executable
+TIMEOUT = 30.0
+
+# case -> target, framework, workdir, kind, interface, the server the plan picks by default
+SHAPES = {
+    "sanic_app": ("server:app", "sanic", ".", "attribute", "asgi", "granian"),
+    "litestar_app": ("main:app", "litestar", ".", "attribute", "asgi", "granian"),
+    "quart_static_root": ("app:app", "quart", ".", "attribute", "asgi", "granian"),
+    "falcon_asgi": ("asgi_app:app", "falcon", ".", "attribute", "asgi", "granian"),
+    # Channels: asgi.py's ProtocolTypeRouter, not wsgi.py, and not the Django app it wraps
+    "channels_project": ("mysite.asgi:application", "django", ".", "django", "asgi", "granian"),
+    "aiohttp_app": ("app:app", "aiohttp", ".", "attribute", "aiohttp", "gunicorn"),
+    "aiohttp_async_factory": ("main:init_app()", "aiohttp", ".", "factory", "aiohttp", "gunicorn"),
+    "tornado_app": ("app:make_app()", "tornado", ".", "factory", "tornado", "tornado"),
+    # create_app(config_name) with a config dict that has a "production" key
+    "factory_args": ("manage:create_app('production')", "flask", ".", "factory", "wsgi", "granian"),
+    # one web app among libraries and infrastructure code
+    "monorepo_one": ("main:app", "fastapi", "services/api", "attribute", "asgi", "granian"),
+    # src/main.py imports `from src.db import ...`: it runs from the root as src.main
+    "src_self_import": ("src.main:app", "flask", ".", "attribute", "wsgi", "granian"),
+}
+
+
+def find(case: str):
+    return entry.find(Project(APPS / case), None)
+
+
+@pytest.mark.parametrize("case", sorted(SHAPES))
+def test_detects_the_entry(case):
+    target, framework, workdir, kind, interface, _ = SHAPES[case]
+    found = find(case)
+    assert (found.entry.target, found.framework, found.workdir, found.entry.kind, found.entry.interface) == \
+        (target, framework, workdir, kind, interface)
+
+
+@pytest.mark.parametrize("case", sorted(SHAPES))
+def test_the_import_check_proves_it_with_the_real_framework(case):
+    entry.confirm(Project(APPS / case), find(case), PY, TIMEOUT)
+
+
+@pytest.mark.parametrize("case", sorted(SHAPES))
+def test_the_plan_picks_a_server_that_can_serve_it(case):
+    plan = make_plan(APPS / case, confirm=False)
+    assert plan.settings["server"] == SHAPES[case][5]
+    files = render(plan)
+    assert "Dockerfile" in files and "supervisord.conf" in files
+
+
+def test_async_factory_is_marked_and_handed_to_aiohttps_worker_uncalled():
+    found = find("aiohttp_async_factory")
+    assert found.entry.async_factory
+    files = render(make_plan(APPS / "aiohttp_async_factory", confirm=False))
+    conf = files["gunicorn.conf.py"]
+    assert 'wsgi_app = "main:init_app"' in conf and 'worker_class = "aiohttp.GunicornWebWorker"' in conf
+    assert "with aiohttp's worker" in files["Dockerfile"].splitlines()[1]
+
+
+def test_tornado_runs_under_its_own_server_from_the_runtime():
+    files = render(make_plan(APPS / "tornado_app", confirm=False))
+    assert "gunicorn.conf.py" not in files
+    assert "shipyard_runtime.py tornado" in files["supervisord.conf"]
+    runtime = files["shipyard_runtime.py"]
+    assert "_module.make_app()" in runtime and "HTTPServer(_tornado_app(), xheaders=True)" in runtime
+    compile(runtime, "shipyard_runtime.py", "exec")
+    app_only = render(make_plan(APPS / "tornado_app", {"topology": "app"}, confirm=False))
+    assert '"/opt/venv/bin/python", "/app/shipyard_runtime.py", "tornado"]' in app_only["Dockerfile"]
+
+
+@pytest.mark.parametrize("case, server", [
+    ("aiohttp_app", "granian"), ("aiohttp_app", "uwsgi"), ("aiohttp_app", "tornado"),
+    ("tornado_app", "gunicorn"), ("tornado_app", "granian"), ("sanic_app", "tornado"), ("sanic_app", "uwsgi"),
+])
+def test_a_server_that_cannot_load_the_app_is_refused_with_the_ones_that_can(case, server):
+    plan = make_plan(APPS / case, {"server": server}, confirm=False)
+    with pytest.raises(UsageError) as err:
+        render(plan)
+    able = [s for s, interfaces in servers.SERVES.items() if plan.interface in interfaces]
+    assert err.value.message.startswith(f"{server} cannot serve {plan.entry.target}")
+    assert all(f"--server {s}" in err.value.hint for s in able)
+
+
+def test_granian_gets_a_shim_for_a_factory_with_arguments():
+    plan = make_plan(APPS / "factory_args", confirm=False)
+    files = render(plan)
+    shim = files["shipyard_entry.py"]
+    assert "_module.create_app('production')" in shim
+    assert '"shipyard_entry:app"' in files["shipyard_runtime.py"] and "--factory" not in files["shipyard_runtime.py"]
+    gunicorn = render(plan.with_settings(server="gunicorn"))
+    assert "shipyard_entry.py" not in gunicorn        # gunicorn calls factories with literal arguments itself
+    assert "wsgi_app = \"manage:create_app('production')\"" in gunicorn["gunicorn.conf.py"]
+
+
+def test_several_apps_in_different_folders_say_to_pass_the_folder():
+    with pytest.raises(AmbiguousApp) as err:
+        find("monorepo_two")
+    assert "app:app (in services/admin/)" in err.value.message and "main:app (in services/api/)" in err.value.message
+    assert err.value.hint.startswith("pass the app's folder as the path (e.g. shipyard serve services/admin)")
+
+
+def test_static_files_at_the_url_root_go_through_try_files_in_front_of_the_app():
+    nginx = render(make_plan(APPS / "quart_static_root", confirm=False))["nginx.conf"]
+    assert nginx.count("location / {") == 1
+    assert "try_files $uri @app;" in nginx and "location @app {" in nginx
+    assert "root /app/public;" in nginx
+
+
+def test_framework_facts_come_from_the_one_table():
+    titles = {f.title for f in fw.FRAMEWORKS}
+    assert {"Sanic", "Litestar", "Quart", "aiohttp", "Tornado"} <= titles
+    assert all(t in fw.LOOKED_FOR for t in titles)
+    assert all(FRAMEWORK_NAMES[f.name] for f in fw.FRAMEWORKS)
+    assert fw.SUSPICIOUS.search("app = Sanic('x')") and fw.SUSPICIOUS.search("import tornado.web")
+    assert not fw.SUSPICIOUS.search("def helper():\n    return 1\n")
