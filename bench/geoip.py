@@ -42,6 +42,7 @@ VENV_BIN = Path(sys.executable).parent
 
 def throwaway_postgres():
     sys.path.insert(0, str(ROOT / "tests"))          # the tests' throwaway PostgreSQL and free_port
+    sys.path.insert(1, str(ROOT / "src"))            # ... which runs on Shipyard's own PostgreSQL driver
     import throwaway_pg
     from conftest import free_port
     return throwaway_pg.start_postgres(), free_port

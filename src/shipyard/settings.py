@@ -67,8 +67,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("topology", str, "bundle", "`bundle`: nginx and the app server under supervisord in one image; "
             "`app`: the app server alone (platforms with their own load balancer); `compose`: separate services.",
             flag="--topology", choices=("bundle", "app", "compose")),
-    Setting("db", str, "auto", "Database service for compose and serve: `auto` follows the detected drivers.",
-            flag="--db", choices=("auto", "postgres", "none")),
+    Setting("db", str, "auto", "Database service for compose, `serve` and `dev`: `auto` follows the detected "
+            "drivers; `none` runs without one. Without DATABASE_URL, `serve` and `dev` run a PostgreSQL of the "
+            "app's own, kept in the user's data folder.", flag="--db", choices=("auto", "postgres", "none")),
+    Setting("postgres_bin", str, None, "Folder of the PostgreSQL server programs (initdb, pg_ctl, postgres, psql) "
+            "that `serve` and `dev` run the app's own database with. Default: `initdb` on PATH, else the newest "
+            "/usr/lib/postgresql/*/bin.", flag="--postgres-bin"),
     Setting("port", int, 8000, "Port the container (or `serve`) listens on.", flag="--port", env="PORT",
             minimum=1, check=lambda v: None if v <= 65535 else "a port number up to 65535"),
     Setting("workers", int, 0, "Worker processes; 0 sizes them from the container's CPU quota and memory limit.",

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 
+from ..run import ports
+from ..run.database import app_database
 from ..run.dev import run_dev
 from ..run.signals import stop_signals
 from .appcmd import add_install_flag, ready_app, say
@@ -22,12 +24,13 @@ EXAMPLES = """\
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_path(parser)
     add_install_flag(parser)
-    add_setting_flags(parser, "entry", "port", "db")
+    add_setting_flags(parser, "entry", "port", "db", "postgres_bin")
     parser.add_argument("--debugger", nargs="?", const=5678, type=int, default=None, metavar="PORT",
                         help="run under debugpy, listening on 127.0.0.1:PORT (default 5678) for an IDE to attach")
 
 
 def run(args: argparse.Namespace) -> int:
     root, env, plan = ready_app(args)
-    with stop_signals() as stop:
-        return run_dev(plan, root, env, debug_port=args.debugger, stop=stop, say=say)
+    ports.ensure_free(int(plan.settings["port"]))      # refused before the app's database starts
+    with stop_signals() as stop, app_database(plan, root, env, say=say, urgent=lambda: stop.urgent) as db:
+        return run_dev(plan, root, env, debug_port=args.debugger, stop=stop, say=say, environ=db.environ)

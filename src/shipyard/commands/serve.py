@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 
+from ..run import ports
+from ..run.database import app_database
 from ..run.migrate import run_migrations
 from ..run.serve import serve
 from ..run.signals import stop_signals
@@ -18,13 +20,19 @@ EXAMPLES = """\
   shipyard serve . --no-nginx             # the app server alone on the port
   shipyard serve . --server uwsgi
   shipyard serve . --migrate              # apply database migrations first
+  shipyard serve . --db none              # no database, not even the app's own PostgreSQL
+  DATABASE_URL=postgresql://u:p@host/db shipyard serve .   # your database instead of the app's own
+
+An app that needs PostgreSQL, run without DATABASE_URL, gets a PostgreSQL of its own from this machine's
+PostgreSQL programs: data kept in $XDG_DATA_HOME/shipyard/postgres (default ~/.local/share/...), its release
+command (migrations) run when the app changed, stopped on exit.
 """
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_path(parser)
     add_install_flag(parser)
-    add_setting_flags(parser, "entry", "server", "port", "workers", "threads", "db")
+    add_setting_flags(parser, "entry", "server", "port", "workers", "threads", "db", "postgres_bin")
     parser.add_argument("--no-nginx", action="store_true",
                         help="run the app server alone on the port, without nginx in front")
     parser.add_argument("--migrate", action="store_true",
@@ -35,9 +43,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     root, env, plan = ready_app(args)
-    with stop_signals() as stop:
-        if args.migrate:
-            for line in run_migrations(plan, root, env):
+    ports.ensure_free(int(plan.settings["port"]))      # refused before the app's database starts
+    with stop_signals() as stop, app_database(plan, root, env, say=say, force_release=args.migrate,
+                                              urgent=lambda: stop.urgent) as db:
+        if args.migrate and not db.own:      # the app's own database ran its release already
+            for line in run_migrations(plan, root, env, environ=db.environ):
                 say(line)
         return serve(plan, root, env, nginx=not args.no_nginx, stop=stop, say=say,
-                     boot_timeout=args.boot_timeout)
+                     boot_timeout=args.boot_timeout, environ=db.environ)

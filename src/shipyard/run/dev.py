@@ -17,7 +17,7 @@ import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Mapping
 
 from ..errors import AppLoadError
 from ..plan import Plan
@@ -88,10 +88,11 @@ def with_debugger(cmd: DevCommand, env: AppEnv, debug_port: int) -> DevCommand:
 
 
 def run_dev(plan: Plan, root: Path, env: AppEnv, *, debug_port: int | None, stop: StopRequest,
-            say: Callable[[str], None]) -> int:
-    """Run the dev server until it exits or `stop` is set; its output goes straight to the terminal."""
+            say: Callable[[str], None], environ: Mapping[str, str] | None = None) -> int:
+    """Run the dev server until it exits or `stop` is set; its output goes straight to the terminal.
+    `environ`: the environment to start from (default ours; with the app's own database's variables)."""
     port = int(plan.settings["port"])
-    environ = server_env(plan)       # raises when a needed database is not configured
+    environ = server_env(plan, environ)       # raises when a needed database is not configured
     ports.ensure_free(port)
     if debug_port is not None:
         ports.ensure_free(debug_port)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import subprocess
 from pathlib import Path
+from typing import Mapping
 
 from ..errors import ShipyardError, UsageError
 from ..plan import Plan
@@ -36,10 +37,12 @@ def migration_command(plan: Plan, root: Path, env: AppEnv) -> tuple[list[str], P
     return argv, (root / release.workdir).resolve(), release.what
 
 
-def run_migrations(plan: Plan, root: Path, env: AppEnv, timeout: float = 600) -> list[str]:
-    """Run the migrations (their output goes to the terminal); return what ran, for the report."""
+def run_migrations(plan: Plan, root: Path, env: AppEnv, timeout: float = 600,
+                   environ: Mapping[str, str] | None = None) -> list[str]:
+    """Run the migrations (their output goes to the terminal); return what ran, for the report. `environ`:
+    the environment to start from (default ours; `serve` passes the one with its own database's URL)."""
     argv, cwd, what = migration_command(plan, root, env)
-    environ = server_env(plan)        # DATABASE_URL, DJANGO_SETTINGS_MODULE
+    environ = server_env(plan, environ)        # DATABASE_URL, DJANGO_SETTINGS_MODULE
     try:
         done = subprocess.run(argv, cwd=cwd, env=environ, stdin=subprocess.DEVNULL, timeout=timeout)
     except subprocess.TimeoutExpired:

@@ -14,7 +14,7 @@ import socket
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Mapping
 
 from ..plan import Plan
 from . import ports
@@ -83,15 +83,17 @@ class Serving:
 
 
 def serve(plan: Plan, root: Path, env: AppEnv, *, nginx: bool, stop: StopRequest,
-          say: Callable[[str], None], boot_timeout: float = BOOT_TIMEOUT) -> int:
+          say: Callable[[str], None], boot_timeout: float = BOOT_TIMEOUT,
+          environ: Mapping[str, str] | None = None) -> int:
     """Run the tree until `stop` is set; raise on a failure (after stopping everything). Returns 0, or
-    128 + the signal number when a signal stopped the start (130 for Ctrl-C), as a shell reports it."""
+    128 + the signal number when a signal stopped the start (130 for Ctrl-C), as a shell reports it.
+    `environ`: the environment to start from (default ours; with the app's own database's variables)."""
     port = int(plan.settings["port"])
     nginx_bin = find_nginx() if nginx else None
     if nginx and nginx_bin is None:
         say(f"nginx is not installed: serving with {plan.settings['server']} alone on port {port} ({NGINX_HOW})")
     require_server(plan, env)
-    environ = run_env(plan)          # raises when a needed database is not configured
+    environ = run_env(plan, environ)          # raises when a needed database is not configured
     ports.ensure_free(port)
 
     run_dir = Path(tempfile.mkdtemp(prefix="shipyard-serve-"))

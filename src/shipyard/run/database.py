@@ -1,0 +1,291 @@
+"""`serve` and `dev` bring the app's database: when the plan needs PostgreSQL and DATABASE_URL is not set, a
+PostgreSQL of the app's own runs next to it, from the programs on this machine (run/postgres.py).
+
+  * Data: one folder per app under the user's data folder ($XDG_DATA_HOME/shipyard/postgres/<app>-<hash of
+    its path>, default ~/.local/share/...; /var/lib/shipyard/... for root, whose home the unprivileged server
+    account cannot enter), kept between runs.
+  * Server: a socket in a private run folder and a free 127.0.0.1 port, started before the app and stopped
+    (fast shutdown) after it, on every way out. One role and one database named after the app; the role's
+    password is generated once and kept (0600) in the app's folder.
+  * Release: the plan's release command (migrations, loaders) runs when the database is new or the app's
+    files changed since it last succeeded (a fingerprint of the command and the files' sizes and times,
+    kept in the app's folder); `--migrate` runs it regardless. Release commands are idempotent by contract
+    (compose runs them on every `up`), so a spurious re-run costs time, never data.
+  * The app gets DATABASE_URL, and the parts (PGHOST, POSTGRES_PASSWORD...) under the names its code reads.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import secrets
+import shutil
+import socket
+import tempfile
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterator, Mapping
+
+from ..errors import ShipyardError
+from ..plan import Plan
+from ..project import Project
+from . import postgres, procs
+from .appenv import AppEnv
+from .migrate import run_migrations
+from .postgres import PostgresServer
+
+HOST = "127.0.0.1"
+LOG_LIMIT = 10 * 1024 * 1024          # the server log starts over beyond this
+_URL_NAME = re.compile(r"(?:[A-Z0-9]+_)?(?:DATABASE|DB|POSTGRES|POSTGRESQL|PG)_(?:URL|URI|DSN)|SQLALCHEMY_DATABASE_URI")
+_PARTS = {"HOST": "host", "PORT": "port", "USER": "user", "USERNAME": "user", "PASSWORD": "password",
+          "NAME": "database", "DB": "database", "DATABASE": "database"}
+_PART_PREFIXES = ("POSTGRES_", "POSTGRESQL_", "DATABASE_", "DB_", "PG")
+
+
+@dataclass
+class AppDatabase:
+    """What the app runs with: `environ` carries the database's variables (unchanged when not ours)."""
+
+    environ: dict[str, str]
+    url: str | None = None
+    folder: Path | None = None
+    released: bool = False
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def own(self) -> bool:
+        return self.url is not None
+
+
+def data_home(environ: Mapping[str, str]) -> Path:
+    xdg = environ.get("XDG_DATA_HOME", "")
+    if os.path.isabs(xdg):
+        return Path(xdg) / "shipyard"
+    if os.geteuid() == 0:
+        return Path("/var/lib/shipyard")
+    return Path(environ.get("HOME") or Path.home()) / ".local" / "share" / "shipyard"
+
+
+def app_folder(plan: Plan, root: Path, environ: Mapping[str, str]) -> Path:
+    digest = hashlib.sha256(str(Path(root).resolve()).encode()).hexdigest()[:8]
+    return data_home(environ) / "postgres" / f"{plan.name}-{digest}"
+
+
+def db_name(app: str) -> str:
+    """A role and database name from the app's name: lower-case letters, digits, underscores."""
+    name = re.sub(r"[^a-z0-9_]+", "_", app.lower()).strip("_")[:40] or "app"
+    if name[0].isdigit() or name == postgres.SUPERUSER or name.startswith("pg_"):
+        name = f"app_{name}"
+    return name
+
+
+def connection_env(plan: Plan, parts: Mapping[str, str], url: str) -> dict[str, str]:
+    """DATABASE_URL, plus every database variable the app's code reads (another URL name, or the parts)."""
+    env = {"DATABASE_URL": url}
+    for name in plan.env_vars:
+        if _URL_NAME.fullmatch(name):
+            env[name] = url
+            continue
+        for prefix in _PART_PREFIXES:
+            part = _PARTS.get(name[len(prefix):]) if name.startswith(prefix) else None
+            if part:
+                env[name] = parts[part]
+                break
+    return env
+
+
+def externally_configured(plan: Plan, environ: Mapping[str, str]) -> bool:
+    """The user points the app at a database: DATABASE_URL, or a database variable the app reads, is set."""
+    if environ.get("DATABASE_URL"):
+        return True
+    names = connection_env(plan, dict.fromkeys(("host", "port", "user", "password", "database"), ""), "")
+    return any(environ.get(n) for n in names)
+
+
+def release_fingerprint(plan: Plan, root: Path) -> str:
+    """Changes when the release command or any of the app's files (size, time) changes."""
+    digest = hashlib.sha256(json.dumps([plan.release.argv, plan.release.workdir] if plan.release else None).encode())
+    for rel in Project(root).files:
+        try:
+            st = (root / rel).stat()
+        except OSError:
+            continue
+        digest.update(f"{rel}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind((HOST, 0))
+        return s.getsockname()[1]
+
+
+def _secret(path: Path) -> str:
+    """A password kept in `path` (0600), made on first use. URL-safe, so it needs no escaping in DATABASE_URL."""
+    if path.is_file():
+        value = path.read_text().strip()
+        if value:
+            return value
+    value = secrets.token_urlsafe(24)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as f:
+        f.write(value + "\n")
+    return value
+
+
+def _missing(plan: Plan, configured: str | None) -> ShipyardError:
+    reasons = "; ".join(s.reason for s in plan.services if s.name == "postgres") or "db = \"postgres\""
+    where = f"postgres_bin = {configured}" if configured else f"PATH and {postgres.DEBIAN_ROOT}/*/bin"
+    return ShipyardError(
+        f"this app needs PostgreSQL ({reasons}); DATABASE_URL is not set and PostgreSQL's server programs "
+        f"({', '.join(postgres.PROGRAMS)}) are not installed (looked in {where})",
+        f"{postgres.INSTALL_HINT}; or run without a database: --db none; or set DATABASE_URL")
+
+
+class _Owner:
+    """Which Shipyard process runs the app's server: a second `serve` of the same app is refused, and a server
+    left behind by one that was killed outright is stopped and started afresh."""
+
+    def __init__(self, folder: Path) -> None:
+        self.path = folder / "owner.pid"
+
+    def other(self) -> int | None:
+        try:
+            pid = int(self.path.read_text().strip())
+        except (OSError, ValueError):
+            return None
+        return pid if pid != os.getpid() and procs.alive(pid) else None
+
+    def claim(self) -> None:
+        self.path.write_text(f"{os.getpid()}\n")
+
+    def release(self) -> None:
+        self.path.unlink(missing_ok=True)
+
+
+@contextmanager
+def app_database(plan: Plan, root: Path, env: AppEnv, *, say: Callable[[str], None], force_release: bool = False,
+                 environ: Mapping[str, str] | None = None, urgent: Callable[[], bool] = lambda: False
+                 ) -> Iterator[AppDatabase]:
+    """The app's database for one run. Yields the environment to run the app (and its release) with."""
+    base = dict(os.environ if environ is None else environ)
+    if not plan.needs_postgres or externally_configured(plan, base):
+        yield AppDatabase(base)
+        return
+    folder = app_folder(plan, root, base)
+    account = postgres.service_account()
+    blocked = postgres.reachable(folder, account)
+    if blocked is not None:
+        raise ShipyardError(f"the app's PostgreSQL runs as the `{account.name}` account (PostgreSQL refuses "
+                            f"root), which cannot enter {blocked}",
+                            "set XDG_DATA_HOME to a folder other accounts may pass through, or set DATABASE_URL")
+    server_dir = folder / "server"
+    configured = plan.settings.get("postgres_bin")
+    data_version = _data_version(server_dir / "data")
+    binaries, _ = postgres.find_binaries(configured, version=data_version)
+    if binaries is None:
+        raise _missing(plan, configured)
+    if data_version is not None and binaries.version != data_version:
+        raise ShipyardError(f"the app's PostgreSQL data ({server_dir / 'data'}) is version {data_version}, and "
+                            f"only PostgreSQL {binaries.version} is installed",
+                            f"install PostgreSQL {data_version}'s server, or upgrade the data with pg_upgrade, "
+                            f"or move the folder away to start empty")
+
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    server_dir.mkdir(exist_ok=True, mode=0o700)
+    postgres.give(server_dir, account)
+    if account is not None:
+        for parent in (folder, folder.parent, folder.parent.parent):
+            parent.chmod(parent.stat().st_mode | 0o001)          # let the account pass through, not list
+    owner = _Owner(folder)
+    other = owner.other()
+    if other is not None:
+        raise ShipyardError(f"the app's PostgreSQL is in use by another Shipyard (pid {other})",
+                            f"stop that one first, or point this run at a database with DATABASE_URL")
+    log = server_dir / "server.log"
+    if log.is_file() and log.stat().st_size > LOG_LIMIT:
+        log.unlink()
+    socket_dir = Path(tempfile.mkdtemp(prefix="shipyard-pg-"))
+    postgres.give(socket_dir, account)
+    server = PostgresServer(binaries, server_dir / "data", socket_dir, _free_port(), log)
+    started = False
+    try:
+        if server.initialized and server.running():
+            say(f"stopping the PostgreSQL an earlier run left behind (pid {server.pid()})")
+            server.stop()
+        created = not server.initialized
+        if created:
+            say(f"creating the app's PostgreSQL {binaries.version} database in {folder} (kept between runs)")
+            # the superuser is only reached through the account's private socket: its TCP password is never used
+            server.init(superuser_password=secrets.token_urlsafe(24))
+        owner.claim()
+        _start(server)
+        started = True
+        name = db_name(plan.name)
+        password = _secret(folder / "password")
+        _ensure_role(server, name, password)
+        url = f"postgresql://{name}:{password}@{HOST}:{server.port}/{name}"
+        parts = {"host": HOST, "port": str(server.port), "user": name, "password": password, "database": name}
+        run = AppDatabase({**base, **connection_env(plan, parts, url)}, url=url, folder=folder)
+        say(f"PostgreSQL {binaries.version} for {plan.name}: database {name} on {HOST}:{server.port} "
+            f"(data in {folder}); DATABASE_URL is set for the app")
+        run.released = _release(plan, root, env, run, folder, say, force=force_release or created)
+        yield run
+    finally:
+        if started:
+            server.stop(immediate=urgent())
+            say(f"stopped the app's PostgreSQL (data kept in {folder})")
+        owner.release()
+        shutil.rmtree(socket_dir, ignore_errors=True)
+
+
+def _data_version(data: Path) -> int | None:
+    try:
+        return int((data / "PG_VERSION").read_text().strip())
+    except (OSError, ValueError):
+        return None
+
+
+def _start(server: PostgresServer, attempts: int = 3) -> None:
+    """Start on a free port; another program may take the port between our check and the server's bind."""
+    for attempt in range(attempts):
+        try:
+            server.start()
+            return
+        except ShipyardError as exc:
+            if attempt == attempts - 1 or "could not bind" not in "\n".join(server.log_tail()) \
+                    and "already in use" not in exc.message:
+                raise
+            server.port = _free_port()
+
+
+def _ensure_role(server: PostgresServer, name: str, password: str) -> None:
+    """The app's role (not a superuser: it owns its database, and may create trusted extensions there)."""
+    verb = "ALTER" if server.psql(f"SELECT 1 FROM pg_roles WHERE rolname = '{name}'") else "CREATE"
+    server.psql(f"{verb} ROLE {name} LOGIN PASSWORD '{password}'")
+    if not server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{name}'"):
+        server.psql(f"CREATE DATABASE {name} OWNER {name}")
+
+
+def _release(plan: Plan, root: Path, env: AppEnv, run: AppDatabase, folder: Path, say: Callable[[str], None],
+             *, force: bool) -> bool:
+    if plan.release is None:
+        return False
+    marker = folder / "release.json"
+    fingerprint = release_fingerprint(plan, root)
+    try:
+        last = json.loads(marker.read_text()).get("fingerprint")
+    except (OSError, ValueError, AttributeError):
+        last = None
+    if not force and last == fingerprint:
+        say(f"{plan.release.what}: already applied to this database (the app is unchanged since; "
+            f"--migrate runs it again)")
+        return False
+    say(f"running {plan.release.what} against the app's PostgreSQL")
+    for line in run_migrations(plan, root, env, environ=run.environ):
+        say(line)
+    marker.write_text(json.dumps({"fingerprint": fingerprint, "command": list(plan.release.argv)}) + "\n")
+    return True

@@ -1,0 +1,239 @@
+"""A PostgreSQL server of our own, from the programs installed on this machine: find them, initdb a data
+folder, start, stop. `serve`/`dev` (run/database.py) and the tests' throwaway server share this one driver.
+
+PostgreSQL refuses to run as root, so as root every server program runs as an unprivileged account: `postgres`
+when the PostgreSQL package created it, else `nobody`. That account owns the data folder and must be able to
+reach it. The server is started by pg_ctl, in a session of its own: Ctrl-C in the terminal does not reach it
+(its owner stops it after the app), and the tree's clean-up of Shipyard's descendants does not take it down.
+"""
+
+from __future__ import annotations
+
+import os
+import pwd
+import re
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import ShipyardError
+
+PROGRAMS = ("initdb", "pg_ctl", "postgres", "psql")
+DEBIAN_ROOT = Path("/usr/lib/postgresql")           # Debian/Ubuntu: /usr/lib/postgresql/<major>/bin
+INSTALL_HINT = "install it: `sudo apt-get install postgresql` (Debian/Ubuntu), `brew install postgresql` (macOS)"
+SUPERUSER = "postgres"
+
+
+@dataclass(frozen=True)
+class Binaries:
+    """A folder holding PostgreSQL's server programs, and their major version."""
+
+    bin_dir: Path
+    version: int
+
+    def program(self, name: str) -> str:
+        return str(self.bin_dir / name)
+
+
+def _complete(folder: Path) -> bool:
+    return all(os.access(folder / p, os.X_OK) and (folder / p).is_file() for p in PROGRAMS)
+
+
+def _major(folder: Path) -> int | None:
+    """The major version `postgres -V` reports (-V answers before the refusal to run as root)."""
+    try:
+        out = subprocess.run([str(folder / "postgres"), "-V"], capture_output=True, text=True, timeout=15).stdout
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    found = re.search(r"(\d+)(?:\.\d+)?", out)
+    return int(found.group(1)) if found else None
+
+
+def candidates(configured: str | None = None, path: str | None = None) -> list[Path]:
+    """Folders to look in, best first: the configured one alone; else the folder of `initdb` on PATH (its real
+    folder: /usr/local/bin/initdb may be a link into Debian's versioned folder), then Debian's versioned
+    folders, newest first."""
+    if configured:
+        return [Path(configured).expanduser()]
+    found: list[Path] = []
+    initdb = shutil.which("initdb", path=path if path is not None else os.environ.get("PATH", os.defpath))
+    if initdb:
+        found.append(Path(initdb).resolve().parent)
+    if DEBIAN_ROOT.is_dir():
+        versioned = [d / "bin" for d in DEBIAN_ROOT.iterdir() if d.name.isdigit()]
+        found += sorted(versioned, key=lambda d: int(d.parent.name), reverse=True)
+    return list(dict.fromkeys(found))
+
+
+def find_binaries(configured: str | None = None, *, version: int | None = None,
+                  path: str | None = None) -> tuple[Binaries | None, list[Path]]:
+    """(the binaries to use, the folders looked in). With `version` (an existing data folder's), a folder of
+    that major version wins, since a server only opens data folders of its own major version."""
+    looked = candidates(configured, path)
+    usable = [Binaries(folder, major) for folder in looked if _complete(folder)
+              for major in [_major(folder)] if major is not None]
+    if version is not None:
+        same = [b for b in usable if b.version == version]
+        if same:
+            return same[0], looked
+    return (usable[0] if usable else None), looked
+
+
+@dataclass(frozen=True)
+class Account:
+    """The unprivileged account the server programs run as when we are root."""
+
+    name: str
+    uid: int
+    gid: int
+
+
+def service_account() -> Account | None:
+    """None when we are not root (the programs run as us)."""
+    if os.geteuid() != 0:
+        return None
+    for name in (SUPERUSER, "nobody"):
+        try:
+            entry = pwd.getpwnam(name)
+        except KeyError:
+            continue
+        return Account(name, entry.pw_uid, entry.pw_gid)
+    raise ShipyardError("PostgreSQL cannot run as root and there is no `postgres` or `nobody` account to run it as",
+                        "run Shipyard as a normal user, or create the postgres account: `useradd --system postgres`")
+
+
+def reachable(path: Path, account: Account | None) -> Path | None:
+    """The first folder on the way to `path` that `account` may not pass through, or None when it can."""
+    if account is None:
+        return None
+    for folder in [*reversed(path.parents), path]:
+        try:
+            st = folder.stat()
+        except FileNotFoundError:
+            return None          # created later, by us, with the right owner
+        bit = 0o100 if st.st_uid == account.uid else 0o010 if st.st_gid == account.gid else 0o001
+        if not st.st_mode & bit:
+            return folder
+    return None
+
+
+def give(path: Path, account: Account | None) -> None:
+    if account is not None:
+        os.chown(path, account.uid, account.gid)
+
+
+class PostgresServer:
+    """One server: a data folder, a socket folder, a 127.0.0.1 port and a log file."""
+
+    def __init__(self, binaries: Binaries, data: Path, socket_dir: Path, port: int, log: Path,
+                 options: dict[str, str] | None = None) -> None:
+        self.binaries = binaries
+        self.data = data
+        self.socket_dir = socket_dir
+        self.port = port
+        self.log = log
+        self.options = dict(options or {})
+        self.account = service_account()
+
+    # -------------------------------------------------------------------------------------- running programs
+
+    def _run(self, argv: list[str], timeout: float = 60) -> subprocess.CompletedProcess:
+        as_account = {} if self.account is None else \
+            {"user": self.account.uid, "group": self.account.gid, "extra_groups": []}
+        env = {**os.environ, "LC_ALL": "C", "PGTZ": "UTC"}
+        env.pop("PGDATA", None)
+        try:
+            return subprocess.run(argv, capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL,
+                                  start_new_session=True, env=env, **as_account)
+        except subprocess.TimeoutExpired:
+            raise ShipyardError(f"{Path(argv[0]).name} did not finish within {timeout:g}s",
+                                f"PostgreSQL's log: {self.log}") from None
+
+    def _failed(self, what: str, done: subprocess.CompletedProcess) -> ShipyardError:
+        said = (done.stderr or done.stdout).strip().splitlines()
+        logged = self.log_tail()
+        reason = next((line for line in reversed(logged) if "FATAL" in line or "ERROR" in line), None) \
+            or (said[-1] if said else f"exit status {done.returncode}")
+        return ShipyardError(f"{what}: {reason.strip()}", f"PostgreSQL's log: {self.log}")
+
+    def log_tail(self, lines: int = 20) -> list[str]:
+        try:
+            return self.log.read_text(errors="replace").splitlines()[-lines:]
+        except OSError:
+            return []
+
+    # -------------------------------------------------------------------------------------- the data folder
+
+    @property
+    def initialized(self) -> bool:
+        return (self.data / "PG_VERSION").is_file()
+
+    def data_version(self) -> int | None:
+        try:
+            return int((self.data / "PG_VERSION").read_text().strip())
+        except (OSError, ValueError):
+            return None
+
+    def init(self, superuser_password: str | None = None) -> None:
+        """initdb: UTF-8, C locale (the same on every machine). The socket folder is the account's alone, so
+        socket connections are trusted; TCP ones need a password when one is given (anyone on this machine
+        can reach 127.0.0.1), else are trusted too (the tests' throwaway servers)."""
+        self.data.mkdir(mode=0o700, exist_ok=True)
+        give(self.data, self.account)
+        argv = [self.binaries.program("initdb"), "-D", str(self.data), "-U", SUPERUSER, "-E", "UTF8",
+                "--locale=C", "--no-sync", "--auth-local=trust"]
+        pwfile = self.socket_dir / "initdb.pw"
+        if superuser_password is not None:
+            pwfile.write_text(superuser_password + "\n")
+            pwfile.chmod(0o600)
+            give(pwfile, self.account)
+            argv += ["--auth-host=scram-sha-256", f"--pwfile={pwfile}"]
+        else:
+            argv += ["--auth-host=trust"]
+        try:
+            done = self._run(argv, timeout=120)
+        finally:
+            pwfile.unlink(missing_ok=True)
+        if done.returncode != 0:
+            raise self._failed(f"initdb {self.data} failed", done)
+
+    # -------------------------------------------------------------------------------------- the server
+
+    def running(self) -> bool:
+        return self._run([self.binaries.program("pg_ctl"), "-D", str(self.data), "status"], timeout=30).returncode == 0
+
+    def start(self, timeout: float = 60) -> None:
+        """Start and wait until it accepts connections; raise with the log's reason when it does not."""
+        settings = {"listen_addresses": "127.0.0.1", "unix_socket_permissions": "0700", **self.options}
+        options = f"-p {self.port} -k {self.socket_dir} " + " ".join(f"-c {k}={v}" for k, v in settings.items())
+        done = self._run([self.binaries.program("pg_ctl"), "-D", str(self.data), "-l", str(self.log),
+                          "-o", options, "-w", "-t", str(int(timeout)), "start"], timeout=timeout + 15)
+        if done.returncode != 0:
+            raise self._failed("PostgreSQL did not start", done)
+
+    def stop(self, *, immediate: bool = False, timeout: float = 30) -> None:
+        """Fast shutdown (SIGINT: sessions end, data written cleanly); immediate when asked or when fast hangs."""
+        pg_ctl = self.binaries.program("pg_ctl")
+        done = self._run([pg_ctl, "-D", str(self.data), "-m", "immediate" if immediate else "fast", "-w",
+                          "-t", str(int(timeout)), "stop"], timeout=timeout + 15)
+        if done.returncode != 0 and not immediate and self.running():
+            self._run([pg_ctl, "-D", str(self.data), "-m", "immediate", "-w", "stop"], timeout=45)
+
+    def pid(self) -> int | None:
+        try:
+            return int((self.data / "postmaster.pid").read_text().split()[0])
+        except (OSError, ValueError, IndexError):
+            return None
+
+    def psql(self, sql: str, database: str = SUPERUSER) -> list[str]:
+        """Run SQL as the superuser over the socket; the rows, one tab-separated line each."""
+        done = subprocess.run([self.binaries.program("psql"), "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1",
+                               "-h", str(self.socket_dir), "-p", str(self.port), "-U", SUPERUSER, "-d", database,
+                               "-c", sql], capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL,
+                              env={**os.environ, "LC_ALL": "C"})
+        if done.returncode != 0:
+            raise ShipyardError(f"PostgreSQL refused {sql.split()[0]} {sql.split()[1]}...: "
+                                f"{done.stderr.strip().splitlines()[-1] if done.stderr.strip() else done.returncode}",
+                                f"PostgreSQL's log: {self.log}")
+        return [line for line in done.stdout.splitlines() if line]

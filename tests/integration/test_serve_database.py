@@ -1,0 +1,133 @@
+"""`serve` and `dev` bring the app's database: a real PostgreSQL, started by Shipyard from this machine's
+programs into a data folder that outlives the run (here a temporary XDG_DATA_HOME), stopped on exit."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import signal
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from conftest import EXAMPLES, FIXTURES, free_port
+from serveutil import Running, get, kill_mentioning, processes_mentioning, wait_status
+from throwaway_pg import postgres_binaries
+
+NOTES = FIXTURES / "apps" / "notes_postgres"
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture
+def data_home():
+    """The user's data folder for these runs. As root the server runs as another account, which must be able
+    to pass through it (pytest's own tmp folders are closed to other accounts)."""
+    postgres_binaries()                       # fails in CI, skips elsewhere, when PostgreSQL is not installed
+    path = Path(tempfile.mkdtemp(prefix="shipyard-devdb-"))
+    path.chmod(0o711)
+    yield path
+    kill_mentioning(str(path))                # a server a failed test left behind
+    shutil.rmtree(path, ignore_errors=True)
+
+
+@pytest.fixture
+def runs():
+    started: list[Running] = []
+
+    def start(command: str, app: Path, *args: str, data: Path, port: int) -> Running:
+        run = Running(command, str(app), "--port", str(port), *args,
+                      env={"XDG_DATA_HOME": str(data), "DATABASE_URL": ""})
+        started.append(run)
+        return run
+
+    yield start
+    for run in started:
+        run.kill()
+        folder = next((l.split("run folder ", 1)[1].split(";")[0] for l in run.lines if "run folder " in l), None)
+        if folder:
+            kill_mentioning(folder)
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def app_copy(tmp_path: Path, source: Path) -> Path:
+    return Path(shutil.copytree(source, tmp_path / source.name, ignore=shutil.ignore_patterns(".venv", "*.sqlite3")))
+
+
+def servers_of(data: Path) -> list:
+    return [p for p in processes_mentioning(str(data)) if "postgres" in p[1]]
+
+
+def test_serve_runs_the_apps_own_postgresql_and_its_data_survives_a_restart(runs, data_home, tmp_path):
+    app = app_copy(tmp_path, NOTES)
+    port = free_port()
+    first = runs("serve", app, data=data_home, port=port)
+    assert first.wait_for(r"serving \S+ at", 120), first.output
+    assert "creating the app's PostgreSQL" in first.output
+    assert "release: tables ready" in first.output             # the release command ran, against our server
+    assert get(f"http://127.0.0.1:{port}/")[2] == "backend=postgresql notes= releases=1\n"
+    assert get(f"http://127.0.0.1:{port}/add?note=kept")[0] == 200
+    folder = next(data_home.glob("shipyard/postgres/notes-postgres-*"))
+    assert (folder / "password").stat().st_mode & 0o077 == 0
+    assert servers_of(data_home), "PostgreSQL is not running from the app's data folder"
+
+    assert first.stop(signal.SIGINT) == 0, first.output
+    assert servers_of(data_home) == [], "PostgreSQL outlived serve"
+    log = (folder / "server" / "server.log").read_text()
+    assert log.rstrip().endswith("database system is shut down"), log[-2000:]   # fast shutdown, not a crash
+
+    port = free_port()       # the first run's port may still be in TIME_WAIT
+    second = runs("serve", app, data=data_home, port=port)
+    assert second.wait_for(r"serving \S+ at", 120), second.output
+    assert "creating the app's PostgreSQL" not in second.output
+    assert "already applied" in second.output                   # the app did not change: no second release
+    assert get(f"http://127.0.0.1:{port}/")[2] == "backend=postgresql notes=kept releases=1\n"
+    assert second.stop(signal.SIGTERM) == 0, second.output
+    assert servers_of(data_home) == []
+
+
+def test_dev_runs_the_apps_own_postgresql_too(runs, data_home, tmp_path):
+    app = app_copy(tmp_path, NOTES)
+    port = free_port()
+    run = runs("dev", app, data=data_home, port=port)
+    answer = wait_status(f"http://127.0.0.1:{port}/", 120)
+    assert answer is not None, run.output
+    assert answer[2] == "backend=postgresql notes= releases=1\n"
+    assert run.stop(signal.SIGINT) == 0, run.output
+    assert servers_of(data_home) == []
+
+
+def test_db_none_starts_no_database_and_the_app_falls_back_to_sqlite(runs, data_home, tmp_path):
+    app = app_copy(tmp_path, NOTES)
+    port = free_port()
+    run = runs("serve", app, "--db", "none", data=data_home, port=port)
+    assert run.wait_for(r"serving \S+ at", 120), run.output
+    assert get(f"http://127.0.0.1:{port}/")[2] == "backend=sqlite notes= releases=0\n"
+    assert "PostgreSQL" not in run.output
+    assert not (data_home / "shipyard").exists()
+    assert run.stop(signal.SIGINT) == 0, run.output
+
+
+def test_missing_postgresql_says_how_to_install_it_and_how_to_do_without(runs, data_home, tmp_path):
+    app = app_copy(tmp_path, NOTES)
+    run = runs("serve", app, "--postgres-bin", str(tmp_path / "nowhere"), data=data_home, port=free_port())
+    assert run.proc.wait(60) != 0
+    run.stop()
+    errors = [line for line in run.lines if "error:" in line]
+    assert len(errors) == 1, run.output
+    assert "apt-get install postgresql" in errors[0] and "--db none" in errors[0], errors[0]
+    assert "run folder" not in run.output and not (data_home / "shipyard").exists()
+
+
+def test_serve_install_easygeoip_answers_time_zones_from_its_own_postgresql(runs, data_home, tmp_path):
+    app = app_copy(tmp_path, EXAMPLES / "easygeoip")
+    port = free_port()
+    run = runs("serve", app, "--install", data=data_home, port=port)
+    assert run.wait_for(r"serving \S+ at", 420), run.output
+    status, _, body = get(f"http://127.0.0.1:{port}/api/8.8.8.8")
+    assert status == 200, body
+    result = json.loads(body)["results"][0]
+    assert result["time_zone_source"] == "database" and result["time_zone"], result
+    assert get(f"http://127.0.0.1:{port}/health")[0] == 200
+    assert run.stop(signal.SIGINT) == 0, run.output
+    assert servers_of(data_home) == []

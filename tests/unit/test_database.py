@@ -1,0 +1,88 @@
+"""The app's own database for `serve`/`dev`: names, the variables the app gets, where the data lives, when the
+release runs again, and where PostgreSQL's programs are looked for. (The server itself:
+tests/integration/test_serve_database.py.)"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from plans import django_postgres, flask_wsgi
+from shipyard.run import database, postgres
+
+PARTS = {"host": "127.0.0.1", "port": "5433", "user": "mysite", "password": "pw", "database": "mysite"}
+URL = "postgresql://mysite:pw@127.0.0.1:5433/mysite"
+
+
+@pytest.mark.parametrize("app, name", [("easygeoip", "easygeoip"), ("notes-postgres", "notes_postgres"),
+                                       ("My App!", "my_app"), ("2048", "app_2048"), ("postgres", "app_postgres"),
+                                       ("pg_stat", "app_pg_stat"), ("---", "app")])
+def test_role_and_database_names_from_the_app_name(app, name):
+    assert database.db_name(app) == name
+
+
+def test_the_app_gets_database_url_and_the_database_variables_its_code_reads():
+    plan = django_postgres()
+    plan = plan.__class__(**{**plan.__dict__, "env_vars": ("SECRET_KEY", "SQLALCHEMY_DATABASE_URI", "PGHOST",
+                                                           "POSTGRES_PASSWORD", "DB_NAME", "DB_PORT", "DEBUG")})
+    assert database.connection_env(plan, PARTS, URL) == {
+        "DATABASE_URL": URL, "SQLALCHEMY_DATABASE_URI": URL, "PGHOST": "127.0.0.1", "POSTGRES_PASSWORD": "pw",
+        "DB_NAME": "mysite", "DB_PORT": "5433"}
+
+
+def test_a_database_the_user_configured_wins():
+    plan = django_postgres()
+    plan = plan.__class__(**{**plan.__dict__, "env_vars": ("POSTGRES_HOST",)})
+    assert database.externally_configured(plan, {"DATABASE_URL": "postgresql://u@db/x"})
+    assert database.externally_configured(plan, {"POSTGRES_HOST": "db.internal"})
+    assert not database.externally_configured(plan, {"DATABASE_URL": "", "HOME": "/home/u"})
+
+
+def test_no_database_when_the_plan_needs_none_or_db_is_none(tmp_path):
+    for plan in (flask_wsgi(), django_postgres(db="none")):
+        with database.app_database(plan, tmp_path, None, say=print, environ={"PATH": "/bin"}) as db:
+            assert not db.own and db.environ == {"PATH": "/bin"}
+
+
+def test_data_folder_per_app_under_the_users_data_folder(tmp_path):
+    plan = django_postgres()
+    folder = database.app_folder(plan, tmp_path / "a", {"XDG_DATA_HOME": str(tmp_path / "xdg")})
+    assert folder.parent == tmp_path / "xdg" / "shipyard" / "postgres" and folder.name.startswith("mysite-")
+    other = database.app_folder(plan, tmp_path / "b", {"XDG_DATA_HOME": str(tmp_path / "xdg")})
+    assert other != folder                         # two checkouts of one app keep their own data
+    home = database.data_home({"HOME": "/home/u", "XDG_DATA_HOME": "relative/ignored"})
+    assert home == (Path("/var/lib/shipyard") if os.geteuid() == 0 else Path("/home/u/.local/share/shipyard"))
+
+
+def test_the_release_runs_again_when_the_app_changes(tmp_path):
+    (tmp_path / "app.py").write_text("app = 1\n")
+    plan = django_postgres()
+    before = database.release_fingerprint(plan, tmp_path)
+    assert database.release_fingerprint(plan, tmp_path) == before
+    (tmp_path / "app.py").write_text("app = 22\n")
+    assert database.release_fingerprint(plan, tmp_path) != before
+
+
+def test_the_configured_program_folder_is_the_only_one_looked_in(tmp_path):
+    found, looked = postgres.find_binaries(str(tmp_path / "nowhere"))
+    assert found is None and looked == [tmp_path / "nowhere"]
+
+
+def test_an_unreachable_data_folder_is_named():
+    account = postgres.Account("someone", 54321, 54321)      # another account: only the "other" bits count
+    base = Path(tempfile.mkdtemp(prefix="shipyard-reach-"))
+    try:
+        base.chmod(0o711)
+        closed = base / "closed"
+        closed.mkdir(mode=0o700)
+        closed.chmod(0o700)
+        assert postgres.reachable(closed / "shipyard" / "postgres", account) == closed
+        assert postgres.reachable(closed / "shipyard" / "postgres", None) is None    # not root: we run it
+        closed.chmod(0o711)
+        assert postgres.reachable(closed / "shipyard" / "postgres", account) is None
+    finally:
+        shutil.rmtree(base)
