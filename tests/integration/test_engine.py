@@ -99,7 +99,7 @@ def test_build_and_verify_a_good_image_with_each_builder(builder_engine, base_im
                               slow_path="/slow?seconds=2")
         assert [(c.name, c.ok) for c in report.checks] == [
             ("health", True), ("GET /", True), ("non-root", True), ("in-flight request", True),
-            ("SIGTERM exit", True), ("no .git/.env/compiler", True)], report.checks
+            ("SIGTERM exit", True), ("no .git/.env/compiler", True), ("no secrets", True)], report.checks
         assert report.ok and report.size == result.size and report.layers == result.layers
         assert not _containers(f"dev.shipyard.verify={tag}")
     finally:

@@ -8,7 +8,7 @@ import subprocess
 import tarfile
 import time
 from pathlib import Path
-from typing import Any, Mapping, Sequence
+from typing import Any, Callable, Mapping, Sequence
 
 from .. import spawn
 from ..errors import EngineError
@@ -213,24 +213,41 @@ class DockerEngine:
 
     def export_paths(self, container: str, timeout: float = 300) -> list[str]:
         """Every path in the container's file system (read from `export`, so no shell is needed inside)."""
-        proc = subprocess.Popen([self.binary, "export", container], stdout=subprocess.PIPE,
-                                stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)
+        return self.export_files(container, lambda path, size: False, timeout)[0]
+
+    def export_files(self, container: str, want: Callable[[str, int], bool],
+                     timeout: float = 300) -> tuple[list[str], dict[str, bytes]]:
+        """Every path in the container's file system, and the contents of the regular files `want(path,
+        size)` picks, in one pass over `export`."""
+        proc = spawn.start([self.binary, "export", container], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         names: list[str] = []
+        contents: dict[str, bytes] = {}
         deadline = time.monotonic() + timeout
         try:
             assert proc.stdout is not None
             with tarfile.open(fileobj=proc.stdout, mode="r|") as tar:
                 for member in tar:
                     names.append(member.name)
+                    path = member.name[2:] if member.name.startswith("./") else member.name.lstrip("/")
+                    if member.isreg() and want(path, member.size):
+                        extracted = tar.extractfile(member)
+                        if extracted is not None:
+                            contents[path] = extracted.read()
                     if time.monotonic() > deadline:
                         raise EngineError(f"exporting the container took over {timeout:.0f} s", "")
         except tarfile.TarError as exc:
             err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
             raise EngineError(f"could not read the container's files: {exc} {err.strip()}", "") from None
         finally:
-            proc.kill()
-            proc.wait()
-        return names
+            spawn.kill_group(proc)
+        return names, contents
+
+    def history(self, image: str) -> list[str]:
+        """The command that created each layer of `image`, untruncated (build arguments a RUN used show
+        here as `|N NAME=value ...`)."""
+        done = cli.run([self.binary, "history", "--no-trunc", "--format", "{{.CreatedBy}}", image], timeout=60,
+                       what=f"reading the history of {image}")
+        return done.stdout.splitlines()
 
     # ----- images --------------------------------------------------------------------------------
     def image(self, image: str) -> ImageInfo:
