@@ -4,6 +4,7 @@ programs into a data folder that outlives the run (here a temporary XDG_DATA_HOM
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import signal
 import tempfile
@@ -35,8 +36,8 @@ def data_home():
 def runs():
     started: list[Running] = []
 
-    def start(command: str, app: Path, *args: str, data: Path, port: int) -> Running:
-        run = Running(command, str(app), "--port", str(port), *args,
+    def start(command: str, app: Path, *args: str, data: Path, port: int | None) -> Running:
+        run = Running(command, str(app), *(["--port", str(port)] if port else []), *args,
                       env={"XDG_DATA_HOME": str(data), "DATABASE_URL": ""})
         started.append(run)
         return run
@@ -82,8 +83,14 @@ def test_serve_runs_the_apps_own_postgresql_and_its_data_survives_a_restart(runs
     assert "creating the app's PostgreSQL" not in second.output
     assert "already applied" in second.output                   # the app did not change: no second release
     assert get(f"http://127.0.0.1:{port}/")[2] == "backend=postgresql notes=kept releases=1\n"
-    assert second.stop(signal.SIGTERM) == 0, second.output
-    assert servers_of(data_home) == []
+    socket_dir = re.search(r"-k (\S+)", servers_of(data_home)[0][1]).group(1)
+
+    # Shipyard killed outright: its PostgreSQL is left running; the next command on the app stops it first
+    second.kill()
+    migrate = runs("migrate", app, data=data_home, port=None)
+    assert migrate.proc.wait(120) == 0, migrate.output
+    assert "left behind" in migrate.output and "release: tables ready" in migrate.output, migrate.output
+    assert servers_of(data_home) == [] and not Path(socket_dir).exists()
 
 
 def test_dev_runs_the_apps_own_postgresql_too(runs, data_home, tmp_path):

@@ -9,14 +9,16 @@ from pathlib import Path
 
 from ..planner import make_plan
 from ..run.appenv import app_env
-from ..run.migrate import run_migrations
+from ..run.database import app_database
+from ..run.migrate import migration_command, run_migrations
 from .options import add_path, add_setting_flags, setting_flags
 
 SUMMARY = ("Run the app's release command once: its database migrations (Django, Flask-Migrate, Alembic) "
-           "or `release` from [tool.shipyard] (uses DATABASE_URL).")
+           "or `release` from [tool.shipyard] (uses DATABASE_URL, else the app's own PostgreSQL, as `serve`).")
 EXAMPLES = """\
   DATABASE_URL=postgresql://app:secret@127.0.0.1:5432/app shipyard migrate
   shipyard migrate examples/django-site
+  shipyard migrate examples/easygeoip     # no DATABASE_URL: into the app's own PostgreSQL (see `serve`)
   shipyard migrate . --json
 """
 
@@ -31,7 +33,10 @@ def run(args: argparse.Namespace) -> int:
     root = Path(args.path).resolve()
     env = app_env(root)
     plan = make_plan(root, setting_flags(args), python_exe=env.python)
-    lines = run_migrations(plan, root, env)
+    migration_command(plan, root, env)          # no release command, or its package missing: say so first
+    say = lambda line: print(f"shipyard: {line}", file=sys.stderr, flush=True)  # noqa: E731
+    with app_database(plan, root, env, say=say, force_release=True) as db:
+        lines = db.notes if db.own else run_migrations(plan, root, env, environ=db.environ)
     if args.json:
         print(json.dumps({"ran": lines, "python": env.python}))
     else:

@@ -38,6 +38,7 @@ from .migrate import run_migrations
 from .postgres import PostgresServer
 
 HOST = "127.0.0.1"
+SOCKET_PREFIX = "shipyard-pg-"
 LOG_LIMIT = 10 * 1024 * 1024          # the server log starts over beyond this
 _URL_NAME = re.compile(r"(?:[A-Z0-9]+_)?(?:DATABASE|DB|POSTGRES|POSTGRESQL|PG)_(?:URL|URI|DSN)|SQLALCHEMY_DATABASE_URI")
 _PARTS = {"HOST": "host", "PORT": "port", "USER": "user", "USERNAME": "user", "PASSWORD": "password",
@@ -208,14 +209,17 @@ def app_database(plan: Plan, root: Path, env: AppEnv, *, say: Callable[[str], No
     log = server_dir / "server.log"
     if log.is_file() and log.stat().st_size > LOG_LIMIT:
         log.unlink()
-    socket_dir = Path(tempfile.mkdtemp(prefix="shipyard-pg-"))
+    socket_dir = Path(tempfile.mkdtemp(prefix=SOCKET_PREFIX))
     postgres.give(socket_dir, account)
     server = PostgresServer(binaries, server_dir / "data", socket_dir, _free_port(), log)
     started = False
     try:
         if server.initialized and server.running():
             say(f"stopping the PostgreSQL an earlier run left behind (pid {server.pid()})")
+            left = server.socket_dir_in_use()
             server.stop()
+            if left is not None and left.name.startswith(SOCKET_PREFIX) and left.parent == socket_dir.parent:
+                shutil.rmtree(left, ignore_errors=True)
         created = not server.initialized
         if created:
             say(f"creating the app's PostgreSQL {binaries.version} database in {folder} (kept between runs)")
@@ -285,7 +289,8 @@ def _release(plan: Plan, root: Path, env: AppEnv, run: AppDatabase, folder: Path
             f"--migrate runs it again)")
         return False
     say(f"running {plan.release.what} against the app's PostgreSQL")
-    for line in run_migrations(plan, root, env, environ=run.environ):
+    run.notes = run_migrations(plan, root, env, environ=run.environ)
+    for line in run.notes:
         say(line)
     marker.write_text(json.dumps({"fingerprint": fingerprint, "command": list(plan.release.argv)}) + "\n")
     return True

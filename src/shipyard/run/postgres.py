@@ -226,6 +226,13 @@ class PostgresServer:
         except (OSError, ValueError, IndexError):
             return None
 
+    def socket_dir_in_use(self) -> Path | None:
+        """The socket folder the running server was started with (postmaster.pid's fifth line)."""
+        try:
+            return Path((self.data / "postmaster.pid").read_text().splitlines()[4].strip())
+        except (OSError, IndexError):
+            return None
+
     def psql(self, sql: str, database: str = SUPERUSER) -> list[str]:
         """Run SQL as the superuser over the socket; the rows, one tab-separated line each."""
         done = subprocess.run([self.binaries.program("psql"), "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1",
