@@ -14,11 +14,14 @@ from .project import Project
 
 
 def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
-              confirm: bool = True, python_exe: str | None = None, timeout: float = 20.0) -> Plan:
+              confirm: bool = True, python_exe: str | None = None, timeout: float = 20.0,
+              installed: bool = True) -> Plan:
     """Detect the app in `root` and build its plan.
 
     `confirm` imports the chosen candidate in a separate process (with `python_exe`, default the app's
     interpreter) and checks it is a WSGI/ASGI callable; it is only off in tests of static detection.
+    `installed=False` also skips reading the interpreter's installed packages (no pins): `lint` reads
+    plans this way, to stay fast on a fresh clone.
     """
     project = Project(root)
     flags = dict(flags or {})
@@ -34,7 +37,7 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
         entry.confirm(project, found, python_exe=exe, timeout=timeout)
 
     declared = deps.declared(project)
-    inferred = imports.infer(project, found, declared)
+    inferred = imports.infer(project, found, declared, installed=installed)
     all_deps = deps.merge(declared, inferred, found, server=chosen["server"])
     found_services = services.services(project, all_deps)
     python = pyversion.detect(project, override=chosen["python"])

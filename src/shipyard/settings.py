@@ -111,6 +111,8 @@ SETTINGS: tuple[Setting, ...] = (
 )
 
 BY_NAME: dict[str, Setting] = {s.name: s for s in SETTINGS}
+# [tool.shipyard.<name>] tables that belong to one command, which validates them itself (lint/config.py).
+SUBTABLES = frozenset({"lint"})
 
 
 def validate(name: str, value: Any, origin: str) -> Any:
@@ -154,6 +156,7 @@ def validate(name: str, value: Any, origin: str) -> Any:
 def resolve(flags: Mapping[str, Any], project_table: Mapping[str, Any],
             detected: Mapping[str, Any]) -> dict[str, Any]:
     """Merge the layers by precedence: flag > [tool.shipyard] > detected > default."""
+    project_table = {k: v for k, v in project_table.items() if k not in SUBTABLES}
     for key in project_table:
         validate(key.replace("-", "_"), project_table[key], "[tool.shipyard] in pyproject.toml")
     table = {k.replace("-", "_"): v for k, v in project_table.items()}

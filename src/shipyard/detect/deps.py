@@ -233,6 +233,13 @@ def _read_requirements(project: Project, rel: str, notes: list[str], depth: int 
     return deps, files
 
 
+def read_requirements(project: Project, rel: str) -> tuple[list[Dependency], list[str], list[str]]:
+    """One requirements file and those it includes with -r: (requirements, files read, notes)."""
+    notes: list[str] = []
+    found, files = _read_requirements(project, rel, notes)
+    return found, files, notes
+
+
 def _normpath(rel: str) -> str:
     parts: list[str] = []
     for part in PurePosixPath(rel).parts:

@@ -59,6 +59,8 @@ class Environment:
         return out
 
 
+NOTHING_INSTALLED = Environment({}, {}, {}, {})
+
 # Runs inside the app's interpreter (any Python 3.8+), with only the standard library.
 _ENV_SCRIPT = r"""
 import json, re
@@ -218,9 +220,12 @@ def _django_strings(project: Project) -> list[_Import]:
 # ---------------------------------------------------------------------------------------------- infer
 
 def infer(project: Project, finding: EntryFinding | None, declared: DeclaredDependencies,
-          python_exe: str | None = None) -> tuple[Dependency, ...]:
-    """Distributions the app uses that `declared` does not list, pinned to installed versions where known."""
-    env = environment(python_exe or app_python(project.root)[0])
+          python_exe: str | None = None, *, installed: bool = True) -> tuple[Dependency, ...]:
+    """Distributions the app uses that `declared` does not list, pinned to installed versions where known.
+
+    `installed=False` skips asking the interpreter what is installed (nothing pinned, names from the
+    import map only): reading a large environment takes most of a second, too slow for `lint`."""
+    env = environment(python_exe or app_python(project.root)[0]) if installed else NOTHING_INSTALLED
     mapping, same_release = import_map()
     local = local_modules(project)
 

@@ -1,0 +1,37 @@
+"""The files `shipyard init` writes are lint's reference: for every example, topology and server they give
+zero findings (shipyard's and hadolint's)."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from conftest import EXAMPLES, require_tool
+from shipyard.errors import UsageError
+from shipyard.lint import lint
+from shipyard.planner import make_plan
+from shipyard.render import render
+from shipyard.settings import BY_NAME
+
+CASES = [(example.name, topology, server) for example in sorted(EXAMPLES.iterdir()) if (example / "test.json").exists()
+         for topology in BY_NAME["topology"].choices for server in BY_NAME["server"].choices]
+
+
+@pytest.mark.parametrize("example, topology, server", CASES, ids=["-".join(c) for c in CASES])
+def test_generated_files_give_no_findings(example, topology, server, tmp_path):
+    hadolint = require_tool("hadolint")
+    plan = make_plan(EXAMPLES / example, {"topology": topology, "server": server}, confirm=False, installed=False)
+    try:
+        files = render(plan)
+    except UsageError:
+        pytest.skip(f"{server} cannot serve this app (init refuses it too)")
+    root = tmp_path / example
+    shutil.copytree(EXAMPLES / example, root, ignore=shutil.ignore_patterns(".venv", "__pycache__"))
+    for rel, text in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text, encoding="utf-8")
+    result = lint(root, use_hadolint=bool(hadolint))
+    assert result.hadolint not in ("", "not installed")
+    assert {"dockerfile"} <= set(result.files.values())
+    assert [f"{f.path}:{f.line} {f.rule} {f.message}" for f in result.findings] == []
