@@ -25,11 +25,15 @@ def database_url():
         pg.close()
 
 
-def test_serve_needs_database_url(monkeypatch):
+def test_serve_needs_database_url_or_postgresql_installed(monkeypatch, tmp_path):
+    # without DATABASE_URL serve starts the app's own PostgreSQL (tests/integration/test_serve_database.py);
+    # with no PostgreSQL programs either, it refuses and says what to do
     monkeypatch.delenv("DATABASE_URL", raising=False)
-    run = Running("serve", str(APP), "--port", str(free_port()), env={"DATABASE_URL": ""})
+    run = Running("serve", str(APP), "--port", str(free_port()), "--postgres-bin", str(tmp_path),
+                  env={"DATABASE_URL": "", "XDG_DATA_HOME": str(tmp_path)})
     assert run.proc.wait(timeout=60) != 0
-    assert "needs PostgreSQL" in run.output and "DATABASE_URL" in run.output, run.output
+    assert "needs PostgreSQL" in run.output and "DATABASE_URL" in run.output and "--db none" in run.output, \
+        run.output
 
 
 def test_migrate_then_serve_through_nginx(database_url):

@@ -177,12 +177,6 @@ def app_database(plan: Plan, root: Path, env: AppEnv, *, say: Callable[[str], No
         yield AppDatabase(base)
         return
     folder = app_folder(plan, root, base)
-    account = postgres.service_account()
-    blocked = postgres.reachable(folder, account)
-    if blocked is not None:
-        raise ShipyardError(f"the app's PostgreSQL runs as the `{account.name}` account (PostgreSQL refuses "
-                            f"root), which cannot enter {blocked}",
-                            "set XDG_DATA_HOME to a folder other accounts may pass through, or set DATABASE_URL")
     server_dir = folder / "server"
     configured = plan.settings.get("postgres_bin")
     data_version = _data_version(server_dir / "data")
@@ -194,6 +188,14 @@ def app_database(plan: Plan, root: Path, env: AppEnv, *, say: Callable[[str], No
                             f"only PostgreSQL {binaries.version} is installed",
                             f"install PostgreSQL {data_version}'s server, or upgrade the data with pg_upgrade, "
                             f"or move the folder away to start empty")
+
+    account = postgres.service_account()
+    blocked = postgres.reachable(folder, account)
+    if blocked is not None:
+        raise ShipyardError(f"the app's PostgreSQL runs as the `{account.name}` account (PostgreSQL refuses "
+                            f"root), which cannot enter {blocked}",
+                            "set XDG_DATA_HOME to a folder other accounts may pass through, or set DATABASE_URL, "
+                            "or run without a database: --db none")
 
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     server_dir.mkdir(exist_ok=True, mode=0o700)
