@@ -12,6 +12,7 @@ import importlib
 import os
 import sys
 import traceback
+from typing import NoReturn
 
 from . import __version__
 from .errors import ShipyardError
@@ -36,8 +37,15 @@ def _load(name: str):
         raise
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line with a hint, like every other error (exit 2)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see `{self.prog} --help`)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="shipyard",
         description="Put a Python web app into production: find it, write its production files, "
                     "run it here, build and verify its image.",
@@ -97,6 +105,8 @@ def describe(exc: BaseException) -> tuple[str, str, int]:
         what = exc.strerror or str(exc)
         if isinstance(exc, PermissionError) or exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
             return f"{where}{what}", "check the folder's permissions, or write elsewhere with --out DIR", 1
+        if "AF_UNIX path too long" in str(exc):
+            return str(exc), "a unix socket path must be under 108 bytes: set TMPDIR to a short folder, e.g. /tmp", 1
         if exc.errno == errno.ENOSPC:
             return f"{where}{what}", "free some disk space and run again", 1
         return f"{where}{what}", "", 1

@@ -26,8 +26,15 @@ def app_python(app_root: Path, environ: dict[str, str] | None = None) -> tuple[s
     active = env.get("VIRTUAL_ENV")
     if active and (py := _venv_python(Path(active))):
         return str(py), f"active virtualenv {active}"
+    broken = []
     for name in VENV_NAMES:
         venv = app_root / name
-        if (venv / "pyvenv.cfg").exists() and (py := _venv_python(venv)):
-            return str(py), f"the app's {name}"
+        if (venv / "pyvenv.cfg").exists():
+            if py := _venv_python(venv):
+                return str(py), f"the app's {name}"
+            broken.append(name)
+    if broken:
+        # say so: silently running the app with another Python is how "works here, fails there" starts
+        return sys.executable, (f"Shipyard's own Python, because the app's {broken[0]} has no working python "
+                                f"(a dangling symlink? recreate it: rm -r {broken[0]}, then run with --install)")
     return sys.executable, "Shipyard's own Python (no virtualenv is active and the app has no .venv)"

@@ -8,6 +8,7 @@ from typing import Any, Mapping
 from . import servers
 from . import settings as settings_mod
 from .detect import deps, entry, imports, pyversion, release, services
+from .errors import MissingDependency
 from .interpreter import app_python
 from .plan import Plan
 from .project import Project
@@ -32,9 +33,21 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
     found = entry.find(project, override=chosen["entry"])
     # an app with its own protocol (aiohttp, tornado) gets its own server unless the user chose one
     chosen = settings_mod.resolve(flags, table, {"server": servers.default_for(found.entry.interface)})
+    env_notes: tuple[str, ...] = ()
     if confirm:
-        exe = python_exe or app_python(project.root)[0]
-        entry.confirm(project, found, python_exe=exe, timeout=timeout)
+        exe, origin = (python_exe, "") if python_exe else app_python(project.root)
+        if "no working python" in origin:
+            env_notes = (f"the import check ran with {origin}",)
+        try:
+            entry.confirm(project, found, python_exe=exe, timeout=timeout)
+        except MissingDependency as exc:
+            if not origin.startswith("Shipyard's own Python"):
+                raise
+            # installing into Shipyard's own Python would only hide the problem: the app needs its own env
+            raise MissingDependency(f"{exc.message}; it ran with {origin}",
+                                    f"create the app's environment with `shipyard serve --install {project.root}` "
+                                    "(or activate the app's virtualenv), and add the package to your requirements"
+                                    ) from None
 
     declared = deps.declared(project)
     inferred = imports.infer(project, found, declared, installed=installed)
@@ -42,7 +55,7 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
     found_services = services.services(project, all_deps)
     python = pyversion.detect(project, override=chosen["python"])
 
-    notes = project.notes + found.notes + declared.notes
+    notes = project.notes + env_notes + found.notes + declared.notes
     static = services.static_dirs(project, found)
     if chosen["topology"] == "app" and found.framework == "django" and static:
         notes += ("topology app has no nginx, so nothing serves Django's collected static files: add WhiteNoise "

@@ -48,7 +48,7 @@ class AppEnv:
             package = package_for(module)
             raise MissingDependency(
                 f"{package} is not installed in the app's environment ({self.python}, {self.origin}); {why}",
-                f"install it: {self.python} -m pip install {package}")
+                self.install_hint(package))
 
     def program(self, name: str) -> str:
         """A console script of the app's environment (uwsgi has no `python -m` form)."""
@@ -57,7 +57,13 @@ class AppEnv:
             package = package_for(name)
             raise MissingDependency(
                 f"{name} is not installed in the app's environment ({self.python}, {self.origin})",
-                f"install it: {self.python} -m pip install {package}")
+                self.install_hint(package))
+
+    def install_hint(self, package: str) -> str:
+        if self.origin.startswith("Shipyard's own Python"):
+            # not into Shipyard's own Python: the app gets an environment of its own
+            return "run again with --install to create the app's .venv with its requirements and the server"
+        return f"install it: {self.python} -m pip install {package}"
         return str(path)
 
 

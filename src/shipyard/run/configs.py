@@ -99,10 +99,25 @@ def local_supervisord(text: str, run_dir: Path, *, nginx: bool, stop_wait: int,
     return out.getvalue(), tuple(programs)
 
 
+# sun_path holds 108 bytes with the final NUL on Linux: a longer socket path fails deep inside supervisord
+# or the app server with "AF_UNIX path too long"; say it here, with what to do.
+MAX_SOCKET_PATH = 107
+
+
+def check_socket_paths(run_dir: Path) -> None:
+    longest = max((run_dir / name for name in ("supervisor.sock", "app.sock", "uwsgi-stats.sock")),
+                  key=lambda p: len(os.fsencode(p)))
+    if len(os.fsencode(longest)) > MAX_SOCKET_PATH:
+        raise ShipyardError(f"the run folder's socket path is too long for a unix socket "
+                            f"({len(os.fsencode(longest))} bytes, at most {MAX_SOCKET_PATH}): {longest}",
+                            "set TMPDIR to a short folder, e.g. TMPDIR=/tmp")
+
+
 def write_layout(plan: Plan, root: Path, run_dir: Path, python: str, nginx_bin: str | None) -> Layout:
     """Render the plan for this machine into `run_dir` and return how to run it."""
     from ..render import Target, render
     from ..render.render import ENTRY_SHIM, output_path
+    check_socket_paths(run_dir)
     nginx = nginx_bin is not None
     target = Target.local(root, run_dir, venv_root(python), nginx_bin=nginx_bin or "/usr/sbin/nginx")
     plan = plan.with_settings(topology="bundle" if nginx else "app")

@@ -12,7 +12,7 @@ HOW_TO_CHOOSE = 'choose one with --entry module:attr or entry = "module:attr" un
 
 
 def syntax_error(path: str, exc: SyntaxError) -> AppLoadError:
-    return AppLoadError(f"{path}:{exc.lineno}: syntax error: {exc.msg}",
+    return AppLoadError(f"{path}{f':{exc.lineno}' if exc.lineno else ''}: syntax error: {exc.msg}",
                         "fix it and run again; Shipyard reads the source to find the app")
 
 

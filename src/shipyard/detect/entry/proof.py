@@ -74,7 +74,7 @@ def _raise_for(project: Project, finding: EntryFinding, result: dict, python_exe
         dist = distribution_for(name)
         raise MissingDependency(f"{where}importing {what} needs the package {top!r} (distribution {dist}), "
                                 f"which is not installed for {python_exe}",
-                                f"pip install {dist}, and add it to your requirements")
+                                f"{python_exe} -m pip install {dist}, and add it to your requirements")
     if error == "missing_env":
         raise AppLoadError(f"{where}importing {what} reads the environment variable {result['name']}, "
                            "which is not set", f"set {result['name']} (export {result['name']}=...) and run again")
