@@ -220,7 +220,7 @@ def test_confirm_names_the_missing_distribution():
     with pytest.raises(MissingDependency) as err:
         entry.confirm(project("missing_dependency"), find("missing_dependency"), PY, TIMEOUT)
     assert "'sklearn'" in err.value.message and "app.py:1" in err.value.message
-    assert err.value.hint.startswith("pip install scikit-learn")
+    assert err.value.hint.startswith(f"{PY} -m pip install scikit-learn")
 
 
 def test_confirm_says_a_missing_environment_variable_plainly(monkeypatch):
