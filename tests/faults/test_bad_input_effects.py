@@ -6,13 +6,12 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 from conftest import free_port, require_tool
+from serveutil import Running, get
 from shipyard.__main__ import EXIT_INTERNAL, main
 from shipyard.planner import make_plan
 from shipyard.render import Target, render
@@ -90,30 +89,14 @@ def test_serve_from_a_folder_with_a_space_and_static_files(tmp_path):
     app = _app(tmp_path / "my app", **{"static/site.css": "body { color: red }\n"})
     before = checksums(app)
     port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "shipyard", "serve", str(app), "--port", str(port)],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                            start_new_session=True,
-                            env={**{k: v for k, v in os.environ.items() if k != "VIRTUAL_ENV"},
-                                 "PYTHONPATH": os.pathsep.join(filter(None, (str(Path(sys.modules["shipyard"].__file__)
-                                                                                    .parent.parent),
-                                                                            os.environ.get("PYTHONPATH"))))})
+    run = Running("serve", str(app), "--port", str(port), env={"VIRTUAL_ENV": ""})
     try:
-        body = static = None
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and proc.poll() is None:
-            try:
-                static = urllib.request.urlopen(f"http://127.0.0.1:{port}/static/site.css", timeout=2).read()
-                body = urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2).read()
-                break
-            except OSError:
-                time.sleep(0.3)
+        assert run.wait_for(r"serving .* at http://127\.0\.0\.1:\d+/", 60), run.output
+        assert get(f"http://127.0.0.1:{port}/static/site.css")[::2] == (200, "body { color: red }\n"), run.output
+        assert get(f"http://127.0.0.1:{port}/")[::2] == (200, "hi"), run.output
+        assert run.stop() == 0, run.output
     finally:
-        if proc.poll() is None:
-            proc.terminate()
-        out = proc.communicate(timeout=60)[0].decode(errors="replace")
-    assert static == b"body { color: red }\n", out
-    assert body == b"hi", out
-    assert proc.returncode == 0, out
+        run.kill()
     assert checksums(app) == before
 
 
