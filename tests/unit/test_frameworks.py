@@ -134,3 +134,17 @@ def test_framework_facts_come_from_the_one_table():
     assert all(FRAMEWORK_NAMES[f.name] for f in fw.FRAMEWORKS)
     assert fw.SUSPICIOUS.search("app = Sanic('x')") and fw.SUSPICIOUS.search("import tornado.web")
     assert not fw.SUSPICIOUS.search("def helper():\n    return 1\n")
+
+
+def test_dev_runs_aiohttp_and_tornado_with_a_reloader(tmp_path):
+    from shipyard.run.appenv import AppEnv
+    from shipyard.run.dev import dev_command
+
+    env = AppEnv(PY, "the test's Python")
+    aio = dev_command(make_plan(APPS / "aiohttp_async_factory", confirm=False), APPS / "aiohttp_async_factory",
+                      env, 8000, tmp_path)
+    assert aio.argv[:4] == ["-m", "gunicorn", "--reload", "--workers"] and "aiohttp.GunicornWebWorker" in aio.argv
+    assert aio.argv[-1] == "main:init_app"      # the worker awaits the async factory itself
+    tornado = dev_command(make_plan(APPS / "tornado_app", confirm=False), APPS / "tornado_app", env, 8000, tmp_path)
+    assert tornado.argv[0] == str(tmp_path / "tornado_dev.py") and tornado.argv[1] == "app:make_app()"
+    assert "tornado.autoreload.start()" in (tmp_path / "tornado_dev.py").read_text()

@@ -65,7 +65,7 @@ class Resources:
         configured = int(s.get("workers") or 0)
         if configured:
             workers = configured
-        elif s["server"] == "granian" or plan.interface == "asgi":
+        elif s["server"] == "granian" or plan.interface != "wsgi":   # one event loop per worker
             per = GRANIAN_CPUS_PER_WORKER if s["server"] == "granian" else 1
             workers = max(1, math.ceil(max(1, math.ceil(cpus)) / per))
         else:

@@ -5,6 +5,8 @@ One command per app shape, always run with the app's interpreter:
   Django           python -m django runserver                        (Django's autoreloader)
   FastAPI / ASGI   python -m uvicorn ENTRY --reload                  (watchfiles)
   other WSGI       werkzeug's run_simple(use_reloader=True, use_debugger=True), else gunicorn --reload
+  aiohttp          gunicorn --reload with aiohttp's GunicornWebWorker
+  Tornado          the app on tornado's HTTPServer with tornado.autoreload
 `--debugger` puts debugpy in front: python -m debugpy --listen 127.0.0.1:PORT <the same arguments>.
 """
 
@@ -39,6 +41,24 @@ app = eval(attr, vars(obj)) if attr.endswith(')') else getattr(obj, attr)
 run_simple(sys.argv[2], int(sys.argv[3]), app, use_reloader=True, use_debugger=True)
 """
 
+# A tornado app with tornado's reloader (it re-executes this script when a module changes).
+_TORNADO = """\
+import asyncio, importlib, os, sys
+sys.path.insert(0, os.getcwd())
+import tornado.autoreload
+module, _, attr = sys.argv[1].partition(':')
+obj = importlib.import_module(module)
+app = eval(attr, vars(obj)) if attr.endswith(')') else getattr(obj, attr)
+
+
+async def main():
+    app.listen(int(sys.argv[3]), sys.argv[2])
+    tornado.autoreload.start()
+    await asyncio.Event().wait()
+
+asyncio.run(main())
+"""
+
 
 @dataclass(frozen=True)
 class DevCommand:
@@ -58,6 +78,16 @@ def dev_command(plan: Plan, root: Path, env: AppEnv, port: int, run_dir: Path) -
             extra["DJANGO_SETTINGS_MODULE"] = entry.settings_module
         return DevCommand(["-m", "django", "runserver", f"{HOST}:{port}"], workdir, extra,
                           "Django's runserver (autoreload)")
+    if entry.interface == "aiohttp":
+        env.require("gunicorn", "dev serves aiohttp apps with gunicorn --reload and aiohttp's worker")
+        target = entry.target.split("(")[0] if entry.async_factory else entry.target
+        return DevCommand(["-m", "gunicorn", "--reload", "--workers", "1", "--worker-class",
+                           "aiohttp.GunicornWebWorker", "--bind", f"{HOST}:{port}", target], workdir, extra,
+                          "gunicorn --reload with aiohttp's worker")
+    if entry.interface == "tornado":
+        script = run_dir / "tornado_dev.py"
+        script.write_text(_TORNADO)
+        return DevCommand([str(script), entry.target, HOST, str(port)], workdir, extra, "tornado with autoreload")
     if entry.interface == "asgi":
         env.require("uvicorn", "dev runs ASGI apps with uvicorn --reload")
         target = entry.target

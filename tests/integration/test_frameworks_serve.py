@@ -1,0 +1,154 @@
+"""The newer frameworks for real: each fixture app (tests/fixtures/apps/) served by `shipyard serve` with
+real supervisord, nginx and the server its plan picks (granian for Sanic, Litestar, Quart, Falcon ASGI and
+Channels; gunicorn with aiohttp's worker; tornado's own HTTPServer), answered through nginx; the generated
+files of the new server choices read by their own programs; and two images built and verified (an ASGI
+newcomer, and Tornado)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES, VENV_BIN, free_port, require_engine, require_tool
+from serveutil import Running, get, kill_mentioning
+from shipyard.planner import make_plan
+from shipyard.render import Target, render
+
+APPS = FIXTURES / "apps"
+SHIPYARD = [sys.executable, "-m", "shipyard"]
+
+# case -> (the server `serve` reports, path, text in the answer)
+SERVED = {
+    "sanic_app": ("granian", "/", "hello from sanic"),
+    "litestar_app": ("granian", "/", "hello from litestar"),
+    "quart_static_root": ("granian", "/api/ping", '"pong"'),
+    "falcon_asgi": ("granian", "/", "hi"),
+    "channels_project": ("granian", "/", "hello from channels"),
+    "aiohttp_async_factory": ("gunicorn", "/", "hello from an aiohttp factory"),
+    "tornado_app": ("tornado", "/", "hello from tornado"),
+    "src_self_import": ("granian", "/", "hello from src.db"),
+    "factory_args": ("granian", "/", "running with production"),
+}
+
+
+@pytest.fixture
+def serving():
+    runs: list[Running] = []
+
+    def start(*args: str) -> Running:
+        run = Running("serve", *args)
+        runs.append(run)
+        return run
+
+    yield start
+    for run in runs:
+        folder = next((l.split("run folder ", 1)[1].split(";")[0] for l in run.lines if "run folder " in l), None)
+        run.kill()
+        if folder:
+            kill_mentioning(folder)
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("case", sorted(SERVED))
+def test_served_through_nginx(serving, case):
+    require_tool("nginx")
+    server, path, text = SERVED[case]
+    port = free_port()
+    run = serving(str(APPS / case), "--port", str(port), "--workers", "2")
+    assert run.wait_for(r"shipyard: serving .* at http://", 60), run.output
+    assert f"nginx in front of {server}" in run.output
+    status, headers, body = get(f"http://127.0.0.1:{port}{path}")
+    assert status == 200 and text in body, run.output
+    assert headers.get("Server", "").startswith("nginx")
+    if case == "quart_static_root":
+        # the static folder at the URL root: nginx sends the file itself (its ETag is mtime-size in hex),
+        # every other path still reaches the app
+        robots = APPS / case / "public" / "robots.txt"
+        status, headers, body = get(f"http://127.0.0.1:{port}/robots.txt")
+        st = robots.stat()
+        assert status == 200 and headers.get("ETag") == f'"{int(st.st_mtime):x}-{st.st_size:x}"'
+        assert get(f"http://127.0.0.1:{port}/")[2] == "hello from quart"
+    assert run.stop(signal.SIGTERM, timeout=60) == 0, run.output
+
+
+# --- the generated files of the new server choices, read by their programs ----------------------------
+
+@pytest.mark.parametrize("case, topology", [
+    ("quart_static_root", "bundle"), ("quart_static_root", "compose"),
+    ("aiohttp_app", "bundle"), ("aiohttp_async_factory", "app"),
+    ("tornado_app", "bundle"), ("tornado_app", "app"),
+])
+def test_generated_files_parse(tmp_path, case, topology):
+    app_root, run_dir = tmp_path / "app", tmp_path / "run"
+    shutil.copytree(APPS / case, app_root)
+    run_dir.mkdir()
+    plan = make_plan(app_root, {"topology": topology}, confirm=False)
+    files = render(plan, Target.local(app_root, run_dir, VENV_BIN.parent))
+    for rel, text in files.items():
+        (run_dir / rel).write_text(text)
+    if "nginx.conf" in files:
+        nginx = "/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else require_tool("nginx")
+        if topology == "compose":   # upstream `app` and /tmp paths exist only in the compose network
+            conf = files["nginx.conf"].replace("server app:8000", "server 127.0.0.1:8000")
+            (run_dir / "nginx.conf").write_text(conf.replace(" /tmp/", f" {run_dir}/"))
+        done = subprocess.run([nginx, "-t", "-e", "stderr", "-c", str(run_dir / "nginx.conf")],
+                              capture_output=True, text=True, timeout=30)
+        assert done.returncode == 0, done.stderr
+    if "gunicorn.conf.py" in files:
+        # --check-config loads the app with the configured worker class (aiohttp's)
+        done = subprocess.run([require_tool("gunicorn"), "--check-config", "-c", str(run_dir / "gunicorn.conf.py")],
+                              capture_output=True, text=True, timeout=60, cwd=app_root)
+        assert done.returncode == 0, done.stdout + done.stderr
+        assert "aiohttp.GunicornWebWorker" in files["gunicorn.conf.py"]
+    done = subprocess.run([str(VENV_BIN / "python"), "-m", "py_compile", str(run_dir / "shipyard_runtime.py")],
+                          capture_output=True, text=True, timeout=30)
+    assert done.returncode == 0, done.stderr
+    if "supervisord.conf" in files:
+        done = subprocess.run([str(VENV_BIN / "python"), "-c",
+                               "import sys\nfrom supervisor.options import ServerOptions\n"
+                               "o = ServerOptions()\no.realize(args=['-c', sys.argv[1]])\n"
+                               "print(' '.join(sorted(g.name for g in o.process_group_configs)))",
+                               str(run_dir / "supervisord.conf")], capture_output=True, text=True, timeout=30)
+        assert done.returncode == 0 and done.stdout.split() == ["app", "fatal", "nginx"], done.stdout + done.stderr
+    image = render(plan, Target.image())
+    (tmp_path / "Dockerfile").write_text(image["Dockerfile"])
+    done = subprocess.run([require_tool("hadolint"), "--no-color", str(tmp_path / "Dockerfile")],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0 and not done.stdout.strip(), done.stdout + done.stderr
+
+
+# --- images ----------------------------------------------------------------------------------------------
+
+@pytest.mark.engine
+@pytest.mark.slow
+@pytest.mark.parametrize("case, checks", [
+    # an ASGI newcomer under granian, with its static files at the URL root served by nginx in the image
+    ("quart_static_root", (("/", "hello from quart"), ("/robots.txt", "User-agent"), ("/api/ping", "pong"))),
+    ("tornado_app", (("/", "hello from tornado"),)),
+])
+def test_image_builds_and_verifies(tmp_path, base_image, case, checks):
+    require_engine()
+    from shipyard.engine import find_engine
+    from shipyard.verify import SmokeCheck, verify_image
+
+    app = tmp_path / case
+    shutil.copytree(APPS / case, app)
+    tag = f"shipyard-fw-ci/{case.replace('_', '-')}:bundle"
+    done = subprocess.run([*SHIPYARD, "build", str(app), "--fresh", "--base", base_image, "--tag", tag,
+                           "--no-verify", "--json"], capture_output=True, text=True, timeout=1200)
+    try:
+        assert done.returncode == 0, done.stderr[-3000:]
+        assert json.loads(done.stdout)["build"]["tag"] == tag
+        report = verify_image(find_engine(), tag, smoke=tuple(SmokeCheck(p, 200, t) for p, t in checks))
+        failed = [f"{c.name}: {c.detail}" for c in report.checks if c.ok is False]
+        assert report.ok, "\n".join(failed + ["logs:"] + report.logs_tail)
+        assert {"health", "non-root", "SIGTERM exit"} <= {c.name for c in report.checks}
+    finally:
+        subprocess.run(["docker", "rmi", "-f", tag], capture_output=True, timeout=120)
