@@ -49,6 +49,9 @@ def lint(root: str | Path, *, config: LintConfig | None = None, use_hadolint: bo
     for rel, compose in setup.composes.items():
         if compose.error:
             result.notes.append(f"{rel} is not valid YAML ({compose.error}); skipped")
+    for rel, conf in setup.gunicorn.items():
+        if conf.error:
+            result.notes.append(f"{rel} is not valid Python ({conf.error}); its settings were not read")
     for rel, conf in setup.nginx.items():
         if conf.error:
             result.notes.append(f"{rel}: {conf.error} (read as far as possible)")

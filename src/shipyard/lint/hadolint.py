@@ -44,7 +44,7 @@ def run(exe: str, root: Path, dockerfiles: list[str], ignore: list[str]) -> list
     except (OSError, subprocess.SubprocessError, ValueError):
         return []
     return [Finding(item["code"], _LEVELS.get(item.get("level", "warning"), "warning"), item["file"],
-                    int(item.get("line") or 0), item.get("message", ""),
+                    int(item.get("line") or 0), " ".join(str(item.get("message", "")).split()),
                     fix=f"https://github.com/hadolint/hadolint/wiki/{item['code']}" if item["code"].startswith("DL")
                     else f"https://www.shellcheck.net/wiki/{item['code']}", tool="hadolint")
             for item in items if isinstance(item, dict) and "code" in item]

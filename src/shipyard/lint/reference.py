@@ -7,7 +7,12 @@ from functools import lru_cache
 
 from ..errors import ShipyardError
 from ..plan import Plan
-from ..render.render import SECRETS_FILE  # noqa: F401  (the file init keeps secrets in)
+
+
+def secrets_file() -> str:
+    """The file init keeps compose secrets in (render imports jinja2: loaded only when needed)."""
+    from ..render.render import SECRETS_FILE
+    return SECRETS_FILE
 
 
 @lru_cache(maxsize=64)

@@ -77,16 +77,11 @@ def read(path: str, text: str) -> Module:
         tree = ast.parse(text)
     except (SyntaxError, ValueError):
         return mod
-    guarded_lines: set[int] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.If) and _guard(node):
-            for child in node.body:
-                for sub in ast.walk(child):
-                    if hasattr(sub, "lineno"):
-                        guarded_lines.add(sub.lineno)
+    guarded = [(node.lineno, node.end_lineno or node.lineno) for node in tree.body
+               if isinstance(node, ast.If) and _guard(node)]
     for node in ast.walk(tree):
         if isinstance(node, ast.Call):
-            _call(mod, node, node.lineno in guarded_lines)
+            _call(mod, node, any(start <= node.lineno <= end for start, end in guarded))
         elif isinstance(node, (ast.Assign, ast.AnnAssign)):
             _assign(mod, node)
     for node in tree.body:       # class-level DEBUG = True in a production-looking config class

@@ -53,7 +53,7 @@ def inline_password(s: Setup):
                 if (_SECRET_NAME.search(name) and not name.endswith(("_FILE", "_PATH"))) or \
                         (url and "$" not in url.group(1)):
                     yield (c.path, line, f"{name} of {svc.name} is written in the compose file",
-                           f"env_file: [{reference.SECRETS_FILE}] kept out of git, or {name}: ${{{name}}} from "
+                           f"env_file: [{reference.secrets_file()}] kept out of git, or {name}: ${{{name}}} from "
                            "the environment")
 
 
