@@ -137,7 +137,10 @@ def _strip_wrappers(argv: list[str]) -> tuple[list[str], bool]:
             # `sh -c "exec server"` hands the PID to the server; otherwise the shell keeps it
             argv, shell = main.argv, shell or not main.exec_
             continue
-        if base == "exec":
+        if re.fullmatch(r"python[\d.]*", base) and len(argv) > 3 and os.path.basename(argv[1]) == \
+                "shipyard_runtime.py" and argv[2] == "start" and "--" in argv:
+            argv = argv[argv.index("--") + 1:]          # shipyard's launcher: ends leftovers, then execs
+        elif base == "exec":
             argv = argv[1:]
         elif base == "env":
             argv = argv[1:]
