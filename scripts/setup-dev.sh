@@ -9,6 +9,8 @@ command -v nginx >/dev/null || need+=(nginx-light)
 [ -x /usr/lib/postgresql/15/bin/postgres ] || command -v postgres >/dev/null || need+=(postgresql)
 command -v wrk >/dev/null || need+=(wrk)
 command -v chromium >/dev/null || need+=(chromium)
+# Debian's registry (distribution 2.8): the Swarm tests push images to one on loopback, as nodes need
+command -v docker-registry >/dev/null || need+=(docker-registry)
 if ((${#need[@]})); then
   if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
   $SUDO apt-get update -qq

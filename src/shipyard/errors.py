@@ -60,3 +60,8 @@ class EngineError(ShipyardError):
 
 class VerifyFailed(ShipyardError):
     """One or more checks against a built image or stack failed."""
+
+
+class TranslationLost(UsageError):
+    """A deployment target cannot express part of the plan without changing its meaning
+    (render/translation.py); the hint names the explicit choice that would make it acceptable."""

@@ -102,7 +102,8 @@ SETTINGS: tuple[Setting, ...] = (
             "Default: the official slim image of the plan's Python.", flag="--base"),
     Setting("user_uid", int, 10001, "Fixed UID of the non-root user in the image.", minimum=1000,
             maximum=2**31 - 2),
-    Setting("replicas", int, 2, "App replicas on an orchestrator (Kubernetes; the autoscaler never goes below it).",
+    Setting("replicas", int, 2, "App replicas on an orchestrator: `shipyard swarm up`, Kubernetes (the autoscaler "
+            "never goes below it). Two or more keep serving while one is replaced.",
             flag="--replicas", minimum=1, maximum=100),
     Setting("cpu_limit", str, "1", "CPUs one app container may use on Kubernetes (`1`, `500m`): its requests, "
             "limits and worker count derive from it.", flag="--cpu-limit", check=_cpus),

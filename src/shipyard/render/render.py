@@ -115,6 +115,11 @@ def render(plan: Plan, target: Target | None = None, *, only: tuple[str, ...] | 
     return {output_path(plan, name): stamp(_env().get_template(TEMPLATES[name]).render(ctx)) for name in names}
 
 
+def render_template(template: str, ctx: dict[str, Any]) -> str:
+    """One template with a context built from `context()` (deployment targets add their own keys)."""
+    return stamp(_env().get_template(template).render(ctx))
+
+
 def check_supported(plan: Plan) -> None:
     servers.check(plan.settings["server"], plan.interface, plan.entry.target)
     if plan.entry.kind == "paste" and plan.settings["server"] == "granian":
@@ -285,6 +290,7 @@ def context(plan: Plan, target: Target) -> dict[str, Any]:
         "nginx_run_dir": "/tmp" if topology == "compose" else target.run_dir,
         "nginx_image": NGINX_IMAGE, "postgres_image": POSTGRES_IMAGE, "secrets_file": SECRETS_FILE,
         "upstream": "app:8000" if topology == "compose" else f"unix:{target.socket}",
+        "dns_upstream": None,       # Swarm: host:port re-resolved through Docker's DNS (render/swarm.py)
         # who may set X-Forwarded-*: the unix socket peer (bundle), the compose network where only nginx
         # reaches the app, or the loopback (app topology: set FORWARDED_ALLOW_IPS to the platform's proxy)
         "forwarded_allow_ips": {"bundle": "127.0.0.1,::1", "compose": "*", "app": "127.0.0.1,::1"}[topology],

@@ -1,0 +1,160 @@
+"""The Swarm target: render(plan, SwarmOptions) -> the stack file, nginx's config and the Dockerfile of the
+stack's nginx image, and translate(plan, SwarmOptions) -> what Swarm does with each part of the plan.
+
+The app image is the compose topology's (the app server alone, listening on TCP); nginx runs as its own
+service. No side effects: `engine/swarm.py` deploys, `commands/swarm.py` decides.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Mapping
+
+from ..plan import Plan
+from .render import SECRETS_FILE, context, render_template
+from .target import Target
+from .translation import Row, TranslationReport
+
+STACK_FILE = "stack.yaml"
+NGINX_CONF = "nginx.conf"
+NGINX_DOCKERFILE = "Dockerfile.nginx"
+ENDPOINT_MODES = ("dnsrr", "vip")
+# shipyard.env keys that are names, not secrets: PostgreSQL's user and database
+DB_NAME_KEYS = ("POSTGRES_USER", "POSTGRES_DB")
+DB_PASSWORD_KEY = "POSTGRES_PASSWORD"
+
+
+@dataclass(frozen=True)
+class SwarmOptions:
+    stack: str                                 # stack name (prefixes services, networks, secrets)
+    app_image: str                             # the app image as the nodes pull it (registry/name:tag)
+    nginx_image: str                           # the stack's nginx image (built from Dockerfile.nginx)
+    replicas: int = 2
+    port: int = 8000                           # published by nginx on the node
+    bind: str = "127.0.0.1"                    # where the user wants it published (see translate)
+    endpoint_mode: str = "dnsrr"               # "dnsrr" without IPVS, "vip" with it (engine/swarm.py)
+    endpoint_reason: str = ""                  # why that mode: printed in the stack file and the report
+    health_interval: int = 5                   # seconds between health checks
+    health_start_period: int = 30              # seconds a starting replica's failed checks do not count
+    secrets: Mapping[str, str] = field(default_factory=dict)   # shipyard.env key -> Swarm secret name
+    db_env: Mapping[str, str] = field(default_factory=dict)    # POSTGRES_USER / POSTGRES_DB
+    db_node: str = ""                          # node hostname PostgreSQL is pinned to
+    db_only: bool = False                      # only the database and the network (before the release)
+    registry: str | None = None                # where images are pushed for other nodes
+    engine_version: str = ""                   # the daemon's version, for the report
+    jobs: bool = False                         # the engine and client know `mode: replicated-job`
+
+
+def secret_name(stack: str, key: str, value: str) -> str:
+    """The Swarm secret holding one value: named after its content, since a Swarm secret cannot change."""
+    digest = hashlib.sha256(value.encode()).hexdigest()[:10]
+    return f"{stack}_{key.lower()}_{digest}"
+
+
+def swarm_plan(plan: Plan) -> Plan:
+    """The plan as Swarm runs it: the compose topology's image (app server on TCP, nginx separate)."""
+    return plan.with_settings(topology="compose")
+
+
+def monitor_seconds(options: SwarmOptions) -> int:
+    """How long Swarm watches each updated replica: enough for three failed health checks."""
+    return max(5, options.health_interval * 4)
+
+
+def _context(plan: Plan, options: SwarmOptions) -> dict:
+    plan = swarm_plan(plan)
+    target = Target.image()
+    ctx = context(plan, target)
+    server_command = ctx["server_command"]
+    secrets = [{"key": key.lower(), "name": name, "env": key, "target": key.lower()}
+               for key, name in sorted(options.secrets.items())]
+    app_secrets = [s for s in secrets if not s["env"].startswith("POSTGRES_")]
+    db_secret = next((s for s in secrets if s["env"] == DB_PASSWORD_KEY), None)
+    return {
+        **ctx, "o": options,
+        "dns_upstream": f"{'tasks.app' if options.endpoint_mode == 'dnsrr' else 'app'}:{ctx['app_port']}",
+        "endpoint_reason": options.endpoint_reason or f"endpoint mode {options.endpoint_mode}",
+        # every server starts through the entry shim, which exports the *_FILE secrets first
+        "app_command": [target.python, ctx["runtime"], "exec", *server_command],
+        "secrets": secrets, "app_secrets": app_secrets, "db_secret": db_secret,
+        "db_user": options.db_env.get("POSTGRES_USER", "app"), "db_name": options.db_env.get("POSTGRES_DB", "app"),
+        "monitor": monitor_seconds(options),
+    }
+
+
+def render(plan: Plan, options: SwarmOptions) -> dict[str, str]:
+    """{file name: text}: stack.yaml, nginx.conf and Dockerfile.nginx for the stack's nginx image."""
+    ctx = _context(plan, options)
+    if ctx["needs_postgres"] and ctx["db_secret"] is None:
+        raise ValueError(f"the stack needs PostgreSQL: options.secrets must hold {DB_PASSWORD_KEY}")
+    return {STACK_FILE: render_template("swarm-stack.yaml.j2", ctx),
+            NGINX_CONF: render_template("nginx.conf.j2", ctx),
+            NGINX_DOCKERFILE: render_template("Dockerfile.nginx.j2", ctx)}
+
+
+def release_command(plan: Plan) -> tuple[list[str], str] | None:
+    """(argv through the entry shim, working folder) of the release one-off service, or None."""
+    plan = swarm_plan(plan)
+    target = Target.image()
+    ctx = context(plan, target)
+    release = ctx["release"]
+    if release is None:
+        return None
+    return [target.python, ctx["runtime"], "exec", *release["command"]], release["workdir"]
+
+
+def translate(plan: Plan, options: SwarmOptions) -> TranslationReport:
+    """What Swarm does with each part of the plan and of the compose stack it replaces."""
+    s = plan.settings
+    ctx = _context(plan, options)
+    rows = [
+        Row("image (compose topology)", "honoured", f"the same image, {options.app_image}"
+            + (f", pushed to {options.registry} so every node can pull it" if options.registry else
+               " (local: single node only; --registry pushes it for more nodes)")),
+        Row("replicas", "translated", f"deploy.replicas: {options.replicas} (compose runs one app container)"),
+        Row("healthcheck", "honoured", f"the image's test, every {options.health_interval} s; a replica "
+            "takes traffic only once healthy"),
+        Row("restart: unless-stopped", "translated", "deploy.restart_policy condition any"),
+        Row("rolling update", "translated", f"update_config order start-first, parallelism 1, failure_action "
+            f"rollback, monitor {monitor_seconds(options)} s; rollback_config start-first"),
+        Row("stop timing", "honoured", f"stop_grace_period {ctx['stop_wait']} s > graceful_timeout "
+            f"{s['graceful_timeout']} s"),
+        Row("app port (expose)", "translated", f"endpoint_mode {options.endpoint_mode}: "
+            + (options.endpoint_reason or "nginx reaches the replicas by name")),
+        Row("nginx upstream app:8000", "translated", f"resolver 127.0.0.11, {ctx['dns_upstream']} re-resolved "
+            "every second, refused connections retried on the next replica"),
+    ]
+    if options.bind in ("127.0.0.1", "localhost", "::1"):
+        rows.append(Row(f"ports: {options.bind}:PORT (loopback only)", "lost",
+                        "Swarm ports have no host address: host mode publishes on every interface of the node",
+                        f"add --bind 0.0.0.0 to publish port {options.port} on every interface (and firewall it); "
+                        "Swarm cannot keep a port on loopback only"))
+    else:
+        rows.append(Row(f"ports: {options.bind}:PORT", "translated",
+                        f"nginx publishes {options.port} in host mode on every interface of its node"
+                        + ("" if options.bind == "0.0.0.0" else f" (Swarm cannot bind {options.bind} alone)")))
+    if ctx["static"]:
+        rows.append(Row("static volume + one-off copy", "translated",
+                        "the static files are copied into the stack's nginx image (a volume lives on one node)"))
+    if ctx["needs_postgres"]:
+        rows.append(Row("db (PostgreSQL)", "translated", f"one replica pinned to node {options.db_node} with the "
+                        "named volume pgdata: it does not scale out"))
+    if options.secrets:
+        rows.append(Row(f"env_file: {SECRETS_FILE}", "translated",
+                        f"{len(options.secrets)} Swarm secrets, named after their content; the app reads them "
+                        "through NAME_FILE, exported by the entry shim (never in the stack file)"))
+    if ctx["release"]:
+        how = ("a one-off service (restart condition none) on the stack's attachable network, waited on before "
+               "the app is updated; a failure stops the rollout")
+        engine = f"engine {options.engine_version}: " if options.engine_version else ""
+        rows.append(Row("release (depends_on: service_completed_successfully)", "translated",
+                        how + ("" if options.jobs else f" ({engine}no replicated-job in stack files)")))
+    rows.append(Row("depends_on conditions", "dropped", "Swarm starts services in any order: health checks gate "
+                    "traffic, nginx retries, and the release runs before the deploy"))
+    rows.append(Row("compose.dev.yaml (live reload)", "dropped", "development only: not deployed"))
+    return TranslationReport.of("swarm", rows)
+
+
+__all__ = ["ENDPOINT_MODES", "STACK_FILE", "SwarmOptions", "render",
+           "release_command", "secret_name", "swarm_plan", "translate"]

@@ -1,0 +1,114 @@
+"""The Swarm render target: the stack file Docker 20.10 accepts, the rollout and shutdown settings, secrets
+never in clear, and the translation report that refuses what Swarm cannot keep."""
+
+from __future__ import annotations
+
+import dataclasses
+import subprocess
+
+import pytest
+import yaml
+
+from conftest import EXAMPLES, require_tool
+from shipyard.errors import TranslationLost
+from shipyard.planner import make_plan
+from shipyard.render import swarm
+from shipyard.render.translation import Row, TranslationReport
+
+PASSWORD = "s3cret-password-value"
+
+
+def _plan(name: str):
+    return make_plan(EXAMPLES / name, {}, confirm=False)
+
+
+def _options(**changes) -> swarm.SwarmOptions:
+    values = {"POSTGRES_PASSWORD": PASSWORD, "DATABASE_URL": f"postgresql://app:{PASSWORD}@db:5432/app"}
+    base = swarm.SwarmOptions(stack="demo", app_image="demo-app:abc", nginx_image="demo-nginx:def", replicas=3,
+                              port=8080, bind="0.0.0.0", endpoint_mode="dnsrr", endpoint_reason="no IPVS",
+                              secrets={k: swarm.secret_name("demo", k, v) for k, v in values.items()},
+                              db_node="node-1")
+    return dataclasses.replace(base, **changes)
+
+
+def test_stack_file_for_the_oldest_supported_client():
+    text = swarm.render(_plan("easygeoip"), _options())[swarm.STACK_FILE]
+    stack = yaml.safe_load(text)
+    assert stack["version"] == "3.8" and "name" not in stack          # 20.10 needs version, refuses name
+    assert not any("depends_on" in s for s in stack["services"].values())
+    assert stack["networks"]["default"] == {"driver": "overlay", "attachable": True}
+    assert PASSWORD not in text, "secret values never go into the stack file"
+    assert all(s["external"] for s in stack["secrets"].values())
+
+
+def test_app_rollout_health_and_shutdown():
+    plan = _plan("easygeoip")
+    app = yaml.safe_load(swarm.render(plan, _options())[swarm.STACK_FILE])["services"]["app"]
+    deploy = app["deploy"]
+    assert deploy["replicas"] == 3 and deploy["endpoint_mode"] == "dnsrr"
+    update = deploy["update_config"]
+    assert update["order"] == "start-first" and update["failure_action"] == "rollback"
+    assert update["parallelism"] == 1 and update["monitor"].endswith("s")
+    assert deploy["rollback_config"]["order"] == "start-first"
+    assert "test" not in app["healthcheck"], "the image's own health check is the one that gates"
+    assert int(app["stop_grace_period"].rstrip("s")) > plan.settings["graceful_timeout"]
+    assert app["environment"]["DATABASE_URL_FILE"] == "/run/secrets/database_url"
+    assert app["command"][1:3] == ["/app/shipyard_runtime.py", "exec"]
+
+
+def test_postgres_pinned_with_a_volume_and_its_password_from_a_secret():
+    db = yaml.safe_load(swarm.render(_plan("easygeoip"), _options())[swarm.STACK_FILE])["services"]["db"]
+    assert db["deploy"]["replicas"] == 1
+    assert db["deploy"]["placement"]["constraints"] == ["node.hostname == node-1"]
+    assert db["volumes"] == ["pgdata:/var/lib/postgresql/data"]
+    assert "/run/secrets/postgres_password" in " ".join(db["entrypoint"])
+
+
+def test_nginx_follows_the_replicas_through_dockers_dns():
+    files = swarm.render(_plan("hello"), _options())
+    conf = files[swarm.NGINX_CONF]
+    assert "resolver 127.0.0.11" in conf and "set $app_upstream http://tasks.app:8000;" in conf
+    assert "upstream app_server" not in conf
+    assert "COPY --from=app /app/my_app/static/" in files[swarm.NGINX_DOCKERFILE]
+    vip = swarm.render(_plan("hello"), _options(endpoint_mode="vip"))[swarm.NGINX_CONF]
+    assert "http://app:8000;" in vip
+    nginx = yaml.safe_load(files[swarm.STACK_FILE])["services"]["nginx"]
+    assert nginx["ports"] == [{"target": 8080, "published": 8080, "protocol": "tcp", "mode": "host"}]
+
+
+def test_generated_nginx_conf_passes_nginx_t(tmp_path):
+    nginx = require_tool("nginx")
+    conf = tmp_path / "nginx.conf"
+    conf.write_text(swarm.render(_plan("hello"), _options())[swarm.NGINX_CONF].replace("/tmp/", f"{tmp_path}/"))
+    done = subprocess.run([nginx, "-t", "-c", str(conf), "-e", "stderr"], capture_output=True, text=True, timeout=30)
+    assert done.returncode == 0, done.stderr
+
+
+def test_secret_names_follow_their_content():
+    assert swarm.secret_name("s", "DATABASE_URL", "a") != swarm.secret_name("s", "DATABASE_URL", "b")
+    assert swarm.secret_name("s", "DATABASE_URL", "a").startswith("s_database_url_")
+
+
+def test_report_refuses_loopback_publishing_with_a_hint():
+    report = swarm.translate(_plan("hello"), _options(bind="127.0.0.1"))
+    assert [r.part for r in report.lost] == ["ports: 127.0.0.1:PORT (loopback only)"]
+    with pytest.raises(TranslationLost) as caught:
+        report.check()
+    assert "every interface" in caught.value.message and "--bind 0.0.0.0" in caught.value.hint
+
+
+def test_report_rows_for_a_database_app():
+    report = swarm.translate(_plan("easygeoip"), _options()).check()
+    parts = {r.part: r for r in report.rows}
+    assert parts["db (PostgreSQL)"].verdict == "translated" and "does not scale out" in parts["db (PostgreSQL)"].how
+    assert "one-off service" in parts["release (depends_on: service_completed_successfully)"].how
+    assert parts["depends_on conditions"].verdict == "dropped"
+    data = report.to_dict()
+    assert data["target"] == "swarm" and data["counts"]["lost"] == 0 and sum(data["counts"].values()) == len(report.rows)
+    assert report.summary().startswith("swarm: ") and len(report.lines()) == len(report.rows)
+
+
+def test_rows_take_known_verdicts_only():
+    with pytest.raises(ValueError):
+        Row("x", "ignored", "")
+    assert TranslationReport.of("kubernetes", [Row("a", "dropped", "why")]).check().target == "kubernetes"
