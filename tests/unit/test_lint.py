@@ -169,3 +169,17 @@ def test_folder_without_app_or_files_still_lints(tmp_path, capsys):
 def test_docs_are_up_to_date():
     committed = (ROOT / "docs" / "lint.md").read_text()
     assert committed == markdown(), "regenerate it: shipyard lint --docs > docs/lint.md"
+
+
+def test_images_that_drop_privileges_themselves_are_not_root_findings(tmp_path):
+    root = make_tree(tmp_path / "proxy", {"Dockerfile": "FROM --platform=linux/amd64 nginx:1.27\nCOPY nginx.conf /etc/nginx/conf.d/\n"})
+    assert [f.rule for f in lint(root, use_hadolint=False).findings] == []
+
+
+def test_a_distribution_named_after_the_import_covers_it(tmp_path):
+    root = make_tree(tmp_path / "app", {
+        "app.py": "import mysql.connector\nfrom flask import Flask\napp = Flask(__name__)\n",
+        "requirements.txt": "Flask\nmysql-connector==2.2.9\ngunicorn\n",
+        "Dockerfile": "FROM python:3.12-slim\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\n"
+                      "USER 1000\nCMD [\"gunicorn\", \"-b\", \"0.0.0.0:$PORT\", \"app:app\"]\n"})
+    assert [f.rule for f in lint(root, use_hadolint=False).findings if f.rule == "SY601"] == []

@@ -199,6 +199,14 @@ def _installed_by(s: Setup):
                     yield d, ins, files, packages
 
 
+def _named_after_import(source: str, declared: set[str]) -> bool:
+    """A declared distribution named after the import (mysql-connector for `import mysql.connector`,
+    psycopg2-binary for psycopg2) provides it, whatever the import map prefers."""
+    m = re.match(r"import ([\w.]+) in ", source)
+    top = normalize(m.group(1).split(".")[0]) if m else ""
+    return bool(top) and any(top in name.split("-") for name in declared)
+
+
 def missing_dependencies(s: Setup):
     if s.plan is None:
         return
@@ -219,7 +227,7 @@ def missing_dependencies(s: Setup):
             covered |= PULLED_IN.get(key, set()) | set(same.get(key, ()))
             covered |= {k for k, vs in same.items() if key in vs}
         missing = [dep for dep in s.plan.dependencies if dep.inferred and not dep.source.startswith("production")
-                   and normalize(dep.name) not in covered]
+                   and normalize(dep.name) not in covered and not _named_after_import(dep.source, declared)]
         if missing:
             names = ", ".join(f"{dep.name} ({dep.source})" for dep in missing)
             yield (d.path, ins.line, f"the image installs {', '.join(files)}, which lacks what the app imports: "

@@ -53,8 +53,18 @@ SHELL_FORM = Rule(
     seeds=("001",), overlaps=("DL3025",), files="Dockerfile")
 
 
+# Images whose own entrypoint starts as root on purpose and drops privileges itself (nginx's workers, the
+# databases' gosu): a Dockerfile that only adds configuration to one of them is not reported.
+_DROPS_ITSELF = re.compile(r"^(docker\.io/)?(library/)?(nginx|httpd|caddy|traefik|haproxy|postgres|mysql|mariadb|"
+                           r"redis|valkey|mongo|memcached|rabbitmq)([:@]|$)")
+
+
 def runs_as_root(s: Setup):
     for d in s.dockerfiles.values():
+        base = d.final("FROM")
+        image = next((w for w in base[0].args.split() if not w.startswith("--")), "") if base else ""
+        if _DROPS_ITSELF.match(image):
+            continue
         user = d.last("USER")
         if user is not None and user.args.split(":")[0].strip() not in ("root", "0"):
             continue
