@@ -11,7 +11,8 @@ FRAMEWORK_NAMES = {f.name: f.title for f in FRAMEWORKS} | {"wsgi": "plain WSGI c
 def plan_report(plan: Plan) -> str:
     e = plan.entry
     lines = [f"app          {plan.name}",
-             f"framework    {FRAMEWORK_NAMES.get(plan.framework, plan.framework)} ({e.interface.upper()})",
+             f"framework    {FRAMEWORK_NAMES.get(plan.framework, plan.framework)} "
+             f"({e.interface.upper() if e.interface in ('wsgi', 'asgi') else 'neither WSGI nor ASGI'})",
              f"entry        {e.target}" + (f"  (paste ini {e.paste_ini})" if e.paste_ini else "")]
     if e.settings_module:
         lines.append(f"settings     DJANGO_SETTINGS_MODULE={e.settings_module}")

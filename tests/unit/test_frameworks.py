@@ -34,7 +34,10 @@ SHAPES = {
     "channels_project": ("mysite.asgi:application", "django", ".", "django", "asgi", "granian"),
     "aiohttp_app": ("app:app", "aiohttp", ".", "attribute", "aiohttp", "gunicorn"),
     "aiohttp_async_factory": ("main:init_app()", "aiohttp", ".", "factory", "aiohttp", "gunicorn"),
+    "aiohttp_argv_factory": ("hello:init_func([])", "aiohttp", ".", "factory", "aiohttp", "gunicorn"),
     "tornado_app": ("app:make_app()", "tornado", ".", "factory", "tornado", "tornado"),
+    # Channels 2: routing.py holds the router, asgi.py loads it after django.setup()
+    "channels2_project": ("mysite.asgi:application", "django", ".", "django", "asgi", "granian"),
     # create_app(config_name) with a config dict that has a "production" key
     "factory_args": ("manage:create_app('production')", "flask", ".", "factory", "wsgi", "granian"),
     # one web app among libraries and infrastructure code
@@ -148,3 +151,20 @@ def test_dev_runs_aiohttp_and_tornado_with_a_reloader(tmp_path):
     tornado = dev_command(make_plan(APPS / "tornado_app", confirm=False), APPS / "tornado_app", env, 8000, tmp_path)
     assert tornado.argv[0] == str(tmp_path / "tornado_dev.py") and tornado.argv[1] == "app:make_app()"
     assert "tornado.autoreload.start()" in (tmp_path / "tornado_dev.py").read_text()
+
+
+def test_an_async_factory_with_arguments_is_awaited_by_the_shim(tmp_path):
+    (tmp_path / "settings.py").write_text("config = {'development': {}, 'production': {}}\n")
+    (tmp_path / "server.py").write_text(
+        "from aiohttp import web\nfrom settings import config\n\n\n"
+        "async def index(request):\n    return web.Response(text=request.app['name'])\n\n\n"
+        "async def init_app(config_name):\n    app = web.Application()\n    app['name'] = config_name\n"
+        "    app.router.add_get('/', index)\n    return app\n")
+    found = entry.find(Project(tmp_path), None)
+    assert (found.entry.target, found.entry.async_factory) == ("server:init_app('production')", True)
+    entry.confirm(Project(tmp_path), found, PY, TIMEOUT)     # the probe awaits it
+    files = render(make_plan(tmp_path, confirm=False))
+    assert 'wsgi_app = "shipyard_entry:app"' in files["gunicorn.conf.py"]
+    assert "async def app():\n" in files["shipyard_entry.py"]    # awaited in the worker's own loop
+    assert "return await _module.init_app('production')" in files["shipyard_entry.py"]
+    compile(files["shipyard_entry.py"], "shipyard_entry.py", "exec")

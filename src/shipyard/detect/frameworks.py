@@ -28,8 +28,10 @@ FRAMEWORKS: tuple[Framework, ...] = (
     # Channels: asgi.py's ProtocolTypeRouter is the app (HTTP and WebSocket), served as ASGI
     Framework("django", "Django", {"django.core.wsgi.get_wsgi_application": "wsgi",
                                    "django.core.asgi.get_asgi_application": "asgi",
-                                   "channels.routing.ProtocolTypeRouter": "asgi"},
-              signs=("get_wsgi_application", "get_asgi_application", "ProtocolTypeRouter"),
+                                   "channels.routing.ProtocolTypeRouter": "asgi",
+                                   "channels.routing.get_default_application": "asgi"},   # Channels 2
+              signs=("get_wsgi_application", "get_asgi_application", "ProtocolTypeRouter",
+                     "get_default_application"),
               routes_in_constructor=True),
     Framework("bottle", "Bottle", {"bottle.Bottle": "wsgi"}, own_class="Bottle", signs=("Bottle", "default_app")),
     Framework("falcon", "Falcon", {"falcon.App": "wsgi", "falcon.API": "wsgi", "falcon.app.App": "wsgi",

@@ -83,7 +83,9 @@ def needs_shim(plan: Plan) -> bool:
     arguments or is async."""
     e = plan.entry
     awkward_factory = e.kind == "factory" and (e.async_factory or not e.attr.endswith("()"))
-    return e.starts_server_on_import or (plan.settings["server"] == "granian" and awkward_factory)
+    # no server calls an async factory with arguments (aiohttp's worker awaits it without any)
+    async_with_args = e.async_factory and not e.attr.endswith("()")
+    return e.starts_server_on_import or async_with_args or (plan.settings["server"] == "granian" and awkward_factory)
 
 
 def output_path(plan: Plan, name: str) -> str:

@@ -162,7 +162,11 @@ def django_interface(analysis: Analysis, cands: list[Candidate]) -> list[Candida
     keep_asgi = {root for root in roots if is_asgi_project(analysis, root)}
     keep_asgi |= {root for root in roots if not any(c.module.root == root and c.app.interface == "wsgi"
                                                      for c in django)}
-    return [c for c in cands if c.kind != "django" or (c.app.interface == "asgi") == (c.module.root in keep_asgi)]
+    kept = [c for c in cands if c.kind != "django" or (c.app.interface == "asgi") == (c.module.root in keep_asgi)]
+    # Channels 2 keeps its router in routing.py and loads it from asgi.py after django.setup(): asgi.py
+    in_asgi_py = {c.module.root for c in kept if c.kind == "django" and c.module.name.split(".")[-1] == "asgi"}
+    return [c for c in kept if not (c.kind == "django" and c.app.interface == "asgi" and c.module.root in in_asgi_py
+                                    and c.module.name.split(".")[-1] != "asgi")]
 
 
 def is_asgi_project(analysis: Analysis, root: str) -> bool:

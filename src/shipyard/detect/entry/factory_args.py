@@ -1,5 +1,6 @@
 """Arguments for a factory that needs them (`def create_app(config_name)`): the production value the
-project itself names, so the server can call `create_app('production')`.
+project itself names, so the server can call `create_app('production')`; aiohttp's `init_func(argv)`
+gets an empty argument list, as `python -m aiohttp.web` gives it with no options.
 
 Two places say it, read statically: calls of the factory with a literal argument anywhere in the project
 (manage.py, a __main__ block, tests), and the keys of a module-level dict of configurations
@@ -22,6 +23,8 @@ def production_call(analysis: Analysis, name: str, app: AppDef) -> str | None:
     """`name('production')` when the factory takes one argument and the project names a production value."""
     if len(app.needs_args) != 1:
         return None
+    if app.interface == "aiohttp" and app.needs_args == ("argv",):
+        return f"{name}([])"     # aiohttp's `python -m aiohttp.web` convention: init_func(argv), no options
     values: list[str] = []
     for module in analysis.modules.values():
         try:
