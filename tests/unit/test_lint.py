@@ -39,7 +39,7 @@ def test_rule_table_is_well_formed():
 # The mistakes each seed shows, as shipyard's findings (rule, file, line) on fixtures written in its style.
 SEEDS = {
     "seed000": {("SY103", "Dockerfile", 5), ("SY102", "Dockerfile", 18), ("SY204", "supervisord.conf", 5),
-                ("SY304", "supervisord.conf", 5)},
+                ("SY304", "supervisord.conf", 5), ("SY207", "supervisord.conf", 9)},
     "seed001": {("SY101", "Dockerfile", 15), ("SY102", "Dockerfile", 13), ("SY204", "Dockerfile", 15),
                 ("SY304", "Dockerfile", 15), ("SY502", "manager.py", 4)},
     "seed001-pipreqs": {("SY601", "Dockerfile", 4), ("SY601", "Dockerfile", 8), ("SY304", "Dockerfile", 8),
@@ -49,7 +49,8 @@ SEEDS = {
     "seed003": {("SY104", "Dockerfile", 3), ("SY102", "Dockerfile", 19), ("SY204", "app.ini", 9),
                 ("SY206", "app.ini", 1), ("SY501", "app/app.py", 14), ("SY203", "entry-point.sh", 7),
                 ("SY203", "entry-point.sh", 10), ("SY202", "entry-point.sh", 27), ("SY201", "entry-point.sh", 30)},
-    "seed004": {("SY104", "Dockerfile", 3), ("SY204", "hello-flask.ini", 11), ("SY305", "nginx/default.conf", 13)},
+    "seed004": {("SY104", "Dockerfile", 3), ("SY204", "hello-flask.ini", 11), ("SY305", "nginx/default.conf", 13),
+                ("SY307", "hello-flask.ini", 6), ("SY307", "hello-flask.ini", 14)},
     "seed004-gunicorn": {("SY104", "Dockerfile", 3), ("SY302", "Dockerfile", 20), ("SY204", "hello-flask.ini", 11),
                          ("SY305", "nginx/default.conf", 13)},
     "seed004-flask-run": {("SY102", "Dockerfile", 12), ("SY202", "Dockerfile", 12)},
@@ -130,9 +131,10 @@ def _run(capsys, root, *args):
     return code, capsys.readouterr().out
 
 
-def test_exit_status_follows_fail_on(capsys):
-    seed = LINT_FIXTURES / "seed004"          # warnings only
-    assert _run(capsys, seed)[0] == 0
+def test_exit_status_follows_fail_on(capsys, tmp_path):
+    seed = make_tree(tmp_path / "warnings", {"Procfile": "web: gunicorn -b 0.0.0.0:$PORT -w 4 run:app\n"})
+    code, out = _run(capsys, seed)
+    assert code == 0 and "SY204" in out           # a warning only
     assert _run(capsys, seed, "--fail-on", "warning")[0] == 1
     assert _run(capsys, LINT_FIXTURES / "seed001")[0] == 1
     assert _run(capsys, LINT_FIXTURES / "seed001", "--fail-on", "never")[0] == 0

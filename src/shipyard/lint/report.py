@@ -53,7 +53,9 @@ def sarif(result: Result) -> str:
         if rule:
             rules.append({"id": rule.id, "name": rule.name, "shortDescription": {"text": rule.title},
                           "fullDescription": {"text": rule.why},
-                          "helpUri": f"docs/lint.md#{rule.id.lower()}-{rule.name}",
+                          "help": {"text": f"{rule.why} Reference: docs/lint.md#{rule.id.lower()}-{rule.name}",
+                                   "markdown": f"{rule.why}\n\nSee [docs/lint.md](docs/lint.md#{rule.id.lower()}-{rule.name})."},
+                          "properties": {"tags": ["shipyard"] + [f"seed-{seed}" for seed in rule.seeds]},
                           "defaultConfiguration": {"level": _SARIF_LEVEL[rule.severity]}})
         else:
             rules.append({"id": rule_id, "name": rule_id, "shortDescription": {"text": f"hadolint {rule_id}"},

@@ -337,3 +337,57 @@ HEALTH_PATH = Rule(
     files="Dockerfile HEALTHCHECK, compose healthcheck, the app's routes")
 
 RULES = (PASS_TO_NOTHING, BIND_UNREACHABLE, PROTOCOL_MISMATCH, BARE_SYNC, BUFFERING_OFF, HEALTH_PATH)
+
+
+def _published_ports(s: Setup, p: Process) -> set[str]:
+    """Container ports clients can reach: the compose service's `ports`, or the image's EXPOSE when it runs
+    alone (docker run -p)."""
+    if p.container.startswith("service:"):
+        name = p.container.split(":", 1)[1]
+        return {str(t) for c in s.composes.values() if name in c.services for _, t, _ in c.services[name].ports()}
+    if p.container.startswith("image:") and p.published:
+        d = s.dockerfiles.get(p.container.split(":", 1)[1])
+        return {w.split("/")[0] for ins in (d.final("EXPOSE") if d else []) for w in ins.args.split()}
+    return set()
+
+
+def internals_published(s: Setup):
+    for p in s.processes:
+        if p.cmd.program != "uwsgi":
+            continue
+        ports = _published_ports(s, p)
+        if not ports:
+            continue
+        for l in s.listeners(p):
+            if l.protocol == "uwsgi" and host_kind(l.host) == "any" and l.port in ports:
+                yield (l.path, l.line, f"uWSGI's binary socket ({l.address}) is published: anyone who reaches port "
+                       f"{l.port} speaks the uwsgi protocol to it", "keep the socket inside the container network "
+                       "(no `ports` for it; nginx reaches it by service name) or on a unix socket")
+        rel, conf = s.server_config(p)
+        section = conf.section("uwsgi") if conf else None
+        stats = [(v, rel, n) for k, v, n in (section.items if section else []) if k == "stats"]
+        stats += [(v, p.path, p.line) for v in p.cmd.options.get("stats", [])]
+        for value, path, line in stats:
+            host, _, port = value.rpartition(":")
+            if port in ports and host_kind(host) == "any":
+                yield (path, line, f"uWSGI's stats server ({value}) is published on port {port}",
+                       "stats on a unix socket (stats = /tmp/uwsgi-stats.sock), read with uwsgitop inside the "
+                       "container")
+
+
+INTERNALS_PUBLISHED = Rule(
+    "SY307", "internals-published", "error",
+    "uWSGI's binary socket or its stats server is published to clients",
+    "the uwsgi protocol lets whoever sends it set variables such as UWSGI_FILE, which load and run code; the "
+    "stats server gives away the workers, requests and memory of the app. Only nginx should reach the socket.",
+    internals_published,
+    Example({"compose.yaml": "services:\n  web:\n    build: .\n    ports:\n      - \"5000:5000\"\n",
+             "Dockerfile": "FROM python:3.12-slim\nCOPY . /app\nUSER 1000\nCMD [\"uwsgi\", \"app.ini\"]\n",
+             "app.ini": "[uwsgi]\nmodule = wsgi\nsocket = :5000\ndie-on-term = true\n"},
+            {"compose.yaml": "services:\n  web:\n    build: .\n    expose:\n      - \"5000\"\n",
+             "Dockerfile": "FROM python:3.12-slim\nCOPY . /app\nUSER 1000\nCMD [\"uwsgi\", \"app.ini\"]\n",
+             "app.ini": "[uwsgi]\nmodule = wsgi\nsocket = :5000\ndie-on-term = true\n"},
+            at=("app.ini", 3)),
+    seeds=("004",), files="uWSGI, compose, Dockerfile EXPOSE")
+
+RULES = RULES + (INTERNALS_PUBLISHED,)

@@ -195,3 +195,56 @@ STOP_SIGNAL = Rule(
     seeds=("003",), files="uWSGI, Dockerfile STOPSIGNAL, compose stop_signal, supervisord stopsignal")
 
 RULES = (NOT_PID1, DEV_SERVER, INSTALL_AT_START, FIXED_WORKERS, OVER_CPU_LIMIT, STOP_SIGNAL)
+
+
+_STREAMS = {"/dev/stdout", "/dev/stderr", "/dev/fd/1", "/dev/fd/2", "/proc/self/fd/1", "/proc/self/fd/2", "-",
+            "none", "syslog"}
+
+
+def logs_to_files(s: Setup):
+    for rel, conf in s.supervisord.items():
+        in_container = any(p.path == rel and not p.container.startswith(("host", "procfile")) for p in s.processes)
+        if not in_container:
+            continue
+        for section in conf.programs():
+            for key in ("stdout_logfile", "stderr_logfile"):
+                found = section.get(key)
+                if found and found[0].lower() not in _STREAMS:
+                    fix = reference.line(s.plan, "supervisord.conf", f"{key} = ", topology="bundle")
+                    yield (rel, found[1], f"[{section.name}] writes its output to {found[0]} inside the container",
+                           fix or f"{key} = /dev/stdout")
+    for p in s.processes:
+        if p.container.startswith(("host", "procfile")):
+            continue
+        if p.cmd.program == "gunicorn":
+            for value in p.cmd.options.get("log", []):
+                if value.lower() not in _STREAMS:
+                    yield (p.path, p.line, f"gunicorn writes a log to {value} inside the container",
+                           "log to stdout/stderr: --access-logfile - --error-logfile -")
+        if p.cmd.program == "uwsgi":
+            rel, conf = s.server_config(p)
+            section = conf.section("uwsgi") if conf else None
+            for key in ("logto", "daemonize", "logto2"):
+                found = section.get(key) if section else None
+                if found and found[0].lower() not in _STREAMS:
+                    yield (rel, found[1], f"uWSGI writes its log to {found[0]} inside the container ({key})",
+                           f"remove {key}: uWSGI logs to stderr, which the engine collects")
+
+
+LOGS_TO_FILES = Rule(
+    "SY207", "logs-to-files", "warning",
+    "the processes log to files inside the container instead of stdout/stderr",
+    "`docker logs`, the orchestrator and every log collector read the container's stdout and stderr: a log "
+    "file inside the container is invisible to them, grows until the disk is full, and disappears with the "
+    "container, often right when it is needed to understand a crash.",
+    logs_to_files,
+    Example({"Dockerfile": "FROM python:3.12-slim\nCOPY . /app\nUSER 1000\nCMD [\"supervisord\", \"-c\", \"/app/supervisord.conf\"]\n",
+             "supervisord.conf": "[supervisord]\nnodaemon = true\n\n[program:app]\ncommand = gunicorn -b 0.0.0.0:$PORT app:app\n"
+             "stdout_logfile = /app/logs/supervisor.log\nredirect_stderr = true\n"},
+            {"Dockerfile": "FROM python:3.12-slim\nCOPY . /app\nUSER 1000\nCMD [\"supervisord\", \"-c\", \"/app/supervisord.conf\"]\n",
+             "supervisord.conf": "[supervisord]\nnodaemon = true\n\n[program:app]\ncommand = gunicorn -b 0.0.0.0:$PORT app:app\n"
+             "stdout_logfile = /dev/stdout\nstdout_logfile_maxbytes = 0\nredirect_stderr = true\n"},
+            at=("supervisord.conf", 6)),
+    seeds=("000",), files="supervisord, gunicorn, uWSGI")
+
+RULES = RULES + (LOGS_TO_FILES,)
