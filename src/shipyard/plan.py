@@ -83,6 +83,18 @@ class Release:
 
 
 @dataclass(frozen=True)
+class Proof:
+    """Whether the entry was proven by importing it, in which environment, or why not."""
+
+    proven: bool
+    environment: str = ""          # "the app's .venv", "proof environment (12 packages, Python 3.11.2)"
+    python: str = ""               # the interpreter that imported it
+    reason: str = ""               # why it is not proven (offline, a package that does not build, --no-import)
+    notes: tuple[str, ...] = ()    # how the environment was chosen (the Python asked for, resolution date)
+    kind: str = ""                 # "app" (the user's own), "proof" (Shipyard's cache), "own" (Shipyard's Python)
+
+
+@dataclass(frozen=True)
 class Plan:
     name: str                      # project name, used for image tags and labels
     framework: str                 # a name in detect/frameworks.py FRAMEWORKS ("flask", "django", ...),
@@ -100,6 +112,7 @@ class Plan:
     settings: Mapping[str, Any]           # resolved settings (see settings.py), by name
     notes: tuple[str, ...] = ()           # things the user should know (e.g. app.run() at import)
     release: Release | None = None        # run once before serving (compose one-off service, `shipyard migrate`)
+    proof: Proof | None = None            # the import proof (None: not attempted, e.g. static detection)
     schema: int = SCHEMA_VERSION
 
     @property
@@ -148,6 +161,8 @@ class Plan:
             notes=tuple(data.get("notes", ())),
             release=Release(**{**data["release"], "argv": tuple(data["release"]["argv"])})
             if data.get("release") else None,
+            proof=Proof(**{**data["proof"], "notes": tuple(data["proof"].get("notes", ()))})
+            if data.get("proof") else None,
             schema=data.get("schema", SCHEMA_VERSION),
         )
 

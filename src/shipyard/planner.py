@@ -3,26 +3,27 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
-from . import servers
+from . import environments, servers
 from . import settings as settings_mod
 from .detect import deps, entry, imports, pyversion, release, services
 from .errors import MissingDependency
-from .interpreter import app_python
-from .plan import Plan
+from .plan import Plan, Proof
 from .project import Project
 
 
 def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
               confirm: bool = True, python_exe: str | None = None, timeout: float = 20.0,
-              installed: bool = True) -> Plan:
+              installed: bool = True, progress: Callable[[str], None] | None = None) -> Plan:
     """Detect the app in `root` and build its plan.
 
-    `confirm` imports the chosen candidate in a separate process (with `python_exe`, default the app's
-    interpreter) and checks it is a WSGI/ASGI callable; it is only off in tests of static detection.
-    `installed=False` also skips reading the interpreter's installed packages (no pins): `lint` reads
-    plans this way, to stay fast on a fresh clone.
+    `confirm` imports the chosen candidate in a separate process and checks it is a WSGI/ASGI callable:
+    with `python_exe` when given, else in the environment `environments.environment_for_proof` picks (the
+    app's own, or a cached proof environment built from the plan's dependencies). When no environment can
+    be had, the plan keeps the static answer, marked not proven with the reason. `progress` gets lines
+    while an environment builds. `installed=False` also skips reading the interpreter's installed packages
+    (no pins): `lint` reads plans this way, to stay fast on a fresh clone.
     """
     project = Project(root)
     flags = dict(flags or {})
@@ -33,27 +34,20 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
     found = entry.find(project, override=chosen["entry"])
     # an app with its own protocol (aiohttp, tornado) gets its own server unless the user chose one
     chosen = settings_mod.resolve(flags, table, {"server": servers.default_for(found.entry.interface)})
-    env_notes: tuple[str, ...] = ()
-    if confirm:
-        exe, origin = (python_exe, "") if python_exe else app_python(project.root)
-        if "no working python" in origin:
-            env_notes = (f"the import check ran with {origin}",)
-        try:
-            entry.confirm(project, found, python_exe=exe, timeout=timeout)
-        except MissingDependency as exc:
-            if not origin.startswith("Shipyard's own Python"):
-                raise
-            # installing into Shipyard's own Python would only hide the problem: the app needs its own env
-            raise MissingDependency(f"{exc.message}; it ran with {origin}",
-                                    f"create the app's environment with `shipyard serve --install {project.root}` "
-                                    "(or activate the app's virtualenv), and add the package to your requirements"
-                                    ) from None
+    own = environments.app_environment(project.root)
+    # say so: silently running the app with another Python is how "works here, fails there" starts
+    env_notes = tuple(f"{broken}; the import check does not use it" for broken in environments.broken_venvs(project.root))
+    metadata_python = python_exe or (own.python if own else None)
 
     declared = deps.declared(project)
-    inferred = imports.infer(project, found, declared, installed=installed)
+    inferred = imports.infer(project, found, declared, python_exe=metadata_python, installed=installed)
     all_deps = deps.merge(declared, inferred, found, server=chosen["server"])
     found_services = services.services(project, all_deps)
     python = pyversion.detect(project, override=chosen["python"])
+    proof = None
+    if confirm:
+        proof = _prove(project, found, all_deps, declared.files, python.version, python_exe,
+                       float(chosen["proof_timeout"]), timeout, progress)
 
     notes = project.notes + env_notes + found.notes + declared.notes
     static = services.static_dirs(project, found)
@@ -76,4 +70,32 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
         settings=chosen,
         notes=notes,
         release=release.detect(project, found, all_deps, chosen["release"]),
+        proof=proof,
     )
+
+
+def _prove(project: Project, found, all_deps, files, version: str, python_exe: str | None, env_timeout: float,
+           import_timeout: float, progress) -> Proof:
+    """Import the entry in the app's environment (or a proof environment); a plan without one is static."""
+    if python_exe:
+        env = environments.Environment(python_exe, "the given interpreter")
+        notes: tuple[str, ...] = ()
+    else:
+        # the server is not needed to import the app: the proof environment is the app's own packages
+        requirements = tuple(d.requirement for d in all_deps if not d.source.startswith(deps.SERVER_SOURCE))
+        result = environments.environment_for_proof(project.root, requirements, files, version,
+                                                    timeout=env_timeout, say=progress)
+        if result.environment is None:
+            return Proof(False, reason=result.reason, notes=result.notes)
+        env, notes = result.environment, result.notes
+    try:
+        entry.confirm(project, found, python_exe=env.python, timeout=import_timeout)
+    except MissingDependency as exc:
+        if env.kind == "app":
+            raise
+        # installing into Shipyard's own Python or a shared cache would only hide the problem
+        raise MissingDependency(f"{exc.message}; it ran with {env.origin}",
+                                f"create the app's environment with `shipyard serve --install {project.root}` "
+                                "(or activate the app's virtualenv), and add the package to your requirements"
+                                ) from None
+    return Proof(True, env.origin, env.python, notes=notes, kind=env.kind)

@@ -16,6 +16,11 @@ def plan_report(plan: Plan) -> str:
              f"entry        {e.target}" + (f"  (paste ini {e.paste_ini})" if e.paste_ini else "")]
     if e.settings_module:
         lines.append(f"settings     DJANGO_SETTINGS_MODULE={e.settings_module}")
+    if plan.proof is not None:
+        p = plan.proof
+        lines.append(f"proven       by importing it in {p.environment}" if p.proven
+                     else f"not proven   {p.reason} (static answer)")
+        lines.extend(f"             {note}" for note in p.notes)
     lines.append(f"run from     {plan.workdir}")
     lines.append(f"python       {plan.python.version}  (from {plan.python.source})")
     server = plan.settings["server"]

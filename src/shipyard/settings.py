@@ -100,6 +100,9 @@ SETTINGS: tuple[Setting, ...] = (
             "migrate, Flask-Migrate, Alembic.", flag="--release"),
     Setting("base_image", str, None, "Base image for the Dockerfile (the BASE build argument). "
             "Default: the official slim image of the plan's Python.", flag="--base"),
+    Setting("proof_timeout", int, 120, "Seconds Shipyard may spend building the cached environment that proves "
+            "the entry by importing it (when the app has no environment of its own); past it the plan keeps the "
+            "static answer, marked not proven.", minimum=1),
     Setting("user_uid", int, 10001, "Fixed UID of the non-root user in the image.", minimum=1000,
             maximum=2**31 - 2),
     Setting("replicas", int, 2, "App replicas on an orchestrator: `shipyard swarm up`, Kubernetes (the autoscaler "

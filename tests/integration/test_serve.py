@@ -188,25 +188,6 @@ def test_app_crashing_on_boot_shows_its_error_and_stops_the_tree(serving, tmp_pa
     assert not Path(run_dir).exists()
 
 
-def test_missing_server_names_the_package_and_the_install_command(serving, tmp_path):
-    import subprocess
-    import sys
-    app = tmp_path / "plainwsgi"
-    app.mkdir()
-    (app / "wsgi.py").write_text(textwrap.dedent("""\
-        def application(environ, start_response):
-            start_response("200 OK", [("Content-Type", "text/plain")])
-            return [b"plain"]
-        """))
-    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(app / ".venv")], check=True, timeout=60)
-    run = serving(str(app), "--port", str(free_port()))
-    code = run.proc.wait(60)
-    run.stop()
-    assert code != 0
-    python = app / ".venv" / "bin" / "python"
-    assert f"{python} -m pip install granian" in run.output, run.output
-
-
 def test_app_failing_to_import_under_granian_shows_the_error_once_and_stops(serving, tmp_path):
     # granian (the default) imports the app in each worker; a module that fails there must stop the tree
     # with granian's own error, not loop through respawns

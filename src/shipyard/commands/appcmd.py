@@ -7,20 +7,31 @@ import argparse
 import sys
 from pathlib import Path
 
+from ..environments import Environment
+from ..errors import ShipyardError
 from ..plan import Plan
 from ..planner import make_plan
-from ..run.appenv import AppEnv, app_env, install_app_env
+from ..run.appenv import AppEnv, install_app_env
 from .options import setting_flags
 
 
 def add_install_flag(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--install", action="store_true",
-                        help="first make the app's environment ready: create PATH/.venv when no virtualenv is "
-                             "active and the app has none, and install the app's dependencies and server into it")
+                        help="first make the app's environment ready: create PATH/.venv when the app has no "
+                             "environment of its own, and install the app's dependencies (and the app itself when "
+                             "it is a package) into it, with uv. Without it, an app with no environment runs from "
+                             "a cached one built from its dependencies")
 
 
 def say(line: str) -> None:
     print(f"shipyard: {line}", file=sys.stderr, flush=True)
+
+
+def warn_unproven(plan: Plan) -> None:
+    """init and build go on with the static answer when no environment could prove it: one line says so."""
+    if plan.proof is not None and not plan.proof.proven:
+        say(f"warning: the entry {plan.entry.target} is not proven by importing it ({plan.proof.reason}); "
+            "going on with the static answer (`shipyard build` verifies it inside the image)")
 
 
 def ready_app(args: argparse.Namespace) -> tuple[Path, AppEnv, Plan]:
@@ -30,5 +41,10 @@ def ready_app(args: argparse.Namespace) -> tuple[Path, AppEnv, Plan]:
     if args.install:
         # the import check needs the app's packages, so the environment is prepared from a static plan first
         install_app_env(root, make_plan(root, flags, confirm=False), say)
-    env = app_env(root)
-    return root, env, make_plan(root, flags, python_exe=env.python)
+    plan = make_plan(root, flags, progress=say)
+    proof = plan.proof
+    if proof is None or not proof.proven:
+        reason = proof.reason if proof else "the import check was skipped"
+        raise ShipyardError(f"no environment to run the app in: {reason}",
+                            "create the app's own with --install, or activate its virtualenv")
+    return root, Environment(proof.python, proof.environment, proof.kind or "app"), plan

@@ -78,7 +78,9 @@ def prepare_context(root: Path, flags: dict, *, fresh: bool, confirm: bool, cach
         return ctx, settings_mod.resolve(flags, project.tool_shipyard, {}), project.name
     from ..planner import make_plan       # detection is only needed when rendering
     from ..render import render
-    plan = make_plan(root, flags, confirm=confirm)
+    from .appcmd import say, warn_unproven
+    plan = make_plan(root, flags, confirm=confirm, progress=say)
+    warn_unproven(plan)
     chosen = {**plan.settings, "_needs_postgres": plan.needs_postgres}
     return build_context.overlay(root, render(plan, cache_mount=cache_mount)), chosen, plan.name
 

@@ -6,70 +6,49 @@ Everything here answers "can this app run here?" before a process starts, and sa
 from __future__ import annotations
 
 import os
-import subprocess
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping
+from typing import Callable, Mapping
 
-from ..detect.imports import distribution_for
-from ..errors import MissingDependency, ShipyardError
-from ..interpreter import app_python
+from .. import environments
+from ..environments import Environment, EnvironmentUnavailable, package_for
+from ..errors import ShipyardError
 from ..plan import Plan
 
-# uWSGI is installed as its wheel, pyuwsgi (same `uwsgi` program, no compiler); other modules map through
-# the one import -> distribution table
-WHEEL_INSTEAD = {"uwsgi": "pyuwsgi"}
+AppEnv = Environment          # the name serve and dev have always used
+__all__ = ["AppEnv", "app_env", "install_app_env", "package_for", "server_env", "database_env"]
 
 
-def package_for(module: str) -> str:
-    return WHEEL_INSTEAD.get(module) or distribution_for(module)
+def app_env(root: Path, environ: Mapping[str, str] | None = None) -> Environment:
+    """The app's own environment; else Shipyard's own interpreter (which run commands then check)."""
+    found = environments.app_environment(Path(root), environ)
+    return found if found is not None else environments.own_environment()
 
 
-@dataclass(frozen=True)
-class AppEnv:
-    python: str          # the interpreter that runs the app
-    origin: str          # where it came from, for the report ("the app's .venv")
-
-    @property
-    def bin_dir(self) -> Path:
-        return Path(self.python).parent
-
-    def has_module(self, module: str) -> bool:
-        code = f"import importlib.util, sys; sys.exit(0 if importlib.util.find_spec({module!r}) else 1)"
-        try:
-            done = subprocess.run([self.python, "-c", code], capture_output=True, timeout=30)
-        except (OSError, subprocess.TimeoutExpired):
-            return False
-        return done.returncode == 0
-
-    def require(self, module: str, why: str) -> None:
-        """Raise MissingDependency naming the package and the command that installs it."""
-        if not self.has_module(module):
-            package = package_for(module)
-            raise MissingDependency(
-                f"{package} is not installed in the app's environment ({self.python}, {self.origin}); {why}",
-                self.install_hint(package))
-
-    def program(self, name: str) -> str:
-        """A console script of the app's environment (uwsgi has no `python -m` form)."""
-        path = self.bin_dir / name
-        if not path.exists():
-            package = package_for(name)
-            raise MissingDependency(
-                f"{name} is not installed in the app's environment ({self.python}, {self.origin})",
-                self.install_hint(package))
-
-    def install_hint(self, package: str) -> str:
-        if self.origin.startswith("Shipyard's own Python"):
-            # not into Shipyard's own Python: the app gets an environment of its own
-            return "run again with --install to create the app's .venv with its requirements and the server"
-        return f"install it: {self.python} -m pip install {package}"
-        return str(path)
+# the module that proves each server package is importable (pyuwsgi also counts as a `uwsgi` program)
+SERVER_MODULES = {"gunicorn": "gunicorn", "uvicorn-worker": "uvicorn_worker", "pyuwsgi": "pyuwsgi",
+                  "granian": "granian", "uvicorn": "uvicorn", "debugpy": "debugpy", "werkzeug": "werkzeug"}
 
 
-def app_env(root: Path, environ: Mapping[str, str] | None = None) -> AppEnv:
-    python, origin = app_python(Path(root), dict(environ) if environ is not None else None)
-    return AppEnv(python, origin)
+def overlay(env: Environment, requirements: tuple[str, ...], run_dir: Path, say: Callable[[str], None],
+            environ: Mapping[str, str] | None = None) -> dict[str, str]:
+    """Environment variables that make `requirements` (a server, debugpy) importable by the app's interpreter
+    without installing them into the app's environment: {} when it has them all, else a cached overlay."""
+    from packaging.requirements import Requirement
+    missing = []
+    for text in requirements:
+        name = Requirement(text).name.lower()
+        if name == "pyuwsgi" and (env.bin_dir / "uwsgi").exists():
+            continue
+        if not env.has_module(SERVER_MODULES.get(name, name.replace("-", "_"))):
+            missing.append(text)
+    if not missing:
+        return {}
+    try:
+        site = environments.overlay_site(env, tuple(missing), say=say, environ=environ)
+    except EnvironmentUnavailable as exc:
+        raise ShipyardError(exc.message, exc.hint) from None
+    say(f"{', '.join(missing)} from the overlay {site.parent.parent.parent} (the app's environment is unchanged)")
+    return environments.overlay_environ(site, run_dir, os.environ if environ is None else environ)
 
 
 def database_env(plan: Plan, environ: Mapping[str, str]) -> dict[str, str]:
@@ -96,44 +75,43 @@ def server_env(plan: Plan, environ: Mapping[str, str] | None = None) -> dict[str
     return env
 
 
-def install_app_env(root: Path, plan: Plan, say, environ: Mapping[str, str] | None = None) -> AppEnv:
+def install_app_env(root: Path, plan: Plan, say, environ: Mapping[str, str] | None = None) -> Environment:
     """Make the app's environment ready (`serve --install`, `dev --install`).
 
-    With no active virtualenv and no .venv in the app, create ROOT/.venv; then install the plan's
-    dependencies (which include the production server) into the app's environment, never into ours.
+    With no environment of its own, create ROOT/.venv (with the Python the app asks for, else the nearest
+    installed); then install the plan's dependencies, the production server, and the app itself when it is a
+    package (editable), with uv (pip where uv cannot be had).
     """
-    import sys
-
-    env = app_env(root, environ)
-    if env.origin.startswith("Shipyard's own"):
-        venv = Path(root) / ".venv"
-        creator = _python_for(plan.python.version) or sys.executable
-        say(f"creating the app's virtualenv {venv} (with {creator})")
-        _run_step([creator, "-m", "venv", str(venv)], "creating the virtualenv")
-        env = AppEnv(str(venv / "bin" / "python"), "the app's .venv")
-    requirements = [d.requirement for d in plan.dependencies]
-    say(f"installing {len(requirements)} packages into {env.origin}: {' '.join(requirements)}")
-    _run_step([env.python, "-m", "pip", "install", "--disable-pip-version-check", "-q", *requirements],
-              "installing the app's dependencies")
-    return env
-
-
-def _python_for(version: str) -> str | None:
-    """An interpreter of the plan's Python version that really runs (pyenv shims may not)."""
-    import shutil
-
-    found = shutil.which(f"python{version}")
-    if not found:
-        return None
+    root = Path(root).resolve()
+    env = environments.app_environment(root, environ)
+    logs = environments.cache_root(environ) / "logs"
+    logs.mkdir(parents=True, exist_ok=True)
+    log = logs / f"install-{root.name}.log"
+    log.write_text("")
     try:
-        ok = subprocess.run([found, "-c", "import venv"], capture_output=True, timeout=30).returncode == 0
-    except (OSError, subprocess.TimeoutExpired):
-        ok = False
-    return found if ok else None
-
-
-def _run_step(cmd: list[str], what: str) -> None:
-    done = subprocess.run(cmd, capture_output=True, text=True)
-    if done.returncode != 0:
-        tail = (done.stderr or done.stdout).strip().splitlines()[-1:] or ["no output"]
-        raise ShipyardError(f"{what} failed: {tail[0]}", f"run it yourself to see more: {' '.join(cmd)}")
+        if env is None:
+            python, note = environments.choose_python(plan.python.version, environ)
+            if note:
+                say(note)
+            venv = root / ".venv"
+            say(f"creating the app's virtualenv {venv} (Python {python.version}, {python.path})")
+            environments.create_venv(python.path, venv, log=log, timeout=120)
+            env = Environment(str(venv / "bin" / "python"), "the app's .venv")
+        app_reqs = tuple(d.requirement for d in plan.dependencies if d not in plan.server_dependencies)
+        server_reqs = tuple(d.requirement for d in plan.server_dependencies)
+        date, date_note = environments.resolution_date(root, plan.dependency_files, app_reqs)
+        if date_note:
+            say(date_note)
+        package = str(root) if environments.is_package(root) else None
+        tool = "uv" if environments.find_uv(environ) else "pip"
+        say(f"installing {len(app_reqs) + len(server_reqs)} packages into {env.origin} with {tool}: "
+            f"{' '.join(app_reqs + server_reqs)}" + (" (and the app itself, editable)" if package else ""))
+        environments.install(env.python, environments.InstallSpec(
+            app_reqs, environments.index_options(root, plan.dependency_files), date, package),
+            log=log, timeout=1800, say=say, what="installing the app's dependencies")
+        # the server as of today: an old app's resolution date must not hold it back
+        environments.install(env.python, environments.InstallSpec(server_reqs), log=log, timeout=600, say=say,
+                             what=f"installing {' '.join(server_reqs)}")
+    except EnvironmentUnavailable as exc:
+        raise ShipyardError(exc.message, exc.hint) from None
+    return env

@@ -161,6 +161,11 @@ def write_layout(plan: Plan, root: Path, run_dir: Path, python: str, nginx_bin: 
     if server == "gunicorn" and not Path(script).exists():
         # an interpreter outside a virtualenv may have gunicorn importable without its console script
         supervisord_conf = supervisord_conf.replace(shlex.quote(script), f"{shlex.quote(python)} -m gunicorn")
+    uwsgi_script = f"{target.venv}/bin/uwsgi"
+    if server == "uwsgi" and not Path(uwsgi_script).exists():
+        # uWSGI from the overlay: pyuwsgi is the same program as an importable module
+        boot = "import sys, pyuwsgi; sys.exit(pyuwsgi.run())"
+        supervisord_conf = supervisord_conf.replace(shlex.quote(uwsgi_script), f"{shlex.quote(python)} -c {shlex.quote(boot)}")
     conf_text, programs = local_supervisord(supervisord_conf, run_dir, nginx=nginx,
                                             stop_wait=stop_wait, extra_args=extra)
     conf = run_dir / "supervisord.conf"

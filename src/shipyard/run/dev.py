@@ -24,7 +24,7 @@ from typing import Callable, Mapping
 from ..errors import AppLoadError
 from ..plan import Plan
 from . import ports, procs
-from .appenv import AppEnv, server_env
+from .appenv import AppEnv, overlay, server_env
 from .signals import StopRequest
 
 HOST = "127.0.0.1"
@@ -128,6 +128,12 @@ def run_dev(plan: Plan, root: Path, env: AppEnv, *, debug_port: int | None, stop
         ports.ensure_free(debug_port)
     run_dir = Path(tempfile.mkdtemp(prefix="shipyard-dev-"))
     try:
+        # uvicorn (ASGI reload) and debugpy come from a cached overlay when the app's environment lacks them
+        needs = (("uvicorn",) if plan.interface == "asgi" and plan.framework != "django" else ()) + \
+            (("debugpy",) if debug_port is not None else ())
+        layered = overlay(env, needs, run_dir, say, environ)
+        environ.update(layered)
+        env = env.with_overlay(layered)
         cmd = dev_command(plan, root, env, port, run_dir)
         if debug_port is not None:
             cmd = with_debugger(cmd, env, debug_port)

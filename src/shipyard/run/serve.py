@@ -18,7 +18,8 @@ from typing import Callable, Mapping
 
 from ..plan import Plan
 from . import ports
-from .appenv import AppEnv, server_env
+from ..detect.deps import server_requirements
+from .appenv import AppEnv, overlay, server_env
 from .configs import Layout, write_layout
 from .signals import StopRequest
 from .tree import ProcessTree, TreeSpec
@@ -26,7 +27,6 @@ from .tree import ProcessTree, TreeSpec
 NGINX_CANDIDATES = ("/usr/sbin/nginx", "/usr/local/sbin/nginx", "/usr/local/nginx/sbin/nginx")
 NGINX_HOW = "install it for the production setup here: `sudo apt-get install nginx` (Debian/Ubuntu), " \
             "`brew install nginx` (macOS)"
-SERVER_MODULES = {"gunicorn": "gunicorn", "uwsgi": None, "granian": "granian", "tornado": "tornado"}
 BOOT_TIMEOUT = 60.0
 STARTING_STOP = 3.0   # how long a tree that never answered may take to stop before it is killed
 
@@ -35,12 +35,9 @@ def find_nginx() -> str | None:
     return shutil.which("nginx") or next((p for p in NGINX_CANDIDATES if os.access(p, os.X_OK)), None)
 
 
-def require_server(plan: Plan, env: AppEnv) -> None:
-    server = plan.settings.get("server", "gunicorn")
-    if server == "uwsgi":
-        env.program("uwsgi")
-    else:
-        env.require(SERVER_MODULES[server], f"`shipyard serve` runs the app with {server}")
+def server_packages(plan: Plan) -> tuple[str, ...]:
+    """The requirements of the plan's server (gunicorn with uvicorn-worker for ASGI, pyuwsgi, granian)."""
+    return tuple(f"{name}{spec}" for name, spec in server_requirements(plan.settings["server"], plan.interface))
 
 
 def run_env(plan: Plan, environ: dict[str, str] | None = None) -> dict[str, str]:
@@ -92,7 +89,6 @@ def serve(plan: Plan, root: Path, env: AppEnv, *, nginx: bool, stop: StopRequest
     nginx_bin = find_nginx() if nginx else None
     if nginx and nginx_bin is None:
         say(f"nginx is not installed: serving with {plan.settings['server']} alone on port {port} ({NGINX_HOW})")
-    require_server(plan, env)
     environ = run_env(plan, environ)          # raises when a needed database is not configured
     ports.ensure_free(port)
 
@@ -101,6 +97,9 @@ def serve(plan: Plan, root: Path, env: AppEnv, *, nginx: bool, stop: StopRequest
     started = False
     try:
         layout = write_layout(plan, root, run_dir, env.python, nginx_bin)
+        # the server comes from a cached overlay when the app's environment lacks it (never installed there)
+        layered = {**environ, **layout.env}
+        layered.update(overlay(env, server_packages(plan), run_dir, say, layered))
         health = str(plan.settings.get("health_path", "/"))
 
         def ready() -> bool:
@@ -112,7 +111,7 @@ def serve(plan: Plan, root: Path, env: AppEnv, *, nginx: bool, stop: StopRequest
             return status is not None and status not in (502, 504)
 
         tree = ProcessTree(TreeSpec(layout.conf, layout.socket, layout.programs, ready,
-                                    {**environ, **layout.env},
+                                    layered,
                                     cwd=run_dir))
         say(f"starting {' + '.join(layout.programs)} under supervisord (run folder {run_dir}; "
             f"server config: {layout.server_config}; app Python: {env.python}, {env.origin})")

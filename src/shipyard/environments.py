@@ -1,0 +1,668 @@
+"""Which interpreter, with which packages, built how: the one place that answers it.
+
+An app is imported (the proof), served and debugged with the first of:
+  1. the app's own environment: the active virtualenv when it is the app's, `.venv`/`venv`/`env` in the app
+     folder, or the environment its Poetry, Pipenv or uv project names;
+  2. Shipyard's own interpreter when it already satisfies every declared requirement (a development checkout);
+  3. a proof environment built with uv from the plan's dependencies, cached under
+     $XDG_CACHE_HOME/shipyard/envs/ and keyed by the Python version and the requirement set, so a second run
+     and another app with the same set reuse it;
+and when none can be had (offline, a package that does not build, the time limit) the caller keeps the static
+answer, marked as not proven, with the reason.
+
+Servers, supervisord's programs and debugpy that the app's environment lacks come from a cached overlay
+(`overlay_site`): a virtualenv per Python version and server requirement whose site-packages are appended to
+the app's sys.path at start-up (app packages first), so the user's own virtualenv is never modified.
+
+Every build goes to a temporary folder next to its final place and is renamed into it when complete, so a
+killed build never leaves half an environment behind; uv's full log is kept in a file that errors name.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Callable, Iterable, Mapping
+
+from .errors import MissingDependency, ShipyardError
+
+VENV_NAMES = (".venv", "venv", "env")
+Say = Callable[[str], None]
+
+
+class EnvironmentUnavailable(ShipyardError):
+    """No environment could be built (offline, a package that does not install, the time limit)."""
+
+
+# ------------------------------------------------------------------------------------------ environments
+
+@dataclass(frozen=True)
+class Environment:
+    python: str          # the interpreter that runs the app
+    origin: str          # where it came from, for reports ("the app's .venv")
+    kind: str = "app"    # "app" (the user's own), "proof" (cached, built by Shipyard), "own" (Shipyard's)
+    layered: tuple[tuple[str, str], ...] = ()   # environment variables of an overlay on top of it
+
+    def with_overlay(self, variables: Mapping[str, str]) -> "Environment":
+        return replace(self, layered=tuple(sorted({**dict(self.layered), **variables}.items())))
+
+    @property
+    def bin_dir(self) -> Path:
+        return Path(self.python).parent
+
+    def has_module(self, module: str) -> bool:
+        code = f"import importlib.util, sys; sys.exit(0 if importlib.util.find_spec({module!r}) else 1)"
+        try:
+            done = subprocess.run([self.python, "-c", code], capture_output=True, timeout=30,
+                                  env={**os.environ, **dict(self.layered)} if self.layered else None)
+        except (OSError, subprocess.TimeoutExpired):
+            return False
+        return done.returncode == 0
+
+    def require(self, module: str, why: str) -> None:
+        """Raise MissingDependency naming the package and the command that installs it."""
+        if not self.has_module(module):
+            package = package_for(module)
+            raise MissingDependency(
+                f"{package} is not installed in the app's environment ({self.python}, {self.origin}); {why}",
+                self.install_hint(package))
+
+    def program(self, name: str) -> str:
+        """A console script of the environment (uwsgi has no `python -m` form)."""
+        path = self.bin_dir / name
+        if not path.exists():
+            package = package_for(name)
+            raise MissingDependency(
+                f"{name} is not installed in the app's environment ({self.python}, {self.origin})",
+                self.install_hint(package))
+        return str(path)
+
+    def install_hint(self, package: str) -> str:
+        if self.kind != "app":
+            # not into Shipyard's own Python nor a shared cache: the app gets an environment of its own
+            return "run again with --install to create the app's .venv with its requirements and the server"
+        return f"install it: {self.python} -m pip install {package}"
+
+
+# uWSGI is installed as its wheel, pyuwsgi (same `uwsgi` program, no compiler)
+WHEEL_INSTEAD = {"uwsgi": "pyuwsgi"}
+
+
+def package_for(module: str) -> str:
+    from .detect.imports import distribution_for
+    return WHEEL_INSTEAD.get(module) or distribution_for(module)
+
+
+def venv_python(venv: Path) -> Path | None:
+    for rel in ("bin/python", "Scripts/python.exe"):
+        if (venv / rel).exists():
+            return venv / rel
+    return None
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    try:
+        path.resolve().relative_to(folder.resolve())
+        return True
+    except ValueError:
+        return False
+
+
+def app_environment(root: Path, environ: Mapping[str, str] | None = None) -> Environment | None:
+    """The app's own environment, or None when it has none."""
+    env = os.environ if environ is None else environ
+    root = Path(root).resolve()
+    active = env.get("VIRTUAL_ENV")
+    if active and (py := venv_python(Path(active))) and _is_apps(Path(active), root):
+        return Environment(str(py), f"active virtualenv {active}")
+    for name in VENV_NAMES:
+        venv = root / name
+        if (venv / "pyvenv.cfg").exists() and (py := venv_python(venv)):
+            return Environment(str(py), f"the app's {name}")
+    for finder in (_uv_project_env, _poetry_env, _pipenv_env):
+        found = finder(root, env)
+        if found is not None:
+            return found
+    return None
+
+
+def broken_venvs(root: Path) -> list[str]:
+    """The app's virtualenv folders that have no working python (a dangling symlink), as notes."""
+    out = []
+    for name in VENV_NAMES:
+        venv = Path(root) / name
+        if (venv / "pyvenv.cfg").exists() and venv_python(venv) is None:
+            out.append(f"the app's {name} has no working python (a dangling symlink? recreate it: rm -r {name}, "
+                       "then run with --install)")
+    return out
+
+
+def _is_apps(venv: Path, root: Path) -> bool:
+    """An active virtualenv is the app's when it lives in the app folder, or when the shell works in the app
+    folder and it is not Shipyard's own environment (a user who activated it to work on this app)."""
+    if _inside(venv, root):
+        return True
+    if Path(sys.prefix).resolve() == venv.resolve():
+        return False
+    try:
+        return _inside(Path.cwd(), root)
+    except OSError:
+        return False
+
+
+def _uv_project_env(root: Path, env: Mapping[str, str]) -> Environment | None:
+    named = env.get("UV_PROJECT_ENVIRONMENT")
+    if not named or not (root / "pyproject.toml").is_file():
+        return None
+    venv = Path(named) if Path(named).is_absolute() else root / named
+    py = venv_python(venv)
+    return Environment(str(py), f"the uv project environment {venv} (UV_PROJECT_ENVIRONMENT)") if py else None
+
+
+def _poetry_env(root: Path, env: Mapping[str, str]) -> Environment | None:
+    """Poetry keeps environments in its cache as NAME-HASH-pyX.Y; `poetry env info -p` says which."""
+    if not (root / "poetry.lock").is_file() and "[tool.poetry]" not in _read(root / "pyproject.toml"):
+        return None
+    poetry = shutil.which("poetry", path=env.get("PATH"))
+    if poetry:
+        try:
+            done = subprocess.run([poetry, "env", "info", "-p"], cwd=root, capture_output=True, text=True,
+                                  timeout=20, stdin=subprocess.DEVNULL)
+            path = done.stdout.strip()
+            if done.returncode == 0 and path and (py := venv_python(Path(path))):
+                return Environment(str(py), f"the Poetry environment {path}")
+        except (OSError, subprocess.TimeoutExpired):
+            pass
+    name = _project_name(root) or root.name
+    sanitized = re.sub(r'[ $`!*@"\\\r\n\t]', "_", name.lower().replace("_", "-").replace(".", "-"))[:42]
+    digest = _b64_sha256(str(root))[:8]
+    cache = Path(env.get("POETRY_VIRTUALENVS_PATH") or
+                 Path(env.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "pypoetry" / "virtualenvs")
+    for venv in sorted(cache.glob(f"{sanitized}-{digest}-py*"), reverse=True):
+        if (py := venv_python(venv)):
+            return Environment(str(py), f"the Poetry environment {venv}")
+    return None
+
+
+def _pipenv_env(root: Path, env: Mapping[str, str]) -> Environment | None:
+    """Pipenv names its environment NAME-HASH in WORKON_HOME (hash of the Pipfile's path)."""
+    pipfile = root / "Pipfile"
+    if not pipfile.is_file():
+        return None
+    home = Path(env.get("WORKON_HOME") or Path.home() / ".local" / "share" / "virtualenvs").expanduser()
+    sanitized = re.sub(r'[ &$`!*@"()\[\]\\\r\n\t]', "_", root.name)[:42]
+    exact = home / f"{sanitized}-{_b64_sha256(str(pipfile), 6)[:8]}"
+    candidates = [exact] if exact.is_dir() else sorted(home.glob(f"{sanitized}-*"))
+    for venv in candidates:
+        if (py := venv_python(venv)) and _points_to(venv, root):
+            return Environment(str(py), f"the Pipenv environment {venv}")
+    return None
+
+
+def _points_to(venv: Path, root: Path) -> bool:
+    """Pipenv writes the project folder into .project; without it, trust the name match."""
+    marker = venv / ".project"
+    return not marker.is_file() or Path(_read(marker).strip()).resolve() == root
+
+
+def _b64_sha256(text: str, size: int = 32) -> str:
+    import base64
+    return base64.urlsafe_b64encode(hashlib.sha256(text.encode()).digest()[:size]).decode()
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ""
+
+
+def _project_name(root: Path) -> str | None:
+    match = re.search(r'(?m)^name\s*=\s*["\']([^"\']+)', _read(root / "pyproject.toml"))
+    return match.group(1) if match else None
+
+
+def own_environment() -> Environment:
+    return Environment(sys.executable, "Shipyard's own Python", "own")
+
+
+def own_satisfies(requirements: Iterable[str]) -> bool:
+    """True when Shipyard's own interpreter already has every requirement, at an allowed version."""
+    from importlib import metadata
+
+    from packaging.requirements import InvalidRequirement, Requirement
+    for text in requirements:
+        try:
+            req = Requirement(text)
+        except InvalidRequirement:
+            return False
+        if req.marker is not None and not req.marker.evaluate():
+            continue
+        try:
+            version = metadata.version(req.name)
+        except metadata.PackageNotFoundError:
+            return False
+        if req.specifier and not req.specifier.contains(version, prereleases=True):
+            return False
+    return True
+
+
+# --------------------------------------------------------------------------------------------- places
+
+def cache_root(environ: Mapping[str, str] | None = None) -> Path:
+    env = os.environ if environ is None else environ
+    base = env.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base).expanduser() / "shipyard"
+
+
+def find_uv(environ: Mapping[str, str] | None = None) -> str | None:
+    """uv: on PATH, next to our interpreter (Shipyard depends on it), or the `uv` package's own binary."""
+    env = os.environ if environ is None else environ
+    found = shutil.which("uv", path=env.get("PATH"))
+    if found:
+        return found
+    beside = Path(sys.executable).parent / "uv"
+    if beside.exists():
+        return str(beside)
+    try:
+        from uv import find_uv_bin  # type: ignore[import-not-found]
+        return find_uv_bin()
+    except (ImportError, FileNotFoundError):
+        return None
+
+
+# --------------------------------------------------------------------------------------------- pythons
+
+@dataclass(frozen=True)
+class Interpreter:
+    path: str
+    version: str          # "3.11.7"
+
+    @property
+    def minor(self) -> str:
+        return ".".join(self.version.split(".")[:2])
+
+
+def interpreter_info(path: str) -> Interpreter | None:
+    """The interpreter's version, or None when it does not run (a pyenv shim of a version not selected)."""
+    try:
+        done = subprocess.run([path, "-c", "import sys, venv; print('%d.%d.%d' % sys.version_info[:3])"],
+                              capture_output=True, text=True, timeout=15, stdin=subprocess.DEVNULL)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    version = done.stdout.strip()
+    return Interpreter(path, version) if done.returncode == 0 and re.fullmatch(r"3\.\d+\.\d+", version) else None
+
+
+def _candidates(minor: int, env: Mapping[str, str]) -> list[str]:
+    """Paths that may hold CPython 3.<minor>: PATH (pyenv shims skipped: pyenv's folders are read directly),
+    the system's folders, pyenv's versions, uv's managed Pythons."""
+    name = f"python3.{minor}"
+    paths = []
+    found = shutil.which(name, path=env.get("PATH"))
+    if found and "/shims/" not in found:
+        paths.append(found)
+    paths += [f"{d}/{name}" for d in ("/usr/bin", "/usr/local/bin")]
+    pyenv = Path(env.get("PYENV_ROOT") or Path.home() / ".pyenv") / "versions"
+    paths += sorted((str(p) for p in pyenv.glob(f"3.{minor}.*/bin/{name}")), reverse=True)
+    uv_dir = Path(env.get("UV_PYTHON_INSTALL_DIR") or
+                  Path(env.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "uv" / "python")
+    paths += sorted((str(p) for p in uv_dir.glob(f"cpython-3.{minor}.*/bin/{name}")), reverse=True)
+    if sys.version_info[:2] == (3, minor):
+        paths.append(sys.executable)
+    return list(dict.fromkeys(p for p in paths if os.access(p, os.X_OK)))
+
+
+def python_of(minor: int, environ: Mapping[str, str] | None = None) -> Interpreter | None:
+    """A working interpreter of Python 3.<minor> on this machine, or None."""
+    env = os.environ if environ is None else environ
+    for path in _candidates(minor, env):
+        info = interpreter_info(path)
+        if info is not None and info.minor == f"3.{minor}":
+            return info
+    return None
+
+
+OLDEST, NEWEST = 8, 15      # Python 3 minors worth considering
+
+
+def installed_pythons(environ: Mapping[str, str] | None = None) -> list[Interpreter]:
+    """Every working CPython 3.8+ on this machine, one per minor version."""
+    return [info for minor in range(OLDEST, NEWEST + 1) if (info := python_of(minor, environ))]
+
+
+def choose_python(wanted: str, environ: Mapping[str, str] | None = None) -> tuple[Interpreter, str]:
+    """(interpreter of the `wanted` minor version, note) — else the nearest installed one, with a note that
+    names both. Never fails for a version mismatch alone."""
+    want = int(wanted.split(".")[1])
+    exact = python_of(want, environ)
+    if exact is not None:
+        return exact, ""
+    # nearest first, the newer one on a tie
+    for gap in range(1, NEWEST - OLDEST + 1):
+        for minor in (want + gap, want - gap):
+            if OLDEST <= minor <= NEWEST and (info := python_of(minor, environ)):
+                return info, (f"the app asks for Python {wanted}, which is not installed here; using "
+                              f"{info.minor} ({info.path}), the nearest installed")
+    raise EnvironmentUnavailable("no working Python 3 interpreter found on this machine",
+                                 "install one (python3 from your system's packages)")
+
+
+# --------------------------------------------------------------------------------------------- installs
+
+@dataclass(frozen=True)
+class InstallSpec:
+    """What to install: requirement lines, index options taken from the app's requirement files, and the
+    date unpinned packages are resolved as of (uv's --exclude-newer)."""
+    requirements: tuple[str, ...]
+    index_options: tuple[str, ...] = ()
+    exclude_newer: str | None = None      # "2019-05-01T00:00:00Z"
+    editable: str | None = None           # the app's own folder, when it is itself a package
+
+    def key(self, python: Interpreter) -> str:
+        data = json.dumps([python.version, sorted(self.requirements), list(self.index_options),
+                           self.exclude_newer, self.editable])
+        return hashlib.sha256(data.encode()).hexdigest()[:16]
+
+
+def install(python: str, spec: InstallSpec, *, log: Path, timeout: float, say: Say | None,
+            what: str) -> None:
+    """Install `spec` into the environment of `python` with uv (pip when uv cannot be had). Raises
+    EnvironmentUnavailable with one line saying which package failed and why; the full log is in `log`."""
+    if not spec.requirements and not spec.editable:
+        return
+    uv = find_uv()
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile("w", suffix=".txt", prefix="shipyard-reqs-", delete=False) as f:
+        f.write("\n".join(spec.requirements) + "\n")
+        reqs = f.name
+    try:
+        if uv:
+            cmd = [uv, "pip", "install", "--python", python, "-r", reqs, *spec.index_options]
+            if spec.exclude_newer:
+                cmd += ["--exclude-newer", spec.exclude_newer]
+        else:
+            if say:
+                say("uv is not available: installing with pip (slower; `pip install uv` makes it fast)")
+            cmd = [python, "-m", "pip", "install", "--disable-pip-version-check", "-r", reqs, *spec.index_options]
+        if spec.editable:
+            cmd += ["-e", spec.editable]
+        _run_logged(cmd, log=log, timeout=timeout, say=say, what=what)
+    finally:
+        os.unlink(reqs)
+
+
+def create_venv(python: str, dest: Path, *, log: Path, timeout: float) -> Path:
+    """A virtualenv at `dest` for `python`; its interpreter's path."""
+    uv = find_uv()
+    if uv:
+        cmd = [uv, "venv", "--quiet", "--relocatable", "--python", python, str(dest)]
+    else:
+        cmd = [python, "-m", "venv", str(dest)]
+    _run_logged(cmd, log=log, timeout=timeout, say=None, what="creating a virtualenv")
+    return dest / "bin" / "python"
+
+
+def _run_logged(cmd: list[str], *, log: Path, timeout: float, say: Say | None, what: str) -> None:
+    started = time.monotonic()
+    with open(log, "a", encoding="utf-8") as out:
+        out.write(f"$ {' '.join(cmd)}\n")
+        out.flush()
+        env = dict(os.environ, NO_COLOR="1", PIP_NO_INPUT="1")
+        try:
+            proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                    env=env, start_new_session=True)
+        except OSError as exc:
+            raise EnvironmentUnavailable(f"{what}: cannot run {cmd[0]}: {exc.strerror}", "") from None
+        next_note = 15.0
+        try:
+            while proc.poll() is None:
+                elapsed = time.monotonic() - started
+                if elapsed > timeout:
+                    raise EnvironmentUnavailable(
+                        f"{what} did not finish within {timeout:g}s",
+                        f"raise proof_timeout in [tool.shipyard], or install the app's environment yourself "
+                        f"(full log: {log})")
+                if say and elapsed > next_note:
+                    say(f"  ... still {what} ({elapsed:.0f}s)")
+                    next_note += 15.0
+                time.sleep(0.2)
+        finally:
+            if proc.poll() is None:
+                try:
+                    os.killpg(proc.pid, signal.SIGKILL)
+                except (ProcessLookupError, PermissionError):
+                    pass
+                proc.wait(10)
+    if proc.returncode != 0:
+        from .install_errors import explain
+        message, hint = explain(_read(log))
+        raise EnvironmentUnavailable(f"{what} failed: {message}",
+                                     f"{hint}; full log: {log}" if hint else f"full log: {log}")
+
+
+# ---------------------------------------------------------------------------------------- cached builds
+
+def _build_atomically(final: Path, build: Callable[[Path], None]) -> None:
+    """Run `build(tmp)` in a temporary folder next to `final`, then rename it into place."""
+    final.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{final.name}.building-", dir=final.parent))
+    try:
+        build(tmp)
+        try:
+            tmp.rename(final)
+        except OSError:
+            if not final.exists():      # another run finished the same one first: theirs is as good
+                raise
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+def proof_environment(spec: InstallSpec, python: Interpreter, *, timeout: float, say: Say | None,
+                      environ: Mapping[str, str] | None = None) -> Environment:
+    """The cached proof environment for `spec` on `python`, built (with uv) when missing."""
+    key = spec.key(python)
+    final = cache_root(environ) / "envs" / f"py{python.version}-{key}"
+    origin = f"proof environment {final} ({len(spec.requirements)} packages, Python {python.version})"
+    if venv_python(final) and (final / ".complete").exists():
+        return Environment(str(venv_python(final)), origin, "proof")
+    log = cache_root(environ) / "logs" / f"proof-{key}.log"
+    log.parent.mkdir(parents=True, exist_ok=True)
+    log.write_text("")
+    deadline = time.monotonic() + timeout
+    if say:
+        say(f"building a proof environment with {'uv' if find_uv(environ) else 'pip'}: "
+            f"{len(spec.requirements)} packages for Python {python.version} (cached in {final.parent}; "
+            f"at most {timeout:g}s)")
+
+    def build(tmp: Path) -> None:
+        create_venv(python.path, tmp, log=log, timeout=max(deadline - time.monotonic(), 1))
+        install(str(tmp / "bin" / "python"), spec, log=log, timeout=max(deadline - time.monotonic(), 1),
+                say=say, what="installing the app's dependencies")
+        (tmp / ".complete").write_text(json.dumps({"requirements": sorted(spec.requirements)}) + "\n")
+
+    started = time.monotonic()
+    try:
+        _build_atomically(final, build)
+    except EnvironmentUnavailable as exc:
+        if time.monotonic() >= deadline - 0.5:
+            raise EnvironmentUnavailable(f"the proof environment did not build within {timeout:g}s",
+                                         f"raise proof_timeout in [tool.shipyard]; full log: {log}") from None
+        raise
+    if say:
+        say(f"proof environment ready in {time.monotonic() - started:.1f}s")
+    return Environment(str(final / "bin" / "python"), origin, "proof")
+
+
+def site_packages(python: str) -> Path:
+    done = subprocess.run([python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                          capture_output=True, text=True, timeout=30)
+    if done.returncode != 0:
+        raise EnvironmentUnavailable(f"cannot run {python}", "check the app's virtualenv")
+    return Path(done.stdout.strip())
+
+
+def overlay_site(env: Environment, requirements: tuple[str, ...], *, say: Say | None,
+                 timeout: float = 300.0, environ: Mapping[str, str] | None = None) -> Path:
+    """site-packages of the cached overlay holding `requirements` (a server, debugpy) for the Python of
+    `env`: built once per Python version and requirement set, never inside the app's environment."""
+    python = interpreter_info(env.python)
+    if python is None:
+        raise EnvironmentUnavailable(f"cannot run the app's interpreter {env.python}", "check its virtualenv")
+    spec = InstallSpec(tuple(sorted(requirements)))
+    final = cache_root(environ) / "overlays" / f"py{python.version}-{'-'.join(_slug(r) for r in spec.requirements)}"
+    if not (final / ".complete").exists():
+        log = cache_root(environ) / "logs" / f"overlay-{final.name}.log"
+        log.parent.mkdir(parents=True, exist_ok=True)
+        log.write_text("")
+        if say:
+            say(f"installing {' '.join(requirements)} for Python {python.version} into a cached overlay "
+                f"({final}); the app's environment is not changed")
+
+        def build(tmp: Path) -> None:
+            create_venv(env.python, tmp, log=log, timeout=timeout)
+            install(str(tmp / "bin" / "python"), spec, log=log, timeout=timeout, say=say,
+                    what=f"installing {' '.join(requirements)}")
+            (tmp / ".complete").write_text("\n".join(spec.requirements) + "\n")
+
+        _build_atomically(final, build)
+    found = sorted(final.glob("lib/python3*/site-packages"))
+    if not found:
+        raise EnvironmentUnavailable(f"the overlay {final} has no site-packages", f"remove {final} and run again")
+    return found[0]
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9.]+", "_", text).strip("_")
+
+
+# The run folder's sitecustomize: appends the overlay after the app's own site-packages (the app's
+# packages win; the overlay fills what is missing), then runs any sitecustomize the interpreter has.
+SITECUSTOMIZE = """\
+import importlib.machinery, importlib.util, os, site, sys
+_here = os.path.dirname(os.path.abspath(__file__))
+for _dir in os.environ.get("SHIPYARD_OVERLAY_SITE", "").split(os.pathsep):
+    if _dir and ("python%d.%d" % sys.version_info[:2]) in _dir and _dir not in sys.path:
+        site.addsitedir(_dir)
+_others = [p for p in sys.path if os.path.abspath(p or ".") != _here]
+_spec = importlib.machinery.PathFinder.find_spec("sitecustomize", _others)
+if _spec is not None and _spec.loader is not None:
+    _spec.loader.exec_module(importlib.util.module_from_spec(_spec))
+"""
+
+
+def overlay_environ(site: Path, run_dir: Path, environ: Mapping[str, str]) -> dict[str, str]:
+    """Environment variables that layer the overlay `site` on the app's interpreter for every process."""
+    boot = run_dir / "overlay-boot"
+    boot.mkdir(exist_ok=True)
+    (boot / "sitecustomize.py").write_text(SITECUSTOMIZE)
+    paths = [str(boot), *(p for p in environ.get("PYTHONPATH", "").split(os.pathsep) if p)]
+    return {"PYTHONPATH": os.pathsep.join(paths), "SHIPYARD_OVERLAY_SITE": str(site)}
+
+
+# ------------------------------------------------------------------------------- what to install, for an app
+
+RECENT_DAYS = 30       # a dependency file changed more recently than this resolves as of today
+
+
+def is_package(root: Path) -> bool:
+    """The app is itself a package (setup.py, or [project] with a build backend): install it too, so entry
+    points (Pyramid's `use = egg:NAME`) and its own imports resolve."""
+    if (root / "setup.py").is_file():
+        return True
+    text = _read(root / "pyproject.toml")
+    return bool(re.search(r"(?m)^\[project\]", text) and re.search(r"(?m)^\[build-system\]", text))
+
+
+def index_options(root: Path, files: Iterable[str]) -> tuple[str, ...]:
+    """--index-url / --extra-index-url / --find-links lines of the app's requirement files, for uv."""
+    out: list[str] = []
+    for rel in files:
+        if not rel.endswith(".txt"):
+            continue
+        for line in _read(root / rel).splitlines():
+            match = re.match(r"\s*(-i|--index-url|--extra-index-url|-f|--find-links)[\s=]+(\S+)", line)
+            if match:
+                flag = {"-i": "--index-url", "-f": "--find-links"}.get(match.group(1), match.group(1))
+                out += [flag, match.group(2)]
+    return tuple(out)
+
+
+def last_changed(root: Path, rel: str) -> tuple[float, str] | None:
+    """(unix time, how it is known) of the last change of a file: git history when there is one, else mtime."""
+    try:
+        done = subprocess.run(["git", "log", "-1", "--format=%ct", "--", rel], cwd=root, capture_output=True,
+                              text=True, timeout=10, stdin=subprocess.DEVNULL)
+        if done.returncode == 0 and done.stdout.strip().isdigit():
+            return float(done.stdout.strip()), f"when {rel} last changed in git"
+    except (OSError, subprocess.TimeoutExpired):
+        pass
+    try:
+        return (root / rel).stat().st_mtime, f"{rel}'s modification time"
+    except OSError:
+        return None
+
+
+def resolution_date(root: Path, files: Iterable[str], requirements: Iterable[str],
+                    now: float | None = None) -> tuple[str | None, str]:
+    """(uv --exclude-newer value, note): unpinned packages of an old app resolve as of the day its dependency
+    file last changed, so a Flask 1.0 pin gets the Jinja2 of its time. None for recent or fully pinned files."""
+    unpinned = [r for r in requirements if "==" not in r and "@" not in r]
+    dated = [d for rel in files if (d := last_changed(root, rel))]
+    if not unpinned or not dated:
+        return None, ""
+    when, how = max(dated)
+    if (now or time.time()) - when < RECENT_DAYS * 86400:
+        return None, ""
+    day = time.strftime("%Y-%m-%d", time.gmtime(when + 86400))     # the whole day of the change
+    return (f"{day}T00:00:00Z",
+            f"{len(unpinned)} unpinned package(s) resolved as of {day[:10]} ({how}), as the app was then")
+
+
+@dataclass(frozen=True)
+class ProofResult:
+    environment: Environment | None
+    notes: tuple[str, ...]
+    reason: str = ""             # why there is none
+
+
+def environment_for_proof(root: Path, requirements: tuple[str, ...], dependency_files: tuple[str, ...],
+                          python_version: str, *, timeout: float, say: Say | None,
+                          environ: Mapping[str, str] | None = None) -> ProofResult:
+    """The first of: the app's own environment, Shipyard's own interpreter when it already has every
+    requirement, the cached proof environment (built with uv); else none, with the reason."""
+    root = Path(root).resolve()
+    own = app_environment(root, environ)
+    if own is not None:
+        return ProofResult(own, ())
+    package = is_package(root)
+    if not package and own_satisfies(requirements):
+        return ProofResult(own_environment(), ())
+    notes: list[str] = []
+    try:
+        python, note = choose_python(python_version, environ)
+        if note:
+            notes.append(note)
+        date, date_note = resolution_date(root, dependency_files, requirements)
+        if date_note:
+            notes.append(date_note)
+        spec = InstallSpec(requirements, index_options(root, dependency_files), date,
+                           str(root) if package else None)
+        for line in notes:
+            if say:
+                say(line)
+        return ProofResult(proof_environment(spec, python, timeout=timeout, say=say, environ=environ),
+                           tuple(notes))
+    except EnvironmentUnavailable as exc:
+        return ProofResult(None, tuple(notes), f"{exc.message}" + (f" ({exc.hint})" if exc.hint else ""))

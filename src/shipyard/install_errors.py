@@ -1,0 +1,145 @@
+"""One line out of a failed uv or pip install: which package failed, why, and what to do.
+
+uv and pip print pages (a resolver's derivation, a compiler's output, "This error originates from a
+subprocess"); the user needs the package, the cause and the fix. `explain` reads the whole log and returns
+(message, hint); the caller keeps the log in a file and names it.
+"""
+
+from __future__ import annotations
+
+import re
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+# (pattern in the build output, what is missing, what to do); the first match wins
+_BUILD_CAUSES: tuple[tuple[str, str, str], ...] = (
+    (r"pg_config executable not found|pg_config is required|Error: pg_config",
+     "PostgreSQL's pg_config (libpq's development files) is not installed",
+     "install libpq-dev (apt-get install libpq-dev; brew install libpq), or use psycopg2-binary / psycopg[binary]"),
+    (r"mysql_config not found|mysqlclient.*pkg-config|Can not find valid pkg-config name.*mysql",
+     "MySQL's client development files are not installed",
+     "install default-libmysqlclient-dev and pkg-config (apt-get install default-libmysqlclient-dev pkg-config)"),
+    (r"libxml/xmlversion\.h|xslt-config|Please make sure the libxml2 and libxslt",
+     "libxml2/libxslt development files are not installed",
+     "install libxml2-dev libxslt1-dev (apt-get install libxml2-dev libxslt1-dev)"),
+    (r"ffi\.h: No such file|libffi", "libffi's development files are not installed",
+     "install libffi-dev (apt-get install libffi-dev)"),
+    (r"openssl/\w+\.h: No such file", "OpenSSL's development files are not installed",
+     "install libssl-dev (apt-get install libssl-dev)"),
+    (r"jpeglib\.h|zlib is required|The headers or library files could not be found for (jpeg|zlib)",
+     "image library development files (libjpeg, zlib) are not installed",
+     "install libjpeg-dev zlib1g-dev (apt-get install libjpeg-dev zlib1g-dev)"),
+    (r"Python\.h: No such file", "Python's development headers are not installed",
+     "install python3-dev (apt-get install python3-dev)"),
+    (r"(?:command|executable) '?(?:gcc|cc|x86_64-linux-gnu-gcc|clang)'? (?:failed|not found)|"
+     r"unable to execute '?(?:gcc|cc|x86_64-linux-gnu-gcc)|error: command '.*gcc' failed|"
+     r"No such file or directory: '(?:gcc|cc)'|C compiler cannot create|can't find Rust compiler|"
+     r"Cargo, the Rust package manager, is not installed",
+     "it has no wheel for this Python and no compiler is installed to build it",
+     "pass --python with a version it has wheels for, relax the pin to a release with wheels, or install "
+     "build-essential"),
+)
+
+
+def _clean(text: str) -> str:
+    return _ANSI.sub("", text)
+
+
+def _failed_package(text: str) -> str | None:
+    for pattern in (r"Failed to (?:build|download|prepare distributions?|install)[^`\n]*`([^`]+)`",
+                    r"Failed building wheel for (\S+)", r"Building wheel for (\S+) \(pyproject\.toml\) did not run",
+                    r"error: subprocess-exited-with-error\s*\n\s*×[^\n]*\n[^\n]*\n", ):
+        match = re.search(pattern, text)
+        if match and match.groups():
+            return match.group(1).strip().rstrip(",")
+    match = re.search(r"Collecting (\S+)(?:(?!Collecting ).)*?(?:subprocess-exited-with-error|"
+                      r"metadata-generation-failed)", text, re.S)
+    return match.group(1) if match else None
+
+
+def _conflict(text: str) -> tuple[str, str] | None:
+    """uv: "No solution found ... Because X depends on Y and you require Z, ..."; pip: "Cannot install A and B"."""
+    if "No solution found when resolving" in text:
+        start = text.index("No solution found when resolving")
+        lines = [re.sub(r"^(cause:|hint:)\s*", "", ln.strip(" ╰─▶│")) for ln in text[start:].splitlines()[1:]]
+        because = " ".join(ln for ln in lines if ln and not ln.startswith(("hint", "help")))
+        because = re.sub(r"\s+", " ", because).strip()
+        unknown = re.search(r"Because ([^\s,]+) was not found in the package registry", because)
+        if unknown:
+            return (f"{unknown.group(1)} is not on the package index",
+                    "check the name (an import name is not always the distribution's: add the right one to your "
+                    "requirements)")
+        missing = re.search(r"there is no version of ([^\s,]+)", because)
+        if missing:
+            return (f"no release of {missing.group(1)} exists on the package index",
+                    "fix or relax that pin in your requirements")
+        if "Python" in because and re.search(r"Python[<>=!~]", because):
+            return (f"a pinned package does not support this Python: {_short(because)}",
+                    "pass --python with a version the pins support, or relax the pin")
+        pins = list(dict.fromkeys(m.rstrip(",.") for m in re.findall(r"(?<!that )you require (\S+)", because)))
+        link = re.search(r"([\w.\-\[\]]+[<>=!~]=?\S+) depends on (\S+?)[,.]?(?:\s|$)", because)
+        if len(pins) >= 2:
+            why = f" ({link.group(1)} depends on {link.group(2)})" if link else ""
+            return (f"resolver conflict between {pins[0]} and {pins[1]}{why}",
+                    f"relax one of the two pins ({pins[0]} or {pins[1]})")
+        return f"the requirements conflict: {_short(because)}", "relax one of the pins it names"
+    match = re.search(r"Cannot install ([^\n]+?) because these package versions have conflicting dependencies", text)
+    if match:
+        causes = re.findall(r"The conflict is caused by:\s*\n((?:\s+.+\n)+)", text)
+        detail = "; ".join(ln.strip() for ln in causes[0].splitlines()[:3]) if causes else ""
+        return (f"resolver conflict between {match.group(1)}" + (f" ({detail})" if detail else ""),
+                "relax one of those pins")
+    match = re.search(r"Could not find a version that satisfies the requirement (\S+)", text)
+    if match:
+        return (f"no release of {match.group(1)} matches on the package index (or for this Python)",
+                "fix or relax that pin, or pass --python with a version it supports")
+    return None
+
+
+def _network(text: str) -> tuple[str, str] | None:
+    match = re.search(r"(?:Failed to fetch|Could not connect to|error sending request for url|"
+                      r"Request failed after \d+ retr\w+)[^\n]*?\(?`?(https?://[^\s`)]+)", text)
+    offline = re.search(r"Network connectivity is disabled|offline mode|--offline|network was disabled", text)
+    if offline:
+        return ("the packages are not in uv's cache and the network is off (offline mode)",
+                "connect to the network (or unset UV_OFFLINE) and run again")
+    if match or re.search(r"Connection refused|Name or service not known|dns error|timed out|"
+                          r"NewConnectionError|Max retries exceeded", text):
+        url = match.group(1) if match else None
+        host = re.sub(r"^(https?://[^/]+).*", r"\1", url) if url else "the package index"
+        return (f"cannot reach {host}",
+                "check the network, and any --index-url line in your requirements (it may point to an index "
+                "only reachable elsewhere)")
+    return None
+
+
+def _short(text: str, limit: int = 220) -> str:
+    return text if len(text) <= limit else text[:limit - 3].rstrip() + "..."
+
+
+def explain(log: str) -> tuple[str, str]:
+    """(what failed and why, what to do) for a uv or pip log."""
+    text = _clean(log)
+    package = _failed_package(text)
+    for pattern, why, hint in _BUILD_CAUSES:
+        if re.search(pattern, text, re.I):
+            name = package or _guess_package(pattern, text) or "a package"
+            return f"{name} does not build: {why}", hint
+    for reader in (_network, _conflict):     # offline shows up as "no solution": network first
+        found = reader(text)
+        if found:
+            return found
+    if package:
+        return (f"{package} does not build (no wheel for this Python, and building it from source failed)",
+                "pass --python with a version it has wheels for, or relax its pin")
+    errors = [ln.strip() for ln in text.splitlines()
+              if re.match(r"\s*(error|ERROR|×|╰─▶)", ln) and "subprocess" not in ln and "See above" not in ln]
+    return _short(errors[-1].lstrip("×╰─▶ ").strip() if errors else "the installer failed"), ""
+
+
+def _guess_package(pattern: str, text: str) -> str | None:
+    if "pg_config" in pattern:
+        return "psycopg2"
+    if "mysql" in pattern:
+        return "mysqlclient"
+    return None

@@ -1,0 +1,247 @@
+"""Environments with a real uv and a real cache: the app's own, the cached proof environment (reused by a
+second run and by another app with the same requirements), the static answer when none can be had
+(offline, an unreachable index, the time limit), the server overlay that leaves the user's virtualenv
+unchanged, the Python the app asks for, and one-line install failures."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+from conftest import free_port, make_tree, require_tool
+from serveutil import SHIPYARD, Running, kill_mentioning, wait_status
+from shipyard import environments
+from shipyard.environments import EnvironmentUnavailable, InstallSpec
+
+pytestmark = pytest.mark.slow
+
+# a plain WSGI app that needs one small package, pinned to a release Shipyard's own environment does not have
+WSGI_APP = """
+import itsdangerous
+
+def app(environ, start_response):
+    start_response("200 OK", [("Content-Type", "text/plain")])
+    return [b"signed with itsdangerous " + itsdangerous.__name__.encode()]
+"""
+PIN = "itsdangerous==2.1.2"
+
+
+@pytest.fixture(scope="session")
+def cache(tmp_path_factory) -> Path:
+    """One cache folder for the whole session, so environments are built once."""
+    require_tool("uv")
+    return tmp_path_factory.mktemp("xdg-cache")
+
+
+def shipyard(*args: str, cache: Path, extra: dict[str, str] | None = None, timeout: float = 300):
+    env = {**os.environ, "XDG_CACHE_HOME": str(cache), **(extra or {})}
+    env.pop("VIRTUAL_ENV", None)
+    return subprocess.run([*SHIPYARD, *args], capture_output=True, text=True, env=env, timeout=timeout)
+
+
+def inspect_json(app: Path, cache: Path, extra: dict[str, str] | None = None) -> tuple[dict, str]:
+    done = shipyard("inspect", str(app), "--json", cache=cache, extra=extra)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout), done.stderr
+
+
+def wsgi_app(root: Path, requirements: str = PIN + "\n") -> Path:
+    return make_tree(root, {"app.py": WSGI_APP, "requirements.txt": requirements})
+
+
+def test_proof_environment_is_built_once_and_shared_by_apps_with_the_same_requirements(tmp_path, cache):
+    first = wsgi_app(tmp_path / "first")
+    plan, progress = inspect_json(first, cache)
+    assert plan["proof"]["proven"] is True, plan["proof"]
+    assert plan["proof"]["environment"].startswith("proof environment"), plan["proof"]
+    assert "building a proof environment with uv" in progress
+    python = plan["proof"]["python"]
+    assert python.startswith(str(cache / "shipyard" / "envs")), python
+    version = subprocess.run([python, "-c", "import importlib.metadata as m; print(m.version('itsdangerous'))"],
+                             capture_output=True, text=True).stdout.strip()
+    assert version == "2.1.2"
+
+    again, progress = inspect_json(first, cache)
+    assert again["proof"]["python"] == python and "building" not in progress
+    other, progress = inspect_json(wsgi_app(tmp_path / "other"), cache)
+    assert other["proof"]["python"] == python and "building" not in progress
+    envs = list((cache / "shipyard" / "envs").iterdir())
+    assert not [e for e in envs if ".building-" in e.name], envs
+
+
+def test_the_apps_own_virtualenv_is_used_first(tmp_path, cache):
+    app = wsgi_app(tmp_path / "own")
+    uv = require_tool("uv")
+    subprocess.run([uv, "venv", "-q", "--python", sys.executable, str(app / ".venv")], check=True)
+    subprocess.run([uv, "pip", "install", "-q", "--python", str(app / ".venv" / "bin" / "python"), PIN], check=True,
+                   env={**os.environ, "XDG_CACHE_HOME": str(cache)})
+    plan, progress = inspect_json(app, cache)
+    assert plan["proof"]["environment"] == "the app's .venv"
+    assert plan["proof"]["python"] == str(app / ".venv" / "bin" / "python")
+    assert "building" not in progress
+
+
+def test_offline_without_the_packages_keeps_the_static_answer_marked_not_proven(tmp_path, cache):
+    app = wsgi_app(tmp_path / "offline", "itsdangerous==2.0.1\n")    # a release no other test downloads
+    offline_cache = tmp_path / "empty-cache"
+    plan, _ = inspect_json(app, offline_cache, {"UV_OFFLINE": "1"})
+    assert plan["proof"]["proven"] is False
+    assert "offline" in plan["proof"]["reason"] and "itsdangerous" not in plan["proof"]["python"]
+    assert plan["entry"]["target"] == "app:app"
+    # init goes on, with one warning line
+    done = shipyard("init", str(app), "--dry-run", cache=offline_cache, extra={"UV_OFFLINE": "1"})
+    assert done.returncode == 0, done.stderr
+    warnings = [line for line in done.stderr.splitlines() if "warning" in line]
+    assert len(warnings) == 1 and "not proven" in warnings[0], done.stderr
+    assert not list((offline_cache / "shipyard" / "envs").glob("*")), "a failed build left an environment behind"
+
+
+def test_an_unreachable_index_in_requirements_is_named(tmp_path, cache):
+    app = wsgi_app(tmp_path / "index", f"--index-url http://127.0.0.1:9/simple\n{PIN}\n")
+    plan, _ = inspect_json(app, tmp_path / "cache")
+    assert plan["proof"]["proven"] is False
+    assert "cannot reach http://127.0.0.1:9" in plan["proof"]["reason"], plan["proof"]
+
+
+def test_the_time_limit_ends_a_build_and_leaves_no_half_environment(tmp_path, cache):
+    # an index that accepts connections and never answers: only the time limit can end the build
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(16)
+    accepted: list[socket.socket] = []
+    stop = threading.Event()
+
+    def hold() -> None:
+        listener.settimeout(0.2)
+        while not stop.is_set():
+            try:
+                accepted.append(listener.accept()[0])
+            except OSError:
+                pass
+
+    thread = threading.Thread(target=hold, daemon=True)
+    thread.start()
+    try:
+        port = listener.getsockname()[1]
+        app = make_tree(tmp_path / "slow", {
+            "app.py": WSGI_APP,
+            "requirements.txt": f"--index-url http://127.0.0.1:{port}/simple\n{PIN}\n",
+            "pyproject.toml": "[tool.shipyard]\nproof_timeout = 3\n"})
+        plan, _ = inspect_json(app, tmp_path / "cache")
+    finally:
+        stop.set()
+        thread.join(5)
+        for conn in accepted:
+            conn.close()
+        listener.close()
+    assert plan["proof"]["proven"] is False
+    assert "did not build within 3s" in plan["proof"]["reason"], plan["proof"]
+    envs = tmp_path / "cache" / "shipyard" / "envs"
+    assert not list(envs.iterdir()) if envs.exists() else True
+
+
+def test_serve_runs_the_server_from_an_overlay_and_leaves_the_users_virtualenv_unchanged(tmp_path, cache):
+    require_tool("nginx")
+    uv = require_tool("uv")
+    app = make_tree(tmp_path / "flaskonly", {
+        "app.py": """
+            from flask import Flask
+            app = Flask(__name__)
+
+            @app.get("/")
+            def index():
+                return "only flask here"
+            """,
+        "requirements.txt": "flask\n"})
+    venv = tmp_path / "flaskonly" / ".venv"
+    env = {**os.environ, "XDG_CACHE_HOME": str(cache)}
+    subprocess.run([uv, "venv", "-q", "--python", sys.executable, str(venv)], check=True, env=env)
+    subprocess.run([uv, "pip", "install", "-q", "--python", str(venv / "bin" / "python"), "flask", "pip"],
+                   check=True, env=env)
+
+    def freeze() -> str:
+        return subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "freeze", "--all"], capture_output=True,
+                              text=True, check=True).stdout
+
+    before = freeze()
+    assert "granian" not in before.lower()
+    port = free_port()
+    run = Running("serve", str(app), "--port", str(port), env={"XDG_CACHE_HOME": str(cache)})
+    try:
+        assert run.wait_for(r"serving .* at http://127\.0\.0\.1:%d/" % port, 180), run.output
+        answer = wait_status(f"http://127.0.0.1:{port}/", 30)
+        assert answer is not None and "only flask here" in answer[2], run.output
+        assert "from the overlay" in run.output
+    finally:
+        folder = next((l.split("run folder ", 1)[1].split(";")[0] for l in run.lines if "run folder " in l), None)
+        run.stop()
+        if folder:
+            kill_mentioning(folder)
+    assert freeze() == before
+
+
+def test_the_python_the_app_asks_for_else_the_nearest_with_a_note():
+    installed = environments.installed_pythons()
+    assert installed, "no Python found on this machine"
+    some = installed[0]
+    chosen, note = environments.choose_python(some.minor)
+    assert chosen.minor == some.minor and note == ""
+    have = {int(i.minor.split(".")[1]) for i in installed}
+    missing = next(m for m in range(environments.OLDEST, environments.NEWEST + 1) if m not in have)
+    chosen, note = environments.choose_python(f"3.{missing}")
+    assert f"Python 3.{missing}" in note and chosen.minor in note and chosen.path in note
+    assert abs(int(chosen.minor.split(".")[1]) - missing) == min(abs(m - missing) for m in have)
+
+
+def test_serve_install_creates_the_venv_with_the_python_the_app_asks_for(tmp_path, cache):
+    others = [i for i in environments.installed_pythons() if i.minor != "%d.%d" % sys.version_info[:2]]
+    if not others:
+        pytest.skip("only one Python version on this machine")
+    wanted = others[-1]
+    app = make_tree(tmp_path / "versioned", {"app.py": WSGI_APP, "requirements.txt": PIN + "\n",
+                                              ".python-version": wanted.minor + "\n"})
+    from shipyard.planner import make_plan
+    from shipyard.run.appenv import install_app_env
+    lines: list[str] = []
+    os.environ["XDG_CACHE_HOME"] = str(cache)
+    try:
+        env = install_app_env(app, make_plan(app, confirm=False), lines.append)
+    finally:
+        del os.environ["XDG_CACHE_HOME"]
+    version = subprocess.run([env.python, "-c", "import sys; print('%d.%d' % sys.version_info[:2])"],
+                             capture_output=True, text=True).stdout.strip()
+    assert version == wanted.minor
+    assert any("with uv" in line for line in lines), lines
+
+
+@pytest.mark.parametrize("requirement, expected, hint", [
+    ("flask==99.0", "no release of flask==99.0", "relax that pin"),
+    ("flask==3.0.0\nwerkzeug==2.0.0", "resolver conflict between flask==3.0.0 and werkzeug==2.0.0", "relax one"),
+    ("psycopg2==2.9.10", "psycopg2==2.9.10 does not build: PostgreSQL's pg_config", "libpq-dev"),
+], ids=["missing-pin", "conflict", "pg_config"])
+def test_install_failures_say_which_package_and_what_to_do_in_one_line(tmp_path, cache, monkeypatch,
+                                                                        requirement, expected, hint):
+    uv = require_tool("uv")
+    venv = tmp_path / "venv"
+    subprocess.run([uv, "venv", "-q", "--python", sys.executable, str(venv)], check=True)
+    # no pg_config (nor anything else) on PATH: psycopg2 cannot build from source
+    empty = tmp_path / "bin"
+    empty.mkdir()
+    monkeypatch.setenv("PATH", str(empty))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "own-cache"))   # no built wheel from another test
+    monkeypatch.setattr(environments, "find_uv", lambda environ=None: uv)
+    log = tmp_path / "install.log"
+    with pytest.raises(EnvironmentUnavailable) as failed:
+        environments.install(str(venv / "bin" / "python"), InstallSpec(tuple(requirement.split("\n"))),
+                             log=log, timeout=120, say=None, what="installing")
+    message = failed.value.message
+    assert expected in message and "\n" not in message, message
+    assert hint in failed.value.hint and str(log) in failed.value.hint
+    assert "subprocess" not in message and "See above" not in message
