@@ -100,15 +100,15 @@ def test_report_refuses_loopback_publishing_with_a_hint():
 def test_report_rows_for_a_database_app():
     report = swarm.translate(_plan("easygeoip"), _options()).check()
     parts = {r.part: r for r in report.rows}
-    assert parts["db (PostgreSQL)"].verdict == "translated" and "does not scale out" in parts["db (PostgreSQL)"].how
+    assert parts["db (PostgreSQL)"].status == "translated" and "does not scale out" in parts["db (PostgreSQL)"].how
     assert "one-off service" in parts["release (depends_on: service_completed_successfully)"].how
-    assert parts["depends_on conditions"].verdict == "dropped"
+    assert parts["depends_on conditions"].status == "dropped"
     data = report.to_dict()
     assert data["target"] == "swarm" and data["counts"]["lost"] == 0 and sum(data["counts"].values()) == len(report.rows)
     assert report.summary().startswith("swarm: ") and len(report.lines()) == len(report.rows)
 
 
-def test_rows_take_known_verdicts_only():
+def test_rows_take_known_statuses_only():
     with pytest.raises(ValueError):
         Row("x", "ignored", "")
     assert TranslationReport.of("kubernetes", [Row("a", "dropped", "why")]).check().target == "kubernetes"

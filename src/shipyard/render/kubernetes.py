@@ -20,6 +20,7 @@ from ..plan import Plan
 from .render import (GRANIAN_CPUS_PER_WORKER, NGINX_COMPOSE_PORT, _env, _release, _server_command, context)
 from .stamp import stamp
 from .target import Target
+from .translation import Row
 
 ROOT = "deploy/kubernetes"
 OVERLAY = "example"
@@ -181,13 +182,8 @@ def secrets_env(plan: Plan, password: str) -> str:
             f"DATABASE_URL=postgresql://app:{password}@{name}-db:5432/app\n")
 
 
-@dataclass(frozen=True)
-class Translation:
-    """One part of the plan and what the Kubernetes manifests make of it."""
-
-    part: str
-    status: str          # "honoured" | "translated" | "left to you"
-    how: str
+# One part of the plan and what the manifests make of it: the report rows every target shares
+Translation = Row
 
 
 def translation(plan: Plan) -> list[Translation]:

@@ -1,16 +1,18 @@
 """What a deployment target does with each part of the plan: a report computed next to the render.
 
 Every target (compose is the reference; Swarm, Kubernetes) answers, for each part of the plan and of the
-compose stack it replaces, one verdict:
+compose stack it replaces, one status:
 
     honoured     the target does the same thing, the same way
     translated   the same meaning through another mechanism (say which)
+    left to you  the target needs a value only the user has (say where to set it)
     dropped      not carried over, and nothing the app relies on is lost (say why that is safe)
     lost         carrying it over would change what the app gets: the render refuses (TranslationLost),
                  and the hint says which flag or setting makes the choice explicit
 
-A target builds its rows while it renders (render/swarm.py `translate`), so the report cannot drift
-from the files. The CLI prints it (`shipyard swarm render`, `--json`); docs/scale-out.md explains it.
+A target builds its rows next to its render (render/swarm.py `translate`, render/kubernetes.py
+`translation`), so the report cannot drift from the files. The CLI prints it (`shipyard swarm render`,
+`shipyard init --kubernetes`, both with `--json`); docs/scale-out.md explains it.
 """
 
 from __future__ import annotations
@@ -20,19 +22,19 @@ from typing import Iterable
 
 from ..errors import TranslationLost
 
-VERDICTS = ("honoured", "translated", "dropped", "lost")
+STATUSES = ("honoured", "translated", "left to you", "dropped", "lost")
 
 
 @dataclass(frozen=True)
 class Row:
     part: str          # the plan part or compose key: "replicas", "ports: 127.0.0.1:PORT", "secrets"
-    verdict: str       # one of VERDICTS
+    status: str        # one of STATUSES
     how: str           # what the target does with it (or why it cannot)
     hint: str = ""     # for "lost": the explicit choice that would make it acceptable
 
     def __post_init__(self) -> None:
-        if self.verdict not in VERDICTS:
-            raise ValueError(f"unknown verdict {self.verdict!r} (one of {', '.join(VERDICTS)})")
+        if self.status not in STATUSES:
+            raise ValueError(f"unknown status {self.status!r} (one of {', '.join(STATUSES)})")
 
 
 @dataclass(frozen=True)
@@ -44,12 +46,12 @@ class TranslationReport:
     def of(cls, target: str, rows: Iterable[Row]) -> "TranslationReport":
         return cls(target, tuple(rows))
 
-    def by_verdict(self, verdict: str) -> tuple[Row, ...]:
-        return tuple(r for r in self.rows if r.verdict == verdict)
+    def by_status(self, status: str) -> tuple[Row, ...]:
+        return tuple(r for r in self.rows if r.status == status)
 
     @property
     def lost(self) -> tuple[Row, ...]:
-        return self.by_verdict("lost")
+        return self.by_status("lost")
 
     def check(self) -> "TranslationReport":
         """The report itself, or TranslationLost naming the first part whose meaning would be lost."""
@@ -61,14 +63,14 @@ class TranslationReport:
         return self
 
     def summary(self) -> str:
-        counts = [f"{len(self.by_verdict(v))} {v}" for v in VERDICTS if self.by_verdict(v)]
+        counts = [f"{len(self.by_status(v))} {v}" for v in STATUSES if self.by_status(v)]
         return f"{self.target}: " + ", ".join(counts)
 
     def lines(self) -> list[str]:
         """A plain-text table, one row per part (the CLI prints it)."""
         width = max((len(r.part) for r in self.rows), default=4)
-        return [f"{r.part:<{width}}  {r.verdict:<10}  {r.how}" for r in self.rows]
+        return [f"{r.part:<{width}}  {r.status:<11}  {r.how}" for r in self.rows]
 
     def to_dict(self) -> dict:
         return {"target": self.target, "rows": [asdict(r) for r in self.rows],
-                "counts": {v: len(self.by_verdict(v)) for v in VERDICTS}}
+                "counts": {v: len(self.by_status(v)) for v in STATUSES}}
