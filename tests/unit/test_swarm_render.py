@@ -112,3 +112,12 @@ def test_rows_take_known_statuses_only():
     with pytest.raises(ValueError):
         Row("x", "ignored", "")
     assert TranslationReport.of("kubernetes", [Row("a", "dropped", "why")]).check().target == "kubernetes"
+
+
+def test_an_edited_dockerfile_is_not_dropped_silently():
+    report = swarm.translate(_plan("hello"), _options(own_dockerfile="edited"))
+    assert [r.part for r in report.lost] == ["Dockerfile (edited)"]
+    with pytest.raises(TranslationLost) as caught:
+        report.check()
+    assert "--fresh" in caught.value.hint
+    assert not swarm.translate(_plan("hello"), _options(own_dockerfile="edited", fresh=True)).lost

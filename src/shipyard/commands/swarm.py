@@ -18,7 +18,7 @@ from ..engine.compose import project_name
 from ..engine.swarm import ReleaseFailed, Swarm, routing_mesh
 from ..errors import UsageError
 from ..project import Project
-from ..render import SECRETS_FILE, render as render_files, secrets_env
+from ..render import GENERATED, SECRETS_FILE, origin, render as render_files, secrets_env
 from ..render import swarm as target
 from ..render.render import POSTGRES_IMAGE
 from .build import STEP_LINE
@@ -92,6 +92,8 @@ def _add_deploy_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--start-period", type=int, default=30, metavar="SECONDS",
                    help="seconds a starting replica may fail its checks (default: 30)")
     p.add_argument("--timeout", type=float, default=600, metavar="SECONDS", help="longest wait for the rollout")
+    p.add_argument("--fresh", action="store_true",
+                   help="deploy the image rendered from the plan even when the app has its own (edited) Dockerfile")
     p.add_argument("--no-import", action="store_true", help="skip the import check when detecting the app")
     p.add_argument("--verbose", "-v", action="store_true", help="show every line of the engine's output")
     p.add_argument("--json", action="store_true", help="print the result (and the translation report) as JSON")
@@ -149,6 +151,8 @@ def _options(args, plan, swarm: Swarm | None, stack: str, app_image: str, nginx_
     else:
         reason = f"chosen with --endpoint-mode {mode}"
     secrets = {k: target.secret_name(stack, k, v) for k, v in secret_values.items() if k not in target.DB_NAME_KEYS}
+    dockerfile = Path(args.path) / "Dockerfile"
+    own = origin(dockerfile.read_text(encoding="utf-8", errors="replace")) if dockerfile.is_file() else GENERATED
     return target.SwarmOptions(
         stack=stack, app_image=app_image, nginx_image=nginx_image, replicas=plan.settings["replicas"],
         port=args.port, bind=args.bind, endpoint_mode=mode, endpoint_reason=reason,
@@ -156,7 +160,7 @@ def _options(args, plan, swarm: Swarm | None, stack: str, app_image: str, nginx_
         db_env={k: v for k, v in secret_values.items() if k in target.DB_NAME_KEYS},
         db_node=swarm.node_hostname() if swarm and plan.needs_postgres else "(this node)",
         registry=args.registry, engine_version=swarm.engine.info.server_version if swarm else "",
-        jobs=swarm.has_jobs if swarm else False)
+        jobs=swarm.has_jobs if swarm else False, own_dockerfile="" if own == GENERATED else own, fresh=args.fresh)
 
 
 def _plan(args: argparse.Namespace):

@@ -44,6 +44,8 @@ class SwarmOptions:
     registry: str | None = None                # where images are pushed for other nodes
     engine_version: str = ""                   # the daemon's version, for the report
     jobs: bool = False                         # the engine and client know `mode: replicated-job`
+    own_dockerfile: str = ""                   # "edited" / "foreign" when the app has a Dockerfile not ours
+    fresh: bool = False                        # build the rendered image even so (--fresh)
 
 
 def secret_name(stack: str, key: str, value: str) -> str:
@@ -125,6 +127,13 @@ def translate(plan: Plan, options: SwarmOptions) -> TranslationReport:
         Row("nginx upstream app:8000", "translated", f"resolver 127.0.0.11, {ctx['dns_upstream']} re-resolved "
             "every second, refused connections retried on the next replica"),
     ]
+    if options.own_dockerfile:
+        how = (f"your Dockerfile ({options.own_dockerfile}) is not used: the stack runs the compose topology's "
+               "image, rendered from the plan into a temporary copy of the app")
+        rows.append(Row(f"Dockerfile ({options.own_dockerfile})", "dropped" if options.fresh else "lost",
+                        how + (" (--fresh)" if options.fresh else ""),
+                        "add --fresh to deploy the image rendered from the plan without your Dockerfile's "
+                        "changes, or move them into the plan's settings ([tool.shipyard])"))
     if options.bind in ("127.0.0.1", "localhost", "::1"):
         rows.append(Row(f"ports: {options.bind}:PORT (loopback only)", "lost",
                         "Swarm ports have no host address: host mode publishes on every interface of the node",
