@@ -112,6 +112,7 @@ def test_disable_with_reason_switches_a_rule_off(tmp_path, capsys):
     ('[tool.shipyard.lint]\ndisable = ["SY102"]', "disable must be a table"),
     ('[tool.shipyard.lint]\nfail-on = "fatal"', "fail-on = 'fatal' is not allowed"),
     ('[tool.shipyard.lint]\nignore = ["SY102"]', "unknown key 'ignore'"),
+    ('[tool.shipyard]\nlint = "strict"', "is not a table"),
 ])
 def test_bad_lint_table_is_one_clear_error(tmp_path, capsys, table, message):
     root = _project(tmp_path, table)

@@ -10,11 +10,8 @@ import pytest
 from conftest import EXAMPLES, require_tool
 from shipyard.errors import UsageError
 from shipyard.lint import lint
-from shipyard.lint.discover import discover
 from shipyard.lint.rules.network import _pairs, _reaches
-from shipyard.lint.setup import Setup
 from shipyard.planner import make_plan
-from shipyard.project import Project
 from shipyard.render import render
 from shipyard.settings import BY_NAME
 
@@ -35,14 +32,13 @@ def test_generated_files_give_no_findings(example, topology, server, tmp_path):
     for rel, text in files.items():
         (root / rel).parent.mkdir(parents=True, exist_ok=True)
         (root / rel).write_text(text, encoding="utf-8")
-    result = lint(root, use_hadolint=bool(hadolint))
+    result = lint(root, use_hadolint=bool(hadolint), plan=plan)
     assert result.hadolint not in ("", "not installed")
     assert {"dockerfile"} <= set(result.files.values())
     assert [f"{f.path}:{f.line} {f.rule} {f.message}" for f in result.findings] == []
     # zero findings because lint understood the files, not because it saw nothing: the server is found, and
     # every nginx pass reaches a listener of the right protocol
-    project = Project(root)
-    setup = Setup(project, discover(project), plan)
+    setup = result.setup
     servers = [p for p in setup.processes if p.cmd.program == server]
     if server in ("gunicorn", "uwsgi", "granian"):
         assert servers and all(setup.listeners(p) for p in servers)

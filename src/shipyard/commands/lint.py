@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from ..lint import lint
-from ..lint.config import FAIL_ON, load
+from ..lint.config import FAIL_ON, from_project
 from ..lint.model import SEVERITY_RANK
 from ..lint.report import as_json, sarif, table
 from ..project import Project
@@ -50,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
         for rule in RULES:
             print(f"{rule.id}  {rule.severity:<7}  {rule.name:<26} {rule.title}")
         return 0
-    config = load(Project(args.path).tool_shipyard.get("lint", {}) or {})
+    config = from_project(Project(args.path))
     result = lint(args.path, config=config, use_hadolint=False if args.no_hadolint else None)
     fmt = "json" if args.json else (args.format or "table")
     print({"table": table, "json": as_json, "sarif": sarif}[fmt](result), end="")

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
-from typing import Mapping
 
 from ..errors import AppLoadError, AppNotFound, SettingError, ShipyardError
+from ..plan import Plan
 from ..planner import make_plan
 from ..project import Project
 from . import hadolint
-from .config import LintConfig, load
+from .config import LintConfig, from_project
 from .discover import discover
 from .model import Finding, Result
 from .rules import BY_ID, RULES
@@ -23,28 +23,26 @@ from .setup import Setup
 __all__ = ["lint", "LintConfig", "Result", "Finding", "RULES"]
 
 
-def lint(root: str | Path, *, config: LintConfig | None = None, use_hadolint: bool | None = None) -> Result:
-    """Lint the folder `root`. `use_hadolint` None: as the config says (and only when installed)."""
+def lint(root: str | Path, *, config: LintConfig | None = None, use_hadolint: bool | None = None,
+         plan: Plan | None = None) -> Result:
+    """Lint the folder `root`. `use_hadolint` None: as the config says (and only when installed). `plan`:
+    the app's plan when the caller has it already (else detected statically here)."""
     project = Project(root)
     if config is None:
-        table = project.tool_shipyard.get("lint", {})
-        if not isinstance(table, Mapping):
-            raise SettingError("[tool.shipyard.lint] in pyproject.toml is not a table", "write [tool.shipyard.lint]")
-        config = load(table)
+        config = from_project(project)
     result = Result(str(project.root))
     files = discover(project, config.exclude)
     result.files = dict(files)
-    plan = None
     try:
         # static detection only: no import, no installed packages (a fresh clone, well under a second)
-        plan = make_plan(project.root, confirm=False, installed=False)
+        plan = plan or make_plan(project.root, confirm=False, installed=False)
     except (AppNotFound, AppLoadError) as exc:
         result.notes.append(f"no app plan ({exc.message}): rules that need the app's code were skipped")
     except SettingError:
         raise
     except ShipyardError as exc:
         result.notes.append(f"no app plan ({exc.message})")
-    setup = Setup(project, files, plan)
+    setup = result.setup = Setup(project, files, plan)
     findings = [f for rule in RULES for f in rule.run(setup)]
     for rel, compose in setup.composes.items():
         if compose.error:

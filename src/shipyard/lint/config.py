@@ -32,6 +32,14 @@ class LintConfig:
     exclude: tuple[str, ...] = ()
 
 
+def from_project(project) -> LintConfig:
+    """The [tool.shipyard.lint] table of a Project's pyproject.toml (defaults when there is none)."""
+    table = project.tool_shipyard.get("lint", {})
+    if not isinstance(table, Mapping):
+        raise SettingError(f"{WHERE} is not a table", "write [tool.shipyard.lint] with keys under it")
+    return load(table)
+
+
 def load(table: Mapping[str, Any]) -> LintConfig:
     unknown = [k for k in table if k.replace("_", "-") not in KEYS]
     if unknown:

@@ -36,7 +36,10 @@ def _rule(rule: Rule) -> list[str]:
     lines += [" ".join(facts), ""] if facts else []
     path, line = rule.example.at
     lines += [f"Found (`{path}` line {line}):", ""] + _files(rule.example.bad)
-    lines += ["Fixed:", ""] + _files(rule.example.good)
+    changed = {rel: text for rel, text in rule.example.good.items() if rule.example.bad.get(rel) != text}
+    same = [rel for rel in rule.example.bad if rel not in changed and rel in rule.example.good]
+    lines += ["Fixed" + (f" ({', '.join(f'`{r}`' for r in same)} unchanged)" if same else "") + ":", ""]
+    lines += _files(changed)
     return lines
 
 

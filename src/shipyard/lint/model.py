@@ -80,6 +80,7 @@ class Result:
     files: dict[str, str] = field(default_factory=dict)     # path -> kind
     notes: list[str] = field(default_factory=list)
     hadolint: str = ""                                      # hadolint's version, or why it did not run
+    setup: "Setup | None" = None                            # what the rules read (for tests and tools)
 
     @property
     def active(self) -> list[Finding]:
