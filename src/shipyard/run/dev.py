@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Mapping
 
+from .. import spawn
 from ..errors import AppLoadError
 from ..plan import Plan
 from . import ports, procs
@@ -141,8 +142,7 @@ def run_dev(plan: Plan, root: Path, env: AppEnv, *, debug_port: int | None, stop
         environ["PORT"] = str(port)
         say(f"{cmd.describe}: http://{HOST}:{port}/ (app Python: {env.python}, {env.origin}; Ctrl-C stops)")
         procs.become_subreaper()
-        child = subprocess.Popen([env.python, *cmd.argv], cwd=cmd.cwd, env=environ, stdin=subprocess.DEVNULL,
-                                 start_new_session=True)
+        child = spawn.start([env.python, *cmd.argv], cwd=cmd.cwd, env=environ)   # its own session
         try:
             while child.poll() is None:
                 if stop.wait(0.2):
