@@ -15,7 +15,8 @@ from .project import Project
 
 def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
               confirm: bool = True, python_exe: str | None = None, timeout: float = 20.0,
-              installed: bool = True, progress: Callable[[str], None] | None = None) -> Plan:
+              installed: bool = True, progress: Callable[[str], None] | None = None,
+              environ: Mapping[str, str] | None = None) -> Plan:
     """Detect the app in `root` and build its plan.
 
     `confirm` imports the chosen candidate in a separate process and checks it is a WSGI/ASGI callable:
@@ -23,7 +24,8 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
     app's own, or a cached proof environment built from the plan's dependencies). When no environment can
     be had, the plan keeps the static answer, marked not proven with the reason. `progress` gets lines
     while an environment builds. `installed=False` also skips reading the interpreter's installed packages
-    (no pins): `lint` reads plans this way, to stay fast on a fresh clone.
+    (no pins): `lint` reads plans this way, to stay fast on a fresh clone. `environ`: the environment the
+    import runs in (default ours; `serve` passes the one with the app's own database).
     """
     project = Project(root)
     flags = dict(flags or {})
@@ -47,7 +49,7 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
     proof = None
     if confirm:
         proof = _prove(project, found, all_deps, declared.files, python.version, python_exe,
-                       float(chosen["proof_timeout"]), timeout, progress)
+                       float(chosen["proof_timeout"]), timeout, progress, environ)
 
     notes = project.notes + env_notes + found.notes + declared.notes
     static = services.static_dirs(project, found)
@@ -75,7 +77,7 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
 
 
 def _prove(project: Project, found, all_deps, files, version: str, python_exe: str | None, env_timeout: float,
-           import_timeout: float, progress) -> Proof:
+           import_timeout: float, progress, environ: Mapping[str, str] | None = None) -> Proof:
     """Import the entry in the app's environment (or a proof environment); a plan without one is static."""
     if python_exe:
         env = environments.Environment(python_exe, "the given interpreter")
@@ -89,7 +91,7 @@ def _prove(project: Project, found, all_deps, files, version: str, python_exe: s
             return Proof(False, reason=result.reason, notes=result.notes)
         env, notes = result.environment, result.notes
     try:
-        entry.confirm(project, found, python_exe=env.python, timeout=import_timeout)
+        entry.confirm(project, found, python_exe=env.python, timeout=import_timeout, environ=environ)
     except MissingDependency as exc:
         if env.kind == "app":
             raise

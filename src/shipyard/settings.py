@@ -71,7 +71,7 @@ SETTINGS: tuple[Setting, ...] = (
             "drivers; `none` runs without one. Without DATABASE_URL, `serve` and `dev` run a PostgreSQL of the "
             "app's own, kept in the user's data folder.", flag="--db", choices=("auto", "postgres", "none")),
     Setting("postgres_bin", str, None, "Folder of the PostgreSQL server programs (initdb, pg_ctl, postgres, psql) "
-            "that `serve` and `dev` run the app's own database with. Default: `initdb` on PATH, else the newest "
+            "that `serve`, `dev` and `migrate` run the app's own database with. Default: `initdb` on PATH, else the newest "
             "/usr/lib/postgresql/*/bin.", flag="--postgres-bin"),
     Setting("port", int, 8000, "Port the container (or `serve`) listens on.", flag="--port", env="PORT",
             minimum=1, check=lambda v: None if v <= 65535 else "a port number up to 65535"),

@@ -93,13 +93,13 @@ def test_serve_runs_the_apps_own_postgresql_and_its_data_survives_a_restart(runs
     assert servers_of(data_home) == [] and not Path(socket_dir).exists()
 
 
-def test_dev_runs_the_apps_own_postgresql_too(runs, data_home, tmp_path):
-    app = app_copy(tmp_path, NOTES)
+def test_dev_runs_the_apps_own_postgresql_too_started_before_the_app_is_imported(runs, data_home, tmp_path):
+    app = app_copy(tmp_path, FIXTURES / "apps" / "postgres_at_import")      # reads DATABASE_URL at import
     port = free_port()
     run = runs("dev", app, data=data_home, port=port)
     answer = wait_status(f"http://127.0.0.1:{port}/", 120)
     assert answer is not None, run.output
-    assert answer[2] == "backend=postgresql notes= releases=1\n"
+    assert answer[2] == "postgres_at_import@postgres_at_import superuser=False\n"   # its own role, no superuser
     assert run.stop(signal.SIGINT) == 0, run.output
     assert servers_of(data_home) == []
 

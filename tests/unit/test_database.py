@@ -44,7 +44,7 @@ def test_a_database_the_user_configured_wins():
 
 def test_no_database_when_the_plan_needs_none_or_db_is_none(tmp_path):
     for plan in (flask_wsgi(), django_postgres(db="none")):
-        with database.app_database(plan, tmp_path, None, say=print, environ={"PATH": "/bin"}) as db:
+        with database.app_database(plan, tmp_path, say=print, environ={"PATH": "/bin"}) as db:
             assert not db.own and db.environ == {"PATH": "/bin"}
 
 

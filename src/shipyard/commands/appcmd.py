@@ -5,13 +5,18 @@ from __future__ import annotations
 
 import argparse
 import sys
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator, Mapping
 
 from ..environments import Environment
 from ..errors import ShipyardError
 from ..plan import Plan
 from ..planner import make_plan
+from ..run import ports
 from ..run.appenv import AppEnv, install_app_env
+from ..run.database import AppDatabase, app_database
+from ..run.signals import StopRequest
 from .options import setting_flags
 
 
@@ -34,17 +39,33 @@ def warn_unproven(plan: Plan) -> None:
             "going on with the static answer (`shipyard build` verifies it inside the image)")
 
 
-def ready_app(args: argparse.Namespace) -> tuple[Path, AppEnv, Plan]:
-    """(app root, its environment, its plan proven with that environment's interpreter)."""
+def ready_app(args: argparse.Namespace, environ: Mapping[str, str] | None = None) -> tuple[Path, AppEnv, Plan]:
+    """(app root, its environment, its plan proven with that environment's interpreter). `environ`: the
+    environment the import proof runs in (default ours)."""
     root = Path(args.path).resolve()
     flags = setting_flags(args)
     if args.install:
         # the import check needs the app's packages, so the environment is prepared from a static plan first
         install_app_env(root, make_plan(root, flags, confirm=False), say)
-    plan = make_plan(root, flags, progress=say)
+    plan = make_plan(root, flags, progress=say, environ=environ)
     proof = plan.proof
     if proof is None or not proof.proven:
         reason = proof.reason if proof else "the import check was skipped"
         raise ShipyardError(f"no environment to run the app in: {reason}",
                             "create the app's own with --install, or activate its virtualenv")
     return root, Environment(proof.python, proof.environment, proof.kind or "app"), plan
+
+
+@contextmanager
+def ready_app_and_database(args: argparse.Namespace, stop: StopRequest
+                           ) -> Iterator[tuple[Path, AppEnv, Plan, AppDatabase]]:
+    """ready_app, with the app's own PostgreSQL running when it needs one and has no DATABASE_URL
+    (run/database.py). The database starts first, so the import proof sees DATABASE_URL as the app will;
+    its release (migrations) runs once the app's environment is ready (`--migrate`: whatever changed)."""
+    root = Path(args.path).resolve()
+    needs = make_plan(root, setting_flags(args), confirm=False, installed=False)
+    ports.ensure_free(int(needs.settings["port"]))            # refused before the database starts
+    with app_database(needs, root, say=say, urgent=lambda: stop.urgent) as db:
+        root, env, plan = ready_app(args, environ=db.environ)
+        db.release(plan, root, env, say, force=bool(getattr(args, "migrate", False)))
+        yield root, env, plan, db

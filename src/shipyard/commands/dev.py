@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import argparse
 
-from ..run import ports
-from ..run.database import app_database
 from ..run.dev import run_dev
 from ..run.signals import stop_signals
-from .appcmd import add_install_flag, ready_app, say
+from .appcmd import add_install_flag, ready_app_and_database, say
 from .options import add_path, add_setting_flags
 
 SUMMARY = "Run the app in the framework's debug mode, reloading when its code changes."
@@ -30,7 +28,5 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    root, env, plan = ready_app(args)
-    ports.ensure_free(int(plan.settings["port"]))      # refused before the app's database starts
-    with stop_signals() as stop, app_database(plan, root, env, say=say, urgent=lambda: stop.urgent) as db:
+    with stop_signals() as stop, ready_app_and_database(args, stop) as (root, env, plan, db):
         return run_dev(plan, root, env, debug_port=args.debugger, stop=stop, say=say, environ=db.environ)

@@ -25,18 +25,26 @@ EXAMPLES = """\
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_path(parser)
-    add_setting_flags(parser, "entry", "db")
+    add_setting_flags(parser, "entry", "db", "postgres_bin")
     parser.add_argument("--json", action="store_true", help="print what ran as JSON")
 
 
 def run(args: argparse.Namespace) -> int:
     root = Path(args.path).resolve()
     env = app_env(root)
-    plan = make_plan(root, setting_flags(args), python_exe=env.python)
-    migration_command(plan, root, env)          # no release command, or its package missing: say so first
+    flags = setting_flags(args)
+    needs = make_plan(root, flags, confirm=False, installed=False)
+    migration_command(needs, root, env)         # no release command, or its package missing: say so first
     say = lambda line: print(f"shipyard: {line}", file=sys.stderr, flush=True)  # noqa: E731
-    with app_database(plan, root, env, say=say, force_release=True) as db:
-        lines = db.notes if db.own else run_migrations(plan, root, env, environ=db.environ)
+    # without DATABASE_URL, into the app's own PostgreSQL (as `serve`); started before the import proof,
+    # which may read DATABASE_URL
+    with app_database(needs, root, say=say) as db:
+        plan = make_plan(root, flags, python_exe=env.python, environ=db.environ)
+        if db.own:
+            db.release(plan, root, env, say, force=True)
+            lines = db.notes
+        else:
+            lines = run_migrations(plan, root, env, environ=db.environ)
     if args.json:
         print(json.dumps({"ran": lines, "python": env.python}))
     else:

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import argparse
 
-from ..run import ports
-from ..run.database import app_database
 from ..run.migrate import run_migrations
 from ..run.serve import serve
 from ..run.signals import stop_signals
-from .appcmd import add_install_flag, ready_app, say
+from .appcmd import add_install_flag, ready_app_and_database, say
 from .options import add_path, add_setting_flags
 
 SUMMARY = "Run the app here as in production: supervisord, the app server and nginx, until Ctrl-C."
@@ -42,10 +40,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    root, env, plan = ready_app(args)
-    ports.ensure_free(int(plan.settings["port"]))      # refused before the app's database starts
-    with stop_signals() as stop, app_database(plan, root, env, say=say, force_release=args.migrate,
-                                              urgent=lambda: stop.urgent) as db:
+    with stop_signals() as stop, ready_app_and_database(args, stop) as (root, env, plan, db):
         if args.migrate and not db.own:      # the app's own database ran its release already
             for line in run_migrations(plan, root, env, environ=db.environ):
                 say(line)

@@ -53,12 +53,35 @@ class AppDatabase:
     environ: dict[str, str]
     url: str | None = None
     folder: Path | None = None
-    released: bool = False
+    created: bool = False          # the data folder was made by this run
     notes: list[str] = field(default_factory=list)
 
     @property
     def own(self) -> bool:
         return self.url is not None
+
+    def release(self, plan: Plan, root: Path, env: AppEnv, say: Callable[[str], None], *,
+                force: bool = False) -> bool:
+        """Run the plan's release command into our database when it is new, the app changed since the last
+        successful run, or `force`; True when it ran. A database that is not ours is left alone."""
+        if not self.own or plan.release is None:
+            return False
+        marker = self.folder / "release.json"
+        fingerprint = release_fingerprint(plan, root)
+        try:
+            last = json.loads(marker.read_text()).get("fingerprint")
+        except (OSError, ValueError, AttributeError):
+            last = None
+        if not (force or self.created) and last == fingerprint:
+            say(f"{plan.release.what}: already applied to this database (the app is unchanged since; "
+                f"--migrate runs it again)")
+            return False
+        say(f"running {plan.release.what} against the app's PostgreSQL")
+        self.notes = run_migrations(plan, root, env, environ=self.environ)
+        for line in self.notes:
+            say(line)
+        marker.write_text(json.dumps({"fingerprint": fingerprint, "command": list(plan.release.argv)}) + "\n")
+        return True
 
 
 def data_home(environ: Mapping[str, str]) -> Path:
@@ -168,10 +191,11 @@ class _Owner:
 
 
 @contextmanager
-def app_database(plan: Plan, root: Path, env: AppEnv, *, say: Callable[[str], None], force_release: bool = False,
-                 environ: Mapping[str, str] | None = None, urgent: Callable[[], bool] = lambda: False
-                 ) -> Iterator[AppDatabase]:
-    """The app's database for one run. Yields the environment to run the app (and its release) with."""
+def app_database(plan: Plan, root: Path, *, say: Callable[[str], None], environ: Mapping[str, str] | None = None,
+                 urgent: Callable[[], bool] = lambda: False) -> Iterator[AppDatabase]:
+    """The app's database for one run, started before the app is imported (its settings may read
+    DATABASE_URL at import). Yields the environment to import and run the app with; the caller runs the
+    release (AppDatabase.release) once the app's environment is ready. `plan` may be the static one."""
     base = dict(os.environ if environ is None else environ)
     if not plan.needs_postgres or externally_configured(plan, base):
         yield AppDatabase(base)
@@ -235,10 +259,9 @@ def app_database(plan: Plan, root: Path, env: AppEnv, *, say: Callable[[str], No
         _ensure_role(server, name, password)
         url = f"postgresql://{name}:{password}@{HOST}:{server.port}/{name}"
         parts = {"host": HOST, "port": str(server.port), "user": name, "password": password, "database": name}
-        run = AppDatabase({**base, **connection_env(plan, parts, url)}, url=url, folder=folder)
+        run = AppDatabase({**base, **connection_env(plan, parts, url)}, url=url, folder=folder, created=created)
         say(f"PostgreSQL {binaries.version} for {plan.name}: database {name} on {HOST}:{server.port} "
             f"(data in {folder}); DATABASE_URL is set for the app")
-        run.released = _release(plan, root, env, run, folder, say, force=force_release or created)
         yield run
     finally:
         if started:
@@ -274,25 +297,3 @@ def _ensure_role(server: PostgresServer, name: str, password: str) -> None:
     server.psql(f"{verb} ROLE {name} LOGIN PASSWORD '{password}'")
     if not server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{name}'"):
         server.psql(f"CREATE DATABASE {name} OWNER {name}")
-
-
-def _release(plan: Plan, root: Path, env: AppEnv, run: AppDatabase, folder: Path, say: Callable[[str], None],
-             *, force: bool) -> bool:
-    if plan.release is None:
-        return False
-    marker = folder / "release.json"
-    fingerprint = release_fingerprint(plan, root)
-    try:
-        last = json.loads(marker.read_text()).get("fingerprint")
-    except (OSError, ValueError, AttributeError):
-        last = None
-    if not force and last == fingerprint:
-        say(f"{plan.release.what}: already applied to this database (the app is unchanged since; "
-            f"--migrate runs it again)")
-        return False
-    say(f"running {plan.release.what} against the app's PostgreSQL")
-    run.notes = run_migrations(plan, root, env, environ=run.environ)
-    for line in run.notes:
-        say(line)
-    marker.write_text(json.dumps({"fingerprint": fingerprint, "command": list(plan.release.argv)}) + "\n")
-    return True

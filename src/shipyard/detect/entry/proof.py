@@ -8,6 +8,7 @@ import os
 import subprocess
 import tempfile
 from pathlib import Path, PurePosixPath
+from typing import Mapping
 
 from ... import spawn
 from ...errors import AppLoadError, MissingDependency
@@ -18,7 +19,8 @@ from ..imports import distribution_for
 PROBE = Path(__file__).parent.parent / "probe.py"
 
 
-def confirm(project: Project, finding: EntryFinding, python_exe: str, timeout: float) -> None:
+def confirm(project: Project, finding: EntryFinding, python_exe: str, timeout: float,
+            environ: Mapping[str, str] | None = None) -> None:
     """Import the chosen entry with the app's interpreter in a separate, time-limited process and check
     that it is a WSGI (or ASGI) callable. Raises MissingDependency or AppLoadError."""
     entry = finding.entry
@@ -28,7 +30,7 @@ def confirm(project: Project, finding: EntryFinding, python_exe: str, timeout: f
         out = Path(tmp, "result.json")
         spec = {"module": entry.module, "attr": entry.attr, "kind": entry.kind, "interface": entry.interface,
                 "paste_ini": entry.paste_ini, "out": str(out)}
-        env = dict(os.environ)
+        env = dict(os.environ if environ is None else environ)
         env.update(PYTHONDONTWRITEBYTECODE="1", PYTHONUNBUFFERED="1")
         if entry.settings_module:
             env["DJANGO_SETTINGS_MODULE"] = entry.settings_module
