@@ -103,9 +103,13 @@ def copy_before_install(s: Setup):
                 copied = None
             elif ins.cmd == "RUN" and copied and _PIP_REQUIREMENTS.search(ins.args) and not \
                     re.search(r"\s\.(\s|$)|-e\s", ins.args):
+                init = [reference.line(s.plan, "Dockerfile", start, after="# Dependencies before the code")
+                        for start in ("COPY ", "RUN ")]
                 yield (d.path, copied.line, f"{copied.cmd} of the whole folder (line {copied.line}) before the "
                        f"requirements are installed (line {ins.line})",
-                       "COPY requirements.txt requirements.txt, then RUN pip install -r requirements.txt, then COPY . .")
+                       "copy the requirement files, install them, then copy the code" +
+                       (f"; shipyard init writes: {init[0]} / {init[1]} / ... / COPY . ." if all(init) else
+                        ": COPY requirements.txt ., RUN pip install -r requirements.txt, then COPY . ."))
                 break
 
 
