@@ -96,14 +96,14 @@ def read(path: str, text: str) -> Dockerfile:
             continue
         parts = [stripped]
         while parts[-1].endswith("\\") and i < len(lines):
-            parts[-1] = parts[-1][:-1]
+            parts[-1] = parts[-1][:-1].rstrip()
             nxt = lines[i].strip()
             i += 1
             if nxt.startswith("#"):
                 parts.append("\\")     # comment lines inside a continuation are dropped
                 continue
             parts.append(nxt)
-        joined = " ".join(p for p in parts if p != "\\").strip()
+        joined = " ".join(p for p in parts if p and p != "\\").strip()
         m = re.match(r"(\w+)\s*(.*)", joined, re.S)
         if not m:
             continue
