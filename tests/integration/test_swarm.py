@@ -167,6 +167,8 @@ def test_three_replicas_answer_through_nginx(hello, registry):
                             "tasks.app" if result["endpoint_mode"] == "dnsrr" else f"tasks.{stack}_app"],
                            capture_output=True, text=True, timeout=30).stdout
     assert len({line.split()[0] for line in hosts.splitlines()}) == 3, hosts
+    logs = _shipyard("swarm", "logs", str(app), "nginx", "--stack", stack, "--tail", "20", timeout=60)
+    assert logs.returncode == 0 and "GET /" in logs.stdout + logs.stderr
 
 
 def test_rolling_update_under_load_loses_nothing(hello):

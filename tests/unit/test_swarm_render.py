@@ -121,3 +121,16 @@ def test_an_edited_dockerfile_is_not_dropped_silently():
         report.check()
     assert "--fresh" in caught.value.hint
     assert not swarm.translate(_plan("hello"), _options(own_dockerfile="edited", fresh=True)).lost
+
+
+def test_render_command_prints_the_report_and_refuses_loopback(capsys):
+    from shipyard.__main__ import main
+    assert main(["swarm", "render", str(EXAMPLES / "hello"), "--no-import", "--endpoint-mode", "dnsrr"]) == 2
+    out, err = capsys.readouterr()
+    assert "lost" in out and "ports: 127.0.0.1:PORT (loopback only)" in out
+    assert "swarm cannot keep ports: 127.0.0.1:PORT" in err and "--bind 0.0.0.0" in err
+    assert main(["swarm", "render", str(EXAMPLES / "hello"), "--no-import", "--bind", "0.0.0.0", "--json",
+                 "--endpoint-mode", "dnsrr", "--replicas", "4"]) == 0
+    data = __import__("json").loads(capsys.readouterr().out)
+    assert data["report"]["counts"]["lost"] == 0
+    assert yaml.safe_load(data["files"]["stack.yaml"])["services"]["app"]["deploy"]["replicas"] == 4
