@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Mapping
 
@@ -9,7 +10,7 @@ from . import environments, servers
 from . import settings as settings_mod
 from .detect import deps, entry, imports, pyversion, release, services
 from .errors import MissingDependency
-from .plan import Plan, Proof
+from .plan import Dependency, Plan, Proof
 from .project import Project
 
 
@@ -43,7 +44,7 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
 
     declared = deps.declared(project)
     inferred = imports.infer(project, found, declared, python_exe=metadata_python, installed=installed)
-    all_deps = deps.merge(declared, inferred, found, server=chosen["server"])
+    all_deps = deps.merge(declared, inferred.dependencies, found, server=chosen["server"])
     found_services = services.services(project, all_deps)
     python = pyversion.detect(project, override=chosen["python"])
     proof = None
@@ -51,7 +52,7 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
         proof = _prove(project, found, all_deps, declared.files, python.version, python_exe,
                        float(chosen["proof_timeout"]), timeout, progress, environ)
 
-    notes = project.notes + env_notes + found.notes + declared.notes
+    notes = project.notes + env_notes + found.notes + declared.notes + inferred.notes
     static = services.static_dirs(project, found)
     if chosen["topology"] == "app" and found.framework == "django" and static:
         notes += ("topology app has no nginx, so nothing serves Django's collected static files: add WhiteNoise "
@@ -101,3 +102,24 @@ def _prove(project: Project, found, all_deps, files, version: str, python_exe: s
                                 "(or activate the app's virtualenv), and add the package to your requirements"
                                 ) from None
     return Proof(True, env.origin, env.python, notes=notes, kind=env.kind)
+
+
+@dataclass(frozen=True)
+class DependencyList:
+    """The app's dependencies when no plan can be made (no entry point found): requirements do not
+    depend on the entry, so `reqs` still answers."""
+
+    name: str
+    dependencies: tuple[Dependency, ...]
+    dependency_files: tuple[str, ...]
+    notes: tuple[str, ...]
+
+
+def dependencies_only(root: str | Path) -> DependencyList:
+    """Declared and inferred dependencies of the app in `root`, without an entry point (so no server)."""
+    project = Project(root)
+    own = environments.app_environment(project.root)
+    declared = deps.declared(project)
+    inferred = imports.infer(project, None, declared, python_exe=own.python if own else None)
+    return DependencyList(project.name, deps.merge(declared, inferred.dependencies, None), declared.files,
+                          declared.notes + inferred.notes)

@@ -108,3 +108,141 @@ def test_environment_of_another_interpreter_is_read_in_a_subprocess(tmp_path):
     imports.environment.cache_clear()
     env = imports.environment(str(Path(sys.executable).parent / "python3"))
     assert "flask" in env.versions and "Flask" in env.packages["flask"]
+
+
+# ---------------------------------------------------------------------------------------------- issue 14
+
+def test_migrations_and_alembic_folders_carry_runtime_dependencies(tmp_path):
+    # Decoys for finding the entry point, but they run at release time.
+    found = infer(tmp_path, {
+        "app.py": "from flask import Flask\napp = Flask(__name__)\n",
+        "migrations/env.py": "from alembic import context\n",
+        "shop/migrations/0002_tags.py": "import taggit.managers\n",
+        "tests/test_app.py": "import pytest\n",
+    })
+    assert names(found) == {"Flask", "alembic", "django-taggit"}
+    assert next(d for d in found if d.name == "alembic").source == "import alembic in migrations/env.py"
+
+
+def test_namespace_packages_map_by_their_longest_known_prefix(tmp_path):
+    found = infer(tmp_path, {"app.py": """
+        import zope.sqlalchemy
+        from google.cloud import storage
+        from backports import zoneinfo
+        import google.protobuf.message
+        import azure.storage.blob
+        """})
+    assert names(found) == {"zope.sqlalchemy", "google-cloud-storage", "backports.zoneinfo", "protobuf",
+                            "azure-storage-blob"}
+
+
+def test_generated_table_knows_names_that_differ_from_their_distribution(tmp_path):
+    found = infer(tmp_path, {"app.py": "import sass\nfrom sassutils import wsgi\nimport jwt\nimport magic\n"})
+    assert names(found) == {"libsass", "PyJWT", "python-magic"}
+
+
+def test_only_modules_importable_from_the_import_root_shadow_a_distribution(tmp_path):
+    found = infer(tmp_path, {
+        "app/__init__.py": "from app.models.user import User\nfrom config import Settings\n",
+        "app/models/__init__.py": "",
+        "app/models/user.py": "import pydantic\nfrom app.models import pydantic as local_schemas\n",
+        "app/models/pydantic.py": "from pydantic import BaseModel\n",
+        "config.py": "import yaml\n",
+        "tools/run.py": "import helper\n",          # a script: its own folder is on sys.path
+        "tools/helper.py": "",
+    })
+    assert names(found) == {"pydantic", "PyYAML"}
+
+
+def test_app_that_imports_itself_from_a_subfolder_is_local(tmp_path):
+    found = infer(tmp_path, {
+        "backend/app/__init__.py": "",
+        "backend/app/main.py": "from fastapi import FastAPI\nfrom app.core.config import settings\nfrom app import crud\n",
+        "backend/app/core/__init__.py": "",
+        "backend/app/core/config.py": "import pydantic_settings\n",
+        "backend/app/crud.py": "",
+    })
+    assert names(found) == {"fastapi", "pydantic-settings"}
+
+
+def test_implied_dependencies_carry_their_reason(tmp_path):
+    found = infer(tmp_path, {
+        "main.py": """
+            from fastapi import FastAPI, Form
+            from fastapi.templating import Jinja2Templates
+            from pydantic import EmailStr
+            """,
+        "forms.py": "from wtforms.validators import DataRequired, Email\n",
+        "settings.py": 'DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql"}}\n',
+        "db.py": 'URL = "postgresql://db/app"\n',
+    })
+    assert names(found) == {"fastapi", "Jinja2", "python-multipart", "pydantic", "email-validator", "WTForms",
+                            "psycopg2"}
+    sources = {d.name: d.source for d in found}
+    assert sources["Jinja2"] == \
+        "implied by fastapi.templating in main.py: FastAPI's Jinja2Templates imports jinja2"
+    assert sources["python-multipart"].startswith("implied by fastapi.Form in main.py")
+    assert sources["email-validator"] == \
+        "implied by wtforms.validators.Email in forms.py: WTForms' Email validator needs email-validator"
+    assert "DATABASES ENGINE" in sources["psycopg2"] or "postgresql:// URL" in sources["psycopg2"]
+
+
+def test_python2_standard_library_names_are_not_distributions(tmp_path):
+    found = infer(tmp_path, {"app.py": """
+        import urlparse, ConfigParser, StringIO, cPickle, urllib2, httplib, Queue
+        from HTMLParser import HTMLParser
+        import imp, asyncore
+        import requests
+        """})
+    assert names(found) == {"requests"}
+
+
+def test_unmapped_import_next_to_declared_dependencies_is_unresolved_not_added(tmp_path):
+    declared = DeclaredDependencies((Dependency("Flask", "", "requirements.txt"),), ("requirements.txt",), True)
+    result = infer(tmp_path, {"app.py": "import flask\nimport yaml\nimport notarealpackagename\n"}, declared)
+    assert names(result) == {"PyYAML"}
+    assert result.unresolved == ("notarealpackagename (app.py)",)
+    assert "notarealpackagename (app.py)" in result.notes[0] and "not added" in result.notes[0]
+    # With nothing declared the name is the best guess there is, and the source says so.
+    guessed = infer(tmp_path, {"app.py": "import notarealpackagename\n"})
+    assert names(guessed) == {"notarealpackagename"}
+    assert "no table maps it" in next(iter(guessed)).source
+
+
+def test_unmapped_import_is_checked_against_the_installed_declared_distributions(tmp_path):
+    # A real environment holding one installed distribution whose import name differs from its own and
+    # is in no table: the declared `shipyard-probe-dist` provides `shipyardprobe`, read from its RECORD.
+    import subprocess
+    import sysconfig
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
+    purelib = Path(sysconfig.get_path("purelib", vars={"base": str(venv), "platbase": str(venv)}))
+    (purelib / "shipyardprobe").mkdir(parents=True)
+    (purelib / "shipyardprobe/__init__.py").write_text("")
+    info = purelib / "shipyard_probe_dist-1.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: shipyard-probe-dist\nVersion: 1.0\n")
+    (info / "RECORD").write_text("shipyardprobe/__init__.py,,0\nshipyard_probe_dist-1.0.dist-info/METADATA,,\n")
+    declared = DeclaredDependencies((Dependency("shipyard-probe-dist", "", "requirements.txt"),),
+                                    ("requirements.txt",), True)
+    project = Project(make_tree(tmp_path / "app", {"app.py": "import shipyardprobe\nimport shipyardmissing\n"}))
+    result = imports.infer(project, None, declared, python_exe=str(venv / "bin/python"))
+    assert names(result) == set()
+    assert result.unresolved == ("shipyardmissing (app.py)",)
+
+
+def test_files_this_python_cannot_parse_still_give_their_imports(tmp_path):
+    found = infer(tmp_path, {
+        "app.py": "import flask\n",
+        "old.py": """
+            import urlparse
+            from werkzeug import secure_filename
+            try:
+                import simplejson as json
+            except ImportError:
+                import json
+            print "python 2"
+            """,
+        "new.py": "import yaml\ntry:\n    pass\nexcept ValueError, TypeError:\n    pass\n",
+    })
+    assert names(found) == {"Flask", "Werkzeug", "PyYAML"}

@@ -117,3 +117,16 @@ def test_example_dependencies_inferred_with_declared_files_hidden(example, expec
     plan = make_plan(copy, confirm=False, python_exe=sys.executable)
     assert plan.dependencies_inferred
     assert sorted(d.name for d in plan.dependencies) == sorted(expected)
+
+
+def test_reqs_answers_without_an_entry_point(tmp_path, capsys):
+    # No web app anywhere: a worker script. Requirements come from the imports all the same.
+    (tmp_path / "worker.py").write_text("import requests\nimport yaml\nprint('working')\n")
+    assert main(["reqs", str(tmp_path), "--stdout"]) == 0
+    out, err = capsys.readouterr()
+    assert "entry point unknown" in err
+    assert [ln.split("=")[0] for ln in out.splitlines() if not ln.startswith("#")] == ["PyYAML", "requests"]
+    assert main(["reqs", str(tmp_path), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["entry_known"] is False
+    assert [d["requirement"].split("=")[0] for d in data["dependencies"]] == ["PyYAML", "requests"]

@@ -513,11 +513,12 @@ def server_requirements(server: str, interface: str) -> tuple[tuple[str, str], .
     return SERVER_REQUIREMENTS.get((server, interface), SERVER_REQUIREMENTS[("gunicorn", "wsgi")])
 
 
-def merge(declared_deps: DeclaredDependencies, inferred: Iterable[Dependency], finding: EntryFinding,
+def merge(declared_deps: DeclaredDependencies, inferred: Iterable[Dependency], finding: EntryFinding | None,
           server: str = "gunicorn") -> tuple[Dependency, ...]:
     """Declared (in file order), then inferred ones that are missing (by name), then the server.
 
-    `server` is the plan's application server setting (gunicorn, uwsgi, granian).
+    `server` is the plan's application server setting (gunicorn, uwsgi, granian). Without a finding (no
+    entry point found) the interface is unknown, so no server is added.
     """
     out: list[Dependency] = []
     seen: set[str] = set()
@@ -531,6 +532,8 @@ def merge(declared_deps: DeclaredDependencies, inferred: Iterable[Dependency], f
         if key not in seen:
             seen.add(key)
             out.append(dep if dep.inferred else Dependency(dep.name, dep.spec, dep.source, True))
+    if finding is None:
+        return tuple(out)
     interface = finding.entry.interface
     for name, spec in server_requirements(server, interface):
         key = normalize(name)

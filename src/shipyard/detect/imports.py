@@ -1,11 +1,20 @@
 """Dependencies inferred from the app's source: its imports, and packages named only in strings.
 
-Imports are read with ast from every app .py file; the standard library and the project's own modules
-are dropped; import names are mapped to distributions with a curated table (data/import_map.json, which
-encodes choices for servers, e.g. headless OpenCV) and the app interpreter's installed metadata, which
-also gives the versions to pin. A package that a declared one already requires (werkzeug under a
-declared Flask) is not added. Optional imports (inside `try: ... except ImportError`) and imports under
-`if TYPE_CHECKING:` are not requirements.
+Imports are read with ast from every app .py file (migrations included: they run at release time). The
+standard library (Python 3's, and Python 2's names in old code) and the project's own modules are
+dropped: a name is the project's own when it is importable from an import root (the project root, src/,
+the entry's folder, a script's own folder) or when the app imports it as a package of its own
+(`from app.core import config` with app/core/config.py). Import names map to distributions through, in
+order: a small hand-written table of choices (data/import_overrides.json: headless OpenCV, PyYAML), the
+app interpreter's installed metadata (which also gives the versions to pin), and a table generated from
+the wheels of the most downloaded distributions (data/import_map.json, scripts/build_import_map.py).
+The longest dotted prefix wins, so namespace packages map right (zope.sqlalchemy, google.cloud.storage).
+Packages a framework imports on the app's behalf come from implied.py, each with its reason.
+
+A package that a declared one already requires (werkzeug under a declared Flask) is not added. Optional
+imports (inside `try: ... except ImportError`) and imports under `if TYPE_CHECKING:` are not requirements.
+When the app declares its dependencies, an import no table maps is reported as unresolved, never added:
+a guessed name that does not exist breaks the whole install.
 """
 
 from __future__ import annotations
@@ -13,22 +22,41 @@ from __future__ import annotations
 import ast
 import json
 import os
+import re
 import subprocess
 import sys
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from pathlib import PurePosixPath
 from typing import Iterable
 
 from ..interpreter import app_python
 from ..plan import Dependency
-from ..project import Project
+from ..project import Project, is_decoy_dir
 from .deps import normalize
 from .findings import DeclaredDependencies, EntryFinding
-from .source import DRIVERS, local_modules, parsed, string_constants, string_hints
+from .implied import DRIVERS, implied_by_import
+from .source import importable_names, is_app_file, is_package_dir, parsed, string_constants, string_hints
 
-_STDLIB = frozenset(sys.stdlib_module_names) | {"__future__", "__main__"}
-_ENV_TIMEOUT = 20.0
+# Modules of Python 2's standard library (and of Python 3's, since removed) that old apps still import:
+# none of them is a distribution.
+_OLD_STDLIB = frozenset({
+    "__builtin__", "anydbm", "BaseHTTPServer", "Bastion", "bsddb", "CGIHTTPServer", "commands", "ConfigParser",
+    "Cookie", "cookielib", "copy_reg", "cPickle", "cProfile", "cStringIO", "dbhash", "dircache", "DocXMLRPCServer",
+    "dumbdbm", "dummy_thread", "dummy_threading", "exceptions", "fpformat", "future_builtins", "gdbm",
+    "htmlentitydefs", "HTMLParser", "httplib", "ihooks", "imputil", "markupbase", "md5", "mhlib", "mimetools",
+    "MimeWriter", "mimify", "multifile", "mutex", "new", "popen2", "posixfile", "Queue", "repr", "rfc822",
+    "robotparser", "ScrolledText", "sets", "sgmllib", "sha", "SimpleHTTPServer", "SimpleXMLRPCServer",
+    "SocketServer", "statvfs", "StringIO", "thread", "Tkinter", "tkMessageBox", "tkFileDialog", "tkSimpleDialog",
+    "ttk", "urllib2", "urlparse", "UserDict", "UserList", "UserString", "whichdb", "xmlrpclib",
+    # removed from Python 3 in 3.12/3.13
+    "asynchat", "asyncore", "distutils", "imp", "smtpd", "aifc", "audioop", "cgi", "cgitb", "chunk", "crypt",
+    "imghdr", "mailcap", "msilib", "nis", "nntplib", "ossaudiodev", "pipes", "sndhdr", "spwd", "sunau",
+    "telnetlib", "uu", "xdrlib", "lib2to3",
+})
+_STDLIB = frozenset(sys.stdlib_module_names) | {"__future__", "__main__"} | _OLD_STDLIB
+_ENV_TIMEOUT = 60.0   # reading a big environment's metadata on a busy machine takes seconds
 
 
 @dataclass(frozen=True)
@@ -39,10 +67,22 @@ class _Import:
 
 
 @dataclass(frozen=True)
+class Inferred:
+    """What the imports and strings say the app needs beyond what it declares."""
+
+    dependencies: tuple[Dependency, ...]
+    unresolved: tuple[str, ...] = ()     # "sassutils (app/assets.py)": imported, mapped by no table
+    notes: tuple[str, ...] = ()
+
+    def __iter__(self):
+        return iter(self.dependencies)
+
+
+@dataclass(frozen=True)
 class Environment:
     """What is installed in the app's interpreter: import name -> distributions, versions, requirements."""
 
-    packages: dict[str, tuple[str, ...]]     # top-level import name -> distribution names
+    packages: dict[str, tuple[str, ...]]     # import name (dotted below namespaces) -> distribution names
     versions: dict[str, str]                 # normalized distribution name -> version
     names: dict[str, str]                    # normalized -> display name ("pyyaml" -> "PyYAML")
     requires: dict[str, tuple[str, ...]]     # normalized -> normalized names it requires (no extras)
@@ -61,12 +101,14 @@ class Environment:
 
 NOTHING_INSTALLED = Environment({}, {}, {}, {})
 
-# Runs inside the app's interpreter (any Python 3.8+), with only the standard library.
+# Runs inside the app's interpreter (any Python 3.8+), with only the standard library. Import names are
+# found as scripts/build_import_map.py finds them in wheels: packages and modules, and below a namespace
+# folder (no __init__.py, or a tiny one that several distributions ship) the packages inside it.
 _ENV_SCRIPT = r"""
 import json, re
 from importlib import metadata
 def norm(n): return re.sub(r"[-_.]+", "-", n).lower()
-packages, versions, names, requires = {}, {}, {}, {}
+packages, versions, names, requires, trees = {}, {}, {}, {}, {}
 for dist in metadata.distributions():
     name = dist.metadata["Name"]
     if not name:
@@ -82,23 +124,43 @@ for dist in metadata.distributions():
         if m:
             reqs.append(norm(m.group(1)))
     requires.setdefault(key, sorted(set(reqs)))
-    tops = set()
-    top_level = dist.read_text("top_level.txt")
-    if top_level:
-        tops.update(t.strip().split("/")[0] for t in top_level.splitlines() if t.strip())
+    tree = trees.setdefault(name, {})
     for f in dist.files or ():
-        parts = f.parts
+        parts = list(f.parts)
         if not parts or parts[0].endswith((".dist-info", ".egg-info", ".data")) or parts[0] in ("..", "__pycache__"):
             continue
-        top = parts[0][:-3] if len(parts) == 1 and parts[0].endswith(".py") else parts[0]
-        if len(parts) == 1 and not parts[0].endswith((".py", ".so", ".pyd")):
+        leaf = parts[-1]
+        if not leaf.endswith((".py", ".so", ".pyd")) or not all(p.isidentifier() for p in parts[:-1]):
             continue
-        tops.add(top.split(".")[0])
-    for t in tops:
-        if t.isidentifier():
-            packages.setdefault(t, [])
-            if name not in packages[t]:
-                packages[t].append(name)
+        dirs, stem = parts[:-1], leaf.split(".")[0]
+        for d in range(1, min(len(dirs), 4) + 1):
+            tree.setdefault(".".join(dirs[:d]), [None, False])
+        if stem == "__init__" and dirs and len(dirs) <= 4:
+            tree[".".join(dirs)][0] = f.size or 0
+        elif stem != "__init__" and len(dirs) < 4 and stem.isidentifier():
+            tree.setdefault(".".join(dirs + [stem]), [None, False])[1] = True
+    top_level = dist.read_text("top_level.txt")
+    if top_level and not tree:  # an egg or a legacy install without a file list
+        for t in top_level.split():
+            tree.setdefault(t.split("/")[0], [0, True])
+holders = {}
+for tree in trees.values():
+    for n, (init, module) in tree.items():
+        if "." not in n and init is not None and init <= 1024:
+            holders[n] = holders.get(n, 0) + 1
+shared = {n for n, c in holders.items() if c >= 2}
+for name, tree in trees.items():
+    def visit(n):
+        init, module = tree[n]
+        if module or (init is not None and not (n in shared and init <= 1024)):
+            packages.setdefault(n, [])
+            if name not in packages[n]:
+                packages[n].append(name)
+            return
+        for child in sorted(c for c in tree if c.startswith(n + ".") and c.count(".") == n.count(".") + 1):
+            visit(child)
+    for top in [n for n in tree if "." not in n]:
+        visit(top)
 print(json.dumps({"packages": packages, "versions": versions, "names": names, "requires": requires}))
 """
 
@@ -127,23 +189,45 @@ def environment(python_exe: str) -> Environment:
         requires={k: tuple(v) for k, v in data["requires"].items()})
 
 
+@dataclass(frozen=True)
+class Tables:
+    overrides: dict[str, str]                 # hand-written choices, win over everything
+    generated: dict[str, str]                 # from the wheels of the most downloaded distributions
+    same_release: dict[str, tuple[str, ...]]  # distribution -> others with the same code (psycopg2-binary)
+
+
+def _data(name: str) -> dict:
+    return json.loads(resources.files("shipyard").joinpath(f"data/{name}").read_text(encoding="utf-8"))
+
+
 @lru_cache(maxsize=1)
+def tables() -> Tables:
+    overrides = _data("import_overrides.json")
+    same = {normalize(k): tuple(normalize(v) for v in vs) for k, vs in overrides["same_release"].items()}
+    return Tables(dict(overrides["imports"]), dict(_data("import_map.json")["imports"]), same)
+
+
 def import_map() -> tuple[dict[str, str], dict[str, tuple[str, ...]]]:
-    """(import name -> distribution, distribution -> other distributions of the same code and release)."""
-    data = json.loads(resources.files("shipyard").joinpath("data/import_map.json").read_text(encoding="utf-8"))
-    same = {normalize(k): tuple(normalize(v) for v in vs) for k, vs in data["same_release"].items()}
-    return dict(data["imports"]), same
+    """(import name -> distribution, the hand choices over the generated table; same_release)."""
+    table = tables()
+    return {**table.generated, **table.overrides}, table.same_release
+
+
+def _table_lookup(dotted: str, table: Tables) -> tuple[str, str] | None:
+    """(distribution, the matched key) from the hand table, else the generated one; longest prefix first."""
+    parts = dotted.split(".")
+    for n in range(len(parts), 0, -1):
+        key = ".".join(parts[:n])
+        for mapping in (table.overrides, table.generated):
+            if key in mapping:
+                return mapping[key], key
+    return None
 
 
 def distribution_for(import_name: str) -> str:
     """The PyPI distribution that provides module `import_name` (dotted names first: mysql.connector)."""
-    mapping, _ = import_map()
-    parts = import_name.split(".")
-    for i in range(len(parts), 0, -1):
-        found = mapping.get(".".join(parts[:i]))
-        if found:
-            return found
-    return parts[0]
+    found = _table_lookup(import_name, tables())
+    return found[0] if found else import_name.split(".")[0]
 
 
 # ---------------------------------------------------------------------------------------------- imports
@@ -196,11 +280,45 @@ def _catches_import_error(handler: ast.ExceptHandler) -> bool:
 
 
 def _imports(project: Project) -> list[_Import]:
+    trees = parsed(project)
     found = []
-    for rel, tree in sorted(parsed(project).items()):
+    for rel, tree in sorted(trees.items()):
         collector = _Collector(rel)
         collector.visit(tree)
         found.extend(collector.found)
+    # Files this Python cannot parse (Python 2's print statement, a newer Python's syntax) still say
+    # what they import: read their import lines.
+    for rel in project.python_files:
+        if rel not in trees and is_app_file(rel) and (text := project.scan_text(rel)) is not None:
+            found.extend(_import_lines(text, rel))
+    return found
+
+
+_IMPORT_LINE = re.compile(r"^(\s*)import\s+([\w.]+(?:\s+as\s+\w+)?(?:\s*,\s*[\w.]+(?:\s+as\s+\w+)?)*)\s*(?:#.*)?$")
+_FROM_LINE = re.compile(r"^(\s*)from\s+([\w.]+)\s+import\s+\(?\s*([\w\s,]+?)\s*\)?\s*(?:#.*)?$")
+
+
+def _import_lines(text: str, rel: str) -> list[_Import]:
+    """Imports of a file that does not parse, line by line; those inside a `try:` block count as optional."""
+    found: list[_Import] = []
+    blocks: list[tuple[int, bool]] = []          # (indent, opened by try:) of the enclosing blocks
+    for line in text.splitlines():
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        indent = len(line) - len(line.lstrip())
+        while blocks and blocks[-1][0] >= indent:
+            blocks.pop()
+        optional = any(is_try for _, is_try in blocks)
+        if match := _IMPORT_LINE.match(line):
+            for part in match.group(2).split(","):
+                found.append(_Import(part.split()[0], rel, optional))
+        elif (match := _FROM_LINE.match(line)) and not match.group(2).startswith("."):
+            for name in match.group(3).replace("\n", " ").split(","):
+                if name.split():
+                    found.append(_Import(f"{match.group(2)}.{name.split()[0]}", rel, optional))
+        if stripped.endswith(":"):
+            blocks.append((indent, stripped == "try:"))
     return found
 
 
@@ -217,35 +335,122 @@ def _django_strings(project: Project) -> list[_Import]:
     return found
 
 
+# ---------------------------------------------------------------------------------------------- local modules
+
+class _LocalModules:
+    """Which imports are the project's own code.
+
+    A top-level name is local when it is importable from an import root (the project root, src/, the
+    entry's folder, the folder holding the dependency files, Django's manage.py folder), or when the app
+    imports it as a package of its own (`app.core` where some folder holds app/core), or, for a script
+    outside any package, when it sits next to the importing file (the script's folder is on sys.path).
+    Any other .py file does not hide a distribution: app/models/pydantic.py is not `pydantic`.
+    """
+
+    def __init__(self, project: Project, roots: Iterable[str]) -> None:
+        self.project = project
+        self.tops: set[str] = set()
+        for root in roots:
+            self.tops |= importable_names(project, root)
+        self.pairs: set[str] = set()       # "app.core": consecutive folder/module names of app code
+        self.by_folder: dict[str, set[str]] = {}
+        for rel in project.python_files:
+            path = PurePosixPath(rel)
+            if any(is_decoy_dir(p) for p in path.parts[:-1]) and not is_app_file(rel):
+                continue
+            names = [*path.parts[:-1], path.stem]
+            for a, b in zip(names, names[1:]):
+                if b != "__init__":
+                    self.pairs.add(f"{a}.{b}")
+            self.by_folder.setdefault(str(path.parent), set()).add(path.stem)
+            if len(path.parts) > 1:
+                self.by_folder.setdefault(str(path.parent.parent), set()).add(path.parts[-2])
+
+    def proven(self, imports: Iterable["_Import"]) -> None:
+        """Tops the app imports as its own packages: `app.core.x` where some folder holds app/core."""
+        for imp in imports:
+            parts = imp.name.split(".")
+            if len(parts) >= 2 and f"{parts[0]}.{parts[1]}" in self.pairs:
+                self.tops.add(parts[0])
+
+    def anywhere(self, top: str) -> bool:
+        return any(top in names for names in self.by_folder.values())
+
+    def is_local(self, imp: "_Import", mapped: bool) -> bool:
+        top = imp.name.split(".")[0]
+        if top in self.tops:
+            return True
+        folder = str(PurePosixPath(imp.file).parent)
+        if top not in self.by_folder.get(folder, ()):
+            return False
+        # A script's own folder is on sys.path; inside a package only Python 2's implicit relative
+        # imports reach a sibling, so a sibling there hides only names that no table knows.
+        return not is_package_dir(self.project, folder) or not mapped
+
+
+def _import_roots(project: Project, finding: EntryFinding | None, declared: DeclaredDependencies) -> set[str]:
+    roots = {".", "src"}
+    if finding is not None:
+        roots.add(finding.workdir)
+    roots.update(str(PurePosixPath(f).parent) for f in declared.files)
+    roots.update(str(PurePosixPath(f).parent) for f in project.files
+                 if PurePosixPath(f).name == "manage.py" and not project.is_decoy(f))
+    return roots
+
+
 # ---------------------------------------------------------------------------------------------- infer
 
 def infer(project: Project, finding: EntryFinding | None, declared: DeclaredDependencies,
-          python_exe: str | None = None, *, installed: bool = True) -> tuple[Dependency, ...]:
+          python_exe: str | None = None, *, installed: bool = True) -> Inferred:
     """Distributions the app uses that `declared` does not list, pinned to installed versions where known.
 
+    `finding` may be None (no entry point found): the imports still say what the app needs.
     `installed=False` skips asking the interpreter what is installed (nothing pinned, names from the
-    import map only): reading a large environment takes most of a second, too slow for `lint`."""
+    tables only): reading a large environment takes most of a second, too slow for `lint`."""
     env = environment(python_exe or app_python(project.root)[0]) if installed else NOTHING_INSTALLED
-    mapping, same_release = import_map()
-    local = local_modules(project)
+    table = tables()
+    found_imports = _imports(project)
+    local = _LocalModules(project, _import_roots(project, finding, declared))
+    local.proven(found_imports)
+    declares = declared.complete
 
     declared_keys = {normalize(d.name) for d in declared.dependencies}
     candidates: dict[str, tuple[str, str]] = {}   # normalized dist -> (display name, source)
     required: set[str] = set()                    # imported without an ImportError guard somewhere
+    unresolved: dict[str, str] = {}
+
+    def add(dist: str, source: str, optional: bool) -> None:
+        key = normalize(dist)
+        candidates.setdefault(key, (dist, source))
+        if not optional:
+            required.add(key)
 
     def consider(imp: _Import, *, guess: bool, what: str) -> None:
         top = imp.name.split(".")[0]
-        if top in _STDLIB or top in local or not top.isidentifier():
+        if top in _STDLIB or not top.isidentifier():
             return
-        dist = _distribution(imp.name, mapping, env, guess=guess)
-        if dist is None:
+        resolved = _resolve(imp.name, table, env)
+        if local.is_local(imp, mapped=resolved is not None):
             return
-        key = normalize(dist)
-        candidates.setdefault(key, (dist, f"{what} {_shown(imp.name, mapping)} in {imp.file}"))
-        if not imp.optional:
-            required.add(key)
+        implied = implied_by_import(imp.name)
+        if implied is not None:
+            trigger, dist, why = implied
+            add(dist, f"implied by {trigger} in {imp.file}: {why}", imp.optional)
+        if resolved is not None:
+            dist, key = resolved
+            add(dist, f"{what} {key} in {imp.file}", imp.optional)
+        elif not guess or imp.optional or local.anywhere(top) or _is_namespace(top, table):
+            # Unmapped names that the project holds somewhere (reached through a sys.path of its own) or
+            # that are only a namespace (google, azure) are not guessed as distributions.
+            return
+        elif declares:
+            unresolved.setdefault(top, imp.file)
+        else:
+            # Nothing declared: most distributions share their import name; say it is a guess.
+            add(top, f"{what} {top} in {imp.file} (no table maps it: distribution named after the import)",
+                imp.optional)
 
-    for imp in _imports(project):
+    for imp in found_imports:
         consider(imp, guess=True, what="import")
     for imp in _django_strings(project):
         consider(imp, guess=False, what="Django setting")
@@ -266,13 +471,25 @@ def infer(project: Project, finding: EntryFinding | None, declared: DeclaredDepe
 
     # What is declared, or what a declared distribution pulls in (the app works with it today), is not
     # added again. With nothing declared every imported distribution is listed: declare what you import.
-    covered = declared_keys | {alias for k in declared_keys for alias in _aliases(k, same_release)}
+    covered = declared_keys | {alias for k in declared_keys for alias in _aliases(k, table.same_release)}
     covered |= env.closure(declared_keys)
     out = []
     for key, (dist, source) in sorted(candidates.items()):
         if key not in covered:
-            out.append(Dependency(dist, _pin(key, env, same_release), source, inferred=True))
-    return tuple(out)
+            out.append(Dependency(dist, _pin(key, env, table.same_release), source, inferred=True))
+    # An unmapped import that a declared distribution provides (checked in the installed files) is fine.
+    declared_tops = {name for name, dists in env.packages.items() if any(normalize(d) in covered for d in dists)}
+    missing = tuple(f"{name} ({rel})" for name, rel in sorted(unresolved.items()) if name not in declared_tops)
+    notes = ()
+    if missing:
+        notes = ("imports that no table maps to a distribution and no declared one provides, not added "
+                 f"(a wrong name would break the install; declare them yourself): {', '.join(missing)}",)
+    return Inferred(tuple(out), missing, notes)
+
+
+def _is_namespace(top: str, table: Tables) -> bool:
+    return top not in table.generated and top not in table.overrides and \
+        any(k.startswith(top + ".") for k in (*table.generated, *table.overrides))
 
 
 def _aliases(key: str, same_release: dict[str, tuple[str, ...]]) -> set[str]:
@@ -281,30 +498,21 @@ def _aliases(key: str, same_release: dict[str, tuple[str, ...]]) -> set[str]:
     return out
 
 
-def _shown(name: str, mapping: dict[str, str]) -> str:
-    """The part of a dotted import that decided the distribution ("mysql.connector", else "yaml")."""
+def _resolve(name: str, table: Tables, env: Environment) -> tuple[str, str] | None:
+    """(distribution, the dotted key that decided it): longest prefix first; at each length the hand
+    table, then what is installed, then the generated table."""
     parts = name.split(".")
-    for n in range(len(parts), 1, -1):
-        if ".".join(parts[:n]) in mapping:
-            return ".".join(parts[:n])
-    return parts[0]
-
-
-def _distribution(name: str, mapping: dict[str, str], env: Environment, *, guess: bool) -> str | None:
-    parts = name.split(".")
-    for n in range(len(parts), 0, -1):           # longest dotted key first: google.protobuf before google
-        dotted = ".".join(parts[:n])
-        if dotted in mapping:
-            return mapping[dotted]
-    top = parts[0]
-    dists = env.packages.get(top, ())
-    if len(dists) == 1:
-        return dists[0]
-    if dists:
-        same = [d for d in dists if normalize(d) == normalize(top)]
-        return same[0] if same else sorted(dists)[0]
-    # Not installed and not in the table: most distributions share their import name.
-    return top if guess and top not in ("google", "azure") else None
+    for n in range(len(parts), 0, -1):
+        key = ".".join(parts[:n])
+        if key in table.overrides:
+            return table.overrides[key], key
+        dists = env.packages.get(key, ())
+        if dists:
+            same = [d for d in dists if normalize(d) == normalize(key)]
+            return (same[0] if same else sorted(dists)[0]), key
+        if key in table.generated:
+            return table.generated[key], key
+    return None
 
 
 def _pin(key: str, env: Environment, same_release: dict[str, tuple[str, ...]]) -> str:

@@ -12,7 +12,8 @@ import weakref
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-from ..project import Project
+from ..project import Project, is_decoy_dir
+from .implied import DJANGO_BACKENDS, DRIVERS, URL_SCHEMES, WORKER_CLASSES
 
 # Files that run at build or test time, not in production.
 _NOT_APP = re.compile(r"(^|/)(setup|conftest|noxfile|fabfile|tasks|test_[^/]*|[^/]*_test|tests?)\.py$")
@@ -20,45 +21,11 @@ _CONFIG_SUFFIXES = (".ini", ".cfg", ".conf", ".env", ".yaml", ".yml", ".toml", "
 _CONFIG_NAMES = ("Procfile", ".env", ".env.example", ".env.sample", ".flaskenv", "Dockerfile")
 _MAX_CONFIG_BYTES = 200_000
 
-# Database drivers by service: any of these in the dependency list means the app talks to that service.
-DRIVERS: dict[str, tuple[str, ...]] = {
-    "postgres": ("psycopg2", "psycopg2-binary", "psycopg", "psycopg-binary", "psycopg-c", "psycopg2cffi",
-                 "asyncpg", "pg8000", "aiopg"),
-    "mysql": ("mysqlclient", "pymysql", "mysql-connector-python", "aiomysql", "asyncmy"),
-    "redis": ("redis", "aioredis", "django-redis", "hiredis", "rq", "flask-redis"),
-}
-
-# SQLAlchemy (and dj-database-url) URL scheme -> (service, driver distribution).
-_URL_SCHEMES: dict[str, tuple[str, str]] = {
-    "postgres": ("postgres", "psycopg2"), "postgresql": ("postgres", "psycopg2"),
-    "postgresql+psycopg2": ("postgres", "psycopg2"), "postgresql+psycopg": ("postgres", "psycopg"),
-    "postgresql+asyncpg": ("postgres", "asyncpg"), "postgresql+pg8000": ("postgres", "pg8000"),
-    "postgresql+aiopg": ("postgres", "aiopg"),
-    "mysql": ("mysql", "mysqlclient"), "mysql+mysqldb": ("mysql", "mysqlclient"),
-    "mysql+pymysql": ("mysql", "PyMySQL"), "mysql+mysqlconnector": ("mysql", "mysql-connector-python"),
-    "mysql+aiomysql": ("mysql", "aiomysql"), "mysql+asyncmy": ("mysql", "asyncmy"),
-    "mariadb": ("mysql", "mysqlclient"), "mariadb+mariadbconnector": ("mysql", "mariadb"),
-    "redis": ("redis", "redis"), "rediss": ("redis", "redis"),
-}
+# The tables of implied dependencies live in implied.py; the names below are what other modules import.
+_URL_SCHEMES = URL_SCHEMES
 _URL = re.compile(r"(?<![\w+])(" + "|".join(sorted((re.escape(s) for s in _URL_SCHEMES), key=len, reverse=True))
                   + r")://", re.I)
-# Django settings strings naming a backend.
-_DJANGO_BACKENDS: dict[str, tuple[str, str]] = {
-    "django.db.backends.postgresql": ("postgres", "psycopg2"),
-    "django.db.backends.postgresql_psycopg2": ("postgres", "psycopg2"),
-    "django.contrib.gis.db.backends.postgis": ("postgres", "psycopg2"),
-    "django.db.backends.mysql": ("mysql", "mysqlclient"),
-    "django.contrib.gis.db.backends.mysql": ("mysql", "mysqlclient"),
-    "django.core.cache.backends.redis.RedisCache": ("redis", "redis"),
-}
-# gunicorn worker classes that need a package of their own.
-WORKER_CLASSES: dict[str, str] = {
-    "gevent": "gevent", "eventlet": "eventlet", "tornado": "tornado",
-    "uvicorn.workers.UvicornWorker": "uvicorn", "uvicorn.workers.UvicornH11Worker": "uvicorn",
-    "uvicorn_worker.UvicornWorker": "uvicorn-worker", "uvicorn_worker.UvicornH11Worker": "uvicorn-worker",
-    "gunicorn.workers.ggevent.GeventWorker": "gevent", "geventwebsocket.gunicorn.workers.GeventWebSocketWorker":
-    "gevent-websocket",
-}
+_DJANGO_BACKENDS = DJANGO_BACKENDS
 _WORKER_FLAG = re.compile(r"(?:-k|--worker-class)[=\s]+['\"]?([\w.]+)")
 
 
@@ -71,8 +38,15 @@ class StringHint:
     reason: str                    # "postgresql:// URL in app/config.py"
 
 
+# Folders that are decoys for finding the entry point but run in production all the same: migrations
+# run at release time, so what they import (alembic, a model field's package) is a runtime dependency.
+RUNTIME_DIRS = frozenset({"migrations", "alembic"})
+
+
 def is_app_file(rel: str) -> bool:
-    return not Project.is_decoy(rel) and not _NOT_APP.search(rel)
+    parts = PurePosixPath(rel).parts[:-1]
+    decoy = any(is_decoy_dir(p) and p.lower() not in RUNTIME_DIRS for p in parts)
+    return not decoy and not _NOT_APP.search(rel)
 
 
 _CACHE: "weakref.WeakKeyDictionary[Project, dict[str, ast.Module]]" = weakref.WeakKeyDictionary()
@@ -97,18 +71,21 @@ def parsed(project: Project) -> dict[str, ast.Module]:
     return cached
 
 
-def local_modules(project: Project) -> frozenset[str]:
-    """Top-level names the project itself provides: its .py files and the folders that hold them.
-
-    Any of them may be on sys.path (the root, the workdir, src/, or a script's own folder), so an import
-    of one of these names is the project's own code, not a distribution.
-    """
+def importable_names(project: Project, folder: str) -> frozenset[str]:
+    """Top-level names importable when `folder` is on sys.path: its .py files and the folders under it
+    that hold Python code (packages, or PEP 420 namespace folders)."""
+    prefix = "" if folder in ("", ".") else folder.rstrip("/") + "/"
     names: set[str] = set()
     for rel in project.python_files:
-        path = PurePosixPath(rel)
-        names.add(path.stem)
-        names.update(p for p in path.parts[:-1] if p.isidentifier())
+        if not rel.startswith(prefix):
+            continue
+        parts = PurePosixPath(rel[len(prefix):]).parts
+        names.add(PurePosixPath(parts[0]).stem if len(parts) == 1 else parts[0])
     return frozenset(n for n in names if n.isidentifier())
+
+
+def is_package_dir(project: Project, folder: str) -> bool:
+    return folder not in ("", ".") and project.is_file(f"{folder}/__init__.py")
 
 
 def string_constants(tree: ast.AST):

@@ -1,0 +1,264 @@
+#!/usr/bin/env python3
+"""Public apps, freshly cloned: does Shipyard find the entry and serve them with nothing installed?
+
+    python bench/corpus.py --checkout /tmp/corpus   # materialize bench/corpus.json's apps at their commits
+    python bench/corpus.py /tmp/corpus              # inspect + serve --install each; bench/results/corpus.md
+
+--checkout reads the mirrors of the public repositories (bare git folders, default /work/.mirror/OWNER+NAME)
+and writes each app's subfolder at its pinned commit to DIR/<id>; nothing is fetched from the network.
+
+For each app, on a fresh copy and with no virtualenv active: `shipyard inspect --json` (the entry is
+right when its workdir and target, or paste ini, match the manifest), then `shipyard serve --install`
+on a free port, bounded in time; the app is served right when every smoke path answers its status. The
+report gives seconds per app and, for each failure, the last line Shipyard said (why it failed).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tarfile
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT / "bench/corpus.json"
+RESULTS = ROOT / "bench/results"
+MIRRORS = Path(os.environ.get("SHIPYARD_MIRRORS", "/work/.mirror"))
+PYTHON = sys.executable
+
+
+# ---------------------------------------------------------------------------------------------- checkout
+
+def git_dir(repo: str, mirrors: Path) -> Path:
+    base = mirrors / repo.replace("/", "+") / "repo"
+    return base / ".git" if (base / ".git").is_dir() else base
+
+
+def checkout(apps: list[dict], dest: Path, mirrors: Path) -> None:
+    dest.mkdir(parents=True, exist_ok=True)
+    for app in apps:
+        target = dest / app["id"]
+        if target.exists():
+            shutil.rmtree(target)
+        sub = app.get("subfolder") or ""
+        paths = [f"{sub}/{f}" if sub else f for f in app.get("only", [])] or ([sub] if sub else [])
+        with tempfile.TemporaryDirectory() as tmp:
+            archive = Path(tmp) / "app.tar"
+            subprocess.run(["git", "--git-dir", str(git_dir(app["repo"], mirrors)), "archive", "-o", str(archive),
+                            app["commit"], *paths], check=True)
+            with tarfile.open(archive) as tar:
+                tar.extractall(tmp, filter="data")
+            shutil.copytree(Path(tmp) / sub if sub else Path(tmp), target,
+                            ignore=shutil.ignore_patterns("app.tar"))
+        print(f"{app['id']}: {app['repo']}@{app['commit'][:10]} {sub or '.'} -> {target}", file=sys.stderr)
+
+
+# ---------------------------------------------------------------------------------------------- run
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def shipyard_env() -> dict[str, str]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    env.pop("VIRTUAL_ENV", None)
+    return env
+
+
+def last_line(text: str) -> str:
+    lines = [ln.strip() for ln in text.strip().splitlines() if ln.strip()]
+    errors = [ln for ln in lines if ln.startswith(("error", "shipyard")) or "error:" in ln]
+    return (errors or lines or [""])[-1][:300]
+
+
+def inspect(app_dir: Path, timeout: float) -> tuple[dict | None, float, str]:
+    start = time.monotonic()
+    try:
+        done = subprocess.run([PYTHON, "-m", "shipyard", "inspect", str(app_dir), "--json"], capture_output=True,
+                              text=True, env=shipyard_env(), timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return None, timeout, f"inspect timed out after {timeout:.0f}s"
+    seconds = time.monotonic() - start
+    if done.returncode != 0:
+        return None, seconds, last_line(done.stderr)
+    return json.loads(done.stdout), seconds, ""
+
+
+def entry_matches(plan: dict, app: dict) -> bool:
+    entry = plan.get("entry") or {}
+    workdir = plan.get("workdir", ".")
+    for want in [app["entry"], *app.get("entry_also", [])]:
+        if want.get("workdir", ".") != workdir:
+            continue
+        if "paste_ini" in want and entry.get("paste_ini") == want["paste_ini"]:
+            return True
+        if "target" in want and f"{entry.get('module')}:{entry.get('attr')}" == want["target"]:
+            return True
+        if "script" in want and entry.get("module") == want["script"].removesuffix(".py"):
+            return True
+    return False
+
+
+def serve(app_dir: Path, app: dict, timeout: float) -> tuple[bool, float, str, list[dict]]:
+    """Run `serve --install`, poll the smoke paths until they answer or time runs out; stop it."""
+    port = free_port()
+    log = app_dir.parent / f"{app['id']}.serve.log"
+    start = time.monotonic()
+    with log.open("w") as out:
+        proc = subprocess.Popen([PYTHON, "-m", "shipyard", "serve", "--install", str(app_dir), "--port", str(port)],
+                                stdout=out, stderr=subprocess.STDOUT, env=shipyard_env(), start_new_session=True)
+    answers: list[dict] = []
+    ok = False
+    try:
+        deadline = start + timeout
+        while time.monotonic() < deadline and proc.poll() is None:
+            answers = [{"path": s["path"], "want": s["status"], "got": http_status(port, s["path"])}
+                       for s in app["smoke"]]
+            if all(a["got"] == a["want"] for a in answers):
+                ok = True
+                break
+            if any(a["got"] is not None for a in answers) and time.monotonic() - start > 30 and \
+                    all(a["got"] is not None for a in answers):
+                break    # it answers, with other statuses: a settled wrong answer
+            time.sleep(2)
+    finally:
+        stop(proc)
+    seconds = time.monotonic() - start
+    why = ""
+    if not ok:
+        text = log.read_text(errors="replace")
+        if any(a["got"] is not None for a in answers):
+            why = "answered " + ", ".join(f"{a['path']} {a['got']} (want {a['want']})" for a in answers)
+            tail = last_line(text)
+            why += f"; log: {tail}" if tail else ""
+        elif proc.returncode not in (None, 0, -signal.SIGTERM):
+            why = last_line(text) or f"exited {proc.returncode}"
+        else:
+            why = f"no answer within {timeout:.0f}s; log: {last_line(text)}"
+    return ok, seconds, why, answers
+
+
+def http_status(port: int, path: str) -> int | None:
+    request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", method="GET")
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    opener = urllib.request.build_opener(NoRedirect)
+    try:
+        with opener.open(request, timeout=5) as response:
+            return response.status
+    except urllib.error.HTTPError as exc:
+        return exc.code
+    except (urllib.error.URLError, OSError):
+        return None
+
+
+def stop(proc: subprocess.Popen) -> None:
+    if proc.poll() is not None:
+        return
+    for sig, wait in ((signal.SIGTERM, 20), (signal.SIGKILL, 5)):
+        try:
+            os.killpg(proc.pid, sig)
+        except ProcessLookupError:
+            return
+        try:
+            proc.wait(wait)
+            return
+        except subprocess.TimeoutExpired:
+            continue
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("dir", type=Path, help="folder of checkouts, one per app id")
+    parser.add_argument("--checkout", action="store_true", help="write the checkouts into DIR and stop")
+    parser.add_argument("--mirrors", type=Path, default=MIRRORS, help="folder of the repositories' git mirrors")
+    parser.add_argument("--corpus", type=Path, default=CORPUS)
+    parser.add_argument("--only", nargs="*", help="app ids to run (default: all)")
+    parser.add_argument("--inspect-timeout", type=float, default=300)
+    parser.add_argument("--serve-timeout", type=float, default=420, help="seconds for install + first answers")
+    parser.add_argument("--no-serve", action="store_true", help="inspect only")
+    parser.add_argument("--out", type=Path, default=RESULTS / "corpus")
+    args = parser.parse_args(argv)
+
+    apps = [a for a in json.loads(args.corpus.read_text())["apps"] if not args.only or a["id"] in args.only]
+    if args.checkout:
+        checkout(apps, args.dir, args.mirrors)
+        return 0
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="shipyard-bench-corpus-") as tmp:
+        for app in apps:
+            src = args.dir / app["id"]
+            if not src.is_dir():
+                print(f"{app['id']}: not checked out under {args.dir}, skipped", file=sys.stderr)
+                continue
+            copy = Path(tmp) / app["id"]
+            shutil.copytree(src, copy, symlinks=True)
+            plan, inspect_s, inspect_why = inspect(copy, args.inspect_timeout)
+            row = {"id": app["id"], "framework": app["framework"], "shape": app["shape"],
+                   "entry_found": None, "entry_right": False, "inspect_seconds": round(inspect_s, 1),
+                   "inspect_error": inspect_why, "proven": None}
+            if plan is not None:
+                entry = plan.get("entry") or {}
+                row["entry_found"] = (f"{plan.get('workdir', '.')}|" +
+                                      (entry.get("paste_ini") or f"{entry.get('module')}:{entry.get('attr')}"))
+                row["entry_right"] = entry_matches(plan, app)
+                row["proven"] = plan.get("proof", plan.get("proven"))
+            if not args.no_serve:
+                ok, serve_s, why, answers = serve(copy, app, args.serve_timeout)
+                row.update({"served_right": ok, "serve_seconds": round(serve_s, 1), "serve_error": why,
+                            "answers": answers})
+            rows.append(row)
+            print(f"{app['id']:28} entry {'ok ' if row['entry_right'] else 'BAD'} {row['entry_found']} "
+                  f"served {row.get('served_right')} {row.get('serve_error', '')[:120]}", file=sys.stderr)
+            shutil.rmtree(copy, ignore_errors=True)
+
+    n = len(rows)
+    report = {"date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "apps": n,
+              "entry_right": sum(r["entry_right"] for r in rows),
+              "served_right": sum(bool(r.get("served_right")) for r in rows), "rows": rows}
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.with_suffix(".json").write_text(json.dumps(report, indent=1) + "\n")
+    args.out.with_suffix(".md").write_text(markdown(report, served=not args.no_serve))
+    print(f"entry right {report['entry_right']}/{n}, served right {report['served_right']}/{n}", file=sys.stderr)
+    return 0
+
+
+def markdown(report: dict, served: bool) -> str:
+    n = report["apps"] or 1
+    lines = ["# Public apps with nothing installed: entry found, served",
+             "",
+             f"{report['date']}: {report['apps']} public apps of bench/corpus.json, each on a fresh copy with no "
+             "virtualenv active. Written by `python bench/corpus.py DIR`.",
+             "",
+             f"- entry right (`inspect --json`): **{report['entry_right']}/{report['apps']}** "
+             f"({report['entry_right'] / n:.0%})"]
+    if served:
+        lines.append(f"- served right (`serve --install`, every smoke path answers its status): "
+                     f"**{report['served_right']}/{report['apps']}** ({report['served_right'] / n:.0%})")
+    lines += ["", "| app | framework | entry found | entry | inspect s | served | serve s | why it failed |",
+              "|---|---|---|---|---|---|---|---|"]
+    for r in report["rows"]:
+        why = r["inspect_error"] or r.get("serve_error", "")
+        lines.append(f"| {r['id']} | {r['framework']} | `{r['entry_found']}` | {'yes' if r['entry_right'] else 'NO'} | "
+                     f"{r['inspect_seconds']} | {'yes' if r.get('served_right') else 'no' if served else '-'} | "
+                     f"{r.get('serve_seconds', '-')} | {why.replace('|', '/')} |")
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    sys.exit(main())

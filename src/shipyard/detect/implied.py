@@ -1,0 +1,81 @@
+"""Implied dependencies: packages a framework or a string imports on the app's behalf.
+
+The app's own imports do not name them: `from fastapi.templating import Jinja2Templates` needs jinja2,
+a `postgresql://` URL needs the driver SQLAlchemy loads for it, Django's DATABASES ENGINE names its
+driver. One table per kind of trigger, each row with the reason that `inspect --json` and
+`reqs --json` report as the dependency's source.
+"""
+
+from __future__ import annotations
+
+# Imported module (or module.name) -> (distribution, why). Matched on the dotted import or any of its
+# prefixes, so `from fastapi.templating import Jinja2Templates` matches "fastapi.templating".
+IMPORTS: dict[str, tuple[str, str]] = {
+    "starlette.templating": ("Jinja2", "Starlette's Jinja2Templates imports jinja2"),
+    "fastapi.templating": ("Jinja2", "FastAPI's Jinja2Templates imports jinja2"),
+    "starlette.middleware.sessions": ("itsdangerous", "Starlette's SessionMiddleware signs with itsdangerous"),
+    "fastapi.Form": ("python-multipart", "FastAPI parses form data with python-multipart"),
+    "fastapi.File": ("python-multipart", "FastAPI parses uploads with python-multipart"),
+    "fastapi.UploadFile": ("python-multipart", "FastAPI parses uploads with python-multipart"),
+    "fastapi.security.OAuth2PasswordRequestForm": ("python-multipart",
+                                                   "OAuth2PasswordRequestForm is form data (python-multipart)"),
+    "fastapi.responses.ORJSONResponse": ("orjson", "ORJSONResponse serializes with orjson"),
+    "fastapi.responses.UJSONResponse": ("ujson", "UJSONResponse serializes with ujson"),
+    "pydantic.EmailStr": ("email-validator", "pydantic's EmailStr validates with email-validator"),
+    "pydantic.networks.EmailStr": ("email-validator", "pydantic's EmailStr validates with email-validator"),
+    "wtforms.validators.Email": ("email-validator", "WTForms' Email validator needs email-validator"),
+    "wtforms.validators.email": ("email-validator", "WTForms' Email validator needs email-validator"),
+    "django.contrib.postgres": ("psycopg2", "django.contrib.postgres works only with a PostgreSQL driver"),
+    "aiohttp_session.cookie_storage.EncryptedCookieStorage": (
+        "cryptography", "aiohttp-session's EncryptedCookieStorage encrypts with cryptography"),
+}
+
+# Database drivers by service: any of these in the dependency list means the app talks to that service.
+DRIVERS: dict[str, tuple[str, ...]] = {
+    "postgres": ("psycopg2", "psycopg2-binary", "psycopg", "psycopg-binary", "psycopg-c", "psycopg2cffi",
+                 "asyncpg", "pg8000", "aiopg"),
+    "mysql": ("mysqlclient", "pymysql", "mysql-connector-python", "aiomysql", "asyncmy"),
+    "redis": ("redis", "aioredis", "django-redis", "hiredis", "rq", "flask-redis"),
+}
+
+# SQLAlchemy (and dj-database-url) URL scheme -> (service, the driver SQLAlchemy loads for it).
+URL_SCHEMES: dict[str, tuple[str, str]] = {
+    "postgres": ("postgres", "psycopg2"), "postgresql": ("postgres", "psycopg2"),
+    "postgresql+psycopg2": ("postgres", "psycopg2"), "postgresql+psycopg": ("postgres", "psycopg"),
+    "postgresql+asyncpg": ("postgres", "asyncpg"), "postgresql+pg8000": ("postgres", "pg8000"),
+    "postgresql+aiopg": ("postgres", "aiopg"),
+    "mysql": ("mysql", "mysqlclient"), "mysql+mysqldb": ("mysql", "mysqlclient"),
+    "mysql+pymysql": ("mysql", "PyMySQL"), "mysql+mysqlconnector": ("mysql", "mysql-connector-python"),
+    "mysql+aiomysql": ("mysql", "aiomysql"), "mysql+asyncmy": ("mysql", "asyncmy"),
+    "mariadb": ("mysql", "mysqlclient"), "mariadb+mariadbconnector": ("mysql", "mariadb"),
+    "redis": ("redis", "redis"), "rediss": ("redis", "redis"),
+}
+
+# Django settings strings naming a backend -> (service, the driver Django imports for it).
+DJANGO_BACKENDS: dict[str, tuple[str, str]] = {
+    "django.db.backends.postgresql": ("postgres", "psycopg2"),
+    "django.db.backends.postgresql_psycopg2": ("postgres", "psycopg2"),
+    "django.contrib.gis.db.backends.postgis": ("postgres", "psycopg2"),
+    "django.db.backends.mysql": ("mysql", "mysqlclient"),
+    "django.contrib.gis.db.backends.mysql": ("mysql", "mysqlclient"),
+    "django.core.cache.backends.redis.RedisCache": ("redis", "redis"),
+}
+
+# gunicorn worker classes that need a package of their own.
+WORKER_CLASSES: dict[str, str] = {
+    "gevent": "gevent", "eventlet": "eventlet", "tornado": "tornado",
+    "uvicorn.workers.UvicornWorker": "uvicorn", "uvicorn.workers.UvicornH11Worker": "uvicorn",
+    "uvicorn_worker.UvicornWorker": "uvicorn-worker", "uvicorn_worker.UvicornH11Worker": "uvicorn-worker",
+    "gunicorn.workers.ggevent.GeventWorker": "gevent", "geventwebsocket.gunicorn.workers.GeventWebSocketWorker":
+    "gevent-websocket",
+}
+
+
+def implied_by_import(dotted: str) -> tuple[str, str, str] | None:
+    """(trigger, distribution, why) for an import that implies a package, matching its longest prefix."""
+    parts = dotted.split(".")
+    for n in range(len(parts), 0, -1):
+        key = ".".join(parts[:n])
+        if key in IMPORTS:
+            return (key, *IMPORTS[key])
+    return None
