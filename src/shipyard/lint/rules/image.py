@@ -153,3 +153,30 @@ COMPILERS = Rule(
     seeds=("002", "003", "004"), files="Dockerfile")
 
 RULES = (SHELL_FORM, RUNS_AS_ROOT, COPY_BEFORE_INSTALL, COMPILERS)
+
+
+_WORLD_WRITABLE = re.compile(r"\bchmod\s+(?:-\w+\s+)*(?:0?[0-7]?[0-7][0-7][2367]|[augo]*\+[rwxX]*w[rwxX]*)\b")
+
+
+def world_writable(s: Setup):
+    for d in s.dockerfiles.values():
+        for ins in d.final("RUN"):
+            m = _WORLD_WRITABLE.search(ins.args)
+            if m and not re.search(r"\bchmod\s+(?:-\w+\s+)*[0-7]?[0-7]{3}\s+/tmp\b", ins.args):
+                yield (d.path, ins.line, f"`{m.group(0)}` makes files writable by every user of the image",
+                       "give the folders to the user that needs them: install -d -o app -g app -m 0750 DIR "
+                       "(shipyard init: the code stays root-owned and read-only, only the runtime folder is the app's)")
+
+
+WORLD_WRITABLE = Rule(
+    "SY105", "world-writable", "warning",
+    "folders or files are made writable by everyone (chmod 777, a+w)",
+    "whatever runs in the container, a compromised dependency included, can then change the code, the "
+    "configuration or the sockets of the others: a foothold becomes a takeover of the app.",
+    world_writable,
+    Example({"Dockerfile": "FROM python:3.12-slim\nCOPY . /app\nRUN chmod 777 -R /app /run\nUSER 1000\n"},
+            {"Dockerfile": "FROM python:3.12-slim\nCOPY . /app\nRUN install -d -o 1000 -m 0750 /run/app\nUSER 1000\n"},
+            at=("Dockerfile", 3)),
+    seeds=("003",), files="Dockerfile")
+
+RULES = RULES + (WORLD_WRITABLE,)

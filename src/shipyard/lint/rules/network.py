@@ -391,3 +391,26 @@ INTERNALS_PUBLISHED = Rule(
     seeds=("004",), files="uWSGI, compose, Dockerfile EXPOSE")
 
 RULES = RULES + (INTERNALS_PUBLISHED,)
+
+
+def error_log_off(s: Setup):
+    for rel, conf in s.nginx.items():
+        for d in conf.find("error_log"):
+            if d.args[:1] == ["off"]:
+                fix = reference.line(s.plan, "nginx.conf", "error_log", topology="bundle")
+                yield (rel, d.line, "`error_log off` does not turn the error log off: nginx writes it to a file "
+                       "named \"off\"", fix or "error_log stderr warn;")
+
+
+ERROR_LOG_OFF = Rule(
+    "SY308", "nginx-error-log-off", "warning",
+    "nginx's error log goes to a file named \"off\"",
+    "error_log has no `off`: nginx writes its errors (upstream failures, 502 causes) into a file called off "
+    "in its prefix folder, which nobody reads and which grows inside the container.",
+    error_log_off,
+    Example({"nginx.conf": "events {}\nhttp {\n    server {\n        listen 80;\n        error_log off;\n    }\n}\n"},
+            {"nginx.conf": "events {}\nhttp {\n    server {\n        listen 80;\n        error_log stderr warn;\n    }\n}\n"},
+            at=("nginx.conf", 5)),
+    seeds=("003",), files="nginx")
+
+RULES = RULES + (ERROR_LOG_OFF,)
