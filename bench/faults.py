@@ -3,11 +3,14 @@ what happens is measured, not assumed.
 
     .venv/bin/python bench/faults.py                   # writes bench/results/faults.json and faults.md
     .venv/bin/python bench/faults.py --seconds 8 --only app-master
+    .venv/bin/python bench/faults.py --markdown-only    # faults.md again from the recorded faults.json
 
 Each case starts a fresh `shipyard serve` of a throwaway copy of examples/hello (run with this Python's
 environment, which has Flask and the servers), waits until it answers, starts a bounded wrk run
 (-t2 -c16, --timeout 2s), kills one process with SIGKILL a third of the way in, and meanwhile probes
-GET / every 50 ms from another thread. Recorded per case:
+GET / every 50 ms from another thread. The image-* cases do the same to a container of the image
+`shipyard build` makes of that copy (bundle topology; its processes are killed by their host pids, so the
+benchmark runs as root or as the engine's user). Recorded per case:
 
   restarted_s    kill -> a new process in the killed one's place (supervisord restarted it, or the server
                  replaced its worker); for supervisord and Shipyard itself: kill -> no process of the tree
@@ -54,7 +57,11 @@ CASES = {
     "uwsgi-master": ("uwsgi", "the uWSGI master", True),
     "supervisord": ("granian", "supervisord", False),
     "shipyard": ("granian", "`shipyard serve` itself", False),
+    # the image `shipyard build` makes (bundle: supervisord, granian, nginx in one container)
+    "image-app-master": ("granian", "the granian master, in the container", True),
+    "image-nginx-master": ("granian", "the nginx master, in the container", True),
 }
+IMAGE = "faults-bench-hello:latest"
 
 
 def free_port() -> int:
@@ -136,10 +143,7 @@ def run_case(name: str, seconds: int, app: Path) -> dict:
     log = tempfile.NamedTemporaryFile("w+", prefix="faults-serve-", suffix=".log", delete=False)
     serve = subprocess.Popen([sys.executable, "-m", "shipyard", "serve", str(app), "--port", str(port),
                               "--workers", "2", "--server", server],
-                             env={**os.environ, "VIRTUAL_ENV": sys.prefix,   # this checkout's Shipyard
-                                  "PYTHONPATH": os.pathsep.join(filter(None, (str(ROOT / "src"),
-                                                                              os.environ.get("PYTHONPATH"))))},
-                             stdout=log, stderr=subprocess.STDOUT,
+                             env=shipyard_env(), stdout=log, stderr=subprocess.STDOUT,
                              stdin=subprocess.DEVNULL, start_new_session=True)
     result: dict = {"case": name, "server": server, "killed": target, "seconds": seconds}
     try:
@@ -148,26 +152,7 @@ def run_case(name: str, seconds: int, app: Path) -> dict:
             time.sleep(0.2)
         supervisord = next(pid for pid in [p for p, _ in processes()] if "supervisor.supervisord" in cmdline(pid)
                            and int(stat(pid)[1]) == serve.pid)
-        for _ in range(20):   # the program's children are up (both workers) before the load starts
-            if len(children(supervisord, "nginx")) == 1 and children(supervisord, server):
-                break
-            time.sleep(0.2)
-        wrk = subprocess.Popen(["wrk", "-t2", "-c16", f"-d{seconds}s", "--timeout", "2s",
-                                f"http://127.0.0.1:{port}/"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                               text=True)
-        prober = Prober(port)
-        prober.start()
-        time.sleep(seconds / 3)
-        victim = pick(name, server, supervisord, serve.pid)
-        killed_at = time.monotonic()
-        os.kill(victim, signal.SIGKILL)
-        result["restarted_s"] = watch(name, server, supervisord, victim, killed_at)
-        out, _ = wrk.communicate(timeout=seconds + 30)
-        prober.stop.set()
-        prober.join(5)
-        ended = time.monotonic()
-        result.update(wrk_counts(out))
-        result["longest_gap_s"] = prober.longest_gap(killed_at, ended)
+        result.update(load_and_kill(name, server, seconds, port, supervisord, serve.pid))
         if recovers:
             settle = time.monotonic() + BOUND   # the load just stopped: give a busy machine a moment
             while not ok(port) and time.monotonic() < settle:
@@ -196,7 +181,74 @@ def run_case(name: str, seconds: int, app: Path) -> dict:
         os.environ.get("FAULTS_KEEP_LOG") or os.unlink(log.name)
 
 
-def pick(name: str, server: str, supervisord: int, shipyard: int) -> int:
+def build_image(app: Path) -> None:
+    subprocess.run([sys.executable, "-m", "shipyard", "build", str(app), "--tag", IMAGE, "--no-verify",
+                    "--base", os.environ.get("BASE_IMAGE", "localhost/bookworm-py:latest")],
+                   env=shipyard_env(), check=True, capture_output=True, timeout=1800)
+
+
+def run_image_case(name: str, seconds: int) -> dict:
+    """The same kill in a container of the built image (its processes are visible here by host pid)."""
+    server, target, _ = CASES[name]
+    container = f"faults-bench-{name}-{os.getpid()}"
+    subprocess.run(["docker", "run", "-d", "--name", container, "-p", "127.0.0.1::8000", IMAGE], check=True,
+                   stdout=subprocess.DEVNULL, timeout=120)
+    result: dict = {"case": name, "server": server, "killed": target, "seconds": seconds}
+    try:
+        port = int(subprocess.run(["docker", "port", container, "8000"], capture_output=True, text=True,
+                                  timeout=30).stdout.split()[0].rsplit(":", 1)[1])
+        supervisord = int(subprocess.run(["docker", "inspect", "-f", "{{.State.Pid}}", container],
+                                         capture_output=True, text=True, timeout=30).stdout)
+        deadline = time.monotonic() + 90
+        while not ok(port) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        result.update(load_and_kill(name, server, seconds, port, supervisord, None))
+        settle = time.monotonic() + BOUND
+        while not ok(port) and time.monotonic() < settle:
+            time.sleep(0.1)
+        state = subprocess.run(["docker", "inspect", "-f", "{{.State.Running}}", container], capture_output=True,
+                               text=True, timeout=30).stdout.strip()
+        result["serving_after"] = ok(port) and state == "true"
+        result["within_bound"] = result["restarted_s"] is not None and result["restarted_s"] <= BOUND \
+            and result["longest_gap_s"] <= BOUND and result["serving_after"]
+        subprocess.run(["docker", "stop", "-t", "30", container], capture_output=True, timeout=60)
+        result["exit"] = int(subprocess.run(["docker", "inspect", "-f", "{{.State.ExitCode}}", container],
+                                            capture_output=True, text=True, timeout=30).stdout)
+        result["message"] = ""
+        return result
+    finally:
+        subprocess.run(["docker", "rm", "-f", container], capture_output=True, timeout=60)
+
+
+def load_and_kill(name: str, server: str, seconds: int, port: int, supervisord: int, shipyard: int | None) -> dict:
+    """wrk for `seconds`, the kill a third of the way in, the probe throughout."""
+    for _ in range(20):   # the program's children are up before the load starts
+        if len(children(supervisord, "nginx")) == 1 and children(supervisord, server):
+            break
+        time.sleep(0.2)
+    wrk = subprocess.Popen(["wrk", "-t2", "-c16", f"-d{seconds}s", "--timeout", "2s", f"http://127.0.0.1:{port}/"],
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    prober = Prober(port)
+    prober.start()
+    time.sleep(seconds / 3)
+    victim = pick(name.removeprefix("image-"), server, supervisord, shipyard)
+    killed_at = time.monotonic()
+    os.kill(victim, signal.SIGKILL)
+    result = {"restarted_s": watch(name.removeprefix("image-"), server, supervisord, victim, killed_at)}
+    out, _ = wrk.communicate(timeout=seconds + 30)
+    prober.stop.set()
+    prober.join(5)
+    result.update(wrk_counts(out))
+    result["longest_gap_s"] = prober.longest_gap(killed_at, time.monotonic())
+    return result
+
+
+def shipyard_env() -> dict[str, str]:
+    return {**os.environ, "VIRTUAL_ENV": sys.prefix,   # this checkout's Shipyard, the app in this environment
+            "PYTHONPATH": os.pathsep.join(filter(None, (str(ROOT / "src"), os.environ.get("PYTHONPATH"))))}
+
+
+def pick(name: str, server: str, supervisord: int, shipyard: int | None) -> int:
     if name == "worker":
         master = children(supervisord, server)[0]
         return children(master, server)[0]
@@ -289,10 +341,16 @@ def main() -> int:
         app = Path(tmp, "hello")
         shutil.copytree(HELLO, app, ignore=shutil.ignore_patterns(".venv", "__pycache__"))
         results = []
-        for name in args.only or CASES:
-            result = run_case(name, args.seconds, app)
+        names = args.only or list(CASES)
+        if any(n.startswith("image-") for n in names):
+            build_image(app)
+        for name in names:
+            result = run_image_case(name, args.seconds) if name.startswith("image-") else \
+                run_case(name, args.seconds, app)
             print(json.dumps(result), flush=True)
             results.append(result)
+        if any(n.startswith("image-") for n in names):
+            subprocess.run(["docker", "rmi", IMAGE], capture_output=True, timeout=120)
     write(results, args.seconds)
     return 0 if all(r["within_bound"] for r in results) else 1
 
