@@ -187,3 +187,34 @@ def test_a_distribution_named_after_the_import_covers_it(tmp_path):
         "Dockerfile": "FROM python:3.12-slim\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\n"
                       "USER 1000\nCMD [\"gunicorn\", \"-b\", \"0.0.0.0:$PORT\", \"app:app\"]\n"})
     assert [f.rule for f in lint(root, use_hadolint=False).findings if f.rule == "SY601"] == []
+
+
+# More shapes of the same mistakes than the rules' own examples show.
+CASES = [
+    ({"gunicorn.conf.py": "import multiprocessing\nbind = '0.0.0.0:8000'\nworkers = multiprocessing.cpu_count() * 2 + 1\n"},
+     "SY204", ("gunicorn.conf.py", 3)),
+    ({"compose.yaml": "services:\n  web:\n    build: .\n    command: [\"uwsgi\", \"--http-socket\", \":8000\", \"--processes\", \"9\"]\n"
+                      "    deploy:\n      resources:\n        limits:\n          cpus: \"2\"\n"},
+     "SY205", ("compose.yaml", 4)),
+    ({"Dockerfile": "FROM python:3.12-slim\nUSER 1000\nSTOPSIGNAL SIGQUIT\nCMD [\"gunicorn\", \"-b\", \"0.0.0.0:$PORT\", \"app:app\"]\n"},
+     "SY206", ("Dockerfile", 3)),
+    ({"supervisord.conf": "[supervisord]\nnodaemon=true\n\n[program:nginx]\ncommand=nginx -g 'daemon off;'\n"},
+     "SY206", ("supervisord.conf", 4)),
+    ({"Dockerfile": "FROM python:3.12-slim\nUSER 1000\nENV FLASK_DEBUG=1\nCMD [\"gunicorn\", \"-b\", \"0.0.0.0:$PORT\", \"app:app\"]\n"},
+     "SY501", ("Dockerfile", 3)),
+    ({"compose.yaml": "services:\n  app:\n    build: .\n    environment:\n      DATABASE_URL: postgresql://app:s3cret@db/app\n"},
+     "SY402", ("compose.yaml", 5)),
+    ({"Dockerfile": "FROM python:3.12-slim\nUSER 1000\nCMD [\"/bin/sh\", \"-c\", \"python manage.py migrate && gunicorn -b 0.0.0.0:$PORT app:app\"]\n"},
+     "SY201", ("Dockerfile", 3)),
+    ({"nginx.conf": "events {}\nhttp { server { listen 80; location / { proxy_pass http://127.0.0.1:8000; } } }\n",
+      "Dockerfile": "FROM python:3.12-slim\nCOPY nginx.conf /etc/nginx/nginx.conf\nUSER 1000\n"
+                    "CMD [\"supervisord\", \"-c\", \"/etc/supervisord.conf\"]\n",
+      "supervisord.conf": "[supervisord]\nnodaemon=true\n[program:app]\ncommand=gunicorn -b unix:/tmp/app.sock app:app\n"},
+     "SY302", ("supervisord.conf", 4)),
+]
+
+
+@pytest.mark.parametrize("files, rule, at", CASES, ids=[f"{c[1]}-{i}" for i, c in enumerate(CASES)])
+def test_more_shapes_of_the_mistakes(tmp_path, files, rule, at):
+    result = lint(make_tree(tmp_path / "case", files), use_hadolint=False)
+    assert at in [(f.path, f.line) for f in result.findings if f.rule == rule], result.findings
