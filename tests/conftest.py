@@ -39,6 +39,25 @@ def require_engine() -> None:
         pytest.skip("no running Docker engine")
 
 
+# What a user's own commands leave in an example folder (`serve --install` makes .venv; `init` may leave
+# backups): a test copies an example without them, so it neither depends on them nor is broken by them.
+USER_LEFTOVERS = (".venv", "venv", "env", "__pycache__", "*.shipyard-bak", "*.shipyard-bak.*", "*.bak")
+
+
+def copy_example(name: str, dest: Path) -> Path:
+    """A clean copy of examples/<name> at `dest` (without a user's .venv, caches and backups)."""
+    shutil.copytree(EXAMPLES / name, dest, ignore=shutil.ignore_patterns(*USER_LEFTOVERS))
+    return dest
+
+
+def suite_app_env() -> dict[str, str]:
+    """The environment variables that make `serve`/`dev` run an app with the test suite's own interpreter
+    (which has every server and framework), whatever .venv a user created in an example folder."""
+    if sys.prefix != sys.base_prefix:
+        return {"VIRTUAL_ENV": sys.prefix}
+    return {"VIRTUAL_ENV": ""}
+
+
 def make_tree(root: Path, files: dict[str, str]) -> Path:
     """Write a small project: {relative path: text (dedented)} under `root`; return `root`."""
     for rel, text in files.items():

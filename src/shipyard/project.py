@@ -54,6 +54,9 @@ class Project:
             raise UsageError(f"folder not found: {path}", "pass the path of your app's folder")
         if not path.is_dir():
             raise UsageError(f"not a folder: {path}", "pass the folder that holds your app, not a file")
+        if not os.access(path, os.R_OK | os.X_OK):
+            raise UsageError(f"cannot read the folder {path}: permission denied",
+                             "make it readable for this user (chmod u+rx), or run as its owner")
         self.root = path.resolve()
         self.skipped: dict[str, str] = {}   # path -> why the scan left it out (FIFO, dangling link, too big)
         self.truncated = False

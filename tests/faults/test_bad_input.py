@@ -244,6 +244,10 @@ CATALOGUE = [
     case("no-venv-missing-package", lambda root: flask_app(root, **{"app.py": "import nosuchpkg_xyz\n" + FLASK_APP}),
          # no environment can hold it: the static answer, marked not proven, with the reason
          "inspect {app}", 0, r"not proven .*nosuchpkg-xyz is not on the package index", item="12"),
+    case("unreadable-folder", lambda root: (flask_app(root), root.chmod(0)), "inspect {app}", 2,
+         r"cannot read the folder .*: permission denied \(make it readable", drop_dac=True),
+    case("unreadable-subfolder", lambda root: (flask_app(root, **{"lib/util.py": "x = 1\n"}), (root / "lib").chmod(0)),
+         "inspect {app}", 0, r"not read: lib \(permission denied\)", drop_dac=True),
     # -- bad files -------------------------------------------------------------------------------------------
     case("pyproject-not-toml", pyproject("[project\nname = 'x'\n"), "inspect {app}", 2,
          r"pyproject\.toml is not valid TOML"),
@@ -302,6 +306,8 @@ CATALOGUE = [
          drop_dac=True, item="7"),
     case("reqs-force-read-only-folder", read_only, "reqs {app} --force", 1,
          r"Permission denied.*check the folder's permissions", drop_dac=True, item="7"),
+    case("serve-port-in-use", flask_app, "serve {app} --port {busy_port}", 1,
+         r"port \d+ is already in use \(stop what listens there"),
     case("serve-socket-path-too-long", flask_app, "serve {app} --no-nginx --port {port}", 1,
          r"socket path is too long for a unix socket .*set TMPDIR to a short folder",
          env={"TMPDIR": "{long_tmp}"}, item="12"),
@@ -315,13 +321,21 @@ def test_bad_input(c: Case, tmp_path: Path) -> None:
     c.build(app)
     long_tmp = tmp_path / ("t" * 120)
     long_tmp.mkdir()
-    fill = {"app": str(app), "port": str(free_port()), "long_tmp": str(long_tmp)}
+    busy = socket.socket()
+    busy.bind(("127.0.0.1", 0))
+    busy.listen()
+    fill = {"app": str(app), "port": str(free_port()), "long_tmp": str(long_tmp),
+            "busy_port": str(busy.getsockname()[1])}
     before = checksums(app)
     try:
         result = shipyard_cli([a.format(**fill) for a in c.args], env={k: v.format(**fill) for k, v in c.env.items()},
                               drop_dac=c.drop_dac, timeout=60)
+        after = checksums(app)      # before permissions are restored for the clean-up
     finally:
-        app.chmod(0o755)
+        busy.close()
+        for path in (app, *app.rglob("*")) if c.drop_dac else ():
+            if path.is_dir() and not path.is_symlink():
+                path.chmod(0o755)
     command = c.args[0]
     if c.code == 0:
         assert "Traceback" not in result.err + result.out, result.err
@@ -329,11 +343,13 @@ def test_bad_input(c: Case, tmp_path: Path) -> None:
         assert re.search(c.message, result.out), f"{c.message!r} not in:\n{result.out}"
     else:
         assert_one_line_error(result, command, c.code, c.message)
-    assert checksums(app) == before, "a file in the app's folder changed"
+    assert after == before, "a file in the app's folder changed"
     assert not result.leftovers, f"processes left behind: {result.leftovers}"
     assert not list(long_tmp.iterdir()), "a run folder was left in TMPDIR"
 
 
-def test_catalogue_is_big_enough_and_distinct():
+def test_catalogue_is_big_enough_distinct_and_documented():
     ids = [p.values[0].id for p in CATALOGUE]
     assert len(ids) == len(set(ids)) and len(ids) >= 30
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "reliability.md").read_text()
+    assert not [i for i in ids if f"`{i}`" not in doc], "docs/reliability.md must list every case"

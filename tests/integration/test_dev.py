@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import shutil
 import signal
 import socket
 import time
 
 import pytest
 
-from conftest import EXAMPLES, free_port
+from conftest import copy_example, free_port
 from serveutil import Running, get, kill_mentioning, processes_mentioning, wait_status
 
 pytestmark = pytest.mark.slow
@@ -18,7 +17,7 @@ pytestmark = pytest.mark.slow
 @pytest.fixture
 def hello_copy(tmp_path):
     app = tmp_path / "hello"
-    shutil.copytree(EXAMPLES / "hello", app)
+    copy_example("hello", app)
     yield app
     kill_mentioning(str(app))
 

@@ -14,10 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLES, free_port, require_tool
+from conftest import copy_example, free_port, require_tool
 from serveutil import Running, get, kill_mentioning, processes_mentioning, wait_status
 
-HELLO = EXAMPLES / "hello"
 pytestmark = pytest.mark.slow
 
 
@@ -25,6 +24,12 @@ def nginx_etag(path: Path) -> str:
     # nginx's ETag is "<mtime in hex>-<size in hex>": computed from the file on disk, never by the app
     st = path.stat()
     return f'"{int(st.st_mtime):x}-{st.st_size:x}"'
+
+
+@pytest.fixture(scope="module")
+def hello(tmp_path_factory) -> Path:
+    """examples/hello as shipped: a copy, so a .venv a user made there neither helps nor breaks the tests."""
+    return copy_example("hello", tmp_path_factory.mktemp("examples") / "hello")
 
 
 @pytest.fixture
@@ -50,10 +55,10 @@ SERVER_PROGRAM = {"granian": "granian", "gunicorn": "gunicorn", "uwsgi": "uwsgi"
 
 
 @pytest.mark.parametrize("server", [None, "gunicorn", "uwsgi"], ids=["default-granian", "gunicorn", "uwsgi"])
-def test_serve_behind_nginx_survives_worker_kill_and_stops_gracefully(serving, server):
+def test_serve_behind_nginx_survives_worker_kill_and_stops_gracefully(serving, server, hello):
     require_tool("nginx")
     port = free_port()
-    run = serving(str(HELLO), "--port", str(port), "--workers", "2", *(["--server", server] if server else []))
+    run = serving(str(hello), "--port", str(port), "--workers", "2", *(["--server", server] if server else []))
     assert run.wait_for(r"serving .* at http://127\.0\.0\.1:%d/" % port, 90), run.output
     server = server or "granian"
     assert f"nginx in front of {server}" in run.output
@@ -68,7 +73,7 @@ def test_serve_behind_nginx_survives_worker_kill_and_stops_gracefully(serving, s
     # 2. a static file served by nginx itself: nginx's ETag of the file on disk (Flask's has a checksum part)
     status, headers, body = get(base + "/static/style.css")
     assert status == 200 and "font-family" in body
-    assert headers.get("ETag") == nginx_etag(HELLO / "my_app" / "static" / "style.css"), headers
+    assert headers.get("ETag") == nginx_etag(hello / "my_app" / "static" / "style.css"), headers
 
     # 3. the app server is reachable only through nginx: a unix socket, no TCP port of its own
     assert not any(f"--port" in cmd or ":8000" in cmd for _, cmd in processes_mentioning(run_dir)
@@ -115,13 +120,13 @@ def _ppid(pid: int) -> int:
         return -1
 
 
-def test_port_in_use_fails_fast_before_starting_anything(serving):
+def test_port_in_use_fails_fast_before_starting_anything(serving, hello):
     port = free_port()
     with socket.socket() as holder:
         holder.bind(("127.0.0.1", port))
         holder.listen()
         started = time.monotonic()
-        run = serving(str(HELLO), "--port", str(port))
+        run = serving(str(hello), "--port", str(port))
         code = run.proc.wait(60)
         run.stop()
     assert code != 0
@@ -130,9 +135,9 @@ def test_port_in_use_fails_fast_before_starting_anything(serving):
     assert time.monotonic() - started < 30
 
 
-def test_no_nginx_serves_the_app_server_alone_restarts_it_and_ctrl_c_exits_0(serving):
+def test_no_nginx_serves_the_app_server_alone_restarts_it_and_ctrl_c_exits_0(serving, hello):
     port = free_port()
-    run = serving(str(HELLO), "--port", str(port), "--no-nginx", "--workers", "1", "--server", "gunicorn")
+    run = serving(str(hello), "--port", str(port), "--no-nginx", "--workers", "1", "--server", "gunicorn")
     assert run.wait_for(r"serving .* at http://127\.0\.0\.1:%d/" % port, 90), run.output
     assert "nginx" not in " ".join(l for l in run.lines if "starting" in l)
     run_dir = run.run_dir()
