@@ -44,6 +44,8 @@ SHAPES = {
     "monorepo_one": ("main:app", "fastapi", "services/api", "attribute", "asgi", "granian"),
     # src/main.py imports `from src.db import ...`: it runs from the root as src.main
     "src_self_import": ("src.main:app", "flask", ".", "attribute", "wsgi", "granian"),
+    # the other way round: src/__init__.py exists, but src/app.py imports `from config import ...`
+    "src_sibling_imports": ("app:app", "flask", "src", "attribute", "wsgi", "granian"),
 }
 
 

@@ -177,6 +177,7 @@ def analyse(project: Project) -> Analysis:
             continue
         analysis.modules[path] = Module(path, placed[0], placed[1], scanned, decoy)
     lift_self_imports(analysis)
+    lower_to_sibling_imports(analysis)
     return analysis
 
 
@@ -198,6 +199,28 @@ def lift_self_imports(analysis: Analysis) -> None:
                 analysis.modules[m.path] = replace(m, root=parent, name=f"{top}.{m.name}")
 
 
+def lower_to_sibling_imports(analysis: Analysis) -> None:
+    """The other way round: src/ has an __init__.py, so it reads as a package run from the root, but its
+    modules import each other as top-level names (`from config import DEBUG` in src/app.py, which runs
+    as `cd src && uvicorn app:app`): their import root is src/ itself. Only when none of its top-level
+    modules needs the package (a relative import, or `import src...`)."""
+    by_package: dict[tuple[str, str], list[Module]] = {}
+    for m in analysis.modules.values():
+        if "." in m.name:
+            by_package.setdefault((m.root, m.name.split(".")[0]), []).append(m)
+    for (root, package), modules in by_package.items():
+        inner = join(root, package)
+        own = [m for m in modules if not m.decoy]
+        top = [m for m in own if m.name.count(".") == 1]
+        if not top or any(imp.level or imp.module.split(".")[0] == package for m in top for imp in m.scan.imports):
+            continue
+        if any(not imp.level and analysis.module_files(root, imp.module) is None
+               and analysis.module_files(inner, imp.module) for m in own for imp in m.scan.imports):
+            for m in modules:
+                if m.path != f"{inner}/__init__.py":
+                    analysis.modules[m.path] = replace(m, root=inner, name=m.name.split(".", 1)[1])
+
+
 def declared_name(project: Project) -> str | None:
     """The distribution name the folder declares (pyproject, setup.cfg or setup.py), if any."""
     name = project.pyproject.get("project", {}).get("name") or \
@@ -210,6 +233,7 @@ def declared_name(project: Project) -> str | None:
         except configparser.Error:
             pass
     if not name and project.is_file("setup.py"):
-        match = re.search(r"""\bname\s*=\s*["']([\w.-]+)["']""", project.read_text("setup.py"))
+        # setup(name="x") or a kwargs dict {"name": "x"} (sanic's setup.py)
+        match = re.search(r"""(?:\bname\s*=|["']name["']\s*:)\s*["']([\w.-]+)["']""", project.read_text("setup.py"))
         name = match.group(1) if match else None
     return re.sub(r"[-_.]+", "-", name).lower() if name else None
