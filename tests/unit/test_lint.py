@@ -218,3 +218,11 @@ CASES = [
 def test_more_shapes_of_the_mistakes(tmp_path, files, rule, at):
     result = lint(make_tree(tmp_path / "case", files), use_hadolint=False)
     assert at in [(f.path, f.line) for f in result.findings if f.rule == rule], result.findings
+
+
+def test_development_files_are_listed_but_not_checked(tmp_path):
+    root = make_tree(tmp_path / "app", {"Dockerfile.dev": "FROM python:3.12\nCMD [\"flask\", \"run\"]\n",
+                                        "compose.dev.yaml": "services:\n  app:\n    environment: [DEBUG=1]\n"})
+    result = lint(root, use_hadolint=False)
+    assert result.files == {"Dockerfile.dev": "dockerfile-dev", "compose.dev.yaml": "compose-dev"}
+    assert result.findings == []

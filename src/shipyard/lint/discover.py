@@ -10,7 +10,7 @@ from .readers.nginx import looks_like_nginx
 
 MAX_BYTES = 512 * 1024      # larger files are not hand-written configuration
 
-# compose files for development or tests: production rules do not apply to them
+# compose files and Dockerfiles for development or tests: production rules do not apply to them
 _DEV_COMPOSE = re.compile(r"(^|[._-])(dev|devel|development|local|override|test|tests|ci|debug)([._-]|$)", re.I)
 _COMPOSE = re.compile(r"^(docker-)?compose([._-][\w.-]+)?\.ya?ml$", re.I)
 _DOCKERFILE = re.compile(r"^((Docker|Container)file)([._-][\w.-]+)?$|^[\w.-]+\.(Docker|Container)file$", re.I)
@@ -21,7 +21,8 @@ def kind_of(rel: str, head: str) -> str | None:
     """`head` is the start of the file's text."""
     name = PurePosixPath(rel).name
     if _DOCKERFILE.match(name):
-        return "dockerfile"
+        rest = re.sub(r"(?i)(docker|container)file", "", name)
+        return "dockerfile-dev" if _DEV_COMPOSE.search(rest) else "dockerfile"
     if _COMPOSE.match(name):
         return "compose-dev" if _DEV_COMPOSE.search(name.split("compose", 1)[1]) else "compose"
     if name == "Procfile":

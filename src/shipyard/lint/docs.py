@@ -52,8 +52,9 @@ def markdown() -> str:
              "or not, and where each listens, reads the app's plan statically (no import, nothing installed), and "
              "reports each finding with its rule, file and line, why it matters in production and the fix "
              "(the line `shipyard init` writes, where there is one). Compose files whose name says development "
-             "(`compose.dev.yaml`, `docker-compose.override.yml`, ...) and folders such as tests/ and docs/ "
-             "are not read.", "",
+             "(`compose.dev.yaml`, `docker-compose.override.yml`, ...), Dockerfiles named so (`Dockerfile.dev`, "
+             "`test.Dockerfile`) and folders such as tests/ and docs/ are not checked (`--json` lists them under "
+             "`files` with a `-dev` kind).", "",
              "Where hadolint is installed it runs on the Dockerfiles too; its findings are merged, marked "
              "`[hadolint]`. Rules hadolint has (pinning, ADD vs COPY, apt lists, MAINTAINER...) are not "
              "rewritten here.", "",

@@ -28,7 +28,7 @@ def table(result: Result) -> str:
             lines.append(f"    also reported as: {', '.join(f.also)}")
     counts = {s: sum(1 for f in active if f.severity == s) for s in SEVERITIES}
     summary = ", ".join(f"{n} {s}{'s' if n != 1 and s != 'info' else ''}" for s, n in counts.items() if n)
-    read = len(result.files)
+    read = sum(1 for kind in result.files.values() if not kind.endswith("-dev"))
     lines.append(f"{summary or 'no findings'} in {read} file{'s' if read != 1 else ''} read"
                  f" (hadolint: {result.hadolint})")
     suppressed = [f for f in result.findings if f.suppressed]
