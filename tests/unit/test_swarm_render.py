@@ -134,3 +134,18 @@ def test_render_command_prints_the_report_and_refuses_loopback(capsys):
     data = __import__("json").loads(capsys.readouterr().out)
     assert data["report"]["counts"]["lost"] == 0
     assert yaml.safe_load(data["files"]["stack.yaml"])["services"]["app"]["deploy"]["replicas"] == 4
+
+
+def test_endpoint_mode_follows_ipvs(monkeypatch, tmp_path):
+    from shipyard.engine import swarm as engine_swarm
+    present = tmp_path / "ip_vs"
+    present.write_text("")
+    monkeypatch.setattr(engine_swarm, "IPVS_PROC", present)
+    assert engine_swarm.routing_mesh({}).mode == "vip"
+    remote = engine_swarm.routing_mesh({"DOCKER_HOST": "tcp://10.0.0.5:2376"})
+    assert remote.mode == "dnsrr" and "remote" in remote.reason
+    monkeypatch.setattr(engine_swarm, "IPVS_PROC", tmp_path / "missing")
+    monkeypatch.setattr(engine_swarm.shutil, "which", lambda name: None)
+    monkeypatch.setattr(engine_swarm.os, "access", lambda path, mode: False)
+    choice = engine_swarm.routing_mesh({})
+    assert choice.mode == "dnsrr" and "no IPVS" in choice.reason

@@ -313,6 +313,8 @@ def _up(args: argparse.Namespace) -> int:
         swarm.deploy(stack_file, stack, registry=bool(args.registry))
         services = swarm.wait_converged(stack, {"app": app_image, "nginx": nginx_image}, timeout=args.timeout,
                                         on_change=say)
+    for name in swarm.prune_secrets(stack, keep=list(options.secrets.values())):
+        say(f"removed secret {name} (an earlier value)")
     url = f"http://127.0.0.1:{args.port}/"
     result = {"stack": stack, "url": url, "app_image": app_image, "nginx_image": nginx_image,
               "endpoint_mode": options.endpoint_mode, "endpoint_reason": options.endpoint_reason,

@@ -161,6 +161,15 @@ class Swarm:
                   what=f"docker secret create {name}")
         return True
 
+    def prune_secrets(self, stack: str, keep: Sequence[str]) -> list[str]:
+        """Remove shipyard's secrets of the stack that the deployed version no longer names (an earlier
+        value); Docker refuses to remove one still in use, which is then kept."""
+        removed = []
+        for name in self.existing_secrets(stack):
+            if name not in keep and self._run("secret", "rm", name, check=False).returncode == 0:
+                removed.append(name)
+        return removed
+
     # ----- stacks -----------------------------------------------------------------------------
     def deploy(self, stack_file: Path, stack: str, *, registry: bool) -> list[str]:
         argv = ["stack", "deploy", "--compose-file", str(stack_file),
