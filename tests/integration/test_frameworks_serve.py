@@ -83,7 +83,7 @@ def test_served_through_nginx(serving, case):
 @pytest.mark.parametrize("case, topology", [
     ("quart_static_root", "bundle"), ("quart_static_root", "compose"),
     ("aiohttp_app", "bundle"), ("aiohttp_async_factory", "app"),
-    ("tornado_app", "bundle"), ("tornado_app", "app"),
+    ("tornado_app", "bundle"), ("tornado_app", "app"), ("tornado_app", "compose"),
 ])
 def test_generated_files_parse(tmp_path, case, topology):
     app_root, run_dir = tmp_path / "app", tmp_path / "run"
@@ -119,6 +119,12 @@ def test_generated_files_parse(tmp_path, case, topology):
         assert done.returncode == 0 and done.stdout.split() == ["app", "fatal", "nginx"], done.stdout + done.stderr
     image = render(plan, Target.image())
     (tmp_path / "Dockerfile").write_text(image["Dockerfile"])
+    if "compose.yaml" in image:
+        for rel in ("compose.yaml", "compose.dev.yaml"):
+            (app_root / rel).write_text(image[rel])
+        done = subprocess.run([require_tool("docker-compose"), "-f", "compose.yaml", "-f", "compose.dev.yaml",
+                               "config", "-q"], capture_output=True, text=True, cwd=app_root, timeout=60)
+        assert done.returncode == 0, done.stderr
     done = subprocess.run([require_tool("hadolint"), "--no-color", str(tmp_path / "Dockerfile")],
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 0 and not done.stdout.strip(), done.stdout + done.stderr
