@@ -9,6 +9,7 @@ engine=../shared/ci/container-engine.sh
 if [ -x "$engine" ] || [ -f "$engine" ]; then
   bash "$engine" up
   eval "export $(bash "$engine" env)"
+  bash scripts/setup-engines.sh
 else
   echo "note: $engine not found; tests that need a container engine will fail in CI and skip elsewhere" >&2
 fi

@@ -293,3 +293,9 @@ def check_pyproject(data: dict[str, Any], rel: str) -> None:
 def _slug(name: str) -> str:
     slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
     return slug or "app"
+
+
+def compose_project_name(name: str) -> str:
+    """A Compose project name every Compose version accepts: lower case letters, digits, `-` and `_`."""
+    cleaned = re.sub(r"[^a-z0-9_-]+", "-", name.lower()).strip("-_")
+    return cleaned or "app"

@@ -22,8 +22,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLES, ROOT, free_port, require_engine
-from shipyard.engine import find_compose, find_engine
+from conftest import EXAMPLES, IN_CI, ROOT, free_port, require_engine
+from shipyard.engine import cli, find_compose, find_engine
 from shipyard.engine.stack import Stack
 
 pytestmark = [pytest.mark.engine, pytest.mark.slow]
@@ -42,7 +42,10 @@ services:
 @pytest.fixture(scope="module")
 def compose():
     require_engine()
-    return find_compose(find_engine())      # an EngineError (a failure, also in CI) when there is none
+    found = find_compose(find_engine())     # an EngineError (a failure, also in CI) when there is none
+    # every stack test runs on Compose v2 (scripts/setup-dev.sh installs the plugin)
+    assert not found.is_v1, f"Compose v2 is required, found {found.describe()}"
+    return found
 
 
 def _get(url: str, timeout: float = 15) -> tuple[int, str]:
@@ -156,3 +159,29 @@ def test_up_without_compose_file_says_how_to_get_one(tmp_path):
     done = _run("up", str(tmp_path / "w"), timeout=60)
     assert done.returncode == 2
     assert "no compose.yaml" in done.stderr and "--topology compose" in done.stderr
+
+
+def test_compose_v1_still_runs_the_generated_files(tmp_path, base_image, compose):
+    """The v1 path (end-of-life): `--compose docker-compose` runs v1 on a copy without `name:` and
+    `develop:`; the stack answers through nginx and goes down with nothing left."""
+    v1 = next((exe for exe in cli.all_on_path("docker-compose")
+               if re.search(r"version v?1\.", subprocess.run([exe, "version"], capture_output=True,
+                                                              text=True, timeout=60).stdout)), None)
+    if v1 is None:
+        (pytest.fail if IN_CI else pytest.skip)("Debian's docker-compose 1.x is not installed")
+    app = _prepare(EXAMPLES / "hello", tmp_path, base_image)
+    stack = Stack.of(app, extra=["compose.fast.yaml"])
+    port = free_port()
+    try:
+        up = _run("up", str(app), "--compose", v1, "--base", base_image, "--port", str(port), "-f",
+                  "compose.fast.yaml", "--json")
+        assert up.returncode == 0, up.stdout + up.stderr[-3000:]
+        assert "end of life" in up.stderr
+        status, body = _get(json.loads(up.stdout)["url"])
+        assert status == 200 and "Hello from Shipyard" in body
+        assert "name: " in (app / "compose.yaml").read_text()          # the user's file is untouched
+        down = _run("down", str(app), "--compose", v1, "-f", "compose.fast.yaml", timeout=300)
+        assert down.returncode == 0, down.stderr
+        assert _left_running(stack.project) == []
+    finally:
+        _run("down", str(app), "--compose", v1, "-f", "compose.fast.yaml", "--volumes", timeout=300)

@@ -19,7 +19,10 @@ EXAMPLES = """\
   shipyard up . --dev                  # live reload: code mounted, debug on (compose.dev.yaml)
   shipyard up . --base python:3.12-slim-bookworm --json
 
-Uses `docker compose` (v2), `docker-compose` (v1) or `podman compose`, whichever is present.
+Uses Compose v2 (`docker compose`, or a v2 `docker-compose`) or podman-compose, whichever is present, and
+Compose v1 (end-of-life) only when nothing else is; --compose (or SHIPYARD_COMPOSE) picks one:
+  shipyard up . --compose docker-compose        # the first docker-compose on PATH
+  shipyard up . --engine podman --compose podman-compose
 The files come from `shipyard init PATH --topology compose`. Stop with `shipyard down`.
 """
 
@@ -31,6 +34,9 @@ def add_stack_arguments(parser: argparse.ArgumentParser) -> None:
                         help="an extra compose file layered on top (repeatable)")
     parser.add_argument("--project", "-p", metavar="NAME", help="compose project name (default: the app's name)")
     parser.add_argument("--engine", choices=("docker", "podman"), help="the engine to use (default: the one present)")
+    parser.add_argument("--compose", metavar="COMMAND",
+                        help="the Compose program to run, e.g. 'docker-compose' or 'podman-compose' "
+                             "(default: Compose v2 when present; also SHIPYARD_COMPOSE)")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -46,7 +52,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def open_stack(args: argparse.Namespace):
     stack = Stack.of(args.path, dev=args.dev, extra=args.extra_files, project=args.project)
-    compose = find_compose(find_engine(args.engine))
+    compose = find_compose(find_engine(args.engine), command=args.compose)
+    if compose.note:
+        print(f"note: {compose.note}", file=sys.stderr)
     return stack, compose
 
 

@@ -77,3 +77,17 @@ def stream(argv: Sequence[str], *, timeout: float, on_line: Callable[[str], None
         spawn.kill_group(proc)
     guard.join(timeout=1)
     return code, list(lines), timed_out.is_set()
+
+
+def all_on_path(program: str, path: str | None = None) -> list[str]:
+    """Every executable named `program` on PATH, in order, each file once (a v1 and a v2 `docker-compose`,
+    a distribution's `docker` and a newer static one, can sit side by side)."""
+    found, seen = [], set()
+    for folder in (path if path is not None else os.environ.get("PATH", "")).split(os.pathsep):
+        candidate = os.path.join(folder, program)
+        if os.path.isfile(candidate) and os.access(candidate, os.X_OK):
+            real = os.path.realpath(candidate)
+            if real not in seen:
+                seen.add(real)
+                found.append(candidate)
+    return found

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 from typing import Callable
 
 from ..errors import EngineError, UsageError
+from . import cli
 from .base import Engine, EngineInfo
 from .compose import CliCompose
 from .docker import DockerEngine
@@ -16,21 +16,8 @@ ENGINES = ("docker", "podman")
 INSTALL_HINT = "install Docker (https://docs.docker.com/engine/install/) or Podman, then start it"
 
 
-def _all_on_path(program: str, path: str | None) -> list[str]:
-    """Every executable named `program` on PATH, in order, without duplicates of the same file."""
-    found, seen = [], set()
-    for folder in (path if path is not None else os.environ.get("PATH", "")).split(os.pathsep):
-        candidate = os.path.join(folder, program)
-        if os.path.isfile(candidate) and os.access(candidate, os.X_OK):
-            real = os.path.realpath(candidate)
-            if real not in seen:
-                seen.add(real)
-                found.append(candidate)
-    return found
-
-
 def _docker(path: str | None) -> Engine | None:
-    clients = _all_on_path("docker", path)
+    clients = cli.all_on_path("docker", path)
     if not clients:
         return None
     infos: list[EngineInfo] = []
@@ -77,6 +64,7 @@ def find_engine(name: str | None = None, *, path: str | None = None) -> Engine:
     raise EngineError(f"no container engine found: {wanted} is not installed", INSTALL_HINT)
 
 
-def find_compose(engine: Engine, *, path: str | None = None) -> CliCompose:
-    """Compose v2 (`docker compose`), v1 (`docker-compose`) or `podman compose`, whichever works."""
-    return CliCompose.find(engine, path=path)
+def find_compose(engine: Engine, *, path: str | None = None, command: str | None = None) -> CliCompose:
+    """Compose v2 (`docker compose`, or a v2 `docker-compose`), `podman compose`/podman-compose, and v1
+    (`docker-compose` 1.x) last; `command` picks one."""
+    return CliCompose.find(engine, path=path, command=command)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 from ..errors import EngineError
 from . import cli
-from .base import EngineInfo, Process
+from .base import ContainerState, EngineInfo, ImageInfo, Process
 from .docker import DockerEngine
 
 
@@ -34,6 +35,23 @@ class PodmanEngine(DockerEngine):
     def _builder_flags(self) -> list[str]:
         # Buildah's default OCI format drops HEALTHCHECK; the Docker format keeps it.
         return ["--format", "docker", "--force-rm"]
+
+    def image(self, image: str) -> ImageInfo:
+        info = super().image(image)
+        if info.healthcheck:
+            return info
+        # Podman reports an image's HEALTHCHECK beside Config, not in it
+        test = tuple((self._inspect(image, "image").get("Healthcheck") or {}).get("Test") or ())
+        return dataclasses.replace(info, healthcheck=() if test[:1] == ("NONE",) else test)
+
+    def state(self, container: str) -> ContainerState:
+        state = super().state(container)
+        if state.running and state.health == "starting":
+            # Podman schedules health checks with systemd timers; where there is no systemd (containers, CI)
+            # nothing runs them, so run one now: it updates the status as a scheduled run would.
+            cli.run([self.binary, "healthcheck", "run", container], timeout=60, check=False)
+            state = super().state(container)
+        return state
 
     def processes(self, container: str) -> list[Process]:
         # Podman's `top` takes its own descriptors; `user` is the user inside the container.

@@ -21,6 +21,7 @@ from .. import __version__, servers, sizing
 from ..errors import UsageError
 from ..detect import probe
 from ..plan import Entry, Plan
+from ..project import compose_project_name
 from .stamp import stamp
 from .target import Target
 
@@ -291,6 +292,9 @@ def context(plan: Plan, target: Target) -> dict[str, Any]:
         "nginx_port": NGINX_COMPOSE_PORT if topology == "compose" else s["port"],
         "nginx_run_dir": "/tmp" if topology == "compose" else target.run_dir,
         "nginx_image": NGINX_IMAGE, "postgres_image": POSTGRES_IMAGE, "secrets_file": SECRETS_FILE,
+        "compose_project": compose_project_name(plan.name),
+        # compose.dev.yaml: what rebuilds the image under `up --watch` (the image installs from these)
+        "watch_rebuild": sorted(set(_requirement_files(plan)) | set(plan.dependency_files)),
         "upstream": "app:8000" if topology == "compose" else f"unix:{target.socket}",
         "dns_upstream": None,       # Swarm: host:port re-resolved through Docker's DNS (render/swarm.py)
         # who may set X-Forwarded-*: the unix socket peer (bundle), the compose network where only nginx
