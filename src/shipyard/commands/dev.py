@@ -16,6 +16,8 @@ EXAMPLES = """\
   shipyard dev examples/hello --port 5000
   shipyard dev . --debugger               # also listen for an IDE (debugpy) on 127.0.0.1:5678
   shipyard dev . --debugger 5679
+  shipyard dev . --db none                # no database: without DATABASE_URL, an app that needs PostgreSQL
+                                          # otherwise gets its own, as with `shipyard serve`
 """
 
 
