@@ -62,3 +62,15 @@ def test_v1_is_told_by_its_version(command, version, v1):
     compose = CliCompose(argv, engine, version)
     assert compose.is_v1 is v1
     assert (compose.note is not None) is v1
+
+
+def test_swarm_on_podman_is_one_clear_error():
+    import subprocess
+    import sys
+
+    from conftest import EXAMPLES
+    done = subprocess.run([sys.executable, "-m", "shipyard", "swarm", "up", str(EXAMPLES / "hello"), "--engine",
+                           "podman"], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2
+    assert done.stderr.count("\n") == 1 and "Podman has no swarm mode" in done.stderr
+    assert "shipyard up --engine podman" in done.stderr and "Traceback" not in done.stderr

@@ -7,6 +7,7 @@ import argparse
 import dataclasses
 import json
 import secrets as random_secrets
+import shutil
 import sys
 import tempfile
 import time
@@ -16,7 +17,7 @@ from ..engine import BuildFailed, find_engine
 from ..engine import context as build_context
 from ..engine.compose import project_name
 from ..engine.swarm import ReleaseFailed, Swarm, routing_mesh
-from ..errors import UsageError
+from ..errors import EngineError, UsageError
 from ..project import Project
 from ..render import GENERATED, SECRETS_FILE, origin, render as render_files, secrets_env
 from ..render import swarm as target
@@ -56,7 +57,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                            formatter_class=argparse.RawDescriptionHelpFormatter)
         add_path(p)
         p.add_argument("--stack", metavar="NAME", help="stack name (default: the app's name)")
-        p.add_argument("--engine", choices=("docker",), help=argparse.SUPPRESS)
+        p.add_argument("--engine", choices=("docker", "podman"),
+                       help="docker (the default and the only one: Podman has no swarm mode)")
         if action in ("up", "render"):
             _add_deploy_arguments(p)
         if action == "down":
@@ -113,6 +115,10 @@ def _stack_name(args: argparse.Namespace) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.engine == "podman":
+        raise UsageError("Docker Swarm is Docker's own orchestrator: Podman has no swarm mode",
+                         "on one machine use `shipyard up --engine podman` (podman-compose); for a cluster, "
+                         "`shipyard init --kubernetes` writes manifests (`podman kube play` also reads them)")
     return {"up": _up, "render": _render, "down": _down, "ps": _ps, "logs": _logs, "scale": _scale}[args.action](args)
 
 
@@ -259,7 +265,7 @@ def _up(args: argparse.Namespace) -> int:
     values = _read_secrets(root, plan.needs_postgres, create=False)
     target.translate(plan, _options(args, plan, None, stack, "app", "nginx", values)).check()
 
-    swarm = Swarm(find_engine("docker"))
+    swarm = _swarm()
     done = swarm.ensure_manager(args.advertise_addr)
     if done:
         say(done)
@@ -333,7 +339,13 @@ def _up(args: argparse.Namespace) -> int:
 
 # ----- down / ps / logs / scale -----------------------------------------------------------------
 def _swarm() -> Swarm:
-    return Swarm(find_engine("docker"))
+    try:
+        return Swarm(find_engine("docker"))
+    except EngineError:
+        if shutil.which("podman") and not shutil.which("docker"):
+            raise UsageError("Docker Swarm needs Docker: only Podman is installed, and Podman has no swarm mode",
+                             "install Docker, or use `shipyard up --engine podman` / `shipyard init --kubernetes`")
+        raise
 
 
 def _down(args: argparse.Namespace) -> int:
