@@ -192,7 +192,7 @@ def test_ctrl_c_during_a_hung_boot_stops_promptly_quietly_with_130(runs, tmp_pat
     started = time.monotonic()
     code = run.stop(signal.SIGINT, timeout=30)
     took = time.monotonic() - started
-    assert code == 130 and took < 6, (code, took, run.output)
+    assert code == 130 and took < 8, (code, took, run.output)   # was about 32 s
     assert "SIGINT received while starting" in run.output and "Traceback" not in run.output
     noise = [l for l in run.lines if " 502 " in l or "while connecting to upstream" in l]
     assert len(noise) <= 2, noise
