@@ -108,7 +108,9 @@ def describe(exc: BaseException) -> tuple[str, str, int]:
         where = f"{exc.filename}: " if exc.filename else ""
         what = exc.strerror or str(exc)
         if isinstance(exc, PermissionError) or exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-            return f"{where}{what}", "check the folder's permissions, or write elsewhere with --out DIR", 1
+            folder = os.path.dirname(exc.filename) if isinstance(exc.filename, str) else ""
+            return f"{where}{what}", (f"check the folder's permissions (ls -ld {folder}) or run as a user who "
+                                      "may write there" if folder else "check the folder's permissions"), 1
         if "AF_UNIX path too long" in str(exc):
             return str(exc), "a unix socket path must be under 108 bytes: set TMPDIR to a short folder, e.g. /tmp", 1
         if exc.errno == errno.ENOSPC:

@@ -302,7 +302,8 @@ CATALOGUE = [
          r"app\.py has no top-level name 'nothing' \(names there that hold an app: app\)"),
     case("flag-server-unknown", flask_app, "init {app} --server apache --dry-run", 2, r"argument --server"),
     # -- writing into a folder that refuses it -----------------------------------------------------------------
-    case("init-read-only-folder", read_only, "init {app}", 1, r"Permission denied.*check the folder's permissions",
+    case("init-read-only-folder", read_only, "init {app}", 1,
+         r"app/Dockerfile: Permission denied \(check the folder's permissions \(ls -ld .*app\)",
          drop_dac=True, item="7"),
     case("reqs-force-read-only-folder", read_only, "reqs {app} --force", 1,
          r"Permission denied.*check the folder's permissions", drop_dac=True, item="7"),

@@ -114,7 +114,10 @@ def write_atomic(path: Path, text: str, mode: int | None = None) -> None:
     """Write `text` to a temp file next to `path`, then rename it over `path`: never half-written."""
     path.parent.mkdir(parents=True, exist_ok=True)
     keep_mode = mode if mode is not None else (path.stat().st_mode & 0o777 if path.exists() else 0o644)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:   # name the file the user asked for, not the temp file next to it
+        raise type(exc)(exc.errno, exc.strerror, str(path)) from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             handle.write(text)
