@@ -14,13 +14,13 @@ from .options import add_path
 SUMMARY = ("Check the production files already in PATH (Dockerfile, compose, nginx, uWSGI, gunicorn, "
            "supervisord, Procfile, entrypoint scripts) against each other and the app.")
 EXAMPLES = """\
-  shipyard lint                              # the current folder, as a table
+  shipyard lint                                # the current folder, as a table
   shipyard lint examples/hello --fail-on warning
   shipyard lint . --json > lint.json
-  shipyard lint . --format sarif > lint.sarif # for GitHub code scanning and other SARIF viewers
-  shipyard lint . --no-hadolint               # only shipyard's rules
-  shipyard lint --rules                      # every rule: id, severity, what it finds
-  shipyard lint --docs > docs/lint.md        # the rules reference, with examples
+  shipyard lint . --format sarif > lint.sarif  # for GitHub code scanning and other SARIF viewers
+  shipyard lint . --no-hadolint                # only shipyard's rules
+  shipyard lint --rules                        # every rule: id, severity, what it finds
+  shipyard lint --docs > docs/lint.md          # the rules reference, with examples
 Exit status: 0 when no finding reaches --fail-on (default error, or fail-on under [tool.shipyard.lint]),
 1 when one does, 2 for a bad option or setting. Switch a rule off with its reason in pyproject.toml:
   [tool.shipyard.lint]

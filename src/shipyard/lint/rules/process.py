@@ -39,7 +39,7 @@ def not_pid1(s: Setup):
 
 NOT_PID1 = Rule(
     "SY201", "server-not-pid1", "error",
-    "the server is started by a shell script that does not `exec` it",
+    "the server runs under a shell that keeps PID 1 (a script or `sh -c` without `exec`)",
     "the shell stays PID 1 and ignores SIGTERM: docker stop waits its 10 s and kills the whole container, "
     "cutting every request in flight; crashed children are not reaped.",
     not_pid1,
