@@ -80,11 +80,14 @@ def test_dockerfile_is_multistage_non_root_and_caches_dependencies():
     assert "libpq-dev" in builder and "gcc" in builder and "libpq-dev" not in final
     assert "libpq5" in final and "nginx-light" in final and "--no-install-recommends" in final
     assert "ARG BASE=python:3.11-slim-bookworm" in text
-    assert "python3 -m venv /opt/venv" in builder and "COPY --from=builder /opt/venv /opt/venv" in final
+    assert "uv venv --quiet --python python3 /opt/venv" in builder and "COPY --from=builder /opt/venv /opt/venv" in final
     assert "pip install" not in final    # the final stage gets the builder's venv, never a compiler or pip run
-    assert "RUN /opt/venv/bin/pip install" in builder and "'psycopg2>=2.9'" in builder
+    assert "uv" not in final.replace("UV", "")         # uv stays in the builder
+    assert "RUN /opt/uv/bin/uv pip install --python /opt/venv/bin/python" in builder and "'psycopg2>=2.9'" in builder
     # the dependency layer is cached: copied into the final stage before the app's code, which changes often
     assert final.index("COPY --from=builder /opt/venv /opt/venv") < final.index("COPY . .")
+    # apt's lists and package cache go in the same layer that filled them
+    assert text.count("rm -rf /var/lib/apt/lists/* /var/cache/apt/*") == text.count("apt-get update")
     assert "COPY . ." not in builder and "USER 10001:10001" in final
     assert final.index("USER 10001:10001") > final.index("COPY . .")
     assert "PYTHONUNBUFFERED=1" in final and "PYTHONDONTWRITEBYTECODE=1" in final
@@ -231,12 +234,13 @@ def test_gunicorn_leaves_the_access_log_to_nginx_when_nginx_is_in_front():
     assert 'accesslog = "-"' in render(plans.flask_wsgi(server="gunicorn", topology="app"))["gunicorn.conf.py"]
 
 
-def test_the_pip_cache_mount_is_only_in_the_buildkit_variant():
+def test_the_uv_cache_mount_is_only_in_the_buildkit_variant():
     portable = render(plans.flask_wsgi())["Dockerfile"]
-    assert "--mount=type=cache" not in portable and "PIP_NO_CACHE_DIR=1" in portable
+    assert "--mount=type=cache" not in portable and "UV_NO_CACHE=1" in portable
     cached = render(plans.flask_wsgi(), cache_mount=True)["Dockerfile"]
-    assert "RUN --mount=type=cache,target=/root/.cache/pip /opt/venv/bin/pip install -r requirements.txt" in cached
-    assert "PIP_NO_CACHE_DIR" not in cached
+    assert ("RUN --mount=type=cache,target=/root/.cache/uv /opt/uv/bin/uv pip install --python /opt/venv/bin/python "
+            "-r requirements.txt") in cached
+    assert "UV_NO_CACHE" not in cached and "PIP_NO_CACHE_DIR" not in cached
 
 
 def test_an_app_that_starts_a_dev_server_at_import_is_served_through_the_entry_shim():

@@ -113,7 +113,8 @@ def render(plan: Plan, target: Target | None = None, *, only: tuple[str, ...] | 
     without it the Dockerfile also builds with Docker's legacy builder."""
     target = target or Target.image()
     ctx = {**context(plan, target), "cache_mount": cache_mount,
-           "pip_cache": "--mount=type=cache,target=/root/.cache/pip " if cache_mount else ""}
+           "pip_cache": "--mount=type=cache,target=/root/.cache/pip " if cache_mount else "",
+           "uv_cache": "--mount=type=cache,target=/root/.cache/uv " if cache_mount else ""}
     names = only if only is not None else files_for(plan)
     return {output_path(plan, name): stamp(_env().get_template(TEMPLATES[name]).render(ctx)) for name in names}
 
