@@ -75,6 +75,19 @@ def test_served_through_nginx(serving, case):
         st = robots.stat()
         assert status == 200 and headers.get("ETag") == f'"{int(st.st_mtime):x}-{st.st_size:x}"'
         assert get(f"http://127.0.0.1:{port}/")[2] == "hello from quart"
+    if case == "channels_project":
+        # a WebSocket through nginx (Upgrade passed on) to Channels' consumer under granian
+        import asyncio
+
+        import websockets
+
+        async def echo() -> str:
+            async with websockets.connect(f"ws://127.0.0.1:{port}/ws/echo/", open_timeout=10) as ws:
+                await ws.send("ping over nginx")
+                return await asyncio.wait_for(ws.recv(), 10)
+
+        assert asyncio.run(echo()) == "ping over nginx"
+        assert "Lifespan errored" not in run.output     # granian's asginl: Django refuses lifespan
     assert run.stop(signal.SIGTERM, timeout=60) == 0, run.output
 
 

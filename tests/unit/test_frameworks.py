@@ -170,3 +170,15 @@ def test_an_async_factory_with_arguments_is_awaited_by_the_shim(tmp_path):
     assert "async def app():\n" in files["shipyard_entry.py"]    # awaited in the worker's own loop
     assert "return await _module.init_app('production')" in files["shipyard_entry.py"]
     compile(files["shipyard_entry.py"], "shipyard_entry.py", "exec")
+
+
+def test_flask_static_files_at_the_url_root_too(tmp_path):
+    (tmp_path / "static").mkdir()
+    (tmp_path / "static" / "favicon.ico").write_text("icon")
+    (tmp_path / "app.py").write_text("from flask import Flask\napp = Flask(__name__, static_url_path='')\n\n\n"
+                                     "@app.route('/')\ndef index():\n    return 'hi'\n")
+    plan = make_plan(tmp_path, confirm=False)
+    assert [(d.url, d.path) for d in plan.static] == [("/", "static")]
+    for topology, root in (("bundle", "root /app/static;"), ("compose", "root /srv/static/static;")):
+        nginx = render(plan.with_settings(topology=topology))["nginx.conf"]
+        assert nginx.count("location / {") == 1 and root in nginx and "try_files $uri @app;" in nginx

@@ -232,7 +232,10 @@ def _gunicorn_app(entry: Entry) -> str:
 
 def _granian_args(plan: Plan, target: Target) -> list[str]:
     e = served_entry(plan)
-    args = ["--interface", e.interface, "--working-dir", target.app_path(plan.workdir)]
+    # Django's ASGI handler (and Channels' router) refuse the lifespan protocol: granian's asginl skips it
+    # instead of logging an error at every worker start
+    interface = "asginl" if e.interface == "asgi" and plan.framework == "django" else e.interface
+    args = ["--interface", interface, "--working-dir", target.app_path(plan.workdir)]
     if e.interface == "wsgi":
         args.append("--no-ws")          # WSGI has no WebSocket; skips granian's notice at every start
     if plan.settings["topology"] != "app":
