@@ -66,6 +66,9 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
                              epilog="examples:\n" + module.EXAMPLES.rstrip(),
                              formatter_class=argparse.RawDescriptionHelpFormatter)
         module.add_arguments(cmd)
+        # also after the command (`shipyard inspect . --debug`); SUPPRESS keeps the global one when absent
+        cmd.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
+                         help="show the Python traceback of an error (also: SHIPYARD_DEBUG=1)")
         cmd.set_defaults(_run=module.run)
     return parser
 

@@ -117,6 +117,8 @@ def test_error_boundary_one_line_then_traceback_with_debug(monkeypatch, capsys):
     assert "run with --debug for the traceback" in err
     assert main(["--debug", "settings"]) == EXIT_INTERNAL
     assert "Traceback (most recent call last)" in capsys.readouterr().err
+    assert main(["settings", "--debug"]) == EXIT_INTERNAL
+    assert "Traceback (most recent call last)" in capsys.readouterr().err
     monkeypatch.setenv("SHIPYARD_DEBUG", "1")
     assert main(["settings"]) == EXIT_INTERNAL
     assert "Traceback (most recent call last)" in capsys.readouterr().err
