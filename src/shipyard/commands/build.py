@@ -54,7 +54,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_verify_options(parser, with_port=False, network_flag="--run-network")   # --port here is the app's port setting
 
 
-def _progress(verbose: bool):
+def step_progress(verbose: bool):
     seen: set[str] = set()
 
     def show(line: str) -> None:
@@ -103,7 +103,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"building {tag} from {where} with {engine.info.describe()}", file=sys.stderr, flush=True)
         try:
             result = engine.build(ctx.root, ctx.dockerfile, tag, build_args,
-                                  progress=_progress(args.verbose), network=args.network,
+                                  progress=step_progress(args.verbose), network=args.network,
                                   no_cache=args.no_cache)
         except BuildFailed as exc:
             print("the engine's last lines:", file=sys.stderr)

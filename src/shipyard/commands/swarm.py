@@ -22,7 +22,7 @@ from ..project import Project
 from ..render import GENERATED, SECRETS_FILE, origin, render as render_files, secrets_env
 from ..render import swarm as target
 from ..render.render import POSTGRES_IMAGE
-from .build import STEP_LINE
+from .build import step_progress
 from .options import add_path, add_setting_flags, setting_flags
 
 SUMMARY = "Deploy the app to Docker Swarm (nginx + app replicas + PostgreSQL) with rolling updates; down, ps, logs, scale."
@@ -203,18 +203,6 @@ def _render(args: argparse.Namespace) -> int:
     return 0
 
 
-def _progress(verbose: bool):
-    seen: set[str] = set()
-
-    def show(line: str) -> None:
-        if verbose:
-            print(f"  | {line}", file=sys.stderr, flush=True)
-        elif STEP_LINE.match(line) and line not in seen:
-            seen.add(line)
-            print(f"  {line[:150]}", file=sys.stderr, flush=True)
-    return show
-
-
 def _build(swarm: Swarm, args, root: Path, plan, stack: str) -> tuple[str, str, str]:
     """(app image, nginx image, local app tag): the app image of the compose topology, then the stack's
     nginx image with its config and the app's static files."""
@@ -224,7 +212,7 @@ def _build(swarm: Swarm, args, root: Path, plan, stack: str) -> tuple[str, str, 
     local = f"{stack}-app:latest"
     say(f"building {local} with {engine.info.describe()}")
     with build_context.overlay(root, files) as ctx:
-        built = engine.build(ctx.root, ctx.dockerfile, local, build_args, progress=_progress(args.verbose))
+        built = engine.build(ctx.root, ctx.dockerfile, local, build_args, progress=step_progress(args.verbose))
     tag = args.tag or built.image_id.split(":")[-1][:12]
     app_local = f"{stack}-app:{tag}"
     swarm.tag(local, app_local)
@@ -237,7 +225,7 @@ def _build_nginx(swarm: Swarm, args, plan, options: target.SwarmOptions, app_loc
         for name in (target.NGINX_CONF, target.NGINX_DOCKERFILE):
             (Path(tmp) / name).write_text(files[name], encoding="utf-8")
         built = swarm.engine.build(Path(tmp), Path(tmp) / target.NGINX_DOCKERFILE, f"{stack}-nginx:latest",
-                                   {"APP_IMAGE": app_local}, progress=_progress(args.verbose))
+                                   {"APP_IMAGE": app_local}, progress=step_progress(args.verbose))
     # named after its content: an app update that changes neither nginx.conf nor the static files leaves
     # nginx running (it holds the published port, so replacing it is stop-first)
     tag = built.image_id.split(":")[-1][:12]
