@@ -358,6 +358,12 @@ def choose_python(wanted: str, environ: Mapping[str, str] | None = None) -> tupl
                                  "install one (python3 from your system's packages)")
 
 
+def older_python(python: Interpreter, environ: Mapping[str, str] | None = None) -> Interpreter | None:
+    """The newest installed Python older than `python`, or None."""
+    minor = int(python.minor.split(".")[1])
+    return next((found for m in range(minor - 1, OLDEST - 1, -1) if (found := python_of(m, environ))), None)
+
+
 # --------------------------------------------------------------------------------------------- installs
 
 @dataclass(frozen=True)
@@ -649,20 +655,31 @@ def environment_for_proof(root: Path, requirements: tuple[str, ...], dependency_
     package = is_package(root)
     if not package and own_satisfies(requirements):
         return ProofResult(own_environment(), ())
-    notes: list[str] = []
+    date, date_note = resolution_date(root, dependency_files, requirements)
+    notes: list[str] = [date_note] if date_note else []
     try:
         python, note = choose_python(python_version, environ)
         if note:
-            notes.append(note)
-        date, date_note = resolution_date(root, dependency_files, requirements)
-        if date_note:
-            notes.append(date_note)
+            notes.insert(0, note)
         spec = InstallSpec(requirements, index_options(root, dependency_files), date,
                            str(root) if package else None)
         for line in notes:
             if say:
                 say(line)
-        return ProofResult(proof_environment(spec, python, timeout=timeout, say=say, environ=environ),
-                           tuple(notes))
+        try:
+            return ProofResult(proof_environment(spec, python, timeout=timeout, say=say, environ=environ),
+                               tuple(notes))
+        except EnvironmentUnavailable as exc:
+            older = older_python(python, environ) if "this Python" in exc.message else None
+            if older is None:
+                raise
+            # old pins often need an older Python (no wheel, or a Requires-Python bound): try the next one down
+            note = (f"the pins do not install on Python {python.minor} ({exc.message}); using {older.minor} "
+                    f"({older.path})")
+            notes.append(note)
+            if say:
+                say(note)
+            return ProofResult(proof_environment(spec, older, timeout=timeout, say=say, environ=environ),
+                               tuple(notes))
     except EnvironmentUnavailable as exc:
         return ProofResult(None, tuple(notes), f"{exc.message}" + (f" ({exc.hint})" if exc.hint else ""))

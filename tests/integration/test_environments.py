@@ -245,3 +245,21 @@ def test_install_failures_say_which_package_and_what_to_do_in_one_line(tmp_path,
     assert expected in message and "\n" not in message, message
     assert hint in failed.value.hint and str(log) in failed.value.hint
     assert "subprocess" not in message and "See above" not in message
+
+
+def test_an_old_apps_unpinned_packages_resolve_as_of_its_last_dependency_change(tmp_path, cache):
+    git = require_tool("git")
+    # six is pinned (to a release Shipyard's own Python does not have), itsdangerous is not
+    app = wsgi_app(tmp_path / "oldapp", "itsdangerous\nsix==1.12.0\n")
+    when = "2019-06-01T12:00:00+00:00"
+    env = {**os.environ, "GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when, "GIT_AUTHOR_NAME": "t",
+           "GIT_AUTHOR_EMAIL": "t@example.com", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.com"}
+    for argv in (["init", "-q"], ["add", "."], ["commit", "-q", "-m", "2019"]):
+        subprocess.run([git, *argv], cwd=app, env=env, check=True, capture_output=True)
+    plan, progress = inspect_json(app, cache)
+    assert plan["proof"]["proven"] is True, plan["proof"]
+    assert any("resolved as of 2019-06-02" in note and "git" in note for note in plan["proof"]["notes"]), plan
+    version = subprocess.run([plan["proof"]["python"], "-c",
+                              "import importlib.metadata as m; print(m.version('itsdangerous'))"],
+                             capture_output=True, text=True).stdout.strip()
+    assert version == "1.1.0"      # the release of that day (2.0 came in 2021)
