@@ -248,3 +248,17 @@ def test_a_background_process_started_at_import_does_not_look_like_a_hang(tmp_pa
     assert json.loads(done.stdout)["entry"]["target"] == "app:app", done.stdout
     assert processes_mentioning("shipyard-fault-helper") == []
     assert checksum(app) == before
+
+
+def test_kill_9_of_shipyard_dev_takes_the_dev_server_with_it(runs, hello):
+    """Item 3 for `dev`: the development server (Flask's reloader and its child) goes with Shipyard."""
+    port = free_port()
+    run = Running("dev", str(hello), "--port", str(port), env=APP_ENV)
+    runs.append(run)
+    assert wait_status(f"http://127.0.0.1:{port}/", 60), run.output
+    server = [pid for pid, f in ((p, _stat(p)) for p, _ in processes_mentioning("flask"))
+              if int(f[1]) == run.proc.pid]
+    assert len(server) == 1, (processes_mentioning("flask"), run.output)
+    run.proc.send_signal(signal.SIGKILL)
+    assert gone_within(lambda: session_members(server[0]), RECOVERY) == []
+    assert wait_status(f"http://127.0.0.1:{port}/", 1) is None

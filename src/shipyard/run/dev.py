@@ -24,7 +24,7 @@ from typing import Callable, Mapping
 from .. import spawn
 from ..errors import AppLoadError
 from ..plan import Plan
-from . import ports, procs
+from . import ports, procs, watchdog
 from .appenv import AppEnv, overlay, server_env
 from .signals import StopRequest
 
@@ -143,6 +143,7 @@ def run_dev(plan: Plan, root: Path, env: AppEnv, *, debug_port: int | None, stop
         say(f"{cmd.describe}: http://{HOST}:{port}/ (app Python: {env.python}, {env.origin}; Ctrl-C stops)")
         procs.become_subreaper()
         child = spawn.start([env.python, *cmd.argv], cwd=cmd.cwd, env=environ)   # its own session
+        guard = watchdog.Watchdog(child.pid, run_dir)   # the server dies with us, even on SIGKILL
         try:
             while child.poll() is None:
                 if stop.wait(0.2):
@@ -162,9 +163,10 @@ def run_dev(plan: Plan, root: Path, env: AppEnv, *, debug_port: int | None, stop
             return 0
         finally:
             _signal_group(child.pid, signal.SIGKILL) if child.poll() is None else None
-            procs.kill_all([*procs.descendants(os.getpid())], grace=2)
+            procs.kill_all([p for p in procs.descendants(os.getpid()) if p != guard.pid], grace=2)
             if child.poll() is None:
                 child.wait(5)
+            guard.release()
     finally:
         shutil.rmtree(run_dir, ignore_errors=True)
 

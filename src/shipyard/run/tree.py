@@ -27,6 +27,7 @@ from typing import Callable, TextIO
 
 from supervisor.xmlrpc import SupervisorTransport
 
+from .. import spawn
 from ..errors import AppLoadError, MissingDependency, ShipyardError
 from . import procs, watchdog
 
@@ -88,42 +89,23 @@ class ProcessTree:
         self._rpc: xmlrpc.client.ServerProxy | None = None
         self._pids: dict[str, int] = {}
         self._restarts: collections.deque[float] = collections.deque()
-        self._watchdog: subprocess.Popen | None = None
-        self._watchdog_pipe: int | None = None
+        self._watchdog: watchdog.Watchdog | None = None
 
     # --- start -----------------------------------------------------------------------------------------
     def start(self) -> None:
         procs.become_subreaper()
         cmd = [sys.executable, "-m", "supervisor.supervisord", "--nodaemon", "-c", str(self.spec.conf)]
-        self.proc = subprocess.Popen(cmd, env=self.spec.env, cwd=self.spec.cwd, stdin=subprocess.DEVNULL,
-                                     stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
+        # a session of its own: the session is the tree (see the module docstring)
+        self.proc = spawn.start(cmd, env=self.spec.env, cwd=self.spec.cwd, stdout=subprocess.PIPE,
+                                stderr=subprocess.STDOUT)
         self.pump = LogPump(self.proc.stdout, self.out)
         self.pump.start()
-        self._start_watchdog()
-
-    def _start_watchdog(self) -> None:
-        read_end, self._watchdog_pipe = os.pipe()   # both ends non-inheritable: supervisord gets neither
-        try:
-            self._watchdog = subprocess.Popen(watchdog.command(self.proc.pid, self.spec.cwd or self.spec.conf.parent),
-                                              stdin=read_end, stdout=subprocess.DEVNULL,
-                                              stderr=subprocess.DEVNULL, start_new_session=True)
-        finally:
-            os.close(read_end)
+        # the tree dies with us, even when we are killed with SIGKILL (see watchdog.py)
+        self._watchdog = watchdog.Watchdog(self.proc.pid, self.spec.cwd or self.spec.conf.parent)
 
     def _release_watchdog(self) -> None:
-        """After a clean stop: tell the watchdog there is nothing left to kill."""
-        if self._watchdog_pipe is None:
-            return
-        try:
-            os.write(self._watchdog_pipe, watchdog.DONE)
-        except OSError:
-            pass
-        os.close(self._watchdog_pipe)
-        self._watchdog_pipe = None
-        try:
-            self._watchdog.wait(5)
-        except subprocess.TimeoutExpired:
-            self._watchdog.kill()
+        if self._watchdog is not None:
+            self._watchdog.release()
 
     def rpc(self):
         if self._rpc is None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import shutil
 import signal
+import subprocess
 import sys
 from pathlib import Path
 
@@ -24,6 +25,39 @@ def command(sid: int, run_dir: Path) -> list[str]:
     package_parent = str(Path(__file__).resolve().parents[2])
     code = f"import sys; sys.path.insert(0, {package_parent!r}); from shipyard.run.watchdog import main; main()"
     return [sys.executable, "-c", code, str(sid), str(run_dir)]
+
+
+class Watchdog:
+    """The running watchdog of one session; `release()` after a clean stop."""
+
+    def __init__(self, sid: int, run_dir: Path) -> None:
+        read_end, self._pipe = os.pipe()   # both ends non-inheritable: the tree gets neither
+        try:
+            self.proc: subprocess.Popen | None = subprocess.Popen(
+                command(sid, run_dir), stdin=read_end, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                start_new_session=True)
+        finally:
+            os.close(read_end)
+
+    @property
+    def pid(self) -> int | None:
+        return self.proc.pid if self.proc is not None else None
+
+    def release(self) -> None:
+        """Tell the watchdog there is nothing left to kill, and let it exit."""
+        if self.proc is None:
+            return
+        try:
+            os.write(self._pipe, DONE)
+        except OSError:
+            pass
+        os.close(self._pipe)
+        try:
+            self.proc.wait(5)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait(5)
+        self.proc = None
 
 
 def main() -> None:
