@@ -182,3 +182,21 @@ def test_flask_static_files_at_the_url_root_too(tmp_path):
     for topology, root in (("bundle", "root /app/static;"), ("compose", "root /srv/static/static;")):
         nginx = render(plan.with_settings(topology=topology))["nginx.conf"]
         assert nginx.count("location / {") == 1 and root in nginx and "try_files $uri @app;" in nginx
+
+
+@pytest.mark.parametrize("settings, interface", [
+    ("INSTALLED_APPS = ['daphne', 'django.contrib.staticfiles']\n", "asgi"),
+    ("INSTALLED_APPS = ['channels']\n", "asgi"),
+    ("INSTALLED_APPS = ['django.contrib.staticfiles']\n", "wsgi"),     # a plain project: wsgi.py as before
+])
+def test_django_with_channels_or_daphne_installed_serves_asgi_py(tmp_path, settings, interface):
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "__init__.py").write_text("")
+    (site / "settings.py").write_text("SECRET_KEY = 'x'\n" + settings)
+    for kind in ("wsgi", "asgi"):
+        (site / f"{kind}.py").write_text(f"import os\nfrom django.core.{kind} import get_{kind}_application\n"
+                                         "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'site.settings')\n"
+                                         f"application = get_{kind}_application()\n")
+    found = entry.find(Project(tmp_path), None)
+    assert (found.entry.target, found.entry.interface) == (f"site.{interface}:application", interface)

@@ -3,6 +3,7 @@ registers all of its app's routes, then one winner (or an AmbiguousApp that list
 
 from __future__ import annotations
 
+import re
 from pathlib import PurePosixPath
 
 from ...plan import Entry
@@ -14,6 +15,8 @@ from .messages import ambiguous, not_found, syntax_error
 from .model import BOTTLE_DEFAULT, AppDef, Candidate, join
 from .paste import paste_candidates, paste_use
 
+# Django apps that make a project an ASGI one when installed
+_ASGI_APPS = re.compile(r"""["'](channels|daphne)["']""")
 # Conventional names of entry files: higher wins among candidates that expose the same complete app.
 ENTRY_FILE_RANK = {"wsgi": 10, "asgi": 9, "run": 8, "manager": 7, "manage": 7, "server": 6, "main": 6,
                    "application": 5, "app": 5, "index": 4, "api": 3}
@@ -170,12 +173,15 @@ def django_interface(analysis: Analysis, cands: list[Candidate]) -> list[Candida
 
 
 def is_asgi_project(analysis: Analysis, root: str) -> bool:
-    """A Django project served as ASGI: its settings set ASGI_APPLICATION, or a module imports channels."""
+    """A Django project served as ASGI: its settings set ASGI_APPLICATION or install channels/daphne
+    (INSTALLED_APPS), or a module imports channels."""
     for m in analysis.modules.values():
         if m.root != root or m.decoy:
             continue
         if "ASGI_APPLICATION" in m.scan.symbols or any(
                 not imp.level and imp.module.split(".")[0] == "channels" for imp in m.scan.imports):
+            return True
+        if "INSTALLED_APPS" in m.scan.symbols and _ASGI_APPS.search(analysis.project.read_text(m.path)):
             return True
     return False
 
