@@ -16,6 +16,7 @@ report gives seconds per app and, for each failure, the last line Shipyard said 
 from __future__ import annotations
 
 import argparse
+import concurrent.futures
 import json
 import os
 import shutil
@@ -114,7 +115,7 @@ def entry_matches(plan: dict, app: dict) -> bool:
 def serve(app_dir: Path, app: dict, timeout: float) -> tuple[bool, float, str, list[dict]]:
     """Run `serve --install`, poll the smoke paths until they answer or time runs out; stop it."""
     port = free_port()
-    log = app_dir.parent / f"{app['id']}.serve.log"
+    log = app_dir.parent / f"{app['id']}.serve.log"   # kept beside the copy while the run lasts
     start = time.monotonic()
     with log.open("w") as out:
         proc = subprocess.Popen([PYTHON, "-m", "shipyard", "serve", "--install", str(app_dir), "--port", str(port)],
@@ -182,6 +183,28 @@ def stop(proc: subprocess.Popen) -> None:
             continue
 
 
+def run_app(app: dict, args: argparse.Namespace, tmp: Path) -> dict:
+    copy = tmp / app["id"]
+    shutil.copytree(args.dir / app["id"], copy, symlinks=True)
+    plan, inspect_s, inspect_why = inspect(copy, args.inspect_timeout)
+    row = {"id": app["id"], "framework": app["framework"], "shape": app["shape"], "entry_found": None,
+           "entry_right": False, "inspect_seconds": round(inspect_s, 1), "inspect_error": inspect_why,
+           "proven": None}
+    if plan is not None:
+        entry = plan.get("entry") or {}
+        row["entry_found"] = (f"{plan.get('workdir', '.')}|" +
+                              (entry.get("paste_ini") or f"{entry.get('module')}:{entry.get('attr')}"))
+        row["entry_right"] = entry_matches(plan, app)
+        row["proven"] = plan.get("proof", plan.get("proven"))
+    if not args.no_serve:
+        ok, serve_s, why, answers = serve(copy, app, args.serve_timeout)
+        row.update({"served_right": ok, "serve_seconds": round(serve_s, 1), "serve_error": why, "answers": answers})
+    print(f"{app['id']:28} entry {'ok ' if row['entry_right'] else 'BAD'} {row['entry_found']} "
+          f"served {row.get('served_right')} {row.get('serve_error', '')[:120]}", file=sys.stderr)
+    shutil.rmtree(copy, ignore_errors=True)
+    return row
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("dir", type=Path, help="folder of checkouts, one per app id")
@@ -192,6 +215,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--inspect-timeout", type=float, default=300)
     parser.add_argument("--serve-timeout", type=float, default=420, help="seconds for install + first answers")
     parser.add_argument("--no-serve", action="store_true", help="inspect only")
+    parser.add_argument("--jobs", type=int, default=1, help="apps run at the same time (each on its own port)")
     parser.add_argument("--out", type=Path, default=RESULTS / "corpus")
     args = parser.parse_args(argv)
 
@@ -199,33 +223,13 @@ def main(argv: list[str] | None = None) -> int:
     if args.checkout:
         checkout(apps, args.dir, args.mirrors)
         return 0
-    rows = []
-    with tempfile.TemporaryDirectory(prefix="shipyard-bench-corpus-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="shipyard-bench-corpus-") as tmp, \
+            concurrent.futures.ThreadPoolExecutor(args.jobs) as pool:
+        todo = [app for app in apps if (args.dir / app["id"]).is_dir()]
         for app in apps:
-            src = args.dir / app["id"]
-            if not src.is_dir():
+            if app not in todo:
                 print(f"{app['id']}: not checked out under {args.dir}, skipped", file=sys.stderr)
-                continue
-            copy = Path(tmp) / app["id"]
-            shutil.copytree(src, copy, symlinks=True)
-            plan, inspect_s, inspect_why = inspect(copy, args.inspect_timeout)
-            row = {"id": app["id"], "framework": app["framework"], "shape": app["shape"],
-                   "entry_found": None, "entry_right": False, "inspect_seconds": round(inspect_s, 1),
-                   "inspect_error": inspect_why, "proven": None}
-            if plan is not None:
-                entry = plan.get("entry") or {}
-                row["entry_found"] = (f"{plan.get('workdir', '.')}|" +
-                                      (entry.get("paste_ini") or f"{entry.get('module')}:{entry.get('attr')}"))
-                row["entry_right"] = entry_matches(plan, app)
-                row["proven"] = plan.get("proof", plan.get("proven"))
-            if not args.no_serve:
-                ok, serve_s, why, answers = serve(copy, app, args.serve_timeout)
-                row.update({"served_right": ok, "serve_seconds": round(serve_s, 1), "serve_error": why,
-                            "answers": answers})
-            rows.append(row)
-            print(f"{app['id']:28} entry {'ok ' if row['entry_right'] else 'BAD'} {row['entry_found']} "
-                  f"served {row.get('served_right')} {row.get('serve_error', '')[:120]}", file=sys.stderr)
-            shutil.rmtree(copy, ignore_errors=True)
+        rows = list(pool.map(lambda app: run_app(app, args, Path(tmp)), todo))
 
     n = len(rows)
     report = {"date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "apps": n,

@@ -51,6 +51,9 @@ NOT_KEYS = {
     "scripts", "script", "tools", "src", "lib", "build", "dist", "samples", "sample", "demo", "demos",
     "app", "apps", "api", "config", "configs", "settings", "core", "common", "utils", "util", "helpers",
     "main", "models", "server", "client", "data", "conftest", "setup", "__init__", "__main__", "site",
+    "version", "constants", "exceptions", "errors", "db", "database", "views", "routes", "forms", "schemas",
+    "tasks", "extensions", "run", "manage", "wsgi", "asgi", "base", "types", "log", "logger", "handlers",
+    "services", "resources", "admin", "urls", "auth", "plugins", "static", "templates",
 }
 _MODULE = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)(\.[A-Za-z0-9_-]+)*\.(py|so|pyd)$")
 
@@ -185,7 +188,8 @@ def _is_namespace(name: str, node: dict, shared_small: set[str]) -> bool:
     return not node["module"] and (node["init"] is None or (name in shared_small and node["init"] <= SMALL_INIT))
 
 
-def provided_keys(tree: dict[str, dict], shared_small: set[str], namespace_tops: set[str] = frozenset()) -> list[str]:
+def provided_keys(dist: str, tree: dict[str, dict], shared_small: set[str],
+                  namespace_tops: set[str] = frozenset()) -> list[str]:
     """The import names a distribution owns: regular packages and modules, below namespace folders.
 
     `namespace_tops` are top-level names that the most downloaded distribution shipping them uses as a
@@ -206,6 +210,10 @@ def provided_keys(tree: dict[str, dict], shared_small: set[str], namespace_tops:
 
     for top in sorted(n for n in tree if "." not in n):
         if top.lower() in NOT_KEYS or top.startswith("_") and top != "_cffi_backend" or top.endswith("-stubs"):
+            continue
+        if _is_namespace(top, tree[top], shared_small) and top not in namespace_tops and namespace_tops:
+            # an overlay into another distribution's package (django-utils-six's django/utils/six.py):
+            # `django.utils` is Django's
             continue
         visit(top)
     return keys
@@ -241,7 +249,7 @@ def aggregate(listings: list[dict], ranks: dict[str, int]) -> dict:
     namespace_tops = {name for name, (_, namespace) in best.items() if namespace}
     owners: dict[str, list[str]] = {}
     for dist, tree in trees.items():
-        for key in provided_keys(tree, shared_small, namespace_tops):
+        for key in provided_keys(dist, tree, shared_small, namespace_tops):
             owners.setdefault(key, []).append(dist)
     imports, conflicts = {}, 0
     for key in sorted(owners):

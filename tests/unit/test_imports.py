@@ -246,3 +246,54 @@ def test_files_this_python_cannot_parse_still_give_their_imports(tmp_path):
         "new.py": "import yaml\ntry:\n    pass\nexcept ValueError, TypeError:\n    pass\n",
     })
     assert names(found) == {"Flask", "Werkzeug", "PyYAML"}
+
+
+def test_framework_loaded_packages_pyramid_includes_paste_loader_and_flask_ext(tmp_path):
+    found = infer(tmp_path, {
+        "shop/__init__.py": """
+            from pyramid.config import Configurator
+            from flask.ext.login import LoginManager
+            def main(global_config, **settings):
+                config = Configurator(settings=settings)
+                config.include("pyramid_jinja2")
+                config.include(".routes")
+                return config.make_wsgi_app()
+            """,
+        "shop/routes.py": "",
+        "production.ini": "[app:main]\nuse = egg:shop\npyramid.includes =\n    pyramid_tm\n",
+        "development.ini": "[app:main]\nuse = egg:shop\npyramid.includes =\n    pyramid_debugtoolbar\n",
+    })
+    assert names(found) == {"pyramid", "pyramid-jinja2", "pyramid-tm", "plaster_pastedeploy", "Flask-Login"}
+
+
+def test_database_urls_name_the_driver_their_library_loads(tmp_path):
+    found = infer(tmp_path, {
+        "db.py": """
+            import databases, sqlalchemy
+            URL = "postgresql://db/app"
+            database = databases.Database(URL)
+            engine = sqlalchemy.create_engine(URL)
+            """,
+        "alembic/env.py": "from alembic import context\n",
+    })
+    # databases opens it with asyncpg, SQLAlchemy (and alembic) with psycopg2
+    assert names(found) == {"databases", "SQLAlchemy", "alembic", "asyncpg", "psycopg2"}
+    explicit = infer(tmp_path / "explicit", {
+        "config.py": 'import sqlmodel\nURL = f"postgresql+psycopg://{user}@db/app"\n',
+        ".env.example": "DATABASE_URL=postgresql://u@db/app\n",
+    })
+    assert names(explicit) == {"sqlmodel", "psycopg"}
+
+
+def test_decoy_named_folder_that_is_the_app_counts_and_settings_words_are_not_apps(tmp_path):
+    found = infer(tmp_path, {
+        "manage.py": 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "example.settings")\nimport django\n',
+        "example/__init__.py": "",
+        "example/settings.py": """
+            INSTALLED_APPS = ["django.contrib.auth", "allauth", "allauth.account"]
+            MFA_SUPPORTED_TYPES = ["totp", "webauthn"]
+            DATABASES = {"default": {"NAME": "postgres"}}
+            """,
+        "examples/demo.py": "import requests\n",   # not referenced: still a decoy
+    })
+    assert names(found) == {"Django", "django-allauth"}

@@ -8,6 +8,10 @@ driver. One table per kind of trigger, each row with the reason that `inspect --
 
 from __future__ import annotations
 
+import ast
+import re
+from pathlib import PurePosixPath
+
 # Imported module (or module.name) -> (distribution, why). Matched on the dotted import or any of its
 # prefixes, so `from fastapi.templating import Jinja2Templates` matches "fastapi.templating".
 IMPORTS: dict[str, tuple[str, str]] = {
@@ -36,6 +40,21 @@ DRIVERS: dict[str, tuple[str, ...]] = {
                  "asyncpg", "pg8000", "aiopg"),
     "mysql": ("mysqlclient", "pymysql", "mysql-connector-python", "aiomysql", "asyncmy"),
     "redis": ("redis", "aioredis", "django-redis", "hiredis", "rq", "flask-redis"),
+}
+
+# The modules that open a database URL with SQLAlchemy, and the drivers SQLAlchemy loads for a URL that
+# names no driver: those alone serve it (an asyncpg beside them serves `postgresql+asyncpg://` only).
+SQLALCHEMY_MODULES = frozenset({"sqlalchemy", "flask_sqlalchemy", "sqlmodel", "alembic"})
+SQLALCHEMY_URL_DRIVERS: dict[str, tuple[str, ...]] = {
+    "postgresql": ("psycopg2", "psycopg2-binary", "psycopg2cffi"),
+    "postgres": ("psycopg2", "psycopg2-binary", "psycopg2cffi"),
+    "mysql": ("mysqlclient",),
+}
+
+# Libraries that open a database URL with their own async driver: `databases` opens postgresql:// with
+# asyncpg, as its docs say.
+ASYNC_URL_DRIVERS: dict[str, dict[str, str]] = {
+    "databases": {"postgres": "asyncpg", "mysql": "aiomysql"},
 }
 
 # SQLAlchemy (and dj-database-url) URL scheme -> (service, the driver SQLAlchemy loads for it).
@@ -79,3 +98,43 @@ def implied_by_import(dotted: str) -> tuple[str, str, str] | None:
         if key in IMPORTS:
             return (key, *IMPORTS[key])
     return None
+
+
+_PASTE_INCLUDES = re.compile(r"^pyramid\.includes\s*=\s*(.*(?:\n[ \t]+.*)*)", re.M)
+
+
+def pyramid_includes(project, trees: dict[str, ast.Module]) -> list[tuple[str, str]]:
+    """(package, file) for Pyramid add-ons the app includes by name: `config.include("pyramid_tm")` and
+    `pyramid.includes = ...` in its paste .ini files. Pyramid imports them; the app's code may not."""
+    found: list[tuple[str, str]] = []
+    for rel, tree in sorted(trees.items()):
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "include" \
+                    and node.args and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str):
+                name = node.args[0].value
+                if name and not name.startswith(".") and all(p.isidentifier() for p in name.split(".")):
+                    found.append((name, rel))
+    for rel in project.files:
+        # development.ini and testing.ini include the debug toolbar and test add-ons, not production's
+        if not rel.endswith(".ini") or project.is_decoy(rel) or re.search(r"dev|test|local", PurePosixPath(rel).stem):
+            continue
+        text = project.scan_text(rel)
+        for match in _PASTE_INCLUDES.finditer(text or ""):
+            for name in match.group(1).split():
+                if all(p.isidentifier() for p in name.split(".")):
+                    found.append((name, rel))
+    return found
+
+
+_PASTE_APP = re.compile(r"^\s*use\s*=\s*egg:", re.M)
+
+
+def paste_loader(project, tops: set[str]) -> list[tuple[str, str]]:
+    """A Pyramid app loaded from a paste .ini (`use = egg:...`): Pyramid reads it through plaster's
+    PasteDeploy loader, a package of its own."""
+    if "pyramid" not in tops:
+        return []
+    for rel in project.files:
+        if rel.endswith(".ini") and not project.is_decoy(rel) and _PASTE_APP.search(project.scan_text(rel) or ""):
+            return [("plaster_pastedeploy", f"implied by the paste app in {rel}: Pyramid loads it with plaster_pastedeploy")]
+    return []

@@ -36,8 +36,9 @@ from ..plan import Dependency
 from ..project import Project, is_decoy_dir
 from .deps import normalize
 from .findings import DeclaredDependencies, EntryFinding
-from .implied import DRIVERS, implied_by_import
-from .source import importable_names, is_app_file, is_package_dir, parsed, string_constants, string_hints
+from .implied import (ASYNC_URL_DRIVERS, DRIVERS, SQLALCHEMY_MODULES, SQLALCHEMY_URL_DRIVERS, implied_by_import,
+                      paste_loader, pyramid_includes)
+from .source import app_files, importable_names, is_app_file, is_package_dir, parsed, string_constants, string_hints
 
 # Modules of Python 2's standard library (and of Python 3's, since removed) that old apps still import:
 # none of them is a distribution.
@@ -288,8 +289,8 @@ def _imports(project: Project) -> list[_Import]:
         found.extend(collector.found)
     # Files this Python cannot parse (Python 2's print statement, a newer Python's syntax) still say
     # what they import: read their import lines.
-    for rel in project.python_files:
-        if rel not in trees and is_app_file(rel) and (text := project.scan_text(rel)) is not None:
+    for rel in app_files(project):
+        if rel not in trees and (text := project.scan_text(rel)) is not None:
             found.extend(_import_lines(text, rel))
     return found
 
@@ -323,14 +324,20 @@ def _import_lines(text: str, rel: str) -> list[_Import]:
 
 
 def _django_strings(project: Project) -> list[_Import]:
-    """Dotted paths in Django settings (INSTALLED_APPS, MIDDLEWARE, backends): apps are imports too."""
+    """Dotted paths in Django settings (INSTALLED_APPS, MIDDLEWARE, backends): apps are imports too.
+
+    A single word counts only inside an *_APPS list ("corsheaders"); elsewhere in settings a plain word is
+    a value ("webauthn", "postgres"), and only dotted paths name code."""
     found = []
     for rel, tree in sorted(parsed(project).items()):
         if not any(isinstance(n, ast.Assign) and any(getattr(t, "id", None) == "INSTALLED_APPS" for t in n.targets)
                    for n in tree.body):
             continue
+        app_lists = [n.value for n in ast.walk(tree) if isinstance(n, (ast.Assign, ast.AugAssign))
+                     and any(getattr(t, "id", "").endswith("APPS") for t in getattr(n, "targets", [getattr(n, "target", None)]))]
+        words = {text for value in app_lists for text in string_constants(value)}
         for text in string_constants(tree):
-            if text and all(part.isidentifier() for part in text.split(".")):
+            if text and all(part.isidentifier() for part in text.split(".")) and ("." in text or text in words):
                 found.append(_Import(text, rel, False))
     return found
 
@@ -349,15 +356,15 @@ class _LocalModules:
 
     def __init__(self, project: Project, roots: Iterable[str]) -> None:
         self.project = project
+        self.roots = [r for r in roots]
         self.tops: set[str] = set()
-        for root in roots:
+        for root in self.roots:
             self.tops |= importable_names(project, root)
         self.pairs: set[str] = set()       # "app.core": consecutive folder/module names of app code
+        self.proven_tops: set[str] = set()
         self.by_folder: dict[str, set[str]] = {}
-        for rel in project.python_files:
+        for rel in app_files(project):
             path = PurePosixPath(rel)
-            if any(is_decoy_dir(p) for p in path.parts[:-1]) and not is_app_file(rel):
-                continue
             names = [*path.parts[:-1], path.stem]
             for a, b in zip(names, names[1:]):
                 if b != "__init__":
@@ -372,14 +379,22 @@ class _LocalModules:
             parts = imp.name.split(".")
             if len(parts) >= 2 and f"{parts[0]}.{parts[1]}" in self.pairs:
                 self.tops.add(parts[0])
+                self.proven_tops.add(parts[0])
 
     def anywhere(self, top: str) -> bool:
         return any(top in names for names in self.by_folder.values())
 
+    def _regular(self, top: str) -> bool:
+        """A module or a package with __init__.py at an import root. A folder without one (alembic/ holding
+        env.py) is a namespace portion, and an installed regular package of that name wins over it."""
+        prefixes = ["" if r in ("", ".") else r.rstrip("/") + "/" for r in self.roots]
+        return any(self.project.is_file(f"{p}{top}.py") or self.project.is_file(f"{p}{top}/__init__.py")
+                   for p in prefixes)
+
     def is_local(self, imp: "_Import", mapped: bool) -> bool:
         top = imp.name.split(".")[0]
         if top in self.tops:
-            return True
+            return not mapped or self._regular(top) or top in self.proven_tops
         folder = str(PurePosixPath(imp.file).parent)
         if top not in self.by_folder.get(folder, ()):
             return False
@@ -426,6 +441,9 @@ def infer(project: Project, finding: EntryFinding | None, declared: DeclaredDepe
             required.add(key)
 
     def consider(imp: _Import, *, guess: bool, what: str) -> None:
+        if imp.name.startswith("flask.ext.") and len(imp.name.split(".")) > 2:
+            # Flask before 1.0 redirected `flask.ext.foo` to the extension's own `flask_foo`
+            imp = _Import("flask_" + imp.name.split(".")[2], imp.file, imp.optional)
         top = imp.name.split(".")[0]
         if top in _STDLIB or not top.isidentifier():
             return
@@ -454,13 +472,33 @@ def infer(project: Project, finding: EntryFinding | None, declared: DeclaredDepe
         consider(imp, guess=True, what="import")
     for imp in _django_strings(project):
         consider(imp, guess=False, what="Django setting")
+    for name, rel in pyramid_includes(project, parsed(project)):
+        consider(_Import(name, rel, False), guess=False, what="Pyramid include")
+    for dist, why in paste_loader(project, tops_of(found_imports)):
+        add(dist, why, False)
     candidates = {k: v for k, v in candidates.items() if k in required}
 
     # Drivers and worker packages named only in strings, when nothing already serves that purpose.
     present = declared_keys | set(candidates)
-    for hint in string_hints(project):
+    tops = {imp.name.split(".")[0] for imp in found_imports}
+    sqlalchemy = bool(tops & SQLALCHEMY_MODULES)
+    hints = sorted(string_hints(project), key=lambda h: "+" not in h.reason.split("://")[0])  # explicit drivers first
+    explicit = {h.service for h in hints if "://" in h.reason and "+" in h.reason.split("://")[0]}
+    for hint in hints:
         key = normalize(hint.dependency)
-        if hint.service and any(normalize(d) in present for d in DRIVERS[hint.service]):
+        scheme = hint.reason.split("://")[0] if "://" in hint.reason else ""
+        satisfied_by = DRIVERS[hint.service] if hint.service else ()
+        if sqlalchemy and scheme in SQLALCHEMY_URL_DRIVERS and hint.service not in explicit:
+            # SQLAlchemy loads its own driver for a plain URL: asyncpg next to it does not serve it
+            satisfied_by = SQLALCHEMY_URL_DRIVERS[scheme]
+        elif scheme and "+" not in scheme and hint.service in explicit:
+            continue   # the app names its driver in another URL (postgresql+psycopg://): that one decides
+        for module, drivers in ASYNC_URL_DRIVERS.items():
+            driver = drivers.get(hint.service or "")
+            if module in tops and driver and normalize(driver) not in present:
+                candidates[normalize(driver)] = (driver, f"{hint.reason}, opened by {module}: {driver}")
+                present.add(normalize(driver))
+        if any(normalize(d) in present for d in satisfied_by):
             continue
         if hint.service == "postgres" and hint.dependency == "psycopg2" and "psycopg" in env.versions \
                 and "psycopg2" not in env.versions and "psycopg2-binary" not in env.versions:
@@ -485,6 +523,10 @@ def infer(project: Project, finding: EntryFinding | None, declared: DeclaredDepe
         notes = ("imports that no table maps to a distribution and no declared one provides, not added "
                  f"(a wrong name would break the install; declare them yourself): {', '.join(missing)}",)
     return Inferred(tuple(out), missing, notes)
+
+
+def tops_of(found: Iterable[_Import]) -> set[str]:
+    return {imp.name.split(".")[0] for imp in found}
 
 
 def _is_namespace(top: str, table: Tables) -> bool:

@@ -19,6 +19,7 @@ from .implied import DJANGO_BACKENDS, DRIVERS, URL_SCHEMES, WORKER_CLASSES
 _NOT_APP = re.compile(r"(^|/)(setup|conftest|noxfile|fabfile|tasks|test_[^/]*|[^/]*_test|tests?)\.py$")
 _CONFIG_SUFFIXES = (".ini", ".cfg", ".conf", ".env", ".yaml", ".yml", ".toml", ".json")
 _CONFIG_NAMES = ("Procfile", ".env", ".env.example", ".env.sample", ".flaskenv", "Dockerfile")
+_DOTENV_PREFIX = ".env"     # .env.dev-sample, .env.prod: dotenv files under any name
 _MAX_CONFIG_BYTES = 200_000
 
 # The tables of implied dependencies live in implied.py; the names below are what other modules import.
@@ -56,19 +57,60 @@ def parsed(project: Project) -> dict[str, ast.Module]:
     """Every app .py file that parses, by path; files with syntax errors are skipped."""
     cached = _CACHE.get(project)
     if cached is None:
-        cached = {}
-        for rel in project.python_files:
-            if not is_app_file(rel):
-                continue
-            text = project.scan_text(rel)
-            if text is None:
-                continue
-            try:
-                cached[rel] = ast.parse(text, filename=rel)
-            except (SyntaxError, ValueError):
-                continue
+        cached = _parse(project, [rel for rel in project.python_files if is_app_file(rel)])
+        adopted = _adopted_decoys(project, cached)
+        if adopted:
+            cached.update(_parse(project, [rel for rel in project.python_files
+                                           if rel.split("/", 1)[0] in adopted and is_app_file(rel.split("/", 1)[1])]))
         _CACHE[project] = cached
     return cached
+
+
+def app_files(project: Project) -> list[str]:
+    """The app's .py files, parsed or not: what `parsed` reads, plus the files that do not parse."""
+    adopted = _adopted_decoys(project, parsed(project))
+    return [rel for rel in project.python_files
+            if is_app_file(rel) or (rel.split("/", 1)[0] in adopted and is_app_file(rel.split("/", 1)[1]))]
+
+
+def _parse(project: Project, rels: list[str]) -> dict[str, ast.Module]:
+    out = {}
+    for rel in rels:
+        text = project.scan_text(rel)
+        if text is None:
+            continue
+        try:
+            out[rel] = ast.parse(text, filename=rel)
+        except (SyntaxError, ValueError):
+            continue
+    return out
+
+
+# Decoy folder names that can also be the app's own package (the Pyramid tutorial's `tutorial/`,
+# django-allauth's `example/` project); tests and docs never are.
+_NEVER_APP = frozenset({"tests", "test", "testing", "docs", "doc"})
+
+
+def _adopted_decoys(project: Project, trees: dict[str, ast.Module]) -> frozenset[str]:
+    """Top-level decoy-named packages that are the app after all: the app's own code imports them or names
+    them ("example.settings"), or there is no other app code."""
+    folders = {rel.split("/", 1)[0] for rel in project.python_files if "/" in rel}
+    candidates = {f for f in folders if is_decoy_dir(f) and f.lower() not in _NEVER_APP
+                  and f.lower() not in RUNTIME_DIRS}
+    if not candidates:
+        return frozenset()
+    if not trees:
+        return frozenset(candidates)
+    named: set[str] = set()
+    for tree in trees.values():
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                named.update(a.name.split(".")[0] for a in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                named.add(node.module.split(".")[0])
+            elif isinstance(node, ast.Constant) and isinstance(node.value, str) and "." in node.value:
+                named.add(node.value.split(".")[0])
+    return frozenset(candidates & named)
 
 
 def importable_names(project: Project, folder: str) -> frozenset[str]:
@@ -108,7 +150,8 @@ def string_hints(project: Project) -> tuple[StringHint, ...]:
         name = PurePosixPath(rel).name
         if Project.is_decoy(rel) or rel.endswith((".lock", "package-lock.json")) or name == "test.json":
             continue
-        if not (name in _CONFIG_NAMES or name.endswith(_CONFIG_SUFFIXES) or name.endswith(".sh")):
+        if not (name in _CONFIG_NAMES or name.startswith(_DOTENV_PREFIX) or name.endswith(_CONFIG_SUFFIXES)
+                or name.endswith(".sh")):
             continue
         try:
             if project.path(rel).stat().st_size > _MAX_CONFIG_BYTES:
