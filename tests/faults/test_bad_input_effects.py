@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import free_port, require_tool
+from conftest import VENV_BIN, free_port, require_tool
 from serveutil import Running, get
 from shipyard.__main__ import EXIT_INTERNAL, main
 from shipyard.planner import make_plan
@@ -79,6 +79,28 @@ def test_bad_worker_count_in_the_environment_falls_back_with_a_warning(tmp_path)
     assert good.returncode == 0 and bad.returncode == 0, bad.stderr
     assert bad.stdout == good.stdout and int(bad.stdout) >= 1
     assert bad.stderr.strip() == "shipyard: ignoring WEB_CONCURRENCY='lots' (not a whole number >= 0); using 0"
+
+
+def test_gunicorn_started_by_the_runtime_survives_a_bad_worker_count(tmp_path):
+    """gunicorn reads WEB_CONCURRENCY itself before its config file; supervisord starts it through
+    `shipyard_runtime.py start`, which drops a non-number with a warning so gunicorn sizes itself."""
+    gunicorn = require_tool("gunicorn")
+    app = _app(tmp_path / "app")
+    run_dir = tmp_path / "run"
+    run_dir.mkdir()
+    plan = make_plan(app, {"server": "gunicorn"}, confirm=False)
+    files = render(plan, Target.local(app, run_dir, VENV_BIN.parent))
+    for rel in ("gunicorn.conf.py", "shipyard_runtime.py"):
+        (run_dir / rel).write_text(files[rel])
+    env = {**os.environ, "WEB_CONCURRENCY": "lots"}
+    check = subprocess.run([sys.executable, str(run_dir / "shipyard_runtime.py"), "start", "--", gunicorn,
+                            "--check-config", "-c", str(run_dir / "gunicorn.conf.py")], cwd=app, env=env,
+                           capture_output=True, text=True, timeout=60, start_new_session=True)
+    assert check.returncode == 0, check.stdout + check.stderr
+    assert "ignoring WEB_CONCURRENCY='lots'" in check.stderr and "Traceback" not in check.stderr
+    plain = subprocess.run([gunicorn, "--check-config", "-c", str(run_dir / "gunicorn.conf.py")], cwd=app, env=env,
+                           capture_output=True, text=True, timeout=60)
+    assert plain.returncode != 0 and "ValueError" in plain.stderr   # what the wrapper spares the container
 
 
 @pytest.mark.slow
