@@ -32,9 +32,11 @@ SERVED = {
     "channels_project": ("granian", "/", "hello from channels"),
     "aiohttp_async_factory": ("gunicorn", "/", "hello from an aiohttp factory"),
     "tornado_app": ("tornado", "/", "hello from tornado"),
-    "src_self_import": ("granian", "/", "hello from src.db"),
+    # granian cannot pass arguments to a factory: it loads create_app('production') through shipyard_entry.py
     "factory_args": ("granian", "/", "running with production"),
 }
+# (the import root of src_self_import/src_sibling_imports is proven by the import check in
+# tests/unit/test_frameworks.py, which imports the entry from the plan's workdir as the server does)
 
 
 @pytest.fixture
