@@ -46,6 +46,8 @@ def find(case: str, override: str | None = None):
     ("guarded_run", "app:app", "flask", ".", "attribute", "wsgi"),
     # trap 4: decoys and virtualenvs skipped
     ("decoys", "main:app", "flask", ".", "attribute", "wsgi"),
+    ("factory_test_module", "shop:create_app()", "flask", ".", "factory", "wsgi"),   # not test_app.py's
+    ("hyphen_script", "hello-server:app", "flask", ".", "attribute", "wsgi"),
     # layouts
     ("src_layout", "myapp.app:app", "flask", "src", "attribute", "wsgi"),
     ("backend_subfolder", "app:app", "fastapi", "backend", "attribute", "asgi"),
@@ -182,7 +184,7 @@ def test_override_that_names_nothing(override, words):
 @pytest.mark.parametrize("case", [
     "split_routes", "split_routes_no_entry", "factory", "factory_with_wsgi", "src_layout", "backend_subfolder",
     "django_in_backend", "bottle_module_routes", "falcon_asgi", "pyramid_configurator", "pyramid_paste",
-    "dash_with_flask_server", "starlette_app", "plain_wsgi", "plain_asgi",
+    "dash_with_flask_server", "starlette_app", "plain_wsgi", "plain_asgi", "hyphen_script",
 ])
 def test_confirm_accepts_real_apps(case):
     found = find(case)

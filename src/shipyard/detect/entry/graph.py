@@ -16,6 +16,8 @@ from ..appscan import Imp, Sym
 from .model import BOTTLE_DEFAULT, AppDef, Module, join
 
 MAX_SOURCE_BYTES = 2_000_000
+SCRIPT_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(-[A-Za-z0-9_]+)+")     # rest-server, my-app-v2
+TEST_FILE = re.compile(r"test_\w*\.py|\w+_test\.py|tests\.py|conftest\.py")
 
 
 @dataclass
@@ -146,14 +148,24 @@ def import_root(project: Project, path: str) -> tuple[str, str] | None:
         name.insert(0, folder.name)
         folder = folder.parent
     if not name or not all(p.isidentifier() for p in name):
+        # a top-level script named with hyphens (rest-server.py) is not importable with `import`, but
+        # importlib, gunicorn, granian and uWSGI load it by that name all the same
+        if len(name) == 1 and str(folder) == "." and SCRIPT_NAME.fullmatch(name[0]):
+            return str(folder), name[0]
         return None
     return str(folder), ".".join(name)
+
+
+def is_test_file(path: str) -> bool:
+    """test_x.py, x_test.py, tests.py, conftest.py: they build an app to test it (create_app('testing')),
+    never the one to deploy."""
+    return bool(TEST_FILE.fullmatch(PurePosixPath(path).name))
 
 
 def analyse(project: Project) -> Analysis:
     analysis = Analysis(project)
     for path in project.python_files:
-        decoy = project.is_decoy(path)
+        decoy = project.is_decoy(path) or is_test_file(path)
         try:
             if project.path(path).stat().st_size > MAX_SOURCE_BYTES:
                 continue
