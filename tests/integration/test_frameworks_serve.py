@@ -7,16 +7,18 @@ newcomer, and Tornado)."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
 from conftest import FIXTURES, VENV_BIN, free_port, require_engine, require_tool
-from serveutil import Running, get, kill_mentioning
+from serveutil import Running, get, kill_mentioning, processes_mentioning
 from shipyard.planner import make_plan
 from shipyard.render import Target, render
 
@@ -90,7 +92,29 @@ def test_served_through_nginx(serving, case):
 
         assert asyncio.run(echo()) == "ping over nginx"
         assert "Lifespan errored" not in run.output     # granian's asginl: Django refuses lifespan
+    if case == "tornado_app":
+        # the runtime forks one tornado process per worker: a killed worker is replaced, requests keep working
+        def workers() -> set[int]:
+            mine = {pid for pid, cmd in processes_mentioning(run.run_dir()) if "shipyard_runtime.py tornado" in cmd}
+            return {pid for pid in mine if _ppid(pid) in mine}
+
+        before = workers()
+        assert len(before) == 2, run.output
+        time.sleep(3)     # a worker that dies within 3 s of its start stops the server instead (crash loop)
+        os.kill(min(before), signal.SIGKILL)
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and (len(workers()) != 2 or workers() == before):
+            time.sleep(0.2)
+        assert len(workers()) == 2 and min(before) not in workers(), run.output
+        assert get(f"http://127.0.0.1:{port}/")[0] == 200
     assert run.stop(signal.SIGTERM, timeout=60) == 0, run.output
+
+
+def _ppid(pid: int) -> int:
+    try:
+        return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+    except (OSError, IndexError, ValueError):
+        return 0
 
 
 # --- the generated files of the new server choices, read by their programs ----------------------------
