@@ -248,7 +248,7 @@ def test_files_this_python_cannot_parse_still_give_their_imports(tmp_path):
     assert names(found) == {"Flask", "Werkzeug", "PyYAML"}
 
 
-def test_framework_loaded_packages_pyramid_includes_paste_loader_and_flask_ext(tmp_path):
+def test_framework_loaded_packages_pyramid_includes_webassets_filters_and_flask_ext(tmp_path):
     found = infer(tmp_path, {
         "shop/__init__.py": """
             from pyramid.config import Configurator
@@ -263,7 +263,13 @@ def test_framework_loaded_packages_pyramid_includes_paste_loader_and_flask_ext(t
         "production.ini": "[app:main]\nuse = egg:shop\npyramid.includes =\n    pyramid_tm\n",
         "development.ini": "[app:main]\nuse = egg:shop\npyramid.includes =\n    pyramid_debugtoolbar\n",
     })
-    assert names(found) == {"pyramid", "pyramid-jinja2", "pyramid-tm", "plaster_pastedeploy", "Flask-Login"}
+    assert names(found) == {"pyramid", "pyramid-jinja2", "pyramid-tm", "Flask-Login"}
+    assets = infer(tmp_path / "assets", {"assets.py": """
+        from flask_assets import Bundle
+        css = Bundle("a.less", filters="less,cssmin", output="gen/a.css")
+        js = Bundle("a.js", filters=["rjsmin"], output="gen/a.js")
+        """})
+    assert names(assets) == {"Flask-Assets", "cssmin", "rjsmin"}
 
 
 def test_database_urls_name_the_driver_their_library_loads(tmp_path):

@@ -126,15 +126,38 @@ def pyramid_includes(project, trees: dict[str, ast.Module]) -> list[tuple[str, s
     return found
 
 
-_PASTE_APP = re.compile(r"^\s*use\s*=\s*egg:", re.M)
+_INCLUDE_CALL = re.compile(r"\.include\(\s*['\"]([A-Za-z_][\w.]*)['\"]")
 
 
-def paste_loader(project, tops: set[str]) -> list[tuple[str, str]]:
-    """A Pyramid app loaded from a paste .ini (`use = egg:...`): Pyramid reads it through plaster's
-    PasteDeploy loader, a package of its own."""
-    if "pyramid" not in tops:
-        return []
-    for rel in project.files:
-        if rel.endswith(".ini") and not project.is_decoy(rel) and _PASTE_APP.search(project.scan_text(rel) or ""):
-            return [("plaster_pastedeploy", f"implied by the paste app in {rel}: Pyramid loads it with plaster_pastedeploy")]
-    return []
+def include_calls_in_text(text: str) -> list[str]:
+    """`config.include("pyramid_tm")` in a file that does not parse (Python 2), by its text."""
+    return _INCLUDE_CALL.findall(text)
+
+
+# webassets filters (Flask-Assets, django-assets) that run a Python package of their own; filters that
+# run a program (less, sass, uglifyjs) need no distribution.
+WEBASSETS_FILTERS: dict[str, str] = {
+    "cssmin": "cssmin", "jsmin": "jsmin", "rjsmin": "rjsmin", "rcssmin": "rcssmin", "libsass": "libsass",
+    "pyscss": "pyScss", "cssutils": "cssutils", "slimit": "slimit", "jinja2": "Jinja2",
+}
+WEBASSETS_MODULES = frozenset({"webassets", "flask_assets", "django_assets"})
+
+
+def webassets_filters(trees: dict[str, ast.Module]) -> list[tuple[str, str, str]]:
+    """(distribution, filter, file) for the filters named in `Bundle(..., filters=...)`."""
+    found = []
+    for rel, tree in sorted(trees.items()):
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Call):
+                continue
+            for keyword in node.keywords:
+                if keyword.arg != "filters":
+                    continue
+                values = [keyword.value] if isinstance(keyword.value, ast.Constant) else \
+                    list(getattr(keyword.value, "elts", []))
+                for value in values:
+                    if isinstance(value, ast.Constant) and isinstance(value.value, str):
+                        for name in (n.strip() for n in value.value.split(",")):
+                            if name in WEBASSETS_FILTERS:
+                                found.append((WEBASSETS_FILTERS[name], name, rel))
+    return found

@@ -36,9 +36,10 @@ from ..plan import Dependency
 from ..project import Project, is_decoy_dir
 from .deps import normalize
 from .findings import DeclaredDependencies, EntryFinding
-from .implied import (ASYNC_URL_DRIVERS, DRIVERS, SQLALCHEMY_MODULES, SQLALCHEMY_URL_DRIVERS, implied_by_import,
-                      paste_loader, pyramid_includes)
-from .source import app_files, importable_names, is_app_file, is_package_dir, parsed, string_constants, string_hints
+from .implied import (ASYNC_URL_DRIVERS, DRIVERS, SQLALCHEMY_MODULES, SQLALCHEMY_URL_DRIVERS, WEBASSETS_MODULES,
+                      implied_by_import, include_calls_in_text, pyramid_includes, webassets_filters)
+from .source import (app_files, hints_in_text, importable_names, is_package_dir, parsed, string_constants,
+                     string_hints)
 
 # Modules of Python 2's standard library (and of Python 3's, since removed) that old apps still import:
 # none of them is a distribution.
@@ -425,6 +426,7 @@ def infer(project: Project, finding: EntryFinding | None, declared: DeclaredDepe
     env = environment(python_exe or app_python(project.root)[0]) if installed else NOTHING_INSTALLED
     table = tables()
     found_imports = _imports(project)
+    unparsed = [rel for rel in app_files(project) if rel not in parsed(project)]
     local = _LocalModules(project, _import_roots(project, finding, declared))
     local.proven(found_imports)
     declares = declared.complete
@@ -472,17 +474,25 @@ def infer(project: Project, finding: EntryFinding | None, declared: DeclaredDepe
         consider(imp, guess=True, what="import")
     for imp in _django_strings(project):
         consider(imp, guess=False, what="Django setting")
-    for name, rel in pyramid_includes(project, parsed(project)):
-        consider(_Import(name, rel, False), guess=False, what="Pyramid include")
-    for dist, why in paste_loader(project, tops_of(found_imports)):
-        add(dist, why, False)
+    # Pyramid imports the add-ons it includes by name: a name no table knows is still a package's name.
+    includes = pyramid_includes(project, parsed(project))
+    for rel in unparsed:
+        includes += [(name, rel) for name in include_calls_in_text(project.scan_text(rel) or "")]
+    for name, rel in includes:
+        consider(_Import(name, rel, False), guess=True, what="Pyramid include")
+    if tops_of(found_imports) & WEBASSETS_MODULES:
+        for dist, name, rel in webassets_filters(parsed(project)):
+            add(dist, f"implied by the webassets filter {name!r} in {rel}: it runs the {dist} package", False)
     candidates = {k: v for k, v in candidates.items() if k in required}
 
     # Drivers and worker packages named only in strings, when nothing already serves that purpose.
     present = declared_keys | set(candidates)
     tops = {imp.name.split(".")[0] for imp in found_imports}
     sqlalchemy = bool(tops & SQLALCHEMY_MODULES)
-    hints = sorted(string_hints(project), key=lambda h: "+" not in h.reason.split("://")[0])  # explicit drivers first
+    found_hints = list(string_hints(project))
+    for rel in unparsed:   # database URLs in files that do not parse (Python 2) count too
+        found_hints += hints_in_text(project.scan_text(rel) or "", rel)
+    hints = sorted(found_hints, key=lambda h: "+" not in h.reason.split("://")[0])  # explicit drivers first
     explicit = {h.service for h in hints if "://" in h.reason and "+" in h.reason.split("://")[0]}
     for hint in hints:
         key = normalize(hint.dependency)

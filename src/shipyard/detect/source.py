@@ -184,3 +184,8 @@ def _hints_in(text: str, rel: str, *, code: bool) -> list[StringHint]:
         service, driver = _URL_SCHEMES[scheme]
         out.append(StringHint(service, driver, f"{scheme}:// URL in {rel}"))
     return out
+
+
+def hints_in_text(text: str, rel: str) -> list[StringHint]:
+    """Database URLs in the text of a file that does not parse."""
+    return _hints_in(text, rel, code=False)
