@@ -71,3 +71,17 @@ def run(argv: Sequence[str], *, timeout: float, env: Mapping[str, str] | None = 
     if not finished:
         raise subprocess.TimeoutExpired(list(argv), timeout, outputs[0], outputs[1])
     return subprocess.CompletedProcess(list(argv), proc.returncode, outputs[0], outputs[1])
+
+
+def call(argv: Sequence[str], *, timeout: float, env: Mapping[str, str] | None = None,
+         cwd: str | None = None) -> int:
+    """Run to completion with the output going where ours goes (a step the user watches, such as
+    migrations); the exit code. Raises subprocess.TimeoutExpired after killing the group."""
+    proc = start(argv, env=dict(env) if env is not None else None, cwd=cwd)
+    try:
+        finished = _exited(proc, timeout)
+    finally:
+        kill_group(proc)
+    if not finished:
+        raise subprocess.TimeoutExpired(list(argv), timeout)
+    return proc.returncode

@@ -10,6 +10,7 @@ import subprocess
 from pathlib import Path
 from typing import Mapping
 
+from .. import spawn
 from ..errors import ShipyardError, UsageError
 from ..plan import Plan
 from .appenv import AppEnv, server_env
@@ -44,10 +45,10 @@ def run_migrations(plan: Plan, root: Path, env: AppEnv, timeout: float = 600,
     argv, cwd, what = migration_command(plan, root, env)
     environ = server_env(plan, environ)        # DATABASE_URL, DJANGO_SETTINGS_MODULE
     try:
-        done = subprocess.run(argv, cwd=cwd, env=environ, stdin=subprocess.DEVNULL, timeout=timeout)
+        code = spawn.call(argv, cwd=str(cwd), env=environ, timeout=timeout)
     except subprocess.TimeoutExpired:
         raise ShipyardError(f"{what} did not finish within {timeout:g}s", "check that the database answers") from None
-    if done.returncode != 0:
-        raise ShipyardError(f"{what} failed (exit status {done.returncode})",
+    if code != 0:
+        raise ShipyardError(f"{what} failed (exit status {code})",
                             "its own error is above; fix it and run again")
     return [f"migrations applied with {what}"]
