@@ -11,6 +11,8 @@ pg_found=""
 for bin in /usr/lib/postgresql/*/bin/postgres; do [ -x "$bin" ] && pg_found="$bin"; done
 [ -n "$pg_found" ] || command -v postgres >/dev/null || need+=(postgresql)
 command -v wrk >/dev/null || need+=(wrk)
+# verify's secrets test plants a real private key, made with openssl
+command -v openssl >/dev/null || need+=(openssl)
 command -v chromium >/dev/null || need+=(chromium)
 # Debian's registry (distribution 2.8): the Swarm tests push images to one on loopback, as nodes need
 command -v docker-registry >/dev/null || need+=(docker-registry)
