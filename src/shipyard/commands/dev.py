@@ -6,6 +6,7 @@ import argparse
 
 from ..run.dev import run_dev
 from ..run.signals import stop_signals
+from ..run.sqlite_release import create_missing_sqlite
 from .appcmd import add_install_flag, ready_app_and_database, say
 from .options import add_path, add_setting_flags
 
@@ -31,4 +32,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     with stop_signals() as stop, ready_app_and_database(args, stop) as (root, env, plan, db):
+        if not db.own:       # a fresh clone of a Django app on SQLite: its database file, migrated
+            create_missing_sqlite(plan, root, env, say, environ=db.environ)
         return run_dev(plan, root, env, debug_port=args.debugger, stop=stop, say=say, environ=db.environ)

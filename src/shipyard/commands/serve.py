@@ -7,6 +7,7 @@ import argparse
 from ..run.migrate import run_migrations
 from ..run.serve import serve
 from ..run.signals import stop_signals
+from ..run.sqlite_release import create_missing_sqlite
 from .appcmd import add_install_flag, ready_app_and_database, say
 from .options import add_path, add_setting_flags
 
@@ -23,7 +24,8 @@ EXAMPLES = """\
 
 An app that needs PostgreSQL, run without DATABASE_URL, gets a PostgreSQL of its own from this machine's
 PostgreSQL programs: data kept in $XDG_DATA_HOME/shipyard/postgres (default ~/.local/share/...), its release
-command (migrations) run when the app changed, stopped on exit.
+command (migrations) run when the app changed, stopped on exit. A Django app on SQLite whose database file
+does not exist yet (a fresh clone) gets it created with its migrations; an existing file is left as it is.
 """
 
 
@@ -44,5 +46,7 @@ def run(args: argparse.Namespace) -> int:
         if args.migrate and not db.own:      # the app's own database ran its release already
             for line in run_migrations(plan, root, env, environ=db.environ):
                 say(line)
+        elif not db.own:
+            create_missing_sqlite(plan, root, env, say, environ=db.environ)
         return serve(plan, root, env, nginx=not args.no_nginx, stop=stop, say=say,
                      boot_timeout=args.boot_timeout, environ=db.environ)

@@ -1,0 +1,32 @@
+"""`serve` on app shapes that public apps have and fresh clones show: a Django project on SQLite with no
+database file yet answers its pages (not 500 "no such table")."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from conftest import FIXTURES, free_port, require_tool
+from serveutil import Running, get, kill_mentioning
+
+pytestmark = pytest.mark.slow
+
+
+def test_django_on_sqlite_fresh_clone_is_migrated_then_served(tmp_path):
+    require_tool("nginx")
+    root = shutil.copytree(FIXTURES / "apps" / "django_sqlite_fresh", tmp_path / "app")
+    port = free_port()
+    run = Running("serve", str(root), "--port", str(port))
+    try:
+        assert run.wait_for(r"serving .* at http://127\.0\.0\.1:%d/" % port, 120), run.output
+        assert "notes.sqlite3 does not exist yet" in run.output
+        status, _, body = get(f"http://127.0.0.1:{port}/")
+        assert (status, body) == (200, "0 notes"), run.output
+    finally:
+        folder = next((l.split("run folder ", 1)[1].split(";")[0] for l in run.lines if "run folder " in l), None)
+        run.kill()
+        if folder:
+            kill_mentioning(folder)
+            shutil.rmtree(folder, ignore_errors=True)
+    assert (root / "notes.sqlite3").exists()

@@ -1,0 +1,38 @@
+"""A fresh clone of a Django app on SQLite: its database file is created with its migrations before `serve`
+starts, found through the app's own settings (a settings package here); an existing file is left alone."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+
+from shipyard.environments import own_environment
+from shipyard.planner import make_plan
+from shipyard.run.sqlite_release import create_missing_sqlite, sqlite_files
+
+from conftest import FIXTURES
+
+APP = FIXTURES / "apps" / "django_sqlite_fresh"
+
+
+def test_missing_sqlite_database_is_created_once_and_an_existing_one_left_alone(tmp_path):
+    root = shutil.copytree(APP, tmp_path / "app")
+    plan = make_plan(root, confirm=False, installed=False)
+    env = own_environment()
+    assert sqlite_files(plan, root, env) == [root / "notes.sqlite3"]
+    said: list[str] = []
+    assert create_missing_sqlite(plan, root, env, said.append)
+    assert "notes.sqlite3 does not exist yet" in said[0] and "Django migrate" in said[0]
+    tables = {r[0] for r in sqlite3.connect(root / "notes.sqlite3").execute("select name from sqlite_master")}
+    assert "notes_note" in tables
+    # the user's data from now on: never migrated behind their back
+    said.clear()
+    assert not create_missing_sqlite(plan, root, env, said.append) and said == []
+
+
+def test_settings_that_do_not_load_create_nothing(tmp_path):
+    root = shutil.copytree(APP, tmp_path / "app")
+    (root / "site_config/settings/base.py").write_text("raise RuntimeError('settings need a secret')\n")
+    plan = make_plan(root, confirm=False, installed=False)
+    assert not create_missing_sqlite(plan, root, own_environment(), print)
+    assert not (root / "notes.sqlite3").exists()
