@@ -303,3 +303,12 @@ def test_decoy_named_folder_that_is_the_app_counts_and_settings_words_are_not_ap
         "examples/demo.py": "import requests\n",   # not referenced: still a decoy
     })
     assert names(found) == {"Django", "django-allauth"}
+
+
+def test_no_pins_from_shipyards_own_python(tmp_path, monkeypatch):
+    # An app with no environment of its own: Shipyard's Python names the packages but its versions are
+    # not the app's, so nothing is pinned.
+    monkeypatch.delenv("VIRTUAL_ENV", raising=False)
+    project = Project(make_tree(tmp_path, {"app.py": "import flask\n"}))
+    found = imports.infer(project, None, NONE)
+    assert [d.requirement for d in found] == ["Flask"]

@@ -423,7 +423,12 @@ def infer(project: Project, finding: EntryFinding | None, declared: DeclaredDepe
     `finding` may be None (no entry point found): the imports still say what the app needs.
     `installed=False` skips asking the interpreter what is installed (nothing pinned, names from the
     tables only): reading a large environment takes most of a second, too slow for `lint`."""
-    env = environment(python_exe or app_python(project.root)[0]) if installed else NOTHING_INSTALLED
+    exe = python_exe or app_python(project.root)[0]
+    env = environment(exe) if installed else NOTHING_INSTALLED
+    # Versions are pinned from the app's own environment only: Shipyard's own Python (the fallback when
+    # the app has none) says nothing about the versions the app works with, and a pin newer than the
+    # app's dependency files breaks an install resolved as of their date.
+    pins = env if python_exe or os.path.abspath(exe) != os.path.abspath(sys.executable) else NOTHING_INSTALLED
     table = tables()
     found_imports = _imports(project)
     unparsed = [rel for rel in app_files(project) if rel not in parsed(project)]
@@ -524,7 +529,7 @@ def infer(project: Project, finding: EntryFinding | None, declared: DeclaredDepe
     out = []
     for key, (dist, source) in sorted(candidates.items()):
         if key not in covered:
-            out.append(Dependency(dist, _pin(key, env, table.same_release), source, inferred=True))
+            out.append(Dependency(dist, _pin(key, pins, table.same_release), source, inferred=True))
     # An unmapped import that a declared distribution provides (checked in the installed files) is fine.
     declared_tops = {name for name, dists in env.packages.items() if any(normalize(d) in covered for d in dists)}
     missing = tuple(f"{name} ({rel})" for name, rel in sorted(unresolved.items()) if name not in declared_tops)
