@@ -153,7 +153,7 @@ def markdown(r: dict) -> str:
     return (f"# serve --install: uv against pip\n\n"
             f"One run of `bench/install.py`: the install step of `shipyard serve --install` (create the app's "
             f".venv, install its requirements.txt of {r['packages']} pinned packages, then the server) on "
-            f"{r['machine']}, Python {r['python']} (1-minute load {r['load_start']:.2f} at the start, "
+            f"{r['machine']} (Shipyard on Python {r['python']}; the app's .venv gets the plan's default Python) (1-minute load {r['load_start']:.2f} at the start, "
             f"{r['load_end']:.2f} at the end: other work on the machine makes timings noisy). Cold: empty "
             f"download caches; warm: a fresh .venv with the caches of the cold run.\n\n"
             f"| installer | cold | warm |\n|---|---|---|\n"
