@@ -263,3 +263,34 @@ def test_an_old_apps_unpinned_packages_resolve_as_of_its_last_dependency_change(
                               "import importlib.metadata as m; print(m.version('itsdangerous'))"],
                              capture_output=True, text=True).stdout.strip()
     assert version == "1.1.0"      # the release of that day (2.0 came in 2021)
+
+
+def test_serve_install_installs_an_app_that_is_a_package_editable(tmp_path, cache, monkeypatch):
+    # a Pyramid app's `use = egg:NAME` finds the app through its installed distribution's entry points
+    app = make_tree(tmp_path / "pkgapp", {
+        "pyproject.toml": """
+            [project]
+            name = "pkgapp"
+            version = "1.0"
+            dependencies = []
+
+            [project.entry-points."paste.app_factory"]
+            main = "pkgapp:main"
+
+            [build-system]
+            requires = ["setuptools>=64"]
+            build-backend = "setuptools.build_meta"
+            """,
+        "pkgapp/__init__.py": WSGI_APP.replace("import itsdangerous\n", "") .replace(
+            ' + itsdangerous.__name__.encode()', '') + "\n\ndef main(global_config, **settings):\n    return app\n"})
+    from shipyard.planner import make_plan
+    from shipyard.run.appenv import install_app_env
+    monkeypatch.setenv("XDG_CACHE_HOME", str(cache))
+    lines: list[str] = []
+    env = install_app_env(app, make_plan(app, confirm=False), lines.append)
+    assert any("the app itself, editable" in line for line in lines), lines
+    code = ("import importlib.metadata as m, json; d = m.distribution('pkgapp'); "
+            "print(json.loads(d.read_text('direct_url.json'))['dir_info'].get('editable')); "
+            "print([e.value for e in d.entry_points if e.group == 'paste.app_factory'])")
+    out = subprocess.run([env.python, "-c", code], capture_output=True, text=True, cwd=tmp_path).stdout.split("\n")
+    assert out[0] == "True" and "pkgapp:main" in out[1], out

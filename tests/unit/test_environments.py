@@ -1,0 +1,89 @@
+"""How the app's own environment is found: in the app folder, active for it, or named by Poetry, Pipenv or uv."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import os
+import sys
+from pathlib import Path
+
+from conftest import make_tree
+from shipyard import environments
+
+
+def fake_venv(path: Path) -> Path:
+    """A virtualenv's shape: pyvenv.cfg and bin/python (a link to this interpreter)."""
+    (path / "bin").mkdir(parents=True)
+    (path / "pyvenv.cfg").write_text(f"home = {Path(sys.executable).parent}\n")
+    (path / "bin" / "python").symlink_to(sys.executable)
+    return path
+
+
+def b64(text: str, size: int = 32) -> str:
+    return base64.urlsafe_b64encode(hashlib.sha256(text.encode()).digest()[:size]).decode()
+
+
+def test_the_apps_venv_folder(tmp_path):
+    app = make_tree(tmp_path / "app", {"app.py": "app = None\n"})
+    fake_venv(app / "venv")
+    found = environments.app_environment(app, {})
+    assert found is not None and found.origin == "the app's venv" and found.kind == "app"
+
+
+def test_an_active_virtualenv_of_another_project_is_not_the_apps(tmp_path, monkeypatch):
+    app = make_tree(tmp_path / "app", {"app.py": "app = None\n"})
+    other = fake_venv(tmp_path / "elsewhere" / ".venv")
+    monkeypatch.chdir(tmp_path)
+    assert environments.app_environment(app, {"VIRTUAL_ENV": str(other)}) is None
+    # working in the app's folder with it activated: it is the app's
+    monkeypatch.chdir(app)
+    found = environments.app_environment(app, {"VIRTUAL_ENV": str(other)})
+    assert found is not None and found.origin.startswith("active virtualenv")
+
+
+def test_pipenvs_environment_in_workon_home(tmp_path):
+    app = make_tree(tmp_path / "my app", {"app.py": "app = None\n", "Pipfile": "[packages]\nflask = '*'\n"})
+    home = tmp_path / "workon"
+    venv = fake_venv(home / f"my_app-{b64(str(app.resolve() / 'Pipfile'), 6)[:8]}")
+    found = environments.app_environment(app, {"WORKON_HOME": str(home)})
+    assert found is not None and found.python == str(venv / "bin" / "python")
+    assert found.origin.startswith("the Pipenv environment")
+
+
+def test_poetrys_environment_in_its_cache_without_poetry_installed(tmp_path):
+    app = make_tree(tmp_path / "shop", {"app.py": "app = None\n", "poetry.lock": "",
+                                        "pyproject.toml": '[tool.poetry]\nname = "my_shop"\n'})
+    cache = tmp_path / "cache"
+    name = f"my-shop-{b64(str(app.resolve()))[:8]}-py3.11"
+    venv = fake_venv(cache / "pypoetry" / "virtualenvs" / name)
+    found = environments.app_environment(app, {"XDG_CACHE_HOME": str(cache), "PATH": str(tmp_path / "nobin")})
+    assert found is not None and found.python == str(venv / "bin" / "python")
+
+
+def test_uv_project_environment(tmp_path):
+    app = make_tree(tmp_path / "uvapp", {"app.py": "app = None\n", "pyproject.toml": '[project]\nname = "x"\n'})
+    fake_venv(app / "build-env")
+    found = environments.app_environment(app, {"UV_PROJECT_ENVIRONMENT": "build-env"})
+    assert found is not None and "UV_PROJECT_ENVIRONMENT" in found.origin
+
+
+def test_a_broken_venv_is_named_not_used(tmp_path):
+    app = make_tree(tmp_path / "app", {"app.py": "app = None\n"})
+    (app / ".venv").mkdir()
+    (app / ".venv" / "pyvenv.cfg").write_text("home = /nonexistent\n")
+    assert environments.app_environment(app, {}) is None
+    assert "the app's .venv has no working python" in environments.broken_venvs(app)[0]
+
+
+def test_an_app_that_is_a_package(tmp_path):
+    assert environments.is_package(make_tree(tmp_path / "a", {"setup.py": "from setuptools import setup\n"}))
+    assert environments.is_package(make_tree(tmp_path / "b", {
+        "pyproject.toml": '[project]\nname = "b"\n\n[build-system]\nrequires = ["setuptools"]\n'}))
+    assert not environments.is_package(make_tree(tmp_path / "c", {"pyproject.toml": '[project]\nname = "c"\n'}))
+
+
+def test_index_lines_of_requirement_files_go_to_uv(tmp_path):
+    app = make_tree(tmp_path / "a", {"requirements.txt": "-i https://example.org/simple\n--extra-index-url=https://x/\nflask\n"})
+    assert environments.index_options(app, ["requirements.txt"]) == (
+        "--index-url", "https://example.org/simple", "--extra-index-url", "https://x/")
