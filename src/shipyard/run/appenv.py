@@ -6,6 +6,7 @@ Everything here answers "can this app run here?" before a process starts, and sa
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 from typing import Callable, Mapping
 
@@ -75,6 +76,13 @@ def server_env(plan: Plan, environ: Mapping[str, str] | None = None) -> dict[str
     return env
 
 
+def _new_venv(root: Path, python: environments.Interpreter, log: Path, say) -> Environment:
+    venv = root / ".venv"
+    say(f"creating the app's virtualenv {venv} (Python {python.version}, {python.path})")
+    environments.create_venv(python.path, venv, log=log, timeout=120)
+    return Environment(str(venv / "bin" / "python"), "the app's .venv")
+
+
 def install_app_env(root: Path, plan: Plan, say, environ: Mapping[str, str] | None = None) -> Environment:
     """Make the app's environment ready (`serve --install`, `dev --install`).
 
@@ -88,15 +96,13 @@ def install_app_env(root: Path, plan: Plan, say, environ: Mapping[str, str] | No
     logs.mkdir(parents=True, exist_ok=True)
     log = logs / f"install-{root.name}.log"
     log.write_text("")
+    created = None           # the Python of the .venv made by this run, which may be made again older
     try:
         if env is None:
-            python, note = environments.choose_python(plan.python.version, environ)
+            created, note = environments.choose_python(plan.python.version, environ)
             if note:
                 say(note)
-            venv = root / ".venv"
-            say(f"creating the app's virtualenv {venv} (Python {python.version}, {python.path})")
-            environments.create_venv(python.path, venv, log=log, timeout=120)
-            env = Environment(str(venv / "bin" / "python"), "the app's .venv")
+            env = _new_venv(root, created, log, say)
         app_reqs = tuple(d.requirement for d in plan.dependencies if d not in plan.server_dependencies)
         server_reqs = tuple(d.requirement for d in plan.server_dependencies)
         date, date_note = environments.resolution_date(root, plan.dependency_files, app_reqs)
@@ -106,12 +112,34 @@ def install_app_env(root: Path, plan: Plan, say, environ: Mapping[str, str] | No
         tool = "uv" if environments.find_uv(environ) else "pip"
         say(f"installing {len(app_reqs) + len(server_reqs)} packages into {env.origin} with {tool}: "
             f"{' '.join(app_reqs + server_reqs)}" + (" (and the app itself, editable)" if package else ""))
-        environments.install(env.python, environments.InstallSpec(
-            app_reqs, environments.index_options(root, plan.dependency_files), date, package),
-            log=log, timeout=1800, say=say, what="installing the app's dependencies")
+        spec = environments.InstallSpec(app_reqs, environments.index_options(root, plan.dependency_files), date,
+                                        package)
+        try:
+            environments.install(env.python, spec, log=log, timeout=1800, say=say,
+                                 what="installing the app's dependencies")
+        except EnvironmentUnavailable as exc:
+            # old pins often build only on an older Python (distutils is gone from 3.12): the .venv this run
+            # made is made again with the next older one, as the proof environment does
+            older = environments.older_python(created, environ) if created and "this Python" in exc.message \
+                else None
+            if older is None:
+                raise
+            say(f"the pins do not install on Python {created.minor} ({exc.message}); using {older.minor} "
+                f"({older.path})")
+            shutil.rmtree(root / ".venv")
+            env = _new_venv(root, older, log, say)
+            environments.install(env.python, spec, log=log, timeout=1800, say=say,
+                                 what="installing the app's dependencies")
         # the server as of today: an old app's resolution date must not hold it back
         environments.install(env.python, environments.InstallSpec(server_reqs), log=log, timeout=600, say=say,
                              what=f"installing {' '.join(server_reqs)}")
     except EnvironmentUnavailable as exc:
         raise ShipyardError(exc.message, exc.hint) from None
     return env
+
+
+def _new_venv(root: Path, python: environments.Interpreter, log: Path, say) -> Environment:
+    venv = root / ".venv"
+    say(f"creating the app's virtualenv {venv} (Python {python.version}, {python.path})")
+    environments.create_venv(python.path, venv, log=log, timeout=120)
+    return Environment(str(venv / "bin" / "python"), "the app's .venv")
