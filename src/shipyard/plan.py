@@ -113,6 +113,7 @@ class Plan:
     notes: tuple[str, ...] = ()           # things the user should know (e.g. app.run() at import)
     release: Release | None = None        # run once before serving (compose one-off service, `shipyard migrate`)
     proof: Proof | None = None            # the import proof (None: not attempted, e.g. static detection)
+    package: bool = False                 # the app is itself a package (setup.py, or [project] + [build-system])
     schema: int = SCHEMA_VERSION
 
     @property
@@ -163,6 +164,7 @@ class Plan:
             if data.get("release") else None,
             proof=Proof(**{**data["proof"], "notes": tuple(data["proof"].get("notes", ()))})
             if data.get("proof") else None,
+            package=data.get("package", False),
             schema=data.get("schema", SCHEMA_VERSION),
         )
 

@@ -74,6 +74,7 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
         notes=notes,
         release=release.detect(project, found, all_deps, chosen["release"]),
         proof=proof,
+        package=environments.is_package(project.root),
     )
 
 

@@ -258,3 +258,14 @@ def test_an_app_that_starts_a_dev_server_at_import_is_served_through_the_entry_s
     nested = dataclasses.replace(plan, workdir="app")
     assert "app/shipyard_entry.py" in render(nested)
     assert "shipyard_entry.py" not in render(base) and "shipyard_entry" not in render(base)["shipyard_runtime.py"]
+
+
+def test_an_app_that_is_a_package_is_installed_in_the_image_after_its_dependencies():
+    plain = render(plans.flask_wsgi())["Dockerfile"]
+    assert "app-src" not in plain
+    text = render(dataclasses.replace(plans.flask_wsgi(), package=True))["Dockerfile"]
+    builder, final = text.split("\nFROM ${BASE}\n")
+    # dependencies first (cached across code changes), then the app's own package, without its dependencies
+    assert builder.index("-r requirements.txt") < builder.index("COPY . /tmp/app-src")
+    assert "uv pip install --python /opt/venv/bin/python --no-deps /tmp/app-src" in builder
+    assert "app-src" not in final

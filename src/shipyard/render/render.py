@@ -272,6 +272,7 @@ def context(plan: Plan, target: Target) -> dict[str, Any]:
         "requirement_files": _requirement_files(plan),
         "declared_requirements": [d.requirement for d in plan.dependencies if d not in plan.server_dependencies],
         "server_packages": _server_packages(plan),
+        "app_is_package": plan.package,
         "build_packages": sorted(plan.system_packages.build),
         "runtime_packages": sorted(set(plan.system_packages.runtime)
                                    | ({"nginx-light"} if topology == "bundle" else set())),
