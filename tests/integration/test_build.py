@@ -122,7 +122,7 @@ def test_cli_build_then_verify_end_to_end(engine, base_image):
     try:
         assert done.returncode == 0, done.stdout + done.stderr[-3000:]
         assert f"built {tag} in " in done.stdout and " MB, " in done.stdout and " layers" in done.stdout
-        assert "all 7 checks passed" in done.stdout   # 2 paths + 5 checks
+        assert "all 8 checks passed" in done.stdout   # 2 paths + 6 checks (no secrets among them)
         assert "in a temporary copy of" in done.stderr and "[builder" in done.stderr   # progress shown
     finally:
         subprocess.run(["docker", "rmi", "-f", tag], capture_output=True, timeout=120)
