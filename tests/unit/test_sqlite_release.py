@@ -36,3 +36,18 @@ def test_settings_that_do_not_load_create_nothing(tmp_path):
     plan = make_plan(root, confirm=False, installed=False)
     assert not create_missing_sqlite(plan, root, own_environment(), print)
     assert not (root / "notes.sqlite3").exists()
+
+
+def test_flask_sqlalchemy_app_gets_its_tables_in_a_missing_sqlite_file(tmp_path):
+    root = shutil.copytree(FIXTURES / "apps" / "flask_sqlalchemy_fresh", tmp_path / "app")
+    plan = make_plan(root, confirm=False, installed=False)
+    env = own_environment()
+    database = root / "instance" / "guestbook.sqlite"      # Flask-SQLAlchemy 3: relative to the instance folder
+    said: list[str] = []
+    assert create_missing_sqlite(plan, root, env, said.append), said
+    assert "instance/guestbook.sqlite does not exist yet" in said[0]
+    assert "db.create_all()" in said[-1]
+    tables = {r[0] for r in sqlite3.connect(database).execute("select name from sqlite_master")}
+    assert "entry" in tables
+    said.clear()
+    assert not create_missing_sqlite(plan, root, env, said.append) and said == []

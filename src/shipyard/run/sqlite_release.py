@@ -1,9 +1,12 @@
-"""A fresh clone of a Django app on SQLite has no database file yet: `serve` creates it with the migrations.
+"""A fresh clone of an app on SQLite has no database file yet: `serve` creates it with the app's schema.
 
 Without it every page that reads a table answers 500 ("no such table"), and the user has to know to run
-`manage.py migrate` first. Only a database file that does not exist is created this way: an existing one is
-the user's data and is left alone (`serve --migrate` updates it). Where the file is comes from Django's own
-settings, read with the app's interpreter, so settings packages and BASE_DIR / "db.sqlite3" both work.
+`manage.py migrate` (or `flask db upgrade`, or the app's own `flask initdb`) first. Only a database file that
+does not exist is created this way: an existing one is the user's data and is left alone (`serve --migrate`
+updates it). Where the file is comes from the app itself, read with the app's interpreter: Django's settings
+(settings packages, BASE_DIR / "db.sqlite3"), or the engine of a Flask-SQLAlchemy app (its own config, its
+instance folder). Django gets its migrations; Flask gets Flask-Migrate's upgrade when it has migrations/,
+else the models' tables (db.create_all(), what such apps' init commands do).
 """
 
 from __future__ import annotations
@@ -23,6 +26,31 @@ import json
 from django.conf import settings
 names = [str(db.get("NAME") or "") for db in settings.DATABASES.values() if "sqlite3" in db.get("ENGINE", "")]
 print(json.dumps(names))
+"""
+
+
+# Flask-SQLAlchemy (2.x and 3.x) through Flask's own app loader (FLASK_APP works from Flask 1.0 on): prints the
+# SQLite file of the app's engine; with "create", makes it (Flask-Migrate's upgrade when the app has it)
+_FLASK_SQLITE = """\
+import json, os, sys
+from flask.cli import ScriptInfo
+app = ScriptInfo(app_import_path=os.environ["FLASK_APP"]).load_app()
+with app.app_context():
+    ext = app.extensions.get("sqlalchemy")
+    db = getattr(ext, "db", ext)
+    url = db.engine.url if db is not None else None
+    name = url.database if url is not None and url.get_backend_name() == "sqlite" else ""
+    name = os.path.join(app.root_path, name) if name and name != ":memory:" and not os.path.isabs(name) else name
+    if sys.argv[1:] == ["create"]:
+        if "migrate" in app.extensions and os.path.isfile(os.path.join("migrations", "env.py")):
+            import flask_migrate
+            flask_migrate.upgrade()
+            print(json.dumps("Flask-Migrate's upgrade"))
+        else:
+            db.create_all()
+            print(json.dumps("the models' tables (db.create_all())"))
+    else:
+        print(json.dumps([name] if name else []))
 """
 
 
@@ -50,20 +78,56 @@ def sqlite_files(plan: Plan, root: Path, env: AppEnv, environ: Mapping[str, str]
     return [cwd / name for name in names if name and name != ":memory:" and not name.startswith("file:")]
 
 
+def flask_sqlite_files(plan: Plan, root: Path, env: AppEnv, environ: Mapping[str, str] | None = None,
+                       timeout: float = 60) -> list[Path]:
+    """The SQLite file of a Flask-SQLAlchemy app's engine; [] when the app does not load or has none."""
+    out = _run_app(_FLASK_SQLITE, plan, root, env, environ, timeout)
+    return [Path(name) for name in out] if isinstance(out, list) else []
+
+
+def _run_app(code: str, plan: Plan, root: Path, env: AppEnv, environ: Mapping[str, str] | None,
+             timeout: float, *args: str):
+    """Run `code` with the app's interpreter in its folder, FLASK_APP set to the entry; its last line as JSON
+    (None when it fails: the app's own start says why)."""
+    variables = {**server_env(plan, environ), "FLASK_APP": plan.entry.target}
+    try:
+        done = subprocess.run([env.python, "-c", code, *args], cwd=(root / plan.workdir).resolve(), env=variables,
+                              capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL)
+        return json.loads(done.stdout.strip().splitlines()[-1]) if done.returncode == 0 else None
+    except (OSError, subprocess.TimeoutExpired, ValueError, IndexError):
+        return None
+
+
 def create_missing_sqlite(plan: Plan, root: Path, env: AppEnv, say: Callable[[str], None],
                           environ: Mapping[str, str] | None = None) -> bool:
-    """Run Django's migrate when a SQLite database of the settings does not exist yet; True when it ran."""
-    if not is_django_migrate(plan) or plan.needs_postgres:
+    """Create the app's SQLite database when it does not exist yet; True when it did."""
+    if plan.needs_postgres:
         return False
-    missing = [f for f in sqlite_files(plan, root, env, environ) if not f.exists()]
+    if is_django_migrate(plan):
+        missing = [f for f in sqlite_files(plan, root, env, environ) if not f.exists()]
+        if missing:
+            _say_missing(missing, root, plan.release.what, say)
+            for line in run_migrations(plan, root, env, environ=environ):
+                say(line)
+        return bool(missing)
+    if plan.framework != "flask" or not env.has_module("flask_sqlalchemy"):
+        return False
+    missing = [f for f in flask_sqlite_files(plan, root, env, environ) if not f.exists()]
     if not missing:
         return False
-    shown = ", ".join(_shown(f, root) for f in missing)
-    say(f"the app's SQLite database {shown} does not exist yet (a fresh copy): creating it with "
-        f"{plan.release.what} (an existing database is left as it is; `--migrate` updates it)")
-    for line in run_migrations(plan, root, env, environ=environ):
-        say(line)
+    _say_missing(missing, root, "the app's schema", say)
+    how = _run_app(_FLASK_SQLITE, plan, root, env, environ, 300, "create")
+    if how is None or not missing[0].exists():
+        say("creating it failed; the app's own error shows on its pages (create the database as its README says)")
+        return False
+    say(f"created {_shown(missing[0], root)} with {how}")
     return True
+
+
+def _say_missing(missing: list[Path], root: Path, what: str, say: Callable[[str], None]) -> None:
+    shown = ", ".join(_shown(f, root) for f in missing)
+    say(f"the app's SQLite database {shown} does not exist yet (a fresh copy): creating it with {what} "
+        "(an existing database is left as it is; `--migrate` updates it)")
 
 
 def _shown(path: Path, root: Path) -> str:
