@@ -33,7 +33,7 @@ from typing import Iterable
 
 from ..interpreter import app_python
 from ..plan import Dependency
-from ..project import Project, is_decoy_dir
+from ..project import Project
 from .deps import normalize
 from .findings import DeclaredDependencies, EntryFinding
 from .implied import (ASYNC_URL_DRIVERS, DRIVERS, SQLALCHEMY_MODULES, SQLALCHEMY_URL_DRIVERS, WEBASSETS_MODULES,
