@@ -291,3 +291,17 @@ def test_examples_import(name):
 
 def test_examples_are_present():
     assert {"hello", "django-site", "fastapi-app", "flask-factory"} <= set(EXAMPLE_CASES)
+
+
+def test_an_import_of_a_module_python_3_12_removed_says_to_run_it_on_3_11(tmp_path):
+    from shipyard import environments
+    newest, _ = environments.choose_python("3.12")
+    assert newest.minor == "3.12", "this test needs Python 3.12 on the machine"
+    (tmp_path / "app.py").write_text("import distutils.version\n\n"
+                                     "def application(environ, start_response):\n"
+                                     "    start_response('200 OK', [])\n    return [b'ok']\n")
+    p = Project(tmp_path)
+    with pytest.raises(AppLoadError) as err:
+        entry.confirm(p, entry.find(p, None), newest.path, TIMEOUT)
+    assert "Python 3.12 removed from the standard library" in err.value.message
+    assert "--python 3.11" in err.value.hint

@@ -17,6 +17,8 @@ from ..findings import EntryFinding
 from ..imports import distribution_for
 
 PROBE = Path(__file__).parent.parent / "probe.py"
+# standard-library modules that Python 3.12 removed: an app (or an old pin of it) importing one needs 3.11
+REMOVED_IN_312 = frozenset({"distutils", "imp", "asynchat", "asyncore", "smtpd"})
 
 
 def confirm(project: Project, finding: EntryFinding, python_exe: str, timeout: float,
@@ -73,6 +75,12 @@ def _raise_for(project: Project, finding: EntryFinding, result: dict, python_exe
             raise AppLoadError(f"{where}cannot import {name!r} while running from {finding.workdir}/: it is in the "
                                "project but not importable from there",
                                "fix the import, or pass --entry with the module path as imported from its folder")
+        if top in REMOVED_IN_312:
+            # not a missing package: no install helps, only the Python
+            raise AppLoadError(f"{where}importing {what} needs {top!r}, which Python 3.12 removed from the "
+                               f"standard library; {python_exe} has none",
+                               "run it on Python 3.11 (--python 3.11, or python = \"3.11\" under "
+                               "[tool.shipyard]), or upgrade the pin that imports it")
         dist = distribution_for(name)
         raise MissingDependency(f"{where}importing {what} needs the package {top!r} (distribution {dist}), "
                                 f"which is not installed for {python_exe}",
