@@ -35,8 +35,13 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
     chosen = settings_mod.resolve(flags, table, {})
 
     found = entry.find(project, override=chosen["entry"])
-    # an app with its own protocol (aiohttp, tornado) gets its own server unless the user chose one
-    chosen = settings_mod.resolve(flags, table, {"server": servers.default_for(found.entry.interface)})
+    python = pyversion.detect(project, override=chosen["python"])
+    # an app with its own protocol (aiohttp, tornado), or on a Python granian does not support, gets
+    # another server unless the user chose one
+    chosen = settings_mod.resolve(flags, table,
+                                  {"server": servers.default_for(found.entry.interface, python.version)})
+    server_note = servers.too_old_note(found.entry.interface, python.version) \
+        if chosen["server"] == servers.default_for(found.entry.interface, python.version) else None
     own = environments.app_environment(project.root)
     # say so: silently running the app with another Python is how "works here, fails there" starts
     env_notes = tuple(f"{broken}; the import check does not use it" for broken in environments.broken_venvs(project.root))
@@ -46,13 +51,13 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
     inferred = imports.infer(project, found, declared, python_exe=metadata_python, installed=installed)
     all_deps = deps.merge(declared, inferred.dependencies, found, server=chosen["server"])
     found_services = services.services(project, all_deps)
-    python = pyversion.detect(project, override=chosen["python"])
     proof = None
     if confirm:
         proof = _prove(project, found, all_deps, declared.files, python.version, python_exe,
                        float(chosen["proof_timeout"]), timeout, progress, environ)
 
-    notes = project.notes + env_notes + found.notes + declared.notes + inferred.notes
+    notes = project.notes + env_notes + found.notes + declared.notes + inferred.notes \
+        + ((server_note,) if server_note else ())
     static = services.static_dirs(project, found)
     if chosen["topology"] == "app" and found.framework == "django" and static:
         notes += ("topology app has no nginx, so nothing serves Django's collected static files: add WhiteNoise "

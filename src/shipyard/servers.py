@@ -30,8 +30,34 @@ GUNICORN_WORKERS: dict[str, str] = {
 WEBSOCKET = frozenset({"asgi", "aiohttp", "tornado"})
 
 
-def default_for(interface: str) -> str | None:
-    return DEFAULT_FOR.get(interface)
+# The oldest Python each server's current releases install on (granian 2.x: 3.9). An app that asks for an
+# older Python gets gunicorn, which still supports it, instead of an install that cannot succeed.
+OLDEST_PYTHON: dict[str, tuple[int, int]] = {"granian": (3, 9)}
+DEFAULT_SERVER = "granian"     # the `server` setting's default (settings.py)
+
+
+def default_for(interface: str, python: str | None = None) -> str | None:
+    """The server an app gets when the user chose none, or None for the setting's default."""
+    chosen = DEFAULT_FOR.get(interface)
+    if chosen is None and python and _version(python) < OLDEST_PYTHON[DEFAULT_SERVER]:
+        return "gunicorn"
+    return chosen
+
+
+def too_old_note(interface: str, python: str | None) -> str | None:
+    if default_for(interface, python) == "gunicorn" and DEFAULT_FOR.get(interface) is None:
+        oldest = ".".join(map(str, OLDEST_PYTHON[DEFAULT_SERVER]))
+        return (f"Python {python} is older than {DEFAULT_SERVER} supports ({oldest}+): gunicorn serves the app "
+                f"(--server to choose)")
+    return None
+
+
+def _version(text: str) -> tuple[int, int]:
+    parts = text.split(".")
+    try:
+        return int(parts[0]), int(parts[1]) if len(parts) > 1 else 0
+    except ValueError:
+        return (99, 0)
 
 
 def check(server: str, interface: str, target: str) -> None:

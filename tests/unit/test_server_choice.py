@@ -1,0 +1,26 @@
+"""The server an app gets when the user chose none: granian, unless the app's protocol or its Python
+rules it out."""
+
+from __future__ import annotations
+
+from conftest import make_tree
+from shipyard.planner import make_plan
+
+APP = {"app.py": "from flask import Flask\napp = Flask(__name__)\n\n@app.route('/')\ndef index():\n    return 'hi'\n",
+       "requirements.txt": "flask\n"}
+
+
+def test_an_app_on_an_older_python_than_granian_supports_gets_gunicorn(tmp_path):
+    root = make_tree(tmp_path / "old", {**APP, ".python-version": "3.8\n"})
+    plan = make_plan(root, confirm=False, installed=False)
+    assert plan.settings["server"] == "gunicorn"
+    assert any("older than granian supports (3.9+)" in n for n in plan.notes)
+    assert not any(d.name == "granian" for d in plan.dependencies)
+
+
+def test_the_users_choice_and_newer_pythons_keep_granian(tmp_path):
+    old = make_tree(tmp_path / "old", {**APP, ".python-version": "3.8\n"})
+    chosen = make_plan(old, {"server": "granian"}, confirm=False, installed=False)
+    assert chosen.settings["server"] == "granian" and not any("older than" in n for n in chosen.notes)
+    new = make_tree(tmp_path / "new", {**APP, ".python-version": "3.12\n"})
+    assert make_plan(new, confirm=False, installed=False).settings["server"] == "granian"
