@@ -8,6 +8,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 
@@ -36,8 +37,14 @@ def test_install_then_serve_hello(tmp_path):
     proc = subprocess.Popen([str(tools / "bin" / "shipyard"), "serve", "--install", str(app), "--port", str(port)],
                             env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                             start_new_session=True)
+    lines: list[str] = []
+    reader = threading.Thread(target=lambda: lines.extend(iter(proc.stdout.readline, "")), daemon=True)
+    reader.start()
     try:
+        # the user's signal that it is up: the "serving ... at URL" line (Ctrl-C before it is a cancelled start)
         deadline = time.monotonic() + 180
+        while time.monotonic() < deadline and proc.poll() is None and not any(" at http://" in l for l in lines):
+            time.sleep(0.5)
         status = None
         while time.monotonic() < deadline and proc.poll() is None:
             try:
@@ -51,9 +58,11 @@ def test_install_then_serve_hello(tmp_path):
     finally:
         proc.send_signal(signal.SIGINT)
         try:
-            out, _ = proc.communicate(timeout=60)
+            proc.wait(timeout=60)
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
-            out, _ = proc.communicate()
+            proc.wait()
+        reader.join(timeout=10)
+        out = "".join(lines)
     assert proc.returncode == 0, out[-3000:]
     assert "installing" in out and "Flask" in out

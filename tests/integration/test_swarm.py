@@ -167,7 +167,12 @@ def test_three_replicas_answer_through_nginx(hello, registry):
                             "tasks.app" if result["endpoint_mode"] == "dnsrr" else f"tasks.{stack}_app"],
                            capture_output=True, text=True, timeout=30).stdout
     assert len({line.split()[0] for line in hosts.splitlines()}) == 3, hosts
-    logs = _shipyard("swarm", "logs", str(app), "nginx", "--stack", stack, "--tail", "20", timeout=60)
+    # the engine's service logs lag behind the requests a little: ask again, a bounded number of times
+    for _ in range(10):
+        logs = _shipyard("swarm", "logs", str(app), "nginx", "--stack", stack, "--tail", "20", timeout=60)
+        if logs.returncode != 0 or "GET /" in logs.stdout + logs.stderr:
+            break
+        time.sleep(2)
     assert logs.returncode == 0 and "GET /" in logs.stdout + logs.stderr
 
 

@@ -54,6 +54,12 @@ def find_engine(name: str | None = None, *, path: str | None = None) -> Engine:
         try:
             engine = FINDERS[candidate](path)
         except EngineError as exc:
+            # an installed engine that does not answer (Docker stopped) is reported, not silently replaced by
+            # the next one: the user's images and stacks live in the engine they use
+            if name is None and len(names) > 1:
+                others = [n for n in names if n != candidate and cli.all_on_path(n, path)]
+                if others:
+                    raise EngineError(exc.message, "; ".join(filter(None, [exc.hint, f"or pass --engine {others[0]}"])))
             problems.append(exc)
             continue
         if engine is not None:
