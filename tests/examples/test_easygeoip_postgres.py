@@ -240,29 +240,38 @@ def _get(url: str, timeout: float = 5):
         return exc.code, exc.read()
 
 
-def test_gunicorn_preload_opens_the_geoip_reader_in_each_worker_not_in_the_master(pg):
+def test_gunicorn_preload_opens_the_geoip_reader_in_each_worker_not_in_the_master(pg, tmp_path):
     gunicorn = str(VENV_BIN / "gunicorn")
     port = free_port()
+    # gunicorn's own log goes to a file: a pipe nobody reads could fill and stall it on a slow machine
+    log = (tmp_path / "gunicorn.log").open("w")
     server = subprocess.Popen([gunicorn, "--preload", "--workers", "2", "--bind", f"127.0.0.1:{port}",
                                "easygeoip:create_app()"], cwd=APP_DIR, start_new_session=True,
                               env={**os.environ, "DATABASE_URL": pg.url()},
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                              stdout=subprocess.DEVNULL, stderr=log)
+    why = lambda: (tmp_path / "gunicorn.log").read_text()[-2000:]  # noqa: E731 - the log, for failures
     try:
-        deadline = time.monotonic() + 20
+        deadline = time.monotonic() + 60
         while True:
             try:
-                if _get(f"http://127.0.0.1:{port}/health", 2)[0] == 200:
+                if _get(f"http://127.0.0.1:{port}/health", 5)[0] == 200:
                     break
             except OSError:
                 pass
-            assert time.monotonic() < deadline and server.poll() is None, "gunicorn did not answer /health"
+            assert time.monotonic() < deadline and server.poll() is None, f"gunicorn did not answer /health\n{why()}"
             time.sleep(0.2)
         for _ in range(40):
-            status, body = _get(f"http://127.0.0.1:{port}/api/8.8.8.8")
-            assert status == 200 and b'"time_zone_source":"database"' in body
-        children = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
+            status, body = _get(f"http://127.0.0.1:{port}/api/8.8.8.8", 10)
+            assert status == 200 and b'"time_zone_source":"database"' in body, (status, body[:300], why())
+        # both workers up (bounded wait: a worker the master just replaced appears a moment later)
+        children: list[str] = []
+        for _ in range(50):
+            children = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
+            if len(children) == 2:
+                break
+            time.sleep(0.2)
         mapped = {pid: "GeoLite2-City.mmdb" in Path(f"/proc/{pid}/maps").read_text() for pid in children}
-        assert len(mapped) == 2 and any(mapped.values()), mapped
+        assert len(mapped) == 2 and any(mapped.values()), (mapped, why())
         assert "GeoLite2-City.mmdb" not in Path(f"/proc/{server.pid}/maps").read_text()
     finally:
         os.killpg(server.pid, signal.SIGTERM)
@@ -271,3 +280,4 @@ def test_gunicorn_preload_opens_the_geoip_reader_in_each_worker_not_in_the_maste
         except subprocess.TimeoutExpired:
             os.killpg(server.pid, signal.SIGKILL)
             server.wait(timeout=10)
+        log.close()
