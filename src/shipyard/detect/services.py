@@ -14,7 +14,8 @@ from ..plan import Dependency, Service, StaticDir, SystemPackages
 from ..project import Project
 from .deps import normalize
 from .findings import EntryFinding
-from .source import DRIVERS, parsed, string_hints
+from .implied import DRIVERS
+from .source import parsed, string_hints
 
 SERVICE_ORDER = ("postgres", "mysql", "redis")
 

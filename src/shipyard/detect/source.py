@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from ..project import Project, is_decoy_dir
-from .implied import DJANGO_BACKENDS, DRIVERS, URL_SCHEMES, WORKER_CLASSES  # noqa: F401 (DRIVERS: services imports it from here)
+from .implied import DJANGO_BACKENDS, URL_SCHEMES, WORKER_CLASSES
 
 # Files that run at build or test time, not in production.
 _NOT_APP = re.compile(r"(^|/)(setup|conftest|noxfile|fabfile|tasks|test_[^/]*|[^/]*_test|tests?)\.py$")
