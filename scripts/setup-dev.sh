@@ -11,6 +11,8 @@ pg_found=""
 for bin in /usr/lib/postgresql/*/bin/postgres; do [ -x "$bin" ] && pg_found="$bin"; done
 [ -n "$pg_found" ] || command -v postgres >/dev/null || need+=(postgresql)
 command -v wrk >/dev/null || need+=(wrk)
+# serve/dev run an app's own Redis from this machine's redis-server (run/redis.py)
+command -v redis-server >/dev/null || need+=(redis-server)
 # verify's secrets test plants a real private key, made with openssl
 command -v openssl >/dev/null || need+=(openssl)
 command -v chromium >/dev/null || need+=(chromium)

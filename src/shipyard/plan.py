@@ -114,6 +114,9 @@ class Plan:
     release: Release | None = None        # run once before serving (compose one-off service, `shipyard migrate`)
     proof: Proof | None = None            # the import proof (None: not attempted, e.g. static detection)
     package: bool = False                 # the app is itself a package (setup.py, or [project] + [build-system])
+    # the app's own database-initialisation command (its `init-db`): run once, on a database that does not
+    # exist yet; never on every deploy unless it is also the release (only when it is idempotent)
+    first_run: Release | None = None
     schema: int = SCHEMA_VERSION
 
     @property
@@ -131,6 +134,11 @@ class Plan:
         if db == "auto":
             return any(s.name == "postgres" for s in self.services)
         return db == "postgres"
+
+    @property
+    def needs_redis(self) -> bool:
+        """`serve`/`dev` bring a Redis of the app's own (run/redis.py)."""
+        return self.settings.get("redis", "auto") != "none" and any(s.name == "redis" for s in self.services)
 
     def to_dict(self) -> dict[str, Any]:
         data = dataclasses.asdict(self)
@@ -165,6 +173,8 @@ class Plan:
             proof=Proof(**{**data["proof"], "notes": tuple(data["proof"].get("notes", ()))})
             if data.get("proof") else None,
             package=data.get("package", False),
+            first_run=Release(**{**data["first_run"], "argv": tuple(data["first_run"]["argv"])})
+            if data.get("first_run") else None,
             schema=data.get("schema", SCHEMA_VERSION),
         )
 

@@ -8,7 +8,7 @@ from typing import Any, Callable, Mapping
 
 from . import environments, servers
 from . import settings as settings_mod
-from .detect import deps, entry, imports, pyversion, release, services
+from .detect import deps, entry, first_run, imports, pyversion, release, services
 from .errors import MissingDependency
 from .plan import Dependency, Plan, Proof
 from .project import Project
@@ -62,6 +62,15 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
     if chosen["topology"] == "app" and found.framework == "django" and static:
         notes += ("topology app has no nginx, so nothing serves Django's collected static files: add WhiteNoise "
                   "to the app, or use --topology bundle or compose",)
+    the_release = release.detect(project, found, all_deps, chosen["release"])
+    init = first_run.detect(project, found)
+    if init is not None and the_release is None and init.idempotent:
+        # creating only what is missing is safe on every deploy: it is the release (compose, `migrate`)
+        the_release = init.release
+    elif init is not None:
+        notes += (f"{init.release.what} initialises the database and {init.why}: `serve` and `dev` run it once, "
+                  "on a database that does not exist yet; it is never run on every deploy (run it yourself once "
+                  "against a new production database)",)
     return Plan(
         name=project.name,
         framework=found.framework,
@@ -77,9 +86,10 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
         system_packages=services.system_packages(all_deps),
         settings=chosen,
         notes=notes,
-        release=release.detect(project, found, all_deps, chosen["release"]),
+        release=the_release,
         proof=proof,
         package=environments.is_package(project.root),
+        first_run=init.release if init is not None else None,
     )
 
 

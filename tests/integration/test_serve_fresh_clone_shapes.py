@@ -30,3 +30,23 @@ def test_django_on_sqlite_fresh_clone_is_migrated_then_served(tmp_path):
             kill_mentioning(folder)
             shutil.rmtree(folder, ignore_errors=True)
     assert (root / "notes.sqlite3").exists()
+
+
+def test_flask_app_with_its_own_init_db_command_is_initialised_once_then_served(tmp_path):
+    """The Flask tutorial's shape: a factory, SQLite in instance/, `flask init-db` (which drops the tables)."""
+    require_tool("nginx")
+    root = shutil.copytree(FIXTURES / "apps" / "flask_initdb_fresh", tmp_path / "app")
+    port = free_port()
+    run = Running("serve", str(root), "--port", str(port))
+    try:
+        assert run.wait_for(r"serving .* at http://127\.0\.0\.1:%d/" % port, 120), run.output
+        assert "instance/notebook.sqlite does not exist yet" in run.output
+        assert "Initialized the database." in run.output          # the app's own command, its own output
+        status, _, body = get(f"http://127.0.0.1:{port}/")
+        assert (status, body) == (200, "1 notes: welcome"), run.output
+    finally:
+        folder = next((l.split("run folder ", 1)[1].split(";")[0] for l in run.lines if "run folder " in l), None)
+        run.kill()
+        if folder:
+            kill_mentioning(folder)
+            shutil.rmtree(folder, ignore_errors=True)

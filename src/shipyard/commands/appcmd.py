@@ -16,6 +16,7 @@ from ..planner import make_plan
 from ..run import ports
 from ..run.appenv import AppEnv, install_app_env
 from ..run.database import AppDatabase, app_database
+from ..run.redis import app_redis
 from ..run.signals import StopRequest
 from .options import setting_flags
 
@@ -60,12 +61,13 @@ def ready_app(args: argparse.Namespace, environ: Mapping[str, str] | None = None
 def ready_app_and_database(args: argparse.Namespace, stop: StopRequest
                            ) -> Iterator[tuple[Path, AppEnv, Plan, AppDatabase]]:
     """ready_app, with the app's own PostgreSQL running when it needs one and has no DATABASE_URL
-    (run/database.py). The database starts first, so the import proof sees DATABASE_URL as the app will;
-    its release (migrations) runs once the app's environment is ready (`--migrate`: whatever changed)."""
+    (run/database.py), and its own Redis when it uses one and has no REDIS_URL (run/redis.py). Both start
+    first, so the import proof sees DATABASE_URL and REDIS_URL as the app will; its release (migrations) runs once the app's environment is ready (`--migrate`: whatever changed)."""
     root = Path(args.path).resolve()
     needs = make_plan(root, setting_flags(args), confirm=False, installed=False)
     ports.ensure_free(int(needs.settings["port"]))            # refused before the database starts
-    with app_database(needs, root, say=say, urgent=lambda: stop.urgent) as db:
+    with app_redis(needs, root, say=say, urgent=lambda: stop.urgent) as environ, \
+            app_database(needs, root, say=say, environ=environ, urgent=lambda: stop.urgent) as db:
         root, env, plan = ready_app(args, environ=db.environ)
         db.release(plan, root, env, say, force=bool(getattr(args, "migrate", False)))
         yield root, env, plan, db

@@ -19,13 +19,14 @@ EXAMPLES = """\
   shipyard dev . --debugger 5679
   shipyard dev . --db none                # no database: without DATABASE_URL, an app that needs PostgreSQL
                                           # otherwise gets its own, as with `shipyard serve`
+  shipyard dev . --redis none             # no Redis: without REDIS_URL, an app that uses one gets its own
 """
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_path(parser)
     add_install_flag(parser)
-    add_setting_flags(parser, "entry", "port", "db", "postgres_bin")
+    add_setting_flags(parser, "entry", "port", "db", "redis", "postgres_bin")
     parser.add_argument("--debugger", nargs="?", const=5678, type=int, default=None, metavar="PORT",
                         help="run under debugpy, listening on 127.0.0.1:PORT (default 5678) for an IDE to attach")
 

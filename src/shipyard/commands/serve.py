@@ -20,19 +20,22 @@ EXAMPLES = """\
   shipyard serve . --server uwsgi
   shipyard serve . --migrate              # apply database migrations first
   shipyard serve . --db none              # no database, not even the app's own PostgreSQL
+  shipyard serve . --redis none           # no Redis, not even the app's own
   DATABASE_URL=postgresql://u:p@host/db shipyard serve .   # your database instead of the app's own
 
 An app that needs PostgreSQL, run without DATABASE_URL, gets a PostgreSQL of its own from this machine's
 PostgreSQL programs: data kept in $XDG_DATA_HOME/shipyard/postgres (default ~/.local/share/...), its release
 command (migrations) run when the app changed, stopped on exit. A Django app on SQLite whose database file
-does not exist yet (a fresh clone) gets it created with its migrations; an existing file is left as it is.
+does not exist yet (a fresh clone) gets it created with its migrations, or with the app's own init command
+(`flask init-db`, a project script `init_db`), once; an existing file is left as it is. An app that uses
+Redis, run without REDIS_URL, gets a Redis of its own (this machine's redis-server), stopped on exit.
 """
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_path(parser)
     add_install_flag(parser)
-    add_setting_flags(parser, "entry", "server", "port", "workers", "threads", "db", "postgres_bin")
+    add_setting_flags(parser, "entry", "server", "port", "workers", "threads", "db", "redis", "postgres_bin")
     parser.add_argument("--no-nginx", action="store_true",
                         help="run the app server alone on the port, without nginx in front")
     parser.add_argument("--migrate", action="store_true",

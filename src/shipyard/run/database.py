@@ -16,6 +16,7 @@ PostgreSQL of the app's own runs next to it, from the programs on this machine (
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
@@ -64,8 +65,10 @@ class AppDatabase:
                 force: bool = False) -> bool:
         """Run the plan's release command into our database when it is new, the app changed since the last
         successful run, or `force`; True when it ran. A database that is not ours is left alone."""
-        if not self.own or plan.release is None:
+        if not self.own:
             return False
+        if plan.release is None:
+            return self._first_run(plan, root, env, say)
         marker = self.folder / "release.json"
         fingerprint = release_fingerprint(plan, root)
         try:
@@ -81,6 +84,20 @@ class AppDatabase:
         for line in self.notes:
             say(line)
         marker.write_text(json.dumps({"fingerprint": fingerprint, "command": list(plan.release.argv)}) + "\n")
+        return True
+
+
+    def _first_run(self, plan: Plan, root: Path, env: AppEnv, say: Callable[[str], None]) -> bool:
+        """The app's own init command (it may clear data: detect/first_run.py) on a database this run
+        created, or one whose first run failed; never on a database that has had one."""
+        pending = self.folder / "first-run.pending"
+        if plan.first_run is None or not (self.created or pending.exists()):
+            return False
+        pending.touch()
+        say(f"running {plan.first_run.what} against the app's new PostgreSQL, once (it initialises the database)")
+        self.notes = run_migrations(dataclasses.replace(plan, release=plan.first_run), root, env,
+                                    environ=self.environ)
+        pending.unlink()
         return True
 
 

@@ -5,8 +5,9 @@ Without it every page that reads a table answers 500 ("no such table"), and the 
 does not exist is created this way: an existing one is the user's data and is left alone (`serve --migrate`
 updates it). Where the file is comes from the app itself, read with the app's interpreter: Django's settings
 (settings packages, BASE_DIR / "db.sqlite3"), or the engine of a Flask-SQLAlchemy app (its own config, its
-instance folder). Django gets its migrations; Flask gets Flask-Migrate's upgrade when it has migrations/,
-else the models' tables (db.create_all(), what such apps' init commands do).
+instance folder). Django gets its migrations; an app with its own init command (`flask init-db`, a project
+script `init_db`) gets that, once (run/first_run.py); Flask gets Flask-Migrate's upgrade when it has
+migrations/, else the models' tables (db.create_all(), what such apps' init commands do).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from typing import Callable, Mapping
 
 from ..plan import Plan
 from .appenv import AppEnv, server_env
+from .first_run import config_sqlite_files, run_first_run
 from .migrate import run_migrations
 
 # prints the file of every SQLite database in the settings, as the app resolves it (relative to its folder)
@@ -110,6 +112,12 @@ def create_missing_sqlite(plan: Plan, root: Path, env: AppEnv, say: Callable[[st
             for line in run_migrations(plan, root, env, environ=environ):
                 say(line)
         return bool(missing)
+    if plan.first_run is not None and plan.release in (None, plan.first_run):
+        # the app's own init command (its README's first step) rather than Shipyard's guess of the schema
+        files = config_sqlite_files(plan, root, env, environ)
+        if files is not None and plan.framework == "flask" and env.has_module("flask_sqlalchemy"):
+            files += [f for f in flask_sqlite_files(plan, root, env, environ) if f not in files]
+        return run_first_run(plan, root, env, say, environ, files) if files is not None else False
     if plan.framework != "flask" or not env.has_module("flask_sqlalchemy"):
         return False
     missing = [f for f in flask_sqlite_files(plan, root, env, environ) if not f.exists()]

@@ -1,0 +1,254 @@
+"""The app's own database-initialisation command: what its README asks a person to run once after cloning
+(Flask's tutorial `flask --app flaskr init-db`, a Poetry script `init_db = "blog:init_db"`), without which
+every page that reads a table answers 500.
+
+Found by reading the source (ast), never by running it:
+  * a click command on the app's CLI: `@app.cli.command("init-db")`, or `@click.command("init-db")` added
+    with `app.cli.add_command(...)` (Flask and Quart; run as `python -m flask|quart --app ENTRY NAME`);
+  * a script of the project (`[project.scripts]`, `[tool.poetry.scripts]`) pointing at a function
+    (run as `python -c "from MODULE import FUNC; FUNC()"`).
+Its name must say it creates the database: init-db, init_db, initdb, create-db, create_all, create-tables,
+db-init, setup-db... (case, `-` and `_` aside). Reset/seed/drop commands are never taken.
+
+Whether running it twice is harmless decides where it may run. Many such commands clear the data first
+(Flask's tutorial: "Clear existing data and create new tables": its schema.sql drops the tables), so a
+command is idempotent only when everything it is seen doing creates what is missing and nothing else:
+`create_all()`, SQL whose statements are all `CREATE ... IF NOT EXISTS`. Anything else (DROP, DELETE,
+a plain CREATE TABLE that fails the second time, code this reader cannot follow) counts as destructive.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+from ..plan import Release
+from ..project import Project
+from .findings import EntryFinding
+from .source import parsed
+
+# names that say "create the database", compared without case, '-', '_' or spaces
+INIT_NAMES = frozenset({"initdb", "initdatabase", "initializedb", "initialisedb", "initializedatabase",
+                        "initialisedatabase", "initschema", "createdb", "createdatabase", "createall",
+                        "createtables", "createschema", "dbinit", "dbcreate", "dbcreateall", "setupdb",
+                        "setupdatabase", "dbsetup"})
+CLI_FRAMEWORKS = ("flask", "quart")
+# click 8.2 drops these suffixes from a name taken from the function; older click keeps them: ambiguous
+_CLICK_SUFFIXES = ("-command", "-cmd", "-group", "-grp")
+
+_DESTRUCTIVE_SQL = re.compile(r"\b(DROP\s+(TABLE|DATABASE|SCHEMA|INDEX|VIEW)|DELETE\s+FROM|TRUNCATE)\b", re.I)
+_CREATE = re.compile(r"\bCREATE\s+(?:UNIQUE\s+)?(?:TEMP(?:ORARY)?\s+)?(TABLE|INDEX|VIEW|TRIGGER|SCHEMA)\b"
+                     r"(\s+IF\s+NOT\s+EXISTS)?", re.I)
+_WRITES_SQL = re.compile(r"\b(INSERT|UPDATE|REPLACE)\b", re.I)
+_DESTRUCTIVE_CALLS = frozenset({"drop_all", "drop_tables", "drop_table", "truncate", "reflect"})
+_CREATING_CALLS = frozenset({"create_all", "create_tables"})
+
+
+@dataclass(frozen=True)
+class FirstRun:
+    release: Release             # the command, as a release (argv with a leading "python", workdir, what)
+    idempotent: bool             # running it on a database that has data keeps the data
+    why: str                     # what decided it: "flaskr/schema.sql drops tables", "db.create_all() only"
+
+
+def normalized(name: str) -> str:
+    return re.sub(r"[-_\s]+", "", name.lower())
+
+
+def detect(project: Project, finding: EntryFinding) -> FirstRun | None:
+    """The app's database-initialisation command, or None."""
+    if finding.framework in CLI_FRAMEWORKS:
+        found = _cli_command(project, finding)
+        if found is not None:
+            return found
+    return _project_script(project, finding)
+
+
+# ---------------------------------------------------------------------------------------------- click commands
+
+def _cli_command(project: Project, finding: EntryFinding) -> FirstRun | None:
+    trees = parsed(project)
+    # click commands by function name ("init_db_command" -> ("init-db", its def, its module)), and the names
+    # added to an app's CLI with `X.cli.add_command(func[, name])`
+    commands: dict[str, tuple[str | None, ast.FunctionDef, str]] = {}
+    added: dict[str, str | None] = {}
+    direct: list[tuple[str | None, ast.FunctionDef, str]] = []
+    for rel, tree in sorted(trees.items()):
+        for node in ast.walk(tree):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                for deco in node.decorator_list:
+                    kind, name = _click_decorator(deco)
+                    if kind == "app":
+                        direct.append((name, node, rel))
+                    elif kind == "click":
+                        commands[node.name] = (name, node, rel)
+            elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
+                    and node.func.attr == "add_command" and _is_cli(node.func.value) and node.args \
+                    and isinstance(node.args[0], ast.Name):
+                name = _str_arg(node, 1, "name")
+                added[node.args[0].id] = name
+    found = list(direct)
+    for func, name in added.items():
+        if func in commands:
+            own, node, rel = commands[func]
+            found.append((name or own, node, rel))
+    for name, node, rel in found:
+        cli_name = name or _name_from_function(node.name)
+        if cli_name is None or normalized(cli_name) not in INIT_NAMES or _needs_input(node):
+            continue
+        idempotent, why = _classify(project, trees[rel], node, rel)
+        argv = ("python", "-m", finding.framework, "--app", finding.entry.target, cli_name)
+        what = f"the app's `{finding.framework} --app {finding.entry.target} {cli_name}` command"
+        return FirstRun(Release(argv, finding.workdir, what), idempotent, why)
+    return None
+
+
+def _click_decorator(node: ast.expr) -> tuple[str | None, str | None]:
+    """("app", name) for `@X.cli.command(...)`, ("click", name) for `@click.command(...)`, else (None, None)."""
+    call = node if isinstance(node, ast.Call) else None
+    func = call.func if call is not None else node
+    if not (isinstance(func, ast.Attribute) and func.attr == "command"):
+        return None, None
+    name = _str_arg(call, 0, "name") if call is not None else None
+    if _is_cli(func.value):
+        return "app", name
+    if isinstance(func.value, ast.Name) and func.value.id == "click":
+        return "click", name
+    return None, None
+
+
+def _is_cli(node: ast.expr) -> bool:
+    """`app.cli`, `self.app.cli`: the app's own command group."""
+    return isinstance(node, ast.Attribute) and node.attr == "cli"
+
+
+def _str_arg(call: ast.Call | None, index: int, keyword: str) -> str | None:
+    if call is None:
+        return None
+    value = call.args[index] if len(call.args) > index else \
+        next((k.value for k in call.keywords if k.arg == keyword), None)
+    return value.value if isinstance(value, ast.Constant) and isinstance(value.value, str) else None
+
+
+def _name_from_function(func: str) -> str | None:
+    name = func.lower().replace("_", "-")
+    return None if name.endswith(_CLICK_SUFFIXES) else name
+
+
+def _needs_input(node: ast.FunctionDef) -> bool:
+    """A command with an argument, or an option that prompts, cannot run unattended."""
+    for deco in node.decorator_list:
+        if isinstance(deco, ast.Call) and isinstance(deco.func, ast.Attribute):
+            if deco.func.attr == "argument" and not any(k.arg == "default" for k in deco.keywords):
+                return True
+            if deco.func.attr == "option" and any(k.arg in ("prompt", "required") for k in deco.keywords):
+                return True
+            if deco.func.attr in ("confirmation_option", "password_option"):
+                return True
+    return False
+
+
+# ---------------------------------------------------------------------------------------------- project scripts
+
+def _project_script(project: Project, finding: EntryFinding) -> FirstRun | None:
+    data = project.pyproject
+    scripts = {**(data.get("tool", {}).get("poetry", {}).get("scripts") or {}),
+               **(data.get("project", {}).get("scripts") or {})}
+    for name, target in sorted(scripts.items()):
+        if normalized(name) not in INIT_NAMES or not isinstance(target, str):
+            continue
+        m = re.fullmatch(r"\s*([\w.]+)\s*:\s*(\w+)\s*", target)
+        if m is None:
+            continue
+        module, func = m.groups()
+        located = _module_file(project, module, finding.workdir)
+        if located is None:
+            continue
+        workdir, rel = located
+        tree = parsed(project).get(rel)
+        node = _function(tree, func) if tree is not None else None
+        if node is None:
+            continue
+        idempotent, why = _classify(project, tree, node, rel)
+        argv = ("python", "-c", f"from {module} import {func}; {func}()")
+        return FirstRun(Release(argv, workdir, f"the project's `{name}` script ({module}:{func})"), idempotent, why)
+    return None
+
+
+def _module_file(project: Project, module: str, workdir: str) -> tuple[str, str] | None:
+    """(the folder the module imports from, its file) for a dotted module, from the entry's folder or the root."""
+    path = module.replace(".", "/")
+    for base in dict.fromkeys((workdir, ".", "src")):
+        prefix = "" if base == "." else f"{base}/"
+        for rel in (f"{prefix}{path}.py", f"{prefix}{path}/__init__.py"):
+            if project.is_file(rel):
+                return base, rel
+    return None
+
+
+def _function(tree: ast.Module, name: str) -> ast.FunctionDef | None:
+    return next((n for n in tree.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.name == name),
+                None)
+
+
+# ---------------------------------------------------------------------------------------------- idempotence
+
+def _classify(project: Project, tree: ast.Module, node: ast.FunctionDef, rel: str) -> tuple[bool, str]:
+    """(idempotent, why): the command's body and the module's functions it calls (one level), read for
+    what they do to the database."""
+    bodies = [node]
+    called = {c.func.id for c in ast.walk(node) if isinstance(c, ast.Call) and isinstance(c.func, ast.Name)}
+    bodies += [n for n in tree.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))
+               and n.name in called and n is not node]
+    creates: list[str] = []
+    for body in bodies:
+        for sub in ast.walk(body):
+            if isinstance(sub, ast.Call):
+                attr = sub.func.attr if isinstance(sub.func, ast.Attribute) else \
+                    sub.func.id if isinstance(sub.func, ast.Name) else ""
+                if attr in _DESTRUCTIVE_CALLS:
+                    return False, f"it calls {attr}()"
+                if attr in _CREATING_CALLS:
+                    creates.append(f"{attr}()")
+            if isinstance(sub, ast.Constant) and isinstance(sub.value, str):
+                text = sub.value
+                sql = _sql_file(project, rel, text) if text.lower().endswith(".sql") else None
+                shown = sql[0] if sql else "its SQL"
+                content = sql[1] if sql else (text if _CREATE.search(text) or _DESTRUCTIVE_SQL.search(text) else None)
+                if text.lower().endswith(".sql") and sql is None:
+                    return False, f"it runs {text}, which Shipyard did not find to read"
+                if content is None:
+                    continue
+                verdict = _classify_sql(content)
+                if verdict is not None:
+                    return False, f"{shown} {verdict}"
+                creates.append(shown)
+    if not creates:
+        return False, "Shipyard cannot tell what it does to existing data"
+    return True, f"it only creates what is missing ({', '.join(dict.fromkeys(creates))})"
+
+
+def _classify_sql(sql: str) -> str | None:
+    """None when the SQL only creates what is missing; else what makes it unsafe to run twice."""
+    if _DESTRUCTIVE_SQL.search(sql):
+        return "drops or deletes data"
+    plain = [m.group(1).upper() for m in _CREATE.finditer(sql) if not m.group(2)]
+    if plain:
+        return f"creates a {plain[0]} without IF NOT EXISTS (fails the second time)"
+    if _WRITES_SQL.search(sql):
+        return "writes rows (a second run adds or changes them)"
+    return None
+
+
+def _sql_file(project: Project, rel: str, name: str) -> tuple[str, str] | None:
+    """(path, text) of a .sql file the code names: next to the module, else anywhere in the project by name."""
+    near = str(PurePosixPath(rel).parent / name)
+    candidates = [near] + [f for f in project.files if PurePosixPath(f).name == PurePosixPath(name).name]
+    for candidate in dict.fromkeys(candidates):
+        if project.is_file(candidate):
+            text = project.scan_text(candidate)
+            if text is not None:
+                return candidate, text
+    return None

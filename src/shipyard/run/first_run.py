@@ -1,0 +1,107 @@
+"""The app's own database-initialisation command (plan.first_run, detect/first_run.py), run by `serve` and
+`dev` once, on a fresh copy: when the SQLite database its configuration names does not exist yet.
+
+Where the database is comes from the app itself, loaded with the app's interpreter in its folder: the
+values of its config (Flask, Quart: `app.config`) under a database-ish key (DATABASE, SQLITE_PATH,
+SQLALCHEMY_DATABASE_URI...) that are a SQLite file or a sqlite:/// URL. When no such file is named,
+nothing runs (the command may clear data, and Shipyard cannot tell whether there is any): one line names
+the command to run by hand. A command that fails leaves no half-made database behind, so the next run
+tries again.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import subprocess
+from pathlib import Path
+from typing import Callable, Mapping
+
+from ..plan import Plan
+from .appenv import AppEnv, server_env
+from .migrate import run_migrations
+
+# prints the SQLite files the app's config names, absolute (relative ones are relative to the app's folder,
+# as the app opens them); the entry is loaded as the servers load it ("app", "create_app()")
+_CONFIG_SQLITE = """\
+import importlib, json, os, re, sys
+module, _, attr = os.environ["SHIPYARD_ENTRY"].partition(":")
+app = eval(attr, vars(importlib.import_module(module)))
+config = getattr(app, "config", None) or {}
+engine_known = "sqlalchemy" in (getattr(app, "extensions", None) or {})
+names = []
+for key, value in list(config.items()):
+    if not isinstance(key, str) or not re.search(r"DATABASE|DB|SQLITE", key.upper()):
+        continue
+    value = os.fspath(value) if isinstance(value, os.PathLike) else value
+    if not isinstance(value, str) or not value:
+        continue
+    if value.startswith("sqlite:"):
+        # Flask-SQLAlchemy resolves a relative URL itself: its engine is read by sqlite_release
+        path = "" if engine_known or ":///" not in value else value.split(":///", 1)[1].split("?", 1)[0]
+    elif re.search(r"[.](db|db3|sqlite|sqlite3)$", value, re.I):
+        path = value
+    else:
+        continue
+    if path and path != ":memory:" and not path.startswith("file:"):
+        names.append(os.path.abspath(path))
+print(json.dumps(sorted(set(names))))
+"""
+
+
+def config_sqlite_files(plan: Plan, root: Path, env: AppEnv, environ: Mapping[str, str] | None = None,
+                        timeout: float = 60) -> list[Path] | None:
+    """The SQLite files the app's config names; None when the app does not load (its own start says why)."""
+    variables = {**server_env(plan, environ), "SHIPYARD_ENTRY": plan.entry.target}
+    try:
+        done = subprocess.run([env.python, "-c", _CONFIG_SQLITE], cwd=(root / plan.workdir).resolve(),
+                              env=variables, capture_output=True, text=True, timeout=timeout,
+                              stdin=subprocess.DEVNULL)
+        names = json.loads(done.stdout.strip().splitlines()[-1]) if done.returncode == 0 else None
+    except (OSError, subprocess.TimeoutExpired, ValueError, IndexError):
+        return None
+    return [Path(n) for n in names] if isinstance(names, list) else None
+
+
+def run_first_run(plan: Plan, root: Path, env: AppEnv, say: Callable[[str], None],
+                  environ: Mapping[str, str] | None = None, files: list[Path] | None = None) -> bool:
+    """Run plan.first_run when none of the app's SQLite files exists yet; True when it ran. `files`: the
+    database files when the caller knows them already (else read from the app's config)."""
+    command = plan.first_run
+    if command is None:
+        return False
+    if files is None:
+        files = config_sqlite_files(plan, root, env, environ)
+    if files is None:
+        return False
+    if not files:
+        say(f"{command.what} initialises the app's database; Shipyard cannot tell where that database is, "
+            f"so it did not run it (it may clear data): run `{_shown_argv(command.argv)}` in "
+            f"{_shown(root / command.workdir, root)} once if the app's pages answer 500")
+        return False
+    if any(f.exists() for f in files):
+        return False
+    shown = ", ".join(_shown(f, root) for f in files)
+    say(f"the app's database {shown} does not exist yet (a fresh copy): creating it with {command.what}, "
+        f"once (an existing database is never initialised again)")
+    try:
+        run_migrations(dataclasses.replace(plan, release=command), root, env, environ=environ)
+    except BaseException:
+        # what a failed run left is no database to keep: the next run tries again
+        for f in files:
+            f.unlink(missing_ok=True)
+        raise
+    say(f"created {shown} with {command.what}")
+    return True
+
+
+def _shown_argv(argv: tuple[str, ...]) -> str:
+    import shlex
+    return " ".join(shlex.quote(a) for a in argv)
+
+
+def _shown(path: Path, root: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(root.resolve())) or "."
+    except ValueError:
+        return str(path)

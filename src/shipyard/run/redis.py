@@ -1,0 +1,212 @@
+"""`serve` and `dev` bring the app's Redis: when the plan's services include Redis (a redis client in its
+dependencies) and REDIS_URL is not set, a Redis of the app's own runs next to it, from this machine's
+`redis-server`, as run/database.py does for PostgreSQL.
+
+  * Server: 127.0.0.1 on a free port, plus a unix socket in a private run folder; started (daemonized, so
+    Ctrl-C in the terminal does not reach it and the tree's clean-up does not kill it before it saves)
+    before the app is imported, stopped with SIGTERM after it, on every way out.
+  * Data: one folder per app under the user's data folder ($XDG_DATA_HOME/shipyard/redis/<app>-<hash>),
+    Redis's own snapshot (dump.rdb, written on stop and by Redis's default save points), so what an app
+    keeps in Redis (short links, sessions) is still there on the next run, as with its PostgreSQL.
+  * The app gets REDIS_URL, and the parts (REDIS_HOST, REDIS_PORT...) under the names its code reads.
+    An app that reads no Redis variable connects where its code says, almost always localhost:6379: its
+    Redis then listens on 6379 when that port is free, and a note says so either way.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Callable, Iterator, Mapping
+
+from ..errors import ShipyardError
+from ..plan import Plan
+from . import procs
+from .database import _Owner, data_home
+
+HOST = "127.0.0.1"
+DEFAULT_PORT = 6379
+SOCKET_PREFIX = "shipyard-redis-"
+INSTALL_HINT = "install it: `sudo apt-get install redis-server` (Debian/Ubuntu), `brew install redis` (macOS)"
+CANDIDATES = ("/usr/bin/redis-server", "/usr/local/bin/redis-server", "/opt/homebrew/bin/redis-server")
+START_TIMEOUT = 20.0
+STOP_TIMEOUT = 30.0
+LOG_LIMIT = 10 * 1024 * 1024
+_URL_NAME = re.compile(r"(?:[A-Z0-9]+_)*REDIS(?:_[A-Z0-9]+)*_(?:URL|URI|DSN)|REDIS_?(?:URL|URI|DSN)?")
+_PART_NAME = re.compile(r"(?:[A-Z0-9]+_)*REDIS_(HOST|HOSTNAME|SERVER|PORT|DB|DATABASE|SOCKET|SOCKET_PATH|UNIX_SOCKET)")
+
+
+def find_redis_server() -> str | None:
+    return shutil.which("redis-server") or next((p for p in CANDIDATES if os.access(p, os.X_OK)), None)
+
+
+def redis_names(plan: Plan) -> tuple[str, ...]:
+    """The Redis variables the app's code reads (REDIS_URL, CACHE_REDIS_URL, REDIS_HOST...)."""
+    return tuple(n for n in plan.env_vars if _URL_NAME.fullmatch(n) or _PART_NAME.fullmatch(n))
+
+
+def connection_env(plan: Plan, port: int, sock: Path) -> dict[str, str]:
+    """REDIS_URL, plus every Redis variable the app's code reads, pointing at our server."""
+    url = f"redis://{HOST}:{port}/0"
+    env = {"REDIS_URL": url}
+    parts = {"HOST": HOST, "HOSTNAME": HOST, "SERVER": HOST, "PORT": str(port), "DB": "0", "DATABASE": "0",
+             "SOCKET": str(sock), "SOCKET_PATH": str(sock), "UNIX_SOCKET": str(sock)}
+    for name in redis_names(plan):
+        part = _PART_NAME.fullmatch(name)
+        env[name] = parts[part.group(1)] if part else url
+    return env
+
+
+def externally_configured(plan: Plan, environ: Mapping[str, str]) -> bool:
+    """The user points the app at a Redis: REDIS_URL, or a Redis variable the app reads, is set."""
+    return any(environ.get(n) for n in ("REDIS_URL", *redis_names(plan)))
+
+
+def app_folder(plan: Plan, root: Path, environ: Mapping[str, str]) -> Path:
+    digest = hashlib.sha256(str(Path(root).resolve()).encode()).hexdigest()[:8]
+    return data_home(environ) / "redis" / f"{plan.name}-{digest}"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind((HOST, 0))
+        return s.getsockname()[1]
+
+
+def _port_free(port: int) -> bool:
+    with socket.socket() as s:
+        try:
+            s.bind((HOST, port))
+        except OSError:
+            return False
+    with socket.socket() as s:
+        s.settimeout(0.5)
+        return s.connect_ex((HOST, port)) != 0
+
+
+def ping(sock: Path, timeout: float = 2.0) -> bool:
+    """True when a Redis answers PING on the unix socket."""
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
+        s.settimeout(timeout)
+        try:
+            s.connect(str(sock))
+            s.sendall(b"PING\r\n")
+            return s.recv(64).startswith(b"+PONG")
+        except OSError:
+            return False
+
+
+def _redis_pid(pidfile: Path) -> int | None:
+    """The pid in `pidfile` when that process is alive and is a redis-server."""
+    try:
+        pid = int(pidfile.read_text().strip())
+        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except (OSError, ValueError):
+        return None
+    return pid if b"redis-server" in cmdline and procs.alive(pid) else None
+
+
+def stop_server(pid: int, timeout: float = STOP_TIMEOUT, immediate: bool = False) -> None:
+    """SIGTERM (Redis saves its snapshot and exits), SIGKILL past `timeout` or when `immediate`."""
+    try:
+        os.kill(pid, signal.SIGKILL if immediate else signal.SIGTERM)
+    except ProcessLookupError:
+        return
+    deadline = time.monotonic() + timeout
+    while procs.alive(pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    if procs.alive(pid):
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+
+
+def _missing(plan: Plan) -> ShipyardError:
+    reasons = "; ".join(s.reason for s in plan.services if s.name == "redis") or "redis = \"auto\""
+    return ShipyardError(f"this app uses Redis ({reasons}); REDIS_URL is not set and redis-server is not installed",
+                         f"{INSTALL_HINT}; or run without it: --redis none; or set REDIS_URL")
+
+
+def _log_tail(log: Path, lines: int = 5) -> str:
+    try:
+        return " | ".join(l.strip() for l in log.read_text(errors="replace").splitlines()[-lines:] if l.strip())
+    except OSError:
+        return ""
+
+
+@contextmanager
+def app_redis(plan: Plan, root: Path, *, say: Callable[[str], None], environ: Mapping[str, str] | None = None,
+              urgent: Callable[[], bool] = lambda: False) -> Iterator[dict[str, str]]:
+    """The environment to run the app with: `environ` plus our Redis's variables while it runs (unchanged
+    when the app uses no Redis, `--redis none`, or the user set REDIS_URL)."""
+    base = dict(os.environ if environ is None else environ)
+    if not plan.needs_redis or externally_configured(plan, base):
+        yield base
+        return
+    program = find_redis_server()
+    if program is None:
+        raise _missing(plan)
+    folder = app_folder(plan, root, base)
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    pidfile = folder / "redis.pid"
+    left = _redis_pid(pidfile)
+    if left is not None:
+        other = _Owner(folder).other()
+        if other is not None:
+            raise ShipyardError(f"the app's Redis is in use by another Shipyard (pid {other})",
+                                "stop that one first, or point this run at a Redis with REDIS_URL")
+        say(f"stopping the Redis an earlier run left behind (pid {left})")
+        stop_server(left)
+    names = redis_names(plan)
+    if names or not _port_free(DEFAULT_PORT):
+        port = _free_port()
+    else:
+        port = DEFAULT_PORT
+    log = folder / "redis.log"
+    if log.is_file() and log.stat().st_size > LOG_LIMIT:
+        log.unlink()
+    run_dir = Path(tempfile.mkdtemp(prefix=SOCKET_PREFIX))
+    sock = run_dir / "redis.sock"
+    pid = None
+    owner = _Owner(folder)
+    try:
+        owner.claim()
+        argv = [program, "--bind", HOST, "--port", str(port), "--unixsocket", str(sock), "--unixsocketperm", "700",
+                "--daemonize", "yes", "--pidfile", str(pidfile), "--logfile", str(log), "--dir", str(folder),
+                "--dbfilename", "dump.rdb", "--appendonly", "no", "--protected-mode", "yes"]
+        done = subprocess.run(argv, capture_output=True, text=True, timeout=START_TIMEOUT,
+                              stdin=subprocess.DEVNULL, start_new_session=True)
+        started = time.monotonic()
+        while done.returncode == 0 and not ping(sock) and time.monotonic() < started + START_TIMEOUT:
+            if time.monotonic() > started + 1 and _redis_pid(pidfile) is None:
+                break           # the daemon exited (a port taken between our check and its bind...)
+            time.sleep(0.05)
+        pid = _redis_pid(pidfile)
+        if not ping(sock):
+            why = _log_tail(log) or (done.stderr or done.stdout).strip() or f"exit status {done.returncode}"
+            raise ShipyardError(f"the app's Redis did not start: {why}", f"Redis's log: {log}")
+        extra = "".join(f", {n}" for n in names if n != "REDIS_URL")
+        say(f"Redis for {plan.name} on {HOST}:{port} (data in {folder}); REDIS_URL{extra} set for the app")
+        if not names:
+            say(f"the app reads no Redis variable (REDIS_URL, REDIS_HOST...): it connects where its code says, "
+                + (f"usually localhost:{DEFAULT_PORT}, where its Redis listens" if port == DEFAULT_PORT else
+                   f"usually localhost:{DEFAULT_PORT}, which another program holds: the app talks to that one, "
+                   f"not to its own Redis on {port}"))
+        yield {**base, **connection_env(plan, port, sock)}
+    finally:
+        pid = pid or _redis_pid(pidfile)
+        if pid is not None:
+            stop_server(pid, immediate=urgent())
+            say(f"stopped the app's Redis (data kept in {folder})")
+        owner.release()
+        shutil.rmtree(run_dir, ignore_errors=True)

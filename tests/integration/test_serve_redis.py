@@ -1,0 +1,118 @@
+"""An app that uses Redis gets a Redis of its own under `serve`/`dev` (run/redis.py): this machine's real
+redis-server, REDIS_URL (and the Redis variables the app reads) pointing at it, data kept between runs,
+stopped on exit; `--redis none` and a REDIS_URL of the user's own leave it out; no redis-server is one
+clear error naming the install command and the opt-out."""
+
+from __future__ import annotations
+
+import shutil
+import signal
+import socket
+from pathlib import Path
+
+import pytest
+
+from shipyard.errors import ShipyardError
+from shipyard.planner import make_plan
+from shipyard.run import redis as redis_run
+
+from conftest import FIXTURES, free_port, make_tree, require_tool
+from serveutil import Running, get, kill_mentioning, processes_mentioning
+
+APP = FIXTURES / "apps" / "redis_counter"
+
+
+def ask(url: str, command: bytes) -> bytes:
+    """One RESP command to a Redis at redis://127.0.0.1:PORT/0."""
+    port = int(url.rsplit(":", 1)[1].split("/")[0])
+    with socket.create_connection(("127.0.0.1", port), timeout=5) as s:
+        s.sendall(command)
+        return s.recv(256)
+
+
+@pytest.mark.slow
+def test_serve_runs_the_apps_redis_keeps_its_data_and_stops_it(tmp_path):
+    require_tool("nginx")
+    require_tool("redis-server")
+    root = shutil.copytree(APP, tmp_path / "app")
+    data = tmp_path / "data"
+    answers = []
+    for _ in range(2):
+        port = free_port()
+        run = Running("serve", str(root), "--port", str(port), env={"XDG_DATA_HOME": str(data)})
+        try:
+            assert run.wait_for(r"serving .* at http://127\.0\.0\.1:%d/" % port, 120), run.output
+            said = run.wait_for(r"Redis for app on 127\.0\.0\.1:(\d+) \(data in (\S+)\); REDIS_URL set", 1)
+            assert said, run.output
+            assert said.group(1) != "6379"             # the app reads REDIS_URL: a free port, not the default
+            assert Path(said.group(2)).parent == data / "shipyard" / "redis"
+            status, _, body = get(f"http://127.0.0.1:{port}/visit")
+            assert status == 200 and body.endswith(f" via {said.group(1)}"), (body, run.output)
+            answers.append(body.split(" via ")[0])
+            assert run.stop(signal.SIGINT) == 0, run.output
+            assert "stopped the app's Redis" in run.output
+            assert processes_mentioning(said.group(2)) == []      # nothing of it outlives serve
+        finally:
+            run.kill()
+            kill_mentioning(str(data))
+    # the second run found what the first one kept (the snapshot written on stop)
+    assert answers == ["visit 1", "visit 2"]
+
+
+def test_an_app_that_reads_no_variable_gets_the_default_port_when_it_is_free(tmp_path, monkeypatch):
+    require_tool("redis-server")
+    root = make_tree(tmp_path / "app", {
+        "requirements.txt": "flask\nredis\n",
+        "app.py": "import redis\nfrom flask import Flask\napp = Flask(__name__)\ncache = redis.Redis()\n",
+    })
+    plan = make_plan(root, confirm=False, installed=False)
+    default = free_port()                        # stands in for 6379, which other programs here may hold
+    monkeypatch.setattr(redis_run, "DEFAULT_PORT", default)
+    environ = {"XDG_DATA_HOME": str(tmp_path / "data"), "PATH": "/usr/bin:/bin"}
+    said: list[str] = []
+    with redis_run.app_redis(plan, root, say=said.append, environ=environ) as env:
+        assert env["REDIS_URL"] == f"redis://127.0.0.1:{default}/0"
+        assert ask(env["REDIS_URL"], b"PING\r\n").startswith(b"+PONG")
+        assert "reads no Redis variable" in said[1] and "where its Redis listens" in said[1]
+    with socket.socket() as taken:               # another program on the default port: said, not hidden
+        taken.bind(("127.0.0.1", default))
+        taken.listen()
+        said.clear()
+        with redis_run.app_redis(plan, root, say=said.append, environ=environ) as env:
+            assert env["REDIS_URL"] != f"redis://127.0.0.1:{default}/0"
+            assert "another program holds" in said[1]
+
+
+def test_the_redis_variables_the_app_reads_are_set(tmp_path):
+    require_tool("redis-server")
+    root = make_tree(tmp_path / "app", {
+        "requirements.txt": "flask\nredis\n",
+        "app.py": "import os, redis\nfrom flask import Flask\napp = Flask(__name__)\n"
+                  "cache = redis.Redis(host=os.getenv('REDIS_HOST', 'localhost'), port=int(os.environ['REDIS_PORT']))\n"
+                  "url = os.environ.get('CACHE_REDIS_URL')\n",
+    })
+    plan = make_plan(root, confirm=False, installed=False)
+    with redis_run.app_redis(plan, root, say=print, environ={"XDG_DATA_HOME": str(tmp_path / "data")}) as env:
+        assert env["REDIS_HOST"] == "127.0.0.1"
+        assert env["CACHE_REDIS_URL"] == env["REDIS_URL"] == f"redis://127.0.0.1:{env['REDIS_PORT']}/0"
+        assert ask(env["REDIS_URL"], b"SET k v\r\n").startswith(b"+OK")
+
+
+def test_opting_out_or_bringing_your_own_starts_nothing(tmp_path, monkeypatch):
+    monkeypatch.setattr(redis_run, "find_redis_server", lambda: pytest.fail("no Redis should start"))
+    none = make_plan(APP, {"redis": "none"}, confirm=False, installed=False)
+    with redis_run.app_redis(none, APP, say=print, environ={"PATH": "/bin"}) as env:
+        assert env == {"PATH": "/bin"}
+    plan = make_plan(APP, confirm=False, installed=False)
+    with redis_run.app_redis(plan, APP, say=print, environ={"REDIS_URL": "redis://elsewhere:6379/1"}) as env:
+        assert env == {"REDIS_URL": "redis://elsewhere:6379/1"}
+
+
+def test_no_redis_server_is_one_error_with_the_install_command_and_the_opt_out(tmp_path, monkeypatch):
+    monkeypatch.setattr(redis_run, "find_redis_server", lambda: None)
+    plan = make_plan(APP, confirm=False, installed=False)
+    with pytest.raises(ShipyardError) as err:
+        with redis_run.app_redis(plan, APP, say=print, environ={"XDG_DATA_HOME": str(tmp_path)}):
+            pass
+    assert "uses Redis (redis (requirements.txt))" in err.value.message
+    assert "apt-get install redis-server" in err.value.hint and "--redis none" in err.value.hint

@@ -1,0 +1,135 @@
+"""The app's own database-initialisation command (`flask init-db`, a project script `init_db`): found by
+reading the source, classified as idempotent only when all it does is create what is missing, run by
+`serve`/`dev` once on a fresh copy whose SQLite database does not exist yet, never again."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+
+import pytest
+
+from shipyard.environments import own_environment
+from shipyard.errors import ShipyardError
+from shipyard.planner import make_plan
+from shipyard.render import render
+from shipyard.render.target import Target
+from shipyard.run.sqlite_release import create_missing_sqlite
+
+from conftest import FIXTURES, make_tree
+
+APP = FIXTURES / "apps" / "flask_initdb_fresh"
+
+FACTORY = """\
+import click
+from flask import Flask
+{body}
+
+def create_app():
+    app = Flask(__name__)
+    app.config["DATABASE"] = "data.sqlite"
+    {register}
+    return app
+"""
+
+
+def plan_of(tmp_path, files):
+    return make_plan(make_tree(tmp_path / "app", files), confirm=False, installed=False)
+
+
+def test_the_flask_tutorial_shape_is_found_and_never_a_release(tmp_path):
+    plan = make_plan(APP, confirm=False, installed=False)
+    assert plan.first_run.argv == ("python", "-m", "flask", "--app", "notebook:create_app()", "init-db")
+    assert plan.release is None             # schema.sql drops the table: not for every deploy
+    note = next(n for n in plan.notes if "init-db" in n)
+    assert "notebook/schema.sql drops or deletes data" in note and "never run on every deploy" in note
+    # not even next to a database service, where a detected release would run on every `up`
+    with_db = make_plan(APP, {"db": "postgres"}, confirm=False, installed=False)
+    assert "init-db" not in render(with_db, Target.image(), only=("compose.yaml",))["compose.yaml"]
+
+
+@pytest.mark.parametrize("body, register, name", [
+    ('@click.command("create-db")\ndef make():\n    db.create_all()\n', "app.cli.add_command(make)", "create-db"),
+    ('\n', '@app.cli.command()\n    def init_db():\n        db.create_all()\n', "init-db"),
+    ('@click.command()\ndef initdb():\n    db.create_all()\n', 'app.cli.add_command(initdb, "initdb")', "initdb"),
+])
+def test_a_command_that_only_creates_what_is_missing_is_the_release(tmp_path, body, register, name):
+    plan = plan_of(tmp_path, {"app.py": FACTORY.format(body="db = None\n" + body, register=register)})
+    assert plan.first_run.argv[-1] == name
+    assert plan.release == plan.first_run   # create_all() on every deploy creates nothing twice
+    with_db = plan_of(tmp_path, {"app.py": FACTORY.format(body="db = None\n" + body, register=register),
+                                 "pyproject.toml": '[tool.shipyard]\ndb = "postgres"\n'})
+    assert f" {name}" in render(with_db, Target.image(), only=("compose.yaml",))["compose.yaml"]
+
+
+@pytest.mark.parametrize("body, why", [
+    ('@click.command("init-db")\ndef init():\n    db.drop_all()\n    db.create_all()\n', "drop_all"),
+    ('@click.command("init-db")\ndef init():\n    conn.executescript("CREATE TABLE t (id INTEGER)")\n', "IF NOT EXISTS"),
+    ('@click.command("init-db")\ndef init():\n    setup_everything()\n', "cannot tell"),
+])
+def test_anything_else_is_first_run_only(tmp_path, body, why):
+    plan = plan_of(tmp_path, {"app.py": FACTORY.format(body="db = conn = None\n" + body,
+                                                       register="app.cli.add_command(init)")})
+    assert plan.first_run is not None and plan.release is None
+    assert any(why in n for n in plan.notes), plan.notes
+
+
+@pytest.mark.parametrize("body, register", [
+    ('@click.command("reset-db")\ndef reset():\n    pass\n', "app.cli.add_command(reset)"),
+    ('@click.command("init-db")\ndef init():\n    pass\n', ""),                                      # never added
+    ('@click.command("init-db")\n@click.argument("path")\ndef init(path):\n    pass\n', "app.cli.add_command(init)"),
+])
+def test_other_commands_are_not_taken(tmp_path, body, register):
+    assert plan_of(tmp_path, {"app.py": FACTORY.format(body=body, register=register)}).first_run is None
+
+
+def test_a_project_script_runs_with_the_app_interpreter_from_its_import_root(tmp_path):
+    plan = plan_of(tmp_path, {
+        "pyproject.toml": '[tool.poetry]\nname = "blog"\n[tool.poetry.scripts]\ninit_db = "blog:init_db"\n'
+                          'start = "blog:run"\n',
+        "src/blog/__init__.py": "from quart import Quart\napp = Quart(__name__)\n\n"
+                                "def init_db():\n    db.executescript(open('schema.sql').read())\n",
+        "src/blog/schema.sql": "CREATE TABLE IF NOT EXISTS post (id INTEGER PRIMARY KEY);\n",
+    })
+    assert plan.first_run.argv == ("python", "-c", "from blog import init_db; init_db()")
+    assert plan.first_run.workdir == "src"
+    assert plan.release == plan.first_run     # only IF NOT EXISTS: idempotent
+
+
+def test_runs_once_on_a_fresh_copy_and_never_on_existing_data(tmp_path):
+    root = shutil.copytree(APP, tmp_path / "app")
+    plan = make_plan(root, confirm=False, installed=False)
+    env = own_environment()
+    said: list[str] = []
+    assert create_missing_sqlite(plan, root, env, said.append), said
+    assert "instance/notebook.sqlite does not exist yet" in said[0] and "init-db" in said[0]
+    database = root / "instance" / "notebook.sqlite"
+    with sqlite3.connect(database) as conn:
+        conn.execute("INSERT INTO note (body) VALUES ('mine')")
+    # the user's data from now on: init-db would drop it
+    said.clear()
+    assert not create_missing_sqlite(plan, root, env, said.append) and said == []
+    with sqlite3.connect(database) as conn:
+        assert [r[0] for r in conn.execute("SELECT body FROM note")] == ["welcome", "mine"]
+
+
+def test_a_failing_command_leaves_no_database_behind(tmp_path):
+    root = shutil.copytree(APP, tmp_path / "app")
+    (root / "notebook" / "schema.sql").write_text("DROP TABLE IF EXISTS note;\nCREATE TABLE note (;\n")
+    plan = make_plan(root, confirm=False, installed=False)
+    with pytest.raises(ShipyardError, match="init-db.* failed"):
+        create_missing_sqlite(plan, root, own_environment(), print)
+    assert not (root / "instance" / "notebook.sqlite").exists()
+
+
+def test_a_database_it_cannot_locate_is_not_initialised(tmp_path):
+    root = shutil.copytree(APP, tmp_path / "app")
+    init = root / "notebook" / "__init__.py"
+    init.write_text(init.read_text().replace('DATABASE=os.path.join(app.instance_path, "notebook.sqlite")',
+                                             'STORE=os.path.join(app.instance_path, "notebook.data")')
+                    .replace('config["DATABASE"]', 'config["STORE"]'))
+    plan = make_plan(root, confirm=False, installed=False)
+    said: list[str] = []
+    assert not create_missing_sqlite(plan, root, own_environment(), said.append)
+    assert "cannot tell where that database is" in said[0] and "flask --app 'notebook:create_app()' init-db" in said[0]
+    assert not (root / "instance" / "notebook.data").exists()
