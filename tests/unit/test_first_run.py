@@ -4,6 +4,8 @@ reading the source, classified as idempotent only when all it does is create wha
 
 from __future__ import annotations
 
+import dataclasses
+import os
 import shutil
 import sqlite3
 
@@ -11,9 +13,11 @@ import pytest
 
 from shipyard.environments import own_environment
 from shipyard.errors import ShipyardError
+from shipyard.plan import Release
 from shipyard.planner import make_plan
 from shipyard.render import render
 from shipyard.render.target import Target
+from shipyard.run.database import AppDatabase
 from shipyard.run.sqlite_release import create_missing_sqlite
 
 from conftest import FIXTURES, make_tree
@@ -133,3 +137,28 @@ def test_a_database_it_cannot_locate_is_not_initialised(tmp_path):
     assert not create_missing_sqlite(plan, root, own_environment(), said.append)
     assert "cannot tell where that database is" in said[0] and "flask --app 'notebook:create_app()' init-db" in said[0]
     assert not (root / "instance" / "notebook.data").exists()
+
+
+def test_on_the_apps_own_postgresql_it_runs_on_a_new_database_only(tmp_path):
+    """run/database.py: a database this run created (or whose first run failed) gets the init command; one
+    that has had it never again. The command here records its runs; PostgreSQL itself plays no part."""
+    root = shutil.copytree(APP, tmp_path / "app")
+    record = tmp_path / "runs"
+    command = Release(("python", "-c", f"import sys; open({str(record)!r}, 'a').write('x'); "
+                                       f"sys.exit(int(open({str(record)!r}).read() == 'xx'))"), ".", "the init")
+    plan = dataclasses.replace(make_plan(root, confirm=False, installed=False), first_run=command)
+    folder = tmp_path / "db"
+    folder.mkdir()
+    env = own_environment()
+
+    def db(created: bool) -> AppDatabase:
+        return AppDatabase(dict(os.environ), url="postgresql://x@127.0.0.1/x", folder=folder, created=created)
+
+    assert db(created=True).release(plan, root, env, print)
+    assert not db(created=False).release(plan, root, env, print)           # it has data now
+    assert record.read_text() == "x"
+    record.write_text("x")                       # the next run fails (exit 1): it is tried again later
+    with pytest.raises(ShipyardError, match="the init failed"):
+        db(created=True).release(plan, root, env, print)
+    assert db(created=False).release(plan, root, env, print)
+    assert record.read_text() == "xxx"
