@@ -622,18 +622,22 @@ def last_changed(root: Path, rel: str) -> tuple[float, str] | None:
 
 def resolution_date(root: Path, files: Iterable[str], requirements: Iterable[str],
                     now: float | None = None) -> tuple[str | None, str]:
-    """(uv --exclude-newer value, note): unpinned packages of an old app resolve as of the day its dependency
-    file last changed, so a Flask 1.0 pin gets the Jinja2 of its time. None for recent or fully pinned files."""
+    """(uv --exclude-newer value, note): the packages an old app does not pin resolve as of the day its
+    dependency files last changed, so a Flask 1.0 pin gets the Jinja2 of its time. That holds when every line
+    is pinned too: `Flask==2.0.2` alone (a Pipfile.lock pins only what the Pipfile names) still leaves Werkzeug
+    to the resolver, and today's Werkzeug 3 breaks that Flask. None for recent files."""
+    requirements = tuple(requirements)
     unpinned = [r for r in requirements if "==" not in r and "@" not in r]
     dated = [d for rel in files if (d := last_changed(root, rel))]
-    if not unpinned or not dated:
+    if not requirements or not dated:
         return None, ""
     when, how = max(dated)
     if (now or time.time()) - when < RECENT_DAYS * 86400:
         return None, ""
     day = time.strftime("%Y-%m-%d", time.gmtime(when + 86400))     # the whole day of the change
-    return (f"{day}T00:00:00Z",
-            f"{len(unpinned)} unpinned package(s) resolved as of {day[:10]} ({how}), as the app was then")
+    what = (f"{len(unpinned)} unpinned package(s)" if unpinned
+            else "the packages its pins depend on (the files do not pin them)")
+    return f"{day}T00:00:00Z", f"{what} resolved as of {day[:10]} ({how}), as the app was then"
 
 
 @dataclass(frozen=True)

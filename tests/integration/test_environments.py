@@ -265,6 +265,31 @@ def test_an_old_apps_unpinned_packages_resolve_as_of_its_last_dependency_change(
     assert version == "1.1.0"      # the release of that day (2.0 came in 2021)
 
 
+def test_an_old_app_whose_every_line_is_pinned_still_gets_the_dependencies_of_its_day(tmp_path, cache):
+    git = require_tool("git")
+    # the file pins python-dateutil only; six (what it needs, >=1.5) is the resolver's choice: as of the
+    # file's date, not today's (a Pipfile.lock's Flask==2.0.2 with today's Werkzeug 3 fails to import)
+    app = make_tree(tmp_path / "pinnedapp", {"requirements.txt": "python-dateutil==2.8.0\n", "app.py": """
+        import dateutil
+
+        def app(environ, start_response):
+            start_response("200 OK", [("Content-Type", "text/plain")])
+            return [dateutil.__name__.encode()]
+        """})
+    when = "2019-06-01T12:00:00+00:00"
+    env = {**os.environ, "GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when, "GIT_AUTHOR_NAME": "t",
+           "GIT_AUTHOR_EMAIL": "t@example.com", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.com"}
+    for argv in (["init", "-q"], ["add", "."], ["commit", "-q", "-m", "2019"]):
+        subprocess.run([git, *argv], cwd=app, env=env, check=True, capture_output=True)
+    plan, progress = inspect_json(app, cache)
+    assert plan["proof"]["proven"] is True, plan["proof"]
+    assert any("pins depend on" in note and "resolved as of 2019-06-02" in note
+               for note in plan["proof"]["notes"]), plan["proof"]
+    version = subprocess.run([plan["proof"]["python"], "-c", "import importlib.metadata as m; print(m.version('six'))"],
+                             capture_output=True, text=True).stdout.strip()
+    assert version == "1.12.0"      # six of that day (1.13.0 came in November 2019)
+
+
 def test_serve_install_installs_an_app_that_is_a_package_editable(tmp_path, cache, monkeypatch):
     # a Pyramid app's `use = egg:NAME` finds the app through its installed distribution's entry points
     app = make_tree(tmp_path / "pkgapp", {
