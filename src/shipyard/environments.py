@@ -478,6 +478,12 @@ def _build_atomically(final: Path, build: Callable[[Path], None]) -> None:
 def proof_environment(spec: InstallSpec, python: Interpreter, *, timeout: float, say: Say | None,
                       environ: Mapping[str, str] | None = None) -> Environment:
     """The cached proof environment for `spec` on `python`, built (with uv) when missing."""
+    if spec.exclude_newer and not find_uv(environ):
+        # pip has no --exclude-newer: an environment it builds resolves as of today, and is cached as such (under
+        # the dated key, a later run with uv would reuse it and lose the date)
+        spec = replace(spec, exclude_newer=None)
+        if say:
+            say("uv is not available and pip cannot resolve packages as of a date: they resolve as of today")
     key = spec.key(python)
     final = cache_root(environ) / "envs" / f"py{python.version}-{key}"
     origin = f"proof environment {final} ({len(spec.requirements)} packages, Python {python.version})"

@@ -290,6 +290,18 @@ def test_an_old_app_whose_every_line_is_pinned_still_gets_the_dependencies_of_it
     assert version == "1.12.0"      # six of that day (1.13.0 came in November 2019)
 
 
+def test_a_proof_environment_pip_builds_is_not_cached_as_resolved_as_of_a_date(tmp_path, monkeypatch):
+    # without uv, pip resolves as of today: cached under the dated key, a later run with uv would reuse it
+    monkeypatch.setattr(environments, "find_uv", lambda environ=None: None)
+    python = environments.interpreter_info(sys.executable)
+    dated = InstallSpec(("six",), exclude_newer="2019-06-02T00:00:00Z")
+    lines: list[str] = []
+    env = environments.proof_environment(dated, python, timeout=120, say=lines.append,
+                                         environ={"XDG_CACHE_HOME": str(tmp_path)})
+    assert Path(env.python).parents[1].name == f"py{python.version}-{InstallSpec(('six',)).key(python)}"
+    assert any("pip cannot resolve packages as of a date" in line for line in lines), lines
+
+
 def test_serve_install_installs_an_app_that_is_a_package_editable(tmp_path, cache, monkeypatch):
     # a Pyramid app's `use = egg:NAME` finds the app through its installed distribution's entry points
     app = make_tree(tmp_path / "pkgapp", {
