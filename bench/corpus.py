@@ -61,7 +61,25 @@ def checkout(apps: list[dict], dest: Path, mirrors: Path) -> None:
                 tar.extractall(tmp, filter="data")
             shutil.copytree(Path(tmp) / sub if sub else Path(tmp), target,
                             ignore=shutil.ignore_patterns("app.tar"))
+        date_files(target, git_dir(app["repo"], mirrors), app["commit"], sub)
         print(f"{app['id']}: {app['repo']}@{app['commit'][:10]} {sub or '.'} -> {target}", file=sys.stderr)
+
+
+def date_files(target: Path, git: Path, commit: str, sub: str) -> None:
+    """Give each file the time of its last change in git, as a clone's history tells Shipyard (which resolves
+    an old app's unpinned packages as of its dependency files' last change); an archive dates every file
+    at the pinned commit, however long ago the file changed."""
+    out = subprocess.run(["git", "--git-dir", str(git), "log", "--format=%x00%ct", "--name-only", commit, "--",
+                          sub or "."], capture_output=True, text=True, check=True).stdout
+    seen: set[str] = set()
+    for chunk in out.split("\0")[1:]:
+        stamp, *names = chunk.strip().splitlines()
+        for name in names:
+            rel = name[len(sub) + 1:] if sub else name
+            if name and rel not in seen:
+                seen.add(rel)
+                if (target / rel).is_file() and not (target / rel).is_symlink():
+                    os.utime(target / rel, (int(stamp), int(stamp)))
 
 
 # ---------------------------------------------------------------------------------------------- run
