@@ -81,6 +81,17 @@ def test_paste_prefers_production_ini_and_needs_no_install_for_call():
     assert found.notes == ()   # `use = call:...` works without installing the project
 
 
+def test_paste_ini_in_a_config_folder_serving_a_pipeline_of_the_installed_package():
+    # etc/production.ini: [pipeline:main] ends with [app:wiki] `use = egg:wiki` (the package lives in src/)
+    found = find("pyramid_etc_pipeline")
+    assert (found.entry.target, found.entry.kind, found.workdir, found.entry.paste_ini) == \
+        ("wiki:main", "paste", "src", "../etc/production.ini")
+    assert "must be installed" in found.notes[0]
+    # development.ini's app is `config:production.ini#wiki`: followed into that file
+    chosen = find("pyramid_etc_pipeline", "etc/development.ini")
+    assert (chosen.entry.module, chosen.workdir, chosen.entry.paste_ini) == ("wiki", "etc", "development.ini")
+
+
 def test_server_started_at_import_is_flagged_with_a_note():
     found = find("run_at_import")
     assert found.entry.starts_server_on_import

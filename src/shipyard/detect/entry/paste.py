@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import configparser
+import posixpath
 from pathlib import PurePosixPath
+from typing import Callable
 
 from ...errors import AppNotFound
 from ...plan import Entry
@@ -12,14 +14,31 @@ from .graph import Analysis
 from .model import AppDef, Candidate, Module
 
 
-def paste_use(text: str) -> str | None:
-    """The `use =` line of a paste .ini file's [app:main] section ("egg:proj", "call:pkg:main")."""
+def paste_use(text: str, read: Callable[[str], str | None] | None = None) -> str | None:
+    """The `use =` line of the app a paste .ini file serves as `main` ("egg:proj", "call:pkg:main"): its
+    [app:main] section, or the app at the end of its [pipeline:main] (filters first, then the app); a
+    `config:other.ini#name` use is followed into that file (read(name) gives a file beside this one)."""
+    return _app_use(text, "main", read, depth=3)
+
+
+def _app_use(text: str, name: str, read: Callable[[str], str | None] | None, depth: int) -> str | None:
     cfg = configparser.ConfigParser(interpolation=None, strict=False)
     try:
         cfg.read_string(text)
     except configparser.Error:
         return None
-    return cfg.get("app:main", "use", fallback=None)
+    use = cfg.get(f"app:{name}", "use", fallback=None)
+    if use is None and name == "main" and (pipeline := cfg.get("pipeline:main", "pipeline", fallback="").split()):
+        use = cfg.get(f"app:{pipeline[-1]}", "use", fallback=None)
+    if use and use.startswith("config:") and read is not None and depth > 0:
+        other, _, section = use[len("config:"):].partition("#")
+        return _app_use(read(other) or "", section or "main", read, depth - 1)
+    return use
+
+
+def _beside(project, folder: str, name: str) -> str | None:
+    rel = posixpath.normpath(posixpath.join(folder, name))
+    return project.scan_text(rel) if project.is_file(rel) else None
 
 
 def paste_package(use: str) -> str:
@@ -34,14 +53,17 @@ def paste_candidates(analysis: Analysis, module: Module, name: str, app: AppDef)
     inis = [f for f in project.files if f.endswith(".ini") and not project.is_decoy(f)]
     found = []
     for ini in inis:
-        use = paste_use(project.scan_text(ini) or "")
+        folder = str(PurePosixPath(ini).parent)
+        use = paste_use(project.scan_text(ini) or "", lambda other: _beside(project, folder, other))
         if use is None or paste_package(use).lower() != module.name.split(".")[0].lower():
             continue
-        folder = str(PurePosixPath(ini).parent)
-        if folder != module.root:
+        # `egg:` loads the installed project, wherever the ini is (an etc/ beside src/); `call:` imports the
+        # package from the ini's folder
+        if folder != module.root and not use.startswith("egg:"):
             continue
-        found.append(Candidate(module, name, app, "paste", paste_ini=PurePosixPath(ini).name))
-    found.sort(key=lambda c: ({"production.ini": 0, "development.ini": 1}.get(c.paste_ini or "", 2), c.paste_ini))
+        found.append(Candidate(module, name, app, "paste", paste_ini=posixpath.relpath(ini, module.root)))
+    found.sort(key=lambda c: ({"production.ini": 0, "development.ini": 1}.get(PurePosixPath(c.paste_ini or "").name, 2),
+                              c.paste_ini))
     return found[:1]
 
 
@@ -50,12 +72,12 @@ def paste_override(analysis: Analysis, ini: str) -> EntryFinding:
     if not project.is_file(ini):
         raise AppNotFound(f"entry {ini!r}: no such file in {project.root}",
                           "give the paste .ini file's path relative to the app folder")
-    use = paste_use(project.read_text(ini))
+    folder = str(PurePosixPath(ini).parent)
+    use = paste_use(project.read_text(ini), lambda other: _beside(project, folder, other))
     if not use:
         raise AppNotFound(f"entry {ini!r} has no [app:main] section with a `use =` line",
                           "point at the paste .ini that defines [app:main] (development.ini or production.ini)")
     package = paste_package(use)
-    folder = str(PurePosixPath(ini).parent)
     notes: tuple[str, ...] = ()
     if use.startswith("egg:"):
         notes = (f"{PurePosixPath(ini).name} loads the app with `use = egg:...`: the project must be installed "
