@@ -162,3 +162,29 @@ def test_on_the_apps_own_postgresql_it_runs_on_a_new_database_only(tmp_path):
         db(created=True).release(plan, root, env, print)
     assert db(created=False).release(plan, root, env, print)
     assert record.read_text() == "xxx"
+
+
+def test_a_quart_cli_command_runs_through_quarts_own_cli(tmp_path):
+    root = make_tree(tmp_path / "app", {
+        "requirements.txt": "quart\n",
+        "app.py": """\
+            import sqlite3
+            from pathlib import Path
+            from quart import Quart
+            app = Quart(__name__)
+            app.config["DATABASE"] = Path(app.root_path) / "data" / "posts.db"
+
+            @app.cli.command("init_db")
+            def init_db():
+                app.config["DATABASE"].parent.mkdir(exist_ok=True)
+                sqlite3.connect(app.config["DATABASE"]).executescript(
+                    "DROP TABLE IF EXISTS post; CREATE TABLE post (id INTEGER);")
+            """,
+    })
+    plan = make_plan(root, confirm=False, installed=False)
+    assert plan.first_run.argv == ("python", "-m", "quart", "--app", "app:app", "init_db") and plan.release is None
+    said: list[str] = []
+    assert create_missing_sqlite(plan, root, own_environment(), said.append), said
+    assert "data/posts.db does not exist yet" in said[0]
+    with sqlite3.connect(root / "data" / "posts.db") as conn:
+        assert conn.execute("SELECT count(*) FROM post").fetchone() == (0,)
