@@ -63,8 +63,9 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
         notes += ("topology app has no nginx, so nothing serves Django's collected static files: add WhiteNoise "
                   "to the app, or use --topology bundle or compose",)
     the_release = release.detect(project, found, all_deps, chosen["release"])
-    init = first_run.detect(project, found)
-    if init is not None and the_release is None and init.idempotent:
+    # migrations (or the user's own release) say how the schema is made: an init command is for apps without
+    init = first_run.detect(project, found) if the_release is None else None
+    if init is not None and init.idempotent:
         # creating only what is missing is safe on every deploy: it is the release (compose, `migrate`)
         the_release = init.release
     elif init is not None:

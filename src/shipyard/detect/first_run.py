@@ -2,11 +2,15 @@
 (Flask's tutorial `flask --app flaskr init-db`, a Poetry script `init_db = "blog:init_db"`), without which
 every page that reads a table answers 500.
 
-Found by reading the source (ast), never by running it:
+Found by reading the source (ast), never by running it, first match wins:
   * a click command on the app's CLI: `@app.cli.command("init-db")`, or `@click.command("init-db")` added
     with `app.cli.add_command(...)` (Flask and Quart; run as `python -m flask|quart --app ENTRY NAME`);
+  * a command of a manage script next to the app (`cli = FlaskGroup(app)`, `@cli.command("create_db")`,
+    `if __name__ == "__main__": cli()`; run as `python manage.py create_db`);
   * a script of the project (`[project.scripts]`, `[tool.poetry.scripts]`) pointing at a function
-    (run as `python -c "from MODULE import FUNC; FUNC()"`).
+    (run as `python -c "from MODULE import FUNC; FUNC()"`);
+  * a file next to the app named for it (create_db.py, init_db.py) that runs with no argument
+    (run as `python create_db.py`).
 Its name must say it creates the database: init-db, init_db, initdb, create-db, create_all, create-tables,
 db-init, setup-db... (case, `-` and `_` aside). Reset/seed/drop commands are never taken.
 
@@ -59,16 +63,18 @@ def normalized(name: str) -> str:
 
 def detect(project: Project, finding: EntryFinding) -> FirstRun | None:
     """The app's database-initialisation command, or None."""
-    if finding.framework in CLI_FRAMEWORKS:
-        found = _cli_command(project, finding)
+    for find in (_cli_command, _manage_command, _project_script, _init_file):
+        found = find(project, finding)
         if found is not None:
             return found
-    return _project_script(project, finding)
+    return None
 
 
 # ---------------------------------------------------------------------------------------------- click commands
 
 def _cli_command(project: Project, finding: EntryFinding) -> FirstRun | None:
+    if finding.framework not in CLI_FRAMEWORKS:
+        return None
     trees = parsed(project)
     # click commands by function name ("init_db_command" -> ("init-db", its def, its module)), and the names
     # added to an app's CLI with `X.cli.add_command(func[, name])`
@@ -150,6 +156,91 @@ def _needs_input(node: ast.FunctionDef) -> bool:
     return False
 
 
+# ---------------------------------------------------------------------------------------------- manage scripts
+
+def _manage_command(project: Project, finding: EntryFinding) -> FirstRun | None:
+    """`python manage.py create_db`: a script next to the app whose command group (`cli = FlaskGroup(app)`,
+    `@click.group()`) runs under `if __name__ == "__main__"`."""
+    for rel, tree in sorted(parsed(project).items()):
+        path = PurePosixPath(rel)
+        if str(path.parent) not in (finding.workdir, ".") or not _has_main_guard(tree):
+            continue
+        groups = _command_groups(tree)
+        for node in tree.body:
+            if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                continue
+            for deco in node.decorator_list:
+                call = deco if isinstance(deco, ast.Call) else None
+                func = call.func if call is not None else deco
+                if not (isinstance(func, ast.Attribute) and func.attr == "command"
+                        and isinstance(func.value, ast.Name) and func.value.id in groups):
+                    continue
+                name = _str_arg(call, 0, "name") or _name_from_function(node.name)
+                if name is None or normalized(name) not in INIT_NAMES or _needs_input(node):
+                    continue
+                idempotent, why = _classify(project, tree, node, rel)
+                argv = ("python", path.name, name)
+                return FirstRun(Release(argv, str(path.parent), f"the app's `python {path.name} {name}` command"),
+                                idempotent, why)
+    return None
+
+
+def _has_main_guard(tree: ast.Module) -> bool:
+    return any(isinstance(n, ast.If) and isinstance(n.test, ast.Compare) and isinstance(n.test.left, ast.Name)
+               and n.test.left.id == "__name__" for n in tree.body)
+
+
+def _command_groups(tree: ast.Module) -> set[str]:
+    """Names bound to a click group: `cli = FlaskGroup(...)`, `cli = click.Group()`, `@click.group() def cli`."""
+    found = set()
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call):
+            func = node.value.func
+            name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+            if name in ("FlaskGroup", "QuartGroup", "AppGroup", "Group", "group"):
+                found.update(t.id for t in node.targets if isinstance(t, ast.Name))
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            for deco in node.decorator_list:
+                func = deco.func if isinstance(deco, ast.Call) else deco
+                if isinstance(func, ast.Attribute) and func.attr == "group":
+                    found.add(node.name)
+    return found
+
+
+# ---------------------------------------------------------------------------------------------- stand-alone files
+
+def _init_file(project: Project, finding: EntryFinding) -> FirstRun | None:
+    """`python create_db.py`: a script next to the app, named for what it does, that runs with no argument."""
+    for rel, tree in sorted(parsed(project).items()):
+        path = PurePosixPath(rel)
+        if str(path.parent) not in (finding.workdir, ".") or normalized(path.stem) not in INIT_NAMES:
+            continue
+        if not _runs_something(tree) or _needs_arguments(tree):
+            continue
+        idempotent, why = _classify(project, tree, tree, rel)
+        return FirstRun(Release(("python", path.name), str(path.parent), f"the app's `python {path.name}` script"),
+                        idempotent, why)
+    return None
+
+
+def _runs_something(tree: ast.Module) -> bool:
+    """The file does something when run (a call at top level, a `with`, a __main__ block), not only defines."""
+    return any(isinstance(n, (ast.Expr, ast.With, ast.AsyncWith)) and any(isinstance(c, ast.Call) for c in ast.walk(n))
+               for n in tree.body) or _has_main_guard(tree)
+
+
+def _needs_arguments(tree: ast.Module) -> bool:
+    """It reads sys.argv[N], or declares a positional argparse argument."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Attribute) and node.value.attr == "argv":
+            return True
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "add_argument" \
+                and node.args and isinstance(node.args[0], ast.Constant) \
+                and not str(node.args[0].value).startswith("-"):
+            return True
+    return False
+
+
 # ---------------------------------------------------------------------------------------------- project scripts
 
 def _project_script(project: Project, finding: EntryFinding) -> FirstRun | None:
@@ -195,9 +286,9 @@ def _function(tree: ast.Module, name: str) -> ast.FunctionDef | None:
 
 # ---------------------------------------------------------------------------------------------- idempotence
 
-def _classify(project: Project, tree: ast.Module, node: ast.FunctionDef, rel: str) -> tuple[bool, str]:
-    """(idempotent, why): the command's body and the module's functions it calls (one level), read for
-    what they do to the database."""
+def _classify(project: Project, tree: ast.Module, node: ast.AST, rel: str) -> tuple[bool, str]:
+    """(idempotent, why): the command's body (or a whole script) and the module's functions it calls (one
+    level), read for what they do to the database."""
     bodies = [node]
     called = {c.func.id for c in ast.walk(node) if isinstance(c, ast.Call) and isinstance(c.func, ast.Name)}
     bodies += [n for n in tree.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))

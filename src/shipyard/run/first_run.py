@@ -6,7 +6,7 @@ values of its config (Flask, Quart: `app.config`) under a database-ish key (DATA
 SQLALCHEMY_DATABASE_URI...) that are a SQLite file or a sqlite:/// URL. When no such file is named,
 nothing runs (the command may clear data, and Shipyard cannot tell whether there is any): one line names
 the command to run by hand. A command that fails leaves no half-made database behind, so the next run
-tries again.
+tries again, and is a warning, not the end of the run: the command is Shipyard's guess from the source.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ import subprocess
 from pathlib import Path
 from typing import Callable, Mapping
 
+from ..errors import ShipyardError
 from ..plan import Plan
 from .appenv import AppEnv, server_env
 from .migrate import run_migrations
@@ -86,11 +87,16 @@ def run_first_run(plan: Plan, root: Path, env: AppEnv, say: Callable[[str], None
         f"once (an existing database is never initialised again)")
     try:
         run_migrations(dataclasses.replace(plan, release=command), root, env, environ=environ)
-    except BaseException:
+    except BaseException as exc:
         # what a failed run left is no database to keep: the next run tries again
         for f in files:
             f.unlink(missing_ok=True)
-        raise
+        if not isinstance(exc, ShipyardError):
+            raise
+        # a command Shipyard chose, not the user: say so and serve anyway (the pages that need no table work)
+        say(f"warning: {exc.message}: its own error is above; the app starts without its database "
+            f"(pages that read it answer 500); fix it, or run `{_shown_argv(command.argv)}` yourself")
+        return False
     say(f"created {shown} with {command.what}")
     return True
 
