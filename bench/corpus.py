@@ -125,7 +125,9 @@ def entry_matches(plan: dict, app: dict) -> bool:
             return True
         if "target" in want and f"{entry.get('module')}:{entry.get('attr')}" == want["target"]:
             return True
-        if "script" in want and entry.get("module") == want["script"].removesuffix(".py"):
+        # the app starts its own server: Shipyard must run that script (kind "script"), not load an object from it
+        if "script" in want and entry.get("kind") == "script" and \
+                f"{str(entry.get('module')).replace('.', '/')}.py" == want["script"]:
             return True
     return False
 

@@ -20,12 +20,15 @@ class Entry:
 
     module: str                    # dotted module, importable from the plan's workdir ("app.app")
     attr: str                      # attribute ("app"), or a factory call ("create_app()")
-    kind: str                      # "attribute" | "factory" | "django" | "paste"
+    kind: str                      # "attribute" | "factory" | "django" | "paste" | "script"
     interface: str                 # "wsgi" | "asgi" | "aiohttp" | "tornado" (servers.py: who serves which)
     settings_module: str | None = None   # Django's DJANGO_SETTINGS_MODULE
     paste_ini: str | None = None         # Pyramid paste ini, relative to workdir
     starts_server_on_import: bool = False  # module calls app.run()/serve_forever() at top level
     async_factory: bool = False          # the factory is `async def`: the server awaits it (aiohttp's worker)
+    # kind "script" (the module runs its own server in `attr`, e.g. main()): how it is told its port,
+    # "--port" (a tornado.options `port`, given as --port=N) or "PORT" (an environment variable it reads)
+    port_from: str | None = None
 
     @property
     def target(self) -> str:

@@ -34,6 +34,8 @@ SERVED = {
     "channels_project": ("granian", "/", "hello from channels"),
     "aiohttp_async_factory": ("gunicorn", "/", "hello from an aiohttp factory"),
     "tornado_app": ("tornado", "/", "hello from tornado"),
+    # a script that starts its own tornado server (python chat.py --port=N) on a free port behind nginx
+    "tornado_script": ("tornado", "/", "hello from a tornado script on port"),
     # granian cannot pass arguments to a factory: it loads create_app('production') through shipyard_entry.py
     "factory_args": ("granian", "/", "running with production"),
 }
@@ -107,6 +109,10 @@ def test_served_through_nginx(serving, case):
             time.sleep(0.2)
         assert len(workers()) == 2 and min(before) not in workers(), run.output
         assert get(f"http://127.0.0.1:{port}/")[0] == 200
+    if case == "tornado_script":
+        # the script listens on the free TCP port serve chose for it, not on its default or nginx's port
+        port_seen = int(body.rsplit(" ", 1)[1])
+        assert port_seen not in (port, 8888) and processes_mentioning(f"chat.py --port={port_seen}"), run.output
     assert run.stop(signal.SIGTERM, timeout=60) == 0, run.output
 
 
@@ -123,6 +129,7 @@ def _ppid(pid: int) -> int:
     ("quart_static_root", "bundle"), ("quart_static_root", "compose"),
     ("aiohttp_app", "bundle"), ("aiohttp_async_factory", "app"),
     ("tornado_app", "bundle"), ("tornado_app", "app"), ("tornado_app", "compose"),
+    ("tornado_script", "bundle"), ("tornado_script", "compose"),
 ])
 def test_generated_files_parse(tmp_path, case, topology):
     app_root, run_dir = tmp_path / "app", tmp_path / "run"

@@ -40,6 +40,8 @@ def find(case: str, override: str | None = None):
     # trap 2: factories
     ("factory", "app:create_app()", "flask", ".", "factory", "wsgi"),
     ("factory_with_wsgi", "wsgi:app", "flask", ".", "attribute", "wsgi"),
+    ("factory_delegates", "gallery.app:get_app()", "falcon", ".", "factory", "wsgi"),   # create_app(folder) needs one
+    ("aiohttp_tuple_factory", "shortener.main:get_app()", "aiohttp", ".", "factory", "aiohttp"),  # init() -> (app, ..)
     # trap 3: servers at import (still the app object)
     ("run_at_import", "app:app", "flask", ".", "attribute", "wsgi"),
     ("serve_forever_at_import", "server:application", "wsgi", ".", "attribute", "wsgi"),
@@ -52,6 +54,10 @@ def find(case: str, override: str | None = None):
     ("src_layout", "myapp.app:app", "flask", "src", "attribute", "wsgi"),
     ("backend_subfolder", "app:app", "fastapi", "backend", "attribute", "asgi"),
     ("django_in_backend", "proj.wsgi:application", "django", "backend", "django", "wsgi"),
+    # decoy-named folders the project itself names as its package (pyproject name, egg:, manage.py's settings)
+    ("pyramid_tutorial_package", "tutorial:main", "pyramid", ".", "paste", "wsgi"),
+    ("django_example_project", "example.wsgi:application", "django", ".", "django", "wsgi"),
+    ("django_settings_beside_wsgi", "wsgi:application", "django", ".", "django", "wsgi"),
     # frameworks
     ("bottle_module_routes", "app:default_app()", "bottle", ".", "factory", "wsgi"),
     ("falcon_asgi", "asgi_app:app", "falcon", ".", "attribute", "asgi"),
@@ -73,6 +79,27 @@ def test_find(case, target, framework, workdir, kind, interface):
 def test_django_settings_come_from_manage_py_when_wsgi_py_does_not_set_them():
     # and asgi.py, which every new Django project has, does not make the project ambiguous
     assert find("django_in_backend").entry.settings_module == "proj.settings"
+
+
+def test_a_folder_the_project_names_is_its_package_not_a_decoy():
+    found = find("pyramid_tutorial_package")
+    assert found.entry.paste_ini == "production.ini"           # egg:tutorial, pyproject name "tutorial"
+    assert find("django_example_project").entry.settings_module == "example.settings"   # manage.py names it
+
+
+def test_django_settings_that_wsgi_py_names_but_the_project_lacks_come_from_manage_py():
+    found = find("django_settings_beside_wsgi")
+    assert found.entry.settings_module == "project.settings"
+    assert "wsgi.py sets DJANGO_SETTINGS_MODULE=settings, which is not in the project" in found.notes[0]
+
+
+def test_a_module_that_does_not_parse_but_does_not_hold_the_app_is_skipped_with_a_note():
+    if sys.version_info >= (3, 14):
+        pytest.skip("the fixture's syntax (unparenthesized except) parses on Python 3.14+")
+    found = find("newer_python_syntax")
+    assert found.entry.target == "app.main:app"
+    assert "app/api/deps.py:5 (multiple exception types must be parenthesized)" in found.notes[0]
+    assert "the app asks for Python >=3.99" in found.notes[0]
 
 
 def test_paste_prefers_production_ini_and_needs_no_install_for_call():
@@ -104,6 +131,15 @@ def test_server_started_at_import_is_flagged_with_a_note():
 def test_guarded_run_is_not_flagged():
     found = find("guarded_run")
     assert not found.entry.starts_server_on_import and found.notes == ()
+
+
+def test_a_factory_that_calls_another_is_the_same_app_not_a_second_one(tmp_path):
+    # both need no arguments: one app, served through the factory that makes it
+    (tmp_path / "app.py").write_text(
+        "from flask import Flask\n\ndef create_app(config=None):\n    app = Flask(__name__)\n"
+        "    app.add_url_rule('/', 'i', lambda: 'hi')\n    return app\n\n"
+        "def get_app():\n    return create_app({'X': 1})\n")
+    assert entry.find(Project(tmp_path), None).entry.target == "app:create_app()"
 
 
 def test_dash_without_server_name_says_so(tmp_path):
@@ -196,6 +232,7 @@ def test_override_that_names_nothing(override, words):
     "split_routes", "split_routes_no_entry", "factory", "factory_with_wsgi", "src_layout", "backend_subfolder",
     "django_in_backend", "bottle_module_routes", "falcon_asgi", "pyramid_configurator", "pyramid_paste",
     "dash_with_flask_server", "starlette_app", "plain_wsgi", "plain_asgi", "hyphen_script",
+    "factory_delegates", "aiohttp_tuple_factory", "django_example_project", "django_settings_beside_wsgi",
 ])
 def test_confirm_accepts_real_apps(case):
     found = find(case)

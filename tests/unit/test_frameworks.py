@@ -36,6 +36,8 @@ SHAPES = {
     "aiohttp_async_factory": ("main:init_app()", "aiohttp", ".", "factory", "aiohttp", "gunicorn"),
     "aiohttp_argv_factory": ("hello:init_func([])", "aiohttp", ".", "factory", "aiohttp", "gunicorn"),
     "tornado_app": ("app:make_app()", "tornado", ".", "factory", "tornado", "tornado"),
+    # tornado's demos: the Application is made in main(), which calls app.listen(options.port): the script runs
+    "tornado_script": ("chat:main", "tornado", ".", "script", "tornado", "tornado"),
     # Channels 2: routing.py holds the router, asgi.py loads it after django.setup()
     "channels2_project": ("mysite.asgi:application", "django", ".", "django", "asgi", "granian"),
     # create_app(config_name) with a config dict that has a "production" key
@@ -92,6 +94,41 @@ def test_tornado_runs_under_its_own_server_from_the_runtime():
     compile(runtime, "shipyard_runtime.py", "exec")
     app_only = render(make_plan(APPS / "tornado_app", {"topology": "app"}, confirm=False))
     assert '"/opt/venv/bin/python", "/app/shipyard_runtime.py", "tornado"]' in app_only["Dockerfile"]
+
+
+def test_a_tornado_script_runs_itself_with_the_port_it_parses_behind_nginx():
+    found = find("tornado_script")
+    assert found.entry.port_from == "--port" and "chat.py starts its own tornado server in main()" in found.notes[0]
+    files = render(make_plan(APPS / "tornado_script", confirm=False))
+    # behind nginx in one container: its own TCP port beside the public one (no unix socket)
+    assert "start -- /opt/venv/bin/python /app/chat.py --port=8001\n" in files["supervisord.conf"]
+    assert "server 127.0.0.1:8001 fail_timeout=0;" in files["nginx.conf"]
+    app_only = render(make_plan(APPS / "tornado_script", {"topology": "app"}, confirm=False))
+    assert '"/opt/venv/bin/python", "/app/chat.py", "--port=8000"]' in app_only["Dockerfile"]
+    compose = render(make_plan(APPS / "tornado_script", {"topology": "compose"}, confirm=False))
+    assert '"/app/chat.py", "--port=8000"]' in compose["Dockerfile"] and "server app:8000" in compose["nginx.conf"]
+
+
+def test_a_script_that_reads_port_gets_it_from_the_environment_and_one_that_takes_none_is_refused(tmp_path):
+    source = (APPS / "tornado_script" / "chat.py").read_text()
+    (tmp_path / "chat.py").write_text(source.replace("app.listen(options.port)",
+                                                     "app.listen(int(os.environ.get('PORT', '8888')))")
+                                      .replace("import asyncio\n", "import asyncio\nimport os\n")
+                                      .replace('define("port"', 'define("other"'))
+    plan = make_plan(tmp_path, confirm=False)
+    assert plan.entry.port_from == "PORT"
+    conf = render(plan)["supervisord.conf"]
+    assert "/app/chat.py\n" in conf and 'environment = PORT="8001"\n' in conf
+    (tmp_path / "chat.py").write_text(source.replace("app.listen(options.port)", "app.listen(8888)")
+                                      .replace('define("port"', 'define("other"'))
+    with pytest.raises(UsageError) as err:
+        render(make_plan(tmp_path, confirm=False))
+    assert "chat.py starts its own server but takes no port" in err.value.message
+
+
+def test_a_loadable_app_wins_over_the_script_that_serves_it():
+    # tornado_app's main() also calls app.listen(): its make_app() factory is what the server loads
+    assert find("tornado_app").entry.kind == "factory"
 
 
 @pytest.mark.parametrize("case, server", [
@@ -153,6 +190,9 @@ def test_dev_runs_aiohttp_and_tornado_with_a_reloader(tmp_path):
     tornado = dev_command(make_plan(APPS / "tornado_app", confirm=False), APPS / "tornado_app", env, 8000, tmp_path)
     assert tornado.argv[0] == str(tmp_path / "tornado_dev.py") and tornado.argv[1] == "app:make_app()"
     assert "tornado.autoreload.start()" in (tmp_path / "tornado_dev.py").read_text()
+    script = dev_command(make_plan(APPS / "tornado_script", confirm=False), APPS / "tornado_script", env, 8000,
+                         tmp_path)
+    assert script.argv == ["-m", "tornado.autoreload", "chat.py", "--port=8000"]
 
 
 def test_an_async_factory_with_arguments_is_awaited_by_the_shim(tmp_path):

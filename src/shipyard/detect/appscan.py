@@ -32,6 +32,8 @@ class Sym:
     consumes: tuple["Sym", ...] = ()  # new: other apps passed to the constructor (Dash(server=flask_app))
     func_imports: tuple["Imp", ...] = ()  # factory: imports run when the factory is called
     awaitable: bool = False         # factory: `async def`, so calling it gives a coroutine
+    # factory: it returns what another factory makes (`def get_app(): return create_app(store)`); `inner` is
+    # that factory (or its import), so the app is the other factory's, resolved across modules in entry/graph
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,17 @@ class ServerStart:
     target: Sym | None = None       # the app whose run() is called, when known
 
 
+@dataclass(frozen=True)
+class OwnServer:
+    """A function (or the `__main__` block) that makes an app and starts that app's own server on it
+    (tornado's `app.listen(options.port)` in `main()`): the module is a script that serves the app itself."""
+
+    line: int
+    function: str                   # "main", or "__main__" for the guarded block
+    framework: str
+    interface: str
+
+
 @dataclass
 class ModuleScan:
     path: str                       # relative to the project root
@@ -70,6 +83,8 @@ class ModuleScan:
     django_settings: str | None = None                        # DJANGO_SETTINGS_MODULE it sets by default
     defines_framework_class: str | None = None                # e.g. "Flask" (a framework's own source)
     mentions_framework: bool = False
+    own_servers: list[OwnServer] = field(default_factory=list)   # functions that start the app's own server
+    main_guard: bool = False                                  # has `if __name__ == "__main__":` (a script)
 
 
 def scan(path: str, text: str) -> ModuleScan:
@@ -115,6 +130,9 @@ def _required_params(args: ast.arguments) -> tuple[str, ...]:
 class _Scanner:
     def __init__(self, path: str, text: str) -> None:
         self.scan = ModuleScan(path)
+        # functions returning a tuple with an app in it (`return app, host, port`): name -> (index, app);
+        # not factories a server can call, but another function can unpack them (`app, _, _ = await init()`)
+        self.tuple_makers: dict[str, tuple[int, Sym]] = {}
         self.may_make_apps = bool(fw.MAKES_APPS.search(text))   # else no function can be a factory
         self.sets_django_settings = "DJANGO_SETTINGS_MODULE" in text
 
@@ -191,6 +209,11 @@ class _Scanner:
                 s.django_settings = s.django_settings or node.args[1].value
         for node in module_level(tree.body):
             self.statement(node)
+        for node in tree.body:
+            if _is_main_guard(node):
+                s.main_guard = True
+                if self.may_make_apps:
+                    self.own_server(node, "__main__")
         return s
 
     def statement(self, node: ast.stmt) -> None:
@@ -293,11 +316,17 @@ class _Scanner:
             s.symbols[node.name] = Sym("wsgi", node.lineno, "asgi", "asgi")
             return
         made = self.factory_product(node) if self.may_make_apps else None
+        if made is None and self.may_make_apps:
+            self.own_server(node, node.name)
+        if made is not None and made.kind == "tuple":
+            self.tuple_makers[node.name] = (made.line, made.inner)   # line holds the index
+            made = None
         if made is not None:
             imports = tuple(self.function_imports(node))
+            delegate = made.inner if made.kind == "call" else None
             s.symbols[node.name] = Sym("factory", node.lineno, made.framework, made.interface,
                                        needs_args=_required_params(node.args), func_imports=imports,
-                                       awaitable=isinstance(node, ast.AsyncFunctionDef))
+                                       awaitable=isinstance(node, ast.AsyncFunctionDef), inner=delegate)
         else:
             s.symbols[node.name] = Sym("other", node.lineno)
 
@@ -309,7 +338,83 @@ class _Scanner:
                 yield Imp(sub.module or "", tuple(a.name for a in sub.names), sub.level)
 
     def factory_product(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> Sym | None:
-        """The app a function builds and returns, if it is an app factory."""
+        """The app a function builds and returns, if it is an app factory: a "new" (or "bottle_default") Sym,
+        a "call" Sym when it returns what another factory makes, or a "tuple" Sym (index in `line`) when it
+        returns the app inside a tuple."""
+        local = self.local_symbols(node)
+        made: dict[str, Sym] = {}
+        for sub in ast.walk(node):
+            if not isinstance(sub, ast.Assign):
+                continue
+            value = sub.value.value if isinstance(sub.value, ast.Await) else sub.value
+            if not isinstance(value, ast.Call):
+                continue
+            unpacked = self.unpacked_app(value, local)
+            if unpacked is not None:     # app, host, port = await init()
+                index, app = unpacked
+                for t in sub.targets:
+                    if isinstance(t, ast.Tuple) and len(t.elts) > index and isinstance(t.elts[index], ast.Name):
+                        made[t.elts[index].id] = app
+                continue
+            sym = self.value_sym(value, sub.lineno, local)
+            if sym.kind in ("new", "bottle_default") or self.delegated(sym):
+                for t in sub.targets:
+                    if isinstance(t, ast.Name):
+                        made[t.id] = sym
+        for sub in ast.walk(node):
+            if not isinstance(sub, ast.Return) or sub.value is None:
+                continue
+            returned = sub.value.value if isinstance(sub.value, ast.Await) else sub.value
+            if isinstance(returned, ast.Name) and returned.id in made:
+                return self.product(made[returned.id])
+            if isinstance(returned, ast.Tuple):
+                for index, elt in enumerate(returned.elts):
+                    if isinstance(elt, ast.Name) and elt.id in made and made[elt.id].kind == "new":
+                        return Sym("tuple", index, made[elt.id].framework, made[elt.id].interface,
+                                   inner=made[elt.id])
+            if isinstance(returned, ast.Call):
+                value = self.value_sym(returned, sub.lineno, local)
+                if value.kind in ("new", "bottle_default") or self.delegated(value):
+                    return self.product(value)
+                if value.kind == "wrap" and isinstance(value.inner, Sym):
+                    arg = next((a for a in returned.args if isinstance(a, ast.Name) and a.id in made), None)
+                    if arg is not None:
+                        return self.product(made[arg.id])
+        return None
+
+    def own_server(self, node: ast.AST, function: str) -> None:
+        """Record `function` when it makes an app and calls one of its framework's serving methods on it,
+        or on a server made with it (`HTTPServer(app).listen(port)`, `server.bind(port)`)."""
+        local = self.local_symbols(node)
+        made: dict[str, Sym] = {}
+        for sub in ast.walk(node):
+            if isinstance(sub, ast.Assign):
+                value = sub.value.value if isinstance(sub.value, ast.Await) else sub.value
+                if not isinstance(value, ast.Call):
+                    continue
+                sym = self.value_sym(value, sub.lineno, local)
+                if sym.kind == "call" and sym.inner is not None and sym.inner.kind == "factory":
+                    sym = Sym("new", sub.lineno, sym.inner.framework, sym.inner.interface)   # app = make_app()
+                if sym.kind != "new":
+                    # a server made with the app (`server = HTTPServer(app)`) serves that app
+                    sym = next((made[a.id] for a in value.args if isinstance(a, ast.Name) and a.id in made), sym)
+                if sym.kind == "new":
+                    for t in sub.targets:
+                        if isinstance(t, ast.Name):
+                            made[t.id] = sym
+        for sub in ast.walk(node):
+            if not (isinstance(sub, ast.Call) and isinstance(sub.func, ast.Attribute)):
+                continue
+            base = sub.func.value
+            app = made.get(base.id) if isinstance(base, ast.Name) else None
+            if app is None and isinstance(base, ast.Call):
+                app = next((made[a.id] for a in base.args if isinstance(a, ast.Name) and a.id in made), None)
+            if app is not None and sub.func.attr in fw.SERVES_ITSELF.get(app.framework, ()):
+                self.scan.own_servers.append(OwnServer(sub.lineno, function, app.framework, app.interface))
+                return
+
+    def local_symbols(self, node: ast.AST) -> dict[str, Sym]:
+        """The module's symbols plus what a function imports inside its body."""
         local: dict[str, Sym] = dict(self.scan.symbols)
         for sub in ast.walk(node):
             if isinstance(sub, (ast.Import, ast.ImportFrom)):
@@ -320,26 +425,24 @@ class _Scanner:
                     else:
                         local[alias.asname or alias.name] = Sym("import", module=sub.module or "",
                                                                 attr=alias.name, level=sub.level)
-        made: dict[str, Sym] = {}
-        for sub in ast.walk(node):
-            if isinstance(sub, ast.Assign) and isinstance(sub.value, ast.Call):
-                value = self.value_sym(sub.value, sub.lineno, local)
-                if value.kind in ("new", "bottle_default"):
-                    for t in sub.targets:
-                        if isinstance(t, ast.Name):
-                            made[t.id] = value
-        for sub in ast.walk(node):
-            if isinstance(sub, ast.Return) and sub.value is not None:
-                if isinstance(sub.value, ast.Name) and sub.value.id in made:
-                    return made[sub.value.id]
-                if isinstance(sub.value, ast.Call):
-                    value = self.value_sym(sub.value, sub.lineno, local)
-                    if value.kind in ("new", "bottle_default"):
-                        return value
-                    if value.kind == "wrap" and isinstance(value.inner, Sym):
-                        arg = next((a for a in sub.value.args if isinstance(a, ast.Name) and a.id in made), None)
-                        if arg is not None:
-                            return made[arg.id]
+        return local
+
+    def delegated(self, sym: Sym) -> bool:
+        """A call of a factory of this module, or of an imported name (entry/graph decides if it is one)."""
+        return sym.kind == "call" and sym.inner is not None and sym.inner.kind in ("factory", "import")
+
+    @staticmethod
+    def product(sym: Sym) -> Sym:
+        """What a factory returning `sym` makes; a call of another factory keeps that factory's framework."""
+        if sym.kind == "call" and sym.inner is not None and sym.inner.kind == "factory":
+            return Sym("call", sym.line, sym.inner.framework, sym.inner.interface, inner=sym.inner)
+        return sym
+
+    def unpacked_app(self, call: ast.Call, local: dict[str, Sym]) -> tuple[int, Sym] | None:
+        """(index, app) when `call` calls a function of this module that returns the app inside a tuple."""
+        if isinstance(call.func, ast.Name) and call.func.id in self.tuple_makers \
+                and local.get(call.func.id) is self.scan.symbols.get(call.func.id):
+            return self.tuple_makers[call.func.id]
         return None
 
     def klass(self, node: ast.ClassDef) -> None:

@@ -21,6 +21,9 @@ class Framework:
     signs: tuple[str, ...] = ()            # words that mark a file as probably making an app (default: class names)
     routes_in_constructor: bool = False    # the app gets its routes when made (Litestar(route_handlers=...),
                                            # tornado's Application([...])): an app with no route calls is real
+    serves_itself: tuple[str, ...] = ()    # methods that start the app's own server when a script's main()
+                                           # calls them on it (tornado: app.listen(port)); such a script can be
+                                           # the entry, run as `python script.py --port=N` (servers.py)
 
 
 FRAMEWORKS: tuple[Framework, ...] = (
@@ -50,7 +53,7 @@ FRAMEWORKS: tuple[Framework, ...] = (
     Framework("aiohttp", "aiohttp", {"aiohttp.web.Application": "aiohttp", "aiohttp.web_app.Application": "aiohttp"},
               signs=(r"web\.Application", r"aiohttp")),
     Framework("tornado", "Tornado", {"tornado.web.Application": "tornado"}, signs=(r"tornado\.web",),
-              routes_in_constructor=True),
+              routes_in_constructor=True, serves_itself=("listen", "bind")),
 )
 
 # Calls that return Bottle's process-wide default app (the one module-level @route decorates).
@@ -111,6 +114,8 @@ SUSPICIOUS = re.compile(r"\b(" + "|".join(dict.fromkeys(
 # Only modules mentioning one of these can make an app inside a function (a factory): the rest skip that walk.
 MAKES_APPS = re.compile("|".join(dict.fromkeys(
     [q.rsplit(".", 1)[1] for q in CONSTRUCTORS] + ["make_wsgi_app", "default_app", r"app\("])))
+# framework -> methods that start its own server on an app (see Framework.serves_itself).
+SERVES_ITSELF: dict[str, tuple[str, ...]] = {f.name: f.serves_itself for f in FRAMEWORKS if f.serves_itself}
 # Frameworks whose app is real without a route registration Shipyard can see.
 ROUTES_IN_CONSTRUCTOR = frozenset(f.name for f in FRAMEWORKS if f.routes_in_constructor)
 # What "no web app found" says Shipyard looked for.

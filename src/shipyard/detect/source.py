@@ -14,6 +14,7 @@ from pathlib import PurePosixPath
 
 from ..project import Project, is_decoy_dir
 from .implied import DJANGO_BACKENDS, URL_SCHEMES, WORKER_CLASSES
+from .own_packages import own_folders
 
 # Files that run at build or test time, not in production.
 _NOT_APP = re.compile(r"(^|/)(setup|conftest|noxfile|fabfile|tasks|test_[^/]*|[^/]*_test|tests?)\.py$")
@@ -110,7 +111,7 @@ def _adopted_decoys(project: Project, trees: dict[str, ast.Module]) -> frozenset
                 named.add(node.module.split(".")[0])
             elif isinstance(node, ast.Constant) and isinstance(node.value, str) and "." in node.value:
                 named.add(node.value.split(".")[0])
-    return frozenset(candidates & named)
+    return frozenset(candidates & (named | own_folders(project)))   # or its packaging/manage.py names it
 
 
 def importable_names(project: Project, folder: str) -> frozenset[str]:

@@ -126,6 +126,11 @@ def render_template(template: str, ctx: dict[str, Any]) -> str:
 
 def check_supported(plan: Plan) -> None:
     servers.check(plan.settings["server"], plan.interface, plan.entry.target)
+    if plan.entry.kind == "script" and plan.entry.port_from is None:
+        script = script_path(plan.entry)
+        raise UsageError(f"{script} starts its own server but takes no port Shipyard can give it",
+                         'define a tornado.options port (define("port", default=8888, type=int) and '
+                         "parse_command_line()), or read os.environ['PORT']")
     if plan.entry.kind == "paste" and plan.settings["server"] == "granian":
         raise UsageError("granian cannot load a Pyramid paste .ini", "use --server gunicorn or --server uwsgi")
 
@@ -213,8 +218,36 @@ def _dev_command(plan: Plan, target: Target) -> list[str]:
             "--workers", "1"] if plan.settings["server"] == "gunicorn" else _server_command(plan, target)
 
 
+def script_path(entry: Entry) -> str:
+    """The script of a script entry, relative to the workdir (a module of a package runs with -m)."""
+    return f"{entry.module}.py"
+
+
+def script_port(plan: Plan, target: Target) -> int:
+    """The TCP port a script entry listens on: the public one when nothing is in front of it, the compose
+    network's app port, or, behind nginx in one container, the target's app port (else the next port)."""
+    port = int(plan.settings["port"])
+    topology = plan.settings["topology"]
+    if topology == "app":
+        return port
+    if topology == "compose":
+        return 8000
+    return target.app_port or (port + 1 if port < 65535 else port - 1)
+
+
+def _script_command(plan: Plan, target: Target) -> list[str]:
+    """`python chatdemo.py --port=N` (the app's own server), through the runtime's `start`, which first ends
+    what a crashed run left behind; a script that reads PORT gets it from the environment instead."""
+    e = plan.entry
+    run = ["-m", e.module] if "." in e.module else [target.app_path(str(PurePosixPath(plan.workdir, script_path(e))))]
+    flag = [f"--port={script_port(plan, target)}"] if e.port_from == "--port" else []
+    return [target.python, f"{target.config_dir}/shipyard_runtime.py", "start", "--", target.python, *run, *flag]
+
+
 def _server_command(plan: Plan, target: Target) -> list[str]:
     server = plan.settings["server"]
+    if plan.entry.kind == "script":
+        return _script_command(plan, target)
     if server == "gunicorn":
         return [f"{target.venv}/bin/gunicorn", "-c", f"{target.config_dir}/gunicorn.conf.py"]
     if server == "uwsgi":
@@ -300,7 +333,11 @@ def context(plan: Plan, target: Target) -> dict[str, Any]:
         "compose_project": compose_project_name(plan.name),
         # compose.dev.yaml: what rebuilds the image under `up --watch` (the image installs from these)
         "watch_rebuild": sorted(set(_requirement_files(plan)) | set(plan.dependency_files)),
-        "upstream": "app:8000" if topology == "compose" else f"unix:{target.socket}",
+        "upstream": "app:8000" if topology == "compose" else
+                    f"127.0.0.1:{script_port(plan, target)}" if plan.entry.kind == "script" else f"unix:{target.socket}",
+        # a script entry that reads PORT, behind nginx in one container: its own port, not nginx's
+        "app_environment": {"PORT": str(script_port(plan, target))}
+                           if plan.entry.kind == "script" and plan.entry.port_from == "PORT" else {},
         "dns_upstream": None,       # Swarm: host:port re-resolved through Docker's DNS (render/swarm.py)
         # who may set X-Forwarded-*: the unix socket peer (bundle), the compose network where only nginx
         # reaches the app, or the loopback (app topology: set FORWARDED_ALLOW_IPS to the platform's proxy)

@@ -19,6 +19,9 @@ class Target:
     nginx_bin: str = "/usr/sbin/nginx"
     mime_types: str = "/etc/nginx/mime.types"
     in_image: bool = True
+    # behind nginx, the TCP port of an app that starts its own server (a script entry) instead of taking a
+    # unix socket; None: the port beside the public one (render.script_port)
+    app_port: int | None = None
 
     @classmethod
     def image(cls) -> "Target":
@@ -28,12 +31,12 @@ class Target:
     @classmethod
     def local(cls, app_root: str | Path, run_dir: str | Path, venv: str | Path, *,
               listen_host: str = "127.0.0.1", nginx_bin: str = "/usr/sbin/nginx",
-              mime_types: str = "/etc/nginx/mime.types") -> "Target":
+              mime_types: str = "/etc/nginx/mime.types", app_port: int | None = None) -> "Target":
         """Paths on this machine: configs rendered into `run_dir`, the app read from `app_root`."""
         run = str(Path(run_dir).resolve())
         return cls(app_dir=str(Path(app_root).resolve()), venv=str(Path(venv).absolute()), run_dir=run,
                    config_dir=run, listen_host=listen_host, nginx_bin=nginx_bin, mime_types=mime_types,
-                   in_image=False)
+                   in_image=False, app_port=app_port)
 
     def app_path(self, rel: str) -> str:
         """Absolute path of a plan path (relative to the project root)."""

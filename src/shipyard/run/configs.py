@@ -18,6 +18,7 @@ import io
 import os
 import shlex
 import shutil
+import socket
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -116,10 +117,14 @@ def check_socket_paths(run_dir: Path) -> None:
 def write_layout(plan: Plan, root: Path, run_dir: Path, python: str, nginx_bin: str | None) -> Layout:
     """Render the plan for this machine into `run_dir` and return how to run it."""
     from ..render import Target, render
-    from ..render.render import ENTRY_SHIM, output_path
+    from ..render.render import ENTRY_SHIM, output_path, script_path
     check_socket_paths(run_dir)
     nginx = nginx_bin is not None
-    target = Target.local(root, run_dir, venv_root(python), nginx_bin=nginx_bin or "/usr/sbin/nginx")
+    # a script entry starts its own server on a TCP port (no unix socket): behind nginx, a free one
+    script = plan.entry.kind == "script"
+    app_port = free_port() if script and nginx else None
+    target = Target.local(root, run_dir, venv_root(python), nginx_bin=nginx_bin or "/usr/sbin/nginx",
+                          app_port=app_port)
     plan = plan.with_settings(topology="bundle" if nginx else "app")
     server = plan.settings["server"]
     files = render(plan, target)
@@ -170,5 +175,14 @@ def write_layout(plan: Plan, root: Path, run_dir: Path, python: str, nginx_bin: 
                                             stop_wait=stop_wait, extra_args=extra)
     conf = run_dir / "supervisord.conf"
     conf.write_text(conf_text)
+    if script:
+        server_config = f"the app's own {server} server, started by {script_path(plan.entry)}"
     return Layout(run_dir, conf, run_dir / "supervisor.sock", programs, server_config, nginx, env,
-                  app_socket=Path(target.socket) if nginx else None)
+                  app_socket=Path(target.socket) if nginx and not script else None)
+
+
+def free_port() -> int:
+    """A TCP port nothing listens on now, on the loopback."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]

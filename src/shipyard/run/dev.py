@@ -7,6 +7,7 @@ One command per app shape, always run with the app's interpreter:
   other WSGI       werkzeug's run_simple(use_reloader=True, use_debugger=True), else gunicorn --reload
   aiohttp          gunicorn --reload with aiohttp's GunicornWebWorker
   Tornado          the app on tornado's HTTPServer with tornado.autoreload
+  Tornado script   python -m tornado.autoreload SCRIPT --port=N       (an app that starts its own server)
 `--debugger` puts debugpy in front: python -m debugpy --listen 127.0.0.1:PORT <the same arguments>.
 """
 
@@ -85,6 +86,15 @@ def dev_command(plan: Plan, root: Path, env: AppEnv, port: int, run_dir: Path) -
         return DevCommand(["-m", "gunicorn", "--reload", "--workers", "1", "--worker-class",
                            "aiohttp.GunicornWebWorker", "--bind", f"{HOST}:{port}", target], workdir, extra,
                           "gunicorn --reload with aiohttp's worker")
+    if entry.kind == "script":
+        # the app starts its own server: run the script under tornado's reloader, told its port
+        env.require("tornado", "dev runs a tornado script with tornado.autoreload")
+        run = ["-m", entry.module] if "." in entry.module else [f"{entry.module}.py"]
+        if entry.port_from == "PORT":
+            extra["PORT"] = str(port)
+        flag = [f"--port={port}"] if entry.port_from == "--port" else []
+        return DevCommand(["-m", "tornado.autoreload", *run, *flag], workdir, extra,
+                          f"{entry.module}.py under tornado.autoreload")
     if entry.interface == "tornado":
         script = run_dir / "tornado_dev.py"
         script.write_text(_TORNADO)

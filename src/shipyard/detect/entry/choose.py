@@ -4,6 +4,7 @@ registers all of its app's routes, then one winner (or an AmbiguousApp that list
 from __future__ import annotations
 
 import re
+import sys
 from pathlib import PurePosixPath
 
 from ...plan import Entry
@@ -14,6 +15,7 @@ from .graph import Analysis
 from .messages import ambiguous, not_found, syntax_error
 from .model import BOTTLE_DEFAULT, AppDef, Candidate, join
 from .paste import paste_candidates, paste_use
+from .script import script_candidates, script_finding
 
 # Django apps that make a project an ASGI one when installed
 _ASGI_APPS = re.compile(r"""["'](channels|daphne)["']""")
@@ -91,6 +93,7 @@ def rank(c: Candidate, required: set[str]) -> tuple:
         not c.server_starts,                              # importing it does not start a server
         c.dash_server,                                    # Dash: serve the Flask server
         c.kind != "factory",                              # a module-level app over calling a factory again
+        not c.app.delegated,                              # create_app() over get_app() that calls it
         ENTRY_FILE_RANK.get(stem, 0),
         defines,
         -len(PurePosixPath(c.module.path).parts),
@@ -125,16 +128,20 @@ def choose(analysis: Analysis) -> EntryFinding:
     """The one app the folder holds. Raises AppNotFound, AmbiguousApp or AppLoadError (syntax error)."""
     project = analysis.project
     cands, registrations, consumed, needs_args = candidates(analysis)
-    for path, exc in analysis.syntax_errors.items():
-        if fw.SUSPICIOUS.search(project.read_text(path)):
-            raise syntax_error(path, exc)
     real_cands = [c for c in cands if not c.module.decoy and c.app.path not in decoy_paths(analysis)
                   and c.app not in consumed]
     real_cands = django_interface(analysis, real_cands)
     if not real_cands:
-        if analysis.syntax_errors:
-            path, exc = next(iter(analysis.syntax_errors.items()))
-            raise syntax_error(path, exc)
+        # no app a server can load: a script that starts its app's own server (tornado's main()) is the entry
+        scripts = script_candidates(analysis)
+        if len(scripts) > 1:
+            raise ambiguous(scripts)
+        if scripts:
+            return script_finding(analysis, scripts[0], unparsed_notes(analysis))
+        # a module that does not parse may be the one that holds the app: that is the error to fix
+        suspicious = [p for p in analysis.syntax_errors if fw.SUSPICIOUS.search(project.read_text(p))]
+        for path in suspicious or list(analysis.syntax_errors):
+            raise syntax_error(path, analysis.syntax_errors[path])
         raise not_found(analysis, cands, registrations, needs_args)
 
     by_app: dict[AppDef, list[Candidate]] = {}
@@ -151,10 +158,34 @@ def choose(analysis: Analysis) -> EntryFinding:
     if len(pool) > 1:
         raise ambiguous([best[a] for a in pool])
     chosen = best[pool[0]]
-    for path in sorted(chosen.closure):
+    for path in (chosen.module.path, chosen.app.path):
         if path in analysis.syntax_errors:
             raise syntax_error(path, analysis.syntax_errors[path])
     return finding_for(analysis, chosen, registrations)
+
+
+def unparsed_notes(analysis: Analysis) -> list[str]:
+    """Modules that do not parse with Shipyard's own Python but do not hold the app: skipped, with why (often
+    syntax of a newer Python than the one reading it, which the app asks for)."""
+    if not analysis.syntax_errors:
+        return []
+    shown = sorted(analysis.syntax_errors.items())
+    listed = "; ".join(f"{p}{f':{e.lineno}' if e.lineno else ''} ({e.msg})" for p, e in shown[:3])
+    more = f" and {len(shown) - 3} more" if len(shown) > 3 else ""
+    ours = f"{sys.version_info.major}.{sys.version_info.minor}"
+    wanted = analysis.project.pyproject.get("project", {}).get("requires-python")
+    why = f"; the app asks for Python {wanted}, newer syntax than Python {ours} reads, so the proof and the server " \
+          "need that Python" if wanted and _newer_than(wanted, sys.version_info[:2]) else ""
+    return [f"skipped modules that do not parse with Shipyard's Python {ours}: {listed}{more}{why}"]
+
+
+def _newer_than(spec: str, version: tuple[int, int]) -> bool:
+    """True when a requires-python lower bound (>=3.14, ~=3.13, ==3.14.*) is above `version`."""
+    for op, major, minor in re.findall(r"(>=|~=|==|>)\s*(\d+)\.(\d+)", spec):
+        bound = (int(major), int(minor))
+        if bound > version or (op == ">" and bound >= version):
+            return True
+    return False
 
 
 def django_interface(analysis: Analysis, cands: list[Candidate]) -> list[Candidate]:
@@ -198,19 +229,25 @@ def drop_included(pool: list[AppDef], best: dict[AppDef, Candidate]) -> list[App
 
 
 def settings_module(analysis: Analysis, c: Candidate) -> str | None:
-    if c.module.scan.django_settings:
-        return c.module.scan.django_settings
-    for module in analysis.modules.values():
-        if module.root == c.module.root and module.name == "manage" and module.scan.django_settings:
-            return module.scan.django_settings
-    package = c.module.name.rsplit(".", 1)[0]
-    if analysis.module_files(c.module.root, f"{package}.settings"):
-        return f"{package}.settings"
-    return None
+    """The settings module the entry runs with: the one its own file sets, manage.py's, or <package>.settings;
+    the first that is in the project (a wsgi.py can name one that is not: DJANGO_SETTINGS_MODULE='settings' in a
+    project whose settings are project/settings.py, as manage.py says)."""
+    named = [c.module.scan.django_settings]
+    named += [m.scan.django_settings for m in analysis.modules.values()
+              if m.root == c.module.root and m.name == "manage"]
+    package = c.module.name.rsplit(".", 1)[0] if "." in c.module.name else ""
+    named.append(f"{package}.settings" if package else "settings")
+    named = [n for n in dict.fromkeys(named) if n]
+    existing = next((n for n in named if analysis.module_files(c.module.root, n)), None)
+    if existing:
+        return existing
+    return c.module.scan.django_settings or next(
+        (m.scan.django_settings for m in analysis.modules.values()
+         if m.root == c.module.root and m.name == "manage" and m.scan.django_settings), None)
 
 
 def finding_for(analysis: Analysis, c: Candidate, registrations: dict[AppDef, set[str]]) -> EntryFinding:
-    notes: list[str] = []
+    notes: list[str] = unparsed_notes(analysis)
     for path, start in c.server_starts:
         notes.append(f"{path}:{start.line} calls {start.text} at import, outside `if __name__ == '__main__':`, "
                      f"so importing {c.module.name} starts a development server; the production server still "
@@ -224,6 +261,11 @@ def finding_for(analysis: Analysis, c: Candidate, registrations: dict[AppDef, se
     if c.app.framework == "dash" and not c.dash_server:
         notes.append(f"{c.module.path} exposes the Dash app, not its Flask server: add `server = app.server` "
                      "for Dash versions whose app object is not callable")
+    if c.kind == "django" and c.module.scan.django_settings and \
+            settings_module(analysis, c) != c.module.scan.django_settings:
+        notes.append(f"{c.module.path} sets DJANGO_SETTINGS_MODULE={c.module.scan.django_settings}, which is not in "
+                     f"the project; {settings_module(analysis, c)} is used instead (the environment variable "
+                     "DJANGO_SETTINGS_MODULE, which Shipyard sets, takes precedence over that default)")
     framework = c.app.framework
     entry = Entry(
         module=c.module.name,

@@ -10,7 +10,7 @@ from functools import cached_property
 from pathlib import PurePosixPath
 
 from ...project import Project
-from .. import appscan
+from .. import appscan, own_packages
 from .. import frameworks as fw
 from ..appscan import Imp, Sym
 from .model import BOTTLE_DEFAULT, AppDef, Module, join
@@ -99,8 +99,17 @@ class Analysis:
         if kind in ("new", "wsgi"):
             return AppDef(path, sym.line, sym.framework, sym.interface), "object"
         if kind == "factory":
+            own_imports = tuple((path, imp) for imp in sym.func_imports)
+            if sym.inner is not None:
+                # `def get_app(): return create_app(store)`: the same app as the factory it calls, made with
+                # this one's arguments (none, often), its imports and its async-ness
+                inner = self.resolve(path, sym.inner, depth + 1)
+                if inner is None or inner[1] != "factory" or inner[0] is BOTTLE_DEFAULT:
+                    return None
+                return replace(inner[0], needs_args=sym.needs_args, func_imports=own_imports + inner[0].func_imports,
+                               awaitable=sym.awaitable, delegated=True), "factory"
             return AppDef(path, sym.line, sym.framework, sym.interface, True, sym.needs_args,
-                          tuple((path, imp) for imp in sym.func_imports), sym.awaitable), "factory"
+                          own_imports, sym.awaitable), "factory"
         if kind == "bottle_default":
             return BOTTLE_DEFAULT, "object"
         if kind == "import":
@@ -165,7 +174,7 @@ def is_test_file(path: str) -> bool:
 def analyse(project: Project) -> Analysis:
     analysis = Analysis(project)
     for path in project.python_files:
-        decoy = project.is_decoy(path) or is_test_file(path)
+        decoy = own_packages.is_decoy(project, path) or is_test_file(path)
         try:
             if project.path(path).stat().st_size > MAX_SOURCE_BYTES:
                 continue

@@ -3,7 +3,7 @@ candidate names a server could load."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
 from ..appscan import Imp, ModuleScan, ServerStart
@@ -27,9 +27,12 @@ class AppDef:
     framework: str
     interface: str
     factory: bool = False
-    needs_args: tuple[str, ...] = ()
-    func_imports: tuple[tuple[str, Imp], ...] = ()   # factory: (file, import) run when it is called
-    awaitable: bool = False                           # factory: `async def`
+    # How one factory makes the app, not which app it is: `get_app()` that returns `create_app(store)` is the
+    # same app as create_app's (equal, so both are candidates of one app), called another way.
+    needs_args: tuple[str, ...] = field(default=(), compare=False)
+    func_imports: tuple[tuple[str, Imp], ...] = field(default=(), compare=False)  # factory: (file, import) run when called
+    awaitable: bool = field(default=False, compare=False)                          # factory: `async def`
+    delegated: bool = field(default=False, compare=False)   # factory: returns another factory's app
 
     @property
     def where(self) -> str:

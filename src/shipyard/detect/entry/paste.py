@@ -9,6 +9,7 @@ from typing import Callable
 
 from ...errors import AppNotFound
 from ...plan import Entry
+from .. import own_packages
 from ..findings import EntryFinding
 from .graph import Analysis
 from .model import AppDef, Candidate, Module
@@ -50,7 +51,7 @@ def paste_package(use: str) -> str:
 def paste_candidates(analysis: Analysis, module: Module, name: str, app: AppDef) -> list[Candidate]:
     """Pyramid's `main(global_config, **settings)`, loaded through a paste .ini file."""
     project = analysis.project
-    inis = [f for f in project.files if f.endswith(".ini") and not project.is_decoy(f)]
+    inis = [f for f in project.files if f.endswith(".ini") and not own_packages.is_decoy(project, f)]
     found = []
     for ini in inis:
         folder = str(PurePosixPath(ini).parent)

@@ -1,0 +1,51 @@
+"""Scripts that start the app's own server: tornado's demos build their Application inside main() and call
+`app.listen(options.port)`, so no module exposes an app a server could load. When nothing else is found,
+such a script is the entry (kind "script"): it is run as `python script.py --port=N` (a tornado.options
+`port` it parses from the command line) or with PORT=N (an environment variable it reads)."""
+
+from __future__ import annotations
+
+import re
+
+from ...plan import Entry
+from ..findings import EntryFinding
+from .graph import Analysis
+from .model import AppDef, Candidate
+
+# tornado.options: define("port", ...) read by parse_command_line(), which takes --port=N
+_PORT_OPTION = re.compile(r"""\bdefine\(\s*["']port["']""")
+_PARSES_COMMAND_LINE = re.compile(r"\bparse_command_line\(")
+_PORT_ENV = re.compile(r"""environ(?:\.get\(|\[)\s*["']PORT["']|getenv\(\s*["']PORT["']""")
+
+
+def script_candidates(analysis: Analysis) -> list[Candidate]:
+    """One candidate per script (a module with a `__main__` block) whose function starts its app's own server."""
+    found = []
+    for module in analysis.modules.values():
+        if module.decoy or not module.scan.main_guard:
+            continue
+        for own in module.scan.own_servers[:1]:
+            app = AppDef(module.path, own.line, own.framework, own.interface)
+            found.append(Candidate(module, own.function, app, "script"))
+    return found
+
+
+def port_from(text: str) -> str | None:
+    """How the script is told its port: "--port", "PORT", or None when it takes none Shipyard can see."""
+    if _PORT_OPTION.search(text) and _PARSES_COMMAND_LINE.search(text):
+        return "--port"
+    if _PORT_ENV.search(text):
+        return "PORT"
+    return None
+
+
+def script_finding(analysis: Analysis, c: Candidate, notes: list[str]) -> EntryFinding:
+    port = port_from(analysis.project.read_text(c.module.path))
+    where = "its `if __name__ == '__main__':` block" if c.attr == "__main__" else f"{c.attr}()"
+    how = {"--port": "--port=N (its tornado.options port)", "PORT": "PORT=N in its environment (it reads PORT)",
+           None: "no port: it defines no tornado.options `port` and reads no PORT variable"}[port]
+    notes = [*notes, f"{c.module.path} starts its own {c.app.framework} server in {where} ({c.app.where}): it "
+             f"runs as a script, told {how}; a module-level app or a make_app() factory would let Shipyard run "
+             "several worker processes instead of one"]
+    entry = Entry(module=c.module.name, attr=c.attr, kind="script", interface=c.app.interface, port_from=port)
+    return EntryFinding(framework=c.app.framework, entry=entry, workdir=c.module.root, notes=tuple(notes))
