@@ -3,12 +3,12 @@
 An app is imported (the proof), served and debugged with the first of:
   1. the app's own environment: the active virtualenv when it is the app's, `.venv`/`venv`/`env` in the app
      folder, or the environment its Poetry, Pipenv or uv project names;
-  2. Shipyard's own interpreter when it already satisfies every declared requirement (a development checkout);
-  3. a proof environment built with uv from the plan's dependencies, cached under
+  2. a proof environment built with uv from the plan's dependencies, cached under
      $XDG_CACHE_HOME/shipyard/envs/ and keyed by the Python version and the requirement set, so a second run
      and another app with the same set reuse it;
 and when none can be had (offline, a package that does not build, the time limit) the caller keeps the static
-answer, marked as not proven, with the reason.
+answer, marked as not proven, with the reason. Never Shipyard's own interpreter, even when it happens to have the
+app's packages: its other packages would make an import pass that fails in the app's real environment.
 
 Servers, supervisord's programs and debugpy that the app's environment lacks come from a cached overlay
 (`overlay_site`): a virtualenv per Python version and server requirement whose site-packages are appended to
@@ -234,27 +234,6 @@ def _project_name(root: Path) -> str | None:
 
 def own_environment() -> Environment:
     return Environment(sys.executable, "Shipyard's own Python", "own")
-
-
-def own_satisfies(requirements: Iterable[str]) -> bool:
-    """True when Shipyard's own interpreter already has every requirement, at an allowed version."""
-    from importlib import metadata
-
-    from packaging.requirements import InvalidRequirement, Requirement
-    for text in requirements:
-        try:
-            req = Requirement(text)
-        except InvalidRequirement:
-            return False
-        if req.marker is not None and not req.marker.evaluate():
-            continue
-        try:
-            version = metadata.version(req.name)
-        except metadata.PackageNotFoundError:
-            return False
-        if req.specifier and not req.specifier.contains(version, prereleases=True):
-            return False
-    return True
 
 
 # --------------------------------------------------------------------------------------------- places
@@ -656,15 +635,13 @@ class ProofResult:
 def environment_for_proof(root: Path, requirements: tuple[str, ...], dependency_files: tuple[str, ...],
                           python_version: str, *, timeout: float, say: Say | None,
                           environ: Mapping[str, str] | None = None) -> ProofResult:
-    """The first of: the app's own environment, Shipyard's own interpreter when it already has every
-    requirement, the cached proof environment (built with uv); else none, with the reason."""
+    """The first of: the app's own environment, the cached proof environment (built with uv); else none, with
+    the reason. Never Shipyard's own interpreter."""
     root = Path(root).resolve()
     own = app_environment(root, environ)
     if own is not None:
         return ProofResult(own, ())
     package = is_package(root)
-    if not package and own_satisfies(requirements):
-        return ProofResult(own_environment(), ())
     date, date_note = resolution_date(root, dependency_files, requirements)
     notes: list[str] = [date_note] if date_note else []
     try:

@@ -194,3 +194,22 @@ def test_merge_keeps_a_declared_uwsgi_instead_of_adding_pyuwsgi():
                                      True)
     merged = deps.merge(declared_, (), _finding("wsgi"), server="uwsgi")
     assert [d.requirement for d in merged] == ["uWSGI==2.0.28"]
+
+
+def test_an_import_the_production_files_leave_out_takes_the_pin_of_the_dev_requirements(tmp_path):
+    # a stale setup.py (its extra would hold SQLAlchemy below 1.5) and the code's real versions in
+    # requirements-dev.txt: the imported package gets the version its authors run it with, the rest stays out
+    result = declared(tmp_path, {
+        "setup.py": "from setuptools import setup\nsetup(name='polls', install_requires=['aiohttp', 'aiopg[sa]'])\n",
+        "requirements-dev.txt": "aiohttp==3.13.5\nSQLAlchemy[asyncio]==2.0.52\npytest==9.1.1\nasyncpg>=0.29\n",
+    })
+    assert dict(result.dev_pins)["sqlalchemy"] == ("2.0.52", "requirements-dev.txt")
+    assert "asyncpg" not in dict(result.dev_pins)        # not an exact pin
+    inferred = (Dependency("SQLAlchemy", "", "import sqlalchemy in polls/db.py", True),
+                Dependency("Jinja2", "", "import jinja2 in polls/main.py", True))
+    merged = {d.name: d for d in deps.merge(result, inferred, _finding())}
+    assert merged["SQLAlchemy"].requirement == "SQLAlchemy==2.0.52"
+    assert "pinned by requirements-dev.txt" in merged["SQLAlchemy"].source
+    assert merged["Jinja2"].requirement == "Jinja2"
+    assert merged["aiohttp"].requirement == "aiohttp"           # declared: the dev pin does not touch it
+    assert "pytest" not in merged

@@ -81,6 +81,7 @@ def declared(project: Project) -> DeclaredDependencies:
         declares = True
     if skipped:
         notes.append(f"not production dependencies, ignored: {', '.join(skipped)}")
+    dev_pins = _exact_pins(project, skipped)
 
     pyproject_rel = _join(base, "pyproject.toml")
     if project.is_file(pyproject_rel):
@@ -132,7 +133,20 @@ def declared(project: Project) -> DeclaredDependencies:
                 add(Dependency(n, f"=={v}", rel) for n, v in sorted(_pipfile_lock_names(project, rel).items()))
                 declares = True
     deps = tuple(_apply_pin(dep, pins.get(normalize(dep.name))) for dep in found.values())
-    return DeclaredDependencies(dependencies=deps, files=tuple(files), complete=declares, notes=tuple(notes))
+    return DeclaredDependencies(dependencies=deps, files=tuple(files), complete=declares, notes=tuple(notes),
+                                dev_pins=tuple(sorted(dev_pins.items())))
+
+
+def _exact_pins(project: Project, files: Iterable[str]) -> dict[str, tuple[str, str]]:
+    """name -> (version, file) of the `name==version` lines of requirement files that are not read as
+    dependencies (dev, test): the versions the app's authors run it with."""
+    pins: dict[str, tuple[str, str]] = {}
+    for rel in files:
+        for dep in _read_requirements(project, rel, [])[0]:
+            match = re.fullmatch(r"(?:\[[^\]]*\])?==([\w.+!-]+)", dep.spec.split(";")[0].strip())
+            if match:
+                pins.setdefault(normalize(dep.name), (match.group(1), dep.source))
+    return pins
 
 
 def _join(base: str, name: str) -> str:
@@ -527,10 +541,13 @@ def merge(declared_deps: DeclaredDependencies, inferred: Iterable[Dependency], f
         if key not in seen:
             seen.add(key)
             out.append(dep)
+    dev_pins = dict(declared_deps.dev_pins)
     for dep in sorted(inferred, key=lambda d: normalize(d.name)):
         key = normalize(dep.name)
         if key not in seen:
             seen.add(key)
+            # an import the production files do not declare: the version the dev requirements pin, else any
+            dep = _apply_pin(dep, dev_pins.get(key))
             out.append(dep if dep.inferred else Dependency(dep.name, dep.spec, dep.source, True))
     if finding is None:
         return tuple(out)

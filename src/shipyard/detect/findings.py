@@ -21,3 +21,6 @@ class DeclaredDependencies:
     files: tuple[str, ...]         # the files they were read from, relative to the project root
     complete: bool                 # False when nothing is declared (inferred deps must be written out)
     notes: tuple[str, ...] = ()
+    # exact pins of the dev/test requirement files (not read as dependencies): normalized name -> (version,
+    # file); an imported package the production files leave unpinned takes the version its authors work with
+    dev_pins: tuple[tuple[str, tuple[str, str]], ...] = ()
