@@ -42,6 +42,15 @@ class AppLoadError(ShipyardError):
     """The chosen candidate failed to import or is not a WSGI/ASGI callable."""
 
 
+class AppConfigError(AppLoadError):
+    """Importing the app failed because of its run-time configuration (an environment variable that is not
+    set, a database or cache that does not answer at import), not because of its code or packages."""
+
+    def __init__(self, message: str, hint: str = "", variables: tuple[str, ...] = ()) -> None:
+        super().__init__(message, hint)
+        self.variables = variables
+
+
 class MissingDependency(AppLoadError):
     """Importing the app failed because a package is not installed."""
 

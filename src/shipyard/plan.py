@@ -94,7 +94,9 @@ class Proof:
     python: str = ""               # the interpreter that imported it
     reason: str = ""               # why it is not proven (offline, a package that does not build, --no-import)
     notes: tuple[str, ...] = ()    # how the environment was chosen (the Python asked for, resolution date)
-    kind: str = ""                 # "app" (the user's own), "proof" (Shipyard's cache), "own" (Shipyard's Python)
+    kind: str = ""                 # "app" (the user's own), "proof" (Shipyard's cache)
+    # environment variables to set for the import to pass (it failed on the app's run-time configuration)
+    variables: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -173,7 +175,8 @@ class Plan:
             notes=tuple(data.get("notes", ())),
             release=Release(**{**data["release"], "argv": tuple(data["release"]["argv"])})
             if data.get("release") else None,
-            proof=Proof(**{**data["proof"], "notes": tuple(data["proof"].get("notes", ()))})
+            proof=Proof(**{**data["proof"], "notes": tuple(data["proof"].get("notes", ())),
+                           "variables": tuple(data["proof"].get("variables", ()))})
             if data.get("proof") else None,
             package=data.get("package", False),
             first_run=Release(**{**data["first_run"], "argv": tuple(data["first_run"]["argv"])})

@@ -9,7 +9,7 @@ from typing import Any, Callable, Mapping
 from . import environments, servers
 from . import settings as settings_mod
 from .detect import deps, entry, first_run, imports, pyversion, release, services
-from .errors import MissingDependency
+from .errors import AppConfigError, MissingDependency
 from .plan import Dependency, Plan, Proof
 from .project import Project
 
@@ -110,6 +110,11 @@ def _prove(project: Project, found, all_deps, files, version: str, python_exe: s
         env, notes = result.environment, result.notes
     try:
         entry.confirm(project, found, python_exe=env.python, timeout=import_timeout, environ=environ)
+    except AppConfigError as exc:
+        # the app's run-time configuration (a variable not set, a database not answering), not its code: the
+        # static answer stands, marked not proven, and says what to set
+        return Proof(False, env.origin, env.python, reason=exc.message, notes=notes, kind=env.kind,
+                     variables=exc.variables)
     except MissingDependency as exc:
         if env.kind == "app":
             raise

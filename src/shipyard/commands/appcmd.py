@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Iterator, Mapping
 
 from ..environments import Environment
-from ..errors import ShipyardError
+from ..errors import AppConfigError, ShipyardError
 from ..plan import Plan
 from ..planner import make_plan
 from ..run import ports
@@ -34,10 +34,13 @@ def say(line: str) -> None:
 
 
 def warn_unproven(plan: Plan) -> None:
-    """init and build go on with the static answer when no environment could prove it: one line says so."""
-    if plan.proof is not None and not plan.proof.proven:
-        say(f"warning: the entry {plan.entry.target} is not proven by importing it ({plan.proof.reason}); "
-            "going on with the static answer (`shipyard build` verifies it inside the image)")
+    """inspect, init and build go on with the static answer when no environment could prove it, or the import
+    failed on the app's run-time configuration: one line says so, and which variable to set."""
+    proof = plan.proof
+    if proof is not None and not proof.proven:
+        todo = f"set {' and '.join(proof.variables)} to prove it; " if proof.variables else ""
+        say(f"warning: the entry {plan.entry.target} is not proven by importing it ({proof.reason}); "
+            f"{todo}going on with the static answer (`shipyard build` verifies it inside the image)")
 
 
 def ready_app(args: argparse.Namespace, environ: Mapping[str, str] | None = None) -> tuple[Path, AppEnv, Plan]:
@@ -50,6 +53,11 @@ def ready_app(args: argparse.Namespace, environ: Mapping[str, str] | None = None
         install_app_env(root, make_plan(root, flags, confirm=False), say)
     plan = make_plan(root, flags, progress=say, environ=environ)
     proof = plan.proof
+    if proof is not None and not proof.proven and proof.python:
+        # an environment was had, and the import failed on the app's configuration: the server would too
+        names = " and ".join(proof.variables)
+        raise AppConfigError(proof.reason, f"set {names} (export {proof.variables[0]}=...) and run again" if names
+                             else "start what it connects to, or make the app connect on first use", proof.variables)
     if proof is None or not proof.proven:
         reason = proof.reason if proof else "the import check was skipped"
         raise ShipyardError(f"no environment to run the app in: {reason}",

@@ -16,6 +16,7 @@ import importlib.abc
 import inspect
 import json
 import os
+import socket
 import sys
 import traceback
 
@@ -145,6 +146,25 @@ def _where(tb):
     return found
 
 
+# what the errors of database and cache clients say when the server they connect to at import is not there
+_CONNECTION_WORDS = ("connection refused", "could not connect", "connect call failed", "error 111 ",
+                     "name or service not known", "temporary failure in name resolution", "nodename nor servname",
+                     "could not translate host name", "can't connect to", "no route to host")
+
+
+def _connection_failure(exc):
+    """The line of the exception (or one it was raised from) that says a connection failed, or None."""
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+        if isinstance(exc, (ConnectionRefusedError, socket.gaierror)) or \
+                any(word in str(exc).lower() for word in _CONNECTION_WORDS):
+            return "%s: %s" % (type(exc).__name__, text) if text else type(exc).__name__
+        exc = exc.__cause__ or exc.__context__
+    return None
+
+
 def _failure(exc):
     tb = exc.__traceback__
     result = {"ok": False, "where": _where(tb)}
@@ -163,7 +183,11 @@ def _failure(exc):
                       hint="move the sys.exit() call under if __name__ == '__main__':")
         return result
     message = "".join(traceback.format_exception_only(type(exc), exc)).strip().splitlines()[-1]
-    result.update(error="exception", message=message)
+    connection = _connection_failure(exc)
+    if connection is not None:
+        result.update(error="connection", message=connection)
+        return result
+    result.update(error="exception", message=message, type=type(exc).__name__)
     return result
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import json
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import PurePosixPath
@@ -49,15 +50,61 @@ _ENVIRON_CASTS = {"str", "bool", "int", "float", "list", "tuple", "dict", "url",
 
 def env_vars(project: Project) -> tuple[str, ...]:
     """Names of environment variables the app's code reads, sorted."""
-    names: set[str] = set()
-    for tree in parsed(project).values():
+    return tuple(sorted({r.name for r in env_reads(project)}))
+
+
+@dataclass(frozen=True)
+class EnvRead:
+    """One place the app's code reads an environment variable."""
+
+    name: str
+    path: str                  # the file, relative to the project root
+    line: int                  # first and last line of the expression that reads it
+    end_line: int
+    default: bool              # a default is given: os.environ.get("X", "d"), config("X", default=...)
+    separator: str | None      # the value is split into a list on this ("," for env.list / Csv, " " for .split())
+
+
+def env_reads(project: Project) -> tuple[EnvRead, ...]:
+    """Every read of an environment variable by the app's code (os.environ[...], os.getenv, environ.get,
+    django-environ's env.str/env.list, python-decouple's config), in file and line order."""
+    out: list[EnvRead] = []
+    for path, tree in parsed(project).items():
         imported = _imported_names(tree)
         env_objects = _django_environ_objects(tree)
+        split_on: dict[int, str] = {}
+        or_default: set[int] = set()
+        for node in ast.walk(tree):      # X.split(sep) on a value read from the environment; X or "default"
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "split":
+                sep = _first_str(node)
+                split_on[id(_unwrapped(node.func.value))] = " " if sep is None else sep
+            elif isinstance(node, ast.BoolOp) and isinstance(node.op, ast.Or) and len(node.values) > 1:
+                or_default.add(id(node.values[0]))
         for node in ast.walk(tree):
             name = _env_read(node, imported, env_objects)
-            if name and re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
-                names.add(name)
-    return tuple(sorted(names))
+            if not name or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+                continue
+            separator = split_on.get(id(node))
+            if separator is None and isinstance(node, ast.Call) and (
+                    getattr(node.func, "attr", "") == "list" or any(
+                        k.arg == "cast" and "Csv" in ast.dump(k.value) for k in node.keywords)):
+                separator = ","
+            out.append(EnvRead(name, path, node.lineno, getattr(node, "end_lineno", None) or node.lineno,
+                               _has_default(node) or id(node) in or_default, separator))
+    return tuple(sorted(out, key=lambda r: (r.path, r.line, r.name)))
+
+
+def _unwrapped(node: ast.AST) -> ast.AST:
+    """`(os.environ.get("X") or "")` -> the read itself, so `.split` on it is found."""
+    if isinstance(node, ast.BoolOp) and node.values:
+        return node.values[0]
+    return node
+
+
+def _has_default(node: ast.AST) -> bool:
+    if not isinstance(node, ast.Call):
+        return isinstance(node, ast.Compare)          # "X" in os.environ: a test, not a read that fails
+    return len(node.args) >= 2 or any(k.arg == "default" for k in node.keywords)
 
 
 def _imported_names(tree: ast.AST) -> dict[str, str]:

@@ -11,7 +11,7 @@ from pathlib import Path, PurePosixPath
 from typing import Mapping
 
 from ... import spawn
-from ...errors import AppLoadError, MissingDependency
+from ...errors import AppConfigError, AppLoadError, MissingDependency
 from ...project import Project
 from ..findings import EntryFinding
 from ..imports import distribution_for
@@ -54,10 +54,11 @@ def confirm(project: Project, finding: EntryFinding, python_exe: str, timeout: f
             raise AppLoadError(f"importing {what} with {python_exe} failed (exit code {done.returncode}): {last[0]}",
                                "run the import yourself to see the full error")
         result = json.loads(out.read_text(encoding="utf-8"))
-    _raise_for(project, finding, result, python_exe, what)
+    _raise_for(project, finding, result, python_exe, what, env)
 
 
-def _raise_for(project: Project, finding: EntryFinding, result: dict, python_exe: str, what: str) -> None:
+def _raise_for(project: Project, finding: EntryFinding, result: dict, python_exe: str, what: str,
+               env: Mapping[str, str]) -> None:
     if result.get("ok"):
         intercepted = result.get("servers") or []
         if intercepted and not finding.entry.starts_server_on_import:
@@ -86,8 +87,23 @@ def _raise_for(project: Project, finding: EntryFinding, result: dict, python_exe
                                 f"which is not installed for {python_exe}",
                                 f"{python_exe} -m pip install {dist}, and add it to your requirements")
     if error == "missing_env":
-        raise AppLoadError(f"{where}importing {what} reads the environment variable {result['name']}, "
-                           "which is not set", f"set {result['name']} (export {result['name']}=...) and run again")
+        name = result["name"]
+        raise AppConfigError(f"{where}importing {what} reads the environment variable {name}, which is not set",
+                             f"set {name} (export {name}=..., or in the app's .env.example) and run again", (name,))
+    if error == "connection":
+        unset = _unset_reads(project, finding, result.get("where"), env, urls_only=True)
+        raise AppConfigError(f"{where}importing {what} connects to a server that does not answer here: "
+                             f"{result['message']}",
+                             f"start it, or set {' / '.join(unset)} to one that answers" if unset else
+                             "start the database or cache it connects to, or make the app connect lazily", unset)
+    if error == "exception" and result.get("type") in NONE_ERRORS and "NoneType" in result.get("message", ""):
+        unset = _unset_reads(project, finding, result.get("where"), env)
+        if unset:
+            names = " and ".join(unset)
+            raise AppConfigError(f"{where}importing {what} failed ({result['message']}): it reads {names}, "
+                                 f"which {'is' if len(unset) == 1 else 'are'} not set",
+                                 f"set {names} (export {unset[0]}=..., or in the app's .env.example) and run again",
+                                 unset)
     if error == "not_callable":
         raise AppLoadError(f"{what} is a {result['type']}, not a {finding.entry.interface.upper()} callable",
                            "point --entry at the app object (e.g. module:app), not a wrapper around it")
@@ -95,3 +111,30 @@ def _raise_for(project: Project, finding: EntryFinding, result: dict, python_exe
         raise AppLoadError(f"{what} is {result['detail']}", "check the entry, or pass --entry module:attr")
     raise AppLoadError(f"{where}importing {what} failed: {result.get('message', 'unknown error')}",
                        result.get("hint") or "run the import yourself to see the full error")
+
+
+# what using an environment variable that is not set (None) raises
+NONE_ERRORS = frozenset({"AttributeError", "TypeError", "ValueError"})
+_URLISH = ("URL", "URI", "DSN", "HOST", "ADDR", "SERVER")
+
+
+def _unset_reads(project: Project, finding: EntryFinding, where: str | None, env: Mapping[str, str], *,
+                 urls_only: bool = False) -> tuple[str, ...]:
+    """The environment variables the failing file reads, without a default, that are not set: those read on
+    the failing line when there are any, else the whole file's (`urls_only`: those naming an address)."""
+    if not where or ":" not in where:
+        return ()
+    rel, _, line_text = where.rpartition(":")
+    workdir = PurePosixPath(finding.workdir)
+    path = str(workdir / rel) if finding.workdir not in ("", ".") else rel
+    try:
+        line = int(line_text)
+    except ValueError:
+        return ()
+    from ..services import env_reads
+    reads = [r for r in env_reads(project) if r.path == path and not env.get(r.name)]
+    on_line = [r for r in reads if r.line <= line <= r.end_line]
+    chosen = on_line or [r for r in reads if not r.default]
+    if urls_only:
+        chosen = [r for r in reads if any(word in r.name.upper() for word in _URLISH)]
+    return tuple(dict.fromkeys(r.name for r in chosen))
