@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import os
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Callable, Mapping
 
-from . import environments, servers
+from . import appconfig, environments, servers
 from . import settings as settings_mod
 from .detect import deps, entry, first_run, imports, pyversion, release, services
 from .errors import AppConfigError, MissingDependency
@@ -26,7 +27,9 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
     be had, the plan keeps the static answer, marked not proven with the reason. `progress` gets lines
     while an environment builds. `installed=False` also skips reading the interpreter's installed packages
     (no pins): `lint` reads plans this way, to stay fast on a fresh clone. `environ`: the environment the
-    import runs in (default ours; `serve` passes the one with the app's own database).
+    import runs in, as the caller prepared it (`serve` passes the one with the app's configuration and own
+    database); by default ours, with the app's configuration added (appconfig.py: its example env file, a
+    throwaway SECRET_KEY...), each variable added said in the proof's notes.
     """
     project = Project(root)
     flags = dict(flags or {})
@@ -53,8 +56,14 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
     found_services = services.services(project, all_deps)
     proof = None
     if confirm:
+        config_notes: tuple[str, ...] = ()
+        if environ is None:
+            config = appconfig.run_config(project.root, found.workdir, os.environ, mode="proof")
+            environ, config_notes = config.under(os.environ), config.notes
         proof = _prove(project, found, all_deps, declared.files, python.version, python_exe,
                        float(chosen["proof_timeout"]), timeout, progress, environ)
+        if config_notes:
+            proof = replace(proof, notes=proof.notes + config_notes)
 
     notes = project.notes + env_notes + found.notes + declared.notes + inferred.notes \
         + ((server_note,) if server_note else ())

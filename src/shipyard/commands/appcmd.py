@@ -4,18 +4,21 @@ environment and plan ready (optionally installing the environment first)."""
 from __future__ import annotations
 
 import argparse
+import hashlib
+import os
 import sys
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator, Mapping
 
+from ..appconfig import RunConfig, run_config
 from ..environments import Environment
 from ..errors import AppConfigError, ShipyardError
 from ..plan import Plan
 from ..planner import make_plan
 from ..run import ports
 from ..run.appenv import AppEnv, install_app_env
-from ..run.database import AppDatabase, app_database
+from ..run.database import AppDatabase, app_database, data_home
 from ..run.redis import app_redis
 from ..run.signals import StopRequest
 from .options import setting_flags
@@ -65,17 +68,33 @@ def ready_app(args: argparse.Namespace, environ: Mapping[str, str] | None = None
     return root, Environment(proof.python, proof.environment, proof.kind or "app"), plan
 
 
+def app_config(plan: Plan, root: Path, mode: str) -> RunConfig:
+    """The app's configuration for `serve`/`dev` (appconfig.py), each source said in one line; a generated
+    SECRET_KEY is kept in Shipyard's data folder for the app, never in the app's folder."""
+    digest = hashlib.sha256(str(root).encode()).hexdigest()[:8]
+    secret = data_home(os.environ) / "apps" / f"{plan.name}-{digest}" / "secret_key"
+    config = run_config(root, plan.workdir, os.environ, mode=mode, secret_file=secret)
+    for note in config.notes:
+        say(note)
+    return config
+
+
 @contextmanager
-def ready_app_and_database(args: argparse.Namespace, stop: StopRequest
+def ready_app_and_database(args: argparse.Namespace, stop: StopRequest, mode: str = "serve"
                            ) -> Iterator[tuple[Path, AppEnv, Plan, AppDatabase]]:
     """ready_app, with the app's own PostgreSQL running when it needs one and has no DATABASE_URL
-    (run/database.py), and its own Redis when it uses one and has no REDIS_URL (run/redis.py). Both start
-    first, so the import proof sees DATABASE_URL and REDIS_URL as the app will; its release (migrations) runs once the app's environment is ready (`--migrate`: whatever changed)."""
+    (run/database.py), and its own Redis when it uses one and has no REDIS_URL (run/redis.py), and the app's
+    configuration (its example env file, known framework variables) under the environment. Both services
+    start first, so the import proof sees DATABASE_URL and REDIS_URL as the app will; its release (migrations)
+    runs once the app's environment is ready (`--migrate`: whatever changed)."""
     root = Path(args.path).resolve()
     needs = make_plan(root, setting_flags(args), confirm=False, installed=False)
     ports.ensure_free(int(needs.settings["port"]))            # refused before the database starts
+    config = app_config(needs, root, mode)
+    # the example file's database and Redis settings never count as the user's: the app's own replace them
     with app_redis(needs, root, say=say, urgent=lambda: stop.urgent) as environ, \
             app_database(needs, root, say=say, environ=environ, urgent=lambda: stop.urgent) as db:
+        db.environ = config.under(db.environ)
         root, env, plan = ready_app(args, environ=db.environ)
         db.release(plan, root, env, say, force=bool(getattr(args, "migrate", False)))
         yield root, env, plan, db

@@ -1,0 +1,140 @@
+"""The configuration an app runs with here (the import proof, `serve`, `dev`) where its environment does not
+give it: the variables of its example env file (detect/envfile.py), and the few framework variables whose
+local value is known: a throwaway SECRET_KEY, ALLOWED_HOSTS for this machine, DEBUG off (on for `dev`;
+off is the app's own default when it has one).
+
+Variables already set always win. Known variables are set only when the app's code reads them (the names
+found by detect/services.env_reads), and each one set is said. In `serve` and `dev`, an example value that
+names a host this machine cannot resolve (a compose service such as `db`) is dropped, so the app's own
+database (run/database.py) or the app's default takes its place. Nothing here goes into the image or the
+generated files: secrets stay out of them.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import secrets
+import socket
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Mapping
+from urllib.parse import urlsplit
+
+from .detect import envfile
+from .detect.services import env_reads
+from .project import Project
+
+MODES = ("proof", "serve", "dev")
+SECRET_NAMES = frozenset({"SECRET_KEY", "DJANGO_SECRET_KEY", "FLASK_SECRET_KEY"})
+HOSTS_NAMES = frozenset({"ALLOWED_HOSTS", "DJANGO_ALLOWED_HOSTS"})
+DEBUG_NAMES = frozenset({"DEBUG", "DJANGO_DEBUG", "FLASK_DEBUG"})
+LOCAL_HOSTS = ("localhost", "127.0.0.1", "[::1]")
+_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+
+
+@dataclass(frozen=True)
+class RunConfig:
+    variables: tuple[tuple[str, str], ...]    # to add under the environment (names not set there)
+    notes: tuple[str, ...]                    # one line per source, values of secrets never shown
+
+    @property
+    def environ(self) -> dict[str, str]:
+        return dict(self.variables)
+
+    def under(self, environ: Mapping[str, str]) -> dict[str, str]:
+        """`environ` with these variables added where it does not set them."""
+        return {**self.environ, **environ}
+
+
+def run_config(root: str | Path, workdir: str, environ: Mapping[str, str], *, mode: str,
+               secret_file: Path | None = None) -> RunConfig:
+    """What to add to `environ` for the app in `root` to run (`mode`: proof, serve or dev). `secret_file`
+    keeps a generated SECRET_KEY between runs (serve, dev); without it a fresh one is made (the proof)."""
+    if mode not in MODES:
+        raise ValueError(mode)
+    project = Project(root)
+    out: dict[str, str] = {}
+    notes: list[str] = []
+
+    found = envfile.find(project, (".", workdir))
+    if found is not None:
+        taken, dropped = [], []
+        for name, value in found.values:
+            if name in environ or not value:
+                continue                  # set already (yours wins), or left empty for you to fill
+            if mode != "proof" and (host := _unreachable_host(name, value)):
+                dropped.append(f"{name} (host {host})")
+                continue
+            out[name] = value
+            taken.append(name)
+        if taken:
+            notes.append(f"variables from {found.note()} (read in place; ones already set win): {', '.join(taken)}")
+        if dropped:
+            notes.append(f"not taken from {found.path}, as their hosts do not resolve here (a compose service?): "
+                         f"{', '.join(dropped)}" + ("; serve gives the app its own database where it needs one"
+                                                    if mode == "serve" else ""))
+
+    reads = env_reads(project)
+    read_names = {r.name for r in reads}
+    known: list[str] = []
+    for name in sorted(read_names):
+        if environ.get(name) or out.get(name):
+            continue
+        if name in SECRET_NAMES:
+            out[name] = _secret(secret_file)
+            known.append(f"{name} (a throwaway, {f'kept in {secret_file}' if secret_file else 'for this import'})")
+        elif name in HOSTS_NAMES:
+            separator = next((r.separator for r in reads if r.name == name and r.separator is not None), ",")
+            out[name] = separator.join(LOCAL_HOSTS)    # as the code splits it: "a,b" or "a b"
+            known.append(f"{name}={out[name]}")
+        elif name in DEBUG_NAMES and (mode == "dev" or all(not r.default for r in reads if r.name == name)):
+            # dev: debug on ("1" reads as true however it is parsed). Otherwise the app's own default is off in
+            # almost every app, and "0" is true to bool(): set only when there is no default to fall back on
+            out[name] = "1" if mode == "dev" else "0"
+            known.append(f"{name}={out[name]}")
+    if known:
+        notes.append(f"set because the app reads them and they are not set: {', '.join(known)}")
+    return RunConfig(tuple(sorted(out.items())), tuple(notes))
+
+
+def _secret(path: Path | None) -> str:
+    """A random key, kept (0600) in `path` when given so sessions survive a restart; never in the app folder."""
+    if path is None:
+        return secrets.token_urlsafe(50)
+    try:
+        value = path.read_text().strip()
+        if value:
+            return value
+    except OSError:
+        pass
+    value = secrets.token_urlsafe(50)
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as f:
+        f.write(value + "\n")
+    return value
+
+
+def _unreachable_host(name: str, value: str) -> str | None:
+    """The host a URL value (or a *_HOST value) names when this machine cannot resolve it, else None."""
+    if _URL.match(value):
+        try:
+            host = urlsplit(value).hostname
+        except ValueError:
+            return None
+    elif name.upper().endswith("_HOST") and re.fullmatch(r"[A-Za-z0-9.-]+", value):
+        host = value
+    else:
+        return None
+    return host if host and not _resolves(host) else None
+
+
+@lru_cache(maxsize=64)
+def _resolves(host: str) -> bool:
+    try:
+        socket.getaddrinfo(host, None)
+        return True
+    except (OSError, UnicodeError):
+        return False

@@ -1,0 +1,130 @@
+"""The app's example environment file (`.env.example` and its kin): which one, and what it sets.
+
+A person following an app's README copies its example env file to `.env` and runs the app. Shipyard reads the
+file in place instead (nothing in the app folder is copied or changed) and passes its variables to the import
+proof, `serve` and `dev`; never into the image or the generated files, where secrets do not belong. An app
+that has a `.env` of its own is left to it.
+
+The choice among several, stated once (`pick`): the generic example (`.env.example`, `.env.sample`,
+`.env.template`, `env.example`, `.env.dist`...) first, as READMEs say to copy that one; then a development one
+(`.env.dev`, `.env.development`, `.env.local`); then any other; test files, then production ones
+(`.env.prod`, which name production hosts and want real secrets) last; among equals the shorter name, then
+the first in alphabetical order. Files for another container (`.env.prod.db`, `.env-mysql`) are not the app's.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+from typing import Mapping
+
+from ..project import Project
+
+_WORDS = re.compile(r"[^a-z0-9]+")
+GENERIC = {"example", "examples", "sample", "samples", "template", "tpl", "dist", "default", "defaults", "in"}
+DEVELOPMENT = {"dev", "develop", "development", "local"}
+TEST = {"test", "tests", "testing", "ci"}
+PRODUCTION = {"prod", "production", "live"}
+OTHER_CONTAINER = {"db", "database", "postgres", "postgresql", "pg", "mysql", "mariadb", "redis", "mongo",
+                   "mongodb", "nginx", "rabbitmq", "celery", "worker"}
+NOT_ENV = {"py", "sh", "json", "yml", "yaml", "toml", "txt", "md", "cfg", "ini", "j2", "bak", "swp"}
+
+
+def _words(name: str) -> list[str] | None:
+    """The words around `env` in an env file's name (".env.local.example" -> ["local", "example"]), or None
+    when the name is not an env file's."""
+    words = [w for w in _WORDS.split(name.lower()) if w]
+    if "env" not in words or name.lower() in (".env", ".envrc") or words[-1] in NOT_ENV:
+        return None
+    others = [w for w in words if w != "env"]
+    return others if others else None
+
+
+def rank(name: str) -> tuple[int, int, str] | None:
+    """Sort key of an example env file's name (lower is preferred), or None when it is not one."""
+    words = _words(name)
+    if words is None or OTHER_CONTAINER & set(words):
+        return None
+    kinds = set(words)
+    if kinds & GENERIC:
+        order = 0
+    elif kinds & PRODUCTION:
+        order = 4
+    elif kinds & TEST:
+        order = 3
+    elif kinds & DEVELOPMENT:
+        order = 1
+    else:
+        order = 2
+    return order, len(name), name
+
+
+def pick(names: list[str]) -> str | None:
+    """The example env file to read among `names` (file names in one folder), by the rule above."""
+    ranked = sorted((key, name) for name in names if (key := rank(name)) is not None)
+    return ranked[0][1] if ranked else None
+
+
+@dataclass(frozen=True)
+class EnvFile:
+    path: str                             # relative to the project root
+    values: tuple[tuple[str, str], ...]   # in file order
+    others: tuple[str, ...] = ()          # the example files not chosen, for the note
+
+    def note(self) -> str:
+        also = f"; not {', '.join(self.others)}" if self.others else ""
+        return f"the app's example env file {self.path}{also}"
+
+
+def find(project: Project, folders: tuple[str, ...] = (".",)) -> EnvFile | None:
+    """The app's example env file in the first of `folders` (the project root, then the app's workdir) that
+    has one, read; None when the app has a `.env` there (its own configuration) or no example file."""
+    for folder in dict.fromkeys(folders):
+        base = PurePosixPath(folder)
+        if project.is_file(str(base / ".env")):
+            return None
+        names = sorted(p.name for p in _children(project, base))
+        chosen = pick(names)
+        if chosen is not None:
+            rel = str(base / chosen) if folder != "." else chosen
+            others = tuple(str(base / n) if folder != "." else n for n in names
+                           if n != chosen and rank(n) is not None)
+            return EnvFile(rel, tuple(parse(project.read_text(rel)).items()), others)
+    return None
+
+
+def _children(project: Project, base: PurePosixPath) -> list[PurePosixPath]:
+    folder = project.root / base
+    try:
+        return [PurePosixPath(p.name) for p in folder.iterdir() if p.is_file()]
+    except OSError:
+        return []
+
+
+_ASSIGN = re.compile(r"\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$")
+_REFERENCE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?-([^}]*))?\}")
+
+
+def parse(text: str, environ: Mapping[str, str] | None = None) -> dict[str, str]:
+    """NAME=value lines as python-dotenv and Compose read them: `export` prefixes, quotes, comments,
+    ${OTHER} (and ${OTHER:-default}) from earlier lines or `environ`; no command substitution."""
+    values: dict[str, str] = {}
+    env = environ or {}
+    for line in text.splitlines():
+        match = _ASSIGN.match(line)
+        if not match:
+            continue
+        name, raw = match.group(1), match.group(2).strip()
+        if raw[:1] in ("'", '"') and raw.find(raw[0], 1) > 0:
+            quote = raw[0]
+            value = raw[1:raw.find(quote, 1)]
+            if quote == "'":
+                values[name] = value            # single quotes: literal
+                continue
+            value = value.replace("\\n", "\n").replace('\\"', '"')
+        else:
+            value = re.split(r"\s+#", raw, maxsplit=1)[0].strip()
+        values[name] = _REFERENCE.sub(lambda m: values.get(m.group(1)) or env.get(m.group(1)) or (m.group(2) or ""),
+                                      value)
+    return values

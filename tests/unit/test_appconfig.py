@@ -1,0 +1,150 @@
+"""The app's configuration here: which example env file is read and how, the environment variables the code
+reads (names, defaults, how a list is split), and the framework variables Shipyard sets when they are unset."""
+
+from __future__ import annotations
+
+import stat
+
+import pytest
+
+from conftest import make_tree
+from shipyard import appconfig
+from shipyard.detect import envfile
+from shipyard.detect.services import env_reads
+from shipyard.project import Project
+
+
+@pytest.mark.parametrize("names, chosen", [
+    ([".env.example"], ".env.example"),
+    ([".env.sample", ".env.prod"], ".env.sample"),
+    (["env.example", ".env.dev"], "env.example"),            # the generic example beats a development one
+    ([".env.dev", ".env.prod", ".env.prod.db"], ".env.dev"),  # development before production
+    ([".env.prod", ".env.prod.db"], ".env.prod"),             # .env.prod.db is the database container's
+    ([".env.local.example", ".env.template"], ".env.template"),  # both generic: the shorter name
+    ([".env.test", ".env.production"], ".env.test"),
+    ([".env.docker"], ".env.docker"),
+    (["example.env"], "example.env"),
+    ([".env-mysql", ".envrc", "env.py", "environment.yml", "README.md"], None),
+    ([], None),
+])
+def test_which_example_env_file_is_read(names, chosen):
+    assert envfile.pick(names) == chosen
+
+
+def test_the_file_is_read_as_dotenv_reads_it():
+    text = """
+        # comment
+        export DATABASE_URL=postgresql://u:p@db:5432/app   # where
+        SECRET_KEY='literal $NOT ${EXPANDED}'
+        GREETING="hello\\nworld"
+        EMPTY=
+        BASE=http://localhost
+        API=${BASE}/api
+        FALLBACK=${NOT_SET:-plan-b}
+        not a line
+        """
+    values = envfile.parse(text.replace("\n        ", "\n"))
+    assert values == {"DATABASE_URL": "postgresql://u:p@db:5432/app", "SECRET_KEY": "literal $NOT ${EXPANDED}",
+                      "GREETING": "hello\nworld", "EMPTY": "", "BASE": "http://localhost",
+                      "API": "http://localhost/api", "FALLBACK": "plan-b"}
+
+
+def test_an_app_with_its_own_env_file_is_left_to_it(tmp_path):
+    make_tree(tmp_path, {"app.py": "x = 1\n", ".env.example": "A=1\n", ".env": "A=2\n"})
+    assert envfile.find(Project(tmp_path)) is None
+
+
+def test_the_example_file_may_sit_in_the_apps_workdir(tmp_path):
+    make_tree(tmp_path, {"src/app.py": "x = 1\n", "src/.env.sample": "A=1\n", "src/.env.prod": "A=2\n"})
+    found = envfile.find(Project(tmp_path), (".", "src"))
+    assert found.path == "src/.env.sample" and dict(found.values) == {"A": "1"}
+    assert "src/.env.prod" in found.note()
+
+
+def test_env_reads_names_defaults_and_list_separators(tmp_path):
+    make_tree(tmp_path, {"settings.py": """
+        import os
+        from os import environ, getenv
+        import environ as django_environ
+        from decouple import config, Csv
+        env = django_environ.Env()
+        SECRET_KEY = os.environ["SECRET_KEY"]
+        DEBUG = int(os.environ.get("DEBUG", default=0))
+        ALLOWED_HOSTS = os.environ.get("DJANGO_ALLOWED_HOSTS").split(" ")
+        HOSTS = (environ.get("HOSTS") or "").split(",")
+        DB = getenv("DATABASE_URL") or "sqlite://"
+        CACHE = env.list("CACHE_HOSTS")
+        ORIGINS = config("ORIGINS", cast=Csv())
+        TOKEN = config("TOKEN", default="x")
+        """})
+    reads = {r.name: r for r in env_reads(Project(tmp_path))}
+    assert set(reads) == {"SECRET_KEY", "DEBUG", "DJANGO_ALLOWED_HOSTS", "HOSTS", "DATABASE_URL", "CACHE_HOSTS",
+                          "ORIGINS", "TOKEN"}
+    assert not reads["SECRET_KEY"].default and reads["DEBUG"].default and reads["DATABASE_URL"].default
+    assert reads["TOKEN"].default and not reads["DJANGO_ALLOWED_HOSTS"].default
+    assert reads["DJANGO_ALLOWED_HOSTS"].separator == " " and reads["HOSTS"].separator == ","
+    assert reads["CACHE_HOSTS"].separator == "," and reads["ORIGINS"].separator == ","
+    assert reads["SECRET_KEY"].separator is None and reads["SECRET_KEY"].line == 6
+
+
+DJANGO_SETTINGS = """
+    import os
+    SECRET_KEY = os.environ.get("SECRET_KEY")
+    DEBUG = os.environ["DEBUG"] == "1"
+    ALLOWED_HOSTS = os.environ.get("DJANGO_ALLOWED_HOSTS").split(" ")
+    DATABASE_URL = os.environ.get("DATABASE_URL", "sqlite:///db.sqlite3")
+    REDIS_HOST = os.environ.get("REDIS_HOST", "localhost")
+    """
+
+
+def test_serve_takes_the_example_file_sets_known_variables_and_keeps_the_secret(tmp_path):
+    app = make_tree(tmp_path / "app", {"mysite/settings.py": DJANGO_SETTINGS, ".env.example": """
+        SECRET_KEY=
+        DATABASE_URL=postgresql://user:pass@db.invalid:5432/app
+        REDIS_HOST=redis.invalid
+        MAIL_FROM=me@example.com
+        SET_BY_YOU=from-the-file
+        """})
+    secret = tmp_path / "data" / "secret_key"
+    config = appconfig.run_config(app, ".", {"SET_BY_YOU": "yours"}, mode="serve", secret_file=secret)
+    env = config.environ
+    assert env["MAIL_FROM"] == "me@example.com"
+    assert "SET_BY_YOU" not in env and config.under({"SET_BY_YOU": "yours"})["SET_BY_YOU"] == "yours"
+    # hosts that do not resolve here (compose services) are not taken: serve's own database replaces them
+    assert "DATABASE_URL" not in env and "REDIS_HOST" not in env
+    # the empty SECRET_KEY of the example is filled with a throwaway kept outside the app's folder
+    assert env["SECRET_KEY"] == secret.read_text().strip() and len(env["SECRET_KEY"]) > 40
+    assert stat.S_IMODE(secret.stat().st_mode) == 0o600
+    assert env["DJANGO_ALLOWED_HOSTS"] == "localhost 127.0.0.1 [::1]"       # split on " " by the code
+    assert env["DEBUG"] == "0"                                           # read with no default: off
+    again = appconfig.run_config(app, ".", {}, mode="serve", secret_file=secret)
+    assert again.environ["SECRET_KEY"] == env["SECRET_KEY"]               # sessions survive a restart
+    notes = "\n".join(config.notes)
+    assert ".env.example" in notes and "MAIL_FROM" in notes and "DATABASE_URL (host db.invalid)" in notes
+    assert "SECRET_KEY (a throwaway, kept in" in notes and env["SECRET_KEY"] not in notes
+    assert sorted(p.name for p in app.iterdir()) == [".env.example", "mysite"]    # nothing written in the app
+
+
+def test_the_proof_keeps_example_values_and_dev_turns_debug_on(tmp_path):
+    app = make_tree(tmp_path, {"settings.py": DJANGO_SETTINGS,
+                               ".env.dev": "DATABASE_URL=postgresql://u:p@db.invalid/app\n"})
+    proof = appconfig.run_config(app, ".", {}, mode="proof").environ
+    assert proof["DATABASE_URL"] == "postgresql://u:p@db.invalid/app"      # the import does not connect
+    assert appconfig.run_config(app, ".", {}, mode="dev").environ["DEBUG"] == "1"
+
+
+def test_known_variables_only_when_the_code_reads_them(tmp_path):
+    app = make_tree(tmp_path, {"app.py": """
+        import os
+        from flask import Flask
+        app = Flask(__name__)
+        app.config["SECRET_KEY"] = os.getenv("SECRET_KEY")
+        ALLOWED = os.environ.get("ALLOWED_HOSTS", "").split(",")
+        DEBUG = os.environ.get("DEBUG", "0") == "1"
+        """})
+    config = appconfig.run_config(app, ".", {}, mode="serve", secret_file=tmp_path / "k")
+    assert set(config.environ) == {"SECRET_KEY", "ALLOWED_HOSTS"}          # DEBUG has the app's default
+    assert config.environ["ALLOWED_HOSTS"] == "localhost,127.0.0.1,[::1]"
+    assert appconfig.run_config(app, ".", {"SECRET_KEY": "mine"}, mode="serve").environ.get("SECRET_KEY") is None
+    plain = make_tree(tmp_path / "plain", {"app.py": "def app(environ, start_response):\n    return []\n"})
+    assert appconfig.run_config(plain, ".", {}, mode="serve").variables == ()
