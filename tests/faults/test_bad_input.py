@@ -247,6 +247,15 @@ CATALOGUE = [
     case("no-venv-missing-package", lambda root: flask_app(root, **{"app.py": "import nosuchpkg_xyz\n" + FLASK_APP}),
          # no environment can hold it: the static answer, marked not proven, with the reason
          "inspect {app}", 0, r"not proven .*nosuchpkg-xyz is not on the package index", item="12"),
+    # the app's run-time configuration, not its code: the static answer, not proven, naming what to set
+    case("env-var-unset-at-import",
+         lambda root: flask_app(root, **{"app.py": "import os\nKEY = os.environ['SHIPYARD_FAULT_KEY']\n" + FLASK_APP}),
+         "inspect {app}", 0, r"not proven +app\.py:2: importing app:app reads the environment variable "
+         r"SHIPYARD_FAULT_KEY, which is not set"),
+    case("env-var-unset-serve",
+         lambda root: flask_app(root, **{"app.py": "import os\nKEY = os.environ['SHIPYARD_FAULT_KEY']\n" + FLASK_APP}),
+         "serve {app} --port {port} --db none", 1,
+         r"reads the environment variable SHIPYARD_FAULT_KEY, which is not set \(set SHIPYARD_FAULT_KEY"),
     case("unreadable-folder", lambda root: (flask_app(root), root.chmod(0)), "inspect {app}", 2,
          r"cannot read the folder .*: permission denied \(make it readable", drop_dac=True),
     case("unreadable-subfolder", lambda root: (flask_app(root, **{"lib/util.py": "x = 1\n"}), (root / "lib").chmod(0)),
