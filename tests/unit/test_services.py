@@ -30,6 +30,14 @@ def test_services_from_drivers_then_strings(tmp_path):
                      Service("redis", "CACHES BACKEND 'django.core.cache.backends.redis.RedisCache' in settings.py"))
 
 
+def test_a_django_engine_built_from_an_environment_default_names_its_driver(tmp_path):
+    project = make_project(tmp_path, {"settings.py": (
+        'import os\nDB_ENGINE = os.environ.get("DB_ENGINE", "postgresql")\n'
+        'DATABASES = {"default": {"ENGINE": f"django.db.backends.{DB_ENGINE}"}}\n')})
+    found = services.services(project, (dep("Django"),))
+    assert found == (Service("postgres", "DATABASES ENGINE 'django.db.backends.postgresql' in settings.py"),)
+
+
 def test_no_services(tmp_path):
     assert services.services(make_project(tmp_path, {"app.py": "import flask\n"}), (dep("Flask"),)) == ()
 

@@ -137,10 +137,44 @@ def string_constants(tree: ast.AST):
             yield node.value
 
 
+def formatted_defaults(tree: ast.Module):
+    """f-strings whose fields are module-level names with a literal default, filled in with it:
+    f"django.db.backends.{DB_ENGINE}" with DB_ENGINE = os.environ.get("DB_ENGINE", "postgresql") reads
+    "django.db.backends.postgresql", what the app runs with when nothing is set."""
+    defaults: dict[str, str] = {}
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            value = node.value
+            if isinstance(value, ast.Call) and len(value.args) == 2 and isinstance(value.args[1], ast.Constant) \
+                    and isinstance(value.args[1].value, str) and isinstance(value.func, ast.Attribute) \
+                    and value.func.attr in ("get", "getenv"):
+                defaults[node.targets[0].id] = value.args[1].value     # os.environ.get / os.getenv default
+            elif isinstance(value, ast.Constant) and isinstance(value.value, str):
+                defaults[node.targets[0].id] = value.value
+    if not defaults:
+        return
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.JoinedStr):
+            continue
+        parts = []
+        for part in node.values:
+            if isinstance(part, ast.Constant) and isinstance(part.value, str):
+                parts.append(part.value)
+            elif isinstance(part, ast.FormattedValue) and isinstance(part.value, ast.Name) \
+                    and part.value.id in defaults and part.format_spec is None:
+                parts.append(defaults[part.value.id])
+            else:
+                break
+        else:
+            yield "".join(parts)
+
+
 def string_hints(project: Project) -> tuple[StringHint, ...]:
     hints: list[StringHint] = []
     for rel, tree in parsed(project).items():
         for text in string_constants(tree):
+            hints.extend(_hints_in(text, rel, code=True))
+        for text in formatted_defaults(tree):
             hints.extend(_hints_in(text, rel, code=True))
         for node in ast.walk(tree):
             if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "worker_class" for t in node.targets) \
