@@ -102,6 +102,14 @@ def test_a_module_that_does_not_parse_but_does_not_hold_the_app_is_skipped_with_
     assert "the app asks for Python >=3.99" in found.notes[0]
 
 
+def test_django_settings_skip_an_empty_settings_package_for_the_module_manage_py_runs():
+    # wsgi.py defaults to proj.settings (an empty __init__.py); manage.py to proj.settings.development
+    found = find("django_settings_package_empty")
+    assert (found.entry.target, found.entry.settings_module) == \
+        ("proj.wsgi:application", "proj.settings.development")
+    entry.confirm(project("django_settings_package_empty"), found, PY, TIMEOUT)
+
+
 def test_paste_prefers_production_ini_and_needs_no_install_for_call():
     found = find("pyramid_paste")
     assert found.entry.paste_ini == "production.ini"

@@ -3,6 +3,7 @@ registers all of its app's routes, then one winner (or an AmbiguousApp that list
 
 from __future__ import annotations
 
+import ast
 import re
 import sys
 from pathlib import PurePosixPath
@@ -238,12 +239,26 @@ def settings_module(analysis: Analysis, c: Candidate) -> str | None:
     package = c.module.name.rsplit(".", 1)[0] if "." in c.module.name else ""
     named.append(f"{package}.settings" if package else "settings")
     named = [n for n in dict.fromkeys(named) if n]
-    existing = next((n for n in named if analysis.module_files(c.module.root, n)), None)
-    if existing:
-        return existing
+    existing = [n for n in named if analysis.module_files(c.module.root, n)]
+    # a settings package whose __init__.py is empty holds no settings (wsgi.py defaults to `proj.settings`
+    # while manage.py runs `proj.settings.development`): the first that holds some
+    holding = [n for n in existing if not _empty_package(analysis, analysis.module_files(c.module.root, n) or [])]
+    if holding or existing:
+        return (holding or existing)[0]
     return c.module.scan.django_settings or next(
         (m.scan.django_settings for m in analysis.modules.values()
          if m.root == c.module.root and m.name == "manage" and m.scan.django_settings), None)
+
+
+def _empty_package(analysis: Analysis, files: list[str]) -> bool:
+    """Whether the module these files import ends in a package __init__.py with no statement but a docstring."""
+    if not files or not files[-1].endswith("__init__.py"):
+        return False
+    try:
+        body = ast.parse(analysis.project.scan_text(files[-1]) or "").body
+    except SyntaxError:
+        return False
+    return all(isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant) for node in body)
 
 
 def finding_for(analysis: Analysis, c: Candidate, registrations: dict[AppDef, set[str]]) -> EntryFinding:
