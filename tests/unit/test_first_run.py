@@ -12,11 +12,13 @@ import sqlite3
 import pytest
 
 from shipyard.environments import own_environment
+from shipyard.errors import UsageError
 from shipyard.plan import Release
 from shipyard.planner import make_plan
 from shipyard.render import render
 from shipyard.render.target import Target
 from shipyard.run.database import AppDatabase
+from shipyard.run.migrate import migration_command
 from shipyard.run.sqlite_release import create_missing_sqlite
 
 from conftest import FIXTURES, make_tree
@@ -46,6 +48,8 @@ def test_the_flask_tutorial_shape_is_found_and_never_a_release(tmp_path):
     assert plan.release is None             # schema.sql drops the table: not for every deploy
     note = next(n for n in plan.notes if "init-db" in n)
     assert "notebook/schema.sql drops or deletes data" in note and "never run on every deploy" in note
+    with pytest.raises(UsageError, match="init-db` command initialises a new database, and it is not safe"):
+        migration_command(plan, APP, own_environment())        # `shipyard migrate` says so, runs nothing
     # not even next to a database service, where a detected release would run on every `up`
     with_db = make_plan(APP, {"db": "postgres"}, confirm=False, installed=False)
     assert "init-db" not in render(with_db, Target.image(), only=("compose.yaml",))["compose.yaml"]

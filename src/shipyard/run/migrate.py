@@ -6,6 +6,7 @@ Flask-Migrate, Alembic); here it runs with the app's interpreter and environment
 
 from __future__ import annotations
 
+import shlex
 import subprocess
 from pathlib import Path
 from typing import Mapping
@@ -24,6 +25,11 @@ _NEEDS = {"django": "migrations run with Django's migrate command",
 def migration_command(plan: Plan, root: Path, env: AppEnv) -> tuple[list[str], Path, str]:
     """(argv, cwd, description) of the plan's release command, with the app's interpreter."""
     release = plan.release
+    if release is None and plan.first_run is not None:
+        raise UsageError(f"no release command or database migrations found in {root}; {plan.first_run.what} "
+                         f"initialises a new database, and it is not safe to run on one that has data",
+                         f"`serve` and `dev` run it once, when the database does not exist yet; to start over, "
+                         f"run it yourself: {shlex.join(plan.first_run.argv)} (in {plan.first_run.workdir})")
     if release is None:
         raise UsageError(f"no release command or database migrations found in {root}",
                          "Shipyard runs Django migrations, Flask-Migrate (migrations/env.py) and Alembic "
