@@ -46,3 +46,16 @@ def test_generated_files_give_no_findings(example, topology, server, tmp_path):
     assert bool(pairs) == (topology != "app")
     for target, _, _, same, found in pairs:
         assert any(_reaches(target, l, same) and l.protocol == target.protocol for _, ls in found for l in ls), target
+
+
+@pytest.mark.parametrize("topology", ["bundle", "app"])
+def test_a_script_that_starts_its_own_tornado_server_is_not_a_dev_server(topology, tmp_path):
+    from conftest import FIXTURES
+    app = FIXTURES / "apps" / "tornado_script"
+    plan = make_plan(app, {"topology": topology}, confirm=False, installed=False)
+    root = tmp_path / "app"
+    shutil.copytree(app, root)
+    for rel, text in render(plan).items():
+        (root / rel).write_text(text, encoding="utf-8")
+    result = lint(root, use_hadolint=False, plan=plan)
+    assert [f"{f.path}:{f.line} {f.rule} {f.message}" for f in result.findings] == []

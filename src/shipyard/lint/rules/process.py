@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+from pathlib import PurePosixPath
 
 from .. import reference
 from ..model import Example, Rule
@@ -18,6 +19,9 @@ def _starts_dev_server(s: Setup, p: Process) -> str:
     module = s.python_modules.get(rel) if rel else None
     if module is None:
         return ""
+    if s.plan is not None and s.plan.entry.kind == "script" and rel == str(
+            PurePosixPath(s.plan.workdir, s.plan.entry.module.replace(".", "/") + ".py")):
+        return ""    # the app's own production server (tornado's app.listen), which the script starts by design
     start = next((st for st in module.starts), None)
     return f"{rel}:{start.line} starts {start.text}" if start else ""
 
