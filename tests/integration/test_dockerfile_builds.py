@@ -3,6 +3,7 @@ non-root user, keeps the code read-only, and answers through nginx (bundle topol
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import subprocess
 import sys
@@ -14,6 +15,9 @@ from pathlib import Path
 import pytest
 
 from conftest import free_port, require_engine
+from shipyard.engine import find_engine
+from shipyard.engine.context import base_args
+from shipyard.plan import SystemPackages
 from shipyard.render import Target, render
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "unit"))
@@ -82,3 +86,26 @@ def test_bundle_image_builds_and_runs_as_non_root(builder, tmp_path, base_image)
     finally:
         subprocess.run(["docker", "rm", "-f", name], capture_output=True, timeout=60)
         subprocess.run(["docker", "rmi", "-f", tag], capture_output=True, timeout=60)
+
+
+def test_builder_installs_only_the_system_packages_its_image_lacks(tmp_path, base_image):
+    """BUILDER may already hold some build packages (a full python:3.x image holds them all): apt installs
+    only the others. tzdata is in the base image, libpq-dev is not."""
+    require_engine()
+    engine = find_engine()
+    packages = SystemPackages(build=("libpq-dev", "tzdata"), runtime=("libpq5",), reasons=("test",))
+    plan = dataclasses.replace(plans.flask_wsgi(topology="app"), system_packages=packages)
+    (tmp_path / "app.py").write_text("app = None\n")
+    (tmp_path / "requirements.txt").write_text("")
+    for name, text in render(plan, Target.image()).items():
+        (tmp_path / name).write_text(text)
+    tag = f"shipyard-test-builder-{uuid.uuid4().hex[:8]}"
+    lines: list[str] = []
+    try:
+        engine.build(tmp_path, tmp_path / "Dockerfile", tag, base_args(base_image), target="builder",
+                     progress=lines.append, network="host")
+        out = "\n".join(lines)
+        assert "Setting up libpq-dev" in out, out[-3000:]
+        assert "tzdata is already the newest version" not in out and "Setting up tzdata" not in out, out[-3000:]
+    finally:
+        engine.remove_image(tag)

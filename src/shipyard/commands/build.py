@@ -97,7 +97,7 @@ def run(args: argparse.Namespace) -> int:
     overlay = ctx.is_overlay
     with ctx:
         tag = args.tag or f"{project_name(name)}:latest"
-        build_args = {"BASE": chosen["base_image"]} if chosen.get("base_image") else {}
+        build_args = build_context.base_args(chosen.get("base_image"))
         where = (f"generated files ({', '.join(ctx.generated)}) in a temporary copy of {args.path}"
                  if ctx.is_overlay else f"{ctx.dockerfile}")
         print(f"building {tag} from {where} with {engine.info.describe()}", file=sys.stderr, flush=True)

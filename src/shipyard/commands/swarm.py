@@ -207,7 +207,7 @@ def _build(swarm: Swarm, args, root: Path, plan, stack: str) -> tuple[str, str, 
     """(app image, nginx image, local app tag): the app image of the compose topology, then the stack's
     nginx image with its config and the app's static files."""
     engine = swarm.engine
-    build_args = {"BASE": plan.settings["base_image"]} if plan.settings.get("base_image") else {}
+    build_args = build_context.base_args(plan.settings.get("base_image"))
     files = render_files(target.swarm_plan(plan), cache_mount=engine.info.builder in ("buildkit", "buildah"))
     local = f"{stack}-app:latest"
     say(f"building {local} with {engine.info.describe()}")

@@ -8,6 +8,7 @@ import sys
 
 from ..engine import BuildFailed, find_compose, find_engine
 from ..engine.compose import StackUnhealthy
+from ..engine.context import base_args
 from ..engine.stack import Stack, stack_url
 from ..errors import EngineError
 from .options import add_path
@@ -42,7 +43,8 @@ def add_stack_arguments(parser: argparse.ArgumentParser) -> None:
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_stack_arguments(parser)
     parser.add_argument("--port", type=int, metavar="N", help="host port for the stack (sets PORT; default 8000)")
-    parser.add_argument("--base", metavar="IMAGE", help="base image for the app's build (the BASE build argument)")
+    parser.add_argument("--base", metavar="IMAGE",
+                        help="base image for the app's build (the BASE and BUILDER build arguments)")
     parser.add_argument("--no-build", action="store_true", help="use the images already built")
     parser.add_argument("--timeout", type=float, default=300, metavar="SECONDS",
                         help="longest wait for every service to be healthy (default: 300)")
@@ -70,7 +72,7 @@ def run(args: argparse.Namespace) -> int:
 
     try:
         if args.base and not args.no_build:
-            compose.build(stack.files, stack.project, build_args={"BASE": args.base}, env=env, progress=show)
+            compose.build(stack.files, stack.project, build_args=base_args(args.base), env=env, progress=show)
         compose.up(stack.files, stack.project, build=not (args.no_build or args.base), env=env, progress=show)
         services = compose.wait_healthy(stack.files, stack.project, timeout=args.timeout, env=env)
     except (BuildFailed, StackUnhealthy, EngineError) as exc:

@@ -18,6 +18,12 @@ OVERLAY_SKIP = (".git", ".hg", ".svn", ".venv", "venv", "__pycache__", "node_mod
                 ".mypy_cache", ".ruff_cache", ".tox", ".nox", "*.pyc")
 
 
+def base_args(base: str | None) -> dict[str, str]:
+    """Build arguments that put a generated Dockerfile on `base`: BASE and BUILDER both, since the builder's
+    virtualenv is copied into the final stage and must have been made by the same Python."""
+    return {"BASE": base, "BUILDER": base} if base else {}
+
+
 @dataclass
 class BuildContext:
     root: Path                         # the folder sent to the engine

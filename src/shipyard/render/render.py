@@ -280,6 +280,15 @@ def _granian_args(plan: Plan, target: Target) -> list[str]:
     return args
 
 
+def _builder_image(plan: Plan) -> str:
+    """The builder stage's default image. With build packages and the official base, the full image of the same
+    Python: it has the compilers and -dev headers, so the builder installs nothing. Otherwise the base itself
+    (a base the user chose may hold another Python: the builder must match it)."""
+    if plan.system_packages.build and not plan.settings.get("base_image"):
+        return f"python:{plan.python.version}-bookworm"
+    return "${BASE}"
+
+
 def context(plan: Plan, target: Target) -> dict[str, Any]:
     """Every value the templates read."""
     check_supported(plan)
@@ -307,6 +316,11 @@ def context(plan: Plan, target: Target) -> dict[str, Any]:
         "server_packages": _server_packages(plan),
         "app_is_package": plan.package,
         "build_packages": sorted(plan.system_packages.build),
+        # python3-dev stands for Python's headers: looked for as a file, since the official images' own
+        # Python carries them without the Debian package
+        "build_debs": sorted(set(plan.system_packages.build) - {"python3-dev"}),
+        "needs_python_headers": "python3-dev" in plan.system_packages.build,
+        "builder_image": _builder_image(plan),
         "runtime_packages": sorted(set(plan.system_packages.runtime)
                                    | ({"nginx-light"} if topology == "bundle" else set())),
         "static": static,
