@@ -136,6 +136,17 @@ def test_server_started_at_import_is_flagged_with_a_note():
     assert served.entry.starts_server_on_import and "serve_forever()" in served.notes[0]
 
 
+def test_listen_on_something_that_is_not_an_app_is_not_a_server_start(tmp_path):
+    # SQLAlchemy's event.listen at import, in a Flask app: no server starts
+    (tmp_path / "models.py").write_text("from sqlalchemy import event\nimport db\n\n"
+                                        "db.event.listen(object, 'before_commit', print)\n")
+    (tmp_path / "db.py").write_text("event = None\n")
+    (tmp_path / "app.py").write_text("from flask import Flask\nimport models\n\napp = Flask(__name__)\n"
+                                     "app.add_url_rule('/', 'i', lambda: 'hi')\n")
+    found = entry.find(Project(tmp_path), None)
+    assert found.entry.target == "app:app" and not found.entry.starts_server_on_import and found.notes == ()
+
+
 def test_guarded_run_is_not_flagged():
     found = find("guarded_run")
     assert not found.entry.starts_server_on_import and found.notes == ()

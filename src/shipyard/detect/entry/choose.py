@@ -113,7 +113,9 @@ def fill(analysis: Analysis, c: Candidate, registrations: dict[AppDef, set[str]]
     for path in sorted(c.closure):
         module = analysis.modules.get(path)
         if module is not None:
-            starts += [(path, s) for s in module.scan.server_starts]
+            # `x.listen()`/`x.run()` starts a server only when x is an app (not SQLAlchemy's db.event.listen)
+            starts += [(path, s) for s in module.scan.server_starts
+                       if s.target is None or analysis.resolve(path, s.target) is not None]
     c.server_starts = tuple(starts)
     return c
 
