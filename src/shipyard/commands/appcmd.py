@@ -51,7 +51,7 @@ def ready_app(args: argparse.Namespace, environ: Mapping[str, str] | None = None
     environment the import proof runs in (default ours)."""
     root = Path(args.path).resolve()
     flags = setting_flags(args)
-    if args.install:
+    if getattr(args, "install", False):
         # the import check needs the app's packages, so the environment is prepared from a static plan first
         install_app_env(root, make_plan(root, flags, confirm=False), say)
     plan = make_plan(root, flags, progress=say, environ=environ)

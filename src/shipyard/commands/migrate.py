@@ -8,9 +8,9 @@ import sys
 from pathlib import Path
 
 from ..planner import make_plan
-from ..run.appenv import app_env
 from ..run.database import app_database
 from ..run.migrate import migration_command, run_migrations
+from .appcmd import app_config, ready_app, say
 from .options import add_path, add_setting_flags, setting_flags
 
 SUMMARY = ("Run the app's release command once: its database migrations (Django, Flask-Migrate, Alembic) "
@@ -31,15 +31,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     root = Path(args.path).resolve()
-    env = app_env(root)
     flags = setting_flags(args)
     needs = make_plan(root, flags, confirm=False, installed=False)
-    migration_command(needs, root, env)         # no release command, or its package missing: say so first
-    say = lambda line: print(f"shipyard: {line}", file=sys.stderr, flush=True)  # noqa: E731
-    # without DATABASE_URL, into the app's own PostgreSQL (as `serve`); started before the import proof,
-    # which may read DATABASE_URL
+    if needs.release is None:
+        migration_command(needs, root, None)    # no release command: say so before anything starts
+    # the app's configuration as `serve` has it (its example env file, SECRET_KEY...); without DATABASE_URL,
+    # into the app's own PostgreSQL (as `serve`), started before the import proof, which may read DATABASE_URL
+    config = app_config(needs, root, "serve")
     with app_database(needs, root, say=say) as db:
-        plan = make_plan(root, flags, python_exe=env.python, environ=db.environ)
+        db.environ = config.under(db.environ)
+        # the app's own environment, else the cached one built from its dependencies: never Shipyard's Python
+        root, env, plan = ready_app(args, environ=db.environ)
         if db.own:
             db.release(plan, root, env, say, force=True)
             lines = db.notes

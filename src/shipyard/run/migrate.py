@@ -22,7 +22,7 @@ _NEEDS = {"django": "migrations run with Django's migrate command",
           "alembic": "alembic.ini asks for Alembic migrations"}
 
 
-def migration_command(plan: Plan, root: Path, env: AppEnv) -> tuple[list[str], Path, str]:
+def migration_command(plan: Plan, root: Path, env: AppEnv | None) -> tuple[list[str], Path, str]:
     """(argv, cwd, description) of the plan's release command, with the app's interpreter."""
     release = plan.release
     if release is None and plan.first_run is not None:
