@@ -4,6 +4,7 @@ examples, and the import check run in a separate process with a short time limit
 from __future__ import annotations
 
 import json
+import socket
 import sys
 import time
 
@@ -11,7 +12,7 @@ import pytest
 
 from shipyard.detect import entry
 from shipyard.detect.imports import distribution_for
-from shipyard.errors import AmbiguousApp, AppLoadError, AppNotFound, MissingDependency
+from shipyard.errors import AmbiguousApp, AppConfigError, AppLoadError, AppNotFound, MissingDependency
 from shipyard.project import Project
 
 from conftest import EXAMPLES, FIXTURES
@@ -256,6 +257,41 @@ def test_override_that_names_nothing(override, words):
 def test_confirm_accepts_real_apps(case):
     found = find(case)
     entry.confirm(project(case), found, PY, TIMEOUT)
+
+
+WSGI_TAIL = "\n\ndef app(environ, start_response):\n    start_response('200 OK', [])\n    return [b'x']\n"
+
+
+@pytest.mark.parametrize("source, message, variables", [
+    # a variable read as None and used at import (create_engine(os.getenv("DATABASE_URL")) in a public app)
+    ("import os\nURL = os.getenv('SHIPYARD_FIXTURE_URL')\nDEBUG = os.environ.get('SHIPYARD_FIXTURE_DEBUG', '0')\n"
+     "SCHEME = URL.split(':')[0]\n", "app.py:4: importing app:app failed (AttributeError: 'NoneType' object has no "
+     "attribute 'split'): it reads SHIPYARD_FIXTURE_URL, which is not set", ("SHIPYARD_FIXTURE_URL",)),
+    # on the failing line itself: that one, not the others of the file
+    ("import os\nA = os.environ.get('SHIPYARD_FIXTURE_A')\nHOSTS = os.environ.get('SHIPYARD_FIXTURE_HOSTS').split(',')\n",
+     "it reads SHIPYARD_FIXTURE_HOSTS, which is not set", ("SHIPYARD_FIXTURE_HOSTS",)),
+    # a server that does not answer at import (a database, a cache): its address variable named
+    ("import os, socket\nADDR = os.environ.get('SHIPYARD_FIXTURE_REDIS_HOST', '127.0.0.1')\n"
+     "socket.create_connection((ADDR, {port}), timeout=5)\n",
+     "connects to a server that does not answer here: ConnectionRefusedError", ("SHIPYARD_FIXTURE_REDIS_HOST",)),
+])
+def test_confirm_tells_the_apps_configuration_from_its_code(tmp_path, source, message, variables):
+    with socket.socket() as closed:          # a port nothing listens on
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+    (tmp_path / "app.py").write_text(source.replace("{port}", str(port)) + WSGI_TAIL)
+    p = Project(tmp_path)
+    with pytest.raises(AppConfigError) as err:
+        entry.confirm(p, entry.find(p, None), PY, TIMEOUT, environ={"PATH": "/usr/bin:/bin"})
+    assert message in err.value.message and err.value.variables == variables
+
+
+def test_a_none_that_no_variable_explains_stays_an_error_of_the_code(tmp_path):
+    (tmp_path / "app.py").write_text("VALUE = None\nVALUE.split()\n" + WSGI_TAIL)
+    p = Project(tmp_path)
+    with pytest.raises(AppLoadError) as err:
+        entry.confirm(p, entry.find(p, None), PY, TIMEOUT)
+    assert not isinstance(err.value, AppConfigError)
 
 
 @pytest.mark.parametrize("case", ["run_at_import", "serve_forever_at_import"])
