@@ -39,6 +39,18 @@ def require_engine() -> None:
         pytest.skip("no running Docker engine")
 
 
+def require_python(minor: str):
+    """An interpreter of Python `minor` ("3.8") on this machine (pyenv's, the system's, uv's), for the tests of
+    installs that fall back to an older Python: fails in CI when missing, skips elsewhere."""
+    from shipyard import environments
+    found = environments.python_of(int(minor.split(".")[1]))
+    if found is not None:
+        return found
+    if IN_CI:
+        pytest.fail(f"Python {minor} is required in CI (pyenv install {minor}) but was not found")
+    pytest.skip(f"Python {minor} is not installed (the code path under test picks an older Python)")
+
+
 # What a user's own commands leave in an example folder (`serve --install` makes .venv; `init` may leave
 # backups): a test copies an example without them, so it neither depends on them nor is broken by them.
 USER_LEFTOVERS = (".venv", "venv", "env", "__pycache__", "*.shipyard-bak", "*.shipyard-bak.*", "*.bak")

@@ -32,16 +32,20 @@ import tempfile
 import time
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Callable, Iterable, Mapping
+from typing import Callable, Iterable, Mapping, TypeVar
 
 from .errors import MissingDependency, ShipyardError
 
 VENV_NAMES = (".venv", "venv", "env")
+T = TypeVar("T")
 Say = Callable[[str], None]
 
 
 class EnvironmentUnavailable(ShipyardError):
     """No environment could be built (offline, a package that does not install, the time limit)."""
+
+    unbuilt = ""            # the pin ("psycopg2-binary==2.9.3") that has no wheel here and did not build
+    python_bound = False    # a pin's releases do not support this Python (Requires-Python)
 
 
 # ------------------------------------------------------------------------------------------ environments
@@ -339,8 +343,68 @@ def choose_python(wanted: str, environ: Mapping[str, str] | None = None) -> tupl
 
 def older_python(python: Interpreter, environ: Mapping[str, str] | None = None) -> Interpreter | None:
     """The newest installed Python older than `python`, or None."""
+    return next(iter(older_pythons(python, environ)), None)
+
+
+def older_pythons(python: Interpreter, environ: Mapping[str, str] | None = None) -> list[Interpreter]:
+    """The installed Pythons older than `python` (down to 3.6, which old apps still name), newest first."""
     minor = int(python.minor.split(".")[1])
-    return next((found for m in range(minor - 1, OLDEST - 1, -1) if (found := python_of(m, environ))), None)
+    return [found for m in range(minor - 1, 5, -1) if (found := python_of(m, environ))]
+
+
+def has_wheel(pin: str, python: Interpreter) -> bool:
+    """Whether `pin` ("greenlet==1.1.2") has a wheel that installs on `python` (asks the index, builds nothing)."""
+    uv = find_uv()
+    if not uv:
+        return False
+    try:
+        done = subprocess.run([uv, "pip", "compile", "-", "--no-deps", "--only-binary", ":all:", "--python",
+                               python.path, "--no-header", "--quiet"], input=pin + "\n", capture_output=True,
+                              text=True, timeout=60, env=dict(os.environ, NO_COLOR="1"))
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return done.returncode == 0
+
+
+def retry_python(python: Interpreter, failure: EnvironmentUnavailable,
+                 environ: Mapping[str, str] | None = None) -> tuple[Interpreter, str] | None:
+    """(an older Python on this machine the failed install may succeed on, why), or None when none would help.
+    Old pins often install only on an older Python: a release with wheels up to 3.10 and C source that no
+    longer compiles (or needs a system library) on 3.12, or a Requires-Python bound."""
+    if failure.unbuilt and "@" not in failure.unbuilt:
+        for older in older_pythons(python, environ):
+            if has_wheel(failure.unbuilt, older):
+                return older, f"{failure.unbuilt} has a wheel for Python {older.minor}"
+    # a Requires-Python bound, or a source build that fails on this Python (setup.py importing `imp`)
+    if failure.python_bound or "this Python" in failure.message:
+        older = older_python(python, environ)
+        return (older, "the next older one") if older else None
+    return None
+
+
+RETRIES = 5        # older Pythons tried after the first, at most (3.12 down to 3.7)
+
+
+def on_older_pythons(python: Interpreter, attempt: Callable[[Interpreter], T], say: Say | None,
+                     environ: Mapping[str, str] | None = None, notes: list[str] | None = None) -> T:
+    """attempt(python); when it fails in a way an older Python may fix, attempt(older) with a note (in `notes`
+    too), at most RETRIES times; the last failure is raised."""
+    for tries in range(RETRIES + 1):
+        try:
+            return attempt(python)
+        except EnvironmentUnavailable as exc:
+            found = retry_python(python, exc, environ) if tries < RETRIES else None
+            if found is None:
+                raise
+            older, why = found
+            note = (f"the pins do not install on Python {python.minor} ({exc.message}); using {older.minor} "
+                    f"({older.path}): {why}")
+            if notes is not None:
+                notes.append(note)
+            if say:
+                say(note)
+            python = older
+    raise AssertionError("unreachable")
 
 
 # --------------------------------------------------------------------------------------------- installs
@@ -375,16 +439,90 @@ def install(python: str, spec: InstallSpec, *, log: Path, timeout: float, say: S
         if uv:
             cmd = [uv, "pip", "install", "--python", python, "-r", reqs, *spec.index_options]
             if spec.exclude_newer:
-                cmd += ["--exclude-newer", spec.exclude_newer]
+                cmd += _dated_options(uv, python, spec, reqs, log)
         else:
             if say:
                 say("uv is not available: installing with pip (slower; `pip install uv` makes it fast)")
             cmd = [python, "-m", "pip", "install", "--disable-pip-version-check", "-r", reqs, *spec.index_options]
-        if spec.editable:
-            cmd += ["-e", spec.editable]
-        _run_logged(cmd, log=log, timeout=timeout, say=say, what=what)
+        try:
+            _run_logged(cmd + (["-e", spec.editable] if spec.editable else []), log=log, timeout=timeout, say=say,
+                        what=what)
+        except EnvironmentUnavailable as exc:
+            if not spec.editable or not _is_folder(exc.unbuilt, spec.editable):
+                raise
+            # a [project] whose backend cannot package it (hatchling finding no package folder): what the
+            # app needs is its dependencies; it runs from its folder, as an app that is no package does
+            if say:
+                say(f"the app itself does not build as a package (its build backend failed: {log}): it runs "
+                    "from its source folder, with its dependencies installed")
+            _run_logged(cmd, log=log, timeout=timeout, say=say, what=what)
     finally:
-        os.unlink(reqs)
+        for leftover in (reqs, str(Path(reqs).with_suffix(".constraints.txt"))):
+            if os.path.exists(leftover):
+                os.unlink(leftover)
+
+
+# venv and virtualenv put setuptools into every environment before Python 3.12, and old apps' packages import
+# its pkg_resources (aiosql, Pyramid, many Flask extensions), which setuptools 81 removed.
+SEEDED_BEFORE = (3, 12)
+SEED = "setuptools<81"
+
+
+def seeded(spec: InstallSpec, python: Interpreter) -> InstallSpec:
+    """`spec` with setuptools added, as venv would have, for an environment of a Python older than 3.12 that
+    Shipyard creates; a bare `setuptools` (what `import pkg_resources` infers) keeps pkg_resources too."""
+    version = tuple(int(p) for p in python.minor.split("."))
+    bare = [r for r in spec.requirements if r.strip().lower() == "setuptools"]
+    names = {re.split(r"[<>=!~;\[ @]", r, maxsplit=1)[0].strip().lower() for r in spec.requirements}
+    if bare:
+        return replace(spec, requirements=tuple(SEED if r in bare else r for r in spec.requirements))
+    if version >= SEEDED_BEFORE or "setuptools" in names:
+        return spec
+    return replace(spec, requirements=(*spec.requirements, SEED))
+
+
+def _is_folder(pin: str, folder: str) -> bool:
+    """Whether uv's "NAME @ file:///PATH" names `folder`."""
+    _, _, url = pin.partition(" @ ")
+    return url.startswith("file://") and Path(url[len("file://"):]).resolve() == Path(folder).resolve()
+
+
+# Build backends an sdist's isolated build installs (a setup.py project gets uv's setuptools>=40.8.0, newer than
+# a 2017 app's date): the resolution date does not hold them back, and newer ones also build on newer Pythons.
+BUILD_TOOLS = ("setuptools", "wheel", "setuptools-scm", "hatchling", "hatch-vcs", "flit-core", "poetry-core",
+               "pdm-backend", "scikit-build-core", "meson-python", "maturin")
+# Those an app may also import at run time keep their version as of the date there (old apps import
+# pkg_resources, which setuptools 81 removed): uv applies -c constraints to the app's packages, not to builds.
+RUNTIME_DATED = ("setuptools", "wheel")
+
+
+def _dated_options(uv: str, python: str, spec: InstallSpec, reqs: str, log: Path) -> list[str]:
+    """uv options resolving the app's packages as of `spec.exclude_newer`, build backends as of today."""
+    options = ["--exclude-newer", str(spec.exclude_newer)]
+    for tool in BUILD_TOOLS:
+        options += ["--exclude-newer-package", f"{tool}=false"]
+    pins = [pin for tool in RUNTIME_DATED if (pin := _newest_as_of(uv, python, tool, str(spec.exclude_newer), log))]
+    if pins:
+        constraints = Path(reqs).with_suffix(".constraints.txt")
+        constraints.write_text("\n".join(f"{name}<={version}" for name, version in pins) + "\n")
+        options += ["-c", str(constraints)]
+    return options
+
+
+def _newest_as_of(uv: str, python: str, name: str, date: str, log: Path) -> tuple[str, str] | None:
+    """(name, its newest version uploaded before `date` for `python`), or None when there is none (or no index)."""
+    cmd = [uv, "pip", "compile", "-", "--python", python, "--exclude-newer", date, "--no-header",
+           "--no-annotate", "--quiet"]
+    try:
+        done = subprocess.run(cmd, input=name + "\n", capture_output=True, text=True, timeout=60,
+                              env=dict(os.environ, NO_COLOR="1"), check=False)
+        output, found = done.stdout + done.stderr, done.stdout if done.returncode == 0 else ""
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        output, found = f"{exc}\n", ""
+    with open(log, "a", encoding="utf-8") as out:
+        out.write(f"$ {' '.join(cmd)} <<< {name}\n{output}")
+    match = re.search(rf"(?im)^{re.escape(name)}==(\S+)", found)
+    return (name, match.group(1)) if match else None
 
 
 def create_venv(python: str, dest: Path, *, log: Path, timeout: float) -> Path:
@@ -400,6 +538,7 @@ def create_venv(python: str, dest: Path, *, log: Path, timeout: float) -> Path:
 
 def _run_logged(cmd: list[str], *, log: Path, timeout: float, say: Say | None, what: str) -> None:
     started = time.monotonic()
+    offset = log.stat().st_size if log.exists() else 0     # the log may hold earlier attempts: explain this one
     with open(log, "a", encoding="utf-8") as out:
         out.write(f"$ {' '.join(cmd)}\n")
         out.flush()
@@ -430,10 +569,16 @@ def _run_logged(cmd: list[str], *, log: Path, timeout: float, say: Say | None, w
                     pass
                 proc.wait(10)
     if proc.returncode != 0:
-        from .install_errors import explain
-        message, hint = explain(_read(log))
-        raise EnvironmentUnavailable(f"{what} failed: {message}",
-                                     f"{hint}; full log: {log}" if hint else f"full log: {log}")
+        from .install_errors import explain, unbuilt_pin
+        with open(log, "rb") as f:
+            f.seek(offset)
+            text = f.read().decode("utf-8", errors="replace")
+        message, hint = explain(text)
+        error = EnvironmentUnavailable(f"{what} failed: {message}",
+                                       f"{hint}; full log: {log}" if hint else f"full log: {log}")
+        error.unbuilt = unbuilt_pin(text) or ""
+        error.python_bound = "does not support this Python" in message or "(or for this Python)" in message
+        raise error
 
 
 # ---------------------------------------------------------------------------------------- cached builds
@@ -653,20 +798,9 @@ def environment_for_proof(root: Path, requirements: tuple[str, ...], dependency_
         for line in notes:
             if say:
                 say(line)
-        try:
-            return ProofResult(proof_environment(spec, python, timeout=timeout, say=say, environ=environ),
-                               tuple(notes))
-        except EnvironmentUnavailable as exc:
-            older = older_python(python, environ) if "this Python" in exc.message else None
-            if older is None:
-                raise
-            # old pins often need an older Python (no wheel, or a Requires-Python bound): try the next one down
-            note = (f"the pins do not install on Python {python.minor} ({exc.message}); using {older.minor} "
-                    f"({older.path})")
-            notes.append(note)
-            if say:
-                say(note)
-            return ProofResult(proof_environment(spec, older, timeout=timeout, say=say, environ=environ),
-                               tuple(notes))
+        # old pins often need an older Python (no wheel, or a Requires-Python bound): tried on one
+        env = on_older_pythons(python, lambda py: proof_environment(seeded(spec, py), py, timeout=timeout,
+                                                                    say=say, environ=environ), say, environ, notes)
+        return ProofResult(env, tuple(notes))
     except EnvironmentUnavailable as exc:
         return ProofResult(None, tuple(notes), f"{exc.message}" + (f" ({exc.hint})" if exc.hint else ""))

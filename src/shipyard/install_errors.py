@@ -31,13 +31,19 @@ _BUILD_CAUSES: tuple[tuple[str, str, str], ...] = (
      "install libjpeg-dev zlib1g-dev (apt-get install libjpeg-dev zlib1g-dev)"),
     (r"Python\.h: No such file", "Python's development headers are not installed",
      "install python3-dev (apt-get install python3-dev)"),
-    (r"(?:command|executable) '?(?:gcc|cc|x86_64-linux-gnu-gcc|clang)'? (?:failed|not found)|"
-     r"unable to execute '?(?:gcc|cc|x86_64-linux-gnu-gcc)|error: command '.*gcc' failed|"
-     r"No such file or directory: '(?:gcc|cc)'|C compiler cannot create|can't find Rust compiler|"
+    (r"(?:command|executable) '?[\w/.-]*(?:gcc|cc|clang)'? not found|"
+     r"unable to execute '?[\w/.-]*(?:gcc|cc|clang)'?: No such file|"
+     r"error: command '[^']*(?:gcc|cc|clang)' failed: No such file or directory|"
+     r"No such file or directory: '(?:gcc|cc|clang)'|C compiler cannot create|can't find Rust compiler|"
      r"Cargo, the Rust package manager, is not installed",
      "it has no wheel for this Python and no compiler is installed to build it",
      "pass --python with a version it has wheels for, relax the pin to a release with wheels, or install "
      "build-essential"),
+    # the compiler ran: the C source is older than this Python's C API (greenlet 1.1 on 3.11)
+    (r"error: command '[^']*(?:gcc|cc|clang\+*|g\+\+)' failed with exit (?:code|status)|"
+     r"\.c:\d+:\d+: error: |\.h:\d+:\d+: error: ",
+     "it has no wheel for this Python and its C source does not compile for this Python",
+     "pass --python with a version it has wheels for, or relax the pin to a release that supports this Python"),
 )
 
 
@@ -55,6 +61,15 @@ def _failed_package(text: str) -> str | None:
     match = re.search(r"Collecting (\S+)(?:(?!Collecting ).)*?(?:subprocess-exited-with-error|"
                       r"metadata-generation-failed)", text, re.S)
     return match.group(1) if match else None
+
+
+def unbuilt_pin(log: str) -> str | None:
+    """The requirement ("greenlet==1.1.2", "app @ file:///src") whose build from source failed, else None."""
+    text = _clean(log)
+    match = re.search(r"Failed to build `([^`]+)`", text) or \
+        re.search(r"Failed building wheel for (\S+)|Building wheel for (\S+) \(pyproject\.toml\) did not run", text)
+    found = next((g for g in match.groups() if g), None) if match else None
+    return re.sub(r"\s+", " ", found).strip() if found else None       # uv wraps a long `NAME @ file://...`
 
 
 def _conflict(text: str) -> tuple[str, str] | None:

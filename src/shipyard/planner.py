@@ -53,7 +53,6 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
     declared = deps.declared(project)
     inferred = imports.infer(project, found, declared, python_exe=metadata_python, installed=installed)
     all_deps = deps.merge(declared, inferred.dependencies, found, server=chosen["server"])
-    found_services = services.services(project, all_deps)
     proof = None
     if confirm:
         config_notes: tuple[str, ...] = ()
@@ -64,6 +63,15 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
                        float(chosen["proof_timeout"]), timeout, progress, environ)
         if config_notes:
             proof = replace(proof, notes=proof.notes + config_notes)
+    # the Python the app runs with here (its own environment's, or the proof's after a retry on an older
+    # one) can be older than the one it asks for, and than the default server supports
+    runs_on = _running_python(proof, python_exe or (own.python if own else None)) if installed else None
+    if runs_on and chosen["server"] != servers.default_for(found.entry.interface, runs_on) and \
+            servers.default_for(found.entry.interface, runs_on) == "gunicorn" and not _server_chosen(flags, table):
+        chosen = {**chosen, "server": "gunicorn"}
+        server_note = servers.too_old_note(found.entry.interface, runs_on)
+        all_deps = deps.merge(declared, inferred.dependencies, found, server=chosen["server"])
+    found_services = services.services(project, all_deps)
 
     notes = project.notes + env_notes + found.notes + declared.notes + inferred.notes \
         + ((server_note,) if server_note else ())
@@ -101,6 +109,17 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
         package=environments.is_package(project.root),
         first_run=init.release if init is not None else None,
     )
+
+
+def _server_chosen(flags: Mapping[str, Any], table: Mapping[str, Any]) -> bool:
+    return flags.get("server") is not None or table.get("server") is not None
+
+
+def _running_python(proof: Proof | None, python_exe: str | None) -> str | None:
+    """The version ("3.8") of the interpreter the app runs with here, when it is known."""
+    exe = proof.python if proof is not None and proof.proven and proof.python else python_exe
+    info = environments.interpreter_info(exe) if exe else None
+    return info.minor if info else None
 
 
 def _prove(project: Project, found, all_deps, files, version: str, python_exe: str | None, env_timeout: float,

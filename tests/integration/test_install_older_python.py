@@ -1,34 +1,92 @@
-"""`serve --install` on an old app whose pins do not build on the default Python (distutils is gone from
-3.12): the app's .venv is made again with the next older Python on this machine, with a note, as the proof
-environment does. A real uv install of a real old sdist (pathtools 0.1.2, which bluelog-era Flask apps pin)."""
+"""Installs that land on an older Python, with real uv installs of real old releases:
+
+- `serve --install` on an old app whose pins do not build on the default Python (distutils and `imp` are gone
+  from 3.12): the app's .venv is made again with the next older Python on this machine, with a note;
+- the proof environment (inspect, a fresh clone) does the same;
+- a pin with no wheel for this Python whose source does not compile on it (greenlet 0.4.15: wheels up to
+  3.8) goes straight to the newest Python it has a wheel for; when that is older than granian supports,
+  the app is served by gunicorn, with a note, instead of a server install that cannot succeed."""
 
 from __future__ import annotations
 
+import os
+import shutil
 import subprocess
 
 import pytest
 
+from conftest import free_port, make_tree, require_python, require_tool
+from serveutil import Running, get, kill_mentioning
 from shipyard import environments
 from shipyard.planner import make_plan
 from shipyard.run.appenv import install_app_env
 
 pytestmark = pytest.mark.slow
 
+WSGI = "def application(environ, start_response):\n    start_response('200 OK', [])\n    return [b'ok']\n"
+
 
 def test_pins_that_do_not_build_on_the_default_python_install_on_the_next_older_one(tmp_path):
-    newest, _ = environments.choose_python("3.12")
+    newest = require_python("3.12")
     older = environments.older_python(newest)
-    assert newest.minor == "3.12" and older is not None, \
-        "this test needs Python 3.12 and an older Python on the machine (pyenv or the system's)"
-    root = tmp_path / "oldapp"
-    root.mkdir()
-    (root / "app.py").write_text("def application(environ, start_response):\n"
-                                 "    start_response('200 OK', [])\n    return [b'ok']\n")
-    (root / "requirements.txt").write_text("pathtools==0.1.2\n")
+    assert older is not None, "this test needs an older Python than 3.12 on the machine (pyenv or the system's)"
+    root = make_tree(tmp_path / "oldapp", {"app.py": WSGI, "requirements.txt": "pathtools==0.1.2\n"})
     plan = make_plan(root, confirm=False, installed=False)
     said: list[str] = []
     env = install_app_env(root, plan, said.append)
-    assert any(f"do not install on Python 3.12" in line and f"using {older.minor}" in line for line in said), said
+    assert any("do not install on Python 3.12" in line and f"using {older.minor}" in line for line in said), said
     version = subprocess.run([env.python, "-c", "import sys, pathtools; print('%d.%d' % sys.version_info[:2])"],
                              capture_output=True, text=True, timeout=60)
     assert version.stdout.strip() == older.minor, version.stderr
+
+
+def test_the_proof_environment_falls_back_to_an_older_python_too(tmp_path):
+    newest = require_python("3.12")
+    older = environments.older_python(newest)
+    assert older is not None, "this test needs an older Python than 3.12 on the machine"
+    root = make_tree(tmp_path / "oldapp", {"app.py": "import pathtools\n" + WSGI,
+                                           "requirements.txt": "pathtools==0.1.2\n"})
+    environ = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache"), "VIRTUAL_ENV": ""}
+    result = environments.environment_for_proof(root, ("pathtools==0.1.2",), ("requirements.txt",), "3.12",
+                                                timeout=300, say=None, environ=environ)
+    assert result.environment is not None, result.reason
+    assert result.environment.kind == "proof" and str(tmp_path / "cache") in result.environment.python
+    assert any("do not install on Python 3.12" in n and f"using {older.minor}" in n for n in result.notes), \
+        result.notes
+    assert environments.interpreter_info(result.environment.python).minor == older.minor
+
+
+def test_a_pin_with_wheels_only_for_an_older_python_is_served_there_by_gunicorn(tmp_path):
+    require_tool("nginx")
+    require_python("3.12")
+    py38 = require_python("3.8")
+    root = make_tree(tmp_path / "greenapp", {
+        "app.py": "import greenlet\n\n"
+                  "def application(environ, start_response):\n"
+                  "    start_response('200 OK', [('Content-Type', 'text/plain')])\n"
+                  "    return [('greenlet %s' % greenlet.__version__).encode()]\n",
+        "requirements.txt": "greenlet==0.4.15\n"})
+    port = free_port()
+    run = Running("serve", "--install", str(root), "--port", str(port),
+                  env={"VIRTUAL_ENV": "", "XDG_CACHE_HOME": str(tmp_path / "cache")})
+    try:
+        assert run.wait_for(r"serving .* at http://127\.0\.0\.1:%d/" % port, 240), run.output
+        status, _, body = get(f"http://127.0.0.1:{port}/")
+        assert (status, body) == (200, "greenlet 0.4.15"), run.output
+        assert "greenlet==0.4.15 has a wheel for Python 3.8" in run.output
+        assert "older than granian supports" in run.output and "granian" not in _installed(root)
+    finally:
+        folder = next((l.split("run folder ", 1)[1].split(";")[0] for l in run.lines if "run folder " in l), None)
+        run.kill()
+        if folder:
+            kill_mentioning(folder)
+            shutil.rmtree(folder, ignore_errors=True)
+    assert environments.interpreter_info(str(root / ".venv" / "bin" / "python")).minor == py38.minor
+    assert "gunicorn" in _installed(root)
+
+
+def _installed(root) -> str:
+    uv = environments.find_uv()
+    done = subprocess.run([uv, "pip", "list", "--python", str(root / ".venv" / "bin" / "python")],
+                          capture_output=True, text=True, timeout=60)
+    return done.stdout.lower()

@@ -138,3 +138,13 @@ def test_serve_install_easygeoip_answers_time_zones_from_its_own_postgresql(runs
     assert get(f"http://127.0.0.1:{port}/health")[0] == 200
     assert run.stop(signal.SIGINT) == 0, run.output
     assert servers_of(data_home) == []
+
+
+def test_an_sqlalchemy_app_that_declares_psycopg2_gets_it_named_in_database_url(runs, data_home, tmp_path):
+    # SQLAlchemy 2.1 loads psycopg (3) for a plain postgresql:// URL; this app, like most, has only psycopg2
+    app = app_copy(tmp_path, FIXTURES / "apps" / "sqlalchemy_psycopg2")
+    port = free_port()
+    run = runs("serve", app, data=data_home, port=port)
+    assert run.wait_for(r"serving \S+ at", 120), run.output
+    assert "postgresql+psycopg2://" in run.output
+    assert get(f"http://127.0.0.1:{port}/")[2] == "postgresql+psycopg2 1\n"

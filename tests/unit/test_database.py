@@ -34,6 +34,27 @@ def test_the_app_gets_database_url_and_the_database_variables_its_code_reads():
         "DB_NAME": "mysite", "DB_PORT": "5433"}
 
 
+def _with(plan, *names):
+    from shipyard.plan import Dependency
+    return plan.__class__(**{**plan.__dict__, "dependencies": tuple(Dependency(n, "", "requirements.txt")
+                                                                        for n in names)})
+
+
+@pytest.mark.parametrize("names, scheme", [
+    (("Flask", "Flask-SQLAlchemy", "psycopg2-binary"), "postgresql+psycopg2"),  # SQLAlchemy 2.1 would load psycopg 3
+    (("SQLAlchemy", "psycopg2"), "postgresql+psycopg2"),
+    (("Flask", "Flask-Migrate", "psycopg"), "postgresql+psycopg"),
+    (("SQLAlchemy", "psycopg2-binary", "psycopg"), "postgresql"),       # both drivers: the app's own default
+    (("Flask", "psycopg2-binary"), "postgresql"),                      # no SQLAlchemy: libpq takes no +driver
+])
+def test_an_sqlalchemy_app_gets_the_driver_it_declares_in_the_url_scheme(names, scheme):
+    assert database.url_scheme(_with(flask_wsgi(), *names)) == scheme
+
+
+def test_django_keeps_the_plain_scheme_dj_database_url_reads():
+    assert database.url_scheme(_with(django_postgres(), "Django", "SQLAlchemy", "psycopg2-binary")) == "postgresql"
+
+
 def test_a_database_the_user_configured_wins():
     plan = django_postgres()
     plan = plan.__class__(**{**plan.__dict__, "env_vars": ("POSTGRES_HOST",)})

@@ -53,7 +53,8 @@ def ready_app(args: argparse.Namespace, environ: Mapping[str, str] | None = None
     flags = setting_flags(args)
     if getattr(args, "install", False):
         # the import check needs the app's packages, so the environment is prepared from a static plan first
-        install_app_env(root, make_plan(root, flags, confirm=False), say)
+        install_app_env(root, make_plan(root, flags, confirm=False), say,
+                        replan=lambda: make_plan(root, flags, confirm=False))
     plan = make_plan(root, flags, progress=say, environ=environ)
     proof = plan.proof
     if proof is not None and not proof.proven and proof.python:

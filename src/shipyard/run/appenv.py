@@ -83,12 +83,14 @@ def _new_venv(root: Path, python: environments.Interpreter, log: Path, say) -> E
     return Environment(str(venv / "bin" / "python"), "the app's .venv")
 
 
-def install_app_env(root: Path, plan: Plan, say, environ: Mapping[str, str] | None = None) -> Environment:
+def install_app_env(root: Path, plan: Plan, say, environ: Mapping[str, str] | None = None,
+                    replan: Callable[[], Plan] | None = None) -> Environment:
     """Make the app's environment ready (`serve --install`, `dev --install`).
 
     With no environment of its own, create ROOT/.venv (with the Python the app asks for, else the nearest
     installed); then install the plan's dependencies, the production server, and the app itself when it is a
-    package (editable), with uv (pip where uv cannot be had).
+    package (editable), with uv (pip where uv cannot be had). `replan` gives the plan again once the
+    environment exists: its Python (perhaps older than the one asked for) decides the default server.
     """
     root = Path(root).resolve()
     env = environments.app_environment(root, environ)
@@ -104,42 +106,82 @@ def install_app_env(root: Path, plan: Plan, say, environ: Mapping[str, str] | No
                 say(note)
             env = _new_venv(root, created, log, say)
         app_reqs = tuple(d.requirement for d in plan.dependencies if d not in plan.server_dependencies)
-        server_reqs = tuple(d.requirement for d in plan.server_dependencies)
         date, date_note = environments.resolution_date(root, plan.dependency_files, app_reqs)
         if date_note:
             say(date_note)
         package = str(root) if environments.is_package(root) else None
         tool = "uv" if environments.find_uv(environ) else "pip"
+        server_reqs = tuple(d.requirement for d in plan.server_dependencies)
         say(f"installing {len(app_reqs) + len(server_reqs)} packages into {env.origin} with {tool}: "
             f"{' '.join(app_reqs + server_reqs)}" + (" (and the app itself, editable)" if package else ""))
         spec = environments.InstallSpec(app_reqs, environments.index_options(root, plan.dependency_files), date,
                                         package)
-        try:
+        made = env
+
+        def attempt(python: environments.Interpreter) -> Environment:
+            ready = made
+            if python != created:
+                # old pins often install only on an older Python (no wheel for 3.12, distutils gone): the
+                # .venv this run made is made again with it, as the proof environment does
+                shutil.rmtree(root / ".venv")
+                ready = _new_venv(root, python, log, say)
+            environments.install(ready.python, environments.seeded(spec, python), log=log, timeout=1800, say=say,
+                                 what="installing the app's dependencies")
+            return ready
+
+        if created is None:      # the app's own environment: installed into, never replaced
             environments.install(env.python, spec, log=log, timeout=1800, say=say,
                                  what="installing the app's dependencies")
-        except EnvironmentUnavailable as exc:
-            # old pins often build only on an older Python (distutils is gone from 3.12): the .venv this run
-            # made is made again with the next older one, as the proof environment does
-            older = environments.older_python(created, environ) if created and "this Python" in exc.message \
-                else None
-            if older is None:
-                raise
-            say(f"the pins do not install on Python {created.minor} ({exc.message}); using {older.minor} "
-                f"({older.path})")
-            shutil.rmtree(root / ".venv")
-            env = _new_venv(root, older, log, say)
-            environments.install(env.python, spec, log=log, timeout=1800, say=say,
-                                 what="installing the app's dependencies")
-        # the server as of today: an old app's resolution date must not hold it back
-        environments.install(env.python, environments.InstallSpec(server_reqs), log=log, timeout=600, say=say,
-                             what=f"installing {' '.join(server_reqs)}")
+        else:
+            env = environments.on_older_pythons(created, attempt, say, environ)
+        if replan is not None:
+            again = replan()
+            if again.settings["server"] != plan.settings["server"]:
+                say(next((n for n in again.notes if again.settings["server"] in n and "serves the app" in n),
+                         f"{again.settings['server']} serves the app"))
+            plan = again
+        _install_server(env, server_requirements(plan, say), log, say)
     except EnvironmentUnavailable as exc:
         raise ShipyardError(exc.message, exc.hint) from None
     return env
 
 
-def _new_venv(root: Path, python: environments.Interpreter, log: Path, say) -> Environment:
-    venv = root / ".venv"
-    say(f"creating the app's virtualenv {venv} (Python {python.version}, {python.path})")
-    environments.create_venv(python.path, venv, log=log, timeout=120)
-    return Environment(str(venv / "bin" / "python"), "the app's .venv")
+
+def server_requirements(plan: Plan, say) -> tuple[str, ...]:
+    """The server's packages at the versions the generated configuration needs: the plan's, and a server the
+    app pins older than that (gunicorn==19.9.0 has no `wsgi_app` setting) upgraded in its .venv, with a note."""
+    from packaging.specifiers import InvalidSpecifier, SpecifierSet
+    from packaging.version import InvalidVersion, Version
+
+    from ..detect import deps
+    out = [d.requirement for d in plan.server_dependencies]
+    declared = {deps.normalize(d.name): d for d in plan.dependencies if d not in plan.server_dependencies}
+    for name, spec in deps.server_requirements(plan.settings["server"], plan.entry.interface):
+        own = declared.get(deps.normalize(name))
+        pinned = own.spec.split(";")[0].partition("==")[2].strip() if own else ""
+        try:
+            too_old = bool(pinned) and Version(pinned) not in SpecifierSet(spec)
+        except (InvalidVersion, InvalidSpecifier):
+            too_old = False
+        if too_old:
+            say(f"the app pins {own.requirement}, older than Shipyard's {plan.settings['server']} configuration "
+                f"needs ({name}{spec}): its environment gets {name}{spec}")
+            out.append(f"{name}{spec}")
+    return tuple(out)
+
+
+def _install_server(env: Environment, requirements: tuple[str, ...], log: Path, say) -> None:
+    """The server as of today (an old app's resolution date must not hold it back); on a Python older than
+    its current releases support (gunicorn 23: 3.7), its newest release that still installs there."""
+    try:
+        environments.install(env.python, environments.InstallSpec(requirements), log=log, timeout=600, say=say,
+                             what=f"installing {' '.join(requirements)}")
+    except EnvironmentUnavailable as exc:
+        if "this Python" not in exc.message:
+            raise
+        from packaging.requirements import Requirement
+        names = tuple(Requirement(r).name for r in requirements)
+        say(f"{' '.join(requirements)} does not support the app's Python ({env.python}): installing the newest "
+            f"{' '.join(names)} that does")
+        environments.install(env.python, environments.InstallSpec(names), log=log, timeout=600, say=say,
+                             what=f"installing {' '.join(names)}")

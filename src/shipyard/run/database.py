@@ -129,6 +129,23 @@ def db_name(app: str) -> str:
     return name
 
 
+# SQLAlchemy takes the driver from the URL's scheme, and 2.1 made psycopg (3) the one a plain postgresql:// loads:
+# an app that declares only psycopg2 (most written before 2025) names its driver. Django (dj-database-url) and
+# libpq itself take only the plain scheme, so apps without SQLAlchemy keep it.
+SQLALCHEMY_USERS = frozenset({"sqlalchemy", "flask-sqlalchemy", "sqlmodel", "flask-migrate", "alembic"})
+DRIVER_SCHEMES = (("postgresql+psycopg2", frozenset({"psycopg2", "psycopg2-binary"})),
+                  ("postgresql+psycopg", frozenset({"psycopg", "psycopg-binary", "psycopg-c"})))
+
+
+def url_scheme(plan: Plan) -> str:
+    """postgresql, or postgresql+DRIVER for an SQLAlchemy app that has one PostgreSQL driver of the two."""
+    names = {d.name.lower().replace("_", "-") for d in plan.dependencies}
+    if plan.framework == "django" or not names & SQLALCHEMY_USERS:
+        return "postgresql"
+    found = [scheme for scheme, drivers in DRIVER_SCHEMES if names & drivers]
+    return found[0] if len(found) == 1 else "postgresql"
+
+
 def connection_env(plan: Plan, parts: Mapping[str, str], url: str) -> dict[str, str]:
     """DATABASE_URL, plus every database variable the app's code reads (another URL name, or the parts)."""
     env = {"DATABASE_URL": url}
@@ -280,11 +297,13 @@ def app_database(plan: Plan, root: Path, *, say: Callable[[str], None], environ:
         name = db_name(plan.name)
         password = _secret(folder / "password")
         _ensure_role(server, name, password)
-        url = f"postgresql://{name}:{password}@{HOST}:{server.port}/{name}"
+        url = f"{url_scheme(plan)}://{name}:{password}@{HOST}:{server.port}/{name}"
         parts = {"host": HOST, "port": str(server.port), "user": name, "password": password, "database": name}
         run = AppDatabase({**base, **connection_env(plan, parts, url)}, url=url, folder=folder, created=created)
         say(f"PostgreSQL {binaries.version} for {plan.name}: database {name} on {HOST}:{server.port} "
-            f"(data in {folder}); DATABASE_URL is set for the app")
+            f"(data in {folder}); DATABASE_URL is set for the app"
+            + (f" ({url.split(':')[0]}://: the driver the app declares, for SQLAlchemy)" if "+" in url.split(":")[0]
+               else ""))
         yield run
     finally:
         if started:

@@ -1,0 +1,88 @@
+"""`serve --install` on app shapes that public apps have, with real uv installs:
+
+- an old app (its requirements file last changed in 2017): unpinned packages resolve as of that day, but the
+  build backends an sdist's build needs do not (uv asks setuptools>=40.8.0 for a setup.py project, which did
+  not exist in 2017), and setuptools at run time stays as of the day (old apps import pkg_resources);
+- a [project] whose build backend cannot package it (hatchling finds no package folder): its dependencies are
+  installed and it runs from its folder, with a note."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import time
+
+import pytest
+
+from conftest import make_tree
+from shipyard.planner import make_plan
+from shipyard.run.appenv import install_app_env
+
+pytestmark = pytest.mark.slow
+
+WSGI = "def application(environ, start_response):\n    start_response('200 OK', [])\n    return [b'ok']\n"
+
+
+def _versions(python: str, *names: str) -> list[str]:
+    code = "import sys; from importlib.metadata import version; print(' '.join(version(n) for n in sys.argv[1:]))"
+    done = subprocess.run([python, "-c", code, *names], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    return done.stdout.split()
+
+
+def test_an_old_apps_sdist_builds_with_todays_build_backends_and_its_packages_keep_their_date(tmp_path):
+    # itsdangerous 0.24 is an sdist with a setup.py (2014); six is unpinned (1.10.0 in May 2017, 1.11.0 later)
+    root = make_tree(tmp_path / "oldapp", {"app.py": WSGI,
+                                           "requirements.txt": "itsdangerous==0.24\nsix\nsetuptools\n"})
+    may_2017 = time.mktime((2017, 5, 31, 12, 0, 0, 0, 0, 0))
+    os.utime(root / "requirements.txt", (may_2017, may_2017))
+    plan = make_plan(root, confirm=False, installed=False)
+    said: list[str] = []
+    env = install_app_env(root, plan, said.append)
+    assert any("resolved as of 2017-06-01" in line for line in said), said
+    itsdangerous, six, setuptools = _versions(env.python, "itsdangerous", "six", "setuptools")
+    assert (itsdangerous, six) == ("0.24", "1.10.0")
+    # the build used a setuptools from years later; the app's own is as of its date
+    assert int(setuptools.split(".")[0]) < 40, setuptools
+
+
+def test_a_project_its_backend_cannot_package_runs_from_its_folder(tmp_path):
+    root = make_tree(tmp_path / "flatapp", {
+        "app.py": "import six\n" + WSGI,
+        "pyproject.toml": '[project]\nname = "flat-app"\nversion = "0.1.0"\ndependencies = ["six"]\n\n'
+                          '[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n'})
+    plan = make_plan(root, confirm=False, installed=False)
+    assert plan.package
+    said: list[str] = []
+    env = install_app_env(root, plan, said.append)
+    assert any("the app itself does not build as a package" in line and "runs from its source folder" in line
+               for line in said), said
+    assert _versions(env.python, "six")
+    listed = subprocess.run([env.python, "-c", "import importlib.metadata as m; m.version('flat-app')"],
+                            capture_output=True, text=True, timeout=60)
+    assert listed.returncode != 0          # not installed: it is imported from its folder
+    imported = subprocess.run([env.python, "-c", "import app; print(app.application)"], cwd=root,
+                              capture_output=True, text=True, timeout=60)
+    assert imported.returncode == 0, imported.stderr
+
+
+def test_a_server_the_app_pins_older_than_the_generated_configuration_needs_is_upgraded(tmp_path):
+    # gunicorn 20.0 has no `wsgi_app` setting, which the generated gunicorn.conf.py uses to name the app
+    root = make_tree(tmp_path / "pinned", {"app.py": WSGI, "requirements.txt": "gunicorn==20.0.4\n"})
+    plan = make_plan(root, {"server": "gunicorn"}, confirm=False, installed=False)
+    said: list[str] = []
+    env = install_app_env(root, plan, said.append)
+    assert any("the app pins gunicorn==20.0.4" in line and "gets gunicorn>=23.0" in line for line in said), said
+    assert int(_versions(env.python, "gunicorn")[0].split(".")[0]) >= 23
+
+
+def test_an_environment_older_than_python_3_12_gets_setuptools_as_venv_gave_it(tmp_path):
+    # before 3.12 every virtualenv had setuptools, and old apps' packages (not the app: nothing to infer from)
+    # import its pkg_resources
+    from conftest import require_python
+    require_python("3.11")
+    root = make_tree(tmp_path / "pkgres", {"app.py": WSGI, "requirements.txt": "six\n", ".python-version": "3.11\n"})
+    env = install_app_env(root, make_plan(root, confirm=False, installed=False), lambda line: None)
+    imported = subprocess.run([env.python, "-c", "import pkg_resources, six"], cwd=root, capture_output=True,
+                              text=True, timeout=60)
+    assert imported.returncode == 0, imported.stderr
