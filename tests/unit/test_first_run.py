@@ -73,6 +73,7 @@ def test_a_command_that_only_creates_what_is_missing_is_the_release(tmp_path, bo
     ('@click.command("init-db")\ndef init():\n    db.drop_all()\n    db.create_all()\n', "drop_all"),
     ('@click.command("init-db")\ndef init():\n    conn.executescript("CREATE TABLE t (id INTEGER)")\n', "IF NOT EXISTS"),
     ('@click.command("init-db")\ndef init():\n    setup_everything()\n', "cannot tell"),
+    ('@click.command("init-db")\ndef init():\n    db.create_all()\n    db.session.add(conn)\n', "writes rows (add())"),
 ])
 def test_anything_else_is_first_run_only(tmp_path, body, why):
     plan = plan_of(tmp_path, {"app.py": FACTORY.format(body="db = conn = None\n" + body,

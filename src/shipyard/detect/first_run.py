@@ -18,7 +18,8 @@ Whether running it twice is harmless decides where it may run. Many such command
 (Flask's tutorial: "Clear existing data and create new tables": its schema.sql drops the tables), so a
 command is idempotent only when everything it is seen doing creates what is missing and nothing else:
 `create_all()`, SQL whose statements are all `CREATE ... IF NOT EXISTS`. Anything else (DROP, DELETE,
-a plain CREATE TABLE that fails the second time, code this reader cannot follow) counts as destructive.
+rows added with `session.add()` or INSERT, a plain CREATE TABLE that fails the second time, code this
+reader cannot follow) counts as unsafe to repeat.
 """
 
 from __future__ import annotations
@@ -48,6 +49,9 @@ _CREATE = re.compile(r"\bCREATE\s+(?:UNIQUE\s+)?(?:TEMP(?:ORARY)?\s+)?(TABLE|IND
 _WRITES_SQL = re.compile(r"\b(INSERT|UPDATE|REPLACE)\b", re.I)
 _DESTRUCTIVE_CALLS = frozenset({"drop_all", "drop_tables", "drop_table", "truncate", "reflect"})
 _CREATING_CALLS = frozenset({"create_all", "create_tables"})
+# ORM calls that add or change rows: a second run adds them again (or fails on a unique key)
+_WRITING_CALLS = frozenset({"add", "add_all", "bulk_save_objects", "bulk_insert_mappings", "bulk_create", "merge",
+                            "insert", "insert_one", "insert_many", "save", "create", "update", "delete"})
 
 
 @dataclass(frozen=True)
@@ -301,6 +305,8 @@ def _classify(project: Project, tree: ast.Module, node: ast.AST, rel: str) -> tu
                     sub.func.id if isinstance(sub.func, ast.Name) else ""
                 if attr in _DESTRUCTIVE_CALLS:
                     return False, f"it calls {attr}()"
+                if attr in _WRITING_CALLS and isinstance(sub.func, ast.Attribute):
+                    return False, f"it writes rows ({attr}())"
                 if attr in _CREATING_CALLS:
                     creates.append(f"{attr}()")
             if isinstance(sub, ast.Constant) and isinstance(sub.value, str):
