@@ -226,3 +226,30 @@ def test_migrations_say_how_the_schema_is_made(tmp_path):
         "migrations/env.py": "",
     })
     assert plan.release.what.startswith("Flask-Migrate") and plan.first_run is None
+
+
+def test_a_pyramid_initialize_db_console_script_gets_the_paste_ini(tmp_path):
+    """Pyramid's cookiecutter: setup.py's `initialize_<project>_db = ...:main`, run as
+    `initialize_notes_db production.ini`; the database is the ini's sqlalchemy.url, read as text."""
+    root = shutil.copytree(FIXTURES / "apps" / "pyramid_initdb", tmp_path / "app")
+    plan = make_plan(root, confirm=False, installed=False)
+    assert plan.first_run.what == ("the project's `initialize_notes_db production.ini` script "
+                                   "(notes.scripts.initialize_db:main)")
+    assert plan.release is None              # it inserts a row: not for every deploy
+    said: list[str] = []
+    assert create_missing_sqlite(plan, root, own_environment(), said.append), said
+    assert "notes.sqlite does not exist yet" in said[0]
+    with sqlite3.connect(root / "notes.sqlite") as conn:
+        assert conn.execute("SELECT body FROM notes").fetchall() == [("welcome",)]
+
+
+def test_a_command_that_makes_no_table_leaves_no_empty_database(tmp_path):
+    root = shutil.copytree(FIXTURES / "apps" / "pyramid_initdb", tmp_path / "app")
+    script = root / "notes" / "scripts" / "initialize_db.py"
+    script.write_text(script.read_text().replace("    metadata.create_all(engine)\n", "    engine.connect()\n")
+                      .replace("        conn.execute(notes.insert().values(body=\"welcome\"))\n", "        pass\n"))
+    plan = make_plan(root, confirm=False, installed=False)
+    said: list[str] = []
+    assert not create_missing_sqlite(plan, root, own_environment(), said.append)
+    assert "ran but created no table in notes.sqlite" in said[-1]
+    assert not (root / "notes.sqlite").exists()             # the next run tries again

@@ -7,12 +7,14 @@ Found by reading the source (ast), never by running it, first match wins:
     with `app.cli.add_command(...)` (Flask and Quart; run as `python -m flask|quart --app ENTRY NAME`);
   * a command of a manage script next to the app (`cli = FlaskGroup(app)`, `@cli.command("create_db")`,
     `if __name__ == "__main__": cli()`; run as `python manage.py create_db`);
-  * a script of the project (`[project.scripts]`, `[tool.poetry.scripts]`) pointing at a function
-    (run as `python -c "from MODULE import FUNC; FUNC()"`);
+  * a script of the project (`[project.scripts]`, `[tool.poetry.scripts]`, setup.py's console_scripts)
+    pointing at a function (run as `python -c "from MODULE import FUNC; FUNC()"`; a Pyramid app's
+    `initialize_<project>_db` gets its paste ini as argv[1], as its README runs it);
   * a file next to the app named for it (create_db.py, init_db.py) that runs with no argument
     (run as `python create_db.py`).
 Its name must say it creates the database: init-db, init_db, initdb, create-db, create_all, create-tables,
-db-init, setup-db... (case, `-` and `_` aside). Reset/seed/drop commands are never taken.
+db-init, setup-db, initialize_<project>_db... (case, `-` and `_` aside). Reset/seed/drop commands are
+never taken.
 
 Whether running it twice is harmless decides where it may run. Many such commands clear the data first
 (Flask's tutorial: "Clear existing data and create new tables": its schema.sql drops the tables), so a
@@ -65,6 +67,12 @@ def normalized(name: str) -> str:
     return re.sub(r"[-_\s]+", "", name.lower())
 
 
+def is_init_name(name: str) -> bool:
+    """init-db and kin, and Pyramid's `initialize_<project>_db`."""
+    n = normalized(name)
+    return n in INIT_NAMES or re.fullmatch(r"(init|initiali[sz]e)[a-z0-9]{0,30}(db|database)", n) is not None
+
+
 def detect(project: Project, finding: EntryFinding) -> FirstRun | None:
     """The app's database-initialisation command, or None."""
     for find in (_cli_command, _manage_command, _project_script, _init_file):
@@ -106,7 +114,7 @@ def _cli_command(project: Project, finding: EntryFinding) -> FirstRun | None:
             found.append((name or own, node, rel))
     for name, node, rel in found:
         cli_name = name or _name_from_function(node.name)
-        if cli_name is None or normalized(cli_name) not in INIT_NAMES or _needs_input(node):
+        if cli_name is None or not is_init_name(cli_name) or _needs_input(node):
             continue
         idempotent, why = _classify(project, trees[rel], node, rel)
         argv = ("python", "-m", finding.framework, "--app", finding.entry.target, cli_name)
@@ -180,7 +188,7 @@ def _manage_command(project: Project, finding: EntryFinding) -> FirstRun | None:
                         and isinstance(func.value, ast.Name) and func.value.id in groups):
                     continue
                 name = _str_arg(call, 0, "name") or _name_from_function(node.name)
-                if name is None or normalized(name) not in INIT_NAMES or _needs_input(node):
+                if name is None or not is_init_name(name) or _needs_input(node):
                     continue
                 idempotent, why = _classify(project, tree, node, rel)
                 argv = ("python", path.name, name)
@@ -217,7 +225,7 @@ def _init_file(project: Project, finding: EntryFinding) -> FirstRun | None:
     """`python create_db.py`: a script next to the app, named for what it does, that runs with no argument."""
     for rel, tree in sorted(parsed(project).items()):
         path = PurePosixPath(rel)
-        if str(path.parent) not in (finding.workdir, ".") or normalized(path.stem) not in INIT_NAMES:
+        if str(path.parent) not in (finding.workdir, ".") or not is_init_name(path.stem):
             continue
         if not _runs_something(tree) or _needs_arguments(tree):
             continue
@@ -249,10 +257,10 @@ def _needs_arguments(tree: ast.Module) -> bool:
 
 def _project_script(project: Project, finding: EntryFinding) -> FirstRun | None:
     data = project.pyproject
-    scripts = {**(data.get("tool", {}).get("poetry", {}).get("scripts") or {}),
+    scripts = {**_setup_py_scripts(project), **(data.get("tool", {}).get("poetry", {}).get("scripts") or {}),
                **(data.get("project", {}).get("scripts") or {})}
     for name, target in sorted(scripts.items()):
-        if normalized(name) not in INIT_NAMES or not isinstance(target, str):
+        if not is_init_name(name) or not isinstance(target, str):
             continue
         m = re.fullmatch(r"\s*([\w.]+)\s*:\s*(\w+)\s*", target)
         if m is None:
@@ -262,14 +270,46 @@ def _project_script(project: Project, finding: EntryFinding) -> FirstRun | None:
         if located is None:
             continue
         workdir, rel = located
-        tree = parsed(project).get(rel)
+        tree = _tree(project, rel)
         node = _function(tree, func) if tree is not None else None
         if node is None:
             continue
         idempotent, why = _classify(project, tree, node, rel)
-        argv = ("python", "-c", f"from {module} import {func}; {func}()")
-        return FirstRun(Release(argv, workdir, f"the project's `{name}` script ({module}:{func})"), idempotent, why)
+        ini = finding.entry.paste_ini
+        if ini:
+            # Pyramid's `initialize_<project>_db production.ini`: main(argv) reads the app's paste ini from argv[1]
+            ini = str(PurePosixPath(finding.workdir, ini).relative_to(PurePosixPath(workdir))) \
+                if workdir == "." or (finding.workdir + "/").startswith(workdir + "/") else ini
+            argv = ("python", "-c", f"import sys; from {module} import {func}; sys.exit({func}([{name!r}, {ini!r}]))")
+            what = f"the project's `{name} {ini}` script ({module}:{func})"
+        else:
+            argv = ("python", "-c", f"from {module} import {func}; {func}()")
+            what = f"the project's `{name}` script ({module}:{func})"
+        return FirstRun(Release(argv, workdir, what), idempotent, why)
     return None
+
+
+def _tree(project: Project, rel: str) -> ast.Module | None:
+    """The parsed file, also where the app scan skips it (setup.py, a scripts/ folder)."""
+    tree = parsed(project).get(rel)
+    if tree is None and project.is_file(rel):
+        text = project.scan_text(rel)
+        try:
+            tree = ast.parse(text) if text is not None else None
+        except (SyntaxError, ValueError):
+            tree = None
+    return tree
+
+
+def _setup_py_scripts(project: Project) -> dict[str, str]:
+    """console_scripts of setup.py ("name = module:func" lines, in a string or a list)."""
+    tree = _tree(project, "setup.py")
+    found: dict[str, str] = {}
+    for node in ast.walk(tree) if tree is not None else ():
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and "=" in node.value:
+            for m in re.finditer(r"^\s*([\w.-]+)\s*=\s*([\w.]+\s*:\s*\w+)\s*$", node.value, re.M):
+                found.setdefault(m.group(1), m.group(2))
+    return found
 
 
 def _module_file(project: Project, module: str, workdir: str) -> tuple[str, str] | None:

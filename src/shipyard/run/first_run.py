@@ -3,7 +3,8 @@
 
 Where the database is comes from the app itself, loaded with the app's interpreter in its folder: the
 values of its config (Flask, Quart: `app.config`) under a database-ish key (DATABASE, SQLITE_PATH,
-SQLALCHEMY_DATABASE_URI...) that are a SQLite file or a sqlite:/// URL. When no such file is named,
+SQLALCHEMY_DATABASE_URI...) that are a SQLite file or a sqlite:/// URL; a Pyramid app's paste ini
+(`sqlalchemy.url`), read as text. When no such file is named,
 nothing runs (the command may clear data, and Shipyard cannot tell whether there is any): one line names
 the command to run by hand. A command that fails leaves no half-made database behind, so the next run
 tries again, and is a warning, not the end of the run: the command is Shipyard's guess from the source.
@@ -11,8 +12,11 @@ tries again, and is a warning, not the end of the run: the command is Shipyard's
 
 from __future__ import annotations
 
+import configparser
 import dataclasses
 import json
+import re
+import sqlite3
 import subprocess
 from pathlib import Path
 from typing import Callable, Mapping
@@ -53,6 +57,8 @@ print(json.dumps(sorted(set(names))))
 def config_sqlite_files(plan: Plan, root: Path, env: AppEnv, environ: Mapping[str, str] | None = None,
                         timeout: float = 60) -> list[Path] | None:
     """The SQLite files the app's config names; None when the app does not load (its own start says why)."""
+    if plan.entry.paste_ini:
+        return paste_sqlite_files(plan, root)
     variables = {**server_env(plan, environ), "SHIPYARD_ENTRY": plan.entry.target}
     try:
         done = subprocess.run([env.python, "-c", _CONFIG_SQLITE], cwd=(root / plan.workdir).resolve(),
@@ -62,6 +68,27 @@ def config_sqlite_files(plan: Plan, root: Path, env: AppEnv, environ: Mapping[st
     except (OSError, subprocess.TimeoutExpired, ValueError, IndexError):
         return None
     return [Path(n) for n in names] if isinstance(names, list) else None
+
+
+def paste_sqlite_files(plan: Plan, root: Path) -> list[Path] | None:
+    """The SQLite files a paste ini names (`sqlalchemy.url = sqlite:///%(here)s/app.sqlite`), read without
+    running anything; relative ones are relative to the folder the app runs in."""
+    cwd = (root / plan.workdir).resolve()
+    ini = cwd / plan.entry.paste_ini
+    parser = configparser.ConfigParser(strict=False, interpolation=None)
+    try:
+        parser.read(ini, encoding="utf-8")
+    except (OSError, configparser.Error, UnicodeDecodeError):
+        return None
+    names = []
+    for section in parser.sections():
+        for key, value in parser.items(section):
+            value = value.replace("%(here)s", str(ini.parent))
+            if re.search(r"url|database|sqlite", key, re.I) and value.startswith("sqlite:///"):
+                path = value.split(":///", 1)[1].split("?", 1)[0]
+                if path and path != ":memory:":
+                    names.append(cwd / path)
+    return sorted(set(names))
 
 
 def run_first_run(plan: Plan, root: Path, env: AppEnv, say: Callable[[str], None],
@@ -97,8 +124,24 @@ def run_first_run(plan: Plan, root: Path, env: AppEnv, say: Callable[[str], None
         say(f"warning: {exc.message}: its own error is above; the app starts without its database "
             f"(pages that read it answer 500); fix it, or run `{_shown_argv(command.argv)}` yourself")
         return False
+    empty = [f for f in files if f.exists() and not _tables(f)]
+    if empty or not any(f.exists() for f in files):
+        # it ran, but made no table where the app looks (it needs another step first, or another database)
+        for f in empty:
+            f.unlink(missing_ok=True)
+        say(f"warning: {command.what} ran but created no table in {shown}; the app's pages that read it "
+            f"answer 500 until its README's steps are done")
+        return False
     say(f"created {shown} with {command.what}")
     return True
+
+
+def _tables(path: Path) -> int:
+    try:
+        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as conn:
+            return conn.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'").fetchone()[0]
+    except sqlite3.Error:
+        return 1         # not a database we can read: not ours to judge or remove
 
 
 def _shown_argv(argv: tuple[str, ...]) -> str:
