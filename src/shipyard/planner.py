@@ -86,9 +86,9 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
         # creating only what is missing is safe on every deploy: it is the release (compose, `migrate`)
         the_release = init.release
     elif init is not None:
-        notes += (f"{init.release.what} initialises the database and {init.why}: `serve` and `dev` run it once, "
-                  "on a database that does not exist yet; it is never run on every deploy (run it yourself once "
-                  "against a new production database)",)
+        notes += (f"{init.release.what} initialises the database and is not safe to repeat ({init.why}): `serve` "
+                  "and `dev` run it once, on a database that does not exist yet, and it is never the release run on "
+                  "every deploy (run it yourself once against a new production database)",)
     return Plan(
         name=project.name,
         framework=found.framework,

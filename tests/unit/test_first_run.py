@@ -47,7 +47,7 @@ def test_the_flask_tutorial_shape_is_found_and_never_a_release(tmp_path):
     assert plan.first_run.argv == ("python", "-m", "flask", "--app", "notebook:create_app()", "init-db")
     assert plan.release is None             # schema.sql drops the table: not for every deploy
     note = next(n for n in plan.notes if "init-db" in n)
-    assert "notebook/schema.sql drops or deletes data" in note and "never run on every deploy" in note
+    assert "not safe to repeat (notebook/schema.sql drops or deletes data)" in note and "never the release" in note
     with pytest.raises(UsageError, match="init-db` command initialises a new database, and it is not safe"):
         migration_command(plan, APP, own_environment())        # `shipyard migrate` says so, runs nothing
     # not even next to a database service, where a detected release would run on every `up`
