@@ -11,7 +11,7 @@ from . import appconfig, environments, servers
 from . import settings as settings_mod
 from .detect import deps, entry, first_run, imports, pyversion, release, services
 from .errors import AppConfigError, MissingDependency
-from .plan import Dependency, Plan, Proof
+from .plan import Dependency, Plan, Proof, PythonVersion
 from .project import Project
 
 
@@ -39,6 +39,8 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
 
     found = entry.find(project, override=chosen["entry"])
     python = pyversion.detect(project, override=chosen["python"])
+    declared = deps.declared(project)
+    python = _python_of_its_time(project, python, declared)
     # an app with its own protocol (aiohttp, tornado), or on a Python granian does not support, gets
     # another server unless the user chose one
     chosen = settings_mod.resolve(flags, table,
@@ -50,7 +52,6 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
     env_notes = tuple(f"{broken}; the import check does not use it" for broken in environments.broken_venvs(project.root))
     metadata_python = python_exe or (own.python if own else None)
 
-    declared = deps.declared(project)
     inferred = imports.infer(project, found, declared, python_exe=metadata_python, installed=installed)
     all_deps = deps.merge(declared, inferred.dependencies, found, server=chosen["server"])
     proof = None
@@ -109,6 +110,20 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
         package=environments.is_package(project.root),
         first_run=init.release if init is not None else None,
     )
+
+
+def _python_of_its_time(project: Project, python: PythonVersion, declared) -> PythonVersion:
+    """An app that names no Python, with dependency files from years ago, gets the Python current then (its
+    pins installed and imported there); a recent one keeps the default."""
+    if not python.source.startswith("default"):
+        return python
+    date, _ = environments.resolution_date(project.root, declared.files,
+                                           tuple(d.requirement for d in declared.dependencies))
+    then = pyversion.current_on(date) if date else None
+    if then is None or then == python.version:
+        return python
+    return PythonVersion(then, f"none declared: the Python current when its dependency files last changed "
+                               f"({date[:10]})")
 
 
 def _server_chosen(flags: Mapping[str, Any], table: Mapping[str, Any]) -> bool:

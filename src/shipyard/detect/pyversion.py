@@ -25,6 +25,18 @@ SUPPORTED = ("3.10", "3.11", "3.12", "3.13", "3.14")   # minors with official sl
 _MINOR = re.compile(r"(?<![\d.])3\.(\d{1,2})(?:\.\d+)?")
 
 
+# When each Python minor came out: an app that names no Python ran on the one current when its dependency
+# files last changed (Django 1.10, pinned in 2017, installs on 3.12 but its vendored six does not import there).
+RELEASED = (("3.6", "2016-12-23"), ("3.7", "2018-06-27"), ("3.8", "2019-10-14"), ("3.9", "2020-10-05"),
+            ("3.10", "2021-10-04"), ("3.11", "2022-10-24"), ("3.12", "2023-10-02"))
+
+
+def current_on(day: str) -> str | None:
+    """The newest Python minor released by `day` ("2017-04-28"), up to the default; None before 3.6."""
+    found = [minor for minor, released in RELEASED if released <= day[:10]]
+    return found[-1] if found else None
+
+
 def detect(project: Project, override: str | None = None) -> PythonVersion:
     if override:
         return PythonVersion(_minor(override) or override, "--python / [tool.shipyard] python")

@@ -133,6 +133,9 @@ def db_name(app: str) -> str:
 # an app that declares only psycopg2 (most written before 2025) names its driver. Django (dj-database-url) and
 # libpq itself take only the plain scheme, so apps without SQLAlchemy keep it.
 SQLALCHEMY_USERS = frozenset({"sqlalchemy", "flask-sqlalchemy", "sqlmodel", "flask-migrate", "alembic"})
+# libraries that read the same URL themselves and accept only the plain scheme (asyncpg: "invalid DSN")
+OTHER_READERS = frozenset({"asyncpg", "databases", "tortoise-orm", "peewee", "pony", "gino", "ormar",
+                           "dj-database-url", "records"})
 DRIVER_SCHEMES = (("postgresql+psycopg2", frozenset({"psycopg2", "psycopg2-binary"})),
                   ("postgresql+psycopg", frozenset({"psycopg", "psycopg-binary", "psycopg-c"})))
 
@@ -140,7 +143,7 @@ DRIVER_SCHEMES = (("postgresql+psycopg2", frozenset({"psycopg2", "psycopg2-binar
 def url_scheme(plan: Plan) -> str:
     """postgresql, or postgresql+DRIVER for an SQLAlchemy app that has one PostgreSQL driver of the two."""
     names = {d.name.lower().replace("_", "-") for d in plan.dependencies}
-    if plan.framework == "django" or not names & SQLALCHEMY_USERS:
+    if plan.framework == "django" or not names & SQLALCHEMY_USERS or names & OTHER_READERS:
         return "postgresql"
     found = [scheme for scheme, drivers in DRIVER_SCHEMES if names & drivers]
     return found[0] if len(found) == 1 else "postgresql"
