@@ -90,3 +90,16 @@ def _installed(root) -> str:
     done = subprocess.run([uv, "pip", "list", "--python", str(root / ".venv" / "bin" / "python")],
                           capture_output=True, text=True, timeout=60)
     return done.stdout.lower()
+
+
+def test_an_app_on_a_python_older_than_the_servers_floor_gets_the_newest_server_that_installs(tmp_path):
+    # gunicorn 23 needs Python 3.7; an app that asks for 3.6 gets the newest gunicorn that supports it
+    py36 = require_python("3.6")
+    root = make_tree(tmp_path / "py36", {"app.py": WSGI, ".python-version": "3.6\n"})
+    said: list[str] = []
+    env = install_app_env(root, make_plan(root, confirm=False, installed=False), said.append)
+    assert any("gunicorn>=23.0 does not support the app's Python" in line for line in said), said
+    version = subprocess.run([env.python, "-c", "import sys, gunicorn; print('%d.%d' % sys.version_info[:2], "
+                                                "gunicorn.__version__)"], capture_output=True, text=True, timeout=60)
+    minor, gunicorn = version.stdout.split()
+    assert minor == py36.minor and int(gunicorn.split(".")[0]) < 23, version.stdout

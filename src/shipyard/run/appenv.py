@@ -45,7 +45,17 @@ def overlay(env: Environment, requirements: tuple[str, ...], run_dir: Path, say:
     if not missing:
         return {}
     try:
-        site = environments.overlay_site(env, tuple(missing), say=say, environ=environ)
+        try:
+            site = environments.overlay_site(env, tuple(missing), say=say, environ=environ)
+        except EnvironmentUnavailable as exc:
+            if "this Python" not in exc.message:
+                raise
+            # a Python older than the server's current releases support (gunicorn 23: 3.7): its newest one there
+            names = [Requirement(text).name for text in missing]
+            say(f"{' '.join(missing)} does not support the app's Python ({env.python}): using the newest "
+                f"{' '.join(names)} that does")
+            missing = names
+            site = environments.overlay_site(env, tuple(missing), say=say, environ=environ)
     except EnvironmentUnavailable as exc:
         raise ShipyardError(exc.message, exc.hint) from None
     say(f"{', '.join(missing)} from the overlay {site.parent.parent.parent} (the app's environment is unchanged)")
