@@ -162,10 +162,11 @@ def write_layout(plan: Plan, root: Path, run_dir: Path, python: str, nginx_bin: 
 
     stop_wait = int(plan.settings.get("graceful_timeout", 30)) + 5
     supervisord_conf = files["supervisord.conf"]
-    script = f"{target.venv}/bin/gunicorn"
-    if server == "gunicorn" and not Path(script).exists():
+    gunicorn_script = f"{target.venv}/bin/gunicorn"
+    if server == "gunicorn" and not Path(gunicorn_script).exists():
         # an interpreter outside a virtualenv may have gunicorn importable without its console script
-        supervisord_conf = supervisord_conf.replace(shlex.quote(script), f"{shlex.quote(python)} -m gunicorn")
+        supervisord_conf = supervisord_conf.replace(shlex.quote(gunicorn_script),
+                                                    f"{shlex.quote(python)} -m gunicorn")
     uwsgi_script = f"{target.venv}/bin/uwsgi"
     if server == "uwsgi" and not Path(uwsgi_script).exists():
         # uWSGI from the overlay: pyuwsgi is the same program as an importable module
