@@ -525,11 +525,12 @@ def _newest_as_of(uv: str, python: str, name: str, date: str, log: Path) -> tupl
     return (name, match.group(1)) if match else None
 
 
-def create_venv(python: str, dest: Path, *, log: Path, timeout: float) -> Path:
-    """A virtualenv at `dest` for `python`; its interpreter's path."""
+def create_venv(python: str, dest: Path, *, log: Path, timeout: float, relocatable: bool = True) -> Path:
+    """A virtualenv at `dest` for `python`; its interpreter's path. `relocatable` for one built elsewhere and
+    renamed into place: its console scripts then start with a shell line, which is no Python."""
     uv = find_uv()
     if uv:
-        cmd = [uv, "venv", "--quiet", "--relocatable", "--python", python, str(dest)]
+        cmd = [uv, "venv", "--quiet", *(["--relocatable"] if relocatable else []), "--python", python, str(dest)]
     else:
         cmd = [python, "-m", "venv", str(dest)]
     _run_logged(cmd, log=log, timeout=timeout, say=None, what="creating a virtualenv")

@@ -221,6 +221,33 @@ def test_serve_install_creates_the_venv_with_the_python_the_app_asks_for(tmp_pat
     assert any("with uv" in line for line in lines), lines
 
 
+def test_serve_install_venv_lets_a_server_started_from_its_bin_import_bottle(tmp_path, cache):
+    # bottle installs its module as the script bin/bottle.py too; a server run from .venv/bin (granian,
+    # gunicorn) has that folder first on sys.path, so `import bottle` loads the script: it must be Python
+    # (0.12 starts with `from __future__ import`, which a relocatable script's shell line breaks)
+    app = make_tree(tmp_path / "bottleapp", {"requirements.txt": "bottle==0.12.25\n", "app.py": """
+        import bottle
+
+        app = bottle.Bottle()
+
+
+        @app.route("/")
+        def index():
+            return "bottle"
+        """})
+    from shipyard.planner import make_plan
+    from shipyard.run.appenv import install_app_env
+    os.environ["XDG_CACHE_HOME"] = str(cache)
+    try:
+        env = install_app_env(app, make_plan(app, confirm=False), lambda line: None)
+    finally:
+        del os.environ["XDG_CACHE_HOME"]
+    bin_dir = str(Path(env.python).parent)
+    done = subprocess.run([env.python, "-c", f"import sys; sys.path.insert(0, {bin_dir!r}); import bottle; "
+                                             "print(bottle.__file__)"], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+
+
 @pytest.mark.parametrize("requirement, expected, hint", [
     ("flask==99.0", "no release of flask==99.0", "relax that pin"),
     ("flask==3.0.0\nwerkzeug==2.0.0", "resolver conflict between flask==3.0.0 and werkzeug==2.0.0", "relax one"),

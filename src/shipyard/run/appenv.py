@@ -89,7 +89,9 @@ def server_env(plan: Plan, environ: Mapping[str, str] | None = None) -> dict[str
 def _new_venv(root: Path, python: environments.Interpreter, log: Path, say) -> Environment:
     venv = root / ".venv"
     say(f"creating the app's virtualenv {venv} (Python {python.version}, {python.path})")
-    environments.create_venv(python.path, venv, log=log, timeout=120)
+    # made where it stays, so not relocatable: a server started from .venv/bin has that folder first on
+    # sys.path, where bottle installs bin/bottle.py; `import bottle` loads that script, which must be Python
+    environments.create_venv(python.path, venv, log=log, timeout=120, relocatable=False)
     return Environment(str(venv / "bin" / "python"), "the app's .venv")
 
 
