@@ -274,6 +274,11 @@ WSGI_TAIL = "\n\ndef app(environ, start_response):\n    start_response('200 OK',
     ("import os, socket\nADDR = os.environ.get('SHIPYARD_FIXTURE_REDIS_HOST', '127.0.0.1')\n"
      "socket.create_connection((ADDR, {port}), timeout=5)\n",
      "connects to a server that does not answer here: ConnectionRefusedError", ("SHIPYARD_FIXTURE_REDIS_HOST",)),
+    # a settings library that says so itself (django-environ, python-decouple)
+    ("import os\nclass ImproperlyConfigured(Exception):\n    pass\n"
+     "if not os.environ.get('SHIPYARD_FIXTURE_TOKEN'):\n"
+     "    raise ImproperlyConfigured('Set the SHIPYARD_FIXTURE_TOKEN environment variable')\n",
+     "failed: app.ImproperlyConfigured: Set the SHIPYARD_FIXTURE_TOKEN environment variable", ("SHIPYARD_FIXTURE_TOKEN",)),
 ])
 def test_confirm_tells_the_apps_configuration_from_its_code(tmp_path, source, message, variables):
     with socket.socket() as closed:          # a port nothing listens on

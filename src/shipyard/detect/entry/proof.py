@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import tempfile
 from pathlib import Path, PurePosixPath
@@ -96,7 +97,16 @@ def _raise_for(project: Project, finding: EntryFinding, result: dict, python_exe
                              f"{result['message']}",
                              f"start it, or set {' / '.join(unset)} to one that answers" if unset else
                              "start the database or cache it connects to, or make the app connect lazily", unset)
-    if error == "exception" and result.get("type") in NONE_ERRORS and "NoneType" in result.get("message", ""):
+    message = result.get("message", "")
+    if error == "exception" and ("environment variable" in message.lower() or "envvar" in message.lower()):
+        # django-environ's "Set the X environment variable", python-decouple's "X not found. Declare it as envvar"
+        from ..services import env_reads
+        named = tuple(dict.fromkeys(r.name for r in env_reads(project)
+                                    if re.search(rf"\b{r.name}\b", message) and not env.get(r.name)))
+        if named:
+            raise AppConfigError(f"{where}importing {what} failed: {message}",
+                                 f"set {' and '.join(named)} (export {named[0]}=...) and run again", named)
+    if error == "exception" and result.get("type") in NONE_ERRORS and "NoneType" in message:
         unset = _unset_reads(project, finding, result.get("where"), env)
         if unset:
             names = " and ".join(unset)
