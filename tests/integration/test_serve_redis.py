@@ -116,3 +116,24 @@ def test_no_redis_server_is_one_error_with_the_install_command_and_the_opt_out(t
             pass
     assert "uses Redis (redis (requirements.txt))" in err.value.message
     assert "apt-get install redis-server" in err.value.hint and "--redis none" in err.value.hint
+
+
+def test_a_port_taken_before_redis_binds_it_is_replaced_and_a_start_that_fails_says_why(tmp_path, monkeypatch):
+    require_tool("redis-server")
+    plan = make_plan(APP, confirm=False, installed=False)
+    environ = {"XDG_DATA_HOME": str(tmp_path / "data")}
+    with socket.socket() as taken:               # another program binds between our check and Redis's bind
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        busy, free = taken.getsockname()[1], free_port()
+        ports = iter([busy, free])
+        monkeypatch.setattr(redis_run, "_free_port", lambda: next(ports))
+        with redis_run.app_redis(plan, APP, say=print, environ=environ) as env:
+            assert env["REDIS_URL"] == f"redis://127.0.0.1:{free}/0"
+        monkeypatch.setattr(redis_run, "_free_port", lambda: busy)
+        said = (r"the app's Redis did not start: Warning: Could not create server TCP listening socket "
+                r"127\.0\.0\.1:\d+: bind: Address already in use \| Failed listening")
+        with pytest.raises(ShipyardError, match=said):
+            with redis_run.app_redis(plan, APP, say=print, environ=environ):
+                pass
+    assert redis_run._redis_pid(redis_run.app_folder(plan, APP, environ) / "redis.pid") is None    # none left

@@ -39,6 +39,7 @@ SOCKET_PREFIX = "shipyard-redis-"
 INSTALL_HINT = "install it: `sudo apt-get install redis-server` (Debian/Ubuntu), `brew install redis` (macOS)"
 CANDIDATES = ("/usr/bin/redis-server", "/usr/local/bin/redis-server", "/opt/homebrew/bin/redis-server")
 START_TIMEOUT = 20.0
+START_ATTEMPTS = 3
 STOP_TIMEOUT = 30.0
 LOG_LIMIT = 10 * 1024 * 1024
 _URL_NAME = re.compile(r"(?:[A-Z0-9]+_)*REDIS(?:_[A-Z0-9]+)*_(?:URL|URI|DSN)|REDIS_?(?:URL|URI|DSN)?")
@@ -131,17 +132,48 @@ def stop_server(pid: int, timeout: float = STOP_TIMEOUT, immediate: bool = False
             pass
 
 
+def _start(program: str, port: int, sock: Path, pidfile: Path, log: Path, folder: Path
+           ) -> subprocess.CompletedProcess:
+    """Start the daemon and wait until it answers PING on its socket, or exits, or START_TIMEOUT passes."""
+    argv = [program, "--bind", HOST, "--port", str(port), "--unixsocket", str(sock), "--unixsocketperm", "700",
+            "--daemonize", "yes", "--pidfile", str(pidfile), "--logfile", str(log), "--dir", str(folder),
+            "--dbfilename", "dump.rdb", "--appendonly", "no", "--protected-mode", "yes"]
+    done = subprocess.run(argv, capture_output=True, text=True, timeout=START_TIMEOUT,
+                          stdin=subprocess.DEVNULL, start_new_session=True)
+    started = time.monotonic()
+    while done.returncode == 0 and not ping(sock) and time.monotonic() < started + START_TIMEOUT:
+        if time.monotonic() > started + 1 and _redis_pid(pidfile) is None:
+            break           # the daemon exited: its log says why
+        time.sleep(0.05)
+    return done
+
+
+def _log_size(log: Path) -> int:
+    try:
+        return log.stat().st_size
+    except OSError:
+        return 0
+
+
 def _missing(plan: Plan) -> ShipyardError:
     reasons = "; ".join(s.reason for s in plan.services if s.name == "redis") or "redis = \"auto\""
     return ShipyardError(f"this app uses Redis ({reasons}); REDIS_URL is not set and redis-server is not installed",
                          f"{INSTALL_HINT}; or run without it: --redis none; or set REDIS_URL")
 
 
-def _log_tail(log: Path, lines: int = 5) -> str:
+def _log_tail(log: Path, lines: int = 5, since: int = 0) -> str:
+    """The last lines Redis logged after byte `since` (this start's, not an earlier run's)."""
     try:
-        return " | ".join(l.strip() for l in log.read_text(errors="replace").splitlines()[-lines:] if l.strip())
+        with log.open("rb") as f:
+            f.seek(since)
+            text = f.read().decode("utf-8", "replace")
     except OSError:
         return ""
+    # "20079:M 02 Dec 2026 08:33:43.109 # Failed listening on port 51063 (TCP), aborting.": the warnings
+    # ("#") without their prefix say why; else the last lines as they are
+    warnings = [l.split(" # ", 1)[1].strip() for l in text.splitlines() if " # " in l]
+    picked = warnings[-2:] if warnings else [l.strip() for l in text.splitlines()[-lines:] if l.strip()]
+    return " | ".join(picked)
 
 
 @contextmanager
@@ -181,20 +213,18 @@ def app_redis(plan: Plan, root: Path, *, say: Callable[[str], None], environ: Ma
     owner = _Owner(folder)
     try:
         owner.claim()
-        argv = [program, "--bind", HOST, "--port", str(port), "--unixsocket", str(sock), "--unixsocketperm", "700",
-                "--daemonize", "yes", "--pidfile", str(pidfile), "--logfile", str(log), "--dir", str(folder),
-                "--dbfilename", "dump.rdb", "--appendonly", "no", "--protected-mode", "yes"]
-        done = subprocess.run(argv, capture_output=True, text=True, timeout=START_TIMEOUT,
-                              stdin=subprocess.DEVNULL, start_new_session=True)
-        started = time.monotonic()
-        while done.returncode == 0 and not ping(sock) and time.monotonic() < started + START_TIMEOUT:
-            if time.monotonic() > started + 1 and _redis_pid(pidfile) is None:
-                break           # the daemon exited (a port taken between our check and its bind...)
-            time.sleep(0.05)
-        pid = _redis_pid(pidfile)
-        if not ping(sock):
-            why = _log_tail(log) or (done.stderr or done.stdout).strip() or f"exit status {done.returncode}"
-            raise ShipyardError(f"the app's Redis did not start: {why}", f"Redis's log: {log}")
+        for attempt in range(START_ATTEMPTS):
+            log_start = _log_size(log)
+            done = _start(program, port, sock, pidfile, log, folder)
+            pid = _redis_pid(pidfile)
+            if ping(sock):
+                break
+            said = _log_tail(log, since=log_start) or (done.stderr or done.stdout).strip() \
+                or f"exit status {done.returncode}"
+            # another program took the port between our check and Redis's bind: another free one
+            if attempt == START_ATTEMPTS - 1 or "already in use" not in said.lower():
+                raise ShipyardError(f"the app's Redis did not start: {said}", f"Redis's log: {log}")
+            port = _free_port()
         extra = "".join(f", {n}" for n in names if n != "REDIS_URL")
         say(f"Redis for {plan.name} on {HOST}:{port} (data in {folder}); REDIS_URL{extra} set for the app")
         if not names:
