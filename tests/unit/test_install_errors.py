@@ -23,6 +23,11 @@ error: Failed to build `psycopg2==2.9.3`
   cause: The build backend returned an error
          Error: pg_config executable not found.
 """
+OLD_PSYCOPG2 = """\
+error: Failed to build `psycopg2==2.5.3`
+  cause: The build backend returned an error
+         Error: could not determine PostgreSQL version from '15.18'
+"""
 WRAPPED_APP = """\
 error: Failed to build `flat-app @
 file:///tmp/pytest-of-root/pytest-1/test_a_package_app/project-without-package-folder`
@@ -45,6 +50,12 @@ def test_a_missing_compiler_is_named():
 def test_a_missing_system_library_is_named_not_the_compiler():
     message, hint = explain(NO_PG_CONFIG)
     assert "pg_config" in message and "no compiler" not in message and "libpq-dev" in hint
+
+
+def test_a_psycopg2_older_than_the_machines_libpq_says_so():
+    message, hint = explain(OLD_PSYCOPG2)
+    assert message.startswith("psycopg2==2.5.3 does not build") and "libpq" in message
+    assert "this Python" not in message and "psycopg2>=2.8" in hint       # no retry on older Pythons
 
 
 def test_the_pin_that_did_not_build_is_read_whole_even_when_uv_wraps_it():
