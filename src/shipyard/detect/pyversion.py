@@ -31,10 +31,11 @@ RELEASED = (("3.6", "2016-12-23"), ("3.7", "2018-06-27"), ("3.8", "2019-10-14"),
             ("3.10", "2021-10-04"), ("3.11", "2022-10-24"), ("3.12", "2023-10-02"))
 
 
-def current_on(day: str) -> str | None:
-    """The newest Python minor released by `day` ("2017-04-28"), up to the default; None before 3.6."""
+def current_on(day: str) -> str:
+    """The newest Python minor released by `day` ("2017-04-28"), up to the default; the oldest this table
+    knows (3.6) for earlier days (an app from 2013 is far from 3.12 too)."""
     found = [minor for minor, released in RELEASED if released <= day[:10]]
-    return found[-1] if found else None
+    return found[-1] if found else RELEASED[0][0]
 
 
 def detect(project: Project, override: str | None = None) -> PythonVersion:
