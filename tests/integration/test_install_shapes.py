@@ -24,7 +24,10 @@ WSGI = "def application(environ, start_response):\n    start_response('200 OK', 
 
 
 def _versions(python: str, *names: str) -> list[str]:
-    code = "import sys; from importlib.metadata import version; print(' '.join(version(n) for n in sys.argv[1:]))"
+    # an old app's environment may be Python 3.6 (the one current in 2017), which has no importlib.metadata
+    code = ("import sys\ntry:\n    from importlib.metadata import version\nexcept ImportError:\n"
+            "    import pkg_resources\n    version = lambda name: pkg_resources.get_distribution(name).version\n"
+            "print(' '.join(version(n) for n in sys.argv[1:]))")
     done = subprocess.run([python, "-c", code, *names], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     return done.stdout.split()
