@@ -47,6 +47,7 @@ def _with(plan, *names):
     (("SQLAlchemy", "psycopg2-binary", "psycopg"), "postgresql"),       # both drivers: the app's own default
     (("Flask", "psycopg2-binary"), "postgresql"),                      # no SQLAlchemy: libpq takes no +driver
     (("fastapi", "asyncpg", "SQLAlchemy", "psycopg2-binary"), "postgresql"),   # asyncpg reads it too
+    (("fastapi", "tortoise-orm", "asyncpg"), "postgres"),         # Tortoise 0.20: "Unknown DB scheme: postgresql"
 ])
 def test_an_sqlalchemy_app_gets_the_driver_it_declares_in_the_url_scheme(names, scheme):
     assert database.url_scheme(_with(flask_wsgi(), *names)) == scheme

@@ -141,8 +141,11 @@ DRIVER_SCHEMES = (("postgresql+psycopg2", frozenset({"psycopg2", "psycopg2-binar
 
 
 def url_scheme(plan: Plan) -> str:
-    """postgresql, or postgresql+DRIVER for an SQLAlchemy app that has one PostgreSQL driver of the two."""
+    """postgresql, or postgresql+DRIVER for an SQLAlchemy app that has one PostgreSQL driver of the two;
+    postgres for a Tortoise ORM app."""
     names = {d.name.lower().replace("_", "-") for d in plan.dependencies}
+    if "tortoise-orm" in names:
+        return "postgres"     # Tortoise ORM knows postgres://, asyncpg://, psycopg://; "Unknown DB scheme: postgresql"
     if plan.framework == "django" or not names & SQLALCHEMY_USERS or names & OTHER_READERS:
         return "postgresql"
     found = [scheme for scheme, drivers in DRIVER_SCHEMES if names & drivers]
