@@ -45,6 +45,7 @@ class EnvironmentUnavailable(ShipyardError):
     """No environment could be built (offline, a package that does not install, the time limit)."""
 
     unbuilt = ""            # the pin ("psycopg2-binary==2.9.3") that has no wheel here and did not build
+    output = ""             # what the failed command printed
     python_bound = False    # a pin's releases do not support this Python (Requires-Python)
 
 
@@ -445,8 +446,17 @@ def install(python: str, spec: InstallSpec, *, log: Path, timeout: float, say: S
                 say("uv is not available: installing with pip (slower; `pip install uv` makes it fast)")
             cmd = [python, "-m", "pip", "install", "--disable-pip-version-check", "-r", reqs, *spec.index_options]
         try:
-            _run_logged(cmd + (["-e", spec.editable] if spec.editable else []), log=log, timeout=timeout, say=say,
-                        what=what)
+            try:
+                _run_logged(cmd + (["-e", spec.editable] if spec.editable else []), log=log, timeout=timeout,
+                            say=say, what=what)
+            except EnvironmentUnavailable as exc:
+                if not spec.editable or "build_editable" not in exc.output:
+                    raise
+                # a backend without editable installs (PEP 660: setuptools 64+, which needs Python 3.7)
+                if say:
+                    say("the app's build backend cannot install it editable here (PEP 660): it is installed as a "
+                        "copy (run --install again after changing its packaging)")
+                _run_logged(cmd + [spec.editable], log=log, timeout=timeout, say=say, what=what)
         except EnvironmentUnavailable as exc:
             if not spec.editable or not _is_folder(exc.unbuilt, spec.editable):
                 raise
@@ -578,6 +588,7 @@ def _run_logged(cmd: list[str], *, log: Path, timeout: float, say: Say | None, w
         error = EnvironmentUnavailable(f"{what} failed: {message}",
                                        f"{hint}; full log: {log}" if hint else f"full log: {log}")
         error.unbuilt = unbuilt_pin(text) or ""
+        error.output = text
         error.python_bound = "does not support this Python" in message or "(or for this Python)" in message
         raise error
 

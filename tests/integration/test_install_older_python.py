@@ -103,3 +103,17 @@ def test_an_app_on_a_python_older_than_the_servers_floor_gets_the_newest_server_
                                                 "gunicorn.__version__)"], capture_output=True, text=True, timeout=60)
     minor, gunicorn = version.stdout.split()
     assert minor == py36.minor and int(gunicorn.split(".")[0]) < 23, version.stdout
+
+
+def test_a_package_app_on_a_python_whose_setuptools_cannot_install_editable_is_installed_as_a_copy(tmp_path):
+    # the newest setuptools for Python 3.6 (59.6) predates editable installs by PEP 660 (64, Python 3.7+)
+    require_python("3.6")
+    root = make_tree(tmp_path / "eggapp", {
+        "setup.py": "from setuptools import setup\n\nsetup(name='eggapp', version='1.0', py_modules=['app'])\n",
+        "app.py": WSGI, ".python-version": "3.6\n"})
+    said: list[str] = []
+    env = install_app_env(root, make_plan(root, confirm=False, installed=False), said.append)
+    assert any("cannot install it editable here" in line for line in said), said
+    found = subprocess.run([env.python, "-c", "import pkg_resources; print(pkg_resources.get_distribution('eggapp'))"],
+                           cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert found.stdout.strip() == "eggapp 1.0", found.stderr
