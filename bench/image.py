@@ -153,15 +153,18 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--base", default=os.environ.get("BASE_IMAGE", "localhost/bookworm-py:latest"))
     parser.add_argument("--out", type=Path, default=RESULTS)
-    parser.add_argument("--cold-runs", type=int, default=2, metavar="N",
-                        help="cold builds per style, alternating between the styles; the fastest counts (default 2)")
+    parser.add_argument("--cold-runs", type=int, default=3, metavar="N",
+                        help="cold builds per style, alternating between the styles; the fastest counts (default 3)")
+    parser.add_argument("--rebuilds", type=int, default=3, metavar="N",
+                        help="rebuilds after a code change per style; the fastest counts (default 3)")
     parser.add_argument("--tag-prefix", default="shipyard-bench",
                         help="repository prefix of every image the bench builds (and removes at the end)")
     args = parser.parse_args()
     engine = find_engine()
     print(f"engine: {engine.info.describe()}; base {args.base}", flush=True)
     results: dict = {"engine": engine.info.describe(), "base_image": args.base, "machine": platform.machine(),
-                     "cpus": os.cpu_count(), "load_average_at_start": round(os.getloadavg()[0], 2), "apps": {}}
+                     "cpus": os.cpu_count(), "load_average_at_start": round(os.getloadavg()[0], 2),
+                     "rebuilds": args.rebuilds, "apps": {}}
     full_base_tag = f"{args.tag_prefix}/full-base:latest"
     with tempfile.TemporaryDirectory(prefix="shipyard-bench-") as tmp:
         workdir = Path(tmp)
@@ -190,7 +193,7 @@ def main() -> int:
                 for style, ctx in ctxs.items():
                     cold = min(colds[style], key=lambda r: r["seconds"])
                     rebuilds = []
-                    for n in (1, 2):
+                    for n in range(1, args.rebuilds + 1):
                         one_line_change(ctx, n)
                         rebuilds.append(build(engine, ctx, tag[style], build_args[style], no_cache=False))
                     rebuild = min(rebuilds, key=lambda r: r["seconds"])
@@ -221,6 +224,7 @@ def main() -> int:
 
 def markdown(results: dict) -> str:
     runs = max(len(r[s]["cold_runs_s"]) for r in results["apps"].values() for s in ("shipyard", "seeds"))
+    rebuilds = results.get("rebuilds", 2)
     lines = ["# Image build: Shipyard's Dockerfile vs the seeds' Dockerfile style", "",
              f"One run of `bench/image.py`, engine {results['engine']}, base image `{results['base_image']}` "
              f"({results['base_mb']:.0f} MB), {results['cpus']} CPUs (1-minute load average "
@@ -229,7 +233,7 @@ def markdown(results: dict) -> str:
              "the seeds' image), its builder stage FROM the full image (`--build-arg BUILDER=`), its final stage "
              "FROM the base. Seeds: one stage FROM the full image, `COPY . .` before `pip install`, root. "
              f"Cold = `--no-cache`, the fastest of {runs} per style, the styles alternating; rebuild = after a "
-             "one-line change in `my_app/__init__.py` (best of 2). Ratios are seeds / Shipyard (above 1: Shipyard "
+             f"one-line change in `my_app/__init__.py` (the fastest of {rebuilds}). Ratios are seeds / Shipyard (above 1: Shipyard "
              "is faster or smaller).", "",
              "| app | style | cold build (each run) | rebuild after a code change | dependency layer reused | "
              "image size | layers | verify |",
