@@ -69,8 +69,13 @@ def date_files(target: Path, git: Path, commit: str, sub: str) -> None:
     """Give each file the time of its last change in git, as a clone's history tells Shipyard (which resolves
     an old app's unpinned packages as of its dependency files' last change); an archive dates every file
     at the pinned commit, however long ago the file changed."""
-    out = subprocess.run(["git", "--git-dir", str(git), "log", "--format=%x00%ct", "--name-only", commit, "--",
-                          sub or "."], capture_output=True, text=True, check=True).stdout
+    done = subprocess.run(["git", "--git-dir", str(git), "log", "--format=%x00%ct", "--name-only", commit, "--",
+                           sub or "."], capture_output=True, text=True)
+    if done.returncode != 0:   # a mirror with part of its history (a shallow or partial fetch)
+        print(f"{target.name}: files keep the pinned commit's date, the mirror's history is incomplete: "
+              f"{done.stderr.strip().splitlines()[-1] if done.stderr.strip() else done.returncode}", file=sys.stderr)
+        return
+    out = done.stdout
     seen: set[str] = set()
     for chunk in out.split("\0")[1:]:
         stamp, *names = chunk.strip().splitlines()
