@@ -51,6 +51,10 @@ class AppConfigError(AppLoadError):
         self.variables = variables
 
 
+class ImportTimeout(AppLoadError):
+    """Importing the app did not finish within the time limit: it blocks at import, or the machine is slow."""
+
+
 class MissingDependency(AppLoadError):
     """Importing the app failed because a package is not installed."""
 

@@ -97,6 +97,7 @@ class Proof:
     kind: str = ""                 # "app" (the user's own), "proof" (Shipyard's cache)
     # environment variables to set for the import to pass (it failed on the app's run-time configuration)
     variables: tuple[str, ...] = ()
+    timed_out: bool = False        # the import did not finish within the limit (blocks, or a slow machine)
 
 
 @dataclass(frozen=True)

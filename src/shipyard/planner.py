@@ -10,13 +10,13 @@ from typing import Any, Callable, Mapping
 from . import appconfig, environments, servers
 from . import settings as settings_mod
 from .detect import deps, entry, first_run, imports, pyversion, release, services
-from .errors import AppConfigError, MissingDependency
+from .errors import AppConfigError, ImportTimeout, MissingDependency
 from .plan import Dependency, Plan, Proof, PythonVersion
 from .project import Project
 
 
 def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
-              confirm: bool = True, python_exe: str | None = None, timeout: float = 20.0,
+              confirm: bool = True, python_exe: str | None = None, timeout: float = 40.0,
               installed: bool = True, progress: Callable[[str], None] | None = None,
               environ: Mapping[str, str] | None = None) -> Plan:
     """Detect the app in `root` and build its plan.
@@ -158,6 +158,11 @@ def _prove(project: Project, found, all_deps, files, version: str, python_exe: s
         # static answer stands, marked not proven, and says what to set
         return Proof(False, env.origin, env.python, reason=exc.message, notes=notes, kind=env.kind,
                      variables=exc.variables)
+    except ImportTimeout as exc:
+        # a slow import on a busy machine looks the same as one that blocks: the static answer stands, not
+        # proven; serve, which must run it, stops on it (commands/appcmd.ready_app)
+        return Proof(False, env.origin, env.python, reason=exc.message, notes=notes, kind=env.kind,
+                     timed_out=True)
     except MissingDependency as exc:
         if env.kind == "app":
             raise

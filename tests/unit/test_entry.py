@@ -326,6 +326,16 @@ def test_confirm_times_out_on_an_import_that_blocks():
     assert "if __name__ == '__main__'" in err.value.hint
 
 
+def test_a_plan_whose_import_times_out_keeps_the_static_entry_not_proven(tmp_path):
+    """A slow import on a busy machine looks like one that blocks: inspect goes on with the static answer,
+    marked not proven (timed_out), instead of losing the entry; serve stops on it (test_inspect_cli)."""
+    from shipyard import planner
+    plan = planner.make_plan(APPS / "blocks_at_import", python_exe=PY, timeout=2.0)
+    assert plan.entry.target == "app:app"
+    assert not plan.proof.proven and plan.proof.timed_out
+    assert plan.proof.reason.startswith("importing app:app did not finish within 2s")
+
+
 def test_confirm_names_the_missing_distribution():
     with pytest.raises(MissingDependency) as err:
         entry.confirm(project("missing_dependency"), find("missing_dependency"), PY, TIMEOUT)

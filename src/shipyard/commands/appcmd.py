@@ -13,7 +13,7 @@ from typing import Iterator, Mapping
 
 from ..appconfig import RunConfig, run_config
 from ..environments import Environment
-from ..errors import AppConfigError, ShipyardError
+from ..errors import AppConfigError, AppLoadError, ShipyardError
 from ..plan import Plan
 from ..planner import make_plan
 from ..run import ports
@@ -60,6 +60,9 @@ def ready_app(args: argparse.Namespace, environ: Mapping[str, str] | None = None
     if proof is not None and not proof.proven and proof.python:
         # an environment was had, and the import failed on the app's configuration: the server would too
         names = " and ".join(proof.variables)
+        if proof.timed_out:
+            raise AppLoadError(proof.reason, "guard server starts with if __name__ == '__main__': and connect "
+                                             "lazily; on a slow machine, run again")
         raise AppConfigError(proof.reason, f"set {names} (export {proof.variables[0]}=...) and run again" if names
                              else "start what it connects to, or make the app connect on first use", proof.variables)
     if proof is None or not proof.proven:

@@ -12,7 +12,7 @@ from pathlib import Path, PurePosixPath
 from typing import Mapping
 
 from ... import spawn
-from ...errors import AppConfigError, AppLoadError, MissingDependency
+from ...errors import AppConfigError, AppLoadError, ImportTimeout, MissingDependency
 from ...project import Project
 from ..findings import EntryFinding
 from ..imports import distribution_for
@@ -46,7 +46,7 @@ def confirm(project: Project, finding: EntryFinding, python_exe: str, timeout: f
             raise AppLoadError(f"cannot run {python_exe} to import the app: {exc.strerror}",
                                "check the app's virtualenv, or pass --no-import") from None
         except subprocess.TimeoutExpired:
-            raise AppLoadError(
+            raise ImportTimeout(
                 f"importing {what} did not finish within {timeout:g}s: it blocks at import (e.g. a server "
                 "started at module level, or a connection that never answers)",
                 "guard server starts with if __name__ == '__main__': and connect lazily") from None
