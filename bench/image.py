@@ -252,7 +252,7 @@ def markdown(results: dict) -> str:
         d, s = row["shipyard"], row["seeds"]
         bars.append(f"- {app}: cold {q['cold']:.2f}x the seeds' speed (bar: at least 1.0x); image "
                     f"{100 * d['size_mb'] / s['size_mb']:.0f}% of theirs (bar: at most 30%); code-only rebuild "
-                    f"{100 * d['rebuild_s'] / d['cold_s']:.1f}% of a cold build (bar: under 5%)")
+                    f"{100 * d['rebuild_s'] / d['cold_s']:.2f}% of a cold build (bar: under 5%)")
     lines += ["", "Against issue 10's bars:", "", *bars, "",
               f"Notes: the full image ({results['full_base_mb']:.0f} MB here; the official python:3.x-bookworm is "
               "900 MB to 1 GB) is the base plus the Debian packages python:3.x-bookworm holds (buildpack-deps:bookworm's, "
