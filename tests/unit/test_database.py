@@ -53,8 +53,10 @@ def test_an_sqlalchemy_app_gets_the_driver_it_declares_in_the_url_scheme(names, 
     assert database.url_scheme(_with(flask_wsgi(), *names)) == scheme
 
 
-def test_django_keeps_the_plain_scheme_dj_database_url_reads():
-    assert database.url_scheme(_with(django_postgres(), "Django", "SQLAlchemy", "psycopg2-binary")) == "postgresql"
+def test_django_gets_the_heroku_scheme_every_url_reader_takes():
+    # dj-database-url, django-environ and libpq all take postgres://; Heroku-era settings test for it
+    # (bakerydemo adds django.contrib.postgres only when DATABASE_URL starts with "postgres://")
+    assert database.url_scheme(_with(django_postgres(), "Django", "SQLAlchemy", "psycopg2-binary")) == "postgres"
 
 
 def test_a_database_the_user_configured_wins():

@@ -142,11 +142,15 @@ DRIVER_SCHEMES = (("postgresql+psycopg2", frozenset({"psycopg2", "psycopg2-binar
 
 def url_scheme(plan: Plan) -> str:
     """postgresql, or postgresql+DRIVER for an SQLAlchemy app that has one PostgreSQL driver of the two;
-    postgres for a Tortoise ORM app."""
+    postgres for a Tortoise ORM or Django app."""
     names = {d.name.lower().replace("_", "-") for d in plan.dependencies}
     if "tortoise-orm" in names:
         return "postgres"     # Tortoise ORM knows postgres://, asyncpg://, psycopg://; "Unknown DB scheme: postgresql"
-    if plan.framework == "django" or not names & SQLALCHEMY_USERS or names & OTHER_READERS:
+    if plan.framework == "django":
+        # Heroku's scheme: every Django URL reader takes it (dj-database-url, django-environ, libpq), and
+        # settings written for Heroku test DATABASE_URL.startswith("postgres://")
+        return "postgres"
+    if not names & SQLALCHEMY_USERS or names & OTHER_READERS:
         return "postgresql"
     found = [scheme for scheme, drivers in DRIVER_SCHEMES if names & drivers]
     return found[0] if len(found) == 1 else "postgresql"
