@@ -148,3 +148,16 @@ def test_an_sqlalchemy_app_that_declares_psycopg2_gets_it_named_in_database_url(
     assert run.wait_for(r"serving \S+ at", 120), run.output
     assert "postgresql+psycopg2://" in run.output
     assert get(f"http://127.0.0.1:{port}/")[2] == "postgresql+psycopg2 1\n"
+
+
+def test_an_example_files_postgres_url_under_the_apps_own_name_points_at_serves_database(runs, data_home, tmp_path):
+    """The example env file names the database under a name of the app's own, read through a prefix (no code
+    names it): serve aims it at its own PostgreSQL, as it does DATABASE_URL, instead of 0.0.0.0:5432."""
+    app = app_copy(tmp_path, FIXTURES / "apps" / "prefixed_db_url")
+    port = free_port()
+    run = runs("serve", app, "--install", data=data_home, port=port)
+    assert run.wait_for(r"serving \S+ at", 240), run.output
+    assert "pointed at the app's own PostgreSQL: MEMO_DB_URL" in run.output
+    status, _, body = get(f"http://127.0.0.1:{port}/")
+    assert status == 200 and body == "database=prefixed_db_url\n", (status, body, run.output[-2000:])
+    assert run.stop(signal.SIGINT) == 0, run.output

@@ -111,3 +111,12 @@ def test_an_unreachable_data_folder_is_named():
         assert postgres.reachable(closed / "shipyard" / "postgres", account) is None
     finally:
         shutil.rmtree(base)
+
+
+def test_an_example_files_postgres_url_under_the_apps_own_name_is_aimed_at_ours():
+    ours = "postgresql+psycopg2://app:pw@127.0.0.1:5999/app"
+    assert database.pointed_here("postgresql://tozo:tozo@0.0.0.0:5432/tozo", ours) == \
+        "postgresql://app:pw@127.0.0.1:5999/app"               # the scheme its reader expects is kept
+    assert database.pointed_here("postgres+asyncpg://u@db/x", ours) == "postgres+asyncpg://app:pw@127.0.0.1:5999/app"
+    assert database.pointed_here("redis://localhost:6379/0", ours) is None
+    assert database.pointed_here("not a url", ours) is None

@@ -16,7 +16,7 @@ from ..environments import Environment
 from ..errors import AppConfigError, AppLoadError, ShipyardError
 from ..plan import Plan
 from ..planner import make_plan
-from ..run import ports
+from ..run import database, ports
 from ..run.appenv import AppEnv, install_app_env
 from ..run.database import AppDatabase, app_database, data_home
 from ..run.redis import app_redis
@@ -99,6 +99,14 @@ def ready_app_and_database(args: argparse.Namespace, stop: StopRequest, mode: st
     with app_redis(needs, root, say=say, urgent=lambda: stop.urgent) as environ, \
             app_database(needs, root, say=say, environ=environ, urgent=lambda: stop.urgent) as db:
         db.environ = config.under(db.environ)
+        if db.own:
+            # the example file's PostgreSQL URL under a name of the app's own (TOZO_QUART_DB_DATABASE_URL, read
+            # through a prefix), not one Shipyard sets: aimed at our database too, as DATABASE_URL is
+            moved = {name: here for name, value in config.variables if name not in os.environ
+                     and (here := database.pointed_here(value, db.url)) and db.environ.get(name) == value}
+            db.environ.update(moved)
+            if moved:
+                say(f"pointed at the app's own PostgreSQL: {', '.join(sorted(moved))} (from its example env file)")
         root, env, plan = ready_app(args, environ=db.environ)
         db.release(plan, root, env, say, force=bool(getattr(args, "migrate", False)))
         yield root, env, plan, db

@@ -156,6 +156,15 @@ def url_scheme(plan: Plan) -> str:
     return found[0] if len(found) == 1 else "postgresql"
 
 
+def pointed_here(value: str, url: str) -> str | None:
+    """`value` (a PostgreSQL URL under another name, from the app's example env file) aimed at our database
+    `url`, keeping its own scheme (the driver its reader expects); None when it is not a PostgreSQL URL."""
+    scheme, sep, _ = value.partition("://")
+    if not sep or scheme.split("+")[0].lower() not in ("postgres", "postgresql", "pgsql"):
+        return None
+    return f"{scheme}://{url.partition('://')[2]}"
+
+
 def connection_env(plan: Plan, parts: Mapping[str, str], url: str) -> dict[str, str]:
     """DATABASE_URL, plus every database variable the app's code reads (another URL name, or the parts)."""
     env = {"DATABASE_URL": url}
