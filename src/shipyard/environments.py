@@ -509,7 +509,10 @@ RUNTIME_DATED = ("setuptools", "wheel")
 def _dated_options(uv: str, python: str, spec: InstallSpec, reqs: str, log: Path) -> list[str]:
     """uv options resolving the app's packages as of `spec.exclude_newer`, build backends as of today."""
     options = ["--exclude-newer", str(spec.exclude_newer)]
-    for tool in BUILD_TOOLS:
+    # an exact pin is the app's own word, newer than the date or not (a pin taken from its dev requirements, a
+    # file changed after the production ones): the date is for what the app leaves to the resolver
+    exact = sorted({name for line in spec.requirements if (name := _exactly_pinned(line))})
+    for tool in (*BUILD_TOOLS, *(name for name in exact if name not in BUILD_TOOLS)):
         options += ["--exclude-newer-package", f"{tool}=false"]
     pins = [pin for tool in RUNTIME_DATED if (pin := _newest_as_of(uv, python, tool, str(spec.exclude_newer), log))]
     if pins:
@@ -517,6 +520,12 @@ def _dated_options(uv: str, python: str, spec: InstallSpec, reqs: str, log: Path
         constraints.write_text("\n".join(f"{name}<={version}" for name, version in pins) + "\n")
         options += ["-c", str(constraints)]
     return options
+
+
+def _exactly_pinned(line: str) -> str | None:
+    """The distribution name of a `NAME==VERSION` requirement line (extras and markers allowed), else None."""
+    match = re.match(r"\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:\[[^\]]*\])?\s*===?\s*[^,;*\s]+\s*(?:;|$)", line)
+    return re.sub(r"[-_.]+", "-", match.group(1)).lower() if match else None
 
 
 def _newest_as_of(uv: str, python: str, name: str, date: str, log: Path) -> tuple[str, str] | None:

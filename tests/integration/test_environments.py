@@ -317,6 +317,19 @@ def test_an_old_app_whose_every_line_is_pinned_still_gets_the_dependencies_of_it
     assert version == "1.12.0"      # six of that day (1.13.0 came in November 2019)
 
 
+def test_an_exact_pin_newer_than_the_resolution_date_is_still_installed(tmp_path):
+    # the date is for what the app leaves to the resolver; a pin is the app's word (one taken from its dev
+    # requirements may be newer than its production files: aiopg's SQLAlchemy==2.0.52 pin in a 2019 demo)
+    assert environments.find_uv() is not None, "uv (a dependency of Shipyard) is needed: pip ignores the date"
+    python = environments.interpreter_info(sys.executable)
+    spec = InstallSpec(("six==1.16.0",), exclude_newer="2019-06-02T00:00:00Z")     # 1.16.0 came in May 2021
+    env = environments.proof_environment(spec, python, timeout=120, say=None,
+                                         environ={"XDG_CACHE_HOME": str(tmp_path)})
+    version = subprocess.run([env.python, "-c", "import six; print(six.__version__)"],
+                             capture_output=True, text=True).stdout.strip()
+    assert version == "1.16.0"
+
+
 def test_a_proof_environment_pip_builds_is_not_cached_as_resolved_as_of_a_date(tmp_path, monkeypatch):
     # without uv, pip resolves as of today: cached under the dated key, a later run with uv would reuse it
     monkeypatch.setattr(environments, "find_uv", lambda environ=None: None)
