@@ -90,6 +90,12 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
         notes += (f"{init.release.what} initialises the database and is not safe to repeat ({init.why}): `serve` "
                   "and `dev` run it once, on a database that does not exist yet, and it is never the release run on "
                   "every deploy (run it yourself once against a new production database)",)
+    tables = first_run.create_all(project, found, all_deps) if the_release is None and init is None else None
+    if tables is not None:
+        notes += ("no migrations and no init command found: `serve` and `dev` create the models' tables with "
+                  "db.create_all() in the app context on a new database (it only creates what is missing); the "
+                  "production files do not, as migrations are the way there: `flask db init`, `flask db migrate`, "
+                  "commit migrations/, and `shipyard migrate` (the release) applies them",)
     return Plan(
         name=project.name,
         framework=found.framework,
@@ -108,7 +114,7 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
         release=the_release,
         proof=proof,
         package=environments.is_package(project.root),
-        first_run=init.release if init is not None else None,
+        first_run=init.release if init is not None else tables,
     )
 
 

@@ -50,3 +50,23 @@ def test_flask_app_with_its_own_init_db_command_is_initialised_once_then_served(
         if folder:
             kill_mentioning(folder)
             shutil.rmtree(folder, ignore_errors=True)
+
+
+def test_flask_sqlalchemy_app_without_migrations_gets_its_tables_then_answers(tmp_path):
+    """No migrations/, no init command: serve makes the models' tables with db.create_all(), once."""
+    require_tool("nginx")
+    root = shutil.copytree(FIXTURES / "apps" / "flask_sqlalchemy_no_migrations", tmp_path / "app")
+    port = free_port()
+    run = Running("serve", str(root), "--port", str(port))
+    try:
+        assert run.wait_for(r"serving .* at http://127\.0\.0\.1:%d/" % port, 120), run.output
+        assert "instance/shop.sqlite does not exist yet" in run.output
+        assert "shipyard: created 1 table(s): item (db.create_all())" in run.output     # the helper's own line
+        status, _, body = get(f"http://127.0.0.1:{port}/items")
+        assert (status, body.strip()) == (200, "[]"), run.output
+    finally:
+        folder = next((l.split("run folder ", 1)[1].split(";")[0] for l in run.lines if "run folder " in l), None)
+        run.kill()
+        if folder:
+            kill_mentioning(folder)
+            shutil.rmtree(folder, ignore_errors=True)

@@ -11,6 +11,7 @@ import sqlite3
 
 import pytest
 
+from shipyard.detect.first_run import CREATE_ALL_HELPER, is_create_all
 from shipyard.environments import own_environment
 from shipyard.errors import UsageError
 from shipyard.plan import Release
@@ -18,7 +19,7 @@ from shipyard.planner import make_plan
 from shipyard.render import render
 from shipyard.render.target import Target
 from shipyard.run.database import AppDatabase
-from shipyard.run.migrate import migration_command
+from shipyard.run.migrate import migration_command, run_migrations
 from shipyard.run.sqlite_release import create_missing_sqlite
 
 from conftest import FIXTURES, make_tree
@@ -215,7 +216,7 @@ def test_a_manage_script_command_and_a_create_db_file_are_found(tmp_path):
         "requirements.txt": "flask\n", "project.py": app,
         "init_db.py": "import sys\nfrom project import db\ndb.create_all(sys.argv[1])\n",
     })
-    assert takes_path.first_run is None
+    assert is_create_all(takes_path.first_run)       # not its init_db.py: Shipyard's own create_all
 
 
 def test_migrations_say_how_the_schema_is_made(tmp_path):
@@ -253,3 +254,55 @@ def test_a_command_that_makes_no_table_leaves_no_empty_database(tmp_path):
     assert not create_missing_sqlite(plan, root, own_environment(), said.append)
     assert "ran but created no table in notes.sqlite" in said[-1]
     assert not (root / "notes.sqlite").exists()             # the next run tries again
+
+
+NO_MIGRATIONS = FIXTURES / "apps" / "flask_sqlalchemy_no_migrations"
+
+
+def test_a_flask_sqlalchemy_app_without_migrations_gets_create_all_in_serve_only(tmp_path):
+    plan = make_plan(NO_MIGRATIONS, confirm=False, installed=False)
+    assert is_create_all(plan.first_run) and plan.release is None
+    assert plan.first_run.argv[:2] == ("python", "-c") and plan.first_run.argv[-1] == "app:app"
+    assert plan.first_run.argv[2] == CREATE_ALL_HELPER.read_text(encoding="utf-8")
+    note = next(n for n in plan.notes if "db.create_all()" in n)
+    assert "the production files do not" in note and "flask db migrate" in note
+    with pytest.raises(UsageError, match="db.create_all\\(\\) on a new database") as raised:
+        migration_command(plan, NO_MIGRATIONS, own_environment())       # `shipyard migrate` runs nothing
+    assert "flask db init && flask db migrate" in raised.value.hint
+    with_db = make_plan(NO_MIGRATIONS, {"db": "postgres"}, confirm=False, installed=False)
+    files = render(with_db, Target.image())
+    assert not any("create_all" in text for text in files.values())
+
+
+@pytest.mark.parametrize("extra, why", [
+    ({"migrations/versions/1a2b_items.py": "revision = '1a2b'\n"}, "Alembic revisions, without Flask-Migrate"),
+    ({"db/alembic/versions/1a2b_items.py": "revision = '1a2b'\n"}, "an alembic/ folder anywhere"),
+    ({"requirements.txt": "Flask\nSQLAlchemy\n", "models.py": "from sqlalchemy.orm import declarative_base\n"},
+     "plain SQLAlchemy: no app.extensions['sqlalchemy']"),
+    ({"manage.py": "import click\nfrom flask.cli import FlaskGroup\nfrom app import app\ncli = FlaskGroup(app)\n"
+                   "@cli.command('create_db')\ndef create_db():\n    from models import db\n    db.create_all()\n"
+                   "if __name__ == '__main__':\n    cli()\n"}, "the app's own init command comes first"),
+])
+def test_create_all_is_not_taken_where_the_schema_has_another_way(tmp_path, extra, why):
+    root = shutil.copytree(NO_MIGRATIONS, tmp_path / "app")
+    make_tree(root, extra)
+    plan = make_plan(root, confirm=False, installed=False)
+    assert not is_create_all(plan.first_run), why
+
+
+def test_create_all_makes_the_missing_tables_once_and_keeps_data(tmp_path):
+    root = shutil.copytree(NO_MIGRATIONS, tmp_path / "app")
+    plan = make_plan(root, confirm=False, installed=False)
+    env = own_environment()
+    said: list[str] = []
+    assert create_missing_sqlite(plan, root, env, said.append), said
+    database = root / "instance" / "shop.sqlite"
+    assert "instance/shop.sqlite does not exist yet" in said[0] and said[-1].startswith("created instance/shop.sqlite")
+    with sqlite3.connect(database) as conn:
+        conn.execute("INSERT INTO item (name) VALUES ('kept')")
+    said.clear()
+    assert not create_missing_sqlite(plan, root, env, said.append) and said == []
+    # run again by hand (as on serve's own PostgreSQL after a failed first run): only what is missing
+    run_migrations(dataclasses.replace(plan, release=plan.first_run), root, env)
+    with sqlite3.connect(database) as conn:
+        assert [r[0] for r in conn.execute("SELECT name FROM item")] == ["kept"]

@@ -22,6 +22,11 @@ command is idempotent only when everything it is seen doing creates what is miss
 `create_all()`, SQL whose statements are all `CREATE ... IF NOT EXISTS`. Anything else (DROP, DELETE,
 rows added with `session.add()` or INSERT, a plain CREATE TABLE that fails the second time, code this
 reader cannot follow) counts as unsafe to repeat.
+
+A Flask (or Quart) app on Flask-SQLAlchemy with none of that and no migrations gets Shipyard's own step
+instead (create_all()): its models' tables made with `db.create_all()` in the app context
+(run/create_all.py). It is for serve and dev only, never the release: production schemas come from
+migrations.
 """
 
 from __future__ import annotations
@@ -29,9 +34,9 @@ from __future__ import annotations
 import ast
 import re
 from dataclasses import dataclass
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 
-from ..plan import Release
+from ..plan import Dependency, Release
 from ..project import Project
 from .findings import EntryFinding
 from .source import parsed
@@ -63,6 +68,11 @@ class FirstRun:
     why: str                     # what decided it: "flaskr/schema.sql drops tables", "db.create_all() only"
 
 
+# Shipyard's own first-run step for a Flask-SQLAlchemy app without migrations (run with the app's python)
+CREATE_ALL_HELPER = Path(__file__).resolve().parent.parent / "run" / "create_all.py"
+CREATE_ALL_WHAT = "Shipyard's db.create_all() of the app's models (Flask-SQLAlchemy, no migrations)"
+
+
 def normalized(name: str) -> str:
     return re.sub(r"[-_\s]+", "", name.lower())
 
@@ -80,6 +90,33 @@ def detect(project: Project, finding: EntryFinding) -> FirstRun | None:
         if found is not None:
             return found
     return None
+
+
+def create_all(project: Project, finding: EntryFinding, dependencies: tuple[Dependency, ...]) -> Release | None:
+    """`db.create_all()` in the app context, for a Flask or Quart app using Flask-SQLAlchemy that has no
+    migrations of any kind (the caller has found no release and no init command). None otherwise."""
+    if finding.framework not in CLI_FRAMEWORKS:
+        return None
+    if "flask-sqlalchemy" not in {re.sub(r"[-_.]+", "-", d.name.lower()) for d in dependencies}:
+        return None
+    if has_migration_versions(project):
+        return None
+    argv = ("python", "-c", CREATE_ALL_HELPER.read_text(encoding="utf-8"), finding.entry.target)
+    return Release(argv, finding.workdir, CREATE_ALL_WHAT)
+
+
+def is_create_all(release: Release | None) -> bool:
+    return release is not None and release.what == CREATE_ALL_WHAT
+
+
+def has_migration_versions(project: Project) -> bool:
+    """A migrations/ or alembic/ folder with revision files (Flask-Migrate, Alembic), wherever it is."""
+    for rel in project.files:
+        parts = PurePosixPath(rel).parts
+        if rel.endswith(".py") and len(parts) >= 3 and parts[-2] == "versions" \
+                and parts[-3] in ("migrations", "alembic"):
+            return True
+    return False
 
 
 # ---------------------------------------------------------------------------------------------- click commands

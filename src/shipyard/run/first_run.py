@@ -21,6 +21,7 @@ import subprocess
 from pathlib import Path
 from typing import Callable, Mapping
 
+from ..detect.first_run import is_create_all
 from ..errors import ShipyardError
 from ..plan import Plan
 from .appenv import AppEnv, server_env
@@ -102,6 +103,8 @@ def run_first_run(plan: Plan, root: Path, env: AppEnv, say: Callable[[str], None
         files = config_sqlite_files(plan, root, env, environ)
     if files is None:
         return False
+    if not files and is_create_all(command):
+        return False        # no SQLite file to create: the tables are made where serve made the database
     if not files:
         say(f"{command.what} initialises the app's database; Shipyard cannot tell where that database is, "
             f"so it did not run it (it may clear data): run `{_shown_argv(command.argv)}` in "

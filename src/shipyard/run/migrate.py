@@ -14,6 +14,7 @@ from typing import Mapping
 from .. import spawn
 from ..errors import ShipyardError, UsageError
 from ..plan import Plan
+from ..detect.first_run import is_create_all
 from .appenv import AppEnv, server_env
 
 # the module a release command's `python -m X` needs, and why, for a clear missing-package error
@@ -25,6 +26,12 @@ _NEEDS = {"django": "migrations run with Django's migrate command",
 def migration_command(plan: Plan, root: Path, env: AppEnv | None) -> tuple[list[str], Path, str]:
     """(argv, cwd, description) of the plan's release command, with the app's interpreter."""
     release = plan.release
+    if release is None and is_create_all(plan.first_run):
+        raise UsageError(f"no release command or database migrations found in {root}; `serve` and `dev` create the "
+                         f"models' tables with db.create_all() on a new database, which is no way to change a "
+                         f"production schema",
+                         "add migrations (Flask-Migrate: flask db init && flask db migrate, commit migrations/), "
+                         "then `shipyard migrate` runs them")
     if release is None and plan.first_run is not None:
         raise UsageError(f"no release command or database migrations found in {root}; {plan.first_run.what} "
                          f"initialises a new database, and it is not safe to run on one that has data",
