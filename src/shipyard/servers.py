@@ -36,16 +36,22 @@ OLDEST_PYTHON: dict[str, tuple[int, int]] = {"granian": (3, 9)}
 DEFAULT_SERVER = "granian"     # the `server` setting's default (settings.py)
 
 
-def default_for(interface: str, python: str | None = None) -> str | None:
-    """The server an app gets when the user chose none, or None for the setting's default."""
-    chosen = DEFAULT_FOR.get(interface)
+# Entry kinds granian cannot load: a Pyramid paste .ini is read by gunicorn's --paste (and uWSGI's).
+DEFAULT_FOR_KIND: dict[str, str] = {"paste": "gunicorn"}
+
+
+def default_for(interface: str, python: str | None = None, kind: str | None = None) -> str | None:
+    """The server an app gets when the user chose none, or None for the setting's default. `kind`: the
+    entry's (Entry.kind), as a paste .ini needs a server that reads it."""
+    chosen = DEFAULT_FOR.get(interface) or DEFAULT_FOR_KIND.get(kind or "")
     if chosen is None and python and _version(python) < OLDEST_PYTHON[DEFAULT_SERVER]:
         return "gunicorn"
     return chosen
 
 
-def too_old_note(interface: str, python: str | None) -> str | None:
-    if default_for(interface, python) == "gunicorn" and DEFAULT_FOR.get(interface) is None:
+def too_old_note(interface: str, python: str | None, kind: str | None = None) -> str | None:
+    if default_for(interface, python, kind) == "gunicorn" and DEFAULT_FOR.get(interface) is None \
+            and DEFAULT_FOR_KIND.get(kind or "") is None:
         oldest = ".".join(map(str, OLDEST_PYTHON[DEFAULT_SERVER]))
         return (f"Python {python} is older than {DEFAULT_SERVER} supports ({oldest}+): gunicorn serves the app "
                 f"(--server to choose)")

@@ -24,3 +24,14 @@ def test_the_users_choice_and_newer_pythons_keep_granian(tmp_path):
     assert chosen.settings["server"] == "granian" and not any("older than" in n for n in chosen.notes)
     new = make_tree(tmp_path / "new", {**APP, ".python-version": "3.12\n"})
     assert make_plan(new, confirm=False, installed=False).settings["server"] == "granian"
+
+
+def test_a_paste_ini_entry_gets_gunicorn_which_reads_it():
+    # granian cannot load a paste .ini (render.check_supported refuses it): gunicorn --paste is the default
+    from conftest import FIXTURES
+    plan = make_plan(FIXTURES / "apps" / "pyramid_paste", confirm=False, installed=False)
+    assert plan.entry.kind == "paste" and plan.settings["server"] == "gunicorn"
+    assert any(d.name == "gunicorn" for d in plan.dependencies)
+    assert not any("older than" in n for n in plan.notes)
+    chosen = make_plan(FIXTURES / "apps" / "pyramid_paste", {"server": "uwsgi"}, confirm=False, installed=False)
+    assert chosen.settings["server"] == "uwsgi"
