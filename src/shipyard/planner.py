@@ -60,7 +60,7 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
         if environ is None:
             config = appconfig.run_config(project.root, found.workdir, os.environ, mode="proof")
             environ, config_notes = config.under(os.environ), config.notes
-        proof = _prove(project, found, all_deps, declared.files, python.version, python_exe,
+        proof = _prove(project, found, all_deps, declared.files + deps.pin_files(all_deps), python.version, python_exe,
                        float(chosen["proof_timeout"]), timeout, progress, environ)
         if config_notes:
             proof = replace(proof, notes=proof.notes + config_notes)

@@ -213,3 +213,5 @@ def test_an_import_the_production_files_leave_out_takes_the_pin_of_the_dev_requi
     assert merged["Jinja2"].requirement == "Jinja2"
     assert merged["aiohttp"].requirement == "aiohttp"           # declared: the dev pin does not touch it
     assert "pytest" not in merged
+    # the file that pinned it dates the resolution too (its pins are of its time, not of setup.py's)
+    assert deps.pin_files(merged.values()) == ("requirements-dev.txt",)

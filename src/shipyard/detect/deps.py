@@ -503,6 +503,15 @@ def _pipfile_lock(project: Project, rel: str) -> dict[str, str]:
     return {normalize(n): v for n, v in _pipfile_lock_names(project, rel).items()}
 
 
+PINNED_BY = re.compile(r"\(pinned by ([^)]+)\)$")
+
+
+def pin_files(dependencies: Iterable[Dependency]) -> tuple[str, ...]:
+    """The files (a lock, dev requirements) that pinned some of `dependencies` (_apply_pin's "(pinned by F)"):
+    their dates count in the resolution date, as what they pin is of their time."""
+    return tuple(sorted({m.group(1) for d in dependencies if (m := PINNED_BY.search(d.source))}))
+
+
 def _apply_pin(dep: Dependency, pin: tuple[str, str] | None) -> Dependency:
     """The lock's exact version, when the manifest allows it and does not pin already."""
     if pin is None or "@" in dep.spec or "==" in dep.spec:

@@ -12,6 +12,7 @@ from typing import Callable, Mapping
 
 from .. import environments
 from ..environments import Environment, EnvironmentUnavailable, package_for
+from ..detect.deps import pin_files
 from ..errors import ShipyardError
 from ..plan import Plan
 
@@ -118,7 +119,8 @@ def install_app_env(root: Path, plan: Plan, say, environ: Mapping[str, str] | No
                 say(note)
             env = _new_venv(root, created, log, say)
         app_reqs = tuple(d.requirement for d in plan.dependencies if d not in plan.server_dependencies)
-        date, date_note = environments.resolution_date(root, plan.dependency_files, app_reqs)
+        date, date_note = environments.resolution_date(root, plan.dependency_files + pin_files(plan.dependencies),
+                                                       app_reqs)
         if date_note:
             say(date_note)
         package = str(root) if environments.is_package(root) else None
