@@ -13,7 +13,7 @@ import pytest
 
 from shipyard.detect.first_run import CREATE_ALL_HELPER, is_create_all
 from shipyard.environments import own_environment
-from shipyard.errors import UsageError
+from shipyard.errors import ShipyardError, UsageError
 from shipyard.plan import Release
 from shipyard.planner import make_plan
 from shipyard.render import render
@@ -306,3 +306,19 @@ def test_create_all_makes_the_missing_tables_once_and_keeps_data(tmp_path):
     run_migrations(dataclasses.replace(plan, release=plan.first_run), root, env)
     with sqlite3.connect(database) as conn:
         assert [r[0] for r in conn.execute("SELECT name FROM item")] == ["kept"]
+
+
+def test_a_table_the_database_refuses_leaves_the_others_made_and_fails(tmp_path):
+    """create_all() stops at the first table the database refuses (PostgreSQL: a foreign key to a column that
+    is not unique; SQLite here: a CHECK naming no column); the helper then makes the others one by one."""
+    root = shutil.copytree(NO_MIGRATIONS, tmp_path / "app")
+    models = root / "models.py"
+    models.write_text(models.read_text() + "\n\nclass Broken(db.Model):\n    id = db.Column(db.Integer, primary_key=True)"
+                      "\n    __table_args__ = (db.CheckConstraint('nope > 0'),)\n\n\nclass Zone(db.Model):\n"
+                      "    id = db.Column(db.Integer, primary_key=True)\n")
+    plan = make_plan(root, confirm=False, installed=False)
+    with pytest.raises(ShipyardError, match="db.create_all\\(\\) of the app's models .* failed"):
+        run_migrations(dataclasses.replace(plan, release=plan.first_run), root, own_environment())
+    with sqlite3.connect(root / "instance" / "shop.sqlite") as conn:
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    assert tables == {"item", "zone"}

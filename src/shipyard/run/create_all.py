@@ -22,15 +22,39 @@ def _tables(db):
         return None
 
 
+def _one_by_one(db):
+    """After a table the database refuses (a model's own mistake, e.g. a foreign key to a column that is not
+    unique, which PostgreSQL rejects): every other table of the default database, each on its own, so the
+    pages that do not need the refused one work. Returns the tables still refused."""
+    refused = []
+    for table in db.Model.metadata.sorted_tables:
+        if table.info.get("bind_key") or getattr(table.metadata, "info", {}).get("bind_key"):
+            continue
+        try:
+            table.create(bind=db.engine, checkfirst=True)
+        except Exception as exc:
+            refused.append(f"{table.name} ({str(getattr(exc, 'orig', exc)).strip().splitlines()[0]})")
+    return refused or None
+
+
 def _create(app, db):
     before = _tables(db)
-    db.create_all()
+    refused = None
+    try:
+        db.create_all()
+    except Exception as exc:
+        print(f"shipyard: db.create_all() stopped: {exc}", file=sys.stderr)
+        refused = _one_by_one(db) if hasattr(db, "Model") else ["(the models' metadata is not reachable)"]
     after = _tables(db)
     if before is None or after is None:
-        return "created the models' tables that were missing"
-    made = sorted(after - before)
-    return (f"created {len(made)} table(s): {', '.join(made)}" if made
-            else "every table of the models exists already: nothing created")
+        said = "created the models' tables that were missing"
+    else:
+        made = sorted(after - before)
+        said = (f"created {len(made)} table(s): {', '.join(made)}" if made
+                else "every table of the models exists already: nothing created")
+    if refused:
+        raise SystemExit(f"shipyard: {said}; the database refused {', '.join(refused)}")
+    return said
 
 
 async def _create_async(app, db):
