@@ -771,15 +771,41 @@ def last_changed(root: Path, rel: str) -> tuple[float, str] | None:
         return None
 
 
+def code_changed(root: Path) -> tuple[float, str] | None:
+    """(unix time, how it is known) of the last change of the app's Python files: git history when there is
+    one, else the newest modification time."""
+    try:
+        done = subprocess.run(["git", "log", "-1", "--format=%ct", "--", "*.py"], cwd=root, capture_output=True,
+                              text=True, timeout=10, stdin=subprocess.DEVNULL)
+        if done.returncode == 0 and done.stdout.strip().isdigit():
+            return float(done.stdout.strip()), "when its Python files last changed in git"
+    except (OSError, subprocess.TimeoutExpired):
+        pass
+    from .project import Project      # the project's own scan: tooling folders and .venv left out
+    times = [t for rel in Project(root).files if rel.endswith(".py") and (t := _mtime(root / rel))]
+    return (max(times), "its Python files' newest modification time") if times else None
+
+
+def _mtime(path: Path) -> float | None:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return None
+
+
 def resolution_date(root: Path, files: Iterable[str], requirements: Iterable[str],
                     now: float | None = None) -> tuple[str | None, str]:
     """(uv --exclude-newer value, note): the packages an old app does not pin resolve as of the day its
     dependency files last changed, so a Flask 1.0 pin gets the Jinja2 of its time. That holds when every line
     is pinned too: `Flask==2.0.2` alone (a Pipfile.lock pins only what the Pipfile names) still leaves Werkzeug
-    to the resolver, and today's Werkzeug 3 breaks that Flask. None for recent files."""
+    to the resolver, and today's Werkzeug 3 breaks that Flask. An app that bounds no package at all follows
+    their releases as its code changes: its Python files' last change counts too (a 2018 requirements.txt
+    naming `starlette`, and an app.py rewritten in 2022 for the Starlette of 2022). None for recent files."""
     requirements = tuple(requirements)
     unpinned = [r for r in requirements if "==" not in r and "@" not in r]
     dated = [d for rel in files if (d := last_changed(root, rel))]
+    if dated and not any(re.search(r"==|<|~=", r.split(";")[0]) for r in requirements):
+        dated += [d for d in (code_changed(root),) if d]
     if not requirements or not dated:
         return None, ""
     when, how = max(dated)

@@ -40,3 +40,27 @@ def test_a_declared_python_or_recent_files_keep_theirs(tmp_path):
     assert make_plan(declared, confirm=False, installed=False).python.version == "3.11"
     recent = make_tree(tmp_path / "recent", APP)
     assert make_plan(recent, confirm=False, installed=False).python.source == "default (none declared)"
+
+
+def _touch(path, year, month, day):
+    when = time.mktime((year, month, day, 12, 0, 0, 0, 0, 0))
+    os.utime(path, (when, when))
+
+
+def test_an_app_that_bounds_no_package_is_dated_by_its_code_too(tmp_path):
+    """requirements.txt from 2018 naming bare `starlette`, app.py rewritten in 2022 for the Starlette of then:
+    with nothing holding the packages, the code's last change says which releases it follows."""
+    from shipyard import environments
+    root = make_tree(tmp_path / "follows", {**APP, "requirements.txt": "flask\njinja2\n"})
+    _touch(root / "requirements.txt", 2018, 11, 8)
+    _touch(root / "app.py", 2022, 11, 10)
+    date, note = environments.resolution_date(root, ("requirements.txt",), ("flask", "jinja2"))
+    assert date == "2022-11-11T00:00:00Z" and "Python files" in note
+    assert make_plan(root, confirm=False, installed=False).python.version == "3.11"
+
+    pinned = make_tree(tmp_path / "holds", {**APP, "requirements.txt": "flask==1.0\njinja2\n"})
+    _touch(pinned / "requirements.txt", 2018, 11, 8)
+    _touch(pinned / "app.py", 2022, 11, 10)
+    # a pin holds the app to its time: Flask 1.0 needs the Jinja2 of 2018, whenever app.py last changed
+    assert environments.resolution_date(pinned, ("requirements.txt",), ("flask==1.0", "jinja2"))[0] == \
+        "2018-11-09T00:00:00Z"
