@@ -36,6 +36,8 @@ SERVED = {
     "tornado_app": ("tornado", "/", "hello from tornado"),
     # a script that starts its own tornado server (python chat.py --port=N) on a free port behind nginx
     "tornado_script": ("tornado", "/", "hello from a tornado script on port"),
+    # a Pyramid paste .ini gets gunicorn (granian cannot read one), which loads it through `paste`+`wsgi_app`
+    "pyramid_paste": ("gunicorn", "/", "paste"),
     # granian cannot pass arguments to a factory: it loads create_app('production') through shipyard_entry.py
     "factory_args": ("granian", "/", "running with production"),
 }
