@@ -272,6 +272,19 @@ def test_framework_loaded_packages_pyramid_includes_webassets_filters_and_flask_
     assert names(assets) == {"Flask-Assets", "cssmin", "rjsmin"}
 
 
+def test_a_django_imagefield_needs_pillow(tmp_path):
+    # Django's system check stops migrate and the server without it (fields.E210)
+    found = infer(tmp_path, {"shop/models.py": """
+        from django.db import models
+        class Item(models.Model):
+            photo = models.ImageField(upload_to="photos")
+        """})
+    assert names(found) == {"Django", "Pillow"}
+    # the name alone, outside Django, implies nothing
+    other = infer(tmp_path / "other", {"app.py": "from flask import Flask\nImageField = dict\nf = ImageField()\n"})
+    assert "Pillow" not in names(other)
+
+
 def test_database_urls_name_the_driver_their_library_loads(tmp_path):
     found = infer(tmp_path, {
         "db.py": """

@@ -136,6 +136,25 @@ def include_calls_in_text(text: str) -> list[str]:
 
 # webassets filters (Flask-Assets, django-assets) that run a Python package of their own; filters that
 # run a program (less, sass, uglifyjs) need no distribution.
+# Django fields that need a package Django does not install: its system check stops `migrate` and the
+# server without it (fields.E210 for ImageField). Matched on the call `models.ImageField(...)` or `ImageField(...)`.
+DJANGO_FIELDS: dict[str, tuple[str, str]] = {
+    "ImageField": ("Pillow", "Django's ImageField reads images with Pillow (system check fields.E210 without it)"),
+}
+
+
+def django_fields(trees: dict[str, ast.Module]) -> list[tuple[str, str, str, str]]:
+    """(distribution, field, file, why) for the DJANGO_FIELDS the code calls."""
+    found = []
+    for rel, tree in sorted(trees.items()):
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call):
+                name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", None)
+                if name in DJANGO_FIELDS:
+                    found.append((*DJANGO_FIELDS[name][:1], name, rel, DJANGO_FIELDS[name][1]))
+    return found
+
+
 WEBASSETS_FILTERS: dict[str, str] = {
     "cssmin": "cssmin", "jsmin": "jsmin", "rjsmin": "rjsmin", "rcssmin": "rcssmin", "libsass": "libsass",
     "pyscss": "pyScss", "cssutils": "cssutils", "slimit": "slimit", "jinja2": "Jinja2",

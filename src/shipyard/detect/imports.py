@@ -37,7 +37,8 @@ from ..project import Project
 from .deps import normalize
 from .findings import DeclaredDependencies, EntryFinding
 from .implied import (ASYNC_URL_DRIVERS, DRIVERS, SQLALCHEMY_MODULES, SQLALCHEMY_URL_DRIVERS, WEBASSETS_MODULES,
-                      implied_by_import, include_calls_in_text, pyramid_includes, webassets_filters)
+                      django_fields, implied_by_import, include_calls_in_text, pyramid_includes,
+                      webassets_filters)
 from .source import (app_files, hints_in_text, importable_names, is_package_dir, parsed, string_constants,
                      string_hints)
 
@@ -485,6 +486,9 @@ def infer(project: Project, finding: EntryFinding | None, declared: DeclaredDepe
         includes += [(name, rel) for name in include_calls_in_text(project.scan_text(rel) or "")]
     for name, rel in includes:
         consider(_Import(name, rel, False), guess=True, what="Pyramid include")
+    if "django" in tops_of(found_imports):
+        for dist, field, rel, why in django_fields(parsed(project)):
+            add(dist, f"implied by {field} in {rel}: {why}", False)
     if tops_of(found_imports) & WEBASSETS_MODULES:
         for dist, name, rel in webassets_filters(parsed(project)):
             add(dist, f"implied by the webassets filter {name!r} in {rel}: it runs the {dist} package", False)
