@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -71,6 +72,15 @@ class Running:
         except ProcessLookupError:
             pass
         self.proc.wait(10)
+
+    def discard(self) -> None:
+        """kill(), and the run folder serve said it made: what still runs from it (nginx, the server under
+        supervisord), then the folder itself."""
+        folder = next((l.split("run folder ", 1)[1].split(";")[0] for l in self.lines if "run folder " in l), None)
+        self.kill()
+        if folder:
+            kill_mentioning(folder)
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def processes_mentioning(text: str) -> list[tuple[int, str]]:

@@ -274,15 +274,19 @@ def test_install_failures_say_which_package_and_what_to_do_in_one_line(tmp_path,
     assert "subprocess" not in message and "See above" not in message
 
 
+def commit_dated(git: str, app: Path, when: str) -> None:
+    """Make `app` a git repository whose one commit (every file) is dated `when`, as an old clone is."""
+    env = {**os.environ, "GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when, "GIT_AUTHOR_NAME": "t",
+           "GIT_AUTHOR_EMAIL": "t@example.com", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.com"}
+    for argv in (["init", "-q"], ["add", "."], ["commit", "-q", "-m", when[:4]]):
+        subprocess.run([git, *argv], cwd=app, env=env, check=True, capture_output=True)
+
+
 def test_an_old_apps_unpinned_packages_resolve_as_of_its_last_dependency_change(tmp_path, cache):
     git = require_tool("git")
     # six is pinned (to a release Shipyard's own Python does not have), itsdangerous is not
     app = wsgi_app(tmp_path / "oldapp", "itsdangerous\nsix==1.12.0\n")
-    when = "2019-06-01T12:00:00+00:00"
-    env = {**os.environ, "GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when, "GIT_AUTHOR_NAME": "t",
-           "GIT_AUTHOR_EMAIL": "t@example.com", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.com"}
-    for argv in (["init", "-q"], ["add", "."], ["commit", "-q", "-m", "2019"]):
-        subprocess.run([git, *argv], cwd=app, env=env, check=True, capture_output=True)
+    commit_dated(git, app, "2019-06-01T12:00:00+00:00")
     plan, progress = inspect_json(app, cache)
     assert plan["proof"]["proven"] is True, plan["proof"]
     assert any("resolved as of 2019-06-02" in note and "git" in note for note in plan["proof"]["notes"]), plan
@@ -303,11 +307,7 @@ def test_an_old_app_whose_every_line_is_pinned_still_gets_the_dependencies_of_it
             start_response("200 OK", [("Content-Type", "text/plain")])
             return [dateutil.__name__.encode()]
         """})
-    when = "2019-06-01T12:00:00+00:00"
-    env = {**os.environ, "GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when, "GIT_AUTHOR_NAME": "t",
-           "GIT_AUTHOR_EMAIL": "t@example.com", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.com"}
-    for argv in (["init", "-q"], ["add", "."], ["commit", "-q", "-m", "2019"]):
-        subprocess.run([git, *argv], cwd=app, env=env, check=True, capture_output=True)
+    commit_dated(git, app, "2019-06-01T12:00:00+00:00")
     plan, progress = inspect_json(app, cache)
     assert plan["proof"]["proven"] is True, plan["proof"]
     assert any("pins depend on" in note and "resolved as of 2019-06-02" in note

@@ -8,7 +8,7 @@ import shutil
 import pytest
 
 from conftest import FIXTURES, free_port, require_tool
-from serveutil import Running, get, kill_mentioning
+from serveutil import Running, get
 
 pytestmark = pytest.mark.slow
 
@@ -24,11 +24,7 @@ def test_django_on_sqlite_fresh_clone_is_migrated_then_served(tmp_path):
         status, _, body = get(f"http://127.0.0.1:{port}/")
         assert (status, body) == (200, "0 notes"), run.output
     finally:
-        folder = next((l.split("run folder ", 1)[1].split(";")[0] for l in run.lines if "run folder " in l), None)
-        run.kill()
-        if folder:
-            kill_mentioning(folder)
-            shutil.rmtree(folder, ignore_errors=True)
+        run.discard()
     assert (root / "notes.sqlite3").exists()
 
 
@@ -45,11 +41,7 @@ def test_flask_app_with_its_own_init_db_command_is_initialised_once_then_served(
         status, _, body = get(f"http://127.0.0.1:{port}/")
         assert (status, body) == (200, "1 notes: welcome"), run.output
     finally:
-        folder = next((l.split("run folder ", 1)[1].split(";")[0] for l in run.lines if "run folder " in l), None)
-        run.kill()
-        if folder:
-            kill_mentioning(folder)
-            shutil.rmtree(folder, ignore_errors=True)
+        run.discard()
 
 
 def test_flask_sqlalchemy_app_without_migrations_gets_its_tables_then_answers(tmp_path):
@@ -65,8 +57,4 @@ def test_flask_sqlalchemy_app_without_migrations_gets_its_tables_then_answers(tm
         status, _, body = get(f"http://127.0.0.1:{port}/items")
         assert (status, body.strip()) == (200, "[]"), run.output
     finally:
-        folder = next((l.split("run folder ", 1)[1].split(";")[0] for l in run.lines if "run folder " in l), None)
-        run.kill()
-        if folder:
-            kill_mentioning(folder)
-            shutil.rmtree(folder, ignore_errors=True)
+        run.discard()
