@@ -127,10 +127,10 @@ def test_a_port_taken_before_redis_binds_it_is_replaced_and_a_start_that_fails_s
         taken.listen()
         busy, free = taken.getsockname()[1], free_port()
         ports = iter([busy, free])
-        monkeypatch.setattr(redis_run, "_free_port", lambda: next(ports))
+        monkeypatch.setattr(redis_run, "free_port", lambda: next(ports))
         with redis_run.app_redis(plan, APP, say=print, environ=environ) as env:
             assert env["REDIS_URL"] == f"redis://127.0.0.1:{free}/0"
-        monkeypatch.setattr(redis_run, "_free_port", lambda: busy)
+        monkeypatch.setattr(redis_run, "free_port", lambda: busy)
         said = (r"the app's Redis did not start: Warning: Could not create server TCP listening socket "
                 r"127\.0\.0\.1:\d+: bind: Address already in use \| Failed listening")
         with pytest.raises(ShipyardError, match=said):

@@ -4,7 +4,6 @@ environment and plan ready (optionally installing the environment first)."""
 from __future__ import annotations
 
 import argparse
-import hashlib
 import os
 import sys
 from contextlib import contextmanager
@@ -18,7 +17,7 @@ from ..plan import Plan
 from ..planner import make_plan
 from ..run import database, ports
 from ..run.appenv import AppEnv, install_app_env
-from ..run.database import AppDatabase, app_database, data_home
+from ..run.database import AppDatabase, app_database, app_folder
 from ..run.redis import app_redis
 from ..run.signals import StopRequest
 from .options import setting_flags
@@ -75,8 +74,7 @@ def ready_app(args: argparse.Namespace, environ: Mapping[str, str] | None = None
 def app_config(plan: Plan, root: Path, mode: str) -> RunConfig:
     """The app's configuration for `serve`/`dev` (appconfig.py), each source said in one line; a generated
     SECRET_KEY is kept in Shipyard's data folder for the app, never in the app's folder."""
-    digest = hashlib.sha256(str(root).encode()).hexdigest()[:8]
-    secret = data_home(os.environ) / "apps" / f"{plan.name}-{digest}" / "secret_key"
+    secret = app_folder(plan, root, os.environ, "apps") / "secret_key"
     config = run_config(root, plan.workdir, os.environ, mode=mode, secret_file=secret)
     for note in config.notes:
         say(note)

@@ -18,12 +18,12 @@ import io
 import os
 import shlex
 import shutil
-import socket
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import ShipyardError
 from ..plan import Plan
+from .ports import free_port
 
 OWN_SERVER_CONFIG = {"gunicorn": "gunicorn.conf.py"}
 
@@ -182,8 +182,3 @@ def write_layout(plan: Plan, root: Path, run_dir: Path, python: str, nginx_bin: 
                   app_socket=Path(target.socket) if nginx and not script else None)
 
 
-def free_port() -> int:
-    """A TCP port nothing listens on now, on the loopback."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]

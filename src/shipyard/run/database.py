@@ -23,7 +23,6 @@ import os
 import re
 import secrets
 import shutil
-import socket
 import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -34,6 +33,7 @@ from ..errors import ShipyardError
 from ..plan import Plan
 from ..project import Project
 from . import postgres, procs
+from .ports import free_port
 from .appenv import AppEnv
 from .migrate import run_migrations
 from .postgres import PostgresServer
@@ -116,9 +116,10 @@ def data_home(environ: Mapping[str, str]) -> Path:
     return Path(environ.get("HOME") or Path.home()) / ".local" / "share" / "shipyard"
 
 
-def app_folder(plan: Plan, root: Path, environ: Mapping[str, str]) -> Path:
+def app_folder(plan: Plan, root: Path, environ: Mapping[str, str], kind: str = "postgres") -> Path:
+    """The app's own folder of `kind` (postgres, redis, apps) under the user's data folder, one per checkout."""
     digest = hashlib.sha256(str(Path(root).resolve()).encode()).hexdigest()[:8]
-    return data_home(environ) / "postgres" / f"{plan.name}-{digest}"
+    return data_home(environ) / kind / f"{plan.name}-{digest}"
 
 
 def db_name(app: str) -> str:
@@ -198,12 +199,6 @@ def release_fingerprint(plan: Plan, root: Path) -> str:
             continue
         digest.update(f"{rel}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
     return digest.hexdigest()
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind((HOST, 0))
-        return s.getsockname()[1]
 
 
 def _secret(path: Path) -> str:
@@ -296,7 +291,7 @@ def app_database(plan: Plan, root: Path, *, say: Callable[[str], None], environ:
         log.unlink()
     socket_dir = Path(tempfile.mkdtemp(prefix=SOCKET_PREFIX))
     postgres.give(socket_dir, account)
-    server = PostgresServer(binaries, server_dir / "data", socket_dir, _free_port(), log)
+    server = PostgresServer(binaries, server_dir / "data", socket_dir, free_port(), log)
     started = False
     try:
         if server.initialized and server.running():
@@ -349,7 +344,7 @@ def _start(server: PostgresServer, attempts: int = 3) -> None:
             if attempt == attempts - 1 or "could not bind" not in "\n".join(server.log_tail()) \
                     and "already in use" not in exc.message:
                 raise
-            server.port = _free_port()
+            server.port = free_port()
 
 
 def _ensure_role(server: PostgresServer, name: str, password: str) -> None:

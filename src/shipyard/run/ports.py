@@ -32,6 +32,13 @@ def ensure_free(port: int, host: str = "0.0.0.0") -> None:
                         f"or pick another port with --port")
 
 
+def free_port() -> int:
+    """A TCP port nothing listens on now, on the loopback (the kernel's pick)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
 def wait_tcp(host: str, port: int, timeout: float) -> bool:
     """True once `host:port` accepts a connection, False after `timeout` seconds."""
     deadline = time.monotonic() + timeout

@@ -15,7 +15,6 @@ dependencies) and REDIS_URL is not set, a Redis of the app's own runs next to it
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import shutil
@@ -31,7 +30,9 @@ from typing import Callable, Iterator, Mapping
 from ..errors import ShipyardError
 from ..plan import Plan
 from . import procs
-from .database import _Owner, data_home
+from .ports import free_port
+from . import database
+from .database import _Owner
 
 HOST = "127.0.0.1"
 DEFAULT_PORT = 6379
@@ -73,14 +74,7 @@ def externally_configured(plan: Plan, environ: Mapping[str, str]) -> bool:
 
 
 def app_folder(plan: Plan, root: Path, environ: Mapping[str, str]) -> Path:
-    digest = hashlib.sha256(str(Path(root).resolve()).encode()).hexdigest()[:8]
-    return data_home(environ) / "redis" / f"{plan.name}-{digest}"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind((HOST, 0))
-        return s.getsockname()[1]
+    return database.app_folder(plan, root, environ, "redis")
 
 
 def _port_free(port: int) -> bool:
@@ -201,7 +195,7 @@ def app_redis(plan: Plan, root: Path, *, say: Callable[[str], None], environ: Ma
         stop_server(left)
     names = redis_names(plan)
     if names or not _port_free(DEFAULT_PORT):
-        port = _free_port()
+        port = free_port()
     else:
         port = DEFAULT_PORT
     log = folder / "redis.log"
@@ -224,7 +218,7 @@ def app_redis(plan: Plan, root: Path, *, say: Callable[[str], None], environ: Ma
             # another program took the port between our check and Redis's bind: another free one
             if attempt == START_ATTEMPTS - 1 or "already in use" not in said.lower():
                 raise ShipyardError(f"the app's Redis did not start: {said}", f"Redis's log: {log}")
-            port = _free_port()
+            port = free_port()
         extra = "".join(f", {n}" for n in names if n != "REDIS_URL")
         say(f"Redis for {plan.name} on {HOST}:{port} (data in {folder}); REDIS_URL{extra} set for the app")
         if not names:
