@@ -43,10 +43,10 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
     python = _python_of_its_time(project, python, declared)
     # an app with its own protocol (aiohttp, tornado), a paste .ini, or on a Python granian does not support,
     # gets another server unless the user chose one
-    chosen = settings_mod.resolve(flags, table,
-                                  {"server": servers.default_for(found.entry.interface, python.version, found.entry.kind)})
+    default_server = servers.default_for(found.entry.interface, python.version, found.entry.kind)
+    chosen = settings_mod.resolve(flags, table, {"server": default_server})
     server_note = servers.too_old_note(found.entry.interface, python.version, found.entry.kind) \
-        if chosen["server"] == servers.default_for(found.entry.interface, python.version, found.entry.kind) else None
+        if chosen["server"] == default_server else None
     own = environments.app_environment(project.root)
     # say so: silently running the app with another Python is how "works here, fails there" starts
     env_notes = tuple(f"{broken}; the import check does not use it" for broken in environments.broken_venvs(project.root))
@@ -67,8 +67,8 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
     # the Python the app runs with here (its own environment's, or the proof's after a retry on an older
     # one) can be older than the one it asks for, and than the default server supports
     runs_on = _running_python(proof, python_exe or (own.python if own else None)) if installed else None
-    if runs_on and chosen["server"] != servers.default_for(found.entry.interface, runs_on, found.entry.kind) and \
-            servers.default_for(found.entry.interface, runs_on, found.entry.kind) == "gunicorn" and not _server_chosen(flags, table):
+    default_here = servers.default_for(found.entry.interface, runs_on, found.entry.kind) if runs_on else None
+    if default_here == "gunicorn" and chosen["server"] != default_here and not _server_chosen(flags, table):
         chosen = {**chosen, "server": "gunicorn"}
         server_note = servers.too_old_note(found.entry.interface, runs_on, found.entry.kind)
         all_deps = deps.merge(declared, inferred.dependencies, found, server=chosen["server"])
