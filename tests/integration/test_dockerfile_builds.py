@@ -102,8 +102,10 @@ def test_builder_installs_only_the_system_packages_its_image_lacks(tmp_path, bas
     tag = f"shipyard-test-builder-{uuid.uuid4().hex[:8]}"
     lines: list[str] = []
     try:
+        # no_cache: an earlier build of the same stage (another test, a second run on this engine) would be
+        # CACHED, and apt's own lines, which this test reads, would not be printed
         engine.build(tmp_path, tmp_path / "Dockerfile", tag, base_args(base_image), target="builder",
-                     progress=lines.append, network="host")
+                     progress=lines.append, network="host", no_cache=True)
         out = "\n".join(lines)
         assert "Setting up libpq-dev" in out, out[-3000:]
         assert "tzdata is already the newest version" not in out and "Setting up tzdata" not in out, out[-3000:]
