@@ -169,3 +169,31 @@ def test_generated_dockerfile_builds_with_the_legacy_builder(engine, base_image)
         assert report.ok, [f"{c.name}: {c.detail}" for c in report.checks if c.ok is False] + report.logs_tail
     finally:
         legacy.remove_image(tag)
+
+
+def test_an_app_pinning_an_old_gunicorn_gets_the_one_its_config_needs_in_the_image(tmp_path, engine, base_image):
+    """gunicorn==19.9.0 has no `wsgi_app` setting and imports pkg_resources, which uv's virtualenv lacks: the
+    image installs the release the generated config needs after the app's own pins (as `serve --install`
+    does), instead of an image whose server never starts."""
+    app = tmp_path / "oldpin"
+    app.mkdir()
+    (app / "app.py").write_text("from flask import Flask\napp = Flask(__name__)\n\n\n@app.route('/')\n"
+                                "def index():\n    return 'pinned'\n")
+    (app / "requirements.txt").write_text("Flask==2.3.3\ngunicorn==19.9.0\n")
+    init = subprocess.run([*SHIPYARD, "init", str(app), "--server", "gunicorn"], capture_output=True, text=True,
+                          timeout=300)
+    assert init.returncode == 0, init.stderr
+    dockerfile = (app / "Dockerfile").read_text()
+    assert "# The app pins gunicorn==19.9.0" in dockerfile and "uv pip install --python /opt/venv/bin/python 'gunicorn>=" in dockerfile
+    tag = f"shipyard-ci/oldpin:{uuid.uuid4().hex[:8]}"
+    done = subprocess.run([*SHIPYARD, "build", str(app), "--base", base_image, "--tag", tag, "--path", "/"],
+                          capture_output=True, text=True, timeout=1200)
+    try:
+        assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+        assert "all 6 checks passed" in done.stdout
+        versions = subprocess.run(["docker", "run", "--rm", "--entrypoint", "/opt/venv/bin/python", tag, "-c",
+                                   "import gunicorn; print(gunicorn.__version__)"],
+                                  capture_output=True, text=True, timeout=120)
+        assert versions.returncode == 0 and not versions.stdout.startswith("19."), versions.stdout + versions.stderr
+    finally:
+        subprocess.run(["docker", "rmi", "-f", tag], capture_output=True, timeout=120)

@@ -215,3 +215,16 @@ def test_an_import_the_production_files_leave_out_takes_the_pin_of_the_dev_requi
     assert "pytest" not in merged
     # the file that pinned it dates the resolution too (its pins are of its time, not of setup.py's)
     assert deps.pin_files(merged.values()) == ("requirements-dev.txt",)
+
+
+def test_a_server_pin_older_than_the_generated_config_needs_is_replaced_and_others_are_kept():
+    old = Dependency("gunicorn", "==19.9.0", "requirements.txt", False)
+    flask = Dependency("Flask", "==2.3.3", "requirements.txt", False)
+    outdated = deps.outdated_server_pins((flask, old), "gunicorn", "wsgi")
+    assert [(own.requirement, needed.split(">=")[0]) for own, needed in outdated] == [("gunicorn==19.9.0", "gunicorn")]
+    recent = Dependency("gunicorn", "==23.0.0", "requirements.txt", False)
+    assert deps.outdated_server_pins((flask, recent), "gunicorn", "wsgi") == ()
+    # a range is the user's to keep (the resolver picks within it), and another server is not looked at
+    assert deps.outdated_server_pins((Dependency("gunicorn", ">=19", "requirements.txt", False),), "gunicorn",
+                                     "wsgi") == ()
+    assert deps.outdated_server_pins((flask, old), "granian", "wsgi") == ()

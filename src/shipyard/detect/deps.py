@@ -536,6 +536,24 @@ def server_requirements(server: str, interface: str) -> tuple[tuple[str, str], .
     return SERVER_REQUIREMENTS.get((server, interface), SERVER_REQUIREMENTS[("gunicorn", "wsgi")])
 
 
+def outdated_server_pins(dependencies: Iterable[Dependency], server: str,
+                         interface: str) -> tuple[tuple[Dependency, str], ...]:
+    """The server packages the app pins older than Shipyard's configuration of that server needs (gunicorn==19.9.0
+    has no `wsgi_app` setting, and imports pkg_resources, which a uv virtualenv lacks), each with the requirement
+    that replaces it: `serve --install` and the image both install that one after the app's own."""
+    declared = {normalize(d.name): d for d in dependencies if not d.source.startswith(SERVER_SOURCE)}
+    out = []
+    for name, spec in server_requirements(server, interface):
+        own = declared.get(normalize(name))
+        pinned = own.spec.split(";")[0].partition("==")[2].strip() if own else ""
+        try:
+            if pinned and Version(pinned) not in SpecifierSet(spec):
+                out.append((own, f"{name}{spec}"))
+        except (InvalidVersion, InvalidSpecifier):
+            continue
+    return tuple(out)
+
+
 def merge(declared_deps: DeclaredDependencies, inferred: Iterable[Dependency], finding: EntryFinding | None,
           server: str = "gunicorn") -> tuple[Dependency, ...]:
     """Declared (in file order), then inferred ones that are missing (by name), then the server.

@@ -19,7 +19,7 @@ import jinja2
 
 from .. import __version__, servers, sizing
 from ..errors import UsageError
-from ..detect import probe
+from ..detect import deps, probe
 from ..plan import Entry, Plan
 from ..project import compose_project_name
 from .stamp import stamp
@@ -314,6 +314,8 @@ def context(plan: Plan, target: Target) -> dict[str, Any]:
         "requirement_files": _requirement_files(plan),
         "declared_requirements": [d.requirement for d in plan.dependencies if d not in plan.server_dependencies],
         "server_packages": _server_packages(plan),
+        "server_upgrades": [(own.requirement, needed) for own, needed in
+                            deps.outdated_server_pins(plan.dependencies, plan.settings["server"], plan.interface)],
         "app_is_package": plan.package,
         "build_packages": sorted(plan.system_packages.build),
         # python3-dev stands for Python's headers: looked for as a file, since the official images' own

@@ -163,24 +163,13 @@ def install_app_env(root: Path, plan: Plan, say, environ: Mapping[str, str] | No
 
 def server_requirements(plan: Plan, say) -> tuple[str, ...]:
     """The server's packages at the versions the generated configuration needs: the plan's, and a server the
-    app pins older than that (gunicorn==19.9.0 has no `wsgi_app` setting) upgraded in its .venv, with a note."""
-    from packaging.specifiers import InvalidSpecifier, SpecifierSet
-    from packaging.version import InvalidVersion, Version
-
+    app pins older than that upgraded in its .venv, with a note."""
     from ..detect import deps
     out = [d.requirement for d in plan.server_dependencies]
-    declared = {deps.normalize(d.name): d for d in plan.dependencies if d not in plan.server_dependencies}
-    for name, spec in deps.server_requirements(plan.settings["server"], plan.entry.interface):
-        own = declared.get(deps.normalize(name))
-        pinned = own.spec.split(";")[0].partition("==")[2].strip() if own else ""
-        try:
-            too_old = bool(pinned) and Version(pinned) not in SpecifierSet(spec)
-        except (InvalidVersion, InvalidSpecifier):
-            too_old = False
-        if too_old:
-            say(f"the app pins {own.requirement}, older than Shipyard's {plan.settings['server']} configuration "
-                f"needs ({name}{spec}): its environment gets {name}{spec}")
-            out.append(f"{name}{spec}")
+    for own, needed in deps.outdated_server_pins(plan.dependencies, plan.settings["server"], plan.entry.interface):
+        say(f"the app pins {own.requirement}, older than Shipyard's {plan.settings['server']} configuration "
+            f"needs ({needed}): its environment gets {needed}")
+        out.append(needed)
     return tuple(out)
 
 
