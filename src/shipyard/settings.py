@@ -70,9 +70,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("db", str, "auto", "Database service for compose, `serve` and `dev`: `auto` follows the detected "
             "drivers; `none` runs without one. Without DATABASE_URL, `serve` and `dev` run a PostgreSQL of the "
             "app's own, kept in the user's data folder.", flag="--db", choices=("auto", "postgres", "none")),
-    Setting("redis", str, "auto", "Redis for `serve` and `dev`: `auto` runs a Redis of the app's own (this "
-            "machine's redis-server, data kept in the user's data folder) when the app uses one (a Redis client in its "
-            "dependencies) and REDIS_URL is not set; `none` runs without one.", flag="--redis", choices=("auto", "none")),
+    Setting("redis", str, "auto", "Redis for `serve`, `dev` and the stacks: `auto` runs a Redis of the app's own "
+            "when the app uses one (a Redis client in its dependencies): under `serve`/`dev` this machine's "
+            "redis-server, data kept in the user's data folder, unless REDIS_URL is set; in compose.yaml and the "
+            "Swarm stack a `redis` service with a named volume. `none` runs without one.", flag="--redis", choices=("auto", "none")),
     Setting("postgres_bin", str, None, "Folder of the PostgreSQL server programs (initdb, pg_ctl, postgres, psql) "
             "that `serve`, `dev` and `migrate` run the app's own database with. Default: `initdb` on PATH, else the newest "
             "/usr/lib/postgresql/*/bin.", flag="--postgres-bin"),

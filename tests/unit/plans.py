@@ -79,5 +79,21 @@ def flask_libpq(**changes: Any) -> Plan:
                         "Flask-Migrate (flask db upgrade)"))
 
 
+def flask_redis(**changes: Any) -> Plan:
+    """A Flask app that keeps a counter in Redis, reading REDIS_HOST/REDIS_PORT and a Flask-Caching URL,
+    with a declared release command (a one-off that also needs its Redis)."""
+    return Plan(
+        name="counter", framework="flask",
+        entry=Entry(module="app", attr="app", kind="attribute", interface="wsgi"),
+        workdir=".", python=PythonVersion("3.12", "default"),
+        dependencies=(Dependency("flask", "", "requirements.txt"), Dependency("redis", ">=5", "requirements.txt"))
+        + server(changes, "wsgi"),
+        dependency_files=("requirements.txt",), dependencies_inferred=False,
+        services=(Service("redis", "redis in requirements.txt"),),
+        env_vars=("CACHE_REDIS_URL", "REDIS_HOST", "REDIS_PORT", "REDIS_SOCKET", "SECRET_KEY"), static=(),
+        system_packages=SystemPackages(), settings=settings(**changes),
+        release=Release(("python", "warm_cache.py"), ".", "warm the cache", declared=True))
+
+
 ALL = {"flask_wsgi": flask_wsgi, "django_postgres": django_postgres, "fastapi_asgi": fastapi_asgi,
-       "flask_libpq": flask_libpq}
+       "flask_libpq": flask_libpq, "flask_redis": flask_redis}

@@ -11,6 +11,7 @@ import importlib
 
 import jinja2
 import pytest
+import yaml
 
 from conftest import EXAMPLES, ROOT
 from shipyard import sizing
@@ -32,6 +33,7 @@ PLAN_CASES = {
     "fastapi-asgi-bundle": lambda: plans.fastapi_asgi(),
     "fastapi-asgi-app-granian": lambda: plans.fastapi_asgi(topology="app", server="granian"),
     "flask-libpq-compose": lambda: plans.flask_libpq(topology="compose"),
+    "flask-redis-compose": lambda: plans.flask_redis(topology="compose"),
 }
 EXAMPLE_CASES = sorted(p.name for p in EXAMPLES.iterdir() if p.is_dir()) if EXAMPLES.is_dir() else []
 
@@ -119,6 +121,25 @@ def test_compose_has_postgres_migrations_health_checks_and_no_version_key():
     assert "static:/srv/static:ro" in text and "static:\n        condition: service_completed_successfully" in text
     no_db = render(plans.flask_wsgi(topology="compose"))["compose.yaml"]
     assert "db:" not in no_db and "shipyard.env" not in no_db
+
+
+def test_an_app_that_uses_redis_gets_a_redis_service_it_reaches_by_name():
+    doc = yaml.safe_load(render(plans.flask_redis(topology="compose"))["compose.yaml"])
+    redis = doc["services"]["redis"]
+    assert redis["image"].startswith("redis:") and "ports" not in redis and "expose" not in redis
+    assert redis["volumes"] == ["redisdata:/data"] and "redisdata" in doc["volumes"]
+    assert "redis-cli ping" in redis["healthcheck"]["test"][1]
+    # REDIS_URL, and the names the app's code reads: a URL gets the URL, a part its part; no socket
+    # reaches across containers, so REDIS_SOCKET stays unset and the app uses host and port
+    want = {"REDIS_URL": "redis://redis:6379/0", "CACHE_REDIS_URL": "redis://redis:6379/0",
+            "REDIS_HOST": "redis", "REDIS_PORT": "6379"}
+    app, release = doc["services"]["app"], doc["services"]["release"]
+    assert app["environment"] == {"PORT": "8000", **want} and release["environment"] == want
+    assert app["depends_on"]["redis"] == {"condition": "service_healthy"}
+    assert release["depends_on"]["redis"] == {"condition": "service_healthy"}
+    for off in (plans.flask_redis(topology="compose", redis="none"), plans.flask_wsgi(topology="compose")):
+        text = render(off)["compose.yaml"]
+        assert "redis" not in text.lower()
 
 
 def test_local_target_paths_reach_every_config(tmp_path):

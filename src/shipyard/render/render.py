@@ -22,6 +22,7 @@ from ..errors import UsageError
 from ..detect import deps, probe
 from ..plan import Entry, Plan
 from ..project import compose_project_name
+from ..redis_vars import redis_env
 from .stamp import stamp
 from .target import Target
 
@@ -45,6 +46,9 @@ TOPOLOGY_FILES = {"app": (), "bundle": ("nginx.conf", "supervisord.conf"),
 SUPERVISOR_PACKAGE = "supervisor>=4.2,<5"
 POSTGRES_IMAGE = "postgres:17"
 NGINX_IMAGE = "nginx:1.27"
+REDIS_IMAGE = "redis:7.4"
+REDIS_HOST = "redis"                # the compose/Swarm service name the app reaches its Redis by
+REDIS_PORT = 6379
 NGINX_COMPOSE_PORT = 8080           # unprivileged, so the nginx container runs as its non-root user
 STATIC_VOLUME = "/srv/static"       # compose: the volume nginx serves static files from, filled from the image
 SECRETS_FILE = "shipyard.env"
@@ -331,6 +335,9 @@ def context(plan: Plan, target: Target) -> dict[str, Any]:
         "static_copy": _static_copy(static),
         "django_settings": plan.entry.settings_module,
         "needs_postgres": plan.needs_postgres,
+        "needs_redis": plan.needs_redis,
+        # REDIS_URL and the Redis variables the app reads, pointing at the stack's redis service
+        "redis_env": redis_env(plan, REDIS_HOST, REDIS_PORT) if plan.needs_redis else {},
         "release": _release(plan, target),
         "dev_command": _dev_command(plan, target),
         "server_command": _server_command(plan, target),
@@ -345,7 +352,8 @@ def context(plan: Plan, target: Target) -> dict[str, Any]:
         "app_port": 8000 if topology == "compose" else s["port"],
         "nginx_port": NGINX_COMPOSE_PORT if topology == "compose" else s["port"],
         "nginx_run_dir": "/tmp" if topology == "compose" else target.run_dir,
-        "nginx_image": NGINX_IMAGE, "postgres_image": POSTGRES_IMAGE, "secrets_file": SECRETS_FILE,
+        "nginx_image": NGINX_IMAGE, "postgres_image": POSTGRES_IMAGE, "redis_image": REDIS_IMAGE,
+        "secrets_file": SECRETS_FILE,
         "compose_project": compose_project_name(plan.name),
         # compose.dev.yaml: what rebuilds the image under `up --watch` (the image installs from these)
         "watch_rebuild": sorted(set(_requirement_files(plan)) | set(plan.dependency_files)),

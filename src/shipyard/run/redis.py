@@ -16,7 +16,6 @@ dependencies) and REDIS_URL is not set, a Redis of the app's own runs next to it
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import signal
 import socket
@@ -29,6 +28,7 @@ from typing import Callable, Iterator, Mapping
 
 from ..errors import ShipyardError
 from ..plan import Plan
+from ..redis_vars import redis_env, redis_names
 from . import procs
 from .ports import free_port
 from . import database
@@ -43,29 +43,15 @@ START_TIMEOUT = 20.0
 START_ATTEMPTS = 3
 STOP_TIMEOUT = 30.0
 LOG_LIMIT = 10 * 1024 * 1024
-_URL_NAME = re.compile(r"(?:[A-Z0-9]+_)*REDIS(?:_[A-Z0-9]+)*_(?:URL|URI|DSN)|REDIS_?(?:URL|URI|DSN)?")
-_PART_NAME = re.compile(r"(?:[A-Z0-9]+_)*REDIS_(HOST|HOSTNAME|SERVER|PORT|DB|DATABASE|SOCKET|SOCKET_PATH|UNIX_SOCKET)")
 
 
 def find_redis_server() -> str | None:
     return shutil.which("redis-server") or next((p for p in CANDIDATES if os.access(p, os.X_OK)), None)
 
 
-def redis_names(plan: Plan) -> tuple[str, ...]:
-    """The Redis variables the app's code reads (REDIS_URL, CACHE_REDIS_URL, REDIS_HOST...)."""
-    return tuple(n for n in plan.env_vars if _URL_NAME.fullmatch(n) or _PART_NAME.fullmatch(n))
-
-
 def connection_env(plan: Plan, port: int, sock: Path) -> dict[str, str]:
     """REDIS_URL, plus every Redis variable the app's code reads, pointing at our server."""
-    url = f"redis://{HOST}:{port}/0"
-    env = {"REDIS_URL": url}
-    parts = {"HOST": HOST, "HOSTNAME": HOST, "SERVER": HOST, "PORT": str(port), "DB": "0", "DATABASE": "0",
-             "SOCKET": str(sock), "SOCKET_PATH": str(sock), "UNIX_SOCKET": str(sock)}
-    for name in redis_names(plan):
-        part = _PART_NAME.fullmatch(name)
-        env[name] = parts[part.group(1)] if part else url
-    return env
+    return redis_env(plan, HOST, port, str(sock))
 
 
 def externally_configured(plan: Plan, environ: Mapping[str, str]) -> bool:

@@ -1,0 +1,38 @@
+"""The Redis variables an app's code reads and what each one gets: one naming rule for the Redis that
+`serve`/`dev` start (run/redis.py) and for the generated stacks' `redis` service (render/).
+
+REDIS_URL always; then every variable the code reads whose name says Redis: a URL (CACHE_REDIS_URL,
+REDIS_DSN...) gets the URL, a part (REDIS_HOST, REDIS_PORT, REDIS_DB, REDIS_SOCKET...) gets that part.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .plan import Plan
+
+_URL_NAME = re.compile(r"(?:[A-Z0-9]+_)*REDIS(?:_[A-Z0-9]+)*_(?:URL|URI|DSN)|REDIS_?(?:URL|URI|DSN)?")
+_PART_NAME = re.compile(r"(?:[A-Z0-9]+_)*REDIS_(HOST|HOSTNAME|SERVER|PORT|DB|DATABASE|SOCKET|SOCKET_PATH|UNIX_SOCKET)")
+_SOCKET_PARTS = ("SOCKET", "SOCKET_PATH", "UNIX_SOCKET")
+
+
+def redis_names(plan: Plan) -> tuple[str, ...]:
+    """The Redis variables the app's code reads (REDIS_URL, CACHE_REDIS_URL, REDIS_HOST...)."""
+    return tuple(n for n in plan.env_vars if _URL_NAME.fullmatch(n) or _PART_NAME.fullmatch(n))
+
+
+def redis_env(plan: Plan, host: str, port: int, sock: str | None = None) -> dict[str, str]:
+    """REDIS_URL, plus every Redis variable the app's code reads, pointing at the Redis on host:port (database
+    0). A socket variable gets `sock`; without one (a Redis in another container) it stays unset, so the app
+    falls back to host and port."""
+    url = f"redis://{host}:{port}/0"
+    parts = {"HOST": host, "HOSTNAME": host, "SERVER": host, "PORT": str(port), "DB": "0", "DATABASE": "0",
+             **({p: sock for p in _SOCKET_PARTS} if sock else {})}
+    env = {"REDIS_URL": url}
+    for name in redis_names(plan):
+        part = _PART_NAME.fullmatch(name)
+        if part is None:
+            env[name] = url
+        elif part.group(1) in parts:
+            env[name] = parts[part.group(1)]
+    return env
