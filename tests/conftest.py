@@ -16,6 +16,10 @@ EXAMPLES = ROOT / "examples"
 FIXTURES = ROOT / "tests" / "fixtures"
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 VENV_BIN = Path(sys.executable).parent
+# ../shared/ci/container-engine.sh beside the clone (CI), or beside the folder of worktrees
+CONTAINER_ENGINE = next((p / "shared" / "ci" / "container-engine.sh" for p in (ROOT.parent, ROOT.parent.parent)
+                         if (p / "shared" / "ci" / "container-engine.sh").is_file()),
+                        ROOT.parent / "shared" / "ci" / "container-engine.sh")
 
 
 def require_tool(name: str) -> str:

@@ -15,14 +15,13 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLES, ROOT, require_engine
+from conftest import CONTAINER_ENGINE, EXAMPLES, require_engine
 from shipyard.engine import find_engine
 from shipyard.render.render import POSTGRES_IMAGE
 from shipyard.verify import SmokeCheck, verify_image
 
 pytestmark = [pytest.mark.engine, pytest.mark.slow]
 SHIPYARD = [sys.executable, "-m", "shipyard"]
-CONTAINER_ENGINE = ROOT.parent / "shared" / "ci" / "container-engine.sh"
 EXAMPLE_DIRS = sorted(d for d in EXAMPLES.iterdir() if (d / "test.json").is_file())
 TOPOLOGIES = ("bundle", "app", "compose")
 DEFAULT_BASE = "localhost/bookworm-py:latest"

@@ -22,13 +22,12 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLES, IN_CI, ROOT, free_port, require_engine
+from conftest import CONTAINER_ENGINE, EXAMPLES, IN_CI, ROOT, free_port, make_tree, require_engine
 from shipyard.engine import cli, find_compose, find_engine
 from shipyard.engine.stack import Stack
 
 pytestmark = [pytest.mark.engine, pytest.mark.slow]
 SHIPYARD = [sys.executable, "-m", "shipyard"]
-CONTAINER_ENGINE = ROOT.parent / "shared" / "ci" / "container-engine.sh"
 EXAMPLE_DIRS = sorted(d for d in EXAMPLES.iterdir() if (d / "test.json").is_file())
 FAST_HEALTH = """\
 services:
@@ -185,3 +184,56 @@ def test_compose_v1_still_runs_the_generated_files(tmp_path, base_image, compose
         assert _left_running(stack.project) == []
     finally:
         _run("down", str(app), "--compose", v1, "-f", "compose.fast.yaml", "--volumes", timeout=300)
+
+
+REDIS_STANDIN = ROOT / "tests" / "fixtures" / "standins" / "redis"
+REDIS_APP = {
+    "requirements.txt": "flask\nredis\n",
+    "app.py": '''"""Counts its hits in the Redis that REDIS_HOST and REDIS_PORT name (no default: unset is a 500)."""
+import os
+
+import redis
+from flask import Flask
+
+app = Flask(__name__)
+
+
+@app.route("/")
+def index():
+    return "ok"
+
+
+@app.route("/count")
+def count():
+    store = redis.Redis(host=os.environ["REDIS_HOST"], port=int(os.environ["REDIS_PORT"]))
+    return f"count {store.incr('hits')} via {os.environ['REDIS_URL']}"
+''',
+}
+
+
+def test_an_app_that_uses_redis_gets_its_redis_in_the_stack(tmp_path, base_image, compose):
+    """An app whose code reads REDIS_HOST/REDIS_PORT: `init` gives compose.yaml a redis service, `up` starts
+    it (the official image's stand-in, built here with the tag the file names), and a counter kept in that
+    Redis answers through nginx, counting up; `down` leaves nothing."""
+    source = make_tree(tmp_path / "src" / "counter", REDIS_APP)
+    app = _prepare(source, tmp_path, base_image)
+    compose_file = (app / "compose.yaml").read_text()
+    image = re.search(r"^  redis:\n    image: (\S+)$", compose_file, re.M)
+    assert image, compose_file
+    built = subprocess.run(["docker", "build", "-q", "--network", "host", "--build-arg", f"BASE={base_image}",
+                            "-t", image.group(1), str(REDIS_STANDIN)], capture_output=True, text=True, timeout=600)
+    assert built.returncode == 0, built.stderr
+    (app / "compose.fast.yaml").write_text(FAST_HEALTH + "  redis:\n    healthcheck: {interval: 1s}\n")
+    stack = Stack.of(app, extra=["compose.fast.yaml"])
+    port = free_port()
+    try:
+        up = _run("up", str(app), "--base", base_image, "--port", str(port), "-f", "compose.fast.yaml", "--json")
+        assert up.returncode == 0, up.stdout + up.stderr[-3000:]
+        services = {s["service"]: s for s in json.loads(up.stdout)["services"]}
+        assert services["redis"]["health"] == "healthy" and not services["redis"]["ports"]
+        answers = [_get(f"http://127.0.0.1:{port}/count") for _ in range(2)]
+        assert answers == [(200, "count 1 via redis://redis:6379/0"), (200, "count 2 via redis://redis:6379/0")]
+    finally:
+        down = _run("down", str(app), "-f", "compose.fast.yaml", "--volumes", timeout=300)
+    assert down.returncode == 0, down.stderr
+    assert not _left_running(stack.project)

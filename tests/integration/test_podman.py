@@ -17,11 +17,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLES, ROOT, free_port, require_tool
+from conftest import CONTAINER_ENGINE, EXAMPLES, free_port, require_tool
 
 pytestmark = [pytest.mark.engine, pytest.mark.slow]
 SHIPYARD = [sys.executable, "-m", "shipyard"]
-CONTAINER_ENGINE = ROOT.parent / "shared" / "ci" / "container-engine.sh"
 FAST_HEALTH = "services:\n  app:\n    healthcheck: {interval: 1s}\n  nginx:\n    healthcheck: {interval: 1s}\n"
 
 

@@ -25,15 +25,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLES, ROOT, free_port, require_engine, require_tool
+from conftest import CONTAINER_ENGINE, EXAMPLES, free_port, require_engine, require_tool
 from swarmutil import Load
 
 pytestmark = [pytest.mark.engine, pytest.mark.slow]
 SHIPYARD = [sys.executable, "-m", "shipyard"]
-# ../shared beside the clone (CI), or beside the folder of worktrees
-CONTAINER_ENGINE = next((p / "shared" / "ci" / "container-engine.sh" for p in (ROOT.parent, ROOT.parent.parent)
-                         if (p / "shared" / "ci" / "container-engine.sh").is_file()),
-                        ROOT.parent / "shared" / "ci" / "container-engine.sh")
 FAST = ["--health-interval", "1", "--start-period", "5", "--bind", "0.0.0.0"]
 
 
