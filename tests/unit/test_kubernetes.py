@@ -20,6 +20,8 @@ from shipyard.errors import UsageError
 from shipyard.planner import make_plan
 from shipyard.render import kubernetes
 
+import plans
+
 SHIPYARD = [sys.executable, "-m", "shipyard"]
 EXAMPLE_DIRS = sorted(d for d in EXAMPLES.iterdir() if (d / "test.json").is_file())
 # the oldest Kubernetes still commonly run and the newest the schemas know
@@ -204,3 +206,13 @@ def test_translation_report_in_json(tmp_path):
     assert rows["release"]["status"] == "translated" and "Job" in rows["release"]["how"]
     assert rows["database"]["status"] == "translated" and "does not scale out" in rows["database"]["how"]
     assert {r["status"] for r in rows.values()} <= {"honoured", "translated", "left to you"}
+
+
+def test_redis_is_reported_as_not_translated_never_dropped_silently():
+    rows = {r.part: r for r in kubernetes.translation(plans.flask_redis())}
+    redis = rows["redis (Redis)"]
+    assert redis.status == "left to you" and "not translated" in redis.how
+    assert "REDIS_URL, CACHE_REDIS_URL, REDIS_HOST, REDIS_PORT, REDIS_SOCKET" in redis.how
+    # said once: the Redis variables are not listed again among the other unset variables
+    assert "REDIS_HOST" not in rows["environment variables"].how and "SECRET_KEY" in rows["environment variables"].how
+    assert "redis (Redis)" not in {r.part for r in kubernetes.translation(plans.flask_redis(redis="none"))}

@@ -15,6 +15,8 @@ from shipyard.planner import make_plan
 from shipyard.render import swarm
 from shipyard.render.translation import Row, TranslationReport
 
+import plans
+
 PASSWORD = "s3cret-password-value"
 
 
@@ -62,6 +64,41 @@ def test_postgres_pinned_with_a_volume_and_its_password_from_a_secret():
     assert db["deploy"]["placement"]["constraints"] == ["node.hostname == node-1"]
     assert db["volumes"] == ["pgdata:/var/lib/postgresql/data"]
     assert "/run/secrets/postgres_password" in " ".join(db["entrypoint"])
+
+
+def test_redis_is_carried_like_postgres_pinned_with_a_volume_and_named_in_the_apps_environment():
+    plan = plans.flask_redis()
+    options = _options(secrets={})
+    stack = yaml.safe_load(swarm.render(plan, options)[swarm.STACK_FILE])
+    redis = stack["services"]["redis"]
+    assert redis["image"].startswith("redis:") and "ports" not in redis
+    assert redis["volumes"] == ["redisdata:/data"] and "redisdata" in stack["volumes"]
+    assert redis["deploy"]["replicas"] == 1
+    assert redis["deploy"]["placement"]["constraints"] == ["node.hostname == node-1"]
+    want = {"REDIS_URL": "redis://redis:6379/0", "CACHE_REDIS_URL": "redis://redis:6379/0",
+            "REDIS_HOST": "redis", "REDIS_PORT": "6379"}
+    assert want.items() <= stack["services"]["app"]["environment"].items()
+    assert swarm.release_environment(plan) == want
+    assert swarm.backing_services(plan) == {"redis": redis["image"]}
+    # before the release: Redis and the network only, not the app
+    first = yaml.safe_load(swarm.render(plan, _options(secrets={}, db_only=True))[swarm.STACK_FILE])
+    assert set(first["services"]) == {"redis"}
+    row = next(r for r in swarm.translate(plan, options).rows if r.part.startswith("redis"))
+    assert row.status == "translated" and "node-1" in row.how and "REDIS_HOST" in row.how
+    without = plans.flask_redis(redis="none")
+    assert "redis" not in yaml.safe_load(swarm.render(without, options)[swarm.STACK_FILE])["services"]
+    assert swarm.backing_services(without) == {} and swarm.release_environment(without) == {}
+
+
+def test_stack_file_with_redis_and_postgres_passes_docker_stack_config(tmp_path):
+    docker = require_tool("docker")
+    plan = dataclasses.replace(plans.flask_redis(), services=plans.flask_redis().services
+                               + plans.django_postgres().services)
+    (tmp_path / "stack.yaml").write_text(swarm.render(plan, _options())[swarm.STACK_FILE])
+    done = subprocess.run([docker, "stack", "config", "-c", str(tmp_path / "stack.yaml")], capture_output=True,
+                          text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert set(yaml.safe_load(done.stdout)["services"]) == {"app", "nginx", "db", "redis"}
 
 
 def test_nginx_follows_the_replicas_through_dockers_dns():

@@ -21,7 +21,6 @@ from ..errors import EngineError, UsageError
 from ..project import Project
 from ..render import GENERATED, SECRETS_FILE, origin, render as render_files, secrets_env
 from ..render import swarm as target
-from ..render.render import POSTGRES_IMAGE
 from .build import step_progress
 from .options import add_path, add_setting_flags, setting_flags
 
@@ -164,7 +163,7 @@ def _options(args, plan, swarm: Swarm | None, stack: str, app_image: str, nginx_
         port=args.port, bind=args.bind, endpoint_mode=mode, endpoint_reason=reason,
         health_interval=args.health_interval, health_start_period=args.start_period, secrets=secrets,
         db_env={k: v for k, v in secret_values.items() if k in target.DB_NAME_KEYS},
-        db_node=swarm.node_hostname() if swarm and plan.needs_postgres else "(this node)",
+        db_node=swarm.node_hostname() if swarm and target.backing_services(plan) else "(this node)",
         registry=args.registry, engine_version=swarm.engine.info.server_version if swarm else "",
         jobs=swarm.has_jobs if swarm else False, own_dockerfile="" if own == GENERATED else own, fresh=args.fresh)
 
@@ -279,20 +278,22 @@ def _up(args: argparse.Namespace) -> int:
     with tempfile.TemporaryDirectory(prefix="shipyard-swarm-") as tmp:
         stack_file = Path(tmp) / target.STACK_FILE
         release = target.release_command(plan)
-        if plan.needs_postgres:
-            # the database and the network first: the release needs both, and the app must not change yet
+        backing = target.backing_services(plan)
+        if backing:
+            # the database, Redis and the network first: the release needs them, and the app must not change yet
             stack_file.write_text(target.render(plan, dataclasses.replace(options, db_only=True))[target.STACK_FILE])
             swarm.deploy(stack_file, stack, registry=bool(args.registry))
-            swarm.wait_converged(stack, {"db": POSTGRES_IMAGE}, timeout=args.timeout, on_change=say)
+            swarm.wait_converged(stack, backing, timeout=args.timeout, on_change=say)
         if release:
             argv, workdir = release
             say(f"running the release once: {' '.join(argv[3:])}")
             secrets = [(name, key.lower()) for key, name in options.secrets.items() if not key.startswith("POSTGRES_")]
-            env = {f"{key}_FILE": f"/run/secrets/{key.lower()}" for key in options.secrets
-                   if not key.startswith("POSTGRES_")}
+            env = {**target.release_environment(plan),
+                   **{f"{key}_FILE": f"/run/secrets/{key.lower()}" for key in options.secrets
+                      if not key.startswith("POSTGRES_")}}
             try:
                 lines = swarm.run_once(stack, "release", app_image, argv, workdir=workdir,
-                                       network=f"{stack}_default" if plan.needs_postgres else None,
+                                       network=f"{stack}_default" if backing else None,
                                        secrets=secrets, env=env, uid=plan.settings["user_uid"],
                                        timeout=args.timeout, registry=bool(args.registry))
             except ReleaseFailed as exc:

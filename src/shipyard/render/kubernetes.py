@@ -17,6 +17,7 @@ from typing import Any
 from .. import sizing
 from ..errors import UsageError
 from ..plan import Plan
+from ..redis_vars import redis_names
 from .render import (GRANIAN_CPUS_PER_WORKER, NGINX_COMPOSE_PORT, _env, _release, _server_command, context)
 from .stamp import stamp
 from .target import Target
@@ -234,7 +235,14 @@ def translation(plan: Plan) -> list[Translation]:
                                 f"Secret {name}-secrets from the overlay's {SECRETS_ENV}; PostgreSQL as a one-pod "
                                 "StatefulSet with a 5Gi PersistentVolumeClaim (components/postgres: does not scale "
                                 "out; drop it for a managed database)"))
-    unset = [v for v in plan.env_vars if v not in ctx["set_env"]]
+    redis_vars = tuple(dict.fromkeys(("REDIS_URL", *redis_names(plan)))) if plan.needs_redis else ()
+    if redis_vars:
+        # compose and Swarm run a redis service; the manifests have no Redis component (yet): said, not dropped
+        rows.append(Translation("redis (Redis)", "left to you",
+                                f"not translated: the manifests run no Redis; set {', '.join(redis_vars)} in the "
+                                "overlay to a Redis you provide (a managed one, or one you run in the cluster; "
+                                "secretGenerator when the URL holds a password)"))
+    unset = [v for v in plan.env_vars if v not in ctx["set_env"] and v not in redis_vars]
     if unset:
         rows.append(Translation("environment variables", "left to you",
                                 f"the code reads {', '.join(unset)}: set them in the overlay "

@@ -39,8 +39,9 @@ class SwarmOptions:
     health_start_period: int = 30              # seconds a starting replica's failed checks do not count
     secrets: Mapping[str, str] = field(default_factory=dict)   # shipyard.env key -> Swarm secret name
     db_env: Mapping[str, str] = field(default_factory=dict)    # POSTGRES_USER / POSTGRES_DB
-    db_node: str = ""                          # node hostname PostgreSQL is pinned to
-    db_only: bool = False                      # only the database and the network (before the release)
+    db_node: str = ""                          # node hostname PostgreSQL and Redis are pinned to (their volumes)
+    db_only: bool = False                      # only the backing services (PostgreSQL, Redis) and the network,
+                                               # before the release
     registry: str | None = None                # where images are pushed for other nodes
     engine_version: str = ""                   # the daemon's version, for the report
     jobs: bool = False                         # the engine and client know `mode: replicated-job`
@@ -93,6 +94,18 @@ def render(plan: Plan, options: SwarmOptions) -> dict[str, str]:
     return {STACK_FILE: render_template("swarm-stack.yaml.j2", ctx),
             NGINX_CONF: render_template("nginx.conf.j2", ctx),
             NGINX_DOCKERFILE: render_template("Dockerfile.nginx.j2", ctx)}
+
+
+def backing_services(plan: Plan) -> dict[str, str]:
+    """The stack's stateful services the app and the release need first: stack key -> image."""
+    ctx = context(swarm_plan(plan), Target.image())
+    return {**({"db": ctx["postgres_image"]} if ctx["needs_postgres"] else {}),
+            **({"redis": ctx["redis_image"]} if ctx["needs_redis"] else {})}
+
+
+def release_environment(plan: Plan) -> dict[str, str]:
+    """The release one-off's plain variables (secrets come as *_FILE): the Redis ones, as the app gets them."""
+    return dict(context(swarm_plan(plan), Target.image())["redis_env"])
 
 
 def release_command(plan: Plan) -> tuple[list[str], str] | None:
@@ -149,6 +162,10 @@ def translate(plan: Plan, options: SwarmOptions) -> TranslationReport:
     if ctx["needs_postgres"]:
         rows.append(Row("db (PostgreSQL)", "translated", f"one replica pinned to node {options.db_node} with the "
                         "named volume pgdata: it does not scale out"))
+    if ctx["needs_redis"]:
+        rows.append(Row("redis (Redis)", "translated", f"one replica pinned to node {options.db_node} with the "
+                        "named volume redisdata (append-only file): it does not scale out; the app and the release "
+                        "get " + ", ".join(ctx["redis_env"]) + " pointing at it"))
     if options.secrets:
         rows.append(Row(f"env_file: {SECRETS_FILE}", "translated",
                         f"{len(options.secrets)} Swarm secrets, named after their content; the app reads them "
@@ -165,5 +182,5 @@ def translate(plan: Plan, options: SwarmOptions) -> TranslationReport:
     return TranslationReport.of("swarm", rows)
 
 
-__all__ = ["ENDPOINT_MODES", "STACK_FILE", "SwarmOptions", "render",
-           "release_command", "secret_name", "swarm_plan", "translate"]
+__all__ = ["ENDPOINT_MODES", "STACK_FILE", "SwarmOptions", "backing_services", "render",
+           "release_command", "release_environment", "secret_name", "swarm_plan", "translate"]
