@@ -23,6 +23,7 @@ from pathlib import Path
 import pytest
 
 from conftest import CONTAINER_ENGINE, EXAMPLES, IN_CI, ROOT, free_port, make_tree, require_engine
+from redisutil import COUNTER_APP, build_standin
 from shipyard.engine import cli, find_compose, find_engine
 from shipyard.engine.stack import Stack
 
@@ -186,43 +187,16 @@ def test_compose_v1_still_runs_the_generated_files(tmp_path, base_image, compose
         _run("down", str(app), "--compose", v1, "-f", "compose.fast.yaml", "--volumes", timeout=300)
 
 
-REDIS_STANDIN = ROOT / "tests" / "fixtures" / "standins" / "redis"
-REDIS_APP = {
-    "requirements.txt": "flask\nredis\n",
-    "app.py": '''"""Counts its hits in the Redis that REDIS_HOST and REDIS_PORT name (no default: unset is a 500)."""
-import os
-
-import redis
-from flask import Flask
-
-app = Flask(__name__)
-
-
-@app.route("/")
-def index():
-    return "ok"
-
-
-@app.route("/count")
-def count():
-    store = redis.Redis(host=os.environ["REDIS_HOST"], port=int(os.environ["REDIS_PORT"]))
-    return f"count {store.incr('hits')} via {os.environ['REDIS_URL']}"
-''',
-}
-
-
 def test_an_app_that_uses_redis_gets_its_redis_in_the_stack(tmp_path, base_image, compose):
     """An app whose code reads REDIS_HOST/REDIS_PORT: `init` gives compose.yaml a redis service, `up` starts
     it (the official image's stand-in, built here with the tag the file names), and a counter kept in that
     Redis answers through nginx, counting up; `down` leaves nothing."""
-    source = make_tree(tmp_path / "src" / "counter", REDIS_APP)
+    source = make_tree(tmp_path / "src" / "counter", COUNTER_APP)
     app = _prepare(source, tmp_path, base_image)
     compose_file = (app / "compose.yaml").read_text()
     image = re.search(r"^  redis:\n    image: (\S+)$", compose_file, re.M)
     assert image, compose_file
-    built = subprocess.run(["docker", "build", "-q", "--network", "host", "--build-arg", f"BASE={base_image}",
-                            "-t", image.group(1), str(REDIS_STANDIN)], capture_output=True, text=True, timeout=600)
-    assert built.returncode == 0, built.stderr
+    build_standin(image.group(1), base_image)
     (app / "compose.fast.yaml").write_text(FAST_HEALTH + "  redis:\n    healthcheck: {interval: 1s}\n")
     stack = Stack.of(app, extra=["compose.fast.yaml"])
     port = free_port()

@@ -25,8 +25,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CONTAINER_ENGINE, EXAMPLES, free_port, require_engine, require_tool
+from conftest import CONTAINER_ENGINE, EXAMPLES, free_port, make_tree, require_engine, require_tool
+from redisutil import COUNTER_APP, build_standin
 from swarmutil import Load
+from shipyard.planner import make_plan
+from shipyard.render import swarm as swarm_target
 
 pytestmark = [pytest.mark.engine, pytest.mark.slow]
 SHIPYARD = [sys.executable, "-m", "shipyard"]
@@ -277,3 +280,24 @@ def test_geoip_down_with_volumes_leaves_nothing(geoip):
     done = _shipyard("swarm", "down", str(app), "--stack", stack, "--volumes", timeout=300)
     assert done.returncode == 0, done.stderr
     assert "volume" in done.stdout and not _leftovers(stack)
+
+
+# ----- Redis: the stack's redis service, reached by the release and the app --------------------------------
+def test_redis_app_counts_in_the_stacks_redis_after_the_release_set_it(tmp_path, base):
+    """The release (run before the app, with the Redis variables) starts the count at 10 in the stack's
+    Redis; the app, reading REDIS_HOST/REDIS_PORT, counts on from there through nginx."""
+    app = make_tree(tmp_path / "counter", COUNTER_APP)
+    build_standin(swarm_target.backing_services(make_plan(app, {}, confirm=False))["redis"], base)
+    stack, port = "sytest-redis", free_port()
+    try:
+        up = _shipyard("swarm", "up", str(app), "--stack", stack, "--replicas", "1", "--port", str(port),
+                       "--base", base, "--release", "python start_at_ten.py", *FAST, "--json")
+        assert up.returncode == 0, up.stderr[-3000:]
+        assert _ps(app, stack)["redis"]["running"] == 1
+        assert [_get(port, "/count") for _ in range(2)] == [(200, "count 11 via redis://redis:6379/0"),
+                                                            (200, "count 12 via redis://redis:6379/0")]
+    finally:
+        down = _shipyard("swarm", "down", str(app), "--stack", stack, "--volumes", timeout=300)
+        _remove_images(stack)
+    assert down.returncode == 0, down.stderr
+    assert not _leftovers(stack)
