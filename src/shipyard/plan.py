@@ -29,6 +29,9 @@ class Entry:
     # kind "script" (the module runs its own server in `attr`, e.g. main()): how it is told its port,
     # "--port" (a tornado.options `port`, given as --port=N) or "PORT" (an environment variable it reads)
     port_from: str | None = None
+    # development tools the factory imports (a debug toolbar, detect/probe.py DEV_TOOLS): where one is not
+    # installed, as in production, the served entry (shipyard_entry.py) gives it a stand-in that does nothing
+    dev_tools: tuple[str, ...] = ()
 
     @property
     def target(self) -> str:
@@ -157,7 +160,7 @@ class Plan:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "Plan":
-        entry = {k: v for k, v in data["entry"].items() if k != "target"}
+        entry = {k: tuple(v) if isinstance(v, list) else v for k, v in data["entry"].items() if k != "target"}
         settings = {k: tuple(v) if isinstance(v, list) else v for k, v in data["settings"].items()}
         return cls(
             name=data["name"],

@@ -33,6 +33,9 @@ SERVED = {
     "falcon_asgi": ("granian", "/", "hi"),
     "channels_project": ("granian", "/", "hello from channels"),
     "aiohttp_async_factory": ("gunicorn", "/", "hello from an aiohttp factory"),
+    # aiohttp-devtools' get_app(): served without the debug toolbar it imports (not installed), and its
+    # config file found although the app reads -c/--config from the command line gunicorn was started with
+    "aiohttp_devtools_get_app": ("gunicorn", "/", "hello from the config file of an aiohttp-devtools app"),
     "tornado_app": ("tornado", "/", "hello from tornado"),
     # a script that starts its own tornado server (python chat.py --port=N) on a free port behind nginx
     "tornado_script": ("tornado", "/", "hello from a tornado script on port"),
@@ -187,6 +190,8 @@ def test_generated_files_parse(tmp_path, case, topology):
     # an ASGI newcomer under granian, with its static files at the URL root served by nginx in the image
     ("quart_static_root", (("/", "hello from quart"), ("/robots.txt", "User-agent"), ("/api/ping", "pong"))),
     ("tornado_app", (("/", "hello from tornado"),)),
+    # the same two in the image: the debug toolbar left out, gunicorn's -c not taken for the app's own
+    ("aiohttp_devtools_get_app", (("/", "hello from the config file of an aiohttp-devtools app"),)),
 ])
 def test_image_builds_and_verifies(tmp_path, base_image, case, checks):
     require_engine()

@@ -3,6 +3,7 @@ examples, and the import check run in a separate process with a short time limit
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import socket
 import sys
@@ -363,6 +364,42 @@ def test_confirm_rejects_an_object_that_is_not_callable():
     with pytest.raises(AppLoadError) as err:
         entry.confirm(project("not_callable"), found, PY, TIMEOUT)
     assert err.value.message == "app:settings is a dict, not a WSGI callable"
+
+
+def test_a_development_tool_a_factory_imports_gets_a_stand_in_where_it_is_not_installed():
+    # aiohttp-devtools' get_app() sets up aiohttp_debugtoolbar, which the app does not declare (nor this venv has)
+    found = find("aiohttp_devtools_get_app")
+    assert found.entry.target == "webapp.main:get_app()" and found.entry.dev_tools == ("aiohttp_debugtoolbar",)
+    assert any("imports aiohttp_debugtoolbar, a development tool" in note for note in found.notes)
+    entry.confirm(project("aiohttp_devtools_get_app"), found, PY, TIMEOUT)
+    # without the stand-in, that import is what fails
+    bare = dataclasses.replace(found, entry=dataclasses.replace(found.entry, dev_tools=()))
+    with pytest.raises(MissingDependency, match="'aiohttp_debugtoolbar'"):
+        entry.confirm(project("aiohttp_devtools_get_app"), bare, PY, TIMEOUT)
+
+
+def test_an_installed_development_tool_is_the_real_one_not_the_stand_in(tmp_path):
+    (tmp_path / "flask_debugtoolbar.py").write_text(
+        "def DebugToolbarExtension(app):\n    raise RuntimeError('the real toolbar ran')\n")
+    (tmp_path / "app.py").write_text(
+        "from flask import Flask\n\n\ndef create_app():\n    from flask_debugtoolbar import DebugToolbarExtension\n"
+        "    app = Flask(__name__)\n    DebugToolbarExtension(app)\n    return app\n")
+    found = entry.find(Project(tmp_path), None)
+    assert found.entry.target == "app:create_app()" and found.entry.dev_tools == ("flask_debugtoolbar",)
+    with pytest.raises(AppLoadError, match="the real toolbar ran"):
+        entry.confirm(Project(tmp_path), found, PY, TIMEOUT)
+    (tmp_path / "flask_debugtoolbar.py").unlink()
+    entry.confirm(Project(tmp_path), found, PY, TIMEOUT)    # not installed: the stand-in
+
+
+def test_a_development_tool_imported_outside_a_factory_is_not_stood_in(tmp_path):
+    # imported at module level, it runs whenever the app is imported: a dependency like any other
+    (tmp_path / "app.py").write_text("import aiohttp_debugtoolbar\nfrom aiohttp import web\n\napp = web.Application()\n"
+                                     "aiohttp_debugtoolbar.setup(app)\n")
+    found = entry.find(Project(tmp_path), None)
+    assert found.entry.target == "app:app" and found.entry.dev_tools == ()
+    with pytest.raises(MissingDependency, match="'aiohttp_debugtoolbar'"):
+        entry.confirm(Project(tmp_path), found, PY, TIMEOUT)
 
 
 def test_confirm_calls_a_factory_with_literal_arguments():

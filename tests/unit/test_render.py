@@ -6,6 +6,8 @@ import dataclasses
 
 import os
 import shutil
+import subprocess
+import sys
 
 import importlib
 
@@ -13,7 +15,7 @@ import jinja2
 import pytest
 import yaml
 
-from conftest import EXAMPLES, ROOT
+from conftest import EXAMPLES, FIXTURES, ROOT
 from shipyard import sizing
 from shipyard.errors import UsageError
 from shipyard.planner import make_plan
@@ -279,6 +281,31 @@ def test_an_app_that_starts_a_dev_server_at_import_is_served_through_the_entry_s
     nested = dataclasses.replace(plan, workdir="app")
     assert "app/shipyard_entry.py" in render(nested)
     assert "shipyard_entry.py" not in render(base) and "shipyard_entry" not in render(base)["shipyard_runtime.py"]
+
+
+def test_gunicorn_workers_give_the_app_a_command_line_without_gunicorns_options(tmp_path):
+    # an app that reads -c/--config from sys.argv must not take gunicorn's `-c gunicorn.conf.py` for its own
+    (tmp_path / "gunicorn.conf.py").write_text(render(plans.flask_wsgi(server="gunicorn"))["gunicorn.conf.py"])
+    done = subprocess.run([sys.executable, "-c", "import runpy, sys\nsys.argv = ['gunicorn', '-c', 'gunicorn.conf.py']\n"
+                           "runpy.run_path('gunicorn.conf.py')['post_fork'](None, None)\nprint(sys.argv)"],
+                          capture_output=True, text=True, cwd=tmp_path, timeout=60)
+    assert done.returncode == 0 and done.stdout.strip() == "['gunicorn']", done.stderr
+
+
+def test_the_entry_shim_serves_a_factory_without_the_development_tool_it_imports(tmp_path):
+    # aiohttp-devtools' get_app() imports aiohttp_debugtoolbar, which neither the app nor this venv has
+    app = tmp_path / "app"
+    shutil.copytree(FIXTURES / "apps" / "aiohttp_devtools_get_app", app)
+    plan = make_plan(app, {}, confirm=False)
+    files = render(plan)
+    assert 'wsgi_app = "shipyard_entry:app"' in files["gunicorn.conf.py"]
+    shim = files["shipyard_entry.py"]
+    assert '\nstand_in_for(["aiohttp_debugtoolbar"])\n' in shim
+    (app / "shipyard_entry.py").write_text(shim)
+    done = subprocess.run([sys.executable, "-c", "import asyncio, shipyard_entry\n"
+                           "print(type(asyncio.run(shipyard_entry.app())).__name__)"],
+                          capture_output=True, text=True, cwd=app, timeout=60)
+    assert done.returncode == 0 and done.stdout.strip() == "Application", done.stderr
 
 
 def test_an_app_that_is_a_package_is_installed_in_the_image_after_its_dependencies():

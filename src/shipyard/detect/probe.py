@@ -132,6 +132,56 @@ def disable_dev_servers():
         if name in sys.modules:
             patch(sys.modules[name])
     sys.meta_path.insert(0, _PatchingFinder())
+
+
+# Development tools a factory for development imports (aiohttp-devtools' `get_app()` sets up the debug
+# toolbar, then returns the production app). When one is not installed, as in production, it gets a stand-in
+# that does nothing, so the app is served without it.
+DEV_TOOLS = ("aiohttp_debugtoolbar", "flask_debugtoolbar")
+
+
+class _Nothing:
+    """What a stand-in gives for any name: calling it, or anything it returns, does nothing."""
+
+    def __call__(self, *args, **kwargs):
+        return self
+
+    def __getattr__(self, name):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return self
+
+
+def _stand_in_attr(name):
+    if name.startswith("__"):     # not a package, no __path__: its submodules stay missing
+        raise AttributeError(name)
+    return _Nothing()
+
+
+class _StandInLoader(importlib.abc.Loader):
+    def create_module(self, spec):
+        return None
+
+    def exec_module(self, module):
+        module.__getattr__ = _stand_in_attr
+
+
+class _StandInFinder(importlib.abc.MetaPathFinder):
+    """Last on sys.meta_path, so it is asked only for a module no other finder has: one not installed."""
+
+    def __init__(self, names):
+        self.names = frozenset(names)
+
+    def find_spec(self, name, path=None, target=None):
+        if name not in self.names:
+            return None
+        import importlib.machinery
+        return importlib.machinery.ModuleSpec(name, _StandInLoader())
+
+
+def stand_in_for(names):
+    """Give each of these dev tools (from DEV_TOOLS) a stand-in when it is not installed."""
+    sys.meta_path.append(_StandInFinder(name for name in names if name in DEV_TOOLS))
 # --- end of dev-server patches ---
 
 
@@ -268,6 +318,7 @@ def main():
     if os.getcwd() not in sys.path[:1]:
         sys.path.insert(0, os.getcwd())
     disable_dev_servers()
+    stand_in_for(spec.get("dev_tools") or ())
     try:
         obj = load(spec)
         result = check(obj, spec["interface"]) if spec["kind"] != "script" else {"ok": True, "type": "script"}

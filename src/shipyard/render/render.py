@@ -90,7 +90,8 @@ def needs_shim(plan: Plan) -> bool:
     awkward_factory = e.kind == "factory" and (e.async_factory or not e.attr.endswith("()"))
     # no server calls an async factory with arguments (aiohttp's worker awaits it without any)
     async_with_args = e.async_factory and not e.attr.endswith("()")
-    return e.starts_server_on_import or async_with_args or (plan.settings["server"] == "granian" and awkward_factory)
+    return e.starts_server_on_import or async_with_args or bool(e.dev_tools) or \
+        (plan.settings["server"] == "granian" and awkward_factory)
 
 
 def output_path(plan: Plan, name: str) -> str:

@@ -11,6 +11,7 @@ from pathlib import PurePosixPath
 from ...plan import Entry
 from .. import frameworks as fw
 from ..findings import EntryFinding
+from ..probe import DEV_TOOLS
 from .factory_args import production_call
 from .graph import Analysis
 from .messages import ambiguous, not_found, syntax_error
@@ -263,6 +264,14 @@ def _empty_package(analysis: Analysis, files: list[str]) -> bool:
     return all(isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant) for node in body)
 
 
+def dev_tools(c: Candidate) -> tuple[str, ...]:
+    """The development tools (a debug toolbar) a factory imports when it is called."""
+    if c.kind != "factory":
+        return ()
+    tops = (imp.module.split(".")[0] for _, imp in c.app.func_imports if imp.level == 0)
+    return tuple(sorted({top for top in tops if top in DEV_TOOLS}))
+
+
 def finding_for(analysis: Analysis, c: Candidate, registrations: dict[AppDef, set[str]]) -> EntryFinding:
     notes: list[str] = unparsed_notes(analysis)
     for path, start in c.server_starts:
@@ -293,5 +302,10 @@ def finding_for(analysis: Analysis, c: Candidate, registrations: dict[AppDef, se
         paste_ini=c.paste_ini,
         starts_server_on_import=bool(c.server_starts),
         async_factory=c.app.awaitable and c.kind == "factory",
+        dev_tools=dev_tools(c),
     )
+    for tool in entry.dev_tools:
+        notes.append(f"{c.target} imports {tool}, a development tool; where it is not installed (as the app does "
+                     "not declare it) the app is served without it: the generated shipyard_entry.py gives it a "
+                     "stand-in that does nothing")
     return EntryFinding(framework=framework, entry=entry, workdir=c.module.root, notes=tuple(notes))
