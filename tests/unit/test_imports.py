@@ -93,6 +93,21 @@ def test_driver_string_ignored_when_a_driver_is_declared(tmp_path):
     assert names(found) == {"PyYAML"}
 
 
+def test_a_url_naming_its_driver_for_sqlalchemy_needs_that_driver_not_another_declared_one(tmp_path):
+    # setup.py still declares aiopg, the code moved to SQLAlchemy's asyncio engine on postgresql+asyncpg://
+    declared = DeclaredDependencies((Dependency("aiopg", "", "setup.py"), Dependency("SQLAlchemy", "", "setup.py")),
+                                    ("setup.py",), True)
+    found = infer(tmp_path, {"db.py": 'import sqlalchemy\nDSN = "postgresql+asyncpg://{user}@{host}/{database}"\n'},
+                  declared)
+    assert names(found) == {"asyncpg"}
+    assert next(d for d in found if d.name == "asyncpg").source.startswith("postgresql+asyncpg:// URL in db.py")
+    # a build of the named driver serves it
+    binary = DeclaredDependencies((Dependency("psycopg2-binary", "", "requirements.txt"),
+                                   Dependency("SQLAlchemy", "", "requirements.txt")), ("requirements.txt",), True)
+    assert names(infer(tmp_path / "binary", {"db.py": 'import sqlalchemy\nURL = "postgresql+psycopg2://db/app"\n'},
+                       binary)) == set()
+
+
 def test_installed_environment_pins_and_hides_what_declared_packages_pull_in(tmp_path):
     # Our own interpreter has Flask and Werkzeug installed (the dev environment).
     from importlib.metadata import version

@@ -51,6 +51,12 @@ SQLALCHEMY_URL_DRIVERS: dict[str, tuple[str, ...]] = {
     "mysql": ("mysqlclient",),
 }
 
+# The builds of one driver: a URL that names the driver (postgresql+psycopg2://) is served by any of them.
+DRIVER_BUILDS: dict[str, tuple[str, ...]] = {
+    "psycopg2": ("psycopg2", "psycopg2-binary", "psycopg2cffi"),
+    "psycopg": ("psycopg", "psycopg-binary", "psycopg-c"),
+}
+
 # Libraries that open a database URL with their own async driver: `databases` opens postgresql:// with
 # asyncpg, as its docs say.
 ASYNC_URL_DRIVERS: dict[str, dict[str, str]] = {

@@ -36,8 +36,8 @@ from ..plan import Dependency
 from ..project import Project
 from .deps import normalize
 from .findings import DeclaredDependencies, EntryFinding
-from .implied import (ASYNC_URL_DRIVERS, DRIVERS, SQLALCHEMY_MODULES, SQLALCHEMY_URL_DRIVERS, WEBASSETS_MODULES,
-                      django_fields, implied_by_import, include_calls_in_text, pyramid_includes,
+from .implied import (ASYNC_URL_DRIVERS, DRIVER_BUILDS, DRIVERS, SQLALCHEMY_MODULES, SQLALCHEMY_URL_DRIVERS,
+                      WEBASSETS_MODULES, django_fields, implied_by_import, include_calls_in_text, pyramid_includes,
                       webassets_filters)
 from .source import (app_files, hints_in_text, importable_names, is_package_dir, parsed, string_constants,
                      string_hints)
@@ -510,6 +510,9 @@ def infer(project: Project, finding: EntryFinding | None, declared: DeclaredDepe
         if sqlalchemy and scheme in SQLALCHEMY_URL_DRIVERS and hint.service not in explicit:
             # SQLAlchemy loads its own driver for a plain URL: asyncpg next to it does not serve it
             satisfied_by = SQLALCHEMY_URL_DRIVERS[scheme]
+        elif sqlalchemy and "+" in scheme:
+            # SQLAlchemy loads the driver the URL names (postgresql+asyncpg://): another one (aiopg) does not serve it
+            satisfied_by = DRIVER_BUILDS.get(hint.dependency, (hint.dependency,))
         elif scheme and "+" not in scheme and hint.service in explicit:
             continue   # the app names its driver in another URL (postgresql+psycopg://): that one decides
         for module, drivers in ASYNC_URL_DRIVERS.items():
