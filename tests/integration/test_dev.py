@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import shutil
 import signal
 import socket
 import time
 
 import pytest
 
-from conftest import copy_example, free_port
+from conftest import FIXTURES, copy_example, free_port
 from serveutil import Running, get, kill_mentioning, processes_mentioning, wait_status
 
 pytestmark = pytest.mark.slow
@@ -91,3 +92,20 @@ def test_dev_debugger_opens_a_debugpy_port(hello_copy):
         assert run.stop(signal.SIGTERM, timeout=30) == 0, run.output
     finally:
         run.kill()
+
+
+def test_dev_gives_an_aiohttp_devtools_app_the_debug_toolbar_production_leaves_out(tmp_path):
+    # get_app() sets up aiohttp_debugtoolbar, which the app does not declare: dev brings it (and gunicorn, for
+    # aiohttp's worker) from the cached overlay, where serve and the image give it a stand-in
+    app = tmp_path / "devtools"
+    shutil.copytree(FIXTURES / "apps" / "aiohttp_devtools_get_app", app)
+    port = free_port()
+    run = Running("dev", str(app), "--port", str(port))
+    try:
+        first = wait_status(f"http://127.0.0.1:{port}/", 180)
+        assert first and "hello from the config file of an aiohttp-devtools app" in first[2], run.output
+        assert get(f"http://127.0.0.1:{port}/_debugtoolbar")[0] == 200, run.output
+        assert run.stop(signal.SIGTERM, timeout=30) == 0, run.output
+    finally:
+        run.kill()
+        kill_mentioning(str(app))

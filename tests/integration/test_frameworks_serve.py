@@ -99,6 +99,9 @@ def test_served_through_nginx(serving, case):
 
         assert asyncio.run(echo()) == "ping over nginx"
         assert "Lifespan errored" not in run.output     # granian's asginl: Django refuses lifespan
+    if case == "aiohttp_devtools_get_app":
+        # the toolbar's stand-in added no routes (dev has the real one: test_dev.py)
+        assert get(f"http://127.0.0.1:{port}/_debugtoolbar")[0] == 404
     if case == "tornado_app":
         # the runtime forks one tornado process per worker: a killed worker is replaced, requests keep working
         def workers() -> set[int]:

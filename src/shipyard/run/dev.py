@@ -8,6 +8,8 @@ One command per app shape, always run with the app's interpreter:
   aiohttp          gunicorn --reload with aiohttp's GunicornWebWorker
   Tornado          the app on tornado's HTTPServer with tornado.autoreload
   Tornado script   python -m tornado.autoreload SCRIPT --port=N       (an app that starts its own server)
+Development tools the entry imports and the app does not install (aiohttp-devtools' get_app() sets up the
+debug toolbar) come from the same cached overlay as uvicorn and debugpy.
 `--debugger` puts debugpy in front: python -m debugpy --listen 127.0.0.1:PORT <the same arguments>.
 """
 
@@ -23,6 +25,7 @@ from pathlib import Path
 from typing import Callable, Mapping
 
 from .. import spawn
+from ..detect.imports import distribution_for
 from ..errors import AppLoadError
 from ..plan import Plan
 from . import ports, procs, watchdog
@@ -121,6 +124,12 @@ def dev_command(plan: Plan, root: Path, env: AppEnv, port: int, run_dir: Path) -
                        entry.target], workdir, extra, "gunicorn --reload")
 
 
+def dev_tools(plan: Plan) -> tuple[str, ...]:
+    """The development tools the entry imports (a debug toolbar), as distributions: production leaves them out
+    (shipyard_entry.py's stand-in), dev gives the app the real ones."""
+    return tuple(distribution_for(tool) for tool in plan.entry.dev_tools)
+
+
 def with_debugger(cmd: DevCommand, env: AppEnv, debug_port: int) -> DevCommand:
     env.require("debugpy", "--debugger opens a debugpy port for an IDE to attach to")
     # frozen stdlib modules make debugpy miss breakpoints in them; it asks for this flag
@@ -139,9 +148,11 @@ def run_dev(plan: Plan, root: Path, env: AppEnv, *, debug_port: int | None, stop
         ports.ensure_free(debug_port)
     run_dir = Path(tempfile.mkdtemp(prefix="shipyard-dev-"))
     try:
-        # uvicorn (ASGI reload) and debugpy come from a cached overlay when the app's environment lacks them
+        # uvicorn (ASGI reload), gunicorn (aiohttp's worker) and debugpy come from a cached overlay when the
+        # app's environment lacks them
         needs = (("uvicorn",) if plan.interface == "asgi" and plan.framework != "django" else ()) + \
-            (("debugpy",) if debug_port is not None else ())
+            (("gunicorn",) if plan.interface == "aiohttp" else ()) + \
+            (("debugpy",) if debug_port is not None else ()) + dev_tools(plan)
         layered = overlay(env, needs, run_dir, say, environ)
         environ.update(layered)
         env = env.with_overlay(layered)
