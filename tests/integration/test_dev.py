@@ -96,7 +96,8 @@ def test_dev_debugger_opens_a_debugpy_port(hello_copy):
 
 def test_dev_gives_an_aiohttp_devtools_app_the_debug_toolbar_production_leaves_out(tmp_path):
     # get_app() sets up aiohttp_debugtoolbar, which the app does not declare: dev brings it (and gunicorn, for
-    # aiohttp's worker) from the cached overlay, where serve and the image give it a stand-in
+    # aiohttp's worker) from the cached overlay, where serve and the image give it a stand-in; its argparse, which
+    # refuses options it does not know, sees a bare command line, not gunicorn's --reload, --bind...
     app = tmp_path / "devtools"
     shutil.copytree(FIXTURES / "apps" / "aiohttp_devtools_get_app", app)
     port = free_port()

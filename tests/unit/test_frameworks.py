@@ -185,7 +185,10 @@ def test_dev_runs_aiohttp_and_tornado_with_a_reloader(tmp_path):
     env = AppEnv(PY, "the test's Python")
     aio = dev_command(make_plan(APPS / "aiohttp_async_factory", confirm=False), APPS / "aiohttp_async_factory",
                       env, 8000, tmp_path)
-    assert aio.argv[:4] == ["-m", "gunicorn", "--reload", "--workers"] and "aiohttp.GunicornWebWorker" in aio.argv
+    conf = str(tmp_path / "gunicorn_dev.conf.py")
+    assert aio.argv[:6] == ["-m", "gunicorn", "-c", conf, "--reload", "--workers"]
+    assert "aiohttp.GunicornWebWorker" in aio.argv
+    assert "def post_fork(server, worker):\n    del sys.argv[1:]\n" in (tmp_path / "gunicorn_dev.conf.py").read_text()
     assert aio.argv[-1] == "main:init_app"      # the worker awaits the async factory itself
     tornado = dev_command(make_plan(APPS / "tornado_app", confirm=False), APPS / "tornado_app", env, 8000, tmp_path)
     assert tornado.argv[0] == str(tmp_path / "tornado_dev.py") and tornado.argv[1] == "app:make_app()"

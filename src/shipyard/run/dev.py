@@ -64,6 +64,16 @@ async def main():
 asyncio.run(main())
 """
 
+# gunicorn's settings for dev: only the generated gunicorn.conf.py's post_fork hook, so the app reads a bare command
+# line here too (not gunicorn's --reload, --bind..., which an app's argparse would refuse or take for its own).
+_GUNICORN = """\
+import sys
+
+
+def post_fork(server, worker):
+    del sys.argv[1:]
+"""
+
 
 @dataclass(frozen=True)
 class DevCommand:
@@ -86,9 +96,9 @@ def dev_command(plan: Plan, root: Path, env: AppEnv, port: int, run_dir: Path) -
     if entry.interface == "aiohttp":
         env.require("gunicorn", "dev serves aiohttp apps with gunicorn --reload and aiohttp's worker")
         target = entry.target.split("(")[0] if entry.async_factory else entry.target
-        return DevCommand(["-m", "gunicorn", "--reload", "--workers", "1", "--worker-class",
-                           "aiohttp.GunicornWebWorker", "--bind", f"{HOST}:{port}", target], workdir, extra,
-                          "gunicorn --reload with aiohttp's worker")
+        return DevCommand(["-m", "gunicorn", *_gunicorn_config(run_dir), "--reload", "--workers", "1",
+                           "--worker-class", "aiohttp.GunicornWebWorker", "--bind", f"{HOST}:{port}", target],
+                          workdir, extra, "gunicorn --reload with aiohttp's worker")
     if entry.kind == "script":
         # the app starts its own server: run the script under tornado's reloader, told its port
         env.require("tornado", "dev runs a tornado script with tornado.autoreload")
@@ -120,8 +130,14 @@ def dev_command(plan: Plan, root: Path, env: AppEnv, port: int, run_dir: Path) -
         return DevCommand([str(script), entry.target, HOST, str(port)], workdir, extra,
                           "werkzeug's development server (reloader and debugger on)")
     env.require("gunicorn", "dev serves this WSGI app with gunicorn --reload when werkzeug is not installed")
-    return DevCommand(["-m", "gunicorn", "--reload", "--workers", "1", "--bind", f"{HOST}:{port}",
-                       entry.target], workdir, extra, "gunicorn --reload")
+    return DevCommand(["-m", "gunicorn", *_gunicorn_config(run_dir), "--reload", "--workers", "1",
+                       "--bind", f"{HOST}:{port}", entry.target], workdir, extra, "gunicorn --reload")
+
+
+def _gunicorn_config(run_dir: Path) -> list[str]:
+    conf = run_dir / "gunicorn_dev.conf.py"
+    conf.write_text(_GUNICORN)
+    return ["-c", str(conf)]
 
 
 def dev_tools(plan: Plan) -> tuple[str, ...]:
