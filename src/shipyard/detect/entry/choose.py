@@ -305,7 +305,7 @@ def finding_for(analysis: Analysis, c: Candidate, registrations: dict[AppDef, se
         dev_tools=dev_tools(c),
     )
     for tool in entry.dev_tools:
-        notes.append(f"{c.target} imports {tool}, a development tool; where it is not installed (as the app does "
-                     "not declare it) the app is served without it: the generated shipyard_entry.py gives it a "
-                     "stand-in that does nothing")
+        notes.append(f"{c.target} imports {tool}, a development tool: where it is not installed (production, "
+                     "unless the app declares it) the app is served without it, through the generated "
+                     "shipyard_entry.py, which gives it a stand-in that does nothing; `shipyard dev` installs it")
     return EntryFinding(framework=framework, entry=entry, workdir=c.module.root, notes=tuple(notes))
