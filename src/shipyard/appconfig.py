@@ -1,7 +1,8 @@
 """The configuration an app runs with here (the import proof, `serve`, `dev`) where its environment does not
 give it: the variables of its example env file (detect/envfile.py), and the few framework variables whose
 local value is known: a throwaway SECRET_KEY, ALLOWED_HOSTS for this machine, DEBUG off (on for `dev`;
-off is the app's own default when it has one).
+off is the app's own default when it has one), and in `serve` and `dev` the address they answer at for a
+variable the app requires that names the host it is served under (SERVED_HOST_NAMES).
 
 Variables already set always win. Known variables are set only when the app's code reads them (the names
 found by detect/services.env_reads), and each one set is said. In `serve` and `dev`, an example value that
@@ -31,6 +32,11 @@ SECRET_NAMES = frozenset({"SECRET_KEY", "DJANGO_SECRET_KEY", "FLASK_SECRET_KEY"}
 HOSTS_NAMES = frozenset({"ALLOWED_HOSTS", "DJANGO_ALLOWED_HOSTS"})
 DEBUG_NAMES = frozenset({"DEBUG", "DJANGO_DEBUG", "FLASK_DEBUG"})
 LOCAL_HOSTS = ("localhost", "127.0.0.1", "[::1]")
+# the host (and port) the app is served under, as the framework matches it against the request's Host:
+# Flask's and Quart's SERVER_NAME config key ("host:port"), Sanic's too, each read from the variable of the
+# same name by the apps that take it from the environment (flasky's `os.environ['SERVER_NAME']`). Django has
+# no such setting (ALLOWED_HOSTS, above, is a list of hosts to accept, not the one to build URLs with).
+SERVED_HOST_NAMES = frozenset({"SERVER_NAME"})
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 
 
@@ -49,11 +55,15 @@ class RunConfig:
 
 
 def run_config(root: str | Path, workdir: str, environ: Mapping[str, str], *, mode: str,
-               secret_file: Path | None = None) -> RunConfig:
+               secret_file: Path | None = None, served_at: str | None = None) -> RunConfig:
     """What to add to `environ` for the app in `root` to run (`mode`: proof, serve or dev). `secret_file`
-    keeps a generated SECRET_KEY between runs (serve, dev); without it a fresh one is made (the proof)."""
+    keeps a generated SECRET_KEY between runs (serve, dev); without it a fresh one is made (the proof).
+    `served_at`: the host:port serve or dev answers at, never given for the proof (an image's host is the
+    user's to set)."""
     if mode not in MODES:
         raise ValueError(mode)
+    if served_at is not None and mode == "proof":
+        raise ValueError("the proof has no address")
     project = Project(root)
     out: dict[str, str] = {}
     notes: list[str] = []
@@ -64,6 +74,8 @@ def run_config(root: str | Path, workdir: str, environ: Mapping[str, str], *, mo
         for name, value in found.values:
             if name in environ or not value:
                 continue                  # set already (yours wins), or left empty for you to fill
+            if served_at and name in SERVED_HOST_NAMES:
+                continue                  # the example's production domain: here it is served elsewhere
             if mode != "proof" and (host := _unreachable_host(name, value)):
                 dropped.append(f"{name} (host {host})")
                 continue
@@ -82,6 +94,13 @@ def run_config(root: str | Path, workdir: str, environ: Mapping[str, str], *, mo
     for name in sorted(read_names):
         if environ.get(name) or out.get(name):
             continue
+        if name in SERVED_HOST_NAMES:
+            if served_at and (any(r.required for r in reads if r.name == name)
+                              or found is not None and name in dict(found.values)):
+                out[name] = served_at
+                known.append(f"{name}={served_at} (the address {mode} answers at: the app matches the "
+                             f"request's Host against it, so open http://{served_at}/)")
+            continue
         if name in SECRET_NAMES:
             out[name] = _secret(secret_file)
             known.append(f"{name} (a throwaway, {f'kept in {secret_file}' if secret_file else 'for this import'})")
@@ -97,6 +116,17 @@ def run_config(root: str | Path, workdir: str, environ: Mapping[str, str], *, mo
     if known:
         notes.append(f"set because the app reads them and they are not set: {', '.join(known)}")
     return RunConfig(tuple(sorted(out.items())), tuple(notes))
+
+
+def served_host_note(names: tuple[str, ...]) -> str | None:
+    """What to do about a variable naming the host the app is served under, where Shipyard does not set it
+    (inspect, init, build: the image runs wherever the user puts it)."""
+    named = [n for n in names if n in SERVED_HOST_NAMES]
+    if not named:
+        return None
+    return (f"{named[0]} is the host name the app is served under (e.g. example.com, or host:port): give it to "
+            f"the image where it runs (docker run -e {named[0]}=..., `shipyard build --env {named[0]}=...` for its check); "
+            f"`serve` and `dev` set it to their own address")
 
 
 def _secret(path: Path | None) -> str:

@@ -148,3 +148,68 @@ def test_known_variables_only_when_the_code_reads_them(tmp_path):
     assert appconfig.run_config(app, ".", {"SECRET_KEY": "mine"}, mode="serve").environ.get("SECRET_KEY") is None
     plain = make_tree(tmp_path / "plain", {"app.py": "def app(environ, start_response):\n    return []\n"})
     assert appconfig.run_config(plain, ".", {}, mode="serve").variables == ()
+
+
+def test_which_reads_require_the_variable(tmp_path):
+    make_tree(tmp_path, {"config.py": """
+        import os
+        from os import getenv
+        import environ
+        from decouple import config
+        env = environ.Env()
+        A = os.environ["A"]
+        B = os.environ.get("B")
+        C = getenv("C")
+        D = config("D")
+        E = config("E", default="e")
+        F = env.str("F")
+        G = env("G")
+        H = "H" in os.environ
+        I = os.environ.pop("I")
+        J = os.environ.pop("J", None)
+        K = os.getenv("K", "k")
+        """})
+    required = {r.name for r in env_reads(Project(tmp_path)) if r.required}
+    assert required == {"A", "D", "F", "G", "I"}
+
+
+SERVER_NAME_CONFIG = """
+    import os
+    class ProductionConfig:
+        SERVER_NAME = os.environ['SERVER_NAME']  # configure the domain name in use
+    """
+
+
+@pytest.mark.parametrize("mode", ["serve", "dev"])
+def test_serve_and_dev_give_a_required_server_name_their_address(tmp_path, mode):
+    app = make_tree(tmp_path, {"config.py": SERVER_NAME_CONFIG})
+    config = appconfig.run_config(app, ".", {}, mode=mode, secret_file=tmp_path / "k", served_at="127.0.0.1:8123")
+    assert config.environ == {"SERVER_NAME": "127.0.0.1:8123"}
+    assert f"SERVER_NAME=127.0.0.1:8123 (the address {mode} answers at" in "\n".join(config.notes)
+    # yours always wins, and the note does not claim otherwise
+    mine = appconfig.run_config(app, ".", {"SERVER_NAME": "example.com"}, mode=mode, served_at="127.0.0.1:8123")
+    assert mine.variables == () and mine.notes == ()
+
+
+def test_the_proof_never_sets_server_name_and_says_whose_it_is(tmp_path):
+    app = make_tree(tmp_path, {"config.py": SERVER_NAME_CONFIG})
+    assert appconfig.run_config(app, ".", {}, mode="proof").variables == ()
+    with pytest.raises(ValueError):
+        appconfig.run_config(app, ".", {}, mode="proof", served_at="127.0.0.1:8000")
+    note = appconfig.served_host_note(("SECRET_KEY", "SERVER_NAME"))
+    assert note.startswith("SERVER_NAME is the host name the app is served under") and "--env SERVER_NAME=" in note
+    assert appconfig.served_host_note(("SECRET_KEY",)) is None
+
+
+def test_server_name_read_with_a_fallback_is_left_to_the_app(tmp_path):
+    # os.environ.get gives None when unset, and Flask then uses the request's Host: nothing to set
+    app = make_tree(tmp_path, {"config.py": "import os\nSERVER_NAME = os.environ.get('SERVER_NAME')\n"})
+    assert appconfig.run_config(app, ".", {}, mode="serve", served_at="127.0.0.1:8000").variables == ()
+
+
+def test_the_example_files_production_domain_is_replaced_by_the_address_served_at(tmp_path):
+    app = make_tree(tmp_path, {"config.py": "import os\nSERVER_NAME = os.environ.get('SERVER_NAME')\n",
+                               ".env.example": "SERVER_NAME=example.com\nMAIL_FROM=me@example.com\n"})
+    served = appconfig.run_config(app, ".", {}, mode="serve", served_at="127.0.0.1:8000").environ
+    assert served == {"SERVER_NAME": "127.0.0.1:8000", "MAIL_FROM": "me@example.com"}
+    assert appconfig.run_config(app, ".", {}, mode="proof").environ["SERVER_NAME"] == "example.com"

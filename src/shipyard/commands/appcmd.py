@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator, Mapping
 
-from ..appconfig import RunConfig, run_config
+from ..appconfig import RunConfig, run_config, served_host_note
 from ..environments import Environment
 from ..errors import AppConfigError, AppLoadError, ShipyardError
 from ..plan import Plan
@@ -18,6 +18,7 @@ from ..planner import make_plan
 from ..run import database, ports
 from ..run.appenv import AppEnv, install_app_env
 from ..run.database import AppDatabase, app_database, app_folder
+from ..run.dev import HOST as LOOPBACK
 from ..run.redis import app_redis
 from ..run.signals import StopRequest
 from .options import setting_flags
@@ -43,6 +44,8 @@ def warn_unproven(plan: Plan) -> None:
         todo = f"set {' and '.join(proof.variables)} to prove it; " if proof.variables else ""
         say(f"warning: the entry {plan.entry.target} is not proven by importing it ({proof.reason}); "
             f"{todo}going on with the static answer (`shipyard build` verifies it inside the image)")
+        if note := served_host_note(proof.variables):
+            say(f"note: {note}")
 
 
 def ready_app(args: argparse.Namespace, environ: Mapping[str, str] | None = None) -> tuple[Path, AppEnv, Plan]:
@@ -75,7 +78,9 @@ def app_config(plan: Plan, root: Path, mode: str) -> RunConfig:
     """The app's configuration for `serve`/`dev` (appconfig.py), each source said in one line; a generated
     SECRET_KEY is kept in Shipyard's data folder for the app, never in the app's folder."""
     secret = app_folder(plan, root, os.environ, "apps") / "secret_key"
-    config = run_config(root, plan.workdir, os.environ, mode=mode, secret_file=secret)
+    # serve (nginx, or the server alone) and dev answer at http://127.0.0.1:PORT/
+    config = run_config(root, plan.workdir, os.environ, mode=mode, secret_file=secret,
+                        served_at=f"{LOOPBACK}:{plan.settings['port']}")
     for note in config.notes:
         say(note)
     return config

@@ -63,6 +63,7 @@ class EnvRead:
     end_line: int
     default: bool              # a default is given: os.environ.get("X", "d"), config("X", default=...)
     separator: str | None      # the value is split into a list on this ("," for env.list / Csv, " " for .split())
+    required: bool = False     # the read raises when it is unset: os.environ["X"], env.str("X"), config("X")
 
 
 def env_reads(project: Project) -> tuple[EnvRead, ...]:
@@ -89,8 +90,9 @@ def env_reads(project: Project) -> tuple[EnvRead, ...]:
                     getattr(node.func, "attr", "") == "list" or any(
                         k.arg == "cast" and "Csv" in ast.dump(k.value) for k in node.keywords)):
                 separator = ","
+            default = _has_default(node) or id(node) in or_default
             out.append(EnvRead(name, path, node.lineno, getattr(node, "end_lineno", None) or node.lineno,
-                               _has_default(node) or id(node) in or_default, separator))
+                               default, separator, not default and _raises_when_unset(node)))
     return tuple(sorted(out, key=lambda r: (r.path, r.line, r.name)))
 
 
@@ -105,6 +107,17 @@ def _has_default(node: ast.AST) -> bool:
     if not isinstance(node, ast.Call):
         return isinstance(node, ast.Compare)          # "X" in os.environ: a test, not a read that fails
     return len(node.args) >= 2 or any(k.arg == "default" for k in node.keywords)
+
+
+def _raises_when_unset(node: ast.AST) -> bool:
+    """os.environ["X"], os.environ.pop("X"), django-environ's env("X") and python-decouple's config("X") raise
+    on a variable that is not set; os.getenv("X") and os.environ.get("X") give None."""
+    if isinstance(node, ast.Subscript):
+        return True
+    func = node.func if isinstance(node, ast.Call) else None
+    if isinstance(func, ast.Attribute):
+        return func.attr not in ("get", "getenv")
+    return isinstance(func, ast.Name) and func.id not in _ENV_FUNCS
 
 
 def _imported_names(tree: ast.AST) -> dict[str, str]:

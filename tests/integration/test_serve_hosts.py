@@ -1,0 +1,143 @@
+"""The host an app is served under, through `shipyard serve` with real nginx: the Host the app sees keeps the
+client's port (redirects and external URLs point back at 127.0.0.1:PORT, not port 80), and an app that
+requires SERVER_NAME at import gets the address serve listens on."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from conftest import free_port, require_tool
+from serveutil import Running, kill_mentioning
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture
+def serving():
+    runs: list[Running] = []
+
+    def start(*args: str, env: dict[str, str] | None = None) -> Running:
+        run = Running("serve", *args, env=env)
+        runs.append(run)
+        return run
+
+    yield start
+    for run in runs:
+        folder = next((l.split("run folder ", 1)[1].split(";")[0] for l in run.lines if "run folder " in l), None)
+        run.kill()
+        if folder:
+            kill_mentioning(folder)
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def raw_request(port: int, head: str) -> tuple[int, dict[str, str], str]:
+    """Send `head` (request line and headers) as written, to see what a client without Host, or with an
+    absolute request line, gets; urllib would add its own Host and follow redirects."""
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
+        s.sendall(head.replace("\n", "\r\n").encode() + b"\r\n")
+        data = b""
+        while chunk := s.recv(65536):
+            data += chunk
+    header, _, body = data.decode("utf-8", "replace").partition("\r\n\r\n")
+    lines = header.split("\r\n")
+    headers = {k.strip().lower(): v.strip() for k, _, v in (l.partition(":") for l in lines[1:])}
+    return int(lines[0].split()[1]), headers, body
+
+
+def flask_app(folder: Path, settings: str = "") -> Path:
+    """A Flask app that redirects to an external URL and says which host it sees; `settings`: its config
+    module, read when the app is imported."""
+    folder.mkdir()
+    (folder / "requirements.txt").write_text("Flask\n")
+    (folder / "app.py").write_text(textwrap.dedent("""\
+        from flask import Flask, redirect, request, url_for
+
+        app = Flask(__name__)
+        app.config.from_object("settings")
+
+
+        @app.route("/")
+        def index():
+            return "home"
+
+
+        @app.route("/go")
+        def go():
+            return redirect(url_for("where", _external=True))
+
+
+        @app.route("/where")
+        def where():
+            return f"host={request.host} root={request.url_root}"
+        """))
+    (folder / "settings.py").write_text(settings or "DEBUG = False\n")
+    return folder
+
+
+@pytest.mark.parametrize("server", ["granian", "gunicorn", "uwsgi"])
+def test_redirects_and_external_urls_keep_the_port_nginx_listens_on(serving, tmp_path, server):
+    require_tool("nginx")
+    app = flask_app(tmp_path / "hosts")
+    port = free_port()
+    run = serving(str(app), "--port", str(port), "--server", server, "--workers", "1")
+    assert run.wait_for(r"serving .* at http://127\.0\.0\.1:%d/" % port, 120), run.output
+    assert f"nginx in front of {server}" in run.output
+
+    # what a browser sends: Host with the port; the app builds its URLs with it
+    status, headers, _ = raw_request(port, f"GET /go HTTP/1.1\nHost: 127.0.0.1:{port}\nConnection: close\n")
+    assert status == 302 and headers["location"] == f"http://127.0.0.1:{port}/where", (headers, run.output)
+    status, _, body = raw_request(port, f"GET /where HTTP/1.1\nHost: localhost:{port}\nConnection: close\n")
+    assert status == 200 and body == f"host=localhost:{port} root=http://localhost:{port}/", body
+
+    # on the default port the client names no port, and the app gets none
+    status, _, body = raw_request(port, "GET /where HTTP/1.1\nHost: example.test\nConnection: close\n")
+    assert status == 200 and body == "host=example.test root=http://example.test/", body
+
+    # HTTP/1.0 without Host: the address the request came in on, not nginx's catch-all server name "_"
+    status, _, body = raw_request(port, "GET /where HTTP/1.0\n")
+    assert status == 200 and body == f"host=127.0.0.1:{port} root=http://127.0.0.1:{port}/", body
+
+    # an absolute request line: the host nginx routed on, never the Host header's other host
+    status, _, body = raw_request(port, f"GET http://example.test:{port}/where HTTP/1.1\n"
+                                        f"Host: spoofed.test:{port}\nConnection: close\n")
+    assert status == 200 and "spoofed" not in body and body.startswith("host=example.test"), body
+    assert run.stop(signal.SIGTERM) == 0, run.output
+
+
+def test_an_app_requiring_server_name_at_import_is_served_under_serves_address(serving, tmp_path):
+    """flasky's ProductionConfig shape: SERVER_NAME read with os.environ[...] in the class body. With Flask's
+    SERVER_NAME set, a request whose Host does not match it is not routed, so both halves must agree."""
+    require_tool("nginx")
+    app = flask_app(tmp_path / "needs_server_name",
+                    settings="import os\nSERVER_NAME = os.environ['SERVER_NAME']  # the domain name in use\n")
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if k != "SERVER_NAME"}
+    run = serving(str(app), "--port", str(port), "--workers", "1", env=env)
+    assert run.wait_for(r"serving .* at http://127\.0\.0\.1:%d/" % port, 120), run.output
+    assert f"SERVER_NAME=127.0.0.1:{port}" in run.output, run.output
+    status, _, body = raw_request(port, f"GET / HTTP/1.1\nHost: 127.0.0.1:{port}\nConnection: close\n")
+    assert status == 200 and body == "home", (status, body, run.output)
+    status, headers, _ = raw_request(port, f"GET /go HTTP/1.1\nHost: 127.0.0.1:{port}\nConnection: close\n")
+    assert status == 302 and headers["location"] == f"http://127.0.0.1:{port}/where", headers
+    assert run.stop(signal.SIGTERM) == 0, run.output
+
+
+def test_the_users_server_name_wins(serving, tmp_path):
+    require_tool("nginx")
+    app = flask_app(tmp_path / "own_server_name",
+                    settings="import os\nSERVER_NAME = os.environ['SERVER_NAME']\n")
+    port = free_port()
+    env = {**os.environ, "SERVER_NAME": f"localhost:{port}"}
+    run = serving(str(app), "--port", str(port), "--workers", "1", env=env)
+    assert run.wait_for(r"serving .* at http://127\.0\.0\.1:%d/" % port, 120), run.output
+    assert "SERVER_NAME=" not in run.output, run.output
+    status, headers, _ = raw_request(port, f"GET /go HTTP/1.1\nHost: localhost:{port}\nConnection: close\n")
+    assert status == 302 and headers["location"] == f"http://localhost:{port}/where", headers
+    assert run.stop(signal.SIGTERM) == 0, run.output
