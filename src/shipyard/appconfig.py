@@ -98,8 +98,8 @@ def run_config(root: str | Path, workdir: str, environ: Mapping[str, str], *, mo
             if served_at and (any(r.required for r in reads if r.name == name)
                               or found is not None and name in dict(found.values)):
                 out[name] = served_at
-                known.append(f"{name}={served_at} (the address {mode} answers at: the app matches the "
-                             f"request's Host against it, so open http://{served_at}/)")
+                known.append(f"{name}={served_at} (the address {mode} answers at; the app builds its URLs with "
+                             f"it and may answer only requests to it: open http://{served_at}/)")
             continue
         if name in SECRET_NAMES:
             out[name] = _secret(secret_file)

@@ -111,6 +111,48 @@ def test_redirects_and_external_urls_keep_the_port_nginx_listens_on(serving, tmp
     assert run.stop(signal.SIGTERM) == 0, run.output
 
 
+OWN_SERVERS = {
+    "aiohttp": textwrap.dedent("""\
+        from aiohttp import web
+
+
+        async def where(request):
+            return web.Response(text=f"host={request.host} url={request.url}")
+
+
+        app = web.Application()
+        app.router.add_get("/where", where)
+        """),
+    "tornado": textwrap.dedent("""\
+        import tornado.web
+
+
+        class Where(tornado.web.RequestHandler):
+            def get(self):
+                self.write(f"host={self.request.host} url={self.request.full_url()}")
+
+
+        def make_app():
+            return tornado.web.Application([(r"/where", Where)])
+        """),
+}
+
+
+@pytest.mark.parametrize("framework", sorted(OWN_SERVERS))
+def test_frameworks_serving_themselves_see_the_port_too(serving, tmp_path, framework):
+    require_tool("nginx")
+    app = tmp_path / f"{framework}_hosts"
+    app.mkdir()
+    (app / "requirements.txt").write_text(f"{framework}\n")
+    (app / "app.py").write_text(OWN_SERVERS[framework])
+    port = free_port()
+    run = serving(str(app), "--port", str(port), "--workers", "1")
+    assert run.wait_for(r"serving .* at http://127\.0\.0\.1:%d/" % port, 120), run.output
+    status, _, body = raw_request(port, f"GET /where HTTP/1.1\nHost: 127.0.0.1:{port}\nConnection: close\n")
+    assert status == 200 and body == f"host=127.0.0.1:{port} url=http://127.0.0.1:{port}/where", (body, run.output)
+    assert run.stop(signal.SIGTERM) == 0, run.output
+
+
 def test_an_app_requiring_server_name_at_import_is_served_under_serves_address(serving, tmp_path):
     """flasky's ProductionConfig shape: SERVER_NAME read with os.environ[...] in the class body. With Flask's
     SERVER_NAME set, a request whose Host does not match it is not routed, so both halves must agree."""
