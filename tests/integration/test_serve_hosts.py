@@ -5,7 +5,6 @@ requires SERVER_NAME at import gets the address serve listens on."""
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import socket
 import textwrap
@@ -14,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import free_port, require_tool
-from serveutil import Running, kill_mentioning
+from serveutil import Running
 
 pytestmark = pytest.mark.slow
 
@@ -30,11 +29,7 @@ def serving():
 
     yield start
     for run in runs:
-        folder = next((l.split("run folder ", 1)[1].split(";")[0] for l in run.lines if "run folder " in l), None)
-        run.kill()
-        if folder:
-            kill_mentioning(folder)
-            shutil.rmtree(folder, ignore_errors=True)
+        run.discard()
 
 
 def raw_request(port: int, head: str) -> tuple[int, dict[str, str], str]:
