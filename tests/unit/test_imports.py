@@ -300,6 +300,29 @@ def test_a_django_imagefield_needs_pillow(tmp_path):
     assert "Pillow" not in names(other)
 
 
+def test_a_library_that_needs_one_of_its_extras_gets_the_first_unless_the_app_has_one(tmp_path):
+    # quart-schema >= 0.20 installs neither pydantic nor msgspec, imports without them and fails on first use
+    app = {"api.py": "from quart import Quart\nfrom quart_schema import QuartSchema, validate_request\n"}
+
+    def declared(*deps):
+        return DeclaredDependencies(tuple(Dependency(n, s, "pyproject.toml") for n, s in deps), ("pyproject.toml",),
+                                    True)
+
+    bare = imports.infer(Project(make_tree(tmp_path / "bare", app)), None,
+                         declared(("quart", ""), ("quart-schema", "")), python_exe=str(tmp_path / "no-python"))
+    assert names(bare) == {"pydantic"}
+    assert "one of pydantic, msgspec" in bare.dependencies[0].source
+    for name, deps in {"msgspec": [("quart-schema", ""), ("msgspec", ">=0.18")],
+                         "extra": [("quart-schema", "[msgspec]")],
+                         "pydantic": [("quart-schema", ""), ("pydantic", "")]}.items():
+        found = imports.infer(Project(make_tree(tmp_path / name, app)), None, declared(("quart", ""), *deps),
+                              python_exe=str(tmp_path / "no-python"))
+        assert "pydantic" not in names(found), name
+    # an import guarded by `except ImportError` is the app's own choice to do without it
+    guarded = infer(tmp_path / "guarded", {"api.py": "try:\n    import quart_schema\nexcept ImportError:\n    pass\n"})
+    assert "pydantic" not in names(guarded)
+
+
 def test_database_urls_name_the_driver_their_library_loads(tmp_path):
     found = infer(tmp_path, {
         "db.py": """

@@ -34,6 +34,15 @@ IMPORTS: dict[str, tuple[str, str]] = {
         "cryptography", "aiohttp-session's EncryptedCookieStorage encrypts with cryptography"),
 }
 
+# Libraries that import without any of the packages they work with, installed only as extras of theirs
+# (quart-schema >= 0.20: `quart-schema[pydantic]` or `[msgspec]`), and then fail on first use (its /openapi.json
+# and every validated route: "Cannot create schema ... try installing msgspec or pydantic"). Imported module ->
+# (the distributions that serve, the first one added when the app has none of them, why).
+ONE_OF: dict[str, tuple[tuple[str, ...], str]] = {
+    "quart_schema": (("pydantic", "msgspec"),
+                     "quart-schema converts models with pydantic or msgspec, extras it does not install itself"),
+}
+
 # Database drivers by service: any of these in the dependency list means the app talks to that service.
 DRIVERS: dict[str, tuple[str, ...]] = {
     "postgres": ("psycopg2", "psycopg2-binary", "psycopg", "psycopg-binary", "psycopg-c", "psycopg2cffi",
@@ -96,14 +105,24 @@ WORKER_CLASSES: dict[str, str] = {
 }
 
 
-def implied_by_import(dotted: str) -> tuple[str, str, str] | None:
-    """(trigger, distribution, why) for an import that implies a package, matching its longest prefix."""
+def _longest_prefix(dotted: str, table: dict) -> str | None:
     parts = dotted.split(".")
     for n in range(len(parts), 0, -1):
-        key = ".".join(parts[:n])
-        if key in IMPORTS:
-            return (key, *IMPORTS[key])
+        if ".".join(parts[:n]) in table:
+            return ".".join(parts[:n])
     return None
+
+
+def implied_by_import(dotted: str) -> tuple[str, str, str] | None:
+    """(trigger, distribution, why) for an import that implies a package, matching its longest prefix."""
+    key = _longest_prefix(dotted, IMPORTS)
+    return (key, *IMPORTS[key]) if key else None
+
+
+def implied_choice(dotted: str) -> tuple[str, tuple[str, ...], str] | None:
+    """(trigger, the distributions any one of which serves, why) for an import of a ONE_OF library."""
+    key = _longest_prefix(dotted, ONE_OF)
+    return (key, *ONE_OF[key]) if key else None
 
 
 _PASTE_INCLUDES = re.compile(r"^pyramid\.includes\s*=\s*(.*(?:\n[ \t]+.*)*)", re.M)

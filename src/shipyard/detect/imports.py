@@ -37,7 +37,8 @@ from ..project import Project
 from .deps import normalize
 from .findings import DeclaredDependencies, EntryFinding
 from .implied import (ASYNC_URL_DRIVERS, DRIVER_BUILDS, DRIVERS, SQLALCHEMY_MODULES, SQLALCHEMY_URL_DRIVERS,
-                      WEBASSETS_MODULES, django_fields, implied_by_import, include_calls_in_text, pyramid_includes,
+                      WEBASSETS_MODULES, django_fields, implied_by_import, implied_choice, include_calls_in_text,
+                      pyramid_includes,
                       webassets_filters)
 from .source import (app_files, hints_in_text, importable_names, is_package_dir, parsed, string_constants,
                      string_hints)
@@ -440,6 +441,7 @@ def infer(project: Project, finding: EntryFinding | None, declared: DeclaredDepe
     declared_keys = {normalize(d.name) for d in declared.dependencies}
     candidates: dict[str, tuple[str, str]] = {}   # normalized dist -> (display name, source)
     required: set[str] = set()                    # imported without an ImportError guard somewhere
+    choices: dict[str, tuple[tuple[str, ...], str]] = {}   # a ONE_OF library imported -> (its choices, source)
     unresolved: dict[str, str] = {}
 
     def add(dist: str, source: str, optional: bool) -> None:
@@ -462,6 +464,11 @@ def infer(project: Project, finding: EntryFinding | None, declared: DeclaredDepe
         if implied is not None:
             trigger, dist, why = implied
             add(dist, f"implied by {trigger} in {imp.file}: {why}", imp.optional)
+        choice = implied_choice(imp.name)
+        if choice is not None and not imp.optional:
+            trigger, dists, why = choice
+            choices.setdefault(trigger, (dists, f"implied by {trigger} in {imp.file}: {why} "
+                                                f"(one of {', '.join(dists)}; none is declared)"))
         if resolved is not None:
             dist, key = resolved
             add(dist, f"{what} {key} in {imp.file}", imp.optional)
@@ -493,6 +500,11 @@ def infer(project: Project, finding: EntryFinding | None, declared: DeclaredDepe
         for dist, name, rel in webassets_filters(parsed(project)):
             add(dist, f"implied by the webassets filter {name!r} in {rel}: it runs the {dist} package", False)
     candidates = {k: v for k, v in candidates.items() if k in required}
+    # a library that works with any one of several packages gets the first when the app has none of them
+    has = declared_keys | set(candidates) | env.closure(declared_keys) | _declared_extras(declared)
+    for dists, source in choices.values():
+        if not any(normalize(d) in has for d in dists):
+            candidates[normalize(dists[0])] = (dists[0], source)
 
     # Drivers and worker packages named only in strings, when nothing already serves that purpose.
     present = declared_keys | set(candidates)
@@ -545,6 +557,13 @@ def infer(project: Project, finding: EntryFinding | None, declared: DeclaredDepe
         notes = ("imports that no table maps to a distribution and no declared one provides, not added "
                  f"(a wrong name would break the install; declare them yourself): {', '.join(missing)}",)
     return Inferred(tuple(out), missing, notes)
+
+
+def _declared_extras(declared: DeclaredDependencies) -> set[str]:
+    """The extras the app asks for (`quart-schema[pydantic]`): a ONE_OF library's extras are named after the
+    package each installs."""
+    found = (re.match(r"\[([^\]]*)\]", d.spec) for d in declared.dependencies)
+    return {normalize(e) for m in found if m for e in m.group(1).split(",") if e.strip()}
 
 
 def tops_of(found: Iterable[_Import]) -> set[str]:
