@@ -161,3 +161,16 @@ def test_an_example_files_postgres_url_under_the_apps_own_name_points_at_serves_
     status, _, body = get(f"http://127.0.0.1:{port}/")
     assert status == 200 and body == "database=prefixed_db_url\n", (status, body, run.output[-2000:])
     assert run.stop(signal.SIGINT) == 0, run.output
+
+
+def test_a_tortoise_app_with_aerich_migrations_gets_its_tables_from_aerich_upgrade(runs, data_home, tmp_path):
+    """[tool.aerich] in pyproject.toml and a migration under migrations/: nothing in the app creates its table,
+    `aerich upgrade` (the release) does, against serve's own PostgreSQL, under the postgres:// Tortoise reads."""
+    app = app_copy(tmp_path, FIXTURES / "apps" / "tortoise_aerich")
+    port = free_port()
+    run = runs("serve", app, "--install", data=data_home, port=port)
+    assert run.wait_for(r"serving \S+ at", 300), run.output
+    assert "running aerich (Tortoise ORM: aerich upgrade) against the app's PostgreSQL" in run.output
+    status, _, body = get(f"http://127.0.0.1:{port}/")
+    assert (status, body) == (200, "postgres notes=0\n"), (status, body, run.output[-3000:])
+    assert run.stop(signal.SIGINT) == 0, run.output

@@ -53,6 +53,15 @@ def test_an_sqlalchemy_app_gets_the_driver_it_declares_in_the_url_scheme(names, 
     assert database.url_scheme(_with(flask_wsgi(), *names)) == scheme
 
 
+def test_the_generated_secrets_give_the_same_scheme_as_serve():
+    # compose's shipyard.env and the Kubernetes overlay's secrets: a Tortoise app refuses postgresql://
+    from shipyard.render import kubernetes, secrets_env
+    tortoise = _with(flask_wsgi(), "starlette", "tortoise-orm", "asyncpg")
+    assert "DATABASE_URL=postgres://app:pw@db:5432/app" in secrets_env(tortoise, "pw")
+    assert "DATABASE_URL=postgres://app:pw@" in kubernetes.secrets_env(tortoise, "pw")
+    assert "DATABASE_URL=postgresql+psycopg2://" in secrets_env(_with(flask_wsgi(), "SQLAlchemy", "psycopg2"), "pw")
+
+
 def test_django_gets_the_heroku_scheme_every_url_reader_takes():
     # dj-database-url, django-environ and libpq all take postgres://; Heroku-era settings test for it
     # (bakerydemo adds django.contrib.postgres only when DATABASE_URL starts with "postgres://")

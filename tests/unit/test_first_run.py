@@ -229,6 +229,31 @@ def test_migrations_say_how_the_schema_is_made(tmp_path):
     assert plan.release.what.startswith("Flask-Migrate") and plan.first_run is None
 
 
+AERICH_APP = FIXTURES / "apps" / "tortoise_aerich"
+
+
+def test_aerich_migrations_are_the_release_where_the_project_has_them(tmp_path):
+    plan = make_plan(AERICH_APP, confirm=False, installed=False)
+    assert plan.release == Release(("python", "-m", "aerich.cli", "upgrade"), ".",
+                                   "aerich (Tortoise ORM: aerich upgrade)")
+    compose = render(plan, Target.image(), only=("compose.yaml",))["compose.yaml"]
+    assert '["/opt/venv/bin/python", "-m", "aerich.cli", "upgrade"]' in compose
+    # the project's pyproject.toml beside a backend/ app: aerich runs where its config is
+    nested = shutil.copytree(AERICH_APP, tmp_path / "nested" / "backend")
+    assert make_plan(tmp_path / "nested", confirm=False, installed=False).release.workdir == "backend"
+
+
+@pytest.mark.parametrize("change, why", [
+    (lambda app: shutil.rmtree(app / "migrations"), "no migration yet: `aerich init-db` writes the first"),
+    (lambda app: (app / "requirements.txt").write_text("starlette\ntortoise-orm\nasyncpg\n"), "aerich not declared"),
+    (lambda app: (app / "pyproject.toml").write_text("[tool.other]\nlocation = './migrations'\n"), "no [tool.aerich]"),
+])
+def test_aerich_is_no_release_without_its_config_migrations_and_package(tmp_path, change, why):
+    app = shutil.copytree(AERICH_APP, tmp_path / "app")
+    change(app)
+    assert make_plan(app, confirm=False, installed=False).release is None, why
+
+
 def test_a_pyramid_initialize_db_console_script_gets_the_paste_ini(tmp_path):
     """Pyramid's cookiecutter: setup.py's `initialize_<project>_db = ...:main`, run as
     `initialize_notes_db production.ini`; the database is the ini's sqlalchemy.url, read as text."""

@@ -123,7 +123,7 @@ def _extra_files(out_dir: Path, plan) -> list[tuple[str, str, str, int]]:
     if secret_path.exists():
         extras.append((SECRETS_FILE, "", UNCHANGED, 0o600))
     else:
-        extras.append((SECRETS_FILE, secrets_env(secrets.token_urlsafe(24)), CREATED, 0o600))
+        extras.append((SECRETS_FILE, secrets_env(plan, secrets.token_urlsafe(24)), CREATED, 0o600))
     gitignore = out_dir / ".gitignore"
     old = gitignore.read_text(encoding="utf-8") if gitignore.exists() else ""
     if SECRETS_FILE in (line.strip().lstrip("/") for line in old.splitlines()):

@@ -18,6 +18,7 @@ from ..engine import context as build_context
 from ..engine.compose import project_name
 from ..engine.swarm import ReleaseFailed, Swarm, routing_mesh
 from ..errors import EngineError, UsageError
+from ..plan import Plan
 from ..project import Project
 from ..render import GENERATED, SECRETS_FILE, origin, render as render_files, secrets_env
 from ..render import swarm as target
@@ -122,16 +123,16 @@ def run(args: argparse.Namespace) -> int:
 
 
 # ----- up / render ------------------------------------------------------------------------------
-def _read_secrets(root: Path, needs_postgres: bool, create: bool) -> dict[str, str]:
+def _read_secrets(root: Path, plan: Plan, create: bool) -> dict[str, str]:
     """KEY -> value from the app's shipyard.env (the compose secrets file); created like `init` does
     when the stack needs PostgreSQL and there is none yet."""
     path = root / SECRETS_FILE
     if not path.is_file():
-        if not needs_postgres:
+        if not plan.needs_postgres:
             return {}
         if not create:
-            return {k: v for k, v in _parse_env(secrets_env("(generated on up)")).items()}
-        path.write_text(secrets_env(random_secrets.token_urlsafe(24)), encoding="utf-8")
+            return {k: v for k, v in _parse_env(secrets_env(plan, "(generated on up)")).items()}
+        path.write_text(secrets_env(plan, random_secrets.token_urlsafe(24)), encoding="utf-8")
         path.chmod(0o600)
         say(f"wrote {path} (database credentials; keep it out of git: the volume's password is in it)")
     return _parse_env(path.read_text(encoding="utf-8"))
@@ -184,7 +185,7 @@ def _image_ref(args, stack: str, role: str, tag: str) -> str:
 def _render(args: argparse.Namespace) -> int:
     root, plan = _plan(args)
     stack = _stack_name(args)
-    values = _read_secrets(root, plan.needs_postgres, create=False)
+    values = _read_secrets(root, plan, create=False)
     tag = args.tag or "TAG"
     options = _options(args, plan, None, stack, _image_ref(args, stack, "app", tag),
                        _image_ref(args, stack, "nginx", tag), values)
@@ -249,14 +250,14 @@ def _up(args: argparse.Namespace) -> int:
     if plan.settings["replicas"] < 1:
         raise UsageError("--replicas must be 1 or more", "use `shipyard swarm down` to stop the stack")
     # the report first: a part whose meaning would be lost stops here, before anything is built
-    values = _read_secrets(root, plan.needs_postgres, create=False)
+    values = _read_secrets(root, plan, create=False)
     target.translate(plan, _options(args, plan, None, stack, "app", "nginx", values)).check()
 
     swarm = _swarm()
     done = swarm.ensure_manager(args.advertise_addr)
     if done:
         say(done)
-    values = _read_secrets(root, plan.needs_postgres, create=True)
+    values = _read_secrets(root, plan, create=True)
     try:
         app_local, tag, _ = _build(swarm, args, root, plan, stack)
     except BuildFailed as exc:

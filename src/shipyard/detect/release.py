@@ -7,9 +7,11 @@ The command is argv; a leading "python" means the app's interpreter, whichever t
 
 from __future__ import annotations
 
+import posixpath
 import shlex
+from pathlib import PurePosixPath
 
-from ..errors import SettingError
+from ..errors import SettingError, UsageError
 from ..plan import Dependency, Release
 from ..project import Project
 from .findings import EntryFinding
@@ -37,4 +39,26 @@ def detect(project: Project, finding: EntryFinding, dependencies: tuple[Dependen
                            finding.workdir, "Flask-Migrate (flask db upgrade)")
         if project.is_file(f"{prefix}alembic.ini"):
             return Release(("python", "-m", "alembic", "upgrade", "head"), base, "Alembic (alembic upgrade head)")
+        if "aerich" in names and aerich_migrations(project, prefix):
+            # aerich reads [tool.aerich] from the pyproject.toml of the folder it runs in; its `aerich` script is
+            # aerich.cli's main(), which the module runs too
+            return Release(("python", "-m", "aerich.cli", "upgrade"), base, "aerich (Tortoise ORM: aerich upgrade)")
     return None
+
+
+def aerich_migrations(project: Project, prefix: str) -> bool:
+    """pyproject.toml's [tool.aerich] (written by `aerich init`) names a migrations folder that holds
+    migrations (`aerich init-db` writes the first into LOCATION/APP/)."""
+    rel = f"{prefix}pyproject.toml"
+    if not project.is_file(rel):
+        return False
+    try:
+        tool = project.read_toml(rel).get("tool", {}).get("aerich")
+    except UsageError:
+        return False
+    location = tool.get("location") if isinstance(tool, dict) and tool.get("tortoise_orm") else None
+    if not isinstance(location, str) or not location.strip():
+        return False
+    folder = posixpath.normpath(posixpath.join(prefix or ".", location))
+    return any(f.startswith(f"{folder}/") and f.endswith(".py") and PurePosixPath(f).name != "__init__.py"
+               for f in project.files)

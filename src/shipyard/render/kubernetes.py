@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .. import sizing
+from ..dburl import url_scheme
 from ..errors import UsageError
 from ..plan import Plan
 from ..redis_vars import redis_names
@@ -180,7 +181,7 @@ def secrets_env(plan: Plan, password: str) -> str:
     return (f"# Secrets for the {OVERLAY} overlay, created once by shipyard init. Keep out of git (.gitignore "
             f"beside it).\n# With an external database, keep only DATABASE_URL and point it there.\n"
             f"POSTGRES_USER=app\nPOSTGRES_PASSWORD={password}\nPOSTGRES_DB=app\n"
-            f"DATABASE_URL=postgresql://app:{password}@{name}-db:5432/app\n")
+            f"DATABASE_URL={url_scheme(plan)}://app:{password}@{name}-db:5432/app\n")
 
 
 # One part of the plan and what the manifests make of it: the report rows every target shares

@@ -18,6 +18,7 @@ from typing import Any
 import jinja2
 
 from .. import __version__, servers, sizing
+from ..dburl import url_scheme
 from ..errors import UsageError
 from ..detect import deps, probe
 from ..plan import Entry, Plan
@@ -374,9 +375,10 @@ def context(plan: Plan, target: Target) -> dict[str, Any]:
     }
 
 
-def secrets_env(password: str, db: str = "app") -> str:
-    """shipyard.env for compose: database credentials and the app's DATABASE_URL. Not stamped: it is
-    created once with a random password and never regenerated."""
+def secrets_env(plan: Plan, password: str, db: str = "app") -> str:
+    """shipyard.env for compose: database credentials and the app's DATABASE_URL, in the scheme the app's
+    libraries read (Tortoise ORM refuses postgresql://). Not stamped: it is created once with a random
+    password and never regenerated."""
     return (f"# Secrets for compose.yaml, created by shipyard init. Keep out of git (listed in .gitignore).\n"
             f"POSTGRES_USER={db}\nPOSTGRES_PASSWORD={password}\nPOSTGRES_DB={db}\n"
-            f"DATABASE_URL=postgresql://{db}:{password}@db:5432/{db}\n")
+            f"DATABASE_URL={url_scheme(plan)}://{db}:{password}@db:5432/{db}\n")

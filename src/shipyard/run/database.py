@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Callable, Iterator, Mapping
 
 from ..errors import ShipyardError
+from ..dburl import url_scheme
 from ..plan import Plan
 from ..project import Project
 from . import postgres, procs
@@ -128,33 +129,6 @@ def db_name(app: str) -> str:
     if name[0].isdigit() or name == postgres.SUPERUSER or name.startswith("pg_"):
         name = f"app_{name}"
     return name
-
-
-# SQLAlchemy takes the driver from the URL's scheme, and 2.1 made psycopg (3) the one a plain postgresql:// loads:
-# an app that declares only psycopg2 (most written before 2025) names its driver. Django (dj-database-url) and
-# libpq itself take only the plain scheme, so apps without SQLAlchemy keep it.
-SQLALCHEMY_USERS = frozenset({"sqlalchemy", "flask-sqlalchemy", "sqlmodel", "flask-migrate", "alembic"})
-# libraries that read the same URL themselves and accept only the plain scheme (asyncpg: "invalid DSN")
-OTHER_READERS = frozenset({"asyncpg", "databases", "tortoise-orm", "peewee", "pony", "gino", "ormar",
-                           "dj-database-url", "records"})
-DRIVER_SCHEMES = (("postgresql+psycopg2", frozenset({"psycopg2", "psycopg2-binary"})),
-                  ("postgresql+psycopg", frozenset({"psycopg", "psycopg-binary", "psycopg-c"})))
-
-
-def url_scheme(plan: Plan) -> str:
-    """postgresql, or postgresql+DRIVER for an SQLAlchemy app that has one PostgreSQL driver of the two;
-    postgres for a Tortoise ORM or Django app."""
-    names = {d.name.lower().replace("_", "-") for d in plan.dependencies}
-    if "tortoise-orm" in names:
-        return "postgres"     # Tortoise ORM knows postgres://, asyncpg://, psycopg://; "Unknown DB scheme: postgresql"
-    if plan.framework == "django":
-        # Heroku's scheme: every Django URL reader takes it (dj-database-url, django-environ, libpq), and
-        # settings written for Heroku test DATABASE_URL.startswith("postgres://")
-        return "postgres"
-    if not names & SQLALCHEMY_USERS or names & OTHER_READERS:
-        return "postgresql"
-    found = [scheme for scheme, drivers in DRIVER_SCHEMES if names & drivers]
-    return found[0] if len(found) == 1 else "postgresql"
 
 
 def pointed_here(value: str, url: str) -> str | None:

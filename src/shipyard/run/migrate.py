@@ -1,7 +1,7 @@
 """The release command (migrations, loaders), run only when asked (`shipyard migrate`, `serve --migrate`).
 
 Which command is the plan's decision (detect/release.py: [tool.shipyard] release, else Django migrate,
-Flask-Migrate, Alembic); here it runs with the app's interpreter and environment.
+Flask-Migrate, Alembic, aerich); here it runs with the app's interpreter and environment.
 """
 
 from __future__ import annotations
@@ -20,7 +20,8 @@ from .appenv import AppEnv, server_env
 # the module a release command's `python -m X` needs, and why, for a clear missing-package error
 _NEEDS = {"django": "migrations run with Django's migrate command",
           "flask": "the release command runs through the flask CLI",
-          "alembic": "alembic.ini asks for Alembic migrations"}
+          "alembic": "alembic.ini asks for Alembic migrations",
+          "aerich.cli": "pyproject.toml's [tool.aerich] asks for aerich migrations"}
 
 
 def migration_command(plan: Plan, root: Path, env: AppEnv | None) -> tuple[list[str], Path, str]:
@@ -39,8 +40,8 @@ def migration_command(plan: Plan, root: Path, env: AppEnv | None) -> tuple[list[
                          f"run it yourself: {shlex.join(plan.first_run.argv)} (in {plan.first_run.workdir})")
     if release is None:
         raise UsageError(f"no release command or database migrations found in {root}",
-                         "Shipyard runs Django migrations, Flask-Migrate (migrations/env.py) and Alembic "
-                         "(alembic.ini); for anything else set release = \"...\" under [tool.shipyard]")
+                         "Shipyard runs Django migrations, Flask-Migrate (migrations/env.py), Alembic "
+                         "(alembic.ini) and aerich ([tool.aerich]); for anything else set release = \"...\" under [tool.shipyard]")
     argv = list(release.argv)
     if argv[0] == "python":
         argv[0] = env.python

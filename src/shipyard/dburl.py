@@ -1,0 +1,33 @@
+"""The scheme of the PostgreSQL URL Shipyard gives an app (DATABASE_URL under `serve`, in compose's shipyard.env
+and the Kubernetes overlay's secrets): the one the libraries that read it accept.
+"""
+
+from __future__ import annotations
+
+from .plan import Plan
+
+# SQLAlchemy takes the driver from the URL's scheme, and 2.1 made psycopg (3) the one a plain postgresql:// loads:
+# an app that declares only psycopg2 (most written before 2025) names its driver. Django (dj-database-url) and
+# libpq itself take only the plain scheme, so apps without SQLAlchemy keep it.
+SQLALCHEMY_USERS = frozenset({"sqlalchemy", "flask-sqlalchemy", "sqlmodel", "flask-migrate", "alembic"})
+# libraries that read the same URL themselves and accept only the plain scheme (asyncpg: "invalid DSN")
+OTHER_READERS = frozenset({"asyncpg", "databases", "tortoise-orm", "peewee", "pony", "gino", "ormar",
+                           "dj-database-url", "records"})
+DRIVER_SCHEMES = (("postgresql+psycopg2", frozenset({"psycopg2", "psycopg2-binary"})),
+                  ("postgresql+psycopg", frozenset({"psycopg", "psycopg-binary", "psycopg-c"})))
+
+
+def url_scheme(plan: Plan) -> str:
+    """postgresql, or postgresql+DRIVER for an SQLAlchemy app that has one PostgreSQL driver of the two;
+    postgres for a Tortoise ORM or Django app."""
+    names = {d.name.lower().replace("_", "-") for d in plan.dependencies}
+    if "tortoise-orm" in names:
+        return "postgres"     # Tortoise ORM knows postgres://, asyncpg://, psycopg://; "Unknown DB scheme: postgresql"
+    if plan.framework == "django":
+        # Heroku's scheme: every Django URL reader takes it (dj-database-url, django-environ, libpq), and
+        # settings written for Heroku test DATABASE_URL.startswith("postgres://")
+        return "postgres"
+    if not names & SQLALCHEMY_USERS or names & OTHER_READERS:
+        return "postgresql"
+    found = [scheme for scheme, drivers in DRIVER_SCHEMES if names & drivers]
+    return found[0] if len(found) == 1 else "postgresql"
