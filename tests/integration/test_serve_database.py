@@ -55,6 +55,15 @@ def app_copy(tmp_path: Path, source: Path) -> Path:
     return Path(shutil.copytree(source, tmp_path / source.name, ignore=shutil.ignore_patterns(".venv", "*.sqlite3")))
 
 
+def serve_installed(runs, data: Path, tmp_path: Path, fixture: str, timeout: float) -> tuple[Running, int, str]:
+    """`serve --install` of a copy of a fixture app on a free port: (the run, status and body of /)."""
+    port = free_port()
+    run = runs("serve", app_copy(tmp_path, FIXTURES / "apps" / fixture), "--install", data=data, port=port)
+    assert run.wait_for(r"serving \S+ at", timeout), run.output
+    status, _, body = get(f"http://127.0.0.1:{port}/")
+    return run, status, body
+
+
 def servers_of(data: Path) -> list:
     return [p for p in processes_mentioning(str(data)) if "postgres" in p[1]]
 
@@ -153,12 +162,8 @@ def test_an_sqlalchemy_app_that_declares_psycopg2_gets_it_named_in_database_url(
 def test_an_example_files_postgres_url_under_the_apps_own_name_points_at_serves_database(runs, data_home, tmp_path):
     """The example env file names the database under a name of the app's own, read through a prefix (no code
     names it): serve aims it at its own PostgreSQL, as it does DATABASE_URL, instead of 0.0.0.0:5432."""
-    app = app_copy(tmp_path, FIXTURES / "apps" / "prefixed_db_url")
-    port = free_port()
-    run = runs("serve", app, "--install", data=data_home, port=port)
-    assert run.wait_for(r"serving \S+ at", 240), run.output
+    run, status, body = serve_installed(runs, data_home, tmp_path, "prefixed_db_url", 240)
     assert "pointed at the app's own PostgreSQL: MEMO_DB_URL" in run.output
-    status, _, body = get(f"http://127.0.0.1:{port}/")
     assert status == 200 and body == "database=prefixed_db_url\n", (status, body, run.output[-2000:])
     assert run.stop(signal.SIGINT) == 0, run.output
 
@@ -166,11 +171,7 @@ def test_an_example_files_postgres_url_under_the_apps_own_name_points_at_serves_
 def test_a_tortoise_app_with_aerich_migrations_gets_its_tables_from_aerich_upgrade(runs, data_home, tmp_path):
     """[tool.aerich] in pyproject.toml and a migration under migrations/: nothing in the app creates its table,
     `aerich upgrade` (the release) does, against serve's own PostgreSQL, under the postgres:// Tortoise reads."""
-    app = app_copy(tmp_path, FIXTURES / "apps" / "tortoise_aerich")
-    port = free_port()
-    run = runs("serve", app, "--install", data=data_home, port=port)
-    assert run.wait_for(r"serving \S+ at", 300), run.output
+    run, status, body = serve_installed(runs, data_home, tmp_path, "tortoise_aerich", 300)
     assert "running aerich (Tortoise ORM: aerich upgrade) against the app's PostgreSQL" in run.output
-    status, _, body = get(f"http://127.0.0.1:{port}/")
     assert (status, body) == (200, "postgres notes=0\n"), (status, body, run.output[-3000:])
     assert run.stop(signal.SIGINT) == 0, run.output
