@@ -92,10 +92,10 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
                   "every deploy (run it yourself once against a new production database)",)
     tables = first_run.create_all(project, found, all_deps) if the_release is None and init is None else None
     if tables is not None:
-        notes += ("no migrations and no init command found: `serve` and `dev` create the models' tables with "
-                  "db.create_all() in the app context on a new database (it only creates what is missing); the "
-                  "production files do not, as migrations are the way there: `flask db init`, `flask db migrate`, "
-                  "commit migrations/, and `shipyard migrate` (the release) applies them",)
+        how, migrations = first_run.CREATE_ALL_HOW[tables.what]
+        notes += (f"no migrations and no init command found: `serve` and `dev` create the models' tables with "
+                  f"{how} on a new database (it only creates what is missing); the production files do not, as "
+                  f"migrations are the way there ({migrations}), and `shipyard migrate` (the release) applies them",)
     return Plan(
         name=project.name,
         framework=found.framework,

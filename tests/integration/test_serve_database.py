@@ -55,8 +55,9 @@ def app_copy(tmp_path: Path, source: Path) -> Path:
     return Path(shutil.copytree(source, tmp_path / source.name, ignore=shutil.ignore_patterns(".venv", "*.sqlite3")))
 
 
-def serve_installed(runs, data: Path, tmp_path: Path, fixture: str, timeout: float) -> tuple[Running, int, str]:
-    """`serve --install` of a copy of a fixture app on a free port: (the run, status and body of /)."""
+def serve_installed(runs, data: Path, tmp_path: Path, fixture: str | Path, timeout: float) -> tuple[Running, int, str]:
+    """`serve --install` of a copy of a fixture app (a name under fixtures/apps, or a folder) on a free port:
+    (the run, status and body of /)."""
     port = free_port()
     run = runs("serve", app_copy(tmp_path, FIXTURES / "apps" / fixture), "--install", data=data, port=port)
     assert run.wait_for(r"serving \S+ at", timeout), run.output
@@ -173,5 +174,18 @@ def test_a_tortoise_app_with_aerich_migrations_gets_its_tables_from_aerich_upgra
     `aerich upgrade` (the release) does, against serve's own PostgreSQL, under the postgres:// Tortoise reads."""
     run, status, body = serve_installed(runs, data_home, tmp_path, "tortoise_aerich", 300)
     assert "running aerich (Tortoise ORM: aerich upgrade) against the app's PostgreSQL" in run.output
+    assert (status, body) == (200, "postgres notes=0\n"), (status, body, run.output[-3000:])
+    assert run.stop(signal.SIGINT) == 0, run.output
+
+
+def test_a_tortoise_app_without_migrations_gets_its_tables_from_generate_schemas(runs, data_home, tmp_path):
+    """No [tool.aerich], no migration: on the database serve creates, Shipyard starts the app's lifespan (where
+    register_tortoise initialises Tortoise) and runs Tortoise.generate_schemas(safe=True), once."""
+    app = shutil.copytree(FIXTURES / "apps" / "tortoise_aerich", tmp_path / "fixture" / "tortoise_aerich")
+    shutil.rmtree(app / "migrations")
+    (app / "pyproject.toml").unlink()
+    run, status, body = serve_installed(runs, data_home, tmp_path, app, 300)
+    assert "running Shipyard's Tortoise.generate_schemas() of the app's models" in run.output
+    assert "created the models' tables that were missing" in run.output
     assert (status, body) == (200, "postgres notes=0\n"), (status, body, run.output[-3000:])
     assert run.stop(signal.SIGINT) == 0, run.output

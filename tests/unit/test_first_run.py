@@ -11,7 +11,7 @@ import sqlite3
 
 import pytest
 
-from shipyard.detect.first_run import CREATE_ALL_HELPER, is_create_all
+from shipyard.detect.first_run import CREATE_ALL_HELPER, TORTOISE_SCHEMAS_HELPER, is_create_all
 from shipyard.environments import own_environment
 from shipyard.errors import ShipyardError, UsageError
 from shipyard.plan import Release
@@ -254,6 +254,22 @@ def test_aerich_is_no_release_without_its_config_migrations_and_package(tmp_path
     assert make_plan(app, confirm=False, installed=False).release is None, why
 
 
+def test_a_tortoise_app_without_migrations_gets_generate_schemas_in_serve_only(tmp_path):
+    app = shutil.copytree(AERICH_APP, tmp_path / "app")
+    shutil.rmtree(app / "migrations")
+    plan = make_plan(app, confirm=False, installed=False)
+    assert plan.release is None and is_create_all(plan.first_run)
+    assert plan.first_run.argv[2] == TORTOISE_SCHEMAS_HELPER.read_text(encoding="utf-8")
+    assert plan.first_run.argv[-1] == "app:app"
+    note = next(n for n in plan.notes if "Tortoise.generate_schemas()" in n)
+    assert "the production files do not" in note and "aerich init-db" in note
+    with pytest.raises(UsageError, match="Tortoise.generate_schemas\\(\\) after the app's start-up") as raised:
+        migration_command(plan, app, own_environment())
+    assert "aerich init-db" in raised.value.hint
+    assert "generate_schemas" not in "".join(render(make_plan(app, {"db": "postgres"}, confirm=False,
+                                                              installed=False), Target.image()).values())
+
+
 def test_a_pyramid_initialize_db_console_script_gets_the_paste_ini(tmp_path):
     """Pyramid's cookiecutter: setup.py's `initialize_<project>_db = ...:main`, run as
     `initialize_notes_db production.ini`; the database is the ini's sqlalchemy.url, read as text."""
@@ -291,9 +307,9 @@ def test_a_flask_sqlalchemy_app_without_migrations_gets_create_all_in_serve_only
     assert plan.first_run.argv[2] == CREATE_ALL_HELPER.read_text(encoding="utf-8")
     note = next(n for n in plan.notes if "db.create_all()" in n)
     assert "the production files do not" in note and "flask db migrate" in note
-    with pytest.raises(UsageError, match="db.create_all\\(\\) on a new database") as raised:
+    with pytest.raises(UsageError, match="db.create_all\\(\\) in the app context on a new database") as raised:
         migration_command(plan, NO_MIGRATIONS, own_environment())       # `shipyard migrate` runs nothing
-    assert "flask db init && flask db migrate" in raised.value.hint
+    assert "`flask db init`, `flask db migrate`" in raised.value.hint
     with_db = make_plan(NO_MIGRATIONS, {"db": "postgres"}, confirm=False, installed=False)
     files = render(with_db, Target.image())
     assert not any("create_all" in text for text in files.values())

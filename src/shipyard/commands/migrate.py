@@ -1,4 +1,5 @@
-"""`shipyard migrate`: run the app's release command: migrations (Django, Flask-Migrate, Alembic, aerich) or [tool.shipyard] release."""
+"""`shipyard migrate`: run the app's release command: migrations (Django, Flask-Migrate, Alembic, aerich) or
+[tool.shipyard] release."""
 
 from __future__ import annotations
 

@@ -25,8 +25,9 @@ reader cannot follow) counts as unsafe to repeat.
 
 A Flask (or Quart) app on Flask-SQLAlchemy with none of that and no migrations gets Shipyard's own step
 instead (create_all()): its models' tables made with `db.create_all()` in the app context
-(run/create_all.py). It is for serve and dev only, never the release: production schemas come from
-migrations.
+(run/create_all.py); an ASGI app on Tortoise ORM without aerich migrations, `Tortoise.generate_schemas()`
+after its lifespan's start-up (run/tortoise_schemas.py). It is for serve and dev only, never the release:
+production schemas come from migrations.
 """
 
 from __future__ import annotations
@@ -71,6 +72,9 @@ class FirstRun:
 # Shipyard's own first-run step for a Flask-SQLAlchemy app without migrations (run with the app's python)
 CREATE_ALL_HELPER = Path(__file__).resolve().parent.parent / "run" / "create_all.py"
 CREATE_ALL_WHAT = "Shipyard's db.create_all() of the app's models (Flask-SQLAlchemy, no migrations)"
+# the same for a Tortoise ORM app (ASGI): its lifespan started, then Tortoise.generate_schemas(safe=True)
+TORTOISE_SCHEMAS_HELPER = CREATE_ALL_HELPER.parent / "tortoise_schemas.py"
+TORTOISE_SCHEMAS_WHAT = "Shipyard's Tortoise.generate_schemas() of the app's models (Tortoise ORM, no migrations)"
 
 
 def normalized(name: str) -> str:
@@ -93,20 +97,33 @@ def detect(project: Project, finding: EntryFinding) -> FirstRun | None:
 
 
 def create_all(project: Project, finding: EntryFinding, dependencies: tuple[Dependency, ...]) -> Release | None:
-    """`db.create_all()` in the app context, for a Flask or Quart app using Flask-SQLAlchemy that has no
-    migrations of any kind (the caller has found no release and no init command). None otherwise."""
-    if finding.framework not in CLI_FRAMEWORKS:
+    """Shipyard's own step that creates the models' missing tables, for an app that has no migrations of any
+    kind (the caller has found no release and no init command): `db.create_all()` in the app context for a
+    Flask or Quart app using Flask-SQLAlchemy, `Tortoise.generate_schemas()` after the lifespan's start-up for
+    an ASGI app on Tortoise ORM. None otherwise."""
+    names = {re.sub(r"[-_.]+", "-", d.name.lower()) for d in dependencies}
+    if finding.framework in CLI_FRAMEWORKS and "flask-sqlalchemy" in names and not has_migration_versions(project):
+        helper, what = CREATE_ALL_HELPER, CREATE_ALL_WHAT
+    elif finding.entry.interface == "asgi" and "tortoise-orm" in names:
+        helper, what = TORTOISE_SCHEMAS_HELPER, TORTOISE_SCHEMAS_WHAT
+    else:
         return None
-    if "flask-sqlalchemy" not in {re.sub(r"[-_.]+", "-", d.name.lower()) for d in dependencies}:
-        return None
-    if has_migration_versions(project):
-        return None
-    argv = ("python", "-c", CREATE_ALL_HELPER.read_text(encoding="utf-8"), finding.entry.target)
-    return Release(argv, finding.workdir, CREATE_ALL_WHAT)
+    return Release(("python", "-c", helper.read_text(encoding="utf-8"), finding.entry.target), finding.workdir, what)
+
+
+# what each of those steps runs, and the migrations that would replace it (for notes and `shipyard migrate`)
+CREATE_ALL_HOW = {
+    CREATE_ALL_WHAT: ("db.create_all() in the app context",
+                      "Flask-Migrate: `flask db init`, `flask db migrate`, commit migrations/"),
+    TORTOISE_SCHEMAS_WHAT: ("Tortoise.generate_schemas() after the app's start-up",
+                            "aerich: `aerich init -t MODULE.TORTOISE_ORM`, `aerich init-db`, commit migrations/ "
+                            "and pyproject.toml"),
+}
 
 
 def is_create_all(release: Release | None) -> bool:
-    return release is not None and release.what == CREATE_ALL_WHAT
+    """The release is one of Shipyard's own create-the-missing-tables steps (serve and dev only)."""
+    return release is not None and release.what in (CREATE_ALL_WHAT, TORTOISE_SCHEMAS_WHAT)
 
 
 def has_migration_versions(project: Project) -> bool:

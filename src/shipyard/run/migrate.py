@@ -14,7 +14,7 @@ from typing import Mapping
 from .. import spawn
 from ..errors import ShipyardError, UsageError
 from ..plan import Plan
-from ..detect.first_run import is_create_all
+from ..detect.first_run import CREATE_ALL_HOW, is_create_all
 from .appenv import AppEnv, server_env
 
 # the module a release command's `python -m X` needs, and why, for a clear missing-package error
@@ -28,11 +28,10 @@ def migration_command(plan: Plan, root: Path, env: AppEnv | None) -> tuple[list[
     """(argv, cwd, description) of the plan's release command, with the app's interpreter."""
     release = plan.release
     if release is None and is_create_all(plan.first_run):
+        how, migrations = CREATE_ALL_HOW[plan.first_run.what]
         raise UsageError(f"no release command or database migrations found in {root}; `serve` and `dev` create the "
-                         f"models' tables with db.create_all() on a new database, which is no way to change a "
-                         f"production schema",
-                         "add migrations (Flask-Migrate: flask db init && flask db migrate, commit migrations/), "
-                         "then `shipyard migrate` runs them")
+                         f"models' tables with {how} on a new database, which is no way to change a "
+                         f"production schema", f"add migrations ({migrations}), then `shipyard migrate` runs them")
     if release is None and plan.first_run is not None:
         raise UsageError(f"no release command or database migrations found in {root}; {plan.first_run.what} "
                          f"initialises a new database, and it is not safe to run on one that has data",
@@ -41,7 +40,8 @@ def migration_command(plan: Plan, root: Path, env: AppEnv | None) -> tuple[list[
     if release is None:
         raise UsageError(f"no release command or database migrations found in {root}",
                          "Shipyard runs Django migrations, Flask-Migrate (migrations/env.py), Alembic "
-                         "(alembic.ini) and aerich ([tool.aerich]); for anything else set release = \"...\" under [tool.shipyard]")
+                         "(alembic.ini) and aerich ([tool.aerich]); for anything else set release = \"...\" "
+                         "under [tool.shipyard]")
     argv = list(release.argv)
     if argv[0] == "python":
         argv[0] = env.python
