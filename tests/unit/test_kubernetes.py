@@ -29,6 +29,12 @@ K8S_VERSIONS = ("1.29.0", "1.37.0")
 # every example as a bundle; the app topology (no nginx in the pod) for one WSGI, one ASGI and one database app
 CASES = [(example, "bundle") for example in EXAMPLE_DIRS] + [
     (EXAMPLES / name, "app") for name in ("hello", "fastapi-app", "easygeoip")]
+# hand-made plans (tests/unit/plans.py) for what no example has: an app that uses Redis, alone and with PostgreSQL
+PLAN_CASES = {
+    "counter-redis-bundle": lambda: plans.flask_redis(topology="bundle", ingress_host="app.example.com"),
+    "counter-redis-postgres-app": lambda: plans.flask_redis(topology="app", db="postgres",
+                                                            ingress_host="app.example.com"),
+}
 
 
 def _init(src: Path, out: Path, *flags: str) -> subprocess.CompletedProcess:
@@ -42,10 +48,13 @@ def built(tmp_path_factory) -> dict[str, Path]:
     kubectl = require_tool("kubectl")
     root = tmp_path_factory.mktemp("k8s")
     out = {}
-    for example, topology in CASES:
-        case = f"{example.name}-{topology}"
+    cases = [(f"{example.name}-{topology}",
+              lambda e=example, t=topology: make_plan(e, {"topology": t, "ingress_host": "app.example.com"},
+                                                      confirm=False))
+             for example, topology in CASES] + list(PLAN_CASES.items())
+    for case, make in cases:
         folder = root / case
-        plan = make_plan(example, {"topology": topology, "ingress_host": "app.example.com"}, confirm=False)
+        plan = make()
         for rel, text in kubernetes.files(plan).items():
             (folder / rel).parent.mkdir(parents=True, exist_ok=True)
             (folder / rel).write_text(text)
@@ -208,11 +217,75 @@ def test_translation_report_in_json(tmp_path):
     assert {r["status"] for r in rows.values()} <= {"honoured", "translated", "left to you"}
 
 
-def test_redis_is_reported_as_not_translated_never_dropped_silently():
+def _named(objects: list[dict], kind: str, name: str) -> dict:
+    return next(o for o in objects if o["kind"] == kind and o["metadata"]["name"] == name)
+
+
+def test_redis_component_serves_the_app_and_its_job(built):
+    objects = _objects(built["counter-redis-bundle"])
+    pods = {o["kind"]: o["spec"]["template"] for o in objects if o["kind"] in ("Deployment", "Job")}
+    envs = {kind: {e["name"]: e.get("value") for e in pod["spec"]["containers"][0]["env"]} for kind, pod in pods.items()}
+    # the web pods and the migration Job get the same Redis variables: REDIS_URL and the ones the code reads,
+    # never the socket one (Redis is in another pod)
+    assert envs["Deployment"] == envs["Job"]
+    env = envs["Deployment"]
+    assert {"REDIS_URL", "CACHE_REDIS_URL", "REDIS_HOST", "REDIS_PORT"} <= set(env) and "REDIS_SOCKET" not in env
+    host, port = env["REDIS_URL"].removeprefix("redis://").split("/")[0].split(":")
+    assert env["REDIS_URL"].endswith("/0") and env["CACHE_REDIS_URL"] == env["REDIS_URL"]
+    assert (env["REDIS_HOST"], env["REDIS_PORT"]) == (host, port)
+    # the URL's host is a Service whose port reaches a one-replica StatefulSet running Redis on its volume
+    service = _named(objects, "Service", host)
+    assert [p["port"] for p in service["spec"]["ports"]] == [int(port)]
+    sts = next(o for o in objects if o["kind"] == "StatefulSet"
+               and o["spec"]["template"]["metadata"]["labels"].items() >= service["spec"]["selector"].items())
+    assert sts["spec"]["replicas"] == 1 and sts["spec"]["volumeClaimTemplates"][0]["metadata"]["name"] == "data"
+    pod = sts["spec"]["template"]["spec"]
+    redis = pod["containers"][0]
+    assert redis["image"] == "redis:7.4" and "command" not in redis      # the image's entrypoint still runs
+    assert redis["args"][:1] == ["redis-server"] and "--appendonly yes" in " ".join(redis["args"])
+    assert [p["containerPort"] for p in redis["ports"]] == [int(port)]
+    assert [m["mountPath"] for m in redis["volumeMounts"]] == ["/data"]
+    assert "redis-cli ping" in " ".join(redis["readinessProbe"]["exec"]["command"])
+    assert "redis-cli ping" in " ".join(redis["livenessProbe"]["exec"]["command"])
+    assert redis["resources"]["limits"] and redis["resources"]["requests"]
+    # the restricted profile, as the app's pods, under the official image's redis user
+    sc = redis["securityContext"]
+    assert sc["readOnlyRootFilesystem"] and not sc["allowPrivilegeEscalation"] and sc["capabilities"]["drop"] == ["ALL"]
+    assert sc["runAsUser"] == 999 and pod["securityContext"]["fsGroup"] == 999
+    assert pod["securityContext"]["seccompProfile"]["type"] == "RuntimeDefault"
+    assert pod["automountServiceAccountToken"] is False
+    # only the web pods and the migration Job's pod reach it
+    policy = next(o for o in objects if o["kind"] == "NetworkPolicy"
+                  and o["spec"]["podSelector"]["matchLabels"].items() <= sts["spec"]["template"]["metadata"]["labels"].items())
+    (rule,) = policy["spec"]["ingress"]
+    (selector,) = rule["from"][0]["podSelector"]["matchExpressions"]
+    assert set(selector["values"]) == {p["metadata"]["labels"]["app.kubernetes.io/name"] for p in pods.values()}
+    assert [p["port"] for p in rule["ports"]] == ["redis"]
+
+
+def test_redis_and_postgres_components_together(built):
+    objects = _objects(built["counter-redis-postgres-app"])
+    assert {o["metadata"]["name"] for o in objects if o["kind"] == "StatefulSet"} == {"counter-db", "counter-redis"}
+    env = {e["name"]: e for e in _deployment(built["counter-redis-postgres-app"])["spec"]["template"]["spec"]["containers"][0]["env"]}
+    assert "secretKeyRef" in env["DATABASE_URL"]["valueFrom"] and env["REDIS_URL"]["value"].startswith("redis://")
+
+
+def test_deploy_script_waits_for_redis_before_the_migration(built):
+    shellcheck = require_tool("shellcheck")
+    script = built["counter-redis-bundle"].parent.parent / "counter-redis-bundle" / "deploy/kubernetes/deploy.sh"
+    text = script.read_text()
+    assert text.index("rollout status statefulset/counter-redis") < text.index("component=migrate")
+    done = subprocess.run([shellcheck, "-s", "bash", str(script)], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stdout
+
+
+def test_redis_is_translated_and_its_variables_said_once():
     rows = {r.part: r for r in kubernetes.translation(plans.flask_redis())}
     redis = rows["redis (Redis)"]
-    assert redis.status == "left to you" and "not translated" in redis.how
-    assert "REDIS_URL, CACHE_REDIS_URL, REDIS_HOST, REDIS_PORT, REDIS_SOCKET" in redis.how
+    assert redis.status == "translated" and "StatefulSet counter-redis" in redis.how
+    assert "REDIS_URL, CACHE_REDIS_URL, REDIS_HOST, REDIS_PORT pointing at it" in redis.how
+    assert "REDIS_SOCKET stays unset" in redis.how
     # said once: the Redis variables are not listed again among the other unset variables
     assert "REDIS_HOST" not in rows["environment variables"].how and "SECRET_KEY" in rows["environment variables"].how
     assert "redis (Redis)" not in {r.part for r in kubernetes.translation(plans.flask_redis(redis="none"))}
+    assert not any("redis" in path for path in kubernetes.files(plans.flask_redis(redis="none")))

@@ -1,4 +1,4 @@
-"""Kubernetes manifests of a plan: a kustomize base, an optional PostgreSQL component, an example overlay,
+"""Kubernetes manifests of a plan: a kustomize base, optional PostgreSQL and Redis components, an example overlay,
 and the release script that runs the migration Job before the rollout.
 
 `files(plan)` returns {path: text} under deploy/kubernetes/, with no side effects, like render(). The
@@ -18,8 +18,9 @@ from .. import sizing
 from ..dburl import url_scheme
 from ..errors import UsageError
 from ..plan import Plan
-from ..redis_vars import redis_names
-from .render import (GRANIAN_CPUS_PER_WORKER, NGINX_COMPOSE_PORT, _env, _release, _server_command, context)
+from ..redis_vars import redis_env, redis_names
+from .render import (GRANIAN_CPUS_PER_WORKER, NGINX_COMPOSE_PORT, REDIS_IMAGE, REDIS_PORT, _env, _release,
+                     _server_command, context)
 from .stamp import stamp
 from .target import Target
 from .translation import Row
@@ -45,6 +46,10 @@ TEMPLATES = {
     "kubernetes/postgres-statefulset.yaml.j2": "components/postgres/statefulset.yaml",
     "kubernetes/postgres-service.yaml.j2": "components/postgres/service.yaml",
     "kubernetes/postgres-networkpolicy.yaml.j2": "components/postgres/networkpolicy.yaml",
+    "kubernetes/redis-kustomization.yaml.j2": "components/redis/kustomization.yaml",
+    "kubernetes/redis-statefulset.yaml.j2": "components/redis/statefulset.yaml",
+    "kubernetes/redis-service.yaml.j2": "components/redis/service.yaml",
+    "kubernetes/redis-networkpolicy.yaml.j2": "components/redis/networkpolicy.yaml",
     "kubernetes/overlay-kustomization.yaml.j2": f"overlays/{OVERLAY}/kustomization.yaml",
     "kubernetes/namespace.yaml.j2": f"overlays/{OVERLAY}/namespace.yaml",
     "kubernetes/gitignore.j2": f"overlays/{OVERLAY}/.gitignore",
@@ -109,6 +114,9 @@ def context_for(plan: Plan) -> dict[str, Any]:
     replicas = int(s.get("replicas") or 2)
     # the container's port: nginx's in the bundle, the server's in the app topology
     port = s["port"]
+    redis_host = f"{name}-redis"     # the Service, prefixed like every object here ({name}-db for PostgreSQL)
+    # REDIS_URL and the Redis variables the app reads, pointing at the component's Service; no socket variable
+    app_redis_env = redis_env(plan, redis_host, REDIS_PORT) if plan.needs_redis else {}
     stop_wait = s["graceful_timeout"] + 5          # supervisord's stopwaitsecs (render.context's stop_wait)
     return {
         **base,
@@ -125,11 +133,14 @@ def context_for(plan: Plan) -> dict[str, Any]:
         "max_body_size": s["max_body_size"],
         "needs_postgres": plan.needs_postgres,
         "postgres_image": POSTGRES_IMAGE,
+        "needs_redis": plan.needs_redis,
+        "redis_image": REDIS_IMAGE, "redis_host": redis_host, "redis_port": REDIS_PORT,
+        "redis_env": app_redis_env,
         "nginx_unprivileged_port": NGINX_COMPOSE_PORT,
         "server_command": _server_command(plan, target),
         "uid": s["user_uid"],
         "writable_dirs": _writable_dirs(target),
-        "set_env": ("PORT", "DATABASE_URL") if plan.needs_postgres else ("PORT",),
+        "set_env": ("PORT", *(("DATABASE_URL",) if plan.needs_postgres else ()), *app_redis_env),
     }
 
 
@@ -146,7 +157,9 @@ def output_files(plan: Plan) -> tuple[str, ...]:
     """The template names this plan produces."""
     names = []
     for template, path in TEMPLATES.items():
-        if "postgres" in template and not plan.needs_postgres:
+        if "postgres-" in template and not plan.needs_postgres:
+            continue
+        if "redis-" in template and not plan.needs_redis:
             continue
         if template.endswith("ingress.yaml.j2") and not plan.settings.get("ingress_host"):
             continue
@@ -236,13 +249,17 @@ def translation(plan: Plan) -> list[Translation]:
                                 f"Secret {name}-secrets from the overlay's {SECRETS_ENV}; PostgreSQL as a one-pod "
                                 "StatefulSet with a 5Gi PersistentVolumeClaim (components/postgres: does not scale "
                                 "out; drop it for a managed database)"))
-    redis_vars = tuple(dict.fromkeys(("REDIS_URL", *redis_names(plan)))) if plan.needs_redis else ()
-    if redis_vars:
-        # compose and Swarm run a redis service; the manifests have no Redis component (yet): said, not dropped
-        rows.append(Translation("redis (Redis)", "left to you",
-                                f"not translated: the manifests run no Redis; set {', '.join(redis_vars)} in the "
-                                "overlay to a Redis you provide (a managed one, or one you run in the cluster; "
-                                "secretGenerator when the URL holds a password)"))
+    if plan.needs_redis:
+        unset_socket = [v for v in redis_names(plan) if v not in ctx["redis_env"]]
+        rows.append(Translation("redis (Redis)", "translated",
+                                f"Redis ({REDIS_IMAGE}) as a one-pod StatefulSet {ctx['redis_host']} with its "
+                                "append-only file on a 1Gi PersistentVolumeClaim (components/redis: does not scale "
+                                "out; drop it for a managed Redis); the app" + (" and the migration Job" if ctx["release"] else "")
+                                + " get "
+                                + ", ".join(ctx["redis_env"]) + " pointing at it"
+                                + (f"; {', '.join(unset_socket)} stays unset (Redis is in another pod: the app "
+                                   "uses host and port)" if unset_socket else "")))
+    redis_vars = redis_names(plan) if plan.needs_redis else ()
     unset = [v for v in plan.env_vars if v not in ctx["set_env"] and v not in redis_vars]
     if unset:
         rows.append(Translation("environment variables", "left to you",
