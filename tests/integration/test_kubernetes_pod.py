@@ -15,7 +15,8 @@ import uuid
 import pytest
 import yaml
 
-from conftest import EXAMPLES, free_port, require_engine
+from conftest import EXAMPLES, free_port, make_tree, require_engine
+from redisutil import COUNTER_APP, build_standin
 
 pytestmark = [pytest.mark.engine, pytest.mark.slow]
 SHIPYARD = [sys.executable, "-m", "shipyard"]
@@ -78,6 +79,61 @@ def test_image_runs_under_the_pod_security_context(topology, tmp_path, base_imag
         code = subprocess.run(["docker", "inspect", "-f", "{{.State.ExitCode}}", name], capture_output=True,
                               text=True, timeout=30).stdout.strip()
         assert code == "0", subprocess.run(["docker", "logs", name], capture_output=True, text=True).stderr[-3000:]
+    finally:
+        subprocess.run(["docker", "rm", "-f", name], capture_output=True, timeout=60)
+        subprocess.run(["docker", "rmi", "-f", tag], capture_output=True, timeout=60)
+
+
+def test_redis_runs_under_its_pod_security_context(tmp_path, base_image):
+    """The Redis component's container settings on the engine, with the official image's stand-in: read-only
+    root, the StatefulSet's UID and group, every capability dropped, its limits, its args through the
+    image's entrypoint, /data as the volume. Its probes pass, it writes its append-only file, it stops with
+    exit 0 within the grace period."""
+    require_engine()
+    app = make_tree(tmp_path / "counter", COUNTER_APP)
+    done = subprocess.run([*SHIPYARD, "init", str(app), "--kubernetes", "--no-import"],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    sts = yaml.safe_load((app / "deploy/kubernetes/components/redis/statefulset.yaml").read_text())
+    pod = sts["spec"]["template"]["spec"]
+    redis = pod["containers"][0]
+    tag = f"sytest-k8s/{redis['image']}"
+    build_standin(tag, base_image)
+    sc, limits = redis["securityContext"], redis["resources"]["limits"]
+    name = f"sytest-k8s-redis-{uuid.uuid4().hex[:8]}"
+    run = ["docker", "run", "-d", "--name", name, "--read-only",
+           "--user", f"{sc['runAsUser']}:{pod['securityContext']['runAsGroup']}",
+           "--cap-drop", "ALL", "--security-opt", "no-new-privileges",
+           "--cpus", str(limits["cpu"]), "--memory", limits["memory"].replace("Mi", "m")]
+    for mount in redis["volumeMounts"]:   # the PVC, which fsGroup gives to the pod's user in the cluster
+        run += ["--tmpfs", f"{mount['mountPath']}:rw,uid={sc['runAsUser']},gid={pod['securityContext']['fsGroup']}"]
+
+    def probe(kind: str) -> subprocess.CompletedProcess:
+        return subprocess.run(["docker", "exec", name, *redis[kind]["exec"]["command"]], capture_output=True,
+                              text=True, timeout=30)
+
+    try:
+        started = subprocess.run([*run, tag, *redis["args"]], capture_output=True, text=True, timeout=120)
+        assert started.returncode == 0, started.stderr
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and probe("readinessProbe").returncode != 0:
+            time.sleep(0.5)
+        logs = subprocess.run(["docker", "logs", name], capture_output=True, text=True, timeout=30)
+        assert probe("readinessProbe").returncode == 0, logs.stdout[-3000:] + logs.stderr[-3000:]
+        assert probe("livenessProbe").returncode == 0
+        written = subprocess.run(["docker", "exec", name, "redis-cli", "set", "hits", "10"], capture_output=True,
+                                 text=True, timeout=30)
+        assert written.stdout.strip() == "OK", written.stdout + written.stderr
+        data = subprocess.run(["docker", "exec", name, "ls", redis["volumeMounts"][0]["mountPath"]],
+                              capture_output=True, text=True, timeout=30)
+        assert "appendonlydir" in data.stdout.split(), data.stdout + data.stderr
+        began = time.monotonic()
+        subprocess.run(["docker", "stop", "-t", str(pod["terminationGracePeriodSeconds"]), name],
+                       capture_output=True, timeout=120, check=True)
+        assert time.monotonic() - began < pod["terminationGracePeriodSeconds"]
+        code = subprocess.run(["docker", "inspect", "-f", "{{.State.ExitCode}}", name], capture_output=True,
+                              text=True, timeout=30).stdout.strip()
+        assert code == "0", subprocess.run(["docker", "logs", name], capture_output=True, text=True).stdout[-3000:]
     finally:
         subprocess.run(["docker", "rm", "-f", name], capture_output=True, timeout=60)
         subprocess.run(["docker", "rmi", "-f", tag], capture_output=True, timeout=60)
