@@ -30,6 +30,7 @@ OVERLAY = "example"
 SECRETS_ENV = "secrets.env"            # created once by init (random password), never rendered, gitignored
 PRESTOP_SECONDS = 5                    # endpoints and Ingress controllers stop routing to the pod meanwhile
 POSTGRES_IMAGE = "postgres:17"
+REDIS_STORAGE = "1Gi"                  # the append-only file of queues, sessions, caches
 
 # template -> output path (relative to ROOT); {overlay} is the example overlay's folder
 TEMPLATES = {
@@ -135,6 +136,7 @@ def context_for(plan: Plan) -> dict[str, Any]:
         "postgres_image": POSTGRES_IMAGE,
         "needs_redis": plan.needs_redis,
         "redis_image": REDIS_IMAGE, "redis_host": redis_host, "redis_port": REDIS_PORT,
+        "redis_storage": REDIS_STORAGE,
         "redis_env": app_redis_env,
         "nginx_unprivileged_port": NGINX_COMPOSE_PORT,
         "server_command": _server_command(plan, target),
@@ -250,15 +252,15 @@ def translation(plan: Plan) -> list[Translation]:
                                 "StatefulSet with a 5Gi PersistentVolumeClaim (components/postgres: does not scale "
                                 "out; drop it for a managed database)"))
     if plan.needs_redis:
-        unset_socket = [v for v in redis_names(plan) if v not in ctx["redis_env"]]
+        users = "the app and the migration Job" if ctx["release"] else "the app"
+        socket = [v for v in redis_names(plan) if v not in ctx["redis_env"]]
         rows.append(Translation("redis (Redis)", "translated",
                                 f"Redis ({REDIS_IMAGE}) as a one-pod StatefulSet {ctx['redis_host']} with its "
-                                "append-only file on a 1Gi PersistentVolumeClaim (components/redis: does not scale "
-                                "out; drop it for a managed Redis); the app" + (" and the migration Job" if ctx["release"] else "")
-                                + " get "
-                                + ", ".join(ctx["redis_env"]) + " pointing at it"
-                                + (f"; {', '.join(unset_socket)} stays unset (Redis is in another pod: the app "
-                                   "uses host and port)" if unset_socket else "")))
+                                f"append-only file on a {REDIS_STORAGE} PersistentVolumeClaim (components/redis: does "
+                                f"not scale out; drop it for a managed Redis); {users} get "
+                                f"{', '.join(ctx['redis_env'])} pointing at it"
+                                + (f"; {', '.join(socket)} stays unset (Redis is in another pod: the app uses host "
+                                   "and port)" if socket else "")))
     redis_vars = redis_names(plan) if plan.needs_redis else ()
     unset = [v for v in plan.env_vars if v not in ctx["set_env"] and v not in redis_vars]
     if unset:
