@@ -32,6 +32,30 @@ def _get(url: str) -> int:
         return 0
 
 
+def _restricted_run(name: str, pod: dict, container: dict) -> list[str]:
+    """`docker run` with the container's Kubernetes settings: its UID and group, a read-only root, every
+    capability dropped, no new privileges, its CPU and memory limits."""
+    sc, limits = container["securityContext"], container["resources"]["limits"]
+    cpu = str(limits["cpu"])
+    cpus = int(cpu[:-1]) / 1000 if cpu.endswith("m") else float(cpu)
+    return ["docker", "run", "-d", "--name", name, "--read-only",
+            "--user", f"{sc['runAsUser']}:{pod['securityContext']['runAsGroup']}",
+            "--cap-drop", "ALL", "--security-opt", "no-new-privileges",
+            "--cpus", str(cpus), "--memory", limits["memory"].replace("Mi", "m")]
+
+
+def _assert_stops_within_grace(name: str, pod: dict) -> None:
+    """SIGTERM, as the kubelet sends it: the container exits 0 well inside terminationGracePeriodSeconds."""
+    began = time.monotonic()
+    subprocess.run(["docker", "stop", "-t", str(pod["terminationGracePeriodSeconds"]), name],
+                   capture_output=True, timeout=120, check=True)
+    assert time.monotonic() - began < pod["terminationGracePeriodSeconds"]
+    code = subprocess.run(["docker", "inspect", "-f", "{{.State.ExitCode}}", name], capture_output=True,
+                          text=True, timeout=30).stdout.strip()
+    logs = subprocess.run(["docker", "logs", name], capture_output=True, text=True, timeout=30)
+    assert code == "0", logs.stdout[-3000:] + logs.stderr[-3000:]
+
+
 @pytest.mark.parametrize("topology", ["bundle", "app"])
 def test_image_runs_under_the_pod_security_context(topology, tmp_path, base_image):
     require_engine()
@@ -48,14 +72,9 @@ def test_image_runs_under_the_pod_security_context(topology, tmp_path, base_imag
                            "--no-verify"], capture_output=True, text=True, timeout=900)
     assert done.returncode == 0, done.stderr[-2000:]
 
-    sc, limits = web["securityContext"], web["resources"]["limits"]
     port = free_port()
     name = f"sytest-k8s-{uuid.uuid4().hex[:8]}"
-    run = ["docker", "run", "-d", "--name", name, "--read-only",
-           "--user", f"{sc['runAsUser']}:{pod['securityContext']['runAsGroup']}",
-           "--cap-drop", "ALL", "--security-opt", "no-new-privileges",
-           "--cpus", str(int(limits["cpu"].rstrip("m")) / 1000), "--memory", limits["memory"].replace("Mi", "m"),
-           "-p", f"127.0.0.1:{port}:{web['ports'][0]['containerPort']}"]
+    run = [*_restricted_run(name, pod, web), "-p", f"127.0.0.1:{port}:{web['ports'][0]['containerPort']}"]
     for mount in web["volumeMounts"]:   # the emptyDirs, writable by any UID like Kubernetes' default
         run += ["--tmpfs", f"{mount['mountPath']}:rw,mode=1777"]
     try:
@@ -72,13 +91,7 @@ def test_image_runs_under_the_pod_security_context(topology, tmp_path, base_imag
         for path in paths:
             assert _get(base + path) == 200, f"{path} did not answer 200 under the pod's settings:\n{logs.stderr[-3000:]}"
         # SIGTERM after the preStop pause: the tree stops cleanly well inside terminationGracePeriodSeconds
-        began = time.monotonic()
-        subprocess.run(["docker", "stop", "-t", str(pod["terminationGracePeriodSeconds"]), name],
-                       capture_output=True, timeout=120, check=True)
-        assert time.monotonic() - began < pod["terminationGracePeriodSeconds"]
-        code = subprocess.run(["docker", "inspect", "-f", "{{.State.ExitCode}}", name], capture_output=True,
-                              text=True, timeout=30).stdout.strip()
-        assert code == "0", subprocess.run(["docker", "logs", name], capture_output=True, text=True).stderr[-3000:]
+        _assert_stops_within_grace(name, pod)
     finally:
         subprocess.run(["docker", "rm", "-f", name], capture_output=True, timeout=60)
         subprocess.run(["docker", "rmi", "-f", tag], capture_output=True, timeout=60)
@@ -99,14 +112,11 @@ def test_redis_runs_under_its_pod_security_context(tmp_path, base_image):
     redis = pod["containers"][0]
     tag = f"sytest-k8s/{redis['image']}"
     build_standin(tag, base_image)
-    sc, limits = redis["securityContext"], redis["resources"]["limits"]
     name = f"sytest-k8s-redis-{uuid.uuid4().hex[:8]}"
-    run = ["docker", "run", "-d", "--name", name, "--read-only",
-           "--user", f"{sc['runAsUser']}:{pod['securityContext']['runAsGroup']}",
-           "--cap-drop", "ALL", "--security-opt", "no-new-privileges",
-           "--cpus", str(limits["cpu"]), "--memory", limits["memory"].replace("Mi", "m")]
+    run = _restricted_run(name, pod, redis)
     for mount in redis["volumeMounts"]:   # the PVC, which fsGroup gives to the pod's user in the cluster
-        run += ["--tmpfs", f"{mount['mountPath']}:rw,uid={sc['runAsUser']},gid={pod['securityContext']['fsGroup']}"]
+        run += ["--tmpfs", f"{mount['mountPath']}:rw,uid={redis['securityContext']['runAsUser']},"
+                f"gid={pod['securityContext']['fsGroup']}"]
 
     def probe(kind: str) -> subprocess.CompletedProcess:
         return subprocess.run(["docker", "exec", name, *redis[kind]["exec"]["command"]], capture_output=True,
@@ -127,13 +137,7 @@ def test_redis_runs_under_its_pod_security_context(tmp_path, base_image):
         data = subprocess.run(["docker", "exec", name, "ls", redis["volumeMounts"][0]["mountPath"]],
                               capture_output=True, text=True, timeout=30)
         assert "appendonlydir" in data.stdout.split(), data.stdout + data.stderr
-        began = time.monotonic()
-        subprocess.run(["docker", "stop", "-t", str(pod["terminationGracePeriodSeconds"]), name],
-                       capture_output=True, timeout=120, check=True)
-        assert time.monotonic() - began < pod["terminationGracePeriodSeconds"]
-        code = subprocess.run(["docker", "inspect", "-f", "{{.State.ExitCode}}", name], capture_output=True,
-                              text=True, timeout=30).stdout.strip()
-        assert code == "0", subprocess.run(["docker", "logs", name], capture_output=True, text=True).stdout[-3000:]
+        _assert_stops_within_grace(name, pod)
     finally:
         subprocess.run(["docker", "rm", "-f", name], capture_output=True, timeout=60)
         subprocess.run(["docker", "rmi", "-f", tag], capture_output=True, timeout=60)
