@@ -252,12 +252,12 @@ def translation(plan: Plan) -> list[Translation]:
                                 "StatefulSet with a 5Gi PersistentVolumeClaim (components/postgres: does not scale "
                                 "out; drop it for a managed database)"))
     if plan.needs_redis:
-        users = "the app and the migration Job" if ctx["release"] else "the app"
+        users = "the app and the migration Job get" if ctx["release"] else "the app gets"
         socket = [v for v in redis_names(plan) if v not in ctx["redis_env"]]
         rows.append(Translation("redis (Redis)", "translated",
                                 f"Redis ({REDIS_IMAGE}) as a one-pod StatefulSet {ctx['redis_host']} with its "
                                 f"append-only file on a {REDIS_STORAGE} PersistentVolumeClaim (components/redis: does "
-                                f"not scale out; drop it for a managed Redis); {users} get "
+                                f"not scale out; drop it for a managed Redis); {users} "
                                 f"{', '.join(ctx['redis_env'])} pointing at it"
                                 + (f"; {', '.join(socket)} stays unset (Redis is in another pod: the app uses host "
                                    "and port)" if socket else "")))
