@@ -20,7 +20,7 @@ class Entry:
 
     module: str                    # dotted module, importable from the plan's workdir ("app.app")
     attr: str                      # attribute ("app"), or a factory call ("create_app()")
-    kind: str                      # "attribute" | "factory" | "django" | "paste" | "script"
+    kind: str                      # "attribute" | "factory" | "django" | "paste" | "script" | "default_app"
     interface: str                 # "wsgi" | "asgi" | "aiohttp" | "tornado" (servers.py: who serves which)
     settings_module: str | None = None   # Django's DJANGO_SETTINGS_MODULE
     paste_ini: str | None = None         # Pyramid paste ini, relative to workdir
@@ -32,6 +32,10 @@ class Entry:
     # development tools the factory imports (a debug toolbar, detect/probe.py DEV_TOOLS): where one is not
     # installed, as in production, the served entry (shipyard_entry.py) gives it a stand-in that does nothing
     dev_tools: tuple[str, ...] = ()
+    # the folder (relative to the workdir) the module is imported from when it is not the workdir: a script run
+    # as `python app/main.py` from the project's root imports its siblings from app/ (Python puts the script's
+    # folder first on sys.path) while its framework finds files in the working directory (bottle's views/)
+    import_folder: str | None = None
 
     @property
     def target(self) -> str:

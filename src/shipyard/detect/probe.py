@@ -264,10 +264,16 @@ def load(spec):
     if kind == "paste":
         from pyramid.paster import get_app
         return get_app(os.path.abspath(spec["paste_ini"]), "main")
+    if spec.get("import_folder"):
+        # a script run from the project's root as `python app/main.py`: Python puts its folder first on sys.path
+        sys.path.insert(0, os.path.abspath(spec["import_folder"]))
     module = importlib.import_module(spec["module"])
     attr = spec["attr"]
     if kind == "script":
         return module      # it starts its own server when run as a script: importing it is the proof
+    if kind == "default_app":
+        import bottle      # its routes registered on bottle's default app when the module was imported
+        return bottle.default_app()
     if kind == "factory" or attr.endswith(")"):
         return _call_factory(module, attr)
     obj = module

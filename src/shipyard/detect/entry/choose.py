@@ -15,15 +15,13 @@ from ..probe import DEV_TOOLS
 from .factory_args import production_call
 from .graph import Analysis
 from .messages import ambiguous, not_found, syntax_error
-from .model import BOTTLE_DEFAULT, AppDef, Candidate, join
+from .default_app import default_app_finding
+from .model import BOTTLE_DEFAULT, ENTRY_FILE_RANK, AppDef, Candidate, join
 from .paste import paste_candidates, paste_use
 from .script import script_candidates, script_finding
 
 # Django apps that make a project an ASGI one when installed
 _ASGI_APPS = re.compile(r"""["'](channels|daphne)["']""")
-# Conventional names of entry files: higher wins among candidates that expose the same complete app.
-ENTRY_FILE_RANK = {"wsgi": 10, "asgi": 9, "run": 8, "manager": 7, "manage": 7, "server": 6, "main": 6,
-                   "application": 5, "app": 5, "index": 4, "api": 3}
 
 
 def candidates(analysis: Analysis) -> tuple[list[Candidate], dict[AppDef, set[str]], set[AppDef], list[str]]:
@@ -136,7 +134,11 @@ def choose(analysis: Analysis) -> EntryFinding:
                   and c.app not in consumed]
     real_cands = django_interface(analysis, real_cands)
     if not real_cands:
-        # no app a server can load: a script that starts its app's own server (tornado's main()) is the entry
+        # no app a server can load: the script that runs bottle's default app, or a script that starts its
+        # app's own server (tornado's main()), is the entry
+        found = default_app_finding(analysis, registrations, unparsed_notes(analysis))
+        if found is not None:
+            return found
         scripts = script_candidates(analysis)
         if len(scripts) > 1:
             raise ambiguous(scripts)

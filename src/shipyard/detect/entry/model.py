@@ -39,6 +39,10 @@ class AppDef:
         return f"{self.path}:{self.line}" if self.line else self.path
 
 
+# Conventional names of entry files: higher wins among candidates that expose the same complete app.
+ENTRY_FILE_RANK = {"wsgi": 10, "asgi": 9, "run": 8, "manager": 7, "manage": 7, "server": 6, "main": 6,
+                   "application": 5, "app": 5, "index": 4, "api": 3}
+
 BOTTLE_DEFAULT = AppDef("<bottle default app>", 0, "bottle", "wsgi")
 
 

@@ -32,7 +32,8 @@ def confirm(project: Project, finding: EntryFinding, python_exe: str, timeout: f
     with tempfile.TemporaryDirectory(prefix="shipyard-probe-") as tmp:
         out = Path(tmp, "result.json")
         spec = {"module": entry.module, "attr": entry.attr, "kind": entry.kind, "interface": entry.interface,
-                "paste_ini": entry.paste_ini, "dev_tools": list(entry.dev_tools), "out": str(out)}
+                "paste_ini": entry.paste_ini, "dev_tools": list(entry.dev_tools), "import_folder": entry.import_folder,
+                "out": str(out)}
         env = dict(os.environ if environ is None else environ)
         env.update(PYTHONDONTWRITEBYTECODE="1", PYTHONUNBUFFERED="1")
         if entry.settings_module:
@@ -106,7 +107,9 @@ def _raise_for(project: Project, finding: EntryFinding, result: dict, python_exe
         if named:
             raise AppConfigError(f"{where}importing {what} failed: {message}",
                                  f"set {' and '.join(named)} (export {named[0]}=...) and run again", named)
-    if error == "exception" and result.get("type") in NONE_ERRORS and "NoneType" in message:
+    # "NoneType" (a None used), or 'None' (a None formatted into a string: f"...:{os.environ.get('PORT')}/..."
+    # gives int('None') in the URL parser)
+    if error == "exception" and result.get("type") in NONE_ERRORS and ("NoneType" in message or "'None'" in message):
         unset = _unset_reads(project, finding, result.get("where"), env)
         if unset:
             names = " and ".join(unset)
