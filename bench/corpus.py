@@ -130,9 +130,12 @@ def entry_matches(plan: dict, app: dict) -> bool:
             return True
         if "target" in want and f"{entry.get('module')}:{entry.get('attr')}" == want["target"]:
             return True
-        # the app starts its own server: Shipyard must run that script (kind "script"), not load an object from it
-        if "script" in want and entry.get("kind") == "script" and \
-                f"{str(entry.get('module')).replace('.', '/')}.py" == want["script"]:
+        # the app is a script: Shipyard runs it (kind "script": it starts its own server), or imports it as
+        # `python path/to/it.py` would and serves the app its run() would (kind "default_app": bottle's default app)
+        script = f"{str(entry.get('module')).replace('.', '/')}.py"
+        if entry.get("import_folder"):
+            script = f"{entry['import_folder']}/{script}"
+        if "script" in want and entry.get("kind") in ("script", "default_app") and script == want["script"]:
             return True
     return False
 

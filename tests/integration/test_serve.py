@@ -219,6 +219,41 @@ def test_app_failing_to_import_under_granian_shows_the_error_once_and_stops(serv
     assert processes_mentioning(run_dir) == []
 
 
+def test_a_bottle_script_that_runs_the_default_app_at_import_is_served(serving, tmp_path):
+    """app/main.py registers @route functions on bottle's default app and ends with run(..., debug=True,
+    reloader=True), unguarded; its sibling db.py is imported as a top-level module and its templates are in
+    views/ at the root. Served by granian behind nginx from the root, with the script's run() never started."""
+    require_tool("nginx")
+    app = tmp_path / "bottle_script"
+    (app / "app").mkdir(parents=True)
+    (app / "views").mkdir()
+    dev_port = free_port()
+    (app / "requirements.txt").write_text("bottle\n")
+    (app / "app" / "__init__.py").write_text("")
+    (app / "app" / "db.py").write_text('GREETING = "served by the production server"\n')
+    (app / "views" / "home.tpl").write_text("<p>{{greeting}}</p>\n")
+    (app / "app" / "main.py").write_text(textwrap.dedent(f"""\
+        from bottle import route, run, template
+        from db import GREETING
+
+
+        @route("/")
+        def home():
+            return template("home.tpl", greeting=GREETING)
+
+
+        run(host="127.0.0.1", port={dev_port}, debug=True, reloader=True)
+        """))
+    port = free_port()
+    run = serving(str(app), "--port", str(port))
+    assert run.wait_for(r"serving .* at http://127\.0\.0\.1:%d/" % port, 120), run.output
+    status, headers, body = get(f"http://127.0.0.1:{port}/")
+    assert status == 200 and body == "<p>served by the production server</p>\n", (status, body)
+    with socket.socket() as probe:
+        assert probe.connect_ex(("127.0.0.1", dev_port)) != 0, "the development server was started"
+    assert run.stop(signal.SIGTERM) == 0, run.output
+
+
 @pytest.mark.parametrize("server", ["granian", "gunicorn"])
 def test_an_app_calling_app_run_at_import_is_still_served(serving, server, tmp_path):
     """app.run() at module level would start Flask's dev server inside every worker: the server imports the

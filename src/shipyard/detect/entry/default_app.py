@@ -23,8 +23,10 @@ def default_app_finding(analysis: Analysis, registrations: dict[AppDef, set[str]
     required = registrations.get(BOTTLE_DEFAULT)
     if not required:
         return None
+    # a script: it starts bottle's server (at import or under its `__main__` guard); a module that only
+    # registers routes is a part of the app, and without a script the user is asked to name the app
     covering = [m for m in analysis.modules.values()
-                if not m.decoy and required <= analysis.closure(m.path, m.root)]
+                if not m.decoy and _runs(m) and required <= analysis.closure(m.path, m.root)]
     if not covering:
         return None
     module = max(covering, key=_rank)
@@ -46,11 +48,15 @@ def default_app_finding(analysis: Analysis, registrations: dict[AppDef, set[str]
     return EntryFinding(framework=BOTTLE_DEFAULT.framework, entry=entry, workdir=workdir, notes=tuple(notes))
 
 
+def _runs(m: Module) -> bool:
+    return m.scan.main_guard or any(s.target is None for s in m.scan.server_starts)
+
+
 def _rank(m: Module) -> tuple:
-    """The script that runs the app: one that starts bottle's server, then an entry-file name, then the shallowest."""
-    runs = any(s.target is None for s in m.scan.server_starts) or m.scan.main_guard
+    """Among scripts: one that starts the server at import, then an entry-file name, then the shallowest."""
+    at_import = any(s.target is None for s in m.scan.server_starts)
     stem = m.name.split(".")[-1]
-    return (runs, ENTRY_FILE_RANK.get(stem, 0), -len(PurePosixPath(m.path).parts), m.path)
+    return (at_import, ENTRY_FILE_RANK.get(stem, 0), -len(PurePosixPath(m.path).parts), m.path)
 
 
 def _working_folder(analysis: Analysis, module: Module) -> str:

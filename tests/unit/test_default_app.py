@@ -1,0 +1,139 @@
+"""Bottle's default app run by a script: `@route` functions, no name for the app, and `run(...)` at the end of
+the script, often without a `__main__` guard. The script is the entry (kind default_app): it is imported as
+`python path/to/it.py` would run it, with run() a no-op, and the production server serves bottle.default_app()."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from shipyard.detect import entry
+from shipyard.errors import AppConfigError, AppNotFound
+from shipyard.planner import make_plan
+from shipyard.project import Project
+from shipyard.render import render
+
+PY = sys.executable
+TIMEOUT = 30.0
+
+SCRIPT = """\
+    from bottle import route, run, template
+    from db import GREETING
+
+
+    @route("/")
+    def home():
+        return template("home.tpl", greeting=GREETING)
+
+
+    run(host="0.0.0.0", port={port}, debug=True, reloader=True)
+    """
+
+
+def script_in_a_package(root: Path, port: int = 8080) -> Path:
+    """app/main.py (app/ has an __init__.py) imports its sibling db.py as a top-level module, as a script run
+    with `python app/main.py` does; its templates are in views/ at the root, where bottle looks from there."""
+    (root / "app").mkdir(parents=True)
+    (root / "app" / "__init__.py").write_text("")
+    (root / "app" / "db.py").write_text('GREETING = "hello from the script"\n')
+    (root / "app" / "main.py").write_text(textwrap.dedent(SCRIPT.format(port=port)))
+    (root / "views").mkdir()
+    (root / "views" / "home.tpl").write_text("<p>{{greeting}}</p>\n")
+    (root / "requirements.txt").write_text("bottle\n")
+    return root
+
+
+def test_a_script_that_runs_the_default_app_at_import_is_the_entry(tmp_path):
+    found = entry.find(Project(script_in_a_package(tmp_path)), None)
+    e = found.entry
+    assert (e.kind, e.module, e.attr, e.interface) == ("default_app", "main", "default_app()", "wsgi")
+    # run from the root (bottle finds views/ in the working directory), with app/ on sys.path
+    assert found.workdir == "." and e.import_folder == "app"
+    assert e.starts_server_on_import
+    assert any("app/main.py:10 calls bottle.run() at import" in n for n in found.notes)
+
+
+def test_a_guarded_script_is_the_entry_and_starts_nothing_at_import(tmp_path):
+    (tmp_path / "server.py").write_text(textwrap.dedent("""\
+        import bottle
+
+        @bottle.get("/")
+        def index():
+            return "hi"
+
+        if __name__ == "__main__":
+            bottle.run(port=8080)
+        """))
+    found = entry.find(Project(tmp_path), None)
+    assert (found.entry.kind, found.entry.module, found.workdir) == ("default_app", "server", ".")
+    assert not found.entry.starts_server_on_import and found.entry.import_folder is None
+
+
+def test_routes_without_a_script_still_ask_for_a_name(tmp_path):
+    (tmp_path / "routes.py").write_text("import bottle\n\n@bottle.route('/')\ndef i():\n    return 'x'\n")
+    with pytest.raises(AppNotFound) as err:
+        entry.find(Project(tmp_path), None)
+    assert "app = bottle.default_app()" in err.value.hint
+
+
+def test_the_proof_imports_the_script_with_run_a_no_op(tmp_path):
+    p = Project(script_in_a_package(tmp_path))
+    started = time.monotonic()
+    entry.confirm(p, entry.find(p, None), PY, TIMEOUT)    # raises when the import fails or is not a WSGI app
+    assert time.monotonic() - started < TIMEOUT
+
+
+def test_a_none_formatted_into_a_url_names_the_unset_variables(tmp_path):
+    """`f"...:{os.environ.get('PORT')}/..."` gives int('None') when the URL is parsed: not set, not a bug."""
+    script_in_a_package(tmp_path)
+    (tmp_path / "app" / "db.py").write_text(textwrap.dedent("""\
+        import os
+        PORT = os.environ.get("SHIPYARD_TEST_DB_PORT")
+        url = f"postgresql://u@h:{PORT}/d"
+        port = int(url.rsplit(":", 1)[1].split("/")[0])
+        GREETING = "x"
+        """))
+    p = Project(tmp_path)
+    with pytest.raises(AppConfigError) as err:
+        entry.confirm(p, entry.find(p, None), PY, TIMEOUT, environ={"PATH": "/usr/bin:/bin"})
+    assert err.value.variables == ("SHIPYARD_TEST_DB_PORT",)
+
+
+def test_the_rendered_entry_serves_the_default_app_without_starting_the_dev_server(tmp_path):
+    """The generated shipyard_entry.py, run from the workdir as the servers run it: a WSGI app whose route
+    renders the template from views/, and nothing listening on the script's port."""
+    import socket
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        dev_port = s.getsockname()[1]
+    root = script_in_a_package(tmp_path / "app_root", dev_port)
+    plan = make_plan(root, confirm=False, installed=False)
+    files = render(plan)
+    shim = files["shipyard_entry.py"]
+    assert 'sys.path.insert(0, os.path.abspath("app"))' in shim and "bottle.default_app()" in shim
+    assert '"shipyard_entry:app"' in files["shipyard_runtime.py"]
+    (root / "shipyard_entry.py").write_text(shim)
+    check = textwrap.dedent(f"""\
+        import io, json, socket, sys
+        sys.path.insert(0, ".")
+        import shipyard_entry
+        out = {{}}
+        def start_response(status, headers, exc_info=None):
+            out["status"] = status
+        body = b"".join(shipyard_entry.app({{"REQUEST_METHOD": "GET", "PATH_INFO": "/", "SERVER_NAME": "x",
+                                            "SERVER_PORT": "80", "wsgi.input": io.BytesIO(), "wsgi.url_scheme": "http",
+                                            "wsgi.errors": sys.stderr}}, start_response))
+        with socket.socket() as s:
+            listening = s.connect_ex(("127.0.0.1", {dev_port})) == 0
+        print(json.dumps({{"status": out["status"], "body": body.decode(), "listening": listening}}))
+        """)
+    done = subprocess.run([PY, "-c", check], cwd=root, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    assert result == {"status": "200 OK", "body": "<p>hello from the script</p>\n", "listening": False}
