@@ -84,6 +84,7 @@ class ModuleScan:
     defines_framework_class: str | None = None                # e.g. "Flask" (a framework's own source)
     mentions_framework: bool = False
     own_servers: list[OwnServer] = field(default_factory=list)   # functions that start the app's own server
+    loops_forever: list[ServerStart] = field(default_factory=list)   # event loops run forever at import
     main_guard: bool = False                                  # has `if __name__ == "__main__":` (a script)
 
 
@@ -273,6 +274,9 @@ class _Scanner:
         s = self.scan
         func = call.func
         qual = self.qualname(func)
+        if isinstance(func, ast.Attribute) and fw.LOOP_FOREVER.search(ast.unparse(func)):
+            s.loops_forever.append(ServerStart(call.lineno, f"{ast.unparse(func)}()"))
+            return
         if qual in fw.SERVER_FUNCS:
             s.server_starts.append(ServerStart(call.lineno, f"{qual}()"))
             return

@@ -91,6 +91,10 @@ SERVER_FUNCS = frozenset({
 })
 # Methods of server objects that block serving requests.
 SERVE_METHODS = frozenset({"serve_forever", "handle_request"})
+# Calls that run an event loop forever (tornado's `IOLoop.current().start()`, asyncio's `loop.run_forever()`):
+# unlike the dev servers above, neither the import check nor the generated entry can make them no-ops, as the
+# production servers run the same loops, so a module that makes one at import is refused before it is imported.
+LOOP_FOREVER = re.compile(r"\bIOLoop\.(?:current|instance)\(\)\.start$|\.run_forever$")
 
 # --- derived from FRAMEWORKS -----------------------------------------------------------------------
 

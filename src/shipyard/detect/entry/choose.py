@@ -12,10 +12,10 @@ from ...plan import Entry
 from .. import frameworks as fw
 from ..findings import EntryFinding
 from ..probe import DEV_TOOLS
+from .default_app import default_app_finding
 from .factory_args import production_call
 from .graph import Analysis
-from .messages import ambiguous, not_found, syntax_error
-from .default_app import default_app_finding
+from .messages import ambiguous, loops_forever, not_found, syntax_error
 from .model import BOTTLE_DEFAULT, ENTRY_FILE_RANK, AppDef, Candidate, join
 from .paste import paste_candidates, paste_use
 from .script import script_candidates, script_finding
@@ -275,6 +275,7 @@ def dev_tools(c: Candidate) -> tuple[str, ...]:
 
 
 def finding_for(analysis: Analysis, c: Candidate, registrations: dict[AppDef, set[str]]) -> EntryFinding:
+    loops_forever(analysis, c.closure, c.module.name)
     notes: list[str] = unparsed_notes(analysis)
     for path, start in c.server_starts:
         notes.append(f"{path}:{start.line} calls {start.text} at import, outside `if __name__ == '__main__':`, "

@@ -11,6 +11,7 @@ from pathlib import PurePosixPath
 from ...plan import Entry
 from ..findings import EntryFinding
 from .graph import Analysis
+from .messages import loops_forever
 from .model import BOTTLE_DEFAULT, ENTRY_FILE_RANK, AppDef, Module
 
 # bottle looks templates up in ./ and ./views/ of the working directory (bottle.TEMPLATE_PATH)
@@ -30,6 +31,7 @@ def default_app_finding(analysis: Analysis, registrations: dict[AppDef, set[str]
     if not covering:
         return None
     module = max(covering, key=_rank)
+    loops_forever(analysis, analysis.closure(module.path, module.root), module.name)
     workdir = _working_folder(analysis, module)
     import_folder = None if workdir == module.root else str(PurePosixPath(module.root).relative_to(workdir))
     starts = [s for s in module.scan.server_starts if s.target is None]

@@ -60,3 +60,15 @@ def framework_repository(project_root: object, declared: str, source: str | None
         f"{declared!r}{f'; {source} defines the framework class' if source else ''}), not an app built with it",
         "point shipyard at your app's folder; the framework's examples/ and tests/ are skipped on purpose "
         "(to deploy one of them, pass its folder as the path)")
+
+
+def loops_forever(analysis: Analysis, closure: frozenset[str], module: str) -> None:
+    """Raise AppLoadError when importing `module` runs an event loop forever (tornado's IOLoop.start() at module
+    level): said from the source at once, instead of an import check that waits out its time limit."""
+    for path in sorted(closure):
+        found = analysis.modules.get(path)
+        for call in found.scan.loops_forever if found else ():
+            raise AppLoadError(f"{path}:{call.line} calls {call.text} at import, outside `if __name__ == '__main__':`: "
+                               f"importing {module} never returns, so no server can load the app",
+                               "move that call (and the listen()/run() before it) under "
+                               "if __name__ == '__main__':; the production server runs its own loop")

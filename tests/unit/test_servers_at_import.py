@@ -1,6 +1,10 @@
-"""Bottle's default app run by a script: `@route` functions, no name for the app, and `run(...)` at the end of
-the script, often without a `__main__` guard. The script is the entry (kind default_app): it is imported as
-`python path/to/it.py` would run it, with run() a no-op, and the production server serves bottle.default_app()."""
+"""Modules that start a server when imported, a shape tutorials produce all the time.
+
+Bottle's default app run by a script: `@route` functions, no name for the app, and `run(...)` at the end of the
+script, often without a `__main__` guard. The script is the entry (kind default_app): it is imported as
+`python path/to/it.py` would run it, with run() a no-op, and the production server serves bottle.default_app().
+An event loop run forever at import (tornado's IOLoop.start()) cannot be made a no-op: it is refused from the
+source, at once. (Flask's app.run() at import: test_entry.py and the serve integration tests.)"""
 
 from __future__ import annotations
 
@@ -137,3 +141,50 @@ def test_the_rendered_entry_serves_the_default_app_without_starting_the_dev_serv
     assert done.returncode == 0, done.stderr
     result = json.loads(done.stdout.strip().splitlines()[-1])
     assert result == {"status": "200 OK", "body": "<p>hello from the script</p>\n", "listening": False}
+
+
+LOOP_AT_IMPORT = {
+    "tornado": """\
+        import tornado.ioloop
+        import tornado.web
+
+
+        class Home(tornado.web.RequestHandler):
+            def get(self):
+                self.write("hi")
+
+
+        app = tornado.web.Application([(r"/", Home)])
+        app.listen(8888)
+        tornado.ioloop.IOLoop.current().start()
+        """,
+    "asyncio": """\
+        import asyncio
+        from aiohttp import web
+
+        app = web.Application()
+        app.router.add_get("/", lambda request: web.Response(text="hi"))
+        loop = asyncio.new_event_loop()
+        loop.run_forever()
+        """,
+}
+
+
+@pytest.mark.parametrize("case", sorted(LOOP_AT_IMPORT))
+def test_an_event_loop_run_forever_at_import_is_refused_from_the_source(tmp_path, case):
+    """The import check cannot make an event loop's start a no-op (the servers run the same loops): instead of
+    waiting out its time limit, the detector says which line blocks, before anything is imported."""
+    (tmp_path / "app.py").write_text(textwrap.dedent(LOOP_AT_IMPORT[case]))
+    from shipyard.errors import AppLoadError
+    with pytest.raises(AppLoadError) as err:
+        entry.find(Project(tmp_path), None)
+    line = 12 if case == "tornado" else 7
+    assert err.value.message.startswith(f"app.py:{line} calls ") and "at import" in err.value.message
+    assert "never returns" in err.value.message and "__main__" in err.value.hint
+
+
+def test_an_event_loop_under_the_main_guard_is_not_refused(tmp_path):
+    text = textwrap.dedent(LOOP_AT_IMPORT["tornado"]).replace("app.listen(8888)\ntornado",
+                                                               "if __name__ == '__main__':\n    app.listen(8888)\n    tornado")
+    (tmp_path / "app.py").write_text(text)
+    assert entry.find(Project(tmp_path), None).entry.target == "app:app"
