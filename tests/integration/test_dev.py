@@ -110,3 +110,33 @@ def test_dev_gives_an_aiohttp_devtools_app_the_debug_toolbar_production_leaves_o
     finally:
         run.kill()
         kill_mentioning(str(app))
+
+
+def test_dev_serves_a_bottle_script_that_runs_the_default_app_at_import(tmp_path):
+    """app/main.py ends with bottle's run(..., reloader=True) at module level: dev loads bottle's default app
+    through the generated shipyard_entry.py (its run() a no-op) under werkzeug's reloader, from the root where
+    views/ is, with app/ on sys.path for its sibling import."""
+    app = tmp_path / "bottle_script"
+    (app / "app").mkdir(parents=True)
+    (app / "views").mkdir()
+    own_port = free_port()
+    (app / "requirements.txt").write_text("bottle\nwerkzeug\n")
+    (app / "app" / "__init__.py").write_text("")
+    (app / "app" / "db.py").write_text('GREETING = "served by dev"\n')
+    (app / "views" / "home.tpl").write_text("<p>{{greeting}}</p>\n")
+    (app / "app" / "main.py").write_text(
+        "from bottle import route, run, template\nfrom db import GREETING\n\n\n@route('/')\ndef home():\n"
+        "    return template('home.tpl', greeting=GREETING)\n\n\n"
+        f"run(host='127.0.0.1', port={own_port}, debug=True, reloader=True)\n")
+    port = free_port()
+    run = Running("dev", str(app), "--port", str(port))
+    try:
+        answer = wait_status(f"http://127.0.0.1:{port}/", 120)
+        assert answer and answer[0] == 200 and answer[2] == "<p>served by dev</p>\n", run.output
+        assert run.wait_for(r"werkzeug's development server", 5), run.output
+        with socket.socket() as probe:
+            assert probe.connect_ex(("127.0.0.1", own_port)) != 0, "the script's own run() was started"
+        assert run.stop(signal.SIGINT, timeout=30) == 0, run.output
+    finally:
+        run.kill()
+        kill_mentioning(str(app))

@@ -10,6 +10,8 @@ One command per app shape, always run with the app's interpreter:
   Tornado script   python -m tornado.autoreload SCRIPT --port=N       (an app that starts its own server)
 Development tools the entry imports and the app does not install (aiohttp-devtools' get_app() sets up the
 debug toolbar) come from the same cached overlay as uvicorn and debugpy.
+A module that starts a dev server when imported, or bottle's default app, is loaded through the generated
+shipyard_entry.py, as the production server loads it.
 `--debugger` puts debugpy in front: python -m debugpy --listen 127.0.0.1:PORT <the same arguments>.
 """
 
@@ -27,7 +29,7 @@ from typing import Callable, Mapping
 from .. import spawn
 from ..detect.imports import distribution_for
 from ..errors import AppLoadError
-from ..plan import Plan
+from ..plan import Entry, Plan
 from . import ports, procs, watchdog
 from .appenv import AppEnv, overlay, server_env
 from .signals import StopRequest
@@ -36,13 +38,17 @@ HOST = "127.0.0.1"
 
 # Serves any WSGI callable with werkzeug's reloader. Written to a file in the private run folder, because the
 # reloader restarts the program by re-executing its script (a `python -c` program could not be re-run).
+# An app loaded through shipyard_entry.py has socketserver's serve_forever made a no-op, which werkzeug's own
+# server needs back.
 _WERKZEUG = """\
-import importlib, os, sys
+import importlib, os, socketserver, sys
 sys.path.insert(0, os.getcwd())
 from werkzeug.serving import run_simple
+serve_forever = socketserver.BaseServer.serve_forever
 module, _, attr = sys.argv[1].partition(':')
 obj = importlib.import_module(module)
 app = eval(attr, vars(obj)) if attr.endswith(')') else getattr(obj, attr)
+socketserver.BaseServer.serve_forever = serve_forever
 run_simple(sys.argv[2], int(sys.argv[3]), app, use_reloader=True, use_debugger=True)
 """
 
@@ -93,6 +99,12 @@ def dev_command(plan: Plan, root: Path, env: AppEnv, port: int, run_dir: Path) -
             extra["DJANGO_SETTINGS_MODULE"] = entry.settings_module
         return DevCommand(["-m", "django", "runserver", f"{HOST}:{port}"], workdir, extra,
                           "Django's runserver (autoreload)")
+    if entry.kind == "default_app" or (entry.starts_server_on_import and plan.framework != "flask"
+                                       and entry.interface != "tornado"):
+        # the module starts a development server of its own when imported (Flask's CLI makes app.run() a no-op
+        # itself), or it is bottle's default app, with no name to load: dev loads the app through the same
+        # shipyard_entry.py as the production server, which makes that call a no-op
+        entry = _through_entry_shim(plan, run_dir, extra)
     if entry.interface == "aiohttp":
         env.require("gunicorn", "dev serves aiohttp apps with gunicorn --reload and aiohttp's worker")
         target = entry.target.split("(")[0] if entry.async_factory else entry.target
@@ -146,6 +158,15 @@ def dev_tools(plan: Plan) -> tuple[str, ...]:
     return tuple(distribution_for(tool) for tool in plan.entry.dev_tools)
 
 
+def _through_entry_shim(plan: Plan, run_dir: Path, extra: dict[str, str]) -> Entry:
+    """Write the generated shipyard_entry.py into the private run folder and put that folder on PYTHONPATH."""
+    from ..render import render
+    from ..render.render import ENTRY_SHIM, output_path, served_entry
+    (run_dir / ENTRY_SHIM).write_text(render(plan, only=(ENTRY_SHIM,))[output_path(plan, ENTRY_SHIM)])
+    extra["PYTHONPATH"] = str(run_dir)
+    return served_entry(plan)
+
+
 def with_debugger(cmd: DevCommand, env: AppEnv, debug_port: int) -> DevCommand:
     env.require("debugpy", "--debugger opens a debugpy port for an IDE to attach to")
     # frozen stdlib modules make debugpy miss breakpoints in them; it asks for this flag
@@ -175,7 +196,9 @@ def run_dev(plan: Plan, root: Path, env: AppEnv, *, debug_port: int | None, stop
         cmd = dev_command(plan, root, env, port, run_dir)
         if debug_port is not None:
             cmd = with_debugger(cmd, env, debug_port)
-        environ.update(cmd.env)
+        for name, value in cmd.env.items():
+            # PYTHONPATH: the command's folder (the entry shim) in front of the overlay's
+            environ[name] = os.pathsep.join(filter(None, (value, environ.get(name)))) if name == "PYTHONPATH" else value
         environ["PORT"] = str(port)
         say(f"{cmd.describe}: http://{HOST}:{port}/ (app Python: {env.python}, {env.origin}; Ctrl-C stops)")
         procs.become_subreaper()
