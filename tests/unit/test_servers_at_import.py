@@ -141,6 +141,8 @@ def test_the_rendered_entry_serves_the_default_app_without_starting_the_dev_serv
     assert done.returncode == 0, done.stderr
     result = json.loads(done.stdout.strip().splitlines()[-1])
     assert result == {"status": "200 OK", "body": "<p>hello from the script</p>\n", "listening": False}
+    # the generated file names the app too: a second `init` still finds the script, not its own shim
+    assert make_plan(root, confirm=False, installed=False).entry == plan.entry
 
 
 LOOP_AT_IMPORT = {
