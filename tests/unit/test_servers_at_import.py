@@ -190,3 +190,35 @@ def test_an_event_loop_under_the_main_guard_is_not_refused(tmp_path):
                                                                "if __name__ == '__main__':\n    app.listen(8888)\n    tornado")
     (tmp_path / "app.py").write_text(text)
     assert entry.find(Project(tmp_path), None).entry.target == "app:app"
+
+
+def test_a_named_bottle_app_beside_its_siblings_runs_from_the_folder_with_views(tmp_path):
+    """`app = Bottle()` in app/main.py (app/ a package) importing its sibling db.py, templates in views/ at the
+    root: served from the root with app/ on sys.path, through shipyard_entry.py."""
+    root = tmp_path / "named"
+    script_in_a_package(root)
+    (root / "app" / "main.py").write_text(textwrap.dedent("""\
+        from bottle import Bottle, template
+        from db import GREETING
+
+        app = Bottle()
+
+
+        @app.route("/")
+        def home():
+            return template("home.tpl", greeting=GREETING)
+
+
+        if __name__ == "__main__":
+            app.run(port=8080)
+        """))
+    plan = make_plan(root, confirm=False, installed=False)
+    assert (plan.entry.target, plan.entry.kind, plan.workdir, plan.entry.import_folder) == \
+        ("main:app", "attribute", ".", "app")
+    shim = render(plan)["shipyard_entry.py"]
+    (root / "shipyard_entry.py").write_text(shim)
+    done = subprocess.run([PY, "-c", "import sys, io; sys.path.insert(0, '.'); import shipyard_entry; "
+                           "print(shipyard_entry.app.routes[0].call())"], cwd=root, capture_output=True, text=True,
+                          timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "<p>hello from the script</p>"

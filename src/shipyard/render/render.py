@@ -85,14 +85,15 @@ def files_for(plan: Plan) -> tuple[str, ...]:
 
 def needs_shim(plan: Plan) -> bool:
     """The server imports shipyard_entry.py instead of the entry: the app starts a dev server when imported,
-    it is bottle's default app (no name to load), or granian (whose --factory calls with no arguments and does not await) must load a factory that takes
-    arguments or is async."""
+    it is bottle's default app (no name to load), it is imported from another folder than the one it runs
+    from (import_folder), or granian (whose --factory calls with no arguments and does not await) must load a
+    factory that takes arguments or is async."""
     e = plan.entry
     awkward_factory = e.kind == "factory" and (e.async_factory or not e.attr.endswith("()"))
     # no server calls an async factory with arguments (aiohttp's worker awaits it without any)
     async_with_args = e.async_factory and not e.attr.endswith("()")
-    return e.starts_server_on_import or e.kind == "default_app" or async_with_args or bool(e.dev_tools) or \
-        (plan.settings["server"] == "granian" and awkward_factory)
+    return e.starts_server_on_import or e.kind == "default_app" or bool(e.import_folder) or async_with_args or \
+        bool(e.dev_tools) or (plan.settings["server"] == "granian" and awkward_factory)
 
 
 def output_path(plan: Plan, name: str) -> str:

@@ -99,8 +99,8 @@ def dev_command(plan: Plan, root: Path, env: AppEnv, port: int, run_dir: Path) -
             extra["DJANGO_SETTINGS_MODULE"] = entry.settings_module
         return DevCommand(["-m", "django", "runserver", f"{HOST}:{port}"], workdir, extra,
                           "Django's runserver (autoreload)")
-    if entry.kind == "default_app" or (entry.starts_server_on_import and plan.framework != "flask"
-                                       and entry.interface != "tornado"):
+    if entry.kind == "default_app" or entry.import_folder or (entry.starts_server_on_import and plan.framework != "flask"
+                                                              and entry.interface != "tornado"):
         # the module starts a development server of its own when imported (Flask's CLI makes app.run() a no-op
         # itself), or it is bottle's default app, with no name to load: dev loads the app through the same
         # shipyard_entry.py as the production server, which makes that call a no-op

@@ -12,7 +12,7 @@ from ...plan import Entry
 from .. import frameworks as fw
 from ..findings import EntryFinding
 from ..probe import DEV_TOOLS
-from .default_app import default_app_finding
+from .default_app import default_app_finding, run_from
 from .factory_args import production_call
 from .graph import Analysis
 from .messages import ambiguous, loops_forever, not_found, syntax_error
@@ -296,6 +296,10 @@ def finding_for(analysis: Analysis, c: Candidate, registrations: dict[AppDef, se
                      f"the project; {settings_module(analysis, c)} is used instead (the environment variable "
                      "DJANGO_SETTINGS_MODULE, which Shipyard sets, takes precedence over that default)")
     framework = c.app.framework
+    workdir, import_folder = c.module.root, None
+    if framework == "bottle" and c.kind in ("attribute", "factory"):
+        workdir, import_folder, where = run_from(analysis, c.module)
+        notes += where
     entry = Entry(
         module=c.module.name,
         attr=c.attr,
@@ -306,9 +310,10 @@ def finding_for(analysis: Analysis, c: Candidate, registrations: dict[AppDef, se
         starts_server_on_import=bool(c.server_starts),
         async_factory=c.app.awaitable and c.kind == "factory",
         dev_tools=dev_tools(c),
+        import_folder=import_folder,
     )
     for tool in entry.dev_tools:
         notes.append(f"{c.target} imports {tool}, a development tool: where it is not installed (production, "
                      "unless the app declares it) the app is served without it, through the generated "
                      "shipyard_entry.py, which gives it a stand-in that does nothing; `shipyard dev` installs it")
-    return EntryFinding(framework=framework, entry=entry, workdir=c.module.root, notes=tuple(notes))
+    return EntryFinding(framework=framework, entry=entry, workdir=workdir, notes=tuple(notes))

@@ -32,19 +32,14 @@ def default_app_finding(analysis: Analysis, registrations: dict[AppDef, set[str]
         return None
     module = max(covering, key=_rank)
     loops_forever(analysis, analysis.closure(module.path, module.root), module.name)
-    workdir = _working_folder(analysis, module)
-    import_folder = None if workdir == module.root else str(PurePosixPath(module.root).relative_to(workdir))
+    workdir, import_folder, where = run_from(analysis, module)
     starts = [s for s in module.scan.server_starts if s.target is None]
-    notes = list(notes)
+    notes = [*notes, *where]
     if starts:
         notes.append(f"{module.path}:{starts[0].line} calls {starts[0].text} at import, outside "
                      "`if __name__ == '__main__':`: the production server serves bottle's default app instead, "
                      "through the generated shipyard_entry.py that makes that call a no-op (its development "
                      "server, host, port, debug and reloader never apply)")
-    if import_folder:
-        notes.append(f"{module.path} runs from {workdir}/ (bottle finds its templates in "
-                     f"{PurePosixPath(workdir, _TEMPLATE_FOLDER)}/) with {module.root}/ on sys.path, as "
-                     f"`python {PurePosixPath(module.path).relative_to(workdir)}` does")
     entry = Entry(module=module.name, attr="default_app()", kind="default_app", interface=BOTTLE_DEFAULT.interface,
                   starts_server_on_import=bool(starts), import_folder=import_folder)
     return EntryFinding(framework=BOTTLE_DEFAULT.framework, entry=entry, workdir=workdir, notes=tuple(notes))
@@ -52,6 +47,19 @@ def default_app_finding(analysis: Analysis, registrations: dict[AppDef, set[str]
 
 def _runs(m: Module) -> bool:
     return m.scan.main_guard or any(s.target is None for s in m.scan.server_starts)
+
+
+def run_from(analysis: Analysis, module: Module) -> tuple[str, str | None, list[str]]:
+    """(workdir, import folder or None, note) for a bottle module: its import root, or the folder above it that
+    holds views/, with the import root on sys.path (import_folder, relative to the workdir)."""
+    workdir = _working_folder(analysis, module)
+    if workdir == module.root:
+        return workdir, None, []
+    import_folder = str(PurePosixPath(module.root).relative_to(workdir))
+    return workdir, import_folder, [
+        f"{module.path} runs from {workdir}/ (bottle finds its templates in {PurePosixPath(workdir, _TEMPLATE_FOLDER)}/"
+        f" of the working directory) with {module.root}/ on sys.path for its sibling imports, as "
+        f"`python {PurePosixPath(module.path).relative_to(workdir)}` does"]
 
 
 def _rank(m: Module) -> tuple:
