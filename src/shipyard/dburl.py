@@ -18,11 +18,14 @@ DRIVER_SCHEMES = (("postgresql+psycopg2", frozenset({"psycopg2", "psycopg2-binar
 
 
 def url_scheme(plan: Plan) -> str:
-    """postgresql, or postgresql+DRIVER for an SQLAlchemy app that has one PostgreSQL driver of the two;
-    postgres for a Tortoise ORM or Django app."""
+    """The scheme the app's own URLs write (postgresql+asyncpg), else postgresql, or postgresql+DRIVER for an
+    SQLAlchemy app that has one PostgreSQL driver of the two; postgres for a Tortoise ORM or Django app."""
     names = {d.name.lower().replace("_", "-") for d in plan.dependencies}
     if "tortoise-orm" in names:
         return "postgres"     # Tortoise ORM knows postgres://, asyncpg://, psycopg://; "Unknown DB scheme: postgresql"
+    written = next((s.scheme for s in plan.services if s.name == "postgres" and s.scheme), "")
+    if written:
+        return written        # the driver the app's own URLs name (postgresql+asyncpg for an async engine)
     if plan.framework == "django":
         # Heroku's scheme: every Django URL reader takes it (dj-database-url, django-environ, libpq), and
         # settings written for Heroku test DATABASE_URL.startswith("postgres://")

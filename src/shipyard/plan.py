@@ -65,6 +65,9 @@ class Dependency:
 class Service:
     name: str                      # "postgres" | "mysql" | "redis"
     reason: str                    # "psycopg2 in requirements.txt", "DATABASES ENGINE in mysite/settings.py"
+    # the URL scheme the app's own files write for it, naming a driver it declares ("postgresql+asyncpg"):
+    # the URL `serve` gives it carries the same (SQLAlchemy picks the driver from the scheme)
+    scheme: str = ""
 
 
 @dataclass(frozen=True)

@@ -189,3 +189,14 @@ def test_a_tortoise_app_without_migrations_gets_its_tables_from_generate_schemas
     assert "created the models' tables that were missing" in run.output
     assert (status, body) == (200, "postgres notes=0\n"), (status, body, run.output[-3000:])
     assert run.stop(signal.SIGINT) == 0, run.output
+
+
+def test_an_async_engine_gets_the_driver_its_urls_name_and_alembic_migrates_serves_database(runs, data_home,
+                                                                                             tmp_path):
+    """alembic.ini writes postgresql+asyncpg:// at a compose host: the app gets that driver in DATABASE_URL
+    (a plain postgresql:// makes SQLAlchemy load psycopg2, not installed), and Alembic, whose env.py reads the
+    ini's URL, migrates the database serve made instead of the compose host."""
+    run, status, body = serve_installed(runs, data_home, tmp_path, "alembic_async_postgres", 300)
+    assert "postgresql+asyncpg://" in run.output and "migrations applied with Alembic" in run.output, run.output
+    assert status == 200 and body == "postgresql+asyncpg songs=0\n", (status, body, run.output[-2000:])
+    assert run.stop(signal.SIGINT) == 0, run.output

@@ -87,6 +87,36 @@ def test_env_reads_names_defaults_and_list_separators(tmp_path):
     assert reads["SECRET_KEY"].separator is None and reads["SECRET_KEY"].line == 6
 
 
+def test_env_reads_through_a_settings_reader_object(tmp_path):
+    """Starlette's Config and python-decouple's Config/AutoConfig are instances called with the name."""
+    make_tree(tmp_path, {"core/config.py": """
+        import os
+        from starlette.config import Config
+        import decouple
+        from decouple import AutoConfig, RepositoryEnv
+        config = Config(os.path.join(os.path.dirname(__file__), "..", ".env"))
+        auto = AutoConfig(search_path=".")
+        repo = decouple.Config(RepositoryEnv(".env"))
+        SECRET_KEY = config("SECRET_KEY", cast=str)
+        SERVER = config("POSTGRES_SERVER", default="localhost")
+        TOKEN = auto("API_TOKEN")
+        MAIL = repo("MAIL_HOST", default="localhost")
+        class Settings:
+            name: str = config("APP_NAME", default="app")
+        """, "other.py": """
+        from myapp import Config
+        cfg = Config()
+        VALUE = cfg("NOT_AN_ENV_READ")
+        """})
+    reads = {r.name: r for r in env_reads(Project(tmp_path))}
+    assert set(reads) == {"SECRET_KEY", "POSTGRES_SERVER", "API_TOKEN", "MAIL_HOST", "APP_NAME"}
+    assert not reads["SECRET_KEY"].default and not reads["API_TOKEN"].default
+    assert reads["POSTGRES_SERVER"].default and reads["MAIL_HOST"].default
+    # so the throwaway key is given where the app's settings reader would fail without one
+    config = appconfig.run_config(tmp_path, ".", {}, mode="proof")
+    assert len(config.environ["SECRET_KEY"]) > 40
+
+
 DJANGO_SETTINGS = """
     import os
     SECRET_KEY = os.environ.get("SECRET_KEY")

@@ -27,10 +27,11 @@ def test_role_and_database_names_from_the_app_name(app, name):
 
 def test_the_app_gets_database_url_and_the_database_variables_its_code_reads():
     plan = django_postgres()
-    plan = plan.__class__(**{**plan.__dict__, "env_vars": ("SECRET_KEY", "SQLALCHEMY_DATABASE_URI", "PGHOST",
+    plan = plan.__class__(**{**plan.__dict__, "env_vars": ("SECRET_KEY", "SQLALCHEMY_DATABASE_URI", "PGHOST", "POSTGRES_SERVER",
                                                            "POSTGRES_PASSWORD", "DB_NAME", "DB_PORT", "DEBUG")})
     assert database.connection_env(plan, PARTS, URL) == {
-        "DATABASE_URL": URL, "SQLALCHEMY_DATABASE_URI": URL, "PGHOST": "127.0.0.1", "POSTGRES_PASSWORD": "pw",
+        "DATABASE_URL": URL, "SQLALCHEMY_DATABASE_URI": URL, "PGHOST": "127.0.0.1", "POSTGRES_SERVER": "127.0.0.1",
+        "POSTGRES_PASSWORD": "pw",
         "DB_NAME": "mysite", "DB_PORT": "5433"}
 
 

@@ -38,6 +38,50 @@ def test_a_django_engine_built_from_an_environment_default_names_its_driver(tmp_
     assert found == (Service("postgres", "DATABASES ENGINE 'django.db.backends.postgresql' in settings.py"),)
 
 
+ASYNC_DB = """
+    import os
+    from sqlalchemy.ext.asyncio import create_async_engine
+    engine = create_async_engine(os.environ["DATABASE_URL"])
+    """
+
+
+@pytest.mark.parametrize("files, deps, scheme", [
+    # the app's alembic.ini writes the async driver it opens the URL with, and declares it
+    ({"alembic.ini": "[alembic]\nsqlalchemy.url = postgresql+asyncpg://u:p@db:5432/foo\n"},
+     ("sqlmodel", "asyncpg", "alembic"), "postgresql+asyncpg"),
+    # an example env file and a default in the settings agree: psycopg 3 (psycopg[binary] declared)
+    ({".env.example": "DB_URI=postgresql+psycopg://u:p@db/app\n",
+      "config.py": 'URL = "postgresql+psycopg://app@localhost/app"\n'}, ("SQLAlchemy", "psycopg-binary"),
+     "postgresql+psycopg"),
+    # a driver the app does not declare is not the one it runs with
+    ({"alembic.ini": "[alembic]\nsqlalchemy.url = postgresql+asyncpg://u@db/x\n"}, ("SQLAlchemy", "psycopg2"), ""),
+    # two drivers written (sync migrations, async app): which one reads DATABASE_URL is not known here
+    ({"alembic.ini": "[alembic]\nsqlalchemy.url = postgresql+psycopg2://u@db/x\n",
+      ".env.example": "DATABASE_URL=postgresql+asyncpg://u@db/x\n"}, ("SQLAlchemy", "psycopg2", "asyncpg"), ""),
+    # a plain URL names no driver
+    ({".env.example": "DATABASE_URL=postgresql://u@db/x\n"}, ("SQLAlchemy", "asyncpg"), ""),
+])
+def test_the_driver_the_apps_own_database_urls_name(tmp_path, files, deps, scheme):
+    project = make_project(tmp_path, {"app/db.py": ASYNC_DB, **files})
+    found = services.services(project, tuple(dep(d) for d in deps))
+    assert [s.name for s in found] == ["postgres"] and found[0].scheme == scheme
+
+
+def test_serve_gives_the_url_with_the_driver_the_app_writes(tmp_path):
+    """An async SQLAlchemy engine on asyncpg fails on postgresql:// (SQLAlchemy then loads psycopg2)."""
+    import dataclasses
+    from plans import flask_wsgi
+    from shipyard.run import database
+    project = make_project(tmp_path, {"app/db.py": ASYNC_DB,
+                                      "alembic.ini": "[alembic]\nsqlalchemy.url = postgresql+asyncpg://u@db/x\n"})
+    deps = tuple(dep(d) for d in ("fastapi", "sqlmodel", "asyncpg", "alembic"))
+    plan = dataclasses.replace(flask_wsgi(), framework="fastapi", dependencies=deps,
+                               services=services.services(project, deps))
+    assert database.url_scheme(plan) == "postgresql+asyncpg"
+    plain = dataclasses.replace(plan, services=(Service("postgres", "asyncpg (requirements.txt)"),))
+    assert database.url_scheme(plain) == "postgresql"       # asyncpg read directly takes the plain scheme
+
+
 def test_no_services(tmp_path):
     assert services.services(make_project(tmp_path, {"app.py": "import flask\n"}), (dep("Flask"),)) == ()
 

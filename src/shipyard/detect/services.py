@@ -15,8 +15,8 @@ from ..plan import Dependency, Service, StaticDir, SystemPackages
 from ..project import Project
 from .deps import normalize
 from .findings import EntryFinding
-from .implied import DRIVERS
-from .source import parsed, string_hints
+from .implied import DRIVERS, URL_SCHEMES
+from .source import StringHint, parsed, string_hints
 
 SERVICE_ORDER = ("postgres", "mysql", "redis")
 
@@ -31,13 +31,25 @@ def services(project: Project, deps: Iterable[Dependency]) -> tuple[Service, ...
     for name in SERVICE_ORDER:
         drivers = {normalize(d) for d in DRIVERS[name]}
         by_dep = next((d for d in deps if normalize(d.name) in drivers), None)
+        scheme = driver_scheme(name, hints, deps)
         if by_dep is not None:
-            out.append(Service(name, f"{by_dep.name} ({by_dep.source})"))
+            out.append(Service(name, f"{by_dep.name} ({by_dep.source})", scheme))
             continue
         by_hint = next((h for h in hints if h.service == name), None)
         if by_hint is not None:
-            out.append(Service(name, by_hint.reason))
+            out.append(Service(name, by_hint.reason, scheme))
     return tuple(out)
+
+
+def driver_scheme(service: str, hints: Iterable[StringHint], deps: Iterable[Dependency]) -> str:
+    """The one `dialect+driver` scheme the app's own URLs write for `service` (alembic.ini's sqlalchemy.url,
+    an example env file, a default in its settings), when the app declares that driver; "" when they write
+    none, or several (which one the code opens is not known from here)."""
+    declared = {normalize(d.name) for d in deps}
+    schemes = {h.scheme.lower() for h in hints if h.service == service and "+" in h.scheme}
+    found = [s for s in schemes if {normalize(URL_SCHEMES[s][1]), normalize(URL_SCHEMES[s][1]) + "-binary"}
+             & declared]
+    return found[0] if len(schemes) == 1 and found else ""
 
 
 # ---------------------------------------------------------------------------------------------- env vars
@@ -72,7 +84,7 @@ def env_reads(project: Project) -> tuple[EnvRead, ...]:
     out: list[EnvRead] = []
     for path, tree in parsed(project).items():
         imported = _imported_names(tree)
-        env_objects = _django_environ_objects(tree)
+        env_objects = _reader_objects(tree, _imported_modules(tree) | imported)
         split_on: dict[int, str] = {}
         or_default: set[int] = set()
         for node in ast.walk(tree):      # X.split(sep) on a value read from the environment; X or "default"
@@ -120,6 +132,17 @@ def _raises_when_unset(node: ast.AST) -> bool:
     return isinstance(func, ast.Name) and func.id not in _ENV_FUNCS
 
 
+def _imported_modules(tree: ast.AST) -> dict[str, str]:
+    """Local name -> module for `import X [as Y]` (`import starlette.config as sc`)."""
+    out = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.asname:
+                    out[alias.asname] = alias.name
+    return out
+
+
 def _imported_names(tree: ast.AST) -> dict[str, str]:
     """Local name -> 'module.name' for `from X import Y [as Z]`."""
     out = {}
@@ -130,14 +153,23 @@ def _imported_names(tree: ast.AST) -> dict[str, str]:
     return out
 
 
-def _django_environ_objects(tree: ast.AST) -> set[str]:
-    """Names bound to `environ.Env(...)` (django-environ)."""
+# settings readers whose instance is then called with the variable's name: config = Config(".env");
+# config("SECRET_KEY", cast=str) (Starlette's starlette.config, python-decouple's Config/AutoConfig)
+_CONFIG_CLASSES = {"starlette.config.Config", "decouple.Config", "decouple.AutoConfig"}
+
+
+def _reader_objects(tree: ast.AST, imported: dict[str, str]) -> set[str]:
+    """Names bound to `environ.Env(...)` (django-environ), or to a settings reader that is called with the
+    variable's name (`Config(...)` of starlette.config, python-decouple's `Config`/`AutoConfig`)."""
     out = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call):
             func = node.value.func
             if (isinstance(func, ast.Attribute) and func.attr == "Env" and isinstance(func.value, ast.Name)) \
-                    or (isinstance(func, ast.Name) and func.id == "Env"):
+                    or (isinstance(func, ast.Name) and func.id == "Env") \
+                    or (isinstance(func, ast.Name) and imported.get(func.id) in _CONFIG_CLASSES) \
+                    or (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name)
+                        and f"{imported.get(func.value.id, func.value.id)}.{func.attr}" in _CONFIG_CLASSES):
                 out.update(t.id for t in node.targets if isinstance(t, ast.Name))
     return out
 

@@ -38,6 +38,7 @@ class StringHint:
     service: str | None            # "postgres" | "mysql" | "redis" | None
     dependency: str                # distribution that serves it ("psycopg2")
     reason: str                    # "postgresql:// URL in app/config.py"
+    scheme: str = ""               # the URL's scheme, for a URL ("postgresql+asyncpg")
 
 
 # Folders that are decoys for finding the entry point but run in production all the same: migrations
@@ -217,7 +218,7 @@ def _hints_in(text: str, rel: str, *, code: bool) -> list[StringHint]:
     for match in _URL.finditer(text):
         scheme = match.group(1).lower()
         service, driver = _URL_SCHEMES[scheme]
-        out.append(StringHint(service, driver, f"{scheme}:// URL in {rel}"))
+        out.append(StringHint(service, driver, f"{scheme}:// URL in {rel}", scheme))
     return out
 
 

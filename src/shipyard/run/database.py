@@ -43,7 +43,7 @@ HOST = "127.0.0.1"
 SOCKET_PREFIX = "shipyard-pg-"
 LOG_LIMIT = 10 * 1024 * 1024          # the server log starts over beyond this
 _URL_NAME = re.compile(r"(?:[A-Z0-9]+_)?(?:DATABASE|DB|POSTGRES|POSTGRESQL|PG)_(?:URL|URI|DSN)|SQLALCHEMY_DATABASE_URI")
-_PARTS = {"HOST": "host", "PORT": "port", "USER": "user", "USERNAME": "user", "PASSWORD": "password",
+_PARTS = {"HOST": "host", "SERVER": "host", "PORT": "port", "USER": "user", "USERNAME": "user", "PASSWORD": "password",
           "NAME": "database", "DB": "database", "DATABASE": "database"}
 _PART_PREFIXES = ("POSTGRES_", "POSTGRESQL_", "DATABASE_", "DB_", "PG")
 
@@ -81,7 +81,7 @@ class AppDatabase:
                 f"--migrate runs it again)")
             return False
         say(f"running {plan.release.what} against the app's PostgreSQL")
-        self.notes = run_migrations(plan, root, env, environ=self.environ)
+        self.notes = run_migrations(plan, root, env, environ=self.environ, database_url=self.url)
         for line in self.notes:
             say(line)
         marker.write_text(json.dumps({"fingerprint": fingerprint, "command": list(plan.release.argv)}) + "\n")
