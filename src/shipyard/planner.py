@@ -83,6 +83,14 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
     the_release = release.detect(project, found, all_deps, chosen["release"])
     # migrations (or the user's own release) say how the schema is made: an init command is for apps without
     init = first_run.detect(project, found) if the_release is None else None
+    seeds = None
+    if the_release is not None and found.entry.paste_ini and "-c" in the_release.argv:
+        # Pyramid's cookiecutter: `alembic -c production.ini upgrade head`, then `initialize_<project>_db
+        # production.ini` adds the first rows to the tables the migration made (its README's two steps)
+        seeds = first_run.detect(project, found)
+        if seeds is not None:
+            notes += (f"{seeds.release.what} adds the first data after the migrations: `serve` and `dev` run it "
+                      "once, after migrating a database that did not exist yet",)
     if init is not None and init.idempotent:
         # creating only what is missing is safe on every deploy: it is the release (compose, `migrate`)
         the_release = init.release
@@ -114,7 +122,7 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
         release=the_release,
         proof=proof,
         package=environments.is_package(project.root),
-        first_run=init.release if init is not None else tables,
+        first_run=init.release if init is not None else seeds.release if seeds is not None else tables,
     )
 
 

@@ -363,3 +363,12 @@ def test_a_table_the_database_refuses_leaves_the_others_made_and_fails(tmp_path)
     with sqlite3.connect(root / "instance" / "shop.sqlite") as conn:
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     assert tables == {"item", "zone"}
+
+
+def test_alembic_settings_in_a_pyramid_ini_are_the_release_and_the_init_script_its_first_run():
+    plan = make_plan(FIXTURES / "apps" / "pyramid_alembic_initdb", confirm=False, installed=False)
+    assert plan.release.argv == ("python", "-m", "alembic", "-c", "production.ini", "upgrade", "head")
+    assert plan.release.what == "Alembic (alembic -c production.ini upgrade head)"
+    assert "initialize_notes_db production.ini" in plan.first_run.what
+    # an ini without [alembic] has no release: its init script alone makes the tables
+    assert make_plan(FIXTURES / "apps" / "pyramid_initdb", confirm=False, installed=False).release is None

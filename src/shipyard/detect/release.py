@@ -43,6 +43,11 @@ def detect(project: Project, finding: EntryFinding, dependencies: tuple[Dependen
             # aerich reads [tool.aerich] from the pyproject.toml of the folder it runs in; its `aerich` script is
             # aerich.cli's main(), which the module runs too
             return Release(("python", "-m", "aerich.cli", "upgrade"), base, "aerich (Tortoise ORM: aerich upgrade)")
+    ini = finding.entry.paste_ini
+    if ini and _has_alembic_section(project, posixpath.normpath(posixpath.join(finding.workdir, ini))):
+        # Pyramid's cookiecutter keeps Alembic's settings in the app's own ini: `alembic -c production.ini`
+        return Release(("python", "-m", "alembic", "-c", ini, "upgrade", "head"), finding.workdir,
+                       f"Alembic (alembic -c {ini} upgrade head)")
     return None
 
 
@@ -62,3 +67,8 @@ def aerich_migrations(project: Project, prefix: str) -> bool:
     folder = posixpath.normpath(posixpath.join(prefix or ".", location))
     return any(f.startswith(f"{folder}/") and f.endswith(".py") and PurePosixPath(f).name != "__init__.py"
                for f in project.files)
+
+
+def _has_alembic_section(project: Project, rel: str) -> bool:
+    text = project.scan_text(rel) if project.is_file(rel) else None
+    return text is not None and any(line.strip().lower() == "[alembic]" for line in text.splitlines())

@@ -15,6 +15,7 @@ from .. import spawn
 from ..errors import ShipyardError, UsageError
 from ..plan import Plan
 from ..detect.first_run import CREATE_ALL_HOW, is_create_all
+from .alembic_cli import aimed_argv, is_alembic
 from .appenv import AppEnv, server_env
 
 # the module a release command's `python -m X` needs, and why, for a clear missing-package error
@@ -52,27 +53,6 @@ def migration_command(plan: Plan, root: Path, env: AppEnv | None) -> tuple[list[
     return argv, (root / release.workdir).resolve(), release.what
 
 
-# Alembic's own command line, with the ini's sqlalchemy.url aimed at the database `serve` made (argv[1]): an
-# env.py that reads the URL from the ini (Alembic's template) would otherwise migrate the compose host the ini
-# names (`@db:5432`), while the app serves from ours. The ini's scheme (its driver) is kept.
-_ALEMBIC_AT = """\
-import sys
-from alembic.config import CommandLine
-run_cmd = CommandLine.run_cmd
-def aimed(self, config, options):
-    ours = sys.argv[1]
-    written = config.get_main_option("sqlalchemy.url") or ""
-    scheme = written.partition("://")[0] if "://" in written else ours.partition("://")[0]
-    config.set_main_option("sqlalchemy.url", (scheme + "://" + ours.partition("://")[2]).replace("%", "%%"))
-    run_cmd(self, config, options)
-CommandLine.run_cmd = aimed
-CommandLine(prog="alembic").main(argv=sys.argv[2:])
-"""
-
-def is_alembic(argv: tuple[str, ...] | list[str]) -> bool:
-    return len(argv) > 2 and argv[0] == "python" and tuple(argv[1:3]) == ("-m", "alembic")
-
-
 def run_migrations(plan: Plan, root: Path, env: AppEnv, timeout: float = 600,
                    environ: Mapping[str, str] | None = None, database_url: str | None = None) -> list[str]:
     """Run the migrations (their output goes to the terminal); return what ran, for the report. `environ`:
@@ -80,7 +60,7 @@ def run_migrations(plan: Plan, root: Path, env: AppEnv, timeout: float = 600,
     `database_url`: the database `serve` made, which Alembic migrates whatever URL its ini writes."""
     argv, cwd, what = migration_command(plan, root, env)
     if database_url and plan.release is not None and is_alembic(plan.release.argv):
-        argv = [argv[0], "-c", _ALEMBIC_AT, database_url, *argv[3:]]
+        argv = aimed_argv(argv[0], argv, database_url)
     environ = server_env(plan, environ)        # DATABASE_URL, DJANGO_SETTINGS_MODULE
     try:
         code = spawn.call(argv, cwd=str(cwd), env=environ, timeout=timeout)

@@ -7,17 +7,21 @@ updates it). Where the file is comes from the app itself, read with the app's in
 (settings packages, BASE_DIR / "db.sqlite3"), or the engine of a Flask-SQLAlchemy app (its own config, its
 instance folder). Django gets its migrations; an app with its own init command (`flask init-db`, a project
 script `init_db`) gets that, once (run/first_run.py); Flask gets Flask-Migrate's upgrade when it has
-migrations/, else the models' tables (db.create_all(), what such apps' init commands do).
+migrations/, else the models' tables (db.create_all(), what such apps' init commands do); an app migrated by
+Alembic gets `alembic upgrade head` onto the file its env.py names, then its own init command if it has one.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import subprocess
 from pathlib import Path
 from typing import Callable, Mapping
 
+from ..errors import ShipyardError
 from ..plan import Plan
+from .alembic_cli import is_alembic, sqlite_files as alembic_sqlite_files
 from .appenv import AppEnv, server_env
 from .first_run import config_sqlite_files, run_first_run
 from .migrate import run_migrations
@@ -112,6 +116,8 @@ def create_missing_sqlite(plan: Plan, root: Path, env: AppEnv, say: Callable[[st
             for line in run_migrations(plan, root, env, environ=environ):
                 say(line)
         return bool(missing)
+    if plan.release is not None and is_alembic(plan.release.argv):
+        return _alembic_fresh(plan, root, env, say, environ)
     if plan.first_run is not None and plan.release in (None, plan.first_run):
         # the app's own init command (its README's first step) rather than Shipyard's guess of the schema
         files = config_sqlite_files(plan, root, env, environ)
@@ -129,6 +135,32 @@ def create_missing_sqlite(plan: Plan, root: Path, env: AppEnv, say: Callable[[st
         say("creating it failed; the app's own error shows on its pages (create the database as its README says)")
         return False
     say(f"created {_shown(missing[0], root)} with {how}")
+    return True
+
+
+def _alembic_fresh(plan: Plan, root: Path, env: AppEnv, say: Callable[[str], None],
+                   environ: Mapping[str, str] | None) -> bool:
+    """An app migrated by Alembic onto a SQLite file that does not exist yet: `alembic upgrade head`, then the
+    app's own init command once (Pyramid's `initialize_<project>_db`, which fills the tables Alembic made)."""
+    cwd = (root / plan.release.workdir).resolve()
+    files = alembic_sqlite_files(env.python, plan.release.argv, cwd, server_env(plan, environ))
+    if not files or any(f.exists() for f in files):
+        return False
+    _say_missing(files, root, plan.release.what, say)
+    try:
+        for line in run_migrations(plan, root, env, environ=environ):
+            say(line)
+    except ShipyardError as exc:
+        for f in files:                  # no half-made database: the next run tries again
+            f.unlink(missing_ok=True)
+        say(f"warning: {exc.message}: its own error is above; the app starts without its database")
+        return False
+    if plan.first_run is not None and plan.first_run != plan.release:
+        say(f"then {plan.first_run.what}, once, on the new database")
+        try:
+            run_migrations(dataclasses.replace(plan, release=plan.first_run), root, env, environ=environ)
+        except ShipyardError as exc:
+            say(f"warning: {exc.message}: its own error is above; the tables are made, without its first data")
     return True
 
 

@@ -1,0 +1,81 @@
+"""Alembic, run the way `serve` needs it: aimed at the database `serve` made, and asked which SQLite file it
+migrates. Both go through Alembic's own command line, loaded with the app's interpreter, so the app's env.py
+decides as it always does; only the URL it is given, or the URL it hands to Alembic, is touched.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+from typing import Mapping
+
+# Alembic's command line, with the ini's sqlalchemy.url aimed at the database `serve` made (argv[1]): an env.py
+# that reads the URL from the ini (Alembic's template) would otherwise migrate the compose host the ini names
+# (`@db:5432`) while the app serves from ours. The ini's scheme (its driver) is kept.
+AIMED = """\
+import sys
+from alembic.config import CommandLine
+run_cmd = CommandLine.run_cmd
+def aimed(self, config, options):
+    ours = sys.argv[1]
+    written = config.get_main_option("sqlalchemy.url") or ""
+    scheme = written.partition("://")[0] if "://" in written else ours.partition("://")[0]
+    config.set_main_option("sqlalchemy.url", (scheme + "://" + ours.partition("://")[2]).replace("%", "%%"))
+    run_cmd(self, config, options)
+CommandLine.run_cmd = aimed
+CommandLine(prog="alembic").main(argv=sys.argv[2:])
+"""
+
+# The URL the app's env.py hands to Alembic, read in offline mode (`upgrade head --sql`, which connects to
+# nothing): its configure() is stopped before anything runs. Prints the SQLite files among them, absolute.
+_SQLITE_FILES = """\
+import json, os, sys
+from alembic.config import CommandLine
+from alembic.runtime.environment import EnvironmentContext
+from sqlalchemy.engine import make_url
+found = []
+class Seen(Exception):
+    pass
+def configure(self, connection=None, url=None, **kwargs):
+    found.append(url)
+    raise Seen
+EnvironmentContext.configure = configure
+try:
+    CommandLine(prog="alembic").main(argv=sys.argv[1:])
+except Seen:
+    pass
+files = []
+for url in found:
+    if url is None:
+        continue
+    url = make_url(url) if isinstance(url, str) else url
+    name = url.database or ""
+    if url.get_backend_name() == "sqlite" and name and name != ":memory:" and not name.startswith("file:"):
+        files.append(os.path.abspath(name))
+print(json.dumps(files))
+"""
+
+
+def is_alembic(argv: tuple[str, ...] | list[str]) -> bool:
+    """A release run as `python -m alembic ...`."""
+    return len(argv) > 2 and argv[0] == "python" and tuple(argv[1:3]) == ("-m", "alembic")
+
+
+def aimed_argv(python: str, argv: list[str] | tuple[str, ...], database_url: str) -> list[str]:
+    """`python -m alembic ARGS` run against `database_url` whatever URL the ini writes."""
+    return [python, "-c", AIMED, database_url, *argv[3:]]
+
+
+def sqlite_files(python: str, argv: tuple[str, ...], cwd: Path, environ: Mapping[str, str],
+                 timeout: float = 120) -> list[Path]:
+    """The SQLite files the release `argv` (python -m alembic [-c INI] upgrade head) would migrate, as the
+    app's env.py names them in offline mode; [] when it names none or cannot tell (an env.py without an
+    offline mode, one that fails: the migration itself then says why)."""
+    try:
+        done = subprocess.run([python, "-c", _SQLITE_FILES, *argv[3:], "--sql"], cwd=cwd, env=dict(environ),
+                              capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL)
+        names = json.loads(done.stdout.strip().splitlines()[-1]) if done.returncode == 0 else []
+    except (OSError, subprocess.TimeoutExpired, ValueError, IndexError):
+        return []
+    return [Path(n) for n in names] if isinstance(names, list) else []
