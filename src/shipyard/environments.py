@@ -34,6 +34,11 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Iterable, Mapping, TypeVar
 
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
 from .errors import MissingDependency, ShipyardError
 
 VENV_NAMES = (".venv", "venv", "env")
@@ -733,13 +738,29 @@ def overlay_environ(site: Path, run_dir: Path, environ: Mapping[str, str]) -> di
 RECENT_DAYS = 30       # a dependency file changed more recently than this resolves as of today
 
 
+# a distribution name as packaging accepts it (PEP 508): PDM 1 wrote `name = ""` for an application
+_DIST_NAME = re.compile(r"[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?")
+
+
 def is_package(root: Path) -> bool:
     """The app is itself a package (setup.py, or [project] with a build backend): install it too, so entry
-    points (Pyramid's `use = egg:NAME`) and its own imports resolve."""
+    points (Pyramid's `use = egg:NAME`) and its own imports resolve. Not one when it has no valid name (PDM 1's
+    applications: `name = ""`, which no backend builds), or its tool says so (`[tool.pdm] distribution =
+    false`, `[tool.uv] package = false`, `[tool.poetry] package-mode = false`)."""
     if (root / "setup.py").is_file():
         return True
     text = _read(root / "pyproject.toml")
-    return bool(re.search(r"(?m)^\[project\]", text) and re.search(r"(?m)^\[build-system\]", text))
+    if not (re.search(r"(?m)^\[project\]", text) and re.search(r"(?m)^\[build-system\]", text)):
+        return False
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        return True              # the install names the file's error
+    name = data.get("project", {}).get("name") if isinstance(data.get("project"), dict) else None
+    tool = data.get("tool") if isinstance(data.get("tool"), dict) else {}
+    says_not = any(isinstance(tool.get(t), dict) and tool[t].get(key) is False
+                   for t, key in (("pdm", "distribution"), ("uv", "package"), ("poetry", "package-mode")))
+    return isinstance(name, str) and bool(_DIST_NAME.fullmatch(name)) and not says_not
 
 
 def index_options(root: Path, files: Iterable[str]) -> tuple[str, ...]:

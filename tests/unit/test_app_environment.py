@@ -8,6 +8,8 @@ import os
 import sys
 from pathlib import Path
 
+import pytest
+
 from conftest import make_tree
 from shipyard import environments
 
@@ -81,6 +83,18 @@ def test_an_app_that_is_a_package(tmp_path):
     assert environments.is_package(make_tree(tmp_path / "b", {
         "pyproject.toml": '[project]\nname = "b"\n\n[build-system]\nrequires = ["setuptools"]\n'}))
     assert not environments.is_package(make_tree(tmp_path / "c", {"pyproject.toml": '[project]\nname = "c"\n'}))
+
+
+@pytest.mark.parametrize("pyproject", [
+    # PDM 1 wrote an application's pyproject with an empty name, which no backend builds
+    '[project]\nname = ""\nversion = ""\ndependencies = ["sanic"]\n\n'
+    '[build-system]\nrequires = ["pdm-pep517"]\nbuild-backend = "pdm.pep517.api"\n',
+    '[project]\nname = "app"\n\n[build-system]\nrequires = ["pdm-backend"]\n\n[tool.pdm]\ndistribution = false\n',
+    '[project]\nname = "app"\n\n[build-system]\nrequires = ["hatchling"]\n\n[tool.uv]\npackage = false\n',
+    '[project]\nname = "app"\n\n[build-system]\nrequires = ["poetry-core"]\n\n[tool.poetry]\npackage-mode = false\n',
+])
+def test_a_project_that_says_it_is_no_package_gets_only_its_dependencies(tmp_path, pyproject):
+    assert not environments.is_package(make_tree(tmp_path, {"pyproject.toml": pyproject}))
 
 
 def test_index_lines_of_requirement_files_go_to_uv(tmp_path):

@@ -46,6 +46,8 @@ SHAPES = {
     "monorepo_one": ("main:app", "fastapi", "services/api", "attribute", "asgi", "granian"),
     # src/main.py imports `from src.db import ...`: it runs from the root as src.main
     "src_self_import": ("src.main:app", "flask", ".", "attribute", "wsgi", "granian"),
+    # src/server.py imports `from .utilities.factory import ...` with no src/__init__.py: it runs as src.server
+    "src_relative_imports": ("src.server:app", "flask", ".", "attribute", "wsgi", "granian"),
     # the other way round: src/__init__.py exists, but src/app.py imports `from config import ...`
     "src_sibling_imports": ("app:app", "flask", "src", "attribute", "wsgi", "granian"),
 }

@@ -207,8 +207,9 @@ def analyse(project: Project) -> Analysis:
 
 def lift_self_imports(analysis: Analysis) -> None:
     """An app that imports its own folder by name (`from src.db import x` in src/main.py, with no
-    src/__init__.py) only runs from the folder above, as `src.main`: its own absolute imports say where
-    its import root is, so move every module of that folder up (root ".", name "src.main")."""
+    src/__init__.py), or imports relatively from the folder's top (`from .utilities import x` in
+    src/server.py: a namespace package's module), only runs from the folder above, as `src.main`: its own
+    imports say where its import root is, so move every module of that folder up (root ".", name "src.main")."""
     by_root: dict[str, list[Module]] = {}
     for m in analysis.modules.values():
         by_root.setdefault(m.root, []).append(m)
@@ -218,6 +219,7 @@ def lift_self_imports(analysis: Analysis) -> None:
             continue    # at the project root, or `top` imports from inside the folder itself
         parent = str(PurePosixPath(root).parent)
         if any(not imp.level and imp.module.split(".")[0] == top and analysis.module_files(parent, imp.module)
+               or imp.level and "." not in m.name       # `from .x import` at the folder's top: its package's
                for m in modules if not m.decoy for imp in m.scan.imports):
             for m in modules:
                 analysis.modules[m.path] = replace(m, root=parent, name=f"{top}.{m.name}")
