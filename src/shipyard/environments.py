@@ -423,10 +423,11 @@ class InstallSpec:
     index_options: tuple[str, ...] = ()
     exclude_newer: str | None = None      # "2019-05-01T00:00:00Z"
     editable: str | None = None           # the app's own folder, when it is itself a package
+    constraints: tuple[str, ...] = ()     # NAME==VERSION of the packages the app's lock file pins (uv -c)
 
     def key(self, python: Interpreter) -> str:
         data = json.dumps([python.version, sorted(self.requirements), list(self.index_options),
-                           self.exclude_newer, self.editable])
+                           self.exclude_newer, self.editable] + ([sorted(self.constraints)] if self.constraints else []))
         return hashlib.sha256(data.encode()).hexdigest()[:16]
 
 
@@ -446,6 +447,10 @@ def install(python: str, spec: InstallSpec, *, log: Path, timeout: float, say: S
             cmd = [uv, "pip", "install", "--python", python, "-r", reqs, *spec.index_options]
             if spec.exclude_newer:
                 cmd += _dated_options(uv, python, spec, reqs, log)
+            if spec.constraints and "-c" not in cmd:
+                constraints = Path(reqs).with_suffix(".constraints.txt")
+                constraints.write_text("\n".join(spec.constraints) + "\n")
+                cmd += ["-c", str(constraints)]
         else:
             if say:
                 say("uv is not available: installing with pip (slower; `pip install uv` makes it fast)")
@@ -519,10 +524,13 @@ def _dated_options(uv: str, python: str, spec: InstallSpec, reqs: str, log: Path
     exact = sorted({name for line in spec.requirements if (name := _exactly_pinned(line))})
     for tool in (*BUILD_TOOLS, *(name for name in exact if name not in BUILD_TOOLS)):
         options += ["--exclude-newer-package", f"{tool}=false"]
-    pins = [pin for tool in RUNTIME_DATED if (pin := _newest_as_of(uv, python, tool, str(spec.exclude_newer), log))]
+    locked = {_exactly_pinned(line) for line in spec.constraints}
+    pins = [pin for tool in RUNTIME_DATED if tool not in locked
+            and (pin := _newest_as_of(uv, python, tool, str(spec.exclude_newer), log))]
     if pins:
         constraints = Path(reqs).with_suffix(".constraints.txt")
-        constraints.write_text("\n".join(f"{name}<={version}" for name, version in pins) + "\n")
+        constraints.write_text("\n".join([*(f"{name}<={version}" for name, version in pins), *spec.constraints])
+                               + "\n")
         options += ["-c", str(constraints)]
     return options
 
@@ -763,6 +771,36 @@ def is_package(root: Path) -> bool:
     return isinstance(name, str) and bool(_DIST_NAME.fullmatch(name)) and not says_not
 
 
+LOCK_FILES = ("uv.lock", "poetry.lock")
+
+
+def lock_constraints(root: Path, files: Iterable[str], requirements: Iterable[str]) -> tuple[str, ...]:
+    """NAME==VERSION of every package the app's lock file (uv.lock, poetry.lock) pins that its requirements do
+    not name: the versions its authors run it with, not the newest ones of the resolution date (litestar 2.17
+    imports sniffio, which anyio 4.12 no longer brings; the lock keeps anyio 4.11). Packages the lock has at
+    several versions (by Python version or platform), and ones from git or a folder, are left to the resolver."""
+    named = {re.sub(r"[-_.]+", "-", n).lower() for line in requirements
+             if (n := re.split(r"[<>=!~;\[ @(]", line.strip(), maxsplit=1)[0])}
+    versions: dict[str, set[str]] = {}
+    for rel in files:
+        if Path(rel).name not in LOCK_FILES:
+            continue
+        try:
+            data = tomllib.loads(_read(root / rel))
+        except tomllib.TOMLDecodeError:
+            continue
+        for package in data.get("package", []):
+            source = package.get("source") or {}
+            if not isinstance(package, dict) or "name" not in package or "version" not in package \
+                    or not isinstance(source, dict) or set(source) - {"registry", "type", "url", "reference"} \
+                    or source.get("type") in ("git", "directory", "file", "url"):
+                continue            # the app itself (virtual, editable), git and path sources
+            name = re.sub(r"[-_.]+", "-", str(package["name"])).lower()
+            versions.setdefault(name, set()).add(str(package["version"]))
+    return tuple(f"{name}=={next(iter(found))}" for name, found in sorted(versions.items())
+                 if len(found) == 1 and name not in named and name not in BUILD_TOOLS)
+
+
 def index_options(root: Path, files: Iterable[str]) -> tuple[str, ...]:
     """--index-url / --extra-index-url / --find-links lines of the app's requirement files, for uv."""
     out: list[str] = []
@@ -862,7 +900,7 @@ def environment_for_proof(root: Path, requirements: tuple[str, ...], dependency_
         if note:
             notes.insert(0, note)
         spec = InstallSpec(requirements, index_options(root, dependency_files), date,
-                           str(root) if package else None)
+                           str(root) if package else None, lock_constraints(root, dependency_files, requirements))
         for line in notes:
             if say:
                 say(line)

@@ -317,6 +317,48 @@ def test_an_old_app_whose_every_line_is_pinned_still_gets_the_dependencies_of_it
     assert version == "1.12.0"      # six of that day (1.13.0 came in November 2019)
 
 
+UV_LOCK = """
+    version = 1
+    requires-python = ">=3.9"
+
+    [[package]]
+    name = "lockedapp"
+    version = "0.1.0"
+    source = { virtual = "." }
+    dependencies = [{ name = "python-dateutil" }]
+
+    [[package]]
+    name = "python-dateutil"
+    version = "2.9.0.post0"
+    source = { registry = "https://pypi.org/simple" }
+    dependencies = [{ name = "six" }]
+
+    [[package]]
+    name = "six"
+    version = "1.15.0"
+    source = { registry = "https://pypi.org/simple" }
+    """
+
+
+def test_the_packages_a_lock_file_pins_are_installed_at_its_versions(tmp_path, cache):
+    """The app names python-dateutil; its uv.lock also pins what that brings (six 1.15.0, not today's):
+    the versions its authors run it with."""
+    app = make_tree(tmp_path / "lockedapp", {
+        "pyproject.toml": '[project]\nname = "lockedapp"\nversion = "0.1.0"\ndependencies = ["python-dateutil"]\n',
+        "uv.lock": UV_LOCK, "app.py": """
+        import dateutil
+
+        def app(environ, start_response):
+            start_response("200 OK", [("Content-Type", "text/plain")])
+            return [dateutil.__name__.encode()]
+        """})
+    plan, _ = inspect_json(app, cache)
+    assert plan["proof"]["proven"] is True, plan["proof"]
+    version = subprocess.run([plan["proof"]["python"], "-c", "import six; print(six.__version__)"],
+                             capture_output=True, text=True).stdout.strip()
+    assert version == "1.15.0"      # six 1.17.0 is today's
+
+
 def test_an_exact_pin_newer_than_the_resolution_date_is_still_installed(tmp_path):
     # the date is for what the app leaves to the resolver; a pin is the app's word (one taken from its dev
     # requirements may be newer than its production files: aiopg's SQLAlchemy==2.0.52 pin in a 2019 demo)

@@ -101,3 +101,52 @@ def test_index_lines_of_requirement_files_go_to_uv(tmp_path):
     app = make_tree(tmp_path / "a", {"requirements.txt": "-i https://example.org/simple\n--extra-index-url=https://x/\nflask\n"})
     assert environments.index_options(app, ["requirements.txt"]) == (
         "--index-url", "https://example.org/simple", "--extra-index-url", "https://x/")
+
+
+def test_a_lock_files_pins_of_what_the_app_does_not_name_are_constraints(tmp_path):
+    app = make_tree(tmp_path, {"uv.lock": """
+        version = 1
+        [[package]]
+        name = "app"
+        version = "0.1.0"
+        source = { editable = "." }
+        [[package]]
+        name = "litestar"
+        version = "2.17.0"
+        source = { registry = "https://pypi.org/simple" }
+        [[package]]
+        name = "anyio"
+        version = "4.11.0"
+        source = { registry = "https://pypi.org/simple" }
+        [[package]]
+        name = "numpy"
+        version = "2.2.6"
+        source = { registry = "https://pypi.org/simple" }
+        resolution-markers = ["python_full_version < '3.11'"]
+        [[package]]
+        name = "numpy"
+        version = "2.3.4"
+        source = { registry = "https://pypi.org/simple" }
+        [[package]]
+        name = "Private_Lib"
+        version = "1.0"
+        source = { git = "https://example.org/lib.git#abc" }
+        [[package]]
+        name = "setuptools"
+        version = "80.0.0"
+        source = { registry = "https://pypi.org/simple" }
+        """, "poetry.lock": """
+        [[package]]
+        name = "Sniffio"
+        version = "1.3.1"
+        [[package]]
+        name = "local"
+        version = "0.1"
+        [package.source]
+        type = "directory"
+        url = "../local"
+        """})
+    # the app names litestar (its own pin decides), numpy has two versions, git and folders are not an index's
+    assert environments.lock_constraints(app, ("pyproject.toml", "uv.lock", "poetry.lock"),
+                                         ("litestar[standard]>=2.17",)) == ("anyio==4.11.0", "sniffio==1.3.1")
+    assert environments.lock_constraints(app, ("pyproject.toml",), ("litestar",)) == ()
