@@ -33,7 +33,7 @@ _SQLITE_FILES = """\
 import json, os, sys
 from alembic.config import CommandLine
 from alembic.runtime.environment import EnvironmentContext
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine.url import make_url
 found = []
 class Seen(Exception):
     pass
