@@ -57,14 +57,21 @@ print(json.dumps(files))
 """
 
 
+# Alembic's own command line without `python -m alembic`, which Alembic before 1.5 cannot run (no __main__)
+MAIN = "import sys\nfrom alembic.config import main\nmain(argv=sys.argv[1:], prog='alembic')\n"
+
+
 def is_alembic(argv: tuple[str, ...] | list[str]) -> bool:
     """A release run as `python -m alembic ...`."""
     return len(argv) > 2 and argv[0] == "python" and tuple(argv[1:3]) == ("-m", "alembic")
 
 
-def aimed_argv(python: str, argv: list[str] | tuple[str, ...], database_url: str) -> list[str]:
-    """`python -m alembic ARGS` run against `database_url` whatever URL the ini writes."""
-    return [python, "-c", AIMED, database_url, *argv[3:]]
+def command_argv(python: str, argv: list[str] | tuple[str, ...], database_url: str | None = None) -> list[str]:
+    """`python -m alembic ARGS` as Alembic's command line in code (any Alembic version), run against
+    `database_url` whatever URL the ini writes when it is given."""
+    if database_url:
+        return [python, "-c", AIMED, database_url, *argv[3:]]
+    return [python, "-c", MAIN, *argv[3:]]
 
 
 def sqlite_files(python: str, argv: tuple[str, ...], cwd: Path, environ: Mapping[str, str],

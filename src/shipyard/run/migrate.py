@@ -15,7 +15,7 @@ from .. import spawn
 from ..errors import ShipyardError, UsageError
 from ..plan import Plan
 from ..detect.first_run import CREATE_ALL_HOW, is_create_all
-from .alembic_cli import aimed_argv, is_alembic
+from .alembic_cli import command_argv, is_alembic
 from .appenv import AppEnv, server_env
 
 # the module a release command's `python -m X` needs, and why, for a clear missing-package error
@@ -59,8 +59,8 @@ def run_migrations(plan: Plan, root: Path, env: AppEnv, timeout: float = 600,
     the environment to start from (default ours; `serve` passes the one with its own database's URL).
     `database_url`: the database `serve` made, which Alembic migrates whatever URL its ini writes."""
     argv, cwd, what = migration_command(plan, root, env)
-    if database_url and plan.release is not None and is_alembic(plan.release.argv):
-        argv = aimed_argv(argv[0], argv, database_url)
+    if plan.release is not None and is_alembic(plan.release.argv):
+        argv = command_argv(argv[0], argv, database_url)
     environ = server_env(plan, environ)        # DATABASE_URL, DJANGO_SETTINGS_MODULE
     try:
         code = spawn.call(argv, cwd=str(cwd), env=environ, timeout=timeout)
