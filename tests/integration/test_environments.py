@@ -359,6 +359,27 @@ def test_the_packages_a_lock_file_pins_are_installed_at_its_versions(tmp_path, c
     assert version == "1.15.0"      # six 1.17.0 is today's
 
 
+def test_a_settings_class_that_requires_a_secret_key_is_proven_with_a_throwaway(tmp_path, cache):
+    """pydantic-settings fails the import on a required field that is not set: SECRET_KEY is one Shipyard
+    knows how to give for a run here."""
+    app = make_tree(tmp_path / "settingsapp", {"requirements.txt": "pydantic-settings>=2\n", "app.py": """
+        from pydantic_settings import BaseSettings
+
+        class Settings(BaseSettings):
+            secret_key: str
+            debug: bool = False
+
+        settings = Settings()
+
+        def app(environ, start_response):
+            start_response("200 OK", [("Content-Type", "text/plain")])
+            return [b"configured"]
+        """})
+    plan, _ = inspect_json(app, cache)
+    assert plan["proof"]["proven"] is True, plan["proof"]
+    assert "SECRET_KEY" in plan["env_vars"]
+
+
 def test_an_exact_pin_newer_than_the_resolution_date_is_still_installed(tmp_path):
     # the date is for what the app leaves to the resolver; a pin is the app's word (one taken from its dev
     # requirements may be newer than its production files: aiopg's SQLAlchemy==2.0.52 pin in a 2019 demo)

@@ -117,6 +117,42 @@ def test_env_reads_through_a_settings_reader_object(tmp_path):
     assert len(config.environ["SECRET_KEY"]) > 40
 
 
+def test_the_fields_of_a_pydantic_settings_class_are_environment_variables(tmp_path):
+    make_tree(tmp_path, {"app/settings.py": """
+        from typing import List, Optional
+        import pydantic
+        from pydantic import Field
+        from pydantic_settings import BaseSettings, SettingsConfigDict
+
+        class Settings(BaseSettings):
+            db_uri: str
+            echo_sql: bool = False
+            secret_key: str = Field(...)
+            token: str = Field(default="t")
+            origins: List[str] = []
+            hosts: "Optional[list[str]]" = None
+            model_config = SettingsConfigDict(env_file=".env")
+
+        class Prefixed(Settings):
+            model_config = SettingsConfigDict(env_prefix="APP_", case_sensitive=True)
+            Name: str
+
+        class Old(pydantic.BaseSettings):
+            redis_url: str = "redis://localhost"
+            class Config:
+                env_prefix = "OLD_"
+
+        class NotSettings:
+            plain: str
+        """})
+    reads = {r.name: r for r in env_reads(Project(tmp_path))}
+    assert set(reads) == {"DB_URI", "ECHO_SQL", "SECRET_KEY", "TOKEN", "APP_Name", "OLD_REDIS_URL"}
+    assert not reads["DB_URI"].default and not reads["SECRET_KEY"].default and not reads["APP_Name"].default
+    assert reads["ECHO_SQL"].default and reads["TOKEN"].default and reads["OLD_REDIS_URL"].default
+    # a required secret gets its throwaway, as one read with os.environ["SECRET_KEY"] does
+    assert len(appconfig.run_config(tmp_path, ".", {}, mode="proof").environ["SECRET_KEY"]) > 40
+
+
 DJANGO_SETTINGS = """
     import os
     SECRET_KEY = os.environ.get("SECRET_KEY")

@@ -16,6 +16,7 @@ from ..project import Project
 from .deps import normalize
 from .findings import EntryFinding
 from .implied import DRIVERS, URL_SCHEMES
+from .settings_classes import settings_fields
 from .source import StringHint, parsed, string_hints
 
 SERVICE_ORDER = ("postgres", "mysql", "redis")
@@ -80,7 +81,8 @@ class EnvRead:
 
 def env_reads(project: Project) -> tuple[EnvRead, ...]:
     """Every read of an environment variable by the app's code (os.environ[...], os.getenv, environ.get,
-    django-environ's env.str/env.list, python-decouple's config), in file and line order."""
+    django-environ's env.str/env.list, python-decouple's config, a pydantic BaseSettings class's fields),
+    in file and line order."""
     out: list[EnvRead] = []
     for path, tree in parsed(project).items():
         imported = _imported_names(tree)
@@ -105,6 +107,9 @@ def env_reads(project: Project) -> tuple[EnvRead, ...]:
             default = _has_default(node) or id(node) in or_default
             out.append(EnvRead(name, path, node.lineno, getattr(node, "end_lineno", None) or node.lineno,
                                default, separator, not default and _raises_when_unset(node)))
+        for field in settings_fields(tree, imported, _imported_modules(tree)):
+            # pydantic raises a ValidationError for a field without a default that is not set
+            out.append(EnvRead(field.name, path, field.line, field.end_line, field.default, None, not field.default))
     return tuple(sorted(out, key=lambda r: (r.path, r.line, r.name)))
 
 

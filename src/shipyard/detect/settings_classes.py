@@ -1,0 +1,98 @@
+"""The environment variables a settings class reads: each field of a pydantic `BaseSettings` subclass is one
+(pydantic-settings, or pydantic 1's BaseSettings), named by the field with the class's `env_prefix`, matched
+without case unless the class says `case_sensitive`. Read by ast, never run.
+
+Fields whose value pydantic parses as JSON from the environment (lists, dicts, sets, nested models) are left
+out: a value Shipyard would set there (ALLOWED_HOSTS as "a,b") is no JSON and would fail the import.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+
+_BASES = {"pydantic_settings.BaseSettings", "pydantic.BaseSettings", "pydantic.v1.BaseSettings"}
+_JSON_TYPES = {"list", "List", "dict", "Dict", "set", "Set", "tuple", "Tuple", "Sequence", "Mapping",
+               "frozenset", "FrozenSet"}
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str                  # the environment variable ("DB_URI", or "APP_DB_URI" with env_prefix "APP_")
+    line: int
+    end_line: int
+    default: bool              # the field has a default value
+
+
+def settings_fields(tree: ast.Module, imported: dict[str, str], modules: dict[str, str]) -> list[Field]:
+    """Fields of the BaseSettings subclasses of one module (and of their subclasses in it). `imported`: local
+    name -> 'module.name' of its `from X import Y`; `modules`: local name -> module of its `import X as Y`."""
+    classes: dict[str, tuple[str, bool]] = {}     # settings class -> (env_prefix, case_sensitive)
+    out: list[Field] = []
+    for node in tree.body:
+        if not isinstance(node, ast.ClassDef):
+            continue
+        inherited = [classes[b.id] for b in node.bases if isinstance(b, ast.Name) and b.id in classes]
+        if not inherited and not any(_dotted(b, imported, modules) in _BASES for b in node.bases):
+            continue
+        prefix, case_sensitive = _config(node, inherited[0] if inherited else ("", False))
+        classes[node.name] = (prefix, case_sensitive)
+        for item in node.body:
+            if not (isinstance(item, ast.AnnAssign) and isinstance(item.target, ast.Name)) \
+                    or item.target.id == "model_config" or item.target.id.startswith("_") \
+                    or _names(item.annotation) & (_JSON_TYPES | {"ClassVar"}):
+                continue
+            name = prefix + item.target.id
+            out.append(Field(name if case_sensitive else name.upper(), item.lineno,
+                             getattr(item, "end_lineno", None) or item.lineno, _has_default(item.value)))
+    return out
+
+
+def _dotted(node: ast.AST, imported: dict[str, str], modules: dict[str, str]) -> str:
+    if isinstance(node, ast.Name):
+        return imported.get(node.id, node.id)
+    if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
+        return f"{modules.get(node.value.id, node.value.id)}.{node.attr}"
+    return ""
+
+
+def _names(node: ast.AST) -> set[str]:
+    """Every name an annotation mentions (list[str], Optional[List[str]], "list[str]")."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        try:
+            node = ast.parse(node.value, mode="eval")
+        except SyntaxError:
+            return set()
+    return {n.id for n in ast.walk(node) if isinstance(n, ast.Name)} | \
+        {n.attr for n in ast.walk(node) if isinstance(n, ast.Attribute)}
+
+
+def _config(cls: ast.ClassDef, inherited: tuple[str, bool]) -> tuple[str, bool]:
+    """(env_prefix, case_sensitive) from `model_config = SettingsConfigDict(...)` or pydantic 1's `class Config`."""
+    prefix, case_sensitive = inherited
+    for item in cls.body:
+        pairs: list[tuple[str, ast.AST]] = []
+        if isinstance(item, (ast.Assign, ast.AnnAssign)) and isinstance(item.value, ast.Call) and any(
+                isinstance(t, ast.Name) and t.id == "model_config"
+                for t in (item.targets if isinstance(item, ast.Assign) else [item.target])):
+            pairs = [(k.arg, k.value) for k in item.value.keywords if k.arg]
+        elif isinstance(item, ast.ClassDef) and item.name == "Config":
+            pairs = [(t.id, sub.value) for sub in item.body if isinstance(sub, ast.Assign)
+                     for t in sub.targets if isinstance(t, ast.Name)]
+        for key, value in pairs:
+            if key == "env_prefix" and isinstance(value, ast.Constant) and isinstance(value.value, str):
+                prefix = value.value
+            elif key == "case_sensitive" and isinstance(value, ast.Constant) and isinstance(value.value, bool):
+                case_sensitive = value.value
+    return prefix, case_sensitive
+
+
+def _has_default(value: ast.AST | None) -> bool:
+    """`x: str = "d"`, `Field("d")`, `Field(default=...)`; not a bare `x: str` or `Field(...)`."""
+    if value is None:
+        return False
+    if isinstance(value, ast.Call) and getattr(value.func, "id", getattr(value.func, "attr", "")) == "Field":
+        first = value.args[0] if value.args else next((k.value for k in value.keywords if k.arg == "default"), None)
+        factory = any(k.arg == "default_factory" for k in value.keywords)
+        return factory or (first is not None and not (isinstance(first, ast.Constant) and first.value is Ellipsis))
+    return True
