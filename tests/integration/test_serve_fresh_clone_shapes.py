@@ -60,34 +60,24 @@ def test_flask_sqlalchemy_app_without_migrations_gets_its_tables_then_answers(tm
         run.discard()
 
 
-def test_an_app_migrated_by_alembic_gets_its_sqlite_file_made_by_alembic_then_answers(tmp_path):
-    """A tutorial's shape: the settings default to sqlite:///example.db, env.py reads them (not alembic.ini),
-    and the README says `alembic upgrade head` before the first run; the file is found by asking env.py."""
+
+@pytest.mark.parametrize("fixture, said, body", [
+    # a tutorial's shape: the settings default to sqlite:///example.db, env.py reads them (not alembic.ini),
+    # the README says `alembic upgrade head` before the first run; the file is found by asking env.py
+    ("alembic_sqlite_fresh", ("example.db does not exist yet", "migrations applied with Alembic"), "0 recipes"),
+    # Pyramid's cookiecutter: [alembic] in production.ini (`alembic -c production.ini upgrade head`), then
+    # `initialize_notes_db production.ini` fills the table the migration made
+    ("pyramid_alembic_initdb", ("notes.sqlite does not exist yet", "alembic -c production.ini"), "welcome"),
+])
+def test_an_app_migrated_by_alembic_gets_its_sqlite_file_made_by_alembic_then_answers(tmp_path, fixture, said,
+                                                                                      body):
     require_tool("nginx")
-    root = shutil.copytree(FIXTURES / "apps" / "alembic_sqlite_fresh", tmp_path / "app")
+    root = shutil.copytree(FIXTURES / "apps" / fixture, tmp_path / "app")
     port = free_port()
     run = Running("serve", str(root), "--install", "--port", str(port))
     try:
         assert run.wait_for(r"serving .* at http://127\.0\.0\.1:%d/" % port, 300), run.output
-        assert "example.db does not exist yet" in run.output and "migrations applied with Alembic" in run.output
-        status, _, body = get(f"http://127.0.0.1:{port}/")
-        assert (status, body) == (200, "0 recipes"), run.output
-    finally:
-        run.discard()
-    assert (root / "example.db").exists()
-
-
-def test_a_pyramid_app_with_alembic_in_its_ini_is_migrated_then_initialised_once(tmp_path):
-    """Pyramid's cookiecutter: [alembic] in production.ini (`alembic -c production.ini upgrade head`), then
-    `initialize_notes_db production.ini` fills the table the migration made."""
-    require_tool("nginx")
-    root = shutil.copytree(FIXTURES / "apps" / "pyramid_alembic_initdb", tmp_path / "app")
-    port = free_port()
-    run = Running("serve", str(root), "--install", "--port", str(port))
-    try:
-        assert run.wait_for(r"serving .* at http://127\.0\.0\.1:%d/" % port, 300), run.output
-        assert "notes.sqlite does not exist yet" in run.output and "alembic -c production.ini" in run.output
-        status, _, body = get(f"http://127.0.0.1:{port}/")
-        assert (status, body) == (200, "welcome"), run.output
+        assert all(line in run.output for line in said), run.output
+        assert get(f"http://127.0.0.1:{port}/")[::2] == (200, body), run.output
     finally:
         run.discard()

@@ -2,8 +2,10 @@
 (pydantic-settings, or pydantic 1's BaseSettings), named by the field with the class's `env_prefix`, matched
 without case unless the class says `case_sensitive`. Read by ast, never run.
 
-Fields whose value pydantic parses as JSON from the environment (lists, dicts, sets, nested models) are left
-out: a value Shipyard would set there (ALLOWED_HOSTS as "a,b") is no JSON and would fail the import.
+Fields whose value pydantic parses as JSON from the environment (lists, dicts, sets) are left out: a value
+Shipyard would set there (ALLOWED_HOSTS as "a,b") is no JSON and would fail the import. So are fields whose
+default is built from the others (`POSTGRES_URI: str = f"{USER}:{PASSWORD}@..."`, which the app prefixes
+with a scheme itself): a value to derive, not to give.
 """
 
 from __future__ import annotations
@@ -40,7 +42,7 @@ def settings_fields(tree: ast.Module, imported: dict[str, str], modules: dict[st
         for item in node.body:
             if not (isinstance(item, ast.AnnAssign) and isinstance(item.target, ast.Name)) \
                     or item.target.id == "model_config" or item.target.id.startswith("_") \
-                    or _names(item.annotation) & (_JSON_TYPES | {"ClassVar"}):
+                    or _names(item.annotation) & (_JSON_TYPES | {"ClassVar"}) or _derived(item.value):
                 continue
             name = prefix + item.target.id
             out.append(Field(name if case_sensitive else name.upper(), item.lineno,
@@ -85,6 +87,13 @@ def _config(cls: ast.ClassDef, inherited: tuple[str, bool]) -> tuple[str, bool]:
             elif key == "case_sensitive" and isinstance(value, ast.Constant) and isinstance(value.value, bool):
                 case_sensitive = value.value
     return prefix, case_sensitive
+
+
+def _derived(value: ast.AST | None) -> bool:
+    """A default built from the class's other values (`URI: str = f"{USER}:{PASSWORD}@{HOST}"`, a sum): a
+    value the app derives, not one to give it (a whole URL there would be prefixed again)."""
+    return isinstance(value, ast.BinOp) or (isinstance(value, ast.JoinedStr) and any(
+        isinstance(v, ast.FormattedValue) for v in value.values))
 
 
 def _has_default(value: ast.AST | None) -> bool:
