@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Callable, Mapping
@@ -120,11 +121,26 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
 
 def _python_of_its_time(project: Project, python: PythonVersion, declared) -> PythonVersion:
     """An app that names no Python, with dependency files from years ago, gets the Python current then (its
-    pins installed and imported there); a recent one keeps the default."""
-    if not python.source.startswith("default"):
+    pins installed and imported there); a recent one keeps the default.
+
+    A Dockerfile's `FROM python:3.7` is the weakest declaration and can be left behind by the code: an app that
+    bounds none of its packages gets them as of its last change (resolution_date), and when that Python had
+    reached its end of life by then, those releases no longer support it (uv falls back to the last ones that
+    did, older than the code: tornado 6.2 for code that needs 6.3). Such an app gets the Python current on that
+    day instead, with a note naming both."""
+    from_dockerfile = python.source.startswith(pyversion.DOCKERFILE)
+    if not python.source.startswith("default") and not from_dockerfile:
         return python
-    date, _ = environments.resolution_date(project.root, declared.files,
-                                           tuple(d.requirement for d in declared.dependencies))
+    requirements = tuple(d.requirement for d in declared.dependencies)
+    date, _ = environments.resolution_date(project.root, declared.files, requirements)
+    if from_dockerfile:
+        day = date or time.strftime("%Y-%m-%d", time.gmtime())     # no date: they resolve as of today
+        if not requirements or not environments.bounds_nothing(requirements) \
+                or not pyversion.outlived(python.version, day):
+            return python
+        then = pyversion.current_on(day)
+        return PythonVersion(then, f"{python.source} names {python.version}, which had reached its end of life "
+                                   f"by {day[:10]}, when its unbounded packages resolve: the Python current then")
     then = pyversion.current_on(date) if date else None
     if then is None or then == python.version:
         return python
