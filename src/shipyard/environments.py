@@ -415,31 +415,32 @@ def on_older_pythons(python: Interpreter, spec: "InstallSpec", attempt: Callable
                      say: Say | None, environ: Mapping[str, str] | None = None,
                      notes: list[str] | None = None) -> T:
     """attempt(python, spec); when it fails in a way an older Python may fix, attempt(older, spec) with a note
-    (in `notes` too), at most RETRIES times; when none would, and an exact pin does not build here, once more
-    with the nearest later release of it that has a wheel, with a note. The last failure is raised."""
+    (in `notes` too), at most RETRIES times; when none would, and an exact pin does not build here, again
+    with the nearest later release of it that has a wheel (or without it, a backport of a module this Python
+    has), with a note. The last failure is raised."""
     requires = own_requires_python(spec.editable) if spec.editable else None
-    replaced = False
-    for tries in range(RETRIES + 2):
+    older_tries, replaced = 0, set()
+    while True:
         try:
             return attempt(python, spec)
         except EnvironmentUnavailable as exc:
-            found = retry_python(python, exc, environ, requires) if tries < RETRIES else None
+            found = retry_python(python, exc, environ, requires) if older_tries < RETRIES else None
             if found is not None:
                 older, why = found
                 note = (f"the pins do not install on Python {python.minor} ({exc.message}); using {older.minor} "
                         f"({older.path}): {why}")
-                python = older
+                python, older_tries = older, older_tries + 1
             else:
-                instead = None if replaced else _replacement(spec, exc.unbuilt, python)
+                # each pin replaced at most once: its replacement failing too is the app's to fix
+                instead = None if exc.unbuilt in replaced else _replacement(spec, exc.unbuilt, python)
                 if instead is None:
                     raise
                 spec, note = instead
-                replaced = True
+                replaced.add(exc.unbuilt)
             if notes is not None:
                 notes.append(note)
             if say:
                 say(note)
-    raise AssertionError("unreachable")
 
 
 def _same_pin(one: str, other: str) -> bool:
@@ -453,18 +454,37 @@ def _same_pin(one: str, other: str) -> bool:
 
 def _replacement(spec: "InstallSpec", pin: str, python: Interpreter) -> tuple["InstallSpec", str] | None:
     """(`spec` with the exact pin that did not build replaced by its nearest later release with a wheel for
-    `python`, note), or None when it names no such pin or none has one."""
+    `python`, or left out when it is a Python 2 backport of a module this Python's standard library has
+    (wsgiref 0.1.2), note), or None when it names no such pin."""
     line = next((r for r in spec.requirements if pin and _same_pin(r.split(";")[0], pin)), None)
-    instead = nearest_wheel_release(pin, python) if line else None
-    if line is None or instead is None:
+    if line is None:
         return None
-    note = (f"{pin} does not build here and has no wheel for Python {python.minor}: installing {instead} instead, "
-            f"its nearest later release with one (the generated image installs {pin} as written: relax the pin "
-            f"in the app's requirements to {instead} for the image too)")
-    marker = line.partition(";")[2]
-    requirements = tuple(f"{instead}; {marker.strip()}" if r is line and marker else instead if r is line else r
-                         for r in spec.requirements)
-    return replace(spec, requirements=requirements), note
+    image = "the generated image installs it as written"
+    instead = nearest_wheel_release(pin, python)
+    if instead is not None:
+        note = (f"{pin} does not build here and has no wheel for Python {python.minor}: installing {instead} "
+                f"instead, its nearest later release with one ({image}: relax the pin in the app's requirements to "
+                f"{instead} for the image too)")
+        marker = line.partition(";")[2].strip()
+        return replace(spec, requirements=tuple((f"{instead}; {marker}" if marker else instead) if r is line else r
+                                                for r in spec.requirements)), note
+    name = pin.partition("==")[0].strip()
+    if _in_standard_library(name, python):
+        note = (f"{pin} does not build here: {name} is part of Python {python.minor}'s standard library (the package "
+                f"is its backport for Python 2), so it is left out ({image}: remove it from the app's requirements)")
+        return replace(spec, requirements=tuple(r for r in spec.requirements if r is not line)), note
+    return None
+
+
+def _in_standard_library(name: str, python: Interpreter) -> bool:
+    """Whether `name` is a module of the standard library of `python` (a base interpreter, not a virtualenv)."""
+    if name not in sys.stdlib_module_names:
+        return False
+    code = f"import importlib.util, sys; sys.exit(0 if importlib.util.find_spec({name!r}) else 1)"
+    try:
+        return subprocess.run([python.path, "-I", "-S", "-c", code], capture_output=True, timeout=30).returncode == 0
+    except (OSError, subprocess.TimeoutExpired):
+        return False
 
 
 # --------------------------------------------------------------------------------------------- installs
@@ -477,17 +497,39 @@ class InstallSpec:
     index_options: tuple[str, ...] = ()
     exclude_newer: str | None = None      # "2019-05-01T00:00:00Z"
     editable: str | None = None           # the app's own folder, when it is itself a package
+    undated: tuple[str, ...] = ()         # packages resolved as of today all the same (none before the date)
 
     def key(self, python: Interpreter) -> str:
         data = json.dumps([python.version, sorted(self.requirements), list(self.index_options),
-                           self.exclude_newer, self.editable])
+                           self.exclude_newer, self.editable] + ([sorted(self.undated)] if self.undated else []))
         return hashlib.sha256(data.encode()).hexdigest()[:16]
 
 
 def install(python: str, spec: InstallSpec, *, log: Path, timeout: float, say: Say | None,
             what: str) -> None:
     """Install `spec` into the environment of `python` with uv (pip when uv cannot be had). Raises
-    EnvironmentUnavailable with one line saying which package failed and why; the full log is in `log`."""
+    EnvironmentUnavailable with one line saying which package failed and why; the full log is in `log`.
+    A package with no release before the resolution date (one the app's code needs that was published later,
+    or one Shipyard infers) resolves as of today, with a note."""
+    for _ in range(UNDATED_ROUNDS):
+        try:
+            return _install(python, spec, log=log, timeout=timeout, say=say, what=what)
+        except EnvironmentUnavailable as exc:
+            found = re.findall(r"`([^`]+)` was filtered by `exclude-newer`", exc.output)
+            later = tuple(name for name in dict.fromkeys(found) if name not in spec.undated + BUILD_TOOLS)
+            if not spec.exclude_newer or not later:
+                raise
+            if say:
+                say(f"{', '.join(later)} had no release before {spec.exclude_newer[:10]}, the day the app's packages "
+                    "resolve as of: resolved as of today")
+            spec = replace(spec, undated=spec.undated + later)
+    _install(python, spec, log=log, timeout=timeout, say=say, what=what)
+
+
+UNDATED_ROUNDS = 3      # a package that did not exist then needs its own dependencies as of today too
+
+
+def _install(python: str, spec: InstallSpec, *, log: Path, timeout: float, say: Say | None, what: str) -> None:
     if not spec.requirements and not spec.editable:
         return
     uv = find_uv()
@@ -622,7 +664,7 @@ def _dated_options(uv: str, python: str, spec: InstallSpec, reqs: str, log: Path
     # an exact pin is the app's own word, newer than the date or not (a pin taken from its dev requirements, a
     # file changed after the production ones): the date is for what the app leaves to the resolver
     exact = sorted({name for line in spec.requirements if (name := _exactly_pinned(line))})
-    for tool in (*BUILD_TOOLS, *(name for name in exact if name not in BUILD_TOOLS)):
+    for tool in dict.fromkeys((*BUILD_TOOLS, *exact, *spec.undated)):
         options += ["--exclude-newer-package", f"{tool}=false"]
     pins = [pin for tool in RUNTIME_DATED if (pin := _newest_as_of(uv, python, tool, str(spec.exclude_newer), log))]
     if pins:

@@ -105,6 +105,7 @@ class Proof:
     # environment variables to set for the import to pass (it failed on the app's run-time configuration)
     variables: tuple[str, ...] = ()
     timed_out: bool = False        # the import did not finish within the limit (blocks, or a slow machine)
+    needs_python: str = ""         # the Python the code is written for, not installed here: "3.14"
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from typing import Any, Callable, Mapping
 from . import appconfig, environments, servers
 from . import settings as settings_mod
 from .detect import deps, entry, first_run, imports, pyversion, release, services
-from .errors import AppConfigError, ImportTimeout, MissingDependency
+from .errors import AppConfigError, ImportTimeout, MissingDependency, UnreadSyntax
 from .plan import Dependency, Plan, Proof, PythonVersion
 from .project import Project
 
@@ -159,6 +159,13 @@ def _running_python(proof: Proof | None, python_exe: str | None) -> str | None:
     return info.minor if info else None
 
 
+def _older(minor: str, than: str) -> bool:
+    """Whether Python `minor` ("3.13") is older than `than` ("3.14")."""
+    def key(version: str) -> tuple[int, ...]:
+        return tuple(int(p) for p in version.split(".")[:2] if p.isdigit())
+    return key(minor) < key(than)
+
+
 def _prove(project: Project, found, all_deps, files, version: str, python_exe: str | None, env_timeout: float,
            import_timeout: float, progress, environ: Mapping[str, str] | None = None) -> Proof:
     """Import the entry in the app's environment (or a proof environment); a plan without one is static."""
@@ -180,6 +187,15 @@ def _prove(project: Project, found, all_deps, files, version: str, python_exe: s
         # static answer stands, marked not proven, and says what to set
         return Proof(False, env.origin, env.python, reason=exc.message, notes=notes, kind=env.kind,
                      variables=exc.variables)
+    except UnreadSyntax as exc:
+        # the code is written for the Python the app asks for, newer than the nearest one installed here: the
+        # static answer stands, not proven; serve, which would fail the same, says which Python to install
+        running = environments.interpreter_info(env.python)
+        if running is None or not _older(running.minor, version):
+            raise
+        return Proof(False, env.origin, env.python, notes=notes, kind=env.kind, needs_python=version,
+                     reason=f"{exc.message}: the app is written for Python {version}, which is not installed here "
+                            f"(imported with {running.minor}, the nearest)")
     except ImportTimeout as exc:
         # a slow import on a busy machine looks the same as one that blocks: the static answer stands, not
         # proven; serve, which must run it, stops on it (commands/appcmd.ready_app)

@@ -59,6 +59,12 @@ def ready_app(args: argparse.Namespace, environ: Mapping[str, str] | None = None
                         replan=lambda: make_plan(root, flags, confirm=False))
     plan = make_plan(root, flags, progress=say, environ=environ)
     proof = plan.proof
+    if proof is not None and not proof.proven and proof.needs_python:
+        wanted = proof.needs_python
+        again = f"recreate {proof.environment} with it (remove it, then run with --install)" \
+            if proof.kind == "app" else "run again"
+        raise ShipyardError(proof.reason, f"install Python {wanted} (pyenv install {wanted}, or uv python install "
+                                          f"{wanted}), then {again}")
     if proof is not None and not proof.proven and proof.python:
         # an environment was had, and the import failed on the app's configuration: the server would too
         names = " and ".join(proof.variables)
