@@ -65,6 +65,8 @@ class Dependency:
 class Service:
     name: str                      # "postgres" | "mysql" | "redis"
     reason: str                    # "psycopg2 in requirements.txt", "DATABASES ENGINE in mysite/settings.py"
+    # Redis: variables the code reads whose default is a Redis URL, whatever their names (CELERY_BROKER)
+    variables: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -176,7 +178,7 @@ class Plan:
             dependencies=tuple(Dependency(**d) for d in data["dependencies"]),
             dependency_files=tuple(data["dependency_files"]),
             dependencies_inferred=data["dependencies_inferred"],
-            services=tuple(Service(**s) for s in data["services"]),
+            services=tuple(Service(**{**s, "variables": tuple(s.get("variables", ()))}) for s in data["services"]),
             env_vars=tuple(data["env_vars"]),
             static=tuple(StaticDir(**s) for s in data["static"]),
             system_packages=SystemPackages(**{k: tuple(v) for k, v in data["system_packages"].items()}),
