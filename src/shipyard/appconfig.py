@@ -1,8 +1,9 @@
 """The configuration an app runs with here (the import proof, `serve`, `dev`) where its environment does not
-give it: the variables of its example env file (detect/envfile.py), and the few framework variables whose
-local value is known: a throwaway SECRET_KEY, ALLOWED_HOSTS for this machine, DEBUG off (on for `dev`;
-off is the app's own default when it has one), and in `serve` and `dev` the address they answer at for a
-variable the app requires that names the host it is served under (SERVED_HOST_NAMES).
+give it: the variables of its example env file (detect/envfile.py) and of its own compose file's service
+(detect/compose_env.py), and the few framework variables whose local value is known: a throwaway SECRET_KEY,
+ALLOWED_HOSTS for this machine, DEBUG off (on for `dev`; off is the app's own default when it has one), and in
+`serve` and `dev` the address they answer at for a variable the app requires that names the host it is served
+under (SERVED_HOST_NAMES).
 
 Variables already set always win. Known variables are set only when the app's code reads them (the names
 found by detect/services.env_reads), and each one set is said. In `serve` and `dev`, an example value that
@@ -23,7 +24,7 @@ from pathlib import Path
 from typing import Mapping
 from urllib.parse import urlsplit
 
-from .detect import envfile
+from .detect import compose_env, envfile
 from .detect.services import env_reads
 from .project import Project
 
@@ -68,11 +69,14 @@ def run_config(root: str | Path, workdir: str, environ: Mapping[str, str], *, mo
     out: dict[str, str] = {}
     notes: list[str] = []
 
-    found = envfile.find(project, (".", workdir))
-    if found is not None:
+    # the example env file first (what the README says to copy to .env), then the environment the app's own
+    # compose file gives its service, for the names the first left unset
+    for found in (envfile.find(project, (".", workdir)), compose_env.find(project, (".", workdir))):
+        if found is None:
+            continue
         taken, dropped = [], []
         for name, value in found.values:
-            if name in environ or not value:
+            if name in environ or name in out or not value:
                 continue                  # set already (yours wins), or left empty for you to fill
             if served_at and name in SERVED_HOST_NAMES:
                 continue                  # the example's production domain: here it is served elsewhere
