@@ -14,6 +14,7 @@ service (web, app, api, backend, django, flask, server), then the first.
 
 from __future__ import annotations
 
+import posixpath
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any
@@ -91,7 +92,7 @@ def _read(project: Project, rel: str, text: str, folders: tuple[str, ...]) -> Co
 def app_service(services: dict[str, Any], compose_dir: str, folders: tuple[str, ...]) -> str | None:
     """The service that runs the app (rule in the module docstring), or None when none builds it: one
     whose build context is the project's root or the app's workdir (`folders`)."""
-    wanted = {_norm(f) for f in folders}
+    wanted = {posixpath.normpath(f) for f in folders}
     building = [name for name, body in services.items()
                 if isinstance(body, dict) and _context(body.get("build"), compose_dir) in wanted]
     if not building:
@@ -105,18 +106,7 @@ def _context(build: Any, compose_dir: str) -> str | None:
     context = build.get("context", ".") if isinstance(build, dict) else build
     if not isinstance(context, str):
         return None
-    return _norm(str(PurePosixPath(compose_dir) / context))
-
-
-def _norm(path: str) -> str:
-    parts: list[str] = []
-    for part in PurePosixPath(path).parts:
-        if part == "..":
-            if parts:
-                parts.pop()
-        elif part != ".":
-            parts.append(part)
-    return "/".join(parts) or "."
+    return posixpath.normpath(str(PurePosixPath(compose_dir) / context))
 
 
 def _as_list(value: Any) -> list[Any]:

@@ -4,9 +4,9 @@ second copy under _updated/, an example beside the real one), the one its `web:`
 
 from __future__ import annotations
 
+import posixpath
 import re
 import shlex
-from pathlib import PurePosixPath
 
 from ...project import Project
 from .model import Candidate
@@ -49,8 +49,7 @@ def _targets(command: str) -> tuple[tuple[str, str], ...]:
 
 
 def _join(base: str, rel: str) -> str:
-    joined = PurePosixPath(base) / rel.rstrip("/")
-    return str(PurePosixPath(*[p for p in joined.parts if p != "."])) if joined.parts else "."
+    return posixpath.normpath(posixpath.join(base, rel))
 
 
 def named(cand: Candidate, targets: tuple[tuple[str, str], ...]) -> bool:
