@@ -97,7 +97,8 @@ def ready_app_and_database(args: argparse.Namespace, stop: StopRequest, mode: st
                            ) -> Iterator[tuple[Path, AppEnv, Plan, AppDatabase]]:
     """ready_app, with the app's own PostgreSQL running when it needs one and has no DATABASE_URL
     (run/database.py), and its own Redis when it uses one and has no REDIS_URL (run/redis.py), and the app's
-    configuration (its example env file, known framework variables) under the environment. Both services
+    configuration (its example env file, its compose service's environment, known framework variables) under
+    the environment. Both services
     start first, so the import proof sees DATABASE_URL and REDIS_URL as the app will; its release (migrations)
     runs once the app's environment is ready (`--migrate`: whatever changed)."""
     root = Path(args.path).resolve()
@@ -115,7 +116,8 @@ def ready_app_and_database(args: argparse.Namespace, stop: StopRequest, mode: st
                      and (here := database.pointed_here(value, db.url)) and db.environ.get(name) == value}
             db.environ.update(moved)
             if moved:
-                say(f"pointed at the app's own PostgreSQL: {', '.join(sorted(moved))} (from its example env file)")
+                say(f"pointed at the app's own PostgreSQL: {', '.join(sorted(moved))} (from its example env or "
+                    "compose file)")
         root, env, plan = ready_app(args, environ=db.environ)
         db.release(plan, root, env, say, force=bool(getattr(args, "migrate", False)))
         yield root, env, plan, db
