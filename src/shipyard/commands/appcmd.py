@@ -98,9 +98,8 @@ def ready_app_and_database(args: argparse.Namespace, stop: StopRequest, mode: st
     """ready_app, with the app's own PostgreSQL running when it needs one and has no DATABASE_URL
     (run/database.py), and its own Redis when it uses one and has no REDIS_URL (run/redis.py), and the app's
     configuration (its example env file, its compose service's environment, known framework variables) under
-    the environment. Both services
-    start first, so the import proof sees DATABASE_URL and REDIS_URL as the app will; its release (migrations)
-    runs once the app's environment is ready (`--migrate`: whatever changed)."""
+    the environment. Both services start first, so the import proof sees DATABASE_URL and REDIS_URL as the app
+    will; its release (migrations) runs once the app's environment is ready (`--migrate`: whatever changed)."""
     root = Path(args.path).resolve()
     needs = make_plan(root, setting_flags(args), confirm=False, installed=False)
     ports.ensure_free(int(needs.settings["port"]))            # refused before the database starts
