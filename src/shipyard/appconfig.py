@@ -71,9 +71,9 @@ def run_config(root: str | Path, workdir: str, environ: Mapping[str, str], *, mo
 
     # the example env file first (what the README says to copy to .env), then the environment the app's own
     # compose file gives its service, for the names the first left unset
-    for found in (envfile.find(project, (".", workdir)), compose_env.find(project, (".", workdir))):
-        if found is None:
-            continue
+    sources = [found for found in (envfile.find(project, (".", workdir)), compose_env.find(project, (".", workdir)))
+               if found is not None]
+    for found in sources:
         taken, dropped = [], []
         for name, value in found.values:
             if name in environ or name in out or not value:
@@ -100,7 +100,7 @@ def run_config(root: str | Path, workdir: str, environ: Mapping[str, str], *, mo
             continue
         if name in SERVED_HOST_NAMES:
             if served_at and (any(r.required for r in reads if r.name == name)
-                              or found is not None and name in dict(found.values)):
+                              or any(name in dict(found.values) for found in sources)):
                 out[name] = served_at
                 known.append(f"{name}={served_at} (the address {mode} answers at; the app builds its URLs with "
                              f"it and may answer only requests to it: open http://{served_at}/)")
