@@ -293,7 +293,7 @@ def app_database(plan: Plan, root: Path, *, say: Callable[[str], None], environ:
         _ensure_role(server, name, password)
         url = f"{url_scheme(plan)}://{name}:{password}@{HOST}:{server.port}/{name}"
         parts = {"host": HOST, "port": str(server.port), "user": name, "password": password, "database": name}
-        libpq = {name: parts[part] for name, part in LIBPQ_DEFAULTS.items()}
+        libpq = {var: parts[part] for var, part in LIBPQ_DEFAULTS.items()}
         run = AppDatabase({**base, **libpq, **connection_env(plan, parts, url)}, url=url, folder=folder,
                           created=created)
         say(f"PostgreSQL {binaries.version} for {plan.name}: database {name} on {HOST}:{server.port} "
