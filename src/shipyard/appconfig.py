@@ -80,15 +80,22 @@ def run_config(root: str | Path, workdir: str, environ: Mapping[str, str], *, mo
                 continue                  # set already (yours wins), or left empty for you to fill
             if served_at and name in SERVED_HOST_NAMES:
                 continue                  # the example's production domain: here it is served elsewhere
-            if mode != "proof" and (host := _unreachable_host(name, value)):
+            # a compose service's environment is the container's: its hosts (db, redis) and absolute paths
+            # (/srv/db/app.db) exist only there, so the proof drops them too
+            inside = isinstance(found, compose_env.ComposeEnv)
+            if (mode != "proof" or inside) and (host := _unreachable_host(name, value)):
                 dropped.append(f"{name} (host {host})")
+                continue
+            if inside and (path := _missing_path(value)):
+                dropped.append(f"{name} (path {path})")
                 continue
             out[name] = value
             taken.append(name)
         if taken:
             notes.append(f"variables from {found.note()} (read in place; ones already set win): {', '.join(taken)}")
         if dropped:
-            notes.append(f"not taken from {found.path}, as their hosts do not resolve here (a compose service?): "
+            notes.append(f"not taken from {found.path}, as their hosts do not resolve or their folders do not "
+                         f"exist here (a compose service's, a container's path?): "
                          f"{', '.join(dropped)}" + ("; serve gives the app its own database where it needs one"
                                                     if mode == "serve" else ""))
 
@@ -163,6 +170,14 @@ def _unreachable_host(name: str, value: str) -> str | None:
     else:
         return None
     return host if host and not _resolves(host) else None
+
+
+def _missing_path(value: str) -> str | None:
+    """The absolute path a value (or a sqlite:/// URL) names when neither it nor its folder exists here."""
+    path = value[len("sqlite:///"):] if value.startswith("sqlite:////") else value
+    if not re.fullmatch(r"/[^\s:;,]*", path):
+        return None
+    return None if os.path.exists(path) or os.path.isdir(os.path.dirname(path)) else path
 
 
 @lru_cache(maxsize=64)

@@ -199,7 +199,7 @@ def test_an_app_that_names_a_host_but_no_port_reaches_serves_database_through_li
     port = free_port()
     run = runs("serve", app, data=data_home, port=port)
     assert run.wait_for(r"serving \S+ at", 120), run.output
-    assert "not taken from docker-compose.yml, as their hosts do not resolve here" in run.output
+    assert "not taken from docker-compose.yml, as their hosts do not resolve" in run.output
     status, _, body = get(f"http://127.0.0.1:{port}/")
     assert status == 200 and body == "database=db_parts_no_port\n", (status, body, run.output[-2000:])
     assert run.stop(signal.SIGINT) == 0, run.output

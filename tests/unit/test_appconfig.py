@@ -283,7 +283,23 @@ def test_serve_takes_the_compose_environment_after_the_example_file_and_drops_un
     assert "CELERY_BROKER" not in env                            # redis: a compose service, not a host here
     notes = "\n".join(config.notes)
     assert "service 'web' in the app's docker-compose.yml" in notes and "CELERY_BROKER (host redis)" in notes
-    assert appconfig.run_config(app, ".", {}, mode="proof").environ["CELERY_BROKER"] == "redis://redis:6379/0"
+    # the proof too: a compose service's host exists only on the compose network
+    assert "CELERY_BROKER" not in appconfig.run_config(app, ".", {}, mode="proof").environ
+
+
+@pytest.mark.parametrize("mode", ["proof", "serve"])
+def test_a_path_that_exists_only_in_the_container_is_not_taken_from_the_compose_file(tmp_path, mode):
+    here = tmp_path / "data"
+    here.mkdir()
+    compose = ("services:\n  web:\n    build: .\n    ports: ['8000:8000']\n    environment:\n"
+               "      - DATABASE_NAME=/srv/nowhere-here/example.db\n"
+               "      - SQLITE_URL=sqlite:////srv/nowhere-here/app.db\n"
+               f"      - UPLOADS={here}/uploads\n      - WORKERS=2\n")
+    app = make_tree(tmp_path / "app", {"manage.py": "x = 1\n", "docker-compose.yml": compose})
+    config = appconfig.run_config(app, ".", {}, mode=mode, secret_file=tmp_path / "k")
+    assert "DATABASE_NAME" not in config.environ and "SQLITE_URL" not in config.environ
+    assert config.environ["UPLOADS"] == f"{here}/uploads" and config.environ["WORKERS"] == "2"
+    assert "DATABASE_NAME (path /srv/nowhere-here/example.db)" in "\n".join(config.notes)
 
 
 def test_the_import_proof_passes_with_what_the_compose_file_sets(tmp_path):
