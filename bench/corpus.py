@@ -55,14 +55,43 @@ def checkout(apps: list[dict], dest: Path, mirrors: Path) -> None:
         paths = [f"{sub}/{f}" if sub else f for f in app.get("only", [])] or ([sub] if sub else [])
         with tempfile.TemporaryDirectory() as tmp:
             archive = Path(tmp) / "app.tar"
-            subprocess.run(["git", "--git-dir", str(git_dir(app["repo"], mirrors)), "archive", "-o", str(archive),
-                            app["commit"], *paths], check=True)
-            with tarfile.open(archive) as tar:
-                tar.extractall(tmp, filter="data")
-            shutil.copytree(Path(tmp) / sub if sub else Path(tmp), target,
-                            ignore=shutil.ignore_patterns("app.tar"))
+            done = subprocess.run(["git", "--git-dir", str(git_dir(app["repo"], mirrors)), "archive", "-o",
+                                   str(archive), app["commit"], *paths], capture_output=True, text=True)
+            if done.returncode == 0:
+                with tarfile.open(archive) as tar:
+                    tar.extractall(tmp, filter="data")
+            archive.unlink(missing_ok=True)   # git archive leaves a partial file when it fails
+            if done.returncode != 0:   # a snapshot mirror lacks its largest files: write the tree without them
+                write_tree(git_dir(app["repo"], mirrors), app["commit"], paths, Path(tmp), app["id"])
+            shutil.copytree(Path(tmp) / sub if sub else Path(tmp), target)
         date_files(target, git_dir(app["repo"], mirrors), app["commit"], sub)
         print(f"{app['id']}: {app['repo']}@{app['commit'][:10]} {sub or '.'} -> {target}", file=sys.stderr)
+
+
+def write_tree(git: Path, commit: str, paths: list[str], dest: Path, app_id: str) -> None:
+    """Write the commit's files under paths to dest one by one, leaving out blobs the mirror does not hold
+    (said once, with how many), which `git archive` refuses."""
+    listing = subprocess.run(["git", "--git-dir", str(git), "ls-tree", "-r", "-z", commit, "--", *paths],
+                             capture_output=True, text=True, check=True).stdout
+    missing = []
+    for row in filter(None, listing.split("\0")):
+        meta, name = row.split("\t", 1)
+        mode, kind, sha = meta.split()
+        if kind != "blob":   # submodules
+            continue
+        blob = subprocess.run(["git", "--git-dir", str(git), "cat-file", "blob", sha], capture_output=True)
+        if blob.returncode != 0:
+            missing.append(name)
+            continue
+        out = dest / name
+        out.parent.mkdir(parents=True, exist_ok=True)
+        if mode == "120000":
+            out.symlink_to(blob.stdout.decode())
+        else:
+            out.write_bytes(blob.stdout)
+            out.chmod(0o755 if mode == "100755" else 0o644)
+    if missing:
+        print(f"{app_id}: {len(missing)} files the mirror lacks left out (first: {missing[0]})", file=sys.stderr)
 
 
 def date_files(target: Path, git: Path, commit: str, sub: str) -> None:

@@ -1,8 +1,9 @@
 """The configuration an app runs with here (the import proof, `serve`, `dev`) where its environment does not
-give it: the variables of its example env file (detect/envfile.py), and the few framework variables whose
-local value is known: a throwaway SECRET_KEY, ALLOWED_HOSTS for this machine, DEBUG off (on for `dev`;
-off is the app's own default when it has one), and in `serve` and `dev` the address they answer at for a
-variable the app requires that names the host it is served under (SERVED_HOST_NAMES).
+give it: the variables of its example env file (detect/envfile.py) and of its own compose file's service
+(detect/compose_env.py), and the few framework variables whose local value is known: a throwaway SECRET_KEY,
+ALLOWED_HOSTS for this machine, DEBUG off (on for `dev`; off is the app's own default when it has one), and in
+`serve` and `dev` the address they answer at for a variable the app requires that names the host it is served
+under (SERVED_HOST_NAMES).
 
 Variables already set always win. Known variables are set only when the app's code reads them (the names
 found by detect/services.env_reads), and each one set is said. In `serve` and `dev`, an example value that
@@ -23,7 +24,7 @@ from pathlib import Path
 from typing import Mapping
 from urllib.parse import urlsplit
 
-from .detect import envfile
+from .detect import compose_env, envfile
 from .detect.services import env_reads
 from .project import Project
 
@@ -68,23 +69,33 @@ def run_config(root: str | Path, workdir: str, environ: Mapping[str, str], *, mo
     out: dict[str, str] = {}
     notes: list[str] = []
 
-    found = envfile.find(project, (".", workdir))
-    if found is not None:
+    # the example env file first (what the README says to copy to .env), then the environment the app's own
+    # compose file gives its service, for the names the first left unset
+    sources = [found for found in (envfile.find(project, (".", workdir)), compose_env.find(project, (".", workdir)))
+               if found is not None]
+    for found in sources:
         taken, dropped = [], []
         for name, value in found.values:
-            if name in environ or not value:
+            if name in environ or name in out or not value:
                 continue                  # set already (yours wins), or left empty for you to fill
             if served_at and name in SERVED_HOST_NAMES:
                 continue                  # the example's production domain: here it is served elsewhere
-            if mode != "proof" and (host := _unreachable_host(name, value)):
+            # a compose service's environment is the container's: its hosts (db, redis) and absolute paths
+            # (/srv/db/app.db) exist only there, so the proof drops them too
+            inside = isinstance(found, compose_env.ComposeEnv)
+            if (mode != "proof" or inside) and (host := _unreachable_host(name, value)):
                 dropped.append(f"{name} (host {host})")
+                continue
+            if inside and (path := _missing_path(value)):
+                dropped.append(f"{name} (path {path})")
                 continue
             out[name] = value
             taken.append(name)
         if taken:
             notes.append(f"variables from {found.note()} (read in place; ones already set win): {', '.join(taken)}")
         if dropped:
-            notes.append(f"not taken from {found.path}, as their hosts do not resolve here (a compose service?): "
+            notes.append(f"not taken from {found.path}, as their hosts do not resolve or their folders do not "
+                         f"exist here (a compose service's, a container's path?): "
                          f"{', '.join(dropped)}" + ("; serve gives the app its own database where it needs one"
                                                     if mode == "serve" else ""))
 
@@ -96,7 +107,7 @@ def run_config(root: str | Path, workdir: str, environ: Mapping[str, str], *, mo
             continue
         if name in SERVED_HOST_NAMES:
             if served_at and (any(r.required for r in reads if r.name == name)
-                              or found is not None and name in dict(found.values)):
+                              or any(name in dict(found.values) for found in sources)):
                 out[name] = served_at
                 known.append(f"{name}={served_at} (the address {mode} answers at; the app builds its URLs with "
                              f"it and may answer only requests to it: open http://{served_at}/)")
@@ -159,6 +170,14 @@ def _unreachable_host(name: str, value: str) -> str | None:
     else:
         return None
     return host if host and not _resolves(host) else None
+
+
+def _missing_path(value: str) -> str | None:
+    """The absolute path a value (or a sqlite:/// URL) names when neither it nor its folder exists here."""
+    path = value[len("sqlite:///"):] if value.startswith("sqlite:////") else value
+    if not re.fullmatch(r"/[^\s:;,]*", path):
+        return None
+    return None if os.path.exists(path) or os.path.isdir(os.path.dirname(path)) else path
 
 
 @lru_cache(maxsize=64)

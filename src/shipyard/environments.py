@@ -347,43 +347,68 @@ def choose_python(wanted: str, environ: Mapping[str, str] | None = None) -> tupl
                                  "install one (python3 from your system's packages)")
 
 
-def older_python(python: Interpreter, environ: Mapping[str, str] | None = None) -> Interpreter | None:
-    """The newest installed Python older than `python`, or None."""
-    return next(iter(older_pythons(python, environ)), None)
+def older_python(python: Interpreter, environ: Mapping[str, str] | None = None,
+                 requires: str | None = None) -> Interpreter | None:
+    """The newest installed Python older than `python` (that the app's requires-python admits), or None."""
+    return next(iter(older_pythons(python, environ, requires)), None)
 
 
-def older_pythons(python: Interpreter, environ: Mapping[str, str] | None = None) -> list[Interpreter]:
-    """The installed Pythons older than `python` (down to 3.6, which old apps still name), newest first."""
+def older_pythons(python: Interpreter, environ: Mapping[str, str] | None = None,
+                  requires: str | None = None) -> list[Interpreter]:
+    """The installed Pythons older than `python` (down to 3.6, which old apps still name) that the app's own
+    requires-python admits, newest first: an app that asks for 3.14 gains nothing from 3.8."""
     minor = int(python.minor.split(".")[1])
-    return [found for m in range(minor - 1, 5, -1) if (found := python_of(m, environ))]
+    return [found for m in range(minor - 1, 5, -1)
+            if (found := python_of(m, environ)) and admits(requires, found.version)]
 
 
 def has_wheel(pin: str, python: Interpreter) -> bool:
     """Whether `pin` ("greenlet==1.1.2") has a wheel that installs on `python` (asks the index, builds nothing)."""
+    return _wheel_resolution(pin, python) is not None
+
+
+def _wheel_resolution(requirement: str, python: Interpreter, *extra: str) -> str | None:
+    """uv's answer ("NAME==VERSION") for `requirement` from wheels alone on `python`, or None."""
     uv = find_uv()
     if not uv:
-        return False
+        return None
     try:
         done = subprocess.run([uv, "pip", "compile", "-", "--no-deps", "--only-binary", ":all:", "--python",
-                               python.path, "--no-header", "--quiet"], input=pin + "\n", capture_output=True,
-                              text=True, timeout=60, env=dict(os.environ, NO_COLOR="1"))
+                               python.path, "--no-header", "--no-annotate", "--quiet", *extra],
+                              input=requirement + "\n", capture_output=True, text=True, timeout=60,
+                              env=dict(os.environ, NO_COLOR="1"))
     except (OSError, subprocess.TimeoutExpired):
-        return False
-    return done.returncode == 0
+        return None
+    found = re.search(r"(?m)^(\S+==\S+)", done.stdout) if done.returncode == 0 else None
+    return found.group(1) if found else None
+
+
+def nearest_wheel_release(pin: str, python: Interpreter) -> str | None:
+    """For an exact pin that does not build here ("psycopg2==2.5.3": its setup.py cannot read this machine's
+    libpq version), the nearest later release of the same major version that has a wheel for `python`
+    ("psycopg2==2.7"), or None: the least change that installs without building."""
+    match = re.fullmatch(r"\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*==\s*(\d+)((?:\.\d+)*)\s*", pin)
+    if not match:
+        return None
+    name, major = match.group(1), int(match.group(2))
+    return _wheel_resolution(f"{name}>{match.group(2)}{match.group(3)},<{major + 1}", python,
+                             "--resolution", "lowest")
 
 
 def retry_python(python: Interpreter, failure: EnvironmentUnavailable,
-                 environ: Mapping[str, str] | None = None) -> tuple[Interpreter, str] | None:
+                 environ: Mapping[str, str] | None = None,
+                 requires: str | None = None) -> tuple[Interpreter, str] | None:
     """(an older Python on this machine the failed install may succeed on, why), or None when none would help.
     Old pins often install only on an older Python: a release with wheels up to 3.10 and C source that no
-    longer compiles (or needs a system library) on 3.12, or a Requires-Python bound."""
+    longer compiles (or needs a system library) on 3.12, or a Requires-Python bound. Never one the app's own
+    `requires` excludes."""
     if failure.unbuilt and "@" not in failure.unbuilt:
-        for older in older_pythons(python, environ):
+        for older in older_pythons(python, environ, requires):
             if has_wheel(failure.unbuilt, older):
                 return older, f"{failure.unbuilt} has a wheel for Python {older.minor}"
     # a Requires-Python bound, or a source build that fails on this Python (setup.py importing `imp`)
     if failure.python_bound or "this Python" in failure.message:
-        older = older_python(python, environ)
+        older = older_python(python, environ, requires)
         return (older, "the next older one") if older else None
     return None
 
@@ -391,26 +416,80 @@ def retry_python(python: Interpreter, failure: EnvironmentUnavailable,
 RETRIES = 5        # older Pythons tried after the first, at most (3.12 down to 3.7)
 
 
-def on_older_pythons(python: Interpreter, attempt: Callable[[Interpreter], T], say: Say | None,
-                     environ: Mapping[str, str] | None = None, notes: list[str] | None = None) -> T:
-    """attempt(python); when it fails in a way an older Python may fix, attempt(older) with a note (in `notes`
-    too), at most RETRIES times; the last failure is raised."""
-    for tries in range(RETRIES + 1):
+def on_older_pythons(python: Interpreter, spec: "InstallSpec", attempt: Callable[[Interpreter, "InstallSpec"], T],
+                     say: Say | None, environ: Mapping[str, str] | None = None,
+                     notes: list[str] | None = None) -> T:
+    """attempt(python, spec); when it fails in a way an older Python may fix, attempt(older, spec) with a note
+    (in `notes` too), at most RETRIES times; when none would, and an exact pin does not build here, again
+    with the nearest later release of it that has a wheel (or without it, a backport of a module this Python
+    has), with a note. The last failure is raised."""
+    requires = own_requires_python(spec.editable) if spec.editable else None
+    older_tries, replaced = 0, set()
+    while True:
         try:
-            return attempt(python)
+            return attempt(python, spec)
         except EnvironmentUnavailable as exc:
-            found = retry_python(python, exc, environ) if tries < RETRIES else None
-            if found is None:
-                raise
-            older, why = found
-            note = (f"the pins do not install on Python {python.minor} ({exc.message}); using {older.minor} "
-                    f"({older.path}): {why}")
+            found = retry_python(python, exc, environ, requires) if older_tries < RETRIES else None
+            if found is not None:
+                older, why = found
+                note = (f"the pins do not install on Python {python.minor} ({exc.message}); using {older.minor} "
+                        f"({older.path}): {why}")
+                python, older_tries = older, older_tries + 1
+            else:
+                # each pin replaced at most once: its replacement failing too is the app's to fix
+                instead = None if exc.unbuilt in replaced else _replacement(spec, exc.unbuilt, python)
+                if instead is None:
+                    raise
+                spec, note = instead
+                replaced.add(exc.unbuilt)
             if notes is not None:
                 notes.append(note)
             if say:
                 say(note)
-            python = older
-    raise AssertionError("unreachable")
+
+
+def _same_pin(one: str, other: str) -> bool:
+    """Whether two `NAME==VERSION` lines pin the same distribution to the same version ("Flask_Bcrypt==0.6"
+    and uv's "flask-bcrypt==0.6")."""
+    def key(line: str) -> tuple[str, str] | None:
+        name = _exactly_pinned(line)
+        return (name, line.partition("==")[2].strip()) if name else None
+    return key(one) is not None and key(one) == key(other)
+
+
+def _replacement(spec: "InstallSpec", pin: str, python: Interpreter) -> tuple["InstallSpec", str] | None:
+    """(`spec` with the exact pin that did not build replaced by its nearest later release with a wheel for
+    `python`, or left out when it is a Python 2 backport of a module this Python's standard library has
+    (wsgiref 0.1.2), note), or None when it names no such pin."""
+    line = next((r for r in spec.requirements if pin and _same_pin(r.split(";")[0], pin)), None)
+    if line is None:
+        return None
+    image = "the generated image installs it as written"
+    instead = nearest_wheel_release(pin, python)
+    if instead is not None:
+        note = (f"{pin} does not build here and has no wheel for Python {python.minor}: installing {instead} "
+                f"instead, its nearest later release with one ({image}: relax the pin in the app's requirements to "
+                f"{instead} for the image too)")
+        marker = line.partition(";")[2].strip()
+        return replace(spec, requirements=tuple((f"{instead}; {marker}" if marker else instead) if r is line else r
+                                                for r in spec.requirements)), note
+    name = pin.partition("==")[0].strip()
+    if _in_standard_library(name, python):
+        note = (f"{pin} does not build here: {name} is part of Python {python.minor}'s standard library (the package "
+                f"is its backport for Python 2), so it is left out ({image}: remove it from the app's requirements)")
+        return replace(spec, requirements=tuple(r for r in spec.requirements if r is not line)), note
+    return None
+
+
+def _in_standard_library(name: str, python: Interpreter) -> bool:
+    """Whether `name` is a module of the standard library of `python` (a base interpreter, not a virtualenv)."""
+    if name not in sys.stdlib_module_names:
+        return False
+    code = f"import importlib.util, sys; sys.exit(0 if importlib.util.find_spec({name!r}) else 1)"
+    try:
+        return subprocess.run([python.path, "-I", "-S", "-c", code], capture_output=True, timeout=30).returncode == 0
+    except (OSError, subprocess.TimeoutExpired):
+        return False
 
 
 # --------------------------------------------------------------------------------------------- installs
@@ -424,17 +503,41 @@ class InstallSpec:
     exclude_newer: str | None = None      # "2019-05-01T00:00:00Z"
     editable: str | None = None           # the app's own folder, when it is itself a package
     constraints: tuple[str, ...] = ()     # NAME==VERSION of the packages the app's lock file pins (uv -c)
+    undated: tuple[str, ...] = ()         # packages resolved as of today all the same (none before the date)
 
     def key(self, python: Interpreter) -> str:
         data = json.dumps([python.version, sorted(self.requirements), list(self.index_options),
-                           self.exclude_newer, self.editable] + ([sorted(self.constraints)] if self.constraints else []))
+                           self.exclude_newer, self.editable]
+                          + ([sorted(self.constraints)] if self.constraints else [])
+                          + ([sorted(self.undated)] if self.undated else []))
         return hashlib.sha256(data.encode()).hexdigest()[:16]
 
 
 def install(python: str, spec: InstallSpec, *, log: Path, timeout: float, say: Say | None,
             what: str) -> None:
     """Install `spec` into the environment of `python` with uv (pip when uv cannot be had). Raises
-    EnvironmentUnavailable with one line saying which package failed and why; the full log is in `log`."""
+    EnvironmentUnavailable with one line saying which package failed and why; the full log is in `log`.
+    A package with no release before the resolution date (one the app's code needs that was published later,
+    or one Shipyard infers) resolves as of today, with a note."""
+    for _ in range(UNDATED_ROUNDS):
+        try:
+            return _install(python, spec, log=log, timeout=timeout, say=say, what=what)
+        except EnvironmentUnavailable as exc:
+            found = re.findall(r"`([^`]+)` was filtered by `exclude-newer`", exc.output)
+            later = tuple(name for name in dict.fromkeys(found) if name not in spec.undated + BUILD_TOOLS)
+            if not spec.exclude_newer or not later:
+                raise
+            if say:
+                say(f"{', '.join(later)} had no release before {spec.exclude_newer[:10]}, the day the app's packages "
+                    "resolve as of: resolved as of today")
+            spec = replace(spec, undated=spec.undated + later)
+    _install(python, spec, log=log, timeout=timeout, say=say, what=what)
+
+
+UNDATED_ROUNDS = 3      # a package that did not exist then needs its own dependencies as of today too
+
+
+def _install(python: str, spec: InstallSpec, *, log: Path, timeout: float, say: Say | None, what: str) -> None:
     if not spec.requirements and not spec.editable:
         return
     uv = find_uv()
@@ -455,7 +558,19 @@ def install(python: str, spec: InstallSpec, *, log: Path, timeout: float, say: S
             if say:
                 say("uv is not available: installing with pip (slower; `pip install uv` makes it fast)")
             cmd = [python, "-m", "pip", "install", "--disable-pip-version-check", "-r", reqs, *spec.index_options]
+        unchecked = _python_check_off(python, spec.editable, uv) if spec.editable else None
         try:
+            if unchecked:
+                # the app asks for a Python newer than any here (choose_python took the nearest): its own
+                # requires-python would refuse that one, so its dependencies install as usual and the app itself
+                # without the check (uv resolves it as for the version it names; pip ignores the bound)
+                if say:
+                    say(unchecked[1])
+                if spec.requirements:
+                    _run_logged(cmd, log=log, timeout=timeout, say=say, what=what)
+                _run_logged([*cmd[:cmd.index("-r")], *spec.index_options, "--no-deps", *unchecked[0], "-e",
+                             spec.editable], log=log, timeout=timeout, say=say, what=f"{what} (the app itself)")
+                return
             try:
                 _run_logged(cmd + (["-e", spec.editable] if spec.editable else []), log=log, timeout=timeout,
                             say=say, what=what)
@@ -480,6 +595,45 @@ def install(python: str, spec: InstallSpec, *, log: Path, timeout: float, say: S
         for leftover in (reqs, str(Path(reqs).with_suffix(".constraints.txt"))):
             if os.path.exists(leftover):
                 os.unlink(leftover)
+
+
+def own_requires_python(root: Path | str) -> str | None:
+    """The app's own requires-python ([project] in pyproject.toml), or None."""
+    try:
+        import tomllib
+    except ImportError:       # Python < 3.11
+        import tomli as tomllib  # type: ignore[no-redef]
+    try:
+        data = tomllib.loads(_read(Path(root) / "pyproject.toml"))
+    except tomllib.TOMLDecodeError:
+        return None
+    spec = data.get("project", {}).get("requires-python")
+    return spec if isinstance(spec, str) else None
+
+
+def admits(spec: str | None, version: str) -> bool:
+    """Whether the requires-python `spec` admits Python `version` ("3.13.0"); an absent or unreadable one does."""
+    from packaging.specifiers import InvalidSpecifier, SpecifierSet
+    try:
+        return not spec or SpecifierSet(spec).contains(version, prereleases=True)
+    except InvalidSpecifier:
+        return True
+
+
+def _python_check_off(python: str, project: str, uv: str | None) -> tuple[list[str], str] | None:
+    """(installer options, note) that install the app's own project on `python` although its requires-python
+    excludes it, or None when it admits it. Only ever an older Python: nothing newer than the app asks for
+    is installed here, else choose_python would have taken it."""
+    spec = own_requires_python(project)
+    found = interpreter_info(python)
+    if found is None or admits(spec, found.version):
+        return None
+    asked = next((f"3.{m}.{p}" for m in range(6, 30) for p in range(30) if admits(spec, f"3.{m}.{p}")), None)
+    if asked is None or int(asked.split(".")[1]) < int(found.minor.split(".")[1]):
+        return None     # nothing satisfies it, or it asks for an older one: not a missing newer Python
+    note = (f"the app's requires-python ({spec}) excludes Python {found.version}, the nearest installed here: its "
+            f"dependencies are installed for {found.minor} and the app itself without that check")
+    return (["--python-version", asked] if uv else ["--ignore-requires-python"]), note
 
 
 # venv and virtualenv put setuptools into every environment before Python 3.12, and old apps' packages import
@@ -522,7 +676,7 @@ def _dated_options(uv: str, python: str, spec: InstallSpec, reqs: str, log: Path
     # an exact pin is the app's own word, newer than the date or not (a pin taken from its dev requirements, a
     # file changed after the production ones): the date is for what the app leaves to the resolver
     exact = sorted({name for line in spec.requirements if (name := _exactly_pinned(line))})
-    for tool in (*BUILD_TOOLS, *(name for name in exact if name not in BUILD_TOOLS)):
+    for tool in dict.fromkeys((*BUILD_TOOLS, *exact, *spec.undated)):
         options += ["--exclude-newer-package", f"{tool}=false"]
     locked = {_exactly_pinned(line) for line in spec.constraints}
     pins = [pin for tool in RUNTIME_DATED if tool not in locked
@@ -852,6 +1006,11 @@ def _mtime(path: Path) -> float | None:
         return None
 
 
+def bounds_nothing(requirements: Iterable[str]) -> bool:
+    """Whether no requirement line caps or pins its package (`tornado`, `flask>=2`): the resolver picks them all."""
+    return not any(re.search(r"==|<|~=", r.split(";")[0]) for r in requirements)
+
+
 def resolution_date(root: Path, files: Iterable[str], requirements: Iterable[str],
                     now: float | None = None) -> tuple[str | None, str]:
     """(uv --exclude-newer value, note): the packages an old app does not pin resolve as of the day its
@@ -863,7 +1022,7 @@ def resolution_date(root: Path, files: Iterable[str], requirements: Iterable[str
     requirements = tuple(requirements)
     unpinned = [r for r in requirements if "==" not in r and "@" not in r]
     dated = [d for rel in files if (d := last_changed(root, rel))]
-    if dated and not any(re.search(r"==|<|~=", r.split(";")[0]) for r in requirements):
+    if dated and bounds_nothing(requirements):
         dated += [d for d in (code_changed(root),) if d]
     if not requirements or not dated:
         return None, ""
@@ -905,8 +1064,8 @@ def environment_for_proof(root: Path, requirements: tuple[str, ...], dependency_
             if say:
                 say(line)
         # old pins often need an older Python (no wheel, or a Requires-Python bound): tried on one
-        env = on_older_pythons(python, lambda py: proof_environment(seeded(spec, py), py, timeout=timeout,
-                                                                    say=say, environ=environ), say, environ, notes)
+        env = on_older_pythons(python, spec, lambda py, wanted: proof_environment(
+            seeded(wanted, py), py, timeout=timeout, say=say, environ=environ), say, environ, notes)
         return ProofResult(env, tuple(notes))
     except EnvironmentUnavailable as exc:
         return ProofResult(None, tuple(notes), f"{exc.message}" + (f" ({exc.hint})" if exc.hint else ""))

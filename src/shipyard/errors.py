@@ -55,6 +55,11 @@ class ImportTimeout(AppLoadError):
     """Importing the app did not finish within the time limit: it blocks at import, or the machine is slow."""
 
 
+class UnreadSyntax(AppLoadError):
+    """The app's code does not parse with the interpreter that imported it (on a Python older than the one the
+    app asks for: that Python's syntax)."""
+
+
 class MissingDependency(AppLoadError):
     """Importing the app failed because a package is not installed."""
 

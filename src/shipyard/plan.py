@@ -68,6 +68,8 @@ class Service:
     # the URL scheme the app's own files write for it, naming a driver it declares ("postgresql+asyncpg"):
     # the URL `serve` gives it carries the same (SQLAlchemy picks the driver from the scheme)
     scheme: str = ""
+    # Redis: variables the code reads whose default is a Redis URL, whatever their names (CELERY_BROKER)
+    variables: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -108,6 +110,7 @@ class Proof:
     # environment variables to set for the import to pass (it failed on the app's run-time configuration)
     variables: tuple[str, ...] = ()
     timed_out: bool = False        # the import did not finish within the limit (blocks, or a slow machine)
+    needs_python: str = ""         # the Python the code is written for, not installed here: "3.14"
 
 
 @dataclass(frozen=True)
@@ -178,7 +181,7 @@ class Plan:
             dependencies=tuple(Dependency(**d) for d in data["dependencies"]),
             dependency_files=tuple(data["dependency_files"]),
             dependencies_inferred=data["dependencies_inferred"],
-            services=tuple(Service(**s) for s in data["services"]),
+            services=tuple(Service(**{**s, "variables": tuple(s.get("variables", ()))}) for s in data["services"]),
             env_vars=tuple(data["env_vars"]),
             static=tuple(StaticDir(**s) for s in data["static"]),
             system_packages=SystemPackages(**{k: tuple(v) for k, v in data["system_packages"].items()}),

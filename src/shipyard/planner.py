@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Callable, Mapping
@@ -10,7 +11,7 @@ from typing import Any, Callable, Mapping
 from . import appconfig, environments, servers
 from . import settings as settings_mod
 from .detect import deps, entry, first_run, imports, pyversion, release, services
-from .errors import AppConfigError, ImportTimeout, MissingDependency
+from .errors import AppConfigError, ImportTimeout, MissingDependency, UnreadSyntax
 from .plan import Dependency, Plan, Proof, PythonVersion
 from .project import Project
 
@@ -128,11 +129,26 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
 
 def _python_of_its_time(project: Project, python: PythonVersion, declared) -> PythonVersion:
     """An app that names no Python, with dependency files from years ago, gets the Python current then (its
-    pins installed and imported there); a recent one keeps the default."""
-    if not python.source.startswith("default"):
+    pins installed and imported there); a recent one keeps the default.
+
+    A Dockerfile's `FROM python:3.7` is the weakest declaration and can be left behind by the code: an app that
+    bounds none of its packages gets them as of its last change (resolution_date), and when that Python had
+    reached its end of life by then, those releases no longer support it (uv falls back to the last ones that
+    did, older than the code: tornado 6.2 for code that needs 6.3). Such an app gets the Python current on that
+    day instead, with a note naming both."""
+    from_dockerfile = python.source.startswith(pyversion.DOCKERFILE)
+    if not python.source.startswith("default") and not from_dockerfile:
         return python
-    date, _ = environments.resolution_date(project.root, declared.files,
-                                           tuple(d.requirement for d in declared.dependencies))
+    requirements = tuple(d.requirement for d in declared.dependencies)
+    date, _ = environments.resolution_date(project.root, declared.files, requirements)
+    if from_dockerfile:
+        day = date or time.strftime("%Y-%m-%d", time.gmtime())     # no date: they resolve as of today
+        if not requirements or not environments.bounds_nothing(requirements) \
+                or not pyversion.outlived(python.version, day):
+            return python
+        then = pyversion.current_on(day)
+        return PythonVersion(then, f"{python.source} names {python.version}, which had reached its end of life "
+                                   f"by {day[:10]}, when its unbounded packages resolve: the Python current then")
     then = pyversion.current_on(date) if date else None
     if then is None or then == python.version:
         return python
@@ -149,6 +165,13 @@ def _running_python(proof: Proof | None, python_exe: str | None) -> str | None:
     exe = proof.python if proof is not None and proof.proven and proof.python else python_exe
     info = environments.interpreter_info(exe) if exe else None
     return info.minor if info else None
+
+
+def _older(minor: str, than: str) -> bool:
+    """Whether Python `minor` ("3.13") is older than `than` ("3.14")."""
+    def key(version: str) -> tuple[int, ...]:
+        return tuple(int(p) for p in version.split(".")[:2] if p.isdigit())
+    return key(minor) < key(than)
 
 
 def _prove(project: Project, found, all_deps, files, version: str, python_exe: str | None, env_timeout: float,
@@ -172,6 +195,15 @@ def _prove(project: Project, found, all_deps, files, version: str, python_exe: s
         # static answer stands, marked not proven, and says what to set
         return Proof(False, env.origin, env.python, reason=exc.message, notes=notes, kind=env.kind,
                      variables=exc.variables)
+    except UnreadSyntax as exc:
+        # the code is written for the Python the app asks for, newer than the nearest one installed here: the
+        # static answer stands, not proven; serve, which would fail the same, says which Python to install
+        running = environments.interpreter_info(env.python)
+        if running is None or not _older(running.minor, version):
+            raise
+        return Proof(False, env.origin, env.python, notes=notes, kind=env.kind, needs_python=version,
+                     reason=f"{exc.message}: the app is written for Python {version}, which is not installed here "
+                            f"(imported with {running.minor}, the nearest)")
     except ImportTimeout as exc:
         # a slow import on a busy machine looks the same as one that blocks: the static answer stands, not
         # proven; serve, which must run it, stops on it (commands/appcmd.ready_app)

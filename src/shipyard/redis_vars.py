@@ -2,7 +2,8 @@
 `serve`/`dev` start (run/redis.py) and for the generated stacks' `redis` service (render/).
 
 REDIS_URL always; then every variable the code reads whose name says Redis: a URL (CACHE_REDIS_URL,
-REDIS_DSN...) gets the URL, a part (REDIS_HOST, REDIS_PORT, REDIS_DB, REDIS_SOCKET...) gets that part.
+REDIS_DSN...) gets the URL, a part (REDIS_HOST, REDIS_PORT, REDIS_DB, REDIS_SOCKET...) gets that part; and one
+it reads with a Redis URL for default, whatever its name (a Celery broker), gets the URL.
 """
 
 from __future__ import annotations
@@ -17,8 +18,10 @@ _SOCKET_PARTS = ("SOCKET", "SOCKET_PATH", "UNIX_SOCKET")
 
 
 def redis_names(plan: Plan) -> tuple[str, ...]:
-    """The Redis variables the app's code reads (REDIS_URL, CACHE_REDIS_URL, REDIS_HOST...)."""
-    return tuple(n for n in plan.env_vars if _URL_NAME.fullmatch(n) or _PART_NAME.fullmatch(n))
+    """The Redis variables the app's code reads (REDIS_URL, CACHE_REDIS_URL, REDIS_HOST...), and those it
+    reads with a Redis URL for default under any name (CELERY_BROKER)."""
+    by_default = {n for s in plan.services if s.name == "redis" for n in s.variables}
+    return tuple(n for n in plan.env_vars if _URL_NAME.fullmatch(n) or _PART_NAME.fullmatch(n) or n in by_default)
 
 
 def redis_env(plan: Plan, host: str, port: int, sock: str | None = None) -> dict[str, str]:

@@ -200,3 +200,17 @@ def test_an_async_engine_gets_the_driver_its_urls_name_and_alembic_migrates_serv
     assert "postgresql+asyncpg://" in run.output and "migrations applied with Alembic" in run.output, run.output
     assert status == 200 and body == "postgresql+asyncpg songs=0\n", (status, body, run.output[-2000:])
     assert run.stop(signal.SIGINT) == 0, run.output
+
+
+def test_an_app_that_names_a_host_but_no_port_reaches_serves_database_through_libpqs_defaults(runs, data_home,
+                                                                                              tmp_path):
+    """DB_HOST/DB_NAME/DB_USER/DB_PASS only in the app's compose file (DB_HOST=db, a compose service): serve
+    sets them for its own PostgreSQL, and libpq's PGPORT brings the connection that names no port to it."""
+    app = app_copy(tmp_path, FIXTURES / "apps" / "db_parts_no_port")
+    port = free_port()
+    run = runs("serve", app, data=data_home, port=port)
+    assert run.wait_for(r"serving \S+ at", 120), run.output
+    assert "not taken from docker-compose.yml, as their hosts do not resolve" in run.output
+    status, _, body = get(f"http://127.0.0.1:{port}/")
+    assert status == 200 and body == "database=db_parts_no_port\n", (status, body, run.output[-2000:])
+    assert run.stop(signal.SIGINT) == 0, run.output

@@ -98,6 +98,29 @@ def test_the_redis_variables_the_app_reads_are_set(tmp_path):
         assert ask(env["REDIS_URL"], b"SET k v\r\n").startswith(b"+OK")
 
 
+def test_a_variable_read_with_a_redis_url_for_default_is_pointed_at_the_apps_redis_whatever_its_name(tmp_path):
+    # Celery's broker as docker-compose sets it: the default names the compose service `redis`
+    require_tool("redis-server")
+    root = make_tree(tmp_path / "app", {
+        "requirements.txt": "flask\nredis\ncelery\n",
+        "app.py": "import os\nfrom flask import Flask\napp = Flask(__name__)\n"
+                  "BROKER = os.environ.get('CELERY_BROKER', 'redis://redis:6379/0')\n"
+                  "RESULTS = os.getenv('RESULTS_AT') or 'rediss://cache.internal:6380/1'\n"
+                  "QUEUE = os.environ.get('QUEUE_URL', 'amqp://guest@rabbit//')\n",
+    })
+    plan = make_plan(root, confirm=False, installed=False)
+    assert next(s for s in plan.services if s.name == "redis").variables == ("CELERY_BROKER", "RESULTS_AT")
+    said: list[str] = []
+    with redis_run.app_redis(plan, root, say=said.append, environ={"XDG_DATA_HOME": str(tmp_path / "data")}) as env:
+        assert env["CELERY_BROKER"] == env["RESULTS_AT"] == env["REDIS_URL"]
+        assert "QUEUE_URL" not in env
+        assert ask(env["CELERY_BROKER"], b"PING\r\n").startswith(b"+PONG")
+        assert "REDIS_URL, CELERY_BROKER, RESULTS_AT set for the app" in said[0]
+    # set by the user: theirs, and no Redis of the app's own
+    with redis_run.app_redis(plan, root, say=print, environ={"CELERY_BROKER": "redis://10.0.0.9:6379/2"}) as env:
+        assert env == {"CELERY_BROKER": "redis://10.0.0.9:6379/2"}
+
+
 def test_opting_out_or_bringing_your_own_starts_nothing(tmp_path, monkeypatch):
     monkeypatch.setattr(redis_run, "find_redis_server", lambda: pytest.fail("no Redis should start"))
     none = make_plan(APP, {"redis": "none"}, confirm=False, installed=False)

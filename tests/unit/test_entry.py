@@ -16,7 +16,7 @@ from shipyard.detect.imports import distribution_for
 from shipyard.errors import AmbiguousApp, AppConfigError, AppLoadError, AppNotFound, MissingDependency
 from shipyard.project import Project
 
-from conftest import EXAMPLES, FIXTURES
+from conftest import EXAMPLES, FIXTURES, make_tree
 
 APPS = FIXTURES / "apps"
 PY = sys.executable
@@ -208,6 +208,49 @@ def test_two_real_apps_are_ambiguous():
     assert "admin:admin" in err.value.message and "api:app" in err.value.message
     assert err.value.hint == ('choose one with --entry module:attr or entry = "module:attr" '
                               "under [tool.shipyard] in pyproject.toml")
+
+
+# two complete Flask apps: the one at the root and a newer copy of it under _updated/ (its own package)
+TWO_COPIES = {
+    "app.py": "from flask import Flask\napp = Flask(__name__)\n\n@app.route('/')\ndef home():\n    return 'old'\n",
+    "_updated/app/__init__.py": "from flask import Flask\napp = Flask(__name__)\nfrom app import views\n",
+    "_updated/app/views.py": "from app import app\n\n@app.route('/')\ndef home():\n    return 'new'\n",
+    "_updated/run.py": "from app import app\n",
+}
+
+
+@pytest.mark.parametrize("procfile, target, workdir", [
+    ("web: gunicorn app:app --log-file=-\n", "app:app", "."),
+    ("release: flask db upgrade\nweb: cd _updated && gunicorn run:app\n", "run:app", "_updated"),
+    ("web: gunicorn --chdir _updated 'app:app' -w 2\n", "app:app", "_updated"),
+])
+def test_the_app_the_procfile_serves_wins_among_several(tmp_path, procfile, target, workdir):
+    root = make_tree(tmp_path / "app", {**TWO_COPIES, "Procfile": procfile})
+    found = entry.find(Project(root), None)
+    assert (found.entry.target, found.workdir) == (target, workdir)
+    entry.confirm(Project(root), found, PY, TIMEOUT)
+
+
+def test_a_procfile_that_names_neither_leaves_them_ambiguous(tmp_path):
+    root = make_tree(tmp_path / "app", {**TWO_COPIES, "Procfile": "web: gunicorn other:app\nworker: rq worker\n"})
+    with pytest.raises(AmbiguousApp):
+        entry.find(Project(root), None)
+
+
+def test_a_procfile_names_a_django_project_by_its_wsgi_module(tmp_path):
+    project_files = {
+        "{p}/manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', '{p}.settings')\n",
+        "{p}/{p}/__init__.py": "",
+        "{p}/{p}/settings.py": "SECRET_KEY = 'x'\nROOT_URLCONF = '{p}.urls'\n",
+        "{p}/{p}/urls.py": "urlpatterns = []\n",
+        "{p}/{p}/wsgi.py": "import os\nfrom django.core.wsgi import get_wsgi_application\n"
+                           "os.environ.setdefault('DJANGO_SETTINGS_MODULE', '{p}.settings')\n"
+                           "application = get_wsgi_application()\n",
+    }
+    files = {k.format(p=p): v.format(p=p) for p in ("shop", "blog") for k, v in project_files.items()}
+    root = make_tree(tmp_path / "app", {**files, "Procfile": "web: gunicorn --chdir blog blog.wsgi --log-file -\n"})
+    found = entry.find(Project(root), None)
+    assert (found.entry.target, found.workdir) == ("blog.wsgi:application", "blog")
 
 
 def test_syntax_error_names_file_and_line():

@@ -50,6 +50,8 @@ SHAPES = {
     "src_relative_imports": ("src.server:app", "flask", ".", "attribute", "wsgi", "granian"),
     # the other way round: src/__init__.py exists, but src/app.py imports `from config import ...`
     "src_sibling_imports": ("app:app", "flask", "src", "attribute", "wsgi", "granian"),
+    # but core/redis.py imports the installed redis (Celery's proj/celery.py likewise): core/ is a package
+    "django_redis_namesake": ("core.wsgi:application", "django", ".", "django", "wsgi", "granian"),
 }
 
 

@@ -12,6 +12,7 @@ import pytest
 from conftest import make_tree
 from shipyard.detect import pyversion
 from shipyard.planner import make_plan
+from shipyard.project import Project
 
 APP = {"app.py": "from flask import Flask\napp = Flask(__name__)\n\n@app.route('/')\ndef index():\n    return 'hi'\n",
        "requirements.txt": "flask==0.12.2\n"}
@@ -64,3 +65,41 @@ def test_an_app_that_bounds_no_package_is_dated_by_its_code_too(tmp_path):
     # a pin holds the app to its time: Flask 1.0 needs the Jinja2 of 2018, whenever app.py last changed
     assert environments.resolution_date(pinned, ("requirements.txt",), ("flask==1.0", "jinja2"))[0] == \
         "2018-11-09T00:00:00Z"
+
+
+DOCKERFILE_37 = "FROM python:3.7\nCOPY . .\nCMD python app.py\n"
+
+
+def _dockerfile_app(tmp_path, name, requirements, code_year, dockerfile=DOCKERFILE_37):
+    root = make_tree(tmp_path / name, {**APP, "requirements.txt": requirements, "Dockerfile": dockerfile})
+    _touch(root / "requirements.txt", 2018, 5, 13)
+    _touch(root / "Dockerfile", 2018, 7, 11)
+    _touch(root / "app.py", code_year, 12, 9)
+    return root
+
+
+def test_a_dockerfile_python_that_had_reached_its_end_of_life_when_unbounded_packages_resolve_gives_way(tmp_path):
+    """FROM python:3.7 in 2018, bare `flask` and code rewritten in 2025: the packages resolve as of 2025, when
+    3.7 had no support left (uv would fall back to the last releases for 3.7, older than the code)."""
+    plan = make_plan(_dockerfile_app(tmp_path, "stale", "flask\n", 2025), confirm=False, installed=False)
+    assert plan.python.version == "3.12", plan.python
+    assert "Dockerfile names 3.7" in plan.python.source and "end of life by 2025-12-10" in plan.python.source
+
+
+@pytest.mark.parametrize("requirements, code_year, dockerfile", [
+    ("flask==0.12.2\n", 2025, DOCKERFILE_37),          # pinned: the packages do not follow the date
+    ("flask\n", 2019, DOCKERFILE_37),                  # 3.7 was supported when the code last changed
+    ("flask\n", 2025, "FROM python:3.10-slim\n"),      # 3.10 still was in 2025
+])
+def test_a_dockerfile_python_stays_when_the_packages_are_pinned_or_it_was_supported_then(
+        tmp_path, requirements, code_year, dockerfile):
+    root = _dockerfile_app(tmp_path, "kept", requirements, code_year, dockerfile)
+    plan = make_plan(root, confirm=False, installed=False)
+    assert plan.python.source == "FROM line in Dockerfile", plan.python
+    assert plan.python.version == pyversion.detect(Project(root)).version
+
+
+@pytest.mark.parametrize("minor, day, gone", [("3.7", "2023-06-28", True), ("3.7", "2023-06-26", False),
+                                              ("3.5", "2019-01-01", True), ("3.14", "2030-01-01", False)])
+def test_end_of_life(minor, day, gone):
+    assert pyversion.outlived(minor, day) is gone

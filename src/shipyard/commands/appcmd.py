@@ -59,6 +59,12 @@ def ready_app(args: argparse.Namespace, environ: Mapping[str, str] | None = None
                         replan=lambda: make_plan(root, flags, confirm=False))
     plan = make_plan(root, flags, progress=say, environ=environ)
     proof = plan.proof
+    if proof is not None and not proof.proven and proof.needs_python:
+        wanted = proof.needs_python
+        again = f"recreate {proof.environment} with it (remove it, then run with --install)" \
+            if proof.kind == "app" else "run again"
+        raise ShipyardError(proof.reason, f"install Python {wanted} (pyenv install {wanted}, or uv python install "
+                                          f"{wanted}), then {again}")
     if proof is not None and not proof.proven and proof.python:
         # an environment was had, and the import failed on the app's configuration: the server would too
         names = " and ".join(proof.variables)
@@ -91,9 +97,9 @@ def ready_app_and_database(args: argparse.Namespace, stop: StopRequest, mode: st
                            ) -> Iterator[tuple[Path, AppEnv, Plan, AppDatabase]]:
     """ready_app, with the app's own PostgreSQL running when it needs one and has no DATABASE_URL
     (run/database.py), and its own Redis when it uses one and has no REDIS_URL (run/redis.py), and the app's
-    configuration (its example env file, known framework variables) under the environment. Both services
-    start first, so the import proof sees DATABASE_URL and REDIS_URL as the app will; its release (migrations)
-    runs once the app's environment is ready (`--migrate`: whatever changed)."""
+    configuration (its example env file, its compose service's environment, known framework variables) under
+    the environment. Both services start first, so the import proof sees DATABASE_URL and REDIS_URL as the app
+    will; its release (migrations) runs once the app's environment is ready (`--migrate`: whatever changed)."""
     root = Path(args.path).resolve()
     needs = make_plan(root, setting_flags(args), confirm=False, installed=False)
     ports.ensure_free(int(needs.settings["port"]))            # refused before the database starts
@@ -109,7 +115,8 @@ def ready_app_and_database(args: argparse.Namespace, stop: StopRequest, mode: st
                      and (here := database.pointed_here(value, db.url)) and db.environ.get(name) == value}
             db.environ.update(moved)
             if moved:
-                say(f"pointed at the app's own PostgreSQL: {', '.join(sorted(moved))} (from its example env file)")
+                say(f"pointed at the app's own PostgreSQL: {', '.join(sorted(moved))} (from its example env or "
+                    "compose file)")
         root, env, plan = ready_app(args, environ=db.environ)
         db.release(plan, root, env, say, force=bool(getattr(args, "migrate", False)))
         yield root, env, plan, db

@@ -125,6 +125,11 @@ def parse(text: str, environ: Mapping[str, str] | None = None) -> dict[str, str]
             value = value.replace("\\n", "\n").replace('\\"', '"')
         else:
             value = re.split(r"\s+#", raw, maxsplit=1)[0].strip()
-        values[name] = _REFERENCE.sub(lambda m: values.get(m.group(1)) or env.get(m.group(1)) or (m.group(2) or ""),
-                                      value)
+        values[name] = interpolate(value, values, env)
     return values
+
+
+def interpolate(value: str, known: Mapping[str, str], environ: Mapping[str, str] | None = None) -> str:
+    """${OTHER} and ${OTHER:-default} in `value`, from `known` (earlier lines), then `environ`."""
+    env = environ or {}
+    return _REFERENCE.sub(lambda m: known.get(m.group(1)) or env.get(m.group(1)) or (m.group(2) or ""), value)

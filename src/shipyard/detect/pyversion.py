@@ -31,6 +31,19 @@ RELEASED = (("3.6", "2016-12-23"), ("3.7", "2018-06-27"), ("3.8", "2019-10-14"),
             ("3.10", "2021-10-04"), ("3.11", "2022-10-24"), ("3.12", "2023-10-02"))
 
 
+# When each minor's security support ended (or ends): the packages released after that day stop supporting it.
+END_OF_LIFE = {"3.6": "2021-12-23", "3.7": "2023-06-27", "3.8": "2024-10-07", "3.9": "2025-10-31",
+               "3.10": "2026-10-31", "3.11": "2027-10-31", "3.12": "2028-10-31", "3.13": "2029-10-31"}
+DOCKERFILE = "FROM line in"     # the source of a Python read from a Dockerfile (the weakest declaration)
+
+
+def outlived(minor: str, day: str) -> bool:
+    """Whether Python `minor` ("3.7") had reached its end of life by `day` ("2025-12-10")."""
+    if minor in END_OF_LIFE:
+        return END_OF_LIFE[minor] < day[:10]
+    return int(minor.split(".")[1]) < 6       # older than the table: long gone; newer: still supported
+
+
 def current_on(day: str) -> str:
     """The newest Python minor released by `day` ("2017-04-28"), up to the default; the oldest this table
     knows (3.6) for earlier days (an app from 2013 is far from 3.12 too)."""
@@ -150,5 +163,5 @@ def _dockerfile(project: Project) -> PythonVersion | None:
             for line in project.read_text(rel).splitlines():
                 match = re.match(r"\s*FROM\s+(?:--platform=\S+\s+)?(?:\S+/)?python:(3\.\d+)", line, re.I)
                 if match:
-                    return PythonVersion(_minor(match.group(1)) or match.group(1), f"FROM line in {rel}")
+                    return PythonVersion(_minor(match.group(1)) or match.group(1), f"{DOCKERFILE} {rel}")
     return None

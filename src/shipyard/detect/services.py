@@ -28,17 +28,19 @@ def services(project: Project, deps: Iterable[Dependency]) -> tuple[Service, ...
     """Databases and caches the app talks to: from its drivers, else from URLs and Django backends."""
     deps = tuple(deps)
     hints = string_hints(project)
+    pointing = service_variables(project)
     out = []
     for name in SERVICE_ORDER:
         drivers = {normalize(d) for d in DRIVERS[name]}
         by_dep = next((d for d in deps if normalize(d.name) in drivers), None)
         scheme = driver_scheme(name, hints, deps)
         if by_dep is not None:
-            out.append(Service(name, f"{by_dep.name} ({by_dep.source})", scheme))
+            out.append(Service(name, f"{by_dep.name} ({by_dep.source})", scheme=scheme,
+                               variables=pointing.get(name, ())))
             continue
         by_hint = next((h for h in hints if h.service == name), None)
         if by_hint is not None:
-            out.append(Service(name, by_hint.reason, scheme))
+            out.append(Service(name, by_hint.reason, scheme=scheme, variables=pointing.get(name, ())))
     return tuple(out)
 
 
@@ -51,6 +53,24 @@ def driver_scheme(service: str, hints: Iterable[StringHint], deps: Iterable[Depe
     found = [s for s in schemes if {normalize(URL_SCHEMES[s][1]), normalize(URL_SCHEMES[s][1]) + "-binary"}
              & declared]
     return found[0] if len(schemes) == 1 and found else ""
+
+
+# the service a default URL's scheme names: Redis, whose URLs carry no driver to keep (a PostgreSQL default
+# such as postgresql+asyncpg://... would need its scheme kept when aimed at serve's database)
+_SCHEMES = {"redis": "redis", "rediss": "redis"}
+
+
+def service_variables(project: Project) -> dict[str, tuple[str, ...]]:
+    """Service -> the variables the app's code reads with a default URL of that service, whatever their
+    names: `os.environ.get("CELERY_BROKER", "redis://redis:6379/0")` points CELERY_BROKER at Redis, so the
+    Redis `serve` brings goes there too (the default names a compose service this machine cannot reach)."""
+    out: dict[str, list[str]] = {}
+    for read in env_reads(project):
+        scheme, sep, _ = (read.default_text or "").partition("://")
+        service = _SCHEMES.get(scheme.split("+")[0].lower()) if sep else None
+        if service and read.name not in out.setdefault(service, []):
+            out[service].append(read.name)
+    return {k: tuple(sorted(v)) for k, v in out.items()}
 
 
 # ---------------------------------------------------------------------------------------------- env vars
@@ -77,6 +97,7 @@ class EnvRead:
     default: bool              # a default is given: os.environ.get("X", "d"), config("X", default=...)
     separator: str | None      # the value is split into a list on this ("," for env.list / Csv, " " for .split())
     required: bool = False     # the read raises when it is unset: os.environ["X"], env.str("X"), config("X")
+    default_text: str | None = None   # the default when it is a string written in the code ("redis://redis:6379")
 
 
 def env_reads(project: Project) -> tuple[EnvRead, ...]:
@@ -88,13 +109,13 @@ def env_reads(project: Project) -> tuple[EnvRead, ...]:
         imported = _imported_names(tree)
         env_objects = _reader_objects(tree, _imported_modules(tree) | imported)
         split_on: dict[int, str] = {}
-        or_default: set[int] = set()
+        or_default: dict[int, ast.AST] = {}
         for node in ast.walk(tree):      # X.split(sep) on a value read from the environment; X or "default"
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "split":
                 sep = _first_str(node)
                 split_on[id(_unwrapped(node.func.value))] = " " if sep is None else sep
             elif isinstance(node, ast.BoolOp) and isinstance(node.op, ast.Or) and len(node.values) > 1:
-                or_default.add(id(node.values[0]))
+                or_default[id(node.values[0])] = node.values[1]
         for node in ast.walk(tree):
             name = _env_read(node, imported, env_objects)
             if not name or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
@@ -106,7 +127,8 @@ def env_reads(project: Project) -> tuple[EnvRead, ...]:
                 separator = ","
             default = _has_default(node) or id(node) in or_default
             out.append(EnvRead(name, path, node.lineno, getattr(node, "end_lineno", None) or node.lineno,
-                               default, separator, not default and _raises_when_unset(node)))
+                               default, separator, not default and _raises_when_unset(node),
+                               _string(or_default.get(id(node)) or _default_node(node))))
         for field in settings_fields(tree, imported, _imported_modules(tree)):
             # pydantic raises a ValidationError for a field without a default that is not set
             out.append(EnvRead(field.name, path, field.line, field.end_line, field.default, None, not field.default))
@@ -146,6 +168,18 @@ def _imported_modules(tree: ast.AST) -> dict[str, str]:
                 if alias.asname:
                     out[alias.asname] = alias.name
     return out
+
+
+def _default_node(node: ast.AST) -> ast.AST | None:
+    """The default argument of a read: os.environ.get("X", d), os.getenv("X", d), config("X", default=d)."""
+    if not isinstance(node, ast.Call):
+        return None
+    given = [k.value for k in node.keywords if k.arg == "default"]
+    return given[0] if given else node.args[1] if len(node.args) >= 2 else None
+
+
+def _string(node: ast.AST | None) -> str | None:
+    return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
 
 
 def _imported_names(tree: ast.AST) -> dict[str, str]:

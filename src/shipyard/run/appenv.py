@@ -132,14 +132,14 @@ def install_app_env(root: Path, plan: Plan, say, environ: Mapping[str, str] | No
                                         package, environments.lock_constraints(root, plan.dependency_files, app_reqs))
         made = env
 
-        def attempt(python: environments.Interpreter) -> Environment:
+        def attempt(python: environments.Interpreter, wanted: environments.InstallSpec) -> Environment:
             ready = made
             if python != created:
                 # old pins often install only on an older Python (no wheel for 3.12, distutils gone): the
                 # .venv this run made is made again with it, as the proof environment does
                 shutil.rmtree(root / ".venv")
                 ready = _new_venv(root, python, log, say)
-            environments.install(ready.python, environments.seeded(spec, python), log=log, timeout=1800, say=say,
+            environments.install(ready.python, environments.seeded(wanted, python), log=log, timeout=1800, say=say,
                                  what="installing the app's dependencies")
             return ready
 
@@ -147,7 +147,7 @@ def install_app_env(root: Path, plan: Plan, say, environ: Mapping[str, str] | No
             environments.install(env.python, spec, log=log, timeout=1800, say=say,
                                  what="installing the app's dependencies")
         else:
-            env = environments.on_older_pythons(created, attempt, say, environ)
+            env = environments.on_older_pythons(created, spec, attempt, say, environ)
         if replan is not None:
             again = replan()
             if again.settings["server"] != plan.settings["server"]:

@@ -11,7 +11,9 @@ PostgreSQL of the app's own runs next to it, from the programs on this machine (
     files changed since it last succeeded (a fingerprint of the command and the files' sizes and times,
     kept in the app's folder); `--migrate` runs it regardless. Release commands are idempotent by contract
     (compose runs them on every `up`), so a spurious re-run costs time, never data.
-  * The app gets DATABASE_URL, and the parts (PGHOST, POSTGRES_PASSWORD...) under the names its code reads.
+  * The app gets DATABASE_URL, and the parts (PGHOST, POSTGRES_PASSWORD...) under the names its code reads;
+    libpq's PGHOST, PGPORT, PGUSER, PGPASSWORD and PGDATABASE always, for what its connection leaves out
+    (settings that name a host but no port would reach 5432, where the app's server does not listen).
 """
 
 from __future__ import annotations
@@ -43,8 +45,12 @@ HOST = "127.0.0.1"
 SOCKET_PREFIX = "shipyard-pg-"
 LOG_LIMIT = 10 * 1024 * 1024          # the server log starts over beyond this
 _URL_NAME = re.compile(r"(?:[A-Z0-9]+_)?(?:DATABASE|DB|POSTGRES|POSTGRESQL|PG)_(?:URL|URI|DSN)|SQLALCHEMY_DATABASE_URI")
-_PARTS = {"HOST": "host", "SERVER": "host", "PORT": "port", "USER": "user", "USERNAME": "user", "PASSWORD": "password",
-          "NAME": "database", "DB": "database", "DATABASE": "database"}
+_PARTS = {"HOST": "host", "SERVER": "host", "PORT": "port", "USER": "user", "USERNAME": "user",
+          "PASSWORD": "password", "PASS": "password", "NAME": "database", "DB": "database", "DATABASE": "database"}
+# libpq's own defaults for what a connection leaves out: Django's DATABASES with HOST/NAME/USER but no PORT,
+# psycopg2.connect(host=...) without one, reach the app's server on its free port, not 5432
+LIBPQ_DEFAULTS = {"PGHOST": "host", "PGPORT": "port", "PGUSER": "user", "PGPASSWORD": "password",
+                  "PGDATABASE": "database"}
 _PART_PREFIXES = ("POSTGRES_", "POSTGRESQL_", "DATABASE_", "DB_", "PG")
 
 
@@ -287,7 +293,9 @@ def app_database(plan: Plan, root: Path, *, say: Callable[[str], None], environ:
         _ensure_role(server, name, password)
         url = f"{url_scheme(plan)}://{name}:{password}@{HOST}:{server.port}/{name}"
         parts = {"host": HOST, "port": str(server.port), "user": name, "password": password, "database": name}
-        run = AppDatabase({**base, **connection_env(plan, parts, url)}, url=url, folder=folder, created=created)
+        libpq = {var: parts[part] for var, part in LIBPQ_DEFAULTS.items()}
+        run = AppDatabase({**base, **libpq, **connection_env(plan, parts, url)}, url=url, folder=folder,
+                          created=created)
         say(f"PostgreSQL {binaries.version} for {plan.name}: database {name} on {HOST}:{server.port} "
             f"(data in {folder}); DATABASE_URL is set for the app"
             + (f" ({url.split(':')[0]}://: the driver the app declares, for SQLAlchemy)" if "+" in url.split(":")[0]

@@ -8,7 +8,9 @@ dependencies) and REDIS_URL is not set, a Redis of the app's own runs next to it
   * Data: one folder per app under the user's data folder ($XDG_DATA_HOME/shipyard/redis/<app>-<hash>),
     Redis's own snapshot (dump.rdb, written on stop and by Redis's default save points), so what an app
     keeps in Redis (short links, sessions) is still there on the next run, as with its PostgreSQL.
-  * The app gets REDIS_URL, and the parts (REDIS_HOST, REDIS_PORT...) under the names its code reads.
+  * The app gets REDIS_URL, and the parts (REDIS_HOST, REDIS_PORT...) under the names its code reads, and
+    any variable its code reads with a Redis URL for default (Celery's broker: CELERY_BROKER defaulting to
+    redis://redis:6379/0, a compose service this machine cannot reach).
     An app that reads no Redis variable connects where its code says, almost always localhost:6379: its
     Redis then listens on 6379 when that port is free, and a note says so either way.
 """

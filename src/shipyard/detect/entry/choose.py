@@ -17,6 +17,7 @@ from .factory_args import production_call
 from .graph import Analysis
 from .messages import ambiguous, loops_forever, not_found, syntax_error
 from .model import BOTTLE_DEFAULT, ENTRY_FILE_RANK, AppDef, Candidate, join
+from . import procfile
 from .paste import paste_candidates, paste_use
 from .script import script_candidates, script_finding
 
@@ -161,6 +162,12 @@ def choose(analysis: Analysis) -> EntryFinding:
     pool = real or list(best)
     if len(pool) > 1:
         pool = drop_included(pool, best)
+    if len(pool) > 1:
+        targets = procfile.web_targets(project)
+        served = {a: c for a in pool for c in by_app[a] if procfile.named(c, targets)}
+        if len(served) == 1:           # its candidate as the Procfile names it (app:app, not run:app)
+            (app, best[app]), = served.items()
+            pool = [app]
     if len(pool) > 1:
         raise ambiguous([best[a] for a in pool])
     chosen = best[pool[0]]

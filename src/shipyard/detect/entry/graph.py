@@ -241,10 +241,22 @@ def lower_to_sibling_imports(analysis: Analysis) -> None:
         if not top or any(imp.level or imp.module.split(".")[0] == package for m in top for imp in m.scan.imports):
             continue
         if any(not imp.level and analysis.module_files(root, imp.module) is None
-               and analysis.module_files(inner, imp.module) for m in own for imp in m.scan.imports):
+               and analysis.module_files(inner, imp.module) and not _wraps_namesake(analysis, inner, imp.module)
+               for m in own for imp in m.scan.imports):
             for m in modules:
                 if m.path != f"{inner}/__init__.py":
                     analysis.modules[m.path] = replace(m, root=inner, name=m.name.split(".", 1)[1])
+
+
+def _wraps_namesake(analysis: Analysis, folder: str, dotted: str) -> bool:
+    """Whether the module `dotted` names in `folder` imports an outside package of its own top-level name
+    (proj/celery.py: `from celery import Celery`, as Celery's Django guide lays it out). Run from `folder`,
+    that module would import itself, so `celery` in the package's modules means the installed package."""
+    top = dotted.split(".")[0]
+    files = analysis.module_files(folder, top) or []
+    module = analysis.modules.get(files[-1]) if files else None
+    return module is not None and any(not imp.level and imp.module.split(".")[0] == top
+                                      for imp in module.scan.imports)
 
 
 def declared_name(project: Project) -> str | None:

@@ -12,7 +12,7 @@ from pathlib import Path, PurePosixPath
 from typing import Mapping
 
 from ... import spawn
-from ...errors import AppConfigError, AppLoadError, ImportTimeout, MissingDependency
+from ...errors import AppConfigError, AppLoadError, ImportTimeout, MissingDependency, UnreadSyntax
 from ...project import Project
 from ..findings import EntryFinding
 from ..imports import distribution_for
@@ -122,6 +122,9 @@ def _raise_for(project: Project, finding: EntryFinding, result: dict, python_exe
                            "point --entry at the app object (e.g. module:app), not a wrapper around it")
     if error == "wrong_interface":
         raise AppLoadError(f"{what} is {result['detail']}", "check the entry, or pass --entry module:attr")
+    if error == "exception" and result.get("type") == "SyntaxError":
+        raise UnreadSyntax(f"{where}importing {what} failed: {message}", "fix the syntax, or run it on the Python "
+                           "it is written for")
     raise AppLoadError(f"{where}importing {what} failed: {result.get('message', 'unknown error')}",
                        result.get("hint") or "run the import yourself to see the full error")
 
