@@ -3,7 +3,8 @@ give it: the variables of its example env file (detect/envfile.py) and of its ow
 (detect/compose_env.py), and the few framework variables whose local value is known: a throwaway SECRET_KEY,
 ALLOWED_HOSTS for this machine, DEBUG off (on for `dev`; off is the app's own default when it has one), and in
 `serve` and `dev` the address they answer at for a variable the app requires that names the host it is served
-under (SERVED_HOST_NAMES).
+under (SERVED_HOST_NAMES). A variable whose value the app passes to `config.from_object` (APP_SETTINGS) gets
+the dotted path of the app's own production config class (development for `dev`; detect/configclass.py).
 
 Variables already set always win. Known variables are set only when the app's code reads them (the names
 found by detect/services.env_reads), and each one set is said. In `serve` and `dev`, an example value that
@@ -24,7 +25,7 @@ from pathlib import Path
 from typing import Mapping
 from urllib.parse import urlsplit
 
-from .detect import compose_env, envfile
+from .detect import compose_env, configclass, envfile
 from .detect.services import env_reads
 from .project import Project
 
@@ -124,6 +125,18 @@ def run_config(root: str | Path, workdir: str, environ: Mapping[str, str], *, mo
             # almost every app, and "0" is true to bool(): set only when there is no default to fall back on
             out[name] = "1" if mode == "dev" else "0"
             known.append(f"{name}={out[name]}")
+    for name in configclass.loader_variables(project):
+        if environ.get(name) or out.get(name):
+            continue
+        kind = "development" if mode == "dev" else "production"
+        chosen = configclass.config_class(project, workdir, kind) or (
+            configclass.config_class(project, workdir) if mode == "dev" else None)
+        if chosen is None:
+            continue                      # no class of its own to name: the app's error says what is missing
+        out[name] = chosen
+        known.append(f"{name}={chosen} (the app's config class it loads with from_object"
+                     + (f"; give it to the image where it runs: {config_class_note(name, chosen)})"
+                        if mode == "proof" else ")"))
     if known:
         notes.append(f"set because the app reads them and they are not set: {', '.join(known)}")
     return RunConfig(tuple(sorted(out.items())), tuple(notes))
@@ -138,6 +151,11 @@ def served_host_note(names: tuple[str, ...]) -> str | None:
     return (f"{named[0]} is the host name the app is served under (e.g. example.com, or host:port): give it to "
             f"the image where it runs (docker run -e {named[0]}=..., `shipyard build --env {named[0]}=...` for its check); "
             f"`serve` and `dev` set it to their own address")
+
+
+def config_class_note(name: str, chosen: str) -> str:
+    """How the image gets the config class the proof chose (inspect, init, build: it is not in the image)."""
+    return f"docker run -e {name}={chosen}, `shipyard build --env {name}={chosen}` for its check"
 
 
 def _secret(path: Path | None) -> str:
