@@ -134,9 +134,8 @@ def run_config(root: str | Path, workdir: str, environ: Mapping[str, str], *, mo
         if chosen is None:
             continue                      # no class of its own to name: the app's error says what is missing
         out[name] = chosen
-        known.append(f"{name}={chosen} (the app's config class it loads with from_object"
-                     + (f"; give it to the image where it runs: {config_class_note(name, chosen)})"
-                        if mode == "proof" else ")"))
+        known.append(f"{name}={chosen} (the app's {'' if mode == 'proof' else kind + ' '}config class, "
+                     f"which it loads with from_object)")
     if known:
         notes.append(f"set because the app reads them and they are not set: {', '.join(known)}")
     return RunConfig(tuple(sorted(out.items())), tuple(notes))
@@ -153,9 +152,18 @@ def served_host_note(names: tuple[str, ...]) -> str | None:
             f"`serve` and `dev` set it to their own address")
 
 
-def config_class_note(name: str, chosen: str) -> str:
-    """How the image gets the config class the proof chose (inspect, init, build: it is not in the image)."""
-    return f"docker run -e {name}={chosen}, `shipyard build --env {name}={chosen}` for its check"
+def config_class_notes(root: str | Path, workdir: str) -> tuple[str, ...]:
+    """What to do about a variable naming the config class the app loads (inspect, init, build: the image
+    runs with the environment the user gives it, and the proof's value is not in it)."""
+    project = Project(root)
+    out = []
+    for name in configclass.loader_variables(project):
+        chosen = configclass.config_class(project, workdir)
+        example = chosen or "module.ConfigClass"
+        out.append(f"{name} names the config class the app loads (config.from_object): give it to the image where "
+                   f"it runs (docker run -e {name}={example}, `shipyard build --env {name}={example}` for its check)"
+                   + ("; `serve` and `dev` set it to the app's production and development classes" if chosen else ""))
+    return tuple(out)
 
 
 def _secret(path: Path | None) -> str:

@@ -44,9 +44,9 @@ def test_the_variable_passed_to_from_object_gets_the_production_class(tmp_path, 
         config = appconfig.run_config(app, ".", {}, mode=mode, secret_file=tmp_path / "k")
         assert config.environ["APP_SETTINGS"] == "config.ProductionConfig"
         assert "APP_SETTINGS=config.ProductionConfig" in "\n".join(config.notes)
-    # the proof (inspect, init, build) says how the image gets it; serve does not need to
-    proof = "\n".join(appconfig.run_config(app, ".", {}, mode="proof").notes)
-    assert "docker run -e APP_SETTINGS=config.ProductionConfig" in proof
+    # inspect, init and build say how the image gets it
+    (note,) = appconfig.config_class_notes(app, ".")
+    assert "docker run -e APP_SETTINGS=config.ProductionConfig" in note
     # yours wins, and is not said
     yours = appconfig.run_config(app, ".", {"APP_SETTINGS": "config.TestConfig"}, mode="serve", secret_file=tmp_path / "k")
     assert "APP_SETTINGS" not in yours.environ and "APP_SETTINGS" not in "\n".join(yours.notes)
@@ -112,6 +112,9 @@ def test_no_production_class_sets_nothing(tmp_path):
         app.config.from_object(os.environ['APP_SETTINGS'])
         """})
     assert "APP_SETTINGS" not in appconfig.run_config(app, ".", {}, mode="serve", secret_file=tmp_path / "k").environ
+    # the image still needs one: the note says so without naming a class the app does not have
+    (note,) = appconfig.config_class_notes(app, ".")
+    assert "docker run -e APP_SETTINGS=module.ConfigClass" in note
 
 
 def test_a_variable_not_given_to_a_loader_is_left_alone(tmp_path):
@@ -123,5 +126,5 @@ def test_a_variable_not_given_to_a_loader_is_left_alone(tmp_path):
         MODE = os.environ["APP_SETTINGS"]
         app.config.from_mapping(NAME=os.environ["NAME"])
         """})
-    assert loader_variables(Project(app)) == ()
+    assert loader_variables(Project(app)) == () and appconfig.config_class_notes(app, ".") == ()
     assert "APP_SETTINGS" not in appconfig.run_config(app, ".", {}, mode="serve", secret_file=tmp_path / "k").environ

@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator, Mapping
 
-from ..appconfig import RunConfig, run_config, served_host_note
+from ..appconfig import RunConfig, config_class_notes, run_config, served_host_note
 from ..environments import Environment
 from ..errors import AppConfigError, AppLoadError, ShipyardError
 from ..plan import Plan
@@ -46,6 +46,12 @@ def warn_unproven(plan: Plan) -> None:
             f"{todo}going on with the static answer (`shipyard build` verifies it inside the image)")
         if note := served_host_note(proof.variables):
             say(f"note: {note}")
+
+
+def say_image_notes(plan: Plan, root: str | Path) -> None:
+    """inspect, init and build: what the image needs in its environment that the proof gave the app here."""
+    for note in config_class_notes(root, plan.workdir):
+        say(f"note: {note}")
 
 
 def ready_app(args: argparse.Namespace, environ: Mapping[str, str] | None = None) -> tuple[Path, AppEnv, Plan]:

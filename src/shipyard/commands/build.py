@@ -78,9 +78,10 @@ def prepare_context(root: Path, flags: dict, *, fresh: bool, confirm: bool, cach
         return ctx, settings_mod.resolve(flags, project.tool_shipyard, {}), project.name
     from ..planner import make_plan       # detection is only needed when rendering
     from ..render import render
-    from .appcmd import say, warn_unproven
+    from .appcmd import say, say_image_notes, warn_unproven
     plan = make_plan(root, flags, confirm=confirm, progress=say)
     warn_unproven(plan)
+    say_image_notes(plan, root)
     chosen = {**plan.settings, "_needs_postgres": plan.needs_postgres}
     return build_context.overlay(root, render(plan, cache_mount=cache_mount)), chosen, plan.name
 

@@ -12,7 +12,7 @@ from ..errors import UsageError
 from ..planner import make_plan
 from ..render import SECRETS_FILE, kubernetes, render, secrets_env
 from ..render.write import CREATED, KEPT, REPLACED, UNCHANGED, UPDATED, Change, apply, plan_changes, write_atomic
-from .appcmd import say, warn_unproven
+from .appcmd import say, say_image_notes, warn_unproven
 from .options import add_path, add_setting_flags, setting_flags
 
 SUMMARY = "Write the app's production files into its folder (Dockerfile, server config, nginx, supervisord, compose)."
@@ -49,6 +49,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     plan = make_plan(args.path, setting_flags(args), confirm=not args.no_import, progress=say)
     warn_unproven(plan)
+    say_image_notes(plan, args.path)
     out_dir = Path(args.out or args.path).expanduser()
     if out_dir.exists() and not out_dir.is_dir():
         raise UsageError(f"--out {out_dir} is a file", "pass a folder")

@@ -6,7 +6,7 @@ import argparse
 
 from ..planner import make_plan
 from ..report import plan_report
-from .appcmd import say, warn_unproven
+from .appcmd import say, say_image_notes, warn_unproven
 from .options import add_path, add_setting_flags, setting_flags
 
 SUMMARY = "Find the app in PATH and report how it runs in production (writes nothing)."
@@ -29,5 +29,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     plan = make_plan(args.path, setting_flags(args), confirm=not args.no_import, progress=say)
     warn_unproven(plan)
+    say_image_notes(plan, args.path)
     print(plan.to_json() if args.json else plan_report(plan), end="")
     return 0
