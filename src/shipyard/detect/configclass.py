@@ -14,7 +14,7 @@ import re
 from pathlib import PurePosixPath
 
 from ..project import Project
-from .services import _django_environ_objects, _env_read, _imported_names
+from .services import _env_read, _imported_modules, _imported_names, _reader_objects
 from .source import parsed
 
 LOADERS = frozenset({"from_object"})
@@ -27,7 +27,8 @@ def loader_variables(project: Project) -> tuple[str, ...]:
     """Names of the environment variables whose value the app passes to a config loader, sorted."""
     out: set[str] = set()
     for tree in parsed(project).values():
-        imported, env_objects = _imported_names(tree), _django_environ_objects(tree)
+        imported = _imported_names(tree)
+        env_objects = _reader_objects(tree, _imported_modules(tree) | imported)
 
         def read(node: ast.AST) -> str | None:
             if isinstance(node, ast.BoolOp) and isinstance(node.op, ast.Or) and node.values:
