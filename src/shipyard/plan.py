@@ -29,6 +29,9 @@ class Entry:
     # kind "script" (the module runs its own server in `attr`, e.g. main()): how it is told its port,
     # "--port" (a tornado.options `port`, given as --port=N) or "PORT" (an environment variable it reads)
     port_from: str | None = None
+    # kind "script": its tornado.options that name database parts ("db_host", "db_port"...: script_options.py),
+    # given the database serve or dev brings on its command line
+    db_options: tuple[str, ...] = ()
     # development tools the factory imports (a debug toolbar, detect/probe.py DEV_TOOLS): where one is not
     # installed, as in production, the served entry (shipyard_entry.py) gives it a stand-in that does nothing
     dev_tools: tuple[str, ...] = ()

@@ -247,3 +247,22 @@ def test_django_with_channels_or_daphne_installed_serves_asgi_py(tmp_path, setti
                                          f"application = get_{kind}_application()\n")
     found = entry.find(Project(tmp_path), None)
     assert (found.entry.target, found.entry.interface) == (f"site.{interface}:application", interface)
+
+
+def test_a_tornado_script_that_takes_its_database_as_options_is_given_it_on_its_command_line(tmp_path):
+    from shipyard.script_options import database_part, option_args
+    found = find("tornado_script_postgres")
+    assert found.entry.db_options == ("db_host", "db_port", "db_database", "db_user", "db_password")
+    assert [database_part(n) for n in ("pg_host", "DATABASE_NAME", "postgres_username", "port", "debug")] == \
+        ["host", "database", "user", None, None]
+    url = "postgresql+psycopg2://app:p%25w@127.0.0.1:5433/notes"
+    assert option_args(found.entry.db_options, url) == [
+        "--db_host=127.0.0.1", "--db_port=5433", "--db_database=notes", "--db_user=app", "--db_password=p%w"]
+    assert option_args(("db_url",), url) == ["--db_url=postgresql://app:p%25w@127.0.0.1:5433/notes"]
+    # no database brought (--db none, no DATABASE_URL) or not a PostgreSQL one: the script's own defaults
+    assert option_args(found.entry.db_options, None) == [] and option_args(found.entry.db_options, "mysql://a@b/c") == []
+    # options that are not parsed from the command line cannot be given there
+    source = (APPS / "tornado_script_postgres" / "blog.py").read_text()
+    (tmp_path / "blog.py").write_text(source.replace("    parse_command_line()\n", ""))
+    (tmp_path / "requirements.txt").write_text((APPS / "tornado_script_postgres" / "requirements.txt").read_text())
+    assert make_plan(tmp_path, confirm=False).entry.db_options == ()

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from ..errors import ShipyardError
 from ..plan import Plan
+from ..script_options import option_args
 from .ports import free_port
 
 OWN_SERVER_CONFIG = {"gunicorn": "gunicorn.conf.py"}
@@ -83,7 +84,8 @@ def local_supervisord(text: str, run_dir: Path, *, nginx: bool, stop_wait: int,
         programs.append(program)
         prog.pop("user", None)   # everything runs as whoever runs shipyard
         if extra_args.get(program):
-            prog["command"] = prog["command"] + " " + shlex.join(extra_args[program])
+            # supervisord expands %(...)s in a command: a literal % (in a password) is written %%
+            prog["command"] = prog["command"] + " " + shlex.join(extra_args[program]).replace("%", "%%")
         for key in ("stderr_logfile", "stderr_logfile_maxbytes"):
             prog.pop(key, None)
         prog.update({"stdout_logfile": "/dev/stdout", "stdout_logfile_maxbytes": "0", "redirect_stderr": "true",
@@ -114,8 +116,10 @@ def check_socket_paths(run_dir: Path) -> None:
                             "set TMPDIR to a short folder, e.g. TMPDIR=/tmp")
 
 
-def write_layout(plan: Plan, root: Path, run_dir: Path, python: str, nginx_bin: str | None) -> Layout:
-    """Render the plan for this machine into `run_dir` and return how to run it."""
+def write_layout(plan: Plan, root: Path, run_dir: Path, python: str, nginx_bin: str | None,
+                 database_url: str | None = None) -> Layout:
+    """Render the plan for this machine into `run_dir` and return how to run it; `database_url`: the
+    database a script entry that takes it as tornado.options is given on its command line."""
     from ..render import Target, render
     from ..render.render import ENTRY_SHIM, output_path, script_path
     check_socket_paths(run_dir)
@@ -155,6 +159,8 @@ def write_layout(plan: Plan, root: Path, run_dir: Path, python: str, nginx_bin: 
         env["XDG_RUNTIME_DIR"] = str(run_dir)
     if server in ("granian", "tornado") and nginx:
         env["SHIPYARD_SOCKET"] = target.socket
+    if script and (db_args := option_args(plan.entry.db_options, database_url)):
+        extra.setdefault("app", []).extend(db_args)
     if nginx and os.geteuid() == 0:
         # nginx run by root would switch its workers to `nobody`, who cannot read the app's files or its
         # socket; locally, nginx runs as whoever runs shipyard

@@ -30,6 +30,7 @@ from .. import spawn
 from ..detect.imports import distribution_for
 from ..errors import AppLoadError
 from ..plan import Entry, Plan
+from ..script_options import option_args
 from . import ports, procs, watchdog
 from .appenv import AppEnv, overlay, server_env
 from .signals import StopRequest
@@ -89,7 +90,8 @@ class DevCommand:
     describe: str            # what runs, for the first line printed
 
 
-def dev_command(plan: Plan, root: Path, env: AppEnv, port: int, run_dir: Path) -> DevCommand:
+def dev_command(plan: Plan, root: Path, env: AppEnv, port: int, run_dir: Path,
+                database_url: str | None = None) -> DevCommand:
     workdir = (root / plan.workdir).resolve()
     entry = plan.entry
     extra: dict[str, str] = {}
@@ -118,6 +120,7 @@ def dev_command(plan: Plan, root: Path, env: AppEnv, port: int, run_dir: Path) -
         if entry.port_from == "PORT":
             extra["PORT"] = str(port)
         flag = [f"--port={port}"] if entry.port_from == "--port" else []
+        flag += option_args(entry.db_options, database_url)     # its database, as tornado.options
         return DevCommand(["-m", "tornado.autoreload", *run, *flag], workdir, extra,
                           f"{entry.module}.py under tornado.autoreload")
     if entry.interface == "tornado":
@@ -193,7 +196,7 @@ def run_dev(plan: Plan, root: Path, env: AppEnv, *, debug_port: int | None, stop
         layered = overlay(env, needs, run_dir, say, environ)
         environ.update(layered)
         env = env.with_overlay(layered)
-        cmd = dev_command(plan, root, env, port, run_dir)
+        cmd = dev_command(plan, root, env, port, run_dir, environ.get("DATABASE_URL"))
         if debug_port is not None:
             cmd = with_debugger(cmd, env, debug_port)
         for name, value in cmd.env.items():

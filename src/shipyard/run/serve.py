@@ -96,7 +96,7 @@ def serve(plan: Plan, root: Path, env: AppEnv, *, nginx: bool, stop: StopRequest
     tree: ProcessTree | None = None
     started = False
     try:
-        layout = write_layout(plan, root, run_dir, env.python, nginx_bin)
+        layout = write_layout(plan, root, run_dir, env.python, nginx_bin, environ.get("DATABASE_URL"))
         # the server comes from a cached overlay when the app's environment lacks it (never installed there)
         layered = {**environ, **layout.env}
         layered.update(overlay(env, server_packages(plan), run_dir, say, layered))
