@@ -214,3 +214,16 @@ def test_an_app_that_names_a_host_but_no_port_reaches_serves_database_through_li
     status, _, body = get(f"http://127.0.0.1:{port}/")
     assert status == 200 and body == "database=db_parts_no_port\n", (status, body, run.output[-2000:])
     assert run.stop(signal.SIGINT) == 0, run.output
+
+
+def test_a_tornado_script_that_takes_its_database_as_options_is_served_with_the_apps_own_postgresql(
+        runs, data_home, tmp_path):
+    """The script reads no environment variable: serve gives its own PostgreSQL as --db_host=... --db_port=...,
+    and the script creates its table there and reads its value back."""
+    run, status, body = serve_installed(runs, data_home, tmp_path, "tornado_script_postgres", 300)
+    assert (status, body) == (200, "entry=from postgres db=tornado_script_postgres\n"), run.output
+    assert run.stop(signal.SIGINT) == 0, run.output
+    port = free_port()                      # dev: the same options, on the script's command line under autoreload
+    dev = runs("dev", tmp_path / "tornado_script_postgres", data=data_home, port=port)
+    answer = wait_status(f"http://127.0.0.1:{port}/", 120)
+    assert answer is not None and answer[2] == "entry=from postgres db=tornado_script_postgres\n", dev.output
