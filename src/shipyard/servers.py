@@ -30,9 +30,10 @@ GUNICORN_WORKERS: dict[str, str] = {
 WEBSOCKET = frozenset({"asgi", "aiohttp", "tornado"})
 
 
-# The oldest Python each server's current releases install on (granian 2.x: 3.9). An app that asks for an
-# older Python gets gunicorn, which still supports it, instead of an install that cannot succeed.
-OLDEST_PYTHON: dict[str, tuple[int, int]] = {"granian": (3, 9)}
+# The oldest Python the server releases Shipyard accepts install on: granian 2.6 (deps.GRANIAN_FLOOR, the first
+# with --uds-permissions) has no wheel for 3.9, where uv would settle on a 2.5 that refuses that flag. An app
+# on an older Python gets gunicorn, which still supports it, instead of a server that cannot start.
+OLDEST_PYTHON: dict[str, tuple[int, int]] = {"granian": (3, 10)}
 DEFAULT_SERVER = "granian"     # the `server` setting's default (settings.py)
 
 

@@ -234,7 +234,7 @@ def test_default_tree_is_nginx_in_front_of_granian_on_a_unix_socket():
     assert '"--backlog", "1024"' in runtime and '"--no-ws"' in runtime
     assert "server unix:/tmp/shipyard/app.sock fail_timeout=0;" in nginx and "keepalive 64;" in nginx
     assert "access_log /dev/stdout combined buffer=64k flush=1s;" in nginx
-    assert "'granian>=2.0'" in files["Dockerfile"]
+    assert "'granian>=2.6'" in files["Dockerfile"]
 
 
 def test_app_topology_granian_listens_on_the_port_and_logs_requests_itself():

@@ -51,7 +51,7 @@ def test_never_overwrites_without_force_then_keeps_a_backup(app, capsys):
 
 def test_stdout_and_json_write_nothing(app, capsys):
     assert main(["reqs", str(app), "--stdout"]) == 0
-    assert "granian>=2.0" in capsys.readouterr().out
+    assert "granian>=2.6" in capsys.readouterr().out
     assert main(["reqs", str(app), "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert [d["requirement"].split("=")[0] for d in data["dependencies"]][-1] == "granian>"

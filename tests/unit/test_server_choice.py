@@ -14,8 +14,21 @@ def test_an_app_on_an_older_python_than_granian_supports_gets_gunicorn(tmp_path)
     root = make_tree(tmp_path / "old", {**APP, ".python-version": "3.8\n"})
     plan = make_plan(root, confirm=False, installed=False)
     assert plan.settings["server"] == "gunicorn"
-    assert any("older than granian supports (3.9+)" in n for n in plan.notes)
+    assert any("older than granian supports (3.10+)" in n for n in plan.notes)
     assert not any(d.name == "granian" for d in plan.dependencies)
+
+
+def test_an_app_on_python_3_9_gets_gunicorn_as_granian_releases_with_the_launchers_flags_need_3_10(tmp_path):
+    # granian 2.6 (--uds-permissions) has no 3.9 wheel: on 3.9 uv installs a 2.5 that refuses the flag at start
+    root = make_tree(tmp_path / "py39", {**APP, "Dockerfile": "FROM python:3.9-slim\nCOPY . /app\n"})
+    plan = make_plan(root, confirm=False, installed=False)
+    assert plan.python.version.startswith("3.9"), plan.python
+    assert plan.settings["server"] == "gunicorn"
+    assert any("Python 3.9 is older than granian supports (3.10+)" in n for n in plan.notes), plan.notes
+    new = make_tree(tmp_path / "py310", {**APP, ".python-version": "3.10\n"})
+    plan = make_plan(new, confirm=False, installed=False)
+    assert plan.settings["server"] == "granian"
+    assert [d.spec for d in plan.dependencies if d.name == "granian"] == [">=2.6"]
 
 
 def test_the_users_choice_and_newer_pythons_keep_granian(tmp_path):

@@ -38,15 +38,17 @@ _MAX_INCLUDE_DEPTH = 10
 ASGI_WORKER_CLASS = GUNICORN_WORKERS["asgi"]
 SERVER_SOURCE = "production server"
 SAME_PROGRAM = {"pyuwsgi": "uwsgi"}   # a declared uWSGI already provides the `uwsgi` program   # Dependency.source prefix of the server packages merge() adds
+GRANIAN_FLOOR = ">=2.6"
 SERVER_REQUIREMENTS: dict[tuple[str, str], tuple[tuple[str, str], ...]] = {
     ("gunicorn", "wsgi"): (("gunicorn", ">=23.0"),),
     ("gunicorn", "asgi"): (("gunicorn", ">=23.0"), ("uvicorn-worker", ">=0.2")),
     # pyuwsgi: uWSGI as a wheel (same `uwsgi` program), so images need no compiler for it
     ("uwsgi", "wsgi"): (("pyuwsgi", ">=2.0.28"),),
     ("uwsgi", "asgi"): (("pyuwsgi", ">=2.0.28"),),
-    # 2.x: the flags shipyard_runtime.py passes (--workers-kill-timeout, --respawn-failed-workers, --backlog)
-    ("granian", "wsgi"): (("granian", ">=2.0"),),
-    ("granian", "asgi"): (("granian", ">=2.0"),),
+    # 2.6: the first with every flag shipyard_runtime.py passes (--uds-permissions; 2.x for --backlog,
+    # --workers-kill-timeout, --respawn-failed-workers); servers.OLDEST_PYTHON follows its Python floor
+    ("granian", "wsgi"): (("granian", GRANIAN_FLOOR),),
+    ("granian", "asgi"): (("granian", GRANIAN_FLOOR),),
     # aiohttp's GunicornWebWorker ships with aiohttp, the app's own dependency
     ("gunicorn", "aiohttp"): (("gunicorn", ">=23.0"),),
     # tornado's own HTTPServer, started by shipyard_runtime.py: nothing beyond the app's tornado
