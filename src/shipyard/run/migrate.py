@@ -62,6 +62,7 @@ def run_migrations(plan: Plan, root: Path, env: AppEnv, timeout: float = 600,
     if plan.release is not None and is_alembic(plan.release.argv):
         argv = command_argv(argv[0], argv, database_url)
     environ = server_env(plan, environ)        # DATABASE_URL, DJANGO_SETTINGS_MODULE
+    argv, environ = flask_app_as_variable(argv, environ)
     try:
         code = spawn.call(argv, cwd=str(cwd), env=environ, timeout=timeout)
     except subprocess.TimeoutExpired:
@@ -70,3 +71,12 @@ def run_migrations(plan: Plan, root: Path, env: AppEnv, timeout: float = 600,
         raise ShipyardError(f"{what} failed (exit status {code})",
                             "its own error is above; fix it and run again")
     return [f"migrations applied with {what}"]
+
+
+def flask_app_as_variable(argv: list[str], environ: Mapping[str, str]) -> tuple[list[str], dict[str, str]]:
+    """`python -m flask --app X CMD...` as `python -m flask CMD...` with FLASK_APP=X: the --app option came
+    with Flask 2.2 (older CLIs stop at "No such option: --app"), and every Flask CLI since 1.0 reads FLASK_APP,
+    so an app that pins an older Flask migrates too. Other commands are unchanged."""
+    if argv[1:4] != ["-m", "flask", "--app"] or len(argv) < 5:
+        return argv, dict(environ)
+    return argv[:3] + argv[5:], {**environ, "FLASK_APP": argv[4]}
