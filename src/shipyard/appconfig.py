@@ -18,14 +18,12 @@ from __future__ import annotations
 import os
 import re
 import secrets
-import socket
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Mapping
 from urllib.parse import urlsplit
 
-from .detect import compose_env, configclass, envfile
+from .detect import code_hosts, compose_env, configclass, envfile
 from .detect.services import env_reads
 from .project import Project
 
@@ -100,6 +98,8 @@ def run_config(root: str | Path, workdir: str, environ: Mapping[str, str], *, mo
                          f"{', '.join(dropped)}" + ("; serve gives the app its own database where it needs one"
                                                     if mode == "serve" else ""))
 
+    if mode != "proof" and (written := code_hosts.note(code_hosts.unresolved_hosts(project), mode)):
+        notes.append(written)
     reads = env_reads(project)
     read_names = {r.name for r in reads}
     known: list[str] = []
@@ -195,7 +195,7 @@ def _unreachable_host(name: str, value: str) -> str | None:
         host = value
     else:
         return None
-    return host if host and not _resolves(host) else None
+    return host if host and not code_hosts.resolves(host) else None
 
 
 def _missing_path(value: str) -> str | None:
@@ -204,12 +204,3 @@ def _missing_path(value: str) -> str | None:
     if not re.fullmatch(r"/[^\s:;,]*", path):
         return None
     return None if os.path.exists(path) or os.path.isdir(os.path.dirname(path)) else path
-
-
-@lru_cache(maxsize=64)
-def _resolves(host: str) -> bool:
-    try:
-        socket.getaddrinfo(host, None)
-        return True
-    except (OSError, UnicodeError):
-        return False

@@ -1,0 +1,74 @@
+"""Hosts written in the app's code that this machine cannot resolve. A docker-compose tutorial app connects to
+its services by their compose names (Redis(host="redis"), Django's DATABASES "HOST": "db"), which resolve
+only on compose's network; `serve` and `dev` run the app's PostgreSQL and Redis on 127.0.0.1 and hand them
+over as DATABASE_URL and REDIS_URL, which such code never reads. Said before the app starts, where the app
+would otherwise answer 500 (or fail its migrations) with "Name or service not known"."""
+
+from __future__ import annotations
+
+import ast
+import re
+import socket
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..project import Project
+from .source import parsed
+
+# a keyword argument (Redis(host=...), psycopg2.connect(host=...)) or a dict key (Django's DATABASES)
+_HOST_KEYWORDS = frozenset({"host", "hostname"})
+_HOST_KEYS = frozenset({"HOST", "host", "hostname"})
+# one label, as compose service names are: a dotted name is a real domain, a number is an address
+_SERVICE_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
+
+
+@dataclass(frozen=True)
+class CodeHost:
+    rel: str
+    line: int
+    host: str
+
+
+def unresolved_hosts(project: Project) -> list[CodeHost]:
+    """Each host name written as a literal for a connection's host, in the app's files, that does not resolve."""
+    found = []
+    for rel, tree in sorted(parsed(project).items()):
+        for node, value in _host_literals(tree):
+            if _SERVICE_NAME.fullmatch(value) and value.lower() != "localhost" and not resolves(value):
+                found.append(CodeHost(rel, node.lineno, value))
+    return found
+
+
+def note(hosts: list[CodeHost], mode: str) -> str | None:
+    if not hosts:
+        return None
+    where = ", ".join(f"{h.rel}:{h.line} ({h.host!r})" for h in hosts[:3]) + (" ..." if len(hosts) > 3 else "")
+    return (f"warning: the code connects to hosts written in it that do not resolve here (compose service "
+            f"names?): {where}; {mode} runs the app's PostgreSQL and Redis on 127.0.0.1 and gives them as "
+            f"DATABASE_URL and REDIS_URL: read the host from those for the app to reach them")
+
+
+def _host_literals(tree: ast.Module):
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            for kw in node.keywords:
+                if kw.arg in _HOST_KEYWORDS and _is_str(kw.value):
+                    yield kw.value, kw.value.value
+        elif isinstance(node, ast.Dict):
+            for key, value in zip(node.keys, node.values):
+                if key is not None and _is_str(key) and key.value in _HOST_KEYS and _is_str(value):
+                    yield value, value.value
+
+
+def _is_str(node: ast.AST) -> bool:
+    return isinstance(node, ast.Constant) and isinstance(node.value, str)
+
+
+@lru_cache(maxsize=64)
+def resolves(host: str) -> bool:
+    """This machine can resolve `host` (a compose service name resolves only on compose's network)."""
+    try:
+        socket.getaddrinfo(host, None)
+        return True
+    except (OSError, UnicodeError):
+        return False

@@ -1,0 +1,36 @@
+"""Hosts written in the app's code that do not resolve here (compose service names): serve and dev warn,
+naming the file and line, before the app starts."""
+
+from __future__ import annotations
+
+from conftest import make_tree
+from shipyard.appconfig import run_config
+
+# names no resolver answers for: compose service names as tutorials write them, made unlikely to exist here
+REDIS_APP = ("from flask import Flask\nfrom redis import Redis\n\napp = Flask(__name__)\n"
+             "cache = Redis(host='shipyardtestcache', port=6379)\n")
+DJANGO_SETTINGS = ("DATABASES = {\n    'default': {\n        'ENGINE': 'django.db.backends.postgresql',\n"
+                   "        'HOST': 'shipyardtestdb',\n        'PORT': '5432',\n    },\n}\n")
+
+
+def warnings(root, mode="serve"):
+    return [n for n in run_config(root, ".", {}, mode=mode).notes if "do not resolve here" in n]
+
+
+def test_a_redis_host_and_a_django_database_host_written_in_the_code_are_named_with_their_lines(tmp_path):
+    root = make_tree(tmp_path / "app", {"app.py": REDIS_APP, "site/settings.py": DJANGO_SETTINGS})
+    [note] = warnings(root)
+    assert "app.py:5 ('shipyardtestcache')" in note and "site/settings.py:4 ('shipyardtestdb')" in note
+    assert "DATABASE_URL and REDIS_URL" in note
+    assert len(warnings(root, "dev")) == 1
+    assert warnings(root, "proof") == []      # the import check connects to nothing
+
+
+def test_hosts_that_resolve_or_come_from_the_environment_are_left_alone(tmp_path):
+    root = make_tree(tmp_path / "fine", {"app.py": (
+        "import os\nfrom redis import Redis\n"
+        "a = Redis(host='localhost')\n"
+        "b = Redis(host=os.environ.get('REDIS_HOST', 'shipyardtestcache'))\n"   # read from the environment
+        "c = Redis(host='cache.example.invalid')\n"                             # a domain, not a service name
+        "app_run = dict(host='0.0.0.0')\n")})
+    assert warnings(root) == []
