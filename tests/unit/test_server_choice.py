@@ -20,7 +20,7 @@ def test_an_app_on_an_older_python_than_granian_supports_gets_gunicorn(tmp_path)
 
 def test_an_app_on_python_3_9_gets_gunicorn_as_granian_releases_with_the_launchers_flags_need_3_10(tmp_path):
     # granian 2.6 (--uds-permissions) has no 3.9 wheel: on 3.9 uv installs a 2.5 that refuses the flag at start
-    root = make_tree(tmp_path / "py39", {**APP, "Dockerfile": "FROM python:3.9-slim\nCOPY . /app\n"})
+    root = make_tree(tmp_path / "py39", {**APP, ".python-version": "3.9\n"})
     plan = make_plan(root, confirm=False, installed=False)
     assert plan.python.version.startswith("3.9"), plan.python
     assert plan.settings["server"] == "gunicorn"
