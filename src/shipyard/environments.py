@@ -504,12 +504,14 @@ class InstallSpec:
     editable: str | None = None           # the app's own folder, when it is itself a package
     constraints: tuple[str, ...] = ()     # NAME==VERSION of the packages the app's lock file pins (uv -c)
     undated: tuple[str, ...] = ()         # packages resolved as of today all the same (none before the date)
+    build_constraints: tuple[str, ...] = ()   # for source builds' environments ("setuptools<46"; uv -b)
 
     def key(self, python: Interpreter) -> str:
         data = json.dumps([python.version, sorted(self.requirements), list(self.index_options),
                            self.exclude_newer, self.editable]
                           + ([sorted(self.constraints)] if self.constraints else [])
-                          + ([sorted(self.undated)] if self.undated else []))
+                          + ([sorted(self.undated)] if self.undated else [])
+                          + ([sorted(self.build_constraints)] if self.build_constraints else []))
         return hashlib.sha256(data.encode()).hexdigest()[:16]
 
 
@@ -518,20 +520,32 @@ def install(python: str, spec: InstallSpec, *, log: Path, timeout: float, say: S
     """Install `spec` into the environment of `python` with uv (pip when uv cannot be had). Raises
     EnvironmentUnavailable with one line saying which package failed and why; the full log is in `log`.
     A package with no release before the resolution date (one the app's code needs that was published later,
-    or one Shipyard infers) resolves as of today, with a note."""
-    for _ in range(UNDATED_ROUNDS):
+    or one Shipyard infers) resolves as of today, with a note. A source build whose setup.py uses what today's
+    setuptools removed (setuptools.Feature, use_2to3) is tried again once with the last build tools that had it
+    in its build environment (the app's own packages are not constrained), with a note."""
+    from .install_errors import old_build_tools
+    rounds = 0
+    while True:
         try:
             return _install(python, spec, log=log, timeout=timeout, say=say, what=what)
         except EnvironmentUnavailable as exc:
+            old = None if spec.build_constraints or not find_uv() else old_build_tools(exc.output)
+            if old is not None:
+                uses, constraints = old
+                if say:
+                    say(f"{exc.unbuilt or 'a package'} does not build with today's setuptools (its setup.py uses "
+                        f"{uses}): building it with {' and '.join(constraints)}")
+                spec = replace(spec, build_constraints=constraints)
+                continue
             found = re.findall(r"`([^`]+)` was filtered by `exclude-newer`", exc.output)
             later = tuple(name for name in dict.fromkeys(found) if name not in spec.undated + BUILD_TOOLS)
-            if not spec.exclude_newer or not later:
+            if not spec.exclude_newer or not later or rounds >= UNDATED_ROUNDS:
                 raise
+            rounds += 1
             if say:
                 say(f"{', '.join(later)} had no release before {spec.exclude_newer[:10]}, the day the app's packages "
                     "resolve as of: resolved as of today")
             spec = replace(spec, undated=spec.undated + later)
-    _install(python, spec, log=log, timeout=timeout, say=say, what=what)
 
 
 UNDATED_ROUNDS = 3      # a package that did not exist then needs its own dependencies as of today too
@@ -554,6 +568,9 @@ def _install(python: str, spec: InstallSpec, *, log: Path, timeout: float, say: 
                 constraints = Path(reqs).with_suffix(".constraints.txt")
                 constraints.write_text("\n".join(spec.constraints) + "\n")
                 cmd += ["-c", str(constraints)]
+            if spec.build_constraints:
+                Path(reqs).with_suffix(".build.txt").write_text("\n".join(spec.build_constraints) + "\n")
+                cmd += ["--build-constraint", str(Path(reqs).with_suffix(".build.txt"))]
         else:
             if say:
                 say("uv is not available: installing with pip (slower; `pip install uv` makes it fast)")
@@ -592,7 +609,7 @@ def _install(python: str, spec: InstallSpec, *, log: Path, timeout: float, say: 
                     "from its source folder, with its dependencies installed")
             _run_logged(cmd, log=log, timeout=timeout, say=say, what=what)
     finally:
-        for leftover in (reqs, str(Path(reqs).with_suffix(".constraints.txt"))):
+        for leftover in (reqs, *(str(Path(reqs).with_suffix(s)) for s in (".constraints.txt", ".build.txt"))):
             if os.path.exists(leftover):
                 os.unlink(leftover)
 

@@ -50,6 +50,31 @@ _BUILD_CAUSES: tuple[tuple[str, str, str], ...] = (
 )
 
 
+# A setup.py written for setuptools of its time fails in today's isolated build environment on something a later
+# setuptools removed: (pattern, what it uses, build constraints of the last releases that had it). wheel is held
+# back with setuptools: today's wheel cannot package what setuptools 45 builds.
+_OLD_BUILD_TOOLS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    (r"cannot import name '?Feature'? from '?setuptools|setuptools\.Feature|module 'setuptools' has no attribute "
+     r"'Feature'", "setuptools.Feature (removed in setuptools 46)", ("setuptools<46", "wheel<0.35")),
+    (r"use_2to3 is invalid|error in \S+ setup command: use_2to3",
+     "use_2to3 (removed in setuptools 58)", ("setuptools<58", "wheel<0.38")),
+    (r"No module named '?pkg_resources'?", "pkg_resources (removed in setuptools 81)", ("setuptools<81",)),
+)
+
+
+def old_build_tools(log: str) -> tuple[str, tuple[str, ...]] | None:
+    """(what the failed source build uses that today's build tools removed, build constraints that have it), when
+    an sdist's build failed that way (not the app's run-time imports: only a build's output counts), else None."""
+    text = _clean(log)
+    if not re.search(r"Failed to (?:build|download and build|prepare distributions)|"
+                     r"Failed building wheel|metadata-generation-failed|subprocess-exited-with-error", text):
+        return None
+    for pattern, what, constraints in _OLD_BUILD_TOOLS:
+        if re.search(pattern, text):
+            return what, constraints
+    return None
+
+
 def _clean(text: str) -> str:
     return _ANSI.sub("", text)
 

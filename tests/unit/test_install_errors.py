@@ -63,3 +63,53 @@ def test_the_pin_that_did_not_build_is_read_whole_even_when_uv_wraps_it():
     assert unbuilt_pin(WRAPPED_APP) == ("flat-app @ file:///tmp/pytest-of-root/pytest-1/test_a_package_app/"
                                         "project-without-package-folder")
     assert unbuilt_pin("Resolved 3 packages") is None
+
+
+# uv 0.13's output for an sdist whose setup.py needs what today's setuptools removed
+UV_FEATURE = """\
+error: Failed to build `markupsafe==1.0`
+  cause: The build backend returned an error
+  cause: Call to `setuptools.build_meta:__legacy__.get_requires_for_build_wheel` failed (exit status: 1)
+
+         [stderr]
+         Traceback (most recent call last):
+           File "<string>", line 6, in <module>
+         ImportError: cannot import name 'Feature' from 'setuptools' (/root/.cache/uv/builds-v0/.tmpM/lib/python3.11/site-packages/setuptools/__init__.py)
+
+hint: Build failures usually indicate a problem with the package or the build environment
+"""
+
+UV_2TO3 = """\
+error: Failed to build `anyjson==0.3.3`
+  cause: The build backend returned an error
+  cause: Call to `setuptools.build_meta:__legacy__.get_requires_for_build_wheel` failed (exit status: 1)
+
+         [stderr]
+         error in anyjson setup command: use_2to3 is invalid.
+"""
+
+UV_DISTUTILS = """\
+error: Failed to build `markupsafe==1.0`
+  cause: The build backend returned an error
+         ModuleNotFoundError: No module named 'distutils'
+
+hint: `distutils` was removed from the standard library in Python 3.12.
+"""
+
+
+def test_a_setup_py_needing_a_removed_setuptools_feature_gets_the_last_build_tools_that_had_it():
+    from shipyard.install_errors import old_build_tools
+    assert old_build_tools(UV_FEATURE) == ("setuptools.Feature (removed in setuptools 46)",
+                                           ("setuptools<46", "wheel<0.35"))
+    assert old_build_tools(UV_2TO3) == ("use_2to3 (removed in setuptools 58)", ("setuptools<58", "wheel<0.38"))
+    assert unbuilt_pin(UV_FEATURE) == "markupsafe==1.0"
+
+
+def test_what_older_setuptools_cannot_fix_is_not_read_as_too_new_build_tools():
+    from shipyard.install_errors import old_build_tools
+    # distutils left the standard library (3.12): an older Python fixes it, not an older setuptools
+    assert old_build_tools(UV_DISTUTILS) is None
+    # the app's own import of pkg_resources at run time is no source build
+    assert old_build_tools("Traceback (most recent call last):\nModuleNotFoundError: No module named "
+                           "'pkg_resources'\n") is None
+    assert old_build_tools(UV_FEATURE.replace("Feature", "Extension2")) is None
