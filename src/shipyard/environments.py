@@ -523,12 +523,21 @@ def install(python: str, spec: InstallSpec, *, log: Path, timeout: float, say: S
     or one Shipyard infers) resolves as of today, with a note. A source build whose setup.py uses what today's
     setuptools removed (setuptools.Feature, use_2to3) is tried again once with the last build tools that had it
     in its build environment (the app's own packages are not constrained), with a note."""
-    from .install_errors import old_build_tools
-    rounds = 0
+    from .install_errors import old_build_tools, unreadable_archive
+    rounds, repacked = 0, set()
     while True:
         try:
             return _install(python, spec, log=log, timeout=timeout, say=say, what=what)
         except EnvironmentUnavailable as exc:
+            pin = unreadable_archive(exc.output)
+            if pin and pin not in repacked:
+                # pip reads it: its wheel, built by pip, is offered to uv beside the index (uv prefers a wheel)
+                repacked.add(pin)
+                folder = _wheel_by_pip(python, pin, spec.index_options, log=log, timeout=timeout)
+                if say:
+                    say(f"uv cannot unpack the source archive of {pin}: built with pip instead ({folder})")
+                spec = replace(spec, index_options=(*spec.index_options, "--find-links", str(folder)))
+                continue
             old = None if spec.build_constraints or not find_uv() else old_build_tools(exc.output)
             if old is not None:
                 uses, constraints = old
@@ -549,6 +558,23 @@ def install(python: str, spec: InstallSpec, *, log: Path, timeout: float, say: S
 
 
 UNDATED_ROUNDS = 3      # a package that did not exist then needs its own dependencies as of today too
+
+
+def _wheel_by_pip(python: str, pin: str, index_options: tuple[str, ...], *, log: Path, timeout: float) -> Path:
+    """A folder holding the wheel of `pin` that pip builds with the Python of the environment `python`, in a
+    throwaway virtualenv (the app's environment gets no pip); raises EnvironmentUnavailable when pip fails too."""
+    folder = cache_root() / "wheels" / _slug(pin)
+    if any(folder.glob("*.whl")):
+        return folder
+    with tempfile.TemporaryDirectory(prefix="shipyard-pip-") as tmp:
+        uv = find_uv()
+        seeded_venv = [uv, "venv", "--quiet", "--seed", "--python", python, tmp] if uv else \
+            [python, "-m", "venv", tmp]
+        _run_logged(seeded_venv, log=log, timeout=timeout, say=None, what="creating a virtualenv with pip")
+        _run_logged([str(Path(tmp) / "bin" / "python"), "-m", "pip", "wheel", "--quiet", "--disable-pip-version-check",
+                     "--no-deps", pin, "-w", str(folder), *index_options], log=log, timeout=timeout, say=None,
+                    what=f"building {pin} with pip")
+    return folder
 
 
 def _install(python: str, spec: InstallSpec, *, log: Path, timeout: float, say: Say | None, what: str) -> None:

@@ -75,6 +75,13 @@ def old_build_tools(log: str) -> tuple[str, tuple[str, ...]] | None:
     return None
 
 
+def unreadable_archive(log: str) -> str | None:
+    """The pin ("pypdf2==1.26.0") whose sdist uv cannot unpack (a tar.gz its reader rejects that pip's reads),
+    else None."""
+    match = re.search(r"Failed to extract archive: (\S+==\S+)\s*\n\s*cause: Invalid (?:tar|zip) file", _clean(log))
+    return match.group(1) if match else None
+
+
 def _clean(text: str) -> str:
     return _ANSI.sub("", text)
 

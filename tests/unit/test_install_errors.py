@@ -113,3 +113,11 @@ def test_what_older_setuptools_cannot_fix_is_not_read_as_too_new_build_tools():
     assert old_build_tools("Traceback (most recent call last):\nModuleNotFoundError: No module named "
                            "'pkg_resources'\n") is None
     assert old_build_tools(UV_FEATURE.replace("Feature", "Extension2")) is None
+
+
+def test_an_sdist_uv_cannot_unpack_names_its_pin():
+    from shipyard.install_errors import unreadable_archive
+    log = ("error: Failed to download and build `pypdf2==1.26.0`\n  cause: Failed to extract archive: pypdf2==1.26.0\n"
+           "  cause: Invalid tar file\n  cause: at byte 0: invalid tar identity: found [0, 0, 0, 0, 0, 0, 0, 0]\n")
+    assert unreadable_archive(log) == "pypdf2==1.26.0"
+    assert unreadable_archive(UV_FEATURE) is None

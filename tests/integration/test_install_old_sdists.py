@@ -1,8 +1,13 @@
-"""A pin whose setup.py needs what today's setuptools removed (MarkupSafe 1.0, which Flask 0.12 apps pin,
+"""Old sdists that today's tools do not build as they are, with real uv installs of the real releases.
+
+A pin whose setup.py needs what today's setuptools removed (MarkupSafe 1.0, which Flask 0.12 apps pin,
 imports setuptools.Feature, gone in setuptools 46): the source build is tried again with the last build tools
 that had it in its isolated build environment, with a note, in the app's .venv (`serve --install`) and in the
 proof environment alike. Real uv installs of the real release; MarkupSafe 1.0 runs on Python 3.9 at the most
-(it imports collections.Mapping), so the app asks for 3.9."""
+(it imports collections.Mapping), so the app asks for 3.9.
+
+PyPDF2 1.26.0's sdist is a tar.gz that uv's archive reader rejects ("Invalid tar file") and pip's reads: pip
+builds its wheel (in a throwaway virtualenv) and uv installs that, with a note."""
 
 from __future__ import annotations
 
@@ -57,3 +62,16 @@ def test_the_proof_environment_builds_it_the_same_way(tmp_path):
     done = subprocess.run([result.environment.python, "-c", "import markupsafe; print(markupsafe.__version__)"],
                           capture_output=True, text=True, timeout=60)
     assert done.stdout.strip() == "1.0", done.stderr
+
+
+def test_an_sdist_uv_cannot_unpack_is_built_by_pip_and_installed_by_uv(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    root = make_tree(tmp_path / "pdfapp", {"app.py": APP.replace("markupsafe", "PyPDF2"),
+                                           "requirements.txt": "PyPDF2==1.26.0\n"})
+    said: list[str] = []
+    env = install_app_env(root, make_plan(root, confirm=False, installed=False), said.append)
+    assert any("uv cannot unpack the source archive of pypdf2==1.26.0: built with pip" in line for line in said), said
+    done = subprocess.run([env.python, "-c", "import PyPDF2; print(PyPDF2.__version__)"], capture_output=True,
+                          text=True, timeout=60)
+    assert done.stdout.strip() == "1.26.0", done.stderr
+    assert not (root / ".venv" / "bin" / "pip").exists(), "pip ran in a throwaway virtualenv, not the app's"
