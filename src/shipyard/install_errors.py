@@ -54,8 +54,9 @@ _BUILD_CAUSES: tuple[tuple[str, str, str], ...] = (
 # setuptools removed: (pattern, what it uses, build constraints of the last releases that had it). wheel is held
 # back with setuptools: today's wheel cannot package what setuptools 45 builds.
 _OLD_BUILD_TOOLS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
-    (r"cannot import name '?Feature'? from '?setuptools|setuptools\.Feature|module 'setuptools' has no attribute "
-     r"'Feature'", "setuptools.Feature (removed in setuptools 46)", ("setuptools<46", "wheel<0.35")),
+    # Python 3.6 says only "cannot import name 'Feature'": the traceback's source line names setuptools
+    (r"cannot import name '?Feature'? from '?setuptools|from setuptools import [^\n]*\bFeature\b|"
+     r"setuptools\.Feature|module 'setuptools' has no attribute 'Feature'", "setuptools.Feature (removed in setuptools 46)", ("setuptools<46", "wheel<0.35")),
     (r"use_2to3 is invalid|error in \S+ setup command: use_2to3",
      "use_2to3 (removed in setuptools 58)", ("setuptools<58", "wheel<0.38")),
     (r"No module named '?pkg_resources'?", "pkg_resources (removed in setuptools 81)", ("setuptools<81",)),

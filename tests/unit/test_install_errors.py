@@ -103,6 +103,13 @@ def test_a_setup_py_needing_a_removed_setuptools_feature_gets_the_last_build_too
                                            ("setuptools<46", "wheel<0.35"))
     assert old_build_tools(UV_2TO3) == ("use_2to3 (removed in setuptools 58)", ("setuptools<58", "wheel<0.38"))
     assert unbuilt_pin(UV_FEATURE) == "markupsafe==1.0"
+    # Python 3.6's ImportError does not name the module: the traceback's source line does
+    py36 = UV_FEATURE.replace("ImportError: cannot import name 'Feature' from 'setuptools' (/root/.cache/uv/builds-v0/"
+                              ".tmpM/lib/python3.11/site-packages/setuptools/__init__.py)",
+                              "    from setuptools import setup, Extension, Feature\n"
+                              "ImportError: cannot import name 'Feature'")
+    assert "from 'setuptools'" not in py36
+    assert old_build_tools(py36) == old_build_tools(UV_FEATURE)
 
 
 def test_what_older_setuptools_cannot_fix_is_not_read_as_too_new_build_tools():
