@@ -105,6 +105,22 @@ def test_an_app_on_a_python_older_than_the_servers_floor_gets_the_newest_server_
     assert minor == py36.minor and int(gunicorn.split(".")[0]) < 23, version.stdout
 
 
+def test_an_old_server_pin_on_a_python_older_than_the_servers_floor_is_upgraded_to_what_the_config_needs(tmp_path):
+    # gunicorn==19.7.1 has no `wsgi_app` setting ("No application module specified"): on Python 3.6, where
+    # gunicorn 23 does not install, the app still gets the newest gunicorn there, not its own 19.7.1
+    py36 = require_python("3.6")
+    root = make_tree(tmp_path / "pin36", {"app.py": WSGI, ".python-version": "3.6\n",
+                                          "requirements.txt": "gunicorn==19.7.1\n"})
+    said: list[str] = []
+    env = install_app_env(root, make_plan(root, {"server": "gunicorn"}, confirm=False, installed=False),
+                          said.append)
+    assert any("the app pins gunicorn==19.7.1" in line for line in said), said
+    version = subprocess.run([env.python, "-c", "import gunicorn; print(gunicorn.__version__)"],
+                             capture_output=True, text=True, timeout=60)
+    major, minor = (int(x) for x in version.stdout.split(".")[:2])
+    assert (major, minor) >= (20, 1), (version.stdout, said, py36)
+
+
 def test_a_package_app_on_a_python_whose_setuptools_cannot_install_editable_is_installed_as_a_copy(tmp_path):
     # the newest setuptools for Python 3.6 (59.6) predates editable installs by PEP 660 (64, Python 3.7+)
     require_python("3.6")

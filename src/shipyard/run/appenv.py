@@ -183,8 +183,11 @@ def _install_server(env: Environment, requirements: tuple[str, ...], log: Path, 
         if "this Python" not in exc.message:
             raise
         from packaging.requirements import Requirement
+
+        from ..detect.deps import CONFIG_FLOORS
         names = tuple(Requirement(r).name for r in requirements)
+        floors = tuple(f"{name}{CONFIG_FLOORS.get(name, '')}" for name in names)
         say(f"{' '.join(requirements)} does not support the app's Python ({env.python}): installing the newest "
             f"{' '.join(names)} that does")
-        environments.install(env.python, environments.InstallSpec(names), log=log, timeout=600, say=say,
-                             what=f"installing {' '.join(names)}")
+        environments.install(env.python, environments.InstallSpec(floors), log=log, timeout=600, say=say,
+                             what=f"installing {' '.join(floors)}")
