@@ -23,13 +23,14 @@ def url_scheme(plan: Plan) -> str:
     names = {d.name.lower().replace("_", "-") for d in plan.dependencies}
     if "tortoise-orm" in names:
         return "postgres"     # Tortoise ORM knows postgres://, asyncpg://, psycopg://; "Unknown DB scheme: postgresql"
-    written = next((s.scheme for s in plan.services if s.name == "postgres" and s.scheme), "")
-    if written:
-        return written        # the driver the app's own URLs name (postgresql+asyncpg for an async engine)
     if plan.framework == "django":
         # Heroku's scheme: every Django URL reader takes it (dj-database-url, django-environ, libpq), and
-        # settings written for Heroku test DATABASE_URL.startswith("postgres://")
+        # settings written for Heroku test DATABASE_URL.startswith("postgres://"); a dialect+driver scheme
+        # written elsewhere in the project (a snapshot tool's config) is SQLAlchemy's, which Django's refuse
         return "postgres"
+    written = next((s.scheme for s in plan.services if s.name == "postgres" and s.scheme), "")
+    if written and names & SQLALCHEMY_USERS:
+        return written        # the driver the app's own URLs name (postgresql+asyncpg for an async engine)
     if not names & SQLALCHEMY_USERS or names & OTHER_READERS:
         return "postgresql"
     found = [scheme for scheme, drivers in DRIVER_SCHEMES if names & drivers]

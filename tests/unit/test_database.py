@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from plans import django_postgres, flask_wsgi
+from shipyard.plan import Service
 from shipyard.run import database, postgres
 
 PARTS = {"host": "127.0.0.1", "port": "5433", "user": "mysite", "password": "pw", "database": "mysite"}
@@ -67,6 +68,18 @@ def test_django_gets_the_heroku_scheme_every_url_reader_takes():
     # dj-database-url, django-environ and libpq all take postgres://; Heroku-era settings test for it
     # (bakerydemo adds django.contrib.postgres only when DATABASE_URL starts with "postgres://")
     assert database.url_scheme(_with(django_postgres(), "Django", "SQLAlchemy", "psycopg2-binary")) == "postgres"
+
+
+def test_a_driver_scheme_written_in_a_django_project_is_not_given_to_django():
+    # bakerydemo's stellar.yaml (a snapshot tool's config) writes postgresql+psycopg2://: dj-database-url
+    # refuses it ("Scheme 'postgresql+psycopg2://' is unknown")
+    import dataclasses
+    django = _with(django_postgres(), "Django", "dj-database-url", "psycopg2")
+    written = dataclasses.replace(django, services=(Service("postgres", "psycopg2", scheme="postgresql+psycopg2"),))
+    assert database.url_scheme(written) == "postgres"
+    # nor to an app that reads the URL without SQLAlchemy (psycopg2.connect takes no +driver)
+    plain = dataclasses.replace(_with(flask_wsgi(), "Flask", "psycopg2"), services=written.services)
+    assert database.url_scheme(plain) == "postgresql"
 
 
 def test_a_database_the_user_configured_wins():
