@@ -42,7 +42,8 @@ GRANIAN_FLOOR = ">=2.6"
 # The oldest release each server package's generated configuration works with (gunicorn 20.1: the
 # `wsgi_app` setting), which a Python older than SERVER_REQUIREMENTS' releases support falls back to:
 # an app's own older pin (gunicorn==19.7 on Python 3.6) must be upgraded to it, not kept.
-CONFIG_FLOORS: dict[str, str] = {"gunicorn": ">=20.1", "granian": GRANIAN_FLOOR, "pyuwsgi": ">=2.0.28"}
+# (granian has none: below its floor's Python the planner picks gunicorn, servers.OLDEST_PYTHON.)
+CONFIG_FLOORS: dict[str, str] = {"gunicorn": ">=20.1"}
 SERVER_REQUIREMENTS: dict[tuple[str, str], tuple[tuple[str, str], ...]] = {
     ("gunicorn", "wsgi"): (("gunicorn", ">=23.0"),),
     ("gunicorn", "asgi"): (("gunicorn", ">=23.0"), ("uvicorn-worker", ">=0.2")),
