@@ -19,7 +19,7 @@ from ..dburl import url_scheme
 from ..errors import UsageError
 from ..plan import Plan
 from ..redis_vars import redis_env, redis_names
-from .render import (GRANIAN_CPUS_PER_WORKER, NGINX_COMPOSE_PORT, REDIS_IMAGE, REDIS_PORT, _env, _release,
+from .render import (GRANIAN_CPUS_PER_WORKER, NGINX_COMPOSE_PORT, POSTGRES_IMAGE, REDIS_IMAGE, REDIS_PORT, _env, _release,
                      _server_command, context)
 from .stamp import stamp
 from .target import Target
@@ -29,7 +29,6 @@ ROOT = "deploy/kubernetes"
 OVERLAY = "example"
 SECRETS_ENV = "secrets.env"            # created once by init (random password), never rendered, gitignored
 PRESTOP_SECONDS = 5                    # endpoints and Ingress controllers stop routing to the pod meanwhile
-POSTGRES_IMAGE = "postgres:17"
 REDIS_STORAGE = "1Gi"                  # the append-only file of queues, sessions, caches
 
 # template -> output path (relative to ROOT); {overlay} is the example overlay's folder

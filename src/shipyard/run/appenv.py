@@ -5,6 +5,7 @@ Everything here answers "can this app run here?" before a process starts, and sa
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 from pathlib import Path
@@ -109,7 +110,8 @@ def install_app_env(root: Path, plan: Plan, say, environ: Mapping[str, str] | No
     env = environments.app_environment(root, environ)
     logs = environments.cache_root(environ) / "logs"
     logs.mkdir(parents=True, exist_ok=True)
-    log = logs / f"install-{root.name}.log"
+    # one log per checkout: two apps of the same folder name installing at once must not share one
+    log = logs / f"install-{root.name}-{hashlib.sha256(str(root).encode()).hexdigest()[:8]}.log"
     log.write_text("")
     created = None           # the Python of the .venv made by this run, which may be made again older
     try:
