@@ -140,3 +140,24 @@ def test_dev_serves_a_bottle_script_that_runs_the_default_app_at_import(tmp_path
     finally:
         run.kill()
         kill_mentioning(str(app))
+
+
+def test_dev_runs_the_debug_server_of_an_app_pinned_to_a_flask_without_the_app_option(tmp_path):
+    """Flask 2.1 has neither `flask --app` nor `flask run --debug`: dev names the app and debug mode through
+    FLASK_APP and FLASK_DEBUG, which every Flask CLI reads. A real install of the old releases."""
+    app = tmp_path / "oldflask"
+    app.mkdir()
+    (app / "requirements.txt").write_text("Flask==2.1.3\nWerkzeug==2.1.2\n")
+    (app / "service.py").write_text(
+        "from flask import Flask\n\n\ndef create_app():\n    app = Flask(__name__)\n\n"
+        "    @app.route('/')\n    def home():\n        return f'old flask, debug={app.debug}'\n\n    return app\n")
+    port = free_port()
+    run = Running("dev", "--install", "--entry", "service:create_app()", str(app), "--port", str(port))
+    try:
+        first = wait_status(f"http://127.0.0.1:{port}/", 240)
+        assert first and first[2] == "old flask, debug=True", run.output
+        assert "No such option" not in run.output, run.output
+        assert run.stop(signal.SIGTERM, timeout=30) == 0, run.output
+    finally:
+        run.kill()
+        kill_mentioning(str(app))

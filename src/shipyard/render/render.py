@@ -217,8 +217,9 @@ def _release(plan: Plan, target: Target) -> dict[str, Any] | None:
 def _dev_command(plan: Plan, target: Target) -> list[str]:
     """Live reload and debug on, for compose.dev.yaml (the code is bind-mounted)."""
     if plan.framework == "flask":
-        return [target.python, "-m", "flask", "--app", plan.entry.target, "run", "--debug",
-                "--host", "0.0.0.0", "--port", "8000"]
+        # FLASK_APP and FLASK_DEBUG (compose.dev.yaml's environment) rather than --app/--debug: Flask before 2.2
+        # has neither option, and every Flask CLI reads the variables
+        return [target.python, "-m", "flask", "run", "--host", "0.0.0.0", "--port", "8000"]
     if plan.framework == "django":
         return [target.python, "-m", "django", "runserver", "0.0.0.0:8000"]
     return [f"{target.venv}/bin/gunicorn", "-c", f"{target.config_dir}/gunicorn.conf.py", "--reload",
@@ -343,6 +344,7 @@ def context(plan: Plan, target: Target) -> dict[str, Any]:
         "redis_env": redis_env(plan, REDIS_HOST, REDIS_PORT) if plan.needs_redis else {},
         "release": _release(plan, target),
         "dev_command": _dev_command(plan, target),
+        "flask_app": plan.entry.target if plan.framework == "flask" else None,
         "server_command": _server_command(plan, target),
         "granian_args": _granian_args(plan, target),
         "bind_socket": bind_socket,

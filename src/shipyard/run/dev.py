@@ -110,7 +110,7 @@ def dev_command(plan: Plan, root: Path, env: AppEnv, port: int, run_dir: Path,
     if entry.interface == "aiohttp":
         env.require("gunicorn", "dev serves aiohttp apps with gunicorn --reload and aiohttp's worker")
         target = entry.target.split("(")[0] if entry.async_factory else entry.target
-        return DevCommand(["-m", "gunicorn", *_gunicorn_config(run_dir), "--reload", "--workers", "1",
+        return DevCommand(["-m", "gunicorn", *_gunicorn_config(run_dir, extra), "--reload", "--workers", "1",
                            "--worker-class", "aiohttp.GunicornWebWorker", "--bind", f"{HOST}:{port}", target],
                           workdir, extra, "gunicorn --reload with aiohttp's worker")
     if entry.kind == "script":
@@ -137,21 +137,26 @@ def dev_command(plan: Plan, root: Path, env: AppEnv, port: int, run_dir: Path,
         return DevCommand([*argv, target], workdir, extra, "uvicorn --reload")
     if plan.framework == "flask":
         env.require("flask", "dev runs Flask's debug server")
-        return DevCommand(["-m", "flask", "--app", entry.target, "run", "--debug", "--host", HOST,
-                           "--port", str(port)], workdir, extra, "Flask's debug server (reloader on)")
+        # the variables, not `--app`/`--debug`: Flask before 2.2 has neither option, and every Flask reads these
+        extra.update(FLASK_APP=entry.target, FLASK_DEBUG="1")
+        return DevCommand(["-m", "flask", "run", "--host", HOST, "--port", str(port)], workdir, extra,
+                          "Flask's debug server (reloader on)")
     if env.has_module("werkzeug"):
         script = run_dir / "werkzeug_dev.py"
         script.write_text(_WERKZEUG)
         return DevCommand([str(script), entry.target, HOST, str(port)], workdir, extra,
                           "werkzeug's development server (reloader and debugger on)")
     env.require("gunicorn", "dev serves this WSGI app with gunicorn --reload when werkzeug is not installed")
-    return DevCommand(["-m", "gunicorn", *_gunicorn_config(run_dir), "--reload", "--workers", "1",
+    return DevCommand(["-m", "gunicorn", *_gunicorn_config(run_dir, extra), "--reload", "--workers", "1",
                        "--bind", f"{HOST}:{port}", entry.target], workdir, extra, "gunicorn --reload")
 
 
-def _gunicorn_config(run_dir: Path) -> list[str]:
+def _gunicorn_config(run_dir: Path, extra: dict[str, str]) -> list[str]:
     conf = run_dir / "gunicorn_dev.conf.py"
     conf.write_text(_GUNICORN)
+    # gunicorn >= 25 opens a control socket in $XDG_RUNTIME_DIR, else ~/.gunicorn, shared by every gunicorn of
+    # the user: keep this one's in the run folder
+    extra["XDG_RUNTIME_DIR"] = str(run_dir)
     return ["-c", str(conf)]
 
 
