@@ -39,6 +39,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
+from . import pin_conflicts
 from .errors import MissingDependency, ShipyardError
 
 VENV_NAMES = (".venv", "venv", "env")
@@ -505,6 +506,8 @@ class InstallSpec:
     constraints: tuple[str, ...] = ()     # NAME==VERSION of the packages the app's lock file pins (uv -c)
     undated: tuple[str, ...] = ()         # packages resolved as of today all the same (none before the date)
     build_constraints: tuple[str, ...] = ()   # for source builds' environments ("setuptools<46"; uv -b)
+    imported: tuple[str, ...] = ()        # distributions the app's code imports directly: which of two
+                                          # conflicting pins gives way (pin_conflicts.py); not in the key
 
     def key(self, python: Interpreter) -> str:
         data = json.dumps([python.version, sorted(self.requirements), list(self.index_options),
@@ -522,9 +525,11 @@ def install(python: str, spec: InstallSpec, *, log: Path, timeout: float, say: S
     A package with no release before the resolution date (one the app's code needs that was published later,
     or one Shipyard infers) resolves as of today, with a note. A source build whose setup.py uses what today's
     setuptools removed (setuptools.Feature, use_2to3) is tried again once with the last build tools that had it
-    in its build environment (the app's own packages are not constrained), with a note."""
+    in its build environment (the app's own packages are not constrained), with a note. Two of the app's exact
+    pins that contradict each other: one is relaxed (pin_conflicts.py), with a note, and the conflict is kept
+    in the cache for plans to apply."""
     from .install_errors import old_build_tools, unreadable_archive
-    rounds, repacked = 0, set()
+    rounds, repacked, relaxations = 0, set(), []
     while True:
         try:
             return _install(python, spec, log=log, timeout=timeout, say=say, what=what)
@@ -546,6 +551,17 @@ def install(python: str, spec: InstallSpec, *, log: Path, timeout: float, say: S
                         f"{uses}): building it with {' and '.join(constraints)}")
                 spec = replace(spec, build_constraints=constraints)
                 continue
+            conflicts = pin_conflicts.reported(exc.output)
+            relaxed = pin_conflicts.relax(spec.requirements, conflicts, spec.imported) \
+                if len(relaxations) < RELAX_ROUNDS else None
+            if relaxed is not None and relaxed.line not in relaxations:
+                # two of the app's own pins contradict each other (a hand-edited freeze): one gives way, said
+                relaxations.append(relaxed.line)
+                pin_conflicts.remember(cache_root(), conflicts)
+                if say:
+                    say(relaxed.note)
+                spec = replace(spec, requirements=pin_conflicts.apply(spec.requirements, relaxed))
+                continue
             found = re.findall(r"`([^`]+)` was filtered by `exclude-newer`", exc.output)
             later = tuple(name for name in dict.fromkeys(found) if name not in spec.undated + BUILD_TOOLS)
             if not spec.exclude_newer or not later or rounds >= UNDATED_ROUNDS:
@@ -558,6 +574,7 @@ def install(python: str, spec: InstallSpec, *, log: Path, timeout: float, say: S
 
 
 UNDATED_ROUNDS = 3      # a package that did not exist then needs its own dependencies as of today too
+RELAX_ROUNDS = 8        # conflicting pins relaxed in one install at most (uv reports one conflict at a time)
 
 
 def _wheel_by_pip(python: str, pin: str, index_options: tuple[str, ...], *, log: Path, timeout: float) -> Path:
@@ -1078,6 +1095,13 @@ def resolution_date(root: Path, files: Iterable[str], requirements: Iterable[str
     return f"{day}T00:00:00Z", f"{what} resolved as of {day[:10]} ({how}), as the app was then"
 
 
+def imported_by(root: Path) -> tuple[str, ...]:
+    """The distributions the app's code in `root` imports directly (normalized names)."""
+    from .detect.imports import imported_distributions
+    from .project import Project
+    return imported_distributions(Project(root))
+
+
 @dataclass(frozen=True)
 class ProofResult:
     environment: Environment | None
@@ -1102,7 +1126,8 @@ def environment_for_proof(root: Path, requirements: tuple[str, ...], dependency_
         if note:
             notes.insert(0, note)
         spec = InstallSpec(requirements, index_options(root, dependency_files), date,
-                           str(root) if package else None, lock_constraints(root, dependency_files, requirements))
+                           str(root) if package else None, lock_constraints(root, dependency_files, requirements),
+                           imported=imported_by(root))
         for line in notes:
             if say:
                 say(line)

@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Callable, Mapping
 
-from . import appconfig, environments, servers
+from . import appconfig, environments, pin_conflicts, servers
 from . import settings as settings_mod
 from .detect import deps, entry, first_run, imports, pyversion, release, services
 from .errors import AppConfigError, ImportTimeout, MissingDependency, UnreadSyntax
@@ -73,10 +73,13 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
         chosen = {**chosen, "server": "gunicorn"}
         server_note = servers.too_old_note(found.entry.interface, runs_on, found.entry.kind)
         all_deps = deps.merge(declared, inferred.dependencies, found, server=chosen["server"])
+    # two of the app's pins that an install here found contradicting each other: the plan (and the image) relaxes
+    # the one the install did, said in a note
+    all_deps, relaxed_notes = _relax_conflicting_pins(project, all_deps)
     found_services = services.services(project, all_deps)
 
     notes = project.notes + env_notes + found.notes + declared.notes + inferred.notes \
-        + ((server_note,) if server_note else ())
+        + ((server_note,) if server_note else ()) + relaxed_notes
     static = services.static_dirs(project, found)
     if chosen["topology"] == "app" and found.framework == "django" and static:
         notes += ("topology app has no nginx, so nothing serves Django's collected static files: add WhiteNoise "
@@ -154,6 +157,27 @@ def _python_of_its_time(project: Project, python: PythonVersion, declared) -> Py
         return python
     return PythonVersion(then, f"none declared: the Python current when its dependency files last changed "
                                f"({date[:10]})")
+
+
+def _relax_conflicting_pins(project: Project, dependencies: tuple[Dependency, ...]
+                            ) -> tuple[tuple[Dependency, ...], tuple[str, ...]]:
+    """`dependencies` with the pins relaxed that the conflicts known here relax (pin_conflicts.py), and a note
+    for each; the relaxed ones say so in their source ("requirements.txt (relaxed from MarkupSafe==2.0.1: Werkzeug==2.2.3
+    requires markupsafe>=2.1.1)")."""
+    known = pin_conflicts.known(environments.cache_root())
+    lines = tuple(d.requirement for d in dependencies)
+    if not known or pin_conflicts.relax(lines, known) is None:
+        return dependencies, ()
+    _, relaxed = pin_conflicts.relax_all(lines, known, environments.imported_by(project.root))
+    instead = {r.line: r for r in relaxed}
+    out = []
+    for dep in dependencies:
+        found = instead.get(dep.requirement)
+        if found is not None:
+            spec = found.instead[len(found.name):]
+            dep = Dependency(dep.name, spec, f"{dep.source} ({deps.RELAXED_FROM} {found.line}: {found.because})", dep.inferred)
+        out.append(dep)
+    return tuple(out), tuple(f"{r.note}; the generated image installs it relaxed too" for r in relaxed)
 
 
 def _server_chosen(flags: Mapping[str, Any], table: Mapping[str, Any]) -> bool:

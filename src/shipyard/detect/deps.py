@@ -510,7 +510,16 @@ def _pipfile_lock(project: Project, rel: str) -> dict[str, str]:
     return {normalize(n): v for n, v in _pipfile_lock_names(project, rel).items()}
 
 
-PINNED_BY = re.compile(r"\(pinned by ([^)]+)\)$")
+PINNED_BY = re.compile(r"\(pinned by ([^)]+)\)")
+# a source's "(relaxed from NAME==VERSION: why)": a pin that another pin of the app contradicts
+RELAXED_FROM = "relaxed from"
+
+
+def relaxed_pins(dependencies: Iterable[Dependency]) -> tuple[tuple[Dependency, str, str], ...]:
+    """(dependency, the app's pin it relaxes, why) for the pins relaxed because another pin of the app contradicts
+    them (planner._relax_conflicting_pins)."""
+    return tuple((d, m.group(1), m.group(2)) for d in dependencies
+                 if (m := re.search(rf"\({RELAXED_FROM} ([^:)]+): ([^)]+)\)$", d.source)))
 
 
 def pin_files(dependencies: Iterable[Dependency]) -> tuple[str, ...]:

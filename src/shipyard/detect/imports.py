@@ -570,6 +570,13 @@ def tops_of(found: Iterable[_Import]) -> set[str]:
     return {imp.name.split(".")[0] for imp in found}
 
 
+def imported_distributions(project: Project) -> tuple[str, ...]:
+    """The distributions (normalized names) the app's code imports directly, by the import tables alone (no
+    interpreter asked): which of two pins that conflict the app uses itself."""
+    return tuple(sorted({normalize(distribution_for(imp.name)) for imp in _imports(project)
+                         if imp.name.split(".")[0] not in _STDLIB}))
+
+
 def _is_namespace(top: str, table: Tables) -> bool:
     return top not in table.generated and top not in table.overrides and \
         any(k.startswith(top + ".") for k in (*table.generated, *table.overrides))

@@ -324,6 +324,8 @@ def context(plan: Plan, target: Target) -> dict[str, Any]:
         "server_packages": _server_packages(plan),
         "server_upgrades": [(own.requirement, needed) for own, needed in
                             deps.outdated_server_pins(plan.dependencies, plan.settings["server"], plan.interface)],
+        # pins another pin of the app contradicts, relaxed (planner._relax_conflicting_pins)
+        "relaxed_pins": deps.relaxed_pins(plan.dependencies),
         "app_is_package": plan.package,
         "build_packages": sorted(plan.system_packages.build),
         # python3-dev stands for Python's headers: looked for as a file, since the official images' own

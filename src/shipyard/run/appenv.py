@@ -131,7 +131,8 @@ def install_app_env(root: Path, plan: Plan, say, environ: Mapping[str, str] | No
         say(f"installing {len(app_reqs) + len(server_reqs)} packages into {env.origin} with {tool}: "
             f"{' '.join(app_reqs + server_reqs)}" + (" (and the app itself, editable)" if package else ""))
         spec = environments.InstallSpec(app_reqs, environments.index_options(root, plan.dependency_files), date,
-                                        package, environments.lock_constraints(root, plan.dependency_files, app_reqs))
+                                        package, environments.lock_constraints(root, plan.dependency_files, app_reqs),
+                                        imported=environments.imported_by(root))
         made = env
 
         def attempt(python: environments.Interpreter, wanted: environments.InstallSpec) -> Environment:

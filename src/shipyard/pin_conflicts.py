@@ -1,0 +1,212 @@
+"""An app's own pins that contradict each other, and which one gives way.
+
+A hand-edited freeze often pins a package beside one of its dependencies at a version it does not accept
+(Werkzeug==2.2.3 beside MarkupSafe==2.0.1, while that Werkzeug requires markupsafe>=2.1.1): pip and uv refuse
+the set, and the app runs once the dependency's pin gives way. Only a conflict uv reports between two exact pins
+of the app is relaxed, one pin per round, and each relaxation is said in one line that names the pin, what it
+became and why, so the user can fix the file. The pin relaxed is the dependency side (what the other pinned
+package requires), unless the app's code imports it directly and not the other one: then the other package
+moves, to its releases on the side that accepts the pinned dependency. A set that still conflicts fails.
+
+What uv reported ("werkzeug==2.2.3 requires markupsafe>=2.1.1") is a fact about those releases, not about the
+app: it is kept in Shipyard's cache, so a plan (and the image it renders) relaxes the same pin once any install
+here has met the conflict, whichever environment proved the app.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable
+
+from packaging.requirements import InvalidRequirement, Requirement
+from packaging.specifiers import InvalidSpecifier, SpecifierSet
+from packaging.version import InvalidVersion, Version
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+# "werkzeug==2.2.3 depends on markupsafe>=2.1.1", "requests==2.25.1 depends on idna>=2.5,<3" (uv's wording,
+# also in a conclusion: "we can conclude that flask==2.3.0 depends on markupsafe>=2.1.1")
+_DEPENDS = re.compile(r"([A-Za-z0-9][A-Za-z0-9._-]*)==([^\s,]+) depends on ([A-Za-z0-9][A-Za-z0-9._-]*)"
+                      r"((?:[<>=!~]=?[^\s,<>=!~]+)(?:,[<>=!~]=?[^\s,<>=!~]+)*)")
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """One release requiring a range of another package: "werkzeug==2.2.3" requires "markupsafe>=2.1.1"."""
+    depender: str          # NAME==VERSION, normalized name
+    needs: str             # NAME + specifier, normalized name
+
+
+@dataclass(frozen=True)
+class Relaxed:
+    line: str              # the app's requirement line as written: "MarkupSafe==2.0.1"
+    instead: str           # the line installed instead: "MarkupSafe>=2.1.1"
+    depender: str          # the other pin, the package that requires another version: "Werkzeug==2.2.3"
+    needs: str             # what it requires: "markupsafe>=2.1.1"
+    imported: str = ""     # the dependency's pin, when the depender moved because the app imports it itself
+
+    @property
+    def name(self) -> str:
+        return _name(self.line) or ""
+
+    @property
+    def because(self) -> str:
+        """Why, in a few words: "Werkzeug==2.2.3 requires markupsafe>=2.1.1"."""
+        return f"{self.depender} requires {self.needs}" + (f", and the app imports {_name(self.imported)}"
+                                                           if self.imported else "")
+
+    @property
+    def note(self) -> str:
+        if self.imported:
+            pins = f"{self.imported}, which its code imports, and {self.depender}, which requires {self.needs}"
+        else:
+            pins = f"{self.line} and {self.depender}, which requires {self.needs}"
+        return f"the app pins {pins}: {self.line} relaxed to {self.instead} (fix that pin in the app's requirements)"
+
+
+def normalize(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def reported(log: str) -> tuple[Conflict, ...]:
+    """The "X==V depends on Y<spec>" statements of uv's "No solution found" explanation, in its order."""
+    text = _ANSI.sub("", log)
+    if "No solution found when resolving" not in text:
+        return ()
+    text = re.sub(r"\s+", " ", text[text.index("No solution found when resolving"):])
+    return tuple(dict.fromkeys(Conflict(f"{normalize(m.group(1))}=={m.group(2)}",
+                                                        f"{normalize(m.group(3))}{m.group(4).rstrip('.')}")
+                               for m in _DEPENDS.finditer(text)))
+
+
+def relax(requirements: Iterable[str], conflicts: Iterable[Conflict], imported: Iterable[str] = ()
+          ) -> Relaxed | None:
+    """The relaxation of the first of `conflicts` that is between two exact pins among `requirements` (the
+    dependency's pin outside what the depender requires), else None. `imported`: the distributions the app's
+    code imports directly (normalized)."""
+    requirements = tuple(requirements)
+    direct = {normalize(n) for n in imported}
+    for conflict in conflicts:
+        depender_name, _, depender_version = conflict.depender.partition("==")
+        try:
+            needs = Requirement(conflict.needs)
+        except InvalidRequirement:
+            continue
+        depender = _pin_line(requirements, depender_name, lambda v: _same_version(v, depender_version))
+        dependency = _pin_line(requirements, needs.name, lambda v: not _contains(needs.specifier, v))
+        if depender is None or dependency is None:
+            continue            # not between two of the app's own pins: left to fail
+        wanted = conflict.needs[len(needs.name):]          # as uv wrote it: "idna>=2.5,<3"
+        if normalize(needs.name) in direct and normalize(depender_name) not in direct:
+            # the app's code uses the dependency itself: the package that only brings it moves instead
+            moved = _moved_depender(depender, _pinned_version(dependency), needs.specifier)
+            if moved is not None:
+                return Relaxed(depender, moved, _bare(depender), conflict.needs, _bare(dependency))
+        return Relaxed(dependency, _with_spec(dependency, wanted), _bare(depender), conflict.needs)
+    return None
+
+
+def _moved_depender(line: str, dependency_version: str, needs: SpecifierSet) -> str | None:
+    """The depender's line moved to its releases on the side that may accept the pinned dependency: older ones
+    when the dependency is pinned below what it requires (a freeze where the depender was upgraded alone),
+    newer ones when above."""
+    pinned = _pinned_version(line)
+    try:
+        below = any(s.operator in (">=", ">", "~=", "==") and Version(dependency_version) < Version(s.version)
+                    for s in needs)
+    except InvalidVersion:
+        return None
+    return _with_spec(line, f"<{pinned}" if below else f">{pinned}")
+
+
+def apply(requirements: Iterable[str], relaxed: Relaxed) -> tuple[str, ...]:
+    return tuple(relaxed.instead if line == relaxed.line else line for line in requirements)
+
+
+def relax_all(requirements: Iterable[str], conflicts: Iterable[Conflict], imported: Iterable[str] = ()
+              ) -> tuple[tuple[str, ...], tuple[Relaxed, ...]]:
+    """(`requirements` with every conflict among `conflicts` between two of their exact pins relaxed, what was
+    relaxed): the known conflicts applied the way an install meeting them one at a time would."""
+    requirements, conflicts, done = tuple(requirements), tuple(conflicts), []
+    for _ in range(len(conflicts)):
+        found = relax(requirements, conflicts, imported)
+        if found is None:
+            break
+        requirements = apply(requirements, found)
+        done.append(found)
+    return requirements, tuple(done)
+
+
+# ------------------------------------------------------------------------------------------ what uv said
+
+def known(cache: Path) -> tuple[Conflict, ...]:
+    """The conflicts any install here has met (cache/pin-conflicts.json)."""
+    try:
+        data = json.loads((cache / "pin-conflicts.json").read_text(encoding="utf-8"))
+        return tuple(Conflict(str(d), str(n)) for d, n in data.get("conflicts", []))
+    except (OSError, ValueError, TypeError, AttributeError):
+        return ()
+
+
+def remember(cache: Path, conflicts: Iterable[Conflict]) -> None:
+    """Add `conflicts` to what is known, written atomically (a concurrent run losing one re-learns it)."""
+    merged = tuple(dict.fromkeys((*known(cache), *conflicts)))
+    cache.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".pin-conflicts-", dir=cache)
+    with os.fdopen(fd, "w", encoding="utf-8") as out:
+        json.dump({"conflicts": [[c.depender, c.needs] for c in merged]}, out, indent=1)
+    os.replace(tmp, cache / "pin-conflicts.json")
+
+
+# ------------------------------------------------------------------------------------------ requirement lines
+
+_LINE = re.compile(r"\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*(\[[^\]]*\])?\s*===?\s*([^\s,;]+)\s*(;.*)?$")
+
+
+def _name(line: str) -> str | None:
+    match = _LINE.match(line)
+    return match.group(1) if match else None
+
+
+def _pinned_version(line: str) -> str:
+    match = _LINE.match(line)
+    return match.group(3) if match else ""
+
+
+def _pin_line(requirements: tuple[str, ...], name: str, version_fits) -> str | None:
+    """The exact pin (NAME==VERSION, extras and markers allowed) of `name` whose version `version_fits`."""
+    for line in requirements:
+        match = _LINE.match(line)
+        if match and normalize(match.group(1)) == normalize(name) and version_fits(match.group(3)):
+            return line
+    return None
+
+
+def _bare(line: str) -> str:
+    match = _LINE.match(line)
+    return f"{match.group(1)}=={match.group(3)}" if match else line
+
+
+def _with_spec(line: str, spec: str) -> str:
+    """`line` ("MarkupSafe[x]==2.0.1; python_version>'3'") with its version specifier replaced by `spec`."""
+    match = _LINE.match(line)
+    assert match is not None
+    return f"{match.group(1)}{match.group(2) or ''}{spec}" + (f"; {match.group(4)[1:].strip()}" if match.group(4) else "")
+
+
+def _same_version(one: str, other: str) -> bool:
+    try:
+        return Version(one) == Version(other)
+    except InvalidVersion:
+        return one == other
+
+
+def _contains(spec: SpecifierSet, version: str) -> bool:
+    try:
+        return spec.contains(version, prereleases=True)
+    except (InvalidSpecifier, InvalidVersion):
+        return True        # unreadable: never a reason to relax
