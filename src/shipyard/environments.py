@@ -519,7 +519,7 @@ class InstallSpec:
 
 
 def install(python: str, spec: InstallSpec, *, log: Path, timeout: float, say: Say | None,
-            what: str) -> None:
+            what: str, environ: Mapping[str, str] | None = None) -> None:
     """Install `spec` into the environment of `python` with uv (pip when uv cannot be had). Raises
     EnvironmentUnavailable with one line saying which package failed and why; the full log is in `log`.
     A package with no release before the resolution date (one the app's code needs that was published later,
@@ -557,7 +557,7 @@ def install(python: str, spec: InstallSpec, *, log: Path, timeout: float, say: S
             if relaxed is not None and relaxed.line not in relaxations:
                 # two of the app's own pins contradict each other (a hand-edited freeze): one gives way, said
                 relaxations.append(relaxed.line)
-                pin_conflicts.remember(cache_root(), conflicts)
+                pin_conflicts.remember(cache_root(environ), conflicts)
                 if say:
                     say(relaxed.note)
                 spec = replace(spec, requirements=pin_conflicts.apply(spec.requirements, relaxed))
@@ -873,7 +873,7 @@ def proof_environment(spec: InstallSpec, python: Interpreter, *, timeout: float,
     def build(tmp: Path) -> None:
         create_venv(python.path, tmp, log=log, timeout=max(deadline - time.monotonic(), 1))
         install(str(tmp / "bin" / "python"), spec, log=log, timeout=max(deadline - time.monotonic(), 1),
-                say=say, what="installing the app's dependencies")
+                say=say, what="installing the app's dependencies", environ=environ)
         (tmp / ".complete").write_text(json.dumps({"requirements": sorted(spec.requirements)}) + "\n")
 
     started = time.monotonic()

@@ -324,8 +324,11 @@ def context(plan: Plan, target: Target) -> dict[str, Any]:
         "server_packages": _server_packages(plan),
         "server_upgrades": [(own.requirement, needed) for own, needed in
                             deps.outdated_server_pins(plan.dependencies, plan.settings["server"], plan.interface)],
-        # pins another pin of the app contradicts, relaxed (planner._relax_conflicting_pins)
+        # pins another pin of the app contradicts, relaxed (planner._relax_conflicting_pins); the app's own
+        # requirement files still hold them: uv --override replaces them there
         "relaxed_pins": deps.relaxed_pins(plan.dependencies),
+        "overridden_pins": [] if plan.dependencies_inferred or not _requirement_files(plan)
+                           else [dep.requirement for dep, _, _ in deps.relaxed_pins(plan.dependencies)],
         "app_is_package": plan.package,
         "build_packages": sorted(plan.system_packages.build),
         # python3-dev stands for Python's headers: looked for as a file, since the official images' own

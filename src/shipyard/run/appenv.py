@@ -143,12 +143,12 @@ def install_app_env(root: Path, plan: Plan, say, environ: Mapping[str, str] | No
                 shutil.rmtree(root / ".venv")
                 ready = _new_venv(root, python, log, say)
             environments.install(ready.python, environments.seeded(wanted, python), log=log, timeout=1800, say=say,
-                                 what="installing the app's dependencies")
+                                 what="installing the app's dependencies", environ=environ)
             return ready
 
         if created is None:      # the app's own environment: installed into, never replaced
             environments.install(env.python, spec, log=log, timeout=1800, say=say,
-                                 what="installing the app's dependencies")
+                                 what="installing the app's dependencies", environ=environ)
         else:
             env = environments.on_older_pythons(created, spec, attempt, say, environ)
         if replan is not None:

@@ -1,0 +1,115 @@
+"""An app's own exact pins that contradict each other (a hand-edited freeze), with real uv installs from PyPI:
+
+- the proof environment relaxes the pin on the dependency side (idna==3.4, which requests==2.25.1, also pinned,
+  does not accept) to what the other pin requires, says so in one line, and the plan and the image relax it too;
+- when the app imports that dependency itself and not the package that requires it, the other pin moves;
+- a set that still conflicts once a pin is relaxed fails, with the resolver's one-line reason."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import uuid
+
+import pytest
+
+from conftest import make_tree, require_engine
+from shipyard import environments
+from shipyard.errors import ShipyardError
+from shipyard.planner import make_plan
+from shipyard.render import Target, render
+from shipyard.run.appenv import install_app_env
+
+pytestmark = pytest.mark.slow
+
+APP = "import {module}\n\n\ndef application(environ, start_response):\n" \
+      "    start_response('200 OK', [('Content-Type', 'text/plain')])\n    return [{module}.__name__.encode()]\n"
+
+
+def _app(tmp_path, module: str, requirements: str):
+    return make_tree(tmp_path / "app", {"app.py": APP.format(module=module), "requirements.txt": requirements})
+
+
+def _versions(python: str, *names: str) -> dict[str, str]:
+    code = "import importlib.metadata as m, sys; print(' '.join(m.version(n) for n in sys.argv[1:]))"
+    done = subprocess.run([python, "-c", code, *names], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    return dict(zip(names, done.stdout.split()))
+
+
+def test_the_proof_relaxes_the_dependency_pin_and_the_plan_and_image_say_so(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    root = _app(tmp_path, "requests", "requests==2.25.1\nidna==3.4\n")
+    said: list[str] = []
+    plan = make_plan(root, progress=said.append)
+    assert plan.proof is not None and plan.proof.proven, plan.proof
+    line = ("the app pins idna==3.4 and requests==2.25.1, which requires idna>=2.5,<3: idna==3.4 relaxed to "
+            "idna>=2.5,<3")
+    assert any(s.startswith(line) for s in said), said
+    assert any(n.startswith(line) for n in plan.notes), plan.notes
+    idna = next(d for d in plan.dependencies if d.name == "idna")
+    assert idna.spec == ">=2.5,<3" and "relaxed from idna==3.4" in idna.source, idna
+    versions = _versions(plan.proof.python, "requests", "idna")
+    assert versions["requests"] == "2.25.1" and versions["idna"].startswith("2."), versions
+    # the image installs the app's requirements.txt with the relaxed pin overriding its own
+    dockerfile = render(plan, Target.image())["Dockerfile"]
+    assert "printf '%s\\n' 'idna>=2.5,<3' >/tmp/relaxed-pins.txt" in dockerfile
+    assert "-r requirements.txt --override /tmp/relaxed-pins.txt" in dockerfile
+    # a second plan (its proof environment cached, nothing installed) relaxes the same pin
+    again = make_plan(root)
+    assert again.dependencies == plan.dependencies and again.notes == plan.notes
+
+
+def test_the_image_builds_with_the_relaxed_pin(tmp_path, monkeypatch, base_image):
+    require_engine()
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    root = _app(tmp_path, "requests", "requests==2.25.1\nidna==3.4\n")
+    plan = make_plan(root, {"server": "gunicorn", "topology": "app"})
+    for name, text in render(plan, Target.image()).items():
+        (root / name).write_text(text)
+    tag = f"shipyard-test-pins-{uuid.uuid4().hex[:8]}"
+    try:
+        build = subprocess.run(["docker", "build", "--network", "host", "--build-arg", f"BASE={base_image}",
+                                "--build-arg", f"BUILDER={base_image}", "-t", tag, str(root)],
+                               capture_output=True, text=True, timeout=900)
+        assert build.returncode == 0, build.stdout[-3000:] + build.stderr[-3000:]
+        done = subprocess.run(["docker", "run", "--rm", "--entrypoint", "/opt/venv/bin/python", tag, "-c",
+                               "import importlib.metadata as m, app; print(m.version('requests'), m.version('idna'))"],
+                              capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stderr
+        requests_version, idna_version = done.stdout.split()
+        assert requests_version == "2.25.1" and idna_version.startswith("2."), done.stdout
+    finally:
+        subprocess.run(["docker", "rmi", "-f", tag], capture_output=True, timeout=120)
+
+
+def test_serve_install_moves_the_other_pin_when_the_app_imports_the_dependency_itself(tmp_path):
+    environ = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache"), "VIRTUAL_ENV": ""}
+    root = _app(tmp_path, "idna", "requests==2.25.1\nidna==3.4\n")
+    said: list[str] = []
+    env = install_app_env(root, make_plan(root, confirm=False, installed=False), said.append, environ=environ)
+    note = next((s for s in said if "relaxed to" in s), None)
+    assert note == ("the app pins idna==3.4, which its code imports, and requests==2.25.1, which requires "
+                    "idna>=2.5,<3: requests==2.25.1 relaxed to requests>2.25.1 (fix that pin in the app's "
+                    "requirements)"), said
+    versions = _versions(env.python, "requests", "idna")
+    assert versions["idna"] == "3.4" and versions["requests"] != "2.25.1", versions
+
+
+def test_a_set_that_still_conflicts_once_a_pin_is_relaxed_fails(tmp_path):
+    """types-requests requires urllib3>=2, requests 2.25.1 urllib3<1.27: relaxing the urllib3 pin for one leaves
+    the other refusing it, and nothing else is the app's pin to relax."""
+    environ = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache"), "VIRTUAL_ENV": ""}
+    root = _app(tmp_path, "requests", "requests==2.25.1\nurllib3==1.26.5\ntypes-requests==2.31.0.20240406\n")
+    said: list[str] = []
+    with pytest.raises(ShipyardError) as failed:
+        install_app_env(root, make_plan(root, confirm=False, installed=False), said.append, environ=environ)
+    assert [s for s in said if "relaxed to" in s] == [
+        "the app pins urllib3==1.26.5 and types-requests==2.31.0.20240406, which requires urllib3>=2: "
+        "urllib3==1.26.5 relaxed to urllib3>=2 (fix that pin in the app's requirements)"], said
+    assert "requirements conflict" in failed.value.message or "resolver conflict" in failed.value.message, \
+        failed.value.message
+    assert "\n" not in failed.value.message
+    # what uv reported is kept: the next plan of an app with both pins relaxes the same one
+    known = environments.pin_conflicts.known(environments.cache_root(environ))
+    assert environments.pin_conflicts.Conflict("types-requests==2.31.0.20240406", "urllib3>=2") in known

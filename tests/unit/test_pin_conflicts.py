@@ -1,0 +1,170 @@
+"""Two of an app's exact pins that contradict each other: what uv reports, which pin gives way, and how the plan
+and the generated files carry it. The uv explanations below are uv's own output for those requirement sets."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+
+import pytest
+
+from shipyard import pin_conflicts
+from shipyard.detect import deps
+from shipyard.pin_conflicts import Conflict, known, relax, relax_all, remember, reported
+from shipyard.plan import Dependency
+from shipyard.planner import make_plan
+from shipyard.render import Target, render
+
+import plans
+
+# Werkzeug==2.2.3 MarkupSafe==2.0.1 (the install's own explanation, with its dated options)
+WERKZEUG = """Using Python 3.11.2 environment at: /root/.cache/shipyard/envs/x
+error: No solution found when resolving dependencies
+  cause: Because werkzeug==2.2.3 depends on markupsafe>=2.1.1 and you require markupsafe==2.0.1, we can conclude \
+that your requirements and werkzeug==2.2.3 are incompatible.
+         And because you require werkzeug==2.2.3, we can conclude that your requirements are unsatisfiable.
+"""
+# Flask==2.3.0 MarkupSafe==2.0.1: through Werkzeug, which the app does not pin
+CHAIN = """error: No solution found when resolving dependencies
+  cause: Because werkzeug>=2.3.0 depends on markupsafe>=2.1.1 and flask==2.3.0 depends on werkzeug>=2.3.0, we can \
+conclude that flask==2.3.0 depends on markupsafe>=2.1.1.
+         And because you require flask==2.3.0 and markupsafe==2.0.1, we can conclude that your requirements are \
+unsatisfiable.
+"""
+# requests>=2.25,<2.26 idna==3.4: the depender is a range, not a pin
+RANGE = """error: No solution found when resolving dependencies
+  cause: Because requests>=2.25.0,<=2.25.1 depends on idna>=2.5,<3 and you require requests>=2.25,<2.26, we can \
+conclude that you require idna>=2.5,<3.
+         And because you require idna==3.4, we can conclude that your requirements are unsatisfiable.
+"""
+# requests==2.25.1 idna==3.4, as uv colours it on a terminal
+COLOURED = ("\x1b[31merror\x1b[0m: No solution found when resolving dependencies\n  \x1b[31mcause\x1b[0m: Because "
+            "\x1b[36mrequests==2.25.1\x1b[0m depends on \x1b[36midna>=2.5,<3\x1b[0m and you require "
+            "\x1b[36mrequests==2.25.1\x1b[0m, we can conclude that you require \x1b[36midna>=2.5,<3\x1b[0m.\n")
+
+FREEZE = ("Flask==2.0.2", "Jinja2==3.0.3", "MarkupSafe==2.0.1", "Werkzeug==2.2.3")
+
+
+def test_reads_what_each_pinned_release_requires_from_uvs_explanation():
+    assert reported(WERKZEUG) == (Conflict("werkzeug==2.2.3", "markupsafe>=2.1.1"),)
+    assert reported(CHAIN) == (Conflict("flask==2.3.0", "werkzeug>=2.3.0"), Conflict("flask==2.3.0", "markupsafe>=2.1.1"))
+    assert reported(COLOURED) == (Conflict("requests==2.25.1", "idna>=2.5,<3"),)
+    assert reported(RANGE) == ()
+    assert reported("error: Failed to build `psycopg2==2.5.3`") == ()
+
+
+def test_the_dependency_side_is_relaxed_to_what_the_other_pin_requires():
+    relaxed = relax(FREEZE, reported(WERKZEUG), imported=("flask",))
+    assert (relaxed.line, relaxed.instead) == ("MarkupSafe==2.0.1", "MarkupSafe>=2.1.1")
+    assert relaxed.note == ("the app pins MarkupSafe==2.0.1 and Werkzeug==2.2.3, which requires markupsafe>=2.1.1: "
+                            "MarkupSafe==2.0.1 relaxed to MarkupSafe>=2.1.1 (fix that pin in the app's requirements)")
+    # through a package the app does not pin: still two of its pins
+    chained = relax(("Flask==2.3.0", "MarkupSafe==2.0.1"), reported(CHAIN))
+    assert (chained.line, chained.instead, chained.depender) == ("MarkupSafe==2.0.1", "MarkupSafe>=2.1.1",
+                                                                 "Flask==2.3.0")
+
+
+def test_the_other_pin_moves_when_the_app_imports_the_dependency_and_not_it():
+    # the dependency pinned below what the depender requires: older releases of the depender
+    older = relax(FREEZE, reported(WERKZEUG), imported=("flask", "markupsafe"))
+    assert (older.line, older.instead) == ("Werkzeug==2.2.3", "Werkzeug<2.2.3")
+    assert "MarkupSafe==2.0.1, which its code imports" in older.note
+    # pinned above (idna 3.4, requests 2.25.1 wants <3): newer ones
+    newer = relax(("requests==2.25.1", "idna==3.4"), reported(COLOURED), imported=("idna",))
+    assert (newer.line, newer.instead) == ("requests==2.25.1", "requests>2.25.1")
+    # both imported: the dependency side, as without imports
+    both = relax(FREEZE, reported(WERKZEUG), imported=("werkzeug", "markupsafe"))
+    assert both.line == "MarkupSafe==2.0.1"
+
+
+def test_only_a_conflict_between_two_exact_pins_is_relaxed():
+    assert relax(("requests>=2.25,<2.26", "idna==3.4"), [Conflict("requests==2.25.1", "idna>=2.5,<3")]) is None
+    assert relax(("requests==2.25.1", "idna>=3"), [Conflict("requests==2.25.1", "idna>=2.5,<3")]) is None
+    # the dependency pinned inside what is required: no conflict of theirs
+    assert relax(("requests==2.25.1", "idna==2.10"), [Conflict("requests==2.25.1", "idna>=2.5,<3")]) is None
+    # another release of the depender than the app pins
+    assert relax(("requests==2.31.0", "idna==3.4"), [Conflict("requests==2.25.1", "idna>=2.5,<3")]) is None
+
+
+def test_extras_markers_and_spelling_of_the_app_line_are_kept():
+    relaxed = relax(("Requests[socks]==2.25.1", "IDNA[all] == 3.4 ; python_version >= '3'"),
+                    [Conflict("requests==2.25.1", "idna>=2.5,<3")])
+    assert relaxed.instead == "IDNA[all]>=2.5,<3; python_version >= '3'"
+
+
+def test_every_known_conflict_applies_in_turn():
+    lines = ("requests==2.25.1", "idna==3.4", "urllib3==2.0.0", "six==1.16.0")
+    known_ones = [Conflict("requests==2.25.1", "idna>=2.5,<3"), Conflict("requests==2.25.1", "urllib3>=1.21.1,<1.27"),
+                  Conflict("werkzeug==2.2.3", "markupsafe>=2.1.1")]
+    out, relaxed = relax_all(lines, known_ones)
+    assert out == ("requests==2.25.1", "idna>=2.5,<3", "urllib3>=1.21.1,<1.27", "six==1.16.0")
+    assert [r.line for r in relaxed] == ["idna==3.4", "urllib3==2.0.0"]
+
+
+def test_what_uv_reported_is_kept_merged_and_a_damaged_file_is_nothing(tmp_path):
+    assert known(tmp_path) == ()
+    remember(tmp_path, [Conflict("werkzeug==2.2.3", "markupsafe>=2.1.1")])
+    remember(tmp_path, [Conflict("requests==2.25.1", "idna>=2.5,<3"), Conflict("werkzeug==2.2.3", "markupsafe>=2.1.1")])
+    assert known(tmp_path) == (Conflict("werkzeug==2.2.3", "markupsafe>=2.1.1"),
+                               Conflict("requests==2.25.1", "idna>=2.5,<3"))
+    (tmp_path / "pin-conflicts.json").write_text("{not json")
+    assert known(tmp_path) == ()
+
+
+def _freeze_app(tmp_path, imports: str = "flask"):
+    root = tmp_path / "app"
+    root.mkdir(parents=True)
+    (root / "app.py").write_text(f"import {imports}\nfrom flask import Flask\napp = Flask(__name__)\n")
+    (root / "requirements.txt").write_text("\n".join(FREEZE) + "\n")
+    return root
+
+
+def test_a_plan_relaxes_the_pins_a_known_conflict_relaxes_and_says_so(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    root = _freeze_app(tmp_path)
+    before = make_plan(root, confirm=False, installed=False)
+    assert not deps.relaxed_pins(before.dependencies)
+    remember(tmp_path / "cache" / "shipyard", [Conflict("werkzeug==2.2.3", "markupsafe>=2.1.1")])
+    plan = make_plan(root, confirm=False, installed=False)
+    markupsafe = next(d for d in plan.dependencies if d.name == "MarkupSafe")
+    assert markupsafe.requirement == "MarkupSafe>=2.1.1"
+    assert deps.relaxed_pins(plan.dependencies) == ((markupsafe, "MarkupSafe==2.0.1",
+                                                    "Werkzeug==2.2.3 requires markupsafe>=2.1.1"),)
+    assert any(n.startswith("the app pins MarkupSafe==2.0.1 and Werkzeug==2.2.3") and
+               n.endswith("the generated image installs it relaxed too") for n in plan.notes), plan.notes
+    # the plan goes through JSON unchanged
+    assert type(plan).from_json(plan.to_json()) == plan
+    # the app imports markupsafe itself: Werkzeug moves instead
+    moved = make_plan(_freeze_app(tmp_path / "other", "markupsafe"), confirm=False, installed=False)
+    assert [(r, why) for _, r, why in deps.relaxed_pins(moved.dependencies)] == [
+        ("Werkzeug==2.2.3", "Werkzeug==2.2.3 requires markupsafe>=2.1.1, and the app imports MarkupSafe")]
+
+
+def _relaxed_plan(**changes):
+    plan = plans.flask_wsgi(**changes)
+    relaxed = (Dependency("Werkzeug", "==2.2.3", "requirements.txt"),
+               Dependency("MarkupSafe", ">=2.1.1", "requirements.txt (relaxed from MarkupSafe==2.0.1: Werkzeug==2.2.3 "
+                                                   "requires markupsafe>=2.1.1)"))
+    return dataclasses.replace(plan, dependencies=plan.dependencies[:1] + relaxed + plan.dependencies[1:])
+
+
+def test_the_image_overrides_the_relaxed_pin_of_the_apps_requirement_files():
+    dockerfile = render(_relaxed_plan(), Target.image())["Dockerfile"]
+    assert ("# The app pins MarkupSafe==2.0.1, which another of its pins contradicts (Werkzeug==2.2.3 requires "
+            "markupsafe>=2.1.1):") in dockerfile
+    assert ("RUN printf '%s\\n' 'MarkupSafe>=2.1.1' >/tmp/relaxed-pins.txt \\\n && /opt/uv/bin/uv pip install "
+            "--python /opt/venv/bin/python -r requirements.txt --override /tmp/relaxed-pins.txt") in dockerfile
+    assert "--override" not in render(plans.flask_wsgi(), Target.image())["Dockerfile"]
+
+
+def test_a_generated_requirements_file_carries_the_relaxed_pin_with_a_comment():
+    plan = dataclasses.replace(_relaxed_plan(), dependency_files=(), dependencies_inferred=True)
+    files = render(plan, Target.image())
+    assert ("# relaxed from MarkupSafe==2.0.1: Werkzeug==2.2.3 requires markupsafe>=2.1.1\nMarkupSafe>=2.1.1\n"
+            in files["requirements.txt"])
+    assert "--override" not in files["Dockerfile"]
+
+
+@pytest.mark.parametrize("text", [WERKZEUG, CHAIN, COLOURED])
+def test_no_conflict_is_read_from_an_install_that_did_not_fail_on_resolving(text):
+    assert reported(text.replace("No solution found when resolving", "Resolved")) == ()
