@@ -506,8 +506,8 @@ class InstallSpec:
     constraints: tuple[str, ...] = ()     # NAME==VERSION of the packages the app's lock file pins (uv -c)
     undated: tuple[str, ...] = ()         # packages resolved as of today all the same (none before the date)
     build_constraints: tuple[str, ...] = ()   # for source builds' environments ("setuptools<46"; uv -b)
-    imported: tuple[str, ...] = ()        # distributions the app's code imports directly: which of two
-                                          # conflicting pins gives way (pin_conflicts.py); not in the key
+    app_root: str | None = None           # the app's folder: its imports say which of two conflicting pins
+                                          # gives way (pin_conflicts.py); not in the key
 
     def key(self, python: Interpreter) -> str:
         data = json.dumps([python.version, sorted(self.requirements), list(self.index_options),
@@ -552,8 +552,9 @@ def install(python: str, spec: InstallSpec, *, log: Path, timeout: float, say: S
                 spec = replace(spec, build_constraints=constraints)
                 continue
             conflicts = pin_conflicts.reported(exc.output)
-            relaxed = pin_conflicts.relax(spec.requirements, conflicts, spec.imported) \
-                if len(relaxations) < RELAX_ROUNDS else None
+            relaxed = pin_conflicts.relax(spec.requirements, conflicts,
+                                          imported_by(Path(spec.app_root)) if spec.app_root else ()) \
+                if conflicts and len(relaxations) < RELAX_ROUNDS else None
             if relaxed is not None and relaxed.line not in relaxations:
                 # two of the app's own pins contradict each other (a hand-edited freeze): one gives way, said
                 relaxations.append(relaxed.line)
@@ -1127,7 +1128,7 @@ def environment_for_proof(root: Path, requirements: tuple[str, ...], dependency_
             notes.insert(0, note)
         spec = InstallSpec(requirements, index_options(root, dependency_files), date,
                            str(root) if package else None, lock_constraints(root, dependency_files, requirements),
-                           imported=imported_by(root))
+                           app_root=str(root))
         for line in notes:
             if say:
                 say(line)

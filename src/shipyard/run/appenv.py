@@ -132,7 +132,7 @@ def install_app_env(root: Path, plan: Plan, say, environ: Mapping[str, str] | No
             f"{' '.join(app_reqs + server_reqs)}" + (" (and the app itself, editable)" if package else ""))
         spec = environments.InstallSpec(app_reqs, environments.index_options(root, plan.dependency_files), date,
                                         package, environments.lock_constraints(root, plan.dependency_files, app_reqs),
-                                        imported=environments.imported_by(root))
+                                        app_root=str(root))
         made = env
 
         def attempt(python: environments.Interpreter, wanted: environments.InstallSpec) -> Environment:
