@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import re
 import subprocess
+import uuid
 
 import pytest
 
-from conftest import make_tree, require_python, require_tool
+from conftest import make_tree, require_engine, require_python, require_tool
 from shipyard.detect.deps import GRANIAN_FLOOR
 from shipyard.planner import make_plan
-from shipyard.render import render
+from shipyard.render import Target, render
 from shipyard.servers import OLDEST_PYTHON
 
 pytestmark = pytest.mark.slow
@@ -50,3 +51,26 @@ def test_the_oldest_granian_accepted_knows_every_flag_the_launcher_passes(tmp_pa
     assert {"--uds", "--uds-permissions", "--workers", "--backlog"} <= flags, flags
     missing = sorted(f for f in flags if not re.search(rf"(?<![\w-]){re.escape(f)}(?![\w-])", known.stdout))
     assert not missing, f"granian {floor} on Python {python.minor} does not know {missing}"
+
+
+@pytest.mark.engine
+def test_the_images_granian_starts_when_the_app_pins_a_click_it_does_not_work_with(tmp_path, base_image):
+    """A 2021 freeze pins click==8.0.3: the resolver keeps it by settling on granian 2.6.1, which declares
+    click>=8.0.0 and fails on it at start; the image upgrades click after the app's packages."""
+    require_engine()
+    root = make_tree(tmp_path / "app", {"app.py": APPS["wsgi"]["app.py"], "requirements.txt": "flask\nclick==8.0.3\n"})
+    plan = make_plan(root, {"topology": "app"}, confirm=False, installed=False)
+    assert plan.settings["server"] == "granian", plan.settings
+    for name, text in render(plan, Target.image()).items():
+        (root / name).write_text(text)
+    tag = f"shipyard-test-click-{uuid.uuid4().hex[:8]}"
+    try:
+        build = subprocess.run(["docker", "build", "--network", "host", "--build-arg", f"BASE={base_image}",
+                                "--build-arg", f"BUILDER={base_image}", "-t", tag, str(root)],
+                               capture_output=True, text=True, timeout=900)
+        assert build.returncode == 0, build.stdout[-3000:] + build.stderr[-3000:]
+        started = subprocess.run(["docker", "run", "--rm", "--entrypoint", "/opt/venv/bin/granian", tag, "--help"],
+                                 capture_output=True, text=True, timeout=120)
+        assert started.returncode == 0 and "--uds" in started.stdout, started.stderr[-2000:]
+    finally:
+        subprocess.run(["docker", "rmi", "-f", tag], capture_output=True, timeout=120)

@@ -228,3 +228,15 @@ def test_a_server_pin_older_than_the_generated_config_needs_is_replaced_and_othe
     assert deps.outdated_server_pins((Dependency("gunicorn", ">=19", "requirements.txt", False),), "gunicorn",
                                      "wsgi") == ()
     assert deps.outdated_server_pins((flask, old), "granian", "wsgi") == ()
+
+
+def test_a_pin_older_than_the_server_really_needs_is_replaced_under_that_server_only():
+    """granian 2.6.1 declares click>=8.0.0 but fails on click 8.0: a freeze's click==8.0.3 is upgraded after the
+    app's packages for granian, and kept for gunicorn."""
+    click = Dependency("click", "==8.0.3", "requirements.txt", False)
+    flask = Dependency("Flask", "==2.0.2", "requirements.txt", False)
+    assert [(own.requirement, needed) for own, needed in deps.outdated_server_pins((flask, click), "granian", "wsgi")] \
+        == [("click==8.0.3", "click>=8.1")]
+    assert deps.outdated_server_pins((flask, click), "gunicorn", "wsgi") == ()
+    assert deps.outdated_server_pins((flask, Dependency("click", "==8.1.7", "requirements.txt", False)),
+                                     "granian", "asgi") == ()

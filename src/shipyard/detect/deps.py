@@ -44,6 +44,10 @@ GRANIAN_FLOOR = ">=2.6"
 # an app's own older pin (gunicorn==19.7 on Python 3.6) must be upgraded to it, not kept.
 # (granian has none: below its floor's Python the planner picks gunicorn, servers.OLDEST_PYTHON.)
 CONFIG_FLOORS: dict[str, str] = {"gunicorn": ">=20.1"}
+# What a server needs of a package an app may pin older, beyond what the server's releases declare: granian
+# 2.6.1 declares click>=8.0.0, yet its command line fails on click 8.0 (TypeError: 'NoneType' object is not
+# callable), and a 2021 freeze pinning click==8.0.3 makes the resolver settle on that granian
+SERVER_NEEDS: dict[str, tuple[tuple[str, str], ...]] = {"granian": (("click", ">=8.1"),)}
 SERVER_REQUIREMENTS: dict[tuple[str, str], tuple[tuple[str, str], ...]] = {
     ("gunicorn", "wsgi"): (("gunicorn", ">=23.0"),),
     ("gunicorn", "asgi"): (("gunicorn", ">=23.0"), ("uvicorn-worker", ">=0.2")),
@@ -555,11 +559,12 @@ def server_requirements(server: str, interface: str) -> tuple[tuple[str, str], .
 def outdated_server_pins(dependencies: Iterable[Dependency], server: str,
                          interface: str) -> tuple[tuple[Dependency, str], ...]:
     """The server packages the app pins older than Shipyard's configuration of that server needs (gunicorn==19.9.0
-    has no `wsgi_app` setting, and imports pkg_resources, which a uv virtualenv lacks), each with the requirement
-    that replaces it: `serve --install` and the image both install that one after the app's own."""
+    has no `wsgi_app` setting, and imports pkg_resources, which a uv virtualenv lacks), and the packages the server
+    needs newer than the app pins them (SERVER_NEEDS: click==8.0.3 under granian), each with the requirement that
+    replaces it: `serve --install` and the image both install that one after the app's own."""
     declared = {normalize(d.name): d for d in dependencies if not d.source.startswith(SERVER_SOURCE)}
     out = []
-    for name, spec in server_requirements(server, interface):
+    for name, spec in (*server_requirements(server, interface), *SERVER_NEEDS.get(server, ())):
         own = declared.get(normalize(name))
         pinned = own.spec.split(";")[0].partition("==")[2].strip() if own else ""
         try:
