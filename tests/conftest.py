@@ -7,7 +7,10 @@ import shutil
 import socket
 import sys
 import textwrap
+import uuid
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 
@@ -92,3 +95,23 @@ def free_port() -> int:
 @pytest.fixture
 def base_image() -> str:
     return os.environ.get("BASE_IMAGE", "localhost/bookworm-py:latest")
+
+
+@contextmanager
+def image_of(plan, root: Path, base_image: str) -> Iterator[str]:
+    """The tag of the image built from the files `plan` renders into `root` (BASE and BUILDER: `base_image`),
+    removed afterwards."""
+    import subprocess
+
+    from shipyard.render import Target, render
+    for name, text in render(plan, Target.image()).items():
+        (root / name).write_text(text)
+    tag = f"shipyard-test-{uuid.uuid4().hex[:8]}"
+    try:
+        build = subprocess.run(["docker", "build", "--network", "host", "--build-arg", f"BASE={base_image}",
+                                "--build-arg", f"BUILDER={base_image}", "-t", tag, str(root)],
+                               capture_output=True, text=True, timeout=900)
+        assert build.returncode == 0, build.stdout[-3000:] + build.stderr[-3000:]
+        yield tag
+    finally:
+        subprocess.run(["docker", "rmi", "-f", tag], capture_output=True, timeout=120)

@@ -6,14 +6,13 @@ from __future__ import annotations
 
 import re
 import subprocess
-import uuid
 
 import pytest
 
-from conftest import make_tree, require_engine, require_python, require_tool
+from conftest import image_of, make_tree, require_engine, require_python, require_tool
 from shipyard.detect.deps import GRANIAN_FLOOR
 from shipyard.planner import make_plan
-from shipyard.render import Target, render
+from shipyard.render import render
 from shipyard.servers import OLDEST_PYTHON
 
 pytestmark = pytest.mark.slow
@@ -61,16 +60,7 @@ def test_the_images_granian_starts_when_the_app_pins_a_click_it_does_not_work_wi
     root = make_tree(tmp_path / "app", {"app.py": APPS["wsgi"]["app.py"], "requirements.txt": "flask\nclick==8.0.3\n"})
     plan = make_plan(root, {"topology": "app"}, confirm=False, installed=False)
     assert plan.settings["server"] == "granian", plan.settings
-    for name, text in render(plan, Target.image()).items():
-        (root / name).write_text(text)
-    tag = f"shipyard-test-click-{uuid.uuid4().hex[:8]}"
-    try:
-        build = subprocess.run(["docker", "build", "--network", "host", "--build-arg", f"BASE={base_image}",
-                                "--build-arg", f"BUILDER={base_image}", "-t", tag, str(root)],
-                               capture_output=True, text=True, timeout=900)
-        assert build.returncode == 0, build.stdout[-3000:] + build.stderr[-3000:]
+    with image_of(plan, root, base_image) as tag:
         started = subprocess.run(["docker", "run", "--rm", "--entrypoint", "/opt/venv/bin/granian", tag, "--help"],
                                  capture_output=True, text=True, timeout=120)
-        assert started.returncode == 0 and "--uds" in started.stdout, started.stderr[-2000:]
-    finally:
-        subprocess.run(["docker", "rmi", "-f", tag], capture_output=True, timeout=120)
+    assert started.returncode == 0 and "--uds" in started.stdout, started.stderr[-2000:]
