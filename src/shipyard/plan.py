@@ -98,6 +98,7 @@ class Release:
     workdir: str                   # folder to run it from, relative to the project root
     what: str                      # for reports: "Django migrate", "the release command from [tool.shipyard]"
     declared: bool = False         # set by the user (always run), rather than detected (run when a database is used)
+    env: tuple[tuple[str, str], ...] = ()   # variables the command needs wherever it runs: FLASK_APP for `flask`
 
 
 @dataclass(frozen=True)
@@ -190,14 +191,12 @@ class Plan:
             system_packages=SystemPackages(**{k: tuple(v) for k, v in data["system_packages"].items()}),
             settings=settings,
             notes=tuple(data.get("notes", ())),
-            release=Release(**{**data["release"], "argv": tuple(data["release"]["argv"])})
-            if data.get("release") else None,
+            release=_release(data.get("release")),
             proof=Proof(**{**data["proof"], "notes": tuple(data["proof"].get("notes", ())),
                            "variables": tuple(data["proof"].get("variables", ()))})
             if data.get("proof") else None,
             package=data.get("package", False),
-            first_run=Release(**{**data["first_run"], "argv": tuple(data["first_run"]["argv"])})
-            if data.get("first_run") else None,
+            first_run=_release(data.get("first_run")),
             schema=data.get("schema", SCHEMA_VERSION),
         )
 
@@ -207,3 +206,9 @@ class Plan:
 
     def with_settings(self, **changes: Any) -> "Plan":
         return dataclasses.replace(self, settings={**self.settings, **changes})
+
+
+def _release(data: Mapping[str, Any] | None) -> Release | None:
+    if not data:
+        return None
+    return Release(**{**data, "argv": tuple(data["argv"]), "env": tuple(tuple(pair) for pair in data.get("env", ()))})

@@ -84,7 +84,8 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
     if chosen["topology"] == "app" and found.framework == "django" and static:
         notes += ("topology app has no nginx, so nothing serves Django's collected static files: add WhiteNoise "
                   "to the app, or use --topology bundle or compose",)
-    the_release = release.detect(project, found, all_deps, chosen["release"])
+    the_release, release_notes = release.detect(project, found, all_deps, chosen["release"])
+    notes += release_notes
     # migrations (or the user's own release) say how the schema is made: an init command is for apps without
     init = first_run.detect(project, found) if the_release is None else None
     seeds = None

@@ -75,8 +75,8 @@ def flask_libpq(**changes: Any) -> Plan:
         system_packages=SystemPackages(build=("gcc", "libpq-dev"), runtime=("libpq5",),
                                        reasons=("psycopg2 builds against libpq",)),
         settings=settings(**changes),
-        release=Release(("python", "-m", "flask", "--app", "shop:create_app()", "db", "upgrade"), ".",
-                        "Flask-Migrate (flask db upgrade)"))
+        release=Release(("python", "-m", "flask", "db", "upgrade"), ".", "Flask-Migrate (flask db upgrade)",
+                        env=(("FLASK_APP", "shop:create_app()"),)))
 
 
 def flask_redis(**changes: Any) -> Plan:

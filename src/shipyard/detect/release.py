@@ -14,11 +14,13 @@ from pathlib import PurePosixPath
 from ..errors import SettingError, UsageError
 from ..plan import Dependency, Release
 from ..project import Project
+from . import migration_heads
 from .findings import EntryFinding
 
 
 def detect(project: Project, finding: EntryFinding, dependencies: tuple[Dependency, ...],
-           declared: str | None) -> Release | None:
+           declared: str | None) -> tuple[Release | None, tuple[str, ...]]:
+    """The release command and the notes that explain it."""
     if declared:
         try:
             argv = tuple(shlex.split(declared))
@@ -27,28 +29,60 @@ def detect(project: Project, finding: EntryFinding, dependencies: tuple[Dependen
                                "write it as you would in a shell, e.g. release = \"flask --app app db upgrade\"")
         if argv and argv[0] in ("flask", "django-admin", "alembic"):
             argv = ("python", "-m", "django" if argv[0] == "django-admin" else argv[0], *argv[1:])
-        return Release(argv, finding.workdir, "the release command from [tool.shipyard]", declared=True)
+        argv, env = flask_app_as_variable(argv)
+        return Release(argv, finding.workdir, "the release command from [tool.shipyard]", declared=True, env=env), ()
     names = {d.name.lower() for d in dependencies}
     if finding.framework == "django" or finding.entry.kind == "django":
-        return Release(("python", "-m", "django", "migrate", "--noinput"), finding.workdir, "Django migrate")
+        return Release(("python", "-m", "django", "migrate", "--noinput"), finding.workdir, "Django migrate"), ()
     for base in dict.fromkeys((finding.workdir, ".")):
         prefix = "" if base == "." else f"{base}/"
         if finding.framework == "flask" and project.is_file(f"{prefix}migrations/env.py") \
                 and "flask-migrate" in names:
-            return Release(("python", "-m", "flask", "--app", finding.entry.target, "db", "upgrade"),
-                           finding.workdir, "Flask-Migrate (flask db upgrade)")
+            # FLASK_APP rather than --app, which came with Flask 2.2: every Flask CLI since 1.0 reads it
+            heads = migration_heads.from_ini(project, f"{prefix}migrations/alembic.ini", base, "migrations")
+            return _upgrade(("python", "-m", "flask", "db", "upgrade"), finding.workdir, "Flask-Migrate",
+                            "flask db", heads, env=(("FLASK_APP", finding.entry.target),))
         if project.is_file(f"{prefix}alembic.ini"):
-            return Release(("python", "-m", "alembic", "upgrade", "head"), base, "Alembic (alembic upgrade head)")
+            heads = migration_heads.from_ini(project, f"{prefix}alembic.ini", base)
+            return _upgrade(("python", "-m", "alembic", "upgrade"), base, "Alembic", "alembic", heads)
         if "aerich" in names and aerich_migrations(project, prefix):
             # aerich reads [tool.aerich] from the pyproject.toml of the folder it runs in; its `aerich` script is
             # aerich.cli's main(), which the module runs too
-            return Release(("python", "-m", "aerich.cli", "upgrade"), base, "aerich (Tortoise ORM: aerich upgrade)")
+            return Release(("python", "-m", "aerich.cli", "upgrade"), base,
+                           "aerich (Tortoise ORM: aerich upgrade)"), ()
     ini = finding.entry.paste_ini
-    if ini and _has_alembic_section(project, posixpath.normpath(posixpath.join(finding.workdir, ini))):
+    ini_rel = posixpath.normpath(posixpath.join(finding.workdir, ini)) if ini else ""
+    if ini and _has_alembic_section(project, ini_rel):
         # Pyramid's cookiecutter keeps Alembic's settings in the app's own ini: `alembic -c production.ini`
-        return Release(("python", "-m", "alembic", "-c", ini, "upgrade", "head"), finding.workdir,
-                       f"Alembic (alembic -c {ini} upgrade head)")
-    return None
+        heads = migration_heads.from_ini(project, ini_rel, finding.workdir)
+        return _upgrade(("python", "-m", "alembic", "-c", ini, "upgrade"), finding.workdir, "Alembic",
+                        f"alembic -c {ini}", heads)
+    return None, ()
+
+
+def _upgrade(argv: tuple[str, ...], workdir: str, tool: str, shown: str, heads: migration_heads.Heads | None,
+             env: tuple[tuple[str, str], ...] = ()) -> tuple[Release, tuple[str, ...]]:
+    """`upgrade head`, or `upgrade heads` when the script directory has several (Alembic's own advice in its
+    "Multiple head revisions are present" error), with a note saying so."""
+    target = "heads" if heads is not None and heads.several else "head"
+    # Flask-Migrate's `db upgrade` upgrades to head by default, as its users write it
+    args = argv + (target,) if tool != "Flask-Migrate" or target == "heads" else argv
+    command = f"{shown} upgrade{' ' + target if args[-1] == target else ''}"
+    notes = (heads.note(command, f"{shown} merge heads"),) if target == "heads" else ()
+    return Release(args, workdir, f"{tool} ({command})", env=env), notes
+
+
+def flask_app_as_variable(argv: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
+    """`python -m flask --app X CMD...` as `python -m flask CMD...` with FLASK_APP=X: the --app option came
+    with Flask 2.2 (older CLIs stop at "No such option: --app"), and every Flask CLI since 1.0 reads FLASK_APP,
+    so an app that pins an older Flask runs it too. Other commands are unchanged."""
+    if tuple(argv[1:3]) != ("-m", "flask") or len(argv) < 4:
+        return argv, ()
+    if argv[3] in ("--app", "-A") and len(argv) > 4:
+        return argv[:3] + argv[5:], (("FLASK_APP", argv[4]),)
+    if argv[3].startswith("--app="):
+        return argv[:3] + argv[4:], (("FLASK_APP", argv[3].partition("=")[2]),)
+    return argv, ()
 
 
 def aerich_migrations(project: Project, prefix: str) -> bool:

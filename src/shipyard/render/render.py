@@ -211,7 +211,8 @@ def _release(plan: Plan, target: Target) -> dict[str, Any] | None:
     if release is None or not (release.declared or plan.needs_postgres):
         return None
     argv = [target.python if i == 0 and arg == "python" else arg for i, arg in enumerate(release.argv)]
-    return {"command": argv, "what": release.what, "workdir": target.app_path(release.workdir)}
+    return {"command": argv, "what": release.what, "workdir": target.app_path(release.workdir),
+            "environment": dict(release.env)}
 
 
 def _dev_command(plan: Plan, target: Target) -> list[str]:

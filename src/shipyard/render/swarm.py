@@ -104,8 +104,10 @@ def backing_services(plan: Plan) -> dict[str, str]:
 
 
 def release_environment(plan: Plan) -> dict[str, str]:
-    """The release one-off's plain variables (secrets come as *_FILE): the Redis ones, as the app gets them."""
-    return dict(context(swarm_plan(plan), Target.image())["redis_env"])
+    """The release one-off's plain variables (secrets come as *_FILE): the Redis ones, as the app gets them,
+    and the command's own (FLASK_APP)."""
+    ctx = context(swarm_plan(plan), Target.image())
+    return {**ctx["redis_env"], **(ctx["release"]["environment"] if ctx["release"] else {})}
 
 
 def release_command(plan: Plan) -> tuple[list[str], str] | None:

@@ -171,7 +171,9 @@ def externally_configured(plan: Plan, environ: Mapping[str, str]) -> bool:
 
 def release_fingerprint(plan: Plan, root: Path) -> str:
     """Changes when the release command or any of the app's files (size, time) changes."""
-    digest = hashlib.sha256(json.dumps([plan.release.argv, plan.release.workdir] if plan.release else None).encode())
+    command = [plan.release.argv, plan.release.workdir, *([plan.release.env] if plan.release.env else [])] \
+        if plan.release else None
+    digest = hashlib.sha256(json.dumps(command).encode())
     for rel in Project(root).files:
         try:
             st = (root / rel).stat()

@@ -61,22 +61,21 @@ def run_migrations(plan: Plan, root: Path, env: AppEnv, timeout: float = 600,
     argv, cwd, what = migration_command(plan, root, env)
     if plan.release is not None and is_alembic(plan.release.argv):
         argv = command_argv(argv[0], argv, database_url)
-    environ = server_env(plan, environ)        # DATABASE_URL, DJANGO_SETTINGS_MODULE
-    argv, environ = flask_app_as_variable(argv, environ)
+    environ = {**server_env(plan, environ), **dict(plan.release.env)}   # DATABASE_URL, DJANGO_..., FLASK_APP
     try:
         code = spawn.call(argv, cwd=str(cwd), env=environ, timeout=timeout)
     except subprocess.TimeoutExpired:
         raise ShipyardError(f"{what} did not finish within {timeout:g}s", "check that the database answers") from None
     if code != 0:
-        raise ShipyardError(f"{what} failed (exit status {code})",
-                            "its own error is above; fix it and run again")
+        raise ShipyardError(f"{what} failed (exit status {code})", _failure_hint(plan))
     return [f"migrations applied with {what}"]
 
 
-def flask_app_as_variable(argv: list[str], environ: Mapping[str, str]) -> tuple[list[str], dict[str, str]]:
-    """`python -m flask --app X CMD...` as `python -m flask CMD...` with FLASK_APP=X: the --app option came
-    with Flask 2.2 (older CLIs stop at "No such option: --app"), and every Flask CLI since 1.0 reads FLASK_APP,
-    so an app that pins an older Flask migrates too. Other commands are unchanged."""
-    if argv[1:4] != ["-m", "flask", "--app"] or len(argv) < 5:
-        return argv, dict(environ)
-    return argv[:3] + argv[5:], {**environ, "FLASK_APP": argv[4]}
+
+def _failure_hint(plan: Plan) -> str:
+    if not plan.release.declared and plan.release.argv[-1] == "heads":
+        # several heads: two histories that each create the same tables (an old copy left beside a regenerated
+        # one) cannot both apply; which one is right is the app's decision
+        return ("its own error is above; the migrations have several heads (see `shipyard inspect`): when one "
+                "history is a stale copy of another, delete its files, else merge them, and run again")
+    return "its own error is above; fix it and run again"
