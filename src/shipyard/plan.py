@@ -99,6 +99,13 @@ class Release:
     what: str                      # for reports: "Django migrate", "the release command from [tool.shipyard]"
     declared: bool = False         # set by the user (always run), rather than detected (run when a database is used)
     env: tuple[tuple[str, str], ...] = ()   # variables the command needs wherever it runs: FLASK_APP for `flask`
+    hint: str = ""                 # what to do when it fails, when more is known than "its own error is above"
+
+    @property
+    def shell(self) -> str:
+        """The command as a user types it in a shell: `FLASK_APP=app:app python -m flask init-db`."""
+        import shlex
+        return " ".join([f"{k}={shlex.quote(v)}" for k, v in self.env] + [shlex.quote(a) for a in self.argv])
 
 
 @dataclass(frozen=True)

@@ -1,16 +1,19 @@
-"""Flask-Migrate's release on an app that pins a Flask older than 2.2 (no `--app` option): `serve` runs
-`flask db upgrade` with FLASK_APP, which every Flask CLI reads. A real install of the old releases, a real
-migration into SQLite."""
+"""Flask-Migrate's release on an app that pins a Flask older than 2.2 (no `--app` option): `serve` and the
+generated files run `flask db upgrade` with FLASK_APP, which every Flask CLI reads. A real install of the old
+releases, real migrations into SQLite: once as `serve` runs it, once as compose.yaml's release service writes it."""
 
 from __future__ import annotations
 
 import os
 import sqlite3
+import subprocess
 
 import pytest
+import yaml
 
 from conftest import make_tree, require_python
 from shipyard.planner import make_plan
+from shipyard.render import render
 from shipyard.run.appenv import install_app_env
 from shipyard.run.migrate import run_migrations
 
@@ -71,10 +74,25 @@ def test_flask_migrate_upgrades_an_app_pinned_to_a_flask_without_the_app_option(
     })
     plan = make_plan(root, {"entry": "service:create_app()"}, confirm=False, installed=False)
     assert plan.release is not None and plan.release.what.startswith("Flask-Migrate"), plan.release
-    assert "--app" in plan.release.argv      # what the generated files run (Flask 2.2+)
+    assert "--app" not in plan.release.argv and plan.release.env == (("FLASK_APP", "service:create_app()"),)
     env = install_app_env(root, plan, lambda line: None)
     database = tmp_path / "app.db"
     done = run_migrations(plan, root, env, environ={**os.environ, "DATABASE_URL": f"sqlite:///{database}"})
     assert done == ["migrations applied with Flask-Migrate (flask db upgrade)"]
-    tables = {row[0] for row in sqlite3.connect(database).execute("select name from sqlite_master")}
-    assert "notes" in tables, tables
+    assert "notes" in _tables(database)
+
+    # the release service of the generated compose.yaml: its command and environment, with the image's
+    # interpreter swapped for the app's virtualenv and its /app for the app's folder
+    compose = yaml.safe_load(render(plan.with_settings(topology="compose", db="postgres"))["compose.yaml"])
+    service = compose["services"]["release"]
+    argv = [env.python if arg.endswith("/bin/python") else arg for arg in service["command"]]
+    database = tmp_path / "image.db"
+    done = subprocess.run(argv, cwd=root, env={**os.environ, **service["environment"],
+                                               "DATABASE_URL": f"sqlite:///{database}"},
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert "notes" in _tables(database)
+
+
+def _tables(database) -> set[str]:
+    return {row[0] for row in sqlite3.connect(database).execute("select name from sqlite_master")}

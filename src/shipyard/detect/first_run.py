@@ -171,9 +171,11 @@ def _cli_command(project: Project, finding: EntryFinding) -> FirstRun | None:
         if cli_name is None or not is_init_name(cli_name) or _needs_input(node):
             continue
         idempotent, why = _classify(project, trees[rel], node, rel)
-        argv = ("python", "-m", finding.framework, "--app", finding.entry.target, cli_name)
+        # the app named by FLASK_APP (QUART_APP), which every version of the CLI reads, rather than --app
+        argv = ("python", "-m", finding.framework, cli_name)
+        env = ((f"{finding.framework.upper()}_APP", finding.entry.target),)
         what = f"the app's `{finding.framework} --app {finding.entry.target} {cli_name}` command"
-        return FirstRun(Release(argv, finding.workdir, what), idempotent, why)
+        return FirstRun(Release(argv, finding.workdir, what, env=env), idempotent, why)
     return None
 
 

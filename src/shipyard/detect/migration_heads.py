@@ -31,12 +31,27 @@ class Heads:
     def several(self) -> bool:
         return len(self.heads) > 1
 
+    @property
+    def separate(self) -> bool:
+        return len(self.bases) > 1
+
     def note(self, command: str, merge: str) -> str:
         """One line for the plan's notes: what the release runs and why."""
-        shape = (f"{len(self.bases)} separate histories (bases {', '.join(self.bases)})" if len(self.bases) > 1
+        shape = (f"{len(self.bases)} separate histories (bases {', '.join(self.bases)})" if self.separate
                  else "branches that were never merged")
         return (f"{self.folder} has {len(self.heads)} heads ({', '.join(self.heads)}), {shape}: the release runs "
                 f"`{command}`, which applies them all; `{merge}` makes them one history")
+
+    def failure_hint(self, merge: str) -> str:
+        """What to do when applying every head fails."""
+        if self.separate:
+            # an old history left beside a regenerated one: both create the same tables
+            return (f"its own error is above; {self.folder} holds {len(self.bases)} separate histories (bases "
+                    f"{', '.join(self.bases)}) and all of them ran: if one is a stale copy of another, delete its "
+                    "files, then run again")
+        return (f"its own error is above; {self.folder} has {len(self.heads)} unmerged heads "
+                f"({', '.join(self.heads)}) that ran together: if they conflict, order them with `{merge}`, then "
+                "run again")
 
 
 def from_ini(project: Project, ini: str, cwd: str, script_location: str | None = None) -> Heads | None:

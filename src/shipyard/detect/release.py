@@ -68,20 +68,23 @@ def _upgrade(argv: tuple[str, ...], workdir: str, tool: str, shown: str, heads: 
     # Flask-Migrate's `db upgrade` upgrades to head by default, as its users write it
     args = argv + (target,) if tool != "Flask-Migrate" or target == "heads" else argv
     command = f"{shown} upgrade{' ' + target if args[-1] == target else ''}"
-    notes = (heads.note(command, f"{shown} merge heads"),) if target == "heads" else ()
-    return Release(args, workdir, f"{tool} ({command})", env=env), notes
+    several = heads if target == "heads" else None
+    notes = (several.note(command, f"{shown} merge heads"),) if several else ()
+    hint = several.failure_hint(f"{shown} merge heads") if several else ""
+    return Release(args, workdir, f"{tool} ({command})", env=env, hint=hint), notes
 
 
 def flask_app_as_variable(argv: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
     """`python -m flask --app X CMD...` as `python -m flask CMD...` with FLASK_APP=X: the --app option came
     with Flask 2.2 (older CLIs stop at "No such option: --app"), and every Flask CLI since 1.0 reads FLASK_APP,
-    so an app that pins an older Flask runs it too. Other commands are unchanged."""
-    if tuple(argv[1:3]) != ("-m", "flask") or len(argv) < 4:
+    so an app that pins an older Flask runs it too (Quart's CLI: QUART_APP). Other commands are unchanged."""
+    if len(argv) < 4 or argv[1] != "-m" or argv[2] not in ("flask", "quart"):
         return argv, ()
+    name = f"{argv[2].upper()}_APP"
     if argv[3] in ("--app", "-A") and len(argv) > 4:
-        return argv[:3] + argv[5:], (("FLASK_APP", argv[4]),)
+        return argv[:3] + argv[5:], ((name, argv[4]),)
     if argv[3].startswith("--app="):
-        return argv[:3] + argv[4:], (("FLASK_APP", argv[3].partition("=")[2]),)
+        return argv[:3] + argv[4:], ((name, argv[3].partition("=")[2]),)
     return argv, ()
 
 

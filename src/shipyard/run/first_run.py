@@ -107,7 +107,7 @@ def run_first_run(plan: Plan, root: Path, env: AppEnv, say: Callable[[str], None
         return False        # no SQLite file to create: the tables are made where serve made the database
     if not files:
         say(f"{command.what} initialises the app's database; Shipyard cannot tell where that database is, "
-            f"so it did not run it (it may clear data): run `{_shown_argv(command.argv)}` in "
+            f"so it did not run it (it may clear data): run `{command.shell}` in "
             f"{_shown(root / command.workdir, root)} once if the app's pages answer 500")
         return False
     if any(f.exists() for f in files):
@@ -125,7 +125,7 @@ def run_first_run(plan: Plan, root: Path, env: AppEnv, say: Callable[[str], None
             raise
         # a command Shipyard chose, not the user: say so and serve anyway (the pages that need no table work)
         say(f"warning: {exc.message}: its own error is above; the app starts without its database "
-            f"(pages that read it answer 500); fix it, or run `{_shown_argv(command.argv)}` yourself")
+            f"(pages that read it answer 500); fix it, or run `{command.shell}` yourself")
         return False
     empty = [f for f in files if f.exists() and not _tables(f)]
     if empty or not any(f.exists() for f in files):
@@ -145,11 +145,6 @@ def _tables(path: Path) -> int:
             return conn.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'").fetchone()[0]
     except sqlite3.Error:
         return 1         # not a database we can read: not ours to judge or remove
-
-
-def _shown_argv(argv: tuple[str, ...]) -> str:
-    import shlex
-    return " ".join(shlex.quote(a) for a in argv)
 
 
 def _shown(path: Path, root: Path) -> str:

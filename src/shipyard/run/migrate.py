@@ -6,7 +6,6 @@ Flask-Migrate, Alembic, aerich); here it runs with the app's interpreter and env
 
 from __future__ import annotations
 
-import shlex
 import subprocess
 from pathlib import Path
 from typing import Mapping
@@ -37,7 +36,7 @@ def migration_command(plan: Plan, root: Path, env: AppEnv | None) -> tuple[list[
         raise UsageError(f"no release command or database migrations found in {root}; {plan.first_run.what} "
                          f"initialises a new database, and it is not safe to run on one that has data",
                          f"`serve` and `dev` run it once, when the database does not exist yet; to start over, "
-                         f"run it yourself: {shlex.join(plan.first_run.argv)} (in {plan.first_run.workdir})")
+                         f"run it yourself: {plan.first_run.shell} (in {plan.first_run.workdir})")
     if release is None:
         raise UsageError(f"no release command or database migrations found in {root}",
                          "Shipyard runs Django migrations, Flask-Migrate (migrations/env.py), Alembic "
@@ -67,15 +66,8 @@ def run_migrations(plan: Plan, root: Path, env: AppEnv, timeout: float = 600,
     except subprocess.TimeoutExpired:
         raise ShipyardError(f"{what} did not finish within {timeout:g}s", "check that the database answers") from None
     if code != 0:
-        raise ShipyardError(f"{what} failed (exit status {code})", _failure_hint(plan))
+        raise ShipyardError(f"{what} failed (exit status {code})",
+                            plan.release.hint or "its own error is above; fix it and run again")
     return [f"migrations applied with {what}"]
 
 
-
-def _failure_hint(plan: Plan) -> str:
-    if not plan.release.declared and plan.release.argv[-1] == "heads":
-        # several heads: two histories that each create the same tables (an old copy left beside a regenerated
-        # one) cannot both apply; which one is right is the app's decision
-        return ("its own error is above; the migrations have several heads (see `shipyard inspect`): when one "
-                "history is a stale copy of another, delete its files, else merge them, and run again")
-    return "its own error is above; fix it and run again"

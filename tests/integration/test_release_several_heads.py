@@ -1,0 +1,103 @@
+"""An app whose Alembic migrations have two heads (two branches from one parent, never merged): the release
+upgrades them all (`alembic upgrade heads`), where `upgrade head` stops at "Multiple head revisions". A real
+install of Alembic, real migrations into a new SQLite file, as `serve` makes it."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import sqlite3
+
+import pytest
+
+from conftest import make_tree
+from shipyard.errors import ShipyardError
+from shipyard.planner import make_plan
+from shipyard.run.appenv import install_app_env
+from shipyard.run.migrate import run_migrations
+from shipyard.run.sqlite_release import create_missing_sqlite
+
+pytestmark = pytest.mark.slow
+
+APP = """import os
+
+DATABASE_URL = os.environ.get("DATABASE_URL", "sqlite:///notes.db")
+
+
+def app(environ, start_response):
+    start_response("200 OK", [("Content-Type", "text/plain")])
+    return [b"ok"]
+"""
+ENV_PY = """from alembic import context
+from sqlalchemy import create_engine
+
+from wsgi import DATABASE_URL
+
+if context.is_offline_mode():
+    context.configure(url=DATABASE_URL, literal_binds=True)
+    with context.begin_transaction():
+        context.run_migrations()
+else:
+    with create_engine(DATABASE_URL).connect() as connection:
+        context.configure(connection=connection)
+        with context.begin_transaction():
+            context.run_migrations()
+"""
+
+
+def table(revision: str, down: str | None, name: str) -> str:
+    return f"""import sqlalchemy as sa
+from alembic import op
+
+revision = {revision!r}
+down_revision = {down!r}
+
+
+def upgrade():
+    op.create_table({name!r}, sa.Column("id", sa.Integer, primary_key=True))
+
+
+def downgrade():
+    op.drop_table({name!r})
+"""
+
+
+def test_two_unmerged_branches_are_both_applied_to_a_new_sqlite_database(tmp_path):
+    root = make_tree(tmp_path / "branched", {
+        "wsgi.py": APP,
+        "requirements.txt": "alembic>=1.7\nSQLAlchemy>=1.4\n",
+        "alembic.ini": "[alembic]\nscript_location = migrations\n",
+        "migrations/env.py": ENV_PY,
+        "migrations/script.py.mako": "",
+        "migrations/versions/0001_notes.py": table("0001", None, "notes"),
+        # two people each added a migration on top of 0001; git merged both files
+        "migrations/versions/0002_tags.py": table("0002", "0001", "tags"),
+        "migrations/versions/0003_users.py": table("0003", "0001", "users"),
+    })
+    plan = make_plan(root, {"entry": "wsgi:app"}, confirm=False, installed=False)
+    assert plan.release.argv == ("python", "-m", "alembic", "upgrade", "heads"), plan.release
+    env = install_app_env(root, plan, lambda line: None)
+    said: list[str] = []
+    environ = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+
+    # what Alembic says to `upgrade head`: the mechanism is needed
+    with pytest.raises(ShipyardError, match="failed"):
+        run_migrations(dataclasses.replace(plan, release=dataclasses.replace(
+            plan.release, argv=plan.release.argv[:-1] + ("head",))), root, env,
+            environ={**environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'other.db'}"})
+
+    assert create_missing_sqlite(plan, root, env, said.append, environ=environ), said
+    database = root / "notes.db"
+    tables = {row[0] for row in sqlite3.connect(database).execute("select name from sqlite_master")}
+    assert {"notes", "tags", "users"} <= tables, (tables, said)
+    heads = {row[0] for row in sqlite3.connect(database).execute("select version_num from alembic_version")}
+    assert heads == {"0002", "0003"}
+
+    # an old history left beside it that creates the same table (a regenerated copy): applying every head
+    # fails in the database, and the error says which histories to choose between
+    (root / "migrations/versions/0100_old_notes.py").write_text(table("0100", None, "notes"))
+    plan = make_plan(root, {"entry": "wsgi:app"}, confirm=False, installed=False)
+    with pytest.raises(ShipyardError) as failed:
+        run_migrations(plan, root, env, environ={**environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'new.db'}"})
+    assert failed.value.message == "Alembic (alembic upgrade heads) failed (exit status 1)"
+    assert "migrations/versions holds 2 separate histories (bases 0001, 0100)" in failed.value.hint

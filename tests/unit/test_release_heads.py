@@ -1,0 +1,111 @@
+"""The release command's Alembic target (`head`, or `heads` when the script directory has several) and the
+Flask-Migrate release's FLASK_APP, read from small projects written here."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import make_tree
+from shipyard.detect import migration_heads
+from shipyard.planner import make_plan
+from shipyard.project import Project
+from shipyard.render import render
+
+APP = "from fastapi import FastAPI\napp = FastAPI()\n"
+INI = "[alembic]\nscript_location = migrations\nsqlalchemy.url = sqlite:///app.db\n"
+
+
+def revision(rev: str, down: str | None, annotated: bool = False) -> str:
+    if annotated:      # Alembic 1.13's template
+        return (f"from typing import Sequence, Union\nrevision: str = {rev!r}\n"
+                f"down_revision: Union[str, None] = {down!r}\n")
+    return f"revision = {rev!r}\ndown_revision = {down!r}\n"
+
+
+def alembic_app(tmp_path, versions: dict[str, str], ini: str = INI):
+    return make_tree(tmp_path / "app", {"main.py": APP, "requirements.txt": "fastapi\nalembic\n",
+                                        "alembic.ini": ini, "migrations/env.py": "",
+                                        **{f"migrations/versions/{k}.py": v for k, v in versions.items()}})
+
+
+def test_one_history_upgrades_to_head(tmp_path):
+    root = alembic_app(tmp_path, {"a": revision("a1", None), "b": revision("b2", "a1", annotated=True)})
+    plan = make_plan(root, confirm=False, installed=False)
+    assert plan.release.argv == ("python", "-m", "alembic", "upgrade", "head")
+    assert not any("heads" in n for n in plan.notes)
+
+
+def test_two_branches_from_one_parent_upgrade_heads_with_a_note(tmp_path):
+    root = alembic_app(tmp_path, {"a": revision("a1", None), "b": revision("b2", "a1"), "c": revision("c3", "a1")})
+    plan = make_plan(root, confirm=False, installed=False)
+    assert plan.release.argv == ("python", "-m", "alembic", "upgrade", "heads")
+    assert plan.release.what == "Alembic (alembic upgrade heads)"
+    [note] = [n for n in plan.notes if "heads" in n]
+    assert "2 heads (b2, c3)" in note and "never merged" in note and "`alembic merge heads`" in note
+    assert "order them with `alembic merge heads`" in plan.release.hint
+    compose = render(plan.with_settings(topology="compose", db="postgres"))["compose.yaml"]
+    assert '"-m", "alembic", "upgrade", "heads"]' in compose
+
+
+def test_a_merge_revision_makes_one_head_again(tmp_path):
+    root = alembic_app(tmp_path, {"a": revision("a1", None), "b": revision("b2", "a1"), "c": revision("c3", "a1"),
+                                  "d": "revision = 'd4'\ndown_revision = ('b2', 'c3')\n"})
+    assert make_plan(root, confirm=False, installed=False).release.argv[-1] == "head"
+
+
+def test_separate_histories_are_named_in_the_note(tmp_path):
+    root = alembic_app(tmp_path, {"a": revision("a1", None), "b": revision("b2", "a1"),
+                                  "x": revision("x1", None), "y": revision("y2", "x1")})
+    heads = migration_heads.from_ini(Project(root), "alembic.ini", ".")
+    assert heads.heads == ("b2", "y2") and heads.bases == ("a1", "x1")
+    assert "2 separate histories (bases a1, x1)" in heads.note("alembic upgrade heads", "alembic merge heads")
+    release = make_plan(root, confirm=False, installed=False).release
+    assert "holds 2 separate histories (bases a1, x1)" in release.hint and "delete its files" in release.hint
+
+
+@pytest.mark.parametrize("unreadable", [
+    "revision = make_id()\ndown_revision = None\n",       # not a literal
+    "revision = 'z9'\ndown_revision = 'missing'\n",       # a parent that is not there: Alembic's own error
+    "def broken(:\n",
+])
+def test_a_history_that_cannot_be_read_keeps_head(tmp_path, unreadable):
+    root = alembic_app(tmp_path, {"a": revision("a1", None), "b": revision("b2", "a1"), "c": revision("c3", "a1"),
+                                  "z": unreadable})
+    assert migration_heads.from_ini(Project(root), "alembic.ini", ".") is None
+    assert make_plan(root, confirm=False, installed=False).release.argv[-1] == "head"
+
+
+def test_version_locations_and_here_are_read_as_alembic_does(tmp_path):
+    ini = ("[alembic]\nscript_location = %(here)s/migrations\nversion_path_separator = os\n"
+           "version_locations = %(here)s/migrations/versions:%(here)s/extra\n")
+    root = alembic_app(tmp_path, {"a": revision("a1", None)}, ini)
+    make_tree(root, {"extra/b.py": revision("b2", "a1"), "extra/c.py": revision("c3", "a1"),
+                     "migrations/versions/__init__.py": ""})
+    heads = migration_heads.from_ini(Project(root), "alembic.ini", ".")
+    assert heads is not None and heads.heads == ("b2", "c3")
+
+
+def test_flask_migrate_names_the_app_with_flask_app_and_upgrades_heads_when_there_are_several(tmp_path):
+    root = make_tree(tmp_path / "app", {
+        "app.py": "from flask import Flask\nfrom flask_migrate import Migrate\napp = Flask(__name__)\n",
+        "requirements.txt": "flask\nflask-migrate\n",
+        "migrations/env.py": "", "migrations/alembic.ini": "[alembic]\n",
+        "migrations/versions/a.py": revision("a1", None), "migrations/versions/b.py": revision("b2", "a1")})
+    plan = make_plan(root, {"entry": "app:app"}, confirm=False, installed=False)
+    assert plan.release.argv == ("python", "-m", "flask", "db", "upgrade")
+    assert plan.release.env == (("FLASK_APP", "app:app"),)
+    (root / "migrations/versions/c.py").write_text(revision("c3", "a1"))
+    plan = make_plan(root, {"entry": "app:app"}, confirm=False, installed=False)
+    assert plan.release.argv[-3:] == ("db", "upgrade", "heads")
+    assert any("`flask db upgrade heads`" in n and "`flask db merge heads`" in n for n in plan.notes)
+
+
+@pytest.mark.parametrize("declared", ["flask --app site:make() db upgrade", "flask --app=site:make() db upgrade",
+                                      "flask -A site:make() db upgrade"])
+def test_a_declared_flask_release_passes_the_app_as_flask_app(tmp_path, declared):
+    root = make_tree(tmp_path / "app", {
+        "site.py": "from flask import Flask\ndef make():\n    return Flask(__name__)\n",
+        "requirements.txt": "flask\n", "pyproject.toml": f"[tool.shipyard]\nrelease = \"{declared}\"\n"})
+    plan = make_plan(root, {"entry": "site:make()"}, confirm=False, installed=False)
+    assert plan.release.argv == ("python", "-m", "flask", "db", "upgrade")
+    assert plan.release.env == (("FLASK_APP", "site:make()"),)
