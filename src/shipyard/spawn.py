@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
+import sys
 import tempfile
 import time
 from typing import Mapping, Sequence
@@ -85,3 +86,37 @@ def call(argv: Sequence[str], *, timeout: float, env: Mapping[str, str] | None =
     if not finished:
         raise subprocess.TimeoutExpired(list(argv), timeout)
     return proc.returncode
+
+
+def call_keeping_errors(argv: Sequence[str], *, timeout: float, env: Mapping[str, str] | None = None,
+                        cwd: str | None = None, keep: int = 65536) -> tuple[int, str]:
+    """`call`, with the command's stderr also kept (its last `keep` bytes) for the error Shipyard reports: it
+    goes to a file (see above), copied to our stderr as it grows."""
+    with tempfile.TemporaryFile() as err:
+        proc = start(argv, stderr=err, env=dict(env) if env is not None else None, cwd=cwd)
+        copied = 0
+        deadline = time.monotonic() + timeout
+
+        def copy() -> None:
+            nonlocal copied
+            err.seek(copied)
+            data = err.read()
+            copied += len(data)
+            if data:
+                sys.stderr.flush()
+                sys.stderr.buffer.write(data) if hasattr(sys.stderr, "buffer") else \
+                    sys.stderr.write(data.decode("utf-8", "replace"))
+                sys.stderr.flush()
+        try:
+            while not (finished := _exited(proc, min(0.2, max(0.0, deadline - time.monotonic())))):
+                copy()
+                if time.monotonic() >= deadline:
+                    break
+        finally:
+            kill_group(proc)
+        copy()
+        err.seek(max(0, copied - keep))
+        kept = err.read().decode("utf-8", "replace")
+    if not finished:
+        raise subprocess.TimeoutExpired(list(argv), timeout)
+    return proc.returncode, kept

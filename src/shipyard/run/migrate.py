@@ -15,6 +15,7 @@ from ..errors import ShipyardError, UsageError
 from ..plan import Plan
 from ..detect.first_run import CREATE_ALL_HOW, is_create_all
 from .alembic_cli import command_argv, is_alembic
+from . import traceback_text
 from .appenv import AppEnv, server_env
 
 # the module a release command's `python -m X` needs, and why, for a clear missing-package error
@@ -62,11 +63,13 @@ def run_migrations(plan: Plan, root: Path, env: AppEnv, timeout: float = 600,
         argv = command_argv(argv[0], argv, database_url)
     environ = {**server_env(plan, environ), **dict(plan.release.env)}   # DATABASE_URL, DJANGO_..., FLASK_APP
     try:
-        code = spawn.call(argv, cwd=str(cwd), env=environ, timeout=timeout)
+        code, errors = spawn.call_keeping_errors(argv, cwd=str(cwd), env=environ, timeout=timeout)
     except subprocess.TimeoutExpired:
         raise ShipyardError(f"{what} did not finish within {timeout:g}s", "check that the database answers") from None
     if code != 0:
-        raise ShipyardError(f"{what} failed (exit status {code})",
+        # the file and line the traceback names (a migration's own mistake), so the one line says where
+        where = traceback_text.origin(errors, root, cwd)
+        raise ShipyardError(f"{what} failed (exit status {code})" + (f": {where}" if where else ""),
                             plan.release.hint or "its own error is above; fix it and run again")
     return [f"migrations applied with {what}"]
 
