@@ -6,7 +6,7 @@ import sys
 
 from conftest import make_tree
 from shipyard import spawn
-from shipyard.run.traceback_text import origin
+from shipyard.run.traceback_text import Origin, origin
 
 
 def test_the_deepest_frame_in_the_apps_own_files_and_the_exception_are_named(tmp_path):
@@ -18,7 +18,7 @@ def test_the_deepest_frame_in_the_apps_own_files_and_the_exception_are_named(tmp
     })
     code, errors = spawn.call_keeping_errors([sys.executable, "main.py"], cwd=str(root), timeout=60)
     assert code == 1 and "Traceback" in errors
-    assert origin(errors, root, root) == ("migrations/versions/0001_.py, line 2: NameError: name 'sqlalchemy_utils' "
+    assert str(origin(errors, root, root)) == ("migrations/versions/0001_.py, line 2: NameError: name 'sqlalchemy_utils' "
                                     "is not defined")
 
 
@@ -28,9 +28,9 @@ def test_the_last_of_chained_tracebacks_is_read_and_long_errors_are_cut(tmp_path
             "The above exception was the direct cause of the following exception:\n\n"
             f'Traceback (most recent call last):\n  File "{tmp_path}/b.py", line 7, in up\n    op.x()\n'
             f'ProgrammingError: {"x" * 300}\n[SQL: CREATE TABLE song]\n')
-    found = origin(text, tmp_path)
+    found = str(origin(text, tmp_path))
     assert found.startswith("b.py, line 7: ProgrammingError: xxx") and found.endswith("...") and len(found) < 230
     assert origin("no traceback here\n", tmp_path) is None
     # a frame of code that is no file of the app (python -c) is not named
     assert origin('Traceback (most recent call last):\n  File "<string>", line 3, in <module>\nKeyError: 2\n',
-                  tmp_path) == "KeyError: 2"
+                  tmp_path) == Origin(None, "KeyError: 2")

@@ -69,8 +69,10 @@ def run_migrations(plan: Plan, root: Path, env: AppEnv, timeout: float = 600,
     if code != 0:
         # the file and line the traceback names (a migration's own mistake), so the one line says where
         where = traceback_text.origin(errors, root, cwd)
+        fix = "fix it there (its whole traceback is above), then run again" if where and where.place \
+            else "its own error is above; fix it and run again"
         raise ShipyardError(f"{what} failed (exit status {code})" + (f": {where}" if where else ""),
-                            plan.release.hint or "its own error is above; fix it and run again")
+                            plan.release.hint or fix)
     return [f"migrations applied with {what}"]
 
 

@@ -4,12 +4,22 @@ and the exception, for the one line Shipyard reports (a migration that fails nam
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 _FRAME = re.compile(r'^\s+File "(?P<path>[^"]+)", line (?P<line>\d+)')
 
 
-def origin(text: str, root: Path, cwd: Path | None = None, limit: int = 200) -> str | None:
+@dataclass(frozen=True)
+class Origin:
+    place: str | None              # "migrations/versions/6d82_.py, line 30", when the app's own code raised
+    error: str                     # the exception's line
+
+    def __str__(self) -> str:
+        return f"{self.place}: {self.error}" if self.place else self.error
+
+
+def origin(text: str, root: Path, cwd: Path | None = None, limit: int = 200) -> Origin | None:
     """"migrations/versions/6d82_.py, line 30: NameError: name 'x' is not defined" from the last traceback in
     `text`, naming the deepest frame inside `root` (not a virtualenv's packages; a relative path is from `cwd`,
     where the command ran); None without a traceback."""
@@ -29,7 +39,7 @@ def origin(text: str, root: Path, cwd: Path | None = None, limit: int = 200) -> 
     if error is None:
         return None
     error = error if len(error) <= limit else error[:limit - 3] + "..."
-    return f"{where}: {error}" if where else error
+    return Origin(where, error)
 
 
 def _own(path: Path, root: Path) -> str | None:
