@@ -34,3 +34,12 @@ def test_the_last_of_chained_tracebacks_is_read_and_long_errors_are_cut(tmp_path
     # a frame of code that is no file of the app (python -c) is not named
     assert origin('Traceback (most recent call last):\n  File "<string>", line 3, in <module>\nKeyError: 2\n',
                   tmp_path) == Origin(None, "KeyError: 2")
+
+
+def test_the_driver_classes_sqlalchemy_wraps_a_database_error_in_are_left_out(tmp_path):
+    make_tree(tmp_path, {"versions/0001_init.py": ""})
+    text = ('Traceback (most recent call last):\n  File "versions/0001_init.py", line 22, in upgrade\n'
+            "sqlalchemy.exc.ProgrammingError: (sqlalchemy.dialects.postgresql.asyncpg.ProgrammingError) "
+            "<class 'asyncpg.exceptions.DuplicateTableError'>: relation \"song\" already exists\n[SQL: CREATE]\n")
+    assert str(origin(text, tmp_path)) == ('versions/0001_init.py, line 22: sqlalchemy.exc.ProgrammingError: '
+                                           'relation "song" already exists')

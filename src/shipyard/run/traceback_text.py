@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 _FRAME = re.compile(r'^\s+File "(?P<path>[^"]+)", line (?P<line>\d+)')
+# the driver's class names SQLAlchemy wraps a database error in: "(psycopg2.errors.X) " and "<class 'a.B'>: "
+_WRAPPED = re.compile(r"\((?:\w+\.)+\w+\) |<class '[\w.]+'>: ")
 
 
 @dataclass(frozen=True)
@@ -34,7 +36,7 @@ def origin(text: str, root: Path, cwd: Path | None = None, limit: int = 200) -> 
             own = _own((cwd or root) / frame["path"], root)
             where = f"{own}, line {frame['line']}" if own else where
         elif line and not line[0].isspace():
-            error = line.strip()     # the exception, the first line the traceback does not indent
+            error = _WRAPPED.sub("", line.strip())   # the exception: the first line the traceback does not indent
             break
     if error is None:
         return None
