@@ -109,3 +109,13 @@ def test_a_declared_flask_release_passes_the_app_as_flask_app(tmp_path, declared
     plan = make_plan(root, {"entry": "site:make()"}, confirm=False, installed=False)
     assert plan.release.argv == ("python", "-m", "flask", "db", "upgrade")
     assert plan.release.env == (("FLASK_APP", "site:make()"),)
+
+
+def test_here_is_the_ini_s_own_folder_and_other_paths_are_read_from_where_alembic_runs(tmp_path):
+    root = make_tree(tmp_path / "repo", {
+        "backend/alembic.ini": "[alembic]\nscript_location = %(here)s/db\n",
+        "backend/db/versions/a.py": revision("a1", None), "backend/db/versions/b.py": revision("b2", "a1"),
+        "backend/db/versions/c.py": revision("c3", "a1"),
+        "backend/relative.ini": "[alembic]\nscript_location = db\n"})
+    assert migration_heads.from_ini(Project(root), "backend/alembic.ini", "backend").heads == ("b2", "c3")
+    assert migration_heads.from_ini(Project(root), "backend/relative.ini", "backend").folder == "backend/db/versions"

@@ -67,10 +67,9 @@ def from_ini(project: Project, ini: str, cwd: str, script_location: str | None =
         return from_pyproject(project, cwd)
     if _is_package_resource(location):
         return None
-    location = posixpath.normpath(posixpath.join(cwd, location))
+    location = _from(cwd, location)
     raw = _expand(section.get("version_locations"), here)
-    folders = [posixpath.normpath(posixpath.join(cwd, f))
-               for f in _split_locations(raw, section.get("version_path_separator"))] if raw \
+    folders = [_from(cwd, f) for f in _split_locations(raw, section.get("version_path_separator"))] if raw \
         else [f"{location}/versions"]
     recursive = (section.get("recursive_version_locations") or "").strip().lower() in ("true", "1", "yes", "on")
     return from_folders(project, folders, recursive)
@@ -118,7 +117,7 @@ def _revision(project: Project, rel: str) -> tuple[str, tuple[str, ...]] | None:
         if isinstance(target, ast.Name) and target.id in ("revision", "down_revision") and value is not None:
             try:
                 values[target.id] = ast.literal_eval(value)
-            except ValueError:
+            except (ValueError, TypeError, SyntaxError, RecursionError):
                 return None
     revision, down = values.get("revision"), values.get("down_revision")
     if not isinstance(revision, str) or not revision:
@@ -145,11 +144,17 @@ def _alembic_section(project: Project, ini: str) -> dict[str, str] | None:
 
 
 def _expand(value: str | None, here: str) -> str | None:
-    """%(here)s is the ini's own folder; other interpolations are beyond a static reading."""
+    """%(here)s is the ini's own folder (written from the project root, as "/folder"); other interpolations
+    are beyond a static reading."""
     if value is None:
         return None
-    value = value.strip().replace("%(here)s", here)
+    value = value.strip().replace("%(here)s", f"/{here}")
     return None if "%(" in value else value
+
+
+def _from(cwd: str, path: str) -> str:
+    """A folder relative to the project root: `path` as Alembic reads it from `cwd`, where it runs."""
+    return posixpath.normpath(posixpath.join(f"/{cwd}", path)).lstrip("/") or "."
 
 
 def _is_package_resource(location: str) -> bool:
@@ -180,8 +185,8 @@ def from_pyproject(project: Project, cwd: str) -> Heads | None:
     location = table.get("script_location") if isinstance(table, dict) else None
     if not isinstance(location, str) or _is_package_resource(location.replace("%(here)s", ".")):
         return None
-    location = posixpath.normpath(posixpath.join(cwd, location.replace("%(here)s", ".")))
+    location = _from(cwd, location.replace("%(here)s", "."))
     extra = table.get("version_locations")
-    folders = [posixpath.normpath(posixpath.join(cwd, f.replace("%(here)s", "."))) for f in extra] \
+    folders = [_from(cwd, f.replace("%(here)s", ".")) for f in extra] \
         if isinstance(extra, list) and all(isinstance(f, str) for f in extra) else [f"{location}/versions"]
     return from_folders(project, folders, bool(table.get("recursive_version_locations")))
