@@ -27,7 +27,8 @@ class Entry:
     starts_server_on_import: bool = False  # module calls app.run()/serve_forever() at top level
     async_factory: bool = False          # the factory is `async def`: the server awaits it (aiohttp's worker)
     # kind "script" (the module runs its own server in `attr`, e.g. main()): how it is told its port,
-    # "--port" (a tornado.options `port`, given as --port=N) or "PORT" (an environment variable it reads)
+    # "--port" (a tornado.options `port`, given as --port=N), "PORT" (an environment variable it reads) or
+    # "listen" (a port of its own: run through shipyard_entry.py, which binds its listen call to PORT)
     port_from: str | None = None
     # kind "script": its tornado.options that name database parts ("db_host", "db_port"...: script_options.py),
     # given the database serve or dev brings on its command line

@@ -53,7 +53,8 @@ FRAMEWORKS: tuple[Framework, ...] = (
     Framework("aiohttp", "aiohttp", {"aiohttp.web.Application": "aiohttp", "aiohttp.web_app.Application": "aiohttp"},
               signs=(r"web\.Application", r"aiohttp")),
     Framework("tornado", "Tornado", {"tornado.web.Application": "tornado"}, signs=(r"tornado\.web",),
-              routes_in_constructor=True, serves_itself=("listen", "bind")),
+              # HTTPServer(app).add_sockets(bind_sockets(port)): tornado's multi-process pattern
+              routes_in_constructor=True, serves_itself=("listen", "bind", "add_sockets")),
 )
 
 # Calls that return Bottle's process-wide default app (the one module-level @route decorates).
