@@ -200,6 +200,8 @@ def test_generated_files_parse(tmp_path, case, topology):
     # an ASGI newcomer under granian, with its static files at the URL root served by nginx in the image
     ("quart_static_root", (("/", "hello from quart"), ("/robots.txt", "User-agent"), ("/api/ping", "pong"))),
     ("tornado_app", (("/", "hello from tornado"),)),
+    # a script listening on a port written in it: the image runs it through shipyard_entry.py behind nginx
+    ("tornado_script_own_port", (("/", "hello from a tornado script listening on 127.0.0.1 8001"),)),
     # the same two in the image: the debug toolbar left out, gunicorn's -c not taken for the app's own
     ("aiohttp_devtools_get_app", (("/", "hello from the config file of an aiohttp-devtools app"),)),
 ])
