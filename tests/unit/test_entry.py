@@ -44,6 +44,8 @@ def find(case: str, override: str | None = None):
     ("factory_with_wsgi", "wsgi:app", "flask", ".", "attribute", "wsgi"),
     ("factory_delegates", "gallery.app:get_app()", "falcon", ".", "factory", "wsgi"),   # create_app(folder) needs one
     ("aiohttp_tuple_factory", "shortener.main:get_app()", "aiohttp", ".", "factory", "aiohttp"),  # init() -> (app, ..)
+    # run.py's __main__ builds the app with its own init_app() (configure(), then the imported create_app())
+    ("factory_wrapped_by_script", "run:init_app()", "flask", ".", "factory", "wsgi"),
     # trap 3: servers at import (still the app object)
     ("run_at_import", "app:app", "flask", ".", "attribute", "wsgi"),
     ("serve_forever_at_import", "server:application", "wsgi", ".", "attribute", "wsgi"),
@@ -161,6 +163,10 @@ def test_a_factory_that_calls_another_is_the_same_app_not_a_second_one(tmp_path)
         "    app.add_url_rule('/', 'i', lambda: 'hi')\n    return app\n\n"
         "def get_app():\n    return create_app({'X': 1})\n")
     assert entry.find(Project(tmp_path), None).entry.target == "app:create_app()"
+    # unless the module's own `__main__` block builds the app with the wrapper: running the script serves that
+    (tmp_path / "app.py").write_text((tmp_path / "app.py").read_text() +
+                                     "\nif __name__ == '__main__':\n    get_app().run()\n")
+    assert entry.find(Project(tmp_path), None).entry.target == "app:get_app()"
 
 
 def test_dash_without_server_name_says_so(tmp_path):
@@ -297,6 +303,7 @@ def test_override_that_names_nothing(override, words):
     "django_in_backend", "bottle_module_routes", "falcon_asgi", "pyramid_configurator", "pyramid_paste",
     "dash_with_flask_server", "starlette_app", "plain_wsgi", "plain_asgi", "hyphen_script",
     "factory_delegates", "aiohttp_tuple_factory", "django_example_project", "django_settings_beside_wsgi",
+    "factory_wrapped_by_script",
 ])
 def test_confirm_accepts_real_apps(case):
     found = find(case)

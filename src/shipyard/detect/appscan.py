@@ -86,6 +86,9 @@ class ModuleScan:
     own_servers: list[OwnServer] = field(default_factory=list)   # functions that start the app's own server
     loops_forever: list[ServerStart] = field(default_factory=list)   # event loops run forever at import
     main_guard: bool = False                                  # has `if __name__ == "__main__":` (a script)
+    # the functions of the module's own names its `__main__` block calls (`app = init_app()`): how the script
+    # itself builds the app it runs
+    main_calls: frozenset[str] = frozenset()
 
 
 def scan(path: str, text: str) -> ModuleScan:
@@ -213,6 +216,8 @@ class _Scanner:
         for node in tree.body:
             if _is_main_guard(node):
                 s.main_guard = True
+                s.main_calls |= {sub.func.id for sub in ast.walk(node)
+                                 if isinstance(sub, ast.Call) and isinstance(sub.func, ast.Name)}
                 if self.may_make_apps:
                     self.own_server(node, "__main__")
         return s

@@ -94,7 +94,10 @@ def rank(c: Candidate, required: set[str]) -> tuple:
         not c.server_starts,                              # importing it does not start a server
         c.dash_server,                                    # Dash: serve the Flask server
         c.kind != "factory",                              # a module-level app over calling a factory again
-        not c.app.delegated,                              # create_app() over get_app() that calls it
+        # the factory the module's own `__main__` block builds the app with (run.py's init_app(), which configures,
+        # then calls the imported create_app()): what running the script serves
+        c.kind == "factory" and c.attr.split("(")[0] in c.module.scan.main_calls,
+        not c.app.delegated,                              # else create_app() over get_app() that calls it
         ENTRY_FILE_RANK.get(stem, 0),
         defines,
         -len(PurePosixPath(c.module.path).parts),
