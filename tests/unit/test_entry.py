@@ -120,6 +120,32 @@ def test_paste_prefers_production_ini_and_needs_no_install_for_call():
     assert found.notes == ()   # `use = call:...` works without installing the project
 
 
+def test_paste_takes_the_deployable_ini_over_development_and_test_ones(tmp_path):
+    """No production.ini: app.ini (a name with no purpose, a [server:main]) over development.ini (which pulls
+    pyramid_debugtoolbar), local-dev.ini and testing.ini; a fragment without a server section after it; a
+    production name first. The import proof loads the chosen one."""
+    app_ini = "[app:main]\nuse = call:portal:main\n\n[server:main]\nuse = egg:waitress#main\nport = 5000\n"
+    dev_ini = app_ini.replace("use = call:portal:main\n", "use = call:portal:main\npyramid.includes = pyramid_debugtoolbar\n")
+    make_tree(tmp_path, {
+        "portal/__init__.py": "from pyramid.config import Configurator\n\n\ndef main(global_config, **settings):\n"
+                            "    with Configurator(settings=settings) as config:\n"
+                            "        config.add_route('home', '/')\n"
+                            "        config.add_view(lambda request: 'hi', route_name='home', renderer='string')\n"
+                            "    return config.make_wsgi_app()\n",
+        "development.ini": dev_ini, "local-dev.ini": dev_ini, "testing.ini": dev_ini, "app.ini": app_ini,
+        "shared.ini": "[app:main]\nuse = call:portal:main\n",
+    })
+    found = entry.find(Project(tmp_path), None)
+    assert (found.entry.target, found.entry.paste_ini) == ("portal:main", "app.ini")
+    entry.confirm(Project(tmp_path), found, PY, TIMEOUT)
+    (tmp_path / "app.ini").unlink()
+    assert entry.find(Project(tmp_path), None).entry.paste_ini == "shared.ini"
+    (tmp_path / "shared.ini").unlink()
+    assert entry.find(Project(tmp_path), None).entry.paste_ini == "development.ini"
+    (tmp_path / "deploy.ini").write_text(app_ini)
+    assert entry.find(Project(tmp_path), None).entry.paste_ini == "deploy.ini"
+
+
 def test_paste_ini_in_a_config_folder_serving_a_pipeline_of_the_installed_package():
     # etc/production.ini: [pipeline:main] ends with [app:wiki] `use = egg:wiki` (the package lives in src/)
     found = find("pyramid_etc_pipeline")

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import ast
 import re
-from pathlib import PurePosixPath
+
+from . import config_names
 
 # Imported module (or module.name) -> (distribution, why). Matched on the dotted import or any of its
 # prefixes, so `from fastapi.templating import Jinja2Templates` matches "fastapi.templating".
@@ -141,7 +142,7 @@ def pyramid_includes(project, trees: dict[str, ast.Module]) -> list[tuple[str, s
                     found.append((name, rel))
     for rel in project.files:
         # development.ini and testing.ini include the debug toolbar and test add-ons, not production's
-        if not rel.endswith(".ini") or project.is_decoy(rel) or re.search(r"dev|test|local", PurePosixPath(rel).stem):
+        if not rel.endswith(".ini") or project.is_decoy(rel) or config_names.for_development_or_tests(rel):
             continue
         text = project.scan_text(rel)
         for match in _PASTE_INCLUDES.finditer(text or ""):
