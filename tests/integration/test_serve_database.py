@@ -202,6 +202,16 @@ def test_an_async_engine_gets_the_driver_its_urls_name_and_alembic_migrates_serv
     assert run.stop(signal.SIGINT) == 0, run.output
 
 
+def test_alembic_ini_in_a_subfolder_named_by_alembic_config_migrates_serves_database(runs, data_home, tmp_path):
+    """migrations/alembic.ini, named by ALEMBIC_CONFIG in the example env file, with a script_location and a
+    prepend_sys_path relative to the project root: serve runs `alembic -c migrations/alembic.ini upgrade head`
+    from there, and the table the migration makes is what the app reads."""
+    run, status, body = serve_installed(runs, data_home, tmp_path, "alembic_config_subfolder", 300)
+    assert "migrations applied with Alembic (alembic -c migrations/alembic.ini upgrade head" in run.output, run.output
+    assert (status, body) == (200, "tracks=0\n"), (status, body, run.output[-2000:])
+    assert run.stop(signal.SIGINT) == 0, run.output
+
+
 def test_an_app_that_names_a_host_but_no_port_reaches_serves_database_through_libpqs_defaults(runs, data_home,
                                                                                               tmp_path):
     """DB_HOST/DB_NAME/DB_USER/DB_PASS only in the app's compose file (DB_HOST=db, a compose service): serve

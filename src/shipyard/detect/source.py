@@ -47,9 +47,12 @@ RUNTIME_DIRS = frozenset({"migrations", "alembic"})
 
 
 def is_app_file(rel: str) -> bool:
-    parts = PurePosixPath(rel).parts[:-1]
-    decoy = any(is_decoy_dir(p) and p.lower() not in RUNTIME_DIRS for p in parts)
-    return not decoy and not _NOT_APP.search(rel)
+    return not _in_decoy_dir(rel) and not _NOT_APP.search(rel)
+
+
+def _in_decoy_dir(rel: str) -> bool:
+    """Under tests/, docs/, examples/ and the like; not under migrations/ or alembic/ (RUNTIME_DIRS)."""
+    return any(is_decoy_dir(p) and p.lower() not in RUNTIME_DIRS for p in PurePosixPath(rel).parts[:-1])
 
 
 _CACHE: "weakref.WeakKeyDictionary[Project, dict[str, ast.Module]]" = weakref.WeakKeyDictionary()
@@ -184,7 +187,8 @@ def string_hints(project: Project) -> tuple[StringHint, ...]:
                                         f"gunicorn worker_class {node.value.value!r} in {rel}"))
     for rel in project.files:
         name = PurePosixPath(rel).name
-        if Project.is_decoy(rel) or rel.endswith((".lock", "package-lock.json")) or name == "test.json":
+        # a migrations/alembic.ini is the app's: its URL is what the release connects with
+        if _in_decoy_dir(rel) or rel.endswith((".lock", "package-lock.json")) or name == "test.json":
             continue
         if not (name in _CONFIG_NAMES or name.startswith(_DOTENV_PREFIX) or name.endswith(_CONFIG_SUFFIXES)
                 or name.endswith(".sh")):
