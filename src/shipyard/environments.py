@@ -34,6 +34,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Iterable, Mapping, TypeVar
 
+from packaging.utils import canonicalize_name
+
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover
@@ -419,19 +421,25 @@ RETRIES = 5        # older Pythons tried after the first, at most (3.12 down to 
 
 def on_older_pythons(python: Interpreter, spec: "InstallSpec", attempt: Callable[[Interpreter, "InstallSpec"], T],
                      say: Say | None, environ: Mapping[str, str] | None = None,
-                     notes: list[str] | None = None) -> T:
+                     notes: list[str] | None = None, unselected: Mapping[str, str] | None = None) -> T:
     """attempt(python, spec); when it fails in a way an older Python may fix, attempt(older, spec) with a note
     (in `notes` too), at most RETRIES times; when none would, and an exact pin does not build here, again
     with the nearest later release of it that has a wheel (or without it, a backport of a module this Python
-    has), with a note. The last failure is raised."""
+    has), with a note. A database driver that does not build here and that nothing in the app selects
+    (`unselected`: normalized name -> its database, detect/services.unselected_drivers) is left out first,
+    with a note. The last failure is raised."""
     requires = own_requires_python(spec.editable) if spec.editable else None
     older_tries, replaced = 0, set()
     while True:
         try:
             return attempt(python, spec)
         except EnvironmentUnavailable as exc:
-            found = retry_python(python, exc, environ, requires) if older_tries < RETRIES else None
-            if found is not None:
+            # a driver the app never uses is left out before its Python is changed for it
+            without = _without_unselected(spec, exc.unbuilt, unselected or {})
+            found = retry_python(python, exc, environ, requires) if older_tries < RETRIES and not without else None
+            if without is not None:
+                spec, note = without
+            elif found is not None:
                 older, why = found
                 note = (f"the pins do not install on Python {python.minor} ({exc.message}); using {older.minor} "
                         f"({older.path}): {why}")
@@ -480,6 +488,29 @@ def _replacement(spec: "InstallSpec", pin: str, python: Interpreter) -> tuple["I
                 f"is its backport for Python 2), so it is left out ({image}: remove it from the app's requirements)")
         return replace(spec, requirements=tuple(r for r in spec.requirements if r is not line)), note
     return None
+
+
+def _without_unselected(spec: "InstallSpec", pin: str, unselected: Mapping[str, str]) -> tuple["InstallSpec", str] | None:
+    """(`spec` without the database driver `pin` names, note) when nothing in the app selects its database, else
+    None. Before, the install stopped on a driver the app never imports (mysqlclient without MySQL's headers)."""
+    name = canonicalize_name(re.split(r"[\s=<>!~;@\[(]", pin, maxsplit=1)[0]) if pin else ""
+    database = unselected.get(name)
+    if not database:
+        return None
+    kept = tuple(r for r in spec.requirements if _requirement_name(r) != name)
+    if kept == spec.requirements:
+        return None                       # not the app's own requirement: another package needs it
+    note = (f"{pin} does not build here, and nothing in the app selects {database} (no {database} URL, engine or "
+            f"dialect in its code or configuration): installed without it (the generated image installs it as "
+            f"written, with the system packages it builds with; remove it from the app's requirements if the app "
+            f"never uses {database})")
+    return replace(spec, requirements=kept), note
+
+
+def _requirement_name(line: str) -> str:
+    """The normalized distribution name of a requirement line ("mysqlclient>=2.0,<2.1; python_version>'3'")."""
+    match = re.match(r"\s*([A-Za-z0-9][A-Za-z0-9._-]*)", line)
+    return canonicalize_name(match.group(1)) if match else ""
 
 
 def _in_standard_library(name: str, python: Interpreter) -> bool:
@@ -1112,9 +1143,11 @@ class ProofResult:
 
 def environment_for_proof(root: Path, requirements: tuple[str, ...], dependency_files: tuple[str, ...],
                           python_version: str, *, timeout: float, say: Say | None,
-                          environ: Mapping[str, str] | None = None) -> ProofResult:
+                          environ: Mapping[str, str] | None = None,
+                          unselected: Mapping[str, str] | None = None) -> ProofResult:
     """The first of: the app's own environment, the cached proof environment (built with uv); else none, with
-    the reason. Never Shipyard's own interpreter."""
+    the reason. Never Shipyard's own interpreter. `unselected`: database drivers it may go without
+    (on_older_pythons)."""
     root = Path(root).resolve()
     own = app_environment(root, environ)
     if own is not None:
@@ -1134,7 +1167,7 @@ def environment_for_proof(root: Path, requirements: tuple[str, ...], dependency_
                 say(line)
         # old pins often need an older Python (no wheel, or a Requires-Python bound): tried on one
         env = on_older_pythons(python, spec, lambda py, wanted: proof_environment(
-            seeded(wanted, py), py, timeout=timeout, say=say, environ=environ), say, environ, notes)
+            seeded(wanted, py), py, timeout=timeout, say=say, environ=environ), say, environ, notes, unselected)
         return ProofResult(env, tuple(notes))
     except EnvironmentUnavailable as exc:
         return ProofResult(None, tuple(notes), f"{exc.message}" + (f" ({exc.hint})" if exc.hint else ""))

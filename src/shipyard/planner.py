@@ -209,7 +209,8 @@ def _prove(project: Project, found, all_deps, files, version: str, python_exe: s
         # the server is not needed to import the app: the proof environment is the app's own packages
         requirements = tuple(d.requirement for d in all_deps if not d.source.startswith(deps.SERVER_SOURCE))
         result = environments.environment_for_proof(project.root, requirements, files, version,
-                                                    timeout=env_timeout, say=progress)
+                                                    timeout=env_timeout, say=progress,
+                                                    unselected=services.unselected_drivers(project, all_deps, os.environ))
         if result.environment is None:
             return Proof(False, reason=result.reason, notes=result.notes)
         env, notes = result.environment, result.notes

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import PurePosixPath
-from typing import Iterable
+from typing import Iterable, Mapping
 
 from ..plan import Dependency, Service, StaticDir, SystemPackages
 from ..project import Project
@@ -42,6 +42,31 @@ def services(project: Project, deps: Iterable[Dependency]) -> tuple[Service, ...
         if by_hint is not None:
             out.append(Service(name, by_hint.reason, scheme=scheme, variables=pointing.get(name, ())))
     return tuple(out)
+
+
+# Services `serve` runs itself and hands to the app as a URL (DATABASE_URL, REDIS_URL), which dj-database-url
+# and the like turn into a driver: a driver of theirs may be chosen by that URL alone.
+SERVED_BY_URL = frozenset({"postgres", "redis"})
+SERVICE_NAMES = {"mysql": "MySQL"}
+
+
+def unselected_drivers(project: Project, deps: Iterable[Dependency],
+                       environ: Mapping[str, str]) -> dict[str, str]:
+    """Declared drivers (normalized name -> the database, "MySQL") of a database `serve` does not run and
+    nothing selects: no URL, Django engine or dialect of it in the app's code or configuration files (the
+    string hints services() reads), and no URL of it in `environ`. An app that declares mysqlclient beside
+    SQLite settings (a tutorial's requirements.txt kept "for later") never imports it."""
+    hinted = {h.service for h in string_hints(project)}
+    pointed = {URL_SCHEMES[scheme][0] for value in environ.values()
+               if (scheme := value.partition("://")[0].lower()) in URL_SCHEMES and "://" in value}
+    out = {}
+    for dep in deps:
+        for service, drivers in DRIVERS.items():
+            if service in SERVED_BY_URL or service in hinted or service in pointed:
+                continue
+            if normalize(dep.name) in {normalize(d) for d in drivers}:
+                out[normalize(dep.name)] = SERVICE_NAMES.get(service, service)
+    return out
 
 
 def driver_scheme(service: str, hints: Iterable[StringHint], deps: Iterable[Dependency]) -> str:

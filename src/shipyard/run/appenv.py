@@ -13,9 +13,11 @@ from typing import Callable, Mapping
 
 from .. import environments
 from ..environments import Environment, EnvironmentUnavailable, package_for
+from ..detect import services
 from ..detect.deps import pin_files
 from ..errors import ShipyardError
 from ..plan import Plan
+from ..project import Project
 
 AppEnv = Environment          # the name serve and dev have always used
 __all__ = ["AppEnv", "app_env", "install_app_env", "package_for", "server_env", "database_env"]
@@ -150,7 +152,10 @@ def install_app_env(root: Path, plan: Plan, say, environ: Mapping[str, str] | No
             environments.install(env.python, spec, log=log, timeout=1800, say=say,
                                  what="installing the app's dependencies", environ=environ)
         else:
-            env = environments.on_older_pythons(created, spec, attempt, say, environ)
+            # a driver of a database nothing in the app selects (mysqlclient beside SQLite settings) may be left out
+            unselected = services.unselected_drivers(Project(root), plan.dependencies,
+                                                     os.environ if environ is None else environ)
+            env = environments.on_older_pythons(created, spec, attempt, say, environ, unselected=unselected)
         if replan is not None:
             again = replan()
             if again.settings["server"] != plan.settings["server"]:
