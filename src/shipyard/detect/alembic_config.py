@@ -15,19 +15,17 @@ workdir, the project root and the ini's own folder where script_location leads t
 
 from __future__ import annotations
 
-import configparser
 import posixpath
 import re
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-from ..project import Project, is_decoy_dir
-from . import compose_env, envfile
+from ..project import Project
+from . import compose_env, envfile, migration_heads
+from .source import is_app_file
 
 NAME = "alembic.ini"
 VARIABLE = "ALEMBIC_CONFIG"
-# folders whose alembic.ini is a test's or a doc's copy, not the app's (migrations/ and alembic/ are the app's)
-_OWN_DIRS = frozenset({"migrations", "alembic", "scripts", "db"})
 # `alembic -c PATH` / `alembic --config PATH` / `--config=PATH`, anywhere on a command line
 _COMMAND = re.compile(r"\balembic\b[^\n]*?\s(?:-c|--config)(?:\s+|=)[\"']?([^\s\"';&|)]+)")
 _SCRIPT_NAMES = ("Makefile", "makefile", "GNUmakefile", "justfile", "Justfile", "Procfile", "Dockerfile",
@@ -56,7 +54,7 @@ def find(project: Project, workdir: str) -> AlembicConfig | None:
         found = _usable(project, _resolve(project, value, folder), (folder, workdir, "."), named_by)
         if found is not None:
             return found
-    inis = [f for f in project.files if PurePosixPath(f).name == NAME and not _elsewhere(f)]
+    inis = [f for f in project.files if PurePosixPath(f).name == NAME and is_app_file(f)]
     usable = [found for rel in inis if (found := _usable(project, rel, (workdir, "."), f"the project's only {NAME}"))]
     return usable[0] if len(usable) == 1 else None
 
@@ -88,12 +86,13 @@ def _named(project: Project, workdir: str):
 def _usable(project: Project, path: str | None, cwds: tuple[str, ...], named_by: str) -> AlembicConfig | None:
     """The config file `path` (relative to the project root) as Alembic can run it: from the first of `cwds`,
     then the file's own folder, where its script_location leads to env.py."""
-    location = _script_location(project, path) if path else None
-    if not path or not location:
+    if not path:
         return None
-    here = posixpath.dirname(path) or "."
-    for cwd in dict.fromkeys((*cwds, here)):
-        if _leads_to_env(project, location, here, cwd):
+    for cwd in dict.fromkeys((*cwds, posixpath.dirname(path) or ".")):
+        folder = migration_heads.script_folder(project, path, cwd)
+        if folder is None:
+            return None                   # no script_location: not a config alembic runs by itself
+        if not folder.startswith("../") and project.is_file(_join(folder, "env.py")):
             return AlembicConfig(posixpath.relpath(path, cwd), cwd, named_by)
     return None
 
@@ -104,32 +103,6 @@ def _resolve(project: Project, value: str, folder: str) -> str | None:
         return None                       # a container's path, a variable: nothing here says where it is
     path = _join(folder, value)
     return path if not path.startswith("../") and project.is_file(path) else None
-
-
-def _script_location(project: Project, rel: str) -> str | None:
-    parser = configparser.RawConfigParser(strict=False)
-    try:
-        parser.read_string(project.read_text(rel), source=rel)
-        return parser.get("alembic", "script_location", fallback=None) or None
-    except (configparser.Error, ValueError):
-        return None
-
-
-def _leads_to_env(project: Project, location: str, here: str, cwd: str) -> bool:
-    """script_location, read from `cwd` (%(here)s being the ini's folder `here`), is a folder with env.py; a
-    package resource `pkg:path` is looked up as the folder pkg/path."""
-    if location.startswith("%(here)s"):
-        target = _join(here, location[len("%(here)s"):].lstrip("/") or ".")
-    elif "%(" in location or location.startswith("/"):
-        return False                      # another interpolation, an absolute path: not this folder's
-    else:
-        target = _join(cwd, location.replace(":", "/", 1))
-    return not target.startswith("../") and project.is_file(_join(target, "env.py"))
-
-
-def _elsewhere(rel: str) -> bool:
-    """A file under tests/, docs/, examples/ and the like: a copy, not the app's."""
-    return any(is_decoy_dir(p) and p.lower() not in _OWN_DIRS for p in PurePosixPath(rel).parts[:-1])
 
 
 def _children(project: Project, folder: str) -> list[str]:
