@@ -58,6 +58,22 @@ def test_prod_file_preferred_and_dev_test_files_never_read(tmp_path):
     assert result.files == ("requirements/prod.txt", "requirements/base.txt")
 
 
+def test_empty_preferred_file_gives_way_to_the_next_that_lists_packages(tmp_path):
+    # a template's placeholder requirements/prod.txt (empty, or comments only) beside the base.txt it installs
+    result = declared(tmp_path, {
+        "requirements/prod.txt": "# production extras go here\n\n",
+        "requirements/base.txt": "fastapi\ntortoise-orm\n",
+        "requirements/dev.txt": "pytest\n",
+    })
+    assert reqs(result) == {"fastapi", "tortoise-orm"}
+    assert result.files == ("requirements/base.txt",)
+
+
+def test_only_empty_requirements_still_declare_no_packages(tmp_path):
+    result = declared(tmp_path, {"requirements.txt": "\n", "app.py": "import flask\n"})
+    assert result.dependencies == () and result.files == ("requirements.txt",)
+
+
 def test_nothing_declared_is_incomplete(tmp_path):
     result = declared(tmp_path, {"app.py": "import flask\n", "pyproject.toml": "[tool.black]\nline-length = 100\n"})
     assert result.dependencies == () and result.files == () and not result.complete

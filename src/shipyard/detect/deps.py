@@ -211,13 +211,22 @@ def _requirement_files(project: Project, base: str) -> tuple[list[str], list[str
     candidates += [f"requirements/{f}" for f in _children(project, sub) if f.endswith((".txt", ".in"))]
     skipped = sorted(_join(base, f) for f in candidates if _DEV_WORDS.search(PurePosixPath(f).stem))
     production = [f for f in candidates if not _DEV_WORDS.search(PurePosixPath(f).stem)]
-    for name in _PREFERRED:
-        if name in production:
-            # requirements.in is pip-tools' source; prefer its compiled .txt when both exist.
-            return [_join(base, name)], skipped
+    preferred = [name for name in _PREFERRED if name in production]
+    # a placeholder that lists nothing (an empty requirements/prod.txt beside the base.txt a Dockerfile installs)
+    # gives way to the next preferred file that lists something; all empty: the first (an app with no packages)
+    listing = [name for name in preferred if _lists_anything(project, _join(base, name))]
+    if listing or preferred:
+        # requirements.in is pip-tools' source; prefer its compiled .txt when both exist.
+        return [_join(base, (listing or preferred)[0])], skipped
     # Unusual names (requirements-web.txt, requirements/app.txt): read all that are not dev/test.
     return sorted(_join(base, f) for f in production if not f.endswith(".in")) or \
         sorted(_join(base, f) for f in production), skipped
+
+
+def _lists_anything(project: Project, rel: str) -> bool:
+    """The requirements file has a line other than blanks and comments (a requirement, an option, an include)."""
+    text = project.scan_text(rel) or ""
+    return any(line.strip() and not line.lstrip().startswith("#") for line in text.splitlines())
 
 
 def _read_requirements(project: Project, rel: str, notes: list[str], depth: int = 0,
