@@ -242,6 +242,25 @@ def test_two_real_apps_are_ambiguous():
                               "under [tool.shipyard] in pyproject.toml")
 
 
+def test_a_decorated_asgi_function_is_a_route_handler_not_a_second_app(tmp_path):
+    # Litestar mounts a raw ASGI callable with @asgi("/admin/", is_mount=True); the app is Litestar(...)
+    root = make_tree(tmp_path / "app", {"main.py": (
+        "from litestar import Litestar, asgi\n\n"
+        "@asgi('/admin/', is_mount=True)\n"
+        "async def admin(scope, receive, send):\n    pass\n\n"
+        "app = Litestar(route_handlers=[admin])\n")})
+    assert entry.find(Project(root), None).entry.target == "main:app"
+
+
+def test_an_undecorated_asgi_function_beside_a_framework_app_stays_ambiguous(tmp_path):
+    root = make_tree(tmp_path / "app", {"main.py": (
+        "from litestar import Litestar\n\n"
+        "async def admin(scope, receive, send):\n    pass\n\n"
+        "app = Litestar(route_handlers=[])\n")})
+    with pytest.raises(AmbiguousApp):
+        entry.find(Project(root), None)
+
+
 # two complete Flask apps: the one at the root and a newer copy of it under _updated/ (its own package)
 TWO_COPIES = {
     "app.py": "from flask import Flask\napp = Flask(__name__)\n\n@app.route('/')\ndef home():\n    return 'old'\n",

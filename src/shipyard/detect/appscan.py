@@ -322,7 +322,10 @@ class _Scanner:
             s.symbols[node.name] = Sym("wsgi", node.lineno, "wsgi", "wsgi")
             return
         if isinstance(node, ast.AsyncFunctionDef) and params[:3] == ["scope", "receive", "send"]:
-            s.symbols[node.name] = Sym("wsgi", node.lineno, "asgi", "asgi")
+            # decorated, the name holds what the decorator returns: a framework's route handler (Litestar's
+            # @asgi("/admin/", is_mount=True) mounts it in the app), not an app of its own
+            if not node.decorator_list:
+                s.symbols[node.name] = Sym("wsgi", node.lineno, "asgi", "asgi")
             return
         made = self.factory_product(node) if self.may_make_apps else None
         if made is None and self.may_make_apps:
