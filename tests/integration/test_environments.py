@@ -381,6 +381,31 @@ def test_a_settings_class_that_requires_a_secret_key_is_proven_with_a_throwaway(
     assert "SECRET_KEY" in plan["env_vars"]
 
 
+def test_a_settings_class_missing_required_variables_keeps_the_static_entry_and_names_them(tmp_path, cache):
+    """pydantic's ValidationError for required fields that are not set is the app's configuration, not its
+    code: inspect goes on with the static entry, not proven, naming the variables (env_prefix included)."""
+    app = make_tree(tmp_path / "needsdb", {"requirements.txt": "pydantic-settings>=2\n", "app.py": """
+        from pydantic_settings import BaseSettings, SettingsConfigDict
+
+        class Settings(BaseSettings):
+            model_config = SettingsConfigDict(env_prefix="SHIPYARD_FIXTURE_")
+            db_name: str
+            db_port: int
+            debug: bool = False
+
+        settings = Settings()
+
+        def app(environ, start_response):
+            start_response("200 OK", [("Content-Type", "text/plain")])
+            return [settings.db_name.encode()]
+        """})
+    plan, err = inspect_json(app, cache)
+    assert plan["entry"]["module"] == "app" and plan["entry"]["attr"] == "app"
+    assert plan["proof"]["proven"] is False
+    assert plan["proof"]["variables"] == ["SHIPYARD_FIXTURE_DB_NAME", "SHIPYARD_FIXTURE_DB_PORT"], plan["proof"]
+    assert "2 validation errors for Settings" in plan["proof"]["reason"]
+
+
 def test_an_exact_pin_newer_than_the_resolution_date_is_still_installed(tmp_path):
     # the date is for what the app leaves to the resolver; a pin is the app's word (one taken from its dev
     # requirements may be newer than its production files: aiopg's SQLAlchemy==2.0.52 pin in a 2019 demo)

@@ -92,6 +92,13 @@ def _raise_for(project: Project, finding: EntryFinding, result: dict, python_exe
         name = result["name"]
         raise AppConfigError(f"{where}importing {what} reads the environment variable {name}, which is not set",
                              f"set {name} (export {name}=..., or in the app's .env.example) and run again", (name,))
+    if error == "missing_settings":
+        # a pydantic settings class whose required fields are not set: its environment variables, by name
+        unset = _settings_variables(project, result["names"], env)
+        raise AppConfigError(f"{where}importing {what} failed ({result['message']}): it reads "
+                             f"{' and '.join(unset)}, which {'is' if len(unset) == 1 else 'are'} not set",
+                             f"set {' and '.join(unset)} (export {unset[0]}=..., or in a .env file it reads) "
+                             "and run again", unset)
     if error == "connection":
         unset = _unset_reads(project, finding, result.get("where"), env, urls_only=True)
         raise AppConfigError(f"{where}importing {what} connects to a server that does not answer here: "
@@ -127,6 +134,21 @@ def _raise_for(project: Project, finding: EntryFinding, result: dict, python_exe
                            "it is written for")
     raise AppLoadError(f"{where}importing {what} failed: {result.get('message', 'unknown error')}",
                        result.get("hint") or "run the import yourself to see the full error")
+
+
+def _settings_variables(project: Project, fields: list[str], env: Mapping[str, str]) -> tuple[str, ...]:
+    """The environment variables of a settings class's missing `fields`: the read of that name (pydantic matches
+    without case), else one that ends with it after a prefix (env_prefix "APP_" gives APP_DB_NAME), else the
+    field's own name in capitals."""
+    from ..services import env_reads
+    reads = [r.name for r in env_reads(project) if not env.get(r.name)]
+    out: list[str] = []
+    for field in fields:
+        wanted = field.upper()
+        named = [n for n in reads if n.upper() == wanted] or \
+            [n for n in reads if n.upper().endswith("_" + wanted)] or [wanted]
+        out.extend(n for n in named if n not in out)
+    return tuple(out)
 
 
 # what using an environment variable that is not set (None) raises
