@@ -169,6 +169,18 @@ def test_an_example_files_postgres_url_under_the_apps_own_name_points_at_serves_
     assert run.stop(signal.SIGINT) == 0, run.output
 
 
+def test_an_example_files_database_parts_under_the_apps_own_names_point_at_serves_database(runs, data_home,
+                                                                                          tmp_path):
+    """The example env file gives the database's parts under a settings prefix (MEMO_POSTGRES_HOST) and
+    pydantic-settings' nested delimiter (DATABASE__HOSTNAME), at a compose port: serve gives them its own."""
+    run, status, body = serve_installed(runs, data_home, tmp_path, "prefixed_db_parts", 240)
+    assert "MEMO_POSTGRES_HOST" in run.output and "DATABASE__HOSTNAME" in run.output and "MEMO_REDIS_DB" not in \
+        run.output.split("pointed at the app's own PostgreSQL:")[1].splitlines()[0], run.output
+    assert (status, body) == (200, "prefixed=prefixed_db_parts nested=prefixed_db_parts\n"), \
+        (status, body, run.output[-2000:])
+    assert run.stop(signal.SIGINT) == 0, run.output
+
+
 def test_a_tortoise_app_with_aerich_migrations_gets_its_tables_from_aerich_upgrade(runs, data_home, tmp_path):
     """[tool.aerich] in pyproject.toml and a migration under migrations/: nothing in the app creates its table,
     `aerich upgrade` (the release) does, against serve's own PostgreSQL, under the postgres:// Tortoise reads."""

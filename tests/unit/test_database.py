@@ -143,3 +143,13 @@ def test_an_example_files_postgres_url_under_the_apps_own_name_is_aimed_at_ours(
     assert database.pointed_here("postgres+asyncpg://u@db/x", ours) == "postgres+asyncpg://app:pw@127.0.0.1:5999/app"
     assert database.pointed_here("redis://localhost:6379/0", ours) is None
     assert database.pointed_here("not a url", ours) is None
+
+
+@pytest.mark.parametrize("name, part", [
+    ("CONDUIT_POSTGRES_HOST", "host"), ("DATABASE__HOSTNAME", "host"), ("DATABASE__DB", "database"),
+    ("APP_DB_NAME", "database"), ("POSTGRES_PASSWORD", "password"), ("DB_PORT", "port"), ("PG_USER", "user"),
+    ("DATABASE_URL", None), ("MEMO_REDIS_DB", None), ("MONGO_DB_NAME", None), ("TEST_DB_NAME", None),
+    ("PROMETHEUS__PORT", None), ("SECURITY__JWT_SECRET_KEY", None),
+])
+def test_database_parts_under_the_apps_own_names(name, part):
+    assert database.part_named(name) == part

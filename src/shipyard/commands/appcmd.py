@@ -119,6 +119,10 @@ def ready_app_and_database(args: argparse.Namespace, stop: StopRequest, mode: st
             # through a prefix), not one Shipyard sets: aimed at our database too, as DATABASE_URL is
             moved = {name: here for name, value in config.variables if name not in os.environ
                      and (here := database.pointed_here(value, db.url)) and db.environ.get(name) == value}
+            # ...and its parts, under names of the app's own (CONDUIT_POSTGRES_HOST, DATABASE__HOSTNAME): the
+            # example's 127.0.0.1:5455 is a compose service the user would have started, ours runs instead
+            moved.update({name: db.parts[part] for name, value in config.variables if name not in os.environ
+                          and (part := database.part_named(name)) and db.environ.get(name) == value})
             db.environ.update(moved)
             if moved:
                 say(f"pointed at the app's own PostgreSQL: {', '.join(sorted(moved))} (from its example env or "
