@@ -52,9 +52,9 @@ _PARTS = {"HOST": "host", "HOSTNAME": "host", "SERVER": "host", "PORT": "port", 
 LIBPQ_DEFAULTS = {"PGHOST": "host", "PGPORT": "port", "PGUSER": "user", "PGPASSWORD": "password",
                   "PGDATABASE": "database"}
 _PART_PREFIXES = ("POSTGRES_", "POSTGRESQL_", "DATABASE_", "DB_", "PG")
-# a part under the app's own naming, in its example env file: after a settings prefix (Dynaconf's
-# CONDUIT_POSTGRES_HOST) or with pydantic-settings' nested delimiter (DATABASE__HOSTNAME)
-_OWN_PART = re.compile(r"(?:\w+_)?(?:POSTGRES|POSTGRESQL|DATABASE|DB|PG)__?([A-Z]+)", re.IGNORECASE)
+# a part under the app's own naming: after a settings prefix (Dynaconf's CONDUIT_POSTGRES_HOST), with
+# pydantic-settings' nested delimiter (DATABASE__HOSTNAME), or testdrivenio's SQL_HOST/SQL_DATABASE
+_OWN_PART = re.compile(r"(?:\w+_)?(?:POSTGRES|POSTGRESQL|DATABASE|DB|PG|SQL)__?([A-Z]+)", re.IGNORECASE)
 # ...unless the name says it is another store's, or the tests' database
 _NOT_OURS = re.compile(r"MONGO|REDIS|MYSQL|MARIA|SQLITE|MSSQL|ORACLE|RABBIT|AMQP|ELASTIC|CLICKHOUSE|INFLUX|"
                        r"CASSANDRA|NEO4J|TEST", re.IGNORECASE)
@@ -174,6 +174,9 @@ def connection_env(plan: Plan, parts: Mapping[str, str], url: str) -> dict[str, 
             if part:
                 env[name] = parts[part]
                 break
+        else:
+            if part := part_named(name):
+                env[name] = parts[part]
     return env
 
 
