@@ -123,6 +123,7 @@ class Proof:
     variables: tuple[str, ...] = ()
     timed_out: bool = False        # the import did not finish within the limit (blocks, or a slow machine)
     needs_python: str = ""         # the Python the code is written for, not installed here: "3.14"
+    code_error: bool = False       # the import raised in the app's own code (the entry is the static answer)
 
 
 @dataclass(frozen=True)

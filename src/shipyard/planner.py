@@ -11,7 +11,7 @@ from typing import Any, Callable, Mapping
 from . import appconfig, environments, pin_conflicts, servers
 from . import settings as settings_mod
 from .detect import deps, entry, first_run, imports, pyversion, release, services
-from .errors import AppConfigError, ImportTimeout, MissingDependency, UnreadSyntax
+from .errors import AppCodeError, AppConfigError, ImportTimeout, MissingDependency, UnreadSyntax
 from .plan import Dependency, Plan, Proof, PythonVersion
 from .project import Project
 
@@ -230,6 +230,10 @@ def _prove(project: Project, found, all_deps, files, version: str, python_exe: s
         return Proof(False, env.origin, env.python, notes=notes, kind=env.kind, needs_python=version,
                      reason=f"{exc.message}: the app is written for Python {version}, which is not installed here "
                             f"(imported with {running.minor}, the nearest)")
+    except AppCodeError as exc:
+        # the app's own code raised while importing (a name it imports that its files lack, a package's assertion):
+        # the static answer stands, not proven, with the error; serve, which must run it, stops on it
+        return Proof(False, env.origin, env.python, reason=exc.message, notes=notes, kind=env.kind, code_error=True)
     except ImportTimeout as exc:
         # a slow import on a busy machine looks the same as one that blocks: the static answer stands, not
         # proven; serve, which must run it, stops on it (commands/appcmd.ready_app)

@@ -432,6 +432,26 @@ def test_a_plan_whose_import_times_out_keeps_the_static_entry_not_proven(tmp_pat
     assert plan.proof.reason.startswith("importing app:app did not finish within 2s")
 
 
+def test_a_plan_whose_import_raises_in_the_apps_code_keeps_the_static_entry_and_serve_stops(tmp_path):
+    """A name the app imports that its own files lack (a public app broken at its commit): inspect names the
+    entry, not proven, with the error; serve, which must run it, stops on it with what to fix."""
+    import argparse
+    from shipyard import planner
+    from shipyard.commands import appcmd
+    make_tree(tmp_path / "app", {
+        "perms.py": "class IsAdmin:\n    pass\n",
+        "views.py": "from perms import IsAdmin, IsOwner\n",
+        "app.py": "import views\n" + WSGI_TAIL})
+    plan = planner.make_plan(tmp_path / "app", python_exe=PY, timeout=TIMEOUT)
+    assert plan.entry.target == "app:app"
+    assert not plan.proof.proven and plan.proof.code_error and not plan.proof.variables
+    assert plan.proof.reason.startswith("views.py:1: importing app:app failed: ImportError: cannot import name "
+                                        "'IsOwner'")
+    with pytest.raises(AppLoadError) as err:
+        appcmd.ready_app(argparse.Namespace(path=str(tmp_path / "app"), python_exe=PY))
+    assert not isinstance(err.value, AppConfigError) and "fix it in the app's code" in err.value.hint
+
+
 def test_confirm_names_the_missing_distribution():
     with pytest.raises(MissingDependency) as err:
         entry.confirm(project("missing_dependency"), find("missing_dependency"), PY, TIMEOUT)

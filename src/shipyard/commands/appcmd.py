@@ -38,7 +38,7 @@ def say(line: str) -> None:
 
 def warn_unproven(plan: Plan) -> None:
     """inspect, init and build go on with the static answer when no environment could prove it, or the import
-    failed on the app's run-time configuration: one line says so, and which variable to set."""
+    failed on the app's run-time configuration (one line says so, and which variable to set) or in its own code."""
     proof = plan.proof
     if proof is not None and not proof.proven:
         todo = f"set {' and '.join(proof.variables)} to prove it; " if proof.variables else ""
@@ -77,6 +77,9 @@ def ready_app(args: argparse.Namespace, environ: Mapping[str, str] | None = None
         if proof.timed_out:
             raise AppLoadError(proof.reason, "guard server starts with if __name__ == '__main__': and connect "
                                              "lazily; on a slow machine, run again")
+        if proof.code_error:
+            raise AppLoadError(proof.reason, "run the import yourself to see the full error, fix it in the app's "
+                                             "code (or the version of the package it calls), and run again")
         raise AppConfigError(proof.reason, f"set {names} (export {proof.variables[0]}=...) and run again" if names
                              else "start what it connects to, or make the app connect on first use", proof.variables)
     if proof is None or not proof.proven:

@@ -12,7 +12,7 @@ from pathlib import Path, PurePosixPath
 from typing import Mapping
 
 from ... import spawn
-from ...errors import AppConfigError, AppLoadError, ImportTimeout, MissingDependency, UnreadSyntax
+from ...errors import AppCodeError, AppConfigError, AppLoadError, ImportTimeout, MissingDependency, UnreadSyntax
 from ...project import Project
 from ..findings import EntryFinding
 from ..imports import distribution_for
@@ -132,6 +132,10 @@ def _raise_for(project: Project, finding: EntryFinding, result: dict, python_exe
     if error == "exception" and result.get("type") == "SyntaxError":
         raise UnreadSyntax(f"{where}importing {what} failed: {message}", "fix the syntax, or run it on the Python "
                            "it is written for")
+    if error == "exception" and where:
+        # raised in a file of the app's own, while importing it: the entry is right, the code fails here
+        raise AppCodeError(f"{where}importing {what} failed: {message}", "run the import yourself to see the full "
+                           "error, fix it in the app's code (or the version of the package it calls), and run again")
     raise AppLoadError(f"{where}importing {what} failed: {result.get('message', 'unknown error')}",
                        result.get("hint") or "run the import yourself to see the full error")
 
