@@ -120,6 +120,35 @@ def test_paste_prefers_production_ini_and_needs_no_install_for_call():
     assert found.notes == ()   # `use = call:...` works without installing the project
 
 
+def test_a_package_main_that_calls_the_imported_factory_is_not_a_wrapper(tmp_path):
+    # conduit/__main__.py imports create_app and runs it: the factory is container's; only a function the script
+    # defines itself (run.py's init_app) outranks the factory it calls
+    make_tree(tmp_path, {
+        "conduit/__init__.py": "",
+        "conduit/container.py": """
+            from flask import Flask
+
+
+            def create_app():
+                app = Flask(__name__)
+
+                @app.route("/")
+                def home():
+                    return "ok"
+
+                return app
+            """,
+        "conduit/__main__.py": """
+            from conduit.container import create_app
+
+            if __name__ == "__main__":
+                create_app().run()
+            """,
+    })
+    found = entry.find(Project(tmp_path), None)
+    assert found.entry.target == "conduit.container:create_app()", found.entry
+
+
 def test_paste_takes_the_deployable_ini_over_development_and_test_ones(tmp_path):
     """No production.ini: app.ini (a name with no purpose, a [server:main]) over development.ini (which pulls
     pyramid_debugtoolbar), local-dev.ini and testing.ini; a fragment without a server section after it; a

@@ -213,11 +213,14 @@ class _Scanner:
                 s.django_settings = s.django_settings or node.args[1].value
         for node in module_level(tree.body):
             self.statement(node)
+        # only a function the module defines itself is its own way of building the app: a factory it imports
+        # and calls in `__main__` (a package's __main__.py running the app) is the imported one, not a wrapper
+        own_functions = {node.name for node in tree.body if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))}
         for node in tree.body:
             if _is_main_guard(node):
                 s.main_guard = True
-                s.main_calls |= {sub.func.id for sub in ast.walk(node)
-                                 if isinstance(sub, ast.Call) and isinstance(sub.func, ast.Name)}
+                s.main_calls |= {sub.func.id for sub in ast.walk(node) if isinstance(sub, ast.Call)
+                                 and isinstance(sub.func, ast.Name) and sub.func.id in own_functions}
                 if self.may_make_apps:
                     self.own_server(node, "__main__")
         return s
