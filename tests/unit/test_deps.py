@@ -121,6 +121,46 @@ def test_poetry_caret_tilde_and_poetry_lock(tmp_path):
                             "lib @ git+https://github.com/x/lib.git@v1"}
 
 
+def test_poetry_groups_poetry_install_installs_are_production_unless_dev_like_or_optional(tmp_path):
+    result = declared(tmp_path, {
+        "pyproject.toml": """
+            [tool.poetry]
+            name = "x"
+            [tool.poetry.dependencies]
+            python = "^3.11"
+            aiohttp = "^3.9"
+            [tool.poetry.group.migrations.dependencies]
+            alembic = "^1.13"
+            psycopg2-binary = "^2.9"
+            [tool.poetry.group.dev.dependencies]
+            pytest = "^7.4"
+            [tool.poetry.group.linters.dependencies]
+            ruff = "*"
+            [tool.poetry.group.type-check.dependencies]
+            mypy = "*"
+            [tool.poetry.group.docs]
+            [tool.poetry.group.docs.dependencies]
+            sphinx = "*"
+            [tool.poetry.group.monitoring]
+            optional = true
+            [tool.poetry.group.monitoring.dependencies]
+            sentry-sdk = "*"
+            """,
+        "poetry.lock": '[[package]]\nname = "psycopg2-binary"\nversion = "2.9.9"\n',
+    })
+    assert reqs(result) == {"aiohttp>=3.9,<4.0", "alembic>=1.13,<2.0", "psycopg2-binary==2.9.9"}
+    assert {d.source for d in result.dependencies if d.name == "alembic"} == {"pyproject.toml (group migrations)"}
+    assert result.files == ("pyproject.toml", "poetry.lock")
+    assert any("Poetry groups not for production, ignored: dev, linters, type-check, docs, monitoring" in n
+               for n in result.notes), result.notes
+
+
+def test_a_poetry_project_with_only_a_production_group_declares(tmp_path):
+    result = declared(tmp_path, {
+        "pyproject.toml": '[tool.poetry]\nname = "x"\n[tool.poetry.group.web.dependencies]\nflask = "^3.0"\n'})
+    assert result.complete and reqs(result) == {"flask>=3.0,<4.0"}
+
+
 @pytest.mark.parametrize("constraint, pep440", [
     ("^1.2.3", ">=1.2.3,<2.0.0"), ("^0.2.3", ">=0.2.3,<0.3.0"), ("^0.0.3", ">=0.0.3,<0.0.4"), ("^1.2", ">=1.2,<2.0"),
     ("~1.2.3", ">=1.2.3,<1.3"), ("~1", ">=1,<2"), ("*", ""), ("1.2.3", "==1.2.3"), (">=1.2 <2.0", ">=1.2,<2.0"),

@@ -28,6 +28,10 @@ from .findings import DeclaredDependencies, EntryFinding
 # Requirement files whose name says they are for development, tests, docs or linting.
 _DEV_WORDS = re.compile(r"(^|[-_./])(dev|develop|development|test|tests|testing|lint|linting|docs?|ci|local|"
                         r"debug|style|typing|mypy|tox|coverage|bench|benchmarks?)([-_.]|$)", re.I)
+# Poetry group names beyond those: the tools authors check and format code with, notebooks, profiling.
+_DEV_GROUP_WORDS = re.compile(r"(^|[-_.])(linters?|format(ting|ters?)?|types|type-?check(ing)?|stubs|qa|"
+                              r"pre-?commit|checks?|static-?analysis|security|notebooks?|jupyter|profil(e|ing)|"
+                              r"release|publish|build)([-_.]|$)", re.I)
 # Preferred production requirement files, best first, relative to the folder that holds them.
 _PREFERRED = ("requirements/production.txt", "requirements/prod.txt", "requirements-production.txt",
               "requirements-prod.txt", "requirements_prod.txt", "requirements.prod.txt", "requirements.txt",
@@ -109,6 +113,15 @@ def declared(project: Project) -> DeclaredDependencies:
             if pyproject_rel not in files:
                 files.append(pyproject_rel)
             declares = True
+        groups, skipped_groups = poetry_groups(poetry)
+        for group in groups:
+            add(_poetry_dependencies(poetry["group"][group]["dependencies"], f"{pyproject_rel} (group {group})",
+                                     notes))
+            if pyproject_rel not in files:
+                files.append(pyproject_rel)
+            declares = True
+        if skipped_groups:
+            notes.append(f"Poetry groups not for production, ignored: {', '.join(skipped_groups)}")
 
     pipfile = _join(base, "Pipfile")
     if project.is_file(pipfile):
@@ -387,6 +400,25 @@ def _tilde(version: str) -> list[str]:
     nums = _release(version)
     upper = [nums[0] + 1] if len(nums) == 1 else [nums[0], nums[1] + 1]
     return [f">={version}", "<" + ".".join(map(str, upper))]
+
+
+def poetry_groups(poetry: dict[str, Any]) -> tuple[list[str], list[str]]:
+    """(the production groups of [tool.poetry.group.NAME], the dev/test/docs-like or optional ones skipped).
+
+    `poetry install` installs every group not marked `optional = true` (a `migrations` group with the
+    database driver alembic's env.py needs is part of running the app); the ones named for development,
+    tests, docs or linting are how their authors work, not what production runs."""
+    table = poetry.get("group")
+    production: list[str] = []
+    skipped: list[str] = []
+    for name, group in (table.items() if isinstance(table, dict) else ()):
+        if not isinstance(group, dict) or not isinstance(group.get("dependencies"), dict):
+            continue
+        if group.get("optional") is True or _DEV_WORDS.search(str(name)) or _DEV_GROUP_WORDS.search(str(name)):
+            skipped.append(str(name))
+        else:
+            production.append(str(name))
+    return production, skipped
 
 
 def _poetry_dependencies(table: dict[str, Any], source: str, notes: list[str]) -> list[Dependency]:
