@@ -363,3 +363,58 @@ def test_no_pins_from_shipyards_own_python(tmp_path, monkeypatch):
     project = Project(make_tree(tmp_path, {"app.py": "import flask\n"}))
     found = imports.infer(project, None, NONE)
     assert [d.requirement for d in found] == ["Flask"]
+
+
+def test_libraries_copied_into_a_folder_the_app_puts_on_sys_path_are_provided_and_their_imports_not_the_apps(tmp_path):
+    found = infer(tmp_path, {
+        "app.py": """
+            import os, sys, pathlib
+            BASE_DIR = pathlib.Path(__file__).parent.absolute()
+            sys.path.insert(0, str(BASE_DIR / "lib"))
+            from bottle import route
+            import itsdangerous
+            import helpers
+            """,
+        # a library's copy: named after its distribution, with a release's mark
+        "lib/bottle.py": """
+            __version__ = '0.13-dev'
+            def run_fapws():
+                import fapws._evwsgi
+            def run_bjoern():
+                from bjoern import run
+            URL = 'postgresql://localhost/x'
+            """,
+        "lib/itsdangerous/__init__.py": "from .signer import Signer\n",
+        "lib/itsdangerous/signer.py": "import hashlib\nimport markupsafe\n",
+        "lib/itsdangerous-2.1.2.dist-info/METADATA": "Name: itsdangerous\n",
+        # the app's own module in the same folder: what it imports is the app's
+        "lib/helpers.py": "import requests\n",
+    })
+    assert names(found) == {"requests"}
+
+
+def test_sys_path_folders_read_from_os_path_and_pathlib_expressions(tmp_path):
+    root = make_tree(tmp_path, {
+        "web/main.py": """
+            import os, sys, site
+            from pathlib import Path
+            HERE = os.path.dirname(os.path.abspath(__file__))
+            sys.path.insert(0, os.path.join(HERE, '..', 'vendor'))
+            sys.path.append(str(Path(__file__).resolve().parent.parent.joinpath('third_party')))
+            site.addsitedir(os.path.join(os.path.dirname(__file__), 'libs'))
+            sys.path.extend(['plugins', '/usr/lib/elsewhere'])
+            sys.path.insert(0, os.path.join(HERE, '..', '..', 'outside'))
+            """,
+        "vendor/a.py": "", "third_party/b.py": "", "web/libs/c.py": "", "web/plugins/d.py": "",
+    })
+    from shipyard.detect.source import sys_path_folders
+    assert sys_path_folders(Project(root)) == {"vendor", "third_party", "web/libs", "web/plugins"}
+
+
+def test_a_library_named_module_in_a_folder_not_on_sys_path_is_still_the_apps_code(tmp_path):
+    found = infer(tmp_path, {
+        "app.py": "from lib import bottle\n",
+        "lib/__init__.py": "",
+        "lib/bottle.py": "__version__ = '0.12'\nimport requests\n",
+    })
+    assert "requests" in names(found)

@@ -41,7 +41,7 @@ from .implied import (ASYNC_URL_DRIVERS, DRIVER_BUILDS, DRIVERS, SQLALCHEMY_MODU
                       pyramid_includes,
                       webassets_filters)
 from .source import (app_files, hints_in_text, importable_names, is_package_dir, parsed, string_constants,
-                     string_hints)
+                     string_hints, sys_path_folders)
 
 # Modules of Python 2's standard library (and of Python 3's, since removed) that old apps still import:
 # none of them is a distribution.
@@ -413,6 +413,7 @@ def _import_roots(project: Project, finding: EntryFinding | None, declared: Decl
     roots.update(str(PurePosixPath(f).parent) for f in declared.files)
     roots.update(str(PurePosixPath(f).parent) for f in project.files
                  if PurePosixPath(f).name == "manage.py" and not project.is_decoy(f))
+    roots.update(sys_path_folders(project))      # lib/ that app.py puts on sys.path: its modules are provided
     return roots
 
 

@@ -56,17 +56,25 @@ def _in_decoy_dir(rel: str) -> bool:
 
 
 _CACHE: "weakref.WeakKeyDictionary[Project, dict[str, ast.Module]]" = weakref.WeakKeyDictionary()
+_SYS_PATH: "weakref.WeakKeyDictionary[Project, frozenset[str]]" = weakref.WeakKeyDictionary()
+_VENDORED: "weakref.WeakKeyDictionary[Project, frozenset[str]]" = weakref.WeakKeyDictionary()
 
 
 def parsed(project: Project) -> dict[str, ast.Module]:
-    """Every app .py file that parses, by path; files with syntax errors are skipped."""
+    """Every app .py file that parses, by path; files with syntax errors are skipped, and so are the
+    third-party libraries the app carries in a folder it puts on sys.path (vendored.py)."""
     cached = _CACHE.get(project)
     if cached is None:
+        from .vendored import sys_path_folders as added, vendored_files   # vendored reads importable_names
         cached = _parse(project, [rel for rel in project.python_files if is_app_file(rel)])
         adopted = _adopted_decoys(project, cached)
         if adopted:
             cached.update(_parse(project, [rel for rel in project.python_files
                                            if rel.split("/", 1)[0] in adopted and is_app_file(rel.split("/", 1)[1])]))
+        folders = added(project, cached)
+        vendored = vendored_files(project, folders)
+        cached = {rel: tree for rel, tree in cached.items() if rel not in vendored}
+        _SYS_PATH[project], _VENDORED[project] = folders, vendored
         _CACHE[project] = cached
     return cached
 
@@ -74,8 +82,15 @@ def parsed(project: Project) -> dict[str, ast.Module]:
 def app_files(project: Project) -> list[str]:
     """The app's .py files, parsed or not: what `parsed` reads, plus the files that do not parse."""
     adopted = _adopted_decoys(project, parsed(project))
-    return [rel for rel in project.python_files
-            if is_app_file(rel) or (rel.split("/", 1)[0] in adopted and is_app_file(rel.split("/", 1)[1]))]
+    vendored = _VENDORED.get(project, frozenset())
+    return [rel for rel in project.python_files if rel not in vendored and
+            (is_app_file(rel) or (rel.split("/", 1)[0] in adopted and is_app_file(rel.split("/", 1)[1])))]
+
+
+def sys_path_folders(project: Project) -> frozenset[str]:
+    """Project folders the app's code puts on sys.path itself (vendored.py)."""
+    parsed(project)
+    return _SYS_PATH[project]
 
 
 def _parse(project: Project, rels: list[str]) -> dict[str, ast.Module]:
