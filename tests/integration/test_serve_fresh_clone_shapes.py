@@ -81,3 +81,17 @@ def test_an_app_migrated_by_alembic_gets_its_sqlite_file_made_by_alembic_then_an
         assert get(f"http://127.0.0.1:{port}/")[::2] == (200, body), run.output
     finally:
         run.discard()
+
+
+def test_a_quart_db_app_on_sqlite_with_no_dependency_file_gets_the_async_driver_its_url_needs(tmp_path):
+    """Quart-DB opens sqlite:// with aiosqlite, which `pip install quart-db` alone does not bring."""
+    require_tool("nginx")
+    root = shutil.copytree(FIXTURES / "apps" / "quart_db_sqlite", tmp_path / "app")
+    port = free_port()
+    run = Running("serve", str(root), "--install", "--port", str(port))
+    try:
+        assert run.wait_for(r"serving .* at http://127\.0\.0\.1:%d/" % port, 300), run.output
+        status, _, body = get(f"http://127.0.0.1:{port}/")
+        assert status == 200 and body.startswith("visits: "), run.output
+    finally:
+        run.discard()

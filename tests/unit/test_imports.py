@@ -418,3 +418,24 @@ def test_a_library_named_module_in_a_folder_not_on_sys_path_is_still_the_apps_co
         "lib/bottle.py": "__version__ = '0.12'\nimport requests\n",
     })
     assert "requests" in names(found)
+
+
+def test_a_sqlite_url_needs_the_async_driver_of_the_library_that_opens_it_and_nothing_for_the_standard_one(tmp_path):
+    # Quart-DB opens sqlite:// with aiosqlite, which only its `sqlite` extra installs
+    quart_db = infer(tmp_path / "quart", {"app.py": 'from quart import Quart\nfrom quart_db import QuartDB\n'
+                                                    'app = Quart(__name__)\nQuartDB(app, url="sqlite:///db.db")\n'})
+    assert names(quart_db) == {"Quart", "quart_db", "aiosqlite"}
+    assert next(d for d in quart_db if d.name == "aiosqlite").source == \
+        "sqlite:// URL in app.py, opened by quart_db: aiosqlite"
+    # its PostgreSQL URL is opened with asyncpg
+    assert "asyncpg" in names(infer(tmp_path / "quartpg", {
+        "app.py": 'import quart_db\nURL = "postgresql://u@db/app"\n'}))
+    # SQLAlchemy's asyncio engine loads the driver the URL names
+    assert names(infer(tmp_path / "sa", {
+        "db.py": 'import sqlalchemy\nURL = "sqlite+aiosqlite:///./app.db"\n'})) == {"SQLAlchemy", "aiosqlite"}
+    # the standard library's sqlite3 serves a plain URL: nothing added, no service
+    plain = tmp_path / "plain"
+    assert names(infer(plain, {"app.py": 'import flask_sqlalchemy\nURI = "sqlite:///app.db"\n'})) == \
+        {"Flask-SQLAlchemy"}
+    from shipyard.detect import services
+    assert services.services(Project(plain), ()) == ()

@@ -519,7 +519,7 @@ def infer(project: Project, finding: EntryFinding | None, declared: DeclaredDepe
     for hint in hints:
         key = normalize(hint.dependency)
         scheme = hint.reason.split("://")[0] if "://" in hint.reason else ""
-        satisfied_by = DRIVERS[hint.service] if hint.service else ()
+        satisfied_by = DRIVERS.get(hint.service or "", ())
         if sqlalchemy and scheme in SQLALCHEMY_URL_DRIVERS and hint.service not in explicit:
             # SQLAlchemy loads its own driver for a plain URL: asyncpg next to it does not serve it
             satisfied_by = SQLALCHEMY_URL_DRIVERS[scheme]
@@ -533,6 +533,8 @@ def infer(project: Project, finding: EntryFinding | None, declared: DeclaredDepe
             if module in tops and driver and normalize(driver) not in present:
                 candidates[normalize(driver)] = (driver, f"{hint.reason}, opened by {module}: {driver}")
                 present.add(normalize(driver))
+        if not hint.dependency:
+            continue   # the standard library's driver (sqlite://)
         if any(normalize(d) in present for d in satisfied_by):
             continue
         if hint.service == "postgres" and hint.dependency == "psycopg2" and "psycopg" in env.versions \
