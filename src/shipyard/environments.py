@@ -555,8 +555,9 @@ def install(python: str, spec: InstallSpec, *, log: Path, timeout: float, say: S
     EnvironmentUnavailable with one line saying which package failed and why; the full log is in `log`.
     A package with no release before the resolution date (one the app's code needs that was published later,
     or one Shipyard infers) resolves as of today, with a note. A source build whose setup.py uses what today's
-    setuptools removed (setuptools.Feature, use_2to3) is tried again once with the last build tools that had it
-    in its build environment (the app's own packages are not constrained), with a note. Two of the app's exact
+    setuptools removed (setuptools.Feature, use_2to3, convert_path) is tried again with the last build tools that
+    had it in its build environment (the app's own packages are not constrained), with a note; once per thing
+    removed, so two old sdists of different ages get the older tools both build with. Two of the app's exact
     pins that contradict each other: one is relaxed (pin_conflicts.py), with a note, and the conflict is kept
     in the cache for plans to apply."""
     from .install_errors import old_build_tools, unreadable_archive
@@ -574,13 +575,15 @@ def install(python: str, spec: InstallSpec, *, log: Path, timeout: float, say: S
                     say(f"uv cannot unpack the source archive of {pin}: built with pip instead ({folder})")
                 spec = replace(spec, index_options=(*spec.index_options, "--find-links", str(folder)))
                 continue
-            old = None if spec.build_constraints or not find_uv() else old_build_tools(exc.output)
-            if old is not None:
+            old = old_build_tools(exc.output) if find_uv() else None
+            if old is not None and set(old[1]) - set(spec.build_constraints):
+                # held back again for another old sdist (setuptools<70, then <46 for one older still): uv
+                # takes every line, so the strictest wins
                 uses, constraints = old
                 if say:
                     say(f"{exc.unbuilt or 'a package'} does not build with today's setuptools (its setup.py uses "
                         f"{uses}): building it with {' and '.join(constraints)}")
-                spec = replace(spec, build_constraints=constraints)
+                spec = replace(spec, build_constraints=tuple(dict.fromkeys(spec.build_constraints + constraints)))
                 continue
             conflicts = pin_conflicts.reported(exc.output)
             relaxed = pin_conflicts.relax(spec.requirements, conflicts,

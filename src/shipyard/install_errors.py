@@ -59,6 +59,10 @@ _OLD_BUILD_TOOLS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
      r"setuptools\.Feature|module 'setuptools' has no attribute 'Feature'", "setuptools.Feature (removed in setuptools 46)", ("setuptools<46", "wheel<0.35")),
     (r"use_2to3 is invalid|error in \S+ setup command: use_2to3",
      "use_2to3 (removed in setuptools 58)", ("setuptools<58", "wheel<0.38")),
+    # django-allauth 0.42's setup.py: `from setuptools import convert_path` (distutils' helper setuptools 70 dropped)
+    (r"cannot import name '?convert_path'? from '?setuptools|from setuptools import [^\n]*\bconvert_path\b|"
+     r"module 'setuptools' has no attribute 'convert_path'", "setuptools.convert_path (removed in setuptools 70)",
+     ("setuptools<70",)),
     (r"No module named '?pkg_resources'?", "pkg_resources (removed in setuptools 81)", ("setuptools<81",)),
 )
 

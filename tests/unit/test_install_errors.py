@@ -88,6 +88,18 @@ error: Failed to build `anyjson==0.3.3`
          error in anyjson setup command: use_2to3 is invalid.
 """
 
+# django-allauth 0.42.0 on Python 3.12 (uv 0.13.9, setuptools 80)
+UV_CONVERT_PATH = """\
+error: Failed to build `django-allauth==0.42.0`
+  cause: The build backend returned an error
+  cause: Call to `setuptools.build_meta:__legacy__.get_requires_for_build_wheel` failed (exit status: 1)
+
+         [stderr]
+         Traceback (most recent call last):
+           File "<string>", line 8, in <module>
+         ImportError: cannot import name 'convert_path' from 'setuptools' (/root/.cache/uv/builds-v0/.tmpOXQC57/lib/python3.12/site-packages/setuptools/__init__.py)
+"""
+
 UV_DISTUTILS = """\
 error: Failed to build `markupsafe==1.0`
   cause: The build backend returned an error
@@ -103,6 +115,9 @@ def test_a_setup_py_needing_a_removed_setuptools_feature_gets_the_last_build_too
                                            ("setuptools<46", "wheel<0.35"))
     assert old_build_tools(UV_2TO3) == ("use_2to3 (removed in setuptools 58)", ("setuptools<58", "wheel<0.38"))
     assert unbuilt_pin(UV_FEATURE) == "markupsafe==1.0"
+    assert old_build_tools(UV_CONVERT_PATH) == ("setuptools.convert_path (removed in setuptools 70)",
+                                                ("setuptools<70",))
+    assert unbuilt_pin(UV_CONVERT_PATH) == "django-allauth==0.42.0"
     # Python 3.6's ImportError does not name the module: the traceback's source line does
     py36 = UV_FEATURE.replace("ImportError: cannot import name 'Feature' from 'setuptools' (/root/.cache/uv/builds-v0/"
                               ".tmpM/lib/python3.11/site-packages/setuptools/__init__.py)",
