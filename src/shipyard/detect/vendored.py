@@ -44,12 +44,13 @@ def sys_path_folders(project: Project, trees: dict[str, ast.Module]) -> frozense
 
 def vendored_files(project: Project, folders: frozenset[str]) -> frozenset[str]:
     """The .py files of third-party libraries copied into `folders` (not the project root)."""
+    folders = frozenset(f for f in folders if f not in ("", "."))
+    if not folders:
+        return frozenset()            # most apps: no need to load the import tables
     from .imports import tables      # imports reads the app's source, which this module filters
     table = tables()
     out: set[str] = set()
     for folder in folders:
-        if folder in ("", "."):
-            continue
         prefix = folder.rstrip("/") + "/"
         for name in importable_names(project, folder):
             mapped = table.overrides.get(name) or table.generated.get(name)
