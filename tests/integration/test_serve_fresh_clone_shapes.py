@@ -95,3 +95,18 @@ def test_a_quart_db_app_on_sqlite_with_no_dependency_file_gets_the_async_driver_
         assert status == 200 and body.startswith("visits: "), run.output
     finally:
         run.discard()
+
+
+def test_the_tables_a_scripts_main_block_creates_before_its_dev_server_are_made_by_serve(tmp_path):
+    """bottle + peewee with `db.create_tables([Visit])` then `run()` under __main__, which serve never runs."""
+    require_tool("nginx")
+    root = shutil.copytree(FIXTURES / "apps" / "bottle_peewee_main", tmp_path / "app")
+    port = free_port()
+    run = Running("serve", str(root), "--install", "--port", str(port))
+    try:
+        assert run.wait_for(r"serving .* at http://127\.0\.0\.1:%d/" % port, 300), run.output
+        assert "visits.db does not exist yet" in run.output
+        status, _, body = get(f"http://127.0.0.1:{port}/hello/world")
+        assert (status, body) == (200, "hello world: 1 visit(s)"), run.output
+    finally:
+        run.discard()
