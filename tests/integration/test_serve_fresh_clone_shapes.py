@@ -28,6 +28,21 @@ def test_django_on_sqlite_fresh_clone_is_migrated_then_served(tmp_path):
     assert (root / "notes.sqlite3").exists()
 
 
+def test_django_static_files_are_collected_for_nginx_to_serve(tmp_path):
+    """STATIC_ROOT is not in a fresh clone: serve runs collectstatic, so nginx's /static/ answers (not 404)."""
+    require_tool("nginx")
+    root = shutil.copytree(FIXTURES / "apps" / "django_static_root", tmp_path / "app")
+    port = free_port()
+    run = Running("serve", str(root), "--port", str(port))
+    try:
+        assert run.wait_for(r"serving .* at http://127\.0\.0\.1:%d/" % port, 120), run.output
+        assert f"collected the app's static files into {root / 'collected'}" in run.output
+        status, _, body = get(f"http://127.0.0.1:{port}/static/catalog/site.css")
+        assert (status, body) == (200, "body { color: teal; }\n"), run.output
+    finally:
+        run.discard()
+
+
 def test_flask_app_with_its_own_init_db_command_is_initialised_once_then_served(tmp_path):
     """The Flask tutorial's shape: a factory, SQLite in instance/, `flask init-db` (which drops the tables)."""
     require_tool("nginx")
