@@ -117,6 +117,45 @@ def test_env_reads_through_a_settings_reader_object(tmp_path):
     assert len(config.environ["SECRET_KEY"]) > 40
 
 
+def test_env_reads_through_a_reader_object_imported_from_another_settings_module(tmp_path):
+    """cookiecutter-django: base.py binds `env = environ.Env()`, production.py reads with `from .base import env`
+    (or gets it through `import *`, or an absolute import); a same-named object from elsewhere is not a reader."""
+    make_tree(tmp_path, {
+        "config/__init__.py": "", "config/settings/__init__.py": "",
+        "config/settings/base.py": """
+            import environ
+            env = environ.Env()
+            DEBUG = env.bool("DJANGO_DEBUG", False)
+            """,
+        "config/settings/production.py": """
+            from .base import *  # noqa
+            from .base import env
+            SECRET_KEY = env("DJANGO_SECRET_KEY")
+            ADMIN_URL = env.str("DJANGO_ADMIN_URL")
+            """,
+        "config/settings/staging.py": """
+            from .base import *  # noqa
+            CACHE = env("STAGING_CACHE_URL")
+            """,
+        "config/settings/local.py": """
+            from config.settings.base import env as reader
+            KEY = reader("LOCAL_KEY", default="x")
+            """,
+        "other/settings.py": """
+            from .helpers import env
+            VALUE = env("NOT_AN_ENV_READ")
+            """,
+        "other/helpers.py": "def env(name):\n    return name.lower()\n",
+    })
+    reads = {r.name: r for r in env_reads(Project(tmp_path))}
+    assert set(reads) == {"DJANGO_DEBUG", "DJANGO_SECRET_KEY", "DJANGO_ADMIN_URL", "STAGING_CACHE_URL", "LOCAL_KEY"}
+    assert reads["DJANGO_SECRET_KEY"].required and reads["DJANGO_ADMIN_URL"].required
+    assert not reads["LOCAL_KEY"].required
+    # so the import proof of production settings gets a throwaway DJANGO_SECRET_KEY, as serve does
+    config = appconfig.run_config(tmp_path, ".", {}, mode="proof")
+    assert len(config.environ["DJANGO_SECRET_KEY"]) > 40
+
+
 def test_the_fields_of_a_pydantic_settings_class_are_environment_variables(tmp_path):
     make_tree(tmp_path, {"app/settings.py": """
         from typing import List, Optional
