@@ -559,13 +559,19 @@ def install(python: str, spec: InstallSpec, *, log: Path, timeout: float, say: S
     had it in its build environment (the app's own packages are not constrained), with a note; once per thing
     removed, so two old sdists of different ages get the older tools both build with. Two of the app's exact
     pins that contradict each other: one is relaxed (pin_conflicts.py), with a note, and the conflict is kept
-    in the cache for plans to apply."""
-    from .install_errors import old_build_tools, unreadable_archive
+    in the cache for plans to apply. Releases uv cannot read (.tar.bz2 sources only) give way to the nearest
+    release it reads, or to a wheel pip builds, with a note."""
+    from .install_errors import legacy_sdists, old_build_tools, unreadable_archive
     rounds, repacked, relaxations = 0, set(), []
     while True:
         try:
             return _install(python, spec, log=log, timeout=timeout, say=say, what=what)
         except EnvironmentUnavailable as exc:
+            legacy = [r for r in legacy_sdists(exc.output) if _requirement_name(r) not in repacked]
+            if legacy and (readable := _readable_releases(python, spec, legacy, log=log, timeout=timeout, say=say)):
+                repacked.update(_requirement_name(r) for r in legacy)
+                spec = readable
+                continue
             pin = unreadable_archive(exc.output)
             if pin and pin not in repacked:
                 # pip reads it: its wheel, built by pip, is offered to uv beside the index (uv prefers a wheel)
@@ -610,6 +616,58 @@ def install(python: str, spec: InstallSpec, *, log: Path, timeout: float, say: S
 
 UNDATED_ROUNDS = 3      # a package that did not exist then needs its own dependencies as of today too
 RELAX_ROUNDS = 8        # conflicting pins relaxed in one install at most (uv reports one conflict at a time)
+
+
+def _requirement_name(requirement: str) -> str:
+    match = re.match(r"\s*([A-Za-z0-9][A-Za-z0-9._-]*)", requirement)
+    return re.sub(r"[-_.]+", "-", match.group(1)).lower() if match else requirement
+
+
+def _readable_releases(python: str, spec: InstallSpec, requirements: list[str], *, log: Path, timeout: float,
+                       say: Say | None) -> InstallSpec | None:
+    """`spec` again for packages whose releases uv cannot read (only a .tar.bz2 source archive: Twisted up to
+    20.3): an exact pin gets its wheel built by pip, which reads .tar.bz2 (offered to uv beside the index); a range
+    gets the nearest release within it that uv reads (the least change from the app's time), whatever the date.
+    None when neither can be had."""
+    for requirement in requirements:
+        name = _requirement_name(requirement)
+        if _exactly_pinned(requirement):
+            try:
+                folder = _wheel_by_pip(python, requirement, spec.index_options, log=log, timeout=timeout)
+            except EnvironmentUnavailable:
+                return None
+            if say:
+                say(f"uv does not read the source archive of {requirement} (.tar.bz2): built with pip instead ({folder})")
+            spec = replace(spec, index_options=(*spec.index_options, "--find-links", str(folder)))
+            continue
+        nearest = _lowest_readable(python, requirement, spec.index_options, log=log)
+        if nearest is None:
+            return None
+        if say:
+            date = f" before {spec.exclude_newer[:10]}" if spec.exclude_newer else ""
+            say(f"the releases of {name}{date} publish their sources only in an archive uv does not read (.tar.bz2): "
+                f"using {nearest}, the nearest release it reads within {requirement}")
+        spec = replace(spec, undated=tuple(dict.fromkeys((*spec.undated, name))),
+                       constraints=(*spec.constraints, nearest))
+    return spec
+
+
+def _lowest_readable(python: str, requirement: str, index_options: tuple[str, ...], *, log: Path) -> str | None:
+    """uv's lowest release ("twisted==19.7.0") of `requirement` it can install on `python`, undated; or None."""
+    uv = find_uv()
+    if not uv:
+        return None
+    cmd = [uv, "pip", "compile", "-", "--no-deps", "--resolution", "lowest", "--python", python, "--no-header",
+           "--no-annotate", "--quiet", *index_options]
+    try:
+        done = subprocess.run(cmd, input=requirement + "\n", capture_output=True, text=True, timeout=60,
+                              env=dict(os.environ, NO_COLOR="1"))
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    with open(log, "a", encoding="utf-8") as out:
+        out.write(f"$ {' '.join(cmd)} <<< {requirement}\n{done.stdout}{done.stderr}")
+    found = re.search(r"(?m)^(\S+==\S+)", done.stdout) if done.returncode == 0 else None
+    return found.group(1) if found else None
 
 
 def _wheel_by_pip(python: str, pin: str, index_options: tuple[str, ...], *, log: Path, timeout: float) -> Path:

@@ -87,6 +87,21 @@ def unreadable_archive(log: str) -> str | None:
     return match.group(1) if match else None
 
 
+# uv reads no .tar.bz2 (nor other non-gzip) source archives: releases that published only those (Twisted up to 20.3:
+# .tar.bz2 and Windows wheels) are unusable, and a resolution bounded to their years finds no solution
+_LEGACY_SDIST = re.compile(r"([A-Za-z0-9][A-Za-z0-9._-]*(?:\s*(?:[<>=!~]=?|===)\s*[^\s,]+"
+                           r"(?:\s*,\s*(?:[<>=!~]=?|===)\s*[^\s,]+)*)?) has an? non-PEP 625-compliant source "
+                           r"distribution filename")
+
+
+def legacy_sdists(log: str) -> tuple[str, ...]:
+    """The requirements ("twisted>=17.5.0", "twisted==17.9.0") uv finds no usable release for because theirs
+    publish only a source archive it does not read (.tar.bz2), in the order it names them."""
+    text = re.sub(r"\s+", " ", _clean(log))
+    found = [re.sub(r"\s+", "", m.group(1)).replace(",", ", ") for m in _LEGACY_SDIST.finditer(text)]
+    return tuple(dict.fromkeys(found))
+
+
 def _clean(text: str) -> str:
     return _ANSI.sub("", text)
 

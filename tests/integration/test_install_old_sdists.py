@@ -133,3 +133,21 @@ def test_a_setup_py_importing_setuptools_convert_path_builds_with_setuptools_bef
     done = subprocess.run([env.python, "-c", "import shipyard_test_converting as c; print(c.VALUE)"],
                           capture_output=True, text=True, timeout=60)
     assert done.stdout.strip() == "built", done.stderr
+
+
+def test_a_dated_range_whose_releases_publish_only_tar_bz2_gets_the_nearest_release_uv_reads(tmp_path, monkeypatch):
+    """Twisted up to 20.3 published its sources only as .tar.bz2 (and Windows wheels), which uv does not read: an
+    app of early 2018 (Channels 2 -> daphne -> twisted>=17.5) finds no usable twisted as of its date. The nearest
+    release uv reads within the range is installed, with a note; the other packages keep the app's date."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    py36 = require_python("3.6")
+    python = environments.create_venv(py36.path, tmp_path / "venv", log=tmp_path / "venv.log", timeout=120)
+    spec = environments.InstallSpec(("twisted>=17.5.0", "six"), exclude_newer="2018-02-09T00:00:00Z")
+    said: list[str] = []
+    environments.install(str(python), spec, log=tmp_path / "install.log", timeout=600, say=said.append,
+                         what="installing")
+    assert any("the releases of twisted before 2018-02-09 publish their sources only in an archive uv does not "
+               "read (.tar.bz2): using twisted==19.7.0" in line for line in said), said
+    done = subprocess.run([str(python), "-c", "import twisted, six; print(twisted.__version__, six.__version__)"],
+                          capture_output=True, text=True, timeout=60)
+    assert done.stdout.split() == ["19.7.0", "1.11.0"], done.stderr       # six as of the date: 1.11.0 (2017)

@@ -143,3 +143,18 @@ def test_an_sdist_uv_cannot_unpack_names_its_pin():
            "  cause: Invalid tar file\n  cause: at byte 0: invalid tar identity: found [0, 0, 0, 0, 0, 0, 0, 0]\n")
     assert unreadable_archive(log) == "pypdf2==1.26.0"
     assert unreadable_archive(UV_FEATURE) is None
+
+
+def test_requirements_whose_releases_uv_does_not_read_are_named():
+    from shipyard.install_errors import legacy_sdists
+    log = ("error: No solution found when resolving dependencies:\n  ╰─▶ Because twisted>=17.5.0 has a non-PEP "
+           "625-compliant source distribution filename and daphne>=2.0.0 depends on twisted>=17.5, we can\n"
+           "      conclude that daphne>=2.0.0 cannot be used.\n")
+    assert legacy_sdists(log) == ("twisted>=17.5.0",)
+    assert legacy_sdists("Because twisted==17.9.0 has a non-PEP 625-compliant source distribution filename and you "
+                         "require twisted==17.9.0") == ("twisted==17.9.0",)
+    # a range uv wraps over two lines, and one named twice
+    assert legacy_sdists("Because twisted>=16.0,<=17.9.0 has a non-PEP 625-compliant\n    source distribution "
+                         "filename ... twisted>=16.0,<=17.9.0 has a non-PEP 625-compliant source distribution "
+                         "filename") == ("twisted>=16.0, <=17.9.0",)
+    assert legacy_sdists(UV_FEATURE) == ()
