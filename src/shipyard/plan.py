@@ -40,6 +40,9 @@ class Entry:
     # as `python app/main.py` from the project's root imports its siblings from app/ (Python puts the script's
     # folder first on sys.path) while its framework finds files in the working directory (bottle's views/)
     import_folder: str | None = None
+    # an ASGI 2 app ("double callable", as Channels 2's routers: app(scope) returns the instance to await with
+    # receive and send), found by the import proof: servers speak ASGI 3, so it is served through shipyard_entry.py
+    asgi2: bool = False
 
     @property
     def target(self) -> str:
@@ -124,6 +127,7 @@ class Proof:
     timed_out: bool = False        # the import did not finish within the limit (blocks, or a slow machine)
     needs_python: str = ""         # the Python the code is written for, not installed here: "3.14"
     code_error: bool = False       # the import raised in the app's own code (the entry is the static answer)
+    asgi2: bool = False            # the imported app speaks ASGI 2 (its call takes only the scope)
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,13 @@ GUNICORN_WORKERS: dict[str, str] = {
     "asgi": "uvicorn_worker.UvicornWorker",
     "aiohttp": "aiohttp.GunicornWebWorker",
 }
+# On a Python the uvicorn-worker package does not support (3.7 and older, where its 0.1 is an empty placeholder):
+# uvicorn's own worker, from the newest uvicorn that installs there. worker class -> (its fallback, the package
+# that provides the fallback in place of the worker's own).
+LEGACY_GUNICORN_WORKERS: dict[str, tuple[str, str]] = {
+    "uvicorn_worker.UvicornWorker": ("uvicorn.workers.UvicornWorker", "uvicorn"),
+}
+LEGACY_WORKER_PACKAGES: dict[str, str] = {"uvicorn-worker": "uvicorn"}
 # Interfaces whose servers speak WebSocket behind nginx (nginx must pass the Upgrade header).
 WEBSOCKET = frozenset({"asgi", "aiohttp", "tornado"})
 

@@ -43,6 +43,21 @@ def test_django_static_files_are_collected_for_nginx_to_serve(tmp_path):
         run.discard()
 
 
+def test_an_asgi2_django_router_is_served_by_an_asgi3_server(tmp_path):
+    """Channels 2's shape: the ASGI application is called with the scope and returns what to await; granian
+    speaks ASGI 3, so serve loads it through shipyard_entry.py (not 'not an ASGI app')."""
+    require_tool("nginx")
+    root = shutil.copytree(FIXTURES / "apps" / "django_asgi2", tmp_path / "app")
+    port = free_port()
+    run = Running("serve", str(root), "--port", str(port))
+    try:
+        assert run.wait_for(r"serving .* at http://127\.0\.0\.1:%d/" % port, 120), run.output
+        status, _, body = get(f"http://127.0.0.1:{port}/")
+        assert (status, body) == (200, "asgi2 router: the ASGI 2 router"), run.output
+    finally:
+        run.discard()
+
+
 def test_flask_app_with_its_own_init_db_command_is_initialised_once_then_served(tmp_path):
     """The Flask tutorial's shape: a factory, SQLite in instance/, `flask init-db` (which drops the tables)."""
     require_tool("nginx")

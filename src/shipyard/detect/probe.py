@@ -331,6 +331,10 @@ def check(obj, interface):
             params = len(inspect.signature(obj).parameters)
         except (TypeError, ValueError):
             params = 0
+        if params == 1:
+            # ASGI 2 ("double callable": Channels 2's ProtocolTypeRouter): app(scope) returns the instance
+            # the server awaits with receive and send
+            return {"ok": True, "type": type(obj).__name__, "asgi2": True}
         if params != 3:
             return {"ok": False, "error": "wrong_interface",
                     "detail": "a %s whose call is not async: not an ASGI app" % type(obj).__name__}

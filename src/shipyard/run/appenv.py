@@ -54,8 +54,10 @@ def overlay(env: Environment, requirements: tuple[str, ...], run_dir: Path, say:
         except EnvironmentUnavailable as exc:
             if "this Python" not in exc.message:
                 raise
-            # a Python older than the server's current releases support (gunicorn 23: 3.7): its newest one there
-            names = [Requirement(text).name for text in missing]
+            # a Python older than the server's current releases support (gunicorn 23: 3.7): its newest one there;
+            # a worker package with no release there gives way to the one its fallback comes from
+            from ..servers import LEGACY_WORKER_PACKAGES
+            names = [LEGACY_WORKER_PACKAGES.get(Requirement(text).name, Requirement(text).name) for text in missing]
             say(f"{' '.join(missing)} does not support the app's Python ({env.python}): using the newest "
                 f"{' '.join(names)} that does")
             missing = names
@@ -193,7 +195,9 @@ def _install_server(env: Environment, requirements: tuple[str, ...], log: Path, 
         from packaging.requirements import Requirement
 
         from ..detect.deps import CONFIG_FLOORS
-        names = tuple(Requirement(r).name for r in requirements)
+        from ..servers import LEGACY_WORKER_PACKAGES
+        # a worker package with no release for this Python gives way to the one its fallback comes from
+        names = tuple(LEGACY_WORKER_PACKAGES.get(Requirement(r).name, Requirement(r).name) for r in requirements)
         floors = tuple(f"{name}{CONFIG_FLOORS.get(name, '')}" for name in names)
         say(f"{' '.join(requirements)} does not support the app's Python ({env.python}): installing the newest "
             f"{' '.join(names)} that does")

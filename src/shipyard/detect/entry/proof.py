@@ -23,9 +23,10 @@ REMOVED_IN_312 = frozenset({"distutils", "imp", "asynchat", "asyncore", "smtpd"}
 
 
 def confirm(project: Project, finding: EntryFinding, python_exe: str, timeout: float,
-            environ: Mapping[str, str] | None = None) -> None:
+            environ: Mapping[str, str] | None = None) -> bool:
     """Import the chosen entry with the app's interpreter in a separate, time-limited process and check
-    that it is a WSGI (or ASGI) callable. Raises MissingDependency or AppLoadError."""
+    that it is a WSGI (or ASGI) callable; True when it is an ASGI 2 app (its call takes only the scope).
+    Raises MissingDependency or AppLoadError."""
     entry = finding.entry
     workdir = project.path(finding.workdir) if finding.workdir != "." else project.root
     what = entry.paste_ini if entry.kind == "paste" else entry.target
@@ -57,6 +58,7 @@ def confirm(project: Project, finding: EntryFinding, python_exe: str, timeout: f
                                "run the import yourself to see the full error")
         result = json.loads(out.read_text(encoding="utf-8"))
     _raise_for(project, finding, result, python_exe, what, env)
+    return bool(result.get("asgi2"))
 
 
 def _raise_for(project: Project, finding: EntryFinding, result: dict, python_exe: str, what: str,
