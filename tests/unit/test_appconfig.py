@@ -429,3 +429,16 @@ def test_the_import_proof_passes_with_what_the_compose_file_sets(tmp_path):
         entry.confirm(project, found, sys.executable, 30.0, environ=base)
     config = appconfig.run_config(app, ".", base, mode="proof")
     entry.confirm(project, found, sys.executable, 30.0, environ=config.under(base))
+
+
+@pytest.mark.parametrize("value, taken", [("True", False), ("1", False), ("on", False), ("0", True), ("False", True)])
+def test_serve_never_takes_debug_on_from_the_apps_env_file(tmp_path, value, taken):
+    # a developer's .env.example turns debug on; serve is the production tree: the app's own default (off) stands,
+    # and the note says why; dev takes the file's value as it is
+    app = make_tree(tmp_path, {"settings.py": 'import os\nDEBUG = os.environ.get("DEBUG", "0") == "1"\n',
+                               ".env.example": f"DEBUG={value}\nMAIL_FROM=me@example.com\n"})
+    config = appconfig.run_config(app, ".", {}, mode="serve")
+    assert config.environ["MAIL_FROM"] == "me@example.com"
+    assert ("DEBUG" in config.environ) is taken, config.environ
+    assert any(f"DEBUG={value}" in note and "debug mode" in note for note in config.notes) is not taken, config.notes
+    assert appconfig.run_config(app, ".", {}, mode="dev").environ["DEBUG"] == value
