@@ -44,7 +44,8 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
     python = _python_of_its_time(project, python, declared)
     # an app with its own protocol (aiohttp, tornado), a paste .ini, or on a Python granian does not support,
     # gets another server unless the user chose one
-    default_server = servers.default_for(found.entry.interface, python.version, found.entry.kind)
+    default_server = servers.default_for(found.entry.interface, python.version, found.entry.kind,
+                                         found.entry.cooperative)
     chosen = settings_mod.resolve(flags, table, {"server": default_server})
     server_note = servers.too_old_note(found.entry.interface, python.version, found.entry.kind) \
         if chosen["server"] == default_server else None
@@ -70,7 +71,8 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
     # the Python the app runs with here (its own environment's, or the proof's after a retry on an older
     # one) can be older than the one it asks for, and than the default server supports
     runs_on = _running_python(proof, python_exe or (own.python if own else None)) if installed else None
-    default_here = servers.default_for(found.entry.interface, runs_on, found.entry.kind) if runs_on else None
+    default_here = servers.default_for(found.entry.interface, runs_on, found.entry.kind,
+                                       found.entry.cooperative) if runs_on else None
     if default_here == "gunicorn" and chosen["server"] != default_here and not _server_chosen(flags, table):
         chosen = {**chosen, "server": "gunicorn"}
         server_note = servers.too_old_note(found.entry.interface, runs_on, found.entry.kind)

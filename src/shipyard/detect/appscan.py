@@ -89,6 +89,7 @@ class ModuleScan:
     # the functions of the module's own names its `__main__` block calls (`app = init_app()`): how the script
     # itself builds the app it runs
     main_calls: frozenset[str] = frozenset()
+    patches: str | None = None                                # "gevent": monkey-patches at import (COOPERATIVE_PATCHES)
 
 
 def scan(path: str, text: str) -> ModuleScan:
@@ -287,6 +288,9 @@ class _Scanner:
             return
         if qual in fw.SERVER_FUNCS:
             s.server_starts.append(ServerStart(call.lineno, f"{qual}()"))
+            return
+        if qual in fw.COOPERATIVE_PATCHES:
+            s.patches = fw.COOPERATIVE_PATCHES[qual]
             return
         if isinstance(func, ast.Attribute):
             if func.attr in fw.SERVE_METHODS:

@@ -593,8 +593,16 @@ def _apply_pin(dep: Dependency, pin: tuple[str, str] | None) -> Dependency:
 
 # ---------------------------------------------------------------------------------------------- merge
 
-def server_requirements(server: str, interface: str) -> tuple[tuple[str, str], ...]:
-    return SERVER_REQUIREMENTS.get((server, interface), SERVER_REQUIREMENTS[("gunicorn", "wsgi")])
+# What gunicorn's worker for a self-patching app (Entry.cooperative) imports beyond the library the app
+# already has: gunicorn's `gevent` extra, whose `packaging` the gevent worker imports (gunicorn >= 24).
+COOPERATIVE_REQUIREMENTS: dict[str, tuple[tuple[str, str], ...]] = {"gevent": (("packaging", ""),)}
+
+
+def server_requirements(server: str, interface: str, cooperative: str | None = None) -> tuple[tuple[str, str], ...]:
+    own = SERVER_REQUIREMENTS.get((server, interface), SERVER_REQUIREMENTS[("gunicorn", "wsgi")])
+    if server == "gunicorn" and interface == "wsgi" and cooperative:
+        return own + COOPERATIVE_REQUIREMENTS.get(cooperative, ())
+    return own
 
 
 def outdated_server_pins(dependencies: Iterable[Dependency], server: str,
@@ -641,7 +649,7 @@ def merge(declared_deps: DeclaredDependencies, inferred: Iterable[Dependency], f
     if finding is None:
         return tuple(out)
     interface = finding.entry.interface
-    for name, spec in server_requirements(server, interface):
+    for name, spec in server_requirements(server, interface, finding.entry.cooperative):
         key = normalize(name)
         if key not in seen and SAME_PROGRAM.get(key) not in seen:
             seen.add(key)

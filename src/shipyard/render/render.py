@@ -323,9 +323,10 @@ def context(plan: Plan, target: Target) -> dict[str, Any]:
         # one event loop per worker (ASGI, aiohttp, tornado): sized as async workers, WebSocket passed through
         "async_server": plan.interface != "wsgi", "websocket": plan.interface in servers.WEBSOCKET,
         "gunicorn_app": _gunicorn_app(served_entry(plan)),
-        "gunicorn_worker_class": servers.GUNICORN_WORKERS.get(plan.interface),
+        "gunicorn_worker_class": servers.gunicorn_worker(plan.interface, plan.entry.cooperative),
         "legacy_worker_class": servers.LEGACY_GUNICORN_WORKERS.get(servers.GUNICORN_WORKERS.get(plan.interface, ""),
                                                                    ("",))[0],
+        "cooperative": plan.entry.cooperative,
         "framework": plan.framework, "entry": served_entry(plan),
         "dev_server_patches": _dev_server_patches() if needs_shim(plan) and plan.entry.kind != "script" else "",
         "python_version": python,

@@ -120,6 +120,8 @@ def fill(analysis: Analysis, c: Candidate, registrations: dict[AppDef, set[str]]
             starts += [(path, s) for s in module.scan.server_starts
                        if s.target is None or analysis.resolve(path, s.target) is not None]
     c.server_starts = tuple(starts)
+    c.patches = tuple((path, analysis.modules[path].scan.patches) for path in sorted(c.closure)
+                      if path in analysis.modules and analysis.modules[path].scan.patches)
     return c
 
 
@@ -292,6 +294,10 @@ def finding_for(analysis: Analysis, c: Candidate, registrations: dict[AppDef, se
                      f"so importing {c.module.name} starts a development server; the production server still "
                      "serves the app object through the generated shipyard_entry.py, which turns that call into "
                      "a no-op. Better: guard it with `if __name__ == '__main__':`")
+    for path, library in c.patches[:1]:
+        notes.append(f"{path} monkey-patches with {library} at import: gunicorn with {library}'s worker serves "
+                     f"the app (`-k {library}`, as the app is written for), since granian's and gunicorn's "
+                     "threads cannot run its greenlets")
     if c.kind == "paste":
         use = paste_use(analysis.project.read_text(join(c.module.root, c.paste_ini or ""))) or ""
         if use.startswith("egg:"):
@@ -321,6 +327,7 @@ def finding_for(analysis: Analysis, c: Candidate, registrations: dict[AppDef, se
         async_factory=c.app.awaitable and c.kind == "factory",
         dev_tools=dev_tools(c),
         import_folder=import_folder,
+        cooperative=c.patches[0][1] if c.patches else None,
     )
     for tool in entry.dev_tools:
         notes.append(f"{c.target} imports {tool}, a development tool: where it is not installed (production, "
