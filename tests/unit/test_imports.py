@@ -71,6 +71,26 @@ def test_strings_database_urls_engines_and_worker_classes(tmp_path):
     assert next(d for d in found if d.name == "PyMySQL").source == "mysql+pymysql:// URL in config.py"
 
 
+def test_database_urls_in_ci_and_test_runner_configuration_are_not_the_apps(tmp_path):
+    # Kotti's test matrix: .github/workflows/{mysql,postgres}.yml; mysqlclient then failed the install
+    ci = "services:\n  db:\n    image: mysql\nenv:\n  DATABASE_URL: mysql://root:pw@127.0.0.1/test\n"
+    found = infer(tmp_path / "ci", {
+        "app.py": "import os\nURL = os.environ.get('DATABASE_URL', 'sqlite:///app.db')\n",
+        ".github/workflows/mysql.yml": ci,
+        ".gitlab-ci.yml": "variables:\n  DATABASE_URL: postgresql://u:p@postgres/test\n",
+        ".travis.yml": "env: REDIS_URL=redis://localhost:6379/0\n",
+        "tox.ini": "[testenv]\nsetenv = DATABASE_URL=postgres://localhost/test\n",
+    })
+    assert names(found) == set(), found
+    from shipyard.detect import services
+    assert services.services(Project(tmp_path / "ci"), ()) == ()     # nor a MySQL/PostgreSQL/Redis to run
+    # the same URL in the app's own configuration still names its driver
+    own = infer(tmp_path / "own", {"app.py": "import os\n", ".env": "DATABASE_URL=mysql://u:p@localhost/app\n",
+                                   ".github/workflows/ci.yml": ci})
+    assert names(own) == {"mysqlclient"}
+    assert next(d for d in own if d.name == "mysqlclient").source == "mysql:// URL in .env"
+
+
 def test_django_engine_and_installed_apps(tmp_path):
     found = infer(tmp_path, {
         "manage.py": "import django\n",

@@ -21,6 +21,11 @@ _NOT_APP = re.compile(r"(^|/)(setup|conftest|noxfile|fabfile|tasks|test_[^/]*|[^
 _CONFIG_SUFFIXES = (".ini", ".cfg", ".conf", ".env", ".yaml", ".yml", ".toml", ".json")
 _CONFIG_NAMES = ("Procfile", ".env", ".env.example", ".env.sample", ".flaskenv", "Dockerfile")
 _DOTENV_PREFIX = ".env"     # .env.dev-sample, .env.prod: dotenv files under any name
+# Continuous-integration and test-runner configuration: the databases a test matrix runs against
+# (Kotti's .github/workflows/mysql.yml next to its postgres.yml and sqlite.yml) are not the app's.
+_CI_CONFIG = re.compile(r"(^|/)(\.github|\.gitlab|\.circleci|\.buildkite|\.woodpecker)/"
+                        r"|(^|/)(\.gitlab-ci|\.travis|azure-pipelines|bitbucket-pipelines|\.drone|appveyor)\.ya?ml$"
+                        r"|(^|/)tox\.ini$")
 _MAX_CONFIG_BYTES = 200_000
 
 # The tables of implied dependencies live in implied.py; the names below are what other modules import.
@@ -203,7 +208,8 @@ def string_hints(project: Project) -> tuple[StringHint, ...]:
     for rel in project.files:
         name = PurePosixPath(rel).name
         # a migrations/alembic.ini is the app's: its URL is what the release connects with
-        if _in_decoy_dir(rel) or rel.endswith((".lock", "package-lock.json")) or name == "test.json":
+        if _in_decoy_dir(rel) or rel.endswith((".lock", "package-lock.json")) or name == "test.json" \
+                or _CI_CONFIG.search(rel):
             continue
         if not (name in _CONFIG_NAMES or name.startswith(_DOTENV_PREFIX) or name.endswith(_CONFIG_SUFFIXES)
                 or name.endswith(".sh")):
