@@ -1,5 +1,6 @@
 """The configuration an app runs with here (the import proof, `serve`, `dev`) where its environment does not
-give it: the variables of its example env file (detect/envfile.py) and of its own compose file's service
+give it: the env files the flask CLI loads for a Flask app (detect/cli_dotenv.py), the variables of its
+example env file (detect/envfile.py) and of its own compose file's service
 (detect/compose_env.py), and the few framework variables whose local value is known: a throwaway SECRET_KEY,
 ALLOWED_HOSTS for this machine, DEBUG off (on for `dev`; off is the app's own default when it has one), and in
 `serve` and `dev` the address they answer at for a variable the app requires that names the host it is served
@@ -23,7 +24,7 @@ from pathlib import Path
 from typing import Mapping
 from urllib.parse import urlsplit
 
-from .detect import code_hosts, compose_env, configclass, envfile
+from .detect import cli_dotenv, code_hosts, compose_env, configclass, envfile
 from .detect.services import env_reads
 from .project import Project
 
@@ -68,9 +69,11 @@ def run_config(root: str | Path, workdir: str, environ: Mapping[str, str], *, mo
     out: dict[str, str] = {}
     notes: list[str] = []
 
-    # the example env file first (what the README says to copy to .env), then the environment the app's own
-    # compose file gives its service, for the names the first left unset
-    sources = [found for found in (envfile.find(project, (".", workdir)), compose_env.find(project, (".", workdir)))
+    # the env files the flask CLI would load for the app (its own .env, .flaskenv), else the example env file
+    # (what the README says to copy to .env), then the environment the app's own compose file gives its
+    # service, for the names the first left unset
+    sources = [found for found in (cli_dotenv.find(project, workdir, development=mode == "dev"),
+                                   envfile.find(project, (".", workdir)), compose_env.find(project, (".", workdir)))
                if found is not None]
     for found in sources:
         taken, dropped, debug_on = [], [], []

@@ -238,6 +238,22 @@ def test_an_app_that_names_a_host_but_no_port_reaches_serves_database_through_li
     assert run.stop(signal.SIGINT) == 0, run.output
 
 
+def test_a_flask_app_gets_its_cli_env_files_and_its_unseparated_db_parts_name_serves_database(runs, data_home,
+                                                                                                tmp_path):
+    """Azure's Flask sample: DBHOST/DBUSER/DBPASS/DBNAME read at import, their values in the committed .env
+    that only the flask CLI loads: serve gives the app .env and .flaskenv, then its own PostgreSQL's parts under
+    those names (the .env's localhost user would not get in)."""
+    app = app_copy(tmp_path, FIXTURES / "apps" / "flask_cli_dotenv")
+    port = free_port()
+    run = runs("serve", app, data=data_home, port=port)
+    assert run.wait_for(r"serving \S+ at", 180), run.output
+    assert ".env and .flaskenv, which the flask CLI loads" in run.output
+    status, _, body = get(f"http://127.0.0.1:{port}/")
+    assert status == 200 and body == "database=flask_cli_dotenv greeting=from-flaskenv\n", (status, body,
+                                                                                             run.output[-2000:])
+    assert run.stop(signal.SIGINT) == 0, run.output
+
+
 def test_a_tornado_script_that_takes_its_database_as_options_is_served_with_the_apps_own_postgresql(
         runs, data_home, tmp_path):
     """The script reads no environment variable: serve gives its own PostgreSQL as --db_host=... --db_port=...,

@@ -233,6 +233,42 @@ def test_serve_takes_the_example_file_sets_known_variables_and_keeps_the_secret(
     assert sorted(p.name for p in app.iterdir()) == [".env.example", "mysite"]    # nothing written in the app
 
 
+FLASK_READS_ENV = ("import os\nfrom flask import Flask\n\napp = Flask(__name__)\n"
+                   "app.config['URI'] = 'postgresql://{}@{}/{}'.format(os.environ['DBUSER'], os.environ['DBHOST'], "
+                   "os.environ['DBNAME'])\n")
+
+
+def test_a_flask_app_gets_the_env_files_the_flask_cli_would_load(tmp_path):
+    # Azure's sample: `flask run` loads the committed .env through python-dotenv; granian or gunicorn does not
+    app = make_tree(tmp_path / "app", {
+        "app.py": FLASK_READS_ENV, "requirements.txt": "Flask\npython-dotenv\n",
+        ".env": "DBUSER=app_user\nDBHOST=localhost\nDBNAME=app\nFLASK_DEBUG=True\nSHARED=from-env\n",
+        ".flaskenv": "FLASK_APP=app\nFLASK_RUN_PORT=4000\nSHARED=from-flaskenv\nONLY_FLASKENV=1\n"})
+    config = appconfig.run_config(app, ".", {"DBNAME": "yours"}, mode="serve")
+    assert config.environ == {"DBUSER": "app_user", "DBHOST": "localhost", "SHARED": "from-env",
+                              "FLASK_APP": "app", "ONLY_FLASKENV": "1"}           # .env wins, yours win over both
+    assert any(".env and .flaskenv, which the flask CLI loads" in n for n in config.notes), config.notes
+    # the development server's own switches only for dev (Flask() turns debug on from FLASK_DEBUG)
+    dev = appconfig.run_config(app, ".", {}, mode="dev").environ
+    assert dev["FLASK_DEBUG"] == "True" and dev["FLASK_RUN_PORT"] == "4000"
+    # the CLI finds them from a subfolder it runs in, as python-dotenv walks up
+    nested = make_tree(tmp_path / "nested", {"backend/app.py": FLASK_READS_ENV, "backend/requirements.txt":
+                                             "Flask\npython-dotenv\n", ".env": "DBUSER=up_there\n"})
+    assert appconfig.run_config(nested, "backend", {}, mode="proof").environ == {"DBUSER": "up_there"}
+
+
+def test_env_files_the_app_loads_itself_or_the_cli_cannot_load_are_left_to_it(tmp_path):
+    loads = make_tree(tmp_path / "loads", {"app.py": "from dotenv import load_dotenv\nload_dotenv()\n" + FLASK_READS_ENV,
+                                           "requirements.txt": "Flask\npython-dotenv\n", ".env": "DBUSER=u\n"})
+    assert "DBUSER" not in appconfig.run_config(loads, ".", {}, mode="serve").environ
+    no_dotenv = make_tree(tmp_path / "no_dotenv", {"app.py": FLASK_READS_ENV, "requirements.txt": "Flask\n",
+                                                   ".env": "DBUSER=u\n"})
+    assert "DBUSER" not in appconfig.run_config(no_dotenv, ".", {}, mode="serve").environ
+    not_flask = make_tree(tmp_path / "not_flask", {"main.py": "import os\nUSER = os.environ['DBUSER']\n",
+                                                   "requirements.txt": "fastapi\npython-dotenv\n", ".env": "DBUSER=u\n"})
+    assert "DBUSER" not in appconfig.run_config(not_flask, ".", {}, mode="serve").environ
+
+
 def test_the_proof_keeps_example_values_and_dev_turns_debug_on(tmp_path):
     app = make_tree(tmp_path, {"settings.py": DJANGO_SETTINGS,
                                ".env.dev": "DATABASE_URL=postgresql://u:p@db.invalid/app\n"})

@@ -35,6 +35,10 @@ def test_the_app_gets_database_url_and_the_database_variables_its_code_reads():
         "DATABASE_URL": URL, "SQLALCHEMY_DATABASE_URI": URL, "PGHOST": "127.0.0.1", "POSTGRES_SERVER": "127.0.0.1",
         "POSTGRES_PASSWORD": "pw",
         "DB_NAME": "mysite", "DB_PORT": "5433", "SQL_HOST": "127.0.0.1", "APP_DB_USER": "mysite"}
+    # parts with no separator after DB (Azure's samples: DBHOST/DBUSER/DBPASS/DBNAME), as after PG
+    unseparated = plan.__class__(**{**plan.__dict__, "env_vars": ("DBHOST", "DBUSER", "DBPASS", "DBNAME", "DBDEBUG")})
+    assert database.connection_env(unseparated, PARTS, URL) == {
+        "DATABASE_URL": URL, "DBHOST": "127.0.0.1", "DBUSER": PARTS["user"], "DBPASS": "pw", "DBNAME": "mysite"}
 
 
 def _with(plan, *names):

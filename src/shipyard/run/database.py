@@ -51,7 +51,8 @@ _PARTS = {"HOST": "host", "HOSTNAME": "host", "SERVER": "host", "PORT": "port", 
 # psycopg2.connect(host=...) without one, reach the app's server on its free port, not 5432
 LIBPQ_DEFAULTS = {"PGHOST": "host", "PGPORT": "port", "PGUSER": "user", "PGPASSWORD": "password",
                   "PGDATABASE": "database"}
-_PART_PREFIXES = ("POSTGRES_", "POSTGRESQL_", "DATABASE_", "DB_", "PG")
+# "DB" unseparated: DBHOST/DBUSER/DBPASS/DBNAME (Azure's Flask and Django samples), as "PG" gives PGHOST
+_PART_PREFIXES = ("POSTGRES_", "POSTGRESQL_", "DATABASE_", "DB_", "PG", "DB")
 # a part under the app's own naming: after a settings prefix (Dynaconf's CONDUIT_POSTGRES_HOST), with
 # pydantic-settings' nested delimiter (DATABASE__HOSTNAME), or testdrivenio's SQL_HOST/SQL_DATABASE
 _OWN_PART = re.compile(r"(?:\w+_)?(?:POSTGRES|POSTGRESQL|DATABASE|DB|PG|SQL)__?([A-Z]+)", re.IGNORECASE)
