@@ -55,11 +55,13 @@ def app_copy(tmp_path: Path, source: Path) -> Path:
     return Path(shutil.copytree(source, tmp_path / source.name, ignore=shutil.ignore_patterns(".venv", "*.sqlite3")))
 
 
-def serve_installed(runs, data: Path, tmp_path: Path, fixture: str | Path, timeout: float) -> tuple[Running, int, str]:
-    """`serve --install` of a copy of a fixture app (a name under fixtures/apps, or a folder) on a free port:
-    (the run, status and body of /)."""
+def serve_installed(runs, data: Path, tmp_path: Path, fixture: str | Path, timeout: float,
+                    install: bool = True) -> tuple[Running, int, str]:
+    """`serve --install` (or `serve` in the proof environment) of a copy of a fixture app (a name under
+    fixtures/apps, or a folder) on a free port: (the run, status and body of /)."""
     port = free_port()
-    run = runs("serve", app_copy(tmp_path, FIXTURES / "apps" / fixture), "--install", data=data, port=port)
+    run = runs("serve", app_copy(tmp_path, FIXTURES / "apps" / fixture), *(["--install"] if install else []),
+               data=data, port=port)
     assert run.wait_for(r"serving \S+ at", timeout), run.output
     status, _, body = get(f"http://127.0.0.1:{port}/")
     return run, status, body
@@ -228,12 +230,8 @@ def test_an_app_that_names_a_host_but_no_port_reaches_serves_database_through_li
                                                                                               tmp_path):
     """DB_HOST/DB_NAME/DB_USER/DB_PASS only in the app's compose file (DB_HOST=db, a compose service): serve
     sets them for its own PostgreSQL, and libpq's PGPORT brings the connection that names no port to it."""
-    app = app_copy(tmp_path, FIXTURES / "apps" / "db_parts_no_port")
-    port = free_port()
-    run = runs("serve", app, data=data_home, port=port)
-    assert run.wait_for(r"serving \S+ at", 120), run.output
+    run, status, body = serve_installed(runs, data_home, tmp_path, "db_parts_no_port", 120, install=False)
     assert "not taken from docker-compose.yml, as their hosts do not resolve" in run.output
-    status, _, body = get(f"http://127.0.0.1:{port}/")
     assert status == 200 and body == "database=db_parts_no_port\n", (status, body, run.output[-2000:])
     assert run.stop(signal.SIGINT) == 0, run.output
 
@@ -243,12 +241,8 @@ def test_a_flask_app_gets_its_cli_env_files_and_its_unseparated_db_parts_name_se
     """Azure's Flask sample: DBHOST/DBUSER/DBPASS/DBNAME read at import, their values in the committed .env
     that only the flask CLI loads: serve gives the app .env and .flaskenv, then its own PostgreSQL's parts under
     those names (the .env's localhost user would not get in)."""
-    app = app_copy(tmp_path, FIXTURES / "apps" / "flask_cli_dotenv")
-    port = free_port()
-    run = runs("serve", app, data=data_home, port=port)
-    assert run.wait_for(r"serving \S+ at", 180), run.output
+    run, status, body = serve_installed(runs, data_home, tmp_path, "flask_cli_dotenv", 180, install=False)
     assert ".env and .flaskenv, which the flask CLI loads" in run.output
-    status, _, body = get(f"http://127.0.0.1:{port}/")
     assert status == 200 and body == "database=flask_cli_dotenv greeting=from-flaskenv\n", (status, body,
                                                                                              run.output[-2000:])
     assert run.stop(signal.SIGINT) == 0, run.output

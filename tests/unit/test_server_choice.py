@@ -71,8 +71,19 @@ def test_an_entry_that_gevent_patches_at_import_gets_gunicorn_with_gevents_worke
     assert any("wsgi.py monkey-patches with gevent at import" in n for n in plan.notes), plan.notes
     conf = _gunicorn_conf(plan)
     assert 'worker_class = "gevent"' in conf and "\nthreads =" not in conf
-    # gunicorn's gevent worker imports packaging, which gunicorn >= 24 brings only with its `gevent` extra
-    assert {d.name for d in plan.server_dependencies} == {"gunicorn", "packaging"}
+    # the app's gevent is unpinned (resolved as of its date, maybe before 24.10.1, which gunicorn >= 24's
+    # gevent worker refuses): gunicorn 23, whose worker takes any gevent >= 1.4
+    assert [d.requirement for d in plan.server_dependencies] == ["gunicorn>=23.0,<24"]
+    # a gevent pinned at 24.10.1 or later gets today's gunicorn, and the packaging its gevent worker imports
+    # (gunicorn >= 24 brings it only with its `gevent` extra)
+    new = make_tree(tmp_path / "new_gevent", {**FLASK_PACKAGE, "requirements.txt": "flask\ngevent==25.5.1\n",
+                                              "wsgi.py": GEVENT_WSGI})
+    assert [d.requirement for d in make_plan(new, confirm=False, installed=False).server_dependencies] == \
+        ["gunicorn>=23.0", "packaging"]
+    old = make_tree(tmp_path / "old_gevent", {**FLASK_PACKAGE, "requirements.txt": "flask\ngevent==23.9.1\n",
+                                              "wsgi.py": GEVENT_WSGI})
+    assert [d.requirement for d in make_plan(old, confirm=False, installed=False).server_dependencies] == \
+        ["gunicorn>=23.0,<24"]
     # the plan carries it through JSON (inspect --json, then init/serve from it)
     from shipyard.plan import Plan
     assert Plan.from_json(plan.to_json()).entry.cooperative == "gevent"

@@ -593,16 +593,29 @@ def _apply_pin(dep: Dependency, pin: tuple[str, str] | None) -> Dependency:
 
 # ---------------------------------------------------------------------------------------------- merge
 
-# What gunicorn's worker for a self-patching app (Entry.cooperative) imports beyond the library the app
-# already has: gunicorn's `gevent` extra, whose `packaging` the gevent worker imports (gunicorn >= 24).
-COOPERATIVE_REQUIREMENTS: dict[str, tuple[tuple[str, str], ...]] = {"gevent": (("packaging", ""),)}
+# gunicorn for an app that gevent-patches itself (Entry.cooperative): its gevent worker refuses a gevent older
+# than 24.10.1 from gunicorn 24 on (and imports packaging, which gunicorn 24 brings only with its `gevent`
+# extra), where gunicorn 23 takes any gevent >= 1.4. The app's gevent is its own (an exact pin, or resolved
+# as of the app's date): only one pinned at 24.10.1 or later gets today's gunicorn.
+GEVENT_FOR_NEW_GUNICORN = Version("24.10.1")
+COOPERATIVE_GUNICORN = (("gunicorn", ">=23.0,<24"),)
+COOPERATIVE_GUNICORN_NEW = (("gunicorn", ">=23.0"), ("packaging", ""))
 
 
-def server_requirements(server: str, interface: str, cooperative: str | None = None) -> tuple[tuple[str, str], ...]:
-    own = SERVER_REQUIREMENTS.get((server, interface), SERVER_REQUIREMENTS[("gunicorn", "wsgi")])
-    if server == "gunicorn" and interface == "wsgi" and cooperative:
-        return own + COOPERATIVE_REQUIREMENTS.get(cooperative, ())
-    return own
+def server_requirements(server: str, interface: str, cooperative: str | None = None,
+                        dependencies: Iterable[Dependency] = ()) -> tuple[tuple[str, str], ...]:
+    """The server's packages for this app; `dependencies`: the app's own, whose gevent picks the gunicorn of
+    a self-patching app."""
+    if server == "gunicorn" and interface == "wsgi" and cooperative == "gevent":
+        gevent = next((d for d in dependencies if normalize(d.name) == "gevent"
+                       and not d.source.startswith(SERVER_SOURCE)), None)
+        pinned = gevent.spec.split(";")[0].partition("==")[2].strip() if gevent else ""
+        try:
+            new = bool(pinned) and Version(pinned) >= GEVENT_FOR_NEW_GUNICORN
+        except InvalidVersion:
+            new = False
+        return COOPERATIVE_GUNICORN_NEW if new else COOPERATIVE_GUNICORN
+    return SERVER_REQUIREMENTS.get((server, interface), SERVER_REQUIREMENTS[("gunicorn", "wsgi")])
 
 
 def outdated_server_pins(dependencies: Iterable[Dependency], server: str,
@@ -649,7 +662,7 @@ def merge(declared_deps: DeclaredDependencies, inferred: Iterable[Dependency], f
     if finding is None:
         return tuple(out)
     interface = finding.entry.interface
-    for name, spec in server_requirements(server, interface, finding.entry.cooperative):
+    for name, spec in server_requirements(server, interface, finding.entry.cooperative, out):
         key = normalize(name)
         if key not in seen and SAME_PROGRAM.get(key) not in seen:
             seen.add(key)
