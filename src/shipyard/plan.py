@@ -43,7 +43,7 @@ class Entry:
     # an ASGI 2 app ("double callable", as Channels 2's routers: app(scope) returns the instance to await with
     # receive and send), found by the import proof: servers speak ASGI 3, so it is served through shipyard_entry.py
     asgi2: bool = False
-    # "gevent" | "eventlet": importing the app monkey-patches the process with that library (frameworks.py
+    # "gevent": importing the app monkey-patches the process with that library (frameworks.py
     # COOPERATIVE_PATCHES), so only gunicorn's worker of that library serves it (servers.py)
     cooperative: str | None = None
 
