@@ -27,9 +27,10 @@ def application(environ, start_response):
 """
 
 
-# gevent today, and one older than 24.10.1, which gunicorn >= 24's gevent worker refuses at start
-# (falcon-boilerplate pins 23.9.1): gunicorn 23 serves both
-@pytest.mark.parametrize("gevent", ["gevent", "gevent==23.9.1"])
+# gevent today, and one older than 24.10.1, which gunicorn >= 24's gevent worker refuses at start, beside an
+# older gunicorn pin that is upgraded (falcon-boilerplate: gevent==23.9.1, gunicorn==22.0.0): gunicorn 23 serves
+# both
+@pytest.mark.parametrize("gevent", ["gevent", "gevent==23.9.1\ngunicorn==22.0.0"])
 def test_an_app_that_gevent_patches_at_import_is_served_by_gunicorns_gevent_worker(tmp_path, gevent):
     require_tool("nginx")
     root = make_tree(tmp_path / "app", {"wsgi.py": WSGI, "requirements.txt": f"{gevent}\n"})

@@ -84,6 +84,13 @@ def test_an_entry_that_gevent_patches_at_import_gets_gunicorn_with_gevents_worke
                                               "wsgi.py": GEVENT_WSGI})
     assert [d.requirement for d in make_plan(old, confirm=False, installed=False).server_dependencies] == \
         ["gunicorn>=23.0,<24"]
+    # its own older gunicorn pin is replaced by that gunicorn too, not today's (falcon-boilerplate: 22.0.0)
+    from shipyard.detect import deps
+    pinned = make_tree(tmp_path / "pinned", {**FLASK_PACKAGE, "wsgi.py": GEVENT_WSGI,
+                                             "requirements.txt": "flask\ngevent==23.9.1\ngunicorn==22.0.0\n"})
+    plan = make_plan(pinned, confirm=False, installed=False)
+    assert [needed for _, needed in deps.outdated_server_pins(plan.dependencies, "gunicorn", "wsgi",
+                                                              plan.entry.cooperative)] == ["gunicorn>=23.0,<24"]
     # the plan carries it through JSON (inspect --json, then init/serve from it)
     from shipyard.plan import Plan
     assert Plan.from_json(plan.to_json()).entry.cooperative == "gevent"

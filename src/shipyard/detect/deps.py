@@ -618,15 +618,17 @@ def server_requirements(server: str, interface: str, cooperative: str | None = N
     return SERVER_REQUIREMENTS.get((server, interface), SERVER_REQUIREMENTS[("gunicorn", "wsgi")])
 
 
-def outdated_server_pins(dependencies: Iterable[Dependency], server: str,
-                         interface: str) -> tuple[tuple[Dependency, str], ...]:
+def outdated_server_pins(dependencies: Iterable[Dependency], server: str, interface: str,
+                         cooperative: str | None = None) -> tuple[tuple[Dependency, str], ...]:
     """The server packages the app pins older than Shipyard's configuration of that server needs (gunicorn==19.9.0
     has no `wsgi_app` setting, and imports pkg_resources, which a uv virtualenv lacks), and the packages the server
     needs newer than the app pins them (SERVER_NEEDS: click==8.0.3 under granian), each with the requirement that
     replaces it: `serve --install` and the image both install that one after the app's own."""
+    dependencies = tuple(dependencies)
     declared = {normalize(d.name): d for d in dependencies if not d.source.startswith(SERVER_SOURCE)}
     out = []
-    for name, spec in (*server_requirements(server, interface), *SERVER_NEEDS.get(server, ())):
+    for name, spec in (*server_requirements(server, interface, cooperative, dependencies),
+                       *SERVER_NEEDS.get(server, ())):
         own = declared.get(normalize(name))
         pinned = own.spec.split(";")[0].partition("==")[2].strip() if own else ""
         try:

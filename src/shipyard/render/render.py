@@ -336,7 +336,8 @@ def context(plan: Plan, target: Target) -> dict[str, Any]:
         "declared_requirements": [d.requirement for d in plan.dependencies if d not in plan.server_dependencies],
         "server_packages": _server_packages(plan),
         "server_upgrades": [(own.requirement, needed) for own, needed in
-                            deps.outdated_server_pins(plan.dependencies, plan.settings["server"], plan.interface)],
+                            deps.outdated_server_pins(plan.dependencies, plan.settings["server"], plan.interface,
+                                                      plan.entry.cooperative)],
         # pins another pin of the app contradicts, relaxed (planner._relax_conflicting_pins); the app's own
         # requirement files still hold them: uv --override replaces them there
         "relaxed_pins": deps.relaxed_pins(plan.dependencies),
