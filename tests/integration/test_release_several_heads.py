@@ -104,3 +104,26 @@ def test_two_unmerged_branches_are_both_applied_to_a_new_sqlite_database(tmp_pat
     assert re.match(r"Alembic \(alembic upgrade heads\) failed \(exit status 1\): migrations/versions/"
                     r"(0001_notes|0100_old_notes)\.py, line \d+: .*table notes already exists", failed.value.message)
     assert "migrations/versions holds 2 separate histories (bases 0001, 0100)" in failed.value.hint
+
+
+def test_migrations_run_from_the_root_import_the_app_from_its_own_folder(tmp_path):
+    # the app runs from src/ (wsgi:app), Alembic from the root where alembic.ini is, and env.py imports the
+    # app's module as the app does (`from wsgi import DATABASE_URL`): the release puts src on the path, relative
+    # to where it runs, so the same command works in the image
+    root = make_tree(tmp_path / "srcapp", {
+        "src/wsgi.py": APP,
+        "requirements.txt": "alembic>=1.7\nSQLAlchemy>=1.4\n",
+        "alembic.ini": "[alembic]\nscript_location = migrations\n",
+        "migrations/env.py": ENV_PY,
+        "migrations/script.py.mako": "",
+        "migrations/versions/0001_notes.py": table("0001", None, "notes"),
+    })
+    plan = make_plan(root, confirm=False, installed=False)
+    assert (plan.workdir, plan.entry.target) == ("src", "wsgi:app"), plan.entry
+    assert plan.release.workdir == "." and ("PYTHONPATH", "src") in plan.release.env, plan.release
+    env = install_app_env(root, plan, lambda line: None)
+    database = tmp_path / "served.db"
+    environ = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    run_migrations(plan, root, env, environ={**environ, "DATABASE_URL": f"sqlite:///{database}"})
+    tables = {row[0] for row in sqlite3.connect(database).execute("select name from sqlite_master")}
+    assert "notes" in tables, tables

@@ -149,6 +149,34 @@ def test_a_package_main_that_calls_the_imported_factory_is_not_a_wrapper(tmp_pat
     assert found.entry.target == "conduit.container:create_app()", found.entry
 
 
+def test_a_namespace_package_whose_middle_folder_holds_only_folders_is_the_projects(tmp_path):
+    # app/ and app/api/ have no __init__.py and app/api/ holds only v1/: `from app.api.v1.views import bp` is
+    # the project's own import, so the app runs from the root as app.main:app
+    make_tree(tmp_path, {
+        "app/main.py": """
+            from flask import Flask
+
+            from app.api.v1.views import bp
+
+            app = Flask(__name__)
+            app.register_blueprint(bp)
+            """,
+        "app/api/v1/views.py": """
+            from flask import Blueprint
+
+            bp = Blueprint("v1", __name__)
+
+
+            @bp.route("/")
+            def home():
+                return "ok"
+            """,
+    })
+    found = entry.find(Project(tmp_path), None)
+    assert (found.workdir, found.entry.target) == (".", "app.main:app"), found
+    entry.confirm(Project(tmp_path), found, PY, TIMEOUT)
+
+
 def test_paste_takes_the_deployable_ini_over_development_and_test_ones(tmp_path):
     """No production.ini: app.ini (a name with no purpose, a [server:main]) over development.ini (which pulls
     pyramid_debugtoolbar), local-dev.ini and testing.ini; a fragment without a server section after it; a

@@ -7,6 +7,7 @@ The command is argv; a leading "python" means the app's interpreter, whichever t
 
 from __future__ import annotations
 
+import dataclasses
 import posixpath
 import shlex
 from pathlib import PurePosixPath
@@ -21,6 +22,18 @@ from .findings import EntryFinding
 def detect(project: Project, finding: EntryFinding, dependencies: tuple[Dependency, ...],
            declared: str | None) -> tuple[Release | None, tuple[str, ...]]:
     """The release command and the notes that explain it."""
+    release, notes = _detect(project, finding, dependencies, declared)
+    if release is None or release.declared or release.workdir == finding.workdir:
+        return release, notes
+    # run from elsewhere (Alembic from the root, the app from src/), the migrations import the app's modules as
+    # the app does (env.py's `from config import DB_URI`): its folder goes on the path, relative to where the
+    # command runs, which holds in the image as here
+    where = posixpath.relpath(finding.workdir, release.workdir)
+    return dataclasses.replace(release, env=release.env + (("PYTHONPATH", where),)), notes
+
+
+def _detect(project: Project, finding: EntryFinding, dependencies: tuple[Dependency, ...],
+            declared: str | None) -> tuple[Release | None, tuple[str, ...]]:
     if declared:
         try:
             argv = tuple(shlex.split(declared))

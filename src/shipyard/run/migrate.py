@@ -6,6 +6,7 @@ Flask-Migrate, Alembic, aerich); here it runs with the app's interpreter and env
 
 from __future__ import annotations
 
+import os
 import subprocess
 from pathlib import Path
 from typing import Mapping
@@ -61,7 +62,9 @@ def run_migrations(plan: Plan, root: Path, env: AppEnv, timeout: float = 600,
     argv, cwd, what = migration_command(plan, root, env)
     if plan.release is not None and is_alembic(plan.release.argv):
         argv = command_argv(argv[0], argv, database_url)
-    environ = {**server_env(plan, environ), **dict(plan.release.env)}   # DATABASE_URL, DJANGO_..., FLASK_APP
+    environ = server_env(plan, environ)               # DATABASE_URL, DJANGO_SETTINGS_MODULE
+    for name, value in plan.release.env:              # FLASK_APP; PYTHONPATH in front of what is there
+        environ[name] = os.pathsep.join(filter(None, (value, environ.get(name)))) if name == "PYTHONPATH" else value
     try:
         code, errors = spawn.call_keeping_errors(argv, cwd=str(cwd), env=environ, timeout=timeout)
     except subprocess.TimeoutExpired:

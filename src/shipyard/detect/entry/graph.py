@@ -36,7 +36,8 @@ class Analysis:
 
     @cached_property
     def dirs(self) -> frozenset[str]:
-        return frozenset(str(PurePosixPath(f).parent) for f in self.project.files)
+        # every ancestor folder: a namespace package's middle folder (app/api/ holding only v1/) holds no file
+        return frozenset(str(parent) for f in self.project.files for parent in PurePosixPath(f).parents)
 
     def module_files(self, base: str, dotted: str) -> list[str] | None:
         """Files run by importing `dotted` from folder `base`: parent packages, then the module."""
