@@ -1,5 +1,6 @@
 """The configuration an app runs with here (the import proof, `serve`, `dev`) where its environment does not
-give it: the variables of its example env file (detect/envfile.py) and of its own compose file's service
+give it: the env files the flask CLI loads for a Flask app (detect/cli_dotenv.py), the variables of its
+example env file (detect/envfile.py) and of its own compose file's service
 (detect/compose_env.py), and the few framework variables whose local value is known: a throwaway SECRET_KEY,
 ALLOWED_HOSTS for this machine, DEBUG off (on for `dev`; off is the app's own default when it has one), and in
 `serve` and `dev` the address they answer at for a variable the app requires that names the host it is served
@@ -23,7 +24,7 @@ from pathlib import Path
 from typing import Mapping
 from urllib.parse import urlsplit
 
-from .detect import code_hosts, compose_env, configclass, envfile
+from .detect import cli_dotenv, code_hosts, compose_env, configclass, envfile
 from .detect.services import env_reads
 from .project import Project
 
@@ -68,17 +69,24 @@ def run_config(root: str | Path, workdir: str, environ: Mapping[str, str], *, mo
     out: dict[str, str] = {}
     notes: list[str] = []
 
-    # the example env file first (what the README says to copy to .env), then the environment the app's own
-    # compose file gives its service, for the names the first left unset
-    sources = [found for found in (envfile.find(project, (".", workdir)), compose_env.find(project, (".", workdir)))
+    # the env files the flask CLI would load for the app (its own .env, .flaskenv), else the example env file
+    # (what the README says to copy to .env), then the environment the app's own compose file gives its
+    # service, for the names the first left unset
+    sources = [found for found in (cli_dotenv.find(project, workdir, development=mode == "dev"),
+                                   envfile.find(project, (".", workdir)), compose_env.find(project, (".", workdir)))
                if found is not None]
     for found in sources:
-        taken, dropped = [], []
+        taken, dropped, debug_on = [], [], []
         for name, value in found.values:
             if name in environ or name in out or not value:
                 continue                  # set already (yours wins), or left empty for you to fill
             if served_at and name in SERVED_HOST_NAMES:
                 continue                  # the example's production domain: here it is served elsewhere
+            if mode == "serve" and name in DEBUG_NAMES and _turns_on(value):
+                # a developer's file turns debug on; the production tree never runs with it (tracebacks,
+                # settings and code shown to whoever asks): off as below, `dev` keeps it
+                debug_on.append(f"{name}={value}")
+                continue
             # a compose service's environment is the container's: its hosts (db, redis) and absolute paths
             # (/srv/db/app.db) exist only there, so the proof drops them too
             inside = isinstance(found, compose_env.ComposeEnv)
@@ -92,6 +100,9 @@ def run_config(root: str | Path, workdir: str, environ: Mapping[str, str], *, mo
             taken.append(name)
         if taken:
             notes.append(f"variables from {found.note()} (read in place; ones already set win): {', '.join(taken)}")
+        if debug_on:
+            notes.append(f"not taken from {found.path}: {', '.join(debug_on)} (debug mode shows tracebacks and "
+                         f"settings to anyone; serve runs the production tree with it off, `shipyard dev` has it on)")
         if dropped:
             notes.append(f"not taken from {found.path}, as their hosts do not resolve or their folders do not "
                          f"exist here (a compose service's, a container's path?): "
@@ -182,6 +193,12 @@ def _secret(path: Path | None) -> str:
     with os.fdopen(fd, "w") as f:
         f.write(value + "\n")
     return value
+
+
+def _turns_on(value: str) -> bool:
+    """A debug variable's value that any of the usual readers (bool(), int(), distutils' strtobool, a
+    comparison with "1" or "true") takes as on."""
+    return value.strip().lower() not in ("", "0", "false", "no", "off", "n", "f")
 
 
 def _unreachable_host(name: str, value: str) -> str | None:

@@ -34,6 +34,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Iterable, Mapping, TypeVar
 
+from packaging.utils import canonicalize_name
+
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover
@@ -419,19 +421,25 @@ RETRIES = 5        # older Pythons tried after the first, at most (3.12 down to 
 
 def on_older_pythons(python: Interpreter, spec: "InstallSpec", attempt: Callable[[Interpreter, "InstallSpec"], T],
                      say: Say | None, environ: Mapping[str, str] | None = None,
-                     notes: list[str] | None = None) -> T:
+                     notes: list[str] | None = None, unselected: Mapping[str, str] | None = None) -> T:
     """attempt(python, spec); when it fails in a way an older Python may fix, attempt(older, spec) with a note
     (in `notes` too), at most RETRIES times; when none would, and an exact pin does not build here, again
     with the nearest later release of it that has a wheel (or without it, a backport of a module this Python
-    has), with a note. The last failure is raised."""
+    has), with a note. A database driver that does not build here and that nothing in the app selects
+    (`unselected`: normalized name -> its database, detect/services.unselected_drivers) is left out first,
+    with a note. The last failure is raised."""
     requires = own_requires_python(spec.editable) if spec.editable else None
     older_tries, replaced = 0, set()
     while True:
         try:
             return attempt(python, spec)
         except EnvironmentUnavailable as exc:
-            found = retry_python(python, exc, environ, requires) if older_tries < RETRIES else None
-            if found is not None:
+            # a driver the app never uses is left out before its Python is changed for it
+            without = _without_unselected(spec, exc.unbuilt, unselected or {})
+            found = retry_python(python, exc, environ, requires) if older_tries < RETRIES and not without else None
+            if without is not None:
+                spec, note = without
+            elif found is not None:
                 older, why = found
                 note = (f"the pins do not install on Python {python.minor} ({exc.message}); using {older.minor} "
                         f"({older.path}): {why}")
@@ -482,6 +490,29 @@ def _replacement(spec: "InstallSpec", pin: str, python: Interpreter) -> tuple["I
     return None
 
 
+def _without_unselected(spec: "InstallSpec", pin: str, unselected: Mapping[str, str]) -> tuple["InstallSpec", str] | None:
+    """(`spec` without the database driver `pin` names, note) when nothing in the app selects its database, else
+    None. Before, the install stopped on a driver the app never imports (mysqlclient without MySQL's headers)."""
+    name = canonicalize_name(re.split(r"[\s=<>!~;@\[(]", pin, maxsplit=1)[0]) if pin else ""
+    database = unselected.get(name)
+    if not database:
+        return None
+    kept = tuple(r for r in spec.requirements if _requirement_name(r) != name)
+    if kept == spec.requirements:
+        return None                       # not the app's own requirement: another package needs it
+    note = (f"{pin} does not build here, and nothing in the app selects {database} (no {database} URL, engine or "
+            f"dialect in its code or configuration): installed without it (the generated image installs it as "
+            f"written, with the system packages it builds with; remove it from the app's requirements if the app "
+            f"never uses {database})")
+    return replace(spec, requirements=kept), note
+
+
+def _requirement_name(line: str) -> str:
+    """The normalized distribution name of a requirement line ("mysqlclient>=2.0,<2.1; python_version>'3'")."""
+    match = re.match(r"\s*([A-Za-z0-9][A-Za-z0-9._-]*)", line)
+    return canonicalize_name(match.group(1)) if match else ""
+
+
 def _in_standard_library(name: str, python: Interpreter) -> bool:
     """Whether `name` is a module of the standard library of `python` (a base interpreter, not a virtualenv)."""
     if name not in sys.stdlib_module_names:
@@ -524,16 +555,23 @@ def install(python: str, spec: InstallSpec, *, log: Path, timeout: float, say: S
     EnvironmentUnavailable with one line saying which package failed and why; the full log is in `log`.
     A package with no release before the resolution date (one the app's code needs that was published later,
     or one Shipyard infers) resolves as of today, with a note. A source build whose setup.py uses what today's
-    setuptools removed (setuptools.Feature, use_2to3) is tried again once with the last build tools that had it
-    in its build environment (the app's own packages are not constrained), with a note. Two of the app's exact
+    setuptools removed (setuptools.Feature, use_2to3, convert_path) is tried again with the last build tools that
+    had it in its build environment (the app's own packages are not constrained), with a note; once per thing
+    removed, so two old sdists of different ages get the older tools both build with. Two of the app's exact
     pins that contradict each other: one is relaxed (pin_conflicts.py), with a note, and the conflict is kept
-    in the cache for plans to apply."""
-    from .install_errors import old_build_tools, unreadable_archive
+    in the cache for plans to apply. Releases uv cannot read (.tar.bz2 sources only) give way to the nearest
+    release it reads, or to a wheel pip builds, with a note."""
+    from .install_errors import legacy_sdists, old_build_tools, unreadable_archive
     rounds, repacked, relaxations = 0, set(), []
     while True:
         try:
             return _install(python, spec, log=log, timeout=timeout, say=say, what=what)
         except EnvironmentUnavailable as exc:
+            legacy = [r for r in legacy_sdists(exc.output) if _requirement_name(r) not in repacked]
+            if legacy and (readable := _readable_releases(python, spec, legacy, log=log, timeout=timeout, say=say)):
+                repacked.update(_requirement_name(r) for r in legacy)
+                spec = readable
+                continue
             pin = unreadable_archive(exc.output)
             if pin and pin not in repacked:
                 # pip reads it: its wheel, built by pip, is offered to uv beside the index (uv prefers a wheel)
@@ -543,13 +581,15 @@ def install(python: str, spec: InstallSpec, *, log: Path, timeout: float, say: S
                     say(f"uv cannot unpack the source archive of {pin}: built with pip instead ({folder})")
                 spec = replace(spec, index_options=(*spec.index_options, "--find-links", str(folder)))
                 continue
-            old = None if spec.build_constraints or not find_uv() else old_build_tools(exc.output)
-            if old is not None:
+            old = old_build_tools(exc.output) if find_uv() else None
+            if old is not None and set(old[1]) - set(spec.build_constraints):
+                # held back again for another old sdist (setuptools<70, then <46 for one older still): uv
+                # takes every line, so the strictest wins
                 uses, constraints = old
                 if say:
                     say(f"{exc.unbuilt or 'a package'} does not build with today's setuptools (its setup.py uses "
                         f"{uses}): building it with {' and '.join(constraints)}")
-                spec = replace(spec, build_constraints=constraints)
+                spec = replace(spec, build_constraints=tuple(dict.fromkeys(spec.build_constraints + constraints)))
                 continue
             conflicts = pin_conflicts.reported(exc.output)
             relaxed = pin_conflicts.relax(spec.requirements, conflicts,
@@ -576,6 +616,58 @@ def install(python: str, spec: InstallSpec, *, log: Path, timeout: float, say: S
 
 UNDATED_ROUNDS = 3      # a package that did not exist then needs its own dependencies as of today too
 RELAX_ROUNDS = 8        # conflicting pins relaxed in one install at most (uv reports one conflict at a time)
+
+
+def _requirement_name(requirement: str) -> str:
+    match = re.match(r"\s*([A-Za-z0-9][A-Za-z0-9._-]*)", requirement)
+    return re.sub(r"[-_.]+", "-", match.group(1)).lower() if match else requirement
+
+
+def _readable_releases(python: str, spec: InstallSpec, requirements: list[str], *, log: Path, timeout: float,
+                       say: Say | None) -> InstallSpec | None:
+    """`spec` again for packages whose releases uv cannot read (only a .tar.bz2 source archive: Twisted up to
+    20.3): an exact pin gets its wheel built by pip, which reads .tar.bz2 (offered to uv beside the index); a range
+    gets the nearest release within it that uv reads (the least change from the app's time), whatever the date.
+    None when neither can be had."""
+    for requirement in requirements:
+        name = _requirement_name(requirement)
+        if _exactly_pinned(requirement):
+            try:
+                folder = _wheel_by_pip(python, requirement, spec.index_options, log=log, timeout=timeout)
+            except EnvironmentUnavailable:
+                return None
+            if say:
+                say(f"uv does not read the source archive of {requirement} (.tar.bz2): built with pip instead ({folder})")
+            spec = replace(spec, index_options=(*spec.index_options, "--find-links", str(folder)))
+            continue
+        nearest = _lowest_readable(python, requirement, spec.index_options, log=log)
+        if nearest is None:
+            return None
+        if say:
+            date = f" before {spec.exclude_newer[:10]}" if spec.exclude_newer else ""
+            say(f"the releases of {name}{date} publish their sources only in an archive uv does not read (.tar.bz2): "
+                f"using {nearest}, the nearest release it reads within {requirement}")
+        spec = replace(spec, undated=tuple(dict.fromkeys((*spec.undated, name))),
+                       constraints=(*spec.constraints, nearest))
+    return spec
+
+
+def _lowest_readable(python: str, requirement: str, index_options: tuple[str, ...], *, log: Path) -> str | None:
+    """uv's lowest release ("twisted==19.7.0") of `requirement` it can install on `python`, undated; or None."""
+    uv = find_uv()
+    if not uv:
+        return None
+    cmd = [uv, "pip", "compile", "-", "--no-deps", "--resolution", "lowest", "--python", python, "--no-header",
+           "--no-annotate", "--quiet", *index_options]
+    try:
+        done = subprocess.run(cmd, input=requirement + "\n", capture_output=True, text=True, timeout=60,
+                              env=dict(os.environ, NO_COLOR="1"))
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    with open(log, "a", encoding="utf-8") as out:
+        out.write(f"$ {' '.join(cmd)} <<< {requirement}\n{done.stdout}{done.stderr}")
+    found = re.search(r"(?m)^(\S+==\S+)", done.stdout) if done.returncode == 0 else None
+    return found.group(1) if found else None
 
 
 def _wheel_by_pip(python: str, pin: str, index_options: tuple[str, ...], *, log: Path, timeout: float) -> Path:
@@ -1112,9 +1204,11 @@ class ProofResult:
 
 def environment_for_proof(root: Path, requirements: tuple[str, ...], dependency_files: tuple[str, ...],
                           python_version: str, *, timeout: float, say: Say | None,
-                          environ: Mapping[str, str] | None = None) -> ProofResult:
+                          environ: Mapping[str, str] | None = None,
+                          unselected: Mapping[str, str] | None = None) -> ProofResult:
     """The first of: the app's own environment, the cached proof environment (built with uv); else none, with
-    the reason. Never Shipyard's own interpreter."""
+    the reason. Never Shipyard's own interpreter. `unselected`: database drivers it may go without
+    (on_older_pythons)."""
     root = Path(root).resolve()
     own = app_environment(root, environ)
     if own is not None:
@@ -1134,7 +1228,7 @@ def environment_for_proof(root: Path, requirements: tuple[str, ...], dependency_
                 say(line)
         # old pins often need an older Python (no wheel, or a Requires-Python bound): tried on one
         env = on_older_pythons(python, spec, lambda py, wanted: proof_environment(
-            seeded(wanted, py), py, timeout=timeout, say=say, environ=environ), say, environ, notes)
+            seeded(wanted, py), py, timeout=timeout, say=say, environ=environ), say, environ, notes, unselected)
         return ProofResult(env, tuple(notes))
     except EnvironmentUnavailable as exc:
         return ProofResult(None, tuple(notes), f"{exc.message}" + (f" ({exc.hint})" if exc.hint else ""))

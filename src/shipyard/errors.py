@@ -51,6 +51,11 @@ class AppConfigError(AppLoadError):
         self.variables = variables
 
 
+class AppCodeError(AppLoadError):
+    """Importing the app raised in its own code (a name it imports that is not there, an assertion of a package
+    it calls, a package too new or too old for it): the entry is found, the app does not import here."""
+
+
 class ImportTimeout(AppLoadError):
     """Importing the app did not finish within the time limit: it blocks at import, or the machine is slow."""
 

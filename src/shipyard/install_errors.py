@@ -59,6 +59,10 @@ _OLD_BUILD_TOOLS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
      r"setuptools\.Feature|module 'setuptools' has no attribute 'Feature'", "setuptools.Feature (removed in setuptools 46)", ("setuptools<46", "wheel<0.35")),
     (r"use_2to3 is invalid|error in \S+ setup command: use_2to3",
      "use_2to3 (removed in setuptools 58)", ("setuptools<58", "wheel<0.38")),
+    # django-allauth 0.42's setup.py: `from setuptools import convert_path` (distutils' helper setuptools 70 dropped)
+    (r"cannot import name '?convert_path'? from '?setuptools|from setuptools import [^\n]*\bconvert_path\b|"
+     r"module 'setuptools' has no attribute 'convert_path'", "setuptools.convert_path (removed in setuptools 70)",
+     ("setuptools<70",)),
     (r"No module named '?pkg_resources'?", "pkg_resources (removed in setuptools 81)", ("setuptools<81",)),
 )
 
@@ -81,6 +85,21 @@ def unreadable_archive(log: str) -> str | None:
     else None."""
     match = re.search(r"Failed to extract archive: (\S+==\S+)\s*\n\s*cause: Invalid (?:tar|zip) file", _clean(log))
     return match.group(1) if match else None
+
+
+# uv reads no .tar.bz2 (nor other non-gzip) source archives: releases that published only those (Twisted up to 20.3:
+# .tar.bz2 and Windows wheels) are unusable, and a resolution bounded to their years finds no solution
+_LEGACY_SDIST = re.compile(r"([A-Za-z0-9][A-Za-z0-9._-]*(?:\s*(?:[<>=!~]=?|===)\s*[^\s,]+"
+                           r"(?:\s*,\s*(?:[<>=!~]=?|===)\s*[^\s,]+)*)?) has an? non-PEP 625-compliant source "
+                           r"distribution filename")
+
+
+def legacy_sdists(log: str) -> tuple[str, ...]:
+    """The requirements ("twisted>=17.5.0", "twisted==17.9.0") uv finds no usable release for because theirs
+    publish only a source archive it does not read (.tar.bz2), in the order it names them."""
+    text = re.sub(r"\s+", " ", _clean(log))
+    found = [re.sub(r"\s+", "", m.group(1)).replace(",", ", ") for m in _LEGACY_SDIST.finditer(text)]
+    return tuple(dict.fromkeys(found))
 
 
 def _clean(text: str) -> str:

@@ -27,7 +27,8 @@ class Entry:
     starts_server_on_import: bool = False  # module calls app.run()/serve_forever() at top level
     async_factory: bool = False          # the factory is `async def`: the server awaits it (aiohttp's worker)
     # kind "script" (the module runs its own server in `attr`, e.g. main()): how it is told its port,
-    # "--port" (a tornado.options `port`, given as --port=N) or "PORT" (an environment variable it reads)
+    # "--port" (a tornado.options `port`, given as --port=N), "PORT" (an environment variable it reads) or
+    # "listen" (a port of its own: run through shipyard_entry.py, which binds its listen call to PORT)
     port_from: str | None = None
     # kind "script": its tornado.options that name database parts ("db_host", "db_port"...: script_options.py),
     # given the database serve or dev brings on its command line
@@ -39,6 +40,12 @@ class Entry:
     # as `python app/main.py` from the project's root imports its siblings from app/ (Python puts the script's
     # folder first on sys.path) while its framework finds files in the working directory (bottle's views/)
     import_folder: str | None = None
+    # an ASGI 2 app ("double callable", as Channels 2's routers: app(scope) returns the instance to await with
+    # receive and send), found by the import proof: servers speak ASGI 3, so it is served through shipyard_entry.py
+    asgi2: bool = False
+    # "gevent": importing the app monkey-patches the process with that library (frameworks.py
+    # COOPERATIVE_PATCHES), so only gunicorn's worker of that library serves it (servers.py)
+    cooperative: str | None = None
 
     @property
     def target(self) -> str:
@@ -122,6 +129,8 @@ class Proof:
     variables: tuple[str, ...] = ()
     timed_out: bool = False        # the import did not finish within the limit (blocks, or a slow machine)
     needs_python: str = ""         # the Python the code is written for, not installed here: "3.14"
+    code_error: bool = False       # the import raised in the app's own code (the entry is the static answer)
+    asgi2: bool = False            # the imported app speaks ASGI 2 (its call takes only the scope)
 
 
 @dataclass(frozen=True)

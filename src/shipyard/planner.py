@@ -11,7 +11,7 @@ from typing import Any, Callable, Mapping
 from . import appconfig, environments, pin_conflicts, servers
 from . import settings as settings_mod
 from .detect import deps, entry, first_run, imports, pyversion, release, services
-from .errors import AppConfigError, ImportTimeout, MissingDependency, UnreadSyntax
+from .errors import AppCodeError, AppConfigError, ImportTimeout, MissingDependency, UnreadSyntax
 from .plan import Dependency, Plan, Proof, PythonVersion
 from .project import Project
 
@@ -44,7 +44,8 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
     python = _python_of_its_time(project, python, declared)
     # an app with its own protocol (aiohttp, tornado), a paste .ini, or on a Python granian does not support,
     # gets another server unless the user chose one
-    default_server = servers.default_for(found.entry.interface, python.version, found.entry.kind)
+    default_server = servers.default_for(found.entry.interface, python.version, found.entry.kind,
+                                         found.entry.cooperative)
     chosen = settings_mod.resolve(flags, table, {"server": default_server})
     server_note = servers.too_old_note(found.entry.interface, python.version, found.entry.kind) \
         if chosen["server"] == default_server else None
@@ -65,10 +66,13 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
                        float(chosen["proof_timeout"]), timeout, progress, environ)
         if config_notes:
             proof = replace(proof, notes=proof.notes + config_notes)
+        if proof.asgi2:
+            found = replace(found, entry=replace(found.entry, asgi2=True))
     # the Python the app runs with here (its own environment's, or the proof's after a retry on an older
     # one) can be older than the one it asks for, and than the default server supports
     runs_on = _running_python(proof, python_exe or (own.python if own else None)) if installed else None
-    default_here = servers.default_for(found.entry.interface, runs_on, found.entry.kind) if runs_on else None
+    default_here = servers.default_for(found.entry.interface, runs_on, found.entry.kind,
+                                       found.entry.cooperative) if runs_on else None
     if default_here == "gunicorn" and chosen["server"] != default_here and not _server_chosen(flags, table):
         chosen = {**chosen, "server": "gunicorn"}
         server_note = servers.too_old_note(found.entry.interface, runs_on, found.entry.kind)
@@ -209,12 +213,13 @@ def _prove(project: Project, found, all_deps, files, version: str, python_exe: s
         # the server is not needed to import the app: the proof environment is the app's own packages
         requirements = tuple(d.requirement for d in all_deps if not d.source.startswith(deps.SERVER_SOURCE))
         result = environments.environment_for_proof(project.root, requirements, files, version,
-                                                    timeout=env_timeout, say=progress)
+                                                    timeout=env_timeout, say=progress,
+                                                    unselected=services.unselected_drivers(project, all_deps, os.environ))
         if result.environment is None:
             return Proof(False, reason=result.reason, notes=result.notes)
         env, notes = result.environment, result.notes
     try:
-        entry.confirm(project, found, python_exe=env.python, timeout=import_timeout, environ=environ)
+        asgi2 = entry.confirm(project, found, python_exe=env.python, timeout=import_timeout, environ=environ)
     except AppConfigError as exc:
         # the app's run-time configuration (a variable not set, a database not answering), not its code: the
         # static answer stands, marked not proven, and says what to set
@@ -229,6 +234,10 @@ def _prove(project: Project, found, all_deps, files, version: str, python_exe: s
         return Proof(False, env.origin, env.python, notes=notes, kind=env.kind, needs_python=version,
                      reason=f"{exc.message}: the app is written for Python {version}, which is not installed here "
                             f"(imported with {running.minor}, the nearest)")
+    except AppCodeError as exc:
+        # the app's own code raised while importing (a name it imports that its files lack, a package's assertion):
+        # the static answer stands, not proven, with the error; serve, which must run it, stops on it
+        return Proof(False, env.origin, env.python, reason=exc.message, notes=notes, kind=env.kind, code_error=True)
     except ImportTimeout as exc:
         # a slow import on a busy machine looks the same as one that blocks: the static answer stands, not
         # proven; serve, which must run it, stops on it (commands/appcmd.ready_app)
@@ -242,7 +251,7 @@ def _prove(project: Project, found, all_deps, files, version: str, python_exe: s
                                 f"create the app's environment with `shipyard serve --install {project.root}` "
                                 "(or activate the app's virtualenv), and add the package to your requirements"
                                 ) from None
-    return Proof(True, env.origin, env.python, notes=notes, kind=env.kind)
+    return Proof(True, env.origin, env.python, notes=notes, kind=env.kind, asgi2=asgi2)
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,25 @@ GUNICORN_WORKERS: dict[str, str] = {
     "asgi": "uvicorn_worker.UvicornWorker",
     "aiohttp": "aiohttp.GunicornWebWorker",
 }
+# On a Python the uvicorn-worker package does not support (3.7 and older, where its 0.1 is an empty placeholder):
+# uvicorn's own worker, from the newest uvicorn that installs there. worker class -> (its fallback, the package
+# that provides the fallback in place of the worker's own).
+LEGACY_GUNICORN_WORKERS: dict[str, tuple[str, str]] = {
+    "uvicorn_worker.UvicornWorker": ("uvicorn.workers.UvicornWorker", "uvicorn"),
+}
+LEGACY_WORKER_PACKAGES: dict[str, str] = {"uvicorn-worker": "uvicorn"}
+# gunicorn's worker class for a WSGI app that monkey-patches itself at import (Entry.cooperative): the
+# worker of the same library, which runs each request in a greenlet of the patched process.
+COOPERATIVE_WORKERS: dict[str, str] = {"gevent": "gevent"}
+
+
+def gunicorn_worker(interface: str, cooperative: str | None = None) -> str | None:
+    """gunicorn's worker class for the app, or None for gunicorn's own (sync/gthread)."""
+    if interface == "wsgi" and cooperative in COOPERATIVE_WORKERS:
+        return COOPERATIVE_WORKERS[cooperative]
+    return GUNICORN_WORKERS.get(interface)
+
+
 # Interfaces whose servers speak WebSocket behind nginx (nginx must pass the Upgrade header).
 WEBSOCKET = frozenset({"asgi", "aiohttp", "tornado"})
 
@@ -41,10 +60,14 @@ DEFAULT_SERVER = "granian"     # the `server` setting's default (settings.py)
 DEFAULT_FOR_KIND: dict[str, str] = {"paste": "gunicorn"}
 
 
-def default_for(interface: str, python: str | None = None, kind: str | None = None) -> str | None:
+def default_for(interface: str, python: str | None = None, kind: str | None = None,
+                cooperative: str | None = None) -> str | None:
     """The server an app gets when the user chose none, or None for the setting's default. `kind`: the
-    entry's (Entry.kind), as a paste .ini needs a server that reads it."""
+    entry's (Entry.kind), as a paste .ini needs a server that reads it; `cooperative`: the library the app
+    monkey-patches itself with (Entry.cooperative), which only gunicorn's worker of that library serves."""
     chosen = DEFAULT_FOR.get(interface) or DEFAULT_FOR_KIND.get(kind or "")
+    if chosen is None and interface == "wsgi" and cooperative in COOPERATIVE_WORKERS:
+        return "gunicorn"
     if chosen is None and python and _version(python) < OLDEST_PYTHON[DEFAULT_SERVER]:
         return "gunicorn"
     return chosen

@@ -152,3 +152,49 @@ def test_a_django_app_configured_from_the_environment_is_proven_and_served(tmp_p
     after = sorted(p.relative_to(app) for p in app.rglob("*") if "__pycache__" not in p.parts)
     assert after == before, "Shipyard wrote into the app's folder"
 
+
+
+# cookiecutter-django's layout: the reader object is bound in base.py and imported by production.py, which
+# wsgi.py defaults to; production requires the secret key and values only the user has (the admin's URL)
+COOKIECUTTER_PRODUCTION = {
+    "requirements.txt": "Django\ndjango-environ\n",
+    "config/__init__.py": "",
+    "config/settings/__init__.py": "",
+    "config/settings/base.py": """
+        import environ
+        env = environ.Env()
+        DEBUG = env.bool("DJANGO_DEBUG", False)
+        ROOT_URLCONF = "config.urls"
+        INSTALLED_APPS = []
+        DATABASES = {}
+        """,
+    "config/settings/production.py": """
+        from .base import *  # noqa
+        from .base import env
+        SECRET_KEY = env("DJANGO_SECRET_KEY")
+        ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["example.com"])
+        ADMIN_URL = env("DJANGO_ADMIN_URL")
+        """,
+    "config/urls.py": "urlpatterns = []\n",
+    "config/wsgi.py": """
+        import os
+        from django.core.wsgi import get_wsgi_application
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")
+        application = get_wsgi_application()
+        """,
+}
+
+
+def test_production_settings_reading_through_an_imported_env_get_the_secret_and_name_what_is_left(tmp_path,
+                                                                                               environ):
+    app = make_tree(tmp_path / "app", COOKIECUTTER_PRODUCTION)
+    done = shipyard("inspect", str(app), "--json", env=environ)
+    assert done.returncode == 0, done.stderr
+    plan = json.loads(done.stdout)
+    assert plan["entry"]["target"] == "config.wsgi:application"
+    proof = plan["proof"]
+    # the throwaway secret key got the import past line 3; the admin's URL is the user's to give
+    assert proof["proven"] is False and proof["variables"] == ["DJANGO_ADMIN_URL"], proof
+    assert "production.py:5" in proof["reason"], proof
+    done = shipyard("inspect", str(app), "--json", env={**environ, "DJANGO_ADMIN_URL": "admin/"})
+    assert json.loads(done.stdout)["proof"]["proven"] is True, done.stderr

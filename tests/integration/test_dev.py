@@ -142,6 +142,43 @@ def test_dev_serves_a_bottle_script_that_runs_the_default_app_at_import(tmp_path
         kill_mentioning(str(app))
 
 
+def test_dev_serves_a_tornado_script_that_listens_on_a_port_of_its_own_and_reloads_it(tmp_path):
+    """server.py calls app.listen(N) with N written in it (no tornado.options, no PORT): dev runs it through
+    shipyard_entry.py under tornado.autoreload, its listen call bound to dev's port; its Application's
+    debug mode still restarts it when the script changes (runpy runs it as __main__, which autoreload watches)."""
+    app = tmp_path / "tornado_own_port"
+    app.mkdir()
+    own_port = free_port()
+    (app / "requirements.txt").write_text("tornado\n")
+    script = app / "server.py"
+    script.write_text(
+        "import tornado.ioloop\nimport tornado.web\n\n\nclass Home(tornado.web.RequestHandler):\n"
+        "    def get(self):\n        self.write('first answer')\n\n\ndef main():\n"
+        "    app = tornado.web.Application([(r'/', Home)], debug=True)\n"
+        f"    app.listen({own_port})\n    tornado.ioloop.IOLoop.current().start()\n\n\n"
+        "if __name__ == '__main__':\n    main()\n")
+    port = free_port()
+    run = Running("dev", str(app), "--port", str(port))
+    try:
+        answer = wait_status(f"http://127.0.0.1:{port}/", 120)
+        assert answer and answer[2] == "first answer", run.output
+        with socket.socket() as probe:
+            assert probe.connect_ex(("127.0.0.1", own_port)) != 0, "the script listened on its own port"
+        time.sleep(1)       # tornado's autoreload compares modification times, checked every 500 ms
+        script.write_text(script.read_text().replace("first answer", "edited while running"))
+        deadline, body = time.monotonic() + 20, ""
+        while time.monotonic() < deadline and body != "edited while running":
+            try:
+                body = get(f"http://127.0.0.1:{port}/", timeout=3)[2]
+            except OSError:
+                pass
+            time.sleep(0.3)
+        assert body == "edited while running", run.output
+    finally:
+        run.kill()
+        kill_mentioning(str(app))
+
+
 def test_dev_runs_the_debug_server_of_an_app_pinned_to_a_flask_without_the_app_option(tmp_path):
     """Flask 2.1 has neither `flask --app` nor `flask run --debug`: dev names the app and debug mode through
     FLASK_APP and FLASK_DEBUG, which every Flask CLI reads. A real install of the old releases."""

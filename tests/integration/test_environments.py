@@ -381,6 +381,31 @@ def test_a_settings_class_that_requires_a_secret_key_is_proven_with_a_throwaway(
     assert "SECRET_KEY" in plan["env_vars"]
 
 
+def test_a_settings_class_missing_required_variables_keeps_the_static_entry_and_names_them(tmp_path, cache):
+    """pydantic's ValidationError for required fields that are not set is the app's configuration, not its
+    code: inspect goes on with the static entry, not proven, naming the variables (env_prefix included)."""
+    app = make_tree(tmp_path / "needsdb", {"requirements.txt": "pydantic-settings>=2\n", "app.py": """
+        from pydantic_settings import BaseSettings, SettingsConfigDict
+
+        class Settings(BaseSettings):
+            model_config = SettingsConfigDict(env_prefix="SHIPYARD_FIXTURE_")
+            db_name: str
+            db_port: int
+            debug: bool = False
+
+        settings = Settings()
+
+        def app(environ, start_response):
+            start_response("200 OK", [("Content-Type", "text/plain")])
+            return [settings.db_name.encode()]
+        """})
+    plan, err = inspect_json(app, cache)
+    assert plan["entry"]["module"] == "app" and plan["entry"]["attr"] == "app"
+    assert plan["proof"]["proven"] is False
+    assert plan["proof"]["variables"] == ["SHIPYARD_FIXTURE_DB_NAME", "SHIPYARD_FIXTURE_DB_PORT"], plan["proof"]
+    assert "2 validation errors for Settings" in plan["proof"]["reason"]
+
+
 def test_an_exact_pin_newer_than_the_resolution_date_is_still_installed(tmp_path):
     # the date is for what the app leaves to the resolver; a pin is the app's word (one taken from its dev
     # requirements may be newer than its production files: aiopg's SQLAlchemy==2.0.52 pin in a 2019 demo)
@@ -435,3 +460,23 @@ def test_serve_install_installs_an_app_that_is_a_package_editable(tmp_path, cach
             "print([e.value for e in d.entry_points if e.group == 'paste.app_factory'])")
     out = subprocess.run([env.python, "-c", code], capture_output=True, text=True, cwd=tmp_path).stdout.split("\n")
     assert out[0] == "True" and "pkgapp:main" in out[1], out
+
+
+def test_an_app_carrying_its_libraries_in_a_folder_it_puts_on_sys_path_is_proven_with_nothing_to_install(
+        tmp_path, cache):
+    # lib/bottlish.py stands for a copied library (bottle.py): named after a distribution (six), with its
+    # version; an optional server it imports inside a function does not exist on any index
+    app = make_tree(tmp_path / "carried", {
+        "app.py": "import os, sys\n"
+                  "sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), 'lib'))\n"
+                  "import six\n\n"
+                  "def app(environ, start_response):\n"
+                  "    start_response('200 OK', [('Content-Type', 'text/plain')])\n"
+                  "    return [six.b('carried')]\n",
+        "lib/six.py": "__version__ = '1.16.0'\n\ndef b(s):\n    return s.encode('latin-1')\n\n"
+                      "def run_with_an_optional_server():\n    import shipyard_no_such_server_dist\n",
+    })
+    data, err = inspect_json(app, cache)
+    assert data["proof"]["proven"] is True, (data["proof"], err)
+    assert [d for d in data["dependencies"] if not d["source"].startswith("production server")] == [], \
+        data["dependencies"]

@@ -39,6 +39,9 @@ SERVED = {
     "tornado_app": ("tornado", "/", "hello from tornado"),
     # a script that starts its own tornado server (python chat.py --port=N) on a free port behind nginx
     "tornado_script": ("tornado", "/", "hello from a tornado script on port"),
+    # one that listens on a port written in it (app.listen(8888)): run through shipyard_entry.py, which binds
+    # that listen call to the free port serve chose, on the loopback
+    "tornado_script_own_port": ("tornado", "/", "hello from a tornado script listening on 127.0.0.1 "),
     # a Pyramid paste .ini gets gunicorn (granian cannot read one), which loads it through `paste`+`wsgi_app`
     "pyramid_paste": ("gunicorn", "/", "paste"),
     # granian cannot pass arguments to a factory: it loads create_app('production') through shipyard_entry.py
@@ -121,6 +124,9 @@ def test_served_through_nginx(serving, case):
         # the script listens on the free TCP port serve chose for it, not on its default or nginx's port
         port_seen = int(body.rsplit(" ", 1)[1])
         assert port_seen not in (port, 8888) and processes_mentioning(f"chat.py --port={port_seen}"), run.output
+    if case == "tornado_script_own_port":
+        port_seen = int(body.rsplit(" ", 1)[1])
+        assert port_seen not in (port, 8888) and f"127.0.0.1:{port_seen}" in (Path(run.run_dir()) / "nginx.conf").read_text()
     assert run.stop(signal.SIGTERM, timeout=60) == 0, run.output
 
 
@@ -138,6 +144,7 @@ def _ppid(pid: int) -> int:
     ("aiohttp_app", "bundle"), ("aiohttp_async_factory", "app"),
     ("tornado_app", "bundle"), ("tornado_app", "app"), ("tornado_app", "compose"),
     ("tornado_script", "bundle"), ("tornado_script", "compose"),
+    ("tornado_script_own_port", "bundle"), ("tornado_script_own_port", "app"),
 ])
 def test_generated_files_parse(tmp_path, case, topology):
     app_root, run_dir = tmp_path / "app", tmp_path / "run"
@@ -193,6 +200,8 @@ def test_generated_files_parse(tmp_path, case, topology):
     # an ASGI newcomer under granian, with its static files at the URL root served by nginx in the image
     ("quart_static_root", (("/", "hello from quart"), ("/robots.txt", "User-agent"), ("/api/ping", "pong"))),
     ("tornado_app", (("/", "hello from tornado"),)),
+    # a script listening on a port written in it: the image runs it through shipyard_entry.py behind nginx
+    ("tornado_script_own_port", (("/", "hello from a tornado script listening on 127.0.0.1 8001"),)),
     # the same two in the image: the debug toolbar left out, gunicorn's -c not taken for the app's own
     ("aiohttp_devtools_get_app", (("/", "hello from the config file of an aiohttp-devtools app"),)),
 ])

@@ -7,6 +7,8 @@
   cannot read a current libpq's version, or no pg_config) gets its nearest later release with a wheel, with a
   note that names both and says the image installs the pin as written; a Python 2 backport of a standard
   module (wsgiref 0.1.2) is left out, with a note;
+- a MySQL driver that does not build here (no MySQL client headers) and that nothing in the app selects (SQLite
+  settings) is left out, with a note naming it; one the app's settings select still stops the install;
 - code in the syntax of the Python asked for leaves the entry unproven, naming the Python to install;
 - a package with no release before the day an old app's packages resolve as of resolves as of today."""
 
@@ -14,6 +16,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -22,6 +25,7 @@ import pytest
 
 from conftest import make_tree, require_python
 from shipyard import environments
+from shipyard.errors import ShipyardError
 from shipyard.planner import make_plan
 from shipyard.run.appenv import install_app_env
 
@@ -137,6 +141,47 @@ def test_a_pin_of_a_python2_backport_of_a_standard_module_is_left_out(tmp_path):
     done = subprocess.run([env.python, "-c", "import six, wsgiref.util; print(six.__version__)"],
                           capture_output=True, text=True, timeout=60)
     assert done.stdout.strip() == "1.16.0", done.stderr
+
+
+MYSQL_DECLARED = {
+    "mysite/__init__.py": "",
+    "mysite/settings.py": "SECRET_KEY = 'x'\nDATABASES = {'default': {'ENGINE': 'django.db.backends.sqlite3', "
+                          "'NAME': 'db.sqlite3'}}\n",
+    "app.py": "import six\n\ndef application(environ, start_response):\n"
+              "    start_response('200 OK', [])\n    return [six.__version__.encode()]\n",
+    "requirements.txt": "six==1.16.0\nmysqlclient>=2.2\n",
+}
+
+
+@pytest.fixture
+def no_mysql_headers(tmp_path, monkeypatch):
+    """mysqlclient finds MySQL's client library through pkg-config: none is found here, whatever is installed,
+    and no wheel built elsewhere is in uv's cache."""
+    (tmp_path / "no-pkgconfig").mkdir()
+    monkeypatch.setenv("PKG_CONFIG_LIBDIR", str(tmp_path / "no-pkgconfig"))
+    monkeypatch.setenv("PKG_CONFIG_PATH", "")
+    monkeypatch.setenv("UV_CACHE_DIR", str(tmp_path / "uv-cache"))
+    for name in ("MYSQLCLIENT_CFLAGS", "MYSQLCLIENT_LDFLAGS"):
+        monkeypatch.delenv(name, raising=False)
+
+
+def test_a_mysql_driver_that_nothing_selects_and_does_not_build_here_is_left_out(tmp_path, no_mysql_headers):
+    root = make_tree(tmp_path / "sqliteapp", MYSQL_DECLARED)
+    said: list[str] = []
+    env = install_app_env(root, make_plan(root, confirm=False, installed=False), said.append,
+                          environ={**os.environ, "VIRTUAL_ENV": ""})
+    note = next((s for s in said if "does not build here, and nothing in the app selects MySQL" in s), None)
+    assert note is not None and note.startswith("mysqlclient==") and "installed without it" in note, said
+    done = subprocess.run([env.python, "-c", "import importlib.util, six; "
+                                             "print(six.__version__, importlib.util.find_spec('MySQLdb'))"],
+                          capture_output=True, text=True, timeout=60)
+    assert done.stdout.split() == ["1.16.0", "None"], done.stderr
+    # settings that select MySQL: the install stops, and says what to install
+    (root / "mysite" / "settings.py").write_text("DATABASES = {'default': {'ENGINE': 'django.db.backends.mysql'}}\n")
+    shutil.rmtree(root / ".venv")
+    with pytest.raises(ShipyardError, match="mysqlclient"):
+        install_app_env(root, make_plan(root, confirm=False, installed=False), said.append,
+                        environ={**os.environ, "VIRTUAL_ENV": ""})
 
 
 def test_a_package_with_no_release_before_the_resolution_date_resolves_as_of_today(tmp_path):

@@ -4,7 +4,9 @@ A pin whose setup.py needs what today's setuptools removed (MarkupSafe 1.0, whic
 imports setuptools.Feature, gone in setuptools 46): the source build is tried again with the last build tools
 that had it in its isolated build environment, with a note, in the app's .venv (`serve --install`) and in the
 proof environment alike. Real uv installs of the real release; MarkupSafe 1.0 runs on Python 3.9 at the most
-(it imports collections.Mapping), so the app asks for 3.9.
+(it imports collections.Mapping), so the app asks for 3.9. django-allauth 0.42's setup.py imports
+setuptools.convert_path (gone in setuptools 70): sdists of the test's own stand for both ages, and one needing
+the older tools found only after the newer one built is held back once more.
 
 PyPDF2 1.26.0's sdist is a tar.gz that uv's archive reader rejects ("Invalid tar file") and pip's reads: pip
 builds its wheel (in a throwaway virtualenv) and uv installs that, with a note."""
@@ -75,3 +77,77 @@ def test_an_sdist_uv_cannot_unpack_is_built_by_pip_and_installed_by_uv(tmp_path,
                           text=True, timeout=60)
     assert done.stdout.strip() == "1.26.0", done.stderr
     assert not (root / ".venv" / "bin" / "pip").exists(), "pip ran in a throwaway virtualenv, not the app's"
+
+
+
+def _old_sdist(folder, name: str, setup_import: str, requires: tuple[str, ...] = ()):
+    """The sdist (a .tar.gz in `folder`) of a package of the test's own whose setup.py imports what today's
+    setuptools removed."""
+    import io
+    import tarfile
+    files = {"setup.py": f"from setuptools import setup, {setup_import}\n\n"
+                         f"setup(name={name!r}, version='1.0', py_modules=[{name!r}], install_requires={list(requires)!r})\n",
+             f"{name}.py": "VALUE = 'built'\n"}
+    folder.mkdir(parents=True, exist_ok=True)
+    with tarfile.open(folder / f"{name}-1.0.tar.gz", "w:gz") as archive:
+        for rel, text in files.items():
+            data = text.encode()
+            info = tarfile.TarInfo(f"{name}-1.0/{rel}")
+            info.size = len(data)
+            archive.addfile(info, io.BytesIO(data))
+    return folder
+
+
+def _app_needing(tmp_path, name: str, python: str | None = None):
+    files = {"app.py": f"import {name}\n" + APP.split("\n\n", 1)[1],
+             "requirements.txt": f"--find-links {tmp_path / 'dist'}\n{name}==1.0\n"}
+    if python:
+        files[".python-version"] = python + "\n"
+    return make_tree(tmp_path / "app", files)
+
+
+def test_setup_pys_of_two_ages_get_the_build_tools_both_build_with(tmp_path):
+    # convert_path left setuptools in 70 (django-allauth 0.42's setup.py imports it), Feature in 46; the package
+    # needing the older tools is only found once the newer one has built (it is its requirement): the second
+    # retry holds the build tools back further
+    py39 = require_python("3.9")
+    _old_sdist(tmp_path / "dist", "shipyard_test_featured", "Feature")
+    _old_sdist(tmp_path / "dist", "shipyard_test_converting", "convert_path", ("shipyard_test_featured==1.0",))
+    root = _app_needing(tmp_path, "shipyard_test_converting", "3.9")
+    said: list[str] = []
+    env = install_app_env(root, make_plan(root, confirm=False, installed=False), said.append)
+    notes = [line for line in said if "does not build with today's setuptools" in line]
+    assert len(notes) == 2 and "setuptools<70" in notes[0] and "setuptools<46" in notes[1], said
+    done = subprocess.run([env.python, "-c", "import sys, shipyard_test_converting as c, shipyard_test_featured as f; "
+                                             "print('%d.%d' % sys.version_info[:2], c.VALUE, f.VALUE)"],
+                          capture_output=True, text=True, timeout=60)
+    assert done.stdout.split() == [py39.minor, "built", "built"], done.stderr
+
+
+def test_a_setup_py_importing_setuptools_convert_path_builds_with_setuptools_before_70(tmp_path):
+    _old_sdist(tmp_path / "dist", "shipyard_test_converting", "convert_path")
+    root = _app_needing(tmp_path, "shipyard_test_converting")
+    said: list[str] = []
+    env = install_app_env(root, make_plan(root, confirm=False, installed=False), said.append)
+    assert any("its setup.py uses setuptools.convert_path" in line and "setuptools<70" in line for line in said), said
+    done = subprocess.run([env.python, "-c", "import shipyard_test_converting as c; print(c.VALUE)"],
+                          capture_output=True, text=True, timeout=60)
+    assert done.stdout.strip() == "built", done.stderr
+
+
+def test_a_dated_range_whose_releases_publish_only_tar_bz2_gets_the_nearest_release_uv_reads(tmp_path, monkeypatch):
+    """Twisted up to 20.3 published its sources only as .tar.bz2 (and Windows wheels), which uv does not read: an
+    app of early 2018 (Channels 2 -> daphne -> twisted>=17.5) finds no usable twisted as of its date. The nearest
+    release uv reads within the range is installed, with a note; the other packages keep the app's date."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    py36 = require_python("3.6")
+    python = environments.create_venv(py36.path, tmp_path / "venv", log=tmp_path / "venv.log", timeout=120)
+    spec = environments.InstallSpec(("twisted>=17.5.0", "six"), exclude_newer="2018-02-09T00:00:00Z")
+    said: list[str] = []
+    environments.install(str(python), spec, log=tmp_path / "install.log", timeout=600, say=said.append,
+                         what="installing")
+    assert any("the releases of twisted before 2018-02-09 publish their sources only in an archive uv does not "
+               "read (.tar.bz2): using twisted==19.7.0" in line for line in said), said
+    done = subprocess.run([str(python), "-c", "import twisted, six; print(twisted.__version__, six.__version__)"],
+                          capture_output=True, text=True, timeout=60)
+    assert done.stdout.split() == ["19.7.0", "1.11.0"], done.stderr       # six as of the date: 1.11.0 (2017)

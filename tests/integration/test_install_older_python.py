@@ -133,3 +133,27 @@ def test_a_package_app_on_a_python_whose_setuptools_cannot_install_editable_is_i
     found = subprocess.run([env.python, "-c", "import pkg_resources; print(pkg_resources.get_distribution('eggapp'))"],
                            cwd=tmp_path, capture_output=True, text=True, timeout=60)
     assert found.stdout.strip() == "eggapp 1.0", found.stderr
+
+
+ASGI = ("async def app(scope, receive, send):\n"
+        "    if scope['type'] != 'http':\n"
+        "        return\n"
+        "    await send({'type': 'http.response.start', 'status': 200, 'headers': []})\n"
+        "    await send({'type': 'http.response.body', 'body': b'asgi on an old python'})\n")
+
+
+def test_an_asgi_app_on_a_python_uvicorn_worker_does_not_support_is_served_by_uvicorns_own_worker(tmp_path):
+    # uvicorn-worker has no release for Python 3.7 and older (its 0.1 is an empty placeholder): gunicorn gets
+    # uvicorn's own worker from the newest uvicorn there (Channels 2 apps of 2018-2019 run on 3.6/3.7)
+    require_tool("nginx")
+    require_python("3.7")
+    root = make_tree(tmp_path / "asgi37", {"app.py": ASGI, ".python-version": "3.7\n"})
+    port = free_port()
+    run = Running("serve", str(root), "--install", "--port", str(port))
+    try:
+        assert run.wait_for(r"serving .* at http://127\.0\.0\.1:%d/" % port, 300), run.output
+        status, _, body = get(f"http://127.0.0.1:{port}/")
+        assert (status, body) == (200, "asgi on an old python"), run.output
+        assert "nginx in front of gunicorn" in run.output
+    finally:
+        run.discard()

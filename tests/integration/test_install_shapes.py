@@ -89,3 +89,20 @@ def test_an_environment_older_than_python_3_12_gets_setuptools_as_venv_gave_it(t
     imported = subprocess.run([env.python, "-c", "import pkg_resources, six"], cwd=root, capture_output=True,
                               text=True, timeout=60)
     assert imported.returncode == 0, imported.stderr
+
+
+def test_a_poetry_apps_production_groups_are_installed_and_its_dev_groups_are_not(tmp_path):
+    # `poetry install` installs every group not marked optional: a `migrations` group holds what alembic's
+    # env.py imports (six stands for its database driver here); the dev group is how its authors test
+    root = make_tree(tmp_path / "poetryapp", {
+        "app.py": WSGI,
+        "pyproject.toml": '[tool.poetry]\nname = "poetry-app"\nversion = "0.1.0"\n\n'
+                          '[tool.poetry.dependencies]\npython = ">=3.8"\n\n'
+                          '[tool.poetry.group.migrations.dependencies]\nsix = "^1.16"\n\n'
+                          '[tool.poetry.group.dev.dependencies]\niniconfig = "*"\n\n'
+                          '[build-system]\nrequires = ["poetry-core"]\nbuild-backend = "poetry.core.masonry.api"\n'})
+    plan = make_plan(root, confirm=False, installed=False)
+    env = install_app_env(root, plan, lambda line: None)
+    assert int(_versions(env.python, "six")[0].split(".")[1]) >= 16
+    missing = subprocess.run([env.python, "-c", "import iniconfig"], capture_output=True, text=True, timeout=60)
+    assert missing.returncode != 0

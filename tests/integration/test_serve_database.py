@@ -55,11 +55,13 @@ def app_copy(tmp_path: Path, source: Path) -> Path:
     return Path(shutil.copytree(source, tmp_path / source.name, ignore=shutil.ignore_patterns(".venv", "*.sqlite3")))
 
 
-def serve_installed(runs, data: Path, tmp_path: Path, fixture: str | Path, timeout: float) -> tuple[Running, int, str]:
-    """`serve --install` of a copy of a fixture app (a name under fixtures/apps, or a folder) on a free port:
-    (the run, status and body of /)."""
+def serve_installed(runs, data: Path, tmp_path: Path, fixture: str | Path, timeout: float,
+                    install: bool = True) -> tuple[Running, int, str]:
+    """`serve --install` (or `serve` in the proof environment) of a copy of a fixture app (a name under
+    fixtures/apps, or a folder) on a free port: (the run, status and body of /)."""
     port = free_port()
-    run = runs("serve", app_copy(tmp_path, FIXTURES / "apps" / fixture), "--install", data=data, port=port)
+    run = runs("serve", app_copy(tmp_path, FIXTURES / "apps" / fixture), *(["--install"] if install else []),
+               data=data, port=port)
     assert run.wait_for(r"serving \S+ at", timeout), run.output
     status, _, body = get(f"http://127.0.0.1:{port}/")
     return run, status, body
@@ -169,6 +171,18 @@ def test_an_example_files_postgres_url_under_the_apps_own_name_points_at_serves_
     assert run.stop(signal.SIGINT) == 0, run.output
 
 
+def test_an_example_files_database_parts_under_the_apps_own_names_point_at_serves_database(runs, data_home,
+                                                                                          tmp_path):
+    """The example env file gives the database's parts under a settings prefix (MEMO_POSTGRES_HOST) and
+    pydantic-settings' nested delimiter (DATABASE__HOSTNAME), at a compose port: serve gives them its own."""
+    run, status, body = serve_installed(runs, data_home, tmp_path, "prefixed_db_parts", 240)
+    assert "MEMO_POSTGRES_HOST" in run.output and "DATABASE__HOSTNAME" in run.output and "MEMO_REDIS_DB" not in \
+        run.output.split("pointed at the app's own PostgreSQL:")[1].splitlines()[0], run.output
+    assert (status, body) == (200, "prefixed=prefixed_db_parts nested=prefixed_db_parts\n"), \
+        (status, body, run.output[-2000:])
+    assert run.stop(signal.SIGINT) == 0, run.output
+
+
 def test_a_tortoise_app_with_aerich_migrations_gets_its_tables_from_aerich_upgrade(runs, data_home, tmp_path):
     """[tool.aerich] in pyproject.toml and a migration under migrations/: nothing in the app creates its table,
     `aerich upgrade` (the release) does, against serve's own PostgreSQL, under the postgres:// Tortoise reads."""
@@ -202,17 +216,35 @@ def test_an_async_engine_gets_the_driver_its_urls_name_and_alembic_migrates_serv
     assert run.stop(signal.SIGINT) == 0, run.output
 
 
+def test_alembic_ini_in_a_subfolder_named_by_alembic_config_migrates_serves_database(runs, data_home, tmp_path):
+    """migrations/alembic.ini, named by ALEMBIC_CONFIG in the example env file, with a script_location and a
+    prepend_sys_path relative to the project root: serve runs `alembic -c migrations/alembic.ini upgrade head`
+    from there, and the table the migration makes is what the app reads."""
+    run, status, body = serve_installed(runs, data_home, tmp_path, "alembic_config_subfolder", 300)
+    assert "migrations applied with Alembic (alembic -c migrations/alembic.ini upgrade head" in run.output, run.output
+    assert (status, body) == (200, "tracks=0\n"), (status, body, run.output[-2000:])
+    assert run.stop(signal.SIGINT) == 0, run.output
+
+
 def test_an_app_that_names_a_host_but_no_port_reaches_serves_database_through_libpqs_defaults(runs, data_home,
                                                                                               tmp_path):
     """DB_HOST/DB_NAME/DB_USER/DB_PASS only in the app's compose file (DB_HOST=db, a compose service): serve
     sets them for its own PostgreSQL, and libpq's PGPORT brings the connection that names no port to it."""
-    app = app_copy(tmp_path, FIXTURES / "apps" / "db_parts_no_port")
-    port = free_port()
-    run = runs("serve", app, data=data_home, port=port)
-    assert run.wait_for(r"serving \S+ at", 120), run.output
+    run, status, body = serve_installed(runs, data_home, tmp_path, "db_parts_no_port", 120, install=False)
     assert "not taken from docker-compose.yml, as their hosts do not resolve" in run.output
-    status, _, body = get(f"http://127.0.0.1:{port}/")
     assert status == 200 and body == "database=db_parts_no_port\n", (status, body, run.output[-2000:])
+    assert run.stop(signal.SIGINT) == 0, run.output
+
+
+def test_a_flask_app_gets_its_cli_env_files_and_its_unseparated_db_parts_name_serves_database(runs, data_home,
+                                                                                                tmp_path):
+    """Azure's Flask sample: DBHOST/DBUSER/DBPASS/DBNAME read at import, their values in the committed .env
+    that only the flask CLI loads: serve gives the app .env and .flaskenv, then its own PostgreSQL's parts under
+    those names (the .env's localhost user would not get in)."""
+    run, status, body = serve_installed(runs, data_home, tmp_path, "flask_cli_dotenv", 180, install=False)
+    assert ".env and .flaskenv, which the flask CLI loads" in run.output
+    assert status == 200 and body == "database=flask_cli_dotenv greeting=from-flaskenv\n", (status, body,
+                                                                                             run.output[-2000:])
     assert run.stop(signal.SIGINT) == 0, run.output
 
 

@@ -28,6 +28,36 @@ def test_django_on_sqlite_fresh_clone_is_migrated_then_served(tmp_path):
     assert (root / "notes.sqlite3").exists()
 
 
+def test_django_static_files_are_collected_for_nginx_to_serve(tmp_path):
+    """STATIC_ROOT is not in a fresh clone: serve runs collectstatic, so nginx's /static/ answers (not 404)."""
+    require_tool("nginx")
+    root = shutil.copytree(FIXTURES / "apps" / "django_static_root", tmp_path / "app")
+    port = free_port()
+    run = Running("serve", str(root), "--port", str(port))
+    try:
+        assert run.wait_for(r"serving .* at http://127\.0\.0\.1:%d/" % port, 120), run.output
+        assert f"collected the app's static files into {root / 'collected'}" in run.output
+        status, _, body = get(f"http://127.0.0.1:{port}/static/catalog/site.css")
+        assert (status, body) == (200, "body { color: teal; }\n"), run.output
+    finally:
+        run.discard()
+
+
+def test_an_asgi2_django_router_is_served_by_an_asgi3_server(tmp_path):
+    """Channels 2's shape: the ASGI application is called with the scope and returns what to await; granian
+    speaks ASGI 3, so serve loads it through shipyard_entry.py (not 'not an ASGI app')."""
+    require_tool("nginx")
+    root = shutil.copytree(FIXTURES / "apps" / "django_asgi2", tmp_path / "app")
+    port = free_port()
+    run = Running("serve", str(root), "--port", str(port))
+    try:
+        assert run.wait_for(r"serving .* at http://127\.0\.0\.1:%d/" % port, 120), run.output
+        status, _, body = get(f"http://127.0.0.1:{port}/")
+        assert (status, body) == (200, "asgi2 router: the ASGI 2 router"), run.output
+    finally:
+        run.discard()
+
+
 def test_flask_app_with_its_own_init_db_command_is_initialised_once_then_served(tmp_path):
     """The Flask tutorial's shape: a factory, SQLite in instance/, `flask init-db` (which drops the tables)."""
     require_tool("nginx")
@@ -79,5 +109,34 @@ def test_an_app_migrated_by_alembic_gets_its_sqlite_file_made_by_alembic_then_an
         assert run.wait_for(r"serving .* at http://127\.0\.0\.1:%d/" % port, 300), run.output
         assert all(line in run.output for line in said), run.output
         assert get(f"http://127.0.0.1:{port}/")[::2] == (200, body), run.output
+    finally:
+        run.discard()
+
+
+def test_a_quart_db_app_on_sqlite_with_no_dependency_file_gets_the_async_driver_its_url_needs(tmp_path):
+    """Quart-DB opens sqlite:// with aiosqlite, which `pip install quart-db` alone does not bring."""
+    require_tool("nginx")
+    root = shutil.copytree(FIXTURES / "apps" / "quart_db_sqlite", tmp_path / "app")
+    port = free_port()
+    run = Running("serve", str(root), "--install", "--port", str(port))
+    try:
+        assert run.wait_for(r"serving .* at http://127\.0\.0\.1:%d/" % port, 300), run.output
+        status, _, body = get(f"http://127.0.0.1:{port}/")
+        assert status == 200 and body.startswith("visits: "), run.output
+    finally:
+        run.discard()
+
+
+def test_the_tables_a_scripts_main_block_creates_before_its_dev_server_are_made_by_serve(tmp_path):
+    """bottle + peewee with `db.create_tables([Visit])` then `run()` under __main__, which serve never runs."""
+    require_tool("nginx")
+    root = shutil.copytree(FIXTURES / "apps" / "bottle_peewee_main", tmp_path / "app")
+    port = free_port()
+    run = Running("serve", str(root), "--install", "--port", str(port))
+    try:
+        assert run.wait_for(r"serving .* at http://127\.0\.0\.1:%d/" % port, 300), run.output
+        assert "visits.db does not exist yet" in run.output
+        status, _, body = get(f"http://127.0.0.1:{port}/hello/world")
+        assert (status, body) == (200, "hello world: 1 visit(s)"), run.output
     finally:
         run.discard()

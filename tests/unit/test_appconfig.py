@@ -117,6 +117,45 @@ def test_env_reads_through_a_settings_reader_object(tmp_path):
     assert len(config.environ["SECRET_KEY"]) > 40
 
 
+def test_env_reads_through_a_reader_object_imported_from_another_settings_module(tmp_path):
+    """cookiecutter-django: base.py binds `env = environ.Env()`, production.py reads with `from .base import env`
+    (or gets it through `import *`, or an absolute import); a same-named object from elsewhere is not a reader."""
+    make_tree(tmp_path, {
+        "config/__init__.py": "", "config/settings/__init__.py": "",
+        "config/settings/base.py": """
+            import environ
+            env = environ.Env()
+            DEBUG = env.bool("DJANGO_DEBUG", False)
+            """,
+        "config/settings/production.py": """
+            from .base import *  # noqa
+            from .base import env
+            SECRET_KEY = env("DJANGO_SECRET_KEY")
+            ADMIN_URL = env.str("DJANGO_ADMIN_URL")
+            """,
+        "config/settings/staging.py": """
+            from .base import *  # noqa
+            CACHE = env("STAGING_CACHE_URL")
+            """,
+        "config/settings/local.py": """
+            from config.settings.base import env as reader
+            KEY = reader("LOCAL_KEY", default="x")
+            """,
+        "other/settings.py": """
+            from .helpers import env
+            VALUE = env("NOT_AN_ENV_READ")
+            """,
+        "other/helpers.py": "def env(name):\n    return name.lower()\n",
+    })
+    reads = {r.name: r for r in env_reads(Project(tmp_path))}
+    assert set(reads) == {"DJANGO_DEBUG", "DJANGO_SECRET_KEY", "DJANGO_ADMIN_URL", "STAGING_CACHE_URL", "LOCAL_KEY"}
+    assert reads["DJANGO_SECRET_KEY"].required and reads["DJANGO_ADMIN_URL"].required
+    assert not reads["LOCAL_KEY"].required
+    # so the import proof of production settings gets a throwaway DJANGO_SECRET_KEY, as serve does
+    config = appconfig.run_config(tmp_path, ".", {}, mode="proof")
+    assert len(config.environ["DJANGO_SECRET_KEY"]) > 40
+
+
 def test_the_fields_of_a_pydantic_settings_class_are_environment_variables(tmp_path):
     make_tree(tmp_path, {"app/settings.py": """
         from typing import List, Optional
@@ -192,6 +231,42 @@ def test_serve_takes_the_example_file_sets_known_variables_and_keeps_the_secret(
     assert ".env.example" in notes and "MAIL_FROM" in notes and "DATABASE_URL (host db.invalid)" in notes
     assert "SECRET_KEY (a throwaway, kept in" in notes and env["SECRET_KEY"] not in notes
     assert sorted(p.name for p in app.iterdir()) == [".env.example", "mysite"]    # nothing written in the app
+
+
+FLASK_READS_ENV = ("import os\nfrom flask import Flask\n\napp = Flask(__name__)\n"
+                   "app.config['URI'] = 'postgresql://{}@{}/{}'.format(os.environ['DBUSER'], os.environ['DBHOST'], "
+                   "os.environ['DBNAME'])\n")
+
+
+def test_a_flask_app_gets_the_env_files_the_flask_cli_would_load(tmp_path):
+    # Azure's sample: `flask run` loads the committed .env through python-dotenv; granian or gunicorn does not
+    app = make_tree(tmp_path / "app", {
+        "app.py": FLASK_READS_ENV, "requirements.txt": "Flask\npython-dotenv\n",
+        ".env": "DBUSER=app_user\nDBHOST=localhost\nDBNAME=app\nFLASK_DEBUG=True\nSHARED=from-env\n",
+        ".flaskenv": "FLASK_APP=app\nFLASK_RUN_PORT=4000\nSHARED=from-flaskenv\nONLY_FLASKENV=1\n"})
+    config = appconfig.run_config(app, ".", {"DBNAME": "yours"}, mode="serve")
+    assert config.environ == {"DBUSER": "app_user", "DBHOST": "localhost", "SHARED": "from-env",
+                              "FLASK_APP": "app", "ONLY_FLASKENV": "1"}           # .env wins, yours win over both
+    assert any(".env and .flaskenv, which the flask CLI loads" in n for n in config.notes), config.notes
+    # the development server's own switches only for dev (Flask() turns debug on from FLASK_DEBUG)
+    dev = appconfig.run_config(app, ".", {}, mode="dev").environ
+    assert dev["FLASK_DEBUG"] == "True" and dev["FLASK_RUN_PORT"] == "4000"
+    # the CLI finds them from a subfolder it runs in, as python-dotenv walks up
+    nested = make_tree(tmp_path / "nested", {"backend/app.py": FLASK_READS_ENV, "backend/requirements.txt":
+                                             "Flask\npython-dotenv\n", ".env": "DBUSER=up_there\n"})
+    assert appconfig.run_config(nested, "backend", {}, mode="proof").environ == {"DBUSER": "up_there"}
+
+
+def test_env_files_the_app_loads_itself_or_the_cli_cannot_load_are_left_to_it(tmp_path):
+    loads = make_tree(tmp_path / "loads", {"app.py": "from dotenv import load_dotenv\nload_dotenv()\n" + FLASK_READS_ENV,
+                                           "requirements.txt": "Flask\npython-dotenv\n", ".env": "DBUSER=u\n"})
+    assert "DBUSER" not in appconfig.run_config(loads, ".", {}, mode="serve").environ
+    no_dotenv = make_tree(tmp_path / "no_dotenv", {"app.py": FLASK_READS_ENV, "requirements.txt": "Flask\n",
+                                                   ".env": "DBUSER=u\n"})
+    assert "DBUSER" not in appconfig.run_config(no_dotenv, ".", {}, mode="serve").environ
+    not_flask = make_tree(tmp_path / "not_flask", {"main.py": "import os\nUSER = os.environ['DBUSER']\n",
+                                                   "requirements.txt": "fastapi\npython-dotenv\n", ".env": "DBUSER=u\n"})
+    assert "DBUSER" not in appconfig.run_config(not_flask, ".", {}, mode="serve").environ
 
 
 def test_the_proof_keeps_example_values_and_dev_turns_debug_on(tmp_path):
@@ -390,3 +465,16 @@ def test_the_import_proof_passes_with_what_the_compose_file_sets(tmp_path):
         entry.confirm(project, found, sys.executable, 30.0, environ=base)
     config = appconfig.run_config(app, ".", base, mode="proof")
     entry.confirm(project, found, sys.executable, 30.0, environ=config.under(base))
+
+
+@pytest.mark.parametrize("value, taken", [("True", False), ("1", False), ("on", False), ("0", True), ("False", True)])
+def test_serve_never_takes_debug_on_from_the_apps_env_file(tmp_path, value, taken):
+    # a developer's .env.example turns debug on; serve is the production tree: the app's own default (off) stands,
+    # and the note says why; dev takes the file's value as it is
+    app = make_tree(tmp_path, {"settings.py": 'import os\nDEBUG = os.environ.get("DEBUG", "0") == "1"\n',
+                               ".env.example": f"DEBUG={value}\nMAIL_FROM=me@example.com\n"})
+    config = appconfig.run_config(app, ".", {}, mode="serve")
+    assert config.environ["MAIL_FROM"] == "me@example.com"
+    assert ("DEBUG" in config.environ) is taken, config.environ
+    assert any(f"DEBUG={value}" in note and "debug mode" in note for note in config.notes) is not taken, config.notes
+    assert appconfig.run_config(app, ".", {}, mode="dev").environ["DEBUG"] == value

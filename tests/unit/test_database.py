@@ -29,11 +29,16 @@ def test_role_and_database_names_from_the_app_name(app, name):
 def test_the_app_gets_database_url_and_the_database_variables_its_code_reads():
     plan = django_postgres()
     plan = plan.__class__(**{**plan.__dict__, "env_vars": ("SECRET_KEY", "SQLALCHEMY_DATABASE_URI", "PGHOST", "POSTGRES_SERVER",
-                                                           "POSTGRES_PASSWORD", "DB_NAME", "DB_PORT", "DEBUG")})
+                                                           "POSTGRES_PASSWORD", "DB_NAME", "DB_PORT", "DEBUG",
+                                                           "SQL_HOST", "SQL_ENGINE", "APP_DB_USER", "TEST_DB_NAME")})
     assert database.connection_env(plan, PARTS, URL) == {
         "DATABASE_URL": URL, "SQLALCHEMY_DATABASE_URI": URL, "PGHOST": "127.0.0.1", "POSTGRES_SERVER": "127.0.0.1",
         "POSTGRES_PASSWORD": "pw",
-        "DB_NAME": "mysite", "DB_PORT": "5433"}
+        "DB_NAME": "mysite", "DB_PORT": "5433", "SQL_HOST": "127.0.0.1", "APP_DB_USER": "mysite"}
+    # parts with no separator after DB (Azure's samples: DBHOST/DBUSER/DBPASS/DBNAME), as after PG
+    unseparated = plan.__class__(**{**plan.__dict__, "env_vars": ("DBHOST", "DBUSER", "DBPASS", "DBNAME", "DBDEBUG")})
+    assert database.connection_env(unseparated, PARTS, URL) == {
+        "DATABASE_URL": URL, "DBHOST": "127.0.0.1", "DBUSER": PARTS["user"], "DBPASS": "pw", "DBNAME": "mysite"}
 
 
 def _with(plan, *names):
@@ -143,3 +148,15 @@ def test_an_example_files_postgres_url_under_the_apps_own_name_is_aimed_at_ours(
     assert database.pointed_here("postgres+asyncpg://u@db/x", ours) == "postgres+asyncpg://app:pw@127.0.0.1:5999/app"
     assert database.pointed_here("redis://localhost:6379/0", ours) is None
     assert database.pointed_here("not a url", ours) is None
+
+
+@pytest.mark.parametrize("name, part", [
+    ("CONDUIT_POSTGRES_HOST", "host"), ("DATABASE__HOSTNAME", "host"), ("DATABASE__DB", "database"),
+    ("APP_DB_NAME", "database"), ("POSTGRES_PASSWORD", "password"), ("DB_PORT", "port"), ("PG_USER", "user"),
+    ("SQL_HOST", "host"), ("SQL_DATABASE", "database"), ("MYSQL_HOST", None), ("SQL_ENGINE", None),
+    ("SQLALCHEMY_DATABASE_URI", None),
+    ("DATABASE_URL", None), ("MEMO_REDIS_DB", None), ("MONGO_DB_NAME", None), ("TEST_DB_NAME", None),
+    ("PROMETHEUS__PORT", None), ("SECURITY__JWT_SECRET_KEY", None),
+])
+def test_database_parts_under_the_apps_own_names(name, part):
+    assert database.part_named(name) == part

@@ -58,6 +58,22 @@ def test_prod_file_preferred_and_dev_test_files_never_read(tmp_path):
     assert result.files == ("requirements/prod.txt", "requirements/base.txt")
 
 
+def test_empty_preferred_file_gives_way_to_the_next_that_lists_packages(tmp_path):
+    # a template's placeholder requirements/prod.txt (empty, or comments only) beside the base.txt it installs
+    result = declared(tmp_path, {
+        "requirements/prod.txt": "# production extras go here\n\n",
+        "requirements/base.txt": "fastapi\ntortoise-orm\n",
+        "requirements/dev.txt": "pytest\n",
+    })
+    assert reqs(result) == {"fastapi", "tortoise-orm"}
+    assert result.files == ("requirements/base.txt",)
+
+
+def test_only_empty_requirements_still_declare_no_packages(tmp_path):
+    result = declared(tmp_path, {"requirements.txt": "\n", "app.py": "import flask\n"})
+    assert result.dependencies == () and result.files == ("requirements.txt",)
+
+
 def test_nothing_declared_is_incomplete(tmp_path):
     result = declared(tmp_path, {"app.py": "import flask\n", "pyproject.toml": "[tool.black]\nline-length = 100\n"})
     assert result.dependencies == () and result.files == () and not result.complete
@@ -103,6 +119,46 @@ def test_poetry_caret_tilde_and_poetry_lock(tmp_path):
     })
     assert reqs(result) == {"flask==3.0.3", "requests>=2.31,<2.32", "celery[redis]>=5.3,<6.0",
                             "lib @ git+https://github.com/x/lib.git@v1"}
+
+
+def test_poetry_groups_poetry_install_installs_are_production_unless_dev_like_or_optional(tmp_path):
+    result = declared(tmp_path, {
+        "pyproject.toml": """
+            [tool.poetry]
+            name = "x"
+            [tool.poetry.dependencies]
+            python = "^3.11"
+            aiohttp = "^3.9"
+            [tool.poetry.group.migrations.dependencies]
+            alembic = "^1.13"
+            psycopg2-binary = "^2.9"
+            [tool.poetry.group.dev.dependencies]
+            pytest = "^7.4"
+            [tool.poetry.group.linters.dependencies]
+            ruff = "*"
+            [tool.poetry.group.type-check.dependencies]
+            mypy = "*"
+            [tool.poetry.group.docs]
+            [tool.poetry.group.docs.dependencies]
+            sphinx = "*"
+            [tool.poetry.group.monitoring]
+            optional = true
+            [tool.poetry.group.monitoring.dependencies]
+            sentry-sdk = "*"
+            """,
+        "poetry.lock": '[[package]]\nname = "psycopg2-binary"\nversion = "2.9.9"\n',
+    })
+    assert reqs(result) == {"aiohttp>=3.9,<4.0", "alembic>=1.13,<2.0", "psycopg2-binary==2.9.9"}
+    assert {d.source for d in result.dependencies if d.name == "alembic"} == {"pyproject.toml (group migrations)"}
+    assert result.files == ("pyproject.toml", "poetry.lock")
+    assert any("Poetry groups not for production, ignored: dev, linters, type-check, docs, monitoring" in n
+               for n in result.notes), result.notes
+
+
+def test_a_poetry_project_with_only_a_production_group_declares(tmp_path):
+    result = declared(tmp_path, {
+        "pyproject.toml": '[tool.poetry]\nname = "x"\n[tool.poetry.group.web.dependencies]\nflask = "^3.0"\n'})
+    assert result.complete and reqs(result) == {"flask>=3.0,<4.0"}
 
 
 @pytest.mark.parametrize("constraint, pep440", [

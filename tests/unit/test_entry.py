@@ -44,6 +44,8 @@ def find(case: str, override: str | None = None):
     ("factory_with_wsgi", "wsgi:app", "flask", ".", "attribute", "wsgi"),
     ("factory_delegates", "gallery.app:get_app()", "falcon", ".", "factory", "wsgi"),   # create_app(folder) needs one
     ("aiohttp_tuple_factory", "shortener.main:get_app()", "aiohttp", ".", "factory", "aiohttp"),  # init() -> (app, ..)
+    # run.py's __main__ builds the app with its own init_app() (configure(), then the imported create_app())
+    ("factory_wrapped_by_script", "run:init_app()", "flask", ".", "factory", "wsgi"),
     # trap 3: servers at import (still the app object)
     ("run_at_import", "app:app", "flask", ".", "attribute", "wsgi"),
     ("serve_forever_at_import", "server:application", "wsgi", ".", "attribute", "wsgi"),
@@ -118,6 +120,61 @@ def test_paste_prefers_production_ini_and_needs_no_install_for_call():
     assert found.notes == ()   # `use = call:...` works without installing the project
 
 
+def test_a_package_main_that_calls_the_imported_factory_is_not_a_wrapper(tmp_path):
+    # conduit/__main__.py imports create_app and runs it: the factory is container's; only a function the script
+    # defines itself (run.py's init_app) outranks the factory it calls
+    make_tree(tmp_path, {
+        "conduit/__init__.py": "",
+        "conduit/container.py": """
+            from flask import Flask
+
+
+            def create_app():
+                app = Flask(__name__)
+
+                @app.route("/")
+                def home():
+                    return "ok"
+
+                return app
+            """,
+        "conduit/__main__.py": """
+            from conduit.container import create_app
+
+            if __name__ == "__main__":
+                create_app().run()
+            """,
+    })
+    found = entry.find(Project(tmp_path), None)
+    assert found.entry.target == "conduit.container:create_app()", found.entry
+
+
+def test_paste_takes_the_deployable_ini_over_development_and_test_ones(tmp_path):
+    """No production.ini: app.ini (a name with no purpose, a [server:main]) over development.ini (which pulls
+    pyramid_debugtoolbar), local-dev.ini and testing.ini; a fragment without a server section after it; a
+    production name first. The import proof loads the chosen one."""
+    app_ini = "[app:main]\nuse = call:portal:main\n\n[server:main]\nuse = egg:waitress#main\nport = 5000\n"
+    dev_ini = app_ini.replace("use = call:portal:main\n", "use = call:portal:main\npyramid.includes = pyramid_debugtoolbar\n")
+    make_tree(tmp_path, {
+        "portal/__init__.py": "from pyramid.config import Configurator\n\n\ndef main(global_config, **settings):\n"
+                            "    with Configurator(settings=settings) as config:\n"
+                            "        config.add_route('home', '/')\n"
+                            "        config.add_view(lambda request: 'hi', route_name='home', renderer='string')\n"
+                            "    return config.make_wsgi_app()\n",
+        "development.ini": dev_ini, "local-dev.ini": dev_ini, "testing.ini": dev_ini, "app.ini": app_ini,
+        "shared.ini": "[app:main]\nuse = call:portal:main\n",
+    })
+    found = entry.find(Project(tmp_path), None)
+    assert (found.entry.target, found.entry.paste_ini) == ("portal:main", "app.ini")
+    entry.confirm(Project(tmp_path), found, PY, TIMEOUT)
+    (tmp_path / "app.ini").unlink()
+    assert entry.find(Project(tmp_path), None).entry.paste_ini == "shared.ini"
+    (tmp_path / "shared.ini").unlink()
+    assert entry.find(Project(tmp_path), None).entry.paste_ini == "development.ini"
+    (tmp_path / "deploy.ini").write_text(app_ini)
+    assert entry.find(Project(tmp_path), None).entry.paste_ini == "deploy.ini"
+
+
 def test_paste_ini_in_a_config_folder_serving_a_pipeline_of_the_installed_package():
     # etc/production.ini: [pipeline:main] ends with [app:wiki] `use = egg:wiki` (the package lives in src/)
     found = find("pyramid_etc_pipeline")
@@ -161,6 +218,10 @@ def test_a_factory_that_calls_another_is_the_same_app_not_a_second_one(tmp_path)
         "    app.add_url_rule('/', 'i', lambda: 'hi')\n    return app\n\n"
         "def get_app():\n    return create_app({'X': 1})\n")
     assert entry.find(Project(tmp_path), None).entry.target == "app:create_app()"
+    # unless the module's own `__main__` block builds the app with the wrapper: running the script serves that
+    (tmp_path / "app.py").write_text((tmp_path / "app.py").read_text() +
+                                     "\nif __name__ == '__main__':\n    get_app().run()\n")
+    assert entry.find(Project(tmp_path), None).entry.target == "app:get_app()"
 
 
 def test_dash_without_server_name_says_so(tmp_path):
@@ -208,6 +269,25 @@ def test_two_real_apps_are_ambiguous():
     assert "admin:admin" in err.value.message and "api:app" in err.value.message
     assert err.value.hint == ('choose one with --entry module:attr or entry = "module:attr" '
                               "under [tool.shipyard] in pyproject.toml")
+
+
+def test_a_decorated_asgi_function_is_a_route_handler_not_a_second_app(tmp_path):
+    # Litestar mounts a raw ASGI callable with @asgi("/admin/", is_mount=True); the app is Litestar(...)
+    root = make_tree(tmp_path / "app", {"main.py": (
+        "from litestar import Litestar, asgi\n\n"
+        "@asgi('/admin/', is_mount=True)\n"
+        "async def admin(scope, receive, send):\n    pass\n\n"
+        "app = Litestar(route_handlers=[admin])\n")})
+    assert entry.find(Project(root), None).entry.target == "main:app"
+
+
+def test_an_undecorated_asgi_function_beside_a_framework_app_stays_ambiguous(tmp_path):
+    root = make_tree(tmp_path / "app", {"main.py": (
+        "from litestar import Litestar\n\n"
+        "async def admin(scope, receive, send):\n    pass\n\n"
+        "app = Litestar(route_handlers=[])\n")})
+    with pytest.raises(AmbiguousApp):
+        entry.find(Project(root), None)
 
 
 # two complete Flask apps: the one at the root and a newer copy of it under _updated/ (its own package)
@@ -297,6 +377,7 @@ def test_override_that_names_nothing(override, words):
     "django_in_backend", "bottle_module_routes", "falcon_asgi", "pyramid_configurator", "pyramid_paste",
     "dash_with_flask_server", "starlette_app", "plain_wsgi", "plain_asgi", "hyphen_script",
     "factory_delegates", "aiohttp_tuple_factory", "django_example_project", "django_settings_beside_wsgi",
+    "factory_wrapped_by_script",
 ])
 def test_confirm_accepts_real_apps(case):
     found = find(case)
@@ -378,6 +459,26 @@ def test_a_plan_whose_import_times_out_keeps_the_static_entry_not_proven(tmp_pat
     assert plan.entry.target == "app:app"
     assert not plan.proof.proven and plan.proof.timed_out
     assert plan.proof.reason.startswith("importing app:app did not finish within 2s")
+
+
+def test_a_plan_whose_import_raises_in_the_apps_code_keeps_the_static_entry_and_serve_stops(tmp_path):
+    """A name the app imports that its own files lack (a public app broken at its commit): inspect names the
+    entry, not proven, with the error; serve, which must run it, stops on it with what to fix."""
+    import argparse
+    from shipyard import planner
+    from shipyard.commands import appcmd
+    make_tree(tmp_path / "app", {
+        "perms.py": "class IsAdmin:\n    pass\n",
+        "views.py": "from perms import IsAdmin, IsOwner\n",
+        "app.py": "import views\n" + WSGI_TAIL})
+    plan = planner.make_plan(tmp_path / "app", python_exe=PY, timeout=TIMEOUT)
+    assert plan.entry.target == "app:app"
+    assert not plan.proof.proven and plan.proof.code_error and not plan.proof.variables
+    assert plan.proof.reason.startswith("views.py:1: importing app:app failed: ImportError: cannot import name "
+                                        "'IsOwner'")
+    with pytest.raises(AppLoadError) as err:
+        appcmd.ready_app(argparse.Namespace(path=str(tmp_path / "app"), python_exe=PY))
+    assert not isinstance(err.value, AppConfigError) and "fix it in the app's code" in err.value.hint
 
 
 def test_confirm_names_the_missing_distribution():

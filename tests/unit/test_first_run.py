@@ -375,3 +375,61 @@ def test_alembic_settings_in_a_pyramid_ini_are_the_release_and_the_init_script_i
     assert "initialize_notes_db production.ini" in plan.first_run.what
     # an ini without [alembic] has no release: its init script alone makes the tables
     assert make_plan(FIXTURES / "apps" / "pyramid_initdb", confirm=False, installed=False).release is None
+
+
+MAIN_BLOCK = """\
+from sqlalchemy import Column, Integer, create_engine, text
+from sqlalchemy.orm import declarative_base
+
+engine = create_engine("sqlite:///notes.db")
+Base = declarative_base()
+
+
+class Note(Base):
+    __tablename__ = "note"
+    id = Column(Integer, primary_key=True)
+
+
+def application(environ, start_response):
+    with engine.connect() as conn:
+        count = conn.execute(text("SELECT COUNT(*) FROM note")).scalar()
+    start_response("200 OK", [])
+    return [str(count).encode()]
+
+
+if __name__ == "__main__":
+    {creates}
+    from wsgiref.simple_server import make_server
+    make_server("", 8000, application).serve_forever()
+"""
+
+
+def test_the_tables_an_entry_scripts_main_block_creates_before_its_server_are_made_by_serve_once(tmp_path):
+    plan = plan_of(tmp_path, {"app.py": MAIN_BLOCK.format(creates="Base.metadata.create_all(engine)")})
+    assert plan.first_run is not None and plan.release == plan.first_run       # creates only what is missing
+    assert plan.first_run.what == "the tables app.py's __main__ block creates (Base.metadata.create_all(engine))"
+    root, said = tmp_path / "app", []
+    assert create_missing_sqlite(plan, root, own_environment(), said.append), said
+    assert "notes.db does not exist yet" in said[0]
+    with sqlite3.connect(root / "notes.db") as conn:
+        assert conn.execute("SELECT COUNT(*) FROM note").fetchone() == (0,)
+    said.clear()
+    assert not create_missing_sqlite(plan, root, own_environment(), said.append) and said == []
+
+
+@pytest.mark.parametrize("creates, first_run, idempotent", [
+    # peewee: safe=True by default (IF NOT EXISTS); safe=False fails on tables that exist
+    ("db.create_tables([Note])", True, True),
+    ("db.create_tables([Note], safe=False)", True, False),
+    # Flask-SQLAlchemy's db.create_all() needs the app context: Shipyard's own create_all step does that
+    ("db.create_all()", False, None),
+    # a name the block itself makes: the call cannot run on its own
+    ("other = create_engine('sqlite:///x.db'); Base.metadata.create_all(other)", False, None),
+])
+def test_which_main_block_calls_are_taken(tmp_path, creates, first_run, idempotent):
+    code = MAIN_BLOCK.format(creates=creates.replace("; ", "\n    ")) + "db = None\n"
+    plan = plan_of(tmp_path, {"app.py": code})
+    taken = plan.first_run is not None and "__main__ block" in plan.first_run.what
+    assert taken == first_run, plan.first_run
+    if first_run:
+        assert (plan.release == plan.first_run) == idempotent

@@ -113,7 +113,7 @@ def test_a_tornado_script_runs_itself_with_the_port_it_parses_behind_nginx():
     assert '"/app/chat.py", "--port=8000"]' in compose["Dockerfile"] and "server app:8000" in compose["nginx.conf"]
 
 
-def test_a_script_that_reads_port_gets_it_from_the_environment_and_one_that_takes_none_is_refused(tmp_path):
+def test_a_script_that_reads_port_gets_it_from_the_environment(tmp_path):
     source = (APPS / "tornado_script" / "chat.py").read_text()
     (tmp_path / "chat.py").write_text(source.replace("app.listen(options.port)",
                                                      "app.listen(int(os.environ.get('PORT', '8888')))")
@@ -123,11 +123,62 @@ def test_a_script_that_reads_port_gets_it_from_the_environment_and_one_that_take
     assert plan.entry.port_from == "PORT"
     conf = render(plan)["supervisord.conf"]
     assert "/app/chat.py\n" in conf and 'environment = PORT="8001"\n' in conf
-    (tmp_path / "chat.py").write_text(source.replace("app.listen(options.port)", "app.listen(8888)")
-                                      .replace('define("port"', 'define("other"'))
-    with pytest.raises(UsageError) as err:
-        render(make_plan(tmp_path, confirm=False))
-    assert "chat.py starts its own server but takes no port" in err.value.message
+
+
+# the shapes a script binds its own port in: Application.listen, HTTPServer.bind + start, netutil.bind_sockets
+OWN_PORT_SERVERS = {
+    "app.listen": "    app.listen(OWN)\n",
+    "server.bind": "    server = tornado.httpserver.HTTPServer(app)\n    server.bind(OWN)\n    server.start(1)\n",
+    "bind_sockets": "    server = tornado.httpserver.HTTPServer(app)\n"
+                    "    server.add_sockets(tornado.netutil.bind_sockets(OWN, 'localhost'))\n",
+}
+
+
+@pytest.mark.parametrize("shape", sorted(OWN_PORT_SERVERS))
+def test_a_script_that_listens_on_a_port_of_its_own_runs_through_the_shim_on_the_port_given(tmp_path, shape):
+    """No tornado.options port and no PORT: the script runs through shipyard_entry.py, which binds the port
+    it names to PORT on the host the topology listens on. The rendered shim runs the script for real."""
+    import socket
+    import subprocess
+    import time
+    import urllib.request
+
+    from conftest import free_port
+    from shipyard.render import Target
+
+    own, given = free_port(), free_port()
+    (tmp_path / "server.py").write_text(
+        "import sys\n\nimport tornado.httpserver\nimport tornado.ioloop\nimport tornado.netutil\nimport tornado.web\n\n\n"
+        "class Home(tornado.web.RequestHandler):\n    def get(self):\n"
+        "        self.write('port %d argv %s' % (self.request.connection.stream.socket.getsockname()[1], sys.argv[1:]))\n\n\n"
+        "def main():\n    app = tornado.web.Application([(r'/', Home)])\n"
+        + OWN_PORT_SERVERS[shape].replace("OWN", str(own)) +
+        "    tornado.ioloop.IOLoop.current().start()\n\n\nif __name__ == '__main__':\n    main()\n")
+    plan = make_plan(tmp_path, confirm=False)
+    assert (plan.entry.kind, plan.entry.port_from) == ("script", "listen")
+    files = render(plan)
+    assert "start -- /opt/venv/bin/python /app/shipyard_entry.py\n" in files["supervisord.conf"]
+    assert 'environment = PORT="8001"\n' in files["supervisord.conf"] and 'HOST = "127.0.0.1"' in files["shipyard_entry.py"]
+    compose = render(make_plan(tmp_path, {"topology": "compose"}, confirm=False))
+    assert '"/app/shipyard_entry.py"]' in compose["Dockerfile"] and 'HOST = "0.0.0.0"' in compose["shipyard_entry.py"]
+    local = render(plan.with_settings(topology="app"), Target.local(tmp_path, tmp_path / "run", tmp_path / "venv"))
+    (tmp_path / "shim.py").write_text(local["shipyard_entry.py"])
+    proc = subprocess.Popen([PY, str(tmp_path / "shim.py"), "--flag"], cwd=tmp_path, env={"PORT": str(given)},
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        body, deadline = "", time.monotonic() + 20
+        while time.monotonic() < deadline and not body:
+            try:
+                body = urllib.request.urlopen(f"http://127.0.0.1:{given}/", timeout=2).read().decode()
+            except OSError:
+                time.sleep(0.2)
+        assert body == f"port {given} argv ['--flag']"
+        with socket.socket() as probe:
+            assert probe.connect_ex(("127.0.0.1", own)) != 0, "the script listened on its own port"
+    finally:
+        proc.kill()
+        output = proc.communicate(timeout=10)[0]
+    assert body, output
 
 
 def test_a_loadable_app_wins_over_the_script_that_serves_it():

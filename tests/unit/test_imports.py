@@ -71,6 +71,26 @@ def test_strings_database_urls_engines_and_worker_classes(tmp_path):
     assert next(d for d in found if d.name == "PyMySQL").source == "mysql+pymysql:// URL in config.py"
 
 
+def test_database_urls_in_ci_and_test_runner_configuration_are_not_the_apps(tmp_path):
+    # Kotti's test matrix: .github/workflows/{mysql,postgres}.yml; mysqlclient then failed the install
+    ci = "services:\n  db:\n    image: mysql\nenv:\n  DATABASE_URL: mysql://root:pw@127.0.0.1/test\n"
+    found = infer(tmp_path / "ci", {
+        "app.py": "import os\nURL = os.environ.get('DATABASE_URL', 'sqlite:///app.db')\n",
+        ".github/workflows/mysql.yml": ci,
+        ".gitlab-ci.yml": "variables:\n  DATABASE_URL: postgresql://u:p@postgres/test\n",
+        ".travis.yml": "env: REDIS_URL=redis://localhost:6379/0\n",
+        "tox.ini": "[testenv]\nsetenv = DATABASE_URL=postgres://localhost/test\n",
+    })
+    assert names(found) == set(), found
+    from shipyard.detect import services
+    assert services.services(Project(tmp_path / "ci"), ()) == ()     # nor a MySQL/PostgreSQL/Redis to run
+    # the same URL in the app's own configuration still names its driver
+    own = infer(tmp_path / "own", {"app.py": "import os\n", ".env": "DATABASE_URL=mysql://u:p@localhost/app\n",
+                                   ".github/workflows/ci.yml": ci})
+    assert names(own) == {"mysqlclient"}
+    assert next(d for d in own if d.name == "mysqlclient").source == "mysql:// URL in .env"
+
+
 def test_django_engine_and_installed_apps(tmp_path):
     found = infer(tmp_path, {
         "manage.py": "import django\n",
@@ -363,3 +383,79 @@ def test_no_pins_from_shipyards_own_python(tmp_path, monkeypatch):
     project = Project(make_tree(tmp_path, {"app.py": "import flask\n"}))
     found = imports.infer(project, None, NONE)
     assert [d.requirement for d in found] == ["Flask"]
+
+
+def test_libraries_copied_into_a_folder_the_app_puts_on_sys_path_are_provided_and_their_imports_not_the_apps(tmp_path):
+    found = infer(tmp_path, {
+        "app.py": """
+            import os, sys, pathlib
+            BASE_DIR = pathlib.Path(__file__).parent.absolute()
+            sys.path.insert(0, str(BASE_DIR / "lib"))
+            from bottle import route
+            import itsdangerous
+            import helpers
+            """,
+        # a library's copy: named after its distribution, with a release's mark
+        "lib/bottle.py": """
+            __version__ = '0.13-dev'
+            def run_fapws():
+                import fapws._evwsgi
+            def run_bjoern():
+                from bjoern import run
+            URL = 'postgresql://localhost/x'
+            """,
+        "lib/itsdangerous/__init__.py": "from .signer import Signer\n",
+        "lib/itsdangerous/signer.py": "import hashlib\nimport markupsafe\n",
+        "lib/itsdangerous-2.1.2.dist-info/METADATA": "Name: itsdangerous\n",
+        # the app's own module in the same folder: what it imports is the app's
+        "lib/helpers.py": "import requests\n",
+    })
+    assert names(found) == {"requests"}
+
+
+def test_sys_path_folders_read_from_os_path_and_pathlib_expressions(tmp_path):
+    root = make_tree(tmp_path, {
+        "web/main.py": """
+            import os, sys, site
+            from pathlib import Path
+            HERE = os.path.dirname(os.path.abspath(__file__))
+            sys.path.insert(0, os.path.join(HERE, '..', 'vendor'))
+            sys.path.append(str(Path(__file__).resolve().parent.parent.joinpath('third_party')))
+            site.addsitedir(os.path.join(os.path.dirname(__file__), 'libs'))
+            sys.path.extend(['plugins', '/usr/lib/elsewhere'])
+            sys.path.insert(0, os.path.join(HERE, '..', '..', 'outside'))
+            """,
+        "vendor/a.py": "", "third_party/b.py": "", "web/libs/c.py": "", "web/plugins/d.py": "",
+    })
+    from shipyard.detect.source import sys_path_folders
+    assert sys_path_folders(Project(root)) == {"vendor", "third_party", "web/libs", "web/plugins"}
+
+
+def test_a_library_named_module_in_a_folder_not_on_sys_path_is_still_the_apps_code(tmp_path):
+    found = infer(tmp_path, {
+        "app.py": "from lib import bottle\n",
+        "lib/__init__.py": "",
+        "lib/bottle.py": "__version__ = '0.12'\nimport requests\n",
+    })
+    assert "requests" in names(found)
+
+
+def test_a_sqlite_url_needs_the_async_driver_of_the_library_that_opens_it_and_nothing_for_the_standard_one(tmp_path):
+    # Quart-DB opens sqlite:// with aiosqlite, which only its `sqlite` extra installs
+    quart_db = infer(tmp_path / "quart", {"app.py": 'from quart import Quart\nfrom quart_db import QuartDB\n'
+                                                    'app = Quart(__name__)\nQuartDB(app, url="sqlite:///db.db")\n'})
+    assert names(quart_db) == {"Quart", "quart_db", "aiosqlite"}
+    assert next(d for d in quart_db if d.name == "aiosqlite").source == \
+        "sqlite:// URL in app.py, opened by quart_db: aiosqlite"
+    # its PostgreSQL URL is opened with asyncpg
+    assert "asyncpg" in names(infer(tmp_path / "quartpg", {
+        "app.py": 'import quart_db\nURL = "postgresql://u@db/app"\n'}))
+    # SQLAlchemy's asyncio engine loads the driver the URL names
+    assert names(infer(tmp_path / "sa", {
+        "db.py": 'import sqlalchemy\nURL = "sqlite+aiosqlite:///./app.db"\n'})) == {"SQLAlchemy", "aiosqlite"}
+    # the standard library's sqlite3 serves a plain URL: nothing added, no service
+    plain = tmp_path / "plain"
+    assert names(infer(plain, {"app.py": 'import flask_sqlalchemy\nURI = "sqlite:///app.db"\n'})) == \
+        {"Flask-SQLAlchemy"}
+    from shipyard.detect import services
+    assert services.services(Project(plain), ()) == ()

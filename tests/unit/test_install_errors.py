@@ -88,6 +88,18 @@ error: Failed to build `anyjson==0.3.3`
          error in anyjson setup command: use_2to3 is invalid.
 """
 
+# django-allauth 0.42.0 on Python 3.12 (uv 0.13.9, setuptools 80)
+UV_CONVERT_PATH = """\
+error: Failed to build `django-allauth==0.42.0`
+  cause: The build backend returned an error
+  cause: Call to `setuptools.build_meta:__legacy__.get_requires_for_build_wheel` failed (exit status: 1)
+
+         [stderr]
+         Traceback (most recent call last):
+           File "<string>", line 8, in <module>
+         ImportError: cannot import name 'convert_path' from 'setuptools' (/root/.cache/uv/builds-v0/.tmpOXQC57/lib/python3.12/site-packages/setuptools/__init__.py)
+"""
+
 UV_DISTUTILS = """\
 error: Failed to build `markupsafe==1.0`
   cause: The build backend returned an error
@@ -103,6 +115,9 @@ def test_a_setup_py_needing_a_removed_setuptools_feature_gets_the_last_build_too
                                            ("setuptools<46", "wheel<0.35"))
     assert old_build_tools(UV_2TO3) == ("use_2to3 (removed in setuptools 58)", ("setuptools<58", "wheel<0.38"))
     assert unbuilt_pin(UV_FEATURE) == "markupsafe==1.0"
+    assert old_build_tools(UV_CONVERT_PATH) == ("setuptools.convert_path (removed in setuptools 70)",
+                                                ("setuptools<70",))
+    assert unbuilt_pin(UV_CONVERT_PATH) == "django-allauth==0.42.0"
     # Python 3.6's ImportError does not name the module: the traceback's source line does
     py36 = UV_FEATURE.replace("ImportError: cannot import name 'Feature' from 'setuptools' (/root/.cache/uv/builds-v0/"
                               ".tmpM/lib/python3.11/site-packages/setuptools/__init__.py)",
@@ -128,3 +143,18 @@ def test_an_sdist_uv_cannot_unpack_names_its_pin():
            "  cause: Invalid tar file\n  cause: at byte 0: invalid tar identity: found [0, 0, 0, 0, 0, 0, 0, 0]\n")
     assert unreadable_archive(log) == "pypdf2==1.26.0"
     assert unreadable_archive(UV_FEATURE) is None
+
+
+def test_requirements_whose_releases_uv_does_not_read_are_named():
+    from shipyard.install_errors import legacy_sdists
+    log = ("error: No solution found when resolving dependencies:\n  ╰─▶ Because twisted>=17.5.0 has a non-PEP "
+           "625-compliant source distribution filename and daphne>=2.0.0 depends on twisted>=17.5, we can\n"
+           "      conclude that daphne>=2.0.0 cannot be used.\n")
+    assert legacy_sdists(log) == ("twisted>=17.5.0",)
+    assert legacy_sdists("Because twisted==17.9.0 has a non-PEP 625-compliant source distribution filename and you "
+                         "require twisted==17.9.0") == ("twisted==17.9.0",)
+    # a range uv wraps over two lines, and one named twice
+    assert legacy_sdists("Because twisted>=16.0,<=17.9.0 has a non-PEP 625-compliant\n    source distribution "
+                         "filename ... twisted>=16.0,<=17.9.0 has a non-PEP 625-compliant source distribution "
+                         "filename") == ("twisted>=16.0, <=17.9.0",)
+    assert legacy_sdists(UV_FEATURE) == ()

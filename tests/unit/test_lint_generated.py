@@ -49,9 +49,11 @@ def test_generated_files_give_no_findings(example, topology, server, tmp_path):
 
 
 @pytest.mark.parametrize("topology", ["bundle", "app"])
-def test_a_script_that_starts_its_own_tornado_server_is_not_a_dev_server(topology, tmp_path):
+# tornado_script_own_port runs through shipyard_entry.py, which binds its app.listen(8888) to PORT
+@pytest.mark.parametrize("case", ["tornado_script", "tornado_script_own_port"])
+def test_a_script_that_starts_its_own_tornado_server_is_not_a_dev_server(topology, case, tmp_path):
     from conftest import FIXTURES
-    app = FIXTURES / "apps" / "tornado_script"
+    app = FIXTURES / "apps" / case
     plan = make_plan(app, {"topology": topology}, confirm=False, installed=False)
     root = tmp_path / "app"
     shutil.copytree(app, root)

@@ -48,3 +48,75 @@ def test_a_paste_ini_entry_gets_gunicorn_which_reads_it():
     assert not any("older than" in n for n in plan.notes)
     chosen = make_plan(FIXTURES / "apps" / "pyramid_paste", {"server": "uwsgi"}, confirm=False, installed=False)
     assert chosen.settings["server"] == "uwsgi"
+
+
+# An app that monkey-patches itself with gevent when imported (CTFd's wsgi.py, apps written for
+# `gunicorn -k gevent`) runs only in gunicorn's worker of that library: granian's threads switch its greenlets
+# across threads ("Cannot switch to a different thread", gevent's LoopExit).
+GEVENT_WSGI = ("import os\n\nif not os.getenv('FLASK_RUN_FROM_CLI'):\n    from gevent import monkey\n\n"
+               "    monkey.patch_all()\n\nfrom app import app\n")
+FLASK_PACKAGE = {"app/__init__.py": APP["app.py"], "requirements.txt": "flask\ngevent\n"}
+
+
+def _gunicorn_conf(plan) -> str:
+    from shipyard.render import render
+    return render(plan)["gunicorn.conf.py"]
+
+
+def test_an_entry_that_gevent_patches_at_import_gets_gunicorn_with_gevents_worker(tmp_path):
+    root = make_tree(tmp_path / "ctfd_like", {**FLASK_PACKAGE, "wsgi.py": GEVENT_WSGI})
+    plan = make_plan(root, confirm=False, installed=False)
+    assert plan.entry.target == "wsgi:app" and plan.entry.cooperative == "gevent"
+    assert plan.settings["server"] == "gunicorn"
+    assert any("wsgi.py monkey-patches with gevent at import" in n for n in plan.notes), plan.notes
+    conf = _gunicorn_conf(plan)
+    assert 'worker_class = "gevent"' in conf and "\nthreads =" not in conf
+    # the app's gevent is unpinned (resolved as of its date, maybe before 24.10.1, which gunicorn >= 24's
+    # gevent worker refuses): gunicorn 23, whose worker takes any gevent >= 1.4
+    assert [d.requirement for d in plan.server_dependencies] == ["gunicorn>=23.0,<24"]
+    # a gevent pinned at 24.10.1 or later gets today's gunicorn, and the packaging its gevent worker imports
+    # (gunicorn >= 24 brings it only with its `gevent` extra)
+    new = make_tree(tmp_path / "new_gevent", {**FLASK_PACKAGE, "requirements.txt": "flask\ngevent==25.5.1\n",
+                                              "wsgi.py": GEVENT_WSGI})
+    assert [d.requirement for d in make_plan(new, confirm=False, installed=False).server_dependencies] == \
+        ["gunicorn>=23.0", "packaging"]
+    old = make_tree(tmp_path / "old_gevent", {**FLASK_PACKAGE, "requirements.txt": "flask\ngevent==23.9.1\n",
+                                              "wsgi.py": GEVENT_WSGI})
+    assert [d.requirement for d in make_plan(old, confirm=False, installed=False).server_dependencies] == \
+        ["gunicorn>=23.0,<24"]
+    # its own older gunicorn pin is replaced by that gunicorn too, not today's (falcon-boilerplate: 22.0.0)
+    from shipyard.detect import deps
+    pinned = make_tree(tmp_path / "pinned", {**FLASK_PACKAGE, "wsgi.py": GEVENT_WSGI,
+                                             "requirements.txt": "flask\ngevent==23.9.1\ngunicorn==22.0.0\n"})
+    plan = make_plan(pinned, confirm=False, installed=False)
+    assert [needed for _, needed in deps.outdated_server_pins(plan.dependencies, "gunicorn", "wsgi",
+                                                              plan.entry.cooperative)] == ["gunicorn>=23.0,<24"]
+    # the plan carries it through JSON (inspect --json, then init/serve from it)
+    from shipyard.plan import Plan
+    assert Plan.from_json(plan.to_json()).entry.cooperative == "gevent"
+
+
+def test_other_spellings_and_a_patch_in_a_module_the_entry_imports(tmp_path):
+    dotted = make_tree(tmp_path / "dotted", {**FLASK_PACKAGE, "wsgi.py": "import gevent.monkey\n"
+                                             "gevent.monkey.patch_all()\nfrom app import app\n"})
+    assert make_plan(dotted, confirm=False, installed=False).entry.cooperative == "gevent"
+    imported = make_tree(tmp_path / "imported", {**FLASK_PACKAGE, "patching.py": "from gevent.monkey import "
+                                                 "patch_all\npatch_all()\n",
+                                                 "wsgi.py": "import patching\nfrom app import app\n"})
+    assert make_plan(imported, confirm=False, installed=False).entry.cooperative == "gevent"
+
+
+def test_a_patch_that_does_not_run_on_import_keeps_granian_and_the_users_server_choice_wins(tmp_path):
+    guarded = make_tree(tmp_path / "guarded", {**FLASK_PACKAGE, "wsgi.py": "from app import app\n\n"
+                        "if __name__ == '__main__':\n    from gevent import monkey\n    monkey.patch_all()\n"
+                        "    app.run()\n"})
+    plan = make_plan(guarded, confirm=False, installed=False)
+    assert plan.entry.cooperative is None and plan.settings["server"] == "granian"
+    in_a_function = make_tree(tmp_path / "function", {**FLASK_PACKAGE, "wsgi.py": "from app import app\n\n"
+                              "def serve():\n    from gevent import monkey\n    monkey.patch_all()\n"})
+    assert make_plan(in_a_function, confirm=False, installed=False).entry.cooperative is None
+    patched = make_tree(tmp_path / "patched", {**FLASK_PACKAGE, "wsgi.py": GEVENT_WSGI})
+    assert make_plan(patched, {"server": "granian"}, confirm=False, installed=False).settings["server"] == "granian"
+    # a threaded gunicorn the user asks for still gets gevent's worker: its threads cannot run the app either
+    chosen = make_plan(patched, {"server": "gunicorn"}, confirm=False, installed=False)
+    assert 'worker_class = "gevent"' in _gunicorn_conf(chosen)

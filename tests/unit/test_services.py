@@ -185,3 +185,23 @@ def test_system_packages(deps, build, runtime):
     found = services.system_packages(deps)
     assert (found.build, found.runtime) == (build, runtime)
     assert len(found.reasons) == len([d for d in deps if found.build or found.runtime]) or not (build or runtime)
+
+
+SQLITE_SETTINGS = {"mysite/settings.py": "DATABASES = {'default': {'ENGINE': 'django.db.backends.sqlite3'}}\n"}
+DRIVERS = (dep("Django"), dep("psycopg2-binary"), dep("mysqlclient", ">=2.0,<2.1"), dep("redis"))
+
+
+def test_a_mysql_driver_nothing_selects_is_unselected_and_drivers_serve_hands_a_url_never_are(tmp_path):
+    project = make_project(tmp_path, SQLITE_SETTINGS)
+    assert services.unselected_drivers(project, DRIVERS, {}) == {"mysqlclient": "MySQL"}
+
+
+@pytest.mark.parametrize("files, environ", [
+    ({"mysite/settings.py": "DATABASES = {'default': {'ENGINE': 'django.db.backends.mysql'}}\n"}, {}),
+    ({**SQLITE_SETTINGS, ".env.example": "DATABASE_URL=mysql://u:p@db/app\n"}, {}),
+    ({**SQLITE_SETTINGS, "alembic.ini": "[alembic]\nsqlalchemy.url = mysql+mysqldb://u@localhost/app\n"}, {}),
+    (SQLITE_SETTINGS, {"DATABASE_URL": "mysql://u:p@127.0.0.1/app"}),      # the user points the app at one
+])
+def test_a_mysql_driver_is_selected_by_an_engine_or_url_in_the_app_or_the_environment(tmp_path, files, environ):
+    project = make_project(tmp_path, files)
+    assert services.unselected_drivers(project, DRIVERS, environ) == {}

@@ -38,7 +38,7 @@ def say(line: str) -> None:
 
 def warn_unproven(plan: Plan) -> None:
     """inspect, init and build go on with the static answer when no environment could prove it, or the import
-    failed on the app's run-time configuration: one line says so, and which variable to set."""
+    failed on the app's run-time configuration (one line says so, and which variable to set) or in its own code."""
     proof = plan.proof
     if proof is not None and not proof.proven:
         todo = f"set {' and '.join(proof.variables)} to prove it; " if proof.variables else ""
@@ -77,6 +77,9 @@ def ready_app(args: argparse.Namespace, environ: Mapping[str, str] | None = None
         if proof.timed_out:
             raise AppLoadError(proof.reason, "guard server starts with if __name__ == '__main__': and connect "
                                              "lazily; on a slow machine, run again")
+        if proof.code_error:
+            raise AppLoadError(proof.reason, "run the import yourself to see the full error, fix it in the app's "
+                                             "code (or the version of the package it calls), and run again")
         raise AppConfigError(proof.reason, f"set {names} (export {proof.variables[0]}=...) and run again" if names
                              else "start what it connects to, or make the app connect on first use", proof.variables)
     if proof is None or not proof.proven:
@@ -119,6 +122,10 @@ def ready_app_and_database(args: argparse.Namespace, stop: StopRequest, mode: st
             # through a prefix), not one Shipyard sets: aimed at our database too, as DATABASE_URL is
             moved = {name: here for name, value in config.variables if name not in os.environ
                      and (here := database.pointed_here(value, db.url)) and db.environ.get(name) == value}
+            # ...and its parts, under names of the app's own (CONDUIT_POSTGRES_HOST, DATABASE__HOSTNAME): the
+            # example's 127.0.0.1:5455 is a compose service the user would have started, ours runs instead
+            moved.update({name: db.parts[part] for name, value in config.variables if name not in os.environ
+                          and (part := database.part_named(name)) and db.environ.get(name) == value})
             db.environ.update(moved)
             if moved:
                 say(f"pointed at the app's own PostgreSQL: {', '.join(sorted(moved))} (from its example env or "

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from ..run.django_static import collect_static
 from ..run.migrate import run_migrations
 from ..run.serve import serve
 from ..run.signals import stop_signals
@@ -27,7 +28,8 @@ An app that needs PostgreSQL, run without DATABASE_URL, gets a PostgreSQL of its
 PostgreSQL programs: data kept in $XDG_DATA_HOME/shipyard/postgres (default ~/.local/share/...), its release
 command (migrations) run when the app changed, stopped on exit. A Django app on SQLite whose database file
 does not exist yet (a fresh clone) gets it created with its migrations, or with the app's own init command
-(`flask init-db`, a project script `init_db`), once; an existing file is left as it is. An app that uses
+(`flask init-db`, a project script `init_db`), once; an existing file is left as it is. A Django app's static
+files are collected into STATIC_ROOT (collectstatic) when they changed, for nginx to serve. An app that uses
 Redis, run without REDIS_URL, gets a Redis of its own (this machine's redis-server), stopped on exit.
 """
 
@@ -51,5 +53,6 @@ def run(args: argparse.Namespace) -> int:
                 say(line)
         elif not db.own:
             create_missing_sqlite(plan, root, env, say, environ=db.environ)
+        collect_static(plan, root, env, say, environ=db.environ)
         return serve(plan, root, env, nginx=not args.no_nginx, stop=stop, say=say,
                      boot_timeout=args.boot_timeout, environ=db.environ)

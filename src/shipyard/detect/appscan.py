@@ -86,6 +86,10 @@ class ModuleScan:
     own_servers: list[OwnServer] = field(default_factory=list)   # functions that start the app's own server
     loops_forever: list[ServerStart] = field(default_factory=list)   # event loops run forever at import
     main_guard: bool = False                                  # has `if __name__ == "__main__":` (a script)
+    # the functions of the module's own names its `__main__` block calls (`app = init_app()`): how the script
+    # itself builds the app it runs
+    main_calls: frozenset[str] = frozenset()
+    patches: str | None = None                                # "gevent": monkey-patches at import (COOPERATIVE_PATCHES)
 
 
 def scan(path: str, text: str) -> ModuleScan:
@@ -210,9 +214,14 @@ class _Scanner:
                 s.django_settings = s.django_settings or node.args[1].value
         for node in module_level(tree.body):
             self.statement(node)
+        # only a function the module defines itself is its own way of building the app: a factory it imports
+        # and calls in `__main__` (a package's __main__.py running the app) is the imported one, not a wrapper
+        own_functions = {node.name for node in tree.body if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))}
         for node in tree.body:
             if _is_main_guard(node):
                 s.main_guard = True
+                s.main_calls |= {sub.func.id for sub in ast.walk(node) if isinstance(sub, ast.Call)
+                                 and isinstance(sub.func, ast.Name) and sub.func.id in own_functions}
                 if self.may_make_apps:
                     self.own_server(node, "__main__")
         return s
@@ -280,6 +289,9 @@ class _Scanner:
         if qual in fw.SERVER_FUNCS:
             s.server_starts.append(ServerStart(call.lineno, f"{qual}()"))
             return
+        if qual in fw.COOPERATIVE_PATCHES:
+            s.patches = fw.COOPERATIVE_PATCHES[qual]
+            return
         if isinstance(func, ast.Attribute):
             if func.attr in fw.SERVE_METHODS:
                 s.server_starts.append(ServerStart(call.lineno, f"{ast.unparse(func)}()"))
@@ -317,7 +329,10 @@ class _Scanner:
             s.symbols[node.name] = Sym("wsgi", node.lineno, "wsgi", "wsgi")
             return
         if isinstance(node, ast.AsyncFunctionDef) and params[:3] == ["scope", "receive", "send"]:
-            s.symbols[node.name] = Sym("wsgi", node.lineno, "asgi", "asgi")
+            # decorated, the name holds what the decorator returns: a framework's route handler (Litestar's
+            # @asgi("/admin/", is_mount=True) mounts it in the app), not an app of its own
+            if not node.decorator_list:
+                s.symbols[node.name] = Sym("wsgi", node.lineno, "asgi", "asgi")
             return
         made = self.factory_product(node) if self.may_make_apps else None
         if made is None and self.may_make_apps:

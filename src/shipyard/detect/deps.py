@@ -28,6 +28,10 @@ from .findings import DeclaredDependencies, EntryFinding
 # Requirement files whose name says they are for development, tests, docs or linting.
 _DEV_WORDS = re.compile(r"(^|[-_./])(dev|develop|development|test|tests|testing|lint|linting|docs?|ci|local|"
                         r"debug|style|typing|mypy|tox|coverage|bench|benchmarks?)([-_.]|$)", re.I)
+# Poetry group names beyond those: the tools authors check and format code with, notebooks, profiling.
+_DEV_GROUP_WORDS = re.compile(r"(^|[-_.])(linters?|format(ting|ters?)?|types|type-?check(ing)?|stubs|qa|"
+                              r"pre-?commit|checks?|static-?analysis|security|notebooks?|jupyter|profil(e|ing)|"
+                              r"release|publish|build)([-_.]|$)", re.I)
 # Preferred production requirement files, best first, relative to the folder that holds them.
 _PREFERRED = ("requirements/production.txt", "requirements/prod.txt", "requirements-production.txt",
               "requirements-prod.txt", "requirements_prod.txt", "requirements.prod.txt", "requirements.txt",
@@ -109,6 +113,15 @@ def declared(project: Project) -> DeclaredDependencies:
             if pyproject_rel not in files:
                 files.append(pyproject_rel)
             declares = True
+        groups, skipped_groups = poetry_groups(poetry)
+        for group in groups:
+            add(_poetry_dependencies(poetry["group"][group]["dependencies"], f"{pyproject_rel} (group {group})",
+                                     notes))
+            if pyproject_rel not in files:
+                files.append(pyproject_rel)
+            declares = True
+        if skipped_groups:
+            notes.append(f"Poetry groups not for production, ignored: {', '.join(skipped_groups)}")
 
     pipfile = _join(base, "Pipfile")
     if project.is_file(pipfile):
@@ -211,13 +224,22 @@ def _requirement_files(project: Project, base: str) -> tuple[list[str], list[str
     candidates += [f"requirements/{f}" for f in _children(project, sub) if f.endswith((".txt", ".in"))]
     skipped = sorted(_join(base, f) for f in candidates if _DEV_WORDS.search(PurePosixPath(f).stem))
     production = [f for f in candidates if not _DEV_WORDS.search(PurePosixPath(f).stem)]
-    for name in _PREFERRED:
-        if name in production:
-            # requirements.in is pip-tools' source; prefer its compiled .txt when both exist.
-            return [_join(base, name)], skipped
+    preferred = [name for name in _PREFERRED if name in production]
+    # a placeholder that lists nothing (an empty requirements/prod.txt beside the base.txt a Dockerfile installs)
+    # gives way to the next preferred file that lists something; all empty: the first (an app with no packages)
+    listing = [name for name in preferred if _lists_anything(project, _join(base, name))]
+    if listing or preferred:
+        # requirements.in is pip-tools' source; prefer its compiled .txt when both exist.
+        return [_join(base, (listing or preferred)[0])], skipped
     # Unusual names (requirements-web.txt, requirements/app.txt): read all that are not dev/test.
     return sorted(_join(base, f) for f in production if not f.endswith(".in")) or \
         sorted(_join(base, f) for f in production), skipped
+
+
+def _lists_anything(project: Project, rel: str) -> bool:
+    """The requirements file has a line other than blanks and comments (a requirement, an option, an include)."""
+    text = project.scan_text(rel) or ""
+    return any(line.strip() and not line.lstrip().startswith("#") for line in text.splitlines())
 
 
 def _read_requirements(project: Project, rel: str, notes: list[str], depth: int = 0,
@@ -378,6 +400,25 @@ def _tilde(version: str) -> list[str]:
     nums = _release(version)
     upper = [nums[0] + 1] if len(nums) == 1 else [nums[0], nums[1] + 1]
     return [f">={version}", "<" + ".".join(map(str, upper))]
+
+
+def poetry_groups(poetry: dict[str, Any]) -> tuple[list[str], list[str]]:
+    """(the production groups of [tool.poetry.group.NAME], the dev/test/docs-like or optional ones skipped).
+
+    `poetry install` installs every group not marked `optional = true` (a `migrations` group with the
+    database driver alembic's env.py needs is part of running the app); the ones named for development,
+    tests, docs or linting are how their authors work, not what production runs."""
+    table = poetry.get("group")
+    production: list[str] = []
+    skipped: list[str] = []
+    for name, group in (table.items() if isinstance(table, dict) else ()):
+        if not isinstance(group, dict) or not isinstance(group.get("dependencies"), dict):
+            continue
+        if group.get("optional") is True or _DEV_WORDS.search(str(name)) or _DEV_GROUP_WORDS.search(str(name)):
+            skipped.append(str(name))
+        else:
+            production.append(str(name))
+    return production, skipped
 
 
 def _poetry_dependencies(table: dict[str, Any], source: str, notes: list[str]) -> list[Dependency]:
@@ -552,19 +593,42 @@ def _apply_pin(dep: Dependency, pin: tuple[str, str] | None) -> Dependency:
 
 # ---------------------------------------------------------------------------------------------- merge
 
-def server_requirements(server: str, interface: str) -> tuple[tuple[str, str], ...]:
+# gunicorn for an app that gevent-patches itself (Entry.cooperative): its gevent worker refuses a gevent older
+# than 24.10.1 from gunicorn 24 on (and imports packaging, which gunicorn 24 brings only with its `gevent`
+# extra), where gunicorn 23 takes any gevent >= 1.4. The app's gevent is its own (an exact pin, or resolved
+# as of the app's date): only one pinned at 24.10.1 or later gets today's gunicorn.
+GEVENT_FOR_NEW_GUNICORN = Version("24.10.1")
+COOPERATIVE_GUNICORN = (("gunicorn", ">=23.0,<24"),)
+COOPERATIVE_GUNICORN_NEW = (("gunicorn", ">=23.0"), ("packaging", ""))
+
+
+def server_requirements(server: str, interface: str, cooperative: str | None = None,
+                        dependencies: Iterable[Dependency] = ()) -> tuple[tuple[str, str], ...]:
+    """The server's packages for this app; `dependencies`: the app's own, whose gevent picks the gunicorn of
+    a self-patching app."""
+    if server == "gunicorn" and interface == "wsgi" and cooperative == "gevent":
+        gevent = next((d for d in dependencies if normalize(d.name) == "gevent"
+                       and not d.source.startswith(SERVER_SOURCE)), None)
+        pinned = gevent.spec.split(";")[0].partition("==")[2].strip() if gevent else ""
+        try:
+            new = bool(pinned) and Version(pinned) >= GEVENT_FOR_NEW_GUNICORN
+        except InvalidVersion:
+            new = False
+        return COOPERATIVE_GUNICORN_NEW if new else COOPERATIVE_GUNICORN
     return SERVER_REQUIREMENTS.get((server, interface), SERVER_REQUIREMENTS[("gunicorn", "wsgi")])
 
 
-def outdated_server_pins(dependencies: Iterable[Dependency], server: str,
-                         interface: str) -> tuple[tuple[Dependency, str], ...]:
+def outdated_server_pins(dependencies: Iterable[Dependency], server: str, interface: str,
+                         cooperative: str | None = None) -> tuple[tuple[Dependency, str], ...]:
     """The server packages the app pins older than Shipyard's configuration of that server needs (gunicorn==19.9.0
     has no `wsgi_app` setting, and imports pkg_resources, which a uv virtualenv lacks), and the packages the server
     needs newer than the app pins them (SERVER_NEEDS: click==8.0.3 under granian), each with the requirement that
     replaces it: `serve --install` and the image both install that one after the app's own."""
+    dependencies = tuple(dependencies)
     declared = {normalize(d.name): d for d in dependencies if not d.source.startswith(SERVER_SOURCE)}
     out = []
-    for name, spec in (*server_requirements(server, interface), *SERVER_NEEDS.get(server, ())):
+    for name, spec in (*server_requirements(server, interface, cooperative, dependencies),
+                       *SERVER_NEEDS.get(server, ())):
         own = declared.get(normalize(name))
         pinned = own.spec.split(";")[0].partition("==")[2].strip() if own else ""
         try:
@@ -600,7 +664,7 @@ def merge(declared_deps: DeclaredDependencies, inferred: Iterable[Dependency], f
     if finding is None:
         return tuple(out)
     interface = finding.entry.interface
-    for name, spec in server_requirements(server, interface):
+    for name, spec in server_requirements(server, interface, finding.entry.cooperative, out):
         key = normalize(name)
         if key not in seen and SAME_PROGRAM.get(key) not in seen:
             seen.add(key)

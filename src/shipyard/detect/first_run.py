@@ -11,7 +11,10 @@ Found by reading the source (ast), never by running it, first match wins:
     pointing at a function (run as `python -c "from MODULE import FUNC; FUNC()"`; a Pyramid app's
     `initialize_<project>_db` gets its paste ini as argv[1], as its README runs it);
   * a file next to the app named for it (create_db.py, init_db.py) that runs with no argument
-    (run as `python create_db.py`).
+    (run as `python create_db.py`);
+  * the table-creating calls of the entry module's `if __name__ == "__main__":` block, made before it starts
+    its own dev server (peewee's `db.create_tables([Model])`, SQLAlchemy's `Base.metadata.create_all(engine)`;
+    run in the imported module's namespace): serve imports the module, so that block never runs.
 Its name must say it creates the database: init-db, init_db, initdb, create-db, create_all, create-tables,
 db-init, setup-db, initialize_<project>_db... (case, `-` and `_` aside). Reset/seed/drop commands are
 never taken.
@@ -33,6 +36,7 @@ production schemas come from migrations.
 from __future__ import annotations
 
 import ast
+import builtins
 import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -89,7 +93,7 @@ def is_init_name(name: str) -> bool:
 
 def detect(project: Project, finding: EntryFinding) -> FirstRun | None:
     """The app's database-initialisation command, or None."""
-    for find in (_cli_command, _manage_command, _project_script, _init_file):
+    for find in (_cli_command, _manage_command, _project_script, _init_file, _main_block_tables):
         found = find(project, finding)
         if found is not None:
             return found
@@ -289,6 +293,74 @@ def _init_file(project: Project, finding: EntryFinding) -> FirstRun | None:
         return FirstRun(Release(("python", path.name), str(path.parent), f"the app's `python {path.name}` script"),
                         idempotent, why)
     return None
+
+
+# ---------------------------------------------------------------------------------------------- the entry's __main__
+
+# Table-creating calls that need no app context: peewee's `db.create_tables([Model])` (safe=True: IF NOT EXISTS)
+# and SQLAlchemy's `Base.metadata.create_all(engine)` (checkfirst=True). Flask-SQLAlchemy's argument-less
+# `db.create_all()` needs the app context: Shipyard's own create_all step does that one.
+_SAFE_KEYWORD = {"create_tables": "safe", "create_all": "checkfirst"}
+_MAIN_BLOCK_CODE = ("import importlib, sys\nsys.path.insert(0, '')\nmodule = importlib.import_module({module!r})\n"
+                    "exec(compile({code!r}, {where!r}, 'exec'), vars(module))\n")
+
+
+def _main_block_tables(project: Project, finding: EntryFinding) -> FirstRun | None:
+    """The tables an entry module makes in its `if __name__ == "__main__":` block before starting its own dev
+    server (`db.create_tables([Person])` then bottle's `run()`): serve imports the module, so that block never
+    runs and every page reading a table answers 500. Those calls, run in the imported module's namespace."""
+    entry = finding.entry
+    if entry.kind in ("django", "paste") or entry.starts_server_on_import or entry.import_folder or not entry.module:
+        return None
+    found = _module_file(project, entry.module, finding.workdir)
+    tree = _tree(project, found[1]) if found else None
+    if tree is None or found[0] != finding.workdir:
+        return None
+    bound = _module_names(tree)
+    calls = []
+    for block in tree.body:
+        if not (isinstance(block, ast.If) and isinstance(block.test, ast.Compare)
+                and isinstance(block.test.left, ast.Name) and block.test.left.id == "__name__"):
+            continue
+        for stmt in block.body:
+            call = stmt.value if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call) else None
+            func = call.func if call is not None else None
+            if not (isinstance(func, ast.Attribute) and (func.attr == "create_tables" or (
+                    func.attr == "create_all" and call.args and isinstance(func.value, ast.Attribute)
+                    and func.value.attr == "metadata"))):
+                continue
+            names = {n.id for n in ast.walk(call) if isinstance(n, ast.Name)}
+            if bound is not None and names - bound - set(dir(builtins)):
+                continue   # it uses a name the block itself makes: not runnable on its own
+            calls.append(call)
+    if not calls:
+        return None
+    code = "\n".join(ast.unparse(c) for c in calls)
+    unsafe = [c for c in calls for k in c.keywords if k.arg == _SAFE_KEYWORD[c.func.attr]
+              and isinstance(k.value, ast.Constant) and k.value.value is False]
+    why = (f"{ast.unparse(unsafe[0])} fails on tables that exist" if unsafe
+           else "it only creates what is missing (" + ", ".join(dict.fromkeys(f"{c.func.attr}()" for c in calls)) + ")")
+    argv = ("python", "-c", _MAIN_BLOCK_CODE.format(module=entry.module, code=code,
+                                                   where=f"{found[1]} (its __main__ block)"))
+    return FirstRun(Release(argv, finding.workdir, f"the tables {found[1]}'s __main__ block creates ({code})"),
+                    not unsafe, why)
+
+
+def _module_names(tree: ast.Module) -> set[str] | None:
+    """Names bound at the module's top level; None when a star import may bind any."""
+    names: set[str] = set()
+    for node in tree.body:
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            for alias in node.names:
+                if alias.name == "*":
+                    return None
+                names.add((alias.asname or alias.name).split(".")[0])
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(node.name)
+        elif isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            names.update(n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name))
+    return names
 
 
 def _runs_something(tree: ast.Module) -> bool:

@@ -53,7 +53,8 @@ FRAMEWORKS: tuple[Framework, ...] = (
     Framework("aiohttp", "aiohttp", {"aiohttp.web.Application": "aiohttp", "aiohttp.web_app.Application": "aiohttp"},
               signs=(r"web\.Application", r"aiohttp")),
     Framework("tornado", "Tornado", {"tornado.web.Application": "tornado"}, signs=(r"tornado\.web",),
-              routes_in_constructor=True, serves_itself=("listen", "bind")),
+              # HTTPServer(app).add_sockets(bind_sockets(port)): tornado's multi-process pattern
+              routes_in_constructor=True, serves_itself=("listen", "bind", "add_sockets")),
 )
 
 # Calls that return Bottle's process-wide default app (the one module-level @route decorates).
@@ -89,6 +90,11 @@ SERVER_FUNCS = frozenset({
     "bottle.run", "werkzeug.serving.run_simple", "werkzeug.run_simple", "uvicorn.run", "waitress.serve",
     "hypercorn.run", "aiohttp.web.run_app", "wsgiref.simple_server.make_server",
 })
+# Monkey patching that makes the whole process cooperative (greenlets): a module that calls it at import
+# is written for gunicorn's gevent worker (`gunicorn -k gevent`); in granian's or gunicorn's threads its
+# patched sockets and locks switch greenlets across threads and fail. (eventlet.monkey_patch() is not
+# here: current gunicorn has no eventlet worker any more.)
+COOPERATIVE_PATCHES = {"gevent.monkey.patch_all": "gevent"}
 # Methods of server objects that block serving requests.
 SERVE_METHODS = frozenset({"serve_forever", "handle_request"})
 # Calls that run an event loop forever (tornado's `IOLoop.current().start()`, asyncio's `loop.run_forever()`):

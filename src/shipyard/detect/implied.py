@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import ast
 import re
-from pathlib import PurePosixPath
+
+from . import config_names
 
 # Imported module (or module.name) -> (distribution, why). Matched on the dotted import or any of its
 # prefixes, so `from fastapi.templating import Jinja2Templates` matches "fastapi.templating".
@@ -66,10 +67,12 @@ DRIVER_BUILDS: dict[str, tuple[str, ...]] = {
     "psycopg": ("psycopg", "psycopg-binary", "psycopg-c"),
 }
 
-# Libraries that open a database URL with their own async driver: `databases` opens postgresql:// with
-# asyncpg, as its docs say.
+# Libraries that open a database URL with their own async driver, by the database its scheme names: `databases`
+# opens postgresql:// with asyncpg, as its docs say; Quart-DB's sqlite:// needs aiosqlite, which only its `sqlite`
+# extra installs (`pip install quart-db` alone fails at start: No module named 'aiosqlite').
 ASYNC_URL_DRIVERS: dict[str, dict[str, str]] = {
-    "databases": {"postgres": "asyncpg", "mysql": "aiomysql"},
+    "databases": {"postgres": "asyncpg", "mysql": "aiomysql", "sqlite": "aiosqlite"},
+    "quart_db": {"postgres": "asyncpg", "sqlite": "aiosqlite"},
 }
 
 # SQLAlchemy (and dj-database-url) URL scheme -> (service, the driver SQLAlchemy loads for it).
@@ -83,6 +86,9 @@ URL_SCHEMES: dict[str, tuple[str, str]] = {
     "mysql+aiomysql": ("mysql", "aiomysql"), "mysql+asyncmy": ("mysql", "asyncmy"),
     "mariadb": ("mysql", "mysqlclient"), "mariadb+mariadbconnector": ("mysql", "mariadb"),
     "redis": ("redis", "redis"), "rediss": ("redis", "redis"),
+    # SQLite's own driver is the standard library's; only an async one is a package (SQLAlchemy's
+    # sqlite+aiosqlite://, or an async library's sqlite:// above). No service: nothing for serve to run.
+    "sqlite": ("sqlite", ""), "sqlite+pysqlite": ("sqlite", ""), "sqlite+aiosqlite": ("sqlite", "aiosqlite"),
 }
 
 # Django settings strings naming a backend -> (service, the driver Django imports for it).
@@ -141,7 +147,7 @@ def pyramid_includes(project, trees: dict[str, ast.Module]) -> list[tuple[str, s
                     found.append((name, rel))
     for rel in project.files:
         # development.ini and testing.ini include the debug toolbar and test add-ons, not production's
-        if not rel.endswith(".ini") or project.is_decoy(rel) or re.search(r"dev|test|local", PurePosixPath(rel).stem):
+        if not rel.endswith(".ini") or project.is_decoy(rel) or config_names.for_development_or_tests(rel):
             continue
         text = project.scan_text(rel)
         for match in _PASTE_INCLUDES.finditer(text or ""):

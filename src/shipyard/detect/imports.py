@@ -41,7 +41,7 @@ from .implied import (ASYNC_URL_DRIVERS, DRIVER_BUILDS, DRIVERS, SQLALCHEMY_MODU
                       pyramid_includes,
                       webassets_filters)
 from .source import (app_files, hints_in_text, importable_names, is_package_dir, parsed, string_constants,
-                     string_hints)
+                     string_hints, sys_path_folders)
 
 # Modules of Python 2's standard library (and of Python 3's, since removed) that old apps still import:
 # none of them is a distribution.
@@ -413,6 +413,7 @@ def _import_roots(project: Project, finding: EntryFinding | None, declared: Decl
     roots.update(str(PurePosixPath(f).parent) for f in declared.files)
     roots.update(str(PurePosixPath(f).parent) for f in project.files
                  if PurePosixPath(f).name == "manage.py" and not project.is_decoy(f))
+    roots.update(sys_path_folders(project))      # lib/ that app.py puts on sys.path: its modules are provided
     return roots
 
 
@@ -518,7 +519,7 @@ def infer(project: Project, finding: EntryFinding | None, declared: DeclaredDepe
     for hint in hints:
         key = normalize(hint.dependency)
         scheme = hint.reason.split("://")[0] if "://" in hint.reason else ""
-        satisfied_by = DRIVERS[hint.service] if hint.service else ()
+        satisfied_by = DRIVERS.get(hint.service or "", ())
         if sqlalchemy and scheme in SQLALCHEMY_URL_DRIVERS and hint.service not in explicit:
             # SQLAlchemy loads its own driver for a plain URL: asyncpg next to it does not serve it
             satisfied_by = SQLALCHEMY_URL_DRIVERS[scheme]
@@ -532,6 +533,8 @@ def infer(project: Project, finding: EntryFinding | None, declared: DeclaredDepe
             if module in tops and driver and normalize(driver) not in present:
                 candidates[normalize(driver)] = (driver, f"{hint.reason}, opened by {module}: {driver}")
                 present.add(normalize(driver))
+        if not hint.dependency:
+            continue   # the standard library's driver (sqlite://)
         if any(normalize(d) in present for d in satisfied_by):
             continue
         if hint.service == "postgres" and hint.dependency == "psycopg2" and "psycopg" in env.versions \

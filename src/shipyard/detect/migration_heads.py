@@ -131,6 +131,17 @@ def _revision(project: Project, rel: str) -> tuple[str, tuple[str, ...]] | None:
     return None
 
 
+def script_folder(project: Project, ini: str, cwd: str) -> str | None:
+    """The folder an Alembic ini's script_location names, relative to the project root, for alembic run in
+    `cwd` (a package resource `myapp:migrations` read as the folder myapp/migrations there); None when the ini
+    has none (Flask-Migrate's, which passes its own) or it cannot be told statically."""
+    here = posixpath.dirname(ini) or "."
+    location = _expand((_alembic_section(project, ini) or {}).get("script_location"), here)
+    if not location:
+        return None
+    return _from(cwd, location.replace(":", "/", 1) if _is_package_resource(location) else location)
+
+
 def _alembic_section(project: Project, ini: str) -> dict[str, str] | None:
     text = project.scan_text(ini) if project.is_file(ini) else None
     if text is None:

@@ -215,6 +215,24 @@ def _connection_failure(exc):
     return None
 
 
+def _missing_fields(exc):
+    """(the fields, "db_name" or "database__hostname", and one line) when `exc` is pydantic's ValidationError
+    for required fields that have no value (a settings class whose variables are not set), else None."""
+    if type(exc).__name__ != "ValidationError" or not callable(getattr(exc, "errors", None)):
+        return None
+    try:
+        errors = exc.errors()
+    except Exception:
+        return None
+    # pydantic 2 says "missing", pydantic 1 "value_error.missing"
+    fields = ["__".join(str(part) for part in e.get("loc", ())) for e in errors
+              if e.get("type") in ("missing", "value_error.missing")]
+    if not fields:
+        return None
+    head = str(exc).strip().splitlines()[0]       # "3 validation errors for Settings"
+    return fields, "%s: %s required" % (head, ", ".join(fields))
+
+
 def _failure(exc):
     tb = exc.__traceback__
     result = {"ok": False, "where": _where(tb)}
@@ -233,6 +251,10 @@ def _failure(exc):
                       hint="move the sys.exit() call under if __name__ == '__main__':")
         return result
     message = "".join(traceback.format_exception_only(type(exc), exc)).strip().splitlines()[-1]
+    missing = _missing_fields(exc)
+    if missing is not None:
+        result.update(error="missing_settings", names=missing[0], message=missing[1])
+        return result
     connection = _connection_failure(exc)
     if connection is not None:
         result.update(error="connection", message=connection)
@@ -309,6 +331,10 @@ def check(obj, interface):
             params = len(inspect.signature(obj).parameters)
         except (TypeError, ValueError):
             params = 0
+        if params == 1:
+            # ASGI 2 ("double callable": Channels 2's ProtocolTypeRouter): app(scope) returns the instance
+            # the server awaits with receive and send
+            return {"ok": True, "type": type(obj).__name__, "asgi2": True}
         if params != 3:
             return {"ok": False, "error": "wrong_interface",
                     "detail": "a %s whose call is not async: not an ASGI app" % type(obj).__name__}

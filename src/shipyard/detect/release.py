@@ -14,7 +14,7 @@ from pathlib import PurePosixPath
 from ..errors import SettingError, UsageError
 from ..plan import Dependency, Release
 from ..project import Project
-from . import migration_heads
+from . import alembic_config, migration_heads
 from .findings import EntryFinding
 
 
@@ -50,6 +50,17 @@ def detect(project: Project, finding: EntryFinding, dependencies: tuple[Dependen
             # aerich.cli's main(), which the module runs too
             return Release(("python", "-m", "aerich.cli", "upgrade"), base,
                            "aerich (Tortoise ORM: aerich upgrade)"), ()
+    alembic = alembic_config.find(project, finding.workdir)
+    if alembic is not None and alembic.named_by:
+        # a config file elsewhere (migrations/alembic.ini), named by ALEMBIC_CONFIG or the app's scripts
+        ini_rel = posixpath.normpath(posixpath.join(alembic.cwd, alembic.ini))
+        heads = migration_heads.from_ini(project, ini_rel, alembic.cwd)
+        release, notes = _upgrade(("python", "-m", "alembic", *alembic.args, "upgrade"), alembic.cwd, "Alembic",
+                                  shlex.join(("alembic", *alembic.args)), heads)
+        where = f"{alembic.cwd}/" if alembic.cwd != "." else "the project's root"
+        return release, notes + (f"Alembic's config is {ini_rel} ({alembic.named_by}): the release runs "
+                                 f"`{shlex.join(release.argv[2:])}` from {where}, which its script_location is "
+                                 "relative to",)
     ini = finding.entry.paste_ini
     ini_rel = posixpath.normpath(posixpath.join(finding.workdir, ini)) if ini else ""
     if ini and _has_alembic_section(project, ini_rel):

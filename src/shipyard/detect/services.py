@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import PurePosixPath
-from typing import Iterable
+from typing import Iterable, Mapping
 
 from ..plan import Dependency, Service, StaticDir, SystemPackages
 from ..project import Project
@@ -42,6 +42,31 @@ def services(project: Project, deps: Iterable[Dependency]) -> tuple[Service, ...
         if by_hint is not None:
             out.append(Service(name, by_hint.reason, scheme=scheme, variables=pointing.get(name, ())))
     return tuple(out)
+
+
+# Services `serve` runs itself and hands to the app as a URL (DATABASE_URL, REDIS_URL), which dj-database-url
+# and the like turn into a driver: a driver of theirs may be chosen by that URL alone.
+SERVED_BY_URL = frozenset({"postgres", "redis"})
+SERVICE_NAMES = {"mysql": "MySQL"}
+
+
+def unselected_drivers(project: Project, deps: Iterable[Dependency],
+                       environ: Mapping[str, str]) -> dict[str, str]:
+    """Declared drivers (normalized name -> the database, "MySQL") of a database `serve` does not run and
+    nothing selects: no URL, Django engine or dialect of it in the app's code or configuration files (the
+    string hints services() reads), and no URL of it in `environ`. An app that declares mysqlclient beside
+    SQLite settings (a tutorial's requirements.txt kept "for later") never imports it."""
+    hinted = {h.service for h in string_hints(project)}
+    pointed = {URL_SCHEMES[scheme][0] for value in environ.values()
+               if (scheme := value.partition("://")[0].lower()) in URL_SCHEMES and "://" in value}
+    out = {}
+    for dep in deps:
+        for service, drivers in DRIVERS.items():
+            if service in SERVED_BY_URL or service in hinted or service in pointed:
+                continue
+            if normalize(dep.name) in {normalize(d) for d in drivers}:
+                out[normalize(dep.name)] = SERVICE_NAMES.get(service, service)
+    return out
 
 
 def driver_scheme(service: str, hints: Iterable[StringHint], deps: Iterable[Dependency]) -> str:
@@ -105,9 +130,11 @@ def env_reads(project: Project) -> tuple[EnvRead, ...]:
     django-environ's env.str/env.list, python-decouple's config, a pydantic BaseSettings class's fields),
     in file and line order."""
     out: list[EnvRead] = []
-    for path, tree in parsed(project).items():
+    trees = parsed(project)
+    readers = _readers_by_module(trees)
+    for path, tree in trees.items():
         imported = _imported_names(tree)
-        env_objects = _reader_objects(tree, _imported_modules(tree) | imported)
+        env_objects = readers.get(path, set())
         split_on: dict[int, str] = {}
         or_default: dict[int, ast.AST] = {}
         for node in ast.walk(tree):      # X.split(sep) on a value read from the environment; X or "default"
@@ -211,6 +238,50 @@ def _reader_objects(tree: ast.AST, imported: dict[str, str]) -> set[str]:
                         and f"{imported.get(func.value.id, func.value.id)}.{func.attr}" in _CONFIG_CLASSES):
                 out.update(t.id for t in node.targets if isinstance(t, ast.Name))
     return out
+
+
+def _readers_by_module(trees: dict[str, ast.AST]) -> dict[str, set[str]]:
+    """File -> the reader objects it can call: those it binds itself, and those it imports from another module
+    of the project that binds them. cookiecutter-django's production.py reads `env("DJANGO_SECRET_KEY")` with
+    `from .base import env`, the `env = environ.Env()` of base.py."""
+    out = {path: _reader_objects(tree, _imported_modules(tree) | _imported_names(tree)) for path, tree in trees.items()}
+    for _ in range(3):                    # a reader passed along a chain of settings modules (base -> prod -> local)
+        grew = False
+        for path, tree in trees.items():
+            for source, name, local in _project_imports(path, tree, trees):
+                # `from .base import *` brings every reader base.py has
+                given = set(out.get(source, ())) if name == "*" else {local} if name in out.get(source, ()) else set()
+                if given - out[path]:
+                    out[path] |= given
+                    grew = True
+        if not grew:
+            break
+    return out
+
+
+def _project_imports(path: str, tree: ast.AST, trees: dict[str, ast.AST]) -> Iterable[tuple[str, str, str]]:
+    """(file of the project it comes from, name there, local name) for each `from X import name [as local]`
+    (name "*" for `import *`) whose module is a file of the project: relative (`from .base import env`), or
+    absolute and matched by its path's end (`from config.settings.base import env`)."""
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.ImportFrom):
+            continue
+        parts = node.module.split(".") if node.module else []
+        if node.level:
+            base = PurePosixPath(path).parent.parts
+            base = base[:len(base) - (node.level - 1)] if node.level - 1 <= len(base) else None
+            if base is None:
+                continue
+            wanted = ["/".join((*base, *parts)) + ".py", "/".join((*base, *parts, "__init__.py"))]
+            sources = [w.lstrip("/") for w in wanted if w.lstrip("/") in trees]
+        elif parts:
+            ends = ("/".join(parts) + ".py", "/".join((*parts, "__init__.py")))
+            sources = [rel for rel in trees if any(rel == e or rel.endswith("/" + e) for e in ends)]
+        else:
+            continue
+        for source in sources[:1]:
+            for alias in node.names:
+                yield source, alias.name, alias.asname or alias.name
 
 
 def _is_environ(node: ast.AST, imported: dict[str, str]) -> bool:

@@ -21,6 +21,11 @@ _NOT_APP = re.compile(r"(^|/)(setup|conftest|noxfile|fabfile|tasks|test_[^/]*|[^
 _CONFIG_SUFFIXES = (".ini", ".cfg", ".conf", ".env", ".yaml", ".yml", ".toml", ".json")
 _CONFIG_NAMES = ("Procfile", ".env", ".env.example", ".env.sample", ".flaskenv", "Dockerfile")
 _DOTENV_PREFIX = ".env"     # .env.dev-sample, .env.prod: dotenv files under any name
+# Continuous-integration and test-runner configuration: the databases a test matrix runs against
+# (Kotti's .github/workflows/mysql.yml next to its postgres.yml and sqlite.yml) are not the app's.
+_CI_CONFIG = re.compile(r"(^|/)(\.github|\.gitlab|\.circleci|\.buildkite|\.woodpecker)/"
+                        r"|(^|/)(\.gitlab-ci|\.travis|azure-pipelines|bitbucket-pipelines|\.drone|appveyor)\.ya?ml$"
+                        r"|(^|/)tox\.ini$")
 _MAX_CONFIG_BYTES = 200_000
 
 # The tables of implied dependencies live in implied.py; the names below are what other modules import.
@@ -47,23 +52,34 @@ RUNTIME_DIRS = frozenset({"migrations", "alembic"})
 
 
 def is_app_file(rel: str) -> bool:
-    parts = PurePosixPath(rel).parts[:-1]
-    decoy = any(is_decoy_dir(p) and p.lower() not in RUNTIME_DIRS for p in parts)
-    return not decoy and not _NOT_APP.search(rel)
+    return not _in_decoy_dir(rel) and not _NOT_APP.search(rel)
+
+
+def _in_decoy_dir(rel: str) -> bool:
+    """Under tests/, docs/, examples/ and the like; not under migrations/ or alembic/ (RUNTIME_DIRS)."""
+    return any(is_decoy_dir(p) and p.lower() not in RUNTIME_DIRS for p in PurePosixPath(rel).parts[:-1])
 
 
 _CACHE: "weakref.WeakKeyDictionary[Project, dict[str, ast.Module]]" = weakref.WeakKeyDictionary()
+_SYS_PATH: "weakref.WeakKeyDictionary[Project, frozenset[str]]" = weakref.WeakKeyDictionary()
+_VENDORED: "weakref.WeakKeyDictionary[Project, frozenset[str]]" = weakref.WeakKeyDictionary()
 
 
 def parsed(project: Project) -> dict[str, ast.Module]:
-    """Every app .py file that parses, by path; files with syntax errors are skipped."""
+    """Every app .py file that parses, by path; files with syntax errors are skipped, and so are the
+    third-party libraries the app carries in a folder it puts on sys.path (vendored.py)."""
     cached = _CACHE.get(project)
     if cached is None:
+        from .vendored import sys_path_folders as added, vendored_files   # vendored reads importable_names
         cached = _parse(project, [rel for rel in project.python_files if is_app_file(rel)])
         adopted = _adopted_decoys(project, cached)
         if adopted:
             cached.update(_parse(project, [rel for rel in project.python_files
                                            if rel.split("/", 1)[0] in adopted and is_app_file(rel.split("/", 1)[1])]))
+        folders = added(project, cached)
+        vendored = vendored_files(project, folders)
+        cached = {rel: tree for rel, tree in cached.items() if rel not in vendored}
+        _SYS_PATH[project], _VENDORED[project] = folders, vendored
         _CACHE[project] = cached
     return cached
 
@@ -71,8 +87,15 @@ def parsed(project: Project) -> dict[str, ast.Module]:
 def app_files(project: Project) -> list[str]:
     """The app's .py files, parsed or not: what `parsed` reads, plus the files that do not parse."""
     adopted = _adopted_decoys(project, parsed(project))
-    return [rel for rel in project.python_files
-            if is_app_file(rel) or (rel.split("/", 1)[0] in adopted and is_app_file(rel.split("/", 1)[1]))]
+    vendored = _VENDORED.get(project, frozenset())
+    return [rel for rel in project.python_files if rel not in vendored and
+            (is_app_file(rel) or (rel.split("/", 1)[0] in adopted and is_app_file(rel.split("/", 1)[1])))]
+
+
+def sys_path_folders(project: Project) -> frozenset[str]:
+    """Project folders the app's code puts on sys.path itself (vendored.py)."""
+    parsed(project)
+    return _SYS_PATH[project]
 
 
 def _parse(project: Project, rels: list[str]) -> dict[str, ast.Module]:
@@ -184,7 +207,9 @@ def string_hints(project: Project) -> tuple[StringHint, ...]:
                                         f"gunicorn worker_class {node.value.value!r} in {rel}"))
     for rel in project.files:
         name = PurePosixPath(rel).name
-        if Project.is_decoy(rel) or rel.endswith((".lock", "package-lock.json")) or name == "test.json":
+        # a migrations/alembic.ini is the app's: its URL is what the release connects with
+        if _in_decoy_dir(rel) or rel.endswith((".lock", "package-lock.json")) or name == "test.json" \
+                or _CI_CONFIG.search(rel):
             continue
         if not (name in _CONFIG_NAMES or name.startswith(_DOTENV_PREFIX) or name.endswith(_CONFIG_SUFFIXES)
                 or name.endswith(".sh")):

@@ -86,14 +86,17 @@ def files_for(plan: Plan) -> tuple[str, ...]:
 def needs_shim(plan: Plan) -> bool:
     """The server imports shipyard_entry.py instead of the entry: the app starts a dev server when imported,
     it is bottle's default app (no name to load), it is imported from another folder than the one it runs
-    from (import_folder), or granian (whose --factory calls with no arguments and does not await) must load a
-    factory that takes arguments or is async."""
+    from (import_folder), granian (whose --factory calls with no arguments and does not await) must load a
+    factory that takes arguments or is async, the app speaks ASGI 2 (servers speak ASGI 3), or a script listens
+    on a port of its own (the shim runs it with that port rebound)."""
     e = plan.entry
+    if e.kind == "script":
+        return e.port_from == "listen"
     awkward_factory = e.kind == "factory" and (e.async_factory or not e.attr.endswith("()"))
     # no server calls an async factory with arguments (aiohttp's worker awaits it without any)
     async_with_args = e.async_factory and not e.attr.endswith("()")
     return e.starts_server_on_import or e.kind == "default_app" or bool(e.import_folder) or async_with_args or \
-        bool(e.dev_tools) or (plan.settings["server"] == "granian" and awkward_factory)
+        bool(e.dev_tools) or e.asgi2 or (plan.settings["server"] == "granian" and awkward_factory)
 
 
 def output_path(plan: Plan, name: str) -> str:
@@ -106,8 +109,8 @@ def output_path(plan: Plan, name: str) -> str:
 
 def served_entry(plan: Plan) -> Entry:
     """What the server imports: the plan's entry, or the shim that neutralizes a dev server started at
-    import (shipyard_entry.py)."""
-    if not needs_shim(plan):
+    import (shipyard_entry.py); a script entry stays one (the shim runs it as a script)."""
+    if not needs_shim(plan) or plan.entry.kind == "script":
         return plan.entry
     return dataclasses.replace(plan.entry, module=ENTRY_SHIM[:-3], attr="app", kind="attribute")
 
@@ -133,11 +136,6 @@ def render_template(template: str, ctx: dict[str, Any]) -> str:
 
 def check_supported(plan: Plan) -> None:
     servers.check(plan.settings["server"], plan.interface, plan.entry.target)
-    if plan.entry.kind == "script" and plan.entry.port_from is None:
-        script = script_path(plan.entry)
-        raise UsageError(f"{script} starts its own server but takes no port Shipyard can give it",
-                         'define a tornado.options port (define("port", default=8888, type=int) and '
-                         "parse_command_line()), or read os.environ['PORT']")
     if plan.entry.kind == "paste" and plan.settings["server"] == "granian":
         raise UsageError("granian cannot load a Pyramid paste .ini", "use --server gunicorn or --server uwsgi")
 
@@ -244,11 +242,22 @@ def script_port(plan: Plan, target: Target) -> int:
     return target.app_port or (port + 1 if port < 65535 else port - 1)
 
 
+def script_host(plan: Plan, target: Target) -> str:
+    """Where a script entry run through shipyard_entry.py listens: the loopback behind nginx in one container,
+    else where the target's app server listens (every interface in an image, for the compose network)."""
+    return "127.0.0.1" if plan.settings["topology"] == "bundle" else target.listen_host
+
+
 def _script_command(plan: Plan, target: Target) -> list[str]:
     """`python chatdemo.py --port=N` (the app's own server), through the runtime's `start`, which first ends
-    what a crashed run left behind; a script that reads PORT gets it from the environment instead."""
+    what a crashed run left behind; a script that reads PORT gets it from the environment instead, and one
+    that listens on a port of its own runs through shipyard_entry.py (locally kept in the run folder)."""
     e = plan.entry
-    run = ["-m", e.module] if "." in e.module else [target.app_path(str(PurePosixPath(plan.workdir, script_path(e))))]
+    if e.port_from == "listen":
+        shim = target.app_path(output_path(plan, ENTRY_SHIM)) if target.in_image else f"{target.config_dir}/{ENTRY_SHIM}"
+        run = [shim]
+    else:
+        run = ["-m", e.module] if "." in e.module else [target.app_path(str(PurePosixPath(plan.workdir, script_path(e))))]
     flag = [f"--port={script_port(plan, target)}"] if e.port_from == "--port" else []
     return [target.python, f"{target.config_dir}/shipyard_runtime.py", "start", "--", target.python, *run, *flag]
 
@@ -314,9 +323,12 @@ def context(plan: Plan, target: Target) -> dict[str, Any]:
         # one event loop per worker (ASGI, aiohttp, tornado): sized as async workers, WebSocket passed through
         "async_server": plan.interface != "wsgi", "websocket": plan.interface in servers.WEBSOCKET,
         "gunicorn_app": _gunicorn_app(served_entry(plan)),
-        "gunicorn_worker_class": servers.GUNICORN_WORKERS.get(plan.interface),
+        "gunicorn_worker_class": servers.gunicorn_worker(plan.interface, plan.entry.cooperative),
+        "legacy_worker_class": servers.LEGACY_GUNICORN_WORKERS.get(servers.GUNICORN_WORKERS.get(plan.interface, ""),
+                                                                   ("",))[0],
+        "cooperative": plan.entry.cooperative,
         "framework": plan.framework, "entry": served_entry(plan),
-        "dev_server_patches": _dev_server_patches() if needs_shim(plan) else "",
+        "dev_server_patches": _dev_server_patches() if needs_shim(plan) and plan.entry.kind != "script" else "",
         "python_version": python,
         "base_image": s.get("base_image") or f"python:{python}-slim-bookworm",
         "workdir": target.app_path(plan.workdir), "workdir_rel": plan.workdir,
@@ -324,7 +336,8 @@ def context(plan: Plan, target: Target) -> dict[str, Any]:
         "declared_requirements": [d.requirement for d in plan.dependencies if d not in plan.server_dependencies],
         "server_packages": _server_packages(plan),
         "server_upgrades": [(own.requirement, needed) for own, needed in
-                            deps.outdated_server_pins(plan.dependencies, plan.settings["server"], plan.interface)],
+                            deps.outdated_server_pins(plan.dependencies, plan.settings["server"], plan.interface,
+                                                      plan.entry.cooperative)],
         # pins another pin of the app contradicts, relaxed (planner._relax_conflicting_pins); the app's own
         # requirement files still hold them: uv --override replaces them there
         "relaxed_pins": deps.relaxed_pins(plan.dependencies),
@@ -370,9 +383,13 @@ def context(plan: Plan, target: Target) -> dict[str, Any]:
         "watch_rebuild": sorted(set(_requirement_files(plan)) | set(plan.dependency_files)),
         "upstream": "app:8000" if topology == "compose" else
                     f"127.0.0.1:{script_port(plan, target)}" if plan.entry.kind == "script" else f"unix:{target.socket}",
-        # a script entry that reads PORT, behind nginx in one container: its own port, not nginx's
+        # a script entry that reads PORT (itself or through shipyard_entry.py), behind nginx in one container:
+        # its own port, not nginx's
         "app_environment": {"PORT": str(script_port(plan, target))}
-                           if plan.entry.kind == "script" and plan.entry.port_from == "PORT" else {},
+                           if plan.entry.kind == "script" and plan.entry.port_from in ("PORT", "listen") else {},
+        "script_port": script_port(plan, target) if plan.entry.kind == "script" else None,
+        "script_host": script_host(plan, target),
+        "script_file": script_path(plan.entry),
         "dns_upstream": None,       # Swarm: host:port re-resolved through Docker's DNS (render/swarm.py)
         # who may set X-Forwarded-*: the unix socket peer (bundle), the compose network where only nginx
         # reaches the app, or the loopback (app topology: set FORWARDED_ALLOW_IPS to the platform's proxy)

@@ -13,9 +13,11 @@ from typing import Callable, Mapping
 
 from .. import environments
 from ..environments import Environment, EnvironmentUnavailable, package_for
+from ..detect import services
 from ..detect.deps import pin_files
 from ..errors import ShipyardError
 from ..plan import Plan
+from ..project import Project
 
 AppEnv = Environment          # the name serve and dev have always used
 __all__ = ["AppEnv", "app_env", "install_app_env", "package_for", "server_env", "database_env"]
@@ -52,8 +54,10 @@ def overlay(env: Environment, requirements: tuple[str, ...], run_dir: Path, say:
         except EnvironmentUnavailable as exc:
             if "this Python" not in exc.message:
                 raise
-            # a Python older than the server's current releases support (gunicorn 23: 3.7): its newest one there
-            names = [Requirement(text).name for text in missing]
+            # a Python older than the server's current releases support (gunicorn 23: 3.7): its newest one there;
+            # a worker package with no release there gives way to the one its fallback comes from
+            from ..servers import LEGACY_WORKER_PACKAGES
+            names = [LEGACY_WORKER_PACKAGES.get(Requirement(text).name, Requirement(text).name) for text in missing]
             say(f"{' '.join(missing)} does not support the app's Python ({env.python}): using the newest "
                 f"{' '.join(names)} that does")
             missing = names
@@ -150,7 +154,10 @@ def install_app_env(root: Path, plan: Plan, say, environ: Mapping[str, str] | No
             environments.install(env.python, spec, log=log, timeout=1800, say=say,
                                  what="installing the app's dependencies", environ=environ)
         else:
-            env = environments.on_older_pythons(created, spec, attempt, say, environ)
+            # a driver of a database nothing in the app selects (mysqlclient beside SQLite settings) may be left out
+            unselected = services.unselected_drivers(Project(root), plan.dependencies,
+                                                     os.environ if environ is None else environ)
+            env = environments.on_older_pythons(created, spec, attempt, say, environ, unselected=unselected)
         if replan is not None:
             again = replan()
             if again.settings["server"] != plan.settings["server"]:
@@ -169,7 +176,8 @@ def server_requirements(plan: Plan, say) -> tuple[str, ...]:
     app pins older than that upgraded in its .venv, with a note."""
     from ..detect import deps
     out = [d.requirement for d in plan.server_dependencies]
-    for own, needed in deps.outdated_server_pins(plan.dependencies, plan.settings["server"], plan.entry.interface):
+    for own, needed in deps.outdated_server_pins(plan.dependencies, plan.settings["server"], plan.entry.interface,
+                                                 plan.entry.cooperative):
         say(f"the app pins {own.requirement}, older than Shipyard's {plan.settings['server']} configuration "
             f"needs ({needed}): its environment gets {needed}")
         out.append(needed)
@@ -188,7 +196,9 @@ def _install_server(env: Environment, requirements: tuple[str, ...], log: Path, 
         from packaging.requirements import Requirement
 
         from ..detect.deps import CONFIG_FLOORS
-        names = tuple(Requirement(r).name for r in requirements)
+        from ..servers import LEGACY_WORKER_PACKAGES
+        # a worker package with no release for this Python gives way to the one its fallback comes from
+        names = tuple(LEGACY_WORKER_PACKAGES.get(Requirement(r).name, Requirement(r).name) for r in requirements)
         floors = tuple(f"{name}{CONFIG_FLOORS.get(name, '')}" for name in names)
         say(f"{' '.join(requirements)} does not support the app's Python ({env.python}): installing the newest "
             f"{' '.join(names)} that does")

@@ -45,13 +45,20 @@ HOST = "127.0.0.1"
 SOCKET_PREFIX = "shipyard-pg-"
 LOG_LIMIT = 10 * 1024 * 1024          # the server log starts over beyond this
 _URL_NAME = re.compile(r"(?:[A-Z0-9]+_)?(?:DATABASE|DB|POSTGRES|POSTGRESQL|PG)_(?:URL|URI|DSN)|SQLALCHEMY_DATABASE_URI")
-_PARTS = {"HOST": "host", "SERVER": "host", "PORT": "port", "USER": "user", "USERNAME": "user",
+_PARTS = {"HOST": "host", "HOSTNAME": "host", "SERVER": "host", "PORT": "port", "USER": "user", "USERNAME": "user",
           "PASSWORD": "password", "PASS": "password", "NAME": "database", "DB": "database", "DATABASE": "database"}
 # libpq's own defaults for what a connection leaves out: Django's DATABASES with HOST/NAME/USER but no PORT,
 # psycopg2.connect(host=...) without one, reach the app's server on its free port, not 5432
 LIBPQ_DEFAULTS = {"PGHOST": "host", "PGPORT": "port", "PGUSER": "user", "PGPASSWORD": "password",
                   "PGDATABASE": "database"}
-_PART_PREFIXES = ("POSTGRES_", "POSTGRESQL_", "DATABASE_", "DB_", "PG")
+# "DB" unseparated: DBHOST/DBUSER/DBPASS/DBNAME (Azure's Flask and Django samples), as "PG" gives PGHOST
+_PART_PREFIXES = ("POSTGRES_", "POSTGRESQL_", "DATABASE_", "DB_", "PG", "DB")
+# a part under the app's own naming: after a settings prefix (Dynaconf's CONDUIT_POSTGRES_HOST), with
+# pydantic-settings' nested delimiter (DATABASE__HOSTNAME), or testdrivenio's SQL_HOST/SQL_DATABASE
+_OWN_PART = re.compile(r"(?:\w+_)?(?:POSTGRES|POSTGRESQL|DATABASE|DB|PG|SQL)__?([A-Z]+)", re.IGNORECASE)
+# ...unless the name says it is another store's, or the tests' database
+_NOT_OURS = re.compile(r"MONGO|REDIS|MYSQL|MARIA|SQLITE|MSSQL|ORACLE|RABBIT|AMQP|ELASTIC|CLICKHOUSE|INFLUX|"
+                       r"CASSANDRA|NEO4J|TEST", re.IGNORECASE)
 
 
 @dataclass
@@ -62,6 +69,7 @@ class AppDatabase:
     url: str | None = None
     folder: Path | None = None
     created: bool = False          # the data folder was made by this run
+    parts: dict[str, str] = field(default_factory=dict)   # host, port, user, password, database (ours)
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -146,6 +154,15 @@ def pointed_here(value: str, url: str) -> str | None:
     return f"{scheme}://{url.partition('://')[2]}"
 
 
+def part_named(name: str) -> str | None:
+    """host, port, user, password or database for a variable that names a part of the app's PostgreSQL connection
+    under a naming of its own (CONDUIT_POSTGRES_HOST, DATABASE__HOSTNAME, APP_DB_NAME); None otherwise."""
+    m = _OWN_PART.fullmatch(name)
+    if not m or _NOT_OURS.search(name):
+        return None
+    return _PARTS.get(m.group(1).upper())
+
+
 def connection_env(plan: Plan, parts: Mapping[str, str], url: str) -> dict[str, str]:
     """DATABASE_URL, plus every database variable the app's code reads (another URL name, or the parts)."""
     env = {"DATABASE_URL": url}
@@ -158,6 +175,9 @@ def connection_env(plan: Plan, parts: Mapping[str, str], url: str) -> dict[str, 
             if part:
                 env[name] = parts[part]
                 break
+        else:
+            if part := part_named(name):
+                env[name] = parts[part]
     return env
 
 
@@ -297,7 +317,7 @@ def app_database(plan: Plan, root: Path, *, say: Callable[[str], None], environ:
         parts = {"host": HOST, "port": str(server.port), "user": name, "password": password, "database": name}
         libpq = {var: parts[part] for var, part in LIBPQ_DEFAULTS.items()}
         run = AppDatabase({**base, **libpq, **connection_env(plan, parts, url)}, url=url, folder=folder,
-                          created=created)
+                          created=created, parts=parts)
         say(f"PostgreSQL {binaries.version} for {plan.name}: database {name} on {HOST}:{server.port} "
             f"(data in {folder}); DATABASE_URL is set for the app"
             + (f" ({url.split(':')[0]}://: the driver the app declares, for SQLAlchemy)" if "+" in url.split(":")[0]

@@ -7,7 +7,8 @@ One command per app shape, always run with the app's interpreter:
   other WSGI       werkzeug's run_simple(use_reloader=True, use_debugger=True), else gunicorn --reload
   aiohttp          gunicorn --reload with aiohttp's GunicornWebWorker
   Tornado          the app on tornado's HTTPServer with tornado.autoreload
-  Tornado script   python -m tornado.autoreload SCRIPT --port=N       (an app that starts its own server)
+  Tornado script   python -m tornado.autoreload SCRIPT --port=N       (an app that starts its own server; one
+                   that listens on a port of its own runs through shipyard_entry.py, which rebinds it)
 Development tools the entry imports and the app does not install (aiohttp-devtools' get_app() sets up the
 debug toolbar) come from the same cached overlay as uvicorn and debugpy.
 A module that starts a dev server when imported, or bottle's default app, is loaded through the generated
@@ -117,7 +118,10 @@ def dev_command(plan: Plan, root: Path, env: AppEnv, port: int, run_dir: Path,
         # the app starts its own server: run the script under tornado's reloader, told its port
         env.require("tornado", "dev runs a tornado script with tornado.autoreload")
         run = ["-m", entry.module] if "." in entry.module else [f"{entry.module}.py"]
-        if entry.port_from == "PORT":
+        if entry.port_from == "listen":
+            # a port of its own: run through shipyard_entry.py, which binds its listen call to PORT
+            run = [str(_script_shim(plan, root, run_dir))]
+        if entry.port_from in ("PORT", "listen"):
             extra["PORT"] = str(port)
         flag = [f"--port={port}"] if entry.port_from == "--port" else []
         flag += option_args(entry.db_options, database_url)     # its database, as tornado.options
@@ -164,6 +168,18 @@ def dev_tools(plan: Plan) -> tuple[str, ...]:
     """The development tools the entry imports (a debug toolbar), as distributions: production leaves them out
     (shipyard_entry.py's stand-in), dev gives the app the real ones."""
     return tuple(distribution_for(tool) for tool in plan.entry.dev_tools)
+
+
+def _script_shim(plan: Plan, root: Path, run_dir: Path) -> Path:
+    """shipyard_entry.py for a script that listens on a port of its own, in the private run folder, listening
+    on dev's host."""
+    from ..render import Target, render
+    from ..render.render import ENTRY_SHIM, output_path
+    plan = plan.with_settings(topology="app")
+    target = Target.local(root, run_dir, run_dir, listen_host=HOST)
+    shim = run_dir / ENTRY_SHIM
+    shim.write_text(render(plan, target, only=(ENTRY_SHIM,))[output_path(plan, ENTRY_SHIM)])
+    return shim
 
 
 def _through_entry_shim(plan: Plan, run_dir: Path, extra: dict[str, str]) -> Entry:

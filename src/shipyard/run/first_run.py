@@ -3,7 +3,9 @@
 
 Where the database is comes from the app itself, loaded with the app's interpreter in its folder: the
 values of its config (Flask, Quart: `app.config`) under a database-ish key (DATABASE, SQLITE_PATH,
-SQLALCHEMY_DATABASE_URI...) that are a SQLite file or a sqlite:/// URL; a Pyramid app's paste ini
+SQLALCHEMY_DATABASE_URI...) that are a SQLite file or a sqlite:/// URL, and the entry module's own SQLite
+database objects (peewee's `db = SqliteDatabase("app.db")`, a SQLAlchemy engine on sqlite:///); a Pyramid
+app's paste ini
 (`sqlalchemy.url`), read as text. When no such file is named,
 nothing runs (the command may clear data, and Shipyard cannot tell whether there is any): one line names
 the command to run by hand. A command that fails leaves no half-made database behind, so the next run
@@ -32,7 +34,10 @@ from .migrate import run_migrations
 _CONFIG_SQLITE = """\
 import importlib, json, os, re, sys
 module, _, attr = os.environ["SHIPYARD_ENTRY"].partition(":")
-app = eval(attr, vars(importlib.import_module(module)))
+try:
+    app = eval(attr, vars(importlib.import_module(module)))
+except NameError:
+    app = None      # bottle's default_app(), which the module does not name: its own database objects still count
 config = getattr(app, "config", None) or {}
 engine_known = "sqlalchemy" in (getattr(app, "extensions", None) or {})
 names = []
@@ -50,6 +55,15 @@ for key, value in list(config.items()):
     else:
         continue
     if path and path != ":memory:" and not path.startswith("file:"):
+        names.append(os.path.abspath(path))
+# the entry module's own database objects: peewee's `db = SqliteDatabase("app.db")`, a SQLAlchemy engine
+for value in list(vars(importlib.import_module(module)).values()):
+    path, url = None, getattr(value, "url", None) if type(value).__name__ == "Engine" else None
+    if type(value).__name__.endswith("SqliteDatabase"):
+        path = getattr(value, "database", None)
+    elif hasattr(url, "get_backend_name") and url.get_backend_name() == "sqlite":
+        path = url.database
+    if isinstance(path, str) and path and path != ":memory:" and not path.startswith("file:"):
         names.append(os.path.abspath(path))
 print(json.dumps(sorted(set(names))))
 """

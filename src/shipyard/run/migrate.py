@@ -41,7 +41,7 @@ def migration_command(plan: Plan, root: Path, env: AppEnv | None) -> tuple[list[
     if release is None:
         raise UsageError(f"no release command or database migrations found in {root}",
                          "Shipyard runs Django migrations, Flask-Migrate (migrations/env.py), Alembic "
-                         "(alembic.ini) and aerich ([tool.aerich]); for anything else set release = \"...\" "
+                         "(alembic.ini, or the one ALEMBIC_CONFIG names) and aerich ([tool.aerich]); for anything else set release = \"...\" "
                          "under [tool.shipyard]")
     argv = list(release.argv)
     if argv[0] == "python":

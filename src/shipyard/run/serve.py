@@ -37,7 +37,9 @@ def find_nginx() -> str | None:
 
 def server_packages(plan: Plan) -> tuple[str, ...]:
     """The requirements of the plan's server (gunicorn with uvicorn-worker for ASGI, pyuwsgi, granian)."""
-    return tuple(f"{name}{spec}" for name, spec in server_requirements(plan.settings["server"], plan.interface))
+    return tuple(f"{name}{spec}" for name, spec in server_requirements(plan.settings["server"], plan.interface,
+                                                                               plan.entry.cooperative,
+                                                                               plan.dependencies))
 
 
 def run_env(plan: Plan, environ: dict[str, str] | None = None) -> dict[str, str]:

@@ -94,7 +94,10 @@ def rank(c: Candidate, required: set[str]) -> tuple:
         not c.server_starts,                              # importing it does not start a server
         c.dash_server,                                    # Dash: serve the Flask server
         c.kind != "factory",                              # a module-level app over calling a factory again
-        not c.app.delegated,                              # create_app() over get_app() that calls it
+        # the factory the module's own `__main__` block builds the app with (run.py's init_app(), which configures,
+        # then calls the imported create_app()): what running the script serves
+        c.kind == "factory" and c.attr.split("(")[0] in c.module.scan.main_calls,
+        not c.app.delegated,                              # else create_app() over get_app() that calls it
         ENTRY_FILE_RANK.get(stem, 0),
         defines,
         -len(PurePosixPath(c.module.path).parts),
@@ -117,6 +120,8 @@ def fill(analysis: Analysis, c: Candidate, registrations: dict[AppDef, set[str]]
             starts += [(path, s) for s in module.scan.server_starts
                        if s.target is None or analysis.resolve(path, s.target) is not None]
     c.server_starts = tuple(starts)
+    c.patches = tuple((path, analysis.modules[path].scan.patches) for path in sorted(c.closure)
+                      if path in analysis.modules and analysis.modules[path].scan.patches)
     return c
 
 
@@ -289,6 +294,10 @@ def finding_for(analysis: Analysis, c: Candidate, registrations: dict[AppDef, se
                      f"so importing {c.module.name} starts a development server; the production server still "
                      "serves the app object through the generated shipyard_entry.py, which turns that call into "
                      "a no-op. Better: guard it with `if __name__ == '__main__':`")
+    for path, library in c.patches[:1]:
+        notes.append(f"{path} monkey-patches with {library} at import: gunicorn with {library}'s worker serves "
+                     f"the app (`-k {library}`, as the app is written for), since granian's and gunicorn's "
+                     "threads cannot run its greenlets")
     if c.kind == "paste":
         use = paste_use(analysis.project.read_text(join(c.module.root, c.paste_ini or ""))) or ""
         if use.startswith("egg:"):
@@ -318,6 +327,7 @@ def finding_for(analysis: Analysis, c: Candidate, registrations: dict[AppDef, se
         async_factory=c.app.awaitable and c.kind == "factory",
         dev_tools=dev_tools(c),
         import_folder=import_folder,
+        cooperative=c.patches[0][1] if c.patches else None,
     )
     for tool in entry.dev_tools:
         notes.append(f"{c.target} imports {tool}, a development tool: where it is not installed (production, "

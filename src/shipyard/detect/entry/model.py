@@ -57,6 +57,7 @@ class Candidate:
     closure: frozenset[str] = frozenset()
     covered: int = 0
     server_starts: tuple[tuple[str, ServerStart], ...] = ()
+    patches: tuple[tuple[str, str], ...] = ()   # (module path, "gevent"): monkey-patched on import
 
     @property
     def target(self) -> str:

@@ -9,10 +9,10 @@ from typing import Callable
 
 from ...errors import AppNotFound
 from ...plan import Entry
-from .. import own_packages
+from .. import config_names, own_packages
 from ..findings import EntryFinding
 from .graph import Analysis
-from .model import AppDef, Candidate, Module
+from .model import AppDef, Candidate, Module, join
 
 
 def paste_use(text: str, read: Callable[[str], str | None] | None = None) -> str | None:
@@ -63,9 +63,21 @@ def paste_candidates(analysis: Analysis, module: Module, name: str, app: AppDef)
         if folder != module.root and not use.startswith("egg:"):
             continue
         found.append(Candidate(module, name, app, "paste", paste_ini=posixpath.relpath(ini, module.root)))
-    found.sort(key=lambda c: ({"production.ini": 0, "development.ini": 1}.get(PurePosixPath(c.paste_ini or "").name, 2),
-                              c.paste_ini))
+    found.sort(key=lambda c: deployable_first(project, join(module.root, c.paste_ini or "")) + (c.paste_ini,))
     return found[:1]
+
+
+def deployable_first(project, ini: str) -> tuple[int, bool]:
+    """Sort key of a paste .ini: a production name first (production.ini), then one that names no purpose
+    (app.ini), development and test ones last (development.ini pulls in pyramid_debugtoolbar); among equals
+    one with a [server:main] section, a complete deployment rather than a fragment others include."""
+    purpose = 0 if config_names.for_production(ini) else 2 if config_names.for_development_or_tests(ini) else 1
+    cfg = configparser.ConfigParser(interpolation=None, strict=False)
+    try:
+        cfg.read_string(project.scan_text(ini) or "")
+    except configparser.Error:
+        pass
+    return purpose, not cfg.has_section("server:main")
 
 
 def paste_override(analysis: Analysis, ini: str) -> EntryFinding:

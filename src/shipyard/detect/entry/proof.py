@@ -12,7 +12,7 @@ from pathlib import Path, PurePosixPath
 from typing import Mapping
 
 from ... import spawn
-from ...errors import AppConfigError, AppLoadError, ImportTimeout, MissingDependency, UnreadSyntax
+from ...errors import AppCodeError, AppConfigError, AppLoadError, ImportTimeout, MissingDependency, UnreadSyntax
 from ...project import Project
 from ..findings import EntryFinding
 from ..imports import distribution_for
@@ -23,9 +23,10 @@ REMOVED_IN_312 = frozenset({"distutils", "imp", "asynchat", "asyncore", "smtpd"}
 
 
 def confirm(project: Project, finding: EntryFinding, python_exe: str, timeout: float,
-            environ: Mapping[str, str] | None = None) -> None:
+            environ: Mapping[str, str] | None = None) -> bool:
     """Import the chosen entry with the app's interpreter in a separate, time-limited process and check
-    that it is a WSGI (or ASGI) callable. Raises MissingDependency or AppLoadError."""
+    that it is a WSGI (or ASGI) callable; True when it is an ASGI 2 app (its call takes only the scope).
+    Raises MissingDependency or AppLoadError."""
     entry = finding.entry
     workdir = project.path(finding.workdir) if finding.workdir != "." else project.root
     what = entry.paste_ini if entry.kind == "paste" else entry.target
@@ -57,6 +58,7 @@ def confirm(project: Project, finding: EntryFinding, python_exe: str, timeout: f
                                "run the import yourself to see the full error")
         result = json.loads(out.read_text(encoding="utf-8"))
     _raise_for(project, finding, result, python_exe, what, env)
+    return bool(result.get("asgi2"))
 
 
 def _raise_for(project: Project, finding: EntryFinding, result: dict, python_exe: str, what: str,
@@ -92,6 +94,13 @@ def _raise_for(project: Project, finding: EntryFinding, result: dict, python_exe
         name = result["name"]
         raise AppConfigError(f"{where}importing {what} reads the environment variable {name}, which is not set",
                              f"set {name} (export {name}=..., or in the app's .env.example) and run again", (name,))
+    if error == "missing_settings":
+        # a pydantic settings class whose required fields are not set: its environment variables, by name
+        unset = _settings_variables(project, result["names"], env)
+        raise AppConfigError(f"{where}importing {what} failed ({result['message']}): it reads "
+                             f"{' and '.join(unset)}, which {'is' if len(unset) == 1 else 'are'} not set",
+                             f"set {' and '.join(unset)} (export {unset[0]}=..., or in a .env file it reads) "
+                             "and run again", unset)
     if error == "connection":
         unset = _unset_reads(project, finding, result.get("where"), env, urls_only=True)
         raise AppConfigError(f"{where}importing {what} connects to a server that does not answer here: "
@@ -125,8 +134,27 @@ def _raise_for(project: Project, finding: EntryFinding, result: dict, python_exe
     if error == "exception" and result.get("type") == "SyntaxError":
         raise UnreadSyntax(f"{where}importing {what} failed: {message}", "fix the syntax, or run it on the Python "
                            "it is written for")
+    if error == "exception" and where:
+        # raised in a file of the app's own, while importing it: the entry is right, the code fails here
+        raise AppCodeError(f"{where}importing {what} failed: {message}", "run the import yourself to see the full "
+                           "error, fix it in the app's code (or the version of the package it calls), and run again")
     raise AppLoadError(f"{where}importing {what} failed: {result.get('message', 'unknown error')}",
                        result.get("hint") or "run the import yourself to see the full error")
+
+
+def _settings_variables(project: Project, fields: list[str], env: Mapping[str, str]) -> tuple[str, ...]:
+    """The environment variables of a settings class's missing `fields`: the read of that name (pydantic matches
+    without case), else one that ends with it after a prefix (env_prefix "APP_" gives APP_DB_NAME), else the
+    field's own name in capitals."""
+    from ..services import env_reads
+    reads = [r.name for r in env_reads(project) if not env.get(r.name)]
+    out: list[str] = []
+    for field in fields:
+        wanted = field.upper()
+        named = [n for n in reads if n.upper() == wanted] or \
+            [n for n in reads if n.upper().endswith("_" + wanted)] or [wanted]
+        out.extend(n for n in named if n not in out)
+    return tuple(out)
 
 
 # what using an environment variable that is not set (None) raises

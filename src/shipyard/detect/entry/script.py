@@ -1,7 +1,9 @@
 """Scripts that start the app's own server: tornado's demos build their Application inside main() and call
 `app.listen(options.port)`, so no module exposes an app a server could load. When nothing else is found,
 such a script is the entry (kind "script"): it is run as `python script.py --port=N` (a tornado.options
-`port` it parses from the command line) or with PORT=N (an environment variable it reads)."""
+`port` it parses from the command line) or with PORT=N (an environment variable it reads); a script that takes
+neither (`app.listen(8000)`, a port of its own) runs through shipyard_entry.py, which binds its listen call to
+the port Shipyard gives."""
 
 from __future__ import annotations
 
@@ -38,13 +40,14 @@ def command_line_options(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(_OPTION.findall(text)))
 
 
-def port_from(text: str) -> str | None:
-    """How the script is told its port: "--port", "PORT", or None when it takes none Shipyard can see."""
+def port_from(text: str) -> str:
+    """How the script is told its port: "--port", "PORT", or "listen" when it takes none Shipyard can see
+    (its own port: tornado's socket binding is given Shipyard's instead, through shipyard_entry.py)."""
     if "port" in command_line_options(text):
         return "--port"
     if _PORT_ENV.search(text):
         return "PORT"
-    return None
+    return "listen"
 
 
 def script_finding(analysis: Analysis, c: Candidate, notes: list[str]) -> EntryFinding:
@@ -53,7 +56,8 @@ def script_finding(analysis: Analysis, c: Candidate, notes: list[str]) -> EntryF
     db_options = tuple(name for name in command_line_options(text) if database_part(name))
     where = "its `if __name__ == '__main__':` block" if c.attr == "__main__" else f"{c.attr}()"
     how = {"--port": "--port=N (its tornado.options port)", "PORT": "PORT=N in its environment (it reads PORT)",
-           None: "no port: it defines no tornado.options `port` and reads no PORT variable"}[port]
+           "listen": "its port through shipyard_entry.py, which binds the port it listens on itself to the one "
+                     "Shipyard gives (it defines no tornado.options `port` and reads no PORT variable)"}[port]
     notes = [*notes, f"{c.module.path} starts its own {c.app.framework} server in {where} ({c.app.where}): it "
              f"runs as a script, told {how}; a module-level app or a make_app() factory would let Shipyard run "
              "several worker processes instead of one"]

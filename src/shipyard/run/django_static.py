@@ -1,0 +1,121 @@
+"""Django's static files under `serve`: `collectstatic` into STATIC_ROOT before the app starts, as the image does
+at build time (Dockerfile) and as every Django deployment's release does.
+
+nginx's /static/ location (and WhiteNoise, without nginx) serve the collected folder, which a fresh clone does not
+have: without this step every static file answers 404, the admin's own CSS included. It runs with the app's
+interpreter and configuration (its settings, the database variables serve gives it), and only when the app's
+files or its installed packages changed since the last collection that succeeded (collecting a big app takes
+seconds: django CMS's 2,800 files take 8s). A failure is a warning, not the end of the run: the app itself may
+still answer, and the line says why its static files will not.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import json
+import subprocess
+from pathlib import Path
+from typing import Callable, Mapping
+
+from .. import spawn
+from ..plan import Plan
+from ..project import Project
+from .appenv import AppEnv, server_env
+from .database import app_folder
+
+# prints STATIC_ROOT once collected; null when there is nothing to collect (no staticfiles app, no STATIC_ROOT)
+_COLLECT = """\
+import json, sys
+import django
+django.setup()
+from django.apps import apps
+from django.conf import settings
+root = getattr(settings, "STATIC_ROOT", None)
+if not apps.is_installed("django.contrib.staticfiles") or not root:
+    print(json.dumps(None))
+    sys.exit(0)
+from django.core.management import call_command
+call_command("collectstatic", interactive=False, verbosity=0)
+print(json.dumps(str(root)))
+"""
+MARKER = "collectstatic.json"
+_DATA_SUFFIXES = (".sqlite3", ".sqlite", ".db", ".log", ".pyc")   # written by the app as it runs
+
+
+def is_django(plan: Plan) -> bool:
+    return plan.framework == "django" or plan.entry.kind == "django"
+
+
+def collect_static(plan: Plan, root: Path, env: AppEnv, say: Callable[[str], None], *,
+                   environ: Mapping[str, str] | None = None, timeout: float = 300) -> bool:
+    """Run collectstatic for a Django app when its sources changed since the last success; True when it ran
+    and succeeded. `environ`: the environment to start from (serve's, with the app's database)."""
+    if not is_django(plan):
+        return False
+    marker = app_folder(plan, root, os.environ, "apps") / MARKER
+    try:
+        last = json.loads(marker.read_text())
+    except (OSError, ValueError):
+        last = {}
+    collected = last.get("static_root") if isinstance(last, dict) else None
+    if collected and _filled(Path(collected)) and last.get("fingerprint") == sources_fingerprint(root, env, collected):
+        say(f"static files: unchanged since the last collectstatic into {collected}")
+        return False
+    cwd = (root / plan.workdir).resolve()
+    try:
+        done = spawn.run([env.python, "-c", _COLLECT], cwd=str(cwd), env=server_env(plan, environ), timeout=timeout)
+    except subprocess.TimeoutExpired:
+        say(f"warning: collectstatic did not finish within {timeout:g}s: the app's static files are not collected "
+            f"and answer 404")
+        return False
+    lines = done.stdout.strip().splitlines()
+    try:
+        static_root = json.loads(lines[-1]) if done.returncode == 0 and lines else ""
+    except ValueError:
+        static_root = ""
+    if static_root is None:
+        return False                      # no staticfiles app or no STATIC_ROOT: nothing is served from there
+    if not static_root:
+        why = (done.stderr.strip().splitlines() or ["no output"])[-1]
+        say(f"warning: collectstatic failed ({why}): the app's static files are not collected and answer 404 "
+            f"(run `python manage.py collectstatic` to see the whole error)")
+        return False
+    static_root = str((cwd / static_root).resolve())
+    marker.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    marker.write_text(json.dumps({"static_root": static_root,
+                                  "fingerprint": sources_fingerprint(root, env, static_root)}) + "\n")
+    say(f"collected the app's static files into {static_root} (collectstatic)")
+    return True
+
+
+def sources_fingerprint(root: Path, env: AppEnv, static_root: str) -> str:
+    """Changes when a file collectstatic reads may have changed: the app's files (size, time) outside the
+    collected folder and its data files, and the packages installed in its environment."""
+    root = Path(root).resolve()
+    collected = Path(static_root).resolve()
+    digest = hashlib.sha256()
+    for rel in Project(root).files:
+        path = root / rel
+        if rel.endswith(_DATA_SUFFIXES) or path.is_relative_to(collected):
+            continue
+        try:
+            st = path.stat()
+        except OSError:
+            continue
+        digest.update(f"{rel}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+    # installing or removing a package (an app with its own static files: the admin's, django CMS's) changes
+    # the site-packages folder's time
+    for site in sorted(Path(env.python).parent.parent.glob("lib/python*/site-packages")):
+        try:
+            digest.update(f"{site}\0{site.stat().st_mtime_ns}\n".encode())
+        except OSError:
+            continue
+    return digest.hexdigest()
+
+
+def _filled(folder: Path) -> bool:
+    try:
+        return folder.is_dir() and any(folder.iterdir())
+    except OSError:
+        return False

@@ -1,0 +1,76 @@
+"""`serve` collects a Django app's static files into STATIC_ROOT (nginx's /static/ serves that folder, which a
+fresh clone does not have), with the app's own settings, and again only when its files changed."""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+
+from shipyard.environments import own_environment
+from shipyard.planner import make_plan
+from shipyard.run.django_static import collect_static
+
+from conftest import FIXTURES
+
+APP = FIXTURES / "apps" / "django_static_root"
+
+
+@pytest.fixture
+def app(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))     # where the last collection is remembered
+    root = shutil.copytree(APP, tmp_path / "app")
+    return root, make_plan(root, confirm=False, installed=False)
+
+
+def test_static_files_are_collected_then_again_only_when_a_source_changed(app):
+    root, plan = app
+    env = own_environment()
+    said: list[str] = []
+    assert collect_static(plan, root, env, said.append), said
+    collected = root / "collected" / "catalog" / "site.css"
+    assert collected.read_text() == "body { color: teal; }\n"
+    assert said == [f"collected the app's static files into {root / 'collected'} (collectstatic)"]
+
+    said.clear()
+    assert not collect_static(plan, root, env, said.append)
+    assert said == [f"static files: unchanged since the last collectstatic into {root / 'collected'}"]
+
+    source = root / "catalog" / "static" / "catalog" / "site.css"
+    source.write_text("body { color: navy; }\n")
+    os.utime(source, ns=(source.stat().st_atime_ns, source.stat().st_mtime_ns + 10**9))
+    assert collect_static(plan, root, env, said.append)
+    assert collected.read_text() == "body { color: navy; }\n"
+
+    shutil.rmtree(root / "collected")          # removed by hand: collected again though nothing else changed
+    assert collect_static(plan, root, env, said.append) and collected.exists()
+
+
+def test_an_app_without_static_root_gets_nothing_collected(app):
+    root, plan = app
+    settings = root / "shop" / "settings.py"
+    settings.write_text(settings.read_text().replace('STATIC_ROOT = BASE_DIR / "collected"\n', ""))
+    said: list[str] = []
+    assert not collect_static(plan, root, own_environment(), said.append)
+    assert said == [] and not (root / "collected").exists()
+
+
+def test_a_failing_collection_is_a_warning_that_says_why(app):
+    root, plan = app
+    # the manifest storage refuses a stylesheet that points at a file the app does not have
+    settings = root / "shop" / "settings.py"
+    settings.write_text(settings.read_text() + 'STORAGES = {"staticfiles": {"BACKEND": '
+                        '"django.contrib.staticfiles.storage.ManifestStaticFilesStorage"}}\n')
+    (root / "catalog" / "static" / "catalog" / "site.css").write_text('body { background: url("gone.png"); }\n')
+    said: list[str] = []
+    assert not collect_static(plan, root, own_environment(), said.append)
+    assert len(said) == 1 and said[0].startswith("warning: collectstatic failed (ValueError: "), said
+    assert "gone.png" in said[0] and "answer 404" in said[0], said
+
+
+def test_other_frameworks_are_left_alone(tmp_path):
+    root = shutil.copytree(FIXTURES / "apps" / "plain_wsgi", tmp_path / "app")
+    plan = make_plan(root, confirm=False, installed=False)
+    said: list[str] = []
+    assert not collect_static(plan, root, own_environment(), said.append) and said == []
