@@ -177,6 +177,32 @@ def test_a_namespace_package_whose_middle_folder_holds_only_folders_is_the_proje
     entry.confirm(Project(tmp_path), found, PY, TIMEOUT)
 
 
+@pytest.mark.parametrize("load", ["app.config.from_object('app.local_settings')", "from app import local_settings"])
+def test_a_settings_module_shipped_only_as_its_example_is_a_setup_step(tmp_path, load):
+    # the README says `cp app/local_settings_example.py app/local_settings.py`: the import fails for a file the user
+    # makes, and the one line says which copy to make, as configuration (inspect keeps the entry, not proven)
+    make_tree(tmp_path, {
+        "app/__init__.py": f"""
+            from flask import Flask
+
+            app = Flask(__name__)
+            {load}
+
+
+            @app.route("/")
+            def home():
+                return "ok"
+            """,
+        "app/local_settings_example.py": "SECRET_KEY = 'change me'\n",
+        "wsgi.py": "from app import app\n",
+    })
+    found = entry.find(Project(tmp_path), None)
+    with pytest.raises(AppConfigError) as failed:
+        entry.confirm(Project(tmp_path), found, PY, TIMEOUT)
+    assert "needs app/local_settings.py, which the project ships only as its example" in failed.value.message
+    assert "cp app/local_settings_example.py app/local_settings.py" in failed.value.hint
+
+
 def test_paste_takes_the_deployable_ini_over_development_and_test_ones(tmp_path):
     """No production.ini: app.ini (a name with no purpose, a [server:main]) over development.ini (which pulls
     pyramid_debugtoolbar), local-dev.ini and testing.ini; a fragment without a server section after it; a

@@ -71,6 +71,13 @@ def _raise_for(project: Project, finding: EntryFinding, result: dict, python_exe
         return
     error = result.get("error")
     where = f"{result['where']}: " if result.get("where") else ""
+    if error in ("missing_module", "exception") and (
+            copy := _example_to_copy(project, finding.workdir, _modules_named(result))):
+        # app/local_settings.py, which the README says to copy from app/local_settings_example.py: a setup step
+        # (configuration), not a fault in the code or a missing package
+        example, missing = copy
+        raise AppConfigError(f"{where}importing {what} needs {missing}, which the project ships only as its "
+                             f"example {example}", f"copy it (cp {example} {missing}), set its values, and run again")
     if error == "missing_module":
         name = result["name"]
         top = name.split(".")[0]
@@ -140,6 +147,43 @@ def _raise_for(project: Project, finding: EntryFinding, result: dict, python_exe
                            "error, fix it in the app's code (or the version of the package it calls), and run again")
     raise AppLoadError(f"{where}importing {what} failed: {result.get('message', 'unknown error')}",
                        result.get("hint") or "run the import yourself to see the full error")
+
+
+_QUOTED = re.compile(r"""['"]([A-Za-z_][\w.]*)['"]""")
+# werkzeug's import_string("app.local_settings") inside app/__init__.py ends with the attribute lookup's error
+_NO_ATTRIBUTE = re.compile(r"module '([A-Za-z_][\w.]*)' has no attribute '(\w+)'")
+_CANNOT_IMPORT = re.compile(r"cannot import name '(\w+)' from (?:partially initialized )?module '([A-Za-z_][\w.]*)'")
+# what a project calls the example of a settings module it imports: local_settings_example.py,
+# settings.example.py, example_settings.py, settings_sample.py, settings.py.example, settings.py.dist
+_EXAMPLE_NAMES = ("{stem}_example.py", "{stem}.example.py", "example_{stem}.py", "{stem}_sample.py",
+                  "{stem}.sample.py", "{stem}.py.example", "{stem}.py.sample", "{stem}.py.dist", "{stem}.py.template")
+
+
+def _modules_named(result: dict) -> list[str]:
+    """The dotted module names a failed import's error names: the missing module, quoted names, and the module
+    an import of a name from a package (or an attribute lookup on it) looked for."""
+    message = result.get("message", "")
+    return [result.get("name") or ""] + _QUOTED.findall(message) + \
+        [".".join(pair) for pair in _NO_ATTRIBUTE.findall(message)] + \
+        [f"{module}.{name}" for name, module in _CANNOT_IMPORT.findall(message)]
+
+
+def _example_to_copy(project: Project, workdir: str, dotted_names: list[str]) -> tuple[str, str] | None:
+    """(example, module file) when a module the import names is absent from the project but its example sits
+    where it belongs (paths relative to the project root)."""
+    files = set(project.files)
+    for dotted in filter(None, dotted_names):
+        parts = dotted.split(".")
+        for base in dict.fromkeys((workdir, ".")):
+            folder = PurePosixPath(base, *parts[:-1])
+            module = str(folder / f"{parts[-1]}.py")
+            if module in files or str(folder / parts[-1] / "__init__.py") in files:
+                continue
+            for pattern in _EXAMPLE_NAMES:
+                example = str(folder / pattern.format(stem=parts[-1]))
+                if example in files:
+                    return example, module
+    return None
 
 
 def _settings_variables(project: Project, fields: list[str], env: Mapping[str, str]) -> tuple[str, ...]:
