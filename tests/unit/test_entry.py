@@ -149,14 +149,15 @@ def test_a_package_main_that_calls_the_imported_factory_is_not_a_wrapper(tmp_pat
     assert found.entry.target == "conduit.container:create_app()", found.entry
 
 
-def test_a_namespace_package_whose_middle_folder_holds_only_folders_is_the_projects(tmp_path):
+@pytest.mark.parametrize("imported", ["from app.api.v1.views import bp", "from app.api.v1 import views; bp = views.bp"])
+def test_a_namespace_package_whose_middle_folder_holds_only_folders_is_the_projects(tmp_path, imported):
     # app/ and app/api/ have no __init__.py and app/api/ holds only v1/: `from app.api.v1.views import bp` is
     # the project's own import, so the app runs from the root as app.main:app
     make_tree(tmp_path, {
-        "app/main.py": """
+        "app/main.py": f"""
             from flask import Flask
 
-            from app.api.v1.views import bp
+            {imported}
 
             app = Flask(__name__)
             app.register_blueprint(bp)

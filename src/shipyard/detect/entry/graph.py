@@ -219,7 +219,9 @@ def lift_self_imports(analysis: Analysis) -> None:
         if root in ("", ".") or not top.isidentifier() or analysis.module_files(root, top) is not None:
             continue    # at the project root, or `top` imports from inside the folder itself
         parent = str(PurePosixPath(root).parent)
-        if any(not imp.level and imp.module.split(".")[0] == top and analysis.module_files(parent, imp.module)
+        # `is not None`: a namespace package's modules (app/api/v1/ with no __init__.py) run no file of their own
+        if any(not imp.level and imp.module.split(".")[0] == top
+               and analysis.module_files(parent, imp.module) is not None
                or imp.level and "." not in m.name       # `from .x import` at the folder's top: its package's
                for m in modules if not m.decoy for imp in m.scan.imports):
             for m in modules:
