@@ -74,24 +74,12 @@ def run(argv: Sequence[str], *, timeout: float, env: Mapping[str, str] | None = 
     return subprocess.CompletedProcess(list(argv), proc.returncode, outputs[0], outputs[1])
 
 
-def call(argv: Sequence[str], *, timeout: float, env: Mapping[str, str] | None = None,
-         cwd: str | None = None) -> int:
-    """Run to completion with the output going where ours goes (a step the user watches, such as
-    migrations); the exit code. Raises subprocess.TimeoutExpired after killing the group."""
-    proc = start(argv, env=dict(env) if env is not None else None, cwd=cwd)
-    try:
-        finished = _exited(proc, timeout)
-    finally:
-        kill_group(proc)
-    if not finished:
-        raise subprocess.TimeoutExpired(list(argv), timeout)
-    return proc.returncode
-
-
 def call_keeping_errors(argv: Sequence[str], *, timeout: float, env: Mapping[str, str] | None = None,
                         cwd: str | None = None, keep: int = 65536) -> tuple[int, str]:
-    """`call`, with the command's stderr also kept (its last `keep` bytes) for the error Shipyard reports: it
-    goes to a file (see above), copied to our stderr as it grows."""
+    """Run to completion with the output going where ours goes (a step the user watches, such as migrations),
+    its stderr also kept (its last `keep` bytes) for the error Shipyard reports: it goes to a file (see above),
+    copied to our stderr as it grows. (exit code, kept stderr); raises subprocess.TimeoutExpired after killing
+    the group."""
     with tempfile.TemporaryFile() as err:
         proc = start(argv, stderr=err, env=dict(env) if env is not None else None, cwd=cwd)
         copied = 0
