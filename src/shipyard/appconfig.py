@@ -25,14 +25,15 @@ from typing import Mapping
 from urllib.parse import urlsplit
 
 from .detect import cli_dotenv, code_hosts, compose_env, configclass, envfile
+from .detect.hosts_vars import HOSTS_NAMES, hosts_variables
 from .detect.services import env_reads
 from .project import Project
 
 MODES = ("proof", "serve", "dev")
 SECRET_NAMES = frozenset({"SECRET_KEY", "DJANGO_SECRET_KEY", "FLASK_SECRET_KEY"})
-HOSTS_NAMES = frozenset({"ALLOWED_HOSTS", "DJANGO_ALLOWED_HOSTS"})
 DEBUG_NAMES = frozenset({"DEBUG", "DJANGO_DEBUG", "FLASK_DEBUG"})
 LOCAL_HOSTS = ("localhost", "127.0.0.1", "[::1]")
+ONE_HOST = "127.0.0.1"        # where a variable holds one host name only: the address serve and dev print
 # the host (and port) the app is served under, as the framework matches it against the request's Host:
 # Flask's and Quart's SERVER_NAME config key ("host:port"), Sanic's too, each read from the variable of the
 # same name by the apps that take it from the environment (flasky's `os.environ['SERVER_NAME']`). Django has
@@ -68,6 +69,8 @@ def run_config(root: str | Path, workdir: str, environ: Mapping[str, str], *, mo
     project = Project(root)
     out: dict[str, str] = {}
     notes: list[str] = []
+    # the variables the code puts into ALLOWED_HOSTS (DJANGO_ALLOWED_HOSTS, or DOMAIN in `[os.environ.get('DOMAIN')]`)
+    hosts = {h.name: h.separator for h in hosts_variables(project)}
 
     # the env files the flask CLI would load for the app (its own .env, .flaskenv), else the example env file
     # (what the README says to copy to .env), then the environment the app's own compose file gives its
@@ -82,6 +85,8 @@ def run_config(root: str | Path, workdir: str, environ: Mapping[str, str], *, mo
                 continue                  # set already (yours wins), or left empty for you to fill
             if served_at and name in SERVED_HOST_NAMES:
                 continue                  # the example's production domain: here it is served elsewhere
+            if served_at and name in hosts and not _accepts_local(value):
+                continue                  # the same, for a host Django accepts: the local ones below instead
             if mode == "serve" and name in DEBUG_NAMES and _turns_on(value):
                 # a developer's file turns debug on; the production tree never runs with it (tracebacks,
                 # settings and code shown to whoever asks): off as below, `dev` keeps it
@@ -127,10 +132,13 @@ def run_config(root: str | Path, workdir: str, environ: Mapping[str, str], *, mo
         if name in SECRET_NAMES:
             out[name] = _secret(secret_file)
             known.append(f"{name} (a throwaway, {f'kept in {secret_file}' if secret_file else 'for this import'})")
-        elif name in HOSTS_NAMES:
-            separator = next((r.separator for r in reads if r.name == name and r.separator is not None), ",")
-            out[name] = separator.join(LOCAL_HOSTS)    # as the code splits it: "a,b" or "a b"
-            known.append(f"{name}={out[name]}")
+        elif name in hosts:
+            separator = hosts[name]
+            # as the code splits it ("a,b" or "a b"); one host where it takes one (the one serve prints)
+            out[name] = separator.join(LOCAL_HOSTS) if separator else (
+                served_at.rsplit(":", 1)[0] if served_at else ONE_HOST)
+            known.append(f"{name}={out[name]}" + ("" if name in HOSTS_NAMES else " (the code puts it into "
+                                                  "ALLOWED_HOSTS: the host names it answers to)"))
         elif name in DEBUG_NAMES and (mode == "dev" or all(not r.default for r in reads if r.name == name)):
             # dev: debug on ("1" reads as true however it is parsed). Otherwise the app's own default is off in
             # almost every app, and "0" is true to bool(): set only when there is no default to fall back on
@@ -193,6 +201,12 @@ def _secret(path: Path | None) -> str:
     with os.fdopen(fd, "w") as f:
         f.write(value + "\n")
     return value
+
+
+def _accepts_local(value: str) -> bool:
+    """A hosts value under which Django answers a request to this machine ("*", "localhost,.example.com")."""
+    return any(h.strip().strip("'\"[]") in ("*", "localhost", "127.0.0.1", ".localhost", "::1")
+               for h in re.split(r"[\s,]+", value))
 
 
 def _turns_on(value: str) -> bool:

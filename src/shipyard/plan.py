@@ -78,8 +78,11 @@ class Service:
     # the URL scheme the app's own files write for it, naming a driver it declares ("postgresql+asyncpg"):
     # the URL `serve` gives it carries the same (SQLAlchemy picks the driver from the scheme)
     scheme: str = ""
-    # Redis: variables the code reads whose default is a Redis URL, whatever their names (CELERY_BROKER)
+    # Redis: variables the code uses as its URL, whatever their names (CELERY_BROKER with a Redis URL for
+    # default, CACHELOCATION in a django-redis LOCATION), and those it passes as a part of the address
+    # (("CACHE_HOST", "HOST") from Redis(host=...))
     variables: tuple[str, ...] = ()
+    parts: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -201,7 +204,9 @@ class Plan:
             dependencies=tuple(Dependency(**d) for d in data["dependencies"]),
             dependency_files=tuple(data["dependency_files"]),
             dependencies_inferred=data["dependencies_inferred"],
-            services=tuple(Service(**{**s, "variables": tuple(s.get("variables", ()))}) for s in data["services"]),
+            services=tuple(Service(**{**s, "variables": tuple(s.get("variables", ())),
+                                         "parts": tuple(tuple(p) for p in s.get("parts", ()))})
+                           for s in data["services"]),
             env_vars=tuple(data["env_vars"]),
             static=tuple(StaticDir(**s) for s in data["static"]),
             system_packages=SystemPackages(**{k: tuple(v) for k, v in data["system_packages"].items()}),

@@ -2,8 +2,10 @@
 `serve`/`dev` start (run/redis.py) and for the generated stacks' `redis` service (render/).
 
 REDIS_URL always; then every variable the code reads whose name says Redis: a URL (CACHE_REDIS_URL,
-REDIS_DSN...) gets the URL, a part (REDIS_HOST, REDIS_PORT, REDIS_DB, REDIS_SOCKET...) gets that part; and one
-it reads with a Redis URL for default, whatever its name (a Celery broker), gets the URL.
+REDIS_DSN...) gets the URL, a part (REDIS_HOST, REDIS_PORT, REDIS_DB, REDIS_SOCKET...) gets that part; and,
+whatever its name, one the code uses as its Redis address (detect/redis_uses.py: read with a Redis URL for
+default, a Celery broker, a django-redis LOCATION, set to a redis:// URL in its env files) gets the URL, one it
+passes as a client's host, port or db (`Redis(host=os.environ["CACHE_HOST"])`) that part.
 """
 
 from __future__ import annotations
@@ -19,9 +21,9 @@ _SOCKET_PARTS = ("SOCKET", "SOCKET_PATH", "UNIX_SOCKET")
 
 def redis_names(plan: Plan) -> tuple[str, ...]:
     """The Redis variables the app's code reads (REDIS_URL, CACHE_REDIS_URL, REDIS_HOST...), and those it
-    reads with a Redis URL for default under any name (CELERY_BROKER)."""
-    by_default = {n for s in plan.services if s.name == "redis" for n in s.variables}
-    return tuple(n for n in plan.env_vars if _URL_NAME.fullmatch(n) or _PART_NAME.fullmatch(n) or n in by_default)
+    uses as its Redis address under any name (CELERY_BROKER, CACHELOCATION, CACHE_HOST)."""
+    by_use = {n for s in plan.services if s.name == "redis" for n in (*s.variables, *dict(s.parts))}
+    return tuple(n for n in plan.env_vars if _URL_NAME.fullmatch(n) or _PART_NAME.fullmatch(n) or n in by_use)
 
 
 def redis_env(plan: Plan, host: str, port: int, sock: str | None = None) -> dict[str, str]:
@@ -32,10 +34,12 @@ def redis_env(plan: Plan, host: str, port: int, sock: str | None = None) -> dict
     parts = {"HOST": host, "HOSTNAME": host, "SERVER": host, "PORT": str(port), "DB": "0", "DATABASE": "0",
              **({p: sock for p in _SOCKET_PARTS} if sock else {})}
     env = {"REDIS_URL": url}
+    used_as = {n: p for s in plan.services if s.name == "redis" for n, p in s.parts}
     for name in redis_names(plan):
-        part = _PART_NAME.fullmatch(name)
+        named = _PART_NAME.fullmatch(name)
+        part = used_as.get(name) or (named.group(1) if named else None)
         if part is None:
             env[name] = url
-        elif part.group(1) in parts:
-            env[name] = parts[part.group(1)]
+        elif part in parts:
+            env[name] = parts[part]
     return env

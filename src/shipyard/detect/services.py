@@ -15,7 +15,9 @@ from ..plan import Dependency, Service, StaticDir, SystemPackages
 from ..project import Project
 from .deps import normalize
 from .findings import EntryFinding
+from . import envfile
 from .implied import DRIVERS, URL_SCHEMES
+from .redis_uses import RedisUses, is_dotenv, redis_uses
 from .settings_classes import settings_fields
 from .source import StringHint, parsed, string_hints
 
@@ -25,23 +27,39 @@ SERVICE_ORDER = ("postgres", "mysql", "redis")
 # ---------------------------------------------------------------------------------------------- services
 
 def services(project: Project, deps: Iterable[Dependency]) -> tuple[Service, ...]:
-    """Databases and caches the app talks to: from its drivers, else from URLs and Django backends."""
+    """Databases and caches the app talks to: from its drivers, else from URLs and Django backends. A Redis
+    URL in an env file counts only when the code reads a variable that file sets to it: the Redis serve would
+    start must be one the app reads the address of."""
     deps = tuple(deps)
     hints = string_hints(project)
     pointing = service_variables(project)
+    parts = redis_parts(project)
     out = []
     for name in SERVICE_ORDER:
         drivers = {normalize(d) for d in DRIVERS[name]}
         by_dep = next((d for d in deps if normalize(d.name) in drivers), None)
         scheme = driver_scheme(name, hints, deps)
+        extra = {"variables": pointing.get(name, ())} | ({"parts": parts} if name == "redis" else {})
         if by_dep is not None:
-            out.append(Service(name, f"{by_dep.name} ({by_dep.source})", scheme=scheme,
-                               variables=pointing.get(name, ())))
+            out.append(Service(name, f"{by_dep.name} ({by_dep.source})", scheme=scheme, **extra))
             continue
-        by_hint = next((h for h in hints if h.service == name), None)
+        by_hint = next((h for h in hints if h.service == name
+                        and (name != "redis" or _read_by_the_code(project, h))), None)
         if by_hint is not None:
-            out.append(Service(name, by_hint.reason, scheme=scheme, variables=pointing.get(name, ())))
+            out.append(Service(name, by_hint.reason, scheme=scheme, **extra))
     return tuple(out)
+
+
+def _read_by_the_code(project: Project, hint: StringHint) -> bool:
+    """A hint from code or a configuration file stands; one from an env file only when the code reads a
+    variable of that file whose value is the Redis URL (a REDIS_URL left in .env by a template, read by
+    nothing, starts no Redis)."""
+    if not hint.path or not is_dotenv(PurePosixPath(hint.path).name):
+        return True
+    text = project.scan_text(hint.path) or ""
+    read = {r.name for r in env_reads(project)}
+    return any(name in read and value.partition("://")[0].lower() in _SCHEMES
+               for name, value in envfile.parse(text).items())
 
 
 # Services `serve` runs itself and hands to the app as a URL (DATABASE_URL, REDIS_URL), which dj-database-url
@@ -86,16 +104,30 @@ _SCHEMES = {"redis": "redis", "rediss": "redis"}
 
 
 def service_variables(project: Project) -> dict[str, tuple[str, ...]]:
-    """Service -> the variables the app's code reads with a default URL of that service, whatever their
-    names: `os.environ.get("CELERY_BROKER", "redis://redis:6379/0")` points CELERY_BROKER at Redis, so the
-    Redis `serve` brings goes there too (the default names a compose service this machine cannot reach)."""
+    """Service -> the variables the app's code uses as that service's URL, whatever their names: read with a
+    default URL of it (`os.environ.get("CELERY_BROKER", "redis://redis:6379/0")` points CELERY_BROKER at
+    Redis, so the Redis `serve` brings goes there too: the default names a compose service this machine
+    cannot reach), or, for Redis, used where the code wants a Redis URL or set to one in the app's env files
+    (redis_uses.py: CACHELOCATION in a django-redis cache's LOCATION)."""
     out: dict[str, list[str]] = {}
     for read in env_reads(project):
         scheme, sep, _ = (read.default_text or "").partition("://")
         service = _SCHEMES.get(scheme.split("+")[0].lower()) if sep else None
         if service and read.name not in out.setdefault(service, []):
             out[service].append(read.name)
-    return {k: tuple(sorted(v)) for k, v in out.items()}
+    uses = _redis_uses(project)
+    out.setdefault("redis", []).extend(n for n in uses.urls if n not in out["redis"])
+    return {k: tuple(sorted(v)) for k, v in out.items() if v}
+
+
+def redis_parts(project: Project) -> tuple[tuple[str, str], ...]:
+    """(variable, HOST | PORT | DB | SOCKET) for each variable the code passes as that part of a Redis client
+    (`Redis(host=os.environ["CACHE_HOST"])`)."""
+    return _redis_uses(project).parts
+
+
+def _redis_uses(project: Project) -> RedisUses:
+    return redis_uses(project, parsed(project), env_reads(project))
 
 
 # ---------------------------------------------------------------------------------------------- env vars
@@ -123,6 +155,7 @@ class EnvRead:
     separator: str | None      # the value is split into a list on this ("," for env.list / Csv, " " for .split())
     required: bool = False     # the read raises when it is unset: os.environ["X"], env.str("X"), config("X")
     default_text: str | None = None   # the default when it is a string written in the code ("redis://redis:6379")
+    tested: bool = False       # read to decide something: `"X" in os.environ`, `if os.getenv("X"):`, `a if env("X") else b`
 
 
 def env_reads(project: Project) -> tuple[EnvRead, ...]:
@@ -137,6 +170,8 @@ def env_reads(project: Project) -> tuple[EnvRead, ...]:
         env_objects = readers.get(path, set())
         split_on: dict[int, str] = {}
         or_default: dict[int, ast.AST] = {}
+        tested = {id(inner) for node in ast.walk(tree) if isinstance(node, (ast.If, ast.IfExp, ast.While))
+                  for inner in ast.walk(node.test)}
         for node in ast.walk(tree):      # X.split(sep) on a value read from the environment; X or "default"
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "split":
                 sep = _first_str(node)
@@ -155,7 +190,8 @@ def env_reads(project: Project) -> tuple[EnvRead, ...]:
             default = _has_default(node) or id(node) in or_default
             out.append(EnvRead(name, path, node.lineno, getattr(node, "end_lineno", None) or node.lineno,
                                default, separator, not default and _raises_when_unset(node),
-                               _string(or_default.get(id(node)) or _default_node(node))))
+                               _string(or_default.get(id(node)) or _default_node(node)),
+                               id(node) in tested or isinstance(node, ast.Compare)))
         for field in settings_fields(tree, imported, _imported_modules(tree)):
             # pydantic raises a ValidationError for a field without a default that is not set
             out.append(EnvRead(field.name, path, field.line, field.end_line, field.default, None, not field.default))

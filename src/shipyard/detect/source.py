@@ -44,6 +44,7 @@ class StringHint:
     dependency: str                # distribution that serves it ("psycopg2")
     reason: str                    # "postgresql:// URL in app/config.py"
     scheme: str = ""               # the URL's scheme, for a URL ("postgresql+asyncpg")
+    path: str = ""                 # the file it is in, relative to the project root
 
 
 # Folders that are decoys for finding the entry point but run in production all the same: migrations
@@ -239,11 +240,11 @@ def _hints_in(text: str, rel: str, *, code: bool) -> list[StringHint]:
     if code and stripped in _DJANGO_BACKENDS:
         service, driver = _DJANGO_BACKENDS[stripped]
         kind = "CACHES BACKEND" if "cache" in stripped else "DATABASES ENGINE"
-        out.append(StringHint(service, driver, f"{kind} {stripped!r} in {rel}"))
+        out.append(StringHint(service, driver, f"{kind} {stripped!r} in {rel}", path=rel))
     for match in _URL.finditer(text):
         scheme = match.group(1).lower()
         service, driver = _URL_SCHEMES[scheme]
-        out.append(StringHint(service, driver, f"{scheme}:// URL in {rel}", scheme))
+        out.append(StringHint(service, driver, f"{scheme}:// URL in {rel}", scheme, rel))
     return out
 
 

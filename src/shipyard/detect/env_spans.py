@@ -1,0 +1,55 @@
+"""Where in a module an expression's value comes from, as line spans: the expression itself and the assignments
+of the names it uses (`ALLOWED_HOSTS = [DOMAIN]` with `DOMAIN = os.getenv("DOMAIN")` above). An environment
+read (services.EnvRead, which carries its lines) inside one of the spans feeds that expression: how
+hosts_vars.py finds the variables put into ALLOWED_HOSTS and redis_uses.py those used as a Redis address."""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+from typing import Iterable
+
+
+@dataclass(frozen=True)
+class Span:
+    first: int
+    last: int
+    separator: str | None = None   # `NAME.split(sep)` in the expression: how the named value is split
+
+    def holds(self, first: int, last: int) -> bool:
+        return self.first <= first and last <= self.last
+
+
+def assignments(tree: ast.Module) -> dict[str, ast.AST]:
+    """Name -> its first assignment in the module (`X = ...`, `X: str = ...`)."""
+    out: dict[str, ast.AST] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None:
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            for target in targets:
+                if isinstance(target, ast.Name):
+                    out.setdefault(target.id, node)
+    return out
+
+
+def spans(values: Iterable[ast.AST], assigned: dict[str, ast.AST]) -> list[Span]:
+    """The spans of `values` and of the assignments of the names they use (one step back)."""
+    out = []
+    for value in values:
+        out.append(Span(value.lineno, value.end_lineno or value.lineno))
+        for inner in ast.walk(value):
+            split = _split_name(inner)
+            name = split[0] if split else inner.id if isinstance(inner, ast.Name) else None
+            source = assigned.get(name) if name else None
+            if source is not None and source is not value:
+                out.append(Span(source.lineno, source.end_lineno or source.lineno, split[1] if split else None))
+    return out
+
+
+def _split_name(node: ast.AST) -> tuple[str, str] | None:
+    """`NAME.split(sep)` -> (NAME, sep); " " for a bare .split()."""
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "split" \
+            and isinstance(node.func.value, ast.Name):
+        sep = node.args[0].value if node.args and isinstance(node.args[0], ast.Constant) else " "
+        return node.func.value.id, sep if isinstance(sep, str) else " "
+    return None

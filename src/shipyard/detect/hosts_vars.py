@@ -1,0 +1,69 @@
+"""The environment variables an app's code puts into Django's ALLOWED_HOSTS, whatever their names.
+
+django CMS's quickstart writes `ALLOWED_HOSTS = [os.environ.get('DOMAIN')]` and widens it to '*' only in debug
+mode; others write `env.list("HOSTS")`, `os.environ["SITE_HOSTS"].split(",")`, `config("HOSTS", cast=Csv())`,
+or read the variable into a name first (`DOMAIN = os.getenv("DOMAIN")`, `ALLOWED_HOSTS = [DOMAIN]`) or append
+it (`ALLOWED_HOSTS.append(os.environ["HOST"])`). Left unset, every request answers 400 (Bad Request) outside
+debug mode, so serve and dev give such a variable the host names they answer at (appconfig.py), and the
+stacks their own (render/).
+
+A variable the code also tests (`if "WEBSITE_HOSTNAME" in os.environ:`, `a if os.getenv("X") else b`) is a
+switch as well: setting it would choose another configuration (Azure's production settings), so it is left out.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+
+from ..project import Project
+from . import env_spans
+from .services import env_reads
+from .source import parsed
+
+SETTING = "ALLOWED_HOSTS"
+# read by name as the list itself (the Django convention), whatever the settings module does with it
+HOSTS_NAMES = frozenset({"ALLOWED_HOSTS", "DJANGO_ALLOWED_HOSTS"})
+
+
+@dataclass(frozen=True)
+class HostsVariable:
+    name: str
+    separator: str | None      # how the code splits it into a list (",", " "); None: it holds one host
+
+
+def hosts_variables(project: Project) -> tuple[HostsVariable, ...]:
+    """The variables the code reads into ALLOWED_HOSTS (or reads under a name that says it is that list), by name."""
+    reads = env_reads(project)
+    switches = {r.name for r in reads if r.tested}
+    found: dict[str, str | None] = {}
+    for name in sorted({r.name for r in reads} & HOSTS_NAMES):
+        found[name] = next((r.separator for r in reads if r.name == name and r.separator is not None), ",")
+    trees = parsed(project)
+    for rel, tree in sorted(trees.items()):
+        values = _hosts_values(tree)
+        if not values:
+            continue
+        spans = env_spans.spans(values, env_spans.assignments(tree))
+        for read in reads:
+            if read.path != rel or read.name in switches or read.name in found:
+                continue
+            span = next((s for s in spans if s.holds(read.line, read.end_line)), None)
+            if span is not None:
+                found[read.name] = read.separator if read.separator is not None else span.separator
+    return tuple(HostsVariable(n, s) for n, s in sorted(found.items()))
+
+
+def _hosts_values(tree: ast.Module) -> list[ast.AST]:
+    """Each expression that becomes ALLOWED_HOSTS (`=`, `+=`) or an item of it (`.append`, `.extend`, `.insert`)."""
+    values: list[ast.AST] = []
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)) and node.value is not None:
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            if any(isinstance(t, ast.Name) and t.id == SETTING for t in targets):
+                values.append(node.value)
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
+                and node.func.attr in ("append", "extend", "insert") \
+                and isinstance(node.func.value, ast.Name) and node.func.value.id == SETTING:
+            values.extend(node.args[-1:])
+    return values
