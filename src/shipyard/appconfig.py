@@ -28,12 +28,11 @@ from .detect import cli_dotenv, code_hosts, compose_env, configclass, envfile
 from .detect.hosts_vars import HOSTS_NAMES, hosts_variables
 from .detect.services import env_reads
 from .project import Project
+from .served_hosts import hosts_value
 
 MODES = ("proof", "serve", "dev")
 SECRET_NAMES = frozenset({"SECRET_KEY", "DJANGO_SECRET_KEY", "FLASK_SECRET_KEY"})
 DEBUG_NAMES = frozenset({"DEBUG", "DJANGO_DEBUG", "FLASK_DEBUG"})
-LOCAL_HOSTS = ("localhost", "127.0.0.1", "[::1]")
-ONE_HOST = "127.0.0.1"        # where a variable holds one host name only: the address serve and dev print
 # the host (and port) the app is served under, as the framework matches it against the request's Host:
 # Flask's and Quart's SERVER_NAME config key ("host:port"), Sanic's too, each read from the variable of the
 # same name by the apps that take it from the environment (flasky's `os.environ['SERVER_NAME']`). Django has
@@ -133,10 +132,8 @@ def run_config(root: str | Path, workdir: str, environ: Mapping[str, str], *, mo
             out[name] = _secret(secret_file)
             known.append(f"{name} (a throwaway, {f'kept in {secret_file}' if secret_file else 'for this import'})")
         elif name in hosts:
-            separator = hosts[name]
             # as the code splits it ("a,b" or "a b"); one host where it takes one (the one serve prints)
-            out[name] = separator.join(LOCAL_HOSTS) if separator else (
-                served_at.rsplit(":", 1)[0] if served_at else ONE_HOST)
+            out[name] = hosts_value(hosts[name] or "", **({"one": served_at.rsplit(":", 1)[0]} if served_at else {}))
             known.append(f"{name}={out[name]}" + ("" if name in HOSTS_NAMES else " (the code puts it into "
                                                   "ALLOWED_HOSTS: the host names it answers to)"))
         elif name in DEBUG_NAMES and (mode == "dev" or all(not r.default for r in reads if r.name == name)):

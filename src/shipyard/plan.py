@@ -159,6 +159,9 @@ class Plan:
     # the app's own database-initialisation command (its `init-db`): run once, on a database that does not
     # exist yet; never on every deploy unless it is also the release (only when it is idempotent)
     first_run: Release | None = None
+    # variables the code puts into Django's ALLOWED_HOSTS (detect/hosts_vars.py): (name, how it splits them:
+    # "," or " ", "" for one host): serve, dev and the stacks give them the host names they answer at
+    hosts_variables: tuple[tuple[str, str], ...] = ()
     schema: int = SCHEMA_VERSION
 
     @property
@@ -218,6 +221,7 @@ class Plan:
             if data.get("proof") else None,
             package=data.get("package", False),
             first_run=_release(data.get("first_run")),
+            hosts_variables=tuple(tuple(h) for h in data.get("hosts_variables", ())),
             schema=data.get("schema", SCHEMA_VERSION),
         )
 

@@ -10,7 +10,7 @@ from typing import Any, Callable, Mapping
 
 from . import appconfig, environments, pin_conflicts, servers
 from . import settings as settings_mod
-from .detect import deps, entry, first_run, imports, pyversion, release, services
+from .detect import deps, entry, first_run, hosts_vars, imports, pyversion, release, services
 from .errors import AppCodeError, AppConfigError, ImportTimeout, MissingDependency, UnreadSyntax
 from .plan import Dependency, Plan, Proof, PythonVersion
 from .project import Project
@@ -132,6 +132,7 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
         proof=proof,
         package=environments.is_package(project.root),
         first_run=init.release if init is not None else seeds.release if seeds is not None else tables,
+        hosts_variables=tuple((h.name, h.separator or "") for h in hosts_vars.hosts_variables(project)),
     )
 
 

@@ -50,6 +50,21 @@ def django_postgres(**changes: Any) -> Plan:
         release=Release(("python", "-m", "django", "migrate", "--noinput"), ".", "Django migrate"))
 
 
+def django_hosts(**changes: Any) -> Plan:
+    """A Django project whose settings read DOMAIN (one host) and EXTRA_HOSTS (a comma list) into ALLOWED_HOSTS."""
+    return Plan(
+        name="cms", framework="django",
+        entry=Entry(module="backend.wsgi", attr="application", kind="django", interface="wsgi",
+                    settings_module="backend.settings"),
+        workdir=".", python=PythonVersion("3.12", "default"),
+        dependencies=(Dependency("Django", ">=5.0,<6", "requirements.txt"),) + server(changes, "wsgi"),
+        dependency_files=("requirements.txt",), dependencies_inferred=False,
+        services=(), env_vars=("DOMAIN", "EXTRA_HOSTS", "SECRET_KEY"), static=(),
+        system_packages=SystemPackages(), settings=settings(**changes),
+        release=Release(("python", "-m", "django", "migrate", "--noinput"), ".", "Django migrate"),
+        hosts_variables=(("DOMAIN", ""), ("EXTRA_HOSTS", ",")))
+
+
 def fastapi_asgi(**changes: Any) -> Plan:
     """A FastAPI app in src/, dependencies inferred from imports (requirements.txt generated)."""
     return Plan(

@@ -34,6 +34,7 @@ PLAN_CASES = {
     "counter-redis-bundle": lambda: plans.flask_redis(topology="bundle", ingress_host="app.example.com"),
     "counter-redis-postgres-app": lambda: plans.flask_redis(topology="app", db="postgres",
                                                             ingress_host="app.example.com"),
+    "cms-hosts-bundle": lambda: plans.django_hosts(topology="bundle", ingress_host="app.example.com"),
 }
 
 
@@ -289,3 +290,22 @@ def test_redis_is_translated_and_its_variables_said_once():
     assert "REDIS_HOST" not in rows["environment variables"].how and "SECRET_KEY" in rows["environment variables"].how
     assert "redis (Redis)" not in {r.part for r in kubernetes.translation(plans.flask_redis(redis="none"))}
     assert not any("redis" in path for path in kubernetes.files(plans.flask_redis(redis="none")))
+
+
+def test_the_variables_read_into_allowed_hosts_get_the_ingress_host_and_the_probes_ask_for_it(built):
+    web = _deployment(built["cms-hosts-bundle"])["spec"]["template"]["spec"]["containers"][0]
+    env = {e["name"]: e.get("value") for e in web["env"]}
+    assert env["DOMAIN"] == env["EXTRA_HOSTS"] == "app.example.com"
+    for probe in ("startupProbe", "readinessProbe"):
+        assert web[probe]["httpGet"]["httpHeaders"] == [{"name": "Host", "value": "app.example.com"}]
+    assert "httpHeaders" not in web["livenessProbe"].get("httpGet", {})      # nginx's own, any host
+    rows = {r.part: r for r in kubernetes.translation(plans.django_hosts(ingress_host="app.example.com"))}
+    assert rows["allowed hosts"].status == "translated" and "DOMAIN, EXTRA_HOSTS" in rows["allowed hosts"].how
+    assert "DOMAIN" not in rows["environment variables"].how
+    # without an Ingress host they are yours to set, said once, and the probes ask as before
+    plan = plans.django_hosts()
+    rows = {r.part: r for r in kubernetes.translation(plan)}
+    assert rows["allowed hosts"].status == "left to you" and "--ingress-host" in rows["allowed hosts"].how
+    assert "DOMAIN" not in rows["environment variables"].how
+    deployment = kubernetes.files(plan)["deploy/kubernetes/base/deployment.yaml"]
+    assert "DOMAIN" not in deployment and "httpHeaders" not in deployment

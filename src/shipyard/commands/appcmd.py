@@ -52,6 +52,11 @@ def say_image_notes(plan: Plan, root: str | Path) -> None:
     """inspect, init and build: what the image needs in its environment that the proof gave the app here."""
     for note in config_class_notes(root, plan.workdir):
         say(f"note: {note}")
+    if plan.hosts_variables:
+        names = [n for n, _ in plan.hosts_variables]
+        say(f"note: the code reads {' and '.join(names)} into ALLOWED_HOSTS (Django answers 400 to other hosts): give "
+            f"the image the host it is served under (docker run -e {names[0]}=example.com); serve, dev, build's "
+            f"check and the compose stack set it to this machine's, Kubernetes to --ingress-host")
 
 
 def ready_app(args: argparse.Namespace, environ: Mapping[str, str] | None = None) -> tuple[Path, AppEnv, Plan]:

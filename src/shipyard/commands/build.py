@@ -78,11 +78,12 @@ def prepare_context(root: Path, flags: dict, *, fresh: bool, confirm: bool, cach
         return ctx, settings_mod.resolve(flags, project.tool_shipyard, {}), project.name
     from ..planner import make_plan       # detection is only needed when rendering
     from ..render import render
+    from ..served_hosts import local_hosts_env
     from .appcmd import say, say_image_notes, warn_unproven
     plan = make_plan(root, flags, confirm=confirm, progress=say)
     warn_unproven(plan)
     say_image_notes(plan, root)
-    chosen = {**plan.settings, "_needs_postgres": plan.needs_postgres}
+    chosen = {**plan.settings, "_needs_postgres": plan.needs_postgres, "_hosts_env": local_hosts_env(plan)}
     return build_context.overlay(root, render(plan, cache_mount=cache_mount)), chosen, plan.name
 
 
@@ -123,6 +124,13 @@ def run(args: argparse.Namespace) -> int:
               file=sys.stderr, flush=True)
     if not args.no_verify:
         paths = chosen.get("smoke_paths") or ("/",)
+        # the check runs the image here, at 127.0.0.1: the variables read into ALLOWED_HOSTS say so, unless given
+        given = {item.partition("=")[0] for item in args.env or ()}
+        hosts = [f"{k}={v}" for k, v in chosen.get("_hosts_env", {}).items() if k not in given]
+        if hosts:
+            print(f"note: the check runs the image with {' '.join(hosts)} (read into ALLOWED_HOSTS: the host it is "
+                  f"checked at)", file=sys.stderr, flush=True)
+            args.env = [*(args.env or ()), *hosts]
         report = run_verify(engine, result.tag, args, paths, args.json)
         data["verify"] = report.to_dict()
     if args.json:

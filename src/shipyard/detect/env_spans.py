@@ -12,12 +12,19 @@ from typing import Iterable
 
 @dataclass(frozen=True)
 class Span:
-    first: int
-    last: int
+    first: tuple[int, int]         # (line, column) where the expression starts
+    last: tuple[int, int]          # ... and ends
     separator: str | None = None   # `NAME.split(sep)` in the expression: how the named value is split
 
-    def holds(self, first: int, last: int) -> bool:
-        return self.first <= first and last <= self.last
+    @classmethod
+    def of(cls, node: ast.AST, separator: str | None = None) -> "Span":
+        return cls((node.lineno, node.col_offset),
+                   (node.end_lineno or node.lineno, node.end_col_offset or 1 << 30), separator)
+
+    def holds(self, read) -> bool:
+        """The read (services.EnvRead) lies inside the expression."""
+        end = (read.end_line, read.end_col or 1 << 30)
+        return self.first <= (read.line, read.col) and end <= self.last
 
 
 def assignments(tree: ast.Module) -> dict[str, ast.AST]:
@@ -36,13 +43,13 @@ def spans(values: Iterable[ast.AST], assigned: dict[str, ast.AST]) -> list[Span]
     """The spans of `values` and of the assignments of the names they use (one step back)."""
     out = []
     for value in values:
-        out.append(Span(value.lineno, value.end_lineno or value.lineno))
+        out.append(Span.of(value))
         for inner in ast.walk(value):
             split = _split_name(inner)
             name = split[0] if split else inner.id if isinstance(inner, ast.Name) else None
             source = assigned.get(name) if name else None
             if source is not None and source is not value:
-                out.append(Span(source.lineno, source.end_lineno or source.lineno, split[1] if split else None))
+                out.append(Span.of(source, split[1] if split else None))
     return out
 
 

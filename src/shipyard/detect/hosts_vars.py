@@ -48,7 +48,7 @@ def hosts_variables(project: Project) -> tuple[HostsVariable, ...]:
         for read in reads:
             if read.path != rel or read.name in switches or read.name in found:
                 continue
-            span = next((s for s in spans if s.holds(read.line, read.end_line)), None)
+            span = next((s for s in spans if s.holds(read)), None)
             if span is not None:
                 found[read.name] = read.separator if read.separator is not None else span.separator
     return tuple(HostsVariable(n, s) for n, s in sorted(found.items()))

@@ -35,6 +35,8 @@ from ..interpreter import app_python
 from ..plan import Dependency
 from ..project import Project
 from .deps import normalize
+from .redis_uses import unread_env_hint
+from .services import env_reads
 from .findings import DeclaredDependencies, EntryFinding
 from .implied import (ASYNC_URL_DRIVERS, DRIVER_BUILDS, DRIVERS, SQLALCHEMY_MODULES, SQLALCHEMY_URL_DRIVERS,
                       WEBASSETS_MODULES, django_fields, implied_by_import, implied_choice, include_calls_in_text,
@@ -514,6 +516,9 @@ def infer(project: Project, finding: EntryFinding | None, declared: DeclaredDepe
     found_hints = list(string_hints(project))
     for rel in unparsed:   # database URLs in files that do not parse (Python 2) count too
         found_hints += hints_in_text(project.scan_text(rel) or "", rel)
+    # a Redis URL in an env file that no code reads names no package the app needs
+    read = frozenset(r.name for r in env_reads(project))
+    found_hints = [h for h in found_hints if not unread_env_hint(project, h, read)]
     hints = sorted(found_hints, key=lambda h: "+" not in h.reason.split("://")[0])  # explicit drivers first
     explicit = {h.service for h in hints if "://" in h.reason and "+" in h.reason.split("://")[0]}
     for hint in hints:

@@ -58,15 +58,25 @@ def redis_uses(project: Project, trees: dict[str, ast.Module], reads: Iterable) 
         for read in reads:
             if read.path != rel or other_scheme(read):
                 continue
-            if any(s.holds(read.line, read.end_line) for s in url_spans):
+            if any(s.holds(read) for s in url_spans):
                 urls.add(read.name)
             for part, found in part_spans:
-                if any(s.holds(read.line, read.end_line) for s in found):
+                if any(s.holds(read) for s in found):
                     parts.setdefault(read.name, part)
     for read in reads:
         if _scheme(values.get(read.name, "")) in ("redis", "rediss"):
             urls.add(read.name)
     return RedisUses(tuple(sorted(urls - set(parts))), tuple(sorted(parts.items())))
+
+
+def unread_env_hint(project: Project, hint, read: frozenset[str]) -> bool:
+    """A Redis URL (source.StringHint) found in an env file, where no variable the code reads (`read`) is set to a
+    Redis URL: a REDIS_URL a template left in .env, read by nothing, is no sign the app uses Redis (no Redis
+    for serve, no redis package inferred)."""
+    if hint.service != "redis" or not hint.path or not is_dotenv(PurePosixPath(hint.path).name):
+        return False
+    values = envfile.parse(project.scan_text(hint.path) or "")
+    return not any(name in read and _scheme(value) in ("redis", "rediss") for name, value in values.items())
 
 
 def env_file_values(project: Project) -> dict[str, str]:

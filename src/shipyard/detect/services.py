@@ -15,9 +15,8 @@ from ..plan import Dependency, Service, StaticDir, SystemPackages
 from ..project import Project
 from .deps import normalize
 from .findings import EntryFinding
-from . import envfile
 from .implied import DRIVERS, URL_SCHEMES
-from .redis_uses import RedisUses, is_dotenv, redis_uses
+from .redis_uses import RedisUses, redis_uses, unread_env_hint
 from .settings_classes import settings_fields
 from .source import StringHint, parsed, string_hints
 
@@ -34,6 +33,7 @@ def services(project: Project, deps: Iterable[Dependency]) -> tuple[Service, ...
     hints = string_hints(project)
     pointing = service_variables(project)
     parts = redis_parts(project)
+    read = frozenset(r.name for r in env_reads(project))
     out = []
     for name in SERVICE_ORDER:
         drivers = {normalize(d) for d in DRIVERS[name]}
@@ -43,23 +43,10 @@ def services(project: Project, deps: Iterable[Dependency]) -> tuple[Service, ...
         if by_dep is not None:
             out.append(Service(name, f"{by_dep.name} ({by_dep.source})", scheme=scheme, **extra))
             continue
-        by_hint = next((h for h in hints if h.service == name
-                        and (name != "redis" or _read_by_the_code(project, h))), None)
+        by_hint = next((h for h in hints if h.service == name and not unread_env_hint(project, h, read)), None)
         if by_hint is not None:
             out.append(Service(name, by_hint.reason, scheme=scheme, **extra))
     return tuple(out)
-
-
-def _read_by_the_code(project: Project, hint: StringHint) -> bool:
-    """A hint from code or a configuration file stands; one from an env file only when the code reads a
-    variable of that file whose value is the Redis URL (a REDIS_URL left in .env by a template, read by
-    nothing, starts no Redis)."""
-    if not hint.path or not is_dotenv(PurePosixPath(hint.path).name):
-        return True
-    text = project.scan_text(hint.path) or ""
-    read = {r.name for r in env_reads(project)}
-    return any(name in read and value.partition("://")[0].lower() in _SCHEMES
-               for name, value in envfile.parse(text).items())
 
 
 # Services `serve` runs itself and hands to the app as a URL (DATABASE_URL, REDIS_URL), which dj-database-url
@@ -155,6 +142,8 @@ class EnvRead:
     separator: str | None      # the value is split into a list on this ("," for env.list / Csv, " " for .split())
     required: bool = False     # the read raises when it is unset: os.environ["X"], env.str("X"), config("X")
     default_text: str | None = None   # the default when it is a string written in the code ("redis://redis:6379")
+    col: int = 0               # where the expression starts and ends on its lines (0, 0: the whole lines)
+    end_col: int = 0
     tested: bool = False       # read to decide something: `"X" in os.environ`, `if os.getenv("X"):`, `a if env("X") else b`
 
 
@@ -191,6 +180,7 @@ def env_reads(project: Project) -> tuple[EnvRead, ...]:
             out.append(EnvRead(name, path, node.lineno, getattr(node, "end_lineno", None) or node.lineno,
                                default, separator, not default and _raises_when_unset(node),
                                _string(or_default.get(id(node)) or _default_node(node)),
+                               node.col_offset, getattr(node, "end_col_offset", None) or 0,
                                id(node) in tested or isinstance(node, ast.Compare)))
         for field in settings_fields(tree, imported, _imported_modules(tree)):
             # pydantic raises a ValidationError for a field without a default that is not set

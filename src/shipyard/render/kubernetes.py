@@ -19,6 +19,7 @@ from ..dburl import url_scheme
 from ..errors import UsageError
 from ..plan import Plan
 from ..redis_vars import redis_env, redis_names
+from ..served_hosts import hosts_value
 from .render import (GRANIAN_CPUS_PER_WORKER, NGINX_COMPOSE_PORT, POSTGRES_IMAGE, REDIS_IMAGE, REDIS_PORT, _env, _release,
                      _server_command, context)
 from .stamp import stamp
@@ -118,6 +119,9 @@ def context_for(plan: Plan) -> dict[str, Any]:
     # REDIS_URL and the Redis variables the app reads, pointing at the component's Service; no socket variable
     app_redis_env = redis_env(plan, redis_host, REDIS_PORT) if plan.needs_redis else {}
     stop_wait = s["graceful_timeout"] + 5          # supervisord's stopwaitsecs (render.context's stop_wait)
+    # the variables the code reads into ALLOWED_HOSTS: the Ingress's host, when one is given (else yours to set)
+    ingress = s.get("ingress_host")
+    hosts_env = {n: hosts_value(sep, (ingress,), ingress) for n, sep in plan.hosts_variables} if ingress else {}
     return {
         **base,
         "k8s_name": name, "overlay": OVERLAY, "secrets_env": SECRETS_ENV, "root": ROOT,
@@ -137,11 +141,14 @@ def context_for(plan: Plan) -> dict[str, Any]:
         "redis_image": REDIS_IMAGE, "redis_host": redis_host, "redis_port": REDIS_PORT,
         "redis_storage": REDIS_STORAGE,
         "redis_env": app_redis_env,
+        "hosts_env": hosts_env,
+        # the kubelet's probes ask for the pod's IP, a host the app then refuses: they ask for the Ingress's
+        "probe_host": ingress if hosts_env else None,
         "nginx_unprivileged_port": NGINX_COMPOSE_PORT,
         "server_command": _server_command(plan, target),
         "uid": s["user_uid"],
         "writable_dirs": _writable_dirs(target),
-        "set_env": ("PORT", *(("DATABASE_URL",) if plan.needs_postgres else ()), *app_redis_env),
+        "set_env": ("PORT", *(("DATABASE_URL",) if plan.needs_postgres else ()), *app_redis_env, *hosts_env),
     }
 
 
@@ -260,8 +267,18 @@ def translation(plan: Plan) -> list[Translation]:
                                 f"{', '.join(ctx['redis_env'])} pointing at it"
                                 + (f"; {', '.join(socket)} stays unset (Redis is in another pod: the app uses host "
                                    "and port)" if socket else "")))
+    if ctx["hosts_env"]:
+        rows.append(Translation("allowed hosts", "translated",
+                                f"{', '.join(ctx['hosts_env'])} (read into ALLOWED_HOSTS) set to the Ingress's host "
+                                f"{s['ingress_host']}, which the startup and readiness probes ask for"))
+    elif plan.hosts_variables:
+        rows.append(Translation("allowed hosts", "left to you",
+                                f"the code reads {', '.join(n for n, _ in plan.hosts_variables)} into ALLOWED_HOSTS: "
+                                "give --ingress-host to have it set to the Ingress's host, or set it in the overlay "
+                                "(the probes ask for the pod's IP: add it, or a Host header to them)"))
     redis_vars = redis_names(plan) if plan.needs_redis else ()
-    unset = [v for v in plan.env_vars if v not in ctx["set_env"] and v not in redis_vars]
+    unset = [v for v in plan.env_vars if v not in ctx["set_env"] and v not in redis_vars
+             and v not in dict(plan.hosts_variables)]
     if unset:
         rows.append(Translation("environment variables", "left to you",
                                 f"the code reads {', '.join(unset)}: set them in the overlay "

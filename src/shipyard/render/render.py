@@ -24,6 +24,7 @@ from ..detect import deps, probe
 from ..plan import Entry, Plan
 from ..project import compose_project_name
 from ..redis_vars import redis_env
+from ..served_hosts import local_hosts_env
 from .stamp import stamp
 from .target import Target
 
@@ -361,6 +362,8 @@ def context(plan: Plan, target: Target) -> dict[str, Any]:
         "needs_redis": plan.needs_redis,
         # REDIS_URL and the Redis variables the app reads, pointing at the stack's redis service
         "redis_env": redis_env(plan, REDIS_HOST, REDIS_PORT) if plan.needs_redis else {},
+        # the variables the code reads into ALLOWED_HOSTS: the hosts the stack is published on (yours win)
+        "hosts_env": local_hosts_env(plan),
         "release": _release(plan, target),
         "dev_command": _dev_command(plan, target),
         "flask_app": plan.entry.target if plan.framework == "flask" else None,
