@@ -2,7 +2,8 @@
 give it: the env files the flask CLI loads for a Flask app (detect/cli_dotenv.py), the variables of its
 example env file (detect/envfile.py) and of its own compose file's service
 (detect/compose_env.py), and the few framework variables whose local value is known: a throwaway SECRET_KEY,
-ALLOWED_HOSTS for this machine, DEBUG off (on for `dev`; off is the app's own default when it has one), and in
+ALLOWED_HOSTS for this machine (and any variable the code puts into it under a name of its own:
+detect/hosts_vars.py, values from served_hosts.py), DEBUG off (on for `dev`; off is the app's own default when it has one), and in
 `serve` and `dev` the address they answer at for a variable the app requires that names the host it is served
 under (SERVED_HOST_NAMES). A variable whose value the app passes to `config.from_object` (APP_SETTINGS) gets
 the dotted path of the app's own production config class (development for `dev`; detect/configclass.py).
@@ -135,7 +136,7 @@ def run_config(root: str | Path, workdir: str, environ: Mapping[str, str], *, mo
             # as the code splits it ("a,b" or "a b"); one host where it takes one (the one serve prints)
             out[name] = hosts_value(hosts[name] or "", **({"one": served_at.rsplit(":", 1)[0]} if served_at else {}))
             known.append(f"{name}={out[name]}" + ("" if name in HOSTS_NAMES else " (the code puts it into "
-                                                  "ALLOWED_HOSTS: the host names it answers to)"))
+                                                  "ALLOWED_HOSTS: Django answers only the hosts named there)"))
         elif name in DEBUG_NAMES and (mode == "dev" or all(not r.default for r in reads if r.name == name)):
             # dev: debug on ("1" reads as true however it is parsed). Otherwise the app's own default is off in
             # almost every app, and "0" is true to bool(): set only when there is no default to fall back on

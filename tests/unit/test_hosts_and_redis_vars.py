@@ -28,6 +28,9 @@ from shipyard.redis_vars import redis_env, redis_names
     # also tested to choose the configuration (Azure's WEBSITE_HOSTNAME picks production settings): left alone
     ("ALLOWED_HOSTS = [os.environ['SITE_HOST']] if 'SITE_HOST' in os.environ else []", []),
     ("if os.getenv('PUBLIC'):\n    ALLOWED_HOSTS = [os.getenv('PUBLIC')]", []),
+    # a URL whose host the code takes is no host name
+    ("ALLOWED_HOSTS = [urlparse(os.environ['SITE_URL']).hostname]", []),
+    ("ALLOWED_HOSTS = [urlparse(os.getenv('SITE', 'https://example.com')).hostname]", []),
     # read, but not into ALLOWED_HOSTS
     ("ALLOWED_HOSTS = ['*']\nDOMAIN = os.environ.get('DOMAIN')", []),
     # by its name, as before: the list itself
@@ -174,3 +177,17 @@ def test_the_compose_stack_gives_them_its_hosts_and_yours_win(tmp_path):
     for service in environment().values():
         assert service["DOMAIN"] == "127.0.0.1" and service["EXTRA_HOSTS"] == "localhost,127.0.0.1,[::1]"
     assert environment(DOMAIN="cms.example.com")["app"]["DOMAIN"] == "cms.example.com"
+
+
+def test_builds_check_runs_the_image_with_the_local_hosts_unless_given():
+    import plans
+    from shipyard.commands.build import check_env
+    from shipyard.served_hosts import local_hosts_env
+
+    hosts = local_hosts_env(plans.django_hosts())
+    assert check_env(None, hosts) == (["DOMAIN=127.0.0.1", "EXTRA_HOSTS=localhost,127.0.0.1,[::1]"],
+                                      ["DOMAIN=127.0.0.1", "EXTRA_HOSTS=localhost,127.0.0.1,[::1]"])
+    items, added = check_env(["DOMAIN=cms.example.com", "X=1"], hosts)
+    assert items == ["DOMAIN=cms.example.com", "X=1", "EXTRA_HOSTS=localhost,127.0.0.1,[::1]"]
+    assert added == ["EXTRA_HOSTS=localhost,127.0.0.1,[::1]"]
+    assert check_env(["X=1"], local_hosts_env(plans.flask_wsgi())) == (["X=1"], [])

@@ -87,6 +87,15 @@ def prepare_context(root: Path, flags: dict, *, fresh: bool, confirm: bool, cach
     return build_context.overlay(root, render(plan, cache_mount=cache_mount)), chosen, plan.name
 
 
+def check_env(given: list[str] | None, hosts_env: dict[str, str]) -> tuple[list[str], list[str]]:
+    """(--env items for the image's check, the ones added): the check runs the image here, at 127.0.0.1, so the
+    variables the code reads into ALLOWED_HOSTS get this machine's hosts, unless --env gives them."""
+    items = list(given or ())
+    named = {item.partition("=")[0] for item in items}
+    added = [f"{k}={v}" for k, v in hosts_env.items() if k not in named]
+    return items + added, added
+
+
 def run(args: argparse.Namespace) -> int:
     root = Path(args.path).resolve()
     if not root.is_dir():
@@ -124,13 +133,10 @@ def run(args: argparse.Namespace) -> int:
               file=sys.stderr, flush=True)
     if not args.no_verify:
         paths = chosen.get("smoke_paths") or ("/",)
-        # the check runs the image here, at 127.0.0.1: the variables read into ALLOWED_HOSTS say so, unless given
-        given = {item.partition("=")[0] for item in args.env or ()}
-        hosts = [f"{k}={v}" for k, v in chosen.get("_hosts_env", {}).items() if k not in given]
+        args.env, hosts = check_env(args.env, chosen.get("_hosts_env", {}))
         if hosts:
             print(f"note: the check runs the image with {' '.join(hosts)} (read into ALLOWED_HOSTS: the host it is "
                   f"checked at)", file=sys.stderr, flush=True)
-            args.env = [*(args.env or ()), *hosts]
         report = run_verify(engine, result.tag, args, paths, args.json)
         data["verify"] = report.to_dict()
     if args.json:

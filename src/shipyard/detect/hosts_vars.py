@@ -7,6 +7,9 @@ it (`ALLOWED_HOSTS.append(os.environ["HOST"])`). Left unset, every request answe
 debug mode, so serve and dev give such a variable the host names they answer at (appconfig.py), and the
 stacks their own (render/).
 
+A URL (SITE_URL, whose host the code takes with urlparse) is not a host name: a variable named *_URL/*_URI or
+whose default is a URL is left out.
+
 A variable the code also tests (`if "WEBSITE_HOSTNAME" in os.environ:`, `a if os.getenv("X") else b`) is a
 switch as well: setting it would choose another configuration (Azure's production settings), so it is left out.
 """
@@ -46,12 +49,16 @@ def hosts_variables(project: Project) -> tuple[HostsVariable, ...]:
             continue
         spans = env_spans.spans(values, env_spans.assignments(tree))
         for read in reads:
-            if read.path != rel or read.name in switches or read.name in found:
+            if read.path != rel or read.name in switches or read.name in found or _url(read):
                 continue
             span = next((s for s in spans if s.holds(read)), None)
             if span is not None:
                 found[read.name] = read.separator if read.separator is not None else span.separator
     return tuple(HostsVariable(n, s) for n, s in sorted(found.items()))
+
+
+def _url(read) -> bool:
+    return read.name.upper().endswith(("_URL", "_URI")) or "://" in (read.default_text or "")
 
 
 def _hosts_values(tree: ast.Module) -> list[ast.AST]:

@@ -9,8 +9,9 @@ dependencies) and REDIS_URL is not set, a Redis of the app's own runs next to it
     Redis's own snapshot (dump.rdb, written on stop and by Redis's default save points), so what an app
     keeps in Redis (short links, sessions) is still there on the next run, as with its PostgreSQL.
   * The app gets REDIS_URL, and the parts (REDIS_HOST, REDIS_PORT...) under the names its code reads, and
-    any variable its code reads with a Redis URL for default (Celery's broker: CELERY_BROKER defaulting to
-    redis://redis:6379/0, a compose service this machine cannot reach).
+    any variable its code uses as its Redis address under a name of its own (detect/redis_uses.py: Celery's
+    broker CELERY_BROKER defaulting to redis://redis:6379/0, a compose service this machine cannot reach;
+    django-redis's LOCATION read from CACHELOCATION, which the app's .env sets to redis://redis:6379/0).
     An app that reads no Redis variable connects where its code says, almost always localhost:6379: its
     Redis then listens on 6379 when that port is free, and a note says so either way.
 """
