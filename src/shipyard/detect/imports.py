@@ -35,13 +35,13 @@ from ..interpreter import app_python
 from ..plan import Dependency
 from ..project import Project
 from .deps import normalize
-from .redis_uses import unread_env_hint
-from .services import env_reads
 from .findings import DeclaredDependencies, EntryFinding
 from .implied import (ASYNC_URL_DRIVERS, DRIVER_BUILDS, DRIVERS, SQLALCHEMY_MODULES, SQLALCHEMY_URL_DRIVERS,
                       WEBASSETS_MODULES, django_fields, implied_by_import, implied_choice, include_calls_in_text,
                       pyramid_includes,
                       webassets_filters)
+from .redis_uses import unread_env_hint
+from .services import env_reads
 from .source import (app_files, hints_in_text, importable_names, is_package_dir, parsed, string_constants,
                      string_hints, sys_path_folders)
 

@@ -31,15 +31,15 @@ def services(project: Project, deps: Iterable[Dependency]) -> tuple[Service, ...
     start must be one the app reads the address of."""
     deps = tuple(deps)
     hints = string_hints(project)
-    pointing = service_variables(project)
-    parts = redis_parts(project)
+    uses = redis_uses(project, parsed(project), env_reads(project))
+    pointing = service_variables(project, uses)
     read = frozenset(r.name for r in env_reads(project))
     out = []
     for name in SERVICE_ORDER:
         drivers = {normalize(d) for d in DRIVERS[name]}
         by_dep = next((d for d in deps if normalize(d.name) in drivers), None)
         scheme = driver_scheme(name, hints, deps)
-        extra = {"variables": pointing.get(name, ())} | ({"parts": parts} if name == "redis" else {})
+        extra = {"variables": pointing.get(name, ())} | ({"parts": uses.parts} if name == "redis" else {})
         if by_dep is not None:
             out.append(Service(name, f"{by_dep.name} ({by_dep.source})", scheme=scheme, **extra))
             continue
@@ -90,31 +90,20 @@ def driver_scheme(service: str, hints: Iterable[StringHint], deps: Iterable[Depe
 _SCHEMES = {"redis": "redis", "rediss": "redis"}
 
 
-def service_variables(project: Project) -> dict[str, tuple[str, ...]]:
+def service_variables(project: Project, uses: RedisUses) -> dict[str, tuple[str, ...]]:
     """Service -> the variables the app's code uses as that service's URL, whatever their names: read with a
     default URL of it (`os.environ.get("CELERY_BROKER", "redis://redis:6379/0")` points CELERY_BROKER at
     Redis, so the Redis `serve` brings goes there too: the default names a compose service this machine
     cannot reach), or, for Redis, used where the code wants a Redis URL or set to one in the app's env files
-    (redis_uses.py: CACHELOCATION in a django-redis cache's LOCATION)."""
+    (`uses`, from redis_uses.py: CACHELOCATION in a django-redis cache's LOCATION)."""
     out: dict[str, list[str]] = {}
     for read in env_reads(project):
         scheme, sep, _ = (read.default_text or "").partition("://")
         service = _SCHEMES.get(scheme.split("+")[0].lower()) if sep else None
         if service and read.name not in out.setdefault(service, []):
             out[service].append(read.name)
-    uses = _redis_uses(project)
     out.setdefault("redis", []).extend(n for n in uses.urls if n not in out["redis"])
     return {k: tuple(sorted(v)) for k, v in out.items() if v}
-
-
-def redis_parts(project: Project) -> tuple[tuple[str, str], ...]:
-    """(variable, HOST | PORT | DB | SOCKET) for each variable the code passes as that part of a Redis client
-    (`Redis(host=os.environ["CACHE_HOST"])`)."""
-    return _redis_uses(project).parts
-
-
-def _redis_uses(project: Project) -> RedisUses:
-    return redis_uses(project, parsed(project), env_reads(project))
 
 
 # ---------------------------------------------------------------------------------------------- env vars
