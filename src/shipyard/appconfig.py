@@ -56,11 +56,12 @@ class RunConfig:
 
 
 def run_config(root: str | Path, workdir: str, environ: Mapping[str, str], *, mode: str,
-               secret_file: Path | None = None, served_at: str | None = None) -> RunConfig:
+               secret_file: Path | None = None, served_at: str | None = None,
+               entry_module: str | None = None) -> RunConfig:
     """What to add to `environ` for the app in `root` to run (`mode`: proof, serve or dev). `secret_file`
     keeps a generated SECRET_KEY between runs (serve, dev); without it a fresh one is made (the proof).
     `served_at`: the host:port serve or dev answers at, never given for the proof (an image's host is the
-    user's to set)."""
+    user's to set). `entry_module`: the entry's module, whose folder may hold the example env file."""
     if mode not in MODES:
         raise ValueError(mode)
     if served_at is not None and mode == "proof":
@@ -73,7 +74,8 @@ def run_config(root: str | Path, workdir: str, environ: Mapping[str, str], *, mo
     # (what the README says to copy to .env), then the environment the app's own compose file gives its
     # service, for the names the first left unset
     sources = [found for found in (cli_dotenv.find(project, workdir, development=mode == "dev"),
-                                   envfile.find(project, (".", workdir)), compose_env.find(project, (".", workdir)))
+                                   envfile.for_app(project, workdir, entry_module),
+                                   compose_env.find(project, (".", workdir)))
                if found is not None]
     for found in sources:
         taken, dropped, debug_on = [], [], []

@@ -60,7 +60,8 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
     if confirm:
         config_notes: tuple[str, ...] = ()
         if environ is None:
-            config = appconfig.run_config(project.root, found.workdir, os.environ, mode="proof")
+            config = appconfig.run_config(project.root, found.workdir, os.environ, mode="proof",
+                                         entry_module=found.entry.module)
             environ, config_notes = config.under(os.environ), config.notes
         proof = _prove(project, found, all_deps, declared.files + deps.pin_files(all_deps), python.version, python_exe,
                        float(chosen["proof_timeout"]), timeout, progress, environ)

@@ -95,7 +95,7 @@ def app_config(plan: Plan, root: Path, mode: str) -> RunConfig:
     secret = app_folder(plan, root, os.environ, "apps") / "secret_key"
     # serve (nginx, or the server alone) and dev answer at http://127.0.0.1:PORT/
     config = run_config(root, plan.workdir, os.environ, mode=mode, secret_file=secret,
-                        served_at=f"{LOOPBACK}:{plan.settings['port']}")
+                        served_at=f"{LOOPBACK}:{plan.settings['port']}", entry_module=plan.entry.module)
     for note in config.notes:
         say(note)
     return config

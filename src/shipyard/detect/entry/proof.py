@@ -14,6 +14,7 @@ from typing import Mapping
 from ... import spawn
 from ...errors import AppCodeError, AppConfigError, AppLoadError, ImportTimeout, MissingDependency, UnreadSyntax
 from ...project import Project
+from .. import envfile
 from ..findings import EntryFinding
 from ..imports import distribution_for
 
@@ -99,7 +100,8 @@ def _raise_for(project: Project, finding: EntryFinding, result: dict, python_exe
                                 f"{python_exe} -m pip install {dist}, and add it to your requirements")
     if error == "missing_env":
         name = result["name"]
-        raise AppConfigError(f"{where}importing {what} reads the environment variable {name}, which is not set",
+        raise AppConfigError(f"{where}importing {what} reads the environment variable {name}, which is not set"
+                             f"{_example_says(project, finding, name)}",
                              f"set {name} (export {name}=..., or in the app's .env.example) and run again", (name,))
     if error == "missing_settings":
         # a pydantic settings class whose required fields are not set: its environment variables, by name
@@ -115,6 +117,12 @@ def _raise_for(project: Project, finding: EntryFinding, result: dict, python_exe
                              f"start it, or set {' / '.join(unset)} to one that answers" if unset else
                              "start the database or cache it connects to, or make the app connect lazily", unset)
     message = result.get("message", "")
+    if error == "exception" and (named := _missing_variable(message)):
+        # a config reader's own "not set" error, naming the variable (starlette's Config)
+        raise AppConfigError(f"{where}importing {what} reads the variable {named} ({message}), which is not set"
+                             f"{_example_says(project, finding, named)}",
+                             f"set {named} (export {named}=..., or in the .env file the app reads) and run again",
+                             (named,))
     if error == "exception" and ("environment variable" in message.lower() or "envvar" in message.lower()):
         # django-environ's "Set the X environment variable", python-decouple's "X not found. Declare it as envvar"
         from ..services import env_reads
@@ -147,6 +155,27 @@ def _raise_for(project: Project, finding: EntryFinding, result: dict, python_exe
                            "error, fix it in the app's code (or the version of the package it calls), and run again")
     raise AppLoadError(f"{where}importing {what} failed: {result.get('message', 'unknown error')}",
                        result.get("hint") or "run the import yourself to see the full error")
+
+
+# what a config reader raises for a variable that is not set and has no default, the variable's name captured
+_MISSING_VARIABLE = (
+    re.compile(r"Config '(\w+)' is missing, and has no default"),          # starlette.config.Config
+)
+
+
+def _missing_variable(message: str) -> str | None:
+    return next((m.group(1) for pattern in _MISSING_VARIABLE if (m := pattern.search(message))), None)
+
+
+def _example_says(project: Project, finding: EntryFinding, name: str) -> str:
+    """What the app's example env file says of `name`, for the line that says it is not set: "" without one."""
+    example = envfile.for_app(project, finding.workdir, finding.entry.module)
+    if example is None:
+        return ""
+    values = dict(example.values)
+    if name in values and not values[name]:
+        return f"; the app's example env file {example.path} leaves it empty, for you to fill"
+    return f"; the app's example env file {example.path} does not set it"
 
 
 _QUOTED = re.compile(r"""['"]([A-Za-z_][\w.]*)['"]""")
