@@ -123,6 +123,7 @@ class EnvRead:
     separator: str | None      # the value is split into a list on this ("," for env.list / Csv, " " for .split())
     required: bool = False     # the read raises when it is unset: os.environ["X"], env.str("X"), config("X")
     default_text: str | None = None   # the default when it is a string written in the code ("redis://redis:6379")
+    numeric: bool = False      # the value must parse as a number (a settings class's field typed int)
 
 
 def env_reads(project: Project) -> tuple[EnvRead, ...]:
@@ -158,7 +159,8 @@ def env_reads(project: Project) -> tuple[EnvRead, ...]:
                                _string(or_default.get(id(node)) or _default_node(node))))
         for field in settings_fields(tree, imported, _imported_modules(tree)):
             # pydantic raises a ValidationError for a field without a default that is not set
-            out.append(EnvRead(field.name, path, field.line, field.end_line, field.default, None, not field.default))
+            out.append(EnvRead(field.name, path, field.line, field.end_line, field.default, None, not field.default,
+                               numeric=field.numeric))
     return tuple(sorted(out, key=lambda r: (r.path, r.line, r.name)))
 
 

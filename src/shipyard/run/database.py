@@ -33,6 +33,7 @@ from typing import Callable, Iterator, Mapping
 
 from ..errors import ShipyardError
 from ..dburl import url_scheme
+from ..detect.services import env_reads
 from ..plan import Plan
 from ..project import Project
 from . import postgres, procs
@@ -203,13 +204,23 @@ def release_fingerprint(plan: Plan, root: Path) -> str:
     return digest.hexdigest()
 
 
-def _secret(path: Path) -> str:
-    """A password kept in `path` (0600), made on first use. URL-safe, so it needs no escaping in DATABASE_URL."""
+def numeric_password_reads(plan: Plan, root: Path) -> tuple[str, ...]:
+    """The variables the app reads our password from (POSTGRES_PASSWORD...) that its code types as a number (a
+    settings class's `POSTGRES_PASSWORD: int`): a password with letters would fail its import."""
+    mark = "\0password"
+    names = {name for name, value in connection_env(plan, {"host": "", "port": "", "user": "", "database": "",
+                                                           "password": mark}, "").items() if value == mark}
+    return tuple(sorted({r.name for r in env_reads(Project(root)) if r.numeric and r.name in names}))
+
+
+def _secret(path: Path, *, digits: bool = False) -> str:
+    """A password kept in `path` (0600), made on first use. URL-safe, so it needs no escaping in DATABASE_URL.
+    `digits`: only digits, the first not 0 (an int of it prints the same), 32 of them (over 100 bits)."""
     if path.is_file():
         value = path.read_text().strip()
-        if value:
+        if value and (value.isdigit() or not digits):
             return value
-    value = secrets.token_urlsafe(24)
+    value = str(10 ** 31 + secrets.randbelow(9 * 10 ** 31)) if digits else secrets.token_urlsafe(24)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w") as f:
         f.write(value + "\n")
@@ -311,7 +322,10 @@ def app_database(plan: Plan, root: Path, *, say: Callable[[str], None], environ:
         _start(server)
         started = True
         name = db_name(plan.name)
-        password = _secret(folder / "password")
+        numeric = numeric_password_reads(plan, root)
+        password = _secret(folder / "password", digits=bool(numeric))
+        if numeric:
+            say(f"the app types {' and '.join(numeric)} as a number: its PostgreSQL's password is made of digits")
         _ensure_role(server, name, password)
         url = f"{url_scheme(plan)}://{name}:{password}@{HOST}:{server.port}/{name}"
         parts = {"host": HOST, "port": str(server.port), "user": name, "password": password, "database": name}
