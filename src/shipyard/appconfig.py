@@ -45,6 +45,7 @@ _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 class RunConfig:
     variables: tuple[tuple[str, str], ...]    # to add under the environment (names not set there)
     notes: tuple[str, ...]                    # one line per source, values of secrets never shown
+    origins: tuple[tuple[str, str], ...] = ()  # variable -> the file it is taken from, or "Shipyard"
 
     @property
     def environ(self) -> dict[str, str]:
@@ -68,6 +69,7 @@ def run_config(root: str | Path, workdir: str, environ: Mapping[str, str], *, mo
         raise ValueError("the proof has no address")
     project = Project(root)
     out: dict[str, str] = {}
+    origins: dict[str, str] = {}
     notes: list[str] = []
 
     # the env files the flask CLI would load for the app (its own .env, .flaskenv), else the example env file
@@ -99,6 +101,7 @@ def run_config(root: str | Path, workdir: str, environ: Mapping[str, str], *, mo
                 dropped.append(f"{name} (path {path})")
                 continue
             out[name] = value
+            origins[name] = found.path
             taken.append(name)
         if taken:
             notes.append(f"variables from {found.note()} (read in place; ones already set win): {', '.join(taken)}")
@@ -151,7 +154,15 @@ def run_config(root: str | Path, workdir: str, environ: Mapping[str, str], *, mo
                      f"which it loads with from_object)")
     if known:
         notes.append(f"set because the app reads them and they are not set: {', '.join(known)}")
-    return RunConfig(tuple(sorted(out.items())), tuple(notes))
+    origins.update((name, "Shipyard") for name in out if name not in origins)
+    return RunConfig(tuple(sorted(out.items())), tuple(notes), tuple(sorted(origins.items())))
+
+
+def said_origins(names: tuple[str, ...], origins: Mapping[str, str]) -> str:
+    """" (POSTGRES_PASSWORD from serve's own PostgreSQL)": where the values of the variables an import failed
+    on came from, for its one line; "" when none of them was given by Shipyard."""
+    said = [f"{name} from {origins[name]}" for name in names if name in origins]
+    return f" ({', '.join(said)})" if said else ""
 
 
 def served_host_note(names: tuple[str, ...]) -> str | None:

@@ -559,3 +559,38 @@ def test_the_entry_packages_folder_is_looked_in_last(tmp_path):
     assert envfile.folders(project, ".", "shop") == (".", "shop")
     assert envfile.for_app(project, ".", "shop").path == "shop/.env.example"
     assert envfile.for_app(project, ".", None) is None
+
+
+def test_a_settings_value_that_does_not_fit_its_field_names_the_field_and_where_the_value_came_from(tmp_path):
+    import os
+    import sys
+
+    from shipyard.detect import entry
+    from shipyard.errors import AppCodeError, AppConfigError
+    app = make_tree(tmp_path, {
+        "config.py": "from pydantic.v1 import BaseSettings\nclass Db(BaseSettings):\n"
+                     "    POSTGRES_PASSWORD: int = 1234\n    POSTGRES_USER: str = 'postgres'\n"
+                     "db = Db()\n",
+        "app.py": "from flask import Flask\nimport config\napp = Flask(__name__)\n",
+        "docker-compose.yml": "services:\n  web:\n    build: .\n    environment:\n"
+                              "      POSTGRES_PASSWORD: s3cret-pw\n"})
+    project = Project(app)
+    found = entry.find(project, None)
+    base = {k: v for k, v in os.environ.items() if not k.startswith("POSTGRES_")}
+    config = appconfig.run_config(app, ".", base, mode="proof")
+    with pytest.raises(AppConfigError) as caught:
+        entry.confirm(project, found, sys.executable, 30.0, environ=config.under(base))
+    error = caught.value
+    assert error.variables == ("POSTGRES_PASSWORD",)
+    assert "POSTGRES_PASSWORD: value is not a valid integer" in error.message and "s3cret" not in error.message
+    assert "POSTGRES_PASSWORD is set in the environment" in error.message
+    assert appconfig.said_origins(error.variables, dict(config.origins)) == \
+        " (POSTGRES_PASSWORD from docker-compose.yml)"
+
+    # a model that is no settings class: the app's code, with the field named instead of pydantic's link
+    (app / "config.py").write_text("from pydantic import BaseModel\nclass Limits(BaseModel):\n"
+                                   "    per_page: int\nlimits = Limits(per_page='many')\n")
+    with pytest.raises(AppCodeError) as caught:
+        entry.confirm(Project(app), found, sys.executable, 30.0, environ=base)
+    assert "per_page: Input should be a valid integer" in caught.value.message
+    assert "errors.pydantic.dev" not in caught.value.message

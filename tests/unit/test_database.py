@@ -185,3 +185,22 @@ def test_a_password_the_app_types_as_a_number_is_made_of_digits(tmp_path):
     again = database._secret(kept, digits=True)
     assert again.isdigit() and kept.read_text().strip() == again
     assert database._secret(kept) == again                             # digits serve a text field too
+
+
+def test_a_part_whose_value_in_the_app_is_a_url_scheme_is_left_to_it(tmp_path):
+    from conftest import make_tree
+    from shipyard.planner import make_plan
+    app = make_tree(tmp_path, {
+        "config.py": "from pydantic_settings import BaseSettings\n"
+                     "class Db(BaseSettings):\n    POSTGRES_NAME: str = 'postgresql'\n"
+                     "    POSTGRES_USER: str = 'postgres'\n",
+        "app.py": "import os, config\nfrom flask import Flask\napp = Flask(__name__)\n"
+                  "DRIVER = os.environ['DB_NAME']\nDATABASE = os.environ['DB_DATABASE']\n",
+        "requirements.txt": "flask\npsycopg2-binary\npydantic-settings\n"})
+    plan = make_plan(app, confirm=False)
+    # the code's default, or the app's example / compose files, say it; bare "postgres" is a name, not a scheme
+    left = database.scheme_parts(plan, app, {"DB_NAME": "postgresql+asyncpg", "DB_DATABASE": "postgres"})
+    assert left == ("DB_NAME", "POSTGRES_NAME")
+    env = database.connection_env(plan, PARTS, URL, frozenset(left))
+    assert "POSTGRES_NAME" not in env and "DB_NAME" not in env
+    assert env["POSTGRES_USER"] == "mysite" and env["DB_DATABASE"] == "mysite"

@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator, Mapping
 
-from ..appconfig import RunConfig, config_class_notes, run_config, served_host_note
+from ..appconfig import RunConfig, config_class_notes, run_config, said_origins, served_host_note
 from ..environments import Environment
 from ..errors import AppConfigError, AppLoadError, ShipyardError
 from ..plan import Plan
@@ -54,9 +54,11 @@ def say_image_notes(plan: Plan, root: str | Path) -> None:
         say(f"note: {note}")
 
 
-def ready_app(args: argparse.Namespace, environ: Mapping[str, str] | None = None) -> tuple[Path, AppEnv, Plan]:
+def ready_app(args: argparse.Namespace, environ: Mapping[str, str] | None = None,
+              origins: Mapping[str, str] | None = None) -> tuple[Path, AppEnv, Plan]:
     """(app root, its environment, its plan proven with that environment's interpreter). `environ`: the
-    environment the import proof runs in (default ours)."""
+    environment the import proof runs in (default ours); `origins`: where the variables Shipyard added to it
+    come from, for the line that says the import failed on one."""
     root = Path(args.path).resolve()
     flags = setting_flags(args)
     if getattr(args, "install", False):
@@ -80,7 +82,7 @@ def ready_app(args: argparse.Namespace, environ: Mapping[str, str] | None = None
         if proof.code_error:
             raise AppLoadError(proof.reason, "run the import yourself to see the full error, fix it in the app's "
                                              "code (or the version of the package it calls), and run again")
-        raise AppConfigError(proof.reason, f"set {names} (export {proof.variables[0]}=...) and run again" if names
+        raise AppConfigError(proof.reason + said_origins(proof.variables, origins or {}), f"set {names} (export {proof.variables[0]}=...) and run again" if names
                              else "start what it connects to, or make the app connect on first use", proof.variables)
     if proof is None or not proof.proven:
         reason = proof.reason if proof else "the import check was skipped"
@@ -115,7 +117,8 @@ def ready_app_and_database(args: argparse.Namespace, stop: StopRequest, mode: st
     config = app_config(needs, root, mode)
     # the example file's database and Redis settings never count as the user's: the app's own replace them
     with app_redis(needs, root, say=say, urgent=lambda: stop.urgent) as environ, \
-            app_database(needs, root, say=say, environ=environ, urgent=lambda: stop.urgent) as db:
+            app_database(needs, root, say=say, environ=environ, urgent=lambda: stop.urgent,
+                         app_values=config.environ) as db:
         db.environ = config.under(db.environ)
         if db.own:
             # the example file's PostgreSQL URL under a name of the app's own (TOZO_QUART_DB_DATABASE_URL, read
@@ -125,11 +128,14 @@ def ready_app_and_database(args: argparse.Namespace, stop: StopRequest, mode: st
             # ...and its parts, under names of the app's own (CONDUIT_POSTGRES_HOST, DATABASE__HOSTNAME): the
             # example's 127.0.0.1:5455 is a compose service the user would have started, ours runs instead
             moved.update({name: db.parts[part] for name, value in config.variables if name not in os.environ
-                          and (part := database.part_named(name)) and db.environ.get(name) == value})
+                          and name not in db.left and (part := database.part_named(name))
+                          and db.environ.get(name) == value})
             db.environ.update(moved)
+            db.given += tuple(moved)
             if moved:
                 say(f"pointed at the app's own PostgreSQL: {', '.join(sorted(moved))} (from its example env or "
                     "compose file)")
-        root, env, plan = ready_app(args, environ=db.environ)
+        origins = {**dict(config.origins), **{name: "serve's own PostgreSQL" for name in db.given}}
+        root, env, plan = ready_app(args, environ=db.environ, origins=origins)
         db.release(plan, root, env, say, force=bool(getattr(args, "migrate", False)))
         yield root, env, plan, db

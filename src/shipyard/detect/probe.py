@@ -233,6 +233,27 @@ def _missing_fields(exc):
     return fields, "%s: %s required" % (head, ", ".join(fields))
 
 
+def _invalid_fields(exc):
+    """(the fields, and one line naming them and what is wrong, never their values: a password may be one) when
+    `exc` is pydantic's ValidationError for values that do not fit their fields, else None. Its own last line
+    is only "For further information visit https://errors.pydantic.dev/...". """
+    if type(exc).__name__ != "ValidationError" or not callable(getattr(exc, "errors", None)):
+        return None
+    try:
+        errors = exc.errors()
+    except Exception:
+        return None
+    fields, said = [], []
+    for e in errors:
+        field = "__".join(str(part) for part in e.get("loc", ()))
+        fields.append(field)
+        said.append("%s: %s [%s]" % (field, e.get("msg", ""), e.get("type", "")))
+    if not fields:
+        return None
+    head = str(exc).strip().splitlines()[0]       # "1 validation error for Settings"
+    return fields, "%s: %s" % (head, "; ".join(said))
+
+
 def _failure(exc):
     tb = exc.__traceback__
     result = {"ok": False, "where": _where(tb)}
@@ -254,6 +275,10 @@ def _failure(exc):
     missing = _missing_fields(exc)
     if missing is not None:
         result.update(error="missing_settings", names=missing[0], message=missing[1])
+        return result
+    invalid = _invalid_fields(exc)
+    if invalid is not None:
+        result.update(error="invalid_settings", names=invalid[0], message=invalid[1], type=type(exc).__name__)
         return result
     connection = _connection_failure(exc)
     if connection is not None:

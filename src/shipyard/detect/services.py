@@ -160,7 +160,7 @@ def env_reads(project: Project) -> tuple[EnvRead, ...]:
         for field in settings_fields(tree, imported, _imported_modules(tree)):
             # pydantic raises a ValidationError for a field without a default that is not set
             out.append(EnvRead(field.name, path, field.line, field.end_line, field.default, None, not field.default,
-                               numeric=field.numeric))
+                               field.default_text, numeric=field.numeric))
     return tuple(sorted(out, key=lambda r: (r.path, r.line, r.name)))
 
 

@@ -29,6 +29,7 @@ class Field:
     end_line: int
     default: bool              # the field has a default value
     numeric: bool = False      # typed a number (int, float, PositiveInt...): a value given must parse as one
+    default_text: str | None = None   # the default when it is a string written there (`= "postgresql"`)
 
 
 def settings_fields(tree: ast.Module, imported: dict[str, str], modules: dict[str, str]) -> list[Field]:
@@ -52,7 +53,7 @@ def settings_fields(tree: ast.Module, imported: dict[str, str], modules: dict[st
             name = prefix + item.target.id
             out.append(Field(name if case_sensitive else name.upper(), item.lineno,
                              getattr(item, "end_lineno", None) or item.lineno, _has_default(item.value),
-                             _numeric(item.annotation)))
+                             _numeric(item.annotation), _text(item.value)))
     return out
 
 
@@ -73,6 +74,10 @@ def _names(node: ast.AST) -> set[str]:
             return set()
     return {n.id for n in ast.walk(node) if isinstance(n, ast.Name)} | \
         {n.attr for n in ast.walk(node) if isinstance(n, ast.Attribute)}
+
+
+def _text(value: ast.AST | None) -> str | None:
+    return value.value if isinstance(value, ast.Constant) and isinstance(value.value, str) else None
 
 
 def _numeric(annotation: ast.AST) -> bool:

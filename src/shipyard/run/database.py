@@ -71,6 +71,8 @@ class AppDatabase:
     folder: Path | None = None
     created: bool = False          # the data folder was made by this run
     parts: dict[str, str] = field(default_factory=dict)   # host, port, user, password, database (ours)
+    given: tuple[str, ...] = ()    # the variables set to point the app at ours (DATABASE_URL, PGHOST...)
+    left: tuple[str, ...] = ()     # part-like variables left to the app (their value is a URL scheme)
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -164,10 +166,14 @@ def part_named(name: str) -> str | None:
     return _PARTS.get(m.group(1).upper())
 
 
-def connection_env(plan: Plan, parts: Mapping[str, str], url: str) -> dict[str, str]:
-    """DATABASE_URL, plus every database variable the app's code reads (another URL name, or the parts)."""
+def connection_env(plan: Plan, parts: Mapping[str, str], url: str, leave: frozenset[str] = frozenset()
+                   ) -> dict[str, str]:
+    """DATABASE_URL, plus every database variable the app's code reads (another URL name, or the parts), but
+    those in `leave`."""
     env = {"DATABASE_URL": url}
     for name in plan.env_vars:
+        if name in leave:
+            continue
         if _URL_NAME.fullmatch(name):
             env[name] = url
             continue
@@ -180,6 +186,21 @@ def connection_env(plan: Plan, parts: Mapping[str, str], url: str) -> dict[str, 
             if part := part_named(name):
                 env[name] = parts[part]
     return env
+
+
+# a scheme, not a name: bare "postgres" is the usual user and database name too
+_SCHEME_VALUE = re.compile(r"postgresql(?:\+\w+)?|postgres\+\w+", re.IGNORECASE)
+
+
+def scheme_parts(plan: Plan, root: Path, app_values: Mapping[str, str]) -> tuple[str, ...]:
+    """The variables named like a part (POSTGRES_NAME reads as the database's name) whose value, as the app's
+    code (a default) or its own files (`app_values`: its example env or compose file) give it, is a URL scheme
+    (`postgresql`, `postgresql+asyncpg`): the app builds its URL's scheme from them, which is not ours to set."""
+    mark = "\0part"
+    parts = connection_env(plan, dict.fromkeys(("host", "port", "user", "password", "database"), mark), "")
+    given = [(r.name, r.default_text) for r in env_reads(Project(root))] + list(app_values.items())
+    return tuple(sorted({name for name, value in given if parts.get(name) == mark and value
+                         and _SCHEME_VALUE.fullmatch(value.strip())}))
 
 
 def externally_configured(plan: Plan, environ: Mapping[str, str]) -> bool:
@@ -259,10 +280,12 @@ class _Owner:
 
 @contextmanager
 def app_database(plan: Plan, root: Path, *, say: Callable[[str], None], environ: Mapping[str, str] | None = None,
-                 urgent: Callable[[], bool] = lambda: False) -> Iterator[AppDatabase]:
+                 urgent: Callable[[], bool] = lambda: False,
+                 app_values: Mapping[str, str] | None = None) -> Iterator[AppDatabase]:
     """The app's database for one run, started before the app is imported (its settings may read
     DATABASE_URL at import). Yields the environment to import and run the app with; the caller runs the
-    release (AppDatabase.release) once the app's environment is ready. `plan` may be the static one."""
+    release (AppDatabase.release) once the app's environment is ready. `plan` may be the static one.
+    `app_values`: what the app's own example env and compose files set (appconfig.py)."""
     base = dict(os.environ if environ is None else environ)
     if not plan.needs_postgres or externally_configured(plan, base):
         yield AppDatabase(base)
@@ -330,8 +353,13 @@ def app_database(plan: Plan, root: Path, *, say: Callable[[str], None], environ:
         url = f"{url_scheme(plan)}://{name}:{password}@{HOST}:{server.port}/{name}"
         parts = {"host": HOST, "port": str(server.port), "user": name, "password": password, "database": name}
         libpq = {var: parts[part] for var, part in LIBPQ_DEFAULTS.items()}
-        run = AppDatabase({**base, **libpq, **connection_env(plan, parts, url)}, url=url, folder=folder,
-                          created=created, parts=parts)
+        left = scheme_parts(plan, root, app_values or {})
+        given = {**libpq, **connection_env(plan, parts, url, frozenset(left))}
+        run = AppDatabase({**base, **given}, url=url, folder=folder, created=created, parts=parts,
+                          given=tuple(sorted(given)), left=left)
+        if left:
+            say(f"left to the app: {', '.join(left)} (named like the database's name, its value in the app is a "
+                "URL scheme such as postgresql)")
         say(f"PostgreSQL {binaries.version} for {plan.name}: database {name} on {HOST}:{server.port} "
             f"(data in {folder}); DATABASE_URL is set for the app"
             + (f" ({url.split(':')[0]}://: the driver the app declares, for SQLAlchemy)" if "+" in url.split(":")[0]

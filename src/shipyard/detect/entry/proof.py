@@ -110,6 +110,16 @@ def _raise_for(project: Project, finding: EntryFinding, result: dict, python_exe
                              f"{' and '.join(unset)}, which {'is' if len(unset) == 1 else 'are'} not set",
                              f"set {' and '.join(unset)} (export {unset[0]}=..., or in a .env file it reads) "
                              "and run again", unset)
+    if error == "invalid_settings" and (read := _settings_reads(project, result["names"])):
+        # a settings class's field whose value does not fit its type: say where the value came from
+        given = [name for name in read if env.get(name)]
+        source = (f"{' and '.join(given)} {'is' if len(given) == 1 else 'are'} set in the environment the app "
+                  "imports with" if given else
+                  f"{' and '.join(read)} {'is' if len(read) == 1 else 'are'} not set: the value is the app's "
+                  "default, or from a .env file it reads")
+        raise AppConfigError(f"{where}importing {what} failed ({result['message']}): {source}",
+                             f"set {' and '.join(read)} to a value of the field's type and run again",
+                             tuple(given or read))
     if error == "connection":
         unset = _unset_reads(project, finding, result.get("where"), env, urls_only=True)
         raise AppConfigError(f"{where}importing {what} connects to a server that does not answer here: "
@@ -149,7 +159,7 @@ def _raise_for(project: Project, finding: EntryFinding, result: dict, python_exe
     if error == "exception" and result.get("type") == "SyntaxError":
         raise UnreadSyntax(f"{where}importing {what} failed: {message}", "fix the syntax, or run it on the Python "
                            "it is written for")
-    if error == "exception" and where:
+    if error in ("exception", "invalid_settings") and where:
         # raised in a file of the app's own, while importing it: the entry is right, the code fails here
         raise AppCodeError(f"{where}importing {what} failed: {message}", "run the import yourself to see the full "
                            "error, fix it in the app's code (or the version of the package it calls), and run again")
@@ -226,6 +236,19 @@ def _settings_variables(project: Project, fields: list[str], env: Mapping[str, s
         wanted = field.upper()
         named = [n for n in reads if n.upper() == wanted] or \
             [n for n in reads if n.upper().endswith("_" + wanted)] or [wanted]
+        out.extend(n for n in named if n not in out)
+    return tuple(out)
+
+
+def _settings_reads(project: Project, fields: list[str]) -> tuple[str, ...]:
+    """The environment variables a settings class reads its `fields` from (pydantic matches without case, and
+    after an env_prefix), set or not; () when no field is one (a model that is not settings)."""
+    from ..services import env_reads
+    reads = [r.name for r in env_reads(project)]
+    out: list[str] = []
+    for field in fields:
+        wanted = field.upper()
+        named = [n for n in reads if n.upper() == wanted] or [n for n in reads if n.upper().endswith("_" + wanted)]
         out.extend(n for n in named if n not in out)
     return tuple(out)
 
