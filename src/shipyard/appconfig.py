@@ -20,7 +20,7 @@ import os
 import re
 import secrets
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Mapping
 from urllib.parse import urlsplit
 
@@ -58,13 +58,17 @@ class RunConfig:
 
 def run_config(root: str | Path, workdir: str, environ: Mapping[str, str], *, mode: str,
                secret_file: Path | None = None, served_at: str | None = None,
-               entry_module: str | None = None) -> RunConfig:
+               entry_module: str | None = None, data_folder: Path | None = None) -> RunConfig:
     """What to add to `environ` for the app in `root` to run (`mode`: proof, serve or dev). `secret_file`
     keeps a generated SECRET_KEY between runs (serve, dev); without it a fresh one is made (the proof).
     `served_at`: the host:port serve or dev answers at, never given for the proof (an image's host is the
-    user's to set). `entry_module`: the entry's module, whose folder may hold the example env file."""
+    user's to set). `entry_module`: the entry's module, whose folder may hold the example env file.
+    `data_folder` (serve, dev): Shipyard's folder for the app, where a SQLite file the example places in a
+    folder that does not exist here goes instead."""
     if mode not in MODES:
         raise ValueError(mode)
+    if data_folder is not None and mode == "proof":
+        raise ValueError("the proof keeps no data")
     if served_at is not None and mode == "proof":
         raise ValueError("the proof has no address")
     project = Project(root)
@@ -80,7 +84,7 @@ def run_config(root: str | Path, workdir: str, environ: Mapping[str, str], *, mo
                                    compose_env.find(project, (".", workdir)))
                if found is not None]
     for found in sources:
-        taken, dropped, debug_on = [], [], []
+        taken, dropped, debug_on, placeholders = [], [], [], []
         for name, value in found.values:
             if name in environ or name in out or not value:
                 continue                  # set already (yours wins), or left empty for you to fill
@@ -100,6 +104,12 @@ def run_config(root: str | Path, workdir: str, environ: Mapping[str, str], *, mo
             if inside and (path := _missing_path(value)):
                 dropped.append(f"{name} (path {path})")
                 continue
+            if data_folder is not None and (path := _missing_path(value)) and _is_sqlite(value):
+                # the example's placeholder (sqlite:////path/to/app/app.db, "replace with an absolute path"):
+                # the same file name in Shipyard's data folder for the app, kept between runs
+                value = _in_folder(value, path, data_folder)
+                placeholders.append(f"{name} names {path}, whose folder does not exist here (a placeholder to "
+                                    f"replace?): {mode} uses {data_folder / PurePosixPath(path).name} instead")
             out[name] = value
             origins[name] = found.path
             taken.append(name)
@@ -108,6 +118,7 @@ def run_config(root: str | Path, workdir: str, environ: Mapping[str, str], *, mo
         if debug_on:
             notes.append(f"not taken from {found.path}: {', '.join(debug_on)} (debug mode shows tracebacks and "
                          f"settings to anyone; serve runs the production tree with it off, `shipyard dev` has it on)")
+        notes.extend(f"{found.path}: {line}" for line in placeholders)
         if dropped:
             notes.append(f"not taken from {found.path}, as their hosts do not resolve or their folders do not "
                          f"exist here (a compose service's, a container's path?): "
@@ -226,6 +237,17 @@ def _unreachable_host(name: str, value: str) -> str | None:
     else:
         return None
     return host if host and not code_hosts.resolves(host) else None
+
+
+def _is_sqlite(value: str) -> bool:
+    """A SQLite URL, or the path of a database file."""
+    return value.startswith("sqlite:") or bool(re.search(r"[.](db|db3|sqlite|sqlite3)$", value, re.I))
+
+
+def _in_folder(value: str, path: str, folder: Path) -> str:
+    """`value` with the file `path` it names moved into `folder` (made when missing, 0700)."""
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return value.replace(path, str(folder / PurePosixPath(path).name), 1)
 
 
 def _missing_path(value: str) -> str | None:

@@ -594,3 +594,20 @@ def test_a_settings_value_that_does_not_fit_its_field_names_the_field_and_where_
         entry.confirm(Project(app), found, sys.executable, 30.0, environ=base)
     assert "per_page: Input should be a valid integer" in caught.value.message
     assert "errors.pydantic.dev" not in caught.value.message
+
+
+def test_a_placeholder_sqlite_path_in_the_example_goes_to_shipyards_folder_for_the_app_in_serve(tmp_path):
+    here = tmp_path / "existing"
+    here.mkdir()
+    app = make_tree(tmp_path / "app", {"settings.py": "import os\nDB = os.environ['DB_URL']\n",
+                                       ".env.example": "DB_URL=sqlite:////path/to/nowhere-here/app.db\n"
+                                                       f"CACHE_DB={here}/cache.sqlite3\n"})
+    folder = tmp_path / "data" / "apps" / "app-1234"
+    config = appconfig.run_config(app, ".", {}, mode="serve", secret_file=folder / "k", data_folder=folder)
+    assert config.environ["DB_URL"] == f"sqlite:///{folder}/app.db" and folder.is_dir()
+    assert config.environ["CACHE_DB"] == f"{here}/cache.sqlite3"            # its folder exists: the user's path
+    assert any("DB_URL names /path/to/nowhere-here/app.db, whose folder does not exist here" in n
+               for n in config.notes)
+    # the import proof keeps no data: the value stands (importing rarely opens the file)
+    proof = appconfig.run_config(app, ".", {}, mode="proof")
+    assert proof.environ["DB_URL"] == "sqlite:////path/to/nowhere-here/app.db"

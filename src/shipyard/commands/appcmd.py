@@ -94,10 +94,11 @@ def ready_app(args: argparse.Namespace, environ: Mapping[str, str] | None = None
 def app_config(plan: Plan, root: Path, mode: str) -> RunConfig:
     """The app's configuration for `serve`/`dev` (appconfig.py), each source said in one line; a generated
     SECRET_KEY is kept in Shipyard's data folder for the app, never in the app's folder."""
-    secret = app_folder(plan, root, os.environ, "apps") / "secret_key"
+    folder = app_folder(plan, root, os.environ, "apps")
     # serve (nginx, or the server alone) and dev answer at http://127.0.0.1:PORT/
-    config = run_config(root, plan.workdir, os.environ, mode=mode, secret_file=secret,
-                        served_at=f"{LOOPBACK}:{plan.settings['port']}", entry_module=plan.entry.module)
+    config = run_config(root, plan.workdir, os.environ, mode=mode, secret_file=folder / "secret_key",
+                        served_at=f"{LOOPBACK}:{plan.settings['port']}", entry_module=plan.entry.module,
+                        data_folder=folder)
     for note in config.notes:
         say(note)
     return config
