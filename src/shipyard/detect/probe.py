@@ -215,14 +215,21 @@ def _connection_failure(exc):
     return None
 
 
-def _missing_fields(exc):
-    """(the fields, "db_name" or "database__hostname", and one line) when `exc` is pydantic's ValidationError
-    for required fields that have no value (a settings class whose variables are not set), else None."""
+def _validation_errors(exc):
+    """pydantic's list of errors of a ValidationError (1 or 2), else None."""
     if type(exc).__name__ != "ValidationError" or not callable(getattr(exc, "errors", None)):
         return None
     try:
-        errors = exc.errors()
+        return exc.errors()
     except Exception:
+        return None
+
+
+def _missing_fields(exc):
+    """(the fields, "db_name" or "database__hostname", and one line) when `exc` is pydantic's ValidationError
+    for required fields that have no value (a settings class whose variables are not set), else None."""
+    errors = _validation_errors(exc)
+    if errors is None:
         return None
     # pydantic 2 says "missing", pydantic 1 "value_error.missing"
     fields = ["__".join(str(part) for part in e.get("loc", ())) for e in errors
@@ -237,11 +244,8 @@ def _invalid_fields(exc):
     """(the fields, and one line naming them and what is wrong, never their values: a password may be one) when
     `exc` is pydantic's ValidationError for values that do not fit their fields, else None. Its own last line
     is only "For further information visit https://errors.pydantic.dev/...". """
-    if type(exc).__name__ != "ValidationError" or not callable(getattr(exc, "errors", None)):
-        return None
-    try:
-        errors = exc.errors()
-    except Exception:
+    errors = _validation_errors(exc)
+    if errors is None:
         return None
     fields, said = [], []
     for e in errors:
