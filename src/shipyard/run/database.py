@@ -6,14 +6,16 @@ PostgreSQL of the app's own runs next to it, from the programs on this machine (
     account cannot enter), kept between runs.
   * Server: a socket in a private run folder and a free 127.0.0.1 port, started before the app and stopped
     (fast shutdown) after it, on every way out. One role and one database named after the app; the role's
-    password is generated once and kept (0600) in the app's folder.
+    password is generated once and kept (0600) in the app's folder; made of digits when the app's settings
+    class types it as a number (`POSTGRES_PASSWORD: int`).
   * Release: the plan's release command (migrations, loaders) runs when the database is new or the app's
     files changed since it last succeeded (a fingerprint of the command and the files' sizes and times,
     kept in the app's folder); `--migrate` runs it regardless. Release commands are idempotent by contract
     (compose runs them on every `up`), so a spurious re-run costs time, never data.
   * The app gets DATABASE_URL, and the parts (PGHOST, POSTGRES_PASSWORD...) under the names its code reads;
     libpq's PGHOST, PGPORT, PGUSER, PGPASSWORD and PGDATABASE always, for what its connection leaves out
-    (settings that name a host but no port would reach 5432, where the app's server does not listen).
+    (settings that name a host but no port would reach 5432, where the app's server does not listen). A
+    variable named like a part whose value in the app is a URL scheme (POSTGRES_NAME = "postgresql") is left.
 """
 
 from __future__ import annotations
