@@ -21,7 +21,7 @@ import os
 import re
 import secrets
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Mapping
 from urllib.parse import urlsplit
 
@@ -46,6 +46,7 @@ _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 class RunConfig:
     variables: tuple[tuple[str, str], ...]    # to add under the environment (names not set there)
     notes: tuple[str, ...]                    # one line per source, values of secrets never shown
+    origins: tuple[tuple[str, str], ...] = ()  # variable -> the file it is taken from, or "Shipyard"
 
     @property
     def environ(self) -> dict[str, str]:
@@ -57,17 +58,23 @@ class RunConfig:
 
 
 def run_config(root: str | Path, workdir: str, environ: Mapping[str, str], *, mode: str,
-               secret_file: Path | None = None, served_at: str | None = None) -> RunConfig:
+               secret_file: Path | None = None, served_at: str | None = None,
+               entry_module: str | None = None, data_folder: Path | None = None) -> RunConfig:
     """What to add to `environ` for the app in `root` to run (`mode`: proof, serve or dev). `secret_file`
     keeps a generated SECRET_KEY between runs (serve, dev); without it a fresh one is made (the proof).
     `served_at`: the host:port serve or dev answers at, never given for the proof (an image's host is the
-    user's to set)."""
+    user's to set). `entry_module`: the entry's module, whose folder may hold the example env file.
+    `data_folder` (serve, dev): Shipyard's folder for the app, where a SQLite file the example places in a
+    folder that does not exist here goes instead."""
     if mode not in MODES:
         raise ValueError(mode)
+    if data_folder is not None and mode == "proof":
+        raise ValueError("the proof keeps no data")
     if served_at is not None and mode == "proof":
         raise ValueError("the proof has no address")
     project = Project(root)
     out: dict[str, str] = {}
+    origins: dict[str, str] = {}
     notes: list[str] = []
     # the variables the code puts into ALLOWED_HOSTS (DJANGO_ALLOWED_HOSTS, or DOMAIN in `[os.environ.get('DOMAIN')]`)
     hosts = {h.name: h.separator for h in hosts_variables(project)}
@@ -76,10 +83,11 @@ def run_config(root: str | Path, workdir: str, environ: Mapping[str, str], *, mo
     # (what the README says to copy to .env), then the environment the app's own compose file gives its
     # service, for the names the first left unset
     sources = [found for found in (cli_dotenv.find(project, workdir, development=mode == "dev"),
-                                   envfile.find(project, (".", workdir)), compose_env.find(project, (".", workdir)))
+                                   envfile.for_app(project, workdir, entry_module),
+                                   compose_env.find(project, (".", workdir)))
                if found is not None]
     for found in sources:
-        taken, dropped, debug_on = [], [], []
+        taken, dropped, debug_on, placeholders = [], [], [], []
         for name, value in found.values:
             if name in environ or name in out or not value:
                 continue                  # set already (yours wins), or left empty for you to fill
@@ -101,13 +109,21 @@ def run_config(root: str | Path, workdir: str, environ: Mapping[str, str], *, mo
             if inside and (path := _missing_path(value)):
                 dropped.append(f"{name} (path {path})")
                 continue
+            if data_folder is not None and (path := _missing_path(value)) and _is_sqlite(value):
+                # the example's placeholder (sqlite:////path/to/app/app.db, "replace with an absolute path"):
+                # the same file name in Shipyard's data folder for the app, kept between runs
+                value = _in_folder(value, path, data_folder)
+                placeholders.append(f"{name} names {path}, whose folder does not exist here (a placeholder to "
+                                    f"replace?): {mode} uses {data_folder / PurePosixPath(path).name} instead")
             out[name] = value
+            origins[name] = found.path
             taken.append(name)
         if taken:
             notes.append(f"variables from {found.note()} (read in place; ones already set win): {', '.join(taken)}")
         if debug_on:
             notes.append(f"not taken from {found.path}: {', '.join(debug_on)} (debug mode shows tracebacks and "
                          f"settings to anyone; serve runs the production tree with it off, `shipyard dev` has it on)")
+        notes.extend(f"{found.path}: {line}" for line in placeholders)
         if dropped:
             notes.append(f"not taken from {found.path}, as their hosts do not resolve or their folders do not "
                          f"exist here (a compose service's, a container's path?): "
@@ -155,7 +171,15 @@ def run_config(root: str | Path, workdir: str, environ: Mapping[str, str], *, mo
                      f"which it loads with from_object)")
     if known:
         notes.append(f"set because the app reads them and they are not set: {', '.join(known)}")
-    return RunConfig(tuple(sorted(out.items())), tuple(notes))
+    origins.update((name, "Shipyard") for name in out if name not in origins)
+    return RunConfig(tuple(sorted(out.items())), tuple(notes), tuple(sorted(origins.items())))
+
+
+def said_origins(names: tuple[str, ...], origins: Mapping[str, str]) -> str:
+    """" (POSTGRES_PASSWORD from serve's own PostgreSQL)": where the values of the variables an import failed
+    on came from, for its one line; "" when none of them was given by Shipyard."""
+    said = [f"{name} from {origins[name]}" for name in names if name in origins]
+    return f" ({', '.join(said)})" if said else ""
 
 
 def served_host_note(names: tuple[str, ...]) -> str | None:
@@ -225,6 +249,17 @@ def _unreachable_host(name: str, value: str) -> str | None:
     else:
         return None
     return host if host and not code_hosts.resolves(host) else None
+
+
+def _is_sqlite(value: str) -> bool:
+    """A SQLite URL, or the path of a database file."""
+    return value.startswith("sqlite:") or bool(re.search(r"[.](db|db3|sqlite|sqlite3)$", value, re.I))
+
+
+def _in_folder(value: str, path: str, folder: Path) -> str:
+    """`value` with the file `path` it names moved into `folder` (made when missing, 0700)."""
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return value.replace(path, str(folder / PurePosixPath(path).name), 1)
 
 
 def _missing_path(value: str) -> str | None:

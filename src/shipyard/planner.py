@@ -59,11 +59,15 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
     proof = None
     if confirm:
         config_notes: tuple[str, ...] = ()
+        origins: dict[str, str] = {}
         if environ is None:
-            config = appconfig.run_config(project.root, found.workdir, os.environ, mode="proof")
-            environ, config_notes = config.under(os.environ), config.notes
+            config = appconfig.run_config(project.root, found.workdir, os.environ, mode="proof",
+                                         entry_module=found.entry.module)
+            environ, config_notes, origins = config.under(os.environ), config.notes, dict(config.origins)
         proof = _prove(project, found, all_deps, declared.files + deps.pin_files(all_deps), python.version, python_exe,
                        float(chosen["proof_timeout"]), timeout, progress, environ)
+        if proof.variables:
+            proof = replace(proof, reason=proof.reason + appconfig.said_origins(proof.variables, origins))
         if config_notes:
             proof = replace(proof, notes=proof.notes + config_notes)
         if proof.asgi2:

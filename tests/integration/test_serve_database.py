@@ -259,3 +259,14 @@ def test_a_tornado_script_that_takes_its_database_as_options_is_served_with_the_
     dev = runs("dev", tmp_path / "tornado_script_postgres", data=data_home, port=port)
     answer = wait_status(f"http://127.0.0.1:{port}/", 120)
     assert answer is not None and answer[2] == "entry=from postgres db=tornado_script_postgres\n", dev.output
+
+
+def test_a_password_the_app_types_as_a_number_gets_serves_postgresql_with_digits(runs, data_home, tmp_path):
+    """A pydantic-settings class types POSTGRES_PASSWORD as int: serve's PostgreSQL gets a password of digits,
+    so the import does not fail on pydantic's int_parsing, and the app connects with it. POSTGRES_NAME, named like
+    the database's name, holds the URL's scheme: left to the app."""
+    run, status, body = serve_installed(runs, data_home, tmp_path, "int_db_password", 240)
+    assert "the app types POSTGRES_PASSWORD as a number" in run.output
+    assert "left to the app: POSTGRES_NAME (" in run.output
+    assert (status, body) == (200, "database=int_db_password\n"), (status, body, run.output[-2000:])
+    assert run.stop(signal.SIGINT) == 0, run.output

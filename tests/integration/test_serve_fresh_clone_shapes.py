@@ -113,6 +113,26 @@ def test_an_app_migrated_by_alembic_gets_its_sqlite_file_made_by_alembic_then_an
         run.discard()
 
 
+def test_an_example_env_files_placeholder_sqlite_path_becomes_a_file_in_shipyards_folder_for_the_app(tmp_path):
+    """notes/.env.example (beside the settings that read notes/.env) gives sqlite:////path/to/...: serve puts the
+    database in its own folder for the app instead, and Alembic (notes/alembic.ini, whose URL names another
+    file) migrates that one, so the app finds its table."""
+    require_tool("nginx")
+    root = shutil.copytree(FIXTURES / "apps" / "sqlite_placeholder_env", tmp_path / "app")
+    data = tmp_path / "data"
+    port = free_port()
+    run = Running("serve", str(root), "--install", "--port", str(port), env={"XDG_DATA_HOME": str(data)})
+    try:
+        assert run.wait_for(r"serving .* at http://127\.0\.0\.1:%d/" % port, 300), run.output
+        assert "variables from the app's example env file notes/.env.example" in run.output
+        assert "NOTES_DATABASE_URL names /path/to/notes-project/notes.db, whose folder does not exist" in run.output
+        assert "Alembic migrates it there" in run.output and "migrations applied with Alembic" in run.output
+        assert get(f"http://127.0.0.1:{port}/")[::2] == (200, "0 notes"), run.output
+        assert list(data.glob("shipyard/apps/*/notes.db")) and not (root / "notes.db").exists()
+    finally:
+        run.discard()
+
+
 def test_a_quart_db_app_on_sqlite_with_no_dependency_file_gets_the_async_driver_its_url_needs(tmp_path):
     """Quart-DB opens sqlite:// with aiosqlite, which `pip install quart-db` alone does not bring."""
     require_tool("nginx")

@@ -478,3 +478,136 @@ def test_serve_never_takes_debug_on_from_the_apps_env_file(tmp_path, value, take
     assert ("DEBUG" in config.environ) is taken, config.environ
     assert any(f"DEBUG={value}" in note and "debug mode" in note for note in config.notes) is not taken, config.notes
     assert appconfig.run_config(app, ".", {}, mode="dev").environ["DEBUG"] == value
+
+
+_STARLETTE_PACKAGE = {
+    "shop/__init__.py": "from starlette.applications import Starlette\nfrom .settings import GROUP\n"
+                        "app = Starlette()\n",
+    # the settings module reads the .env beside it (not the one where the app runs), as starlette's docs show
+    "shop/settings.py": "from pathlib import Path\nfrom starlette.config import Config\n"
+                        "env_path = Path(__file__).parent / '.env'\nconfig = Config(f'{env_path.absolute()}')\n"
+                        "GROUP = config('DEFAULT_GROUP')\nPER_PAGE = config('PER_PAGE', cast=int, default=10)\n",
+}
+
+
+def test_the_example_beside_the_env_file_the_settings_module_loads_is_read(tmp_path):
+    import os
+    import sys
+
+    from shipyard.detect import entry
+    from shipyard.errors import AppConfigError
+    app = make_tree(tmp_path, {**_STARLETTE_PACKAGE, "shop/.env.sample": "DEFAULT_GROUP=users\nPER_PAGE=20\n",
+                               ".env.docker": "POSTGRES_USER=app\n"})
+    project = Project(app)
+    found = entry.find(project, None)
+    assert found.entry.target == "shop:app"
+    assert envfile.named_folders(project) == ("shop",)
+    base = {k: v for k, v in os.environ.items() if k not in ("DEFAULT_GROUP", "PER_PAGE")}
+    with pytest.raises(AppConfigError):
+        entry.confirm(project, found, sys.executable, 30.0, environ=base)
+    config = appconfig.run_config(app, ".", base, mode="proof", entry_module="shop")
+    assert config.environ == {"DEFAULT_GROUP": "users", "PER_PAGE": "20"}     # not the root's other file
+    assert "shop/.env.sample" in config.notes[0]
+    entry.confirm(project, found, sys.executable, 30.0, environ=config.under(base))
+
+
+def test_a_missing_starlette_config_value_is_configuration_naming_the_variable_and_the_example(tmp_path):
+    import os
+    import sys
+
+    from shipyard.detect import entry
+    from shipyard.errors import AppConfigError
+    app = make_tree(tmp_path, {**_STARLETTE_PACKAGE, "shop/.env.sample": "DEFAULT_GROUP=\nPER_PAGE=20\n"})
+    project = Project(app)
+    found = entry.find(project, None)
+    base = {k: v for k, v in os.environ.items() if k not in ("DEFAULT_GROUP", "PER_PAGE")}
+    config = appconfig.run_config(app, ".", base, mode="proof", entry_module="shop")
+    with pytest.raises(AppConfigError) as caught:
+        entry.confirm(project, found, sys.executable, 30.0, environ=config.under(base))
+    assert caught.value.variables == ("DEFAULT_GROUP",)
+    assert "reads the variable DEFAULT_GROUP" in caught.value.message
+    assert "shop/.env.sample leaves it empty" in caught.value.message
+    assert "app's code" not in caught.value.hint
+
+
+@pytest.mark.parametrize("files, folder", [
+    # django-environ from a settings package: BASE_DIR two folders up
+    ({"site/conf/settings/base.py": "import os, environ\n"
+      "BASE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))\n"
+      "environ.Env.read_env(os.path.join(BASE_DIR, '.env'))\n"}, "site/conf"),
+    # python-dotenv
+    ({"api/config.py": "from pathlib import Path\nfrom dotenv import load_dotenv\n"
+      "load_dotenv(dotenv_path=Path(__file__).resolve().parent.parent / 'deploy' / '.env')\n"}, "deploy"),
+    # a pydantic settings class's env_file
+    ({"core/settings.py": "from pathlib import Path\nfrom pydantic_settings import BaseSettings, SettingsConfigDict\n"
+      "class S(BaseSettings):\n    model_config = SettingsConfigDict(env_file=Path(__file__).parent / '.env.local')\n"},
+     "core"),
+    # a bare ".env" is read where the app runs: the root and the workdir cover it, no folder of its own
+    ({"app.py": "from dotenv import load_dotenv\nload_dotenv('.env')\n"}, None),
+])
+def test_the_folder_of_the_env_file_the_code_names(tmp_path, files, folder):
+    project = Project(make_tree(tmp_path, files))
+    assert envfile.named_folders(project) == ((folder,) if folder else ())
+
+
+def test_the_entry_packages_folder_is_looked_in_last(tmp_path):
+    # the code names its .env in a way not read statically: the entry package's folder still holds the example
+    app = make_tree(tmp_path, {"shop/__init__.py": "import os\nfrom dotenv import load_dotenv\n"
+                                                   "load_dotenv(os.environ.get('ENV_FILE'))\n",
+                               "shop/.env.example": "A=1\n"})
+    project = Project(app)
+    assert envfile.folders(project, ".", "shop") == (".", "shop")
+    assert envfile.for_app(project, ".", "shop").path == "shop/.env.example"
+    assert envfile.for_app(project, ".", None) is None
+
+
+def test_a_settings_value_that_does_not_fit_its_field_names_the_field_and_where_the_value_came_from(tmp_path):
+    import os
+    import sys
+
+    from shipyard.detect import entry
+    from shipyard.errors import AppCodeError, AppConfigError
+    app = make_tree(tmp_path, {
+        "config.py": "from pydantic.v1 import BaseSettings\nclass Db(BaseSettings):\n"
+                     "    POSTGRES_PASSWORD: int = 1234\n    POSTGRES_USER: str = 'postgres'\n"
+                     "db = Db()\n",
+        "app.py": "from flask import Flask\nimport config\napp = Flask(__name__)\n",
+        "docker-compose.yml": "services:\n  web:\n    build: .\n    environment:\n"
+                              "      POSTGRES_PASSWORD: s3cret-pw\n"})
+    project = Project(app)
+    found = entry.find(project, None)
+    base = {k: v for k, v in os.environ.items() if not k.startswith("POSTGRES_")}
+    config = appconfig.run_config(app, ".", base, mode="proof")
+    with pytest.raises(AppConfigError) as caught:
+        entry.confirm(project, found, sys.executable, 30.0, environ=config.under(base))
+    error = caught.value
+    assert error.variables == ("POSTGRES_PASSWORD",)
+    assert "POSTGRES_PASSWORD: value is not a valid integer" in error.message and "s3cret" not in error.message
+    assert "POSTGRES_PASSWORD is set in the environment" in error.message
+    assert appconfig.said_origins(error.variables, dict(config.origins)) == \
+        " (POSTGRES_PASSWORD from docker-compose.yml)"
+
+    # a model that is no settings class: the app's code, with the field named instead of pydantic's link
+    (app / "config.py").write_text("from pydantic import BaseModel\nclass Limits(BaseModel):\n"
+                                   "    per_page: int\nlimits = Limits(per_page='many')\n")
+    with pytest.raises(AppCodeError) as caught:
+        entry.confirm(Project(app), found, sys.executable, 30.0, environ=base)
+    assert "per_page: Input should be a valid integer" in caught.value.message
+    assert "errors.pydantic.dev" not in caught.value.message
+
+
+def test_a_placeholder_sqlite_path_in_the_example_goes_to_shipyards_folder_for_the_app_in_serve(tmp_path):
+    here = tmp_path / "existing"
+    here.mkdir()
+    app = make_tree(tmp_path / "app", {"settings.py": "import os\nDB = os.environ['DB_URL']\n",
+                                       ".env.example": "DB_URL=sqlite:////path/to/nowhere-here/app.db\n"
+                                                       f"CACHE_DB={here}/cache.sqlite3\n"})
+    folder = tmp_path / "data" / "apps" / "app-1234"
+    config = appconfig.run_config(app, ".", {}, mode="serve", secret_file=folder / "k", data_folder=folder)
+    assert config.environ["DB_URL"] == f"sqlite:///{folder}/app.db" and folder.is_dir()
+    assert config.environ["CACHE_DB"] == f"{here}/cache.sqlite3"            # its folder exists: the user's path
+    assert any("DB_URL names /path/to/nowhere-here/app.db, whose folder does not exist here" in n
+               for n in config.notes)
+    # the import proof keeps no data: the value stands (importing rarely opens the file)
+    proof = appconfig.run_config(app, ".", {}, mode="proof")
+    assert proof.environ["DB_URL"] == "sqlite:////path/to/nowhere-here/app.db"

@@ -160,3 +160,47 @@ def test_an_example_files_postgres_url_under_the_apps_own_name_is_aimed_at_ours(
 ])
 def test_database_parts_under_the_apps_own_names(name, part):
     assert database.part_named(name) == part
+
+
+def test_a_password_the_app_types_as_a_number_is_made_of_digits(tmp_path):
+    from conftest import make_tree
+    from shipyard.planner import make_plan
+    app = make_tree(tmp_path, {
+        "config.py": "from pydantic_settings import BaseSettings\n"
+                     "class Db(BaseSettings):\n    POSTGRES_HOST: str | int = 'localhost'\n"
+                     "    POSTGRES_PORT: int = 5432\n    POSTGRES_PASSWORD: int = 1234\n",
+        "app.py": "import config\nfrom flask import Flask\napp = Flask(__name__)\n",
+        "requirements.txt": "flask\npsycopg2-binary\npydantic-settings\n"})
+    plan = make_plan(app, confirm=False)
+    # the port is a number anyway (ours is one); a host typed `str | int` takes any text
+    assert database.numeric_password_reads(plan, app) == ("POSTGRES_PASSWORD",)
+    (app / "config.py").write_text((app / "config.py").read_text().replace("PASSWORD: int", "PASSWORD: str"))
+    assert database.numeric_password_reads(make_plan(app, confirm=False), app) == ()
+
+    kept = tmp_path / "password"
+    value = database._secret(kept, digits=True)
+    assert value.isdigit() and len(value) == 32 and value[0] != "0" and str(int(value)) == value
+    assert database._secret(kept, digits=True) == value                # kept between runs
+    kept.write_text("letters-and-digits-1\n")                           # made before the app typed it int
+    again = database._secret(kept, digits=True)
+    assert again.isdigit() and kept.read_text().strip() == again
+    assert database._secret(kept) == again                             # digits serve a text field too
+
+
+def test_a_part_whose_value_in_the_app_is_a_url_scheme_is_left_to_it(tmp_path):
+    from conftest import make_tree
+    from shipyard.planner import make_plan
+    app = make_tree(tmp_path, {
+        "config.py": "from pydantic_settings import BaseSettings\n"
+                     "class Db(BaseSettings):\n    POSTGRES_NAME: str = 'postgresql'\n"
+                     "    POSTGRES_USER: str = 'postgres'\n",
+        "app.py": "import os, config\nfrom flask import Flask\napp = Flask(__name__)\n"
+                  "DRIVER = os.environ['DB_NAME']\nDATABASE = os.environ['DB_DATABASE']\n",
+        "requirements.txt": "flask\npsycopg2-binary\npydantic-settings\n"})
+    plan = make_plan(app, confirm=False)
+    # the code's default, or the app's example / compose files, say it; bare "postgres" is a name, not a scheme
+    left = database.scheme_parts(plan, app, {"DB_NAME": "postgresql+asyncpg", "DB_DATABASE": "postgres"})
+    assert left == ("DB_NAME", "POSTGRES_NAME")
+    env = database.connection_env(plan, PARTS, URL, frozenset(left))
+    assert "POSTGRES_NAME" not in env and "DB_NAME" not in env
+    assert env["POSTGRES_USER"] == "mysite" and env["DB_DATABASE"] == "mysite"

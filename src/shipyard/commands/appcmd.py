@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator, Mapping
 
-from ..appconfig import RunConfig, config_class_notes, run_config, served_host_note
+from ..appconfig import RunConfig, config_class_notes, run_config, said_origins, served_host_note
 from ..environments import Environment
 from ..errors import AppConfigError, AppLoadError, ShipyardError
 from ..plan import Plan
@@ -59,9 +59,11 @@ def say_image_notes(plan: Plan, root: str | Path) -> None:
             f"check and the compose stack set it to this machine's, Kubernetes to --ingress-host")
 
 
-def ready_app(args: argparse.Namespace, environ: Mapping[str, str] | None = None) -> tuple[Path, AppEnv, Plan]:
+def ready_app(args: argparse.Namespace, environ: Mapping[str, str] | None = None,
+              origins: Mapping[str, str] | None = None) -> tuple[Path, AppEnv, Plan]:
     """(app root, its environment, its plan proven with that environment's interpreter). `environ`: the
-    environment the import proof runs in (default ours)."""
+    environment the import proof runs in (default ours); `origins`: where the variables Shipyard added to it
+    come from, for the line that says the import failed on one."""
     root = Path(args.path).resolve()
     flags = setting_flags(args)
     if getattr(args, "install", False):
@@ -85,7 +87,8 @@ def ready_app(args: argparse.Namespace, environ: Mapping[str, str] | None = None
         if proof.code_error:
             raise AppLoadError(proof.reason, "run the import yourself to see the full error, fix it in the app's "
                                              "code (or the version of the package it calls), and run again")
-        raise AppConfigError(proof.reason, f"set {names} (export {proof.variables[0]}=...) and run again" if names
+        raise AppConfigError(proof.reason + said_origins(proof.variables, origins or {}),
+                             f"set {names} (export {proof.variables[0]}=...) and run again" if names
                              else "start what it connects to, or make the app connect on first use", proof.variables)
     if proof is None or not proof.proven:
         reason = proof.reason if proof else "the import check was skipped"
@@ -97,10 +100,11 @@ def ready_app(args: argparse.Namespace, environ: Mapping[str, str] | None = None
 def app_config(plan: Plan, root: Path, mode: str) -> RunConfig:
     """The app's configuration for `serve`/`dev` (appconfig.py), each source said in one line; a generated
     SECRET_KEY is kept in Shipyard's data folder for the app, never in the app's folder."""
-    secret = app_folder(plan, root, os.environ, "apps") / "secret_key"
+    folder = app_folder(plan, root, os.environ, "apps")
     # serve (nginx, or the server alone) and dev answer at http://127.0.0.1:PORT/
-    config = run_config(root, plan.workdir, os.environ, mode=mode, secret_file=secret,
-                        served_at=f"{LOOPBACK}:{plan.settings['port']}")
+    config = run_config(root, plan.workdir, os.environ, mode=mode, secret_file=folder / "secret_key",
+                        served_at=f"{LOOPBACK}:{plan.settings['port']}", entry_module=plan.entry.module,
+                        data_folder=folder)
     for note in config.notes:
         say(note)
     return config
@@ -120,7 +124,8 @@ def ready_app_and_database(args: argparse.Namespace, stop: StopRequest, mode: st
     config = app_config(needs, root, mode)
     # the example file's database and Redis settings never count as the user's: the app's own replace them
     with app_redis(needs, root, say=say, urgent=lambda: stop.urgent) as environ, \
-            app_database(needs, root, say=say, environ=environ, urgent=lambda: stop.urgent) as db:
+            app_database(needs, root, say=say, environ=environ, urgent=lambda: stop.urgent,
+                         app_values=config.environ) as db:
         db.environ = config.under(db.environ)
         if db.own:
             # the example file's PostgreSQL URL under a name of the app's own (TOZO_QUART_DB_DATABASE_URL, read
@@ -130,11 +135,14 @@ def ready_app_and_database(args: argparse.Namespace, stop: StopRequest, mode: st
             # ...and its parts, under names of the app's own (CONDUIT_POSTGRES_HOST, DATABASE__HOSTNAME): the
             # example's 127.0.0.1:5455 is a compose service the user would have started, ours runs instead
             moved.update({name: db.parts[part] for name, value in config.variables if name not in os.environ
-                          and (part := database.part_named(name)) and db.environ.get(name) == value})
+                          and name not in db.left and (part := database.part_named(name))
+                          and db.environ.get(name) == value})
             db.environ.update(moved)
+            db.given += tuple(moved)
             if moved:
                 say(f"pointed at the app's own PostgreSQL: {', '.join(sorted(moved))} (from its example env or "
                     "compose file)")
-        root, env, plan = ready_app(args, environ=db.environ)
+        origins = {**dict(config.origins), **{name: "serve's own PostgreSQL" for name in db.given}}
+        root, env, plan = ready_app(args, environ=db.environ, origins=origins)
         db.release(plan, root, env, say, force=bool(getattr(args, "migrate", False)))
         yield root, env, plan, db

@@ -10,16 +10,25 @@ The choice among several, stated once (`pick`): the generic example (`.env.examp
 (`.env.dev`, `.env.development`, `.env.local`); then any other; test files, then production ones
 (`.env.prod`, which name production hosts and want real secrets) last; among equals the shorter name, then
 the first in alphabetical order. Files for another container (`.env.prod.db`, `.env-mysql`) are not the app's.
+
+Where (`folders`): first the folders of the `.env` files the app's code names by a path built on `__file__`
+(`Config(Path(__file__).parent / ".env")`, `load_dotenv(os.path.join(BASE_DIR, ".env"))`,
+`environ.Env.read_env(...)`, a pydantic `env_file=`): the example beside the file a loader reads is the one to
+copy there. Then the project root and the app's workdir (a bare ".env" is read from the folder the app runs
+in), then the entry module's own folder (`pastebin/` for the entry `pastebin:app`).
 """
 
 from __future__ import annotations
 
+import ast
 import re
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Mapping
 
 from ..project import Project
+from .source import parsed
+from .source_paths import assigned, project_path
 
 _WORDS = re.compile(r"[^a-z0-9]+")
 GENERIC = {"example", "examples", "sample", "samples", "template", "tpl", "dist", "default", "defaults", "in"}
@@ -92,6 +101,47 @@ def find(project: Project, folders: tuple[str, ...] = (".",)) -> EnvFile | None:
                            if n != chosen and rank(n) is not None)
             return EnvFile(rel, tuple(parse(project.read_text(rel)).items()), others)
     return None
+
+
+def folders(project: Project, workdir: str, entry_module: str | None = None) -> tuple[str, ...]:
+    """Where to look for the app's example env file, in order (rule in the module docstring)."""
+    return tuple(dict.fromkeys((*named_folders(project), ".", workdir, *_entry_folder(project, workdir, entry_module))))
+
+
+def for_app(project: Project, workdir: str, entry_module: str | None = None) -> EnvFile | None:
+    """The app's example env file, looked for where `folders` says."""
+    return find(project, folders(project, workdir, entry_module))
+
+
+def named_folders(project: Project) -> tuple[str, ...]:
+    """The folders of the env files (`.env`, `.env.local`) that the app's code names by a path built on
+    `__file__`, in file order."""
+    out: list[str] = []
+    for rel, tree in parsed(project).items():
+        if not any(isinstance(n, ast.Constant) and isinstance(n.value, str) and ".env" in n.value
+                   for n in ast.walk(tree)):
+            continue                      # most files: no env file named at all
+        names = assigned(tree)
+        for node in ast.walk(tree):
+            if not isinstance(node, (ast.BinOp, ast.Call, ast.JoinedStr)):
+                continue
+            path = project_path(node, rel, names, literals=False)
+            if path is None:
+                continue
+            name = PurePosixPath(path).name
+            if name == ".env" or _words(name) is not None:
+                out.append(str(PurePosixPath(path).parent))
+    return tuple(dict.fromkeys(out))
+
+
+def _entry_folder(project: Project, workdir: str, module: str | None) -> tuple[str, ...]:
+    """The folder of the entry module's file (`pastebin` for `pastebin/__init__.py`, `app` for app/main.py)."""
+    if not module:
+        return ()
+    base = PurePosixPath(workdir, *module.split("."))
+    if project.is_file(str(base / "__init__.py")):
+        return (str(base),)
+    return (str(base.parent),) if project.is_file(f"{base}.py") else ()
 
 
 def _children(project: Project, base: PurePosixPath) -> list[PurePosixPath]:

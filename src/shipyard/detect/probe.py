@@ -215,14 +215,21 @@ def _connection_failure(exc):
     return None
 
 
-def _missing_fields(exc):
-    """(the fields, "db_name" or "database__hostname", and one line) when `exc` is pydantic's ValidationError
-    for required fields that have no value (a settings class whose variables are not set), else None."""
+def _validation_errors(exc):
+    """pydantic's list of errors of a ValidationError (1 or 2), else None."""
     if type(exc).__name__ != "ValidationError" or not callable(getattr(exc, "errors", None)):
         return None
     try:
-        errors = exc.errors()
+        return exc.errors()
     except Exception:
+        return None
+
+
+def _missing_fields(exc):
+    """(the fields, "db_name" or "database__hostname", and one line) when `exc` is pydantic's ValidationError
+    for required fields that have no value (a settings class whose variables are not set), else None."""
+    errors = _validation_errors(exc)
+    if errors is None:
         return None
     # pydantic 2 says "missing", pydantic 1 "value_error.missing"
     fields = ["__".join(str(part) for part in e.get("loc", ())) for e in errors
@@ -231,6 +238,24 @@ def _missing_fields(exc):
         return None
     head = str(exc).strip().splitlines()[0]       # "3 validation errors for Settings"
     return fields, "%s: %s required" % (head, ", ".join(fields))
+
+
+def _invalid_fields(exc):
+    """(the fields, and one line naming them and what is wrong, never their values: a password may be one) when
+    `exc` is pydantic's ValidationError for values that do not fit their fields, else None. Its own last line
+    is only "For further information visit https://errors.pydantic.dev/...". """
+    errors = _validation_errors(exc)
+    if errors is None:
+        return None
+    fields, said = [], []
+    for e in errors:
+        field = "__".join(str(part) for part in e.get("loc", ()))
+        fields.append(field)
+        said.append("%s: %s [%s]" % (field, e.get("msg", ""), e.get("type", "")))
+    if not fields:
+        return None
+    head = str(exc).strip().splitlines()[0]       # "1 validation error for Settings"
+    return fields, "%s: %s" % (head, "; ".join(said))
 
 
 def _failure(exc):
@@ -254,6 +279,10 @@ def _failure(exc):
     missing = _missing_fields(exc)
     if missing is not None:
         result.update(error="missing_settings", names=missing[0], message=missing[1])
+        return result
+    invalid = _invalid_fields(exc)
+    if invalid is not None:
+        result.update(error="invalid_settings", names=invalid[0], message=invalid[1], type=type(exc).__name__)
         return result
     connection = _connection_failure(exc)
     if connection is not None:

@@ -134,6 +134,7 @@ class EnvRead:
     col: int = 0               # where the expression starts and ends on its lines (0, 0: the whole lines)
     end_col: int = 0
     tested: bool = False       # read to decide something: `"X" in os.environ`, `if os.getenv("X"):`, `a if env("X") else b`
+    numeric: bool = False      # the value must parse as a number (a settings class's field typed int)
 
 
 def env_reads(project: Project) -> tuple[EnvRead, ...]:
@@ -173,7 +174,8 @@ def env_reads(project: Project) -> tuple[EnvRead, ...]:
                                id(node) in tested or isinstance(node, ast.Compare)))
         for field in settings_fields(tree, imported, _imported_modules(tree)):
             # pydantic raises a ValidationError for a field without a default that is not set
-            out.append(EnvRead(field.name, path, field.line, field.end_line, field.default, None, not field.default))
+            out.append(EnvRead(field.name, path, field.line, field.end_line, field.default, None, not field.default,
+                               field.default_text, numeric=field.numeric))
     return tuple(sorted(out, key=lambda r: (r.path, r.line, r.name)))
 
 

@@ -17,6 +17,10 @@ _BASES = {"pydantic_settings.BaseSettings", "pydantic.BaseSettings", "pydantic.v
 _JSON_TYPES = {"list", "List", "dict", "Dict", "set", "Set", "tuple", "Tuple", "Sequence", "Mapping",
                "frozenset", "FrozenSet"}
 
+_NUMBERS = {"int", "float", "Decimal", "PositiveInt", "NonNegativeInt", "NegativeInt", "NonPositiveInt",
+            "PositiveFloat", "NonNegativeFloat", "conint", "confloat", "condecimal", "StrictInt", "StrictFloat"}
+_TEXT = {"str", "SecretStr", "Any", "constr", "StrictStr", "bytes", "SecretBytes"}
+
 
 @dataclass(frozen=True)
 class Field:
@@ -24,6 +28,8 @@ class Field:
     line: int
     end_line: int
     default: bool              # the field has a default value
+    numeric: bool = False      # typed a number (int, float, PositiveInt...): a value given must parse as one
+    default_text: str | None = None   # the default when it is a string written there (`= "postgresql"`)
 
 
 def settings_fields(tree: ast.Module, imported: dict[str, str], modules: dict[str, str]) -> list[Field]:
@@ -46,7 +52,8 @@ def settings_fields(tree: ast.Module, imported: dict[str, str], modules: dict[st
                 continue
             name = prefix + item.target.id
             out.append(Field(name if case_sensitive else name.upper(), item.lineno,
-                             getattr(item, "end_lineno", None) or item.lineno, _has_default(item.value)))
+                             getattr(item, "end_lineno", None) or item.lineno, _has_default(item.value),
+                             _numeric(item.annotation), _text(item.value)))
     return out
 
 
@@ -67,6 +74,16 @@ def _names(node: ast.AST) -> set[str]:
             return set()
     return {n.id for n in ast.walk(node) if isinstance(n, ast.Name)} | \
         {n.attr for n in ast.walk(node) if isinstance(n, ast.Attribute)}
+
+
+def _text(value: ast.AST | None) -> str | None:
+    return value.value if isinstance(value, ast.Constant) and isinstance(value.value, str) else None
+
+
+def _numeric(annotation: ast.AST) -> bool:
+    """`int`, `Optional[PositiveInt]`, `conint(gt=0)`: only a number; not `str | int`, which takes any text."""
+    names = _names(annotation)
+    return bool(names & _NUMBERS) and not names & _TEXT
 
 
 def _config(cls: ast.ClassDef, inherited: tuple[str, bool]) -> tuple[str, bool]:

@@ -15,28 +15,24 @@ name a distribution after it and it carries a release's mark (a `__version__`, o
 from __future__ import annotations
 
 import ast
-import posixpath
 import re
-from pathlib import PurePosixPath
 
 from ..project import Project
 from .deps import normalize
 from .source import importable_names
+from .source_paths import assigned, project_path
 
-_PATH_FUNCS = {"abspath", "realpath", "normpath", "expanduser", "fspath", "str", "Path", "PurePath",
-               "PosixPath", "resolve", "absolute"}
 _VERSION = re.compile(r"(?m)^\s*__version__\s*[:=]")
-_MAX_DEPTH = 8
 
 
 def sys_path_folders(project: Project, trees: dict[str, ast.Module]) -> frozenset[str]:
     """Project folders ("lib", "." for the root) that the code of `trees` adds to sys.path."""
     found: set[str] = set()
     for rel, tree in trees.items():
-        names = _assigned(tree)
+        names = assigned(tree)
         for node in ast.walk(tree):
             for arg in _added(node):
-                folder = _path(arg, rel, names, 0)
+                folder = project_path(arg, rel, names)
                 if folder is not None and _holds_python(project, folder):
                     found.add(folder)
     return frozenset(found)
@@ -92,69 +88,3 @@ def _added(node: ast.AST) -> list[ast.expr]:
     if func == "addsitedir" and isinstance(owner, ast.Name) and owner.id == "site" and node.args:
         return [node.args[0]]
     return []
-
-
-def _assigned(tree: ast.Module) -> dict[str, ast.expr]:
-    """name -> the expression first assigned to it (BASE_DIR = Path(__file__).parent)."""
-    out: dict[str, ast.expr] = {}
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
-            out.setdefault(node.targets[0].id, node.value)
-    return out
-
-
-def _path(node: ast.expr, rel: str, names: dict[str, ast.expr], depth: int) -> str | None:
-    """The project-relative path `node` evaluates to in file `rel`, or None when it cannot be read or leaves
-    the project. A relative literal is taken from the file's folder (the folder a script runs from)."""
-    if depth > _MAX_DEPTH:
-        return None
-    here = str(PurePosixPath(rel).parent)
-    if isinstance(node, ast.Constant) and isinstance(node.value, str):
-        return None if node.value.startswith(("/", "~")) else _inside(posixpath.join(here, node.value))
-    if isinstance(node, ast.Name):
-        if node.id == "__file__":
-            return rel
-        return _path(names[node.id], rel, names, depth + 1) if node.id in names else None
-    if isinstance(node, ast.Attribute) and node.attr == "parent":
-        inner = _path(node.value, rel, names, depth + 1)
-        return _inside(posixpath.dirname(inner) or ".") if inner is not None else None
-    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div):
-        left, right = _path(node.left, rel, names, depth + 1), _part(node.right)
-        return _inside(posixpath.join(left, right)) if left is not None and right is not None else None
-    if not isinstance(node, ast.Call):
-        return None
-    func = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
-    if func in ("resolve", "absolute") and isinstance(node.func, ast.Attribute) and not node.args:
-        return _path(node.func.value, rel, names, depth + 1)          # Path(...).resolve()
-    if func == "joinpath" and isinstance(node.func, ast.Attribute):
-        return _joined(_path(node.func.value, rel, names, depth + 1), node.args)
-    if func == "dirname" and len(node.args) == 1:
-        inner = _path(node.args[0], rel, names, depth + 1)
-        return _inside(posixpath.dirname(inner) or ".") if inner is not None else None
-    if func == "join" and node.args:
-        return _joined(_path(node.args[0], rel, names, depth + 1), node.args[1:])
-    if func in _PATH_FUNCS and node.args:
-        return _joined(_path(node.args[0], rel, names, depth + 1), node.args[1:])   # Path(a, "b")
-    return None
-
-
-def _joined(base: str | None, parts: list[ast.expr]) -> str | None:
-    if base is None:
-        return None
-    for part in parts:
-        text = _part(part)
-        if text is None:
-            return None
-        base = posixpath.join(base, text)
-    return _inside(base)
-
-
-def _part(node: ast.expr) -> str | None:
-    if isinstance(node, ast.Constant) and isinstance(node.value, str) and not node.value.startswith("/"):
-        return node.value
-    return None
-
-
-def _inside(path: str) -> str | None:
-    normal = posixpath.normpath(path)
-    return None if normal == ".." or normal.startswith("../") else normal

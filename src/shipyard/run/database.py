@@ -6,14 +6,16 @@ PostgreSQL of the app's own runs next to it, from the programs on this machine (
     account cannot enter), kept between runs.
   * Server: a socket in a private run folder and a free 127.0.0.1 port, started before the app and stopped
     (fast shutdown) after it, on every way out. One role and one database named after the app; the role's
-    password is generated once and kept (0600) in the app's folder.
+    password is generated once and kept (0600) in the app's folder; made of digits when the app's settings
+    class types it as a number (`POSTGRES_PASSWORD: int`).
   * Release: the plan's release command (migrations, loaders) runs when the database is new or the app's
     files changed since it last succeeded (a fingerprint of the command and the files' sizes and times,
     kept in the app's folder); `--migrate` runs it regardless. Release commands are idempotent by contract
     (compose runs them on every `up`), so a spurious re-run costs time, never data.
   * The app gets DATABASE_URL, and the parts (PGHOST, POSTGRES_PASSWORD...) under the names its code reads;
     libpq's PGHOST, PGPORT, PGUSER, PGPASSWORD and PGDATABASE always, for what its connection leaves out
-    (settings that name a host but no port would reach 5432, where the app's server does not listen).
+    (settings that name a host but no port would reach 5432, where the app's server does not listen). A
+    variable named like a part whose value in the app is a URL scheme (POSTGRES_NAME = "postgresql") is left.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from typing import Callable, Iterator, Mapping
 
 from ..errors import ShipyardError
 from ..dburl import url_scheme
+from ..detect.services import env_reads
 from ..plan import Plan
 from ..project import Project
 from . import postgres, procs
@@ -70,6 +73,8 @@ class AppDatabase:
     folder: Path | None = None
     created: bool = False          # the data folder was made by this run
     parts: dict[str, str] = field(default_factory=dict)   # host, port, user, password, database (ours)
+    given: tuple[str, ...] = ()    # the variables set to point the app at ours (DATABASE_URL, PGHOST...)
+    left: tuple[str, ...] = ()     # part-like variables left to the app (their value is a URL scheme)
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -163,10 +168,14 @@ def part_named(name: str) -> str | None:
     return _PARTS.get(m.group(1).upper())
 
 
-def connection_env(plan: Plan, parts: Mapping[str, str], url: str) -> dict[str, str]:
-    """DATABASE_URL, plus every database variable the app's code reads (another URL name, or the parts)."""
+def connection_env(plan: Plan, parts: Mapping[str, str], url: str, leave: frozenset[str] = frozenset()
+                   ) -> dict[str, str]:
+    """DATABASE_URL, plus every database variable the app's code reads (another URL name, or the parts), but
+    those in `leave`."""
     env = {"DATABASE_URL": url}
     for name in plan.env_vars:
+        if name in leave:
+            continue
         if _URL_NAME.fullmatch(name):
             env[name] = url
             continue
@@ -179,6 +188,21 @@ def connection_env(plan: Plan, parts: Mapping[str, str], url: str) -> dict[str, 
             if part := part_named(name):
                 env[name] = parts[part]
     return env
+
+
+# a scheme, not a name: bare "postgres" is the usual user and database name too
+_SCHEME_VALUE = re.compile(r"postgresql(?:\+\w+)?|postgres\+\w+", re.IGNORECASE)
+
+
+def scheme_parts(plan: Plan, root: Path, app_values: Mapping[str, str]) -> tuple[str, ...]:
+    """The variables named like a part (POSTGRES_NAME reads as the database's name) whose value, as the app's
+    code (a default) or its own files (`app_values`: its example env or compose file) give it, is a URL scheme
+    (`postgresql`, `postgresql+asyncpg`): the app builds its URL's scheme from them, which is not ours to set."""
+    mark = "\0part"
+    parts = connection_env(plan, dict.fromkeys(("host", "port", "user", "password", "database"), mark), "")
+    given = [(r.name, r.default_text) for r in env_reads(Project(root))] + list(app_values.items())
+    return tuple(sorted({name for name, value in given if parts.get(name) == mark and value
+                         and _SCHEME_VALUE.fullmatch(value.strip())}))
 
 
 def externally_configured(plan: Plan, environ: Mapping[str, str]) -> bool:
@@ -203,13 +227,23 @@ def release_fingerprint(plan: Plan, root: Path) -> str:
     return digest.hexdigest()
 
 
-def _secret(path: Path) -> str:
-    """A password kept in `path` (0600), made on first use. URL-safe, so it needs no escaping in DATABASE_URL."""
+def numeric_password_reads(plan: Plan, root: Path) -> tuple[str, ...]:
+    """The variables the app reads our password from (POSTGRES_PASSWORD...) that its code types as a number (a
+    settings class's `POSTGRES_PASSWORD: int`): a password with letters would fail its import."""
+    mark = "\0password"
+    names = {name for name, value in connection_env(plan, {"host": "", "port": "", "user": "", "database": "",
+                                                           "password": mark}, "").items() if value == mark}
+    return tuple(sorted({r.name for r in env_reads(Project(root)) if r.numeric and r.name in names}))
+
+
+def _secret(path: Path, *, digits: bool = False) -> str:
+    """A password kept in `path` (0600), made on first use. URL-safe, so it needs no escaping in DATABASE_URL.
+    `digits`: only digits, the first not 0 (an int of it prints the same), 32 of them (over 100 bits)."""
     if path.is_file():
         value = path.read_text().strip()
-        if value:
+        if value and (value.isdigit() or not digits):
             return value
-    value = secrets.token_urlsafe(24)
+    value = str(10 ** 31 + secrets.randbelow(9 * 10 ** 31)) if digits else secrets.token_urlsafe(24)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w") as f:
         f.write(value + "\n")
@@ -248,10 +282,12 @@ class _Owner:
 
 @contextmanager
 def app_database(plan: Plan, root: Path, *, say: Callable[[str], None], environ: Mapping[str, str] | None = None,
-                 urgent: Callable[[], bool] = lambda: False) -> Iterator[AppDatabase]:
+                 urgent: Callable[[], bool] = lambda: False,
+                 app_values: Mapping[str, str] | None = None) -> Iterator[AppDatabase]:
     """The app's database for one run, started before the app is imported (its settings may read
     DATABASE_URL at import). Yields the environment to import and run the app with; the caller runs the
-    release (AppDatabase.release) once the app's environment is ready. `plan` may be the static one."""
+    release (AppDatabase.release) once the app's environment is ready. `plan` may be the static one.
+    `app_values`: what the app's own example env and compose files set (appconfig.py)."""
     base = dict(os.environ if environ is None else environ)
     if not plan.needs_postgres or externally_configured(plan, base):
         yield AppDatabase(base)
@@ -311,13 +347,21 @@ def app_database(plan: Plan, root: Path, *, say: Callable[[str], None], environ:
         _start(server)
         started = True
         name = db_name(plan.name)
-        password = _secret(folder / "password")
+        numeric = numeric_password_reads(plan, root)
+        password = _secret(folder / "password", digits=bool(numeric))
+        if numeric:
+            say(f"the app types {' and '.join(numeric)} as a number: its PostgreSQL's password is made of digits")
         _ensure_role(server, name, password)
         url = f"{url_scheme(plan)}://{name}:{password}@{HOST}:{server.port}/{name}"
         parts = {"host": HOST, "port": str(server.port), "user": name, "password": password, "database": name}
         libpq = {var: parts[part] for var, part in LIBPQ_DEFAULTS.items()}
-        run = AppDatabase({**base, **libpq, **connection_env(plan, parts, url)}, url=url, folder=folder,
-                          created=created, parts=parts)
+        left = scheme_parts(plan, root, app_values or {})
+        given = {**libpq, **connection_env(plan, parts, url, frozenset(left))}
+        run = AppDatabase({**base, **given}, url=url, folder=folder, created=created, parts=parts,
+                          given=tuple(sorted(given)), left=left)
+        if left:
+            say(f"left to the app: {', '.join(left)} (named like the database's name, its value in the app is a "
+                "URL scheme such as postgresql)")
         say(f"PostgreSQL {binaries.version} for {plan.name}: database {name} on {HOST}:{server.port} "
             f"(data in {folder}); DATABASE_URL is set for the app"
             + (f" ({url.split(':')[0]}://: the driver the app declares, for SQLAlchemy)" if "+" in url.split(":")[0]

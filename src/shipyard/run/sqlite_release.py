@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 import subprocess
 from pathlib import Path
 from typing import Callable, Mapping
@@ -23,6 +24,7 @@ from ..errors import ShipyardError
 from ..plan import Plan
 from .alembic_cli import is_alembic, sqlite_files as alembic_sqlite_files
 from .appenv import AppEnv, server_env
+from .database import app_folder
 from .first_run import config_sqlite_files, run_first_run
 from .migrate import run_migrations
 
@@ -143,12 +145,16 @@ def _alembic_fresh(plan: Plan, root: Path, env: AppEnv, say: Callable[[str], Non
     """An app migrated by Alembic onto a SQLite file that does not exist yet: `alembic upgrade head`, then the
     app's own init command once (Pyramid's `initialize_<project>_db`, which fills the tables Alembic made)."""
     cwd = (root / plan.release.workdir).resolve()
-    files = alembic_sqlite_files(env.python, plan.release.argv, cwd, server_env(plan, environ))
+    placed = _placed_sqlite(plan, root, environ)
+    files = [placed[1]] if placed else alembic_sqlite_files(env.python, plan.release.argv, cwd,
+                                                              server_env(plan, environ))
     if not files or any(f.exists() for f in files):
         return False
     _say_missing(files, root, plan.release.what, say)
+    if placed:
+        say(f"Alembic migrates it there, whatever URL its ini writes (the app reads {placed[2]})")
     try:
-        for line in run_migrations(plan, root, env, environ=environ):
+        for line in run_migrations(plan, root, env, environ=environ, database_url=placed[0] if placed else None):
             say(line)
     except ShipyardError as exc:
         for f in files:                  # no half-made database: the next run tries again
@@ -162,6 +168,17 @@ def _alembic_fresh(plan: Plan, root: Path, env: AppEnv, say: Callable[[str], Non
         except ShipyardError as exc:
             say(f"warning: {exc.message}: its own error is above; the tables are made, without its first data")
     return True
+
+
+def _placed_sqlite(plan: Plan, root: Path, environ: Mapping[str, str] | None) -> tuple[str, Path, str] | None:
+    """(URL, file, variable) of a SQLite database that serve placed in Shipyard's folder for the app, in place
+    of the example env file's placeholder (appconfig.py): the app reads it, so Alembic must write it."""
+    env = dict(os.environ if environ is None else environ)
+    folder = app_folder(plan, root, env, "apps")
+    for name, value in sorted(env.items()):
+        if value.startswith("sqlite:///") and Path(value[len("sqlite:///"):]).parent == folder:
+            return value, Path(value[len("sqlite:///"):]), name
+    return None
 
 
 def _say_missing(missing: list[Path], root: Path, what: str, say: Callable[[str], None]) -> None:

@@ -14,6 +14,7 @@ from typing import Mapping
 from ... import spawn
 from ...errors import AppCodeError, AppConfigError, AppLoadError, ImportTimeout, MissingDependency, UnreadSyntax
 from ...project import Project
+from .. import envfile
 from ..findings import EntryFinding
 from ..imports import distribution_for
 
@@ -99,7 +100,8 @@ def _raise_for(project: Project, finding: EntryFinding, result: dict, python_exe
                                 f"{python_exe} -m pip install {dist}, and add it to your requirements")
     if error == "missing_env":
         name = result["name"]
-        raise AppConfigError(f"{where}importing {what} reads the environment variable {name}, which is not set",
+        raise AppConfigError(f"{where}importing {what} reads the environment variable {name}, which is not set"
+                             f"{_example_says(project, finding, name)}",
                              f"set {name} (export {name}=..., or in the app's .env.example) and run again", (name,))
     if error == "missing_settings":
         # a pydantic settings class whose required fields are not set: its environment variables, by name
@@ -108,6 +110,16 @@ def _raise_for(project: Project, finding: EntryFinding, result: dict, python_exe
                              f"{' and '.join(unset)}, which {'is' if len(unset) == 1 else 'are'} not set",
                              f"set {' and '.join(unset)} (export {unset[0]}=..., or in a .env file it reads) "
                              "and run again", unset)
+    if error == "invalid_settings" and (read := _settings_reads(project, result["names"])):
+        # a settings class's field whose value does not fit its type: say where the value came from
+        given = [name for name in read if env.get(name)]
+        source = (f"{' and '.join(given)} {'is' if len(given) == 1 else 'are'} set in the environment the app "
+                  "imports with" if given else
+                  f"{' and '.join(read)} {'is' if len(read) == 1 else 'are'} not set: the value is the app's "
+                  "default, or from a .env file it reads")
+        raise AppConfigError(f"{where}importing {what} failed ({result['message']}): {source}",
+                             f"set {' and '.join(read)} to a value of the field's type and run again",
+                             tuple(given or read))
     if error == "connection":
         unset = _unset_reads(project, finding, result.get("where"), env, urls_only=True)
         raise AppConfigError(f"{where}importing {what} connects to a server that does not answer here: "
@@ -115,6 +127,12 @@ def _raise_for(project: Project, finding: EntryFinding, result: dict, python_exe
                              f"start it, or set {' / '.join(unset)} to one that answers" if unset else
                              "start the database or cache it connects to, or make the app connect lazily", unset)
     message = result.get("message", "")
+    if error == "exception" and (named := _missing_variable(message)):
+        # a config reader's own "not set" error, naming the variable (starlette's Config)
+        raise AppConfigError(f"{where}importing {what} reads the variable {named} ({message}), which is not set"
+                             f"{_example_says(project, finding, named)}",
+                             f"set {named} (export {named}=..., or in the .env file the app reads) and run again",
+                             (named,))
     if error == "exception" and ("environment variable" in message.lower() or "envvar" in message.lower()):
         # django-environ's "Set the X environment variable", python-decouple's "X not found. Declare it as envvar"
         from ..services import env_reads
@@ -141,12 +159,33 @@ def _raise_for(project: Project, finding: EntryFinding, result: dict, python_exe
     if error == "exception" and result.get("type") == "SyntaxError":
         raise UnreadSyntax(f"{where}importing {what} failed: {message}", "fix the syntax, or run it on the Python "
                            "it is written for")
-    if error == "exception" and where:
+    if error in ("exception", "invalid_settings") and where:
         # raised in a file of the app's own, while importing it: the entry is right, the code fails here
         raise AppCodeError(f"{where}importing {what} failed: {message}", "run the import yourself to see the full "
                            "error, fix it in the app's code (or the version of the package it calls), and run again")
     raise AppLoadError(f"{where}importing {what} failed: {result.get('message', 'unknown error')}",
                        result.get("hint") or "run the import yourself to see the full error")
+
+
+# what a config reader raises for a variable that is not set and has no default, the variable's name captured
+_MISSING_VARIABLE = (
+    re.compile(r"Config '(\w+)' is missing, and has no default"),          # starlette.config.Config
+)
+
+
+def _missing_variable(message: str) -> str | None:
+    return next((m.group(1) for pattern in _MISSING_VARIABLE if (m := pattern.search(message))), None)
+
+
+def _example_says(project: Project, finding: EntryFinding, name: str) -> str:
+    """What the app's example env file says of `name`, for the line that says it is not set: "" without one."""
+    example = envfile.for_app(project, finding.workdir, finding.entry.module)
+    if example is None:
+        return ""
+    values = dict(example.values)
+    if name in values and not values[name]:
+        return f"; the app's example env file {example.path} leaves it empty, for you to fill"
+    return f"; the app's example env file {example.path} does not set it"
 
 
 _QUOTED = re.compile(r"""['"]([A-Za-z_][\w.]*)['"]""")
@@ -197,6 +236,19 @@ def _settings_variables(project: Project, fields: list[str], env: Mapping[str, s
         wanted = field.upper()
         named = [n for n in reads if n.upper() == wanted] or \
             [n for n in reads if n.upper().endswith("_" + wanted)] or [wanted]
+        out.extend(n for n in named if n not in out)
+    return tuple(out)
+
+
+def _settings_reads(project: Project, fields: list[str]) -> tuple[str, ...]:
+    """The environment variables a settings class reads its `fields` from (pydantic matches without case, and
+    after an env_prefix), set or not; () when no field is one (a model that is not settings)."""
+    from ..services import env_reads
+    reads = [r.name for r in env_reads(project)]
+    out: list[str] = []
+    for field in fields:
+        wanted = field.upper()
+        named = [n for n in reads if n.upper() == wanted] or [n for n in reads if n.upper().endswith("_" + wanted)]
         out.extend(n for n in named if n not in out)
     return tuple(out)
 

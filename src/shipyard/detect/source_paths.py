@@ -1,0 +1,91 @@
+"""Paths the app's code computes, read statically: a literal, `__file__` and the os.path / pathlib calls
+built on it (`Path(__file__).resolve().parent / "lib"`, `os.path.join(os.path.dirname(__file__), ".env")`),
+an f-string of one such value, or a name assigned one of those in the same file. The result is relative to
+the project root; None when it cannot be read or leaves the project.
+"""
+
+from __future__ import annotations
+
+import ast
+import posixpath
+from pathlib import PurePosixPath
+
+_PATH_FUNCS = {"abspath", "realpath", "normpath", "expanduser", "fspath", "str", "Path", "PurePath",
+               "PosixPath", "resolve", "absolute"}
+_MAX_DEPTH = 8
+
+
+def assigned(tree: ast.Module) -> dict[str, ast.expr]:
+    """name -> the expression first assigned to it (BASE_DIR = Path(__file__).parent)."""
+    out: dict[str, ast.expr] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            out.setdefault(node.targets[0].id, node.value)
+    return out
+
+
+def project_path(node: ast.expr, rel: str, names: dict[str, ast.expr], *, literals: bool = True,
+                 depth: int = 0) -> str | None:
+    """The project-relative path `node` evaluates to in file `rel`. A relative literal is taken from the file's
+    folder (the folder a script runs from) when `literals`, else not read (None: only paths built on
+    `__file__` say where they are whatever folder the app runs from)."""
+    if depth > _MAX_DEPTH:
+        return None
+    here = str(PurePosixPath(rel).parent)
+
+    def inner(sub: ast.expr) -> str | None:
+        return project_path(sub, rel, names, literals=literals, depth=depth + 1)
+
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        if not literals or node.value.startswith(("/", "~")):
+            return None
+        return _inside(posixpath.join(here, node.value))
+    if isinstance(node, ast.Name):
+        if node.id == "__file__":
+            return rel
+        return inner(names[node.id]) if node.id in names else None
+    if isinstance(node, ast.JoinedStr) and len(node.values) == 1 and isinstance(node.values[0], ast.FormattedValue):
+        return inner(node.values[0].value)                          # f"{env_path.absolute()}"
+    if isinstance(node, ast.Attribute) and node.attr == "parent":
+        base = inner(node.value)
+        return _inside(posixpath.dirname(base) or ".") if base is not None else None
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div):
+        left, right = inner(node.left), _part(node.right)
+        return _inside(posixpath.join(left, right)) if left is not None and right is not None else None
+    if not isinstance(node, ast.Call):
+        return None
+    func = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+    if func in ("resolve", "absolute") and isinstance(node.func, ast.Attribute) and not node.args:
+        return inner(node.func.value)                                # Path(...).resolve()
+    if func == "joinpath" and isinstance(node.func, ast.Attribute):
+        return _joined(inner(node.func.value), node.args)
+    if func == "dirname" and len(node.args) == 1:
+        base = inner(node.args[0])
+        return _inside(posixpath.dirname(base) or ".") if base is not None else None
+    if func == "join" and node.args:
+        return _joined(inner(node.args[0]), node.args[1:])
+    if func in _PATH_FUNCS and node.args:
+        return _joined(inner(node.args[0]), node.args[1:])          # Path(a, "b")
+    return None
+
+
+def _joined(base: str | None, parts: list[ast.expr]) -> str | None:
+    if base is None:
+        return None
+    for part in parts:
+        text = _part(part)
+        if text is None:
+            return None
+        base = posixpath.join(base, text)
+    return _inside(base)
+
+
+def _part(node: ast.expr) -> str | None:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str) and not node.value.startswith("/"):
+        return node.value
+    return None
+
+
+def _inside(path: str) -> str | None:
+    normal = posixpath.normpath(path)
+    return None if normal == ".." or normal.startswith("../") else normal
