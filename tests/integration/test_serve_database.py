@@ -192,6 +192,15 @@ def test_a_tortoise_app_with_aerich_migrations_gets_its_tables_from_aerich_upgra
     assert run.stop(signal.SIGINT) == 0, run.output
 
 
+def test_a_piccolo_app_gets_postgresql_and_its_tables_from_piccolo_migrations(runs, data_home, tmp_path):
+    """`piccolo[postgres]` and piccolo_conf.py's PostgresEngine: serve brings PostgreSQL, and `piccolo migrations
+    forwards all` (the release) makes the table the app's own migration defines, in serve's database."""
+    run, status, body = serve_installed(runs, data_home, tmp_path, "piccolo_postgres", 300)
+    assert "running Piccolo (piccolo migrations forwards all) against the app's PostgreSQL" in run.output, run.output
+    assert (status, body) == (200, "notes=0\n"), (status, body, run.output[-3000:])
+    assert run.stop(signal.SIGINT) == 0, run.output
+
+
 def test_a_tortoise_app_without_migrations_gets_its_tables_from_generate_schemas(runs, data_home, tmp_path):
     """No [tool.aerich], no migration: on the database serve creates, Shipyard starts the app's lifespan (where
     register_tortoise initialises Tortoise) and runs Tortoise.generate_schemas(safe=True), once."""

@@ -15,7 +15,7 @@ from pathlib import PurePosixPath
 from ..errors import SettingError, UsageError
 from ..plan import Dependency, Release
 from ..project import Project
-from . import alembic_config, migration_heads
+from . import alembic_config, migration_heads, piccolo_conf
 from .findings import EntryFinding
 
 
@@ -63,6 +63,14 @@ def _detect(project: Project, finding: EntryFinding, dependencies: tuple[Depende
             # aerich.cli's main(), which the module runs too
             return Release(("python", "-m", "aerich.cli", "upgrade"), base,
                            "aerich (Tortoise ORM: aerich upgrade)"), ()
+    piccolo = piccolo_conf.find(project, finding.workdir) if "piccolo" in names else None
+    if piccolo is not None:
+        # Piccolo's CLI is piccolo.main's main(), which the module runs too
+        return Release(("python", "-m", "piccolo.main", "migrations", "forwards", "all"), piccolo.cwd,
+                       "Piccolo (piccolo migrations forwards all)",
+                       env=((piccolo_conf.VARIABLE, piccolo.module),) if piccolo.module else ()), \
+            ((f"Piccolo's config is {piccolo.path}, below where the app runs: its migrations run with "
+              f"{piccolo_conf.VARIABLE}={piccolo.module}",) if piccolo.module else ())
     alembic = alembic_config.find(project, finding.workdir)
     if alembic is not None and alembic.named_by:
         # a config file elsewhere (migrations/alembic.ini), named by ALEMBIC_CONFIG or the app's scripts
