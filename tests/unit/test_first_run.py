@@ -263,7 +263,9 @@ PICCOLO_FORWARDS = ("python", "-m", "piccolo.main", "migrations", "forwards", "a
 
 def test_piccolo_migrations_are_the_release_and_postgres_its_database(tmp_path):
     plan = make_plan(PICCOLO_APP, confirm=False, installed=False)
-    assert plan.release == Release(PICCOLO_FORWARDS, ".", "Piccolo (piccolo migrations forwards all)")
+    assert (plan.release.argv, plan.release.workdir, plan.release.what) == \
+        (PICCOLO_FORWARDS, ".", "Piccolo (piccolo migrations forwards all)")
+    assert "migration_dependencies" in plan.release.hint
     assert [s.name for s in plan.services] == ["postgres"]
     assert plan.services[0].reason == "piccolo[postgres] (requirements.txt)"
     assert "asyncpg" not in {d.name for d in plan.dependencies}        # the extra installs it
@@ -287,9 +289,25 @@ def test_a_piccolo_conf_below_the_import_root_is_named_by_piccolo_conf(tmp_path)
     (app / "settings" / "__init__.py").write_text("")
     (app / "piccolo_conf.py").rename(app / "settings" / "piccolo_conf.py")
     plan = make_plan(app, confirm=False, installed=False)
-    assert plan.release == Release(PICCOLO_FORWARDS, ".", "Piccolo (piccolo migrations forwards all)",
-                                   env=(("PICCOLO_CONF", "settings.piccolo_conf"),))
+    assert (plan.release.argv, plan.release.workdir, plan.release.env) == \
+        (PICCOLO_FORWARDS, ".", (("PICCOLO_CONF", "settings.piccolo_conf"),))
     assert any("PICCOLO_CONF=settings.piccolo_conf" in n for n in plan.notes), plan.notes
+
+
+def test_piccolo_apps_run_in_the_order_the_apps_own_script_migrates_them(tmp_path):
+    """scripts/migrations.sh runs `piccolo migrations forwards user`, then `home`: the release does too (forwards
+    all orders them by declared migration_dependencies alone), then `forwards all`; a test script is not the app's."""
+    app = shutil.copytree(PICCOLO_APP, tmp_path / "app")
+    (app / "tests").mkdir()
+    (app / "tests" / "reset.sh").write_text("piccolo migrations forwards home\npiccolo migrations forwards user\n")
+    assert make_plan(app, confirm=False, installed=False).release.argv == PICCOLO_FORWARDS
+    (app / "scripts").mkdir()
+    (app / "scripts" / "migrations.sh").write_text("#!/bin/sh\npiccolo migrations forwards user\n"
+                                                    "piccolo migrations forwards home\n")
+    plan = make_plan(app, confirm=False, installed=False)
+    assert plan.release.argv[:2] == ("python", "-c") and plan.release.argv[3:] == ("user", "home", "all")
+    assert plan.release.what == "Piccolo (piccolo migrations forwards user, home, then all, as " \
+                                "scripts/migrations.sh orders them)"
 
 
 @pytest.mark.parametrize("change, why", [

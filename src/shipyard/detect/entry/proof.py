@@ -104,8 +104,10 @@ def _raise_for(project: Project, finding: EntryFinding, result: dict, python_exe
     if error == "missing_settings":
         # a pydantic settings class whose required fields are not set: its environment variables, by name
         unset = _settings_variables(project, result["names"], env)
+        tests = _used_by_tests_only(project, result["names"])
         raise AppConfigError(f"{where}importing {what} failed ({result['message']}): it reads "
-                             f"{' and '.join(unset)}, which {'is' if len(unset) == 1 else 'are'} not set",
+                             f"{' and '.join(unset)}, which {'is' if len(unset) == 1 else 'are'} not set"
+                             + (f"; {tests}" if tests else ""),
                              f"set {' and '.join(unset)} (export {unset[0]}=..., or in a .env file it reads) "
                              "and run again", unset)
     if error == "connection":
@@ -199,6 +201,38 @@ def _settings_variables(project: Project, fields: list[str], env: Mapping[str, s
             [n for n in reads if n.upper().endswith("_" + wanted)] or [wanted]
         out.extend(n for n in named if n not in out)
     return tuple(out)
+
+
+def _used_by_tests_only(project: Project, fields: list[str]) -> str:
+    """Which of a settings class's missing `fields` only the app's tests use (`settings.test_db_name` in
+    tests/piccolo_conf_test.py, nowhere in the app's code), said in words; "" when none. The app requires them
+    to start, but what it serves never reads them: any value does here."""
+    import ast
+    from ..source import parsed
+
+    def reads(tree: ast.AST, field: str) -> bool:
+        return any(isinstance(n, ast.Attribute) and n.attr == field for n in ast.walk(tree))
+
+    app = parsed(project)
+    found: dict[str, str] = {}
+    for field in fields:
+        if any(reads(tree, field) for tree in app.values()):
+            continue
+        for rel in project.python_files:
+            if rel in app:
+                continue
+            try:
+                tree = ast.parse(project.scan_text(rel) or "")
+            except SyntaxError:
+                continue
+            if reads(tree, field):
+                found[field] = rel
+                break
+    if not found:
+        return ""
+    names = " and ".join(f.upper() for f in found)
+    return (f"only the app's tests use {names} ({', '.join(sorted(set(found.values())))}): any value lets it "
+            "start")
 
 
 # what using an environment variable that is not set (None) raises
