@@ -15,8 +15,7 @@ from pathlib import PurePosixPath
 
 from ..project import Project
 from .services import _env_read, _reader_objects
-from .source import imported_modules, imported_names
-from .source import parsed
+from .source import imported_modules, imported_names, parsed
 
 LOADERS = frozenset({"from_object"})
 # words of a class name (CamelCase or snake_case) besides the one naming the environment
