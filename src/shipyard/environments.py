@@ -1171,21 +1171,41 @@ def resolution_date(root: Path, files: Iterable[str], requirements: Iterable[str
     is pinned too: `Flask==2.0.2` alone (a Pipfile.lock pins only what the Pipfile names) still leaves Werkzeug
     to the resolver, and today's Werkzeug 3 breaks that Flask. An app that bounds no package at all follows
     their releases as its code changes: its Python files' last change counts too (a 2018 requirements.txt
-    naming `starlette`, and an app.py rewritten in 2022 for the Starlette of 2022). None for recent files."""
+    naming `starlette`, and an app.py rewritten in 2022 for the Starlette of 2022). An app with no dependency
+    file at all (its packages inferred from its imports) is dated by its code alone: a 2024 app.py using
+    quart-db gets the quart-db of 2024, whose tables its committed database holds. None for recent files."""
     requirements = tuple(requirements)
+    files = tuple(files)
     unpinned = [r for r in requirements if "==" not in r and "@" not in r]
     dated = [d for rel in files if (d := last_changed(root, rel))]
-    if dated and bounds_nothing(requirements):
+    if not files or (dated and bounds_nothing(requirements)):
         dated += [d for d in (code_changed(root),) if d]
     if not requirements or not dated:
         return None, ""
-    when, how = max(dated)
-    if (now or time.time()) - when < RECENT_DAYS * 86400:
+    day = _day_after(max(dated)[0], now)
+    if day is None:
         return None, ""
-    day = time.strftime("%Y-%m-%d", time.gmtime(when + 86400))     # the whole day of the change
+    how = max(dated)[1]
+    if not files:
+        return f"{day}T00:00:00Z", (f"no dependency file: the {len(requirements)} package(s) its code imports "
+                                    f"resolved as of {day} ({how}), as the app was then")
     what = (f"{len(unpinned)} unpinned package(s)" if unpinned
             else "the packages its pins depend on (the files do not pin them)")
     return f"{day}T00:00:00Z", f"{what} resolved as of {day[:10]} ({how}), as the app was then"
+
+
+def code_date(root: Path, now: float | None = None) -> str | None:
+    """The day after the app's Python files last changed ("2024-08-28"), None when that is recent: what an app
+    with no dependency file resolves its packages as of, and which Python it gets when it names none."""
+    changed = code_changed(root)
+    return _day_after(changed[0], now) if changed else None
+
+
+def _day_after(when: float, now: float | None) -> str | None:
+    """The day after `when` (the whole day of the change counts), None when `when` is recent."""
+    if (now or time.time()) - when < RECENT_DAYS * 86400:
+        return None
+    return time.strftime("%Y-%m-%d", time.gmtime(when + 86400))
 
 
 def imported_by(root: Path) -> tuple[str, ...]:

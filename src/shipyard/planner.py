@@ -142,7 +142,8 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
 
 def _python_of_its_time(project: Project, python: PythonVersion, declared) -> PythonVersion:
     """An app that names no Python, with dependency files from years ago, gets the Python current then (its
-    pins installed and imported there); a recent one keeps the default.
+    pins installed and imported there); one with no dependency file, the Python current when its code last
+    changed (its inferred packages resolve as of then); a recent one keeps the default.
 
     A Dockerfile's `FROM python:3.7` is the weakest declaration and can be left behind by the code: an app that
     bounds none of its packages gets them as of its last change (resolution_date), and when that Python had
@@ -162,11 +163,14 @@ def _python_of_its_time(project: Project, python: PythonVersion, declared) -> Py
         then = pyversion.current_on(day)
         return PythonVersion(then, f"{python.source} names {python.version}, which had reached its end of life "
                                    f"by {day[:10]}, when its unbounded packages resolve: the Python current then")
+    when = "its dependency files last changed"
+    if not declared.files:
+        # no dependency file: the packages its code imports resolve as of the code's last change, on its Python
+        date, when = environments.code_date(project.root), "its code last changed (it has no dependency file)"
     then = pyversion.current_on(date) if date else None
     if then is None or then == python.version:
         return python
-    return PythonVersion(then, f"none declared: the Python current when its dependency files last changed "
-                               f"({date[:10]})")
+    return PythonVersion(then, f"none declared: the Python current when {when} ({date[:10]})")
 
 
 def _relax_conflicting_pins(project: Project, dependencies: tuple[Dependency, ...]

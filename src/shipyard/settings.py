@@ -101,7 +101,7 @@ SETTINGS: tuple[Setting, ...] = (
                                                   if not p.startswith("/")), None)),
     Setting("release", str, None, "Command run once after the database is ready and before the app serves "
             "(migrations, data loaders): a one-off service in compose, `shipyard migrate` here. Detected: Django "
-            "migrate, Flask-Migrate, Alembic, aerich (Tortoise ORM).", flag="--release"),
+            "migrate, Flask-Migrate, Alembic, aerich (Tortoise ORM), Piccolo.", flag="--release"),
     Setting("base_image", str, None, "Base image for the Dockerfile (the BASE build argument). "
             "Default: the official slim image of the plan's Python.", flag="--base"),
     Setting("proof_timeout", int, 120, "Seconds Shipyard may spend building the cached environment that proves "

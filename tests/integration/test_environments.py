@@ -404,6 +404,29 @@ def test_a_settings_class_missing_required_variables_keeps_the_static_entry_and_
     assert plan["proof"]["proven"] is False
     assert plan["proof"]["variables"] == ["SHIPYARD_FIXTURE_DB_NAME", "SHIPYARD_FIXTURE_DB_PORT"], plan["proof"]
     assert "2 validation errors for Settings" in plan["proof"]["reason"]
+    assert "only the app's tests use" not in plan["proof"]["reason"]
+
+
+def test_a_required_setting_only_the_tests_use_is_said_to_take_any_value(tmp_path, cache):
+    """TEST_DB_NAME, required by the settings class but read only by a file under tests/: the reason says so,
+    since any value lets the app start (the app's own db_name is read by its code, and not said)."""
+    app = make_tree(tmp_path / "testsetting", {"requirements.txt": "pydantic-settings>=2\n", "app.py": """
+        from pydantic_settings import BaseSettings
+
+        class Settings(BaseSettings):
+            shipyard_fixture_name: str
+            shipyard_fixture_test_name: str
+
+        settings = Settings()
+
+        def app(environ, start_response):
+            start_response("200 OK", [("Content-Type", "text/plain")])
+            return [settings.shipyard_fixture_name.encode()]
+        """, "tests/conf_test.py": "from app import settings\n\nNAME = settings.shipyard_fixture_test_name\n"})
+    plan, _ = inspect_json(app, cache)
+    assert plan["proof"]["variables"] == ["SHIPYARD_FIXTURE_NAME", "SHIPYARD_FIXTURE_TEST_NAME"], plan["proof"]
+    assert plan["proof"]["reason"].endswith("; only the app's tests use SHIPYARD_FIXTURE_TEST_NAME "
+                                            "(tests/conf_test.py): any value lets it start"), plan["proof"]
 
 
 def test_an_exact_pin_newer_than_the_resolution_date_is_still_installed(tmp_path):

@@ -106,3 +106,25 @@ def test_a_poetry_apps_production_groups_are_installed_and_its_dev_groups_are_no
     assert int(_versions(env.python, "six")[0].split(".")[1]) >= 16
     missing = subprocess.run([env.python, "-c", "import iniconfig"], capture_output=True, text=True, timeout=60)
     assert missing.returncode != 0
+
+
+def test_an_app_with_no_dependency_file_gets_the_packages_of_its_codes_time(tmp_path):
+    """No requirements file, only imports: the inferred packages resolve as of the day after its code last
+    changed (as `cp -a` keeps the files' times), on the Python current then; new code gets today's."""
+    code = "import markupsafe\n\n" + WSGI
+    old = make_tree(tmp_path / "old", {"app.py": code})
+    june_2022 = time.mktime((2022, 6, 1, 12, 0, 0, 0, 0, 0))
+    os.utime(old / "app.py", (june_2022, june_2022))
+    plan = make_plan(old, confirm=False, installed=False)
+    assert plan.python.version == "3.10" and "no dependency file" in plan.python.source, plan.python
+    said: list[str] = []
+    env = install_app_env(old, plan, said.append)
+    assert any(line.startswith("no dependency file: the 1 package(s) its code imports resolved as of 2022-06-02")
+               for line in said), said
+    assert _versions(env.python, "markupsafe") == ["2.1.1"]          # 2.1.2 came in 2023
+
+    new = make_tree(tmp_path / "new", {"app.py": code})
+    said = []
+    env = install_app_env(new, make_plan(new, confirm=False, installed=False), said.append)
+    assert not any("resolved as of" in line for line in said), said
+    assert int(_versions(env.python, "markupsafe")[0].split(".")[0]) >= 3

@@ -192,6 +192,37 @@ def test_a_tortoise_app_with_aerich_migrations_gets_its_tables_from_aerich_upgra
     assert run.stop(signal.SIGINT) == 0, run.output
 
 
+def test_a_piccolo_app_gets_postgresql_and_its_tables_from_piccolo_migrations(runs, data_home, tmp_path):
+    """`piccolo[postgres]` and piccolo_conf.py's PostgresEngine: serve brings PostgreSQL, and `piccolo migrations
+    forwards all` (the release) makes the table the app's own migration defines, in serve's database."""
+    run, status, body = serve_installed(runs, data_home, tmp_path, "piccolo_postgres", 300)
+    assert "running Piccolo (piccolo migrations forwards all) against the app's PostgreSQL" in run.output, run.output
+    assert (status, body) == (200, "notes=0\n"), (status, body, run.output[-3000:])
+    assert run.stop(signal.SIGINT) == 0, run.output
+
+
+def test_piccolo_apps_migrate_in_the_order_the_apps_own_script_gives(runs, data_home, tmp_path):
+    """The app's table points at Piccolo's user table without declaring the user app as a migration dependency,
+    so `forwards all` would run it first and fail; scripts/migrations.sh migrates `user`, then `home`, and so
+    does the release, before `forwards all`."""
+    app = shutil.copytree(FIXTURES / "apps" / "piccolo_postgres", tmp_path / "fixture" / "piccolo_ordered")
+    conf = app / "piccolo_conf.py"
+    conf.write_text(conf.read_text().replace('apps=["home.piccolo_app"]',
+                                             'apps=["home.piccolo_app", "piccolo.apps.user.piccolo_app"]'))
+    migration = next((app / "home" / "piccolo_migrations").glob("home_*.py"))
+    migration.write_text(migration.read_text().replace("text TEXT NOT NULL DEFAULT ''",
+                                                       "text TEXT NOT NULL DEFAULT '', "
+                                                       "owner INTEGER REFERENCES piccolo_user (id)"))
+    (app / "scripts").mkdir()
+    (app / "scripts" / "migrations.sh").write_text("piccolo migrations forwards user\n"
+                                                    "piccolo migrations forwards home\n")
+    run, status, body = serve_installed(runs, data_home, tmp_path, app, 300)
+    assert "migrations applied with Piccolo (piccolo migrations forwards user, home, then all" in run.output, \
+        run.output
+    assert (status, body) == (200, "notes=0\n"), (status, body, run.output[-3000:])
+    assert run.stop(signal.SIGINT) == 0, run.output
+
+
 def test_a_tortoise_app_without_migrations_gets_its_tables_from_generate_schemas(runs, data_home, tmp_path):
     """No [tool.aerich], no migration: on the database serve creates, Shipyard starts the app's lifespan (where
     register_tortoise initialises Tortoise) and runs Tortoise.generate_schemas(safe=True), once."""
@@ -232,6 +263,9 @@ def test_an_app_that_names_a_host_but_no_port_reaches_serves_database_through_li
     sets them for its own PostgreSQL, and libpq's PGPORT brings the connection that names no port to it."""
     run, status, body = serve_installed(runs, data_home, tmp_path, "db_parts_no_port", 120, install=False)
     assert "not taken from docker-compose.yml, as their hosts do not resolve" in run.output
+    # the parts serve gives are said, so a variable left unset is plainly the app's to give
+    assert "DATABASE_URL is set for the app, and DB_HOST, DB_NAME, DB_PASS, DB_USER, which its code reads" \
+        in run.output, run.output
     assert status == 200 and body == "database=db_parts_no_port\n", (status, body, run.output[-2000:])
     assert run.stop(signal.SIGINT) == 0, run.output
 

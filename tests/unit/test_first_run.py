@@ -257,6 +257,71 @@ def test_aerich_is_no_release_without_its_config_migrations_and_package(tmp_path
     assert make_plan(app, confirm=False, installed=False).release is None, why
 
 
+PICCOLO_APP = FIXTURES / "apps" / "piccolo_postgres"
+PICCOLO_FORWARDS = ("python", "-m", "piccolo.main", "migrations", "forwards", "all")
+
+
+def test_piccolo_migrations_are_the_release_and_postgres_its_database(tmp_path):
+    plan = make_plan(PICCOLO_APP, confirm=False, installed=False)
+    assert (plan.release.argv, plan.release.workdir, plan.release.what) == \
+        (PICCOLO_FORWARDS, ".", "Piccolo (piccolo migrations forwards all)")
+    assert "migration_dependencies" in plan.release.hint
+    assert [s.name for s in plan.services] == ["postgres"]
+    assert plan.services[0].reason == "piccolo[postgres] (requirements.txt)"
+    assert "asyncpg" not in {d.name for d in plan.dependencies}        # the extra installs it
+    compose = render(plan, Target.image(), only=("compose.yaml",))["compose.yaml"]
+    assert '["/opt/venv/bin/python", "-m", "piccolo.main", "migrations", "forwards", "all"]' in compose
+
+
+def test_piccolos_postgres_engine_alone_needs_postgresql_and_asyncpg(tmp_path):
+    """Plain `piccolo` (no extra): PostgresEngine in piccolo_conf.py still talks to PostgreSQL, with asyncpg."""
+    app = shutil.copytree(PICCOLO_APP, tmp_path / "app")
+    (app / "requirements.txt").write_text("starlette\npiccolo\n")
+    plan = make_plan(app, confirm=False, installed=False)
+    assert [s.name for s in plan.services] == ["postgres"] and "PostgresEngine(...) in piccolo_conf.py" in \
+        plan.services[0].reason
+    assert "asyncpg" in {d.name for d in plan.dependencies if d.inferred}
+
+
+def test_a_piccolo_conf_below_the_import_root_is_named_by_piccolo_conf(tmp_path):
+    app = shutil.copytree(PICCOLO_APP, tmp_path / "app")
+    (app / "settings").mkdir()
+    (app / "settings" / "__init__.py").write_text("")
+    (app / "piccolo_conf.py").rename(app / "settings" / "piccolo_conf.py")
+    plan = make_plan(app, confirm=False, installed=False)
+    assert (plan.release.argv, plan.release.workdir, plan.release.env) == \
+        (PICCOLO_FORWARDS, ".", (("PICCOLO_CONF", "settings.piccolo_conf"),))
+    assert any("PICCOLO_CONF=settings.piccolo_conf" in n for n in plan.notes), plan.notes
+
+
+def test_piccolo_apps_run_in_the_order_the_apps_own_script_migrates_them(tmp_path):
+    """scripts/migrations.sh runs `piccolo migrations forwards user`, then `home`: the release does too (forwards
+    all orders them by declared migration_dependencies alone), then `forwards all`; a test script is not the app's."""
+    app = shutil.copytree(PICCOLO_APP, tmp_path / "app")
+    (app / "tests").mkdir()
+    (app / "tests" / "reset.sh").write_text("piccolo migrations forwards home\npiccolo migrations forwards user\n")
+    assert make_plan(app, confirm=False, installed=False).release.argv == PICCOLO_FORWARDS
+    (app / "scripts").mkdir()
+    (app / "scripts" / "migrations.sh").write_text("#!/bin/sh\npiccolo migrations forwards user\n"
+                                                    "piccolo migrations forwards home\n")
+    plan = make_plan(app, confirm=False, installed=False)
+    assert plan.release.argv[:2] == ("python", "-c") and plan.release.argv[3:] == ("user", "home", "all")
+    assert plan.release.what == "Piccolo (piccolo migrations forwards user, home, then all, as " \
+                                "scripts/migrations.sh orders them)"
+
+
+@pytest.mark.parametrize("change, why", [
+    (lambda app: (app / "piccolo_conf.py").write_text("DB = None\n"), "no APP_REGISTRY"),
+    (lambda app: (app / "piccolo_conf.py").write_text("APP_REGISTRY = AppRegistry(apps=[])\n"), "no app registered"),
+    (lambda app: (app / "piccolo_conf.py").unlink(), "no piccolo_conf.py"),
+])
+def test_piccolo_is_no_release_without_its_package_and_registered_apps(tmp_path, change, why):
+    app = shutil.copytree(PICCOLO_APP, tmp_path / "app")
+    change(app)
+    release = make_plan(app, confirm=False, installed=False).release
+    assert release is None or "piccolo" not in release.argv[2], why
+
+
 def test_a_tortoise_app_without_migrations_gets_generate_schemas_in_serve_only(tmp_path):
     app = shutil.copytree(AERICH_APP, tmp_path / "app")
     shutil.rmtree(app / "migrations")

@@ -103,3 +103,18 @@ def test_a_dockerfile_python_stays_when_the_packages_are_pinned_or_it_was_suppor
                                               ("3.5", "2019-01-01", True), ("3.14", "2030-01-01", False)])
 def test_end_of_life(minor, day, gone):
     assert pyversion.outlived(minor, day) is gone
+
+
+def test_an_app_with_no_dependency_file_is_dated_by_its_code(tmp_path):
+    """Only imports, no requirements file: its packages and its Python are those of its code's last change;
+    code changed within the last days resolves as of today, on the default Python."""
+    from shipyard import environments
+    root = make_tree(tmp_path / "inferred", {"app.py": APP["app.py"]})
+    _touch(root / "app.py", 2019, 3, 4)
+    date, note = environments.resolution_date(root, (), ("flask",))
+    assert date == "2019-03-05T00:00:00Z" and note.startswith("no dependency file: the 1 package(s)"), note
+    plan = make_plan(root, confirm=False, installed=False)
+    assert plan.python.version == "3.7" and "no dependency file" in plan.python.source, plan.python
+    fresh = make_tree(tmp_path / "fresh", {"app.py": APP["app.py"]})
+    assert environments.resolution_date(fresh, (), ("flask",)) == (None, "")
+    assert make_plan(fresh, confirm=False, installed=False).python.source == "default (none declared)"

@@ -1,4 +1,4 @@
-"""`shipyard migrate`: run the app's release command: migrations (Django, Flask-Migrate, Alembic, aerich) or
+"""`shipyard migrate`: run the app's release command: migrations (Django, Flask-Migrate, Alembic, aerich, Piccolo) or
 [tool.shipyard] release."""
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from ..run.migrate import migration_command, run_migrations
 from .appcmd import app_config, ready_app, say
 from .options import add_path, add_setting_flags, setting_flags
 
-SUMMARY = ("Run the app's release command once: its database migrations (Django, Flask-Migrate, Alembic, aerich) "
-           "or `release` from [tool.shipyard] (uses DATABASE_URL, else the app's own PostgreSQL, as `serve`).")
+SUMMARY = ("Run the app's release command once: its database migrations (Django, Flask-Migrate, Alembic, aerich, "
+           "Piccolo) or `release` from [tool.shipyard] (uses DATABASE_URL, else the app's own PostgreSQL, as `serve`).")
 EXAMPLES = """\
   DATABASE_URL=postgresql://app:secret@127.0.0.1:5432/app shipyard migrate
   shipyard migrate examples/django-site

@@ -14,8 +14,8 @@ import re
 from pathlib import PurePosixPath
 
 from ..project import Project
-from .services import _env_read, _imported_modules, _imported_names, _reader_objects
-from .source import parsed
+from .services import _env_read, _reader_objects
+from .source import imported_modules, imported_names, parsed
 
 LOADERS = frozenset({"from_object"})
 # words of a class name (CamelCase or snake_case) besides the one naming the environment
@@ -27,8 +27,8 @@ def loader_variables(project: Project) -> tuple[str, ...]:
     """Names of the environment variables whose value the app passes to a config loader, sorted."""
     out: set[str] = set()
     for tree in parsed(project).values():
-        imported = _imported_names(tree)
-        env_objects = _reader_objects(tree, _imported_modules(tree) | imported)
+        imported = imported_names(tree)
+        env_objects = _reader_objects(tree, imported_modules(tree) | imported)
 
         def read(node: ast.AST) -> str | None:
             if isinstance(node, ast.BoolOp) and isinstance(node.op, ast.Or) and node.values:

@@ -11,6 +11,8 @@ from __future__ import annotations
 import ast
 import re
 
+from packaging.utils import canonicalize_name
+
 from . import config_names
 
 # Imported module (or module.name) -> (distribution, why). Matched on the dotted import or any of its
@@ -50,6 +52,30 @@ DRIVERS: dict[str, tuple[str, ...]] = {
                  "asyncpg", "pg8000", "aiopg"),
     "mysql": ("mysqlclient", "pymysql", "mysql-connector-python", "aiomysql", "asyncmy"),
     "redis": ("redis", "aioredis", "django-redis", "hiredis", "rq", "flask-redis"),
+}
+
+# Extras that install a database driver, by distribution (normalized names): declaring `piccolo[postgres]`
+# declares asyncpg, so the app talks to PostgreSQL and the driver is not inferred again.
+EXTRA_DRIVERS: dict[str, dict[str, str]] = {
+    "piccolo": {"postgres": "asyncpg", "sqlite": "aiosqlite"},
+    "quart-db": {"postgresql": "asyncpg", "sqlite": "aiosqlite"},
+    "databases": {"postgresql": "asyncpg", "asyncpg": "asyncpg", "aiopg": "aiopg", "mysql": "aiomysql",
+                  "aiomysql": "aiomysql", "asyncmy": "asyncmy", "sqlite": "aiosqlite", "aiosqlite": "aiosqlite"},
+    "ormar": {"postgresql": "asyncpg", "postgres": "asyncpg", "mysql": "aiomysql", "sqlite": "aiosqlite"},
+    "tortoise-orm": {"asyncpg": "asyncpg", "psycopg": "psycopg", "asyncmy": "asyncmy", "aiomysql": "aiomysql"},
+    "sqlalchemy": {"postgresql": "psycopg2", "postgresql-psycopg2binary": "psycopg2-binary",
+                   "postgresql-asyncpg": "asyncpg", "postgresql-psycopg": "psycopg", "postgresql-pg8000": "pg8000",
+                   "mysql": "mysqlclient", "pymysql": "pymysql", "aiomysql": "aiomysql", "asyncmy": "asyncmy",
+                   "aiosqlite": "aiosqlite"},
+    "celery": {"redis": "redis"},
+}
+
+# Database engines an ORM builds in code, by the class's dotted name -> (service, the driver it connects
+# with): Piccolo's `DB = PostgresEngine(config={...})` in piccolo_conf.py talks to PostgreSQL through asyncpg,
+# which only the `piccolo[postgres]` extra installs.
+ENGINE_CLASSES: dict[str, tuple[str, str]] = {
+    "piccolo.engine.postgres.PostgresEngine": ("postgres", "asyncpg"),
+    "piccolo.engine.PostgresEngine": ("postgres", "asyncpg"),
 }
 
 # The modules that open a database URL with SQLAlchemy, and the drivers SQLAlchemy loads for a URL that
@@ -123,6 +149,14 @@ def implied_by_import(dotted: str) -> tuple[str, str, str] | None:
     """(trigger, distribution, why) for an import that implies a package, matching its longest prefix."""
     key = _longest_prefix(dotted, IMPORTS)
     return (key, *IMPORTS[key]) if key else None
+
+
+def extra_drivers(name: str, spec: str) -> tuple[str, ...]:
+    """The drivers the extras of a requirement install (`piccolo` with `[postgres]`: asyncpg)."""
+    extras = re.match(r"\s*\[([^\]]*)\]", spec)
+    table = EXTRA_DRIVERS.get(canonicalize_name(name), {})
+    return tuple(driver for extra in (extras.group(1).split(",") if extras else ())
+                 if (driver := table.get(canonicalize_name(extra.strip()))))
 
 
 def implied_choice(dotted: str) -> tuple[str, tuple[str, ...], str] | None:

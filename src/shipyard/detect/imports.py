@@ -37,9 +37,8 @@ from ..project import Project
 from .deps import normalize
 from .findings import DeclaredDependencies, EntryFinding
 from .implied import (ASYNC_URL_DRIVERS, DRIVER_BUILDS, DRIVERS, SQLALCHEMY_MODULES, SQLALCHEMY_URL_DRIVERS,
-                      WEBASSETS_MODULES, django_fields, implied_by_import, implied_choice, include_calls_in_text,
-                      pyramid_includes,
-                      webassets_filters)
+                      WEBASSETS_MODULES, django_fields, extra_drivers, implied_by_import, implied_choice,
+                      include_calls_in_text, pyramid_includes, webassets_filters)
 from .redis_uses import unread_env_hint
 from .services import env_reads
 from .source import (app_files, hints_in_text, importable_names, is_package_dir, parsed, string_constants,
@@ -510,7 +509,9 @@ def infer(project: Project, finding: EntryFinding | None, declared: DeclaredDepe
             candidates[normalize(dists[0])] = (dists[0], source)
 
     # Drivers and worker packages named only in strings, when nothing already serves that purpose.
-    present = declared_keys | set(candidates)
+    # a driver an extra of the app's installs (`piccolo[postgres]`: asyncpg) is declared
+    present = declared_keys | set(candidates) | {normalize(x) for d in declared.dependencies
+                                                 for x in extra_drivers(d.name, d.spec)}
     tops = {imp.name.split(".")[0] for imp in found_imports}
     sqlalchemy = bool(tops & SQLALCHEMY_MODULES)
     found_hints = list(string_hints(project))

@@ -15,7 +15,7 @@ from pathlib import PurePosixPath
 from ..errors import SettingError, UsageError
 from ..plan import Dependency, Release
 from ..project import Project
-from . import alembic_config, migration_heads
+from . import alembic_config, migration_heads, piccolo_conf
 from .findings import EntryFinding
 
 
@@ -63,6 +63,9 @@ def _detect(project: Project, finding: EntryFinding, dependencies: tuple[Depende
             # aerich.cli's main(), which the module runs too
             return Release(("python", "-m", "aerich.cli", "upgrade"), base,
                            "aerich (Tortoise ORM: aerich upgrade)"), ()
+    piccolo = piccolo_conf.find(project, finding.workdir) if "piccolo" in names else None
+    if piccolo is not None:
+        return _piccolo(project, piccolo)
     alembic = alembic_config.find(project, finding.workdir)
     if alembic is not None and alembic.named_by:
         # a config file elsewhere (migrations/alembic.ini), named by ALEMBIC_CONFIG or the app's scripts
@@ -82,6 +85,27 @@ def _detect(project: Project, finding: EntryFinding, dependencies: tuple[Depende
         return _upgrade(("python", "-m", "alembic", "-c", ini, "upgrade"), finding.workdir, "Alembic",
                         f"alembic -c {ini}", heads)
     return None, ()
+
+
+def _piccolo(project: Project, conf: piccolo_conf.PiccoloConf) -> tuple[Release, tuple[str, ...]]:
+    """`piccolo migrations forwards all`, or first the apps the app's own script migrates, in its order."""
+    env = ((piccolo_conf.VARIABLE, conf.module),) if conf.module else ()
+    notes = (f"Piccolo's config is {conf.path}, below where the app runs: its migrations run with "
+             f"{piccolo_conf.VARIABLE}={conf.module}",) if conf.module else ()
+    ordered, script = piccolo_conf.script_order(project)
+    if ordered:
+        return Release(("python", "-c", piccolo_conf.SEQUENCE, *ordered, "all"), conf.cwd,
+                       f"Piccolo (piccolo migrations forwards {', '.join(ordered)}, then all, as {script} orders "
+                       "them)", env=env), \
+            notes + (f"{script} migrates the Piccolo apps {', '.join(ordered)} in that order (forwards all would "
+                     "order them by the migration_dependencies they declare): the release does too, then "
+                     "`forwards all` for the rest",)
+    # Piccolo's CLI is piccolo.main's main(), which the module runs too
+    return Release(("python", "-m", "piccolo.main", "migrations", "forwards", "all"), conf.cwd,
+                   "Piccolo (piccolo migrations forwards all)", env=env,
+                   hint="its own error is above; an app whose tables point at another app's (\"relation ... does "
+                        "not exist\") names that app in its AppConfig's migration_dependencies, which is how "
+                        "forwards all orders them"), notes
 
 
 def _upgrade(argv: tuple[str, ...], workdir: str, tool: str, shown: str, heads: migration_heads.Heads | None,

@@ -15,10 +15,10 @@ from ..plan import Dependency, Service, StaticDir, SystemPackages
 from ..project import Project
 from .deps import normalize
 from .findings import EntryFinding
-from .implied import DRIVERS, URL_SCHEMES
+from .implied import DRIVERS, URL_SCHEMES, extra_drivers
 from .redis_uses import RedisUses, redis_uses, unread_env_hint
 from .settings_classes import settings_fields
-from .source import StringHint, parsed, string_hints
+from .source import StringHint, imported_modules, imported_names, parsed, string_hints
 
 SERVICE_ORDER = ("postgres", "mysql", "redis")
 
@@ -37,11 +37,14 @@ def services(project: Project, deps: Iterable[Dependency]) -> tuple[Service, ...
     out = []
     for name in SERVICE_ORDER:
         drivers = {normalize(d) for d in DRIVERS[name]}
-        by_dep = next((d for d in deps if normalize(d.name) in drivers), None)
+        # the driver itself, or an extra that installs it (`piccolo[postgres]`: asyncpg)
+        by_dep = next((d for d in deps if normalize(d.name) in drivers
+                       or drivers & {normalize(x) for x in extra_drivers(d.name, d.spec)}), None)
         scheme = driver_scheme(name, hints, deps)
         extra = {"variables": pointing.get(name, ())} | ({"parts": uses.parts} if name == "redis" else {})
         if by_dep is not None:
-            out.append(Service(name, f"{by_dep.name} ({by_dep.source})", scheme=scheme, **extra))
+            label = by_dep.name if normalize(by_dep.name) in drivers else by_dep.requirement  # piccolo[postgres]
+            out.append(Service(name, f"{label} ({by_dep.source})", scheme=scheme, **extra))
             continue
         by_hint = next((h for h in hints if h.service == name and not unread_env_hint(project, h, read)), None)
         if by_hint is not None:
@@ -145,7 +148,7 @@ def env_reads(project: Project) -> tuple[EnvRead, ...]:
     trees = parsed(project)
     readers = _readers_by_module(trees)
     for path, tree in trees.items():
-        imported = _imported_names(tree)
+        imported = imported_names(tree)
         env_objects = readers.get(path, set())
         split_on: dict[int, str] = {}
         or_default: dict[int, ast.AST] = {}
@@ -172,7 +175,7 @@ def env_reads(project: Project) -> tuple[EnvRead, ...]:
                                _string(or_default.get(id(node)) or _default_node(node)),
                                node.col_offset, getattr(node, "end_col_offset", None) or 0,
                                id(node) in tested or isinstance(node, ast.Compare)))
-        for field in settings_fields(tree, imported, _imported_modules(tree)):
+        for field in settings_fields(tree, imported, imported_modules(tree)):
             # pydantic raises a ValidationError for a field without a default that is not set
             out.append(EnvRead(field.name, path, field.line, field.end_line, field.default, None, not field.default,
                                field.default_text, numeric=field.numeric))
@@ -203,17 +206,6 @@ def _raises_when_unset(node: ast.AST) -> bool:
     return isinstance(func, ast.Name) and func.id not in _ENV_FUNCS
 
 
-def _imported_modules(tree: ast.AST) -> dict[str, str]:
-    """Local name -> module for `import X [as Y]` (`import starlette.config as sc`)."""
-    out = {}
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            for alias in node.names:
-                if alias.asname:
-                    out[alias.asname] = alias.name
-    return out
-
-
 def _default_node(node: ast.AST) -> ast.AST | None:
     """The default argument of a read: os.environ.get("X", d), os.getenv("X", d), config("X", default=d)."""
     if not isinstance(node, ast.Call):
@@ -224,16 +216,6 @@ def _default_node(node: ast.AST) -> ast.AST | None:
 
 def _string(node: ast.AST | None) -> str | None:
     return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
-
-
-def _imported_names(tree: ast.AST) -> dict[str, str]:
-    """Local name -> 'module.name' for `from X import Y [as Z]`."""
-    out = {}
-    for node in ast.walk(tree):
-        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            for alias in node.names:
-                out[alias.asname or alias.name] = f"{node.module}.{alias.name}"
-    return out
 
 
 # settings readers whose instance is then called with the variable's name: config = Config(".env");
@@ -261,7 +243,7 @@ def _readers_by_module(trees: dict[str, ast.AST]) -> dict[str, set[str]]:
     """File -> the reader objects it can call: those it binds itself, and those it imports from another module
     of the project that binds them. cookiecutter-django's production.py reads `env("DJANGO_SECRET_KEY")` with
     `from .base import env`, the `env = environ.Env()` of base.py."""
-    out = {path: _reader_objects(tree, _imported_modules(tree) | _imported_names(tree)) for path, tree in trees.items()}
+    out = {path: _reader_objects(tree, imported_modules(tree) | imported_names(tree)) for path, tree in trees.items()}
     for _ in range(3):                    # a reader passed along a chain of settings modules (base -> prod -> local)
         grew = False
         for path, tree in trees.items():

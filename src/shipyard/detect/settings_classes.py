@@ -13,6 +13,8 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass
 
+from .source import dotted_name
+
 _BASES = {"pydantic_settings.BaseSettings", "pydantic.BaseSettings", "pydantic.v1.BaseSettings"}
 _JSON_TYPES = {"list", "List", "dict", "Dict", "set", "Set", "tuple", "Tuple", "Sequence", "Mapping",
                "frozenset", "FrozenSet"}
@@ -41,7 +43,7 @@ def settings_fields(tree: ast.Module, imported: dict[str, str], modules: dict[st
         if not isinstance(node, ast.ClassDef):
             continue
         inherited = [classes[b.id] for b in node.bases if isinstance(b, ast.Name) and b.id in classes]
-        if not inherited and not any(_dotted(b, imported, modules) in _BASES for b in node.bases):
+        if not inherited and not any(dotted_name(b, imported, modules) in _BASES for b in node.bases):
             continue
         prefix, case_sensitive = _config(node, inherited[0] if inherited else ("", False))
         classes[node.name] = (prefix, case_sensitive)
@@ -55,14 +57,6 @@ def settings_fields(tree: ast.Module, imported: dict[str, str], modules: dict[st
                              getattr(item, "end_lineno", None) or item.lineno, _has_default(item.value),
                              _numeric(item.annotation), _text(item.value)))
     return out
-
-
-def _dotted(node: ast.AST, imported: dict[str, str], modules: dict[str, str]) -> str:
-    if isinstance(node, ast.Name):
-        return imported.get(node.id, node.id)
-    if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
-        return f"{modules.get(node.value.id, node.value.id)}.{node.attr}"
-    return ""
 
 
 def _names(node: ast.AST) -> set[str]:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from ..project import Project, is_decoy_dir
-from .implied import DJANGO_BACKENDS, URL_SCHEMES, WORKER_CLASSES
+from .implied import DJANGO_BACKENDS, ENGINE_CLASSES, URL_SCHEMES, WORKER_CLASSES
 from .own_packages import own_folders
 
 # Files that run at build or test time, not in production.
@@ -38,7 +38,8 @@ _WORKER_FLAG = re.compile(r"(?:-k|--worker-class)[=\s]+['\"]?([\w.]+)")
 
 @dataclass(frozen=True)
 class StringHint:
-    """A dependency or service named only in a string: a database URL, a Django backend, a worker class."""
+    """A dependency or service named only in a string (a database URL, a Django backend, a worker class), or by
+    a database engine the code builds (Piccolo's PostgresEngine)."""
 
     service: str | None            # "postgres" | "mysql" | "redis" | None
     dependency: str                # distribution that serves it ("psycopg2")
@@ -194,9 +195,52 @@ def formatted_defaults(tree: ast.Module):
             yield "".join(parts)
 
 
+def imported_modules(tree: ast.AST) -> dict[str, str]:
+    """Local name -> module for `import X [as Y]` (`import starlette.config as sc`)."""
+    out = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.asname:
+                    out[alias.asname] = alias.name
+    return out
+
+
+def imported_names(tree: ast.AST) -> dict[str, str]:
+    """Local name -> 'module.name' for `from X import Y [as Z]`."""
+    out = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            for alias in node.names:
+                out[alias.asname or alias.name] = f"{node.module}.{alias.name}"
+    return out
+
+
+def dotted_name(node: ast.AST, imported: dict[str, str], modules: dict[str, str]) -> str:
+    """The dotted name `node` (a name, or an attribute of a module) stands for in its module: `PostgresEngine`
+    after `from piccolo.engine.postgres import PostgresEngine` is "piccolo.engine.postgres.PostgresEngine"."""
+    if isinstance(node, ast.Name):
+        return imported.get(node.id, node.id)
+    if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
+        return f"{modules.get(node.value.id, node.value.id)}.{node.attr}"
+    return ""
+
+
+def _engine_hints(tree: ast.Module, rel: str) -> list[StringHint]:
+    """Database engines the module builds (ENGINE_CLASSES: Piccolo's `PostgresEngine(config=...)`)."""
+    imported, modules = imported_names(tree), imported_modules(tree)
+    out = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and (name := dotted_name(node.func, imported, modules)) in ENGINE_CLASSES:
+            service, driver = ENGINE_CLASSES[name]
+            out.append(StringHint(service, driver, f"{name.rpartition('.')[2]}(...) in {rel}"))
+    return out
+
+
 def string_hints(project: Project) -> tuple[StringHint, ...]:
     hints: list[StringHint] = []
     for rel, tree in parsed(project).items():
+        hints.extend(_engine_hints(tree, rel))
         for text in string_constants(tree):
             hints.extend(_hints_in(text, rel, code=True))
         for text in formatted_defaults(tree):

@@ -356,14 +356,18 @@ def app_database(plan: Plan, root: Path, *, say: Callable[[str], None], environ:
         parts = {"host": HOST, "port": str(server.port), "user": name, "password": password, "database": name}
         libpq = {var: parts[part] for var, part in LIBPQ_DEFAULTS.items()}
         left = scheme_parts(plan, root, app_values or {})
-        given = {**libpq, **connection_env(plan, parts, url, frozenset(left))}
+        connection = connection_env(plan, parts, url, frozenset(left))
+        given = {**libpq, **connection}
         run = AppDatabase({**base, **given}, url=url, folder=folder, created=created, parts=parts,
                           given=tuple(sorted(given)), left=left)
         if left:
             say(f"left to the app: {', '.join(left)} (named like the database's name, its value in the app is a "
                 "URL scheme such as postgresql)")
+        # the parts under the app's own names (DB_HOST, DB_NAME...): said, so what is left unset is the app's to give
+        others = sorted(n for n in connection if n != "DATABASE_URL")
         say(f"PostgreSQL {binaries.version} for {plan.name}: database {name} on {HOST}:{server.port} "
             f"(data in {folder}); DATABASE_URL is set for the app"
+            + (f", and {', '.join(others)}, which its code reads" if others else "")
             + (f" ({url.split(':')[0]}://: the driver the app declares, for SQLAlchemy)" if "+" in url.split(":")[0]
                else ""))
         yield run

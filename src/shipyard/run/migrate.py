@@ -1,7 +1,7 @@
 """The release command (migrations, loaders), run only when asked (`shipyard migrate`, `serve --migrate`).
 
 Which command is the plan's decision (detect/release.py: [tool.shipyard] release, else Django migrate,
-Flask-Migrate, Alembic, aerich); here it runs with the app's interpreter and environment.
+Flask-Migrate, Alembic, aerich, Piccolo); here it runs with the app's interpreter and environment.
 """
 
 from __future__ import annotations
@@ -23,7 +23,8 @@ from .appenv import AppEnv, server_env
 _NEEDS = {"django": "migrations run with Django's migrate command",
           "flask": "the release command runs through the flask CLI",
           "alembic": "alembic.ini asks for Alembic migrations",
-          "aerich.cli": "pyproject.toml's [tool.aerich] asks for aerich migrations"}
+          "aerich.cli": "pyproject.toml's [tool.aerich] asks for aerich migrations",
+          "piccolo.main": "piccolo_conf.py's APP_REGISTRY asks for Piccolo migrations"}
 
 
 def migration_command(plan: Plan, root: Path, env: AppEnv | None) -> tuple[list[str], Path, str]:
@@ -42,7 +43,8 @@ def migration_command(plan: Plan, root: Path, env: AppEnv | None) -> tuple[list[
     if release is None:
         raise UsageError(f"no release command or database migrations found in {root}",
                          "Shipyard runs Django migrations, Flask-Migrate (migrations/env.py), Alembic "
-                         "(alembic.ini, or the one ALEMBIC_CONFIG names) and aerich ([tool.aerich]); for anything else set release = \"...\" "
+                         "(alembic.ini, or the one ALEMBIC_CONFIG names), aerich ([tool.aerich]) and Piccolo "
+                         "(piccolo_conf.py's APP_REGISTRY); for anything else set release = \"...\" "
                          "under [tool.shipyard]")
     argv = list(release.argv)
     if argv[0] == "python":

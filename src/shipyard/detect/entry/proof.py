@@ -3,6 +3,7 @@ process (../probe.py) and turn what it reports into a typed error."""
 
 from __future__ import annotations
 
+import ast
 import json
 import os
 import re
@@ -17,6 +18,7 @@ from ...project import Project
 from .. import envfile
 from ..findings import EntryFinding
 from ..imports import distribution_for
+from ..source import parsed
 
 PROBE = Path(__file__).parent.parent / "probe.py"
 # standard-library modules that Python 3.12 removed: an app (or an old pin of it) importing one needs 3.11
@@ -106,8 +108,10 @@ def _raise_for(project: Project, finding: EntryFinding, result: dict, python_exe
     if error == "missing_settings":
         # a pydantic settings class whose required fields are not set: its environment variables, by name
         unset = _settings_variables(project, result["names"], env)
+        tests = _used_by_tests_only(project, result["names"], env)
         raise AppConfigError(f"{where}importing {what} failed ({result['message']}): it reads "
-                             f"{' and '.join(unset)}, which {'is' if len(unset) == 1 else 'are'} not set",
+                             f"{' and '.join(unset)}, which {'is' if len(unset) == 1 else 'are'} not set"
+                             + (f"; {tests}" if tests else ""),
                              f"set {' and '.join(unset)} (export {unset[0]}=..., or in a .env file it reads) "
                              "and run again", unset)
     if error == "invalid_settings" and (read := _settings_reads(project, result["names"])):
@@ -251,6 +255,38 @@ def _settings_reads(project: Project, fields: list[str]) -> tuple[str, ...]:
         named = [n for n in reads if n.upper() == wanted] or [n for n in reads if n.upper().endswith("_" + wanted)]
         out.extend(n for n in named if n not in out)
     return tuple(out)
+
+
+# a test module, or any module in a tests folder
+_TEST_FILE = re.compile(r"(^|/)(tests?/|test_[^/]*\.py$|[^/]*_test\.py$|conftest\.py$)")
+
+
+def _used_by_tests_only(project: Project, fields: list[str], env: Mapping[str, str]) -> str:
+    """Which of a settings class's missing `fields` only the app's tests use (`settings.test_db_name` in
+    tests/piccolo_conf_test.py, nowhere in the app's code), said in words; "" when none. The app requires them
+    to start, but what it serves never reads them: any value does here."""
+    def reads(tree: ast.AST, field: str) -> bool:
+        return any(isinstance(n, ast.Attribute) and n.attr == field for n in ast.walk(tree))
+
+    app = parsed(project)
+    tests = [rel for rel in project.python_files if rel not in app and _TEST_FILE.search(rel)]
+    found: dict[str, str] = {}
+    for field in fields:
+        if any(reads(tree, field) for tree in app.values()):
+            continue
+        for rel in tests:
+            try:
+                tree = ast.parse(project.scan_text(rel) or "")
+            except SyntaxError:
+                continue
+            if reads(tree, field):
+                found[field] = rel
+                break
+    if not found:
+        return ""
+    names = " and ".join(_settings_variables(project, list(found), env))
+    return (f"only the app's tests use {names} ({', '.join(sorted(set(found.values())))}): any value lets it "
+            "start")
 
 
 # what using an environment variable that is not set (None) raises
