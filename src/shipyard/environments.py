@@ -578,14 +578,15 @@ def _install(python: str, spec: InstallSpec, *, log: Path, timeout: float, say: 
     try:
         if uv:
             cmd = [uv, "pip", "install", "--python", python, "-r", reqs, *spec.index_options]
-            if spec.exclude_newer:
-                cmd += _dated_options(uv, python, spec, reqs, log)
+            options, dated = _dated_options(uv, python, spec, reqs, log) if spec.exclude_newer else ([], ())
+            cmd += options
             if spec.constraints and "-c" not in cmd:
                 constraints = Path(reqs).with_suffix(".constraints.txt")
                 constraints.write_text("\n".join(spec.constraints) + "\n")
                 cmd += ["-c", str(constraints)]
-            if spec.build_constraints:
-                Path(reqs).with_suffix(".build.txt").write_text("\n".join(spec.build_constraints) + "\n")
+            build = (*spec.build_constraints, *_named_as_pkg_resources_reads(spec, dated))
+            if build:
+                Path(reqs).with_suffix(".build.txt").write_text("\n".join(build) + "\n")
                 cmd += ["--build-constraint", str(Path(reqs).with_suffix(".build.txt"))]
         else:
             if say:
@@ -703,8 +704,10 @@ BUILD_TOOLS = ("setuptools", "wheel", "setuptools-scm", "hatchling", "hatch-vcs"
 RUNTIME_DATED = ("setuptools", "wheel")
 
 
-def _dated_options(uv: str, python: str, spec: InstallSpec, reqs: str, log: Path) -> list[str]:
-    """uv options resolving the app's packages as of `spec.exclude_newer`, build backends as of today."""
+def _dated_options(uv: str, python: str, spec: InstallSpec, reqs: str,
+                   log: Path) -> tuple[list[str], tuple[tuple[str, str], ...]]:
+    """(uv options resolving the app's packages as of `spec.exclude_newer`, build backends as of today; the
+    (name, newest version as of the date) each RUNTIME_DATED tool is held to)."""
     options = ["--exclude-newer", str(spec.exclude_newer)]
     # an exact pin is the app's own word, newer than the date or not (a pin taken from its dev requirements, a
     # file changed after the production ones): the date is for what the app leaves to the resolver
@@ -719,7 +722,28 @@ def _dated_options(uv: str, python: str, spec: InstallSpec, reqs: str, log: Path
         constraints.write_text("\n".join([*(f"{name}<={version}" for name, version in pins), *spec.constraints])
                                + "\n")
         options += ["-c", str(constraints)]
-    return options
+    return options, tuple(pins)
+
+
+# setuptools 75.8.1 names a wheel's metadata folder by the normalized name (zope_interface-5.4.0.dist-info), and
+# only the pkg_resources of 75.8.2 and later finds a distribution with dots in its name (zope.interface) there:
+# older ones raise DistributionNotFound (paste's egg: entry points check every requirement). An app whose own
+# setuptools is older (kept as of its date, or pinned) gets its sources built by the last setuptools before that.
+NORMALIZED_DIST_INFO, READS_NORMALIZED = "75.8.1", "75.8.2"
+
+
+def _named_as_pkg_resources_reads(spec: InstallSpec, dated: Iterable[tuple[str, str]]) -> tuple[str, ...]:
+    """Build constraints that keep what is built from source readable by the app's own pkg_resources: its
+    setuptools is the one it pins exactly (requirements or lock), else the newest as of its date (`dated`)."""
+    from packaging.version import InvalidVersion, Version
+    pinned = next((line.split(";")[0].partition("==")[2].strip() for line in (*spec.requirements, *spec.constraints)
+                   if _exactly_pinned(line) == "setuptools"), None)
+    runtime = pinned or dict(dated).get("setuptools")
+    try:
+        old = runtime is not None and Version(runtime) < Version(READS_NORMALIZED)
+    except InvalidVersion:
+        return ()
+    return (f"setuptools<{NORMALIZED_DIST_INFO}",) if old else ()
 
 
 def _exactly_pinned(line: str) -> str | None:
