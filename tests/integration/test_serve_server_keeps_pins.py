@@ -4,12 +4,16 @@
   whose websockets protocol imports websockets.legacy) does not install beside them, so gunicorn runs the app's
   own uvicorn.workers.UvicornWorker, said in one line; the app's uvicorn and websockets stay as pinned and the
   app answers (before, the server install moved uvicorn to 0.33 and every worker died);
-- an app whose uvicorn is new enough keeps uvicorn-worker."""
+- an app whose uvicorn is new enough keeps uvicorn-worker;
+- a server whose newest release needs a newer dependency than the app has gets the release that fits; when none
+  does, it is installed as of today and the line names what moved (packages of the test's own, as sdists)."""
 
 from __future__ import annotations
 
+import io
 import os
 import subprocess
+import tarfile
 
 import pytest
 
@@ -18,6 +22,7 @@ from serveutil import Running, get
 from shipyard import environments
 from shipyard.environments import Environment
 from shipyard.run import server_fit
+from shipyard.run.appenv import _install_server
 
 pytestmark = pytest.mark.slow
 
@@ -70,3 +75,52 @@ def test_an_app_whose_uvicorn_is_new_enough_keeps_the_worker_package(tmp_path):
     pins = server_fit.installed_pins(env, SERVER)
     assert "uvicorn==0.30.0" in pins
     assert not server_fit.fits(env, ("uvicorn>=0.31",), pins)
+
+
+def _sdist(folder, name: str, version: str, requires: tuple[str, ...] = ()):
+    module = name.replace("-", "_")
+    files = {"setup.py": f"from setuptools import setup\n\nsetup(name={name!r}, version={version!r}, "
+                         f"py_modules=[{module!r}], install_requires={list(requires)!r})\n",
+             f"{module}.py": f"VERSION = {version!r}\n"}
+    folder.mkdir(parents=True, exist_ok=True)
+    with tarfile.open(folder / f"{name}-{version}.tar.gz", "w:gz") as archive:
+        for rel, text in files.items():
+            data = text.encode()
+            info = tarfile.TarInfo(f"{name}-{version}/{rel}")
+            info.size = len(data)
+            archive.addfile(info, io.BytesIO(data))
+
+
+@pytest.fixture
+def packages(tmp_path, monkeypatch):
+    """A server of the test's own whose 2.0 needs its dependency at 2.0 and whose 1.0 takes 1.0, found by uv
+    beside the index; and a virtualenv holding the dependency at 1.0, as an app installed it."""
+    dist = tmp_path / "dist"
+    _sdist(dist, "shipyard-test-dep", "1.0")
+    _sdist(dist, "shipyard-test-dep", "2.0")
+    _sdist(dist, "shipyard-test-server", "1.0", ("shipyard-test-dep>=1.0",))
+    _sdist(dist, "shipyard-test-server", "2.0", ("shipyard-test-dep>=2.0",))
+    monkeypatch.setenv("UV_FIND_LINKS", str(dist))
+    python = require_python("3.11")
+    venv = tmp_path / "venv"
+    environments.create_venv(python.path, venv, log=tmp_path / "log", timeout=120)
+    subprocess.run([environments.find_uv(), "pip", "install", "--python", str(venv / "bin" / "python"),
+                    "shipyard-test-dep==1.0"], check=True, capture_output=True, timeout=300)
+    return Environment(str(venv / "bin" / "python"), "test")
+
+
+def test_the_server_release_that_fits_the_apps_packages_is_installed(tmp_path, packages):
+    said: list[str] = []
+    _install_server(packages, ("shipyard-test-server",), tmp_path / "log", said.append)
+    frozen = _freeze(packages.python)
+    assert "shipyard-test-server==1.0" in frozen and "shipyard-test-dep==1.0" in frozen, frozen
+    assert not [line for line in said if "moved" in line], said
+
+
+def test_a_server_no_release_of_which_fits_moves_the_apps_packages_and_says_which(tmp_path, packages):
+    said: list[str] = []
+    _install_server(packages, ("shipyard-test-server>=2.0",), tmp_path / "log", said.append)
+    frozen = _freeze(packages.python)
+    assert "shipyard-test-server==2.0" in frozen and "shipyard-test-dep==2.0" in frozen, frozen
+    assert "no release of shipyard-test-server>=2.0 installs beside the app's pinned packages: installing it " \
+           "moved shipyard-test-dep 1.0 -> 2.0" in said, said
