@@ -548,17 +548,21 @@ def install(python: str, spec: InstallSpec, *, log: Path, timeout: float, say: S
     EnvironmentUnavailable with one line saying which package failed and why; the full log is in `log`.
     A failure that one of the retry steps recognises (install_retries.py: releases uv cannot read, an old
     setup.py needing the build tools of its time, two pins that contradict each other, a package published after
-    the resolution date) is installed again with what that step changes, with a note."""
+    the resolution date) is installed again with what that step changes, with a note. Packages the app's own
+    older pkg_resources would not find are then built again (old_pkg_resources.py)."""
+    from . import old_pkg_resources
     from .install_retries import Attempt, changed, retry_steps
     at, steps = Attempt(python, log, timeout, say, environ), retry_steps()
     while True:
         try:
-            return _install(python, spec, log=log, timeout=timeout, say=say, what=what)
+            _install(python, spec, log=log, timeout=timeout, say=say, what=what)
+            break
         except EnvironmentUnavailable as exc:
             again = changed(exc, spec, at, steps)
             if again is None:
                 raise
             spec = again
+    old_pkg_resources.rebuild_hidden(python, spec, log=log, timeout=timeout, say=say)
 
 
 def _requirement_name(requirement: str) -> str:
@@ -577,6 +581,7 @@ def _install(python: str, spec: InstallSpec, *, log: Path, timeout: float, say: 
         reqs = f.name
     try:
         if uv:
+            from . import old_pkg_resources
             cmd = [uv, "pip", "install", "--python", python, "-r", reqs, *spec.index_options]
             options, dated = _dated_options(uv, python, spec, reqs, log) if spec.exclude_newer else ([], ())
             cmd += options
@@ -584,7 +589,7 @@ def _install(python: str, spec: InstallSpec, *, log: Path, timeout: float, say: 
                 constraints = Path(reqs).with_suffix(".constraints.txt")
                 constraints.write_text("\n".join(spec.constraints) + "\n")
                 cmd += ["-c", str(constraints)]
-            build = (*spec.build_constraints, *_named_as_pkg_resources_reads(spec, dated))
+            build = (*spec.build_constraints, *old_pkg_resources.build_constraints(spec, dated))
             if build:
                 Path(reqs).with_suffix(".build.txt").write_text("\n".join(build) + "\n")
                 cmd += ["--build-constraint", str(Path(reqs).with_suffix(".build.txt"))]
@@ -723,27 +728,6 @@ def _dated_options(uv: str, python: str, spec: InstallSpec, reqs: str,
                                + "\n")
         options += ["-c", str(constraints)]
     return options, tuple(pins)
-
-
-# setuptools 75.8.1 names a wheel's metadata folder by the normalized name (zope_interface-5.4.0.dist-info), and
-# only the pkg_resources of 75.8.2 and later finds a distribution with dots in its name (zope.interface) there:
-# older ones raise DistributionNotFound (paste's egg: entry points check every requirement). An app whose own
-# setuptools is older (kept as of its date, or pinned) gets its sources built by the last setuptools before that.
-NORMALIZED_DIST_INFO, READS_NORMALIZED = "75.8.1", "75.8.2"
-
-
-def _named_as_pkg_resources_reads(spec: InstallSpec, dated: Iterable[tuple[str, str]]) -> tuple[str, ...]:
-    """Build constraints that keep what is built from source readable by the app's own pkg_resources: its
-    setuptools is the one it pins exactly (requirements or lock), else the newest as of its date (`dated`)."""
-    from packaging.version import InvalidVersion, Version
-    pinned = next((line.split(";")[0].partition("==")[2].strip() for line in (*spec.requirements, *spec.constraints)
-                   if _exactly_pinned(line) == "setuptools"), None)
-    runtime = pinned or dict(dated).get("setuptools")
-    try:
-        old = runtime is not None and Version(runtime) < Version(READS_NORMALIZED)
-    except InvalidVersion:
-        return ()
-    return (f"setuptools<{NORMALIZED_DIST_INFO}",) if old else ()
 
 
 def _exactly_pinned(line: str) -> str | None:

@@ -74,30 +74,30 @@ def test_an_app_of_2022_finds_a_dotted_package_built_from_source_with_its_own_pk
     assert _older(setuptools, "63"), setuptools          # the app's setuptools is still the one of its date
 
 
-def test_a_setuptools_the_app_pins_older_than_the_renaming_gets_the_same_builds(tmp_path, monkeypatch):
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+def _venv_with(tmp_path, name: str, setuptools: str, said: list[str]) -> str:
     python = require_python("3.11")
-    _dotted_sdist(tmp_path / "dist")
-    venv = tmp_path / "venv"
+    venv = tmp_path / name
     environments.create_venv(python.path, venv, log=tmp_path / "log", timeout=120)
-    spec = environments.InstallSpec((f"{NAME}==1.0", "setuptools==70.3.0"),
+    spec = environments.InstallSpec((f"{NAME}==1.0", f"setuptools=={setuptools}"),
                                     index_options=("--find-links", str(tmp_path / "dist")))
-    environments.install(str(venv / "bin" / "python"), spec, log=tmp_path / "log", timeout=300, say=None,
+    environments.install(str(venv / "bin" / "python"), spec, log=tmp_path / "log", timeout=300, say=said.append,
                          what="installing")
-    assert _versions(str(venv / "bin" / "python")) == ("1.0", "70.3.0")
+    return str(venv / "bin" / "python")
 
 
-def test_an_app_with_a_setuptools_that_reads_normalized_names_gets_todays_build_tools(tmp_path, monkeypatch):
-    # nothing holds the build back: the metadata folder is the normalized one today's setuptools writes
+def test_a_setuptools_the_app_pins_gets_the_same_builds_also_when_uvs_cache_holds_todays(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    python = require_python("3.11")
     _dotted_sdist(tmp_path / "dist")
-    venv = tmp_path / "venv"
-    environments.create_venv(python.path, venv, log=tmp_path / "log", timeout=120)
-    spec = environments.InstallSpec((f"{NAME}==1.0", "setuptools==80.9.0"),
-                                    index_options=("--find-links", str(tmp_path / "dist")))
-    environments.install(str(venv / "bin" / "python"), spec, log=tmp_path / "log", timeout=300, say=None,
-                         what="installing")
-    assert _versions(str(venv / "bin" / "python")) == ("1.0", "80.9.0")
-    site = environments.site_packages(str(venv / "bin" / "python"))
-    assert (site / "shipyard_test_dotted-1.0.dist-info").is_dir(), sorted(p.name for p in site.iterdir())
+    # an environment whose setuptools reads normalized names: nothing holds its build back, and uv's cache keeps
+    # the wheel today's setuptools built, metadata folder named by the normalized name
+    said: list[str] = []
+    new = _venv_with(tmp_path, "new", "80.9.0", said)
+    assert _versions(new) == ("1.0", "80.9.0")
+    assert (environments.site_packages(new) / "shipyard_test_dotted-1.0.dist-info").is_dir()
+    assert said == []
+    # the app pins an older one: the cached wheel is built again with the setuptools before the renaming
+    old = _venv_with(tmp_path, "old", "70.3.0", said)
+    assert _versions(old) == ("1.0", "70.3.0")
+    assert said == [f"{NAME}==1.0 built again with setuptools<75.8.1: the app's setuptools 70.3.0 (its "
+                    "pkg_resources) finds no package in the metadata folder today's setuptools names by the "
+                    "normalized name"], said
