@@ -197,9 +197,8 @@ def _install_server(env: Environment, requirements: tuple[str, ...], log: Path, 
     none the app's own fallback worker; when nothing fits, as of today with a note naming what moved. On a Python
     older than its current releases support (gunicorn 23: 3.7), its newest release that still installs there."""
     pins = server_fit.installed_pins(env, leaving_out=requirements)
-    requirements, note = server_fit.without_unfit_worker(env, requirements, pins)
-    if note:
-        say(note)
+    # said by serve's overlay check, which runs after this install and at every start
+    requirements, _ = server_fit.without_unfit_worker(env, requirements, pins)
     kept = pins if server_fit.fits(env, requirements, pins) else ()
     try:
         environments.install(env.python, environments.InstallSpec(requirements, constraints=kept), log=log,
