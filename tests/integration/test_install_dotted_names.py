@@ -61,8 +61,7 @@ def _older(version: str, than: str) -> bool:
     return Version(version) < Version(than)
 
 
-def test_an_app_of_2022_finds_a_dotted_package_built_from_source_with_its_own_pkg_resources(tmp_path, monkeypatch):
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+def test_an_app_of_2022_finds_a_dotted_package_built_from_source_with_its_own_pkg_resources(tmp_path):
     require_python("3.11")
     _dotted_sdist(tmp_path / "dist")
     root = make_tree(tmp_path / "app", {"app.py": APP, ".python-version": "3.11\n",
@@ -85,8 +84,7 @@ def _venv_with(tmp_path, name: str, setuptools: str, said: list[str]) -> str:
     return str(venv / "bin" / "python")
 
 
-def test_a_setuptools_the_app_pins_gets_the_same_builds_also_when_uvs_cache_holds_todays(tmp_path, monkeypatch):
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+def test_a_setuptools_the_app_pins_gets_the_same_builds_also_when_uvs_cache_holds_todays(tmp_path):
     _dotted_sdist(tmp_path / "dist")
     # an environment whose setuptools reads normalized names: nothing holds its build back, and uv's cache keeps
     # the wheel today's setuptools built, metadata folder named by the normalized name
