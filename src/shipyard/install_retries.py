@@ -14,7 +14,7 @@ import subprocess
 import tempfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Mapping
+from typing import Mapping, Protocol
 
 from . import pin_conflicts
 from .environments import (BUILD_TOOLS, EnvironmentUnavailable, InstallSpec, Say, _exactly_pinned,
@@ -37,6 +37,13 @@ class Attempt:
     def note(self, text: str) -> None:
         if self.say:
             self.say(text)
+
+
+class RetryStep(Protocol):
+    """The spec to install again when the step recognises `failure`, else None (its docstring says which failure,
+    and what it changes)."""
+
+    def __call__(self, failure: EnvironmentUnavailable, spec: InstallSpec, at: Attempt) -> InstallSpec | None: ...
 
 
 @dataclass
@@ -125,12 +132,13 @@ class PublishedLater:
         return replace(spec, undated=spec.undated + later)
 
 
-def retry_steps() -> list:
+def retry_steps() -> list[RetryStep]:
     """A fresh table (the steps keep what they did) for one install, in the order they are tried."""
     return [LegacySourceArchives(), UnreadableArchive(), OldBuildTools(), ConflictingPins(), PublishedLater()]
 
 
-def changed(failure: EnvironmentUnavailable, spec: InstallSpec, at: Attempt, steps: list) -> InstallSpec | None:
+def changed(failure: EnvironmentUnavailable, spec: InstallSpec, at: Attempt,
+            steps: list[RetryStep]) -> InstallSpec | None:
     """`spec` as the first step that recognises `failure` changes it, or None when none does."""
     for step in steps:
         again = step(failure, spec, at)
