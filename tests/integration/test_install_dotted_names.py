@@ -9,14 +9,12 @@ last setuptools before the renaming: the test's own dotted sdist stands for zope
 
 from __future__ import annotations
 
-import io
 import os
 import subprocess
-import tarfile
 
 import pytest
 
-from conftest import make_tree, require_python
+from conftest import make_tree, require_python, write_sdist
 from shipyard import environments
 from shipyard.planner import make_plan
 from shipyard.run.appenv import install_app_env
@@ -36,17 +34,10 @@ CHECK = ("import pkg_resources, setuptools; "
 
 def _dotted_sdist(folder):
     """The sdist of a package of the test's own whose name has a dot, as zope.interface's has."""
-    files = {"setup.py": f"from setuptools import setup\n\nsetup(name={NAME!r}, version='1.0', "
-                         "py_modules=['shipyard_test_dotted'])\n",
-             "shipyard_test_dotted.py": "VALUE = 'built'\n"}
-    folder.mkdir(parents=True, exist_ok=True)
-    with tarfile.open(folder / f"{NAME}-1.0.tar.gz", "w:gz") as archive:
-        for rel, text in files.items():
-            data = text.encode()
-            info = tarfile.TarInfo(f"{NAME}-1.0/{rel}")
-            info.size = len(data)
-            archive.addfile(info, io.BytesIO(data))
-    return folder
+    return write_sdist(folder, NAME, "1.0", {
+        "setup.py": f"from setuptools import setup\n\nsetup(name={NAME!r}, version='1.0', "
+                    "py_modules=['shipyard_test_dotted'])\n",
+        "shipyard_test_dotted.py": "VALUE = 'built'\n"})
 
 
 def _versions(python: str) -> tuple[str, str]:

@@ -10,14 +10,12 @@
 
 from __future__ import annotations
 
-import io
 import os
 import subprocess
-import tarfile
 
 import pytest
 
-from conftest import free_port, make_tree, require_python, require_tool
+from conftest import free_port, make_tree, require_python, require_tool, write_sdist
 from serveutil import Running, get
 from shipyard import environments
 from shipyard.environments import Environment
@@ -79,16 +77,10 @@ def test_an_app_whose_uvicorn_is_new_enough_keeps_the_worker_package(tmp_path):
 
 def _sdist(folder, name: str, version: str, requires: tuple[str, ...] = ()):
     module = name.replace("-", "_")
-    files = {"setup.py": f"from setuptools import setup\n\nsetup(name={name!r}, version={version!r}, "
-                         f"py_modules=[{module!r}], install_requires={list(requires)!r})\n",
-             f"{module}.py": f"VERSION = {version!r}\n"}
-    folder.mkdir(parents=True, exist_ok=True)
-    with tarfile.open(folder / f"{name}-{version}.tar.gz", "w:gz") as archive:
-        for rel, text in files.items():
-            data = text.encode()
-            info = tarfile.TarInfo(f"{name}-{version}/{rel}")
-            info.size = len(data)
-            archive.addfile(info, io.BytesIO(data))
+    write_sdist(folder, name, version, {
+        "setup.py": f"from setuptools import setup\n\nsetup(name={name!r}, version={version!r}, "
+                    f"py_modules=[{module!r}], install_requires={list(requires)!r})\n",
+        f"{module}.py": f"VERSION = {version!r}\n"})
 
 
 @pytest.fixture
