@@ -218,5 +218,5 @@ def _install_server(env: Environment, requirements: tuple[str, ...], log: Path, 
         environments.install(env.python, environments.InstallSpec(floors), log=log, timeout=600, say=say,
                              what=f"installing {' '.join(floors)}")
     if pins and not kept and (moves := server_fit.moved(pins, server_fit.installed_pins(env))):
-        say(f"no release of {' '.join(requirements)} installs beside the app's pinned packages: installing it moved "
-            f"{', '.join(moves)}")
+        say(f"no release of {' '.join(requirements)} installs beside the app's packages as they are: installing it "
+            f"moved {', '.join(moves)}")
