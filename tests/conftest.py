@@ -115,3 +115,18 @@ def image_of(plan, root: Path, base_image: str) -> Iterator[str]:
         yield tag
     finally:
         subprocess.run(["docker", "rmi", "-f", tag], capture_output=True, timeout=120)
+
+
+def write_sdist(folder: Path, name: str, version: str, files: dict[str, str]) -> Path:
+    """A source archive NAME-VERSION.tar.gz of a package of the test's own in `folder` ({relative path: text}),
+    for uv to build from (--find-links)."""
+    import io
+    import tarfile
+    folder.mkdir(parents=True, exist_ok=True)
+    with tarfile.open(folder / f"{name}-{version}.tar.gz", "w:gz") as archive:
+        for rel, text in files.items():
+            data = text.encode()
+            info = tarfile.TarInfo(f"{name}-{version}/{rel}")
+            info.size = len(data)
+            archive.addfile(info, io.BytesIO(data))
+    return folder

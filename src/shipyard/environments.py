@@ -41,7 +41,6 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-from . import pin_conflicts
 from .errors import MissingDependency, ShipyardError
 
 VENV_NAMES = (".venv", "venv", "env")
@@ -507,12 +506,6 @@ def _without_unselected(spec: "InstallSpec", pin: str, unselected: Mapping[str, 
     return replace(spec, requirements=kept), note
 
 
-def _requirement_name(line: str) -> str:
-    """The normalized distribution name of a requirement line ("mysqlclient>=2.0,<2.1; python_version>'3'")."""
-    match = re.match(r"\s*([A-Za-z0-9][A-Za-z0-9._-]*)", line)
-    return canonicalize_name(match.group(1)) if match else ""
-
-
 def _in_standard_library(name: str, python: Interpreter) -> bool:
     """Whether `name` is a module of the standard library of `python` (a base interpreter, not a virtualenv)."""
     if name not in sys.stdlib_module_names:
@@ -553,138 +546,29 @@ def install(python: str, spec: InstallSpec, *, log: Path, timeout: float, say: S
             what: str, environ: Mapping[str, str] | None = None) -> None:
     """Install `spec` into the environment of `python` with uv (pip when uv cannot be had). Raises
     EnvironmentUnavailable with one line saying which package failed and why; the full log is in `log`.
-    A package with no release before the resolution date (one the app's code needs that was published later,
-    or one Shipyard infers) resolves as of today, with a note. A source build whose setup.py uses what today's
-    setuptools removed (setuptools.Feature, use_2to3, convert_path) is tried again with the last build tools that
-    had it in its build environment (the app's own packages are not constrained), with a note; once per thing
-    removed, so two old sdists of different ages get the older tools both build with. Two of the app's exact
-    pins that contradict each other: one is relaxed (pin_conflicts.py), with a note, and the conflict is kept
-    in the cache for plans to apply. Releases uv cannot read (.tar.bz2 sources only) give way to the nearest
-    release it reads, or to a wheel pip builds, with a note."""
-    from .install_errors import legacy_sdists, old_build_tools, unreadable_archive
-    rounds, repacked, relaxations = 0, set(), []
+    A failure that one of the retry steps recognises (install_retries.py: releases uv cannot read, an old
+    setup.py needing the build tools of its time, two pins that contradict each other, a package published after
+    the resolution date) is installed again with what that step changes, with a note. Packages the app's own
+    older pkg_resources would not find are then built again (old_pkg_resources.py)."""
+    from . import old_pkg_resources
+    from .install_retries import Attempt, changed, retry_steps
+    at, steps = Attempt(python, log, timeout, say, environ), retry_steps()
     while True:
         try:
-            return _install(python, spec, log=log, timeout=timeout, say=say, what=what)
+            _install(python, spec, log=log, timeout=timeout, say=say, what=what)
+            break
         except EnvironmentUnavailable as exc:
-            legacy = [r for r in legacy_sdists(exc.output) if _requirement_name(r) not in repacked]
-            if legacy and (readable := _readable_releases(python, spec, legacy, log=log, timeout=timeout, say=say)):
-                repacked.update(_requirement_name(r) for r in legacy)
-                spec = readable
-                continue
-            pin = unreadable_archive(exc.output)
-            if pin and pin not in repacked:
-                # pip reads it: its wheel, built by pip, is offered to uv beside the index (uv prefers a wheel)
-                repacked.add(pin)
-                folder = _wheel_by_pip(python, pin, spec.index_options, log=log, timeout=timeout)
-                if say:
-                    say(f"uv cannot unpack the source archive of {pin}: built with pip instead ({folder})")
-                spec = replace(spec, index_options=(*spec.index_options, "--find-links", str(folder)))
-                continue
-            old = old_build_tools(exc.output) if find_uv() else None
-            if old is not None and set(old[1]) - set(spec.build_constraints):
-                # held back again for another old sdist (setuptools<70, then <46 for one older still): uv
-                # takes every line, so the strictest wins
-                uses, constraints = old
-                if say:
-                    say(f"{exc.unbuilt or 'a package'} does not build with today's setuptools (its setup.py uses "
-                        f"{uses}): building it with {' and '.join(constraints)}")
-                spec = replace(spec, build_constraints=tuple(dict.fromkeys(spec.build_constraints + constraints)))
-                continue
-            conflicts = pin_conflicts.reported(exc.output)
-            relaxed = pin_conflicts.relax(spec.requirements, conflicts,
-                                          imported_by(Path(spec.app_root)) if spec.app_root else ()) \
-                if conflicts and len(relaxations) < RELAX_ROUNDS else None
-            if relaxed is not None and relaxed.line not in relaxations:
-                # two of the app's own pins contradict each other (a hand-edited freeze): one gives way, said
-                relaxations.append(relaxed.line)
-                pin_conflicts.remember(cache_root(environ), conflicts)
-                if say:
-                    say(relaxed.note)
-                spec = replace(spec, requirements=pin_conflicts.apply(spec.requirements, relaxed))
-                continue
-            found = re.findall(r"`([^`]+)` was filtered by `exclude-newer`", exc.output)
-            later = tuple(name for name in dict.fromkeys(found) if name not in spec.undated + BUILD_TOOLS)
-            if not spec.exclude_newer or not later or rounds >= UNDATED_ROUNDS:
+            again = changed(exc, spec, at, steps)
+            if again is None:
                 raise
-            rounds += 1
-            if say:
-                say(f"{', '.join(later)} had no release before {spec.exclude_newer[:10]}, the day the app's packages "
-                    "resolve as of: resolved as of today")
-            spec = replace(spec, undated=spec.undated + later)
-
-
-UNDATED_ROUNDS = 3      # a package that did not exist then needs its own dependencies as of today too
-RELAX_ROUNDS = 8        # conflicting pins relaxed in one install at most (uv reports one conflict at a time)
+            spec = again
+    old_pkg_resources.rebuild_hidden(python, spec, log=log, timeout=timeout, say=say)
 
 
 def _requirement_name(requirement: str) -> str:
+    """The normalized distribution name of a requirement line ("mysqlclient>=2.0,<2.1; python_version>'3'")."""
     match = re.match(r"\s*([A-Za-z0-9][A-Za-z0-9._-]*)", requirement)
     return re.sub(r"[-_.]+", "-", match.group(1)).lower() if match else requirement
-
-
-def _readable_releases(python: str, spec: InstallSpec, requirements: list[str], *, log: Path, timeout: float,
-                       say: Say | None) -> InstallSpec | None:
-    """`spec` again for packages whose releases uv cannot read (only a .tar.bz2 source archive: Twisted up to
-    20.3): an exact pin gets its wheel built by pip, which reads .tar.bz2 (offered to uv beside the index); a range
-    gets the nearest release within it that uv reads (the least change from the app's time), whatever the date.
-    None when neither can be had."""
-    for requirement in requirements:
-        name = _requirement_name(requirement)
-        if _exactly_pinned(requirement):
-            try:
-                folder = _wheel_by_pip(python, requirement, spec.index_options, log=log, timeout=timeout)
-            except EnvironmentUnavailable:
-                return None
-            if say:
-                say(f"uv does not read the source archive of {requirement} (.tar.bz2): built with pip instead ({folder})")
-            spec = replace(spec, index_options=(*spec.index_options, "--find-links", str(folder)))
-            continue
-        nearest = _lowest_readable(python, requirement, spec.index_options, log=log)
-        if nearest is None:
-            return None
-        if say:
-            date = f" before {spec.exclude_newer[:10]}" if spec.exclude_newer else ""
-            say(f"the releases of {name}{date} publish their sources only in an archive uv does not read (.tar.bz2): "
-                f"using {nearest}, the nearest release it reads within {requirement}")
-        spec = replace(spec, undated=tuple(dict.fromkeys((*spec.undated, name))),
-                       constraints=(*spec.constraints, nearest))
-    return spec
-
-
-def _lowest_readable(python: str, requirement: str, index_options: tuple[str, ...], *, log: Path) -> str | None:
-    """uv's lowest release ("twisted==19.7.0") of `requirement` it can install on `python`, undated; or None."""
-    uv = find_uv()
-    if not uv:
-        return None
-    cmd = [uv, "pip", "compile", "-", "--no-deps", "--resolution", "lowest", "--python", python, "--no-header",
-           "--no-annotate", "--quiet", *index_options]
-    try:
-        done = subprocess.run(cmd, input=requirement + "\n", capture_output=True, text=True, timeout=60,
-                              env=dict(os.environ, NO_COLOR="1"))
-    except (OSError, subprocess.TimeoutExpired):
-        return None
-    with open(log, "a", encoding="utf-8") as out:
-        out.write(f"$ {' '.join(cmd)} <<< {requirement}\n{done.stdout}{done.stderr}")
-    found = re.search(r"(?m)^(\S+==\S+)", done.stdout) if done.returncode == 0 else None
-    return found.group(1) if found else None
-
-
-def _wheel_by_pip(python: str, pin: str, index_options: tuple[str, ...], *, log: Path, timeout: float) -> Path:
-    """A folder holding the wheel of `pin` that pip builds with the Python of the environment `python`, in a
-    throwaway virtualenv (the app's environment gets no pip); raises EnvironmentUnavailable when pip fails too."""
-    folder = cache_root() / "wheels" / _slug(pin)
-    if any(folder.glob("*.whl")):
-        return folder
-    with tempfile.TemporaryDirectory(prefix="shipyard-pip-") as tmp:
-        uv = find_uv()
-        seeded_venv = [uv, "venv", "--quiet", "--seed", "--python", python, tmp] if uv else \
-            [python, "-m", "venv", tmp]
-        _run_logged(seeded_venv, log=log, timeout=timeout, say=None, what="creating a virtualenv with pip")
-        _run_logged([str(Path(tmp) / "bin" / "python"), "-m", "pip", "wheel", "--quiet", "--disable-pip-version-check",
-                     "--no-deps", pin, "-w", str(folder), *index_options], log=log, timeout=timeout, say=None,
-                    what=f"building {pin} with pip")
-    return folder
 
 
 def _install(python: str, spec: InstallSpec, *, log: Path, timeout: float, say: Say | None, what: str) -> None:
@@ -697,15 +581,17 @@ def _install(python: str, spec: InstallSpec, *, log: Path, timeout: float, say: 
         reqs = f.name
     try:
         if uv:
+            from . import old_pkg_resources
             cmd = [uv, "pip", "install", "--python", python, "-r", reqs, *spec.index_options]
-            if spec.exclude_newer:
-                cmd += _dated_options(uv, python, spec, reqs, log)
+            options, dated = _dated_options(uv, python, spec, reqs, log) if spec.exclude_newer else ([], ())
+            cmd += options
             if spec.constraints and "-c" not in cmd:
                 constraints = Path(reqs).with_suffix(".constraints.txt")
                 constraints.write_text("\n".join(spec.constraints) + "\n")
                 cmd += ["-c", str(constraints)]
-            if spec.build_constraints:
-                Path(reqs).with_suffix(".build.txt").write_text("\n".join(spec.build_constraints) + "\n")
+            build = (*spec.build_constraints, *old_pkg_resources.build_constraints(spec, dated))
+            if build:
+                Path(reqs).with_suffix(".build.txt").write_text("\n".join(build) + "\n")
                 cmd += ["--build-constraint", str(Path(reqs).with_suffix(".build.txt"))]
         else:
             if say:
@@ -823,8 +709,10 @@ BUILD_TOOLS = ("setuptools", "wheel", "setuptools-scm", "hatchling", "hatch-vcs"
 RUNTIME_DATED = ("setuptools", "wheel")
 
 
-def _dated_options(uv: str, python: str, spec: InstallSpec, reqs: str, log: Path) -> list[str]:
-    """uv options resolving the app's packages as of `spec.exclude_newer`, build backends as of today."""
+def _dated_options(uv: str, python: str, spec: InstallSpec, reqs: str,
+                   log: Path) -> tuple[list[str], tuple[tuple[str, str], ...]]:
+    """(uv options resolving the app's packages as of `spec.exclude_newer`, build backends as of today; the
+    (name, newest version as of the date) each RUNTIME_DATED tool is held to)."""
     options = ["--exclude-newer", str(spec.exclude_newer)]
     # an exact pin is the app's own word, newer than the date or not (a pin taken from its dev requirements, a
     # file changed after the production ones): the date is for what the app leaves to the resolver
@@ -839,7 +727,7 @@ def _dated_options(uv: str, python: str, spec: InstallSpec, reqs: str, log: Path
         constraints.write_text("\n".join([*(f"{name}<={version}" for name, version in pins), *spec.constraints])
                                + "\n")
         options += ["-c", str(constraints)]
-    return options
+    return options, tuple(pins)
 
 
 def _exactly_pinned(line: str) -> str | None:

@@ -13,7 +13,7 @@ import subprocess
 import pytest
 
 from conftest import image_of, make_tree, require_engine
-from shipyard import environments
+from shipyard import environments, pin_conflicts
 from shipyard.errors import ShipyardError
 from shipyard.planner import make_plan
 from shipyard.render import Target, render
@@ -101,5 +101,5 @@ def test_a_set_that_still_conflicts_once_a_pin_is_relaxed_fails(tmp_path):
         failed.value.message
     assert "\n" not in failed.value.message
     # what uv reported is kept: the next plan of an app with both pins relaxes the same one
-    known = environments.pin_conflicts.known(environments.cache_root(environ))
-    assert environments.pin_conflicts.Conflict("types-requests==2.31.0.20240406", "urllib3>=2") in known
+    known = pin_conflicts.known(environments.cache_root(environ))
+    assert pin_conflicts.Conflict("types-requests==2.31.0.20240406", "urllib3>=2") in known

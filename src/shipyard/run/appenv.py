@@ -18,6 +18,7 @@ from ..detect.deps import pin_files
 from ..errors import ShipyardError
 from ..plan import Plan
 from ..project import Project
+from . import server_fit
 
 AppEnv = Environment          # the name serve and dev have always used
 __all__ = ["AppEnv", "app_env", "install_app_env", "package_for", "server_env", "database_env"]
@@ -46,6 +47,12 @@ def overlay(env: Environment, requirements: tuple[str, ...], run_dir: Path, say:
             continue
         if not env.has_module(SERVER_MODULES.get(name, name.replace("-", "_"))):
             missing.append(text)
+    # a worker package that needs newer packages than the app's (uvicorn-worker beside uvicorn==0.11.5) would run
+    # on the app's own older ones: the fallback worker they provide serves instead
+    fitting, note = server_fit.without_unfit_worker(env, tuple(missing))
+    if note:
+        say(note)
+        missing = list(fitting)
     if not missing:
         return {}
     try:
@@ -185,11 +192,17 @@ def server_requirements(plan: Plan, say) -> tuple[str, ...]:
 
 
 def _install_server(env: Environment, requirements: tuple[str, ...], log: Path, say) -> None:
-    """The server as of today (an old app's resolution date must not hold it back); on a Python older than
-    its current releases support (gunicorn 23: 3.7), its newest release that still installs there."""
+    """The server as of today (an old app's resolution date must not hold it back), beside the app's installed
+    packages without moving them (server_fit.py): a release that fits them, or for a worker package that fits
+    none the app's own fallback worker; when nothing fits, as of today with a note naming what moved. On a Python
+    older than its current releases support (gunicorn 23: 3.7), its newest release that still installs there."""
+    pins = server_fit.installed_pins(env, leaving_out=requirements)
+    # said by serve's overlay check, which runs after this install and at every start
+    requirements, _ = server_fit.without_unfit_worker(env, requirements, pins)
+    kept = pins if server_fit.fits(env, requirements, pins) else ()
     try:
-        environments.install(env.python, environments.InstallSpec(requirements), log=log, timeout=600, say=say,
-                             what=f"installing {' '.join(requirements)}")
+        environments.install(env.python, environments.InstallSpec(requirements, constraints=kept), log=log,
+                             timeout=600, say=say, what=f"installing {' '.join(requirements)}")
     except EnvironmentUnavailable as exc:
         if "this Python" not in exc.message:
             raise
@@ -204,3 +217,6 @@ def _install_server(env: Environment, requirements: tuple[str, ...], log: Path, 
             f"{' '.join(names)} that does")
         environments.install(env.python, environments.InstallSpec(floors), log=log, timeout=600, say=say,
                              what=f"installing {' '.join(floors)}")
+    if pins and not kept and (moves := server_fit.moved(pins, server_fit.installed_pins(env))):
+        say(f"no release of {' '.join(requirements)} installs beside the app's packages as they are: installing it "
+            f"moved {', '.join(moves)}")

@@ -1,0 +1,213 @@
+"""What environments.install does when an install fails: a table of retry steps.
+
+Each step recognises one kind of failure in the installer's output and says what it changes (the requirement
+set, the build constraints, the index options), with a note; install tries the steps in order and installs
+again with the first change one makes. A step never makes the same change twice (each keeps what it did), so a
+failure no step can change ends the install, with the installer's own one-line error.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import tempfile
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Mapping, Protocol
+
+from . import pin_conflicts
+from .environments import (BUILD_TOOLS, EnvironmentUnavailable, InstallSpec, Say, _exactly_pinned,
+                           _requirement_name, _run_logged, _slug, cache_root, find_uv, imported_by)
+from .install_errors import legacy_sdists, old_build_tools, unreadable_archive
+
+UNDATED_ROUNDS = 3      # a package that did not exist then needs its own dependencies as of today too
+RELAX_ROUNDS = 8        # conflicting pins relaxed in one install at most (uv reports one conflict at a time)
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """The install being retried: where, with which limits, who hears the notes."""
+    python: str
+    log: Path
+    timeout: float
+    say: Say | None
+    environ: Mapping[str, str] | None = None
+
+    def note(self, text: str) -> None:
+        if self.say:
+            self.say(text)
+
+
+class RetryStep(Protocol):
+    """The spec to install again when the step recognises `failure`, else None (its docstring says which failure,
+    and what it changes)."""
+
+    def __call__(self, failure: EnvironmentUnavailable, spec: InstallSpec, at: Attempt) -> InstallSpec | None: ...
+
+
+@dataclass
+class LegacySourceArchives:
+    """Recognises: releases uv finds unusable because they publish their sources only as .tar.bz2 (Twisted up to
+    20.3). Changes: an exact pin gets its wheel built by pip, offered beside the index; a range gets the nearest
+    release uv reads, resolved undated. Once per package."""
+    repacked: set[str] = field(default_factory=set)
+
+    def __call__(self, failure: EnvironmentUnavailable, spec: InstallSpec, at: Attempt) -> InstallSpec | None:
+        legacy = [r for r in legacy_sdists(failure.output) if _requirement_name(r) not in self.repacked]
+        readable = _readable_releases(at.python, spec, legacy, log=at.log, timeout=at.timeout, say=at.say) \
+            if legacy else None
+        if readable is not None:
+            self.repacked.update(_requirement_name(r) for r in legacy)
+        return readable
+
+
+@dataclass
+class UnreadableArchive:
+    """Recognises: an sdist uv cannot unpack (a tar.gz its reader rejects, PyPDF2 1.26.0). Changes: pip builds
+    its wheel, offered to uv beside the index (uv prefers a wheel). Once per pin."""
+    repacked: set[str] = field(default_factory=set)
+
+    def __call__(self, failure: EnvironmentUnavailable, spec: InstallSpec, at: Attempt) -> InstallSpec | None:
+        pin = unreadable_archive(failure.output)
+        if not pin or pin in self.repacked:
+            return None
+        self.repacked.add(pin)
+        folder = _wheel_by_pip(at.python, pin, spec.index_options, log=at.log, timeout=at.timeout)
+        at.note(f"uv cannot unpack the source archive of {pin}: built with pip instead ({folder})")
+        return replace(spec, index_options=(*spec.index_options, "--find-links", str(folder)))
+
+
+class OldBuildTools:
+    """Recognises: a setup.py using what today's setuptools removed (Feature, use_2to3, convert_path). Changes:
+    source builds get the last build tools that had it (the app's own packages are not constrained); again for
+    another sdist older still (setuptools<70, then <46): uv takes every line, so the strictest wins. With uv only."""
+
+    def __call__(self, failure: EnvironmentUnavailable, spec: InstallSpec, at: Attempt) -> InstallSpec | None:
+        old = old_build_tools(failure.output) if find_uv() else None
+        if old is None or not set(old[1]) - set(spec.build_constraints):
+            return None
+        uses, constraints = old
+        at.note(f"{failure.unbuilt or 'a package'} does not build with today's setuptools (its setup.py uses "
+                f"{uses}): building it with {' and '.join(constraints)}")
+        return replace(spec, build_constraints=tuple(dict.fromkeys(spec.build_constraints + constraints)))
+
+
+@dataclass
+class ConflictingPins:
+    """Recognises: two of the app's exact pins that contradict each other (a hand-edited freeze). Changes: one
+    gives way (pin_conflicts.py: the app's imports say which), and the conflict is kept in the cache for plans to
+    apply. Each relaxation once, RELAX_ROUNDS at most."""
+    relaxations: list[str] = field(default_factory=list)
+
+    def __call__(self, failure: EnvironmentUnavailable, spec: InstallSpec, at: Attempt) -> InstallSpec | None:
+        conflicts = pin_conflicts.reported(failure.output)
+        if not conflicts or len(self.relaxations) >= RELAX_ROUNDS:
+            return None
+        relaxed = pin_conflicts.relax(spec.requirements, conflicts,
+                                      imported_by(Path(spec.app_root)) if spec.app_root else ())
+        if relaxed is None or relaxed.line in self.relaxations:
+            return None
+        self.relaxations.append(relaxed.line)
+        pin_conflicts.remember(cache_root(at.environ), conflicts)
+        at.note(relaxed.note)
+        return replace(spec, requirements=pin_conflicts.apply(spec.requirements, relaxed))
+
+
+@dataclass
+class PublishedLater:
+    """Recognises: packages with no release before the resolution date (one the app's code needs that was
+    published later, or one Shipyard infers). Changes: they resolve as of today. UNDATED_ROUNDS at most: such a
+    package needs its own dependencies as of today too."""
+    rounds: int = 0
+
+    def __call__(self, failure: EnvironmentUnavailable, spec: InstallSpec, at: Attempt) -> InstallSpec | None:
+        found = re.findall(r"`([^`]+)` was filtered by `exclude-newer`", failure.output)
+        later = tuple(name for name in dict.fromkeys(found) if name not in spec.undated + BUILD_TOOLS)
+        if not spec.exclude_newer or not later or self.rounds >= UNDATED_ROUNDS:
+            return None
+        self.rounds += 1
+        at.note(f"{', '.join(later)} had no release before {spec.exclude_newer[:10]}, the day the app's packages "
+                "resolve as of: resolved as of today")
+        return replace(spec, undated=spec.undated + later)
+
+
+def retry_steps() -> list[RetryStep]:
+    """A fresh table (the steps keep what they did) for one install, in the order they are tried."""
+    return [LegacySourceArchives(), UnreadableArchive(), OldBuildTools(), ConflictingPins(), PublishedLater()]
+
+
+def changed(failure: EnvironmentUnavailable, spec: InstallSpec, at: Attempt,
+            steps: list[RetryStep]) -> InstallSpec | None:
+    """`spec` as the first step that recognises `failure` changes it, or None when none does."""
+    for step in steps:
+        again = step(failure, spec, at)
+        if again is not None:
+            return again
+    return None
+
+
+# ------------------------------------------------------------------------------- source archives uv cannot read
+
+def _readable_releases(python: str, spec: InstallSpec, requirements: list[str], *, log: Path, timeout: float,
+                       say: Say | None) -> InstallSpec | None:
+    """`spec` again for packages whose releases uv cannot read (only a .tar.bz2 source archive: Twisted up to
+    20.3): an exact pin gets its wheel built by pip, which reads .tar.bz2 (offered to uv beside the index); a range
+    gets the nearest release within it that uv reads (the least change from the app's time), whatever the date.
+    None when neither can be had."""
+    for requirement in requirements:
+        name = _requirement_name(requirement)
+        if _exactly_pinned(requirement):
+            try:
+                folder = _wheel_by_pip(python, requirement, spec.index_options, log=log, timeout=timeout)
+            except EnvironmentUnavailable:
+                return None
+            if say:
+                say(f"uv does not read the source archive of {requirement} (.tar.bz2): built with pip instead ({folder})")
+            spec = replace(spec, index_options=(*spec.index_options, "--find-links", str(folder)))
+            continue
+        nearest = _lowest_readable(python, requirement, spec.index_options, log=log)
+        if nearest is None:
+            return None
+        if say:
+            date = f" before {spec.exclude_newer[:10]}" if spec.exclude_newer else ""
+            say(f"the releases of {name}{date} publish their sources only in an archive uv does not read (.tar.bz2): "
+                f"using {nearest}, the nearest release it reads within {requirement}")
+        spec = replace(spec, undated=tuple(dict.fromkeys((*spec.undated, name))),
+                       constraints=(*spec.constraints, nearest))
+    return spec
+
+
+def _lowest_readable(python: str, requirement: str, index_options: tuple[str, ...], *, log: Path) -> str | None:
+    """uv's lowest release ("twisted==19.7.0") of `requirement` it can install on `python`, undated; or None."""
+    uv = find_uv()
+    if not uv:
+        return None
+    cmd = [uv, "pip", "compile", "-", "--no-deps", "--resolution", "lowest", "--python", python, "--no-header",
+           "--no-annotate", "--quiet", *index_options]
+    try:
+        done = subprocess.run(cmd, input=requirement + "\n", capture_output=True, text=True, timeout=60,
+                              env=dict(os.environ, NO_COLOR="1"))
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    with open(log, "a", encoding="utf-8") as out:
+        out.write(f"$ {' '.join(cmd)} <<< {requirement}\n{done.stdout}{done.stderr}")
+    found = re.search(r"(?m)^(\S+==\S+)", done.stdout) if done.returncode == 0 else None
+    return found.group(1) if found else None
+
+
+def _wheel_by_pip(python: str, pin: str, index_options: tuple[str, ...], *, log: Path, timeout: float) -> Path:
+    """A folder holding the wheel of `pin` that pip builds with the Python of the environment `python`, in a
+    throwaway virtualenv (the app's environment gets no pip); raises EnvironmentUnavailable when pip fails too."""
+    folder = cache_root() / "wheels" / _slug(pin)
+    if any(folder.glob("*.whl")):
+        return folder
+    with tempfile.TemporaryDirectory(prefix="shipyard-pip-") as tmp:
+        uv = find_uv()
+        seeded_venv = [uv, "venv", "--quiet", "--seed", "--python", python, tmp] if uv else \
+            [python, "-m", "venv", tmp]
+        _run_logged(seeded_venv, log=log, timeout=timeout, say=None, what="creating a virtualenv with pip")
+        _run_logged([str(Path(tmp) / "bin" / "python"), "-m", "pip", "wheel", "--quiet", "--disable-pip-version-check",
+                     "--no-deps", pin, "-w", str(folder), *index_options], log=log, timeout=timeout, say=None,
+                    what=f"building {pin} with pip")
+    return folder

@@ -1,0 +1,118 @@
+"""The server installed into the app's .venv keeps the app's own pins, with real uv installs from PyPI:
+
+- an ASGI app of 2020 pinning uvicorn==0.11.5 and websockets==8.1: uvicorn-worker (which needs a newer uvicorn,
+  whose websockets protocol imports websockets.legacy) does not install beside them, so gunicorn runs the app's
+  own uvicorn.workers.UvicornWorker, said in one line; the app's uvicorn and websockets stay as pinned and the
+  app answers (before, the server install moved uvicorn to 0.33 and every worker died);
+- an app whose uvicorn is new enough keeps uvicorn-worker;
+- a server whose newest release needs a newer dependency than the app has gets the release that fits; when none
+  does, it is installed as of today and the line names what moved (packages of the test's own, as sdists)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+
+import pytest
+
+from conftest import free_port, make_tree, require_python, require_tool, write_sdist
+from serveutil import Running, get
+from shipyard import environments
+from shipyard.environments import Environment
+from shipyard.run import server_fit
+from shipyard.run.appenv import _install_server
+
+pytestmark = pytest.mark.slow
+
+ASGI = ("async def app(scope, receive, send):\n"
+        "    if scope['type'] != 'http':\n"
+        "        return\n"
+        "    import uvicorn, websockets\n"
+        "    body = f'uvicorn {uvicorn.__version__} websockets {websockets.__version__}'.encode()\n"
+        "    await send({'type': 'http.response.start', 'status': 200, 'headers': []})\n"
+        "    await send({'type': 'http.response.body', 'body': body})\n")
+OF_2020 = 1590969600      # 2020-06-01
+SERVER = ("gunicorn>=23.0", "uvicorn-worker>=0.2")
+
+
+def _freeze(python: str) -> str:
+    return subprocess.run([environments.find_uv(), "pip", "freeze", "--python", python], capture_output=True,
+                          text=True, timeout=60).stdout
+
+
+def test_an_app_pinning_an_old_uvicorn_is_served_by_its_own_uvicorn_worker_and_keeps_its_pins(tmp_path):
+    require_tool("nginx")
+    require_python("3.8")
+    root = make_tree(tmp_path / "oldasgi", {"app.py": ASGI, ".python-version": "3.8\n",
+                                            "requirements.txt": "uvicorn==0.11.5\nwebsockets==8.1\n"})
+    # written in 2020: what it leaves unpinned (uvloop, h11) resolves as of then, as for the app of that time
+    os.utime(root / "requirements.txt", (OF_2020, OF_2020))
+    port = free_port()
+    run = Running("serve", str(root), "--install", "--port", str(port), "--server", "gunicorn")
+    try:
+        assert run.wait_for(r"serving .* at http://127\.0\.0\.1:%d/" % port, 400), run.output
+        status, _, body = get(f"http://127.0.0.1:{port}/")
+        assert (status, body) == (200, "uvicorn 0.11.5 websockets 8.1"), run.output
+        assert run.output.count("uvicorn-worker>=0.2 does not install beside the app's uvicorn==0.11.5: gunicorn "
+                                "runs uvicorn.workers.UvicornWorker from it instead") == 1, run.output
+    finally:
+        run.discard()
+    frozen = _freeze(str(root / ".venv" / "bin" / "python"))
+    assert "uvicorn==0.11.5" in frozen and "websockets==8.1" in frozen and "gunicorn==" in frozen, frozen
+    assert "uvicorn-worker" not in frozen, frozen
+
+
+def test_an_app_whose_uvicorn_is_new_enough_keeps_the_worker_package(tmp_path):
+    python = require_python("3.11")
+    venv = tmp_path / "venv"
+    environments.create_venv(python.path, venv, log=tmp_path / "log", timeout=120)
+    subprocess.run([environments.find_uv(), "pip", "install", "--python", str(venv / "bin" / "python"),
+                    "uvicorn==0.30.0"], check=True, capture_output=True, timeout=300)
+    env = Environment(str(venv / "bin" / "python"), "test")
+    assert server_fit.without_unfit_worker(env, SERVER) == (SERVER, "")
+    pins = server_fit.installed_pins(env, SERVER)
+    assert "uvicorn==0.30.0" in pins
+    assert not server_fit.fits(env, ("uvicorn>=0.31",), pins)
+
+
+def _sdist(folder, name: str, version: str, requires: tuple[str, ...] = ()):
+    module = name.replace("-", "_")
+    write_sdist(folder, name, version, {
+        "setup.py": f"from setuptools import setup\n\nsetup(name={name!r}, version={version!r}, "
+                    f"py_modules=[{module!r}], install_requires={list(requires)!r})\n",
+        f"{module}.py": f"VERSION = {version!r}\n"})
+
+
+@pytest.fixture
+def packages(tmp_path, monkeypatch):
+    """A server of the test's own whose 2.0 needs its dependency at 2.0 and whose 1.0 takes 1.0, found by uv
+    beside the index; and a virtualenv holding the dependency at 1.0, as an app installed it."""
+    dist = tmp_path / "dist"
+    _sdist(dist, "shipyard-test-dep", "1.0")
+    _sdist(dist, "shipyard-test-dep", "2.0")
+    _sdist(dist, "shipyard-test-server", "1.0", ("shipyard-test-dep>=1.0",))
+    _sdist(dist, "shipyard-test-server", "2.0", ("shipyard-test-dep>=2.0",))
+    monkeypatch.setenv("UV_FIND_LINKS", str(dist))
+    python = require_python("3.11")
+    venv = tmp_path / "venv"
+    environments.create_venv(python.path, venv, log=tmp_path / "log", timeout=120)
+    subprocess.run([environments.find_uv(), "pip", "install", "--python", str(venv / "bin" / "python"),
+                    "shipyard-test-dep==1.0"], check=True, capture_output=True, timeout=300)
+    return Environment(str(venv / "bin" / "python"), "test")
+
+
+def test_the_server_release_that_fits_the_apps_packages_is_installed(tmp_path, packages):
+    said: list[str] = []
+    _install_server(packages, ("shipyard-test-server",), tmp_path / "log", said.append)
+    frozen = _freeze(packages.python)
+    assert "shipyard-test-server==1.0" in frozen and "shipyard-test-dep==1.0" in frozen, frozen
+    assert not [line for line in said if "moved" in line], said
+
+
+def test_a_server_no_release_of_which_fits_moves_the_apps_packages_and_says_which(tmp_path, packages):
+    said: list[str] = []
+    _install_server(packages, ("shipyard-test-server>=2.0",), tmp_path / "log", said.append)
+    frozen = _freeze(packages.python)
+    assert "shipyard-test-server==2.0" in frozen and "shipyard-test-dep==2.0" in frozen, frozen
+    assert "no release of shipyard-test-server>=2.0 installs beside the app's packages as they are: installing it " \
+           "moved shipyard-test-dep 1.0 -> 2.0" in said, said

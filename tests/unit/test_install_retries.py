@@ -1,0 +1,74 @@
+"""The retry table of environments.install: each step recognises its own failure in the installer's output,
+changes the spec once for it, and leaves other failures to the next step (real uv outputs, no install)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from shipyard.environments import EnvironmentUnavailable, InstallSpec
+from shipyard.install_retries import (UNDATED_ROUNDS, Attempt, ConflictingPins, OldBuildTools, PublishedLater,
+                                      changed, retry_steps)
+
+from test_install_errors import UV_CONVERT_PATH, UV_FEATURE
+
+LATER = ("error: No solution found when resolving dependencies\n  cause: Because there are no versions of "
+         "shipyard-new and you require shipyard-new, we can conclude that your requirements are unsatisfiable.\n\n"
+         "hint: `shipyard-new` was filtered by `exclude-newer` to only include packages uploaded before "
+         "2019-01-01T00:00:00Z. The latest version satisfying the requirement is v1.0, published at "
+         "2025-09-20T10:46:59.776Z. Consider using `exclude-newer-package` to override the cutoff for this package.\n")
+
+
+def _failure(output: str) -> EnvironmentUnavailable:
+    failure = EnvironmentUnavailable("installing failed")
+    failure.output = output
+    return failure
+
+
+def _attempt(tmp_path: Path, said: list[str]) -> Attempt:
+    return Attempt("python3", tmp_path / "log", 60, said.append, {"XDG_CACHE_HOME": str(tmp_path / "cache")})
+
+
+def test_a_failure_no_step_recognises_changes_nothing(tmp_path):
+    said: list[str] = []
+    spec = InstallSpec(("flask==1.0",), exclude_newer="2019-01-01T00:00:00Z")
+    assert changed(_failure("error: network unreachable\n"), spec, _attempt(tmp_path, said), retry_steps()) is None
+    assert said == []
+
+
+def test_old_build_tools_are_held_back_once_per_constraint_set_the_strictest_kept(tmp_path):
+    said: list[str] = []
+    at, steps = _attempt(tmp_path, said), retry_steps()
+    spec = changed(_failure(UV_CONVERT_PATH), InstallSpec(("django-allauth==0.42.0",)), at, steps)
+    assert spec is not None and spec.build_constraints == ("setuptools<70",)
+    assert changed(_failure(UV_CONVERT_PATH), spec, at, steps) is None        # the same change is not made twice
+    older = changed(_failure(UV_FEATURE), spec, at, steps)
+    assert older is not None and older.build_constraints == ("setuptools<70", "setuptools<46", "wheel<0.35")
+    assert len(said) == 2 and "setuptools.convert_path" in said[0] and "setuptools.Feature" in said[1]
+    assert OldBuildTools()(_failure(LATER), spec, at) is None
+
+
+def test_packages_published_after_the_date_resolve_undated_a_bounded_number_of_times(tmp_path):
+    said: list[str] = []
+    at, step = _attempt(tmp_path, said), PublishedLater()
+    spec = InstallSpec(("shipyard-new",), exclude_newer="2019-01-01T00:00:00Z")
+    again = step(_failure(LATER), spec, at)
+    assert again is not None and again.undated == ("shipyard-new",)
+    assert said == ["shipyard-new had no release before 2019-01-01, the day the app's packages resolve as of: "
+                    "resolved as of today"]
+    assert step(_failure(LATER), again, at) is None                           # already undated
+    assert step(_failure(LATER), InstallSpec(("shipyard-new",)), at) is None  # no date, nothing to lift
+    for _ in range(UNDATED_ROUNDS - 1):
+        step(_failure(LATER), spec, at)
+    assert step(_failure(LATER), spec, at) is None                            # the rounds are used up
+
+
+def test_the_steps_are_tried_in_order_and_the_first_change_wins(tmp_path):
+    # a build failure that also names a conflict would be the old build tools' to fix first
+    names = [type(step).__name__ for step in retry_steps()]
+    assert names == ["LegacySourceArchives", "UnreadableArchive", "OldBuildTools", "ConflictingPins",
+                     "PublishedLater"]
+    said: list[str] = []
+    spec = InstallSpec(("markupsafe==1.0",), exclude_newer="2019-01-01T00:00:00Z")
+    again = changed(_failure(UV_FEATURE + LATER), spec, _attempt(tmp_path, said), retry_steps())
+    assert again is not None and again.build_constraints and not again.undated
+    assert ConflictingPins()(_failure(UV_FEATURE), spec, _attempt(tmp_path, said)) is None
