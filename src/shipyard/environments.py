@@ -41,7 +41,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-from . import pin_conflicts
+from . import build_holds, pin_conflicts
 from .errors import MissingDependency, ShipyardError
 
 VENV_NAMES = (".venv", "venv", "env")
@@ -550,7 +550,7 @@ class InstallSpec:
 
 
 def install(python: str, spec: InstallSpec, *, log: Path, timeout: float, say: Say | None,
-            what: str, environ: Mapping[str, str] | None = None) -> None:
+            what: str, environ: Mapping[str, str] | None = None, resolve_only: bool = False) -> None:
     """Install `spec` into the environment of `python` with uv (pip when uv cannot be had). Raises
     EnvironmentUnavailable with one line saying which package failed and why; the full log is in `log`.
     A package with no release before the resolution date (one the app's code needs that was published later,
@@ -560,12 +560,14 @@ def install(python: str, spec: InstallSpec, *, log: Path, timeout: float, say: S
     removed, so two old sdists of different ages get the older tools both build with. Two of the app's exact
     pins that contradict each other: one is relaxed (pin_conflicts.py), with a note, and the conflict is kept
     in the cache for plans to apply. Releases uv cannot read (.tar.bz2 sources only) give way to the nearest
-    release it reads, or to a wheel pip builds, with a note."""
+    release it reads, or to a wheel pip builds, with a note. `resolve_only`: uv resolves `spec` for the
+    interpreter `python` and installs nothing, with the same retries (what they learn is kept all the same)."""
     from .install_errors import legacy_sdists, old_build_tools, unreadable_archive
     rounds, repacked, relaxations = 0, set(), []
     while True:
         try:
-            return _install(python, spec, log=log, timeout=timeout, say=say, what=what)
+            return (_resolve if resolve_only else _install)(python, spec, log=log, timeout=timeout, say=say,
+                                                            what=what)
         except EnvironmentUnavailable as exc:
             legacy = [r for r in legacy_sdists(exc.output) if _requirement_name(r) not in repacked]
             if legacy and (readable := _readable_releases(python, spec, legacy, log=log, timeout=timeout, say=say)):
@@ -586,6 +588,9 @@ def install(python: str, spec: InstallSpec, *, log: Path, timeout: float, say: S
                 # held back again for another old sdist (setuptools<70, then <46 for one older still): uv
                 # takes every line, so the strictest wins
                 uses, constraints = old
+                if exc.unbuilt:
+                    # a fact about that release: plans of apps pinning it hold the image's build tools back too
+                    build_holds.remember(cache_root(environ), exc.unbuilt, uses, constraints)
                 if say:
                     say(f"{exc.unbuilt or 'a package'} does not build with today's setuptools (its setup.py uses "
                         f"{uses}): building it with {' and '.join(constraints)}")
@@ -692,21 +697,10 @@ def _install(python: str, spec: InstallSpec, *, log: Path, timeout: float, say: 
         return
     uv = find_uv()
     log.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile("w", suffix=".txt", prefix="shipyard-reqs-", delete=False) as f:
-        f.write("\n".join(spec.requirements) + "\n")
-        reqs = f.name
+    reqs = _requirement_file(spec)
     try:
         if uv:
-            cmd = [uv, "pip", "install", "--python", python, "-r", reqs, *spec.index_options]
-            if spec.exclude_newer:
-                cmd += _dated_options(uv, python, spec, reqs, log)
-            if spec.constraints and "-c" not in cmd:
-                constraints = Path(reqs).with_suffix(".constraints.txt")
-                constraints.write_text("\n".join(spec.constraints) + "\n")
-                cmd += ["-c", str(constraints)]
-            if spec.build_constraints:
-                Path(reqs).with_suffix(".build.txt").write_text("\n".join(spec.build_constraints) + "\n")
-                cmd += ["--build-constraint", str(Path(reqs).with_suffix(".build.txt"))]
+            cmd = [uv, "pip", "install", "--python", python, "-r", reqs, *_uv_options(uv, python, spec, reqs, log)]
         else:
             if say:
                 say("uv is not available: installing with pip (slower; `pip install uv` makes it fast)")
@@ -745,9 +739,49 @@ def _install(python: str, spec: InstallSpec, *, log: Path, timeout: float, say: 
                     "from its source folder, with its dependencies installed")
             _run_logged(cmd, log=log, timeout=timeout, say=say, what=what)
     finally:
-        for leftover in (reqs, *(str(Path(reqs).with_suffix(s)) for s in (".constraints.txt", ".build.txt"))):
-            if os.path.exists(leftover):
-                os.unlink(leftover)
+        _remove_requirement_files(reqs)
+
+
+def _requirement_file(spec: InstallSpec) -> str:
+    with tempfile.NamedTemporaryFile("w", suffix=".txt", prefix="shipyard-reqs-", delete=False) as f:
+        f.write("\n".join(spec.requirements) + "\n")
+        return f.name
+
+
+def _remove_requirement_files(reqs: str) -> None:
+    for leftover in (reqs, *(str(Path(reqs).with_suffix(s)) for s in (".constraints.txt", ".build.txt"))):
+        if os.path.exists(leftover):
+            os.unlink(leftover)
+
+
+def _uv_options(uv: str, python: str, spec: InstallSpec, reqs: str, log: Path) -> list[str]:
+    """uv's options for `spec` beside its requirement file `reqs`: the app's index options, the resolution date,
+    the lock file's constraints and the build tools held back (files written next to `reqs`)."""
+    options = [*spec.index_options]
+    if spec.exclude_newer:
+        options += _dated_options(uv, python, spec, reqs, log)
+    if spec.constraints and "-c" not in options:
+        constraints = Path(reqs).with_suffix(".constraints.txt")
+        constraints.write_text("\n".join(spec.constraints) + "\n")
+        options += ["-c", str(constraints)]
+    if spec.build_constraints:
+        Path(reqs).with_suffix(".build.txt").write_text("\n".join(spec.build_constraints) + "\n")
+        options += ["--build-constraint", str(Path(reqs).with_suffix(".build.txt"))]
+    return options
+
+
+def _resolve(python: str, spec: InstallSpec, *, log: Path, timeout: float, say: Say | None, what: str) -> None:
+    """uv's resolution of `spec` for `python` (uv pip compile: source builds of metadata, nothing installed); raises
+    EnvironmentUnavailable as `_install` does."""
+    uv = find_uv()
+    assert uv is not None
+    log.parent.mkdir(parents=True, exist_ok=True)
+    reqs = _requirement_file(spec)
+    try:
+        _run_logged([uv, "pip", "compile", "--python", python, reqs, "--no-header", "--no-annotate", "--quiet",
+                     *_uv_options(uv, python, spec, reqs, log)], log=log, timeout=timeout, say=say, what=what)
+    finally:
+        _remove_requirement_files(reqs)
 
 
 def own_requires_python(root: Path | str) -> str | None:
@@ -1232,3 +1266,33 @@ def environment_for_proof(root: Path, requirements: tuple[str, ...], dependency_
         return ProofResult(env, tuple(notes))
     except EnvironmentUnavailable as exc:
         return ProofResult(None, tuple(notes), f"{exc.message}" + (f" ({exc.hint})" if exc.hint else ""))
+
+
+def check_pins(root: Path, requirements: tuple[str, ...], dependency_files: tuple[str, ...], python_version: str,
+               *, timeout: float = 180.0, environ: Mapping[str, str] | None = None) -> tuple[str, ...]:
+    """For a plan made without installing the app's requirements here (`init --no-import`, an app with its own
+    environment): uv resolves them (uv pip compile, nothing installed) on the Python the app asks for, with an
+    install's retries, so that what an install would meet is learned the same way and kept in the cache: two of
+    the app's exact pins that contradict each other (pin_conflicts.py), an old sdist whose metadata builds only
+    with older build tools (build_holds.py). The plan then applies both as it applies what installs learned. As
+    the image, today's releases (no resolution date). Notes: one when uv is missing or the resolution still
+    fails, else none."""
+    if not any(_exactly_pinned(r) for r in requirements):
+        return ()            # nothing the app pins exactly: no contradiction of its own, no old release it names
+    if not find_uv(environ):
+        return ("uv is not available: the app's exact pins were not checked for contradictions before writing the "
+                "image's files (`pip install uv` lets Shipyard check them)",)
+    root = Path(root).resolve()
+    try:
+        python, _ = choose_python(python_version, environ)
+        spec = InstallSpec(requirements, index_options(root, dependency_files), app_root=str(root))
+        key = hashlib.sha256(json.dumps([python.version, sorted(requirements)]).encode()).hexdigest()[:16]
+        log = cache_root(environ) / "logs" / f"resolve-{key}.log"
+        log.parent.mkdir(parents=True, exist_ok=True)
+        log.write_text("")
+        install(python.path, spec, log=log, timeout=timeout, say=None, environ=environ, resolve_only=True,
+                what=f"resolving the app's requirements for Python {python.minor}")
+    except EnvironmentUnavailable as exc:
+        return (f"the app's pins were checked with uv's resolver (nothing installed): {exc.message}"
+                + (f" ({exc.hint})" if exc.hint else ""),)
+    return ()

@@ -134,6 +134,16 @@ class Proof:
 
 
 @dataclass(frozen=True)
+class BuildHold:
+    """A release the app pins whose source build needs older build tools than today's (build_holds.py): the
+    image's builder builds it with `constraints` (uv --build-constraint), as installs here did."""
+
+    release: str                   # "django-allauth==0.42.0"
+    uses: str                      # what its setup.py uses: "setuptools.convert_path (removed in setuptools 70)"
+    constraints: tuple[str, ...]   # ("setuptools<70",)
+
+
+@dataclass(frozen=True)
 class Plan:
     name: str                      # project name, used for image tags and labels
     framework: str                 # a name in detect/frameworks.py FRAMEWORKS ("flask", "django", ...),
@@ -156,11 +166,17 @@ class Plan:
     # the app's own database-initialisation command (its `init-db`): run once, on a database that does not
     # exist yet; never on every deploy unless it is also the release (only when it is idempotent)
     first_run: Release | None = None
+    build_holds: tuple[BuildHold, ...] = ()   # old sdists among the pins, built with older build tools
     schema: int = SCHEMA_VERSION
 
     @property
     def interface(self) -> str:
         return self.entry.interface
+
+    @property
+    def build_constraints(self) -> tuple[str, ...]:
+        """Every build constraint of the plan's holds, once each (uv takes every line: the strictest wins)."""
+        return tuple(dict.fromkeys(c for h in self.build_holds for c in h.constraints))
 
     @property
     def server_dependencies(self) -> tuple[Dependency, ...]:
@@ -213,6 +229,8 @@ class Plan:
             if data.get("proof") else None,
             package=data.get("package", False),
             first_run=_release(data.get("first_run")),
+            build_holds=tuple(BuildHold(**{**h, "constraints": tuple(h["constraints"])})
+                              for h in data.get("build_holds", ())),
             schema=data.get("schema", SCHEMA_VERSION),
         )
 
