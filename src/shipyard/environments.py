@@ -1269,14 +1269,25 @@ def environment_for_proof(root: Path, requirements: tuple[str, ...], dependency_
 
 
 def check_pins(root: Path, requirements: tuple[str, ...], dependency_files: tuple[str, ...], python_version: str,
-               *, timeout: float = 180.0, environ: Mapping[str, str] | None = None) -> tuple[str, ...]:
+               *, say: Say | None = None, timeout: float = 180.0,
+               environ: Mapping[str, str] | None = None) -> tuple[str, ...]:
     """For a plan made without installing the app's requirements here (`init --no-import`, an app with its own
     environment): uv resolves them (uv pip compile, nothing installed) on the Python the app asks for, with an
     install's retries, so that what an install would meet is learned the same way and kept in the cache: two of
     the app's exact pins that contradict each other (pin_conflicts.py), an old sdist whose metadata builds only
     with older build tools (build_holds.py). The plan then applies both as it applies what installs learned. As
-    the image, today's releases (no resolution date). Notes: one when uv is missing or the resolution still
-    fails, else none."""
+    the image, today's releases (no resolution date). `say` gets each retry's line. Notes (said too): one when uv
+    is missing or the resolution still fails, else none."""
+    notes = _resolved_pins(root, requirements, dependency_files, python_version, say=say, timeout=timeout,
+                           environ=environ)
+    for note in notes:
+        if say:
+            say(note)
+    return notes
+
+
+def _resolved_pins(root: Path, requirements: tuple[str, ...], dependency_files: tuple[str, ...], python_version: str,
+                   *, say: Say | None, timeout: float, environ: Mapping[str, str] | None) -> tuple[str, ...]:
     if not any(_exactly_pinned(r) for r in requirements):
         return ()            # nothing the app pins exactly: no contradiction of its own, no old release it names
     if not find_uv(environ):
@@ -1290,7 +1301,7 @@ def check_pins(root: Path, requirements: tuple[str, ...], dependency_files: tupl
         log = cache_root(environ) / "logs" / f"resolve-{key}.log"
         log.parent.mkdir(parents=True, exist_ok=True)
         log.write_text("")
-        install(python.path, spec, log=log, timeout=timeout, say=None, environ=environ, resolve_only=True,
+        install(python.path, spec, log=log, timeout=timeout, say=say, environ=environ, resolve_only=True,
                 what=f"resolving the app's requirements for Python {python.minor}")
     except EnvironmentUnavailable as exc:
         return (f"the app's pins were checked with uv's resolver (nothing installed): {exc.message}"

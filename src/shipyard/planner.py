@@ -86,7 +86,7 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
     if check_pins and (proof is None or proof.kind != "proof"):
         own_requirements = tuple(d.requirement for d in all_deps if not d.source.startswith(deps.SERVER_SOURCE))
         pin_notes = environments.check_pins(project.root, own_requirements, declared.files + deps.pin_files(all_deps),
-                                            python.version)
+                                            python.version, say=progress)
     all_deps, relaxed_notes = _relax_conflicting_pins(project, all_deps)
     holds, hold_notes = _held_back_build_tools(all_deps)
     found_services = services.services(project, all_deps)

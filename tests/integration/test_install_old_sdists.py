@@ -18,8 +18,9 @@ import subprocess
 
 import pytest
 
-from conftest import make_tree, require_python
-from shipyard import environments
+from conftest import image_of, make_tree, require_engine, require_python
+from shipyard import build_holds, environments
+from shipyard.plan import BuildHold
 from shipyard.planner import make_plan
 from shipyard.run.appenv import install_app_env
 
@@ -151,3 +152,51 @@ def test_a_dated_range_whose_releases_publish_only_tar_bz2_gets_the_nearest_rele
     done = subprocess.run([str(python), "-c", "import twisted, six; print(twisted.__version__, six.__version__)"],
                           capture_output=True, text=True, timeout=60)
     assert done.stdout.split() == ["19.7.0", "1.11.0"], done.stderr       # six as of the date: 1.11.0 (2017)
+
+
+CONVERT_PATH = "setuptools.convert_path (removed in setuptools 70)"
+
+
+def test_what_an_install_learned_holds_the_plans_build_tools_back(tmp_path, monkeypatch):
+    """serve --install met the old sdist: the next plan of an app pinning that release carries the hold-back
+    (for the image's builder), whichever environment proves it."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    _old_sdist(tmp_path / "dist", "shipyard_test_converting", "convert_path")
+    root = _app_needing(tmp_path, "shipyard_test_converting")
+    assert make_plan(root, confirm=False, installed=False).build_holds == ()
+    install_app_env(root, make_plan(root, confirm=False, installed=False), lambda line: None)
+    held = (BuildHold("shipyard-test-converting==1.0", CONVERT_PATH, ("setuptools<70",)),)
+    assert build_holds.known(environments.cache_root()) == held
+    assert make_plan(root, confirm=False, installed=False).build_holds == held
+
+
+def test_a_plan_made_without_installing_learns_the_hold_from_uvs_resolver(tmp_path, monkeypatch):
+    """`init --no-import` on a machine that never built the release: uv's resolution (nothing installed) builds
+    its metadata, meets the removed setuptools helper, and is retried as an install is: the plan holds back."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    _old_sdist(tmp_path / "dist", "shipyard_test_converting", "convert_path")
+    root = _app_needing(tmp_path, "shipyard_test_converting")
+    said: list[str] = []
+    plan = make_plan(root, confirm=False, installed=False, progress=said.append, check_pins=True)
+    assert plan.build_holds == (BuildHold("shipyard-test-converting==1.0", CONVERT_PATH, ("setuptools<70",)),), \
+        (plan.notes, said)
+    assert any("its setup.py uses setuptools.convert_path" in line for line in said), said
+    assert not (root / ".venv").exists()
+
+
+def test_the_image_builds_a_pin_whose_setup_py_imports_setuptools_convert_path(tmp_path, monkeypatch, base_image):
+    """django-allauth 0.42.0 (an sdist whose setup.py imports setuptools.convert_path) built in the image: the plan
+    made without installing learns the hold-back and the builder stage applies it (uv --build-constraint)."""
+    require_engine()
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    root = make_tree(tmp_path / "allauth", {"app.py": APP.split("\n\n", 1)[1].replace("markupsafe.__version__",
+                                                                                       "'ok'"),
+                                            "requirements.txt": "django-allauth==0.42.0\n"})
+    plan = make_plan(root, {"server": "gunicorn", "topology": "app"}, confirm=False, installed=False,
+                     check_pins=True)
+    assert plan.build_constraints == ("setuptools<70",), plan.notes
+    with image_of(plan, root, base_image) as tag:
+        done = subprocess.run(["docker", "run", "--rm", "--entrypoint", "/opt/venv/bin/python", tag, "-c",
+                               "import importlib.metadata as m; print(m.version('django-allauth'))"],
+                              capture_output=True, text=True, timeout=120)
+    assert done.stdout.strip() == "0.42.0", done.stderr
