@@ -33,7 +33,7 @@ def known(cache: Path) -> tuple[Hold, ...]:
 def remember(cache: Path, pin: str, uses: str, constraints: Iterable[str]) -> None:
     """Add that the release `pin` ("django-allauth==0.42.0", as the installer names it) builds with `constraints`;
     a requirement that is not one release (a folder, a URL) is not kept."""
-    key = _release(pin)
+    key = release_of(pin)
     if key is None:
         return
     hold = Hold(key, uses, tuple(constraints))
@@ -44,15 +44,15 @@ def remember(cache: Path, pin: str, uses: str, constraints: Iterable[str]) -> No
 
 def for_requirements(requirements: Iterable[str], holds: Iterable[Hold]) -> tuple[Hold, ...]:
     """The holds of the releases `requirements` pin exactly ("Django-Allauth==0.42.0  # comment" matches)."""
-    pinned = {key for line in requirements if (key := _release(line))}
+    pinned = {key for line in requirements if (key := release_of(line))}
     return tuple(h for h in holds if h.release in pinned)
 
 
 _PIN = re.compile(r"\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:\[[^\]]*\])?\s*===?\s*([^\s,;#]+)\s*(?:[;#].*)?$")
 
 
-def _release(line: str) -> str | None:
-    """"name==version" (normalized name) of an exact pin, else None."""
+def release_of(line: str) -> str | None:
+    """"name==version" (normalized name) of an exact pin ("Django_Allauth==0.42.0"), else None."""
     match = _PIN.match(line)
     if not match or "*" in match.group(2):
         return None

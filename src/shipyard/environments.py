@@ -537,6 +537,8 @@ class InstallSpec:
     constraints: tuple[str, ...] = ()     # NAME==VERSION of the packages the app's lock file pins (uv -c)
     undated: tuple[str, ...] = ()         # packages resolved as of today all the same (none before the date)
     build_constraints: tuple[str, ...] = ()   # for source builds' environments ("setuptools<46"; uv -b)
+    held: tuple[str, ...] = ()            # the releases that need them ("django-allauth==0.42.0"): installed first,
+                                          # alone, with them; the rest builds with today's tools
     app_root: str | None = None           # the app's folder: its imports say which of two conflicting pins
                                           # gives way (pin_conflicts.py); not in the key
 
@@ -584,13 +586,16 @@ def install(python: str, spec: InstallSpec, *, log: Path, timeout: float, say: S
                 spec = replace(spec, index_options=(*spec.index_options, "--find-links", str(folder)))
                 continue
             old = old_build_tools(exc.output) if find_uv() else None
-            if old is not None and set(old[1]) - set(spec.build_constraints):
+            release = build_holds.release_of(exc.unbuilt) if old is not None else None
+            if old is not None and (set(old[1]) - set(spec.build_constraints) or
+                                    (release and exc.unbuilt not in spec.held)):
                 # held back again for another old sdist (setuptools<70, then <46 for one older still): uv
                 # takes every line, so the strictest wins
                 uses, constraints = old
-                if exc.unbuilt:
+                if release:
                     # a fact about that release: plans of apps pinning it hold the image's build tools back too
                     build_holds.remember(cache_root(environ), exc.unbuilt, uses, constraints)
+                    spec = replace(spec, held=(*spec.held, exc.unbuilt))
                 if say:
                     say(f"{exc.unbuilt or 'a package'} does not build with today's setuptools (its setup.py uses "
                         f"{uses}): building it with {' and '.join(constraints)}")
@@ -700,7 +705,14 @@ def _install(python: str, spec: InstallSpec, *, log: Path, timeout: float, say: 
     reqs = _requirement_file(spec)
     try:
         if uv:
-            cmd = [uv, "pip", "install", "--python", python, "-r", reqs, *_uv_options(uv, python, spec, reqs, log)]
+            cmd = [uv, "pip", "install", "--python", python, "-r", reqs,
+                   *_uv_options(uv, python, spec, reqs, log, build=not spec.held)]
+            if spec.held:
+                # alone, with the build tools of their time; the rest then builds with today's (psycopg2 2.9's
+                # build requires setuptools>=70.1: one global constraint would refuse it)
+                _run_logged([uv, "pip", "install", "--python", python, "--no-deps", *spec.index_options,
+                             "--build-constraint", _build_constraints_file(spec, reqs), *spec.held],
+                            log=log, timeout=timeout, say=say, what=f"building {', '.join(spec.held)}")
         else:
             if say:
                 say("uv is not available: installing with pip (slower; `pip install uv` makes it fast)")
@@ -754,9 +766,15 @@ def _remove_requirement_files(reqs: str) -> None:
             os.unlink(leftover)
 
 
-def _uv_options(uv: str, python: str, spec: InstallSpec, reqs: str, log: Path) -> list[str]:
+def _build_constraints_file(spec: InstallSpec, reqs: str) -> str:
+    path = Path(reqs).with_suffix(".build.txt")
+    path.write_text("\n".join(spec.build_constraints) + "\n")
+    return str(path)
+
+
+def _uv_options(uv: str, python: str, spec: InstallSpec, reqs: str, log: Path, build: bool = True) -> list[str]:
     """uv's options for `spec` beside its requirement file `reqs`: the app's index options, the resolution date,
-    the lock file's constraints and the build tools held back (files written next to `reqs`)."""
+    the lock file's constraints and (`build`) the build tools held back (files written next to `reqs`)."""
     options = [*spec.index_options]
     if spec.exclude_newer:
         options += _dated_options(uv, python, spec, reqs, log)
@@ -764,9 +782,8 @@ def _uv_options(uv: str, python: str, spec: InstallSpec, reqs: str, log: Path) -
         constraints = Path(reqs).with_suffix(".constraints.txt")
         constraints.write_text("\n".join(spec.constraints) + "\n")
         options += ["-c", str(constraints)]
-    if spec.build_constraints:
-        Path(reqs).with_suffix(".build.txt").write_text("\n".join(spec.build_constraints) + "\n")
-        options += ["--build-constraint", str(Path(reqs).with_suffix(".build.txt"))]
+    if spec.build_constraints and build:
+        options += ["--build-constraint", _build_constraints_file(spec, reqs)]
     return options
 
 
@@ -1304,6 +1321,10 @@ def _resolved_pins(root: Path, requirements: tuple[str, ...], dependency_files: 
         install(python.path, spec, log=log, timeout=timeout, say=say, environ=environ, resolve_only=True,
                 what=f"resolving the app's requirements for Python {python.minor}")
     except EnvironmentUnavailable as exc:
+        if re.search(r"you require (?:setuptools|wheel)\S* and (?:setuptools|wheel)<", exc.output):
+            # a later sdist's build requires newer tools than the ones held back for an old one: uv holds them back
+            # for every build of one resolution, while installs and the image build the held releases alone
+            return ()
         return (f"the app's pins were checked with uv's resolver (nothing installed): {exc.message}"
                 + (f" ({exc.hint})" if exc.hint else ""),)
     return ()

@@ -99,9 +99,27 @@ def _old_sdist(folder, name: str, setup_import: str, requires: tuple[str, ...] =
     return folder
 
 
-def _app_needing(tmp_path, name: str, python: str | None = None):
+def _new_sdist(folder, name: str):
+    """The sdist of a package of the test's own whose build requires today's setuptools (psycopg2 2.9.10 and later
+    require setuptools>=70.1)."""
+    import io
+    import tarfile
+    files = {"pyproject.toml": f'[build-system]\nrequires = ["setuptools>=70.1"]\nbuild-backend = "setuptools.build_meta"\n'
+                               f'[project]\nname = "{name}"\nversion = "1.0"\n[tool.setuptools]\npy-modules = ["{name}"]\n',
+             f"{name}.py": "VALUE = 'new'\n"}
+    folder.mkdir(parents=True, exist_ok=True)
+    with tarfile.open(folder / f"{name}-1.0.tar.gz", "w:gz") as archive:
+        for rel, text in files.items():
+            data = text.encode()
+            info = tarfile.TarInfo(f"{name}-1.0/{rel}")
+            info.size = len(data)
+            archive.addfile(info, io.BytesIO(data))
+    return folder
+
+
+def _app_needing(tmp_path, name: str, python: str | None = None, *others: str):
     files = {"app.py": f"import {name}\n" + APP.split("\n\n", 1)[1],
-             "requirements.txt": f"--find-links {tmp_path / 'dist'}\n{name}==1.0\n"}
+             "requirements.txt": f"--find-links {tmp_path / 'dist'}\n{name}==1.0\n" + "".join(f"{o}==1.0\n" for o in others)}
     if python:
         files[".python-version"] = python + "\n"
     return make_tree(tmp_path / "app", files)
@@ -200,3 +218,25 @@ def test_the_image_builds_a_pin_whose_setup_py_imports_setuptools_convert_path(t
                                "import importlib.metadata as m; print(m.version('django-allauth'))"],
                               capture_output=True, text=True, timeout=120)
     assert done.stdout.strip() == "0.42.0", done.stderr
+
+
+def test_only_the_old_sdist_gets_the_old_build_tools_a_newer_one_builds_with_todays(tmp_path, monkeypatch):
+    """The hold-back is for the release that needs it: installed first, alone, with setuptools<70, while an sdist
+    whose build requires setuptools>=70.1 beside it builds with today's (one constraint for every build refused it)."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    _old_sdist(tmp_path / "dist", "shipyard_test_converting", "convert_path")
+    _new_sdist(tmp_path / "dist", "shipyard_test_modern")
+    root = _app_needing(tmp_path, "shipyard_test_converting", None, "shipyard_test_modern")
+    said: list[str] = []
+    env = install_app_env(root, make_plan(root, confirm=False, installed=False), said.append)
+    assert any("setuptools.convert_path" in line and "setuptools<70" in line for line in said), said
+    done = subprocess.run([env.python, "-c", "import shipyard_test_converting as c, shipyard_test_modern as m; "
+                                             "print(c.VALUE, m.VALUE)"], capture_output=True, text=True, timeout=60)
+    assert done.stdout.split() == ["built", "new"], done.stderr
+    # on another machine (no cache: uv's own would hold the builds), uv's resolver, for a plan made without
+    # installing, learns the hold all the same, and says nothing of the newer sdist its one-constraint
+    # resolution refuses
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "other-cache"))
+    plan = make_plan(root, confirm=False, installed=False, check_pins=True)
+    assert [h.release for h in plan.build_holds] == ["shipyard-test-converting==1.0"], plan.notes
+    assert not any("checked with uv's resolver" in n for n in plan.notes), plan.notes
