@@ -80,13 +80,15 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
         chosen = {**chosen, "server": "gunicorn"}
         server_note = servers.too_old_note(found.entry.interface, runs_on, found.entry.kind)
         all_deps = deps.merge(declared, inferred.dependencies, found, server=chosen["server"])
-    # two of the app's pins that an install here found contradicting each other: the plan (and the image) relaxes
-    # the one the install did, said in a note
     pin_notes: tuple[str, ...] = ()
     if check_pins and (proof is None or proof.kind != "proof"):
+        # no install of these requirements ran here (--no-import, the app's own environment, a proof environment
+        # that did not build): uv's resolver meets what an install would, and the cache learns it the same way
         own_requirements = tuple(d.requirement for d in all_deps if not d.source.startswith(deps.SERVER_SOURCE))
         pin_notes = environments.check_pins(project.root, own_requirements, declared.files + deps.pin_files(all_deps),
                                             python.version, say=progress)
+    # two of the app's pins that an install here found contradicting each other: the plan (and the image) relaxes
+    # the one the install did, said in a note; an old sdist it built with older build tools: the image does too
     all_deps, relaxed_notes = _relax_conflicting_pins(project, all_deps)
     holds, hold_notes = _held_back_build_tools(all_deps)
     found_services = services.services(project, all_deps)
