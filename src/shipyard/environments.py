@@ -530,6 +530,8 @@ class InstallSpec:
     constraints: tuple[str, ...] = ()     # NAME==VERSION of the packages the app's lock file pins (uv -c)
     undated: tuple[str, ...] = ()         # packages resolved as of today all the same (none before the date)
     build_constraints: tuple[str, ...] = ()   # for source builds' environments ("setuptools<46"; uv -b)
+    held: tuple[str, ...] = ()            # the releases that need them ("django-allauth==0.42.0"): installed first,
+                                          # alone, with them; the rest builds with today's tools
     app_root: str | None = None           # the app's folder: its imports say which of two conflicting pins
                                           # gives way (pin_conflicts.py); not in the key
 
@@ -543,26 +545,29 @@ class InstallSpec:
 
 
 def install(python: str, spec: InstallSpec, *, log: Path, timeout: float, say: Say | None,
-            what: str, environ: Mapping[str, str] | None = None) -> None:
+            what: str, environ: Mapping[str, str] | None = None, resolve_only: bool = False) -> None:
     """Install `spec` into the environment of `python` with uv (pip when uv cannot be had). Raises
     EnvironmentUnavailable with one line saying which package failed and why; the full log is in `log`.
     A failure that one of the retry steps recognises (install_retries.py: releases uv cannot read, an old
     setup.py needing the build tools of its time, two pins that contradict each other, a package published after
     the resolution date) is installed again with what that step changes, with a note. Packages the app's own
-    older pkg_resources would not find are then built again (old_pkg_resources.py)."""
+    older pkg_resources would not find are then built again (old_pkg_resources.py). `resolve_only`: uv resolves
+    `spec` for the interpreter `python` and installs nothing, with the same retries (what they learn is kept all
+    the same)."""
     from . import old_pkg_resources
     from .install_retries import Attempt, changed, retry_steps
     at, steps = Attempt(python, log, timeout, say, environ), retry_steps()
     while True:
         try:
-            _install(python, spec, log=log, timeout=timeout, say=say, what=what)
+            (_resolve if resolve_only else _install)(python, spec, log=log, timeout=timeout, say=say, what=what)
             break
         except EnvironmentUnavailable as exc:
             again = changed(exc, spec, at, steps)
             if again is None:
                 raise
             spec = again
-    old_pkg_resources.rebuild_hidden(python, spec, log=log, timeout=timeout, say=say)
+    if not resolve_only:
+        old_pkg_resources.rebuild_hidden(python, spec, log=log, timeout=timeout, say=say)
 
 
 def _requirement_name(requirement: str) -> str:
@@ -576,23 +581,17 @@ def _install(python: str, spec: InstallSpec, *, log: Path, timeout: float, say: 
         return
     uv = find_uv()
     log.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile("w", suffix=".txt", prefix="shipyard-reqs-", delete=False) as f:
-        f.write("\n".join(spec.requirements) + "\n")
-        reqs = f.name
+    reqs = _requirement_file(spec)
     try:
         if uv:
-            from . import old_pkg_resources
-            cmd = [uv, "pip", "install", "--python", python, "-r", reqs, *spec.index_options]
-            options, dated = _dated_options(uv, python, spec, reqs, log) if spec.exclude_newer else ([], ())
-            cmd += options
-            if spec.constraints and "-c" not in cmd:
-                constraints = Path(reqs).with_suffix(".constraints.txt")
-                constraints.write_text("\n".join(spec.constraints) + "\n")
-                cmd += ["-c", str(constraints)]
-            build = (*spec.build_constraints, *old_pkg_resources.build_constraints(spec, dated))
-            if build:
-                Path(reqs).with_suffix(".build.txt").write_text("\n".join(build) + "\n")
-                cmd += ["--build-constraint", str(Path(reqs).with_suffix(".build.txt"))]
+            cmd = [uv, "pip", "install", "--python", python, "-r", reqs,
+                   *_uv_options(uv, python, spec, reqs, log, build=not spec.held)]
+            if spec.held:
+                # alone, with the build tools of their time; the rest then builds with today's (psycopg2 2.9's
+                # build requires setuptools>=70.1: one global constraint would refuse it)
+                _run_logged([uv, "pip", "install", "--python", python, "--no-deps", *spec.index_options,
+                             "--build-constraint", _build_constraints_file(reqs, spec.build_constraints, ".held-build.txt"), *spec.held],
+                            log=log, timeout=timeout, say=say, what=f"building {', '.join(spec.held)}")
         else:
             if say:
                 say("uv is not available: installing with pip (slower; `pip install uv` makes it fast)")
@@ -631,9 +630,59 @@ def _install(python: str, spec: InstallSpec, *, log: Path, timeout: float, say: 
                     "from its source folder, with its dependencies installed")
             _run_logged(cmd, log=log, timeout=timeout, say=say, what=what)
     finally:
-        for leftover in (reqs, *(str(Path(reqs).with_suffix(s)) for s in (".constraints.txt", ".build.txt"))):
-            if os.path.exists(leftover):
-                os.unlink(leftover)
+        _remove_requirement_files(reqs)
+
+
+def _requirement_file(spec: InstallSpec) -> str:
+    with tempfile.NamedTemporaryFile("w", suffix=".txt", prefix="shipyard-reqs-", delete=False) as f:
+        f.write("\n".join(spec.requirements) + "\n")
+        return f.name
+
+
+def _remove_requirement_files(reqs: str) -> None:
+    for leftover in (reqs, *(str(Path(reqs).with_suffix(s)) for s in (".constraints.txt", ".build.txt",
+                                                                            ".held-build.txt"))):
+        if os.path.exists(leftover):
+            os.unlink(leftover)
+
+
+def _build_constraints_file(reqs: str, lines: tuple[str, ...], suffix: str = ".build.txt") -> str:
+    path = Path(reqs).with_suffix(suffix)
+    path.write_text("\n".join(lines) + "\n")
+    return str(path)
+
+
+def _uv_options(uv: str, python: str, spec: InstallSpec, reqs: str, log: Path, build: bool = True) -> list[str]:
+    """uv's options for `spec` beside its requirement file `reqs`: the app's index options, the resolution date,
+    the lock file's constraints and (`build`) the build tools held back (files written next to `reqs`)."""
+    from . import old_pkg_resources
+    options, dated = [*spec.index_options], ()
+    if spec.exclude_newer:
+        dated_options, dated = _dated_options(uv, python, spec, reqs, log)
+        options += dated_options
+    if spec.constraints and "-c" not in options:
+        constraints = Path(reqs).with_suffix(".constraints.txt")
+        constraints.write_text("\n".join(spec.constraints) + "\n")
+        options += ["-c", str(constraints)]
+    # the held releases' tools apply to them alone (installed first); the pkg_resources constraint to every build
+    lines = (*(spec.build_constraints if build else ()), *old_pkg_resources.build_constraints(spec, dated))
+    if lines:
+        options += ["--build-constraint", _build_constraints_file(reqs, lines)]
+    return options
+
+
+def _resolve(python: str, spec: InstallSpec, *, log: Path, timeout: float, say: Say | None, what: str) -> None:
+    """uv's resolution of `spec` for `python` (uv pip compile: source builds of metadata, nothing installed); raises
+    EnvironmentUnavailable as `_install` does."""
+    uv = find_uv()
+    assert uv is not None
+    log.parent.mkdir(parents=True, exist_ok=True)
+    reqs = _requirement_file(spec)
+    try:
+        _run_logged([uv, "pip", "compile", "--python", python, reqs, "--no-header", "--no-annotate", "--quiet",
+                     *_uv_options(uv, python, spec, reqs, log)], log=log, timeout=timeout, say=say, what=what)
+    finally:
+        _remove_requirement_files(reqs)
 
 
 def own_requires_python(root: Path | str) -> str | None:
@@ -1140,3 +1189,48 @@ def environment_for_proof(root: Path, requirements: tuple[str, ...], dependency_
         return ProofResult(env, tuple(notes))
     except EnvironmentUnavailable as exc:
         return ProofResult(None, tuple(notes), f"{exc.message}" + (f" ({exc.hint})" if exc.hint else ""))
+
+
+def check_pins(root: Path, requirements: tuple[str, ...], dependency_files: tuple[str, ...], python_version: str,
+               *, say: Say | None = None, timeout: float = 180.0,
+               environ: Mapping[str, str] | None = None) -> tuple[str, ...]:
+    """For a plan made without installing the app's requirements here (`init --no-import`, an app with its own
+    environment): uv resolves them (uv pip compile, nothing installed) on the Python the app asks for, with an
+    install's retries, so that what an install would meet is learned the same way and kept in the cache: two of
+    the app's exact pins that contradict each other (pin_conflicts.py), an old sdist whose metadata builds only
+    with older build tools (build_holds.py). The plan then applies both as it applies what installs learned. As
+    the image, today's releases (no resolution date). `say` gets each retry's line. Notes (said too): one when uv
+    is missing or the resolution still fails, else none."""
+    notes = _resolved_pins(root, requirements, dependency_files, python_version, say=say, timeout=timeout,
+                           environ=environ)
+    for note in notes:
+        if say:
+            say(note)
+    return notes
+
+
+def _resolved_pins(root: Path, requirements: tuple[str, ...], dependency_files: tuple[str, ...], python_version: str,
+                   *, say: Say | None, timeout: float, environ: Mapping[str, str] | None) -> tuple[str, ...]:
+    if not any(_exactly_pinned(r) for r in requirements):
+        return ()            # nothing the app pins exactly: no contradiction of its own, no old release it names
+    if not find_uv(environ):
+        return ("uv is not available: the app's exact pins were not checked for contradictions before writing the "
+                "image's files (`pip install uv` lets Shipyard check them)",)
+    root = Path(root).resolve()
+    try:
+        python, _ = choose_python(python_version, environ)
+        spec = InstallSpec(requirements, index_options(root, dependency_files), app_root=str(root))
+        key = hashlib.sha256(json.dumps([python.version, sorted(requirements)]).encode()).hexdigest()[:16]
+        log = cache_root(environ) / "logs" / f"resolve-{key}.log"
+        log.parent.mkdir(parents=True, exist_ok=True)
+        log.write_text("")
+        install(python.path, spec, log=log, timeout=timeout, say=say, environ=environ, resolve_only=True,
+                what=f"resolving the app's requirements for Python {python.minor}")
+    except EnvironmentUnavailable as exc:
+        if re.search(r"you require (?:setuptools|wheel)\S* and (?:setuptools|wheel)<", exc.output):
+            # a later sdist's build requires newer tools than the ones held back for an old one: uv holds them back
+            # for every build of one resolution, while installs and the image build the held releases alone
+            return ()
+        return (f"the app's pins were checked with uv's resolver (nothing installed): {exc.message}"
+                + (f" ({exc.hint})" if exc.hint else ""),)
+    return ()

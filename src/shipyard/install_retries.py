@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Mapping, Protocol
 
-from . import pin_conflicts
+from . import build_holds, pin_conflicts
 from .environments import (BUILD_TOOLS, EnvironmentUnavailable, InstallSpec, Say, _exactly_pinned,
                            _requirement_name, _run_logged, _slug, cache_root, find_uv, imported_by)
 from .install_errors import legacy_sdists, old_build_tools, unreadable_archive
@@ -81,13 +81,21 @@ class UnreadableArchive:
 class OldBuildTools:
     """Recognises: a setup.py using what today's setuptools removed (Feature, use_2to3, convert_path). Changes:
     source builds get the last build tools that had it (the app's own packages are not constrained); again for
-    another sdist older still (setuptools<70, then <46): uv takes every line, so the strictest wins. With uv only."""
+    another sdist older still (setuptools<70, then <46): uv takes every line, so the strictest wins. An exact
+    release that needs them is held: installed first and alone with those tools (the rest builds with today's),
+    and kept in the cache (build_holds.py) so plans, and the image's builder, hold it back too. With uv only."""
 
     def __call__(self, failure: EnvironmentUnavailable, spec: InstallSpec, at: Attempt) -> InstallSpec | None:
         old = old_build_tools(failure.output) if find_uv() else None
-        if old is None or not set(old[1]) - set(spec.build_constraints):
+        release = build_holds.release_of(failure.unbuilt) if old is not None else None
+        if old is None or not (set(old[1]) - set(spec.build_constraints)
+                               or (release and failure.unbuilt not in spec.held)):
             return None
         uses, constraints = old
+        if release:
+            # a fact about that release: plans of apps pinning it hold the image's build tools back too
+            build_holds.remember(cache_root(at.environ), failure.unbuilt, uses, constraints)
+            spec = replace(spec, held=(*spec.held, failure.unbuilt))
         at.note(f"{failure.unbuilt or 'a package'} does not build with today's setuptools (its setup.py uses "
                 f"{uses}): building it with {' and '.join(constraints)}")
         return replace(spec, build_constraints=tuple(dict.fromkeys(spec.build_constraints + constraints)))

@@ -2,9 +2,9 @@
 
 A hand-edited freeze often pins a package beside one of its dependencies at a version it does not accept
 (Werkzeug==2.2.3 beside MarkupSafe==2.0.1, while that Werkzeug requires markupsafe>=2.1.1): pip and uv refuse
-the set, and the app runs once the dependency's pin gives way. Only a conflict uv reports between two exact pins
-of the app is relaxed, one pin per round, and each relaxation is said in one line that names the pin, what it
-became and why, so the user can fix the file. The pin relaxed is the dependency side (what the other pinned
+the set, and the app runs once the dependency's pin gives way. Only a conflict uv (or pip, without uv) reports
+between two exact pins of the app is relaxed, one pin per round, and each relaxation is said in one line that
+names the pin, what it became and why, so the user can fix the file. The pin relaxed is the dependency side (what the other pinned
 package requires), unless the app's code imports it directly and not the other one: then the other package
 moves, to its releases on the side that accepts the pinned dependency. A set that still conflicts fails.
 
@@ -15,10 +15,7 @@ here has met the conflict, whichever environment proved the app.
 
 from __future__ import annotations
 
-import json
-import os
 import re
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
@@ -27,11 +24,18 @@ from packaging.requirements import InvalidRequirement, Requirement
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.version import InvalidVersion, Version
 
+from . import cachefile
+
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 # "werkzeug==2.2.3 depends on markupsafe>=2.1.1", "requests==2.25.1 depends on idna>=2.5,<3" (uv's wording,
 # also in a conclusion: "we can conclude that flask==2.3.0 depends on markupsafe>=2.1.1")
 _DEPENDS = re.compile(r"([A-Za-z0-9][A-Za-z0-9._-]*)==([^\s,]+) depends on ([A-Za-z0-9][A-Za-z0-9._-]*)"
                       r"((?:[<>=!~]=?[^\s,<>=!~]+)(?:,[<>=!~]=?[^\s,<>=!~]+)*)")
+# pip's "The conflict is caused by:" lines: "requests 2.25.1 depends on idna<3 and >=2.5" (pip 23),
+# "werkzeug 2.2.3 depends on MarkupSafe>=2.1.1", "pyjwt[crypto] 2.1.0 depends on cryptography>=3.3.1; extra == ..."
+_PIP_DEPENDS = re.compile(r"(?m)^\s*([A-Za-z0-9][A-Za-z0-9._-]*)(?:\[[^\]]*\])? (\S+) depends on "
+                          r"([A-Za-z0-9][A-Za-z0-9._-]*)(?:\[[^\]]*\])?"
+                          r"((?:[<>=!~]=?[^\s,;<>=!~]+)(?:(?:,| and )[<>=!~]=?[^\s,;<>=!~]+)*)")
 
 
 @dataclass(frozen=True)
@@ -73,14 +77,26 @@ def normalize(name: str) -> str:
 
 
 def reported(log: str) -> tuple[Conflict, ...]:
-    """The "X==V depends on Y<spec>" statements of uv's "No solution found" explanation, in its order."""
+    """The "X==V depends on Y<spec>" statements of uv's "No solution found" explanation, or the "X V depends on
+    Y<spec>" ones of pip's "The conflict is caused by:" (ResolutionImpossible), in their order."""
     text = _ANSI.sub("", log)
+    if "The conflict is caused by:" in text and "No solution found when resolving" not in text:
+        return _pip_reported(text)
     if "No solution found when resolving" not in text:
         return ()
     text = re.sub(r"\s+", " ", text[text.index("No solution found when resolving"):])
     return tuple(dict.fromkeys(Conflict(f"{normalize(m.group(1))}=={m.group(2)}",
                                                         f"{normalize(m.group(3))}{m.group(4).rstrip('.')}")
                                for m in _DEPENDS.finditer(text)))
+
+
+def _pip_reported(text: str) -> tuple[Conflict, ...]:
+    """pip's causes, written as uv writes them ("idna<3 and >=2.5": "idna<3,>=2.5")."""
+    causes = text[text.index("The conflict is caused by:"):]
+    causes = causes.split("\n\n", 1)[0]           # up to pip's "To fix this you could try to:"
+    return tuple(dict.fromkeys(Conflict(f"{normalize(m.group(1))}=={m.group(2)}",
+                                        f"{normalize(m.group(3))}{m.group(4).replace(' and ', ',')}")
+                               for m in _PIP_DEPENDS.finditer(causes)))
 
 
 def relax(requirements: Iterable[str], conflicts: Iterable[Conflict], imported: Iterable[str] = ()
@@ -146,20 +162,16 @@ def relax_all(requirements: Iterable[str], conflicts: Iterable[Conflict], import
 def known(cache: Path) -> tuple[Conflict, ...]:
     """The conflicts any install here has met (cache/pin-conflicts.json)."""
     try:
-        data = json.loads((cache / "pin-conflicts.json").read_text(encoding="utf-8"))
+        data = cachefile.read(cache / "pin-conflicts.json")
         return tuple(Conflict(str(d), str(n)) for d, n in data.get("conflicts", []))
-    except (OSError, ValueError, TypeError, AttributeError):
+    except (TypeError, ValueError, AttributeError):
         return ()
 
 
 def remember(cache: Path, conflicts: Iterable[Conflict]) -> None:
-    """Add `conflicts` to what is known, written atomically (a concurrent run losing one re-learns it)."""
+    """Add `conflicts` to what is known."""
     merged = tuple(dict.fromkeys((*known(cache), *conflicts)))
-    cache.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".pin-conflicts-", dir=cache)
-    with os.fdopen(fd, "w", encoding="utf-8") as out:
-        json.dump({"conflicts": [[c.depender, c.needs] for c in merged]}, out, indent=1)
-    os.replace(tmp, cache / "pin-conflicts.json")
+    cachefile.write(cache / "pin-conflicts.json", {"conflicts": [[c.depender, c.needs] for c in merged]})
 
 
 # ------------------------------------------------------------------------------------------ requirement lines

@@ -137,6 +137,16 @@ class Proof:
 
 
 @dataclass(frozen=True)
+class BuildHold:
+    """A release the app pins whose source build needs older build tools than today's (build_holds.py): the
+    image's builder builds it with `constraints` (uv --build-constraint), as installs here did."""
+
+    release: str                   # "django-allauth==0.42.0"
+    uses: str                      # what its setup.py uses: "setuptools.convert_path (removed in setuptools 70)"
+    constraints: tuple[str, ...]   # ("setuptools<70",)
+
+
+@dataclass(frozen=True)
 class Plan:
     name: str                      # project name, used for image tags and labels
     framework: str                 # a name in detect/frameworks.py FRAMEWORKS ("flask", "django", ...),
@@ -162,11 +172,17 @@ class Plan:
     # variables the code puts into Django's ALLOWED_HOSTS (detect/hosts_vars.py): (name, how it splits them:
     # "," or " ", "" for one host): serve, dev and the stacks give them the host names they answer at
     hosts_variables: tuple[tuple[str, str], ...] = ()
+    build_holds: tuple[BuildHold, ...] = ()   # old sdists among the pins, built with older build tools
     schema: int = SCHEMA_VERSION
 
     @property
     def interface(self) -> str:
         return self.entry.interface
+
+    @property
+    def build_constraints(self) -> tuple[str, ...]:
+        """Every build constraint of the plan's holds, once each (uv takes every line: the strictest wins)."""
+        return tuple(dict.fromkeys(c for h in self.build_holds for c in h.constraints))
 
     @property
     def server_dependencies(self) -> tuple[Dependency, ...]:
@@ -222,6 +238,8 @@ class Plan:
             package=data.get("package", False),
             first_run=_release(data.get("first_run")),
             hosts_variables=tuple(tuple(h) for h in data.get("hosts_variables", ())),
+            build_holds=tuple(BuildHold(**{**h, "constraints": tuple(h["constraints"])})
+                              for h in data.get("build_holds", ())),
             schema=data.get("schema", SCHEMA_VERSION),
         )
 

@@ -8,18 +8,18 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Callable, Mapping
 
-from . import appconfig, environments, pin_conflicts, servers
+from . import appconfig, build_holds, environments, pin_conflicts, servers
 from . import settings as settings_mod
 from .detect import deps, entry, first_run, hosts_vars, imports, pyversion, release, services
 from .errors import AppCodeError, AppConfigError, ImportTimeout, MissingDependency, UnreadSyntax
-from .plan import Dependency, Plan, Proof, PythonVersion
+from .plan import BuildHold, Dependency, Plan, Proof, PythonVersion
 from .project import Project
 
 
 def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
               confirm: bool = True, python_exe: str | None = None, timeout: float = 40.0,
               installed: bool = True, progress: Callable[[str], None] | None = None,
-              environ: Mapping[str, str] | None = None) -> Plan:
+              environ: Mapping[str, str] | None = None, check_pins: bool = False) -> Plan:
     """Detect the app in `root` and build its plan.
 
     `confirm` imports the chosen candidate in a separate process and checks it is a WSGI/ASGI callable:
@@ -30,7 +30,10 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
     (no pins): `lint` reads plans this way, to stay fast on a fresh clone. `environ`: the environment the
     import runs in, as the caller prepared it (`serve` passes the one with the app's configuration and own
     database); by default ours, with the app's configuration added (appconfig.py: its example env file, a
-    throwaway SECRET_KEY...), each variable added said in the proof's notes.
+    throwaway SECRET_KEY...), each variable added said in the proof's notes. `check_pins` (commands that write
+    the image's files): when no proof environment was built from the requirements here, uv resolves them without
+    installing, so the plan relaxes contradicting pins and holds build tools back as an install would
+    (environments.check_pins).
     """
     project = Project(root)
     flags = dict(flags or {})
@@ -81,13 +84,21 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
         chosen = {**chosen, "server": "gunicorn"}
         server_note = servers.too_old_note(found.entry.interface, runs_on, found.entry.kind)
         all_deps = deps.merge(declared, inferred.dependencies, found, server=chosen["server"])
+    pin_notes: tuple[str, ...] = ()
+    if check_pins and (proof is None or proof.kind != "proof"):
+        # no install of these requirements ran here (--no-import, the app's own environment, a proof environment
+        # that did not build): uv's resolver meets what an install would, and the cache learns it the same way
+        own_requirements = tuple(d.requirement for d in all_deps if not d.source.startswith(deps.SERVER_SOURCE))
+        pin_notes = environments.check_pins(project.root, own_requirements, declared.files + deps.pin_files(all_deps),
+                                            python.version, say=progress)
     # two of the app's pins that an install here found contradicting each other: the plan (and the image) relaxes
-    # the one the install did, said in a note
+    # the one the install did, said in a note; an old sdist it built with older build tools: the image does too
     all_deps, relaxed_notes = _relax_conflicting_pins(project, all_deps)
+    holds, hold_notes = _held_back_build_tools(all_deps)
     found_services = services.services(project, all_deps)
 
     notes = project.notes + env_notes + found.notes + declared.notes + inferred.notes \
-        + ((server_note,) if server_note else ()) + relaxed_notes
+        + ((server_note,) if server_note else ()) + pin_notes + relaxed_notes + hold_notes
     static = services.static_dirs(project, found)
     if chosen["topology"] == "app" and found.framework == "django" and static:
         notes += ("topology app has no nginx, so nothing serves Django's collected static files: add WhiteNoise "
@@ -137,6 +148,7 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
         package=environments.is_package(project.root),
         first_run=init.release if init is not None else seeds.release if seeds is not None else tables,
         hosts_variables=tuple((h.name, h.separator or "") for h in hosts_vars.hosts_variables(project)),
+        build_holds=holds,
     )
 
 
@@ -192,6 +204,15 @@ def _relax_conflicting_pins(project: Project, dependencies: tuple[Dependency, ..
             dep = Dependency(dep.name, spec, f"{dep.source} ({deps.RELAXED_FROM} {found.line}: {found.because})", dep.inferred)
         out.append(dep)
     return tuple(out), tuple(f"{r.note}; the generated image installs it relaxed too" for r in relaxed)
+
+
+def _held_back_build_tools(dependencies: tuple[Dependency, ...]) -> tuple[tuple[BuildHold, ...], tuple[str, ...]]:
+    """(the releases the app pins that installs here built only with older build tools (build_holds.py), a note
+    for each): the image's builder holds its build tools back the same way."""
+    holds = build_holds.for_requirements((d.requirement for d in dependencies),
+                                         build_holds.known(environments.cache_root()))
+    return holds, tuple(f"{h.release} does not build with today's setuptools (its setup.py uses {h.uses}): the image "
+                        f"builds it with {' and '.join(h.constraints)}, as installs here did" for h in holds)
 
 
 def _server_chosen(flags: Mapping[str, Any], table: Mapping[str, Any]) -> bool:

@@ -103,3 +103,46 @@ def test_a_set_that_still_conflicts_once_a_pin_is_relaxed_fails(tmp_path):
     # what uv reported is kept: the next plan of an app with both pins relaxes the same one
     known = pin_conflicts.known(environments.cache_root(environ))
     assert pin_conflicts.Conflict("types-requests==2.31.0.20240406", "urllib3>=2") in known
+
+
+
+def test_a_plan_made_without_installing_checks_the_pins_with_uvs_resolver(tmp_path, monkeypatch):
+    """`init --no-import` on a machine that never met the conflict: uv resolves the pins (nothing installed), the
+    conflict is learned as an install learns it, and the plan (and its image) relaxes the pin."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    root = _app(tmp_path, "requests", "requests==2.25.1\nidna==3.4\n")
+    assert not any(d.name == "idna" and "relaxed" in d.source
+                   for d in make_plan(root, confirm=False, installed=False).dependencies)
+    said: list[str] = []
+    plan = make_plan(root, confirm=False, installed=False, progress=said.append, check_pins=True)
+    idna = next(d for d in plan.dependencies if d.name == "idna")
+    assert idna.spec == ">=2.5,<3" and "relaxed from idna==3.4" in idna.source, idna
+    assert any(s.startswith("the app pins idna==3.4 and requests==2.25.1") for s in said), said
+    assert "--override /tmp/relaxed-pins.txt" in render(plan, Target.image())["Dockerfile"]
+    assert not (root / ".venv").exists()
+    # pins that agree: nothing relaxed, nothing said
+    fine = _app(tmp_path / "fine", "requests", "requests==2.25.1\nidna==2.10\n")
+    said.clear()
+    assert make_plan(fine, confirm=False, installed=False, progress=said.append, check_pins=True).notes == \
+        make_plan(fine, confirm=False, installed=False).notes and said == [], said
+
+
+def test_without_uv_pips_conflict_relaxes_the_same_pin(tmp_path, monkeypatch):
+    """uv missing: pip installs, and its ResolutionImpossible ("requests 2.25.1 depends on idna<3 and >=2.5") is
+    read as uv's explanation is; a plan made without installing says the pins were not checked."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setattr(environments, "find_uv", lambda environ=None: None)
+    base = environments.choose_python("3.11")[0]
+    python = environments.create_venv(base.path, tmp_path / "venv", log=tmp_path / "venv.log", timeout=120)
+    said: list[str] = []
+    environments.install(str(python), environments.InstallSpec(("requests==2.25.1", "idna==3.4")),
+                         log=tmp_path / "install.log", timeout=600, say=said.append, what="installing")
+    assert ("the app pins idna==3.4 and requests==2.25.1, which requires idna<3,>=2.5: idna==3.4 relaxed to "
+            "idna<3,>=2.5 (fix that pin in the app's requirements)") in said, said
+    assert "ResolutionImpossible" in (tmp_path / "install.log").read_text()
+    versions = _versions(str(python), "requests", "idna")
+    assert versions["requests"] == "2.25.1" and versions["idna"].startswith("2."), versions
+    root = _app(tmp_path, "requests", "requests==2.25.1\nidna==3.4\n")
+    plan = make_plan(root, confirm=False, installed=False, check_pins=True)
+    assert any(n.startswith("uv is not available: the app's exact pins were not checked") for n in plan.notes), \
+        plan.notes

@@ -18,8 +18,9 @@ import subprocess
 
 import pytest
 
-from conftest import make_tree, require_python
-from shipyard import environments
+from conftest import image_of, make_tree, require_engine, require_python
+from shipyard import build_holds, environments
+from shipyard.plan import BuildHold
 from shipyard.planner import make_plan
 from shipyard.run.appenv import install_app_env
 
@@ -83,11 +84,16 @@ def test_an_sdist_uv_cannot_unpack_is_built_by_pip_and_installed_by_uv(tmp_path,
 def _old_sdist(folder, name: str, setup_import: str, requires: tuple[str, ...] = ()):
     """The sdist (a .tar.gz in `folder`) of a package of the test's own whose setup.py imports what today's
     setuptools removed."""
+    return _sdist(folder, name, {
+        "setup.py": f"from setuptools import setup, {setup_import}\n\n"
+                    f"setup(name={name!r}, version='1.0', py_modules=[{name!r}], install_requires={list(requires)!r})\n",
+        f"{name}.py": "VALUE = 'built'\n"})
+
+
+def _sdist(folder, name: str, files: dict[str, str]):
+    """`folder` with NAME-1.0.tar.gz holding `files`."""
     import io
     import tarfile
-    files = {"setup.py": f"from setuptools import setup, {setup_import}\n\n"
-                         f"setup(name={name!r}, version='1.0', py_modules=[{name!r}], install_requires={list(requires)!r})\n",
-             f"{name}.py": "VALUE = 'built'\n"}
     folder.mkdir(parents=True, exist_ok=True)
     with tarfile.open(folder / f"{name}-1.0.tar.gz", "w:gz") as archive:
         for rel, text in files.items():
@@ -98,9 +104,18 @@ def _old_sdist(folder, name: str, setup_import: str, requires: tuple[str, ...] =
     return folder
 
 
-def _app_needing(tmp_path, name: str, python: str | None = None):
+def _new_sdist(folder, name: str):
+    """The sdist of a package of the test's own whose build requires today's setuptools (psycopg2 2.9.10 and later
+    require setuptools>=70.1)."""
+    return _sdist(folder, name, {
+        "pyproject.toml": f'[build-system]\nrequires = ["setuptools>=70.1"]\nbuild-backend = "setuptools.build_meta"\n'
+                          f'[project]\nname = "{name}"\nversion = "1.0"\n[tool.setuptools]\npy-modules = ["{name}"]\n',
+        f"{name}.py": "VALUE = 'new'\n"})
+
+
+def _app_needing(tmp_path, name: str, python: str | None = None, *others: str):
     files = {"app.py": f"import {name}\n" + APP.split("\n\n", 1)[1],
-             "requirements.txt": f"--find-links {tmp_path / 'dist'}\n{name}==1.0\n"}
+             "requirements.txt": f"--find-links {tmp_path / 'dist'}\n{name}==1.0\n" + "".join(f"{o}==1.0\n" for o in others)}
     if python:
         files[".python-version"] = python + "\n"
     return make_tree(tmp_path / "app", files)
@@ -151,3 +166,73 @@ def test_a_dated_range_whose_releases_publish_only_tar_bz2_gets_the_nearest_rele
     done = subprocess.run([str(python), "-c", "import twisted, six; print(twisted.__version__, six.__version__)"],
                           capture_output=True, text=True, timeout=60)
     assert done.stdout.split() == ["19.7.0", "1.11.0"], done.stderr       # six as of the date: 1.11.0 (2017)
+
+
+CONVERT_PATH = "setuptools.convert_path (removed in setuptools 70)"
+
+
+def test_what_an_install_learned_holds_the_plans_build_tools_back(tmp_path, monkeypatch):
+    """serve --install met the old sdist: the next plan of an app pinning that release carries the hold-back
+    (for the image's builder), whichever environment proves it."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    _old_sdist(tmp_path / "dist", "shipyard_test_converting", "convert_path")
+    root = _app_needing(tmp_path, "shipyard_test_converting")
+    assert make_plan(root, confirm=False, installed=False).build_holds == ()
+    install_app_env(root, make_plan(root, confirm=False, installed=False), lambda line: None)
+    held = (BuildHold("shipyard-test-converting==1.0", CONVERT_PATH, ("setuptools<70",)),)
+    assert build_holds.known(environments.cache_root()) == held
+    assert make_plan(root, confirm=False, installed=False).build_holds == held
+
+
+def test_a_plan_made_without_installing_learns_the_hold_from_uvs_resolver(tmp_path, monkeypatch):
+    """`init --no-import` on a machine that never built the release: uv's resolution (nothing installed) builds
+    its metadata, meets the removed setuptools helper, and is retried as an install is: the plan holds back."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    _old_sdist(tmp_path / "dist", "shipyard_test_converting", "convert_path")
+    root = _app_needing(tmp_path, "shipyard_test_converting")
+    said: list[str] = []
+    plan = make_plan(root, confirm=False, installed=False, progress=said.append, check_pins=True)
+    assert plan.build_holds == (BuildHold("shipyard-test-converting==1.0", CONVERT_PATH, ("setuptools<70",)),), \
+        (plan.notes, said)
+    assert any("its setup.py uses setuptools.convert_path" in line for line in said), said
+    assert not (root / ".venv").exists()
+
+
+def test_the_image_builds_a_pin_whose_setup_py_imports_setuptools_convert_path(tmp_path, monkeypatch, base_image):
+    """django-allauth 0.42.0 (an sdist whose setup.py imports setuptools.convert_path) built in the image: the plan
+    made without installing learns the hold-back and the builder stage applies it (uv --build-constraint)."""
+    require_engine()
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    root = make_tree(tmp_path / "allauth", {"app.py": APP.split("\n\n", 1)[1].replace("markupsafe.__version__",
+                                                                                       "'ok'"),
+                                            "requirements.txt": "django-allauth==0.42.0\n"})
+    plan = make_plan(root, {"server": "gunicorn", "topology": "app"}, confirm=False, installed=False,
+                     check_pins=True)
+    assert plan.build_constraints == ("setuptools<70",), plan.notes
+    with image_of(plan, root, base_image) as tag:
+        done = subprocess.run(["docker", "run", "--rm", "--entrypoint", "/opt/venv/bin/python", tag, "-c",
+                               "import importlib.metadata as m; print(m.version('django-allauth'))"],
+                              capture_output=True, text=True, timeout=120)
+    assert done.stdout.strip() == "0.42.0", done.stderr
+
+
+def test_only_the_old_sdist_gets_the_old_build_tools_a_newer_one_builds_with_todays(tmp_path, monkeypatch):
+    """The hold-back is for the release that needs it: installed first, alone, with setuptools<70, while an sdist
+    whose build requires setuptools>=70.1 beside it builds with today's (one constraint for every build refused it)."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    _old_sdist(tmp_path / "dist", "shipyard_test_converting", "convert_path")
+    _new_sdist(tmp_path / "dist", "shipyard_test_modern")
+    root = _app_needing(tmp_path, "shipyard_test_converting", None, "shipyard_test_modern")
+    said: list[str] = []
+    env = install_app_env(root, make_plan(root, confirm=False, installed=False), said.append)
+    assert any("setuptools.convert_path" in line and "setuptools<70" in line for line in said), said
+    done = subprocess.run([env.python, "-c", "import shipyard_test_converting as c, shipyard_test_modern as m; "
+                                             "print(c.VALUE, m.VALUE)"], capture_output=True, text=True, timeout=60)
+    assert done.stdout.split() == ["built", "new"], done.stderr
+    # on another machine (no cache: uv's own would hold the builds), uv's resolver, for a plan made without
+    # installing, learns the hold all the same, and says nothing of the newer sdist its one-constraint
+    # resolution refuses
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "other-cache"))
+    plan = make_plan(root, confirm=False, installed=False, check_pins=True)
+    assert [h.release for h in plan.build_holds] == ["shipyard-test-converting==1.0"], plan.notes
+    assert not any("checked with uv's resolver" in n for n in plan.notes), plan.notes

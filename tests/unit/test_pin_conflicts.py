@@ -44,6 +44,37 @@ COLOURED = ("\x1b[31merror\x1b[0m: No solution found when resolving dependencies
 
 FREEZE = ("Flask==2.0.2", "Jinja2==3.0.3", "MarkupSafe==2.0.1", "Werkzeug==2.2.3")
 
+# pip 23's ResolutionImpossible for requests==2.25.1 idna==3.4 (uv missing: pip installs), and for a third pin that
+# requires the other side
+PIP = """Collecting chardet<5,>=3.0.2 (from requests==2.25.1)
+INFO: pip is looking at multiple versions of requests to determine which version is compatible with other requirements.
+ERROR: Cannot install idna==3.4 and requests==2.25.1 because these package versions have conflicting dependencies.
+
+The conflict is caused by:
+    The user requested idna==3.4
+    requests 2.25.1 depends on idna<3 and >=2.5
+
+To fix this you could try to:
+1. loosen the range of package versions you've specified
+2. remove package versions to allow pip attempt to solve the dependency conflict
+
+ERROR: ResolutionImpossible: for help visit https://pip.pypa.io/en/latest/topics/dependency-resolution/
+"""
+PIP_THREE = """ERROR: Cannot install -r r.txt (line 1), -r r.txt (line 3) and urllib3==1.26.5 because these package \
+versions have conflicting dependencies.
+
+The conflict is caused by:
+    The user requested urllib3==1.26.5
+    requests 2.25.1 depends on urllib3<1.27 and >=1.21.1
+    types-requests 2.31.0.20240406 depends on urllib3>=2
+
+To fix this you could try to:
+1. loosen the range of package versions you've specified
+2. werkzeug 9.9 depends on markupsafe>=9 (not a cause: after the causes' paragraph)
+
+ERROR: ResolutionImpossible: for help visit https://pip.pypa.io/en/latest/topics/dependency-resolution/
+"""
+
 
 def test_reads_what_each_pinned_release_requires_from_uvs_explanation():
     assert reported(WERKZEUG) == (Conflict("werkzeug==2.2.3", "markupsafe>=2.1.1"),)
@@ -51,6 +82,19 @@ def test_reads_what_each_pinned_release_requires_from_uvs_explanation():
     assert reported(COLOURED) == (Conflict("requests==2.25.1", "idna>=2.5,<3"),)
     assert reported(RANGE) == ()
     assert reported("error: Failed to build `psycopg2==2.5.3`") == ()
+
+
+def test_reads_pips_conflict_causes_as_uvs():
+    assert reported(PIP) == (Conflict("requests==2.25.1", "idna<3,>=2.5"),)
+    assert reported(PIP_THREE) == (Conflict("requests==2.25.1", "urllib3<1.27,>=1.21.1"),
+                                   Conflict("types-requests==2.31.0.20240406", "urllib3>=2"))
+    # newer pip writes the specifier as one ("idna<3,>=2.5"), and names extras
+    assert reported(PIP.replace("idna<3 and >=2.5", "idna<3,>=2.5").replace("requests 2.25.1", "requests[socks] 2.25.1")
+                    ) == (Conflict("requests==2.25.1", "idna<3,>=2.5"),)
+    relaxed = relax(("requests==2.25.1", "idna==3.4"), reported(PIP))
+    assert (relaxed.line, relaxed.instead) == ("idna==3.4", "idna<3,>=2.5")
+    # pip failing otherwise (a build) is no conflict
+    assert reported("ERROR: Failed building wheel for psycopg2\nThe user requested psycopg2==2.8.6\n") == ()
 
 
 def test_the_dependency_side_is_relaxed_to_what_the_other_pin_requires():

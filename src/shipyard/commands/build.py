@@ -80,7 +80,7 @@ def prepare_context(root: Path, flags: dict, *, fresh: bool, confirm: bool, cach
     from ..render import render
     from ..served_hosts import local_hosts_env
     from .appcmd import say, say_image_notes, warn_unproven
-    plan = make_plan(root, flags, confirm=confirm, progress=say)
+    plan = make_plan(root, flags, confirm=confirm, progress=say, check_pins=True)
     warn_unproven(plan)
     say_image_notes(plan, root)
     chosen = {**plan.settings, "_needs_postgres": plan.needs_postgres, "_hosts_env": local_hosts_env(plan)}

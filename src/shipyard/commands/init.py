@@ -47,7 +47,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    plan = make_plan(args.path, setting_flags(args), confirm=not args.no_import, progress=say)
+    plan = make_plan(args.path, setting_flags(args), confirm=not args.no_import, progress=say, check_pins=True)
     warn_unproven(plan)
     say_image_notes(plan, args.path)
     out_dir = Path(args.out or args.path).expanduser()

@@ -174,7 +174,7 @@ def _plan(args: argparse.Namespace):
     root = Path(args.path).resolve()
     if not root.is_dir():
         raise UsageError(f"{args.path} is not a folder", "give the app's folder as PATH")
-    return root, make_plan(root, setting_flags(args), confirm=not args.no_import)
+    return root, make_plan(root, setting_flags(args), confirm=not args.no_import, check_pins=True)
 
 
 def _image_ref(args, stack: str, role: str, tag: str) -> str:

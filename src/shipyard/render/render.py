@@ -345,6 +345,8 @@ def context(plan: Plan, target: Target) -> dict[str, Any]:
         "overridden_pins": [] if plan.dependencies_inferred or not _requirement_files(plan)
                            else [dep.requirement for dep, _, _ in deps.relaxed_pins(plan.dependencies)],
         "app_is_package": plan.package,
+        # old sdists among the pins that installs here built only with older build tools (build_holds.py)
+        "build_holds": plan.build_holds, "build_constraints": plan.build_constraints,
         "build_packages": sorted(plan.system_packages.build),
         # python3-dev stands for Python's headers: looked for as a file, since the official images' own
         # Python carries them without the Debian package

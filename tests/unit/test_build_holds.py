@@ -1,0 +1,78 @@
+"""Old sdists that build only with older build tools: what installs here learned is kept in the cache, and a plan
+whose app pins that release carries the hold-back into the image's builder (uv --build-constraint)."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from shipyard import build_holds
+from shipyard.plan import BuildHold, Plan
+from shipyard.planner import make_plan
+from shipyard.render import Target, render
+
+import plans
+
+CONVERT_PATH = "setuptools.convert_path (removed in setuptools 70)"
+FEATURE = "setuptools.Feature (removed in setuptools 46)"
+
+
+def test_a_release_is_kept_once_by_its_normalized_pin_and_a_damaged_file_is_nothing(tmp_path):
+    assert build_holds.known(tmp_path) == ()
+    build_holds.remember(tmp_path, "django-allauth==0.42.0", CONVERT_PATH, ("setuptools<70",))
+    build_holds.remember(tmp_path, "django-allauth==0.42.0", CONVERT_PATH, ("setuptools<70",))
+    build_holds.remember(tmp_path, "app @ file:///src", FEATURE, ("setuptools<46",))      # not one release
+    build_holds.remember(tmp_path, "MarkupSafe==1.0", FEATURE, ("setuptools<46", "wheel<0.35"))
+    assert build_holds.known(tmp_path) == (
+        BuildHold("django-allauth==0.42.0", CONVERT_PATH, ("setuptools<70",)),
+        BuildHold("markupsafe==1.0", FEATURE, ("setuptools<46", "wheel<0.35")))
+    (tmp_path / build_holds.FILE).write_text("{not json")
+    assert build_holds.known(tmp_path) == ()
+
+
+def test_only_the_releases_the_requirements_pin_exactly_are_held():
+    holds = (BuildHold("django-allauth==0.42.0", CONVERT_PATH, ("setuptools<70",)),
+             BuildHold("markupsafe==1.0", FEATURE, ("setuptools<46", "wheel<0.35")))
+    assert build_holds.for_requirements(["Django_Allauth==0.42.0", "flask"], holds) == holds[:1]
+    assert build_holds.for_requirements(["django-allauth==0.43.0", "markupsafe>=1.0", "markupsafe==1.0.*"],
+                                        holds) == ()
+
+
+def _app(tmp_path):
+    root = tmp_path / "app"
+    root.mkdir(parents=True)
+    (root / "app.py").write_text("from flask import Flask\napp = Flask(__name__)\n")
+    (root / "requirements.txt").write_text("Flask==2.0.2\ndjango-allauth==0.42.0\n")
+    return root
+
+
+def test_a_plan_carries_the_hold_an_install_here_learned_and_the_image_applies_it(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    root = _app(tmp_path)
+    before = make_plan(root, confirm=False, installed=False)
+    assert before.build_holds == () and "--build-constraint" not in render(before, Target.image())["Dockerfile"]
+    build_holds.remember(tmp_path / "cache" / "shipyard", "django-allauth==0.42.0", CONVERT_PATH, ("setuptools<70",))
+    plan = make_plan(root, confirm=False, installed=False)
+    assert plan.build_holds == (BuildHold("django-allauth==0.42.0", CONVERT_PATH, ("setuptools<70",)),)
+    assert ("django-allauth==0.42.0 does not build with today's setuptools (its setup.py uses "
+            f"{CONVERT_PATH}): the image builds it with setuptools<70, as installs here did") in plan.notes
+    assert Plan.from_json(plan.to_json()) == plan
+    dockerfile = render(plan, Target.image())["Dockerfile"]
+    # the held release alone first, with the old tools; the rest with today's (a newer sdist may need them)
+    assert ("RUN printf '%s\\n' 'setuptools<70' >/tmp/build-constraints.txt \\\n && /opt/uv/bin/uv pip install "
+            "--python /opt/venv/bin/python --no-deps --build-constraint /tmp/build-constraints.txt "
+            "django-allauth==0.42.0 \\\n && /opt/uv/bin/uv pip install --python /opt/venv/bin/python -r requirements.txt "
+            "'granian") in dockerfile
+    assert f"# django-allauth==0.42.0's setup.py uses {CONVERT_PATH}: it is" in dockerfile
+
+
+def test_several_holds_give_every_constraint_once_for_requirements_from_pyproject():
+    plan = dataclasses.replace(plans.flask_wsgi(), dependency_files=("pyproject.toml",), build_holds=(
+        BuildHold("a==1.0", CONVERT_PATH, ("setuptools<70",)),
+        BuildHold("b==1.0", FEATURE, ("setuptools<46", "wheel<0.35")),
+        BuildHold("c==1.0", FEATURE, ("setuptools<46", "wheel<0.35"))))
+    assert plan.build_constraints == ("setuptools<70", "setuptools<46", "wheel<0.35")
+    dockerfile = render(plan, Target.image())["Dockerfile"]
+    assert ("RUN printf '%s\\n' 'setuptools<70' 'setuptools<46' 'wheel<0.35' >/tmp/build-constraints.txt \\\n"
+            " && /opt/uv/bin/uv pip install --python /opt/venv/bin/python --no-deps --build-constraint "
+            "/tmp/build-constraints.txt a==1.0 b==1.0 c==1.0 \\\n && /opt/uv/bin/uv pip install --python "
+            "/opt/venv/bin/python Flask==3.0.3") in dockerfile
