@@ -178,6 +178,56 @@ def test_a_namespace_package_whose_middle_folder_holds_only_folders_is_the_proje
     entry.confirm(Project(tmp_path), found, PY, TIMEOUT)
 
 
+def test_a_package_init_importing_its_own_module_relatively_keeps_the_project_in_its_folder(tmp_path):
+    # src/proj/__init__.py: `from .tasks import app as tasks_app` (Celery's Django layout) is relative to proj
+    # itself, not to src/: the project runs from src/ (manage.py's folder), where `shop` imports as a top-level app
+    make_tree(tmp_path, {
+        "Pipfile": "[packages]\ndjango = '*'\n",
+        "src/manage.py": """
+            import os
+            import sys
+
+            os.environ.setdefault("DJANGO_SETTINGS_MODULE", "proj.settings")
+            from django.core.management import execute_from_command_line
+
+            execute_from_command_line(sys.argv)
+            """,
+        "src/proj/__init__.py": "from .tasks import app as tasks_app\n\n__all__ = ('tasks_app',)\n",
+        "src/proj/tasks.py": "app = object()\n",
+        "src/proj/settings.py": """
+            SECRET_KEY = "fixture-only"
+            ROOT_URLCONF = "proj.urls"
+            INSTALLED_APPS = ["django.contrib.contenttypes", "shop"]
+            """,
+        "src/proj/urls.py": """
+            from django.urls import path
+
+            from shop.views import home
+
+            urlpatterns = [path("", home)]
+            """,
+        "src/proj/wsgi.py": """
+            import os
+
+            from django.core.wsgi import get_wsgi_application
+
+            os.environ.setdefault("DJANGO_SETTINGS_MODULE", "proj.settings")
+            application = get_wsgi_application()
+            """,
+        "src/shop/__init__.py": "",
+        "src/shop/views.py": """
+            from django.http import HttpResponse
+
+
+            def home(request):
+                return HttpResponse("ok")
+            """,
+    })
+    found = entry.find(Project(tmp_path), None)
+    assert (found.workdir, found.entry.target) == ("src", "proj.wsgi:application"), found
+    entry.confirm(Project(tmp_path), found, PY, TIMEOUT)
+
+
 @pytest.mark.parametrize("load", ["app.config.from_object('app.local_settings')", "from app import local_settings"])
 def test_a_settings_module_shipped_only_as_its_example_is_a_setup_step(tmp_path, load):
     # the README says `cp app/local_settings_example.py app/local_settings.py`: the import fails for a file the user
