@@ -228,6 +228,36 @@ def test_a_package_init_importing_its_own_module_relatively_keeps_the_project_in
     entry.confirm(Project(tmp_path), found, PY, TIMEOUT)
 
 
+def test_the_import_check_gives_the_app_a_command_line_as_a_server_does(tmp_path):
+    # settings that read sys.argv[1] (DigitalOcean's sample: a database is required unless it is 'collectstatic')
+    # import under gunicorn or granian, whose command line names the app: so they do in the check
+    make_tree(tmp_path, {
+        "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'mysite.settings')\n",
+        "mysite/__init__.py": "",
+        "mysite/settings.py": """
+            import sys
+
+            SECRET_KEY = "fixture-only"
+            ROOT_URLCONF = "mysite.urls"
+            INSTALLED_APPS = ["django.contrib.contenttypes"]
+            if sys.argv[1] != "collectstatic":
+                DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": "db.sqlite3"}}
+            """,
+        "mysite/urls.py": "urlpatterns = []\n",
+        "mysite/wsgi.py": """
+            import os
+
+            from django.core.wsgi import get_wsgi_application
+
+            os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")
+            application = get_wsgi_application()
+            """,
+    })
+    found = entry.find(Project(tmp_path), None)
+    assert found.entry.target == "mysite.wsgi:application"
+    entry.confirm(Project(tmp_path), found, PY, TIMEOUT)
+
+
 @pytest.mark.parametrize("load", ["app.config.from_object('app.local_settings')", "from app import local_settings"])
 def test_a_settings_module_shipped_only_as_its_example_is_a_setup_step(tmp_path, load):
     # the README says `cp app/local_settings_example.py app/local_settings.py`: the import fails for a file the user

@@ -344,9 +344,20 @@ def check(obj, interface):
     return {"ok": True, "type": type(obj).__name__}
 
 
+def server_argv(spec):
+    """The command line the app sees. A Django project's settings are imported under manage.py commands and
+    servers, whose command lines always go on after the program (`gunicorn mysite.wsgi`, `manage.py migrate`):
+    settings read the command from sys.argv[1] (`!= 'collectstatic'`, `== 'test'`), so they find one here as
+    under a server. Any other app sees only the program's name, as the served one does (an app that parses
+    its own options, argparse's -c/--config, would take a server's for its own)."""
+    if spec["kind"] == "django":
+        return ["gunicorn", "%s:%s" % (spec["module"], spec["attr"])]
+    return [spec["module"]]
+
+
 def main():
     spec = json.loads(sys.argv[1])
-    sys.argv = [spec["module"]]
+    sys.argv = server_argv(spec)
     if os.getcwd() not in sys.path[:1]:
         sys.path.insert(0, os.getcwd())
     disable_dev_servers()
