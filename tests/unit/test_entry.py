@@ -539,6 +539,15 @@ WSGI_TAIL = "\n\ndef app(environ, start_response):\n    start_response('200 OK',
      "if not os.environ.get('SHIPYARD_FIXTURE_TOKEN'):\n"
      "    raise ImproperlyConfigured('Set the SHIPYARD_FIXTURE_TOKEN environment variable')\n",
      "failed: app.ImproperlyConfigured: Set the SHIPYARD_FIXTURE_TOKEN environment variable", ("SHIPYARD_FIXTURE_TOKEN",)),
+    # settings that stop with their own words, naming what they read (the Django Ninja RealWorld app's)
+    ("import os\nURL = os.getenv('SHIPYARD_FIXTURE_DB_URL')\nDEBUG = os.getenv('SHIPYARD_FIXTURE_DEBUG', 'false')\n"
+     "if not URL and DEBUG != 'true':\n    raise SystemExit('You should set-up at least one of:\\n"
+     "- SHIPYARD_FIXTURE_DB_URL to use PostgreSQL\\n- SHIPYARD_FIXTURE_DEBUG to use SQLite')\n",
+     "app.py:5: importing app:app stops until SHIPYARD_FIXTURE_DB_URL or SHIPYARD_FIXTURE_DEBUG are set: it calls "
+     "sys.exit('You should set-up at least one of", ("SHIPYARD_FIXTURE_DB_URL", "SHIPYARD_FIXTURE_DEBUG")),
+    ("import os\nKEY = os.environ.get('SHIPYARD_FIXTURE_KEY')\nif not KEY:\n"
+     "    raise RuntimeError('SHIPYARD_FIXTURE_KEY is required in production')\n",
+     "stops until SHIPYARD_FIXTURE_KEY is set: RuntimeError: SHIPYARD_FIXTURE_KEY is required", ("SHIPYARD_FIXTURE_KEY",)),
 ])
 def test_confirm_tells_the_apps_configuration_from_its_code(tmp_path, source, message, variables):
     with socket.socket() as closed:          # a port nothing listens on

@@ -123,6 +123,14 @@ def _raise_for(project: Project, finding: EntryFinding, result: dict, python_exe
         if named:
             raise AppConfigError(f"{where}importing {what} failed: {message}",
                                  f"set {' and '.join(named)} (export {named[0]}=...) and run again", named)
+    if error in ("exception", "exit"):
+        # settings that stop with their own message when unconfigured: raise SystemExit("set DATABASE_URL ...,
+        # or DEBUG ..."), raise ImproperlyConfigured("DJANGO_KEY is required"), naming what the file reads
+        named = _unset_reads_named(project, finding, result.get("where"), env, message)
+        if named:
+            raise AppConfigError(f"{where}importing {what} stops until {' or '.join(named)} "
+                                 f"{'is' if len(named) == 1 else 'are'} set: {_first_line(message)}",
+                                 f"set {' or '.join(named)} (export {named[0]}=...) and run again", named)
     # "NoneType" (a None used), or 'None' (a None formatted into a string: f"...:{os.environ.get('PORT')}/..."
     # gives int('None') in the URL parser)
     if error == "exception" and result.get("type") in NONE_ERRORS and ("NoneType" in message or "'None'" in message):
@@ -206,18 +214,37 @@ NONE_ERRORS = frozenset({"AttributeError", "TypeError", "ValueError"})
 _URLISH = ("URL", "URI", "DSN", "HOST", "ADDR", "SERVER")
 
 
+def _unset_reads_named(project: Project, finding: EntryFinding, where: str | None, env: Mapping[str, str],
+                       message: str) -> tuple[str, ...]:
+    """The environment variables the failing file reads, not set, that its error message names."""
+    path, _ = _failing_file(finding, where)
+    if not path:
+        return ()
+    from ..services import env_reads
+    return tuple(dict.fromkeys(r.name for r in env_reads(project)
+                               if r.path == path and not env.get(r.name) and re.search(rf"\b{r.name}\b", message)))
+
+
+def _failing_file(finding: EntryFinding, where: str | None) -> tuple[str, int]:
+    """(file relative to the project root, line) of the probe's "file:line" (relative to the workdir)."""
+    if not where or ":" not in where:
+        return "", 0
+    rel, _, line_text = where.rpartition(":")
+    path = str(PurePosixPath(finding.workdir) / rel) if finding.workdir not in ("", ".") else rel
+    return path, int(line_text) if line_text.isdigit() else 0
+
+
+def _first_line(message: str) -> str:
+    """A message's first line (a SystemExit's repr keeps its newlines escaped: cut there too)."""
+    return re.split(r"\n|\\n", message, maxsplit=1)[0].rstrip(" :'\"")
+
+
 def _unset_reads(project: Project, finding: EntryFinding, where: str | None, env: Mapping[str, str], *,
                  urls_only: bool = False) -> tuple[str, ...]:
     """The environment variables the failing file reads, without a default, that are not set: those read on
     the failing line when there are any, else the whole file's (`urls_only`: those naming an address)."""
-    if not where or ":" not in where:
-        return ()
-    rel, _, line_text = where.rpartition(":")
-    workdir = PurePosixPath(finding.workdir)
-    path = str(workdir / rel) if finding.workdir not in ("", ".") else rel
-    try:
-        line = int(line_text)
-    except ValueError:
+    path, line = _failing_file(finding, where)
+    if not path or not line:
         return ()
     from ..services import env_reads
     reads = [r for r in env_reads(project) if r.path == path and not env.get(r.name)]
