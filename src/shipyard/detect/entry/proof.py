@@ -8,6 +8,7 @@ import os
 import re
 import subprocess
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Mapping
 
@@ -22,11 +23,18 @@ PROBE = Path(__file__).parent.parent / "probe.py"
 REMOVED_IN_312 = frozenset({"distutils", "imp", "asynchat", "asyncore", "smtpd"})
 
 
+@dataclass(frozen=True)
+class Confirmed:
+    """What the import check found out beyond "it imports": how the entry must be served."""
+
+    asgi2: bool = False           # its call takes only the scope (Channels 2's routers)
+    django_setup: bool = False    # it imports only once django.setup() has run (models imported before it)
+
+
 def confirm(project: Project, finding: EntryFinding, python_exe: str, timeout: float,
-            environ: Mapping[str, str] | None = None) -> bool:
+            environ: Mapping[str, str] | None = None) -> Confirmed:
     """Import the chosen entry with the app's interpreter in a separate, time-limited process and check
-    that it is a WSGI (or ASGI) callable; True when it is an ASGI 2 app (its call takes only the scope).
-    Raises MissingDependency or AppLoadError."""
+    that it is a WSGI (or ASGI) callable. Raises MissingDependency or AppLoadError."""
     entry = finding.entry
     workdir = project.path(finding.workdir) if finding.workdir != "." else project.root
     what = entry.paste_ini if entry.kind == "paste" else entry.target
@@ -58,7 +66,7 @@ def confirm(project: Project, finding: EntryFinding, python_exe: str, timeout: f
                                "run the import yourself to see the full error")
         result = json.loads(out.read_text(encoding="utf-8"))
     _raise_for(project, finding, result, python_exe, what, env)
-    return bool(result.get("asgi2"))
+    return Confirmed(asgi2=bool(result.get("asgi2")), django_setup=bool(result.get("django_setup")))
 
 
 def _raise_for(project: Project, finding: EntryFinding, result: dict, python_exe: str, what: str,
