@@ -5,13 +5,12 @@ set up, the plan says so, and the server loads shipyard_entry.py, which sets Dja
 
 from __future__ import annotations
 
-import subprocess
 import sys
 
 from shipyard.planner import make_plan
 from shipyard.render.render import ENTRY_SHIM, needs_shim, render, served_entry
 
-from conftest import make_tree
+from conftest import get_through_shim, make_tree
 
 PROJECT = {
     "requirements.txt": "Django\nchannels\n",
@@ -85,25 +84,6 @@ PROJECT = {
         """,
 }
 
-REQUEST = """
-import asyncio, json
-from shipyard_entry import app
-sent, asked = [], []
-async def receive():
-    asked.append(1)
-    if len(asked) > 1:
-        await asyncio.Event().wait()          # the client never leaves: the app answers first
-    return {"type": "http.request", "body": b"", "more_body": False}
-async def send(message):
-    sent.append(message)
-scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "GET", "scheme": "http",
-         "path": "/", "raw_path": b"/", "query_string": b"", "root_path": "", "headers": [(b"host", b"x")],
-         "client": ("127.0.0.1", 1), "server": ("127.0.0.1", 80)}
-asyncio.run(app(scope, receive, send))
-print(json.dumps([sent[0]["status"], b"".join(m.get("body", b"") for m in sent[1:]).decode()]))
-"""
-
-
 def test_an_asgi_module_importing_models_before_setup_is_served_with_django_set_up_first(tmp_path):
     root = make_tree(tmp_path / "app", PROJECT)
     plan = make_plan(root, python_exe=sys.executable)         # Shipyard's own Python has Django
@@ -111,8 +91,7 @@ def test_an_asgi_module_importing_models_before_setup_is_served_with_django_set_
     assert plan.proof.proven and plan.proof.django_setup and plan.entry.django_setup, plan.proof
     assert needs_shim(plan) and served_entry(plan).target == "shipyard_entry:app"
     (root / ENTRY_SHIM).write_text(render(plan, only=(ENTRY_SHIM,))[ENTRY_SHIM])
-    done = subprocess.run([sys.executable, "-c", REQUEST], cwd=root, capture_output=True, text=True, timeout=60,
-                          env={"PATH": "/usr/bin:/bin"})          # no DJANGO_SETTINGS_MODULE: the shim names it
+    done = get_through_shim(root, {"PATH": "/usr/bin:/bin"})    # no DJANGO_SETTINGS_MODULE: the shim names it
     assert done.stdout.strip() == '[200, "rooms: id, name"]', done.stderr
     assert type(plan).from_json(plan.to_json()).entry.django_setup      # kept through JSON
 
