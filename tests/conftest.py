@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import socket
+import subprocess
 import sys
 import textwrap
 import uuid
@@ -84,6 +85,32 @@ def make_tree(root: Path, files: dict[str, str]) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
     return root
+
+
+# GET / through the generated shipyard_entry.py's `app`, as an ASGI 3 server calls it once; prints [status, body]
+_ASGI_GET = """
+import asyncio, json
+from shipyard_entry import app
+sent, asked = [], []
+async def receive():
+    asked.append(1)
+    if len(asked) > 1:
+        await asyncio.Event().wait()          # the client never leaves: the app answers first
+    return {"type": "http.request", "body": b"", "more_body": False}
+async def send(message):
+    sent.append(message)
+scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "GET", "scheme": "http",
+         "path": "/", "raw_path": b"/", "query_string": b"", "root_path": "", "headers": [(b"host", b"x")],
+         "client": ("127.0.0.1", 1), "server": ("127.0.0.1", 80)}
+asyncio.run(app(scope, receive, send))
+print(json.dumps([sent[0]["status"], b"".join(m.get("body", b"") for m in sent[1:]).decode()]))
+"""
+
+
+def get_through_shim(root: Path, env: dict[str, str]) -> subprocess.CompletedProcess:
+    """GET / through root/shipyard_entry.py's ASGI `app` in a fresh interpreter with `env`."""
+    return subprocess.run([sys.executable, "-c", _ASGI_GET], cwd=root, capture_output=True, text=True, timeout=60,
+                          env=env)
 
 
 def free_port() -> int:

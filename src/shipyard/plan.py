@@ -43,6 +43,9 @@ class Entry:
     # an ASGI 2 app ("double callable", as Channels 2's routers: app(scope) returns the instance to await with
     # receive and send), found by the import proof: servers speak ASGI 3, so it is served through shipyard_entry.py
     asgi2: bool = False
+    # a Django entry that imports only once Django is set up (an asgi.py importing its consumers' models before
+    # get_asgi_application()), found by the import proof: served through shipyard_entry.py, which sets it up first
+    django_setup: bool = False
     # "gevent": importing the app monkey-patches the process with that library (frameworks.py
     # COOPERATIVE_PATCHES), so only gunicorn's worker of that library serves it (servers.py)
     cooperative: str | None = None
@@ -134,6 +137,7 @@ class Proof:
     needs_python: str = ""         # the Python the code is written for, not installed here: "3.14"
     code_error: bool = False       # the import raised in the app's own code (the entry is the static answer)
     asgi2: bool = False            # the imported app speaks ASGI 2 (its call takes only the scope)
+    django_setup: bool = False     # the entry imports only once django.setup() has run
 
 
 @dataclass(frozen=True)

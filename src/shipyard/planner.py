@@ -73,8 +73,8 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
             proof = replace(proof, reason=proof.reason + appconfig.said_origins(proof.variables, origins))
         if config_notes:
             proof = replace(proof, notes=proof.notes + config_notes)
-        if proof.asgi2:
-            found = replace(found, entry=replace(found.entry, asgi2=True))
+        if proof.asgi2 or proof.django_setup:
+            found = replace(found, entry=replace(found.entry, asgi2=proof.asgi2, django_setup=proof.django_setup))
     # the Python the app runs with here (its own environment's, or the proof's after a retry on an older
     # one) can be older than the one it asks for, and than the default server supports
     runs_on = _running_python(proof, python_exe or (own.python if own else None)) if installed else None
@@ -249,7 +249,7 @@ def _prove(project: Project, found, all_deps, files, version: str, python_exe: s
             return Proof(False, reason=result.reason, notes=result.notes)
         env, notes = result.environment, result.notes
     try:
-        asgi2 = entry.confirm(project, found, python_exe=env.python, timeout=import_timeout, environ=environ)
+        confirmed = entry.confirm(project, found, python_exe=env.python, timeout=import_timeout, environ=environ)
     except AppConfigError as exc:
         # the app's run-time configuration (a variable not set, a database not answering), not its code: the
         # static answer stands, marked not proven, and says what to set
@@ -281,7 +281,8 @@ def _prove(project: Project, found, all_deps, files, version: str, python_exe: s
                                 f"create the app's environment with `shipyard serve --install {project.root}` "
                                 "(or activate the app's virtualenv), and add the package to your requirements"
                                 ) from None
-    return Proof(True, env.origin, env.python, notes=notes, kind=env.kind, asgi2=asgi2)
+    return Proof(True, env.origin, env.python, notes=notes, kind=env.kind, asgi2=confirmed.asgi2,
+                 django_setup=confirmed.django_setup)
 
 
 @dataclass(frozen=True)

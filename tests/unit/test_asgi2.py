@@ -6,14 +6,13 @@ from __future__ import annotations
 
 import asyncio
 import shutil
-import subprocess
 import sys
 
 from shipyard.detect import probe
 from shipyard.planner import make_plan
 from shipyard.render.render import ENTRY_SHIM, needs_shim, render, served_entry
 
-from conftest import FIXTURES
+from conftest import FIXTURES, get_through_shim
 
 APP = FIXTURES / "apps" / "django_asgi2"
 
@@ -41,24 +40,6 @@ def test_an_asgi2_app_is_served_through_the_shim_that_speaks_asgi3(tmp_path):
     assert needs_shim(plan) and served_entry(plan).target == "shipyard_entry:app"
     (root / ENTRY_SHIM).write_text(render(plan, only=(ENTRY_SHIM,))[ENTRY_SHIM])
     # the server's one call, (scope, receive, send), reaches the app's two
-    script = """
-import asyncio, json
-from shipyard_entry import app
-sent, asked = [], []
-async def receive():
-    asked.append(1)
-    if len(asked) > 1:
-        await asyncio.Event().wait()          # the client never leaves: the app answers first
-    return {"type": "http.request", "body": b"", "more_body": False}
-async def send(message):
-    sent.append(message)
-scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "GET", "scheme": "http",
-         "path": "/", "raw_path": b"/", "query_string": b"", "root_path": "", "headers": [(b"host", b"x")],
-         "client": ("127.0.0.1", 1), "server": ("127.0.0.1", 80)}
-asyncio.run(app(scope, receive, send))
-print(json.dumps([sent[0]["status"], b"".join(m.get("body", b"") for m in sent[1:]).decode()]))
-"""
-    done = subprocess.run([sys.executable, "-c", script], cwd=root, capture_output=True, text=True, timeout=60,
-                          env={"DJANGO_SETTINGS_MODULE": "mysite.settings", "PATH": "/usr/bin:/bin"})
+    done = get_through_shim(root, {"DJANGO_SETTINGS_MODULE": "mysite.settings", "PATH": "/usr/bin:/bin"})
     assert done.stdout.strip() == '[200, "asgi2 router: the ASGI 2 router"]', done.stderr
     assert plan.to_json() and type(plan).from_json(plan.to_json()).entry.asgi2      # kept through JSON

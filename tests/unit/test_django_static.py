@@ -74,3 +74,14 @@ def test_other_frameworks_are_left_alone(tmp_path):
     plan = make_plan(root, confirm=False, installed=False)
     said: list[str] = []
     assert not collect_static(plan, root, own_environment(), said.append) and said == []
+
+
+def test_settings_that_read_the_command_from_argv_are_collected_as_under_manage_py(app):
+    # DigitalOcean's sample: DATABASE_URL is required unless sys.argv[1] == 'collectstatic'
+    root, plan = app
+    settings = root / "shop" / "settings.py"
+    settings.write_text("import sys\n" + settings.read_text() + 'if sys.argv[1] != "collectstatic":\n'
+                        '    raise Exception("DATABASE_URL environment variable not defined")\n')
+    said: list[str] = []
+    assert collect_static(plan, root, own_environment(), said.append), said
+    assert (root / "collected" / "catalog" / "site.css").exists()

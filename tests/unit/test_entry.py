@@ -178,6 +178,86 @@ def test_a_namespace_package_whose_middle_folder_holds_only_folders_is_the_proje
     entry.confirm(Project(tmp_path), found, PY, TIMEOUT)
 
 
+def test_a_package_init_importing_its_own_module_relatively_keeps_the_project_in_its_folder(tmp_path):
+    # src/proj/__init__.py: `from .tasks import app as tasks_app` (Celery's Django layout) is relative to proj
+    # itself, not to src/: the project runs from src/ (manage.py's folder), where `shop` imports as a top-level app
+    make_tree(tmp_path, {
+        "Pipfile": "[packages]\ndjango = '*'\n",
+        "src/manage.py": """
+            import os
+            import sys
+
+            os.environ.setdefault("DJANGO_SETTINGS_MODULE", "proj.settings")
+            from django.core.management import execute_from_command_line
+
+            execute_from_command_line(sys.argv)
+            """,
+        "src/proj/__init__.py": "from .tasks import app as tasks_app\n\n__all__ = ('tasks_app',)\n",
+        "src/proj/tasks.py": "app = object()\n",
+        "src/proj/settings.py": """
+            SECRET_KEY = "fixture-only"
+            ROOT_URLCONF = "proj.urls"
+            INSTALLED_APPS = ["django.contrib.contenttypes", "shop"]
+            """,
+        "src/proj/urls.py": """
+            from django.urls import path
+
+            from shop.views import home
+
+            urlpatterns = [path("", home)]
+            """,
+        "src/proj/wsgi.py": """
+            import os
+
+            from django.core.wsgi import get_wsgi_application
+
+            os.environ.setdefault("DJANGO_SETTINGS_MODULE", "proj.settings")
+            application = get_wsgi_application()
+            """,
+        "src/shop/__init__.py": "",
+        "src/shop/views.py": """
+            from django.http import HttpResponse
+
+
+            def home(request):
+                return HttpResponse("ok")
+            """,
+    })
+    found = entry.find(Project(tmp_path), None)
+    assert (found.workdir, found.entry.target) == ("src", "proj.wsgi:application"), found
+    entry.confirm(Project(tmp_path), found, PY, TIMEOUT)
+
+
+def test_the_import_check_gives_the_app_a_command_line_as_a_server_does(tmp_path):
+    # settings that read sys.argv[1] (DigitalOcean's sample: a database is required unless it is 'collectstatic')
+    # import under gunicorn or granian, whose command line names the app: so they do in the check
+    make_tree(tmp_path, {
+        "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'mysite.settings')\n",
+        "mysite/__init__.py": "",
+        "mysite/settings.py": """
+            import sys
+
+            SECRET_KEY = "fixture-only"
+            ROOT_URLCONF = "mysite.urls"
+            INSTALLED_APPS = ["django.contrib.contenttypes"]
+            if sys.argv[1] != "collectstatic":
+                DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": "db.sqlite3"}}
+            """,
+        "mysite/urls.py": "urlpatterns = []\n",
+        "mysite/wsgi.py": """
+            import os
+
+            from django.core.wsgi import get_wsgi_application
+
+            os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")
+            application = get_wsgi_application()
+            """,
+    })
+    found = entry.find(Project(tmp_path), None)
+    assert found.entry.target == "mysite.wsgi:application"
+    entry.confirm(Project(tmp_path), found, PY, TIMEOUT)
+
+
 @pytest.mark.parametrize("load", ["app.config.from_object('app.local_settings')", "from app import local_settings"])
 def test_a_settings_module_shipped_only_as_its_example_is_a_setup_step(tmp_path, load):
     # the README says `cp app/local_settings_example.py app/local_settings.py`: the import fails for a file the user
@@ -459,6 +539,15 @@ WSGI_TAIL = "\n\ndef app(environ, start_response):\n    start_response('200 OK',
      "if not os.environ.get('SHIPYARD_FIXTURE_TOKEN'):\n"
      "    raise ImproperlyConfigured('Set the SHIPYARD_FIXTURE_TOKEN environment variable')\n",
      "failed: app.ImproperlyConfigured: Set the SHIPYARD_FIXTURE_TOKEN environment variable", ("SHIPYARD_FIXTURE_TOKEN",)),
+    # settings that stop with their own words, naming what they read (the Django Ninja RealWorld app's)
+    ("import os\nURL = os.getenv('SHIPYARD_FIXTURE_DB_URL')\nDEBUG = os.getenv('SHIPYARD_FIXTURE_DEBUG', 'false')\n"
+     "if not URL and DEBUG != 'true':\n    raise SystemExit('You should set-up at least one of:\\n"
+     "- SHIPYARD_FIXTURE_DB_URL to use PostgreSQL\\n- SHIPYARD_FIXTURE_DEBUG to use SQLite')\n",
+     "app.py:5: importing app:app stops until SHIPYARD_FIXTURE_DB_URL or SHIPYARD_FIXTURE_DEBUG are set: it calls "
+     "sys.exit('You should set-up at least one of", ("SHIPYARD_FIXTURE_DB_URL", "SHIPYARD_FIXTURE_DEBUG")),
+    ("import os\nKEY = os.environ.get('SHIPYARD_FIXTURE_KEY')\nif not KEY:\n"
+     "    raise RuntimeError('SHIPYARD_FIXTURE_KEY is required in production')\n",
+     "stops until SHIPYARD_FIXTURE_KEY is set: RuntimeError: SHIPYARD_FIXTURE_KEY is required", ("SHIPYARD_FIXTURE_KEY",)),
 ])
 def test_confirm_tells_the_apps_configuration_from_its_code(tmp_path, source, message, variables):
     with socket.socket() as closed:          # a port nothing listens on

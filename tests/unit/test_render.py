@@ -292,6 +292,16 @@ def test_gunicorn_workers_give_the_app_a_command_line_without_gunicorns_options(
     assert done.returncode == 0 and done.stdout.strip() == "['gunicorn']", done.stderr
 
 
+def test_gunicorn_workers_leave_a_django_project_its_command_line(tmp_path):
+    # Django settings read the command from sys.argv[1] (`!= 'collectstatic'`): a server's command line has one
+    conf = render(plans.django_postgres(server="gunicorn"))["gunicorn.conf.py"]
+    (tmp_path / "gunicorn.conf.py").write_text(conf)
+    done = subprocess.run([sys.executable, "-c", "import runpy, sys\nsys.argv = ['gunicorn', '-c', 'gunicorn.conf.py']\n"
+                           "print('post_fork' in runpy.run_path('gunicorn.conf.py'))"],
+                          capture_output=True, text=True, cwd=tmp_path, timeout=60)
+    assert done.returncode == 0 and done.stdout.strip() == "False", done.stderr
+
+
 def test_the_entry_shim_serves_a_factory_without_the_development_tool_it_imports(tmp_path):
     # aiohttp-devtools' get_app() imports aiohttp_debugtoolbar, which neither the app nor this venv has
     app = tmp_path / "app"

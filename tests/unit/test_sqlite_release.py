@@ -51,3 +51,12 @@ def test_flask_sqlalchemy_app_gets_its_tables_in_a_missing_sqlite_file(tmp_path)
     assert "entry" in tables
     said.clear()
     assert not create_missing_sqlite(plan, root, env, said.append) and said == []
+
+
+def test_settings_that_read_the_command_from_argv_are_read_as_under_manage_py_migrate(tmp_path):
+    # `if sys.argv[1] == "test"` in settings: Django's own commands always have argv[1]
+    root = shutil.copytree(APP, tmp_path / "app")
+    base = root / "site_config/settings/base.py"
+    base.write_text("import sys\nTESTING = sys.argv[1] == 'test'\n" + base.read_text())
+    plan = make_plan(root, confirm=False, installed=False)
+    assert sqlite_files(plan, root, own_environment()) == [root / "notes.sqlite3"]

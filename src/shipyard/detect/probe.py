@@ -373,16 +373,44 @@ def check(obj, interface):
     return {"ok": True, "type": type(obj).__name__}
 
 
+def load_setting_up_django(spec):
+    """(the app, whether Django had to be set up first). An asgi.py that imports its routing, consumers and so
+    models before get_asgi_application() (the Channels 3 tutorial's layout) stops on AppRegistryNotReady under
+    any server; `manage.py runserver`, which its README runs, sets Django up before loading it. Such an entry is
+    imported again once django.setup() has run (the modules whose import failed are gone from sys.modules)."""
+    try:
+        return load(spec), False
+    except Exception as exc:
+        if spec["kind"] != "django" or type(exc).__name__ != "AppRegistryNotReady":
+            raise
+    import django
+    django.setup()
+    return load(spec), True
+
+
+def server_argv(spec):
+    """The command line the app sees. A Django project's settings are imported under manage.py commands and
+    servers, whose command lines always go on after the program (`gunicorn mysite.wsgi`, `manage.py migrate`):
+    settings read the command from sys.argv[1] (`!= 'collectstatic'`, `== 'test'`), so they find one here as
+    under a server. Any other app sees only the program's name, as the served one does (an app that parses
+    its own options, argparse's -c/--config, would take a server's for its own)."""
+    if spec["kind"] == "django":
+        return ["gunicorn", "%s:%s" % (spec["module"], spec["attr"])]
+    return [spec["module"]]
+
+
 def main():
     spec = json.loads(sys.argv[1])
-    sys.argv = [spec["module"]]
+    sys.argv = server_argv(spec)
     if os.getcwd() not in sys.path[:1]:
         sys.path.insert(0, os.getcwd())
     disable_dev_servers()
     stand_in_for(spec.get("dev_tools") or ())
     try:
-        obj = load(spec)
+        obj, set_up_first = load_setting_up_django(spec)
         result = check(obj, spec["interface"]) if spec["kind"] != "script" else {"ok": True, "type": "script"}
+        if set_up_first and result.get("ok"):
+            result["django_setup"] = True
     except BaseException as exc:   # anything the app raises at import, including SystemExit
         result = _failure(exc)
     result["servers"] = SERVERS

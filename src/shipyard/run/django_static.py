@@ -64,7 +64,10 @@ def collect_static(plan: Plan, root: Path, env: AppEnv, say: Callable[[str], Non
         return False
     cwd = (root / plan.workdir).resolve()
     try:
-        done = spawn.run([env.python, "-c", _COLLECT], cwd=str(cwd), env=server_env(plan, environ), timeout=timeout)
+        # argv[1] is the command, as under `manage.py collectstatic`: settings may test it (DATABASE_URL needed
+        # unless sys.argv[1] == 'collectstatic')
+        done = spawn.run([env.python, "-c", _COLLECT, "collectstatic"], cwd=str(cwd), env=server_env(plan, environ),
+                         timeout=timeout)
     except subprocess.TimeoutExpired:
         say(f"warning: collectstatic did not finish within {timeout:g}s: the app's static files are not collected "
             f"and answer 404")

@@ -72,7 +72,8 @@ def sqlite_files(plan: Plan, root: Path, env: AppEnv, environ: Mapping[str, str]
     (the app's own start then says why) or name none."""
     cwd = (root / plan.workdir).resolve()
     try:
-        done = subprocess.run([env.python, "-c", _SQLITE_FILES], cwd=cwd, env=server_env(plan, environ),
+        # argv[1] is the command, as under `manage.py migrate`: settings may test it
+        done = subprocess.run([env.python, "-c", _SQLITE_FILES, "migrate"], cwd=cwd, env=server_env(plan, environ),
                               capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL)
     except (OSError, subprocess.TimeoutExpired):
         return []

@@ -222,10 +222,18 @@ def lift_self_imports(analysis: Analysis) -> None:
         # `is not None`: a namespace package's modules (app/api/v1/ with no __init__.py) run no file of their own
         if any(not imp.level and imp.module.split(".")[0] == top
                and analysis.module_files(parent, imp.module) is not None
-               or imp.level and "." not in m.name       # `from .x import` at the folder's top: its package's
+               or imp.level and climbs_above_root(m, imp.level)   # `from .x import` at the folder's top
                for m in modules if not m.decoy for imp in m.scan.imports):
             for m in modules:
                 analysis.modules[m.path] = replace(m, root=parent, name=f"{top}.{m.name}")
+
+
+def climbs_above_root(m: Module, level: int) -> bool:
+    """Whether a relative import of `level` in module m reaches above m's import root: `from .x import` in
+    src/server.py (name "server") does, as one in src/proj/__init__.py (name "proj", the package itself:
+    `from .celery import app`, Celery's Django layout) does not, nor one in src/proj/wsgi.py."""
+    package = m.name.split(".") if m.path.endswith("__init__.py") else m.name.split(".")[:-1]
+    return level > len(package)
 
 
 def lower_to_sibling_imports(analysis: Analysis) -> None:

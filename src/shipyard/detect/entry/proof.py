@@ -9,6 +9,7 @@ import os
 import re
 import subprocess
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Mapping
 
@@ -25,11 +26,18 @@ PROBE = Path(__file__).parent.parent / "probe.py"
 REMOVED_IN_312 = frozenset({"distutils", "imp", "asynchat", "asyncore", "smtpd"})
 
 
+@dataclass(frozen=True)
+class Confirmed:
+    """What the import check found out beyond "it imports": how the entry must be served."""
+
+    asgi2: bool = False           # its call takes only the scope (Channels 2's routers)
+    django_setup: bool = False    # it imports only once django.setup() has run (models imported before it)
+
+
 def confirm(project: Project, finding: EntryFinding, python_exe: str, timeout: float,
-            environ: Mapping[str, str] | None = None) -> bool:
+            environ: Mapping[str, str] | None = None) -> Confirmed:
     """Import the chosen entry with the app's interpreter in a separate, time-limited process and check
-    that it is a WSGI (or ASGI) callable; True when it is an ASGI 2 app (its call takes only the scope).
-    Raises MissingDependency or AppLoadError."""
+    that it is a WSGI (or ASGI) callable. Raises MissingDependency or AppLoadError."""
     entry = finding.entry
     workdir = project.path(finding.workdir) if finding.workdir != "." else project.root
     what = entry.paste_ini if entry.kind == "paste" else entry.target
@@ -61,7 +69,7 @@ def confirm(project: Project, finding: EntryFinding, python_exe: str, timeout: f
                                "run the import yourself to see the full error")
         result = json.loads(out.read_text(encoding="utf-8"))
     _raise_for(project, finding, result, python_exe, what, env)
-    return bool(result.get("asgi2"))
+    return Confirmed(asgi2=bool(result.get("asgi2")), django_setup=bool(result.get("django_setup")))
 
 
 def _raise_for(project: Project, finding: EntryFinding, result: dict, python_exe: str, what: str,
@@ -145,6 +153,14 @@ def _raise_for(project: Project, finding: EntryFinding, result: dict, python_exe
         if named:
             raise AppConfigError(f"{where}importing {what} failed: {message}",
                                  f"set {' and '.join(named)} (export {named[0]}=...) and run again", named)
+    if error in ("exception", "exit"):
+        # settings that stop with their own message when unconfigured: raise SystemExit("set DATABASE_URL ...,
+        # or DEBUG ..."), raise ImproperlyConfigured("DJANGO_KEY is required"), naming what the file reads
+        named = _unset_reads_named(project, finding, result.get("where"), env, message)
+        if named:
+            raise AppConfigError(f"{where}importing {what} stops until {' or '.join(named)} "
+                                 f"{'is' if len(named) == 1 else 'are'} set: {_first_line(message)}",
+                                 f"set {' or '.join(named)} (export {named[0]}=...) and run again", named)
     # "NoneType" (a None used), or 'None' (a None formatted into a string: f"...:{os.environ.get('PORT')}/..."
     # gives int('None') in the URL parser)
     if error == "exception" and result.get("type") in NONE_ERRORS and ("NoneType" in message or "'None'" in message):
@@ -294,18 +310,37 @@ NONE_ERRORS = frozenset({"AttributeError", "TypeError", "ValueError"})
 _URLISH = ("URL", "URI", "DSN", "HOST", "ADDR", "SERVER")
 
 
+def _unset_reads_named(project: Project, finding: EntryFinding, where: str | None, env: Mapping[str, str],
+                       message: str) -> tuple[str, ...]:
+    """The environment variables the failing file reads, not set, that its error message names."""
+    path, _ = _failing_file(finding, where)
+    if not path:
+        return ()
+    from ..services import env_reads
+    return tuple(dict.fromkeys(r.name for r in env_reads(project)
+                               if r.path == path and not env.get(r.name) and re.search(rf"\b{r.name}\b", message)))
+
+
+def _failing_file(finding: EntryFinding, where: str | None) -> tuple[str, int]:
+    """(file relative to the project root, line) of the probe's "file:line" (relative to the workdir)."""
+    if not where or ":" not in where:
+        return "", 0
+    rel, _, line_text = where.rpartition(":")
+    path = str(PurePosixPath(finding.workdir) / rel) if finding.workdir not in ("", ".") else rel
+    return path, int(line_text) if line_text.isdigit() else 0
+
+
+def _first_line(message: str) -> str:
+    """A message's first line (a SystemExit's repr keeps its newlines escaped: cut there too)."""
+    return re.split(r"\n|\\n", message, maxsplit=1)[0].rstrip(" :'\"")
+
+
 def _unset_reads(project: Project, finding: EntryFinding, where: str | None, env: Mapping[str, str], *,
                  urls_only: bool = False) -> tuple[str, ...]:
     """The environment variables the failing file reads, without a default, that are not set: those read on
     the failing line when there are any, else the whole file's (`urls_only`: those naming an address)."""
-    if not where or ":" not in where:
-        return ()
-    rel, _, line_text = where.rpartition(":")
-    workdir = PurePosixPath(finding.workdir)
-    path = str(workdir / rel) if finding.workdir not in ("", ".") else rel
-    try:
-        line = int(line_text)
-    except ValueError:
+    path, line = _failing_file(finding, where)
+    if not path or not line:
         return ()
     from ..services import env_reads
     reads = [r for r in env_reads(project) if r.path == path and not env.get(r.name)]
