@@ -178,6 +178,36 @@ def test_a_namespace_package_whose_middle_folder_holds_only_folders_is_the_proje
     entry.confirm(Project(tmp_path), found, PY, TIMEOUT)
 
 
+def test_a_factory_importing_its_folder_by_its_path_from_the_root_runs_from_the_root(tmp_path):
+    # no __init__.py in src/ nor src/app/: the factory's own import (made when it is called) names the
+    # module src.app.server.core, so src/app/asgi.py runs from the root as src.app.asgi, not from src/app/
+    make_tree(tmp_path, {
+        "src/app/asgi.py": """
+            def create_app():
+                from starlette.applications import Starlette
+                from src.app.server.core import routes
+
+                return Starlette(routes=routes)
+            """,
+        "src/app/server/core.py": """
+            from starlette.responses import PlainTextResponse
+            from starlette.routing import Route
+
+            from src.app.config.base import GREETING
+
+
+            async def home(request):
+                return PlainTextResponse(GREETING)
+
+            routes = [Route("/", home)]
+            """,
+        "src/app/config/base.py": "GREETING = 'ok'\n",
+    })
+    found = entry.find(Project(tmp_path), None)
+    assert (found.workdir, found.entry.target) == (".", "src.app.asgi:create_app()"), found
+    entry.confirm(Project(tmp_path), found, PY, TIMEOUT)
+
+
 @pytest.mark.parametrize("load", ["app.config.from_object('app.local_settings')", "from app import local_settings"])
 def test_a_settings_module_shipped_only_as_its_example_is_a_setup_step(tmp_path, load):
     # the README says `cp app/local_settings_example.py app/local_settings.py`: the import fails for a file the user

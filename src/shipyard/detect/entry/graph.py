@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import PurePosixPath
+from typing import Iterator
 
 from ...project import Project
 from .. import appscan, own_packages
@@ -210,22 +211,41 @@ def lift_self_imports(analysis: Analysis) -> None:
     """An app that imports its own folder by name (`from src.db import x` in src/main.py, with no
     src/__init__.py), or imports relatively from the folder's top (`from .utilities import x` in
     src/server.py: a namespace package's module), only runs from the folder above, as `src.main`: its own
-    imports say where its import root is, so move every module of that folder up (root ".", name "src.main")."""
+    imports say where its import root is, so move every module of that folder up (root ".", name "src.main").
+    The same holds further up: src/app/asgi.py importing `src.app.server.core` (no __init__.py in src/ nor
+    src/app/) runs from the root as `src.app.asgi`; the nearest folder its imports are made from wins."""
     by_root: dict[str, list[Module]] = {}
     for m in analysis.modules.values():
         by_root.setdefault(m.root, []).append(m)
     for root, modules in by_root.items():
-        top = PurePosixPath(root).name
-        if root in ("", ".") or not top.isidentifier() or analysis.module_files(root, top) is not None:
-            continue    # at the project root, or `top` imports from inside the folder itself
-        parent = str(PurePosixPath(root).parent)
-        # `is not None`: a namespace package's modules (app/api/v1/ with no __init__.py) run no file of their own
-        if any(not imp.level and imp.module.split(".")[0] == top
-               and analysis.module_files(parent, imp.module) is not None
-               or imp.level and "." not in m.name       # `from .x import` at the folder's top: its package's
-               for m in modules if not m.decoy for imp in m.scan.imports):
-            for m in modules:
-                analysis.modules[m.path] = replace(m, root=parent, name=f"{top}.{m.name}")
+        if root in ("", "."):
+            continue
+        imports = [(m, imp) for m in modules if not m.decoy for imp in _run_imports(m)]
+        folders = PurePosixPath(root).parts
+        for depth in range(1, len(folders) + 1):
+            prefix = folders[-depth:]
+            top = prefix[0]
+            if not all(p.isidentifier() for p in prefix) or analysis.module_files(root, top) is not None:
+                break   # not importable by that dotted name, or `top` imports from inside the folder itself
+            ancestor = str(PurePosixPath(*folders[:-depth])) if depth < len(folders) else "."
+            # `is not None`: a namespace package's modules (app/api/v1/ with no __init__.py) run no file of their own
+            if any(not imp.level and imp.module.split(".")[0] == top
+                   and analysis.module_files(ancestor, imp.module) is not None
+                   or depth == 1 and imp.level and "." not in m.name   # `from .x import` at the folder's top
+                   for m, imp in imports):
+                dotted = ".".join(prefix)
+                for m in modules:
+                    analysis.modules[m.path] = replace(m, root=ancestor, name=f"{dotted}.{m.name}")
+                break
+
+
+def _run_imports(module: Module) -> Iterator[Imp]:
+    """The imports importing a module runs, with those its factories make when called (create_app()'s
+    `from src.app.server.core import ApplicationCore`): a factory is how the server loads it."""
+    yield from module.scan.imports
+    for sym in module.scan.symbols.values():
+        if sym.kind == "factory":
+            yield from sym.func_imports
 
 
 def lower_to_sibling_imports(analysis: Analysis) -> None:
