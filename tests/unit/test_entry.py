@@ -120,6 +120,64 @@ def test_paste_prefers_production_ini_and_needs_no_install_for_call():
     assert found.notes == ()   # `use = call:...` works without installing the project
 
 
+@pytest.mark.parametrize("packaging", [
+    {"setup.py": """
+        from setuptools import setup, find_packages
+
+        setup(name="todo", packages=find_packages(),
+              entry_points={"paste.app_factory": ["main = src:main"]})
+        """},
+    {"setup.py": """
+        from setuptools import setup
+
+        setup(name="todo", packages=["src"], entry_points='''
+            [paste.app_factory]
+            main = src:main
+            ''')
+        """},
+    {"setup.cfg": """
+        [metadata]
+        name = todo
+
+        [options.entry_points]
+        paste.app_factory =
+            main = src:main
+        """},
+    {"pyproject.toml": """
+        [project]
+        name = "todo"
+
+        [project.entry-points."paste.app_factory"]
+        main = "src:main"
+        """},
+])
+def test_a_paste_egg_loads_the_module_its_distributions_entry_point_names(tmp_path, packaging):
+    # `use = egg:todo`, and the project's distribution todo declares `main = src:main`: the package is src, not a
+    # package named todo
+    make_tree(tmp_path, {
+        **packaging,
+        "src/__init__.py": """
+            from pyramid.config import Configurator
+
+
+            def main(global_config, **settings):
+                with Configurator(settings=settings) as config:
+                    config.add_route("home", "/")
+                return config.make_wsgi_app()
+            """,
+        "development.ini": """
+            [app:main]
+            use = egg:todo
+
+            [server:main]
+            use = egg:waitress#main
+            listen = localhost:6543
+            """,
+    })
+    found = entry.find(Project(tmp_path), None)
+    assert (found.workdir, found.entry.kind, found.entry.paste_ini) == (".", "paste", "development.ini"), found
+
+
 def test_a_package_main_that_calls_the_imported_factory_is_not_a_wrapper(tmp_path):
     # conduit/__main__.py imports create_app and runs it: the factory is container's; only a function the script
     # defines itself (run.py's init_app) outranks the factory it calls
