@@ -120,6 +120,37 @@ def test_paste_prefers_production_ini_and_needs_no_install_for_call():
     assert found.notes == ()   # `use = call:...` works without installing the project
 
 
+SANIC_SUBCLASS = """
+    from sanic import Sanic
+    from sanic.response import text
+
+
+    async def home(request):
+        return text("ok")
+
+
+    class App(Sanic):
+        def __init__(self):
+            super().__init__("subclassed")
+            self.add_route(home, "/")
+    """
+
+
+@pytest.mark.parametrize("run, target", [
+    # only the script's __main__ block makes it: the class itself is the factory (as run.py imports it, the
+    # entry file's name wins, as for an imported create_app)
+    ("from app import App\n\nif __name__ == '__main__':\n    App().run(port=8080)\n", "run:App()"),
+    # a factory that returns it, or a module-level instance, is the same app (not a second one)
+    ("from app import App\n\n\ndef make_app():\n    return App()\n", "run:App()"),
+    ("from app import App\n\napplication = App()\n", "run:application"),
+])
+def test_a_framework_app_subclass_that_needs_no_argument_is_a_factory(tmp_path, run, target):
+    make_tree(tmp_path, {"app.py": SANIC_SUBCLASS, "run.py": run})
+    found = entry.find(Project(tmp_path), None)
+    assert (found.workdir, found.entry.target) == (".", target), found
+    entry.confirm(Project(tmp_path), found, PY, TIMEOUT)
+
+
 @pytest.mark.parametrize("packaging", [
     {"setup.py": """
         from setuptools import setup, find_packages

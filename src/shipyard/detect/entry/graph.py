@@ -101,8 +101,14 @@ class Analysis:
         if sym is None or depth > 12:
             return None
         kind = sym.kind
+        if kind == "new" and appscan.constructs_itself(sym.inner):
+            return self.resolve(path, sym.inner, depth + 1)[0], "object"    # App(): the class's own app
         if kind in ("new", "wsgi"):
             return AppDef(path, sym.line, sym.framework, sym.interface), "object"
+        if kind == "class":
+            if not appscan.constructs_itself(sym):
+                return None
+            return AppDef(path, sym.line, sym.framework, sym.interface, True), "factory"
         if kind == "factory":
             own_imports = tuple((path, imp) for imp in sym.func_imports)
             if sym.inner is not None:
