@@ -1,0 +1,73 @@
+"""An app whose migrations folder is named alembic/ and holds an __init__.py (a package, so its env.py can be
+imported by tests): run from the app's folder, that package would shadow the installed Alembic (`No module
+named 'alembic.config'`), where the README's `alembic upgrade head` works. A real install of Alembic, real
+migrations into a new SQLite file, as `serve` runs them."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+
+import pytest
+
+from conftest import make_tree
+from shipyard.planner import make_plan
+from shipyard.run.appenv import install_app_env
+from shipyard.run.migrate import run_migrations
+
+pytestmark = pytest.mark.slow
+
+APP = """import os
+
+DATABASE_URL = os.environ.get("DATABASE_URL", "sqlite:///notes.db")
+
+
+def app(environ, start_response):
+    start_response("200 OK", [("Content-Type", "text/plain")])
+    return [b"ok"]
+"""
+# the app's own module, imported from the app's folder as the app imports it
+ENV_PY = """from alembic import context
+from sqlalchemy import create_engine
+
+from wsgi import DATABASE_URL
+
+with create_engine(DATABASE_URL).connect() as connection:
+    context.configure(connection=connection)
+    with context.begin_transaction():
+        context.run_migrations()
+"""
+MIGRATION = """import sqlalchemy as sa
+from alembic import op
+
+revision = "0001"
+down_revision = None
+
+
+def upgrade():
+    op.create_table("notes", sa.Column("id", sa.Integer, primary_key=True))
+
+
+def downgrade():
+    op.drop_table("notes")
+"""
+
+
+def test_a_migrations_package_named_alembic_does_not_shadow_alembic(tmp_path):
+    root = make_tree(tmp_path / "app", {
+        "wsgi.py": APP,
+        "requirements.txt": "alembic>=1.7\nSQLAlchemy>=1.4\n",
+        "alembic.ini": "[alembic]\nscript_location = alembic\n",
+        "alembic/__init__.py": "",
+        "alembic/env.py": ENV_PY,
+        "alembic/script.py.mako": "",
+        "alembic/versions/__init__.py": "",
+        "alembic/versions/0001_notes.py": MIGRATION,
+    })
+    plan = make_plan(root, {"entry": "wsgi:app"}, confirm=False, installed=False)
+    assert plan.release.argv == ("python", "-m", "alembic", "upgrade", "head"), plan.release
+    env = install_app_env(root, plan, lambda line: None)
+    database = tmp_path / "served.db"
+    run_migrations(plan, root, env, environ={**os.environ, "DATABASE_URL": f"sqlite:///{database}"})
+    tables = {row[0] for row in sqlite3.connect(database).execute("select name from sqlite_master")}
+    assert "notes" in tables, tables
