@@ -30,6 +30,9 @@ from .project import Project
 
 MODES = ("proof", "serve", "dev")
 SECRET_NAMES = frozenset({"SECRET_KEY", "DJANGO_SECRET_KEY", "FLASK_SECRET_KEY"})
+# the app's own signing keys under other names (JWT_SECRET_KEY, SESSION_SECRET, MYAPP_AUTH_SECRET): any random
+# value works, as for SECRET_KEY; a third party's credential (STRIPE_SECRET_KEY, GOOGLE_CLIENT_SECRET) does not
+SIGNING_SECRET = re.compile(r"(?:[A-Z0-9]+_)?(?:JWT|SESSION|COOKIE|CSRF|AUTH|TOKEN|SIGNING)_SECRET(?:_KEY)?")
 HOSTS_NAMES = frozenset({"ALLOWED_HOSTS", "DJANGO_ALLOWED_HOSTS"})
 DEBUG_NAMES = frozenset({"DEBUG", "DJANGO_DEBUG", "FLASK_DEBUG"})
 LOCAL_HOSTS = ("localhost", "127.0.0.1", "[::1]")
@@ -127,6 +130,11 @@ def run_config(root: str | Path, workdir: str, environ: Mapping[str, str], *, mo
         if name in SECRET_NAMES:
             out[name] = _secret(secret_file)
             known.append(f"{name} (a throwaway, {f'kept in {secret_file}' if secret_file else 'for this import'})")
+        elif SIGNING_SECRET.fullmatch(name) and all(not r.default for r in reads if r.name == name):
+            # one key per name, beside SECRET_KEY's: tokens signed with it survive a restart
+            kept = secret_file.with_name(f"{secret_file.name}.{name.lower()}") if secret_file else None
+            out[name] = _secret(kept)
+            known.append(f"{name} (a throwaway signing key, {f'kept in {kept}' if kept else 'for this import'})")
         elif name in HOSTS_NAMES:
             separator = next((r.separator for r in reads if r.name == name and r.separator is not None), ",")
             out[name] = separator.join(LOCAL_HOSTS)    # as the code splits it: "a,b" or "a b"
