@@ -23,17 +23,33 @@ sys.path[:] = _path
 
 # Alembic's command line, with the ini's sqlalchemy.url aimed at the database `serve` made (argv[1]): an env.py
 # that reads the URL from the ini (Alembic's template) would otherwise migrate the compose host the ini names
-# (`@db:5432`) while the app serves from ours. The ini's scheme (its driver) is kept.
+# (`@db:5432`) while the app serves from ours. The ini's scheme (its driver) is kept. Pyramid's env.py reads
+# the app's own settings instead (`get_appsettings(config.config_file_name)`: [app:main]'s sqlalchemy.url, a
+# `localhost` PostgreSQL with the ini's user), so the settings it gets are aimed the same way.
 AIMED = INSTALLED + """\
 from alembic.config import CommandLine
 run_cmd = CommandLine.run_cmd
-def aimed(self, config, options):
+def ours_with(written):
     ours = sys.argv[1]
-    written = config.get_main_option("sqlalchemy.url") or ""
     scheme = written.partition("://")[0] if "://" in written else ours.partition("://")[0]
-    config.set_main_option("sqlalchemy.url", (scheme + "://" + ours.partition("://")[2]).replace("%", "%%"))
+    return scheme + "://" + ours.partition("://")[2]
+def aimed(self, config, options):
+    written = config.get_main_option("sqlalchemy.url") or ""
+    config.set_main_option("sqlalchemy.url", ours_with(written).replace("%", "%%"))
     run_cmd(self, config, options)
 CommandLine.run_cmd = aimed
+try:
+    import pyramid.paster as paster
+except Exception:
+    paster = None
+if paster is not None:
+    app_settings = paster.get_appsettings
+    def aimed_settings(*args, **kwargs):
+        settings = app_settings(*args, **kwargs)
+        if settings.get("sqlalchemy.url"):
+            settings["sqlalchemy.url"] = ours_with(settings["sqlalchemy.url"])
+        return settings
+    paster.get_appsettings = aimed_settings
 CommandLine(prog="alembic").main(argv=sys.argv[2:])
 """
 
