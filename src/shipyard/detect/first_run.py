@@ -15,8 +15,8 @@ Found by reading the source (ast), never by running it, first match wins:
   * the table-creating calls of the entry module's `if __name__ == "__main__":` block, made before it starts
     its own dev server (peewee's `db.create_tables([Model])`, SQLAlchemy's `Base.metadata.create_all(engine)`;
     run in the imported module's namespace): serve imports the module, so that block never runs.
-Its name must say it creates the database: init-db, init_db, initdb, create-db, create_all, create-tables, create-schemas,
-db-init, setup-db, initialize_<project>_db... (case, `-` and `_` aside). Reset/seed/drop commands are
+Its name must say it creates the database: init-db, init_db, initdb, create-db, create_all, create-tables,
+create-schemas, db-init, setup-db, initialize_<project>_db... (case, `-` and `_` aside). Reset/seed/drop commands are
 never taken.
 
 Whether running it twice is harmless decides where it may run. Many such commands clear the data first
