@@ -1,6 +1,7 @@
 """An app whose migrations folder is named alembic/ and holds an __init__.py (a package, so its env.py can be
 imported by tests): run from the app's folder, that package would shadow the installed Alembic (`No module
-named 'alembic.config'`), where the README's `alembic upgrade head` works. A real install of Alembic, real
+named 'alembic.config'`), where the README's `alembic upgrade head` works. And a Pyramid env.py that reads the
+app's own settings (not the [alembic] URL) migrates the database serve gives. A real install of Alembic, real
 migrations into a new SQLite file, as `serve` runs them."""
 
 from __future__ import annotations
@@ -16,18 +17,10 @@ from shipyard.planner import make_plan
 from shipyard.run.alembic_cli import command_argv
 from shipyard.run.appenv import install_app_env
 from shipyard.run.migrate import run_migrations
+from test_release_several_heads import APP, table
 
 pytestmark = pytest.mark.slow
 
-APP = """import os
-
-DATABASE_URL = os.environ.get("DATABASE_URL", "sqlite:///notes.db")
-
-
-def app(environ, start_response):
-    start_response("200 OK", [("Content-Type", "text/plain")])
-    return [b"ok"]
-"""
 # the app's own module, imported from the app's folder as the app imports it
 ENV_PY = """from alembic import context
 from sqlalchemy import create_engine
@@ -39,20 +32,7 @@ with create_engine(DATABASE_URL).connect() as connection:
     with context.begin_transaction():
         context.run_migrations()
 """
-MIGRATION = """import sqlalchemy as sa
-from alembic import op
-
-revision = "0001"
-down_revision = None
-
-
-def upgrade():
-    op.create_table("notes", sa.Column("id", sa.Integer, primary_key=True))
-
-
-def downgrade():
-    op.drop_table("notes")
-"""
+MIGRATION = table("0001", None, "notes")
 
 
 def test_a_migrations_package_named_alembic_does_not_shadow_alembic(tmp_path):
