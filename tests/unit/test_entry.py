@@ -140,8 +140,11 @@ SANIC_SUBCLASS = """
     # only the script's __main__ block makes it: the class itself is the factory (as run.py imports it, the
     # entry file's name wins, as for an imported create_app)
     ("from app import App\n\nif __name__ == '__main__':\n    App().run(port=8080)\n", "run:App()"),
-    # a factory that returns it, or a module-level instance, is the same app (not a second one)
-    ("from app import App\n\n\ndef make_app():\n    return App()\n", "run:App()"),
+    # a factory that returns it (and may add to it), or a module-level instance, is the same app, and what the
+    # project serves: not the bare class
+    ("from app import App\n\n\ndef make_app():\n    return App()\n", "run:make_app()"),
+    ("from app import App\n\n\ndef make_app():\n    app = App()\n    app.config.EXTRA = 1\n    return app\n",
+     "run:make_app()"),
     ("from app import App\n\napplication = App()\n", "run:application"),
 ])
 def test_a_framework_app_subclass_that_needs_no_argument_is_a_factory(tmp_path, run, target):

@@ -97,7 +97,8 @@ class Analysis:
     def resolve(self, path: str, sym: Sym | None, depth: int = 0,
                 registrar: bool = False) -> tuple[AppDef, str] | None:
         """The app a symbol of module `path` refers to, and how: "object", "factory" (the factory
-        function itself), "server" (Dash's app.server) or "registrar" (api = Api(app))."""
+        function itself), "constructor" (an app class that builds itself: App()), "server" (Dash's app.server)
+        or "registrar" (api = Api(app))."""
         if sym is None or depth > 12:
             return None
         kind = sym.kind
@@ -108,14 +109,14 @@ class Analysis:
         if kind == "class":
             if not appscan.constructs_itself(sym):
                 return None
-            return AppDef(path, sym.line, sym.framework, sym.interface, True), "factory"
+            return AppDef(path, sym.line, sym.framework, sym.interface, True), "constructor"
         if kind == "factory":
             own_imports = tuple((path, imp) for imp in sym.func_imports)
             if sym.inner is not None:
                 # `def get_app(): return create_app(store)`: the same app as the factory it calls, made with
                 # this one's arguments (none, often), its imports and its async-ness
                 inner = self.resolve(path, sym.inner, depth + 1)
-                if inner is None or inner[1] != "factory" or inner[0] is BOTTLE_DEFAULT:
+                if inner is None or inner[1] not in ("factory", "constructor") or inner[0] is BOTTLE_DEFAULT:
                     return None
                 return replace(inner[0], needs_args=sym.needs_args, func_imports=own_imports + inner[0].func_imports,
                                awaitable=sym.awaitable, delegated=True), "factory"
@@ -144,7 +145,7 @@ class Analysis:
             return self.resolve(target.path, target.scan.symbols[sym.attr], depth + 1, registrar)
         if kind == "call":
             found = self.resolve(path, sym.inner, depth + 1)
-            return (found[0], "object") if found and found[1] == "factory" else None
+            return (found[0], "object") if found and found[1] in ("factory", "constructor") else None
         if kind == "wrap":
             found = self.resolve(path, sym.inner, depth + 1)
             return (found[0], "object") if found and found[1] in ("object", "server") else None
