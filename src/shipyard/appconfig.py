@@ -33,6 +33,9 @@ from .served_hosts import hosts_value
 
 MODES = ("proof", "serve", "dev")
 SECRET_NAMES = frozenset({"SECRET_KEY", "DJANGO_SECRET_KEY", "FLASK_SECRET_KEY"})
+# the app's own signing keys under other names (JWT_SECRET_KEY, SESSION_SECRET, MYAPP_AUTH_SECRET): any random
+# value works, as for SECRET_KEY; a third party's credential (STRIPE_SECRET_KEY, GOOGLE_CLIENT_SECRET) does not
+SIGNING_SECRET = re.compile(r"(?:[A-Z0-9]+_)?(?:JWT|SESSION|COOKIE|CSRF|AUTH|TOKEN|SIGNING)_SECRET(?:_KEY)?")
 DEBUG_NAMES = frozenset({"DEBUG", "DJANGO_DEBUG", "FLASK_DEBUG"})
 # the host (and port) the app is served under, as the framework matches it against the request's Host:
 # Flask's and Quart's SERVER_NAME config key ("host:port"), Sanic's too, each read from the variable of the
@@ -153,6 +156,11 @@ def run_config(root: str | Path, workdir: str, environ: Mapping[str, str], *, mo
             out[name] = hosts_value(hosts[name] or "", **({"one": served_at.rsplit(":", 1)[0]} if served_at else {}))
             known.append(f"{name}={out[name]}" + ("" if name in HOSTS_NAMES else " (the code puts it into "
                                                   "ALLOWED_HOSTS: Django answers only the hosts named there)"))
+        elif SIGNING_SECRET.fullmatch(name) and all(not r.default for r in reads if r.name == name):
+            # one key per name, beside SECRET_KEY's: tokens signed with it survive a restart
+            kept = secret_file.with_name(f"{secret_file.name}.{name.lower()}") if secret_file else None
+            out[name] = _secret(kept)
+            known.append(f"{name} (a throwaway signing key, {f'kept in {kept}' if kept else 'for this import'})")
         elif name in DEBUG_NAMES and (mode == "dev" or all(not r.default for r in reads if r.name == name)):
             # dev: debug on ("1" reads as true however it is parsed). Otherwise the app's own default is off in
             # almost every app, and "0" is true to bool(): set only when there is no default to fall back on

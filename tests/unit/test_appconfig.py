@@ -233,6 +233,33 @@ def test_serve_takes_the_example_file_sets_known_variables_and_keeps_the_secret(
     assert sorted(p.name for p in app.iterdir()) == [".env.example", "mysite"]    # nothing written in the app
 
 
+def test_the_apps_own_signing_keys_under_other_names_get_a_throwaway_kept_apart(tmp_path):
+    # aiohttp_jwt's middleware raises at import without its key: JWT_SECRET_KEY, read with no default, is the app's
+    # own signing key (any random value works, as for SECRET_KEY); a third party's credential is not made up, nor is
+    # a key the code gives a default
+    app = make_tree(tmp_path / "app", {"settings.py": """
+        import os
+
+        JWT_SECRET_KEY = os.environ.get('JWT_SECRET_KEY')
+        SESSION_SECRET = os.environ['SESSION_SECRET']
+        STRIPE_SECRET_KEY = os.environ.get('STRIPE_SECRET_KEY')
+        GOOGLE_CLIENT_SECRET = os.environ.get('GOOGLE_CLIENT_SECRET')
+        COOKIE_SECRET = os.environ.get('COOKIE_SECRET', 'dev-only')
+        """})
+    secret = tmp_path / "data" / "secret_key"
+    config = appconfig.run_config(app, ".", {}, mode="serve", secret_file=secret)
+    env = config.environ
+    assert sorted(env) == ["JWT_SECRET_KEY", "SESSION_SECRET"], env
+    assert len({env["JWT_SECRET_KEY"], env["SESSION_SECRET"]}) == 2 and len(env["JWT_SECRET_KEY"]) > 40
+    again = appconfig.run_config(app, ".", {}, mode="serve", secret_file=secret).environ
+    assert again == env                                                   # tokens survive a restart
+    assert stat.S_IMODE((tmp_path / "data" / "secret_key.jwt_secret_key").stat().st_mode) == 0o600
+    assert "JWT_SECRET_KEY (a throwaway signing key, kept in" in "\n".join(config.notes)
+    assert appconfig.run_config(app, ".", {"JWT_SECRET_KEY": "yours"}, mode="serve",
+                                secret_file=secret).environ.get("JWT_SECRET_KEY") is None    # yours wins
+    assert sorted(p.name for p in app.iterdir()) == ["settings.py"]      # nothing written in the app
+
+
 FLASK_READS_ENV = ("import os\nfrom flask import Flask\n\napp = Flask(__name__)\n"
                    "app.config['URI'] = 'postgresql://{}@{}/{}'.format(os.environ['DBUSER'], os.environ['DBHOST'], "
                    "os.environ['DBNAME'])\n")

@@ -121,6 +121,35 @@ def test_poetry_caret_tilde_and_poetry_lock(tmp_path):
                             "lib @ git+https://github.com/x/lib.git@v1"}
 
 
+def test_a_poetry_git_dependency_installs_at_the_commit_its_lock_resolved(tmp_path):
+    # `branch = "main"` moves on: the lock's resolved_reference is the code the app ran with
+    result = declared(tmp_path, {
+        "pyproject.toml": """
+            [tool.poetry]
+            name = "x"
+            [tool.poetry.dependencies]
+            python = ">=3.11"
+            litestar = { extras = ["redis", "cli"], git = "https://github.com/litestar-org/litestar", branch = "main" }
+            lib = { git = "https://github.com/x/lib.git" }
+            """,
+        "poetry.lock": """
+            [[package]]
+            name = "litestar"
+            version = "2.0.0beta2"
+
+            [package.source]
+            type = "git"
+            url = "https://github.com/litestar-org/litestar"
+            reference = "main"
+            resolved_reference = "74a1f493ea0a01d3d6687c3a91dae49ea549c576"
+            """,
+    })
+    assert reqs(result) == {
+        "litestar[cli,redis] @ git+https://github.com/litestar-org/litestar@74a1f493ea0a01d3d6687c3a91dae49ea549c576",
+        "lib @ git+https://github.com/x/lib.git"}
+    assert {d.source for d in result.dependencies if d.name == "litestar"} == {"pyproject.toml (pinned by poetry.lock)"}
+
+
 def test_poetry_groups_poetry_install_installs_are_production_unless_dev_like_or_optional(tmp_path):
     result = declared(tmp_path, {
         "pyproject.toml": """

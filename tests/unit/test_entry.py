@@ -120,6 +120,98 @@ def test_paste_prefers_production_ini_and_needs_no_install_for_call():
     assert found.notes == ()   # `use = call:...` works without installing the project
 
 
+SANIC_SUBCLASS = """
+    from sanic import Sanic
+    from sanic.response import text
+
+
+    async def home(request):
+        return text("ok")
+
+
+    class App(Sanic):
+        def __init__(self):
+            super().__init__("subclassed")
+            self.add_route(home, "/")
+    """
+
+
+@pytest.mark.parametrize("run, target", [
+    # only the script's __main__ block makes it: the class itself is the factory (as run.py imports it, the
+    # entry file's name wins, as for an imported create_app)
+    ("from app import App\n\nif __name__ == '__main__':\n    App().run(port=8080)\n", "run:App()"),
+    # a factory that returns it (and may add to it), or a module-level instance, is the same app, and what the
+    # project serves: not the bare class
+    ("from app import App\n\n\ndef make_app():\n    return App()\n", "run:make_app()"),
+    ("from app import App\n\n\ndef make_app():\n    app = App()\n    app.config.EXTRA = 1\n    return app\n",
+     "run:make_app()"),
+    ("from app import App\n\napplication = App()\n", "run:application"),
+])
+def test_a_framework_app_subclass_that_needs_no_argument_is_a_factory(tmp_path, run, target):
+    make_tree(tmp_path, {"app.py": SANIC_SUBCLASS, "run.py": run})
+    found = entry.find(Project(tmp_path), None)
+    assert (found.workdir, found.entry.target) == (".", target), found
+    entry.confirm(Project(tmp_path), found, PY, TIMEOUT)
+
+
+@pytest.mark.parametrize("packaging", [
+    {"setup.py": """
+        from setuptools import setup, find_packages
+
+        setup(name="todo", packages=find_packages(),
+              entry_points={"paste.app_factory": ["main = src:main"]})
+        """},
+    {"setup.py": """
+        from setuptools import setup
+
+        setup(name="todo", packages=["src"], entry_points='''
+            [paste.app_factory]
+            main = src:main
+            ''')
+        """},
+    {"setup.cfg": """
+        [metadata]
+        name = todo
+
+        [options.entry_points]
+        paste.app_factory =
+            main = src:main
+        """},
+    {"pyproject.toml": """
+        [project]
+        name = "todo"
+
+        [project.entry-points."paste.app_factory"]
+        main = "src:main"
+        """},
+])
+def test_a_paste_egg_loads_the_module_its_distributions_entry_point_names(tmp_path, packaging):
+    # `use = egg:todo`, and the project's distribution todo declares `main = src:main`: the package is src, not a
+    # package named todo
+    make_tree(tmp_path, {
+        **packaging,
+        "src/__init__.py": """
+            from pyramid.config import Configurator
+
+
+            def main(global_config, **settings):
+                with Configurator(settings=settings) as config:
+                    config.add_route("home", "/")
+                return config.make_wsgi_app()
+            """,
+        "development.ini": """
+            [app:main]
+            use = egg:todo
+
+            [server:main]
+            use = egg:waitress#main
+            listen = localhost:6543
+            """,
+    })
+    found = entry.find(Project(tmp_path), None)
+    assert (found.workdir, found.entry.kind, found.entry.paste_ini) == (".", "paste", "development.ini"), found
+
+
 def test_a_package_main_that_calls_the_imported_factory_is_not_a_wrapper(tmp_path):
     # conduit/__main__.py imports create_app and runs it: the factory is container's; only a function the script
     # defines itself (run.py's init_app) outranks the factory it calls
@@ -255,6 +347,36 @@ def test_the_import_check_gives_the_app_a_command_line_as_a_server_does(tmp_path
     })
     found = entry.find(Project(tmp_path), None)
     assert found.entry.target == "mysite.wsgi:application"
+    entry.confirm(Project(tmp_path), found, PY, TIMEOUT)
+
+
+def test_a_factory_importing_its_folder_by_its_path_from_the_root_runs_from_the_root(tmp_path):
+    # no __init__.py in src/ nor src/app/: the factory's own import (made when it is called) names the
+    # module src.app.server.core, so src/app/asgi.py runs from the root as src.app.asgi, not from src/app/
+    make_tree(tmp_path, {
+        "src/app/asgi.py": """
+            def create_app():
+                from starlette.applications import Starlette
+                from src.app.server.core import routes
+
+                return Starlette(routes=routes)
+            """,
+        "src/app/server/core.py": """
+            from starlette.responses import PlainTextResponse
+            from starlette.routing import Route
+
+            from src.app.config.base import GREETING
+
+
+            async def home(request):
+                return PlainTextResponse(GREETING)
+
+            routes = [Route("/", home)]
+            """,
+        "src/app/config/base.py": "GREETING = 'ok'\n",
+    })
+    found = entry.find(Project(tmp_path), None)
+    assert (found.workdir, found.entry.target) == (".", "src.app.asgi:create_app()"), found
     entry.confirm(Project(tmp_path), found, PY, TIMEOUT)
 
 

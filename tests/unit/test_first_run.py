@@ -222,6 +222,19 @@ def test_a_manage_script_command_and_a_create_db_file_are_found(tmp_path):
     assert is_create_all(takes_path.first_run)       # not its init_db.py: Shipyard's own create_all
 
 
+def test_a_create_schemas_script_beside_an_aiohttp_app_makes_its_tables(tmp_path):
+    # the README's step after writing .env: `python create-schemas.py` (metadata.create_all on the app's DSN)
+    plan = plan_of(tmp_path, {
+        "requirements.txt": "aiohttp\naiopg\nSQLAlchemy\n",
+        "app.py": "from aiohttp import web\n\n\nasync def init_app(argv=None):\n    app = web.Application()\n"
+                  "    return app\n",
+        "models.py": "from sqlalchemy.orm import declarative_base\nBase = declarative_base()\n",
+        "create-schemas.py": "from sqlalchemy import create_engine\nfrom models import Base\n\n"
+                             "engine = create_engine('sqlite:///x.db')\nBase.metadata.create_all(engine)\n",
+    })
+    assert plan.first_run.argv == ("python", "create-schemas.py"), plan.first_run
+
+
 def test_migrations_say_how_the_schema_is_made(tmp_path):
     plan = plan_of(tmp_path, {
         "requirements.txt": "flask\nflask-sqlalchemy\nflask-migrate\n",

@@ -32,6 +32,7 @@ class Sym:
     consumes: tuple["Sym", ...] = ()  # new: other apps passed to the constructor (Dash(server=flask_app))
     func_imports: tuple["Imp", ...] = ()  # factory: imports run when the factory is called
     awaitable: bool = False         # factory: `async def`, so calling it gives a coroutine
+    own_init: bool = False          # class: it defines __init__ (needs_args: that __init__'s required parameters)
     # factory: it returns what another factory makes (`def get_app(): return create_app(store)`); `inner` is
     # that factory (or its import), so the app is the other factory's, resolved across modules in entry/graph
 
@@ -132,6 +133,14 @@ def _required_params(args: ast.arguments) -> tuple[str, ...]:
     return tuple(required)
 
 
+def constructs_itself(sym: Sym | None) -> bool:
+    """A subclass of a framework's app class whose own __init__ needs no argument (`class App(Sanic)` that
+    names itself and adds its routes in __init__): calling it makes the whole app, so `App()` is a factory.
+    Not tornado's: a script's main() that makes its Application and listens is how those apps are served."""
+    return sym is not None and sym.kind == "class" and sym.own_init and not sym.needs_args \
+        and sym.framework not in ("wsgi", "asgi", "tornado")
+
+
 class _Scanner:
     def __init__(self, path: str, text: str) -> None:
         self.scan = ModuleScan(path)
@@ -183,7 +192,7 @@ class _Scanner:
                 return Sym("new", line, "pyramid", "wsgi")
             callee = self.sym_of(value.func, symbols)
             if callee is not None and callee.kind in ("class",):
-                return Sym("new", line, callee.framework, callee.interface)
+                return Sym("new", line, callee.framework, callee.interface, inner=callee)
             if callee is not None and callee.kind in ("factory", "import"):
                 return Sym("call", line, inner=callee)
             wrapped = [s for a in value.args if (s := self.sym_of(a, symbols)) is not None
@@ -342,7 +351,8 @@ class _Scanner:
             made = None
         if made is not None:
             imports = tuple(self.function_imports(node))
-            delegate = made.inner if made.kind == "call" else None
+            delegate = made.inner if made.kind == "call" or made.kind == "new" and constructs_itself(made.inner) \
+                else None
             s.symbols[node.name] = Sym("factory", node.lineno, made.framework, made.interface,
                                        needs_args=_required_params(node.args), func_imports=imports,
                                        awaitable=isinstance(node, ast.AsyncFunctionDef), inner=delegate)
@@ -470,7 +480,11 @@ class _Scanner:
             qual = self.qualname(base)
             if qual in fw.CONSTRUCTORS:
                 framework, interface = fw.CONSTRUCTORS[qual]
-                self.scan.symbols[node.name] = Sym("class", node.lineno, framework, interface)
+                init = next((item for item in node.body if isinstance(item, ast.FunctionDef)
+                             and item.name == "__init__"), None)
+                self.scan.symbols[node.name] = Sym("class", node.lineno, framework, interface,
+                                                   needs_args=_required_params(init.args)[1:] if init else (),
+                                                   own_init=init is not None)
                 return
         for item in node.body:
             if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)) and item.name == "__call__":

@@ -156,7 +156,9 @@ def declared(project: Project) -> DeclaredDependencies:
             if name == "Pipfile.lock" and not declares:
                 add(Dependency(n, f"=={v}", rel) for n, v in sorted(_pipfile_lock_names(project, rel).items()))
                 declares = True
-    deps = tuple(_apply_pin(dep, pins.get(normalize(dep.name))) for dep in found.values())
+    commits = _poetry_lock_commits(project, _join(base, "poetry.lock"))
+    deps = tuple(_apply_commit(_apply_pin(dep, pins.get(normalize(dep.name))), commits.get(normalize(dep.name)))
+                 for dep in found.values())
     return DeclaredDependencies(dependencies=deps, files=tuple(files), complete=declares, notes=tuple(notes),
                                 dev_pins=tuple(sorted(dev_pins.items())))
 
@@ -536,6 +538,30 @@ def _is_virtual(package: dict[str, Any]) -> bool:
 def _poetry_lock(project: Project, rel: str) -> dict[str, str]:
     data = project.read_toml(rel)
     return {normalize(p["name"]): str(p["version"]) for p in data.get("package", []) if "name" in p}
+
+
+def _poetry_lock_commits(project: Project, rel: str) -> dict[str, tuple[str, str, str]]:
+    """name -> (git URL, commit, lock) of the git dependencies poetry.lock resolved: the branch the manifest
+    names (`branch = "main"`) moves on, the commit the lock took is what the app ran with."""
+    if not project.is_file(rel):
+        return {}
+    out = {}
+    for p in project.read_toml(rel).get("package", []):
+        source = p.get("source") if isinstance(p, dict) else None
+        if isinstance(source, dict) and source.get("type") == "git" and source.get("url") \
+                and re.fullmatch(r"[0-9a-f]{7,40}", str(source.get("resolved_reference", ""))):
+            out[normalize(str(p.get("name", "")))] = (str(source["url"]), str(source["resolved_reference"]), rel)
+    return out
+
+
+def _apply_commit(dep: Dependency, locked: tuple[str, str, str] | None) -> Dependency:
+    """A git dependency at the commit its lock resolved (`lib @ git+URL@COMMIT`), the extras kept."""
+    if locked is None or " @ git+" not in f" {dep.spec}":
+        return dep
+    url, commit, lock = locked
+    extras = dep.spec.split("@", 1)[0].strip()
+    return Dependency(dep.name, f"{extras} @ git+{url}@{commit}", f"{dep.source} (pinned by {lock})",
+                      dep.inferred)
 
 
 def _pipfile_lock_names(project: Project, rel: str) -> dict[str, str]:

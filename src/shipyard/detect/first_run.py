@@ -16,7 +16,7 @@ Found by reading the source (ast), never by running it, first match wins:
     its own dev server (peewee's `db.create_tables([Model])`, SQLAlchemy's `Base.metadata.create_all(engine)`;
     run in the imported module's namespace): serve imports the module, so that block never runs.
 Its name must say it creates the database: init-db, init_db, initdb, create-db, create_all, create-tables,
-db-init, setup-db, initialize_<project>_db... (case, `-` and `_` aside). Reset/seed/drop commands are
+create-schemas, db-init, setup-db, initialize_<project>_db... (case, `-` and `_` aside). Reset/seed/drop commands are
 never taken.
 
 Whether running it twice is harmless decides where it may run. Many such commands clear the data first
@@ -49,8 +49,8 @@ from .source import parsed
 # names that say "create the database", compared without case, '-', '_' or spaces
 INIT_NAMES = frozenset({"initdb", "initdatabase", "initializedb", "initialisedb", "initializedatabase",
                         "initialisedatabase", "initschema", "createdb", "createdatabase", "createall",
-                        "createtables", "createschema", "dbinit", "dbcreate", "dbcreateall", "setupdb",
-                        "setupdatabase", "dbsetup"})
+                        "createtables", "createschema", "createschemas", "dbinit", "dbcreate", "dbcreateall",
+                        "setupdb", "setupdatabase", "dbsetup"})
 CLI_FRAMEWORKS = ("flask", "quart")
 # click 8.2 drops these suffixes from a name taken from the function; older click keeps them: ambiguous
 _CLICK_SUFFIXES = ("-command", "-cmd", "-group", "-grp")

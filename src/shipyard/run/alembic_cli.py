@@ -10,27 +10,53 @@ import subprocess
 from pathlib import Path
 from typing import Mapping
 
+# Alembic itself, imported from the app's environment before the app's folder goes back on sys.path: `python -c`
+# puts the folder first, where a migrations package named alembic/ (with an __init__.py) would shadow Alembic
+# (`No module named 'alembic.config'`); the `alembic` command the README runs never has it there first
+INSTALLED = """\
+import os, sys
+_path = sys.path[:]
+sys.path[:] = [p for p in sys.path if p not in ("", ".") and os.path.abspath(p) != os.getcwd()]
+import alembic.config, alembic.command
+sys.path[:] = _path
+"""
+
 # Alembic's command line, with the ini's sqlalchemy.url aimed at the database `serve` made (argv[1]): an env.py
 # that reads the URL from the ini (Alembic's template) would otherwise migrate the compose host the ini names
-# (`@db:5432`) while the app serves from ours. The ini's scheme (its driver) is kept.
-AIMED = """\
-import sys
+# (`@db:5432`) while the app serves from ours. The ini's scheme (its driver) is kept. Pyramid's env.py reads
+# the app's own settings instead (`get_appsettings(config.config_file_name)`: [app:main]'s sqlalchemy.url, a
+# `localhost` PostgreSQL with the ini's user), so the settings it gets are aimed the same way.
+AIMED = INSTALLED + """\
 from alembic.config import CommandLine
 run_cmd = CommandLine.run_cmd
-def aimed(self, config, options):
+def ours_with(written):
     ours = sys.argv[1]
-    written = config.get_main_option("sqlalchemy.url") or ""
     scheme = written.partition("://")[0] if "://" in written else ours.partition("://")[0]
-    config.set_main_option("sqlalchemy.url", (scheme + "://" + ours.partition("://")[2]).replace("%", "%%"))
+    return scheme + "://" + ours.partition("://")[2]
+def aimed(self, config, options):
+    written = config.get_main_option("sqlalchemy.url") or ""
+    config.set_main_option("sqlalchemy.url", ours_with(written).replace("%", "%%"))
     run_cmd(self, config, options)
 CommandLine.run_cmd = aimed
+try:
+    import pyramid.paster as paster
+except Exception:
+    paster = None
+if paster is not None:
+    app_settings = paster.get_appsettings
+    def aimed_settings(*args, **kwargs):
+        settings = app_settings(*args, **kwargs)
+        if settings.get("sqlalchemy.url"):
+            settings["sqlalchemy.url"] = ours_with(settings["sqlalchemy.url"])
+        return settings
+    paster.get_appsettings = aimed_settings
 CommandLine(prog="alembic").main(argv=sys.argv[2:])
 """
 
 # The URL the app's env.py hands to Alembic, read in offline mode (`upgrade head --sql`, which connects to
 # nothing): its configure() is stopped before anything runs. Prints the SQLite files among them, absolute.
-_SQLITE_FILES = """\
-import json, os, sys
+_SQLITE_FILES = INSTALLED + """\
+import json
 from alembic.config import CommandLine
 from alembic.runtime.environment import EnvironmentContext
 from sqlalchemy.engine.url import make_url
@@ -58,7 +84,7 @@ print(json.dumps(files))
 
 
 # Alembic's own command line without `python -m alembic`, which Alembic before 1.5 cannot run (no __main__)
-MAIN = "import sys\nfrom alembic.config import main\nmain(argv=sys.argv[1:], prog='alembic')\n"
+MAIN = INSTALLED + "from alembic.config import main\nmain(argv=sys.argv[1:], prog='alembic')\n"
 
 
 def is_alembic(argv: tuple[str, ...] | list[str]) -> bool:

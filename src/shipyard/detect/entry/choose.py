@@ -38,6 +38,9 @@ def candidates(analysis: Analysis) -> tuple[list[Candidate], dict[AppDef, set[st
             if found is None:
                 continue
             app, how = found
+            if how == "constructor":
+                cands.append(Candidate(module, f"{name}()", app, "factory", constructor=True))
+                continue
             if how == "factory":
                 if app.needs_args:
                     if app.framework == "pyramid":
@@ -77,6 +80,10 @@ def candidates(analysis: Analysis) -> tuple[list[Candidate], dict[AppDef, set[st
                     consumed.add(sub[0])     # app.mount("/api", api): api is part of app
         if module.scan.bottle_routes:
             registrations.setdefault(BOTTLE_DEFAULT, set()).add(module.path)
+    # the class itself only where nothing else makes its app: an instance, or a factory that makes one and may add to
+    # it (routes, blueprints), is what the project serves
+    made_otherwise = {c.app for c in cands if not c.constructor}
+    cands = [c for c in cands if not c.constructor or c.app not in made_otherwise]
     for c in cands:
         if c.app in dash_servers:
             c.app, c.dash_server = dash_servers[c.app], True

@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import PurePosixPath
+from typing import Iterator
 
 from ...project import Project
 from .. import appscan, own_packages
@@ -96,19 +97,26 @@ class Analysis:
     def resolve(self, path: str, sym: Sym | None, depth: int = 0,
                 registrar: bool = False) -> tuple[AppDef, str] | None:
         """The app a symbol of module `path` refers to, and how: "object", "factory" (the factory
-        function itself), "server" (Dash's app.server) or "registrar" (api = Api(app))."""
+        function itself), "constructor" (an app class that builds itself: App()), "server" (Dash's app.server)
+        or "registrar" (api = Api(app))."""
         if sym is None or depth > 12:
             return None
         kind = sym.kind
+        if kind == "new" and appscan.constructs_itself(sym.inner):
+            return self.resolve(path, sym.inner, depth + 1)[0], "object"    # App(): the class's own app
         if kind in ("new", "wsgi"):
             return AppDef(path, sym.line, sym.framework, sym.interface), "object"
+        if kind == "class":
+            if not appscan.constructs_itself(sym):
+                return None
+            return AppDef(path, sym.line, sym.framework, sym.interface, True), "constructor"
         if kind == "factory":
             own_imports = tuple((path, imp) for imp in sym.func_imports)
             if sym.inner is not None:
                 # `def get_app(): return create_app(store)`: the same app as the factory it calls, made with
                 # this one's arguments (none, often), its imports and its async-ness
                 inner = self.resolve(path, sym.inner, depth + 1)
-                if inner is None or inner[1] != "factory" or inner[0] is BOTTLE_DEFAULT:
+                if inner is None or inner[1] not in ("factory", "constructor") or inner[0] is BOTTLE_DEFAULT:
                     return None
                 return replace(inner[0], needs_args=sym.needs_args, func_imports=own_imports + inner[0].func_imports,
                                awaitable=sym.awaitable, delegated=True), "factory"
@@ -137,7 +145,7 @@ class Analysis:
             return self.resolve(target.path, target.scan.symbols[sym.attr], depth + 1, registrar)
         if kind == "call":
             found = self.resolve(path, sym.inner, depth + 1)
-            return (found[0], "object") if found and found[1] == "factory" else None
+            return (found[0], "object") if found and found[1] in ("factory", "constructor") else None
         if kind == "wrap":
             found = self.resolve(path, sym.inner, depth + 1)
             return (found[0], "object") if found and found[1] in ("object", "server") else None
@@ -210,22 +218,41 @@ def lift_self_imports(analysis: Analysis) -> None:
     """An app that imports its own folder by name (`from src.db import x` in src/main.py, with no
     src/__init__.py), or imports relatively from the folder's top (`from .utilities import x` in
     src/server.py: a namespace package's module), only runs from the folder above, as `src.main`: its own
-    imports say where its import root is, so move every module of that folder up (root ".", name "src.main")."""
+    imports say where its import root is, so move every module of that folder up (root ".", name "src.main").
+    The same holds further up: src/app/asgi.py importing `src.app.server.core` (no __init__.py in src/ nor
+    src/app/) runs from the root as `src.app.asgi`; the nearest folder its imports are made from wins."""
     by_root: dict[str, list[Module]] = {}
     for m in analysis.modules.values():
         by_root.setdefault(m.root, []).append(m)
     for root, modules in by_root.items():
-        top = PurePosixPath(root).name
-        if root in ("", ".") or not top.isidentifier() or analysis.module_files(root, top) is not None:
-            continue    # at the project root, or `top` imports from inside the folder itself
-        parent = str(PurePosixPath(root).parent)
-        # `is not None`: a namespace package's modules (app/api/v1/ with no __init__.py) run no file of their own
-        if any(not imp.level and imp.module.split(".")[0] == top
-               and analysis.module_files(parent, imp.module) is not None
-               or imp.level and climbs_above_root(m, imp.level)   # `from .x import` at the folder's top
-               for m in modules if not m.decoy for imp in m.scan.imports):
-            for m in modules:
-                analysis.modules[m.path] = replace(m, root=parent, name=f"{top}.{m.name}")
+        if root in ("", "."):
+            continue
+        imports = [(m, imp) for m in modules if not m.decoy for imp in _run_imports(m)]
+        folders = PurePosixPath(root).parts
+        for depth in range(1, len(folders) + 1):
+            prefix = folders[-depth:]
+            top = prefix[0]
+            if not all(p.isidentifier() for p in prefix) or analysis.module_files(root, top) is not None:
+                break   # not importable by that dotted name, or `top` imports from inside the folder itself
+            ancestor = str(PurePosixPath(*folders[:-depth])) if depth < len(folders) else "."
+            # `is not None`: a namespace package's modules (app/api/v1/ with no __init__.py) run no file of their own
+            if any(not imp.level and imp.module.split(".")[0] == top
+                   and analysis.module_files(ancestor, imp.module) is not None
+                   or depth == 1 and imp.level and climbs_above_root(m, imp.level)   # `from .x import` at the top
+                   for m, imp in imports):
+                dotted = ".".join(prefix)
+                for m in modules:
+                    analysis.modules[m.path] = replace(m, root=ancestor, name=f"{dotted}.{m.name}")
+                break
+
+
+def _run_imports(module: Module) -> Iterator[Imp]:
+    """The imports importing a module runs, with those its factories make when called (create_app()'s
+    `from src.app.server.core import ApplicationCore`): a factory is how the server loads it."""
+    yield from module.scan.imports
+    for sym in module.scan.symbols.values():
+        if sym.kind == "factory":
+            yield from sym.func_imports
 
 
 def climbs_above_root(m: Module, level: int) -> bool:

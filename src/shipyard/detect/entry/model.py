@@ -54,6 +54,7 @@ class Candidate:
     kind: str                       # "attribute" | "factory" | "django" | "paste"
     dash_server: bool = False       # `server = app.server` of a Dash app
     paste_ini: str | None = None    # relative to the module's root
+    constructor: bool = False       # `App()` of a framework app subclass that builds itself (appscan.constructs_itself)
     closure: frozenset[str] = frozenset()
     covered: int = 0
     server_starts: tuple[tuple[str, ServerStart], ...] = ()

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import configparser
 import posixpath
+import re
 from pathlib import PurePosixPath
 from typing import Callable
 
 from ...errors import AppNotFound
 from ...plan import Entry
-from .. import config_names, own_packages
+from ...project import Project
+from .. import config_names, entry_points, own_packages
 from ..findings import EntryFinding
-from .graph import Analysis
+from .graph import Analysis, declared_name
 from .model import AppDef, Candidate, Module, join
 
 
@@ -48,6 +50,20 @@ def paste_package(use: str) -> str:
     return spec.split("#")[0].split(":")[0].split(".")[0].replace("-", "_")
 
 
+def paste_module(project: Project, use: str) -> str:
+    """The package a paste `use =` loads: an `egg:` of the project's own distribution loads the module its
+    paste.app_factory entry point names (egg:todo with `main = src:main` in setup.py loads src), else the
+    package named after the distribution (egg:my-proj -> my_proj)."""
+    if use.startswith("egg:"):
+        dist, _, name = use[len("egg:"):].partition("#")
+        own = declared_name(project)
+        if own and own == re.sub(r"[-_.]+", "-", dist).lower():
+            target = entry_points.declared(project, "paste.app_factory").get(name or "main", "")
+            if (module := target.partition(":")[0].strip()):
+                return module.split(".")[0]
+    return paste_package(use)
+
+
 def paste_candidates(analysis: Analysis, module: Module, name: str, app: AppDef) -> list[Candidate]:
     """Pyramid's `main(global_config, **settings)`, loaded through a paste .ini file."""
     project = analysis.project
@@ -56,7 +72,7 @@ def paste_candidates(analysis: Analysis, module: Module, name: str, app: AppDef)
     for ini in inis:
         folder = str(PurePosixPath(ini).parent)
         use = paste_use(project.scan_text(ini) or "", lambda other: _beside(project, folder, other))
-        if use is None or paste_package(use).lower() != module.name.split(".")[0].lower():
+        if use is None or paste_module(project, use).lower() != module.name.split(".")[0].lower():
             continue
         # `egg:` loads the installed project, wherever the ini is (an etc/ beside src/); `call:` imports the
         # package from the ini's folder
@@ -90,7 +106,7 @@ def paste_override(analysis: Analysis, ini: str) -> EntryFinding:
     if not use:
         raise AppNotFound(f"entry {ini!r} has no [app:main] section with a `use =` line",
                           "point at the paste .ini that defines [app:main] (development.ini or production.ini)")
-    package = paste_package(use)
+    package = paste_module(project, use)
     notes: tuple[str, ...] = ()
     if use.startswith("egg:"):
         notes = (f"{PurePosixPath(ini).name} loads the app with `use = egg:...`: the project must be installed "
