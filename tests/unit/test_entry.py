@@ -149,6 +149,42 @@ def test_a_package_main_that_calls_the_imported_factory_is_not_a_wrapper(tmp_pat
     assert found.entry.target == "conduit.container:create_app()", found.entry
 
 
+def test_an_alembic_env_that_builds_the_app_is_not_the_entry(tmp_path):
+    # alembic.ini's script_location is db/, not migrations/: its env.py makes `app = create_app()` to read the
+    # database URL, a module-level app that would outrank the factory, yet it imports only under alembic
+    make_tree(tmp_path, {
+        "alembic.ini": "[alembic]\nscript_location = db/\n",
+        "hello/__init__.py": "",
+        "db/__init__.py": "",
+        "hello/app.py": """
+            from flask import Flask
+
+
+            def create_worker(app=None):
+                app = app or create_app()
+                return {"app": app}
+
+
+            def create_app(settings_override=None):
+                app = Flask(__name__)
+                app.add_url_rule("/", "home", lambda: "ok")
+                return app
+
+
+            worker = create_worker()
+            """,
+        "db/env.py": """
+            from alembic import context
+
+            from hello.app import create_app
+
+            app = create_app()
+            config = context.config
+            """,
+    })
+    assert entry.find(Project(tmp_path), None).entry.target == "hello.app:create_app()"
+
+
 @pytest.mark.parametrize("imported", ["from app.api.v1.views import bp", "from app.api.v1 import views; bp = views.bp"])
 def test_a_namespace_package_whose_middle_folder_holds_only_folders_is_the_projects(tmp_path, imported):
     # app/ and app/api/ have no __init__.py and app/api/ holds only v1/: `from app.api.v1.views import bp` is
