@@ -103,6 +103,15 @@ def test_index_lines_of_requirement_files_go_to_uv(tmp_path):
         "--index-url", "https://example.org/simple", "--extra-index-url", "https://x/")
 
 
+@pytest.mark.parametrize("line", ["--index-url https://pypi.python.org/simple", "-i https://pypi.org/simple/",
+                                  "--extra-index-url=https://pypi.python.org/simple/"])
+def test_an_index_line_naming_pypi_itself_leaves_the_configured_index(tmp_path, line):
+    # PDM's export ends with `--index-url https://pypi.python.org/simple` (PyPI's old name): it asks for the
+    # default index, so uv keeps the one this machine is configured with (a mirror) instead of that host
+    app = make_tree(tmp_path / "a", {"requirements.txt": f"flask==3.1.0\n{line}\n-f ./wheels\n"})
+    assert environments.index_options(app, ["requirements.txt"]) == ("--find-links", "./wheels")
+
+
 def test_a_lock_files_pins_of_what_the_app_does_not_name_are_constraints(tmp_path):
     app = make_tree(tmp_path, {"uv.lock": """
         version = 1
