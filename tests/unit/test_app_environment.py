@@ -159,3 +159,18 @@ def test_a_lock_files_pins_of_what_the_app_does_not_name_are_constraints(tmp_pat
     assert environments.lock_constraints(app, ("pyproject.toml", "uv.lock", "poetry.lock"),
                                          ("litestar[standard]>=2.17",)) == ("anyio==4.11.0", "sniffio==1.3.1")
     assert environments.lock_constraints(app, ("pyproject.toml",), ("litestar",)) == ()
+
+
+def test_an_app_reading_python_version_gets_it_as_the_python_image_sets_it():
+    # written for the official python image (ENV PYTHON_VERSION=3.13.x), a Docker-first starter's home page
+    # reads os.environ["PYTHON_VERSION"]: serve gives it the version of the Python that runs the app
+    import dataclasses
+    import platform
+
+    from plans import flask_wsgi
+    from shipyard.run.appenv import image_env
+
+    plan = flask_wsgi()
+    assert image_env(plan, sys.executable) == {}
+    reading = dataclasses.replace(plan, env_vars=("SECRET_KEY", "PYTHON_VERSION"))
+    assert image_env(reading, sys.executable) == {"PYTHON_VERSION": platform.python_version()}
