@@ -187,6 +187,11 @@ class _Scanner:
         symbols = self.scan.symbols if symbols is None else symbols
         if isinstance(value, ast.Call):
             qual = self.qualname(value.func, symbols)
+            # app = asyncio.run(create_app()) / loop.run_until_complete(create_app()): the awaited factory's app
+            if (qual in fw.RUN_COROUTINE or isinstance(value.func, ast.Attribute)
+                    and value.func.attr in fw.RUN_COROUTINE_METHODS) \
+                    and len(value.args) == 1 and isinstance(value.args[0], ast.Call):
+                return self.value_sym(value.args[0], line, symbols)
             if qual in fw.CONSTRUCTORS:
                 framework, interface = fw.CONSTRUCTORS[qual]
                 return Sym("new", line, framework, interface, consumes=self.arg_syms(value, symbols))
