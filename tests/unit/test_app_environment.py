@@ -174,3 +174,17 @@ def test_an_app_reading_python_version_gets_it_as_the_python_image_sets_it():
     assert image_env(plan, sys.executable) == {}
     reading = dataclasses.replace(plan, env_vars=("SECRET_KEY", "PYTHON_VERSION"))
     assert image_env(reading, sys.executable) == {"PYTHON_VERSION": platform.python_version()}
+
+
+def test_the_proof_environment_leaves_out_servers_the_code_does_not_import(tmp_path):
+    # a pip freeze pinning uWSGI (built from C source) and uvicorn, whose code imports uvicorn only: the import
+    # proof needs neither the server Shipyard adds nor uWSGI
+    from shipyard.planner import proof_requirements
+    from shipyard.plan import Dependency
+    from shipyard.project import Project
+
+    app = make_tree(tmp_path, {"app.py": "import flask\nimport uvicorn\n\napp = flask.Flask(__name__)\n"})
+    declared = (Dependency("Flask", "==3.0.3", "requirements.txt"), Dependency("uWSGI", "==2.0.18", "requirements.txt"),
+                Dependency("uvicorn", "==0.30.0", "requirements.txt"),
+                Dependency("granian", ">=2.6", "production server (granian, WSGI)", True))
+    assert proof_requirements(Project(app), declared) == ("Flask==3.0.3", "uvicorn==0.30.0")
