@@ -19,7 +19,10 @@ from alembic.config import CommandLine
 run_cmd = CommandLine.run_cmd
 def aimed(self, config, options):
     ours = sys.argv[1]
-    written = config.get_main_option("sqlalchemy.url") or ""
+    try:
+        written = config.get_main_option("sqlalchemy.url") or ""
+    except Exception:   # it interpolates options its env.py sets (%(DB_USERNAME)s), not set yet: read it as written
+        written = config.file_config.get(config.config_ini_section, "sqlalchemy.url", raw=True, fallback="")
     scheme = written.partition("://")[0] if "://" in written else ours.partition("://")[0]
     config.set_main_option("sqlalchemy.url", (scheme + "://" + ours.partition("://")[2]).replace("%", "%%"))
     run_cmd(self, config, options)
