@@ -1045,15 +1045,23 @@ def lock_constraints(root: Path, files: Iterable[str], requirements: Iterable[st
                  if len(found) == 1 and name not in named and name not in BUILD_TOOLS)
 
 
+# PyPI's own simple index, under its current name or its old one (PDM's export and Pipenv's Pipfile template
+# write https://pypi.python.org/simple): an app naming it asks for the default index, nothing else
+_PYPI_INDEX = re.compile(r"https?://(?:pypi\.python\.org|pypi\.org)/simple/?", re.I)
+
+
 def index_options(root: Path, files: Iterable[str]) -> tuple[str, ...]:
-    """--index-url / --extra-index-url / --find-links lines of the app's requirement files, for uv."""
+    """--index-url / --extra-index-url / --find-links lines of the app's requirement files, for uv. A line naming
+    PyPI itself is left out: the index this machine is configured with (UV_INDEX_URL, a company mirror) is the
+    one to use, as `pip install -r` with that line would have found the same packages on PyPI."""
     out: list[str] = []
     for rel in files:
         if not rel.endswith(".txt"):
             continue
         for line in _read(root / rel).splitlines():
             match = re.match(r"\s*(-i|--index-url|--extra-index-url|-f|--find-links)[\s=]+(\S+)", line)
-            if match:
+            if match and not (match.group(1) in ("-i", "--index-url", "--extra-index-url")
+                              and _PYPI_INDEX.fullmatch(match.group(2))):
                 flag = {"-i": "--index-url", "-f": "--find-links"}.get(match.group(1), match.group(1))
                 out += [flag, match.group(2)]
     return tuple(out)

@@ -49,6 +49,10 @@ class Entry:
     # "gevent": importing the app monkey-patches the process with that library (frameworks.py
     # COOPERATIVE_PATCHES), so only gunicorn's worker of that library serves it (servers.py)
     cooperative: str | None = None
+    # the module's `__main__` block sets the framework's own state before it starts its server (bottle's
+    # TEMPLATE_PATH): the served entry (shipyard_entry.py) runs the module as __main__, as `python run.py`
+    # does, with that start made a no-op, and serves the app it leaves
+    main_setup: bool = False
 
     @property
     def target(self) -> str:

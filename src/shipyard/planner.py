@@ -233,6 +233,15 @@ def _older(minor: str, than: str) -> bool:
     return key(minor) < key(than)
 
 
+def proof_requirements(project: Project, all_deps) -> tuple[str, ...]:
+    """What the proof environment installs: the app's packages without the servers, which importing the app does
+    not need (Shipyard's own, and the app's pins of servers its code does not import)."""
+    imported = set(imports.imported_distributions(project))
+    return tuple(d.requirement for d in all_deps if not d.source.startswith(deps.SERVER_SOURCE)
+                 and not (imports.normalize(d.name) in servers.SERVER_DISTRIBUTIONS
+                          and imports.normalize(d.name) not in imported))
+
+
 def _prove(project: Project, found, all_deps, files, version: str, python_exe: str | None, env_timeout: float,
            import_timeout: float, progress, environ: Mapping[str, str] | None = None) -> Proof:
     """Import the entry in the app's environment (or a proof environment); a plan without one is static."""
@@ -240,8 +249,7 @@ def _prove(project: Project, found, all_deps, files, version: str, python_exe: s
         env = environments.Environment(python_exe, "the given interpreter")
         notes: tuple[str, ...] = ()
     else:
-        # the server is not needed to import the app: the proof environment is the app's own packages
-        requirements = tuple(d.requirement for d in all_deps if not d.source.startswith(deps.SERVER_SOURCE))
+        requirements = proof_requirements(project, all_deps)
         result = environments.environment_for_proof(project.root, requirements, files, version,
                                                     timeout=env_timeout, say=progress,
                                                     unselected=services.unselected_drivers(project, all_deps, os.environ))

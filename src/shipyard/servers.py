@@ -10,6 +10,11 @@ from __future__ import annotations
 
 from .errors import UsageError
 
+# Distributions that are application servers: an app's own pin of one (uWSGI in a pip freeze, built from C source
+# for a minute) is not needed to import the app, unless its code imports it (uvicorn.run under __main__)
+SERVER_DISTRIBUTIONS = frozenset({"gunicorn", "uwsgi", "pyuwsgi", "granian", "waitress", "hypercorn", "daphne",
+                                  "uvicorn", "meinheld", "bjoern", "cheroot", "cherrypy"})
+
 # server -> interfaces it can load
 SERVES: dict[str, tuple[str, ...]] = {
     "granian": ("wsgi", "asgi"),        # granian also has RSGI, which no framework here speaks

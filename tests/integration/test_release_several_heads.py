@@ -127,3 +127,29 @@ def test_migrations_run_from_the_root_import_the_app_from_its_own_folder(tmp_pat
     run_migrations(plan, root, env, environ={**environ, "DATABASE_URL": f"sqlite:///{database}"})
     tables = {row[0] for row in sqlite3.connect(database).execute("select name from sqlite_master")}
     assert "notes" in tables, tables
+
+
+def test_an_ini_url_made_of_options_its_env_py_sets_is_aimed_at_serves_database(tmp_path):
+    # alembic.ini writes sqlalchemy.url = sqlite:///%(DB_FILE)s and env.py sets DB_FILE (from its settings)
+    # before reading the URL: serve aims Alembic at its own database before env.py runs, so the ini's URL is
+    # read as written there, not interpolated (InterpolationMissingOptionError stopped the release)
+    env_py = ENV_PY.replace("from wsgi import DATABASE_URL\n", """
+config = context.config
+config.set_section_option(config.config_ini_section, "DB_FILE", "theirs.db")
+DATABASE_URL = config.get_main_option("sqlalchemy.url")
+""")
+    root = make_tree(tmp_path / "interpolated", {
+        "wsgi.py": APP,
+        "requirements.txt": "alembic>=1.7\nSQLAlchemy>=1.4\n",
+        "alembic.ini": "[alembic]\nscript_location = migrations\nsqlalchemy.url = sqlite:///%(DB_FILE)s\n",
+        "migrations/env.py": env_py,
+        "migrations/script.py.mako": "",
+        "migrations/versions/0001_notes.py": table("0001", None, "notes"),
+    })
+    plan = make_plan(root, {"entry": "wsgi:app"}, confirm=False, installed=False)
+    env = install_app_env(root, plan, lambda line: None)
+    ours = tmp_path / "ours.db"
+    environ = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    run_migrations(plan, root, env, environ=environ, database_url=f"sqlite:///{ours}")
+    tables = {row[0] for row in sqlite3.connect(ours).execute("select name from sqlite_master")}
+    assert "notes" in tables and not (root / "theirs.db").exists(), tables

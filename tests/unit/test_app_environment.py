@@ -103,6 +103,15 @@ def test_index_lines_of_requirement_files_go_to_uv(tmp_path):
         "--index-url", "https://example.org/simple", "--extra-index-url", "https://x/")
 
 
+@pytest.mark.parametrize("line", ["--index-url https://pypi.python.org/simple", "-i https://pypi.org/simple/",
+                                  "--extra-index-url=https://pypi.python.org/simple/"])
+def test_an_index_line_naming_pypi_itself_leaves_the_configured_index(tmp_path, line):
+    # PDM's export ends with `--index-url https://pypi.python.org/simple` (PyPI's old name): it asks for the
+    # default index, so uv keeps the one this machine is configured with (a mirror) instead of that host
+    app = make_tree(tmp_path / "a", {"requirements.txt": f"flask==3.1.0\n{line}\n-f ./wheels\n"})
+    assert environments.index_options(app, ["requirements.txt"]) == ("--find-links", "./wheels")
+
+
 def test_a_lock_files_pins_of_what_the_app_does_not_name_are_constraints(tmp_path):
     app = make_tree(tmp_path, {"uv.lock": """
         version = 1
@@ -150,3 +159,32 @@ def test_a_lock_files_pins_of_what_the_app_does_not_name_are_constraints(tmp_pat
     assert environments.lock_constraints(app, ("pyproject.toml", "uv.lock", "poetry.lock"),
                                          ("litestar[standard]>=2.17",)) == ("anyio==4.11.0", "sniffio==1.3.1")
     assert environments.lock_constraints(app, ("pyproject.toml",), ("litestar",)) == ()
+
+
+def test_an_app_reading_python_version_gets_it_as_the_python_image_sets_it():
+    # written for the official python image (ENV PYTHON_VERSION=3.13.x), a Docker-first starter's home page
+    # reads os.environ["PYTHON_VERSION"]: serve gives it the version of the Python that runs the app
+    import dataclasses
+    import platform
+
+    from plans import flask_wsgi
+    from shipyard.run.appenv import image_env
+
+    plan = flask_wsgi()
+    assert image_env(plan, sys.executable) == {}
+    reading = dataclasses.replace(plan, env_vars=("SECRET_KEY", "PYTHON_VERSION"))
+    assert image_env(reading, sys.executable) == {"PYTHON_VERSION": platform.python_version()}
+
+
+def test_the_proof_environment_leaves_out_servers_the_code_does_not_import(tmp_path):
+    # a pip freeze pinning uWSGI (built from C source) and uvicorn, whose code imports uvicorn only: the import
+    # proof needs neither the server Shipyard adds nor uWSGI
+    from shipyard.planner import proof_requirements
+    from shipyard.plan import Dependency
+    from shipyard.project import Project
+
+    app = make_tree(tmp_path, {"app.py": "import flask\nimport uvicorn\n\napp = flask.Flask(__name__)\n"})
+    declared = (Dependency("Flask", "==3.0.3", "requirements.txt"), Dependency("uWSGI", "==2.0.18", "requirements.txt"),
+                Dependency("uvicorn", "==0.30.0", "requirements.txt"),
+                Dependency("granian", ">=2.6", "production server (granian, WSGI)", True))
+    assert proof_requirements(Project(app), declared) == ("Flask==3.0.3", "uvicorn==0.30.0")

@@ -87,6 +87,28 @@ def test_a_driver_scheme_written_in_a_django_project_is_not_given_to_django():
     assert database.url_scheme(plain) == "postgresql"
 
 
+@pytest.mark.parametrize("reads, takes_default", [
+    (("PGHOST", "PGUSER", "PGPASSWORD", "PGDATABASE"), True),   # gino-quart: DB_PORT defaults to 5432
+    ((), True),                                                   # `:5432` written in the app's own code
+    (("PGHOST", "PGPORT"), False),
+    (("DATABASE_URL",), False),
+    (("POSTGRES_HOST", "POSTGRES_PORT"), False),
+])
+def test_an_app_that_reads_no_port_gets_its_database_on_the_port_it_connects_to(reads, takes_default):
+    import dataclasses
+    import socket
+
+    plan = dataclasses.replace(flask_wsgi(), env_vars=reads)
+    with socket.socket() as s:              # a port that is free now, standing in for 5432
+        s.bind(("127.0.0.1", 0))
+        default = s.getsockname()[1]
+    assert (database.server_port(plan, default) == default) is takes_default
+    with socket.socket() as held:           # another program listens there: a free port instead
+        held.bind(("127.0.0.1", default))
+        held.listen()
+        assert database.server_port(plan, default) != default
+
+
 def test_a_database_the_user_configured_wins():
     plan = django_postgres()
     plan = plan.__class__(**{**plan.__dict__, "env_vars": ("POSTGRES_HOST",)})

@@ -241,6 +241,70 @@ def test_a_package_main_that_calls_the_imported_factory_is_not_a_wrapper(tmp_pat
     assert found.entry.target == "conduit.container:create_app()", found.entry
 
 
+@pytest.mark.parametrize("made", ["asyncio.run(create_app())",
+                                  "asyncio.get_event_loop().run_until_complete(create_app())"])
+def test_an_app_made_by_running_an_async_factory_at_import_is_the_modules_app(tmp_path, made):
+    # my_app/asgi.py, which the README serves (hypercorn my_app.asgi:app), runs the async factory once at import:
+    # its `app` is the app, not the factory it imports (which a server would call, and not await, again)
+    make_tree(tmp_path, {
+        "my_app/__init__.py": "",
+        "my_app/application.py": """
+            from quart import Quart
+
+
+            async def create_app(**overrides):
+                app = Quart(__name__)
+                app.add_url_rule("/", "home", lambda: "ok")
+                return app
+            """,
+        "my_app/asgi.py": f"""
+            import asyncio
+
+            from my_app.application import create_app
+
+            app = {made}
+            """,
+    })
+    found = entry.find(Project(tmp_path), None)
+    assert (found.entry.target, found.entry.kind) == ("my_app.asgi:app", "attribute")
+
+
+def test_an_alembic_env_that_builds_the_app_is_not_the_entry(tmp_path):
+    # alembic.ini's script_location is db/, not migrations/: its env.py makes `app = create_app()` to read the
+    # database URL, a module-level app that would outrank the factory, yet it imports only under alembic
+    make_tree(tmp_path, {
+        "alembic.ini": "[alembic]\nscript_location = db/\n",
+        "hello/__init__.py": "",
+        "db/__init__.py": "",
+        "hello/app.py": """
+            from flask import Flask
+
+
+            def create_worker(app=None):
+                app = app or create_app()
+                return {"app": app}
+
+
+            def create_app(settings_override=None):
+                app = Flask(__name__)
+                app.add_url_rule("/", "home", lambda: "ok")
+                return app
+
+
+            worker = create_worker()
+            """,
+        "db/env.py": """
+            from alembic import context
+
+            from hello.app import create_app
+
+            app = create_app()
+            config = context.config
+            """,
+    })
+    assert entry.find(Project(tmp_path), None).entry.target == "hello.app:create_app()"
+
+
 @pytest.mark.parametrize("imported", ["from app.api.v1.views import bp", "from app.api.v1 import views; bp = views.bp"])
 def test_a_namespace_package_whose_middle_folder_holds_only_folders_is_the_projects(tmp_path, imported):
     # app/ and app/api/ have no __init__.py and app/api/ holds only v1/: `from app.api.v1.views import bp` is

@@ -109,20 +109,9 @@ def test_a_none_formatted_into_a_url_names_the_unset_variables(tmp_path):
     assert err.value.variables == ("SHIPYARD_TEST_DB_PORT",)
 
 
-def test_the_rendered_entry_serves_the_default_app_without_starting_the_dev_server(tmp_path):
-    """The generated shipyard_entry.py, run from the workdir as the servers run it: a WSGI app whose route
-    renders the template from views/, and nothing listening on the script's port."""
-    import socket
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        dev_port = s.getsockname()[1]
-    root = script_in_a_package(tmp_path / "app_root", dev_port)
-    plan = make_plan(root, confirm=False, installed=False)
-    files = render(plan)
-    shim = files["shipyard_entry.py"]
-    assert 'sys.path.insert(0, os.path.abspath("app"))' in shim and "bottle.default_app()" in shim
-    assert '"shipyard_entry:app"' in files["shipyard_runtime.py"]
-    (root / "shipyard_entry.py").write_text(shim)
+def served_through_the_shim(root: Path, dev_port: int) -> dict:
+    """GET / from the generated shipyard_entry.py's app, run from `root` as the servers run it: its status and
+    body, and whether anything listens on the script's own port (its dev server must not start)."""
     check = textwrap.dedent(f"""\
         import io, json, socket, sys
         sys.path.insert(0, ".")
@@ -139,7 +128,24 @@ def test_the_rendered_entry_serves_the_default_app_without_starting_the_dev_serv
         """)
     done = subprocess.run([PY, "-c", check], cwd=root, capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
-    result = json.loads(done.stdout.strip().splitlines()[-1])
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def test_the_rendered_entry_serves_the_default_app_without_starting_the_dev_server(tmp_path):
+    """The generated shipyard_entry.py, run from the workdir as the servers run it: a WSGI app whose route
+    renders the template from views/, and nothing listening on the script's port."""
+    import socket
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        dev_port = s.getsockname()[1]
+    root = script_in_a_package(tmp_path / "app_root", dev_port)
+    plan = make_plan(root, confirm=False, installed=False)
+    files = render(plan)
+    shim = files["shipyard_entry.py"]
+    assert 'sys.path.insert(0, os.path.abspath("app"))' in shim and "bottle.default_app()" in shim
+    assert '"shipyard_entry:app"' in files["shipyard_runtime.py"]
+    (root / "shipyard_entry.py").write_text(shim)
+    result = served_through_the_shim(root, dev_port)
     assert result == {"status": "200 OK", "body": "<p>hello from the script</p>\n", "listening": False}
     # the generated file names the app too: a second `init` still finds the script, not its own shim
     assert make_plan(root, confirm=False, installed=False).entry == plan.entry
@@ -222,3 +228,56 @@ def test_a_named_bottle_app_beside_its_siblings_runs_from_the_folder_with_views(
                           timeout=60)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "<p>hello from the script</p>"
+
+
+def _setup_in_main(root: Path, dev_port: int, setup: str) -> Path:
+    """A course project's shape: app/__init__.py makes `app = Bottle()` and imports its routes, whose templates
+    are in app/views/; run.py (Procfile: `web: python run.py`) imports the app and, under `__main__`, does
+    `setup` before app.run()."""
+    (root / "app").mkdir(parents=True)
+    (root / "app" / "__init__.py").write_text("from bottle import Bottle\n\napp = Bottle()\n\nfrom app import views\n")
+    (root / "app" / "views.py").write_text(textwrap.dedent("""\
+        from bottle import template
+
+        from app import app
+
+
+        @app.route("/")
+        def login():
+            return template("login", who="visitor")
+        """))
+    (root / "app" / "views").mkdir()
+    (root / "app" / "views" / "login.tpl").write_text("<p>hello {{who}}</p>\n")
+    (root / "run.py").write_text(textwrap.dedent(f"""\
+        import bottle
+        from app import app
+
+        if __name__ == "__main__":
+            {setup}
+            app.run(host="localhost", port={dev_port}, debug=True, reloader=True)
+        """))
+    (root / "requirements.txt").write_text("bottle\n")
+    return root
+
+
+def test_a_template_path_set_under_main_is_set_for_the_production_server_too(tmp_path):
+    """run.py puts app/views/ on bottle.TEMPLATE_PATH only under `__main__`: imported as run:app, every page is
+    'Template not found'. The generated shipyard_entry.py runs run.py as __main__ (its app.run() a no-op) and
+    serves its app: the page renders, and nothing listens on the script's port."""
+    import socket
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        dev_port = s.getsockname()[1]
+    root = _setup_in_main(tmp_path / "course", dev_port, "bottle.TEMPLATE_PATH.insert(0, 'app/views/')")
+    plan = make_plan(root, confirm=False, installed=False)
+    assert (plan.entry.target, plan.entry.main_setup) == ("run:app", True)
+    (root / "shipyard_entry.py").write_text(render(plan)["shipyard_entry.py"])
+    result = served_through_the_shim(root, dev_port)
+    assert result == {"status": "200 OK", "body": "<p>hello visitor</p>\n", "listening": False}
+
+
+def test_debug_mode_under_main_is_not_setup_to_keep(tmp_path):
+    # bottle.debug(True) before app.run(): development settings, which production leaves out: no shim
+    root = _setup_in_main(tmp_path / "course", 8080, "bottle.debug(True)")
+    plan = make_plan(root, confirm=False, installed=False)
+    assert not plan.entry.main_setup and "shipyard_entry.py" not in render(plan)

@@ -205,3 +205,34 @@ def test_a_mysql_driver_nothing_selects_is_unselected_and_drivers_serve_hands_a_
 def test_a_mysql_driver_is_selected_by_an_engine_or_url_in_the_app_or_the_environment(tmp_path, files, environ):
     project = make_project(tmp_path, files)
     assert services.unselected_drivers(project, DRIVERS, environ) == {}
+
+
+@pytest.mark.parametrize("code, files, expected", [
+    # the legacy settings object: prefix DYNACONF, settings.toml by environment
+    ("from dynaconf import settings\nHOST = settings.DB_HOST\n",
+     {"settings.toml": "[default]\nDB_USERNAME = 'app_user'\nDB_PASSWORD = 'app_password'\n\n"
+                       "[development]\nDB_HOST = 'localhost'\n"},
+     {"DYNACONF_DB_USERNAME", "DYNACONF_DB_PASSWORD", "DYNACONF_DB_HOST"}),
+    # its own prefix and file
+    ("from dynaconf import Dynaconf\nsettings = Dynaconf(envvar_prefix='SHOP', settings_files=['conf/app.toml'])\n",
+     {"conf/app.toml": "database_name = 'shop'\n", "settings.toml": "IGNORED = 1\n"},
+     {"SHOP_DATABASE_NAME"}),
+    # no Dynaconf in the code: its settings.toml is not read
+    ("import os\nHOST = os.environ.get('DB_HOST')\n", {"settings.toml": "[default]\nDB_USERNAME = 'x'\n"},
+     {"DB_HOST"}),
+])
+def test_a_dynaconf_apps_settings_keys_are_variables_it_reads(tmp_path, code, files, expected):
+    # Dynaconf overrides any key of its settings file with PREFIX_KEY: serve gives the database parts there
+    from shipyard.run import database
+    from plans import flask_wsgi
+    import dataclasses
+
+    make_tree(tmp_path, {"app.py": code, **files})
+    names = services.env_vars(Project(tmp_path))
+    assert set(names) == expected
+    if "DYNACONF_DB_HOST" in names:
+        env = database.connection_env(dataclasses.replace(flask_wsgi(), env_vars=names),
+                                      {"host": "127.0.0.1", "port": "5432", "user": "u", "password": "p",
+                                       "database": "d"}, "postgresql://u:p@127.0.0.1:5432/d")
+        assert (env["DYNACONF_DB_HOST"], env["DYNACONF_DB_USERNAME"], env["DYNACONF_DB_PASSWORD"]) == \
+            ("127.0.0.1", "u", "p")

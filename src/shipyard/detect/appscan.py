@@ -90,6 +90,9 @@ class ModuleScan:
     # the functions of the module's own names its `__main__` block calls (`app = init_app()`): how the script
     # itself builds the app it runs
     main_calls: frozenset[str] = frozenset()
+    # lines of the `__main__` block's statements that set the framework's own module state before the script
+    # starts its server (`bottle.TEMPLATE_PATH.insert(0, "app/views/")`): lost when a server imports the module
+    main_setup: tuple[int, ...] = ()
     patches: str | None = None                                # "gevent": monkey-patches at import (COOPERATIVE_PATCHES)
 
 
@@ -124,6 +127,16 @@ def module_level(body: list[ast.stmt]) -> Iterator[ast.stmt]:
                 yield from module_level(handler.body)
             yield from module_level(node.orelse)
             yield from module_level(node.finalbody)
+
+
+def _chain(node: ast.expr) -> tuple[str | None, list[str]]:
+    """(root name, attribute names) of `a.b[0].c`: ("a", ["b", "c"]); (None, []) when it is not rooted at a name."""
+    names: list[str] = []
+    while isinstance(node, (ast.Attribute, ast.Subscript, ast.Call)):
+        if isinstance(node, ast.Attribute):
+            names.insert(0, node.attr)
+        node = node.func if isinstance(node, ast.Call) else node.value
+    return (node.id, names) if isinstance(node, ast.Name) else (None, [])
 
 
 def _required_params(args: ast.arguments) -> tuple[str, ...]:
@@ -183,6 +196,11 @@ class _Scanner:
         symbols = self.scan.symbols if symbols is None else symbols
         if isinstance(value, ast.Call):
             qual = self.qualname(value.func, symbols)
+            # app = asyncio.run(create_app()) / loop.run_until_complete(create_app()): the awaited factory's app
+            if (qual in fw.RUN_COROUTINE or isinstance(value.func, ast.Attribute)
+                    and value.func.attr in fw.RUN_COROUTINE_METHODS) \
+                    and len(value.args) == 1 and isinstance(value.args[0], ast.Call):
+                return self.value_sym(value.args[0], line, symbols)
             if qual in fw.CONSTRUCTORS:
                 framework, interface = fw.CONSTRUCTORS[qual]
                 return Sym("new", line, framework, interface, consumes=self.arg_syms(value, symbols))
@@ -233,7 +251,27 @@ class _Scanner:
                                  and isinstance(sub.func, ast.Name) and sub.func.id in own_functions}
                 if self.may_make_apps:
                     self.own_server(node, "__main__")
+                s.main_setup += tuple(self.framework_setup(node.body))
         return s
+
+    def framework_setup(self, body: list[ast.stmt]) -> Iterator[int]:
+        """Lines of statements that change a framework module's own state (a call on, or an assignment to, an
+        attribute of `bottle` or of a name imported from it), other than starting a server or debug mode."""
+        for node in body:
+            if isinstance(node, ast.Expr) and isinstance(node.value, ast.Call):
+                chains = [node.value.func]
+            elif isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
+                chains = node.targets if isinstance(node, ast.Assign) else [node.target]
+            else:
+                continue
+            for chain in chains:
+                root, names = _chain(chain)
+                sym = self.scan.symbols.get(root or "")
+                if sym is not None and sym.kind == "import" and not sym.level and names \
+                        and sym.module.split(".")[0] in fw.FRAMEWORK_MODULES \
+                        and not {n.lower() for n in names} & {"run", "debug", "serve"}:
+                    yield node.lineno
+                    break
 
     def statement(self, node: ast.stmt) -> None:
         s = self.scan

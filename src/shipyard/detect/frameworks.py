@@ -113,6 +113,12 @@ CONSTRUCTORS: dict[str, tuple[str, str]] = {
 FRAMEWORK_DISTRIBUTIONS = frozenset({f.distribution or f.name for f in FRAMEWORKS}
                                     | {"werkzeug", "flask-restful", "connexion", "channels"})
 # Class names defined by a framework's own source (used to explain a framework repository).
+# calls that run a coroutine to its end at import, as a module does with an async factory
+# (app = asyncio.run(create_app())): the value is what the factory makes
+RUN_COROUTINE = frozenset({"asyncio.run"})
+RUN_COROUTINE_METHODS = frozenset({"run_until_complete"})
+# the top-level modules the frameworks' apps are made from ("flask", "bottle", "django"...)
+FRAMEWORK_MODULES = frozenset(c.split(".")[0] for f in FRAMEWORKS for c in f.constructors)
 FRAMEWORK_CLASSES = frozenset(f.own_class for f in FRAMEWORKS if f.own_class)
 # Words of factories and callables that make apps whatever the framework.
 _GENERIC_SIGNS = ("create_app", "make_app", "get_wsgi_application", "make_wsgi_app", "default_app", "start_response")

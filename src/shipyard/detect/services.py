@@ -14,6 +14,7 @@ from typing import Iterable, Mapping
 from ..plan import Dependency, Service, StaticDir, SystemPackages
 from ..project import Project
 from .deps import normalize
+from .dynaconf_vars import dynaconf_keys
 from .findings import EntryFinding
 from .implied import DRIVERS, URL_SCHEMES, extra_drivers
 from .redis_uses import RedisUses, redis_uses, unread_env_hint
@@ -179,6 +180,9 @@ def env_reads(project: Project) -> tuple[EnvRead, ...]:
             # pydantic raises a ValidationError for a field without a default that is not set
             out.append(EnvRead(field.name, path, field.line, field.end_line, field.default, None, not field.default,
                                field.default_text, numeric=field.numeric))
+    for key in dynaconf_keys(project, trees):
+        # Dynaconf: every key of its settings file, which the variable overrides (the file is its default)
+        out.append(EnvRead(key.name, key.path, key.line, key.line, True, None))
     return tuple(sorted(out, key=lambda r: (r.path, r.line, r.name)))
 
 

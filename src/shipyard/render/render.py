@@ -89,8 +89,8 @@ def needs_shim(plan: Plan) -> bool:
     it is bottle's default app (no name to load), it is imported from another folder than the one it runs
     from (import_folder), granian (whose --factory calls with no arguments and does not await) must load a
     factory that takes arguments or is async, the app speaks ASGI 2 (servers speak ASGI 3), a Django entry
-    imports only once Django is set up, or a script listens on a port of its own (the shim runs it with that
-    port rebound)."""
+    imports only once Django is set up, its module sets the framework up under `__main__` (the shim runs it as
+    __main__), or a script listens on a port of its own (the shim runs it with that port rebound)."""
     e = plan.entry
     if e.kind == "script":
         return e.port_from == "listen"
@@ -98,7 +98,8 @@ def needs_shim(plan: Plan) -> bool:
     # no server calls an async factory with arguments (aiohttp's worker awaits it without any)
     async_with_args = e.async_factory and not e.attr.endswith("()")
     return e.starts_server_on_import or e.kind == "default_app" or bool(e.import_folder) or async_with_args or \
-        bool(e.dev_tools) or e.asgi2 or e.django_setup or (plan.settings["server"] == "granian" and awkward_factory)
+        bool(e.dev_tools) or e.asgi2 or e.django_setup or e.main_setup or \
+        (plan.settings["server"] == "granian" and awkward_factory)
 
 
 def output_path(plan: Plan, name: str) -> str:

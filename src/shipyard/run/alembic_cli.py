@@ -34,7 +34,10 @@ def ours_with(written):
     scheme = written.partition("://")[0] if "://" in written else ours.partition("://")[0]
     return scheme + "://" + ours.partition("://")[2]
 def aimed(self, config, options):
-    written = config.get_main_option("sqlalchemy.url") or ""
+    try:
+        written = config.get_main_option("sqlalchemy.url") or ""
+    except Exception:   # it interpolates options its env.py sets (%(DB_USERNAME)s), not set yet: read it as written
+        written = config.file_config.get(config.config_ini_section, "sqlalchemy.url", raw=True, fallback="")
     config.set_main_option("sqlalchemy.url", ours_with(written).replace("%", "%%"))
     run_cmd(self, config, options)
 CommandLine.run_cmd = aimed

@@ -21,7 +21,7 @@ from ..project import Project
 from . import server_fit
 
 AppEnv = Environment          # the name serve and dev have always used
-__all__ = ["AppEnv", "app_env", "install_app_env", "package_for", "server_env", "database_env"]
+__all__ = ["AppEnv", "app_env", "install_app_env", "package_for", "server_env", "database_env", "image_env"]
 
 
 def app_env(root: Path, environ: Mapping[str, str] | None = None) -> Environment:
@@ -97,6 +97,16 @@ def server_env(plan: Plan, environ: Mapping[str, str] | None = None) -> dict[str
         env.setdefault("DJANGO_SETTINGS_MODULE", plan.entry.settings_module)
     env.setdefault("PYTHONUNBUFFERED", "1")
     return env
+
+
+def image_env(plan: Plan, python: str) -> dict[str, str]:
+    """Variables the generated image's base (the official python image) sets that the app's code reads:
+    PYTHON_VERSION, which an app written for that image may read as os.environ["PYTHON_VERSION"] (a Docker-first
+    starter shows it on its home page), the full version of the Python that runs it."""
+    if "PYTHON_VERSION" not in plan.env_vars:
+        return {}
+    info = environments.interpreter_info(python)
+    return {"PYTHON_VERSION": info.version} if info else {}
 
 
 def _new_venv(root: Path, python: environments.Interpreter, log: Path, say) -> Environment:

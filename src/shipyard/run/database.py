@@ -4,7 +4,8 @@ PostgreSQL of the app's own runs next to it, from the programs on this machine (
   * Data: one folder per app under the user's data folder ($XDG_DATA_HOME/shipyard/postgres/<app>-<hash of
     its path>, default ~/.local/share/...; /var/lib/shipyard/... for root, whose home the unprivileged server
     account cannot enter), kept between runs.
-  * Server: a socket in a private run folder and a free 127.0.0.1 port, started before the app and stopped
+  * Server: a socket in a private run folder and a free 127.0.0.1 port (5432 when it is free and the app's code
+    reads no URL or port variable: it connects to 5432, gino's default), started before the app and stopped
     (fast shutdown) after it, on every way out. One role and one database named after the app; the role's
     password is generated once and kept (0600) in the app's folder; made of digits when the app's settings
     class types it as a number (`POSTGRES_PASSWORD: int`).
@@ -39,12 +40,13 @@ from ..detect.services import env_reads
 from ..plan import Plan
 from ..project import Project
 from . import postgres, procs
-from .ports import free_port
+from .ports import free_port, port_free
 from .appenv import AppEnv
 from .migrate import run_migrations
 from .postgres import PostgresServer
 
 HOST = "127.0.0.1"
+DEFAULT_PORT = 5432
 SOCKET_PREFIX = "shipyard-pg-"
 LOG_LIMIT = 10 * 1024 * 1024          # the server log starts over beyond this
 _URL_NAME = re.compile(r"(?:[A-Z0-9]+_)?(?:DATABASE|DB|POSTGRES|POSTGRESQL|PG)_(?:URL|URI|DSN)|SQLALCHEMY_DATABASE_URI")
@@ -168,25 +170,25 @@ def part_named(name: str) -> str | None:
     return _PARTS.get(m.group(1).upper())
 
 
+def variable_part(name: str) -> str | None:
+    """"url" for a variable that holds the app's PostgreSQL URL, host, port, user, password or database for one
+    that holds that part of it, None for any other variable."""
+    if _URL_NAME.fullmatch(name):
+        return "url"
+    for prefix in _PART_PREFIXES:
+        if name.startswith(prefix) and (part := _PARTS.get(name[len(prefix):])):
+            return part
+    return part_named(name)
+
+
 def connection_env(plan: Plan, parts: Mapping[str, str], url: str, leave: frozenset[str] = frozenset()
                    ) -> dict[str, str]:
     """DATABASE_URL, plus every database variable the app's code reads (another URL name, or the parts), but
     those in `leave`."""
     env = {"DATABASE_URL": url}
     for name in plan.env_vars:
-        if name in leave:
-            continue
-        if _URL_NAME.fullmatch(name):
-            env[name] = url
-            continue
-        for prefix in _PART_PREFIXES:
-            part = _PARTS.get(name[len(prefix):]) if name.startswith(prefix) else None
-            if part:
-                env[name] = parts[part]
-                break
-        else:
-            if part := part_named(name):
-                env[name] = parts[part]
+        if name not in leave and (part := variable_part(name)):
+            env[name] = url if part == "url" else parts[part]
     return env
 
 
@@ -203,6 +205,15 @@ def scheme_parts(plan: Plan, root: Path, app_values: Mapping[str, str]) -> tuple
     given = [(r.name, r.default_text) for r in env_reads(Project(root))] + list(app_values.items())
     return tuple(sorted({name for name, value in given if parts.get(name) == mark and value
                          and _SCHEME_VALUE.fullmatch(value.strip())}))
+
+
+def server_port(plan: Plan, default: int = DEFAULT_PORT) -> int:
+    """Where the app's PostgreSQL listens: a free port, unless the app's code reads neither a URL nor a port
+    variable (PGHOST, PGUSER... and a library's default port, or `:5432` written in its code): then `default`,
+    the port it connects to, when that is free."""
+    if not any(variable_part(name) in ("url", "port") for name in plan.env_vars) and port_free(HOST, default):
+        return default
+    return free_port()
 
 
 def externally_configured(plan: Plan, environ: Mapping[str, str]) -> bool:
@@ -329,7 +340,7 @@ def app_database(plan: Plan, root: Path, *, say: Callable[[str], None], environ:
         log.unlink()
     socket_dir = Path(tempfile.mkdtemp(prefix=SOCKET_PREFIX))
     postgres.give(socket_dir, account)
-    server = PostgresServer(binaries, server_dir / "data", socket_dir, free_port(), log)
+    server = PostgresServer(binaries, server_dir / "data", socket_dir, server_port(plan), log)
     started = False
     try:
         if server.initialized and server.running():

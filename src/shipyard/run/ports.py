@@ -32,6 +32,11 @@ def ensure_free(port: int, host: str = "0.0.0.0") -> None:
                         f"or pick another port with --port")
 
 
+def port_free(host: str, port: int) -> bool:
+    """Nothing listens on `port` and it can be bound on `host`: a server of ours may take it."""
+    return not _accepts(host, port) and not _bind_fails(host, port)
+
+
 def free_port() -> int:
     """A TCP port nothing listens on now, on the loopback (the kernel's pick)."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:

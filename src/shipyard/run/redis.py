@@ -33,7 +33,7 @@ from ..errors import ShipyardError
 from ..plan import Plan
 from ..redis_vars import redis_env, redis_names
 from . import procs
-from .ports import free_port
+from .ports import free_port, port_free
 from . import database
 from .database import _Owner
 
@@ -64,17 +64,6 @@ def externally_configured(plan: Plan, environ: Mapping[str, str]) -> bool:
 
 def app_folder(plan: Plan, root: Path, environ: Mapping[str, str]) -> Path:
     return database.app_folder(plan, root, environ, "redis")
-
-
-def _port_free(port: int) -> bool:
-    with socket.socket() as s:
-        try:
-            s.bind((HOST, port))
-        except OSError:
-            return False
-    with socket.socket() as s:
-        s.settimeout(0.5)
-        return s.connect_ex((HOST, port)) != 0
 
 
 def ping(sock: Path, timeout: float = 2.0) -> bool:
@@ -183,7 +172,7 @@ def app_redis(plan: Plan, root: Path, *, say: Callable[[str], None], environ: Ma
         say(f"stopping the Redis an earlier run left behind (pid {left})")
         stop_server(left)
     names = redis_names(plan)
-    if names or not _port_free(DEFAULT_PORT):
+    if names or not port_free(HOST, DEFAULT_PORT):
         port = free_port()
     else:
         port = DEFAULT_PORT

@@ -19,7 +19,7 @@ from typing import Callable, Mapping
 from ..plan import Plan
 from . import ports
 from ..detect.deps import server_requirements
-from .appenv import AppEnv, overlay, server_env
+from .appenv import AppEnv, image_env, overlay, server_env
 from .configs import Layout, write_layout
 from .signals import StopRequest
 from .tree import ProcessTree, TreeSpec
@@ -100,7 +100,7 @@ def serve(plan: Plan, root: Path, env: AppEnv, *, nginx: bool, stop: StopRequest
     try:
         layout = write_layout(plan, root, run_dir, env.python, nginx_bin, environ.get("DATABASE_URL"))
         # the server comes from a cached overlay when the app's environment lacks it (never installed there)
-        layered = {**environ, **layout.env}
+        layered = {**image_env(plan, env.python), **environ, **layout.env}
         layered.update(overlay(env, server_packages(plan), run_dir, say, layered))
         health = str(plan.settings.get("health_path", "/"))
 

@@ -99,6 +99,7 @@ def rank(c: Candidate, required: set[str]) -> tuple:
         len(required & c.closure) == len(required),      # registers every route of its app
         len(required & c.closure),
         not c.server_starts,                              # importing it does not start a server
+        bool(c.module.scan.main_setup),                   # the script that sets the framework up, then runs it
         c.dash_server,                                    # Dash: serve the Flask server
         c.kind != "factory",                              # a module-level app over calling a factory again
         # the factory the module's own `__main__` block builds the app with (run.py's init_app(), which configures,
@@ -335,7 +336,14 @@ def finding_for(analysis: Analysis, c: Candidate, registrations: dict[AppDef, se
         dev_tools=dev_tools(c),
         import_folder=import_folder,
         cooperative=c.patches[0][1] if c.patches else None,
+        main_setup=bool(c.module.scan.main_setup) and c.kind == "attribute",
     )
+    if entry.main_setup:
+        lines = ", ".join(str(line) for line in c.module.scan.main_setup)
+        notes.append(f"{c.module.path} sets {framework} up in its `if __name__ == '__main__':` block (line {lines}) "
+                     "before it runs the app: the production server serves the app through the generated "
+                     f"shipyard_entry.py, which runs {c.module.path} as `python {PurePosixPath(c.module.path).name}` "
+                     "does, with its development server made a no-op")
     for tool in entry.dev_tools:
         notes.append(f"{c.target} imports {tool}, a development tool: where it is not installed (production, "
                      "unless the app declares it) the app is served without it, through the generated "

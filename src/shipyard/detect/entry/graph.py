@@ -183,6 +183,14 @@ def is_test_file(path: str) -> bool:
     return bool(TEST_FILE.fullmatch(PurePosixPath(path).name))
 
 
+def is_migration_env(scan: appscan.ModuleScan) -> bool:
+    """Alembic's env.py (`from alembic import context`), wherever the app keeps it (db/, per alembic.ini's
+    script_location): it builds the app to read its database URL (`app = create_app()`), but it runs only
+    under `alembic`, whose context it needs at import, never as the app to serve."""
+    return any((imp.module == "alembic" and "context" in imp.names) or imp.module == "alembic.context"
+               for imp in scan.imports if not imp.level)
+
+
 def analyse(project: Project) -> Analysis:
     analysis = Analysis(project)
     for path in project.python_files:
@@ -208,7 +216,7 @@ def analyse(project: Project) -> Analysis:
             continue
         except (ValueError, RecursionError):
             continue
-        analysis.modules[path] = Module(path, placed[0], placed[1], scanned, decoy)
+        analysis.modules[path] = Module(path, placed[0], placed[1], scanned, decoy or is_migration_env(scanned))
     lift_self_imports(analysis)
     lower_to_sibling_imports(analysis)
     return analysis
