@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import argparse
 import concurrent.futures
+import functools
+import hashlib
 import json
 import os
 import shutil
@@ -259,7 +261,27 @@ def run_app(app: dict, args: argparse.Namespace, tmp: Path) -> dict:
     print(f"{app['id']:28} entry {'ok ' if row['entry_right'] else 'BAD'} {row['entry_found']} "
           f"served {row.get('served_right')} {row.get('serve_error', '')[:120]}", file=sys.stderr)
     shutil.rmtree(copy, ignore_errors=True)
+    forget_data(copy)
     return row
+
+
+def forget_data(copy: Path) -> None:
+    """Remove what `serve` kept for the copy under the user's data folder (its PostgreSQL data, Redis snapshot,
+    secrets: one folder per checkout path, run/database.app_folder): the copy is gone, and a PostgreSQL data
+    folder per app and run would fill the disk over a few corpus runs."""
+    digest = hashlib.sha256(str(copy.resolve()).encode()).hexdigest()[:8]
+    for kind in ("postgres", "redis", "apps"):
+        for folder in (shipyard_data_home() / kind).glob(f"*-{digest}"):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+@functools.cache
+def shipyard_data_home() -> Path:
+    """Where Shipyard keeps apps' data, as Shipyard itself says (its rule: XDG_DATA_HOME, root, HOME)."""
+    done = subprocess.run([PYTHON, "-c", "import os; from shipyard.run.database import data_home; "
+                           "print(data_home(os.environ))"], capture_output=True, text=True, env=shipyard_env(),
+                          check=True)
+    return Path(done.stdout.strip())
 
 
 def main(argv: list[str] | None = None) -> int:
