@@ -18,7 +18,7 @@ import subprocess
 
 import pytest
 
-from conftest import image_of, make_tree, require_engine, require_python
+from conftest import image_of, make_tree, require_engine, require_python, write_sdist
 from shipyard import build_holds, environments
 from shipyard.plan import BuildHold
 from shipyard.planner import make_plan
@@ -84,30 +84,16 @@ def test_an_sdist_uv_cannot_unpack_is_built_by_pip_and_installed_by_uv(tmp_path,
 def _old_sdist(folder, name: str, setup_import: str, requires: tuple[str, ...] = ()):
     """The sdist (a .tar.gz in `folder`) of a package of the test's own whose setup.py imports what today's
     setuptools removed."""
-    return _sdist(folder, name, {
+    return write_sdist(folder, name, "1.0", {
         "setup.py": f"from setuptools import setup, {setup_import}\n\n"
                     f"setup(name={name!r}, version='1.0', py_modules=[{name!r}], install_requires={list(requires)!r})\n",
         f"{name}.py": "VALUE = 'built'\n"})
 
 
-def _sdist(folder, name: str, files: dict[str, str]):
-    """`folder` with NAME-1.0.tar.gz holding `files`."""
-    import io
-    import tarfile
-    folder.mkdir(parents=True, exist_ok=True)
-    with tarfile.open(folder / f"{name}-1.0.tar.gz", "w:gz") as archive:
-        for rel, text in files.items():
-            data = text.encode()
-            info = tarfile.TarInfo(f"{name}-1.0/{rel}")
-            info.size = len(data)
-            archive.addfile(info, io.BytesIO(data))
-    return folder
-
-
 def _new_sdist(folder, name: str):
     """The sdist of a package of the test's own whose build requires today's setuptools (psycopg2 2.9.10 and later
     require setuptools>=70.1)."""
-    return _sdist(folder, name, {
+    return write_sdist(folder, name, "1.0", {
         "pyproject.toml": f'[build-system]\nrequires = ["setuptools>=70.1"]\nbuild-backend = "setuptools.build_meta"\n'
                           f'[project]\nname = "{name}"\nversion = "1.0"\n[tool.setuptools]\npy-modules = ["{name}"]\n',
         f"{name}.py": "VALUE = 'new'\n"})
