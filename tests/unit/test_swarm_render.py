@@ -78,7 +78,7 @@ def test_redis_is_carried_like_postgres_pinned_with_a_volume_and_named_in_the_ap
     want = {"REDIS_URL": "redis://redis:6379/0", "CACHE_REDIS_URL": "redis://redis:6379/0",
             "REDIS_HOST": "redis", "REDIS_PORT": "6379"}
     assert want.items() <= stack["services"]["app"]["environment"].items()
-    assert swarm.release_environment(plan) == want
+    assert swarm.release_environment(plan, {}) == want
     assert swarm.backing_services(plan) == {"redis": redis["image"]}
     # before the release: Redis and the network only, not the app
     first = yaml.safe_load(swarm.render(plan, _options(secrets={}, db_only=True))[swarm.STACK_FILE])
@@ -87,7 +87,7 @@ def test_redis_is_carried_like_postgres_pinned_with_a_volume_and_named_in_the_ap
     assert row.status == "translated" and "node-1" in row.how and "REDIS_HOST" in row.how
     without = plans.flask_redis(redis="none")
     assert "redis" not in yaml.safe_load(swarm.render(without, options)[swarm.STACK_FILE])["services"]
-    assert swarm.backing_services(without) == {} and swarm.release_environment(without) == {}
+    assert swarm.backing_services(without) == {} and swarm.release_environment(without, {}) == {}
 
 
 def test_stack_file_with_redis_and_postgres_passes_docker_stack_config(tmp_path):
@@ -186,3 +186,20 @@ def test_endpoint_mode_follows_ipvs(monkeypatch, tmp_path):
     monkeypatch.setattr(engine_swarm.os, "access", lambda path, mode: False)
     choice = engine_swarm.routing_mesh({})
     assert choice.mode == "dnsrr" and "no IPVS" in choice.reason
+
+
+def test_the_variables_read_into_allowed_hosts_come_from_the_deploying_shell_with_local_defaults():
+    # a Django app whose ALLOWED_HOSTS holds os.environ["DOMAIN"] and EXTRA_HOSTS.split(","): without them every
+    # request but the health check's answers 400, so the stack gives them, the user's value first
+    plan = plans.django_hosts()
+    stack = yaml.safe_load(swarm.render(plan, _options(secrets={}))[swarm.STACK_FILE])
+    env = stack["services"]["app"]["environment"]
+    assert env["DOMAIN"] == "${DOMAIN:-127.0.0.1}"
+    assert env["EXTRA_HOSTS"] == "${EXTRA_HOSTS:-localhost,127.0.0.1,[::1]}"
+    # the release one-off gets what the stack file resolves to
+    release = swarm.release_environment(plan, {"DOMAIN": "shop.example.com"})
+    assert (release["DOMAIN"], release["EXTRA_HOSTS"]) == ("shop.example.com", "localhost,127.0.0.1,[::1]")
+    row = next(r for r in swarm.translate(plan, _options(secrets={})).rows if r.part == "allowed hosts")
+    assert row.status == "translated" and "DOMAIN, EXTRA_HOSTS" in row.how and "export" in row.how
+    # an app with no such variable: no row, no variable
+    assert not any(r.part == "allowed hosts" for r in swarm.translate(_plan("easygeoip"), _options()).rows)

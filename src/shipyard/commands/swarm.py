@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
+import os
 import secrets as random_secrets
 import shutil
 import sys
@@ -289,7 +290,7 @@ def _up(args: argparse.Namespace) -> int:
             argv, workdir = release
             say(f"running the release once: {' '.join(argv[3:])}")
             secrets = [(name, key.lower()) for key, name in options.secrets.items() if not key.startswith("POSTGRES_")]
-            env = {**target.release_environment(plan),
+            env = {**target.release_environment(plan, os.environ),
                    **{f"{key}_FILE": f"/run/secrets/{key.lower()}" for key in options.secrets
                       if not key.startswith("POSTGRES_")}}
             try:

@@ -103,11 +103,13 @@ def backing_services(plan: Plan) -> dict[str, str]:
             **({"redis": ctx["redis_image"]} if ctx["needs_redis"] else {})}
 
 
-def release_environment(plan: Plan) -> dict[str, str]:
-    """The release one-off's plain variables (secrets come as *_FILE): the Redis ones, as the app gets them,
-    and the command's own (FLASK_APP)."""
+def release_environment(plan: Plan, environ: Mapping[str, str]) -> dict[str, str]:
+    """The release one-off's plain variables (secrets come as *_FILE): the Redis ones and the hosts variables,
+    as the app gets them (the stack file's `${DOMAIN:-...}`: `environ`'s value, else the default), and the
+    command's own (FLASK_APP)."""
     ctx = context(swarm_plan(plan), Target.image())
-    return {**ctx["redis_env"], **(ctx["release"]["environment"] if ctx["release"] else {})}
+    hosts = {name: environ.get(name) or value for name, value in ctx["hosts_env"].items()}
+    return {**ctx["redis_env"], **hosts, **(ctx["release"]["environment"] if ctx["release"] else {})}
 
 
 def release_command(plan: Plan) -> tuple[list[str], str] | None:
@@ -168,6 +170,12 @@ def translate(plan: Plan, options: SwarmOptions) -> TranslationReport:
         rows.append(Row("redis (Redis)", "translated", f"one replica pinned to node {options.db_node} with the "
                         "named volume redisdata (append-only file): it does not scale out; the app and the release "
                         "get " + ", ".join(ctx["redis_env"]) + " pointing at it"))
+    if ctx["hosts_env"]:
+        names = ", ".join(ctx["hosts_env"])
+        rows.append(Row("allowed hosts", "translated",
+                        f"{names} (read into ALLOWED_HOSTS) as `docker stack deploy` finds them in the environment, "
+                        f"else {', '.join(dict.fromkeys(ctx['hosts_env'].values()))}: export the host names the "
+                        "stack answers under before deploying, or Django answers other hosts 400"))
     if options.secrets:
         rows.append(Row(f"env_file: {SECRETS_FILE}", "translated",
                         f"{len(options.secrets)} Swarm secrets, named after their content; the app reads them "
