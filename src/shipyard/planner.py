@@ -98,7 +98,8 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
     found_services = services.services(project, all_deps)
 
     notes = project.notes + env_notes + found.notes + declared.notes + inferred.notes \
-        + ((server_note,) if server_note else ()) + pin_notes + relaxed_notes + hold_notes
+        + ((server_note,) if server_note else ()) + pin_notes + relaxed_notes + hold_notes \
+        + deps.worker_fallback_notes(all_deps, chosen["server"], found.entry.interface, found.entry.cooperative)
     static = services.static_dirs(project, found)
     if chosen["topology"] == "app" and found.framework == "django" and static:
         notes += ("topology app has no nginx, so nothing serves Django's collected static files: add WhiteNoise "

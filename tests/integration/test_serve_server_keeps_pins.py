@@ -53,13 +53,39 @@ def test_an_app_pinning_an_old_uvicorn_is_served_by_its_own_uvicorn_worker_and_k
         assert run.wait_for(r"serving .* at http://127\.0\.0\.1:%d/" % port, 400), run.output
         status, _, body = get(f"http://127.0.0.1:{port}/")
         assert (status, body) == (200, "uvicorn 0.11.5 websockets 8.1"), run.output
-        assert run.output.count("uvicorn-worker>=0.2 does not install beside the app's uvicorn==0.11.5: gunicorn "
-                                "runs uvicorn.workers.UvicornWorker from it instead") == 1, run.output
+        assert run.output.count("uvicorn-worker>=0.2 needs uvicorn>=0.14.0, newer than the app's uvicorn==0.11.5: "
+                                "gunicorn runs uvicorn.workers.UvicornWorker from it instead") == 1, run.output
     finally:
         run.discard()
     frozen = _freeze(str(root / ".venv" / "bin" / "python"))
     assert "uvicorn==0.11.5" in frozen and "websockets==8.1" in frozen and "gunicorn==" in frozen, frozen
     assert "uvicorn-worker" not in frozen, frozen
+
+
+def test_the_image_of_such_an_app_installs_a_server_that_resolves_beside_its_pins(tmp_path):
+    """The Dockerfile's one install of the app's requirements and the server: uv resolves it (with uvicorn-worker
+    beside uvicorn==0.11.5 it has no solution, and the image did not build), and the comment says why."""
+    import re
+
+    from shipyard.planner import make_plan
+    from shipyard.render import Target, render
+    root = make_tree(tmp_path / "oldasgi", {"app.py": ASGI, ".python-version": "3.8\n",
+                                            "requirements.txt": "uvicorn==0.11.5\nwebsockets==8.1\n"})
+    plan = make_plan(root, {"server": "gunicorn"}, confirm=False, installed=False)
+    dockerfile = render(plan, Target.image())["Dockerfile"]
+    line = next(ln for ln in dockerfile.splitlines() if "-r requirements.txt" in ln)
+    server = re.findall(r"'([^']+)'", line)
+    assert server and not any(p.startswith("uvicorn-worker") for p in server), line
+    assert "# uvicorn-worker>=0.2 needs uvicorn>=0.14.0, newer than the app's uvicorn==0.11.5" in dockerfile
+    assert 'worker_class = "uvicorn.workers.UvicornWorker"' in render(plan, Target.image())["gunicorn.conf.py"]
+
+    def resolves(*extra: str) -> subprocess.CompletedProcess:
+        return subprocess.run([environments.find_uv(), "pip", "compile", "--python-version", "3.8", "--no-header",
+                               str(root / "requirements.txt"), "-", "--quiet"], input="\n".join(extra) + "\n",
+                              capture_output=True, text=True, timeout=300)
+    done = resolves(*server)
+    assert done.returncode == 0 and "uvicorn==0.11.5" in done.stdout, done.stderr
+    assert resolves(*server, "uvicorn-worker>=0.2").returncode != 0
 
 
 def test_an_app_whose_uvicorn_is_new_enough_keeps_the_worker_package(tmp_path):

@@ -325,3 +325,23 @@ def test_a_pin_older_than_the_server_really_needs_is_replaced_under_that_server_
     assert deps.outdated_server_pins((flask, click), "gunicorn", "wsgi") == ()
     assert deps.outdated_server_pins((flask, Dependency("click", "==8.1.7", "requirements.txt", False)),
                                      "granian", "asgi") == ()
+
+
+def test_an_app_pinning_a_uvicorn_older_than_the_worker_package_needs_gets_uvicorns_own_worker():
+    # uvicorn-worker 0.2.0 requires uvicorn>=0.14.0: beside a 2020 freeze's uvicorn==0.11.5 no resolution holds
+    # both (the image's install failed), so the server is gunicorn alone and gunicorn.conf.py's fallback serves
+    starlette = Dependency("starlette", "==0.13.4", "poetry.lock", False)
+    old = (starlette, Dependency("uvicorn", "==0.11.5", "poetry.lock", False))
+    assert deps.server_requirements("gunicorn", "asgi", None, old) == (("gunicorn", ">=23.0"),)
+    assert deps.worker_fallback_notes(old, "gunicorn", "asgi") == (
+        "uvicorn-worker>=0.2 needs uvicorn>=0.14.0, newer than the app's uvicorn==0.11.5: gunicorn runs "
+        "uvicorn.workers.UvicornWorker from it instead (the app's packages stay as it pins them)",)
+    # a uvicorn new enough, or one the app leaves unpinned, keeps the worker package; granian has none to drop
+    for uvicorn in (Dependency("uvicorn", "==0.14.0", "requirements.txt", False),
+                    Dependency("uvicorn", ">=0.11", "requirements.txt", False)):
+        assert ("uvicorn-worker", ">=0.2") in deps.server_requirements("gunicorn", "asgi", None, (starlette, uvicorn))
+        assert deps.worker_fallback_notes((starlette, uvicorn), "gunicorn", "asgi") == ()
+    assert deps.worker_fallback_notes(old, "granian", "asgi") == ()
+    # the server's own uvicorn requirement is not the app's pin
+    server_own = Dependency("uvicorn", "==0.11.5", f"{deps.SERVER_SOURCE} (gunicorn, ASGI)", True)
+    assert ("uvicorn-worker", ">=0.2") in deps.server_requirements("gunicorn", "asgi", None, (starlette, server_own))

@@ -22,7 +22,7 @@ from packaging.version import InvalidVersion, Version
 from ..plan import Dependency
 from ..errors import UsageError
 from ..project import Project, check_pyproject, is_decoy_dir
-from ..servers import GUNICORN_WORKERS
+from ..servers import GUNICORN_WORKERS, LEGACY_GUNICORN_WORKERS
 from .findings import DeclaredDependencies, EntryFinding
 
 # Requirement files whose name says they are for development, tests, docs or linting.
@@ -628,20 +628,49 @@ COOPERATIVE_GUNICORN = (("gunicorn", ">=23.0,<24"),)
 COOPERATIVE_GUNICORN_NEW = (("gunicorn", ">=23.0"), ("packaging", ""))
 
 
+# A worker package's oldest release needs a package the app may pin older: uvicorn-worker 0.2.0 needs
+# uvicorn>=0.14.0, so an app pinning uvicorn==0.11.5 (a 2020 freeze) cannot have it in one resolution. Such an app
+# gets no worker package: gunicorn.conf.py takes uvicorn's own worker (servers.LEGACY_GUNICORN_WORKERS) when the
+# worker's module is not installed, and the app's uvicorn provides it.
+WORKER_NEEDS: dict[str, tuple[str, Version]] = {"uvicorn-worker": ("uvicorn", Version("0.14.0"))}
+
+
 def server_requirements(server: str, interface: str, cooperative: str | None = None,
                         dependencies: Iterable[Dependency] = ()) -> tuple[tuple[str, str], ...]:
     """The server's packages for this app; `dependencies`: the app's own, whose gevent picks the gunicorn of
-    a self-patching app."""
+    a self-patching app, and whose exact pins may rule a worker package out (WORKER_NEEDS)."""
+    dependencies = tuple(dependencies)
     if server == "gunicorn" and interface == "wsgi" and cooperative == "gevent":
-        gevent = next((d for d in dependencies if normalize(d.name) == "gevent"
-                       and not d.source.startswith(SERVER_SOURCE)), None)
-        pinned = gevent.spec.split(";")[0].partition("==")[2].strip() if gevent else ""
-        try:
-            new = bool(pinned) and Version(pinned) >= GEVENT_FOR_NEW_GUNICORN
-        except InvalidVersion:
-            new = False
-        return COOPERATIVE_GUNICORN_NEW if new else COOPERATIVE_GUNICORN
-    return SERVER_REQUIREMENTS.get((server, interface), SERVER_REQUIREMENTS[("gunicorn", "wsgi")])
+        pinned = _own_pin(dependencies, "gevent")
+        return COOPERATIVE_GUNICORN_NEW if pinned and pinned >= GEVENT_FOR_NEW_GUNICORN else COOPERATIVE_GUNICORN
+    wanted = SERVER_REQUIREMENTS.get((server, interface), SERVER_REQUIREMENTS[("gunicorn", "wsgi")])
+    return tuple((name, spec) for name, spec in wanted
+                 if not (name in WORKER_NEEDS and (pinned := _own_pin(dependencies, WORKER_NEEDS[name][0]))
+                         and pinned < WORKER_NEEDS[name][1]))
+
+
+def worker_fallback_notes(dependencies: Iterable[Dependency], server: str, interface: str,
+                          cooperative: str | None = None) -> tuple[str, ...]:
+    """One line per worker package the app's own pin rules out (WORKER_NEEDS), naming the worker that serves."""
+    dependencies = tuple(dependencies)
+    kept = {name for name, _ in server_requirements(server, interface, cooperative, dependencies)}
+    fallback = LEGACY_GUNICORN_WORKERS.get(GUNICORN_WORKERS.get(interface, ""), ("",))[0]
+    return tuple(f"{name}{spec} needs {WORKER_NEEDS[name][0]}>={WORKER_NEEDS[name][1]}, newer than the app's "
+                 f"{WORKER_NEEDS[name][0]}=={_own_pin(dependencies, WORKER_NEEDS[name][0])}: gunicorn runs "
+                 f"{fallback} from it instead (the app's packages stay as it pins them)"
+                 for name, spec in server_requirements(server, interface, cooperative)
+                 if name in WORKER_NEEDS and name not in kept)
+
+
+def _own_pin(dependencies: tuple[Dependency, ...], name: str) -> Version | None:
+    """The version the app itself pins `name` at exactly (not the server's own requirement), or None."""
+    own = next((d for d in dependencies if normalize(d.name) == normalize(name)
+                and not d.source.startswith(SERVER_SOURCE)), None)
+    pinned = own.spec.split(";")[0].partition("==")[2].strip() if own else ""
+    try:
+        return Version(pinned) if pinned else None
+    except InvalidVersion:
+        return None
 
 
 def outdated_server_pins(dependencies: Iterable[Dependency], server: str, interface: str,

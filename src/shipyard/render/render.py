@@ -338,6 +338,9 @@ def context(plan: Plan, target: Target) -> dict[str, Any]:
         "requirement_files": _requirement_files(plan),
         "declared_requirements": [d.requirement for d in plan.dependencies if d not in plan.server_dependencies],
         "server_packages": _server_packages(plan),
+        # a worker package the app's own pins rule out (uvicorn==0.11.5): the configuration's fallback worker serves
+        "worker_fallbacks": deps.worker_fallback_notes(plan.dependencies, plan.settings["server"], plan.interface,
+                                                       plan.entry.cooperative),
         "server_upgrades": [(own.requirement, needed) for own, needed in
                             deps.outdated_server_pins(plan.dependencies, plan.settings["server"], plan.interface,
                                                       plan.entry.cooperative)],

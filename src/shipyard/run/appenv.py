@@ -193,6 +193,9 @@ def server_requirements(plan: Plan, say) -> tuple[str, ...]:
     app pins older than that upgraded in its .venv, with a note."""
     from ..detect import deps
     out = [d.requirement for d in plan.server_dependencies]
+    for note in deps.worker_fallback_notes(plan.dependencies, plan.settings["server"], plan.entry.interface,
+                                           plan.entry.cooperative):
+        say(note)
     for own, needed in deps.outdated_server_pins(plan.dependencies, plan.settings["server"], plan.entry.interface,
                                                  plan.entry.cooperative):
         say(f"the app pins {own.requirement}, older than Shipyard's {plan.settings['server']} configuration "
