@@ -188,3 +188,20 @@ def test_the_proof_environment_leaves_out_servers_the_code_does_not_import(tmp_p
                 Dependency("uvicorn", "==0.30.0", "requirements.txt"),
                 Dependency("granian", ">=2.6", "production server (granian, WSGI)", True))
     assert proof_requirements(Project(app), declared) == ("Flask==3.0.3", "uvicorn==0.30.0")
+
+
+def test_the_proof_environment_keeps_a_server_the_django_settings_install(tmp_path):
+    # Channels' tutorial puts "daphne" first in INSTALLED_APPS (its runserver): django.setup() imports it, so the
+    # import proof needs it although no module imports it
+    from shipyard.planner import proof_requirements
+    from shipyard.plan import Dependency
+    from shipyard.project import Project
+
+    app = make_tree(tmp_path, {
+        "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'mysite.settings')\n",
+        "mysite/__init__.py": "",
+        "mysite/settings.py": "INSTALLED_APPS = ['daphne', 'django.contrib.contenttypes', 'channels']\n",
+        "mysite/asgi.py": "from django.core.asgi import get_asgi_application\napplication = get_asgi_application()\n"})
+    declared = (Dependency("Django", "==5.0", "requirements.txt"), Dependency("channels", "==4.0", "requirements.txt"),
+                Dependency("daphne", "==4.1", "requirements.txt"), Dependency("uWSGI", "==2.0.18", "requirements.txt"))
+    assert proof_requirements(Project(app), declared) == ("Django==5.0", "channels==4.0", "daphne==4.1")

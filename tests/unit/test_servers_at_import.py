@@ -281,3 +281,26 @@ def test_debug_mode_under_main_is_not_setup_to_keep(tmp_path):
     root = _setup_in_main(tmp_path / "course", 8080, "bottle.debug(True)")
     plan = make_plan(root, confirm=False, installed=False)
     assert not plan.entry.main_setup and "shipyard_entry.py" not in render(plan)
+
+
+@pytest.mark.parametrize("start", ["web.run_app(app)", "run_simple('localhost', 8000, app)",
+                                   "bottle.run(app, port=8080)", "server.serve_forever()"])
+def test_a_server_started_under_main_is_no_setup_to_keep(tmp_path, start):
+    # aiohttp's `if __name__ == "__main__": web.run_app(app)` starts its development server: nothing to run as
+    # __main__ for the production server (it would start that server), so the app is imported as it is
+    root = tmp_path / "chat"
+    root.mkdir()
+    (root / "app.py").write_text(textwrap.dedent(f"""\
+        from aiohttp import web
+        from werkzeug.serving import run_simple
+        import bottle
+
+        app = web.Application()
+
+        if __name__ == "__main__":
+            {start}
+        """))
+    (root / "requirements.txt").write_text("aiohttp\n")
+    plan = make_plan(root, confirm=False, installed=False)
+    assert plan.entry.target == "app:app" and not plan.entry.main_setup
+    assert "shipyard_entry.py" not in render(plan)

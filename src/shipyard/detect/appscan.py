@@ -129,6 +129,15 @@ def module_level(body: list[ast.stmt]) -> Iterator[ast.stmt]:
             yield from module_level(node.finalbody)
 
 
+# words of a call that starts a server or debug mode (bottle's run, aiohttp's web.run_app, run_simple, listen,
+# serve_forever): not setup, and running it as __main__ would start that server
+SERVER_WORDS = frozenset({"run", "serve", "debug", "listen", "start"})
+
+
+def _starts_a_server(names: list[str]) -> bool:
+    return any(SERVER_WORDS & set(name.lower().split("_")) for name in names)
+
+
 def _chain(node: ast.expr) -> tuple[str | None, list[str]]:
     """(root name, attribute names) of `a.b[0].c`: ("a", ["b", "c"]); (None, []) when it is not rooted at a name."""
     names: list[str] = []
@@ -269,7 +278,7 @@ class _Scanner:
                 sym = self.scan.symbols.get(root or "")
                 if sym is not None and sym.kind == "import" and not sym.level and names \
                         and sym.module.split(".")[0] in fw.FRAMEWORK_MODULES \
-                        and not {n.lower() for n in names} & {"run", "debug", "serve"}:
+                        and not _starts_a_server(names):
                     yield node.lineno
                     break
 

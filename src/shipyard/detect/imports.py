@@ -580,9 +580,10 @@ def tops_of(found: Iterable[_Import]) -> set[str]:
 
 
 def imported_distributions(project: Project) -> tuple[str, ...]:
-    """The distributions (normalized names) the app's code imports directly, by the import tables alone (no
-    interpreter asked): which of two pins that conflict the app uses itself."""
-    return tuple(sorted({normalize(distribution_for(imp.name)) for imp in _imports(project)
+    """The distributions (normalized names) the app's code imports directly, or names in its Django settings
+    (INSTALLED_APPS' "daphne", which django.setup() imports), by the import tables alone (no interpreter asked):
+    which of two pins that conflict the app uses itself, which server pins importing the app needs."""
+    return tuple(sorted({normalize(distribution_for(imp.name)) for imp in (*_imports(project), *_django_strings(project))
                          if imp.name.split(".")[0] not in _STDLIB}))
 
 
