@@ -684,12 +684,11 @@ def outdated_server_pins(dependencies: Iterable[Dependency], server: str, interf
     out = []
     for name, spec in (*server_requirements(server, interface, cooperative, dependencies),
                        *SERVER_NEEDS.get(server, ())):
-        own = declared.get(normalize(name))
-        pinned = own.spec.split(";")[0].partition("==")[2].strip() if own else ""
+        pinned = _own_pin(dependencies, name)
         try:
-            if pinned and Version(pinned) not in SpecifierSet(spec):
-                out.append((own, f"{name}{spec}"))
-        except (InvalidVersion, InvalidSpecifier):
+            if pinned and pinned not in SpecifierSet(spec):
+                out.append((declared[normalize(name)], f"{name}{spec}"))
+        except InvalidSpecifier:
             continue
     return tuple(out)
 
