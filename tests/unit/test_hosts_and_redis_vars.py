@@ -31,6 +31,8 @@ from shipyard.redis_vars import redis_env, redis_names
     # a URL whose host the code takes is no host name
     ("ALLOWED_HOSTS = [urlparse(os.environ['SITE_URL']).hostname]", []),
     ("ALLOWED_HOSTS = [urlparse(os.getenv('SITE', 'https://example.com')).hostname]", []),
+    # a part of an object the read made (its item, its attribute) is not the read's value
+    ("conf = load(os.getenv('PROFILE'))\nALLOWED_HOSTS = conf['hosts'] + [conf.extra]", []),
     # read, but not into ALLOWED_HOSTS
     ("ALLOWED_HOSTS = ['*']\nDOMAIN = os.environ.get('DOMAIN')", []),
     # by its name, as before: the list itself
@@ -117,6 +119,30 @@ def test_the_variables_the_code_uses_as_its_redis_address_get_its_redis(tmp_path
                    **{n: "redis://127.0.0.1:7001/0" for n in redis.variables}}
     # the stacks' redis service gets the same names
     assert redis_env(plan, "redis", 6379)["CACHELOCATION"] == "redis://redis:6379/0"
+
+
+def test_a_setting_of_an_object_made_from_a_variable_is_no_redis_address(tmp_path):
+    # Redis(host=app.config["RQ_HOST"]) with app = create_app(os.getenv("FLASK_CONFIG")): the config's name picks
+    # the app's configuration class, the host comes from elsewhere (FLASK_CONFIG=127.0.0.1 broke the import)
+    root = make_tree(tmp_path, {
+        "requirements.txt": "flask\nredis\n",
+        "manage.py": """
+            import os
+            from flask import Flask
+            from redis import Redis
+            CONFIGS = {"default": {}}
+            def create_app(name):
+                app = Flask(__name__)
+                app.config.update(CONFIGS[name])
+                return app
+            app = create_app(os.getenv("FLASK_CONFIG") or "default")
+            conn = Redis(host=app.config["RQ_HOST"], db=app.config.get("RQ_DB"))
+            HOST = os.getenv("KV_HOST", "kv")
+            kv = Redis(host=HOST.strip())
+            """})
+    plan = make_plan(root, confirm=False, installed=False)
+    assert next(s for s in plan.services if s.name == "redis").parts == (("KV_HOST", "HOST"),)
+    assert "FLASK_CONFIG" not in redis_names(plan)
 
 
 def test_a_memcached_location_is_no_redis_address(tmp_path):

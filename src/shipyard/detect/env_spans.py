@@ -40,17 +40,29 @@ def assignments(tree: ast.Module) -> dict[str, ast.AST]:
 
 
 def spans(values: Iterable[ast.AST], assigned: dict[str, ast.AST]) -> list[Span]:
-    """The spans of `values` and of the assignments of the names they use (one step back)."""
+    """The spans of `values` and of the assignments of the names they use (one step back). A name whose item or
+    attribute is taken (`app.config["RQ_HOST"]`, `conf["host"]`) is not followed: the expression holds a part
+    of that object, not what its assignment read (`app = create_app(os.getenv("FLASK_CONFIG"))`)."""
     out = []
     for value in values:
         out.append(Span.of(value))
+        parts_of = _containers(value)
         for inner in ast.walk(value):
             split = _split_name(inner)
-            name = split[0] if split else inner.id if isinstance(inner, ast.Name) else None
+            name = split[0] if split else inner.id if isinstance(inner, ast.Name) and id(inner) not in parts_of \
+                else None
             source = assigned.get(name) if name else None
             if source is not None and source is not value:
                 out.append(Span.of(source, split[1] if split else None))
     return out
+
+
+def _containers(value: ast.AST) -> set[int]:
+    """ids of the names in `value` that an item or a data attribute is taken from (`conf["host"]`, `app.config`);
+    a method called on the name's value (`HOST.strip()`) keeps it."""
+    called = {id(n.func) for n in ast.walk(value) if isinstance(n, ast.Call)}
+    return {id(n.value) for n in ast.walk(value)
+            if isinstance(n, ast.Subscript) or isinstance(n, ast.Attribute) and id(n) not in called}
 
 
 def _split_name(node: ast.AST) -> tuple[str, str] | None:
