@@ -145,6 +145,10 @@ class Analysis:
             return self.resolve(target.path, target.scan.symbols[sym.attr], depth + 1, registrar)
         if kind == "call":
             found = self.resolve(path, sym.inner, depth + 1)
+            if found is None and sym.consumes:
+                # `app = cors(app)`: a function that makes no app, given the app, returns it (or wraps it)
+                found = self.resolve(path, sym.consumes[0], depth + 1)
+                return (found[0], "object") if found and found[1] in ("object", "server") else None
             return (found[0], "object") if found and found[1] in ("factory", "constructor") else None
         if kind == "wrap":
             found = self.resolve(path, sym.inner, depth + 1)
