@@ -247,6 +247,18 @@ def test_an_async_engine_gets_the_driver_its_urls_name_and_alembic_migrates_serv
     assert run.stop(signal.SIGINT) == 0, run.output
 
 
+def test_an_async_engine_on_a_url_no_file_writes_gets_its_async_driver_and_a_sync_alembic_gets_psycopg2(
+        runs, data_home, tmp_path):
+    """The app opens DB_URI with create_async_engine and writes no URL (its README says which): serve's URL
+    names asyncpg, which it declares; its Alembic env removes "+asyncpg" again, so psycopg2 (not declared) is
+    installed for the migration that makes the table the app reads."""
+    run, status, body = serve_installed(runs, data_home, tmp_path, "async_engine_unwritten_url", 300)
+    assert "DB_URI" in run.output and "postgresql+asyncpg://" in run.output, run.output
+    assert "migrations applied with Alembic" in run.output, run.output
+    assert status == 200 and body == "postgresql+asyncpg songs=0\n", (status, body, run.output[-2000:])
+    assert run.stop(signal.SIGINT) == 0, run.output
+
+
 def test_alembic_ini_in_a_subfolder_named_by_alembic_config_migrates_serves_database(runs, data_home, tmp_path):
     """migrations/alembic.ini, named by ALEMBIC_CONFIG in the example env file, with a script_location and a
     prepend_sys_path relative to the project root: serve runs `alembic -c migrations/alembic.ini upgrade head`
