@@ -476,7 +476,8 @@ def infer(project: Project, finding: EntryFinding | None, declared: DeclaredDepe
                                                 f"(one of {', '.join(dists)}; none is declared)"))
         if resolved is not None:
             dist, key = resolved
-            add(dist, f"{what} {key} in {imp.file}", imp.optional)
+            if normalize(dist) in declared_keys or not declared_namesake(top, declared_keys):
+                add(dist, f"{what} {key} in {imp.file}", imp.optional)
         elif not guess or imp.optional or local.anywhere(top) or _is_namespace(top, table):
             # Unmapped names that the project holds somewhere (reached through a sys.path of its own) or
             # that are only a namespace (google, azure) are not guessed as distributions.
@@ -574,6 +575,25 @@ def infer(project: Project, finding: EntryFinding | None, declared: DeclaredDepe
         notes = ("imports that no table maps to a distribution and no declared one provides, not added "
                  f"(a wrong name would break the install; declare them yourself): {', '.join(missing)}",)
     return Inferred(tuple(out), missing, notes)
+
+
+# first words of the distribution names of frameworks' add-ons and of Python ports, which their modules leave out
+# (django-haystack provides `haystack`, python-jose `jose`)
+NAME_PREFIXES = ("django", "flask", "python", "py")
+
+
+def declared_namesake(top: str, declared_keys: set[str]) -> str | None:
+    """A declared distribution (normalized) named after the top-level module `top`, which provides it (or
+    brings it) whatever distribution the tables map `top` to: its words in another order (Bootstrap-Flask for
+    flask_bootstrap, the table's choice being Flask-Bootstrap, whose files are the same module), or `top` after
+    an add-on prefix (django-haystack for haystack, the table's choice being haystack-ai)."""
+    words = top.lower().split("_")
+    for key in sorted(declared_keys):
+        parts = key.split("-")
+        if len(parts) > 1 and sorted(parts) == sorted(words) \
+                or parts[0] in NAME_PREFIXES and parts[1:] == words or key == "py" + top.lower():
+            return key
+    return None
 
 
 def plain_url_driver(declared: DeclaredDependencies) -> str:
