@@ -995,3 +995,25 @@ def test_another_name_given_the_app_by_an_imported_function_is_not_a_second_app(
             return "hi"
         """})
     assert entry.find(Project(tmp_path), None).entry.target == "app:app"
+
+
+def test_a_factory_passing_what_an_imported_class_makes_to_another_factory_is_that_factorys_app(tmp_path):
+    # falcon's "look" tutorial: get_app() makes the store with an imported class and returns create_app(store)
+    make_tree(tmp_path, {"look/__init__.py": "", "look/images.py": "class ImageStore:\n    pass\n",
+                         "look/app.py": """
+        import falcon
+
+        from .images import ImageStore
+
+
+        def create_app(image_store):
+            app = falcon.App()
+            app.add_route('/images', object())
+            return app
+
+
+        def get_app():
+            image_store = ImageStore('.')
+            return create_app(image_store)
+        """})
+    assert entry.find(Project(tmp_path), None).entry.target == "look.app:get_app()"

@@ -9,7 +9,7 @@ by entry.py, which sees all modules; a module only records raw symbols.
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Iterator
 
 from . import frameworks as fw
@@ -420,7 +420,8 @@ class _Scanner:
                 else None
             s.symbols[node.name] = Sym("factory", node.lineno, made.framework, made.interface,
                                        needs_args=_required_params(node.args), func_imports=imports,
-                                       awaitable=isinstance(node, ast.AsyncFunctionDef), inner=delegate)
+                                       awaitable=isinstance(node, ast.AsyncFunctionDef), inner=delegate,
+                                       consumes=made.consumes if made.kind == "call" else ())
         else:
             s.symbols[node.name] = Sym("other", node.lineno)
 
@@ -451,7 +452,7 @@ class _Scanner:
                         made[t.elts[index].id] = app
                 continue
             sym = self.value_sym(value, sub.lineno, local)
-            passed = self.passed_through(value, made) if sym.kind not in ("new", "bottle_default") else None
+            passed = self.passed_through(value, made, sym)
             kept = [t.id for t in sub.targets if isinstance(t, ast.Name) and passes_app_through(value, t.id)]
             if passed is not None and kept:      # app = cors(app): still the app made above
                 made.update(dict.fromkeys(kept, passed))
@@ -473,8 +474,7 @@ class _Scanner:
                                    inner=made[elt.id])
             if isinstance(returned, ast.Call):
                 value = self.value_sym(returned, sub.lineno, local)
-                passed = self.passed_through(returned, made) if value.kind not in ("new", "bottle_default") \
-                    else None
+                passed = self.passed_through(returned, made, value)
                 if passed is not None:       # return cors(app)
                     return self.product(passed)
                 if value.kind in ("new", "bottle_default") or self.delegated(value):
@@ -485,11 +485,21 @@ class _Scanner:
                         return self.product(made[arg.id])
         return None
 
-    @staticmethod
-    def passed_through(call: ast.Call, made: dict[str, Sym]) -> Sym | None:
-        """The app (made earlier in the function) that `call` is given as its first argument, if any."""
+    def passed_through(self, call: ast.Call, made: dict[str, Sym], value: Sym) -> Sym | None:
+        """What `call` (whose value reads as `value`) gives when it is given, as its first argument, an app made
+        earlier in the function: that app for a function that makes none (a local helper), the call itself
+        keeping the app for one that may (an imported name, resolved across modules: quart_cors.cors is no
+        factory of the project, so the app it is given is what it returns); None when it is given no app."""
         first = call.args[0] if call.args else None
-        return made.get(first.id) if isinstance(first, ast.Name) else None
+        app = made.get(first.id) if isinstance(first, ast.Name) else None
+        if app is None:
+            return None
+        if value.kind in ("new", "bottle_default"):
+            return None
+        if value.kind == "call":
+            return replace(value, consumes=(app,)) if value.inner is not None and value.inner.kind == "import" \
+                else None
+        return app
 
     def own_server(self, node: ast.AST, function: str) -> None:
         """Record `function` when it makes an app and calls one of its framework's serving methods on it,
