@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLES, FIXTURES, free_port
+from conftest import EXAMPLES, FIXTURES, async_app_writing_no_url, free_port
 from serveutil import Running, get, kill_mentioning, processes_mentioning, wait_status
 from throwaway_pg import postgres_binaries
 
@@ -252,7 +252,8 @@ def test_an_async_engine_on_a_url_no_file_writes_gets_its_async_driver_and_a_syn
     """The app opens DB_URI with create_async_engine and writes no URL (its README says which): serve's URL
     names asyncpg, which it declares; its Alembic env removes "+asyncpg" again, so psycopg2 (not declared) is
     installed for the migration that makes the table the app reads."""
-    run, status, body = serve_installed(runs, data_home, tmp_path, "async_engine_unwritten_url", 300)
+    app = async_app_writing_no_url(tmp_path / "source" / "async_app")
+    run, status, body = serve_installed(runs, data_home, tmp_path, app, 300)
     assert "DB_URI" in run.output and "postgresql+asyncpg://" in run.output, run.output
     assert "migrations applied with Alembic" in run.output, run.output
     assert status == 200 and body == "postgresql+asyncpg songs=0\n", (status, body, run.output[-2000:])

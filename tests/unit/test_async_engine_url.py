@@ -4,15 +4,11 @@ a migration env that removes the driver again needs the dialect's default one (p
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
-from conftest import FIXTURES, make_tree
+from conftest import async_app_writing_no_url, make_tree
 from shipyard import dburl
 from shipyard.planner import make_plan
-
-APP = FIXTURES / "apps" / "async_engine_unwritten_url"
 
 
 def plan_of(root):
@@ -20,7 +16,7 @@ def plan_of(root):
 
 
 def test_an_async_engine_on_a_url_the_app_does_not_write_gets_its_declared_async_driver(tmp_path):
-    plan = plan_of(shutil.copytree(APP, tmp_path / "app"))
+    plan = plan_of(async_app_writing_no_url(tmp_path / "app"))
     assert dburl.url_scheme(plan) == "postgresql+asyncpg"
     # its Alembic env removes "+asyncpg": SQLAlchemy then loads its default driver, which the plan adds, saying
     # why: psycopg (3) for the SQLAlchemy 2.1 that `SQLAlchemy[asyncio]>=2.0` admits
@@ -34,7 +30,7 @@ def test_an_async_engine_on_a_url_the_app_does_not_write_gets_its_declared_async
                                                 ("SQLAlchemy[asyncio]", "psycopg")])
 def test_the_driver_for_a_url_the_code_strips_is_the_default_of_the_sqlalchemy_declared(tmp_path, sqlalchemy,
                                                                                          driver):
-    root = shutil.copytree(APP, tmp_path / "app")
+    root = async_app_writing_no_url(tmp_path / "app")
     (root / "requirements.txt").write_text(f"starlette\n{sqlalchemy}\nasyncpg\nalembic\n")
     names = {d.name for d in plan_of(root).dependencies if d.inferred}
     assert driver in names and ({"psycopg", "psycopg2"} - {driver}).isdisjoint(names), names
@@ -43,17 +39,19 @@ def test_the_driver_for_a_url_the_code_strips_is_the_default_of_the_sqlalchemy_d
 @pytest.mark.parametrize("requirements, scheme", [("SQLAlchemy[asyncio]\npsycopg[binary]\n", "postgresql+psycopg"),
                                                   ("SQLAlchemy[asyncio]\nasyncpg\npsycopg\n", "postgresql+asyncpg")])
 def test_the_async_driver_is_the_one_the_app_declares(tmp_path, requirements, scheme):
-    make_tree(tmp_path, {"app.py": (APP / "app.py").read_text(), "requirements.txt": "starlette\n" + requirements})
-    assert dburl.url_scheme(plan_of(tmp_path)) == scheme
+    app = async_app_writing_no_url(tmp_path / "app")
+    (app / "requirements.txt").write_text("starlette\n" + requirements)
+    (app / "migrations" / "env.py").unlink()
+    assert dburl.url_scheme(plan_of(app)) == scheme
 
 
 def test_an_app_that_adds_the_driver_to_the_url_itself_gets_the_plain_one_it_expects(tmp_path):
     # given postgresql+asyncpg://, this app would make postgresql+asyncpg+asyncpg://
-    code = (APP / "app.py").read_text().replace(
+    code = (async_app_writing_no_url(tmp_path / "app") / "app.py").read_text().replace(
         'create_async_engine(os.environ["DB_URI"])',
         'create_async_engine(os.environ["DB_URI"].replace("postgresql", "postgresql+asyncpg", 1))')
-    make_tree(tmp_path, {"app.py": code, "requirements.txt": "starlette\nSQLAlchemy[asyncio]\nasyncpg\n"})
-    assert dburl.url_scheme(plan_of(tmp_path)) == "postgresql"
+    make_tree(tmp_path / "own", {"app.py": code, "requirements.txt": "starlette\nSQLAlchemy[asyncio]\nasyncpg\n"})
+    assert dburl.url_scheme(plan_of(tmp_path / "own")) == "postgresql"
 
 
 def test_a_synchronous_engine_keeps_the_plain_url(tmp_path):
