@@ -1017,3 +1017,20 @@ def test_a_factory_passing_what_an_imported_class_makes_to_another_factory_is_th
             return create_app(image_store)
         """})
     assert entry.find(Project(tmp_path), None).entry.target == "look.app:get_app()"
+
+
+def test_a_wrapper_under_another_name_leaves_the_app_its_own_name(tmp_path):
+    # `app` stays the Flask app (the flask CLI of release commands loads it); only a rebinding passes through
+    make_tree(tmp_path, {"app.py": """
+        from flask import Flask
+        from sentry_sdk.integrations.wsgi import SentryWsgiMiddleware
+
+        app = Flask(__name__)
+
+        @app.route("/")
+        def index():
+            return "hi"
+
+        application = SentryWsgiMiddleware(app)
+        """})
+    assert entry.find(Project(tmp_path), None).entry.target == "app:app"

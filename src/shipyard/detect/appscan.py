@@ -142,15 +142,16 @@ def _starts_a_server(names: list[str]) -> bool:
 
 # what a name may hold that is (or leads to) an app
 APP_VALUES = ("new", "import", "call", "wrap", "bottle_default", "server_of")
-# names an app keeps when a module wraps it (`application = SomeMiddleware(app)`): other names given the app
-# (`api = Api(app)`) are registrars
+# names an app keeps when a module wraps it with a function of its own (`application = SomeMiddleware(app)`):
+# other names given the app (`api = Api(app)`) are registrars
 APP_NAMES = ("app", "application", "wsgi_app", "server")
 
 
 def passes_app_through(call: ast.Call, target: str) -> bool:
-    """`app = cors(app)`: the call rebinds the app's own name, or gives the app a name apps keep; what a
-    function given the app returns is then the app (quart_cors returns it with its hooks added)."""
-    return target in APP_NAMES or any(isinstance(a, ast.Name) and a.id == target for a in call.args)
+    """`app = cors(app)`: the call rebinds the app's own name, so what the function given the app returns is the
+    app (quart_cors returns it with its hooks added). Another name (`application = SentryWsgiMiddleware(app)`)
+    leaves `app` the app, which the flask CLI (release commands) can load."""
+    return any(isinstance(a, ast.Name) and a.id == target for a in call.args)
 
 
 def _chain(node: ast.expr) -> tuple[str | None, list[str]]:
