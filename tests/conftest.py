@@ -107,6 +107,40 @@ print(json.dumps([sent[0]["status"], b"".join(m.get("body", b"") for m in sent[1
 """
 
 
+# A synchronous Alembic env beside an async app: it removes the async driver from the URL the app reads, so
+# SQLAlchemy opens it with its default driver (which the app's dependency files do not name)
+_DRIVER_STRIPPING_ENV = """
+import os
+from logging.config import fileConfig
+
+from alembic import context
+from sqlalchemy import create_engine, pool
+
+config = context.config
+if config.config_file_name is not None:
+    fileConfig(config.config_file_name)
+
+url = os.environ["DB_URI"].replace("+asyncpg", "")
+with create_engine(url, poolclass=pool.NullPool).connect() as connection:
+    context.configure(connection=connection, target_metadata=None)
+    with context.begin_transaction():
+        context.run_migrations()
+"""
+
+
+def async_app_writing_no_url(dest: Path) -> Path:
+    """fixtures/apps/alembic_async_postgres made into an app that writes no database URL anywhere: its async
+    engine reads DB_URI (no default; its README would say to set an asyncpg URL), alembic.ini names none, and
+    its env.py removes the driver from DB_URI."""
+    root = Path(shutil.copytree(FIXTURES / "apps" / "alembic_async_postgres", dest))
+    app = (root / "app.py").read_text().replace('os.environ["DATABASE_URL"]', 'os.environ["DB_URI"]')
+    (root / "app.py").write_text('"""An async engine on DB_URI."""\n' + app.split('"""', 2)[2])
+    ini = root / "alembic.ini"
+    ini.write_text("".join(l for l in ini.read_text().splitlines(True) if not l.startswith("sqlalchemy.url")))
+    (root / "migrations" / "env.py").write_text(_DRIVER_STRIPPING_ENV.lstrip())
+    return root
+
+
 def get_through_shim(root: Path, env: dict[str, str]) -> subprocess.CompletedProcess:
     """GET / through root/shipyard_entry.py's ASGI `app` in a fresh interpreter with `env`."""
     return subprocess.run([sys.executable, "-c", _ASGI_GET], cwd=root, capture_output=True, text=True, timeout=60,

@@ -142,6 +142,7 @@ class Proof:
     code_error: bool = False       # the import raised in the app's own code (the entry is the static answer)
     asgi2: bool = False            # the imported app speaks ASGI 2 (its call takes only the scope)
     django_setup: bool = False     # the entry imports only once django.setup() has run
+    interface: str = ""            # the protocol the imported app speaks when the code read as another ("asgi")
 
 
 @dataclass(frozen=True)

@@ -75,6 +75,13 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
             proof = replace(proof, notes=proof.notes + config_notes)
         if proof.asgi2 or proof.django_setup:
             found = replace(found, entry=replace(found.entry, asgi2=proof.asgi2, django_setup=proof.django_setup))
+        if proof.interface and proof.interface != found.entry.interface:
+            # the imported app speaks another protocol than the code read as (Connexion 3's App is ASGI): serve
+            # that one, with the server (and its requirements) for it
+            found = replace(found, entry=replace(found.entry, interface=proof.interface))
+            chosen = {**chosen, "server": settings_mod.resolve(flags, table, {"server": servers.default_for(
+                found.entry.interface, python.version, found.entry.kind, found.entry.cooperative)})["server"]}
+            all_deps = deps.merge(declared, inferred.dependencies, found, server=chosen["server"])
     # the Python the app runs with here (its own environment's, or the proof's after a retry on an older
     # one) can be older than the one it asks for, and than the default server supports
     runs_on = _running_python(proof, python_exe or (own.python if own else None)) if installed else None
@@ -291,7 +298,7 @@ def _prove(project: Project, found, all_deps, files, version: str, python_exe: s
                                 "(or activate the app's virtualenv), and add the package to your requirements"
                                 ) from None
     return Proof(True, env.origin, env.python, notes=notes, kind=env.kind, asgi2=confirmed.asgi2,
-                 django_setup=confirmed.django_setup)
+                 django_setup=confirmed.django_setup, interface=confirmed.interface)
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLES, FIXTURES, free_port
+from conftest import EXAMPLES, FIXTURES, async_app_writing_no_url, free_port
 from serveutil import Running, get, kill_mentioning, processes_mentioning, wait_status
 from throwaway_pg import postgres_binaries
 
@@ -243,6 +243,19 @@ def test_an_async_engine_gets_the_driver_its_urls_name_and_alembic_migrates_serv
     ini's URL, migrates the database serve made instead of the compose host."""
     run, status, body = serve_installed(runs, data_home, tmp_path, "alembic_async_postgres", 300)
     assert "postgresql+asyncpg://" in run.output and "migrations applied with Alembic" in run.output, run.output
+    assert status == 200 and body == "postgresql+asyncpg songs=0\n", (status, body, run.output[-2000:])
+    assert run.stop(signal.SIGINT) == 0, run.output
+
+
+def test_an_async_engine_on_a_url_no_file_writes_gets_its_async_driver_and_a_sync_alembic_gets_psycopg2(
+        runs, data_home, tmp_path):
+    """The app opens DB_URI with create_async_engine and writes no URL (its README says which): serve's URL
+    names asyncpg, which it declares; its Alembic env removes "+asyncpg" again, so psycopg2 (not declared) is
+    installed for the migration that makes the table the app reads."""
+    app = async_app_writing_no_url(tmp_path / "source" / "async_app")
+    run, status, body = serve_installed(runs, data_home, tmp_path, app, 300)
+    assert "DB_URI" in run.output and "postgresql+asyncpg://" in run.output, run.output
+    assert "migrations applied with Alembic" in run.output, run.output
     assert status == 200 and body == "postgresql+asyncpg songs=0\n", (status, body, run.output[-2000:])
     assert run.stop(signal.SIGINT) == 0, run.output
 

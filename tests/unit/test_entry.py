@@ -934,3 +934,103 @@ def test_an_import_of_a_module_python_3_12_removed_says_to_run_it_on_3_11(tmp_pa
         entry.confirm(p, entry.find(p, None), newest.path, TIMEOUT)
     assert "Python 3.12 removed from the standard library" in err.value.message
     assert "--python 3.11" in err.value.hint
+
+
+# quart_cors's documented idiom rebinds the app to what an imported function returns given it: still the app
+@pytest.mark.parametrize("files, target", [
+    ({"app.py": """
+        from quart import Quart
+        from quart_cors import cors
+
+        app = Quart(__name__)
+        app = cors(app, allow_origin="*")
+
+        @app.route("/")
+        async def index():
+            return "hi"
+        """}, "app:app"),
+    ({"app.py": """
+        from quart import Quart
+        from quart_cors import cors
+        from api import bp
+
+
+        def create_app(config_name="dev"):
+            app = Quart(__name__)
+            app = cors(app, allow_origin="*")
+            app.register_blueprint(bp)
+            return app
+        """,
+      "api.py": "from quart import Blueprint\n\nbp = Blueprint('api', __name__)\n",
+      "runserver.py": "from app import create_app\n\napp = create_app()\n"}, "runserver:app"),
+    ({"app.py": """
+        from quart import Quart
+        from quart_cors import cors
+
+
+        def create_app():
+            app = Quart(__name__)
+            app.add_url_rule("/", "i", lambda: "hi")
+            return cors(app)
+        """}, "app:create_app()"),
+])
+def test_an_app_rebound_to_what_an_imported_function_returns_given_it_is_the_app(tmp_path, files, target):
+    found = entry.find(Project(make_tree(tmp_path, files)), None)
+    assert (found.entry.target, found.framework, found.entry.interface) == (target, "quart", "asgi")
+
+
+def test_another_name_given_the_app_by_an_imported_function_is_not_a_second_app(tmp_path):
+    # flask_restful.Api(app), SocketIO(app), a project's make_api(app): registrars and extensions, not apps
+    make_tree(tmp_path, {"app.py": """
+        from flask import Flask
+        from flask_restful import Api
+        from flask_socketio import SocketIO
+
+        app = Flask(__name__)
+        api = Api(app)
+        socketio = SocketIO(app)
+
+        @app.route("/")
+        def index():
+            return "hi"
+        """})
+    assert entry.find(Project(tmp_path), None).entry.target == "app:app"
+
+
+def test_a_factory_passing_what_an_imported_class_makes_to_another_factory_is_that_factorys_app(tmp_path):
+    # falcon's "look" tutorial: get_app() makes the store with an imported class and returns create_app(store)
+    make_tree(tmp_path, {"look/__init__.py": "", "look/images.py": "class ImageStore:\n    pass\n",
+                         "look/app.py": """
+        import falcon
+
+        from .images import ImageStore
+
+
+        def create_app(image_store):
+            app = falcon.App()
+            app.add_route('/images', object())
+            return app
+
+
+        def get_app():
+            image_store = ImageStore('.')
+            return create_app(image_store)
+        """})
+    assert entry.find(Project(tmp_path), None).entry.target == "look.app:get_app()"
+
+
+def test_a_wrapper_under_another_name_leaves_the_app_its_own_name(tmp_path):
+    # `app` stays the Flask app (the flask CLI of release commands loads it); only a rebinding passes through
+    make_tree(tmp_path, {"app.py": """
+        from flask import Flask
+        from sentry_sdk.integrations.wsgi import SentryWsgiMiddleware
+
+        app = Flask(__name__)
+
+        @app.route("/")
+        def index():
+            return "hi"
+
+        application = SentryWsgiMiddleware(app)
+        """})
+    assert entry.find(Project(tmp_path), None).entry.target == "app:app"

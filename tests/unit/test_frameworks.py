@@ -317,3 +317,27 @@ def test_a_tornado_script_that_takes_its_database_as_options_is_given_it_on_its_
     (tmp_path / "blog.py").write_text(source.replace("    parse_command_line()\n", ""))
     (tmp_path / "requirements.txt").write_text((APPS / "tornado_script_postgres" / "requirements.txt").read_text())
     assert make_plan(tmp_path, confirm=False).entry.db_options == ()
+
+
+# Connexion routes an OpenAPI file: App(__name__) + add_api(...) is the app, whatever Connexion's release
+@pytest.mark.parametrize("made", ["connexion.App(__name__)", "connexion.FlaskApp(__name__)",
+                                  "connexion.AsyncApp(__name__)"])
+def test_a_connexion_app_routed_by_its_openapi_file_is_the_entry(tmp_path, made):
+    (tmp_path / "app.py").write_text(
+        "import connexion\n\n\ndef get_pets():\n    return []\n\n\n"
+        f"app = {made}\napp.add_api('swagger.yaml')\n# for uWSGI\napplication = app.app\n")
+    found = entry.find(Project(tmp_path), None)
+    interface = "asgi" if "Async" in made else "wsgi"      # before 3.0 App is WSGI; the import check tells after
+    assert (found.entry.target, found.framework, found.entry.interface) == ("app:app", "connexion", interface)
+
+
+def test_the_import_check_takes_an_async_app_read_as_wsgi_for_asgi():
+    # Connexion 3's App, or app = WsgiToAsgi(app): the object speaks ASGI, so it is served as ASGI
+    from shipyard.detect import probe
+
+    class App:
+        async def __call__(self, scope, receive, send):
+            pass
+
+    assert probe.check(App(), "wsgi") == {"ok": True, "type": "App", "interface": "asgi"}
+    assert probe.check(lambda environ, start_response: None, "wsgi") == {"ok": True, "type": "function"}

@@ -459,3 +459,18 @@ def test_a_sqlite_url_needs_the_async_driver_of_the_library_that_opens_it_and_no
         {"Flask-SQLAlchemy"}
     from shipyard.detect import services
     assert services.services(Project(plain), ()) == ()
+
+
+def test_an_import_a_declared_distribution_is_named_after_is_covered_by_it_whatever_the_tables_say(tmp_path):
+    # flask_bootstrap: the hand table says Flask-Bootstrap, the app declares Bootstrap-Flask (the same module:
+    # installing both puts two packages in one folder); haystack: the generated table says haystack-ai (Python
+    # 3.8+ only), the app declares django-haystack
+    declared = DeclaredDependencies((Dependency("Bootstrap-Flask", "==1.2.0", "requirements.txt"),
+                                     Dependency("django-haystack", "", "requirements.txt"),
+                                     Dependency("python-jose", "", "requirements.txt")), ("requirements.txt",), True)
+    found = infer(tmp_path, {"app.py": "import flask_bootstrap\nimport haystack\nimport jose\nimport yaml\n"},
+                  declared)
+    assert names(found.dependencies) == {"PyYAML"}
+    # undeclared, the tables decide
+    assert {"Flask-Bootstrap", "haystack-ai"} <= names(infer(tmp_path / "b", {"app.py": "import flask_bootstrap\n"
+                                                                               "import haystack\n"}).dependencies)

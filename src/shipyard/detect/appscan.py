@@ -9,7 +9,7 @@ by entry.py, which sees all modules; a module only records raw symbols.
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Iterator
 
 from . import frameworks as fw
@@ -29,7 +29,9 @@ class Sym:
     level: int = 0                  # import: relative import level
     inner: "Sym | None" = None      # call/wrap/server_of/wrapper: the symbol the value comes from
     needs_args: tuple[str, ...] = ()  # factory: required parameters
-    consumes: tuple["Sym", ...] = ()  # new: other apps passed to the constructor (Dash(server=flask_app))
+    consumes: tuple["Sym", ...] = ()  # new: other apps passed to the constructor (Dash(server=flask_app));
+                                      # call: the app a function of no factory's is given and returns, wrapped
+                                      # or as is (`app = cors(app)`)
     func_imports: tuple["Imp", ...] = ()  # factory: imports run when the factory is called
     awaitable: bool = False         # factory: `async def`, so calling it gives a coroutine
     own_init: bool = False          # class: it defines __init__ (needs_args: that __init__'s required parameters)
@@ -138,6 +140,20 @@ def _starts_a_server(names: list[str]) -> bool:
     return any(SERVER_WORDS & set(name.lower().split("_")) for name in names)
 
 
+# what a name may hold that is (or leads to) an app
+APP_VALUES = ("new", "import", "call", "wrap", "bottle_default", "server_of")
+# names an app keeps when a module wraps it with a function of its own (`application = SomeMiddleware(app)`):
+# other names given the app (`api = Api(app)`) are registrars
+APP_NAMES = ("app", "application", "wsgi_app", "server")
+
+
+def passes_app_through(call: ast.Call, target: str) -> bool:
+    """`app = cors(app)`: the call rebinds the app's own name, so what the function given the app returns is the
+    app (quart_cors returns it with its hooks added). Another name (`application = SentryWsgiMiddleware(app)`)
+    leaves `app` the app, which the flask CLI (release commands) can load."""
+    return any(isinstance(a, ast.Name) and a.id == target for a in call.args)
+
+
 def _chain(node: ast.expr) -> tuple[str | None, list[str]]:
     """(root name, attribute names) of `a.b[0].c`: ("a", ["b", "c"]); (None, []) when it is not rooted at a name."""
     names: list[str] = []
@@ -220,10 +236,10 @@ class _Scanner:
             callee = self.sym_of(value.func, symbols)
             if callee is not None and callee.kind in ("class",):
                 return Sym("new", line, callee.framework, callee.interface, inner=callee)
-            if callee is not None and callee.kind in ("factory", "import"):
-                return Sym("call", line, inner=callee)
             wrapped = [s for a in value.args if (s := self.sym_of(a, symbols)) is not None
-                       and s.kind in ("new", "import", "call", "wrap", "bottle_default", "server_of")]
+                       and s.kind in APP_VALUES]
+            if callee is not None and callee.kind in ("factory", "import"):
+                return Sym("call", line, inner=callee, consumes=tuple(wrapped[:1]))
             if wrapped:
                 return Sym("wrap", line, inner=wrapped[0])
             return Sym("other", line)
@@ -310,9 +326,12 @@ class _Scanner:
             value = self.value_sym(node.value, node.lineno)
             for target in targets:
                 if isinstance(target, ast.Name):
-                    if value.kind == "wrap" and target.id not in ("app", "application", "wsgi_app", "server"):
-                        value = Sym("wrapper", value.line, inner=value.inner)  # api = Api(app): a registrar
-                    s.symbols[target.id] = value
+                    bound = value
+                    if value.kind == "wrap" and target.id not in APP_NAMES:
+                        bound = Sym("wrapper", value.line, inner=value.inner)  # api = Api(app): a registrar
+                    elif value.kind == "call" and value.consumes and not passes_app_through(node.value, target.id):
+                        bound = Sym("call", value.line, inner=value.inner)     # api = make_api(app): not the app
+                    s.symbols[target.id] = bound
                 elif isinstance(target, ast.Attribute) and target.attr in fw.REGISTER_ATTRS:
                     self.use(target.value, target.attr, "assign", node.lineno)
         elif isinstance(node, ast.Expr) and isinstance(node.value, ast.Call):
@@ -402,7 +421,8 @@ class _Scanner:
                 else None
             s.symbols[node.name] = Sym("factory", node.lineno, made.framework, made.interface,
                                        needs_args=_required_params(node.args), func_imports=imports,
-                                       awaitable=isinstance(node, ast.AsyncFunctionDef), inner=delegate)
+                                       awaitable=isinstance(node, ast.AsyncFunctionDef), inner=delegate,
+                                       consumes=made.consumes if made.kind == "call" else ())
         else:
             s.symbols[node.name] = Sym("other", node.lineno)
 
@@ -433,6 +453,11 @@ class _Scanner:
                         made[t.elts[index].id] = app
                 continue
             sym = self.value_sym(value, sub.lineno, local)
+            passed = self.passed_through(value, made, sym)
+            kept = [t.id for t in sub.targets if isinstance(t, ast.Name) and passes_app_through(value, t.id)]
+            if passed is not None and kept:      # app = cors(app): still the app made above
+                made.update(dict.fromkeys(kept, passed))
+                continue
             if sym.kind in ("new", "bottle_default") or self.delegated(sym):
                 for t in sub.targets:
                     if isinstance(t, ast.Name):
@@ -450,6 +475,9 @@ class _Scanner:
                                    inner=made[elt.id])
             if isinstance(returned, ast.Call):
                 value = self.value_sym(returned, sub.lineno, local)
+                passed = self.passed_through(returned, made, value)
+                if passed is not None:       # return cors(app)
+                    return self.product(passed)
                 if value.kind in ("new", "bottle_default") or self.delegated(value):
                     return self.product(value)
                 if value.kind == "wrap" and isinstance(value.inner, Sym):
@@ -457,6 +485,22 @@ class _Scanner:
                     if arg is not None:
                         return self.product(made[arg.id])
         return None
+
+    def passed_through(self, call: ast.Call, made: dict[str, Sym], value: Sym) -> Sym | None:
+        """What `call` (whose value reads as `value`) gives when it is given, as its first argument, an app made
+        earlier in the function: that app for a function that makes none (a local helper), the call itself
+        keeping the app for one that may (an imported name, resolved across modules: quart_cors.cors is no
+        factory of the project, so the app it is given is what it returns); None when it is given no app."""
+        first = call.args[0] if call.args else None
+        app = made.get(first.id) if isinstance(first, ast.Name) else None
+        if app is None:
+            return None
+        if value.kind in ("new", "bottle_default"):
+            return None
+        if value.kind == "call":
+            return replace(value, consumes=(app,)) if value.inner is not None and value.inner.kind == "import" \
+                else None
+        return app
 
     def own_server(self, node: ast.AST, function: str) -> None:
         """Record `function` when it makes an app and calls one of its framework's serving methods on it,

@@ -46,6 +46,11 @@ FRAMEWORKS: tuple[Framework, ...] = (
               own_class="FastAPI"),
     Framework("starlette", "Starlette", {"starlette.applications.Starlette": "asgi"}, own_class="Starlette"),
     Framework("quart", "Quart", {"quart.Quart": "asgi"}, own_class="Quart"),
+    # Connexion routes an OpenAPI file (app.add_api("swagger.yaml")): before 3.0 its App is a Flask app behind a
+    # WSGI call, from 3.0 an ASGI app (the import proof tells which: see probe.check)
+    Framework("connexion", "Connexion", {"connexion.App": "wsgi", "connexion.FlaskApp": "wsgi",
+                                         "connexion.apps.flask_app.FlaskApp": "wsgi", "connexion.AsyncApp": "asgi"},
+              signs=("connexion",)),
     Framework("litestar", "Litestar", {"litestar.Litestar": "asgi", "litestar.app.Litestar": "asgi"},
               own_class="Litestar", routes_in_constructor=True),
     Framework("sanic", "Sanic", {"sanic.Sanic": "asgi", "sanic.app.Sanic": "asgi"}, own_class="Sanic"),
@@ -77,6 +82,7 @@ REGISTER_METHODS = frozenset({
     "blueprint", "add_websocket_route", "static", "listener", "signal",                    # sanic
     "add_routes", "add_get", "add_post", "add_put", "add_patch", "add_delete", "add_view",  # aiohttp
     "add_handlers",                                                                          # tornado
+    "add_api",                                                                               # connexion
 })
 # Attributes of an app that register routes for it (aiohttp: `app.router.add_get(...)`).
 ROUTER_ATTRS = frozenset({"router"})
@@ -111,7 +117,7 @@ CONSTRUCTORS: dict[str, tuple[str, str]] = {
 # Distributions of the frameworks themselves: a folder whose project is one of these is the
 # framework's own repository, not an app that uses it (plus libraries around them that read the same).
 FRAMEWORK_DISTRIBUTIONS = frozenset({f.distribution or f.name for f in FRAMEWORKS}
-                                    | {"werkzeug", "flask-restful", "connexion", "channels"})
+                                    | {"werkzeug", "flask-restful", "channels"})
 # Class names defined by a framework's own source (used to explain a framework repository).
 # calls that run a coroutine to its end at import, as a module does with an async factory
 # (app = asyncio.run(create_app())): the value is what the factory makes

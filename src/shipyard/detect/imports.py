@@ -25,11 +25,14 @@ import os
 import re
 import subprocess
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import PurePosixPath
 from typing import Iterable
+
+from packaging.requirements import InvalidRequirement, Requirement
+from packaging.specifiers import SpecifierSet
 
 from ..interpreter import app_python
 from ..plan import Dependency
@@ -473,7 +476,8 @@ def infer(project: Project, finding: EntryFinding | None, declared: DeclaredDepe
                                                 f"(one of {', '.join(dists)}; none is declared)"))
         if resolved is not None:
             dist, key = resolved
-            add(dist, f"{what} {key} in {imp.file}", imp.optional)
+            if normalize(dist) in declared_keys or not declared_namesake(top, declared_keys):
+                add(dist, f"{what} {key} in {imp.file}", imp.optional)
         elif not guess or imp.optional or local.anywhere(top) or _is_namespace(top, table):
             # Unmapped names that the project holds somewhere (reached through a sys.path of its own) or
             # that are only a namespace (google, azure) are not guessed as distributions.
@@ -523,10 +527,15 @@ def infer(project: Project, finding: EntryFinding | None, declared: DeclaredDepe
     hints = sorted(found_hints, key=lambda h: "+" not in h.reason.split("://")[0])  # explicit drivers first
     explicit = {h.service for h in hints if "://" in h.reason and "+" in h.reason.split("://")[0]}
     for hint in hints:
+        if hint.built and hint.service == "postgres":
+            hint = replace(hint, dependency=plain_url_driver(declared))
         key = normalize(hint.dependency)
         scheme = hint.reason.split("://")[0] if "://" in hint.reason else ""
         satisfied_by = DRIVERS.get(hint.service or "", ())
-        if sqlalchemy and scheme in SQLALCHEMY_URL_DRIVERS and hint.service not in explicit:
+        if hint.built:
+            # the code makes this URL itself: only the driver SQLAlchemy loads for it serves it
+            satisfied_by = DRIVER_BUILDS.get(hint.dependency, (hint.dependency,))
+        elif sqlalchemy and scheme in SQLALCHEMY_URL_DRIVERS and hint.service not in explicit:
             # SQLAlchemy loads its own driver for a plain URL: asyncpg next to it does not serve it
             satisfied_by = SQLALCHEMY_URL_DRIVERS[scheme]
         elif sqlalchemy and "+" in scheme:
@@ -566,6 +575,36 @@ def infer(project: Project, finding: EntryFinding | None, declared: DeclaredDepe
         notes = ("imports that no table maps to a distribution and no declared one provides, not added "
                  f"(a wrong name would break the install; declare them yourself): {', '.join(missing)}",)
     return Inferred(tuple(out), missing, notes)
+
+
+# first words of the distribution names of frameworks' add-ons and of Python ports, which their modules leave out
+# (django-haystack provides `haystack`, python-jose `jose`)
+NAME_PREFIXES = ("django", "flask", "python", "py")
+
+
+def declared_namesake(top: str, declared_keys: set[str]) -> str | None:
+    """A declared distribution (normalized) named after the top-level module `top`, which provides it (or
+    brings it) whatever distribution the tables map `top` to: its words in another order (Bootstrap-Flask for
+    flask_bootstrap, the table's choice being Flask-Bootstrap, whose files are the same module), or `top` after
+    an add-on prefix (django-haystack for haystack, the table's choice being haystack-ai)."""
+    words = top.lower().split("_")
+    for key in sorted(declared_keys):
+        parts = key.split("-")
+        if len(parts) > 1 and sorted(parts) == sorted(words) \
+                or parts[0] in NAME_PREFIXES and parts[1:] == words or key == "py" + top.lower():
+            return key
+    return None
+
+
+def plain_url_driver(declared: DeclaredDependencies) -> str:
+    """The driver SQLAlchemy loads for a plain postgresql:// URL, by the SQLAlchemy the app declares: psycopg2
+    before 2.1, psycopg (3) from 2.1 on (a declaration that admits 2.1, or none)."""
+    found = next((d for d in declared.dependencies if normalize(d.name) == "sqlalchemy"), None)
+    try:
+        specifier = Requirement(found.requirement).specifier if found is not None else SpecifierSet()
+    except InvalidRequirement:
+        specifier = SpecifierSet()
+    return "psycopg" if specifier.contains("2.1.0", prereleases=True) else "psycopg2"
 
 
 def _declared_extras(declared: DeclaredDependencies) -> set[str]:

@@ -14,6 +14,7 @@ from typing import Iterable, Mapping
 from ..plan import Dependency, Service, StaticDir, SystemPackages
 from ..project import Project
 from .deps import normalize
+from .async_engine import async_postgres_scheme
 from .dynaconf_vars import dynaconf_keys
 from .findings import EntryFinding
 from .implied import DRIVERS, URL_SCHEMES, extra_drivers
@@ -42,6 +43,10 @@ def services(project: Project, deps: Iterable[Dependency]) -> tuple[Service, ...
         by_dep = next((d for d in deps if normalize(d.name) in drivers
                        or drivers & {normalize(x) for x in extra_drivers(d.name, d.spec)}), None)
         scheme = driver_scheme(name, hints, deps)
+        if name == "postgres" and not any(h.scheme for h in hints if h.service == name and not h.built):
+            # the app writes no URL of its database (a README says what to set): an async engine needs the async
+            # driver it declares
+            scheme = async_postgres_scheme(project, {d.name for d in deps})
         extra = {"variables": pointing.get(name, ())} | ({"parts": uses.parts} if name == "redis" else {})
         if by_dep is not None:
             label = by_dep.name if normalize(by_dep.name) in drivers else by_dep.requirement  # piccolo[postgres]

@@ -46,6 +46,9 @@ class StringHint:
     reason: str                    # "postgresql:// URL in app/config.py"
     scheme: str = ""               # the URL's scheme, for a URL ("postgresql+asyncpg")
     path: str = ""                 # the file it is in, relative to the project root
+    # a URL the code makes by removing the driver from the one it reads: SQLAlchemy opens it with the default
+    # driver of the release installed (psycopg2 before 2.1, psycopg since), not necessarily `dependency`
+    built: bool = False
 
 
 # Folders that are decoys for finding the entry point but run in production all the same: migrations
@@ -237,10 +240,36 @@ def _engine_hints(tree: ast.Module, rel: str) -> list[StringHint]:
     return out
 
 
+_DRIVER_PART = re.compile(r"^(?:(\w+)\+)?\+?(\w+)(?::/*)?$")
+
+
+def _stripped_driver_hints(tree: ast.Module, rel: str) -> list[StringHint]:
+    """URLs the module makes by removing the driver from the one it reads (`url.replace("+asyncpg", "")`, an
+    Alembic env.py beside an async app): SQLAlchemy opens those with the dialect's default driver (psycopg2)."""
+    out = []
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "replace"
+                and len(node.args) >= 2 and all(isinstance(a, ast.Constant) and isinstance(a.value, str)
+                                                for a in node.args[:2])):
+            continue
+        old, new = node.args[0].value, node.args[1].value
+        match = _DRIVER_PART.match(old)
+        if "+" not in old or "+" in new or match is None:
+            continue
+        driver = match.group(2)
+        for dialect in ("postgresql", "mysql"):
+            if f"{dialect}+{driver}" in _URL_SCHEMES and (match.group(1) or dialect).startswith(dialect[:5]):
+                service, default_driver = _URL_SCHEMES[dialect]
+                out.append(StringHint(service, default_driver, f"{dialect}:// URL that {rel} makes by removing "
+                                      f"{old!r} from the one it reads", scheme=dialect, path=rel, built=True))
+    return out
+
+
 def string_hints(project: Project) -> tuple[StringHint, ...]:
     hints: list[StringHint] = []
     for rel, tree in parsed(project).items():
         hints.extend(_engine_hints(tree, rel))
+        hints.extend(_stripped_driver_hints(tree, rel))
         for text in string_constants(tree):
             hints.extend(_hints_in(text, rel, code=True))
         for text in formatted_defaults(tree):

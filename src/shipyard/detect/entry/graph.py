@@ -116,6 +116,12 @@ class Analysis:
                 # `def get_app(): return create_app(store)`: the same app as the factory it calls, made with
                 # this one's arguments (none, often), its imports and its async-ness
                 inner = self.resolve(path, sym.inner, depth + 1)
+                made = self.resolve(path, sym.consumes[0], depth + 1) if inner is None and sym.consumes else None
+                if made is not None and made[1] == "object":
+                    # `app = Quart(); app = cors(app); return app`: the function it calls makes no app, so the
+                    # app it made and passed through is what this factory returns
+                    return AppDef(path, sym.line, made[0].framework, made[0].interface, True, sym.needs_args,
+                                  own_imports, sym.awaitable), "factory"
                 if inner is None or inner[1] not in ("factory", "constructor") or inner[0] is BOTTLE_DEFAULT:
                     return None
                 return replace(inner[0], needs_args=sym.needs_args, func_imports=own_imports + inner[0].func_imports,
@@ -145,6 +151,10 @@ class Analysis:
             return self.resolve(target.path, target.scan.symbols[sym.attr], depth + 1, registrar)
         if kind == "call":
             found = self.resolve(path, sym.inner, depth + 1)
+            if found is None and sym.consumes:
+                # `app = cors(app)`: a function that makes no app, given the app, returns it (or wraps it)
+                found = self.resolve(path, sym.consumes[0], depth + 1)
+                return (found[0], "object") if found and found[1] in ("object", "server") else None
             return (found[0], "object") if found and found[1] in ("factory", "constructor") else None
         if kind == "wrap":
             found = self.resolve(path, sym.inner, depth + 1)

@@ -32,6 +32,7 @@ class Confirmed:
 
     asgi2: bool = False           # its call takes only the scope (Channels 2's routers)
     django_setup: bool = False    # it imports only once django.setup() has run (models imported before it)
+    interface: str = ""           # the protocol the imported app speaks, when not the one read from the code
 
 
 def confirm(project: Project, finding: EntryFinding, python_exe: str, timeout: float,
@@ -69,7 +70,8 @@ def confirm(project: Project, finding: EntryFinding, python_exe: str, timeout: f
                                "run the import yourself to see the full error")
         result = json.loads(out.read_text(encoding="utf-8"))
     _raise_for(project, finding, result, python_exe, what, env)
-    return Confirmed(asgi2=bool(result.get("asgi2")), django_setup=bool(result.get("django_setup")))
+    return Confirmed(asgi2=bool(result.get("asgi2")), django_setup=bool(result.get("django_setup")),
+                     interface=result.get("interface", ""))
 
 
 def _raise_for(project: Project, finding: EntryFinding, result: dict, python_exe: str, what: str,

@@ -1,0 +1,54 @@
+"""Whether the app opens its SQLAlchemy engine with the asyncio API, and so which PostgreSQL URL scheme the URL
+it reads must have.
+
+`create_async_engine(url)` refuses a driver that is not async ("The asyncio extension requires an async
+driver"), and a plain `postgresql://` makes SQLAlchemy load psycopg2. An app that reads its URL from the
+environment and writes no URL of its database in its files (only its README says `DB_URI=postgresql+asyncpg://...`)
+expects the URL it is given to name its async driver (services.py asks only then: a URL the app writes decides). One that converts a plain URL itself
+(`url.replace("postgresql://", "postgresql+asyncpg://")`) is given the plain one it expects.
+"""
+
+from __future__ import annotations
+
+import ast
+
+from ..project import Project
+from .deps import normalize
+from .source import parsed
+
+ASYNC_ENGINE_CALLS = frozenset({"create_async_engine", "async_engine_from_config"})
+# async PostgreSQL drivers SQLAlchemy has a dialect for, in the order one is chosen when several are declared
+ASYNC_POSTGRES = (("postgresql+asyncpg", frozenset({"asyncpg"})),
+                  ("postgresql+psycopg", frozenset({"psycopg", "psycopg-binary", "psycopg-c"})))
+
+
+def async_postgres_scheme(project: Project, declared: set[str]) -> str:
+    """`postgresql+asyncpg` (or `+psycopg`) when the app's code opens an async engine, does not add a driver to
+    a URL itself, and declares that driver (normalized names in `declared`); else ""."""
+    trees = parsed(project).values()
+    if not any(_opens_async_engine(tree) for tree in trees) or any(_adds_driver(tree) for tree in trees):
+        return ""
+    return next((scheme for scheme, drivers in ASYNC_POSTGRES if drivers & {normalize(d) for d in declared}), "")
+
+
+def _opens_async_engine(tree: ast.Module) -> bool:
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            func = node.func
+            name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
+            if name in ASYNC_ENGINE_CALLS:
+                return True
+    return False
+
+
+def _adds_driver(tree: ast.Module) -> bool:
+    """A `.replace(old, new)` whose new text names a driver the old one does not: the code turns the plain URL
+    it reads into its driver's ("postgresql://" -> "postgresql+asyncpg://")."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "replace" \
+                and len(node.args) >= 2 and all(isinstance(a, ast.Constant) and isinstance(a.value, str)
+                                                for a in node.args[:2]):
+            old, new = node.args[0].value, node.args[1].value
+            if "+" in new and "+" not in old:
+                return True
+    return False
