@@ -105,6 +105,30 @@ def test_django_engine_and_installed_apps(tmp_path):
     assert names(found) == {"Django", "djangorestframework", "django-cors-headers", "whitenoise", "psycopg2"}
 
 
+def test_apps_a_settings_module_adds_to_its_base_list_are_imports_too(tmp_path):
+    """settings/development.py extends the base's INSTALLED_APPS (`.append`, `+=`, `.insert`, `.extend`)
+    without assigning it: the apps it adds are what that settings module imports (the run that names it fails
+    on `No module named 'django_extensions'` without them); plain words elsewhere in it stay values."""
+    found = infer(tmp_path, {
+        "manage.py": "import django\n",
+        "proj/settings/base.py": 'INSTALLED_APPS = ["django.contrib.admin"]\n',
+        "proj/settings/development.py": """
+            from proj.settings.base import *
+            INSTALLED_APPS.append("django_extensions")
+            INSTALLED_APPS.insert(0, "whitenoise.runserver_nostatic")
+            if DEBUG:
+                INSTALLED_APPS += ["debug_toolbar"]
+            INSTALLED_APPS.extend(["corsheaders"])
+            CACHE_ALIAS = "redis"
+            """,
+        "proj/settings/production.py": "from proj.settings.base import *\nSTORAGE = 'storages'\n",
+    })
+    assert names(found) == {"Django", "django-extensions", "whitenoise", "django-debug-toolbar",
+                            "django-cors-headers"}, names(found)
+    assert next(d for d in found if d.name == "django-extensions").source == \
+        "Django setting django_extensions in proj/settings/development.py"
+
+
 def test_driver_string_ignored_when_a_driver_is_declared(tmp_path):
     declared = DeclaredDependencies((Dependency("psycopg2-binary", "", "requirements.txt"),
                                      Dependency("Flask", "", "requirements.txt")), ("requirements.txt",), True)

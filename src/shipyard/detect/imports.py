@@ -330,20 +330,37 @@ def _import_lines(text: str, rel: str) -> list[_Import]:
 def _django_strings(project: Project) -> list[_Import]:
     """Dotted paths in Django settings (INSTALLED_APPS, MIDDLEWARE, backends): apps are imports too.
 
-    A single word counts only inside an *_APPS list ("corsheaders"); elsewhere in settings a plain word is
-    a value ("webauthn", "postgres"), and only dotted paths name code."""
+    A settings module is one that assigns INSTALLED_APPS, or extends the list it imports from its base
+    (settings/development.py's `INSTALLED_APPS.append("django_extensions")`, `INSTALLED_APPS += [...]`).
+    A single word counts only inside an *_APPS list or what is added to one ("corsheaders"); elsewhere in
+    settings a plain word is a value ("webauthn", "postgres"), and only dotted paths name code."""
     found = []
     for rel, tree in sorted(parsed(project).items()):
-        if not any(isinstance(n, ast.Assign) and any(getattr(t, "id", None) == "INSTALLED_APPS" for t in n.targets)
-                   for n in tree.body):
+        added = _added_to_apps(tree)
+        if not added and not any(isinstance(n, ast.Assign) and
+                                 any(getattr(t, "id", None) == "INSTALLED_APPS" for t in n.targets)
+                                 for n in tree.body):
             continue
         app_lists = [n.value for n in ast.walk(tree) if isinstance(n, (ast.Assign, ast.AugAssign))
                      and any(getattr(t, "id", "").endswith("APPS") for t in getattr(n, "targets", [getattr(n, "target", None)]))]
-        words = {text for value in app_lists for text in string_constants(value)}
+        words = {text for value in [*app_lists, *added] for text in string_constants(value)}
         for text in string_constants(tree):
             if text and all(part.isidentifier() for part in text.split(".")) and ("." in text or text in words):
                 found.append(_Import(text, rel, False))
     return found
+
+
+def _added_to_apps(tree: ast.AST) -> list[ast.AST]:
+    """What a settings module adds to INSTALLED_APPS: `+=` values and the arguments of .append/.extend/.insert."""
+    out: list[ast.AST] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.AugAssign) and getattr(node.target, "id", None) == "INSTALLED_APPS":
+            out.append(node.value)
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
+                and node.func.attr in ("append", "extend", "insert") \
+                and getattr(node.func.value, "id", None) == "INSTALLED_APPS":
+            out.extend(node.args)
+    return out
 
 
 # ---------------------------------------------------------------------------------------------- local modules
