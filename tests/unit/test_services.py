@@ -159,6 +159,19 @@ def test_django_static_root_os_path(tmp_path):
         StaticDir("/assets/", "web/collected"),)
 
 
+def test_django_absolute_static_root_is_kept_as_it_is(tmp_path):
+    """STATIC_ROOT = '/vol/web/static' is the same folder in the image and here: nginx serves STATIC_URL from it."""
+    project = make_project(tmp_path, {
+        "app/app/settings.py": """
+            INSTALLED_APPS = []
+            STATIC_URL = '/static/static/'
+            STATIC_ROOT = '/vol/web/static/'
+            """,
+    })
+    assert services.static_dirs(project, finding("django", "app", "app.settings")) == (
+        StaticDir("/static/static/", "/vol/web/static"),)
+
+
 def test_starlette_falcon_bottle_static(tmp_path):
     project = make_project(tmp_path, {
         "main.py": 'from fastapi.staticfiles import StaticFiles\napp.mount("/files", StaticFiles(directory="public"))\n',

@@ -530,7 +530,10 @@ def _django_static(project: Project, rel: str, workdir: str) -> StaticDir | None
     values = _module_values(tree, rel, workdir)
     url = values.get("STATIC_URL", "static/")
     root = values.get("STATIC_ROOT")
-    path = _as_path(root, workdir)
+    # an absolute STATIC_ROOT ("/vol/web/static", Docker tutorials' volume) is where collectstatic writes in the
+    # image and here alike: nginx serves it from there
+    path = root.rstrip("/") if isinstance(root, str) and root.startswith("/") and root != "/" \
+        else _as_path(root, workdir)
     if not isinstance(url, str) or "://" in url or not path or path == ".":
         return None
     return StaticDir(_url(url), path)
