@@ -2,7 +2,7 @@
 
 Order: the --python flag / [tool.shipyard] python, .python-version, runtime.txt, requires-python in
 pyproject.toml, Poetry's python dependency, Pipfile's [requires], uv.lock's requires-python, an existing
-Dockerfile's `FROM python:3.X`; else the default.
+Dockerfile's `FROM python:3.X` (the root's, else the one the app's compose service builds); else the default.
 
 A range (requires-python = ">=3.9") is not a choice of version, only a limit: Shipyard takes its default
 when the range allows it (a current release, fast, with years of security fixes left), else the allowed
@@ -20,6 +20,7 @@ from packaging.specifiers import InvalidSpecifier, SpecifierSet
 
 from ..plan import PythonVersion
 from ..project import Project
+from . import compose_env
 from .deps import poetry_to_pep440
 
 DEFAULT = "3.12"
@@ -199,8 +200,9 @@ def _uv_lock(project: Project) -> PythonVersion | None:
 
 
 def _dockerfile(project: Project) -> PythonVersion | None:
-    for rel in ("Dockerfile", "dockerfile", "Containerfile"):
-        if project.is_file(rel):
+    # the root's, else the one the app's compose service builds (docker/Dockerfile)
+    for rel in ("Dockerfile", "dockerfile", "Containerfile", compose_env.app_dockerfile(project)):
+        if rel and project.is_file(rel):
             for line in project.read_text(rel).splitlines():
                 match = re.match(r"\s*FROM\s+(?:--platform=\S+\s+)?(?:\S+/)?python:(3\.\d+)", line, re.I)
                 if match:
