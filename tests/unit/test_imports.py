@@ -129,6 +129,21 @@ def test_apps_a_settings_module_adds_to_its_base_list_are_imports_too(tmp_path):
         "Django setting django_extensions in proj/settings/development.py"
 
 
+def test_a_module_the_app_declares_under_a_prefixed_name_is_not_the_tables_other_distribution(tmp_path):
+    """`import haystack` is haystack-ai in the table (the LLM framework), but a Django app declaring
+    django-haystack imports that one's module: haystack-ai (Python >= 3.8) was added and broke the install of a
+    2017 app on its Python 3.6. Undeclared, the table's choice stands."""
+    declared = DeclaredDependencies((Dependency("Django", "==1.10.6", "requirements.txt"),
+                                     Dependency("django-haystack", "==2.6.1", "requirements.txt"),
+                                     Dependency("python-decouple", "", "requirements.txt")), ("requirements.txt",), True)
+    code = {"blog/search_indexes.py": "from haystack import indexes\nimport django\nfrom decouple import config\n"}
+    assert names(infer(tmp_path / "declared", code, declared)) == set()
+    assert names(infer(tmp_path / "bare", code)) == {"haystack-ai", "Django", "python-decouple"}
+    assert imports.named_after("django-haystack", "haystack") and imports.named_after("flask-redis", "redis")
+    assert not imports.named_after("django-redis", "django_redis") and not imports.named_after("haystack-ai",
+                                                                                                  "haystack")
+
+
 def test_driver_string_ignored_when_a_driver_is_declared(tmp_path):
     declared = DeclaredDependencies((Dependency("psycopg2-binary", "", "requirements.txt"),
                                      Dependency("Flask", "", "requirements.txt")), ("requirements.txt",), True)

@@ -490,6 +490,9 @@ def infer(project: Project, finding: EntryFinding | None, declared: DeclaredDepe
                                                 f"(one of {', '.join(dists)}; none is declared)"))
         if resolved is not None:
             dist, key = resolved
+            if normalize(dist) not in declared_keys and key not in table.overrides and not env.packages.get(key) \
+                    and any(named_after(d, key) for d in declared_keys):
+                return   # `import haystack` with django-haystack declared: not the table's haystack-ai
             add(dist, f"{what} {key} in {imp.file}", imp.optional)
         elif not guess or imp.optional or local.anywhere(top) or _is_namespace(top, table):
             # Unmapped names that the project holds somewhere (reached through a sys.path of its own) or
@@ -583,6 +586,21 @@ def infer(project: Project, finding: EntryFinding | None, declared: DeclaredDepe
         notes = ("imports that no table maps to a distribution and no declared one provides, not added "
                  f"(a wrong name would break the install; declare them yourself): {', '.join(missing)}",)
     return Inferred(tuple(out), missing, notes)
+
+
+# the prefixes a distribution named after the module it provides carries (django-haystack provides haystack)
+_PROVIDER_PREFIXES = ("django-", "flask-", "python-", "py-")
+
+
+def named_after(dist: str, module: str) -> bool:
+    """Whether distribution `dist` (normalized) is a prefix plus the top-level module's name: django-haystack for
+    `haystack`, python-decouple for `decouple`. Two distributions can provide one module, and the import table
+    keeps one (haystack -> haystack-ai, the LLM framework); with nothing installed to ask, the one the app
+    declares under that name is the one it imports (or brings it: flask-redis installs redis)."""
+    if "." in module:
+        return False
+    name = normalize(module)
+    return any(dist == prefix + name for prefix in _PROVIDER_PREFIXES)
 
 
 def _declared_extras(declared: DeclaredDependencies) -> set[str]:
