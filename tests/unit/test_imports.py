@@ -144,6 +144,29 @@ def test_a_module_the_app_declares_under_a_prefixed_name_is_not_the_tables_other
                                                                                                   "haystack")
 
 
+HEALTHCHECKS_LIKE = """
+    import os
+    DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": "hc.sqlite"}}
+    if os.getenv("DB") == "postgres":
+        DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "NAME": "hc"}}
+    if os.getenv("DB") in ["mysql", "mariadb"]:
+        DATABASES = {"default": {"ENGINE": "django.db.backends.mysql", "NAME": "hc"}}
+    INSTALLED_APPS = ["django.contrib.admin"]
+    """
+
+
+def test_another_sql_databases_engine_beside_a_declared_driver_is_an_alternative_not_a_need(tmp_path):
+    """healthchecks: SQLite by default, DB=postgres (psycopg in requirements.txt) or DB=mysql (mysqlclient only in
+    requirements-dev.txt). The mysql ENGINE string added mysqlclient, which did not build (no client headers) and
+    failed the install; the app installs psycopg, so MySQL is an option left to the user. Nothing declared, both
+    engines' drivers are still inferred."""
+    declared = DeclaredDependencies((Dependency("Django", "==6.1", "requirements.txt"),
+                                     Dependency("psycopg", "==3.3.4", "requirements.txt")), ("requirements.txt",), True)
+    files = {"manage.py": "import django\n", "hc/settings.py": HEALTHCHECKS_LIKE}
+    assert names(infer(tmp_path / "declared", files, declared)) == set()
+    assert {"psycopg2", "mysqlclient"} <= names(infer(tmp_path / "bare", files))
+
+
 def test_driver_string_ignored_when_a_driver_is_declared(tmp_path):
     declared = DeclaredDependencies((Dependency("psycopg2-binary", "", "requirements.txt"),
                                      Dependency("Flask", "", "requirements.txt")), ("requirements.txt",), True)

@@ -130,6 +130,22 @@ def test_flask_static_default_and_explicit(tmp_path):
     assert services.static_dirs(project, finding()) == (StaticDir("/a/", "assets"), StaticDir("/static/", "my_app/static"))
 
 
+def test_a_sql_database_named_only_in_strings_beside_another_ones_declared_driver_is_no_service(tmp_path):
+    """psycopg declared, a mysql ENGINE under `if os.getenv("DB") in ["mysql", ...]`: PostgreSQL is the app's
+    database; MySQL an alternative it offers. Without a declared driver, the engine string still names it."""
+    from shipyard.plan import Dependency
+    project = make_project(tmp_path, {
+        "hc/settings.py": """
+            import os
+            if os.getenv("DB") in ["mysql", "mariadb"]:
+                DATABASES = {"default": {"ENGINE": "django.db.backends.mysql", "NAME": "hc"}}
+            """,
+    })
+    psycopg = (Dependency("psycopg", "==3.3.4", "requirements.txt"),)
+    assert [s.name for s in services.services(project, psycopg)] == ["postgres"]
+    assert [s.name for s in services.services(project, ())] == ["mysql"]
+
+
 def test_django_static_root(tmp_path):
     project = make_project(tmp_path, {
         "mysite/settings.py": """

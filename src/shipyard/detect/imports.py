@@ -36,8 +36,8 @@ from ..plan import Dependency
 from ..project import Project
 from .deps import normalize
 from .findings import DeclaredDependencies, EntryFinding
-from .implied import (ASYNC_URL_DRIVERS, DRIVER_BUILDS, DRIVERS, SQLALCHEMY_MODULES, SQLALCHEMY_URL_DRIVERS,
-                      WEBASSETS_MODULES, django_fields, extra_drivers, implied_by_import, implied_choice,
+from .implied import (ASYNC_URL_DRIVERS, DRIVER_BUILDS, DRIVERS, SQL_SERVICES, SQLALCHEMY_MODULES,
+                      SQLALCHEMY_URL_DRIVERS, WEBASSETS_MODULES, django_fields, extra_drivers, implied_by_import, implied_choice,
                       include_calls_in_text, pyramid_includes, webassets_filters)
 from .redis_uses import unread_env_hint
 from .services import env_reads
@@ -540,6 +540,12 @@ def infer(project: Project, finding: EntryFinding | None, declared: DeclaredDepe
     # a Redis URL in an env file that no code reads names no package the app needs
     read = frozenset(r.name for r in env_reads(project))
     found_hints = [h for h in found_hints if not unread_env_hint(project, h, read)]
+    # a SQL database whose driver the dependency files leave out while they declare another one's is an
+    # alternative the app offers (healthchecks: SQLite by default, `DB=postgres` with psycopg declared, `DB=mysql`
+    # with mysqlclient only in requirements-dev.txt): its driver is the user's to add, not a build to fail on
+    chosen_sql = {service for service in SQL_SERVICES if declares and declared_keys & {normalize(d) for d in
+                                                                                       DRIVERS[service]}}
+    found_hints = [h for h in found_hints if not chosen_sql or h.service not in SQL_SERVICES or h.service in chosen_sql]
     hints = sorted(found_hints, key=lambda h: "+" not in h.reason.split("://")[0])  # explicit drivers first
     explicit = {h.service for h in hints if "://" in h.reason and "+" in h.reason.split("://")[0]}
     for hint in hints:
