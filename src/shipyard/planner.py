@@ -44,7 +44,7 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
     found = entry.find(project, override=chosen["entry"])
     python = pyversion.detect(project, override=chosen["python"])
     declared = deps.declared(project)
-    python = _python_of_its_time(project, python, declared)
+    python = _python_of_its_time(project, python, declared, pyversion.declared_range(project, chosen["python"]))
     # an app with its own protocol (aiohttp, tornado), a paste .ini, or on a Python granian does not support,
     # gets another server unless the user chose one
     default_server = servers.default_for(found.entry.interface, python.version, found.entry.kind,
@@ -160,10 +160,14 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
     )
 
 
-def _python_of_its_time(project: Project, python: PythonVersion, declared) -> PythonVersion:
+def _python_of_its_time(project: Project, python: PythonVersion, declared, within: str | None = None
+                        ) -> PythonVersion:
     """An app that names no Python, with dependency files from years ago, gets the Python current then (its
     pins installed and imported there); one with no dependency file, the Python current when its code last
-    changed (its inferred packages resolve as of then); a recent one keeps the default.
+    changed (its inferred packages resolve as of then); a recent one keeps the default. So does an app whose
+    Python is a range (`within`: Poetry's `python = "^3.9.5"`, requires-python), inside that range: a range
+    is a limit, and the packages its lock leaves unpinned resolve as of the files' date, when a newer Python
+    may not have existed (typing_extensions of March 2023 does not import on 3.12).
 
     A Dockerfile's `FROM python:3.7` is the weakest declaration and can be left behind by the code: an app that
     bounds none of its packages gets them as of its last change (resolution_date), and when that Python had
@@ -171,6 +175,8 @@ def _python_of_its_time(project: Project, python: PythonVersion, declared) -> Py
     did, older than the code: tornado 6.2 for code that needs 6.3). Such an app gets the Python current on that
     day instead, with a note naming both."""
     from_dockerfile = python.source.startswith(pyversion.DOCKERFILE)
+    if within is not None:
+        return _of_its_time_within(project, python, declared, within)
     if not python.source.startswith("default") and not from_dockerfile:
         return python
     requirements = tuple(d.requirement for d in declared.dependencies)
@@ -191,6 +197,22 @@ def _python_of_its_time(project: Project, python: PythonVersion, declared) -> Py
     if then is None or then == python.version:
         return python
     return PythonVersion(then, f"none declared: the Python current when {when} ({date[:10]})")
+
+
+def _of_its_time_within(project: Project, python: PythonVersion, declared, spec: str) -> PythonVersion:
+    """The newest Python the range `spec` allows that was out when the app's dependency files last changed (the
+    oldest it allows when none was): `python` when that is not older."""
+    requirements = tuple(d.requirement for d in declared.dependencies)
+    date, _ = environments.resolution_date(project.root, declared.files, requirements)
+    if not date:
+        return python
+    then = pyversion.current_on(date)
+    allowed = [m for m, _ in pyversion.RELEASED if pyversion.admits(spec, m)]
+    fits = [m for m in allowed if not _older(then, m)] or allowed[:1]
+    if not fits or not _older(fits[-1], python.version):
+        return python
+    return PythonVersion(fits[-1], f"{python.source}, a range: the Python current when its dependency files last "
+                                   f"changed ({date[:10]}) within it")
 
 
 def _relax_conflicting_pins(project: Project, dependencies: tuple[Dependency, ...]

@@ -317,3 +317,15 @@ def test_a_password_the_app_types_as_a_number_gets_serves_postgresql_with_digits
     assert "left to the app: POSTGRES_NAME (" in run.output
     assert (status, body) == (200, "database=int_db_password\n"), (status, body, run.output[-2000:])
     assert run.stop(signal.SIGINT) == 0, run.output
+
+
+def test_django_settings_that_write_their_role_and_database_get_them_from_serves_postgresql(runs, data_home,
+                                                                                             tmp_path):
+    """Book-style settings write USER, PASSWORD and NAME (quotes and a space in them) and no HOST: serve's
+    PostgreSQL gets that role with that password and that database, so migrate runs and the app reads its table
+    as that role (with the app's usual role and password, the migration failed on password authentication)."""
+    run, status, body = serve_installed(runs, data_home, tmp_path, "django_written_credentials", 240, install=False)
+    assert "bookshelf/settings/base.py:9 writes the app's database: its PostgreSQL gets role o'reader with that " \
+           "password and database shelf db" in run.output, run.output
+    assert (status, body) == (200, "user=o'reader database=shelf db books=0\n"), (status, body, run.output[-2000:])
+    assert run.stop(signal.SIGINT) == 0, run.output

@@ -43,6 +43,26 @@ def test_django_static_files_are_collected_for_nginx_to_serve(tmp_path):
         run.discard()
 
 
+def test_an_absolute_static_root_is_collected_and_served_from_where_it_is(tmp_path):
+    """STATIC_ROOT = "/vol/web/static" (Docker tutorials' volume) under STATIC_URL /static/static/: collectstatic
+    writes there, and nginx serves STATIC_URL from that folder (it was dropped as "not a project folder": 404)."""
+    require_tool("nginx")
+    root = shutil.copytree(FIXTURES / "apps" / "django_static_root", tmp_path / "app")
+    outside = tmp_path / "vol" / "web" / "static"           # absolute, outside the project
+    settings = root / "shop" / "settings.py"
+    settings.write_text(settings.read_text().replace('STATIC_URL = "/static/"', 'STATIC_URL = "/static/static/"')
+                        .replace('STATIC_ROOT = BASE_DIR / "collected"', f'STATIC_ROOT = "{outside}"'))
+    port = free_port()
+    run = Running("serve", str(root), "--port", str(port))
+    try:
+        assert run.wait_for(r"serving .* at http://127\.0\.0\.1:%d/" % port, 120), run.output
+        assert f"collected the app's static files into {outside}" in run.output
+        status, _, body = get(f"http://127.0.0.1:{port}/static/static/catalog/site.css")
+        assert (status, body) == (200, "body { color: teal; }\n"), run.output
+    finally:
+        run.discard()
+
+
 def test_an_asgi2_django_router_is_served_by_an_asgi3_server(tmp_path):
     """Channels 2's shape: the ASGI application is called with the scope and returns what to await; granian
     speaks ASGI 3, so serve loads it through shipyard_entry.py (not 'not an ASGI app')."""

@@ -105,6 +105,68 @@ def test_django_engine_and_installed_apps(tmp_path):
     assert names(found) == {"Django", "djangorestframework", "django-cors-headers", "whitenoise", "psycopg2"}
 
 
+def test_apps_a_settings_module_adds_to_its_base_list_are_imports_too(tmp_path):
+    """settings/development.py extends the base's INSTALLED_APPS (`.append`, `+=`, `.insert`, `.extend`)
+    without assigning it: the apps it adds are what that settings module imports (the run that names it fails
+    on `No module named 'django_extensions'` without them); plain words elsewhere in it stay values."""
+    found = infer(tmp_path, {
+        "manage.py": "import django\n",
+        "proj/settings/base.py": 'INSTALLED_APPS = ["django.contrib.admin"]\n',
+        "proj/settings/development.py": """
+            from proj.settings.base import *
+            INSTALLED_APPS.append("django_extensions")
+            INSTALLED_APPS.insert(0, "whitenoise.runserver_nostatic")
+            if DEBUG:
+                INSTALLED_APPS += ["debug_toolbar"]
+            INSTALLED_APPS.extend(["corsheaders"])
+            CACHE_ALIAS = "redis"
+            """,
+        "proj/settings/production.py": "from proj.settings.base import *\nSTORAGE = 'storages'\n",
+    })
+    assert names(found) == {"Django", "django-extensions", "whitenoise", "django-debug-toolbar",
+                            "django-cors-headers"}, names(found)
+    assert next(d for d in found if d.name == "django-extensions").source == \
+        "Django setting django_extensions in proj/settings/development.py"
+
+
+def test_a_module_the_app_declares_under_a_prefixed_name_is_not_the_tables_other_distribution(tmp_path):
+    """`import haystack` is haystack-ai in the table (the LLM framework), but a Django app declaring
+    django-haystack imports that one's module: haystack-ai (Python >= 3.8) was added and broke the install of a
+    2017 app on its Python 3.6. Undeclared, the table's choice stands."""
+    declared = DeclaredDependencies((Dependency("Django", "==1.10.6", "requirements.txt"),
+                                     Dependency("django-haystack", "==2.6.1", "requirements.txt"),
+                                     Dependency("python-decouple", "", "requirements.txt")), ("requirements.txt",), True)
+    code = {"blog/search_indexes.py": "from haystack import indexes\nimport django\nfrom decouple import config\n"}
+    assert names(infer(tmp_path / "declared", code, declared)) == set()
+    assert names(infer(tmp_path / "bare", code)) == {"haystack-ai", "Django", "python-decouple"}
+    assert imports.declared_namesake("haystack", {"django-haystack"}) == "django-haystack"
+    assert imports.declared_namesake("redis", {"flask-redis"}) == "flask-redis"
+    assert imports.declared_namesake("haystack", {"haystack-ai"}) is None
+
+
+HEALTHCHECKS_LIKE = """
+    import os
+    DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": "hc.sqlite"}}
+    if os.getenv("DB") == "postgres":
+        DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "NAME": "hc"}}
+    if os.getenv("DB") in ["mysql", "mariadb"]:
+        DATABASES = {"default": {"ENGINE": "django.db.backends.mysql", "NAME": "hc"}}
+    INSTALLED_APPS = ["django.contrib.admin"]
+    """
+
+
+def test_another_sql_databases_engine_beside_a_declared_driver_is_an_alternative_not_a_need(tmp_path):
+    """healthchecks: SQLite by default, DB=postgres (psycopg in requirements.txt) or DB=mysql (mysqlclient only in
+    requirements-dev.txt). The mysql ENGINE string added mysqlclient, which did not build (no client headers) and
+    failed the install; the app installs psycopg, so MySQL is an option left to the user. Nothing declared, both
+    engines' drivers are still inferred."""
+    declared = DeclaredDependencies((Dependency("Django", "==6.1", "requirements.txt"),
+                                     Dependency("psycopg", "==3.3.4", "requirements.txt")), ("requirements.txt",), True)
+    files = {"manage.py": "import django\n", "hc/settings.py": HEALTHCHECKS_LIKE}
+    assert names(infer(tmp_path / "declared", files, declared)) == set()
+    assert {"psycopg2", "mysqlclient"} <= names(infer(tmp_path / "bare", files))
+
+
 def test_driver_string_ignored_when_a_driver_is_declared(tmp_path):
     declared = DeclaredDependencies((Dependency("psycopg2-binary", "", "requirements.txt"),
                                      Dependency("Flask", "", "requirements.txt")), ("requirements.txt",), True)

@@ -118,3 +118,44 @@ def test_an_app_with_no_dependency_file_is_dated_by_its_code(tmp_path):
     fresh = make_tree(tmp_path / "fresh", {"app.py": APP["app.py"]})
     assert environments.resolution_date(fresh, (), ("flask",)) == (None, "")
     assert make_plan(fresh, confirm=False, installed=False).python.source == "default (none declared)"
+
+
+
+def _poetry_app(tmp_path, name, python, year, month, day):
+    files = {"app.py": APP["app.py"],
+             "pyproject.toml": f'[tool.poetry]\nname = "x"\nversion = "0.1.0"\n\n[tool.poetry.dependencies]\n'
+                               f'python = "{python}"\nflask = "^2.2"\n'}
+    root = make_tree(tmp_path / name, files)
+    _touch(root / "pyproject.toml", year, month, day)
+    return root
+
+
+@pytest.mark.parametrize("python, day, minor, moved", [
+    ("^3.9.5", (2023, 3, 1), "3.11", True),     # 3.12 came out in October 2023: March's packages do not know it
+    ("^3.10", (2019, 5, 1), "3.10", True),      # the range starts after that day's Python: its oldest
+    ("^3.9", (2025, 1, 1), "3.12", False),      # recent files keep the default
+    (">=3.8,<3.11", (2024, 6, 1), "3.10", False),  # a range below the default: the nearest it allows, as before
+    ("3.12.*", (2019, 5, 1), "3.12", False),    # one version is a choice, whatever the date
+])
+def test_a_python_range_is_a_limit_the_python_of_its_time_is_chosen_within(tmp_path, python, day, minor, moved):
+    """Poetry's `python = "^3.9.5"` allows 3.12, the default; but with pyproject.toml last changed in March 2023
+    the packages it leaves to the resolver resolve as of then, before 3.12 existed (typing_extensions 4.5 does
+    not import on 3.12): the Python current then, inside the range."""
+    root = _poetry_app(tmp_path, "app", python, *day)
+    plan = make_plan(root, confirm=False, installed=False)
+    assert plan.python.version == minor, plan.python
+    assert plan.python.source.startswith("python in [tool.poetry.dependencies]"), plan.python
+    assert ("a range: the Python current when" in plan.python.source) is moved, plan.python
+
+
+def test_the_range_is_read_only_when_it_decides(tmp_path):
+    """A .python-version beside a requires-python range decides: the range is not the app's Python then."""
+    root = make_tree(tmp_path / "pinned", {"app.py": APP["app.py"], ".python-version": "3.9\n",
+                                           "pyproject.toml": '[project]\nname = "x"\nversion = "1"\n'
+                                                             'requires-python = ">=3.8"\n'})
+    assert pyversion.declared_range(Project(root)) is None
+    assert pyversion.declared_range(Project(root), override="3.10") is None
+    ranged = make_tree(tmp_path / "ranged", {"app.py": APP["app.py"],
+                                             "pyproject.toml": '[project]\nname = "x"\nversion = "1"\n'
+                                                               'requires-python = ">=3.8"\n'})
+    assert pyversion.declared_range(Project(ranged)) == ">=3.8"

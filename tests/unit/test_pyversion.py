@@ -45,3 +45,31 @@ def test_order_python_version_file_beats_pyproject_and_override_beats_all(tmp_pa
 ])
 def test_ranges(spec, version):
     assert pyversion.from_specifier(spec) == version
+
+
+COMPOSE_BUILDS_DOCKER_FOLDER = """
+services:
+  myproject:
+    build:
+      context: .
+      dockerfile: docker/Dockerfile
+    ports: ["8000:8000"]
+  db:
+    image: postgres:16
+"""
+
+
+def test_the_dockerfile_the_apps_compose_service_builds_names_its_python(tmp_path):
+    """No Dockerfile at the root: `docker compose up` builds docker/Dockerfile (FROM python:3.11.5-slim), whose
+    Python the app's settings need (they import distutils, gone in 3.12); a root Dockerfile still comes first."""
+    files = {"docker-compose.yml": COMPOSE_BUILDS_DOCKER_FOLDER, "docker/Dockerfile": "FROM python:3.11.5-slim\n",
+             "docker/other.Dockerfile": "FROM python:3.8\n"}
+    found = pyversion.detect(Project(make_tree(tmp_path / "a", files)))
+    assert (found.version, found.source) == ("3.11", "FROM line in docker/Dockerfile")
+    root = pyversion.detect(Project(make_tree(tmp_path / "b", {**files, "Dockerfile": "FROM python:3.10\n"})))
+    assert (root.version, root.source) == ("3.10", "FROM line in Dockerfile")
+    # a compose file that builds nothing of the app's names no Dockerfile
+    images = pyversion.detect(Project(make_tree(tmp_path / "c", {"docker-compose.yml": "services:\n  db:\n"
+                                                                  "    image: postgres\n",
+                                                                  "docker/Dockerfile": "FROM python:3.9\n"})))
+    assert images.source == "default (none declared)"

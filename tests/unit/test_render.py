@@ -105,6 +105,19 @@ def test_django_collects_static_at_build_time():
     assert "DJANGO_SETTINGS_MODULE=mysite.settings" in text
 
 
+def test_an_absolute_static_root_is_served_and_copied_from_where_it_is():
+    """STATIC_ROOT = "/vol/web/static": collectstatic writes it in the image (before USER, as root); nginx's alias
+    and compose's static copy read that folder, not one under the app's."""
+    from shipyard.plan import StaticDir
+    plan = dataclasses.replace(plans.django_postgres(), static=(StaticDir("/static/static/", "/vol/web/static"),))
+    nginx = render(plan)["nginx.conf"]
+    assert "location /static/static/ {" in nginx and "alias /vol/web/static/;" in nginx, nginx
+    compose = render(dataclasses.replace(plan, settings={**plan.settings, "topology": "compose"}))["compose.yaml"]
+    assert "cp -R /vol/web/static/. /srv/static/vol/web/static/" in compose, compose
+    assert Target.local("/home/me/app", "/tmp/run", "/home/me/app/.venv").app_path("/vol/web/static") == \
+        "/vol/web/static"
+
+
 def test_settings_reach_the_files_and_env_overrides_them():
     files = render(plans.flask_wsgi(server="gunicorn", timeout=45, max_body_size="25m", port=9000, user_uid=12345))
     assert "_env_int(\"SHIPYARD_TIMEOUT\", 45)" in files["gunicorn.conf.py"]

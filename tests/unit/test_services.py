@@ -130,6 +130,22 @@ def test_flask_static_default_and_explicit(tmp_path):
     assert services.static_dirs(project, finding()) == (StaticDir("/a/", "assets"), StaticDir("/static/", "my_app/static"))
 
 
+def test_a_sql_database_named_only_in_strings_beside_another_ones_declared_driver_is_no_service(tmp_path):
+    """psycopg declared, a mysql ENGINE under `if os.getenv("DB") in ["mysql", ...]`: PostgreSQL is the app's
+    database; MySQL an alternative it offers. Without a declared driver, the engine string still names it."""
+    from shipyard.plan import Dependency
+    project = make_project(tmp_path, {
+        "hc/settings.py": """
+            import os
+            if os.getenv("DB") in ["mysql", "mariadb"]:
+                DATABASES = {"default": {"ENGINE": "django.db.backends.mysql", "NAME": "hc"}}
+            """,
+    })
+    psycopg = (Dependency("psycopg", "==3.3.4", "requirements.txt"),)
+    assert [s.name for s in services.services(project, psycopg)] == ["postgres"]
+    assert [s.name for s in services.services(project, ())] == ["mysql"]
+
+
 def test_django_static_root(tmp_path):
     project = make_project(tmp_path, {
         "mysite/settings.py": """
@@ -157,6 +173,19 @@ def test_django_static_root_os_path(tmp_path):
     })
     assert services.static_dirs(project, finding("django", "web", "site.settings")) == (
         StaticDir("/assets/", "web/collected"),)
+
+
+def test_django_absolute_static_root_is_kept_as_it_is(tmp_path):
+    """STATIC_ROOT = '/vol/web/static' is the same folder in the image and here: nginx serves STATIC_URL from it."""
+    project = make_project(tmp_path, {
+        "app/app/settings.py": """
+            INSTALLED_APPS = []
+            STATIC_URL = '/static/static/'
+            STATIC_ROOT = '/vol/web/static/'
+            """,
+    })
+    assert services.static_dirs(project, finding("django", "app", "app.settings")) == (
+        StaticDir("/static/static/", "/vol/web/static"),)
 
 
 def test_starlette_falcon_bottle_static(tmp_path):

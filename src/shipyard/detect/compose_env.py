@@ -89,6 +89,26 @@ def _read(project: Project, rel: str, text: str, folders: tuple[str, ...]) -> Co
     return ComposeEnv(rel, name, tuple(values.items())) if values else None
 
 
+def app_dockerfile(project: Project) -> str | None:
+    """The Dockerfile the app's service in its own compose file builds (`build: {context: ., dockerfile:
+    docker/Dockerfile}`), relative to the project root, when it is not the root's Dockerfile."""
+    for name in NAMES:
+        if not project.is_file(name) or (text := project.read_text(name)).startswith(_HEADER):
+            continue
+        try:
+            data = yaml.safe_load(text)
+        except yaml.YAMLError:
+            continue
+        services = data.get("services") if isinstance(data, dict) else None
+        service = app_service(services, ".", (".",)) if isinstance(services, dict) else None
+        build = services[service].get("build") if service is not None else None
+        if isinstance(build, dict) and isinstance(build.get("dockerfile"), str):
+            rel = posixpath.normpath(str(PurePosixPath(_context(build, ".") or ".") / build["dockerfile"]))
+            if project.is_file(rel):
+                return rel
+    return None
+
+
 def app_service(services: dict[str, Any], compose_dir: str, folders: tuple[str, ...]) -> str | None:
     """The service that runs the app (rule in the module docstring), or None when none builds it: one
     whose build context is the project's root or the app's workdir (`folders`)."""

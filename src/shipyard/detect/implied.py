@@ -54,6 +54,10 @@ DRIVERS: dict[str, tuple[str, ...]] = {
     "redis": ("redis", "aioredis", "django-redis", "hiredis", "rq", "flask-redis"),
 }
 
+# Databases of which an app runs one: a driver declared for one makes the other's engine strings and URLs
+# alternatives the app offers (selected by a variable), not a database it needs.
+SQL_SERVICES = ("postgres", "mysql")
+
 # Extras that install a database driver, by distribution (normalized names): declaring `piccolo[postgres]`
 # declares asyncpg, so the app talks to PostgreSQL and the driver is not inferred again.
 EXTRA_DRIVERS: dict[str, dict[str, str]] = {

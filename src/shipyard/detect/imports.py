@@ -39,8 +39,8 @@ from ..plan import Dependency
 from ..project import Project
 from .deps import normalize
 from .findings import DeclaredDependencies, EntryFinding
-from .implied import (ASYNC_URL_DRIVERS, DRIVER_BUILDS, DRIVERS, SQLALCHEMY_MODULES, SQLALCHEMY_URL_DRIVERS,
-                      WEBASSETS_MODULES, django_fields, extra_drivers, implied_by_import, implied_choice,
+from .implied import (ASYNC_URL_DRIVERS, DRIVER_BUILDS, DRIVERS, SQL_SERVICES, SQLALCHEMY_MODULES,
+                      SQLALCHEMY_URL_DRIVERS, WEBASSETS_MODULES, django_fields, extra_drivers, implied_by_import, implied_choice,
                       include_calls_in_text, pyramid_includes, webassets_filters)
 from .redis_uses import unread_env_hint
 from .services import env_reads
@@ -333,20 +333,37 @@ def _import_lines(text: str, rel: str) -> list[_Import]:
 def _django_strings(project: Project) -> list[_Import]:
     """Dotted paths in Django settings (INSTALLED_APPS, MIDDLEWARE, backends): apps are imports too.
 
-    A single word counts only inside an *_APPS list ("corsheaders"); elsewhere in settings a plain word is
-    a value ("webauthn", "postgres"), and only dotted paths name code."""
+    A settings module is one that assigns INSTALLED_APPS, or extends the list it imports from its base
+    (settings/development.py's `INSTALLED_APPS.append("django_extensions")`, `INSTALLED_APPS += [...]`).
+    A single word counts only inside an *_APPS list or what is added to one ("corsheaders"); elsewhere in
+    settings a plain word is a value ("webauthn", "postgres"), and only dotted paths name code."""
     found = []
     for rel, tree in sorted(parsed(project).items()):
-        if not any(isinstance(n, ast.Assign) and any(getattr(t, "id", None) == "INSTALLED_APPS" for t in n.targets)
-                   for n in tree.body):
+        added = _added_to_apps(tree)
+        if not added and not any(isinstance(n, ast.Assign) and
+                                 any(getattr(t, "id", None) == "INSTALLED_APPS" for t in n.targets)
+                                 for n in tree.body):
             continue
         app_lists = [n.value for n in ast.walk(tree) if isinstance(n, (ast.Assign, ast.AugAssign))
                      and any(getattr(t, "id", "").endswith("APPS") for t in getattr(n, "targets", [getattr(n, "target", None)]))]
-        words = {text for value in app_lists for text in string_constants(value)}
+        words = {text for value in [*app_lists, *added] for text in string_constants(value)}
         for text in string_constants(tree):
             if text and all(part.isidentifier() for part in text.split(".")) and ("." in text or text in words):
                 found.append(_Import(text, rel, False))
     return found
+
+
+def _added_to_apps(tree: ast.AST) -> list[ast.AST]:
+    """What a settings module adds to INSTALLED_APPS: `+=` values and the arguments of .append/.extend/.insert."""
+    out: list[ast.AST] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.AugAssign) and getattr(node.target, "id", None) == "INSTALLED_APPS":
+            out.append(node.value)
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
+                and node.func.attr in ("append", "extend", "insert") \
+                and getattr(node.func.value, "id", None) == "INSTALLED_APPS":
+            out.extend(node.args)
+    return out
 
 
 # ---------------------------------------------------------------------------------------------- local modules
@@ -476,7 +493,9 @@ def infer(project: Project, finding: EntryFinding | None, declared: DeclaredDepe
                                                 f"(one of {', '.join(dists)}; none is declared)"))
         if resolved is not None:
             dist, key = resolved
-            if normalize(dist) in declared_keys or not declared_namesake(top, declared_keys):
+            # `import haystack` with django-haystack declared: that one provides it, not the table's haystack-ai
+            if normalize(dist) in declared_keys or key in table.overrides or env.packages.get(key) \
+                    or not declared_namesake(top, declared_keys):
                 add(dist, f"{what} {key} in {imp.file}", imp.optional)
         elif not guess or imp.optional or local.anywhere(top) or _is_namespace(top, table):
             # Unmapped names that the project holds somewhere (reached through a sys.path of its own) or
@@ -524,6 +543,12 @@ def infer(project: Project, finding: EntryFinding | None, declared: DeclaredDepe
     # a Redis URL in an env file that no code reads names no package the app needs
     read = frozenset(r.name for r in env_reads(project))
     found_hints = [h for h in found_hints if not unread_env_hint(project, h, read)]
+    # a SQL database whose driver the dependency files leave out while they declare another one's is an
+    # alternative the app offers (healthchecks: SQLite by default, `DB=postgres` with psycopg declared, `DB=mysql`
+    # with mysqlclient only in requirements-dev.txt): its driver is the user's to add, not a build to fail on
+    chosen_sql = {service for service in SQL_SERVICES if declares and declared_keys & {normalize(d) for d in
+                                                                                       DRIVERS[service]}}
+    found_hints = [h for h in found_hints if not chosen_sql or h.service not in SQL_SERVICES or h.service in chosen_sql]
     hints = sorted(found_hints, key=lambda h: "+" not in h.reason.split("://")[0])  # explicit drivers first
     explicit = {h.service for h in hints if "://" in h.reason and "+" in h.reason.split("://")[0]}
     for hint in hints:

@@ -2,11 +2,13 @@
 
 Order: the --python flag / [tool.shipyard] python, .python-version, runtime.txt, requires-python in
 pyproject.toml, Poetry's python dependency, Pipfile's [requires], uv.lock's requires-python, an existing
-Dockerfile's `FROM python:3.X`; else the default.
+Dockerfile's `FROM python:3.X` (the root's, else the one the app's compose service builds); else the default.
 
 A range (requires-python = ">=3.9") is not a choice of version, only a limit: Shipyard takes its default
 when the range allows it (a current release, fast, with years of security fixes left), else the allowed
-supported version nearest to the default ("<3.12" -> 3.11, ">=3.13" -> 3.13).
+supported version nearest to the default ("<3.12" -> 3.11, ">=3.13" -> 3.13). The planner then moves an app
+whose dependency files are older than that version to the Python of their time inside the range, as it does for
+an app that names no Python (declared_range).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from packaging.specifiers import InvalidSpecifier, SpecifierSet
 
 from ..plan import PythonVersion
 from ..project import Project
+from . import compose_env
 from .deps import poetry_to_pep440
 
 DEFAULT = "3.12"
@@ -54,12 +57,34 @@ def current_on(day: str) -> str:
 def detect(project: Project, override: str | None = None) -> PythonVersion:
     if override:
         return PythonVersion(_minor(override) or override, "--python / [tool.shipyard] python")
-    for reader in (_python_version_file, _runtime_txt, _requires_python, _poetry_python, _pipfile,
-                   _uv_lock, _dockerfile):
+    for reader in _READERS:
         found = reader(project)
         if found:
             return found
     return PythonVersion(DEFAULT, "default (none declared)")
+
+
+def declared_range(project: Project, override: str | None = None) -> str | None:
+    """The range detect() chose the app's Python within (requires-python, Poetry's python, uv.lock's
+    requires-python), when it admits a supported version: a limit, not a choice of version (the planner then
+    takes the Python of the app's time inside it). None when the Python comes from anything else."""
+    if override:
+        return None
+    for reader in _READERS:
+        if reader(project) is None:
+            continue
+        spec = _RANGES[reader](project) if reader in _RANGES else None
+        return spec if spec is not None and from_specifier(spec) is not None else None
+    return None
+
+
+def admits(spec: str, minor: str) -> bool:
+    """Whether the range `spec` allows some patch release of Python `minor` (">=3.11.4" allows 3.11)."""
+    try:
+        specs = SpecifierSet(spec.strip())
+    except InvalidSpecifier:
+        return False
+    return any(specs.contains(f"{minor}.{patch}", prereleases=False) for patch in range(0, 30))
 
 
 def _minor(text: str) -> str | None:
@@ -70,13 +95,12 @@ def _minor(text: str) -> str | None:
 def from_specifier(spec: str) -> str | None:
     """The version to run for a requires-python range; None when no supported version satisfies it."""
     try:
-        specs = SpecifierSet(spec.strip())
+        SpecifierSet(spec.strip())
     except InvalidSpecifier:
         return None
 
     def allowed(minor: str) -> bool:
-        # any patch release of the minor will do (">=3.11.4" allows 3.11)
-        return any(specs.contains(f"{minor}.{patch}", prereleases=False) for patch in range(0, 30))
+        return admits(spec, minor)
 
     if allowed(DEFAULT):
         return DEFAULT
@@ -115,9 +139,22 @@ def _ranged(spec: str, source: str) -> PythonVersion | None:
     return PythonVersion(minor, f"{source} ({spec.strip()})") if minor else None
 
 
-def _requires_python(project: Project) -> PythonVersion | None:
+def _requires_python_spec(project: Project) -> str | None:
     spec = project.pyproject.get("project", {}).get("requires-python")
-    return _ranged(spec, "requires-python in pyproject.toml") if isinstance(spec, str) else None
+    return spec if isinstance(spec, str) else None
+
+
+def _requires_python(project: Project) -> PythonVersion | None:
+    spec = _requires_python_spec(project)
+    return _ranged(spec, "requires-python in pyproject.toml") if spec is not None else None
+
+
+def _poetry_spec(project: Project) -> str | None:
+    value = project.pyproject.get("tool", {}).get("poetry", {}).get("dependencies", {}).get("python")
+    try:
+        return (poetry_to_pep440(value) or None) if isinstance(value, str) else None
+    except ValueError:
+        return None
 
 
 def _poetry_python(project: Project) -> PythonVersion | None:
@@ -149,19 +186,30 @@ def _pipfile(project: Project) -> PythonVersion | None:
     return None
 
 
-def _uv_lock(project: Project) -> PythonVersion | None:
+def _uv_lock_spec(project: Project) -> str | None:
     if project.is_file("uv.lock"):
         spec = project.read_toml("uv.lock").get("requires-python")
         if isinstance(spec, str):
-            return _ranged(spec, "requires-python in uv.lock")
+            return spec
     return None
 
 
+def _uv_lock(project: Project) -> PythonVersion | None:
+    spec = _uv_lock_spec(project)
+    return _ranged(spec, "requires-python in uv.lock") if spec is not None else None
+
+
 def _dockerfile(project: Project) -> PythonVersion | None:
-    for rel in ("Dockerfile", "dockerfile", "Containerfile"):
-        if project.is_file(rel):
+    # the root's, else the one the app's compose service builds (docker/Dockerfile)
+    for rel in ("Dockerfile", "dockerfile", "Containerfile", compose_env.app_dockerfile(project)):
+        if rel and project.is_file(rel):
             for line in project.read_text(rel).splitlines():
                 match = re.match(r"\s*FROM\s+(?:--platform=\S+\s+)?(?:\S+/)?python:(3\.\d+)", line, re.I)
                 if match:
                     return PythonVersion(_minor(match.group(1)) or match.group(1), f"{DOCKERFILE} {rel}")
     return None
+
+
+_READERS = (_python_version_file, _runtime_txt, _requires_python, _poetry_python, _pipfile, _uv_lock, _dockerfile)
+# the readers whose declaration is a range, and the range each reads
+_RANGES = {_requires_python: _requires_python_spec, _poetry_python: _poetry_spec, _uv_lock: _uv_lock_spec}

@@ -17,7 +17,7 @@ from .deps import normalize
 from .async_engine import async_postgres_scheme
 from .dynaconf_vars import dynaconf_keys
 from .findings import EntryFinding
-from .implied import DRIVERS, URL_SCHEMES, extra_drivers
+from .implied import DRIVERS, SQL_SERVICES, URL_SCHEMES, extra_drivers
 from .redis_uses import RedisUses, redis_uses, unread_env_hint
 from .settings_classes import settings_fields
 from .source import StringHint, imported_modules, imported_names, parsed, string_hints
@@ -36,6 +36,8 @@ def services(project: Project, deps: Iterable[Dependency]) -> tuple[Service, ...
     uses = redis_uses(project, parsed(project), env_reads(project))
     pointing = service_variables(project, uses)
     read = frozenset(r.name for r in env_reads(project))
+    # a SQL database named only in strings while the app installs another's driver is an alternative it offers
+    driven = {n for n in SQL_SERVICES if {normalize(d.name) for d in deps} & {normalize(x) for x in DRIVERS[n]}}
     out = []
     for name in SERVICE_ORDER:
         drivers = {normalize(d) for d in DRIVERS[name]}
@@ -51,6 +53,8 @@ def services(project: Project, deps: Iterable[Dependency]) -> tuple[Service, ...
         if by_dep is not None:
             label = by_dep.name if normalize(by_dep.name) in drivers else by_dep.requirement  # piccolo[postgres]
             out.append(Service(name, f"{label} ({by_dep.source})", scheme=scheme, **extra))
+            continue
+        if name in SQL_SERVICES and driven - {name}:
             continue
         by_hint = next((h for h in hints if h.service == name and not unread_env_hint(project, h, read)), None)
         if by_hint is not None:
@@ -535,7 +539,10 @@ def _django_static(project: Project, rel: str, workdir: str) -> StaticDir | None
     values = _module_values(tree, rel, workdir)
     url = values.get("STATIC_URL", "static/")
     root = values.get("STATIC_ROOT")
-    path = _as_path(root, workdir)
+    # an absolute STATIC_ROOT ("/vol/web/static", Docker tutorials' volume) is where collectstatic writes in the
+    # image and here alike: nginx serves it from there
+    path = root.rstrip("/") if isinstance(root, str) and root.startswith("/") and root != "/" \
+        else _as_path(root, workdir)
     if not isinstance(url, str) or "://" in url or not path or path == ".":
         return None
     return StaticDir(_url(url), path)

@@ -39,7 +39,10 @@ class Target:
                    in_image=False, app_port=app_port)
 
     def app_path(self, rel: str) -> str:
-        """Absolute path of a plan path (relative to the project root)."""
+        """Absolute path of a plan path (relative to the project root; an absolute one, such as Django's
+        STATIC_ROOT = "/vol/web/static", is the same folder in the image and here)."""
+        if rel.startswith("/"):
+            return rel.rstrip("/") or "/"
         rel = rel.strip("/")
         return self.app_dir if rel in ("", ".") else f"{self.app_dir.rstrip('/')}/{rel}"
 

@@ -13,6 +13,8 @@ PostgreSQL of the app's own runs next to it, from the programs on this machine (
     files changed since it last succeeded (a fingerprint of the command and the files' sizes and times,
     kept in the app's folder); `--migrate` runs it regardless. Release commands are idempotent by contract
     (compose runs them on every `up`), so a spurious re-run costs time, never data.
+  * Settings that write their role, password and database (Django's DATABASES with USER and NAME as strings,
+    detect/written_db.py) get those instead: the app cannot be told others.
   * The app gets DATABASE_URL, and the parts (PGHOST, POSTGRES_PASSWORD...) under the names its code reads;
     libpq's PGHOST, PGPORT, PGUSER, PGPASSWORD and PGDATABASE always, for what its connection leaves out
     (settings that name a host but no port would reach 5432, where the app's server does not listen). A
@@ -33,10 +35,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator, Mapping
+from urllib.parse import quote
 
 from ..errors import ShipyardError
 from ..dburl import url_scheme
 from ..detect.services import env_reads
+from ..detect.written_db import WrittenDatabase, written_database
 from ..plan import Plan
 from ..project import Project
 from . import postgres, procs
@@ -357,14 +361,20 @@ def app_database(plan: Plan, root: Path, *, say: Callable[[str], None], environ:
         owner.claim()
         _start(server)
         started = True
-        name = db_name(plan.name)
+        name = role = db_name(plan.name)
         numeric = numeric_password_reads(plan, root)
         password = _secret(folder / "password", digits=bool(numeric))
         if numeric:
             say(f"the app types {' and '.join(numeric)} as a number: its PostgreSQL's password is made of digits")
-        _ensure_role(server, name, password)
-        url = f"{url_scheme(plan)}://{name}:{password}@{HOST}:{server.port}/{name}"
-        parts = {"host": HOST, "port": str(server.port), "user": name, "password": password, "database": name}
+        written = _usable(written_database(Project(root), _settings_rel(plan, root)), say)
+        if written is not None:
+            role, name, password = written.user, written.database, written.password or password
+            say(f"{written.rel}:{written.line} writes the app's database: its PostgreSQL gets role {role}"
+                f"{' with that password' if written.password else ''} and database {name}")
+        _ensure_role(server, role, password, name)
+        url = f"{url_scheme(plan)}://{quote(role, safe='')}:{quote(password, safe='')}@{HOST}:{server.port}/" \
+              f"{quote(name, safe='')}"
+        parts = {"host": HOST, "port": str(server.port), "user": role, "password": password, "database": name}
         libpq = {var: parts[part] for var, part in LIBPQ_DEFAULTS.items()}
         left = scheme_parts(plan, root, app_values or {})
         connection = connection_env(plan, parts, url, frozenset(left))
@@ -410,9 +420,44 @@ def _start(server: PostgresServer, attempts: int = 3) -> None:
             server.port = free_port()
 
 
-def _ensure_role(server: PostgresServer, name: str, password: str) -> None:
+def _ensure_role(server: PostgresServer, role: str, password: str, database: str) -> None:
     """The app's role (not a superuser: it owns its database, and may create trusted extensions there)."""
-    verb = "ALTER" if server.psql(f"SELECT 1 FROM pg_roles WHERE rolname = '{name}'") else "CREATE"
-    server.psql(f"{verb} ROLE {name} LOGIN PASSWORD '{password}'")
-    if not server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{name}'"):
-        server.psql(f"CREATE DATABASE {name} OWNER {name}")
+    verb = "ALTER" if server.psql(f"SELECT 1 FROM pg_roles WHERE rolname = {_literal(role)}") else "CREATE"
+    server.psql(f"{verb} ROLE {_ident(role)} LOGIN PASSWORD {_literal(password)}")
+    if not server.psql(f"SELECT 1 FROM pg_database WHERE datname = {_literal(database)}"):
+        server.psql(f"CREATE DATABASE {_ident(database)} OWNER {_ident(role)}")
+
+
+def _ident(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+# names serve's server keeps for itself: its superuser (reached only through its private socket, never given a
+# password an app's file shows) and the databases every cluster has
+_RESERVED_DATABASES = frozenset({postgres.SUPERUSER, "template0", "template1"})
+
+
+def _usable(written: WrittenDatabase | None, say: Callable[[str], None]) -> WrittenDatabase | None:
+    if written is None:
+        return None
+    if written.user == postgres.SUPERUSER or written.user.startswith("pg_") or \
+            written.database in _RESERVED_DATABASES:
+        say(f"warning: {written.rel}:{written.line} writes the app's database as user {written.user}, database "
+            f"{written.database}, which serve's PostgreSQL keeps to itself: the app will not get in; read the "
+            f"credentials from DATABASE_URL (set by serve), or point it at a database of yours")
+        return None
+    return written
+
+
+def _settings_rel(plan: Plan, root: Path) -> str | None:
+    """The entry's Django settings module, as a file under the project root."""
+    if not plan.entry.settings_module:
+        return None
+    base = plan.entry.settings_module.replace(".", "/")
+    folder = "" if plan.workdir in ("", ".") else plan.workdir.strip("/") + "/"
+    return next((f"{folder}{rel}" for rel in (f"{base}.py", f"{base}/__init__.py") if (root / folder / rel).is_file()),
+                None)

@@ -1,0 +1,82 @@
+"""The PostgreSQL role, password and database a Django project writes into its settings.
+
+Book and tutorial code hard-codes them (Django 4 by Example: `DATABASES = {"default": {"ENGINE":
+"django.db.backends.postgresql", "NAME": "blog", "USER": "blog", "PASSWORD": "xxxxxx"}}`, after the reader
+created that role and database by hand). No variable changes them, so `serve` and `dev` give their own
+PostgreSQL that role, password and database (run/database.py); without them the app's migrations fail on
+"password authentication failed for user".
+
+Only a module-level `DATABASES` whose "default" names PostgreSQL (or PostGIS) with USER and NAME written as
+strings, on this machine's server: no HOST (libpq's PGHOST, which serve sets), "localhost" or a loopback
+address. A value read from the environment is the app's to take from serve's variables, as before.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+
+from ..project import Project
+from .source import parsed
+
+_ENGINES = ("postgresql", "postgis")
+_LOCAL_HOSTS = frozenset({"", "localhost", "127.0.0.1", "::1"})
+
+
+@dataclass(frozen=True)
+class WrittenDatabase:
+    user: str
+    password: str            # "" when the settings give none (libpq then takes PGPASSWORD)
+    database: str
+    rel: str                 # the settings file, for the line serve says
+    line: int
+
+
+def written_database(project: Project, settings_rel: str | None = None) -> WrittenDatabase | None:
+    """The credentials the app's settings write for its default PostgreSQL database: those of `settings_rel` (the
+    entry's settings module) when it writes them, else the one set all settings files agree on; None when none
+    is written, or several differ."""
+    found = {rel: w for rel, tree in sorted(parsed(project).items()) if (w := _in_module(tree, rel)) is not None}
+    if settings_rel in found:
+        return found[settings_rel]
+    distinct = {(w.user, w.password, w.database) for w in found.values()}
+    return next(iter(found.values())) if len(distinct) == 1 else None
+
+
+def _in_module(tree: ast.Module, rel: str) -> WrittenDatabase | None:
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "DATABASES" for t in node.targets) \
+                and isinstance(node.value, ast.Dict):
+            default = _literal_dict(_value_of(node.value, "default"))
+            if default is not None:
+                return _credentials(default, rel, node.lineno)
+    return None
+
+
+def _credentials(values: dict[str, object], rel: str, line: int) -> WrittenDatabase | None:
+    engine, user, database = values.get("ENGINE"), values.get("USER"), values.get("NAME")
+    password, host = values.get("PASSWORD", ""), values.get("HOST", "")
+    if not (isinstance(engine, str) and any(e in engine for e in _ENGINES)):
+        return None
+    if not (isinstance(user, str) and user and isinstance(database, str) and database
+            and isinstance(password, str) and isinstance(host, str) and host in _LOCAL_HOSTS):
+        return None
+    return WrittenDatabase(user, password, database, rel, line)
+
+
+def _value_of(node: ast.Dict, key: str) -> ast.AST | None:
+    for k, v in zip(node.keys, node.values):
+        if isinstance(k, ast.Constant) and k.value == key:
+            return v
+    return None
+
+
+def _literal_dict(node: ast.AST | None) -> dict[str, object] | None:
+    """The keys of a dict display with their values: a string as itself, anything computed as None."""
+    if not isinstance(node, ast.Dict):
+        return None
+    out: dict[str, object] = {}
+    for k, v in zip(node.keys, node.values):
+        if isinstance(k, ast.Constant) and isinstance(k.value, str):
+            out[k.value] = v.value if isinstance(v, ast.Constant) and isinstance(v.value, str) else None
+    return out

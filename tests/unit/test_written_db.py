@@ -1,0 +1,67 @@
+"""The PostgreSQL credentials Django settings write out (detect/written_db.py): literal USER and NAME on this
+machine's server count; values read from the environment, other hosts and other engines do not. (serve's
+PostgreSQL giving them: tests/integration/test_serve_database.py.)"""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import make_tree
+from shipyard.detect.written_db import WrittenDatabase, written_database
+from shipyard.project import Project
+
+BOOK = """
+DATABASES = {
+    'default': {
+        'ENGINE': 'django.db.backends.postgresql',
+        'NAME': 'blog',
+        'USER': 'blog',
+        'PASSWORD': 'xxxxxx',
+    }
+}
+"""
+
+
+def found(tmp_path, files, settings=None):
+    return written_database(Project(make_tree(tmp_path, files)), settings)
+
+
+def test_a_books_settings_write_role_password_and_database(tmp_path):
+    assert found(tmp_path, {"mysite/settings.py": BOOK}) == WrittenDatabase("blog", "xxxxxx", "blog",
+                                                                           "mysite/settings.py", 1)
+
+
+@pytest.mark.parametrize("change", [
+    ("'USER': 'blog'", "'USER': os.environ['DB_USER']"),          # read from the environment: serve's variables
+    ("'NAME': 'blog'", "'NAME': env('DB_NAME')"),
+    ("'PASSWORD': 'xxxxxx',", "'PASSWORD': 'x', 'HOST': 'db',"),  # another host: not this machine's server
+    ("postgresql", "mysql"),
+    ("'USER': 'blog'", "'USER': ''"),                              # libpq's defaults: serve's own role
+])
+def test_what_serve_gives_through_variables_or_cannot_reach_is_not_taken(tmp_path, change):
+    assert found(tmp_path, {"mysite/settings.py": "import os\n" + BOOK.replace(*change)}) is None
+
+
+def test_a_local_host_and_no_password_count(tmp_path):
+    text = BOOK.replace("'PASSWORD': 'xxxxxx',", "'HOST': 'localhost', 'PORT': '5432',")
+    assert found(tmp_path, {"s.py": text}) == WrittenDatabase("blog", "", "blog", "s.py", 1)
+
+
+def test_the_entrys_settings_decide_between_settings_that_differ(tmp_path):
+    files = {"proj/settings/dev.py": BOOK, "proj/settings/prod.py": BOOK.replace("'blog'", "'shop'")}
+    assert found(tmp_path, files) is None
+    assert found(tmp_path, files, "proj/settings/prod.py").database == "shop"
+    # a branch (a CI workflow's database under `if os.environ.get(...)`) is not the module's own
+    guarded = "import os\nDATABASES = {}\nif os.environ.get('CI'):\n" + "\n".join("    " + l for l in BOOK.splitlines())
+    assert found(tmp_path / "ci", {"settings.py": guarded}) is None
+
+
+@pytest.mark.parametrize("user, database", [("postgres", "blog"), ("blog", "postgres"), ("pg_monitor", "x")])
+def test_names_serves_server_keeps_are_not_given_and_serve_says_so(user, database):
+    """`USER: postgres` is serve's superuser, reached only through its private socket: never given a password an
+    app's file shows. Serve keeps its own role and says why the app will not get in."""
+    from shipyard.run import database as run_db
+    said = []
+    assert run_db._usable(WrittenDatabase(user, "postgres", database, "s.py", 3), said.append) is None
+    assert said and said[0].startswith(f"warning: s.py:3 writes the app's database as user {user}"), said
+    assert run_db._usable(WrittenDatabase("blog", "", "blog", "s.py", 3), said.append) is not None
