@@ -247,6 +247,23 @@ def test_an_async_engine_gets_the_driver_its_urls_name_and_alembic_migrates_serv
     assert run.stop(signal.SIGINT) == 0, run.output
 
 
+def test_tables_the_import_proof_made_on_a_new_database_are_gone_before_the_migrations_make_them(runs, data_home,
+                                                                                               tmp_path):
+    """The app's create_all at import runs in the import proof, against the database serve just created; its
+    Alembic migration creates the same table. serve empties the new database before the release, so the
+    migration runs on an empty database (as a deploy's release does) and the app serves the migrated table."""
+    run, status, body = serve_installed(runs, data_home, tmp_path, "create_all_then_alembic", 300)
+    assert "emptied again before Alembic" in run.output, run.output
+    assert "migrations applied with Alembic" in run.output, run.output
+    assert (status, body) == (200, "notes=0 version=0001\n"), (status, body, run.output[-2000:])
+    assert run.stop(signal.SIGINT) == 0, run.output
+    # the next run finds the database it made and migrated: nothing is emptied
+    again = runs("serve", tmp_path / "create_all_then_alembic", data=data_home, port=free_port())
+    assert again.wait_for(r"serving \S+ at", 120), again.output
+    assert "emptied again" not in again.output and "already applied" in again.output, again.output
+    assert again.stop(signal.SIGINT) == 0, again.output
+
+
 def test_alembic_ini_in_a_subfolder_named_by_alembic_config_migrates_serves_database(runs, data_home, tmp_path):
     """migrations/alembic.ini, named by ALEMBIC_CONFIG in the example env file, with a script_location and a
     prepend_sys_path relative to the project root: serve runs `alembic -c migrations/alembic.ini upgrade head`
