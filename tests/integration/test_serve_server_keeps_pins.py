@@ -88,6 +88,29 @@ def test_the_image_of_such_an_app_installs_a_server_that_resolves_beside_its_pin
     assert resolves(*server, "uvicorn-worker>=0.2").returncode != 0
 
 
+def test_an_app_pinning_an_old_websockets_without_uvicorn_gets_a_worker_whose_websocket_protocol_loads(tmp_path):
+    """Sanic 19 and 20 pin websockets<9 and bring no uvicorn: the worker package installs today's uvicorn,
+    whose "auto" WebSocket protocol imports websockets.legacy (websockets 10+) and killed every worker. The
+    generated gunicorn.conf.py gives the worker a protocol that loads (wsproto or none): the app answers and
+    its websockets stays as pinned."""
+    require_tool("nginx")
+    require_python("3.8")
+    app = ASGI.replace("import uvicorn, websockets", "import websockets").replace(
+        "uvicorn {uvicorn.__version__} ", "")      # uvicorn comes with the server, not as the app's import
+    root = make_tree(tmp_path / "oldws", {"app.py": app, ".python-version": "3.8\n",
+                                          "requirements.txt": "websockets==8.1\n"})
+    os.utime(root / "requirements.txt", (OF_2020, OF_2020))
+    port = free_port()
+    run = Running("serve", str(root), "--install", "--port", str(port), "--server", "gunicorn")
+    try:
+        assert run.wait_for(r"serving .* at http://127\.0\.0\.1:%d/" % port, 400), run.output
+        status, _, body = get(f"http://127.0.0.1:{port}/")
+        assert (status, body) == (200, "websockets 8.1"), (status, body, run.output)
+        assert "websockets.legacy" not in run.output, run.output
+    finally:
+        run.discard()
+
+
 def test_an_app_whose_uvicorn_is_new_enough_keeps_the_worker_package(tmp_path):
     python = require_python("3.11")
     venv = tmp_path / "venv"
