@@ -30,6 +30,7 @@ import os
 import re
 import secrets
 import shutil
+import subprocess
 import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -82,6 +83,19 @@ class AppDatabase:
     notes: list[str] = field(default_factory=list)
     # drops and creates the database again when it holds tables; True when it did (ours only)
     empty: Callable[[], bool] | None = field(default=None, repr=False, compare=False)
+    # stores the role's password as md5, for a client whose libpq predates SCRAM (ours only)
+    md5_password: Callable[[], None] | None = field(default=None, repr=False, compare=False)
+
+    def fit_client(self, env: AppEnv, say: Callable[[str], None]) -> None:
+        """An app whose psycopg2 wheel bundles a libpq older than 10 (psycopg2 2.7's 9.6) cannot log in with SCRAM,
+        PostgreSQL's default ("authentication method 10 not supported"): its role's password is stored as md5."""
+        if self.md5_password is None:
+            return
+        version = libpq_version(env)
+        if version and version < 100000:
+            self.md5_password()
+            say(f"the app's psycopg2 bundles libpq {version // 10000}.{version // 100 % 100}, older than SCRAM logins "
+                f"(PostgreSQL 10): its PostgreSQL role logs in with md5 instead")
 
     @property
     def own(self) -> bool:
@@ -142,6 +156,17 @@ class AppDatabase:
         if self.created and self.empty is not None and self.empty():
             say(f"the app's code made tables in its new PostgreSQL when Shipyard imported it to prove the entry "
                 f"(create_all at import?): emptied again before {what}, which starts from an empty database")
+
+
+def libpq_version(env: AppEnv) -> int:
+    """The libpq version psycopg2 in the app's environment was built with (90605), 0 when it has none."""
+    code = "import psycopg2; print(getattr(psycopg2, '__libpq_version__', 0))"
+    try:
+        done = subprocess.run([env.python, "-c", code], capture_output=True, text=True, timeout=60,
+                              stdin=subprocess.DEVNULL)
+    except (OSError, subprocess.TimeoutExpired):
+        return 0
+    return int(done.stdout.strip()) if done.returncode == 0 and done.stdout.strip().isdigit() else 0
 
 
 def data_home(environ: Mapping[str, str]) -> Path:
@@ -385,7 +410,8 @@ def app_database(plan: Plan, root: Path, *, say: Callable[[str], None], environ:
         connection = connection_env(plan, parts, url, frozenset(left))
         given = {**libpq, **connection}
         run = AppDatabase({**base, **given}, url=url, folder=folder, created=created, parts=parts,
-                          given=tuple(sorted(given)), left=left, empty=lambda: _emptied(server, name))
+                          given=tuple(sorted(given)), left=left, empty=lambda: _emptied(server, name),
+                          md5_password=lambda: _md5_password(server, name, password))
         if left:
             say(f"left to the app: {', '.join(left)} (named like the database's name, its value in the app is a "
                 "URL scheme such as postgresql)")
@@ -439,6 +465,11 @@ def _emptied(server: PostgresServer, name: str) -> bool:
     server.psql(f"DROP DATABASE {name}")
     server.psql(f"CREATE DATABASE {name} OWNER {name}")
     return True
+
+
+def _md5_password(server: PostgresServer, name: str, password: str) -> None:
+    server.allow_md5()
+    server.psql(f"SET password_encryption = 'md5'; ALTER ROLE {name} PASSWORD '{password}'")
 
 
 def _ensure_role(server: PostgresServer, name: str, password: str) -> None:
