@@ -251,7 +251,9 @@ def test_tables_the_import_proof_made_on_a_new_database_are_gone_before_the_migr
                                                                                                tmp_path):
     """The app's create_all at import runs in the import proof, against the database serve just created; its
     Alembic migration creates the same table. serve empties the new database before the release, so the
-    migration runs on an empty database (as a deploy's release does) and the app serves the migrated table."""
+    migration runs on an empty database (as a deploy's release does) and the app serves the migrated table.
+    alembic.ini's URL names no driver (postgresql://, psycopg 3 under SQLAlchemy 2.1, not installed): it is aimed
+    at serve's database with the driver the app declares (psycopg2)."""
     run, status, body = serve_installed(runs, data_home, tmp_path, "create_all_then_alembic", 300)
     assert "emptied again before Alembic" in run.output, run.output
     assert "migrations applied with Alembic" in run.output, run.output
