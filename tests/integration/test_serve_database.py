@@ -260,6 +260,37 @@ def test_an_async_engine_on_a_url_no_file_writes_gets_its_async_driver_and_a_syn
     assert run.stop(signal.SIGINT) == 0, run.output
 
 
+def test_tables_the_import_proof_made_on_a_new_database_are_gone_before_the_migrations_make_them(runs, data_home,
+                                                                                               tmp_path):
+    """The app's create_all at import runs in the import proof, against the database serve just created; its
+    Alembic migration creates the same table. serve empties the new database before the release, so the
+    migration runs on an empty database (as a deploy's release does) and the app serves the migrated table.
+    alembic.ini's URL names no driver (postgresql://, psycopg 3 under SQLAlchemy 2.1, not installed): it is aimed
+    at serve's database with the driver the app declares (psycopg2)."""
+    run, status, body = serve_installed(runs, data_home, tmp_path, "create_all_then_alembic", 300)
+    assert "emptied again before Alembic" in run.output, run.output
+    assert "migrations applied with Alembic" in run.output, run.output
+    assert (status, body) == (200, "notes=0 version=0001\n"), (status, body, run.output[-2000:])
+    assert run.stop(signal.SIGINT) == 0, run.output
+    # the next run finds the database it made and migrated: nothing is emptied
+    again = runs("serve", tmp_path / "create_all_then_alembic", data=data_home, port=free_port())
+    assert again.wait_for(r"serving \S+ at", 120), again.output
+    assert "emptied again" not in again.output and "already applied" in again.output, again.output
+    assert again.stop(signal.SIGINT) == 0, again.output
+
+
+def test_an_app_whose_psycopg2_bundles_a_libpq_older_than_scram_logs_in_with_md5(runs, data_home, tmp_path):
+    """psycopg2 2.7.3.1 (2017) bundles libpq 9.6: a role whose password is stored as SCRAM refuses it
+    ("authentication method 10 not supported"). serve stores that app's role password as md5 (pg_hba's md5
+    still does SCRAM for every other role), and the app reads from its database."""
+    from conftest import require_python
+    require_python("3.6")
+    run, status, body = serve_installed(runs, data_home, tmp_path, "old_psycopg2_libpq", 400)
+    assert "logs in with md5 instead" in run.output, run.output
+    assert (status, body) == (200, "libpq 90602 answer 42\n"), (status, body, run.output[-2000:])
+    assert run.stop(signal.SIGINT) == 0, run.output
+
+
 def test_alembic_ini_in_a_subfolder_named_by_alembic_config_migrates_serves_database(runs, data_home, tmp_path):
     """migrations/alembic.ini, named by ALEMBIC_CONFIG in the example env file, with a script_location and a
     prepend_sys_path relative to the project root: serve runs `alembic -c migrations/alembic.ini upgrade head`

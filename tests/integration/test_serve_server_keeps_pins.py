@@ -40,11 +40,12 @@ def _freeze(python: str) -> str:
                           text=True, timeout=60).stdout
 
 
-def test_an_app_pinning_an_old_uvicorn_is_served_by_its_own_uvicorn_worker_and_keeps_its_pins(tmp_path):
+def _served_with_gunicorn(tmp_path, name: str, app: str, requirements: str) -> tuple[str, int, str, str]:
+    """`serve --install --server gunicorn` of an ASGI app of 2020 on Python 3.8: (its root, status and body of
+    /, serve's output); the run is stopped."""
     require_tool("nginx")
     require_python("3.8")
-    root = make_tree(tmp_path / "oldasgi", {"app.py": ASGI, ".python-version": "3.8\n",
-                                            "requirements.txt": "uvicorn==0.11.5\nwebsockets==8.1\n"})
+    root = make_tree(tmp_path / name, {"app.py": app, ".python-version": "3.8\n", "requirements.txt": requirements})
     # written in 2020: what it leaves unpinned (uvloop, h11) resolves as of then, as for the app of that time
     os.utime(root / "requirements.txt", (OF_2020, OF_2020))
     port = free_port()
@@ -52,12 +53,18 @@ def test_an_app_pinning_an_old_uvicorn_is_served_by_its_own_uvicorn_worker_and_k
     try:
         assert run.wait_for(r"serving .* at http://127\.0\.0\.1:%d/" % port, 400), run.output
         status, _, body = get(f"http://127.0.0.1:{port}/")
-        assert (status, body) == (200, "uvicorn 0.11.5 websockets 8.1"), run.output
-        assert run.output.count("uvicorn-worker>=0.2 needs uvicorn>=0.14.0, newer than the app's uvicorn==0.11.5: "
-                                "gunicorn runs uvicorn.workers.UvicornWorker from it instead") == 1, run.output
+        return str(root), status, body, run.output
     finally:
         run.discard()
-    frozen = _freeze(str(root / ".venv" / "bin" / "python"))
+
+
+def test_an_app_pinning_an_old_uvicorn_is_served_by_its_own_uvicorn_worker_and_keeps_its_pins(tmp_path):
+    root, status, body, output = _served_with_gunicorn(tmp_path, "oldasgi", ASGI,
+                                                       "uvicorn==0.11.5\nwebsockets==8.1\n")
+    assert (status, body) == (200, "uvicorn 0.11.5 websockets 8.1"), output
+    assert output.count("uvicorn-worker>=0.2 needs uvicorn>=0.14.0, newer than the app's uvicorn==0.11.5: "
+                        "gunicorn runs uvicorn.workers.UvicornWorker from it instead") == 1, output
+    frozen = _freeze(root + "/.venv/bin/python")
     assert "uvicorn==0.11.5" in frozen and "websockets==8.1" in frozen and "gunicorn==" in frozen, frozen
     assert "uvicorn-worker" not in frozen, frozen
 
@@ -86,6 +93,18 @@ def test_the_image_of_such_an_app_installs_a_server_that_resolves_beside_its_pin
     done = resolves(*server)
     assert done.returncode == 0 and "uvicorn==0.11.5" in done.stdout, done.stderr
     assert resolves(*server, "uvicorn-worker>=0.2").returncode != 0
+
+
+def test_an_app_pinning_an_old_websockets_without_uvicorn_gets_a_worker_whose_websocket_protocol_loads(tmp_path):
+    """Sanic 19 and 20 pin websockets<9 and bring no uvicorn: the worker package installs today's uvicorn,
+    whose "auto" WebSocket protocol imports websockets.legacy (websockets 10+) and killed every worker. The
+    generated gunicorn.conf.py gives the worker a protocol that loads (wsproto or none): the app answers and
+    its websockets stays as pinned."""
+    app = ASGI.replace("import uvicorn, websockets", "import websockets").replace(
+        "uvicorn {uvicorn.__version__} ", "")      # uvicorn comes with the server, not as the app's import
+    _, status, body, output = _served_with_gunicorn(tmp_path, "oldws", app, "websockets==8.1\n")
+    assert (status, body) == (200, "websockets 8.1"), (status, body, output)
+    assert "websockets.legacy" not in output, output
 
 
 def test_an_app_whose_uvicorn_is_new_enough_keeps_the_worker_package(tmp_path):

@@ -62,6 +62,30 @@ def test_imports_mapped_stdlib_local_relative_optional_decoys_dropped(tmp_path):
     assert next(d for d in found if d.name == "PyYAML").source == "import yaml in app.py"
 
 
+def test_test_modules_that_pyramids_config_scan_imports_with_the_app_are_read_for_its_imports(tmp_path):
+    # venusian imports every module of the scanned package, conftest.py and tests.py too
+    found = infer(tmp_path, {
+        "todo/__init__.py": """
+            from pyramid.config import Configurator
+            def main(global_config, **settings):
+                config = Configurator(settings=settings)
+                config.scan()
+                return config.make_wsgi_app()
+            """,
+        "todo/conftest.py": "from faker import Faker\nimport pytest\n",
+        "todo/views/__init__.py": "",
+        "todo/views/tests.py": "import webtest\n",
+        "todo/loose/tests.py": "import hypothesis\n",          # no __init__.py: not a package venusian walks
+        "tests/test_app.py": "import freezegun\n",              # outside the scanned package
+        "other/__init__.py": "from pyramid.config import Configurator\n"
+                             "def main(g, **s):\n    c = Configurator()\n    c.scan('.views', ignore='.tests')\n",
+        "other/views/__init__.py": "",
+        "other/views/tests.py": "import responses\n",           # scanned with ignore=: left out
+    })
+    assert names(found) == {"pyramid", "Faker", "pytest", "WebTest"}
+    assert next(d for d in found if d.name == "Faker").source == "import faker in todo/conftest.py"
+
+
 def test_strings_database_urls_engines_and_worker_classes(tmp_path):
     found = infer(tmp_path, {
         "config.py": 'SQLALCHEMY_DATABASE_URI = "mysql+pymysql://u:p@db/app"\nCACHE = "redis://cache:6379/0"\n',

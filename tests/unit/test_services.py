@@ -113,6 +113,54 @@ def test_env_vars_every_form_sorted_unique_decoys_skipped(tmp_path):
                                           "SECRET_KEY", "SENTRY_DSN")
 
 
+def test_env_reads_through_the_apps_own_helper_are_reads_of_the_names_it_is_given(tmp_path):
+    project = make_project(tmp_path, {
+        "apps/settings.py": """
+            import os
+            from os import getenv
+
+            class _NoArg:
+                pass
+
+            NO_ARG = _NoArg()
+
+            def get_env_var(key, default=NO_ARG):
+                try:
+                    return os.environ[key]
+                except KeyError:
+                    if isinstance(default, _NoArg):
+                        raise ValueError(f"Environment variable {key} is missing")
+                    return default
+
+            def env(prefix, name, fallback=None):
+                return getenv(name, fallback)
+
+            def set_env(key, value):
+                os.environ[key] = value
+
+            PG_HOST = get_env_var("PG_HOST")
+            ECHO = get_env_var("SQLALCHEMY_ECHO", "") == "true"
+            LEVEL = env("app", "LOG_LEVEL", fallback="info")
+            set_env("WRITTEN_NOT_READ", "1")
+            """,
+        "apps/db.py": "from apps.settings import get_env_var\nPG_DB = get_env_var(key='PG_DB')\n",
+    })
+    reads = {r.name: r for r in services.env_reads(project)}
+    assert sorted(reads) == ["LOG_LEVEL", "PG_DB", "PG_HOST", "SQLALCHEMY_ECHO"]
+    assert reads["PG_HOST"].required and not reads["PG_HOST"].default
+    assert reads["PG_DB"].required and reads["PG_DB"].path == "apps/db.py"
+    assert reads["SQLALCHEMY_ECHO"].default and reads["SQLALCHEMY_ECHO"].default_text == ""
+    assert reads["LOG_LEVEL"].default_text == "info" and not reads["LOG_LEVEL"].required
+    # ...so serve gives its own PostgreSQL's parts under those names
+    import dataclasses
+    from shipyard.run import database
+    from plans import flask_wsgi
+    env = database.connection_env(dataclasses.replace(flask_wsgi(), env_vars=services.env_vars(project)),
+                                  {"host": "127.0.0.1", "port": "5439", "user": "u", "password": "p",
+                                   "database": "d"}, "postgresql://u:p@127.0.0.1:5439/d")
+    assert (env["PG_HOST"], env["PG_DB"]) == ("127.0.0.1", "d")
+
+
 def finding(framework="flask", workdir=".", settings=None):
     return EntryFinding(framework, Entry("app", "app", "django" if settings else "attribute", "wsgi",
                                          settings_module=settings), workdir)

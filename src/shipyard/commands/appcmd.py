@@ -144,5 +144,6 @@ def ready_app_and_database(args: argparse.Namespace, stop: StopRequest, mode: st
                     "compose file)")
         origins = {**dict(config.origins), **{name: "serve's own PostgreSQL" for name in db.given}}
         root, env, plan = ready_app(args, environ=db.environ, origins=origins)
+        db.fit_client(env, say)
         db.release(plan, root, env, say, force=bool(getattr(args, "migrate", False)))
         yield root, env, plan, db

@@ -42,6 +42,7 @@ from .findings import DeclaredDependencies, EntryFinding
 from .implied import (ASYNC_URL_DRIVERS, DRIVER_BUILDS, DRIVERS, SQL_SERVICES, SQLALCHEMY_MODULES,
                       SQLALCHEMY_URL_DRIVERS, WEBASSETS_MODULES, django_fields, extra_drivers, implied_by_import, implied_choice,
                       include_calls_in_text, pyramid_includes, webassets_filters)
+from .pyramid_scan import scanned_files
 from .redis_uses import unread_env_hint
 from .services import env_reads
 from .source import (app_files, hints_in_text, importable_names, is_package_dir, parsed, string_constants,
@@ -299,6 +300,15 @@ def _imports(project: Project) -> list[_Import]:
     for rel in app_files(project):
         if rel not in trees and (text := project.scan_text(rel)) is not None:
             found.extend(_import_lines(text, rel))
+    # test modules Pyramid's config.scan() imports with the app (its conftest.py's Faker)
+    for rel in scanned_files(project, trees):
+        if rel not in trees and (text := project.scan_text(rel)) is not None:
+            try:
+                collector = _Collector(rel)
+                collector.visit(ast.parse(text, filename=rel))
+                found.extend(collector.found)
+            except (SyntaxError, ValueError):
+                found.extend(_import_lines(text, rel))
     return found
 
 

@@ -16,6 +16,7 @@ from ..project import Project
 from .deps import normalize
 from .async_engine import async_postgres_scheme
 from .dynaconf_vars import dynaconf_keys
+from .env_wrappers import EnvWrapper, default_node, env_wrappers, key_node
 from .findings import EntryFinding
 from .implied import DRIVERS, SQL_SERVICES, URL_SCHEMES, extra_drivers
 from .redis_uses import RedisUses, redis_uses, unread_env_hint
@@ -156,7 +157,10 @@ def env_reads(project: Project) -> tuple[EnvRead, ...]:
     in file and line order."""
     out: list[EnvRead] = []
     trees = parsed(project)
-    readers = _readers_by_module(trees)
+    wrappers = {path: env_wrappers(tree, imported_modules(tree) | imported_names(tree), _is_environ)
+                for path, tree in trees.items()}
+    readers = _readers_by_module(trees, wrappers)
+    by_name = {name: w for found in wrappers.values() for name, w in found.items()}
     for path, tree in trees.items():
         imported = imported_names(tree)
         env_objects = readers.get(path, set())
@@ -171,6 +175,17 @@ def env_reads(project: Project) -> tuple[EnvRead, ...]:
             elif isinstance(node, ast.BoolOp) and isinstance(node.op, ast.Or) and len(node.values) > 1:
                 or_default[id(node.values[0])] = node.values[1]
         for node in ast.walk(tree):
+            wrapper = _wrapper_called(node, env_objects, by_name)
+            if wrapper is not None:
+                # the app's own helper, get_env_var("PG_HOST"): a read of PG_HOST
+                name, given = _string(key_node(node, wrapper)), default_node(node, wrapper)
+                if name and re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+                    default = given is not None or id(node) in or_default
+                    out.append(EnvRead(name, path, node.lineno, getattr(node, "end_lineno", None) or node.lineno,
+                                       default, split_on.get(id(node)), not default and wrapper.raises,
+                                       _string(or_default.get(id(node)) or given), node.col_offset,
+                                       getattr(node, "end_col_offset", None) or 0, id(node) in tested))
+                continue
             name = _env_read(node, imported, env_objects)
             if not name or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
                 continue
@@ -252,11 +267,21 @@ def _reader_objects(tree: ast.AST, imported: dict[str, str]) -> set[str]:
     return out
 
 
-def _readers_by_module(trees: dict[str, ast.AST]) -> dict[str, set[str]]:
-    """File -> the reader objects it can call: those it binds itself, and those it imports from another module
-    of the project that binds them. cookiecutter-django's production.py reads `env("DJANGO_SECRET_KEY")` with
-    `from .base import env`, the `env = environ.Env()` of base.py."""
-    out = {path: _reader_objects(tree, imported_modules(tree) | imported_names(tree)) for path, tree in trees.items()}
+def _wrapper_called(node: ast.AST, env_objects: set[str], wrappers: dict[str, EnvWrapper]) -> EnvWrapper | None:
+    """The app's own helper this node calls by name (defined or imported in its module), if it is one."""
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in env_objects:
+        return wrappers.get(node.func.id)
+    return None
+
+
+def _readers_by_module(trees: dict[str, ast.AST], wrappers: dict[str, dict[str, EnvWrapper]] | None = None
+                       ) -> dict[str, set[str]]:
+    """File -> the reader objects it can call: those it binds itself (and its own helpers that read a variable by
+    name, `wrappers`), and those it imports from another module of the project that binds them.
+    cookiecutter-django's production.py reads `env("DJANGO_SECRET_KEY")` with `from .base import env`, the
+    `env = environ.Env()` of base.py."""
+    out = {path: _reader_objects(tree, imported_modules(tree) | imported_names(tree))
+           | set((wrappers or {}).get(path, ())) for path, tree in trees.items()}
     for _ in range(3):                    # a reader passed along a chain of settings modules (base -> prod -> local)
         grew = False
         for path, tree in trees.items():

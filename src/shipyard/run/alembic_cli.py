@@ -32,6 +32,10 @@ run_cmd = CommandLine.run_cmd
 def ours_with(written):
     ours = sys.argv[1]
     scheme = written.partition("://")[0] if "://" in written else ours.partition("://")[0]
+    if scheme == ours.partition("://")[0].split("+")[0]:
+        # no driver named: SQLAlchemy's default for the dialect (psycopg 3 from 2.1), where ours names the one
+        # the app declares
+        scheme = ours.partition("://")[0]
     return scheme + "://" + ours.partition("://")[2]
 def aimed(self, config, options):
     try:

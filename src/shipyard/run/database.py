@@ -12,7 +12,9 @@ PostgreSQL of the app's own runs next to it, from the programs on this machine (
   * Release: the plan's release command (migrations, loaders) runs when the database is new or the app's
     files changed since it last succeeded (a fingerprint of the command and the files' sizes and times,
     kept in the app's folder); `--migrate` runs it regardless. Release commands are idempotent by contract
-    (compose runs them on every `up`), so a spurious re-run costs time, never data.
+    (compose runs them on every `up`), so a spurious re-run costs time, never data. A database this run
+    created is emptied first when it already holds tables: the import proof ran the app's code against it
+    (create_all at import), and migrations written to make those tables would fail on them.
   * Settings that write their role, password and database (Django's DATABASES with USER and NAME as strings,
     detect/written_db.py) get those instead: the app cannot be told others.
   * The app gets DATABASE_URL, and the parts (PGHOST, POSTGRES_PASSWORD...) under the names its code reads;
@@ -30,6 +32,7 @@ import os
 import re
 import secrets
 import shutil
+import subprocess
 import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -82,6 +85,21 @@ class AppDatabase:
     given: tuple[str, ...] = ()    # the variables set to point the app at ours (DATABASE_URL, PGHOST...)
     left: tuple[str, ...] = ()     # part-like variables left to the app (their value is a URL scheme)
     notes: list[str] = field(default_factory=list)
+    # drops and creates the database again when it holds tables; True when it did (ours only)
+    empty: Callable[[], bool] | None = field(default=None, repr=False, compare=False)
+    # stores the role's password as md5, for a client whose libpq predates SCRAM (ours only)
+    md5_password: Callable[[], None] | None = field(default=None, repr=False, compare=False)
+
+    def fit_client(self, env: AppEnv, say: Callable[[str], None]) -> None:
+        """An app whose psycopg2 wheel bundles a libpq older than 10 (psycopg2 2.7's 9.6) cannot log in with SCRAM,
+        PostgreSQL's default ("authentication method 10 not supported"): its role's password is stored as md5."""
+        if self.md5_password is None:
+            return
+        version = libpq_version(env)
+        if version and version < 100000:
+            self.md5_password()
+            say(f"the app's psycopg2 bundles libpq {version // 10000}.{version // 100 % 100}, older than SCRAM logins "
+                f"(PostgreSQL 10): its PostgreSQL role logs in with md5 instead")
 
     @property
     def own(self) -> bool:
@@ -105,6 +123,7 @@ class AppDatabase:
             say(f"{plan.release.what}: already applied to this database (the app is unchanged since; "
                 f"--migrate runs it again)")
             return False
+        self._emptied_before(plan.release.what, say)
         say(f"running {plan.release.what} against the app's PostgreSQL")
         self.notes = run_migrations(plan, root, env, environ=self.environ, database_url=self.url)
         for line in self.notes:
@@ -120,6 +139,7 @@ class AppDatabase:
         if plan.first_run is None or not (self.created or pending.exists()):
             return False
         pending.touch()
+        self._emptied_before(plan.first_run.what, say)
         say(f"running {plan.first_run.what} against the app's new PostgreSQL, once (it initialises the database)")
         try:
             self.notes = run_migrations(dataclasses.replace(plan, release=plan.first_run), root, env,
@@ -131,6 +151,26 @@ class AppDatabase:
             return False
         pending.unlink()
         return True
+
+
+    def _emptied_before(self, what: str, say: Callable[[str], None]) -> None:
+        """A database made by this run holds only what the import proof's run of the app's code put there
+        (tables its create_all makes at import): empty it, so `what` starts from the empty database a deploy's
+        release starts from, as the app's own commands would have."""
+        if self.created and self.empty is not None and self.empty():
+            say(f"the app's code made tables in its new PostgreSQL when Shipyard imported it to prove the entry "
+                f"(create_all at import?): emptied again before {what}, which starts from an empty database")
+
+
+def libpq_version(env: AppEnv) -> int:
+    """The libpq version psycopg2 in the app's environment was built with (90605), 0 when it has none."""
+    code = "import psycopg2; print(getattr(psycopg2, '__libpq_version__', 0))"
+    try:
+        done = subprocess.run([env.python, "-c", code], capture_output=True, text=True, timeout=60,
+                              stdin=subprocess.DEVNULL)
+    except (OSError, subprocess.TimeoutExpired):
+        return 0
+    return int(done.stdout.strip()) if done.returncode == 0 and done.stdout.strip().isdigit() else 0
 
 
 def data_home(environ: Mapping[str, str]) -> Path:
@@ -380,7 +420,8 @@ def app_database(plan: Plan, root: Path, *, say: Callable[[str], None], environ:
         connection = connection_env(plan, parts, url, frozenset(left))
         given = {**libpq, **connection}
         run = AppDatabase({**base, **given}, url=url, folder=folder, created=created, parts=parts,
-                          given=tuple(sorted(given)), left=left)
+                          given=tuple(sorted(given)), left=left, empty=lambda: _emptied(server, role, name),
+                          md5_password=lambda: _md5_password(server, role, password))
         if left:
             say(f"left to the app: {', '.join(left)} (named like the database's name, its value in the app is a "
                 "URL scheme such as postgresql)")
@@ -418,6 +459,27 @@ def _start(server: PostgresServer, attempts: int = 3) -> None:
                     and "already in use" not in exc.message:
                 raise
             server.port = free_port()
+
+
+# the app's own relations: tables, views, sequences (not the catalogs, nor an extension's objects in public)
+_APP_RELATIONS = ("SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                  "WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S') AND n.nspname NOT IN ('pg_catalog', "
+                  "'information_schema') AND n.nspname NOT LIKE 'pg_toast%' AND NOT EXISTS (SELECT 1 FROM pg_depend d "
+                  "WHERE d.objid = c.oid AND d.deptype = 'e')")
+
+
+def _emptied(server: PostgresServer, role: str, name: str) -> bool:
+    """Drop the app's database and create it again, when it holds relations of its own; True when it did."""
+    if server.psql(_APP_RELATIONS, database=name) in ([], ["0"]):
+        return False
+    server.psql(f"DROP DATABASE {_ident(name)}")
+    server.psql(f"CREATE DATABASE {_ident(name)} OWNER {_ident(role)}")
+    return True
+
+
+def _md5_password(server: PostgresServer, role: str, password: str) -> None:
+    server.allow_md5()
+    server.psql(f"SET password_encryption = 'md5'; ALTER ROLE {_ident(role)} PASSWORD {_literal(password)}")
 
 
 def _ensure_role(server: PostgresServer, role: str, password: str, database: str) -> None:

@@ -188,7 +188,9 @@ class PostgresServer:
             pwfile.write_text(superuser_password + "\n")
             pwfile.chmod(0o600)
             give(pwfile, self.account)
-            argv += ["--auth-host=scram-sha-256", f"--pwfile={pwfile}"]
+            # md5: SCRAM for a password stored as SCRAM (the default), md5 for one stored as md5, the only
+            # method the libpq of an old psycopg2 wheel speaks (allow_md5)
+            argv += ["--auth-host=md5", f"--pwfile={pwfile}"]
         else:
             argv += ["--auth-host=trust"]
         try:
@@ -197,6 +199,17 @@ class PostgresServer:
             pwfile.unlink(missing_ok=True)
         if done.returncode != 0:
             raise self._failed(f"initdb {self.data} failed", done)
+
+    def allow_md5(self) -> None:
+        """Let TCP logins use md5 for a role whose password is stored as md5: pg_hba.conf's scram-sha-256 (a
+        data folder from before) becomes md5, which still does SCRAM for passwords stored as SCRAM."""
+        hba = self.data / "pg_hba.conf"
+        text = hba.read_text()
+        lines = [re.sub(r"\bscram-sha-256\s*$", "md5", line) if line.lstrip().startswith("host") else line
+                 for line in text.splitlines()]
+        if "\n".join(lines) + "\n" != text:
+            hba.write_text("\n".join(lines) + "\n")
+            self.psql("SELECT pg_reload_conf()")
 
     # -------------------------------------------------------------------------------------- the server
 
