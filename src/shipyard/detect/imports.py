@@ -504,8 +504,7 @@ def infer(project: Project, finding: EntryFinding | None, declared: DeclaredDepe
         if resolved is not None:
             dist, key = resolved
             # `import haystack` with django-haystack declared: that one provides it, not the table's haystack-ai
-            if normalize(dist) in declared_keys or key in table.overrides or env.packages.get(key) \
-                    or not declared_namesake(top, declared_keys):
+            if normalize(dist) in declared_keys or env.packages.get(key) or not declared_namesake(top, declared_keys):
                 add(dist, f"{what} {key} in {imp.file}", imp.optional)
         elif not guess or imp.optional or local.anywhere(top) or _is_namespace(top, table):
             # Unmapped names that the project holds somewhere (reached through a sys.path of its own) or
