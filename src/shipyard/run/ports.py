@@ -11,6 +11,9 @@ from ..errors import PortInUse
 
 def _bind_fails(host: str, port: int) -> bool:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        # as every server we start binds (nginx, PostgreSQL, gunicorn): a port whose last connection lingers in
+        # TIME_WAIT, as 5432 does just after another PostgreSQL stopped, is free to them, not in use
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             s.bind((host, port))
         except OSError as exc:
