@@ -194,9 +194,17 @@ def test_a_server_that_cannot_load_the_app_is_refused_with_the_ones_that_can(cas
     plan = make_plan(APPS / case, {"server": server}, confirm=False)
     with pytest.raises(UsageError) as err:
         render(plan)
-    able = [s for s, interfaces in servers.SERVES.items() if plan.interface in interfaces]
+    able = [s for s, interfaces in servers.SERVES.items() if plan.interface in interfaces and s not in servers.SCRIPT_ONLY]
     assert err.value.message.startswith(f"{server} cannot serve {plan.entry.target}")
     assert all(f"--server {s}" in err.value.hint for s in able)
+
+
+def test_aiohttps_own_server_is_refused_for_an_app_object_it_would_have_to_start():
+    """`--server aiohttp` names the server a script starts with web.run_app: for an app object nothing would."""
+    plan = make_plan(APPS / "aiohttp_app", {"server": "aiohttp"}, confirm=False)
+    with pytest.raises(UsageError) as err:
+        render(plan)
+    assert "runs only a script that starts it" in err.value.message and err.value.hint == "use --server gunicorn"
 
 
 def test_granian_gets_a_shim_for_a_factory_with_arguments():

@@ -96,6 +96,9 @@ class ModuleScan:
     # starts its server (`bottle.TEMPLATE_PATH.insert(0, "app/views/")`): lost when a server imports the module
     main_setup: tuple[int, ...] = ()
     patches: str | None = None                                # "gevent": monkey-patches at import (COOPERATIVE_PATCHES)
+    # what each module-level function (and the `__main__` block, as "__main__") calls that may lead to a server
+    # start elsewhere: imported names (kind "import") and the module's own functions (kind "own", attr its name)
+    calls: dict[str, tuple[Sym, ...]] = field(default_factory=dict)
 
 
 def scan(path: str, text: str) -> ModuleScan:
@@ -187,6 +190,7 @@ class _Scanner:
         self.tuple_makers: dict[str, tuple[int, Sym]] = {}
         self.may_make_apps = bool(fw.MAKES_APPS.search(text))   # else no function can be a factory
         self.sets_django_settings = "DJANGO_SETTINGS_MODULE" in text
+        self.own_functions: frozenset[str] = frozenset()
 
     # --- names ---------------------------------------------------------------------------------
     def qualname(self, expr: ast.expr, symbols: dict[str, Sym] | None = None) -> str | None:
@@ -226,6 +230,8 @@ class _Scanner:
                     and value.func.attr in fw.RUN_COROUTINE_METHODS) \
                     and len(value.args) == 1 and isinstance(value.args[0], ast.Call):
                 return self.value_sym(value.args[0], line, symbols)
+            if qual in fw.SERVER_FUNCS:
+                return Sym("other", line)       # `return web.run_app(app)` runs the app, it gives none back
             if qual in fw.CONSTRUCTORS:
                 framework, interface = fw.CONSTRUCTORS[qual]
                 return Sym("new", line, framework, interface, consumes=self.arg_syms(value, symbols))
@@ -255,6 +261,8 @@ class _Scanner:
     # --- the walk ------------------------------------------------------------------------------
     def run(self, tree: ast.Module) -> ModuleScan:
         s = self.scan
+        self.own_functions = frozenset(node.name for node in tree.body
+                                       if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)))
         for node in tree.body:
             if isinstance(node, ast.ClassDef) and node.name in fw.FRAMEWORK_CLASSES:
                 s.defines_framework_class = node.name
@@ -277,6 +285,7 @@ class _Scanner:
                 if self.may_make_apps:
                     self.own_server(node, "__main__")
                 s.main_setup += tuple(self.framework_setup(node.body))
+                s.calls["__main__"] = s.calls.get("__main__", ()) + self.callees(node)
         return s
 
     def framework_setup(self, body: list[ast.stmt]) -> Iterator[int]:
@@ -409,6 +418,7 @@ class _Scanner:
             if not node.decorator_list:
                 s.symbols[node.name] = Sym("wsgi", node.lineno, "asgi", "asgi")
             return
+        s.calls[node.name] = self.callees(node)
         made = self.factory_product(node) if self.may_make_apps else None
         if made is None and self.may_make_apps:
             self.own_server(node, node.name)
@@ -453,7 +463,7 @@ class _Scanner:
                         made[t.elts[index].id] = app
                 continue
             sym = self.value_sym(value, sub.lineno, local)
-            passed = self.passed_through(value, made, sym)
+            passed = self.passed_through(value, made, sym, local)
             kept = [t.id for t in sub.targets if isinstance(t, ast.Name) and passes_app_through(value, t.id)]
             if passed is not None and kept:      # app = cors(app): still the app made above
                 made.update(dict.fromkeys(kept, passed))
@@ -475,7 +485,7 @@ class _Scanner:
                                    inner=made[elt.id])
             if isinstance(returned, ast.Call):
                 value = self.value_sym(returned, sub.lineno, local)
-                passed = self.passed_through(returned, made, value)
+                passed = self.passed_through(returned, made, value, local)
                 if passed is not None:       # return cors(app)
                     return self.product(passed)
                 if value.kind in ("new", "bottle_default") or self.delegated(value):
@@ -486,15 +496,16 @@ class _Scanner:
                         return self.product(made[arg.id])
         return None
 
-    def passed_through(self, call: ast.Call, made: dict[str, Sym], value: Sym) -> Sym | None:
+    def passed_through(self, call: ast.Call, made: dict[str, Sym], value: Sym,
+                       symbols: dict[str, Sym] | None = None) -> Sym | None:
         """What `call` (whose value reads as `value`) gives when it is given, as its first argument, an app made
         earlier in the function: that app for a function that makes none (a local helper), the call itself
         keeping the app for one that may (an imported name, resolved across modules: quart_cors.cors is no
         factory of the project, so the app it is given is what it returns); None when it is given no app."""
         first = call.args[0] if call.args else None
         app = made.get(first.id) if isinstance(first, ast.Name) else None
-        if app is None:
-            return None
+        if app is None or self.qualname(call.func, symbols) in fw.SERVER_FUNCS:
+            return None     # `return web.run_app(app)` serves the app until it stops, it gives nothing back
         if value.kind in ("new", "bottle_default"):
             return None
         if value.kind == "call":
@@ -523,6 +534,15 @@ class _Scanner:
                         if isinstance(t, ast.Name):
                             made[t.id] = sym
         for sub in ast.walk(node):
+            if not isinstance(sub, ast.Call):
+                continue
+            runs = fw.RUNS_ITSELF.get(self.qualname(sub.func, local) or "")
+            given = sub.args[0] if sub.args else next((k.value for k in sub.keywords if k.arg == "app"), None)
+            if runs and isinstance(given, ast.Name) and made.get(given.id, Sym("other")).framework == runs:
+                # web.run_app(app, port=...): the app's own server, given the app made above
+                self.scan.own_servers.append(OwnServer(sub.lineno, function, runs, made[given.id].interface))
+                return
+        for sub in ast.walk(node):
             if not (isinstance(sub, ast.Call) and isinstance(sub.func, ast.Attribute)):
                 continue
             base = sub.func.value
@@ -532,6 +552,22 @@ class _Scanner:
             if app is not None and sub.func.attr in fw.SERVES_ITSELF.get(app.framework, ()):
                 self.scan.own_servers.append(OwnServer(sub.lineno, function, app.framework, app.interface))
                 return
+
+    def callees(self, node: ast.AST) -> tuple[Sym, ...]:
+        """The imported names and the module's own functions that `node` calls (see ModuleScan.calls)."""
+        local = self.local_symbols(node)
+        found: dict[tuple[str, str | None, int], Sym] = {}
+        for sub in ast.walk(node):
+            if not isinstance(sub, ast.Call):
+                continue
+            if isinstance(sub.func, ast.Name) and sub.func.id in self.own_functions \
+                    and getattr(local.get(sub.func.id), "kind", "") != "import":
+                found.setdefault(("", sub.func.id, -1), Sym("own", sub.lineno, attr=sub.func.id))
+                continue
+            sym = self.sym_of(sub.func, local)
+            if sym is not None and sym.kind == "import" and sym.attr:
+                found.setdefault((sym.module, sym.attr, sym.level), sym)
+        return tuple(found.values())[:64]
 
     def local_symbols(self, node: ast.AST) -> dict[str, Sym]:
         """The module's symbols plus what a function imports inside its body."""
