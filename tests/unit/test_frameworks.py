@@ -38,6 +38,10 @@ SHAPES = {
     "tornado_app": ("app:make_app()", "tornado", ".", "factory", "tornado", "tornado"),
     # tornado's demos: the Application is made in main(), which calls app.listen(options.port): the script runs
     "tornado_script": ("chat:main", "tornado", ".", "script", "tornado", "tornado"),
+    # a package's main() that builds the Application and listens, run as setup.py's console script serve_todo
+    "tornado_console_script": ("todo_server:main", "tornado", ".", "script", "tornado", "tornado"),
+    # runserver.py reads its config file and calls the package's main(config), which ends in web.run_app
+    "aiohttp_run_script": ("runserver:__main__", "aiohttp", ".", "script", "aiohttp", "aiohttp"),
     # Channels 2: routing.py holds the router, asgi.py loads it after django.setup()
     "channels2_project": ("mysite.asgi:application", "django", ".", "django", "asgi", "granian"),
     # create_app(config_name) with a config dict that has a "production" key
