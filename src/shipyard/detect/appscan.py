@@ -96,15 +96,25 @@ class ModuleScan:
     # starts its server (`bottle.TEMPLATE_PATH.insert(0, "app/views/")`): lost when a server imports the module
     main_setup: tuple[int, ...] = ()
     patches: str | None = None                                # "gevent": monkey-patches at import (COOPERATIVE_PATCHES)
-    # what each module-level function (and the `__main__` block, as "__main__") calls that may lead to a server
-    # start elsewhere: imported names (kind "import") and the module's own functions (kind "own", attr its name)
-    calls: dict[str, tuple[Sym, ...]] = field(default_factory=dict)
 
 
 def scan(path: str, text: str) -> ModuleScan:
     """Read one module. Raises SyntaxError as Python does."""
     tree = ast.parse(text, filename=path)
     return _Scanner(path, text).run(tree)
+
+
+def calls_of(path: str, text: str, function: str) -> tuple[Sym, ...] | None:
+    """What a module-level function (or the `__main__` block, "__main__") calls that may lead to a server start
+    elsewhere: imported names (kind "import") and the module's own functions (kind "own", attr its name); None
+    when the module defines no such function. Read again on demand: only a script entry asks (entry/script.py),
+    so the scan every module gets does not pay for it."""
+    tree = ast.parse(text, filename=path)
+    scanner = _Scanner(path, text)
+    scanner.run(tree)
+    nodes = [node for node in tree.body if (_is_main_guard(node) if function == "__main__" else
+             isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name == function)]
+    return tuple(sym for node in nodes for sym in scanner.callees(node)) if nodes else None
 
 
 def _is_main_guard(node: ast.stmt) -> bool:
@@ -285,7 +295,6 @@ class _Scanner:
                 if self.may_make_apps:
                     self.own_server(node, "__main__")
                 s.main_setup += tuple(self.framework_setup(node.body))
-                s.calls["__main__"] = s.calls.get("__main__", ()) + self.callees(node)
         return s
 
     def framework_setup(self, body: list[ast.stmt]) -> Iterator[int]:
@@ -418,7 +427,6 @@ class _Scanner:
             if not node.decorator_list:
                 s.symbols[node.name] = Sym("wsgi", node.lineno, "asgi", "asgi")
             return
-        s.calls[node.name] = self.callees(node)
         made = self.factory_product(node) if self.may_make_apps else None
         if made is None and self.may_make_apps:
             self.own_server(node, node.name)
@@ -533,17 +541,18 @@ class _Scanner:
                     for t in sub.targets:
                         if isinstance(t, ast.Name):
                             made[t.id] = sym
+        if not made:
+            return
         for sub in ast.walk(node):
             if not isinstance(sub, ast.Call):
                 continue
             runs = fw.RUNS_ITSELF.get(self.qualname(sub.func, local) or "")
             given = sub.args[0] if sub.args else next((k.value for k in sub.keywords if k.arg == "app"), None)
-            if runs and isinstance(given, ast.Name) and made.get(given.id, Sym("other")).framework == runs:
+            if runs and isinstance(given, ast.Name) and given.id in made and made[given.id].framework == runs:
                 # web.run_app(app, port=...): the app's own server, given the app made above
                 self.scan.own_servers.append(OwnServer(sub.lineno, function, runs, made[given.id].interface))
                 return
-        for sub in ast.walk(node):
-            if not (isinstance(sub, ast.Call) and isinstance(sub.func, ast.Attribute)):
+            if not isinstance(sub.func, ast.Attribute):
                 continue
             base = sub.func.value
             app = made.get(base.id) if isinstance(base, ast.Name) else None
@@ -554,12 +563,17 @@ class _Scanner:
                 return
 
     def callees(self, node: ast.AST) -> tuple[Sym, ...]:
-        """The imported names and the module's own functions that `node` calls (see ModuleScan.calls)."""
-        local = self.local_symbols(node)
-        found: dict[tuple[str, str | None, int], Sym] = {}
+        """The imported names and the module's own functions that `node` calls (see calls_of)."""
+        calls, imports = [], False
         for sub in ast.walk(node):
-            if not isinstance(sub, ast.Call):
-                continue
+            if isinstance(sub, ast.Call):
+                calls.append(sub)
+            elif isinstance(sub, (ast.Import, ast.ImportFrom)):
+                imports = True
+        # the module's own names, unless the function imports some itself (copying them costs on large projects)
+        local = self.local_symbols(node) if imports else self.scan.symbols
+        found: dict[tuple[str, str | None, int], Sym] = {}
+        for sub in calls:
             if isinstance(sub.func, ast.Name) and sub.func.id in self.own_functions \
                     and getattr(local.get(sub.func.id), "kind", "") != "import":
                 found.setdefault(("", sub.func.id, -1), Sym("own", sub.lineno, attr=sub.func.id))

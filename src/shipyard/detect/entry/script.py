@@ -16,7 +16,7 @@ from pathlib import PurePosixPath
 
 from ...plan import Entry
 from ...script_options import database_part
-from ..appscan import OwnServer, Sym
+from ..appscan import OwnServer, Sym, calls_of
 from ..entry_points import console_scripts
 from ..findings import EntryFinding
 from .graph import Analysis
@@ -35,6 +35,7 @@ def script_candidates(analysis: Analysis) -> list[Candidate]:
     """One candidate per app whose own server a script starts: a module with a `__main__` block whose function
     starts it, then a console script whose function does, then a `__main__` block that calls into the project
     to a function that does (one script per app, in that order)."""
+    runs_of = _Runs(analysis)
     own, consoles, runs = [], [], []
     for module in analysis.modules.values():
         if module.decoy or not module.scan.main_guard:
@@ -42,12 +43,12 @@ def script_candidates(analysis: Analysis) -> list[Candidate]:
         for server in module.scan.own_servers[:1]:
             app = AppDef(module.path, server.line, server.framework, server.interface)
             own.append(Candidate(module, server.function, app, "script"))
-        if not module.scan.own_servers and (started := server_started_by(analysis, module.path, "__main__")):
+        if not module.scan.own_servers and (started := runs_of.server_started_by(module.path, "__main__")):
             runs.append(_candidate(module, "__main__", started))
     for name, target in sorted(console_scripts(analysis.project).items()):
         m = _TARGET.fullmatch(target)
         module = _module_named(analysis, m.group(1)) if m else None
-        if module is not None and (started := server_started_by(analysis, module.path, m.group(2))):
+        if module is not None and (started := runs_of.server_started_by(module.path, m.group(2))):
             consoles.append(_candidate(module, m.group(2), started, name))
     chosen: dict[AppDef, Candidate] = {}
     for c in own + consoles + runs:
@@ -68,48 +69,64 @@ def _module_named(analysis: Analysis, dotted: str) -> Module | None:
     return min(named, key=lambda m: (m.root not in ("", "."), len(m.path)), default=None)
 
 
-def server_started_by(analysis: Analysis, path: str, function: str,
-                      hops: int = 0) -> tuple[str, OwnServer, tuple[str, ...]] | None:
-    """(the module, its server start, the functions passed on the way) when running `function` of module `path`
-    ("__main__": its guarded block) starts an app's own server, itself or through the project's functions it
-    calls, at most MAX_HOPS calls deep."""
-    module = analysis.modules.get(path)
-    if module is None or module.decoy or hops > MAX_HOPS:
-        return None
-    for server in module.scan.own_servers:
-        if server.function == function:
-            return path, server, ()
-    for callee in module.scan.calls.get(function, ()):
-        located = _located(analysis, path, callee)
-        if located is None or located == (path, function):
-            continue
-        found = server_started_by(analysis, *located, hops + 1)
-        if found is not None:
-            return found[0], found[1], (f"{located[0]}:{located[1]}", *found[2])
-    return None
+class _Runs:
+    """Where running a function leads, following its calls into the project's functions."""
 
+    def __init__(self, analysis: Analysis) -> None:
+        self.analysis = analysis
+        self.calls: dict[tuple[str, str], tuple[Sym, ...] | None] = {}
 
-def _located(analysis: Analysis, path: str, sym: Sym, depth: int = 0) -> tuple[str, str] | None:
-    """(module path, function name) of a called name: one of the module's own functions, or a function of the
-    project that it imports (through re-exports, as a package's __init__.py gives its modules' names)."""
-    if sym.kind == "own":
-        return path, sym.attr or ""
-    if sym.kind != "import" or not sym.attr or depth > 4:
+    def server_started_by(self, path: str, function: str,
+                          hops: int = 0) -> tuple[str, OwnServer, tuple[str, ...]] | None:
+        """(the module, its server start, the functions passed on the way) when running `function` of module
+        `path` ("__main__": its guarded block) starts an app's own server, itself or through the project's
+        functions it calls, at most MAX_HOPS calls deep."""
+        module = self.analysis.modules.get(path)
+        if module is None or module.decoy or hops > MAX_HOPS:
+            return None
+        for server in module.scan.own_servers:
+            if server.function == function:
+                return path, server, ()
+        for callee in self.calls_of(path, function) or ():
+            located = self.located(path, callee)
+            if located is None or located == (path, function):
+                continue
+            found = self.server_started_by(*located, hops + 1)
+            if found is not None:
+                return found[0], found[1], (f"{located[0]}:{located[1]}", *found[2])
         return None
-    module = analysis.modules.get(path)
-    base = module.root if module else "."
-    if sym.level:
-        base = str(PurePosixPath(path).parent)
-        for _ in range(sym.level - 1):
-            base = str(PurePosixPath(base).parent)
-    files = analysis.module_files(base, sym.module)
-    target = analysis.modules.get(files[-1]) if files else None
-    if target is None:
-        return None
-    if sym.attr in target.scan.calls:
-        return target.path, sym.attr
-    inner = target.scan.symbols.get(sym.attr)
-    return _located(analysis, target.path, inner, depth + 1) if inner is not None else None
+
+    def calls_of(self, path: str, function: str) -> tuple[Sym, ...] | None:
+        """appscan.calls_of, once per module and function."""
+        if (path, function) not in self.calls:
+            try:
+                found = calls_of(path, self.analysis.project.read_text(path), function)
+            except (SyntaxError, ValueError, RecursionError):
+                found = None
+            self.calls[path, function] = found
+        return self.calls[path, function]
+
+    def located(self, path: str, sym: Sym, depth: int = 0) -> tuple[str, str] | None:
+        """(module path, function name) of a called name: one of the module's own functions, or a function of
+        the project that it imports (through re-exports, as a package's __init__.py gives its modules' names)."""
+        if sym.kind == "own":
+            return path, sym.attr or ""
+        if sym.kind != "import" or not sym.attr or depth > 4:
+            return None
+        module = self.analysis.modules.get(path)
+        base = module.root if module else "."
+        if sym.level:
+            base = str(PurePosixPath(path).parent)
+            for _ in range(sym.level - 1):
+                base = str(PurePosixPath(base).parent)
+        files = self.analysis.module_files(base, sym.module)
+        target = self.analysis.modules.get(files[-1]) if files else None
+        if target is None:
+            return None
+        if self.calls_of(target.path, sym.attr) is not None:
+            return target.path, sym.attr
+        inner = target.scan.symbols.get(sym.attr)
+        return self.located(target.path, inner, depth + 1) if inner is not None else None
 
 
 def _texts(analysis: Analysis, c: Candidate) -> str:
