@@ -163,3 +163,13 @@ def test_the_generated_entry_runs_the_script_on_the_port_given(tmp_path, case, s
         proc.kill()
         output = proc.communicate(timeout=10)[0]
     assert body, output
+
+
+def test_a_packages_main_module_run_with_python_m_is_the_script(tmp_path):
+    """pkg/__main__.py calling the package's main() at module level (`python -m pkg`, no guard): run with -m."""
+    root = write(tmp_path, {"pkg/__init__.py": TORNADO_SERVER.format(parse=""),
+                            "pkg/__main__.py": "from pkg import main\n\nmain()\n"})
+    found = find(root)
+    assert (found.entry.target, found.entry.kind, found.entry.console_script) == ("pkg.__main__:__main__", "script", None)
+    files = render(make_plan(root, confirm=False))
+    assert 'runpy.run_module("pkg.__main__", run_name="__main__", alter_sys=True)' in files["shipyard_entry.py"]

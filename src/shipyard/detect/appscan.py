@@ -112,8 +112,13 @@ def calls_of(path: str, text: str, function: str) -> tuple[Sym, ...] | None:
     tree = ast.parse(text, filename=path)
     scanner = _Scanner(path, text)
     scanner.run(tree)
-    nodes = [node for node in tree.body if (_is_main_guard(node) if function == "__main__" else
-             isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name == function)]
+    defs = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+    if function == "__main__" and path.rsplit("/", 1)[-1] == "__main__.py":
+        # a package's __main__.py (`python -m pkg`) runs its module-level code as the script
+        nodes = [ast.Module(body=[node for node in tree.body if not isinstance(node, defs)], type_ignores=[])]
+    else:
+        nodes = [node for node in tree.body if (_is_main_guard(node) if function == "__main__" else
+                 isinstance(node, defs[:2]) and node.name == function)]
     return tuple(sym for node in nodes for sym in scanner.callees(node)) if nodes else None
 
 

@@ -1,9 +1,9 @@
 """Scripts that start the app's own server: tornado's demos build their Application inside main() and call
 `app.listen(options.port)`; aiohttp apps end a function in `web.run_app(app, port=...)`; so no module exposes an
 app a server could load. When nothing else is found, such a script is the entry (kind "script"): a module with
-a `__main__` block that starts the server itself, or through the project's functions it calls (runserver.py
-calling the package's main(config)), or a console script the project declares (setup.py's `serve_app =
-pkg:main`, [project.scripts]) whose function does. It is run as `python script.py --port=N` (a tornado.options
+a `__main__` block (or a package's __main__.py, run as `python -m pkg`) that starts the server itself, or
+through the project's functions it calls (runserver.py calling the package's main(config)), or a console
+script the project declares (setup.py's `serve_app = pkg:main`, [project.scripts]) whose function does. It is run as `python script.py --port=N` (a tornado.options
 `port` it parses from the command line) or with PORT=N (an environment variable it reads); a script that takes
 neither (`app.listen(8000)`, a port of its own; run_app given its config file's port) runs through
 shipyard_entry.py, which binds its listen call (or run_app) to the port Shipyard gives. A console script always
@@ -38,7 +38,7 @@ def script_candidates(analysis: Analysis) -> list[Candidate]:
     runs_of = _Runs(analysis)
     own, consoles, runs = [], [], []
     for module in analysis.modules.values():
-        if module.decoy or not module.scan.main_guard:
+        if module.decoy or not (module.scan.main_guard or module.path.rsplit("/", 1)[-1] == "__main__.py"):
             continue
         for server in module.scan.own_servers[:1]:
             app = AppDef(module.path, server.line, server.framework, server.interface)
