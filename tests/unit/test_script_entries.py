@@ -70,7 +70,7 @@ def test_a_run_script_calling_the_packages_main_that_runs_aiohttp_is_the_entry()
         ("script", "runserver:__main__", None, "listen")
     assert "runserver.py starts its own aiohttp server in its `if __name__ == '__main__':` block " \
            "(webapp/__init__.py:12, through webapp/__init__.py:main())" in found.notes[0]
-    assert "gives the web.run_app it calls the port Shipyard gives" in found.notes[0]
+    assert "gives the web.run_app (or TCPSite) it calls the port Shipyard gives" in found.notes[0]
 
 
 def test_run_app_returned_by_a_function_is_no_factory():
@@ -173,3 +173,53 @@ def test_a_packages_main_module_run_with_python_m_is_the_script(tmp_path):
     assert (found.entry.target, found.entry.kind, found.entry.console_script) == ("pkg.__main__:__main__", "script", None)
     files = render(make_plan(root, confirm=False))
     assert 'runpy.run_module("pkg.__main__", run_name="__main__", alter_sys=True)' in files["shipyard_entry.py"]
+
+
+def test_an_aiohttp_script_on_the_runner_api_is_served_on_the_port_given(tmp_path):
+    """`async def main()`: AppRunner(app), then TCPSite(runner, "localhost", 8080), run by asyncio.run(main())
+    under `__main__`; a second site on another port is left as the script asks. The shim runs it for real."""
+    other = free_port()
+    root = write(tmp_path, {"server.py": f"""\
+        import asyncio
+
+        from aiohttp import web
+
+
+        async def index(request):
+            return web.Response(text="port %d" % request.transport.get_extra_info("sockname")[1])
+
+
+        async def main():
+            app = web.Application()
+            app.router.add_get("/", index)
+            runner = web.AppRunner(app)
+            await runner.setup()
+            await web.TCPSite(runner, "localhost", 8080).start()
+            await web.TCPSite(runner, "127.0.0.1", {other}).start()
+            await asyncio.Event().wait()
+
+
+        if __name__ == "__main__":
+            asyncio.run(main())
+        """})
+    plan = make_plan(root, confirm=False).with_settings(topology="app")
+    assert (plan.entry.target, plan.entry.port_from, plan.settings["server"]) == ("server:main", "listen", "aiohttp")
+    local = render(plan, Target.local(root, tmp_path / "run", tmp_path / "venv"))
+    (tmp_path / "shim.py").write_text(local["shipyard_entry.py"])
+    given = free_port()
+    proc = subprocess.Popen([PY, str(tmp_path / "shim.py")], cwd=root, env={"PORT": str(given)},
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    bodies: list[str] = []
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and not bodies and proc.poll() is None:
+            try:
+                bodies = [urllib.request.urlopen(f"http://127.0.0.1:{p}/", timeout=2).read().decode()
+                          for p in (given, other)]
+            except OSError:
+                time.sleep(0.2)
+        assert bodies == [f"port {given}", f"port {other}"]
+    finally:
+        proc.kill()
+        output = proc.communicate(timeout=10)[0]
+    assert bodies, output

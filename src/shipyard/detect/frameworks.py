@@ -58,7 +58,9 @@ FRAMEWORKS: tuple[Framework, ...] = (
     Framework("sanic", "Sanic", {"sanic.Sanic": "asgi", "sanic.app.Sanic": "asgi"}, own_class="Sanic"),
     # Neither WSGI nor ASGI: each is served by its own server (servers.py), behind nginx.
     Framework("aiohttp", "aiohttp", {"aiohttp.web.Application": "aiohttp", "aiohttp.web_app.Application": "aiohttp"},
-              signs=(r"web\.Application", r"aiohttp"), runs_itself=("aiohttp.web.run_app",)),
+              signs=(r"web\.Application", r"aiohttp"),
+              # web.run_app(app), or the runner API: site = web.TCPSite(web.AppRunner(app), host, port)
+              runs_itself=("aiohttp.web.run_app", "aiohttp.web.TCPSite", "aiohttp.web_runner.TCPSite")),
     Framework("tornado", "Tornado", {"tornado.web.Application": "tornado"}, signs=(r"tornado\.web",),
               # HTTPServer(app).add_sockets(bind_sockets(port)): tornado's multi-process pattern
               routes_in_constructor=True, serves_itself=("listen", "bind", "add_sockets")),
