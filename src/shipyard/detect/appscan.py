@@ -21,6 +21,7 @@ class Sym:
 
     kind: str                       # "new" | "factory" | "wsgi" | "import" | "call" | "wrap" | "server_of"
                                     # | "wrapper" | "class" | "bottle_default" | "other"
+                                    # | "own" (calls_of: a call of the module's own function `attr`)
     line: int = 0
     framework: str = ""
     interface: str = ""
