@@ -33,6 +33,9 @@ class Entry:
     # kind "script": its tornado.options that name database parts ("db_host", "db_port"...: script_options.py),
     # given the database serve or dev brings on its command line
     db_options: tuple[str, ...] = ()
+    # kind "script" run as a console script of the project (setup.py's `serve_app = pkg:main`, [project.scripts]):
+    # its name; the server runs it as that script does, calling `attr` of `module` (through shipyard_entry.py)
+    console_script: str | None = None
     # development tools the factory imports (a debug toolbar, detect/probe.py DEV_TOOLS): where one is not
     # installed, as in production, the served entry (shipyard_entry.py) gives it a stand-in that does nothing
     dev_tools: tuple[str, ...] = ()

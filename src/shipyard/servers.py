@@ -21,7 +21,13 @@ SERVES: dict[str, tuple[str, ...]] = {
     "gunicorn": ("wsgi", "asgi", "aiohttp"),   # asgi: uvicorn's worker; aiohttp: aiohttp's GunicornWebWorker
     "uwsgi": ("wsgi",),
     "tornado": ("tornado",),            # tornado's HTTPServer, run by the generated shipyard_runtime.py
+    "aiohttp": ("aiohttp",),            # aiohttp's own server, as a script entry starts it (web.run_app)
 }
+# Servers that only a script entry (kind "script": the app's code starts its server) runs: nothing of Shipyard's
+# starts them on an app object.
+SCRIPT_ONLY = frozenset({"aiohttp"})
+# The server a script entry runs, per interface: the framework's own, which its code starts.
+SCRIPT_SERVERS: dict[str, str] = {"tornado": "tornado", "aiohttp": "aiohttp"}
 # The server an interface gets when the user has not chosen one (else the `server` setting's default).
 DEFAULT_FOR: dict[str, str] = {"aiohttp": "gunicorn", "tornado": "tornado"}
 # gunicorn's worker class per interface (WSGI: gunicorn's own threads).
@@ -70,6 +76,8 @@ def default_for(interface: str, python: str | None = None, kind: str | None = No
     """The server an app gets when the user chose none, or None for the setting's default. `kind`: the
     entry's (Entry.kind), as a paste .ini needs a server that reads it; `cooperative`: the library the app
     monkey-patches itself with (Entry.cooperative), which only gunicorn's worker of that library serves."""
+    if kind == "script" and interface in SCRIPT_SERVERS:
+        return SCRIPT_SERVERS[interface]
     chosen = DEFAULT_FOR.get(interface) or DEFAULT_FOR_KIND.get(kind or "")
     if chosen is None and interface == "wsgi" and cooperative in COOPERATIVE_WORKERS:
         return "gunicorn"
@@ -95,11 +103,14 @@ def _version(text: str) -> tuple[int, int]:
         return (99, 0)
 
 
-def check(server: str, interface: str, target: str) -> None:
+def check(server: str, interface: str, target: str, kind: str | None = None) -> None:
     """Raise UsageError, with the servers that would work, when `server` cannot load this app."""
-    if interface in SERVES.get(server, ()):
+    if interface in SERVES.get(server, ()) and (server not in SCRIPT_ONLY or kind == "script"):
         return
-    able = [name for name, interfaces in SERVES.items() if interface in interfaces]
+    able = [name for name, interfaces in SERVES.items() if interface in interfaces and name not in SCRIPT_ONLY]
+    if server in SCRIPT_ONLY and interface in SERVES[server]:
+        raise UsageError(f"{server}'s own server runs only a script that starts it, and {target} is an app object",
+                         f"use {' or '.join(f'--server {s}' for s in able)}")
     kind = {"wsgi": "a WSGI app", "asgi": "an ASGI app"}.get(interface, f"an {interface} app (neither WSGI nor ASGI)")
     raise UsageError(f"{server} cannot serve {target}: it is {kind}",
                      f"use {' or '.join(f'--server {s}' for s in able)}" if able else "pass --entry to another app")

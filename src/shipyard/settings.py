@@ -62,8 +62,9 @@ SETTINGS: tuple[Setting, ...] = (
             flag="--python", check=lambda v: None if re.fullmatch(r"3\.\d+", v) else "a version such as 3.12"),
     Setting("server", str, "granian", "The application server: `granian` (default: the fastest behind nginx, "
             "docs/performance.md), `gunicorn` or `uwsgi`. aiohttp apps default to `gunicorn` (aiohttp's worker), "
-            "Tornado apps to `tornado` (its own HTTP server).", flag="--server",
-            choices=("gunicorn", "uwsgi", "granian", "tornado")),
+            "Tornado apps to `tornado` (its own HTTP server); a script that starts aiohttp's own server "
+            "(web.run_app) runs it as `aiohttp`.", flag="--server",
+            choices=("gunicorn", "uwsgi", "granian", "tornado", "aiohttp")),
     Setting("topology", str, "bundle", "`bundle`: nginx and the app server under supervisord in one image; "
             "`app`: the app server alone (platforms with their own load balancer); `compose`: separate services.",
             flag="--topology", choices=("bundle", "app", "compose")),

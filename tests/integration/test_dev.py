@@ -179,6 +179,26 @@ def test_dev_serves_a_tornado_script_that_listens_on_a_port_of_its_own_and_reloa
         kill_mentioning(str(app))
 
 
+@pytest.mark.parametrize("case, said, how", [
+    ("aiohttp_run_script", "hello from an aiohttp run script on 127.0.0.1 {port}", "its own aiohttp server; no reloader"),
+    ("tornado_console_script", "hello from the tornado console script serve_todo on 127.0.0.1 {port}",
+     "the console script serve_todo under tornado.autoreload"),
+])
+def test_dev_runs_a_script_that_starts_the_server_through_the_package_on_devs_port(tmp_path, case, said, how):
+    """runserver.py calling the package's main(config) that ends in web.run_app (not gunicorn, which has no app
+    object to load), and a console script's package function: both through shipyard_entry.py on dev's port."""
+    app = shutil.copytree(FIXTURES / "apps" / case, tmp_path / case)
+    port = free_port()
+    run = Running("dev", str(app), "--port", str(port))
+    try:
+        answer = wait_status(f"http://127.0.0.1:{port}/", 120)
+        assert answer and answer[2] == said.format(port=port), run.output
+        assert how in run.output
+    finally:
+        run.kill()
+        kill_mentioning(str(app))
+
+
 def test_dev_runs_the_debug_server_of_an_app_pinned_to_a_flask_without_the_app_option(tmp_path):
     """Flask 2.1 has neither `flask --app` nor `flask run --debug`: dev names the app and debug mode through
     FLASK_APP and FLASK_DEBUG, which every Flask CLI reads. A real install of the old releases."""

@@ -42,6 +42,10 @@ SERVED = {
     # one that listens on a port written in it (app.listen(8888)): run through shipyard_entry.py, which binds
     # that listen call to the free port serve chose, on the loopback
     "tornado_script_own_port": ("tornado", "/", "hello from a tornado script listening on 127.0.0.1 "),
+    # a package's main() run as setup.py's console script: shipyard_entry.py calls it, its listen rebound
+    "tornado_console_script": ("tornado", "/", "hello from the tornado console script serve_todo on 127.0.0.1 "),
+    # runserver.py reads config.json and calls the package's main(config), whose web.run_app gets serve's port
+    "aiohttp_run_script": ("aiohttp", "/", "hello from an aiohttp run script on 127.0.0.1 "),
     # a Pyramid paste .ini gets gunicorn (granian cannot read one), which loads it through `paste`+`wsgi_app`
     "pyramid_paste": ("gunicorn", "/", "paste"),
     # granian cannot pass arguments to a factory: it loads create_app('production') through shipyard_entry.py
@@ -125,9 +129,27 @@ def test_served_through_nginx(serving, case):
         # the script listens on the free TCP port serve chose for it, not on its default or nginx's port
         port_seen = int(body.rsplit(" ", 1)[1])
         assert port_seen not in (port, 8888) and processes_mentioning(f"chat.py --port={port_seen}"), run.output
-    if case == "tornado_script_own_port":
+    if case in ("tornado_script_own_port", "tornado_console_script", "aiohttp_run_script"):
         port_seen = int(body.rsplit(" ", 1)[1])
         assert port_seen not in (port, 8888) and f"127.0.0.1:{port_seen}" in (Path(run.run_dir()) / "nginx.conf").read_text()
+    assert run.stop(signal.SIGTERM, timeout=60) == 0, run.output
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("case", ["tornado_console_script", "aiohttp_run_script"])
+def test_a_script_entry_is_served_from_the_venv_serve_installs(serving, tmp_path, case):
+    """`serve --install` on a copy: the app's own .venv gets its framework, and the script runs with it as the
+    app's own server behind nginx, on the port serve chose (not the one its code or config file names)."""
+    require_tool("nginx")
+    server, path, text = SERVED[case]
+    root = shutil.copytree(APPS / case, tmp_path / case)
+    port = free_port()
+    run = serving(str(root), "--install", "--port", str(port))
+    assert run.wait_for(r"shipyard: serving .* at http://", 300), run.output
+    assert f"the app's own {server} server" in run.output and f"{root / '.venv'}" in run.output
+    status, headers, body = get(f"http://127.0.0.1:{port}{path}")
+    assert status == 200 and text in body and headers.get("Server", "").startswith("nginx"), run.output
+    assert int(body.rsplit(" ", 1)[1]) not in (port, 8080, 8888)
     assert run.stop(signal.SIGTERM, timeout=60) == 0, run.output
 
 
@@ -146,6 +168,7 @@ def _ppid(pid: int) -> int:
     ("tornado_app", "bundle"), ("tornado_app", "app"), ("tornado_app", "compose"),
     ("tornado_script", "bundle"), ("tornado_script", "compose"),
     ("tornado_script_own_port", "bundle"), ("tornado_script_own_port", "app"),
+    ("tornado_console_script", "bundle"), ("aiohttp_run_script", "bundle"), ("aiohttp_run_script", "compose"),
 ])
 def test_generated_files_parse(tmp_path, case, topology):
     app_root, run_dir = tmp_path / "app", tmp_path / "run"
@@ -203,6 +226,8 @@ def test_generated_files_parse(tmp_path, case, topology):
     ("tornado_app", (("/", "hello from tornado"),)),
     # a script listening on a port written in it: the image runs it through shipyard_entry.py behind nginx
     ("tornado_script_own_port", (("/", "hello from a tornado script listening on 127.0.0.1 8001"),)),
+    # a run script calling the package's main(config): its web.run_app given the image's app port behind nginx
+    ("aiohttp_run_script", (("/", "hello from an aiohttp run script on 127.0.0.1 8001"),)),
     # the same two in the image: the debug toolbar left out, gunicorn's -c not taken for the app's own
     ("aiohttp_devtools_get_app", (("/", "hello from the config file of an aiohttp-devtools app"),)),
 ])

@@ -38,6 +38,10 @@ SHAPES = {
     "tornado_app": ("app:make_app()", "tornado", ".", "factory", "tornado", "tornado"),
     # tornado's demos: the Application is made in main(), which calls app.listen(options.port): the script runs
     "tornado_script": ("chat:main", "tornado", ".", "script", "tornado", "tornado"),
+    # a package's main() that builds the Application and listens, run as setup.py's console script serve_todo
+    "tornado_console_script": ("todo_server:main", "tornado", ".", "script", "tornado", "tornado"),
+    # runserver.py reads its config file and calls the package's main(config), which ends in web.run_app
+    "aiohttp_run_script": ("runserver:__main__", "aiohttp", ".", "script", "aiohttp", "aiohttp"),
     # Channels 2: routing.py holds the router, asgi.py loads it after django.setup()
     "channels2_project": ("mysite.asgi:application", "django", ".", "django", "asgi", "granian"),
     # create_app(config_name) with a config dict that has a "production" key
@@ -194,9 +198,17 @@ def test_a_server_that_cannot_load_the_app_is_refused_with_the_ones_that_can(cas
     plan = make_plan(APPS / case, {"server": server}, confirm=False)
     with pytest.raises(UsageError) as err:
         render(plan)
-    able = [s for s, interfaces in servers.SERVES.items() if plan.interface in interfaces]
+    able = [s for s, interfaces in servers.SERVES.items() if plan.interface in interfaces and s not in servers.SCRIPT_ONLY]
     assert err.value.message.startswith(f"{server} cannot serve {plan.entry.target}")
     assert all(f"--server {s}" in err.value.hint for s in able)
+
+
+def test_aiohttps_own_server_is_refused_for_an_app_object_it_would_have_to_start():
+    """`--server aiohttp` names the server a script starts with web.run_app: for an app object nothing would."""
+    plan = make_plan(APPS / "aiohttp_app", {"server": "aiohttp"}, confirm=False)
+    with pytest.raises(UsageError) as err:
+        render(plan)
+    assert "runs only a script that starts it" in err.value.message and err.value.hint == "use --server gunicorn"
 
 
 def test_granian_gets_a_shim_for_a_factory_with_arguments():

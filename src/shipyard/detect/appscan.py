@@ -21,6 +21,7 @@ class Sym:
 
     kind: str                       # "new" | "factory" | "wsgi" | "import" | "call" | "wrap" | "server_of"
                                     # | "wrapper" | "class" | "bottle_default" | "other"
+                                    # | "own" (calls_of: a call of the module's own function `attr`)
     line: int = 0
     framework: str = ""
     interface: str = ""
@@ -102,6 +103,24 @@ def scan(path: str, text: str) -> ModuleScan:
     """Read one module. Raises SyntaxError as Python does."""
     tree = ast.parse(text, filename=path)
     return _Scanner(path, text).run(tree)
+
+
+def calls_of(path: str, text: str, function: str) -> tuple[Sym, ...] | None:
+    """What a module-level function (or the `__main__` block, "__main__") calls that may lead to a server start
+    elsewhere: imported names (kind "import") and the module's own functions (kind "own", attr its name); None
+    when the module defines no such function. Read again on demand: only a script entry asks (entry/script.py),
+    so the scan every module gets does not pay for it."""
+    tree = ast.parse(text, filename=path)
+    scanner = _Scanner(path, text)
+    scanner.run(tree)
+    defs = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+    if function == "__main__" and path.rsplit("/", 1)[-1] == "__main__.py":
+        # a package's __main__.py (`python -m pkg`) runs its module-level code as the script
+        nodes = [ast.Module(body=[node for node in tree.body if not isinstance(node, defs)], type_ignores=[])]
+    else:
+        nodes = [node for node in tree.body if (_is_main_guard(node) if function == "__main__" else
+                 isinstance(node, defs[:2]) and node.name == function)]
+    return tuple(sym for node in nodes for sym in scanner.callees(node)) if nodes else None
 
 
 def _is_main_guard(node: ast.stmt) -> bool:
@@ -187,6 +206,7 @@ class _Scanner:
         self.tuple_makers: dict[str, tuple[int, Sym]] = {}
         self.may_make_apps = bool(fw.MAKES_APPS.search(text))   # else no function can be a factory
         self.sets_django_settings = "DJANGO_SETTINGS_MODULE" in text
+        self.own_functions: frozenset[str] = frozenset()
 
     # --- names ---------------------------------------------------------------------------------
     def qualname(self, expr: ast.expr, symbols: dict[str, Sym] | None = None) -> str | None:
@@ -226,6 +246,8 @@ class _Scanner:
                     and value.func.attr in fw.RUN_COROUTINE_METHODS) \
                     and len(value.args) == 1 and isinstance(value.args[0], ast.Call):
                 return self.value_sym(value.args[0], line, symbols)
+            if qual in fw.SERVER_FUNCS:
+                return Sym("other", line)       # `return web.run_app(app)` runs the app, it gives none back
             if qual in fw.CONSTRUCTORS:
                 framework, interface = fw.CONSTRUCTORS[qual]
                 return Sym("new", line, framework, interface, consumes=self.arg_syms(value, symbols))
@@ -255,6 +277,8 @@ class _Scanner:
     # --- the walk ------------------------------------------------------------------------------
     def run(self, tree: ast.Module) -> ModuleScan:
         s = self.scan
+        self.own_functions = frozenset(node.name for node in tree.body
+                                       if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)))
         for node in tree.body:
             if isinstance(node, ast.ClassDef) and node.name in fw.FRAMEWORK_CLASSES:
                 s.defines_framework_class = node.name
@@ -453,7 +477,7 @@ class _Scanner:
                         made[t.elts[index].id] = app
                 continue
             sym = self.value_sym(value, sub.lineno, local)
-            passed = self.passed_through(value, made, sym)
+            passed = self.passed_through(value, made, sym, local)
             kept = [t.id for t in sub.targets if isinstance(t, ast.Name) and passes_app_through(value, t.id)]
             if passed is not None and kept:      # app = cors(app): still the app made above
                 made.update(dict.fromkeys(kept, passed))
@@ -475,7 +499,7 @@ class _Scanner:
                                    inner=made[elt.id])
             if isinstance(returned, ast.Call):
                 value = self.value_sym(returned, sub.lineno, local)
-                passed = self.passed_through(returned, made, value)
+                passed = self.passed_through(returned, made, value, local)
                 if passed is not None:       # return cors(app)
                     return self.product(passed)
                 if value.kind in ("new", "bottle_default") or self.delegated(value):
@@ -486,15 +510,16 @@ class _Scanner:
                         return self.product(made[arg.id])
         return None
 
-    def passed_through(self, call: ast.Call, made: dict[str, Sym], value: Sym) -> Sym | None:
+    def passed_through(self, call: ast.Call, made: dict[str, Sym], value: Sym,
+                       symbols: dict[str, Sym] | None = None) -> Sym | None:
         """What `call` (whose value reads as `value`) gives when it is given, as its first argument, an app made
         earlier in the function: that app for a function that makes none (a local helper), the call itself
         keeping the app for one that may (an imported name, resolved across modules: quart_cors.cors is no
         factory of the project, so the app it is given is what it returns); None when it is given no app."""
         first = call.args[0] if call.args else None
         app = made.get(first.id) if isinstance(first, ast.Name) else None
-        if app is None:
-            return None
+        if app is None or self.qualname(call.func, symbols) in fw.SERVER_FUNCS:
+            return None     # `return web.run_app(app)` serves the app until it stops, it gives nothing back
         if value.kind in ("new", "bottle_default"):
             return None
         if value.kind == "call":
@@ -522,8 +547,18 @@ class _Scanner:
                     for t in sub.targets:
                         if isinstance(t, ast.Name):
                             made[t.id] = sym
+        if not made:
+            return
         for sub in ast.walk(node):
-            if not (isinstance(sub, ast.Call) and isinstance(sub.func, ast.Attribute)):
+            if not isinstance(sub, ast.Call):
+                continue
+            runs = fw.RUNS_ITSELF.get(self.qualname(sub.func, local) or "")
+            given = sub.args[0] if sub.args else next((k.value for k in sub.keywords if k.arg == "app"), None)
+            if runs and isinstance(given, ast.Name) and given.id in made and made[given.id].framework == runs:
+                # web.run_app(app, port=...): the app's own server, given the app made above
+                self.scan.own_servers.append(OwnServer(sub.lineno, function, runs, made[given.id].interface))
+                return
+            if not isinstance(sub.func, ast.Attribute):
                 continue
             base = sub.func.value
             app = made.get(base.id) if isinstance(base, ast.Name) else None
@@ -532,6 +567,27 @@ class _Scanner:
             if app is not None and sub.func.attr in fw.SERVES_ITSELF.get(app.framework, ()):
                 self.scan.own_servers.append(OwnServer(sub.lineno, function, app.framework, app.interface))
                 return
+
+    def callees(self, node: ast.AST) -> tuple[Sym, ...]:
+        """The imported names and the module's own functions that `node` calls (see calls_of)."""
+        calls, imports = [], False
+        for sub in ast.walk(node):
+            if isinstance(sub, ast.Call):
+                calls.append(sub)
+            elif isinstance(sub, (ast.Import, ast.ImportFrom)):
+                imports = True
+        # the module's own names, unless the function imports some itself (copying them costs on large projects)
+        local = self.local_symbols(node) if imports else self.scan.symbols
+        found: dict[tuple[str, str | None, int], Sym] = {}
+        for sub in calls:
+            if isinstance(sub.func, ast.Name) and sub.func.id in self.own_functions \
+                    and getattr(local.get(sub.func.id), "kind", "") != "import":
+                found.setdefault(("", sub.func.id, -1), Sym("own", sub.lineno, attr=sub.func.id))
+                continue
+            sym = self.sym_of(sub.func, local)
+            if sym is not None and sym.kind == "import" and sym.attr:
+                found.setdefault((sym.module, sym.attr, sym.level), sym)
+        return tuple(found.values())[:64]
 
     def local_symbols(self, node: ast.AST) -> dict[str, Sym]:
         """The module's symbols plus what a function imports inside its body."""

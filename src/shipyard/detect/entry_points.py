@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import ast
 import configparser
+import re
 
 from ..project import Project
 
@@ -31,6 +32,40 @@ def declared(project: Project, group: str) -> dict[str, str]:
     if project.is_file("setup.py"):
         return _setup_py(project.read_text("setup.py"), group)
     return {}
+
+
+def console_scripts(project: Project) -> dict[str, str]:
+    """{name: "module:func"} of the project's console scripts: pyproject's [project.scripts] and Poetry's
+    [tool.poetry.scripts], then the console_scripts entry points of setup.cfg or setup.py (also a setup.py that
+    builds its entry_points in a variable: its "name = module:func" strings)."""
+    found: dict[str, str] = {}
+    pyproject = project.pyproject
+    for table in (pyproject.get("project", {}).get("scripts"), pyproject.get("tool", {}).get("poetry", {}).get("scripts")):
+        for name, target in (table or {}).items() if isinstance(table, dict) else ():
+            if isinstance(target, dict):       # Poetry 2: {reference = "pkg:main", type = "console"}
+                target = target.get("reference") or target.get("callable")
+            if isinstance(target, str):
+                found.setdefault(str(name), target.strip())
+    for name, target in declared(project, "console_scripts").items():
+        found.setdefault(name, target)
+    if project.is_file("setup.py"):
+        for name, target in _setup_py_strings(project.read_text("setup.py")).items():
+            found.setdefault(name, target)
+    return found
+
+
+def _setup_py_strings(text: str) -> dict[str, str]:
+    """"name = module:func" lines of setup.py's string constants, wherever its entry points are built."""
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError):
+        return {}
+    found: dict[str, str] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and "=" in node.value:
+            for m in re.finditer(r"^\s*([\w.-]+)\s*=\s*([\w.]+\s*:\s*\w+)\s*$", node.value, re.M):
+                found.setdefault(m.group(1), re.sub(r"\s+", "", m.group(2)))
+    return found
 
 
 def _setup_py(text: str, group: str) -> dict[str, str]:

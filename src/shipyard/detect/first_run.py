@@ -43,6 +43,7 @@ from pathlib import Path, PurePosixPath
 
 from ..plan import Dependency, Release
 from ..project import Project
+from . import entry_points
 from .findings import EntryFinding
 from .source import parsed
 
@@ -384,9 +385,7 @@ def _needs_arguments(tree: ast.Module) -> bool:
 # ---------------------------------------------------------------------------------------------- project scripts
 
 def _project_script(project: Project, finding: EntryFinding) -> FirstRun | None:
-    data = project.pyproject
-    scripts = {**_setup_py_scripts(project), **(data.get("tool", {}).get("poetry", {}).get("scripts") or {}),
-               **(data.get("project", {}).get("scripts") or {})}
+    scripts = entry_points.console_scripts(project)
     for name, target in sorted(scripts.items()):
         if not is_init_name(name) or not isinstance(target, str):
             continue
@@ -427,17 +426,6 @@ def _tree(project: Project, rel: str) -> ast.Module | None:
         except (SyntaxError, ValueError):
             tree = None
     return tree
-
-
-def _setup_py_scripts(project: Project) -> dict[str, str]:
-    """console_scripts of setup.py ("name = module:func" lines, in a string or a list)."""
-    tree = _tree(project, "setup.py")
-    found: dict[str, str] = {}
-    for node in ast.walk(tree) if tree is not None else ():
-        if isinstance(node, ast.Constant) and isinstance(node.value, str) and "=" in node.value:
-            for m in re.finditer(r"^\s*([\w.-]+)\s*=\s*([\w.]+\s*:\s*\w+)\s*$", node.value, re.M):
-                found.setdefault(m.group(1), m.group(2))
-    return found
 
 
 def _module_file(project: Project, module: str, workdir: str) -> tuple[str, str] | None:

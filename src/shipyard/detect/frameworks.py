@@ -24,6 +24,8 @@ class Framework:
     serves_itself: tuple[str, ...] = ()    # methods that start the app's own server when a script's main()
                                            # calls them on it (tornado: app.listen(port)); such a script can be
                                            # the entry, run as `python script.py --port=N` (servers.py)
+    runs_itself: tuple[str, ...] = ()      # functions that, given the app, start its own server on it (aiohttp's
+                                           # web.run_app(app, port=...)): a function calling one is such a script too
 
 
 FRAMEWORKS: tuple[Framework, ...] = (
@@ -56,7 +58,9 @@ FRAMEWORKS: tuple[Framework, ...] = (
     Framework("sanic", "Sanic", {"sanic.Sanic": "asgi", "sanic.app.Sanic": "asgi"}, own_class="Sanic"),
     # Neither WSGI nor ASGI: each is served by its own server (servers.py), behind nginx.
     Framework("aiohttp", "aiohttp", {"aiohttp.web.Application": "aiohttp", "aiohttp.web_app.Application": "aiohttp"},
-              signs=(r"web\.Application", r"aiohttp")),
+              signs=(r"web\.Application", r"aiohttp"),
+              # web.run_app(app), or the runner API: site = web.TCPSite(web.AppRunner(app), host, port)
+              runs_itself=("aiohttp.web.run_app", "aiohttp.web.TCPSite", "aiohttp.web_runner.TCPSite")),
     Framework("tornado", "Tornado", {"tornado.web.Application": "tornado"}, signs=(r"tornado\.web",),
               # HTTPServer(app).add_sockets(bind_sockets(port)): tornado's multi-process pattern
               routes_in_constructor=True, serves_itself=("listen", "bind", "add_sockets")),
@@ -138,6 +142,8 @@ MAKES_APPS = re.compile("|".join(dict.fromkeys(
     [q.rsplit(".", 1)[1] for q in CONSTRUCTORS] + ["make_wsgi_app", "default_app", r"app\("])))
 # framework -> methods that start its own server on an app (see Framework.serves_itself).
 SERVES_ITSELF: dict[str, tuple[str, ...]] = {f.name: f.serves_itself for f in FRAMEWORKS if f.serves_itself}
+# function that starts an app's own server when given the app -> its framework (see Framework.runs_itself)
+RUNS_ITSELF: dict[str, str] = {qual: f.name for f in FRAMEWORKS for qual in f.runs_itself}
 # Frameworks whose app is real without a route registration Shipyard can see.
 ROUTES_IN_CONSTRUCTOR = frozenset(f.name for f in FRAMEWORKS if f.routes_in_constructor)
 # What "no web app found" says Shipyard looked for.

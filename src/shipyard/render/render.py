@@ -42,7 +42,7 @@ TEMPLATES = {
     "compose.yaml": "compose.yaml.j2",
     "compose.dev.yaml": "compose.dev.yaml.j2",
 }
-SERVER_CONFIG = {"gunicorn": ("gunicorn.conf.py",), "uwsgi": ("uwsgi.ini",), "granian": (), "tornado": ()}
+SERVER_CONFIG = {"gunicorn": ("gunicorn.conf.py",), "uwsgi": ("uwsgi.ini",), "granian": (), "tornado": (), "aiohttp": ()}
 TOPOLOGY_FILES = {"app": (), "bundle": ("nginx.conf", "supervisord.conf"),
                   "compose": ("nginx.conf", "compose.yaml", "compose.dev.yaml")}
 SUPERVISOR_PACKAGE = "supervisor>=4.2,<5"
@@ -90,10 +90,11 @@ def needs_shim(plan: Plan) -> bool:
     from (import_folder), granian (whose --factory calls with no arguments and does not await) must load a
     factory that takes arguments or is async, the app speaks ASGI 2 (servers speak ASGI 3), a Django entry
     imports only once Django is set up, its module sets the framework up under `__main__` (the shim runs it as
-    __main__), or a script listens on a port of its own (the shim runs it with that port rebound)."""
+    __main__), a script listens on a port of its own (the shim runs it with that port rebound), or a console
+    script's function starts the server (the shim calls it, as the installed script does)."""
     e = plan.entry
     if e.kind == "script":
-        return e.port_from == "listen"
+        return e.port_from == "listen" or bool(e.console_script)
     awkward_factory = e.kind == "factory" and (e.async_factory or not e.attr.endswith("()"))
     # no server calls an async factory with arguments (aiohttp's worker awaits it without any)
     async_with_args = e.async_factory and not e.attr.endswith("()")
@@ -138,7 +139,7 @@ def render_template(template: str, ctx: dict[str, Any]) -> str:
 
 
 def check_supported(plan: Plan) -> None:
-    servers.check(plan.settings["server"], plan.interface, plan.entry.target)
+    servers.check(plan.settings["server"], plan.interface, plan.entry.target, plan.entry.kind)
     if plan.entry.kind == "paste" and plan.settings["server"] == "granian":
         raise UsageError("granian cannot load a Pyramid paste .ini", "use --server gunicorn or --server uwsgi")
 
@@ -254,9 +255,10 @@ def script_host(plan: Plan, target: Target) -> str:
 def _script_command(plan: Plan, target: Target) -> list[str]:
     """`python chatdemo.py --port=N` (the app's own server), through the runtime's `start`, which first ends
     what a crashed run left behind; a script that reads PORT gets it from the environment instead, and one
-    that listens on a port of its own runs through shipyard_entry.py (locally kept in the run folder)."""
+    that listens on a port of its own, or a console script's function, runs through shipyard_entry.py (locally
+    kept in the run folder)."""
     e = plan.entry
-    if e.port_from == "listen":
+    if e.port_from == "listen" or e.console_script:
         shim = target.app_path(output_path(plan, ENTRY_SHIM)) if target.in_image else f"{target.config_dir}/{ENTRY_SHIM}"
         run = [shim]
     else:

@@ -146,7 +146,8 @@ def write_layout(plan: Plan, root: Path, run_dir: Path, python: str, nginx_bin: 
         env["PYTHONPATH"] = os.pathsep.join(filter(None, (str(run_dir), os.environ.get("PYTHONPATH"))))
     extra: dict[str, list[str]] = {}
     server_config = {"gunicorn": "generated gunicorn.conf.py", "uwsgi": "generated uwsgi.ini",
-                     "granian": "generated shipyard_runtime.py", "tornado": "generated shipyard_runtime.py"}[server]
+                     "granian": "generated shipyard_runtime.py", "tornado": "generated shipyard_runtime.py",
+                     "aiohttp": "generated shipyard_runtime.py"}[server]
     own_name = OWN_SERVER_CONFIG.get(server)
     if own_name and (root / own_name).is_file():
         # The app's own file runs unchanged; what differs here is only where: its folder and its socket.

@@ -8,7 +8,10 @@ One command per app shape, always run with the app's interpreter:
   aiohttp          gunicorn --reload with aiohttp's GunicornWebWorker
   Tornado          the app on tornado's HTTPServer with tornado.autoreload
   Tornado script   python -m tornado.autoreload SCRIPT --port=N       (an app that starts its own server; one
-                   that listens on a port of its own runs through shipyard_entry.py, which rebinds it)
+                   that listens on a port of its own, or a console script's function, runs through
+                   shipyard_entry.py, which rebinds it or calls the function)
+  aiohttp script   python SCRIPT (through shipyard_entry.py when it rebinds web.run_app): no reloader, as
+                   aiohttp has none of its own
 Development tools the entry imports and the app does not install (aiohttp-devtools' get_app() sets up the
 debug toolbar) come from the same cached overlay as uvicorn and debugpy.
 A module that starts a dev server when imported, or bottle's default app, is loaded through the generated
@@ -108,25 +111,14 @@ def dev_command(plan: Plan, root: Path, env: AppEnv, port: int, run_dir: Path,
         # itself), or it is bottle's default app, with no name to load: dev loads the app through the same
         # shipyard_entry.py as the production server, which makes that call a no-op
         entry = _through_entry_shim(plan, run_dir, extra)
+    if entry.kind == "script":
+        return _script_dev_command(plan, root, env, port, run_dir, workdir, extra, database_url)
     if entry.interface == "aiohttp":
         env.require("gunicorn", "dev serves aiohttp apps with gunicorn --reload and aiohttp's worker")
         target = entry.target.split("(")[0] if entry.async_factory else entry.target
         return DevCommand(["-m", "gunicorn", *_gunicorn_config(run_dir, extra), "--reload", "--workers", "1",
                            "--worker-class", "aiohttp.GunicornWebWorker", "--bind", f"{HOST}:{port}", target],
                           workdir, extra, "gunicorn --reload with aiohttp's worker")
-    if entry.kind == "script":
-        # the app starts its own server: run the script under tornado's reloader, told its port
-        env.require("tornado", "dev runs a tornado script with tornado.autoreload")
-        run = ["-m", entry.module] if "." in entry.module else [f"{entry.module}.py"]
-        if entry.port_from == "listen":
-            # a port of its own: run through shipyard_entry.py, which binds its listen call to PORT
-            run = [str(_script_shim(plan, root, run_dir))]
-        if entry.port_from in ("PORT", "listen"):
-            extra["PORT"] = str(port)
-        flag = [f"--port={port}"] if entry.port_from == "--port" else []
-        flag += option_args(entry.db_options, database_url)     # its database, as tornado.options
-        return DevCommand(["-m", "tornado.autoreload", *run, *flag], workdir, extra,
-                          f"{entry.module}.py under tornado.autoreload")
     if entry.interface == "tornado":
         script = run_dir / "tornado_dev.py"
         script.write_text(_TORNADO)
@@ -153,6 +145,26 @@ def dev_command(plan: Plan, root: Path, env: AppEnv, port: int, run_dir: Path,
     env.require("gunicorn", "dev serves this WSGI app with gunicorn --reload when werkzeug is not installed")
     return DevCommand(["-m", "gunicorn", *_gunicorn_config(run_dir, extra), "--reload", "--workers", "1",
                        "--bind", f"{HOST}:{port}", entry.target], workdir, extra, "gunicorn --reload")
+
+
+def _script_dev_command(plan: Plan, root: Path, env: AppEnv, port: int, run_dir: Path, workdir: Path,
+                        extra: dict[str, str], database_url: str | None) -> DevCommand:
+    """The app starts its own server: run the script (a tornado one under tornado's reloader), told its port."""
+    entry = plan.entry
+    run = ["-m", entry.module] if "." in entry.module else [f"{entry.module}.py"]
+    if entry.port_from == "listen" or entry.console_script:
+        # a port of its own (run through shipyard_entry.py, which binds its listen call or run_app to PORT), or a
+        # console script's function (which shipyard_entry.py calls)
+        run = [str(_script_shim(plan, root, run_dir))]
+    if entry.port_from in ("PORT", "listen"):
+        extra["PORT"] = str(port)
+    flag = [f"--port={port}"] if entry.port_from == "--port" else []
+    flag += option_args(entry.db_options, database_url)     # its database, as tornado.options
+    what = f"the console script {entry.console_script}" if entry.console_script else f"{entry.module}.py"
+    if entry.interface != "tornado":
+        return DevCommand([*run, *flag], workdir, extra, f"{what} (its own {plan.framework} server; no reloader)")
+    env.require("tornado", "dev runs a tornado script with tornado.autoreload")
+    return DevCommand(["-m", "tornado.autoreload", *run, *flag], workdir, extra, f"{what} under tornado.autoreload")
 
 
 def _gunicorn_config(run_dir: Path, extra: dict[str, str]) -> list[str]:

@@ -59,6 +59,10 @@ class Candidate:
     covered: int = 0
     server_starts: tuple[tuple[str, ServerStart], ...] = ()
     patches: tuple[tuple[str, str], ...] = ()   # (module path, "gevent"): monkey-patched on import
+    # kind "script": the console script that runs it (setup.py's `serve_app = pkg:main`), and the functions
+    # ("path:function") its run goes through to the one that starts the server (script.py)
+    console_script: str | None = None
+    via: tuple[str, ...] = ()
 
     @property
     def target(self) -> str:

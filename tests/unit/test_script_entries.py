@@ -1,0 +1,225 @@
+"""Scripts that start the app's own server through the project's functions: a console script the packaging
+declares (setup.py, setup.cfg, [project.scripts], [tool.poetry.scripts]) whose function starts it, and a run
+script whose `__main__` block calls a package function that does (aiohttp's web.run_app given its config
+file's port). Each is found, planned, and its generated shipyard_entry.py run for real on the port given."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import textwrap
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES, free_port
+from shipyard.detect import appscan, entry
+from shipyard.planner import make_plan
+from shipyard.project import Project
+from shipyard.render import Target, render
+
+APPS = FIXTURES / "apps"
+PY = sys.executable
+
+TORNADO_SERVER = '''\
+from tornado.httpserver import HTTPServer
+from tornado.ioloop import IOLoop
+from tornado.options import define, options, parse_command_line
+from tornado.web import Application, RequestHandler
+
+define("port", default=8888)
+
+
+class Home(RequestHandler):
+    def get(self):
+        self.write("served")
+
+
+def main():
+    {parse}app = Application([(r"/", Home)])
+    HTTPServer(app).listen(options.port)
+    IOLoop.current().start()
+'''
+
+
+def write(root: Path, files: dict[str, str]) -> Path:
+    for rel, text in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(textwrap.dedent(text))
+    return root
+
+
+def find(root: Path):
+    return entry.find(Project(root), None)
+
+
+def test_a_console_script_whose_package_function_listens_is_the_entry():
+    found = find(APPS / "tornado_console_script")
+    assert (found.entry.kind, found.entry.target, found.entry.console_script, found.entry.port_from) == \
+        ("script", "todo_server:main", "serve_todo", "listen")
+    assert "the project's console script `serve_todo` (todo_server:main) starts its own tornado server " \
+           "(todo_server/__init__.py:18)" in found.notes[0]
+
+
+def test_a_run_script_calling_the_packages_main_that_runs_aiohttp_is_the_entry():
+    found = find(APPS / "aiohttp_run_script")
+    assert (found.entry.kind, found.entry.target, found.entry.console_script, found.entry.port_from) == \
+        ("script", "runserver:__main__", None, "listen")
+    assert "runserver.py starts its own aiohttp server in its `if __name__ == '__main__':` block " \
+           "(webapp/__init__.py:12, through webapp/__init__.py:main())" in found.notes[0]
+    assert "gives the web.run_app (or TCPSite) it calls the port Shipyard gives" in found.notes[0]
+
+
+def test_run_app_returned_by_a_function_is_no_factory():
+    """`return web.run_app(app)` serves the app until it stops: the function is the server's start, not a
+    factory returning the app (calling it in the import proof would start the server)."""
+    source = (APPS / "aiohttp_run_script" / "webapp" / "__init__.py").read_text()
+    scanned = appscan.scan("webapp/__init__.py", source)
+    assert scanned.symbols["main"].kind == "other"
+    assert [(s.function, s.framework) for s in scanned.own_servers] == [("main", "aiohttp")]
+
+
+@pytest.mark.parametrize("packaging", ["project.scripts", "tool.poetry.scripts", "setup.cfg"])
+def test_console_scripts_of_every_packaging_file_are_followed_through_the_projects_calls(tmp_path, packaging):
+    """The script's function calls into the package (cli.run -> server.main), which starts the server; a console
+    script that starts none (initdb) is not the entry."""
+    files = {"pkg/__init__.py": "", "pkg/server.py": TORNADO_SERVER.format(parse=""),
+             "pkg/cli.py": "from pkg.server import main\n\n\ndef run():\n    main()\n",
+             "pkg/db.py": "def init():\n    print('tables')\n"}
+    scripts = 'web = "pkg.cli:run"\ninitdb = "pkg.db:init"\n'
+    if packaging == "setup.cfg":
+        files["setup.cfg"] = "[metadata]\nname = pkg\n\n[options.entry_points]\nconsole_scripts =\n" \
+                             "    web = pkg.cli:run\n    initdb = pkg.db:init\n"
+    else:
+        files["pyproject.toml"] = f'[project]\nname = "pkg"\nversion = "1"\n\n[{packaging}]\n{scripts}'
+    found = find(write(tmp_path, files))
+    assert (found.entry.target, found.entry.console_script) == ("pkg.cli:run", "web")
+    assert "(pkg/server.py:16, through pkg/server.py:main())" in found.notes[0]
+
+
+def test_one_script_per_app_and_the_module_that_serves_itself_first(tmp_path):
+    """A run.py calling the package's main() and the console script for the same main(): the console script;
+    a module that starts the server in its own main() and runs it under `__main__` stays the script itself."""
+    root = shutil.copytree(APPS / "tornado_console_script", tmp_path / "app")
+    write(root, {"run.py": "from todo_server import main\n\nif __name__ == '__main__':\n    main()\n"})
+    assert find(root).entry.console_script == "serve_todo"
+    chat = shutil.copytree(APPS / "tornado_script", tmp_path / "chat")
+    write(chat, {"pyproject.toml": '[project]\nname = "chat"\nversion = "1"\n\n[project.scripts]\nchat = "chat:main"\n'})
+    found = find(chat)
+    assert (found.entry.target, found.entry.console_script) == ("chat:main", None)
+
+
+def test_a_console_script_that_parses_its_port_is_given_it_on_the_command_line(tmp_path):
+    root = write(tmp_path, {"pkg/__init__.py": TORNADO_SERVER.format(parse="parse_command_line()\n    "),
+                            "pyproject.toml": '[project]\nname = "pkg"\nversion = "1"\n\n[project.scripts]\n'
+                                              'serve = "pkg:main"\n'})
+    plan = make_plan(root, confirm=False)
+    assert (plan.entry.port_from, plan.entry.console_script) == ("--port", "serve")
+    files = render(plan)
+    assert "start -- /opt/venv/bin/python /app/shipyard_entry.py --port=8001\n" in files["supervisord.conf"]
+    assert "rebind" not in files["shipyard_entry.py"] and "from pkg import main" in files["shipyard_entry.py"]
+
+
+def test_an_aiohttp_script_that_reads_port_runs_itself_with_it(tmp_path):
+    root = shutil.copytree(APPS / "aiohttp_run_script", tmp_path / "app")
+    init = root / "webapp" / "__init__.py"
+    init.write_text("import os\n" + init.read_text().replace('port=config.get("port", 8080)',
+                                                             'port=int(os.environ.get("PORT", "8080"))'))
+    plan = make_plan(root, confirm=False)
+    assert (plan.entry.port_from, plan.settings["server"]) == ("PORT", "aiohttp")
+    files = render(plan)
+    assert "shipyard_entry.py" not in files and "gunicorn.conf.py" not in files
+    assert "start -- /opt/venv/bin/python /app/runserver.py\n" in files["supervisord.conf"]
+    assert 'environment = PORT="8001"\n' in files["supervisord.conf"]
+
+
+@pytest.mark.parametrize("case, said", [
+    ("tornado_console_script", "hello from the tornado console script serve_todo on 127.0.0.1 {port}"),
+    ("aiohttp_run_script", "hello from an aiohttp run script on 127.0.0.1 {port}"),
+])
+def test_the_generated_entry_runs_the_script_on_the_port_given(tmp_path, case, said):
+    """The rendered shipyard_entry.py, run for real: the server answers on PORT on the loopback, not on the
+    port its code or config file names (8888, localhost:8080)."""
+    root = shutil.copytree(APPS / case, tmp_path / "app")
+    plan = make_plan(root, confirm=False).with_settings(topology="app")
+    local = render(plan, Target.local(root, tmp_path / "run", tmp_path / "venv"))
+    (tmp_path / "shim.py").write_text(local["shipyard_entry.py"])
+    given = free_port()
+    proc = subprocess.Popen([PY, str(tmp_path / "shim.py")], cwd=root, env={"PORT": str(given)},
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    body = ""
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and not body and proc.poll() is None:
+            try:
+                body = urllib.request.urlopen(f"http://127.0.0.1:{given}/", timeout=2).read().decode()
+            except OSError:
+                time.sleep(0.2)
+        assert body == said.format(port=given)
+    finally:
+        proc.kill()
+        output = proc.communicate(timeout=10)[0]
+    assert body, output
+
+
+def test_a_packages_main_module_run_with_python_m_is_the_script(tmp_path):
+    """pkg/__main__.py calling the package's main() at module level (`python -m pkg`, no guard): run with -m."""
+    root = write(tmp_path, {"pkg/__init__.py": TORNADO_SERVER.format(parse=""),
+                            "pkg/__main__.py": "from pkg import main\n\nmain()\n"})
+    found = find(root)
+    assert (found.entry.target, found.entry.kind, found.entry.console_script) == ("pkg.__main__:__main__", "script", None)
+    files = render(make_plan(root, confirm=False))
+    assert 'runpy.run_module("pkg.__main__", run_name="__main__", alter_sys=True)' in files["shipyard_entry.py"]
+
+
+def test_an_aiohttp_script_on_the_runner_api_is_served_on_the_port_given(tmp_path):
+    """`async def main()`: AppRunner(app), then TCPSite(runner, "localhost", 8080), run by asyncio.run(main())
+    under `__main__`; a second site on another port is left as the script asks. The shim runs it for real."""
+    other = free_port()
+    root = write(tmp_path, {"server.py": f"""\
+        import asyncio
+
+        from aiohttp import web
+
+
+        async def index(request):
+            return web.Response(text="port %d" % request.transport.get_extra_info("sockname")[1])
+
+
+        async def main():
+            app = web.Application()
+            app.router.add_get("/", index)
+            runner = web.AppRunner(app)
+            await runner.setup()
+            await web.TCPSite(runner, "localhost", 8080).start()
+            await web.TCPSite(runner, "127.0.0.1", {other}).start()
+            await asyncio.Event().wait()
+
+
+        if __name__ == "__main__":
+            asyncio.run(main())
+        """})
+    plan = make_plan(root, confirm=False).with_settings(topology="app")
+    assert (plan.entry.target, plan.entry.port_from, plan.settings["server"]) == ("server:main", "listen", "aiohttp")
+    local = render(plan, Target.local(root, tmp_path / "run", tmp_path / "venv"))
+    (tmp_path / "shim.py").write_text(local["shipyard_entry.py"])
+    given = free_port()
+    proc = subprocess.Popen([PY, str(tmp_path / "shim.py")], cwd=root, env={"PORT": str(given)},
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    bodies: list[str] = []
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and not bodies and proc.poll() is None:
+            try:
+                bodies = [urllib.request.urlopen(f"http://127.0.0.1:{p}/", timeout=2).read().decode()
+                          for p in (given, other)]
+            except OSError:
+                time.sleep(0.2)
+        assert bodies == [f"port {given}", f"port {other}"]
+    finally:
+        proc.kill()
+        output = proc.communicate(timeout=10)[0]
+    assert bodies, output
