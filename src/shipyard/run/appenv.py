@@ -174,7 +174,8 @@ def install_app_env(root: Path, plan: Plan, say, environ: Mapping[str, str] | No
             # a driver of a database nothing in the app selects (mysqlclient beside SQLite settings) may be left out
             unselected = services.unselected_drivers(Project(root), plan.dependencies,
                                                      os.environ if environ is None else environ)
-            env = environments.on_older_pythons(created, spec, attempt, say, environ, unselected=unselected)
+            env = environments.on_older_pythons(created, spec, attempt, say, environ, unselected=unselected,
+                                                unneeded=_unneeded_servers(root, plan))
         if replan is not None:
             again = replan()
             if again.settings["server"] != plan.settings["server"]:
@@ -186,6 +187,23 @@ def install_app_env(root: Path, plan: Plan, say, environ: Mapping[str, str] | No
         raise ShipyardError(exc.message, exc.hint) from None
     return env
 
+
+
+def _unneeded_servers(root: Path, plan: Plan) -> dict[str, tuple[str, str]]:
+    """The servers the app declares that the served entry never imports (a launcher's bjoern), each with why the
+    install may go without it and what the user may do (environments.on_older_pythons)."""
+    from ..detect.deps import SAME_PROGRAM, server_requirements as needs
+    from ..detect.findings import EntryFinding
+    from ..detect.unneeded_servers import unneeded_servers
+    server = plan.settings["server"]
+    serving = {name for name, _ in needs(server, plan.entry.interface, plan.entry.cooperative, plan.dependencies)}
+    serving |= {same for name, same in SAME_PROGRAM.items() if name in serving}
+    found = unneeded_servers(Project(root), EntryFinding(plan.framework, plan.entry, plan.workdir), plan.dependencies,
+                             serving)
+    return {name: (f"{server} serves the entry, whose modules never import it ("
+                   + (f"only {', '.join(files)} does, to run the app its own way)" if files else "nothing does)"),
+                   "remove it from the app's requirements if nothing of yours runs it")
+            for name, files in found.items()}
 
 
 def server_requirements(plan: Plan, say, env: Environment | None = None) -> tuple[str, ...]:
