@@ -440,7 +440,7 @@ def on_older_pythons(python: Interpreter, spec: "InstallSpec", attempt: Callable
             return attempt(python, spec)
         except EnvironmentUnavailable as exc:
             # a package the app never uses is left out before its Python is changed for it
-            without = _without_unselected(spec, exc.unbuilt, leavable)
+            without = _without_leavable(spec, exc.unbuilt, leavable)
             found = retry_python(python, exc, environ, requires) if older_tries < RETRIES and not without else None
             if without is not None:
                 spec, note = without
@@ -495,7 +495,7 @@ def _replacement(spec: "InstallSpec", pin: str, python: Interpreter) -> tuple["I
     return None
 
 
-def _without_unselected(spec: "InstallSpec", pin: str,
+def _without_leavable(spec: "InstallSpec", pin: str,
                         leavable: Mapping[str, tuple[str, str]]) -> tuple["InstallSpec", str] | None:
     """(`spec` without the package `pin` names, note) when the app does not need it (`leavable`: normalized name
     -> (why, what the user may do)), else None. Before, the install stopped on a driver the app never imports
