@@ -420,21 +420,27 @@ RETRIES = 5        # older Pythons tried after the first, at most (3.12 down to 
 
 def on_older_pythons(python: Interpreter, spec: "InstallSpec", attempt: Callable[[Interpreter, "InstallSpec"], T],
                      say: Say | None, environ: Mapping[str, str] | None = None,
-                     notes: list[str] | None = None, unselected: Mapping[str, str] | None = None) -> T:
+                     notes: list[str] | None = None, unselected: Mapping[str, str] | None = None,
+                     unneeded: Mapping[str, tuple[str, str]] | None = None) -> T:
     """attempt(python, spec); when it fails in a way an older Python may fix, attempt(older, spec) with a note
     (in `notes` too), at most RETRIES times; when none would, and an exact pin does not build here, again
     with the nearest later release of it that has a wheel (or without it, a backport of a module this Python
     has), with a note. A database driver that does not build here and that nothing in the app selects
-    (`unselected`: normalized name -> its database, detect/services.unselected_drivers) is left out first,
-    with a note. The last failure is raised."""
+    (`unselected`: normalized name -> its database, detect/services.unselected_drivers), or another package the
+    app does not need (`unneeded`: normalized name -> (why, what the user may do): a server only its launcher
+    imports, detect/unneeded_servers.py), is left out first, with a note. The last failure is raised."""
     requires = own_requires_python(spec.editable) if spec.editable else None
     older_tries, replaced = 0, set()
+    leavable = {**{name: (f"nothing in the app selects {database} (no {database} URL, engine or dialect in its "
+                          f"code or configuration)", f"remove it from the app's requirements if the app never uses "
+                                                     f"{database}")
+                   for name, database in (unselected or {}).items()}, **(unneeded or {})}
     while True:
         try:
             return attempt(python, spec)
         except EnvironmentUnavailable as exc:
-            # a driver the app never uses is left out before its Python is changed for it
-            without = _without_unselected(spec, exc.unbuilt, unselected or {})
+            # a package the app never uses is left out before its Python is changed for it
+            without = _without_leavable(spec, exc.unbuilt, leavable)
             found = retry_python(python, exc, environ, requires) if older_tries < RETRIES and not without else None
             if without is not None:
                 spec, note = without
@@ -489,20 +495,20 @@ def _replacement(spec: "InstallSpec", pin: str, python: Interpreter) -> tuple["I
     return None
 
 
-def _without_unselected(spec: "InstallSpec", pin: str, unselected: Mapping[str, str]) -> tuple["InstallSpec", str] | None:
-    """(`spec` without the database driver `pin` names, note) when nothing in the app selects its database, else
-    None. Before, the install stopped on a driver the app never imports (mysqlclient without MySQL's headers)."""
+def _without_leavable(spec: "InstallSpec", pin: str,
+                        leavable: Mapping[str, tuple[str, str]]) -> tuple["InstallSpec", str] | None:
+    """(`spec` without the package `pin` names, note) when the app does not need it (`leavable`: normalized name
+    -> (why, what the user may do)), else None. Before, the install stopped on a driver the app never imports
+    (mysqlclient without MySQL's headers), or on a server only its own launcher runs (bjoern without libev's)."""
     name = canonicalize_name(re.split(r"[\s=<>!~;@\[(]", pin, maxsplit=1)[0]) if pin else ""
-    database = unselected.get(name)
-    if not database:
+    if name not in leavable:
         return None
+    why, advice = leavable[name]
     kept = tuple(r for r in spec.requirements if _requirement_name(r) != name)
     if kept == spec.requirements:
         return None                       # not the app's own requirement: another package needs it
-    note = (f"{pin} does not build here, and nothing in the app selects {database} (no {database} URL, engine or "
-            f"dialect in its code or configuration): installed without it (the generated image installs it as "
-            f"written, with the system packages it builds with; remove it from the app's requirements if the app "
-            f"never uses {database})")
+    note = (f"{pin} does not build here, and {why}: installed without it (the generated image installs it as "
+            f"written, with the system packages it builds with; {advice})")
     return replace(spec, requirements=kept), note
 
 

@@ -11,6 +11,7 @@ from typing import Any, Callable, Mapping
 from . import appconfig, build_holds, environments, pin_conflicts, servers
 from . import settings as settings_mod
 from .detect import deps, entry, first_run, hosts_vars, imports, pyversion, release, services
+from .detect.unneeded_servers import unneeded_servers
 from .errors import AppCodeError, AppConfigError, ImportTimeout, MissingDependency, UnreadSyntax
 from .plan import BuildHold, Dependency, Plan, Proof, PythonVersion
 from .project import Project
@@ -263,13 +264,15 @@ def _older(minor: str, than: str) -> bool:
     return key(minor) < key(than)
 
 
-def proof_requirements(project: Project, all_deps) -> tuple[str, ...]:
+def proof_requirements(project: Project, all_deps, found=None) -> tuple[str, ...]:
     """What the proof environment installs: the app's packages without the servers, which importing the app does
-    not need (Shipyard's own, and the app's pins of servers its code does not import)."""
+    not need (Shipyard's own, and the app's pins of servers its code does not import, or only a launcher of its
+    own imports: prod.py's bjoern, given the entry `found`)."""
     imported = set(imports.imported_distributions(project))
+    unneeded = set(unneeded_servers(project, found, all_deps))
     return tuple(d.requirement for d in all_deps if not d.source.startswith(deps.SERVER_SOURCE)
                  and not (imports.normalize(d.name) in servers.SERVER_DISTRIBUTIONS
-                          and imports.normalize(d.name) not in imported))
+                          and (imports.normalize(d.name) not in imported or imports.normalize(d.name) in unneeded)))
 
 
 def _prove(project: Project, found, all_deps, files, version: str, python_exe: str | None, env_timeout: float,
@@ -279,7 +282,7 @@ def _prove(project: Project, found, all_deps, files, version: str, python_exe: s
         env = environments.Environment(python_exe, "the given interpreter")
         notes: tuple[str, ...] = ()
     else:
-        requirements = proof_requirements(project, all_deps)
+        requirements = proof_requirements(project, all_deps, found)
         result = environments.environment_for_proof(project.root, requirements, files, version,
                                                     timeout=env_timeout, say=progress,
                                                     unselected=services.unselected_drivers(project, all_deps, os.environ))

@@ -161,3 +161,23 @@ def test_a_server_no_release_of_which_fits_moves_the_apps_packages_and_says_whic
     assert "shipyard-test-server==2.0" in frozen and "shipyard-test-dep==2.0" in frozen, frozen
     assert "no release of shipyard-test-server>=2.0 installs beside the app's packages as they are: installing it " \
            "moved shipyard-test-dep 1.0 -> 2.0" in said, said
+
+
+FLASK_APP = ("from flask import Flask\n"
+             "import gunicorn\n\n"
+             "app = Flask(__name__)\n\n\n"
+             "@app.route('/')\n"
+             "def index():\n"
+             "    return 'gunicorn ' + gunicorn.__version__\n")
+
+
+def test_an_old_app_declaring_gunicorn_unpinned_gets_a_gunicorn_its_generated_config_works_with(tmp_path):
+    """A 2020 requirements file's bare `gunicorn` resolves as of its date to 20.0.4, which has no `wsgi_app`
+    setting ("gunicorn: error: No application module specified" before): the app's environment gets the gunicorn
+    the configuration needs, said in one line, and the app answers from it; its own pins stay."""
+    root, status, body, output = _served_with_gunicorn(tmp_path, "oldflask", FLASK_APP,
+                                                       "Flask==1.1.2\ngunicorn\n")
+    assert status == 200 and body.startswith("gunicorn 2") and not body.startswith("gunicorn 20.0"), \
+        (status, body, output)
+    assert "the app declares gunicorn without pinning it, and its environment got 20.0.4" in output, output
+    assert "flask==1.1.2" in _freeze(root + "/.venv/bin/python").lower(), output

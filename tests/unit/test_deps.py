@@ -345,3 +345,27 @@ def test_an_app_pinning_a_uvicorn_older_than_the_worker_package_needs_gets_uvico
     # the server's own uvicorn requirement is not the app's pin
     server_own = Dependency("uvicorn", "==0.11.5", f"{deps.SERVER_SOURCE} (gunicorn, ASGI)", True)
     assert ("uvicorn-worker", ">=0.2") in deps.server_requirements("gunicorn", "asgi", None, (starlette, server_own))
+
+
+def test_a_server_declared_unpinned_that_installed_older_than_the_config_needs_is_upgraded_within_its_range():
+    """A 2019 requirements file's bare `gunicorn` resolves as of its date to 19.9.0, which has no `wsgi_app`
+    setting: it is replaced as an exact old pin is, unless the app's own range rules the needed floor out."""
+    flask = Dependency("Flask", "==1.0.2", "requirements.txt", False)
+    bare = Dependency("gunicorn", "", "requirements.txt", False)
+    found = deps.outdated_installed_servers((flask, bare), {"gunicorn": "19.9.0"}, "gunicorn", "wsgi")
+    assert [(own.requirement, version, needed.split(">=")[0]) for own, version, needed in found] == \
+        [("gunicorn", "19.9.0", "gunicorn")]
+    # new enough, not installed, another server, a range that allows the floor, one that does not, an exact pin
+    assert deps.outdated_installed_servers((flask, bare), {"gunicorn": "23.0.0"}, "gunicorn", "wsgi") == ()
+    assert deps.outdated_installed_servers((flask, bare), {}, "gunicorn", "wsgi") == ()
+    assert deps.outdated_installed_servers((flask, bare), {"gunicorn": "19.9.0"}, "granian", "wsgi") == ()
+    ranged = Dependency("gunicorn", ">=19", "requirements.txt", False)
+    assert len(deps.outdated_installed_servers((ranged,), {"gunicorn": "19.9.0"}, "gunicorn", "wsgi")) == 1
+    capped = Dependency("gunicorn", "<20", "requirements.txt", False)
+    assert deps.outdated_installed_servers((capped,), {"gunicorn": "19.9.0"}, "gunicorn", "wsgi") == ()
+    exact = Dependency("gunicorn", "==19.9.0", "requirements.txt", False)
+    assert deps.outdated_installed_servers((exact,), {"gunicorn": "19.9.0"}, "gunicorn", "wsgi") == ()
+    # what granian needs of click, left unpinned by the app and resolved old
+    click = Dependency("click", "", "requirements.txt", False)
+    assert [needed for _, _, needed in deps.outdated_installed_servers((click,), {"click": "8.0.3"}, "granian",
+                                                                       "wsgi")] == ["click>=8.1"]

@@ -695,6 +695,33 @@ def outdated_server_pins(dependencies: Iterable[Dependency], server: str, interf
     return tuple(out)
 
 
+def outdated_installed_servers(dependencies: Iterable[Dependency], installed: dict[str, str], server: str,
+                               interface: str, cooperative: str | None = None) -> tuple[tuple[Dependency, str, str], ...]:
+    """The server packages the app declares without an exact pin (`gunicorn`, `gunicorn>=19`) whose release
+    installed in its environment (`installed`: normalized name -> version) is older than Shipyard's configuration
+    of that server needs: an old app's packages resolve as of its date, so a 2019 `gunicorn` is 19.9.0, which has
+    no `wsgi_app` setting. Each with the installed version and the requirement that replaces it, when the app's
+    own range allows that requirement's floor (`gunicorn<20` is the app's word, kept). Exact pins:
+    outdated_server_pins."""
+    dependencies = tuple(dependencies)
+    out = []
+    for name, spec in (*server_requirements(server, interface, cooperative, dependencies),
+                       *SERVER_NEEDS.get(server, ())):
+        own = next((d for d in dependencies if normalize(d.name) == normalize(name)
+                    and not d.source.startswith(SERVER_SOURCE)), None)
+        version = installed.get(normalize(name))
+        if own is None or version is None or _own_pin(dependencies, name) is not None:
+            continue
+        try:
+            needed, allowed = SpecifierSet(spec), SpecifierSet(own.spec.split(";")[0].strip())
+            floor = next((Version(s.version) for s in needed if s.operator == ">="), None)
+            if Version(version) not in needed and floor is not None and allowed.contains(floor, prereleases=True):
+                out.append((own, version, f"{name}{spec}"))
+        except (InvalidSpecifier, InvalidVersion):
+            continue
+    return tuple(out)
+
+
 def merge(declared_deps: DeclaredDependencies, inferred: Iterable[Dependency], finding: EntryFinding | None,
           server: str = "gunicorn") -> tuple[Dependency, ...]:
     """Declared (in file order), then inferred ones that are missing (by name), then the server.

@@ -652,6 +652,16 @@ def tops_of(found: Iterable[_Import]) -> set[str]:
     return {imp.name.split(".")[0] for imp in found}
 
 
+def all_imports(project: Project) -> list[_Import]:
+    """Every import statement of the app's files (dotted name, file, whether guarded), for other detectors."""
+    return _imports(project)
+
+
+def settings_imports(project: Project) -> list[_Import]:
+    """The dotted paths Django settings name (INSTALLED_APPS...), which django.setup() imports."""
+    return _django_strings(project)
+
+
 def imported_distributions(project: Project) -> tuple[str, ...]:
     """The distributions (normalized names) the app's code imports directly, or names in its Django settings
     (INSTALLED_APPS' "daphne", which django.setup() imports), by the import tables alone (no interpreter asked):

@@ -174,23 +174,42 @@ def install_app_env(root: Path, plan: Plan, say, environ: Mapping[str, str] | No
             # a driver of a database nothing in the app selects (mysqlclient beside SQLite settings) may be left out
             unselected = services.unselected_drivers(Project(root), plan.dependencies,
                                                      os.environ if environ is None else environ)
-            env = environments.on_older_pythons(created, spec, attempt, say, environ, unselected=unselected)
+            env = environments.on_older_pythons(created, spec, attempt, say, environ, unselected=unselected,
+                                                unneeded=_unneeded_servers(root, plan))
         if replan is not None:
             again = replan()
             if again.settings["server"] != plan.settings["server"]:
                 say(next((n for n in again.notes if again.settings["server"] in n and "serves the app" in n),
                          f"{again.settings['server']} serves the app"))
             plan = again
-        _install_server(env, server_requirements(plan, say), log, say)
+        _install_server(env, server_requirements(plan, say, env), log, say)
     except EnvironmentUnavailable as exc:
         raise ShipyardError(exc.message, exc.hint) from None
     return env
 
 
 
-def server_requirements(plan: Plan, say) -> tuple[str, ...]:
+def _unneeded_servers(root: Path, plan: Plan) -> dict[str, tuple[str, str]]:
+    """The servers the app declares that the served entry never imports (a launcher's bjoern), each with why the
+    install may go without it and what the user may do (environments.on_older_pythons)."""
+    from ..detect.deps import SAME_PROGRAM, server_requirements as needs
+    from ..detect.findings import EntryFinding
+    from ..detect.unneeded_servers import unneeded_servers
+    server = plan.settings["server"]
+    serving = {name for name, _ in needs(server, plan.entry.interface, plan.entry.cooperative, plan.dependencies)}
+    serving |= {same for name, same in SAME_PROGRAM.items() if name in serving}
+    found = unneeded_servers(Project(root), EntryFinding(plan.framework, plan.entry, plan.workdir), plan.dependencies,
+                             serving)
+    return {name: (f"{server} serves the entry, whose modules never import it ("
+                   + (f"only {', '.join(files)} does, to run the app its own way)" if files else "nothing does)"),
+                   "remove it from the app's requirements if nothing of yours runs it")
+            for name, files in found.items()}
+
+
+def server_requirements(plan: Plan, say, env: Environment | None = None) -> tuple[str, ...]:
     """The server's packages at the versions the generated configuration needs: the plan's, and a server the
-    app pins older than that upgraded in its .venv, with a note."""
+    app pins older than that upgraded in its .venv, with a note; given the app's environment, also a server it
+    declares unpinned that resolved older than that (_dated_server_upgrades)."""
     from ..detect import deps
     out = [d.requirement for d in plan.server_dependencies]
     for note in deps.worker_fallback_notes(plan.dependencies, plan.settings["server"], plan.entry.interface,
@@ -201,7 +220,31 @@ def server_requirements(plan: Plan, say) -> tuple[str, ...]:
         say(f"the app pins {own.requirement}, older than Shipyard's {plan.settings['server']} configuration "
             f"needs ({needed}): its environment gets {needed}")
         out.append(needed)
+    if env is not None:
+        out.extend(_dated_server_upgrades(plan, env, say))
     return tuple(out)
+
+
+def _dated_server_upgrades(plan: Plan, env: Environment, say) -> list[str]:
+    """The server packages the app declares unpinned that its install resolved (as of the app's date) to a release
+    older than the generated configuration needs: those requirements, with a note each."""
+    from ..detect import deps
+    server = plan.settings["server"]
+    wanted = {deps.normalize(name) for name, _ in (*deps.server_requirements(server, plan.entry.interface,
+                                                                              plan.entry.cooperative,
+                                                                              plan.dependencies),
+                                                     *deps.SERVER_NEEDS.get(server, ()))}
+    if not any(deps.normalize(d.name) in wanted for d in plan.dependencies if d not in plan.server_dependencies):
+        return []      # asking the environment what it holds costs a uv run: only when the app declares its server
+    installed = {deps.normalize(p.partition("==")[0]): p.partition("==")[2] for p in server_fit.installed_pins(env)}
+    out = []
+    for own, version, needed in deps.outdated_installed_servers(plan.dependencies, installed, server,
+                                                                plan.entry.interface, plan.entry.cooperative):
+        say(f"the app declares {own.requirement} without pinning it, and its environment got {version} (unpinned "
+            f"packages resolve as of the app's date), older than Shipyard's {server} configuration needs ({needed}): "
+            f"its environment gets {needed}")
+        out.append(needed)
+    return out
 
 
 def _install_server(env: Environment, requirements: tuple[str, ...], log: Path, say) -> None:

@@ -1,0 +1,54 @@
+"""Application servers the app declares that the served entry never imports.
+
+An app's requirements often name the server its own launcher runs it with: prod.py serving `from app import app`
+under bjoern, a pip freeze's uWSGI for `uwsgi --ini`. Shipyard serves the entry with its own server, so such a
+package is needed neither to import the app (the proof leaves it out) nor to serve it; when it does not build here
+(bjoern needs libev's headers), the install goes without it, as it does a database driver nothing selects
+(environments.on_older_pythons). A server counts as imported when a module that importing the entry runs (its
+import closure, detect/entry/graph.py) imports it, or when Django settings name it (INSTALLED_APPS' "daphne").
+"""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from packaging.utils import canonicalize_name
+
+from ..plan import Dependency
+from ..project import Project
+from ..servers import SERVER_DISTRIBUTIONS
+from .findings import EntryFinding
+
+
+def unneeded_servers(project: Project, finding: EntryFinding | None,
+                     dependencies: Iterable[Dependency], serving: Iterable[str] = ()) -> dict[str, tuple[str, ...]]:
+    """Declared server distributions (normalized name -> the app files that import them, none for a server no
+    file imports) that no module of the entry's import closure imports; `serving`: the names of the server
+    Shipyard runs the app with, never among them. {} when the entry's module is not found among the app's files
+    (a paste ini's factory, an entry given by hand): nothing is known to be unneeded."""
+    from . import imports
+    from .entry.graph import analyse
+    if finding is None or finding.entry.kind == "paste" or not finding.entry.module:
+        return {}
+    analysis = analyse(project)
+    workdir = "" if finding.workdir in ("", ".") else finding.workdir.strip("/")
+    module = next((m for m in analysis.modules.values() if m.name == finding.entry.module
+                   and (m.root or "").strip("./") in (workdir, (finding.entry.import_folder or "").strip("/"))), None)
+    module = module or next((m for m in analysis.modules.values() if m.name == finding.entry.module), None)
+    if module is None:
+        return {}
+    closure = analysis.closure(module.path, module.root)
+    importers: dict[str, set[str]] = {}
+    for imp in imports.all_imports(project):
+        importers.setdefault(canonicalize_name(imports.distribution_for(imp.name)), set()).add(imp.file)
+    needed = {canonicalize_name(imports.distribution_for(imp.name)) for imp in imports.settings_imports(project)}
+    kept = {canonicalize_name(name) for name in serving}
+    out = {}
+    for dep in dependencies:
+        name = canonicalize_name(dep.name)
+        if name not in SERVER_DISTRIBUTIONS or name in kept or name in needed or dep.inferred:
+            continue
+        files = importers.get(name, set())
+        if not files & closure:
+            out[name] = tuple(sorted(files))
+    return out
