@@ -195,6 +195,37 @@ def test_the_fields_of_a_pydantic_settings_class_are_environment_variables(tmp_p
     assert len(appconfig.run_config(tmp_path, ".", {}, mode="proof").environ["SECRET_KEY"]) > 40
 
 
+def test_a_settings_field_that_names_its_variable_reads_that_one_without_the_prefix(tmp_path):
+    """pydantic 1's `Field(..., env="BACKEND_PG_DSN")` and pydantic-settings' validation_alias, alias and
+    AliasChoices name the variable the field reads: not the field's name, and with no env_prefix (pydantic applies
+    none to them). The proof's "which variable to set" names that variable too."""
+    from shipyard.detect.entry.proof import _settings_variables
+    make_tree(tmp_path, {"app/config.py": """
+        import pydantic
+        from pydantic import AliasChoices, Field
+        from pydantic_settings import BaseSettings, SettingsConfigDict
+
+        class Old(pydantic.BaseSettings):
+            redis_uri: str = Field(..., env="BACKEND_REDIS_DSN")
+            hosts: str = Field("x", env=["APP_HOSTS", "HOSTS"])
+            debug: bool = Field(default=False, env="BACKEND_DEBUG")
+
+        class New(BaseSettings):
+            model_config = SettingsConfigDict(env_prefix="APP_")
+            db_url: str = Field(validation_alias="PG_DSN")
+            token: str = Field(alias="api_token")
+            mail: str = Field(validation_alias=AliasChoices("MAIL_URL", "SMTP_URL"))
+            name: str
+        """})
+    reads = {r.name: r for r in env_reads(Project(tmp_path))}
+    assert set(reads) == {"BACKEND_REDIS_DSN", "APP_HOSTS", "BACKEND_DEBUG", "PG_DSN", "API_TOKEN", "MAIL_URL",
+                          "APP_NAME"}, set(reads)
+    assert not reads["BACKEND_REDIS_DSN"].default and reads["BACKEND_DEBUG"].default and not reads["PG_DSN"].default
+    # pydantic's error names the field: the variable to set is the one it reads
+    assert _settings_variables(Project(tmp_path), ["redis_uri", "db_url", "name"], {}) == \
+        ("BACKEND_REDIS_DSN", "PG_DSN", "APP_NAME")
+
+
 DJANGO_SETTINGS = """
     import os
     SECRET_KEY = os.environ.get("SECRET_KEY")

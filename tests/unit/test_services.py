@@ -60,6 +60,9 @@ ASYNC_DB = """
       ".env.example": "DATABASE_URL=postgresql+asyncpg://u@db/x\n"}, ("SQLAlchemy", "psycopg2", "asyncpg"), ""),
     # a plain URL names no driver
     ({".env.example": "DATABASE_URL=postgresql://u@db/x\n"}, ("SQLAlchemy", "asyncpg"), ""),
+    # the code adds the driver to the plain URL it reads: the driver's scheme it writes there is not one to give
+    ({"app/config.py": 'def to_async(url):\n    return url.replace("postgresql://", "postgresql+asyncpg://")\n'},
+     ("SQLAlchemy", "asyncpg"), ""),
 ])
 def test_the_driver_the_apps_own_database_urls_name(tmp_path, files, deps, scheme):
     project = make_project(tmp_path, {"app/db.py": ASYNC_DB, **files})

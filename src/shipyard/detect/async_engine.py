@@ -26,9 +26,15 @@ def async_postgres_scheme(project: Project, declared: set[str]) -> str:
     """`postgresql+asyncpg` (or `+psycopg`) when the app's code opens an async engine, does not add a driver to
     a URL itself, and declares that driver (normalized names in `declared`); else ""."""
     trees = parsed(project).values()
-    if not any(_opens_async_engine(tree) for tree in trees) or any(_adds_driver(tree) for tree in trees):
+    if not any(_opens_async_engine(tree) for tree in trees) or converts_plain_url(project):
         return ""
     return next((scheme for scheme, drivers in ASYNC_POSTGRES if drivers & {normalize(d) for d in declared}), "")
+
+
+def converts_plain_url(project: Project) -> bool:
+    """The app's code turns a plain URL into its driver's itself (`.replace("postgresql://",
+    "postgresql+asyncpg://")`): the driver's scheme written there is the code's, not a URL to give it."""
+    return any(_adds_driver(tree) for tree in parsed(project).values())
 
 
 def _opens_async_engine(tree: ast.Module) -> bool:

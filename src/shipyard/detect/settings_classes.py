@@ -1,6 +1,8 @@
 """The environment variables a settings class reads: each field of a pydantic `BaseSettings` subclass is one
 (pydantic-settings, or pydantic 1's BaseSettings), named by the field with the class's `env_prefix`, matched
-without case unless the class says `case_sensitive`. Read by ast, never run.
+without case unless the class says `case_sensitive`. A field that names its variable itself (pydantic 1's
+`Field(..., env="BACKEND_PG_DSN")`, pydantic-settings' `Field(validation_alias="X")`, `alias="X"`,
+`AliasChoices("X", "Y")`) reads that one, with no prefix, as pydantic does. Read by ast, never run.
 
 Fields whose value pydantic parses as JSON from the environment (lists, dicts, sets) are left out: a value
 Shipyard would set there (ALLOWED_HOSTS as "a,b") is no JSON and would fail the import. So are fields whose
@@ -11,6 +13,7 @@ with a scheme itself): a value to derive, not to give.
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass
 
 from .source import dotted_name
@@ -32,6 +35,7 @@ class Field:
     default: bool              # the field has a default value
     numeric: bool = False      # typed a number (int, float, PositiveInt...): a value given must parse as one
     default_text: str | None = None   # the default when it is a string written there (`= "postgresql"`)
+    attribute: str = ""        # the field as the class names it (`redis_uri`), which pydantic's errors name
 
 
 def settings_fields(tree: ast.Module, imported: dict[str, str], modules: dict[str, str]) -> list[Field]:
@@ -52,11 +56,30 @@ def settings_fields(tree: ast.Module, imported: dict[str, str], modules: dict[st
                     or item.target.id == "model_config" or item.target.id.startswith("_") \
                     or _names(item.annotation) & (_JSON_TYPES | {"ClassVar"}) or _derived(item.value):
                 continue
-            name = prefix + item.target.id
+            name = _named_variable(item.value) or prefix + item.target.id
             out.append(Field(name if case_sensitive else name.upper(), item.lineno,
                              getattr(item, "end_lineno", None) or item.lineno, _has_default(item.value),
-                             _numeric(item.annotation), _text(item.value)))
+                             _numeric(item.annotation), _text(item.value), item.target.id))
     return out
+
+
+def _named_variable(value: ast.AST | None) -> str | None:
+    """The variable a `Field(...)` names itself: `env=` (pydantic 1; a list: its first name), `validation_alias=`
+    or `alias=` (pydantic-settings; `AliasChoices(...)`: its first name). None for any other value."""
+    if not (isinstance(value, ast.Call) and getattr(value.func, "id", getattr(value.func, "attr", "")) == "Field"):
+        return None
+    given = {k.arg: k.value for k in value.keywords if k.arg}
+    for key in ("env", "validation_alias", "alias"):
+        node = given.get(key)
+        if isinstance(node, (ast.List, ast.Tuple, ast.Set)) and node.elts:
+            node = node.elts[0]
+        elif isinstance(node, ast.Call) and getattr(node.func, "id", getattr(node.func, "attr", "")) \
+                == "AliasChoices" and node.args:
+            node = node.args[0]
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) \
+                and re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", node.value):
+            return node.value
+    return None
 
 
 def _names(node: ast.AST) -> set[str]:

@@ -248,15 +248,16 @@ def _example_to_copy(project: Project, workdir: str, dotted_names: list[str]) ->
 
 
 def _settings_variables(project: Project, fields: list[str], env: Mapping[str, str]) -> tuple[str, ...]:
-    """The environment variables of a settings class's missing `fields`: the read of that name (pydantic matches
-    without case), else one that ends with it after a prefix (env_prefix "APP_" gives APP_DB_NAME), else the
+    """The environment variables of a settings class's missing `fields`: the one a field names itself
+    (`Field(..., env="X")`), else the read of that name (pydantic matches without case), else one that ends with it after a prefix (env_prefix "APP_" gives APP_DB_NAME), else the
     field's own name in capitals."""
-    from ..services import env_reads
+    from ..services import env_reads, settings_variables
     reads = [r.name for r in env_reads(project) if not env.get(r.name)]
+    own = settings_variables(project)
     out: list[str] = []
     for field in fields:
         wanted = field.upper()
-        named = [n for n in reads if n.upper() == wanted] or \
+        named = [own[wanted]] if wanted in own else [n for n in reads if n.upper() == wanted] or \
             [n for n in reads if n.upper().endswith("_" + wanted)] or [wanted]
         out.extend(n for n in named if n not in out)
     return tuple(out)
@@ -265,12 +266,14 @@ def _settings_variables(project: Project, fields: list[str], env: Mapping[str, s
 def _settings_reads(project: Project, fields: list[str]) -> tuple[str, ...]:
     """The environment variables a settings class reads its `fields` from (pydantic matches without case, and
     after an env_prefix), set or not; () when no field is one (a model that is not settings)."""
-    from ..services import env_reads
+    from ..services import env_reads, settings_variables
     reads = [r.name for r in env_reads(project)]
+    own = settings_variables(project)
     out: list[str] = []
     for field in fields:
         wanted = field.upper()
-        named = [n for n in reads if n.upper() == wanted] or [n for n in reads if n.upper().endswith("_" + wanted)]
+        named = [own[wanted]] if wanted in own else \
+            [n for n in reads if n.upper() == wanted] or [n for n in reads if n.upper().endswith("_" + wanted)]
         out.extend(n for n in named if n not in out)
     return tuple(out)
 
