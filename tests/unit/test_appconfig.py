@@ -669,3 +669,19 @@ def test_a_placeholder_sqlite_path_in_the_example_goes_to_shipyards_folder_for_t
     # the import proof keeps no data: the value stands (importing rarely opens the file)
     proof = appconfig.run_config(app, ".", {}, mode="proof")
     assert proof.environ["DB_URL"] == "sqlite:////path/to/nowhere-here/app.db"
+
+
+def test_settings_fields_the_example_file_leaves_empty_are_said_to_be_the_users_to_fill(tmp_path):
+    """pydantic's "field required" for values only the user has (a mail server's), which .env.example lists
+    empty: the line that names them says so; one the example does not list gets no such words."""
+    from shipyard.detect import entry
+    from shipyard.detect.entry.proof import _example_leaves_empty
+    app = make_tree(tmp_path, {"main.py": "from starlette.applications import Starlette\napp = Starlette()\n",
+                               ".env.example": "MAIL_SERVER=\nMAIL_PORT=\nDEBUG=1\n"})
+    project = Project(app)
+    found = entry.find(project, None)
+    assert _example_leaves_empty(project, found, ("MAIL_SERVER", "MAIL_PORT")) == \
+        "; the app's example env file .env.example leaves them empty, for you to fill"
+    assert _example_leaves_empty(project, found, ("MAIL_SERVER",)).endswith("leaves it empty, for you to fill")
+    assert _example_leaves_empty(project, found, ("MAIL_SERVER", "JWT_ALGORITHM")) == ""
+    assert _example_leaves_empty(project, found, ("DEBUG",)) == ""

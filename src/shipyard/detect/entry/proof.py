@@ -121,7 +121,7 @@ def _raise_for(project: Project, finding: EntryFinding, result: dict, python_exe
         tests = _used_by_tests_only(project, result["names"], env)
         raise AppConfigError(f"{where}importing {what} failed ({result['message']}): it reads "
                              f"{' and '.join(unset)}, which {'is' if len(unset) == 1 else 'are'} not set"
-                             + (f"; {tests}" if tests else ""),
+                             + _example_leaves_empty(project, finding, unset) + (f"; {tests}" if tests else ""),
                              f"set {' and '.join(unset)} (export {unset[0]}=..., or in a .env file it reads) "
                              "and run again", unset)
     if error == "invalid_settings" and (read := _settings_reads(project, result["names"])):
@@ -208,6 +208,17 @@ def _example_says(project: Project, finding: EntryFinding, name: str) -> str:
     if name in values and not values[name]:
         return f"; the app's example env file {example.path} leaves it empty, for you to fill"
     return f"; the app's example env file {example.path} does not set it"
+
+
+def _example_leaves_empty(project: Project, finding: EntryFinding, names: tuple[str, ...]) -> str:
+    """"; the app's example env file .env.example leaves them empty, for you to fill" when it lists every one of
+    `names` with no value (values only the user has: a mail server's); "" otherwise."""
+    example = envfile.for_app(project, finding.workdir, finding.entry.module)
+    values = dict(example.values) if example is not None else {}
+    if not names or any(name not in values or values[name] for name in names):
+        return ""
+    return f"; the app's example env file {example.path} leaves {'it' if len(names) == 1 else 'them'} empty, " \
+        "for you to fill"
 
 
 _QUOTED = re.compile(r"""['"]([A-Za-z_][\w.]*)['"]""")
