@@ -209,6 +209,7 @@ def test_a_settings_field_that_names_its_variable_reads_that_one_without_the_pre
             redis_uri: str = Field(..., env="BACKEND_REDIS_DSN")
             hosts: str = Field("x", env=["APP_HOSTS", "HOSTS"])
             debug: bool = Field(default=False, env="BACKEND_DEBUG")
+            level: str = Field("info", alias="LOG_LEVEL")      # pydantic 1 reads no variable by its alias
 
         class New(BaseSettings):
             model_config = SettingsConfigDict(env_prefix="APP_")
@@ -218,8 +219,8 @@ def test_a_settings_field_that_names_its_variable_reads_that_one_without_the_pre
             name: str
         """})
     reads = {r.name: r for r in env_reads(Project(tmp_path))}
-    assert set(reads) == {"BACKEND_REDIS_DSN", "APP_HOSTS", "BACKEND_DEBUG", "PG_DSN", "API_TOKEN", "MAIL_URL",
-                          "APP_NAME"}, set(reads)
+    assert set(reads) == {"BACKEND_REDIS_DSN", "APP_HOSTS", "BACKEND_DEBUG", "LEVEL", "PG_DSN", "API_TOKEN",
+                          "MAIL_URL", "APP_NAME"}, set(reads)
     assert not reads["BACKEND_REDIS_DSN"].default and reads["BACKEND_DEBUG"].default and not reads["PG_DSN"].default
     # pydantic's error names the field: the variable to set is the one it reads
     assert _settings_variables(Project(tmp_path), ["redis_uri", "db_url", "name"], {}) == \

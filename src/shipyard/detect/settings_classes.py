@@ -18,7 +18,8 @@ from dataclasses import dataclass
 
 from .source import dotted_name
 
-_BASES = {"pydantic_settings.BaseSettings", "pydantic.BaseSettings", "pydantic.v1.BaseSettings"}
+_PYDANTIC1_BASES = {"pydantic.BaseSettings", "pydantic.v1.BaseSettings"}
+_BASES = {"pydantic_settings.BaseSettings"} | _PYDANTIC1_BASES
 _JSON_TYPES = {"list", "List", "dict", "Dict", "set", "Set", "tuple", "Tuple", "Sequence", "Mapping",
                "frozenset", "FrozenSet"}
 
@@ -41,35 +42,40 @@ class Field:
 def settings_fields(tree: ast.Module, imported: dict[str, str], modules: dict[str, str]) -> list[Field]:
     """Fields of the BaseSettings subclasses of one module (and of their subclasses in it). `imported`: local
     name -> 'module.name' of its `from X import Y`; `modules`: local name -> module of its `import X as Y`."""
-    classes: dict[str, tuple[str, bool]] = {}     # settings class -> (env_prefix, case_sensitive)
+    classes: dict[str, tuple[str, bool, bool]] = {}   # settings class -> (env_prefix, case_sensitive, pydantic 1)
     out: list[Field] = []
     for node in tree.body:
         if not isinstance(node, ast.ClassDef):
             continue
         inherited = [classes[b.id] for b in node.bases if isinstance(b, ast.Name) and b.id in classes]
-        if not inherited and not any(dotted_name(b, imported, modules) in _BASES for b in node.bases):
+        bases = {dotted_name(b, imported, modules) for b in node.bases}
+        if not inherited and not bases & _BASES:
             continue
-        prefix, case_sensitive = _config(node, inherited[0] if inherited else ("", False))
-        classes[node.name] = (prefix, case_sensitive)
+        prefix, case_sensitive = _config(node, inherited[0][:2] if inherited else ("", False))
+        # pydantic 1 names a field's variable with env= only (it warns that aliases are not used for it)
+        pydantic1 = inherited[0][2] if inherited else bool(bases & _PYDANTIC1_BASES)
+        classes[node.name] = (prefix, case_sensitive, pydantic1)
         for item in node.body:
             if not (isinstance(item, ast.AnnAssign) and isinstance(item.target, ast.Name)) \
                     or item.target.id == "model_config" or item.target.id.startswith("_") \
                     or _names(item.annotation) & (_JSON_TYPES | {"ClassVar"}) or _derived(item.value):
                 continue
-            name = _named_variable(item.value) or prefix + item.target.id
+            name = _named_variable(item.value, ("env",) if pydantic1 else ("validation_alias", "alias")) \
+                or prefix + item.target.id
             out.append(Field(name if case_sensitive else name.upper(), item.lineno,
                              getattr(item, "end_lineno", None) or item.lineno, _has_default(item.value),
                              _numeric(item.annotation), _text(item.value), item.target.id))
     return out
 
 
-def _named_variable(value: ast.AST | None) -> str | None:
-    """The variable a `Field(...)` names itself: `env=` (pydantic 1; a list: its first name), `validation_alias=`
-    or `alias=` (pydantic-settings; `AliasChoices(...)`: its first name). None for any other value."""
+def _named_variable(value: ast.AST | None, keys: tuple[str, ...]) -> str | None:
+    """The variable a `Field(...)` names itself with the first of `keys` it has: `env=` (pydantic 1; a list: its
+    first name), `validation_alias=` or `alias=` (pydantic-settings; `AliasChoices(...)`: its first name). None
+    for any other value."""
     if not (isinstance(value, ast.Call) and getattr(value.func, "id", getattr(value.func, "attr", "")) == "Field"):
         return None
     given = {k.arg: k.value for k in value.keywords if k.arg}
-    for key in ("env", "validation_alias", "alias"):
+    for key in keys:
         node = given.get(key)
         if isinstance(node, (ast.List, ast.Tuple, ast.Set)) and node.elts:
             node = node.elts[0]
