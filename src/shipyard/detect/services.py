@@ -14,7 +14,7 @@ from typing import Iterable, Mapping
 from ..plan import Dependency, Service, StaticDir, SystemPackages
 from ..project import Project
 from .deps import normalize
-from .async_engine import async_postgres_scheme, converts_plain_url
+from .async_engine import async_postgres_scheme, converted_scheme
 from .dynaconf_vars import dynaconf_keys
 from .env_wrappers import EnvWrapper, default_node, env_wrappers, key_node
 from .findings import EntryFinding
@@ -46,10 +46,12 @@ def services(project: Project, deps: Iterable[Dependency]) -> tuple[Service, ...
         by_dep = next((d for d in deps if normalize(d.name) in drivers
                        or drivers & {normalize(x) for x in extra_drivers(d.name, d.spec)}), None)
         scheme = driver_scheme(name, hints, deps)
-        if name == "postgres" and (converts_plain_url(project) or not any(
-                h.scheme for h in hints if h.service == name and not h.built)):
+        if name == "postgres" and converted_scheme(project):
+            # the code adds the driver to the plain URL it reads: it is given that one
+            scheme = converted_scheme(project)
+        elif name == "postgres" and not any(h.scheme for h in hints if h.service == name and not h.built):
             # the app writes no URL of its database (a README says what to set): an async engine needs the async
-            # driver it declares; one whose code adds the driver to the plain URL it reads is given that
+            # driver it declares
             scheme = async_postgres_scheme(project, {d.name for d in deps})
         extra = {"variables": pointing.get(name, ())} | ({"parts": uses.parts} if name == "redis" else {})
         if by_dep is not None:
