@@ -360,3 +360,74 @@ def test_django_settings_that_write_their_role_and_database_get_them_from_serves
            "password and database shelf db" in run.output, run.output
     assert (status, body) == (200, "user=o'reader database=shelf db books=0\n"), (status, body, run.output[-2000:])
     assert run.stop(signal.SIGINT) == 0, run.output
+
+
+_CONVERTING_APP = '''
+"""An async engine on the plain URL a pydantic-settings field names (APP_PG_DSN), which the app converts to
+asyncpg itself; its Alembic env.py is the generic sync one, on that plain URL."""
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import create_async_engine
+from starlette.applications import Starlette
+from starlette.responses import PlainTextResponse
+from starlette.routing import Route
+
+
+class Settings(BaseSettings):
+    database_uri: str = Field(..., validation_alias="APP_PG_DSN")
+
+    @field_validator("database_uri")
+    @classmethod
+    def to_async(cls, value: str) -> str:
+        return value.replace("postgresql://", "postgresql+asyncpg://")
+
+
+engine = create_async_engine(Settings().database_uri)
+
+
+async def index(request):
+    async with engine.connect() as conn:
+        count = (await conn.execute(text("SELECT count(*) FROM songs"))).scalar()
+    return PlainTextResponse(f"{engine.dialect.name}+{engine.dialect.driver} songs={count}\\n")
+
+
+app = Starlette(routes=[Route("/", index)])
+'''
+
+_SYNC_PLAIN_ENV = '''
+import os
+from logging.config import fileConfig
+
+from alembic import context
+from sqlalchemy import engine_from_config, pool
+
+config = context.config
+if config.config_file_name is not None:
+    fileConfig(config.config_file_name)
+config.set_main_option("sqlalchemy.url", os.environ["APP_PG_DSN"])
+connectable = engine_from_config(config.get_section(config.config_ini_section), prefix="sqlalchemy.",
+                                 poolclass=pool.NullPool)
+with connectable.connect() as connection:
+    context.configure(connection=connection, target_metadata=None)
+    with context.begin_transaction():
+        context.run_migrations()
+'''
+
+
+def test_a_field_named_variable_the_app_converts_to_asyncpg_and_a_sync_alembic_env_migrate_serves_database(
+        runs, data_home, tmp_path):
+    """The URL variable is named by the settings field (validation_alias), not by its name: serve points it at
+    its database, plain, as the app adds asyncpg itself; the generic sync env.py migrates with psycopg2, which
+    the app does not declare (its README installs it for Alembic)."""
+    root = Path(shutil.copytree(FIXTURES / "apps" / "alembic_async_postgres", tmp_path / "source" / "converting"))
+    (root / "app.py").write_text(_CONVERTING_APP.lstrip())
+    (root / "requirements.txt").write_text((root / "requirements.txt").read_text() + "pydantic-settings>=2.2\n")
+    ini = root / "alembic.ini"
+    ini.write_text("".join(l for l in ini.read_text().splitlines(True) if not l.startswith("sqlalchemy.url")))
+    (root / "migrations" / "env.py").write_text(_SYNC_PLAIN_ENV.lstrip())
+    run, status, body = serve_installed(runs, data_home, tmp_path, root, 300)
+    assert "APP_PG_DSN" in run.output and "migrations applied with Alembic" in run.output, run.output
+    assert status == 200 and body == "postgresql+asyncpg songs=0\n", (status, body, run.output[-2000:])
+    assert run.stop(signal.SIGINT) == 0, run.output

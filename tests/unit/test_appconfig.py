@@ -195,6 +195,38 @@ def test_the_fields_of_a_pydantic_settings_class_are_environment_variables(tmp_p
     assert len(appconfig.run_config(tmp_path, ".", {}, mode="proof").environ["SECRET_KEY"]) > 40
 
 
+def test_a_settings_field_that_names_its_variable_reads_that_one_without_the_prefix(tmp_path):
+    """pydantic 1's `Field(..., env="BACKEND_PG_DSN")` and pydantic-settings' validation_alias, alias and
+    AliasChoices name the variable the field reads: not the field's name, and with no env_prefix (pydantic applies
+    none to them). The proof's "which variable to set" names that variable too."""
+    from shipyard.detect.entry.proof import _settings_variables
+    make_tree(tmp_path, {"app/config.py": """
+        import pydantic
+        from pydantic import AliasChoices, Field
+        from pydantic_settings import BaseSettings, SettingsConfigDict
+
+        class Old(pydantic.BaseSettings):
+            redis_uri: str = Field(..., env="BACKEND_REDIS_DSN")
+            hosts: str = Field("x", env=["APP_HOSTS", "HOSTS"])
+            debug: bool = Field(default=False, env="BACKEND_DEBUG")
+            level: str = Field("info", alias="LOG_LEVEL")      # pydantic 1 reads no variable by its alias
+
+        class New(BaseSettings):
+            model_config = SettingsConfigDict(env_prefix="APP_")
+            db_url: str = Field(validation_alias="PG_DSN")
+            token: str = Field(alias="api_token")
+            mail: str = Field(validation_alias=AliasChoices("MAIL_URL", "SMTP_URL"))
+            name: str
+        """})
+    reads = {r.name: r for r in env_reads(Project(tmp_path))}
+    assert set(reads) == {"BACKEND_REDIS_DSN", "APP_HOSTS", "BACKEND_DEBUG", "LEVEL", "PG_DSN", "API_TOKEN",
+                          "MAIL_URL", "APP_NAME"}, set(reads)
+    assert not reads["BACKEND_REDIS_DSN"].default and reads["BACKEND_DEBUG"].default and not reads["PG_DSN"].default
+    # pydantic's error names the field: the variable to set is the one it reads
+    assert _settings_variables(Project(tmp_path), ["redis_uri", "db_url", "name"], {}) == \
+        ("BACKEND_REDIS_DSN", "PG_DSN", "APP_NAME")
+
+
 DJANGO_SETTINGS = """
     import os
     SECRET_KEY = os.environ.get("SECRET_KEY")
@@ -638,3 +670,19 @@ def test_a_placeholder_sqlite_path_in_the_example_goes_to_shipyards_folder_for_t
     # the import proof keeps no data: the value stands (importing rarely opens the file)
     proof = appconfig.run_config(app, ".", {}, mode="proof")
     assert proof.environ["DB_URL"] == "sqlite:////path/to/nowhere-here/app.db"
+
+
+def test_settings_fields_the_example_file_leaves_empty_are_said_to_be_the_users_to_fill(tmp_path):
+    """pydantic's "field required" for values only the user has (a mail server's), which .env.example lists
+    empty: the line that names them says so; one the example does not list gets no such words."""
+    from shipyard.detect import entry
+    from shipyard.detect.entry.proof import _example_leaves_empty
+    app = make_tree(tmp_path, {"main.py": "from starlette.applications import Starlette\napp = Starlette()\n",
+                               ".env.example": "MAIL_SERVER=\nMAIL_PORT=\nDEBUG=1\n"})
+    project = Project(app)
+    found = entry.find(project, None)
+    assert _example_leaves_empty(project, found, ("MAIL_SERVER", "MAIL_PORT")) == \
+        "; the app's example env file .env.example leaves them empty, for you to fill"
+    assert _example_leaves_empty(project, found, ("MAIL_SERVER",)).endswith("leaves it empty, for you to fill")
+    assert _example_leaves_empty(project, found, ("MAIL_SERVER", "JWT_ALGORITHM")) == ""
+    assert _example_leaves_empty(project, found, ("DEBUG",)) == ""

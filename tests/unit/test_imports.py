@@ -560,3 +560,37 @@ def test_an_import_a_declared_distribution_is_named_after_is_covered_by_it_whate
     # undeclared, the tables decide
     assert {"Flask-Bootstrap", "haystack-ai"} <= names(infer(tmp_path / "b", {"app.py": "import flask_bootstrap\n"
                                                                                "import haystack\n"}).dependencies)
+
+
+SYNC_ALEMBIC_ENV = """
+    import os
+    from alembic import context
+    from sqlalchemy import engine_from_config, pool
+    config = context.config
+    config.set_main_option("sqlalchemy.url", os.environ["PG_DSN"])
+    connectable = engine_from_config(config.get_section(config.config_ini_section), prefix="sqlalchemy.",
+                                     poolclass=pool.NullPool)
+    """
+
+
+def test_alembics_sync_env_beside_an_app_that_declares_only_asyncpg_gets_the_plain_url_driver(tmp_path):
+    """Alembic's generic env.py opens a sync engine on the app's postgresql:// URL (the app converts that URL to
+    asyncpg for itself): SQLAlchemy loads psycopg2 for it, which only the app's dev group names. Its async
+    template, or a sync driver the app declares, needs nothing more."""
+    app = {"app/db.py": "from sqlalchemy.ext.asyncio import create_async_engine\nimport asyncpg\n"}
+    declared = DeclaredDependencies((Dependency("SQLAlchemy", "==2.0.13", "pyproject.toml"),
+                                     Dependency("asyncpg", "==0.27.0", "pyproject.toml"),
+                                     Dependency("alembic", "==1.10.4", "pyproject.toml")), ("pyproject.toml",), True)
+    found = infer(tmp_path / "sync", {**app, "alembic/env.py": SYNC_ALEMBIC_ENV}, declared)
+    assert names(found) == {"psycopg2"}, names(found)
+    assert "alembic/env.py opens a sync engine" in found.dependencies[0].source
+    async_env = SYNC_ALEMBIC_ENV.replace("engine_from_config", "async_engine_from_config").replace(
+        "from sqlalchemy import", "from sqlalchemy.ext.asyncio import async_engine_from_config\n    from sqlalchemy import")
+    assert names(infer(tmp_path / "async", {**app, "alembic/env.py": async_env}, declared)) == set()
+    with_driver = DeclaredDependencies(declared.dependencies + (Dependency("psycopg2-binary", "", "pyproject.toml"),),
+                                       ("pyproject.toml",), True)
+    assert names(infer(tmp_path / "declared", {**app, "alembic/env.py": SYNC_ALEMBIC_ENV}, with_driver)) == set()
+    # SQLAlchemy 2.1 loads psycopg (3) for a plain URL
+    newer = DeclaredDependencies((Dependency("SQLAlchemy", ">=2.0", "pyproject.toml"),) + declared.dependencies[1:],
+                                 ("pyproject.toml",), True)
+    assert names(infer(tmp_path / "newer", {**app, "alembic/env.py": SYNC_ALEMBIC_ENV}, newer)) == {"psycopg"}

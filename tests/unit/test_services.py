@@ -60,6 +60,12 @@ ASYNC_DB = """
       ".env.example": "DATABASE_URL=postgresql+asyncpg://u@db/x\n"}, ("SQLAlchemy", "psycopg2", "asyncpg"), ""),
     # a plain URL names no driver
     ({".env.example": "DATABASE_URL=postgresql://u@db/x\n"}, ("SQLAlchemy", "asyncpg"), ""),
+    # the code adds the driver to the plain URL it reads: it is given that plain URL, not the driver's it writes
+    ({"app/config.py": 'def to_async(url):\n    return url.replace("postgresql://", "postgresql+asyncpg://")\n'},
+     ("SQLAlchemy", "asyncpg"), "postgresql"),
+    # Heroku's postgres:// converted: postgresql:// it would leave alone, so the driver's URL it writes stays
+    ({"app/config.py": 'import os\nURL = os.environ["DATABASE_URL"].replace("postgres://", "postgresql+asyncpg://", 1)\n'},
+     ("SQLAlchemy", "asyncpg"), "postgresql+asyncpg"),
 ])
 def test_the_driver_the_apps_own_database_urls_name(tmp_path, files, deps, scheme):
     project = make_project(tmp_path, {"app/db.py": ASYNC_DB, **files})

@@ -26,9 +26,22 @@ def async_postgres_scheme(project: Project, declared: set[str]) -> str:
     """`postgresql+asyncpg` (or `+psycopg`) when the app's code opens an async engine, does not add a driver to
     a URL itself, and declares that driver (normalized names in `declared`); else ""."""
     trees = parsed(project).values()
-    if not any(_opens_async_engine(tree) for tree in trees) or any(_adds_driver(tree) for tree in trees):
+    if not any(_opens_async_engine(tree) for tree in trees) or any(_driver_additions(tree) for tree in trees):
         return ""
     return next((scheme for scheme, drivers in ASYNC_POSTGRES if drivers & {normalize(d) for d in declared}), "")
+
+
+def converted_scheme(project: Project) -> str:
+    """"postgresql" when the app's code turns that plain scheme into its driver's itself (`.replace("postgresql://",
+    "postgresql+asyncpg://")`): the URL to give it, which its other readers (a sync Alembic env.py) take as it is;
+    the driver's scheme written there is the code's. "" otherwise: Heroku's `.replace("postgres://", ...)` leaves
+    postgresql:// alone (and SQLAlchemy refuses postgres:// for a reader that does not convert it), so such an
+    app keeps the driver's URL it writes."""
+    for tree in parsed(project).values():
+        for old, new in _driver_additions(tree):
+            if new.split("+")[0].lower() == "postgresql" and old.split("://")[0].lower() in ("postgresql", ""):
+                return "postgresql"
+    return ""
 
 
 def _opens_async_engine(tree: ast.Module) -> bool:
@@ -41,14 +54,15 @@ def _opens_async_engine(tree: ast.Module) -> bool:
     return False
 
 
-def _adds_driver(tree: ast.Module) -> bool:
-    """A `.replace(old, new)` whose new text names a driver the old one does not: the code turns the plain URL
-    it reads into its driver's ("postgresql://" -> "postgresql+asyncpg://")."""
+def _driver_additions(tree: ast.Module) -> list[tuple[str, str]]:
+    """The `.replace(old, new)` calls whose new text names a driver the old one does not: the code turns the plain
+    URL it reads into its driver's ("postgresql://" -> "postgresql+asyncpg://")."""
+    out = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "replace" \
                 and len(node.args) >= 2 and all(isinstance(a, ast.Constant) and isinstance(a.value, str)
                                                 for a in node.args[:2]):
             old, new = node.args[0].value, node.args[1].value
             if "+" in new and "+" not in old:
-                return True
-    return False
+                out.append((old, new))
+    return out

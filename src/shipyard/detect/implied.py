@@ -91,6 +91,10 @@ SQLALCHEMY_URL_DRIVERS: dict[str, tuple[str, ...]] = {
     "mysql": ("mysqlclient",),
 }
 
+# PostgreSQL drivers a sync SQLAlchemy engine can open (aiopg brings psycopg2; psycopg 3 is both)
+SYNC_POSTGRES: frozenset[str] = frozenset({"psycopg2", "psycopg2-binary", "psycopg2cffi", "psycopg", "psycopg-binary",
+                                            "psycopg-c", "pg8000", "aiopg"})
+
 # The builds of one driver: a URL that names the driver (postgresql+psycopg2://) is served by any of them.
 DRIVER_BUILDS: dict[str, tuple[str, ...]] = {
     "psycopg2": ("psycopg2", "psycopg2-binary", "psycopg2cffi"),

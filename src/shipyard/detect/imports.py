@@ -39,8 +39,10 @@ from ..plan import Dependency
 from ..project import Project
 from .deps import normalize
 from .findings import DeclaredDependencies, EntryFinding
+from .alembic_engine import sync_migrations
 from .implied import (ASYNC_URL_DRIVERS, DRIVER_BUILDS, DRIVERS, SQL_SERVICES, SQLALCHEMY_MODULES,
-                      SQLALCHEMY_URL_DRIVERS, WEBASSETS_MODULES, django_fields, extra_drivers, implied_by_import, implied_choice,
+                      SQLALCHEMY_URL_DRIVERS, SYNC_POSTGRES, WEBASSETS_MODULES, django_fields, extra_drivers,
+                      implied_by_import, implied_choice,
                       include_calls_in_text, pyramid_includes, webassets_filters)
 from .pyramid_scan import scanned_files
 from .redis_uses import unread_env_hint
@@ -592,6 +594,14 @@ def infer(project: Project, finding: EntryFinding | None, declared: DeclaredDepe
         if key not in present:
             candidates[key] = (env.names.get(key, hint.dependency) if key != "psycopg" else "psycopg", hint.reason)
             present.add(key)
+
+    # Alembic's sync env.py beside an app whose only PostgreSQL driver is asyncpg: the migrations need the
+    # driver SQLAlchemy loads for a plain postgresql:// URL
+    migrations = sync_migrations(project)
+    if migrations and "asyncpg" in present and not present & SYNC_POSTGRES:
+        driver = plain_url_driver(declared)
+        candidates.setdefault(normalize(driver), (driver, f"Alembic's {migrations} opens a sync engine, which "
+                                                          f"SQLAlchemy opens with {driver} (asyncpg is async only)"))
 
     # What is declared, or what a declared distribution pulls in (the app works with it today), is not
     # added again. With nothing declared every imported distribution is listed: declare what you import.

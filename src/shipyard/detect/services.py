@@ -14,7 +14,7 @@ from typing import Iterable, Mapping
 from ..plan import Dependency, Service, StaticDir, SystemPackages
 from ..project import Project
 from .deps import normalize
-from .async_engine import async_postgres_scheme
+from .async_engine import async_postgres_scheme, converted_scheme
 from .dynaconf_vars import dynaconf_keys
 from .env_wrappers import EnvWrapper, default_node, env_wrappers, key_node
 from .findings import EntryFinding
@@ -46,7 +46,10 @@ def services(project: Project, deps: Iterable[Dependency]) -> tuple[Service, ...
         by_dep = next((d for d in deps if normalize(d.name) in drivers
                        or drivers & {normalize(x) for x in extra_drivers(d.name, d.spec)}), None)
         scheme = driver_scheme(name, hints, deps)
-        if name == "postgres" and not any(h.scheme for h in hints if h.service == name and not h.built):
+        if name == "postgres" and converted_scheme(project):
+            # the code adds the driver to the plain URL it reads: it is given that one
+            scheme = converted_scheme(project)
+        elif name == "postgres" and not any(h.scheme for h in hints if h.service == name and not h.built):
             # the app writes no URL of its database (a README says what to set): an async engine needs the async
             # driver it declares
             scheme = async_postgres_scheme(project, {d.name for d in deps})
@@ -208,6 +211,18 @@ def env_reads(project: Project) -> tuple[EnvRead, ...]:
         # Dynaconf: every key of its settings file, which the variable overrides (the file is its default)
         out.append(EnvRead(key.name, key.path, key.line, key.line, True, None))
     return tuple(sorted(out, key=lambda r: (r.path, r.line, r.name)))
+
+
+def settings_variables(project: Project) -> dict[str, str]:
+    """Fields of the app's pydantic settings classes read under another name than their own, as pydantic's
+    errors name them (capitals) -> the variable read: `redis_uri = Field(..., env="BACKEND_REDIS_DSN")`,
+    an env_prefix's `APP_NAME`."""
+    out: dict[str, str] = {}
+    for tree in parsed(project).values():
+        for field in settings_fields(tree, imported_names(tree), imported_modules(tree)):
+            if field.attribute.upper() != field.name.upper():
+                out.setdefault(field.attribute.upper(), field.name)
+    return out
 
 
 def _unwrapped(node: ast.AST) -> ast.AST:

@@ -1,6 +1,8 @@
 """The environment variables a settings class reads: each field of a pydantic `BaseSettings` subclass is one
 (pydantic-settings, or pydantic 1's BaseSettings), named by the field with the class's `env_prefix`, matched
-without case unless the class says `case_sensitive`. Read by ast, never run.
+without case unless the class says `case_sensitive`. A field that names its variable itself (pydantic 1's
+`Field(..., env="BACKEND_PG_DSN")`, pydantic-settings' `Field(validation_alias="X")`, `alias="X"`,
+`AliasChoices("X", "Y")`) reads that one, with no prefix, as pydantic does. Read by ast, never run.
 
 Fields whose value pydantic parses as JSON from the environment (lists, dicts, sets) are left out: a value
 Shipyard would set there (ALLOWED_HOSTS as "a,b") is no JSON and would fail the import. So are fields whose
@@ -11,11 +13,13 @@ with a scheme itself): a value to derive, not to give.
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass
 
 from .source import dotted_name
 
-_BASES = {"pydantic_settings.BaseSettings", "pydantic.BaseSettings", "pydantic.v1.BaseSettings"}
+_PYDANTIC1_BASES = {"pydantic.BaseSettings", "pydantic.v1.BaseSettings"}
+_BASES = {"pydantic_settings.BaseSettings"} | _PYDANTIC1_BASES
 _JSON_TYPES = {"list", "List", "dict", "Dict", "set", "Set", "tuple", "Tuple", "Sequence", "Mapping",
                "frozenset", "FrozenSet"}
 
@@ -32,31 +36,56 @@ class Field:
     default: bool              # the field has a default value
     numeric: bool = False      # typed a number (int, float, PositiveInt...): a value given must parse as one
     default_text: str | None = None   # the default when it is a string written there (`= "postgresql"`)
+    attribute: str = ""        # the field as the class names it (`redis_uri`), which pydantic's errors name
 
 
 def settings_fields(tree: ast.Module, imported: dict[str, str], modules: dict[str, str]) -> list[Field]:
     """Fields of the BaseSettings subclasses of one module (and of their subclasses in it). `imported`: local
     name -> 'module.name' of its `from X import Y`; `modules`: local name -> module of its `import X as Y`."""
-    classes: dict[str, tuple[str, bool]] = {}     # settings class -> (env_prefix, case_sensitive)
+    classes: dict[str, tuple[str, bool, bool]] = {}   # settings class -> (env_prefix, case_sensitive, pydantic 1)
     out: list[Field] = []
     for node in tree.body:
         if not isinstance(node, ast.ClassDef):
             continue
         inherited = [classes[b.id] for b in node.bases if isinstance(b, ast.Name) and b.id in classes]
-        if not inherited and not any(dotted_name(b, imported, modules) in _BASES for b in node.bases):
+        bases = {dotted_name(b, imported, modules) for b in node.bases}
+        if not inherited and not bases & _BASES:
             continue
-        prefix, case_sensitive = _config(node, inherited[0] if inherited else ("", False))
-        classes[node.name] = (prefix, case_sensitive)
+        prefix, case_sensitive = _config(node, inherited[0][:2] if inherited else ("", False))
+        # pydantic 1 names a field's variable with env= only (it warns that aliases are not used for it)
+        pydantic1 = inherited[0][2] if inherited else bool(bases & _PYDANTIC1_BASES)
+        classes[node.name] = (prefix, case_sensitive, pydantic1)
         for item in node.body:
             if not (isinstance(item, ast.AnnAssign) and isinstance(item.target, ast.Name)) \
                     or item.target.id == "model_config" or item.target.id.startswith("_") \
                     or _names(item.annotation) & (_JSON_TYPES | {"ClassVar"}) or _derived(item.value):
                 continue
-            name = prefix + item.target.id
+            name = _named_variable(item.value, ("env",) if pydantic1 else ("validation_alias", "alias")) \
+                or prefix + item.target.id
             out.append(Field(name if case_sensitive else name.upper(), item.lineno,
                              getattr(item, "end_lineno", None) or item.lineno, _has_default(item.value),
-                             _numeric(item.annotation), _text(item.value)))
+                             _numeric(item.annotation), _text(item.value), item.target.id))
     return out
+
+
+def _named_variable(value: ast.AST | None, keys: tuple[str, ...]) -> str | None:
+    """The variable a `Field(...)` names itself with the first of `keys` it has: `env=` (pydantic 1; a list: its
+    first name), `validation_alias=` or `alias=` (pydantic-settings; `AliasChoices(...)`: its first name). None
+    for any other value."""
+    if not (isinstance(value, ast.Call) and getattr(value.func, "id", getattr(value.func, "attr", "")) == "Field"):
+        return None
+    given = {k.arg: k.value for k in value.keywords if k.arg}
+    for key in keys:
+        node = given.get(key)
+        if isinstance(node, (ast.List, ast.Tuple, ast.Set)) and node.elts:
+            node = node.elts[0]
+        elif isinstance(node, ast.Call) and getattr(node.func, "id", getattr(node.func, "attr", "")) \
+                == "AliasChoices" and node.args:
+            node = node.args[0]
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) \
+                and re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", node.value):
+            return node.value
+    return None
 
 
 def _names(node: ast.AST) -> set[str]:

@@ -121,7 +121,7 @@ def _raise_for(project: Project, finding: EntryFinding, result: dict, python_exe
         tests = _used_by_tests_only(project, result["names"], env)
         raise AppConfigError(f"{where}importing {what} failed ({result['message']}): it reads "
                              f"{' and '.join(unset)}, which {'is' if len(unset) == 1 else 'are'} not set"
-                             + (f"; {tests}" if tests else ""),
+                             + _example_leaves_empty(project, finding, unset) + (f"; {tests}" if tests else ""),
                              f"set {' and '.join(unset)} (export {unset[0]}=..., or in a .env file it reads) "
                              "and run again", unset)
     if error == "invalid_settings" and (read := _settings_reads(project, result["names"])):
@@ -210,6 +210,17 @@ def _example_says(project: Project, finding: EntryFinding, name: str) -> str:
     return f"; the app's example env file {example.path} does not set it"
 
 
+def _example_leaves_empty(project: Project, finding: EntryFinding, names: tuple[str, ...]) -> str:
+    """"; the app's example env file .env.example leaves them empty, for you to fill" when it lists every one of
+    `names` with no value (values only the user has: a mail server's); "" otherwise."""
+    example = envfile.for_app(project, finding.workdir, finding.entry.module)
+    values = dict(example.values) if example is not None else {}
+    if not names or any(name not in values or values[name] for name in names):
+        return ""
+    return f"; the app's example env file {example.path} leaves {'it' if len(names) == 1 else 'them'} empty, " \
+        "for you to fill"
+
+
 _QUOTED = re.compile(r"""['"]([A-Za-z_][\w.]*)['"]""")
 # werkzeug's import_string("app.local_settings") inside app/__init__.py ends with the attribute lookup's error
 _NO_ATTRIBUTE = re.compile(r"module '([A-Za-z_][\w.]*)' has no attribute '(\w+)'")
@@ -248,15 +259,16 @@ def _example_to_copy(project: Project, workdir: str, dotted_names: list[str]) ->
 
 
 def _settings_variables(project: Project, fields: list[str], env: Mapping[str, str]) -> tuple[str, ...]:
-    """The environment variables of a settings class's missing `fields`: the read of that name (pydantic matches
-    without case), else one that ends with it after a prefix (env_prefix "APP_" gives APP_DB_NAME), else the
+    """The environment variables of a settings class's missing `fields`: the one a field names itself
+    (`Field(..., env="X")`), else the read of that name (pydantic matches without case), else one that ends with it after a prefix (env_prefix "APP_" gives APP_DB_NAME), else the
     field's own name in capitals."""
-    from ..services import env_reads
+    from ..services import env_reads, settings_variables
     reads = [r.name for r in env_reads(project) if not env.get(r.name)]
+    own = settings_variables(project)
     out: list[str] = []
     for field in fields:
         wanted = field.upper()
-        named = [n for n in reads if n.upper() == wanted] or \
+        named = [own[wanted]] if wanted in own else [n for n in reads if n.upper() == wanted] or \
             [n for n in reads if n.upper().endswith("_" + wanted)] or [wanted]
         out.extend(n for n in named if n not in out)
     return tuple(out)
@@ -265,12 +277,14 @@ def _settings_variables(project: Project, fields: list[str], env: Mapping[str, s
 def _settings_reads(project: Project, fields: list[str]) -> tuple[str, ...]:
     """The environment variables a settings class reads its `fields` from (pydantic matches without case, and
     after an env_prefix), set or not; () when no field is one (a model that is not settings)."""
-    from ..services import env_reads
+    from ..services import env_reads, settings_variables
     reads = [r.name for r in env_reads(project)]
+    own = settings_variables(project)
     out: list[str] = []
     for field in fields:
         wanted = field.upper()
-        named = [n for n in reads if n.upper() == wanted] or [n for n in reads if n.upper().endswith("_" + wanted)]
+        named = [own[wanted]] if wanted in own else \
+            [n for n in reads if n.upper() == wanted] or [n for n in reads if n.upper().endswith("_" + wanted)]
         out.extend(n for n in named if n not in out)
     return tuple(out)
 
