@@ -3,6 +3,7 @@ database file yet answers its pages (not 500 "no such table")."""
 
 from __future__ import annotations
 
+import re
 import shutil
 
 import pytest
@@ -39,6 +40,42 @@ def test_django_static_files_are_collected_for_nginx_to_serve(tmp_path):
         assert f"collected the app's static files into {root / 'collected'}" in run.output
         status, _, body = get(f"http://127.0.0.1:{port}/static/catalog/site.css")
         assert (status, body) == (200, "body { color: teal; }\n"), run.output
+    finally:
+        run.discard()
+
+
+def test_offline_compressed_blocks_are_built_by_compress_after_collectstatic(tmp_path):
+    """django-compressor with COMPRESS_OFFLINE (healthchecks; parsifal once DEBUG is off) renders {% compress %}
+    only from the manifest `manage.py compress` writes: without it every such page is a 500
+    (OfflineGenerationError). serve runs it after collectstatic; nginx serves the compressed file it wrote."""
+    require_tool("nginx")
+    root = shutil.copytree(FIXTURES / "apps" / "django_static_root", tmp_path / "app")
+    (root / "requirements.txt").write_text("Django\ndjango-compressor\n")
+    settings = root / "shop" / "settings.py"
+    settings.write_text(settings.read_text().replace('"catalog"]', '"catalog", "compressor"]') + (
+        'STATICFILES_FINDERS = ["django.contrib.staticfiles.finders.AppDirectoriesFinder",\n'
+        '                       "compressor.finders.CompressorFinder"]\n'
+        'COMPRESS_ENABLED = True\nCOMPRESS_OFFLINE = True\n'
+        'TEMPLATES = [{"BACKEND": "django.template.backends.django.DjangoTemplates", "APP_DIRS": True}]\n'))
+    (root / "catalog" / "templates").mkdir()
+    (root / "catalog" / "templates" / "page.html").write_text(
+        '{% load static compress %}{% compress css %}<link rel="stylesheet" href="{% static "catalog/site.css" %}">'
+        '{% endcompress %}catalog')
+    urls = root / "shop" / "urls.py"
+    urls.write_text(urls.read_text().replace("from django.http import HttpResponse",
+                                             "from django.http import HttpResponse\nfrom django.shortcuts import render")
+                    .replace("return HttpResponse(", "return render(request, 'page.html')\n    HttpResponse("))
+    port = free_port()
+    run = Running("serve", str(root), "--port", str(port))
+    try:
+        assert run.wait_for(r"serving .* at http://127\.0\.0\.1:%d/" % port, 300), run.output
+        assert "compress failed" not in run.output, run.output
+        status, _, body = get(f"http://127.0.0.1:{port}/")
+        assert status == 200 and body.endswith("catalog"), (status, body, run.output)
+        compressed = re.search(r'href="(/static/CACHE/css/[^"]+)"', body)
+        assert compressed, body
+        status, _, css = get(f"http://127.0.0.1:{port}{compressed.group(1)}")
+        assert (status, css.strip()) == (200, "body{color:teal}") or (status == 200 and "teal" in css), (status, css)
     finally:
         run.discard()
 
