@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import urllib.request
 
 import pytest
 
@@ -76,6 +77,29 @@ def test_offline_compressed_blocks_are_built_by_compress_after_collectstatic(tmp
         assert compressed, body
         status, _, css = get(f"http://127.0.0.1:{port}{compressed.group(1)}")
         assert (status, css.strip()) == (200, "body{color:teal}") or (status == 200 and "teal" in css), (status, css)
+    finally:
+        run.discard()
+
+
+def test_an_app_that_redirects_plain_http_to_https_is_said_with_how_to_reach_it(tmp_path):
+    """Production settings with SECURE_SSL_REDIRECT (djangogirls.org's `= not DEBUG`, parsifal's True) send every
+    plain-HTTP request to https://127.0.0.1:PORT/, which nothing answers: serve says so, and that a request
+    carrying the header a TLS proxy in front would send (X-Forwarded-Proto, which nginx passes on) is served."""
+    require_tool("nginx")
+    root = shutil.copytree(FIXTURES / "apps" / "django_static_root", tmp_path / "app")
+    settings = root / "shop" / "settings.py"
+    settings.write_text(settings.read_text() + 'MIDDLEWARE = ["django.middleware.security.SecurityMiddleware"]\n'
+                        'SECURE_SSL_REDIRECT = not DEBUG\n'
+                        'SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")\n')
+    port = free_port()
+    run = Running("serve", str(root), "--port", str(port))
+    try:
+        assert run.wait_for(r"warning: the app redirects plain HTTP to https", 120), run.output
+        assert f"/ -> https://127.0.0.1:{port}/; Django's SECURE_SSL_REDIRECT" in run.output, run.output
+        assert f"curl -H 'X-Forwarded-Proto: https' http://127.0.0.1:{port}/" in run.output, run.output
+        request = urllib.request.Request(f"http://127.0.0.1:{port}/", headers={"X-Forwarded-Proto": "https"})
+        with urllib.request.urlopen(request, timeout=10) as response:
+            assert (response.status, response.read().decode().endswith("catalog")) == (200, True)
     finally:
         run.discard()
 
