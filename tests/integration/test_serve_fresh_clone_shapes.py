@@ -124,6 +124,27 @@ def test_an_absolute_static_root_is_collected_and_served_from_where_it_is(tmp_pa
         run.discard()
 
 
+def test_a_static_root_above_the_project_folder_is_served_from_where_collectstatic_put_it(tmp_path):
+    """STATIC_ROOT = BASE_DIR.parent.parent / "static" (parsifal: a server's home holds the checkout and the
+    collected folder side by side): reading the settings stops at the project root, so nginx had no /static/
+    location; serve takes the folder collectstatic filled."""
+    require_tool("nginx")
+    root = shutil.copytree(FIXTURES / "apps" / "django_static_root", tmp_path / "home" / "app")
+    settings = root / "shop" / "settings.py"
+    settings.write_text(settings.read_text().replace('STATIC_ROOT = BASE_DIR / "collected"',
+                                                     'STATIC_ROOT = BASE_DIR.parent / "collected"'))
+    port = free_port()
+    run = Running("serve", str(root), "--port", str(port))
+    try:
+        assert run.wait_for(r"serving .* at http://127\.0\.0\.1:%d/" % port, 120), run.output
+        outside = tmp_path / "home" / "collected"
+        assert f"nginx serves /static/ from {outside}, where collectstatic put them" in run.output, run.output
+        status, headers, body = get(f"http://127.0.0.1:{port}/static/catalog/site.css")
+        assert (status, body) == (200, "body { color: teal; }\n"), run.output
+    finally:
+        run.discard()
+
+
 def test_an_asgi2_django_router_is_served_by_an_asgi3_server(tmp_path):
     """Channels 2's shape: the ASGI application is called with the scope and returns what to await; granian
     speaks ASGI 3, so serve loads it through shipyard_entry.py (not 'not an ASGI app')."""
