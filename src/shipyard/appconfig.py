@@ -3,7 +3,8 @@ give it: the env files the flask CLI loads for a Flask app (detect/cli_dotenv.py
 example env file (detect/envfile.py) and of its own compose file's service
 (detect/compose_env.py), and the few framework variables whose local value is known: a throwaway SECRET_KEY,
 ALLOWED_HOSTS for this machine (and any variable the code puts into it under a name of its own:
-detect/hosts_vars.py, values from served_hosts.py), DEBUG off (on for `dev`; off is the app's own default when it has one), and in
+detect/hosts_vars.py, values from served_hosts.py), DEBUG off (on for `dev`; off is the app's own default when it has one, else the spelling its read takes as
+off: detect/debug_reads.py), and in
 `serve` and `dev` the address they answer at for a variable the app requires that names the host it is served
 under (SERVED_HOST_NAMES). A variable whose value the app passes to `config.from_object` (APP_SETTINGS) gets
 the dotted path of the app's own production config class (development for `dev`; detect/configclass.py).
@@ -26,6 +27,7 @@ from typing import Mapping
 from urllib.parse import urlsplit
 
 from .detect import cli_dotenv, code_hosts, compose_env, configclass, envfile
+from .detect.debug_reads import debug_off
 from .detect.hosts_vars import HOSTS_NAMES, hosts_variables
 from .detect.services import env_reads
 from .project import Project
@@ -161,6 +163,11 @@ def run_config(root: str | Path, workdir: str, environ: Mapping[str, str], *, mo
             kept = secret_file.with_name(f"{secret_file.name}.{name.lower()}") if secret_file else None
             out[name] = _secret(kept)
             known.append(f"{name} (a throwaway signing key, {f'kept in {kept}' if kept else 'for this import'})")
+        elif name in DEBUG_NAMES and mode != "dev" and (off := debug_off(project, name)) is not None:
+            # a read that defaults debug on, or compares it with the one spelling it takes as off
+            # (`!= "FALSE"`): off as that read understands it
+            out[name] = off.value
+            known.append(f"{name}={off.value} (off as {off.why} reads it)")
         elif name in DEBUG_NAMES and (mode == "dev" or all(not r.default for r in reads if r.name == name)):
             # dev: debug on ("1" reads as true however it is parsed). Otherwise the app's own default is off in
             # almost every app, and "0" is true to bool(): set only when there is no default to fall back on

@@ -431,3 +431,25 @@ def test_a_field_named_variable_the_app_converts_to_asyncpg_and_a_sync_alembic_e
     assert "APP_PG_DSN" in run.output and "migrations applied with Alembic" in run.output, run.output
     assert status == 200 and body == "postgresql+asyncpg songs=0\n", (status, body, run.output[-2000:])
     assert run.stop(signal.SIGINT) == 0, run.output
+
+
+def test_a_django_engine_read_from_the_environment_names_serves_postgresql(runs, data_home, tmp_path):
+    """A course project takes its whole DATABASES entry from the environment through a helper of its own,
+    the backend included (`"ENGINE": env_value("POSTGRES_ENGINE")`): serve gives the parts AND the engine, so
+    the import goes on (it stopped until POSTGRES_ENGINE was set) and migrate runs on serve's PostgreSQL."""
+    app = Path(shutil.copytree(FIXTURES / "apps" / "django_written_credentials", tmp_path / "src" / "catalog"))
+    base = app / "bookshelf" / "settings" / "base.py"
+    written = base.read_text()
+    start = written.index("DATABASES = {")
+    end = written.index("}\n}\n", start) + 4
+    base.write_text("import os\n\n\ndef env_value(name):\n    try:\n        return os.environ[name]\n"
+                    "    except KeyError:\n        raise RuntimeError(f'set {name} in .env')\n\n\n"
+                    + written[:start] + "DATABASES = {'default': {\n"
+                    + "".join(f"    '{key}': env_value('POSTGRES_{key}'),\n"
+                              for key in ("ENGINE", "NAME", "USER", "PASSWORD", "HOST", "PORT"))
+                    + "}}\n" + written[end:])
+    run, status, body = serve_installed(runs, data_home, tmp_path, app, 240, install=False)
+    assert "POSTGRES_ENGINE" in run.output, run.output
+    assert status == 200 and body.startswith("user=catalog database=catalog books=0"), (status, body,
+                                                                                         run.output[-2000:])
+    assert run.stop(signal.SIGINT) == 0, run.output

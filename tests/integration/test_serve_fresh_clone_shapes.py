@@ -3,7 +3,9 @@ database file yet answers its pages (not 500 "no such table")."""
 
 from __future__ import annotations
 
+import re
 import shutil
+import urllib.request
 
 import pytest
 
@@ -43,6 +45,65 @@ def test_django_static_files_are_collected_for_nginx_to_serve(tmp_path):
         run.discard()
 
 
+def test_offline_compressed_blocks_are_built_by_compress_after_collectstatic(tmp_path):
+    """django-compressor with COMPRESS_OFFLINE (healthchecks; parsifal once DEBUG is off) renders {% compress %}
+    only from the manifest `manage.py compress` writes: without it every such page is a 500
+    (OfflineGenerationError). serve runs it after collectstatic; nginx serves the compressed file it wrote."""
+    require_tool("nginx")
+    root = shutil.copytree(FIXTURES / "apps" / "django_static_root", tmp_path / "app")
+    (root / "requirements.txt").write_text("Django\ndjango-compressor\n")
+    settings = root / "shop" / "settings.py"
+    settings.write_text(settings.read_text().replace('"catalog"]', '"catalog", "compressor"]') + (
+        'STATICFILES_FINDERS = ["django.contrib.staticfiles.finders.AppDirectoriesFinder",\n'
+        '                       "compressor.finders.CompressorFinder"]\n'
+        'COMPRESS_ENABLED = True\nCOMPRESS_OFFLINE = True\n'
+        'TEMPLATES = [{"BACKEND": "django.template.backends.django.DjangoTemplates", "APP_DIRS": True}]\n'))
+    (root / "catalog" / "templates").mkdir()
+    (root / "catalog" / "templates" / "page.html").write_text(
+        '{% load static compress %}{% compress css %}<link rel="stylesheet" href="{% static "catalog/site.css" %}">'
+        '{% endcompress %}catalog')
+    urls = root / "shop" / "urls.py"
+    urls.write_text(urls.read_text().replace("from django.http import HttpResponse",
+                                             "from django.http import HttpResponse\nfrom django.shortcuts import render")
+                    .replace("return HttpResponse(", "return render(request, 'page.html')\n    HttpResponse("))
+    port = free_port()
+    run = Running("serve", str(root), "--port", str(port))
+    try:
+        assert run.wait_for(r"serving .* at http://127\.0\.0\.1:%d/" % port, 300), run.output
+        assert "compress failed" not in run.output, run.output
+        status, _, body = get(f"http://127.0.0.1:{port}/")
+        assert status == 200 and body.endswith("catalog"), (status, body, run.output)
+        compressed = re.search(r'href="(/static/CACHE/css/[^"]+)"', body)
+        assert compressed, body
+        status, _, css = get(f"http://127.0.0.1:{port}{compressed.group(1)}")
+        assert (status, css.strip()) == (200, "body{color:teal}") or (status == 200 and "teal" in css), (status, css)
+    finally:
+        run.discard()
+
+
+def test_an_app_that_redirects_plain_http_to_https_is_said_with_how_to_reach_it(tmp_path):
+    """Production settings with SECURE_SSL_REDIRECT (djangogirls.org's `= not DEBUG`, parsifal's True) send every
+    plain-HTTP request to https://127.0.0.1:PORT/, which nothing answers: serve says so, and that a request
+    carrying the header a TLS proxy in front would send (X-Forwarded-Proto, which nginx passes on) is served."""
+    require_tool("nginx")
+    root = shutil.copytree(FIXTURES / "apps" / "django_static_root", tmp_path / "app")
+    settings = root / "shop" / "settings.py"
+    settings.write_text(settings.read_text() + 'MIDDLEWARE = ["django.middleware.security.SecurityMiddleware"]\n'
+                        'SECURE_SSL_REDIRECT = not DEBUG\n'
+                        'SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")\n')
+    port = free_port()
+    run = Running("serve", str(root), "--port", str(port))
+    try:
+        assert run.wait_for(r"warning: the app redirects plain HTTP to https", 120), run.output
+        assert f"/ -> https://127.0.0.1:{port}/; Django's SECURE_SSL_REDIRECT" in run.output, run.output
+        assert f"curl -H 'X-Forwarded-Proto: https' http://127.0.0.1:{port}/" in run.output, run.output
+        request = urllib.request.Request(f"http://127.0.0.1:{port}/", headers={"X-Forwarded-Proto": "https"})
+        with urllib.request.urlopen(request, timeout=10) as response:
+            assert (response.status, response.read().decode().endswith("catalog")) == (200, True)
+    finally:
+        run.discard()
+
+
 def test_an_absolute_static_root_is_collected_and_served_from_where_it_is(tmp_path):
     """STATIC_ROOT = "/vol/web/static" (Docker tutorials' volume) under STATIC_URL /static/static/: collectstatic
     writes there, and nginx serves STATIC_URL from that folder (it was dropped as "not a project folder": 404)."""
@@ -58,6 +119,27 @@ def test_an_absolute_static_root_is_collected_and_served_from_where_it_is(tmp_pa
         assert run.wait_for(r"serving .* at http://127\.0\.0\.1:%d/" % port, 120), run.output
         assert f"collected the app's static files into {outside}" in run.output
         status, _, body = get(f"http://127.0.0.1:{port}/static/static/catalog/site.css")
+        assert (status, body) == (200, "body { color: teal; }\n"), run.output
+    finally:
+        run.discard()
+
+
+def test_a_static_root_above_the_project_folder_is_served_from_where_collectstatic_put_it(tmp_path):
+    """STATIC_ROOT = BASE_DIR.parent.parent / "static" (parsifal: a server's home holds the checkout and the
+    collected folder side by side): reading the settings stops at the project root, so nginx had no /static/
+    location; serve takes the folder collectstatic filled."""
+    require_tool("nginx")
+    root = shutil.copytree(FIXTURES / "apps" / "django_static_root", tmp_path / "home" / "app")
+    settings = root / "shop" / "settings.py"
+    settings.write_text(settings.read_text().replace('STATIC_ROOT = BASE_DIR / "collected"',
+                                                     'STATIC_ROOT = BASE_DIR.parent / "collected"'))
+    port = free_port()
+    run = Running("serve", str(root), "--port", str(port))
+    try:
+        assert run.wait_for(r"serving .* at http://127\.0\.0\.1:%d/" % port, 120), run.output
+        outside = tmp_path / "home" / "collected"
+        assert f"nginx serves /static/ from {outside}, where collectstatic put them" in run.output, run.output
+        status, headers, body = get(f"http://127.0.0.1:{port}/static/catalog/site.css")
         assert (status, body) == (200, "body { color: teal; }\n"), run.output
     finally:
         run.discard()

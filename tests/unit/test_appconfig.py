@@ -3,6 +3,7 @@ reads (names, defaults, how a list is split), and the framework variables Shipya
 
 from __future__ import annotations
 
+import os
 import stat
 
 import pytest
@@ -686,3 +687,61 @@ def test_settings_fields_the_example_file_leaves_empty_are_said_to_be_the_users_
     assert _example_leaves_empty(project, found, ("MAIL_SERVER",)).endswith("leaves it empty, for you to fill")
     assert _example_leaves_empty(project, found, ("MAIL_SERVER", "JWT_ALGORITHM")) == ""
     assert _example_leaves_empty(project, found, ("DEBUG",)) == ""
+
+
+@pytest.mark.parametrize("read, name", [
+    ('DEBUG = os.getenv("DJANGO_DEBUG") != "FALSE"', "DJANGO_DEBUG"),                  # djangogirls.org
+    ('DEBUG = os.environ.get("DEBUG", "True") == "True"', "DEBUG"),
+    ('DEBUG = os.environ.get("DEBUG", "true").lower() in ("1", "true", "yes")', "DEBUG"),
+    ('DEBUG = os.environ.get("DEBUG", "True") not in ("False", "0")', "DEBUG"),
+    ('DEBUG = bool(os.environ.get("DEBUG", "True"))', "DEBUG"),
+    ('DEBUG = int(os.environ.get("DEBUG", default=1))', "DEBUG"),
+    ('DEBUG = os.environ.get("DEBUG", "True") in ("True", "1") and os.name != "nt"', "DEBUG"),
+    ('DEBUG = os.environ.get("DEBUG") == "1"', "DEBUG"),                            # no default: "0" as before
+])
+def test_serve_turns_debug_off_as_the_apps_own_read_understands_off(tmp_path, read, name):
+    # the settings line is then run with what serve sets: debug must come out off
+    app = make_tree(tmp_path, {"settings.py": f"import os\n{read}\n"})
+    env = appconfig.run_config(app, ".", {}, mode="serve").environ
+    assert name in env, env
+    scope: dict = {}
+    saved = dict(os.environ)
+    try:
+        os.environ.pop(name, None)
+        os.environ.update(env)
+        exec((app / "settings.py").read_text(), scope)
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+    assert not scope["DEBUG"], (env[name], read)
+
+
+@pytest.mark.parametrize("read, value", [
+    ('DEBUG = config("DEBUG", default=True, cast=bool)', "False"),      # python-decouple
+    ('DEBUG = env.bool("DJANGO_DEBUG", True)', "False"),               # django-environ
+    ('DEBUG = bool(strtobool(os.environ.get("DEBUG", default="TRUE")))', "FALSE"),
+])
+def test_a_default_that_is_on_is_negated_in_its_own_spelling(tmp_path, read, value):
+    app = make_tree(tmp_path, {"settings.py": f"""
+        import os
+        import environ
+        from decouple import config
+        from distutils.util import strtobool
+        env = environ.Env()
+        {read}
+    """})
+    config = appconfig.run_config(app, ".", {}, mode="serve")
+    name = next(n for n in ("DJANGO_DEBUG", "DEBUG") if n in read)
+    assert config.environ[name] == value
+    assert any(f"{name}={value} (off as settings.py:6 reads it)" in note for note in config.notes), config.notes
+    assert appconfig.run_config(app, ".", {}, mode="dev").environ[name] == "1"
+
+
+@pytest.mark.parametrize("read", [
+    'DEBUG = os.environ.get("DEBUG", "False") == "True"',        # off unless told: nothing to set
+    'DEBUG = config("DEBUG", default=False, cast=bool)',
+    'DEBUG = os.environ.get("DEBUG", "0") == "1"',
+])
+def test_a_read_that_is_off_by_default_is_left_to_the_app(tmp_path, read):
+    app = make_tree(tmp_path, {"settings.py": f"import os\nfrom decouple import config\n{read}\n"})
+    assert "DEBUG" not in appconfig.run_config(app, ".", {}, mode="serve").environ

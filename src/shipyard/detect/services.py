@@ -257,6 +257,11 @@ def _default_node(node: ast.AST) -> ast.AST | None:
     return given[0] if given else node.args[1] if len(node.args) >= 2 else None
 
 
+def default_of(node: ast.AST) -> ast.AST | None:
+    """The default a read found by env_reads passes, if any (the app's own helper's second argument too)."""
+    return _default_node(node)
+
+
 def _string(node: ast.AST | None) -> str | None:
     return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
 

@@ -17,7 +17,8 @@ PostgreSQL of the app's own runs next to it, from the programs on this machine (
     (create_all at import), and migrations written to make those tables would fail on them.
   * Settings that write their role, password and database (Django's DATABASES with USER and NAME as strings,
     detect/written_db.py) get those instead: the app cannot be told others.
-  * The app gets DATABASE_URL, and the parts (PGHOST, POSTGRES_PASSWORD...) under the names its code reads;
+  * The app gets DATABASE_URL, and the parts (PGHOST, POSTGRES_PASSWORD...) under the names its code reads
+    (and Django's PostgreSQL backend under a variable its settings read as the ENGINE: POSTGRES_ENGINE);
     libpq's PGHOST, PGPORT, PGUSER, PGPASSWORD and PGDATABASE always, for what its connection leaves out
     (settings that name a host but no port would reach 5432, where the app's server does not listen). A
     variable named like a part whose value in the app is a URL scheme (POSTGRES_NAME = "postgresql") is left.
@@ -42,6 +43,7 @@ from urllib.parse import quote
 
 from ..errors import ShipyardError
 from ..dburl import url_scheme
+from ..detect.engine_vars import POSTGRES_BACKEND, engine_variables
 from ..detect.services import env_reads
 from ..detect.written_db import WrittenDatabase, written_database
 from ..plan import Plan
@@ -236,6 +238,15 @@ def connection_env(plan: Plan, parts: Mapping[str, str], url: str, leave: frozen
     return env
 
 
+def engine_env(plan: Plan, root: Path, app_values: Mapping[str, str]) -> dict[str, str]:
+    """Django's PostgreSQL backend under each variable the app's settings read as their DATABASES ENGINE
+    (detect/engine_vars.py), but one the app's own files set to a PostgreSQL backend already (PostGIS's)."""
+    if plan.framework != "django":
+        return {}
+    return {name: POSTGRES_BACKEND for name in engine_variables(Project(root))
+            if "postg" not in app_values.get(name, "").lower()}
+
+
 # a scheme, not a name: bare "postgres" is the usual user and database name too
 _SCHEME_VALUE = re.compile(r"postgresql(?:\+\w+)?|postgres\+\w+", re.IGNORECASE)
 
@@ -418,6 +429,7 @@ def app_database(plan: Plan, root: Path, *, say: Callable[[str], None], environ:
         libpq = {var: parts[part] for var, part in LIBPQ_DEFAULTS.items()}
         left = scheme_parts(plan, root, app_values or {})
         connection = connection_env(plan, parts, url, frozenset(left))
+        connection.update(engine_env(plan, root, app_values or {}))
         given = {**libpq, **connection}
         run = AppDatabase({**base, **given}, url=url, folder=folder, created=created, parts=parts,
                           given=tuple(sorted(given)), left=left, empty=lambda: _emptied(server, role, name),

@@ -1,5 +1,6 @@
 """Django's static files under `serve`: `collectstatic` into STATIC_ROOT before the app starts, as the image does
-at build time (Dockerfile) and as every Django deployment's release does.
+at build time (Dockerfile) and as every Django deployment's release does; then, for django-compressor with
+COMPRESS_OFFLINE (and compression on), `manage.py compress`, which such an app's README and image run.
 
 nginx's /static/ location (and WhiteNoise, without nginx) serve the collected folder, which a fresh clone does not
 have: without this step every static file answers 404, the admin's own CSS included. It runs with the app's
@@ -19,15 +20,17 @@ from pathlib import Path
 from typing import Callable, Mapping
 
 from .. import spawn
-from ..plan import Plan
+from ..plan import Plan, StaticDir
 from ..project import Project
 from .appenv import AppEnv, server_env
 from .database import app_folder
 
+COMPRESS_FAILED = "shipyard: compress failed: "      # the script's stderr line when `compress` raised
 # prints STATIC_ROOT once collected; null when there is nothing to collect (no staticfiles app, no STATIC_ROOT)
 _COLLECT = """\
 import json, sys
 import django
+COMPRESS_FAILED = "@COMPRESS_FAILED@"
 django.setup()
 from django.apps import apps
 from django.conf import settings
@@ -37,8 +40,17 @@ if not apps.is_installed("django.contrib.staticfiles") or not root:
     sys.exit(0)
 from django.core.management import call_command
 call_command("collectstatic", interactive=False, verbosity=0)
-print(json.dumps(str(root)))
-"""
+if apps.is_installed("compressor"):
+    # django-compressor with COMPRESS_OFFLINE renders {% compress %} blocks only from the manifest that
+    # `manage.py compress` writes (OfflineGenerationError, a 500, otherwise): the app's README and image run it
+    from compressor.conf import settings as compress_settings
+    if compress_settings.COMPRESS_ENABLED and compress_settings.COMPRESS_OFFLINE:
+        try:
+            call_command("compress", force=True, verbosity=0)
+        except Exception as exc:
+            print(COMPRESS_FAILED + ("%s: %s" % (type(exc).__name__, exc)).splitlines()[0], file=sys.stderr)
+print(json.dumps([str(root), str(getattr(settings, "STATIC_URL", "") or "")]))
+""".replace("@COMPRESS_FAILED@", COMPRESS_FAILED)
 MARKER = "collectstatic.json"
 _DATA_SUFFIXES = (".sqlite3", ".sqlite", ".db", ".log", ".pyc")   # written by the app as it runs
 
@@ -74,9 +86,9 @@ def collect_static(plan: Plan, root: Path, env: AppEnv, say: Callable[[str], Non
         return False
     lines = done.stdout.strip().splitlines()
     try:
-        static_root = json.loads(lines[-1]) if done.returncode == 0 and lines else ""
-    except ValueError:
-        static_root = ""
+        static_root, static_url = json.loads(lines[-1]) if done.returncode == 0 and lines else ("", "")
+    except (ValueError, TypeError):
+        static_root, static_url = (None, "") if lines and lines[-1] == "null" else ("", "")
     if static_root is None:
         return False                      # no staticfiles app or no STATIC_ROOT: nothing is served from there
     if not static_root:
@@ -84,12 +96,34 @@ def collect_static(plan: Plan, root: Path, env: AppEnv, say: Callable[[str], Non
         say(f"warning: collectstatic failed ({why}): the app's static files are not collected and answer 404 "
             f"(run `python manage.py collectstatic` to see the whole error)")
         return False
+    for line in done.stderr.splitlines():
+        if line.startswith(COMPRESS_FAILED):
+            say(f"warning: `manage.py compress` failed ({line[len(COMPRESS_FAILED):]}): pages with {{% compress %}} "
+                f"blocks answer 500 under COMPRESS_OFFLINE")
     static_root = str((cwd / static_root).resolve())
     marker.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    marker.write_text(json.dumps({"static_root": static_root,
+    marker.write_text(json.dumps({"static_root": static_root, "static_url": static_url,
                                   "fingerprint": sources_fingerprint(root, env, static_root)}) + "\n")
     say(f"collected the app's static files into {static_root} (collectstatic)")
     return True
+
+
+def collected_outside(plan: Plan, root: Path) -> StaticDir | None:
+    """STATIC_URL -> the folder collectstatic last filled, when the plan serves nothing there: a STATIC_ROOT
+    computed above the project's folder (`BASE_DIR.parent.parent / "static"`, a server's home layout), which
+    reading the settings cannot follow (detect/services.py stops at the project root), so nginx had no
+    location for it and every static file reached the app."""
+    try:
+        last = json.loads((app_folder(plan, root, os.environ, "apps") / MARKER).read_text())
+    except (OSError, ValueError):
+        return None
+    folder, url = (last.get("static_root"), last.get("static_url")) if isinstance(last, dict) else (None, None)
+    if not (isinstance(folder, str) and isinstance(url, str) and url and "://" not in url):
+        return None
+    url = "/" + url.strip("/") + "/"
+    if any(d.url.rstrip("/") + "/" == url for d in plan.static) or Path(folder).is_relative_to(Path(root).resolve()):
+        return None
+    return StaticDir(url, folder)
 
 
 def sources_fingerprint(root: Path, env: AppEnv, static_root: str) -> str:

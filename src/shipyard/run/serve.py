@@ -54,14 +54,33 @@ def run_env(plan: Plan, environ: dict[str, str] | None = None) -> dict[str, str]
 
 
 def http_status(host: str, port: int, path: str) -> int | None:
+    answer = _answer(host, port, path)
+    return answer[0] if answer else None
+
+
+def _answer(host: str, port: int, path: str, headers: Mapping[str, str] | None = None) -> tuple[int, str] | None:
+    """(status, Location) of a GET, None when nothing answers."""
     conn = http.client.HTTPConnection(host, port, timeout=5)
     try:
-        conn.request("GET", path, headers={"User-Agent": "shipyard-serve-probe"})
-        return conn.getresponse().status
+        conn.request("GET", path, headers={"User-Agent": "shipyard-serve-probe", **(headers or {})})
+        response = conn.getresponse()
+        return response.status, response.getheader("Location") or ""
     except (OSError, http.client.HTTPException):
         return None
     finally:
         conn.close()
+
+
+def https_redirect(port: int, path: str) -> tuple[str, bool] | None:
+    """(where, answers) when the app answers a plain-HTTP request for `path` with a redirect to https on this
+    same address (Django's SECURE_SSL_REDIRECT): `answers` tells whether it takes X-Forwarded-Proto: https, as
+    a TLS-terminating proxy in front sends it, instead. None for any other answer."""
+    plain = _answer("127.0.0.1", port, path)
+    if plain is None or plain[0] not in (301, 302, 307, 308) \
+            or not plain[1].startswith((f"https://127.0.0.1:{port}", f"https://127.0.0.1/", "https://localhost")):
+        return None
+    behind_tls = _answer("127.0.0.1", port, path, {"X-Forwarded-Proto": "https"})
+    return plain[1], behind_tls is not None and behind_tls != plain
 
 
 def socket_accepts(path: Path) -> bool:
@@ -125,6 +144,14 @@ def serve(plan: Plan, root: Path, env: AppEnv, *, nginx: bool, stop: StopRequest
         started = True
         say(f"serving {plan.name} at http://127.0.0.1:{port}/ "
             f"({'nginx in front of ' if layout.nginx else ''}{plan.settings['server']}; Ctrl-C stops)")
+        if (redirect := https_redirect(port, health)) is not None:
+            # the production settings send every plain-HTTP request to https (SECURE_SSL_REDIRECT): serve has
+            # no TLS, so a browser lands on an address nothing answers
+            where, answers = redirect
+            say(f"warning: the app redirects plain HTTP to https ({health} -> {where}; Django's "
+                f"SECURE_SSL_REDIRECT), and serve speaks plain HTTP: in production a TLS proxy in front answers"
+                + (f"; here, requests that say they came through one are served "
+                   f"(curl -H 'X-Forwarded-Proto: https' http://127.0.0.1:{port}{health})" if answers else ""))
         while not stop.wait(0.5):
             note = tree.check()
             if note:

@@ -1,0 +1,129 @@
+"""The value that turns an app's debug variable off, as the app's own reads of it understand "off".
+
+Shipyard runs the production tree with debug off. "0" is off for bool(int(x)), strtobool, django-environ,
+decouple and `x == "1"`; but an app that defaults it on (`config("DEBUG", default=True, cast=bool)`,
+`os.environ.get("DEBUG", "True") == "True"`) stays on when nothing is set, and an app that compares it with
+the one spelling it takes as off (`DEBUG = os.getenv("DJANGO_DEBUG") != "FALSE"`) reads "0" as on. Each read
+says how it is turned off: the compared literal for `!=`/`not in`, the default's own negation ("True" ->
+"False", "1" -> "0", True -> "False") for a default that is on.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+
+from ..project import Project
+from .services import EnvRead, default_of, env_reads
+from .source import parsed
+
+# the on spellings a default may use, and their off in the same family
+_NEGATED = {"true": "false", "1": "0", "yes": "no", "on": "off", "y": "n", "t": "f"}
+_OFF = frozenset({"", "0", "false", "no", "off", "n", "f", "none"})
+# calls that keep the value's spelling but for case and blanks: os.getenv("X").lower() == "true"
+_CASE_CALLS = frozenset({"lower", "upper", "casefold", "strip", "title", "capitalize"})
+
+
+@dataclass(frozen=True)
+class DebugOff:
+    value: str          # what to set the variable to
+    why: str            # the read that asks for it, "path:line"
+
+
+def debug_off(project: Project, name: str) -> DebugOff | None:
+    """The value of debug variable `name` that turns it off for every read of it in the app, when one of
+    them needs it set (it compares the value, or defaults it on); None when leaving it unset keeps debug
+    off (every read defaults it off) or no read says what off is."""
+    reads = [r for r in env_reads(project) if r.name == name]
+    wanted: list[tuple[str, EnvRead]] = []
+    for read in reads:
+        off = _read_off(project, read)
+        if off is not None:
+            wanted.append((off, read))
+    if not wanted:
+        return None
+    value, read = wanted[0]
+    return DebugOff(value, f"{read.path}:{read.line}")
+
+
+def _read_off(project: Project, read: EnvRead) -> str | None:
+    """The off value this read asks for, or None when it needs nothing (unset is off for it)."""
+    node, parents = _located(project, read)
+    if node is None:
+        return None
+    default = default_of(node)
+    given = default.value if isinstance(default, ast.Constant) else None
+    parent = parents.get(id(node))
+    if isinstance(parent, ast.Call) and getattr(parent.func, "id", "") == "bool" and parent.args == [node]:
+        # bool(os.environ.get("DEBUG", "True")): every value but the empty one is on
+        return "" if given else None
+    compared = _compared(node, parents, given)
+    if compared is not None:
+        return compared or None
+    return _negation(given)
+
+
+def _located(project: Project, read: EnvRead) -> tuple[ast.AST | None, dict[int, ast.AST]]:
+    """The expression of the read in its file, and the file's child -> parent map."""
+    tree = parsed(project).get(read.path)
+    if tree is None:
+        return None, {}
+    parents = {id(child): node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.expr) and node.lineno == read.line and node.col_offset == read.col \
+                and getattr(node, "end_col_offset", None) == read.end_col:
+            return node, parents
+    return None, parents
+
+
+def _compared(node: ast.AST, parents: dict[int, ast.AST], default: object) -> str | None:
+    """For a read compared with string literals (`read != "FALSE"`, `read.lower() in ("1", "true")`): the
+    value that makes the comparison say off, "" when unset is off already (`os.getenv("DEBUG", "False") ==
+    "True"`); None when it is not compared that way."""
+    parent = parents.get(id(node))
+    folded = False
+    # os.getenv("X", "").lower(): the comparison is on the folded value
+    while isinstance(parent, ast.Attribute) and parent.attr in _CASE_CALLS \
+            and isinstance(call := parents.get(id(parent)), ast.Call) and call.func is parent:
+        folded, node, parent = True, call, parents.get(id(call))
+    if not (isinstance(parent, ast.Compare) and len(parent.ops) == 1):
+        return None
+    other = parent.comparators[0] if parent.left is node else parent.left
+    literals = _literals(other)
+    if not literals:
+        return None
+    op = parent.ops[0]
+    if isinstance(op, (ast.NotEq, ast.IsNot, ast.NotIn)):
+        return literals[0]                                  # on unless it is exactly this
+    if isinstance(op, (ast.Eq, ast.Is, ast.In)):
+        taken = {t.lower() for t in literals} if folded else set(literals)
+        if not isinstance(default, str) or (default.lower() if folded else default) not in taken:
+            return ""                                       # its default (or None) is not one of them: off
+        return next(v for v in ("0", "false", "False", "no", "off") if (v.lower() if folded else v) not in taken)
+    return None
+
+
+def _literals(node: ast.AST) -> list[str]:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return [node.value]
+    if isinstance(node, (ast.Tuple, ast.List, ast.Set)):
+        return [e.value for e in node.elts if isinstance(e, ast.Constant) and isinstance(e.value, str)]
+    return []
+
+
+def _negation(default: object) -> str | None:
+    """The off spelling in the family of an on default ("True" -> "False", "1" -> "0", True -> "False");
+    None for a default that is off already, or not a flag."""
+    if isinstance(default, bool):
+        return "False" if default else None
+    if isinstance(default, int):
+        return "0" if default else None
+    if not isinstance(default, str) or default.strip().lower() in _OFF:
+        return None
+    text = default.strip()
+    off = _NEGATED.get(text.lower())
+    if off is None:
+        return None
+    if text.isupper():
+        return off.upper()
+    return off.capitalize() if text[:1].isupper() else off
