@@ -12,10 +12,10 @@ from __future__ import annotations
 import ast
 
 from ..project import Project
-from .source import parsed
+from .async_engine import ASYNC_ENGINE_CALLS
+from .source import called_name, parsed
 
 _SYNC_ENGINE_CALLS = frozenset({"engine_from_config", "create_engine"})
-_ASYNC_ENGINE_CALLS = frozenset({"async_engine_from_config", "create_async_engine"})
 
 
 def sync_migrations(project: Project) -> str | None:
@@ -24,8 +24,8 @@ def sync_migrations(project: Project) -> str | None:
     for rel, tree in sorted(parsed(project).items()):
         if rel.rsplit("/", 1)[-1] != "env.py" or not _imports_alembic_context(tree):
             continue
-        calls = {_called(node) for node in ast.walk(tree) if isinstance(node, ast.Call)}
-        if calls & _SYNC_ENGINE_CALLS and not calls & _ASYNC_ENGINE_CALLS:
+        calls = {called_name(node) for node in ast.walk(tree) if isinstance(node, ast.Call)}
+        if calls & _SYNC_ENGINE_CALLS and not calls & ASYNC_ENGINE_CALLS:
             return rel
     return None
 
@@ -33,8 +33,3 @@ def sync_migrations(project: Project) -> str | None:
 def _imports_alembic_context(tree: ast.Module) -> bool:
     return any(isinstance(node, ast.ImportFrom) and node.module == "alembic"
                and any(alias.name == "context" for alias in node.names) for node in ast.walk(tree))
-
-
-def _called(node: ast.Call) -> str:
-    func = node.func
-    return func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""

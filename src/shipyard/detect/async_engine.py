@@ -14,7 +14,7 @@ import ast
 
 from ..project import Project
 from .deps import normalize
-from .source import parsed
+from .source import called_name, parsed, string_replacements
 
 ASYNC_ENGINE_CALLS = frozenset({"create_async_engine", "async_engine_from_config"})
 # async PostgreSQL drivers SQLAlchemy has a dialect for, in the order one is chosen when several are declared
@@ -45,24 +45,10 @@ def converted_scheme(project: Project) -> str:
 
 
 def _opens_async_engine(tree: ast.Module) -> bool:
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Call):
-            func = node.func
-            name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
-            if name in ASYNC_ENGINE_CALLS:
-                return True
-    return False
+    return any(isinstance(node, ast.Call) and called_name(node) in ASYNC_ENGINE_CALLS for node in ast.walk(tree))
 
 
 def _driver_additions(tree: ast.Module) -> list[tuple[str, str]]:
     """The `.replace(old, new)` calls whose new text names a driver the old one does not: the code turns the plain
     URL it reads into its driver's ("postgresql://" -> "postgresql+asyncpg://")."""
-    out = []
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "replace" \
-                and len(node.args) >= 2 and all(isinstance(a, ast.Constant) and isinstance(a.value, str)
-                                                for a in node.args[:2]):
-            old, new = node.args[0].value, node.args[1].value
-            if "+" in new and "+" not in old:
-                out.append((old, new))
-    return out
+    return [(old, new) for old, new in string_replacements(tree) if "+" in new and "+" not in old]

@@ -21,7 +21,7 @@ from .findings import EntryFinding
 from .implied import DRIVERS, SQL_SERVICES, URL_SCHEMES, extra_drivers
 from .redis_uses import RedisUses, redis_uses, unread_env_hint
 from .settings_classes import settings_fields
-from .source import StringHint, imported_modules, imported_names, parsed, string_hints
+from .source import StringHint, called_name, imported_modules, imported_names, parsed, string_hints
 
 SERVICE_ORDER = ("postgres", "mysql", "redis")
 
@@ -489,14 +489,9 @@ def _as_path(value: object, base: str | None) -> str | None:
     return None
 
 
-def _call_name(node: ast.Call) -> str:
-    func = node.func
-    return func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
-
-
 def _flask_static(node: ast.AST, rel: str, values: dict[str, object]) -> StaticDir | None:
     """Flask(__name__, static_folder=..., static_url_path=...): relative to the module's folder."""
-    if not (isinstance(node, ast.Call) and _call_name(node) in ("Flask", "Quart")):
+    if not (isinstance(node, ast.Call) and called_name(node) in ("Flask", "Quart")):
         return None
     kwargs = {kw.arg: kw.value for kw in node.keywords if kw.arg}
     folder_value: object = "static"
@@ -520,11 +515,11 @@ def _flask_static(node: ast.AST, rel: str, values: dict[str, object]) -> StaticD
 
 def _mounted_static(node: ast.AST, rel: str, values: dict[str, object], workdir: str) -> StaticDir | None:
     """Starlette/FastAPI: app.mount("/static", StaticFiles(directory="static"))."""
-    if not (isinstance(node, ast.Call) and _call_name(node) == "mount" and len(node.args) >= 2):
+    if not (isinstance(node, ast.Call) and called_name(node) == "mount" and len(node.args) >= 2):
         return None
     prefix, files = node.args[0], node.args[1]
     if not (isinstance(prefix, ast.Constant) and isinstance(prefix.value, str) and isinstance(files, ast.Call)
-            and _call_name(files) == "StaticFiles"):
+            and called_name(files) == "StaticFiles"):
         return None
     directory = next((kw.value for kw in files.keywords if kw.arg == "directory"), None)
     if directory is None:
@@ -534,7 +529,7 @@ def _mounted_static(node: ast.AST, rel: str, values: dict[str, object], workdir:
 
 
 def _falcon_static(node: ast.AST, rel: str, values: dict[str, object], workdir: str) -> StaticDir | None:
-    if not (isinstance(node, ast.Call) and _call_name(node) == "add_static_route" and len(node.args) >= 2):
+    if not (isinstance(node, ast.Call) and called_name(node) == "add_static_route" and len(node.args) >= 2):
         return None
     prefix = node.args[0]
     if not (isinstance(prefix, ast.Constant) and isinstance(prefix.value, str)):
@@ -554,7 +549,7 @@ def _bottle_static(node: ast.AST, rel: str, values: dict[str, object], workdir: 
         return []
     out = []
     for inner in ast.walk(node):
-        if isinstance(inner, ast.Call) and _call_name(inner) == "static_file":
+        if isinstance(inner, ast.Call) and called_name(inner) == "static_file":
             root = next((kw.value for kw in inner.keywords if kw.arg == "root"), None)
             path = _as_path(_evaluate(root, rel, workdir, values), workdir) if root is not None else None
             if path:

@@ -219,6 +219,20 @@ def imported_names(tree: ast.AST) -> dict[str, str]:
     return out
 
 
+def called_name(node: ast.Call) -> str:
+    """The name a call calls: "f" for `f(...)` and `obj.f(...)`, "" for anything else."""
+    func = node.func
+    return func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
+
+
+def string_replacements(tree: ast.AST) -> list[tuple[str, str]]:
+    """(old, new) of every `.replace("old", "new")` call whose two texts are written as strings."""
+    return [(node.args[0].value, node.args[1].value) for node in ast.walk(tree)
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "replace"
+            and len(node.args) >= 2 and all(isinstance(a, ast.Constant) and isinstance(a.value, str)
+                                            for a in node.args[:2])]
+
+
 def dotted_name(node: ast.AST, imported: dict[str, str], modules: dict[str, str]) -> str:
     """The dotted name `node` (a name, or an attribute of a module) stands for in its module: `PostgresEngine`
     after `from piccolo.engine.postgres import PostgresEngine` is "piccolo.engine.postgres.PostgresEngine"."""
@@ -247,12 +261,7 @@ def _stripped_driver_hints(tree: ast.Module, rel: str) -> list[StringHint]:
     """URLs the module makes by removing the driver from the one it reads (`url.replace("+asyncpg", "")`, an
     Alembic env.py beside an async app): SQLAlchemy opens those with the dialect's default driver (psycopg2)."""
     out = []
-    for node in ast.walk(tree):
-        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "replace"
-                and len(node.args) >= 2 and all(isinstance(a, ast.Constant) and isinstance(a.value, str)
-                                                for a in node.args[:2])):
-            continue
-        old, new = node.args[0].value, node.args[1].value
+    for old, new in string_replacements(tree):
         match = _DRIVER_PART.match(old)
         if "+" not in old or "+" in new or match is None:
             continue

@@ -13,6 +13,7 @@ from __future__ import annotations
 import ast
 import re
 
+from ..source import called_name
 from .graph import Analysis
 from .model import AppDef
 
@@ -42,9 +43,7 @@ def _literal_args(tree: ast.AST, name: str) -> list[str]:
     for node in ast.walk(tree):
         if isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant) \
                 and isinstance(node.args[0].value, str):
-            func = node.func
-            called = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
-            if called == name:
+            if called_name(node) == name:
                 found.append(node.args[0].value)
     return found
 
