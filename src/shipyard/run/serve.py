@@ -77,7 +77,7 @@ def https_redirect(port: int, path: str) -> tuple[str, bool] | None:
     a TLS-terminating proxy in front sends it, instead. None for any other answer."""
     plain = _answer("127.0.0.1", port, path)
     if plain is None or plain[0] not in (301, 302, 307, 308) \
-            or not plain[1].startswith((f"https://127.0.0.1:{port}", f"https://127.0.0.1/", "https://localhost")):
+            or not plain[1].startswith((f"https://127.0.0.1:{port}", "https://127.0.0.1/", "https://localhost")):
         return None
     behind_tls = _answer("127.0.0.1", port, path, {"X-Forwarded-Proto": "https"})
     return plain[1], behind_tls is not None and behind_tls != plain
