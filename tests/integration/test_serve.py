@@ -7,6 +7,7 @@ import os
 import shutil
 import signal
 import socket
+import subprocess
 import textwrap
 import threading
 import time
@@ -15,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from conftest import copy_example, free_port, require_tool
-from serveutil import Running, get, kill_mentioning, processes_mentioning, wait_status
+from serveutil import SHIPYARD, Running, get, kill_mentioning, processes_mentioning, wait_status
 
 pytestmark = pytest.mark.slow
 
@@ -191,6 +192,36 @@ def test_app_crashing_on_boot_shows_its_error_and_stops_the_tree(serving, tmp_pa
     run_dir = run.run_dir()
     assert processes_mentioning(run_dir) == []
     assert not Path(run_dir).exists()
+
+
+def test_serve_after_init_runs_the_apps_own_gunicorn_conf_from_its_folder(serving, tmp_path):
+    """`shipyard init --server gunicorn` writes gunicorn.conf.py with the image's folder (/app) as chdir, which
+    gunicorn checks while loading the file; serve runs that file unchanged, from the app's folder here."""
+    require_tool("nginx")
+    app = copy_example("hello", tmp_path / "hello")
+    init = subprocess.run([*SHIPYARD, "init", str(app), "--server", "gunicorn"], capture_output=True, text=True,
+                          timeout=300)
+    assert init.returncode == 0, init.stdout + init.stderr
+    own = (app / "gunicorn.conf.py").read_text()
+    assert '"/app"' in own and "SHIPYARD_CHDIR" in own, own
+    port = free_port()
+    run = serving(str(app), "--port", str(port), "--server", "gunicorn", "--workers", "1")
+    assert run.wait_for(r"serving .* at http://127\.0\.0\.1:%d/" % port, 120), run.output
+    assert "the app's gunicorn.conf.py" in run.output, run.output
+    assert get(f"http://127.0.0.1:{port}/")[0] == 200
+    assert run.stop(signal.SIGINT) == 0, run.output
+
+
+def test_serve_names_the_fix_for_a_gunicorn_conf_whose_chdir_is_the_images_folder(tmp_path):
+    """A gunicorn.conf.py from an older `shipyard init` says chdir = "/app": one line that says how to update
+    it, not gunicorn's "can't chdir"."""
+    app = copy_example("hello", tmp_path / "hello")
+    (app / "gunicorn.conf.py").write_text('chdir = "/app-not-on-this-machine"\nwsgi_app = "app:app"\n')
+    done = subprocess.run([*SHIPYARD, "serve", str(app), "--server", "gunicorn", "--no-nginx",
+                           "--port", str(free_port())], capture_output=True, text=True, timeout=300)
+    assert done.returncode != 0
+    last = done.stderr.strip().splitlines()[-1]
+    assert "chdir = '/app-not-on-this-machine'" in last and "shipyard init" in last, done.stderr
 
 
 def test_app_failing_to_import_under_granian_shows_the_error_once_and_stops(serving, tmp_path):

@@ -13,6 +13,7 @@ applied here as data, never as a second template:
 
 from __future__ import annotations
 
+import ast
 import configparser
 import io
 import os
@@ -107,6 +108,24 @@ def local_supervisord(text: str, run_dir: Path, *, nginx: bool, stop_wait: int,
 MAX_SOCKET_PATH = 107
 
 
+def check_own_chdir(config: Path) -> None:
+    """A gunicorn.conf.py written by an older `shipyard init` says `chdir = "/app"`, which gunicorn checks while
+    it loads the file, before the --chdir given here: say how to update it instead of gunicorn's error."""
+    try:
+        tree = ast.parse(config.read_text(errors="replace"))
+    except SyntaxError:
+        return  # gunicorn reports it, with its line
+    for node in tree.body:
+        if (isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "chdir" for t in node.targets)
+                and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str)):
+            folder = Path(node.value.value)
+            if folder.is_absolute() and not folder.is_dir():
+                raise ShipyardError(
+                    f"{config.name} sets chdir = {node.value.value!r}, the image's folder, which this machine does "
+                    f"not have: re-run `shipyard init` to update the file (it then takes SHIPYARD_CHDIR), or "
+                    f"remove that line")
+
+
 def check_socket_paths(run_dir: Path) -> None:
     longest = max((run_dir / name for name in ("supervisor.sock", "app.sock", "uwsgi-stats.sock")),
                   key=lambda p: len(os.fsencode(p)))
@@ -151,10 +170,13 @@ def write_layout(plan: Plan, root: Path, run_dir: Path, python: str, nginx_bin: 
     own_name = OWN_SERVER_CONFIG.get(server)
     if own_name and (root / own_name).is_file():
         # The app's own file runs unchanged; what differs here is only where: its folder and its socket.
+        check_own_chdir(root / own_name)
         shutil.copyfile(root / own_name, run_dir / own_name)
         server_config = f"the app's {own_name}"
         extra["app"] = ["--chdir", str((root / plan.workdir).resolve())]
     if server == "gunicorn":
+        # the app's gunicorn.conf.py from `shipyard init` takes its chdir from here (the image's is /app)
+        env["SHIPYARD_CHDIR"] = str((root / plan.workdir).resolve())
         env["SHIPYARD_BIND"] = f"unix:{target.socket}" if nginx else f"127.0.0.1:{plan.settings['port']}"
         # gunicorn >= 25 opens a control socket in $XDG_RUNTIME_DIR (else ~/.gunicorn): keep it in this run
         env["XDG_RUNTIME_DIR"] = str(run_dir)
