@@ -915,7 +915,7 @@ def proof_environment(spec: InstallSpec, python: Interpreter, *, timeout: float,
     started = time.monotonic()
     try:
         _build_atomically(final, build)
-    except EnvironmentUnavailable as exc:
+    except EnvironmentUnavailable:
         if time.monotonic() >= deadline - 0.5:
             raise EnvironmentUnavailable(f"the proof environment did not build within {timeout:g}s",
                                          f"raise proof_timeout in [tool.shipyard]; full log: {log}") from None

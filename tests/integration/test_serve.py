@@ -77,7 +77,7 @@ def test_serve_behind_nginx_survives_worker_kill_and_stops_gracefully(serving, s
     assert headers.get("ETag") == nginx_etag(hello / "my_app" / "static" / "style.css"), headers
 
     # 3. the app server is reachable only through nginx: a unix socket, no TCP port of its own
-    assert not any(f"--port" in cmd or ":8000" in cmd for _, cmd in processes_mentioning(run_dir)
+    assert not any("--port" in cmd or ":8000" in cmd for _, cmd in processes_mentioning(run_dir)
                    if SERVER_PROGRAM[server] in cmd)
 
     # 4. kill -9 one worker: the next requests still succeed, and the server starts a new worker

@@ -389,7 +389,7 @@ def app_database(plan: Plan, root: Path, *, say: Callable[[str], None], environ:
     other = owner.other()
     if other is not None:
         raise ShipyardError(f"the app's PostgreSQL is in use by another Shipyard (pid {other})",
-                            f"stop that one first, or point this run at a database with DATABASE_URL")
+                            "stop that one first, or point this run at a database with DATABASE_URL")
     log = server_dir / "server.log"
     if log.is_file() and log.stat().st_size > LOG_LIMIT:
         log.unlink()

@@ -200,7 +200,7 @@ def app_redis(plan: Plan, root: Path, *, say: Callable[[str], None], environ: Ma
         extra = "".join(f", {n}" for n in names if n != "REDIS_URL")
         say(f"Redis for {plan.name} on {HOST}:{port} (data in {folder}); REDIS_URL{extra} set for the app")
         if not names:
-            say(f"the app reads no Redis variable (REDIS_URL, REDIS_HOST...): it connects where its code says, "
+            say("the app reads no Redis variable (REDIS_URL, REDIS_HOST...): it connects where its code says, "
                 + (f"usually localhost:{DEFAULT_PORT}, where its Redis listens" if port == DEFAULT_PORT else
                    f"usually localhost:{DEFAULT_PORT}, which another program holds: the app talks to that one, "
                    f"not to its own Redis on {port}"))
