@@ -42,6 +42,7 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 from .errors import MissingDependency, ShipyardError
+from .venv_seed import SEED, is_seeded
 
 VENV_NAMES = (".venv", "venv", "env")
 T = TypeVar("T")
@@ -730,23 +731,19 @@ def _python_check_off(python: str, project: str, uv: str | None) -> tuple[list[s
     return (["--python-version", asked] if uv else ["--ignore-requires-python"]), note
 
 
-# venv and virtualenv put setuptools into every environment before Python 3.12, and old apps' packages import
-# its pkg_resources (aiosql, Pyramid, many Flask extensions), which setuptools 81 removed.
-SEEDED_BEFORE = (3, 12)
-SEED = "setuptools<81"
-
-
 def seeded(spec: InstallSpec, python: Interpreter) -> InstallSpec:
-    """`spec` with setuptools added, as venv would have, for an environment of a Python older than 3.12 that
-    Shipyard creates; a bare `setuptools` (what `import pkg_resources` infers) keeps pkg_resources too."""
-    version = tuple(int(p) for p in python.minor.split("."))
+    """`spec` for an environment Shipyard creates, with setuptools below 81 (venv_seed.py): added, as venv would
+    have, for a Python older than 3.12; a bare `setuptools` (what `import pkg_resources` infers) becomes that; and
+    a constraint for a package that pulls setuptools in (Pyramid declares it). The app's own pin or lock decides."""
+    def names(lines: tuple[str, ...]) -> set[str]:
+        return {re.split(r"[<>=!~;\[ @]", r, maxsplit=1)[0].strip().lower() for r in lines}
     bare = [r for r in spec.requirements if r.strip().lower() == "setuptools"]
-    names = {re.split(r"[<>=!~;\[ @]", r, maxsplit=1)[0].strip().lower() for r in spec.requirements}
-    if bare:
-        return replace(spec, requirements=tuple(SEED if r in bare else r for r in spec.requirements))
-    if version >= SEEDED_BEFORE or "setuptools" in names:
+    if "setuptools" in names(spec.constraints) or ("setuptools" in names(spec.requirements) and not bare):
         return spec
-    return replace(spec, requirements=(*spec.requirements, SEED))
+    requirements = tuple(SEED if r in bare else r for r in spec.requirements)
+    if not bare and is_seeded(python.minor):
+        requirements += (SEED,)
+    return replace(spec, requirements=requirements, constraints=(*spec.constraints, SEED))
 
 
 def _is_folder(pin: str, folder: str) -> bool:

@@ -194,5 +194,42 @@ def test_an_app_pinning_an_old_gunicorn_gets_the_one_its_config_needs_in_the_ima
                                    "import gunicorn; print(gunicorn.__version__)"],
                                   capture_output=True, text=True, timeout=120)
         assert versions.returncode == 0 and not versions.stdout.startswith("19."), versions.stdout + versions.stderr
+        # gunicorn >= 25's control socket goes into the runtime folder: the image's user has no home for it
+        name = f"shipyard-ci-oldpin-{uuid.uuid4().hex[:8]}"
+        subprocess.run(["docker", "run", "-d", "--name", name, tag], capture_output=True, timeout=120, check=True)
+        try:
+            socket = ""
+            for _ in range(30):
+                socket = subprocess.run(["docker", "exec", name, "ls", "/tmp/shipyard"], capture_output=True,
+                                        text=True, timeout=60).stdout
+                if "gunicorn.ctl" in socket:
+                    break
+                time.sleep(1)
+            logs = subprocess.run(["docker", "logs", name], capture_output=True, text=True, timeout=60)
+            assert "gunicorn.ctl" in socket and "Control server error" not in logs.stdout + logs.stderr, \
+                socket + logs.stdout[-2000:] + logs.stderr[-2000:]
+        finally:
+            subprocess.run(["docker", "rm", "-f", name], capture_output=True, timeout=120)
+    finally:
+        subprocess.run(["docker", "rmi", "-f", tag], capture_output=True, timeout=120)
+
+
+def test_a_pyramid_app_gets_the_setuptools_whose_pkg_resources_it_imports(tmp_path, engine, base_image):
+    """Pyramid 2.0 declares setuptools and imports its pkg_resources, which setuptools 81 removed; uv's
+    virtualenv has no setuptools of its own. The image holds setuptools below 81, and the app answers."""
+    app = tmp_path / "pyr"
+    app.mkdir()
+    (app / "app.py").write_text(
+        "from pyramid.config import Configurator\nfrom pyramid.response import Response\n\n\n"
+        "def hello(request):\n    return Response('pyramid here')\n\n\n"
+        "with Configurator() as config:\n    config.add_route('hello', '/')\n"
+        "    config.add_view(hello, route_name='hello')\n    app = config.make_wsgi_app()\n")
+    (app / "requirements.txt").write_text("pyramid==2.0.2\n")
+    tag = f"shipyard-ci/pyr:{uuid.uuid4().hex[:8]}"
+    done = subprocess.run([*SHIPYARD, "build", str(app), "--base", base_image, "--tag", tag, "--path", "/"],
+                          capture_output=True, text=True, timeout=1200)
+    try:
+        assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+        assert "all 6 checks passed" in done.stdout
     finally:
         subprocess.run(["docker", "rmi", "-f", tag], capture_output=True, timeout=120)

@@ -88,6 +88,8 @@ def test_dockerfile_is_multistage_non_root_and_caches_dependencies():
     assert "pip install" not in final    # the final stage gets the builder's venv, never a compiler or pip run
     assert "uv" not in final.replace("UV", "")         # uv stays in the builder
     assert "RUN /opt/uv/bin/uv pip install --python /opt/venv/bin/python" in builder and "'psycopg2>=2.9'" in builder
+    # Python 3.11: setuptools below 81 (pkg_resources), as venv would seed it; a constraint for any that pulls it in
+    assert "-c /opt/uv/constraints.txt 'setuptools<81'" in builder
     # the dependency layer is cached: copied into the final stage before the app's code, which changes often
     assert final.index("COPY --from=builder /opt/venv /opt/venv") < final.index("COPY . .")
     # apt's lists and package cache go in the same layer that filled them

@@ -25,6 +25,7 @@ from ..plan import Entry, Plan
 from ..project import compose_project_name
 from ..redis_vars import redis_env
 from ..served_hosts import local_hosts_env
+from ..venv_seed import SEED, is_seeded
 from .stamp import stamp
 from .target import Target
 
@@ -197,6 +198,15 @@ def _server_packages(plan: Plan) -> list[str]:
     return packages
 
 
+def _runtime_setuptools(plan: Plan) -> tuple[str | None, list[str]]:
+    """(the constraint every install of the image takes, the seed it installs) for setuptools: below 81, which
+    still has pkg_resources (venv_seed.py), for the packages that pull setuptools in (Pyramid declares it), and
+    installed outright for a Python venv would have seeded it for. An app that pins setuptools itself decides."""
+    if any(deps.normalize(d.name) == "setuptools" and d.spec for d in plan.dependencies):
+        return None, []
+    return SEED, [SEED] if is_seeded(plan.python.version) else []
+
+
 def _static_copy(static: list[dict[str, Any]]) -> str:
     """Shell for the compose `static` one-off: replace the volume's files with the image's."""
     steps = [f"find {STATIC_VOLUME} -mindepth 1 -delete"]
@@ -340,6 +350,7 @@ def context(plan: Plan, target: Target) -> dict[str, Any]:
         "requirement_files": _requirement_files(plan),
         "declared_requirements": [d.requirement for d in plan.dependencies if d not in plan.server_dependencies],
         "server_packages": _server_packages(plan),
+        "setuptools_constraint": _runtime_setuptools(plan)[0], "setuptools_seed": _runtime_setuptools(plan)[1],
         # a worker package the app's own pins rule out (uvicorn==0.11.5): the configuration's fallback worker serves
         "worker_fallbacks": deps.worker_fallback_notes(plan.dependencies, plan.settings["server"], plan.interface,
                                                        plan.entry.cooperative),
