@@ -61,7 +61,7 @@ def test_a_plan_carries_the_hold_an_install_here_learned_and_the_image_applies_i
     assert ("RUN printf '%s\\n' 'setuptools<70' >/tmp/build-constraints.txt \\\n && /opt/uv/bin/uv pip install "
             "--python /opt/venv/bin/python --no-deps --build-constraint /tmp/build-constraints.txt "
             "django-allauth==0.42.0 \\\n && /opt/uv/bin/uv pip install --python /opt/venv/bin/python -r requirements.txt "
-            "'granian") in dockerfile
+            "-c /opt/uv/constraints.txt 'granian") in dockerfile
     assert f"# django-allauth==0.42.0's setup.py uses {CONVERT_PATH}: it is" in dockerfile
 
 
