@@ -51,11 +51,15 @@ CREDENTIAL_FILES = (
     ("a key file", re.compile(r"\.(pem|key|p12|pfx|jks|keystore)$")),
 )
 # Key files are named, not condemned: a .pem is often a public certificate (the system's CA bundle), so
-# such files are read and only a PRIVATE KEY block counts. Test fixtures of installed packages are not
-# the app's secrets.
+# such files are read and only a PRIVATE KEY block counts: the marker beginning a line, then the key's first
+# line (after PEM headers such as Proc-Type), not a marker quoted in code (cryptography's ssh.py, rsa, ecdsa).
+# Test fixtures of installed packages are not the app's secrets; nor are their documentation's sample keys
+# (autobahn's docstrings, a README in METADATA): installed packages' files are not read.
 READ_ONLY_NAMES = {"a key file"}
-PRIVATE_KEY = re.compile(rb"-----BEGIN (?:[A-Z]+ )?PRIVATE KEY-----|-----BEGIN OPENSSH PRIVATE KEY-----")
+PRIVATE_KEY = re.compile(rb"(?m)^[ \t]*-----BEGIN (?:[A-Z]+ )?PRIVATE KEY-----\r?\n"
+                         rb"(?:[ \t]*[A-Za-z-]+:.*\r?\n)*(?:[ \t]*\r?\n)?[ \t]*[A-Za-z0-9+/=]{4,}\r?$")
 PACKAGE_TESTS = re.compile(r"/site-packages/.+/tests?/|^usr/share/doc/")
+PACKAGE_FILES = re.compile(r"/(site|dist)-packages/")
 MAX_READ = 1_000_000   # bytes: files larger than this are not read (keys are small)
 NOT_TEXT = re.compile(r"\.(so(\.\d+)*|pyc|whl|zip|gz|xz|bz2|zst|png|jpe?g|gif|ico|woff2?|ttf|mo|db|sqlite3?)$")
 
@@ -108,7 +112,8 @@ def path_findings(paths: Iterable[str]) -> list[str]:
 
 def wants_content(path: str, size: int) -> bool:
     """Which files to read for a private-key block: small, not binary, not a package's test fixture."""
-    return size <= MAX_READ and not NOT_TEXT.search(path) and not PACKAGE_TESTS.search("/" + path)
+    return (size <= MAX_READ and not NOT_TEXT.search(path) and not PACKAGE_TESTS.search("/" + path)
+            and not PACKAGE_FILES.search("/" + path))
 
 
 def content_findings(files: Mapping[str, bytes]) -> list[str]:

@@ -60,3 +60,13 @@ def test_contents_private_key_but_not_a_certificate():
     assert leaks.wants_content("etc/ssl/certs/ca.pem", 2000)
     assert not leaks.wants_content("usr/lib/x86_64-linux-gnu/libc.so.6", 2000)
     assert not leaks.wants_content("app/big.pem", leaks.MAX_READ + 1)
+
+
+def test_a_marker_quoted_in_code_is_not_a_key_and_packages_files_are_not_read():
+    code = {"app/sshkeys.py": b'_SK_START = b"-----BEGIN OPENSSH PRIVATE KEY-----"\n_SK_END = b"-----END OPENSSH"\n',
+            "app/escaped.json": b'{"key": "-----BEGIN RSA PRIVATE KEY-----\\nMIIEow\\n-----END RSA PRIVATE KEY-----"}\n',
+            "app/settings.py": b'KEY = """\n    -----BEGIN RSA PRIVATE KEY-----\n    Proc-Type: 4,ENCRYPTED\n'
+                               b'    DEK-Info: AES-128-CBC,3F1\n\n    MIIEowIBAAKCAQEA\n    -----END RSA PRIVATE KEY-----\n"""\n'}
+    assert leaks.content_findings(code) == ["a private key (/app/settings.py)"]
+    assert not leaks.wants_content("opt/venv/lib/python3.12/site-packages/autobahn/wamp/cryptosign.py", 2000)
+    assert leaks.wants_content("app/deploy/key.txt", 2000)
