@@ -185,6 +185,8 @@ class Plan:
     # "," or " ", "" for one host): serve, dev and the stacks give them the host names they answer at
     hosts_variables: tuple[tuple[str, str], ...] = ()
     build_holds: tuple[BuildHold, ...] = ()   # old sdists among the pins, built with older build tools
+    # why the app writes a SQLite file where it runs ("sqlite:// URL in app/config.py"; detect/sqlite_use.py)
+    sqlite: str = ""
     schema: int = SCHEMA_VERSION
 
     @property
@@ -252,6 +254,7 @@ class Plan:
             hosts_variables=tuple(tuple(h) for h in data.get("hosts_variables", ())),
             build_holds=tuple(BuildHold(**{**h, "constraints": tuple(h["constraints"])})
                               for h in data.get("build_holds", ())),
+            sqlite=data.get("sqlite", ""),
             schema=data.get("schema", SCHEMA_VERSION),
         )
 

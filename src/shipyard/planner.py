@@ -12,6 +12,7 @@ from . import appconfig, build_holds, environments, pin_conflicts, servers
 from . import settings as settings_mod
 from .detect import deps, entry, first_run, hosts_vars, imports, pyversion, release, services
 from .detect.unneeded_servers import unneeded_servers
+from .detect.sqlite_use import sqlite_use
 from .errors import AppCodeError, AppConfigError, ImportTimeout, MissingDependency, UnreadSyntax
 from .plan import BuildHold, Dependency, Plan, Proof, PythonVersion
 from .project import Project
@@ -158,6 +159,7 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
         first_run=init.release if init is not None else seeds.release if seeds is not None else tables,
         hosts_variables=tuple((h.name, h.separator or "") for h in hosts_vars.hosts_variables(project)),
         build_holds=holds,
+        sqlite=sqlite_use(project),
     )
 
 

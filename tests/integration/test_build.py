@@ -233,3 +233,30 @@ def test_a_pyramid_app_gets_the_setuptools_whose_pkg_resources_it_imports(tmp_pa
         assert "all 6 checks passed" in done.stdout
     finally:
         subprocess.run(["docker", "rmi", "-f", tag], capture_output=True, timeout=120)
+
+
+def test_an_app_keeping_its_data_in_a_sqlite_file_creates_it_in_the_image(tmp_path, engine, base_image):
+    """The code is root-owned and read-only to the image's user; an app that creates its SQLite database where it
+    runs (sqlite3.connect("app.db")) may create files in its folder (sticky: the code stays unchangeable)."""
+    app = tmp_path / "notes"
+    app.mkdir()
+    (app / "app.py").write_text(
+        "import os\nimport sqlite3\n\nfrom flask import Flask\n\napp = Flask(__name__)\n\n\n@app.route('/')\n"
+        "def index():\n    db = sqlite3.connect('app.db')\n"
+        "    db.execute('CREATE TABLE IF NOT EXISTS visits (n INTEGER)')\n    db.execute('INSERT INTO visits VALUES (1)')\n"
+        "    db.commit()\n    count = db.execute('SELECT count(*) FROM visits').fetchone()[0]\n"
+        "    try:\n        os.remove('app.py')\n        kept = 'removed'\n    except OSError:\n        kept = 'kept'\n"
+        "    return f'visits {count}, code {kept}'\n")
+    (app / "requirements.txt").write_text("Flask\n")
+    tag = f"shipyard-ci/sqlite:{uuid.uuid4().hex[:8]}"
+    done = subprocess.run([*SHIPYARD, "build", str(app), "--base", base_image, "--tag", tag, "--path", "/"],
+                          capture_output=True, text=True, timeout=1200)
+    try:
+        assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+        assert "all 6 checks passed" in done.stdout
+        page = subprocess.run(["docker", "run", "--rm", "--entrypoint", "/opt/venv/bin/python", tag, "-c",
+                               "from app import app; print(app.test_client().get('/').get_data(as_text=True))"],
+                              capture_output=True, text=True, timeout=120)
+        assert page.stdout.strip() == "visits 1, code kept", page.stdout + page.stderr
+    finally:
+        subprocess.run(["docker", "rmi", "-f", tag], capture_output=True, timeout=120)
