@@ -235,11 +235,14 @@ def test_a_pyramid_app_gets_the_setuptools_whose_pkg_resources_it_imports(tmp_pa
         subprocess.run(["docker", "rmi", "-f", tag], capture_output=True, timeout=120)
 
 
-def test_an_app_keeping_its_data_in_a_sqlite_file_creates_it_in_the_image(tmp_path, engine, base_image):
+@pytest.mark.parametrize("folder", [".", "src"])
+def test_an_app_keeping_its_data_in_a_sqlite_file_creates_it_in_the_image(tmp_path, engine, base_image, folder):
     """The code is root-owned and read-only to the image's user; an app that creates its SQLite database where it
-    runs (sqlite3.connect("app.db")) may create files in its folder (sticky: the code stays unchangeable)."""
-    app = tmp_path / "notes"
-    app.mkdir()
+    runs (sqlite3.connect("app.db")) may create files in its folder (sticky: the code stays unchangeable), at the
+    project's root or in the subfolder it runs from."""
+    root = tmp_path / "notes"
+    app = root / folder
+    app.mkdir(parents=True)
     (app / "app.py").write_text(
         "import os\nimport sqlite3\n\nfrom flask import Flask\n\napp = Flask(__name__)\n\n\n@app.route('/')\n"
         "def index():\n    db = sqlite3.connect('app.db')\n"
@@ -247,9 +250,9 @@ def test_an_app_keeping_its_data_in_a_sqlite_file_creates_it_in_the_image(tmp_pa
         "    db.commit()\n    count = db.execute('SELECT count(*) FROM visits').fetchone()[0]\n"
         "    try:\n        os.remove('app.py')\n        kept = 'removed'\n    except OSError:\n        kept = 'kept'\n"
         "    return f'visits {count}, code {kept}'\n")
-    (app / "requirements.txt").write_text("Flask\n")
+    (root / "requirements.txt").write_text("Flask\n")
     tag = f"shipyard-ci/sqlite:{uuid.uuid4().hex[:8]}"
-    done = subprocess.run([*SHIPYARD, "build", str(app), "--base", base_image, "--tag", tag, "--path", "/"],
+    done = subprocess.run([*SHIPYARD, "build", str(root), "--base", base_image, "--tag", tag, "--path", "/"],
                           capture_output=True, text=True, timeout=1200)
     try:
         assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
