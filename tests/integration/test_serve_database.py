@@ -558,3 +558,23 @@ def test_a_data_folder_made_with_the_superuser_postgres_still_starts_and_serves(
     assert f"writes the app's database as user postgres, database notes, which serve's PostgreSQL keeps to itself" \
            in said.output and f"move {folder} away" in said.output, said.output
     assert said.stop(signal.SIGINT) == 0, said.output
+
+
+def test_an_app_on_psycopg2_with_sqlalchemy_unpinned_opens_its_plain_url_with_psycopg2(runs, data_home, tmp_path):
+    """A fresh copy (no date to resolve its packages as of) writing a plain postgresql:// URL, with SQLAlchemy
+    unpinned and psycopg2 its only driver: resolved today SQLAlchemy 2.1 would load psycopg (3) for that URL
+    ("No module named 'psycopg'"); serve installs a SQLAlchemy below 2.1, which opens it with psycopg2."""
+    app = tmp_path / "shop"
+    app.mkdir()
+    (app / "app.py").write_text(
+        "from flask import Flask\nfrom sqlalchemy import create_engine, text\n\napp = Flask(__name__)\n"
+        f"engine = create_engine('postgresql://shop:pw@localhost:{free_port()}/shop')\n\n\n@app.get('/')\n"
+        "def index():\n    with engine.connect() as conn:\n"
+        "        return f\"{engine.dialect.driver} {conn.execute(text('SELECT current_user')).scalar()}\\n\"\n")
+    (app / "requirements.txt").write_text("Flask\nSQLAlchemy\npsycopg2-binary\n")
+    port = free_port()
+    run = runs("serve", app, "--install", data=data_home, port=port)
+    assert run.wait_for(r"serving \S+ at", 300), run.output
+    assert " SQLAlchemy<2.1 " in run.output, run.output                # what uv installs
+    assert get(f"http://127.0.0.1:{port}/")[:3:2] == (200, "psycopg2 shop\n"), run.output
+    assert run.stop(signal.SIGINT) == 0, run.output
