@@ -555,7 +555,7 @@ def test_a_data_folder_made_with_the_superuser_postgres_still_starts_and_serves(
     (app / "config.py").write_text("DATABASE_URL = 'postgresql://postgres:pw@localhost/notes'\n")
     said = runs("serve", app, data=data_home, port=free_port())
     assert said.wait_for(r"serving \S+ at", 120), said.output
-    assert f"writes the app's database as user postgres, database notes, which serve's PostgreSQL keeps to itself" \
+    assert "writes the app's database as user postgres, database notes, which serve's PostgreSQL keeps to itself" \
            in said.output and f"move {folder} away" in said.output, said.output
     assert said.stop(signal.SIGINT) == 0, said.output
 

@@ -43,7 +43,8 @@ def test_a_flask_config_class_and_an_engine_call_write_their_login(tmp_path):
 def test_a_config_dict_of_parts_and_alembic_ini_agree(tmp_path):
     files = {
         "config.py": "config = {\n 'db': {'engine': 'postgresql', 'host': 'localhost', 'db': 'note',\n"
-                     "  'user': 'postgres', 'password': '', 'port': '5432'},\n 'email': {'user': 'me', 'host': 'smtp'},\n}\n",
+                     "  'user': 'postgres', 'password': '', 'port': '5432'},\n"
+                     " 'email': {'user': 'me', 'host': 'smtp'},\n}\n",
         "alembic.ini": "[alembic]\nscript_location = migrations\nsqlalchemy.url = postgresql://postgres:@localhost:5432/note\n",
     }
     assert logins(tmp_path, files) == [("postgres", "", "note", 5432, "config.py", None)]
