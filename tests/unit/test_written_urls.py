@@ -87,3 +87,9 @@ def test_the_login_written_most_often_comes_first_and_a_role_keeps_one_password(
              "c.py": "engine = create_engine('postgresql://app:pw@localhost/app')\n",
              "d.py": "SQLALCHEMY_DATABASE_URI = 'postgresql://dev:two@localhost/other'\n"}
     assert [w[:3] for w in logins(tmp_path, files)] == [("app", "pw", "app"), ("dev", "one", "dev")]
+
+
+def test_a_settings_fields_default_names_the_field_it_stands_for(tmp_path):
+    files = {"settings.py": "from pydantic_settings import BaseSettings\n\n\nclass Settings(BaseSettings):\n"
+                            "    database_url: str = 'postgresql://postgres:postgres@localhost:5432/app'\n"}
+    assert logins(tmp_path, files) == [("postgres", "postgres", "app", 5432, "settings.py", "DATABASE_URL")]

@@ -26,6 +26,7 @@ from typing import Iterator
 from urllib.parse import unquote, urlsplit
 
 from ..project import Project
+from .services import env_reads
 from .source import called_name, is_app_file, parsed
 from .written_db import LOCAL_HOSTS, WrittenDatabase, written_database
 
@@ -33,8 +34,7 @@ _SCHEMES = ("postgres", "postgresql", "pgsql")
 # a name that holds the database's URL: SQLALCHEMY_DATABASE_URI, DATABASE_URL, db_dsn, sqlalchemy.url, pg_uri
 _URL_KEY = re.compile(r"(?:^|[\W_])(?:url|uri|dsn|database|db|conn(?:ection)?(?:_string)?)$", re.IGNORECASE)
 # calls that open a connection on the URL they are given first (or as url=/dsn=)
-_CONNECT_CALLS = frozenset({"create_engine", "create_async_engine", "connect", "create_pool", "Database",
-                            "engine_from_config", "SQLAlchemy"})
+_CONNECT_CALLS = frozenset({"create_engine", "create_async_engine", "connect", "create_pool", "Database"})
 _URL_KEYWORDS = frozenset({"url", "dsn", "database_url", "db_url", "uri"})
 # os.environ.get / os.getenv / a mapping's get: the default counts when the variable is not set
 _ENV_READS = frozenset({"get", "getenv"})
@@ -103,6 +103,7 @@ def logins(project: Project) -> list[WrittenDatabase]:
     found: list[WrittenDatabase] = []
     for rel, tree in sorted(parsed(project).items()):
         found += _in_python(tree, rel)
+    found = _defaults_named(project, found)
     for rel in project.files:
         name = PurePosixPath(rel).name.lower()
         if not is_app_file(rel) or "compose" in name or rel.startswith((".github/", ".gitlab")):
@@ -112,6 +113,15 @@ def logins(project: Project) -> list[WrittenDatabase]:
             if text is not None:
                 found += _in_ini(text, rel) if name.endswith(_INI_SUFFIXES) else _in_yaml(text, rel)
     return found
+
+
+def _defaults_named(project: Project, found: list[WrittenDatabase]) -> list[WrittenDatabase]:
+    """Each login that is the default of an environment read the app makes (a settings class's field
+    `database_url: str = "postgresql://..."`, `config("DB_URL", default=...)`) names that variable."""
+    reads = [r for r in env_reads(project) if r.default]
+    return [w if w.via else replace(w, via=next((r.name for r in reads if r.path == w.rel
+                                                 and r.line <= w.line <= r.end_line), None))
+            for w in found]
 
 
 def _read(project: Project, rel: str) -> str | None:
