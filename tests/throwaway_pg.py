@@ -60,7 +60,7 @@ class ThrowawayPostgres:
 
     def admin_sql(self, *statements: str, database: str = "postgres") -> list:
         import psycopg2
-        conn = psycopg2.connect(f"postgresql://postgres@127.0.0.1:{self.port}/{database}")
+        conn = psycopg2.connect(f"postgresql://{self.server.superuser}@127.0.0.1:{self.port}/{database}")
         conn.autocommit = True
         rows = []
         try:

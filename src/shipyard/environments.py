@@ -1109,7 +1109,8 @@ def _mtime(path: Path) -> float | None:
 
 def bounds_nothing(requirements: Iterable[str]) -> bool:
     """Whether no requirement line caps or pins its package (`tornado`, `flask>=2`): the resolver picks them all."""
-    return not any(re.search(r"==|<|~=", r.split(";")[0]) for r in requirements)
+    from .detect.sqlalchemy_hold import app_line       # Shipyard's hold is not the app's bound
+    return not any(re.search(r"==|<|~=", app_line(r).split(";")[0]) for r in requirements)
 
 
 def resolution_date(root: Path, files: Iterable[str], requirements: Iterable[str],

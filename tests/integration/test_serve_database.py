@@ -453,3 +453,128 @@ def test_a_django_engine_read_from_the_environment_names_serves_postgresql(runs,
     assert status == 200 and body.startswith("user=catalog database=catalog books=0"), (status, body,
                                                                                          run.output[-2000:])
     assert run.stop(signal.SIGINT) == 0, run.output
+
+
+_WRITTEN_URL_APP = '''
+"""A tutorial's Flask app: the login of the PostgreSQL the README has the reader create is written in config.py,
+and the app never reads DATABASE_URL."""
+
+from flask import Flask
+from sqlalchemy import create_engine, text
+
+import config
+
+app = Flask(__name__)
+engine = create_engine(config.SQLALCHEMY_DATABASE_URI)
+
+
+@app.get("/")
+def index():
+    with engine.begin() as conn:
+        conn.execute(text("CREATE TABLE IF NOT EXISTS visits (id serial PRIMARY KEY)"))
+        conn.execute(text("INSERT INTO visits DEFAULT VALUES"))
+        who = conn.execute(text("SELECT current_user, current_database(), count(*) FROM visits")).one()
+    return "user={} database={} visits={}\\n".format(*who)
+'''
+
+
+def _written_url_app(tmp_path: Path, pg_port: int) -> Path:
+    app = tmp_path / "visits"
+    app.mkdir()
+    (app / "app.py").write_text(_WRITTEN_URL_APP)
+    (app / "config.py").write_text(
+        f"SQLALCHEMY_DATABASE_URI = 'postgresql://postgres:tutorial-pw@localhost:{pg_port}/appdb'\n")
+    (app / "requirements.txt").write_text("Flask>=3\nSQLAlchemy>=2.0,<2.1\npsycopg2-binary>=2.9\n")
+    return app
+
+
+def test_a_login_written_in_a_url_literal_as_postgres_gets_that_role_database_and_port(runs, data_home, tmp_path):
+    """`postgresql://postgres:...@localhost:PORT/appdb` in config.py: serve's PostgreSQL (whose superuser is not
+    named postgres) gets role postgres with that password, owning appdb, listening on the port written, so the
+    app, run with no edit, creates its table and answers as that role."""
+    pg_port = free_port()
+    app = _written_url_app(tmp_path, pg_port)
+    port = free_port()
+    run = runs("serve", app, "--install", data=data_home, port=port)
+    assert run.wait_for(r"serving \S+ at", 300), run.output
+    assert "config.py:1 writes the app's database: its PostgreSQL gets role postgres with that password and " \
+           "database appdb" in run.output, run.output
+    assert f"on 127.0.0.1:{pg_port}" in run.output, run.output
+    assert "tutorial-pw" not in run.output                         # the password is not shown
+    status, _, body = get(f"http://127.0.0.1:{port}/")
+    assert status == 200 and re.fullmatch(r"user=postgres database=appdb visits=\d+\n", body), (body, run.output)
+    folder = next(data_home.glob("shipyard/postgres/visits-*"))
+    assert (folder / "server" / "data.superuser").read_text() == "shipyard\n"
+    assert run.stop(signal.SIGINT) == 0, run.output
+
+
+def test_a_written_port_another_program_holds_is_said_in_one_line(runs, data_home, tmp_path):
+    import socket
+    holder = socket.socket()
+    holder.bind(("127.0.0.1", 0))
+    holder.listen()
+    try:
+        pg_port = holder.getsockname()[1]
+        run = runs("serve", _written_url_app(tmp_path, pg_port), data=data_home, port=free_port())
+        assert run.wait_for(rf"config.py:1 connects to PostgreSQL on port {pg_port}, which another program holds",
+                            240), run.output
+    finally:
+        holder.close()
+
+
+def test_a_data_folder_made_with_the_superuser_postgres_still_starts_and_serves(runs, data_home, tmp_path):
+    """A data folder an older Shipyard made (superuser postgres, no record beside it) is started as before, its
+    data kept; a login the app writes as postgres is refused there with the way to a new folder."""
+    from types import SimpleNamespace
+    from shipyard.run import database, postgres
+    app = app_copy(tmp_path, NOTES)
+    folder = database.app_folder(SimpleNamespace(name="notes-postgres"), app, {"XDG_DATA_HOME": str(data_home)})
+    server_dir = folder / "server"
+    server_dir.mkdir(parents=True, mode=0o700)
+    for parent in (folder, folder.parent, folder.parent.parent):
+        parent.chmod(parent.stat().st_mode | 0o001)
+    account = postgres.service_account()
+    postgres.give(server_dir, account)
+    old = postgres.PostgresServer(postgres_binaries(), server_dir / "data", server_dir, free_port(),
+                                  server_dir / "server.log")
+    old.init(superuser_password="unused", superuser="postgres")
+    old.superuser_record.unlink()                                   # as older Shipyards left it
+    old.start()
+    old.psql("CREATE TABLE kept (n int); INSERT INTO kept VALUES (7)")
+    old.stop()
+
+    port = free_port()
+    run = runs("serve", app, data=data_home, port=port)
+    assert run.wait_for(r"serving \S+ at", 120), run.output
+    assert "creating the app's PostgreSQL" not in run.output, run.output
+    assert get(f"http://127.0.0.1:{port}/")[2] == "backend=postgresql notes= releases=1\n"
+    again = postgres.PostgresServer(postgres_binaries(), server_dir / "data", server_dir, 0, server_dir / "x.log")
+    assert again.superuser == "postgres" and not again.superuser_record.exists()
+    assert run.stop(signal.SIGINT) == 0, run.output
+
+    (app / "config.py").write_text("DATABASE_URL = 'postgresql://postgres:pw@localhost/notes'\n")
+    said = runs("serve", app, data=data_home, port=free_port())
+    assert said.wait_for(r"serving \S+ at", 120), said.output
+    assert "writes the app's database as user postgres, database notes, which serve's PostgreSQL keeps to itself" \
+           in said.output and f"move {folder} away" in said.output, said.output
+    assert said.stop(signal.SIGINT) == 0, said.output
+
+
+def test_an_app_on_psycopg2_with_sqlalchemy_unpinned_opens_its_plain_url_with_psycopg2(runs, data_home, tmp_path):
+    """A fresh copy (no date to resolve its packages as of) writing a plain postgresql:// URL, with SQLAlchemy
+    unpinned and psycopg2 its only driver: resolved today SQLAlchemy 2.1 would load psycopg (3) for that URL
+    ("No module named 'psycopg'"); serve installs a SQLAlchemy below 2.1, which opens it with psycopg2."""
+    app = tmp_path / "shop"
+    app.mkdir()
+    (app / "app.py").write_text(
+        "from flask import Flask\nfrom sqlalchemy import create_engine, text\n\napp = Flask(__name__)\n"
+        f"engine = create_engine('postgresql://shop:pw@localhost:{free_port()}/shop')\n\n\n@app.get('/')\n"
+        "def index():\n    with engine.connect() as conn:\n"
+        "        return f\"{engine.dialect.driver} {conn.execute(text('SELECT current_user')).scalar()}\\n\"\n")
+    (app / "requirements.txt").write_text("Flask\nSQLAlchemy\npsycopg2-binary\n")
+    port = free_port()
+    run = runs("serve", app, "--install", data=data_home, port=port)
+    assert run.wait_for(r"serving \S+ at", 300), run.output
+    assert " SQLAlchemy<2.1 " in run.output, run.output                # what uv installs
+    assert get(f"http://127.0.0.1:{port}/")[:3:2] == (200, "psycopg2 shop\n"), run.output
+    assert run.stop(signal.SIGINT) == 0, run.output

@@ -44,7 +44,7 @@ def test_what_serve_gives_through_variables_or_cannot_reach_is_not_taken(tmp_pat
 
 def test_a_local_host_and_no_password_count(tmp_path):
     text = BOOK.replace("'PASSWORD': 'xxxxxx',", "'HOST': 'localhost', 'PORT': '5432',")
-    assert found(tmp_path, {"s.py": text}) == WrittenDatabase("blog", "", "blog", "s.py", 1)
+    assert found(tmp_path, {"s.py": text}) == WrittenDatabase("blog", "", "blog", "s.py", 1, 5432)
 
 
 def test_the_entrys_settings_decide_between_settings_that_differ(tmp_path):
@@ -56,12 +56,31 @@ def test_the_entrys_settings_decide_between_settings_that_differ(tmp_path):
     assert found(tmp_path / "ci", {"settings.py": guarded}) is None
 
 
-@pytest.mark.parametrize("user, database", [("postgres", "blog"), ("blog", "postgres"), ("pg_monitor", "x")])
-def test_names_serves_server_keeps_are_not_given_and_serve_says_so(user, database):
-    """`USER: postgres` is serve's superuser, reached only through its private socket: never given a password an
-    app's file shows. Serve keeps its own role and says why the app will not get in."""
+class _Cluster:
+    """What _usable reads of serve's server: its superuser's name (run/postgres.py records it per data folder)."""
+
+    def __init__(self, superuser):
+        self.superuser = superuser
+
+
+@pytest.mark.parametrize("superuser, user, database, usable", [
+    ("shipyard", "postgres", "blog", True),         # a new cluster: postgres is an ordinary role for the app
+    ("shipyard", "blog", "postgres", True),         # ...and the postgres database its role's own
+    ("shipyard", "shipyard", "blog", False),
+    ("postgres", "postgres", "blog", False),        # a cluster made by an older Shipyard: its superuser
+    ("shipyard", "pg_monitor", "x", False),
+    ("shipyard", "blog", "template1", False),
+])
+def test_names_serves_server_keeps_are_not_given_and_serve_says_so(tmp_path, superuser, user, database, usable):
+    """The server's superuser is reached only through its private socket: never given a password an app's file
+    shows. Serve keeps its own role and says why the app will not get in (and, for an old cluster whose
+    superuser is postgres, how to have one that lets the app log in as postgres)."""
     from shipyard.run import database as run_db
     said = []
-    assert run_db._usable(WrittenDatabase(user, "postgres", database, "s.py", 3), said.append) is None
-    assert said and said[0].startswith(f"warning: s.py:3 writes the app's database as user {user}"), said
-    assert run_db._usable(WrittenDatabase("blog", "", "blog", "s.py", 3), said.append) is not None
+    written = WrittenDatabase(user, "postgres", database, "s.py", 3)
+    assert run_db._usable(written, _Cluster(superuser), tmp_path, said.append) is usable
+    if usable:
+        assert said == []
+    else:
+        assert said and said[0].startswith(f"warning: s.py:3 writes the app's database as user {user}"), said
+        assert (f"move {tmp_path} away" in said[0]) is (superuser == user == "postgres"), said

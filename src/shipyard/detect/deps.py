@@ -23,6 +23,7 @@ from ..plan import Dependency
 from ..errors import UsageError
 from ..project import Project, check_pyproject, is_decoy_dir
 from ..servers import GUNICORN_WORKERS, LEGACY_GUNICORN_WORKERS
+from .sqlalchemy_hold import held
 from .findings import DeclaredDependencies, EntryFinding
 
 # Requirement files whose name says they are for development, tests, docs or linting.
@@ -161,8 +162,8 @@ def declared(project: Project) -> DeclaredDependencies:
     commits = _poetry_lock_commits(project, _join(base, "poetry.lock"))
     deps = tuple(_apply_commit(_apply_pin(dep, pins.get(normalize(dep.name))), commits.get(normalize(dep.name)))
                  for dep in found.values())
-    return DeclaredDependencies(dependencies=deps, files=tuple(files), complete=declares, notes=tuple(notes),
-                                dev_pins=tuple(sorted(dev_pins.items())))
+    return held(DeclaredDependencies(dependencies=deps, files=tuple(files), complete=declares, notes=tuple(notes),
+                                     dev_pins=tuple(sorted(dev_pins.items()))))
 
 
 def _exact_pins(project: Project, files: Iterable[str]) -> dict[str, tuple[str, str]]:

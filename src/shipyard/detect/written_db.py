@@ -4,7 +4,8 @@ Book and tutorial code hard-codes them (Django 4 by Example: `DATABASES = {"defa
 "django.db.backends.postgresql", "NAME": "blog", "USER": "blog", "PASSWORD": "xxxxxx"}}`, after the reader
 created that role and database by hand). No variable changes them, so `serve` and `dev` give their own
 PostgreSQL that role, password and database (run/database.py); without them the app's migrations fail on
-"password authentication failed for user".
+"password authentication failed for user". Logins written elsewhere (a URL literal, alembic.ini, a config
+mapping) are read by detect/written_urls.py.
 
 Only a module-level `DATABASES` whose "default" names PostgreSQL (or PostGIS) with USER and NAME written as
 strings, on this machine's server: no HOST (libpq's PGHOST, which serve sets), "localhost" or a loopback
@@ -20,7 +21,7 @@ from ..project import Project
 from .source import parsed
 
 _ENGINES = ("postgresql", "postgis")
-_LOCAL_HOSTS = frozenset({"", "localhost", "127.0.0.1", "::1"})
+LOCAL_HOSTS = frozenset({"", "localhost", "127.0.0.1", "::1"})
 
 
 @dataclass(frozen=True)
@@ -28,8 +29,11 @@ class WrittenDatabase:
     user: str
     password: str            # "" when the settings give none (libpq then takes PGPASSWORD)
     database: str
-    rel: str                 # the settings file, for the line serve says
+    rel: str                 # the file that writes it, for the line serve says
     line: int
+    port: int | None = None  # the port written (a URL's :5432), None when none is (libpq then takes PGPORT)
+    via: str | None = None   # the variable whose default it is (os.environ.get("DB_URL", "postgresql://...")):
+                             # it counts only when that variable is not set
 
 
 def written_database(project: Project, settings_rel: str | None = None) -> WrittenDatabase | None:
@@ -55,13 +59,14 @@ def _in_module(tree: ast.Module, rel: str) -> WrittenDatabase | None:
 
 def _credentials(values: dict[str, object], rel: str, line: int) -> WrittenDatabase | None:
     engine, user, database = values.get("ENGINE"), values.get("USER"), values.get("NAME")
-    password, host = values.get("PASSWORD", ""), values.get("HOST", "")
+    password, host, port = values.get("PASSWORD", ""), values.get("HOST", ""), values.get("PORT")
     if not (isinstance(engine, str) and any(e in engine for e in _ENGINES)):
         return None
     if not (isinstance(user, str) and user and isinstance(database, str) and database
-            and isinstance(password, str) and isinstance(host, str) and host in _LOCAL_HOSTS):
+            and isinstance(password, str) and isinstance(host, str) and host in LOCAL_HOSTS):
         return None
-    return WrittenDatabase(user, password, database, rel, line)
+    return WrittenDatabase(user, password, database, rel, line,
+                           int(port) if isinstance(port, str) and port.isdigit() else None)
 
 
 def _value_of(node: ast.Dict, key: str) -> ast.AST | None:

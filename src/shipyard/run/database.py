@@ -16,7 +16,10 @@ PostgreSQL of the app's own runs next to it, from the programs on this machine (
     created is emptied first when it already holds tables: the import proof ran the app's code against it
     (create_all at import), and migrations written to make those tables would fail on them.
   * Settings that write their role, password and database (Django's DATABASES with USER and NAME as strings,
-    detect/written_db.py) get those instead: the app cannot be told others.
+    detect/written_db.py; a URL literal, alembic.ini's sqlalchemy.url or a config mapping elsewhere,
+    detect/written_urls.py) get those instead: the app cannot be told others. Each login written gets its role
+    and database; the port a login writes is where the server listens when it is free. `postgres`, the role
+    tutorials log in as, is an ordinary role here: the server's superuser is another (run/postgres.py).
   * The app gets DATABASE_URL, and the parts (PGHOST, POSTGRES_PASSWORD...) under the names its code reads
     (and Django's PostgreSQL backend under a variable its settings read as the ENGINE: POSTGRES_ENGINE);
     libpq's PGHOST, PGPORT, PGUSER, PGPASSWORD and PGDATABASE always, for what its connection leaves out
@@ -45,7 +48,8 @@ from ..errors import ShipyardError
 from ..dburl import url_scheme
 from ..detect.engine_vars import POSTGRES_BACKEND, engine_variables
 from ..detect.services import env_reads
-from ..detect.written_db import WrittenDatabase, written_database
+from ..detect.written_db import WrittenDatabase
+from ..detect.written_urls import written_logins
 from ..plan import Plan
 from ..project import Project
 from . import postgres, procs
@@ -193,7 +197,7 @@ def app_folder(plan: Plan, root: Path, environ: Mapping[str, str], kind: str = "
 def db_name(app: str) -> str:
     """A role and database name from the app's name: lower-case letters, digits, underscores."""
     name = re.sub(r"[^a-z0-9_]+", "_", app.lower()).strip("_")[:40] or "app"
-    if name[0].isdigit() or name == postgres.SUPERUSER or name.startswith("pg_"):
+    if name[0].isdigit() or name in (postgres.SUPERUSER, postgres.OLD_SUPERUSER) or name.startswith("pg_"):
         name = f"app_{name}"
     return name
 
@@ -262,11 +266,15 @@ def scheme_parts(plan: Plan, root: Path, app_values: Mapping[str, str]) -> tuple
                          and _SCHEME_VALUE.fullmatch(value.strip())}))
 
 
-def server_port(plan: Plan, default: int = DEFAULT_PORT) -> int:
-    """Where the app's PostgreSQL listens: a free port, unless the app's code reads neither a URL nor a port
-    variable (PGHOST, PGUSER... and a library's default port, or `:5432` written in its code): then `default`,
-    the port it connects to, when that is free."""
-    if not any(variable_part(name) in ("url", "port") for name in plan.env_vars) and port_free(HOST, default):
+def server_port(plan: Plan, default: int = DEFAULT_PORT, *, written: int | None = None) -> int:
+    """Where the app's PostgreSQL listens: the port a login the app writes names (`written`: a URL's :5432)
+    when it is free; else a free port, unless the app's code reads neither a URL nor a port variable (PGHOST,
+    PGUSER... and a library's default port, or `:5432` written in its code): then `default`, the port it
+    connects to, when that is free."""
+    if written and port_free(HOST, written):
+        return written
+    if not written and not any(variable_part(name) in ("url", "port") for name in plan.env_vars) \
+            and port_free(HOST, default):
         return default
     return free_port()
 
@@ -395,7 +403,14 @@ def app_database(plan: Plan, root: Path, *, say: Callable[[str], None], environ:
         log.unlink()
     socket_dir = Path(tempfile.mkdtemp(prefix=SOCKET_PREFIX))
     postgres.give(socket_dir, account)
-    server = PostgresServer(binaries, server_dir / "data", socket_dir, server_port(plan), log)
+    logins = _logins_taken(plan, root)
+    written_port = next((w.port for w in logins if w.port), None)
+    server = PostgresServer(binaries, server_dir / "data", socket_dir, server_port(plan, written=written_port), log)
+    if written_port and server.port != written_port:
+        where = next(w for w in logins if w.port)
+        say(f"warning: {where.rel}:{where.line} connects to PostgreSQL on port {written_port}, which another "
+            f"program holds here: the app's PostgreSQL listens on {server.port}, which the app reaches only "
+            f"through DATABASE_URL or PGPORT (stop what holds {written_port}, or let the app read DATABASE_URL)")
     started = False
     try:
         if server.initialized and server.running():
@@ -417,11 +432,16 @@ def app_database(plan: Plan, root: Path, *, say: Callable[[str], None], environ:
         password = _secret(folder / "password", digits=bool(numeric))
         if numeric:
             say(f"the app types {' and '.join(numeric)} as a number: its PostgreSQL's password is made of digits")
-        written = _usable(written_database(Project(root), _settings_rel(plan, root)), say)
-        if written is not None:
-            role, name, password = written.user, written.database, written.password or password
-            say(f"{written.rel}:{written.line} writes the app's database: its PostgreSQL gets role {role}"
-                f"{' with that password' if written.password else ''} and database {name}")
+        usable = [w for w in logins if _usable(w, server, folder, say)]
+        if usable:
+            # the first is the one the app most likely runs with: DATABASE_URL and the parts name it
+            role, name, password = usable[0].user or role, usable[0].database, usable[0].password or password
+        for written in usable:
+            # a login with no password takes libpq's PGPASSWORD, the first one's
+            _ensure_role(server, written.user or db_name(plan.name), written.password or password, written.database)
+            say(f"{written.rel}:{written.line} writes the app's database: its PostgreSQL gets role "
+                f"{written.user or db_name(plan.name)}{' with that password' if written.password else ''} "
+                f"and database {written.database}")
         _ensure_role(server, role, password, name)
         url = f"{url_scheme(plan)}://{quote(role, safe='')}:{quote(password, safe='')}@{HOST}:{server.port}/" \
               f"{quote(name, safe='')}"
@@ -484,8 +504,10 @@ def _emptied(server: PostgresServer, role: str, name: str) -> bool:
     """Drop the app's database and create it again, when it holds relations of its own; True when it did."""
     if server.psql(_APP_RELATIONS, database=name) in ([], ["0"]):
         return False
-    server.psql(f"DROP DATABASE {_ident(name)}")
-    server.psql(f"CREATE DATABASE {_ident(name)} OWNER {_ident(role)}")
+    # from another database than the one dropped (an app may write `postgres`, the one psql connects to)
+    other = "template1" if name == postgres.MAINTENANCE_DATABASE else postgres.MAINTENANCE_DATABASE
+    server.psql(f"DROP DATABASE {_ident(name)}", database=other)
+    server.psql(f"CREATE DATABASE {_ident(name)} OWNER {_ident(role)}", database=other)
     return True
 
 
@@ -500,6 +522,10 @@ def _ensure_role(server: PostgresServer, role: str, password: str, database: str
     server.psql(f"{verb} ROLE {_ident(role)} LOGIN PASSWORD {_literal(password)}")
     if not server.psql(f"SELECT 1 FROM pg_database WHERE datname = {_literal(database)}"):
         server.psql(f"CREATE DATABASE {_ident(database)} OWNER {_ident(role)}")
+    elif database == postgres.MAINTENANCE_DATABASE:
+        # the one every cluster has (postgresql://postgres:postgres@localhost/postgres): the app's role owns it,
+        # so it may create tables in its public schema (PostgreSQL 15 grants that to the owner only)
+        server.psql(f"ALTER DATABASE {_ident(database)} OWNER TO {_ident(role)}")
 
 
 def _ident(name: str) -> str:
@@ -510,21 +536,26 @@ def _literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-# names serve's server keeps for itself: its superuser (reached only through its private socket, never given a
-# password an app's file shows) and the databases every cluster has
-_RESERVED_DATABASES = frozenset({postgres.SUPERUSER, "template0", "template1"})
+# the databases every cluster has that an app's role may not own: templates of every CREATE DATABASE
+_RESERVED_DATABASES = frozenset({"template0", "template1"})
 
 
-def _usable(written: WrittenDatabase | None, say: Callable[[str], None]) -> WrittenDatabase | None:
-    if written is None:
-        return None
-    if written.user == postgres.SUPERUSER or written.user.startswith("pg_") or \
+def _logins_taken(plan: Plan, root: Path) -> list[WrittenDatabase]:
+    """The logins the app writes, but a default of a variable serve sets (DATABASE_URL...), which it never uses."""
+    given = connection_env(plan, dict.fromkeys(("host", "port", "user", "password", "database"), ""), "")
+    return [w for w in written_logins(Project(root), _settings_rel(plan, root)) if w.via not in given]
+
+
+def _usable(written: WrittenDatabase, server: PostgresServer, folder: Path, say: Callable[[str], None]) -> bool:
+    if written.user == server.superuser or written.user.startswith("pg_") or \
             written.database in _RESERVED_DATABASES:
+        later = f"; move {folder} away and serve makes it again with a superuser of another name" \
+            if written.user == server.superuser == postgres.OLD_SUPERUSER else ""
         say(f"warning: {written.rel}:{written.line} writes the app's database as user {written.user}, database "
             f"{written.database}, which serve's PostgreSQL keeps to itself: the app will not get in; read the "
-            f"credentials from DATABASE_URL (set by serve), or point it at a database of yours")
-        return None
-    return written
+            f"credentials from DATABASE_URL (set by serve), or point it at a database of yours{later}")
+        return False
+    return True
 
 
 def _settings_rel(plan: Plan, root: Path) -> str | None:

@@ -5,6 +5,10 @@ PostgreSQL refuses to run as root, so as root every server program runs as an un
 when the PostgreSQL package created it, else `nobody`. That account owns the data folder and must be able to
 reach it. The server is started by pg_ctl, in a session of its own: Ctrl-C in the terminal does not reach it
 (its owner stops it after the app), and the tree's clean-up of Shipyard's descendants does not take it down.
+
+A data folder's superuser is `shipyard`, recorded in a file beside the folder (data.superuser): `postgres`, the
+name tutorials log in as (postgresql://postgres:postgres@localhost/app), stays free for an app's own role.
+Folders made before that record existed have the superuser `postgres`, which is what a missing record means.
 """
 
 from __future__ import annotations
@@ -22,7 +26,10 @@ from ..errors import ShipyardError
 PROGRAMS = ("initdb", "pg_ctl", "postgres", "psql")
 DEBIAN_ROOT = Path("/usr/lib/postgresql")           # Debian/Ubuntu: /usr/lib/postgresql/<major>/bin
 INSTALL_HINT = "install it: `sudo apt-get install postgresql` (Debian/Ubuntu), `brew install postgresql` (macOS)"
-SUPERUSER = "postgres"
+SUPERUSER = "shipyard"            # new data folders' superuser
+OLD_SUPERUSER = "postgres"        # that of data folders with no record (made by an older Shipyard)
+ACCOUNT = "postgres"              # the system account the Debian/Ubuntu package creates
+MAINTENANCE_DATABASE = "postgres"  # made by every initdb, whatever the superuser's name
 
 
 @dataclass(frozen=True)
@@ -93,7 +100,7 @@ def service_account() -> Account | None:
     """None when we are not root (the programs run as us)."""
     if os.geteuid() != 0:
         return None
-    for name in (SUPERUSER, "nobody"):
+    for name in (ACCOUNT, "nobody"):
         try:
             entry = pwd.getpwnam(name)
         except KeyError:
@@ -135,6 +142,7 @@ class PostgresServer:
         self.log = log
         self.options = dict(options or {})
         self.account = service_account()
+        self.superuser = self.recorded_superuser() or OLD_SUPERUSER
 
     # -------------------------------------------------------------------------------------- running programs
 
@@ -175,13 +183,23 @@ class PostgresServer:
         except (OSError, ValueError):
             return None
 
-    def init(self, superuser_password: str | None = None) -> None:
+    @property
+    def superuser_record(self) -> Path:
+        return self.data.with_name(self.data.name + ".superuser")
+
+    def recorded_superuser(self) -> str | None:
+        try:
+            return self.superuser_record.read_text().strip() or None
+        except OSError:
+            return None
+
+    def init(self, superuser_password: str | None = None, superuser: str = SUPERUSER) -> None:
         """initdb: UTF-8, C locale (the same on every machine). The socket folder is the account's alone, so
         socket connections are trusted; TCP ones need a password when one is given (anyone on this machine
         can reach 127.0.0.1), else are trusted too (the tests' throwaway servers)."""
         self.data.mkdir(mode=0o700, exist_ok=True)
         give(self.data, self.account)
-        argv = [self.binaries.program("initdb"), "-D", str(self.data), "-U", SUPERUSER, "-E", "UTF8",
+        argv = [self.binaries.program("initdb"), "-D", str(self.data), "-U", superuser, "-E", "UTF8",
                 "--locale=C", "--no-sync", "--auth-local=trust"]
         pwfile = self.socket_dir / "initdb.pw"
         if superuser_password is not None:
@@ -199,6 +217,8 @@ class PostgresServer:
             pwfile.unlink(missing_ok=True)
         if done.returncode != 0:
             raise self._failed(f"initdb {self.data} failed", done)
+        self.superuser_record.write_text(superuser + "\n")
+        self.superuser = superuser
 
     def allow_md5(self) -> None:
         """Let TCP logins use md5 for a role whose password is stored as md5: pg_hba.conf's scram-sha-256 (a
@@ -246,10 +266,10 @@ class PostgresServer:
         except (OSError, IndexError):
             return None
 
-    def psql(self, sql: str, database: str = SUPERUSER) -> list[str]:
+    def psql(self, sql: str, database: str = MAINTENANCE_DATABASE) -> list[str]:
         """Run SQL as the superuser over the socket; the rows, one tab-separated line each."""
         done = subprocess.run([self.binaries.program("psql"), "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1",
-                               "-h", str(self.socket_dir), "-p", str(self.port), "-U", SUPERUSER, "-d", database,
+                               "-h", str(self.socket_dir), "-p", str(self.port), "-U", self.superuser, "-d", database,
                                "-c", sql], capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL,
                               env={**os.environ, "LC_ALL": "C"})
         if done.returncode != 0:

@@ -1,0 +1,295 @@
+"""The PostgreSQL logins an app writes outside Django settings: a URL literal its code or configuration connects
+with, or the parts of one in a config mapping.
+
+Flask, SQLAlchemy, aiohttp and Falcon tutorials write `SQLALCHEMY_DATABASE_URI =
+'postgresql://postgres:secret@localhost:5432/todo'`, `create_engine("postgresql://web1:web1@localhost/web1")`,
+alembic.ini's `sqlalchemy.url = ...`, or a config dict/YAML mapping (`postgres: {user: web1, password: web1,
+database: web1, host: localhost, port: 5432}`), after the reader created that role and database by hand. serve's
+own PostgreSQL creates them (run/database.py), on the port written when it is free.
+
+Only where the app connects with it: a value under a name that says database URL (SQLALCHEMY_DATABASE_URI,
+DATABASE_URL, db_dsn...), the URL a connect or engine call takes, an env read's default, an ini/YAML key of
+that kind; a mapping of parts under a database-like key (db, database, postgres) or naming a PostgreSQL
+engine. On this machine's server only: no host (libpq's PGHOST, which serve sets), localhost or a loopback
+address. Tests, docs, docstrings and compose files are not the app's.
+"""
+
+from __future__ import annotations
+
+import ast
+import configparser
+import re
+from collections import Counter
+from dataclasses import replace
+from pathlib import PurePosixPath
+from typing import Iterator
+from urllib.parse import unquote, urlsplit
+
+from ..project import Project
+from .services import env_reads
+from .source import called_name, is_app_file, parsed
+from .written_db import LOCAL_HOSTS, WrittenDatabase, written_database
+
+_SCHEMES = ("postgres", "postgresql", "pgsql")
+# a name that holds the database's URL: SQLALCHEMY_DATABASE_URI, DATABASE_URL, db_dsn, sqlalchemy.url, pg_uri
+_URL_KEY = re.compile(r"(?:^|[\W_])(?:url|uri|dsn|database|db|conn(?:ection)?(?:_string)?)$", re.IGNORECASE)
+# calls that open a connection on the URL they are given first (or as url=/dsn=)
+_CONNECT_CALLS = frozenset({"create_engine", "create_async_engine", "connect", "create_pool", "Database"})
+_URL_KEYWORDS = frozenset({"url", "dsn", "database_url", "db_url", "uri"})
+# os.environ.get / os.getenv / a mapping's get: the default counts when the variable is not set
+_ENV_READS = frozenset({"get", "getenv"})
+# a mapping of parts: under such a key, or naming the engine
+_PARTS_KEY = re.compile(r"(?:^|_)(?:db|database|databases|postgres|postgresql|pg|psql|default|sql)$",
+                        re.IGNORECASE)
+_USER_KEYS = ("user", "username", "db_user", "dbuser", "usr")
+_PASSWORD_KEYS = ("password", "passwd", "pass", "pwd", "db_password", "db_pass")
+_DATABASE_KEYS = ("database", "db", "dbname", "name", "db_name", "database_name")
+_HOST_KEYS = ("host", "hostname", "server", "db_host")
+_ENGINE_KEYS = ("engine", "driver", "dialect", "drivername", "type", "adapter")
+_INI_SUFFIXES = (".ini", ".cfg")
+_YAML_SUFFIXES = (".yml", ".yaml")
+_MAX_BYTES = 200_000
+
+
+def parse_url(text: str) -> tuple[str, str, str, int | None] | None:
+    """(user, password, database, port) of a PostgreSQL URL on this machine's server; None for another host, a
+    URL with no database, or not a PostgreSQL URL."""
+    text = text.strip()
+    scheme, sep, _ = text.partition("://")
+    if not sep or scheme.split("+")[0].lower() not in _SCHEMES or any(c in text for c in "{}$<> \n") \
+            or "%(" in text:       # a template: str.format, shell, ini interpolation
+        return None
+    try:
+        parts = urlsplit(text)
+        port = parts.port
+    except ValueError:
+        return None
+    database = unquote(parts.path.lstrip("/"))
+    if (parts.hostname or "") not in LOCAL_HOSTS or not database or "/" in database:
+        return None
+    user = unquote(parts.username or "")
+    return user, unquote(parts.password or "") if user else "", database, port
+
+
+def _login(got: tuple[str, str, str, int | None], rel: str, line: int, via: str | None = None) -> WrittenDatabase:
+    user, password, database, port = got
+    return WrittenDatabase(user, password, database, rel, line, port, via)
+
+
+def written_logins(project: Project, settings_rel: str | None = None) -> list[WrittenDatabase]:
+    """The distinct logins (role, password, database) the app writes, the one it most likely runs with first:
+    its Django settings' (detect/written_db.py), else the one written most often, else the first in file order.
+    The same role with another password is left out (a role has one password)."""
+    django = written_database(project, settings_rel)
+    others = logins(project)
+    counts = Counter((w.user, w.password, w.database) for w in others)
+    # sorted() is stable: among logins written as often, file order stays
+    ordered = ([django] if django else []) + sorted(others, key=lambda w: -counts[(w.user, w.password, w.database)])
+    out: list[WrittenDatabase] = []
+    for w in ordered:
+        same = next((i for i, o in enumerate(out) if (o.user, o.password, o.database) == (w.user, w.password,
+                                                                                           w.database)), None)
+        if same is not None:
+            kept = out[same]       # a port one of its copies writes (alembic.ini's :5432), and a read of no variable
+            out[same] = replace(kept, port=kept.port or w.port, via=kept.via and w.via)
+        elif not (w.user and any(o.user == w.user and o.password != w.password for o in out)):
+            out.append(w)
+    return out
+
+
+def logins(project: Project) -> list[WrittenDatabase]:
+    """Every login the app writes outside Django settings, in file order: its Python code, then its ini and
+    YAML files."""
+    found: list[WrittenDatabase] = []
+    for rel, tree in sorted(parsed(project).items()):
+        found += _in_python(tree, rel)
+    found = _defaults_named(project, found)
+    for rel in project.files:
+        name = PurePosixPath(rel).name.lower()
+        if not is_app_file(rel) or "compose" in name or rel.startswith((".github/", ".gitlab")):
+            continue
+        if name.endswith(_INI_SUFFIXES) or name.endswith(_YAML_SUFFIXES):
+            text = _read(project, rel)
+            if text is not None:
+                found += _in_ini(text, rel) if name.endswith(_INI_SUFFIXES) else _in_yaml(text, rel)
+    return found
+
+
+def _defaults_named(project: Project, found: list[WrittenDatabase]) -> list[WrittenDatabase]:
+    """Each login that is the default of an environment read the app makes (a settings class's field
+    `database_url: str = "postgresql://..."`, `config("DB_URL", default=...)`) names that variable."""
+    reads = [r for r in env_reads(project) if r.default]
+    return [w if w.via else replace(w, via=next((r.name for r in reads if r.path == w.rel
+                                                 and r.line <= w.line <= r.end_line), None))
+            for w in found]
+
+
+def _read(project: Project, rel: str) -> str | None:
+    try:
+        if project.path(rel).stat().st_size > _MAX_BYTES:
+            return None
+    except OSError:
+        return None
+    return project.scan_text(rel)
+
+
+# ------------------------------------------------------------------------------------------------ Python
+
+def _in_python(tree: ast.Module, rel: str) -> list[WrittenDatabase]:
+    out: list[WrittenDatabase] = []
+    for node, value, via in _connected_strings(tree):
+        if (got := parse_url(value)) is not None:
+            out.append(_login(got, rel, node.lineno, via))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Dict):
+            out += _parts_of(_python_mapping(node), rel, node.lineno, parent=None)
+            for k, v in zip(node.keys, node.values):          # config = {"db": {...}}
+                if _is_str(k) and isinstance(v, ast.Dict):
+                    out += _parts_of(_python_mapping(v), rel, v.lineno, parent=k.value)
+        elif isinstance(node, ast.Assign) and isinstance(node.value, ast.Dict):   # DB = {...}
+            for target in node.targets:
+                out += _parts_of(_python_mapping(node.value), rel, node.lineno, parent=_target_name(target))
+    return _unique(out)
+
+
+def _connected_strings(tree: ast.Module) -> Iterator[tuple[ast.AST, str, str | None]]:
+    """String constants in a place the app connects with: assigned to (or a dict value under, or a keyword
+    named) a database-URL name, the first argument of a connect/engine call, the default of an env read (with
+    the variable read: serve may give it)."""
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Assign, ast.AnnAssign)) and _is_str(node.value):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            if any(_URL_KEY.search(_target_name(t)) for t in targets):
+                yield node, node.value.value, None
+        elif isinstance(node, ast.Dict):
+            for k, v in zip(node.keys, node.values):
+                if _is_str(k) and _URL_KEY.search(k.value) and _is_str(v):
+                    yield v, v.value, None
+        elif isinstance(node, ast.Call):
+            name = called_name(node)
+            read = name in _ENV_READS
+            variable = _variable_read(node, name)
+            index = 1 if read else 0
+            if (read or name in _CONNECT_CALLS) and len(node.args) > index and _is_str(node.args[index]):
+                yield node, node.args[index].value, variable
+            for kw in node.keywords:
+                if kw.arg and _is_str(kw.value) and (kw.arg.lower() in _URL_KEYWORDS or _URL_KEY.search(kw.arg)
+                                                     or kw.arg == "default"):
+                    yield kw.value, kw.value.value, variable if kw.arg == "default" else None
+
+
+def _variable_read(node: ast.Call, name: str) -> str | None:
+    """The variable a read with a default names: its first argument (os.getenv("DB_URL", ...), environ's
+    env.db("DATABASE_URL", default=...)), `env=`, or DATABASE_URL for dj-database-url's `config(default=...)`."""
+    if node.args and _is_str(node.args[0]):
+        return node.args[0].value
+    named = next((kw.value.value for kw in node.keywords if kw.arg == "env" and _is_str(kw.value)), None)
+    return named or ("DATABASE_URL" if name == "config" else None)
+
+
+def _is_str(node: ast.AST | None) -> bool:
+    return isinstance(node, ast.Constant) and isinstance(node.value, str)
+
+
+def _target_name(node: ast.AST) -> str:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        return node.attr
+    if isinstance(node, ast.Subscript) and _is_str(node.slice):
+        return node.slice.value
+    return ""
+
+
+def _python_mapping(node: ast.Dict) -> dict[str, object]:
+    """A dict display's string keys (lower-case) with their literal values (str or int); others as None."""
+    out: dict[str, object] = {}
+    for k, v in zip(node.keys, node.values):
+        if isinstance(k, ast.Constant) and isinstance(k.value, str):
+            ok = isinstance(v, ast.Constant) and isinstance(v.value, (str, int)) and not isinstance(v.value, bool)
+            out[k.value.lower()] = v.value if ok else None
+    return out
+
+
+# ------------------------------------------------------------------------------------------------ parts
+
+def _parts_of(values: dict[str, object], rel: str, line: int, parent: str | None) -> list[WrittenDatabase]:
+    """A login from a mapping of parts (user, password, database, host, port), when it is a database's: under a
+    database-like key (`parent`), or naming a PostgreSQL engine."""
+    engine = next((values[k] for k in _ENGINE_KEYS if isinstance(values.get(k), str)), None)
+    if engine is not None and "postg" not in str(engine).lower():
+        return []
+    if engine is None and not (parent and _PARTS_KEY.search(parent)):
+        return []
+    user, password, database = (_first(values, keys) for keys in (_USER_KEYS, _PASSWORD_KEYS, _DATABASE_KEYS))
+    host = _first(values, _HOST_KEYS)
+    port = values.get("port")
+    if not (isinstance(user, str) and user and isinstance(database, str) and database):
+        return []
+    if (password is not None and not isinstance(password, str)) or (host is not None and host not in LOCAL_HOSTS):
+        return []
+    if isinstance(port, str) and port.isdigit():
+        port = int(port)
+    return [WrittenDatabase(user, password or "", database, rel, line, port if isinstance(port, int) else None)]
+
+
+def _first(values: dict[str, object], keys: tuple[str, ...]) -> object:
+    return next((values[k] for k in keys if k in values), None)
+
+
+# ------------------------------------------------------------------------------------------------ ini, YAML
+
+def _in_ini(text: str, rel: str) -> list[WrittenDatabase]:
+    """`sqlalchemy.url = postgresql://...` (alembic.ini, a Pyramid/Paste ini) or another URL-named key."""
+    parser = configparser.RawConfigParser(strict=False)
+    try:
+        parser.read_string(text)
+    except configparser.Error:
+        return []
+    lines = text.splitlines()
+    out = []
+    for section in parser.sections():
+        for key, value in parser.items(section):
+            if _URL_KEY.search(key) and (got := parse_url(value or "")) is not None:
+                line = next((i for i, l in enumerate(lines, 1) if l.strip().startswith(key)), 0)
+                out.append(_login(got, rel, line))
+    return out
+
+
+def _in_yaml(text: str, rel: str) -> list[WrittenDatabase]:
+    import yaml
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError:
+        return []
+    if not isinstance(data, dict) or "kind" in data and "apiVersion" in data:   # a Kubernetes manifest
+        return []
+    out: list[WrittenDatabase] = []
+    lines = text.splitlines()
+
+    def line_of(key: str) -> int:
+        return next((i for i, l in enumerate(lines, 1) if l.strip().startswith(f"{key}:")), 0)
+
+    def walk(node: object, parent: str | None) -> None:
+        if not isinstance(node, dict):
+            return
+        values = {str(k).lower(): v for k, v in node.items()}
+        out.extend(_parts_of(values, rel, line_of(parent) if parent else 1, parent))
+        for key, value in node.items():
+            if isinstance(value, str) and _URL_KEY.search(str(key)) and (got := parse_url(value)) is not None:
+                out.append(_login(got, rel, line_of(str(key))))
+            walk(value, str(key))
+
+    walk(data, None)
+    return out
+
+
+def _unique(found: list[WrittenDatabase]) -> list[WrittenDatabase]:
+    seen: set[tuple] = set()
+    out = []
+    for login in found:
+        key = (login.user, login.password, login.database, login.port, login.line)
+        if key not in seen:
+            seen.add(key)
+            out.append(login)
+    return out

@@ -1,0 +1,95 @@
+"""PostgreSQL logins an app writes outside Django settings (detect/written_urls.py): URL literals where the app
+connects with them, alembic.ini/Paste ini URLs, config mappings of parts in Python and YAML. (serve's PostgreSQL
+giving them: tests/integration/test_serve_database.py.)"""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import make_tree
+from shipyard.detect.written_urls import parse_url, written_logins
+from shipyard.project import Project
+
+
+def logins(tmp_path, files):
+    return [(w.user, w.password, w.database, w.port, w.rel, w.via)
+            for w in written_logins(Project(make_tree(tmp_path, files)))]
+
+
+@pytest.mark.parametrize("url, parts", [
+    ("postgresql://postgres:secret@localhost:5432/todo", ("postgres", "secret", "todo", 5432)),
+    ("postgresql+psycopg2://web1:w%40b@127.0.0.1/web1", ("web1", "w@b", "web1", None)),
+    ("postgres://postgres:@localhost:5432/note", ("postgres", "", "note", 5432)),
+    ("postgresql:///example", ("", "", "example", None)),        # libpq's defaults: serve's own role
+    ("postgresql://u:p@db:5432/app", None),                       # a compose service: not this machine's
+    ("postgresql://u:p@localhost:5432/", None),                   # no database
+    ("postgresql://{user}:{pw}@localhost/app", None),             # a template
+    ("mysql://u:p@localhost/app", None),
+])
+def test_a_url_on_this_machines_server_gives_its_parts(url, parts):
+    assert parse_url(url) == parts
+
+
+def test_a_flask_config_class_and_an_engine_call_write_their_login(tmp_path):
+    files = {
+        "config.py": "class Config:\n    SQLALCHEMY_DATABASE_URI = 'postgresql://todo:s3cret@localhost:5432/todo'\n",
+        "db.py": "from sqlalchemy.ext.asyncio import create_async_engine\n"
+                 "engine = create_async_engine('postgresql+asyncpg://todo:s3cret@localhost/todo')\n",
+    }
+    # the same login twice: one, with the port one of them writes
+    assert logins(tmp_path, files) == [("todo", "s3cret", "todo", 5432, "config.py", None)]
+
+
+def test_a_config_dict_of_parts_and_alembic_ini_agree(tmp_path):
+    files = {
+        "config.py": "config = {\n 'db': {'engine': 'postgresql', 'host': 'localhost', 'db': 'note',\n"
+                     "  'user': 'postgres', 'password': '', 'port': '5432'},\n"
+                     " 'email': {'user': 'me', 'host': 'smtp'},\n}\n",
+        "alembic.ini": "[alembic]\nscript_location = migrations\nsqlalchemy.url = postgresql://postgres:@localhost:5432/note\n",
+    }
+    assert logins(tmp_path, files) == [("postgres", "", "note", 5432, "config.py", None)]
+
+
+def test_a_yaml_config_of_parts_or_a_url_key(tmp_path):
+    files = {"config.yml": "postgres:\n  database: web1\n  user: web1\n  password: web1\n  host: localhost\n"
+                           "  port: 5432\nhost: 127.0.0.1\nport: 8080\n",
+             "settings.yaml": "app:\n  database_url: postgresql://shop:pw@localhost/shop\n"}
+    assert logins(tmp_path, files) == [("web1", "web1", "web1", 5432, "config.yml", None),
+                                       ("shop", "pw", "shop", None, "settings.yaml", None)]
+
+
+def test_an_env_reads_default_names_the_variable_it_stands_for(tmp_path):
+    files = {"app.py": "import os\nURL = os.environ.get('APP_DB', 'postgresql://app:pw@localhost/app')\n",
+             "settings.py": "import dj_database_url\nDATABASES = {'default': dj_database_url.config("
+                            "default='postgresql://dj:pw@localhost/dj')}\n"}
+    assert logins(tmp_path, files) == [("app", "pw", "app", None, "app.py", "APP_DB"),
+                                       ("dj", "pw", "dj", None, "settings.py", "DATABASE_URL")]
+
+
+@pytest.mark.parametrize("files", [
+    {"app.py": '"""Run against postgresql://u:p@localhost/app first."""\n'},             # a docstring
+    {"app.py": "print('set DATABASE_URL=postgresql://u:p@localhost/app')\n"},           # a message
+    {"tests/conftest.py": "DATABASE_URL = 'postgresql://u:p@localhost/app_test'\n"},    # the tests'
+    {"test_app.py": "engine = create_engine('postgresql://u:p@localhost/app_test')\n"},
+    {"app.py": "user = 'u'\nDATABASE_URL = f'postgresql://{user}:p@localhost/app'\n"},  # built, not written
+    {"app.py": "DATABASE_URL = 'postgresql://u:p@db:5432/app'\n"},                      # another host
+    {"docker-compose.yml": "services:\n  db:\n    environment:\n      DATABASE_URL: postgresql://u:p@localhost/app\n"},
+    {"config.py": "EMAIL = {'user': 'me', 'password': 'x', 'name': 'mailer'}\n"},      # not a database's
+    {"config.py": "DB = {'engine': 'mysql', 'user': 'u', 'password': 'p', 'name': 'app'}\n"},
+])
+def test_what_the_app_does_not_connect_with_is_not_taken(tmp_path, files):
+    assert logins(tmp_path, files) == []
+
+
+def test_the_login_written_most_often_comes_first_and_a_role_keeps_one_password(tmp_path):
+    files = {"a.py": "DATABASE_URL = 'postgresql://dev:one@localhost/dev'\n",
+             "b.py": "DATABASE_URL = 'postgresql://app:pw@localhost/app'\n",
+             "c.py": "engine = create_engine('postgresql://app:pw@localhost/app')\n",
+             "d.py": "SQLALCHEMY_DATABASE_URI = 'postgresql://dev:two@localhost/other'\n"}
+    assert [w[:3] for w in logins(tmp_path, files)] == [("app", "pw", "app"), ("dev", "one", "dev")]
+
+
+def test_a_settings_fields_default_names_the_field_it_stands_for(tmp_path):
+    files = {"settings.py": "from pydantic_settings import BaseSettings\n\n\nclass Settings(BaseSettings):\n"
+                            "    database_url: str = 'postgresql://postgres:postgres@localhost:5432/app'\n"}
+    assert logins(tmp_path, files) == [("postgres", "postgres", "app", 5432, "settings.py", "DATABASE_URL")]
