@@ -235,17 +235,23 @@ def test_a_pyramid_app_gets_the_setuptools_whose_pkg_resources_it_imports(tmp_pa
         subprocess.run(["docker", "rmi", "-f", tag], capture_output=True, timeout=120)
 
 
-@pytest.mark.parametrize("folder", [".", "src"])
-def test_an_app_keeping_its_data_in_a_sqlite_file_creates_it_in_the_image(tmp_path, engine, base_image, folder):
+@pytest.mark.parametrize("folder,database", [(".", "'app.db'"), ("src", "'app.db'"),
+                                             (".", "os.path.join(app.instance_path, 'app.db')")],
+                         ids=["root", "subfolder", "instance-folder"])
+def test_an_app_keeping_its_data_in_a_sqlite_file_creates_it_in_the_image(tmp_path, engine, base_image, folder,
+                                                                          database):
     """The code is root-owned and read-only to the image's user; an app that creates its SQLite database where it
     runs (sqlite3.connect("app.db")) may create files in its folder (sticky: the code stays unchangeable), at the
-    project's root or in the subfolder it runs from."""
+    project's root, in the subfolder it runs from, or in Flask's instance folder (the tutorial's flaskr), which the
+    build context holds already."""
     root = tmp_path / "notes"
     app = root / folder
     app.mkdir(parents=True)
+    (app / "instance").mkdir()
+    (app / "instance" / ".gitkeep").write_text("")
     (app / "app.py").write_text(
         "import os\nimport sqlite3\n\nfrom flask import Flask\n\napp = Flask(__name__)\n\n\n@app.route('/')\n"
-        "def index():\n    db = sqlite3.connect('app.db')\n"
+        f"def index():\n    db = sqlite3.connect({database})\n"
         "    db.execute('CREATE TABLE IF NOT EXISTS visits (n INTEGER)')\n    db.execute('INSERT INTO visits VALUES (1)')\n"
         "    db.commit()\n    count = db.execute('SELECT count(*) FROM visits').fetchone()[0]\n"
         "    try:\n        os.remove('app.py')\n        kept = 'removed'\n    except OSError:\n        kept = 'kept'\n"
