@@ -181,3 +181,35 @@ def test_an_old_app_declaring_gunicorn_unpinned_gets_a_gunicorn_its_generated_co
         (status, body, output)
     assert "the app declares gunicorn without pinning it, and its environment got 20.0.4" in output, output
     assert "flask==1.1.2" in _freeze(root + "/.venv/bin/python").lower(), output
+
+
+STARLETTE_APP = ("import click\n"
+                 "from starlette.applications import Starlette\n"
+                 "from starlette.responses import PlainTextResponse\n"
+                 "from starlette.routing import Route\n\n\n"
+                 "async def index(request):\n"
+                 "    return PlainTextResponse('ok')\n\n\n"
+                 "app = Starlette(routes=[Route('/', index)])\n")
+OF_JANUARY_2022 = 1643328000      # 2022-01-28: Python 3.10 is current, click 8.1 (2022-03-28) is not out yet
+
+
+def test_a_click_that_the_apps_dependencies_brought_too_old_for_granian_is_upgraded(tmp_path):
+    """An app of January 2022 declaring starlette and uvicorn unpinned: uvicorn's click resolves as of then to 8.0.3,
+    on which granian's command line dies at start (TypeError: 'NoneType' object is not callable, every path 502).
+    The server install upgrades that click, said in one line, and the app answers; its uvicorn stays as of then."""
+    require_tool("nginx")
+    require_python("3.10")
+    root = make_tree(tmp_path / "oldstarlette", {"app.py": STARLETTE_APP, "requirements.txt": "starlette\nuvicorn\n"})
+    for name in ("app.py", "requirements.txt"):
+        os.utime(root / name, (OF_JANUARY_2022, OF_JANUARY_2022))
+    port = free_port()
+    run = Running("serve", str(root), "--install", "--port", str(port))
+    try:
+        assert run.wait_for(r"serving .* at http://127\.0\.0\.1:%d/" % port, 400), run.output
+        assert get(f"http://127.0.0.1:{port}/")[::2] == (200, "ok"), run.output
+    finally:
+        run.discard()
+    assert "the app's packages brought click 8.0.3 (resolved as of its date), older than granian>=2.6 works with " \
+           "(click>=8.1): its environment gets click>=8.1" in run.output, run.output
+    frozen = _freeze(str(root / ".venv" / "bin" / "python"))
+    assert "uvicorn==0.17." in frozen and "click==8.0" not in frozen, frozen

@@ -51,7 +51,8 @@ GRANIAN_FLOOR = ">=2.6"
 CONFIG_FLOORS: dict[str, str] = {"gunicorn": ">=20.1"}
 # What a server needs of a package an app may pin older, beyond what the server's releases declare: granian
 # 2.6.1 declares click>=8.0.0, yet its command line fails on click 8.0 (TypeError: 'NoneType' object is not
-# callable), and a 2021 freeze pinning click==8.0.3 makes the resolver settle on that granian
+# callable), and a 2021 freeze pinning click==8.0.3 makes the resolver settle on that granian; a click the app's
+# dependencies brought (uvicorn's, resolved as of a date before click 8.1) is upgraded too (run/server_fit.py)
 SERVER_NEEDS: dict[str, tuple[tuple[str, str], ...]] = {"granian": (("click", ">=8.1"),)}
 SERVER_REQUIREMENTS: dict[tuple[str, str], tuple[tuple[str, str], ...]] = {
     ("gunicorn", "wsgi"): (("gunicorn", ">=23.0"),),

@@ -252,6 +252,10 @@ def _install_server(env: Environment, requirements: tuple[str, ...], log: Path, 
     packages without moving them (server_fit.py): a release that fits them, or for a worker package that fits
     none the app's own fallback worker; when nothing fits, as of today with a note naming what moved. On a Python
     older than its current releases support (gunicorn 23: 3.7), its newest release that still installs there."""
+    for pin, needed in server_fit.older_than_the_server_needs(requirements, server_fit.installed_pins(env)):
+        say(f"the app's packages brought {pin.replace('==', ' ')} (resolved as of its date), older than "
+            f"{' '.join(requirements)} works with ({needed}): its environment gets {needed}")
+        requirements = (*requirements, needed)
     pins = server_fit.installed_pins(env, leaving_out=requirements)
     # said by serve's overlay check, which runs after this install and at every start
     requirements, _ = server_fit.without_unfit_worker(env, requirements, pins)

@@ -16,6 +16,10 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from packaging.specifiers import InvalidSpecifier, SpecifierSet
+from packaging.version import InvalidVersion, Version
+
+from ..detect.deps import SERVER_NEEDS
 from ..environments import Environment, find_uv
 from ..servers import LEGACY_GUNICORN_WORKERS, LEGACY_WORKER_PACKAGES
 
@@ -43,6 +47,28 @@ def installed_pins(env: Environment, leaving_out: tuple[str, ...] = ()) -> tuple
     skip = {_name(r) for r in leaving_out}
     return tuple(line.strip() for line in done.stdout.splitlines() if done.returncode == 0
                  and re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*==\S+", line.strip()) and _name(line) not in skip)
+
+
+def older_than_the_server_needs(requirements: tuple[str, ...], pins: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """(installed pin, requirement) for each package a server among `requirements` needs newer than the app's
+    environment has it (SERVER_NEEDS: granian's command line fails on click 8.0), unless `requirements` name it
+    already (a click the app declares is upgraded by deps.outdated_server_pins): a dependency's package (uvicorn's
+    or Flask's click), resolved as of the app's date, which installing the server beside the app's packages
+    would otherwise keep."""
+    named = {_name(r) for r in requirements}
+    installed = {_name(p): p for p in pins}
+    out = []
+    for server in named:
+        for name, spec in SERVER_NEEDS.get(server, ()):
+            pin = installed.get(_name(name))
+            if pin is None or _name(name) in named:
+                continue
+            try:
+                if Version(pin.partition("==")[2]) not in SpecifierSet(spec):
+                    out.append((pin, f"{name}{spec}"))
+            except (InvalidVersion, InvalidSpecifier):
+                continue
+    return tuple(out)
 
 
 def fits(env: Environment, requirements: tuple[str, ...], pins: tuple[str, ...]) -> bool:
