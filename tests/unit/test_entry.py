@@ -578,6 +578,55 @@ def test_factory_that_needs_arguments_is_explained():
     assert "app:create_app(config_name) needs arguments" in err.value.message
 
 
+FACTORY_PACKAGE = {"app/__init__.py": ("from flask import Flask\n\n\n"
+                                       "def create_app(config_name):\n"
+                                       "    app = Flask(__name__)\n"
+                                       "    app.config['NAME'] = config_name\n"
+                                       "    return app\n"),
+                   "app/config.py": ("import enum\n\n\n"
+                                     "class ConfigEnum(enum.Enum):\n"
+                                     "    PROD = 'prod'\n"
+                                     "    DEV = 'dev'\n")}
+OPTION_LAUNCHER = ("from argparse import ArgumentParser\n\n"
+                   "from app import create_app\n"
+                   "from app.config import ConfigEnum\n\n"
+                   "if __name__ == '__main__':\n"
+                   "    parser = ArgumentParser()\n"
+                   "    parser.add_argument('--port', type=int, default=8000)\n"
+                   "    parser.add_argument('--config', type=str, default={default},\n"
+                   "                        choices=[c.value for c in ConfigEnum])\n"
+                   "    args = parser.parse_args()\n"
+                   "    create_app(args.config).run(port=args.port)\n")
+
+
+@pytest.mark.parametrize("default, target", [
+    ("ConfigEnum.PROD.value", "run:create_app('prod')"),     # a class constant of the project
+    ("'production'", "run:create_app('production')"),
+])
+def test_a_factorys_argument_is_the_default_of_the_option_its_launcher_parses(tmp_path, default, target):
+    """run.py calls create_app(args.config), the --config option defaulting to the production configuration's
+    name: the server calls the factory with that name, and the import proof runs it."""
+    root = make_tree(tmp_path / "app", {**FACTORY_PACKAGE, "run.py": OPTION_LAUNCHER.format(default=default)})
+    found = entry.find(Project(root), None)
+    assert (found.entry.target, found.entry.kind) == (target, "factory")
+    entry.confirm(Project(root), found, PY, TIMEOUT)
+
+
+def test_a_factorys_argument_is_the_default_of_the_environment_read_its_launcher_passes(tmp_path):
+    launcher = ("import os\n\nfrom app import create_app\n\n"
+                "if __name__ == '__main__':\n"
+                "    create_app(os.environ.get('APP_SETTINGS', 'production')).run()\n")
+    found = entry.find(Project(make_tree(tmp_path / "app", {**FACTORY_PACKAGE, "manage.py": launcher})), None)
+    assert found.entry.target == "manage:create_app('production')"
+
+
+def test_an_option_default_that_is_not_production_stays_the_users_choice(tmp_path):
+    root = make_tree(tmp_path / "app", {**FACTORY_PACKAGE, "run.py": OPTION_LAUNCHER.format(default="'dev'")})
+    with pytest.raises(AppNotFound) as err:
+        entry.find(Project(root), None)
+    assert "app:create_app(config_name) needs arguments" in err.value.message
+
+
 def test_bottle_routes_without_a_name_for_the_app():
     with pytest.raises(AppNotFound) as err:
         find("bottle_no_name")

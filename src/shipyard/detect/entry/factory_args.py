@@ -2,10 +2,14 @@
 project itself names, so the server can call `create_app('production')`; aiohttp's `init_func(argv)`
 gets an empty argument list, as `python -m aiohttp.web` gives it with no options.
 
-Two places say it, read statically: calls of the factory with a literal argument anywhere in the project
-(manage.py, a __main__ block, tests), and the keys of a module-level dict of configurations
-(`config = {"development": ..., "production": ...}`, the layout Flask's tutorials popularised). Only a
-value that reads as production is taken; anything else stays the user's choice.
+Two places say it, read statically: calls of the factory anywhere in the project (manage.py, a __main__
+block, tests) with an argument whose value is written there, and the keys of a module-level dict of
+configurations (`config = {"development": ..., "production": ...}`, the layout Flask's tutorials popularised).
+An argument's value is a string literal, the default of an environment read (`os.getenv("CONFIG", "production")`,
+`os.getenv("CONFIG") or "production"`), or the default of the launcher's command-line option
+(`create_app(args.config)` after `parser.add_argument("--config", default="prod")`), each possibly a class
+constant of the project (`ConfigEnum.PROD.value`). Only a value that reads as production is taken; anything else
+stays the user's choice.
 """
 
 from __future__ import annotations
@@ -26,26 +30,77 @@ def production_call(analysis: Analysis, name: str, app: AppDef) -> str | None:
         return None
     if app.interface == "aiohttp" and app.needs_args == ("argv",):
         return f"{name}([])"     # aiohttp's `python -m aiohttp.web` convention: init_func(argv), no options
-    values: list[str] = []
+    trees = []
     for module in analysis.modules.values():
         try:
-            tree = ast.parse(analysis.project.read_text(module.path))
+            trees.append(ast.parse(analysis.project.read_text(module.path)))
         except (SyntaxError, ValueError, OSError):
             continue
-        values += _literal_args(tree, name) + _config_keys(tree, app.needs_args[0])
+    constants = _class_constants(trees)
+    values: list[str] = []
+    for tree in trees:
+        values += _argument_values(tree, name, constants) + _config_keys(tree, app.needs_args[0])
     chosen = next((v for v in values if _PRODUCTION.search(v)), None)
     return f"{name}({chosen!r})" if chosen is not None else None
 
 
-def _literal_args(tree: ast.AST, name: str) -> list[str]:
-    """String literals passed as the first argument of calls to `name` (or `x.name`)."""
+def _argument_values(tree: ast.AST, name: str, constants: dict[str, dict[str, str]]) -> list[str]:
+    """The values written for the first argument of calls to `name` (or `x.name`) in the module."""
+    options = _option_defaults(tree, constants)
     found = []
     for node in ast.walk(tree):
-        if isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant) \
-                and isinstance(node.args[0].value, str):
-            if called_name(node) == name:
-                found.append(node.args[0].value)
+        if isinstance(node, ast.Call) and node.args and called_name(node) == name:
+            if (value := _value(node.args[0], constants, options)) is not None:
+                found.append(value)
     return found
+
+
+def _value(node: ast.AST, constants: dict[str, dict[str, str]], options: dict[str, str]) -> str | None:
+    """The string `node` stands for when nothing is set: a literal, an environment read's default, a parsed
+    option's default (`args.config`), a class constant (`ConfigEnum.PROD.value`, `Config.NAME`)."""
+    if isinstance(node, ast.Constant):
+        return node.value if isinstance(node.value, str) else None
+    if isinstance(node, ast.BoolOp) and isinstance(node.op, ast.Or):
+        return _value(node.values[-1], constants, options)          # os.getenv("CONFIG") or "production"
+    if isinstance(node, ast.Call) and called_name(node) in ("getenv", "get") and len(node.args) == 2:
+        return _value(node.args[1], constants, options)             # os.getenv("CONFIG", "production")
+    if isinstance(node, ast.Attribute) and node.attr == "value" and isinstance(node.value, ast.Attribute):
+        node = node.value                                           # an Enum member's value
+    elif isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id not in constants:
+        return options.get(node.attr)                               # args.config: the option's default
+    if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
+        return constants.get(node.value.id, {}).get(node.attr)
+    return None
+
+
+def _option_defaults(tree: ast.AST, constants: dict[str, dict[str, str]]) -> dict[str, str]:
+    """{dest: default} of the command-line options the module declares with argparse's add_argument."""
+    out = {}
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Call) and called_name(node) == "add_argument"):
+            continue
+        keywords = {k.arg: k.value for k in node.keywords if k.arg}
+        flags = [a.value for a in node.args if isinstance(a, ast.Constant) and isinstance(a.value, str)]
+        long = [f for f in flags if f.startswith("--")] or flags
+        dest = keywords.get("dest")
+        name = dest.value if isinstance(dest, ast.Constant) and isinstance(dest.value, str) else \
+            long[0].lstrip("-").replace("-", "_") if long else None
+        if name and "default" in keywords and (value := _value(keywords["default"], constants, {})) is not None:
+            out[name] = value
+    return out
+
+
+def _class_constants(trees: list[ast.Module]) -> dict[str, dict[str, str]]:
+    """{class name: {attribute: string}} of the project's module-level classes (an Enum of configuration names)."""
+    out: dict[str, dict[str, str]] = {}
+    for tree in trees:
+        for node in tree.body:
+            if isinstance(node, ast.ClassDef):
+                out.setdefault(node.name, {}).update(
+                    {t.id: item.value.value for item in node.body if isinstance(item, ast.Assign)
+                     and isinstance(item.value, ast.Constant) and isinstance(item.value.value, str)
+                     for t in item.targets if isinstance(t, ast.Name)})
+    return out
 
 
 def _config_keys(tree: ast.Module, param: str) -> list[str]:
