@@ -783,6 +783,13 @@ WSGI_TAIL = "\n\ndef app(environ, start_response):\n    start_response('200 OK',
     ("import os\nKEY = os.environ.get('SHIPYARD_FIXTURE_KEY')\nif not KEY:\n"
      "    raise RuntimeError('SHIPYARD_FIXTURE_KEY is required in production')\n",
      "stops until SHIPYARD_FIXTURE_KEY is set: RuntimeError: SHIPYARD_FIXTURE_KEY is required", ("SHIPYARD_FIXTURE_KEY",)),
+    # pydantic 1 cannot type a field whose value is None: the error names the field, assigned from an unset read
+    ("import os\nfrom pydantic.v1 import BaseSettings\n\n\nclass Settings(BaseSettings):\n"
+     "    app_name = os.getenv('SHIPYARD_FIXTURE_APP_NAME')\n    db_url = os.getenv('SHIPYARD_FIXTURE_DB_URI')\n\n\n"
+     "settings = Settings()\n",
+     'app.py:5: importing app:app failed (pydantic.v1.errors.ConfigError: unable to infer type for attribute '
+     '"app_name"): it reads SHIPYARD_FIXTURE_APP_NAME and SHIPYARD_FIXTURE_DB_URI with no default, which are not set',
+     ("SHIPYARD_FIXTURE_APP_NAME", "SHIPYARD_FIXTURE_DB_URI")),
 ])
 def test_confirm_tells_the_apps_configuration_from_its_code(tmp_path, source, message, variables):
     with socket.socket() as closed:          # a port nothing listens on
@@ -793,6 +800,19 @@ def test_confirm_tells_the_apps_configuration_from_its_code(tmp_path, source, me
     with pytest.raises(AppConfigError) as err:
         entry.confirm(p, entry.find(p, None), PY, TIMEOUT, environ={"PATH": "/usr/bin:/bin"})
     assert message in err.value.message and err.value.variables == variables
+
+
+def test_an_error_naming_a_field_that_no_unset_read_gave_stays_an_error_of_the_code(tmp_path):
+    (tmp_path / "app.py").write_text("import os\nfrom pydantic.v1 import BaseSettings\n\n\n"
+                                     "class Settings(BaseSettings):\n"
+                                     "    home: str = os.getenv('SHIPYARD_FIXTURE_HOME')\n    app_name = None\n\n\n"
+                                     "settings = Settings()\n"
+                                     + WSGI_TAIL)
+    p = Project(tmp_path)
+    with pytest.raises(AppLoadError) as err:
+        entry.confirm(p, entry.find(p, None), PY, TIMEOUT, environ={"PATH": "/usr/bin:/bin"})
+    # the unset read is home's, typed (a None passes); the field without a type is given no variable
+    assert not isinstance(err.value, AppConfigError) and 'attribute "app_name"' in err.value.message
 
 
 def test_a_none_that_no_variable_explains_stays_an_error_of_the_code(tmp_path):

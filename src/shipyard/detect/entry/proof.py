@@ -163,6 +163,14 @@ def _raise_for(project: Project, finding: EntryFinding, result: dict, python_exe
             raise AppConfigError(f"{where}importing {what} stops until {' or '.join(named)} "
                                  f"{'is' if len(named) == 1 else 'are'} set: {_first_line(message)}",
                                  f"set {' or '.join(named)} (export {named[0]}=...) and run again", named)
+    if error == "exception" and (unset := _unset_reads_of_named_target(project, finding, result.get("where"), env,
+                                                                       message)):
+        # pydantic 1's `ConfigError: unable to infer type for attribute "app_name"` for `app_name =
+        # os.getenv("NAME_APP")` in a settings class: the error names what the unset read was assigned to
+        names, example = " and ".join(unset), _example_leaves_empty(project, finding, unset)
+        raise AppConfigError(f"{where}importing {what} failed ({message}): it reads {names} with no default, which "
+                             f"{'is' if len(unset) == 1 else 'are'} not set{example}",
+                             f"set {names} (export {unset[0]}=..., or in a .env file it reads) and run again", unset)
     # "NoneType" (a None used), or 'None' (a None formatted into a string: f"...:{os.environ.get('PORT')}/..."
     # gives int('None') in the URL parser)
     if error == "exception" and result.get("type") in NONE_ERRORS and ("NoneType" in message or "'None'" in message):
@@ -335,6 +343,38 @@ def _unset_reads_named(project: Project, finding: EntryFinding, where: str | Non
     from ..services import env_reads
     return tuple(dict.fromkeys(r.name for r in env_reads(project)
                                if r.path == path and not env.get(r.name) and re.search(rf"\b{r.name}\b", message)))
+
+
+def _unset_reads_of_named_target(project: Project, finding: EntryFinding, where: str | None, env: Mapping[str, str],
+                                 message: str) -> tuple[str, ...]:
+    """The environment variables the failing statement reads with no default, not set, when the error message
+    names a target one of those reads is assigned to (`app_name = os.getenv("NAME_APP")`: "attribute app_name"):
+    every such read of that statement (a settings class's other fields fail the same way, one after the other)."""
+    path, line = _failing_file(finding, where)
+    if not path or not line:
+        return ()
+    from ..services import env_reads
+    reads = [r for r in env_reads(project) if r.path == path and not r.default and not env.get(r.name)]
+    try:
+        tree = ast.parse(project.read_text(path))
+    except (SyntaxError, ValueError, OSError):
+        return ()
+    statement = next((node for node in tree.body if node.lineno <= line <= (node.end_lineno or node.lineno)), None)
+    if statement is None or not reads:
+        return ()
+    first, last = statement.lineno, statement.end_lineno or statement.lineno
+    inside = [r for r in reads if first <= r.line and r.end_line <= last]
+    named = False
+    for node in ast.walk(statement):
+        if isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None:
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            words = [t.id if isinstance(t, ast.Name) else t.attr for t in targets
+                     if isinstance(t, (ast.Name, ast.Attribute))]
+            value_lines = range(node.value.lineno, (node.value.end_lineno or node.value.lineno) + 1)
+            if any(r.line in value_lines for r in inside) and any(re.search(rf"\b{re.escape(w)}\b", message)
+                                                                   for w in words):
+                named = True
+    return tuple(dict.fromkeys(r.name for r in inside)) if named else ()
 
 
 def _failing_file(finding: EntryFinding, where: str | None) -> tuple[str, int]:
