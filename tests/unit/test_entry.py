@@ -596,17 +596,19 @@ OPTION_LAUNCHER = ("from argparse import ArgumentParser\n\n"
                    "    parser.add_argument('--config', type=str, default={default},\n"
                    "                        choices=[c.value for c in ConfigEnum])\n"
                    "    args = parser.parse_args()\n"
-                   "    create_app(args.config).run(port=args.port)\n")
+                   "    create_app({argument}).run(port=args.port)\n")
 
 
-@pytest.mark.parametrize("default, target", [
-    ("ConfigEnum.PROD.value", "run:create_app('prod')"),     # a class constant of the project
-    ("'production'", "run:create_app('production')"),
+@pytest.mark.parametrize("default, argument, target", [
+    ("ConfigEnum.PROD.value", "args.config", "run:create_app('prod')"),     # a class constant of the project
+    ("'production'", "args.config", "run:create_app('production')"),
+    ("'production'", "config_name=args.config", "run:create_app('production')"),
 ])
-def test_a_factorys_argument_is_the_default_of_the_option_its_launcher_parses(tmp_path, default, target):
+def test_a_factorys_argument_is_the_default_of_the_option_its_launcher_parses(tmp_path, default, argument, target):
     """run.py calls create_app(args.config), the --config option defaulting to the production configuration's
     name: the server calls the factory with that name, and the import proof runs it."""
-    root = make_tree(tmp_path / "app", {**FACTORY_PACKAGE, "run.py": OPTION_LAUNCHER.format(default=default)})
+    launcher = OPTION_LAUNCHER.format(default=default, argument=argument)
+    root = make_tree(tmp_path / "app", {**FACTORY_PACKAGE, "run.py": launcher})
     found = entry.find(Project(root), None)
     assert (found.entry.target, found.entry.kind) == (target, "factory")
     entry.confirm(Project(root), found, PY, TIMEOUT)
@@ -621,7 +623,8 @@ def test_a_factorys_argument_is_the_default_of_the_environment_read_its_launcher
 
 
 def test_an_option_default_that_is_not_production_stays_the_users_choice(tmp_path):
-    root = make_tree(tmp_path / "app", {**FACTORY_PACKAGE, "run.py": OPTION_LAUNCHER.format(default="'dev'")})
+    root = make_tree(tmp_path / "app", {**FACTORY_PACKAGE,
+                                        "run.py": OPTION_LAUNCHER.format(default="'dev'", argument="args.config")})
     with pytest.raises(AppNotFound) as err:
         entry.find(Project(root), None)
     assert "app:create_app(config_name) needs arguments" in err.value.message

@@ -39,18 +39,20 @@ def production_call(analysis: Analysis, name: str, app: AppDef) -> str | None:
     constants = _class_constants(trees)
     values: list[str] = []
     for tree in trees:
-        values += _argument_values(tree, name, constants) + _config_keys(tree, app.needs_args[0])
+        values += _argument_values(tree, name, app.needs_args[0], constants) + _config_keys(tree, app.needs_args[0])
     chosen = next((v for v in values if _PRODUCTION.search(v)), None)
     return f"{name}({chosen!r})" if chosen is not None else None
 
 
-def _argument_values(tree: ast.AST, name: str, constants: dict[str, dict[str, str]]) -> list[str]:
-    """The values written for the first argument of calls to `name` (or `x.name`) in the module."""
+def _argument_values(tree: ast.AST, name: str, param: str, constants: dict[str, dict[str, str]]) -> list[str]:
+    """The values written for the first argument of calls to `name` (or `x.name`) in the module, given by
+    position or by its parameter's name (`create_app(config_name=args.config)`)."""
     options = _option_defaults(tree, constants)
     found = []
     for node in ast.walk(tree):
-        if isinstance(node, ast.Call) and node.args and called_name(node) == name:
-            if (value := _value(node.args[0], constants, options)) is not None:
+        if isinstance(node, ast.Call) and called_name(node) == name:
+            given = node.args[0] if node.args else next((k.value for k in node.keywords if k.arg == param), None)
+            if given is not None and (value := _value(given, constants, options)) is not None:
                 found.append(value)
     return found
 
