@@ -213,3 +213,23 @@ def test_a_click_that_the_apps_dependencies_brought_too_old_for_granian_is_upgra
            "(click>=8.1): its environment gets click>=8.1" in run.output, run.output
     frozen = _freeze(str(root / ".venv" / "bin" / "python"))
     assert "uvicorn==0.17." in frozen and "click==8.0" not in frozen, frozen
+
+
+def test_serve_on_an_apps_own_environment_with_a_click_too_old_for_granian_says_what_to_do(tmp_path):
+    """Without --install the server comes from an overlay behind the app's own packages, whose click wins: an
+    environment with click 8.0.3 stops with one line saying how to go on, instead of granian dying at start."""
+    from shipyard.errors import ShipyardError
+    from shipyard.run.appenv import overlay
+    python = require_python("3.11")
+    venv = tmp_path / "venv"
+    environments.create_venv(python.path, venv, log=tmp_path / "log", timeout=120)
+    subprocess.run([environments.find_uv(), "pip", "install", "--python", str(venv / "bin" / "python"),
+                    "click==8.0.3"], check=True, capture_output=True, timeout=300)
+    env = Environment(str(venv / "bin" / "python"), "test")
+    with pytest.raises(ShipyardError) as err:
+        overlay(env, ("granian>=2.6",), tmp_path, print)
+    assert err.value.message == "the app's environment has click 8.0.3, older than granian>=2.6 works with " \
+                                "(click>=8.1), and serve does not change that environment"
+    assert err.value.hint.startswith("run with --install (its environment gets click>=8.1)")
+    # another server needs nothing of click
+    assert server_fit.older_than_the_server_needs(("gunicorn>=23.0",), server_fit.installed_pins(env)) == ()

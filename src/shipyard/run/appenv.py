@@ -40,6 +40,12 @@ def overlay(env: Environment, requirements: tuple[str, ...], run_dir: Path, say:
     """Environment variables that make `requirements` (a server, debugpy) importable by the app's interpreter
     without installing them into the app's environment: {} when it has them all, else a cached overlay."""
     from packaging.requirements import Requirement
+    # the overlay comes after the app's own packages, which win: a click older than granian works with stays
+    for pin, needed in server_fit.older_than_the_server_needs(requirements, server_fit.installed_pins(env)):
+        raise ShipyardError(f"the app's environment has {pin.replace('==', ' ')}, older than {' '.join(requirements)} "
+                            f"works with ({needed}), and serve does not change that environment",
+                            f"run with --install (its environment gets {needed}), install {needed} into it, or "
+                            "choose another server (--server gunicorn)")
     missing = []
     for text in requirements:
         name = Requirement(text).name.lower()
