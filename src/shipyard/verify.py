@@ -187,7 +187,9 @@ def _check_smoke(base_url: str, item: SmokeCheck, record) -> None:
     if item.status is not None and status != item.status:
         record(name, False, f"status {status}, expected {item.status}")
     elif item.status is None and status >= 400:
-        record(name, False, f"status {status}")
+        # an API with no page at / answers 404 there: the path to check is the user's to name
+        hint = f" (an app with no page at {item.path}: name one with --path)" if status == 404 else ""
+        record(name, False, f"status {status}{hint}")
     elif item.contains is not None and item.contains not in body:
         record(name, False, f"status {status}, but the body lacks {item.contains!r}")
     else:
