@@ -162,11 +162,13 @@ def entry_matches(plan: dict, app: dict) -> bool:
         if "target" in want and f"{entry.get('module')}:{entry.get('attr')}" == want["target"]:
             return True
         # the app is a script: Shipyard runs it (kind "script": it starts its own server), or imports it as
-        # `python path/to/it.py` would and serves the app its run() would (kind "default_app": bottle's default app)
+        # `python path/to/it.py` would and serves the app its run() would (kind "default_app": bottle's default app;
+        # an app its `__main__` block sets up before running it, main_setup: run as __main__ by shipyard_entry.py)
         script = f"{str(entry.get('module')).replace('.', '/')}.py"
         if entry.get("import_folder"):
             script = f"{entry['import_folder']}/{script}"
-        if "script" in want and entry.get("kind") in ("script", "default_app") and script == want["script"]:
+        runs_script = entry.get("kind") in ("script", "default_app") or entry.get("main_setup")
+        if "script" in want and runs_script and script == want["script"]:
             return True
     return False
 

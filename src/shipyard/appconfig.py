@@ -92,10 +92,17 @@ def run_config(root: str | Path, workdir: str, environ: Mapping[str, str], *, mo
                                    compose_env.find(project, (".", workdir)))
                if found is not None]
     for found in sources:
-        taken, dropped, debug_on, placeholders = [], [], [], []
+        taken, dropped, debug_on, placeholders, production = [], [], [], [], []
+        # a development compose service (it builds Dockerfile-dev): the production Dockerfile's ENV wins for the
+        # names both set, except in `dev`
+        image = compose_env.production_env(project, found) \
+            if mode != "dev" and isinstance(found, compose_env.ComposeEnv) else None
         for name, value in found.values:
             if name in environ or name in out or not value:
                 continue                  # set already (yours wins), or left empty for you to fill
+            if image is not None and image[1].get(name) and image[1][name] != value:
+                production.append(f"{name}={image[1][name]} (not {value})")
+                value = image[1][name]
             if served_at and name in SERVED_HOST_NAMES:
                 continue                  # the example's production domain: here it is served elsewhere
             if served_at and name in hosts and not _accepts_local(value):
@@ -121,10 +128,13 @@ def run_config(root: str | Path, workdir: str, environ: Mapping[str, str], *, mo
                 placeholders.append(f"{name} names {path}, whose folder does not exist here (a placeholder to "
                                     f"replace?): {mode} uses {data_folder / PurePosixPath(path).name} instead")
             out[name] = value
-            origins[name] = found.path
+            origins[name] = image[0] if image is not None and value == image[1].get(name) else found.path
             taken.append(name)
         if taken:
             notes.append(f"variables from {found.note()} (read in place; ones already set win): {', '.join(taken)}")
+        if production:
+            notes.append(f"{found.path}'s service {found.service!r} builds {found.dockerfile}, a development image: "
+                         f"the production {image[0]}'s ENV gives {', '.join(production)}")
         if debug_on:
             notes.append(f"not taken from {found.path}: {', '.join(debug_on)} (debug mode shows tracebacks and "
                          f"settings to anyone; serve runs the production tree with it off, `shipyard dev` has it on)")

@@ -4,6 +4,7 @@ and the Kubernetes overlay's secrets): the one the libraries that read it accept
 
 from __future__ import annotations
 
+from .detect.implied import extra_drivers
 from .plan import Plan
 
 # SQLAlchemy takes the driver from the URL's scheme, and 2.1 made psycopg (3) the one a plain postgresql:// loads:
@@ -21,6 +22,8 @@ def url_scheme(plan: Plan) -> str:
     """The scheme the app's own URLs write (postgresql+asyncpg), else postgresql, or postgresql+DRIVER for an
     SQLAlchemy app that has one PostgreSQL driver of the two; postgres for a Tortoise ORM or Django app."""
     names = {d.name.lower().replace("_", "-") for d in plan.dependencies}
+    # drivers a requirement's extras install (sqlalchemy[postgresql-psycopg]: psycopg)
+    names |= {x.lower() for d in plan.dependencies for x in extra_drivers(d.name, d.spec)}
     if "tortoise-orm" in names:
         return "postgres"     # Tortoise ORM knows postgres://, asyncpg://, psycopg://; "Unknown DB scheme: postgresql"
     if plan.framework == "django":

@@ -998,21 +998,31 @@ _DIST_NAME = re.compile(r"[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?")
 
 
 def is_package(root: Path) -> bool:
-    """The app is itself a package (setup.py, or [project] with a build backend): install it too, so entry
-    points (Pyramid's `use = egg:NAME`) and its own imports resolve. Not one when it has no valid name (PDM 1's
+    """The app is itself a package (setup.py, [project] with a build backend, or Poetry's [tool.poetry] with one
+    when it declares entry points): install it too, so entry points (Pyramid's `use = egg:NAME`) and its own
+    imports resolve. Not one when it has no valid name (PDM 1's
     applications: `name = ""`, which no backend builds), or its tool says so (`[tool.pdm] distribution =
     false`, `[tool.uv] package = false`, `[tool.poetry] package-mode = false`)."""
     if (root / "setup.py").is_file():
         return True
     text = _read(root / "pyproject.toml")
-    if not (re.search(r"(?m)^\[project\]", text) and re.search(r"(?m)^\[build-system\]", text)):
+    if not re.search(r"(?m)^\[build-system\]", text):
         return False
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError:
-        return True              # the install names the file's error
-    name = data.get("project", {}).get("name") if isinstance(data.get("project"), dict) else None
+        return bool(re.search(r"(?m)^\[project\]", text))   # the install names the file's error
     tool = data.get("tool") if isinstance(data.get("tool"), dict) else {}
+    poetry = tool.get("poetry") if isinstance(tool.get("poetry"), dict) else {}
+    if isinstance(data.get("project"), dict):
+        name = data["project"].get("name")
+    elif poetry.get("plugins"):
+        # Poetry's own table (no [project]) declaring entry points ([tool.poetry.plugins."paste.app_factory"]):
+        # they resolve only once it is installed (paste's `use = egg:NAME`). Poetry applications without any
+        # keep running from their folder, as before
+        name = poetry.get("name")
+    else:
+        return False
     says_not = any(isinstance(tool.get(t), dict) and tool[t].get(key) is False
                    for t, key in (("pdm", "distribution"), ("uv", "package"), ("poetry", "package-mode")))
     return isinstance(name, str) and bool(_DIST_NAME.fullmatch(name)) and not says_not

@@ -24,6 +24,9 @@ class Entry:
     interface: str                 # "wsgi" | "asgi" | "aiohttp" | "tornado" (servers.py: who serves which)
     settings_module: str | None = None   # Django's DJANGO_SETTINGS_MODULE
     paste_ini: str | None = None         # Pyramid paste ini, relative to workdir
+    # names the paste ini interpolates without defining them (`sqlalchemy.url = %(DATABASE_URL)s`), which its
+    # deployment passes as variables (`pserve production.ini DATABASE_URL=...`): given from the environment
+    paste_vars: tuple[str, ...] = ()
     starts_server_on_import: bool = False  # module calls app.run()/serve_forever() at top level
     async_factory: bool = False          # the factory is `async def`: the server awaits it (aiohttp's worker)
     # kind "script" (the module runs its own server in `attr`, e.g. main()): how it is told its port,

@@ -250,3 +250,26 @@ def test_image_builds_and_verifies(tmp_path, base_image, case, checks):
         assert {"health", "non-root", "SIGTERM exit"} <= {c.name for c in report.checks}
     finally:
         subprocess.run(["docker", "rmi", "-f", tag], capture_output=True, timeout=120)
+
+
+@pytest.mark.slow
+def test_a_poetry_project_with_a_paste_entry_point_is_installed_and_given_its_paste_variables(serving, tmp_path):
+    """`use = egg:pyramid-greeter` resolves only through the installed distribution's entry point, which the Poetry
+    project declares in [tool.poetry.plugins] (no [project] table): `serve --install` installs the app itself, and
+    the ini's %(GREETING)s, which its deployment passes as a paste variable, is the environment's."""
+    require_tool("nginx")
+    root = shutil.copytree(APPS / "pyramid_poetry_egg", tmp_path / "greeter")
+    port = free_port()
+    run = Running("serve", str(root), "--install", "--port", str(port), env={"GREETING": "hello=world"})
+    try:
+        assert run.wait_for(r"shipyard: serving .* at http://", 300), run.output
+        assert "(and the app itself, editable)" in run.output
+        status, headers, body = get(f"http://127.0.0.1:{port}/")
+        assert status == 200 and body == "hello=world from an installed Poetry project", run.output
+        assert run.stop(signal.SIGTERM, timeout=60) == 0, run.output
+    finally:
+        folder = next((l.split("run folder ", 1)[1].split(";")[0] for l in run.lines if "run folder " in l), None)
+        run.kill()
+        if folder:
+            kill_mentioning(folder)
+            shutil.rmtree(folder, ignore_errors=True)

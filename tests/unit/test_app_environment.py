@@ -85,6 +85,19 @@ def test_an_app_that_is_a_package(tmp_path):
     assert not environments.is_package(make_tree(tmp_path / "c", {"pyproject.toml": '[project]\nname = "c"\n'}))
 
 
+def test_a_poetry_project_is_a_package_when_it_declares_entry_points(tmp_path):
+    """Poetry's own table, no [project]: its [tool.poetry.plugins."paste.app_factory"] (Pyramid's `use =
+    egg:NAME`) resolve only once it is installed; a Poetry application without entry points keeps running from
+    its folder (many name a package they do not have)."""
+    poetry = '[tool.poetry]\nname = "easy-diagrams"\nversion = "0.1.0"\n\n{plugins}' \
+             '[build-system]\nrequires = ["poetry-core"]\nbuild-backend = "poetry.core.masonry.api"\n'
+    plugins = '[tool.poetry.plugins."paste.app_factory"]\n"main" = "easy_diagrams:main"\n\n'
+    assert environments.is_package(make_tree(tmp_path / "a", {"pyproject.toml": poetry.format(plugins=plugins)}))
+    assert not environments.is_package(make_tree(tmp_path / "b", {"pyproject.toml": poetry.format(plugins="")}))
+    assert not environments.is_package(make_tree(tmp_path / "c", {
+        "pyproject.toml": poetry.format(plugins=plugins).replace("[tool.poetry]\n", "[tool.poetry]\npackage-mode = false\n")}))
+
+
 @pytest.mark.parametrize("pyproject", [
     # PDM 1 wrote an application's pyproject with an empty name, which no backend builds
     '[project]\nname = ""\nversion = ""\ndependencies = ["sanic"]\n\n'

@@ -745,3 +745,44 @@ def test_a_default_that_is_on_is_negated_in_its_own_spelling(tmp_path, read, val
 def test_a_read_that_is_off_by_default_is_left_to_the_app(tmp_path, read):
     app = make_tree(tmp_path, {"settings.py": f"import os\nfrom decouple import config\n{read}\n"})
     assert "DEBUG" not in appconfig.run_config(app, ".", {}, mode="serve").environ
+
+
+DEV_COMPOSE = """\
+services:
+  app:
+    build:
+      context: .
+      dockerfile: {dockerfile}
+    environment:
+      - FLASK_ENV=docker
+      - LOG_LEVEL=debug
+    ports:
+      - 5000:5000
+"""
+# a Heroku/now boilerplate's production image: the config class it runs with, picked by a key
+PRODUCTION_DOCKERFILE = "FROM python:3.7-alpine\nCOPY . /app\nWORKDIR /app\nENV FLASK_ENV=prod\n" \
+                        'ENTRYPOINT ["gunicorn", "manage:app"]\n'
+CONFIG_BY_KEY = """\
+import os
+
+config = {"dev": "api.config.Dev", "prod": "api.config.Prod", "docker": "api.config.Docker"}
+chosen = config[os.environ.get("FLASK_ENV", "dev")]
+level = os.environ.get("LOG_LEVEL", "info")
+"""
+
+
+@pytest.mark.parametrize("dockerfile, mode, wanted", [
+    ("Dockerfile-dev", "serve", "prod"),       # compose builds a development image: production's ENV
+    ("Dockerfile-dev", "proof", "prod"),
+    ("Dockerfile-dev", "dev", "docker"),       # `dev` is the development setup compose describes
+    ("Dockerfile", "serve", "docker"),         # compose builds the production image itself: its value wins
+])
+def test_a_development_compose_service_gives_way_to_the_production_dockerfile(tmp_path, dockerfile, mode, wanted):
+    app = make_tree(tmp_path, {"api/__init__.py": CONFIG_BY_KEY, "docker-compose.yml": DEV_COMPOSE.format(
+        dockerfile=dockerfile), "Dockerfile": PRODUCTION_DOCKERFILE, "Dockerfile-dev": "FROM python:3.7\n"})
+    config = appconfig.run_config(app, ".", {}, mode=mode)
+    # only the names both set: the compose file's others stay
+    assert (config.environ["FLASK_ENV"], config.environ["LOG_LEVEL"]) == (wanted, "debug")
+    said = " ".join(config.notes)
+    assert ("the production Dockerfile's ENV gives FLASK_ENV=prod (not docker)" in said) == (wanted == "prod")
+    assert dict(config.origins)["FLASK_ENV"] == ("Dockerfile" if wanted == "prod" else "docker-compose.yml")

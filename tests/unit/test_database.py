@@ -60,6 +60,15 @@ def test_an_sqlalchemy_app_gets_the_driver_it_declares_in_the_url_scheme(names, 
     assert database.url_scheme(_with(flask_wsgi(), *names)) == scheme
 
 
+def test_a_driver_that_sqlalchemys_extras_install_is_the_one_the_url_names():
+    # Poetry's `sqlalchemy = {extras = ["postgresql-psycopg", "postgresql-psycopgbinary"]}`: psycopg 3 only, which
+    # a plain postgresql:// does not load before SQLAlchemy 2.1 ("No module named 'psycopg2'")
+    from shipyard.plan import Dependency
+    plan = flask_wsgi()
+    extras = Dependency("sqlalchemy", "[postgresql-psycopg,postgresql-psycopgbinary]==2.0.43", "pyproject.toml")
+    assert database.url_scheme(plan.__class__(**{**plan.__dict__, "dependencies": (extras,)})) == "postgresql+psycopg"
+
+
 def test_the_generated_secrets_give_the_same_scheme_as_serve():
     # compose's shipyard.env and the Kubernetes overlay's secrets: a Tortoise app refuses postgresql://
     from shipyard.render import kubernetes, secrets_env

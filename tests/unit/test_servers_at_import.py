@@ -109,9 +109,9 @@ def test_a_none_formatted_into_a_url_names_the_unset_variables(tmp_path):
     assert err.value.variables == ("SHIPYARD_TEST_DB_PORT",)
 
 
-def served_through_the_shim(root: Path, dev_port: int) -> dict:
-    """GET / from the generated shipyard_entry.py's app, run from `root` as the servers run it: its status and
-    body, and whether anything listens on the script's own port (its dev server must not start)."""
+def served_through_the_shim(root: Path, dev_port: int, path: str = "/") -> dict:
+    """GET `path` from the generated shipyard_entry.py's app, run from `root` as the servers run it: its status
+    and body, and whether anything listens on the script's own port (its dev server must not start)."""
     check = textwrap.dedent(f"""\
         import io, json, socket, sys
         sys.path.insert(0, ".")
@@ -119,7 +119,7 @@ def served_through_the_shim(root: Path, dev_port: int) -> dict:
         out = {{}}
         def start_response(status, headers, exc_info=None):
             out["status"] = status
-        body = b"".join(shipyard_entry.app({{"REQUEST_METHOD": "GET", "PATH_INFO": "/", "SERVER_NAME": "x",
+        body = b"".join(shipyard_entry.app({{"REQUEST_METHOD": "GET", "PATH_INFO": {path!r}, "SERVER_NAME": "x",
                                             "SERVER_PORT": "80", "wsgi.input": io.BytesIO(), "wsgi.url_scheme": "http",
                                             "wsgi.errors": sys.stderr}}, start_response))
         with socket.socket() as s:
@@ -304,3 +304,97 @@ def test_a_server_started_under_main_is_no_setup_to_keep(tmp_path, start):
     plan = make_plan(root, confirm=False, installed=False)
     assert plan.entry.target == "app:app" and not plan.entry.main_setup
     assert "shipyard_entry.py" not in render(plan)
+
+
+def _mounts_in_main(root: Path, dev_port: int, setup: str) -> Path:
+    """A boilerplate's shape: app.py makes `app = Bottle()` and imports the sub-app of views/api.py, which it
+    mounts (`setup`) only under `__main__`, then app.run() on a port of its own."""
+    (root / "views").mkdir(parents=True)
+    (root / "views" / "__init__.py").write_text("")
+    (root / "views" / "api.py").write_text(textwrap.dedent("""\
+        from bottle import Bottle
+
+        api = Bottle()
+
+
+        @api.route("/ping")
+        def ping():
+            return "pong"
+        """))
+    (root / "app.py").write_text(textwrap.dedent(f"""\
+        from bottle import Bottle
+        from views.api import api
+
+        app = Bottle()
+
+
+        @app.route("/test")
+        def test():
+            return "ok"
+
+
+        if __name__ == "__main__":
+            {setup}
+            app.run(host="localhost", port={dev_port}, debug=True)
+        """))
+    (root / "requirements.txt").write_text("bottle\nSQLAlchemy\n")
+    return root
+
+
+def test_a_sub_app_mounted_under_main_is_mounted_for_the_production_server_too(tmp_path):
+    """app.py imports the sub-app it mounts at /api under `__main__` (so app.py holds both apps' names, and each
+    module imports the other's app): the entry is app.py's own app, and the generated shipyard_entry.py runs
+    app.py as __main__ (app.run() a no-op), so /api/ping answers as under `python app.py`."""
+    import socket
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        dev_port = s.getsockname()[1]
+    root = _mounts_in_main(tmp_path / "stations", dev_port, 'app.mount("/api", api)')
+    plan = make_plan(root, confirm=False, installed=False)
+    assert (plan.entry.target, plan.entry.main_setup) == ("app:app", True)
+    (root / "shipyard_entry.py").write_text(render(plan)["shipyard_entry.py"])
+    assert served_through_the_shim(root, dev_port, "/api/ping") == {"status": "200 OK", "body": "pong",
+                                                                    "listening": False}
+    assert served_through_the_shim(root, dev_port, "/test")["body"] == "ok"
+
+
+@pytest.mark.parametrize("setup", ['app.config["DEBUG"] = True', "app.config.update(debug=True)",
+                                   "api.config.update(catchall=True)"])
+def test_debug_settings_or_another_object_under_main_are_no_setup_of_the_app(tmp_path, setup):
+    # debug mode is development's; a change to an object the server does not serve is not the app's setup
+    root = _mounts_in_main(tmp_path / "stations", 8080, setup)
+    plan = make_plan(root, confirm=False, installed=False)
+    assert plan.entry.target == "app:app" and not plan.entry.main_setup
+    assert "shipyard_entry.py" not in render(plan)
+
+
+def test_a_flask_secret_key_set_under_main_is_set_for_the_production_server_too(tmp_path):
+    """A tutorial's `if __name__ == "__main__": app.secret_key = ...; app.run(debug=True)`: imported as app:app the
+    session has no key (every page that uses it fails); through shipyard_entry.py the key is set."""
+    import socket
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        dev_port = s.getsockname()[1]
+    root = tmp_path / "tutorial"
+    root.mkdir()
+    (root / "app.py").write_text(textwrap.dedent(f"""\
+        from flask import Flask, session
+
+        app = Flask(__name__)
+
+
+        @app.route("/")
+        def home():
+            session["seen"] = True
+            return "hello"
+
+
+        if __name__ == "__main__":
+            app.secret_key = "the tutorial's key"
+            app.run(port={dev_port}, debug=True)
+        """))
+    (root / "requirements.txt").write_text("flask\n")
+    plan = make_plan(root, confirm=False, installed=False)
+    assert (plan.entry.target, plan.entry.main_setup) == ("app:app", True)
+    (root / "shipyard_entry.py").write_text(render(plan)["shipyard_entry.py"])
+    assert served_through_the_shim(root, dev_port) == {"status": "200 OK", "body": "hello", "listening": False}

@@ -96,6 +96,10 @@ class ModuleScan:
     # lines of the `__main__` block's statements that set the framework's own module state before the script
     # starts its server (`bottle.TEMPLATE_PATH.insert(0, "app/views/")`): lost when a server imports the module
     main_setup: tuple[int, ...] = ()
+    # (name, line) of the `__main__` block's statements that change an object the module names (`app.mount(
+    # "/api", api)`, `app.secret_key = ...`, `app.register_blueprint(bp)`) before the script starts its server:
+    # lost too when a server imports the module; the entry counts those on the app it serves
+    main_object_setup: tuple[tuple[str, int], ...] = ()
     patches: str | None = None                                # "gevent": monkey-patches at import (COOPERATIVE_PATCHES)
 
 
@@ -157,6 +161,17 @@ SERVER_WORDS = frozenset({"run", "serve", "debug", "listen", "start"})
 
 def _starts_a_server(names: list[str]) -> bool:
     return any(SERVER_WORDS & set(name.lower().split("_")) for name in names)
+
+
+def _mentions_debug(node: ast.stmt) -> bool:
+    """A statement naming debug mode in a key, keyword or string (`app.config["DEBUG"] = True`,
+    `app.config.update(DEBUG=True)`)."""
+    for sub in ast.walk(node):
+        text = sub.value if isinstance(sub, ast.Constant) and isinstance(sub.value, str) else \
+            sub.arg if isinstance(sub, ast.keyword) else sub.attr if isinstance(sub, ast.Attribute) else None
+        if text and "debug" in text.lower():
+            return True
+    return False
 
 
 # what a name may hold that is (or leads to) an app
@@ -301,6 +316,7 @@ class _Scanner:
                 if self.may_make_apps:
                     self.own_server(node, "__main__")
                 s.main_setup += tuple(self.framework_setup(node.body))
+                s.main_object_setup += tuple(self.object_setup(node.body))
         return s
 
     def framework_setup(self, body: list[ast.stmt]) -> Iterator[int]:
@@ -321,6 +337,28 @@ class _Scanner:
                         and not _starts_a_server(names):
                     yield node.lineno
                     break
+
+    def object_setup(self, body: list[ast.stmt]) -> Iterator[tuple[str, int]]:
+        """(name, line) of statements that call a method of, or assign to an attribute or item of, a name the
+        module binds to an object (not a module), other than starting a server or setting debug mode
+        (`app.config["DEBUG"] = True` is development's, which production leaves out)."""
+        for node in body:
+            if isinstance(node, ast.Expr) and isinstance(node.value, ast.Call):
+                chains = [node.value.func]
+            elif isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
+                chains = node.targets if isinstance(node, ast.Assign) else [node.target]
+            else:
+                continue
+            if _mentions_debug(node):
+                continue
+            for chain in chains:
+                root, names = _chain(chain)
+                sym = self.scan.symbols.get(root or "")
+                # a module (os.environ.setdefault, unittest.main) is never the app a server serves
+                if sym is None or not names or _starts_a_server(names) or (sym.kind == "import" and sym.attr is None):
+                    continue
+                yield root, node.lineno
+                break
 
     def statement(self, node: ast.stmt) -> None:
         s = self.scan

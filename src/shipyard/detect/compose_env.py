@@ -34,6 +34,7 @@ class ComposeEnv:
     path: str                             # the compose file, relative to the project root
     service: str
     values: tuple[tuple[str, str], ...]   # in file order: env_file entries, then environment (which wins)
+    dockerfile: str | None = None         # the one its build names (docker/Dockerfile.dev), relative to the root
 
     def note(self) -> str:
         return f"the environment of service {self.service!r} in the app's {self.path}"
@@ -86,7 +87,25 @@ def _read(project: Project, rel: str, text: str, folders: tuple[str, ...]) -> Co
             continue                      # passed through from the host: nothing to give
         # ${VAR:-default} as compose interpolates it (from what the service set so far)
         values[key] = envfile.interpolate(_text(value), values)
-    return ComposeEnv(rel, name, tuple(values.items())) if values else None
+    build = body.get("build")
+    dockerfile = None
+    if isinstance(build, dict) and isinstance(build.get("dockerfile"), str):
+        dockerfile = posixpath.normpath(str(PurePosixPath(_context(build, str(base)) or ".") / build["dockerfile"]))
+    return ComposeEnv(rel, name, tuple(values.items()), dockerfile) if values else None
+
+
+def production_env(project: Project, found: ComposeEnv) -> tuple[str, dict[str, str]] | None:
+    """(the root Dockerfile, its final stage's ENV) when the app's compose service builds ANOTHER Dockerfile
+    (Dockerfile-dev beside it): the compose file is then the development setup, and the root Dockerfile's ENV
+    is how the app runs in production (`ENV FLASK_ENV=prod` where compose says FLASK_ENV=docker)."""
+    root = next((n for n in ("Dockerfile", "Containerfile") if project.is_file(n)), None)
+    if root is None or found.dockerfile is None or found.dockerfile == root:
+        return None
+    text = project.read_text(root)
+    if text.startswith(_HEADER):
+        return None
+    from ..lint.readers import dockerfile as dockerfile_reader
+    return root, {name: value for name, (value, _) in dockerfile_reader.read(root, text).env().items()}
 
 
 def app_dockerfile(project: Project) -> str | None:

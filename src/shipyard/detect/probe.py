@@ -314,7 +314,10 @@ def load(spec):
     kind = spec["kind"]
     if kind == "paste":
         from pyramid.paster import get_app
-        return get_app(os.path.abspath(spec["paste_ini"]), "main")
+        # what its deployment passes (`pserve production.ini DATABASE_URL=...`), from the environment; an unset
+        # one is os.environ's KeyError, said as the variable to set
+        options = {name: os.environ[name] for name in spec.get("paste_vars") or ()}
+        return get_app(os.path.abspath(spec["paste_ini"]), "main", options=options or None)
     if spec.get("import_folder"):
         # a script run from the project's root as `python app/main.py`: Python puts its folder first on sys.path
         sys.path.insert(0, os.path.abspath(spec["import_folder"]))

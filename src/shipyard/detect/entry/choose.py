@@ -18,7 +18,7 @@ from .graph import Analysis
 from .messages import ambiguous, loops_forever, not_found, syntax_error
 from .model import BOTTLE_DEFAULT, ENTRY_FILE_RANK, AppDef, Candidate, join
 from . import procfile
-from .paste import paste_candidates, paste_use
+from .paste import paste_candidates, paste_use, paste_variables
 from .script import script_candidates, script_finding
 
 # Django apps that make a project an ASGI one when installed
@@ -99,7 +99,7 @@ def rank(c: Candidate, required: set[str]) -> tuple:
         len(required & c.closure) == len(required),      # registers every route of its app
         len(required & c.closure),
         not c.server_starts,                              # importing it does not start a server
-        bool(c.module.scan.main_setup),                   # the script that sets the framework up, then runs it
+        bool(main_setup_lines(c)),                        # the script that sets the app up, then runs it
         c.dash_server,                                    # Dash: serve the Flask server
         c.kind != "factory",                              # a module-level app over calling a factory again
         # the factory the module's own `__main__` block builds the app with (run.py's init_app(), which configures,
@@ -247,11 +247,21 @@ def decoy_paths(analysis: Analysis) -> frozenset[str]:
     return frozenset(p for p, m in analysis.modules.items() if m.decoy)
 
 
+def main_setup_lines(c: Candidate) -> tuple[int, ...]:
+    """Lines of the entry module's `__main__` block that set up the framework or the very app it serves (the
+    sub-app app.mount()s, its secret_key) before starting a development server: what importing it skips."""
+    scan = c.module.scan
+    own = tuple(line for name, line in scan.main_object_setup if name == c.attr.split("(")[0])
+    return tuple(sorted({*scan.main_setup, *own}))
+
+
 def drop_included(pool: list[AppDef], best: dict[AppDef, Candidate]) -> list[AppDef]:
     """An app whose best entry module imports another app's module is the combined app (e.g. a wsgi.py
-    that mounts both); keep the outer ones."""
-    return [a for a in pool if not any(b is not a and a.path in best[b].closure and a.path != b.path
-                                       for b in pool)]
+    that mounts both); keep the outer ones. An app's module that only re-exports another app (app.py importing
+    the sub-app it mounts, whose best candidate is then app.py's name for it) does not include its own app."""
+    kept = [a for a in pool if not any(b is not a and a.path in best[b].closure and a.path != b.path
+                                       and a.path != best[b].module.path for b in pool)]
+    return kept or pool
 
 
 def settings_module(analysis: Analysis, c: Candidate) -> str | None:
@@ -331,16 +341,24 @@ def finding_for(analysis: Analysis, c: Candidate, registrations: dict[AppDef, se
         interface=c.app.interface,
         settings_module=settings_module(analysis, c) if c.kind == "django" else None,
         paste_ini=c.paste_ini,
+        paste_vars=paste_variables(analysis.project.read_text(join(c.module.root, c.paste_ini))) if c.paste_ini else (),
         starts_server_on_import=bool(c.server_starts),
         async_factory=c.app.awaitable and c.kind == "factory",
         dev_tools=dev_tools(c),
         import_folder=import_folder,
         cooperative=c.patches[0][1] if c.patches else None,
-        main_setup=bool(c.module.scan.main_setup) and c.kind == "attribute",
+        main_setup=bool(main_setup_lines(c)) and c.kind == "attribute",
     )
+    if entry.paste_vars:
+        names = ", ".join(entry.paste_vars)
+        notes.append(f"{c.paste_ini} interpolates {', '.join(f'%({n})s' for n in entry.paste_vars)} without defining "
+                     f"{'it' if len(entry.paste_vars) == 1 else 'them'}, a variable its deployment passes (`pserve "
+                     f"{c.paste_ini} {entry.paste_vars[0]}=...`): the proof and the server give it the environment's "
+                     f"{names}")
     if entry.main_setup:
-        lines = ", ".join(str(line) for line in c.module.scan.main_setup)
-        notes.append(f"{c.module.path} sets {framework} up in its `if __name__ == '__main__':` block (line {lines}) "
+        lines = ", ".join(str(line) for line in main_setup_lines(c))
+        notes.append(f"{c.module.path} sets {c.attr} (or {framework}) up in its `if __name__ == '__main__':` block "
+                     f"(line {lines}) "
                      "before it runs the app: the production server serves the app through the generated "
                      f"shipyard_entry.py, which runs {c.module.path} as `python {PurePosixPath(c.module.path).name}` "
                      "does, with its development server made a no-op")

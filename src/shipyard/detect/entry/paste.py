@@ -39,6 +39,38 @@ def _app_use(text: str, name: str, read: Callable[[str], str | None] | None, dep
     return use
 
 
+# %(name)s in an ini value; %% is a literal percent sign
+_INTERPOLATED = re.compile(r"%\(([^)]+)\)s")
+# names PasteDeploy (and plaster's loader) define themselves: the ini's folder and path, ENV_<variable>
+_GIVEN = ("here", "__file__")
+
+
+def paste_variables(text: str) -> tuple[str, ...]:
+    """The names the sections `loadapp` reads for `main` ([app:main], or [pipeline:main] with its filters and
+    app, or [composite:main] with its apps) interpolate that the ini does not define, in order: what its
+    deployment passes as variables (`pserve production.ini DATABASE_URL=...`, gunicorn's --paste-global)."""
+    cfg = configparser.ConfigParser(interpolation=None, strict=False)
+    cfg.optionxform = str          # as PasteDeploy reads it: names keep their case
+    try:
+        cfg.read_string(text)
+    except configparser.Error:
+        return ()
+    sections = [s for s in ("app:main", "pipeline:main", "composite:main", "filter-app:main") if cfg.has_section(s)]
+    for part in cfg.get("pipeline:main", "pipeline", fallback="").split():
+        sections += [s for s in (f"filter:{part}", f"app:{part}") if cfg.has_section(s)]
+    for key, value in (cfg.items("composite:main") if cfg.has_section("composite:main") else []):
+        if key != "use" and cfg.has_section(f"app:{value.strip()}"):
+            sections.append(f"app:{value.strip()}")
+    names: dict[str, None] = {}
+    for section in sections:
+        defined = set(cfg.options(section))      # its own options and [DEFAULT]'s
+        for value in cfg[section].values():
+            for name in _INTERPOLATED.findall(value.replace("%%", "")):
+                if name not in defined and name not in _GIVEN and not name.startswith("ENV_"):
+                    names[name] = None
+    return tuple(names)
+
+
 def _beside(project, folder: str, name: str) -> str | None:
     rel = posixpath.normpath(posixpath.join(folder, name))
     return project.scan_text(rel) if project.is_file(rel) else None
@@ -111,5 +143,6 @@ def paste_override(analysis: Analysis, ini: str) -> EntryFinding:
     if use.startswith("egg:"):
         notes = (f"{PurePosixPath(ini).name} loads the app with `use = egg:...`: the project must be installed "
                  "(pip install .) for paste to find it",)
-    entry = Entry(module=package, attr="main", kind="paste", interface="wsgi", paste_ini=PurePosixPath(ini).name)
+    entry = Entry(module=package, attr="main", kind="paste", interface="wsgi", paste_ini=PurePosixPath(ini).name,
+                  paste_vars=paste_variables(project.read_text(ini)))
     return EntryFinding(framework="pyramid", entry=entry, workdir=folder, notes=notes)

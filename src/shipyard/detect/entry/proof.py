@@ -45,7 +45,7 @@ def confirm(project: Project, finding: EntryFinding, python_exe: str, timeout: f
     with tempfile.TemporaryDirectory(prefix="shipyard-probe-") as tmp:
         out = Path(tmp, "result.json")
         spec = {"module": entry.module, "attr": entry.attr, "kind": entry.kind, "interface": entry.interface,
-                "paste_ini": entry.paste_ini, "dev_tools": list(entry.dev_tools), "import_folder": entry.import_folder,
+                "paste_ini": entry.paste_ini, "paste_vars": list(entry.paste_vars), "dev_tools": list(entry.dev_tools), "import_folder": entry.import_folder,
                 "out": str(out)}
         env = dict(os.environ if environ is None else environ)
         env.update(PYTHONDONTWRITEBYTECODE="1", PYTHONUNBUFFERED="1")
