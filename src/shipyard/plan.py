@@ -190,6 +190,9 @@ class Plan:
     build_holds: tuple[BuildHold, ...] = ()   # old sdists among the pins, built with older build tools
     # why the app writes a SQLite file where it runs ("sqlite:// URL in app/config.py"; detect/sqlite_use.py)
     sqlite: str = ""
+    # NAME==VERSION of the packages the app's lock file pins that its requirements do not name
+    # (environments.lock_constraints): the image's installs take them as constraints, as serve's do
+    locked: tuple[str, ...] = ()
     schema: int = SCHEMA_VERSION
 
     @property
@@ -258,6 +261,7 @@ class Plan:
             build_holds=tuple(BuildHold(**{**h, "constraints": tuple(h["constraints"])})
                               for h in data.get("build_holds", ())),
             sqlite=data.get("sqlite", ""),
+            locked=tuple(data.get("locked", ())),
             schema=data.get("schema", SCHEMA_VERSION),
         )
 

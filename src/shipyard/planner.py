@@ -160,6 +160,7 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
         hosts_variables=tuple((h.name, h.separator or "") for h in hosts_vars.hosts_variables(project)),
         build_holds=holds,
         sqlite=sqlite_use(project),
+        locked=environments.lock_constraints(project.root, declared.files, tuple(d.requirement for d in all_deps)),
     )
 
 

@@ -269,3 +269,32 @@ def test_an_app_keeping_its_data_in_a_sqlite_file_creates_it_in_the_image(tmp_pa
         assert page.stdout.strip() == "visits 1, code kept", page.stdout + page.stderr
     finally:
         subprocess.run(["docker", "rmi", "-f", tag], capture_output=True, timeout=120)
+
+
+def test_a_poetry_app_gets_the_versions_its_lock_pins_in_the_image(tmp_path, engine, base_image):
+    """pyproject asks for Flask ^2.2 and poetry.lock pins Werkzeug 2.2.3 beside it: today's Werkzeug 3 breaks
+    Flask 2.2 (`url_quote`). The image installs the lock's pins as constraints, as serve does, and answers."""
+    app = tmp_path / "locked"
+    app.mkdir()
+    (app / "app.py").write_text("from flask import Flask\n\napp = Flask(__name__)\n\n\n@app.route('/')\n"
+                                "def index():\n    return 'locked'\n")
+    (app / "pyproject.toml").write_text('[tool.poetry]\nname = "locked"\nversion = "0.1.0"\ndescription = ""\n'
+                                        'authors = ["a <a@example.com>"]\n\n[tool.poetry.dependencies]\n'
+                                        'python = "^3.8"\nflask = "~2.2"\n')
+    packages = {"flask": "2.2.5", "werkzeug": "2.2.3", "jinja2": "3.1.2", "itsdangerous": "2.1.2",
+                "click": "8.1.3", "markupsafe": "2.1.2"}
+    (app / "poetry.lock").write_text("".join(f'[[package]]\nname = "{name}"\nversion = "{version}"\n'
+                                             f'description = ""\noptional = false\npython-versions = ">=3.7"\n\n'
+                                             for name, version in packages.items()))
+    tag = f"shipyard-ci/locked:{uuid.uuid4().hex[:8]}"
+    done = subprocess.run([*SHIPYARD, "build", str(app), "--base", base_image, "--tag", tag, "--path", "/"],
+                          capture_output=True, text=True, timeout=1200)
+    try:
+        assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+        assert "all 6 checks passed" in done.stdout
+        versions = subprocess.run(["docker", "run", "--rm", "--entrypoint", "/opt/venv/bin/python", tag, "-c",
+                                   "from importlib.metadata import version; print(version('werkzeug'))"],
+                                  capture_output=True, text=True, timeout=120)
+        assert versions.stdout.strip() == "2.2.3", versions.stdout + versions.stderr
+    finally:
+        subprocess.run(["docker", "rmi", "-f", tag], capture_output=True, timeout=120)

@@ -18,6 +18,7 @@ import yaml
 from conftest import EXAMPLES, FIXTURES, ROOT
 from shipyard import sizing
 from shipyard.errors import UsageError
+from shipyard.plan import Plan
 from shipyard.planner import make_plan
 from shipyard.render import EDITED, FOREIGN, GENERATED, Target, files_for_topology, origin, render
 
@@ -342,3 +343,11 @@ def test_an_app_that_is_a_package_is_installed_in_the_image_after_its_dependenci
     assert builder.index("-r requirements.txt") < builder.index("COPY . /tmp/app-src")
     assert "uv pip install --python /opt/venv/bin/python --no-deps /tmp/app-src" in builder
     assert "app-src" not in final
+
+
+def test_the_lock_files_pins_are_constraints_of_the_images_installs():
+    plan = dataclasses.replace(plans.flask_wsgi(), locked=("werkzeug==2.2.3", "click==8.1.3"))
+    assert Plan.from_json(plan.to_json()) == plan
+    builder = render(plan)["Dockerfile"].split("\nFROM ${BASE}\n")[0]
+    assert "printf '%s\\n' 'setuptools<81' werkzeug==2.2.3 click==8.1.3 >/opt/uv/constraints.txt" in builder
+    assert "-r requirements.txt -c /opt/uv/constraints.txt" in builder and "lock file pins" in builder

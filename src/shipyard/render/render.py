@@ -350,7 +350,9 @@ def context(plan: Plan, target: Target) -> dict[str, Any]:
         "requirement_files": _requirement_files(plan),
         "declared_requirements": [d.requirement for d in plan.dependencies if d not in plan.server_dependencies],
         "server_packages": _server_packages(plan),
-        "setuptools_constraint": _runtime_setuptools(plan)[0], "setuptools_seed": _runtime_setuptools(plan)[1],
+        # uv -c lines of every install: setuptools below 81, and the app's lock file's pins
+        "install_constraints": [c for c in (_runtime_setuptools(plan)[0],) if c] + list(plan.locked),
+        "setuptools_seed": _runtime_setuptools(plan)[1],
         # a worker package the app's own pins rule out (uvicorn==0.11.5): the configuration's fallback worker serves
         "worker_fallbacks": deps.worker_fallback_notes(plan.dependencies, plan.settings["server"], plan.interface,
                                                        plan.entry.cooperative),
