@@ -613,3 +613,29 @@ def test_an_app_that_requires_ssl_to_its_database_reaches_serves_postgresql_over
     run, status, body = serve_installed(runs, data_home, tmp_path, app, 240, install=False)
     assert status == 200 and body == "ssl=True", (status, body, run.output[-2000:])
     assert run.stop(signal.SIGINT) == 0, run.output
+
+
+def test_a_django_configurations_class_reading_prefixed_db_parts_reaches_serves_postgresql(runs, data_home, tmp_path):
+    """django-configurations reads `values.Value("localhost", environ_name="DB_HOST")` from DJANGO_DB_HOST (its
+    prefix): serve gives the parts under those names, so migrate (through `python -m configurations`) and the app
+    reach its PostgreSQL instead of the defaults' localhost:5432."""
+    app = Path(shutil.copytree(FIXTURES / "apps" / "django_configurations", tmp_path / "src" / "confsite"))
+    (app / "requirements.txt").write_text("Django>=4.2\ndjango-configurations>=2.5\npsycopg2-binary\n")
+    settings = app / "confsite" / "settings.py"
+    settings.write_text(settings.read_text().replace(
+        '''    DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": "db.sqlite3"}}''',
+        '''    DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql",
+                             "NAME": values.Value("confsite", environ_name="DB_NAME"),
+                             "USER": values.Value("confsite", environ_name="DB_USER"),
+                             "PASSWORD": values.Value("password", environ_name="DB_PASSWORD"),
+                             "HOST": values.Value("localhost", environ_name="DB_HOST"),
+                             "PORT": values.Value("5432", environ_name="DB_PORT")}}'''))
+    (app / "confsite" / "urls.py").write_text(
+        "from django.contrib.auth.models import Permission\nfrom django.http import HttpResponse\n"
+        "from django.urls import path\n\n"
+        "urlpatterns = [path('', lambda request: HttpResponse(f'permissions={Permission.objects.count()}'))]\n")
+    run, status, body = serve_installed(runs, data_home, tmp_path, app, 240, install=False)
+    assert "DJANGO_DB_HOST" in run.output, run.output
+    assert status == 200 and body.startswith("permissions=") and body != "permissions=0", (status, body,
+                                                                                          run.output[-2000:])
+    assert run.stop(signal.SIGINT) == 0, run.output

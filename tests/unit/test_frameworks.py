@@ -5,6 +5,7 @@ statically, then proven by the import check with the real framework, then render
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 
 import pytest
@@ -13,6 +14,7 @@ from shipyard import servers
 from shipyard.detect import entry
 from shipyard.detect import frameworks as fw
 from shipyard.errors import AmbiguousApp, UsageError
+from shipyard.plan import StaticDir
 from shipyard.planner import make_plan
 from shipyard.project import Project
 from shipyard.render import render
@@ -88,6 +90,22 @@ def test_the_plan_picks_a_server_that_can_serve_it(case):
     assert plan.settings["server"] == SHAPES[case][5]
     files = render(plan)
     assert "Dockerfile" in files and "supervisord.conf" in files
+
+
+def test_a_django_configurations_project_runs_djangos_tools_through_configurations_with_its_class():
+    # its settings classes load only once configurations' importer is installed, with DJANGO_CONFIGURATION set
+    found = find("django_configurations")
+    assert (found.entry.settings_module, found.entry.django_configuration) == ("confsite.settings", "Dev")
+    plan = make_plan(APPS / "django_configurations", confirm=False)
+    assert plan.release.argv == ("python", "-m", "configurations", "migrate", "--noinput")
+    assert plan.entry.django_env == {"DJANGO_SETTINGS_MODULE": "confsite.settings", "DJANGO_CONFIGURATION": "Dev"}
+    assert "    DJANGO_CONFIGURATION=Dev \\\n" in render(plan)["Dockerfile"]
+    # STATIC_ROOT as a class attribute is not read before the build: as when it is, collected through configurations
+    collected = dataclasses.replace(plan, static=(StaticDir("/static/", "collected"),))
+    assert "/opt/venv/bin/python -m configurations collectstatic --noinput" in render(collected)["Dockerfile"]
+    plain = make_plan(APPS / "django_redis_namesake", confirm=False)          # plain Django: as before
+    assert plain.release.argv[:3] == ("python", "-m", "django") and plain.entry.django_configuration is None
+    assert "DJANGO_CONFIGURATION" not in render(plain)["Dockerfile"]
 
 
 def test_async_factory_is_marked_and_handed_to_aiohttps_worker_uncalled():
