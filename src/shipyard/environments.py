@@ -405,6 +405,9 @@ def retry_python(python: Interpreter, failure: EnvironmentUnavailable,
     Old pins often install only on an older Python: a release with wheels up to 3.10 and C source that no
     longer compiles (or needs a system library) on 3.12, or a Requires-Python bound. Never one the app's own
     `requires` excludes."""
+    newer = newer_python_needed(python, failure, environ, requires)
+    if newer is not None:
+        return newer
     if failure.unbuilt and "@" not in failure.unbuilt:
         for older in older_pythons(python, environ, requires):
             if has_wheel(failure.unbuilt, older):
@@ -416,22 +419,49 @@ def retry_python(python: Interpreter, failure: EnvironmentUnavailable,
     return None
 
 
-RETRIES = 5        # older Pythons tried after the first, at most (3.12 down to 3.7)
+# what uv says when the pins need a newer Python than the one installing them: a pin whose releases require it
+# ("django==5.0.7 depends on Python>=3.10"), or a dependency that differs below it and conflicts there
+# ("botocore==1.34.144 depends on urllib3{python_full_version < '3.10'}>=1.25.4,<1.27": pins frozen on 3.10+)
+_NEEDS_NEWER = re.compile(r"depends on\s+Python>=(3\.\d+)|\{python_(?:full_)?version < '(3\.\d+)")
+
+
+def newer_python_needed(python: Interpreter, failure: EnvironmentUnavailable,
+                        environ: Mapping[str, str] | None = None,
+                        requires: str | None = None) -> tuple[Interpreter, str] | None:
+    """(the installed Python the failed install's pins ask for, why) when they ask for a newer one than `python`:
+    pins frozen on a newer Python than the app declares (runtime.txt's python-3.8.5 beside Django 5.0, which
+    requires 3.10). The oldest installed Python from the version they need up, that the app's requires-python
+    admits; None when the pins do not say so, or none is installed."""
+    needed = [tuple(int(p) for p in version.split(".")) for match in _NEEDS_NEWER.finditer(failure.output or "")
+              for version in match.groups() if version]
+    current = tuple(int(p) for p in python.minor.split("."))
+    floor = max(needed, default=current)
+    if floor <= current:
+        return None
+    for minor in range(floor[1], NEWEST + 1):
+        found = python_of(minor, environ)
+        if found is not None and admits(requires, found.version):
+            return found, f"its pins need Python {floor[0]}.{floor[1]} or newer"
+    return None
+
+
+RETRIES = 5        # other Pythons tried after the first, at most (3.12 down to 3.7)
 
 
 def on_older_pythons(python: Interpreter, spec: "InstallSpec", attempt: Callable[[Interpreter, "InstallSpec"], T],
                      say: Say | None, environ: Mapping[str, str] | None = None,
                      notes: list[str] | None = None, unselected: Mapping[str, str] | None = None,
                      unneeded: Mapping[str, tuple[str, str]] | None = None) -> T:
-    """attempt(python, spec); when it fails in a way an older Python may fix, attempt(older, spec) with a note
-    (in `notes` too), at most RETRIES times; when none would, and an exact pin does not build here, again
+    """attempt(python, spec); when it fails in a way an older Python may fix (or the newer one its pins ask for:
+    newer_python_needed), attempt(older, spec) with a note (in `notes` too), at most RETRIES times, never on a
+    Python tried before; when none would, and an exact pin does not build here, again
     with the nearest later release of it that has a wheel (or without it, a backport of a module this Python
     has), with a note. A database driver that does not build here and that nothing in the app selects
     (`unselected`: normalized name -> its database, detect/services.unselected_drivers), or another package the
     app does not need (`unneeded`: normalized name -> (why, what the user may do): a server only its launcher
     imports, detect/unneeded_servers.py), is left out first, with a note. The last failure is raised."""
     requires = own_requires_python(spec.editable) if spec.editable else None
-    older_tries, replaced = 0, set()
+    older_tries, replaced, tried = 0, set(), set()
     leavable = {**{name: (f"nothing in the app selects {database} (no {database} URL, engine or dialect in its "
                           f"code or configuration)", f"remove it from the app's requirements if the app never uses "
                                                      f"{database}")
@@ -443,12 +473,15 @@ def on_older_pythons(python: Interpreter, spec: "InstallSpec", attempt: Callable
             # a package the app never uses is left out before its Python is changed for it
             without = _without_leavable(spec, exc.unbuilt, leavable)
             found = retry_python(python, exc, environ, requires) if older_tries < RETRIES and not without else None
+            if found is not None and found[0].minor in tried:
+                found = None
             if without is not None:
                 spec, note = without
             elif found is not None:
                 older, why = found
                 note = (f"the pins do not install on Python {python.minor} ({exc.message}); using {older.minor} "
                         f"({older.path}): {why}")
+                tried.add(python.minor)
                 python, older_tries = older, older_tries + 1
             else:
                 # each pin replaced at most once: its replacement failing too is the app's to fix
