@@ -55,6 +55,7 @@ class EnvironmentUnavailable(ShipyardError):
     unbuilt = ""            # the pin ("psycopg2-binary==2.9.3") that has no wheel here and did not build
     output = ""             # what the failed command printed
     python_bound = False    # a pin's releases do not support this Python (Requires-Python)
+    unloadable = ""         # the installed pin whose wheel bundles a library this system cannot load (bundled_libs)
 
 
 # ------------------------------------------------------------------------------------------ environments
@@ -485,11 +486,13 @@ def on_older_pythons(python: Interpreter, spec: "InstallSpec", attempt: Callable
                 python, older_tries = older, older_tries + 1
             else:
                 # each pin replaced at most once: its replacement failing too is the app's to fix
-                instead = None if exc.unbuilt in replaced else _replacement(spec, exc.unbuilt, python)
+                pin = exc.unloadable or exc.unbuilt
+                instead = None if pin in replaced else \
+                    _loading_release(spec, pin, python) if exc.unloadable else _replacement(spec, pin, python)
                 if instead is None:
                     raise
                 spec, note = instead
-                replaced.add(exc.unbuilt)
+                replaced.add(pin)
             if notes is not None:
                 notes.append(note)
             if say:
@@ -527,6 +530,21 @@ def _replacement(spec: "InstallSpec", pin: str, python: Interpreter) -> tuple["I
                 f"is its backport for Python 2), so it is left out ({image}: remove it from the app's requirements)")
         return replace(spec, requirements=tuple(r for r in spec.requirements if r is not line)), note
     return None
+
+
+def _loading_release(spec: "InstallSpec", pin: str, python: Interpreter) -> tuple["InstallSpec", str] | None:
+    """(`spec` with the exact pin whose wheel bundles a library this system cannot load replaced by its nearest
+    later release with a wheel for `python`, note), or None when the app does not pin it or there is none."""
+    line = next((r for r in spec.requirements if _same_pin(r.split(";")[0], pin)), None)
+    instead = nearest_wheel_release(pin, python) if line is not None else None
+    if instead is None:
+        return None
+    note = (f"{pin}'s wheel bundles a library that does not load on this system: installing {instead} instead, its "
+            f"nearest later release (the generated image installs it as written: relax the pin in the app's "
+            f"requirements to {instead} for the image too)")
+    marker = line.partition(";")[2].strip()
+    return replace(spec, requirements=tuple((f"{instead}; {marker}" if marker else instead) if r is line else r
+                                            for r in spec.requirements)), note
 
 
 def _without_leavable(spec: "InstallSpec", pin: str,
@@ -594,7 +612,7 @@ def install(python: str, spec: InstallSpec, *, log: Path, timeout: float, say: S
     older pkg_resources would not find are then built again (old_pkg_resources.py). `resolve_only`: uv resolves
     `spec` for the interpreter `python` and installs nothing, with the same retries (what they learn is kept all
     the same)."""
-    from . import old_pkg_resources
+    from . import bundled_libs, old_pkg_resources
     from .install_retries import Attempt, changed, retry_steps
     at, steps = Attempt(python, log, timeout, say, environ), retry_steps()
     while True:
@@ -608,6 +626,14 @@ def install(python: str, spec: InstallSpec, *, log: Path, timeout: float, say: S
             spec = again
     if not resolve_only:
         old_pkg_resources.rebuild_hidden(python, spec, log=log, timeout=timeout, say=say)
+        broken = bundled_libs.unloadable(python)
+        if broken is not None:
+            pin, library, why = broken
+            error = EnvironmentUnavailable(f"{what} failed: {pin}'s wheel bundles {library}, which does not load "
+                                           f"on this system ({why})", f"relax the pin to a later release of "
+                                                                     f"{pin.partition('==')[0]}; full log: {log}")
+            error.unloadable = pin
+            raise error
 
 
 def _requirement_name(requirement: str) -> str:

@@ -176,3 +176,20 @@ def test_pins_frozen_on_a_newer_python_than_runtime_txt_names_install_on_the_pyt
     version = subprocess.run([env.python, "-c", "import sys, django; print('%d.%d' % sys.version_info[:2])"],
                              capture_output=True, text=True, timeout=60)
     assert version.stdout.strip() == needed.minor, version.stderr
+
+
+def test_a_wheel_whose_bundled_library_does_not_load_here_gives_way_to_its_nearest_later_release(tmp_path):
+    """psycopg2 2.7.1's manylinux wheel installs, but the libresolv it bundles asks for a private symbol of an old
+    glibc (`__res_maybe_init@GLIBC_PRIVATE`): `import psycopg2` fails. After the install each bundled library is
+    loaded once: the pin moves to its nearest later release whose libraries load, with a note."""
+    py36 = require_python("3.6")
+    root = make_tree(tmp_path / "oldpg", {"app.py": "import psycopg2\n" + WSGI,
+                                          "requirements.txt": "psycopg2==2.7.1\n"})
+    plan = make_plan(root, {"python": py36.minor}, confirm=False, installed=False)
+    said: list[str] = []
+    env = install_app_env(root, plan, said.append)
+    assert any("psycopg2==2.7.1's wheel bundles a library that does not load on this system" in line
+               for line in said), said
+    done = subprocess.run([env.python, "-c", "import psycopg2; print(psycopg2.__version__.split()[0])"],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0 and done.stdout.strip().startswith("2.7.3"), done.stderr
