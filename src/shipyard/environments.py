@@ -55,6 +55,7 @@ class EnvironmentUnavailable(ShipyardError):
     unbuilt = ""            # the pin ("psycopg2-binary==2.9.3") that has no wheel here and did not build
     output = ""             # what the failed command printed
     python_bound = False    # a pin's releases do not support this Python (Requires-Python)
+    unloadable = ""         # the installed pin whose wheel bundles a library this system cannot load (bundled_libs)
 
 
 # ------------------------------------------------------------------------------------------ environments
@@ -405,6 +406,9 @@ def retry_python(python: Interpreter, failure: EnvironmentUnavailable,
     Old pins often install only on an older Python: a release with wheels up to 3.10 and C source that no
     longer compiles (or needs a system library) on 3.12, or a Requires-Python bound. Never one the app's own
     `requires` excludes."""
+    newer = newer_python_needed(python, failure, environ, requires)
+    if newer is not None:
+        return newer
     if failure.unbuilt and "@" not in failure.unbuilt:
         for older in older_pythons(python, environ, requires):
             if has_wheel(failure.unbuilt, older):
@@ -416,22 +420,49 @@ def retry_python(python: Interpreter, failure: EnvironmentUnavailable,
     return None
 
 
-RETRIES = 5        # older Pythons tried after the first, at most (3.12 down to 3.7)
+# what uv says when the pins need a newer Python than the one installing them: a pin whose releases require it
+# ("django==5.0.7 depends on Python>=3.10"), or a dependency that differs below it and conflicts there
+# ("botocore==1.34.144 depends on urllib3{python_full_version < '3.10'}>=1.25.4,<1.27": pins frozen on 3.10+)
+_NEEDS_NEWER = re.compile(r"depends on\s+Python>=(3\.\d+)|\{python_(?:full_)?version < '(3\.\d+)")
+
+
+def newer_python_needed(python: Interpreter, failure: EnvironmentUnavailable,
+                        environ: Mapping[str, str] | None = None,
+                        requires: str | None = None) -> tuple[Interpreter, str] | None:
+    """(the installed Python the failed install's pins ask for, why) when they ask for a newer one than `python`:
+    pins frozen on a newer Python than the app declares (runtime.txt's python-3.8.5 beside Django 5.0, which
+    requires 3.10). The oldest installed Python from the version they need up, that the app's requires-python
+    admits; None when the pins do not say so, or none is installed."""
+    needed = [tuple(int(p) for p in version.split(".")) for match in _NEEDS_NEWER.finditer(failure.output or "")
+              for version in match.groups() if version]
+    current = tuple(int(p) for p in python.minor.split("."))
+    floor = max(needed, default=current)
+    if floor <= current:
+        return None
+    for minor in range(floor[1], NEWEST + 1):
+        found = python_of(minor, environ)
+        if found is not None and admits(requires, found.version):
+            return found, f"its pins need Python {floor[0]}.{floor[1]} or newer"
+    return None
+
+
+RETRIES = 5        # other Pythons tried after the first, at most (3.12 down to 3.7)
 
 
 def on_older_pythons(python: Interpreter, spec: "InstallSpec", attempt: Callable[[Interpreter, "InstallSpec"], T],
                      say: Say | None, environ: Mapping[str, str] | None = None,
                      notes: list[str] | None = None, unselected: Mapping[str, str] | None = None,
                      unneeded: Mapping[str, tuple[str, str]] | None = None) -> T:
-    """attempt(python, spec); when it fails in a way an older Python may fix, attempt(older, spec) with a note
-    (in `notes` too), at most RETRIES times; when none would, and an exact pin does not build here, again
+    """attempt(python, spec); when it fails in a way an older Python may fix (or the newer one its pins ask for:
+    newer_python_needed), attempt(older, spec) with a note (in `notes` too), at most RETRIES times, never on a
+    Python tried before; when none would, and an exact pin does not build here, again
     with the nearest later release of it that has a wheel (or without it, a backport of a module this Python
     has), with a note. A database driver that does not build here and that nothing in the app selects
     (`unselected`: normalized name -> its database, detect/services.unselected_drivers), or another package the
     app does not need (`unneeded`: normalized name -> (why, what the user may do): a server only its launcher
     imports, detect/unneeded_servers.py), is left out first, with a note. The last failure is raised."""
     requires = own_requires_python(spec.editable) if spec.editable else None
-    older_tries, replaced = 0, set()
+    older_tries, replaced, tried = 0, set(), set()
     leavable = {**{name: (f"nothing in the app selects {database} (no {database} URL, engine or dialect in its "
                           f"code or configuration)", f"remove it from the app's requirements if the app never uses "
                                                      f"{database}")
@@ -443,20 +474,25 @@ def on_older_pythons(python: Interpreter, spec: "InstallSpec", attempt: Callable
             # a package the app never uses is left out before its Python is changed for it
             without = _without_leavable(spec, exc.unbuilt, leavable)
             found = retry_python(python, exc, environ, requires) if older_tries < RETRIES and not without else None
+            if found is not None and found[0].minor in tried:
+                found = None
             if without is not None:
                 spec, note = without
             elif found is not None:
                 older, why = found
                 note = (f"the pins do not install on Python {python.minor} ({exc.message}); using {older.minor} "
                         f"({older.path}): {why}")
+                tried.add(python.minor)
                 python, older_tries = older, older_tries + 1
             else:
                 # each pin replaced at most once: its replacement failing too is the app's to fix
-                instead = None if exc.unbuilt in replaced else _replacement(spec, exc.unbuilt, python)
+                pin = exc.unloadable or exc.unbuilt
+                instead = None if pin in replaced else \
+                    _loading_release(spec, pin, python) if exc.unloadable else _replacement(spec, pin, python)
                 if instead is None:
                     raise
                 spec, note = instead
-                replaced.add(exc.unbuilt)
+                replaced.add(pin)
             if notes is not None:
                 notes.append(note)
             if say:
@@ -494,6 +530,21 @@ def _replacement(spec: "InstallSpec", pin: str, python: Interpreter) -> tuple["I
                 f"is its backport for Python 2), so it is left out ({image}: remove it from the app's requirements)")
         return replace(spec, requirements=tuple(r for r in spec.requirements if r is not line)), note
     return None
+
+
+def _loading_release(spec: "InstallSpec", pin: str, python: Interpreter) -> tuple["InstallSpec", str] | None:
+    """(`spec` with the exact pin whose wheel bundles a library this system cannot load replaced by its nearest
+    later release with a wheel for `python`, note), or None when the app does not pin it or there is none."""
+    line = next((r for r in spec.requirements if _same_pin(r.split(";")[0], pin)), None)
+    instead = nearest_wheel_release(pin, python) if line is not None else None
+    if instead is None:
+        return None
+    note = (f"{pin}'s wheel bundles a library that does not load on this system: installing {instead} instead, its "
+            f"nearest later release (the generated image installs it as written: relax the pin in the app's "
+            f"requirements to {instead} for the image too)")
+    marker = line.partition(";")[2].strip()
+    return replace(spec, requirements=tuple((f"{instead}; {marker}" if marker else instead) if r is line else r
+                                            for r in spec.requirements)), note
 
 
 def _without_leavable(spec: "InstallSpec", pin: str,
@@ -561,7 +612,7 @@ def install(python: str, spec: InstallSpec, *, log: Path, timeout: float, say: S
     older pkg_resources would not find are then built again (old_pkg_resources.py). `resolve_only`: uv resolves
     `spec` for the interpreter `python` and installs nothing, with the same retries (what they learn is kept all
     the same)."""
-    from . import old_pkg_resources
+    from . import bundled_libs, old_pkg_resources
     from .install_retries import Attempt, changed, retry_steps
     at, steps = Attempt(python, log, timeout, say, environ), retry_steps()
     while True:
@@ -575,6 +626,14 @@ def install(python: str, spec: InstallSpec, *, log: Path, timeout: float, say: S
             spec = again
     if not resolve_only:
         old_pkg_resources.rebuild_hidden(python, spec, log=log, timeout=timeout, say=say)
+        broken = bundled_libs.unloadable(python)
+        if broken is not None:
+            pin, library, why = broken
+            error = EnvironmentUnavailable(f"{what} failed: {pin}'s wheel bundles {library}, which does not load "
+                                           f"on this system ({why})", f"relax the pin to a later release of "
+                                                                     f"{pin.partition('==')[0]}; full log: {log}")
+            error.unloadable = pin
+            raise error
 
 
 def _requirement_name(requirement: str) -> str:

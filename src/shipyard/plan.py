@@ -23,6 +23,9 @@ class Entry:
     kind: str                      # "attribute" | "factory" | "django" | "paste" | "script" | "default_app"
     interface: str                 # "wsgi" | "asgi" | "aiohttp" | "tornado" (servers.py: who serves which)
     settings_module: str | None = None   # Django's DJANGO_SETTINGS_MODULE
+    # django-configurations' DJANGO_CONFIGURATION (the settings class, "Dev"), which its wsgi.py defaults to: the
+    # project's settings import only through configurations (`python -m configurations migrate`, configurations.setup())
+    django_configuration: str | None = None
     paste_ini: str | None = None         # Pyramid paste ini, relative to workdir
     # names the paste ini interpolates without defining them (`sqlalchemy.url = %(DATABASE_URL)s`), which its
     # deployment passes as variables (`pserve production.ini DATABASE_URL=...`): given from the environment
@@ -64,6 +67,12 @@ class Entry:
     def target(self) -> str:
         """The `module:attr` string gunicorn takes (paste apps: `paste:<ini>` is not used here)."""
         return f"{self.module}:{self.attr}"
+
+    @property
+    def django_env(self) -> dict[str, str]:
+        """The variables Django's tools need to load the project's settings outside its wsgi.py."""
+        named = {"DJANGO_SETTINGS_MODULE": self.settings_module, "DJANGO_CONFIGURATION": self.django_configuration}
+        return {name: value for name, value in named.items() if value}
 
 
 @dataclass(frozen=True)

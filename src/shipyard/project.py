@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import os
 import re
 import stat
@@ -204,6 +205,21 @@ def read_limited(path: Path, shown: str | None = None) -> str:
     if len(data) > MAX_READ_BYTES:
         raise UsageError(f"cannot read {shown}: larger than the {MAX_READ_BYTES // (1024 * 1024)} MiB Shipyard reads",
                          f"{shown} should be a small text file")
+    return decode_text(data)
+
+
+# Byte-order marks and the codec each opens (UTF-32's before UTF-16's: the UTF-32 LE mark starts with UTF-16's).
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"), (codecs.BOM_UTF8, "utf-8"),
+         (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
+
+
+def decode_text(data: bytes) -> str:
+    """A file's text: the encoding its byte-order mark names, else UTF-8 (undecodable bytes replaced), the
+    mark dropped. Windows PowerShell's `pip freeze > requirements.txt` writes UTF-16 with a mark, and pip
+    reads it so; decoded as UTF-8 it is NUL-separated noise that declares nothing."""
+    for mark, codec in _BOMS:
+        if data.startswith(mark):
+            return data[len(mark):].decode(codec, errors="replace")
     return data.decode("utf-8", errors="replace")
 
 

@@ -157,3 +157,39 @@ def test_an_asgi_app_on_a_python_uvicorn_worker_does_not_support_is_served_by_uv
         assert "nginx in front of gunicorn" in run.output
     finally:
         run.discard()
+
+
+def test_pins_frozen_on_a_newer_python_than_runtime_txt_names_install_on_the_python_they_need(tmp_path):
+    """runtime.txt says python-3.8.5 while requirements.txt pins Django 5.0.7 (Requires-Python >=3.10), a freeze
+    made on the developer's newer Python: the install moves up to the oldest installed Python the pins need, with
+    a note, instead of only ever trying older ones."""
+    require_python("3.8")
+    needed = require_python("3.10")
+    root = make_tree(tmp_path / "frozenapp", {"app.py": WSGI, "runtime.txt": "python-3.8.5\n",
+                                              "requirements.txt": "Django==5.0.7\n"})
+    plan = make_plan(root, confirm=False, installed=False)
+    assert plan.python.version == "3.8"
+    said: list[str] = []
+    env = install_app_env(root, plan, said.append)
+    assert any("do not install on Python 3.8" in line and "using 3.10" in line
+               and "its pins need Python 3.10 or newer" in line for line in said), said
+    version = subprocess.run([env.python, "-c", "import sys, django; print('%d.%d' % sys.version_info[:2])"],
+                             capture_output=True, text=True, timeout=60)
+    assert version.stdout.strip() == needed.minor, version.stderr
+
+
+def test_a_wheel_whose_bundled_library_does_not_load_here_gives_way_to_its_nearest_later_release(tmp_path):
+    """psycopg2 2.7.1's manylinux wheel installs, but the libresolv it bundles asks for a private symbol of an old
+    glibc (`__res_maybe_init@GLIBC_PRIVATE`): `import psycopg2` fails. After the install each bundled library is
+    loaded once: the pin moves to its nearest later release whose libraries load, with a note."""
+    py36 = require_python("3.6")
+    root = make_tree(tmp_path / "oldpg", {"app.py": "import psycopg2\n" + WSGI,
+                                          "requirements.txt": "psycopg2==2.7.1\n"})
+    plan = make_plan(root, {"python": py36.minor}, confirm=False, installed=False)
+    said: list[str] = []
+    env = install_app_env(root, plan, said.append)
+    assert any("psycopg2==2.7.1's wheel bundles a library that does not load on this system" in line
+               for line in said), said
+    done = subprocess.run([env.python, "-c", "import psycopg2; print(psycopg2.__version__.split()[0])"],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0 and done.stdout.strip().startswith("2.7.3"), done.stderr

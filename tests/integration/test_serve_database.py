@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLES, FIXTURES, async_app_writing_no_url, free_port
+from conftest import EXAMPLES, FIXTURES, async_app_writing_no_url, free_port, make_tree
 from serveutil import Running, get, kill_mentioning, processes_mentioning, wait_status
 from throwaway_pg import postgres_binaries
 
@@ -577,4 +577,65 @@ def test_an_app_on_psycopg2_with_sqlalchemy_unpinned_opens_its_plain_url_with_ps
     assert run.wait_for(r"serving \S+ at", 300), run.output
     assert " SQLAlchemy<2.1 " in run.output, run.output                # what uv installs
     assert get(f"http://127.0.0.1:{port}/")[:3:2] == (200, "psycopg2 shop\n"), run.output
+
+
+HEROKU_SSL = {
+    "requirements.txt": "Django\ndj-database-url\npsycopg2-binary\n",
+    "manage.py": "import os, sys\n\nif __name__ == '__main__':\n"
+                 "    os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'herokusite.settings')\n"
+                 "    from django.core.management import execute_from_command_line\n"
+                 "    execute_from_command_line(sys.argv)\n",
+    "herokusite/__init__.py": "",
+    "herokusite/settings.py": (
+        "import dj_database_url\n\n"
+        "SECRET_KEY = 'test-only'\nALLOWED_HOSTS = ['*']\nROOT_URLCONF = 'herokusite.urls'\n"
+        "INSTALLED_APPS = ['django.contrib.contenttypes', 'django.contrib.auth']\n"
+        "DATABASES = {'default': {'ENGINE': 'django.db.backends.sqlite3', 'NAME': 'db.sqlite3'}}\n"
+        "# what django_heroku.settings(locals()) does with DATABASE_URL: Heroku's PostgreSQL wants SSL\n"
+        "DATABASES['default'] = dj_database_url.config(conn_max_age=600, ssl_require=True)\n"),
+    "herokusite/urls.py": (
+        "from django.db import connection\nfrom django.http import HttpResponse\nfrom django.urls import path\n\n\n"
+        "def index(request):\n    with connection.cursor() as cursor:\n"
+        "        cursor.execute('SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()')\n"
+        "        return HttpResponse(f'ssl={cursor.fetchone()[0]}')\n\n\n"
+        "urlpatterns = [path('', index)]\n"),
+    "herokusite/wsgi.py": "import os\n\nfrom django.core.wsgi import get_wsgi_application\n\n"
+                          "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'herokusite.settings')\n"
+                          "application = get_wsgi_application()\n",
+}
+
+
+def test_an_app_that_requires_ssl_to_its_database_reaches_serves_postgresql_over_ssl(runs, data_home, tmp_path):
+    """Heroku-style settings (django_heroku.settings, dj_database_url.config(ssl_require=True)) set
+    sslmode=require: serve's PostgreSQL offers SSL with a certificate of its own, so migrate and the app
+    connect (they stopped on "server does not support SSL, but SSL was required")."""
+    app = make_tree(tmp_path / "src" / "herokusite", HEROKU_SSL)
+    run, status, body = serve_installed(runs, data_home, tmp_path, app, 240, install=False)
+    assert status == 200 and body == "ssl=True", (status, body, run.output[-2000:])
+    assert run.stop(signal.SIGINT) == 0, run.output
+
+
+def test_a_django_configurations_class_reading_prefixed_db_parts_reaches_serves_postgresql(runs, data_home, tmp_path):
+    """django-configurations reads `values.Value("localhost", environ_name="DB_HOST")` from DJANGO_DB_HOST (its
+    prefix): serve gives the parts under those names, so migrate (through `python -m configurations`) and the app
+    reach its PostgreSQL instead of the defaults' localhost:5432."""
+    app = Path(shutil.copytree(FIXTURES / "apps" / "django_configurations", tmp_path / "src" / "confsite"))
+    (app / "requirements.txt").write_text("Django>=4.2\ndjango-configurations>=2.5\npsycopg2-binary\n")
+    settings = app / "confsite" / "settings.py"
+    settings.write_text(settings.read_text().replace(
+        '''    DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": "db.sqlite3"}}''',
+        '''    DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql",
+                             "NAME": values.Value("confsite", environ_name="DB_NAME"),
+                             "USER": values.Value("confsite", environ_name="DB_USER"),
+                             "PASSWORD": values.Value("password", environ_name="DB_PASSWORD"),
+                             "HOST": values.Value("localhost", environ_name="DB_HOST"),
+                             "PORT": values.Value("5432", environ_name="DB_PORT")}}'''))
+    (app / "confsite" / "urls.py").write_text(
+        "from django.contrib.auth.models import Permission\nfrom django.http import HttpResponse\n"
+        "from django.urls import path\n\n"
+        "urlpatterns = [path('', lambda request: HttpResponse(f'permissions={Permission.objects.count()}'))]\n")
+    run, status, body = serve_installed(runs, data_home, tmp_path, app, 240, install=False)
+    assert "DJANGO_DB_HOST" in run.output, run.output
+    assert status == 200 and body.startswith("permissions=") and body != "permissions=0", (status, body,
+                                                                                          run.output[-2000:])
     assert run.stop(signal.SIGINT) == 0, run.output

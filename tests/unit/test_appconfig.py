@@ -118,6 +118,32 @@ def test_env_reads_through_a_settings_reader_object(tmp_path):
     assert len(config.environ["SECRET_KEY"]) > 40
 
 
+def test_env_reads_of_django_configurations_values_take_their_prefix_and_environ_name(tmp_path):
+    """django-configurations: a value reads DJANGO_<its environ_name, else the attribute's name>, or under the prefix
+    it gives (None: none); the URL values read their own name; SecretValue raises unset, environ=False reads nothing."""
+    make_tree(tmp_path, {"site/settings.py": """
+        from configurations import Configuration, values
+        from configurations.values import SecretValue
+
+
+        class Base(Configuration):
+            DEBUG = values.BooleanValue(False)
+            SECRET_KEY = SecretValue()
+            DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql",
+                                     "HOST": values.Value("localhost", environ_name="DB_HOST")}}
+            CACHES = values.CacheURLValue("locmem://")
+            SENTRY = values.Value(environ_prefix=None, environ_name="SENTRY_DSN")
+            MAIL = values.Value("smtp", environ_prefix="APP_")
+            FIXED = values.Value("x", environ=False)
+        """})
+    reads = {r.name: r for r in env_reads(Project(tmp_path))}
+    assert set(reads) == {"DJANGO_DEBUG", "DJANGO_SECRET_KEY", "DJANGO_DB_HOST", "CACHE_URL", "SENTRY_DSN",
+                          "APP_MAIL"}
+    assert reads["DJANGO_SECRET_KEY"].required and not reads["DJANGO_SECRET_KEY"].default
+    assert reads["DJANGO_DB_HOST"].default and reads["DJANGO_DB_HOST"].default_text == "localhost"
+    assert not reads["DJANGO_DB_HOST"].required and not reads["SENTRY_DSN"].default
+
+
 def test_env_reads_through_a_reader_object_imported_from_another_settings_module(tmp_path):
     """cookiecutter-django: base.py binds `env = environ.Env()`, production.py reads with `from .base import env`
     (or gets it through `import *`, or an absolute import); a same-named object from elsewhere is not a reader."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import codecs
+
 import pytest
 
 from shipyard.detect import deps
@@ -45,6 +47,17 @@ def test_requirements_with_includes_comments_markers_options(tmp_path):
     assert result.files == ("requirements.txt", "requirements/base.txt")
     assert result.complete
     assert any("requirements-dev.txt" in n for n in result.notes)
+
+
+@pytest.mark.parametrize("mark, codec", [(codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"),
+                                         (codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF32_LE, "utf-32-le")])
+def test_a_requirements_file_with_a_byte_order_mark_is_read_in_its_encoding(tmp_path, mark, codec):
+    # Windows PowerShell's `pip freeze > requirements.txt` writes UTF-16 LE with a mark and CRLF; pip reads it
+    text = "Django==3.2.7\r\ndjango-cors-headers==3.8.0\r\n"
+    (tmp_path / "requirements.txt").write_bytes(mark + text.encode(codec))
+    result = deps.declared(Project(tmp_path))
+    assert reqs(result) == {"Django==3.2.7", "django-cors-headers==3.8.0"}
+    assert result.complete
 
 
 def test_prod_file_preferred_and_dev_test_files_never_read(tmp_path):

@@ -5,6 +5,7 @@ statically, then proven by the import check with the real framework, then render
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 
 import pytest
@@ -13,6 +14,7 @@ from shipyard import servers
 from shipyard.detect import entry
 from shipyard.detect import frameworks as fw
 from shipyard.errors import AmbiguousApp, UsageError
+from shipyard.plan import StaticDir
 from shipyard.planner import make_plan
 from shipyard.project import Project
 from shipyard.render import render
@@ -57,15 +59,21 @@ SHAPES = {
     # but core/redis.py imports the installed redis (Celery's proj/celery.py likewise): core/ is a package
     "django_redis_namesake": ("core.wsgi:application", "django", ".", "django", "wsgi", "granian"),
 }
+# shapes whose framework add-on the test environment does not hold: detected here, proven by a real install
+# in tests/integration/test_django_configurations.py
+STATIC_ONLY = {
+    # django-configurations: wsgi.py makes the app with configurations.wsgi.get_wsgi_application
+    "django_configurations": ("confsite.wsgi:application", "django", ".", "django", "wsgi", "granian"),
+}
 
 
 def find(case: str):
     return entry.find(Project(APPS / case), None)
 
 
-@pytest.mark.parametrize("case", sorted(SHAPES))
+@pytest.mark.parametrize("case", sorted({**SHAPES, **STATIC_ONLY}))
 def test_detects_the_entry(case):
-    target, framework, workdir, kind, interface, _ = SHAPES[case]
+    target, framework, workdir, kind, interface, _ = {**SHAPES, **STATIC_ONLY}[case]
     found = find(case)
     assert (found.entry.target, found.framework, found.workdir, found.entry.kind, found.entry.interface) == \
         (target, framework, workdir, kind, interface)
@@ -82,6 +90,22 @@ def test_the_plan_picks_a_server_that_can_serve_it(case):
     assert plan.settings["server"] == SHAPES[case][5]
     files = render(plan)
     assert "Dockerfile" in files and "supervisord.conf" in files
+
+
+def test_a_django_configurations_project_runs_djangos_tools_through_configurations_with_its_class():
+    # its settings classes load only once configurations' importer is installed, with DJANGO_CONFIGURATION set
+    found = find("django_configurations")
+    assert (found.entry.settings_module, found.entry.django_configuration) == ("confsite.settings", "Dev")
+    plan = make_plan(APPS / "django_configurations", confirm=False)
+    assert plan.release.argv == ("python", "-m", "configurations", "migrate", "--noinput")
+    assert plan.entry.django_env == {"DJANGO_SETTINGS_MODULE": "confsite.settings", "DJANGO_CONFIGURATION": "Dev"}
+    assert "    DJANGO_CONFIGURATION=Dev \\\n" in render(plan)["Dockerfile"]
+    # STATIC_ROOT as a class attribute is not read before the build: as when it is, collected through configurations
+    collected = dataclasses.replace(plan, static=(StaticDir("/static/", "collected"),))
+    assert "/opt/venv/bin/python -m configurations collectstatic --noinput" in render(collected)["Dockerfile"]
+    plain = make_plan(APPS / "django_redis_namesake", confirm=False)          # plain Django: as before
+    assert plain.release.argv[:3] == ("python", "-m", "django") and plain.entry.django_configuration is None
+    assert "DJANGO_CONFIGURATION" not in render(plain)["Dockerfile"]
 
 
 def test_async_factory_is_marked_and_handed_to_aiohttps_worker_uncalled():

@@ -153,6 +153,28 @@ def test_apps_a_settings_module_adds_to_its_base_list_are_imports_too(tmp_path):
         "Django setting django_extensions in proj/settings/development.py"
 
 
+def test_django_configurations_classes_are_settings_whose_backends_are_imports(tmp_path):
+    """django-configurations: INSTALLED_APPS is a class attribute, and an environment's module (dev.py's
+    `class Dev(Base)`) may only name a backend (STORAGES' whitenoise storage, which renders every {% static %}):
+    both are settings modules, and what they name is imported."""
+    found = infer(tmp_path, {
+        "manage.py": "import django\n",
+        "proj/settings/base.py": """
+            from configurations import Configuration, values
+            class Base(Configuration):
+                INSTALLED_APPS = ["django.contrib.admin", "corsheaders"]
+                NAME = values.Value("site")
+            """,
+        "proj/settings/dev.py": """
+            from configurations import values
+            from proj.settings.base import Base
+            class Dev(Base):
+                STORAGES = {"staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}}
+            """,
+    })
+    assert names(found) == {"Django", "django-configurations", "django-cors-headers", "whitenoise"}, names(found)
+
+
 def test_a_module_the_app_declares_under_a_prefixed_name_is_not_the_tables_other_distribution(tmp_path):
     """`import haystack` is haystack-ai in the table (the LLM framework), but a Django app declaring
     django-haystack imports that one's module: haystack-ai (Python >= 3.8) was added and broke the install of a

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from shipyard.environments import EnvironmentUnavailable, InstallSpec
+from shipyard import environments
+from shipyard.environments import EnvironmentUnavailable, InstallSpec, Interpreter
 from shipyard.install_retries import (UNDATED_ROUNDS, Attempt, ConflictingPins, OldBuildTools, PublishedLater,
                                       changed, retry_steps)
 
@@ -72,3 +73,32 @@ def test_the_steps_are_tried_in_order_and_the_first_change_wins(tmp_path):
     again = changed(_failure(UV_FEATURE + LATER), spec, _attempt(tmp_path, said), retry_steps())
     assert again is not None and again.build_constraints and not again.undated
     assert ConflictingPins()(_failure(UV_FEATURE), spec, _attempt(tmp_path, said)) is None
+
+
+# uv's two ways of saying the pins were frozen on a newer Python (proshop_django: runtime.txt python-3.8.5)
+UV_MARKER_CONFLICT = """error: No solution found when resolving dependencies:
+  cause: Because botocore==1.34.144 depends on urllib3{python_full_version < '3.10'}>=1.25.4,<1.27 and you require
+         botocore==1.34.144, we can conclude that you require urllib3>=1.25.4,<1.27.
+         And because you require urllib3==2.2.2, we can conclude that your requirements are unsatisfiable."""
+UV_REQUIRES_PYTHON = """error: No solution found when resolving dependencies:
+  cause: Because the current Python version (3.8.18) does not satisfy Python>=3.10 and django==5.0.7 depends on
+         Python>=3.10, we can conclude that django==5.0.7 cannot be used."""
+
+
+def test_pins_that_need_a_newer_python_name_the_oldest_installed_one_they_accept(monkeypatch):
+    installed = {minor: Interpreter(f"/py/3.{minor}", f"3.{minor}.1") for minor in (8, 9, 11, 12)}
+    monkeypatch.setattr(environments, "python_of", lambda minor, environ=None: installed.get(minor))
+
+    def failure(output):
+        error = EnvironmentUnavailable("installing failed", "")
+        error.output = output
+        return error
+
+    py38 = installed[8]
+    for output in (UV_MARKER_CONFLICT, UV_REQUIRES_PYTHON):
+        found = environments.newer_python_needed(py38, failure(output))
+        # 3.10 is not installed here: the next one up
+        assert found is not None and found[0].minor == "3.11" and "need Python 3.10 or newer" in found[1]
+    assert environments.newer_python_needed(installed[12], failure(UV_MARKER_CONFLICT)) is None   # not newer
+    assert environments.newer_python_needed(py38, failure(UV_MARKER_CONFLICT), requires="<3.11") is None
+    assert environments.newer_python_needed(py38, failure("error: some other conflict")) is None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 
-from ..run.django_static import collect_static, collected_outside
+from ..run.django_static import collect_static, collected_unserved
 from ..run.migrate import run_migrations
 from ..run.serve import serve
 from ..run.signals import stop_signals
@@ -55,9 +55,9 @@ def run(args: argparse.Namespace) -> int:
         elif not db.own:
             create_missing_sqlite(plan, root, env, say, environ=db.environ)
         collect_static(plan, root, env, say, environ=db.environ)
-        if (outside := collected_outside(plan, root)) is not None:
-            say(f"static files: nginx serves {outside.url} from {outside.path}, where collectstatic put them "
-                f"(STATIC_ROOT is outside the project's folder)")
-            plan = dataclasses.replace(plan, static=(*plan.static, outside))
+        if (collected := collected_unserved(plan, root)) is not None:
+            say(f"static files: nginx serves {collected.url} from {collected.path}, where collectstatic put them "
+                f"(a STATIC_ROOT the settings compute where reading them does not follow)")
+            plan = dataclasses.replace(plan, static=(*plan.static, collected))
         return serve(plan, root, env, nginx=not args.no_nginx, stop=stop, say=say,
                      boot_timeout=args.boot_timeout, environ=db.environ)

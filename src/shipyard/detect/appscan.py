@@ -85,6 +85,7 @@ class ModuleScan:
     server_starts: list[ServerStart] = field(default_factory=list)
     bottle_routes: list[int] = field(default_factory=list)    # lines of @route on bottle's default app
     django_settings: str | None = None                        # DJANGO_SETTINGS_MODULE it sets by default
+    django_configuration: str | None = None                   # django-configurations' DJANGO_CONFIGURATION too
     defines_framework_class: str | None = None                # e.g. "Flask" (a framework's own source)
     mentions_framework: bool = False
     own_servers: list[OwnServer] = field(default_factory=list)   # functions that start the app's own server
@@ -300,9 +301,13 @@ class _Scanner:
         for node in ast.walk(tree) if self.sets_django_settings else ():
             if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
                     and node.func.attr == "setdefault" and len(node.args) == 2
-                    and isinstance(node.args[0], ast.Constant) and node.args[0].value == "DJANGO_SETTINGS_MODULE"
+                    and isinstance(node.args[0], ast.Constant)
+                    and node.args[0].value in ("DJANGO_SETTINGS_MODULE", "DJANGO_CONFIGURATION")
                     and isinstance(node.args[1], ast.Constant) and isinstance(node.args[1].value, str)):
-                s.django_settings = s.django_settings or node.args[1].value
+                if node.args[0].value == "DJANGO_SETTINGS_MODULE":
+                    s.django_settings = s.django_settings or node.args[1].value
+                else:
+                    s.django_configuration = s.django_configuration or node.args[1].value
         for node in module_level(tree.body):
             self.statement(node)
         # only a function the module defines itself is its own way of building the app: a factory it imports

@@ -30,9 +30,12 @@ class Framework:
 
 FRAMEWORKS: tuple[Framework, ...] = (
     Framework("flask", "Flask", {"flask.Flask": "wsgi", "flask.app.Flask": "wsgi"}, own_class="Flask"),
-    # Channels: asgi.py's ProtocolTypeRouter is the app (HTTP and WebSocket), served as ASGI
+    # Channels: asgi.py's ProtocolTypeRouter is the app (HTTP and WebSocket), served as ASGI; django-configurations
+    # projects (class settings chosen by DJANGO_CONFIGURATION) make theirs with its own wrappers of Django's
     Framework("django", "Django", {"django.core.wsgi.get_wsgi_application": "wsgi",
                                    "django.core.asgi.get_asgi_application": "asgi",
+                                   "configurations.wsgi.get_wsgi_application": "wsgi",
+                                   "configurations.asgi.get_asgi_application": "asgi",
                                    "channels.routing.ProtocolTypeRouter": "asgi",
                                    "channels.routing.get_default_application": "asgi"},   # Channels 2
               signs=("get_wsgi_application", "get_asgi_application", "ProtocolTypeRouter",

@@ -346,15 +346,16 @@ def _django_strings(project: Project) -> list[_Import]:
     """Dotted paths in Django settings (INSTALLED_APPS, MIDDLEWARE, backends): apps are imports too.
 
     A settings module is one that assigns INSTALLED_APPS, or extends the list it imports from its base
-    (settings/development.py's `INSTALLED_APPS.append("django_extensions")`, `INSTALLED_APPS += [...]`).
+    (settings/development.py's `INSTALLED_APPS.append("django_extensions")`, `INSTALLED_APPS += [...]`), or
+    holds django-configurations classes (`class Dev(Base)`, whose STORAGES may name whitenoise's backend).
     A single word counts only inside an *_APPS list or what is added to one ("corsheaders"); elsewhere in
     settings a plain word is a value ("webauthn", "postgres"), and only dotted paths name code."""
     found = []
     for rel, tree in sorted(parsed(project).items()):
         added = _added_to_apps(tree)
-        if not added and not any(isinstance(n, ast.Assign) and
-                                 any(getattr(t, "id", None) == "INSTALLED_APPS" for t in n.targets)
-                                 for n in tree.body):
+        if not added and not _settings_classes(tree) and not any(
+                isinstance(n, ast.Assign) and any(getattr(t, "id", None) == "INSTALLED_APPS" for t in n.targets)
+                for n in tree.body):
             continue
         app_lists = [n.value for n in ast.walk(tree) if isinstance(n, (ast.Assign, ast.AugAssign))
                      and any(getattr(t, "id", "").endswith("APPS") for t in getattr(n, "targets", [getattr(n, "target", None)]))]
@@ -363,6 +364,13 @@ def _django_strings(project: Project) -> list[_Import]:
             if text and all(part.isidentifier() for part in text.split(".")) and ("." in text or text in words):
                 found.append(_Import(text, rel, False))
     return found
+
+
+def _settings_classes(tree: ast.Module) -> bool:
+    """Whether the module is django-configurations settings: it imports from `configurations`."""
+    return any(isinstance(n, ast.ImportFrom) and (n.module or "").split(".")[0] == "configurations" and not n.level
+               or isinstance(n, ast.Import) and any(a.name.split(".")[0] == "configurations" for a in n.names)
+               for n in tree.body)
 
 
 def _added_to_apps(tree: ast.AST) -> list[ast.AST]:

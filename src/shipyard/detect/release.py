@@ -46,7 +46,9 @@ def _detect(project: Project, finding: EntryFinding, dependencies: tuple[Depende
         return Release(argv, finding.workdir, "the release command from [tool.shipyard]", declared=True, env=env), ()
     names = {d.name.lower() for d in dependencies}
     if finding.framework == "django" or finding.entry.kind == "django":
-        return Release(("python", "-m", "django", "migrate", "--noinput"), finding.workdir, "Django migrate"), ()
+        # a django-configurations project's settings classes load only through its own command line
+        tool = "configurations" if finding.entry.django_configuration else "django"
+        return Release(("python", "-m", tool, "migrate", "--noinput"), finding.workdir, "Django migrate"), ()
     for base in dict.fromkeys((finding.workdir, ".")):
         prefix = "" if base == "." else f"{base}/"
         if finding.framework == "flask" and project.is_file(f"{prefix}migrations/env.py") \

@@ -15,6 +15,7 @@ from ..plan import Dependency, Service, StaticDir, SystemPackages
 from ..project import Project
 from .deps import normalize
 from .async_engine import async_postgres_scheme, converted_scheme
+from .configurations_values import value_reads
 from .dynaconf_vars import dynaconf_keys
 from .env_wrappers import EnvWrapper, default_node, env_wrappers, key_node
 from .findings import EntryFinding
@@ -207,6 +208,10 @@ def env_reads(project: Project) -> tuple[EnvRead, ...]:
             # pydantic raises a ValidationError for a field without a default that is not set
             out.append(EnvRead(field.name, path, field.line, field.end_line, field.default, None, not field.default,
                                field.default_text, numeric=field.numeric))
+        for value in value_reads(tree, imported, imported_modules(tree)):
+            # django-configurations: DJANGO_DB_HOST for values.Value(..., environ_name="DB_HOST")
+            out.append(EnvRead(value.name, path, value.line, value.end_line, value.default, None, value.required,
+                               value.default_text))
     for key in dynaconf_keys(project, trees):
         # Dynaconf: every key of its settings file, which the variable overrides (the file is its default)
         out.append(EnvRead(key.name, key.path, key.line, key.line, True, None))

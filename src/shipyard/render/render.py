@@ -234,7 +234,8 @@ def _dev_command(plan: Plan, target: Target) -> list[str]:
         # has neither option, and every Flask CLI reads the variables
         return [target.python, "-m", "flask", "run", "--host", "0.0.0.0", "--port", "8000"]
     if plan.framework == "django":
-        return [target.python, "-m", "django", "runserver", "0.0.0.0:8000"]
+        tool = "configurations" if plan.entry.django_configuration else "django"   # its settings classes load so
+        return [target.python, "-m", tool, "runserver", "0.0.0.0:8000"]
     return [f"{target.venv}/bin/gunicorn", "-c", f"{target.config_dir}/gunicorn.conf.py", "--reload",
             "--workers", "1"] if plan.settings["server"] == "gunicorn" else _server_command(plan, target)
 
@@ -380,6 +381,7 @@ def context(plan: Plan, target: Target) -> dict[str, Any]:
         "static_volume": STATIC_VOLUME,
         "static_copy": _static_copy(static),
         "django_settings": plan.entry.settings_module,
+        "django_configuration": plan.entry.django_configuration,
         "needs_postgres": plan.needs_postgres,
         "needs_redis": plan.needs_redis,
         # REDIS_URL and the Redis variables the app reads, pointing at the stack's redis service

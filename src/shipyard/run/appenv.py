@@ -99,8 +99,8 @@ def server_env(plan: Plan, environ: Mapping[str, str] | None = None) -> dict[str
     """Environment for the app's processes: ours, plus the settings the generated files read."""
     env = dict(os.environ if environ is None else environ)
     env.update(database_env(plan, env))
-    if plan.entry.settings_module:
-        env.setdefault("DJANGO_SETTINGS_MODULE", plan.entry.settings_module)
+    for name, value in plan.entry.django_env.items():
+        env.setdefault(name, value)
     env.setdefault("PYTHONUNBUFFERED", "1")
     return env
 

@@ -101,9 +101,10 @@ def dev_command(plan: Plan, root: Path, env: AppEnv, port: int, run_dir: Path,
     extra: dict[str, str] = {}
     if plan.framework == "django" or entry.kind == "django":
         env.require("django", "dev runs Django's runserver")
-        if entry.settings_module:
-            extra["DJANGO_SETTINGS_MODULE"] = entry.settings_module
-        return DevCommand(["-m", "django", "runserver", f"{HOST}:{port}"], workdir, extra,
+        extra.update(entry.django_env)
+        # a django-configurations project's settings load only through its own command line
+        tool = "configurations" if entry.django_configuration else "django"
+        return DevCommand(["-m", tool, "runserver", f"{HOST}:{port}"], workdir, extra,
                           "Django's runserver (autoreload)")
     if entry.kind == "default_app" or entry.import_folder or (entry.starts_server_on_import and plan.framework != "flask"
                                                               and entry.interface != "tornado"):

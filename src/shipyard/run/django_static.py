@@ -28,10 +28,14 @@ from .database import app_folder
 COMPRESS_FAILED = "shipyard: compress failed: "      # the script's stderr line when `compress` raised
 # prints STATIC_ROOT once collected; null when there is nothing to collect (no staticfiles app, no STATIC_ROOT)
 _COLLECT = """\
-import json, sys
+import json, os, sys
 import django
 COMPRESS_FAILED = "@COMPRESS_FAILED@"
-django.setup()
+if os.environ.get("DJANGO_CONFIGURATION"):
+    import configurations        # django-configurations: its settings classes load through its own setup()
+    configurations.setup()
+else:
+    django.setup()
 from django.apps import apps
 from django.conf import settings
 root = getattr(settings, "STATIC_ROOT", None)
@@ -108,11 +112,12 @@ def collect_static(plan: Plan, root: Path, env: AppEnv, say: Callable[[str], Non
     return True
 
 
-def collected_outside(plan: Plan, root: Path) -> StaticDir | None:
+def collected_unserved(plan: Plan, root: Path) -> StaticDir | None:
     """STATIC_URL -> the folder collectstatic last filled, when the plan serves nothing there: a STATIC_ROOT
-    computed above the project's folder (`BASE_DIR.parent.parent / "static"`, a server's home layout), which
-    reading the settings cannot follow (detect/services.py stops at the project root), so nginx had no
-    location for it and every static file reached the app."""
+    that reading the settings cannot follow, computed above the project's folder (`BASE_DIR.parent.parent /
+    "static"`, a server's home layout: detect/services.py stops at the project root) or set where no module-level
+    assignment says it (a django-configurations class attribute), so nginx had no location for it and every
+    static file reached the app."""
     try:
         last = json.loads((app_folder(plan, root, os.environ, "apps") / MARKER).read_text())
     except (OSError, ValueError):
@@ -121,7 +126,7 @@ def collected_outside(plan: Plan, root: Path) -> StaticDir | None:
     if not (isinstance(folder, str) and isinstance(url, str) and url and "://" not in url):
         return None
     url = "/" + url.strip("/") + "/"
-    if any(d.url.rstrip("/") + "/" == url for d in plan.static) or Path(folder).is_relative_to(Path(root).resolve()):
+    if any(d.url.rstrip("/") + "/" == url for d in plan.static):
         return None
     return StaticDir(url, folder)
 

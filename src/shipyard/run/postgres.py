@@ -24,6 +24,7 @@ from pathlib import Path
 from ..errors import ShipyardError
 
 PROGRAMS = ("initdb", "pg_ctl", "postgres", "psql")
+CERTIFICATE, KEY = "server.crt", "server.key"          # PostgreSQL's default names, in the data folder
 DEBIAN_ROOT = Path("/usr/lib/postgresql")           # Debian/Ubuntu: /usr/lib/postgresql/<major>/bin
 INSTALL_HINT = "install it: `sudo apt-get install postgresql` (Debian/Ubuntu), `brew install postgresql` (macOS)"
 SUPERUSER = "shipyard"            # new data folders' superuser
@@ -236,14 +237,47 @@ class PostgresServer:
     def running(self) -> bool:
         return self._run([self.binaries.program("pg_ctl"), "-D", str(self.data), "status"], timeout=30).returncode == 0
 
+    def certificate(self) -> bool:
+        """A self-signed certificate in the data folder (made once, kept with the data) so the server offers SSL,
+        as hosted PostgreSQL does: apps that require it connect (Heroku's django_heroku.settings and
+        dj_database_url's ssl_require=True set sslmode=require), the others too (libpq's default, prefer, takes
+        SSL or not). False, plain connections only, when there is no openssl to make one."""
+        crt, key = self.data / CERTIFICATE, self.data / KEY
+        if crt.is_file() and key.is_file():
+            return True
+        openssl = shutil.which("openssl")
+        if openssl is None:
+            return False
+        try:
+            done = subprocess.run([openssl, "req", "-new", "-x509", "-nodes", "-days", "3650", "-newkey", "rsa:2048",
+                                   "-subj", "/CN=127.0.0.1", "-keyout", str(key), "-out", str(crt)],
+                                  capture_output=True, timeout=60, stdin=subprocess.DEVNULL)
+        except (OSError, subprocess.TimeoutExpired):
+            done = None
+        if done is None or done.returncode != 0 or not (crt.is_file() and key.is_file()):
+            crt.unlink(missing_ok=True)
+            key.unlink(missing_ok=True)
+            return False
+        key.chmod(0o600)                  # the server refuses a key others may read
+        for path in (crt, key):
+            give(path, self.account)
+        return True
+
     def start(self, timeout: float = 60) -> None:
-        """Start and wait until it accepts connections; raise with the log's reason when it does not."""
+        """Start and wait until it accepts connections; raise with the log's reason when it does not. With SSL
+        when it has a certificate (certificate()), else, or when this build has no SSL, without."""
         settings = {"listen_addresses": "127.0.0.1", "unix_socket_permissions": "0700", **self.options}
-        options = f"-p {self.port} -k {self.socket_dir} " + " ".join(f"-c {k}={v}" for k, v in settings.items())
-        done = self._run([self.binaries.program("pg_ctl"), "-D", str(self.data), "-l", str(self.log),
-                          "-o", options, "-w", "-t", str(int(timeout)), "start"], timeout=timeout + 15)
+        ssl = self.initialized and "ssl" not in settings and self.certificate()
+        done = self._pg_ctl_start({**settings, "ssl": "on"} if ssl else settings, timeout)
+        if done.returncode != 0 and ssl and not self.running():
+            done = self._pg_ctl_start(settings, timeout)
         if done.returncode != 0:
             raise self._failed("PostgreSQL did not start", done)
+
+    def _pg_ctl_start(self, settings: dict[str, str], timeout: float) -> subprocess.CompletedProcess:
+        options = f"-p {self.port} -k {self.socket_dir} " + " ".join(f"-c {k}={v}" for k, v in settings.items())
+        return self._run([self.binaries.program("pg_ctl"), "-D", str(self.data), "-l", str(self.log),
+                          "-o", options, "-w", "-t", str(int(timeout)), "start"], timeout=timeout + 15)
 
     def stop(self, *, immediate: bool = False, timeout: float = 30) -> None:
         """Fast shutdown (SIGINT: sessions end, data written cleanly); immediate when asked or when fast hangs."""

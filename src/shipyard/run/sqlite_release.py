@@ -30,7 +30,10 @@ from .migrate import run_migrations
 
 # prints the file of every SQLite database in the settings, as the app resolves it (relative to its folder)
 _SQLITE_FILES = """\
-import json
+import json, os
+if os.environ.get("DJANGO_CONFIGURATION"):
+    from configurations import importer      # django-configurations: its settings classes load through it
+    importer.install()
 from django.conf import settings
 names = [str(db.get("NAME") or "") for db in settings.DATABASES.values() if "sqlite3" in db.get("ENGINE", "")]
 print(json.dumps(names))
@@ -63,7 +66,8 @@ with app.app_context():
 
 
 def is_django_migrate(plan: Plan) -> bool:
-    return plan.release is not None and plan.release.argv[1:4] == ("-m", "django", "migrate")
+    return plan.release is not None and plan.release.argv[1:4] in (("-m", "django", "migrate"),
+                                                                    ("-m", "configurations", "migrate"))
 
 
 def sqlite_files(plan: Plan, root: Path, env: AppEnv, environ: Mapping[str, str] | None = None,

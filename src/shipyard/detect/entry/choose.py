@@ -285,6 +285,13 @@ def settings_module(analysis: Analysis, c: Candidate) -> str | None:
          if m.root == c.module.root and m.name == "manage" and m.scan.django_settings), None)
 
 
+def django_configuration(analysis: Analysis, c: Candidate) -> str | None:
+    """The django-configurations class the entry's own file defaults DJANGO_CONFIGURATION to, else manage.py's."""
+    return c.module.scan.django_configuration or next(
+        (m.scan.django_configuration for m in analysis.modules.values()
+         if m.root == c.module.root and m.name == "manage" and m.scan.django_configuration), None)
+
+
 def _empty_package(analysis: Analysis, files: list[str]) -> bool:
     """Whether the module these files import ends in a package __init__.py with no statement but a docstring."""
     if not files or not files[-1].endswith("__init__.py"):
@@ -340,6 +347,7 @@ def finding_for(analysis: Analysis, c: Candidate, registrations: dict[AppDef, se
         kind=c.kind,
         interface=c.app.interface,
         settings_module=settings_module(analysis, c) if c.kind == "django" else None,
+        django_configuration=django_configuration(analysis, c) if c.kind == "django" else None,
         paste_ini=c.paste_ini,
         paste_vars=paste_variables(analysis.project.read_text(join(c.module.root, c.paste_ini))) if c.paste_ini else (),
         starts_server_on_import=bool(c.server_starts),

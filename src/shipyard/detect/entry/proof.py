@@ -49,8 +49,7 @@ def confirm(project: Project, finding: EntryFinding, python_exe: str, timeout: f
                 "out": str(out)}
         env = dict(os.environ if environ is None else environ)
         env.update(PYTHONDONTWRITEBYTECODE="1", PYTHONUNBUFFERED="1")
-        if entry.settings_module:
-            env["DJANGO_SETTINGS_MODULE"] = entry.settings_module
+        env.update(entry.django_env)
         try:
             # spawn.run: output to files and the probe's whole session killed when it exits, so a
             # background process the app starts at import can neither hold the check open nor outlive it
