@@ -521,9 +521,7 @@ def _replacement(spec: "InstallSpec", pin: str, python: Interpreter) -> tuple["I
         note = (f"{pin} does not build here and has no wheel for Python {python.minor}: installing {instead} "
                 f"instead, its nearest later release with one ({image}: relax the pin in the app's requirements to "
                 f"{instead} for the image too)")
-        marker = line.partition(";")[2].strip()
-        return replace(spec, requirements=tuple((f"{instead}; {marker}" if marker else instead) if r is line else r
-                                                for r in spec.requirements)), note
+        return _with_release(spec, line, instead), note
     name = pin.partition("==")[0].strip()
     if _in_standard_library(name, python):
         note = (f"{pin} does not build here: {name} is part of Python {python.minor}'s standard library (the package "
@@ -542,9 +540,14 @@ def _loading_release(spec: "InstallSpec", pin: str, python: Interpreter) -> tupl
     note = (f"{pin}'s wheel bundles a library that does not load on this system: installing {instead} instead, its "
             f"nearest later release (the generated image installs it as written: relax the pin in the app's "
             f"requirements to {instead} for the image too)")
+    return _with_release(spec, line, instead), note
+
+
+def _with_release(spec: "InstallSpec", line: str, instead: str) -> "InstallSpec":
+    """`spec` with the requirement `line` replaced by the release `instead`, its environment marker kept."""
     marker = line.partition(";")[2].strip()
     return replace(spec, requirements=tuple((f"{instead}; {marker}" if marker else instead) if r is line else r
-                                            for r in spec.requirements)), note
+                                            for r in spec.requirements))
 
 
 def _without_leavable(spec: "InstallSpec", pin: str,

@@ -189,6 +189,17 @@ def passes_app_through(call: ast.Call, target: str) -> bool:
     return any(isinstance(a, ast.Name) and a.id == target for a in call.args)
 
 
+def _acted_on(node: ast.stmt) -> list[ast.expr]:
+    """What a setup statement acts on: the callee of a call made as a statement, the targets of an assignment."""
+    if isinstance(node, ast.Expr) and isinstance(node.value, ast.Call):
+        return [node.value.func]
+    if isinstance(node, ast.Assign):
+        return list(node.targets)
+    if isinstance(node, (ast.AugAssign, ast.AnnAssign)):
+        return [node.target]
+    return []
+
+
 def _chain(node: ast.expr) -> tuple[str | None, list[str]]:
     """(root name, attribute names) of `a.b[0].c`: ("a", ["b", "c"]); (None, []) when it is not rooted at a name."""
     names: list[str] = []
@@ -328,11 +339,8 @@ class _Scanner:
         """Lines of statements that change a framework module's own state (a call on, or an assignment to, an
         attribute of `bottle` or of a name imported from it), other than starting a server or debug mode."""
         for node in body:
-            if isinstance(node, ast.Expr) and isinstance(node.value, ast.Call):
-                chains = [node.value.func]
-            elif isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
-                chains = node.targets if isinstance(node, ast.Assign) else [node.target]
-            else:
+            chains = _acted_on(node)
+            if not chains:
                 continue
             for chain in chains:
                 root, names = _chain(chain)
@@ -348,11 +356,8 @@ class _Scanner:
         module binds to an object (not a module), other than starting a server or setting debug mode
         (`app.config["DEBUG"] = True` is development's, which production leaves out)."""
         for node in body:
-            if isinstance(node, ast.Expr) and isinstance(node.value, ast.Call):
-                chains = [node.value.func]
-            elif isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
-                chains = node.targets if isinstance(node, ast.Assign) else [node.target]
-            else:
+            chains = _acted_on(node)
+            if not chains:
                 continue
             if _mentions_debug(node):
                 continue
