@@ -11,7 +11,9 @@ import subprocess
 import sys
 import time
 import uuid
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 
@@ -33,6 +35,26 @@ def _example_data(example: Path) -> dict:
 
 def _needs_postgres(data: dict) -> bool:
     return "postgres" in (data.get("inspect", {}).get("services") or ())
+
+
+@contextmanager
+def verified_image(app: Path, base_image: str, name: str) -> Iterator[str]:
+    """`shipyard build APP --path /`, asserted to pass every check of its verify; the image's tag, removed after."""
+    tag = f"shipyard-ci/{name}:{uuid.uuid4().hex[:8]}"
+    done = subprocess.run([*SHIPYARD, "build", str(app), "--base", base_image, "--tag", tag, "--path", "/"],
+                          capture_output=True, text=True, timeout=1200)
+    try:
+        assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+        assert "all 6 checks passed" in done.stdout
+        yield tag
+    finally:
+        subprocess.run(["docker", "rmi", "-f", tag], capture_output=True, timeout=120)
+
+
+def python_in(tag: str, code: str) -> subprocess.CompletedProcess:
+    """The image's Python running `code`, as the image's user, in its working folder."""
+    return subprocess.run(["docker", "run", "--rm", "--entrypoint", "/opt/venv/bin/python", tag, "-c", code],
+                          capture_output=True, text=True, timeout=120)
 
 
 @pytest.fixture(scope="module")
@@ -184,15 +206,8 @@ def test_an_app_pinning_an_old_gunicorn_gets_the_one_its_config_needs_in_the_ima
     assert init.returncode == 0, init.stderr
     dockerfile = (app / "Dockerfile").read_text()
     assert "# The app pins gunicorn==19.9.0" in dockerfile and "uv pip install --python /opt/venv/bin/python 'gunicorn>=" in dockerfile
-    tag = f"shipyard-ci/oldpin:{uuid.uuid4().hex[:8]}"
-    done = subprocess.run([*SHIPYARD, "build", str(app), "--base", base_image, "--tag", tag, "--path", "/"],
-                          capture_output=True, text=True, timeout=1200)
-    try:
-        assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
-        assert "all 6 checks passed" in done.stdout
-        versions = subprocess.run(["docker", "run", "--rm", "--entrypoint", "/opt/venv/bin/python", tag, "-c",
-                                   "import gunicorn; print(gunicorn.__version__)"],
-                                  capture_output=True, text=True, timeout=120)
+    with verified_image(app, base_image, "oldpin") as tag:
+        versions = python_in(tag, "import gunicorn; print(gunicorn.__version__)")
         assert versions.returncode == 0 and not versions.stdout.startswith("19."), versions.stdout + versions.stderr
         # gunicorn >= 25's control socket goes into the runtime folder: the image's user has no home for it
         name = f"shipyard-ci-oldpin-{uuid.uuid4().hex[:8]}"
@@ -210,8 +225,6 @@ def test_an_app_pinning_an_old_gunicorn_gets_the_one_its_config_needs_in_the_ima
                 socket + logs.stdout[-2000:] + logs.stderr[-2000:]
         finally:
             subprocess.run(["docker", "rm", "-f", name], capture_output=True, timeout=120)
-    finally:
-        subprocess.run(["docker", "rmi", "-f", tag], capture_output=True, timeout=120)
 
 
 def test_a_pyramid_app_gets_the_setuptools_whose_pkg_resources_it_imports(tmp_path, engine, base_image):
@@ -225,14 +238,9 @@ def test_a_pyramid_app_gets_the_setuptools_whose_pkg_resources_it_imports(tmp_pa
         "with Configurator() as config:\n    config.add_route('hello', '/')\n"
         "    config.add_view(hello, route_name='hello')\n    app = config.make_wsgi_app()\n")
     (app / "requirements.txt").write_text("pyramid==2.0.2\n")
-    tag = f"shipyard-ci/pyr:{uuid.uuid4().hex[:8]}"
-    done = subprocess.run([*SHIPYARD, "build", str(app), "--base", base_image, "--tag", tag, "--path", "/"],
-                          capture_output=True, text=True, timeout=1200)
-    try:
-        assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
-        assert "all 6 checks passed" in done.stdout
-    finally:
-        subprocess.run(["docker", "rmi", "-f", tag], capture_output=True, timeout=120)
+    with verified_image(app, base_image, "pyr") as tag:
+        setuptools = python_in(tag, "import setuptools; print(setuptools.__version__)")
+        assert int(setuptools.stdout.split(".")[0]) < 81, setuptools.stdout + setuptools.stderr
 
 
 @pytest.mark.parametrize("folder,database", [(".", "'app.db'"), ("src", "'app.db'"),
@@ -257,18 +265,9 @@ def test_an_app_keeping_its_data_in_a_sqlite_file_creates_it_in_the_image(tmp_pa
         "    try:\n        os.remove('app.py')\n        kept = 'removed'\n    except OSError:\n        kept = 'kept'\n"
         "    return f'visits {count}, code {kept}'\n")
     (root / "requirements.txt").write_text("Flask\n")
-    tag = f"shipyard-ci/sqlite:{uuid.uuid4().hex[:8]}"
-    done = subprocess.run([*SHIPYARD, "build", str(root), "--base", base_image, "--tag", tag, "--path", "/"],
-                          capture_output=True, text=True, timeout=1200)
-    try:
-        assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
-        assert "all 6 checks passed" in done.stdout
-        page = subprocess.run(["docker", "run", "--rm", "--entrypoint", "/opt/venv/bin/python", tag, "-c",
-                               "from app import app; print(app.test_client().get('/').get_data(as_text=True))"],
-                              capture_output=True, text=True, timeout=120)
+    with verified_image(root, base_image, "sqlite") as tag:
+        page = python_in(tag, "from app import app; print(app.test_client().get('/').get_data(as_text=True))")
         assert page.stdout.strip() == "visits 1, code kept", page.stdout + page.stderr
-    finally:
-        subprocess.run(["docker", "rmi", "-f", tag], capture_output=True, timeout=120)
 
 
 def test_a_poetry_app_gets_the_versions_its_lock_pins_in_the_image(tmp_path, engine, base_image):
@@ -286,15 +285,6 @@ def test_a_poetry_app_gets_the_versions_its_lock_pins_in_the_image(tmp_path, eng
     (app / "poetry.lock").write_text("".join(f'[[package]]\nname = "{name}"\nversion = "{version}"\n'
                                              f'description = ""\noptional = false\npython-versions = ">=3.7"\n\n'
                                              for name, version in packages.items()))
-    tag = f"shipyard-ci/locked:{uuid.uuid4().hex[:8]}"
-    done = subprocess.run([*SHIPYARD, "build", str(app), "--base", base_image, "--tag", tag, "--path", "/"],
-                          capture_output=True, text=True, timeout=1200)
-    try:
-        assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
-        assert "all 6 checks passed" in done.stdout
-        versions = subprocess.run(["docker", "run", "--rm", "--entrypoint", "/opt/venv/bin/python", tag, "-c",
-                                   "from importlib.metadata import version; print(version('werkzeug'))"],
-                                  capture_output=True, text=True, timeout=120)
+    with verified_image(app, base_image, "locked") as tag:
+        versions = python_in(tag, "from importlib.metadata import version; print(version('werkzeug'))")
         assert versions.stdout.strip() == "2.2.3", versions.stdout + versions.stderr
-    finally:
-        subprocess.run(["docker", "rmi", "-f", tag], capture_output=True, timeout=120)
