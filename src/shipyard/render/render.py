@@ -332,6 +332,7 @@ def context(plan: Plan, target: Target) -> dict[str, Any]:
     static = [{"url": d.url if d.url.endswith("/") else d.url + "/", "path": target.app_path(d.path),
                "rel": d.path.strip("/")} for d in plan.static]
     bind_socket = topology == "bundle"
+    setuptools_constraint, setuptools_seed = _runtime_setuptools(plan)
     return {
         "plan": plan, "target": target, "s": s, "name": plan.name, "version": __version__,
         "topology": topology, "server": server, "asgi": plan.interface == "asgi",
@@ -352,8 +353,8 @@ def context(plan: Plan, target: Target) -> dict[str, Any]:
         "declared_requirements": [d.requirement for d in plan.dependencies if d not in plan.server_dependencies],
         "server_packages": _server_packages(plan),
         # uv -c lines of every install: setuptools below 81, and the app's lock file's pins
-        "install_constraints": [c for c in (_runtime_setuptools(plan)[0],) if c] + list(plan.locked),
-        "setuptools_seed": _runtime_setuptools(plan)[1],
+        "install_constraints": [c for c in (setuptools_constraint,) if c] + list(plan.locked),
+        "setuptools_seed": setuptools_seed,
         # a worker package the app's own pins rule out (uvicorn==0.11.5): the configuration's fallback worker serves
         "worker_fallbacks": deps.worker_fallback_notes(plan.dependencies, plan.settings["server"], plan.interface,
                                                        plan.entry.cooperative),
