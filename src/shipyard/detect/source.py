@@ -274,7 +274,19 @@ def _stripped_driver_hints(tree: ast.Module, rel: str) -> list[StringHint]:
     return out
 
 
+_HINTS: "weakref.WeakKeyDictionary[Project, tuple[StringHint, ...]]" = weakref.WeakKeyDictionary()
+
+
 def string_hints(project: Project) -> tuple[StringHint, ...]:
+    """The hints in the app's code and config files, read once per Project (services, imports and sqlite_use
+    each ask for them while one plan is made)."""
+    cached = _HINTS.get(project)
+    if cached is None:
+        cached = _HINTS[project] = _string_hints(project)
+    return cached
+
+
+def _string_hints(project: Project) -> tuple[StringHint, ...]:
     hints: list[StringHint] = []
     for rel, tree in parsed(project).items():
         hints.extend(_engine_hints(tree, rel))
