@@ -17,7 +17,7 @@ from typing import Iterator
 
 import pytest
 
-from conftest import CONTAINER_ENGINE, EXAMPLES, require_engine
+from conftest import CONTAINER_ENGINE, EXAMPLES, free_port, require_engine
 from shipyard.engine import find_engine
 from shipyard.render.render import POSTGRES_IMAGE
 from shipyard.verify import SmokeCheck, verify_image
@@ -268,6 +268,76 @@ def test_an_app_keeping_its_data_in_a_sqlite_file_creates_it_in_the_image(tmp_pa
     with verified_image(root, base_image, "sqlite") as tag:
         page = python_in(tag, "from app import app; print(app.test_client().get('/').get_data(as_text=True))")
         assert page.stdout.strip() == "visits 1, code kept", page.stdout + page.stderr
+
+
+NOTES_APP = """\
+import sqlite3
+
+from flask import Flask
+
+app = Flask(__name__)
+app.config["DATABASE"] = "notes.db"
+
+
+def connect():
+    return sqlite3.connect(app.config["DATABASE"])
+
+
+@app.cli.command("init-db")
+def init_db():
+    \"\"\"Clear the existing data and create new tables.\"\"\"
+    connect().executescript("DROP TABLE IF EXISTS notes; CREATE TABLE notes (body TEXT);")
+
+
+@app.route("/")
+def index():
+    return f"notes {connect().execute('SELECT count(*) FROM notes').fetchone()[0]}"
+
+
+@app.route("/add")
+def add():
+    db = connect()
+    db.execute("INSERT INTO notes VALUES ('a note')")
+    db.commit()
+    return "added"
+"""
+
+
+def test_a_new_container_of_an_app_on_sqlite_makes_its_tables_once(tmp_path, engine, base_image):
+    """A fresh container has no database file: its runtime runs the app's `flask init-db` before the server (verify's
+    GET / reads the table), once: after a restart the row added before is still there (init-db clears data)."""
+    app = tmp_path / "notes"
+    app.mkdir()
+    (app / "app.py").write_text(NOTES_APP)
+    (app / "requirements.txt").write_text("Flask\n")
+    with verified_image(app, base_image, "notes") as tag:
+        port = free_port()
+        container = subprocess.run(["docker", "run", "-d", "-p", f"127.0.0.1:{port}:8000", tag],
+                                   capture_output=True, text=True, timeout=120, check=True).stdout.strip()
+        try:
+            assert page(port, "/") == "notes 0"
+            assert page(port, "/add") == "added"
+            subprocess.run(["docker", "restart", "-t", "10", container], capture_output=True, timeout=120, check=True)
+            assert page(port, "/") == "notes 1"
+            logs = subprocess.run(["docker", "logs", container], capture_output=True, text=True, timeout=60)
+            assert (logs.stdout + logs.stderr).count("creating it with") == 1, logs.stderr[-2000:]
+        finally:
+            subprocess.run(["docker", "rm", "-f", container], capture_output=True, timeout=120)
+
+
+def page(port: int, path: str, wait: float = 60) -> str:
+    """The body the container answers at path, once it answers (bounded: `wait` seconds)."""
+    import urllib.error
+    import urllib.request
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=5) as response:
+                return response.read().decode()
+        except (urllib.error.URLError, ConnectionError, OSError):
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.5)
 
 
 def test_a_poetry_app_gets_the_versions_its_lock_pins_in_the_image(tmp_path, engine, base_image):

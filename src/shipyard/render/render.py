@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import inspect
 import json
+import pprint
 import re
 import shlex
 from functools import lru_cache
@@ -26,6 +27,7 @@ from ..project import compose_project_name
 from ..redis_vars import redis_env
 from ..served_hosts import local_hosts_env
 from ..venv_seed import SEED, is_seeded
+from .database_setup import database_setup, probe_sources
 from .stamp import stamp
 from .target import Target
 
@@ -275,7 +277,24 @@ def _script_command(plan: Plan, target: Target) -> list[str]:
     else:
         run = ["-m", e.module] if "." in e.module else [target.app_path(str(PurePosixPath(plan.workdir, script_path(e))))]
     flag = [f"--port={script_port(plan, target)}"] if e.port_from == "--port" else []
-    return [target.python, f"{target.config_dir}/shipyard_runtime.py", "start", "--", target.python, *run, *flag]
+    return [*_runtime_start(plan, target), target.python, *run, *flag]
+
+
+def _runtime_start(plan: Plan, target: Target) -> list[str]:
+    """`shipyard_runtime.py start [--database] --`: what goes before a program the runtime starts (--database:
+    the SQLite database a new container lacks is made first, render/database_setup.py)."""
+    database = ["--database"] if database_setup(plan, target) else []
+    return [target.python, f"{target.config_dir}/shipyard_runtime.py", "start", *database, "--"]
+
+
+def _image_command(plan: Plan, target: Target) -> list[str]:
+    """The image's CMD outside supervisord: the server, through the runtime's start when the app's database is
+    made first (granian, tornado and script entries run through the runtime already)."""
+    command = _server_command(plan, target)
+    if database_setup(plan, target) and plan.settings["server"] in ("gunicorn", "uwsgi") \
+            and plan.entry.kind != "script":
+        return [*_runtime_start(plan, target), *command]
+    return command
 
 
 def _server_command(plan: Plan, target: Target) -> list[str]:
@@ -333,6 +352,7 @@ def context(plan: Plan, target: Target) -> dict[str, Any]:
                "rel": d.path.strip("/")} for d in plan.static]
     bind_socket = topology == "bundle"
     setuptools_constraint, setuptools_seed = _runtime_setuptools(plan)
+    setup = database_setup(plan, target)
     return {
         "plan": plan, "target": target, "s": s, "name": plan.name, "version": __version__,
         "topology": topology, "server": server, "asgi": plan.interface == "asgi",
@@ -393,6 +413,11 @@ def context(plan: Plan, target: Target) -> dict[str, Any]:
         "dev_command": _dev_command(plan, target),
         "flask_app": plan.entry.target if plan.framework == "flask" else None,
         "server_command": _server_command(plan, target),
+        "image_command": _image_command(plan, target),
+        # the steps that make the SQLite database a new container lacks, for the runtime (database_setup.py)
+        "database_setup": setup,
+        "database_setup_source": pprint.pformat(setup, width=110, sort_dicts=False) if setup else "",
+        "sqlite_probes": probe_sources(setup),
         "granian_args": _granian_args(plan, target),
         "bind_socket": bind_socket,
         # nginx -> uWSGI over uwsgi's binary protocol where only nginx talks to it (the bundle's socket)

@@ -26,47 +26,10 @@ from typing import Callable, Mapping
 from ..detect.first_run import is_create_all
 from ..errors import ShipyardError
 from ..plan import Plan
+from ..sqlite_probes import CONFIG_SQLITE
 from .appenv import AppEnv, server_env
 from .migrate import run_migrations
 
-# prints the SQLite files the app's config names, absolute (relative ones are relative to the app's folder,
-# as the app opens them); the entry is loaded as the servers load it ("app", "create_app()")
-_CONFIG_SQLITE = """\
-import importlib, json, os, re, sys
-module, _, attr = os.environ["SHIPYARD_ENTRY"].partition(":")
-try:
-    app = eval(attr, vars(importlib.import_module(module)))
-except NameError:
-    app = None      # bottle's default_app(), which the module does not name: its own database objects still count
-config = getattr(app, "config", None) or {}
-engine_known = "sqlalchemy" in (getattr(app, "extensions", None) or {})
-names = []
-for key, value in list(config.items()):
-    if not isinstance(key, str) or not re.search(r"DATABASE|DB|SQLITE", key.upper()):
-        continue
-    value = os.fspath(value) if isinstance(value, os.PathLike) else value
-    if not isinstance(value, str) or not value:
-        continue
-    if value.startswith("sqlite:"):
-        # Flask-SQLAlchemy resolves a relative URL itself: its engine is read by sqlite_release
-        path = "" if engine_known or ":///" not in value else value.split(":///", 1)[1].split("?", 1)[0]
-    elif re.search(r"[.](db|db3|sqlite|sqlite3)$", value, re.I):
-        path = value
-    else:
-        continue
-    if path and path != ":memory:" and not path.startswith("file:"):
-        names.append(os.path.abspath(path))
-# the entry module's own database objects: peewee's `db = SqliteDatabase("app.db")`, a SQLAlchemy engine
-for value in list(vars(importlib.import_module(module)).values()):
-    path, url = None, getattr(value, "url", None) if type(value).__name__ == "Engine" else None
-    if type(value).__name__.endswith("SqliteDatabase"):
-        path = getattr(value, "database", None)
-    elif hasattr(url, "get_backend_name") and url.get_backend_name() == "sqlite":
-        path = url.database
-    if isinstance(path, str) and path and path != ":memory:" and not path.startswith("file:"):
-        names.append(os.path.abspath(path))
-print(json.dumps(sorted(set(names))))
-"""
 
 
 def config_sqlite_files(plan: Plan, root: Path, env: AppEnv, environ: Mapping[str, str] | None = None,
@@ -76,7 +39,7 @@ def config_sqlite_files(plan: Plan, root: Path, env: AppEnv, environ: Mapping[st
         return paste_sqlite_files(plan, root)
     variables = {**server_env(plan, environ), "SHIPYARD_ENTRY": plan.entry.target}
     try:
-        done = subprocess.run([env.python, "-c", _CONFIG_SQLITE], cwd=(root / plan.workdir).resolve(),
+        done = subprocess.run([env.python, "-c", CONFIG_SQLITE], cwd=(root / plan.workdir).resolve(),
                               env=variables, capture_output=True, text=True, timeout=timeout,
                               stdin=subprocess.DEVNULL)
         names = json.loads(done.stdout.strip().splitlines()[-1]) if done.returncode == 0 else None

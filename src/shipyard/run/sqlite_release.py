@@ -22,6 +22,7 @@ from typing import Callable, Mapping
 
 from ..errors import ShipyardError
 from ..plan import Plan
+from ..sqlite_probes import FLASK_SQLITE
 from .alembic_cli import is_alembic, sqlite_files as alembic_sqlite_files
 from .appenv import AppEnv, server_env
 from .database import app_folder
@@ -40,29 +41,6 @@ print(json.dumps(names))
 """
 
 
-# Flask-SQLAlchemy (2.x and 3.x) through Flask's own app loader (FLASK_APP works from Flask 1.0 on): prints the
-# SQLite file of the app's engine; with "create", makes it (Flask-Migrate's upgrade when the app has it)
-_FLASK_SQLITE = """\
-import json, os, sys
-from flask.cli import ScriptInfo
-app = ScriptInfo(app_import_path=os.environ["FLASK_APP"]).load_app()
-with app.app_context():
-    ext = app.extensions.get("sqlalchemy")
-    db = getattr(ext, "db", ext)
-    url = db.engine.url if db is not None else None
-    name = url.database if url is not None and url.get_backend_name() == "sqlite" else ""
-    name = os.path.join(app.root_path, name) if name and name != ":memory:" and not os.path.isabs(name) else name
-    if sys.argv[1:] == ["create"]:
-        if "migrate" in app.extensions and os.path.isfile(os.path.join("migrations", "env.py")):
-            import flask_migrate
-            flask_migrate.upgrade()
-            print(json.dumps("Flask-Migrate's upgrade"))
-        else:
-            db.create_all()
-            print(json.dumps("the models' tables (db.create_all())"))
-    else:
-        print(json.dumps([name] if name else []))
-"""
 
 
 def is_django_migrate(plan: Plan) -> bool:
@@ -94,7 +72,7 @@ def sqlite_files(plan: Plan, root: Path, env: AppEnv, environ: Mapping[str, str]
 def flask_sqlite_files(plan: Plan, root: Path, env: AppEnv, environ: Mapping[str, str] | None = None,
                        timeout: float = 60) -> list[Path]:
     """The SQLite file of a Flask-SQLAlchemy app's engine; [] when the app does not load or has none."""
-    out = _run_app(_FLASK_SQLITE, plan, root, env, environ, timeout)
+    out = _run_app(FLASK_SQLITE, plan, root, env, environ, timeout)
     return [Path(name) for name in out] if isinstance(out, list) else []
 
 
@@ -137,7 +115,7 @@ def create_missing_sqlite(plan: Plan, root: Path, env: AppEnv, say: Callable[[st
     if not missing:
         return False
     _say_missing(missing, root, "the app's schema", say)
-    how = _run_app(_FLASK_SQLITE, plan, root, env, environ, 300, "create")
+    how = _run_app(FLASK_SQLITE, plan, root, env, environ, 300, "create")
     if how is None or not missing[0].exists():
         say("creating it failed; the app's own error shows on its pages (create the database as its README says)")
         return False

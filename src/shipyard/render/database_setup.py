@@ -1,0 +1,75 @@
+"""What an image of an app on SQLite runs before its server: the database tables a fresh container lacks.
+
+`serve` creates a missing SQLite database on this machine (run/sqlite_release.py). In an image the file lives
+in the container, where nothing made it, so every page that reads a table answered 500 ("no such table"). The
+image's runtime (shipyard_runtime.py) runs these steps before the server, on every start of the container:
+- the release (Django's migrate, Alembic's or Flask-Migrate's upgrade, the user's declared command) and
+  Shipyard's create-the-missing-tables step (db.create_all()): each applies only what is missing, as on every
+  deploy, so a database kept on a volume is brought up to date too;
+- the app's own init command (its `init-db`, which may clear data): once, only when none of the SQLite files
+  its config names exists yet, as `serve` does. Where the files are is asked of the app in the container
+  (sqlite_probes.py); when it cannot be told, the command is not run and one line says to run it by hand.
+An app on a database server gets its release from the stack's release job instead (render._release); when
+it falls back to its SQLite file without one (DATABASE_URL unset: the image run alone, as `verify` does), the
+steps run as for an app on SQLite.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ..detect.first_run import is_create_all
+from ..plan import Plan, Release
+from .. import sqlite_probes
+from .target import Target
+
+# the probes the runtime may run, written into it as r'''...''' strings under these names
+PROBES = {name: getattr(sqlite_probes, name) for name in ("CONFIG_SQLITE", "FLASK_SQLITE")}
+# the variable that points an app with a database server at it (compose's and Kubernetes' DATABASE_URL)
+SERVER_URL = "DATABASE_URL"
+assert not any("'''" in code for code in PROBES.values()), "a probe must fit in r'''...'''"
+
+
+def database_setup(plan: Plan, target: Target) -> dict[str, Any] | None:
+    """The steps for the image's runtime, or None: not an image, or no SQLite file."""
+    if not target.in_image or not plan.sqlite:
+        return None
+    every_start = [r for r in (plan.release, plan.first_run) if r is not None and _repeatable(plan, r)]
+    once = plan.first_run if plan.first_run is not None and plan.first_run not in every_start else None
+    if not every_start and once is None:
+        return None
+    return {"unless_set": [SERVER_URL] if plan.needs_postgres else [],
+            "every_start": [_step(r, target) for r in dict.fromkeys(every_start)],
+            "once": {**_step(once, target), "finders": _finders(plan, target)} if once is not None else None}
+
+
+def _repeatable(plan: Plan, release: Release) -> bool:
+    """Safe to run on every start: the release (what every deploy runs), or a step that creates only what is
+    missing; not an init command that is not the release (it may clear data)."""
+    return release == plan.release or is_create_all(release)
+
+
+def _step(release: Release, target: Target) -> dict[str, Any]:
+    argv = [target.python if i == 0 and arg == "python" else arg for i, arg in enumerate(release.argv)]
+    return {"what": release.what, "argv": argv, "cwd": target.app_path(release.workdir), "env": dict(release.env),
+            "shell": release.shell}
+
+
+def _finders(plan: Plan, target: Target) -> list[dict[str, Any]]:
+    """The programs that print where the app's SQLite files are, run in the container; none for a paste ini
+    entry (serve reads its ini's URL as text: left to the user in the image)."""
+    if plan.entry.paste_ini:
+        return []
+    cwd = target.app_path(plan.workdir)
+    finders = [{"probe": "CONFIG_SQLITE", "cwd": cwd, "env": {"SHIPYARD_ENTRY": plan.entry.target}}]
+    names = {re.sub(r"[-_.]+", "-", d.name.lower()) for d in plan.dependencies}
+    if plan.framework == "flask" and "flask-sqlalchemy" in names:
+        finders.append({"probe": "FLASK_SQLITE", "cwd": cwd, "env": {"FLASK_APP": plan.entry.target}})
+    return finders
+
+
+def probe_sources(setup: dict[str, Any] | None) -> dict[str, str]:
+    """The probes the setup's finders name, by name, for the runtime's source."""
+    once = (setup or {}).get("once") or {}
+    return {f["probe"]: PROBES[f["probe"]] for f in once.get("finders", ())}

@@ -1,0 +1,68 @@
+"""Small programs run with the app's interpreter, in its folder, that say where its SQLite database is (and
+make it): `serve` runs them on this machine (run/sqlite_release.py, run/first_run.py), and the image's runtime
+runs the same ones in a fresh container (render/database_setup.py). Each prints its answer as JSON on its last
+line.
+"""
+
+# prints the SQLite files the app's config names, absolute (relative ones are relative to the app's folder,
+# as the app opens them); the entry is loaded as the servers load it ("app", "create_app()")
+CONFIG_SQLITE = """\
+import importlib, json, os, re, sys
+module, _, attr = os.environ["SHIPYARD_ENTRY"].partition(":")
+try:
+    app = eval(attr, vars(importlib.import_module(module)))
+except NameError:
+    app = None      # bottle's default_app(), which the module does not name: its own database objects still count
+config = getattr(app, "config", None) or {}
+engine_known = "sqlalchemy" in (getattr(app, "extensions", None) or {})
+names = []
+for key, value in list(config.items()):
+    if not isinstance(key, str) or not re.search(r"DATABASE|DB|SQLITE", key.upper()):
+        continue
+    value = os.fspath(value) if isinstance(value, os.PathLike) else value
+    if not isinstance(value, str) or not value:
+        continue
+    if value.startswith("sqlite:"):
+        # Flask-SQLAlchemy resolves a relative URL itself: its engine is read by sqlite_release
+        path = "" if engine_known or ":///" not in value else value.split(":///", 1)[1].split("?", 1)[0]
+    elif re.search(r"[.](db|db3|sqlite|sqlite3)$", value, re.I):
+        path = value
+    else:
+        continue
+    if path and path != ":memory:" and not path.startswith("file:"):
+        names.append(os.path.abspath(path))
+# the entry module's own database objects: peewee's `db = SqliteDatabase("app.db")`, a SQLAlchemy engine
+for value in list(vars(importlib.import_module(module)).values()):
+    path, url = None, getattr(value, "url", None) if type(value).__name__ == "Engine" else None
+    if type(value).__name__.endswith("SqliteDatabase"):
+        path = getattr(value, "database", None)
+    elif hasattr(url, "get_backend_name") and url.get_backend_name() == "sqlite":
+        path = url.database
+    if isinstance(path, str) and path and path != ":memory:" and not path.startswith("file:"):
+        names.append(os.path.abspath(path))
+print(json.dumps(sorted(set(names))))
+"""
+
+# Flask-SQLAlchemy (2.x and 3.x) through Flask's own app loader (FLASK_APP works from Flask 1.0 on): prints the
+# SQLite file of the app's engine; with "create", makes it (Flask-Migrate's upgrade when the app has it)
+FLASK_SQLITE = """\
+import json, os, sys
+from flask.cli import ScriptInfo
+app = ScriptInfo(app_import_path=os.environ["FLASK_APP"]).load_app()
+with app.app_context():
+    ext = app.extensions.get("sqlalchemy")
+    db = getattr(ext, "db", ext)
+    url = db.engine.url if db is not None else None
+    name = url.database if url is not None and url.get_backend_name() == "sqlite" else ""
+    name = os.path.join(app.root_path, name) if name and name != ":memory:" and not os.path.isabs(name) else name
+    if sys.argv[1:] == ["create"]:
+        if "migrate" in app.extensions and os.path.isfile(os.path.join("migrations", "env.py")):
+            import flask_migrate
+            flask_migrate.upgrade()
+            print(json.dumps("Flask-Migrate's upgrade"))
+        else:
+            db.create_all()
+            print(json.dumps("the models' tables (db.create_all())"))
+    else:
+        print(json.dumps([name] if name else []))
+"""

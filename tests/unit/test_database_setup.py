@@ -1,0 +1,119 @@
+"""The steps an image of an app on SQLite runs before its server (render/database_setup.py), as rendered into
+the runtime, the Dockerfile's CMD and supervisord's program; the container test is in test_build.py."""
+
+from __future__ import annotations
+
+import ast
+import dataclasses
+
+import pytest
+
+import plans
+from shipyard.plan import Entry, Release
+from shipyard.render import Target, render
+from shipyard.render.database_setup import database_setup
+from shipyard.sqlite_probes import CONFIG_SQLITE
+
+MIGRATE = Release(("python", "-m", "django", "migrate", "--noinput"), ".", "Django migrate")
+INIT_DB = Release(("python", "-m", "flask", "init-db"), ".", "the app's `flask init-db` command",
+                  env=(("FLASK_APP", "app"),))
+
+
+def django_sqlite(**changes):
+    return dataclasses.replace(plans.django_postgres(**changes), services=(), sqlite="Django's sqlite3 backend")
+
+
+def flask_init_db(**changes):
+    return dataclasses.replace(plans.flask_wsgi(**changes), first_run=INIT_DB, sqlite="sqlite3.connect(...) in app.py")
+
+
+def runtime_setup(files: dict[str, str]) -> dict:
+    """DATABASE_SETUP as the rendered runtime holds it (the file must parse)."""
+    tree = ast.parse(files["shipyard_runtime.py"])
+    value = next(node.value for node in tree.body if isinstance(node, ast.Assign)
+                 and getattr(node.targets[0], "id", "") == "DATABASE_SETUP")
+    return ast.literal_eval(value)
+
+
+def test_django_on_sqlite_migrates_on_every_start_of_its_image_through_the_runtime():
+    files = render(django_sqlite(server="gunicorn"))
+    setup = runtime_setup(files)
+    assert [s["argv"] for s in setup["every_start"]] == [["/opt/venv/bin/python", "-m", "django", "migrate",
+                                                           "--noinput"]]
+    assert setup["once"] is None and setup["unless_set"] == []
+    assert "shipyard_runtime.py start --database -- /opt/venv/bin/gunicorn" in files["supervisord.conf"]
+    assert "Each start of the container first runs Django migrate" in files["Dockerfile"]
+
+
+def test_the_app_topology_cmd_goes_through_the_runtime_only_when_there_is_a_database_to_make():
+    made = render(django_sqlite(server="gunicorn", topology="app"))["Dockerfile"]
+    assert 'CMD ["/opt/venv/bin/python", "/app/shipyard_runtime.py", "start", "--database", "--", ' \
+           '"/opt/venv/bin/gunicorn", "-c", "/app/gunicorn.conf.py"]' in made
+    plain = render(plans.flask_wsgi(server="gunicorn", topology="app"))
+    assert 'CMD ["/opt/venv/bin/gunicorn", "-c", "/app/gunicorn.conf.py"]' in plain["Dockerfile"]
+    assert "DATABASE_SETUP" not in plain["shipyard_runtime.py"] and "--database" not in plain["shipyard_runtime.py"]
+
+
+def test_granian_makes_the_database_inside_its_own_runtime_command():
+    files = render(django_sqlite(server="granian"))
+    assert "shipyard_runtime.py granian" in files["supervisord.conf"]
+    granian = files["shipyard_runtime.py"].split("def granian():", 1)[1].split("\ndef ", 1)[0]
+    assert "prepare_database()" in granian
+
+
+def test_an_init_command_that_may_clear_data_runs_once_where_the_app_says_its_files_are():
+    files = render(flask_init_db())
+    setup = runtime_setup(files)
+    assert setup["every_start"] == []
+    assert setup["once"]["argv"] == ["/opt/venv/bin/python", "-m", "flask", "init-db"]
+    assert setup["once"]["env"] == {"FLASK_APP": "app"}
+    assert [f["probe"] for f in setup["once"]["finders"]] == ["CONFIG_SQLITE"]
+    # the probe is written into the runtime as the same program serve runs
+    tree = ast.parse(files["shipyard_runtime.py"])
+    probe = next(node.value.value for node in tree.body if isinstance(node, ast.Assign)
+                 and getattr(node.targets[0], "id", "") == "CONFIG_SQLITE")
+    assert probe.strip() == CONFIG_SQLITE.strip()
+
+
+def test_flask_sqlalchemy_apps_are_also_asked_for_their_engines_file():
+    plan = flask_init_db()
+    plan = dataclasses.replace(plan, dependencies=plan.dependencies + (plans.Dependency("Flask-SQLAlchemy", "",
+                                                                                        "requirements.txt"),))
+    setup = database_setup(plan, Target.image())
+    assert [f["probe"] for f in setup["once"]["finders"]] == ["CONFIG_SQLITE", "FLASK_SQLITE"]
+
+
+def test_an_idempotent_init_command_that_is_the_release_runs_on_every_start_not_once():
+    plan = dataclasses.replace(flask_init_db(), release=INIT_DB)
+    setup = database_setup(plan, Target.image())
+    assert [s["what"] for s in setup["every_start"]] == [INIT_DB.what] and setup["once"] is None
+
+
+def test_migrations_run_before_the_seeding_command_of_a_new_database():
+    seed = Release(("initialize_db", "production.ini"), ".", "the app's initialize_db")
+    plan = dataclasses.replace(flask_init_db(), release=MIGRATE, first_run=seed)
+    setup = database_setup(plan, Target.image())
+    assert [s["what"] for s in setup["every_start"]] == ["Django migrate"]
+    assert setup["once"]["argv"] == ["initialize_db", "production.ini"]
+
+
+def test_a_paste_entry_has_no_finder_so_its_init_command_is_left_to_the_user():
+    plan = dataclasses.replace(flask_init_db(), entry=Entry(module="app", attr="main", kind="factory",
+                                                           interface="wsgi", paste_ini="production.ini"))
+    assert database_setup(plan, Target.image())["once"]["finders"] == []
+
+
+@pytest.mark.parametrize("plan", [plans.flask_wsgi(), dataclasses.replace(plans.flask_wsgi(), sqlite="app.db")],
+                         ids=["no-sqlite", "sqlite-nothing-to-run"])
+def test_nothing_runs_without_a_sqlite_file_or_a_step(plan):
+    assert database_setup(plan, Target.image()) is None
+
+
+def test_serve_makes_the_database_itself_so_the_local_runtime_has_no_setup(tmp_path):
+    local = Target.local(tmp_path, tmp_path / "run", tmp_path / ".venv")
+    assert database_setup(django_sqlite(), local) is None
+
+
+def test_an_app_with_a_database_server_makes_its_fallback_file_only_when_it_has_no_server_url():
+    plan = dataclasses.replace(plans.django_postgres(), sqlite="Django's sqlite3 backend (the default)")
+    assert database_setup(plan, Target.image())["unless_set"] == ["DATABASE_URL"]
