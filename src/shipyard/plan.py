@@ -220,10 +220,7 @@ class Plan:
 
     @property
     def needs_postgres(self) -> bool:
-        db = self.settings.get("db", "auto")
-        if db == "auto":
-            return any(s.name == "postgres" for s in self.services)
-        return db == "postgres"
+        return needs_postgres(self.settings, self.services)
 
     @property
     def needs_redis(self) -> bool:
@@ -286,3 +283,11 @@ def _release(data: Mapping[str, Any] | None) -> Release | None:
     if not data:
         return None
     return Release(**{**data, "argv": tuple(data["argv"]), "env": tuple(tuple(pair) for pair in data.get("env", ()))})
+
+
+def needs_postgres(settings: Mapping[str, Any], services: tuple[Service, ...]) -> bool:
+    """The app runs on PostgreSQL: the `db` setting says so, or, left to auto, a service found says so."""
+    db = settings.get("db", "auto")
+    if db == "auto":
+        return any(s.name == "postgres" for s in services)
+    return db == "postgres"

@@ -14,7 +14,7 @@ from .detect import deps, entry, first_run, hosts_vars, imports, pyversion, rele
 from .detect.unneeded_servers import unneeded_servers
 from .detect.sqlite_use import sqlite_use
 from .errors import AppCodeError, AppConfigError, ImportTimeout, MissingDependency, UnreadSyntax
-from .plan import BuildHold, Dependency, Plan, Proof, PythonVersion
+from .plan import BuildHold, Dependency, Plan, Proof, PythonVersion, needs_postgres
 from .project import Project
 
 
@@ -133,11 +133,14 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
                   "and `dev` run it once, on a database that does not exist yet, and it is never the release run on "
                   "every deploy (run it yourself once against a new production database)",)
     tables = first_run.create_all(project, found, all_deps) if the_release is None and init is None else None
+    sqlite = sqlite_use(project)
     if tables is not None:
         how, migrations = first_run.CREATE_ALL_HOW[tables.what]
+        image = ("the image does too, on its SQLite file at each start; on a database server, migrations are the "
+                 "way" if sqlite and not needs_postgres(chosen, found_services) else "the production files do not, as migrations are the way there")
         notes += (f"no migrations and no init command found: `serve` and `dev` create the models' tables with "
-                  f"{how} on a new database (it only creates what is missing); the production files do not, as "
-                  f"migrations are the way there ({migrations}), and `shipyard migrate` (the release) applies them",)
+                  f"{how} on a new database (it only creates what is missing); {image} ({migrations}), and "
+                  f"`shipyard migrate` (the release) applies them",)
     return Plan(
         name=project.name,
         framework=found.framework,
@@ -159,7 +162,7 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
         first_run=init.release if init is not None else seeds.release if seeds is not None else tables,
         hosts_variables=tuple((h.name, h.separator or "") for h in hosts_vars.hosts_variables(project)),
         build_holds=holds,
-        sqlite=sqlite_use(project),
+        sqlite=sqlite,
         locked=environments.lock_constraints(project.root, declared.files, tuple(d.requirement for d in all_deps)),
     )
 

@@ -9,7 +9,8 @@ import dataclasses
 import pytest
 
 import plans
-from shipyard.plan import Entry, Release
+from shipyard.detect.first_run import CREATE_ALL_WHAT
+from shipyard.plan import Dependency, Entry, Release
 from shipyard.render import Target, render
 from shipyard.render.database_setup import database_setup
 from shipyard.sqlite_probes import CONFIG_SQLITE
@@ -77,7 +78,7 @@ def test_an_init_command_that_may_clear_data_runs_once_where_the_app_says_its_fi
 
 def test_flask_sqlalchemy_apps_are_also_asked_for_their_engines_file():
     plan = flask_init_db()
-    plan = dataclasses.replace(plan, dependencies=plan.dependencies + (plans.Dependency("Flask-SQLAlchemy", "",
+    plan = dataclasses.replace(plan, dependencies=plan.dependencies + (Dependency("Flask-SQLAlchemy", "",
                                                                                         "requirements.txt"),))
     setup = database_setup(plan, Target.image())
     assert [f["probe"] for f in setup["once"]["finders"]] == ["CONFIG_SQLITE", "FLASK_SQLITE"]
@@ -117,3 +118,11 @@ def test_serve_makes_the_database_itself_so_the_local_runtime_has_no_setup(tmp_p
 def test_an_app_with_a_database_server_makes_its_fallback_file_only_when_it_has_no_server_url():
     plan = dataclasses.replace(plans.django_postgres(), sqlite="Django's sqlite3 backend (the default)")
     assert database_setup(plan, Target.image())["unless_set"] == ["DATABASE_URL"]
+
+
+def test_shipyards_own_table_step_is_for_sqlite_alone_not_for_an_app_with_a_database_server():
+    tables = Release(("python", "-c", "db.create_all()"), ".", CREATE_ALL_WHAT)
+    alone = dataclasses.replace(plans.flask_wsgi(), first_run=tables, sqlite="sqlite:// URL in app.py")
+    assert [s["what"] for s in database_setup(alone, Target.image())["every_start"]] == [CREATE_ALL_WHAT]
+    served = dataclasses.replace(plans.django_postgres(), release=None, first_run=tables, sqlite="fallback")
+    assert database_setup(served, Target.image()) is None

@@ -381,13 +381,14 @@ def test_a_command_that_makes_no_table_leaves_no_empty_database(tmp_path):
 NO_MIGRATIONS = FIXTURES / "apps" / "flask_sqlalchemy_no_migrations"
 
 
-def test_a_flask_sqlalchemy_app_without_migrations_gets_create_all_in_serve_only(tmp_path):
+def test_a_flask_sqlalchemy_app_without_migrations_gets_create_all_in_serve_and_its_sqlite_image(tmp_path):
     plan = make_plan(NO_MIGRATIONS, confirm=False, installed=False)
     assert is_create_all(plan.first_run) and plan.release is None
     assert plan.first_run.argv[:2] == ("python", "-c") and plan.first_run.argv[-1] == "app:app"
     assert plan.first_run.argv[2] == CREATE_ALL_HELPER.read_text(encoding="utf-8")
     note = next(n for n in plan.notes if "db.create_all()" in n)
-    assert "the production files do not" in note and "flask db migrate" in note
+    assert "the image does too, on its SQLite file" in note and "flask db migrate" in note
+    assert any("create_all" in text for text in render(plan, Target.image()).values())
     with pytest.raises(UsageError, match="db.create_all\\(\\) in the app context on a new database") as raised:
         migration_command(plan, NO_MIGRATIONS, own_environment())       # `shipyard migrate` runs nothing
     assert "`flask db init`, `flask db migrate`" in raised.value.hint

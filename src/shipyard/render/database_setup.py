@@ -36,7 +36,8 @@ def database_setup(plan: Plan, target: Target) -> dict[str, Any] | None:
     if not target.in_image or not plan.sqlite:
         return None
     every_start = [r for r in (plan.release, plan.first_run) if r is not None and _repeatable(plan, r)]
-    once = plan.first_run if plan.first_run is not None and plan.first_run not in every_start else None
+    once = plan.first_run if plan.first_run is not None and plan.first_run not in every_start \
+        and not is_create_all(plan.first_run) else None
     if not every_start and once is None:
         return None
     return {"unless_set": [SERVER_URL] if plan.needs_postgres else [],
@@ -46,8 +47,9 @@ def database_setup(plan: Plan, target: Target) -> dict[str, Any] | None:
 
 def _repeatable(plan: Plan, release: Release) -> bool:
     """Safe to run on every start: the release (what every deploy runs), or a step that creates only what is
-    missing; not an init command that is not the release (it may clear data)."""
-    return release == plan.release or is_create_all(release)
+    missing (for an app on SQLite alone: on a database server, migrations are the way); not an init command that
+    is not the release (it may clear data)."""
+    return release == plan.release or (is_create_all(release) and not plan.needs_postgres)
 
 
 def _step(release: Release, target: Target) -> dict[str, Any]:
