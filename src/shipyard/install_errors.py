@@ -37,7 +37,7 @@ _BUILD_CAUSES: tuple[tuple[str, str, str], ...] = (
     (r"(?:command|executable) '?[\w/.-]*(?:gcc|cc|clang)'? not found|"
      r"unable to execute '?[\w/.-]*(?:gcc|cc|clang)'?: No such file|"
      r"error: command '[^']*(?:gcc|cc|clang)' failed: No such file or directory|"
-     r"No such file or directory: '(?:gcc|cc|clang)'|C compiler cannot create|can't find Rust compiler|"
+     r"No such file or directory: '[\w/.-]*?(?:gcc|cc|clang)'|C compiler cannot create|can't find Rust compiler|"
      r"Cargo, the Rust package manager, is not installed",
      "it has no wheel for this Python and no compiler is installed to build it",
      "pass --python with a version it has wheels for, relax the pin to a release with wheels, or install "

@@ -340,6 +340,25 @@ def page(port: int, path: str, wait: float = 60) -> str:
             time.sleep(0.5)
 
 
+def test_a_pin_with_no_wheel_for_the_bases_python_fails_in_one_line_naming_it(tmp_path, engine, base_image):
+    """httptools 0.2.0 has wheels up to Python 3.9 only; the Dockerfile is made for 3.9 and built on this machine's
+    base (3.11, no compiler): the error names the package, why, the base's Python and the one it wants."""
+    app = tmp_path / "old"
+    app.mkdir()
+    (app / "app.py").write_text("def app(environ, start_response):\n    start_response('200 OK', [])\n"
+                                "    return [b'old']\n")
+    (app / "requirements.txt").write_text("httptools==0.2.0\n")
+    done = subprocess.run([*SHIPYARD, "build", str(app), "--base", base_image, "--python", "3.9", "--no-import",
+                           "--tag", f"shipyard-ci/old:{uuid.uuid4().hex[:8]}"],
+                          capture_output=True, text=True, timeout=900)
+    assert done.returncode != 0
+    last = done.stderr.strip().splitlines()[-1]
+    base = engine.python_version(base_image)
+    assert base and base != "3.9"
+    assert f"httptools==0.2.0 does not build: it has no wheel for Python {base}" in last, last
+    assert f"the base image has Python {base}, the Dockerfile is made for Python 3.9" in last, last
+
+
 def test_a_poetry_app_gets_the_versions_its_lock_pins_in_the_image(tmp_path, engine, base_image):
     """pyproject asks for Flask ^2.2 and poetry.lock pins Werkzeug 2.2.3 beside it: today's Werkzeug 3 breaks
     Flask 2.2 (`url_quote`). The image installs the lock's pins as constraints, as serve does, and answers."""

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from .. import settings as settings_mod
+from ..build_errors import install_failure
 from ..engine import BuildFailed, find_engine
 from ..engine import context as build_context
 from ..engine.compose import project_name
@@ -120,6 +121,12 @@ def run(args: argparse.Namespace) -> int:
             print("the engine's last lines:", file=sys.stderr)
             for line in exc.tail:
                 print(f"  | {line}", file=sys.stderr)
+            base = build_args.get("BASE")
+            found = install_failure(exc.step, exc.output, ctx.dockerfile.read_text(errors="replace"),
+                                    engine.python_version(base) if base and "pip install" in exc.step else None)
+            if found is not None:
+                raise BuildFailed(f"the build of {tag} failed installing the app's packages: {found[0]}", found[1],
+                                  step=exc.step, tail=exc.tail, output=exc.output) from None
             raise
     summary = (f"built {result.tag} in {result.seconds:.1f} s: {result.size / 1e6:.1f} MB, {result.layers} layers"
                + (f" ({result.cached_steps} of {result.total_steps} steps from cache)" if result.total_steps else ""))

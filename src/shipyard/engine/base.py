@@ -18,10 +18,12 @@ ProgressCallback = Callable[[str], None]
 class BuildFailed(EngineError):
     """A build step failed; `step` is the instruction that failed, `tail` the engine's last lines."""
 
-    def __init__(self, message: str, hint: str = "", *, step: str = "", tail: Sequence[str] = ()) -> None:
+    def __init__(self, message: str, hint: str = "", *, step: str = "", tail: Sequence[str] = (),
+                 output: str = "") -> None:
         super().__init__(message, hint)
         self.step = step
         self.tail = tuple(tail)
+        self.output = output           # the engine's whole output (cleaned), for reading why an install failed
 
 
 @dataclass(frozen=True)

@@ -119,7 +119,8 @@ class DockerEngine:
             reason = _reason(clean)
             raise BuildFailed(f"the build of {tag} failed at step `{step or 'unknown'}`"
                               + (f": {reason}" if reason else ""),
-                              "the engine's last lines are shown above", step=step, tail=cli.tail("\n".join(clean), 12))
+                              "the engine's last lines are shown above", step=step, tail=cli.tail("\n".join(clean), 12),
+                              output="\n".join(clean))
         info = self.image(tag)
         return BuildResult(tag=tag, image_id=info.id, seconds=seconds, size=info.size, layers=info.layers,
                            builder=self.info.builder, cached_steps=tracker.cached, total_steps=tracker.total)
@@ -262,6 +263,19 @@ class DockerEngine:
                          user=config.get("User") or "", env=env, exposed_ports=tuple(ports),
                          healthcheck=() if test[:1] == ("NONE",) else test,
                          stop_signal=config.get("StopSignal") or "SIGTERM")
+
+    def python_version(self, image: str) -> str | None:
+        """The Python (X.Y) of an image on this machine: the official images' PYTHON_VERSION, else what its
+        python3 says; None when the image is not here (nothing is pulled) or has no python3."""
+        if not self.image_exists(image):
+            return None
+        version = self.image(image).env.get("PYTHON_VERSION", "")
+        if not version:
+            done = cli.run([self.binary, "run", "--rm", "--network", "none", "--entrypoint", "python3", image, "-c",
+                            "import sys; print('%d.%d' % sys.version_info[:2])"], timeout=60, check=False)
+            version = done.stdout.strip() if done.returncode == 0 else ""
+        match = re.match(r"(\d+\.\d+)", version)
+        return match.group(1) if match else None
 
     def image_exists(self, image: str) -> bool:
         return cli.run([self.binary, "image", "inspect", image], timeout=30, check=False).returncode == 0
