@@ -199,6 +199,9 @@ class Plan:
     build_holds: tuple[BuildHold, ...] = ()   # old sdists among the pins, built with older build tools
     # why the app writes a SQLite file where it runs ("sqlite:// URL in app/config.py"; detect/sqlite_use.py)
     sqlite: str = ""
+    # the day the packages the app leaves open resolve as of (uv --exclude-newer, "2019-05-02T00:00:00Z"): its
+    # dependency files' last change, for an old app (environments.resolution_date); "" resolves as of today
+    resolution_date: str = ""
     # NAME==VERSION of the packages the app's lock file pins that its requirements do not name
     # (environments.lock_constraints): the image's installs take them as constraints, as serve's do
     locked: tuple[str, ...] = ()
@@ -267,6 +270,7 @@ class Plan:
             build_holds=tuple(BuildHold(**{**h, "constraints": tuple(h["constraints"])})
                               for h in data.get("build_holds", ())),
             sqlite=data.get("sqlite", ""),
+            resolution_date=data.get("resolution_date", ""),
             locked=tuple(data.get("locked", ())),
             schema=data.get("schema", SCHEMA_VERSION),
         )

@@ -141,7 +141,7 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
         notes += (f"no migrations and no init command found: `serve` and `dev` create the models' tables with "
                   f"{how} on a new database (it only creates what is missing); {image} ({migrations}), and "
                   f"`shipyard migrate` (the release) applies them",)
-    return Plan(
+    plan = Plan(
         name=project.name,
         framework=found.framework,
         entry=found.entry,
@@ -165,6 +165,10 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
         sqlite=sqlite,
         locked=environments.lock_constraints(project.root, declared.files, tuple(d.requirement for d in all_deps)),
     )
+    # what serve --install and the image resolve the packages the app leaves open as of (an old app's day)
+    date, _ = environments.app_resolution_date(project.root, plan.dependency_files, plan.dependencies,
+                                               plan.server_dependencies)
+    return replace(plan, resolution_date=date or "")
 
 
 def _python_of_its_time(project: Project, python: PythonVersion, declared, within: str | None = None

@@ -359,6 +359,22 @@ def test_a_pin_with_no_wheel_for_the_bases_python_fails_in_one_line_naming_it(tm
     assert f"the base image has Python {base}, the Dockerfile is made for Python 3.9" in last, last
 
 
+def test_an_old_apps_open_packages_resolve_as_of_its_day_in_the_image_as_serve_does(tmp_path, engine, base_image):
+    """requirements.txt of 2022 pins Flask 2.0.3 and leaves Werkzeug open: today's Werkzeug 3 breaks that Flask
+    (`url_quote`). The image resolves the open packages as of the file's day, as serve does, and answers."""
+    app = tmp_path / "old"
+    app.mkdir()
+    (app / "app.py").write_text("from flask import Flask\n\napp = Flask(__name__)\n\n\n@app.route('/')\n"
+                                "def index():\n    return 'old'\n")
+    (app / "requirements.txt").write_text("Flask==2.0.3\n")
+    then = time.mktime((2022, 4, 1, 12, 0, 0, 0, 0, -1))
+    for name in ("app.py", "requirements.txt"):
+        os.utime(app / name, (then, then))
+    with verified_image(app, base_image, "dated") as tag:
+        werkzeug = python_in(tag, "from importlib.metadata import version; print(version('werkzeug'))")
+        assert werkzeug.stdout.split(".")[0] == "2", werkzeug.stdout + werkzeug.stderr     # of its day, not 3
+
+
 def test_a_poetry_app_gets_the_versions_its_lock_pins_in_the_image(tmp_path, engine, base_image):
     """pyproject asks for Flask ^2.2 and poetry.lock pins Werkzeug 2.2.3 beside it: today's Werkzeug 3 breaks
     Flask 2.2 (`url_quote`). The image installs the lock's pins as constraints, as serve does, and answers."""

@@ -159,3 +159,32 @@ def test_the_range_is_read_only_when_it_decides(tmp_path):
                                              "pyproject.toml": '[project]\nname = "x"\nversion = "1"\n'
                                                                'requires-python = ">=3.8"\n'})
     assert pyversion.declared_range(Project(ranged)) == ">=3.8"
+
+
+def test_the_plan_carries_the_day_its_open_packages_resolve_as_of(tmp_path):
+    """What serve installs as of, the image installs as of too (render's --exclude-newer): the plan says it."""
+    old = make_plan(_dated(make_tree(tmp_path / "old", APP), 2017, 4, 27), confirm=False, installed=False)
+    assert old.resolution_date == "2017-04-28T00:00:00Z"
+    assert make_plan(make_tree(tmp_path / "recent", APP), confirm=False, installed=False).resolution_date == ""
+
+
+def test_what_shipyard_init_wrote_neither_declares_the_packages_nor_dates_the_code(tmp_path):
+    """After `init` on an app with no dependency file: its requirements.txt (inferred, untouched) and
+    shipyard_runtime.py are today's files, and made the app's packages resolve as of today (a 2022 Starlette app
+    got today's Starlette in its image). They are Shipyard's: the code's day still counts, until the user edits the
+    requirements (then they are the app's own)."""
+    from shipyard import environments
+    from shipyard.render import render
+    root = make_tree(tmp_path / "inferred", {"app.py": APP["app.py"]})
+    _touch(root / "app.py", 2022, 1, 27)
+    plan = make_plan(root, confirm=False, installed=False)
+    assert plan.dependencies_inferred and plan.resolution_date == "2022-01-28T00:00:00Z"
+    for name, text in render(plan).items():
+        (root / name).write_text(text)
+    again = make_plan(root, confirm=False, installed=False)
+    assert again.dependencies_inferred and again.dependency_files == ()
+    assert again.resolution_date == "2022-01-28T00:00:00Z"
+    assert environments.code_changed(root)[0] < time.time() - 86400
+    (root / "requirements.txt").write_text((root / "requirements.txt").read_text() + "requests\n")
+    edited = make_plan(root, confirm=False, installed=False)
+    assert edited.dependency_files == ("requirements.txt",) and edited.resolution_date == ""

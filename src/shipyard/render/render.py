@@ -20,6 +20,7 @@ import jinja2
 
 from .. import __version__, servers, sizing
 from ..dburl import url_scheme
+from ..environments import exempt_from_date
 from ..errors import UsageError
 from ..detect import deps, probe
 from ..plan import Entry, Plan
@@ -218,6 +219,16 @@ def _static_copy(static: list[dict[str, Any]]) -> str:
     return "; ".join(steps)
 
 
+def _undated(plan: Plan) -> tuple[str, ...]:
+    """What a dated install of the app's packages resolves as of today all the same: build tools and exact pins
+    (environments.exempt_from_date), and the server with what it needs newer than an old app has (a generated
+    requirements.txt lists the server too; the server's own step after it installs today's)."""
+    server = [d.name.lower() for d in plan.server_dependencies]
+    needs = [name for name, _ in deps.SERVER_NEEDS.get(plan.settings["server"], ())]
+    return tuple(dict.fromkeys((*exempt_from_date(d.requirement for d in plan.dependencies
+                                                  if d not in plan.server_dependencies), *server, *needs)))
+
+
 def _release(plan: Plan, target: Target) -> dict[str, Any] | None:
     """The one-off release service (migrations, loaders): when the user declared one, or when a detected
     migration has a database service to migrate."""
@@ -374,6 +385,10 @@ def context(plan: Plan, target: Target) -> dict[str, Any]:
         "server_packages": _server_packages(plan),
         # uv -c lines of every install: setuptools below 81, and the app's lock file's pins
         "install_constraints": [c for c in (setuptools_constraint,) if c] + list(plan.locked),
+        # an old app's packages resolve as of its day, as serve installs them (uv --exclude-newer), but for those
+        # exempt; the server is installed after them, as of today
+        "resolved_as_of": plan.resolution_date,
+        "undated": _undated(plan) if plan.resolution_date else (),
         "setuptools_seed": setuptools_seed,
         # a worker package the app's own pins rule out (uvicorn==0.11.5): the configuration's fallback worker serves
         "worker_fallbacks": deps.worker_fallback_notes(plan.dependencies, plan.settings["server"], plan.interface,

@@ -14,7 +14,6 @@ from typing import Callable, Mapping
 from .. import environments
 from ..environments import Environment, EnvironmentUnavailable, package_for
 from ..detect import services
-from ..detect.deps import pin_files
 from ..errors import ShipyardError
 from ..plan import Plan
 from ..project import Project
@@ -148,8 +147,8 @@ def install_app_env(root: Path, plan: Plan, say, environ: Mapping[str, str] | No
                 say(note)
             env = _new_venv(root, created, log, say)
         app_reqs = tuple(d.requirement for d in plan.dependencies if d not in plan.server_dependencies)
-        date, date_note = environments.resolution_date(root, plan.dependency_files + pin_files(plan.dependencies),
-                                                       app_reqs)
+        date, date_note = environments.app_resolution_date(root, plan.dependency_files, plan.dependencies,
+                                                           plan.server_dependencies)
         if date_note:
             say(date_note)
         package = str(root) if environments.is_package(root) else None
