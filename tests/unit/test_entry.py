@@ -1106,3 +1106,32 @@ def test_a_wrapper_under_another_name_leaves_the_app_its_own_name(tmp_path):
         application = SentryWsgiMiddleware(app)
         """})
     assert entry.find(Project(tmp_path), None).entry.target == "app:app"
+
+
+# an MVC layout: the package makes the app, then star-imports its controllers package, which lists its own
+# modules in __all__ (Python's star import then imports each of them, and they register the routes)
+STAR_CONTROLLERS = {
+    "project/__init__.py": "from bottle import Bottle\napp = Bottle()\nfrom project.controllers import *\n",
+    "project/controllers/pages.py": "from project import app\n\n@app.route('/')\ndef index():\n    return 'hi'\n",
+    "project/controllers/files.py": "from project import app\n\n@app.route('/f/<name>')\ndef f(name):\n    return name\n",
+    "runserver.py": "from project import app\nfrom bottle import run\n\nif __name__ == '__main__':\n    run(app)\n",
+}
+
+
+@pytest.mark.parametrize("exports", [
+    "import os, glob\n__all__ = [os.path.basename(f)[:-3] for f in glob.glob(os.path.dirname(__file__) + '/*.py')]\n",
+    "import pkgutil\n__all__ = [name for _, name, _ in pkgutil.iter_modules(__path__)]\n",
+    "__all__ = ['pages', 'files']\n",
+])
+def test_a_star_import_of_a_package_imports_the_modules_its_all_lists(tmp_path, exports):
+    root = make_tree(tmp_path / "app", {**STAR_CONTROLLERS, "project/controllers/__init__.py": exports})
+    found = entry.find(Project(root), None)
+    assert found.entry.target == "project:app"
+
+
+def test_a_star_import_of_a_package_without_all_imports_no_submodule(tmp_path):
+    # no __all__: `from project.controllers import *` runs only its __init__, so no module holds every route and
+    # the two controllers stay two incomplete candidates of the same app; the package's own name is not preferred
+    root = make_tree(tmp_path / "app", {**STAR_CONTROLLERS, "project/controllers/__init__.py": "\n"})
+    found = entry.find(Project(root), None)
+    assert found.entry.target != "project:app"
