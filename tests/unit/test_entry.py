@@ -1135,3 +1135,47 @@ def test_a_star_import_of_a_package_without_all_imports_no_submodule(tmp_path):
     root = make_tree(tmp_path / "app", {**STAR_CONTROLLERS, "project/controllers/__init__.py": "\n"})
     found = entry.find(Project(root), None)
     assert found.entry.target != "project:app"
+
+
+# a factory whose argument is the config object it loads; manage.py wraps it for the flask CLI (its own
+# create_app for FlaskGroup), defaulting to the development class; no production value is written anywhere
+CONFIG_OBJECT_FACTORY = {
+    "appname/__init__.py": ("from flask import Flask\n\n\n"
+                            "def create_app(object_name):\n"
+                            "    app = Flask(__name__)\n"
+                            "    app.config.from_object(object_name)\n\n"
+                            "    @app.route('/')\n"
+                            "    def home():\n"
+                            "        return app.config['NAME']\n\n"
+                            "    return app\n"),
+    "appname/settings.py": ("class Config(object):\n    SECRET_KEY = 'x'\n\n\n"
+                            "class ProdConfig(Config):\n    NAME = 'prod'\n\n\n"
+                            "class DevConfig(Config):\n    NAME = 'dev'\n    DEBUG = True\n"),
+    "manage.py": ("import os\n\nfrom appname import create_app\n\n\n"
+                  "def create_app_with_config(*args):\n"
+                  "    env = os.environ.get('APPNAME_ENV', 'dev')\n"
+                  "    return create_app('appname.settings.%sConfig' % env.capitalize())\n"),
+}
+
+
+@pytest.mark.parametrize("manage, target", [
+    (None, "appname:create_app('appname.settings.ProdConfig')"),
+    # with manage.py's wrapper (development by default): the production class still, under manage.py's name for
+    # the factory as for any imported create_app
+    (CONFIG_OBJECT_FACTORY["manage.py"], "manage:create_app('appname.settings.ProdConfig')"),
+])
+def test_a_factory_that_loads_its_argument_as_config_object_gets_the_production_class(tmp_path, manage, target):
+    files = {k: v for k, v in CONFIG_OBJECT_FACTORY.items() if k != "manage.py" or manage}
+    root = make_tree(tmp_path / "app", files)
+    found = entry.find(Project(root), None)
+    assert (found.entry.target, found.entry.kind) == (target, "factory")
+    entry.confirm(Project(root), found, PY, TIMEOUT)
+
+
+def test_a_factory_argument_not_loaded_as_config_object_stays_the_users_choice(tmp_path):
+    files = {**CONFIG_OBJECT_FACTORY, "manage.py": "\n",
+             "appname/__init__.py": CONFIG_OBJECT_FACTORY["appname/__init__.py"].replace(
+                 "app.config.from_object(object_name)", "app.config['NAME'] = object_name")}
+    with pytest.raises(AppNotFound) as err:
+        entry.find(Project(make_tree(tmp_path / "app", files)), None)
+    assert "appname:create_app(object_name) needs arguments" in err.value.message

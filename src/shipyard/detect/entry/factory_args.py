@@ -9,7 +9,9 @@ An argument's value is a string literal, the default of an environment read (`os
 `os.getenv("CONFIG") or "production"`), or the default of the launcher's command-line option
 (`create_app(args.config)` after `parser.add_argument("--config", default="prod")`), each possibly a class
 constant of the project (`ConfigEnum.PROD.value`). Only a value that reads as production is taken; anything else
-stays the user's choice.
+stays the user's choice. A factory that loads its argument as a config object (`app.config.from_object(
+object_name)`) with no production value written anywhere gets the dotted path of the project's own production
+config class (`appname.settings.ProdConfig`, as configclass.py finds it for APP_SETTINGS).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from __future__ import annotations
 import ast
 import re
 
+from ..configclass import LOADERS, config_class
 from ..source import called_name
 from .graph import Analysis
 from .model import AppDef
@@ -24,8 +27,9 @@ from .model import AppDef
 _PRODUCTION = re.compile(r"(^|[._-])prod(uction)?($|[._-])|ProductionConfig$", re.I)
 
 
-def production_call(analysis: Analysis, name: str, app: AppDef) -> str | None:
-    """`name('production')` when the factory takes one argument and the project names a production value."""
+def production_call(analysis: Analysis, name: str, app: AppDef, root: str = ".") -> str | None:
+    """`name('production')` when the factory takes one argument and the project names a production value;
+    `root`: the folder the factory is imported from (where a config class's dotted path starts)."""
     if len(app.needs_args) != 1:
         return None
     if app.interface == "aiohttp" and app.needs_args == ("argv",):
@@ -41,7 +45,26 @@ def production_call(analysis: Analysis, name: str, app: AppDef) -> str | None:
     for tree in trees:
         values += _argument_values(tree, name, app.needs_args[0], constants) + _config_keys(tree, app.needs_args[0])
     chosen = next((v for v in values if _PRODUCTION.search(v)), None)
+    if chosen is None and _loads_config_object(analysis, app):
+        chosen = config_class(analysis.project, root, "production")
     return f"{name}({chosen!r})" if chosen is not None else None
+
+
+def _loads_config_object(analysis: Analysis, app: AppDef) -> bool:
+    """Whether the factory passes its parameter to a config loader as is (`app.config.from_object(object_name)`):
+    its argument is then the dotted path of a config class."""
+    try:
+        tree = ast.parse(analysis.project.read_text(app.path))
+    except (SyntaxError, ValueError, OSError):
+        return False
+    param = app.needs_args[0]
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.lineno == app.line:
+            return any(isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute)
+                       and call.func.attr in LOADERS and len(call.args) == 1
+                       and isinstance(call.args[0], ast.Name) and call.args[0].id == param
+                       for call in ast.walk(node))
+    return False
 
 
 def _argument_values(tree: ast.AST, name: str, param: str, constants: dict[str, dict[str, str]]) -> list[str]:
