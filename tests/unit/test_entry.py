@@ -1179,3 +1179,28 @@ def test_a_factory_argument_not_loaded_as_config_object_stays_the_users_choice(t
     with pytest.raises(AppNotFound) as err:
         entry.find(Project(make_tree(tmp_path / "app", files)), None)
     assert "appname:create_app(object_name) needs arguments" in err.value.message
+
+
+@pytest.mark.parametrize("rel, text", [
+    ("Dockerfile", "FROM python:3.12\nENV FLASK_APP=\"app:create_app('production')\"\nCMD flask run -h 0.0.0.0\n"),
+    ("docker-compose.yml", "services:\n  web:\n    build: .\n    environment:\n"
+                           "      FLASK_APP: app:create_app('production')\n"),
+    ("deploy/myapp.service", "[Service]\nEnvironment=\"FLASK_APP=app:create_app('production')\"\n"
+                             "ExecStart=/srv/venv/bin/flask run\n"),
+    ("run.sh", "#!/bin/sh\nexport FLASK_APP=app:create_app('production') && flask run\n"),
+])
+def test_a_factory_call_flask_app_names_in_the_projects_environment_gives_its_argument(tmp_path, rel, text):
+    root = make_tree(tmp_path / "app", {**FACTORY_PACKAGE, rel: text})
+    found = entry.find(Project(root), None)
+    assert (found.entry.target, found.entry.kind) == ("app:create_app('production')", "factory")
+    entry.confirm(Project(root), found, PY, TIMEOUT)
+
+
+def test_a_development_call_flask_app_names_stays_the_users_choice(tmp_path):
+    # .flaskenv is what `flask run` reads: a development value there is not a production one; nor is a README's
+    readme = "Run it:\n\n    FLASK_APP=\"app:create_app('production')\" flask run\n"
+    root = make_tree(tmp_path / "app", {**FACTORY_PACKAGE, ".flaskenv": "FLASK_APP=\"app:create_app('development')\"\n",
+                                        "README.md": readme})
+    with pytest.raises(AppNotFound) as err:
+        entry.find(Project(root), None)
+    assert "app:create_app(config_name) needs arguments" in err.value.message
