@@ -11,7 +11,7 @@ import ast
 from dataclasses import dataclass
 
 from ..project import Project
-from .source import imports_top, parsed
+from .source import imports_top, is_str, parsed
 
 NAME = "SERVER_NAME"
 
@@ -31,11 +31,11 @@ def written(project: Project) -> list[WrittenServerName]:
     found = []
     for rel, tree in sorted(parsed(project).items()):
         for node in ast.walk(tree):
-            if isinstance(node, ast.Assign) and _is_str(node.value) and any(_names_it(t) for t in node.targets):
+            if isinstance(node, ast.Assign) and is_str(node.value) and any(_names_it(t) for t in node.targets):
                 found.append(WrittenServerName(rel, node.lineno, node.value.value))
             elif isinstance(node, ast.Dict):
                 found += [WrittenServerName(rel, value.lineno, value.value) for key, value in zip(node.keys, node.values)
-                          if key is not None and _is_str(key) and key.value == NAME and _is_str(value)]
+                          if key is not None and is_str(key) and key.value == NAME and is_str(value)]
     return found
 
 
@@ -54,9 +54,5 @@ def _names_it(target: ast.expr) -> bool:
     if isinstance(target, ast.Name):
         return target.id == NAME
     if isinstance(target, ast.Subscript):
-        return _is_str(target.slice) and target.slice.value == NAME      # app.config['SERVER_NAME'] = ...
+        return is_str(target.slice) and target.slice.value == NAME      # app.config['SERVER_NAME'] = ...
     return False
-
-
-def _is_str(node: ast.AST | None) -> bool:
-    return isinstance(node, ast.Constant) and isinstance(node.value, str)

@@ -198,6 +198,11 @@ def formatted_defaults(tree: ast.Module):
             yield "".join(parts)
 
 
+def is_str(node: ast.AST | None) -> bool:
+    """A string literal."""
+    return isinstance(node, ast.Constant) and isinstance(node.value, str)
+
+
 def imports_top(project: Project, top: str) -> bool:
     """Whether any of the app's files imports the top-level package `top` (`import flask`, `from flask import`)."""
     for tree in parsed(project).values():
