@@ -26,7 +26,7 @@ from pathlib import Path, PurePosixPath
 from typing import Mapping
 from urllib.parse import urlsplit
 
-from .detect import cli_dotenv, code_hosts, compose_env, configclass, envfile
+from .detect import cli_dotenv, code_hosts, compose_env, configclass, envfile, server_name
 from .detect.debug_reads import debug_off
 from .detect.hosts_vars import HOSTS_NAMES, hosts_variables
 from .detect.services import env_reads
@@ -147,6 +147,8 @@ def run_config(root: str | Path, workdir: str, environ: Mapping[str, str], *, mo
 
     if mode != "proof" and (written := code_hosts.note(code_hosts.unresolved_hosts(project), mode)):
         notes.append(written)
+    if served_at and (pinned := server_name.note(server_name.written(project), served_at, mode)):
+        notes.append(pinned)
     reads = env_reads(project)
     read_names = {r.name for r in reads}
     known: list[str] = []

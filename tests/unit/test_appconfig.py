@@ -812,3 +812,38 @@ def test_a_development_compose_service_gives_way_to_the_production_dockerfile(tm
     said = " ".join(config.notes)
     assert ("the production Dockerfile's ENV gives FLASK_ENV=prod (not docker)" in said) == (wanted == "prod")
     assert dict(config.origins)["FLASK_ENV"] == ("Dockerfile" if wanted == "prod" else "docker-compose.yml")
+
+
+@pytest.mark.parametrize("config, line", [
+    ("class Config:\n    DEBUG = False\n\n\nclass DevConfig(Config):\n    SERVER_NAME = 'localhost:5000'\n", 6),
+    ("from flask import Flask\n\napp = Flask(__name__)\napp.config['SERVER_NAME'] = 'localhost:5000'\n", 4),
+    ("CONFIG = {\n    'SERVER_NAME': 'localhost:5000',\n}\n", 2),
+])
+def test_a_server_name_written_in_the_code_is_warned_of_where_serve_answers_elsewhere(tmp_path, config, line):
+    make_tree(tmp_path, {"settings.py": config, "app.py": "from flask import Flask\n\napp = Flask(__name__)\n"})
+    served = appconfig.run_config(tmp_path, ".", {}, mode="serve", served_at="127.0.0.1:8123",
+                                  secret_file=tmp_path / "secret")
+    warned = [n for n in served.notes if "SERVER_NAME" in n]
+    assert len(warned) == 1 and f"settings.py:{line} ('localhost:5000')" in warned[0]
+    assert "answers at 127.0.0.1:8123" in warned[0]
+    # nothing to say for the proof (no address), nor where it is served at the written address
+    assert not [n for n in appconfig.run_config(tmp_path, ".", {}, mode="proof").notes if "SERVER_NAME" in n]
+    at_it = appconfig.run_config(tmp_path, ".", {}, mode="serve", served_at="localhost:5000",
+                                 secret_file=tmp_path / "secret")
+    assert not [n for n in at_it.notes if "SERVER_NAME" in n]
+
+
+def test_a_server_name_read_from_the_environment_is_not_warned_of(tmp_path):
+    make_tree(tmp_path, {"settings.py": "import os\n\nSERVER_NAME = os.environ.get('SERVER_NAME', 'localhost')\n"})
+    served = appconfig.run_config(tmp_path, ".", {}, mode="serve", served_at="127.0.0.1:8123",
+                                  secret_file=tmp_path / "secret")
+    assert not [n for n in served.notes if n.startswith("warning") and "SERVER_NAME" in n]
+
+
+def test_a_server_name_written_in_a_sanic_app_is_not_warned_of(tmp_path):
+    # Sanic builds URLs with SERVER_NAME and answers requests for any host
+    make_tree(tmp_path, {"app.py": "from sanic import Sanic\n\napp = Sanic('x')\napp.config.SERVER_NAME = 'a:1'\n",
+                         "settings.py": "SERVER_NAME = 'localhost:5000'\n"})
+    served = appconfig.run_config(tmp_path, ".", {}, mode="serve", served_at="127.0.0.1:8123",
+                                  secret_file=tmp_path / "secret")
+    assert not [n for n in served.notes if "SERVER_NAME" in n]

@@ -1106,3 +1106,101 @@ def test_a_wrapper_under_another_name_leaves_the_app_its_own_name(tmp_path):
         application = SentryWsgiMiddleware(app)
         """})
     assert entry.find(Project(tmp_path), None).entry.target == "app:app"
+
+
+# an MVC layout: the package makes the app, then star-imports its controllers package, which lists its own
+# modules in __all__ (Python's star import then imports each of them, and they register the routes)
+STAR_CONTROLLERS = {
+    "project/__init__.py": "from bottle import Bottle\napp = Bottle()\nfrom project.controllers import *\n",
+    "project/controllers/pages.py": "from project import app\n\n@app.route('/')\ndef index():\n    return 'hi'\n",
+    "project/controllers/files.py": "from project import app\n\n@app.route('/f/<name>')\ndef f(name):\n    return name\n",
+    "runserver.py": "from project import app\nfrom bottle import run\n\nif __name__ == '__main__':\n    run(app)\n",
+}
+
+
+@pytest.mark.parametrize("exports", [
+    "import os, glob\n__all__ = [os.path.basename(f)[:-3] for f in glob.glob(os.path.dirname(__file__) + '/*.py')]\n",
+    "import pkgutil\n__all__ = [name for _, name, _ in pkgutil.iter_modules(__path__)]\n",
+    "__all__ = ['pages', 'files']\n",
+])
+def test_a_star_import_of_a_package_imports_the_modules_its_all_lists(tmp_path, exports):
+    root = make_tree(tmp_path / "app", {**STAR_CONTROLLERS, "project/controllers/__init__.py": exports})
+    found = entry.find(Project(root), None)
+    assert found.entry.target == "project:app"
+
+
+def test_a_star_import_of_a_package_without_all_imports_no_submodule(tmp_path):
+    # no __all__: `from project.controllers import *` runs only its __init__, so no module holds every route and
+    # the two controllers stay two incomplete candidates of the same app; the package's own name is not preferred
+    root = make_tree(tmp_path / "app", {**STAR_CONTROLLERS, "project/controllers/__init__.py": "\n"})
+    found = entry.find(Project(root), None)
+    assert found.entry.target != "project:app"
+
+
+# a factory whose argument is the config object it loads; manage.py wraps it for the flask CLI (its own
+# create_app for FlaskGroup), defaulting to the development class; no production value is written anywhere
+CONFIG_OBJECT_FACTORY = {
+    "appname/__init__.py": ("from flask import Flask\n\n\n"
+                            "def create_app(object_name):\n"
+                            "    app = Flask(__name__)\n"
+                            "    app.config.from_object(object_name)\n\n"
+                            "    @app.route('/')\n"
+                            "    def home():\n"
+                            "        return app.config['NAME']\n\n"
+                            "    return app\n"),
+    "appname/settings.py": ("class Config(object):\n    SECRET_KEY = 'x'\n\n\n"
+                            "class ProdConfig(Config):\n    NAME = 'prod'\n\n\n"
+                            "class DevConfig(Config):\n    NAME = 'dev'\n    DEBUG = True\n"),
+    "manage.py": ("import os\n\nfrom appname import create_app\n\n\n"
+                  "def create_app_with_config(*args):\n"
+                  "    env = os.environ.get('APPNAME_ENV', 'dev')\n"
+                  "    return create_app('appname.settings.%sConfig' % env.capitalize())\n"),
+}
+
+
+@pytest.mark.parametrize("manage, target", [
+    (None, "appname:create_app('appname.settings.ProdConfig')"),
+    # with manage.py's wrapper (development by default): the production class still, under manage.py's name for
+    # the factory as for any imported create_app
+    (CONFIG_OBJECT_FACTORY["manage.py"], "manage:create_app('appname.settings.ProdConfig')"),
+])
+def test_a_factory_that_loads_its_argument_as_config_object_gets_the_production_class(tmp_path, manage, target):
+    files = {k: v for k, v in CONFIG_OBJECT_FACTORY.items() if k != "manage.py" or manage}
+    root = make_tree(tmp_path / "app", files)
+    found = entry.find(Project(root), None)
+    assert (found.entry.target, found.entry.kind) == (target, "factory")
+    entry.confirm(Project(root), found, PY, TIMEOUT)
+
+
+def test_a_factory_argument_not_loaded_as_config_object_stays_the_users_choice(tmp_path):
+    files = {**CONFIG_OBJECT_FACTORY, "manage.py": "\n",
+             "appname/__init__.py": CONFIG_OBJECT_FACTORY["appname/__init__.py"].replace(
+                 "app.config.from_object(object_name)", "app.config['NAME'] = object_name")}
+    with pytest.raises(AppNotFound) as err:
+        entry.find(Project(make_tree(tmp_path / "app", files)), None)
+    assert "appname:create_app(object_name) needs arguments" in err.value.message
+
+
+@pytest.mark.parametrize("rel, text", [
+    ("Dockerfile", "FROM python:3.12\nENV FLASK_APP=\"app:create_app('production')\"\nCMD flask run -h 0.0.0.0\n"),
+    ("docker-compose.yml", "services:\n  web:\n    build: .\n    environment:\n"
+                           "      FLASK_APP: app:create_app('production')\n"),
+    ("deploy/myapp.service", "[Service]\nEnvironment=\"FLASK_APP=app:create_app('production')\"\n"
+                             "ExecStart=/srv/venv/bin/flask run\n"),
+    ("run.sh", "#!/bin/sh\nexport FLASK_APP=app:create_app('production') && flask run\n"),
+])
+def test_a_factory_call_flask_app_names_in_the_projects_environment_gives_its_argument(tmp_path, rel, text):
+    root = make_tree(tmp_path / "app", {**FACTORY_PACKAGE, rel: text})
+    found = entry.find(Project(root), None)
+    assert (found.entry.target, found.entry.kind) == ("app:create_app('production')", "factory")
+    entry.confirm(Project(root), found, PY, TIMEOUT)
+
+
+def test_a_development_call_flask_app_names_stays_the_users_choice(tmp_path):
+    # .flaskenv is what `flask run` reads: a development value there is not a production one; nor is a README's
+    readme = "Run it:\n\n    FLASK_APP=\"app:create_app('production')\" flask run\n"
+    root = make_tree(tmp_path / "app", {**FACTORY_PACKAGE, ".flaskenv": "FLASK_APP=\"app:create_app('development')\"\n",
+                                        "README.md": readme})
+    with pytest.raises(AppNotFound) as err:
+        entry.find(Project(root), None)
+    assert "app:create_app(config_name) needs arguments" in err.value.message

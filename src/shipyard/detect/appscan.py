@@ -102,6 +102,28 @@ class ModuleScan:
     # lost too when a server imports the module; the entry counts those on the app it serves
     main_object_setup: tuple[tuple[str, int], ...] = ()
     patches: str | None = None                                # "gevent": monkey-patches at import (COOPERATIVE_PATCHES)
+    # what `from <this package> import *` imports besides its own names: the submodules its `__all__` names, or
+    # ALL_SUBMODULES when `__all__` lists its own folder (a glob of *.py, os.listdir, pkgutil.iter_modules)
+    star_modules: tuple[str, ...] = ()
+
+
+# `__all__` computed from the package's own folder: every submodule is imported by `from package import *`
+ALL_SUBMODULES = ("*",)
+_FOLDER_LISTINGS = frozenset({"glob", "iglob", "listdir", "scandir", "iterdir", "iter_modules", "walk_packages"})
+
+
+def _star_modules(value: ast.expr) -> tuple[str, ...]:
+    """The names `__all__ = value` exports: a literal list or tuple of strings, or ALL_SUBMODULES when the value
+    lists the package's folder (`[basename(f)[:-3] for f in glob(dirname(__file__) + "/*.py")]`)."""
+    if isinstance(value, (ast.List, ast.Tuple)):
+        return tuple(e.value for e in value.elts if isinstance(e, ast.Constant) and isinstance(e.value, str))
+    for node in ast.walk(value):
+        if isinstance(node, ast.Call):
+            func = node.func
+            name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+            if name in _FOLDER_LISTINGS:
+                return ALL_SUBMODULES
+    return ()
 
 
 def scan(path: str, text: str) -> ModuleScan:
@@ -396,6 +418,8 @@ class _Scanner:
         elif isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None:
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
             value = self.value_sym(node.value, node.lineno)
+            if any(isinstance(target, ast.Name) and target.id == "__all__" for target in targets):
+                s.star_modules = _star_modules(node.value)
             for target in targets:
                 if isinstance(target, ast.Name):
                     bound = value

@@ -20,7 +20,7 @@ from pathlib import PurePosixPath
 from ..project import Project
 from .deps import declared, normalize
 from .envfile import parse
-from .source import parsed
+from .source import imports_top, parsed
 
 FILES = (".env", ".flaskenv")           # in the CLI's precedence: .env wins over .flaskenv
 DEVELOPMENT_ONLY = frozenset({"FLASK_DEBUG", "FLASK_ENV"})
@@ -74,7 +74,7 @@ def _flask_cli_loads_them(project: Project) -> bool:
     """A Flask app with python-dotenv declared (the CLI loads env files only with it) whose own code loads
     none."""
     deps = {normalize(d.name) for d in declared(project).dependencies}
-    if "python-dotenv" not in deps or not ({"flask"} & deps or _imports(project, "flask")):
+    if "python-dotenv" not in deps or not ({"flask"} & deps or imports_top(project, "flask")):
         return False
     for tree in parsed(project).values():
         for node in ast.walk(tree):
@@ -86,11 +86,3 @@ def _flask_cli_loads_them(project: Project) -> bool:
     return True
 
 
-def _imports(project: Project, top: str) -> bool:
-    for tree in parsed(project).values():
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Import) and any(a.name.split(".")[0] == top for a in node.names):
-                return True
-            if isinstance(node, ast.ImportFrom) and node.level == 0 and (node.module or "").split(".")[0] == top:
-                return True
-    return False

@@ -198,6 +198,22 @@ def formatted_defaults(tree: ast.Module):
             yield "".join(parts)
 
 
+def is_str(node: ast.AST | None) -> bool:
+    """A string literal."""
+    return isinstance(node, ast.Constant) and isinstance(node.value, str)
+
+
+def imports_top(project: Project, top: str) -> bool:
+    """Whether any of the app's files imports the top-level package `top` (`import flask`, `from flask import`)."""
+    for tree in parsed(project).values():
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import) and any(a.name.split(".")[0] == top for a in node.names):
+                return True
+            if isinstance(node, ast.ImportFrom) and node.level == 0 and (node.module or "").split(".")[0] == top:
+                return True
+    return False
+
+
 def imported_modules(tree: ast.AST) -> dict[str, str]:
     """Local name -> module for `import X [as Y]` (`import starlette.config as sc`)."""
     out = {}

@@ -45,7 +45,7 @@ def candidates(analysis: Analysis) -> tuple[list[Candidate], dict[AppDef, set[st
                 if app.needs_args:
                     if app.framework == "pyramid":
                         cands += paste_candidates(analysis, module, name, app)
-                    elif call := production_call(analysis, name, app):
+                    elif call := production_call(analysis, name, app, module.root, module.name):
                         cands.append(Candidate(module, call, app, "factory"))
                         continue
                     needs_args.append(f"{module.name}:{name}({', '.join(app.needs_args)})")

@@ -2,14 +2,19 @@
 project itself names, so the server can call `create_app('production')`; aiohttp's `init_func(argv)`
 gets an empty argument list, as `python -m aiohttp.web` gives it with no options.
 
-Two places say it, read statically: calls of the factory anywhere in the project (manage.py, a __main__
-block, tests) with an argument whose value is written there, and the keys of a module-level dict of
-configurations (`config = {"development": ..., "production": ...}`, the layout Flask's tutorials popularised).
+Three places say it, read statically: calls of the factory anywhere in the project (manage.py, a __main__
+block, tests) with an argument whose value is written there, the keys of a module-level dict of
+configurations (`config = {"development": ..., "production": ...}`, the layout Flask's tutorials popularised),
+and the calls FLASK_APP names where the project sets it for the flask CLI or its servers (`.flaskenv`,
+`ENV FLASK_APP="app:create_app('production')"` in a Dockerfile, a compose environment, a shell script, a
+systemd unit).
 An argument's value is a string literal, the default of an environment read (`os.getenv("CONFIG", "production")`,
 `os.getenv("CONFIG") or "production"`), or the default of the launcher's command-line option
 (`create_app(args.config)` after `parser.add_argument("--config", default="prod")`), each possibly a class
 constant of the project (`ConfigEnum.PROD.value`). Only a value that reads as production is taken; anything else
-stays the user's choice.
+stays the user's choice. A factory that loads its argument as a config object (`app.config.from_object(
+object_name)`) with no production value written anywhere gets the dotted path of the project's own production
+config class (`appname.settings.ProdConfig`, as configclass.py finds it for APP_SETTINGS).
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from __future__ import annotations
 import ast
 import re
 
+from ..configclass import LOADERS, config_class
 from ..source import called_name
 from .graph import Analysis
 from .model import AppDef
@@ -24,24 +30,48 @@ from .model import AppDef
 _PRODUCTION = re.compile(r"(^|[._-])prod(uction)?($|[._-])|ProductionConfig$", re.I)
 
 
-def production_call(analysis: Analysis, name: str, app: AppDef) -> str | None:
-    """`name('production')` when the factory takes one argument and the project names a production value."""
+def production_call(analysis: Analysis, name: str, app: AppDef, root: str = ".",
+                    named_in: str | None = None) -> str | None:
+    """`name('production')` when the factory takes one argument and the project names a production value;
+    `root`: the folder the factory is imported from (where a config class's dotted path starts), `named_in`: the
+    module that names it there (FLASK_APP's `module:name(...)`)."""
     if len(app.needs_args) != 1:
         return None
     if app.interface == "aiohttp" and app.needs_args == ("argv",):
         return f"{name}([])"     # aiohttp's `python -m aiohttp.web` convention: init_func(argv), no options
     trees = []
-    for module in analysis.modules.values():
+    for each in analysis.modules.values():
         try:
-            trees.append(ast.parse(analysis.project.read_text(module.path)))
+            trees.append(ast.parse(analysis.project.read_text(each.path)))
         except (SyntaxError, ValueError, OSError):
             continue
     constants = _class_constants(trees)
     values: list[str] = []
     for tree in trees:
         values += _argument_values(tree, name, app.needs_args[0], constants) + _config_keys(tree, app.needs_args[0])
+    if named_in is not None:
+        values += _flask_app_values(analysis, named_in, name)
     chosen = next((v for v in values if _PRODUCTION.search(v)), None)
+    if chosen is None and _loads_config_object(analysis, app):
+        chosen = config_class(analysis.project, root, "production")
     return f"{name}({chosen!r})" if chosen is not None else None
+
+
+def _loads_config_object(analysis: Analysis, app: AppDef) -> bool:
+    """Whether the factory passes its parameter to a config loader as is (`app.config.from_object(object_name)`):
+    its argument is then the dotted path of a config class."""
+    try:
+        tree = ast.parse(analysis.project.read_text(app.path))
+    except (SyntaxError, ValueError, OSError):
+        return False
+    param = app.needs_args[0]
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.lineno == app.line:
+            return any(isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute)
+                       and call.func.attr in LOADERS and len(call.args) == 1
+                       and isinstance(call.args[0], ast.Name) and call.args[0].id == param
+                       for call in ast.walk(node))
+    return False
 
 
 def _argument_values(tree: ast.AST, name: str, param: str, constants: dict[str, dict[str, str]]) -> list[str]:
@@ -115,3 +145,31 @@ def _config_keys(tree: ast.Module, param: str) -> list[str]:
             if any(n.startswith(stem) or stem.startswith(n.rstrip("s")) for n in names):
                 keys += [k.value for k in node.value.keys if isinstance(k, ast.Constant) and isinstance(k.value, str)]
     return keys
+
+
+# FLASK_APP=... / ENV FLASK_APP "..." / FLASK_APP: ... / Environment="FLASK_APP=..." naming module:function(args)
+_FLASK_APP = re.compile(r"""FLASK_APP["']?\s*[=:\s]\s*["']?([A-Za-z_][\w.]*):([A-Za-z_]\w*\(.*?\))["']?\s*(?:$|[\s;&|#])""",
+                        re.M)
+# files that set the flask CLI's or a server's environment (not docs: a README's examples may name any value)
+_ENV_FILE = re.compile(r"(^|/)(\.flaskenv|\.env[\w.-]*|[\w.-]*\.env|Dockerfile[\w.-]*|[\w.-]*\.dockerfile|"
+                       r"[\w.-]*compose[\w.-]*\.ya?ml|Procfile|Makefile|[\w.-]*\.(sh|service|ini|cfg|toml))$")
+
+
+def _flask_app_values(analysis: Analysis, module: str, name: str) -> list[str]:
+    """The first argument, as a string literal, of each call of `name` that FLASK_APP names as `module:name(...)`
+    in the project's environment files."""
+    found = []
+    for rel in analysis.project.files:
+        if not _ENV_FILE.search(rel) or (text := analysis.project.scan_text(rel)) is None:
+            continue
+        for named, call in _FLASK_APP.findall(text):
+            if named != module:
+                continue
+            try:
+                node = ast.parse(call, mode="eval").body
+            except SyntaxError:
+                continue
+            if isinstance(node, ast.Call) and called_name(node) == name and node.args \
+                    and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str):
+                found.append(node.args[0].value)
+    return found

@@ -67,11 +67,32 @@ class Analysis:
         files = self.module_files(base, imp.module) or []
         if files or imp.level or not imp.module:
             pkg = join(base, *imp.module.split(".")) if imp.module else base
-            for name in imp.names:
+            names = imp.names
+            if "*" in names:
+                names = (*names, *self.star_modules(f"{pkg}/__init__.py"))
+            for name in names:
                 for sub in (f"{pkg}/{name}.py", f"{pkg}/{name}/__init__.py"):
-                    if sub in self.files:
+                    if sub in self.files and sub not in files:
                         files.append(sub)
         return files
+
+    def star_modules(self, init: str) -> tuple[str, ...]:
+        """The submodules `from package import *` imports: those the package's `__init__.py` lists in `__all__`
+        (all of its folder's when `__all__` is computed from a listing of it)."""
+        module = self.modules.get(init)
+        if module is None or not module.scan.star_modules:
+            return ()
+        if module.scan.star_modules != appscan.ALL_SUBMODULES:
+            return module.scan.star_modules
+        folder = PurePosixPath(init).parent
+        names = set()
+        for f in self.files:
+            path = PurePosixPath(f)
+            if path.parent == folder and path.name != "__init__.py":
+                names.add(path.stem)                       # a module beside __init__.py
+            elif path.parent.parent == folder and path.name == "__init__.py":
+                names.add(path.parent.name)                # a subpackage
+        return tuple(sorted(names))
 
     def closure(self, start: str, root: str, extra: tuple[tuple[str, Imp], ...] = ()) -> frozenset[str]:
         """Every project module that importing `start` (from `root`) runs."""
