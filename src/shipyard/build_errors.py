@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from . import install_errors
+from .detect.pyversion import official_image
 
 # the Python a Dockerfile is made for: its BASE default, else (a base given at render time) the example of its
 # header comment, `docker build --build-arg BASE=python:3.9-slim-bookworm`
@@ -22,17 +23,33 @@ def install_failure(step: str, output: str, dockerfile: str, base_python: str | 
     if not re.search(r"\bpip install\b", step):
         return None
     message, hint = install_errors.explain(output)
-    made_for = _MADE_FOR[0].search(dockerfile) or _MADE_FOR[1].search(dockerfile)
-    wanted = made_for.group(1) if made_for else None
+    wanted = made_for(dockerfile)
     if "no wheel for this Python" not in message and "does not build" not in message:
         return message, hint
     python = base_python or wanted
     message = message.replace("this Python", f"Python {python}") if python else message
     if base_python and wanted and base_python != wanted:
         hint = (f"the base image has Python {base_python}, the Dockerfile is made for Python {wanted}: build on a base "
-                f"with Python {wanted} (its default, python:{wanted}-slim-bookworm), or relax the pin")
+                f"with Python {wanted} (its default, {official_image(wanted)}), or relax the pin")
     else:
         hint = ("relax the pin to a release with wheels for this Python, build on a base with a Python it has wheels "
                 "for (--base, with `shipyard init --python X.Y`), or give a BUILDER image with compilers "
                 "(e.g. python:X.Y-bookworm)")
     return message, hint
+
+
+def made_for(dockerfile: str) -> str | None:
+    """The Python (X.Y) the Dockerfile is made for, when it says."""
+    found = _MADE_FOR[0].search(dockerfile) or _MADE_FOR[1].search(dockerfile)
+    return found.group(1) if found else None
+
+
+def base_mismatch(dockerfile: str, base: str, base_python: str | None) -> str | None:
+    """One warning line when the base given has another Python than the Dockerfile is made for (its pins and
+    their markers are for that Python: packages may not install, or be left out), else None."""
+    wanted = made_for(dockerfile)
+    if not base_python or not wanted or base_python == wanted:
+        return None
+    return (f"warning: the base image {base} has Python {base_python}; this Dockerfile is made for Python {wanted} "
+            f"(the app's): its packages may not install or run there; build on a base with Python {wanted} "
+            f"({official_image(wanted)})")

@@ -6,6 +6,8 @@ takes one host; on Kubernetes the Ingress's host. A value the user sets always w
 
 from __future__ import annotations
 
+from typing import Iterable
+
 from .plan import Plan
 
 LOCAL_HOSTS = ("localhost", "127.0.0.1", "[::1]")
@@ -19,4 +21,9 @@ def hosts_value(separator: str, hosts: tuple[str, ...] = LOCAL_HOSTS, one: str =
 
 def local_hosts_env(plan: Plan) -> dict[str, str]:
     """Each hosts variable of the app with the host names of this machine."""
-    return {name: hosts_value(separator) for name, separator in plan.hosts_variables}
+    return hosts_env(plan.hosts_variables)
+
+
+def hosts_env(variables: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """{name: this machine's host names, joined by the variable's separator} for (name, separator) pairs."""
+    return {name: hosts_value(separator) for name, separator in variables}

@@ -357,6 +357,8 @@ def test_a_pin_with_no_wheel_for_the_bases_python_fails_in_one_line_naming_it(tm
     assert base and base != "3.9"
     assert f"httptools==0.2.0 does not build: it has no wheel for Python {base}" in last, last
     assert f"the base image has Python {base}, the Dockerfile is made for Python 3.9" in last, last
+    assert f"warning: the base image {base_image} has Python {base}; this Dockerfile is made for Python 3.9" \
+        in done.stderr        # said before the build, as it starts
 
 
 def test_an_old_apps_open_packages_resolve_as_of_its_day_in_the_image_as_serve_does(tmp_path, engine, base_image):

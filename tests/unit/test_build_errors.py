@@ -48,3 +48,12 @@ def test_other_causes_keep_their_own_words_and_other_steps_are_left_to_the_engin
     message, _ = install_failure(STEP, conflict, DOCKERFILE, "3.11")
     assert "flask==1.0" in message.lower() and "werkzeug" in message.lower()
     assert install_failure("[stage-1 3/6] RUN apt-get update", NO_COMPILER, DOCKERFILE, "3.11") is None
+
+
+def test_a_base_with_another_python_than_the_dockerfiles_is_said_before_the_build():
+    from shipyard.build_errors import base_mismatch
+    line = base_mismatch(DOCKERFILE, "localhost/py:latest", "3.11")
+    assert line.startswith("warning: the base image localhost/py:latest has Python 3.11; this Dockerfile is made "
+                           "for Python 3.9") and "python:3.9-slim-bookworm" in line
+    assert base_mismatch(DOCKERFILE, "python:3.9-slim", "3.9") is None
+    assert base_mismatch("FROM debian\n", "x", "3.11") is None          # the app's own Dockerfile says nothing

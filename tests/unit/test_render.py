@@ -356,3 +356,16 @@ def test_the_lock_files_pins_are_constraints_of_the_images_installs():
     builder = render(plan)["Dockerfile"].split("\nFROM ${BASE}\n")[0]
     assert "printf '%s\\n' 'setuptools<81' werkzeug==2.2.3 click==8.1.3 >/opt/uv/constraints.txt" in builder
     assert "-r requirements.txt -c /opt/uv/constraints.txt" in builder and "lock file pins" in builder
+
+
+def test_python_36_starts_from_the_last_official_image_it_had_debian_11():
+    """python:3.6-slim-bookworm never existed (3.6 reached its end of life before Debian 12): an old app planned on
+    3.6 gets bullseye's images, as base and as the builder with compilers."""
+    from shipyard.plan import PythonVersion, SystemPackages
+    plan = dataclasses.replace(plans.flask_wsgi(server="gunicorn"), python=PythonVersion("3.6", "2017 files"),
+                               system_packages=SystemPackages(build=("libpq-dev",), runtime=("libpq5",)))
+    dockerfile = render(plan)["Dockerfile"]
+    assert "ARG BASE=python:3.6-slim-bullseye" in dockerfile and "ARG BUILDER=python:3.6-bullseye" in dockerfile
+    assert "bookworm" not in dockerfile.split("# ---- final")[0].replace("Debian 12", "")
+    newer = render(dataclasses.replace(plan, python=PythonVersion("3.7", "2019 files")))["Dockerfile"]
+    assert "ARG BASE=python:3.7-slim-bookworm" in newer

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from .. import settings as settings_mod
-from ..build_errors import install_failure
+from ..build_errors import base_mismatch, install_failure
 from ..engine import BuildFailed, find_engine
 from ..engine import context as build_context
 from ..engine.compose import project_name
@@ -76,7 +76,12 @@ def prepare_context(root: Path, flags: dict, *, fresh: bool, confirm: bool, cach
             raise UsageError(f"{root} has its own Dockerfile, so --{given[0].replace('_', '-')} cannot change it",
                              "re-run `shipyard init` with the flag, or add --fresh to render into a temporary copy")
         project = Project(root)
-        return ctx, settings_mod.resolve(flags, project.tool_shipyard, {}), project.name
+        # the variables its code reads into ALLOWED_HOSTS, read from the code as a plan would: verify's request
+        # comes from this machine, whichever Dockerfile built the image
+        from ..detect.hosts_vars import hosts_variables
+        from ..served_hosts import hosts_env
+        hosts = hosts_env((h.name, h.separator or "") for h in hosts_variables(project))
+        return ctx, {**settings_mod.resolve(flags, project.tool_shipyard, {}), "_hosts_env": hosts}, project.name
     from ..planner import make_plan       # detection is only needed when rendering
     from ..render import render
     from ..served_hosts import local_hosts_env
@@ -113,6 +118,12 @@ def run(args: argparse.Namespace) -> int:
         where = (f"generated files ({', '.join(ctx.generated)}) in a temporary copy of {args.path}"
                  if ctx.is_overlay else f"{ctx.dockerfile}")
         print(f"building {tag} from {where} with {engine.info.describe()}", file=sys.stderr, flush=True)
+        dockerfile = ctx.dockerfile.read_text(errors="replace")
+        base = build_args.get("BASE")
+        base_python = engine.python_version(base) if base else None
+        mismatch = base_mismatch(dockerfile, base, base_python) if base else None
+        if mismatch:
+            print(mismatch, file=sys.stderr, flush=True)
         try:
             result = engine.build(ctx.root, ctx.dockerfile, tag, build_args,
                                   progress=step_progress(args.verbose), network=args.network,
@@ -121,9 +132,7 @@ def run(args: argparse.Namespace) -> int:
             print("the engine's last lines:", file=sys.stderr)
             for line in exc.tail:
                 print(f"  | {line}", file=sys.stderr)
-            base = build_args.get("BASE")
-            found = install_failure(exc.step, exc.output, ctx.dockerfile.read_text(errors="replace"),
-                                    engine.python_version(base) if base and "pip install" in exc.step else None)
+            found = install_failure(exc.step, exc.output, dockerfile, base_python)
             if found is not None:
                 raise BuildFailed(f"the build of {tag} failed installing the app's packages: {found[0]}", found[1],
                                   step=exc.step, tail=exc.tail, output=exc.output) from None

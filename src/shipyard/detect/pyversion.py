@@ -37,6 +37,17 @@ RELEASED = (("3.6", "2016-12-23"), ("3.7", "2018-06-27"), ("3.8", "2019-10-14"),
 # When each minor's security support ended (or ends): the packages released after that day stop supporting it.
 END_OF_LIFE = {"3.6": "2021-12-23", "3.7": "2023-06-27", "3.8": "2024-10-07", "3.9": "2025-10-31",
                "3.10": "2026-10-31", "3.11": "2027-10-31", "3.12": "2028-10-31", "3.13": "2029-10-31"}
+# The Debian release of the official python images of a minor: Debian 12 (bookworm) from its release in June 2023
+# on; 3.6, at its end of life by then, was last built for Debian 11 (bullseye): python:3.6-slim-bookworm never was
+OFFICIAL_DEBIAN = {"3.6": "bullseye"}
+
+
+def official_image(minor: str, variant: str = "slim") -> str:
+    """The official image of Python `minor` a generated Dockerfile starts from ("python:3.12-slim-bookworm"), or
+    builds in (variant "": the full image, with compilers and -dev headers)."""
+    return f"python:{minor}-{variant + '-' if variant else ''}{OFFICIAL_DEBIAN.get(minor, 'bookworm')}"
+
+
 DOCKERFILE = "FROM line in"     # the source of a Python read from a Dockerfile (the weakest declaration)
 
 

@@ -269,11 +269,21 @@ class DockerEngine:
         python3 says; None when the image is not here (nothing is pulled) or has no python3."""
         if not self.image_exists(image):
             return None
-        version = self.image(image).env.get("PYTHON_VERSION", "")
+        info = self.image(image)
+        version = info.env.get("PYTHON_VERSION", "")
         if not version:
-            done = cli.run([self.binary, "run", "--rm", "--network", "none", "--entrypoint", "python3", image, "-c",
-                            "import sys; print('%d.%d' % sys.version_info[:2])"], timeout=60, check=False)
-            version = done.stdout.strip() if done.returncode == 0 else ""
+            # asked of the image once (a container start), then kept by its id
+            from .. import cachefile
+            from ..environments import cache_root
+            known_file = cache_root() / "base-pythons.json"
+            known = cachefile.read(known_file) or {}
+            version = known.get(info.id, "") if isinstance(known, dict) else ""
+            if not version:
+                done = cli.run([self.binary, "run", "--rm", "--network", "none", "--entrypoint", "python3", image,
+                                "-c", "import sys; print('%d.%d' % sys.version_info[:2])"], timeout=60, check=False)
+                version = done.stdout.strip() if done.returncode == 0 else ""
+                if version and info.id:
+                    cachefile.write(known_file, {**(known if isinstance(known, dict) else {}), info.id: version})
         match = re.match(r"(\d+\.\d+)", version)
         return match.group(1) if match else None
 

@@ -23,6 +23,7 @@ from ..dburl import url_scheme
 from ..environments import exempt_from_date
 from ..errors import UsageError
 from ..detect import deps, probe
+from ..detect.pyversion import official_image
 from ..plan import Entry, Plan
 from ..project import compose_project_name
 from ..redis_vars import redis_env
@@ -349,7 +350,7 @@ def _builder_image(plan: Plan) -> str:
     Python: it has the compilers and -dev headers, so the builder installs nothing. Otherwise the base itself
     (a base the user chose may hold another Python: the builder must match it)."""
     if plan.system_packages.build and not plan.settings.get("base_image"):
-        return f"python:{plan.python.version}-bookworm"
+        return official_image(plan.python.version, "")
     return "${BASE}"
 
 
@@ -378,7 +379,8 @@ def context(plan: Plan, target: Target) -> dict[str, Any]:
         "framework": plan.framework, "entry": served_entry(plan),
         "dev_server_patches": _dev_server_patches() if needs_shim(plan) and plan.entry.kind != "script" else "",
         "python_version": python,
-        "base_image": s.get("base_image") or f"python:{python}-slim-bookworm",
+        "base_image": s.get("base_image") or official_image(python),
+        "official_base": official_image(python), "official_builder": official_image(python, ""),
         "workdir": target.app_path(plan.workdir), "workdir_rel": plan.workdir,
         "requirement_files": _requirement_files(plan),
         "declared_requirements": [d.requirement for d in plan.dependencies if d not in plan.server_dependencies],
