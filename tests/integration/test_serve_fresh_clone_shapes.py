@@ -145,6 +145,26 @@ def test_a_static_root_above_the_project_folder_is_served_from_where_collectstat
         run.discard()
 
 
+def test_settings_without_static_root_have_the_apps_static_files_served_by_nginx(tmp_path):
+    """startproject's settings name no STATIC_ROOT (runserver serves every app's static files itself in DEBUG):
+    serve collects them into its own folder for the app and nginx serves STATIC_URL from there."""
+    require_tool("nginx")
+    root = shutil.copytree(FIXTURES / "apps" / "django_static_root", tmp_path / "app")
+    settings = root / "shop" / "settings.py"
+    settings.write_text(settings.read_text().replace('STATIC_ROOT = BASE_DIR / "collected"\n', ""))
+    port = free_port()
+    run = Running("serve", str(root), "--port", str(port), env={"XDG_DATA_HOME": str(tmp_path / "data")})
+    try:
+        assert run.wait_for(r"serving .* at http://127\.0\.0\.1:%d/" % port, 120), run.output
+        assert "the settings name no STATIC_ROOT, so serve collected them into its own folder" in run.output, \
+            run.output
+        status, _, body = get(f"http://127.0.0.1:{port}/static/catalog/site.css")
+        assert (status, body) == (200, "body { color: teal; }\n"), run.output
+    finally:
+        run.discard()
+    assert not (root / "collected").exists()
+
+
 def test_an_asgi2_django_router_is_served_by_an_asgi3_server(tmp_path):
     """Channels 2's shape: the ASGI application is called with the scope and returns what to await; granian
     speaks ASGI 3, so serve loads it through shipyard_entry.py (not 'not an ASGI app')."""

@@ -10,7 +10,8 @@ import pytest
 
 from shipyard.environments import own_environment
 from shipyard.planner import make_plan
-from shipyard.run.django_static import collect_static
+from shipyard.plan import StaticDir
+from shipyard.run.django_static import collect_static, collected_unserved, own_static_folder
 
 from conftest import FIXTURES
 
@@ -47,13 +48,20 @@ def test_static_files_are_collected_then_again_only_when_a_source_changed(app):
     assert collect_static(plan, root, env, said.append) and collected.exists()
 
 
-def test_an_app_without_static_root_gets_nothing_collected(app):
-    root, plan = app
+def test_an_app_without_static_root_is_collected_into_serves_own_folder_and_served_from_there(app):
+    # startproject's default: runserver serves the apps' static files itself in DEBUG, a real server does not
+    root, _ = app
     settings = root / "shop" / "settings.py"
     settings.write_text(settings.read_text().replace('STATIC_ROOT = BASE_DIR / "collected"\n', ""))
+    plan = make_plan(root, confirm=False, installed=False)
+    assert all(d.url != "/static/" for d in plan.static)     # reading the settings finds no folder to serve
     said: list[str] = []
-    assert not collect_static(plan, root, own_environment(), said.append)
-    assert said == [] and not (root / "collected").exists()
+    assert collect_static(plan, root, own_environment(), said.append), said
+    own = own_static_folder(plan, root)
+    assert not own.is_relative_to(root) and not (root / "collected").exists()     # the app's folder is not added to
+    assert (own / "catalog" / "site.css").read_text() == "body { color: teal; }\n"
+    assert said == [f"collected the app's static files into {own} (collectstatic)"]
+    assert collected_unserved(plan, root) == StaticDir("/static/", str(own))
 
 
 def test_a_failing_collection_is_a_warning_that_says_why(app):

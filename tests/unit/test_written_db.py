@@ -47,6 +47,41 @@ def test_a_local_host_and_no_password_count(tmp_path):
     assert found(tmp_path, {"s.py": text}) == WrittenDatabase("blog", "", "blog", "s.py", 1, 5432)
 
 
+CONSTANTS = """
+DB_NAME = "notes_dev"
+DB_USER = "notes"
+DB_PASSWORD = "pw"
+DATABASES = {
+    'default': {
+        'ENGINE': 'django.db.backends.postgresql_psycopg2',
+        'NAME': DB_NAME,
+        'USER': DB_USER,
+        'PASSWORD': DB_PASSWORD,
+        'HOST': 'localhost',
+        'PORT': '5432',
+    }
+}
+"""
+
+
+def test_module_constants_named_in_the_dict_are_its_values(tmp_path):
+    assert found(tmp_path, {"site/settings.py": CONSTANTS}) == WrittenDatabase("notes", "pw", "notes_dev",
+                                                                               "site/settings.py", 4, 5432)
+
+
+@pytest.mark.parametrize("rebinding", [
+    'DB_USER = "other"\n',                                   # assigned twice: which one the dict sees is not read
+    'import os\nif os.environ.get("CI"):\n    DB_USER = "ci"\n',
+    'from local import DB_USER\n',
+    'DB_USER += "_x"\n',
+])
+def test_a_name_bound_any_other_way_is_not_a_constant(tmp_path, rebinding):
+    text = CONSTANTS.replace("DATABASES = {", rebinding + "DATABASES = {")
+    assert found(tmp_path, {"settings.py": text}) is None
+    # a name the module never binds (imported with *, computed elsewhere) is not one either
+    assert found(tmp_path / "star", {"settings.py": CONSTANTS.replace('DB_USER = "notes"\n', "")}) is None
+
+
 def test_the_entrys_settings_decide_between_settings_that_differ(tmp_path):
     files = {"proj/settings/dev.py": BOOK, "proj/settings/prod.py": BOOK.replace("'blog'", "'shop'")}
     assert found(tmp_path, files) is None

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+from pathlib import Path
 
-from ..run.django_static import collect_static, collected_unserved
+from ..run.django_static import collect_static, collected_unserved, own_static_folder
 from ..run.migrate import run_migrations
 from ..run.serve import serve
 from ..run.signals import stop_signals
@@ -30,7 +31,8 @@ PostgreSQL programs: data kept in $XDG_DATA_HOME/shipyard/postgres (default ~/.l
 command (migrations) run when the app changed, stopped on exit. A Django app on SQLite whose database file
 does not exist yet (a fresh clone) gets it created with its migrations, or with the app's own init command
 (`flask init-db`, a project script `init_db`), once; an existing file is left as it is. A Django app's static
-files are collected into STATIC_ROOT (collectstatic) when they changed, for nginx to serve. An app that uses
+files are collected into STATIC_ROOT (collectstatic) when they changed, for nginx to serve (into a folder of
+serve's own when the settings name no STATIC_ROOT, as startproject's do). An app that uses
 Redis, run without REDIS_URL, gets a Redis of its own (this machine's redis-server), stopped on exit.
 """
 
@@ -56,8 +58,11 @@ def run(args: argparse.Namespace) -> int:
             create_missing_sqlite(plan, root, env, say, environ=db.environ)
         collect_static(plan, root, env, say, environ=db.environ)
         if (collected := collected_unserved(plan, root)) is not None:
+            why = ("the settings name no STATIC_ROOT, so serve collected them into its own folder"
+                   if Path(collected.path) == own_static_folder(plan, root)
+                   else "a STATIC_ROOT the settings compute where reading them does not follow")
             say(f"static files: nginx serves {collected.url} from {collected.path}, where collectstatic put them "
-                f"(a STATIC_ROOT the settings compute where reading them does not follow)")
+                f"({why})")
             plan = dataclasses.replace(plan, static=(*plan.static, collected))
         return serve(plan, root, env, nginx=not args.no_nginx, stop=stop, say=say,
                      boot_timeout=args.boot_timeout, environ=db.environ)

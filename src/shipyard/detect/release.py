@@ -15,7 +15,7 @@ from pathlib import PurePosixPath
 from ..errors import SettingError, UsageError
 from ..plan import Dependency, Release
 from ..project import Project
-from . import alembic_config, migration_heads, piccolo_conf
+from . import alembic_config, migration_heads, missing_settings, piccolo_conf
 from .findings import EntryFinding
 
 
@@ -48,7 +48,10 @@ def _detect(project: Project, finding: EntryFinding, dependencies: tuple[Depende
     if finding.framework == "django" or finding.entry.kind == "django":
         # a django-configurations project's settings classes load only through its own command line
         tool = "configurations" if finding.entry.django_configuration else "django"
-        return Release(("python", "-m", tool, "migrate", "--noinput"), finding.workdir, "Django migrate"), ()
+        missing = missing_settings.missing_databases_module(project, finding.workdir, finding.entry.settings_module)
+        return Release(("python", "-m", tool, "migrate", "--noinput"), finding.workdir, "Django migrate",
+                       hint=missing_settings.hint(missing) if missing else ""), \
+            (missing_settings.note(missing),) if missing else ()
     for base in dict.fromkeys((finding.workdir, ".")):
         prefix = "" if base == "." else f"{base}/"
         if finding.framework == "flask" and project.is_file(f"{prefix}migrations/env.py") \

@@ -8,7 +8,8 @@ PostgreSQL that role, password and database (run/database.py); without them the 
 mapping) are read by detect/written_urls.py.
 
 Only a module-level `DATABASES` whose "default" names PostgreSQL (or PostGIS) with USER and NAME written as
-strings, on this machine's server: no HOST (libpq's PGHOST, which serve sets), "localhost" or a loopback
+strings (in the dict, or through a module constant assigned once: `DB_USER = "django"`, then `"USER": DB_USER`,
+as course code names them above the dict), on this machine's server: no HOST (libpq's PGHOST, which serve sets), "localhost" or a loopback
 address. A value read from the environment is the app's to take from serve's variables, as before.
 """
 
@@ -48,10 +49,11 @@ def written_database(project: Project, settings_rel: str | None = None) -> Writt
 
 
 def _in_module(tree: ast.Module, rel: str) -> WrittenDatabase | None:
+    constants = _module_constants(tree)
     for node in tree.body:
         if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "DATABASES" for t in node.targets) \
                 and isinstance(node.value, ast.Dict):
-            default = _literal_dict(_value_of(node.value, "default"))
+            default = _literal_dict(_value_of(node.value, "default"), constants)
             if default is not None:
                 return _credentials(default, rel, node.lineno)
     return None
@@ -76,12 +78,35 @@ def _value_of(node: ast.Dict, key: str) -> ast.AST | None:
     return None
 
 
-def _literal_dict(node: ast.AST | None) -> dict[str, object] | None:
-    """The keys of a dict display with their values: a string as itself, anything computed as None."""
+def _module_constants(tree: ast.Module) -> dict[str, str]:
+    """Names the module assigns a string once, at its top level (`DB_NAME = "chat_dev"`); a name bound any other
+    way as well (assigned twice, under an `if`, in a loop, imported) is not a constant."""
+    values: dict[str, str] = {}
+    bound_otherwise: set[str] = set()
+    for node in tree.body:
+        simple = isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name)
+        if simple and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str) \
+                and node.targets[0].id not in values:
+            values[node.targets[0].id] = node.value.value
+            continue
+        for sub in ast.walk(node):
+            if isinstance(sub, ast.Name) and isinstance(sub.ctx, ast.Store):
+                bound_otherwise.add(sub.id)
+            elif isinstance(sub, ast.alias):
+                bound_otherwise.add((sub.asname or sub.name).split(".")[0])
+    return {name: value for name, value in values.items() if name not in bound_otherwise}
+
+
+def _literal_dict(node: ast.AST | None, constants: dict[str, str]) -> dict[str, object] | None:
+    """The keys of a dict display with their values: a string (or a module constant's string) as itself,
+    anything computed as None."""
     if not isinstance(node, ast.Dict):
         return None
     out: dict[str, object] = {}
     for k, v in zip(node.keys, node.values):
         if isinstance(k, ast.Constant) and isinstance(k.value, str):
-            out[k.value] = v.value if isinstance(v, ast.Constant) and isinstance(v.value, str) else None
+            if isinstance(v, ast.Constant) and isinstance(v.value, str):
+                out[k.value] = v.value
+            else:
+                out[k.value] = constants.get(v.id) if isinstance(v, ast.Name) else None
     return out

@@ -8,6 +8,11 @@ interpreter and configuration (its settings, the database variables serve gives 
 files or its installed packages changed since the last collection that succeeded (collecting a big app takes
 seconds: django CMS's 2,800 files take 8s). A failure is a warning, not the end of the run: the app itself may
 still answer, and the line says why its static files will not.
+
+Settings that name no STATIC_ROOT (startproject's default, most tutorial and book code: runserver serves every
+app's static files itself while DEBUG is on) are collected into a folder of serve's own for the app, which nginx
+serves at STATIC_URL: under a real server the admin's CSS and a committed front-end bundle
+(`frontend/static/frontend/main.js`) answered 404 otherwise.
 """
 
 from __future__ import annotations
@@ -26,7 +31,8 @@ from .appenv import AppEnv, server_env
 from .database import app_folder
 
 COMPRESS_FAILED = "shipyard: compress failed: "      # the script's stderr line when `compress` raised
-# prints STATIC_ROOT once collected; null when there is nothing to collect (no staticfiles app, no STATIC_ROOT)
+# prints STATIC_ROOT once collected; null when there is nothing to collect (no staticfiles app). argv[2]: the
+# folder to collect into when the settings name no STATIC_ROOT
 _COLLECT = """\
 import json, os, sys
 import django
@@ -38,10 +44,14 @@ else:
     django.setup()
 from django.apps import apps
 from django.conf import settings
-root = getattr(settings, "STATIC_ROOT", None)
-if not apps.is_installed("django.contrib.staticfiles") or not root:
+if not apps.is_installed("django.contrib.staticfiles"):
     print(json.dumps(None))
     sys.exit(0)
+root = getattr(settings, "STATIC_ROOT", None)
+if not root:
+    # startproject's default: no STATIC_ROOT, runserver serves the apps' static files itself in DEBUG. Set before
+    # the static files storage is first made, which reads it then
+    root = settings.STATIC_ROOT = sys.argv[2]
 from django.core.management import call_command
 call_command("collectstatic", interactive=False, verbosity=0)
 if apps.is_installed("compressor"):
@@ -82,8 +92,8 @@ def collect_static(plan: Plan, root: Path, env: AppEnv, say: Callable[[str], Non
     try:
         # argv[1] is the command, as under `manage.py collectstatic`: settings may test it (DATABASE_URL needed
         # unless sys.argv[1] == 'collectstatic')
-        done = spawn.run([env.python, "-c", _COLLECT, "collectstatic"], cwd=str(cwd), env=server_env(plan, environ),
-                         timeout=timeout)
+        done = spawn.run([env.python, "-c", _COLLECT, "collectstatic", str(own_static_folder(plan, root))],
+                         cwd=str(cwd), env=server_env(plan, environ), timeout=timeout)
     except subprocess.TimeoutExpired:
         say(f"warning: collectstatic did not finish within {timeout:g}s: the app's static files are not collected "
             f"and answer 404")
@@ -94,7 +104,7 @@ def collect_static(plan: Plan, root: Path, env: AppEnv, say: Callable[[str], Non
     except (ValueError, TypeError):
         static_root, static_url = (None, "") if lines and lines[-1] == "null" else ("", "")
     if static_root is None:
-        return False                      # no staticfiles app or no STATIC_ROOT: nothing is served from there
+        return False                      # no staticfiles app: nothing is served from there
     if not static_root:
         why = (done.stderr.strip().splitlines() or ["no output"])[-1]
         say(f"warning: collectstatic failed ({why}): the app's static files are not collected and answer 404 "
@@ -112,12 +122,18 @@ def collect_static(plan: Plan, root: Path, env: AppEnv, say: Callable[[str], Non
     return True
 
 
+def own_static_folder(plan: Plan, root: Path) -> Path:
+    """Where the static files of settings that name no STATIC_ROOT are collected: serve's folder for the app, not
+    the app's own (whose files serve does not add to)."""
+    return app_folder(plan, root, os.environ, "apps") / "static"
+
+
 def collected_unserved(plan: Plan, root: Path) -> StaticDir | None:
     """STATIC_URL -> the folder collectstatic last filled, when the plan serves nothing there: a STATIC_ROOT
     that reading the settings cannot follow, computed above the project's folder (`BASE_DIR.parent.parent /
     "static"`, a server's home layout: detect/services.py stops at the project root) or set where no module-level
-    assignment says it (a django-configurations class attribute), so nginx had no location for it and every
-    static file reached the app."""
+    assignment says it (a django-configurations class attribute), or none at all (serve's own folder then), so
+    nginx had no location for it and every static file reached the app."""
     try:
         last = json.loads((app_folder(plan, root, os.environ, "apps") / MARKER).read_text())
     except (OSError, ValueError):
