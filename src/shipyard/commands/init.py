@@ -12,6 +12,8 @@ from ..errors import UsageError
 from ..planner import make_plan
 from ..render import SECRETS_FILE, kubernetes, render, secrets_env
 from ..render.write import CREATED, KEPT, REPLACED, UNCHANGED, UPDATED, Change, apply, plan_changes, write_atomic
+from ..render.db_login import stack_written
+from ..run.database import logins_taken
 from .appcmd import say, say_image_notes, warn_unproven
 from .options import add_path, add_setting_flags, setting_flags
 
@@ -58,10 +60,13 @@ def run(args: argparse.Namespace) -> int:
         files.update(kubernetes.files(plan))
     changes = plan_changes(out_dir, files, force=args.force)
     preview = args.dry_run or args.diff
-    extras = _extra_files(out_dir, plan) if plan.settings["topology"] == "compose" and plan.needs_postgres else []
+    written = stack_written(logins_taken(plan, Path(args.path)), say) if plan.needs_postgres and (
+        args.kubernetes or plan.settings["topology"] == "compose") else None
+    extras = _extra_files(out_dir, plan, written) if plan.settings["topology"] == "compose" and plan.needs_postgres \
+        else []
     if args.kubernetes and plan.needs_postgres:
         extras.append(_created_once(out_dir, kubernetes.secrets_path(),
-                                    lambda: kubernetes.secrets_env(plan, secrets.token_urlsafe(24)), 0o600))
+                                    lambda: kubernetes.secrets_env(plan, secrets.token_urlsafe(24), written), 0o600))
     translation = kubernetes.translation(plan) if args.kubernetes else []
     if not preview:
         out_dir.mkdir(parents=True, exist_ok=True)
@@ -116,7 +121,7 @@ def _created_once(out_dir: Path, rel: str, make_text, mode: int) -> tuple[str, s
     return (rel, make_text(), CREATED, mode)
 
 
-def _extra_files(out_dir: Path, plan) -> list[tuple[str, str, str, int]]:
+def _extra_files(out_dir: Path, plan, written=None) -> list[tuple[str, str, str, int]]:
     """Files created once and never regenerated: the compose secrets (random password), and the
     .gitignore line that keeps them out of git. (path, text, status, mode)"""
     extras = []
@@ -124,7 +129,8 @@ def _extra_files(out_dir: Path, plan) -> list[tuple[str, str, str, int]]:
     if secret_path.exists():
         extras.append((SECRETS_FILE, "", UNCHANGED, 0o600))
     else:
-        extras.append((SECRETS_FILE, secrets_env(plan, secrets.token_urlsafe(24)), CREATED, 0o600))
+        extras.append((SECRETS_FILE, secrets_env(plan, secrets.token_urlsafe(24), written), CREATED,
+                       0o600))
     gitignore = out_dir / ".gitignore"
     old = gitignore.read_text(encoding="utf-8") if gitignore.exists() else ""
     if SECRETS_FILE in (line.strip().lstrip("/") for line in old.splitlines()):

@@ -71,9 +71,17 @@ def parse_url(text: str) -> tuple[str, str, str, int | None] | None:
     return user, unquote(parts.password or "") if user else "", database, port
 
 
-def _login(got: tuple[str, str, str, int | None], rel: str, line: int, via: str | None = None) -> WrittenDatabase:
+def _login(got: tuple[str, str, str, int | None], rel: str, line: int, via: str | None = None, *,
+           url: str = "") -> WrittenDatabase:
     user, password, database, port = got
-    return WrittenDatabase(user, password, database, rel, line, port, via)
+    return WrittenDatabase(user, password, database, rel, line, port, via, host=_host_of(url))
+
+
+def _host_of(url: str) -> str:
+    try:
+        return urlsplit(url.strip()).hostname or ""
+    except ValueError:
+        return ""
 
 
 def written_logins(project: Project, settings_rel: str | None = None) -> list[WrittenDatabase]:
@@ -139,7 +147,7 @@ def _in_python(tree: ast.Module, rel: str) -> list[WrittenDatabase]:
     out: list[WrittenDatabase] = []
     for node, value, via in _connected_strings(tree):
         if (got := parse_url(value)) is not None:
-            out.append(_login(got, rel, node.lineno, via))
+            out.append(_login(got, rel, node.lineno, via, url=value))
     for node in ast.walk(tree):
         if isinstance(node, ast.Dict):
             out += _parts_of(_python_mapping(node), rel, node.lineno, parent=None)
@@ -230,7 +238,8 @@ def _parts_of(values: dict[str, object], rel: str, line: int, parent: str | None
         return []
     if isinstance(port, str) and port.isdigit():
         port = int(port)
-    return [WrittenDatabase(user, password or "", database, rel, line, port if isinstance(port, int) else None)]
+    return [WrittenDatabase(user, password or "", database, rel, line, port if isinstance(port, int) else None,
+                            host=host or "")]
 
 
 def _first(values: dict[str, object], keys: tuple[str, ...]) -> object:
@@ -252,7 +261,7 @@ def _in_ini(text: str, rel: str) -> list[WrittenDatabase]:
         for key, value in parser.items(section):
             if _URL_KEY.search(key) and (got := parse_url(value or "")) is not None:
                 line = next((i for i, l in enumerate(lines, 1) if l.strip().startswith(key)), 0)
-                out.append(_login(got, rel, line))
+                out.append(_login(got, rel, line, url=value))
     return out
 
 
@@ -277,7 +286,7 @@ def _in_yaml(text: str, rel: str) -> list[WrittenDatabase]:
         out.extend(_parts_of(values, rel, line_of(parent) if parent else 1, parent))
         for key, value in node.items():
             if isinstance(value, str) and _URL_KEY.search(str(key)) and (got := parse_url(value)) is not None:
-                out.append(_login(got, rel, line_of(str(key))))
+                out.append(_login(got, rel, line_of(str(key)), url=value))
             walk(value, str(key))
 
     walk(data, None)

@@ -403,7 +403,7 @@ def app_database(plan: Plan, root: Path, *, say: Callable[[str], None], environ:
         log.unlink()
     socket_dir = Path(tempfile.mkdtemp(prefix=SOCKET_PREFIX))
     postgres.give(socket_dir, account)
-    logins = _logins_taken(plan, root)
+    logins = logins_taken(plan, root)
     written_port = next((w.port for w in logins if w.port), None)
     server = PostgresServer(binaries, server_dir / "data", socket_dir, server_port(plan, written=written_port), log)
     if written_port and server.port != written_port:
@@ -537,18 +537,19 @@ def _literal(text: str) -> str:
 
 
 # the databases every cluster has that an app's role may not own: templates of every CREATE DATABASE
-_RESERVED_DATABASES = frozenset({"template0", "template1"})
+RESERVED_DATABASES = frozenset({"template0", "template1"})
 
 
-def _logins_taken(plan: Plan, root: Path) -> list[WrittenDatabase]:
-    """The logins the app writes, but a default of a variable serve sets (DATABASE_URL...), which it never uses."""
+def logins_taken(plan: Plan, root: Path) -> list[WrittenDatabase]:
+    """The logins the app writes, but a default of a variable serve (and the deploy outputs) sets
+    (DATABASE_URL...), which it never uses."""
     given = connection_env(plan, dict.fromkeys(("host", "port", "user", "password", "database"), ""), "")
     return [w for w in written_logins(Project(root), _settings_rel(plan, root)) if w.via not in given]
 
 
 def _usable(written: WrittenDatabase, server: PostgresServer, folder: Path, say: Callable[[str], None]) -> bool:
     if written.user == server.superuser or written.user.startswith("pg_") or \
-            written.database in _RESERVED_DATABASES:
+            written.database in RESERVED_DATABASES:
         later = f"; move {folder} away and serve makes it again with a superuser of another name" \
             if written.user == server.superuser == postgres.OLD_SUPERUSER else ""
         say(f"warning: {written.rel}:{written.line} writes the app's database as user {written.user}, database "
