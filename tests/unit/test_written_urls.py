@@ -93,3 +93,20 @@ def test_a_settings_fields_default_names_the_field_it_stands_for(tmp_path):
     files = {"settings.py": "from pydantic_settings import BaseSettings\n\n\nclass Settings(BaseSettings):\n"
                             "    database_url: str = 'postgresql://postgres:postgres@localhost:5432/app'\n"}
     assert logins(tmp_path, files) == [("postgres", "postgres", "app", 5432, "settings.py", "DATABASE_URL")]
+
+
+def test_an_ini_section_of_parts_the_app_reads_itself(tmp_path):
+    files = {"app/config.py": "import configparser\nCONFIG = configparser.ConfigParser()\nCONFIG.read('conf/local.ini')\n",
+             # no user: libpq's default user, which serve sets (PGUSER)
+             "conf/local.ini": "[cors]\nallowed_headers=Content-Type\n\n[postgres]\nhost=localhost\ndatabase=app\n",
+             "conf/dev.ini": "[database]\nhost = 127.0.0.1\nport = 5433\nuser = dev\npassword = pw\ndbname = devdb\n",
+             "conf/live.ini": "[postgres]\nhost=ec2-54-1-2-3.compute-1.amazonaws.com\ndatabase=prod\nuser=u\n",
+             "tox.ini": "[testenv]\ncommands = pytest\n[mail]\nhost = localhost\nuser = me\n"}
+    assert [(w.user, w.password, w.database, w.port, w.rel, w.line) for w in written_logins(
+        Project(make_tree(tmp_path, files)))] == [("dev", "pw", "devdb", 5433, "conf/dev.ini", 1),
+                                                  ("", "", "app", None, "conf/local.ini", 4)]
+
+
+def test_a_mapping_with_no_host_nor_user_is_not_a_server_login(tmp_path):
+    files = {"config.py": "DB = {'database': 'app.sqlite3'}\n", "app.ini": "[db]\ndatabase = data.db\n"}
+    assert logins(tmp_path, files) == []

@@ -3,8 +3,10 @@ with, or the parts of one in a config mapping.
 
 Flask, SQLAlchemy, aiohttp and Falcon tutorials write `SQLALCHEMY_DATABASE_URI =
 'postgresql://postgres:secret@localhost:5432/todo'`, `create_engine("postgresql://web1:web1@localhost/web1")`,
-alembic.ini's `sqlalchemy.url = ...`, or a config dict/YAML mapping (`postgres: {user: web1, password: web1,
-database: web1, host: localhost, port: 5432}`), after the reader created that role and database by hand. serve's
+alembic.ini's `sqlalchemy.url = ...`, a config dict/YAML mapping (`postgres: {user: web1, password: web1,
+database: web1, host: localhost, port: 5432}`) or an ini section the app's configparser reads (`[postgres]`
+host = localhost, database = app: no user is libpq's default user), after the reader created that role and
+database by hand. serve's
 own PostgreSQL creates them (run/database.py), on the port written when it is free.
 
 Only where the app connects with it: a value under a name that says database URL (SQLALCHEMY_DATABASE_URI,
@@ -223,7 +225,8 @@ def _python_mapping(node: ast.Dict) -> dict[str, object]:
 
 def _parts_of(values: dict[str, object], rel: str, line: int, parent: str | None) -> list[WrittenDatabase]:
     """A login from a mapping of parts (user, password, database, host, port), when it is a database's: under a
-    database-like key (`parent`), or naming a PostgreSQL engine."""
+    database-like key (`parent`: a dict's key, an ini section), or naming a PostgreSQL engine. No user is
+    libpq's default user, when the mapping names a host (a server's address, not a file's name)."""
     engine = next((values[k] for k in _ENGINE_KEYS if isinstance(values.get(k), str)), None)
     if engine is not None and "postg" not in str(engine).lower():
         return []
@@ -232,7 +235,9 @@ def _parts_of(values: dict[str, object], rel: str, line: int, parent: str | None
     user, password, database = (_first(values, keys) for keys in (_USER_KEYS, _PASSWORD_KEYS, _DATABASE_KEYS))
     host = _first(values, _HOST_KEYS)
     port = values.get("port")
-    if not (isinstance(user, str) and user and isinstance(database, str) and database):
+    if user is None and isinstance(host, str) and host:
+        user = ""        # a server's address with no user: libpq's PGUSER (which serve sets), the OS user's
+    if not (isinstance(user, str) and isinstance(database, str) and database):
         return []
     if (password is not None and not isinstance(password, str)) or (host is not None and host not in LOCAL_HOSTS):
         return []
@@ -249,7 +254,8 @@ def _first(values: dict[str, object], keys: tuple[str, ...]) -> object:
 # ------------------------------------------------------------------------------------------------ ini, YAML
 
 def _in_ini(text: str, rel: str) -> list[WrittenDatabase]:
-    """`sqlalchemy.url = postgresql://...` (alembic.ini, a Pyramid/Paste ini) or another URL-named key."""
+    """`sqlalchemy.url = postgresql://...` (alembic.ini, a Pyramid/Paste ini) or another URL-named key, or a
+    section of parts (`[postgres]` host, port, user, password, database) the app's own configparser reads."""
     parser = configparser.RawConfigParser(strict=False)
     try:
         parser.read_string(text)
@@ -258,7 +264,11 @@ def _in_ini(text: str, rel: str) -> list[WrittenDatabase]:
     lines = text.splitlines()
     out = []
     for section in parser.sections():
-        for key, value in parser.items(section):
+        values = dict(parser.items(section))
+        header = next((i for i, l in enumerate(lines, 1) if l.strip() == f"[{section}]"), 0)
+        # [postgres] host = localhost / database = app: the parts the app's own configparser reads
+        out += _parts_of({k.lower(): v for k, v in values.items()}, rel, header, parent=section)
+        for key, value in values.items():
             if _URL_KEY.search(key) and (got := parse_url(value or "")) is not None:
                 line = next((i for i, l in enumerate(lines, 1) if l.strip().startswith(key)), 0)
                 out.append(_login(got, rel, line, url=value))
