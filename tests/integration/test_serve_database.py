@@ -508,6 +508,24 @@ def test_a_login_written_in_a_url_literal_as_postgres_gets_that_role_database_an
     assert run.stop(signal.SIGINT) == 0, run.output
 
 
+def test_a_url_built_from_module_constants_gets_that_role_database_and_port(runs, data_home, tmp_path):
+    """config.py builds its URL with an f-string of constants written above it (and the database name by
+    concatenation): serve's PostgreSQL gets that role, password, database and port, as for a literal URL."""
+    pg_port = free_port()
+    app = _written_url_app(tmp_path, pg_port)
+    (app / "config.py").write_text(f"USER = 'shopkeeper'\nPASSWORD = 'tutorial-pw'\nPORT = {pg_port}\n"
+                                   "NAME = 'shop' + '_db'\n"
+                                   "SQLALCHEMY_DATABASE_URI = f'postgresql://{USER}:{PASSWORD}@localhost:{PORT}/{NAME}'\n")
+    port = free_port()
+    run = runs("serve", app, "--install", data=data_home, port=port)
+    assert run.wait_for(r"serving \S+ at", 300), run.output
+    assert "config.py:5 writes the app's database: its PostgreSQL gets role shopkeeper with that password and " \
+           "database shop_db" in run.output, run.output
+    status, _, body = get(f"http://127.0.0.1:{port}/")
+    assert status == 200 and re.fullmatch(r"user=shopkeeper database=shop_db visits=\d+\n", body), (body, run.output)
+    assert run.stop(signal.SIGINT) == 0, run.output
+
+
 def test_a_written_port_another_program_holds_is_said_in_one_line(runs, data_home, tmp_path):
     import socket
     holder = socket.socket()

@@ -28,6 +28,7 @@ from typing import Iterator
 from urllib.parse import unquote, urlsplit
 
 from ..project import Project
+from .literal_text import composed_text, module_constants
 from .services import env_reads
 from .source import called_name, is_app_file, parsed
 from .written_db import LOCAL_HOSTS, WrittenDatabase, written_database
@@ -147,7 +148,7 @@ def _read(project: Project, rel: str) -> str | None:
 
 def _in_python(tree: ast.Module, rel: str) -> list[WrittenDatabase]:
     out: list[WrittenDatabase] = []
-    for node, value, via in _connected_strings(tree):
+    for node, value, via in _connected_strings(tree, module_constants(tree)):
         if (got := parse_url(value)) is not None:
             out.append(_login(got, rel, node.lineno, via, url=value))
     for node in ast.walk(tree):
@@ -162,30 +163,35 @@ def _in_python(tree: ast.Module, rel: str) -> list[WrittenDatabase]:
     return _unique(out)
 
 
-def _connected_strings(tree: ast.Module) -> Iterator[tuple[ast.AST, str, str | None]]:
-    """String constants in a place the app connects with: assigned to (or a dict value under, or a keyword
-    named) a database-URL name, the first argument of a connect/engine call, the default of an env read (with
-    the variable read: serve may give it)."""
+def _connected_strings(tree: ast.Module, constants: dict[str, str]) -> Iterator[tuple[ast.AST, str, str | None]]:
+    """Strings in a place the app connects with: assigned to (or a dict value under, or a keyword named) a
+    database-URL name, the first argument of a connect/engine call, the default of an env read (with the
+    variable read: serve may give it). A literal, or one built from literals and the module's `constants`
+    (`'postgresql://postgres:@localhost/' + NAME`, f-strings: detect/literal_text.py)."""
+    def text(node: ast.AST | None) -> str | None:
+        return None if node is None else composed_text(node, constants)
+
     for node in ast.walk(tree):
-        if isinstance(node, (ast.Assign, ast.AnnAssign)) and _is_str(node.value):
+        if isinstance(node, (ast.Assign, ast.AnnAssign)) and (value := text(node.value)) is not None:
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
             if any(_URL_KEY.search(_target_name(t)) for t in targets):
-                yield node, node.value.value, None
+                yield node, value, None
         elif isinstance(node, ast.Dict):
             for k, v in zip(node.keys, node.values):
-                if _is_str(k) and _URL_KEY.search(k.value) and _is_str(v):
-                    yield v, v.value, None
+                if _is_str(k) and _URL_KEY.search(k.value) and (value := text(v)) is not None:
+                    yield v, value, None
         elif isinstance(node, ast.Call):
             name = called_name(node)
             read = name in _ENV_READS
             variable = _variable_read(node, name)
             index = 1 if read else 0
-            if (read or name in _CONNECT_CALLS) and len(node.args) > index and _is_str(node.args[index]):
-                yield node, node.args[index].value, variable
+            if (read or name in _CONNECT_CALLS) and len(node.args) > index and \
+                    (value := text(node.args[index])) is not None:
+                yield node, value, variable
             for kw in node.keywords:
-                if kw.arg and _is_str(kw.value) and (kw.arg.lower() in _URL_KEYWORDS or _URL_KEY.search(kw.arg)
-                                                     or kw.arg == "default"):
-                    yield kw.value, kw.value.value, variable if kw.arg == "default" else None
+                if kw.arg and (kw.arg.lower() in _URL_KEYWORDS or _URL_KEY.search(kw.arg) or kw.arg == "default") \
+                        and (value := text(kw.value)) is not None:
+                    yield kw.value, value, variable if kw.arg == "default" else None
 
 
 def _variable_read(node: ast.Call, name: str) -> str | None:
