@@ -99,3 +99,18 @@ def test_kubernetes_secret_and_pod_carry_the_written_login(tmp_path):
     env = {e["name"]: e for e in deployment["spec"]["template"]["spec"]["containers"][0]["env"]}
     assert env["PGHOST"]["value"] == "notes-db"
     assert env["PGUSER"]["valueFrom"]["secretKeyRef"] == {"name": secret["metadata"]["name"], "key": "POSTGRES_USER"}
+
+
+def test_a_default_of_a_variable_the_stack_does_not_give_is_the_login(tmp_path):
+    """serve sets every database variable the app reads; the stack gives DATABASE_URL and libpq's PG* only."""
+    root = _app(tmp_path / "blog", 'os.environ.get("BLOG_DB", "postgresql://blog:pw@/blog")')
+    _init(root, "--topology", "compose")
+    assert _env(root / "shipyard.env")["POSTGRES_USER"] == "blog"
+
+
+def test_a_secrets_file_made_before_is_kept_and_said(tmp_path):
+    root = _app(tmp_path / "todo", '"postgresql://todo_user:s3cret@/todo"')
+    (root / "shipyard.env").write_text("POSTGRES_USER=app\nPOSTGRES_PASSWORD=x\nPOSTGRES_DB=app\n")
+    said = _init(root, "--topology", "compose").stderr
+    assert _env(root / "shipyard.env")["POSTGRES_USER"] == "app"
+    assert "shipyard.env was made before with another PostgreSQL login than the one app.py:6 writes" in said

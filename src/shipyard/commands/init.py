@@ -12,7 +12,7 @@ from ..errors import UsageError
 from ..planner import make_plan
 from ..render import SECRETS_FILE, kubernetes, render, secrets_env
 from ..render.write import CREATED, KEPT, REPLACED, UNCHANGED, UPDATED, Change, apply, plan_changes, write_atomic
-from ..render.db_login import stack_written
+from ..render.db_login import DEFAULT_NAME, GIVEN as STACK_GIVEN, stack_written
 from ..run.database import logins_taken
 from .appcmd import say, say_image_notes, warn_unproven
 from .options import add_path, add_setting_flags, setting_flags
@@ -60,8 +60,7 @@ def run(args: argparse.Namespace) -> int:
         files.update(kubernetes.files(plan))
     changes = plan_changes(out_dir, files, force=args.force)
     preview = args.dry_run or args.diff
-    written = stack_written(logins_taken(plan, Path(args.path)), say) if plan.needs_postgres and (
-        args.kubernetes or plan.settings["topology"] == "compose") else None
+    written = _written_login(plan, args, out_dir)
     extras = _extra_files(out_dir, plan, written) if plan.settings["topology"] == "compose" and plan.needs_postgres \
         else []
     if args.kubernetes and plan.needs_postgres:
@@ -112,6 +111,22 @@ def _report(out_dir: Path, changes: list[Change], extras: list, preview: bool) -
     if kept:
         lines.append(f"{len(kept)} file(s) kept as you changed them; compare with --diff, replace with --force.")
     return "\n".join(lines) + "\n"
+
+
+def _written_login(plan, args: argparse.Namespace, out_dir: Path):
+    """The PostgreSQL login the app writes, for the secrets files of its stack (render/db_login.py); a secrets
+    file made before, with another login, is said (init never rewrites it)."""
+    paths = ([SECRETS_FILE] if plan.settings["topology"] == "compose" else []) \
+        + ([kubernetes.secrets_path()] if args.kubernetes else [])
+    if not plan.needs_postgres or not paths:
+        return None
+    written = stack_written(logins_taken(plan, Path(args.path), STACK_GIVEN), say)
+    for rel in paths:
+        path = out_dir / rel
+        if written and path.is_file() and f"POSTGRES_USER={written.user or DEFAULT_NAME}\n" not in path.read_text():
+            say(f"note: {rel} was made before with another PostgreSQL login than the one {written.rel}:"
+                f"{written.line} writes, and init keeps it: delete it to have it made again")
+    return written
 
 
 def _created_once(out_dir: Path, rel: str, make_text, mode: int) -> tuple[str, str, str, int]:

@@ -22,6 +22,8 @@ from .source import parsed
 
 _ENGINES = ("postgresql", "postgis")
 LOCAL_HOSTS = frozenset({"", "localhost", "127.0.0.1", "::1"})
+# the databases every cluster has that an app's role may not own: templates of every CREATE DATABASE
+RESERVED_DATABASES = frozenset({"template0", "template1"})
 
 
 @dataclass(frozen=True)

@@ -19,13 +19,13 @@ from typing import Callable
 from urllib.parse import quote
 
 from ..dburl import url_scheme
-from ..detect.written_db import WrittenDatabase
+from ..detect.written_db import RESERVED_DATABASES, WrittenDatabase
 from ..plan import Plan
 
 PORT = 5432
 DEFAULT_NAME = "app"
-# the official image makes these itself, or keeps them to the server
-_RESERVED_DATABASES = frozenset({"template0", "template1"})
+# what the secrets file and the stack file give the app: a default of another variable it reads stays its value
+GIVEN = frozenset({"DATABASE_URL", "PGHOST", "PGPORT", "PGUSER", "PGPASSWORD", "PGDATABASE"})
 # a value an env file carries as written: compose interpolates $, and quotes, spaces and # are parsed
 _ENV_FILE_SAFE = re.compile(r"[A-Za-z0-9._~@%^&*()+=,:;/?!\[\]{}|<>-]*")
 
@@ -39,7 +39,7 @@ class StackLogin:
 
 def fits_stack(written: WrittenDatabase) -> bool:
     """A login the official image can make, with values an env file keeps as written."""
-    return not written.user.startswith("pg_") and written.database not in _RESERVED_DATABASES \
+    return not written.user.startswith("pg_") and written.database not in RESERVED_DATABASES \
         and all(_ENV_FILE_SAFE.fullmatch(v) for v in (written.user, written.password, written.database))
 
 

@@ -41,14 +41,14 @@ import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator, Mapping
+from typing import Callable, Collection, Iterator, Mapping
 from urllib.parse import quote
 
 from ..errors import ShipyardError
 from ..dburl import url_scheme
 from ..detect.engine_vars import POSTGRES_BACKEND, engine_variables
 from ..detect.services import env_reads
-from ..detect.written_db import WrittenDatabase
+from ..detect.written_db import RESERVED_DATABASES, WrittenDatabase
 from ..detect.written_urls import written_logins
 from ..plan import Plan
 from ..project import Project
@@ -536,14 +536,11 @@ def _literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-# the databases every cluster has that an app's role may not own: templates of every CREATE DATABASE
-RESERVED_DATABASES = frozenset({"template0", "template1"})
-
-
-def logins_taken(plan: Plan, root: Path) -> list[WrittenDatabase]:
-    """The logins the app writes, but a default of a variable serve (and the deploy outputs) sets
-    (DATABASE_URL...), which it never uses."""
-    given = connection_env(plan, dict.fromkeys(("host", "port", "user", "password", "database"), ""), "")
+def logins_taken(plan: Plan, root: Path, given: Collection[str] | None = None) -> list[WrittenDatabase]:
+    """The logins the app writes, but a default of a variable it is given (`given`; by default those serve
+    sets: DATABASE_URL...), which it never uses."""
+    if given is None:
+        given = connection_env(plan, dict.fromkeys(("host", "port", "user", "password", "database"), ""), "")
     return [w for w in written_logins(Project(root), _settings_rel(plan, root)) if w.via not in given]
 
 
