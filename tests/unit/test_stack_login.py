@@ -114,3 +114,13 @@ def test_a_secrets_file_made_before_is_kept_and_said(tmp_path):
     said = _init(root, "--topology", "compose").stderr
     assert _env(root / "shipyard.env")["POSTGRES_USER"] == "app"
     assert "shipyard.env was made before with another PostgreSQL login than the one app.py:6 writes" in said
+
+
+def test_swarm_render_takes_the_written_login_too(tmp_path):
+    """`swarm render` (no shipyard.env yet): the stack's db service makes the written role and database."""
+    root = _app(tmp_path / "todo", '"postgresql://todo_user:s3cret@/todo"')
+    done = subprocess.run([*SHIPYARD, "swarm", "render", str(root), "--no-import", "--bind", "0.0.0.0"],
+                          capture_output=True, text=True, timeout=180)
+    assert done.returncode == 0, done.stderr
+    assert 'POSTGRES_USER: "todo_user"' in done.stdout and 'POSTGRES_DB: "todo"' in done.stdout, done.stdout
+    assert "s3cret" not in done.stdout                  # a Swarm secret, never in the stack file
