@@ -16,10 +16,11 @@ PostgreSQL of the app's own runs next to it, from the programs on this machine (
     created is emptied first when it already holds tables: the import proof ran the app's code against it
     (create_all at import), and migrations written to make those tables would fail on them.
   * Settings that write their role, password and database (Django's DATABASES with USER and NAME as strings,
-    detect/written_db.py; a URL literal, alembic.ini's sqlalchemy.url or a config mapping elsewhere,
-    detect/written_urls.py) get those instead: the app cannot be told others. Each login written gets its role
-    and database; the port a login writes is where the server listens when it is free. `postgres`, the role
-    tutorials log in as, is an ordinary role here: the server's superuser is another (run/postgres.py).
+    detect/written_db.py; a URL literal or one built from constants, alembic.ini's sqlalchemy.url, a config
+    mapping or ini section of parts elsewhere, detect/written_urls.py) get those instead: the app cannot be
+    told others. Each login written gets its role and database; the port a login writes is where the server
+    listens when it is free. `postgres`, the role tutorials log in as, is an ordinary role here: the server's
+    superuser is another (run/postgres.py).
   * The app gets DATABASE_URL, and the parts (PGHOST, POSTGRES_PASSWORD...) under the names its code reads
     (and Django's PostgreSQL backend under a variable its settings read as the ENGINE: POSTGRES_ENGINE);
     libpq's PGHOST, PGPORT, PGUSER, PGPASSWORD and PGDATABASE always, for what its connection leaves out
