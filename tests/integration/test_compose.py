@@ -211,3 +211,43 @@ def test_an_app_that_uses_redis_gets_its_redis_in_the_stack(tmp_path, base_image
         down = _run("down", str(app), "-f", "compose.fast.yaml", "--volumes", timeout=300)
     assert down.returncode == 0, down.stderr
     assert not _left_running(stack.project)
+
+
+WRITTEN_LOGIN_APP = {
+    "app.py": '''
+        """A tutorial's app: it connects with the login its README had the reader create, and no host (libpq's)."""
+        import psycopg2
+        from flask import Flask
+
+        DSN = "postgresql://shopkeeper:tutorial-pw@/shop"
+        app = Flask(__name__)
+
+
+        @app.get("/")
+        def index():
+            with psycopg2.connect(DSN) as conn, conn.cursor() as cur:
+                cur.execute("SELECT current_user, current_database()")
+                return "user={} database={}".format(*cur.fetchone())
+        ''',
+    "requirements.txt": "flask>=3\npsycopg2-binary>=2.9\n",
+}
+
+
+def test_an_app_that_writes_its_postgresql_login_logs_in_to_the_stacks_db(tmp_path, base_image, compose):
+    """The login the app writes (role, password, database, no host): `init` makes the stack's PostgreSQL
+    create that role and database (shipyard.env), the app reaches the db service through PGHOST, and answers
+    through nginx as that role."""
+    source = make_tree(tmp_path / "src" / "shop", WRITTEN_LOGIN_APP)
+    app = _prepare(source, tmp_path, base_image)
+    assert "POSTGRES_USER=shopkeeper\n" in (app / "shipyard.env").read_text()
+    (app / "compose.fast.yaml").write_text(FAST_HEALTH + "  db:\n    healthcheck: {interval: 1s}\n")
+    stack = Stack.of(app, extra=["compose.fast.yaml"])
+    port = free_port()
+    try:
+        up = _run("up", str(app), "--base", base_image, "--port", str(port), "-f", "compose.fast.yaml", "--json")
+        assert up.returncode == 0, up.stdout + up.stderr[-3000:]
+        assert _get(f"http://127.0.0.1:{port}/") == (200, "user=shopkeeper database=shop")
+    finally:
+        down = _run("down", str(app), "-f", "compose.fast.yaml", "--volumes", timeout=300)
+    assert down.returncode == 0, down.stderr
+    assert not _left_running(stack.project)

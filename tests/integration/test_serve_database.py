@@ -508,6 +508,24 @@ def test_a_login_written_in_a_url_literal_as_postgres_gets_that_role_database_an
     assert run.stop(signal.SIGINT) == 0, run.output
 
 
+def test_a_url_built_from_module_constants_gets_that_role_database_and_port(runs, data_home, tmp_path):
+    """config.py builds its URL with an f-string of constants written above it (and the database name by
+    concatenation): serve's PostgreSQL gets that role, password, database and port, as for a literal URL."""
+    pg_port = free_port()
+    app = _written_url_app(tmp_path, pg_port)
+    (app / "config.py").write_text(f"USER = 'shopkeeper'\nPASSWORD = 'tutorial-pw'\nPORT = {pg_port}\n"
+                                   "NAME = 'shop' + '_db'\n"
+                                   "SQLALCHEMY_DATABASE_URI = f'postgresql://{USER}:{PASSWORD}@localhost:{PORT}/{NAME}'\n")
+    port = free_port()
+    run = runs("serve", app, "--install", data=data_home, port=port)
+    assert run.wait_for(r"serving \S+ at", 300), run.output
+    assert "config.py:5 writes the app's database: its PostgreSQL gets role shopkeeper with that password and " \
+           "database shop_db" in run.output, run.output
+    status, _, body = get(f"http://127.0.0.1:{port}/")
+    assert status == 200 and re.fullmatch(r"user=shopkeeper database=shop_db visits=\d+\n", body), (body, run.output)
+    assert run.stop(signal.SIGINT) == 0, run.output
+
+
 def test_a_written_port_another_program_holds_is_said_in_one_line(runs, data_home, tmp_path):
     import socket
     holder = socket.socket()
@@ -520,6 +538,51 @@ def test_a_written_port_another_program_holds_is_said_in_one_line(runs, data_hom
                             240), run.output
     finally:
         holder.close()
+
+
+_INI_PARTS_APP = '''
+"""A Falcon-style app that opens its own conf/local.ini with configparser and connects with its [postgres] parts:
+no user (libpq's), no DATABASE_URL read."""
+
+import configparser
+import os
+
+import psycopg2
+from flask import Flask
+
+CONFIG = configparser.ConfigParser()
+CONFIG.read(os.path.join(os.path.dirname(os.path.abspath(__file__)), "conf", "local.ini"))
+POSTGRES = CONFIG["postgres"]
+
+app = Flask(__name__)
+
+
+@app.get("/")
+def index():
+    with psycopg2.connect(host=POSTGRES["host"], port=POSTGRES["port"], database=POSTGRES["database"]) as conn:
+        with conn.cursor() as cur:
+            cur.execute("SELECT current_database(), inet_server_port()")
+            return "database={} port={}\\n".format(*cur.fetchone())
+'''
+
+
+def test_postgresql_parts_in_an_ini_section_the_app_reads_get_that_database_and_port(runs, data_home, tmp_path):
+    """[postgres] host=localhost, port, database=inventory and no user in conf/local.ini: serve's PostgreSQL
+    listens on that port and has that database, which the app's role (libpq's PGUSER) owns."""
+    pg_port = free_port()
+    app = make_tree(tmp_path / "stock", {
+        "app.py": _INI_PARTS_APP,
+        "conf/local.ini": f"[cors]\nallowed_headers=Content-Type\n\n[postgres]\nhost=localhost\nport={pg_port}\n"
+                          "database=inventory\n",
+        "requirements.txt": "Flask>=3\npsycopg2-binary>=2.9\n"})
+    port = free_port()
+    run = runs("serve", app, "--install", data=data_home, port=port)
+    assert run.wait_for(r"serving \S+ at", 300), run.output
+    assert "conf/local.ini:4 writes the app's database: its PostgreSQL gets role stock and database inventory" \
+        in run.output, run.output
+    status, _, body = get(f"http://127.0.0.1:{port}/")
+    assert (status, body) == (200, f"database=inventory port={pg_port}\n"), (body, run.output)
+    assert run.stop(signal.SIGINT) == 0, run.output
 
 
 def test_a_data_folder_made_with_the_superuser_postgres_still_starts_and_serves(runs, data_home, tmp_path):

@@ -71,7 +71,10 @@ def test_an_env_reads_default_names_the_variable_it_stands_for(tmp_path):
     {"app.py": "print('set DATABASE_URL=postgresql://u:p@localhost/app')\n"},           # a message
     {"tests/conftest.py": "DATABASE_URL = 'postgresql://u:p@localhost/app_test'\n"},    # the tests'
     {"test_app.py": "engine = create_engine('postgresql://u:p@localhost/app_test')\n"},
-    {"app.py": "user = 'u'\nDATABASE_URL = f'postgresql://{user}:p@localhost/app'\n"},  # built, not written
+    {"app.py": "def url(user):\n    DATABASE_URL = f'postgresql://{user}:p@localhost/app'\n"},  # built at run time
+    {"app.py": "import os\nUSER = os.environ['PGUSER']\nDATABASE_URL = f'postgresql://{USER}:p@localhost/app'\n"},
+    {"app.py": "from config import DB\nDATABASE_URL = 'postgresql://u:p@localhost/' + DB\n"},     # imported
+    {"app.py": "DB = 'a'\nDB = 'b'\nDATABASE_URL = 'postgresql://u:p@localhost/' + DB\n"},     # bound twice
     {"app.py": "DATABASE_URL = 'postgresql://u:p@db:5432/app'\n"},                      # another host
     {"docker-compose.yml": "services:\n  db:\n    environment:\n      DATABASE_URL: postgresql://u:p@localhost/app\n"},
     {"config.py": "EMAIL = {'user': 'me', 'password': 'x', 'name': 'mailer'}\n"},      # not a database's
@@ -93,3 +96,30 @@ def test_a_settings_fields_default_names_the_field_it_stands_for(tmp_path):
     files = {"settings.py": "from pydantic_settings import BaseSettings\n\n\nclass Settings(BaseSettings):\n"
                             "    database_url: str = 'postgresql://postgres:postgres@localhost:5432/app'\n"}
     assert logins(tmp_path, files) == [("postgres", "postgres", "app", 5432, "settings.py", "DATABASE_URL")]
+
+
+def test_an_ini_section_of_parts_the_app_reads_itself(tmp_path):
+    files = {"app/config.py": "import configparser\nCONFIG = configparser.ConfigParser()\nCONFIG.read('conf/local.ini')\n",
+             # no user: libpq's default user, which serve sets (PGUSER)
+             "conf/local.ini": "[cors]\nallowed_headers=Content-Type\n\n[postgres]\nhost=localhost\ndatabase=app\n",
+             "conf/dev.ini": "[database]\nhost = 127.0.0.1\nport = 5433\nuser = dev\npassword = pw\ndbname = devdb\n",
+             "conf/live.ini": "[postgres]\nhost=ec2-54-1-2-3.compute-1.amazonaws.com\ndatabase=prod\nuser=u\n",
+             "tox.ini": "[testenv]\ncommands = pytest\n[mail]\nhost = localhost\nuser = me\n"}
+    assert [(w.user, w.password, w.database, w.port, w.rel, w.line) for w in written_logins(
+        Project(make_tree(tmp_path, files)))] == [("dev", "pw", "devdb", 5433, "conf/dev.ini", 1),
+                                                  ("", "", "app", None, "conf/local.ini", 4)]
+
+
+def test_a_mapping_with_no_host_nor_user_is_not_a_server_login(tmp_path):
+    files = {"config.py": "DB = {'database': 'app.sqlite3'}\n", "app.ini": "[db]\ndatabase = data.db\n"}
+    assert logins(tmp_path, files) == []
+
+
+def test_a_url_built_from_literals_and_module_constants_is_written(tmp_path):
+    files = {"config.py": "NAME = 'notes'\nSQLALCHEMY_DATABASE_URI = 'postgresql://postgres:@localhost/' + NAME\n",
+             "db.py": "USER = 'x'\nPW: str = 'y'\nHOST = 'localhost'\nPORT = 5433\nDB = 'shop' + '_db'\n"
+                      "engine = create_engine(f'postgresql://{USER}:{PW}@{HOST}:{PORT}/{DB}')\n"
+                      "USER2 = 'kv'\nKV = create_engine('postgresql://%s:%s@localhost/%s' % (USER2, 'pw', DB))\n"}
+    assert logins(tmp_path, files) == [("postgres", "", "notes", None, "config.py", None),
+                                       ("x", "y", "shop_db", 5433, "db.py", None),
+                                       ("kv", "pw", "shop_db", None, "db.py", None)]

@@ -12,6 +12,8 @@ from ..errors import UsageError
 from ..planner import make_plan
 from ..render import SECRETS_FILE, kubernetes, render, secrets_env
 from ..render.write import CREATED, KEPT, REPLACED, UNCHANGED, UPDATED, Change, apply, plan_changes, write_atomic
+from ..render.db_login import DEFAULT_NAME, GIVEN as STACK_GIVEN, stack_written
+from ..run.database import logins_taken
 from .appcmd import say, say_image_notes, warn_unproven
 from .options import add_path, add_setting_flags, setting_flags
 
@@ -58,10 +60,12 @@ def run(args: argparse.Namespace) -> int:
         files.update(kubernetes.files(plan))
     changes = plan_changes(out_dir, files, force=args.force)
     preview = args.dry_run or args.diff
-    extras = _extra_files(out_dir, plan) if plan.settings["topology"] == "compose" and plan.needs_postgres else []
+    written = _written_login(plan, args, out_dir)
+    extras = _extra_files(out_dir, plan, written) if plan.settings["topology"] == "compose" and plan.needs_postgres \
+        else []
     if args.kubernetes and plan.needs_postgres:
         extras.append(_created_once(out_dir, kubernetes.secrets_path(),
-                                    lambda: kubernetes.secrets_env(plan, secrets.token_urlsafe(24)), 0o600))
+                                    lambda: kubernetes.secrets_env(plan, secrets.token_urlsafe(24), written), 0o600))
     translation = kubernetes.translation(plan) if args.kubernetes else []
     if not preview:
         out_dir.mkdir(parents=True, exist_ok=True)
@@ -109,6 +113,22 @@ def _report(out_dir: Path, changes: list[Change], extras: list, preview: bool) -
     return "\n".join(lines) + "\n"
 
 
+def _written_login(plan, args: argparse.Namespace, out_dir: Path):
+    """The PostgreSQL login the app writes, for the secrets files of its stack (render/db_login.py); a secrets
+    file made before, with another login, is said (init never rewrites it)."""
+    paths = ([SECRETS_FILE] if plan.settings["topology"] == "compose" else []) \
+        + ([kubernetes.secrets_path()] if args.kubernetes else [])
+    if not plan.needs_postgres or not paths:
+        return None
+    written = stack_written(logins_taken(plan, Path(args.path), STACK_GIVEN), say)
+    for rel in paths:
+        path = out_dir / rel
+        if written and path.is_file() and f"POSTGRES_USER={written.user or DEFAULT_NAME}\n" not in path.read_text():
+            say(f"note: {rel} was made before with another PostgreSQL login than the one {written.rel}:"
+                f"{written.line} writes, and init keeps it: delete it to have it made again")
+    return written
+
+
 def _created_once(out_dir: Path, rel: str, make_text, mode: int) -> tuple[str, str, str, int]:
     """A secrets file: created with fresh random values the first time, never rewritten."""
     if (out_dir / rel).exists():
@@ -116,7 +136,7 @@ def _created_once(out_dir: Path, rel: str, make_text, mode: int) -> tuple[str, s
     return (rel, make_text(), CREATED, mode)
 
 
-def _extra_files(out_dir: Path, plan) -> list[tuple[str, str, str, int]]:
+def _extra_files(out_dir: Path, plan, written=None) -> list[tuple[str, str, str, int]]:
     """Files created once and never regenerated: the compose secrets (random password), and the
     .gitignore line that keeps them out of git. (path, text, status, mode)"""
     extras = []
@@ -124,7 +144,8 @@ def _extra_files(out_dir: Path, plan) -> list[tuple[str, str, str, int]]:
     if secret_path.exists():
         extras.append((SECRETS_FILE, "", UNCHANGED, 0o600))
     else:
-        extras.append((SECRETS_FILE, secrets_env(plan, secrets.token_urlsafe(24)), CREATED, 0o600))
+        extras.append((SECRETS_FILE, secrets_env(plan, secrets.token_urlsafe(24), written), CREATED,
+                       0o600))
     gitignore = out_dir / ".gitignore"
     old = gitignore.read_text(encoding="utf-8") if gitignore.exists() else ""
     if SECRETS_FILE in (line.strip().lstrip("/") for line in old.splitlines()):

@@ -22,7 +22,9 @@ from ..errors import EngineError, UsageError
 from ..plan import Plan
 from ..project import Project
 from ..render import GENERATED, SECRETS_FILE, origin, render as render_files, secrets_env
+from ..render.db_login import GIVEN as STACK_GIVEN, stack_written
 from ..render import swarm as target
+from ..run.database import logins_taken
 from .build import step_progress
 from .options import add_path, add_setting_flags, setting_flags
 
@@ -131,9 +133,11 @@ def _read_secrets(root: Path, plan: Plan, create: bool) -> dict[str, str]:
     if not path.is_file():
         if not plan.needs_postgres:
             return {}
+        # the login the app writes, as init's (render/db_login.py)
+        written = stack_written(logins_taken(plan, root, STACK_GIVEN), say)
         if not create:
-            return {k: v for k, v in _parse_env(secrets_env(plan, "(generated on up)")).items()}
-        path.write_text(secrets_env(plan, random_secrets.token_urlsafe(24)), encoding="utf-8")
+            return {k: v for k, v in _parse_env(secrets_env(plan, "(generated on up)", written)).items()}
+        path.write_text(secrets_env(plan, random_secrets.token_urlsafe(24), written), encoding="utf-8")
         path.chmod(0o600)
         say(f"wrote {path} (database credentials; keep it out of git: the volume's password is in it)")
     return _parse_env(path.read_text(encoding="utf-8"))

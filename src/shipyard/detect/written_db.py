@@ -16,13 +16,15 @@ address. A value read from the environment is the app's to take from serve's var
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..project import Project
 from .source import parsed
 
 _ENGINES = ("postgresql", "postgis")
 LOCAL_HOSTS = frozenset({"", "localhost", "127.0.0.1", "::1"})
+# the databases every cluster has that an app's role may not own: templates of every CREATE DATABASE
+RESERVED_DATABASES = frozenset({"template0", "template1"})
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,8 @@ class WrittenDatabase:
     port: int | None = None  # the port written (a URL's :5432), None when none is (libpq then takes PGPORT)
     via: str | None = None   # the variable whose default it is (os.environ.get("DB_URL", "postgresql://...")):
                              # it counts only when that variable is not set
+    # the host written ("" when none is: libpq then takes PGHOST); said by init, not part of the login
+    host: str = field(default="", compare=False)
 
 
 def written_database(project: Project, settings_rel: str | None = None) -> WrittenDatabase | None:
@@ -68,7 +72,7 @@ def _credentials(values: dict[str, object], rel: str, line: int) -> WrittenDatab
             and isinstance(password, str) and isinstance(host, str) and host in LOCAL_HOSTS):
         return None
     return WrittenDatabase(user, password, database, rel, line,
-                           int(port) if isinstance(port, str) and port.isdigit() else None)
+                           int(port) if isinstance(port, str) and port.isdigit() else None, host=host)
 
 
 def _value_of(node: ast.Dict, key: str) -> ast.AST | None:

@@ -3,8 +3,10 @@ with, or the parts of one in a config mapping.
 
 Flask, SQLAlchemy, aiohttp and Falcon tutorials write `SQLALCHEMY_DATABASE_URI =
 'postgresql://postgres:secret@localhost:5432/todo'`, `create_engine("postgresql://web1:web1@localhost/web1")`,
-alembic.ini's `sqlalchemy.url = ...`, or a config dict/YAML mapping (`postgres: {user: web1, password: web1,
-database: web1, host: localhost, port: 5432}`), after the reader created that role and database by hand. serve's
+alembic.ini's `sqlalchemy.url = ...`, a config dict/YAML mapping (`postgres: {user: web1, password: web1,
+database: web1, host: localhost, port: 5432}`) or an ini section the app's configparser reads (`[postgres]`
+host = localhost, database = app: no user is libpq's default user), after the reader created that role and
+database by hand. serve's
 own PostgreSQL creates them (run/database.py), on the port written when it is free.
 
 Only where the app connects with it: a value under a name that says database URL (SQLALCHEMY_DATABASE_URI,
@@ -26,6 +28,7 @@ from typing import Iterator
 from urllib.parse import unquote, urlsplit
 
 from ..project import Project
+from .literal_text import composed_text, module_constants
 from .services import env_reads
 from .source import called_name, is_app_file, parsed
 from .written_db import LOCAL_HOSTS, WrittenDatabase, written_database
@@ -71,9 +74,17 @@ def parse_url(text: str) -> tuple[str, str, str, int | None] | None:
     return user, unquote(parts.password or "") if user else "", database, port
 
 
-def _login(got: tuple[str, str, str, int | None], rel: str, line: int, via: str | None = None) -> WrittenDatabase:
+def _login(got: tuple[str, str, str, int | None], rel: str, line: int, via: str | None = None, *,
+           url: str = "") -> WrittenDatabase:
     user, password, database, port = got
-    return WrittenDatabase(user, password, database, rel, line, port, via)
+    return WrittenDatabase(user, password, database, rel, line, port, via, host=_host_of(url))
+
+
+def _host_of(url: str) -> str:
+    try:
+        return urlsplit(url.strip()).hostname or ""
+    except ValueError:
+        return ""
 
 
 def written_logins(project: Project, settings_rel: str | None = None) -> list[WrittenDatabase]:
@@ -137,9 +148,9 @@ def _read(project: Project, rel: str) -> str | None:
 
 def _in_python(tree: ast.Module, rel: str) -> list[WrittenDatabase]:
     out: list[WrittenDatabase] = []
-    for node, value, via in _connected_strings(tree):
+    for node, value, via in _connected_strings(tree, module_constants(tree)):
         if (got := parse_url(value)) is not None:
-            out.append(_login(got, rel, node.lineno, via))
+            out.append(_login(got, rel, node.lineno, via, url=value))
     for node in ast.walk(tree):
         if isinstance(node, ast.Dict):
             out += _parts_of(_python_mapping(node), rel, node.lineno, parent=None)
@@ -152,30 +163,35 @@ def _in_python(tree: ast.Module, rel: str) -> list[WrittenDatabase]:
     return _unique(out)
 
 
-def _connected_strings(tree: ast.Module) -> Iterator[tuple[ast.AST, str, str | None]]:
-    """String constants in a place the app connects with: assigned to (or a dict value under, or a keyword
-    named) a database-URL name, the first argument of a connect/engine call, the default of an env read (with
-    the variable read: serve may give it)."""
+def _connected_strings(tree: ast.Module, constants: dict[str, str]) -> Iterator[tuple[ast.AST, str, str | None]]:
+    """Strings in a place the app connects with: assigned to (or a dict value under, or a keyword named) a
+    database-URL name, the first argument of a connect/engine call, the default of an env read (with the
+    variable read: serve may give it). A literal, or one built from literals and the module's `constants`
+    (`'postgresql://postgres:@localhost/' + NAME`, f-strings: detect/literal_text.py)."""
+    def text(node: ast.AST | None) -> str | None:
+        return None if node is None else composed_text(node, constants)
+
     for node in ast.walk(tree):
-        if isinstance(node, (ast.Assign, ast.AnnAssign)) and _is_str(node.value):
+        if isinstance(node, (ast.Assign, ast.AnnAssign)) and (value := text(node.value)) is not None:
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
             if any(_URL_KEY.search(_target_name(t)) for t in targets):
-                yield node, node.value.value, None
+                yield node, value, None
         elif isinstance(node, ast.Dict):
             for k, v in zip(node.keys, node.values):
-                if _is_str(k) and _URL_KEY.search(k.value) and _is_str(v):
-                    yield v, v.value, None
+                if _is_str(k) and _URL_KEY.search(k.value) and (value := text(v)) is not None:
+                    yield v, value, None
         elif isinstance(node, ast.Call):
             name = called_name(node)
             read = name in _ENV_READS
             variable = _variable_read(node, name)
             index = 1 if read else 0
-            if (read or name in _CONNECT_CALLS) and len(node.args) > index and _is_str(node.args[index]):
-                yield node, node.args[index].value, variable
+            if (read or name in _CONNECT_CALLS) and len(node.args) > index and \
+                    (value := text(node.args[index])) is not None:
+                yield node, value, variable
             for kw in node.keywords:
-                if kw.arg and _is_str(kw.value) and (kw.arg.lower() in _URL_KEYWORDS or _URL_KEY.search(kw.arg)
-                                                     or kw.arg == "default"):
-                    yield kw.value, kw.value.value, variable if kw.arg == "default" else None
+                if kw.arg and (kw.arg.lower() in _URL_KEYWORDS or _URL_KEY.search(kw.arg) or kw.arg == "default") \
+                        and (value := text(kw.value)) is not None:
+                    yield kw.value, value, variable if kw.arg == "default" else None
 
 
 def _variable_read(node: ast.Call, name: str) -> str | None:
@@ -215,7 +231,8 @@ def _python_mapping(node: ast.Dict) -> dict[str, object]:
 
 def _parts_of(values: dict[str, object], rel: str, line: int, parent: str | None) -> list[WrittenDatabase]:
     """A login from a mapping of parts (user, password, database, host, port), when it is a database's: under a
-    database-like key (`parent`), or naming a PostgreSQL engine."""
+    database-like key (`parent`: a dict's key, an ini section), or naming a PostgreSQL engine. No user is
+    libpq's default user, when the mapping names a host (a server's address, not a file's name)."""
     engine = next((values[k] for k in _ENGINE_KEYS if isinstance(values.get(k), str)), None)
     if engine is not None and "postg" not in str(engine).lower():
         return []
@@ -224,13 +241,16 @@ def _parts_of(values: dict[str, object], rel: str, line: int, parent: str | None
     user, password, database = (_first(values, keys) for keys in (_USER_KEYS, _PASSWORD_KEYS, _DATABASE_KEYS))
     host = _first(values, _HOST_KEYS)
     port = values.get("port")
-    if not (isinstance(user, str) and user and isinstance(database, str) and database):
+    if user is None and isinstance(host, str) and host:
+        user = ""        # a server's address with no user: libpq's PGUSER (which serve sets), the OS user's
+    if not (isinstance(user, str) and isinstance(database, str) and database):
         return []
     if (password is not None and not isinstance(password, str)) or (host is not None and host not in LOCAL_HOSTS):
         return []
     if isinstance(port, str) and port.isdigit():
         port = int(port)
-    return [WrittenDatabase(user, password or "", database, rel, line, port if isinstance(port, int) else None)]
+    return [WrittenDatabase(user, password or "", database, rel, line, port if isinstance(port, int) else None,
+                            host=host or "")]
 
 
 def _first(values: dict[str, object], keys: tuple[str, ...]) -> object:
@@ -240,7 +260,8 @@ def _first(values: dict[str, object], keys: tuple[str, ...]) -> object:
 # ------------------------------------------------------------------------------------------------ ini, YAML
 
 def _in_ini(text: str, rel: str) -> list[WrittenDatabase]:
-    """`sqlalchemy.url = postgresql://...` (alembic.ini, a Pyramid/Paste ini) or another URL-named key."""
+    """`sqlalchemy.url = postgresql://...` (alembic.ini, a Pyramid/Paste ini) or another URL-named key, or a
+    section of parts (`[postgres]` host, port, user, password, database) the app's own configparser reads."""
     parser = configparser.RawConfigParser(strict=False)
     try:
         parser.read_string(text)
@@ -249,10 +270,14 @@ def _in_ini(text: str, rel: str) -> list[WrittenDatabase]:
     lines = text.splitlines()
     out = []
     for section in parser.sections():
-        for key, value in parser.items(section):
+        values = dict(parser.items(section))
+        header = next((i for i, l in enumerate(lines, 1) if l.strip() == f"[{section}]"), 0)
+        # [postgres] host = localhost / database = app: the parts the app's own configparser reads
+        out += _parts_of({k.lower(): v for k, v in values.items()}, rel, header, parent=section)
+        for key, value in values.items():
             if _URL_KEY.search(key) and (got := parse_url(value or "")) is not None:
                 line = next((i for i, l in enumerate(lines, 1) if l.strip().startswith(key)), 0)
-                out.append(_login(got, rel, line))
+                out.append(_login(got, rel, line, url=value))
     return out
 
 
@@ -277,7 +302,7 @@ def _in_yaml(text: str, rel: str) -> list[WrittenDatabase]:
         out.extend(_parts_of(values, rel, line_of(parent) if parent else 1, parent))
         for key, value in node.items():
             if isinstance(value, str) and _URL_KEY.search(str(key)) and (got := parse_url(value)) is not None:
-                out.append(_login(got, rel, line_of(str(key))))
+                out.append(_login(got, rel, line_of(str(key)), url=value))
             walk(value, str(key))
 
     walk(data, None)

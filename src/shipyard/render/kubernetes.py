@@ -15,13 +15,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from .. import sizing
-from ..dburl import url_scheme
+from ..detect.written_db import WrittenDatabase
 from ..errors import UsageError
 from ..plan import Plan
 from ..redis_vars import redis_env, redis_names
 from ..served_hosts import hosts_value
 from .render import (GRANIAN_CPUS_PER_WORKER, NGINX_COMPOSE_PORT, POSTGRES_IMAGE, REDIS_IMAGE, REDIS_PORT, _env, _release,
                      _server_command, context)
+from .db_login import PORT as POSTGRES_PORT, login_env, stack_login, written_note
 from .stamp import stamp
 from .target import Target
 from .translation import Row
@@ -29,6 +30,7 @@ from .translation import Row
 ROOT = "deploy/kubernetes"
 OVERLAY = "example"
 SECRETS_ENV = "secrets.env"            # created once by init (random password), never rendered, gitignored
+POSTGRES_SECRET_ENV = {"PGUSER": "POSTGRES_USER", "PGPASSWORD": "POSTGRES_PASSWORD", "PGDATABASE": "POSTGRES_DB"}
 PRESTOP_SECONDS = 5                    # endpoints and Ingress controllers stop routing to the pod meanwhile
 REDIS_STORAGE = "1Gi"                  # the append-only file of queues, sessions, caches
 
@@ -148,7 +150,12 @@ def context_for(plan: Plan) -> dict[str, Any]:
         "server_command": _server_command(plan, target),
         "uid": s["user_uid"],
         "writable_dirs": _writable_dirs(target),
-        "set_env": ("PORT", *(("DATABASE_URL",) if plan.needs_postgres else ()), *app_redis_env, *hosts_env),
+        # libpq's defaults for what the app's connection leaves out: the component's Service, and the login
+        # from the Secret's keys the PostgreSQL pod reads (an older secrets.env has no PG* of its own)
+        "postgres_env": {"PGHOST": f"{name}-db", "PGPORT": str(POSTGRES_PORT)} if plan.needs_postgres else {},
+        "postgres_secret_env": POSTGRES_SECRET_ENV if plan.needs_postgres else {},
+        "set_env": ("PORT", *(("DATABASE_URL", "PGHOST", "PGPORT", *POSTGRES_SECRET_ENV) if plan.needs_postgres
+                              else ()), *app_redis_env, *hosts_env),
     }
 
 
@@ -196,13 +203,14 @@ def secrets_path() -> str:
     return f"{ROOT}/overlays/{OVERLAY}/{SECRETS_ENV}"
 
 
-def secrets_env(plan: Plan, password: str) -> str:
-    """The example overlay's secrets.env: the in-cluster PostgreSQL's credentials and the app's URL."""
+def secrets_env(plan: Plan, password: str, written: WrittenDatabase | None = None) -> str:
+    """The example overlay's secrets.env: the in-cluster PostgreSQL's credentials and the app's URL, with the
+    login the app writes (`written`) when it writes one (render/db_login.py)."""
     name = k8s_name(plan.name)
     return (f"# Secrets for the {OVERLAY} overlay, created once by shipyard init. Keep out of git (.gitignore "
             f"beside it).\n# With an external database, keep only DATABASE_URL and point it there.\n"
-            f"POSTGRES_USER=app\nPOSTGRES_PASSWORD={password}\nPOSTGRES_DB=app\n"
-            f"DATABASE_URL={url_scheme(plan)}://app:{password}@{name}-db:5432/app\n")
+            + written_note(written, "the cluster")
+            + login_env(plan, stack_login(password, written), f"{name}-db"))
 
 
 # One part of the plan and what the manifests make of it: the report rows every target shares

@@ -19,17 +19,18 @@ from typing import Any
 import jinja2
 
 from .. import __version__, servers, sizing
-from ..dburl import url_scheme
 from ..environments import exempt_from_date
 from ..errors import UsageError
 from ..detect import deps, probe
 from ..detect.pyversion import official_image
+from ..detect.written_db import WrittenDatabase
 from ..plan import Entry, Plan
 from ..project import compose_project_name
 from ..redis_vars import redis_env
 from ..served_hosts import local_hosts_env
 from ..venv_seed import SEED, is_seeded
 from .database_setup import database_setup, probe_sources
+from .db_login import PORT as POSTGRES_PORT, login_env, stack_login, written_note
 from .stamp import stamp
 from .target import Target
 
@@ -54,6 +55,7 @@ SUPERVISOR_PACKAGE = "supervisor>=4.2,<5"
 POSTGRES_IMAGE = "postgres:17"
 NGINX_IMAGE = "nginx:1.27"
 REDIS_IMAGE = "redis:7.4"
+POSTGRES_HOST = "db"                # the compose/Swarm service name the app reaches its PostgreSQL by
 REDIS_HOST = "redis"                # the compose/Swarm service name the app reaches its Redis by
 REDIS_PORT = 6379
 NGINX_COMPOSE_PORT = 8080           # unprivileged, so the nginx container runs as its non-root user
@@ -422,6 +424,9 @@ def context(plan: Plan, target: Target) -> dict[str, Any]:
         "django_configuration": plan.entry.django_configuration,
         "needs_postgres": plan.needs_postgres,
         "needs_redis": plan.needs_redis,
+        # libpq's host and port for what the app's connection leaves out (Django's DATABASES with no HOST); its
+        # user, password and database come with the secrets (render/db_login.py)
+        "postgres_env": {"PGHOST": POSTGRES_HOST, "PGPORT": str(POSTGRES_PORT)} if plan.needs_postgres else {},
         # REDIS_URL and the Redis variables the app reads, pointing at the stack's redis service
         "redis_env": redis_env(plan, REDIS_HOST, REDIS_PORT) if plan.needs_redis else {},
         # the variables the code reads into ALLOWED_HOSTS: the hosts the stack is published on (yours win)
@@ -471,10 +476,10 @@ def context(plan: Plan, target: Target) -> dict[str, Any]:
     }
 
 
-def secrets_env(plan: Plan, password: str, db: str = "app") -> str:
+def secrets_env(plan: Plan, password: str, written: WrittenDatabase | None = None) -> str:
     """shipyard.env for compose: database credentials and the app's DATABASE_URL, in the scheme the app's
-    libraries read (Tortoise ORM refuses postgresql://). Not stamped: it is created once with a random
-    password and never regenerated."""
+    libraries read (Tortoise ORM refuses postgresql://); the login the app writes (`written`) when it writes one
+    (render/db_login.py). Not stamped: it is created once with a random password and never regenerated."""
     return (f"# Secrets for compose.yaml, created by shipyard init. Keep out of git (listed in .gitignore).\n"
-            f"POSTGRES_USER={db}\nPOSTGRES_PASSWORD={password}\nPOSTGRES_DB={db}\n"
-            f"DATABASE_URL={url_scheme(plan)}://{db}:{password}@db:5432/{db}\n")
+            + written_note(written, "the stack")
+            + login_env(plan, stack_login(password, written), POSTGRES_HOST))

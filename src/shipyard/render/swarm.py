@@ -109,7 +109,7 @@ def release_environment(plan: Plan, environ: Mapping[str, str]) -> dict[str, str
     command's own (FLASK_APP)."""
     ctx = context(swarm_plan(plan), Target.image())
     hosts = {name: environ.get(name) or value for name, value in ctx["hosts_env"].items()}
-    return {**ctx["redis_env"], **hosts, **(ctx["release"]["environment"] if ctx["release"] else {})}
+    return {**ctx["postgres_env"], **ctx["redis_env"], **hosts, **(ctx["release"]["environment"] if ctx["release"] else {})}
 
 
 def release_command(plan: Plan) -> tuple[list[str], str] | None:

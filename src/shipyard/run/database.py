@@ -16,10 +16,11 @@ PostgreSQL of the app's own runs next to it, from the programs on this machine (
     created is emptied first when it already holds tables: the import proof ran the app's code against it
     (create_all at import), and migrations written to make those tables would fail on them.
   * Settings that write their role, password and database (Django's DATABASES with USER and NAME as strings,
-    detect/written_db.py; a URL literal, alembic.ini's sqlalchemy.url or a config mapping elsewhere,
-    detect/written_urls.py) get those instead: the app cannot be told others. Each login written gets its role
-    and database; the port a login writes is where the server listens when it is free. `postgres`, the role
-    tutorials log in as, is an ordinary role here: the server's superuser is another (run/postgres.py).
+    detect/written_db.py; a URL literal or one built from constants, alembic.ini's sqlalchemy.url, a config
+    mapping or ini section of parts elsewhere, detect/written_urls.py) get those instead: the app cannot be
+    told others. Each login written gets its role and database; the port a login writes is where the server
+    listens when it is free. `postgres`, the role tutorials log in as, is an ordinary role here: the server's
+    superuser is another (run/postgres.py).
   * The app gets DATABASE_URL, and the parts (PGHOST, POSTGRES_PASSWORD...) under the names its code reads
     (and Django's PostgreSQL backend under a variable its settings read as the ENGINE: POSTGRES_ENGINE);
     libpq's PGHOST, PGPORT, PGUSER, PGPASSWORD and PGDATABASE always, for what its connection leaves out
@@ -41,14 +42,14 @@ import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator, Mapping
+from typing import Callable, Collection, Iterator, Mapping
 from urllib.parse import quote
 
 from ..errors import ShipyardError
 from ..dburl import url_scheme
 from ..detect.engine_vars import POSTGRES_BACKEND, engine_variables
 from ..detect.services import env_reads
-from ..detect.written_db import WrittenDatabase
+from ..detect.written_db import RESERVED_DATABASES, WrittenDatabase
 from ..detect.written_urls import written_logins
 from ..plan import Plan
 from ..project import Project
@@ -403,7 +404,7 @@ def app_database(plan: Plan, root: Path, *, say: Callable[[str], None], environ:
         log.unlink()
     socket_dir = Path(tempfile.mkdtemp(prefix=SOCKET_PREFIX))
     postgres.give(socket_dir, account)
-    logins = _logins_taken(plan, root)
+    logins = logins_taken(plan, root)
     written_port = next((w.port for w in logins if w.port), None)
     server = PostgresServer(binaries, server_dir / "data", socket_dir, server_port(plan, written=written_port), log)
     if written_port and server.port != written_port:
@@ -536,19 +537,17 @@ def _literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-# the databases every cluster has that an app's role may not own: templates of every CREATE DATABASE
-_RESERVED_DATABASES = frozenset({"template0", "template1"})
-
-
-def _logins_taken(plan: Plan, root: Path) -> list[WrittenDatabase]:
-    """The logins the app writes, but a default of a variable serve sets (DATABASE_URL...), which it never uses."""
-    given = connection_env(plan, dict.fromkeys(("host", "port", "user", "password", "database"), ""), "")
+def logins_taken(plan: Plan, root: Path, given: Collection[str] | None = None) -> list[WrittenDatabase]:
+    """The logins the app writes, but a default of a variable it is given (`given`; by default those serve
+    sets: DATABASE_URL...), which it never uses."""
+    if given is None:
+        given = connection_env(plan, dict.fromkeys(("host", "port", "user", "password", "database"), ""), "")
     return [w for w in written_logins(Project(root), _settings_rel(plan, root)) if w.via not in given]
 
 
 def _usable(written: WrittenDatabase, server: PostgresServer, folder: Path, say: Callable[[str], None]) -> bool:
     if written.user == server.superuser or written.user.startswith("pg_") or \
-            written.database in _RESERVED_DATABASES:
+            written.database in RESERVED_DATABASES:
         later = f"; move {folder} away and serve makes it again with a superuser of another name" \
             if written.user == server.superuser == postgres.OLD_SUPERUSER else ""
         say(f"warning: {written.rel}:{written.line} writes the app's database as user {written.user}, database "

@@ -1,0 +1,94 @@
+"""The text of an expression built only from literals and the module's constants, without running it.
+
+Tutorials build their database URL from named parts: `'postgresql://postgres:@localhost/' + DB_NAME`,
+`f"postgresql://{USER}:{PASSWORD}@localhost/{DB}"`, `"postgresql://%s:%s@localhost/%s" % (USER, PW, DB)`, the
+parts written a few lines above. Such a URL is as written as a literal. A part read at run time (os.environ,
+a function's argument, an imported name) makes the whole unknown.
+
+Constants: module-level names bound exactly once in the module, to a string or integer literal or to such an
+expression of earlier constants.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections import Counter
+
+
+def module_constants(tree: ast.Module) -> dict[str, str]:
+    """{name: text} of the module's constants, in the order they are bound."""
+    bound = Counter(n.id for node in ast.walk(tree) for n in _bound_names(node))
+    constants: dict[str, str] = {}
+    for node in tree.body:
+        if isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None:
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            if len(targets) == 1 and isinstance(targets[0], ast.Name) and bound[targets[0].id] == 1:
+                value = _text(node.value, constants, top=False)
+                if value is not None:
+                    constants[targets[0].id] = value
+    return constants
+
+
+def composed_text(node: ast.AST, constants: dict[str, str]) -> str | None:
+    """The text of a string literal, or of a concatenation, f-string or %-format of literals and constants;
+    None for anything else (a bare name: the place that binds it is where it is written)."""
+    return _text(node, constants, top=True)
+
+
+def _text(node: ast.AST, constants: dict[str, str], *, top: bool) -> str | None:
+    if isinstance(node, ast.Constant):
+        if isinstance(node.value, str):
+            return node.value
+        return str(node.value) if isinstance(node.value, int) and not isinstance(node.value, bool) and not top \
+            else None
+    if isinstance(node, ast.Name):
+        return None if top else constants.get(node.id)
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        left, right = _text(node.left, constants, top=False), _text(node.right, constants, top=False)
+        return left + right if left is not None and right is not None and not (
+            _is_int(node.left) or _is_int(node.right)) else None
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod) and isinstance(node.left, ast.Constant) \
+            and isinstance(node.left.value, str):
+        items = node.right.elts if isinstance(node.right, ast.Tuple) else [node.right]
+        values = [_text(item, constants, top=False) for item in items]
+        if any(v is None for v in values):
+            return None
+        try:
+            return node.left.value % tuple(values)
+        except (TypeError, ValueError):      # %d of a text, a count that does not match
+            return None
+    if isinstance(node, ast.JoinedStr):
+        parts = []
+        for value in node.values:
+            if isinstance(value, ast.FormattedValue):
+                if value.format_spec is not None or value.conversion not in (-1, ord("s")):
+                    return None
+                value = value.value
+            text = _text(value, constants, top=False)
+            if text is None:
+                return None
+            parts.append(text)
+        return "".join(parts)
+    return None
+
+
+def _is_int(node: ast.AST) -> bool:
+    return isinstance(node, ast.Constant) and isinstance(node.value, int)
+
+
+def _bound_names(node: ast.AST) -> list[ast.Name]:
+    """The names a statement binds (assignment targets, loop variables, imports' as-names come as Name-like)."""
+    if isinstance(node, ast.Assign):
+        targets = node.targets
+    elif isinstance(node, (ast.AnnAssign, ast.AugAssign, ast.For, ast.AsyncFor, ast.NamedExpr)):
+        targets = [node.target]
+    elif isinstance(node, (ast.Import, ast.ImportFrom)):
+        return [ast.Name(id=(a.asname or a.name).split(".")[0]) for a in node.names]
+    elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        return [ast.Name(id=node.name)]
+    elif isinstance(node, ast.Global):
+        # a function that declares it global may rebind it: never a constant
+        return [ast.Name(id=name) for name in node.names for _ in range(2)]
+    else:
+        return []
+    return [n for t in targets for n in ast.walk(t) if isinstance(n, ast.Name)]

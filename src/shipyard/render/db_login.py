@@ -1,0 +1,93 @@
+"""The PostgreSQL login of the deploy outputs' secrets files (compose's shipyard.env, which Swarm reads too, and the
+Kubernetes overlay's secrets.env): the one the app writes, when it writes one it cannot be told otherwise.
+
+An app that connects with `postgresql://blog:xxxxxx@localhost/blog` (or Django's DATABASES with USER, PASSWORD
+and NAME as strings, detect/written_urls.py) logs in as that role whatever DATABASE_URL says: the stack's
+PostgreSQL (the official image's POSTGRES_USER, POSTGRES_PASSWORD, POSTGRES_DB) makes that role and database,
+and DATABASE_URL names them too, as serve's own PostgreSQL does (run/database.py). The written password goes
+where the generated one goes: the secrets file, kept out of git, never a committed file.
+
+libpq's PGUSER, PGPASSWORD and PGDATABASE (and PGHOST, PGPORT, set in the stack file: not secrets) fill what
+the app's connection leaves out: Django's DATABASES with no HOST, a URL with no password.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Callable
+from urllib.parse import quote
+
+from ..dburl import url_scheme
+from ..detect.written_db import RESERVED_DATABASES, WrittenDatabase
+from ..plan import Plan
+
+PORT = 5432
+DEFAULT_NAME = "app"
+# what the secrets file and the stack file give the app: a default of another variable it reads stays its value
+GIVEN = frozenset({"DATABASE_URL", "PGHOST", "PGPORT", "PGUSER", "PGPASSWORD", "PGDATABASE"})
+# a value an env file carries as written: compose interpolates $, and quotes, spaces and # are parsed
+_ENV_FILE_SAFE = re.compile(r"[A-Za-z0-9._~@%^&*()+=,:;/?!\[\]{}|<>-]*")
+
+
+@dataclass(frozen=True)
+class StackLogin:
+    user: str
+    password: str
+    database: str
+
+
+def fits_stack(written: WrittenDatabase) -> bool:
+    """A login the official image can make, with values an env file keeps as written."""
+    return not written.user.startswith("pg_") and written.database not in RESERVED_DATABASES \
+        and all(_ENV_FILE_SAFE.fullmatch(v) for v in (written.user, written.password, written.database))
+
+
+def stack_written(logins: list[WrittenDatabase], say: Callable[[str], None]) -> WrittenDatabase | None:
+    """The login the secrets files carry: the first the app writes (the one it most likely runs with), when the
+    image can make it. Said: a login it cannot, a host the app's container does not hold, the logins left out."""
+    if not logins:
+        return None
+    first = logins[0]
+    where = f"{first.rel}:{first.line}"
+    if not fits_stack(first):
+        say(f"warning: {where} writes the app's PostgreSQL login as user {first.user}, database {first.database}, "
+            f"which the stack's PostgreSQL cannot make (a reserved name, or a character its secrets file cannot "
+            f"carry): the secrets file names role {DEFAULT_NAME}; read the credentials from DATABASE_URL")
+        return None
+    if first.host:
+        say(f"warning: {where} connects to PostgreSQL at {first.host}, which in the compose stack or the cluster "
+            f"is the app's own container, not the database's: the app reaches it only through DATABASE_URL or "
+            f"PGHOST (set for it): read one of those")
+    others = [w for w in logins[1:] if (w.user or DEFAULT_NAME, w.database) != (first.user or DEFAULT_NAME,
+                                                                                 first.database)]
+    if others:
+        say(f"note: the stack's PostgreSQL makes one role and database, {where}'s; the app also writes "
+            + ", ".join(f"{w.user or DEFAULT_NAME}@{w.database} ({w.rel}:{w.line})" for w in others)
+            + ": make those yourself if it uses them")
+    return first
+
+
+def stack_login(generated_password: str, written: WrittenDatabase | None = None) -> StackLogin:
+    """The written login where it says one, else `app` with the generated password (a written login with no
+    user or password takes those: the app's libpq reads them from PGUSER and PGPASSWORD)."""
+    if written is None:
+        return StackLogin(DEFAULT_NAME, generated_password, DEFAULT_NAME)
+    return StackLogin(written.user or DEFAULT_NAME, written.password or generated_password, written.database)
+
+
+def login_env(plan: Plan, login: StackLogin, host: str) -> str:
+    """The lines of a secrets file: the image's POSTGRES_*, libpq's PG* and the app's DATABASE_URL."""
+    url = f"{url_scheme(plan)}://{quote(login.user, safe='')}:{quote(login.password, safe='')}@{host}:{PORT}/" \
+          f"{quote(login.database, safe='')}"
+    return (f"POSTGRES_USER={login.user}\nPOSTGRES_PASSWORD={login.password}\nPOSTGRES_DB={login.database}\n"
+            f"PGUSER={login.user}\nPGPASSWORD={login.password}\nPGDATABASE={login.database}\n"
+            f"DATABASE_URL={url}\n")
+
+
+def written_note(written: WrittenDatabase | None, where: str) -> str:
+    """The comment line of a secrets file that says whose login it is."""
+    if written is None:
+        return ""
+    return (f"# {written.rel}:{written.line} writes the app's login: {where}'s PostgreSQL makes that role and "
+            f"database\n")

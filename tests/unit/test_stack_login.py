@@ -1,0 +1,126 @@
+"""The deploy outputs' PostgreSQL login follows the one the app writes (render/db_login.py): `init` on apps written
+here, the compose files read by `docker compose config` and the Kubernetes overlay by `kubectl kustomize`."""
+
+from __future__ import annotations
+
+import base64
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import require_tool
+
+SHIPYARD = [sys.executable, "-m", "shipyard"]
+REQUIREMENTS = "flask\nflask-sqlalchemy\npsycopg2-binary\n"
+
+
+def _app(root: Path, uri: str) -> Path:
+    root.mkdir()
+    (root / "app.py").write_text(
+        "import os\nfrom flask import Flask\nfrom flask_sqlalchemy import SQLAlchemy\n\napp = Flask(__name__)\n"
+        f"app.config['SQLALCHEMY_DATABASE_URI'] = {uri}\ndb = SQLAlchemy(app)\n")
+    (root / "requirements.txt").write_text(REQUIREMENTS)
+    return root
+
+
+def _init(src: Path, *flags: str) -> subprocess.CompletedProcess:
+    done = subprocess.run([*SHIPYARD, "init", str(src), "--no-import", *flags], capture_output=True, text=True,
+                          timeout=180)
+    assert done.returncode == 0, done.stderr
+    return done
+
+
+def _env(path: Path) -> dict[str, str]:
+    return dict(line.split("=", 1) for line in path.read_text().splitlines() if line and not line.startswith("#"))
+
+
+def _compose_config(root: Path) -> dict:
+    docker = require_tool("docker")
+    done = subprocess.run([docker, "compose", "-f", "compose.yaml", "config", "--format", "yaml"], cwd=root,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    return yaml.safe_load(done.stdout)
+
+
+def test_compose_stack_makes_the_login_the_app_writes(tmp_path):
+    root = _app(tmp_path / "todo", '"postgresql://todo_user:s3cret@/todo"')
+    said = _init(root, "--topology", "compose").stderr
+    secrets = _env(root / "shipyard.env")
+    assert (secrets["POSTGRES_USER"], secrets["POSTGRES_PASSWORD"], secrets["POSTGRES_DB"]) == \
+        ("todo_user", "s3cret", "todo")
+    assert secrets["DATABASE_URL"] == "postgresql+psycopg2://todo_user:s3cret@db:5432/todo"
+    assert (secrets["PGUSER"], secrets["PGPASSWORD"], secrets["PGDATABASE"]) == ("todo_user", "s3cret", "todo")
+    assert "s3cret" not in (root / "compose.yaml").read_text()          # the password stays in the secrets file
+    assert "shipyard.env" in (root / ".gitignore").read_text().split()
+    assert "connects to PostgreSQL at" not in said                        # no host written: PGHOST reaches db
+    services = _compose_config(root)["services"]
+    assert services["db"]["environment"]["POSTGRES_USER"] == "todo_user"
+    app = services["app"]["environment"]
+    assert (app["PGHOST"], app["PGPORT"], app["PGUSER"], app["PGDATABASE"]) == ("db", "5432", "todo_user", "todo")
+
+
+def test_a_login_at_localhost_is_made_and_said(tmp_path):
+    root = _app(tmp_path / "blog", '"postgresql://blog:pw@localhost:5432/blog"')
+    said = _init(root, "--topology", "compose").stderr
+    assert _env(root / "shipyard.env")["POSTGRES_USER"] == "blog"
+    assert "app.py:6 connects to PostgreSQL at localhost" in said
+
+
+def test_a_url_the_app_takes_from_database_url_keeps_the_generated_login(tmp_path):
+    root = _app(tmp_path / "shop", 'os.environ.get("DATABASE_URL", "postgresql://shop:shop@localhost/shop")')
+    _init(root, "--topology", "compose")
+    secrets = _env(root / "shipyard.env")
+    assert (secrets["POSTGRES_USER"], secrets["POSTGRES_DB"]) == ("app", "app")
+    assert secrets["POSTGRES_PASSWORD"] not in ("", "shop")
+
+
+def test_a_password_an_env_file_cannot_carry_keeps_the_generated_login(tmp_path):
+    root = _app(tmp_path / "odd", '"postgresql://odd:pa\x27ss@/odd"')
+    said = _init(root, "--topology", "compose").stderr
+    assert _env(root / "shipyard.env")["POSTGRES_USER"] == "app"
+    assert "which the stack's PostgreSQL cannot make" in said
+
+
+def test_kubernetes_secret_and_pod_carry_the_written_login(tmp_path):
+    kubectl = require_tool("kubectl")
+    root = _app(tmp_path / "notes", '"postgresql://notes:n0tes@/notes"')
+    _init(root, "--kubernetes")
+    overlay = root / "deploy/kubernetes/overlays/example"
+    assert _env(overlay / "secrets.env")["DATABASE_URL"] == "postgresql+psycopg2://notes:n0tes@notes-db:5432/notes"
+    built = subprocess.run([kubectl, "kustomize", str(overlay)], capture_output=True, text=True, timeout=120)
+    assert built.returncode == 0, built.stderr
+    objects = [d for d in yaml.safe_load_all(built.stdout) if d]
+    secret = next(o for o in objects if o["kind"] == "Secret")
+    assert base64.b64decode(secret["data"]["POSTGRES_USER"]).decode() == "notes"
+    deployment = next(o for o in objects if o["kind"] == "Deployment")
+    env = {e["name"]: e for e in deployment["spec"]["template"]["spec"]["containers"][0]["env"]}
+    assert env["PGHOST"]["value"] == "notes-db"
+    assert env["PGUSER"]["valueFrom"]["secretKeyRef"] == {"name": secret["metadata"]["name"], "key": "POSTGRES_USER"}
+
+
+def test_a_default_of_a_variable_the_stack_does_not_give_is_the_login(tmp_path):
+    """serve sets every database variable the app reads; the stack gives DATABASE_URL and libpq's PG* only."""
+    root = _app(tmp_path / "blog", 'os.environ.get("BLOG_DB", "postgresql://blog:pw@/blog")')
+    _init(root, "--topology", "compose")
+    assert _env(root / "shipyard.env")["POSTGRES_USER"] == "blog"
+
+
+def test_a_secrets_file_made_before_is_kept_and_said(tmp_path):
+    root = _app(tmp_path / "todo", '"postgresql://todo_user:s3cret@/todo"')
+    (root / "shipyard.env").write_text("POSTGRES_USER=app\nPOSTGRES_PASSWORD=x\nPOSTGRES_DB=app\n")
+    said = _init(root, "--topology", "compose").stderr
+    assert _env(root / "shipyard.env")["POSTGRES_USER"] == "app"
+    assert "shipyard.env was made before with another PostgreSQL login than the one app.py:6 writes" in said
+
+
+def test_swarm_render_takes_the_written_login_too(tmp_path):
+    """`swarm render` (no shipyard.env yet): the stack's db service makes the written role and database."""
+    root = _app(tmp_path / "todo", '"postgresql://todo_user:s3cret@/todo"')
+    done = subprocess.run([*SHIPYARD, "swarm", "render", str(root), "--no-import", "--bind", "0.0.0.0"],
+                          capture_output=True, text=True, timeout=180)
+    assert done.returncode == 0, done.stderr
+    assert 'POSTGRES_USER: "todo_user"' in done.stdout and 'POSTGRES_DB: "todo"' in done.stdout, done.stdout
+    assert "s3cret" not in done.stdout                  # a Swarm secret, never in the stack file
