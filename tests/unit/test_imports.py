@@ -569,6 +569,21 @@ def test_a_sqlite_url_needs_the_async_driver_of_the_library_that_opens_it_and_no
     assert services.services(Project(plain), ()) == ()
 
 
+def test_a_postgres_url_tortoise_opens_needs_asyncpg_not_the_psycopg2_sqlalchemy_would_load(tmp_path):
+    # Tortoise ORM opens postgres:// with asyncpg (`pip install tortoise-orm` alone: "No module named 'asyncpg'")
+    found = infer(tmp_path / "tortoise", {
+        "main.py": 'import os\nfrom tortoise.contrib.fastapi import register_tortoise\n'
+                   'DB = os.getenv("DATABASE_URL", "postgres://postgres:postgres@db:5432/postgres")\n'})
+    assert names(found) == {"tortoise-orm", "asyncpg"}
+    assert next(d for d in found if d.name == "asyncpg").source == \
+        "postgres:// URL in main.py, opened by tortoise: asyncpg"
+    # declared with its asyncpg extra: nothing added
+    declared = DeclaredDependencies((Dependency("tortoise-orm", "[asyncpg]", "requirements.txt"),), ("requirements.txt",),
+                                    True)
+    assert names(infer(tmp_path / "extra", {"main.py": 'import tortoise\nDB = "postgres://u@db/app"\n'},
+                       declared)) == set()
+
+
 def test_an_import_a_declared_distribution_is_named_after_is_covered_by_it_whatever_the_tables_say(tmp_path):
     # flask_bootstrap: the hand table says Flask-Bootstrap, the app declares Bootstrap-Flask (the same module:
     # installing both puts two packages in one folder); haystack: the generated table says haystack-ai (Python

@@ -104,10 +104,13 @@ DRIVER_BUILDS: dict[str, tuple[str, ...]] = {
 
 # Libraries that open a database URL with their own async driver, by the database its scheme names: `databases`
 # opens postgresql:// with asyncpg, as its docs say; Quart-DB's sqlite:// needs aiosqlite, which only its `sqlite`
-# extra installs (`pip install quart-db` alone fails at start: No module named 'aiosqlite').
+# extra installs (`pip install quart-db` alone fails at start: No module named 'aiosqlite'). Tortoise ORM opens
+# postgres:// with asyncpg and mysql:// with asyncmy, which only its extras install (its sqlite:// driver,
+# aiosqlite, it always installs).
 ASYNC_URL_DRIVERS: dict[str, dict[str, str]] = {
     "databases": {"postgres": "asyncpg", "mysql": "aiomysql", "sqlite": "aiosqlite"},
     "quart_db": {"postgres": "asyncpg", "sqlite": "aiosqlite"},
+    "tortoise": {"postgres": "asyncpg", "mysql": "asyncmy"},
 }
 
 # SQLAlchemy (and dj-database-url) URL scheme -> (service, the driver SQLAlchemy loads for it).
