@@ -512,3 +512,88 @@ def test_which_main_block_calls_are_taken(tmp_path, creates, first_run, idempote
     assert taken == first_run, plan.first_run
     if first_run:
         assert (plan.release == plan.first_run) == idempotent
+
+
+LAUNCHER = """\
+from sqlalchemy import Column, Integer, create_engine, text
+from sqlalchemy.orm import declarative_base
+
+Base = declarative_base()
+
+
+class Note(Base):
+    __tablename__ = "note"
+    id = Column(Integer, primary_key=True)
+
+
+class Config:
+    ENGINE = create_engine("sqlite:///notes.db")
+
+    @classmethod
+    def up(cls):
+        {up}
+
+    @classmethod
+    def down(cls):
+        Base.metadata.drop_all(cls.ENGINE)
+
+
+def application(environ, start_response):
+    with Config.ENGINE.connect() as conn:
+        count = conn.execute(text("SELECT COUNT(*) FROM note")).scalar()
+    start_response("200 OK", [])
+    return [str(count).encode()]
+
+
+def run():
+    try:
+        logging_setup()
+        Config.up()
+        from wsgiref.simple_server import make_server
+        make_server("", 8000, application).serve_forever()
+    finally:
+        Config.down()
+
+
+def logging_setup():
+    pass
+"""
+LAUNCHER_PYPROJECT = '[project]\nname = "notes"\nversion = "1"\n\n[project.scripts]\nstart = "app:run"\n'
+
+
+def test_the_tables_the_projects_launcher_script_creates_before_its_server_are_made_by_serve_once(tmp_path):
+    # Poetry's `start = "pkg:run"` whose run() makes the tables through a class method, then starts the server
+    # (and drops them in its finally:, which runs only after the server stops)
+    plan = plan_of(tmp_path, {"app.py": LAUNCHER.format(up="Base.metadata.create_all(cls.ENGINE)"),
+                              "pyproject.toml": LAUNCHER_PYPROJECT})
+    assert plan.first_run is not None and plan.release == plan.first_run       # creates only what is missing
+    assert plan.first_run.what == \
+        "the tables the project's `start` script (app:run) creates before it starts the app (Config.up())"
+    root, said = tmp_path / "app", []
+    # the engine a class of the entry module holds (Config.ENGINE) names the database file
+    assert create_missing_sqlite(plan, root, own_environment(), said.append), said
+    assert "notes.db does not exist yet" in said[0]
+    with sqlite3.connect(root / "notes.db") as conn:
+        assert conn.execute("SELECT COUNT(*) FROM note").fetchone() == (0,)
+    said.clear()
+    assert not create_missing_sqlite(plan, root, own_environment(), said.append) and said == []
+
+
+@pytest.mark.parametrize("up, taken, idempotent", [
+    # clearing first: made once on a new database, never the release
+    ("Base.metadata.drop_all(cls.ENGINE); Base.metadata.create_all(cls.ENGINE)", True, False),
+    # a set-up that makes no table is no database initialisation
+    ("print('up')", False, None),
+])
+def test_which_launcher_calls_are_taken(tmp_path, up, taken, idempotent):
+    plan = plan_of(tmp_path, {"app.py": LAUNCHER.format(up=up.replace("; ", "\n        ")),
+                              "pyproject.toml": LAUNCHER_PYPROJECT})
+    assert (plan.first_run is not None) == taken, plan.first_run
+    if taken:
+        assert (plan.release == plan.first_run) == idempotent
+
+
+def test_a_script_that_starts_no_server_is_no_launcher(tmp_path):
+    code = LAUNCHER.format(up="Base.metadata.create_all(cls.ENGINE)").replace(
+        '        make_server("", 8000, application).serve_forever()\n', "        pass\n")
+    assert plan_of(tmp_path, {"app.py": code, "pyproject.toml": LAUNCHER_PYPROJECT}).first_run is None
