@@ -631,3 +631,18 @@ def test_alembics_sync_env_beside_an_app_that_declares_only_asyncpg_gets_the_pla
     newer = DeclaredDependencies((Dependency("SQLAlchemy", ">=2.0", "pyproject.toml"),) + declared.dependencies[1:],
                                  ("pyproject.toml",), True)
     assert names(infer(tmp_path / "newer", {**app, "alembic/env.py": SYNC_ALEMBIC_ENV}, newer)) == {"psycopg"}
+
+
+def test_the_model_modules_tortoise_imports_by_name_are_needed(tmp_path):
+    # aerich's own table is listed as a models module: `Module "aerich.models" not found` at start-up without it
+    found = infer(tmp_path / "t", {
+        "main.py": 'from tortoise.contrib.fastapi import register_tortoise\n'
+                   'TORTOISE_ORM = {"connections": {"default": "sqlite://db.sqlite3"},\n'
+                   '                "apps": {"models": {"models": ["models", "aerich.models"]}}}\n',
+        "models.py": "from tortoise.models import Model\n"})
+    assert names(found) == {"tortoise-orm", "aerich"}
+    assert next(d for d in found if d.name == "aerich").source == "Tortoise ORM models module aerich in main.py"
+    # a config module that only assigns TORTOISE_ORM (aerich reads it by name) counts too; other "models" keys do not
+    assert names(infer(tmp_path / "c", {"config.py": 'TORTOISE_ORM = {"apps": {"m": {"models": ["aerich.models"]}}}\n'})) \
+        == {"aerich"}
+    assert names(infer(tmp_path / "o", {"app.py": 'CONF = {"models": ["aerich.models"]}\n'})) == set()
