@@ -261,13 +261,25 @@ def test_aerich_migrations_are_the_release_where_the_project_has_them(tmp_path):
 
 @pytest.mark.parametrize("change, why", [
     (lambda app: shutil.rmtree(app / "migrations"), "no migration yet: `aerich init-db` writes the first"),
-    (lambda app: (app / "requirements.txt").write_text("starlette\ntortoise-orm\nasyncpg\n"), "aerich not declared"),
+    # (its config must not name aerich.models either: Tortoise imports that module, so aerich is needed then)
+    (lambda app: ((app / "requirements.txt").write_text("starlette\ntortoise-orm\nasyncpg\n"),
+                  (app / "app.py").write_text((app / "app.py").read_text().replace(', "aerich.models"', ""))),
+     "aerich not declared"),
     (lambda app: (app / "pyproject.toml").write_text("[tool.other]\nlocation = './migrations'\n"), "no [tool.aerich]"),
 ])
 def test_aerich_is_no_release_without_its_config_migrations_and_package(tmp_path, change, why):
     app = shutil.copytree(AERICH_APP, tmp_path / "app")
     change(app)
     assert make_plan(app, confirm=False, installed=False).release is None, why
+
+
+def test_aerich_named_among_the_tortoise_models_is_needed_and_its_migrations_the_release(tmp_path):
+    # undeclared, but TORTOISE_ORM's models list names aerich.models: Tortoise imports it at start-up
+    app = shutil.copytree(AERICH_APP, tmp_path / "app")
+    (app / "requirements.txt").write_text("starlette\ntortoise-orm\nasyncpg\n")
+    plan = make_plan(app, confirm=False, installed=False)
+    assert "aerich" in {d.name for d in plan.dependencies}
+    assert plan.release == Release(("python", "-m", "aerich.cli", "upgrade"), ".", "aerich (Tortoise ORM: aerich upgrade)")
 
 
 PICCOLO_APP = FIXTURES / "apps" / "piccolo_postgres"
@@ -487,11 +499,16 @@ def test_the_tables_an_entry_scripts_main_block_creates_before_its_server_are_ma
     plan = plan_of(tmp_path, {"app.py": MAIN_BLOCK.format(creates="Base.metadata.create_all(engine)")})
     assert plan.first_run is not None and plan.release == plan.first_run       # creates only what is missing
     assert plan.first_run.what == "the tables app.py's __main__ block creates (Base.metadata.create_all(engine))"
-    root, said = tmp_path / "app", []
+    assert_made_once(plan, tmp_path / "app", "notes.db", "note")
+
+
+def assert_made_once(plan, root, database, table):
+    """serve's step on a fresh copy: the database file is made with the table, and never again."""
+    said = []
     assert create_missing_sqlite(plan, root, own_environment(), said.append), said
-    assert "notes.db does not exist yet" in said[0]
-    with sqlite3.connect(root / "notes.db") as conn:
-        assert conn.execute("SELECT COUNT(*) FROM note").fetchone() == (0,)
+    assert f"{database} does not exist yet" in said[0]
+    with sqlite3.connect(root / database) as conn:
+        assert conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone() == (0,)
     said.clear()
     assert not create_missing_sqlite(plan, root, own_environment(), said.append) and said == []
 
@@ -569,14 +586,8 @@ def test_the_tables_the_projects_launcher_script_creates_before_its_server_are_m
     assert plan.first_run is not None and plan.release == plan.first_run       # creates only what is missing
     assert plan.first_run.what == \
         "the tables the project's `start` script (app:run) creates before it starts the app (Config.up())"
-    root, said = tmp_path / "app", []
     # the engine a class of the entry module holds (Config.ENGINE) names the database file
-    assert create_missing_sqlite(plan, root, own_environment(), said.append), said
-    assert "notes.db does not exist yet" in said[0]
-    with sqlite3.connect(root / "notes.db") as conn:
-        assert conn.execute("SELECT COUNT(*) FROM note").fetchone() == (0,)
-    said.clear()
-    assert not create_missing_sqlite(plan, root, own_environment(), said.append) and said == []
+    assert_made_once(plan, tmp_path / "app", "notes.db", "note")
 
 
 @pytest.mark.parametrize("up, taken, idempotent", [

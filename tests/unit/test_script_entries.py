@@ -150,19 +150,24 @@ def test_the_generated_entry_runs_the_script_on_the_port_given(tmp_path, case, s
     given = free_port()
     proc = subprocess.Popen([PY, str(tmp_path / "shim.py")], cwd=root, env={"PORT": str(given)},
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    body, output = first_answer(proc, given)
+    assert body == said.format(port=given), output
+
+
+def first_answer(proc: subprocess.Popen, port: int) -> tuple[str, str]:
+    """(the body / answers within 30 s, the server's output); the server is stopped."""
     body = ""
     try:
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline and not body and proc.poll() is None:
             try:
-                body = urllib.request.urlopen(f"http://127.0.0.1:{given}/", timeout=2).read().decode()
+                body = urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2).read().decode()
             except OSError:
                 time.sleep(0.2)
-        assert body == said.format(port=given)
     finally:
         proc.kill()
         output = proc.communicate(timeout=10)[0]
-    assert body, output
+    return body, output
 
 
 def test_a_packages_main_module_run_with_python_m_is_the_script(tmp_path):
@@ -271,17 +276,7 @@ def test_a_run_script_serving_an_app_made_by_a_class_of_another_module_is_the_en
     given = free_port()
     proc = subprocess.Popen([PY, "run.py", f"--port={given}"], cwd=root, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, text=True)
-    body = ""
-    try:
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline and not body and proc.poll() is None:
-            try:
-                body = urllib.request.urlopen(f"http://127.0.0.1:{given}/", timeout=2).read().decode()
-            except OSError:
-                time.sleep(0.2)
-    finally:
-        proc.kill()
-        output = proc.communicate(timeout=10)[0]
+    body, output = first_answer(proc, given)
     assert body == "served by the project's Application class", output
 
 

@@ -313,18 +313,30 @@ _MAIN_BLOCK_CODE = ("import importlib, sys\nsys.path.insert(0, '')\nmodule = imp
                     "exec(compile({code!r}, {where!r}, 'exec'), vars(module))\n")
 
 
-def _main_block_tables(project: Project, finding: EntryFinding) -> FirstRun | None:
-    """The tables an entry module makes in its `if __name__ == "__main__":` block before starting its own dev
-    server (`db.create_tables([Person])` then bottle's `run()`): serve imports the module, so that block never
-    runs and every page reading a table answers 500. Those calls, run in the imported module's namespace."""
+def _entry_module(project: Project, finding: EntryFinding) -> tuple[str, ast.Module, set[str] | None] | None:
+    """(file, parsed, names bound at its top level) of the entry's module, imported from the entry's folder;
+    None for an entry that starts its server when imported or is not a module of that folder."""
     entry = finding.entry
-    if entry.kind in ("django", "paste") or entry.starts_server_on_import or entry.import_folder or not entry.module:
+    if entry.starts_server_on_import or entry.import_folder or not entry.module:
         return None
     found = _module_file(project, entry.module, finding.workdir)
     tree = _tree(project, found[1]) if found else None
     if tree is None or found[0] != finding.workdir:
         return None
-    bound = _module_names(tree)
+    return found[1], tree, _module_names(tree)
+
+
+def _main_block_tables(project: Project, finding: EntryFinding) -> FirstRun | None:
+    """The tables an entry module makes in its `if __name__ == "__main__":` block before starting its own dev
+    server (`db.create_tables([Person])` then bottle's `run()`): serve imports the module, so that block never
+    runs and every page reading a table answers 500. Those calls, run in the imported module's namespace."""
+    entry = finding.entry
+    if entry.kind in ("django", "paste"):
+        return None
+    found = _entry_module(project, finding)
+    if found is None:
+        return None
+    rel, tree, bound = found
     calls = []
     for block in tree.body:
         if not (isinstance(block, ast.If) and isinstance(block.test, ast.Compare)
@@ -349,8 +361,8 @@ def _main_block_tables(project: Project, finding: EntryFinding) -> FirstRun | No
     why = (f"{ast.unparse(unsafe[0])} fails on tables that exist" if unsafe
            else "it only creates what is missing (" + ", ".join(dict.fromkeys(f"{c.func.attr}()" for c in calls)) + ")")
     argv = ("python", "-c", _MAIN_BLOCK_CODE.format(module=entry.module, code=code,
-                                                   where=f"{found[1]} (its __main__ block)"))
-    return FirstRun(Release(argv, finding.workdir, f"the tables {found[1]}'s __main__ block creates ({code})"),
+                                                   where=f"{rel} (its __main__ block)"))
+    return FirstRun(Release(argv, finding.workdir, f"the tables {rel}'s __main__ block creates ({code})"),
                     not unsafe, why)
 
 
@@ -361,24 +373,22 @@ def _launcher_tables(project: Project, finding: EntryFinding) -> FirstRun | None
     Those calls, run in the entry module's namespace, when each creates tables itself or through the one
     function (or class method) of that name the project defines."""
     entry = finding.entry
-    if entry.kind in ("django", "paste", "script") or entry.starts_server_on_import or entry.import_folder \
-            or not entry.module:
+    if entry.kind in ("django", "paste", "script"):
         return None
-    found = _module_file(project, entry.module, finding.workdir)
-    tree = _tree(project, found[1]) if found else None
-    if tree is None or found[0] != finding.workdir:
+    found = _entry_module(project, finding)
+    if found is None:
         return None
-    bound = _module_names(tree)
+    rel, tree, bound = found
     for name, target in sorted(entry_points.console_scripts(project).items()):
         m = re.fullmatch(r"\s*([\w.]+)\s*:\s*(\w+)\s*", target) if isinstance(target, str) else None
         located = _module_file(project, m.group(1), finding.workdir) if m else None
-        node = _function(tree, m.group(2)) if located is not None and located[1] == found[1] else None
+        node = _function(tree, m.group(2)) if located is not None and located[1] == rel else None
         before = _calls_before_server_start(node) if node is not None else None
         if not before:
             continue
         calls, verdicts = [], []
         for call in before:
-            verdict = _creates_tables(project, tree, found[1], call)
+            verdict = _creates_tables(project, tree, rel, call)
             names = {n.id for n in ast.walk(call) if isinstance(n, ast.Name)}
             if verdict is None or (bound is not None and names - bound - set(dir(builtins))):
                 continue   # not table-making, or a name the launcher itself makes: not runnable on its own
@@ -389,7 +399,7 @@ def _launcher_tables(project: Project, finding: EntryFinding) -> FirstRun | None
         code = "\n".join(ast.unparse(c) for c in calls)
         unsafe = next((why for idempotent, why in verdicts if not idempotent), None)
         why = unsafe or "it only creates what is missing"
-        where = f"{found[1]} ({name} script's {m.group(2)}())"
+        where = f"{rel} ({name} script's {m.group(2)}())"
         argv = ("python", "-c", _MAIN_BLOCK_CODE.format(module=entry.module, code=code, where=where))
         what = f"the tables the project's `{name}` script ({target.strip()}) creates before it starts the app ({code})"
         return FirstRun(Release(argv, finding.workdir, what), unsafe is None, why)
