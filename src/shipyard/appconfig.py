@@ -6,7 +6,8 @@ ALLOWED_HOSTS for this machine (and any variable the code puts into it under a n
 detect/hosts_vars.py, values from served_hosts.py), DEBUG off (on for `dev`; off is the app's own default when it has one, else the spelling its read takes as
 off: detect/debug_reads.py), and in
 `serve` and `dev` the address they answer at for a variable the app requires that names the host it is served
-under (SERVED_HOST_NAMES). A variable whose value the app passes to `config.from_object` (APP_SETTINGS) gets
+under (SERVED_HOST_NAMES), and PORT, read with no default, the port they answer at (the proof: the one an image
+is given). A variable whose value the app passes to `config.from_object` (APP_SETTINGS) gets
 the dotted path of the app's own production config class (development for `dev`; detect/configclass.py).
 
 Variables already set always win. Known variables are set only when the app's code reads them (the names
@@ -32,6 +33,7 @@ from .detect.hosts_vars import HOSTS_NAMES, hosts_variables
 from .detect.services import env_reads
 from .project import Project
 from .served_hosts import hosts_value
+from .settings import BY_NAME
 
 MODES = ("proof", "serve", "dev")
 SECRET_NAMES = frozenset({"SECRET_KEY", "DJANGO_SECRET_KEY", "FLASK_SECRET_KEY"})
@@ -44,6 +46,10 @@ DEBUG_NAMES = frozenset({"DEBUG", "DJANGO_DEBUG", "FLASK_DEBUG"})
 # same name by the apps that take it from the environment (flasky's `os.environ['SERVER_NAME']`). Django has
 # no such setting (ALLOWED_HOSTS, above, is a list of hosts to accept, not the one to build URLs with).
 SERVED_HOST_NAMES = frozenset({"SERVER_NAME"})
+# the port the app is served on, as platforms give it (Heroku, Cloud Run; the image's ENV PORT): an app that reads
+# it with no default (`port = int(os.getenv("PORT"))` for its own `uvicorn.run` under `__main__`) fails at import
+# without it, though a server that imports the app never opens that port
+SERVED_PORT_NAMES = frozenset({"PORT"})
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 
 
@@ -161,6 +167,13 @@ def run_config(root: str | Path, workdir: str, environ: Mapping[str, str], *, mo
                 out[name] = served_at
                 known.append(f"{name}={served_at} (the address {mode} answers at; the app builds its URLs with "
                              f"it and may answer only requests to it: open http://{served_at}/)")
+            continue
+        if name in SERVED_PORT_NAMES:
+            if all(not r.default for r in reads if r.name == name):
+                # serve and dev: the port they answer at; the proof: the one an image is given (ENV PORT)
+                out[name] = served_at.rsplit(":", 1)[1] if served_at else str(BY_NAME["port"].default)
+                known.append(f"{name}={out[name]} (the port " + (f"{mode} answers at)" if served_at else
+                                                                 "the image is given, for this import)"))
             continue
         if name in SECRET_NAMES:
             out[name] = _secret(secret_file)

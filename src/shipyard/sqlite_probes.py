@@ -31,8 +31,11 @@ for key, value in list(config.items()):
         continue
     if path and path != ":memory:" and not path.startswith("file:"):
         names.append(os.path.abspath(path))
-# the entry module's own database objects: peewee's `db = SqliteDatabase("app.db")`, a SQLAlchemy engine
-for value in list(vars(importlib.import_module(module)).values()):
+# the entry module's own database objects: peewee's `db = SqliteDatabase("app.db")`, a SQLAlchemy engine, also
+# held by a class it names (`class Config: ENGINE = create_engine("sqlite:///app.db")`)
+objects = list(vars(importlib.import_module(module)).values())
+objects += [v for o in objects if isinstance(o, type) for v in list(vars(o).values())]
+for value in objects:
     path, url = None, getattr(value, "url", None) if type(value).__name__ == "Engine" else None
     if type(value).__name__.endswith("SqliteDatabase"):
         path = getattr(value, "database", None)

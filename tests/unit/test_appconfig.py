@@ -847,3 +847,36 @@ def test_a_server_name_written_in_a_sanic_app_is_not_warned_of(tmp_path):
     served = appconfig.run_config(tmp_path, ".", {}, mode="serve", served_at="127.0.0.1:8123",
                                   secret_file=tmp_path / "secret")
     assert not [n for n in served.notes if "SERVER_NAME" in n]
+
+
+PORT_APP = """
+    import os
+    port = int(os.getenv("PORT"))       # for its own uvicorn.run(app, port=port) under __main__
+
+
+    def app(environ, start_response):
+        start_response("200 OK", [])
+        return [b"ok"]
+    """
+
+
+def test_an_app_reading_port_with_no_default_gets_the_port_it_is_served_on(tmp_path):
+    import subprocess
+    import sys
+    app = make_tree(tmp_path / "app", {"main.py": PORT_APP})
+    env = {k: v for k, v in os.environ.items() if k != "PORT"}
+    served = appconfig.run_config(app, ".", env, mode="serve", secret_file=tmp_path / "k", served_at="127.0.0.1:8123")
+    assert served.environ == {"PORT": "8123"}
+    assert "PORT=8123 (the port serve answers at)" in "\n".join(served.notes)
+    # the proof: the port an image is given (its ENV PORT, Shipyard's default port), and the import succeeds with it
+    proof = appconfig.run_config(app, ".", env, mode="proof")
+    assert proof.environ == {"PORT": "8000"}
+    done = subprocess.run([sys.executable, "-c", "import main; print(main.port)"], cwd=app, capture_output=True,
+                          text=True, env=proof.under(env))
+    assert done.returncode == 0 and done.stdout.strip() == "8000", done.stderr
+    without = subprocess.run([sys.executable, "-c", "import main"], cwd=app, capture_output=True, env=env)
+    assert without.returncode != 0      # what the proof saw before
+    # yours wins; a read with a default is left to the app
+    assert appconfig.run_config(app, ".", {**env, "PORT": "5000"}, mode="proof").variables == ()
+    other = make_tree(tmp_path / "other", {"main.py": "import os\nport = int(os.getenv('PORT', 5000))\n"})
+    assert appconfig.run_config(other, ".", env, mode="serve", served_at="127.0.0.1:8123").variables == ()

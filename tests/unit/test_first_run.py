@@ -261,13 +261,25 @@ def test_aerich_migrations_are_the_release_where_the_project_has_them(tmp_path):
 
 @pytest.mark.parametrize("change, why", [
     (lambda app: shutil.rmtree(app / "migrations"), "no migration yet: `aerich init-db` writes the first"),
-    (lambda app: (app / "requirements.txt").write_text("starlette\ntortoise-orm\nasyncpg\n"), "aerich not declared"),
+    # (its config must not name aerich.models either: Tortoise imports that module, so aerich is needed then)
+    (lambda app: ((app / "requirements.txt").write_text("starlette\ntortoise-orm\nasyncpg\n"),
+                  (app / "app.py").write_text((app / "app.py").read_text().replace(', "aerich.models"', ""))),
+     "aerich not declared"),
     (lambda app: (app / "pyproject.toml").write_text("[tool.other]\nlocation = './migrations'\n"), "no [tool.aerich]"),
 ])
 def test_aerich_is_no_release_without_its_config_migrations_and_package(tmp_path, change, why):
     app = shutil.copytree(AERICH_APP, tmp_path / "app")
     change(app)
     assert make_plan(app, confirm=False, installed=False).release is None, why
+
+
+def test_aerich_named_among_the_tortoise_models_is_needed_and_its_migrations_the_release(tmp_path):
+    # undeclared, but TORTOISE_ORM's models list names aerich.models: Tortoise imports it at start-up
+    app = shutil.copytree(AERICH_APP, tmp_path / "app")
+    (app / "requirements.txt").write_text("starlette\ntortoise-orm\nasyncpg\n")
+    plan = make_plan(app, confirm=False, installed=False)
+    assert "aerich" in {d.name for d in plan.dependencies}
+    assert plan.release == Release(("python", "-m", "aerich.cli", "upgrade"), ".", "aerich (Tortoise ORM: aerich upgrade)")
 
 
 PICCOLO_APP = FIXTURES / "apps" / "piccolo_postgres"
@@ -487,11 +499,16 @@ def test_the_tables_an_entry_scripts_main_block_creates_before_its_server_are_ma
     plan = plan_of(tmp_path, {"app.py": MAIN_BLOCK.format(creates="Base.metadata.create_all(engine)")})
     assert plan.first_run is not None and plan.release == plan.first_run       # creates only what is missing
     assert plan.first_run.what == "the tables app.py's __main__ block creates (Base.metadata.create_all(engine))"
-    root, said = tmp_path / "app", []
+    assert_made_once(plan, tmp_path / "app", "notes.db", "note")
+
+
+def assert_made_once(plan, root, database, table):
+    """serve's step on a fresh copy: the database file is made with the table, and never again."""
+    said = []
     assert create_missing_sqlite(plan, root, own_environment(), said.append), said
-    assert "notes.db does not exist yet" in said[0]
-    with sqlite3.connect(root / "notes.db") as conn:
-        assert conn.execute("SELECT COUNT(*) FROM note").fetchone() == (0,)
+    assert f"{database} does not exist yet" in said[0]
+    with sqlite3.connect(root / database) as conn:
+        assert conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone() == (0,)
     said.clear()
     assert not create_missing_sqlite(plan, root, own_environment(), said.append) and said == []
 
@@ -512,3 +529,82 @@ def test_which_main_block_calls_are_taken(tmp_path, creates, first_run, idempote
     assert taken == first_run, plan.first_run
     if first_run:
         assert (plan.release == plan.first_run) == idempotent
+
+
+LAUNCHER = """\
+from sqlalchemy import Column, Integer, create_engine, text
+from sqlalchemy.orm import declarative_base
+
+Base = declarative_base()
+
+
+class Note(Base):
+    __tablename__ = "note"
+    id = Column(Integer, primary_key=True)
+
+
+class Config:
+    ENGINE = create_engine("sqlite:///notes.db")
+
+    @classmethod
+    def up(cls):
+        {up}
+
+    @classmethod
+    def down(cls):
+        Base.metadata.drop_all(cls.ENGINE)
+
+
+def application(environ, start_response):
+    with Config.ENGINE.connect() as conn:
+        count = conn.execute(text("SELECT COUNT(*) FROM note")).scalar()
+    start_response("200 OK", [])
+    return [str(count).encode()]
+
+
+def run():
+    try:
+        logging_setup()
+        Config.up()
+        from wsgiref.simple_server import make_server
+        make_server("", 8000, application).serve_forever()
+    finally:
+        Config.down()
+
+
+def logging_setup():
+    pass
+"""
+LAUNCHER_PYPROJECT = '[project]\nname = "notes"\nversion = "1"\n\n[project.scripts]\nstart = "app:run"\n'
+
+
+def test_the_tables_the_projects_launcher_script_creates_before_its_server_are_made_by_serve_once(tmp_path):
+    # Poetry's `start = "pkg:run"` whose run() makes the tables through a class method, then starts the server
+    # (and drops them in its finally:, which runs only after the server stops)
+    plan = plan_of(tmp_path, {"app.py": LAUNCHER.format(up="Base.metadata.create_all(cls.ENGINE)"),
+                              "pyproject.toml": LAUNCHER_PYPROJECT})
+    assert plan.first_run is not None and plan.release == plan.first_run       # creates only what is missing
+    assert plan.first_run.what == \
+        "the tables the project's `start` script (app:run) creates before it starts the app (Config.up())"
+    # the engine a class of the entry module holds (Config.ENGINE) names the database file
+    assert_made_once(plan, tmp_path / "app", "notes.db", "note")
+
+
+@pytest.mark.parametrize("up, taken, idempotent", [
+    # clearing first: made once on a new database, never the release
+    ("Base.metadata.drop_all(cls.ENGINE); Base.metadata.create_all(cls.ENGINE)", True, False),
+    # a set-up that makes no table is no database initialisation
+    ("print('up')", False, None),
+])
+def test_which_launcher_calls_are_taken(tmp_path, up, taken, idempotent):
+    plan = plan_of(tmp_path, {"app.py": LAUNCHER.format(up=up.replace("; ", "\n        ")),
+                              "pyproject.toml": LAUNCHER_PYPROJECT})
+    assert (plan.first_run is not None) == taken, plan.first_run
+    if taken:
+        assert (plan.release == plan.first_run) == idempotent
+
+
+def test_a_script_that_starts_no_server_is_no_launcher(tmp_path):
+    code = LAUNCHER.format(up="Base.metadata.create_all(cls.ENGINE)").replace(
+        '        make_server("", 8000, application).serve_forever()\n', "        pass\n")
+    assert plan_of(tmp_path, {"app.py": code, "pyproject.toml": LAUNCHER_PYPROJECT}).first_run is None

@@ -569,6 +569,21 @@ def test_a_sqlite_url_needs_the_async_driver_of_the_library_that_opens_it_and_no
     assert services.services(Project(plain), ()) == ()
 
 
+def test_a_postgres_url_tortoise_opens_needs_asyncpg_not_the_psycopg2_sqlalchemy_would_load(tmp_path):
+    # Tortoise ORM opens postgres:// with asyncpg (`pip install tortoise-orm` alone: "No module named 'asyncpg'")
+    found = infer(tmp_path / "tortoise", {
+        "main.py": 'import os\nfrom tortoise.contrib.fastapi import register_tortoise\n'
+                   'DB = os.getenv("DATABASE_URL", "postgres://postgres:postgres@db:5432/postgres")\n'})
+    assert names(found) == {"tortoise-orm", "asyncpg"}
+    assert next(d for d in found if d.name == "asyncpg").source == \
+        "postgres:// URL in main.py, opened by tortoise: asyncpg"
+    # declared with its asyncpg extra: nothing added
+    declared = DeclaredDependencies((Dependency("tortoise-orm", "[asyncpg]", "requirements.txt"),), ("requirements.txt",),
+                                    True)
+    assert names(infer(tmp_path / "extra", {"main.py": 'import tortoise\nDB = "postgres://u@db/app"\n'},
+                       declared)) == set()
+
+
 def test_an_import_a_declared_distribution_is_named_after_is_covered_by_it_whatever_the_tables_say(tmp_path):
     # flask_bootstrap: the hand table says Flask-Bootstrap, the app declares Bootstrap-Flask (the same module:
     # installing both puts two packages in one folder); haystack: the generated table says haystack-ai (Python
@@ -616,3 +631,18 @@ def test_alembics_sync_env_beside_an_app_that_declares_only_asyncpg_gets_the_pla
     newer = DeclaredDependencies((Dependency("SQLAlchemy", ">=2.0", "pyproject.toml"),) + declared.dependencies[1:],
                                  ("pyproject.toml",), True)
     assert names(infer(tmp_path / "newer", {**app, "alembic/env.py": SYNC_ALEMBIC_ENV}, newer)) == {"psycopg"}
+
+
+def test_the_model_modules_tortoise_imports_by_name_are_needed(tmp_path):
+    # aerich's own table is listed as a models module: `Module "aerich.models" not found` at start-up without it
+    found = infer(tmp_path / "t", {
+        "main.py": 'from tortoise.contrib.fastapi import register_tortoise\n'
+                   'TORTOISE_ORM = {"connections": {"default": "sqlite://db.sqlite3"},\n'
+                   '                "apps": {"models": {"models": ["models", "aerich.models"]}}}\n',
+        "models.py": "from tortoise.models import Model\n"})
+    assert names(found) == {"tortoise-orm", "aerich"}
+    assert next(d for d in found if d.name == "aerich").source == "Tortoise ORM models module aerich in main.py"
+    # a config module that only assigns TORTOISE_ORM (aerich reads it by name) counts too; other "models" keys do not
+    assert names(infer(tmp_path / "c", {"config.py": 'TORTOISE_ORM = {"apps": {"m": {"models": ["aerich.models"]}}}\n'})) \
+        == {"aerich"}
+    assert names(infer(tmp_path / "o", {"app.py": 'CONF = {"models": ["aerich.models"]}\n'})) == set()

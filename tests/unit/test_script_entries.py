@@ -150,19 +150,24 @@ def test_the_generated_entry_runs_the_script_on_the_port_given(tmp_path, case, s
     given = free_port()
     proc = subprocess.Popen([PY, str(tmp_path / "shim.py")], cwd=root, env={"PORT": str(given)},
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    body, output = first_answer(proc, given)
+    assert body == said.format(port=given), output
+
+
+def first_answer(proc: subprocess.Popen, port: int) -> tuple[str, str]:
+    """(the body / answers within 30 s, the server's output); the server is stopped."""
     body = ""
     try:
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline and not body and proc.poll() is None:
             try:
-                body = urllib.request.urlopen(f"http://127.0.0.1:{given}/", timeout=2).read().decode()
+                body = urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2).read().decode()
             except OSError:
                 time.sleep(0.2)
-        assert body == said.format(port=given)
     finally:
         proc.kill()
         output = proc.communicate(timeout=10)[0]
-    assert body, output
+    return body, output
 
 
 def test_a_packages_main_module_run_with_python_m_is_the_script(tmp_path):
@@ -223,3 +228,62 @@ def test_an_aiohttp_script_on_the_runner_api_is_served_on_the_port_given(tmp_pat
         proc.kill()
         output = proc.communicate(timeout=10)[0]
     assert bodies, output
+
+
+APP_CLASS = '''\
+import tornado.web
+
+
+class Home(tornado.web.RequestHandler):
+    def get(self):
+        self.write("served by the project's Application class")
+
+
+class Application(tornado.web.Application):
+    def __init__(self):
+        tornado.web.Application.__init__(self, [(r"/", Home)], compress_response=True)
+'''
+RUN_SCRIPT = '''\
+import tornado.httpserver
+import tornado.ioloop
+import tornado.options
+from tornado.options import define, options
+
+from app import Application
+from helpers import Router
+
+define("port", default=8888, type=int)
+
+if __name__ == "__main__":
+    tornado.options.parse_command_line()
+    {serve}
+    tornado.ioloop.IOLoop.current().start()
+'''
+
+
+@pytest.mark.parametrize("serve", [
+    # the 2014 shape: the project's own Application subclass, made inline in the server's arguments
+    "tornado.httpserver.HTTPServer(Application(), max_body_size=1000).listen(options.port)",
+    "server = tornado.httpserver.HTTPServer(Application(), xheaders=True)\n    server.listen(options.port)",
+])
+def test_a_run_script_serving_an_app_made_by_a_class_of_another_module_is_the_entry(tmp_path, serve):
+    root = write(tmp_path / "app", {"app.py": APP_CLASS, "helpers.py": "class Router:\n    pass\n",
+                                    "run.py": RUN_SCRIPT.format(serve=serve)})
+    found = find(root)
+    assert (found.entry.kind, found.entry.target, found.entry.port_from) == ("script", "run:__main__", "--port")
+    assert found.framework == "tornado"
+    # run as the plan says (python run.py --port=N): the project's app answers on that port
+    given = free_port()
+    proc = subprocess.Popen([PY, "run.py", f"--port={given}"], cwd=root, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True)
+    body, output = first_answer(proc, given)
+    assert body == "served by the project's Application class", output
+
+
+def test_a_server_given_something_of_the_project_that_is_no_app_is_no_script(tmp_path):
+    from shipyard.errors import AppNotFound
+    root = write(tmp_path / "app", {"app.py": "x = 1\n", "helpers.py": "class Router:\n    pass\n",
+                                    "run.py": RUN_SCRIPT.replace("from app import Application\n", "").format(
+                                        serve="tornado.httpserver.HTTPServer(Router()).listen(options.port)")})
+    with pytest.raises(AppNotFound):
+        find(root)

@@ -72,8 +72,10 @@ class OwnServer:
 
     line: int
     function: str                   # "main", or "__main__" for the guarded block
-    framework: str
+    framework: str                  # "" while `maker` is not resolved
     interface: str
+    maker: Sym | None = None        # the imported class or factory that made the app (`HTTPServer(Application())`
+                                    # with Application from the project's app.py): entry/script resolves it
 
 
 @dataclass
@@ -604,40 +606,61 @@ class _Scanner:
         or on a server made with it (`HTTPServer(app).listen(port)`, `server.bind(port)`)."""
         local = self.local_symbols(node)
         made: dict[str, Sym] = {}
+
+        def made_by(call: ast.Call, line: int) -> Sym | None:
+            """The app a call makes: a constructor's, this module's factory's (app = make_app()), or, pending,
+            an imported name's (Application() from the project's app.py: Sym "new" with no framework yet)."""
+            sym = self.value_sym(call, line, local)
+            if sym.kind == "call" and sym.inner is not None and sym.inner.kind == "factory":
+                return Sym("new", line, sym.inner.framework, sym.inner.interface)
+            if sym.kind == "call" and sym.inner is not None and sym.inner.kind == "import" and sym.inner.attr:
+                return Sym("new", line, inner=sym.inner)
+            return sym if sym.kind == "new" else None
+
+        def given(args: list[ast.expr], line: int) -> Sym | None:
+            """The app among a server's arguments: one made above, or made right there (HTTPServer(Application()))."""
+            for a in args:
+                if isinstance(a, ast.Name) and a.id in made:
+                    return made[a.id]
+                if isinstance(a, ast.Call) and (sym := made_by(a, line)) is not None:
+                    return sym
+            return None
+
         for sub in ast.walk(node):
             if isinstance(sub, ast.Assign):
                 value = sub.value.value if isinstance(sub.value, ast.Await) else sub.value
                 if not isinstance(value, ast.Call):
                     continue
-                sym = self.value_sym(value, sub.lineno, local)
-                if sym.kind == "call" and sym.inner is not None and sym.inner.kind == "factory":
-                    sym = Sym("new", sub.lineno, sym.inner.framework, sym.inner.interface)   # app = make_app()
-                if sym.kind != "new":
+                sym = made_by(value, sub.lineno)
+                if sym is None or not sym.framework:
                     # a server made with the app (`server = HTTPServer(app)`) serves that app
-                    sym = next((made[a.id] for a in value.args if isinstance(a, ast.Name) and a.id in made), sym)
-                if sym.kind == "new":
+                    sym = given(value.args, sub.lineno) or sym
+                if sym is not None:
                     for t in sub.targets:
                         if isinstance(t, ast.Name):
                             made[t.id] = sym
-        if not made:
-            return
         for sub in ast.walk(node):
             if not isinstance(sub, ast.Call):
                 continue
             runs = fw.RUNS_ITSELF.get(self.qualname(sub.func, local) or "")
-            given = sub.args[0] if sub.args else next((k.value for k in sub.keywords if k.arg == "app"), None)
-            if runs and isinstance(given, ast.Name) and given.id in made and made[given.id].framework == runs:
+            arg = sub.args[0] if sub.args else next((k.value for k in sub.keywords if k.arg == "app"), None)
+            if runs and isinstance(arg, ast.Name) and arg.id in made and made[arg.id].framework == runs:
                 # web.run_app(app, port=...): the app's own server, given the app made above
-                self.scan.own_servers.append(OwnServer(sub.lineno, function, runs, made[given.id].interface))
+                self.scan.own_servers.append(OwnServer(sub.lineno, function, runs, made[arg.id].interface))
                 return
             if not isinstance(sub.func, ast.Attribute):
                 continue
             base = sub.func.value
             app = made.get(base.id) if isinstance(base, ast.Name) else None
             if app is None and isinstance(base, ast.Call):
-                app = next((made[a.id] for a in base.args if isinstance(a, ast.Name) and a.id in made), None)
-            if app is not None and sub.func.attr in fw.SERVES_ITSELF.get(app.framework, ()):
+                app = given(base.args, sub.lineno)
+            if app is None:
+                continue
+            if app.framework and sub.func.attr in fw.SERVES_ITSELF.get(app.framework, ()):
                 self.scan.own_servers.append(OwnServer(sub.lineno, function, app.framework, app.interface))
+                return
+            if not app.framework and any(sub.func.attr in methods for methods in fw.SERVES_ITSELF.values()):
+                self.scan.own_servers.append(OwnServer(sub.lineno, function, "", "", maker=app.inner))
                 return
 
     def callees(self, node: ast.AST) -> tuple[Sym, ...]:

@@ -15,7 +15,11 @@ Found by reading the source (ast), never by running it, first match wins:
   * the table-creating calls of the entry module's `if __name__ == "__main__":` block, made before it starts
     its own dev server (peewee's `db.create_tables([Model])`, SQLAlchemy's `Base.metadata.create_all(engine)`;
     run in the imported module's namespace): serve imports the module, so that block never runs.
-Its name must say it creates the database: init-db, init_db, initdb, create-db, create_all, create-tables,
+  * the table-creating calls a launcher the project declares as its script makes before it starts the app's
+    server (Poetry's `start = "pkg:run"` whose run() calls `Config.up()`, a create_all, then `app.run()`):
+    direct ones, or calls of the project's one function or class method of that name whose body creates them;
+    run in the entry module's namespace.
+A command, script or file must be named for it: init-db, init_db, initdb, create-db, create_all, create-tables,
 create-schemas, db-init, setup-db, initialize_<project>_db... (case, `-` and `_` aside). Reset/seed/drop commands are
 never taken.
 
@@ -45,6 +49,7 @@ from ..plan import Dependency, Release
 from ..project import Project
 from . import entry_points
 from .findings import EntryFinding
+from .frameworks import APP_SERVER_METHODS, SERVE_METHODS
 from .source import parsed
 
 # names that say "create the database", compared without case, '-', '_' or spaces
@@ -94,7 +99,7 @@ def is_init_name(name: str) -> bool:
 
 def detect(project: Project, finding: EntryFinding) -> FirstRun | None:
     """The app's database-initialisation command, or None."""
-    for find in (_cli_command, _manage_command, _project_script, _init_file, _main_block_tables):
+    for find in (_cli_command, _manage_command, _project_script, _init_file, _main_block_tables, _launcher_tables):
         found = find(project, finding)
         if found is not None:
             return found
@@ -302,8 +307,23 @@ def _init_file(project: Project, finding: EntryFinding) -> FirstRun | None:
 # and SQLAlchemy's `Base.metadata.create_all(engine)` (checkfirst=True). Flask-SQLAlchemy's argument-less
 # `db.create_all()` needs the app context: Shipyard's own create_all step does that one.
 _SAFE_KEYWORD = {"create_tables": "safe", "create_all": "checkfirst"}
+# modules whose run() starts a server (uvicorn.run(app), hypercorn's, waitress'): a launcher's last step
+_SERVER_MODULES = frozenset({"uvicorn", "hypercorn", "waitress", "bottle", "granian"})
 _MAIN_BLOCK_CODE = ("import importlib, sys\nsys.path.insert(0, '')\nmodule = importlib.import_module({module!r})\n"
                     "exec(compile({code!r}, {where!r}, 'exec'), vars(module))\n")
+
+
+def _entry_module(project: Project, finding: EntryFinding) -> tuple[str, ast.Module, set[str] | None] | None:
+    """(file, parsed, names bound at its top level) of the entry's module, imported from the entry's folder;
+    None for an entry that starts its server when imported or is not a module of that folder."""
+    entry = finding.entry
+    if entry.starts_server_on_import or entry.import_folder or not entry.module:
+        return None
+    found = _module_file(project, entry.module, finding.workdir)
+    tree = _tree(project, found[1]) if found else None
+    if tree is None or found[0] != finding.workdir:
+        return None
+    return found[1], tree, _module_names(tree)
 
 
 def _main_block_tables(project: Project, finding: EntryFinding) -> FirstRun | None:
@@ -311,13 +331,12 @@ def _main_block_tables(project: Project, finding: EntryFinding) -> FirstRun | No
     server (`db.create_tables([Person])` then bottle's `run()`): serve imports the module, so that block never
     runs and every page reading a table answers 500. Those calls, run in the imported module's namespace."""
     entry = finding.entry
-    if entry.kind in ("django", "paste") or entry.starts_server_on_import or entry.import_folder or not entry.module:
+    if entry.kind in ("django", "paste"):
         return None
-    found = _module_file(project, entry.module, finding.workdir)
-    tree = _tree(project, found[1]) if found else None
-    if tree is None or found[0] != finding.workdir:
+    found = _entry_module(project, finding)
+    if found is None:
         return None
-    bound = _module_names(tree)
+    rel, tree, bound = found
     calls = []
     for block in tree.body:
         if not (isinstance(block, ast.If) and isinstance(block.test, ast.Compare)
@@ -342,9 +361,118 @@ def _main_block_tables(project: Project, finding: EntryFinding) -> FirstRun | No
     why = (f"{ast.unparse(unsafe[0])} fails on tables that exist" if unsafe
            else "it only creates what is missing (" + ", ".join(dict.fromkeys(f"{c.func.attr}()" for c in calls)) + ")")
     argv = ("python", "-c", _MAIN_BLOCK_CODE.format(module=entry.module, code=code,
-                                                   where=f"{found[1]} (its __main__ block)"))
-    return FirstRun(Release(argv, finding.workdir, f"the tables {found[1]}'s __main__ block creates ({code})"),
+                                                   where=f"{rel} (its __main__ block)"))
+    return FirstRun(Release(argv, finding.workdir, f"the tables {rel}'s __main__ block creates ({code})"),
                     not unsafe, why)
+
+
+def _launcher_tables(project: Project, finding: EntryFinding) -> FirstRun | None:
+    """The tables a launcher the project declares as its script makes before it starts the app's server
+    (Poetry's `start = "src.pkg:run"`, whose run() calls `Config.up()`, a `metadata.create_all(engine)`, then
+    `app.run()`): serve imports the app, so the launcher never runs and every page reading a table answers 500.
+    Those calls, run in the entry module's namespace, when each creates tables itself or through the one
+    function (or class method) of that name the project defines."""
+    entry = finding.entry
+    if entry.kind in ("django", "paste", "script"):
+        return None
+    found = _entry_module(project, finding)
+    if found is None:
+        return None
+    rel, tree, bound = found
+    for name, target in sorted(entry_points.console_scripts(project).items()):
+        m = re.fullmatch(r"\s*([\w.]+)\s*:\s*(\w+)\s*", target) if isinstance(target, str) else None
+        located = _module_file(project, m.group(1), finding.workdir) if m else None
+        node = _function(tree, m.group(2)) if located is not None and located[1] == rel else None
+        before = _calls_before_server_start(node) if node is not None else None
+        if not before:
+            continue
+        calls, verdicts = [], []
+        for call in before:
+            verdict = _creates_tables(project, tree, rel, call)
+            names = {n.id for n in ast.walk(call) if isinstance(n, ast.Name)}
+            if verdict is None or (bound is not None and names - bound - set(dir(builtins))):
+                continue   # not table-making, or a name the launcher itself makes: not runnable on its own
+            calls.append(call)
+            verdicts.append(verdict)
+        if not calls:
+            continue
+        code = "\n".join(ast.unparse(c) for c in calls)
+        unsafe = next((why for idempotent, why in verdicts if not idempotent), None)
+        why = unsafe or "it only creates what is missing"
+        where = f"{rel} ({name} script's {m.group(2)}())"
+        argv = ("python", "-c", _MAIN_BLOCK_CODE.format(module=entry.module, code=code, where=where))
+        what = f"the tables the project's `{name}` script ({target.strip()}) creates before it starts the app ({code})"
+        return FirstRun(Release(argv, finding.workdir, what), unsafe is None, why)
+    return None
+
+
+def _calls_before_server_start(node: ast.FunctionDef | ast.AsyncFunctionDef) -> list[ast.Call] | None:
+    """The calls a launcher makes as statements before the one that starts a server (`app.run()`,
+    `uvicorn.run(...)`, `web.run_app(app)`), looking into `try:` and `with` bodies; None when it starts none."""
+    calls: list[ast.Call] = []
+    todo = list(node.body)
+    while todo:
+        stmt = todo.pop(0)
+        if isinstance(stmt, ast.Try):
+            todo[:0] = stmt.body          # its `finally:` runs after the server stops (Config.down())
+            continue
+        if isinstance(stmt, (ast.With, ast.AsyncWith)):
+            todo[:0] = stmt.body
+            continue
+        if any(isinstance(c, ast.Call) and _starts_server(c) for c in ast.walk(stmt)):
+            return calls
+        if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call):
+            calls.append(stmt.value)
+    return None
+
+
+def _starts_server(call: ast.Call) -> bool:
+    func = call.func
+    if isinstance(func, ast.Attribute):
+        return func.attr in APP_SERVER_METHODS | SERVE_METHODS or func.attr == "run_app" or \
+            (func.attr == "run" and isinstance(func.value, ast.Name) and func.value.id in _SERVER_MODULES)
+    return isinstance(func, ast.Name) and func.id in ("run", "run_app", "run_simple")
+
+
+def _creates_tables(project: Project, tree: ast.Module, rel: str, call: ast.Call) -> tuple[bool, str] | None:
+    """(idempotent, why) when the call makes tables: `Base.metadata.create_all(engine)`, `db.create_tables([...])`,
+    or a call of the project's one function (or class method, `Config.up()`) of that name whose body does;
+    None otherwise."""
+    func = call.func
+    if isinstance(func, ast.Attribute) and (func.attr == "create_tables" or (
+            func.attr == "create_all" and call.args and isinstance(func.value, ast.Attribute)
+            and func.value.attr == "metadata")):
+        unsafe = any(k.arg == _SAFE_KEYWORD[func.attr] and isinstance(k.value, ast.Constant) and k.value.value is False
+                     for k in call.keywords)
+        return (False, f"{ast.unparse(call)} fails on tables that exist") if unsafe else \
+            (True, f"it only creates what is missing ({func.attr}())")
+    defined = _project_def(project, func)
+    if defined is None:
+        return None
+    where, body = defined
+    if not any(isinstance(c, ast.Call) and isinstance(c.func, ast.Attribute) and c.func.attr in _CREATING_CALLS
+               for c in ast.walk(body)):
+        return None
+    return _classify(project, parsed(project)[where], body, where)
+
+
+def _project_def(project: Project, func: ast.expr) -> tuple[str, ast.AST] | None:
+    """(file, def) of the one function `name` (for `name()`) or method `m` of the one class `C` (for `C.m()`)
+    the project defines at the top level of a module; None when it defines none or several."""
+    if isinstance(func, ast.Name):
+        wanted = lambda n: isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.name == func.id  # noqa: E731
+    elif isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
+        wanted = lambda n: isinstance(n, ast.ClassDef) and n.name == func.value.id  # noqa: E731
+    else:
+        return None
+    found = [(rel, n) for rel, t in parsed(project).items() for n in t.body if wanted(n)]
+    if len(found) != 1:
+        return None
+    rel, node = found[0]
+    if isinstance(node, ast.ClassDef):
+        node = next((n for n in node.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))
+                     and n.name == func.attr), None)
+    return (rel, node) if node is not None else None
 
 
 def _module_names(tree: ast.Module) -> set[str] | None:

@@ -104,10 +104,13 @@ DRIVER_BUILDS: dict[str, tuple[str, ...]] = {
 
 # Libraries that open a database URL with their own async driver, by the database its scheme names: `databases`
 # opens postgresql:// with asyncpg, as its docs say; Quart-DB's sqlite:// needs aiosqlite, which only its `sqlite`
-# extra installs (`pip install quart-db` alone fails at start: No module named 'aiosqlite').
+# extra installs (`pip install quart-db` alone fails at start: No module named 'aiosqlite'). Tortoise ORM opens
+# postgres:// with asyncpg and mysql:// with asyncmy, which only its extras install (its sqlite:// driver,
+# aiosqlite, it always installs).
 ASYNC_URL_DRIVERS: dict[str, dict[str, str]] = {
     "databases": {"postgres": "asyncpg", "mysql": "aiomysql", "sqlite": "aiosqlite"},
     "quart_db": {"postgres": "asyncpg", "sqlite": "aiosqlite"},
+    "tortoise": {"postgres": "asyncpg", "mysql": "asyncmy"},
 }
 
 # SQLAlchemy (and dj-database-url) URL scheme -> (service, the driver SQLAlchemy loads for it).
@@ -198,6 +201,33 @@ def pyramid_includes(project, trees: dict[str, ast.Module]) -> list[tuple[str, s
                 if all(p.isidentifier() for p in name.split(".")):
                     found.append((name, rel))
     return found
+
+
+def tortoise_model_modules(trees: dict[str, ast.Module]) -> list[tuple[str, str]]:
+    """(module, file) for the model modules Tortoise ORM imports by name: the `"models": [...]` lists of its
+    config (TORTOISE_ORM's apps, `register_tortoise(modules={"models": [...]})`) in files that use it. Aerich's
+    own table comes that way (`"aerich.models"`): without aerich installed, start-up fails `Module "aerich.models"
+    not found`."""
+    found: list[tuple[str, str]] = []
+    for rel, tree in sorted(trees.items()):
+        if not any(isinstance(n, (ast.Import, ast.ImportFrom)) and any(
+                (getattr(n, "module", None) or a.name).split(".")[0] == "tortoise" for a in n.names)
+                   for n in ast.walk(tree)) and not _names_tortoise_config(tree):
+            continue
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Dict):
+                continue
+            for key, value in zip(node.keys, node.values):
+                if isinstance(key, ast.Constant) and key.value == "models" and isinstance(value, (ast.List, ast.Tuple)):
+                    found += [(e.value, rel) for e in value.elts if isinstance(e, ast.Constant)
+                              and isinstance(e.value, str) and e.value and all(p.isidentifier() for p in e.value.split("."))]
+    return found
+
+
+def _names_tortoise_config(tree: ast.Module) -> bool:
+    """The module assigns TORTOISE_ORM (aerich's `tortoise_orm = "config.TORTOISE_ORM"`), imported or not."""
+    return any(isinstance(n, ast.Assign) and any(getattr(t, "id", None) == "TORTOISE_ORM" for t in n.targets)
+               for n in tree.body)
 
 
 _INCLUDE_CALL = re.compile(r"\.include\(\s*['\"]([A-Za-z_][\w.]*)['\"]")

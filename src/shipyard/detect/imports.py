@@ -43,7 +43,7 @@ from .alembic_engine import sync_migrations
 from .implied import (ASYNC_URL_DRIVERS, DRIVER_BUILDS, DRIVERS, SQL_SERVICES, SQLALCHEMY_MODULES,
                       SQLALCHEMY_URL_DRIVERS, SYNC_POSTGRES, WEBASSETS_MODULES, django_fields, extra_drivers,
                       implied_by_import, implied_choice,
-                      include_calls_in_text, pyramid_includes, webassets_filters)
+                      include_calls_in_text, pyramid_includes, tortoise_model_modules, webassets_filters)
 from .pyramid_scan import scanned_files
 from .redis_uses import unread_env_hint
 from .services import env_reads
@@ -537,6 +537,8 @@ def infer(project: Project, finding: EntryFinding | None, declared: DeclaredDepe
         includes += [(name, rel) for name in include_calls_in_text(project.scan_text(rel) or "")]
     for name, rel in includes:
         consider(_Import(name, rel, False), guess=True, what="Pyramid include")
+    for name, rel in tortoise_model_modules(parsed(project)):
+        consider(_Import(name, rel, False), guess=False, what="Tortoise ORM models module")
     if "django" in tops_of(found_imports):
         for dist, field, rel, why in django_fields(parsed(project)):
             add(dist, f"implied by {field} in {rel}: {why}", False)

@@ -154,22 +154,8 @@ class Analysis:
         if kind == "import":
             if not sym.level and f"{sym.module}.{sym.attr}" in fw.BOTTLE_DEFAULT_APP:
                 return BOTTLE_DEFAULT, "factory"
-            if sym.attr is None:
-                return None
-            module = self.modules.get(path)
-            root = module.root if module else "."
-            base = root
-            if sym.level:
-                base = str(PurePosixPath(path).parent)
-                for _ in range(sym.level - 1):
-                    base = str(PurePosixPath(base).parent)
-            files = self.module_files(base, sym.module)
-            if not files:
-                return None
-            target = self.modules.get(files[-1])
-            if target is None or sym.attr not in target.scan.symbols:
-                return None
-            return self.resolve(target.path, target.scan.symbols[sym.attr], depth + 1, registrar)
+            target = self.imported(path, sym)
+            return self.resolve(*target, depth + 1, registrar) if target is not None else None
         if kind == "call":
             found = self.resolve(path, sym.inner, depth + 1)
             if found is None and sym.consumes:
@@ -190,6 +176,23 @@ class Analysis:
             return (found[0], "registrar") if found and found[1] in ("object", "server") else None
         return None
 
+
+    def imported(self, path: str, sym: Sym) -> tuple[str, Sym] | None:
+        """(the project module, its symbol) a `from X import name` of module `path` binds; None when the name
+        is a module's or comes from outside the project."""
+        if sym.kind != "import" or sym.attr is None:
+            return None
+        module = self.modules.get(path)
+        base = module.root if module else "."
+        if sym.level:
+            base = str(PurePosixPath(path).parent)
+            for _ in range(sym.level - 1):
+                base = str(PurePosixPath(base).parent)
+        files = self.module_files(base, sym.module)
+        target = self.modules.get(files[-1]) if files else None
+        if target is None or sym.attr not in target.scan.symbols:
+            return None
+        return target.path, target.scan.symbols[sym.attr]
 
 def import_root(project: Project, path: str) -> tuple[str, str] | None:
     """(root folder, dotted name) for a file: climb while the folder is a package."""

@@ -12,11 +12,13 @@ runs through shipyard_entry.py, which calls its function as the installed script
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import PurePosixPath
 
 from ...plan import Entry
 from ...script_options import database_part
 from ..appscan import OwnServer, Sym, calls_of
+from ..frameworks import SERVES_ITSELF
 from ..entry_points import console_scripts
 from ..findings import EntryFinding
 from .graph import Analysis
@@ -40,10 +42,11 @@ def script_candidates(analysis: Analysis) -> list[Candidate]:
     for module in analysis.modules.values():
         if module.decoy or not (module.scan.main_guard or module.path.rsplit("/", 1)[-1] == "__main__.py"):
             continue
-        for server in module.scan.own_servers[:1]:
+        servers = runs_of.own_servers(module.path)
+        for server in servers[:1]:
             app = AppDef(module.path, server.line, server.framework, server.interface)
             own.append(Candidate(module, server.function, app, "script"))
-        if not module.scan.own_servers and (started := runs_of.server_started_by(module.path, "__main__")):
+        if not servers and (started := runs_of.server_started_by(module.path, "__main__")):
             runs.append(_candidate(module, "__main__", started))
     for name, target in sorted(console_scripts(analysis.project).items()):
         m = _TARGET.fullmatch(target)
@@ -84,7 +87,7 @@ class _Runs:
         module = self.analysis.modules.get(path)
         if module is None or module.decoy or hops > MAX_HOPS:
             return None
-        for server in module.scan.own_servers:
+        for server in self.own_servers(path):
             if server.function == function:
                 return path, server, ()
         for callee in self.calls_of(path, function) or ():
@@ -95,6 +98,25 @@ class _Runs:
             if found is not None:
                 return found[0], found[1], (f"{located[0]}:{located[1]}", *found[2])
         return None
+
+    def own_servers(self, path: str) -> list[OwnServer]:
+        """The module's own server starts, each with its framework: an app made by a class or factory the module
+        imports from the project (`HTTPServer(Application()).listen(...)`) takes that one's framework, when
+        it is one whose app serves itself (tornado's Application subclass); one made by anything else is none."""
+        module = self.analysis.modules.get(path)
+        out = []
+        for server in module.scan.own_servers if module is not None else ():
+            if server.maker is not None:
+                found = self.analysis.imported(path, server.maker)
+                sym = found[1] if found else None
+                made = self.analysis.resolve(found[0], sym) if sym is not None and sym.kind != "class" else None
+                framework, interface = (sym.framework, sym.interface) if sym is not None and sym.kind == "class" \
+                    else (made[0].framework, made[0].interface) if made and made[1] == "factory" else ("", "")
+                if framework not in SERVES_ITSELF:
+                    continue
+                server = replace(server, framework=framework, interface=interface, maker=None)
+            out.append(server)
+        return out
 
     def calls_of(self, path: str, function: str) -> tuple[Sym, ...] | None:
         """appscan.calls_of, once per module and function."""
