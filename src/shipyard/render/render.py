@@ -480,6 +480,6 @@ def secrets_env(plan: Plan, password: str, written: WrittenDatabase | None = Non
     """shipyard.env for compose: database credentials and the app's DATABASE_URL, in the scheme the app's
     libraries read (Tortoise ORM refuses postgresql://); the login the app writes (`written`) when it writes one
     (render/db_login.py). Not stamped: it is created once with a random password and never regenerated."""
-    return (f"# Secrets for compose.yaml, created by shipyard init. Keep out of git (listed in .gitignore).\n"
+    return ("# Secrets for compose.yaml, created by shipyard init. Keep out of git (listed in .gitignore).\n"
             + written_note(written, "the stack")
             + login_env(plan, stack_login(password, written), POSTGRES_HOST))
