@@ -111,6 +111,9 @@ class Service:
 class StaticDir:
     url: str                       # "/static/"
     path: str                      # folder relative to the project root ("app/static")
+    # Django settings that name no STATIC_ROOT (startproject's): the image's collectstatic is given this folder of
+    # its own (shipyard_runtime.py collectstatic); serve collects into a folder outside the app instead
+    shipyard_root: bool = False
 
 
 @dataclass(frozen=True)

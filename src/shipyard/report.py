@@ -40,7 +40,9 @@ def plan_report(plan: Plan) -> str:
     if plan.env_vars:
         lines.append(f"env vars     {', '.join(plan.env_vars)}")
     if plan.static:
-        lines.append("static       " + ", ".join(f"{s.url} -> {s.path}" for s in plan.static))
+        lines.append("static       " + ", ".join(
+            f"{s.url} -> {s.path}" + (" (the settings name no STATIC_ROOT: the image collects there)"
+                                      if s.shipyard_root else "") for s in plan.static))
     sp = plan.system_packages
     if sp.build or sp.runtime:
         lines.append(f"system libs  build: {' '.join(sp.build) or '-'}; runtime: {' '.join(sp.runtime) or '-'}")

@@ -1,6 +1,7 @@
 """`verify`: start an image on 127.0.0.1 and check that it behaves like a production image.
 
-Checks: the health check passes; the smoke paths answer; every process runs as a non-root user; a request
+Checks: the health check passes; the smoke paths answer; a file of each static folder the image's nginx
+serves answers through it; every process runs as a non-root user; a request
 in flight when SIGTERM arrives completes and the container exits 0 within the graceful timeout; the image
 carries no .git, .env or compiler toolchain; and no secrets: secret-looking environment variables and build
 arguments in the image config and history, credential files (.npmrc, .pypirc, cloud and Docker credentials,
@@ -13,6 +14,7 @@ import re
 import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 import uuid
 from dataclasses import asdict, dataclass, field
@@ -23,6 +25,7 @@ from .engine.base import Engine
 from .errors import EngineError, UsageError
 
 DEFAULT_GRACEFUL_TIMEOUT = 30
+STATIC_LABEL = "dev.shipyard.static"       # "URL=FOLDER ...": the folders the image's nginx serves
 ROOT_USERS = ("", "root", "0")
 
 # Paths that must not be in a production image (matched against every path of the exported file system).
@@ -133,6 +136,7 @@ def verify_image(engine: Engine, image: str, *, smoke: Sequence[SmokeCheck] = (S
         if healthy:
             for item in smoke:
                 _check_smoke(base_url, item, record)
+            _check_static(engine, container, base_url, info.labels.get(STATIC_LABEL, ""), record)
             _check_users(engine, container, info.user, record)
             _check_stop(engine, container, base_url, slow_path, grace, record)
         _check_files(engine, container, image, dict(info.env), record)
@@ -194,6 +198,31 @@ def _check_smoke(base_url: str, item: SmokeCheck, record) -> None:
         record(name, False, f"status {status}, but the body lacks {item.contains!r}")
     else:
         record(name, True, f"status {status} in {ms:.0f} ms" + (f", contains {item.contains!r}" if item.contains else ""))
+
+
+def _check_static(engine: Engine, container: str, base_url: str, label: str, record) -> None:
+    """One file of each folder the image's own nginx serves (the label Shipyard's Dockerfile sets) answers
+    through it: a folder collectstatic did not fill, or an alias nginx cannot read, answers 404 or 403."""
+    pairs = [item.split("=", 1) for item in label.split() if "=" in item]
+    if not pairs:
+        return
+    seen, failed = [], []
+    for url, folder in pairs:
+        code, out = engine.exec(container, ["find", "-L", folder, "-type", "f", "-size", "+0", "-print", "-quit"])
+        found = out.strip().splitlines()[0] if code == 0 and out.strip() else ""
+        if not found.startswith(folder.rstrip("/") + "/"):
+            failed.append(f"{folder} (served at {url}) holds no file")
+            continue
+        path = url.rstrip("/") + "/" + urllib.parse.quote(found[len(folder.rstrip("/")) + 1:])
+        try:
+            status, _ = _http_get(base_url + path, timeout=15)
+        except (OSError, urllib.error.URLError) as exc:
+            status = f"no answer ({exc})"
+        (seen if status == 200 else failed).append(f"GET {path}: {status}")
+    if failed:
+        record("static files", False, "; ".join(failed + seen))
+    else:
+        record("static files", True, "; ".join(seen) + " through the image's nginx")
 
 
 def _check_users(engine: Engine, container: str, image_user: str, record) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import time
@@ -38,14 +39,18 @@ def _needs_postgres(data: dict) -> bool:
 
 
 @contextmanager
-def verified_image(app: Path, base_image: str, name: str) -> Iterator[str]:
-    """`shipyard build APP --path /`, asserted to pass every check of its verify; the image's tag, removed after."""
+def verified_image(app: Path, base_image: str, name: str, shows: str | None = None) -> Iterator[str]:
+    """`shipyard build APP --path /`, asserted to pass every check of its verify (and to print a line matching
+    the pattern `shows`); the image's tag, removed after."""
     tag = f"shipyard-ci/{name}:{uuid.uuid4().hex[:8]}"
     done = subprocess.run([*SHIPYARD, "build", str(app), "--base", base_image, "--tag", tag, "--path", "/"],
                           capture_output=True, text=True, timeout=1200)
     try:
         assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
-        assert "all 6 checks passed" in done.stdout
+        # 6 checks, and a file of each static folder the image's nginx serves
+        assert re.search(r"all [67] checks passed", done.stdout), done.stdout[-3000:]
+        assert "FAIL" not in done.stdout
+        assert shows is None or re.search(shows, done.stdout), done.stdout
         yield tag
     finally:
         subprocess.run(["docker", "rmi", "-f", tag], capture_output=True, timeout=120)
@@ -127,6 +132,8 @@ def test_example_builds_and_verifies(example, topology, engine, base_image, requ
         assert {"health", "non-root", "SIGTERM exit", "no .git/.env/compiler"} <= names
         if data.get("slow_path"):
             assert next(c for c in report.checks if c.name == "in-flight request").ok is True
+        if topology == "bundle" and any(c["path"].startswith("/static/") for c in data["checks"]):
+            assert "static files" in names      # a file of each folder, through the image's own nginx
         print(f"\n{example.name}/{topology}: build {build['seconds']:.1f} s "
               f"({build['cached_steps']}/{build['total_steps']} cached), verify {report.seconds:.1f} s, "
               f"{report.size / 1e6:.0f} MB, {report.layers} layers, total {time.monotonic() - started:.1f} s")
@@ -143,7 +150,9 @@ def test_cli_build_then_verify_end_to_end(engine, base_image):
     try:
         assert done.returncode == 0, done.stdout + done.stderr[-3000:]
         assert f"built {tag} in " in done.stdout and " MB, " in done.stdout and " layers" in done.stdout
-        assert "all 8 checks passed" in done.stdout   # 2 paths + 6 checks (no secrets among them)
+        # 2 paths + 6 checks (no secrets among them) + a file of static/ through the image's nginx
+        assert "all 9 checks passed" in done.stdout, done.stdout
+        assert re.search(r"ok +static files +GET /static/\S+: 200", done.stdout), done.stdout
         assert "in a temporary copy of" in done.stderr and "[builder" in done.stderr   # progress shown
     finally:
         subprocess.run(["docker", "rmi", "-f", tag], capture_output=True, timeout=120)
@@ -395,3 +404,20 @@ def test_a_poetry_app_gets_the_versions_its_lock_pins_in_the_image(tmp_path, eng
     with verified_image(app, base_image, "locked") as tag:
         versions = python_in(tag, "from importlib.metadata import version; print(version('werkzeug'))")
         assert versions.stdout.strip() == "2.2.3", versions.stdout + versions.stderr
+
+
+def test_a_django_project_naming_no_static_root_gets_its_static_files_served_by_the_images_nginx(
+        tmp_path, engine, base_image):
+    """startproject's settings name no STATIC_ROOT (runserver serves static files only while DEBUG is on): the
+    image collects into a folder of its own, its nginx serves it, and verify GETs a file of it through nginx."""
+    app = tmp_path / "site"
+    app.mkdir()
+    made = subprocess.run([sys.executable, "-m", "django", "startproject", "mysite", str(app)],
+                          capture_output=True, text=True, timeout=60)
+    assert made.returncode == 0, made.stderr
+    assert "STATIC_ROOT" not in (app / "mysite" / "settings.py").read_text()
+    (app / "requirements.txt").write_text("Django>=4.2,<6\n")
+    with verified_image(app, base_image, "static-root", shows=r"ok +static files +GET /static/admin/\S+: 200") as tag:
+        listed = subprocess.run(["docker", "run", "--rm", "--entrypoint", "ls", tag, "/app/staticfiles/admin/css"],
+                                capture_output=True, text=True, timeout=120)
+        assert "base.css" in listed.stdout, listed.stdout + listed.stderr

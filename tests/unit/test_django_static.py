@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 
 import pytest
 
 from shipyard.environments import own_environment
 from shipyard.planner import make_plan
 from shipyard.plan import StaticDir
+from shipyard.render import render
 from shipyard.run.django_static import collect_static, collected_unserved, own_static_folder
 
 from conftest import FIXTURES
@@ -54,7 +57,8 @@ def test_an_app_without_static_root_is_collected_into_serves_own_folder_and_serv
     settings = root / "shop" / "settings.py"
     settings.write_text(settings.read_text().replace('STATIC_ROOT = BASE_DIR / "collected"\n', ""))
     plan = make_plan(root, confirm=False, installed=False)
-    assert all(d.url != "/static/" for d in plan.static)     # reading the settings finds no folder to serve
+    # reading the settings finds no folder to serve: the image's own folder is planned, serve uses one of its own
+    assert [(d.url, d.path, d.shipyard_root) for d in plan.static] == [("/static/", "staticfiles", True)]
     said: list[str] = []
     assert collect_static(plan, root, own_environment(), said.append), said
     own = own_static_folder(plan, root)
@@ -93,3 +97,47 @@ def test_settings_that_read_the_command_from_argv_are_collected_as_under_manage_
     said: list[str] = []
     assert collect_static(plan, root, own_environment(), said.append), said
     assert (root / "collected" / "catalog" / "site.css").exists()
+
+
+def _image_collect(plan, root, folder):
+    """The image's build step for settings with no STATIC_ROOT: the rendered runtime's collectstatic, run here."""
+    runtime = root / "shipyard_runtime.py"
+    runtime.write_text(render(plan)["shipyard_runtime.py"])
+    return subprocess.run([sys.executable, str(runtime), "collectstatic", str(folder)], cwd=root,
+                          env={**os.environ, "DJANGO_SETTINGS_MODULE": "shop.settings"},
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_the_image_collects_settings_with_no_static_root_into_its_own_folder_which_nginx_serves(app):
+    root, _ = app
+    settings = root / "shop" / "settings.py"
+    settings.write_text(settings.read_text().replace('STATIC_ROOT = BASE_DIR / "collected"\n', ""))
+    plan = make_plan(root, confirm=False, installed=False)
+    files = render(plan)
+    assert "/opt/venv/bin/python /app/shipyard_runtime.py collectstatic /app/staticfiles" in files["Dockerfile"]
+    assert 'dev.shipyard.static="/static/=/app/staticfiles"' in files["Dockerfile"]
+    assert "alias /app/staticfiles/;" in files["nginx.conf"]
+    done = _image_collect(plan, root, root / "staticfiles")
+    assert done.returncode == 0, done.stderr
+    assert (root / "staticfiles" / "catalog" / "site.css").read_text() == "body { color: teal; }\n"
+
+
+def test_settings_computing_a_static_root_reading_cannot_follow_collect_there_and_the_images_folder_links_it(app):
+    root, _ = app
+    settings = root / "shop" / "settings.py"
+    settings.write_text(settings.read_text().replace('STATIC_ROOT = BASE_DIR / "collected"\n',
+                                                     'def _root():\n    return BASE_DIR / "collected"\n\n\nSTATIC_ROOT = _root()\n'))
+    plan = make_plan(root, confirm=False, installed=False)
+    assert [d.shipyard_root for d in plan.static] == [True]
+    done = _image_collect(plan, root, root / "staticfiles")
+    assert done.returncode == 0, done.stderr
+    assert (root / "staticfiles").is_symlink() and (root / "collected" / "catalog" / "site.css").is_file()
+    assert (root / "staticfiles" / "catalog" / "site.css").is_file()
+
+
+def test_settings_without_the_staticfiles_app_plan_no_static_folder(app):
+    root, _ = app
+    settings = root / "shop" / "settings.py"
+    settings.write_text(settings.read_text().replace('STATIC_ROOT = BASE_DIR / "collected"\n', "")
+                        .replace('"django.contrib.staticfiles", ', ""))
+    assert make_plan(root, confirm=False, installed=False).static == ()

@@ -56,6 +56,8 @@ def run(args: argparse.Namespace) -> int:
                 say(line)
         elif not db.own:
             create_missing_sqlite(plan, root, env, say, environ=db.environ)
+        # the image's own folder for settings with no STATIC_ROOT: serve collects into one of its own instead
+        plan = dataclasses.replace(plan, static=tuple(d for d in plan.static if not d.shipyard_root))
         collect_static(plan, root, env, say, environ=db.environ)
         if (collected := collected_unserved(plan, root)) is not None:
             why = ("the settings name no STATIC_ROOT, so serve collected them into its own folder"

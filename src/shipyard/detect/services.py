@@ -584,6 +584,8 @@ def _django_static(project: Project, rel: str, workdir: str) -> StaticDir | None
     values = _module_values(tree, rel, workdir)
     url = values.get("STATIC_URL", "static/")
     root = values.get("STATIC_ROOT")
+    if root is None:
+        return _unnamed_static_root(project, url, workdir)
     # an absolute STATIC_ROOT ("/vol/web/static", Docker tutorials' volume) is where collectstatic writes in the
     # image and here alike: nginx serves it from there
     path = root.rstrip("/") if isinstance(root, str) and root.startswith("/") and root != "/" \
@@ -591,6 +593,24 @@ def _django_static(project: Project, rel: str, workdir: str) -> StaticDir | None
     if not isinstance(url, str) or "://" in url or not path or path == ".":
         return None
     return StaticDir(_url(url), path)
+
+
+def _unnamed_static_root(project: Project, url: object, workdir: str) -> StaticDir | None:
+    """Settings that name no STATIC_ROOT, or one reading them cannot follow (startproject's default; runserver
+    serves every app's static files itself while DEBUG is on): under a real server the admin's CSS answered 404.
+    The image collects into a folder of its own for nginx (the runtime gives collectstatic that folder, or links
+    it to the STATIC_ROOT the settings do compute)."""
+    if not isinstance(url, str) or "://" in url or not _uses_staticfiles(project):
+        return None
+    folder = next(f for f in ("staticfiles", "staticfiles-collected", "shipyard-static")
+                  if not project.path(_join(workdir, f) or f).exists())
+    return StaticDir(_url(url), _join(workdir, folder) or folder, shipyard_root=True)
+
+
+def _uses_staticfiles(project: Project) -> bool:
+    """An INSTALLED_APPS somewhere names django.contrib.staticfiles (the app collectstatic comes from)."""
+    return any(isinstance(n, ast.Constant) and n.value == "django.contrib.staticfiles"
+               for tree in parsed(project).values() for n in ast.walk(tree))
 
 
 # ---------------------------------------------------------------------------------------------- system

@@ -48,6 +48,7 @@ class ImageInfo:
     exposed_ports: tuple[int, ...]
     healthcheck: tuple[str, ...]   # the HEALTHCHECK test, () when the image has none
     stop_signal: str
+    labels: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

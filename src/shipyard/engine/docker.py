@@ -262,7 +262,7 @@ class DockerEngine:
                          layers=len((data.get("RootFS") or {}).get("Layers") or ()),
                          user=config.get("User") or "", env=env, exposed_ports=tuple(ports),
                          healthcheck=() if test[:1] == ("NONE",) else test,
-                         stop_signal=config.get("StopSignal") or "SIGTERM")
+                         stop_signal=config.get("StopSignal") or "SIGTERM", labels=dict(config.get("Labels") or {}))
 
     def python_version(self, image: str) -> str | None:
         """The Python (X.Y) of an image on this machine: the official images' PYTHON_VERSION, else what its

@@ -363,7 +363,7 @@ def context(plan: Plan, target: Target) -> dict[str, Any]:
     topology, server = s["topology"], s["server"]
     python = plan.python.version
     static = [{"url": d.url if d.url.endswith("/") else d.url + "/", "path": target.app_path(d.path),
-               "rel": d.path.strip("/")} for d in plan.static]
+               "rel": d.path.strip("/"), "shipyard_root": d.shipyard_root} for d in plan.static]
     bind_socket = topology == "bundle"
     setuptools_constraint, setuptools_seed = _runtime_setuptools(plan)
     setup = database_setup(plan, target)
@@ -419,6 +419,10 @@ def context(plan: Plan, target: Target) -> dict[str, Any]:
         "static": static,
         "root_static": next((d for d in static if d["url"] == "/"), None),
         "static_volume": STATIC_VOLUME,
+        # the folder collectstatic is given when the Django settings name no STATIC_ROOT
+        # verify GETs a file of each folder through the image's own nginx: "URL=FOLDER ..."
+        "static_label": " ".join(f"{d['url']}={d['path']}" for d in static),
+        "unnamed_static_root": next((d["path"] for d in static if d["shipyard_root"]), None),
         "static_copy": _static_copy(static),
         "django_settings": plan.entry.settings_module,
         "django_configuration": plan.entry.django_configuration,

@@ -142,7 +142,7 @@ def collected_unserved(plan: Plan, root: Path) -> StaticDir | None:
     if not (isinstance(folder, str) and isinstance(url, str) and url and "://" not in url):
         return None
     url = "/" + url.strip("/") + "/"
-    if any(d.url.rstrip("/") + "/" == url for d in plan.static):
+    if any(d.url.rstrip("/") + "/" == url for d in plan.static if not d.shipyard_root):
         return None
     return StaticDir(url, folder)
 
