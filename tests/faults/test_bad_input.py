@@ -356,7 +356,9 @@ def test_bad_input(c: Case, tmp_path: Path) -> None:
     before = checksums(app)
     try:
         result = shipyard_cli([a.format(**fill) for a in c.args], env={k: v.format(**fill) for k, v in c.env.items()},
-                              drop_dac=c.drop_dac, timeout=60)
+                              # a hang is what this bounds, with room for a first import proof on a busy machine
+                              # with a cold cache (a proof environment to build)
+                              drop_dac=c.drop_dac, timeout=180)
         after = checksums(app)      # before permissions are restored for the clean-up
     finally:
         busy.close()
