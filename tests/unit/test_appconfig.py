@@ -501,6 +501,36 @@ def test_which_compose_service_is_the_apps(tmp_path, files, service):
         assert dict(found.values) == {"DEBUG": "true", "N": "2"}
 
 
+COMPOSE_FROM_DOTENV = """
+    services:
+      app:
+        build: .
+        ports:
+          - "${PORT}:${PORT}"
+        environment:
+          - PORT=${PORT}
+          - DATABASE_URI=postgres://${DATABASE_USER}:${DATABASE_PASSWORD}@db:${DATABASE_PORT}/${DATABASE_NAME}
+          - JWT_EXPIRES_SECONDS=${JWT_EXPIRES_SECONDS}
+          - MISSING=${NOT_IN_DOTENV:-fallback}
+    """
+CONFIG_READING_ENVIRON = "import os\nSECRET = os.environ['JWT_EXPIRES_SECONDS']\nDB = os.environ['DATABASE_URI']\n"
+
+
+@pytest.mark.parametrize("dotenv", [".env", ".env.example"])
+def test_compose_substitutes_the_variables_of_the_projects_env_file_into_the_services_environment(tmp_path, dotenv):
+    # Compose reads the .env beside the compose file for ${...} (it does not pass that file to the container);
+    # with no .env, the example the README says to copy there
+    app = make_tree(tmp_path, {"conduit/config.py": CONFIG_READING_ENVIRON, "docker-compose.yaml": COMPOSE_FROM_DOTENV,
+                               dotenv: "DATABASE_USER=postgres\nDATABASE_PASSWORD=pw\nDATABASE_PORT=5432\n"
+                                       "DATABASE_NAME=conduit\nPORT=8080\nJWT_EXPIRES_SECONDS=3600\n"})
+    found = compose_env.find(Project(app))
+    assert dict(found.values) == {"PORT": "8080", "DATABASE_URI": "postgres://postgres:pw@db:5432/conduit",
+                                  "JWT_EXPIRES_SECONDS": "3600", "MISSING": "fallback"}
+    # serve: the service's value the app reads at import is given; the compose host `db` is not one here
+    env = appconfig.run_config(app, ".", {}, mode="serve", secret_file=tmp_path / "k").environ
+    assert env["JWT_EXPIRES_SECONDS"] == "3600" and "DATABASE_URI" not in env
+
+
 def test_serve_takes_the_compose_environment_after_the_example_file_and_drops_unreachable_hosts(tmp_path):
     app = make_tree(tmp_path, {"core/settings.py": DJANGO_SETTINGS, "docker-compose.yml": COMPOSE,
                                ".env.example": "DEBUG=0\n"})
