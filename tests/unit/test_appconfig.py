@@ -666,15 +666,33 @@ def test_the_folder_of_the_env_file_the_code_names(tmp_path, files, folder):
     assert envfile.named_folders(project) == ((folder,) if folder else ())
 
 
-def test_the_entry_packages_folder_is_looked_in_last(tmp_path):
+def test_the_entry_packages_folder_is_looked_in_after_the_root(tmp_path):
     # the code names its .env in a way not read statically: the entry package's folder still holds the example
     app = make_tree(tmp_path, {"shop/__init__.py": "import os\nfrom dotenv import load_dotenv\n"
                                                    "load_dotenv(os.environ.get('ENV_FILE'))\n",
                                "shop/.env.example": "A=1\n"})
     project = Project(app)
-    assert envfile.folders(project, ".", "shop") == (".", "shop")
+    assert envfile.folders(project, ".", "shop") == (".", "shop", *envfile.DEPLOYMENT_FOLDERS)
     assert envfile.for_app(project, ".", "shop").path == "shop/.env.example"
     assert envfile.for_app(project, ".", None) is None
+
+
+def test_an_example_kept_only_in_a_deployment_folder_is_read_when_no_nearer_folder_has_one(tmp_path):
+    # Sanic backend whose settings read the environment with no default; its one example env file sits with the
+    # production compose file in deployment/ (`.env_template`): the file a person copies to .env
+    app = make_tree(tmp_path, {"main.py": "import settings\n",
+                               "settings.py": "from environs import Env\nenv = Env()\nenv.read_env()\n"
+                                              "ENGINE = env('DATABASE_ENGINE')\n",
+                               "deployment/.env_template": "DATABASE_ENGINE=postgres\nDATABASE_HOST=postgres\n",
+                               "deployment/docker-compose_prod.yml": "services: {}\n"})
+    assert envfile.for_app(Project(app), ".", "main").path == "deployment/.env_template"
+    env = appconfig.run_config(app, ".", {}, mode="serve", secret_file=tmp_path / "k").environ
+    assert env["DATABASE_ENGINE"] == "postgres" and "DATABASE_HOST" not in env      # a compose host: not here
+    # a nearer example wins; so does the app's own .env at the root (its configuration: no example read)
+    (app / ".env.example").write_text("DATABASE_ENGINE=sqlite\n")
+    assert envfile.for_app(Project(app), ".", "main").path == ".env.example"
+    (app / ".env").write_text("DATABASE_ENGINE=sqlite\n")
+    assert envfile.for_app(Project(app), ".", "main") is None
 
 
 def test_a_settings_value_that_does_not_fit_its_field_names_the_field_and_where_the_value_came_from(tmp_path):
