@@ -928,3 +928,53 @@ def test_an_app_reading_port_with_no_default_gets_the_port_it_is_served_on(tmp_p
     assert appconfig.run_config(app, ".", {**env, "PORT": "5000"}, mode="proof").variables == ()
     other = make_tree(tmp_path / "other", {"main.py": "import os\nport = int(os.getenv('PORT', 5000))\n"})
     assert appconfig.run_config(other, ".", env, mode="serve", served_at="127.0.0.1:8123").variables == ()
+
+
+CONFIG_LOADER = """\
+import os
+import tomllib
+
+
+def load_config():
+    if not (path := os.getenv("BASE_CONFIG")):
+        raise RuntimeError("Not found path to config.toml")
+    with open(path, mode="rb") as file:
+        return tomllib.load(file)
+"""
+
+
+def test_a_config_path_variable_whose_example_is_a_placeholder_gets_the_example_config_the_app_ships(tmp_path):
+    app = make_tree(tmp_path, {"src/app/config.py": CONFIG_LOADER,
+                               ".env.example": 'BASE_CONFIG="<YOUR_PATH_TO_CONFIG>"\nPOSTGRES_USER=postgres\n',
+                               "config/example.config.toml": "[database]\nurl = 'sqlite:///x'\n"})
+    config = appconfig.run_config(app, "src", {}, mode="serve", secret_file=tmp_path / "k")
+    assert config.environ["BASE_CONFIG"] == str((app / "config" / "example.config.toml").resolve())
+    assert any("BASE_CONFIG=<YOUR_PATH_TO_CONFIG> is a placeholder for the app's config file: serve gives it the "
+               "example the app ships, config/example.config.toml" in note for note in config.notes)
+    # yours wins; the proof reads the same example
+    assert "BASE_CONFIG" not in appconfig.run_config(app, "src", {"BASE_CONFIG": "mine.toml"}, mode="proof").variables
+    assert appconfig.run_config(app, "src", {}, mode="proof").environ["BASE_CONFIG"].endswith("example.config.toml")
+
+
+@pytest.mark.parametrize("files", [
+    # two example configs: no choice to guess, the placeholder stays (the app's error names it)
+    {"config/example.config.toml": "a = 1\n", "config/config.sample.yaml": "a: 1\n"},
+    # no example config at all
+    {"config/config.toml.j2": "a = 1\n"},
+])
+def test_a_placeholder_stays_when_the_example_config_is_not_one_file(tmp_path, files):
+    app = make_tree(tmp_path, {"src/app/config.py": CONFIG_LOADER,
+                               ".env.example": 'BASE_CONFIG="<YOUR_PATH_TO_CONFIG>"\n', **files})
+    assert appconfig.run_config(app, "src", {}, mode="proof").environ["BASE_CONFIG"] == "<YOUR_PATH_TO_CONFIG>"
+
+
+@pytest.mark.parametrize("name, value, taken", [
+    ("BASE_CONFIG", "<YOUR_PATH_TO_CONFIG>", True),
+    ("APP_CONFIG_FILE", "<path/to/config.toml>", True),
+    ("SETTINGS_PATH", "<settings>", True),
+    ("API_KEY", "<YOUR_API_KEY>", False),                       # not a config file's path
+    ("CONFIG_PATH", "config/local.toml", False),                # a value, not a placeholder
+])
+def test_which_variables_and_values_say_config_path_placeholder(name, value, taken):
+    from shipyard.detect import config_path
+    assert (config_path.names_config_file(name) and config_path.is_placeholder(value)) is taken
