@@ -45,7 +45,7 @@ def test_the_release_applies_them_with_the_apps_interpreter_and_says_where_they_
     plan = make_plan(root, confirm=False, installed=False)
     assert plan.release.argv == ("python", "-c", flyway.MIGRATE, "db/migrations")
     assert plan.release.workdir == "."
-    assert plan.release.what == "Flyway's SQL migrations in db/migrations/ (as `flyway migrate` applies them)"
+    assert plan.release.what == "Flyway's SQL migrations in db/migrations/ (applied as flyway migrate does)"
     assert any("flyway_schema_history" in note for note in plan.notes)
 
 

@@ -93,7 +93,7 @@ def _detect(project: Project, finding: EntryFinding, dependencies: tuple[Depende
     if sql is not None:
         # plain SQL files the flyway image applies (its compose service): applied as `flyway migrate` does
         return Release(("python", "-c", flyway.MIGRATE, sql[0]), ".",
-                       f"Flyway's SQL migrations in {sql[0]}/ (as `flyway migrate` applies them)",
+                       f"Flyway's SQL migrations in {sql[0]}/ (applied as flyway migrate does)",
                        hint="a file's own SQL error is above; a migration Flyway alone can run (repeatable, Java, "
                             "placeholders) needs Flyway: run `flyway migrate` yourself"), \
             (f"the tables come from Flyway's SQL migrations in {sql[0]}/ ({sql[1]}): the release applies the "
