@@ -27,7 +27,7 @@ from pathlib import Path, PurePosixPath
 from typing import Mapping
 from urllib.parse import urlsplit
 
-from .detect import cli_dotenv, code_hosts, compose_env, configclass, envfile, server_name
+from .detect import cli_dotenv, code_hosts, compose_env, config_path, configclass, envfile, server_name
 from .detect.debug_reads import debug_off
 from .detect.hosts_vars import HOSTS_NAMES, hosts_variables
 from .detect.services import env_reads
@@ -133,6 +133,12 @@ def run_config(root: str | Path, workdir: str, environ: Mapping[str, str], *, mo
                 value = _in_folder(value, path, data_folder)
                 placeholders.append(f"{name} names {path}, whose folder does not exist here (a placeholder to "
                                     f"replace?): {mode} uses {data_folder / PurePosixPath(path).name} instead")
+            if config_path.is_placeholder(value) and config_path.names_config_file(name) \
+                    and (example := config_path.example_config(project)) is not None:
+                # BASE_CONFIG="<YOUR_PATH_TO_CONFIG>": the one example config file the project ships
+                placeholders.append(f"{name}={value} is a placeholder for the app's config file: {mode} gives it "
+                                    f"the example the app ships, {example}")
+                value = str(project.root / example)
             out[name] = value
             origins[name] = image[0] if image is not None and value == image[1].get(name) else found.path
             taken.append(name)

@@ -118,12 +118,21 @@ def _failed_package(text: str) -> str | None:
     return match.group(1) if match else None
 
 
+# uv, for an exact pin whose release has wheels for other Pythons only and no source to build: "Because
+# psycopg-binary==3.1.8 has no wheels with a matching Python ABI tag (e.g., `cp312`) and ..."
+_NO_WHEEL_HERE = re.compile(r"Because ([\w.\-\[\]]+==[^\s,]+) has no wheels with a matching Python "
+                            r"(?:ABI|version|implementation) tag")
+
+
 def unbuilt_pin(log: str) -> str | None:
-    """The requirement ("greenlet==1.1.2", "app @ file:///src") whose build from source failed, else None."""
+    """The requirement ("greenlet==1.1.2", "app @ file:///src") whose build from source failed, or that has no
+    wheel for this Python and no source to build from, else None."""
     text = _clean(log)
     match = re.search(r"Failed to build `([^`]+)`", text) or \
         re.search(r"Failed building wheel for (\S+)|Building wheel for (\S+) \(pyproject\.toml\) did not run", text)
     found = next((g for g in match.groups() if g), None) if match else None
+    if found is None and (wheel := _NO_WHEEL_HERE.search(re.sub(r"\s+", " ", text))):
+        return wheel.group(1)
     return re.sub(r"\s+", " ", found).strip() if found else None       # uv wraps a long `NAME @ file://...`
 
 
@@ -143,6 +152,9 @@ def _conflict(text: str) -> tuple[str, str] | None:
         if missing:
             return (f"no release of {missing.group(1)} exists on the package index",
                     "fix or relax that pin in your requirements")
+        if (wheel := _NO_WHEEL_HERE.search(because)) is not None:
+            return (f"{wheel.group(1)} has no wheel for this Python, and no source to build it from",
+                    "pass --python with a version it has wheels for, or relax its pin")
         if "Python" in because and re.search(r"Python[<>=!~]", because):
             return (f"a pinned package does not support this Python: {_short(because)}",
                     "pass --python with a version the pins support, or relax the pin")

@@ -702,3 +702,50 @@ def test_a_django_configurations_class_reading_prefixed_db_parts_reaches_serves_
     assert status == 200 and body.startswith("permissions=") and body != "permissions=0", (status, body,
                                                                                           run.output[-2000:])
     assert run.stop(signal.SIGINT) == 0, run.output
+
+
+FLYWAY_APP = """\
+import os
+
+import psycopg
+from starlette.applications import Starlette
+from starlette.responses import PlainTextResponse
+from starlette.routing import Route
+
+
+def home(request):
+    with psycopg.connect(os.environ["DATABASE_URL"]) as conn:
+        notes = conn.execute("SELECT count(*) FROM notes WHERE NOT done").fetchone()[0]
+        applied = conn.execute("SELECT string_agg(version, ',' ORDER BY installed_rank) "
+                               "FROM flyway_schema_history").fetchone()[0]
+    return PlainTextResponse(f"notes={notes} applied={applied}\\n")
+
+
+app = Starlette(routes=[Route("/", home)])
+"""
+
+
+def test_flyway_sql_migrations_the_compose_file_runs_make_the_tables_in_version_order_once(runs, data_home,
+                                                                                          tmp_path):
+    """The app's tables come only from Flyway's SQL files, which its compose file applies with the flyway image:
+    the release applies them in version order (V10 after V2, which adds the column V10 fills), on serve's own
+    PostgreSQL, with the app's psycopg; a second serve applies nothing again."""
+    app = make_tree(tmp_path / "fixture" / "flyway_notes", {
+        "app.py": FLYWAY_APP, "requirements.txt": "starlette\npsycopg[binary]\n",
+        "docker-compose.yml": "services:\n  web:\n    build: .\n    ports: ['8000:8000']\n"
+                              "  flyway:\n    image: flyway/flyway\n    command: migrate\n"
+                              "    volumes:\n      - ./flyway/sql:/flyway/sql\n",
+        "flyway/sql/V1__notes.sql": "CREATE TABLE notes (id SERIAL PRIMARY KEY, text TEXT NOT NULL);\n",
+        "flyway/sql/V2__done.sql": "ALTER TABLE notes ADD COLUMN done BOOLEAN NOT NULL DEFAULT false;\n",
+        "flyway/sql/V10__seed.sql": "INSERT INTO notes (text, done) VALUES ('a', false), ('b', true);\n"})
+    port = free_port()
+    run = runs("serve", app, "--install", data=data_home, port=port)
+    assert run.wait_for(r"serving \S+ at", 300), run.output
+    assert "flyway: applied V10__seed.sql" in run.output, run.output
+    assert get(f"http://127.0.0.1:{port}/")[::2] == (200, "notes=1 applied=1,2,10\n"), run.output[-3000:]
+    assert run.stop(signal.SIGINT) == 0, run.output
+    again = runs("serve", app, data=data_home, port=port)
+    assert again.wait_for(r"serving \S+ at", 120), again.output
+    assert "flyway: applied" not in again.output, again.output
+    assert get(f"http://127.0.0.1:{port}/")[::2] == (200, "notes=1 applied=1,2,10\n"), again.output[-3000:]
+    assert again.stop(signal.SIGINT) == 0, again.output

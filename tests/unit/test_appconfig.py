@@ -501,6 +501,36 @@ def test_which_compose_service_is_the_apps(tmp_path, files, service):
         assert dict(found.values) == {"DEBUG": "true", "N": "2"}
 
 
+COMPOSE_FROM_DOTENV = """
+    services:
+      app:
+        build: .
+        ports:
+          - "${PORT}:${PORT}"
+        environment:
+          - PORT=${PORT}
+          - DATABASE_URI=postgres://${DATABASE_USER}:${DATABASE_PASSWORD}@db:${DATABASE_PORT}/${DATABASE_NAME}
+          - JWT_EXPIRES_SECONDS=${JWT_EXPIRES_SECONDS}
+          - MISSING=${NOT_IN_DOTENV:-fallback}
+    """
+CONFIG_READING_ENVIRON = "import os\nSECRET = os.environ['JWT_EXPIRES_SECONDS']\nDB = os.environ['DATABASE_URI']\n"
+
+
+@pytest.mark.parametrize("dotenv", [".env", ".env.example"])
+def test_compose_substitutes_the_variables_of_the_projects_env_file_into_the_services_environment(tmp_path, dotenv):
+    # Compose reads the .env beside the compose file for ${...} (it does not pass that file to the container);
+    # with no .env, the example the README says to copy there
+    app = make_tree(tmp_path, {"conduit/config.py": CONFIG_READING_ENVIRON, "docker-compose.yaml": COMPOSE_FROM_DOTENV,
+                               dotenv: "DATABASE_USER=postgres\nDATABASE_PASSWORD=pw\nDATABASE_PORT=5432\n"
+                                       "DATABASE_NAME=conduit\nPORT=8080\nJWT_EXPIRES_SECONDS=3600\n"})
+    found = compose_env.find(Project(app))
+    assert dict(found.values) == {"PORT": "8080", "DATABASE_URI": "postgres://postgres:pw@db:5432/conduit",
+                                  "JWT_EXPIRES_SECONDS": "3600", "MISSING": "fallback"}
+    # serve: the service's value the app reads at import is given; the compose host `db` is not one here
+    env = appconfig.run_config(app, ".", {}, mode="serve", secret_file=tmp_path / "k").environ
+    assert env["JWT_EXPIRES_SECONDS"] == "3600" and "DATABASE_URI" not in env
+
+
 def test_serve_takes_the_compose_environment_after_the_example_file_and_drops_unreachable_hosts(tmp_path):
     app = make_tree(tmp_path, {"core/settings.py": DJANGO_SETTINGS, "docker-compose.yml": COMPOSE,
                                ".env.example": "DEBUG=0\n"})
@@ -636,15 +666,33 @@ def test_the_folder_of_the_env_file_the_code_names(tmp_path, files, folder):
     assert envfile.named_folders(project) == ((folder,) if folder else ())
 
 
-def test_the_entry_packages_folder_is_looked_in_last(tmp_path):
+def test_the_entry_packages_folder_is_looked_in_after_the_root(tmp_path):
     # the code names its .env in a way not read statically: the entry package's folder still holds the example
     app = make_tree(tmp_path, {"shop/__init__.py": "import os\nfrom dotenv import load_dotenv\n"
                                                    "load_dotenv(os.environ.get('ENV_FILE'))\n",
                                "shop/.env.example": "A=1\n"})
     project = Project(app)
-    assert envfile.folders(project, ".", "shop") == (".", "shop")
+    assert envfile.folders(project, ".", "shop") == (".", "shop", *envfile.DEPLOYMENT_FOLDERS)
     assert envfile.for_app(project, ".", "shop").path == "shop/.env.example"
     assert envfile.for_app(project, ".", None) is None
+
+
+def test_an_example_kept_only_in_a_deployment_folder_is_read_when_no_nearer_folder_has_one(tmp_path):
+    # Sanic backend whose settings read the environment with no default; its one example env file sits with the
+    # production compose file in deployment/ (`.env_template`): the file a person copies to .env
+    app = make_tree(tmp_path, {"main.py": "import settings\n",
+                               "settings.py": "from environs import Env\nenv = Env()\nenv.read_env()\n"
+                                              "ENGINE = env('DATABASE_ENGINE')\n",
+                               "deployment/.env_template": "DATABASE_ENGINE=postgres\nDATABASE_HOST=postgres\n",
+                               "deployment/docker-compose_prod.yml": "services: {}\n"})
+    assert envfile.for_app(Project(app), ".", "main").path == "deployment/.env_template"
+    env = appconfig.run_config(app, ".", {}, mode="serve", secret_file=tmp_path / "k").environ
+    assert env["DATABASE_ENGINE"] == "postgres" and "DATABASE_HOST" not in env      # a compose host: not here
+    # a nearer example wins; so does the app's own .env at the root (its configuration: no example read)
+    (app / ".env.example").write_text("DATABASE_ENGINE=sqlite\n")
+    assert envfile.for_app(Project(app), ".", "main").path == ".env.example"
+    (app / ".env").write_text("DATABASE_ENGINE=sqlite\n")
+    assert envfile.for_app(Project(app), ".", "main") is None
 
 
 def test_a_settings_value_that_does_not_fit_its_field_names_the_field_and_where_the_value_came_from(tmp_path):
@@ -880,3 +928,53 @@ def test_an_app_reading_port_with_no_default_gets_the_port_it_is_served_on(tmp_p
     assert appconfig.run_config(app, ".", {**env, "PORT": "5000"}, mode="proof").variables == ()
     other = make_tree(tmp_path / "other", {"main.py": "import os\nport = int(os.getenv('PORT', 5000))\n"})
     assert appconfig.run_config(other, ".", env, mode="serve", served_at="127.0.0.1:8123").variables == ()
+
+
+CONFIG_LOADER = """\
+import os
+import tomllib
+
+
+def load_config():
+    if not (path := os.getenv("BASE_CONFIG")):
+        raise RuntimeError("Not found path to config.toml")
+    with open(path, mode="rb") as file:
+        return tomllib.load(file)
+"""
+
+
+def test_a_config_path_variable_whose_example_is_a_placeholder_gets_the_example_config_the_app_ships(tmp_path):
+    app = make_tree(tmp_path, {"src/app/config.py": CONFIG_LOADER,
+                               ".env.example": 'BASE_CONFIG="<YOUR_PATH_TO_CONFIG>"\nPOSTGRES_USER=postgres\n',
+                               "config/example.config.toml": "[database]\nurl = 'sqlite:///x'\n"})
+    config = appconfig.run_config(app, "src", {}, mode="serve", secret_file=tmp_path / "k")
+    assert config.environ["BASE_CONFIG"] == str((app / "config" / "example.config.toml").resolve())
+    assert any("BASE_CONFIG=<YOUR_PATH_TO_CONFIG> is a placeholder for the app's config file: serve gives it the "
+               "example the app ships, config/example.config.toml" in note for note in config.notes)
+    # yours wins; the proof reads the same example
+    assert "BASE_CONFIG" not in appconfig.run_config(app, "src", {"BASE_CONFIG": "mine.toml"}, mode="proof").variables
+    assert appconfig.run_config(app, "src", {}, mode="proof").environ["BASE_CONFIG"].endswith("example.config.toml")
+
+
+@pytest.mark.parametrize("files", [
+    # two example configs: no choice to guess, the placeholder stays (the app's error names it)
+    {"config/example.config.toml": "a = 1\n", "config/config.sample.yaml": "a: 1\n"},
+    # no example config at all
+    {"config/config.toml.j2": "a = 1\n"},
+])
+def test_a_placeholder_stays_when_the_example_config_is_not_one_file(tmp_path, files):
+    app = make_tree(tmp_path, {"src/app/config.py": CONFIG_LOADER,
+                               ".env.example": 'BASE_CONFIG="<YOUR_PATH_TO_CONFIG>"\n', **files})
+    assert appconfig.run_config(app, "src", {}, mode="proof").environ["BASE_CONFIG"] == "<YOUR_PATH_TO_CONFIG>"
+
+
+@pytest.mark.parametrize("name, value, taken", [
+    ("BASE_CONFIG", "<YOUR_PATH_TO_CONFIG>", True),
+    ("APP_CONFIG_FILE", "<path/to/config.toml>", True),
+    ("SETTINGS_PATH", "<settings>", True),
+    ("API_KEY", "<YOUR_API_KEY>", False),                       # not a config file's path
+    ("CONFIG_PATH", "config/local.toml", False),                # a value, not a placeholder
+])
+def test_which_variables_and_values_say_config_path_placeholder(name, value, taken):
+    from shipyard.detect import config_path
+    assert (config_path.names_config_file(name) and config_path.is_placeholder(value)) is taken

@@ -158,3 +158,26 @@ def test_requirements_whose_releases_uv_does_not_read_are_named():
                          "filename ... twisted>=16.0,<=17.9.0 has a non-PEP 625-compliant source distribution "
                          "filename") == ("twisted>=16.0, <=17.9.0",)
     assert legacy_sdists(UV_FEATURE) == ()
+
+
+UV_NO_WHEEL_FOR_THIS_PYTHON = """\
+Using Python 3.12.1 environment at: /tmp/app/.venv
+error: No solution found when resolving dependencies
+  cause: Because psycopg-binary==3.1.8 has no wheels with a matching Python ABI tag (e.g., `cp312`) and \
+psycopg[binary]==3.1.8 depends on psycopg-binary==3.1.8, we can conclude that psycopg[binary]==3.1.8 cannot be used.
+         And because you require psycopg[binary]==3.1.8, we can conclude that your requirements are unsatisfiable.
+
+hint: You require CPython 3.12 (`cp312`), but we only found wheels for `psycopg-binary` (v3.1.8) with the following \
+Python ABI tags: `cp37m`, `cp38`, `cp39`, `cp310`, `cp311`
+"""
+
+
+def test_a_pin_with_wheels_for_older_pythons_only_is_named_as_unbuilt_here_not_as_a_conflict():
+    # uv says it as a resolver failure; it is the "no wheel for this Python" an older Python fixes
+    # (environments.retry_python looks for one that has the pin's wheel)
+    assert unbuilt_pin(UV_NO_WHEEL_FOR_THIS_PYTHON) == "psycopg-binary==3.1.8"
+    message, hint = explain(UV_NO_WHEEL_FOR_THIS_PYTHON)
+    assert message == "psycopg-binary==3.1.8 has no wheel for this Python, and no source to build it from"
+    assert "--python" in hint
+    # a platform tag is not the Python's: no older Python helps there
+    assert unbuilt_pin(UV_NO_WHEEL_FOR_THIS_PYTHON.replace("Python ABI tag", "platform tag")) is None

@@ -58,6 +58,20 @@ def test_a_yaml_config_of_parts_or_a_url_key(tmp_path):
                                        ("shop", "pw", "shop", None, "settings.yaml", None)]
 
 
+def test_a_toml_config_of_a_url_or_parts_and_not_the_tools_toml_files(tmp_path):
+    # the file a settings loader reads with tomllib (config/example.config.toml, a Litestar app's); pyproject.toml
+    # and other tools' files are not the app's configuration
+    files = {"config/example.config.toml": '[database]\nurl = "postgresql+psycopg://postgres:password@localhost:5432'
+                                           '/task"\n\n[application]\ndebug = true\n',
+             "settings.toml": "[postgres]\nuser = 'shop'\npassword = 'pw'\ndatabase = 'shop'\nhost = 'localhost'\n",
+             "pyproject.toml": "[tool.pytest.ini_options]\ndb_url = 'postgresql://t:t@localhost/t'\n",
+             "broken.toml": "[database\nurl = 'postgresql://x:x@localhost/x'\n"}
+    found = written_logins(Project(make_tree(tmp_path, files)))
+    assert [(w.user, w.password, w.database, w.port, w.rel, w.line) for w in found] == [
+        ("postgres", "password", "task", 5432, "config/example.config.toml", 2),
+        ("shop", "pw", "shop", None, "settings.toml", 1)]
+
+
 def test_an_env_reads_default_names_the_variable_it_stands_for(tmp_path):
     files = {"app.py": "import os\nURL = os.environ.get('APP_DB', 'postgresql://app:pw@localhost/app')\n",
              "settings.py": "import dj_database_url\nDATABASES = {'default': dj_database_url.config("

@@ -82,16 +82,28 @@ def _read(project: Project, rel: str, text: str, folders: tuple[str, ...]) -> Co
     else:
         pairs = [tuple(str(item).partition("=")[::2]) if "=" in str(item) else (str(item), None)
                  for item in _as_list(environment)]
+    substitutes = interpolation_env(project, str(base))
     for key, value in pairs:
         if value is None:
             continue                      # passed through from the host: nothing to give
-        # ${VAR:-default} as compose interpolates it (from what the service set so far)
-        values[key] = envfile.interpolate(_text(value), values)
+        # ${VAR:-default} as compose interpolates it (its project .env; else what the service set so far)
+        values[key] = envfile.interpolate(_text(value), {**values, **substitutes})
     build = body.get("build")
     dockerfile = None
     if isinstance(build, dict) and isinstance(build.get("dockerfile"), str):
         dockerfile = posixpath.normpath(str(PurePosixPath(_context(build, str(base)) or ".") / build["dockerfile"]))
     return ComposeEnv(rel, name, tuple(values.items()), dockerfile) if values else None
+
+
+def interpolation_env(project: Project, folder: str) -> dict[str, str]:
+    """The variables Compose substitutes into the compose file in `folder`: its `.env`, else the example env
+    file there (rule in the module docstring)."""
+    base = PurePosixPath(folder)
+    dotenv = str(base / ".env") if folder not in ("", ".") else ".env"
+    if project.is_file(dotenv):
+        return envfile.parse(project.read_text(dotenv))
+    example = envfile.find(project, (folder,))
+    return dict(example.values) if example is not None else {}
 
 
 def production_env(project: Project, found: ComposeEnv) -> tuple[str, dict[str, str]] | None:

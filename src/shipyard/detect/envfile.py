@@ -15,7 +15,9 @@ Where (`folders`): first the folders of the `.env` files the app's code names by
 (`Config(Path(__file__).parent / ".env")`, `load_dotenv(os.path.join(BASE_DIR, ".env"))`,
 `environ.Env.read_env(...)`, a pydantic `env_file=`): the example beside the file a loader reads is the one to
 copy there. Then the project root and the app's workdir (a bare ".env" is read from the folder the app runs
-in), then the entry module's own folder (`pastebin/` for the entry `pastebin:app`).
+in), then the entry module's own folder (`pastebin/` for the entry `pastebin:app`). Last, when none of those
+has one, a deployment folder at the root (`deployment/.env_template` beside the production compose file,
+`docker/.env.example`, `envs/.env.example`): the only example the app ships is still the one a person copies.
 """
 
 from __future__ import annotations
@@ -38,6 +40,9 @@ PRODUCTION = {"prod", "production", "live"}
 OTHER_CONTAINER = {"db", "database", "postgres", "postgresql", "pg", "mysql", "mariadb", "redis", "mongo",
                    "mongodb", "nginx", "rabbitmq", "celery", "worker"}
 NOT_ENV = {"py", "sh", "json", "yml", "yaml", "toml", "txt", "md", "cfg", "ini", "j2", "bak", "swp"}
+# root folders that keep an app's deployment files, its example env file among them: looked in last
+DEPLOYMENT_FOLDERS = ("deploy", "deployment", "deployments", "docker", "envs", ".envs", "env", "environments",
+                      "config", "ops", "infra")
 
 
 def _words(name: str) -> list[str] | None:
@@ -105,7 +110,8 @@ def find(project: Project, folders: tuple[str, ...] = (".",)) -> EnvFile | None:
 
 def folders(project: Project, workdir: str, entry_module: str | None = None) -> tuple[str, ...]:
     """Where to look for the app's example env file, in order (rule in the module docstring)."""
-    return tuple(dict.fromkeys((*named_folders(project), ".", workdir, *_entry_folder(project, workdir, entry_module))))
+    return tuple(dict.fromkeys((*named_folders(project), ".", workdir, *_entry_folder(project, workdir, entry_module),
+                                *DEPLOYMENT_FOLDERS)))
 
 
 def for_app(project: Project, workdir: str, entry_module: str | None = None) -> EnvFile | None:

@@ -15,7 +15,7 @@ from pathlib import PurePosixPath
 from ..errors import SettingError, UsageError
 from ..plan import Dependency, Release
 from ..project import Project
-from . import alembic_config, migration_heads, missing_settings, piccolo_conf
+from . import alembic_config, flyway, migration_heads, missing_settings, piccolo_conf
 from .findings import EntryFinding
 
 
@@ -89,6 +89,15 @@ def _detect(project: Project, finding: EntryFinding, dependencies: tuple[Depende
         heads = migration_heads.from_ini(project, ini_rel, finding.workdir)
         return _upgrade(("python", "-m", "alembic", "-c", ini, "upgrade"), finding.workdir, "Alembic",
                         f"alembic -c {ini}", heads)
+    sql = flyway.folder(project)
+    if sql is not None:
+        # plain SQL files the flyway image applies (its compose service): applied as `flyway migrate` does
+        return Release(("python", "-c", flyway.MIGRATE, sql[0]), ".",
+                       f"Flyway's SQL migrations in {sql[0]}/ (applied as flyway migrate does)",
+                       hint="a file's own SQL error is above; a migration Flyway alone can run (repeatable, Java, "
+                            "placeholders) needs Flyway: run `flyway migrate` yourself"), \
+            (f"the tables come from Flyway's SQL migrations in {sql[0]}/ ({sql[1]}): the release applies the "
+             "versioned files in version order, recorded in flyway_schema_history as Flyway does",)
     return None, ()
 
 

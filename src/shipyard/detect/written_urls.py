@@ -4,7 +4,8 @@ with, or the parts of one in a config mapping.
 Flask, SQLAlchemy, aiohttp and Falcon tutorials write `SQLALCHEMY_DATABASE_URI =
 'postgresql://postgres:secret@localhost:5432/todo'`, `create_engine("postgresql://web1:web1@localhost/web1")`,
 alembic.ini's `sqlalchemy.url = ...`, a config dict/YAML mapping (`postgres: {user: web1, password: web1,
-database: web1, host: localhost, port: 5432}`) or an ini section the app's configparser reads (`[postgres]`
+database: web1, host: localhost, port: 5432}`), a TOML config's table (`[database] url = "postgresql+psycopg://
+postgres:password@localhost:5432/task"`, the file a settings loader reads with tomllib) or an ini section the app's configparser reads (`[postgres]`
 host = localhost, database = app: no user is libpq's default user), after the reader created that role and
 database by hand. serve's
 own PostgreSQL creates them (run/database.py), on the port written when it is free.
@@ -24,7 +25,7 @@ import re
 from collections import Counter
 from dataclasses import replace
 from pathlib import PurePosixPath
-from typing import Iterator
+from typing import Callable, Iterator
 from urllib.parse import unquote, urlsplit
 
 from ..project import Project
@@ -51,6 +52,9 @@ _HOST_KEYS = ("host", "hostname", "server", "db_host")
 _ENGINE_KEYS = ("engine", "driver", "dialect", "drivername", "type", "adapter")
 _INI_SUFFIXES = (".ini", ".cfg")
 _YAML_SUFFIXES = (".yml", ".yaml")
+_TOML_SUFFIXES = (".toml",)
+_NOT_CONFIG = frozenset({"pyproject.toml", "poetry.toml", "ruff.toml", ".ruff.toml", "uv.toml", "netlify.toml",
+                         "fly.toml", "flyway.toml"})    # tools' settings, not the app's
 _MAX_BYTES = 200_000
 
 
@@ -109,8 +113,8 @@ def written_logins(project: Project, settings_rel: str | None = None) -> list[Wr
 
 
 def logins(project: Project) -> list[WrittenDatabase]:
-    """Every login the app writes outside Django settings, in file order: its Python code, then its ini and
-    YAML files."""
+    """Every login the app writes outside Django settings, in file order: its Python code, then its ini, YAML
+    and TOML files."""
     found: list[WrittenDatabase] = []
     for rel, tree in sorted(parsed(project).items()):
         found += _in_python(tree, rel)
@@ -119,10 +123,10 @@ def logins(project: Project) -> list[WrittenDatabase]:
         name = PurePosixPath(rel).name.lower()
         if not is_app_file(rel) or "compose" in name or rel.startswith((".github/", ".gitlab")):
             continue
-        if name.endswith(_INI_SUFFIXES) or name.endswith(_YAML_SUFFIXES):
-            text = _read(project, rel)
-            if text is not None:
-                found += _in_ini(text, rel) if name.endswith(_INI_SUFFIXES) else _in_yaml(text, rel)
+        reader = _in_ini if name.endswith(_INI_SUFFIXES) else _in_yaml if name.endswith(_YAML_SUFFIXES) else \
+            _in_toml if name.endswith(_TOML_SUFFIXES) and name not in _NOT_CONFIG else None
+        if reader is not None and (text := _read(project, rel)) is not None:
+            found += reader(text, rel)
     return found
 
 
@@ -289,11 +293,28 @@ def _in_yaml(text: str, rel: str) -> list[WrittenDatabase]:
         return []
     if not isinstance(data, dict) or "kind" in data and "apiVersion" in data:   # a Kubernetes manifest
         return []
+    return _in_mapping(data, text, rel, lambda line, key: line.startswith(f"{key}:"))
+
+
+def _in_toml(text: str, rel: str) -> list[WrittenDatabase]:
+    import tomllib
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        return []
+    # `url = "..."` under `[database]`, or the table's own header line for its parts
+    return _in_mapping(data, text, rel, lambda line, key: re.match(rf"(\[\s*([\w.]+\.)?{re.escape(key)}\s*\]|"
+                                                                    rf"{re.escape(key)}\s*=)", line) is not None)
+
+
+def _in_mapping(data: dict, text: str, rel: str, starts: Callable[[str, str], bool]) -> list[WrittenDatabase]:
+    """The logins in a parsed config mapping (YAML, TOML): URLs under URL-named keys, parts under database keys;
+    `starts(line, key)` tells the line that writes a key, for the line serve says."""
     out: list[WrittenDatabase] = []
     lines = text.splitlines()
 
     def line_of(key: str) -> int:
-        return next((i for i, l in enumerate(lines, 1) if l.strip().startswith(f"{key}:")), 0)
+        return next((i for i, l in enumerate(lines, 1) if starts(l.strip(), key)), 0)
 
     def walk(node: object, parent: str | None) -> None:
         if not isinstance(node, dict):
