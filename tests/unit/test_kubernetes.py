@@ -7,6 +7,7 @@ under the pod's security settings on the real engine.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import subprocess
 import sys
@@ -17,6 +18,7 @@ import yaml
 
 from conftest import EXAMPLES, require_tool
 from shipyard.errors import UsageError
+from shipyard.plan import Release
 from shipyard.planner import make_plan
 from shipyard.render import kubernetes
 
@@ -309,3 +311,16 @@ def test_the_variables_read_into_allowed_hosts_get_the_ingress_host_and_the_prob
     assert "DOMAIN" not in rows["environment variables"].how
     deployment = kubernetes.files(plan)["deploy/kubernetes/base/deployment.yaml"]
     assert "DOMAIN" not in deployment and "httpHeaders" not in deployment
+
+
+def test_the_release_description_is_echoed_as_written_not_run(tmp_path):
+    """deploy.sh says which release it waits for; a description with shell syntax in it (`flyway migrate`,
+    $(...)) is printed as it is, never run."""
+    marker = tmp_path / "ran"
+    what = f"Flyway's SQL files (`touch {marker}`, $(touch {marker}))"
+    plan = dataclasses.replace(plans.django_postgres(topology="bundle"),
+                               release=Release(("python", "-m", "django", "migrate"), ".", what))
+    script = kubernetes.files(plan)["deploy/kubernetes/deploy.sh"]
+    line = next(ln for ln in script.splitlines() if "waiting for the migration" in ln)
+    done = subprocess.run(["bash", "-c", line], capture_output=True, text=True, timeout=30)
+    assert done.stdout == f"waiting for the migration ({what})...\n" and not marker.exists()
