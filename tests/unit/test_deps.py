@@ -382,3 +382,41 @@ def test_a_server_declared_unpinned_that_installed_older_than_the_config_needs_i
     click = Dependency("click", "", "requirements.txt", False)
     assert [needed for _, _, needed in deps.outdated_installed_servers((click,), {"click": "8.0.3"}, "granian",
                                                                        "wsgi")] == ["click>=8.1"]
+
+
+# a repository of several projects, each with its own Pipfile: the web app's are those beside it
+_MONOREPO = {
+    "data_tools/Pipfile": '[packages]\nredis = "*"\n',
+    "data_tools/dump.py": "import redis\n",
+    "scraper/Pipfile": '[packages]\nscrapy = "*"\n',
+    "scraper/scraper/spider.py": "import scrapy\n",
+    "web/Pipfile": '[packages]\nflask = "*"\n',
+    "web/.python-version": "3.9.1\n",
+    "web/wsgi.py": "from webapp import app\n",
+    "web/webapp/__init__.py": "from flask import Flask\nimport sqlalchemy\napp = Flask(__name__)\n",
+}
+
+
+def test_in_a_monorepo_the_dependency_files_beside_the_app_are_read(tmp_path):
+    project = Project(make_tree(tmp_path, _MONOREPO))
+    mine = deps.declared(project, "web")
+    assert reqs(mine) == {"flask"} and mine.files == ("web/Pipfile",)
+    assert mine.own_project == "web" and mine.folder == "web"
+    # without the app's folder, the shallowest first (as before)
+    assert deps.declared(project).files == ("data_tools/Pipfile",)
+
+
+def test_the_app_folder_above_its_dependency_files_and_a_single_project_is_not_a_monorepo(tmp_path):
+    project = Project(make_tree(tmp_path, {"run.py": "import flask\n", "backend/requirements.txt": "Flask\n",
+                                           "docs/requirements.txt": "sphinx\n"}))
+    found = deps.declared(project, ".")
+    assert found.files == ("backend/requirements.txt",) and found.own_project == ""
+
+
+def test_a_monorepo_plan_infers_no_packages_from_the_other_projects(tmp_path):
+    from shipyard.planner import make_plan
+    plan = make_plan(make_tree(tmp_path, _MONOREPO), confirm=False, installed=False)
+    assert plan.workdir == "web" and plan.dependency_files == ("web/Pipfile",)
+    names = {d.name.lower() for d in plan.dependencies}
+    assert {"flask", "sqlalchemy"} <= names and not names & {"redis", "scrapy"}
+    assert plan.python.version == "3.9" and plan.python.source == ".python-version in web/"

@@ -80,9 +80,10 @@ def normalize(name: str) -> str:
 
 # ---------------------------------------------------------------------------------------------- declared
 
-def declared(project: Project) -> DeclaredDependencies:
-    """Every dependency the project declares, from the folder that holds its dependency files."""
-    base = _dependency_folder(project)
+def declared(project: Project, app_folder: str | None = None) -> DeclaredDependencies:
+    """Every dependency the project declares, from the folder that holds its dependency files (`app_folder`: the
+    folder the app runs from, whose own files win over another project's in a monorepo)."""
+    base = _dependency_folder(project, app_folder)
     found: dict[str, Dependency] = {}
     files: list[str] = []
     notes: list[str] = []
@@ -164,7 +165,8 @@ def declared(project: Project) -> DeclaredDependencies:
     deps = tuple(_apply_commit(_apply_pin(dep, pins.get(normalize(dep.name))), commits.get(normalize(dep.name)))
                  for dep in found.values())
     return held(DeclaredDependencies(dependencies=deps, files=tuple(files), complete=declares, notes=tuple(notes),
-                                     dev_pins=tuple(sorted(dev_pins.items()))))
+                                     dev_pins=tuple(sorted(dev_pins.items())),
+                                     own_project=base if _other_projects(project, base) else "", folder=base))
 
 
 def _exact_pins(project: Project, files: Iterable[str]) -> dict[str, tuple[str, str]]:
@@ -187,8 +189,11 @@ _MARKER_FILES = ("requirements.txt", "requirements.in", "pyproject.toml", "Pipfi
                  "uv.lock", "poetry.lock", "Pipfile.lock", "requirements")
 
 
-def _dependency_folder(project: Project) -> str:
-    """The project root, or else the shallowest non-decoy folder that holds a dependency file."""
+def _dependency_folder(project: Project, app_folder: str | None = None) -> str:
+    """The project root, or else the nearest folder at or above the app's (`app_folder`) that holds a dependency
+    file, or else the shallowest non-decoy folder that holds one. In a monorepo of several projects, each with its
+    own Pipfile (hokuto_data/, hokuto_flask/, hokuto_scraping/), the web app's packages are those beside it, not
+    the alphabetically first folder's."""
     def declares_here(folder: str) -> bool:
         for name in _MARKER_FILES:
             rel = _join(folder, name)
@@ -205,6 +210,12 @@ def _dependency_folder(project: Project) -> str:
 
     if declares_here("."):
         return "."
+    if app_folder not in (None, "", "."):
+        folder = PurePosixPath(app_folder)
+        while str(folder) not in (".", ""):
+            if not any(is_decoy_dir(p) for p in folder.parts) and declares_here(str(folder)):
+                return str(folder)
+            folder = folder.parent
     folders = sorted({str(PurePosixPath(f).parent) for f in project.files if f.count("/") in (1, 2)},
                      key=lambda d: (d.count("/"), d))
     for folder in folders:
@@ -212,6 +223,18 @@ def _dependency_folder(project: Project) -> str:
                 and declares_here(folder):
             return folder
     return "."
+
+
+def _other_projects(project: Project, base: str) -> bool:
+    """`base`, a subfolder, is one project among others: another folder that is neither inside nor above it
+    declares dependencies of its own (a scraper's Pipfile beside the web app's)."""
+    if base in ("", "."):
+        return False
+    own = PurePosixPath(base)
+    folders = {PurePosixPath(f).parent for f in project.files
+               if PurePosixPath(f).name in _MARKER_FILES or _is_requirements_name(PurePosixPath(f).name)}
+    return any(str(f) != "." and f != own and own not in f.parents and f not in own.parents
+               and not any(is_decoy_dir(p) for p in f.parts) for f in folders)
 
 
 def _children(project: Project, folder: str) -> list[str]:
