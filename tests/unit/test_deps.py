@@ -420,3 +420,11 @@ def test_a_monorepo_plan_infers_no_packages_from_the_other_projects(tmp_path):
     names = {d.name.lower() for d in plan.dependencies}
     assert {"flask", "sqlalchemy"} <= names and not names & {"redis", "scrapy"}
     assert plan.python.version == "3.9" and plan.python.source == ".python-version in web/"
+
+
+def test_an_app_outside_the_project_folder_keeps_all_its_imports(tmp_path):
+    # run.py at the root, its requirements in backend/, a worker with its own: the root's code is still the app's
+    project = Project(make_tree(tmp_path, {"run.py": "import flask\n", "backend/requirements.txt": "Flask\n",
+                                           "worker/requirements.txt": "celery\n"}))
+    found = deps.declared(project, ".")
+    assert found.files == ("backend/requirements.txt",) and found.own_project == ""

@@ -166,7 +166,8 @@ def declared(project: Project, app_folder: str | None = None) -> DeclaredDepende
                  for dep in found.values())
     return held(DeclaredDependencies(dependencies=deps, files=tuple(files), complete=declares, notes=tuple(notes),
                                      dev_pins=tuple(sorted(dev_pins.items())),
-                                     own_project=base if _other_projects(project, base) else "", folder=base))
+                                     own_project=base if _holds(base, app_folder) and _other_projects(project, base)
+                                     else "", folder=base))
 
 
 def _exact_pins(project: Project, files: Iterable[str]) -> dict[str, tuple[str, str]]:
@@ -223,6 +224,13 @@ def _dependency_folder(project: Project, app_folder: str | None = None) -> str:
                 and declares_here(folder):
             return folder
     return "."
+
+
+def _holds(base: str, app_folder: str | None) -> bool:
+    """The app runs from `base` or a folder inside it (its code is that project's)."""
+    if app_folder is None or base in ("", "."):
+        return False
+    return PurePosixPath(base) == PurePosixPath(app_folder) or PurePosixPath(base) in PurePosixPath(app_folder).parents
 
 
 def _other_projects(project: Project, base: str) -> bool:
