@@ -1091,6 +1091,31 @@ def test_another_name_given_the_app_by_an_imported_function_is_not_a_second_app(
     assert entry.find(Project(tmp_path), None).entry.target == "app:app"
 
 
+def test_a_view_returning_what_a_helper_builds_with_the_module_app_is_not_a_factory(tmp_path):
+    # httpbin: `digest_auth()` (all its parameters defaulted) returns a response its helper builds with the
+    # module-level app, assigned first or returned at once: views, not a second app
+    make_tree(tmp_path, {"helpers.py": "def challenge(app, qop):\n    return app.make_response('')\n",
+                         "core.py": """
+        from flask import Flask
+        from helpers import challenge
+
+        app = Flask(__name__)
+
+
+        @app.route("/digest-auth/<qop>")
+        def digest_auth(qop=None, user="user"):
+            response = challenge(app, qop)
+            response.status_code = 401
+            return response
+
+
+        @app.route("/hidden")
+        def hidden(qop=None):
+            return challenge(app, qop)
+        """})
+    assert entry.find(Project(tmp_path), None).entry.target == "core:app"
+
+
 def test_a_factory_passing_what_an_imported_class_makes_to_another_factory_is_that_factorys_app(tmp_path):
     # falcon's "look" tutorial: get_app() makes the store with an imported class and returns create_app(store)
     make_tree(tmp_path, {"look/__init__.py": "", "look/images.py": "class ImageStore:\n    pass\n",
