@@ -428,3 +428,25 @@ def test_an_app_outside_the_project_folder_keeps_all_its_imports(tmp_path):
                                            "worker/requirements.txt": "celery\n"}))
     found = deps.declared(project, ".")
     assert found.files == ("backend/requirements.txt",) and found.own_project == ""
+
+
+def test_a_folder_of_requirement_files_named_otherwise_is_read_like_requirements(tmp_path):
+    # Seedstars' py-requirements/: prod.txt includes base.txt; dev.txt is not production's
+    result = declared(tmp_path, {"py-requirements/base.txt": "Django==1.11.4\n",
+                                 "py-requirements/prod.txt": "-r base.txt\ngunicorn==19.7.1\n",
+                                 "py-requirements/dev.txt": "-r base.txt\npytest\n", "src/manage.py": ""})
+    assert reqs(result) == {"Django==1.11.4", "gunicorn==19.7.1"}
+    assert result.files == ("py-requirements/prod.txt", "py-requirements/base.txt")
+    # a folder of other text files is not one
+    other = declared(tmp_path / "b", {"notes/todo.txt": "flask\n", "requirements.txt": "bottle\n"})
+    assert reqs(other) == {"bottle"}
+
+
+def test_a_bare_vcs_url_line_installs_under_its_egg_or_repository_name(tmp_path):
+    result = declared(tmp_path, {"requirements.txt": "git+https://github.com/Seedstars/django-rest-logger.git\n"
+                                                     "git+https://github.com/o/thing.git@v1#egg=other-name\n"
+                                                     "https://example.invalid/pkgs/tool-1.0.tar.gz\n"})
+    assert reqs(result) == {"django-rest-logger @ git+https://github.com/Seedstars/django-rest-logger.git",
+                            "other-name @ git+https://github.com/o/thing.git@v1",
+                            "tool @ https://example.invalid/pkgs/tool-1.0.tar.gz"}
+    assert any("installs under the name of its repository, django-rest-logger" in n for n in result.notes)

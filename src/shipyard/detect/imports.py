@@ -524,7 +524,9 @@ def infer(project: Project, finding: EntryFinding | None, declared: DeclaredDepe
             # that are only a namespace (google, azure) are not guessed as distributions.
             return
         elif declares:
-            unresolved.setdefault(top, imp.file)
+            # a declared distribution named after it provides it (flask_restplus: flask-restplus; django-rest-logger)
+            if normalize(top) not in declared_keys and not declared_namesake(top, declared_keys):
+                unresolved.setdefault(top, imp.file)
         else:
             # Nothing declared: most distributions share their import name; say it is a guess.
             add(top, f"{what} {top} in {imp.file} (no table maps it: distribution named after the import)",
