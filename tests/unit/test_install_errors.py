@@ -158,3 +158,21 @@ def test_requirements_whose_releases_uv_does_not_read_are_named():
                          "filename ... twisted>=16.0,<=17.9.0 has a non-PEP 625-compliant source distribution "
                          "filename") == ("twisted>=16.0, <=17.9.0",)
     assert legacy_sdists(UV_FEATURE) == ()
+
+
+UV_GIT_UNREACHABLE = """Using Python 3.6.15 environment at: /tmp/app/.venv
+   Updating https://github.com/yaml/pyyaml.git (HEAD)
+error: Failed to download and build `pyyaml @ git+https://github.com/yaml/pyyaml.git`
+  cause: Git operation failed
+  cause: failed to fetch into: /root/.cache/uv/git-v2/db/b917347543324658
+  cause: process didn't exit successfully: `/usr/bin/git fetch --force --update-head-ok 'https://github.com/yaml/pyyaml.git' '+HEAD:refs/remotes/origin/HEAD'` (exit status: 128)
+         --- stderr
+         fatal: unable to access 'https://github.com/yaml/pyyaml.git/': Could not resolve host: github.com
+"""
+
+
+def test_a_git_requirement_that_cannot_be_fetched_is_not_called_a_build_failure():
+    what, hint = explain(UV_GIT_UNREACHABLE)
+    assert what == ("pyyaml @ git+https://github.com/yaml/pyyaml.git could not be fetched from "
+                    "https://github.com/yaml/pyyaml.git/ (Could not resolve host: github.com)")
+    assert "github.com" in hint and "package index" in hint
