@@ -406,9 +406,12 @@ def test_in_a_monorepo_the_dependency_files_beside_the_app_are_read(tmp_path):
     assert deps.declared(project).files == ("data_tools/Pipfile",)
 
 
-def test_the_app_folder_above_its_dependency_files_and_a_single_project_is_not_a_monorepo(tmp_path):
+# run.py at the root, its requirements in backend/: the root's code is the app's, beside docs/ (a decoy) or a
+# worker/ with requirements of its own alike
+@pytest.mark.parametrize("other", ["docs/requirements.txt", "worker/requirements.txt"])
+def test_an_app_above_its_dependency_files_keeps_all_its_imports(tmp_path, other):
     project = Project(make_tree(tmp_path, {"run.py": "import flask\n", "backend/requirements.txt": "Flask\n",
-                                           "docs/requirements.txt": "sphinx\n"}))
+                                           other: "sphinx\n"}))
     found = deps.declared(project, ".")
     assert found.files == ("backend/requirements.txt",) and found.own_project == ""
 
@@ -421,13 +424,6 @@ def test_a_monorepo_plan_infers_no_packages_from_the_other_projects(tmp_path):
     assert {"flask", "sqlalchemy"} <= names and not names & {"redis", "scrapy"}
     assert plan.python.version == "3.9" and plan.python.source == ".python-version in web/"
 
-
-def test_an_app_outside_the_project_folder_keeps_all_its_imports(tmp_path):
-    # run.py at the root, its requirements in backend/, a worker with its own: the root's code is still the app's
-    project = Project(make_tree(tmp_path, {"run.py": "import flask\n", "backend/requirements.txt": "Flask\n",
-                                           "worker/requirements.txt": "celery\n"}))
-    found = deps.declared(project, ".")
-    assert found.files == ("backend/requirements.txt",) and found.own_project == ""
 
 
 def test_a_folder_of_requirement_files_named_otherwise_is_read_like_requirements(tmp_path):
