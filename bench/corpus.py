@@ -105,6 +105,13 @@ def date_files(target: Path, git: Path, commit: str, sub: str) -> None:
     if done.returncode != 0:   # a mirror with part of its history (a shallow or partial fetch)
         print(f"{target.name}: files keep the pinned commit's date, the mirror's history is incomplete: "
               f"{done.stderr.strip().splitlines()[-1] if done.stderr.strip() else done.returncode}", file=sys.stderr)
+        # files written blob by blob (a mirror lacking some) carry today's time: give them the commit's
+        stamp = subprocess.run(["git", "--git-dir", str(git), "show", "-s", "--format=%ct", commit],
+                               capture_output=True, text=True).stdout.strip()
+        if stamp.isdigit():
+            for path in target.rglob("*"):
+                if path.is_file() and not path.is_symlink():
+                    os.utime(path, (int(stamp), int(stamp)))
         return
     out = done.stdout
     seen: set[str] = set()

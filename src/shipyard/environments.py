@@ -1070,7 +1070,7 @@ def is_package(root: Path) -> bool:
     imports resolve. Not one when it has no valid name (PDM 1's
     applications: `name = ""`, which no backend builds), or its tool says so (`[tool.pdm] distribution =
     false`, `[tool.uv] package = false`, `[tool.poetry] package-mode = false`)."""
-    if (root / "setup.py").is_file():
+    if (root / "setup.py").is_file() and _packages_itself(_read(root / "setup.py")):
         return True
     text = _read(root / "pyproject.toml")
     if not re.search(r"(?m)^\[build-system\]", text):
@@ -1093,6 +1093,18 @@ def is_package(root: Path) -> bool:
     says_not = any(isinstance(tool.get(t), dict) and tool[t].get(key) is False
                    for t, key in (("pdm", "distribution"), ("uv", "package"), ("poetry", "package-mode")))
     return isinstance(name, str) and bool(_DIST_NAME.fullmatch(name)) and not says_not
+
+
+# what makes a setup.py packaging: setuptools' (or distutils') setup() called, or either imported
+_SETUP_CALL = re.compile(r"(?m)^\s*(?:from\s+(?:setuptools|distutils)\b|import\s+(?:setuptools|distutils)\b)|"
+                         r"\bsetup\s*\(")
+
+
+def _packages_itself(setup_py: str) -> bool:
+    """setup.py builds a distribution; not a module that only happens to be named so (React-Redux-Flask's
+    setup.py holds `basedir`, which its config.py imports: installing it fails with "Exactly one .egg-info
+    should have been produced")."""
+    return bool(_SETUP_CALL.search(setup_py))
 
 
 LOCK_FILES = ("uv.lock", "poetry.lock")

@@ -199,10 +199,25 @@ def _short(text: str, limit: int = 220) -> str:
     return text if len(text) <= limit else text[:limit - 3].rstrip() + "..."
 
 
+def _vcs_fetch(text: str, package: str | None) -> tuple[str, str] | None:
+    """A requirement from a git repository that could not be fetched (the host unreachable, the repository gone):
+    not a build failure."""
+    if not re.search(r"Git operation failed|did not run successfully.*git clone|Cloning .* to", text) \
+            or not (why := re.search(r"fatal: (?:unable to access '([^']+)': )?(.+)", text)):
+        return None
+    url = why.group(1) or next(iter(re.findall(r"git\+(\S+?)[`'\s]", text)), "its repository")
+    host = re.sub(r"^(https?://[^/]+).*", r"\1", url)
+    return (f"{package or 'a git requirement'} could not be fetched from {url} ({why.group(2).strip()})",
+            f"check the network's access to {host}, or require a release from the package index instead")
+
+
 def explain(log: str) -> tuple[str, str]:
     """(what failed and why, what to do) for a uv or pip log."""
     text = _clean(log)
     package = _failed_package(text)
+    fetched = _vcs_fetch(text, package)
+    if fetched:
+        return fetched
     for pattern, why, hint in _BUILD_CAUSES:
         if re.search(pattern, text, re.I):
             name = package or _guess_package(pattern, text) or "a package"

@@ -140,9 +140,38 @@ class PublishedLater:
         return replace(spec, undated=spec.undated + later)
 
 
+@dataclass
+class RemovedRelease:
+    """Recognises: an exact pin of a release the index no longer has (a 2017 freeze's mysql-connector==2.1.4: its
+    authors removed it, 2.1.7 and 2.2.9 remain). Changes: the pin moves to the nearest later release the index has
+    for this Python, whatever its date, with a note naming the pin to fix. Once per package."""
+    moved: set[str] = field(default_factory=set)
+
+    def __call__(self, failure: EnvironmentUnavailable, spec: InstallSpec, at: Attempt) -> InstallSpec | None:
+        for pin in dict.fromkeys(re.findall(r"there is no version of ([\w.\-\[\]]+==[\w.+!\-]+)", failure.output)):
+            name = _requirement_name(pin)
+            version = pin.partition("==")[2]
+            line = next((r for r in spec.requirements if _requirement_name(r) == name and _exactly_pinned(r)
+                         and re.search(rf"==\s*{re.escape(version)}\s*(;|$)", r)), None)
+            if line is None or name in self.moved:
+                continue
+            nearest = _lowest_readable(at.python, f"{name}>{version}", spec.index_options, log=at.log)
+            if nearest is None:
+                continue
+            self.moved.add(name)
+            at.note(f"{name}=={version} is no longer on the package index (its release was removed): using "
+                    f"{nearest}, the nearest later one (pin it in your requirements)")
+            marker = line.partition(";")[2]
+            instead = f"{nearest}; {marker.strip()}" if marker.strip() else nearest
+            return replace(spec, requirements=tuple(instead if r == line else r for r in spec.requirements),
+                           undated=tuple(dict.fromkeys((*spec.undated, name))))
+        return None
+
+
 def retry_steps() -> list[RetryStep]:
     """A fresh table (the steps keep what they did) for one install, in the order they are tried."""
-    return [LegacySourceArchives(), UnreadableArchive(), OldBuildTools(), ConflictingPins(), PublishedLater()]
+    return [LegacySourceArchives(), UnreadableArchive(), OldBuildTools(), ConflictingPins(), RemovedRelease(),
+            PublishedLater()]
 
 
 def changed(failure: EnvironmentUnavailable, spec: InstallSpec, at: Attempt,

@@ -44,9 +44,10 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
     chosen = settings_mod.resolve(flags, table, {})
 
     found = entry.find(project, override=chosen["entry"])
-    python = pyversion.detect(project, override=chosen["python"])
-    declared = deps.declared(project)
-    python = _python_of_its_time(project, python, declared, pyversion.declared_range(project, chosen["python"]))
+    declared = deps.declared(project, found.workdir)
+    python = pyversion.detect(project, override=chosen["python"], folder=declared.folder)
+    python = _python_of_its_time(project, python, declared,
+                                 pyversion.declared_range(project, chosen["python"], declared.folder))
     # an app with its own protocol (aiohttp, tornado), a paste .ini, or on a Python granian does not support,
     # gets another server unless the user chose one
     default_server = servers.default_for(found.entry.interface, python.version, found.entry.kind,

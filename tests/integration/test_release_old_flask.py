@@ -61,16 +61,22 @@ def downgrade():
 """
 
 
+# the pins (Flask 2.1: no --app option) and the one migration both apps below run
+MIGRATED_OLD_FLASK = {
+    "requirements.txt": "Flask==2.1.3\nWerkzeug==2.1.2\nFlask-SQLAlchemy==2.5.1\nSQLAlchemy==1.4.52\n"
+                        "Flask-Migrate==3.1.0\n",
+    ".python-version": "3.11\n",
+    "migrations/alembic.ini": "[alembic]\n",
+    "migrations/env.py": ENV_PY,
+    "migrations/versions/0001_notes.py": FIRST,
+}
+
+
 def test_flask_migrate_upgrades_an_app_pinned_to_a_flask_without_the_app_option(tmp_path):
     require_python("3.11")
     root = make_tree(tmp_path / "oldflask", {
         "service.py": SERVICE,
-        "requirements.txt": "Flask==2.1.3\nWerkzeug==2.1.2\nFlask-SQLAlchemy==2.5.1\nSQLAlchemy==1.4.52\n"
-                            "Flask-Migrate==3.1.0\n",
-        ".python-version": "3.11\n",
-        "migrations/alembic.ini": "[alembic]\n",
-        "migrations/env.py": ENV_PY,
-        "migrations/versions/0001_notes.py": FIRST,
+        **MIGRATED_OLD_FLASK,
     })
     plan = make_plan(root, {"entry": "service:create_app()"}, confirm=False, installed=False)
     assert plan.release is not None and plan.release.what.startswith("Flask-Migrate"), plan.release
@@ -96,3 +102,28 @@ def test_flask_migrate_upgrades_an_app_pinned_to_a_flask_without_the_app_option(
 
 def _tables(database) -> set[str]:
     return {row[0] for row in sqlite3.connect(database).execute("select name from sqlite_master")}
+
+
+def test_flask_migrate_loads_the_app_from_manage_py_when_the_served_module_never_wires_it(tmp_path):
+    """A Flask-Script era layout: the Procfile serves main:app, and only manage.py gives the app to Migrate
+    (`python manage.py db upgrade`). `flask db upgrade` with FLASK_APP=main:app stops at KeyError: 'migrate'; the
+    release loads manage:app instead, and the migrations run."""
+    require_python("3.11")
+    index = ("import os\nfrom flask import Flask\nfrom flask_sqlalchemy import SQLAlchemy\n\napp = Flask(__name__)\n"
+             "app.config['SQLALCHEMY_DATABASE_URI'] = os.environ['DATABASE_URL']\n"
+             "app.config['SQLALCHEMY_TRACK_MODIFICATIONS'] = False\ndb = SQLAlchemy(app)\n\n"
+             "@app.route('/')\ndef home():\n    return 'ok'\n")
+    root = make_tree(tmp_path / "scriptera", {
+        "index.py": index,
+        "main.py": "from index import app\n\napp = app\n",
+        "manage.py": "from flask_migrate import Migrate\nfrom index import app, db\n\nmigrate = Migrate(app, db)\n",
+        "Procfile": "web: gunicorn main:app\n",
+        **MIGRATED_OLD_FLASK,
+    })
+    plan = make_plan(root, confirm=False, installed=False)
+    assert plan.entry.target == "main:app" and plan.release.env == (("FLASK_APP", "manage:app"),)
+    env = install_app_env(root, plan, lambda line: None)
+    database = tmp_path / "app.db"
+    done = run_migrations(plan, root, env, environ={**os.environ, "DATABASE_URL": f"sqlite:///{database}"})
+    assert done == ["migrations applied with Flask-Migrate (flask db upgrade)"]
+    assert "notes" in _tables(database)

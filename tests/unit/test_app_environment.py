@@ -85,6 +85,15 @@ def test_an_app_that_is_a_package(tmp_path):
     assert not environments.is_package(make_tree(tmp_path / "c", {"pyproject.toml": '[project]\nname = "c"\n'}))
 
 
+def test_a_setup_py_that_packages_nothing_is_not_a_package(tmp_path):
+    """React-Redux-Flask's setup.py only holds `basedir`, which its config.py imports: installing the folder
+    fails ("Exactly one .egg-info should have been produced"), so the app runs from its folder."""
+    basedir = "import os\nbasedir = os.path.abspath(os.path.dirname(__file__))\n"
+    assert not environments.is_package(make_tree(tmp_path / "a", {"setup.py": basedir, "config.py": "from setup import basedir\n"}))
+    assert environments.is_package(make_tree(tmp_path / "b", {"setup.py": "import setuptools\nsetuptools.setup(name='b')\n"}))
+    assert environments.is_package(make_tree(tmp_path / "c", {"setup.py": "from distutils.core import setup\nsetup(name='c')\n"}))
+
+
 def test_a_poetry_project_is_a_package_when_it_declares_entry_points(tmp_path):
     """Poetry's own table, no [project]: its [tool.poetry.plugins."paste.app_factory"] (Pyramid's `use =
     egg:NAME`) resolve only once it is installed; a Poetry application without entry points keeps running from

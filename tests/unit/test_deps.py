@@ -382,3 +382,67 @@ def test_a_server_declared_unpinned_that_installed_older_than_the_config_needs_i
     click = Dependency("click", "", "requirements.txt", False)
     assert [needed for _, _, needed in deps.outdated_installed_servers((click,), {"click": "8.0.3"}, "granian",
                                                                        "wsgi")] == ["click>=8.1"]
+
+
+# a repository of several projects, each with its own Pipfile: the web app's are those beside it
+_MONOREPO = {
+    "data_tools/Pipfile": '[packages]\nredis = "*"\n',
+    "data_tools/dump.py": "import redis\n",
+    "scraper/Pipfile": '[packages]\nscrapy = "*"\n',
+    "scraper/scraper/spider.py": "import scrapy\n",
+    "web/Pipfile": '[packages]\nflask = "*"\n',
+    "web/.python-version": "3.9.1\n",
+    "web/wsgi.py": "from webapp import app\n",
+    "web/webapp/__init__.py": "from flask import Flask\nimport sqlalchemy\napp = Flask(__name__)\n",
+}
+
+
+def test_in_a_monorepo_the_dependency_files_beside_the_app_are_read(tmp_path):
+    project = Project(make_tree(tmp_path, _MONOREPO))
+    mine = deps.declared(project, "web")
+    assert reqs(mine) == {"flask"} and mine.files == ("web/Pipfile",)
+    assert mine.own_project == "web" and mine.folder == "web"
+    # without the app's folder, the shallowest first (as before)
+    assert deps.declared(project).files == ("data_tools/Pipfile",)
+
+
+# run.py at the root, its requirements in backend/: the root's code is the app's, beside docs/ (a decoy) or a
+# worker/ with requirements of its own alike
+@pytest.mark.parametrize("other", ["docs/requirements.txt", "worker/requirements.txt"])
+def test_an_app_above_its_dependency_files_keeps_all_its_imports(tmp_path, other):
+    project = Project(make_tree(tmp_path, {"run.py": "import flask\n", "backend/requirements.txt": "Flask\n",
+                                           other: "sphinx\n"}))
+    found = deps.declared(project, ".")
+    assert found.files == ("backend/requirements.txt",) and found.own_project == ""
+
+
+def test_a_monorepo_plan_infers_no_packages_from_the_other_projects(tmp_path):
+    from shipyard.planner import make_plan
+    plan = make_plan(make_tree(tmp_path, _MONOREPO), confirm=False, installed=False)
+    assert plan.workdir == "web" and plan.dependency_files == ("web/Pipfile",)
+    names = {d.name.lower() for d in plan.dependencies}
+    assert {"flask", "sqlalchemy"} <= names and not names & {"redis", "scrapy"}
+    assert plan.python.version == "3.9" and plan.python.source == ".python-version in web/"
+
+
+
+def test_a_folder_of_requirement_files_named_otherwise_is_read_like_requirements(tmp_path):
+    # Seedstars' py-requirements/: prod.txt includes base.txt; dev.txt is not production's
+    result = declared(tmp_path, {"py-requirements/base.txt": "Django==1.11.4\n",
+                                 "py-requirements/prod.txt": "-r base.txt\ngunicorn==19.7.1\n",
+                                 "py-requirements/dev.txt": "-r base.txt\npytest\n", "src/manage.py": ""})
+    assert reqs(result) == {"Django==1.11.4", "gunicorn==19.7.1"}
+    assert result.files == ("py-requirements/prod.txt", "py-requirements/base.txt")
+    # a folder of other text files is not one
+    other = declared(tmp_path / "b", {"notes/todo.txt": "flask\n", "requirements.txt": "bottle\n"})
+    assert reqs(other) == {"bottle"}
+
+
+def test_a_bare_vcs_url_line_installs_under_its_egg_or_repository_name(tmp_path):
+    result = declared(tmp_path, {"requirements.txt": "git+https://github.com/Seedstars/django-rest-logger.git\n"
+                                                     "git+https://github.com/o/thing.git@v1#egg=other-name\n"
+                                                     "https://example.invalid/pkgs/tool-1.0.tar.gz\n"})
+    assert reqs(result) == {"django-rest-logger @ git+https://github.com/Seedstars/django-rest-logger.git",
+                            "other-name @ git+https://github.com/o/thing.git@v1",
+                            "tool @ https://example.invalid/pkgs/tool-1.0.tar.gz"}
+    assert any("installs under the name of its repository, django-rest-logger" in n for n in result.notes)

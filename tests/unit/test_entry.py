@@ -706,6 +706,28 @@ def test_a_procfile_names_a_django_project_by_its_wsgi_module(tmp_path):
     assert (found.entry.target, found.workdir) == ("blog.wsgi:application", "blog")
 
 
+# one app, given by several modules: index.py makes it, app.py adds the routes, main.py re-exports it for the
+# Procfile, manage.py wraps it in a command-line Manager (React-Redux-Flask's layout)
+ONE_APP_MANY_MODULES = {
+    "index.py": "from flask import Flask\napp = Flask(__name__)\n",
+    "application/__init__.py": "",
+    "application/app.py": "from index import app\n\n@app.route('/')\ndef home():\n    return 'ok'\n",
+    "main.py": "from application.app import app\n\napp = app\n",
+    "manage.py": "from application.app import app\n\nclass Manager:\n    def __init__(self, app):\n"
+                 "        self.app = app\n\n    def run(self):\n        pass\n\nmanager = Manager(app)\n\n"
+                 "if __name__ == '__main__':\n    manager.run()\n",
+}
+
+
+@pytest.mark.parametrize("procfile, target", [("web: gunicorn main:app\n", "main:app"),
+                                              ("web: gunicorn application.app:app\n", "application.app:app")])
+def test_of_the_modules_giving_one_app_the_procfile_names_the_entry(tmp_path, procfile, target):
+    root = make_tree(tmp_path / "app", {**ONE_APP_MANY_MODULES, "Procfile": procfile})
+    assert entry.find(Project(root), None).entry.target == target
+    # without a Procfile, file names decide (manage.py, as before)
+    assert entry.find(Project(make_tree(tmp_path / "bare", ONE_APP_MANY_MODULES)), None).entry.target == "manage:app"
+
+
 def test_syntax_error_names_file_and_line():
     with pytest.raises(AppLoadError) as err:
         find("syntax_error")
@@ -1067,6 +1089,31 @@ def test_another_name_given_the_app_by_an_imported_function_is_not_a_second_app(
             return "hi"
         """})
     assert entry.find(Project(tmp_path), None).entry.target == "app:app"
+
+
+def test_a_view_returning_what_a_helper_builds_with_the_module_app_is_not_a_factory(tmp_path):
+    # httpbin: `digest_auth()` (all its parameters defaulted) returns a response its helper builds with the
+    # module-level app, assigned first or returned at once: views, not a second app
+    make_tree(tmp_path, {"helpers.py": "def challenge(app, qop):\n    return app.make_response('')\n",
+                         "core.py": """
+        from flask import Flask
+        from helpers import challenge
+
+        app = Flask(__name__)
+
+
+        @app.route("/digest-auth/<qop>")
+        def digest_auth(qop=None, user="user"):
+            response = challenge(app, qop)
+            response.status_code = 401
+            return response
+
+
+        @app.route("/hidden")
+        def hidden(qop=None):
+            return challenge(app, qop)
+        """})
+    assert entry.find(Project(tmp_path), None).entry.target == "core:app"
 
 
 def test_a_factory_passing_what_an_imported_class_makes_to_another_factory_is_that_factorys_app(tmp_path):

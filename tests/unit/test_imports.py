@@ -646,3 +646,13 @@ def test_the_model_modules_tortoise_imports_by_name_are_needed(tmp_path):
     assert names(infer(tmp_path / "c", {"config.py": 'TORTOISE_ORM = {"apps": {"m": {"models": ["aerich.models"]}}}\n'})) \
         == {"aerich"}
     assert names(infer(tmp_path / "o", {"app.py": 'CONF = {"models": ["aerich.models"]}\n'})) == set()
+
+
+def test_an_import_a_declared_distribution_is_named_after_is_not_reported_unresolved(tmp_path):
+    from shipyard.detect import deps as deps_mod
+    make_tree(tmp_path, {"app.py": "import flask_restplus\nimport disposable_email_checker\nimport mystery_mod\n",
+                         "requirements.txt": "flask-restplus\ndjango-disposable-email-checker\n"})
+    project = Project(tmp_path)
+    found = imports.infer(project, None, deps_mod.declared(project), installed=False)
+    note = next(n for n in found.notes if n.startswith("imports that no table maps"))
+    assert "mystery_mod" in note and "flask_restplus" not in note and "disposable_email_checker" not in note

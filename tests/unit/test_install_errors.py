@@ -181,3 +181,21 @@ def test_a_pin_with_wheels_for_older_pythons_only_is_named_as_unbuilt_here_not_a
     assert "--python" in hint
     # a platform tag is not the Python's: no older Python helps there
     assert unbuilt_pin(UV_NO_WHEEL_FOR_THIS_PYTHON.replace("Python ABI tag", "platform tag")) is None
+
+
+UV_GIT_UNREACHABLE = """Using Python 3.6.15 environment at: /tmp/app/.venv
+   Updating https://github.com/yaml/pyyaml.git (HEAD)
+error: Failed to download and build `pyyaml @ git+https://github.com/yaml/pyyaml.git`
+  cause: Git operation failed
+  cause: failed to fetch into: /root/.cache/uv/git-v2/db/b917347543324658
+  cause: process didn't exit successfully: `/usr/bin/git fetch --force --update-head-ok 'https://github.com/yaml/pyyaml.git' '+HEAD:refs/remotes/origin/HEAD'` (exit status: 128)
+         --- stderr
+         fatal: unable to access 'https://github.com/yaml/pyyaml.git/': Could not resolve host: github.com
+"""
+
+
+def test_a_git_requirement_that_cannot_be_fetched_is_not_called_a_build_failure():
+    what, hint = explain(UV_GIT_UNREACHABLE)
+    assert what == ("pyyaml @ git+https://github.com/yaml/pyyaml.git could not be fetched from "
+                    "https://github.com/yaml/pyyaml.git/ (Could not resolve host: github.com)")
+    assert "github.com" in hint and "package index" in hint

@@ -8,7 +8,7 @@ from pathlib import Path
 from shipyard import environments
 from shipyard.environments import EnvironmentUnavailable, InstallSpec, Interpreter
 from shipyard.install_retries import (UNDATED_ROUNDS, Attempt, ConflictingPins, OldBuildTools, PublishedLater,
-                                      changed, retry_steps)
+                                      RemovedRelease, changed, retry_steps)
 
 from test_install_errors import UV_CONVERT_PATH, UV_FEATURE
 
@@ -67,7 +67,7 @@ def test_the_steps_are_tried_in_order_and_the_first_change_wins(tmp_path):
     # a build failure that also names a conflict would be the old build tools' to fix first
     names = [type(step).__name__ for step in retry_steps()]
     assert names == ["LegacySourceArchives", "UnreadableArchive", "OldBuildTools", "ConflictingPins",
-                     "PublishedLater"]
+                     "RemovedRelease", "PublishedLater"]
     said: list[str] = []
     spec = InstallSpec(("markupsafe==1.0",), exclude_newer="2019-01-01T00:00:00Z")
     again = changed(_failure(UV_FEATURE + LATER), spec, _attempt(tmp_path, said), retry_steps())
@@ -102,3 +102,22 @@ def test_pins_that_need_a_newer_python_name_the_oldest_installed_one_they_accept
     assert environments.newer_python_needed(installed[12], failure(UV_MARKER_CONFLICT)) is None   # not newer
     assert environments.newer_python_needed(py38, failure(UV_MARKER_CONFLICT), requires="<3.11") is None
     assert environments.newer_python_needed(py38, failure("error: some other conflict")) is None
+
+
+REMOVED = ("error: No solution found when resolving dependencies\n  cause: Because there is no version of "
+           "mysql-connector==2.1.4 and you require mysql-connector==2.1.4, we can conclude that your requirements "
+           "are unsatisfiable.\n")
+
+
+def test_a_pinned_release_the_index_removed_moves_to_the_nearest_later_one(tmp_path):
+    # real uv against the index: mysql-connector keeps 2.1.7 and 2.2.9 of its old releases, 2.1.4 is gone
+    said: list[str] = []
+    at, step = _attempt(tmp_path, said), RemovedRelease()
+    spec = InstallSpec(("Flask==0.11.1", "mysql-connector==2.1.4"), exclude_newer="2017-11-22T00:00:00Z")
+    again = step(_failure(REMOVED), spec, at)
+    assert again is not None and again.requirements == ("Flask==0.11.1", "mysql-connector==2.1.7")
+    assert again.undated == ("mysql-connector",)
+    assert said == ["mysql-connector==2.1.4 is no longer on the package index (its release was removed): using "
+                    "mysql-connector==2.1.7, the nearest later one (pin it in your requirements)"]
+    assert step(_failure(REMOVED), again, at) is None                        # once per package
+    assert RemovedRelease()(_failure(LATER), spec, at) is None               # another failure: not this step's

@@ -119,3 +119,29 @@ def test_here_is_the_ini_s_own_folder_and_other_paths_are_read_from_where_alembi
         "backend/relative.ini": "[alembic]\nscript_location = db\n"})
     assert migration_heads.from_ini(Project(root), "backend/alembic.ini", "backend").heads == ("b2", "c3")
     assert migration_heads.from_ini(Project(root), "backend/relative.ini", "backend").folder == "backend/db/versions"
+
+
+# a Flask-Script era layout: index.py makes the app, main.py gives it to the Procfile's server, and only
+# manage.py wires Flask-Migrate (`migrate = Migrate(app, db)`, run as `python manage.py db upgrade`)
+SCRIPT_ERA = {
+    "index.py": "from flask import Flask\nfrom flask_sqlalchemy import SQLAlchemy\n"
+                "app = Flask(__name__)\ndb = SQLAlchemy(app)\n\n@app.route('/')\ndef home():\n    return 'ok'\n",
+    "main.py": "from index import app\n\napp = app\n",
+    "manage.py": "from flask_migrate import Migrate\nfrom index import app, db\n\nmigrate = Migrate(app, db)\n",
+    "Procfile": "web: gunicorn main:app\n",
+    "requirements.txt": "Flask\nFlask-SQLAlchemy\nFlask-Migrate\n",
+    "migrations/env.py": "", "migrations/alembic.ini": "[alembic]\n",
+}
+
+
+def test_flask_migrate_loads_the_app_from_the_script_that_wires_it(tmp_path):
+    plan = make_plan(make_tree(tmp_path / "app", SCRIPT_ERA), confirm=False, installed=False)
+    assert plan.entry.target == "main:app"
+    assert plan.release.env == (("FLASK_APP", "manage:app"),)
+
+
+def test_flask_migrate_wired_where_the_entry_imports_it_keeps_the_entry(tmp_path):
+    # main.py imports manage.py itself: the served app has met Migrate
+    files = {**SCRIPT_ERA, "main.py": "from manage import app\n"}
+    plan = make_plan(make_tree(tmp_path / "app", files), confirm=False, installed=False)
+    assert plan.release.env == (("FLASK_APP", "main:app"),)

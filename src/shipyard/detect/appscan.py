@@ -206,6 +206,13 @@ APP_VALUES = ("new", "import", "call", "wrap", "bottle_default", "server_of")
 APP_NAMES = ("app", "application", "wsgi_app", "server")
 
 
+def _made_here(sym: Sym) -> Sym:
+    """A call inside a function, as what the function may return: the module's own app it is given is not an app
+    the function makes (httpbin's view `digest_auth()` returning `digest_challenge_response(app, ...)`, a response
+    built with the module-level app, is no factory). Apps the function makes itself are passed through apart."""
+    return replace(sym, consumes=()) if sym.kind == "call" and sym.consumes else sym
+
+
 def passes_app_through(call: ast.Call, target: str) -> bool:
     """`app = cors(app)`: the call rebinds the app's own name, so what the function given the app returns is the
     app (quart_cors returns it with its hooks added). Another name (`application = SentryWsgiMiddleware(app)`)
@@ -550,7 +557,7 @@ class _Scanner:
                     if isinstance(t, ast.Tuple) and len(t.elts) > index and isinstance(t.elts[index], ast.Name):
                         made[t.elts[index].id] = app
                 continue
-            sym = self.value_sym(value, sub.lineno, local)
+            sym = _made_here(self.value_sym(value, sub.lineno, local))
             passed = self.passed_through(value, made, sym, local)
             kept = [t.id for t in sub.targets if isinstance(t, ast.Name) and passes_app_through(value, t.id)]
             if passed is not None and kept:      # app = cors(app): still the app made above
@@ -572,7 +579,7 @@ class _Scanner:
                         return Sym("tuple", index, made[elt.id].framework, made[elt.id].interface,
                                    inner=made[elt.id])
             if isinstance(returned, ast.Call):
-                value = self.value_sym(returned, sub.lineno, local)
+                value = _made_here(self.value_sym(returned, sub.lineno, local))
                 passed = self.passed_through(returned, made, value, local)
                 if passed is not None:       # return cors(app)
                     return self.product(passed)

@@ -39,7 +39,7 @@ class CliEnv:
 def find(project: Project, workdir: str, *, development: bool = False) -> CliEnv | None:
     """The env files `flask` would load running in `workdir`, read; None when the app is not a Flask app that
     relies on the CLI for them."""
-    if not _flask_cli_loads_them(project):
+    if not _flask_cli_loads_them(project, workdir):
         return None
     values: dict[str, str] = {}
     read: list[str] = []
@@ -70,10 +70,10 @@ def _nearest(project: Project, workdir: str, name: str) -> str | None:
         folder = folder.parent
 
 
-def _flask_cli_loads_them(project: Project) -> bool:
+def _flask_cli_loads_them(project: Project, workdir: str) -> bool:
     """A Flask app with python-dotenv declared (the CLI loads env files only with it) whose own code loads
     none."""
-    deps = {normalize(d.name) for d in declared(project).dependencies}
+    deps = {normalize(d.name) for d in declared(project, workdir).dependencies}
     if "python-dotenv" not in deps or not ({"flask"} & deps or imports_top(project, "flask")):
         return False
     for tree in parsed(project).values():

@@ -80,9 +80,10 @@ def normalize(name: str) -> str:
 
 # ---------------------------------------------------------------------------------------------- declared
 
-def declared(project: Project) -> DeclaredDependencies:
-    """Every dependency the project declares, from the folder that holds its dependency files."""
-    base = _dependency_folder(project)
+def declared(project: Project, app_folder: str | None = None) -> DeclaredDependencies:
+    """Every dependency the project declares, from the folder that holds its dependency files (`app_folder`: the
+    folder the app runs from, whose own files win over another project's in a monorepo)."""
+    base = _dependency_folder(project, app_folder)
     found: dict[str, Dependency] = {}
     files: list[str] = []
     notes: list[str] = []
@@ -164,7 +165,9 @@ def declared(project: Project) -> DeclaredDependencies:
     deps = tuple(_apply_commit(_apply_pin(dep, pins.get(normalize(dep.name))), commits.get(normalize(dep.name)))
                  for dep in found.values())
     return held(DeclaredDependencies(dependencies=deps, files=tuple(files), complete=declares, notes=tuple(notes),
-                                     dev_pins=tuple(sorted(dev_pins.items()))))
+                                     dev_pins=tuple(sorted(dev_pins.items())),
+                                     own_project=base if _holds(base, app_folder) and _other_projects(project, base)
+                                     else "", folder=base))
 
 
 def _exact_pins(project: Project, files: Iterable[str]) -> dict[str, tuple[str, str]]:
@@ -187,12 +190,15 @@ _MARKER_FILES = ("requirements.txt", "requirements.in", "pyproject.toml", "Pipfi
                  "uv.lock", "poetry.lock", "Pipfile.lock", "requirements")
 
 
-def _dependency_folder(project: Project) -> str:
-    """The project root, or else the shallowest non-decoy folder that holds a dependency file."""
+def _dependency_folder(project: Project, app_folder: str | None = None) -> str:
+    """The project root, or else the nearest folder at or above the app's (`app_folder`) that holds a dependency
+    file, or else the shallowest non-decoy folder that holds one. In a monorepo of several projects, each with its
+    own Pipfile (hokuto_data/, hokuto_flask/, hokuto_scraping/), the web app's packages are those beside it, not
+    the alphabetically first folder's."""
     def declares_here(folder: str) -> bool:
         for name in _MARKER_FILES:
             rel = _join(folder, name)
-            if name == "requirements" and project.path(rel).is_dir():
+            if name == "requirements" and _requirements_dir(project, folder):
                 return True
             if name == "pyproject.toml" and project.is_file(rel):
                 data = project.read_toml(rel)
@@ -205,6 +211,12 @@ def _dependency_folder(project: Project) -> str:
 
     if declares_here("."):
         return "."
+    if app_folder not in (None, "", "."):
+        folder = PurePosixPath(app_folder)
+        while str(folder) not in (".", ""):
+            if not any(is_decoy_dir(p) for p in folder.parts) and declares_here(str(folder)):
+                return str(folder)
+            folder = folder.parent
     folders = sorted({str(PurePosixPath(f).parent) for f in project.files if f.count("/") in (1, 2)},
                      key=lambda d: (d.count("/"), d))
     for folder in folders:
@@ -212,6 +224,25 @@ def _dependency_folder(project: Project) -> str:
                 and declares_here(folder):
             return folder
     return "."
+
+
+def _holds(base: str, app_folder: str | None) -> bool:
+    """The app runs from `base` or a folder inside it (its code is that project's)."""
+    if app_folder is None or base in ("", "."):
+        return False
+    return PurePosixPath(base) == PurePosixPath(app_folder) or PurePosixPath(base) in PurePosixPath(app_folder).parents
+
+
+def _other_projects(project: Project, base: str) -> bool:
+    """`base`, a subfolder, is one project among others: another folder that is neither inside nor above it
+    declares dependencies of its own (a scraper's Pipfile beside the web app's)."""
+    if base in ("", "."):
+        return False
+    own = PurePosixPath(base)
+    folders = {PurePosixPath(f).parent for f in project.files
+               if PurePosixPath(f).name in _MARKER_FILES or _is_requirements_name(PurePosixPath(f).name)}
+    return any(str(f) != "." and f != own and own not in f.parents and f not in own.parents
+               and not any(is_decoy_dir(p) for p in f.parts) for f in folders)
 
 
 def _children(project: Project, folder: str) -> list[str]:
@@ -223,15 +254,34 @@ def _is_requirements_name(name: str) -> bool:
     return bool(re.fullmatch(r"requirements[-_.\w]*\.(txt|in)", name, re.I))
 
 
+# a folder of requirement files: requirements/, or one named for them otherwise (py-requirements/, reqs/)
+_REQUIREMENTS_DIR = re.compile(r"(?:[\w.]+[-_])?(?:requirements|reqs)", re.I)
+
+
+def _requirements_dir(project: Project, base: str) -> str | None:
+    """The folder of requirement files directly in `base` (relative to it): requirements/ first, else one named
+    like it (Seedstars' py-requirements/, whose prod.txt includes base.txt) that holds .txt files."""
+    prefix = "" if base in ("", ".") else base + "/"
+    folders = sorted({f[len(prefix):].split("/", 1)[0] for f in project.files
+                      if f.startswith(prefix) and f[len(prefix):].count("/") == 1 and f.endswith((".txt", ".in"))})
+    named = [d for d in folders if _REQUIREMENTS_DIR.fullmatch(d) and not _DEV_WORDS.search(d)]
+    return "requirements" if "requirements" in named else (named[0] if named else None)
+
+
 def _requirement_files(project: Project, base: str) -> tuple[list[str], list[str]]:
     """(the production requirement file(s) to read, the dev/test ones ignored)."""
     candidates = [f for f in _children(project, base)
                   if _is_requirements_name(f) and not _shipyards_own(project, _join(base, f))]
-    sub = _join(base, "requirements")
-    candidates += [f"requirements/{f}" for f in _children(project, sub) if f.endswith((".txt", ".in"))]
+    folder = _requirements_dir(project, base)
+    if folder is not None:
+        candidates += [f"{folder}/{f}" for f in _children(project, _join(base, folder)) if f.endswith((".txt", ".in"))]
     skipped = sorted(_join(base, f) for f in candidates if _DEV_WORDS.search(PurePosixPath(f).stem))
     production = [f for f in candidates if not _DEV_WORDS.search(PurePosixPath(f).stem)]
-    preferred = [name for name in _PREFERRED if name in production]
+    # the preferred names in requirements/ hold in a folder named otherwise (py-requirements/prod.txt)
+    preferred = [name for name in _PREFERRED
+                 if name.replace("requirements/", f"{folder}/", 1) in production] if folder else \
+        [name for name in _PREFERRED if name in production]
+    preferred = [name.replace("requirements/", f"{folder}/", 1) if folder else name for name in preferred]
     # a placeholder that lists nothing (an empty requirements/prod.txt beside the base.txt a Dockerfile installs)
     # gives way to the next preferred file that lists something; all empty: the first (an app with no packages)
     listing = [name for name in preferred if _lists_anything(project, _join(base, name))]
@@ -290,10 +340,37 @@ def _read_requirements(project: Project, rel: str, notes: list[str], depth: int 
         if line.startswith("-"):
             continue  # --index-url, --hash on its own, --find-links, --pre, --no-binary ...
         line = re.sub(r"\s--hash[=\s]\S+", "", line).strip()
+        if _BARE_URL.fullmatch(line):
+            dep = _url_requirement(line, rel, notes)
+            if dep:
+                deps.append(dep)
+            continue
         dep = _parse_requirement(line, rel, notes)
         if dep:
             deps.append(dep)
     return deps, files
+
+
+# a line that is only a VCS or archive URL, as pip installs it (`git+https://github.com/o/django-rest-logger.git`)
+_BARE_URL = re.compile(r"(?:git|hg|svn|bzr)\+[a-z]+://\S+|https?://\S+\.(?:zip|tar\.gz|tgz|whl)(?:#\S*)?", re.I)
+
+
+def _url_requirement(url: str, source: str, notes: list[str]) -> Dependency | None:
+    """A bare URL line as a named requirement (`NAME @ URL`, which uv and the image install): the name its
+    `#egg=` gives, else its repository's (or archive's) name, said in a note; pip reads it from what it builds."""
+    egg = re.search(r"#egg=([\w.\-]+)", url)
+    if egg:
+        name = egg.group(1)
+    else:
+        last = url.split("#")[0].rstrip("/").rsplit("/", 1)[-1].split("@")[0]
+        name = re.sub(r"(\.git|\.zip|\.tar\.gz|\.tgz|\.whl)$", "", last)
+        if not url.lower().startswith(("git+", "hg+", "svn+", "bzr+")):
+            name = re.split(r"-(?=\d)", name, maxsplit=1)[0]      # an archive's NAME-VERSION
+        notes.append(f"{source}: {url} installs under the name of its repository, {name}")
+    if not re.fullmatch(r"[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?", name):
+        notes.append(f"{source}: {url!r} skipped (no package name can be read from it: add #egg=NAME)")
+        return None
+    return Dependency(name, f" @ {url.split('#')[0]}", source)
 
 
 def read_requirements(project: Project, rel: str) -> tuple[list[Dependency], list[str], list[str]]:

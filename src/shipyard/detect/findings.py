@@ -24,3 +24,7 @@ class DeclaredDependencies:
     # exact pins of the dev/test requirement files (not read as dependencies): normalized name -> (version,
     # file); an imported package the production files leave unpinned takes the version its authors work with
     dev_pins: tuple[tuple[str, tuple[str, str]], ...] = ()
+    # the app's own project folder in a repository of several projects, each declaring its own dependencies
+    # (hokuto_flask/ beside hokuto_scraping/ and hokuto_data/): the others' imports are not the app's; "" else
+    own_project: str = ""
+    folder: str = "."              # the folder that holds the dependency files read

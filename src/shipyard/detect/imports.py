@@ -475,6 +475,9 @@ def infer(project: Project, finding: EntryFinding | None, declared: DeclaredDepe
     pins = env if python_exe or os.path.abspath(exe) != os.path.abspath(sys.executable) else NOTHING_INSTALLED
     table = tables()
     found_imports = _imports(project)
+    if declared.own_project:
+        # a monorepo: the other projects' code (a scraper, a data script) needs its own packages, not the app's
+        found_imports = [i for i in found_imports if i.file.startswith(declared.own_project + "/")]
     unparsed = [rel for rel in app_files(project) if rel not in parsed(project)]
     local = _LocalModules(project, _import_roots(project, finding, declared))
     local.proven(found_imports)
@@ -521,7 +524,9 @@ def infer(project: Project, finding: EntryFinding | None, declared: DeclaredDepe
             # that are only a namespace (google, azure) are not guessed as distributions.
             return
         elif declares:
-            unresolved.setdefault(top, imp.file)
+            # a declared distribution named after it provides it (flask_restplus: flask-restplus; django-rest-logger)
+            if normalize(top) not in declared_keys and not declared_namesake(top, declared_keys):
+                unresolved.setdefault(top, imp.file)
         else:
             # Nothing declared: most distributions share their import name; say it is a guess.
             add(top, f"{what} {top} in {imp.file} (no table maps it: distribution named after the import)",

@@ -65,26 +65,36 @@ def current_on(day: str) -> str:
     return found[-1] if found else RELEASED[0][0]
 
 
-def detect(project: Project, override: str | None = None) -> PythonVersion:
+def detect(project: Project, override: str | None = None, folder: str = ".") -> PythonVersion:
+    """The Python the app asks for, in the project's root files, else in those of `folder` (the app's own
+    project in a monorepo: hokuto_flask/.python-version beside its Pipfile)."""
     if override:
         return PythonVersion(_minor(override) or override, "--python / [tool.shipyard] python")
-    for reader in _READERS:
-        found = reader(project)
+    for where, reader in _readers(project, folder):
+        found = reader(where)
         if found:
-            return found
+            return found if where is project else PythonVersion(found.version, f"{found.source} in {folder}/")
     return PythonVersion(DEFAULT, "default (none declared)")
 
 
-def declared_range(project: Project, override: str | None = None) -> str | None:
+def _readers(project: Project, folder: str):
+    """(project, reader) pairs, the root's readers first, then the same readers on `folder`."""
+    yield from ((project, reader) for reader in _READERS)
+    if folder not in ("", "."):
+        sub = Project(project.root / folder)
+        yield from ((sub, reader) for reader in _READERS)
+
+
+def declared_range(project: Project, override: str | None = None, folder: str = ".") -> str | None:
     """The range detect() chose the app's Python within (requires-python, Poetry's python, uv.lock's
     requires-python), when it admits a supported version: a limit, not a choice of version (the planner then
     takes the Python of the app's time inside it). None when the Python comes from anything else."""
     if override:
         return None
-    for reader in _READERS:
-        if reader(project) is None:
+    for where, reader in _readers(project, folder):
+        if reader(where) is None:
             continue
-        spec = _RANGES[reader](project) if reader in _RANGES else None
+        spec = _RANGES[reader](where) if reader in _RANGES else None
         return spec if spec is not None and from_specifier(spec) is not None else None
     return None
 

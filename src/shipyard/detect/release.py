@@ -15,7 +15,7 @@ from pathlib import PurePosixPath
 from ..errors import SettingError, UsageError
 from ..plan import Dependency, Release
 from ..project import Project
-from . import alembic_config, flyway, migration_heads, missing_settings, piccolo_conf
+from . import alembic_config, flyway, migrate_script, migration_heads, missing_settings, piccolo_conf
 from .findings import EntryFinding
 
 
@@ -58,8 +58,10 @@ def _detect(project: Project, finding: EntryFinding, dependencies: tuple[Depende
                 and "flask-migrate" in names:
             # FLASK_APP rather than --app, which came with Flask 2.2: every Flask CLI since 1.0 reads it
             heads = migration_heads.from_ini(project, f"{prefix}migrations/alembic.ini", base, "migrations")
+            # the app as the script that wires Flask-Migrate gives it (manage.py beside the served main:app)
+            app = migrate_script.flask_app(project, finding.workdir, finding.entry.module) or finding.entry.target
             return _upgrade(("python", "-m", "flask", "db", "upgrade"), finding.workdir, "Flask-Migrate",
-                            "flask db", heads, env=(("FLASK_APP", finding.entry.target),))
+                            "flask db", heads, env=(("FLASK_APP", app),))
         if project.is_file(f"{prefix}alembic.ini"):
             heads = migration_heads.from_ini(project, f"{prefix}alembic.ini", base)
             return _upgrade(("python", "-m", "alembic", "upgrade"), base, "Alembic", "alembic", heads)

@@ -92,13 +92,16 @@ def candidates(analysis: Analysis) -> tuple[list[Candidate], dict[AppDef, set[st
     return cands, registrations, consumed, needs_args
 
 
-def rank(c: Candidate, required: set[str]) -> tuple:
+def rank(c: Candidate, required: set[str], targets: tuple[tuple[str, str], ...] = ()) -> tuple:
     stem = c.module.name.split(".")[-1]
     defines = c.module.path == c.app.path
     return (
         len(required & c.closure) == len(required),      # registers every route of its app
         len(required & c.closure),
         not c.server_starts,                              # importing it does not start a server
+        # of the modules that give the same app, the one the Procfile's `web:` command serves (`gunicorn
+        # main:app`), over file-name guesses (manage.py, which wraps it in Flask-Script's Manager)
+        procfile.named(c, targets),
         bool(main_setup_lines(c)),                        # the script that sets the app up, then runs it
         c.dash_server,                                    # Dash: serve the Flask server
         c.kind != "factory",                              # a module-level app over calling a factory again
@@ -168,15 +171,15 @@ def choose(analysis: Analysis) -> EntryFinding:
     for c in real_cands:
         by_app.setdefault(c.app, []).append(fill(analysis, c, registrations))
     best: dict[AppDef, Candidate] = {}
+    targets = procfile.web_targets(project)
     for app, group in by_app.items():
         required = registrations.get(app, set())
-        best[app] = max(group, key=lambda c: rank(c, required))
+        best[app] = max(group, key=lambda c: rank(c, required, targets))
     real = [a for a in best if is_real(a, registrations)]
     pool = real or list(best)
     if len(pool) > 1:
         pool = drop_included(pool, best)
     if len(pool) > 1:
-        targets = procfile.web_targets(project)
         served = {a: c for a in pool for c in by_app[a] if procfile.named(c, targets)}
         if len(served) == 1:           # its candidate as the Procfile names it (app:app, not run:app)
             (app, best[app]), = served.items()
