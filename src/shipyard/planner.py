@@ -44,7 +44,7 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
     chosen = settings_mod.resolve(flags, table, {})
 
     found = entry.find(project, override=chosen["entry"])
-    python = pyversion.detect(project, override=chosen["python"])
+    python = pyversion.detect(project, override=chosen["python"], workdir=found.workdir)
     declared = deps.declared(project)
     python = _python_of_its_time(project, python, declared, pyversion.declared_range(project, chosen["python"]))
     # an app with its own protocol (aiohttp, tornado), a paste .ini, or on a Python granian does not support,
