@@ -45,7 +45,8 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
 
     found = entry.find(project, override=chosen["entry"])
     declared = deps.declared(project, found.workdir)
-    python = pyversion.detect(project, override=chosen["python"], folder=declared.folder)
+    python = pyversion.detect(project, override=chosen["python"], folder=declared.folder,
+                              workdir=found.workdir)
     python = _python_of_its_time(project, python, declared,
                                  pyversion.declared_range(project, chosen["python"], declared.folder))
     # an app with its own protocol (aiohttp, tornado), a paste .ini, or on a Python granian does not support,

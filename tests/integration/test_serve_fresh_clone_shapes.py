@@ -105,11 +105,13 @@ def test_an_app_that_redirects_plain_http_to_https_is_said_with_how_to_reach_it(
 
 
 def test_an_absolute_static_root_is_collected_and_served_from_where_it_is(tmp_path):
-    """STATIC_ROOT = "/vol/web/static" (Docker tutorials' volume) under STATIC_URL /static/static/: collectstatic
-    writes there, and nginx serves STATIC_URL from that folder (it was dropped as "not a project folder": 404)."""
+    """STATIC_ROOT = "/srv/static" under STATIC_URL /static/static/, outside the project in a folder that exists:
+    collectstatic writes there, and nginx serves STATIC_URL from that folder (it was dropped as "not a project
+    folder": 404)."""
     require_tool("nginx")
     root = shutil.copytree(FIXTURES / "apps" / "django_static_root", tmp_path / "app")
-    outside = tmp_path / "vol" / "web" / "static"           # absolute, outside the project
+    (tmp_path / "srv").mkdir()
+    outside = tmp_path / "srv" / "static"           # absolute, outside the project
     settings = root / "shop" / "settings.py"
     settings.write_text(settings.read_text().replace('STATIC_URL = "/static/"', 'STATIC_URL = "/static/static/"')
                         .replace('STATIC_ROOT = BASE_DIR / "collected"', f'STATIC_ROOT = "{outside}"'))
@@ -122,6 +124,29 @@ def test_an_absolute_static_root_is_collected_and_served_from_where_it_is(tmp_pa
         assert (status, body) == (200, "body { color: teal; }\n"), run.output
     finally:
         run.discard()
+
+
+def test_a_static_root_at_a_containers_path_is_served_from_serves_own_folder(tmp_path):
+    """STATIC_ROOT = "/vol/web/static" (a Docker tutorial's volume, which its Dockerfile makes) under STATIC_URL
+    /static/static/: this machine has no such folder (collectstatic: "Permission denied: '/vol'", and root wrote
+    into the machine's /); serve collects into its own folder for the app and nginx serves STATIC_URL from there,
+    not from the settings' folder."""
+    require_tool("nginx")
+    root = shutil.copytree(FIXTURES / "apps" / "django_static_root", tmp_path / "app")
+    container = tmp_path / "vol" / "web" / "static"
+    settings = root / "shop" / "settings.py"
+    settings.write_text(settings.read_text().replace('STATIC_URL = "/static/"', 'STATIC_URL = "/static/static/"')
+                        .replace('STATIC_ROOT = BASE_DIR / "collected"', f'STATIC_ROOT = "{container}"'))
+    port = free_port()
+    run = Running("serve", str(root), "--port", str(port), env={"XDG_DATA_HOME": str(tmp_path / "data")})
+    try:
+        assert run.wait_for(r"serving .* at http://127\.0\.0\.1:%d/" % port, 120), run.output
+        assert f"the settings' STATIC_ROOT {container} is a container's path" in run.output, run.output
+        status, _, body = get(f"http://127.0.0.1:{port}/static/static/catalog/site.css")
+        assert (status, body) == (200, "body { color: teal; }\n"), run.output
+    finally:
+        run.discard()
+    assert not (tmp_path / "vol").exists()
 
 
 def test_a_static_root_above_the_project_folder_is_served_from_where_collectstatic_put_it(tmp_path):

@@ -34,3 +34,27 @@ def test_hosts_that_resolve_or_come_from_the_environment_are_left_alone(tmp_path
         "c = Redis(host='cache.example.invalid')\n"                             # a domain, not a service name
         "app_run = dict(host='0.0.0.0')\n")})
     assert warnings(root) == []
+
+
+def test_a_service_url_written_in_the_code_is_named_with_its_line(tmp_path):
+    # a compose tutorial's settings: the broker at the compose service `redis`; Celery's .delay() retries it
+    # until the server's timeout (502) under serve, which gives the app its Redis as REDIS_URL
+    root = make_tree(tmp_path / "app", {"core/settings.py": (
+        "import os\n"
+        "CELERY_BROKER_URL = 'redis://shipyardtestbroker:6379'\n"
+        "CACHES = {'default': {'LOCATION': 'redis://shipyardtestcache:6379/1'}}\n"
+        "ENGINE_URL: str = 'postgresql+psycopg2://app:pw@shipyardtestdb:5432/app'\n")})
+    [note] = warnings(root)
+    assert "core/settings.py:2 ('shipyardtestbroker')" in note, note
+    assert "core/settings.py:3 ('shipyardtestcache')" in note and "core/settings.py:4 ('shipyardtestdb')" in note
+
+
+def test_service_urls_read_from_the_environment_or_on_hosts_that_resolve_are_left_alone(tmp_path):
+    root = make_tree(tmp_path / "fine", {"core/settings.py": (
+        "import os\nfrom decouple import config\n"
+        "A = os.getenv('REDIS_URL', 'redis://shipyardtestbroker:6379')\n"     # a default: REDIS_URL wins
+        "B = config('CELERY_BROKER_URL', default='redis://shipyardtestbroker:6379')\n"
+        "C = 'redis://localhost:6379'\n"
+        "D = 'amqp://guest@broker.example.invalid//'\n"                      # a domain, not a service name
+        "E = 'see redis://shipyardtestbroker:6379 in the docs'\n")})         # text that mentions one
+    assert warnings(root) == []

@@ -14,7 +14,7 @@ from shipyard.environments import own_environment
 from shipyard.planner import make_plan
 from shipyard.plan import StaticDir
 from shipyard.render import render
-from shipyard.run.django_static import collect_static, collected_unserved, own_static_folder
+from shipyard.run.django_static import collect_static, collected_unserved, moved_from, own_static_folder
 
 from conftest import FIXTURES
 
@@ -67,6 +67,41 @@ def test_an_app_without_static_root_is_collected_into_serves_own_folder_and_serv
     assert said == [f"collected the app's static files into {own} (collectstatic)"]
     assert collected_unserved(plan, root) == StaticDir("/static/", str(own))
 
+
+
+def test_a_static_root_at_a_containers_path_is_collected_into_serves_own_folder(app, tmp_path):
+    # a Docker tutorial's STATIC_ROOT = "/vol/web/static": its Dockerfile makes the folder, this machine has none
+    # (collectstatic: "Permission denied: '/vol'" but for root, who wrote into the machine's /)
+    root, _ = app
+    container = tmp_path / "vol" / "web" / "static"
+    settings = root / "shop" / "settings.py"
+    settings.write_text(settings.read_text().replace('STATIC_URL = "/static/"', 'STATIC_URL = "/static/static/"')
+                        .replace('STATIC_ROOT = BASE_DIR / "collected"', f'STATIC_ROOT = "{container}"'))
+    plan = make_plan(root, confirm=False, installed=False)
+    assert StaticDir("/static/static/", str(container)) in plan.static     # the image collects it there
+    said: list[str] = []
+    assert collect_static(plan, root, own_environment(), said.append), said
+    own = own_static_folder(plan, root)
+    assert not (tmp_path / "vol").exists()
+    assert (own / "catalog" / "site.css").read_text() == "body { color: teal; }\n"
+    assert said == [f"collected the app's static files into {own} (collectstatic)"]
+    assert collected_unserved(plan, root) == StaticDir("/static/static/", str(own))     # in place of the plan's
+    assert moved_from(plan, root) == str(container)
+
+
+def test_a_static_root_outside_the_project_in_a_folder_that_exists_is_collected_there(app, tmp_path):
+    # a server's layout (/srv/site/static beside the checkout): the folder is there and this user can write it
+    root, _ = app
+    (tmp_path / "srv").mkdir()
+    outside = tmp_path / "srv" / "static"
+    settings = root / "shop" / "settings.py"
+    settings.write_text(settings.read_text().replace('STATIC_ROOT = BASE_DIR / "collected"',
+                                                     f'STATIC_ROOT = "{outside}"'))
+    plan = make_plan(root, confirm=False, installed=False)
+    said: list[str] = []
+    assert collect_static(plan, root, own_environment(), said.append), said
+    assert (outside / "catalog" / "site.css").is_file()
+    assert collected_unserved(plan, root) is None and moved_from(plan, root) is None     # the plan serves it
 
 def test_a_failing_collection_is_a_warning_that_says_why(app):
     root, plan = app

@@ -59,6 +59,20 @@ services:
 """
 
 
+
+def test_the_dockerfile_in_the_apps_own_folder_names_its_python_when_the_root_declares_none(tmp_path):
+    """A project one folder down (server/ beside a React client/, compose building `context: ./server` with no
+    `dockerfile:`): server/Dockerfile's FROM python:3.10 is the app's Python, not the default; anything the root
+    declares still comes first."""
+    files = {"server/Dockerfile": "FROM python:3.10-slim-buster\n", "client/Dockerfile": "FROM node:18\n",
+             "server/manage.py": "", "server/requirements.txt": "Django==4.1.3\n"}
+    found = pyversion.detect(Project(make_tree(tmp_path / "a", files)), workdir="server")
+    assert (found.version, found.source) == ("3.10", "FROM line in server/Dockerfile")
+    assert pyversion.detect(Project(make_tree(tmp_path / "b", files))).source == "default (none declared)"
+    declared = pyversion.detect(Project(make_tree(tmp_path / "c", {**files, ".python-version": "3.11\n"})),
+                                workdir="server")
+    assert (declared.version, declared.source) == ("3.11", ".python-version")
+
 def test_the_dockerfile_the_apps_compose_service_builds_names_its_python(tmp_path):
     """No Dockerfile at the root: `docker compose up` builds docker/Dockerfile (FROM python:3.11.5-slim), whose
     Python the app's settings need (they import distutils, gone in 3.12); a root Dockerfile still comes first."""

@@ -6,7 +6,7 @@ import argparse
 import dataclasses
 from pathlib import Path
 
-from ..run.django_static import collect_static, collected_unserved, own_static_folder
+from ..run.django_static import collect_static, collected_unserved, moved_from, own_static_folder, same_url
 from ..run.migrate import run_migrations
 from ..run.serve import serve
 from ..run.signals import stop_signals
@@ -60,11 +60,16 @@ def run(args: argparse.Namespace) -> int:
         plan = dataclasses.replace(plan, static=tuple(d for d in plan.static if not d.shipyard_root))
         collect_static(plan, root, env, say, environ=db.environ)
         if (collected := collected_unserved(plan, root)) is not None:
-            why = ("the settings name no STATIC_ROOT, so serve collected them into its own folder"
-                   if Path(collected.path) == own_static_folder(plan, root)
-                   else "a STATIC_ROOT the settings compute where reading them does not follow")
+            if Path(collected.path) != own_static_folder(plan, root):
+                why = "a STATIC_ROOT the settings compute where reading them does not follow"
+            elif moved := moved_from(plan, root):
+                why = (f"the settings' STATIC_ROOT {moved} is a container's path: outside the project, in a folder "
+                       "that does not exist here or that you cannot write; the image collects them there")
+            else:
+                why = "the settings name no STATIC_ROOT, so serve collected them into its own folder"
             say(f"static files: nginx serves {collected.url} from {collected.path}, where collectstatic put them "
                 f"({why})")
-            plan = dataclasses.replace(plan, static=(*plan.static, collected))
+            kept = tuple(d for d in plan.static if not same_url(d.url, collected.url))
+            plan = dataclasses.replace(plan, static=(*kept, collected))
         return serve(plan, root, env, nginx=not args.no_nginx, stop=stop, say=say,
                      boot_timeout=args.boot_timeout, environ=db.environ)

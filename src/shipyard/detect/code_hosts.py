@@ -1,8 +1,9 @@
 """Hosts written in the app's code that this machine cannot resolve. A docker-compose tutorial app connects to
-its services by their compose names (Redis(host="redis"), Django's DATABASES "HOST": "db"), which resolve
-only on compose's network; `serve` and `dev` run the app's PostgreSQL and Redis on 127.0.0.1 and hand them
-over as DATABASE_URL and REDIS_URL, which such code never reads. Said before the app starts, where the app
-would otherwise answer 500 (or fail its migrations) with "Name or service not known"."""
+its services by their compose names (Redis(host="redis"), Django's DATABASES "HOST": "db", a service URL such as
+CELERY_BROKER_URL = "redis://redis:6379"), which resolve only on compose's network; `serve` and `dev` run the
+app's PostgreSQL and Redis on 127.0.0.1 and hand them over as DATABASE_URL and REDIS_URL, which such code never
+reads. Said before the app starts, where the app would otherwise answer 500 (or fail its migrations) with "Name or
+service not known", or hang: a Celery `.delay()` retries an unknown broker host until the server's timeout."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import re
 import socket
 from dataclasses import dataclass
 from functools import lru_cache
+from urllib.parse import urlsplit
 
 from ..project import Project
 from .source import parsed
@@ -20,6 +22,8 @@ _HOST_KEYWORDS = frozenset({"host", "hostname"})
 _HOST_KEYS = frozenset({"HOST", "host", "hostname"})
 # one label, as compose service names are: a dotted name is a real domain, a number is an address
 _SERVICE_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
+# a whole string that is a service's URL (a broker's, a cache's, a database's), not text that mentions one
+_SERVICE_URL = re.compile(r"(?:redis|rediss|amqp|amqps|postgres|postgresql|mysql|mongodb)(?:\+\w+)?://\S+", re.I)
 
 
 @dataclass(frozen=True)
@@ -58,6 +62,35 @@ def _host_literals(tree: ast.Module):
             for key, value in zip(node.keys, node.values):
                 if key is not None and _is_str(key) and key.value in _HOST_KEYS and _is_str(value):
                     yield value, value.value
+    for value in _connected_urls(tree):
+        if (host := _url_host(value.value)) is not None:
+            yield value, host
+
+
+def _connected_urls(tree: ast.Module):
+    """Service URLs the code connects with: assigned (CELERY_BROKER_URL = "redis://redis:6379"), a dict's value
+    (CACHES' LOCATION), a call's first argument (redis.from_url(...)) or keyword (Celery(broker=...)); not the
+    default of a read from the environment (os.getenv("REDIS_URL", "redis://redis:6379"), default=...), which
+    gives way to the REDIS_URL serve sets."""
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Assign, ast.AnnAssign)):
+            values = [node.value]
+        elif isinstance(node, ast.Dict):
+            values = list(node.values)
+        elif isinstance(node, ast.Call):
+            values = node.args[:1] + [kw.value for kw in node.keywords if kw.arg != "default"]
+        else:
+            continue
+        for value in values:
+            if _is_str(value) and _SERVICE_URL.fullmatch(value.value):
+                yield value
+
+
+def _url_host(url: str) -> str | None:
+    try:
+        return urlsplit(url).hostname
+    except ValueError:
+        return None
 
 
 def _is_str(node: ast.AST) -> bool:

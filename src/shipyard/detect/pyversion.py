@@ -2,7 +2,8 @@
 
 Order: the --python flag / [tool.shipyard] python, .python-version, runtime.txt, requires-python in
 pyproject.toml, Poetry's python dependency, Pipfile's [requires], uv.lock's requires-python, an existing
-Dockerfile's `FROM python:3.X` (the root's, else the one the app's compose service builds); else the default.
+Dockerfile's `FROM python:3.X` (the root's, else the one the app's compose service builds, else the one in the
+app's own folder when it runs from a subfolder: server/Dockerfile beside client/); else the default.
 
 A range (requires-python = ">=3.9") is not a choice of version, only a limit: Shipyard takes its default
 when the range allows it (a current release, fast, with years of security fixes left), else the allowed
@@ -65,16 +66,17 @@ def current_on(day: str) -> str:
     return found[-1] if found else RELEASED[0][0]
 
 
-def detect(project: Project, override: str | None = None, folder: str = ".") -> PythonVersion:
+def detect(project: Project, override: str | None = None, folder: str = ".", workdir: str = ".") -> PythonVersion:
     """The Python the app asks for, in the project's root files, else in those of `folder` (the app's own
-    project in a monorepo: hokuto_flask/.python-version beside its Pipfile)."""
+    project in a monorepo: hokuto_flask/.python-version beside its Pipfile), else in the Dockerfile of `workdir`
+    (the folder the app runs from, relative to the root: its entry's)."""
     if override:
         return PythonVersion(_minor(override) or override, "--python / [tool.shipyard] python")
     for where, reader in _readers(project, folder):
         found = reader(where)
         if found:
             return found if where is project else PythonVersion(found.version, f"{found.source} in {folder}/")
-    return PythonVersion(DEFAULT, "default (none declared)")
+    return _dockerfile_in(project, workdir) or PythonVersion(DEFAULT, "default (none declared)")
 
 
 def _readers(project: Project, folder: str):
@@ -222,7 +224,20 @@ def _uv_lock(project: Project) -> PythonVersion | None:
 
 def _dockerfile(project: Project) -> PythonVersion | None:
     # the root's, else the one the app's compose service builds (docker/Dockerfile)
-    for rel in ("Dockerfile", "dockerfile", "Containerfile", compose_env.app_dockerfile(project)):
+    return _from_line(project, ("Dockerfile", "dockerfile", "Containerfile", compose_env.app_dockerfile(project)))
+
+
+def _dockerfile_in(project: Project, workdir: str) -> PythonVersion | None:
+    """The Dockerfile in the app's own folder, when the root declares no Python: a project one folder down
+    (server/ beside a React client/, which its compose file builds with `context: ./server`)."""
+    folder = workdir.strip("/")
+    if folder in ("", "."):
+        return None
+    return _from_line(project, tuple(f"{folder}/{name}" for name in ("Dockerfile", "dockerfile", "Containerfile")))
+
+
+def _from_line(project: Project, rels) -> PythonVersion | None:
+    for rel in rels:
         if rel and project.is_file(rel):
             for line in project.read_text(rel).splitlines():
                 match = re.match(r"\s*FROM\s+(?:--platform=\S+\s+)?(?:\S+/)?python:(3\.\d+)", line, re.I)

@@ -12,7 +12,11 @@ still answer, and the line says why its static files will not.
 Settings that name no STATIC_ROOT (startproject's default, most tutorial and book code: runserver serves every
 app's static files itself while DEBUG is on) are collected into a folder of serve's own for the app, which nginx
 serves at STATIC_URL: under a real server the admin's CSS and a committed front-end bundle
-(`frontend/static/frontend/main.js`) answered 404 otherwise.
+(`frontend/static/frontend/main.js`) answered 404 otherwise. So are settings whose STATIC_ROOT is a container's
+path: absolute, outside the project, in a folder that does not exist here or that this user cannot write
+(`/vol/web/static`, which a Docker tutorial's Dockerfile makes and its compose file mounts). collectstatic failed
+there with "Permission denied: '/vol'" for anyone but root, and wrote into the machine's / for root, a folder
+every app written that way shares. The image still collects into the settings' STATIC_ROOT, where it belongs.
 """
 
 from __future__ import annotations
@@ -31,11 +35,24 @@ from .appenv import AppEnv, server_env
 from .database import app_folder
 
 COMPRESS_FAILED = "shipyard: compress failed: "      # the script's stderr line when `compress` raised
-# prints STATIC_ROOT once collected; null when there is nothing to collect (no staticfiles app). argv[2]: the
-# folder to collect into when the settings name no STATIC_ROOT
+# prints [STATIC_ROOT, STATIC_URL, the settings' STATIC_ROOT when it was a container's path] once collected; null
+# when there is nothing to collect (no staticfiles app). argv[2]: the folder to collect into when the settings name
+# no STATIC_ROOT or a container's path; argv[3]: the project's folder
 _COLLECT = """\
 import json, os, sys
 import django
+def container_path(path, project):
+    # absolute, outside the project, in a folder that does not exist here or that this user cannot write
+    path = str(path)
+    if not os.path.isabs(path):
+        return False
+    path, project = os.path.abspath(path), os.path.abspath(project)
+    if path == project or path.startswith(project.rstrip(os.sep) + os.sep):
+        return False
+    folder = os.path.dirname(path)
+    if not os.path.isdir(folder):
+        return True
+    return not os.access(path if os.path.exists(path) else folder, os.W_OK | os.X_OK)
 COMPRESS_FAILED = "@COMPRESS_FAILED@"
 if os.environ.get("DJANGO_CONFIGURATION"):
     import configurations        # django-configurations: its settings classes load through its own setup()
@@ -48,9 +65,10 @@ if not apps.is_installed("django.contrib.staticfiles"):
     print(json.dumps(None))
     sys.exit(0)
 root = getattr(settings, "STATIC_ROOT", None)
-if not root:
-    # startproject's default: no STATIC_ROOT, runserver serves the apps' static files itself in DEBUG. Set before
-    # the static files storage is first made, which reads it then
+moved = str(root) if root and container_path(root, sys.argv[3]) else None
+if not root or moved:
+    # startproject's default: no STATIC_ROOT, runserver serves the apps' static files itself in DEBUG; or a
+    # container's path. Set before the static files storage is first made, which reads it then
     root = settings.STATIC_ROOT = sys.argv[2]
 from django.core.management import call_command
 call_command("collectstatic", interactive=False, verbosity=0)
@@ -63,7 +81,7 @@ if apps.is_installed("compressor"):
             call_command("compress", force=True, verbosity=0)
         except Exception as exc:
             print(COMPRESS_FAILED + ("%s: %s" % (type(exc).__name__, exc)).splitlines()[0], file=sys.stderr)
-print(json.dumps([str(root), str(getattr(settings, "STATIC_URL", "") or "")]))
+print(json.dumps([str(root), str(getattr(settings, "STATIC_URL", "") or ""), moved]))
 """.replace("@COMPRESS_FAILED@", COMPRESS_FAILED)
 MARKER = "collectstatic.json"
 _DATA_SUFFIXES = (".sqlite3", ".sqlite", ".db", ".log", ".pyc")   # written by the app as it runs
@@ -92,17 +110,17 @@ def collect_static(plan: Plan, root: Path, env: AppEnv, say: Callable[[str], Non
     try:
         # argv[1] is the command, as under `manage.py collectstatic`: settings may test it (DATABASE_URL needed
         # unless sys.argv[1] == 'collectstatic')
-        done = spawn.run([env.python, "-c", _COLLECT, "collectstatic", str(own_static_folder(plan, root))],
-                         cwd=str(cwd), env=server_env(plan, environ), timeout=timeout)
+        done = spawn.run([env.python, "-c", _COLLECT, "collectstatic", str(own_static_folder(plan, root)),
+                          str(Path(root).resolve())], cwd=str(cwd), env=server_env(plan, environ), timeout=timeout)
     except subprocess.TimeoutExpired:
         say(f"warning: collectstatic did not finish within {timeout:g}s: the app's static files are not collected "
             f"and answer 404")
         return False
     lines = done.stdout.strip().splitlines()
     try:
-        static_root, static_url = json.loads(lines[-1]) if done.returncode == 0 and lines else ("", "")
+        static_root, static_url, moved = json.loads(lines[-1]) if done.returncode == 0 and lines else ("", "", None)
     except (ValueError, TypeError):
-        static_root, static_url = (None, "") if lines and lines[-1] == "null" else ("", "")
+        static_root, static_url, moved = (None, "", None) if lines and lines[-1] == "null" else ("", "", None)
     if static_root is None:
         return False                      # no staticfiles app: nothing is served from there
     if not static_root:
@@ -116,7 +134,7 @@ def collect_static(plan: Plan, root: Path, env: AppEnv, say: Callable[[str], Non
                 f"blocks answer 500 under COMPRESS_OFFLINE")
     static_root = str((cwd / static_root).resolve())
     marker.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    marker.write_text(json.dumps({"static_root": static_root, "static_url": static_url,
+    marker.write_text(json.dumps({"static_root": static_root, "static_url": static_url, "moved_from": moved,
                                   "fingerprint": sources_fingerprint(root, env, static_root)}) + "\n")
     say(f"collected the app's static files into {static_root} (collectstatic)")
     return True
@@ -129,11 +147,12 @@ def own_static_folder(plan: Plan, root: Path) -> Path:
 
 
 def collected_unserved(plan: Plan, root: Path) -> StaticDir | None:
-    """STATIC_URL -> the folder collectstatic last filled, when the plan serves nothing there: a STATIC_ROOT
-    that reading the settings cannot follow, computed above the project's folder (`BASE_DIR.parent.parent /
-    "static"`, a server's home layout: detect/services.py stops at the project root) or set where no module-level
-    assignment says it (a django-configurations class attribute), or none at all (serve's own folder then), so
-    nginx had no location for it and every static file reached the app."""
+    """STATIC_URL -> the folder collectstatic last filled, when the plan does not serve that URL from it: a
+    STATIC_ROOT that reading the settings cannot follow, computed above the project's folder (`BASE_DIR.parent.parent
+    / "static"`, a server's home layout: detect/services.py stops at the project root) or set where no module-level
+    assignment says it (a django-configurations class attribute), none at all, or a container's path (serve's own
+    folder for these two), so nginx had no location for it, or one on a folder collectstatic did not fill. The
+    caller puts it in place of the plan's location for the same URL."""
     try:
         last = json.loads((app_folder(plan, root, os.environ, "apps") / MARKER).read_text())
     except (OSError, ValueError):
@@ -142,9 +161,23 @@ def collected_unserved(plan: Plan, root: Path) -> StaticDir | None:
     if not (isinstance(folder, str) and isinstance(url, str) and url and "://" not in url):
         return None
     url = "/" + url.strip("/") + "/"
-    if any(d.url.rstrip("/") + "/" == url for d in plan.static if not d.shipyard_root):
+    if any(same_url(d.url, url) and (Path(root) / d.path).resolve() == Path(folder).resolve() for d in plan.static):
         return None
     return StaticDir(url, folder)
+
+
+def same_url(a: str, b: str) -> bool:
+    return a.rstrip("/") + "/" == b.rstrip("/") + "/"
+
+
+def moved_from(plan: Plan, root: Path) -> str | None:
+    """The settings' STATIC_ROOT the last collection left because it was a container's path, if it did."""
+    try:
+        last = json.loads((app_folder(plan, root, os.environ, "apps") / MARKER).read_text())
+    except (OSError, ValueError):
+        return None
+    moved = last.get("moved_from") if isinstance(last, dict) else None
+    return moved if isinstance(moved, str) else None
 
 
 def sources_fingerprint(root: Path, env: AppEnv, static_root: str) -> str:
