@@ -448,6 +448,13 @@ def newer_python_needed(python: Interpreter, failure: EnvironmentUnavailable,
 
 RETRIES = 5        # other Pythons tried after the first, at most (3.12 down to 3.7)
 
+# Packaging tools a pip freeze of their time lists beside the app's packages, which today's setuptools (in every
+# virtualenv) replaces: normalized name -> (why the install goes without it, what the user may do). distribute, the
+# setuptools fork of 2008-2013, was merged back into setuptools 0.7; its 0.6 releases build on no Python 3 here,
+# and installed they would stand in for the virtualenv's setuptools. Older Pythons do not help: left out first.
+SUPERSEDED = {"distribute": ("it is the fork of setuptools merged back into setuptools 0.7 (2013), which every "
+                             "virtualenv has", "remove it from the app's requirements")}
+
 
 def on_older_pythons(python: Interpreter, spec: "InstallSpec", attempt: Callable[[Interpreter, "InstallSpec"], T],
                      say: Say | None, environ: Mapping[str, str] | None = None,
@@ -458,15 +465,16 @@ def on_older_pythons(python: Interpreter, spec: "InstallSpec", attempt: Callable
     Python tried before; when none would, and an exact pin does not build here, again
     with the nearest later release of it that has a wheel (or without it, a backport of a module this Python
     has), with a note. A database driver that does not build here and that nothing in the app selects
-    (`unselected`: normalized name -> its database, detect/services.unselected_drivers), or another package the
-    app does not need (`unneeded`: normalized name -> (why, what the user may do): a server only its launcher
-    imports, detect/unneeded_servers.py), is left out first, with a note. The last failure is raised."""
+    (`unselected`: normalized name -> its database, detect/services.unselected_drivers), a packaging tool today's
+    setuptools replaces (SUPERSEDED: a 2013 freeze's distribute), or another package the app does not need
+    (`unneeded`: normalized name -> (why, what the user may do): a server only its launcher imports,
+    detect/unneeded_servers.py), is left out first, with a note. The last failure is raised."""
     requires = own_requires_python(spec.editable) if spec.editable else None
     older_tries, replaced, tried = 0, set(), set()
     leavable = {**{name: (f"nothing in the app selects {database} (no {database} URL, engine or dialect in its "
                           f"code or configuration)", f"remove it from the app's requirements if the app never uses "
                                                      f"{database}")
-                   for name, database in (unselected or {}).items()}, **(unneeded or {})}
+                   for name, database in (unselected or {}).items()}, **SUPERSEDED, **(unneeded or {})}
     while True:
         try:
             return attempt(python, spec)
@@ -562,8 +570,9 @@ def _without_leavable(spec: "InstallSpec", pin: str,
     kept = tuple(r for r in spec.requirements if _requirement_name(r) != name)
     if kept == spec.requirements:
         return None                       # not the app's own requirement: another package needs it
-    note = (f"{pin} does not build here, and {why}: installed without it (the generated image installs it as "
-            f"written, with the system packages it builds with; {advice})")
+    image = "it builds there no better" if name in SUPERSEDED else "with the system packages it builds with"
+    note = f"{pin} does not build here, and {why}: installed without it (the generated image installs it as written, " \
+           f"{image}; {advice})"
     return replace(spec, requirements=kept), note
 
 

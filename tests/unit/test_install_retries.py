@@ -102,3 +102,25 @@ def test_pins_that_need_a_newer_python_name_the_oldest_installed_one_they_accept
     assert environments.newer_python_needed(installed[12], failure(UV_MARKER_CONFLICT)) is None   # not newer
     assert environments.newer_python_needed(py38, failure(UV_MARKER_CONFLICT), requires="<3.11") is None
     assert environments.newer_python_needed(py38, failure("error: some other conflict")) is None
+
+
+def test_a_frozen_distribute_pin_is_left_out_on_the_same_python_before_any_older_one_is_tried():
+    # a 2013 pip freeze lists distribute==0.6.35 (setuptools' fork, merged back in 0.7): it builds on no Python 3
+    # here, and an older Python does not help; the install goes on without it, on the Python it started with
+    tried: list[tuple[str, tuple[str, ...]]] = []
+    said: list[str] = []
+
+    def attempt(python: Interpreter, spec: InstallSpec) -> str:
+        tried.append((python.minor, spec.requirements))
+        if any(r.startswith("distribute") for r in spec.requirements):
+            failure = EnvironmentUnavailable("installing failed: distribute==0.6.35 does not build")
+            failure.unbuilt = "distribute==0.6.35"
+            raise failure
+        return "made"
+
+    spec = InstallSpec(("pyramid==1.4", "distribute==0.6.35", "WebOb==1.2.3"))
+    assert environments.on_older_pythons(Interpreter("python3.9", "3.9.18"), spec, attempt, said.append) == "made"
+    assert tried == [("3.9", spec.requirements), ("3.9", ("pyramid==1.4", "WebOb==1.2.3"))]
+    assert said == ["distribute==0.6.35 does not build here, and it is the fork of setuptools merged back into "
+                    "setuptools 0.7 (2013), which every virtualenv has: installed without it (the generated image "
+                    "installs it as written, it builds there no better; remove it from the app's requirements)"]
