@@ -158,3 +158,28 @@ def test_requirements_whose_releases_uv_does_not_read_are_named():
                          "filename ... twisted>=16.0,<=17.9.0 has a non-PEP 625-compliant source distribution "
                          "filename") == ("twisted>=16.0, <=17.9.0",)
     assert legacy_sdists(UV_FEATURE) == ()
+
+
+# ipython 0.13.1 on Python 3.9 (uv, setuptools 80 in the isolated build environment)
+UV_UPLOAD = """\
+error: Failed to build `ipython==0.13.1`
+  cause: The build backend returned an error
+  cause: Call to `setuptools.build_meta:__legacy__.get_requires_for_build_wheel` failed (exit status: 1)
+
+         [stderr]
+         Traceback (most recent call last):
+           File "<string>", line 177, in <module>
+         ModuleNotFoundError: No module named 'distutils.command.upload'
+
+hint: This error likely indicates that `ipython@0.13.1` depends on `distutils.command.upload`, but doesn't declare it \
+as a build dependency.
+"""
+
+
+def test_a_setup_py_importing_distutils_upload_command_builds_with_setuptools_before_its_own_distutils():
+    from shipyard.install_errors import old_build_tools
+    assert old_build_tools(UV_UPLOAD) == ("distutils.command.upload (not in the distutils setuptools carries from 60)",
+                                          ("setuptools<60", "wheel<0.38"))
+    assert unbuilt_pin(UV_UPLOAD) == "ipython==0.13.1"
+    # Python 3.12, which has no distutils at all: older build tools do not bring it back
+    assert old_build_tools(UV_DISTUTILS) is None
