@@ -479,8 +479,9 @@ def on_older_pythons(python: Interpreter, spec: "InstallSpec", attempt: Callable
         try:
             return attempt(python, spec)
         except EnvironmentUnavailable as exc:
-            # a package the app never uses is left out before its Python is changed for it
-            without = _without_leavable(spec, exc.unbuilt, leavable)
+            # a package the app never uses, or a Python 2 backport of a module this Python has (wsgiref 0.1.2, which
+            # no Python 3 builds), is left out before its Python is changed for it
+            without = _without_leavable(spec, exc.unbuilt, leavable) or _without_backport(spec, exc.unbuilt, python)
             found = retry_python(python, exc, environ, requires) if older_tries < RETRIES and not without else None
             if found is not None and found[0].minor in tried:
                 found = None
@@ -530,12 +531,20 @@ def _replacement(spec: "InstallSpec", pin: str, python: Interpreter) -> tuple["I
                 f"instead, its nearest later release with one ({image}: relax the pin in the app's requirements to "
                 f"{instead} for the image too)")
         return _with_release(spec, line, instead), note
+    return _without_backport(spec, pin, python)
+
+
+def _without_backport(spec: "InstallSpec", pin: str, python: Interpreter) -> tuple["InstallSpec", str] | None:
+    """(`spec` without the exact pin that did not build, note) when it is a Python 2 backport of a module the
+    standard library of `python` has (wsgiref 0.1.2), else None."""
+    line = next((r for r in spec.requirements if pin and _same_pin(r.split(";")[0], pin)), None)
     name = pin.partition("==")[0].strip()
-    if _in_standard_library(name, python):
-        note = (f"{pin} does not build here: {name} is part of Python {python.minor}'s standard library (the package "
-                f"is its backport for Python 2), so it is left out ({image}: remove it from the app's requirements)")
-        return replace(spec, requirements=tuple(r for r in spec.requirements if r is not line)), note
-    return None
+    if line is None or not _in_standard_library(name, python):
+        return None
+    note = (f"{pin} does not build here: {name} is part of Python {python.minor}'s standard library (the package "
+            f"is its backport for Python 2), so it is left out (the generated image installs it as written: remove "
+            f"it from the app's requirements)")
+    return replace(spec, requirements=tuple(r for r in spec.requirements if r is not line)), note
 
 
 def _loading_release(spec: "InstallSpec", pin: str, python: Interpreter) -> tuple["InstallSpec", str] | None:
