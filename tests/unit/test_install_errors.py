@@ -160,20 +160,10 @@ def test_requirements_whose_releases_uv_does_not_read_are_named():
     assert legacy_sdists(UV_FEATURE) == ()
 
 
-# ipython 0.13.1 on Python 3.9 (uv, setuptools 80 in the isolated build environment)
-UV_UPLOAD = """\
-error: Failed to build `ipython==0.13.1`
-  cause: The build backend returned an error
-  cause: Call to `setuptools.build_meta:__legacy__.get_requires_for_build_wheel` failed (exit status: 1)
-
-         [stderr]
-         Traceback (most recent call last):
-           File "<string>", line 177, in <module>
-         ModuleNotFoundError: No module named 'distutils.command.upload'
-
-hint: This error likely indicates that `ipython@0.13.1` depends on `distutils.command.upload`, but doesn't declare it \
-as a build dependency.
-"""
+# ipython 0.13.1 on Python 3.9 (uv, setuptools 80 in the isolated build environment): uv's output as for anyjson,
+# with the traceback's last line
+UV_UPLOAD = UV_2TO3.replace("anyjson==0.3.3", "ipython==0.13.1").replace(
+    "error in anyjson setup command: use_2to3 is invalid.", "ModuleNotFoundError: No module named 'distutils.command.upload'")
 
 
 def test_a_setup_py_importing_distutils_upload_command_builds_with_setuptools_before_its_own_distutils():
