@@ -448,6 +448,13 @@ def newer_python_needed(python: Interpreter, failure: EnvironmentUnavailable,
 
 RETRIES = 5        # other Pythons tried after the first, at most (3.12 down to 3.7)
 
+# Packaging tools a pip freeze of their time lists beside the app's packages, which today's setuptools (in every
+# virtualenv) replaces: normalized name -> (why the install goes without it, what the user may do). distribute, the
+# setuptools fork of 2008-2013, was merged back into setuptools 0.7; its 0.6 releases build on no Python 3 here,
+# and installed they would stand in for the virtualenv's setuptools. Older Pythons do not help: left out first.
+SUPERSEDED = {"distribute": ("it is the fork of setuptools merged back into setuptools 0.7 (2013), which every "
+                             "virtualenv has", "remove it from the app's requirements")}
+
 
 def on_older_pythons(python: Interpreter, spec: "InstallSpec", attempt: Callable[[Interpreter, "InstallSpec"], T],
                      say: Say | None, environ: Mapping[str, str] | None = None,
@@ -458,21 +465,23 @@ def on_older_pythons(python: Interpreter, spec: "InstallSpec", attempt: Callable
     Python tried before; when none would, and an exact pin does not build here, again
     with the nearest later release of it that has a wheel (or without it, a backport of a module this Python
     has), with a note. A database driver that does not build here and that nothing in the app selects
-    (`unselected`: normalized name -> its database, detect/services.unselected_drivers), or another package the
-    app does not need (`unneeded`: normalized name -> (why, what the user may do): a server only its launcher
-    imports, detect/unneeded_servers.py), is left out first, with a note. The last failure is raised."""
+    (`unselected`: normalized name -> its database, detect/services.unselected_drivers), a packaging tool today's
+    setuptools replaces (SUPERSEDED: a 2013 freeze's distribute), or another package the app does not need
+    (`unneeded`: normalized name -> (why, what the user may do): a server only its launcher imports,
+    detect/unneeded_servers.py), is left out first, with a note. The last failure is raised."""
     requires = own_requires_python(spec.editable) if spec.editable else None
     older_tries, replaced, tried = 0, set(), set()
     leavable = {**{name: (f"nothing in the app selects {database} (no {database} URL, engine or dialect in its "
                           f"code or configuration)", f"remove it from the app's requirements if the app never uses "
                                                      f"{database}")
-                   for name, database in (unselected or {}).items()}, **(unneeded or {})}
+                   for name, database in (unselected or {}).items()}, **SUPERSEDED, **(unneeded or {})}
     while True:
         try:
             return attempt(python, spec)
         except EnvironmentUnavailable as exc:
-            # a package the app never uses is left out before its Python is changed for it
-            without = _without_leavable(spec, exc.unbuilt, leavable)
+            # a package the app never uses, or a Python 2 backport of a module this Python has (wsgiref 0.1.2, which
+            # no Python 3 builds), is left out before its Python is changed for it
+            without = _without_leavable(spec, exc.unbuilt, leavable) or _without_backport(spec, exc.unbuilt, python)
             found = retry_python(python, exc, environ, requires) if older_tries < RETRIES and not without else None
             if found is not None and found[0].minor in tried:
                 found = None
@@ -522,12 +531,20 @@ def _replacement(spec: "InstallSpec", pin: str, python: Interpreter) -> tuple["I
                 f"instead, its nearest later release with one ({image}: relax the pin in the app's requirements to "
                 f"{instead} for the image too)")
         return _with_release(spec, line, instead), note
+    return _without_backport(spec, pin, python)
+
+
+def _without_backport(spec: "InstallSpec", pin: str, python: Interpreter) -> tuple["InstallSpec", str] | None:
+    """(`spec` without the exact pin that did not build, note) when it is a Python 2 backport of a module the
+    standard library of `python` has (wsgiref 0.1.2), else None."""
+    line = next((r for r in spec.requirements if pin and _same_pin(r.split(";")[0], pin)), None)
     name = pin.partition("==")[0].strip()
-    if _in_standard_library(name, python):
-        note = (f"{pin} does not build here: {name} is part of Python {python.minor}'s standard library (the package "
-                f"is its backport for Python 2), so it is left out ({image}: remove it from the app's requirements)")
-        return replace(spec, requirements=tuple(r for r in spec.requirements if r is not line)), note
-    return None
+    if line is None or not _in_standard_library(name, python):
+        return None
+    note = (f"{pin} does not build here: {name} is part of Python {python.minor}'s standard library (the package "
+            f"is its backport for Python 2), so it is left out (the generated image installs it as written: remove "
+            f"it from the app's requirements)")
+    return replace(spec, requirements=tuple(r for r in spec.requirements if r is not line)), note
 
 
 def _loading_release(spec: "InstallSpec", pin: str, python: Interpreter) -> tuple["InstallSpec", str] | None:
@@ -562,8 +579,9 @@ def _without_leavable(spec: "InstallSpec", pin: str,
     kept = tuple(r for r in spec.requirements if _requirement_name(r) != name)
     if kept == spec.requirements:
         return None                       # not the app's own requirement: another package needs it
-    note = (f"{pin} does not build here, and {why}: installed without it (the generated image installs it as "
-            f"written, with the system packages it builds with; {advice})")
+    image = "it builds there no better" if name in SUPERSEDED else "with the system packages it builds with"
+    note = f"{pin} does not build here, and {why}: installed without it (the generated image installs it as written, " \
+           f"{image}; {advice})"
     return replace(spec, requirements=kept), note
 
 

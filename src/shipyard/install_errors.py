@@ -64,6 +64,10 @@ _OLD_BUILD_TOOLS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
      r"module 'setuptools' has no attribute 'convert_path'", "setuptools.convert_path (removed in setuptools 70)",
      ("setuptools<70",)),
     (r"No module named '?pkg_resources'?", "pkg_resources (removed in setuptools 81)", ("setuptools<81",)),
+    # ipython 0.13's setup.py imports distutils' upload command: the standard library's distutils has it, the copy
+    # setuptools uses in its place since 60 (SETUPTOOLS_USE_DISTUTILS=local) does not
+    (r"No module named '?distutils\.command\.(?:upload|register)'?",
+     "distutils.command.upload (not in the distutils setuptools carries from 60)", ("setuptools<60", "wheel<0.38")),
 )
 
 

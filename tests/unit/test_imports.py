@@ -656,3 +656,22 @@ def test_an_import_a_declared_distribution_is_named_after_is_not_reported_unreso
     found = imports.infer(project, None, deps_mod.declared(project), installed=False)
     note = next(n for n in found.notes if n.startswith("imports that no table maps"))
     assert "mystery_mod" in note and "flask_restplus" not in note and "disposable_email_checker" not in note
+
+
+def test_a_mysql_url_peewee_opens_needs_pymysql_not_the_mysqlclient_sqlalchemy_would_load(tmp_path):
+    # peewee (playhouse.db_url.connect) opens mysql:// with PyMySQL, MySQLdb only without it; the app's uWSGI
+    # file points DATABASE at MySQL. mysqlclient, SQLAlchemy's driver for it, needs MySQL's headers to build.
+    files = {"server/models.py": 'import os\nimport peewee\nfrom playhouse.db_url import connect\n'
+                                 'db = connect(os.environ.get("DATABASE", "sqlite:///reports.db"))\n',
+             "support/uwsgi/app.ini": "[uwsgi]\nfile = wsgi.py\nenv = DATABASE=mysql://USER:PASSWORD@HOST/app\n"}
+    declared = DeclaredDependencies((Dependency("bottle", "", "requirements.txt"),
+                                     Dependency("peewee", "", "requirements.txt")), ("requirements.txt",), True)
+    found = infer(tmp_path / "peewee", files, declared).dependencies
+    assert names(found) == {"PyMySQL"}
+    assert found[0].source == "mysql:// URL in support/uwsgi/app.ini, opened by peewee: PyMySQL"
+    # either driver it loads serves it: a declared mysqlclient adds nothing
+    both = DeclaredDependencies(declared.dependencies + (Dependency("mysqlclient", "", "requirements.txt"),),
+                                ("requirements.txt",), True)
+    assert names(infer(tmp_path / "declared", files, both).dependencies) == set()
+    # SQLAlchemy opening the same URL still needs mysqlclient
+    assert "mysqlclient" in names(infer(tmp_path / "sa", {"db.py": 'import sqlalchemy\nURL = "mysql://u@db/app"\n'}))

@@ -199,3 +199,18 @@ def test_a_git_requirement_that_cannot_be_fetched_is_not_called_a_build_failure(
     assert what == ("pyyaml @ git+https://github.com/yaml/pyyaml.git could not be fetched from "
                     "https://github.com/yaml/pyyaml.git/ (Could not resolve host: github.com)")
     assert "github.com" in hint and "package index" in hint
+
+
+# ipython 0.13.1 on Python 3.9 (uv, setuptools 80 in the isolated build environment): uv's output as for anyjson,
+# with the traceback's last line
+UV_UPLOAD = UV_2TO3.replace("anyjson==0.3.3", "ipython==0.13.1").replace(
+    "error in anyjson setup command: use_2to3 is invalid.", "ModuleNotFoundError: No module named 'distutils.command.upload'")
+
+
+def test_a_setup_py_importing_distutils_upload_command_builds_with_setuptools_before_its_own_distutils():
+    from shipyard.install_errors import old_build_tools
+    assert old_build_tools(UV_UPLOAD) == ("distutils.command.upload (not in the distutils setuptools carries from 60)",
+                                          ("setuptools<60", "wheel<0.38"))
+    assert unbuilt_pin(UV_UPLOAD) == "ipython==0.13.1"
+    # Python 3.12, which has no distutils at all: older build tools do not bring it back
+    assert old_build_tools(UV_DISTUTILS) is None

@@ -121,3 +121,49 @@ def test_a_pinned_release_the_index_removed_moves_to_the_nearest_later_one(tmp_p
                     "mysql-connector==2.1.7, the nearest later one (pin it in your requirements)"]
     assert step(_failure(REMOVED), again, at) is None                        # once per package
     assert RemovedRelease()(_failure(LATER), spec, at) is None               # another failure: not this step's
+
+
+def test_a_frozen_distribute_pin_is_left_out_on_the_same_python_before_any_older_one_is_tried():
+    # a 2013 pip freeze lists distribute==0.6.35 (setuptools' fork, merged back in 0.7): it builds on no Python 3
+    # here, and an older Python does not help; the install goes on without it, on the Python it started with
+    tried: list[tuple[str, tuple[str, ...]]] = []
+    said: list[str] = []
+
+    def attempt(python: Interpreter, spec: InstallSpec) -> str:
+        tried.append((python.minor, spec.requirements))
+        if any(r.startswith("distribute") for r in spec.requirements):
+            failure = EnvironmentUnavailable("installing failed: distribute==0.6.35 does not build (no wheel for this "
+                                             "Python, and building it from source failed)")
+            failure.unbuilt = "distribute==0.6.35"
+            raise failure
+        return "made"
+
+    spec = InstallSpec(("pyramid==1.4", "distribute==0.6.35", "WebOb==1.2.3"))
+    assert environments.on_older_pythons(Interpreter("python3.9", "3.9.18"), spec, attempt, said.append) == "made"
+    assert tried == [("3.9", spec.requirements), ("3.9", ("pyramid==1.4", "WebOb==1.2.3"))]
+    assert said == ["distribute==0.6.35 does not build here, and it is the fork of setuptools merged back into "
+                    "setuptools 0.7 (2013), which every virtualenv has: installed without it (the generated image "
+                    "installs it as written, it builds there no better; remove it from the app's requirements)"]
+
+
+def test_a_python2_backport_pin_is_left_out_on_the_same_python_before_any_older_one_is_tried():
+    # wsgiref 0.1.2 builds on no Python 3, and every Python 3 has the module: stepping down Pythons first only
+    # costs one install per Python
+    import sys
+    tried: list[str] = []
+
+    def attempt(python: Interpreter, spec: InstallSpec) -> tuple[str, ...]:
+        tried.append(python.minor)
+        if "wsgiref==0.1.2" in spec.requirements:
+            failure = EnvironmentUnavailable("installing failed: wsgiref==0.1.2 does not build (no wheel for this "
+                                             "Python, and building it from source failed)")
+            failure.unbuilt = "wsgiref==0.1.2"
+            raise failure
+        return spec.requirements
+
+    here = Interpreter(sys.executable, ".".join(map(str, sys.version_info[:3])))
+    said: list[str] = []
+    made = environments.on_older_pythons(here, InstallSpec(("six==1.16.0", "wsgiref==0.1.2")), attempt, said.append)
+    assert made == ("six==1.16.0",)
+    assert tried == [here.minor, here.minor]
+    assert len(said) == 1 and said[0].startswith("wsgiref==0.1.2 does not build here: wsgiref is part of Python")

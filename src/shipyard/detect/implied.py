@@ -102,15 +102,19 @@ DRIVER_BUILDS: dict[str, tuple[str, ...]] = {
     "psycopg": ("psycopg", "psycopg-binary", "psycopg-c"),
 }
 
-# Libraries that open a database URL with their own async driver, by the database its scheme names: `databases`
-# opens postgresql:// with asyncpg, as its docs say; Quart-DB's sqlite:// needs aiosqlite, which only its `sqlite`
-# extra installs (`pip install quart-db` alone fails at start: No module named 'aiosqlite'). Tortoise ORM opens
-# postgres:// with asyncpg and mysql:// with asyncmy, which only its extras install (its sqlite:// driver,
-# aiosqlite, it always installs).
-ASYNC_URL_DRIVERS: dict[str, dict[str, str]] = {
-    "databases": {"postgres": "asyncpg", "mysql": "aiomysql", "sqlite": "aiosqlite"},
-    "quart_db": {"postgres": "asyncpg", "sqlite": "aiosqlite"},
-    "tortoise": {"postgres": "asyncpg", "mysql": "asyncmy"},
+# Libraries that open a database URL with a driver of their own choosing, by the database its scheme names -> the
+# drivers that serve it, the first one added when the app has none: `databases` opens postgresql:// with asyncpg, as
+# its docs say; Quart-DB's sqlite:// needs aiosqlite, which only its `sqlite` extra installs (`pip install quart-db`
+# alone fails at start: No module named 'aiosqlite'). Tortoise ORM opens postgres:// with asyncpg and mysql:// with
+# asyncmy, which only its extras install (its sqlite:// driver, aiosqlite, it always installs). peewee (and its
+# playhouse.db_url.connect) opens mysql:// with PyMySQL, or MySQLdb when PyMySQL is missing: the pure-Python driver,
+# where mysqlclient, which SQLAlchemy would load, needs MySQL's headers to build.
+URL_DRIVERS: dict[str, dict[str, tuple[str, ...]]] = {
+    "databases": {"postgres": ("asyncpg",), "mysql": ("aiomysql",), "sqlite": ("aiosqlite",)},
+    "quart_db": {"postgres": ("asyncpg",), "sqlite": ("aiosqlite",)},
+    "tortoise": {"postgres": ("asyncpg",), "mysql": ("asyncmy",)},
+    "peewee": {"mysql": ("PyMySQL", "mysqlclient")},
+    "playhouse": {"mysql": ("PyMySQL", "mysqlclient")},
 }
 
 # SQLAlchemy (and dj-database-url) URL scheme -> (service, the driver SQLAlchemy loads for it).

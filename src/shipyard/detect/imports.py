@@ -40,8 +40,8 @@ from ..project import Project
 from .deps import normalize
 from .findings import DeclaredDependencies, EntryFinding
 from .alembic_engine import sync_migrations
-from .implied import (ASYNC_URL_DRIVERS, DRIVER_BUILDS, DRIVERS, SQL_SERVICES, SQLALCHEMY_MODULES,
-                      SQLALCHEMY_URL_DRIVERS, SYNC_POSTGRES, WEBASSETS_MODULES, django_fields, extra_drivers,
+from .implied import (DRIVER_BUILDS, DRIVERS, SQL_SERVICES, SQLALCHEMY_MODULES, SQLALCHEMY_URL_DRIVERS,
+                      SYNC_POSTGRES, URL_DRIVERS, WEBASSETS_MODULES, django_fields, extra_drivers,
                       implied_by_import, implied_choice,
                       include_calls_in_text, pyramid_includes, tortoise_model_modules, webassets_filters)
 from .pyramid_scan import scanned_files
@@ -594,11 +594,11 @@ def infer(project: Project, finding: EntryFinding | None, declared: DeclaredDepe
             satisfied_by = DRIVER_BUILDS.get(hint.dependency, (hint.dependency,))
         elif scheme and "+" not in scheme and hint.service in explicit:
             continue   # the app names its driver in another URL (postgresql+psycopg://): that one decides
-        for module, drivers in ASYNC_URL_DRIVERS.items():
-            driver = drivers.get(hint.service or "")
-            if module in tops and driver and normalize(driver) not in present:
-                candidates[normalize(driver)] = (driver, f"{hint.reason}, opened by {module}: {driver}")
-                present.add(normalize(driver))
+        for module, drivers in URL_DRIVERS.items():
+            serving = drivers.get(hint.service or "", ())
+            if module in tops and serving and not present & {normalize(d) for d in serving}:
+                candidates[normalize(serving[0])] = (serving[0], f"{hint.reason}, opened by {module}: {serving[0]}")
+                present.add(normalize(serving[0]))
         if not hint.dependency:
             continue   # the standard library's driver (sqlite://)
         if any(normalize(d) in present for d in satisfied_by):
