@@ -20,7 +20,9 @@ class FilesOnly:
 
     def exec(self, container, argv, timeout=30):
         folder = argv[2]
-        found = self.files.get(folder, "")
+        if folder not in self.files:
+            return 1, f"find: '{folder}': No such file or directory\n"
+        found = self.files[folder]
         return (0, found + "\n") if found else (0, "")
 
 
@@ -52,12 +54,22 @@ def test_a_file_of_each_folder_answers_through_the_images_nginx(server):
         ("static files", True, "GET /static/admin/base%20x.css: 200 through the image's nginx")]
 
 
-def test_a_folder_answering_404_or_holding_nothing_fails(server):
+def test_a_folder_answering_404_or_missing_from_the_image_fails(server):
     engine = FilesOnly({"/app/staticfiles": "/app/staticfiles/admin/base x.css", "/app/media": "/app/media/a.png"})
     [(name, ok, detail)] = checks(engine, server, "/static/=/app/staticfiles /media/=/app/media /js/=/app/js")
     assert (name, ok) == ("static files", False)
-    assert detail == ("GET /media/a.png: 404; /app/js (served at /js/) holds no file; "
+    assert detail == ("GET /media/a.png: 404; /app/js (served at /js/) is not in the image; "
                       "GET /static/admin/base%20x.css: 200"), detail
+
+
+def test_an_empty_folder_has_nothing_to_fetch_and_fails_nothing(server):
+    # a committed static/ holding only a .gitkeep
+    engine = FilesOnly({"/app/staticfiles": "/app/staticfiles/admin/base x.css", "/app/static": ""})
+    assert checks(engine, server, "/static/=/app/staticfiles /assets/=/app/static") == [
+        ("static files", True, "GET /static/admin/base%20x.css: 200 through the image's nginx; "
+                               "/app/static (served at /assets/) holds no file to fetch")]
+    assert checks(FilesOnly({"/app/static": ""}), server, "/assets/=/app/static") == [
+        ("static files", None, "/app/static (served at /assets/) holds no file to fetch")]
 
 
 def test_an_image_without_the_label_gets_no_static_check(server):
