@@ -446,3 +446,11 @@ def test_a_bare_vcs_url_line_installs_under_its_egg_or_repository_name(tmp_path)
                             "other-name @ git+https://github.com/o/thing.git@v1",
                             "tool @ https://example.invalid/pkgs/tool-1.0.tar.gz"}
     assert any("installs under the name of its repository, django-rest-logger" in n for n in result.notes)
+
+
+def test_the_line_debians_pip_freeze_writes_for_setuptools_is_skipped_with_a_note(tmp_path):
+    # a requirements.txt frozen with Ubuntu's pip: no index has pkg-resources, and installing it failed there
+    result = declared(tmp_path, {"requirements.txt": "Flask==2.0.2\npkg-resources==0.0.0\npkg_resources==0.0.1\n"})
+    assert reqs(result) == {"Flask==2.0.2", "pkg_resources==0.0.1"}     # another release is not the artifact
+    assert "requirements.txt: 'pkg-resources==0.0.0' skipped (Debian's pip freeze writes it for setuptools; no " \
+           "package index has it: remove the line)" in result.notes

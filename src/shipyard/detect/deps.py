@@ -407,11 +407,20 @@ def _logical_lines(text: str) -> Iterable[str]:
         yield buffer.strip()
 
 
+# `pip freeze` with Debian's and Ubuntu's pip lists their patched setuptools as this line; no index has it, so
+# installing a requirements.txt frozen there fails on it (setuptools, in every virtualenv, is what it stands for)
+_DEBIAN_FREEZE_ARTIFACT = "pkg-resources==0.0.0"
+
+
 def _parse_requirement(text: str, source: str, notes: list[str]) -> Dependency | None:
     try:
         req = Requirement(text)
     except InvalidRequirement:
         notes.append(f"{source}: {text!r} skipped (not a requirement Shipyard can read)")
+        return None
+    if f"{normalize(req.name)}{req.specifier}" == _DEBIAN_FREEZE_ARTIFACT:
+        notes.append(f"{source}: {text!r} skipped (Debian's pip freeze writes it for setuptools; no package index "
+                     f"has it: remove the line)")
         return None
     spec = ""
     if req.extras:
