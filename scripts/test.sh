@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The whole test suite, from a fresh machine: installs what the tests need (Debian's nginx, PostgreSQL, wrk,
 # chromium; a .venv with Shipyard and the examples' frameworks), starts a real Docker engine with a local
-# Python base image (../shared/ci/container-engine.sh), then runs pytest. Extra arguments go to pytest.
+# Python base image (../shared/ci/container-engine.sh), then runs pytest on two workers (pytest-xdist; the
+# tests mostly wait on Docker, installs and servers, so two halve the time on two cores; tests/conftest.py
+# keeps the engine's tests together on one). Extra arguments go to pytest (`-n 0` runs them one at a time).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup-dev.sh
@@ -13,4 +15,4 @@ if [ -x "$engine" ] || [ -f "$engine" ]; then
 else
   echo "note: $engine not found; tests that need a container engine will fail in CI and skip elsewhere" >&2
 fi
-exec .venv/bin/python -m pytest -p no:cacheprovider "$@"
+exec .venv/bin/python -m pytest -p no:cacheprovider -n "${SHIPYARD_TEST_WORKERS:-2}" --dist loadgroup "$@"

@@ -26,6 +26,35 @@ CONTAINER_ENGINE = next((p / "shared" / "ci" / "container-engine.sh" for p in (R
                         ROOT.parent / "shared" / "ci" / "container-engine.sh")
 
 
+# The suite runs on two workers (scripts/test.sh: pytest-xdist, --dist loadgroup). The tests that drive the
+# Docker engine share it (one swarm, stand-in images tagged nginx:/postgres:, the builder's cache), so they
+# all run in one group, on one worker, in order, and start first as the longest group; every other file is a
+# group of its own, so its module fixtures are made once.
+_ENGINE_MARKS = ("require_engine(", "image_of(")
+_FILES_USING_ENGINE: dict[Path, bool] = {}
+
+
+def _uses_engine(path: Path) -> bool:
+    if path not in _FILES_USING_ENGINE:
+        text = path.read_text(encoding="utf-8", errors="replace")
+        _FILES_USING_ENGINE[path] = any(mark in text for mark in _ENGINE_MARKS)
+    return _FILES_USING_ENGINE[path]
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items) -> None:
+    engine = []
+    for item in items:
+        path = Path(str(item.fspath))
+        if item.get_closest_marker("engine") or _uses_engine(path):
+            item.add_marker(pytest.mark.xdist_group("engine"))
+            engine.append(item)
+        else:
+            item.add_marker(pytest.mark.xdist_group(path.relative_to(ROOT).as_posix()))
+    chosen = set(map(id, engine))
+    items[:] = engine + [item for item in items if id(item) not in chosen]
+
+
 def require_tool(name: str) -> str:
     """Path of a program the test needs: fails in CI when missing, skips elsewhere."""
     found = shutil.which(name) or (str(VENV_BIN / name) if (VENV_BIN / name).exists() else None)
