@@ -48,7 +48,7 @@ def test_dev_reloads_on_code_change_and_stops_cleanly(hello_copy):
         source = hello_copy / "my_app" / "__init__.py"
         source.write_text(source.read_text().replace(
             'return render_template("index.html")', 'return "edited while running\\n"'))
-        deadline = time.monotonic() + 15
+        deadline = time.monotonic() + 45      # the reloader polls each second; a loaded machine re-imports slowly
         body = ""
         while time.monotonic() < deadline:
             try:
@@ -58,9 +58,9 @@ def test_dev_reloads_on_code_change_and_stops_cleanly(hello_copy):
             except OSError:
                 pass
             time.sleep(0.3)
-        assert "edited while running" in body, run.output
+        assert "edited while running" in body, f"last answer: {body[:200]!r}\n{run.output}"
         assert run.stop(signal.SIGINT, timeout=30) == 0, run.output
-        deadline = time.monotonic() + 5
+        deadline = time.monotonic() + 20
         while _pids_in(hello_copy) and time.monotonic() < deadline:
             time.sleep(0.2)
         assert _pids_in(hello_copy) == [], run.output
