@@ -96,6 +96,7 @@ class AppDatabase:
     empty: Callable[[], bool] | None = field(default=None, repr=False, compare=False)
     # stores the role's password as md5, for a client whose libpq predates SCRAM (ours only)
     md5_password: Callable[[], None] | None = field(default=None, repr=False, compare=False)
+    label: str = "PostgreSQL"      # the server, as said ("MariaDB" for a MySQL app: run/mysql_database.py)
 
     def fit_client(self, env: AppEnv, say: Callable[[str], None]) -> None:
         """An app whose psycopg2 wheel bundles a libpq older than 10 (psycopg2 2.7's 9.6) cannot log in with SCRAM,
@@ -131,7 +132,7 @@ class AppDatabase:
                 f"--migrate runs it again)")
             return False
         self._emptied_before(plan.release.what, say)
-        say(f"running {plan.release.what} against the app's PostgreSQL")
+        say(f"running {plan.release.what} against the app's {self.label}")
         self.notes = run_migrations(plan, root, env, environ=self.environ, database_url=self.url)
         for line in self.notes:
             say(line)
@@ -147,7 +148,7 @@ class AppDatabase:
             return False
         pending.touch()
         self._emptied_before(plan.first_run.what, say)
-        say(f"running {plan.first_run.what} against the app's new PostgreSQL, once (it initialises the database)")
+        say(f"running {plan.first_run.what} against the app's new {self.label}, once (it initialises the database)")
         try:
             self.notes = run_migrations(dataclasses.replace(plan, release=plan.first_run), root, env,
                                         environ=self.environ)
@@ -165,7 +166,7 @@ class AppDatabase:
         (tables its create_all makes at import): empty it, so `what` starts from the empty database a deploy's
         release starts from, as the app's own commands would have."""
         if self.created and self.empty is not None and self.empty():
-            say(f"the app's code made tables in its new PostgreSQL when Shipyard imported it to prove the entry "
+            say(f"the app's code made tables in its new {self.label} when Shipyard imported it to prove the entry "
                 f"(create_all at import?): emptied again before {what}, which starts from an empty database")
 
 
@@ -364,6 +365,11 @@ def app_database(plan: Plan, root: Path, *, say: Callable[[str], None], environ:
     release (AppDatabase.release) once the app's environment is ready. `plan` may be the static one.
     `app_values`: what the app's own example env and compose files set (appconfig.py)."""
     base = dict(os.environ if environ is None else environ)
+    if plan.needs_mysql:
+        from .mysql_database import app_mysql          # a MariaDB instead (it builds on this module)
+        with app_mysql(plan, root, say=say, environ=base, urgent=urgent) as db:
+            yield db
+        return
     if not plan.needs_postgres or externally_configured(plan, base):
         yield AppDatabase(base)
         return
