@@ -46,6 +46,52 @@ def index():
 """
 
 
+# Django on PyMySQL (MySQLdb's stand-in), with the DATABASES a tutorial writes: root, its password, a port
+DJANGO_FILES = {
+    "requirements.txt": "Django>=5.0,<6\nPyMySQL\n",
+    "manage.py": "import os, sys\n"
+                 "if __name__ == '__main__':\n"
+                 "    os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'mysite.settings')\n"
+                 "    from django.core.management import execute_from_command_line\n"
+                 "    execute_from_command_line(sys.argv)\n",
+    "mysite/__init__.py": "import pymysql\npymysql.install_as_MySQLdb()\n",
+    "mysite/settings.py": """
+        SECRET_KEY = "not-secret-for-the-test"
+        DEBUG = False
+        ALLOWED_HOSTS = ["*"]
+        INSTALLED_APPS = ["django.contrib.auth", "django.contrib.contenttypes"]
+        ROOT_URLCONF = "mysite.urls"
+        DATABASES = {
+            "default": {
+                "ENGINE": "django.db.backends.mysql",
+                "NAME": "polls",
+                "USER": "root",
+                "PASSWORD": "password",
+                "HOST": "localhost",
+                "PORT": "{port}",
+            }
+        }
+        """,
+    "mysite/urls.py": """
+        from django.contrib.auth.models import User
+        from django.http import HttpResponse
+        from django.urls import path
+
+        def join(request, name):
+            User.objects.create(username=name)
+            return HttpResponse("joined")
+
+        def index(request):
+            return HttpResponse(",".join(User.objects.order_by("id").values_list("username", flat=True)))
+
+        urlpatterns = [path("join/<str:name>", join), path("", index)]
+        """,
+    "mysite/wsgi.py": "import os\nfrom django.core.wsgi import get_wsgi_application\n"
+                      "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'mysite.settings')\n"
+                      "application = get_wsgi_application()\n",
+}
+
+
 def mariadb_client(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run(["mariadb", "--no-defaults", "--batch", "--skip-column-names", *args],
                           capture_output=True, text=True, timeout=30)
@@ -122,3 +168,28 @@ def test_the_apps_root_login_and_a_made_one_reach_mariadb_over_tcp_and_the_data_
                               "shop", "-e", "SELECT 1")
         assert done.returncode == 0, done.stderr
     kill_mentioning(str(tmp_path / "data"))
+
+
+@pytest.mark.slow
+def test_serve_migrates_a_django_app_into_its_mariadb_as_the_root_login_its_settings_write(tmp_path):
+    require_tool("nginx")
+    require_tool("mariadb-install-db")
+    db_port = free_port()
+    files = {**DJANGO_FILES, "mysite/settings.py": DJANGO_FILES["mysite/settings.py"].replace("{port}", str(db_port))}
+    root = make_tree(tmp_path / "mysite", files)
+    data = tmp_path / "data"
+    port = free_port()
+    run = Running("serve", str(root), "--port", str(port), env={"XDG_DATA_HOME": str(data), "VIRTUAL_ENV": ""})
+    try:
+        assert run.wait_for(r"serving .* at http://127\.0\.0\.1:%d/" % port, 120), run.output
+        assert "mysite/settings.py:6 writes the app's database: its MariaDB gets user root with that password and " \
+               "database polls" in run.output
+        assert f"database polls on 127.0.0.1:{db_port}" in run.output
+        assert "running Django migrate against the app's MariaDB" in run.output and "auth.0001_initial... OK" in run.output
+        assert get(f"http://127.0.0.1:{port}/join/ann")[::2] == (200, "joined"), run.output
+        assert get(f"http://127.0.0.1:{port}/")[::2] == (200, "ann"), run.output
+        assert run.stop(signal.SIGINT) == 0, run.output
+        assert processes_mentioning(str(data)) == []
+    finally:
+        run.kill()
+        kill_mentioning(str(data))
