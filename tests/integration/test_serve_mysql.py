@@ -4,7 +4,6 @@ stopped on exit."""
 
 from __future__ import annotations
 
-import signal
 import subprocess
 from pathlib import Path
 
@@ -14,7 +13,7 @@ from shipyard.planner import make_plan
 from shipyard.run import database, mysql_database
 
 from conftest import free_port, make_tree, require_tool
-from serveutil import Running, get, kill_mentioning, processes_mentioning
+from serveutil import get, kill_mentioning, processes_mentioning, serving_with_data
 
 # Flask-SQLAlchemy on PyMySQL, connecting with the login its config writes (a tutorial's, on the port given)
 NOTES_APP = """
@@ -92,6 +91,21 @@ DJANGO_FILES = {
 }
 
 
+# raw PyMySQL with the tutorials' root login, on the port it leaves to the driver's default (3306)
+SHOP_FILES = {
+    "requirements.txt": "flask\npymysql\n",
+    "app.py": """
+        import pymysql
+        from flask import Flask
+
+        app = Flask(__name__)
+
+        def conn():
+            return pymysql.connect(host="127.0.0.1", user="root", password="s3cret", database="shop")
+        """,
+}
+
+
 def mariadb_client(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run(["mariadb", "--no-defaults", "--batch", "--skip-column-names", *args],
                           capture_output=True, text=True, timeout=30)
@@ -107,25 +121,17 @@ def test_serve_runs_the_apps_mariadb_with_the_login_it_writes_keeps_its_data_and
     data = tmp_path / "data"
     answers = []
     for n in range(2):
-        port = free_port()
         # VIRTUAL_ENV unset: the app runs from the environment uv builds from its requirements (PyMySQL)
-        run = Running("serve", str(root), "--port", str(port), env={"XDG_DATA_HOME": str(data), "VIRTUAL_ENV": ""})
-        try:
-            assert run.wait_for(r"serving .* at http://127\.0\.0\.1:%d/" % port, 120), run.output
+        with serving_with_data(root, data, {"VIRTUAL_ENV": ""}) as (run, port):
             said = run.wait_for(r"MariaDB [\d.]+ for app: database notes on 127\.0\.0\.1:(\d+) \(data in (\S+)\);", 1)
             assert said and int(said.group(1)) == db_port, run.output      # the port the app's URL writes
             assert Path(said.group(2)).parent == data / "shipyard" / "mysql"
-            assert ("app.py:5 writes the app's database: its MariaDB gets user notes with that password" in run.output)
+            assert "app.py:5 writes the app's database: its MariaDB gets user notes with that password" in run.output
             assert ("creating the app's MariaDB database" in run.output) is (n == 0)
-            status, _, body = get(f"http://127.0.0.1:{port}/add/note{n}")
-            assert (status, body) == (200, "added"), run.output
+            assert get(f"http://127.0.0.1:{port}/add/note{n}")[::2] == (200, "added"), run.output
             answers.append(get(f"http://127.0.0.1:{port}/")[2])
-            assert run.stop(signal.SIGINT) == 0, run.output
-            assert "stopped the app's MariaDB" in run.output
-            assert processes_mentioning(said.group(2)) == []        # nothing of it outlives serve
-        finally:
-            run.kill()
-            kill_mentioning(str(data))
+        assert "stopped the app's MariaDB" in run.output
+        assert processes_mentioning(said.group(2)) == []        # nothing of it outlives serve
     # the second run found what the first one wrote
     assert answers == ["note0", "note0,note1"]
 
@@ -135,12 +141,7 @@ def test_the_apps_root_login_and_a_made_one_reach_mariadb_over_tcp_and_the_data_
     login (the second run still manages the server); an app that writes no login gets one in DATABASE_URL."""
     require_tool("mariadb-install-db")
     monkeypatch.setattr(mysql_database, "DEFAULT_PORT", free_port())    # stands in for 3306, which it connects to
-    root = make_tree(tmp_path / "shop", {
-        "requirements.txt": "flask\npymysql\n",
-        "app.py": "import pymysql\nfrom flask import Flask\napp = Flask(__name__)\n"
-                  "def conn():\n"
-                  "    return pymysql.connect(host='127.0.0.1', user='root', password='s3cret', database='shop')\n",
-    })
+    root = make_tree(tmp_path / "shop", SHOP_FILES)
     plan = make_plan(root, confirm=False, installed=False)
     assert plan.needs_mysql
     environ = {"XDG_DATA_HOME": str(tmp_path / "data"), "PATH": "/usr/sbin:/usr/bin:/bin"}
@@ -178,18 +179,11 @@ def test_serve_migrates_a_django_app_into_its_mariadb_as_the_root_login_its_sett
     files = {**DJANGO_FILES, "mysite/settings.py": DJANGO_FILES["mysite/settings.py"].replace("{port}", str(db_port))}
     root = make_tree(tmp_path / "mysite", files)
     data = tmp_path / "data"
-    port = free_port()
-    run = Running("serve", str(root), "--port", str(port), env={"XDG_DATA_HOME": str(data), "VIRTUAL_ENV": ""})
-    try:
-        assert run.wait_for(r"serving .* at http://127\.0\.0\.1:%d/" % port, 120), run.output
+    with serving_with_data(root, data, {"VIRTUAL_ENV": ""}) as (run, port):
         assert "mysite/settings.py:6 writes the app's database: its MariaDB gets user root with that password and " \
                "database polls" in run.output
         assert f"database polls on 127.0.0.1:{db_port}" in run.output
         assert "running Django migrate against the app's MariaDB" in run.output and "auth.0001_initial... OK" in run.output
         assert get(f"http://127.0.0.1:{port}/join/ann")[::2] == (200, "joined"), run.output
         assert get(f"http://127.0.0.1:{port}/")[::2] == (200, "ann"), run.output
-        assert run.stop(signal.SIGINT) == 0, run.output
-        assert processes_mentioning(str(data)) == []
-    finally:
-        run.kill()
-        kill_mentioning(str(data))
+    assert processes_mentioning(str(data)) == []

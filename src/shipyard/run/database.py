@@ -349,6 +349,16 @@ class _Owner:
             return None
         return pid if pid != os.getpid() and procs.alive(pid) else None
 
+    @classmethod
+    def free(cls, folder: Path, server: str) -> "_Owner":
+        """The owner record of `folder`, refused when another Shipyard runs that app's `server`."""
+        owner = cls(folder)
+        other = owner.other()
+        if other is not None:
+            raise ShipyardError(f"the app's {server} is in use by another Shipyard (pid {other})",
+                                "stop that one first, or point this run at a database with DATABASE_URL")
+        return owner
+
     def claim(self) -> None:
         self.path.write_text(f"{os.getpid()}\n")
 
@@ -400,24 +410,14 @@ def app_database(plan: Plan, root: Path, *, say: Callable[[str], None], environ:
     if account is not None:
         for parent in (folder, folder.parent, folder.parent.parent):
             parent.chmod(parent.stat().st_mode | 0o001)          # let the account pass through, not list
-    owner = _Owner(folder)
-    other = owner.other()
-    if other is not None:
-        raise ShipyardError(f"the app's PostgreSQL is in use by another Shipyard (pid {other})",
-                            "stop that one first, or point this run at a database with DATABASE_URL")
-    log = server_dir / "server.log"
-    if log.is_file() and log.stat().st_size > LOG_LIMIT:
-        log.unlink()
+    owner = _Owner.free(folder, "PostgreSQL")
+    log = fresh_log(server_dir / "server.log")
     socket_dir = Path(tempfile.mkdtemp(prefix=SOCKET_PREFIX))
     postgres.give(socket_dir, account)
     logins = logins_taken(plan, root)
     written_port = next((w.port for w in logins if w.port), None)
     server = PostgresServer(binaries, server_dir / "data", socket_dir, server_port(plan, written=written_port), log)
-    if written_port and server.port != written_port:
-        where = next(w for w in logins if w.port)
-        say(f"warning: {where.rel}:{where.line} connects to PostgreSQL on port {written_port}, which another "
-            f"program holds here: the app's PostgreSQL listens on {server.port}, which the app reaches only "
-            f"through DATABASE_URL or PGPORT (stop what holds {written_port}, or let the app read DATABASE_URL)")
+    warn_port_taken(logins, server.port, ("PostgreSQL", "PostgreSQL", "PGPORT"), say)
     started = False
     try:
         if server.initialized and server.running():
@@ -478,6 +478,25 @@ def app_database(plan: Plan, root: Path, *, say: Callable[[str], None], environ:
             say(f"stopped the app's PostgreSQL (data kept in {folder})")
         owner.release()
         shutil.rmtree(socket_dir, ignore_errors=True)
+
+
+def warn_port_taken(logins: list[WrittenDatabase], port: int, names: tuple[str, str, str],
+                    say: Callable[[str], None]) -> None:
+    """One line when the port a login the app writes names is another program's, so its server listens on `port`.
+    `names`: the database, its server, the client library's port variable (MySQL, MariaDB, MYSQL_TCP_PORT)."""
+    where = next((w for w in logins if w.port), None)
+    if where is not None and where.port != port:
+        what, server, variable = names
+        say(f"warning: {where.rel}:{where.line} connects to {what} on port {where.port}, which another "
+            f"program holds here: the app's {server} listens on {port}, which the app reaches only "
+            f"through DATABASE_URL or {variable} (stop what holds {where.port}, or let the app read DATABASE_URL)")
+
+
+def fresh_log(log: Path) -> Path:
+    """A server's log, started over once it grows past LOG_LIMIT."""
+    if log.is_file() and log.stat().st_size > LOG_LIMIT:
+        log.unlink()
+    return log
 
 
 def _data_version(data: Path) -> int | None:

@@ -14,7 +14,6 @@ from __future__ import annotations
 import os
 import pwd
 import shutil
-import signal
 import socket
 import subprocess
 import time
@@ -168,20 +167,8 @@ class MariaDBServer:
         """SIGTERM (MariaDB writes its data and exits); SIGKILL when `immediate` or past `timeout`."""
         pid = self._pid if self._pid is not None and procs.alive(self._pid) else self.pid()
         self._pid = None
-        if pid is None:
-            return
-        try:
-            os.kill(pid, signal.SIGKILL if immediate else signal.SIGTERM)
-        except ProcessLookupError:
-            return
-        deadline = time.monotonic() + timeout
-        while procs.alive(pid) and time.monotonic() < deadline:
-            time.sleep(0.05)
-        if procs.alive(pid):
-            try:
-                os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
+        if pid is not None:
+            procs.terminate(pid, timeout, immediate)
 
     def sql(self, statement: str, database: str | None = None) -> list[str]:
         """Run SQL as the administrator over the socket; the rows, one tab-separated line each."""

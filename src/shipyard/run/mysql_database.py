@@ -49,7 +49,6 @@ from .ports import free_port, port_free
 HOST = "127.0.0.1"
 DEFAULT_PORT = 3306
 SOCKET_PREFIX = "shipyard-mariadb-"
-LOG_LIMIT = 10 * 1024 * 1024
 _URL_NAME = re.compile(r"(?:[A-Z0-9]+_)?(?:DATABASE|DB|MYSQL|MARIADB)_(?:URL|URI|DSN)|SQLALCHEMY_DATABASE_URI")
 _PART_PREFIXES = ("MYSQL_", "MARIADB_", "DATABASE_", "DB_", "DB")
 # SQLAlchemy's scheme for each driver, in the order one is picked when the app declares several
@@ -201,23 +200,13 @@ def app_mysql(plan: Plan, root: Path, *, say: Callable[[str], None], environ: Ma
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     server_dir = folder / "server"
     server_dir.mkdir(exist_ok=True, mode=0o700)
-    owner = _Owner(folder)
-    other = owner.other()
-    if other is not None:
-        raise ShipyardError(f"the app's MariaDB is in use by another Shipyard (pid {other})",
-                            "stop that one first, or point this run at a database with DATABASE_URL")
-    log = server_dir / "server.log"
-    if log.is_file() and log.stat().st_size > LOG_LIMIT:
-        log.unlink()
+    owner = _Owner.free(folder, "MariaDB")
+    log = database.fresh_log(server_dir / "server.log")
     run_dir = Path(tempfile.mkdtemp(prefix=SOCKET_PREFIX))
     logins = [w for w in logins_taken(plan, root) if _usable(w, say)]
     written_port = next((w.port for w in logins if w.port), None)
     server = MariaDBServer(programs, server_dir / "data", run_dir, server_port(plan, written_port), log)
-    if written_port and server.port != written_port:
-        where = next(w for w in logins if w.port)
-        say(f"warning: {where.rel}:{where.line} connects to MySQL on port {written_port}, which another program "
-            f"holds here: the app's MariaDB listens on {server.port}, which the app reaches only through "
-            f"DATABASE_URL or MYSQL_TCP_PORT")
+    database.warn_port_taken(logins, server.port, ("MySQL", "MariaDB", "MYSQL_TCP_PORT"), say)
     started = False
     try:
         if (left := server.pid()) is not None:
