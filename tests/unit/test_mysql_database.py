@@ -118,6 +118,19 @@ def test_the_logins_a_mysql_app_writes(tmp_path):
     assert [(w.user, w.rel) for w in written_logins(Project(root))] == [("pg", "pg.py")]
 
 
+def test_a_flask_mysqldb_config_writes_its_login(tmp_path):
+    root = make_tree(tmp_path, {
+        "app.py": "from flask import Flask\nfrom flask_mysqldb import MySQL\napp = Flask(__name__)\n"
+                  "app.config['MYSQL_HOST'] = 'localhost'\napp.config['MYSQL_USER'] = 'root'\n"
+                  "app.config['MYSQL_PASSWORD'] = 'pw'\napp.config['MYSQL_DB'] = 'flaskapp'\nmysql = MySQL(app)\n",
+        "other/config.py": "class Config:\n    MYSQL_DATABASE_USER = 'blog'\n    MYSQL_DATABASE_PASSWORD = 'b'\n"
+                           "    MYSQL_DATABASE_DB = 'blog'\n    MYSQL_DATABASE_HOST = 'db.example.com'\n",
+    })
+    found = [(w.user, w.password, w.database, w.rel, w.line) for w in written_logins(Project(root), None, "mysql")]
+    # another machine's server (a host not this one's) is not ours to make
+    assert found == [("root", "pw", "flaskapp", "app.py", 4)]
+
+
 def test_a_mysql_driver_nothing_selects_beside_sqlite_brings_no_server(tmp_path):
     # a tutorial's requirements.txt keeps mysqlclient "for later"; the app runs on its SQLite file
     root = make_tree(tmp_path / "app", {

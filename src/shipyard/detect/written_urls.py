@@ -176,7 +176,32 @@ def _in_python(tree: ast.Module, rel: str, service: str = "postgres") -> list[Wr
                 kw.value, ast.Constant) and isinstance(kw.value.value, (str, int)) and not isinstance(kw.value.value, bool)}
             values.update({kw.arg.lower(): None for kw in node.keywords if kw.arg and kw.arg.lower() not in values})
             out += _parts_of(values, rel, node.lineno, "mysql", service)
+    if service == "mysql":
+        out += _flask_mysql_config(tree, rel)
     return _unique(out)
+
+
+# Flask-MySQLdb's MYSQL_USER/MYSQL_PASSWORD/MYSQL_DB/MYSQL_HOST/MYSQL_PORT, Flask-MySQL's MYSQL_DATABASE_USER...
+_FLASK_MYSQL_KEY = re.compile(r"MYSQL_(?:DATABASE_)?(USER|PASSWORD|DB|HOST|PORT)")
+
+
+def _flask_mysql_config(tree: ast.Module, rel: str) -> list[WrittenDatabase]:
+    """The login a Flask-MySQLdb or Flask-MySQL app writes in its config (`app.config['MYSQL_USER'] = 'root'`,
+    `app.config.update(MYSQL_DB=...)`, a config class's `MYSQL_PASSWORD = '...'`), as one mapping of parts."""
+    values: dict[str, object] = {}
+    first = 0
+    for node in ast.walk(tree):
+        pairs: list[tuple[str, ast.AST]] = []
+        if isinstance(node, ast.Assign):
+            pairs = [(_target_name(t), node.value) for t in node.targets]
+        elif isinstance(node, ast.Call) and called_name(node) == "update":
+            pairs = [(kw.arg, kw.value) for kw in node.keywords if kw.arg]
+        for key, value in pairs:
+            if (m := _FLASK_MYSQL_KEY.fullmatch(key)) and isinstance(value, ast.Constant) \
+                    and isinstance(value.value, (str, int)) and not isinstance(value.value, bool):
+                values.setdefault(m.group(1).lower(), value.value)
+                first = first or node.lineno
+    return _parts_of(values, rel, first, "mysql", "mysql") if values else []
 
 
 def _connected_strings(tree: ast.Module, constants: dict[str, str]) -> Iterator[tuple[ast.AST, str, str | None]]:
