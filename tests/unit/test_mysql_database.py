@@ -62,7 +62,7 @@ def test_django_gets_the_plain_scheme_and_a_written_scheme_wins_for_sqlalchemy()
 def test_the_app_gets_database_url_the_client_librarys_defaults_and_the_variables_it_reads():
     plan = dataclasses.replace(flask_wsgi(), env_vars=("SECRET_KEY", "MYSQL_HOST", "MYSQL_PORT", "MYSQL_USER",
                                                        "MYSQL_PASSWORD", "MYSQL_DB", "DB_NAME", "MYSQL_URL",
-                                                       "REDIS_HOST", "DEBUG"))
+                                                       "REDIS_HOST", "DEBUG", "TESTING_DATABASE_URL"))
     assert mysql_database.connection_env(plan, PARTS, URL, "/run/x/mysqld.sock") == {
         "DATABASE_URL": URL, "MYSQL_UNIX_PORT": "/run/x/mysqld.sock", "MYSQL_TCP_PORT": "3307",
         "MYSQL_HOST": "127.0.0.1", "MYSQL_PORT": "3307", "MYSQL_USER": "shop", "MYSQL_PASSWORD": "pw",

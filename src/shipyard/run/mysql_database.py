@@ -75,6 +75,8 @@ def url_scheme(plan: Plan) -> str:
 def variable_part(name: str) -> str | None:
     """"url" for a variable that holds the app's MySQL URL, host, port, user, password or database for one that
     holds that part of it (MYSQL_HOST, DB_PASSWORD, MYSQL_DB), None for any other."""
+    if "TEST" in name:
+        return None             # the tests' database (TESTING_DATABASE_URL), not the one the app runs on
     if _URL_NAME.fullmatch(name):
         return "url"
     return next((part for prefix in _PART_PREFIXES if name.startswith(prefix)
