@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from shipyard.planner import make_plan
-from shipyard.run import database, mysql_database
+from shipyard.run import database, mariadb, mysql_database
 
 from conftest import free_port, make_tree, require_tool
 from serveutil import get, kill_mentioning, processes_mentioning, serving_with_data
@@ -187,3 +187,25 @@ def test_serve_migrates_a_django_app_into_its_mariadb_as_the_root_login_its_sett
         assert get(f"http://127.0.0.1:{port}/join/ann")[::2] == (200, "joined"), run.output
         assert get(f"http://127.0.0.1:{port}/")[::2] == (200, "ann"), run.output
     assert processes_mentioning(str(data)) == []
+
+
+def test_a_mariadb_a_killed_run_left_behind_is_stopped_and_started_afresh(tmp_path, monkeypatch):
+    require_tool("mariadb-install-db")
+    monkeypatch.setattr(mysql_database, "DEFAULT_PORT", free_port())
+    root = make_tree(tmp_path / "shop", SHOP_FILES)
+    plan = make_plan(root, confirm=False, installed=False)
+    environ = {"XDG_DATA_HOME": str(tmp_path / "data"), "PATH": "/usr/sbin:/usr/bin:/bin"}
+    with database.app_database(plan, root, say=print, environ=environ) as db:
+        folder = db.folder
+    # a run killed outright (SIGKILL: no clean stop) leaves its server running, with its pid file
+    programs = mariadb.find_programs(environ["PATH"])
+    left = mariadb.MariaDBServer(programs, folder / "server" / "data", tmp_path, free_port(), tmp_path / "left.log")
+    left.start()
+    assert processes_mentioning(str(folder))
+    said: list[str] = []
+    with database.app_database(plan, root, say=said.append, environ=environ) as db:
+        assert any(line.startswith("stopping the MariaDB an earlier run left behind") for line in said), said
+        done = mariadb_client("-h", "127.0.0.1", "-P", db.parts["port"], "-u", "root", "-ps3cret", "shop",
+                              "-e", "SELECT 1")
+        assert done.returncode == 0, done.stderr
+    assert processes_mentioning(str(folder)) == []
