@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Prepare a machine for Shipyard's tests: Debian's nginx and PostgreSQL, and a virtualenv in .venv
+# Prepare a machine for Shipyard's tests: Debian's nginx, PostgreSQL, Redis and MariaDB, and a virtualenv in .venv
 # with Shipyard (editable) and everything in requirements-dev.txt. Idempotent; works on a fresh Debian 12 or 13.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,6 +13,10 @@ for bin in /usr/lib/postgresql/*/bin/postgres; do [ -x "$bin" ] && pg_found="$bi
 command -v wrk >/dev/null || need+=(wrk)
 # serve/dev run an app's own Redis from this machine's redis-server (run/redis.py)
 command -v redis-server >/dev/null || need+=(redis-server)
+# ...and a MySQL app's own MariaDB from mariadbd and mariadb-install-db (run/mariadb.py); Debian installs them in
+# /usr/sbin and /usr/bin, and its policy-rc.d in containers keeps the system's own server from starting
+{ command -v mariadbd || [ -x /usr/sbin/mariadbd ]; } >/dev/null && command -v mariadb-install-db >/dev/null \
+  || need+=(mariadb-server)
 # verify's secrets test plants a real private key, made with openssl
 command -v openssl >/dev/null || need+=(openssl)
 command -v chromium >/dev/null || need+=(chromium)

@@ -11,9 +11,11 @@ import subprocess
 import sys
 import threading
 import time
+from contextlib import contextmanager
 import urllib.error
 import urllib.request
 from pathlib import Path
+from typing import Iterator
 
 from conftest import suite_app_env
 
@@ -81,6 +83,22 @@ class Running:
         if folder:
             kill_mentioning(folder)
             shutil.rmtree(folder, ignore_errors=True)
+
+
+@contextmanager
+def serving_with_data(root: Path, data: Path, env: dict[str, str] | None = None) -> Iterator[tuple[Running, int]]:
+    """`serve` of `root` on a free port with its services' data under `data` (XDG_DATA_HOME), answering: (the run,
+    its port). Stopped with Ctrl-C, which must end it cleanly; nothing of it, nor any server of `data`, survives."""
+    from conftest import free_port
+    port = free_port()
+    run = Running("serve", str(root), "--port", str(port), env={"XDG_DATA_HOME": str(data), **(env or {})})
+    try:
+        assert run.wait_for(r"serving .* at http://127\.0\.0\.1:%d/" % port, 120), run.output
+        yield run, port
+        assert run.stop(signal.SIGINT) == 0, run.output
+    finally:
+        run.kill()
+        kill_mentioning(str(data))
 
 
 def processes_mentioning(text: str) -> list[tuple[int, str]]:

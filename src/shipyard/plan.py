@@ -229,6 +229,11 @@ class Plan:
         return needs_postgres(self.settings, self.services)
 
     @property
+    def needs_mysql(self) -> bool:
+        """`serve`/`dev` bring a MariaDB of the app's own (run/mysql_database.py)."""
+        return needs_mysql(self.settings, self.services)
+
+    @property
     def needs_redis(self) -> bool:
         """`serve`/`dev` bring a Redis of the app's own (run/redis.py)."""
         return self.settings.get("redis", "auto") != "none" and any(s.name == "redis" for s in self.services)
@@ -298,3 +303,12 @@ def needs_postgres(settings: Mapping[str, Any], services: tuple[Service, ...]) -
     if db == "auto":
         return any(s.name == "postgres" for s in services)
     return db == "postgres"
+
+
+def needs_mysql(settings: Mapping[str, Any], services: tuple[Service, ...]) -> bool:
+    """The app runs on MySQL: the `db` setting says so, or, left to auto, a MySQL service is found and no
+    PostgreSQL one (an app with drivers of both runs on PostgreSQL, as its production files say)."""
+    db = settings.get("db", "auto")
+    if db == "auto":
+        return any(s.name == "mysql" for s in services) and not needs_postgres(settings, services)
+    return db == "mysql"

@@ -70,7 +70,8 @@ SETTINGS: tuple[Setting, ...] = (
             flag="--topology", choices=("bundle", "app", "compose")),
     Setting("db", str, "auto", "Database service for compose, `serve` and `dev`: `auto` follows the detected "
             "drivers; `none` runs without one. Without DATABASE_URL, `serve` and `dev` run a PostgreSQL of the "
-            "app's own, kept in the user's data folder.", flag="--db", choices=("auto", "postgres", "none")),
+            "app's own (a MySQL app, or `mysql`: a MariaDB from this machine's mariadb-server; `serve` and `dev` "
+            "only), kept in the user's data folder.", flag="--db", choices=("auto", "postgres", "mysql", "none")),
     Setting("redis", str, "auto", "Redis for `serve`, `dev` and the stacks: `auto` runs a Redis of the app's own "
             "when the app uses one (a Redis client in its dependencies): under `serve`/`dev` this machine's "
             "redis-server, data kept in the user's data folder, unless REDIS_URL is set; in compose.yaml and the "

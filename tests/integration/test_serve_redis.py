@@ -6,7 +6,6 @@ clear error naming the install command and the opt-out."""
 from __future__ import annotations
 
 import shutil
-import signal
 import socket
 from pathlib import Path
 
@@ -17,7 +16,7 @@ from shipyard.planner import make_plan
 from shipyard.run import redis as redis_run
 
 from conftest import FIXTURES, free_port, make_tree, require_tool
-from serveutil import Running, get, kill_mentioning, processes_mentioning
+from serveutil import get, processes_mentioning, serving_with_data
 
 APP = FIXTURES / "apps" / "redis_counter"
 
@@ -38,10 +37,7 @@ def test_serve_runs_the_apps_redis_keeps_its_data_and_stops_it(tmp_path):
     data = tmp_path / "data"
     answers = []
     for _ in range(2):
-        port = free_port()
-        run = Running("serve", str(root), "--port", str(port), env={"XDG_DATA_HOME": str(data)})
-        try:
-            assert run.wait_for(r"serving .* at http://127\.0\.0\.1:%d/" % port, 120), run.output
+        with serving_with_data(root, data) as (run, port):
             said = run.wait_for(r"Redis for app on 127\.0\.0\.1:(\d+) \(data in (\S+)\); REDIS_URL set", 1)
             assert said, run.output
             assert said.group(1) != "6379"             # the app reads REDIS_URL: a free port, not the default
@@ -49,12 +45,8 @@ def test_serve_runs_the_apps_redis_keeps_its_data_and_stops_it(tmp_path):
             status, _, body = get(f"http://127.0.0.1:{port}/visit")
             assert status == 200 and body.endswith(f" via {said.group(1)}"), (body, run.output)
             answers.append(body.split(" via ")[0])
-            assert run.stop(signal.SIGINT) == 0, run.output
-            assert "stopped the app's Redis" in run.output
-            assert processes_mentioning(said.group(2)) == []      # nothing of it outlives serve
-        finally:
-            run.kill()
-            kill_mentioning(str(data))
+        assert "stopped the app's Redis" in run.output
+        assert processes_mentioning(said.group(2)) == []      # nothing of it outlives serve
     # the second run found what the first one kept (the snapshot written on stop)
     assert answers == ["visit 1", "visit 2"]
 

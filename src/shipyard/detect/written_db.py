@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from ..project import Project
 from .source import parsed
 
-_ENGINES = ("postgresql", "postgis")
+_ENGINES = {"postgres": ("postgresql", "postgis"), "mysql": ("mysql",)}
 LOCAL_HOSTS = frozenset({"", "localhost", "127.0.0.1", "::1"})
 # the databases every cluster has that an app's role may not own: templates of every CREATE DATABASE
 RESERVED_DATABASES = frozenset({"template0", "template1"})
@@ -41,32 +41,33 @@ class WrittenDatabase:
     host: str = field(default="", compare=False)
 
 
-def written_database(project: Project, settings_rel: str | None = None) -> WrittenDatabase | None:
+def written_database(project: Project, settings_rel: str | None = None, service: str = "postgres"
+                     ) -> WrittenDatabase | None:
     """The credentials the app's settings write for its default PostgreSQL database: those of `settings_rel` (the
     entry's settings module) when it writes them, else the one set all settings files agree on; None when none
     is written, or several differ."""
-    found = {rel: w for rel, tree in sorted(parsed(project).items()) if (w := _in_module(tree, rel)) is not None}
+    found = {rel: w for rel, tree in sorted(parsed(project).items()) if (w := _in_module(tree, rel, service)) is not None}
     if settings_rel in found:
         return found[settings_rel]
     distinct = {(w.user, w.password, w.database) for w in found.values()}
     return next(iter(found.values())) if len(distinct) == 1 else None
 
 
-def _in_module(tree: ast.Module, rel: str) -> WrittenDatabase | None:
+def _in_module(tree: ast.Module, rel: str, service: str) -> WrittenDatabase | None:
     constants = _module_constants(tree)
     for node in tree.body:
         if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "DATABASES" for t in node.targets) \
                 and isinstance(node.value, ast.Dict):
             default = _literal_dict(_value_of(node.value, "default"), constants)
             if default is not None:
-                return _credentials(default, rel, node.lineno)
+                return _credentials(default, rel, node.lineno, service)
     return None
 
 
-def _credentials(values: dict[str, object], rel: str, line: int) -> WrittenDatabase | None:
+def _credentials(values: dict[str, object], rel: str, line: int, service: str) -> WrittenDatabase | None:
     engine, user, database = values.get("ENGINE"), values.get("USER"), values.get("NAME")
     password, host, port = values.get("PASSWORD", ""), values.get("HOST", ""), values.get("PORT")
-    if not (isinstance(engine, str) and any(e in engine for e in _ENGINES)):
+    if not (isinstance(engine, str) and any(e in engine for e in _ENGINES[service])):
         return None
     if not (isinstance(user, str) and user and isinstance(database, str) and database
             and isinstance(password, str) and isinstance(host, str) and host in LOCAL_HOSTS):

@@ -34,17 +34,21 @@ from .services import env_reads
 from .source import called_name, is_app_file, parsed
 from .written_db import LOCAL_HOSTS, WrittenDatabase, written_database
 
-_SCHEMES = ("postgres", "postgresql", "pgsql")
+# the URL schemes and the engine names of each database serve runs (a MySQL login: run/mysql_database.py)
+SCHEMES = {"postgres": ("postgres", "postgresql", "pgsql"), "mysql": ("mysql", "mariadb")}
+ENGINE_MARKS = {"postgres": ("postg",), "mysql": ("mysql", "maria")}
 # a name that holds the database's URL: SQLALCHEMY_DATABASE_URI, DATABASE_URL, db_dsn, sqlalchemy.url, pg_uri
 _URL_KEY = re.compile(r"(?:^|[\W_])(?:url|uri|dsn|database|db|conn(?:ection)?(?:_string)?)$", re.IGNORECASE)
 # calls that open a connection on the URL they are given first (or as url=/dsn=)
 _CONNECT_CALLS = frozenset({"create_engine", "create_async_engine", "connect", "create_pool", "Database"})
 _URL_KEYWORDS = frozenset({"url", "dsn", "database_url", "db_url", "uri"})
+# MySQL drivers' connect calls, whose keywords are the parts (pymysql.connect, MySQLdb.connect, aiomysql's pool)
+_MYSQL_CONNECTS = frozenset({"connect", "Connect", "create_pool", "MySQLConnection", "MySQLConnectionPool"})
 # os.environ.get / os.getenv / a mapping's get: the default counts when the variable is not set
 _ENV_READS = frozenset({"get", "getenv"})
 # a mapping of parts: under such a key, or naming the engine
-_PARTS_KEY = re.compile(r"(?:^|_)(?:db|database|databases|postgres|postgresql|pg|psql|default|sql)$",
-                        re.IGNORECASE)
+_PARTS_KEY = {service: re.compile(rf"(?:^|_)(?:db|database|databases|default|sql|{names})$", re.IGNORECASE)
+              for service, names in (("postgres", "postgres|postgresql|pg|psql"), ("mysql", "mysql|mariadb"))}
 _USER_KEYS = ("user", "username", "db_user", "dbuser", "usr")
 _PASSWORD_KEYS = ("password", "passwd", "pass", "pwd", "db_password", "db_pass")
 _DATABASE_KEYS = ("database", "db", "dbname", "name", "db_name", "database_name")
@@ -58,12 +62,12 @@ _NOT_CONFIG = frozenset({"pyproject.toml", "poetry.toml", "ruff.toml", ".ruff.to
 _MAX_BYTES = 200_000
 
 
-def parse_url(text: str) -> tuple[str, str, str, int | None] | None:
-    """(user, password, database, port) of a PostgreSQL URL on this machine's server; None for another host, a
-    URL with no database, or not a PostgreSQL URL."""
+def parse_url(text: str, service: str = "postgres") -> tuple[str, str, str, int | None] | None:
+    """(user, password, database, port) of a PostgreSQL URL (`service` mysql: a MySQL one) on this machine's
+    server; None for another host, a URL with no database, or not a URL of that database."""
     text = text.strip()
     scheme, sep, _ = text.partition("://")
-    if not sep or scheme.split("+")[0].lower() not in _SCHEMES or any(c in text for c in "{}$<> \n") \
+    if not sep or scheme.split("+")[0].lower() not in SCHEMES[service] or any(c in text for c in "{}$<> \n") \
             or "%(" in text:       # a template: str.format, shell, ini interpolation
         return None
     try:
@@ -91,12 +95,13 @@ def _host_of(url: str) -> str:
         return ""
 
 
-def written_logins(project: Project, settings_rel: str | None = None) -> list[WrittenDatabase]:
+def written_logins(project: Project, settings_rel: str | None = None, service: str = "postgres"
+                   ) -> list[WrittenDatabase]:
     """The distinct logins (role, password, database) the app writes, the one it most likely runs with first:
     its Django settings' (detect/written_db.py), else the one written most often, else the first in file order.
     The same role with another password is left out (a role has one password)."""
-    django = written_database(project, settings_rel)
-    others = logins(project)
+    django = written_database(project, settings_rel, service)
+    others = logins(project, service)
     counts = Counter((w.user, w.password, w.database) for w in others)
     # sorted() is stable: among logins written as often, file order stays
     ordered = ([django] if django else []) + sorted(others, key=lambda w: -counts[(w.user, w.password, w.database)])
@@ -112,12 +117,12 @@ def written_logins(project: Project, settings_rel: str | None = None) -> list[Wr
     return out
 
 
-def logins(project: Project) -> list[WrittenDatabase]:
+def logins(project: Project, service: str = "postgres") -> list[WrittenDatabase]:
     """Every login the app writes outside Django settings, in file order: its Python code, then its ini, YAML
     and TOML files."""
     found: list[WrittenDatabase] = []
     for rel, tree in sorted(parsed(project).items()):
-        found += _in_python(tree, rel)
+        found += _in_python(tree, rel, service)
     found = _defaults_named(project, found)
     for rel in project.files:
         name = PurePosixPath(rel).name.lower()
@@ -126,7 +131,7 @@ def logins(project: Project) -> list[WrittenDatabase]:
         reader = _in_ini if name.endswith(_INI_SUFFIXES) else _in_yaml if name.endswith(_YAML_SUFFIXES) else \
             _in_toml if name.endswith(_TOML_SUFFIXES) and name not in _NOT_CONFIG else None
         if reader is not None and (text := _read(project, rel)) is not None:
-            found += reader(text, rel)
+            found += reader(text, rel, service)
     return found
 
 
@@ -150,21 +155,53 @@ def _read(project: Project, rel: str) -> str | None:
 
 # ------------------------------------------------------------------------------------------------ Python
 
-def _in_python(tree: ast.Module, rel: str) -> list[WrittenDatabase]:
+def _in_python(tree: ast.Module, rel: str, service: str = "postgres") -> list[WrittenDatabase]:
     out: list[WrittenDatabase] = []
     for node, value, via in _connected_strings(tree, module_constants(tree)):
-        if (got := parse_url(value)) is not None:
+        if (got := parse_url(value, service)) is not None:
             out.append(_login(got, rel, node.lineno, via, url=value))
     for node in ast.walk(tree):
         if isinstance(node, ast.Dict):
-            out += _parts_of(_python_mapping(node), rel, node.lineno, parent=None)
+            out += _parts_of(_python_mapping(node), rel, node.lineno, None, service)
             for k, v in zip(node.keys, node.values):          # config = {"db": {...}}
                 if _is_str(k) and isinstance(v, ast.Dict):
-                    out += _parts_of(_python_mapping(v), rel, v.lineno, parent=k.value)
+                    out += _parts_of(_python_mapping(v), rel, v.lineno, k.value, service)
         elif isinstance(node, ast.Assign) and isinstance(node.value, ast.Dict):   # DB = {...}
             for target in node.targets:
-                out += _parts_of(_python_mapping(node.value), rel, node.lineno, parent=_target_name(target))
+                out += _parts_of(_python_mapping(node.value), rel, node.lineno, _target_name(target), service)
+        elif service == "mysql" and isinstance(node, ast.Call) and called_name(node) in _MYSQL_CONNECTS:
+            # pymysql.connect(host="localhost", user="root", password="...", database="app"), MySQLdb's db=,
+            # mysql.connector's: the parts as keywords
+            values = {kw.arg.lower(): kw.value.value for kw in node.keywords if kw.arg and isinstance(
+                kw.value, ast.Constant) and isinstance(kw.value.value, (str, int)) and not isinstance(kw.value.value, bool)}
+            values.update({kw.arg.lower(): None for kw in node.keywords if kw.arg and kw.arg.lower() not in values})
+            out += _parts_of(values, rel, node.lineno, "mysql", service)
+    if service == "mysql":
+        out += _flask_mysql_config(tree, rel)
     return _unique(out)
+
+
+# Flask-MySQLdb's MYSQL_USER/MYSQL_PASSWORD/MYSQL_DB/MYSQL_HOST/MYSQL_PORT, Flask-MySQL's MYSQL_DATABASE_USER...
+_FLASK_MYSQL_KEY = re.compile(r"MYSQL_(?:DATABASE_)?(USER|PASSWORD|DB|HOST|PORT)")
+
+
+def _flask_mysql_config(tree: ast.Module, rel: str) -> list[WrittenDatabase]:
+    """The login a Flask-MySQLdb or Flask-MySQL app writes in its config (`app.config['MYSQL_USER'] = 'root'`,
+    `app.config.update(MYSQL_DB=...)`, a config class's `MYSQL_PASSWORD = '...'`), as one mapping of parts."""
+    values: dict[str, object] = {}
+    first = 0
+    for node in ast.walk(tree):
+        pairs: list[tuple[str, ast.AST]] = []
+        if isinstance(node, ast.Assign):
+            pairs = [(_target_name(t), node.value) for t in node.targets]
+        elif isinstance(node, ast.Call) and called_name(node) == "update":
+            pairs = [(kw.arg, kw.value) for kw in node.keywords if kw.arg]
+        for key, value in pairs:
+            if (m := _FLASK_MYSQL_KEY.fullmatch(key)) and isinstance(value, ast.Constant) \
+                    and isinstance(value.value, (str, int)) and not isinstance(value.value, bool):
+                values.setdefault(m.group(1).lower(), value.value)
+                first = first or node.lineno
+    return _parts_of(values, rel, first, "mysql", "mysql") if values else []
 
 
 def _connected_strings(tree: ast.Module, constants: dict[str, str]) -> Iterator[tuple[ast.AST, str, str | None]]:
@@ -233,14 +270,15 @@ def _python_mapping(node: ast.Dict) -> dict[str, object]:
 
 # ------------------------------------------------------------------------------------------------ parts
 
-def _parts_of(values: dict[str, object], rel: str, line: int, parent: str | None) -> list[WrittenDatabase]:
+def _parts_of(values: dict[str, object], rel: str, line: int, parent: str | None, service: str = "postgres"
+              ) -> list[WrittenDatabase]:
     """A login from a mapping of parts (user, password, database, host, port), when it is a database's: under a
     database-like key (`parent`: a dict's key, an ini section), or naming a PostgreSQL engine. No user is
     libpq's default user, when the mapping names a host (a server's address, not a file's name)."""
     engine = next((values[k] for k in _ENGINE_KEYS if isinstance(values.get(k), str)), None)
-    if engine is not None and "postg" not in str(engine).lower():
+    if engine is not None and not any(mark in str(engine).lower() for mark in ENGINE_MARKS[service]):
         return []
-    if engine is None and not (parent and _PARTS_KEY.search(parent)):
+    if engine is None and not (parent and _PARTS_KEY[service].search(parent)):
         return []
     user, password, database = (_first(values, keys) for keys in (_USER_KEYS, _PASSWORD_KEYS, _DATABASE_KEYS))
     host = _first(values, _HOST_KEYS)
@@ -263,7 +301,7 @@ def _first(values: dict[str, object], keys: tuple[str, ...]) -> object:
 
 # ------------------------------------------------------------------------------------------------ ini, YAML
 
-def _in_ini(text: str, rel: str) -> list[WrittenDatabase]:
+def _in_ini(text: str, rel: str, service: str = "postgres") -> list[WrittenDatabase]:
     """`sqlalchemy.url = postgresql://...` (alembic.ini, a Pyramid/Paste ini) or another URL-named key, or a
     section of parts (`[postgres]` host, port, user, password, database) the app's own configparser reads."""
     parser = configparser.RawConfigParser(strict=False)
@@ -277,15 +315,15 @@ def _in_ini(text: str, rel: str) -> list[WrittenDatabase]:
         values = dict(parser.items(section))
         header = next((i for i, l in enumerate(lines, 1) if l.strip() == f"[{section}]"), 0)
         # [postgres] host = localhost / database = app: the parts the app's own configparser reads
-        out += _parts_of({k.lower(): v for k, v in values.items()}, rel, header, parent=section)
+        out += _parts_of({k.lower(): v for k, v in values.items()}, rel, header, section, service)
         for key, value in values.items():
-            if _URL_KEY.search(key) and (got := parse_url(value or "")) is not None:
+            if _URL_KEY.search(key) and (got := parse_url(value or "", service)) is not None:
                 line = next((i for i, l in enumerate(lines, 1) if l.strip().startswith(key)), 0)
                 out.append(_login(got, rel, line, url=value))
     return out
 
 
-def _in_yaml(text: str, rel: str) -> list[WrittenDatabase]:
+def _in_yaml(text: str, rel: str, service: str = "postgres") -> list[WrittenDatabase]:
     import yaml
     try:
         data = yaml.safe_load(text)
@@ -293,10 +331,10 @@ def _in_yaml(text: str, rel: str) -> list[WrittenDatabase]:
         return []
     if not isinstance(data, dict) or "kind" in data and "apiVersion" in data:   # a Kubernetes manifest
         return []
-    return _in_mapping(data, text, rel, lambda line, key: line.startswith(f"{key}:"))
+    return _in_mapping(data, text, rel, lambda line, key: line.startswith(f"{key}:"), service)
 
 
-def _in_toml(text: str, rel: str) -> list[WrittenDatabase]:
+def _in_toml(text: str, rel: str, service: str = "postgres") -> list[WrittenDatabase]:
     import tomllib
     try:
         data = tomllib.loads(text)
@@ -304,10 +342,12 @@ def _in_toml(text: str, rel: str) -> list[WrittenDatabase]:
         return []
     # `url = "..."` under `[database]`, or the table's own header line for its parts
     return _in_mapping(data, text, rel, lambda line, key: re.match(rf"(\[\s*([\w.]+\.)?{re.escape(key)}\s*\]|"
-                                                                    rf"{re.escape(key)}\s*=)", line) is not None)
+                                                                    rf"{re.escape(key)}\s*=)", line) is not None,
+                       service)
 
 
-def _in_mapping(data: dict, text: str, rel: str, starts: Callable[[str, str], bool]) -> list[WrittenDatabase]:
+def _in_mapping(data: dict, text: str, rel: str, starts: Callable[[str, str], bool], service: str = "postgres"
+                ) -> list[WrittenDatabase]:
     """The logins in a parsed config mapping (YAML, TOML): URLs under URL-named keys, parts under database keys;
     `starts(line, key)` tells the line that writes a key, for the line serve says."""
     out: list[WrittenDatabase] = []
@@ -320,9 +360,9 @@ def _in_mapping(data: dict, text: str, rel: str, starts: Callable[[str, str], bo
         if not isinstance(node, dict):
             return
         values = {str(k).lower(): v for k, v in node.items()}
-        out.extend(_parts_of(values, rel, line_of(parent) if parent else 1, parent))
+        out.extend(_parts_of(values, rel, line_of(parent) if parent else 1, parent, service))
         for key, value in node.items():
-            if isinstance(value, str) and _URL_KEY.search(str(key)) and (got := parse_url(value)) is not None:
+            if isinstance(value, str) and _URL_KEY.search(str(key)) and (got := parse_url(value, service)) is not None:
                 out.append(_login(got, rel, line_of(str(key)), url=value))
             walk(value, str(key))
 

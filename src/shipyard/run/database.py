@@ -96,6 +96,7 @@ class AppDatabase:
     empty: Callable[[], bool] | None = field(default=None, repr=False, compare=False)
     # stores the role's password as md5, for a client whose libpq predates SCRAM (ours only)
     md5_password: Callable[[], None] | None = field(default=None, repr=False, compare=False)
+    label: str = "PostgreSQL"      # the server, as said ("MariaDB" for a MySQL app: run/mysql_database.py)
 
     def fit_client(self, env: AppEnv, say: Callable[[str], None]) -> None:
         """An app whose psycopg2 wheel bundles a libpq older than 10 (psycopg2 2.7's 9.6) cannot log in with SCRAM,
@@ -131,7 +132,7 @@ class AppDatabase:
                 f"--migrate runs it again)")
             return False
         self._emptied_before(plan.release.what, say)
-        say(f"running {plan.release.what} against the app's PostgreSQL")
+        say(f"running {plan.release.what} against the app's {self.label}")
         self.notes = run_migrations(plan, root, env, environ=self.environ, database_url=self.url)
         for line in self.notes:
             say(line)
@@ -147,7 +148,7 @@ class AppDatabase:
             return False
         pending.touch()
         self._emptied_before(plan.first_run.what, say)
-        say(f"running {plan.first_run.what} against the app's new PostgreSQL, once (it initialises the database)")
+        say(f"running {plan.first_run.what} against the app's new {self.label}, once (it initialises the database)")
         try:
             self.notes = run_migrations(dataclasses.replace(plan, release=plan.first_run), root, env,
                                         environ=self.environ)
@@ -165,7 +166,7 @@ class AppDatabase:
         (tables its create_all makes at import): empty it, so `what` starts from the empty database a deploy's
         release starts from, as the app's own commands would have."""
         if self.created and self.empty is not None and self.empty():
-            say(f"the app's code made tables in its new PostgreSQL when Shipyard imported it to prove the entry "
+            say(f"the app's code made tables in its new {self.label} when Shipyard imported it to prove the entry "
                 f"(create_all at import?): emptied again before {what}, which starts from an empty database")
 
 
@@ -348,6 +349,16 @@ class _Owner:
             return None
         return pid if pid != os.getpid() and procs.alive(pid) else None
 
+    @classmethod
+    def free(cls, folder: Path, server: str) -> "_Owner":
+        """The owner record of `folder`, refused when another Shipyard runs that app's `server`."""
+        owner = cls(folder)
+        other = owner.other()
+        if other is not None:
+            raise ShipyardError(f"the app's {server} is in use by another Shipyard (pid {other})",
+                                "stop that one first, or point this run at a database with DATABASE_URL")
+        return owner
+
     def claim(self) -> None:
         self.path.write_text(f"{os.getpid()}\n")
 
@@ -364,6 +375,11 @@ def app_database(plan: Plan, root: Path, *, say: Callable[[str], None], environ:
     release (AppDatabase.release) once the app's environment is ready. `plan` may be the static one.
     `app_values`: what the app's own example env and compose files set (appconfig.py)."""
     base = dict(os.environ if environ is None else environ)
+    if plan.needs_mysql:
+        from .mysql_database import app_mysql          # a MariaDB instead (it builds on this module)
+        with app_mysql(plan, root, say=say, environ=base, urgent=urgent) as db:
+            yield db
+        return
     if not plan.needs_postgres or externally_configured(plan, base):
         yield AppDatabase(base)
         return
@@ -394,24 +410,14 @@ def app_database(plan: Plan, root: Path, *, say: Callable[[str], None], environ:
     if account is not None:
         for parent in (folder, folder.parent, folder.parent.parent):
             parent.chmod(parent.stat().st_mode | 0o001)          # let the account pass through, not list
-    owner = _Owner(folder)
-    other = owner.other()
-    if other is not None:
-        raise ShipyardError(f"the app's PostgreSQL is in use by another Shipyard (pid {other})",
-                            "stop that one first, or point this run at a database with DATABASE_URL")
-    log = server_dir / "server.log"
-    if log.is_file() and log.stat().st_size > LOG_LIMIT:
-        log.unlink()
+    owner = _Owner.free(folder, "PostgreSQL")
+    log = fresh_log(server_dir / "server.log")
     socket_dir = Path(tempfile.mkdtemp(prefix=SOCKET_PREFIX))
     postgres.give(socket_dir, account)
     logins = logins_taken(plan, root)
     written_port = next((w.port for w in logins if w.port), None)
     server = PostgresServer(binaries, server_dir / "data", socket_dir, server_port(plan, written=written_port), log)
-    if written_port and server.port != written_port:
-        where = next(w for w in logins if w.port)
-        say(f"warning: {where.rel}:{where.line} connects to PostgreSQL on port {written_port}, which another "
-            f"program holds here: the app's PostgreSQL listens on {server.port}, which the app reaches only "
-            f"through DATABASE_URL or PGPORT (stop what holds {written_port}, or let the app read DATABASE_URL)")
+    warn_port_taken(logins, server.port, ("PostgreSQL", "PostgreSQL", "PGPORT"), say)
     started = False
     try:
         if server.initialized and server.running():
@@ -472,6 +478,25 @@ def app_database(plan: Plan, root: Path, *, say: Callable[[str], None], environ:
             say(f"stopped the app's PostgreSQL (data kept in {folder})")
         owner.release()
         shutil.rmtree(socket_dir, ignore_errors=True)
+
+
+def warn_port_taken(logins: list[WrittenDatabase], port: int, names: tuple[str, str, str],
+                    say: Callable[[str], None]) -> None:
+    """One line when the port a login the app writes names is another program's, so its server listens on `port`.
+    `names`: the database, its server, the client library's port variable (MySQL, MariaDB, MYSQL_TCP_PORT)."""
+    where = next((w for w in logins if w.port), None)
+    if where is not None and where.port != port:
+        what, server, variable = names
+        say(f"warning: {where.rel}:{where.line} connects to {what} on port {where.port}, which another "
+            f"program holds here: the app's {server} listens on {port}, which the app reaches only "
+            f"through DATABASE_URL or {variable} (stop what holds {where.port}, or let the app read DATABASE_URL)")
+
+
+def fresh_log(log: Path) -> Path:
+    """A server's log, started over once it grows past LOG_LIMIT."""
+    if log.is_file() and log.stat().st_size > LOG_LIMIT:
+        log.unlink()
+    return log
 
 
 def _data_version(data: Path) -> int | None:

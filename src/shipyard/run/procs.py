@@ -131,3 +131,19 @@ def kill_all(pids: list[int], grace: float = 0.0) -> list[int]:
             time.sleep(0.05)
     reap()
     return left
+
+
+def terminate(pid: int, timeout: float, immediate: bool = False) -> None:
+    """SIGTERM (a server's clean shutdown), SIGKILL past `timeout` or when `immediate`; returns once it is gone."""
+    try:
+        os.kill(pid, signal.SIGKILL if immediate else signal.SIGTERM)
+    except ProcessLookupError:
+        return
+    deadline = time.monotonic() + timeout
+    while alive(pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    if alive(pid):
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
 import socket
 import subprocess
 import tempfile
@@ -90,18 +89,7 @@ def _redis_pid(pidfile: Path) -> int | None:
 
 def stop_server(pid: int, timeout: float = STOP_TIMEOUT, immediate: bool = False) -> None:
     """SIGTERM (Redis saves its snapshot and exits), SIGKILL past `timeout` or when `immediate`."""
-    try:
-        os.kill(pid, signal.SIGKILL if immediate else signal.SIGTERM)
-    except ProcessLookupError:
-        return
-    deadline = time.monotonic() + timeout
-    while procs.alive(pid) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    if procs.alive(pid):
-        try:
-            os.kill(pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
+    procs.terminate(pid, timeout, immediate)
 
 
 def _start(program: str, port: int, sock: Path, pidfile: Path, log: Path, folder: Path
