@@ -208,6 +208,9 @@ class Plan:
     # NAME==VERSION of the packages the app's lock file pins that its requirements do not name
     # (environments.lock_constraints): the image's installs take them as constraints, as serve's do
     locked: tuple[str, ...] = ()
+    # names of lines in the app's requirements files that no index has (the pkg-resources==0.0.0 Debian's pip
+    # freeze writes; deps.freeze_artifacts): installs skip them, the image's uv --override drops them
+    unavailable: tuple[str, ...] = ()
     schema: int = SCHEMA_VERSION
 
     @property
@@ -280,6 +283,7 @@ class Plan:
             sqlite=data.get("sqlite", ""),
             resolution_date=data.get("resolution_date", ""),
             locked=tuple(data.get("locked", ())),
+            unavailable=tuple(data.get("unavailable", ())),
             schema=data.get("schema", SCHEMA_VERSION),
         )
 

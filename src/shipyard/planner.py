@@ -166,6 +166,7 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
         build_holds=holds,
         sqlite=sqlite,
         locked=environments.lock_constraints(project.root, declared.files, tuple(d.requirement for d in all_deps)),
+        unavailable=deps.freeze_artifacts(project, declared.files),
     )
     # what serve --install and the image resolve the packages the app leaves open as of (an old app's day)
     date, _ = environments.app_resolution_date(project.root, plan.dependency_files, plan.dependencies,

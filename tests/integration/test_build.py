@@ -406,6 +406,19 @@ def test_a_poetry_app_gets_the_versions_its_lock_pins_in_the_image(tmp_path, eng
         assert versions.stdout.strip() == "2.2.3", versions.stdout + versions.stderr
 
 
+def test_a_requirements_file_frozen_by_debians_pip_builds_into_an_image(tmp_path, engine, base_image):
+    """Ubuntu's `pip freeze` writes pkg-resources==0.0.0, which no index has: serve skips the line, and the image,
+    which installs the file as written, failed on it. uv's --override drops it with a marker that never holds."""
+    app = tmp_path / "frozen"
+    app.mkdir()
+    (app / "app.py").write_text("from flask import Flask\n\napp = Flask(__name__)\n\n\n@app.route('/')\n"
+                                "def index():\n    return 'frozen'\n")
+    (app / "requirements.txt").write_text("Flask==3.0.3\npkg-resources==0.0.0\nWerkzeug==3.0.3\n")
+    with verified_image(app, base_image, "frozen") as tag:
+        versions = python_in(tag, "from importlib.metadata import version; print(version('flask'))")
+        assert versions.stdout.strip() == "3.0.3", versions.stdout + versions.stderr
+
+
 def test_a_django_project_naming_no_static_root_gets_its_static_files_served_by_the_images_nginx(
         tmp_path, engine, base_image):
     """startproject's settings name no STATIC_ROOT (runserver serves static files only while DEBUG is on): the

@@ -540,6 +540,34 @@ def test_a_written_port_another_program_holds_is_said_in_one_line(runs, data_hom
         holder.close()
 
 
+def test_a_written_url_on_a_port_another_program_holds_reaches_serves_postgresql_through_its_variable(
+        runs, data_home, tmp_path):
+    """config.py reads VISITS_CONN, a name serve does not set, with a default on a port another program holds:
+    serve's PostgreSQL listens elsewhere and the app gets VISITS_CONN on that port (its role and database
+    kept), so it answers instead of connecting to the other program."""
+    import socket
+    holder = socket.socket()
+    holder.bind(("127.0.0.1", 0))
+    holder.listen()
+    try:
+        pg_port = holder.getsockname()[1]
+        app = _written_url_app(tmp_path, pg_port)
+        (app / "config.py").write_text(
+            "import os\n\nSQLALCHEMY_DATABASE_URI = os.environ.get('VISITS_CONN', "
+            f"'postgresql://shopkeeper:tutorial-pw@localhost:{pg_port}/appdb')\n")
+        port = free_port()
+        run = runs("serve", app, "--install", data=data_home, port=port)
+        assert run.wait_for(r"serving \S+ at", 300), run.output
+        assert f"config.py:3 connects to PostgreSQL on port {pg_port}, which another program holds here" \
+               in run.output and "the app gets VISITS_CONN" in run.output, run.output
+        status, _, body = get(f"http://127.0.0.1:{port}/")
+        assert status == 200 and re.fullmatch(r"user=shopkeeper database=appdb visits=\d+\n", body), \
+            (body, run.output)
+        assert run.stop(signal.SIGINT) == 0, run.output
+    finally:
+        holder.close()
+
+
 _INI_PARTS_APP = '''
 """A Falcon-style app that opens its own conf/local.ini with configparser and connects with its [postgres] parts:
 no user (libpq's), no DATABASE_URL read."""

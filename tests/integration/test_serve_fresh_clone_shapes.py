@@ -9,7 +9,7 @@ import urllib.request
 
 import pytest
 
-from conftest import FIXTURES, free_port, require_tool
+from conftest import FIXTURES, free_port, make_tree, require_tool
 from serveutil import Running, get
 
 pytestmark = pytest.mark.slow
@@ -307,3 +307,25 @@ def test_the_tables_a_scripts_main_block_creates_before_its_dev_server_are_made_
         assert (status, body) == (200, "hello world: 1 visit(s)"), run.output
     finally:
         run.discard()
+
+
+def test_a_package_importing_itself_by_name_and_its_siblings_as_top_level_names_is_served(tmp_path):
+    """app/main.py imports `from app.routes import`, app/routes.py `from views import` (app/views.py), as an IDE
+    that puts the root and app/ on sys.path runs it: the server imports it through shipyard_entry.py with app/ on
+    sys.path too, and the page answers (the import failed on `views` before)."""
+    require_tool("nginx")
+    root = make_tree(tmp_path / "board", {
+        "app/__init__.py": "",
+        "app/main.py": "from starlette.applications import Starlette\n\nfrom app.routes import routes\n\n"
+                       "app = Starlette(routes=routes)\n",
+        "app/routes.py": "from starlette.routing import Route\n\nfrom views import home\n\nroutes = [Route('/', home)]\n",
+        "app/views.py": "from starlette.responses import PlainTextResponse\n\n\n"
+                        "async def home(request):\n    return PlainTextResponse('board')\n",
+        "requirements.txt": "starlette\n"})
+    port = free_port()
+    run = Running("serve", str(root), "--install", "--port", str(port))
+    try:
+        answer = get(f"http://127.0.0.1:{port}/") if run.wait_for(r"serving .* at", 300) else None
+    finally:
+        run.discard()
+    assert answer is not None and answer[::2] == (200, "board"), run.output

@@ -235,3 +235,23 @@ def test_a_part_whose_value_in_the_app_is_a_url_scheme_is_left_to_it(tmp_path):
     env = database.connection_env(plan, PARTS, URL, frozenset(left))
     assert "POSTGRES_NAME" not in env and "DB_NAME" not in env
     assert env["POSTGRES_USER"] == "mysite" and env["DB_DATABASE"] == "mysite"
+
+
+def test_a_written_login_on_a_port_the_server_could_not_take_is_given_on_its_port_through_its_variable():
+    # config.py: os.environ.get("VISITS_CONN", "postgresql+psycopg2://shop:pw@localhost:5432/shop"); 5432 is
+    # another program's here, so the server listens on 5999: the app reads VISITS_CONN, which now says 5999
+    from shipyard.detect.written_db import WrittenDatabase
+    via = WrittenDatabase("shop", "p w", "shop", "config.py", 3, 5432, "VISITS_CONN", scheme="postgresql+psycopg2")
+    literal = WrittenDatabase("shop", "p w", "shop", "alembic.ini", 9, 5432)          # no variable: cannot be moved
+    bare = WrittenDatabase("", "", "inventory", "settings.py", 2, 5432, "INV_DSN")     # libpq's user and password
+    assert database.repointed([via, literal, bare], 5999, "postgresql", {}) == {
+        "VISITS_CONN": "postgresql+psycopg2://shop:p%20w@127.0.0.1:5999/shop",
+        "INV_DSN": "postgresql://127.0.0.1:5999/inventory"}
+    assert database.repointed([via], 5432, "postgresql", {}) == {}                     # the server has its port
+    assert database.repointed([via], 5999, "postgresql", {"VISITS_CONN": "mine"}) == {}  # the user's own stays
+    said: list[str] = []
+    database._say_moved([via], 5999, {"VISITS_CONN": "x"}, said.append)
+    database._say_moved([literal], 5999, {}, said.append)
+    assert said[0].startswith("config.py:3 connects to PostgreSQL on port 5432, which another program holds here: "
+                              "the app's PostgreSQL listens on 5999, and the app gets VISITS_CONN")
+    assert said[1].startswith("warning: alembic.ini:9 connects to PostgreSQL on port 5432")

@@ -11,6 +11,8 @@ from shipyard.detect.findings import DeclaredDependencies, EntryFinding
 from shipyard.plan import Dependency, Entry
 from conftest import make_tree
 from shipyard.project import Project
+from shipyard.planner import make_plan
+from shipyard.render import Target, render
 
 
 
@@ -454,3 +456,23 @@ def test_the_line_debians_pip_freeze_writes_for_setuptools_is_skipped_with_a_not
     assert reqs(result) == {"Flask==2.0.2", "pkg_resources==0.0.1"}     # another release is not the artifact
     assert "requirements.txt: 'pkg-resources==0.0.0' skipped (Debian's pip freeze writes it for setuptools; no " \
            "package index has it: remove the line)" in result.notes
+
+
+def test_the_plan_names_the_debian_freeze_line_and_the_image_overrides_it_away(tmp_path, monkeypatch):
+    # the image installs the requirements file as written: without the override its build failed on that line
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    root = make_tree(tmp_path / "app", {
+        "app.py": "from flask import Flask\napp = Flask(__name__)\n",
+        "requirements.txt": "Flask==3.0.3\npkg-resources==0.0.0 \\\n    --hash=sha256:abc\n",
+        "requirements-dev.txt": "pkg-resources==0.0.0\n"})           # dev files are never installed
+    plan = make_plan(root, confirm=False, installed=False)
+    assert plan.unavailable == ("pkg-resources",)
+    assert type(plan).from_json(plan.to_json()) == plan
+    dockerfile = render(plan, Target.image())["Dockerfile"]
+    assert ("RUN printf '%s\\n' 'pkg-resources ; sys_platform == \"never\"' >/tmp/relaxed-pins.txt \\\n"
+            " && /opt/uv/bin/uv pip install --python /opt/venv/bin/python -r requirements.txt --override "
+            "/tmp/relaxed-pins.txt") in dockerfile
+    assert "# pkg-resources in the requirements is the line Debian's pip freeze writes" in dockerfile
+    (root / "requirements.txt").write_text("Flask==3.0.3\npkg_resources==0.0.1\n")   # another release is kept
+    kept = make_plan(root, confirm=False, installed=False)
+    assert kept.unavailable == () and "--override" not in render(kept, Target.image())["Dockerfile"]

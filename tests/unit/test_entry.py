@@ -444,6 +444,43 @@ def test_a_factory_importing_its_folder_by_its_path_from_the_root_runs_from_the_
     entry.confirm(Project(tmp_path), found, PY, TIMEOUT)
 
 
+def test_a_package_whose_modules_import_it_by_name_and_their_siblings_as_top_level_gets_both_on_sys_path(tmp_path):
+    # app/main.py imports `from app.routes import`, app/routes.py `from views import` (app/views.py): it ran from
+    # an IDE that puts the root and app/ on sys.path; neither folder alone imports it
+    make_tree(tmp_path, {
+        "app/__init__.py": "",
+        "app/main.py": """
+            from starlette.applications import Starlette
+
+            from app.routes import routes
+
+            app = Starlette(routes=routes)
+            """,
+        "app/routes.py": """
+            from starlette.routing import Route
+
+            from views import home
+
+            routes = [Route("/", home)]
+            """,
+        "app/views.py": """
+            from starlette.responses import PlainTextResponse
+
+
+            async def home(request):
+                return PlainTextResponse("ok")
+            """,
+    })
+    found = entry.find(Project(tmp_path), None)
+    assert (found.workdir, found.entry.target, found.entry.import_folder) == (".", "app.main:app", "app"), found
+    assert any("app/'s modules import the package by name" in n for n in found.notes)
+    entry.confirm(Project(tmp_path), found, PY, TIMEOUT)
+    # a standard library name is the standard library's, even with a file of that name in app/
+    (tmp_path / "app" / "routes.py").write_text("import email\n\nroutes = []\n")
+    (tmp_path / "app" / "email.py").write_text("")
+    assert entry.find(Project(tmp_path), None).entry.import_folder is None
+
+
 @pytest.mark.parametrize("load", ["app.config.from_object('app.local_settings')", "from app import local_settings"])
 def test_a_settings_module_shipped_only_as_its_example_is_a_setup_step(tmp_path, load):
     # the README says `cp app/local_settings_example.py app/local_settings.py`: the import fails for a file the user

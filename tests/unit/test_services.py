@@ -18,7 +18,8 @@ def make_project(root, files) -> Project:
 
 
 def dep(name, spec="", source="requirements.txt"):
-    return Dependency(name, spec, source)
+    """A declared dependency; "~name" an inferred one (from the app's strings or imports)."""
+    return Dependency(name.lstrip("~"), spec, source, inferred=name.startswith("~"))
 
 
 def test_services_from_drivers_then_strings(tmp_path):
@@ -58,6 +59,16 @@ ASYNC_DB = """
     # two drivers written (sync migrations, async app): which one reads DATABASE_URL is not known here
     ({"alembic.ini": "[alembic]\nsqlalchemy.url = postgresql+psycopg2://u@db/x\n",
       ".env.example": "DATABASE_URL=postgresql+asyncpg://u@db/x\n"}, ("SQLAlchemy", "psycopg2", "asyncpg"), ""),
+    # ...but a driver the app does not declare is not one it opens: alembic.ini keeps `alembic init`'s psycopg2,
+    # the settings' default and the example env file name asyncpg, the one declared
+    ({"alembic.ini": "[alembic]\nsqlalchemy.url = postgresql+psycopg2://postgres:postgres@localhost:5432/db_name\n",
+      "env.example": "DATABASE_URI=postgresql+asyncpg://postgres:postgres@localhost:5432/app\n",
+      "app/config.py": 'class Settings:\n    database_uri: str = "postgresql+asyncpg://postgres:postgres@localhost/app"\n'},
+     ("SQLAlchemy", "asyncpg", "alembic"), "postgresql+asyncpg"),
+    # ...also when alembic.ini's URL made psycopg2 an inferred dependency of the plan
+    ({"alembic.ini": "[alembic]\nsqlalchemy.url = postgresql+psycopg2://postgres:postgres@localhost:5432/db_name\n",
+      "app/config.py": 'class Settings:\n    database_uri: str = "postgresql+asyncpg://postgres:postgres@localhost/app"\n'},
+     ("SQLAlchemy", "asyncpg", "alembic", "~psycopg2"), "postgresql+asyncpg"),
     # a plain URL names no driver
     ({".env.example": "DATABASE_URL=postgresql://u@db/x\n"}, ("SQLAlchemy", "asyncpg"), ""),
     # the code adds the driver to the plain URL it reads: it is given that plain URL, not the driver's it writes

@@ -78,6 +78,10 @@ def test_an_env_reads_default_names_the_variable_it_stands_for(tmp_path):
                             "default='postgresql://dj:pw@localhost/dj')}\n"}
     assert logins(tmp_path, files) == [("app", "pw", "app", None, "app.py", "APP_DB"),
                                        ("dj", "pw", "dj", None, "settings.py", "DATABASE_URL")]
+    # the scheme written is kept: serve gives APP_DB on another port with it (run/database.repointed)
+    assert [w.scheme for w in written_logins(Project(tmp_path))] == ["postgresql", "postgresql"]
+    files = {"app.py": "import os\nURL = os.getenv('APP_DB', 'postgresql+asyncpg://app:pw@localhost:5432/app')\n"}
+    assert [w.scheme for w in written_logins(Project(make_tree(tmp_path / "async", files)))] == ["postgresql+asyncpg"]
 
 
 @pytest.mark.parametrize("files", [

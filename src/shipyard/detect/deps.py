@@ -412,13 +412,35 @@ def _logical_lines(text: str) -> Iterable[str]:
 _DEBIAN_FREEZE_ARTIFACT = "pkg-resources==0.0.0"
 
 
+def _is_freeze_artifact(req: Requirement) -> bool:
+    return f"{normalize(req.name)}{req.specifier}" == _DEBIAN_FREEZE_ARTIFACT
+
+
+def freeze_artifacts(project: Project, files: Iterable[str]) -> tuple[str, ...]:
+    """Names of the lines in the requirements files among `files` that no index has (Debian's pip freeze
+    artifact): installs from the parsed dependencies skip them; the image, which installs the files as written,
+    overrides them away."""
+    found: set[str] = set()
+    for rel in files:
+        if PurePosixPath(rel).suffix != ".txt" or not project.is_file(rel):
+            continue
+        for line in _logical_lines(project.read_text(rel)):
+            try:
+                req = Requirement(re.sub(r"\s--hash[=\s]\S+", "", line).strip())
+            except InvalidRequirement:
+                continue
+            if _is_freeze_artifact(req):
+                found.add(req.name)
+    return tuple(sorted(found))
+
+
 def _parse_requirement(text: str, source: str, notes: list[str]) -> Dependency | None:
     try:
         req = Requirement(text)
     except InvalidRequirement:
         notes.append(f"{source}: {text!r} skipped (not a requirement Shipyard can read)")
         return None
-    if f"{normalize(req.name)}{req.specifier}" == _DEBIAN_FREEZE_ARTIFACT:
+    if _is_freeze_artifact(req):
         notes.append(f"{source}: {text!r} skipped (Debian's pip freeze writes it for setuptools; no package index "
                      f"has it: remove the line)")
         return None

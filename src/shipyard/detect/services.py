@@ -94,13 +94,20 @@ def unselected_drivers(project: Project, deps: Iterable[Dependency],
 
 def driver_scheme(service: str, hints: Iterable[StringHint], deps: Iterable[Dependency]) -> str:
     """The one `dialect+driver` scheme the app's own URLs write for `service` (alembic.ini's sqlalchemy.url,
-    an example env file, a default in its settings), when the app declares that driver; "" when they write
-    none, or several (which one the code opens is not known from here)."""
-    declared = {normalize(d.name) for d in deps}
+    an example env file, a default in its settings) whose driver the app declares; "" when they write none,
+    or several it declares (which one the code opens is not known from here). A scheme whose driver is not
+    declared cannot be the one it opens (`alembic init`'s postgresql+psycopg2 left in alembic.ini beside an
+    asyncpg app's settings, which makes psycopg2 an inferred dependency): the drivers its files declare decide
+    first, then those inferred (an app with no dependency files)."""
+    deps = tuple(deps)
     schemes = {h.scheme.lower() for h in hints if h.service == service and "+" in h.scheme}
-    found = [s for s in schemes if {normalize(URL_SCHEMES[s][1]), normalize(URL_SCHEMES[s][1]) + "-binary"}
-             & declared]
-    return found[0] if len(schemes) == 1 and found else ""
+    for among in ([d for d in deps if not d.inferred], deps):
+        declared = {normalize(d.name) for d in among}
+        found = [s for s in schemes if {normalize(URL_SCHEMES[s][1]), normalize(URL_SCHEMES[s][1]) + "-binary"}
+                 & declared]
+        if found:
+            return found[0] if len(found) == 1 else ""
+    return ""
 
 
 # the service a default URL's scheme names: Redis, whose URLs carry no driver to keep (a PostgreSQL default

@@ -39,6 +39,8 @@ class WrittenDatabase:
                              # it counts only when that variable is not set
     # the host written ("" when none is: libpq then takes PGHOST); said by init, not part of the login
     host: str = field(default="", compare=False)
+    # the written URL's scheme (postgresql+asyncpg: the driver its reader expects), "" for parts
+    scheme: str = field(default="", compare=False)
 
 
 def written_database(project: Project, settings_rel: str | None = None, service: str = "postgres"

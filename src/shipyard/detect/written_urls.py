@@ -85,7 +85,9 @@ def parse_url(text: str, service: str = "postgres") -> tuple[str, str, str, int 
 def _login(got: tuple[str, str, str, int | None], rel: str, line: int, via: str | None = None, *,
            url: str = "") -> WrittenDatabase:
     user, password, database, port = got
-    return WrittenDatabase(user, password, database, rel, line, port, via, host=_host_of(url))
+    scheme, sep, _ = url.strip().partition("://")
+    return WrittenDatabase(user, password, database, rel, line, port, via, host=_host_of(url),
+                           scheme=scheme if sep else "")
 
 
 def _host_of(url: str) -> str:

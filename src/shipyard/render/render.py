@@ -195,6 +195,11 @@ def _requirement_files(plan: Plan) -> tuple[str, ...]:
                  if PurePosixPath(f).suffix == ".txt" and "requirements" in PurePosixPath(f).name)
 
 
+def _never(name: str) -> str:
+    """A uv --override line that drops `name` from every requirement: its marker never holds."""
+    return f'{name} ; sys_platform == "never"'
+
+
 def _server_packages(plan: Plan) -> list[str]:
     """What the image installs beside the requirement files: the plan's server packages, and supervisor
     for the bundle (it runs nginx and the server in one container)."""
@@ -404,7 +409,9 @@ def context(plan: Plan, target: Target) -> dict[str, Any]:
         # requirement files still hold them: uv --override replaces them there
         "relaxed_pins": deps.relaxed_pins(plan.dependencies),
         "overridden_pins": [] if plan.dependencies_inferred or not _requirement_files(plan)
-                           else [dep.requirement for dep, _, _ in deps.relaxed_pins(plan.dependencies)],
+                           else [dep.requirement for dep, _, _ in deps.relaxed_pins(plan.dependencies)]
+                           + [_never(name) for name in plan.unavailable],
+        "unavailable": [] if plan.dependencies_inferred else list(plan.unavailable),
         "app_is_package": plan.package,
         # old sdists among the pins that installs here built only with older build tools (build_holds.py)
         "build_holds": plan.build_holds, "build_constraints": plan.build_constraints,

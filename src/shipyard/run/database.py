@@ -42,7 +42,7 @@ import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Collection, Iterator, Mapping
+from typing import Callable, Collection, Iterable, Iterator, Mapping
 from urllib.parse import quote
 
 from ..errors import ShipyardError
@@ -417,7 +417,6 @@ def app_database(plan: Plan, root: Path, *, say: Callable[[str], None], environ:
     logins = logins_taken(plan, root)
     written_port = next((w.port for w in logins if w.port), None)
     server = PostgresServer(binaries, server_dir / "data", socket_dir, server_port(plan, written=written_port), log)
-    warn_port_taken(logins, server.port, ("PostgreSQL", "PostgreSQL", "PGPORT"), say)
     started = False
     try:
         if server.initialized and server.running():
@@ -450,6 +449,8 @@ def app_database(plan: Plan, root: Path, *, say: Callable[[str], None], environ:
                 f"{written.user or db_name(plan.name)}{' with that password' if written.password else ''} "
                 f"and database {written.database}")
         _ensure_role(server, role, password, name)
+        moved = repointed(usable, server.port, url_scheme(plan), base)
+        _say_moved(logins, server.port, moved, say)
         url = f"{url_scheme(plan)}://{quote(role, safe='')}:{quote(password, safe='')}@{HOST}:{server.port}/" \
               f"{quote(name, safe='')}"
         parts = {"host": HOST, "port": str(server.port), "user": role, "password": password, "database": name}
@@ -457,7 +458,7 @@ def app_database(plan: Plan, root: Path, *, say: Callable[[str], None], environ:
         left = scheme_parts(plan, root, app_values or {})
         connection = connection_env(plan, parts, url, frozenset(left))
         connection.update(engine_env(plan, root, app_values or {}))
-        given = {**libpq, **connection}
+        given = {**libpq, **connection, **moved}
         run = AppDatabase({**base, **given}, url=url, folder=folder, created=created, parts=parts,
                           given=tuple(sorted(given)), left=left, empty=lambda: _emptied(server, role, name),
                           md5_password=lambda: _md5_password(server, role, password))
@@ -497,6 +498,35 @@ def fresh_log(log: Path) -> Path:
     if log.is_file() and log.stat().st_size > LOG_LIMIT:
         log.unlink()
     return log
+
+
+def repointed(logins: Iterable[WrittenDatabase], port: int, scheme: str, environ: Mapping[str, str]
+              ) -> dict[str, str]:
+    """The variables whose default is a login the app writes on another port than its PostgreSQL listens on (the
+    :5432 another program holds here), each given that login's URL on the server's port, its own scheme kept:
+    the app reads them, so it connects where its server is. A variable the user sets stays theirs."""
+    out: dict[str, str] = {}
+    for w in logins:
+        if w.via and w.port and w.port != port and w.via not in environ and w.via not in out:
+            login = f"{quote(w.user, safe='')}{':' + quote(w.password, safe='') if w.password else ''}@" \
+                if w.user else ""
+            out[w.via] = f"{w.scheme or scheme}://{login}{HOST}:{port}/{quote(w.database, safe='')}"
+    return out
+
+
+def _say_moved(logins: Iterable[WrittenDatabase], port: int, moved: Mapping[str, str],
+               say: Callable[[str], None]) -> None:
+    """One line for the port a login writes that the app's PostgreSQL could not take: what the app gets
+    instead, or, for a port its code writes (no variable reads it), what to do."""
+    where = next((w for w in logins if w.port and w.port != port), None)
+    if where is None:
+        return
+    if where.via in moved:
+        say(f"{where.rel}:{where.line} connects to PostgreSQL on port {where.port}, which another program holds "
+            f"here: the app's PostgreSQL listens on {port}, and the app gets {where.via} (which that URL is the "
+            f"default of) with that port")
+        return
+    warn_port_taken([where], port, ("PostgreSQL", "PostgreSQL", "PGPORT"), say)
 
 
 def _data_version(data: Path) -> int | None:

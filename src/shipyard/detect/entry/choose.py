@@ -344,6 +344,10 @@ def finding_for(analysis: Analysis, c: Candidate, registrations: dict[AppDef, se
     if framework == "bottle" and c.kind in ("attribute", "factory"):
         workdir, import_folder, where = run_from(analysis, c.module)
         notes += where
+    elif (siblings := analysis.sibling_folders.get(c.module.root)) and c.kind in ("attribute", "factory"):
+        import_folder = str(PurePosixPath(siblings).relative_to(workdir))
+        notes.append(f"{siblings}/'s modules import the package by name ({PurePosixPath(siblings).name}.…) and each "
+                     f"other as top-level names: {c.module.name} runs from {workdir}/ with {siblings}/ on sys.path too")
     entry = Entry(
         module=c.module.name,
         attr=c.attr,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import configparser
 import re
+import sys
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import PurePosixPath
@@ -29,6 +30,9 @@ class Analysis:
     project: Project
     modules: dict[str, Module] = field(default_factory=dict)
     syntax_errors: dict[str, SyntaxError] = field(default_factory=dict)
+    # import root -> a package folder in it whose modules import their siblings as top-level names while the
+    # others import the package by name (lower_to_sibling_imports): it goes on sys.path too
+    sibling_folders: dict[str, str] = field(default_factory=dict)
 
     # -- module lookup ----------------------------------------------------------------------
     @cached_property
@@ -319,6 +323,13 @@ def lower_to_sibling_imports(analysis: Analysis) -> None:
         own = [m for m in modules if not m.decoy]
         top = [m for m in own if m.name.count(".") == 1]
         if not top or any(imp.level or imp.module.split(".")[0] == package for m in top for imp in m.scan.imports):
+            # both: app/main.py imports `from app.models import`, app/routes.py `from views import` (app/views.py),
+            # as an IDE's run configuration puts the root and app/ on sys.path: the root stays, app/ is added
+            # (a standard library name there is the standard library's: the folder first on sys.path would hide it)
+            if top and any(not imp.level and imp.module.split(".")[0] not in sys.stdlib_module_names
+                           and analysis.module_files(root, imp.module) is None and analysis.module_files(inner, imp.module)
+                           and not _wraps_namesake(analysis, inner, imp.module) for m in own for imp in m.scan.imports):
+                analysis.sibling_folders.setdefault(root, inner)
             continue
         if any(not imp.level and analysis.module_files(root, imp.module) is None
                and analysis.module_files(inner, imp.module) and not _wraps_namesake(analysis, inner, imp.module)
