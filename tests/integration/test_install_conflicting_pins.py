@@ -73,8 +73,10 @@ def test_the_image_builds_with_the_relaxed_pin(tmp_path, monkeypatch, base_image
     assert requests_version == "2.25.1" and idna_version.startswith("2."), done.stdout
 
 
-def test_serve_install_moves_the_other_pin_when_the_app_imports_the_dependency_itself(tmp_path):
-    environ = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache"), "VIRTUAL_ENV": ""}
+def test_serve_install_moves_the_other_pin_when_the_app_imports_the_dependency_itself(tmp_path, monkeypatch):
+    # make_plan reads the conflicts uv reported before from the cache too: a shared one may know this pair
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    environ = {**os.environ, "VIRTUAL_ENV": ""}
     root = _app(tmp_path, "idna", "requests==2.25.1\nidna==3.4\n")
     said: list[str] = []
     env = install_app_env(root, make_plan(root, confirm=False, installed=False), said.append, environ=environ)
@@ -86,10 +88,11 @@ def test_serve_install_moves_the_other_pin_when_the_app_imports_the_dependency_i
     assert versions["idna"] == "3.4" and versions["requests"] != "2.25.1", versions
 
 
-def test_a_set_that_still_conflicts_once_a_pin_is_relaxed_fails(tmp_path):
+def test_a_set_that_still_conflicts_once_a_pin_is_relaxed_fails(tmp_path, monkeypatch):
     """types-requests requires urllib3>=2, requests 2.25.1 urllib3<1.27: relaxing the urllib3 pin for one leaves
     the other refusing it, and nothing else is the app's pin to relax."""
-    environ = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache"), "VIRTUAL_ENV": ""}
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    environ = {**os.environ, "VIRTUAL_ENV": ""}
     root = _app(tmp_path, "requests", "requests==2.25.1\nurllib3==1.26.5\ntypes-requests==2.31.0.20240406\n")
     said: list[str] = []
     with pytest.raises(ShipyardError) as failed:
