@@ -8,7 +8,8 @@ off: detect/debug_reads.py), and in
 `serve` and `dev` the address they answer at for a variable the app requires that names the host it is served
 under (SERVED_HOST_NAMES), and PORT, read with no default, the port they answer at (the proof: the one an image
 is given). A variable whose value the app passes to `config.from_object` (APP_SETTINGS) gets
-the dotted path of the app's own production config class (development for `dev`; detect/configclass.py).
+the dotted path of the app's own production config class (development for `dev`; detect/configclass.py); one
+the entry passes to its factory (FLASK_CONFIG), the production value the project offers for it (not in `dev`).
 
 Variables already set always win. Known variables are set only when the app's code reads them (the names
 found by detect/services.env_reads), and each one set is said. In `serve` and `dev`, an example value that
@@ -70,13 +71,16 @@ class RunConfig:
 
 def run_config(root: str | Path, workdir: str, environ: Mapping[str, str], *, mode: str,
                secret_file: Path | None = None, served_at: str | None = None,
-               entry_module: str | None = None, data_folder: Path | None = None) -> RunConfig:
+               entry_module: str | None = None, data_folder: Path | None = None,
+               production_env: tuple[tuple[str, str], ...] = ()) -> RunConfig:
     """What to add to `environ` for the app in `root` to run (`mode`: proof, serve or dev). `secret_file`
     keeps a generated SECRET_KEY between runs (serve, dev); without it a fresh one is made (the proof).
     `served_at`: the host:port serve or dev answers at, never given for the proof (an image's host is the
     user's to set). `entry_module`: the entry's module, whose folder may hold the example env file.
     `data_folder` (serve, dev): Shipyard's folder for the app, where a SQLite file the example places in a
-    folder that does not exist here goes instead."""
+    folder that does not exist here goes instead. `production_env`: the entry's variable that chooses its
+    factory's configuration, with the production value (Entry.production_env), over an example file's value
+    (not in `dev`, where the app's own default is the development one)."""
     if mode not in MODES:
         raise ValueError(mode)
     if data_folder is not None and mode == "proof":
@@ -204,6 +208,12 @@ def run_config(root: str | Path, workdir: str, environ: Mapping[str, str], *, mo
             # almost every app, and "0" is true to bool(): set only when there is no default to fall back on
             out[name] = "1" if mode == "dev" else "0"
             known.append(f"{name}={out[name]}")
+    for name, value in production_env:
+        if mode == "dev" or environ.get(name) or out.get(name) == value:
+            continue
+        instead = f", not {out[name]} as {origins.pop(name)} gives" if out.get(name) else ""
+        out[name] = value
+        known.append(f"{name}={value} (the production configuration the app's factory takes from it{instead})")
     for name in configclass.loader_variables(project):
         if environ.get(name) or out.get(name):
             continue
