@@ -215,7 +215,18 @@ def run_config(root: str | Path, workdir: str, environ: Mapping[str, str], *, mo
         out[name] = value
         known.append(f"{name}={value} (the production configuration the app's factory takes from it{instead})")
     for name in configclass.loader_variables(project):
-        if environ.get(name) or out.get(name):
+        if environ.get(name):
+            continue
+        given = out.get(name)
+        if given and mode != "dev" and configclass.names_kind(given.rsplit(".", 1)[-1], "development") \
+                and (chosen := configclass.config_class(project, workdir)) is not None:
+            # an example file's `APP_SETTINGS=config.DevelopmentConfig` (what a developer copies to .env): the
+            # production tree never runs the development class (debug on), as with DEBUG above
+            out[name] = chosen
+            known.append(f"{name}={chosen} (the app's production config class, which it loads with from_object; "
+                         f"not {given} as {origins.pop(name)} gives)")
+            continue
+        if given:
             continue
         kind = "development" if mode == "dev" else "production"
         chosen = configclass.config_class(project, workdir, kind) or (

@@ -58,13 +58,13 @@ def config_class(project: Project, workdir: str, kind: str = "production") -> st
         if module is None:
             continue
         for node in tree.body:
-            if isinstance(node, ast.ClassDef) and _names_kind(node.name, kind):
+            if isinstance(node, ast.ClassDef) and names_kind(node.name, kind):
                 named_config = module.rsplit(".", 1)[-1] in ("config", "settings", "configs", "configuration")
                 found.append(((not named_config, module.count("."), rel, node.name), f"{module}.{node.name}"))
     return min(found)[1] if found else None
 
 
-def _names_kind(name: str, kind: str) -> bool:
+def names_kind(name: str, kind: str) -> bool:
     """ProductionConfig, Production, ProdConfig, production_settings: one word for `kind`, the rest config's."""
     words = [w.lower() for w in re.findall(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+", name)]
     hits = [w for w in words if w in KINDS[kind]]
