@@ -1,7 +1,8 @@
 """The configuration an app runs with here (the import proof, `serve`, `dev`) where its environment does not
 give it: the env files the flask CLI loads for a Flask app (detect/cli_dotenv.py), the variables of its
 example env file (detect/envfile.py) and of its own compose file's service
-(detect/compose_env.py), and the few framework variables whose local value is known: a throwaway SECRET_KEY,
+(detect/compose_env.py), and the few framework variables whose local value is known: a throwaway SECRET_KEY
+(and any variable the code puts into it under a name of its own: detect/secret_vars.py),
 ALLOWED_HOSTS for this machine (and any variable the code puts into it under a name of its own:
 detect/hosts_vars.py, values from served_hosts.py), DEBUG off (on for `dev`; off is the app's own default when it has one, else the spelling its read takes as
 off: detect/debug_reads.py), and in
@@ -31,6 +32,7 @@ from urllib.parse import urlsplit
 from .detect import cli_dotenv, code_hosts, compose_env, config_path, configclass, envfile, server_name
 from .detect.debug_reads import debug_off
 from .detect.hosts_vars import HOSTS_NAMES, hosts_variables
+from .detect.secret_vars import secret_key_variables
 from .detect.services import env_reads
 from .project import Project
 from .served_hosts import hosts_value
@@ -168,6 +170,7 @@ def run_config(root: str | Path, workdir: str, environ: Mapping[str, str], *, mo
     reads = env_reads(project)
     read_names = {r.name for r in reads}
     known: list[str] = []
+    secret_keys = secret_key_variables(project)     # SECRET_KEY = os.environ.get("MYAPP_SECRET_KEY")
     for name in sorted(read_names):
         if environ.get(name) or out.get(name):
             continue
@@ -185,7 +188,7 @@ def run_config(root: str | Path, workdir: str, environ: Mapping[str, str], *, mo
                 known.append(f"{name}={out[name]} (the port " + (f"{mode} answers at)" if served_at else
                                                                  "the image is given, for this import)"))
             continue
-        if name in SECRET_NAMES:
+        if name in SECRET_NAMES or name in secret_keys:
             out[name] = _secret(secret_file)
             known.append(f"{name} (a throwaway, {f'kept in {secret_file}' if secret_file else 'for this import'})")
         elif name in hosts:
