@@ -938,6 +938,24 @@ def test_a_python2_module_imported_by_an_installed_package_names_that_package(tm
     assert err.value.hint.startswith("pin a release of oldorm made for Python 3")
 
 
+def test_a_python2_fallback_of_an_import_this_python_removed_says_the_code_is_older_than_this_python(tmp_path):
+    """jinja2 2.7.1 on Python 3.11: `from collections import MutableMapping` fails (gone since 3.10), then its
+    fallback `from UserDict import DictMixin`: the release is older than this Python, not Python 2 code."""
+    make_tree(tmp_path, {"site-packages/oldtpl/__init__.py": "try:\n    from collections import NoSuchMapping\n"
+                                                               "except ImportError:\n    import UserDict\n",
+                         "app/app.py": "import oldtpl\n" + WSGI_TAIL})
+    p = Project(tmp_path / "app")
+    with pytest.raises(AppCodeError) as err:
+        entry.confirm(p, entry.find(p, None), PY, TIMEOUT,
+                      environ={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(tmp_path / "site-packages")})
+    assert err.value.message.startswith("app.py:1: importing app:app fails in the installed package 'oldtpl': "
+                                        "ImportError: cannot import name 'NoSuchMapping' from 'collections'")
+    assert err.value.message.endswith("and its fallback imports 'UserDict', a Python 2 standard module (Python 3's "
+                                      "collections): that code is older than this Python")
+    assert err.value.hint.startswith("run it on an older Python (--python 3.9") and "pin a later release of oldtpl" \
+        in err.value.hint
+
+
 def test_an_app_that_changes_folder_at_import_has_its_failure_placed_from_its_workdir(tmp_path):
     """An app that chdirs into its package at import (to list its blueprints' folders): the failing file is
     still named from the workdir, and read there to explain the failure."""

@@ -282,6 +282,10 @@ def _failure(exc):
     result = {"ok": False, "where": _where(tb)}
     if isinstance(exc, ModuleNotFoundError) and exc.name:
         result.update(error="missing_module", name=exc.name, importer=_installed_importer(tb))
+        if isinstance(exc.__context__, ImportError):
+            # a fallback import (`except ImportError: from UserDict import DictMixin`): the first one failed first
+            first = exc.__context__
+            result["first"] = "".join(traceback.format_exception_only(type(first), first)).strip().splitlines()[-1]
         return result
     if isinstance(exc, KeyError) and exc.args:
         frames = list(traceback.walk_tb(tb))
