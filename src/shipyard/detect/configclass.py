@@ -12,6 +12,7 @@ from __future__ import annotations
 import ast
 import re
 from pathlib import PurePosixPath
+from typing import Callable
 
 from ..project import Project
 from .services import _env_read, _reader_objects
@@ -23,18 +24,24 @@ _CONFIG_WORDS = frozenset({"config", "configuration", "settings", "setting", "co
 KINDS = {"production": frozenset({"prod", "production"}), "development": frozenset({"dev", "development"})}
 
 
+def variable_reader(tree: ast.AST) -> Callable[[ast.AST], str | None]:
+    """A function giving the variable an expression of the module `tree` reads (`os.environ["X"]`,
+    `os.getenv("X", "d")`, `os.getenv("X") or "d"`), or None."""
+    imported = imported_names(tree)
+    env_objects = _reader_objects(tree, imported_modules(tree) | imported)
+
+    def read(node: ast.AST) -> str | None:
+        if isinstance(node, ast.BoolOp) and isinstance(node.op, ast.Or) and node.values:
+            node = node.values[0]                 # os.getenv("X") or "config.Default"
+        return _env_read(node, imported, env_objects)
+    return read
+
+
 def loader_variables(project: Project) -> tuple[str, ...]:
     """Names of the environment variables whose value the app passes to a config loader, sorted."""
     out: set[str] = set()
     for tree in parsed(project).values():
-        imported = imported_names(tree)
-        env_objects = _reader_objects(tree, imported_modules(tree) | imported)
-
-        def read(node: ast.AST) -> str | None:
-            if isinstance(node, ast.BoolOp) and isinstance(node.op, ast.Or) and node.values:
-                node = node.values[0]                 # os.getenv("X") or "config.Default"
-            return _env_read(node, imported, env_objects)
-
+        read = variable_reader(tree)
         # local names bound to a read: settings = os.getenv("APP_SETTINGS"); app.config.from_object(settings)
         bound = {t.id: name for node in ast.walk(tree) if isinstance(node, ast.Assign)
                  and (name := read(node.value)) for t in node.targets if isinstance(t, ast.Name)}

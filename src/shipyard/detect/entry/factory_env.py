@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import ast
 
-from ..services import _env_read, _reader_objects
-from ..source import called_name, imported_modules, imported_names
+from ..configclass import variable_reader
+from ..source import called_name
 from .factory_args import production_call
 from .graph import Analysis
 from .model import Candidate
@@ -24,14 +24,7 @@ def production_variable(analysis: Analysis, c: Candidate) -> tuple[str, str] | N
         tree = ast.parse(analysis.project.read_text(c.module.path))
     except (SyntaxError, ValueError, OSError):
         return None
-    imported = imported_names(tree)
-    env_objects = _reader_objects(tree, imported_modules(tree) | imported)
-
-    def read(node: ast.AST) -> str | None:
-        if isinstance(node, ast.BoolOp) and isinstance(node.op, ast.Or) and node.values:
-            node = node.values[0]                              # os.getenv("FLASK_CONFIG") or "default"
-        return _env_read(node, imported, env_objects)
-
+    read = variable_reader(tree)                              # os.getenv("FLASK_CONFIG") or "default" too
     bound: dict[str, str] = {}                                # config_name = os.getenv("FLASK_CONFIG", "default")
     for node in tree.body:
         if not isinstance(node, ast.Assign):
