@@ -1,14 +1,16 @@
 """The configuration an app runs with here (the import proof, `serve`, `dev`) where its environment does not
 give it: the env files the flask CLI loads for a Flask app (detect/cli_dotenv.py), the variables of its
 example env file (detect/envfile.py) and of its own compose file's service
-(detect/compose_env.py), and the few framework variables whose local value is known: a throwaway SECRET_KEY,
+(detect/compose_env.py), and the few framework variables whose local value is known: a throwaway SECRET_KEY
+(and any variable the code puts into it under a name of its own: detect/secret_vars.py),
 ALLOWED_HOSTS for this machine (and any variable the code puts into it under a name of its own:
 detect/hosts_vars.py, values from served_hosts.py), DEBUG off (on for `dev`; off is the app's own default when it has one, else the spelling its read takes as
 off: detect/debug_reads.py), and in
 `serve` and `dev` the address they answer at for a variable the app requires that names the host it is served
 under (SERVED_HOST_NAMES), and PORT, read with no default, the port they answer at (the proof: the one an image
 is given). A variable whose value the app passes to `config.from_object` (APP_SETTINGS) gets
-the dotted path of the app's own production config class (development for `dev`; detect/configclass.py).
+the dotted path of the app's own production config class (development for `dev`; detect/configclass.py); one
+the entry passes to its factory (FLASK_CONFIG), the production value the project offers for it (not in `dev`).
 
 Variables already set always win. Known variables are set only when the app's code reads them (the names
 found by detect/services.env_reads), and each one set is said. In `serve` and `dev`, an example value that
@@ -30,6 +32,7 @@ from urllib.parse import urlsplit
 from .detect import cli_dotenv, code_hosts, compose_env, config_path, configclass, envfile, server_name
 from .detect.debug_reads import debug_off
 from .detect.hosts_vars import HOSTS_NAMES, hosts_variables
+from .detect.secret_vars import secret_key_variables
 from .detect.services import env_reads
 from .project import Project
 from .served_hosts import hosts_value
@@ -70,13 +73,16 @@ class RunConfig:
 
 def run_config(root: str | Path, workdir: str, environ: Mapping[str, str], *, mode: str,
                secret_file: Path | None = None, served_at: str | None = None,
-               entry_module: str | None = None, data_folder: Path | None = None) -> RunConfig:
+               entry_module: str | None = None, data_folder: Path | None = None,
+               production_env: tuple[tuple[str, str], ...] = ()) -> RunConfig:
     """What to add to `environ` for the app in `root` to run (`mode`: proof, serve or dev). `secret_file`
     keeps a generated SECRET_KEY between runs (serve, dev); without it a fresh one is made (the proof).
     `served_at`: the host:port serve or dev answers at, never given for the proof (an image's host is the
     user's to set). `entry_module`: the entry's module, whose folder may hold the example env file.
     `data_folder` (serve, dev): Shipyard's folder for the app, where a SQLite file the example places in a
-    folder that does not exist here goes instead."""
+    folder that does not exist here goes instead. `production_env`: the entry's variable that chooses its
+    factory's configuration, with the production value (Entry.production_env), over an example file's value
+    (not in `dev`, where the app's own default is the development one)."""
     if mode not in MODES:
         raise ValueError(mode)
     if data_folder is not None and mode == "proof":
@@ -164,6 +170,7 @@ def run_config(root: str | Path, workdir: str, environ: Mapping[str, str], *, mo
     reads = env_reads(project)
     read_names = {r.name for r in reads}
     known: list[str] = []
+    secret_keys = secret_key_variables(project)     # SECRET_KEY = os.environ.get("MYAPP_SECRET_KEY")
     for name in sorted(read_names):
         if environ.get(name) or out.get(name):
             continue
@@ -181,7 +188,7 @@ def run_config(root: str | Path, workdir: str, environ: Mapping[str, str], *, mo
                 known.append(f"{name}={out[name]} (the port " + (f"{mode} answers at)" if served_at else
                                                                  "the image is given, for this import)"))
             continue
-        if name in SECRET_NAMES:
+        if name in SECRET_NAMES or name in secret_keys:
             out[name] = _secret(secret_file)
             known.append(f"{name} (a throwaway, {f'kept in {secret_file}' if secret_file else 'for this import'})")
         elif name in hosts:
@@ -204,8 +211,25 @@ def run_config(root: str | Path, workdir: str, environ: Mapping[str, str], *, mo
             # almost every app, and "0" is true to bool(): set only when there is no default to fall back on
             out[name] = "1" if mode == "dev" else "0"
             known.append(f"{name}={out[name]}")
+    for name, value in production_env:
+        if mode == "dev" or environ.get(name) or out.get(name) == value:
+            continue
+        instead = f", not {out[name]} as {origins.pop(name)} gives" if out.get(name) else ""
+        out[name] = value
+        known.append(f"{name}={value} (the production configuration the app's factory takes from it{instead})")
     for name in configclass.loader_variables(project):
-        if environ.get(name) or out.get(name):
+        if environ.get(name):
+            continue
+        given = out.get(name)
+        if given and mode != "dev" and configclass.names_kind(given.rsplit(".", 1)[-1], "development") \
+                and (chosen := configclass.config_class(project, workdir)) is not None:
+            # an example file's `APP_SETTINGS=config.DevelopmentConfig` (what a developer copies to .env): the
+            # production tree never runs the development class (debug on), as with DEBUG above
+            out[name] = chosen
+            known.append(f"{name}={chosen} (the app's production config class, which it loads with from_object; "
+                         f"not {given} as {origins.pop(name)} gives)")
+            continue
+        if given:
             continue
         kind = "development" if mode == "dev" else "production"
         chosen = configclass.config_class(project, workdir, kind) or (

@@ -16,6 +16,11 @@ _BUILD_CAUSES: tuple[tuple[str, str, str], ...] = (
     (r"pg_config executable not found|pg_config is required|Error: pg_config",
      "PostgreSQL's pg_config (libpq's development files) is not installed",
      "install libpq-dev (apt-get install libpq-dev; brew install libpq), or use psycopg2-binary / psycopg[binary]"),
+    # an sdist of the Python 2 era whose setup.py is Python 2 code (oauth2 1.5.211's print statement): no Python 3
+    # builds it, so no older one is tried (the message says nothing of "this Python"); a later release may be ported
+    (r"Missing parentheses in call to '(?:print|exec)'",
+     "its setup.py is Python 2 code, which no Python 3 runs",
+     "pin a later release made for Python 3, or remove it if the app does not use it"),
     (r"could not determine PostgreSQL version from",
      "this release is older than this machine's PostgreSQL client library (libpq) it builds against",
      "relax the pin to psycopg2>=2.8 (or psycopg2-binary), which reads current PostgreSQL versions"),

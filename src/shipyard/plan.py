@@ -62,6 +62,10 @@ class Entry:
     # TEMPLATE_PATH): the served entry (shipyard_entry.py) runs the module as __main__, as `python run.py`
     # does, with that start made a no-op, and serves the app it leaves
     main_setup: bool = False
+    # the variable a module-level app passes to its factory (`create_app(os.getenv("FLASK_CONFIG") or "default")`)
+    # and the production value the project offers for it (detect/entry/factory_env.py): given to the proof,
+    # `serve` and the image, where nothing else sets it
+    production_env: tuple[tuple[str, str], ...] = ()
 
     @property
     def target(self) -> str:
@@ -253,6 +257,7 @@ class Plan:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "Plan":
         entry = {k: tuple(v) if isinstance(v, list) else v for k, v in data["entry"].items() if k != "target"}
+        entry["production_env"] = tuple(tuple(pair) for pair in entry.get("production_env", ()))
         settings = {k: tuple(v) if isinstance(v, list) else v for k, v in data["settings"].items()}
         return cls(
             name=data["name"],

@@ -42,15 +42,67 @@ def test_serve_sets_the_config_variable_to_the_apps_production_class(tmp_path):
             def index():
                 return app.config["GREETING"]
             """})
+    assert "APP_SETTINGS=config.ProductionConfig" in _served_greeting(app, "APP_SETTINGS", "production")
+
+
+def _served_greeting(app, unset: str, greeting: str) -> str:
+    """Serve `app` with `unset` not in the environment, check GET / answers `greeting`; Shipyard's output."""
     port = free_port()
-    env = {k: v for k, v in os.environ.items() if k != "APP_SETTINGS"}
+    env = {k: v for k, v in os.environ.items() if k != unset}
     run = Running("serve", str(app), "--port", str(port), "--workers", "1", env=env)
     try:
         assert run.wait_for(r"serving .* at http://127\.0\.0\.1:%d/" % port, 180), run.output
-        assert "APP_SETTINGS=config.ProductionConfig" in run.output, run.output
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=10) as response:
             assert response.status == 200
-            assert response.read().decode() == "production", run.output
+            assert response.read().decode() == greeting, run.output
         assert run.stop(signal.SIGTERM) == 0, run.output
+        return run.output
     finally:
         run.discard()
+
+
+def test_serve_gives_a_factorys_configuration_variable_the_production_name_the_project_offers(tmp_path):
+    """flasky's shape: wsgi.py's `app = create_app(os.getenv('FLASK_CONFIG') or 'default')`, the names in
+    config.py's dict; unset (or development in the example file), the app would run its development
+    configuration in production."""
+    require_tool("nginx")
+    app = make_tree(tmp_path / "factory_app", {
+        "requirements.txt": "Flask\n",
+        ".env.example": "FLASK_CONFIG=development\n",
+        "config.py": """
+            class Config:
+                GREETING = "base"
+
+            class DevelopmentConfig(Config):
+                GREETING = "development"
+
+            class ProductionConfig(Config):
+                GREETING = "production"
+
+            config = {"development": DevelopmentConfig, "production": ProductionConfig,
+                      "default": DevelopmentConfig}
+            """,
+        "app/__init__.py": """
+            from flask import Flask
+            from config import config
+
+
+            def create_app(config_name):
+                app = Flask(__name__)
+                app.config.from_object(config[config_name])
+
+                @app.route("/")
+                def index():
+                    return app.config["GREETING"]
+
+                return app
+            """,
+        "wsgi.py": """
+            import os
+            from app import create_app
+
+            app = create_app(os.getenv("FLASK_CONFIG") or "default")
+            """})
+    output = _served_greeting(app, "FLASK_CONFIG", "production")
+    assert "FLASK_CONFIG=production (the production configuration the app's factory takes from it, not " \
+           "development as .env.example gives)" in output, output

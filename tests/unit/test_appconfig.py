@@ -319,6 +319,26 @@ def test_the_apps_own_signing_keys_under_other_names_get_a_throwaway_kept_apart(
     assert sorted(p.name for p in app.iterdir()) == ["settings.py"]      # nothing written in the app
 
 
+@pytest.mark.parametrize("where", [
+    "class Config:\n    SECRET_KEY = os.environ.get('SIMPYINVOICE_SECRET_KEY')\n",
+    "app.config['SECRET_KEY'] = os.getenv('SIMPYINVOICE_SECRET_KEY')\n",
+    "app.secret_key = os.environ['SIMPYINVOICE_SECRET_KEY']\n",
+    "app.config.update(SECRET_KEY=os.environ.get('SIMPYINVOICE_SECRET_KEY'), DEBUG=False)\n",
+])
+def test_a_variable_the_code_puts_into_secret_key_under_its_own_name_gets_a_throwaway(tmp_path, where):
+    """SimPyInvoice's `SECRET_KEY = os.environ.get("SIMPYINVOICE_SECRET_KEY")`: unset, Flask-WTF's login form
+    failed on every request. A third party's key that goes elsewhere, and one with a default, are not made up."""
+    app = make_tree(tmp_path / "app", {"app.py": "import os\nfrom flask import Flask\n\napp = Flask(__name__)\n"
+                                                 + where + "STRIPE = os.environ.get('STRIPE_SECRET_KEY')\n"
+                                                 "OTHER = {'SECRET_KEY': os.getenv('KEY_WITH_DEFAULT', 'dev')}\n"})
+    secret = tmp_path / "data" / "secret_key"
+    config = appconfig.run_config(app, ".", {}, mode="serve", secret_file=secret)
+    assert sorted(config.environ) == ["SIMPYINVOICE_SECRET_KEY"] and len(config.environ["SIMPYINVOICE_SECRET_KEY"]) > 40
+    assert "SIMPYINVOICE_SECRET_KEY (a throwaway, kept in" in "\n".join(config.notes)
+    assert appconfig.run_config(app, ".", {"SIMPYINVOICE_SECRET_KEY": "yours"}, mode="serve",
+                                secret_file=secret).environ == {}
+
+
 FLASK_READS_ENV = ("import os\nfrom flask import Flask\n\napp = Flask(__name__)\n"
                    "app.config['URI'] = 'postgresql://{}@{}/{}'.format(os.environ['DBUSER'], os.environ['DBHOST'], "
                    "os.environ['DBNAME'])\n")

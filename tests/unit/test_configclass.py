@@ -128,3 +128,27 @@ def test_a_variable_not_given_to_a_loader_is_left_alone(tmp_path):
         """})
     assert loader_variables(Project(app)) == () and appconfig.config_class_notes(app, ".") == ()
     assert "APP_SETTINGS" not in appconfig.run_config(app, ".", {}, mode="serve", secret_file=tmp_path / "k").environ
+
+
+@pytest.mark.parametrize("mode, want", [("serve", "config.ProductionConfig"), ("proof", "config.ProductionConfig"),
+                                        ("dev", "config.DevelopmentConfig")])
+def test_an_example_files_development_class_gives_way_to_the_production_one_outside_dev(tmp_path, mode, want):
+    """scale-av-cutter's .env.example: APP_SETTINGS=config.DevelopmentConfig, what a developer copies to .env;
+    serve ran the development class (DEBUG on) in the production tree."""
+    app = make_tree(tmp_path, {"config.py": CONFIG, ".env.example": "APP_SETTINGS=config.DevelopmentConfig\n",
+                               "app.py": """
+        import os
+        from flask import Flask
+        app = Flask(__name__)
+        app.config.from_object(os.environ['APP_SETTINGS'])
+        """})
+    config = appconfig.run_config(app, ".", {}, mode=mode, secret_file=tmp_path / "k")
+    assert config.environ["APP_SETTINGS"] == want
+    if mode != "dev":
+        assert any("not config.DevelopmentConfig as .env.example gives" in n for n in config.notes)
+    # an example's production or other class, and yours, stay
+    (app / ".env.example").write_text("APP_SETTINGS=config.TestConfig\n")
+    assert appconfig.run_config(app, ".", {}, mode=mode, secret_file=tmp_path / "k").environ["APP_SETTINGS"] \
+        == "config.TestConfig"
+    assert appconfig.run_config(app, ".", {"APP_SETTINGS": "config.DevelopmentConfig"}, mode=mode,
+                                secret_file=tmp_path / "k").environ.get("APP_SETTINGS") is None

@@ -13,7 +13,7 @@ import pytest
 
 from shipyard.detect import entry
 from shipyard.detect.imports import distribution_for
-from shipyard.errors import AmbiguousApp, AppConfigError, AppLoadError, AppNotFound, MissingDependency
+from shipyard.errors import AmbiguousApp, AppCodeError, AppConfigError, AppLoadError, AppNotFound, MissingDependency
 from shipyard.project import Project
 
 from conftest import EXAMPLES, FIXTURES, make_tree
@@ -947,6 +947,63 @@ def test_confirm_names_the_missing_distribution():
         entry.confirm(project("missing_dependency"), find("missing_dependency"), PY, TIMEOUT)
     assert "'sklearn'" in err.value.message and "app.py:1" in err.value.message
     assert err.value.hint.startswith(f"{PY} -m pip install scikit-learn")
+
+
+def test_an_import_of_a_python2_module_says_the_app_is_python2_code_not_a_package_to_install(tmp_path):
+    (tmp_path / "app.py").write_text("import os\nimport urlparse\n" + WSGI_TAIL)
+    p = Project(tmp_path)
+    with pytest.raises(AppCodeError) as err:
+        entry.confirm(p, entry.find(p, None), PY, TIMEOUT)
+    assert not isinstance(err.value, MissingDependency)
+    assert err.value.message == ("app.py:2: importing app:app needs 'urlparse', a Python 2 standard module "
+                                 "(Python 3's urllib.parse): the app is Python 2 code")
+    assert err.value.hint.startswith("port it to Python 3 (import urllib.parse;") and "pip install" not in err.value.hint
+
+
+def test_a_python2_module_imported_by_an_installed_package_names_that_package(tmp_path):
+    """An old pin installed unconverted on Python 3 (SQLAlchemy 0.8's `import urlparse`): the release is the
+    Python 2 code, not the app."""
+    make_tree(tmp_path, {"site-packages/oldorm/__init__.py": "import ConfigParser\n",
+                         "app/app.py": "import oldorm\n" + WSGI_TAIL})
+    p = Project(tmp_path / "app")
+    with pytest.raises(AppCodeError) as err:
+        entry.confirm(p, entry.find(p, None), PY, TIMEOUT,
+                      environ={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(tmp_path / "site-packages")})
+    assert err.value.message == ("app.py:1: importing app:app fails in the installed package 'oldorm', which "
+                                 "imports 'ConfigParser': a Python 2 standard module (Python 3's configparser), so "
+                                 "that release of oldorm is Python 2 code")
+    assert err.value.hint.startswith("pin a release of oldorm made for Python 3")
+
+
+def test_a_python2_fallback_of_an_import_this_python_removed_says_the_code_is_older_than_this_python(tmp_path):
+    """jinja2 2.7.1 on Python 3.11: `from collections import MutableMapping` fails (gone since 3.10), then its
+    fallback `from UserDict import DictMixin`: the release is older than this Python, not Python 2 code."""
+    make_tree(tmp_path, {"site-packages/oldtpl/__init__.py": "try:\n    from collections import NoSuchMapping\n"
+                                                               "except ImportError:\n    import UserDict\n",
+                         "app/app.py": "import oldtpl\n" + WSGI_TAIL})
+    p = Project(tmp_path / "app")
+    with pytest.raises(AppCodeError) as err:
+        entry.confirm(p, entry.find(p, None), PY, TIMEOUT,
+                      environ={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(tmp_path / "site-packages")})
+    assert err.value.message.startswith("app.py:1: importing app:app fails in the installed package 'oldtpl': "
+                                        "ImportError: cannot import name 'NoSuchMapping' from 'collections'")
+    assert err.value.message.endswith("and its fallback imports 'UserDict', a Python 2 standard module (Python 3's "
+                                      "collections): that code is older than this Python")
+    assert err.value.hint.startswith("run it on an older Python (--python 3.9") and "pin a later release of oldtpl" \
+        in err.value.hint
+
+
+def test_an_app_that_changes_folder_at_import_has_its_failure_placed_from_its_workdir(tmp_path):
+    """An app that chdirs into its package at import (to list its blueprints' folders): the failing file is
+    still named from the workdir, and read there to explain the failure."""
+    make_tree(tmp_path, {"pkg/__init__.py": "import os\nos.chdir(os.path.dirname(os.path.abspath(__file__)))\n"
+                                            "from . import sub\n",
+                         "pkg/sub.py": "VALUE = None\nVALUE.split()\n",
+                         "app.py": "import pkg\n" + WSGI_TAIL})
+    p = Project(tmp_path)
+    with pytest.raises(AppCodeError) as err:
+        entry.confirm(p, entry.find(p, None), PY, TIMEOUT)
+    assert err.value.message.startswith("pkg/sub.py:2: importing app:app failed: AttributeError:")
 
 
 def test_confirm_says_a_missing_environment_variable_plainly(monkeypatch):

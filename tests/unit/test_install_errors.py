@@ -35,6 +35,23 @@ file:///tmp/pytest-of-root/pytest-1/test_a_package_app/project-without-package-f
          ValueError: Unable to determine which files to ship inside the wheel
 """
 
+PYTHON2_SETUP = """\
+error: Failed to build `oauth2==1.5.211`
+  cause: The build backend returned an error
+  cause: Call to `setuptools.build_meta:__legacy__.get_requires_for_build_wheel` failed (exit status: 1)
+         [stderr]
+         Traceback (most recent call last):
+           File "/root/.cache/uv/builds-v0/.tmpFWKbWa/lib/python3.11/site-packages/setuptools/build_meta.py", line 317, in run_setup
+             exec(code, locals())  # noqa: S102 # exec is intentional here
+             ^^^^^^^^^^^^^^^^^^^^
+           File "<string>", line 18
+             print "unable to find version in %s" % (VERSIONFILE,)
+             ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+         SyntaxError: Missing parentheses in call to 'print'. Did you mean print(...)?
+
+hint: Build failures usually indicate a problem with the package or the build environment
+"""
+
 
 def test_c_source_that_does_not_compile_is_not_called_a_missing_compiler():
     message, hint = explain(COMPILE_FAILED)
@@ -214,3 +231,12 @@ def test_a_setup_py_importing_distutils_upload_command_builds_with_setuptools_be
     assert unbuilt_pin(UV_UPLOAD) == "ipython==0.13.1"
     # Python 3.12, which has no distutils at all: older build tools do not bring it back
     assert old_build_tools(UV_DISTUTILS) is None
+
+
+def test_a_setup_py_in_python2_is_said_and_sends_no_install_to_older_pythons():
+    """MyGarden's 2013 freeze: oauth2 1.5.211's setup.py prints with Python 2's statement. The install stepped down
+    Python by Python (each a full install of old sdists) until inspect's time ran out."""
+    message, hint = explain(PYTHON2_SETUP)
+    assert message == "oauth2==1.5.211 does not build: its setup.py is Python 2 code, which no Python 3 runs"
+    assert "this Python" not in message and hint.startswith("pin a later release made for Python 3")
+    assert unbuilt_pin(PYTHON2_SETUP) == "oauth2==1.5.211"

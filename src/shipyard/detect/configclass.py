@@ -12,6 +12,7 @@ from __future__ import annotations
 import ast
 import re
 from pathlib import PurePosixPath
+from typing import Callable
 
 from ..project import Project
 from .services import _env_read, _reader_objects
@@ -23,18 +24,24 @@ _CONFIG_WORDS = frozenset({"config", "configuration", "settings", "setting", "co
 KINDS = {"production": frozenset({"prod", "production"}), "development": frozenset({"dev", "development"})}
 
 
+def variable_reader(tree: ast.AST) -> Callable[[ast.AST], str | None]:
+    """A function giving the variable an expression of the module `tree` reads (`os.environ["X"]`,
+    `os.getenv("X", "d")`, `os.getenv("X") or "d"`), or None."""
+    imported = imported_names(tree)
+    env_objects = _reader_objects(tree, imported_modules(tree) | imported)
+
+    def read(node: ast.AST) -> str | None:
+        if isinstance(node, ast.BoolOp) and isinstance(node.op, ast.Or) and node.values:
+            node = node.values[0]                 # os.getenv("X") or "config.Default"
+        return _env_read(node, imported, env_objects)
+    return read
+
+
 def loader_variables(project: Project) -> tuple[str, ...]:
     """Names of the environment variables whose value the app passes to a config loader, sorted."""
     out: set[str] = set()
     for tree in parsed(project).values():
-        imported = imported_names(tree)
-        env_objects = _reader_objects(tree, imported_modules(tree) | imported)
-
-        def read(node: ast.AST) -> str | None:
-            if isinstance(node, ast.BoolOp) and isinstance(node.op, ast.Or) and node.values:
-                node = node.values[0]                 # os.getenv("X") or "config.Default"
-            return _env_read(node, imported, env_objects)
-
+        read = variable_reader(tree)
         # local names bound to a read: settings = os.getenv("APP_SETTINGS"); app.config.from_object(settings)
         bound = {t.id: name for node in ast.walk(tree) if isinstance(node, ast.Assign)
                  and (name := read(node.value)) for t in node.targets if isinstance(t, ast.Name)}
@@ -58,13 +65,13 @@ def config_class(project: Project, workdir: str, kind: str = "production") -> st
         if module is None:
             continue
         for node in tree.body:
-            if isinstance(node, ast.ClassDef) and _names_kind(node.name, kind):
+            if isinstance(node, ast.ClassDef) and names_kind(node.name, kind):
                 named_config = module.rsplit(".", 1)[-1] in ("config", "settings", "configs", "configuration")
                 found.append(((not named_config, module.count("."), rel, node.name), f"{module}.{node.name}"))
     return min(found)[1] if found else None
 
 
-def _names_kind(name: str, kind: str) -> bool:
+def names_kind(name: str, kind: str) -> bool:
     """ProductionConfig, Production, ProdConfig, production_settings: one word for `kind`, the rest config's."""
     words = [w.lower() for w in re.findall(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+", name)]
     hits = [w for w in words if w in KINDS[kind]]

@@ -45,27 +45,20 @@ from .implied import (DRIVER_BUILDS, DRIVERS, SQL_SERVICES, SQLALCHEMY_MODULES, 
                       implied_by_import, implied_choice,
                       include_calls_in_text, pyramid_includes, tortoise_model_modules, webassets_filters)
 from .pyramid_scan import scanned_files
+from .python2_names import PYTHON3_NAMES
 from .redis_uses import unread_env_hint
 from .services import env_reads
 from .source import (app_files, hints_in_text, importable_names, is_package_dir, parsed, string_constants,
                      string_hints, sys_path_folders)
 
-# Modules of Python 2's standard library (and of Python 3's, since removed) that old apps still import:
-# none of them is a distribution.
-_OLD_STDLIB = frozenset({
-    "__builtin__", "anydbm", "BaseHTTPServer", "Bastion", "bsddb", "CGIHTTPServer", "commands", "ConfigParser",
-    "Cookie", "cookielib", "copy_reg", "cPickle", "cProfile", "cStringIO", "dbhash", "dircache", "DocXMLRPCServer",
-    "dumbdbm", "dummy_thread", "dummy_threading", "exceptions", "fpformat", "future_builtins", "gdbm",
-    "htmlentitydefs", "HTMLParser", "httplib", "ihooks", "imputil", "markupbase", "md5", "mhlib", "mimetools",
-    "MimeWriter", "mimify", "multifile", "mutex", "new", "popen2", "posixfile", "Queue", "repr", "rfc822",
-    "robotparser", "ScrolledText", "sets", "sgmllib", "sha", "SimpleHTTPServer", "SimpleXMLRPCServer",
-    "SocketServer", "statvfs", "StringIO", "thread", "Tkinter", "tkMessageBox", "tkFileDialog", "tkSimpleDialog",
-    "ttk", "urllib2", "urlparse", "UserDict", "UserList", "UserString", "whichdb", "xmlrpclib",
+# Modules of Python 2's standard library (python2_names.py) and of Python 3's, since removed, that old apps still
+# import: none of them is a distribution.
+_OLD_STDLIB = frozenset(PYTHON3_NAMES) | {
     # removed from Python 3 in 3.12/3.13
     "asynchat", "asyncore", "distutils", "imp", "smtpd", "aifc", "audioop", "cgi", "cgitb", "chunk", "crypt",
     "imghdr", "mailcap", "msilib", "nis", "nntplib", "ossaudiodev", "pipes", "sndhdr", "spwd", "sunau",
     "telnetlib", "uu", "xdrlib", "lib2to3",
-})
+}
 _STDLIB = frozenset(sys.stdlib_module_names) | {"__future__", "__main__"} | _OLD_STDLIB
 _ENV_TIMEOUT = 60.0   # reading a big environment's metadata on a busy machine takes seconds
 

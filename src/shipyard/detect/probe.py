@@ -185,15 +185,34 @@ def stand_in_for(names):
 # --- end of dev-server patches ---
 
 
+# the workdir the check runs from, taken before the app is imported: an app may chdir at import (into its
+# package, to list its blueprints' folders), and paths are said relative to the workdir
+_WORKDIR = os.getcwd()
+
+
 def _where(tb):
-    """The deepest frame of the traceback that is in the app's folder, as path:line."""
-    cwd = os.getcwd() + os.sep
+    """The deepest frame of the traceback that is in the app's folder, as path:line (relative to the workdir)."""
+    cwd = _WORKDIR + os.sep
     found = None
     for frame, line in traceback.walk_tb(tb):
-        path = frame.f_code.co_filename
+        path = frame.f_code.co_filename           # absolute: the workdir is on sys.path as one ("<frozen os>" is not)
         if path.startswith(cwd) and os.sep + "site-packages" + os.sep not in path:
-            found = "%s:%d" % (os.path.relpath(path), line)
+            found = "%s:%d" % (os.path.relpath(path, _WORKDIR), line)
     return found
+
+
+def _installed_importer(tb):
+    """The top-level name of the installed package whose code made the failing import ("sqlalchemy" for its
+    `import urlparse`), or None when the app's own code made it."""
+    frames = list(traceback.walk_tb(tb))
+    if not frames:
+        return None
+    path = frames[-1][0].f_code.co_filename
+    marker = os.sep + "site-packages" + os.sep
+    if marker not in path:
+        return None
+    top = path.split(marker, 1)[1].split(os.sep)[0]
+    return top[:-3] if top.endswith(".py") else top
 
 
 # what the errors of database and cache clients say when the server they connect to at import is not there
@@ -262,7 +281,11 @@ def _failure(exc):
     tb = exc.__traceback__
     result = {"ok": False, "where": _where(tb)}
     if isinstance(exc, ModuleNotFoundError) and exc.name:
-        result.update(error="missing_module", name=exc.name)
+        result.update(error="missing_module", name=exc.name, importer=_installed_importer(tb))
+        if isinstance(exc.__context__, ImportError):
+            # a fallback import (`except ImportError: from UserDict import DictMixin`): the first one failed first
+            first = exc.__context__
+            result["first"] = "".join(traceback.format_exception_only(type(first), first)).strip().splitlines()[-1]
         return result
     if isinstance(exc, KeyError) and exc.args:
         frames = list(traceback.walk_tb(tb))

@@ -433,6 +433,8 @@ def context(plan: Plan, target: Target) -> dict[str, Any]:
         "static_copy": _static_copy(static),
         "django_settings": plan.entry.settings_module,
         "django_configuration": plan.entry.django_configuration,
+        # the configuration the entry's factory takes from a variable (FLASK_CONFIG=production): no secret
+        "production_env": plan.entry.production_env,
         "needs_postgres": plan.needs_postgres,
         "needs_redis": plan.needs_redis,
         # libpq's host and port for what the app's connection leaves out (Django's DATABASES with no HOST); its

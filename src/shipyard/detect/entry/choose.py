@@ -14,6 +14,7 @@ from ..findings import EntryFinding
 from ..probe import DEV_TOOLS
 from .default_app import default_app_finding, run_from
 from .factory_args import production_call
+from .factory_env import production_variable
 from .graph import Analysis
 from .messages import ambiguous, loops_forever, not_found, syntax_error
 from .model import BOTTLE_DEFAULT, ENTRY_FILE_RANK, AppDef, Candidate, join
@@ -363,6 +364,7 @@ def finding_for(analysis: Analysis, c: Candidate, registrations: dict[AppDef, se
         import_folder=import_folder,
         cooperative=c.patches[0][1] if c.patches else None,
         main_setup=bool(main_setup_lines(c)) and c.kind == "attribute",
+        production_env=(chosen,) if (chosen := production_variable(analysis, c)) else (),
     )
     if entry.paste_vars:
         names = ", ".join(entry.paste_vars)
@@ -370,6 +372,10 @@ def finding_for(analysis: Analysis, c: Candidate, registrations: dict[AppDef, se
                      f"{'it' if len(entry.paste_vars) == 1 else 'them'}, a variable its deployment passes (`pserve "
                      f"{c.paste_ini} {entry.paste_vars[0]}=...`): the proof and the server give it the environment's "
                      f"{names}")
+    for name, value in entry.production_env:
+        notes.append(f"{c.module.path} gives its factory ({c.app.where}) the configuration {name} names: "
+                     f"{name}={value}, the production one the project offers, where you do not set it (the import "
+                     "check, serve, and the image's ENV)")
     if entry.main_setup:
         lines = ", ".join(str(line) for line in main_setup_lines(c))
         notes.append(f"{c.module.path} sets {c.attr} (or {framework}) up in its `if __name__ == '__main__':` block "

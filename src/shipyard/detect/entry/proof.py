@@ -19,6 +19,7 @@ from ...project import Project
 from .. import envfile
 from ..findings import EntryFinding
 from ..imports import distribution_for
+from ..python2_names import python3_name
 from ..source import parsed
 
 PROBE = Path(__file__).parent.parent / "probe.py"
@@ -105,6 +106,9 @@ def _raise_for(project: Project, finding: EntryFinding, result: dict, python_exe
                                f"standard library; {python_exe} has none",
                                "run it on Python 3.11 (--python 3.11, or python = \"3.11\" under "
                                "[tool.shipyard]), or upgrade the pin that imports it")
+        if (renamed := python3_name(name)) is not None:
+            # urlparse, urllib2, ConfigParser: Python 2's standard library, which no package provides on Python 3
+            raise AppCodeError(*_python2_code(where, what, name, renamed, result.get("importer"), result.get("first")))
         dist = distribution_for(name)
         raise MissingDependency(f"{where}importing {what} needs the package {top!r} (distribution {dist}), "
                                 f"which is not installed for {python_exe}",
@@ -383,6 +387,29 @@ def _failing_file(finding: EntryFinding, where: str | None) -> tuple[str, int]:
     rel, _, line_text = where.rpartition(":")
     path = str(PurePosixPath(finding.workdir) / rel) if finding.workdir not in ("", ".") else rel
     return path, int(line_text) if line_text.isdigit() else 0
+
+
+def _python2_code(where: str, what: str, name: str, renamed: str, importer: str | None,
+                  first: str | None = None) -> tuple[str, str]:
+    """(message, hint) for an import of a Python 2 standard module (`import urlparse`): the code is Python 2's,
+    the app's own or an installed package's (`importer`), and no package to install provides the module. As the
+    fallback of another import that failed first (`first`: jinja2 2.7's `from collections import MutableMapping`,
+    gone since Python 3.10), the code is older than this Python rather than Python 2's."""
+    top = name.split(".")[0]
+    instead = f"Python 3's {renamed}" if renamed else "Python 3 has no such module"
+    who = f"the installed package {importer!r}" if importer else "the app"
+    if first:
+        return (f"{where}importing {what} fails in {who}: {first}, and its fallback imports {top!r}, a Python 2 "
+                f"standard module ({instead}): that code is older than this Python",
+                "run it on an older Python (--python 3.9, or python = \"3.9\" under [tool.shipyard]), or "
+                + (f"pin a later release of {importer}" if importer else "port that import"))
+    if importer:
+        return (f"{where}importing {what} fails in the installed package {importer!r}, which imports {top!r}: a "
+                f"Python 2 standard module ({instead}), so that release of {importer} is Python 2 code",
+                f"pin a release of {importer} made for Python 3 (no package named {top} exists to install)")
+    return (f"{where}importing {what} needs {top!r}, a Python 2 standard module ({instead}): the app is Python 2 "
+            "code", f"port it to Python 3 ({f'import {renamed}' if renamed else 'drop the import'}; 2to3 does most "
+            f"of it); no package named {top} exists to install")
 
 
 def _first_line(message: str) -> str:
