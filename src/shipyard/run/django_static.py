@@ -96,6 +96,10 @@ def collect_static(plan: Plan, root: Path, env: AppEnv, say: Callable[[str], Non
     except (OSError, ValueError):
         last = {}
     collected = last.get("static_root") if isinstance(last, dict) else None
+    if not collected and (shipped := _shipped_manifest(plan, root)):
+        say(f"static files: {shipped.parent} already holds them with their manifest ({shipped.name}), as the project "
+            f"ships them: not collected again (collectstatic would rewrite the manifest from the sources here)")
+        return False
     if collected and _filled(Path(collected)) and last.get("fingerprint") == sources_fingerprint(root, env, collected):
         say(f"static files: unchanged since the last collectstatic into {collected}")
         return False
@@ -131,6 +135,18 @@ def collect_static(plan: Plan, root: Path, env: AppEnv, say: Callable[[str], Non
                                   "fingerprint": sources_fingerprint(root, env, static_root)}) + "\n")
     say(f"collected the app's static files into {static_root} (collectstatic)")
     return True
+
+
+def _shipped_manifest(plan: Plan, root: Path) -> Path | None:
+    """The manifest (staticfiles.json) of a STATIC_ROOT the project ships collected, before serve ever collected:
+    Baby Buddy commits static/ with it (its front end is built by gulp, and its platform templates set
+    DISABLE_COLLECTSTATIC); collecting from the sources a clone has rewrote the manifest without the built files,
+    and every page naming one answered 500 (ValueError: Missing staticfiles manifest entry)."""
+    for d in plan.static:
+        manifest = Path(root) / d.path / "staticfiles.json"
+        if not d.shipyard_root and manifest.is_file():
+            return manifest
+    return None
 
 
 def own_static_folder(plan: Plan, root: Path) -> Path:
