@@ -45,6 +45,40 @@ def test_django_static_files_are_collected_for_nginx_to_serve(tmp_path):
         run.discard()
 
 
+def test_uploaded_files_in_media_root_are_served_by_nginx_at_media_url(tmp_path):
+    """runserver serves MEDIA_URL only through `static()`, which does nothing once DEBUG is off: behind serve's
+    nginx a picture a user uploaded answered 404. nginx now aliases MEDIA_URL to MEDIA_ROOT as the settings compute
+    them (here from an environment variable, as a settings package or django-environ does), and the folder the
+    first upload needs is made."""
+    require_tool("nginx")
+    root = shutil.copytree(FIXTURES / "apps" / "django_static_root", tmp_path / "app")
+    settings = root / "shop" / "settings.py"
+    settings.write_text(settings.read_text() + 'import os\nMEDIA_URL = "media/"\n'
+                        'MEDIA_ROOT = BASE_DIR / os.environ.get("UPLOADS", "uploads") / "media"\n')
+    picture = root / "uploads" / "media" / "avatars" / "ada.png"
+    picture.parent.mkdir(parents=True)
+    picture.write_bytes(b"\x89PNG\r\n\x1a\nfixture")
+    port = free_port()
+    run = Running("serve", str(root), "--port", str(port))
+    try:
+        assert run.wait_for(r"serving .* at http://127\.0\.0\.1:%d/" % port, 120), run.output
+        assert f"uploaded files: nginx serves /media/ from {root / 'uploads' / 'media'}" in run.output, run.output
+        status, _, body = get(f"http://127.0.0.1:{port}/media/avatars/ada.png")
+        assert status == 200 and body.startswith("\ufffdPNG"), (status, body, run.output)
+        status, _, _ = get(f"http://127.0.0.1:{port}/media/avatars/missing.png")
+        assert status == 404, run.output
+    finally:
+        run.discard()
+    # a MEDIA_ROOT a fresh clone does not have is made, so the app's first upload has a folder
+    shutil.rmtree(root / "uploads")
+    run = Running("serve", str(root), "--port", str(port))
+    try:
+        assert run.wait_for(r"serving .* at http://127\.0\.0\.1:%d/" % port, 120), run.output
+        assert (root / "uploads" / "media").is_dir(), run.output
+    finally:
+        run.discard()
+
+
 def test_offline_compressed_blocks_are_built_by_compress_after_collectstatic(tmp_path):
     """django-compressor with COMPRESS_OFFLINE (healthchecks; parsifal once DEBUG is off) renders {% compress %}
     only from the manifest `manage.py compress` writes: without it every such page is a 500

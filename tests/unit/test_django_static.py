@@ -176,3 +176,18 @@ def test_settings_without_the_staticfiles_app_plan_no_static_folder(app):
     settings.write_text(settings.read_text().replace('STATIC_ROOT = BASE_DIR / "collected"\n', "")
                         .replace('"django.contrib.staticfiles", ', ""))
     assert make_plan(root, confirm=False, installed=False).static == ()
+
+
+def test_a_static_root_the_project_ships_with_its_manifest_is_not_collected_over(app):
+    # Baby Buddy commits static/ collected, with staticfiles.json naming files its gulp build made: collecting
+    # from a clone's sources rewrote that manifest without them (500: Missing staticfiles manifest entry)
+    root, plan = app
+    shipped = root / "collected" / "staticfiles.json"
+    shipped.parent.mkdir()
+    shipped.write_text('{"paths": {"catalog/built.css": "catalog/built.0123abcd.css"}, "version": "1.1"}\n')
+    said: list[str] = []
+    assert not collect_static(plan, root, own_environment(), said.append)
+    assert said == [f"static files: {root / 'collected'} already holds them with their manifest (staticfiles.json), "
+                    "as the project ships them: not collected again (collectstatic would rewrite the manifest from "
+                    "the sources here)"]
+    assert "built.0123abcd.css" in shipped.read_text() and not (root / "collected" / "catalog").exists()

@@ -153,6 +153,22 @@ def test_apps_a_settings_module_adds_to_its_base_list_are_imports_too(tmp_path):
         "Django setting django_extensions in proj/settings/development.py"
 
 
+def test_file_names_in_django_settings_are_not_modules(tmp_path):
+    """django-npm's NPM_FILE_PATTERNS (shynet) names files such as "tailwind.css": its dots are a file's, and
+    django-tailwind is not what the app imports; a dotted path is still one."""
+    found = infer(tmp_path, {
+        "manage.py": "import django\n",
+        "proj/settings.py": """
+            import os
+            INSTALLED_APPS = ["django.contrib.admin", "whitenoise.runserver_nostatic"]
+            NPM_FILE_PATTERNS = {"a17t": [os.path.join("dist", "tailwind.css"), "dist/a17t.js"],
+                                 "stimulus": ["stimulus.umd.js"]}
+            FAVICON = "logo.png"
+            """,
+    })
+    assert names(found) == {"Django", "whitenoise"}, names(found)
+
+
 def test_django_configurations_classes_are_settings_whose_backends_are_imports(tmp_path):
     """django-configurations: INSTALLED_APPS is a class attribute, and an environment's module (dev.py's
     `class Dev(Base)`) may only name a backend (STORAGES' whitenoise storage, which renders every {% static %}):

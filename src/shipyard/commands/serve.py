@@ -6,6 +6,7 @@ import argparse
 import dataclasses
 from pathlib import Path
 
+from ..run.django_media import media_location
 from ..run.django_static import collect_static, collected_unserved, moved_from, own_static_folder, same_url
 from ..run.migrate import run_migrations
 from ..run.serve import serve
@@ -32,7 +33,8 @@ command (migrations) run when the app changed, stopped on exit. A Django app on 
 does not exist yet (a fresh clone) gets it created with its migrations, or with the app's own init command
 (`flask init-db`, a project script `init_db`), once; an existing file is left as it is. A Django app's static
 files are collected into STATIC_ROOT (collectstatic) when they changed, for nginx to serve (into a folder of
-serve's own when the settings name no STATIC_ROOT, as startproject's do). An app that uses
+serve's own when the settings name no STATIC_ROOT, as startproject's do), and its uploaded files served by
+nginx at MEDIA_URL from MEDIA_ROOT (created when missing). An app that uses
 Redis, run without REDIS_URL, gets a Redis of its own (this machine's redis-server), stopped on exit.
 """
 
@@ -71,5 +73,9 @@ def run(args: argparse.Namespace) -> int:
                 f"({why})")
             kept = tuple(d for d in plan.static if not same_url(d.url, collected.url))
             plan = dataclasses.replace(plan, static=(*kept, collected))
+        media = media_location(plan, root, env, say, environ=db.environ)
+        if media is not None and not any(same_url(d.url, media.url) for d in plan.static):
+            say(f"uploaded files: nginx serves {media.url} from {media.path} (MEDIA_URL, MEDIA_ROOT)")
+            plan = dataclasses.replace(plan, static=(*plan.static, media))
         return serve(plan, root, env, nginx=not args.no_nginx, stop=stop, say=say,
                      boot_timeout=args.boot_timeout, environ=db.environ)

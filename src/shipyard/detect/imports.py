@@ -354,9 +354,16 @@ def _django_strings(project: Project) -> list[_Import]:
                      and any(getattr(t, "id", "").endswith("APPS") for t in getattr(n, "targets", [getattr(n, "target", None)]))]
         words = {text for value in [*app_lists, *added] for text in string_constants(value)}
         for text in string_constants(tree):
-            if text and all(part.isidentifier() for part in text.split(".")) and ("." in text or text in words):
+            if text and all(part.isidentifier() for part in text.split(".")) and ("." in text or text in words) \
+                    and text.rsplit(".", 1)[-1].lower() not in _FILE_SUFFIXES:
                 found.append(_Import(text, rel, False))
     return found
+
+
+# a file's name in settings (django-npm's NPM_FILE_PATTERNS "tailwind.css", a favicon's "logo.png") is no module:
+# shynet's os.path.join("dist", "tailwind.css") installed django-tailwind
+_FILE_SUFFIXES = {"css", "scss", "less", "js", "mjs", "map", "html", "htm", "txt", "md", "png", "jpg", "jpeg", "gif",
+                  "svg", "ico", "webp", "woff", "woff2", "ttf", "eot", "pdf", "csv", "mmdb"}
 
 
 def _settings_classes(tree: ast.Module) -> bool:

@@ -28,19 +28,17 @@ import subprocess
 from pathlib import Path
 from typing import Callable, Mapping
 
-from .. import spawn
 from ..plan import Plan, StaticDir
 from ..project import Project
-from .appenv import AppEnv, server_env
+from .appenv import AppEnv
 from .database import app_folder
+from .django_script import last_json, run_with_settings
 
 COMPRESS_FAILED = "shipyard: compress failed: "      # the script's stderr line when `compress` raised
 # prints [STATIC_ROOT, STATIC_URL, the settings' STATIC_ROOT when it was a container's path] once collected; null
 # when there is nothing to collect (no staticfiles app). argv[2]: the folder to collect into when the settings name
-# no STATIC_ROOT or a container's path; argv[3]: the project's folder
+# no STATIC_ROOT or a container's path; argv[3]: the project's folder. Run after django_script.SETUP
 _COLLECT = """\
-import json, os, sys
-import django
 def container_path(path, project):
     # absolute, outside the project, in a folder that does not exist here or that this user cannot write
     path = str(path)
@@ -54,11 +52,6 @@ def container_path(path, project):
         return True
     return not os.access(path if os.path.exists(path) else folder, os.W_OK | os.X_OK)
 COMPRESS_FAILED = "@COMPRESS_FAILED@"
-if os.environ.get("DJANGO_CONFIGURATION"):
-    import configurations        # django-configurations: its settings classes load through its own setup()
-    configurations.setup()
-else:
-    django.setup()
 from django.apps import apps
 from django.conf import settings
 if not apps.is_installed("django.contrib.staticfiles"):
@@ -103,6 +96,10 @@ def collect_static(plan: Plan, root: Path, env: AppEnv, say: Callable[[str], Non
     except (OSError, ValueError):
         last = {}
     collected = last.get("static_root") if isinstance(last, dict) else None
+    if not collected and (shipped := _shipped_manifest(plan, root)):
+        say(f"static files: {shipped.parent} already holds them with their manifest ({shipped.name}), as the project "
+            f"ships them: not collected again (collectstatic would rewrite the manifest from the sources here)")
+        return False
     if collected and _filled(Path(collected)) and last.get("fingerprint") == sources_fingerprint(root, env, collected):
         say(f"static files: unchanged since the last collectstatic into {collected}")
         return False
@@ -110,19 +107,19 @@ def collect_static(plan: Plan, root: Path, env: AppEnv, say: Callable[[str], Non
     try:
         # argv[1] is the command, as under `manage.py collectstatic`: settings may test it (DATABASE_URL needed
         # unless sys.argv[1] == 'collectstatic')
-        done = spawn.run([env.python, "-c", _COLLECT, "collectstatic", str(own_static_folder(plan, root)),
-                          str(Path(root).resolve())], cwd=str(cwd), env=server_env(plan, environ), timeout=timeout)
+        done = run_with_settings(plan, root, env, _COLLECT, "collectstatic", str(own_static_folder(plan, root)),
+                                 str(Path(root).resolve()), environ=environ, timeout=timeout)
     except subprocess.TimeoutExpired:
         say(f"warning: collectstatic did not finish within {timeout:g}s: the app's static files are not collected "
             f"and answer 404")
         return False
-    lines = done.stdout.strip().splitlines()
     try:
-        static_root, static_url, moved = json.loads(lines[-1]) if done.returncode == 0 and lines else ("", "", None)
-    except (ValueError, TypeError):
-        static_root, static_url, moved = (None, "", None) if lines and lines[-1] == "null" else ("", "", None)
-    if static_root is None:
+        found = last_json(done)
+    except ValueError:
+        found = ["", "", None]
+    if found is None and done.returncode == 0 and done.stdout.strip():
         return False                      # no staticfiles app: nothing is served from there
+    static_root, static_url, moved = found if isinstance(found, list) and len(found) == 3 else ("", "", None)
     if not static_root:
         why = (done.stderr.strip().splitlines() or ["no output"])[-1]
         say(f"warning: collectstatic failed ({why}): the app's static files are not collected and answer 404 "
@@ -138,6 +135,18 @@ def collect_static(plan: Plan, root: Path, env: AppEnv, say: Callable[[str], Non
                                   "fingerprint": sources_fingerprint(root, env, static_root)}) + "\n")
     say(f"collected the app's static files into {static_root} (collectstatic)")
     return True
+
+
+def _shipped_manifest(plan: Plan, root: Path) -> Path | None:
+    """The manifest (staticfiles.json) of a STATIC_ROOT the project ships collected, before serve ever collected:
+    Baby Buddy commits static/ with it (its front end is built by gulp, and its platform templates set
+    DISABLE_COLLECTSTATIC); collecting from the sources a clone has rewrote the manifest without the built files,
+    and every page naming one answered 500 (ValueError: Missing staticfiles manifest entry)."""
+    for d in plan.static:
+        manifest = Path(root) / d.path / "staticfiles.json"
+        if not d.shipyard_root and manifest.is_file():
+            return manifest
+    return None
 
 
 def own_static_folder(plan: Plan, root: Path) -> Path:

@@ -21,6 +21,7 @@ from .model import BOTTLE_DEFAULT, ENTRY_FILE_RANK, AppDef, Candidate, join
 from . import procfile
 from .paste import paste_candidates, paste_use, paste_variables
 from .script import script_candidates, script_finding
+from .settings_package import package_settings
 
 # Django apps that make a project an ASGI one when installed
 _ASGI_APPS = re.compile(r"""["'](channels|daphne)["']""")
@@ -282,8 +283,10 @@ def settings_module(analysis: Analysis, c: Candidate) -> str | None:
     # a settings package whose __init__.py is empty holds no settings (wsgi.py defaults to `proj.settings`
     # while manage.py runs `proj.settings.development`): the first that holds some
     holding = [n for n in existing if not _empty_package(analysis, analysis.module_files(c.module.root, n) or [])]
-    if holding or existing:
-        return (holding or existing)[0]
+    if holding:
+        return holding[0]
+    if existing:
+        return package_settings(analysis, c.module.root, existing[0]) or existing[0]
     return c.module.scan.django_settings or next(
         (m.scan.django_settings for m in analysis.modules.values()
          if m.root == c.module.root and m.name == "manage" and m.scan.django_settings), None)

@@ -1,0 +1,34 @@
+"""Which module of a Django settings package to run with when the project's code names none that holds settings.
+
+A settings package whose __init__.py is empty holds no settings; its modules do (base.py, development.py,
+production.py...). When neither wsgi.py nor manage.py names one (Baby Buddy: the deployment guide and the
+DigitalOcean app spec export DJANGO_SETTINGS_MODULE=babybuddy.settings.base), the package itself was used: no
+INSTALLED_APPS, no DATABASES, and migrate failed with "settings.DATABASES is improperly configured". Its production
+module is taken, else the one its other modules build on (`from .base import *`); never a development or test one.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from ..config_names import for_development_or_tests, for_production
+from .graph import Analysis
+
+
+def package_settings(analysis: Analysis, root: str, package: str) -> str | None:
+    """`package.<module>` to run with, or None when the package has no module fit for production."""
+    depth = package.count(".") + 1
+    inside = [m for m in analysis.modules.values()
+              if m.root == root and m.name.startswith(package + ".") and m.name.count(".") == depth]
+    fit = sorted(name for name in (m.name.rsplit(".", 1)[1] for m in inside)
+                 if name.isidentifier() and not for_development_or_tests(name))
+    production = [name for name in fit if for_production(name)]
+    if production:
+        return f"{package}.{production[0]}"
+    built_on: Counter[str] = Counter()
+    for m in inside:
+        for imp in m.scan.imports:
+            name = imp.module if imp.level == 1 else imp.module.removeprefix(package + ".") if imp.level == 0 else ""
+            if name in fit and f"{package}.{name}" != m.name:
+                built_on[name] += 1
+    return f"{package}.{built_on.most_common(1)[0][0]}" if built_on else None
