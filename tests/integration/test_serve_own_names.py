@@ -6,6 +6,7 @@ is loaded by nothing at serve time) answers 200, not 400, and its sessions live 
 from __future__ import annotations
 
 import os
+import signal
 import urllib.request
 
 import pytest
@@ -71,5 +72,8 @@ def test_a_django_app_gets_its_hosts_and_its_cache_under_names_of_its_own(tmp_pa
         opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor())
         answers = [opener.open(f"http://127.0.0.1:{port}/", timeout=10).read().decode() for _ in range(2)]
         assert answers == ["visit 1", "visit 2"], run.output
+        # Ctrl-C stops the Redis serve started too (a kill would leave it running: its command line names
+        # nothing discard() can find)
+        assert run.stop(signal.SIGINT) == 0, run.output
     finally:
         run.discard()
