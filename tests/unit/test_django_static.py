@@ -116,6 +116,23 @@ def test_a_failing_collection_is_a_warning_that_says_why(app):
     assert "gone.png" in said[0] and "answer 404" in said[0], said
 
 
+def test_a_collection_that_fails_in_a_remote_storage_names_that_storage(app):
+    """Settings that send static files to a bucket (django-storages' S3Boto3Storage subclassed, as a
+    DigitalOcean Spaces tutorial does) with no bucket set here: the warning names the storage and what it lacks."""
+    root, plan = app
+    (root / "shop" / "bucket.py").write_text(
+        "import os\nfrom django.core.files.storage import Storage\n\n\nclass BucketStorage(Storage):\n"
+        "    def exists(self, name):\n        return False\n\n"
+        "    def _save(self, name, content):\n"
+        "        return 'https://' + os.environ.get('BUCKET_NAME') + '/' + name     # TypeError with no bucket\n")
+    settings = root / "shop" / "settings.py"
+    settings.write_text(settings.read_text() + 'STORAGES = {"staticfiles": {"BACKEND": "shop.bucket.BucketStorage"}}\n')
+    said: list[str] = []
+    assert not collect_static(plan, root, own_environment(), said.append)
+    assert len(said) == 1 and said[0].startswith("warning: collectstatic failed (TypeError: "), said
+    assert "keeps its static files in shop.bucket.BucketStorage, not on this machine's disk" in said[0], said
+
+
 def test_other_frameworks_are_left_alone(tmp_path):
     root = shutil.copytree(FIXTURES / "apps" / "plain_wsgi", tmp_path / "app")
     plan = make_plan(root, confirm=False, installed=False)

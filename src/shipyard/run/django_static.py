@@ -35,6 +35,7 @@ from .database import app_folder
 from .django_script import last_json, run_with_settings
 
 COMPRESS_FAILED = "shipyard: compress failed: "      # the script's stderr line when `compress` raised
+REMOTE_STORAGE = "shipyard: static storage: "         # ...and the storage's class when collectstatic raised with one
 # prints [STATIC_ROOT, STATIC_URL, the settings' STATIC_ROOT when it was a container's path] once collected; null
 # when there is nothing to collect (no staticfiles app). argv[2]: the folder to collect into when the settings name
 # no STATIC_ROOT or a container's path; argv[3]: the project's folder. Run after django_script.SETUP
@@ -52,6 +53,16 @@ def container_path(path, project):
         return True
     return not os.access(path if os.path.exists(path) else folder, os.W_OK | os.X_OK)
 COMPRESS_FAILED = "@COMPRESS_FAILED@"
+def remote_storage():
+    # the static files storage the settings name (STORAGES since Django 4.2), when it keeps no files on this disk
+    from django.core.files.storage import FileSystemStorage
+    from django.utils.module_loading import import_string
+    storages = getattr(settings, "STORAGES", None) or {}
+    backend = (storages.get("staticfiles") or {}).get("BACKEND") or getattr(settings, "STATICFILES_STORAGE", "")
+    try:
+        return backend if backend and not issubclass(import_string(backend), FileSystemStorage) else None
+    except Exception:
+        return None
 from django.apps import apps
 from django.conf import settings
 if not apps.is_installed("django.contrib.staticfiles"):
@@ -64,7 +75,13 @@ if not root or moved:
     # container's path. Set before the static files storage is first made, which reads it then
     root = settings.STATIC_ROOT = sys.argv[2]
 from django.core.management import call_command
-call_command("collectstatic", interactive=False, verbosity=0)
+try:
+    call_command("collectstatic", interactive=False, verbosity=0)
+except Exception:
+    # S3, Spaces, Cloudinary...: it uploads there, with settings (a bucket, credentials) a clone does not carry
+    if remote_storage():
+        print("@REMOTE_STORAGE@" + remote_storage(), file=sys.stderr)
+    raise
 if apps.is_installed("compressor"):
     # django-compressor with COMPRESS_OFFLINE renders {% compress %} blocks only from the manifest that
     # `manage.py compress` writes (OfflineGenerationError, a 500, otherwise): the app's README and image run it
@@ -75,7 +92,7 @@ if apps.is_installed("compressor"):
         except Exception as exc:
             print(COMPRESS_FAILED + ("%s: %s" % (type(exc).__name__, exc)).splitlines()[0], file=sys.stderr)
 print(json.dumps([str(root), str(getattr(settings, "STATIC_URL", "") or ""), moved]))
-""".replace("@COMPRESS_FAILED@", COMPRESS_FAILED)
+""".replace("@COMPRESS_FAILED@", COMPRESS_FAILED).replace("@REMOTE_STORAGE@", REMOTE_STORAGE)
 MARKER = "collectstatic.json"
 _DATA_SUFFIXES = (".sqlite3", ".sqlite", ".db", ".log", ".pyc")   # written by the app as it runs
 
@@ -122,8 +139,15 @@ def collect_static(plan: Plan, root: Path, env: AppEnv, say: Callable[[str], Non
     static_root, static_url, moved = found if isinstance(found, list) and len(found) == 3 else ("", "", None)
     if not static_root:
         why = (done.stderr.strip().splitlines() or ["no output"])[-1]
-        say(f"warning: collectstatic failed ({why}): the app's static files are not collected and answer 404 "
-            f"(run `python manage.py collectstatic` to see the whole error)")
+        remote = next((l[len(REMOTE_STORAGE):] for l in done.stderr.splitlines() if l.startswith(REMOTE_STORAGE)),
+                      None)
+        if remote:
+            say(f"warning: collectstatic failed ({why}): the app keeps its static files in {remote}, not on this "
+                f"machine's disk, and that storage's settings (its bucket, credentials) are not set: give them to "
+                f"serve's environment, or pages that name a static file may answer 500")
+        else:
+            say(f"warning: collectstatic failed ({why}): the app's static files are not collected and answer 404 "
+                f"(run `python manage.py collectstatic` to see the whole error)")
         return False
     for line in done.stderr.splitlines():
         if line.startswith(COMPRESS_FAILED):
