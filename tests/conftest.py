@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import os
+import random
 import shutil
 import socket
 import subprocess
 import sys
 import textwrap
+import time
 import uuid
 from contextlib import contextmanager
 from pathlib import Path
@@ -176,8 +178,39 @@ def get_through_shim(root: Path, env: dict[str, str]) -> subprocess.CompletedPro
                           env=env)
 
 
+def _ephemeral_low() -> int:
+    try:
+        return int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 32768
+
+
+_GIVEN_PORTS: set[int] = set()
+
+
 def free_port() -> int:
-    with socket.socket() as s:
+    """A loopback port nothing listens on, for a server the test starts. Taken below the kernel's ephemeral range
+    and in this xdist worker's own share of it: a port the kernel hands out (bind to 0) is freed before the test
+    binds it, and the other worker's outgoing connections and port-0 servers (its PostgreSQL, Redis) could take
+    it in between ("port already in use")."""
+    low, high = 10000, _ephemeral_low()
+    workers = max(1, int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1") or 1))
+    index = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").lstrip("gw") or 0) % workers
+    share = (high - low) // workers
+    first = low + index * share
+    rng = random.Random(os.getpid() ^ time.monotonic_ns())
+    for _ in range(500):
+        port = rng.randrange(first, first + share)
+        if port in _GIVEN_PORTS:
+            continue
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+        _GIVEN_PORTS.add(port)
+        return port
+    with socket.socket() as s:            # the share is full: any port the kernel gives
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
 
