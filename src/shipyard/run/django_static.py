@@ -79,8 +79,9 @@ try:
     call_command("collectstatic", interactive=False, verbosity=0)
 except Exception:
     # S3, Spaces, Cloudinary...: it uploads there, with settings (a bucket, credentials) a clone does not carry
-    if remote_storage():
-        print("@REMOTE_STORAGE@" + remote_storage(), file=sys.stderr)
+    remote = remote_storage()
+    if remote:
+        print("@REMOTE_STORAGE@" + remote, file=sys.stderr)
     raise
 if apps.is_installed("compressor"):
     # django-compressor with COMPRESS_OFFLINE renders {% compress %} blocks only from the manifest that

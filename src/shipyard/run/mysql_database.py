@@ -44,7 +44,7 @@ from ..project import Project
 from . import database, mariadb
 from .database import AppDatabase, _Owner
 from .mariadb import MariaDBServer, ident, literal
-from .ports import free_port, port_free
+from .ports import free_port
 
 HOST = "127.0.0.1"
 DEFAULT_PORT = 3306
@@ -127,14 +127,9 @@ def _imports_driver(root: Path) -> bool:
 
 
 def server_port(plan: Plan, written: int | None = None) -> int:
-    """The port a login the app writes names, when free; else 3306 when the app reads neither a URL nor a port
-    variable (it connects to 3306) and 3306 is free; else a free port."""
-    if written and port_free(HOST, written):
-        return written
-    if not written and not any(variable_part(n) in ("url", "port") for n in plan.env_vars) \
-            and port_free(HOST, DEFAULT_PORT):
-        return DEFAULT_PORT
-    return free_port()
+    """Where the app's MariaDB listens: chosen as for PostgreSQL, with 3306 as the port an app that reads no URL
+    or port variable connects to."""
+    return database.server_port(plan, DEFAULT_PORT, written=written)
 
 
 def _missing(plan: Plan) -> ShipyardError:
