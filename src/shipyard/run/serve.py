@@ -137,7 +137,7 @@ def serve(plan: Plan, root: Path, env: AppEnv, *, nginx: bool, stop: StopRequest
         say(f"starting {' + '.join(layout.programs)} under supervisord (run folder {run_dir}; "
             f"server config: {layout.server_config}; app Python: {env.python}, {env.origin})")
         tree.start()
-        if not tree.wait_ready(boot_timeout, cancelled=stop.event.is_set, progress=say):
+        if not tree.wait_ready(boot_timeout, cancelled=lambda: stop.requested, progress=say):
             say(f"{stop.signame} received while starting: stopping (nothing is in flight: "
                 f"at most {STARTING_STOP:g}s)")
             return 128 + stop.signum

@@ -1,18 +1,21 @@
 """Turn SIGINT/SIGTERM/SIGHUP into a flag the main loop polls: the first asks for a graceful stop; a second
 Ctrl-C (SIGINT) for an immediate one. A repeated SIGTERM stays graceful: tools such as `timeout` send it to
-the process and to its group, and a process manager escalates to SIGKILL itself."""
+the process and to its group, and a process manager escalates to SIGKILL itself.
+
+The handler only assigns attributes: Python runs it between bytecodes of the main thread, so a handler that
+takes a lock (threading.Event.set) can interrupt a frame that holds that lock already (a second signal during
+the first handler's set(), or during wait()) and deadlock serve for good. Waiting polls the flag instead."""
 
 from __future__ import annotations
 
 import signal
-import threading
+import time
 from contextlib import contextmanager
 from typing import Iterator
 
 
 class StopRequest:
     def __init__(self) -> None:
-        self.event = threading.Event()
         self.interrupts = 0
         self.signame = ""
         self.signum = 0
@@ -21,14 +24,24 @@ class StopRequest:
         self.interrupts += signum == signal.SIGINT
         self.signame = signal.Signals(signum).name
         self.signum = signum
-        self.event.set()
+
+    @property
+    def requested(self) -> bool:
+        return self.signum != 0
 
     @property
     def urgent(self) -> bool:
         return self.interrupts > 1
 
     def wait(self, seconds: float) -> bool:
-        return self.event.wait(seconds)
+        """True once a stop is asked for, else False after `seconds`; polls in short sleeps (see above)."""
+        deadline = time.monotonic() + seconds
+        while not self.requested:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return False
+            time.sleep(min(left, 0.05))
+        return True
 
 
 @contextmanager
