@@ -6,8 +6,8 @@ example env file (detect/envfile.py) and of its own compose file's service
 ALLOWED_HOSTS for this machine (and any variable the code puts into it under a name of its own:
 detect/hosts_vars.py, values from served_hosts.py), DEBUG off (on for `dev`; off is the app's own default when it has one, else the spelling its read takes as
 off: detect/debug_reads.py), and in
-`serve` and `dev` the address they answer at for a variable the app requires that names the host it is served
-under (SERVED_HOST_NAMES), and PORT, read with no default, the port they answer at (the proof: the one an image
+`serve` and `dev` the address they answer at for a variable that names the host the app is served under
+(SERVED_HOST_NAMES) when the app requires it or defaults it to another address, and PORT, read with no default, the port they answer at (the proof: the one an image
 is given). A variable whose value the app passes to `config.from_object` (APP_SETTINGS) gets
 the dotted path of the app's own production config class (development for `dev`; detect/configclass.py); one
 the entry passes to its factory (FLASK_CONFIG), the production value the project offers for it (not in `dev`).
@@ -175,11 +175,17 @@ def run_config(root: str | Path, workdir: str, environ: Mapping[str, str], *, mo
         if environ.get(name) or out.get(name):
             continue
         if name in SERVED_HOST_NAMES:
-            if served_at and (any(r.required for r in reads if r.name == name)
+            # required, or given by an example file, or defaulting to the development address
+            # (`os.getenv('SERVER_NAME', 'localhost:5000')`, under which Flask before 3.1 answers 404 to every
+            # request made to another host and port, as nginx passes them)
+            pinned = sorted({r.default_text for r in reads if r.name == name and r.default_text
+                             and r.default_text != served_at})
+            if served_at and (any(r.required for r in reads if r.name == name) or pinned
                               or any(name in dict(found.values) for found in sources)):
                 out[name] = served_at
-                known.append(f"{name}={served_at} (the address {mode} answers at; the app builds its URLs with "
-                             f"it and may answer only requests to it: open http://{served_at}/)")
+                instead = f", not the app's default {pinned[0]!r}" if pinned else ""
+                known.append(f"{name}={served_at} (the address {mode} answers at{instead}; the app builds its URLs "
+                             f"with it and may answer only requests to it: open http://{served_at}/)")
             continue
         if name in SERVED_PORT_NAMES:
             if all(not r.default for r in reads if r.name == name):

@@ -457,6 +457,25 @@ def test_server_name_read_with_a_fallback_is_left_to_the_app(tmp_path):
     assert appconfig.run_config(app, ".", {}, mode="serve", served_at="127.0.0.1:8000").variables == ()
 
 
+@pytest.mark.parametrize("read", ["os.getenv('SERVER_NAME', 'localhost:5000')",
+                                  "os.environ.get('SERVER_NAME', default='localhost')"])
+def test_server_name_defaulting_to_a_development_address_gets_the_address_served_at(tmp_path, read):
+    # Flask before 3.1 answers 404 to every request whose Host is not SERVER_NAME: with the app's default,
+    # every page through serve's nginx (127.0.0.1:PORT) would be a 404
+    app = make_tree(tmp_path, {"config.py": f"import os\nclass Config:\n    SERVER_NAME = {read}\n"})
+    config = appconfig.run_config(app, ".", {}, mode="serve", served_at="127.0.0.1:8123")
+    assert config.environ == {"SERVER_NAME": "127.0.0.1:8123"}
+    assert "SERVER_NAME=127.0.0.1:8123 (the address serve answers at, not the app's default 'localhost" \
+        in "\n".join(config.notes)
+    # yours wins; the proof has no address; a default that is the address served at needs nothing
+    assert appconfig.run_config(app, ".", {"SERVER_NAME": "example.com"}, mode="serve",
+                                served_at="127.0.0.1:8123").variables == ()
+    assert appconfig.run_config(app, ".", {}, mode="proof").variables == ()
+    same = make_tree(tmp_path / "same", {"config.py": "import os\nSERVER_NAME = os.getenv('SERVER_NAME', "
+                                                      "'127.0.0.1:8123')\n"})
+    assert appconfig.run_config(same, ".", {}, mode="serve", served_at="127.0.0.1:8123").variables == ()
+
+
 def test_the_example_files_production_domain_is_replaced_by_the_address_served_at(tmp_path):
     app = make_tree(tmp_path, {"config.py": "import os\nSERVER_NAME = os.environ.get('SERVER_NAME')\n",
                                ".env.example": "SERVER_NAME=example.com\nMAIL_FROM=me@example.com\n"})
