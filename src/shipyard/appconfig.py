@@ -49,6 +49,10 @@ DEBUG_NAMES = frozenset({"DEBUG", "DJANGO_DEBUG", "FLASK_DEBUG"})
 # same name by the apps that take it from the environment (flasky's `os.environ['SERVER_NAME']`). Django has
 # no such setting (ALLOWED_HOSTS, above, is a list of hosts to accept, not the one to build URLs with).
 SERVED_HOST_NAMES = frozenset({"SERVER_NAME"})
+# Flask's environment switch: before Flask 2.3 FLASK_ENV=development turns debug mode on, and apps choose their
+# configuration by it. A developer's .flaskenv or .env sets it; serve runs the production tree, `dev` takes it.
+FLASK_ENV = "FLASK_ENV"
+_DEVELOPMENT_VALUES = frozenset({"development", "dev", "develop", "local"})
 # the port the app is served on, as platforms give it (Heroku, Cloud Run; the image's ENV PORT): an app that reads
 # it with no default (`port = int(os.getenv("PORT"))` for its own `uvicorn.run` under `__main__`) fails at import
 # without it, though a server that imports the app never opens that port
@@ -103,6 +107,7 @@ def run_config(root: str | Path, workdir: str, environ: Mapping[str, str], *, mo
                                    envfile.for_app(project, workdir, entry_module),
                                    compose_env.find(project, (".", workdir)))
                if found is not None]
+    development: list[str] = []           # FLASK_ENV=development where a file gives it
     for found in sources:
         taken, dropped, debug_on, placeholders, production = [], [], [], [], []
         # a development compose service (it builds Dockerfile-dev): the production Dockerfile's ENV wins for the
@@ -123,6 +128,9 @@ def run_config(root: str | Path, workdir: str, environ: Mapping[str, str], *, mo
                 # a developer's file turns debug on; the production tree never runs with it (tracebacks,
                 # settings and code shown to whoever asks): off as below, `dev` keeps it
                 debug_on.append(f"{name}={value}")
+                continue
+            if mode == "serve" and name == FLASK_ENV and value.strip().lower() in _DEVELOPMENT_VALUES:
+                development.append(f"{found.path}'s {name}={value}")     # set to production below
                 continue
             # a compose service's environment is the container's: its hosts (db, redis) and absolute paths
             # (/srv/db/app.db) exist only there, so the proof drops them too
@@ -245,6 +253,14 @@ def run_config(root: str | Path, workdir: str, environ: Mapping[str, str], *, mo
         out[name] = chosen
         known.append(f"{name}={chosen} (the app's {'' if mode == 'proof' else kind + ' '}config class, "
                      f"which it loads with from_object)")
+    if mode == "serve" and not environ.get(FLASK_ENV) and FLASK_ENV not in out:
+        # the file's value, not taken above, or one the app loads itself (load_dotenv() does not override)
+        development += [f"{rel}'s {FLASK_ENV}={value}" for rel, value in cli_dotenv.values_of(project, workdir, FLASK_ENV)
+                        if value.strip().lower() in _DEVELOPMENT_VALUES and not any(rel in d for d in development)]
+        if development:
+            out[FLASK_ENV] = "production"
+            notes.append(f"{FLASK_ENV}=production: serve runs the production tree, not {', '.join(development)} "
+                         f"(Flask before 2.3 turns debug mode on with it; `shipyard dev` takes it)")
     if known:
         notes.append(f"set because the app reads them and they are not set: {', '.join(known)}")
     origins.update((name, "Shipyard") for name in out if name not in origins)

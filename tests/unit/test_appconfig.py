@@ -635,6 +635,27 @@ def test_serve_never_takes_debug_on_from_the_apps_env_file(tmp_path, value, take
     assert appconfig.run_config(app, ".", {}, mode="dev").environ["DEBUG"] == value
 
 
+@pytest.mark.parametrize("files", [
+    {".flaskenv": "FLASK_APP=app\nFLASK_ENV=development\n"},              # the flask CLI's file
+    {".env": "FLASK_ENV=development\n", "loads.py": "from dotenv import load_dotenv\nload_dotenv()\n"},  # its own
+    {".env.example": "FLASK_ENV=development\nMAIL_FROM=me@example.com\n"},   # the example file
+])
+def test_serve_runs_flask_in_production_whatever_a_developers_env_file_says(tmp_path, files):
+    app = make_tree(tmp_path, {**files, "requirements.txt": "Flask==2.0.3\npython-dotenv\n",
+                               "app.py": "from flask import Flask\napp = Flask(__name__)\n"})
+    config = appconfig.run_config(app, ".", {}, mode="serve")
+    assert config.environ["FLASK_ENV"] == "production"
+    assert any(n.startswith("FLASK_ENV=production: serve runs the production tree, not ") and "FLASK_ENV=development"
+               in n for n in config.notes), config.notes
+    # dev takes it; yours wins
+    assert appconfig.run_config(app, ".", {}, mode="dev").environ.get("FLASK_ENV") in (None, "development")
+    assert "FLASK_ENV" not in appconfig.run_config(app, ".", {"FLASK_ENV": "staging"}, mode="serve").environ
+    # a production value is left as it is
+    calm = make_tree(tmp_path / "calm", {".flaskenv": "FLASK_ENV=production\n", "app.py": "import flask\n",
+                                         "requirements.txt": "Flask\npython-dotenv\n"})
+    assert "FLASK_ENV" not in appconfig.run_config(calm, ".", {}, mode="serve").environ
+
+
 _STARLETTE_PACKAGE = {
     "shop/__init__.py": "from starlette.applications import Starlette\nfrom .settings import GROUP\n"
                         "app = Starlette()\n",
