@@ -29,7 +29,7 @@ from pathlib import Path, PurePosixPath
 from typing import Mapping
 from urllib.parse import urlsplit
 
-from .detect import cli_dotenv, code_hosts, compose_env, config_path, configclass, envfile, server_name
+from .detect import cli_dotenv, code_hosts, compose_env, config_choice, config_path, configclass, envfile, server_name
 from .detect.debug_reads import debug_off
 from .detect.hosts_vars import HOSTS_NAMES, hosts_variables
 from .detect.secret_vars import secret_key_variables
@@ -231,6 +231,18 @@ def run_config(root: str | Path, workdir: str, environ: Mapping[str, str], *, mo
         instead = f", not {out[name]} as {origins.pop(name)} gives" if out.get(name) else ""
         out[name] = value
         known.append(f"{name}={value} (the production configuration the app's factory takes from it{instead})")
+    for choice in config_choice.choices(project):
+        name = choice.variable
+        wanted = choice.development if mode == "dev" else choice.production
+        if environ.get(name) or wanted is None or name in dict(production_env) or out.get(name) == wanted:
+            continue
+        given = out.get(name)
+        if given and (mode == "dev" or given != choice.development):
+            continue                      # the file's own choice, unless it is the development one serve never runs
+        instead = f", not {given} as {origins.pop(name)} gives" if given else ""
+        out[name] = wanted
+        known.append(f"{name}={wanted} (the key of the app's {'development' if mode == 'dev' else 'production'} "
+                     f"config class in the dict {choice.rel}:{choice.line} picks from{instead})")
     for name in configclass.loader_variables(project):
         if environ.get(name):
             continue
@@ -296,6 +308,11 @@ def config_class_notes(root: str | Path, workdir: str) -> tuple[str, ...]:
         out.append(f"{name} names the config class the app loads (config.from_object): give it to the image where "
                    f"it runs (docker run -e {name}={example}, `shipyard build --env {name}={example}` for its check)"
                    + ("; `serve` and `dev` set it to the app's production and development classes" if chosen else ""))
+    for choice in config_choice.choices(project):
+        if choice.production is not None:
+            out.append(f"{choice.variable} picks the app's config class from the dict {choice.rel}:{choice.line}: "
+                       f"give the image its production key (docker run -e {choice.variable}={choice.production}, "
+                       f"`shipyard build --env {choice.variable}={choice.production}` for its check); `serve` sets it")
     return tuple(out)
 
 

@@ -130,3 +130,45 @@ def test_serve_runs_flask_in_production_though_the_env_file_the_app_loads_says_d
             """})
     output = _served_greeting(app, "FLASK_ENV", "production debug=False")
     assert "FLASK_ENV=production: serve runs the production tree, not .env's FLASK_ENV=development" in output, output
+
+
+def test_serve_gives_a_config_helpers_variable_the_key_of_the_production_class(tmp_path):
+    """`app.config.from_object(get_config())`, the helper picking the class from its dict by FLASK_CONFIG read
+    with a development default: unset, the app would run its development configuration in production."""
+    require_tool("nginx")
+    app = make_tree(tmp_path / "helper_app", {
+        "requirements.txt": "Flask\n",
+        "settings.py": """
+            import os
+
+
+            class Config:
+                GREETING = "base"
+
+
+            class DevConfig(Config):
+                GREETING = "development"
+
+
+            class ProdConfig(Config):
+                GREETING = "production"
+
+
+            def get_config():
+                by_name = {"dev": DevConfig, "prod": ProdConfig}
+                return by_name.get(os.getenv("FLASK_CONFIG", "dev"), DevConfig)
+            """,
+        "app.py": """
+            from flask import Flask
+            from settings import get_config
+
+            app = Flask(__name__)
+            app.config.from_object(get_config())
+
+
+            @app.route("/")
+            def index():
+                return app.config["GREETING"]
+            """})
+    output = _served_greeting(app, "FLASK_CONFIG", "production")
+    assert "FLASK_CONFIG=prod (the key of the app's production config class in the dict settings.py:" in output, output
