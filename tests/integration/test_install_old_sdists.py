@@ -136,6 +136,22 @@ def test_a_setup_py_importing_setuptools_convert_path_builds_with_setuptools_bef
     assert done.stdout.strip() == "built", done.stderr
 
 
+def test_a_setup_py_asking_for_2to3_builds_with_setuptools_before_58(tmp_path):
+    # anyjson 0.3.3's setup.py passes use_2to3=True, which setuptools 58 made an error ("use_2to3 is invalid");
+    # setuptools 57 needs a Python before 3.12 (pkgutil.ImpImporter), which the install moves to
+    write_sdist(tmp_path / "dist", "shipyard_test_twotothree", "1.0", {
+        "setup.py": "from setuptools import setup\n\nsetup(name='shipyard_test_twotothree', version='1.0', "
+                    "py_modules=['shipyard_test_twotothree'], use_2to3=True)\n",
+        "shipyard_test_twotothree.py": "VALUE = 'built'\n"})
+    root = _app_needing(tmp_path, "shipyard_test_twotothree")
+    said: list[str] = []
+    env = install_app_env(root, make_plan(root, confirm=False, installed=False), said.append)
+    assert any("its setup.py uses use_2to3" in line and "setuptools<58" in line for line in said), said
+    done = subprocess.run([env.python, "-c", "import shipyard_test_twotothree as c; print(c.VALUE)"],
+                          capture_output=True, text=True, timeout=60)
+    assert done.stdout.strip() == "built", done.stderr
+
+
 def test_a_dated_range_whose_releases_publish_only_tar_bz2_gets_the_nearest_release_uv_reads(tmp_path, monkeypatch):
     """Twisted up to 20.3 published its sources only as .tar.bz2 (and Windows wheels), which uv does not read: an
     app of early 2018 (Channels 2 -> daphne -> twisted>=17.5) finds no usable twisted as of its date. The nearest
