@@ -14,7 +14,7 @@ import time
 
 import pytest
 
-from conftest import make_tree
+from conftest import make_tree, require_python
 from shipyard.planner import make_plan
 from shipyard.run.appenv import install_app_env
 
@@ -47,6 +47,24 @@ def test_an_old_apps_sdist_builds_with_todays_build_backends_and_its_packages_ke
     assert (itsdangerous, six) == ("0.24", "1.10.0")
     # the build used a setuptools from years later; the app's own is as of its date
     assert int(setuptools.split(".")[0]) < 40, setuptools
+
+
+def test_an_unpinned_package_whose_release_of_the_apps_day_does_not_build_here_moves_to_a_later_one(tmp_path):
+    # the app asks for Python 3.12 and leaves greenlet open; as of June 2018 that is 0.4.13, whose C source 3.12
+    # does not compile: the install moves greenlet on (3.0.0, its first wheel for 3.12), not the app to Python 3.7
+    require_python("3.12")
+    root = make_tree(tmp_path / "datedapp", {"app.py": "import greenlet\n" + WSGI,
+                                             "requirements.txt": "six==1.11.0\ngreenlet\n", ".python-version": "3.12\n"})
+    june_2018 = time.mktime((2018, 6, 1, 12, 0, 0, 0, 0, 0))
+    os.utime(root / "requirements.txt", (june_2018, june_2018))
+    said: list[str] = []
+    env = install_app_env(root, make_plan(root, confirm=False, installed=False), said.append)
+    assert any(line.startswith("greenlet==0.4.13, the release of greenlet as of 2018-06-02") and
+               "using greenlet==3.0.0" in line for line in said), said
+    assert _versions(env.python, "six", "greenlet") == ["1.11.0", "3.0.0"]
+    done = subprocess.run([env.python, "-c", "import sys; print('%d.%d' % sys.version_info[:2])"],
+                          capture_output=True, text=True, timeout=60)
+    assert done.stdout.strip() == "3.12", said
 
 
 def test_a_project_its_backend_cannot_package_runs_from_its_folder(tmp_path):
