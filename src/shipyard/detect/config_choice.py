@@ -1,9 +1,10 @@
-"""Config classes chosen from a dict by an environment variable: `config[os.getenv('FLASK_CONFIG', 'default')]`,
+"""Config classes chosen by an environment variable, from a dict: `config[os.getenv('FLASK_CONFIG', 'default')]`,
 `config_map.get(env, Config)` in a helper (`app.config.from_object(get_config())`), `config_by_name[name]` in a
 factory that reads `name = os.getenv(...)` itself, or a module-level `env = os.getenv('APP_ENV', 'dev')` another
 module imports. The dict's keys are the values the variable takes (`{'development': DevelopmentConfig,
 'production': ProductionConfig}`, `dict(dev=..., prod=...)`); the one whose class is production's (or whose key
-says production) is the value serve gives the variable, development's the one `dev` gives.
+says production) is the value serve gives the variable, development's the one `dev` gives. Or by comparing it:
+`if env == "production": config = ProdConfig` (the value compared in the branch naming the production class).
 
 Read statically: nothing is imported. Unlike configclass.py's variables, whose value is a dotted path to the
 class, these take a key of the app's own dict.
@@ -62,6 +63,14 @@ def choices(project: Project) -> tuple[ConfigChoice, ...]:
                                        and (classes := _config_dict(node.value)) is not None
                                        for t in node.targets if isinstance(t, ast.Name)}}
             for node in ast.walk(scope):
+                compared = _compared(node, bound, read)
+                if compared is not None and compared[0] not in found:
+                    variable, value, branch = compared
+                    kinds = [kind for kind in ("production", "development") if _mentions_kind(branch, kind)]
+                    if len(kinds) == 1:
+                        found[variable] = ConfigChoice(variable, value if kinds == ["production"] else None,
+                                                       value if kinds == ["development"] else None, rel, node.lineno)
+                    continue
                 picked = _indexed(node)
                 if picked is None:
                     continue
@@ -99,6 +108,27 @@ def _bound(nodes, read) -> dict[str, str]:
     """Names assigned a read of the environment among `nodes` (statements, or a function's walk)."""
     return {t.id: variable for node in nodes if isinstance(node, ast.Assign)
             and (variable := read(node.value)) is not None for t in node.targets if isinstance(t, ast.Name)}
+
+
+def _compared(node: ast.AST, bound: dict[str, str], read) -> tuple[str, str, list[ast.AST]] | None:
+    """(variable, value, the branch taken when they are equal) of `if env == "production": config = ProdConfig`
+    or `ProdConfig if os.getenv("ENV") == "prod" else DevConfig`."""
+    if not isinstance(node, (ast.If, ast.IfExp)):
+        return None
+    test = node.test
+    if not (isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], ast.Eq)):
+        return None
+    for side, other in ((test.left, test.comparators[0]), (test.comparators[0], test.left)):
+        variable = bound.get(side.id) if isinstance(side, ast.Name) else read(side)
+        if variable is not None and isinstance(other, ast.Constant) and isinstance(other.value, str):
+            return variable, other.value, node.body if isinstance(node.body, list) else [node.body]
+    return None
+
+
+def _mentions_kind(branch: list[ast.AST], kind: str) -> bool:
+    """Whether the statements name a config class for `kind` (ProdConfig, config.ProductionConfig)."""
+    return any(names_kind(n.id if isinstance(n, ast.Name) else n.attr, kind)
+               for statement in branch for n in ast.walk(statement) if isinstance(n, (ast.Name, ast.Attribute)))
 
 
 def _indexed(node: ast.AST) -> tuple[str, ast.expr] | None:
