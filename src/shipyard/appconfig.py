@@ -241,8 +241,8 @@ def run_config(root: str | Path, workdir: str, environ: Mapping[str, str], *, mo
             continue                      # the file's own choice, unless it is the development one serve never runs
         instead = f", not {given} as {origins.pop(name)} gives" if given else ""
         out[name] = wanted
-        known.append(f"{name}={wanted} (the key of the app's {'development' if mode == 'dev' else 'production'} "
-                     f"config class in the dict {choice.rel}:{choice.line} picks from{instead})")
+        known.append(f"{name}={wanted} (the value that picks the app's {'development' if mode == 'dev' else 'production'} "
+                     f"config class at {choice.rel}:{choice.line}{instead})")
     for name in configclass.loader_variables(project):
         if environ.get(name):
             continue
@@ -310,7 +310,7 @@ def config_class_notes(root: str | Path, workdir: str) -> tuple[str, ...]:
                    + ("; `serve` and `dev` set it to the app's production and development classes" if chosen else ""))
     for choice in config_choice.choices(project):
         if choice.production is not None:
-            out.append(f"{choice.variable} picks the app's config class from the dict {choice.rel}:{choice.line}: "
+            out.append(f"{choice.variable} picks the app's config class at {choice.rel}:{choice.line}: "
                        f"give the image its production key (docker run -e {choice.variable}={choice.production}, "
                        f"`shipyard build --env {choice.variable}={choice.production}` for its check); `serve` sets it")
     return tuple(out)

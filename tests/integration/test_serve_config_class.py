@@ -171,4 +171,4 @@ def test_serve_gives_a_config_helpers_variable_the_key_of_the_production_class(t
                 return app.config["GREETING"]
             """})
     output = _served_greeting(app, "FLASK_CONFIG", "production")
-    assert "FLASK_CONFIG=prod (the key of the app's production config class in the dict settings.py:" in output, output
+    assert "FLASK_CONFIG=prod (the value that picks the app's production config class at settings.py:" in output, output

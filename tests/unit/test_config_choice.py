@@ -98,7 +98,7 @@ def test_the_variable_picking_a_config_class_from_a_dict_gets_its_production_key
     for mode in ("proof", "serve"):
         config = appconfig.run_config(app, ".", {}, mode=mode, secret_file=tmp_path / "k")
         assert config.environ[variable] == production, (mode, config.environ)
-        assert f"{variable}={production} (the key of the app's production config class in the dict " \
+        assert f"{variable}={production} (the value that picks the app's production config class at " \
                f"{found.rel}:{found.line}" in "\n".join(config.notes)
     assert appconfig.run_config(app, ".", {}, mode="dev", secret_file=tmp_path / "k").environ.get(variable) == development
     # yours wins, and is not said
