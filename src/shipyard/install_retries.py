@@ -109,10 +109,17 @@ class DatedReleaseUnbuilt:
     as of the resolution date, that has no wheel for this Python and does not build on it (greenlet 0.4.13 of 2018
     on Python 3.12). Changes: the first later release the app's requirement admits with a wheel for this Python,
     resolved undated, with a note; once per package. An exact pin, or a package the app does not name, is left to
-    the older Pythons the install tries next (its dependents may need that release)."""
+    the older Pythons the install tries next (its dependents may need that release); so is a move that another of
+    the app's pins then contradicts (uv finds no solution naming the package): the move is taken back."""
     moved: set[str] = field(default_factory=set)
+    before: dict[str, InstallSpec] = field(default_factory=dict)      # package -> the spec before its move
 
     def __call__(self, failure: EnvironmentUnavailable, spec: InstallSpec, at: Attempt) -> InstallSpec | None:
+        conflicting = [name for name in self.before if "No solution found" in failure.output
+                       and re.search(rf"(?i)\b{re.escape(name)}\b", failure.output)]
+        if conflicting:
+            at.note(f"the later {conflicting[0]} conflicts with the app's other pins: its release of the day is kept")
+            return self.before.pop(conflicting[0])
         pin = failure.unbuilt
         if not spec.exclude_newer or "==" not in pin or "@" in pin:
             return None
@@ -126,6 +133,7 @@ class DatedReleaseUnbuilt:
         if nearest is None:
             return None
         self.moved.add(name)
+        self.before[name] = spec
         at.note(f"{pin}, the release of {name} as of {spec.exclude_newer[:10]} (the app leaves it unpinned), has no "
                 f"wheel for this Python and does not build on it: using {nearest}, the first later one with a wheel "
                 f"for it (pin it in your requirements)")

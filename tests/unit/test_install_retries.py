@@ -140,6 +140,12 @@ def test_an_unpinned_packages_dated_release_that_does_not_build_here_moves_to_th
                     "wheel for this Python and does not build on it: using greenlet==3.0.0, the first later one with "
                     "a wheel for it (pin it in your requirements)"]
     assert step(failure, again, at) is None                                   # once per package
+    # another pin of the app contradicts the later release: the move is taken back, and not made again
+    conflict = _failure("error: No solution found when resolving dependencies:\n  cause: Because gevent==1.2.2 "
+                        "depends on greenlet>=0.4.10,<0.5 and you require greenlet==3.0.0, we can conclude that your "
+                        "requirements are unsatisfiable.\n")
+    assert step(conflict, again, at) == spec and "conflicts with the app's other pins" in said[-1]
+    assert step(failure, spec, at) is None                                    # once per package
     # the app's exact pin, a package it does not name, or no date: left to the older Pythons tried next
     assert step(failure, InstallSpec(("greenlet==0.4.13",), exclude_newer="2018-06-02T00:00:00Z"), at) is None
     assert step(failure, InstallSpec(("gevent",), exclude_newer="2018-06-02T00:00:00Z"), at) is None
