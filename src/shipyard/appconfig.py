@@ -6,8 +6,8 @@ example env file (detect/envfile.py) and of its own compose file's service
 ALLOWED_HOSTS for this machine (and any variable the code puts into it under a name of its own:
 detect/hosts_vars.py, values from served_hosts.py), DEBUG off (on for `dev`; off is the app's own default when it has one, else the spelling its read takes as
 off: detect/debug_reads.py), and in
-`serve` and `dev` the address they answer at for a variable the app requires that names the host it is served
-under (SERVED_HOST_NAMES), and PORT, read with no default, the port they answer at (the proof: the one an image
+`serve` and `dev` the address they answer at for a variable that names the host the app is served under
+(SERVED_HOST_NAMES) when the app requires it or defaults it to another address, and PORT, read with no default, the port they answer at (the proof: the one an image
 is given). A variable whose value the app passes to `config.from_object` (APP_SETTINGS) gets
 the dotted path of the app's own production config class (development for `dev`; detect/configclass.py); one
 the entry passes to its factory (FLASK_CONFIG), the production value the project offers for it (not in `dev`).
@@ -29,7 +29,7 @@ from pathlib import Path, PurePosixPath
 from typing import Mapping
 from urllib.parse import urlsplit
 
-from .detect import cli_dotenv, code_hosts, compose_env, config_path, configclass, envfile, server_name
+from .detect import cli_dotenv, code_hosts, compose_env, config_choice, config_path, configclass, envfile, server_name
 from .detect.debug_reads import debug_off
 from .detect.hosts_vars import HOSTS_NAMES, hosts_variables
 from .detect.secret_vars import secret_key_variables
@@ -49,6 +49,10 @@ DEBUG_NAMES = frozenset({"DEBUG", "DJANGO_DEBUG", "FLASK_DEBUG"})
 # same name by the apps that take it from the environment (flasky's `os.environ['SERVER_NAME']`). Django has
 # no such setting (ALLOWED_HOSTS, above, is a list of hosts to accept, not the one to build URLs with).
 SERVED_HOST_NAMES = frozenset({"SERVER_NAME"})
+# Flask's environment switch: before Flask 2.3 FLASK_ENV=development turns debug mode on, and apps choose their
+# configuration by it. A developer's .flaskenv or .env sets it; serve runs the production tree, `dev` takes it.
+FLASK_ENV = "FLASK_ENV"
+_DEVELOPMENT_VALUES = frozenset({"development", "dev", "develop", "local"})
 # the port the app is served on, as platforms give it (Heroku, Cloud Run; the image's ENV PORT): an app that reads
 # it with no default (`port = int(os.getenv("PORT"))` for its own `uvicorn.run` under `__main__`) fails at import
 # without it, though a server that imports the app never opens that port
@@ -103,6 +107,7 @@ def run_config(root: str | Path, workdir: str, environ: Mapping[str, str], *, mo
                                    envfile.for_app(project, workdir, entry_module),
                                    compose_env.find(project, (".", workdir)))
                if found is not None]
+    development: list[str] = []           # FLASK_ENV=development where a file gives it
     for found in sources:
         taken, dropped, debug_on, placeholders, production = [], [], [], [], []
         # a development compose service (it builds Dockerfile-dev): the production Dockerfile's ENV wins for the
@@ -123,6 +128,9 @@ def run_config(root: str | Path, workdir: str, environ: Mapping[str, str], *, mo
                 # a developer's file turns debug on; the production tree never runs with it (tracebacks,
                 # settings and code shown to whoever asks): off as below, `dev` keeps it
                 debug_on.append(f"{name}={value}")
+                continue
+            if mode == "serve" and name == FLASK_ENV and value.strip().lower() in _DEVELOPMENT_VALUES:
+                development.append(f"{found.path}'s {name}={value}")     # set to production below
                 continue
             # a compose service's environment is the container's: its hosts (db, redis) and absolute paths
             # (/srv/db/app.db) exist only there, so the proof drops them too
@@ -175,11 +183,17 @@ def run_config(root: str | Path, workdir: str, environ: Mapping[str, str], *, mo
         if environ.get(name) or out.get(name):
             continue
         if name in SERVED_HOST_NAMES:
-            if served_at and (any(r.required for r in reads if r.name == name)
+            # required, or given by an example file, or defaulting to the development address
+            # (`os.getenv('SERVER_NAME', 'localhost:5000')`, under which Flask before 3.1 answers 404 to every
+            # request made to another host and port, as nginx passes them)
+            pinned = sorted({r.default_text for r in reads if r.name == name and r.default_text
+                             and r.default_text != served_at})
+            if served_at and (any(r.required for r in reads if r.name == name) or pinned
                               or any(name in dict(found.values) for found in sources)):
                 out[name] = served_at
-                known.append(f"{name}={served_at} (the address {mode} answers at; the app builds its URLs with "
-                             f"it and may answer only requests to it: open http://{served_at}/)")
+                instead = f", not the app's default {pinned[0]!r}" if pinned else ""
+                known.append(f"{name}={served_at} (the address {mode} answers at{instead}; the app builds its URLs "
+                             f"with it and may answer only requests to it: open http://{served_at}/)")
             continue
         if name in SERVED_PORT_NAMES:
             if all(not r.default for r in reads if r.name == name):
@@ -217,6 +231,18 @@ def run_config(root: str | Path, workdir: str, environ: Mapping[str, str], *, mo
         instead = f", not {out[name]} as {origins.pop(name)} gives" if out.get(name) else ""
         out[name] = value
         known.append(f"{name}={value} (the production configuration the app's factory takes from it{instead})")
+    for choice in config_choice.choices(project):
+        name = choice.variable
+        wanted = choice.development if mode == "dev" else choice.production
+        if environ.get(name) or wanted is None or name in dict(production_env) or out.get(name) == wanted:
+            continue
+        given = out.get(name)
+        if given and (mode == "dev" or given != choice.development):
+            continue                      # the file's own choice, unless it is the development one serve never runs
+        instead = f", not {given} as {origins.pop(name)} gives" if given else ""
+        out[name] = wanted
+        known.append(f"{name}={wanted} (the value that picks the app's {'development' if mode == 'dev' else 'production'} "
+                     f"config class at {choice.rel}:{choice.line}{instead})")
     for name in configclass.loader_variables(project):
         if environ.get(name):
             continue
@@ -239,6 +265,14 @@ def run_config(root: str | Path, workdir: str, environ: Mapping[str, str], *, mo
         out[name] = chosen
         known.append(f"{name}={chosen} (the app's {'' if mode == 'proof' else kind + ' '}config class, "
                      f"which it loads with from_object)")
+    if mode == "serve" and not environ.get(FLASK_ENV) and FLASK_ENV not in out:
+        # the file's value, not taken above, or one the app loads itself (load_dotenv() does not override)
+        development += [f"{rel}'s {FLASK_ENV}={value}" for rel, value in cli_dotenv.values_of(project, workdir, FLASK_ENV)
+                        if value.strip().lower() in _DEVELOPMENT_VALUES and not any(rel in d for d in development)]
+        if development:
+            out[FLASK_ENV] = "production"
+            notes.append(f"{FLASK_ENV}=production: serve runs the production tree, not {', '.join(development)} "
+                         f"(Flask before 2.3 turns debug mode on with it; `shipyard dev` takes it)")
     if known:
         notes.append(f"set because the app reads them and they are not set: {', '.join(known)}")
     origins.update((name, "Shipyard") for name in out if name not in origins)
@@ -274,6 +308,11 @@ def config_class_notes(root: str | Path, workdir: str) -> tuple[str, ...]:
         out.append(f"{name} names the config class the app loads (config.from_object): give it to the image where "
                    f"it runs (docker run -e {name}={example}, `shipyard build --env {name}={example}` for its check)"
                    + ("; `serve` and `dev` set it to the app's production and development classes" if chosen else ""))
+    for choice in config_choice.choices(project):
+        if choice.production is not None:
+            out.append(f"{choice.variable} picks the app's config class at {choice.rel}:{choice.line}: "
+                       f"give the image its production key (docker run -e {choice.variable}={choice.production}, "
+                       f"`shipyard build --env {choice.variable}={choice.production}` for its check); `serve` sets it")
     return tuple(out)
 
 

@@ -1089,7 +1089,7 @@ def is_package(root: Path) -> bool:
     applications: `name = ""`, which no backend builds), or its tool says so (`[tool.pdm] distribution =
     false`, `[tool.uv] package = false`, `[tool.poetry] package-mode = false`)."""
     if (root / "setup.py").is_file() and _packages_itself(_read(root / "setup.py")):
-        return True
+        return unported_setup(root) is None
     text = _read(root / "pyproject.toml")
     if not re.search(r"(?m)^\[build-system\]", text):
         return False
@@ -1116,6 +1116,23 @@ def is_package(root: Path) -> bool:
 # what makes a setup.py packaging: setuptools' (or distutils') setup() called, or either imported
 _SETUP_CALL = re.compile(r"(?m)^\s*(?:from\s+(?:setuptools|distutils)\b|import\s+(?:setuptools|distutils)\b)|"
                          r"\bsetup\s*\(")
+
+
+def unported_setup(root: Path) -> str | None:
+    """A note when the app's setup.py builds a distribution but is Python 2 code (`print "..."`), which no Python 3
+    runs: the app is then not installed as a package (is_package), and runs from its folder with its
+    dependencies, as an app with no packaging does; None otherwise."""
+    text = _read(root / "setup.py")
+    if not text or not _packages_itself(text):
+        return None
+    try:
+        compile(text, "setup.py", "exec", dont_inherit=True)
+    except SyntaxError as exc:
+        return (f"the app's setup.py does not run on Python 3 (setup.py:{exc.lineno}: {exc.msg}; Python 2 code): "
+                f"the app itself is not installed as a package, it runs from its folder with its dependencies")
+    except ValueError:
+        return None
+    return None
 
 
 def _packages_itself(setup_py: str) -> bool:
@@ -1318,7 +1335,7 @@ def environment_for_proof(root: Path, requirements: tuple[str, ...], dependency_
         return ProofResult(own, ())
     package = is_package(root)
     date, date_note = resolution_date(root, dependency_files, requirements)
-    notes: list[str] = [date_note] if date_note else []
+    notes: list[str] = [n for n in (unported_setup(root), date_note) if n]
     try:
         python, note = choose_python(python_version, environ)
         if note:

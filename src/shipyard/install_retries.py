@@ -16,6 +16,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Mapping, Protocol
 
+from packaging.requirements import InvalidRequirement, Requirement
+
 from . import build_holds, pin_conflicts
 from .environments import (BUILD_TOOLS, EnvironmentUnavailable, InstallSpec, Say, _exactly_pinned,
                            _requirement_name, _run_logged, _slug, cache_root, find_uv, imported_by)
@@ -102,6 +104,53 @@ class OldBuildTools:
 
 
 @dataclass
+class DatedReleaseUnbuilt:
+    """Recognises: a release of a package the app names without pinning it (`greenlet` in its requirements), chosen
+    as of the resolution date, that has no wheel for this Python and does not build on it (greenlet 0.4.13 of 2018
+    on Python 3.12). Changes: the first later release the app's requirement admits with a wheel for this Python,
+    resolved undated, with a note; once per package. An exact pin, or a package the app does not name, is left to
+    the older Pythons the install tries next (its dependents may need that release); so is a move that another of
+    the app's pins then contradicts (uv finds no solution naming the package): the move is taken back."""
+    moved: set[str] = field(default_factory=set)
+    before: dict[str, InstallSpec] = field(default_factory=dict)      # package -> the spec before its move
+
+    def __call__(self, failure: EnvironmentUnavailable, spec: InstallSpec, at: Attempt) -> InstallSpec | None:
+        conflicting = [name for name in self.before if "No solution found" in failure.output
+                       and re.search(rf"(?i)\b{re.escape(name)}\b", failure.output)]
+        if conflicting:
+            at.note(f"the later {conflicting[0]} conflicts with the app's other pins: its release of the day is kept")
+            return self.before.pop(conflicting[0])
+        pin = failure.unbuilt
+        if not spec.exclude_newer or "==" not in pin or "@" in pin:
+            return None
+        name, version = _requirement_name(pin), pin.partition("==")[2].strip()
+        line = next((r for r in spec.requirements if _requirement_name(r) == name), None)
+        if line is None or _exactly_pinned(line) or name in self.moved or name in spec.undated:
+            return None
+        later = _later_than(line, version)
+        nearest = _lowest_readable(at.python, later, spec.index_options, log=at.log,
+                                   options=("--only-binary", name)) if later else None
+        if nearest is None:
+            return None
+        self.moved.add(name)
+        self.before[name] = spec
+        at.note(f"{pin}, the release of {name} as of {spec.exclude_newer[:10]} (the app leaves it unpinned), has no "
+                f"wheel for this Python and does not build on it: using {nearest}, the first later one with a wheel "
+                f"for it (pin it in your requirements)")
+        return replace(spec, undated=tuple(dict.fromkeys((*spec.undated, name))), constraints=(*spec.constraints, nearest))
+
+
+def _later_than(line: str, version: str) -> str | None:
+    """`line`'s requirement (without its marker) narrowed to releases after `version` ("greenlet>=0.4,>0.4.13")."""
+    try:
+        requirement = Requirement(line.split(";", 1)[0].strip())
+    except InvalidRequirement:
+        return None
+    bounds = [str(b) for b in requirement.specifier] + [f">{version}"]
+    return f"{requirement.name}{','.join(bounds)}"
+
+
+@dataclass
 class ConflictingPins:
     """Recognises: two of the app's exact pins that contradict each other (a hand-edited freeze). Changes: one
     gives way (pin_conflicts.py: the app's imports say which), and the conflict is kept in the cache for plans to
@@ -170,8 +219,8 @@ class RemovedRelease:
 
 def retry_steps() -> list[RetryStep]:
     """A fresh table (the steps keep what they did) for one install, in the order they are tried."""
-    return [LegacySourceArchives(), UnreadableArchive(), OldBuildTools(), ConflictingPins(), RemovedRelease(),
-            PublishedLater()]
+    return [LegacySourceArchives(), UnreadableArchive(), OldBuildTools(), DatedReleaseUnbuilt(), ConflictingPins(),
+            RemovedRelease(), PublishedLater()]
 
 
 def changed(failure: EnvironmentUnavailable, spec: InstallSpec, at: Attempt,
@@ -215,13 +264,15 @@ def _readable_releases(python: str, spec: InstallSpec, requirements: list[str], 
     return spec
 
 
-def _lowest_readable(python: str, requirement: str, index_options: tuple[str, ...], *, log: Path) -> str | None:
-    """uv's lowest release ("twisted==19.7.0") of `requirement` it can install on `python`, undated; or None."""
+def _lowest_readable(python: str, requirement: str, index_options: tuple[str, ...], *, log: Path,
+                     options: tuple[str, ...] = ()) -> str | None:
+    """uv's lowest release ("twisted==19.7.0") of `requirement` it can install on `python`, undated; or None.
+    `options`: more of uv's (`--only-binary NAME`: one with a wheel for it)."""
     uv = find_uv()
     if not uv:
         return None
     cmd = [uv, "pip", "compile", "-", "--no-deps", "--resolution", "lowest", "--python", python, "--no-header",
-           "--no-annotate", "--quiet", *index_options]
+           "--no-annotate", "--quiet", *options, *index_options]
     try:
         done = subprocess.run(cmd, input=requirement + "\n", capture_output=True, text=True, timeout=60,
                               env=dict(os.environ, NO_COLOR="1"))

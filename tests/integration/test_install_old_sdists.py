@@ -125,15 +125,31 @@ def test_setup_pys_of_two_ages_get_the_build_tools_both_build_with(tmp_path):
     assert done.stdout.split() == [py39.minor, "built", "built"], done.stderr
 
 
-def test_a_setup_py_importing_setuptools_convert_path_builds_with_setuptools_before_70(tmp_path):
-    _old_sdist(tmp_path / "dist", "shipyard_test_converting", "convert_path")
-    root = _app_needing(tmp_path, "shipyard_test_converting")
+def _installed_needing(tmp_path, name: str, uses: str, constraint: str) -> None:
+    """serve --install of an app needing the test's sdist `name`: the note names what its setup.py uses and the
+    build constraint, and the package imports."""
+    root = _app_needing(tmp_path, name)
     said: list[str] = []
     env = install_app_env(root, make_plan(root, confirm=False, installed=False), said.append)
-    assert any("its setup.py uses setuptools.convert_path" in line and "setuptools<70" in line for line in said), said
-    done = subprocess.run([env.python, "-c", "import shipyard_test_converting as c; print(c.VALUE)"],
+    assert any(f"its setup.py uses {uses}" in line and constraint in line for line in said), said
+    done = subprocess.run([env.python, "-c", f"import {name} as c; print(c.VALUE)"],
                           capture_output=True, text=True, timeout=60)
     assert done.stdout.strip() == "built", done.stderr
+
+
+def test_a_setup_py_importing_setuptools_convert_path_builds_with_setuptools_before_70(tmp_path):
+    _old_sdist(tmp_path / "dist", "shipyard_test_converting", "convert_path")
+    _installed_needing(tmp_path, "shipyard_test_converting", "setuptools.convert_path", "setuptools<70")
+
+
+def test_a_setup_py_asking_for_2to3_builds_with_setuptools_before_58(tmp_path):
+    # anyjson 0.3.3's setup.py passes use_2to3=True, which setuptools 58 made an error ("use_2to3 is invalid");
+    # setuptools 57 needs a Python before 3.12 (pkgutil.ImpImporter), which the install moves to
+    write_sdist(tmp_path / "dist", "shipyard_test_twotothree", "1.0", {
+        "setup.py": "from setuptools import setup\n\nsetup(name='shipyard_test_twotothree', version='1.0', "
+                    "py_modules=['shipyard_test_twotothree'], use_2to3=True)\n",
+        "shipyard_test_twotothree.py": "VALUE = 'built'\n"})
+    _installed_needing(tmp_path, "shipyard_test_twotothree", "use_2to3", "setuptools<58")
 
 
 def test_a_dated_range_whose_releases_publish_only_tar_bz2_gets_the_nearest_release_uv_reads(tmp_path, monkeypatch):

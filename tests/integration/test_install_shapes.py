@@ -4,7 +4,7 @@
   build backends an sdist's build needs do not (uv asks setuptools>=40.8.0 for a setup.py project, which did
   not exist in 2017), and setuptools at run time stays as of the day (old apps import pkg_resources);
 - a [project] whose build backend cannot package it (hatchling finds no package folder): its dependencies are
-  installed and it runs from its folder, with a note."""
+  installed and it runs from its folder, with a note; so does an app whose setup.py is Python 2 code."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ import time
 
 import pytest
 
-from conftest import make_tree
+from conftest import make_tree, require_python
 from shipyard.planner import make_plan
 from shipyard.run.appenv import install_app_env
 
@@ -49,6 +49,24 @@ def test_an_old_apps_sdist_builds_with_todays_build_backends_and_its_packages_ke
     assert int(setuptools.split(".")[0]) < 40, setuptools
 
 
+def test_an_unpinned_package_whose_release_of_the_apps_day_does_not_build_here_moves_to_a_later_one(tmp_path):
+    # the app asks for Python 3.12 and leaves greenlet open; as of June 2018 that is 0.4.13, whose C source 3.12
+    # does not compile: the install moves greenlet on (3.0.0, its first wheel for 3.12), not the app to Python 3.7
+    require_python("3.12")
+    root = make_tree(tmp_path / "datedapp", {"app.py": "import greenlet\n" + WSGI,
+                                             "requirements.txt": "six==1.11.0\ngreenlet\n", ".python-version": "3.12\n"})
+    june_2018 = time.mktime((2018, 6, 1, 12, 0, 0, 0, 0, 0))
+    os.utime(root / "requirements.txt", (june_2018, june_2018))
+    said: list[str] = []
+    env = install_app_env(root, make_plan(root, confirm=False, installed=False), said.append)
+    assert any(line.startswith("greenlet==0.4.13, the release of greenlet as of 2018-06-02") and
+               "using greenlet==3.0.0" in line for line in said), said
+    assert _versions(env.python, "six", "greenlet") == ["1.11.0", "3.0.0"]
+    done = subprocess.run([env.python, "-c", "import sys; print('%d.%d' % sys.version_info[:2])"],
+                          capture_output=True, text=True, timeout=60)
+    assert done.stdout.strip() == "3.12", said
+
+
 def test_a_project_its_backend_cannot_package_runs_from_its_folder(tmp_path):
     root = make_tree(tmp_path / "flatapp", {
         "app.py": "import six\n" + WSGI,
@@ -64,6 +82,25 @@ def test_a_project_its_backend_cannot_package_runs_from_its_folder(tmp_path):
     listed = subprocess.run([env.python, "-c", "import importlib.metadata as m; m.version('flat-app')"],
                             capture_output=True, text=True, timeout=60)
     assert listed.returncode != 0          # not installed: it is imported from its folder
+    imported = subprocess.run([env.python, "-c", "import app; print(app.application)"], cwd=root,
+                              capture_output=True, text=True, timeout=60)
+    assert imported.returncode == 0, imported.stderr
+
+
+def test_an_app_whose_own_setup_py_is_python_2_code_installs_its_requirements_and_runs_from_its_folder(tmp_path):
+    # a 2014 app's setup.py with a print statement: no Python 3 builds the app as a package, and its requirements
+    # file still installs what it needs
+    root = make_tree(tmp_path / "py2app", {
+        "app.py": "import six\n" + WSGI, "requirements.txt": "six\n",
+        "setup.py": "from setuptools import setup\n\nprint 'installing'\n"
+                    "setup(name='py2app', version='0.1', py_modules=['app'])\n"})
+    plan = make_plan(root, confirm=False, installed=False)
+    assert not plan.package              # nor does the image install it
+    said: list[str] = []
+    env = install_app_env(root, plan, said.append)
+    assert any("the app's setup.py does not run on Python 3 (setup.py:3: Missing parentheses" in line
+               and "it runs from its folder" in line for line in said), said
+    assert _versions(env.python, "six")
     imported = subprocess.run([env.python, "-c", "import app; print(app.application)"], cwd=root,
                               capture_output=True, text=True, timeout=60)
     assert imported.returncode == 0, imported.stderr

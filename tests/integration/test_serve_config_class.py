@@ -106,3 +106,69 @@ def test_serve_gives_a_factorys_configuration_variable_the_production_name_the_p
     output = _served_greeting(app, "FLASK_CONFIG", "production")
     assert "FLASK_CONFIG=production (the production configuration the app's factory takes from it, not " \
            "development as .env.example gives)" in output, output
+
+
+def test_serve_runs_flask_in_production_though_the_env_file_the_app_loads_says_development(tmp_path):
+    """A developer's .env with FLASK_ENV=development, loaded by the app itself (load_dotenv() never overrides a
+    variable that is set): Flask 2.0 would run in debug mode, the app would choose its development settings."""
+    require_tool("nginx")
+    app = make_tree(tmp_path / "flask_env_app", {
+        "requirements.txt": "Flask==2.0.3\nWerkzeug==2.0.3\npython-dotenv\n",
+        ".env": "FLASK_ENV=development\n",
+        "app.py": """
+            import os
+            from dotenv import load_dotenv
+            from flask import Flask
+
+            load_dotenv()
+            app = Flask(__name__)
+
+
+            @app.route("/")
+            def index():
+                return f"{os.environ['FLASK_ENV']} debug={app.debug}"
+            """})
+    output = _served_greeting(app, "FLASK_ENV", "production debug=False")
+    assert "FLASK_ENV=production: serve runs the production tree, not .env's FLASK_ENV=development" in output, output
+
+
+def test_serve_gives_a_config_helpers_variable_the_key_of_the_production_class(tmp_path):
+    """`app.config.from_object(get_config())`, the helper picking the class from its dict by FLASK_CONFIG read
+    with a development default: unset, the app would run its development configuration in production."""
+    require_tool("nginx")
+    app = make_tree(tmp_path / "helper_app", {
+        "requirements.txt": "Flask\n",
+        "settings.py": """
+            import os
+
+
+            class Config:
+                GREETING = "base"
+
+
+            class DevConfig(Config):
+                GREETING = "development"
+
+
+            class ProdConfig(Config):
+                GREETING = "production"
+
+
+            def get_config():
+                by_name = {"dev": DevConfig, "prod": ProdConfig}
+                return by_name.get(os.getenv("FLASK_CONFIG", "dev"), DevConfig)
+            """,
+        "app.py": """
+            from flask import Flask
+            from settings import get_config
+
+            app = Flask(__name__)
+            app.config.from_object(get_config())
+
+
+            @app.route("/")
+            def index():
+                return app.config["GREETING"]
+            """})
+    output = _served_greeting(app, "FLASK_CONFIG", "production")
+    assert "FLASK_CONFIG=prod (the value that picks the app's production config class at settings.py:" in output, output

@@ -166,6 +166,23 @@ def test_an_app_requiring_server_name_at_import_is_served_under_serves_address(s
     assert run.stop(signal.SIGTERM) == 0, run.output
 
 
+def test_an_app_whose_server_name_defaults_to_its_development_address_answers_at_serves(serving, tmp_path):
+    """SERVER_NAME = os.getenv('SERVER_NAME', 'localhost:5000'): Flask before 3.1 routes no request whose Host
+    is another, so under the app's default every page through serve's nginx would be a 404."""
+    require_tool("nginx")
+    app = flask_app(tmp_path / "server_name_default",
+                    settings="import os\nSERVER_NAME = os.getenv('SERVER_NAME', 'localhost:5000')\n")
+    (app / "requirements.txt").write_text("Flask==3.0.3\n")
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if k != "SERVER_NAME"}
+    run = serving(str(app), "--port", str(port), "--workers", "1", env=env)
+    assert run.wait_for(r"serving .* at http://127\.0\.0\.1:%d/" % port, 180), run.output
+    assert f"SERVER_NAME=127.0.0.1:{port} (the address serve answers at, not the app's default" in run.output
+    status, _, body = raw_request(port, f"GET / HTTP/1.1\nHost: 127.0.0.1:{port}\nConnection: close\n")
+    assert status == 200 and body == "home", (status, body, run.output)
+    assert run.stop(signal.SIGTERM) == 0, run.output
+
+
 def test_the_users_server_name_wins(serving, tmp_path):
     require_tool("nginx")
     app = flask_app(tmp_path / "own_server_name",

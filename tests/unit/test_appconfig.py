@@ -457,6 +457,25 @@ def test_server_name_read_with_a_fallback_is_left_to_the_app(tmp_path):
     assert appconfig.run_config(app, ".", {}, mode="serve", served_at="127.0.0.1:8000").variables == ()
 
 
+@pytest.mark.parametrize("read", ["os.getenv('SERVER_NAME', 'localhost:5000')",
+                                  "os.environ.get('SERVER_NAME', default='localhost')"])
+def test_server_name_defaulting_to_a_development_address_gets_the_address_served_at(tmp_path, read):
+    # Flask before 3.1 answers 404 to every request whose Host is not SERVER_NAME: with the app's default,
+    # every page through serve's nginx (127.0.0.1:PORT) would be a 404
+    app = make_tree(tmp_path, {"config.py": f"import os\nclass Config:\n    SERVER_NAME = {read}\n"})
+    config = appconfig.run_config(app, ".", {}, mode="serve", served_at="127.0.0.1:8123")
+    assert config.environ == {"SERVER_NAME": "127.0.0.1:8123"}
+    assert "SERVER_NAME=127.0.0.1:8123 (the address serve answers at, not the app's default 'localhost" \
+        in "\n".join(config.notes)
+    # yours wins; the proof has no address; a default that is the address served at needs nothing
+    assert appconfig.run_config(app, ".", {"SERVER_NAME": "example.com"}, mode="serve",
+                                served_at="127.0.0.1:8123").variables == ()
+    assert appconfig.run_config(app, ".", {}, mode="proof").variables == ()
+    same = make_tree(tmp_path / "same", {"config.py": "import os\nSERVER_NAME = os.getenv('SERVER_NAME', "
+                                                      "'127.0.0.1:8123')\n"})
+    assert appconfig.run_config(same, ".", {}, mode="serve", served_at="127.0.0.1:8123").variables == ()
+
+
 def test_the_example_files_production_domain_is_replaced_by_the_address_served_at(tmp_path):
     app = make_tree(tmp_path, {"config.py": "import os\nSERVER_NAME = os.environ.get('SERVER_NAME')\n",
                                ".env.example": "SERVER_NAME=example.com\nMAIL_FROM=me@example.com\n"})
@@ -614,6 +633,27 @@ def test_serve_never_takes_debug_on_from_the_apps_env_file(tmp_path, value, take
     assert ("DEBUG" in config.environ) is taken, config.environ
     assert any(f"DEBUG={value}" in note and "debug mode" in note for note in config.notes) is not taken, config.notes
     assert appconfig.run_config(app, ".", {}, mode="dev").environ["DEBUG"] == value
+
+
+@pytest.mark.parametrize("files", [
+    {".flaskenv": "FLASK_APP=app\nFLASK_ENV=development\n"},              # the flask CLI's file
+    {".env": "FLASK_ENV=development\n", "loads.py": "from dotenv import load_dotenv\nload_dotenv()\n"},  # its own
+    {".env.example": "FLASK_ENV=development\nMAIL_FROM=me@example.com\n"},   # the example file
+])
+def test_serve_runs_flask_in_production_whatever_a_developers_env_file_says(tmp_path, files):
+    app = make_tree(tmp_path, {**files, "requirements.txt": "Flask==2.0.3\npython-dotenv\n",
+                               "app.py": "from flask import Flask\napp = Flask(__name__)\n"})
+    config = appconfig.run_config(app, ".", {}, mode="serve")
+    assert config.environ["FLASK_ENV"] == "production"
+    assert any(n.startswith("FLASK_ENV=production: serve runs the production tree, not ") and "FLASK_ENV=development"
+               in n for n in config.notes), config.notes
+    # dev takes it; yours wins
+    assert appconfig.run_config(app, ".", {}, mode="dev").environ.get("FLASK_ENV") in (None, "development")
+    assert "FLASK_ENV" not in appconfig.run_config(app, ".", {"FLASK_ENV": "staging"}, mode="serve").environ
+    # a production value is left as it is
+    calm = make_tree(tmp_path / "calm", {".flaskenv": "FLASK_ENV=production\n", "app.py": "import flask\n",
+                                         "requirements.txt": "Flask\npython-dotenv\n"})
+    assert "FLASK_ENV" not in appconfig.run_config(calm, ".", {}, mode="serve").environ
 
 
 _STARLETTE_PACKAGE = {

@@ -615,6 +615,18 @@ def test_an_import_a_declared_distribution_is_named_after_is_covered_by_it_whate
                                                                                "import haystack\n"}).dependencies)
 
 
+def test_python_jose_cryptodome_provides_jose_so_the_import_adds_nothing(tmp_path):
+    # python-jose-cryptodome is python-jose's fork on pycryptodome, the same `jose` module: an app declaring it
+    # needs no python-jose too (both would install into one folder)
+    declared = DeclaredDependencies((Dependency("python-jose-cryptodome", "==1.3.2", "requirements.txt"),),
+                                    ("requirements.txt",), True)
+    found = infer(tmp_path, {"app.py": "from jose import jwt\n"}, declared)
+    assert names(found.dependencies) == set()
+    assert found.unresolved == ()
+    # undeclared, the table's python-jose
+    assert names(infer(tmp_path / "b", {"app.py": "from jose import jwt\n"}).dependencies) == {"python-jose"}
+
+
 SYNC_ALEMBIC_ENV = """
     import os
     from alembic import context

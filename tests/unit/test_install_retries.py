@@ -7,9 +7,10 @@ from pathlib import Path
 
 from shipyard import environments
 from shipyard.environments import EnvironmentUnavailable, InstallSpec, Interpreter
-from shipyard.install_retries import (UNDATED_ROUNDS, Attempt, ConflictingPins, OldBuildTools, PublishedLater,
-                                      RemovedRelease, changed, retry_steps)
+from shipyard.install_retries import (UNDATED_ROUNDS, Attempt, ConflictingPins, DatedReleaseUnbuilt, OldBuildTools,
+                                      PublishedLater, RemovedRelease, changed, retry_steps)
 
+from conftest import require_python
 from test_install_errors import UV_CONVERT_PATH, UV_FEATURE
 
 LATER = ("error: No solution found when resolving dependencies\n  cause: Because there are no versions of "
@@ -66,8 +67,8 @@ def test_packages_published_after_the_date_resolve_undated_a_bounded_number_of_t
 def test_the_steps_are_tried_in_order_and_the_first_change_wins(tmp_path):
     # a build failure that also names a conflict would be the old build tools' to fix first
     names = [type(step).__name__ for step in retry_steps()]
-    assert names == ["LegacySourceArchives", "UnreadableArchive", "OldBuildTools", "ConflictingPins",
-                     "RemovedRelease", "PublishedLater"]
+    assert names == ["LegacySourceArchives", "UnreadableArchive", "OldBuildTools", "DatedReleaseUnbuilt",
+                     "ConflictingPins", "RemovedRelease", "PublishedLater"]
     said: list[str] = []
     spec = InstallSpec(("markupsafe==1.0",), exclude_newer="2019-01-01T00:00:00Z")
     again = changed(_failure(UV_FEATURE + LATER), spec, _attempt(tmp_path, said), retry_steps())
@@ -121,6 +122,34 @@ def test_a_pinned_release_the_index_removed_moves_to_the_nearest_later_one(tmp_p
                     "mysql-connector==2.1.7, the nearest later one (pin it in your requirements)"]
     assert step(_failure(REMOVED), again, at) is None                        # once per package
     assert RemovedRelease()(_failure(LATER), spec, at) is None               # another failure: not this step's
+
+
+def test_an_unpinned_packages_dated_release_that_does_not_build_here_moves_to_the_first_with_a_wheel(tmp_path):
+    # real uv against the index: greenlet resolved as of 2018 is 0.4.13, whose C source Python 3.12 does not
+    # compile; 3.0.0 is the first release with a wheel for 3.12
+    py312 = require_python("3.12")
+    said: list[str] = []
+    at, step = Attempt(py312.path, tmp_path / "log", 60, said.append), DatedReleaseUnbuilt()
+    failure = _failure("error: Failed to build `greenlet==0.4.13`\n  cause: The build backend returned an error\n")
+    failure.unbuilt = "greenlet==0.4.13"
+    spec = InstallSpec(("six==1.11.0", "greenlet>=0.4"), exclude_newer="2018-06-02T00:00:00Z")
+    again = step(failure, spec, at)
+    assert again is not None and again.constraints == ("greenlet==3.0.0",) and again.undated == ("greenlet",)
+    assert again.requirements == spec.requirements
+    assert said == ["greenlet==0.4.13, the release of greenlet as of 2018-06-02 (the app leaves it unpinned), has no "
+                    "wheel for this Python and does not build on it: using greenlet==3.0.0, the first later one with "
+                    "a wheel for it (pin it in your requirements)"]
+    assert step(failure, again, at) is None                                   # once per package
+    # another pin of the app contradicts the later release: the move is taken back, and not made again
+    conflict = _failure("error: No solution found when resolving dependencies:\n  cause: Because gevent==1.2.2 "
+                        "depends on greenlet>=0.4.10,<0.5 and you require greenlet==3.0.0, we can conclude that your "
+                        "requirements are unsatisfiable.\n")
+    assert step(conflict, again, at) == spec and "conflicts with the app's other pins" in said[-1]
+    assert step(failure, spec, at) is None                                    # once per package
+    # the app's exact pin, a package it does not name, or no date: left to the older Pythons tried next
+    assert step(failure, InstallSpec(("greenlet==0.4.13",), exclude_newer="2018-06-02T00:00:00Z"), at) is None
+    assert step(failure, InstallSpec(("gevent",), exclude_newer="2018-06-02T00:00:00Z"), at) is None
+    assert step(failure, InstallSpec(("greenlet",)), at) is None
 
 
 def test_a_frozen_distribute_pin_is_left_out_on_the_same_python_before_any_older_one_is_tried():

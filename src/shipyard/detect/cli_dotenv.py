@@ -57,6 +57,17 @@ def find(project: Project, workdir: str, *, development: bool = False) -> CliEnv
     return CliEnv(" and ".join(read), tuple(values.items()))
 
 
+def values_of(project: Project, workdir: str, name: str) -> list[tuple[str, str]]:
+    """(file, value) for each env file, of those the flask CLI or python-dotenv's `load_dotenv()` would find
+    from `workdir`, that sets `name`, whoever loads it (the CLI, or the app's own code)."""
+    found = []
+    for each in FILES:
+        rel = _nearest(project, workdir, each)
+        if rel is not None and (value := parse(project.read_text(rel)).get(name)):
+            found.append((rel, value))
+    return found
+
+
 def _nearest(project: Project, workdir: str, name: str) -> str | None:
     """`name` in `workdir` or the nearest parent folder inside the project that has it (python-dotenv's
     find_dotenv walks up from the working directory)."""

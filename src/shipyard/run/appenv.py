@@ -152,6 +152,8 @@ def install_app_env(root: Path, plan: Plan, say, environ: Mapping[str, str] | No
         if date_note:
             say(date_note)
         package = str(root) if environments.is_package(root) else None
+        if unported := environments.unported_setup(root):
+            say(unported)
         tool = "uv" if environments.find_uv(environ) else "pip"
         server_reqs = tuple(d.requirement for d in plan.server_dependencies)
         say(f"installing {len(app_reqs) + len(server_reqs)} packages into {env.origin} with {tool}: "

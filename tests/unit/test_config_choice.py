@@ -1,0 +1,133 @@
+"""Config classes picked from a dict by an environment variable (`config[os.getenv('FLASK_CONFIG', 'default')]`,
+through a helper `get_config()` or inside a factory): which variable, the dict's production and development keys,
+and what the proof, serve and dev set and say."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from conftest import make_tree
+from shipyard import appconfig
+from shipyard.detect.config_choice import choices
+from shipyard.project import Project
+
+CLASSES = """
+    import os
+
+    class Config:
+        GREETING = "base"
+
+    class DevelopmentConfig(Config):
+        GREETING = "development"
+
+    class ProductionConfig(Config):
+        GREETING = "production"
+    """
+
+SHAPES = {
+    # a helper returning the class by name, its dict inside it
+    "helper": {"config.py": textwrap.dedent(CLASSES) + textwrap.dedent("""
+        def get_config():
+            config_map = {'development': DevelopmentConfig, 'production': ProductionConfig, 'default': Config}
+            env = os.environ.get('FLASK_ENV', 'default')
+            return config_map.get(env, Config)
+        """), "app.py": "from flask import Flask\nfrom config import get_config\n"
+                       "app = Flask(__name__)\napp.config.from_object(get_config())\n"},
+    # the helper takes an optional name, read when not given; the dict at module level
+    "optional_name": {"config.py": textwrap.dedent(CLASSES) + textwrap.dedent("""
+        config_by_name = {"development": DevelopmentConfig, "production": ProductionConfig}
+
+        def get_config(config_name=None):
+            if config_name is None:
+                config_name = os.getenv("FLASK_ENV", "development")
+            return config_by_name[config_name]
+        """), "app.py": "from flask import Flask\nfrom config import get_config\n"
+                       "app = Flask(__name__)\napp.config.from_object(get_config())\n"},
+    # a factory that reads its configuration's name itself
+    "factory": {"config.py": textwrap.dedent(CLASSES) + "config = {'dev': DevelopmentConfig, 'prod': ProductionConfig, "
+                                       "'default': DevelopmentConfig}\n",
+                "app/__init__.py": """
+        import os
+        from flask import Flask
+        from config import config
+
+        def create_app():
+            cfg = os.getenv('FLASK_CONFIG', 'default')
+            app = Flask(__name__)
+            app.config.from_object(config[cfg])
+            return app
+        """},
+    # a module-level read another module imports, dict(...) of classes (new-bunjang-eat's layout)
+    "imported_read": {"app/config.py": textwrap.dedent(CLASSES) + "config_env = dict(dev=DevelopmentConfig, prod=ProductionConfig)\n",
+                      "app/env/__init__.py": "import os\nenv = os.getenv('BUNCUL_ENV', 'dev')\n",
+                      "app/__init__.py": "from flask import Flask\nfrom app.config import config_env\n"
+                                         "from app.env import env\napp = Flask(__name__)\n"
+                                         "app.config.from_object(config_env[env])\n"},
+    # compared, not indexed: the value in the branch that names the production class
+    "compared": {"src/config/classes.py": textwrap.dedent(CLASSES).replace("Development", "Dev")
+                 .replace("Production", "Prod"),
+                 "src/config/__init__.py": """
+        import os
+        from src.config.classes import DevConfig, ProdConfig, Config
+
+        env = os.getenv("FLASK_ENV", "development")
+        if env == "production":
+            config = ProdConfig
+        elif env == "testing":
+            config = Config
+        else:
+            config = DevConfig
+        """, "app.py": "from flask import Flask\nfrom src.config import config\napp = Flask(__name__)\n"
+                       "app.config.from_object(config)\n"},
+}
+EXPECTED = {"helper": ("FLASK_ENV", "production", "development"),
+            "optional_name": ("FLASK_ENV", "production", "development"),
+            "factory": ("FLASK_CONFIG", "prod", "dev"),
+            "imported_read": ("BUNCUL_ENV", "prod", "dev"),
+            "compared": ("FLASK_ENV", "production", None)}
+
+
+@pytest.mark.parametrize("shape", sorted(SHAPES))
+def test_the_variable_picking_a_config_class_from_a_dict_gets_its_production_key(tmp_path, shape):
+    app = make_tree(tmp_path, SHAPES[shape])
+    variable, production, development = EXPECTED[shape]
+    (found,) = choices(Project(app))
+    assert (found.variable, found.production, found.development) == EXPECTED[shape]
+    for mode in ("proof", "serve"):
+        config = appconfig.run_config(app, ".", {}, mode=mode, secret_file=tmp_path / "k")
+        assert config.environ[variable] == production, (mode, config.environ)
+        assert f"{variable}={production} (the value that picks the app's production config class at " \
+               f"{found.rel}:{found.line}" in "\n".join(config.notes)
+    assert appconfig.run_config(app, ".", {}, mode="dev", secret_file=tmp_path / "k").environ.get(variable) == development
+    # yours wins, and is not said
+    yours = appconfig.run_config(app, ".", {variable: "staging"}, mode="serve", secret_file=tmp_path / "k")
+    assert variable not in yours.environ and variable not in "\n".join(yours.notes)
+    # inspect, init and build say how the image gets it
+    assert any(n.startswith(f"{variable} picks the app's config class") and f"-e {variable}={production}" in n
+               for n in appconfig.config_class_notes(app, "."))
+
+
+def test_an_example_files_development_key_gives_way_in_serve_and_another_is_kept(tmp_path):
+    app = make_tree(tmp_path, {**SHAPES["factory"], ".env.example": "FLASK_CONFIG=dev\n"})
+    config = appconfig.run_config(app, ".", {}, mode="serve", secret_file=tmp_path / "k")
+    assert config.environ["FLASK_CONFIG"] == "prod"
+    assert "not dev as .env.example gives" in "\n".join(config.notes)
+    assert appconfig.run_config(app, ".", {}, mode="dev", secret_file=tmp_path / "k").environ["FLASK_CONFIG"] == "dev"
+    staging = make_tree(tmp_path / "staging", {**SHAPES["factory"], ".env.example": "FLASK_CONFIG=default\n"})
+    assert appconfig.run_config(staging, ".", {}, mode="serve",
+                                secret_file=tmp_path / "k").environ["FLASK_CONFIG"] == "default"
+
+
+def test_a_dict_of_other_things_indexed_by_a_variable_is_no_config_choice(tmp_path):
+    app = make_tree(tmp_path, {"app.py": """
+        import os
+        COLORS = {'dev': 'red', 'prod': 'green'}
+        HANDLERS = {'a': handle_a, 'b': handle_b}
+        color = COLORS[os.getenv('STAGE', 'dev')]
+        handler = HANDLERS.get(os.environ['MODE'])
+        if os.getenv('STAGE') == 'prod':
+            DEBUG = False
+        """})
+    assert choices(Project(app)) == ()
