@@ -21,6 +21,7 @@ import functools
 import hashlib
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -193,7 +194,8 @@ def serve(app_dir: Path, app: dict, timeout: float) -> tuple[bool, float, str, l
     try:
         deadline = start + timeout
         while time.monotonic() < deadline and proc.poll() is None:
-            answers = [{"path": s["path"], "want": s["status"], "got": http_status(port, s["path"])}
+            host = served_host(log.read_text(errors="replace"))
+            answers = [{"path": s["path"], "want": s["status"], "got": http_status(port, s["path"], host)}
                        for s in app["smoke"]]
             if all(a["got"] == a["want"] for a in answers):
                 ok = True
@@ -219,8 +221,17 @@ def serve(app_dir: Path, app: dict, timeout: float) -> tuple[bool, float, str, l
     return ok, seconds, why, answers
 
 
-def http_status(port: int, path: str) -> int | None:
-    request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", method="GET")
+def served_host(log: str) -> str:
+    """The host of the URL serve printed ("serving NAME at http://localhost:PORT/": a Django app that accepts
+    localhost and not 127.0.0.1), which a person would open; 127.0.0.1 until it says."""
+    found = re.search(r"serving .* at http://([^:/\s]+):\d+/", log)
+    return found.group(1) if found else "127.0.0.1"
+
+
+def http_status(port: int, path: str, host: str = "127.0.0.1") -> int | None:
+    """The status of a GET of `path`, sent to 127.0.0.1 under the Host `host`:PORT (redirects not followed)."""
+    request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", method="GET",
+                                     headers={"Host": f"{host}:{port}"})
 
     class NoRedirect(urllib.request.HTTPRedirectHandler):
         def redirect_request(self, *args, **kwargs):

@@ -75,7 +75,7 @@ class RunConfig:
         return {**self.environ, **environ}
 
 
-def run_config(root: str | Path, workdir: str, environ: Mapping[str, str], *, mode: str,
+def run_config(root: str | Path | Project, workdir: str, environ: Mapping[str, str], *, mode: str,
                secret_file: Path | None = None, served_at: str | None = None,
                entry_module: str | None = None, data_folder: Path | None = None,
                production_env: tuple[tuple[str, str], ...] = ()) -> RunConfig:
@@ -86,14 +86,15 @@ def run_config(root: str | Path, workdir: str, environ: Mapping[str, str], *, mo
     `data_folder` (serve, dev): Shipyard's folder for the app, where a SQLite file the example places in a
     folder that does not exist here goes instead. `production_env`: the entry's variable that chooses its
     factory's configuration, with the production value (Entry.production_env), over an example file's value
-    (not in `dev`, where the app's own default is the development one)."""
+    (not in `dev`, where the app's own default is the development one). `root` may be the planner's Project,
+    whose scans of the code (env_reads) are kept."""
     if mode not in MODES:
         raise ValueError(mode)
     if data_folder is not None and mode == "proof":
         raise ValueError("the proof keeps no data")
     if served_at is not None and mode == "proof":
         raise ValueError("the proof has no address")
-    project = Project(root)
+    project = root if isinstance(root, Project) else Project(root)
     out: dict[str, str] = {}
     origins: dict[str, str] = {}
     notes: list[str] = []

@@ -772,6 +772,28 @@ def _resolve(python: str, spec: InstallSpec, *, log: Path, timeout: float, say: 
         _remove_requirement_files(reqs)
 
 
+def resolved_names(python: str, spec: InstallSpec, *, log: Path, timeout: float) -> set[str] | None:
+    """The distributions (normalized names) uv resolves `spec` to for `python`, dependencies included; None when
+    it does not resolve (or without uv)."""
+    uv = find_uv()
+    if uv is None:
+        return None
+    log.parent.mkdir(parents=True, exist_ok=True)
+    reqs = _requirement_file(spec)
+    out = Path(reqs).with_suffix(".resolved.txt")
+    try:
+        _run_logged([uv, "pip", "compile", "--python", python, reqs, "--no-header", "--no-annotate", "--quiet",
+                     "--output-file", str(out), *_uv_options(uv, python, spec, reqs, log)],
+                    log=log, timeout=timeout, say=None, what="resolving the requirements without a pin")
+        return {_requirement_name(line) for line in out.read_text().splitlines()
+                if line.strip() and not line.lstrip().startswith(("#", "-"))}
+    except (EnvironmentUnavailable, OSError):
+        return None
+    finally:
+        _remove_requirement_files(reqs)
+        out.unlink(missing_ok=True)
+
+
 def own_requires_python(root: Path | str) -> str | None:
     """The app's own requires-python ([project] in pyproject.toml), or None."""
     try:
@@ -1313,6 +1335,17 @@ def imported_by(root: Path) -> tuple[str, ...]:
     from .detect.imports import imported_distributions
     from .project import Project
     return imported_distributions(Project(root))
+
+
+def used_by(root: Path) -> tuple[str, ...]:
+    """The distributions the app in `root` uses without anything else needing them (normalized names): those its
+    code imports or its Django settings name, the drivers its database URLs and backends name, and the servers."""
+    from .detect.deps import normalize
+    from .detect.source import string_hints
+    from .project import Project
+    from .servers import SERVER_DISTRIBUTIONS
+    named = {normalize(h.dependency) for h in string_hints(Project(root))}
+    return tuple(sorted({*imported_by(root), *named, *SERVER_DISTRIBUTIONS}))
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,8 @@ from packaging.requirements import InvalidRequirement, Requirement
 
 from . import build_holds, pin_conflicts
 from .environments import (BUILD_TOOLS, EnvironmentUnavailable, InstallSpec, Say, _exactly_pinned,
-                           _requirement_name, _run_logged, _slug, cache_root, find_uv, imported_by)
+                           _requirement_name, _run_logged, _slug, cache_root, find_uv, imported_by, resolved_names,
+                           used_by)
 from .install_errors import legacy_sdists, old_build_tools, unreadable_archive
 
 UNDATED_ROUNDS = 3      # a package that did not exist then needs its own dependencies as of today too
@@ -151,6 +152,30 @@ def _later_than(line: str, version: str) -> str | None:
 
 
 @dataclass
+class LeftoverPins:
+    """Recognises: a conflict of which one side is an exact pin the app never uses (pin_conflicts.Leftover: not
+    imported, and uv resolves the other requirements without it). Changes: that pin is left out, with a note
+    naming it. Each pin once, where ConflictingPins has no pin to relax (the contradicted package is not pinned
+    by the app, or is pinned by two of its packages), or has relaxed one already."""
+    tried: set[str] = field(default_factory=set)
+
+    def __call__(self, failure: EnvironmentUnavailable, spec: InstallSpec, at: Attempt) -> InstallSpec | None:
+        conflicts = pin_conflicts.reported(failure.output)
+        if not conflicts or not spec.app_root or not find_uv():
+            return None
+        for leftover in pin_conflicts.leftover_candidates(spec.requirements, conflicts, used_by(Path(spec.app_root))):
+            if leftover.line in self.tried:
+                continue
+            self.tried.add(leftover.line)
+            rest = replace(spec, requirements=tuple(r for r in spec.requirements if r != leftover.line))
+            names = resolved_names(at.python, rest, log=at.log, timeout=at.timeout)
+            if names is not None and _requirement_name(leftover.line) not in names:
+                at.note(leftover.note)
+                return rest
+        return None
+
+
+@dataclass
 class ConflictingPins:
     """Recognises: two of the app's exact pins that contradict each other (a hand-edited freeze). Changes: one
     gives way (pin_conflicts.py: the app's imports say which), and the conflict is kept in the cache for plans to
@@ -220,7 +245,7 @@ class RemovedRelease:
 def retry_steps() -> list[RetryStep]:
     """A fresh table (the steps keep what they did) for one install, in the order they are tried."""
     return [LegacySourceArchives(), UnreadableArchive(), OldBuildTools(), DatedReleaseUnbuilt(), ConflictingPins(),
-            RemovedRelease(), PublishedLater()]
+            LeftoverPins(), RemovedRelease(), PublishedLater()]
 
 
 def changed(failure: EnvironmentUnavailable, spec: InstallSpec, at: Attempt,

@@ -157,6 +157,36 @@ def relax_all(requirements: Iterable[str], conflicts: Iterable[Conflict], import
     return requirements, tuple(done)
 
 
+@dataclass(frozen=True)
+class Leftover:
+    """An exact pin of the app that takes part in a conflict and that nothing uses: its code never imports it (nor
+    names it in Django's settings or a URL), and the rest of its requirements resolve without it. A `pip freeze`
+    keeps whatever was installed once (a tool tried and forgotten); left out, the install goes on."""
+    line: str              # the app's requirement line as written: "autopep8==1.5"
+    needs: str             # what it requires that the app's other pins contradict: "pycodestyle>=2.6.0a1"
+
+    @property
+    def note(self) -> str:
+        return (f"the app pins {self.line}, which requires {self.needs} against its other pins; its code never "
+                f"imports it and none of its other packages needs it (a leftover of pip freeze?): left out "
+                f"(remove it from the app's requirements)")
+
+
+def leftover_candidates(requirements: Iterable[str], conflicts: Iterable[Conflict], used: Iterable[str]
+                        ) -> tuple[Leftover, ...]:
+    """The app's exact pins that require what conflicts (the "X==V depends on Y" of a conflict) and that its code
+    does not use (`used`: the distributions it imports or names, normalized), in the conflicts' order; whether
+    another of its packages needs one is for the resolver to say (install_retries.LeftoverPins)."""
+    requirements, used = tuple(requirements), {normalize(n) for n in used}
+    out: dict[str, Leftover] = {}
+    for conflict in conflicts:
+        name, _, version = conflict.depender.partition("==")
+        line = _pin_line(requirements, name, lambda v: _same_version(v, version))
+        if line is not None and normalize(name) not in used and line not in out:
+            out[line] = Leftover(line, conflict.needs)
+    return tuple(out.values())
+
+
 # ------------------------------------------------------------------------------------------ what uv said
 
 def known(cache: Path) -> tuple[Conflict, ...]:

@@ -68,7 +68,7 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
         config_notes: tuple[str, ...] = ()
         origins: dict[str, str] = {}
         if environ is None:
-            config = appconfig.run_config(project.root, found.workdir, os.environ, mode="proof",
+            config = appconfig.run_config(project, found.workdir, os.environ, mode="proof",
                                          entry_module=found.entry.module, production_env=found.entry.production_env)
             environ, config_notes, origins = config.under(os.environ), config.notes, dict(config.origins)
         proof = _prove(project, found, all_deps, declared.files + deps.pin_files(all_deps), python.version, python_exe,

@@ -108,6 +108,22 @@ def test_a_set_that_still_conflicts_once_a_pin_is_relaxed_fails(tmp_path, monkey
     assert pin_conflicts.Conflict("types-requests==2.31.0.20240406", "urllib3>=2") in known
 
 
+def test_a_pin_nothing_uses_is_left_out_of_a_conflict(tmp_path, monkeypatch):
+    """A freeze's leftovers: flake8 3.7.9 requires pycodestyle<2.6, autopep8 2.0.4 pycodestyle>=2.10, neither is
+    imported nor needed by another package, and the app pins no pycodestyle to relax: the first is left out, said
+    in one line, and the install goes on with the other."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    environ = {**os.environ, "VIRTUAL_ENV": ""}
+    root = _app(tmp_path, "idna", "idna==3.4\nflake8==3.7.9\nautopep8==2.0.4\n")
+    said: list[str] = []
+    env = install_app_env(root, make_plan(root, confirm=False, installed=False), said.append, environ=environ)
+    left = [s for s in said if "left out" in s]
+    # which of the two uv names first is uv's to say: that one goes, the other stays
+    gone, kept = ("flake8", "autopep8") if "flake8==3.7.9, which" in "".join(left) else ("autopep8", "flake8")
+    assert len(left) == 1 and left[0].startswith(f"the app pins {gone}=="), said
+    assert "which requires pycodestyle" in left[0] and "(remove it from the app's requirements)" in left[0], left
+    versions = _versions(env.python, "idna", kept)
+    assert versions == {"idna": "3.4", kept: {"flake8": "3.7.9", "autopep8": "2.0.4"}[kept]}, versions
 
 def test_a_plan_made_without_installing_checks_the_pins_with_uvs_resolver(tmp_path, monkeypatch):
     """`init --no-import` on a machine that never met the conflict: uv resolves the pins (nothing installed), the

@@ -195,3 +195,76 @@ def test_the_users_server_name_wins(serving, tmp_path):
     status, headers, _ = raw_request(port, f"GET /go HTTP/1.1\nHost: localhost:{port}\nConnection: close\n")
     assert status == 302 and headers["location"] == f"http://localhost:{port}/where", headers
     assert run.stop(signal.SIGTERM) == 0, run.output
+
+
+def django_app(folder: Path, hosts: str, files: dict[str, str] | None = None) -> Path:
+    """A Django app whose settings compute ALLOWED_HOSTS with `hosts` (a Python expression), and whose page says
+    which host it was asked for; `files`: more of the app's files (its example env file)."""
+    files = {
+        "requirements.txt": "Django\n",
+        "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'site_config.settings')\n",
+        "site_config/__init__.py": "",
+        "site_config/settings.py": f"""\
+            import os
+            SECRET_KEY = "not-a-secret-for-this-test"
+            DEBUG = False
+            ALLOWED_HOSTS = {hosts}
+            ROOT_URLCONF = "site_config.urls"
+            INSTALLED_APPS = []
+            DATABASES = {{}}
+            """,
+        "site_config/urls.py": """\
+            from django.http import HttpResponse
+            from django.urls import path
+            urlpatterns = [path("", lambda request: HttpResponse(f"host={request.get_host()}"))]
+            """,
+        "site_config/wsgi.py": """\
+            import os
+            from django.core.wsgi import get_wsgi_application
+            os.environ.setdefault("DJANGO_SETTINGS_MODULE", "site_config.settings")
+            application = get_wsgi_application()
+            """,
+        **(files or {}),
+    }
+    for rel, text in files.items():
+        (folder / rel).parent.mkdir(parents=True, exist_ok=True)
+        (folder / rel).write_text(textwrap.dedent(text))
+    return folder
+
+
+@pytest.mark.parametrize("hosts, files", [
+    # the example env file's value, read from the environment (taken: it names a local host)
+    ('os.environ["ALLOWED_HOSTS"].split(",")', {".env.example": "ALLOWED_HOSTS=localhost\n"}),
+    # written in the settings, where no variable of serve's reaches
+    ('["localhost"]', {}),
+])
+def test_a_django_app_accepting_only_localhost_is_served_at_localhost(serving, tmp_path, hosts, files):
+    """ALLOWED_HOSTS=localhost: Django answers 400 to Host 127.0.0.1, the address serve used to print. serve reads
+    the list the settings compute, prints http://localhost:PORT/, and nginx passes Host localhost:PORT for a
+    request under another name; a request to localhost keeps its own Host."""
+    require_tool("nginx")
+    app = django_app(tmp_path / "localhost_only", hosts, files)
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if k != "ALLOWED_HOSTS"}
+    run = serving(str(app), "--port", str(port), "--workers", "1", env=env)
+    assert run.wait_for(r"serving .* at http://localhost:%d/" % port, 180), run.output
+    assert "the app accepts localhost and not 127.0.0.1" in run.output, run.output
+    status, _, body = raw_request(port, f"GET / HTTP/1.1\nHost: localhost:{port}\nConnection: close\n")
+    assert status == 200 and f"host=localhost:{port}\r\n" in body, (status, body, run.output)
+    status, _, body = raw_request(port, f"GET / HTTP/1.1\nHost: 127.0.0.1:{port}\nConnection: close\n")
+    assert status == 200 and f"host=localhost:{port}\r\n" in body, (status, body, run.output)
+    assert run.stop(signal.SIGTERM) == 0, run.output
+
+
+def test_a_django_app_accepting_this_machine_keeps_the_clients_host(serving, tmp_path):
+    require_tool("nginx")
+    app = django_app(tmp_path / "local_hosts", '["localhost", "127.0.0.1"]')
+    port = free_port()
+    run = serving(str(app), "--port", str(port), "--workers", "1")
+    assert run.wait_for(r"serving .* at http://127\.0\.0\.1:%d/" % port, 180), run.output
+    assert "accepts localhost" not in run.output, run.output
+    status, _, body = raw_request(port, f"GET / HTTP/1.1\nHost: 127.0.0.1:{port}\nConnection: close\n")
+    assert status == 200 and f"host=127.0.0.1:{port}\r\n" in body, (status, body, run.output)
+    status, _, _ = raw_request(port, f"GET / HTTP/1.1\nHost: example.test:{port}\nConnection: close\n")
+    assert status == 400
+    assert run.stop(signal.SIGTERM) == 0, run.output

@@ -1038,3 +1038,30 @@ def test_a_placeholder_stays_when_the_example_config_is_not_one_file(tmp_path, f
 def test_which_variables_and_values_say_config_path_placeholder(name, value, taken):
     from shipyard.detect import config_path
     assert (config_path.names_config_file(name) and config_path.is_placeholder(value)) is taken
+
+
+def test_the_environment_variable_scan_runs_once_per_project(tmp_path, monkeypatch):
+    """ephios-dev/ephios: the scan of every read of the environment took 13s on its code, and ran once per
+    detector that asks (hosts, secret keys, config loaders, services) and again for the run configuration: inspect
+    took 142s. It runs once per Project, and the planner's Project is the one the run configuration reads."""
+    from shipyard.detect import services
+    make_tree(tmp_path, {
+        "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'site.settings')\n",
+        "site/__init__.py": "",
+        "site/settings.py": """
+            import os
+            SECRET_KEY = os.environ["SITE_SECRET_KEY"]
+            ALLOWED_HOSTS = os.environ.get("SITE_HOSTS", "").split(",")
+            DEBUG = os.environ.get("DEBUG") == "1"
+            """,
+    })
+    scans = []
+    scan = services._scan_env_reads
+    monkeypatch.setattr(services, "_scan_env_reads", lambda project: scans.append(project) or scan(project))
+    project = Project(tmp_path)
+    config = appconfig.run_config(project, ".", {}, mode="proof")
+    assert {"SITE_SECRET_KEY", "SITE_HOSTS"} <= set(config.environ)
+    assert {r.name for r in env_reads(project)} == {"SITE_SECRET_KEY", "SITE_HOSTS", "DEBUG"}
+    assert scans == [project]
+    env_reads(Project(tmp_path))                  # another Project of the same folder scans its own files
+    assert len(scans) == 2

@@ -212,3 +212,19 @@ def test_a_generated_requirements_file_carries_the_relaxed_pin_with_a_comment():
 @pytest.mark.parametrize("text", [WERKZEUG, CHAIN, COLOURED])
 def test_no_conflict_is_read_from_an_install_that_did_not_fail_on_resolving(text):
     assert reported(text.replace("No solution found when resolving", "Resolved")) == ()
+
+
+def test_a_pin_the_code_does_not_use_is_a_leftover_candidate():
+    """flake8 and autopep8 left in a freeze, requiring pycodestyle ranges that exclude each other: each is a
+    candidate to leave out, in uv's order, unless the app uses it; a pin on the dependency side never is."""
+    log = ("No solution found when resolving dependencies: Because flake8==3.7.9 depends on pycodestyle>=2.5.0,<2.6.0 "
+           "and autopep8==2.0.4 depends on pycodestyle>=2.10.0, we can conclude that autopep8==2.0.4 and "
+           "flake8==3.7.9 are incompatible.")
+    requirements = ("idna==3.4", "Flake8==3.7.9", "autopep8==2.0.4")
+    found = pin_conflicts.leftover_candidates(requirements, reported(log), used=("idna",))
+    assert [f.line for f in found] == ["Flake8==3.7.9", "autopep8==2.0.4"]
+    assert found[0].note.startswith("the app pins Flake8==3.7.9, which requires pycodestyle>=2.5.0,<2.6.0 against")
+    assert [f.line for f in pin_conflicts.leftover_candidates(requirements, reported(log), used=("flake8",))] == \
+        ["autopep8==2.0.4"]
+    # a range is not a pin of a release: not a leftover to leave out
+    assert pin_conflicts.leftover_candidates(("flake8>=3", "autopep8>=2"), reported(log), used=()) == ()

@@ -6,6 +6,7 @@ import argparse
 import dataclasses
 from pathlib import Path
 
+from ..run.django_hosts import accepted_hosts
 from ..run.django_media import media_location
 from ..run.django_static import collect_static, collected_unserved, moved_from, own_static_folder, same_url
 from ..run.migrate import run_migrations
@@ -34,7 +35,9 @@ does not exist yet (a fresh clone) gets it created with its migrations, or with 
 (`flask init-db`, a project script `init_db`), once; an existing file is left as it is. A Django app's static
 files are collected into STATIC_ROOT (collectstatic) when they changed, for nginx to serve (into a folder of
 serve's own when the settings name no STATIC_ROOT, as startproject's do), and its uploaded files served by
-nginx at MEDIA_URL from MEDIA_ROOT (created when missing). An app that uses
+nginx at MEDIA_URL from MEDIA_ROOT (created when missing). A Django app whose ALLOWED_HOSTS (as its settings
+compute it) accepts localhost and not 127.0.0.1 is served at http://localhost:PORT/, nginx passing it that Host
+for a request under another name. An app that uses
 Redis, run without REDIS_URL, gets a Redis of its own (this machine's redis-server), stopped on exit.
 """
 
@@ -77,5 +80,6 @@ def run(args: argparse.Namespace) -> int:
         if media is not None and not any(same_url(d.url, media.url) for d in plan.static):
             say(f"uploaded files: nginx serves {media.url} from {media.path} (MEDIA_URL, MEDIA_ROOT)")
             plan = dataclasses.replace(plan, static=(*plan.static, media))
+        hosts = accepted_hosts(plan, root, env, environ=db.environ)
         return serve(plan, root, env, nginx=not args.no_nginx, stop=stop, say=say,
-                     boot_timeout=args.boot_timeout, environ=db.environ)
+                     boot_timeout=args.boot_timeout, environ=db.environ, hosts=hosts)

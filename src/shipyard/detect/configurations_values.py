@@ -43,11 +43,11 @@ def value_reads(tree: ast.Module, imported: dict[str, str], modules: dict[str, s
                                      else [node.target] if isinstance(node, ast.AnnAssign) else [])
                       if isinstance(target, ast.Name) and node.value is not None}
         for value in ast.walk(cls):
-            if not isinstance(value, ast.Call) or any(isinstance(n, ast.ClassDef) and n is not cls
-                                                      for n in _enclosing(cls, value)):
-                continue
-            kind = _value_class(value.func, imported, modules)
+            kind = _value_class(value.func, imported, modules) if isinstance(value, ast.Call) else None
             if kind is None or _keyword(value, "environ", True) is False:
+                continue
+            # after the cheap test: finding the path from the class to the value walks the class again
+            if any(isinstance(n, ast.ClassDef) and n is not cls for n in _enclosing(cls, value)):
                 continue
             attribute = attributes.get(id(value))
             name = _keyword(value, "environ_name", URL_VALUES.get(kind) or (attribute.upper() if attribute else None))

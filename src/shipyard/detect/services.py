@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import json
 import re
+import weakref
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -162,10 +163,23 @@ class EnvRead:
     numeric: bool = False      # the value must parse as a number (a settings class's field typed int)
 
 
+# env_reads per Project, as parsed() keeps its trees: the planner, the run configuration and the detectors that
+# build on it (hosts, secret keys, config loaders, services) each ask, and one scan of a large app (ephios) takes
+# seconds
+_READS: "weakref.WeakKeyDictionary[Project, tuple[EnvRead, ...]]" = weakref.WeakKeyDictionary()
+
+
 def env_reads(project: Project) -> tuple[EnvRead, ...]:
     """Every read of an environment variable by the app's code (os.environ[...], os.getenv, environ.get,
     django-environ's env.str/env.list, python-decouple's config, a pydantic BaseSettings class's fields),
-    in file and line order."""
+    in file and line order. Scanned once per Project."""
+    cached = _READS.get(project)
+    if cached is None:
+        cached = _READS[project] = _scan_env_reads(project)
+    return cached
+
+
+def _scan_env_reads(project: Project) -> tuple[EnvRead, ...]:
     out: list[EnvRead] = []
     trees = parsed(project)
     wrappers = {path: env_wrappers(tree, imported_modules(tree) | imported_names(tree), _is_environ)

@@ -464,6 +464,7 @@ def context(plan: Plan, target: Target) -> dict[str, Any]:
         "app_port": 8000 if topology == "compose" else s["port"],
         "nginx_port": NGINX_COMPOSE_PORT if topology == "compose" else s["port"],
         "nginx_run_dir": "/tmp" if topology == "compose" else target.run_dir,
+        "app_host": target.app_host,
         "nginx_image": NGINX_IMAGE, "postgres_image": POSTGRES_IMAGE, "redis_image": REDIS_IMAGE,
         "secrets_file": SECRETS_FILE,
         "compose_project": compose_project_name(plan.name),

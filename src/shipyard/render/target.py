@@ -22,6 +22,9 @@ class Target:
     # behind nginx, the TCP port of an app that starts its own server (a script entry) instead of taking a
     # unix socket; None: the port beside the public one (render.script_port)
     app_port: int | None = None
+    # serve: the Host nginx passes for a request under a name the Django app does not accept (its ALLOWED_HOSTS
+    # has localhost, not 127.0.0.1: run/django_hosts.py); None passes the client's own
+    app_host: str | None = None
 
     @classmethod
     def image(cls) -> "Target":
@@ -31,12 +34,13 @@ class Target:
     @classmethod
     def local(cls, app_root: str | Path, run_dir: str | Path, venv: str | Path, *,
               listen_host: str = "127.0.0.1", nginx_bin: str = "/usr/sbin/nginx",
-              mime_types: str = "/etc/nginx/mime.types", app_port: int | None = None) -> "Target":
+              mime_types: str = "/etc/nginx/mime.types", app_port: int | None = None,
+              app_host: str | None = None) -> "Target":
         """Paths on this machine: configs rendered into `run_dir`, the app read from `app_root`."""
         run = str(Path(run_dir).resolve())
         return cls(app_dir=str(Path(app_root).resolve()), venv=str(Path(venv).absolute()), run_dir=run,
                    config_dir=run, listen_host=listen_host, nginx_bin=nginx_bin, mime_types=mime_types,
-                   in_image=False, app_port=app_port)
+                   in_image=False, app_port=app_port, app_host=app_host)
 
     def app_path(self, rel: str) -> str:
         """Absolute path of a plan path (relative to the project root; an absolute one, such as Django's

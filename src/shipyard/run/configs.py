@@ -136,9 +136,10 @@ def check_socket_paths(run_dir: Path) -> None:
 
 
 def write_layout(plan: Plan, root: Path, run_dir: Path, python: str, nginx_bin: str | None,
-                 database_url: str | None = None) -> Layout:
+                 database_url: str | None = None, app_host: str | None = None) -> Layout:
     """Render the plan for this machine into `run_dir` and return how to run it; `database_url`: the
-    database a script entry that takes it as tornado.options is given on its command line."""
+    database a script entry that takes it as tornado.options is given on its command line; `app_host`: the
+    Host nginx passes for a request under a name the app refuses (Target.app_host)."""
     from ..render import Target, render
     from ..render.render import ENTRY_SHIM, output_path, script_path
     check_socket_paths(run_dir)
@@ -147,7 +148,7 @@ def write_layout(plan: Plan, root: Path, run_dir: Path, python: str, nginx_bin: 
     script = plan.entry.kind == "script"
     app_port = free_port() if script and nginx else None
     target = Target.local(root, run_dir, venv_root(python), nginx_bin=nginx_bin or "/usr/sbin/nginx",
-                          app_port=app_port)
+                          app_port=app_port, app_host=app_host)
     plan = plan.with_settings(topology="bundle" if nginx else "app")
     server = plan.settings["server"]
     files = render(plan, target)

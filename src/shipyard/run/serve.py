@@ -21,6 +21,7 @@ from . import ports
 from ..detect.deps import server_requirements
 from .appenv import AppEnv, image_env, overlay, server_env
 from .configs import Layout, write_layout
+from .django_hosts import SERVED, AcceptedHosts, say_hosts
 from .signals import StopRequest
 from .tree import ProcessTree, TreeSpec
 
@@ -102,10 +103,11 @@ class Serving:
 
 def serve(plan: Plan, root: Path, env: AppEnv, *, nginx: bool, stop: StopRequest,
           say: Callable[[str], None], boot_timeout: float = BOOT_TIMEOUT,
-          environ: Mapping[str, str] | None = None) -> int:
+          environ: Mapping[str, str] | None = None, hosts: AcceptedHosts | None = None) -> int:
     """Run the tree until `stop` is set; raise on a failure (after stopping everything). Returns 0, or
     128 + the signal number when a signal stopped the start (130 for Ctrl-C), as a shell reports it.
-    `environ`: the environment to start from (default ours; with the app's own database's variables)."""
+    `environ`: the environment to start from (default ours; with the app's own database's variables).
+    `hosts`: the local names a Django app accepts (django_hosts.py), when it refuses 127.0.0.1."""
     port = int(plan.settings["port"])
     nginx_bin = find_nginx() if nginx else None
     if nginx and nginx_bin is None:
@@ -117,7 +119,8 @@ def serve(plan: Plan, root: Path, env: AppEnv, *, nginx: bool, stop: StopRequest
     tree: ProcessTree | None = None
     started = False
     try:
-        layout = write_layout(plan, root, run_dir, env.python, nginx_bin, environ.get("DATABASE_URL"))
+        layout = write_layout(plan, root, run_dir, env.python, nginx_bin, environ.get("DATABASE_URL"),
+                              app_host=hosts.pass_host if hosts else None)
         # the server comes from a cached overlay when the app's environment lacks it (never installed there)
         layered = {**image_env(plan, env.python), **environ, **layout.env}
         layered.update(overlay(env, server_packages(plan), run_dir, say, layered))
@@ -142,7 +145,8 @@ def serve(plan: Plan, root: Path, env: AppEnv, *, nginx: bool, stop: StopRequest
                 f"at most {STARTING_STOP:g}s)")
             return 128 + stop.signum
         started = True
-        say(f"serving {plan.name} at http://127.0.0.1:{port}/ "
+        say_hosts(hosts, port, layout.nginx, say)
+        say(f"serving {plan.name} at http://{hosts.url_host if hosts else SERVED}:{port}/ "
             f"({'nginx in front of ' if layout.nginx else ''}{plan.settings['server']}; Ctrl-C stops)")
         if (redirect := https_redirect(port, health)) is not None:
             # the production settings send every plain-HTTP request to https (SECURE_SSL_REDIRECT): serve has
