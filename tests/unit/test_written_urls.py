@@ -151,7 +151,11 @@ def test_a_url_reading_its_login_from_the_environment_writes_its_database(tmp_pa
                       "URL = f'postgresql+asyncpg://{USER}:{PASSWORD}@{os.getenv(\"POSTGRES_HOST\")}/mydb'\n"
                       "OTHER = f'postgresql://{USER}:{PASSWORD}@db.example.com/shop'\n"
                       "ANY = f'postgresql://{USER}:{PASSWORD}@localhost/{os.getenv(\"DB\")}'\n",
-             "config.py": "import settings\nDATABASE_URI = 'postgresql://app:%s@localhost:5433/notes' % settings.PW\n"}
+             "config.py": "import settings\nDATABASE_URI = 'postgresql://app:%s@localhost:5433/notes' % settings.PW\n",
+             # a password computed in the code is none serve can give: not taken
+             "computed.py": "from urllib.parse import quote_plus\npassword = quote_plus('V4N#')\n"
+                            "URL = f'postgresql://root:{password}@localhost/itcast'\n"
+                            "URL2 = f'postgresql://root:{quote_plus(password)}@localhost/itcast'\n"}
     assert logins(tmp_path, files) == [("app", "", "notes", 5433, "config.py", None),
                                        ("", "", "mydb", None, "db.py", None)]
     [url] = [w for w in written_logins(Project(tmp_path)) if w.database == "mydb"]

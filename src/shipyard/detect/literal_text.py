@@ -38,11 +38,27 @@ def composed_text(node: ast.AST, constants: dict[str, str]) -> str | None:
 HOLE = "\0"
 
 
+# calls that read a setting from the environment (os.getenv, environ.get, decouple's config, environs' env.str)
+_READ_CALLS = frozenset({"getenv", "get", "config", "env", "str", "int"})
+
+
 def template_text(node: ast.AST, constants: dict[str, str]) -> str | None:
     """composed_text, with HOLE for each part read at run time (`f"postgresql://{os.environ['DB_USER']}@{HOST}
-    /shop"`: the login from the environment, the database written); None when nothing is written around them."""
+    /shop"`: the login from the environment, the database written); None when nothing is written around them,
+    or a part is computed in the code (`quote_plus("...")`: not a setting serve can give)."""
     text = _text(node, constants, top=True, hole=HOLE)
     return text if text is not None and text.strip(HOLE) else None
+
+
+def computed_names(tree: ast.Module) -> frozenset[str]:
+    """Module-level names bound to a call that is no environment read (`password = quote_plus("...")`)."""
+    return frozenset(t.id for node in tree.body if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call)
+                     and _called(node.value) not in _READ_CALLS for t in node.targets if isinstance(t, ast.Name))
+
+
+def _called(call: ast.Call) -> str:
+    return call.func.id if isinstance(call.func, ast.Name) else call.func.attr \
+        if isinstance(call.func, ast.Attribute) else ""
 
 
 def _text(node: ast.AST, constants: dict[str, str], *, top: bool, hole: str | None = None) -> str | None:
@@ -80,8 +96,9 @@ def _text(node: ast.AST, constants: dict[str, str], *, top: bool, hole: str | No
                 return None
             parts.append(text)
         return "".join(parts)
-    if hole is not None and not top and isinstance(node, (ast.Name, ast.Attribute, ast.Subscript, ast.Call)):
-        return hole       # a name, setting or call read at run time
+    if hole is not None and not top and (isinstance(node, (ast.Name, ast.Attribute, ast.Subscript))
+                                         or isinstance(node, ast.Call) and _called(node) in _READ_CALLS):
+        return hole       # a name, setting or environment read, given at run time
     return None
 
 

@@ -29,7 +29,7 @@ from typing import Callable, Iterator
 from urllib.parse import unquote, urlsplit
 
 from ..project import Project
-from .literal_text import HOLE, composed_text, module_constants, template_text
+from .literal_text import HOLE, composed_text, computed_names, module_constants, template_text
 from .services import env_reads
 from .source import called_name, is_app_file, parsed
 from .written_db import LOCAL_HOSTS, WrittenDatabase, _value_of, written_database
@@ -184,7 +184,9 @@ def _in_python(tree: ast.Module, rel: str, service: str = "postgres") -> list[Wr
     for node, value, via in _connected_strings(tree, constants):
         if (got := parse_url(value, service)) is not None:
             out.append(_login(got, rel, node.lineno, via, url=value))
-    for node, value, via in _connected_strings(tree, constants, template_text):
+    # a name bound to a computed value is not a setting: it stays unknown, as the whole text then is
+    settings = {**constants, **dict.fromkeys(computed_names(tree) - set(constants), None)}
+    for node, value, via in _connected_strings(tree, settings, template_text):
         if HOLE in value and (got := parse_template(value, service)) is not None:
             # the database the app's URL writes, its login from the environment: serve gives that database
             out.append(_login(got, rel, node.lineno, via, url=value.replace(HOLE, "")))
