@@ -1124,9 +1124,6 @@ def test_an_import_of_a_module_python_3_12_removed_says_to_run_it_on_3_11(tmp_pa
     assert "--python 3.11" in err.value.hint
 
 
-WSGI_TAIL = "\ndef application(environ, start_response):\n    start_response('200 OK', [])\n    return [b'ok']\n"
-
-
 @pytest.mark.parametrize("older, code, needs, uses", [
     ("3.9", "def find(name: str | None = None):\n    return name\n", "3.10", "`X | Y` type unions"),
     ("3.8", "NAMES: list[str] = []\n", "3.9", "built-in generics such as list[str]"),
