@@ -214,19 +214,43 @@ class PublishedLater:
         return replace(spec, undated=spec.undated + later)
 
 
+_PIN = r"[\w.\-\[\]]+==[\w.+!\-]+"
+NEXT_RELEASES = 12      # later releases of a pin tried at most for one whose own dependency was removed
+
+
 @dataclass
 class RemovedRelease:
     """Recognises: an exact pin of a release the index no longer has (a 2017 freeze's mysql-connector==2.1.4: its
-    authors removed it, 2.1.7 and 2.2.9 remain). Changes: the pin moves to the nearest later release the index has
-    for this Python, whatever its date, with a note naming the pin to fix. Once per package."""
+    authors removed it, 2.1.7 and 2.2.9 remain), or an exact pin whose release requires one (sanic==19.6.2
+    requires requests-async==0.5.0, deleted). Changes: the pin moves to the nearest later release the index has
+    for this Python that installs, whatever its date, with a note naming the pin to fix. Once per package."""
     moved: set[str] = field(default_factory=set)
 
     def __call__(self, failure: EnvironmentUnavailable, spec: InstallSpec, at: Attempt) -> InstallSpec | None:
-        for pin in dict.fromkeys(re.findall(r"there is no version of ([\w.\-\[\]]+==[\w.+!\-]+)", failure.output)):
+        return self._removed_pin(failure, spec, at) or self._pin_needing_removed(failure, spec, at)
+
+    def _pin_needing_removed(self, failure: EnvironmentUnavailable, spec: InstallSpec, at: Attempt
+                             ) -> InstallSpec | None:
+        found = re.findall(rf"there is no version of ({_PIN}) and ({_PIN}) depends on", failure.output)
+        for removed, pin in dict.fromkeys(found):
+            name, version = _requirement_name(pin), pin.partition("==")[2]
+            line = _pin_line(spec, name, version)
+            if line is None or name in self.moved:
+                continue
+            nearest = _next_installing(at.python, name, version, spec.index_options, log=at.log)
+            if nearest is None:
+                continue
+            self.moved.add(name)
+            at.note(f"{pin} requires {removed}, which is no longer on the package index (its release was removed): "
+                    f"using {nearest}, the nearest later release that installs (pin it in your requirements)")
+            return _moved(spec, line, nearest, name)
+        return None
+
+    def _removed_pin(self, failure: EnvironmentUnavailable, spec: InstallSpec, at: Attempt) -> InstallSpec | None:
+        for pin in dict.fromkeys(re.findall(rf"there is no version of ({_PIN})", failure.output)):
             name = _requirement_name(pin)
             version = pin.partition("==")[2]
-            line = next((r for r in spec.requirements if _requirement_name(r) == name and _exactly_pinned(r)
-                         and re.search(rf"==\s*{re.escape(version)}\s*(;|$)", r)), None)
+            line = _pin_line(spec, name, version)
             if line is None or name in self.moved:
                 continue
             nearest = _lowest_readable(at.python, f"{name}>{version}", spec.index_options, log=at.log)
@@ -235,11 +259,36 @@ class RemovedRelease:
             self.moved.add(name)
             at.note(f"{name}=={version} is no longer on the package index (its release was removed): using "
                     f"{nearest}, the nearest later one (pin it in your requirements)")
-            marker = line.partition(";")[2]
-            instead = f"{nearest}; {marker.strip()}" if marker.strip() else nearest
-            return replace(spec, requirements=tuple(instead if r == line else r for r in spec.requirements),
-                           undated=tuple(dict.fromkeys((*spec.undated, name))))
+            return _moved(spec, line, nearest, name)
         return None
+
+
+def _pin_line(spec: InstallSpec, name: str, version: str) -> str | None:
+    """The app's requirement line that pins `name` to exactly `version`."""
+    return next((r for r in spec.requirements if _requirement_name(r) == name and _exactly_pinned(r)
+                 and re.search(rf"==\s*{re.escape(version)}\s*(;|$)", r)), None)
+
+
+def _moved(spec: InstallSpec, line: str, pin: str, name: str) -> InstallSpec:
+    """`spec` with `line` pinning `pin` instead (its environment marker kept), resolved undated."""
+    marker = line.partition(";")[2]
+    instead = f"{pin}; {marker.strip()}" if marker.strip() else pin
+    return replace(spec, requirements=tuple(instead if r == line else r for r in spec.requirements),
+                   undated=tuple(dict.fromkeys((*spec.undated, name))))
+
+
+def _next_installing(python: str, name: str, version: str, index_options: tuple[str, ...], *, log: Path
+                     ) -> str | None:
+    """The first release of `name` after `version` whose dependencies resolve on `python` ("sanic==19.12.0"),
+    NEXT_RELEASES tried at most; None when none does."""
+    for _ in range(NEXT_RELEASES):
+        nearest = _lowest_readable(python, f"{name}>{version}", index_options, log=log)
+        if nearest is None:
+            return None
+        if _compiled(python, nearest, index_options, log=log, deps=True) is not None:
+            return nearest
+        version = nearest.partition("==")[2]
+    return None
 
 
 def retry_steps() -> list[RetryStep]:
@@ -293,11 +342,18 @@ def _lowest_readable(python: str, requirement: str, index_options: tuple[str, ..
                      options: tuple[str, ...] = ()) -> str | None:
     """uv's lowest release ("twisted==19.7.0") of `requirement` it can install on `python`, undated; or None.
     `options`: more of uv's (`--only-binary NAME`: one with a wheel for it)."""
+    return _compiled(python, requirement, index_options, log=log, deps=False, options=options)
+
+
+def _compiled(python: str, requirement: str, index_options: tuple[str, ...], *, log: Path, deps: bool,
+              options: tuple[str, ...] = ()) -> str | None:
+    """The release of `requirement` uv resolves on `python`, undated: its lowest; or, when `deps`, the one it
+    resolves with its dependencies (their newest); None when it resolves none."""
     uv = find_uv()
     if not uv:
         return None
-    cmd = [uv, "pip", "compile", "-", "--no-deps", "--resolution", "lowest", "--python", python, "--no-header",
-           "--no-annotate", "--quiet", *options, *index_options]
+    cmd = [uv, "pip", "compile", "-", *(() if deps else ("--no-deps", "--resolution", "lowest")),
+           "--python", python, "--no-header", "--no-annotate", "--quiet", *options, *index_options]
     try:
         done = subprocess.run(cmd, input=requirement + "\n", capture_output=True, text=True, timeout=60,
                               env=dict(os.environ, NO_COLOR="1"))
@@ -305,8 +361,10 @@ def _lowest_readable(python: str, requirement: str, index_options: tuple[str, ..
         return None
     with open(log, "a", encoding="utf-8") as out:
         out.write(f"$ {' '.join(cmd)} <<< {requirement}\n{done.stdout}{done.stderr}")
-    found = re.search(r"(?m)^(\S+==\S+)", done.stdout) if done.returncode == 0 else None
-    return found.group(1) if found else None
+    name = _requirement_name(requirement)
+    found = next((line for line in done.stdout.splitlines() if re.fullmatch(r"\S+==\S+", line.strip())
+                  and _requirement_name(line) == name), None) if done.returncode == 0 else None
+    return found.strip() if found else None
 
 
 def _wheel_by_pip(python: str, pin: str, index_options: tuple[str, ...], *, log: Path, timeout: float) -> Path:

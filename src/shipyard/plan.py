@@ -21,7 +21,7 @@ class Entry:
     module: str                    # dotted module, importable from the plan's workdir ("app.app")
     attr: str                      # attribute ("app"), or a factory call ("create_app()")
     kind: str                      # "attribute" | "factory" | "django" | "paste" | "script" | "default_app"
-    interface: str                 # "wsgi" | "asgi" | "aiohttp" | "tornado" (servers.py: who serves which)
+    interface: str                 # "wsgi" | "asgi" | "aiohttp" | "sanic" | "tornado" (servers.py: who serves which)
     settings_module: str | None = None   # Django's DJANGO_SETTINGS_MODULE
     # django-configurations' DJANGO_CONFIGURATION (the settings class, "Dev"), which its wsgi.py defaults to: the
     # project's settings import only through configurations (`python -m configurations migrate`, configurations.setup())

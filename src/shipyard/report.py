@@ -26,8 +26,8 @@ def plan_report(plan: Plan) -> str:
     server = plan.settings["server"]
     if e.interface == "asgi" and server == "gunicorn":
         server += " with uvicorn workers"
-    elif e.interface == "aiohttp" and server == "gunicorn":
-        server += " with aiohttp's worker"
+    elif e.interface in ("aiohttp", "sanic") and server == "gunicorn":
+        server += f" with {'aiohttp' if e.interface == 'aiohttp' else 'Sanic'}'s worker"
     lines.append(f"server       {server}, topology {plan.settings['topology']}, port {plan.settings['port']}")
     sources = ", ".join(plan.dependency_files) or "none declared"
     lines.append(f"dependencies {len(plan.dependencies)} (declared in: {sources}"

@@ -18,7 +18,9 @@ SERVER_DISTRIBUTIONS = frozenset({"gunicorn", "uwsgi", "pyuwsgi", "granian", "wa
 # server -> interfaces it can load
 SERVES: dict[str, tuple[str, ...]] = {
     "granian": ("wsgi", "asgi"),        # granian also has RSGI, which no framework here speaks
-    "gunicorn": ("wsgi", "asgi", "aiohttp"),   # asgi: uvicorn's worker; aiohttp: aiohttp's GunicornWebWorker
+    # asgi: uvicorn's worker; aiohttp: aiohttp's GunicornWebWorker; sanic: Sanic's own worker (Sanic before 19.6,
+    # which speaks no ASGI)
+    "gunicorn": ("wsgi", "asgi", "aiohttp", "sanic"),
     "uwsgi": ("wsgi",),
     "tornado": ("tornado",),            # tornado's HTTPServer, run by the generated shipyard_runtime.py
     "aiohttp": ("aiohttp",),            # aiohttp's own server, as a script entry starts it (web.run_app)
@@ -29,13 +31,14 @@ SCRIPT_ONLY = frozenset({"aiohttp"})
 # The server a script entry runs, per interface: the framework's own, which its code starts.
 SCRIPT_SERVERS: dict[str, str] = {"tornado": "tornado", "aiohttp": "aiohttp"}
 # The server an interface gets when the user has not chosen one (else the `server` setting's default).
-DEFAULT_FOR: dict[str, str] = {"aiohttp": "gunicorn", "tornado": "tornado"}
+DEFAULT_FOR: dict[str, str] = {"aiohttp": "gunicorn", "sanic": "gunicorn", "tornado": "tornado"}
 # gunicorn's worker class per interface (WSGI: gunicorn's own threads).
 GUNICORN_WORKERS: dict[str, str] = {
     # uvicorn's own `uvicorn.workers` is deprecated (uvicorn >= 0.30 warns); its maintained home is
     # the `uvicorn-worker` package
     "asgi": "uvicorn_worker.UvicornWorker",
     "aiohttp": "aiohttp.GunicornWebWorker",
+    "sanic": "sanic.worker.GunicornWorker",
 }
 # On a Python the uvicorn-worker package does not support (3.7 and older, where its 0.1 is an empty placeholder):
 # uvicorn's own worker, from the newest uvicorn that installs there. worker class -> (its fallback, the package
@@ -57,7 +60,7 @@ def gunicorn_worker(interface: str, cooperative: str | None = None) -> str | Non
 
 
 # Interfaces whose servers speak WebSocket behind nginx (nginx must pass the Upgrade header).
-WEBSOCKET = frozenset({"asgi", "aiohttp", "tornado"})
+WEBSOCKET = frozenset({"asgi", "aiohttp", "sanic", "tornado"})
 
 
 # The oldest Python the server releases Shipyard accepts install on: granian 2.6 (deps.GRANIAN_FLOOR, the first

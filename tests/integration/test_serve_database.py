@@ -526,6 +526,25 @@ def test_a_url_built_from_module_constants_gets_that_role_database_and_port(runs
     assert run.stop(signal.SIGINT) == 0, run.output
 
 
+def test_a_url_with_its_login_from_the_environment_gets_the_database_it_writes(runs, data_home, tmp_path):
+    """config.py reads the login, host and port from POSTGRES_* variables and writes the database name:
+    `f"postgresql://{USER}:{PASSWORD}@{HOST}:{PORT}/appdb"`. serve's PostgreSQL makes appdb and gives the app
+    those variables, so it answers with no edit and nothing set."""
+    app = _written_url_app(tmp_path, free_port())
+    (app / "config.py").write_text(
+        "import os\nUSER = os.environ['POSTGRES_USER']\nPASSWORD = os.environ['POSTGRES_PASSWORD']\n"
+        "SQLALCHEMY_DATABASE_URI = f\"postgresql://{USER}:{PASSWORD}@{os.environ['POSTGRES_HOST']}:"
+        "{os.environ['POSTGRES_PORT']}/appdb\"\n")
+    port = free_port()
+    run = runs("serve", app, "--install", data=data_home, port=port)
+    assert run.wait_for(r"serving \S+ at", 300), run.output
+    assert "config.py:4 writes the app's database: its PostgreSQL gets role visits and database appdb" \
+        in run.output, run.output
+    status, _, body = get(f"http://127.0.0.1:{port}/")
+    assert status == 200 and re.fullmatch(r"user=visits database=appdb visits=\d+\n", body), (body, run.output)
+    assert run.stop(signal.SIGINT) == 0, run.output
+
+
 def test_a_written_port_another_program_holds_is_said_in_one_line(runs, data_home, tmp_path):
     import socket
     holder = socket.socket()

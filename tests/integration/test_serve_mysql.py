@@ -209,3 +209,50 @@ def test_a_mariadb_a_killed_run_left_behind_is_stopped_and_started_afresh(tmp_pa
                               "-e", "SELECT 1")
         assert done.returncode == 0, done.stderr
     assert processes_mentioning(str(folder)) == []
+
+
+# FastAPI on Tortoise ORM with aiomysql, the login in TORTOISE_ORM's connections (a Chinese course's layout)
+TORTOISE_FILES = {
+    "requirements.txt": "fastapi\ntortoise-orm\naiomysql\n",
+    "settings.py": "TORTOISE_ORM = {\n"
+                   "    'connections': {'default': 'mysql://root:s3cret@localhost:{port}/travel'},\n"
+                   "    'apps': {'models': {'models': ['models'], 'default_connection': 'default'}},\n"
+                   "}\n",
+    "models.py": "from tortoise import fields\nfrom tortoise.models import Model\n\n\n"
+                 "class Site(Model):\n    id = fields.IntField(pk=True)\n    name = fields.CharField(max_length=50)\n",
+    "main.py": """
+        from fastapi import FastAPI
+        from tortoise.contrib.fastapi import register_tortoise
+
+        from models import Site
+        from settings import TORTOISE_ORM
+
+        app = FastAPI()
+        register_tortoise(app, config=TORTOISE_ORM)
+
+        @app.get("/add/{name}")
+        async def add(name: str):
+            await Site.create(name=name)
+            return "added"
+
+        @app.get("/")
+        async def index():
+            return ",".join(s.name for s in await Site.all().order_by("id"))
+        """,
+}
+
+
+@pytest.mark.slow
+def test_a_tortoise_app_on_aiomysql_gets_mariadb_with_the_login_its_config_writes(tmp_path):
+    """TORTOISE_ORM's `mysql://root:...@localhost:PORT/travel`: serve's MariaDB on that port, with root's password
+    and the travel database; the models' tables come from Shipyard's generate_schemas step."""
+    require_tool("nginx")
+    require_tool("mariadb-install-db")
+    db_port = free_port()
+    files = {**TORTOISE_FILES, "settings.py": TORTOISE_FILES["settings.py"].replace("{port}", str(db_port))}
+    root = make_tree(tmp_path / "app", files)
+    with serving_with_data(root, tmp_path / "data", {"VIRTUAL_ENV": ""}) as (run, port):
+        assert run.wait_for(rf"MariaDB [\d.]+ for app: database travel on 127\.0\.0\.1:{db_port} ", 1), run.output
+        assert "settings.py:2 writes the app's database: its MariaDB gets user root with that password" in run.output
+        assert get(f"http://127.0.0.1:{port}/add/harbour")[::2] == (200, '"added"'), run.output
+        assert get(f"http://127.0.0.1:{port}/")[::2] == (200, '"harbour"'), run.output

@@ -21,6 +21,13 @@ APP = {
 }
 INI = "[alembic]\nscript_location = {location}\nprepend_sys_path = .\n"
 ENV_PY = "from alembic import context\n"
+FIRST = "revision = 'a1'\ndown_revision = None\n"      # a revision file: upgrade head has one to apply
+
+
+def with_revisions(files: dict[str, str]) -> dict[str, str]:
+    """`files` with a first revision beside each env.py, in its versions/."""
+    return {**files, **{f"{rel[:-len('env.py')]}versions/a1_first.py": FIRST for rel in files
+                        if rel.endswith("/env.py")}}
 
 
 def found(root):
@@ -54,7 +61,7 @@ def test_alembic_config_in_the_example_env_file_is_run_with_c_from_the_project_r
      ("db/alembic.ini", ".", "the project's only alembic.ini")),
 ])
 def test_a_config_file_in_a_subfolder_is_found_with_the_folder_to_run_from(tmp_path, files, expected):
-    root = make_tree(tmp_path / "app", {**APP, **files})
+    root = make_tree(tmp_path / "app", with_revisions({**APP, **files}))
     config = found(root)
     assert (config.ini, config.cwd, config.named_by) == expected
     plan = make_plan(root, confirm=False, installed=False)
@@ -83,7 +90,7 @@ def test_no_alembic_release_from_a_config_it_cannot_run(tmp_path, files, why):
 
 def test_alembic_ini_beside_the_code_stays_a_bare_upgrade(tmp_path):
     root = make_tree(tmp_path / "app", {**APP, "alembic.ini": INI.format(location="migrations"),
-                                        "migrations/env.py": ENV_PY,
+                                        "migrations/env.py": ENV_PY, "migrations/versions/a1.py": FIRST,
                                         ".env.example": "ALEMBIC_CONFIG=other/alembic.ini\n"})
     plan = make_plan(root, confirm=False, installed=False)
     assert plan.release == Release(("python", "-m", "alembic", "upgrade", "head"), ".", "Alembic (alembic upgrade head)")

@@ -188,6 +188,9 @@ def test_an_example_files_postgres_url_under_the_apps_own_name_is_aimed_at_ours(
     ("SQLALCHEMY_DATABASE_URI", None),
     ("DATABASE_URL", None), ("MEMO_REDIS_DB", None), ("MONGO_DB_NAME", None), ("TEST_DB_NAME", None),
     ("PROMETHEUS__PORT", None), ("SECURITY__JWT_SECRET_KEY", None),
+    # prefixed, and the short spellings of a password or database name (gost1k337/todoapp-restapi's POSTGRES_PW)
+    ("DB_POSTGRES_USER", "user"), ("APP_DB_PASSWORD", "password"), ("POSTGRES_PW", "password"),
+    ("APP_POSTGRES_PWD", "password"), ("DB_PASSWD", "password"), ("POSTGRES_DBNAME", "database"),
 ])
 def test_database_parts_under_the_apps_own_names(name, part):
     assert database.part_named(name) == part

@@ -1124,6 +1124,40 @@ def test_an_import_of_a_module_python_3_12_removed_says_to_run_it_on_3_11(tmp_pa
     assert "--python 3.11" in err.value.hint
 
 
+@pytest.mark.parametrize("older, code, needs, uses", [
+    ("3.9", "def find(name: str | None = None):\n    return name\n", "3.10", "`X | Y` type unions"),
+    ("3.8", "NAMES: list[str] = []\n", "3.9", "built-in generics such as list[str]"),
+    ("3.9", "from typing import Self\n", "3.11", "typing.Self"),
+    ("3.10", "import tomllib\n", "3.11", "the standard library's tomllib"),
+])
+def test_code_of_a_newer_python_names_the_python_to_run_it_on(tmp_path, monkeypatch, older, code, needs, uses):
+    """The app's code needs a newer Python than the one importing it: one line names that Python, and the hint
+    says to install it when the machine has none."""
+    from conftest import require_python
+    from shipyard import environments
+    python = require_python(older).path
+    (tmp_path / "app.py").write_text(code + WSGI_TAIL)
+    p = Project(tmp_path)
+    with pytest.raises(AppCodeError) as err:
+        entry.confirm(p, entry.find(p, None), python, TIMEOUT)
+    assert f"the app's code uses {uses}, which needs Python {needs} or newer, and it ran on {older}" \
+        in err.value.message
+    assert err.value.hint.startswith(f"run it on Python {needs} (--python {needs}")
+    monkeypatch.setattr(environments, "python_of", lambda minor, environ=None: None)
+    with pytest.raises(AppCodeError) as err:
+        entry.confirm(p, entry.find(p, None), python, TIMEOUT)
+    assert err.value.hint.startswith(f"install Python {needs} (pyenv install {needs}")
+
+
+def test_the_same_error_on_a_python_new_enough_is_the_apps_own(tmp_path):
+    # `int | "x"` fails on every Python: not one of an older Python's
+    (tmp_path / "app.py").write_text("X = int | 'x'\n" + WSGI_TAIL)
+    p = Project(tmp_path)
+    with pytest.raises(AppCodeError) as err:
+        entry.confirm(p, entry.find(p, None), sys.executable, TIMEOUT)
+    assert "needs Python" not in err.value.message
+
+
 # quart_cors's documented idiom rebinds the app to what an imported function returns given it: still the app
 @pytest.mark.parametrize("files, target", [
     ({"app.py": """

@@ -240,7 +240,7 @@ def test_migrations_say_how_the_schema_is_made(tmp_path):
         "requirements.txt": "flask\nflask-sqlalchemy\nflask-migrate\n",
         "app.py": FACTORY.format(body='db = None\n@click.command("init-db")\ndef init():\n    db.create_all()\n',
                                  register="app.cli.add_command(init)"),
-        "migrations/env.py": "",
+        "migrations/env.py": "", "migrations/versions/a1_first.py": "revision = 'a1'\ndown_revision = None\n",
     })
     assert plan.release.what.startswith("Flask-Migrate") and plan.first_run is None
 

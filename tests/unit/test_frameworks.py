@@ -20,7 +20,7 @@ from shipyard.project import Project
 from shipyard.render import render
 from shipyard.report import FRAMEWORK_NAMES
 
-from conftest import FIXTURES
+from conftest import FIXTURES, make_tree
 
 APPS = FIXTURES / "apps"
 PY = sys.executable
@@ -377,3 +377,27 @@ def test_the_import_check_takes_an_async_app_read_as_wsgi_for_asgi():
 
     assert probe.check(App(), "wsgi") == {"ok": True, "type": "App", "interface": "asgi"}
     assert probe.check(lambda environ, start_response: None, "wsgi") == {"ok": True, "type": "function"}
+
+
+def test_a_sanic_before_asgi_is_served_by_gunicorn_with_sanics_own_worker(tmp_path):
+    """Sanic before 19.6 speaks no ASGI (its app's call is not async): the import proof says interface "sanic",
+    and gunicorn serves it with sanic.worker.GunicornWorker, in production and in dev."""
+    from shipyard.report import plan_report
+    from shipyard.run.appenv import AppEnv
+    from shipyard.run.dev import dev_command
+
+    root = make_tree(tmp_path / "app", {"app.py": "from sanic import Sanic\napp = Sanic('notes')\n",
+                                        "requirements.txt": "sanic==18.12.0\n"})
+    static = make_plan(root, confirm=False)
+    assert static.entry.interface == "asgi"
+    entry = dataclasses.replace(static.entry, interface="sanic")
+    plan = dataclasses.replace(static, entry=entry).with_settings(server=servers.default_for("sanic"))
+    assert plan.settings["server"] == "gunicorn"
+    files = render(plan)
+    assert 'worker_class = "sanic.worker.GunicornWorker"' in files["gunicorn.conf.py"]
+    assert "gunicorn with Sanic's worker" in plan_report(plan)
+    dev = dev_command(plan, root, AppEnv(PY, "the test's Python"), 8000, tmp_path)
+    assert "sanic.worker.GunicornWorker" in dev.argv and dev.argv[-1] == "app:app"
+    servers.check("gunicorn", "sanic", "app:app")
+    with pytest.raises(UsageError):
+        servers.check("granian", "sanic", "app:app")

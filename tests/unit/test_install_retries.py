@@ -196,3 +196,27 @@ def test_a_python2_backport_pin_is_left_out_on_the_same_python_before_any_older_
     assert made == ("six==1.16.0",)
     assert tried == [here.minor, here.minor]
     assert len(said) == 1 and said[0].startswith("wsgiref==0.1.2 does not build here: wsgiref is part of Python")
+
+
+NEEDS_REMOVED = ("error: No solution found when resolving dependencies\n  cause: Because there is no version of "
+                 "requests-async==0.5.0 and sanic==19.6.2 depends on requests-async==0.5.0, we can conclude that "
+                 "sanic==19.6.2 cannot be used.\n         And because you require sanic==19.6.2, we can conclude that "
+                 "your requirements are unsatisfiable.\n")
+
+
+def test_a_pin_whose_release_requires_a_removed_one_moves_to_the_next_release_that_installs(tmp_path):
+    # real uv against the index: sanic 19.6.x and 19.9.0 require requests-async==0.5.0, deleted from the index;
+    # 19.12.0 is the first after 19.6.2 whose dependencies all resolve
+    from conftest import require_python
+    python = require_python("3.8").path
+    said: list[str] = []
+    at, step = Attempt(python, tmp_path / "log", 120, said.append, {"XDG_CACHE_HOME": str(tmp_path / "cache")}), \
+        RemovedRelease()
+    spec = InstallSpec(("sanic==19.6.2", "aiofiles"), exclude_newer="2019-08-01T00:00:00Z")
+    again = step(_failure(NEEDS_REMOVED), spec, at)
+    assert again is not None and again.requirements == ("sanic==19.12.0", "aiofiles")
+    assert again.undated == ("sanic",)
+    assert said == ["sanic==19.6.2 requires requests-async==0.5.0, which is no longer on the package index (its "
+                    "release was removed): using sanic==19.12.0, the nearest later release that installs (pin it in "
+                    "your requirements)"]
+    assert step(_failure(NEEDS_REMOVED), again, at) is None                  # once per package

@@ -69,6 +69,17 @@ def test_the_app_gets_database_url_the_client_librarys_defaults_and_the_variable
         "MYSQL_DB": "shop", "DB_NAME": "shop", "MYSQL_URL": URL}
 
 
+@pytest.mark.parametrize("name, part", [
+    ("APP_MYSQL_PASSWORD", "password"), ("DB_MYSQL_USER", "user"), ("APP_DB_NAME", "database"),
+    ("SHOP_MYSQL_HOST", "host"), ("MYSQL_PW", "password"), ("DB_PWD", "password"),
+    ("APP_POSTGRES_USER", None), ("PG_USER", None), ("APP_REDIS_DB", None), ("TEST_MYSQL_DB", None),
+])
+def test_mysql_parts_under_the_apps_own_prefixed_names_are_filled(name, part):
+    assert mysql_database.variable_part(name) == part
+    plan = dataclasses.replace(flask_wsgi(), env_vars=(name,))
+    assert mysql_database.connection_env(plan, PARTS, URL, "/s").get(name) == (PARTS[part] if part else None)
+
+
 def test_a_mysql_the_user_configured_wins():
     plan = _mysql(flask_wsgi(), "PyMySQL", env_vars=("MYSQL_HOST",))
     assert mysql_database.externally_configured(plan, {"DATABASE_URL": "mysql://u@db/x"})

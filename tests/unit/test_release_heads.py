@@ -131,6 +131,7 @@ SCRIPT_ERA = {
     "Procfile": "web: gunicorn main:app\n",
     "requirements.txt": "Flask\nFlask-SQLAlchemy\nFlask-Migrate\n",
     "migrations/env.py": "", "migrations/alembic.ini": "[alembic]\n",
+    "migrations/versions/a1_first.py": revision("a1", None),
 }
 
 
@@ -145,3 +146,28 @@ def test_flask_migrate_wired_where_the_entry_imports_it_keeps_the_entry(tmp_path
     files = {**SCRIPT_ERA, "main.py": "from manage import app\n"}
     plan = make_plan(make_tree(tmp_path / "app", files), confirm=False, installed=False)
     assert plan.release.env == (("FLASK_APP", "main:app"),)
+
+
+@pytest.mark.parametrize("versions", [{"__init__": ""}, None])
+def test_alembic_with_no_revision_runs_no_release(tmp_path, versions):
+    """`alembic init` run, no revision made (an empty versions/, or none at all): `upgrade head` would apply
+    nothing, so no release runs, and a note says how to make the first."""
+    root = alembic_app(tmp_path, versions or {})
+    assert (root / "migrations" / "versions").exists() == bool(versions)
+    plan = make_plan(root, confirm=False, installed=False)
+    assert plan.release is None
+    [note] = [n for n in plan.notes if "no revision file" in n]
+    assert note.startswith("migrations/versions holds no revision file") and "alembic revision --autogenerate" in note
+
+
+def test_flask_migrate_with_no_revision_creates_the_tables_instead(tmp_path):
+    """Flask-Migrate's `flask db init` left migrations/ with no versions: no `flask db upgrade`, and the models'
+    tables come from Shipyard's db.create_all() step, as for an app with no migrations."""
+    root = make_tree(tmp_path / "app", {
+        "app.py": "from flask import Flask\nfrom flask_sqlalchemy import SQLAlchemy\nfrom flask_migrate import Migrate\n"
+                  "app = Flask(__name__)\ndb = SQLAlchemy(app)\nmigrate = Migrate(app, db)\n",
+        "requirements.txt": "flask\nflask-sqlalchemy\nflask-migrate\n",
+        "migrations/env.py": "", "migrations/alembic.ini": "[alembic]\n", "migrations/script.py.mako": ""})
+    plan = make_plan(root, confirm=False, installed=False)
+    assert any("flask db migrate" in n for n in plan.notes)
+    assert plan.release is None and "db.create_all()" in plan.first_run.what

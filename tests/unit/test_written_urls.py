@@ -141,3 +141,36 @@ def test_a_url_built_from_literals_and_module_constants_is_written(tmp_path):
     assert logins(tmp_path, files) == [("postgres", "", "notes", None, "config.py", None),
                                        ("x", "y", "shop_db", 5433, "db.py", None),
                                        ("kv", "pw", "shop_db", None, "db.py", None)]
+
+
+def test_a_url_reading_its_login_from_the_environment_writes_its_database(tmp_path):
+    """`f"postgresql://{USER}:{PASSWORD}@{HOST}/mydb"` with the login read at run time: the database written is
+    the app's (serve makes it), the login parts are serve's to give. A host written elsewhere, or a database
+    read at run time too, is no login of this machine's."""
+    files = {"db.py": "import os\nUSER = os.getenv('POSTGRES_USER')\nPASSWORD = os.environ['POSTGRES_PASSWORD']\n"
+                      "URL = f'postgresql+asyncpg://{USER}:{PASSWORD}@{os.getenv(\"POSTGRES_HOST\")}/mydb'\n"
+                      "OTHER = f'postgresql://{USER}:{PASSWORD}@db.example.com/shop'\n"
+                      "ANY = f'postgresql://{USER}:{PASSWORD}@localhost/{os.getenv(\"DB\")}'\n",
+             "config.py": "import settings\nDATABASE_URI = 'postgresql://app:%s@localhost:5433/notes' % settings.PW\n",
+             # a password computed in the code is none serve can give: not taken
+             "computed.py": "from urllib.parse import quote_plus\npassword = quote_plus('V4N#')\n"
+                            "URL = f'postgresql://root:{password}@localhost/itcast'\n"
+                            "URL2 = f'postgresql://root:{quote_plus(password)}@localhost/itcast'\n"}
+    assert logins(tmp_path, files) == [("app", "", "notes", 5433, "config.py", None),
+                                       ("", "", "mydb", None, "db.py", None)]
+    [url] = [w for w in written_logins(Project(tmp_path)) if w.database == "mydb"]
+    assert url.scheme == "postgresql+asyncpg"
+
+
+def test_tortoise_orms_config_writes_its_login_as_a_url_or_credentials(tmp_path):
+    """TORTOISE_ORM's connections name a URL each, or an engine with its credentials: the login serve's MySQL
+    (aiomysql: tortoise.backends.mysql) or PostgreSQL (tortoise.backends.asyncpg) makes."""
+    files = {"settings.py": "TORTOISE_ORM = {'connections': {'default': 'mysql://root:secret@localhost:3306/travel'},"
+                            " 'apps': {'models': {'models': ['models']}}}\n",
+             "pg.py": "CONF = {'connections': {'default': {'engine': 'tortoise.backends.asyncpg', 'credentials': "
+                      "{'host': '127.0.0.1', 'port': '5432', 'user': 'shop', 'password': 'pw', 'database': 'shop'}}}}\n"}
+    root = make_tree(tmp_path, files)
+    assert [(w.user, w.password, w.database, w.port, w.rel) for w in written_logins(Project(root), service="mysql")] \
+        == [("root", "secret", "travel", 3306, "settings.py")]
+    assert [(w.user, w.password, w.database, w.port, w.rel) for w in written_logins(Project(root))] \
+        == [("shop", "pw", "shop", 5432, "pg.py")]

@@ -66,6 +66,8 @@ SERVER_REQUIREMENTS: dict[tuple[str, str], tuple[tuple[str, str], ...]] = {
     ("granian", "asgi"): (("granian", GRANIAN_FLOOR),),
     # aiohttp's GunicornWebWorker ships with aiohttp, the app's own dependency
     ("gunicorn", "aiohttp"): (("gunicorn", ">=23.0"),),
+    # Sanic's GunicornWorker (sanic.worker, up to Sanic 21.x) ships with sanic, the app's own dependency
+    ("gunicorn", "sanic"): (("gunicorn", ">=23.0"),),
     # tornado's own HTTPServer, started by shipyard_runtime.py: nothing beyond the app's tornado
     ("tornado", "tornado"): (),
     # aiohttp's own server, which a script entry starts with web.run_app: nothing beyond the app's aiohttp

@@ -35,22 +35,49 @@ def composed_text(node: ast.AST, constants: dict[str, str]) -> str | None:
     return _text(node, constants, top=True)
 
 
-def _text(node: ast.AST, constants: dict[str, str], *, top: bool) -> str | None:
+HOLE = "\0"
+
+
+# calls that read a setting from the environment (os.getenv, environ.get, decouple's config, environs' env.str)
+_READ_CALLS = frozenset({"getenv", "get", "config", "env", "str", "int"})
+
+
+def template_text(node: ast.AST, constants: dict[str, str]) -> str | None:
+    """composed_text, with HOLE for each part read at run time (`f"postgresql://{os.environ['DB_USER']}@{HOST}
+    /shop"`: the login from the environment, the database written); None when nothing is written around them,
+    or a part is computed in the code (`quote_plus("...")`: not a setting serve can give)."""
+    text = _text(node, constants, top=True, hole=HOLE)
+    return text if text is not None and text.strip(HOLE) else None
+
+
+def computed_names(tree: ast.Module) -> frozenset[str]:
+    """Module-level names bound to a call that is no environment read (`password = quote_plus("...")`)."""
+    return frozenset(t.id for node in tree.body if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call)
+                     and _called(node.value) not in _READ_CALLS for t in node.targets if isinstance(t, ast.Name))
+
+
+def _called(call: ast.Call) -> str:
+    return call.func.id if isinstance(call.func, ast.Name) else call.func.attr \
+        if isinstance(call.func, ast.Attribute) else ""
+
+
+def _text(node: ast.AST, constants: dict[str, str], *, top: bool, hole: str | None = None) -> str | None:
     if isinstance(node, ast.Constant):
         if isinstance(node.value, str):
             return node.value
         return str(node.value) if isinstance(node.value, int) and not isinstance(node.value, bool) and not top \
             else None
-    if isinstance(node, ast.Name):
+    if isinstance(node, ast.Name) and (top or node.id in constants or hole is None):
         return None if top else constants.get(node.id)
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
-        left, right = _text(node.left, constants, top=False), _text(node.right, constants, top=False)
+        left, right = _text(node.left, constants, top=False, hole=hole), \
+            _text(node.right, constants, top=False, hole=hole)
         return left + right if left is not None and right is not None and not (
             _is_int(node.left) or _is_int(node.right)) else None
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod) and isinstance(node.left, ast.Constant) \
             and isinstance(node.left.value, str):
         items = node.right.elts if isinstance(node.right, ast.Tuple) else [node.right]
-        values = [_text(item, constants, top=False) for item in items]
+        values = [_text(item, constants, top=False, hole=hole) for item in items]
         if any(v is None for v in values):
             return None
         try:
@@ -64,11 +91,14 @@ def _text(node: ast.AST, constants: dict[str, str], *, top: bool) -> str | None:
                 if value.format_spec is not None or value.conversion not in (-1, ord("s")):
                     return None
                 value = value.value
-            text = _text(value, constants, top=False)
+            text = _text(value, constants, top=False, hole=hole)
             if text is None:
                 return None
             parts.append(text)
         return "".join(parts)
+    if hole is not None and not top and (isinstance(node, (ast.Name, ast.Attribute, ast.Subscript))
+                                         or isinstance(node, ast.Call) and _called(node) in _READ_CALLS):
+        return hole       # a name, setting or environment read, given at run time
     return None
 
 

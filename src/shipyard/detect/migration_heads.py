@@ -28,6 +28,11 @@ class Heads:
     folder: str                    # the versions folder, relative to the project root, for messages
 
     @property
+    def empty(self) -> bool:
+        """The folder holds no revision: `upgrade head` has nothing to apply."""
+        return not self.heads
+
+    @property
     def several(self) -> bool:
         return len(self.heads) > 1
 
@@ -76,8 +81,8 @@ def from_ini(project: Project, ini: str, cwd: str, script_location: str | None =
 
 
 def from_folders(project: Project, folders: list[str], recursive: bool = False) -> Heads | None:
-    """Heads of the revision files in `folders`; None when a file's revision or parents are not plain literals
-    or name a revision that is not there."""
+    """Heads of the revision files in `folders` (none when they hold no revision file, or do not exist); None
+    when a file's revision or parents are not plain literals or name a revision that is not there."""
     parents: dict[str, tuple[str, ...]] = {}
     for rel in project.files:
         if not any(_holds(folder, rel, recursive) for folder in folders):
@@ -95,7 +100,7 @@ def from_folders(project: Project, folders: list[str], recursive: bool = False) 
     revised = {p for down in parents.values() for p in down}
     heads = tuple(sorted(r for r in parents if r not in revised))
     bases = tuple(sorted(r for r, down in parents.items() if not down))
-    return Heads(heads, bases, folders[0]) if parents else None
+    return Heads(heads, bases, folders[0])
 
 
 def _holds(folder: str, rel: str, recursive: bool) -> bool:

@@ -381,6 +381,9 @@ def check(obj, interface):
         return {"ok": True, "type": type(obj).__name__}
     if obj is None or not callable(obj):
         return {"ok": False, "error": "not_callable", "type": type(obj).__name__}
+    if interface == "asgi" and not _is_async(obj) and _is_instance_of(obj, "sanic.app", "Sanic"):
+        # Sanic before 19.6 speaks no ASGI: its own gunicorn worker serves it (servers.py: interface "sanic")
+        return {"ok": True, "type": type(obj).__name__, "interface": "sanic"}
     if interface == "asgi" and not _is_async(obj):
         try:
             params = len(inspect.signature(obj).parameters)

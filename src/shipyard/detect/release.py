@@ -80,6 +80,8 @@ def _detect(project: Project, finding: EntryFinding, dependencies: tuple[Depende
         heads = migration_heads.from_ini(project, ini_rel, alembic.cwd)
         release, notes = _upgrade(("python", "-m", "alembic", *alembic.args, "upgrade"), alembic.cwd, "Alembic",
                                   shlex.join(("alembic", *alembic.args)), heads)
+        if release is None:
+            return release, notes
         where = f"{alembic.cwd}/" if alembic.cwd != "." else "the project's root"
         return release, notes + (f"Alembic's config is {ini_rel} ({alembic.named_by}): the release runs "
                                  f"`{shlex.join(release.argv[2:])}` from {where}, which its script_location is "
@@ -125,9 +127,15 @@ def _piccolo(project: Project, conf: piccolo_conf.PiccoloConf) -> tuple[Release,
 
 
 def _upgrade(argv: tuple[str, ...], workdir: str, tool: str, shown: str, heads: migration_heads.Heads | None,
-             env: tuple[tuple[str, str], ...] = ()) -> tuple[Release, tuple[str, ...]]:
+             env: tuple[tuple[str, str], ...] = ()) -> tuple[Release | None, tuple[str, ...]]:
     """`upgrade head`, or `upgrade heads` when the script directory has several (Alembic's own advice in its
-    "Multiple head revisions are present" error), with a note saying so."""
+    "Multiple head revisions are present" error), with a note saying so; no release when it has no revision
+    file (`alembic init` or `flask db init` run, no migration made yet): upgrading applies nothing, and the
+    tables come from the app's own create_all or Shipyard's (detect/first_run.py)."""
+    if heads is not None and heads.empty:
+        first = "flask db migrate" if tool == "Flask-Migrate" else f"{shown} revision --autogenerate"
+        return None, (f"{heads.folder} holds no revision file ({tool} set up, no migration made yet): no release "
+                      f"runs `{shown} upgrade`, which would apply nothing; `{first}` makes the first",)
     target = "heads" if heads is not None and heads.several else "head"
     # Flask-Migrate's `db upgrade` upgrades to head by default, as its users write it
     args = argv + (target,) if tool != "Flask-Migrate" or target == "heads" else argv

@@ -29,14 +29,14 @@ from typing import Callable, Iterator
 from urllib.parse import unquote, urlsplit
 
 from ..project import Project
-from .literal_text import composed_text, module_constants
+from .literal_text import HOLE, composed_text, computed_names, module_constants, template_text
 from .services import env_reads
 from .source import called_name, is_app_file, parsed
-from .written_db import LOCAL_HOSTS, WrittenDatabase, written_database
+from .written_db import LOCAL_HOSTS, WrittenDatabase, _value_of, written_database
 
 # the URL schemes and the engine names of each database serve runs (a MySQL login: run/mysql_database.py)
 SCHEMES = {"postgres": ("postgres", "postgresql", "pgsql"), "mysql": ("mysql", "mariadb")}
-ENGINE_MARKS = {"postgres": ("postg",), "mysql": ("mysql", "maria")}
+ENGINE_MARKS = {"postgres": ("postg", "asyncpg", "psycopg"), "mysql": ("mysql", "maria")}   # tortoise.backends.asyncpg
 # a name that holds the database's URL: SQLALCHEMY_DATABASE_URI, DATABASE_URL, db_dsn, sqlalchemy.url, pg_uri
 _URL_KEY = re.compile(r"(?:^|[\W_])(?:url|uri|dsn|database|db|conn(?:ection)?(?:_string)?)$", re.IGNORECASE)
 # calls that open a connection on the URL they are given first (or as url=/dsn=)
@@ -80,6 +80,27 @@ def parse_url(text: str, service: str = "postgres") -> tuple[str, str, str, int 
         return None
     user = unquote(parts.username or "")
     return user, unquote(parts.password or "") if user else "", database, port
+
+
+def parse_template(text: str, service: str = "postgres") -> tuple[str, str, str, int | None] | None:
+    """(user, password, database, port) of a URL whose login, host or port are read at run time (HOLE) and whose
+    database is written: `f"postgresql://{USER}:{PASSWORD}@{HOST}/mydb"`. A part read at run time is serve's to
+    give (""; the port None); a host written must be this machine's. None when the database is not written."""
+    scheme, sep, rest = text.strip().partition("://")
+    if not sep or HOLE in scheme or scheme.split("+")[0].lower() not in SCHEMES[service]:
+        return None
+    netloc, _, path = rest.partition("/")
+    database = unquote(re.split(r"[?#]", path, maxsplit=1)[0])
+    if not database or HOLE in database or "/" in database or any(c in database for c in "{}$<> %"):
+        return None
+    login, _, address = netloc.rpartition("@")
+    host, colon, port = address.rpartition(":") if not address.endswith("]") else (address, "", "")
+    host = host if colon else address
+    if HOLE not in host and host not in LOCAL_HOSTS or HOLE not in port and port and not port.isdigit():
+        return None
+    user, _, password = login.partition(":")
+    known = lambda part: "" if HOLE in part else unquote(part)         # noqa: E731
+    return known(user), known(password), database, int(port) if port.isdigit() else None
 
 
 def _login(got: tuple[str, str, str, int | None], rel: str, line: int, via: str | None = None, *,
@@ -159,12 +180,24 @@ def _read(project: Project, rel: str) -> str | None:
 
 def _in_python(tree: ast.Module, rel: str, service: str = "postgres") -> list[WrittenDatabase]:
     out: list[WrittenDatabase] = []
-    for node, value, via in _connected_strings(tree, module_constants(tree)):
+    constants = module_constants(tree)
+    for node, value, via in _connected_strings(tree, constants):
         if (got := parse_url(value, service)) is not None:
             out.append(_login(got, rel, node.lineno, via, url=value))
+    # a name bound to a computed value is not a setting: it stays unknown, as the whole text then is
+    settings = {**constants, **dict.fromkeys(computed_names(tree) - set(constants), None)}
+    for node, value, via in _connected_strings(tree, settings, template_text):
+        if HOLE in value and (got := parse_template(value, service)) is not None:
+            # the database the app's URL writes, its login from the environment: serve gives that database
+            out.append(_login(got, rel, node.lineno, via, url=value.replace(HOLE, "")))
     for node in ast.walk(tree):
         if isinstance(node, ast.Dict):
-            out += _parts_of(_python_mapping(node), rel, node.lineno, None, service)
+            mapping = _python_mapping(node)
+            out += _parts_of(mapping, rel, node.lineno, None, service)
+            if isinstance(credentials := _value_of(node, "credentials"), ast.Dict):
+                # Tortoise ORM's {"engine": "tortoise.backends.mysql", "credentials": {host, user, ...}}
+                out += _parts_of({**_python_mapping(credentials), "engine": mapping.get("engine")}, rel,
+                                 credentials.lineno, "credentials", service)
             for k, v in zip(node.keys, node.values):          # config = {"db": {...}}
                 if _is_str(k) and isinstance(v, ast.Dict):
                     out += _parts_of(_python_mapping(v), rel, v.lineno, k.value, service)
@@ -206,13 +239,16 @@ def _flask_mysql_config(tree: ast.Module, rel: str) -> list[WrittenDatabase]:
     return _parts_of(values, rel, first, "mysql", "mysql") if values else []
 
 
-def _connected_strings(tree: ast.Module, constants: dict[str, str]) -> Iterator[tuple[ast.AST, str, str | None]]:
+def _connected_strings(tree: ast.Module, constants: dict[str, str],
+                       compose: Callable[[ast.AST, dict[str, str]], str | None] = composed_text
+                       ) -> Iterator[tuple[ast.AST, str, str | None]]:
     """Strings in a place the app connects with: assigned to (or a dict value under, or a keyword named) a
     database-URL name, the first argument of a connect/engine call, the default of an env read (with the
     variable read: serve may give it). A literal, or one built from literals and the module's `constants`
-    (`'postgresql://postgres:@localhost/' + NAME`, f-strings: detect/literal_text.py)."""
+    (`'postgresql://postgres:@localhost/' + NAME`, f-strings: detect/literal_text.py); `compose` may leave holes
+    for what is read at run time (template_text)."""
     def text(node: ast.AST | None) -> str | None:
-        return None if node is None else composed_text(node, constants)
+        return None if node is None else compose(node, constants)
 
     for node in ast.walk(tree):
         if isinstance(node, (ast.Assign, ast.AnnAssign)) and (value := text(node.value)) is not None:
@@ -223,6 +259,9 @@ def _connected_strings(tree: ast.Module, constants: dict[str, str]) -> Iterator[
             for k, v in zip(node.keys, node.values):
                 if _is_str(k) and _URL_KEY.search(k.value) and (value := text(v)) is not None:
                     yield v, value, None
+                elif _is_str(k) and k.value == "connections" and isinstance(v, ast.Dict):
+                    # Tortoise ORM's config: {"connections": {"default": "mysql://..."}}, a URL per name
+                    yield from ((u, value, None) for u in v.values if (value := text(u)) is not None)
         elif isinstance(node, ast.Call):
             name = called_name(node)
             read = name in _ENV_READS

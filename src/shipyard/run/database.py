@@ -65,7 +65,8 @@ SOCKET_PREFIX = "shipyard-pg-"
 LOG_LIMIT = 10 * 1024 * 1024          # the server log starts over beyond this
 _URL_NAME = re.compile(r"(?:[A-Z0-9]+_)?(?:DATABASE|DB|POSTGRES|POSTGRESQL|PG)_(?:URL|URI|DSN)|SQLALCHEMY_DATABASE_URI")
 _PARTS = {"HOST": "host", "HOSTNAME": "host", "SERVER": "host", "PORT": "port", "USER": "user", "USERNAME": "user",
-          "PASSWORD": "password", "PASS": "password", "NAME": "database", "DB": "database", "DATABASE": "database"}
+          "PASSWORD": "password", "PASS": "password", "PASSWD": "password", "PWD": "password", "PW": "password",
+          "NAME": "database", "DB": "database", "DBNAME": "database", "DATABASE": "database"}
 # libpq's own defaults for what a connection leaves out: Django's DATABASES with HOST/NAME/USER but no PORT,
 # psycopg2.connect(host=...) without one, reach the app's server on its free port, not 5432
 LIBPQ_DEFAULTS = {"PGHOST": "host", "PGPORT": "port", "PGUSER": "user", "PGPASSWORD": "password",
@@ -74,10 +75,13 @@ LIBPQ_DEFAULTS = {"PGHOST": "host", "PGPORT": "port", "PGUSER": "user", "PGPASSW
 _PART_PREFIXES = ("POSTGRES_", "POSTGRESQL_", "DATABASE_", "DB_", "PG", "DB")
 # a part under the app's own naming: after a settings prefix (Dynaconf's CONDUIT_POSTGRES_HOST), with
 # pydantic-settings' nested delimiter (DATABASE__HOSTNAME), or testdrivenio's SQL_HOST/SQL_DATABASE
-_OWN_PART = re.compile(r"(?:\w+_)?(?:POSTGRES|POSTGRESQL|DATABASE|DB|PG|SQL)__?([A-Z]+)", re.IGNORECASE)
+# (MySQL's: APP_MYSQL_PASSWORD, DB_MYSQL_USER, APP_DB_NAME)
+_OWN_PART = {"postgres": re.compile(r"(?:\w+_)?(?:POSTGRES|POSTGRESQL|DATABASE|DB|PG|SQL)__?([A-Z]+)", re.IGNORECASE),
+             "mysql": re.compile(r"(?:\w+_)?(?:MYSQL|MARIADB|DATABASE|DB|SQL)__?([A-Z]+)", re.IGNORECASE)}
 # ...unless the name says it is another store's, or the tests' database
-_NOT_OURS = re.compile(r"MONGO|REDIS|MYSQL|MARIA|SQLITE|MSSQL|ORACLE|RABBIT|AMQP|ELASTIC|CLICKHOUSE|INFLUX|"
-                       r"CASSANDRA|NEO4J|TEST", re.IGNORECASE)
+_OTHER_STORES = r"MONGO|REDIS|SQLITE|MSSQL|ORACLE|RABBIT|AMQP|ELASTIC|CLICKHOUSE|INFLUX|CASSANDRA|NEO4J|TEST"
+_NOT_OURS = {"postgres": re.compile(rf"{_OTHER_STORES}|MYSQL|MARIA", re.IGNORECASE),
+             "mysql": re.compile(rf"{_OTHER_STORES}|POSTGRES|PG_|^PG", re.IGNORECASE)}
 
 
 @dataclass
@@ -213,11 +217,12 @@ def pointed_here(value: str, url: str) -> str | None:
     return f"{scheme}://{url.partition('://')[2]}"
 
 
-def part_named(name: str) -> str | None:
+def part_named(name: str, service: str = "postgres") -> str | None:
     """host, port, user, password or database for a variable that names a part of the app's PostgreSQL connection
-    under a naming of its own (CONDUIT_POSTGRES_HOST, DATABASE__HOSTNAME, APP_DB_NAME); None otherwise."""
-    m = _OWN_PART.fullmatch(name)
-    if not m or _NOT_OURS.search(name):
+    (`service` mysql: its MySQL one) under a naming of its own (CONDUIT_POSTGRES_HOST, DATABASE__HOSTNAME,
+    APP_DB_NAME); None otherwise."""
+    m = _OWN_PART[service].fullmatch(name)
+    if not m or _NOT_OURS[service].search(name):
         return None
     return _PARTS.get(m.group(1).upper())
 

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Mapping
 
-from .. import spawn
+from .. import servers, spawn
 from ..detect.imports import distribution_for
 from ..errors import AppLoadError
 from ..plan import Entry, Plan
@@ -114,12 +114,14 @@ def dev_command(plan: Plan, root: Path, env: AppEnv, port: int, run_dir: Path,
         entry = _through_entry_shim(plan, run_dir, extra)
     if entry.kind == "script":
         return _script_dev_command(plan, root, env, port, run_dir, workdir, extra, database_url)
-    if entry.interface == "aiohttp":
-        env.require("gunicorn", "dev serves aiohttp apps with gunicorn --reload and aiohttp's worker")
+    if entry.interface in ("aiohttp", "sanic"):
+        # aiohttp, and Sanic before 19.6 (no ASGI): gunicorn with the framework's own worker
+        own = "aiohttp" if entry.interface == "aiohttp" else "Sanic"
+        env.require("gunicorn", f"dev serves {own} apps with gunicorn --reload and {own}'s worker")
         target = entry.target.split("(")[0] if entry.async_factory else entry.target
         return DevCommand(["-m", "gunicorn", *_gunicorn_config(run_dir, extra), "--reload", "--workers", "1",
-                           "--worker-class", "aiohttp.GunicornWebWorker", "--bind", f"{HOST}:{port}", target],
-                          workdir, extra, "gunicorn --reload with aiohttp's worker")
+                           "--worker-class", servers.GUNICORN_WORKERS[entry.interface], "--bind", f"{HOST}:{port}",
+                           target], workdir, extra, f"gunicorn --reload with {own}'s worker")
     if entry.interface == "tornado":
         script = run_dir / "tornado_dev.py"
         script.write_text(_TORNADO)
@@ -222,10 +224,10 @@ def run_dev(plan: Plan, root: Path, env: AppEnv, *, debug_port: int | None, stop
         ports.ensure_free(debug_port)
     run_dir = Path(tempfile.mkdtemp(prefix="shipyard-dev-"))
     try:
-        # uvicorn (ASGI reload), gunicorn (aiohttp's worker) and debugpy come from a cached overlay when the
-        # app's environment lacks them
+        # uvicorn (ASGI reload), gunicorn (aiohttp's or Sanic's worker) and debugpy come from a cached overlay
+        # when the app's environment lacks them
         needs = (("uvicorn",) if plan.interface == "asgi" and plan.framework != "django" else ()) + \
-            (("gunicorn",) if plan.interface == "aiohttp" else ()) + \
+            (("gunicorn",) if plan.interface in ("aiohttp", "sanic") else ()) + \
             (("debugpy",) if debug_port is not None else ()) + dev_tools(plan)
         layered = overlay(env, needs, run_dir, say, environ)
         environ.update(layered)

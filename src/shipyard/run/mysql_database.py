@@ -80,7 +80,7 @@ def variable_part(name: str) -> str | None:
     if _URL_NAME.fullmatch(name):
         return "url"
     return next((part for prefix in _PART_PREFIXES if name.startswith(prefix)
-                 and (part := database._PARTS.get(name[len(prefix):]))), None)
+                 and (part := database._PARTS.get(name[len(prefix):]))), None) or database.part_named(name, "mysql")
 
 
 def connection_env(plan: Plan, parts: Mapping[str, str], url: str, sock: str) -> dict[str, str]:

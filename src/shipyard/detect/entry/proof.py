@@ -16,7 +16,7 @@ from typing import Mapping
 from ... import spawn
 from ...errors import AppCodeError, AppConfigError, AppLoadError, ImportTimeout, MissingDependency, UnreadSyntax
 from ...project import Project
-from .. import envfile
+from .. import envfile, newer_python
 from ..findings import EntryFinding
 from ..imports import distribution_for
 from ..python2_names import python3_name
@@ -106,6 +106,9 @@ def _raise_for(project: Project, finding: EntryFinding, result: dict, python_exe
                                f"standard library; {python_exe} has none",
                                "run it on Python 3.11 (--python 3.11, or python = \"3.11\" under "
                                "[tool.shipyard]), or upgrade the pin that imports it")
+        if top in newer_python.MODULES and (newer := _newer_python("", python_exe, newer_python.MODULES[top],
+                                                                    f"the standard library's {top}")):
+            raise AppCodeError(f"{where}importing {what} needs {top!r}: {newer[0]}", newer[1])
         if (renamed := python3_name(name)) is not None:
             # urlparse, urllib2, ConfigParser: Python 2's standard library, which no package provides on Python 3
             raise AppCodeError(*_python2_code(where, what, name, renamed, result.get("importer"), result.get("first")))
@@ -189,6 +192,8 @@ def _raise_for(project: Project, finding: EntryFinding, result: dict, python_exe
                            "point --entry at the app object (e.g. module:app), not a wrapper around it")
     if error == "wrong_interface":
         raise AppLoadError(f"{what} is {result['detail']}", "check the entry, or pass --entry module:attr")
+    if error == "exception" and (newer := _newer_python(message, python_exe)):
+        raise AppCodeError(f"{where}importing {what} failed: {message}: {newer[0]}", newer[1])
     if error == "exception" and result.get("type") == "SyntaxError":
         raise UnreadSyntax(f"{where}importing {what} failed: {message}", "fix the syntax, or run it on the Python "
                            "it is written for")
@@ -198,6 +203,19 @@ def _raise_for(project: Project, finding: EntryFinding, result: dict, python_exe
                            "error, fix it in the app's code (or the version of the package it calls), and run again")
     raise AppLoadError(f"{where}importing {what} failed: {result.get('message', 'unknown error')}",
                        result.get("hint") or "run the import yourself to see the full error")
+
+
+def _newer_python(message: str, python_exe: str, version: tuple[int, int] | None = None, uses: str = ""
+                  ) -> tuple[str, str] | None:
+    """(what to add to the error, the hint) when the error is one only a Python older than the code's gives
+    (`message`'s, or `version` given), and `python_exe` is older than that; None otherwise."""
+    found = (version, uses) if version else newer_python.needed(message)
+    ran = newer_python.version_of(python_exe) if found else None
+    if found is None or ran is None or ran >= found[0]:
+        return None
+    wanted = f"{found[0][0]}.{found[0][1]}"
+    return (f"the app's code uses {found[1]}, which needs Python {wanted} or newer, and it ran on "
+            f"{ran[0]}.{ran[1]}", newer_python.hint(found[0]))
 
 
 # what a config reader raises for a variable that is not set and has no default, the variable's name captured
