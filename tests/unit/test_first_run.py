@@ -611,6 +611,14 @@ def test_a_script_that_starts_no_server_is_no_launcher(tmp_path):
     assert plan_of(tmp_path, {"app.py": code, "pyproject.toml": LAUNCHER_PYPROJECT}).first_run is None
 
 
+def _owed_database(folder, emptied: list[bool]):
+    """AppDatabase as app_database makes it for a run that did (or did not) create it; emptying is recorded."""
+    def db(created: bool) -> AppDatabase:
+        return AppDatabase(dict(os.environ), url="postgresql://x@127.0.0.1/x", folder=folder, created=created,
+                           owed=first_run_owed(folder, created), empty=lambda: emptied.append(True) or True)
+    return db
+
+
 def test_a_database_whose_first_run_never_came_gets_it_on_the_next_run(tmp_path):
     """first_run_owed: a serve run created the database, then stopped before its first run (the import failed, or
     Ctrl-C during the install): the next run, which did not create it, runs the init command, after emptying what
@@ -622,10 +630,7 @@ def test_a_database_whose_first_run_never_came_gets_it_on_the_next_run(tmp_path)
     folder = tmp_path / "db"
     folder.mkdir()
     emptied: list[bool] = []
-
-    def db(created: bool) -> AppDatabase:
-        return AppDatabase(dict(os.environ), url="postgresql://x@127.0.0.1/x", folder=folder, created=created,
-                           owed=first_run_owed(folder, created), empty=lambda: emptied.append(True) or True)
+    db = _owed_database(folder, emptied)
 
     db(created=True)                   # made, then the run stopped before release() was called
     said: list[str] = []
@@ -646,10 +651,7 @@ def test_migrations_owed_by_a_stopped_run_start_from_an_empty_database(tmp_path)
     folder = tmp_path / "db"
     folder.mkdir()
     emptied: list[bool] = []
-
-    def db(created: bool) -> AppDatabase:
-        return AppDatabase(dict(os.environ), url="postgresql://x@127.0.0.1/x", folder=folder, created=created,
-                           owed=first_run_owed(folder, created), empty=lambda: emptied.append(True) or True)
+    db = _owed_database(folder, emptied)
 
     db(created=True)
     assert db(created=False).release(plan, root, own_environment(), print)
