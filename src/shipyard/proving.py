@@ -78,24 +78,33 @@ def _on_older_python(project: Project, found, requirements, files, env: environm
     running = environments.interpreter_info(env.python)
     first = failure
     if env.kind != "proof" or running is None:
-        return _with_hint(_failed(project, failure.original, env, notes, version), failure, running)
-    tried: list[str] = []
+        # the user's environment is theirs to remake: say with which Python
+        fits = [p for p in environments.older_pythons(running) if failure.below is None
+                or older(p.minor, failure.below)] if running is not None else []
+        advice = (f"Python {fits[0].minor} is installed here: recreate {env.origin} with it (for the app's .venv: "
+                  "remove it, then run serve --install)" if fits else "an older Python may import it")
+        return _with_hint(_failed(project, failure.original, env, notes, version), failure, running, advice)
+    tried: list[str] = []           # said, and kept in the notes
+    tried_on: list[str] = []
     candidates = [p for p in environments.older_pythons(running)
                   if failure.below is None or older(p.minor, failure.below)][:OLDER_TRIES]
     failed_on = running
-    for older in candidates:
+    advice = "no older Python installed here to try it on"
+    for candidate in candidates:
         if not _predates(failure, failed_on, env.python):
+            advice = f"{failure.pin} came out after Python {failed_on.minor}: an older Python is no reason to try"
             break
         line = (f"importing the app failed on Python {failed_on.minor} ({failure.why}): trying the import on "
-                f"Python {older.minor}")
+                f"Python {candidate.minor}")
         tried.append(line)
         if progress:
             progress(line)
-        result = _environment(project, requirements, files, older.minor, env_timeout, progress, all_deps)
+        result = _environment(project, requirements, files, candidate.minor, env_timeout, progress, all_deps)
         if result.environment is None:
-            tried.append(f"no proof environment on Python {older.minor}: {result.reason}")
+            tried.append(f"no proof environment on Python {candidate.minor}: {result.reason}")
             continue
-        there = environments.interpreter_info(result.environment.python) or older
+        there = environments.interpreter_info(result.environment.python) or candidate
+        tried_on.append(f"Python {there.minor}")
         try:
             said = tuple(dict.fromkeys(notes + tuple(tried) + result.notes))
             proof = _imported(project, found, result.environment, said, version, import_timeout, environ)
@@ -104,7 +113,9 @@ def _on_older_python(project: Project, found, requirements, files, env: environm
             continue
         because = f"{first.why} on Python {running.minor}" + (", a release older than that Python" if first.pin else "")
         return replace(proof, moved_python=there.minor, moved_because=because)
-    return _with_hint(_failed(project, first.original, env, notes + tuple(tried), version), first, running)
+    if tried_on:
+        advice = f"tried on {', '.join(tried_on)} too, which did not import it either"
+    return _with_hint(_failed(project, first.original, env, notes + tuple(tried), version), first, running, advice)
 
 
 def _predates(failure: PythonTooNew, python: environments.Interpreter, installed_with: str) -> bool:
@@ -117,13 +128,12 @@ def _predates(failure: PythonTooNew, python: environments.Interpreter, installed
     return day is not None and environments.released_before(failure.pin, day, installed_with)
 
 
-def _with_hint(proof: Proof, failure: PythonTooNew, running: environments.Interpreter | None) -> Proof:
-    """A failed proof's reason, with what points at the Python (when no older one helped here)."""
+def _with_hint(proof: Proof, failure: PythonTooNew, running: environments.Interpreter | None, advice: str) -> Proof:
+    """A failed proof's reason, with what points at the Python and what was done or may be done about it."""
     if proof.proven:
         return proof
     on = f" on Python {running.minor}" if running else ""
-    return replace(proof, reason=f"{proof.reason} ({failure.why}{on}: the code may need an older Python; "
-                                 f"--python 3.X picks one)")
+    return replace(proof, reason=f"{proof.reason} ({failure.why}{on}: {advice})")
 
 
 def _imported(project: Project, found, env: environments.Environment, notes: tuple[str, ...], version: str,

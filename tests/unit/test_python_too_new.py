@@ -22,9 +22,10 @@ WSGI = "\n\ndef application(environ, start_response):\n    start_response('200 O
 
 def _installed(site, name: str, version: str, code: str) -> None:
     """A release `name==version` installed in `site` as a wheel installs it (dist-info with METADATA and RECORD)."""
+    info = f"{name}-{version}.dist-info"
     make_tree(site, {f"{name}/__init__.py": code,
-                     f"{name}-{version}.dist-info/METADATA": f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n\n",
-                     f"{name}-{version}.dist-info/RECORD": f"{name}/__init__.py,,\n"})
+                     f"{info}/METADATA": f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n\n",
+                     f"{info}/RECORD": f"{name}/__init__.py,,\n"})
 
 
 def _confirm(tmp_path, app: str):
@@ -116,3 +117,22 @@ def test_a_connection_failure_inside_a_driver_stays_configuration(tmp_path):
               "raised_in": {"package": "psycopg2", "distribution": "psycopg2", "version": "2.7"}}
     with pytest.raises(AppConfigError):
         _raise_for(project, found, result, "/usr/bin/python3.12", "app:application", {})
+
+
+def test_in_the_users_own_environment_the_proof_says_which_python_to_remake_it_with(tmp_path, monkeypatch):
+    """proving.py never replaces the user's environment: the failure stands, not proven, naming the release, the
+    Python, and an older one installed here to make the environment again with."""
+    from shipyard.proving import prove
+    from shipyard.detect import deps
+    _installed(tmp_path / "lib" / "site-packages", "oldroutes", "0.15.3",
+               "def route():\n    raise TypeError('required field \"type_ignores\" missing from Module')\n")
+    root = make_tree(tmp_path / "app", {"app.py": "import oldroutes\n\noldroutes.route()\n" + WSGI})
+    monkeypatch.setenv("PYTHONPATH", str(tmp_path / "lib" / "site-packages"))
+    project = Project(root)
+    found = entry.find(project, None)
+    proof = prove(project, found, deps.declared(project).dependencies, (), "3.12", sys.executable, 60, TIMEOUT, None)
+    running = "%d.%d" % sys.version_info[:2]
+    assert not proof.proven and proof.code_error and not proof.moved_python
+    assert f"(TypeError raised inside the installed oldroutes 0.15.3 on Python {running}: " in proof.reason
+    assert "is installed here: recreate the given interpreter with it" in proof.reason or \
+        "an older Python may import it" in proof.reason, proof.reason
