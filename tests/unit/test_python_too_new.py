@@ -136,3 +136,14 @@ def test_in_the_users_own_environment_the_proof_says_which_python_to_remake_it_w
     assert f"(TypeError raised inside the installed oldroutes 0.15.3 on Python {running}: " in proof.reason
     assert "is installed here: recreate the given interpreter with it" in proof.reason or \
         "an older Python may import it" in proof.reason, proof.reason
+
+
+def test_an_error_sqlalchemy_ends_with_its_background_link_is_said_by_its_first_line(tmp_path):
+    # udacity/cd0037's bookshelf on serve: only "(Background on this error at: http://sqlalche.me/e/e3q8)" was said
+    _installed(tmp_path / "lib" / "site-packages", "fakedb", "1.3.4",
+               "class OperationalError(Exception):\n    pass\n\n"
+               "def connect():\n    raise OperationalError('(psycopg2.OperationalError) FATAL:  password authentication "
+               "failed for user \"student\"\\n\\n(Background on this error at: http://sqlalche.me/e/e3q8)')\n")
+    with pytest.raises(AppCodeError) as caught:
+        _confirm(tmp_path, "import fakedb\n\nfakedb.connect()\n")
+    assert caught.value.message.endswith('password authentication failed for user "student"'), caught.value.message

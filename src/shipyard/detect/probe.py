@@ -380,7 +380,10 @@ def _failure(exc):
         result.update(error="exit", message="it calls sys.exit(%r) at import" % (exc.code,),
                       hint="move the sys.exit() call under if __name__ == '__main__':")
         return result
-    message = "".join(traceback.format_exception_only(type(exc), exc)).strip().splitlines()[-1]
+    lines = "".join(traceback.format_exception_only(type(exc), exc)).strip().splitlines()
+    message = lines[-1]
+    if message.startswith("(Background on this error at") and len(lines) > 1:
+        message = lines[0]       # SQLAlchemy's link under its error: the first line says what failed
     missing = _missing_fields(exc)
     if missing is not None:
         result.update(error="missing_settings", names=missing[0], message=missing[1])
