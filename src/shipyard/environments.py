@@ -387,6 +387,22 @@ def _wheel_resolution(requirement: str, python: Interpreter, *extra: str) -> str
     return found.group(1) if found else None
 
 
+def released_before(pin: str, day: str, python: str) -> bool:
+    """Whether the release `pin` ("Werkzeug==0.15.3") was on the index before `day` ("2019-10-14"), as uv's
+    --exclude-newer sees it (`python`: an interpreter it installs on). False when uv cannot tell."""
+    uv = find_uv()
+    if not uv:
+        return False
+    try:
+        done = subprocess.run([uv, "pip", "compile", "-", "--no-deps", "--python", python, "--exclude-newer",
+                               f"{day[:10]}T00:00:00Z", "--no-header", "--no-annotate", "--quiet"],
+                              input=pin + "\n", capture_output=True, text=True, timeout=60,
+                              env=dict(os.environ, NO_COLOR="1"))
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return done.returncode == 0 and re.search(r"(?m)^\S+==\S+", done.stdout) is not None
+
+
 def nearest_wheel_release(pin: str, python: Interpreter) -> str | None:
     """For an exact pin that does not build here ("psycopg2==2.5.3": its setup.py cannot read this machine's
     libpq version), the nearest later release of the same major version that has a wheel for `python`
@@ -1353,6 +1369,8 @@ class ProofResult:
     environment: Environment | None
     notes: tuple[str, ...]
     reason: str = ""             # why there is none
+    # (the Python minor, why) when the pins installed only on another Python than the one asked for
+    moved_to: tuple[str, str] | None = None
 
 
 def environment_for_proof(root: Path, requirements: tuple[str, ...], dependency_files: tuple[str, ...],
@@ -1380,9 +1398,20 @@ def environment_for_proof(root: Path, requirements: tuple[str, ...], dependency_
             if say:
                 say(line)
         # old pins often need an older Python (no wheel, or a Requires-Python bound): tried on one
-        env = on_older_pythons(python, spec, lambda py, wanted: proof_environment(
-            seeded(wanted, py), py, timeout=timeout, say=say, environ=environ), say, environ, notes, unselected)
-        return ProofResult(env, tuple(notes))
+        used: list[Interpreter] = []
+
+        def attempt(py: Interpreter, wanted: InstallSpec) -> Environment:
+            used.append(py)
+            return proof_environment(seeded(wanted, py), py, timeout=timeout, say=say, environ=environ)
+
+        env = on_older_pythons(python, spec, attempt, say, environ, notes, unselected)
+        moved = None
+        if used[-1].minor != python.minor:
+            # the note on_older_pythons wrote for the last move says why (greenlet 0.4.15 has a wheel for 3.8)
+            why = next((n.rsplit("): ", 1)[1] for n in reversed(notes) if f"using {used[-1].minor} (" in n
+                        and "): " in n), "the next older one")
+            moved = (used[-1].minor, f"the pins do not install on Python {python.minor}: {why}")
+        return ProofResult(env, tuple(notes), moved_to=moved)
     except EnvironmentUnavailable as exc:
         return ProofResult(None, tuple(notes), f"{exc.message}" + (f" ({exc.hint})" if exc.hint else ""))
 

@@ -165,6 +165,10 @@ class Proof:
     asgi2: bool = False            # the imported app speaks ASGI 2 (its call takes only the scope)
     django_setup: bool = False     # the entry imports only once django.setup() has run
     interface: str = ""            # the protocol the imported app speaks when the code read as another ("asgi")
+    # the Python the pins installed or imported on, when not the one asked for ("3.7"), and why: the plan moves
+    # to it (proving.py)
+    moved_python: str = ""
+    moved_because: str = ""
 
 
 @dataclass(frozen=True)

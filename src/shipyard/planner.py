@@ -11,9 +11,8 @@ from typing import Any, Callable, Mapping
 from . import appconfig, build_holds, environments, pin_conflicts, servers
 from . import settings as settings_mod
 from .detect import deps, entry, first_run, hosts_vars, imports, pyversion, release, services
-from .detect.unneeded_servers import unneeded_servers
 from .detect.sqlite_use import sqlite_use
-from .errors import AppCodeError, AppConfigError, ImportTimeout, MissingDependency, UnreadSyntax
+from .proving import older, prove
 from .plan import BuildHold, Dependency, Plan, Proof, PythonVersion, needs_postgres
 from .project import Project
 
@@ -71,7 +70,7 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
             config = appconfig.run_config(project, found.workdir, os.environ, mode="proof",
                                          entry_module=found.entry.module, production_env=found.entry.production_env)
             environ, config_notes, origins = config.under(os.environ), config.notes, dict(config.origins)
-        proof = _prove(project, found, all_deps, declared.files + deps.pin_files(all_deps), python.version, python_exe,
+        proof = prove(project, found, all_deps, declared.files + deps.pin_files(all_deps), python.version, python_exe,
                        float(chosen["proof_timeout"]), timeout, progress, environ)
         if proof.variables:
             proof = replace(proof, reason=proof.reason + appconfig.said_origins(proof.variables, origins))
@@ -86,6 +85,20 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
             chosen = {**chosen, "server": settings_mod.resolve(flags, table, {"server": servers.default_for(
                 found.entry.interface, python.version, found.entry.kind, found.entry.cooperative)})["server"]}
             all_deps = deps.merge(declared, inferred.dependencies, found, server=chosen["server"])
+    moved_notes: tuple[str, ...] = ()
+    if proof is not None and proof.moved_python and proof.moved_python != python.version:
+        # the pins install or import only on another Python: the plan (serve's .venv, the image) takes that one,
+        # and the server default for it
+        python = PythonVersion(proof.moved_python, f"{python.source} named {python.version}; moved to "
+                                                   f"{proof.moved_python} by the import proof")
+        default_server = servers.default_for(found.entry.interface, python.version, found.entry.kind,
+                                             found.entry.cooperative)
+        if not _server_chosen(flags, table):
+            chosen = {**chosen, "server": settings_mod.resolve(flags, table, {"server": default_server})["server"]}
+            server_note = servers.too_old_note(found.entry.interface, python.version, found.entry.kind)
+            all_deps = deps.merge(declared, inferred.dependencies, found, server=chosen["server"])
+        moved_notes = (f"the app runs on Python {python.version}: {proof.moved_because}; {chosen['server']} serves "
+                       f"it there",)
     # the Python the app runs with here (its own environment's, or the proof's after a retry on an older
     # one) can be older than the one it asks for, and than the default server supports
     runs_on = _running_python(proof, python_exe or (own.python if own else None)) if installed else None
@@ -108,7 +121,7 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
     holds, hold_notes = _held_back_build_tools(all_deps)
     found_services = services.services(project, all_deps)
 
-    notes = project.notes + env_notes + found.notes + declared.notes + inferred.notes \
+    notes = project.notes + env_notes + found.notes + declared.notes + inferred.notes + moved_notes \
         + ((server_note,) if server_note else ()) + pin_notes + relaxed_notes + hold_notes \
         + deps.worker_fallback_notes(all_deps, chosen["server"], found.entry.interface, found.entry.cooperative)
     static = services.static_dirs(project, found)
@@ -222,8 +235,8 @@ def _of_its_time_within(project: Project, python: PythonVersion, declared, spec:
         return python
     then = pyversion.current_on(date)
     allowed = [m for m, _ in pyversion.RELEASED if pyversion.admits(spec, m)]
-    fits = [m for m in allowed if not _older(then, m)] or allowed[:1]
-    if not fits or not _older(fits[-1], python.version):
+    fits = [m for m in allowed if not older(then, m)] or allowed[:1]
+    if not fits or not older(fits[-1], python.version):
         return python
     return PythonVersion(fits[-1], f"{python.source}, a range: the Python current when its dependency files last "
                                    f"changed ({date[:10]}) within it")
@@ -268,75 +281,6 @@ def _running_python(proof: Proof | None, python_exe: str | None) -> str | None:
     exe = proof.python if proof is not None and proof.proven and proof.python else python_exe
     info = environments.interpreter_info(exe) if exe else None
     return info.minor if info else None
-
-
-def _older(minor: str, than: str) -> bool:
-    """Whether Python `minor` ("3.13") is older than `than` ("3.14")."""
-    def key(version: str) -> tuple[int, ...]:
-        return tuple(int(p) for p in version.split(".")[:2] if p.isdigit())
-    return key(minor) < key(than)
-
-
-def proof_requirements(project: Project, all_deps, found=None) -> tuple[str, ...]:
-    """What the proof environment installs: the app's packages without the servers, which importing the app does
-    not need (Shipyard's own, and the app's pins of servers its code does not import, or only a launcher of its
-    own imports: prod.py's bjoern, given the entry `found`)."""
-    imported = set(imports.imported_distributions(project))
-    unneeded = set(unneeded_servers(project, found, all_deps))
-    return tuple(d.requirement for d in all_deps if not d.source.startswith(deps.SERVER_SOURCE)
-                 and not (imports.normalize(d.name) in servers.SERVER_DISTRIBUTIONS
-                          and (imports.normalize(d.name) not in imported or imports.normalize(d.name) in unneeded)))
-
-
-def _prove(project: Project, found, all_deps, files, version: str, python_exe: str | None, env_timeout: float,
-           import_timeout: float, progress, environ: Mapping[str, str] | None = None) -> Proof:
-    """Import the entry in the app's environment (or a proof environment); a plan without one is static."""
-    if python_exe:
-        env = environments.Environment(python_exe, "the given interpreter")
-        notes: tuple[str, ...] = ()
-    else:
-        requirements = proof_requirements(project, all_deps, found)
-        result = environments.environment_for_proof(project.root, requirements, files, version,
-                                                    timeout=env_timeout, say=progress,
-                                                    unselected=services.unselected_drivers(project, all_deps, os.environ))
-        if result.environment is None:
-            return Proof(False, reason=result.reason, notes=result.notes)
-        env, notes = result.environment, result.notes
-    try:
-        confirmed = entry.confirm(project, found, python_exe=env.python, timeout=import_timeout, environ=environ)
-    except AppConfigError as exc:
-        # the app's run-time configuration (a variable not set, a database not answering), not its code: the
-        # static answer stands, marked not proven, and says what to set
-        return Proof(False, env.origin, env.python, reason=exc.message, notes=notes, kind=env.kind,
-                     variables=exc.variables)
-    except UnreadSyntax as exc:
-        # the code is written for the Python the app asks for, newer than the nearest one installed here: the
-        # static answer stands, not proven; serve, which would fail the same, says which Python to install
-        running = environments.interpreter_info(env.python)
-        if running is None or not _older(running.minor, version):
-            raise
-        return Proof(False, env.origin, env.python, notes=notes, kind=env.kind, needs_python=version,
-                     reason=f"{exc.message}: the app is written for Python {version}, which is not installed here "
-                            f"(imported with {running.minor}, the nearest)")
-    except AppCodeError as exc:
-        # the app's own code raised while importing (a name it imports that its files lack, a package's assertion):
-        # the static answer stands, not proven, with the error; serve, which must run it, stops on it
-        return Proof(False, env.origin, env.python, reason=exc.message, notes=notes, kind=env.kind, code_error=True)
-    except ImportTimeout as exc:
-        # a slow import on a busy machine looks the same as one that blocks: the static answer stands, not
-        # proven; serve, which must run it, stops on it (commands/appcmd.ready_app)
-        return Proof(False, env.origin, env.python, reason=exc.message, notes=notes, kind=env.kind,
-                     timed_out=True)
-    except MissingDependency as exc:
-        if env.kind == "app":
-            raise
-        # installing into Shipyard's own Python or a shared cache would only hide the problem
-        raise MissingDependency(f"{exc.message}; it ran with {env.origin}",
-                                f"create the app's environment with `shipyard serve --install {project.root}` "
-                                "(or activate the app's virtualenv), and add the package to your requirements"
-                                ) from None
-    return Proof(True, env.origin, env.python, notes=notes, kind=env.kind, asgi2=confirmed.asgi2,
-                 django_setup=confirmed.django_setup, interface=confirmed.interface)
 
 
 @dataclass(frozen=True)

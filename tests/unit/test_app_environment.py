@@ -201,7 +201,7 @@ def test_an_app_reading_python_version_gets_it_as_the_python_image_sets_it():
 def test_the_proof_environment_leaves_out_servers_the_code_does_not_import(tmp_path):
     # a pip freeze pinning uWSGI (built from C source) and uvicorn, whose code imports uvicorn only: the import
     # proof needs neither the server Shipyard adds nor uWSGI
-    from shipyard.planner import proof_requirements
+    from shipyard.proving import proof_requirements
     from shipyard.plan import Dependency
     from shipyard.project import Project
 
@@ -215,7 +215,7 @@ def test_the_proof_environment_leaves_out_servers_the_code_does_not_import(tmp_p
 def test_the_proof_environment_keeps_a_server_the_django_settings_install(tmp_path):
     # Channels' tutorial puts "daphne" first in INSTALLED_APPS (its runserver): django.setup() imports it, so the
     # import proof needs it although no module imports it
-    from shipyard.planner import proof_requirements
+    from shipyard.proving import proof_requirements
     from shipyard.plan import Dependency
     from shipyard.project import Project
 

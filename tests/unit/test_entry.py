@@ -13,7 +13,8 @@ import pytest
 
 from shipyard.detect import entry
 from shipyard.detect.imports import distribution_for
-from shipyard.errors import AmbiguousApp, AppCodeError, AppConfigError, AppLoadError, AppNotFound, MissingDependency
+from shipyard.errors import AmbiguousApp, AppCodeError, AppConfigError, AppLoadError, AppNotFound, MissingDependency, \
+    PythonTooNew
 from shipyard.project import Project
 
 from conftest import EXAMPLES, FIXTURES, make_tree
@@ -982,9 +983,11 @@ def test_a_python2_fallback_of_an_import_this_python_removed_says_the_code_is_ol
                                                                "except ImportError:\n    import UserDict\n",
                          "app/app.py": "import oldtpl\n" + WSGI_TAIL})
     p = Project(tmp_path / "app")
-    with pytest.raises(AppCodeError) as err:
+    # the proof may try an older Python for it (proving.py); when none helps, the app's code error is reported
+    with pytest.raises(PythonTooNew) as err:
         entry.confirm(p, entry.find(p, None), PY, TIMEOUT,
                       environ={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(tmp_path / "site-packages")})
+    assert isinstance(err.value.original, AppCodeError) and err.value.original.message == err.value.message
     assert err.value.message.startswith("app.py:1: importing app:app fails in the installed package 'oldtpl': "
                                         "ImportError: cannot import name 'NoSuchMapping' from 'collections'")
     assert err.value.message.endswith("and its fallback imports 'UserDict', a Python 2 standard module (Python 3's "

@@ -18,7 +18,7 @@ from shipyard.plan import Release
 from shipyard.planner import make_plan
 from shipyard.render import render
 from shipyard.render.target import Target
-from shipyard.run.database import AppDatabase
+from shipyard.run.database import AppDatabase, first_run_owed
 from shipyard.run.migrate import migration_command, run_migrations
 from shipyard.run.sqlite_release import create_missing_sqlite
 
@@ -160,7 +160,8 @@ def test_on_the_apps_own_postgresql_it_runs_on_a_new_database_only(tmp_path):
     env = own_environment()
 
     def db(created: bool) -> AppDatabase:
-        return AppDatabase(dict(os.environ), url="postgresql://x@127.0.0.1/x", folder=folder, created=created)
+        return AppDatabase(dict(os.environ), url="postgresql://x@127.0.0.1/x", folder=folder, created=created,
+                           owed=first_run_owed(folder, created))
 
     assert db(created=True).release(plan, root, env, print)
     assert not db(created=False).release(plan, root, env, print)           # it has data now
@@ -608,3 +609,51 @@ def test_a_script_that_starts_no_server_is_no_launcher(tmp_path):
     code = LAUNCHER.format(up="Base.metadata.create_all(cls.ENGINE)").replace(
         '        make_server("", 8000, application).serve_forever()\n', "        pass\n")
     assert plan_of(tmp_path, {"app.py": code, "pyproject.toml": LAUNCHER_PYPROJECT}).first_run is None
+
+
+def _owed_database(folder, emptied: list[bool]):
+    """AppDatabase as app_database makes it for a run that did (or did not) create it; emptying is recorded."""
+    def db(created: bool) -> AppDatabase:
+        return AppDatabase(dict(os.environ), url="postgresql://x@127.0.0.1/x", folder=folder, created=created,
+                           owed=first_run_owed(folder, created), empty=lambda: emptied.append(True) or True)
+    return db
+
+
+def test_a_database_whose_first_run_never_came_gets_it_on_the_next_run(tmp_path):
+    """first_run_owed: a serve run created the database, then stopped before its first run (the import failed, or
+    Ctrl-C during the install): the next run, which did not create it, runs the init command, after emptying what
+    the import proofs' create_all left there; a run after that does not."""
+    root = shutil.copytree(APP, tmp_path / "app")
+    record = tmp_path / "runs"
+    command = Release(("python", "-c", f"open({str(record)!r}, 'a').write('x')"), ".", "the init")
+    plan = dataclasses.replace(make_plan(root, confirm=False, installed=False), first_run=command)
+    folder = tmp_path / "db"
+    folder.mkdir()
+    emptied: list[bool] = []
+    db = _owed_database(folder, emptied)
+
+    db(created=True)                   # made, then the run stopped before release() was called
+    said: list[str] = []
+    assert db(created=False).release(plan, root, own_environment(), said.append)
+    assert record.read_text() == "x" and emptied == [True]
+    assert any("emptied again before the init" in line for line in said), said
+    assert not db(created=False).release(plan, root, own_environment(), print)
+    assert record.read_text() == "x"
+
+
+def test_migrations_owed_by_a_stopped_run_start_from_an_empty_database(tmp_path):
+    """The same for a release (migrations): the next run empties what the import proofs' create_all made before
+    migrating, as on a database it created; once migrated, no longer."""
+    root = shutil.copytree(APP, tmp_path / "app")
+    record = tmp_path / "runs"
+    command = Release(("python", "-c", f"open({str(record)!r}, 'a').write('m')"), ".", "the migrations")
+    plan = dataclasses.replace(make_plan(root, confirm=False, installed=False), release=command, first_run=None)
+    folder = tmp_path / "db"
+    folder.mkdir()
+    emptied: list[bool] = []
+    db = _owed_database(folder, emptied)
+
+    db(created=True)
+    assert db(created=False).release(plan, root, own_environment(), print)
+    assert record.read_text() == "m" and emptied == [True]
+    assert not first_run_owed(folder, False)

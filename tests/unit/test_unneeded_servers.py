@@ -7,7 +7,7 @@ from __future__ import annotations
 from conftest import make_tree
 from shipyard.detect import deps, entry
 from shipyard.detect.unneeded_servers import unneeded_servers
-from shipyard.planner import proof_requirements
+from shipyard.proving import proof_requirements
 from shipyard.plan import Dependency
 from shipyard.project import Project
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Iterator, Mapping
 
 from ..appconfig import RunConfig, config_class_notes, run_config, said_origins, served_host_note
-from ..environments import Environment
+from ..environments import Environment, app_environment
 from ..errors import AppConfigError, AppLoadError, ShipyardError
 from ..plan import Plan
 from ..planner import make_plan
@@ -67,8 +67,7 @@ def ready_app(args: argparse.Namespace, environ: Mapping[str, str] | None = None
     root = Path(args.path).resolve()
     flags = setting_flags(args)
     if getattr(args, "install", False):
-        # the import check needs the app's packages, so the environment is prepared from a static plan first
-        install_app_env(root, make_plan(root, flags, confirm=False), say,
+        install_app_env(root, _plan_to_install(root, flags, environ), say,
                         replan=lambda: make_plan(root, flags, confirm=False))
     plan = make_plan(root, flags, progress=say, environ=environ)
     proof = plan.proof
@@ -95,6 +94,26 @@ def ready_app(args: argparse.Namespace, environ: Mapping[str, str] | None = None
         raise ShipyardError(f"no environment to run the app in: {reason}",
                             "create the app's own with --install, or activate its virtualenv")
     return root, Environment(proof.python, proof.environment, proof.kind or "app"), plan
+
+
+def _plan_to_install(root: Path, flags: Mapping[str, object], environ: Mapping[str, str] | None) -> Plan:
+    """The plan `--install` makes the app's environment from. With no environment of its own, the proven one:
+    its proof environment finds the Python the pins install and import on (Werkzeug 0.15.3 imports on 3.7, not
+    on the 3.8 runtime.txt names), so the new .venv gets that Python. Else, or when proving stops, the static one
+    (the import check then runs in the environment made from it)."""
+    if app_environment(root, environ) is None:
+        try:
+            plan = make_plan(root, flags, progress=say, environ=environ)
+            if plan.proof is not None and plan.proof.moved_python:
+                # the move, and the server for that Python (granian needs 3.10)
+                for note in plan.notes:
+                    if f"Python {plan.python.version}" in note:
+                        say(note)
+            return plan
+        except ShipyardError as exc:
+            say(f"the import proof stopped before the install ({exc.message}): the app's environment is made from "
+                "the plan read from its files")
+    return make_plan(root, flags, confirm=False)
 
 
 def app_config(plan: Plan, root: Path, mode: str) -> RunConfig:

@@ -215,6 +215,84 @@ def _installed_importer(tb):
     return top[:-3] if top.endswith(".py") else top
 
 
+_SITE = os.sep + "site-packages" + os.sep
+
+
+def _raised_in(exc):
+    """The installed package the exception was raised in, as {"package", "distribution", "version"}: the deepest
+    frame of the traceback in site-packages with no frame of the app's below it (standard-library frames under it
+    are the package's calls), or for a SyntaxError the file that did not parse. None when the app's own code, or
+    the standard library alone, raised it."""
+    if isinstance(exc, SyntaxError) and exc.filename:
+        # the file that did not parse, not the package whose import_module() imported it (Django's, of settings)
+        return _installed_release(exc.filename) if _SITE in exc.filename else None
+    cwd = _WORKDIR + os.sep
+    for frame, _line in reversed(list(traceback.walk_tb(exc.__traceback__))):
+        path = frame.f_code.co_filename
+        if _SITE in path:
+            return _installed_release(path)
+        if path.startswith(cwd):
+            return None          # the app's own code is the deepest that raised
+    return None
+
+
+def _installed_release(path):
+    """{"package", "distribution", "version"} of the installed file `path` (distribution and version from the
+    dist-info or egg-info that lists its top-level name; None when none does). Read from the folders, not
+    importlib.metadata, which Python 3.7 and older lack."""
+    site, rest = path.split(_SITE, 1)
+    site += _SITE
+    top = rest.split(os.sep)[0]
+    package = top[:-3] if top.endswith(".py") else top
+    found = {"package": package, "distribution": None, "version": None}
+    try:
+        names = sorted(os.listdir(site))
+    except OSError:
+        return found
+    for name in names:
+        if not name.endswith((".dist-info", ".egg-info")):
+            continue
+        folder = os.path.join(site, name)
+        if not os.path.isdir(folder) or package not in _top_levels(folder):
+            continue
+        found["distribution"], found["version"] = _name_and_version(folder, name)
+        return found
+    return found
+
+
+def _read_lines(path):
+    try:
+        with open(path, encoding="utf-8", errors="replace") as f:
+            return f.read().splitlines()
+    except OSError:
+        return []
+
+
+def _top_levels(folder):
+    """The top-level names a dist-info or egg-info installs: its top_level.txt, else the first part of each path
+    its RECORD lists."""
+    names = {line.strip() for line in _read_lines(os.path.join(folder, "top_level.txt")) if line.strip()}
+    for line in _read_lines(os.path.join(folder, "RECORD")):
+        first = line.split(",", 1)[0].split("/", 1)[0]
+        if first and not first.endswith((".dist-info", ".data")) and first != "..":
+            names.add(first[:-3] if first.endswith(".py") else first)
+    return names
+
+
+def _name_and_version(folder, name):
+    fields = {}
+    for file in ("METADATA", "PKG-INFO"):
+        for line in _read_lines(os.path.join(folder, file)):
+            if not line.strip():
+                break                      # the headers end at the first empty line
+            key, sep, value = line.partition(":")
+            if sep and key in ("Name", "Version") and key not in fields:
+                fields[key] = value.strip()
+    stem = name.rsplit(".", 1)[0]
+    guessed = stem.split("-")
+    return fields.get("Name") or guessed[0], fields.get("Version") or (guessed[1] if len(guessed) > 1 else None)
+
+
 # what the errors of database and cache clients say when the server they connect to at import is not there
 _CONNECTION_WORDS = ("connection refused", "could not connect", "connect call failed", "error 111 ",
                      "name or service not known", "temporary failure in name resolution", "nodename nor servname",
@@ -280,6 +358,10 @@ def _invalid_fields(exc):
 def _failure(exc):
     tb = exc.__traceback__
     result = {"ok": False, "where": _where(tb)}
+    try:
+        result["raised_in"] = _raised_in(exc)
+    except Exception:       # reading an odd site-packages must not hide the app's own error
+        result["raised_in"] = None
     if isinstance(exc, ModuleNotFoundError) and exc.name:
         result.update(error="missing_module", name=exc.name, importer=_installed_importer(tb))
         if isinstance(exc.__context__, ImportError):
@@ -298,7 +380,10 @@ def _failure(exc):
         result.update(error="exit", message="it calls sys.exit(%r) at import" % (exc.code,),
                       hint="move the sys.exit() call under if __name__ == '__main__':")
         return result
-    message = "".join(traceback.format_exception_only(type(exc), exc)).strip().splitlines()[-1]
+    lines = "".join(traceback.format_exception_only(type(exc), exc)).strip().splitlines()
+    message = lines[-1]
+    if message.startswith("(Background on this error at") and len(lines) > 1:
+        message = lines[0]       # SQLAlchemy's link under its error: the first line says what failed
     missing = _missing_fields(exc)
     if missing is not None:
         result.update(error="missing_settings", names=missing[0], message=missing[1])

@@ -34,6 +34,10 @@ _MINOR = re.compile(r"(?<![\d.])3\.(\d{1,2})(?:\.\d+)?")
 RELEASED = (("3.6", "2016-12-23"), ("3.7", "2018-06-27"), ("3.8", "2019-10-14"), ("3.9", "2020-10-05"),
             ("3.10", "2021-10-04"), ("3.11", "2022-10-24"), ("3.12", "2023-10-02"))
 
+# ...and the ones since, which current_on never goes past (it stops at the default): the import proof asks
+# whether a pin was out before the Python it failed on (proving.py)
+RELEASE_DATES = {**dict(RELEASED), "3.13": "2024-10-07", "3.14": "2025-10-07"}
+
 
 # When each minor's security support ended (or ends): the packages released after that day stop supporting it.
 END_OF_LIFE = {"3.6": "2021-12-23", "3.7": "2023-06-27", "3.8": "2024-10-07", "3.9": "2025-10-31",

@@ -101,6 +101,14 @@ class AppDatabase:
     # stores the role's password as md5, for a client whose libpq predates SCRAM (ours only)
     md5_password: Callable[[], None] | None = field(default=None, repr=False, compare=False)
     label: str = "PostgreSQL"      # the server, as said ("MariaDB" for a MySQL app: run/mysql_database.py)
+    # made by a run (this one or an earlier one that stopped before it) whose first release or init command has
+    # not run yet: this run owes it, as to a database it created (first_run_owed)
+    owed: bool = False
+
+    @property
+    def fresh(self) -> bool:
+        """Whether the database has not had its first run: created by this run, or owed one."""
+        return self.created or self.owed
 
     def fit_client(self, env: AppEnv, say: Callable[[str], None]) -> None:
         """An app whose psycopg2 wheel bundles a libpq older than 10 (psycopg2 2.7's 9.6) cannot log in with SCRAM,
@@ -124,14 +132,17 @@ class AppDatabase:
         if not self.own:
             return False
         if plan.release is None:
-            return self._first_run(plan, root, env, say)
+            done = self._first_run(plan, root, env, say)
+            if done or plan.first_run is None:
+                (self.folder / OWED).unlink(missing_ok=True)
+            return done
         marker = self.folder / "release.json"
         fingerprint = release_fingerprint(plan, root)
         try:
             last = json.loads(marker.read_text()).get("fingerprint")
         except (OSError, ValueError, AttributeError):
             last = None
-        if not (force or self.created) and last == fingerprint:
+        if not (force or self.fresh) and last == fingerprint:
             say(f"{plan.release.what}: already applied to this database (the app is unchanged since; "
                 f"--migrate runs it again)")
             return False
@@ -141,16 +152,18 @@ class AppDatabase:
         for line in self.notes:
             say(line)
         marker.write_text(json.dumps({"fingerprint": fingerprint, "command": list(plan.release.argv)}) + "\n")
+        (self.folder / OWED).unlink(missing_ok=True)
         return True
 
 
     def _first_run(self, plan: Plan, root: Path, env: AppEnv, say: Callable[[str], None]) -> bool:
         """The app's own init command (it may clear data: detect/first_run.py) on a database this run
-        created, or one whose first run failed; never on a database that has had one."""
+        created, or one that still owes it (its first run failed, or never came); never on a database that has
+        had one."""
+        # what marked a failed first run before first_run_owed did, in data folders made then
         pending = self.folder / "first-run.pending"
-        if plan.first_run is None or not (self.created or pending.exists()):
+        if plan.first_run is None or not (self.fresh or pending.exists()):
             return False
-        pending.touch()
         self._emptied_before(plan.first_run.what, say)
         say(f"running {plan.first_run.what} against the app's new {self.label}, once (it initialises the database)")
         try:
@@ -161,17 +174,30 @@ class AppDatabase:
             say(f"warning: {exc.message}: its own error is above; the app starts with an empty database "
                 f"(run again to retry)")
             return False
-        pending.unlink()
+        pending.unlink(missing_ok=True)
         return True
 
 
     def _emptied_before(self, what: str, say: Callable[[str], None]) -> None:
-        """A database made by this run holds only what the import proof's run of the app's code put there
-        (tables its create_all makes at import): empty it, so `what` starts from the empty database a deploy's
+        """A database made by this run (or by one that stopped before its first run) holds only what the import
+        proof's runs of the app's code put there (tables its create_all makes at import): empty it, so `what` starts from the empty database a deploy's
         release starts from, as the app's own commands would have."""
-        if self.created and self.empty is not None and self.empty():
+        if self.fresh and self.empty is not None and self.empty():
             say(f"the app's code made tables in its new {self.label} when Shipyard imported it to prove the entry "
                 f"(create_all at import?): emptied again before {what}, which starts from an empty database")
+
+
+OWED = "first-run.owed"      # in the app's database folder: made with the database, gone after its first run
+
+
+def first_run_owed(folder: Path, created: bool) -> bool:
+    """Whether the database in `folder` still owes its first run (migrations, the app's init command): one this run
+    created (marked, so a run that stops before that run leaves it owed), or one an earlier run created and
+    stopped before running it (an import that failed, Ctrl-C during the install)."""
+    marker = folder / OWED
+    if created:
+        marker.touch()
+    return marker.exists()
 
 
 def libpq_version(env: AppEnv) -> int:
@@ -466,7 +492,8 @@ def app_database(plan: Plan, root: Path, *, say: Callable[[str], None], environ:
         given = {**libpq, **connection, **moved}
         run = AppDatabase({**base, **given}, url=url, folder=folder, created=created, parts=parts,
                           given=tuple(sorted(given)), left=left, empty=lambda: _emptied(server, role, name),
-                          md5_password=lambda: _md5_password(server, role, password))
+                          md5_password=lambda: _md5_password(server, role, password),
+                          owed=first_run_owed(folder, created))
         if left:
             say(f"left to the app: {', '.join(left)} (named like the database's name, its value in the app is a "
                 "URL scheme such as postgresql)")

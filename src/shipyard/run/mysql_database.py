@@ -244,7 +244,8 @@ def app_mysql(plan: Plan, root: Path, *, say: Callable[[str], None], environ: Ma
         parts = {"host": HOST, "port": str(server.port), "user": user, "password": password, "database": name}
         given = connection_env(plan, parts, url, str(server.socket))
         run = AppDatabase({**base, **given}, url=url, folder=folder, created=created, parts=parts,
-                          given=tuple(sorted(given)), empty=lambda: _emptied(server, name), label="MariaDB")
+                          given=tuple(sorted(given)), empty=lambda: _emptied(server, name), label="MariaDB",
+                          owed=database.first_run_owed(folder, created))
         others = sorted(n for n in given if n not in ("DATABASE_URL", "MYSQL_UNIX_PORT", "MYSQL_TCP_PORT"))
         say(f"MariaDB {version} for {plan.name}: database {name} on {HOST}:{server.port} (data in {folder}); "
             f"DATABASE_URL ({scheme}://) is set for the app"

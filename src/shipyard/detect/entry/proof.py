@@ -14,7 +14,8 @@ from pathlib import Path, PurePosixPath
 from typing import Mapping
 
 from ... import spawn
-from ...errors import AppCodeError, AppConfigError, AppLoadError, ImportTimeout, MissingDependency, UnreadSyntax
+from ...errors import (AppCodeError, AppConfigError, AppLoadError, ImportTimeout, MissingDependency, PythonTooNew,
+                       UnreadSyntax)
 from ...project import Project
 from .. import envfile, newer_python
 from ..findings import EntryFinding
@@ -102,16 +103,23 @@ def _raise_for(project: Project, finding: EntryFinding, result: dict, python_exe
                                "fix the import, or pass --entry with the module path as imported from its folder")
         if top in REMOVED_IN_312:
             # not a missing package: no install helps, only the Python
-            raise AppLoadError(f"{where}importing {what} needs {top!r}, which Python 3.12 removed from the "
-                               f"standard library; {python_exe} has none",
-                               "run it on Python 3.11 (--python 3.11, or python = \"3.11\" under "
-                               "[tool.shipyard]), or upgrade the pin that imports it")
+            raise PythonTooNew(AppLoadError(f"{where}importing {what} needs {top!r}, which Python 3.12 removed from "
+                                            f"the standard library; {python_exe} has none",
+                                            "run it on Python 3.11 (--python 3.11, or python = \"3.11\" under "
+                                            "[tool.shipyard]), or upgrade the pin that imports it"),
+                               f"it imports {top!r}, which Python 3.12 removed from the standard library",
+                               installed_pin(result), below="3.12")
         if top in newer_python.MODULES and (newer := _newer_python("", python_exe, newer_python.MODULES[top],
                                                                     f"the standard library's {top}")):
             raise AppCodeError(f"{where}importing {what} needs {top!r}: {newer[0]}", newer[1])
         if (renamed := python3_name(name)) is not None:
             # urlparse, urllib2, ConfigParser: Python 2's standard library, which no package provides on Python 3
-            raise AppCodeError(*_python2_code(where, what, name, renamed, result.get("importer"), result.get("first")))
+            code = AppCodeError(*_python2_code(where, what, name, renamed, result.get("importer"), result.get("first")))
+            if result.get("first"):
+                # the fallback of an import this Python no longer has (collections.MutableMapping): older code
+                raise PythonTooNew(code, f"{result['first']}, and its fallback is Python 2's", installed_pin(result),
+                                   below=removed_in(result["first"]))
+            raise code
         dist = distribution_for(name)
         raise MissingDependency(f"{where}importing {what} needs the package {top!r} (distribution {dist}), "
                                 f"which is not installed for {python_exe}",
@@ -194,15 +202,73 @@ def _raise_for(project: Project, finding: EntryFinding, result: dict, python_exe
         raise AppLoadError(f"{what} is {result['detail']}", "check the entry, or pass --entry module:attr")
     if error == "exception" and (newer := _newer_python(message, python_exe)):
         raise AppCodeError(f"{where}importing {what} failed: {message}: {newer[0]}", newer[1])
-    if error == "exception" and result.get("type") == "SyntaxError":
-        raise UnreadSyntax(f"{where}importing {what} failed: {message}", "fix the syntax, or run it on the Python "
-                           "it is written for")
-    if error in ("exception", "invalid_settings") and where:
+    failed = _import_failed(result, where, what)
+    if error == "exception" and (raised_in := python_bound_release(result)):
+        # an error of the kind an old release meets on a newer Python (collections.MutableMapping gone, the
+        # ast or code objects changed), raised inside that release: the proof may try an older Python
+        raise PythonTooNew(failed, f"{result.get('type')} raised inside the installed {raised_in}",
+                           installed_pin(result), below=removed_in(message))
+    raise failed
+
+
+def _import_failed(result: dict, where: str, what: str) -> AppLoadError:
+    """The error for an import that raised (what is left once configuration and packages are ruled out)."""
+    message = result.get("message", "")
+    if result.get("error") == "exception" and result.get("type") == "SyntaxError":
+        return UnreadSyntax(f"{where}importing {what} failed: {message}", "fix the syntax, or run it on the Python "
+                            "it is written for")
+    if result.get("error") in ("exception", "invalid_settings") and where:
         # raised in a file of the app's own, while importing it: the entry is right, the code fails here
-        raise AppCodeError(f"{where}importing {what} failed: {message}", "run the import yourself to see the full "
-                           "error, fix it in the app's code (or the version of the package it calls), and run again")
-    raise AppLoadError(f"{where}importing {what} failed: {result.get('message', 'unknown error')}",
-                       result.get("hint") or "run the import yourself to see the full error")
+        return AppCodeError(f"{where}importing {what} failed: {message}", "run the import yourself to see the full "
+                            "error, fix it in the app's code (or the version of the package it calls), and run again")
+    return AppLoadError(f"{where}importing {what} failed: {message or 'unknown error'}",
+                        result.get("hint") or "run the import yourself to see the full error")
+
+
+# what an old release meets on a newer Python: a name or module gone, code objects and ast nodes changed, syntax
+# that became a keyword (`async`); not configuration (KeyError, ValueError, a package's own exception classes)
+PYTHON_BOUND_ERRORS = frozenset({"AttributeError", "ImportError", "TypeError", "SyntaxError", "NameError"})
+
+
+def python_bound_release(result: dict) -> str | None:
+    """"Werkzeug 0.15.3" when the probe's failure is an error of PYTHON_BOUND_ERRORS raised inside that installed
+    release (probe.py's raised_in), else None."""
+    raised_in = result.get("raised_in") or {}
+    if result.get("type") not in PYTHON_BOUND_ERRORS or not raised_in.get("package"):
+        return None
+    if raised_in.get("distribution") and raised_in.get("version"):
+        return f"{raised_in['distribution']} {raised_in['version']}"
+    return f"package {raised_in['package']!r}"
+
+
+def installed_pin(result: dict) -> str | None:
+    """The installed release the failure was raised in, as a pin ("Werkzeug==0.15.3"), when the probe knows it."""
+    raised_in = result.get("raised_in") or {}
+    if raised_in.get("distribution") and raised_in.get("version"):
+        return f"{raised_in['distribution']}=={raised_in['version']}"
+    return None
+
+
+# names a Python removed that old releases import: (module, name) -> the Python that removed it
+REMOVED_NAMES = {**{("collections", name): "3.10" for name in (
+    "Mapping", "MutableMapping", "Sequence", "MutableSequence", "Set", "MutableSet", "Callable", "Iterable",
+    "Iterator", "Hashable", "Sized", "Container", "Generator", "Awaitable", "Coroutine")},
+    ("inspect", "getargspec"): "3.11", ("inspect", "formatargspec"): "3.11", ("asyncio", "coroutine"): "3.11",
+    ("base64", "encodestring"): "3.9", ("base64", "decodestring"): "3.9", ("time", "clock"): "3.8",
+    ("cgi", "escape"): "3.8", ("platform", "linux_distribution"): "3.8", ("platform", "dist"): "3.8"}
+_GONE_NAME = (re.compile(r"module '(\w+)' has no attribute '(\w+)'"),
+              re.compile(r"cannot import name '(\w+)' from '(\w+)'"))
+
+
+def removed_in(message: str) -> str | None:
+    """The Python that removed the standard-library name an error message says is missing ("3.10" for
+    collections.MutableMapping), or None."""
+    for pattern in _GONE_NAME:
+        for first, second in pattern.findall(message):
+            pair = (first, second) if pattern is _GONE_NAME[0] else (second, first)
+            if pair in REMOVED_NAMES:
+                return REMOVED_NAMES[pair]
+    return None
 
 
 def _newer_python(message: str, python_exe: str, version: tuple[int, int] | None = None, uses: str = ""

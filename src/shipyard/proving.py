@@ -1,0 +1,191 @@
+"""The plan's import proof: which environment imports the entry, and what its failure means for the plan.
+
+The entry is imported in the app's own environment, or in a cached proof environment built from the plan's
+dependencies (environments.environment_for_proof). An import that fails the way old code fails on a newer Python
+(errors.PythonTooNew: an error raised inside an old pinned release, a standard-library module the Python removed)
+is tried again in a proof environment on the next older Python installed here, at most OLDER_TRIES of them, and
+only when the release it was raised in came out before the Python it failed on (uv's --exclude-newer sees it
+then): Werkzeug 0.15.3 (May 2019) builds code objects Python 3.8 (October 2019) changed, and imports on 3.7. The
+Proof then names the Python that worked (moved_python, moved_because), and the plan moves to it.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import replace
+from typing import Callable, Mapping
+
+from . import environments, servers
+from .detect import deps, entry, imports, pyversion, services
+from .detect.unneeded_servers import unneeded_servers
+from .errors import (AppCodeError, AppConfigError, AppLoadError, ImportTimeout, MissingDependency, PythonTooNew,
+                     UnreadSyntax)
+from .plan import Proof
+from .project import Project
+
+OLDER_TRIES = 2      # older Pythons tried for an import that fails on a Python too new for the code
+
+
+def proof_requirements(project: Project, all_deps, found=None) -> tuple[str, ...]:
+    """What the proof environment installs: the app's packages without the servers, which importing the app does
+    not need (Shipyard's own, and the app's pins of servers its code does not import, or only a launcher of its
+    own imports: prod.py's bjoern, given the entry `found`)."""
+    imported = set(imports.imported_distributions(project))
+    unneeded = set(unneeded_servers(project, found, all_deps))
+    return tuple(d.requirement for d in all_deps if not d.source.startswith(deps.SERVER_SOURCE)
+                 and not (imports.normalize(d.name) in servers.SERVER_DISTRIBUTIONS
+                          and (imports.normalize(d.name) not in imported or imports.normalize(d.name) in unneeded)))
+
+
+def prove(project: Project, found, all_deps, files, version: str, python_exe: str | None, env_timeout: float,
+          import_timeout: float, progress: Callable[[str], None] | None,
+          environ: Mapping[str, str] | None = None) -> Proof:
+    """Import the entry in the app's environment (or a proof environment); a plan without one is static. A
+    proof environment whose pins installed only on another Python than `version` (ProofResult.moved_to), or whose
+    import worked only on an older one, gives a Proof with moved_python set."""
+    requirements = proof_requirements(project, all_deps, found)
+    if python_exe:
+        env = environments.Environment(python_exe, "the given interpreter")
+        notes: tuple[str, ...] = ()
+        moved_to = None
+    else:
+        result = _environment(project, requirements, files, version, env_timeout, progress, all_deps)
+        if result.environment is None:
+            return Proof(False, reason=result.reason, notes=result.notes)
+        env, notes, moved_to = result.environment, result.notes, result.moved_to
+    try:
+        proof = _imported(project, found, env, notes, version, import_timeout, environ)
+    except PythonTooNew as exc:
+        proof = _on_older_python(project, found, requirements, files, env, notes, exc, version,
+                                 env_timeout, import_timeout, progress, environ, all_deps)
+    if moved_to is not None and not proof.moved_python:
+        proof = replace(proof, moved_python=moved_to[0], moved_because=moved_to[1])
+    return proof
+
+
+def _environment(project: Project, requirements: tuple[str, ...], files, version: str, env_timeout: float,
+                 progress, all_deps) -> environments.ProofResult:
+    return environments.environment_for_proof(project.root, requirements, files, version, timeout=env_timeout,
+                                              say=progress,
+                                              unselected=services.unselected_drivers(project, all_deps, os.environ))
+
+
+def _on_older_python(project: Project, found, requirements, files, env: environments.Environment,
+                     notes: tuple[str, ...], failure: PythonTooNew, version: str, env_timeout: float,
+                     import_timeout: float, progress, environ, all_deps) -> Proof:
+    """The proof again on older Pythons, for an import that failed the way old code fails on a newer one; the
+    first failure's Proof when none helps (or the environment is not a proof environment, which is the user's)."""
+    running = environments.interpreter_info(env.python)
+    first = failure
+    if env.kind != "proof" or running is None:
+        # the user's environment is theirs to remake: say with which Python
+        fits = [p for p in environments.older_pythons(running) if failure.below is None
+                or older(p.minor, failure.below)] if running is not None else []
+        advice = (f"Python {fits[0].minor} is installed here: recreate {env.origin} with it (for the app's .venv: "
+                  "remove it, then run serve --install)" if fits else "an older Python may import it")
+        return _with_hint(_failed(project, failure.original, env, notes, version), failure, running, advice)
+    tried: list[str] = []           # said, and kept in the notes
+    tried_on: list[str] = []
+    candidates = [p for p in environments.older_pythons(running)
+                  if failure.below is None or older(p.minor, failure.below)][:OLDER_TRIES]
+    failed_on = running
+    advice = "no older Python installed here to try it on"
+    for candidate in candidates:
+        if not _predates(failure, failed_on, env.python):
+            advice = f"{failure.pin} came out after Python {failed_on.minor}: an older Python is no reason to try"
+            break
+        line = (f"importing the app failed on Python {failed_on.minor} ({failure.why}): trying the import on "
+                f"Python {candidate.minor}")
+        tried.append(line)
+        if progress:
+            progress(line)
+        result = _environment(project, requirements, files, candidate.minor, env_timeout, progress, all_deps)
+        if result.environment is None:
+            tried.append(f"no proof environment on Python {candidate.minor}: {result.reason}")
+            continue
+        there = environments.interpreter_info(result.environment.python) or candidate
+        tried_on.append(f"Python {there.minor}")
+        try:
+            said = tuple(dict.fromkeys(notes + tuple(tried) + result.notes))
+            proof = _imported(project, found, result.environment, said, version, import_timeout, environ)
+        except PythonTooNew as again:
+            failure, failed_on = again, there
+            continue
+        because = f"{first.why} on Python {running.minor}" + (", a release older than that Python" if first.pin else "")
+        return replace(proof, moved_python=there.minor, moved_because=because)
+    if tried_on:
+        advice = f"tried on {', '.join(tried_on)} too, which did not import it either"
+    return _with_hint(_failed(project, first.original, env, notes + tuple(tried), version), first, running, advice)
+
+
+def _predates(failure: PythonTooNew, python: environments.Interpreter, installed_with: str) -> bool:
+    """Whether an older Python may help: the release the failure was raised in came out before `python` did (a
+    release made after it was made for it, or for none: not a question of the Python). No release named (the
+    app's own code imports a module the Python removed): the module says so."""
+    if failure.pin is None:
+        return True
+    day = pyversion.RELEASE_DATES.get(python.minor)
+    return day is not None and environments.released_before(failure.pin, day, installed_with)
+
+
+def _with_hint(proof: Proof, failure: PythonTooNew, running: environments.Interpreter | None, advice: str) -> Proof:
+    """A failed proof's reason, with what points at the Python and what was done or may be done about it."""
+    if proof.proven:
+        return proof
+    on = f" on Python {running.minor}" if running else ""
+    return replace(proof, reason=f"{proof.reason} ({failure.why}{on}: {advice})")
+
+
+def _imported(project: Project, found, env: environments.Environment, notes: tuple[str, ...], version: str,
+              timeout: float, environ: Mapping[str, str] | None) -> Proof:
+    """The Proof of importing the entry with `env`; PythonTooNew is raised for the caller to try an older one."""
+    try:
+        confirmed = entry.confirm(project, found, python_exe=env.python, timeout=timeout, environ=environ)
+    except PythonTooNew:
+        raise
+    except AppLoadError as exc:
+        return _failed(project, exc, env, notes, version)
+    return Proof(True, env.origin, env.python, notes=notes, kind=env.kind, asgi2=confirmed.asgi2,
+                 django_setup=confirmed.django_setup, interface=confirmed.interface)
+
+
+def _failed(project: Project, exc: AppLoadError, env: environments.Environment, notes: tuple[str, ...],
+            version: str) -> Proof:
+    """The not-proven Proof an import failure makes, or the error raised again when it must stop the plan."""
+    if isinstance(exc, AppConfigError):
+        # the app's run-time configuration (a variable not set, a database not answering), not its code: the
+        # static answer stands, marked not proven, and says what to set
+        return Proof(False, env.origin, env.python, reason=exc.message, notes=notes, kind=env.kind,
+                     variables=exc.variables)
+    if isinstance(exc, UnreadSyntax):
+        # the code is written for the Python the app asks for, newer than the nearest one installed here: the
+        # static answer stands, not proven; serve, which would fail the same, says which Python to install
+        running = environments.interpreter_info(env.python)
+        if running is None or not older(running.minor, version):
+            raise exc
+        return Proof(False, env.origin, env.python, notes=notes, kind=env.kind, needs_python=version,
+                     reason=f"{exc.message}: the app is written for Python {version}, which is not installed here "
+                            f"(imported with {running.minor}, the nearest)")
+    if isinstance(exc, AppCodeError):
+        # the app's own code raised while importing (a name it imports that its files lack, a package's assertion):
+        # the static answer stands, not proven, with the error; serve, which must run it, stops on it
+        return Proof(False, env.origin, env.python, reason=exc.message, notes=notes, kind=env.kind, code_error=True)
+    if isinstance(exc, ImportTimeout):
+        # a slow import on a busy machine looks the same as one that blocks: the static answer stands, not
+        # proven; serve, which must run it, stops on it (commands/appcmd.ready_app)
+        return Proof(False, env.origin, env.python, reason=exc.message, notes=notes, kind=env.kind,
+                     timed_out=True)
+    if isinstance(exc, MissingDependency) and env.kind != "app":
+        # installing into Shipyard's own Python or a shared cache would only hide the problem
+        raise MissingDependency(f"{exc.message}; it ran with {env.origin}",
+                                f"create the app's environment with `shipyard serve --install {project.root}` "
+                                "(or activate the app's virtualenv), and add the package to your requirements"
+                                ) from None
+    raise exc
+
+
+def older(minor: str, than: str) -> bool:
+    """Whether Python `minor` ("3.13") is older than `than` ("3.14")."""
+    def key(version: str) -> tuple[int, ...]:
+        return tuple(int(p) for p in version.split(".")[:2] if p.isdigit())
+    return key(minor) < key(than)

@@ -1,0 +1,81 @@
+"""Pins that install on the Python the plan chose but fail at import there move the plan to an older Python,
+with real uv installs of real old releases (proving.py):
+
+- an app written for the test, pinning Flask 1.0.3 with Werkzeug 0.15.3 and naming Python 3.8 (runtime.txt):
+  Werkzeug 0.15.3 (May 2019) builds code objects 3.8 (October 2019) changed, and its routing raises TypeError at
+  the first @app.route. The proof tries 3.7, where it imports: the plan's Python is 3.7, gunicorn serves it, and
+  `serve --install` makes the app's .venv with 3.7 and serves it;
+- the release-date check that allows the move (uv's --exclude-newer): a pin made after the Python is no reason
+  to leave it."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import free_port, make_tree, require_python, require_tool
+from serveutil import Running, get
+from shipyard import environments
+from shipyard.planner import make_plan
+
+pytestmark = pytest.mark.slow
+
+OLD_FLASK = {
+    "app.py": """\
+        from flask import Flask
+
+        app = Flask(__name__)
+
+
+        @app.route("/")
+        def index():
+            return "old werkzeug"
+        """,
+    "requirements.txt": "Flask==1.0.3\nWerkzeug==0.15.3\nJinja2==2.10.1\nMarkupSafe==1.1.1\nitsdangerous==1.1.0\n"
+                        "click==7.0\n",
+    "runtime.txt": "python-3.8.10\n",
+}
+
+
+def test_pins_that_import_only_on_an_older_python_move_the_plan_there(tmp_path, monkeypatch):
+    require_python("3.8")
+    py37 = require_python("3.7")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setenv("VIRTUAL_ENV", "")
+    root = make_tree(tmp_path / "oldflask", OLD_FLASK)
+    said: list[str] = []
+    plan = make_plan(root, progress=said.append)
+    assert plan.proof.proven, plan.proof.reason
+    assert environments.interpreter_info(plan.proof.python).minor == py37.minor
+    assert (plan.proof.moved_python, plan.python.version) == ("3.7", "3.7")
+    assert "TypeError raised inside the installed Werkzeug 0.15.3 on Python 3.8" in plan.proof.moved_because
+    assert any("failed on Python 3.8" in line and "trying the import on Python 3.7" in line for line in said), said
+    # granian needs 3.10: the server default is the one for 3.7, and the notes say both
+    assert plan.settings["server"] == "gunicorn"
+    assert any(n.startswith("the app runs on Python 3.7: ") and n.endswith("gunicorn serves it there")
+               for n in plan.notes), plan.notes
+
+
+def test_serve_install_makes_the_venv_with_the_python_the_proof_moved_to(tmp_path):
+    require_tool("nginx")
+    require_python("3.8")
+    py37 = require_python("3.7")
+    root = make_tree(tmp_path / "oldflask", OLD_FLASK)
+    port = free_port()
+    run = Running("serve", "--install", str(root), "--port", str(port),
+                  env={"VIRTUAL_ENV": "", "XDG_CACHE_HOME": str(tmp_path / "cache")})
+    try:
+        assert run.wait_for(r"serving .* at http://127\.0\.0\.1:%d/" % port, 300), run.output
+        status, _, body = get(f"http://127.0.0.1:{port}/")
+        assert (status, body) == (200, "old werkzeug"), run.output
+        assert f"creating the app's virtualenv {root / '.venv'} (Python {py37.version}" in run.output
+        assert "do not install on Python" not in run.output        # made with 3.7 at once, not moved there
+        assert "the app runs on Python 3.7: TypeError raised inside the installed Werkzeug 0.15.3" in run.output
+    finally:
+        run.discard()
+    assert environments.interpreter_info(str(root / ".venv" / "bin" / "python")).minor == py37.minor
+
+
+def test_a_release_is_a_reason_to_leave_a_python_only_when_it_came_out_before_it():
+    python = require_python("3.8")
+    assert environments.released_before("Werkzeug==0.15.3", "2019-10-14", python.path)     # 3.8's release day
+    assert not environments.released_before("Werkzeug==2.0.0", "2019-10-14", python.path)

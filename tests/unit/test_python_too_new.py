@@ -1,0 +1,149 @@
+"""The import proof tells an app whose code is older than the Python importing it (errors.PythonTooNew) from one
+whose own code or configuration fails: probe.py names the installed release an error was raised in (raised_in),
+and detect/entry/proof.py classifies. Packages of the test's own, in a folder named site-packages on PYTHONPATH,
+stand in for old pinned releases."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import pytest
+
+from conftest import make_tree
+from shipyard.detect import entry
+from shipyard.detect.entry.proof import _raise_for, removed_in
+from shipyard.errors import AppCodeError, AppConfigError, AppLoadError, PythonTooNew, UnreadSyntax
+from shipyard.project import Project
+
+TIMEOUT = 60
+WSGI = "\n\ndef application(environ, start_response):\n    start_response('200 OK', [])\n    return [b'ok']\n"
+
+
+def _installed(site, name: str, version: str, code: str) -> None:
+    """A release `name==version` installed in `site` as a wheel installs it (dist-info with METADATA and RECORD)."""
+    info = f"{name}-{version}.dist-info"
+    make_tree(site, {f"{name}/__init__.py": code,
+                     f"{info}/METADATA": f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n\n",
+                     f"{info}/RECORD": f"{name}/__init__.py,,\n"})
+
+
+def _confirm(tmp_path, app: str):
+    root = make_tree(tmp_path / "app", {"app.py": app + WSGI})
+    found = entry.find(Project(root), None)
+    environ = {**os.environ, "PYTHONPATH": str(tmp_path / "lib" / "site-packages")}
+    return entry.confirm(Project(root), found, sys.executable, TIMEOUT, environ=environ)
+
+
+def test_an_error_raised_inside_an_installed_release_says_the_python_may_be_too_new(tmp_path):
+    # Werkzeug 0.15.3 on Python 3.8: its routing builds code objects the newer Python changed (TypeError)
+    _installed(tmp_path / "lib" / "site-packages", "oldroutes", "0.15.3",
+               "def route():\n    raise TypeError('required field \"type_ignores\" missing from Module')\n")
+    with pytest.raises(PythonTooNew) as caught:
+        _confirm(tmp_path, "import oldroutes\n\noldroutes.route()\n")
+    error = caught.value
+    assert error.pin == "oldroutes==0.15.3" and error.below is None
+    assert "TypeError raised inside the installed oldroutes 0.15.3" in error.why
+    # what is reported when no older Python helps: the failure in the app's code that called it
+    assert isinstance(error.original, AppCodeError) and error.original.message.startswith("app.py:3: ")
+
+
+def test_a_syntax_error_inside_an_installed_release_is_the_python_too(tmp_path):
+    # `async` became a keyword in 3.7: a release of 2017 that names a function async does not parse
+    _installed(tmp_path / "lib" / "site-packages", "oldsyntax", "1.0", "def async(x):\n    return x\n")
+    with pytest.raises(PythonTooNew) as caught:
+        _confirm(tmp_path, "import oldsyntax\n")
+    assert caught.value.pin == "oldsyntax==1.0" and isinstance(caught.value.original, UnreadSyntax)
+
+
+def test_a_removed_standard_name_an_old_release_uses_says_which_python_removed_it(tmp_path):
+    _installed(tmp_path / "lib" / "site-packages", "oldmapping", "2.7",
+               "import collections\n\ndef base():\n    return collections.MutableMappingGone\n")
+    with pytest.raises(PythonTooNew) as caught:
+        _confirm(tmp_path, "import oldmapping\n\noldmapping.base()\n")
+    assert caught.value.pin == "oldmapping==2.7"
+    assert removed_in("module 'collections' has no attribute 'MutableMapping'") == "3.10"
+    assert removed_in("cannot import name 'getargspec' from 'inspect' (/usr/lib/python3.11/inspect.py)") == "3.11"
+    assert removed_in("module 'collections' has no attribute 'UserList2'") is None
+
+
+def test_the_apps_own_error_or_a_packages_configuration_error_is_not_the_python(tmp_path):
+    # the app's own code raised: its error, not the Python's
+    with pytest.raises(AppCodeError) as own:
+        _confirm(tmp_path / "own", "raise TypeError('the app is wrong')\n")
+    assert not isinstance(own.value, PythonTooNew)
+    # a package's own exception for what the app configured (ImproperlyConfigured, RuntimeError): not the Python
+    _installed(tmp_path / "conf" / "lib" / "site-packages", "strictconf", "3.0",
+               "def load():\n    raise RuntimeError('SECRET must be set')\n")
+    with pytest.raises(AppLoadError) as config:
+        _confirm(tmp_path / "conf", "import strictconf\n\nstrictconf.load()\n")
+    assert not isinstance(config.value, PythonTooNew)
+
+
+def _finding(tmp_path):
+    root = make_tree(tmp_path / "app", {"app.py": "import asyncore\n" + WSGI})
+    return Project(root), entry.find(Project(root), None)
+
+
+def test_a_module_python_312_removed_moves_below_312(tmp_path):
+    project, found = _finding(tmp_path)
+    result = {"ok": False, "error": "missing_module", "name": "asyncore", "where": "app.py:1", "raised_in": None}
+    with pytest.raises(PythonTooNew) as caught:
+        _raise_for(project, found, result, "/usr/bin/python3.12", "app:application", {})
+    assert caught.value.below == "3.12" and caught.value.pin is None
+    assert "'asyncore', which Python 3.12 removed" in caught.value.original.message
+
+
+def test_a_python_2_fallback_after_a_removed_import_is_older_code(tmp_path):
+    # jinja2 2.7: `from collections import MutableMapping` (gone since 3.10), then Python 2's UserDict
+    project, found = _finding(tmp_path)
+    result = {"ok": False, "error": "missing_module", "name": "UserDict", "where": "app.py:1", "importer": "jinja2",
+              "first": "ImportError: cannot import name 'MutableMapping' from 'collections'",
+              "raised_in": {"package": "jinja2", "distribution": "Jinja2", "version": "2.7"}}
+    with pytest.raises(PythonTooNew) as caught:
+        _raise_for(project, found, result, "/usr/bin/python3.12", "app:application", {})
+    assert (caught.value.pin, caught.value.below) == ("Jinja2==2.7", "3.10")
+    assert isinstance(caught.value.original, AppCodeError)
+    # a Python 2 module imported outright, with no import that failed first: Python 2 code, no Python helps
+    plain = {**result, "first": None}
+    with pytest.raises(AppCodeError) as python2:
+        _raise_for(project, found, plain, "/usr/bin/python3.12", "app:application", {})
+    assert not isinstance(python2.value, PythonTooNew)
+
+
+def test_a_connection_failure_inside_a_driver_stays_configuration(tmp_path):
+    project, found = _finding(tmp_path)
+    result = {"ok": False, "error": "connection", "message": "OperationalError: could not connect", "where": "app.py:1",
+              "raised_in": {"package": "psycopg2", "distribution": "psycopg2", "version": "2.7"}}
+    with pytest.raises(AppConfigError):
+        _raise_for(project, found, result, "/usr/bin/python3.12", "app:application", {})
+
+
+def test_in_the_users_own_environment_the_proof_says_which_python_to_remake_it_with(tmp_path, monkeypatch):
+    """proving.py never replaces the user's environment: the failure stands, not proven, naming the release, the
+    Python, and an older one installed here to make the environment again with."""
+    from shipyard.proving import prove
+    from shipyard.detect import deps
+    _installed(tmp_path / "lib" / "site-packages", "oldroutes", "0.15.3",
+               "def route():\n    raise TypeError('required field \"type_ignores\" missing from Module')\n")
+    root = make_tree(tmp_path / "app", {"app.py": "import oldroutes\n\noldroutes.route()\n" + WSGI})
+    monkeypatch.setenv("PYTHONPATH", str(tmp_path / "lib" / "site-packages"))
+    project = Project(root)
+    found = entry.find(project, None)
+    proof = prove(project, found, deps.declared(project).dependencies, (), "3.12", sys.executable, 60, TIMEOUT, None)
+    running = "%d.%d" % sys.version_info[:2]
+    assert not proof.proven and proof.code_error and not proof.moved_python
+    assert f"(TypeError raised inside the installed oldroutes 0.15.3 on Python {running}: " in proof.reason
+    assert "is installed here: recreate the given interpreter with it" in proof.reason or \
+        "an older Python may import it" in proof.reason, proof.reason
+
+
+def test_an_error_sqlalchemy_ends_with_its_background_link_is_said_by_its_first_line(tmp_path):
+    # udacity/cd0037's bookshelf on serve: only "(Background on this error at: http://sqlalche.me/e/e3q8)" was said
+    _installed(tmp_path / "lib" / "site-packages", "fakedb", "1.3.4",
+               "class OperationalError(Exception):\n    pass\n\n"
+               "def connect():\n    raise OperationalError('(psycopg2.OperationalError) FATAL:  password authentication "
+               "failed for user \"student\"\\n\\n(Background on this error at: http://sqlalche.me/e/e3q8)')\n")
+    with pytest.raises(AppCodeError) as caught:
+        _confirm(tmp_path, "import fakedb\n\nfakedb.connect()\n")
+    assert caught.value.message.endswith('password authentication failed for user "student"'), caught.value.message
