@@ -1,0 +1,113 @@
+"""A MySQL app's generated stacks bring MariaDB (render/mysql_service.py), as `serve` does: `init` on apps written
+here, the compose file read by `docker compose config`."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+from conftest import require_tool
+
+SHIPYARD = [sys.executable, "-m", "shipyard"]
+
+
+def _app(root: Path, uri: str, requirements: str = "flask\nflask-sqlalchemy\npymysql\n") -> Path:
+    root.mkdir()
+    (root / "app.py").write_text(
+        "import os\nfrom flask import Flask\nfrom flask_sqlalchemy import SQLAlchemy\n\napp = Flask(__name__)\n"
+        f"app.config['SQLALCHEMY_DATABASE_URI'] = {uri}\n"
+        "app.config['MYSQL_HOST'] = os.environ.get('MYSQL_HOST', 'localhost')\ndb = SQLAlchemy(app)\n\n\n"
+        "@app.route('/')\ndef index():\n    return 'ok'\n")
+    (root / "requirements.txt").write_text(requirements)
+    return root
+
+
+def _init(src: Path, *flags: str) -> subprocess.CompletedProcess:
+    done = subprocess.run([*SHIPYARD, "init", str(src), "--no-import", *flags], capture_output=True, text=True,
+                          timeout=180)
+    assert done.returncode == 0, done.stderr
+    return done
+
+
+def _env(path: Path) -> dict[str, str]:
+    return dict(line.split("=", 1) for line in path.read_text().splitlines() if line and not line.startswith("#"))
+
+
+def _compose_config(root: Path) -> dict:
+    docker = require_tool("docker")
+    done = subprocess.run([docker, "compose", "-f", "compose.yaml", "config", "--format", "yaml"], cwd=root,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    return yaml.safe_load(done.stdout)
+
+
+def test_compose_stack_of_a_pymysql_app_has_a_mariadb_the_app_waits_for(tmp_path):
+    root = _app(tmp_path / "notes", 'os.environ.get("DATABASE_URL", "sqlite:///notes.db")')
+    _init(root, "--topology", "compose")
+    secrets = _env(root / "shipyard.env")
+    password = secrets["MARIADB_PASSWORD"]
+    assert (secrets["MARIADB_USER"], secrets["MARIADB_DATABASE"], secrets["MARIADB_RANDOM_ROOT_PASSWORD"]) == \
+        ("app", "app", "1")
+    # SQLAlchemy with PyMySQL: the scheme names the driver (a plain mysql:// loads MySQLdb, which it lacks)
+    assert secrets["DATABASE_URL"] == f"mysql+pymysql://app:{password}@db:3306/app"
+    assert password not in (root / "compose.yaml").read_text()
+    assert "shipyard.env" in (root / ".gitignore").read_text().split()
+    services = _compose_config(root)["services"]
+    db = services["db"]
+    assert db["image"] == "mariadb:11.4"
+    assert db["healthcheck"]["test"] == ["CMD", "healthcheck.sh", "--connect", "--innodb_initialized"]
+    assert db["environment"]["MARIADB_USER"] == "app"
+    assert any(v["target"] == "/var/lib/mysql" and v["type"] == "volume" for v in db["volumes"])
+    app = services["app"]
+    assert app["depends_on"]["db"]["condition"] == "service_healthy"
+    assert app["environment"]["DATABASE_URL"] == secrets["DATABASE_URL"]
+    assert app["environment"]["MYSQL_HOST"] == "db"            # a part the code reads, pointing at the service
+
+
+def test_the_login_the_app_writes_is_the_one_mariadb_makes(tmp_path):
+    root = _app(tmp_path / "shop", '"mysql+pymysql://shop:s3cret@localhost/shop"')
+    _init(root, "--topology", "compose")
+    secrets = _env(root / "shipyard.env")
+    assert (secrets["MARIADB_USER"], secrets["MARIADB_PASSWORD"], secrets["MARIADB_DATABASE"]) == \
+        ("shop", "s3cret", "shop")
+    assert secrets["DATABASE_URL"] == "mysql+pymysql://shop:s3cret@db:3306/shop"
+    assert "app.py:6 writes the app's login" in (root / "shipyard.env").read_text()
+
+
+def test_a_written_root_login_gets_roots_password(tmp_path):
+    """The image makes no second root (MARIADB_USER=root fails its start): root's own password is the written one."""
+    root = _app(tmp_path / "tut", '"mysql+pymysql://root:toor@127.0.0.1:3306/tutorial"')
+    said = _init(root, "--topology", "compose").stderr
+    secrets = _env(root / "shipyard.env")
+    assert (secrets["MARIADB_ROOT_PASSWORD"], secrets["MARIADB_DATABASE"]) == ("toor", "tutorial")
+    assert "MARIADB_USER" not in secrets and "MARIADB_RANDOM_ROOT_PASSWORD" not in secrets
+    assert "connects to MySQL at 127.0.0.1" in said
+
+
+def test_a_django_app_on_mysqlclient_gets_a_plain_mysql_url(tmp_path):
+    root = tmp_path / "site"
+    (root / "mysite").mkdir(parents=True)
+    (root / "manage.py").write_text("import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'mysite.settings')\n")
+    (root / "mysite" / "__init__.py").write_text("")
+    (root / "mysite" / "settings.py").write_text(
+        "import dj_database_url\nSECRET_KEY = 'x'\nROOT_URLCONF = 'mysite.urls'\n"
+        "DATABASES = {'default': dj_database_url.config(default='sqlite:///db.sqlite3')}\n"
+        "DATABASES['default']['ENGINE'] = 'django.db.backends.mysql'\n")
+    (root / "mysite" / "urls.py").write_text("urlpatterns = []\n")
+    (root / "mysite" / "wsgi.py").write_text(
+        "from django.core.wsgi import get_wsgi_application\napplication = get_wsgi_application()\n")
+    (root / "requirements.txt").write_text("django\ndj-database-url\nmysqlclient\n")
+    _init(root, "--topology", "compose")
+    url = _env(root / "shipyard.env")["DATABASE_URL"]
+    assert url.startswith("mysql://app:") and url.endswith("@db:3306/app")
+    assert "db" in _compose_config(root)["services"]
+
+
+def test_a_postgres_app_keeps_its_postgres_stack(tmp_path):
+    root = _app(tmp_path / "pg", 'os.environ["DATABASE_URL"]', "flask\nflask-sqlalchemy\npsycopg2-binary\n")
+    _init(root, "--topology", "compose")
+    assert "POSTGRES_PASSWORD" in _env(root / "shipyard.env")
+    assert "mariadb" not in (root / "compose.yaml").read_text()
