@@ -111,3 +111,55 @@ def test_a_postgres_app_keeps_its_postgres_stack(tmp_path):
     _init(root, "--topology", "compose")
     assert "POSTGRES_PASSWORD" in _env(root / "shipyard.env")
     assert "mariadb" not in (root / "compose.yaml").read_text()
+
+
+def _swarm_options(values: dict[str, str]):
+    from shipyard.render import swarm
+    return swarm.SwarmOptions(stack="notes", app_image="notes-app:abc", nginx_image="notes-nginx:def", bind="0.0.0.0",
+                              secrets={k: swarm.secret_name("notes", k, v) for k, v in values.items()
+                                       if k not in swarm.DB_NAME_KEYS},
+                              db_env={k: v for k, v in values.items() if k in swarm.DB_NAME_KEYS}, db_node="node-1")
+
+
+def test_swarm_stack_of_a_mysql_app_runs_mariadb_with_its_password_from_a_secret(tmp_path):
+    import plans
+    from shipyard.render import secrets_env, swarm
+    plan = plans.flask_mysql()
+    values = _env_text(secrets_env(plan, "pw-generated"))
+    text = swarm.render(plan, _swarm_options(values))[swarm.STACK_FILE]
+    assert "pw-generated" not in text, "the password stays in the Swarm secret"
+    (tmp_path / "stack.yaml").write_text(text)
+    docker = require_tool("docker")
+    done = subprocess.run([docker, "stack", "config", "-c", str(tmp_path / "stack.yaml")], capture_output=True,
+                          text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    stack = yaml.safe_load(done.stdout)
+    db = stack["services"]["db"]
+    assert db["image"] == "mariadb:11.4" and db["deploy"]["placement"]["constraints"] == ["node.hostname == node-1"]
+    assert db["environment"] == {"MARIADB_USER": "app", "MARIADB_DATABASE": "app", "MARIADB_RANDOM_ROOT_PASSWORD": "1",
+                                 "MARIADB_PASSWORD_FILE": "/run/secrets/mariadb_password"}
+    assert [s["target"] for s in db["secrets"]] == ["mariadb_password"]
+    assert "mysqldata" in stack["volumes"]
+    app = stack["services"]["app"]["environment"]
+    assert app["DATABASE_URL_FILE"] == "/run/secrets/database_url" and app["MYSQL_HOST"] == "db"
+    assert app["MYSQL_PASSWORD_FILE"] == "/run/secrets/mysql_password"
+    assert not any(k.startswith("MARIADB_") for k in app), "the server's login is not the app's"
+    assert swarm.backing_services(plan) == {"db": "mariadb:11.4"}
+    assert swarm.release_environment(plan, {})["MYSQL_PORT"] == "3306"
+    row = next(r for r in swarm.translate(plan, _swarm_options(values)).rows if r.part == "db (MariaDB)")
+    assert row.status == "translated" and "node-1" in row.how
+
+
+def test_swarm_stack_of_a_written_root_login_gives_roots_password_file():
+    import plans
+    from shipyard.render import secrets_env, swarm
+    from shipyard.detect.written_db import WrittenDatabase
+    plan = plans.flask_mysql()
+    values = _env_text(secrets_env(plan, "x", WrittenDatabase("root", "toor", "tutorial", "app.py", 3)))
+    db = yaml.safe_load(swarm.render(plan, _swarm_options(values))[swarm.STACK_FILE])["services"]["db"]
+    assert db["environment"] == {"MARIADB_DATABASE": "tutorial",
+                                 "MARIADB_ROOT_PASSWORD_FILE": "/run/secrets/mariadb_root_password"}
+
+
+def _env_text(text: str) -> dict[str, str]:
+    return dict(line.split("=", 1) for line in text.splitlines() if line and not line.startswith("#"))

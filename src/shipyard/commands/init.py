@@ -10,14 +10,12 @@ from pathlib import Path
 
 from ..errors import UsageError
 from ..planner import make_plan
-from ..render import SECRETS_FILE, kubernetes, mysql_service, render, secrets_env
+from ..render import SECRETS_FILE, kubernetes, render, secrets_env
 from ..render.write import CREATED, KEPT, REPLACED, UNCHANGED, UPDATED, Change, apply, plan_changes, write_atomic
-from ..render.db_login import DEFAULT_NAME, GIVEN as STACK_GIVEN, stack_written
 from ..render.render import needs_database_server
-from ..run import mysql_database
-from ..run.database import logins_taken
 from .appcmd import say, say_image_notes, warn_unproven
 from .options import add_path, add_setting_flags, setting_flags
+from .stack_db import login_line, written_login
 
 SUMMARY = "Write the app's production files into its folder (Dockerfile, server config, nginx, supervisord, compose)."
 EXAMPLES = """\
@@ -122,17 +120,11 @@ def _written_login(plan, args: argparse.Namespace, out_dir: Path):
         + ([kubernetes.secrets_path()] if args.kubernetes else [])
     if not needs_database_server(plan) or not paths:
         return None
-    if plan.needs_mysql:
-        written = mysql_service.stack_written(mysql_database.logins_taken(plan, Path(args.path)), say)
-        user_line = f"MARIADB_DATABASE={written.database}\n" if written else ""
-        label = "MySQL"
-    else:
-        written = stack_written(logins_taken(plan, Path(args.path), STACK_GIVEN), say)
-        user_line = f"POSTGRES_USER={written.user or DEFAULT_NAME}\n" if written else ""
-        label = "PostgreSQL"
+    written = written_login(plan, Path(args.path), say)
+    label = "MySQL" if plan.needs_mysql else "PostgreSQL"
     for rel in paths:
         path = out_dir / rel
-        if written and path.is_file() and user_line not in path.read_text():
+        if written and path.is_file() and login_line(plan, written) not in path.read_text():
             say(f"note: {rel} was made before with another {label} login than the one {written.rel}:"
                 f"{written.line} writes, and init keeps it: delete it to have it made again")
     return written
