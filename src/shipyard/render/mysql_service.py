@@ -43,6 +43,13 @@ def plain_env(plan: Plan, host: str) -> dict[str, str]:
     return {name: values[part] for name, part in _app_parts(plan).items() if part in values}
 
 
+def secret_names(plan: Plan) -> tuple[str, ...]:
+    """The variables the app reads that the secrets file holds (its URL, user, password, database), beside
+    DATABASE_URL."""
+    return tuple(name for name, part in _app_parts(plan).items() if part not in ("host", "port")
+                 and name != "DATABASE_URL")
+
+
 def secret_lines(plan: Plan, login: StackLogin, host: str) -> str:
     """The secrets file's lines: the image's MARIADB_*, the app's DATABASE_URL and the login parts it reads."""
     url = f"{url_scheme(plan)}://{quote(login.user, safe='')}:{quote(login.password, safe='')}@{host}:{PORT}/" \
