@@ -12,7 +12,6 @@ from ..errors import UsageError
 from ..planner import make_plan
 from ..render import SECRETS_FILE, kubernetes, render, secrets_env
 from ..render.write import CREATED, KEPT, REPLACED, UNCHANGED, UPDATED, Change, apply, plan_changes, write_atomic
-from ..render.render import needs_database_server
 from .appcmd import say, say_image_notes, warn_unproven
 from .options import add_path, add_setting_flags, setting_flags
 from .stack_db import login_line, written_login
@@ -61,7 +60,7 @@ def run(args: argparse.Namespace) -> int:
     changes = plan_changes(out_dir, files, force=args.force)
     preview = args.dry_run or args.diff
     written = _written_login(plan, args, out_dir)
-    server = needs_database_server(plan)
+    server = plan.needs_database_server
     extras = _extra_files(out_dir, plan, written) if plan.settings["topology"] == "compose" and server else []
     if args.kubernetes and server:
         extras.append(_created_once(out_dir, kubernetes.secrets_path(),
@@ -118,7 +117,7 @@ def _written_login(plan, args: argparse.Namespace, out_dir: Path):
     render/mysql_service.py); a secrets file made before, with another login, is said (init never rewrites it)."""
     paths = ([SECRETS_FILE] if plan.settings["topology"] == "compose" else []) \
         + ([kubernetes.secrets_path()] if args.kubernetes else [])
-    if not needs_database_server(plan) or not paths:
+    if not plan.needs_database_server or not paths:
         return None
     written = written_login(plan, Path(args.path), say)
     label = "MySQL" if plan.needs_mysql else "PostgreSQL"

@@ -23,7 +23,6 @@ from ..plan import Plan
 from ..project import Project
 from ..render import GENERATED, SECRETS_FILE, origin, render as render_files, secrets_env
 from ..render import swarm as target
-from ..render.render import needs_database_server
 from .build import step_progress
 from .options import add_path, add_setting_flags, setting_flags
 from .stack_db import written_login
@@ -131,7 +130,7 @@ def _read_secrets(root: Path, plan: Plan, create: bool) -> dict[str, str]:
     when the stack needs a database server (PostgreSQL, MariaDB) and there is none yet."""
     path = root / SECRETS_FILE
     if not path.is_file():
-        if not needs_database_server(plan):
+        if not plan.needs_database_server:
             return {}
         written = written_login(plan, root, say)      # the login the app writes, as init's
         if not create:

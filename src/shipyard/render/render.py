@@ -238,16 +238,11 @@ def _undated(plan: Plan) -> tuple[str, ...]:
                                                   if d not in plan.server_dependencies), *server, *needs)))
 
 
-def needs_database_server(plan: Plan) -> bool:
-    """The stacks bring a database server for the app: PostgreSQL, or MariaDB for a MySQL app."""
-    return plan.needs_postgres or plan.needs_mysql
-
-
 def _release(plan: Plan, target: Target) -> dict[str, Any] | None:
     """The one-off release service (migrations, loaders): when the user declared one, or when a detected
     migration has a database service to migrate."""
     release = plan.release
-    if release is None or not (release.declared or needs_database_server(plan)):
+    if release is None or not (release.declared or plan.needs_database_server):
         return None
     argv = [target.python if i == 0 and arg == "python" else arg for i, arg in enumerate(release.argv)]
     return {"command": argv, "what": release.what, "workdir": target.app_path(release.workdir),
@@ -444,7 +439,7 @@ def context(plan: Plan, target: Target) -> dict[str, Any]:
         "needs_postgres": plan.needs_postgres,
         "needs_mysql": plan.needs_mysql,
         # either server: the app reads its login from the secrets file and waits for the `db` service
-        "needs_db": needs_database_server(plan),
+        "needs_db": plan.needs_database_server,
         "needs_redis": plan.needs_redis,
         # libpq's host and port for what the app's connection leaves out (Django's DATABASES with no HOST); its
         # user, password and database come with the secrets (render/db_login.py)
