@@ -286,6 +286,8 @@ def test_a_mysql_app_gets_mariadb_from_the_shared_database_templates(built):
         assert container["image"] == "mariadb:11.4" and container["ports"][0]["containerPort"] == 3306
         assert container["readinessProbe"]["exec"]["command"] == ["healthcheck.sh", "--connect", "--innodb_initialized"]
         assert {m["mountPath"] for m in container["volumeMounts"]} == {"/var/lib/mysql", "/run/mysqld", "/tmp"}
+        # the app's MYSQL_PASSWORD from the Secret is not the server's (the image reads it where MARIADB_* is unset)
+        assert container["env"] == [{"name": "MYSQL_PASSWORD", "value": ""}]
         service = next(o for o in objects if o["kind"] == "Service" and o["metadata"]["name"] == "notes-db")
         assert service["spec"]["ports"][0]["port"] == 3306
         secret = next(o for o in objects if o["kind"] == "Secret")

@@ -4,14 +4,12 @@ here, the compose file read by `docker compose config`."""
 from __future__ import annotations
 
 import subprocess
-import sys
 from pathlib import Path
 
 import yaml
 
 from conftest import require_tool
-
-SHIPYARD = [sys.executable, "-m", "shipyard"]
+from test_stack_login import _compose_config, _env, _init   # init on an app written here, its files read back
 
 
 def _app(root: Path, uri: str, requirements: str = "flask\nflask-sqlalchemy\npymysql\n") -> Path:
@@ -23,25 +21,6 @@ def _app(root: Path, uri: str, requirements: str = "flask\nflask-sqlalchemy\npym
         "@app.route('/')\ndef index():\n    return 'ok'\n")
     (root / "requirements.txt").write_text(requirements)
     return root
-
-
-def _init(src: Path, *flags: str) -> subprocess.CompletedProcess:
-    done = subprocess.run([*SHIPYARD, "init", str(src), "--no-import", *flags], capture_output=True, text=True,
-                          timeout=180)
-    assert done.returncode == 0, done.stderr
-    return done
-
-
-def _env(path: Path) -> dict[str, str]:
-    return dict(line.split("=", 1) for line in path.read_text().splitlines() if line and not line.startswith("#"))
-
-
-def _compose_config(root: Path) -> dict:
-    docker = require_tool("docker")
-    done = subprocess.run([docker, "compose", "-f", "compose.yaml", "config", "--format", "yaml"], cwd=root,
-                          capture_output=True, text=True, timeout=120)
-    assert done.returncode == 0, done.stderr
-    return yaml.safe_load(done.stdout)
 
 
 def test_compose_stack_of_a_pymysql_app_has_a_mariadb_the_app_waits_for(tmp_path):
@@ -85,6 +64,19 @@ def test_a_written_root_login_gets_roots_password(tmp_path):
     assert (secrets["MARIADB_ROOT_PASSWORD"], secrets["MARIADB_DATABASE"]) == ("toor", "tutorial")
     assert "MARIADB_USER" not in secrets and "MARIADB_RANDOM_ROOT_PASSWORD" not in secrets
     assert "connects to MySQL at 127.0.0.1" in said
+
+
+def test_the_apps_own_mysql_user_variable_does_not_reach_the_server(tmp_path):
+    """The image reads MYSQL_USER where MARIADB_USER is unset: with a root login, MYSQL_USER=root from the secrets
+    file would stop its first start ("MARIADB_USER=root ... cannot be used for the root user")."""
+    root = _app(tmp_path / "tut", '"mysql+pymysql://root:toor@127.0.0.1/tutorial"\n'
+                "app.config['MYSQL_USER'] = os.environ['MYSQL_USER']")
+    _init(root, "--topology", "compose")
+    assert _env(root / "shipyard.env")["MYSQL_USER"] == "root"
+    services = _compose_config(root)["services"]
+    assert services["app"]["environment"]["MYSQL_USER"] == "root"
+    assert services["db"]["environment"]["MYSQL_USER"] == ""
+    assert services["db"]["environment"]["MARIADB_ROOT_PASSWORD"] == "toor"
 
 
 def test_a_django_app_on_mysqlclient_gets_a_plain_mysql_url(tmp_path):

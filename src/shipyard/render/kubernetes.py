@@ -89,7 +89,10 @@ DATABASES = {
 
 def database(plan: Plan) -> dict[str, Any] | None:
     """The database server's component of the plan, or None."""
-    return DATABASES["postgres"] if plan.needs_postgres else DATABASES["mysql"] if plan.needs_mysql else None
+    if plan.needs_mysql:
+        # the Secret's MYSQL_USER... of the app reach the server too: empty for it (mysql_service.server_blanks)
+        return {**DATABASES["mysql"], "env": {name: '""' for name in mysql_service.server_blanks(plan)}}
+    return DATABASES["postgres"] if plan.needs_postgres else None
 
 
 @dataclass(frozen=True)

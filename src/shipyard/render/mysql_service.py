@@ -30,6 +30,9 @@ HEALTHCHECK = ("healthcheck.sh", "--connect", "--innodb_initialized")
 PASSWORD_KEYS = ("MARIADB_PASSWORD", "MARIADB_ROOT_PASSWORD")
 # what the image reads that is not a secret: Swarm passes these as plain variables
 NAME_KEYS = ("MARIADB_USER", "MARIADB_DATABASE", "MARIADB_RANDOM_ROOT_PASSWORD")
+# the older names the image reads where a MARIADB_* one is unset: the app's own MYSQL_USER in the secrets file
+# would reach the server too (MYSQL_USER=root, beside a root login, stops its first start)
+IMAGE_FALLBACKS = frozenset({"MYSQL_USER", "MYSQL_PASSWORD", "MYSQL_DATABASE", "MYSQL_ROOT_PASSWORD"})
 
 
 def _app_parts(plan: Plan) -> dict[str, str]:
@@ -48,6 +51,11 @@ def secret_names(plan: Plan) -> tuple[str, ...]:
     DATABASE_URL."""
     return tuple(name for name, part in _app_parts(plan).items() if part not in ("host", "port")
                  and name != "DATABASE_URL")
+
+
+def server_blanks(plan: Plan) -> tuple[str, ...]:
+    """The app's variables in the secrets file that the server would take for its own: set empty for it."""
+    return tuple(name for name in secret_names(plan) if name in IMAGE_FALLBACKS)
 
 
 def secret_lines(plan: Plan, login: StackLogin, host: str) -> str:

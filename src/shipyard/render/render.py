@@ -448,6 +448,7 @@ def context(plan: Plan, target: Target) -> dict[str, Any]:
         "mysql_env": mysql_service.plain_env(plan, POSTGRES_HOST) if plan.needs_mysql else {},
         "mysql_image": mysql_service.IMAGE, "mysql_healthcheck": list(mysql_service.HEALTHCHECK),
         "mysql_data": mysql_service.VOLUME_PATH,
+        "mysql_server_blanks": mysql_service.server_blanks(plan) if plan.needs_mysql else (),
         # REDIS_URL and the Redis variables the app reads, pointing at the stack's redis service
         "redis_env": redis_env(plan, REDIS_HOST, REDIS_PORT) if plan.needs_redis else {},
         # the variables the code reads into ALLOWED_HOSTS: the hosts the stack is published on (yours win)
