@@ -17,6 +17,8 @@ command -v redis-server >/dev/null || need+=(redis-server)
 # /usr/sbin and /usr/bin, and its policy-rc.d in containers keeps the system's own server from starting
 { command -v mariadbd || [ -x /usr/sbin/mariadbd ]; } >/dev/null && command -v mariadb-install-db >/dev/null \
   || need+=(mariadb-server)
+# an app on mysqlclient (MySQLdb) builds it from source against the MariaDB client library, which pkg-config finds
+dpkg -s default-libmysqlclient-dev pkg-config >/dev/null 2>&1 || need+=(default-libmysqlclient-dev pkg-config)
 # verify's secrets test plants a real private key, made with openssl
 command -v openssl >/dev/null || need+=(openssl)
 command -v chromium >/dev/null || need+=(chromium)

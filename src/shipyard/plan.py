@@ -245,6 +245,11 @@ class Plan:
         return needs_mysql(self.settings, self.services)
 
     @property
+    def needs_database_server(self) -> bool:
+        """The generated stacks bring a database server for the app: PostgreSQL, or MariaDB for a MySQL app."""
+        return self.needs_postgres or self.needs_mysql
+
+    @property
     def needs_redis(self) -> bool:
         """`serve`/`dev` bring a Redis of the app's own (run/redis.py)."""
         return self.settings.get("redis", "auto") != "none" and any(s.name == "redis" for s in self.services)

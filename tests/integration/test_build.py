@@ -434,3 +434,25 @@ def test_a_django_project_naming_no_static_root_gets_its_static_files_served_by_
         listed = subprocess.run(["docker", "run", "--rm", "--entrypoint", "ls", tag, "/app/staticfiles/admin/css"],
                                 capture_output=True, text=True, timeout=120)
         assert "base.css" in listed.stdout, listed.stdout + listed.stderr
+
+
+def test_a_mysqlclient_app_builds_it_in_the_builder_and_runs_it_on_the_client_library_alone(
+        tmp_path, engine, base_image):
+    """mysqlclient has no Linux wheels: the builder stage compiles it against MariaDB's client library
+    (default-libmysqlclient-dev, found through pkg-config), and the runtime stage has the library (libmariadb3)
+    but no headers or compiler. The app answers with MySQLdb loaded, so the check proves the library links."""
+    app = tmp_path / "myc"
+    app.mkdir()
+    (app / "app.py").write_text(
+        "import MySQLdb\nfrom flask import Flask\n\napp = Flask(__name__)\n\n\n@app.route('/')\ndef index():\n"
+        "    return 'client library ' + MySQLdb.get_client_info()\n")
+    (app / "requirements.txt").write_text("flask\nmysqlclient\n")
+    with verified_image(app, base_image, "mysqlclient") as tag:
+        loaded = python_in(tag, "import MySQLdb; print(MySQLdb.get_client_info())")
+        assert loaded.returncode == 0 and loaded.stdout.strip()[:1].isdigit(), loaded.stdout + loaded.stderr
+        packages = subprocess.run(["docker", "run", "--rm", "--entrypoint", "dpkg-query", tag, "-W", "-f",
+                                   "${Package} ${Status}\\n"], capture_output=True, text=True, timeout=120).stdout
+        installed = {line.split()[0] for line in packages.splitlines() if line.endswith("installed")
+                     and "not-installed" not in line}
+        assert "libmariadb3" in installed
+        assert not installed & {"default-libmysqlclient-dev", "libmariadb-dev", "gcc", "pkg-config"}, installed

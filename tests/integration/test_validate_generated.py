@@ -27,6 +27,7 @@ APPS = {
     "flask_libpq": {"shop.py": "from flask import Flask\n\n\ndef create_app():\n    return Flask(__name__)\n"},
     "fastapi_asgi": {"src/main.py": "from fastapi import FastAPI\napp = FastAPI()\n"},
     "flask_redis": {"app.py": "from flask import Flask\napp = Flask(__name__)\n", "warm_cache.py": ""},
+    "flask_mysql": {"app.py": "from flask import Flask\napp = Flask(__name__)\n"},
     "django_postgres": {
         "mysite/__init__.py": "",
         "mysite/settings.py": "SECRET_KEY = 'x'\nROOT_URLCONF = 'mysite.urls'\nALLOWED_HOSTS = ['*']\n"
@@ -46,8 +47,8 @@ def cases():
             for server in WSGI_SERVERS:
                 if asgi and server == "uwsgi":
                     continue
-                if name == "flask_redis" and topology != "compose":
-                    continue        # it differs from flask_wsgi only in the compose stack (its redis service)
+                if name in ("flask_redis", "flask_mysql") and topology != "compose":
+                    continue        # they differ from flask_wsgi only in the compose stack (redis, db services)
                 yield pytest.param(name, topology, server, id=f"{name}-{topology}-{server}")
 
 

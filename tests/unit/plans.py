@@ -110,5 +110,23 @@ def flask_redis(**changes: Any) -> Plan:
         release=Release(("python", "warm_cache.py"), ".", "warm the cache", declared=True))
 
 
+def flask_mysql(**changes: Any) -> Plan:
+    """A Flask-SQLAlchemy app on MySQL through PyMySQL, reading DATABASE_URL and MYSQL_HOST/MYSQL_PORT/MYSQL_PASSWORD,
+    with Flask-Migrate's upgrade as its release."""
+    return Plan(
+        name="notes", framework="flask",
+        entry=Entry(module="app", attr="app", kind="attribute", interface="wsgi"),
+        workdir=".", python=PythonVersion("3.12", "default"),
+        dependencies=(Dependency("flask", "", "requirements.txt"), Dependency("flask-sqlalchemy", "", "requirements.txt"),
+                      Dependency("flask-migrate", "", "requirements.txt"), Dependency("PyMySQL", "", "requirements.txt"))
+        + server(changes, "wsgi"),
+        dependency_files=("requirements.txt",), dependencies_inferred=False,
+        services=(Service("mysql", "PyMySQL in requirements.txt"),),
+        env_vars=("DATABASE_URL", "MYSQL_HOST", "MYSQL_PORT", "MYSQL_PASSWORD", "SECRET_KEY"), static=(),
+        system_packages=SystemPackages(), settings=settings(**changes),
+        release=Release(("python", "-m", "flask", "db", "upgrade"), ".", "Flask-Migrate's upgrade",
+                        env=(("FLASK_APP", "app:app"),)))
+
+
 ALL = {"flask_wsgi": flask_wsgi, "django_postgres": django_postgres, "fastapi_asgi": fastapi_asgi,
-       "flask_libpq": flask_libpq, "flask_redis": flask_redis}
+       "flask_libpq": flask_libpq, "flask_redis": flask_redis, "flask_mysql": flask_mysql}

@@ -120,6 +120,12 @@ def test_an_app_with_a_database_server_makes_its_fallback_file_only_when_it_has_
     assert database_setup(plan, Target.image())["unless_set"] == ["DATABASE_URL"]
 
 
+def test_a_mysql_app_with_a_sqlite_fallback_makes_the_file_only_without_the_stacks_url():
+    """Its compose stack and Kubernetes Secret give it DATABASE_URL to their MariaDB, as PostgreSQL's do."""
+    plan = dataclasses.replace(plans.flask_mysql(), sqlite="sqlite:// default in app.py")
+    assert database_setup(plan, Target.image())["unless_set"] == ["DATABASE_URL"]
+
+
 def test_shipyards_own_table_step_is_for_sqlite_alone_not_for_an_app_with_a_database_server():
     tables = Release(("python", "-c", "db.create_all()"), ".", CREATE_ALL_WHAT)
     alone = dataclasses.replace(plans.flask_wsgi(), first_run=tables, sqlite="sqlite:// URL in app.py")

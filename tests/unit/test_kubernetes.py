@@ -7,6 +7,7 @@ under the pod's security settings on the real engine.
 
 from __future__ import annotations
 
+import base64
 import dataclasses
 import json
 import subprocess
@@ -37,6 +38,9 @@ PLAN_CASES = {
     "counter-redis-postgres-app": lambda: plans.flask_redis(topology="app", db="postgres",
                                                             ingress_host="app.example.com"),
     "cms-hosts-bundle": lambda: plans.django_hosts(topology="bundle", ingress_host="app.example.com"),
+    # a MySQL app: components/mysql, MariaDB's StatefulSet from the same db-* templates as PostgreSQL's
+    "notes-mysql-bundle": lambda: plans.flask_mysql(topology="bundle", ingress_host="app.example.com"),
+    "notes-mysql-app": lambda: plans.flask_mysql(topology="app"),
 }
 
 
@@ -61,7 +65,7 @@ def built(tmp_path_factory) -> dict[str, Path]:
         for rel, text in kubernetes.files(plan).items():
             (folder / rel).parent.mkdir(parents=True, exist_ok=True)
             (folder / rel).write_text(text)
-        if plan.needs_postgres:
+        if kubernetes.database(plan):
             (folder / kubernetes.secrets_path()).write_text(kubernetes.secrets_env(plan, "test-only"))
         rendered = subprocess.run([kubectl, "kustomize", str(folder / "deploy/kubernetes/overlays/example")],
                                   capture_output=True, text=True, timeout=120)
@@ -271,6 +275,34 @@ def test_redis_and_postgres_components_together(built):
     assert {o["metadata"]["name"] for o in objects if o["kind"] == "StatefulSet"} == {"counter-db", "counter-redis"}
     env = {e["name"]: e for e in _deployment(built["counter-redis-postgres-app"])["spec"]["template"]["spec"]["containers"][0]["env"]}
     assert "secretKeyRef" in env["DATABASE_URL"]["valueFrom"] and env["REDIS_URL"]["value"].startswith("redis://")
+
+
+def test_a_mysql_app_gets_mariadb_from_the_shared_database_templates(built):
+    for case in ("notes-mysql-bundle", "notes-mysql-app"):
+        objects = _objects(built[case])
+        db = next(o for o in objects if o["kind"] == "StatefulSet")
+        assert db["metadata"]["name"] == "notes-db"
+        container = db["spec"]["template"]["spec"]["containers"][0]
+        assert container["image"] == "mariadb:11.4" and container["ports"][0]["containerPort"] == 3306
+        assert container["readinessProbe"]["exec"]["command"] == ["healthcheck.sh", "--connect", "--innodb_initialized"]
+        assert {m["mountPath"] for m in container["volumeMounts"]} == {"/var/lib/mysql", "/run/mysqld", "/tmp"}
+        # the app's MYSQL_PASSWORD from the Secret is not the server's (the image reads it where MARIADB_* is unset)
+        assert container["env"] == [{"name": "MYSQL_PASSWORD", "value": ""}]
+        service = next(o for o in objects if o["kind"] == "Service" and o["metadata"]["name"] == "notes-db")
+        assert service["spec"]["ports"][0]["port"] == 3306
+        secret = next(o for o in objects if o["kind"] == "Secret")
+        assert base64.b64decode(secret["data"]["DATABASE_URL"]).decode() == \
+            "mysql+pymysql://app:test-only@notes-db:3306/app"
+        assert base64.b64decode(secret["data"]["MARIADB_USER"]).decode() == "app"
+        env = {e["name"]: e for e in _deployment(built[case])["spec"]["template"]["spec"]["containers"][0]["env"]}
+        assert env["DATABASE_URL"]["valueFrom"]["secretKeyRef"]["key"] == "DATABASE_URL"
+        assert env["MYSQL_HOST"]["value"] == "notes-db" and env["MYSQL_PORT"]["value"] == "3306"
+        assert env["MYSQL_PASSWORD"]["valueFrom"]["secretKeyRef"]["key"] == "MYSQL_PASSWORD"
+    script = built["notes-mysql-app"].parent.parent / "notes-mysql-app" / "deploy/kubernetes/deploy.sh"
+    assert script.read_text().index("rollout status statefulset/notes-db") < script.read_text().index("component=migrate")
+    rows = {r.part: r for r in kubernetes.translation(plans.flask_mysql(topology="app"))}
+    assert "MariaDB" in rows["database"].how
+    assert "MYSQL" not in rows["environment variables"].how and "DATABASE_URL" not in rows["environment variables"].how
 
 
 def test_deploy_script_waits_for_redis_before_the_migration(built):

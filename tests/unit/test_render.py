@@ -37,6 +37,8 @@ PLAN_CASES = {
     "fastapi-asgi-app-granian": lambda: plans.fastapi_asgi(topology="app", server="granian"),
     "flask-libpq-compose": lambda: plans.flask_libpq(topology="compose"),
     "flask-redis-compose": lambda: plans.flask_redis(topology="compose"),
+    # a MySQL app: its stack's db service is MariaDB (render/mysql_service.py)
+    "flask-mysql-compose": lambda: plans.flask_mysql(topology="compose"),
     # an old app: its open packages resolve as of its day, the server after them as of today
     "flask-wsgi-dated": lambda: dataclasses.replace(plans.flask_wsgi(server="gunicorn"),
                                                     resolution_date="2019-05-02T00:00:00Z"),

@@ -89,7 +89,8 @@ def prepare_context(root: Path, flags: dict, *, fresh: bool, confirm: bool, cach
     plan = make_plan(root, flags, confirm=confirm, progress=say, check_pins=True)
     warn_unproven(plan)
     say_image_notes(plan, root)
-    chosen = {**plan.settings, "_needs_postgres": plan.needs_postgres, "_hosts_env": local_hosts_env(plan)}
+    chosen = {**plan.settings, "_needs_postgres": plan.needs_postgres, "_needs_mysql": plan.needs_mysql,
+              "_hosts_env": local_hosts_env(plan)}
     return build_context.overlay(root, render(plan, cache_mount=cache_mount)), chosen, plan.name
 
 
@@ -143,8 +144,9 @@ def run(args: argparse.Namespace) -> int:
     if not args.json:
         print(summary, flush=True)
     report = None
-    if not args.no_verify and chosen.get("_needs_postgres") and not args.env:
-        print("note: this app uses PostgreSQL and verify runs the image alone; give it a database with "
+    server = "PostgreSQL" if chosen.get("_needs_postgres") else "MySQL" if chosen.get("_needs_mysql") else ""
+    if not args.no_verify and server and not args.env:
+        print(f"note: this app uses {server} and verify runs the image alone; give it a database with "
               "--env DATABASE_URL=... --run-network NETWORK, or check the whole stack with `shipyard up`",
               file=sys.stderr, flush=True)
     if not args.no_verify:

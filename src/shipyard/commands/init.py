@@ -12,10 +12,9 @@ from ..errors import UsageError
 from ..planner import make_plan
 from ..render import SECRETS_FILE, kubernetes, render, secrets_env
 from ..render.write import CREATED, KEPT, REPLACED, UNCHANGED, UPDATED, Change, apply, plan_changes, write_atomic
-from ..render.db_login import DEFAULT_NAME, GIVEN as STACK_GIVEN, stack_written
-from ..run.database import logins_taken
 from .appcmd import say, say_image_notes, warn_unproven
 from .options import add_path, add_setting_flags, setting_flags
+from .stack_db import login_line, written_login
 
 SUMMARY = "Write the app's production files into its folder (Dockerfile, server config, nginx, supervisord, compose)."
 EXAMPLES = """\
@@ -61,9 +60,9 @@ def run(args: argparse.Namespace) -> int:
     changes = plan_changes(out_dir, files, force=args.force)
     preview = args.dry_run or args.diff
     written = _written_login(plan, args, out_dir)
-    extras = _extra_files(out_dir, plan, written) if plan.settings["topology"] == "compose" and plan.needs_postgres \
-        else []
-    if args.kubernetes and plan.needs_postgres:
+    server = plan.needs_database_server
+    extras = _extra_files(out_dir, plan, written) if plan.settings["topology"] == "compose" and server else []
+    if args.kubernetes and server:
         extras.append(_created_once(out_dir, kubernetes.secrets_path(),
                                     lambda: kubernetes.secrets_env(plan, secrets.token_urlsafe(24), written), 0o600))
     translation = kubernetes.translation(plan) if args.kubernetes else []
@@ -114,17 +113,18 @@ def _report(out_dir: Path, changes: list[Change], extras: list, preview: bool) -
 
 
 def _written_login(plan, args: argparse.Namespace, out_dir: Path):
-    """The PostgreSQL login the app writes, for the secrets files of its stack (render/db_login.py); a secrets
-    file made before, with another login, is said (init never rewrites it)."""
+    """The database login the app writes, for the secrets files of its stack (render/db_login.py, for MySQL
+    render/mysql_service.py); a secrets file made before, with another login, is said (init never rewrites it)."""
     paths = ([SECRETS_FILE] if plan.settings["topology"] == "compose" else []) \
         + ([kubernetes.secrets_path()] if args.kubernetes else [])
-    if not plan.needs_postgres or not paths:
+    if not plan.needs_database_server or not paths:
         return None
-    written = stack_written(logins_taken(plan, Path(args.path), STACK_GIVEN), say)
+    written = written_login(plan, Path(args.path), say)
+    label = "MySQL" if plan.needs_mysql else "PostgreSQL"
     for rel in paths:
         path = out_dir / rel
-        if written and path.is_file() and f"POSTGRES_USER={written.user or DEFAULT_NAME}\n" not in path.read_text():
-            say(f"note: {rel} was made before with another PostgreSQL login than the one {written.rel}:"
+        if written and path.is_file() and login_line(plan, written) not in path.read_text():
+            say(f"note: {rel} was made before with another {label} login than the one {written.rel}:"
                 f"{written.line} writes, and init keeps it: delete it to have it made again")
     return written
 

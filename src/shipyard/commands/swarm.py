@@ -22,11 +22,10 @@ from ..errors import EngineError, UsageError
 from ..plan import Plan
 from ..project import Project
 from ..render import GENERATED, SECRETS_FILE, origin, render as render_files, secrets_env
-from ..render.db_login import GIVEN as STACK_GIVEN, stack_written
 from ..render import swarm as target
-from ..run.database import logins_taken
 from .build import step_progress
 from .options import add_path, add_setting_flags, setting_flags
+from .stack_db import written_login
 
 SUMMARY = "Deploy the app to Docker Swarm (nginx + app replicas + PostgreSQL) with rolling updates; down, ps, logs, scale."
 EXAMPLES = """\
@@ -128,13 +127,12 @@ def run(args: argparse.Namespace) -> int:
 # ----- up / render ------------------------------------------------------------------------------
 def _read_secrets(root: Path, plan: Plan, create: bool) -> dict[str, str]:
     """KEY -> value from the app's shipyard.env (the compose secrets file); created like `init` does
-    when the stack needs PostgreSQL and there is none yet."""
+    when the stack needs a database server (PostgreSQL, MariaDB) and there is none yet."""
     path = root / SECRETS_FILE
     if not path.is_file():
-        if not plan.needs_postgres:
+        if not plan.needs_database_server:
             return {}
-        # the login the app writes, as init's (render/db_login.py)
-        written = stack_written(logins_taken(plan, root, STACK_GIVEN), say)
+        written = written_login(plan, root, say)      # the login the app writes, as init's
         if not create:
             return {k: v for k, v in _parse_env(secrets_env(plan, "(generated on up)", written)).items()}
         path.write_text(secrets_env(plan, random_secrets.token_urlsafe(24), written), encoding="utf-8")
@@ -293,10 +291,10 @@ def _up(args: argparse.Namespace) -> int:
         if release:
             argv, workdir = release
             say(f"running the release once: {' '.join(argv[3:])}")
-            secrets = [(name, key.lower()) for key, name in options.secrets.items() if not key.startswith("POSTGRES_")]
+            secrets = [(name, key.lower()) for key, name in options.secrets.items() if not target.server_key(key)]
             env = {**target.release_environment(plan, os.environ),
                    **{f"{key}_FILE": f"/run/secrets/{key.lower()}" for key in options.secrets
-                      if not key.startswith("POSTGRES_")}}
+                      if not target.server_key(key)}}
             try:
                 lines = swarm.run_once(stack, "release", app_image, argv, workdir=workdir,
                                        network=f"{stack}_default" if backing else None,

@@ -9,9 +9,9 @@ image's runtime (shipyard_runtime.py) runs these steps before the server, on eve
 - the app's own init command (its `init-db`, which may clear data): once, only when none of the SQLite files
   its config names exists yet, as `serve` does. Where the files are is asked of the app in the container
   (sqlite_probes.py); when it cannot be told, the command is not run and one line says to run it by hand.
-An app on a database server gets its release from the stack's release job instead (render._release); when
-it falls back to its SQLite file without one (DATABASE_URL unset: the image run alone, as `verify` does), the
-steps run as for an app on SQLite.
+An app on a database server (PostgreSQL, or MariaDB for a MySQL app) gets its release from the stack's release
+job instead (render._release); when it falls back to its SQLite file without one (DATABASE_URL unset: the image
+run alone, as `verify` does), the steps run as for an app on SQLite.
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ def database_setup(plan: Plan, target: Target) -> dict[str, Any] | None:
         and not is_create_all(plan.first_run) else None
     if not every_start and once is None:
         return None
-    return {"unless_set": [SERVER_URL] if plan.needs_postgres else [],
+    return {"unless_set": [SERVER_URL] if plan.needs_database_server else [],
             "every_start": [_step(r, target) for r in dict.fromkeys(every_start)],
             "once": {**_step(once, target), "finders": _finders(plan, target)} if once is not None else None}
 
@@ -49,7 +49,7 @@ def _repeatable(plan: Plan, release: Release) -> bool:
     """Safe to run on every start: the release (what every deploy runs), or a step that creates only what is
     missing (for an app on SQLite alone: on a database server, migrations are the way); not an init command that
     is not the release (it may clear data)."""
-    return release == plan.release or (is_create_all(release) and not plan.needs_postgres)
+    return release == plan.release or (is_create_all(release) and not plan.needs_database_server)
 
 
 def _step(release: Release, target: Target) -> dict[str, Any]:

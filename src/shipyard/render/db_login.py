@@ -37,10 +37,15 @@ class StackLogin:
     database: str
 
 
+def env_file_safe(value: str) -> bool:
+    """A value an env file carries as written."""
+    return bool(_ENV_FILE_SAFE.fullmatch(value))
+
+
 def fits_stack(written: WrittenDatabase) -> bool:
     """A login the official image can make, with values an env file keeps as written."""
     return not written.user.startswith("pg_") and written.database not in RESERVED_DATABASES \
-        and all(_ENV_FILE_SAFE.fullmatch(v) for v in (written.user, written.password, written.database))
+        and all(env_file_safe(v) for v in (written.user, written.password, written.database))
 
 
 def stack_written(logins: list[WrittenDatabase], say: Callable[[str], None]) -> WrittenDatabase | None:

@@ -22,6 +22,7 @@ from ..redis_vars import redis_env, redis_names
 from ..served_hosts import hosts_value
 from .render import (GRANIAN_CPUS_PER_WORKER, NGINX_COMPOSE_PORT, POSTGRES_IMAGE, REDIS_IMAGE, REDIS_PORT, _env, _release,
                      _server_command, context)
+from . import mysql_service
 from .db_login import PORT as POSTGRES_PORT, login_env, stack_login, written_note
 from .stamp import stamp
 from .target import Target
@@ -45,10 +46,11 @@ TEMPLATES = {
     "kubernetes/networkpolicy.yaml.j2": "base/networkpolicy.yaml",
     "kubernetes/ingress.yaml.j2": "base/ingress.yaml",
     "kubernetes/job-migrate.yaml.j2": "base/job-migrate.yaml",
-    "kubernetes/postgres-kustomization.yaml.j2": "components/postgres/kustomization.yaml",
-    "kubernetes/postgres-statefulset.yaml.j2": "components/postgres/statefulset.yaml",
-    "kubernetes/postgres-service.yaml.j2": "components/postgres/service.yaml",
-    "kubernetes/postgres-networkpolicy.yaml.j2": "components/postgres/networkpolicy.yaml",
+    # the database server's component: components/postgres, or components/mysql for a MySQL app (DATABASES)
+    "kubernetes/db-kustomization.yaml.j2": "components/{db}/kustomization.yaml",
+    "kubernetes/db-statefulset.yaml.j2": "components/{db}/statefulset.yaml",
+    "kubernetes/db-service.yaml.j2": "components/{db}/service.yaml",
+    "kubernetes/db-networkpolicy.yaml.j2": "components/{db}/networkpolicy.yaml",
     "kubernetes/redis-kustomization.yaml.j2": "components/redis/kustomization.yaml",
     "kubernetes/redis-statefulset.yaml.j2": "components/redis/statefulset.yaml",
     "kubernetes/redis-service.yaml.j2": "components/redis/service.yaml",
@@ -58,6 +60,39 @@ TEMPLATES = {
     "kubernetes/gitignore.j2": f"overlays/{OVERLAY}/.gitignore",
     "kubernetes/deploy.sh.j2": "deploy.sh",
 }
+
+
+# what differs between the database servers' StatefulSets (templates/kubernetes/db-*.yaml.j2); both official
+# images run as their own user, UID 999, which owns the data folder
+DATABASES = {
+    "postgres": {
+        "component": "postgres", "label": "PostgreSQL", "port_name": "postgres", "port": POSTGRES_PORT,
+        "image": POSTGRES_IMAGE, "user": "postgres", "uid": 999,
+        "skips": ["CKV_K8S_35=the official postgres image reads POSTGRES_* from its environment",
+                  "CKV_K8S_40=the official postgres image runs as its postgres user, UID 999, which owns its files"],
+        "env": {"PGDATA": "/var/lib/postgresql/data/pgdata"},
+        "probe": ["sh", "-c", 'pg_isready -U "$POSTGRES_USER" -d "$POSTGRES_DB"'],
+        "mounts": [("data", "/var/lib/postgresql/data"), ("run", "/var/run/postgresql"), ("tmp", "/tmp")],
+    },
+    "mysql": {
+        "component": "mysql", "label": "MariaDB", "port_name": "mysql", "port": mysql_service.PORT,
+        "image": mysql_service.IMAGE, "user": "mysql", "uid": 999,
+        "skips": ["CKV_K8S_35=the official mariadb image reads MARIADB_* from its environment",
+                  "CKV_K8S_40=the official mariadb image runs as its mysql user, UID 999, which owns its files"],
+        "env": {},
+        "probe": list(mysql_service.HEALTHCHECK),
+        # the server's socket (/run/mysqld) and the first start's temporary files
+        "mounts": [("data", mysql_service.VOLUME_PATH), ("run", "/run/mysqld"), ("tmp", "/tmp")],
+    },
+}
+
+
+def database(plan: Plan) -> dict[str, Any] | None:
+    """The database server's component of the plan, or None."""
+    if plan.needs_mysql:
+        # the Secret's MYSQL_USER... of the app reach the server too: empty for it (mysql_service.server_blanks)
+        return {**DATABASES["mysql"], "env": {name: '""' for name in mysql_service.server_blanks(plan)}}
+    return DATABASES["postgres"] if plan.needs_postgres else None
 
 
 @dataclass(frozen=True)
@@ -139,6 +174,7 @@ def context_for(plan: Plan) -> dict[str, Any]:
         "max_body_size": s["max_body_size"],
         "needs_postgres": plan.needs_postgres,
         "postgres_image": POSTGRES_IMAGE,
+        "db": database(plan), "needs_db": database(plan) is not None,
         "needs_redis": plan.needs_redis,
         "redis_image": REDIS_IMAGE, "redis_host": redis_host, "redis_port": REDIS_PORT,
         "redis_storage": REDIS_STORAGE,
@@ -153,9 +189,15 @@ def context_for(plan: Plan) -> dict[str, Any]:
         # libpq's defaults for what the app's connection leaves out: the component's Service, and the login
         # from the Secret's keys the PostgreSQL pod reads (an older secrets.env has no PG* of its own)
         "postgres_env": {"PGHOST": f"{name}-db", "PGPORT": str(POSTGRES_PORT)} if plan.needs_postgres else {},
-        "postgres_secret_env": POSTGRES_SECRET_ENV if plan.needs_postgres else {},
+        # the MySQL host and port variables the app reads, at the component's Service; the login parts it reads
+        # come from the Secret under their own names
+        "mysql_env": mysql_service.plain_env(plan, f"{name}-db") if plan.needs_mysql else {},
+        "db_secret_env": POSTGRES_SECRET_ENV if plan.needs_postgres else
+                         {n: n for n in mysql_service.secret_names(plan)} if plan.needs_mysql else {},
         "set_env": ("PORT", *(("DATABASE_URL", "PGHOST", "PGPORT", *POSTGRES_SECRET_ENV) if plan.needs_postgres
-                              else ()), *app_redis_env, *hosts_env),
+                              else ()), *(("DATABASE_URL", *mysql_service.plain_env(plan, name),
+                                           *mysql_service.secret_names(plan)) if plan.needs_mysql else ()),
+                    *app_redis_env, *hosts_env),
     }
 
 
@@ -172,7 +214,7 @@ def output_files(plan: Plan) -> tuple[str, ...]:
     """The template names this plan produces."""
     names = []
     for template, path in TEMPLATES.items():
-        if "postgres-" in template and not plan.needs_postgres:
+        if "/db-" in template and database(plan) is None:
             continue
         if "redis-" in template and not plan.needs_redis:
             continue
@@ -180,7 +222,7 @@ def output_files(plan: Plan) -> tuple[str, ...]:
             continue
         if template.endswith("job-migrate.yaml.j2") and _release(plan, Target.image()) is None:
             continue
-        if template.endswith("gitignore.j2") and not plan.needs_postgres:
+        if template.endswith("gitignore.j2") and database(plan) is None:
             continue
         names.append(template)
     return tuple(names)
@@ -193,7 +235,7 @@ def files(plan: Plan) -> dict[str, str]:
     out = {}
     for template in output_files(plan):
         text = _env().get_template(template).render(ctx)
-        path = f"{ROOT}/{TEMPLATES[template]}"
+        path = f"{ROOT}/{TEMPLATES[template]}".format(db=(ctx["db"] or {}).get("component"))
         # the header line is a comment in YAML and shell alike (deploy.sh runs as `bash deploy.sh`)
         out[path] = text if template.endswith("gitignore.j2") else stamp(text)
     return out
@@ -207,10 +249,12 @@ def secrets_env(plan: Plan, password: str, written: WrittenDatabase | None = Non
     """The example overlay's secrets.env: the in-cluster PostgreSQL's credentials and the app's URL, with the
     login the app writes (`written`) when it writes one (render/db_login.py)."""
     name = k8s_name(plan.name)
-    return (f"# Secrets for the {OVERLAY} overlay, created once by shipyard init. Keep out of git (.gitignore "
-            f"beside it).\n# With an external database, keep only DATABASE_URL and point it there.\n"
-            + written_note(written, "the cluster")
-            + login_env(plan, stack_login(password, written), f"{name}-db"))
+    head = (f"# Secrets for the {OVERLAY} overlay, created once by shipyard init. Keep out of git (.gitignore "
+            f"beside it).\n# With an external database, keep only DATABASE_URL and point it there.\n")
+    if plan.needs_mysql:
+        return (head + mysql_service.written_note(written, "the cluster")
+                + mysql_service.secret_lines(plan, stack_login(password, written), f"{name}-db"))
+    return head + written_note(written, "the cluster") + login_env(plan, stack_login(password, written), f"{name}-db")
 
 
 # One part of the plan and what the manifests make of it: the report rows every target shares
@@ -265,6 +309,11 @@ def translation(plan: Plan) -> list[Translation]:
                                 f"Secret {name}-secrets from the overlay's {SECRETS_ENV}; PostgreSQL as a one-pod "
                                 "StatefulSet with a 5Gi PersistentVolumeClaim (components/postgres: does not scale "
                                 "out; drop it for a managed database)"))
+    if plan.needs_mysql:
+        rows.append(Translation("database", "translated",
+                                f"Secret {name}-secrets from the overlay's {SECRETS_ENV}; MariaDB ({mysql_service.IMAGE}) "
+                                "as a one-pod StatefulSet with a 5Gi PersistentVolumeClaim (components/mysql: does not "
+                                "scale out; drop it for a managed database)"))
     if plan.needs_redis:
         users = "the app and the migration Job get" if ctx["release"] else "the app gets"
         socket = [v for v in redis_names(plan) if v not in ctx["redis_env"]]

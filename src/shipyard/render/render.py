@@ -29,6 +29,7 @@ from ..project import compose_project_name
 from ..redis_vars import redis_env
 from ..served_hosts import local_hosts_env
 from ..venv_seed import SEED, is_seeded
+from . import mysql_service
 from .database_setup import database_setup, probe_sources
 from .db_login import PORT as POSTGRES_PORT, login_env, stack_login, written_note
 from .stamp import stamp
@@ -55,7 +56,7 @@ SUPERVISOR_PACKAGE = "supervisor>=4.2,<5"
 POSTGRES_IMAGE = "postgres:17"
 NGINX_IMAGE = "nginx:1.27"
 REDIS_IMAGE = "redis:7.4"
-POSTGRES_HOST = "db"                # the compose/Swarm service name the app reaches its PostgreSQL by
+POSTGRES_HOST = "db"                # the compose/Swarm service name the app reaches its PostgreSQL (or MariaDB) by
 REDIS_HOST = "redis"                # the compose/Swarm service name the app reaches its Redis by
 REDIS_PORT = 6379
 NGINX_COMPOSE_PORT = 8080           # unprivileged, so the nginx container runs as its non-root user
@@ -241,7 +242,7 @@ def _release(plan: Plan, target: Target) -> dict[str, Any] | None:
     """The one-off release service (migrations, loaders): when the user declared one, or when a detected
     migration has a database service to migrate."""
     release = plan.release
-    if release is None or not (release.declared or plan.needs_postgres):
+    if release is None or not (release.declared or plan.needs_database_server):
         return None
     argv = [target.python if i == 0 and arg == "python" else arg for i, arg in enumerate(release.argv)]
     return {"command": argv, "what": release.what, "workdir": target.app_path(release.workdir),
@@ -436,10 +437,18 @@ def context(plan: Plan, target: Target) -> dict[str, Any]:
         # the configuration the entry's factory takes from a variable (FLASK_CONFIG=production): no secret
         "production_env": plan.entry.production_env,
         "needs_postgres": plan.needs_postgres,
+        "needs_mysql": plan.needs_mysql,
+        # either server: the app reads its login from the secrets file and waits for the `db` service
+        "needs_db": plan.needs_database_server,
         "needs_redis": plan.needs_redis,
         # libpq's host and port for what the app's connection leaves out (Django's DATABASES with no HOST); its
         # user, password and database come with the secrets (render/db_login.py)
         "postgres_env": {"PGHOST": POSTGRES_HOST, "PGPORT": str(POSTGRES_PORT)} if plan.needs_postgres else {},
+        # the MySQL host and port variables the app reads, pointing at the stack's MariaDB (render/mysql_service.py)
+        "mysql_env": mysql_service.plain_env(plan, POSTGRES_HOST) if plan.needs_mysql else {},
+        "mysql_image": mysql_service.IMAGE, "mysql_healthcheck": list(mysql_service.HEALTHCHECK),
+        "mysql_data": mysql_service.VOLUME_PATH,
+        "mysql_server_blanks": mysql_service.server_blanks(plan) if plan.needs_mysql else (),
         # REDIS_URL and the Redis variables the app reads, pointing at the stack's redis service
         "redis_env": redis_env(plan, REDIS_HOST, REDIS_PORT) if plan.needs_redis else {},
         # the variables the code reads into ALLOWED_HOSTS: the hosts the stack is published on (yours win)
@@ -494,6 +503,8 @@ def secrets_env(plan: Plan, password: str, written: WrittenDatabase | None = Non
     """shipyard.env for compose: database credentials and the app's DATABASE_URL, in the scheme the app's
     libraries read (Tortoise ORM refuses postgresql://); the login the app writes (`written`) when it writes one
     (render/db_login.py). Not stamped: it is created once with a random password and never regenerated."""
-    return ("# Secrets for compose.yaml, created by shipyard init. Keep out of git (listed in .gitignore).\n"
-            + written_note(written, "the stack")
-            + login_env(plan, stack_login(password, written), POSTGRES_HOST))
+    head = "# Secrets for compose.yaml, created by shipyard init. Keep out of git (listed in .gitignore).\n"
+    if plan.needs_mysql:
+        return (head + mysql_service.written_note(written, "the stack")
+                + mysql_service.secret_lines(plan, stack_login(password, written), POSTGRES_HOST))
+    return head + written_note(written, "the stack") + login_env(plan, stack_login(password, written), POSTGRES_HOST)

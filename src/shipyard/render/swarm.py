@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Mapping
 
 from ..plan import Plan
+from . import mysql_service
 from .render import SECRETS_FILE, context, render_template
 from .target import Target
 from .translation import Row, TranslationReport
@@ -20,9 +21,16 @@ STACK_FILE = "stack.yaml"
 NGINX_CONF = "nginx.conf"
 NGINX_DOCKERFILE = "Dockerfile.nginx"
 ENDPOINT_MODES = ("dnsrr", "vip")
-# shipyard.env keys that are names, not secrets: PostgreSQL's user and database
-DB_NAME_KEYS = ("POSTGRES_USER", "POSTGRES_DB")
+# shipyard.env keys that are names, not secrets: PostgreSQL's user and database (MariaDB's too)
+DB_NAME_KEYS = ("POSTGRES_USER", "POSTGRES_DB", *mysql_service.NAME_KEYS)
 DB_PASSWORD_KEY = "POSTGRES_PASSWORD"
+# the keys only the database server reads (its own login): never the app's secrets
+_SERVER_PREFIXES = ("POSTGRES_", "MARIADB_")
+
+
+def server_key(key: str) -> bool:
+    """A shipyard.env key the database server reads, not the app (POSTGRES_PASSWORD, MARIADB_PASSWORD)."""
+    return key.startswith(_SERVER_PREFIXES)
 
 
 @dataclass(frozen=True)
@@ -72,8 +80,9 @@ def _context(plan: Plan, options: SwarmOptions) -> dict:
     server_command = ctx["server_command"]
     secrets = [{"key": key.lower(), "name": name, "env": key, "target": key.lower()}
                for key, name in sorted(options.secrets.items())]
-    app_secrets = [s for s in secrets if not s["env"].startswith("POSTGRES_")]
-    db_secret = next((s for s in secrets if s["env"] == DB_PASSWORD_KEY), None)
+    app_secrets = [s for s in secrets if not server_key(s["env"])]
+    password_keys = mysql_service.PASSWORD_KEYS if ctx["needs_mysql"] else (DB_PASSWORD_KEY,)
+    db_secret = next((s for s in secrets if s["env"] in password_keys), None)
     return {
         **ctx, "o": options,
         "dns_upstream": f"{'tasks.app' if options.endpoint_mode == 'dnsrr' else 'app'}:{ctx['app_port']}",
@@ -82,6 +91,8 @@ def _context(plan: Plan, options: SwarmOptions) -> dict:
         "app_command": [target.python, ctx["runtime"], "exec", *server_command],
         "secrets": secrets, "app_secrets": app_secrets, "db_secret": db_secret,
         "db_user": options.db_env.get("POSTGRES_USER", "app"), "db_name": options.db_env.get("POSTGRES_DB", "app"),
+        # MariaDB's plain variables (MARIADB_USER, MARIADB_DATABASE...), as shipyard.env has them
+        "mysql_server_env": {k: v for k, v in options.db_env.items() if k in mysql_service.NAME_KEYS},
         "monitor": monitor_seconds(options),
     }
 
@@ -91,6 +102,8 @@ def render(plan: Plan, options: SwarmOptions) -> dict[str, str]:
     ctx = _context(plan, options)
     if ctx["needs_postgres"] and ctx["db_secret"] is None:
         raise ValueError(f"the stack needs PostgreSQL: options.secrets must hold {DB_PASSWORD_KEY}")
+    if ctx["needs_mysql"] and ctx["db_secret"] is None:
+        raise ValueError(f"the stack needs MariaDB: options.secrets must hold {' or '.join(mysql_service.PASSWORD_KEYS)}")
     return {STACK_FILE: render_template("swarm-stack.yaml.j2", ctx),
             NGINX_CONF: render_template("nginx.conf.j2", ctx),
             NGINX_DOCKERFILE: render_template("Dockerfile.nginx.j2", ctx)}
@@ -100,6 +113,7 @@ def backing_services(plan: Plan) -> dict[str, str]:
     """The stack's stateful services the app and the release need first: stack key -> image."""
     ctx = context(swarm_plan(plan), Target.image())
     return {**({"db": ctx["postgres_image"]} if ctx["needs_postgres"] else {}),
+            **({"db": ctx["mysql_image"]} if ctx["needs_mysql"] else {}),
             **({"redis": ctx["redis_image"]} if ctx["needs_redis"] else {})}
 
 
@@ -109,7 +123,7 @@ def release_environment(plan: Plan, environ: Mapping[str, str]) -> dict[str, str
     command's own (FLASK_APP)."""
     ctx = context(swarm_plan(plan), Target.image())
     hosts = {name: environ.get(name) or value for name, value in ctx["hosts_env"].items()}
-    return {**ctx["postgres_env"], **ctx["redis_env"], **hosts, **(ctx["release"]["environment"] if ctx["release"] else {})}
+    return {**ctx["postgres_env"], **ctx["mysql_env"], **ctx["redis_env"], **hosts, **(ctx["release"]["environment"] if ctx["release"] else {})}
 
 
 def release_command(plan: Plan) -> tuple[list[str], str] | None:
@@ -166,6 +180,10 @@ def translate(plan: Plan, options: SwarmOptions) -> TranslationReport:
     if ctx["needs_postgres"]:
         rows.append(Row("db (PostgreSQL)", "translated", f"one replica pinned to node {options.db_node} with the "
                         "named volume pgdata: it does not scale out"))
+    if ctx["needs_mysql"]:
+        rows.append(Row("db (MariaDB)", "translated", f"{ctx['mysql_image']}, one replica pinned to node "
+                        f"{options.db_node} with the named volume mysqldata: it does not scale out; its password "
+                        "comes as a Swarm secret (MARIADB_*_FILE)"))
     if ctx["needs_redis"]:
         rows.append(Row("redis (Redis)", "translated", f"one replica pinned to node {options.db_node} with the "
                         "named volume redisdata (append-only file): it does not scale out; the app and the release "
@@ -193,4 +211,4 @@ def translate(plan: Plan, options: SwarmOptions) -> TranslationReport:
 
 
 __all__ = ["ENDPOINT_MODES", "STACK_FILE", "SwarmOptions", "backing_services", "render",
-           "release_command", "release_environment", "secret_name", "swarm_plan", "translate"]
+           "release_command", "release_environment", "secret_name", "server_key", "swarm_plan", "translate"]

@@ -1,0 +1,29 @@
+"""The database login a generated stack's secrets file carries (init's shipyard.env and secrets.env, swarm's
+shipyard.env): the one the app writes, for PostgreSQL (render/db_login.py) or MySQL (render/mysql_service.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+from ..detect.written_db import WrittenDatabase
+from ..plan import Plan
+from ..render import mysql_service
+from ..render.db_login import DEFAULT_NAME, GIVEN as STACK_GIVEN, stack_written
+from ..run import database, mysql_database
+
+
+def written_login(plan: Plan, root: Path, say: Callable[[str], None]) -> WrittenDatabase | None:
+    """The login the app writes that the stack's database server makes, or None (then `app`, generated)."""
+    if plan.needs_mysql:
+        return mysql_service.stack_written(mysql_database.logins_taken(plan, root), say)
+    if plan.needs_postgres:
+        return stack_written(database.logins_taken(plan, root, STACK_GIVEN), say)
+    return None
+
+
+def login_line(plan: Plan, written: WrittenDatabase) -> str:
+    """The secrets file's line that names the written login: a file without it was made with another."""
+    if plan.needs_mysql:
+        return f"MARIADB_DATABASE={written.database}\n"
+    return f"POSTGRES_USER={written.user or DEFAULT_NAME}\n"
