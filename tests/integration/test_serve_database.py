@@ -796,3 +796,30 @@ def test_flyway_sql_migrations_the_compose_file_runs_make_the_tables_in_version_
     assert "flyway: applied" not in again.output, again.output
     assert get(f"http://127.0.0.1:{port}/")[::2] == (200, "notes=1 applied=1,2,10\n"), again.output[-3000:]
     assert again.stop(signal.SIGINT) == 0, again.output
+
+
+def test_a_database_whose_first_run_was_cut_short_gets_its_release_from_an_empty_database_next_time(runs, data_home,
+                                                                                                   tmp_path):
+    """first_run_owed: the first serve creates the app's PostgreSQL, and the import proof's create_all makes the
+    table there, then the import stops (here: a STOP file the module checks), so the release never runs. The next
+    serve did not create the database, but it still owes it that first run: it empties what the proof left, then
+    the Alembic migration creates the table (without that, the migration fails on the table create_all made)."""
+    app = app_copy(tmp_path, FIXTURES / "apps" / "create_all_then_alembic")
+    source = (app / "app.py").read_text()
+    (app / "app.py").write_text(source.replace(
+        "metadata.create_all(engine)\n",
+        "metadata.create_all(engine)\nif os.path.exists(os.path.join(os.path.dirname(__file__), 'STOP')):\n"
+        "    raise RuntimeError('stopped before the release')\n", 1))
+    (app / "STOP").write_text("")
+    first = runs("serve", app, "--install", data=data_home, port=free_port())
+    assert first.proc.wait(300) != 0, first.output
+    assert "creating the app's PostgreSQL" in first.output and "stopped before the release" in first.output
+    assert "migrations applied" not in first.output, first.output
+    (app / "STOP").unlink()
+    port = free_port()
+    again = runs("serve", app, data=data_home, port=port)
+    assert again.wait_for(r"serving \S+ at", 120), again.output
+    assert "creating the app's PostgreSQL" not in again.output, again.output
+    assert "emptied again before Alembic" in again.output and "migrations applied with Alembic" in again.output
+    assert get(f"http://127.0.0.1:{port}/")[::2] == (200, "notes=0 version=0001\n"), again.output[-2000:]
+    assert again.stop(signal.SIGINT) == 0, again.output
