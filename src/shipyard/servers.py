@@ -114,6 +114,7 @@ def check(server: str, interface: str, target: str, kind: str | None = None) -> 
     if server in SCRIPT_ONLY and interface in SERVES[server]:
         raise UsageError(f"{server}'s own server runs only a script that starts it, and {target} is an app object",
                          f"use {' or '.join(f'--server {s}' for s in able)}")
-    kind = {"wsgi": "a WSGI app", "asgi": "an ASGI app"}.get(interface, f"an {interface} app (neither WSGI nor ASGI)")
+    kind = {"wsgi": "a WSGI app", "asgi": "an ASGI app", "sanic": "a Sanic app from before Sanic 19.6 (no ASGI)"
+            }.get(interface, f"an {interface} app (neither WSGI nor ASGI)")
     raise UsageError(f"{server} cannot serve {target}: it is {kind}",
                      f"use {' or '.join(f'--server {s}' for s in able)}" if able else "pass --entry to another app")

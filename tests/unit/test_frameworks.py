@@ -399,5 +399,7 @@ def test_a_sanic_before_asgi_is_served_by_gunicorn_with_sanics_own_worker(tmp_pa
     dev = dev_command(plan, root, AppEnv(PY, "the test's Python"), 8000, tmp_path)
     assert "sanic.worker.GunicornWorker" in dev.argv and dev.argv[-1] == "app:app"
     servers.check("gunicorn", "sanic", "app:app")
-    with pytest.raises(UsageError):
+    with pytest.raises(UsageError) as refused:
         servers.check("granian", "sanic", "app:app")
+    assert "it is a Sanic app from before Sanic 19.6 (no ASGI)" in refused.value.message
+    assert "--server gunicorn" in refused.value.hint
