@@ -85,9 +85,11 @@ def reported(log: str) -> tuple[Conflict, ...]:
     if "No solution found when resolving" not in text:
         return ()
     text = re.sub(r"\s+", " ", text[text.index("No solution found when resolving"):])
+    # "django==5.0.7 depends on Python>=3.10" is the interpreter, not a package: moving Python answers it
+    # (environments.install_with_retries), never relaxing or leaving out a pin
     return tuple(dict.fromkeys(Conflict(f"{normalize(m.group(1))}=={m.group(2)}",
-                                                        f"{normalize(m.group(3))}{m.group(4).rstrip('.')}")
-                               for m in _DEPENDS.finditer(text)))
+                                        f"{normalize(m.group(3))}{m.group(4).rstrip('.')}")
+                               for m in _DEPENDS.finditer(text) if normalize(m.group(3)) != "python"))
 
 
 def _pip_reported(text: str) -> tuple[Conflict, ...]:

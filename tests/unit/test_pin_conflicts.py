@@ -84,6 +84,20 @@ def test_reads_what_each_pinned_release_requires_from_uvs_explanation():
     assert reported("error: Failed to build `psycopg2==2.5.3`") == ()
 
 
+NEWER_PYTHON = """  × No solution found when resolving dependencies:
+  ╰─▶ Because the current Python version (3.8.20) does not satisfy Python>=3.10 and django==5.0.7 depends on
+      Python>=3.10, we can conclude that django==5.0.7 cannot be used.
+      And because you require django==5.0.7, we can conclude that your requirements are unsatisfiable.
+"""
+
+
+def test_a_pin_that_needs_a_newer_python_is_no_conflict_between_packages():
+    # the interpreter is no pin to relax or leave out: environments.on_older_pythons moves Python instead
+    # (before, LeftoverPins left the app's Django out as "a leftover of pip freeze")
+    assert reported(NEWER_PYTHON) == ()
+    assert reported(CHAIN + NEWER_PYTHON) == reported(CHAIN)
+
+
 def test_reads_pips_conflict_causes_as_uvs():
     assert reported(PIP) == (Conflict("requests==2.25.1", "idna<3,>=2.5"),)
     assert reported(PIP_THREE) == (Conflict("requests==2.25.1", "urllib3<1.27,>=1.21.1"),
