@@ -89,8 +89,6 @@ def test_an_env_reads_default_names_the_variable_it_stands_for(tmp_path):
     {"app.py": "print('set DATABASE_URL=postgresql://u:p@localhost/app')\n"},           # a message
     {"tests/conftest.py": "DATABASE_URL = 'postgresql://u:p@localhost/app_test'\n"},    # the tests'
     {"test_app.py": "engine = create_engine('postgresql://u:p@localhost/app_test')\n"},
-    {"app.py": "def url(user):\n    DATABASE_URL = f'postgresql://{user}:p@localhost/app'\n"},  # built at run time
-    {"app.py": "import os\nUSER = os.environ['PGUSER']\nDATABASE_URL = f'postgresql://{USER}:p@localhost/app'\n"},
     {"app.py": "from config import DB\nDATABASE_URL = 'postgresql://u:p@localhost/' + DB\n"},     # imported
     {"app.py": "DB = 'a'\nDB = 'b'\nDATABASE_URL = 'postgresql://u:p@localhost/' + DB\n"},     # bound twice
     {"app.py": "DATABASE_URL = 'postgresql://u:p@db:5432/app'\n"},                      # another host
@@ -141,6 +139,36 @@ def test_a_url_built_from_literals_and_module_constants_is_written(tmp_path):
     assert logins(tmp_path, files) == [("postgres", "", "notes", None, "config.py", None),
                                        ("x", "y", "shop_db", 5433, "db.py", None),
                                        ("kv", "pw", "shop_db", None, "db.py", None)]
+
+
+def test_a_url_built_with_str_format_is_written(tmp_path):
+    """Udacity's Full Stack apps: `database_path = 'postgresql://{}:{}@{}/{}'.format(...)` in models.py, given to
+    SQLALCHEMY_DATABASE_URI as setup_db's default; a format with names, or with the login read at run time."""
+    files = {"models.py": "database_name = 'bookshelf'\n"
+                          "database_path = 'postgresql://{}:{}@{}/{}'.format('student', 'student', 'localhost:5432',"
+                          " database_name)\n"
+                          "def setup_db(app, database_path=database_path):\n"
+                          "    app.config['SQLALCHEMY_DATABASE_URI'] = database_path\n",
+             "trivia.py": "import os\nDB = 'trivia'\n"
+                          "database_path = 'postgres://{}/{}'.format('localhost:5432', DB)\n"
+                          "URL = 'postgresql://{user}:{pw}@localhost/{db}'.format(user=os.environ['U'], pw='x', db=DB)\n",
+             # a field with a spec or a conversion, or more fields than arguments: not read
+             "odd.py": "DATABASE_URL = 'postgresql://{!r}@localhost/a'.format('u')\n"
+                       "DB_URL = 'postgresql://{}:{}@localhost/{}'.format('u', 'p')\n",
+             # a file path under such a name is no URL
+             "sqlite.py": "import os\ndatabase_path = 'sqlite:///{}'.format(os.path.join('.', 'app.db'))\n"}
+    # trivia's written twice (the same login: once, with the port one writes), so first
+    assert logins(tmp_path, files) == [("", "", "trivia", 5432, "trivia.py", None),
+                                       ("student", "student", "bookshelf", 5432, "models.py", None)]
+
+
+@pytest.mark.parametrize("files", [
+    {"app.py": "def url(user):\n    DATABASE_URL = f'postgresql://{user}:p@localhost/app'\n"},  # built at run time
+    {"app.py": "import os\nUSER = os.environ['PGUSER']\nDATABASE_URL = f'postgresql://{USER}:p@localhost/app'\n"},
+])
+def test_a_role_given_at_run_time_with_a_written_password_writes_only_its_database(tmp_path, files):
+    # the password is that role's, whatever it is: serve gives the login, and makes the database written
+    assert logins(tmp_path, files) == [("", "", "app", None, "app.py", None)]
 
 
 def test_a_url_reading_its_login_from_the_environment_writes_its_database(tmp_path):

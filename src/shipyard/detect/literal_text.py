@@ -1,8 +1,8 @@
 """The text of an expression built only from literals and the module's constants, without running it.
 
 Tutorials build their database URL from named parts: `'postgresql://postgres:@localhost/' + DB_NAME`,
-`f"postgresql://{USER}:{PASSWORD}@localhost/{DB}"`, `"postgresql://%s:%s@localhost/%s" % (USER, PW, DB)`, the
-parts written a few lines above. Such a URL is as written as a literal. A part read at run time (os.environ,
+`f"postgresql://{USER}:{PASSWORD}@localhost/{DB}"`, `"postgresql://%s:%s@localhost/%s" % (USER, PW, DB)`,
+`"postgresql://{}:{}@{}/{}".format(USER, PW, "localhost:5432", DB)`, the parts written a few lines above. Such a URL is as written as a literal. A part read at run time (os.environ,
 a function's argument, an imported name) makes the whole unknown.
 
 Constants: module-level names bound exactly once in the module, to a string or integer literal or to such an
@@ -12,6 +12,7 @@ expression of earlier constants.
 from __future__ import annotations
 
 import ast
+import string
 from collections import Counter
 
 
@@ -84,6 +85,9 @@ def _text(node: ast.AST, constants: dict[str, str], *, top: bool, hole: str | No
             return node.left.value % tuple(values)
         except (TypeError, ValueError):      # %d of a text, a count that does not match
             return None
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "format" \
+            and isinstance(node.func.value, ast.Constant) and isinstance(node.func.value.value, str):
+        return _formatted(node, constants, hole)
     if isinstance(node, ast.JoinedStr):
         parts = []
         for value in node.values:
@@ -100,6 +104,29 @@ def _text(node: ast.AST, constants: dict[str, str], *, top: bool, hole: str | No
                                          or isinstance(node, ast.Call) and _called(node) in _READ_CALLS):
         return hole       # a name, setting or environment read, given at run time
     return None
+
+
+def _formatted(call: ast.Call, constants: dict[str, str], hole: str | None) -> str | None:
+    """`'postgresql://{}:{}@{}/{}'.format('student', 'student', 'localhost:5432', database_name)` (Udacity's
+    Full Stack course writes its apps' URLs so), `'...{user}...'.format(user=USER)`: each field's text, the
+    fields plain (no conversion, spec or attribute), every argument known or a hole."""
+    if any(isinstance(a, ast.Starred) for a in call.args) or any(kw.arg is None for kw in call.keywords):
+        return None
+    args = [_text(a, constants, top=False, hole=hole) for a in call.args]
+    kwargs = {kw.arg: _text(kw.value, constants, top=False, hole=hole) for kw in call.keywords}
+    if any(v is None for v in args) or any(v is None for v in kwargs.values()):
+        return None
+    try:
+        fields = list(string.Formatter().parse(call.func.value.value))
+    except ValueError:
+        return None
+    if any(name is not None and (spec or conversion or not (name == "" or name.isdigit() or name.isidentifier()))
+           for _, name, spec, conversion in fields):
+        return None
+    try:
+        return call.func.value.value.format(*args, **kwargs)
+    except (IndexError, KeyError, ValueError):     # a field no argument fills, automatic and manual numbering mixed
+        return None
 
 
 def _is_int(node: ast.AST) -> bool:

@@ -38,7 +38,9 @@ from .written_db import LOCAL_HOSTS, WrittenDatabase, _value_of, written_databas
 SCHEMES = {"postgres": ("postgres", "postgresql", "pgsql"), "mysql": ("mysql", "mariadb")}
 ENGINE_MARKS = {"postgres": ("postg", "asyncpg", "psycopg"), "mysql": ("mysql", "maria")}   # tortoise.backends.asyncpg
 # a name that holds the database's URL: SQLALCHEMY_DATABASE_URI, DATABASE_URL, db_dsn, sqlalchemy.url, pg_uri
-_URL_KEY = re.compile(r"(?:^|[\W_])(?:url|uri|dsn|database|db|conn(?:ection)?(?:_string)?)$", re.IGNORECASE)
+# (Udacity's `database_path = "postgresql://..."`: a path of a database, not of a file, when it holds a URL)
+_URL_KEY = re.compile(r"(?:^|[\W_])(?:url|uri|dsn|database|db|(?:database|db)_?path|conn(?:ection)?(?:_string)?)$",
+                      re.IGNORECASE)
 # calls that open a connection on the URL they are given first (or as url=/dsn=)
 _CONNECT_CALLS = frozenset({"create_engine", "create_async_engine", "connect", "create_pool", "Database"})
 _URL_KEYWORDS = frozenset({"url", "dsn", "database_url", "db_url", "uri"})
@@ -95,12 +97,13 @@ def parse_template(text: str, service: str = "postgres") -> tuple[str, str, str,
         return None
     login, _, address = netloc.rpartition("@")
     host, colon, port = address.rpartition(":") if not address.endswith("]") else (address, "", "")
-    host = host if colon else address
+    host, port = (host, port) if colon else (address, "")      # no port written: libpq's (serve's) own
     if HOLE not in host and host not in LOCAL_HOSTS or HOLE not in port and port and not port.isdigit():
         return None
     user, _, password = login.partition(":")
     known = lambda part: "" if HOLE in part else unquote(part)         # noqa: E731
-    return known(user), known(password), database, int(port) if port.isdigit() else None
+    # a password written for a role read at run time is that role's, not serve's: serve gives the whole login
+    return known(user), known(password) if known(user) else "", database, int(port) if port.isdigit() else None
 
 
 def _login(got: tuple[str, str, str, int | None], rel: str, line: int, via: str | None = None, *,
