@@ -10,7 +10,7 @@ from typing import Any, Callable, Mapping
 
 from . import appconfig, build_holds, environments, pin_conflicts, servers
 from . import settings as settings_mod
-from .detect import deps, entry, first_run, hosts_vars, imports, pyversion, release, services
+from .detect import deps, entry, first_run, hosts_vars, imports, pyversion, release, services, sql_dump
 from .detect.sqlite_use import sqlite_use
 from .proving import older, prove
 from .plan import BuildHold, Dependency, Plan, Proof, PythonVersion, needs_postgres
@@ -147,9 +147,16 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
         notes += (f"{init.release.what} initialises the database and is not safe to repeat ({init.why}): `serve` "
                   "and `dev` run it once, on a database that does not exist yet, and it is never the release run on "
                   "every deploy (run it yourself once against a new production database)",)
+    dump = sql_dump.readme_dump(project, found.workdir) \
+        if the_release is None and init is None and needs_postgres(chosen, found_services) else None
     tables = first_run.create_all(project, found, all_deps) if the_release is None and init is None else None
     sqlite = sqlite_use(project)
-    if tables is not None:
+    if dump is not None:
+        # the README's data, tables included: loaded instead of creating empty tables
+        tables = sql_dump.release(dump, found.workdir)
+        notes += (f"{dump.readme} loads {dump.path} into the app's database (`{dump.command}`): `serve` and `dev` "
+                  "load it once, into a database they created; load it yourself into a production database",)
+    elif tables is not None:
         how, migrations = first_run.CREATE_ALL_HOW[tables.what]
         image = ("the image does too, on its SQLite file at each start; on a database server, migrations are the "
                  "way" if sqlite and not needs_postgres(chosen, found_services) else "the production files do not, as migrations are the way there")
