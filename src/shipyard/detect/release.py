@@ -15,7 +15,7 @@ from pathlib import PurePosixPath
 from ..errors import SettingError, UsageError
 from ..plan import Dependency, Release
 from ..project import Project
-from . import alembic_config, flyway, migrate_script, migration_heads, missing_settings, piccolo_conf, unmigrated_apps
+from . import alembic_config, flyway, migrate_script, migration_heads, missing_settings, piccolo_conf
 from .findings import EntryFinding
 
 
@@ -49,20 +49,9 @@ def _detect(project: Project, finding: EntryFinding, dependencies: tuple[Depende
         # a django-configurations project's settings classes load only through its own command line
         tool = "configurations" if finding.entry.django_configuration else "django"
         missing = missing_settings.missing_databases_module(project, finding.workdir, finding.entry.settings_module)
-        notes = (missing_settings.note(missing),) if missing else ()
-        apps = unmigrated_apps.unmigrated(project, finding.workdir)
-        syncdb = ("--run-syncdb",) if apps.without else ()
-        if apps.without:
-            notes += (f"{_listed(apps.without, 'keeps', 'keep')} no migrations: the release runs `migrate "
-                      "--run-syncdb`, which creates the tables of apps without migrations (`python manage.py "
-                      "makemigrations` and committing the files is the lasting fix)",)
-        if apps.empty:
-            notes += (f"{_listed(apps.empty, 'has', 'have')} an empty migrations/ package: Django takes "
-                      "it as migrated and makes none of its tables; run `python manage.py makemigrations` and commit "
-                      "the files",)
-        return Release(("python", "-m", tool, "migrate", "--noinput", *syncdb), finding.workdir,
-                       "Django migrate" + (" --run-syncdb" if syncdb else ""),
-                       hint=missing_settings.hint(missing) if missing else ""), notes
+        return Release(("python", "-m", tool, "migrate", "--noinput"), finding.workdir, "Django migrate",
+                       hint=missing_settings.hint(missing) if missing else ""), \
+            (missing_settings.note(missing),) if missing else ()
     for base in dict.fromkeys((finding.workdir, ".")):
         prefix = "" if base == "." else f"{base}/"
         if finding.framework == "flask" and project.is_file(f"{prefix}migrations/env.py") \
@@ -114,13 +103,6 @@ def _detect(project: Project, finding: EntryFinding, dependencies: tuple[Depende
             (f"the tables come from Flyway's SQL migrations in {sql[0]}/ ({sql[1]}): the release applies the "
              "versioned files in version order, recorded in flyway_schema_history as Flyway does",)
     return None, ()
-
-
-def _listed(folders: tuple[str, ...], one: str, several: str) -> str:
-    """"the app notes/ keeps", "the apps notes/, shop/ keep": Django apps with models, and what they do."""
-    if len(folders) == 1:
-        return f"the Django app {folders[0]}/ defines models and {one}"
-    return f"the Django apps {', '.join(f + '/' for f in folders)} define models and {several}"
 
 
 def _piccolo(project: Project, conf: piccolo_conf.PiccoloConf) -> tuple[Release, tuple[str, ...]]:
