@@ -128,7 +128,18 @@ def date_files(target: Path, git: Path, commit: str, sub: str) -> None:
 
 # ---------------------------------------------------------------------------------------------- run
 
+PORTS: list[int] = []        # --ports A-B: serve only on these (helpers sharing a machine each keep a range)
+
+
 def free_port() -> int:
+    while PORTS:                  # popped, so two apps run at once never get the same port
+        port = PORTS.pop(0)
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
@@ -316,7 +327,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-serve", action="store_true", help="inspect only")
     parser.add_argument("--jobs", type=int, default=1, help="apps run at the same time (each on its own port)")
     parser.add_argument("--out", type=Path, default=RESULTS / "corpus")
+    parser.add_argument("--ports", help="serve on ports of this range only, e.g. 14000-14999 (default: any free port)")
     args = parser.parse_args(argv)
+    if args.ports:
+        low, _, high = args.ports.partition("-")
+        PORTS[:] = range(int(low), int(high or low) + 1)
 
     apps = [a for a in json.loads(args.corpus.read_text())["apps"] if not args.only or a["id"] in args.only]
     if args.checkout:

@@ -766,6 +766,27 @@ def test_of_the_modules_giving_one_app_the_procfile_names_the_entry(tmp_path, pr
     assert entry.find(Project(make_tree(tmp_path / "bare", ONE_APP_MANY_MODULES)), None).entry.target == "manage:app"
 
 
+@pytest.mark.parametrize("files, target", [
+    # the Dockerfile's CMD, exec form: over make_celery.py, which builds the app for the Celery worker
+    ({"Dockerfile": 'FROM python:3.12-slim\nCOPY . .\nCMD ["gunicorn", "-c", "gunicorn.conf.py", "main:app"]\n'},
+     "main:app"),
+    ({"Dockerfile": "FROM python:3.12\nCMD exec gunicorn --bind 0.0.0.0:$PORT \\\n    application.app:app\n"},
+     "application.app:app"),
+    ({"Dockerfile": 'FROM python:3.12\nENTRYPOINT ["sh", "-c", "gunicorn -w 2 main:app"]\n'}, "main:app"),
+    # a root shell script that starts the server after migrating (entrypoint.sh, boot.sh)
+    ({"entrypoint.sh": "#!/bin/sh\nflask db upgrade\nexec gunicorn -b 0.0.0.0:5000 main:app\n",
+      "Dockerfile": 'FROM python:3.12\nENTRYPOINT ["./entrypoint.sh"]\n'}, "main:app"),
+    # a command that names a module:attr but runs no server says nothing
+    ({"worker.sh": "celery -A main:app worker\n"}, "manage:app"),
+    # the Procfile's web: line still comes first
+    ({"Procfile": "web: gunicorn application.app:app\n", "Dockerfile": 'CMD ["gunicorn", "main:app"]\n'},
+     "application.app:app"),
+])
+def test_of_the_modules_giving_one_app_the_server_command_the_project_writes_names_the_entry(tmp_path, files, target):
+    root = make_tree(tmp_path / "app", {**ONE_APP_MANY_MODULES, **files})
+    assert entry.find(Project(root), None).entry.target == target
+
+
 def test_syntax_error_names_file_and_line():
     with pytest.raises(AppLoadError) as err:
         find("syntax_error")

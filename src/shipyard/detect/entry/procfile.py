@@ -1,9 +1,15 @@
 """The entry the project's own Procfile names: `web: gunicorn app:app` is how its author runs it in
 production (Heroku's convention, kept by Dokku, Render and others). When the folder holds several apps (a
-second copy under _updated/, an example beside the real one), the one its `web:` command serves wins."""
+second copy under _updated/, an example beside the real one), the one its `web:` command serves wins.
+
+Without a Procfile `web:` line, the server command the project writes elsewhere says the same: its root
+Dockerfile's CMD/ENTRYPOINT (`CMD ["gunicorn", "app:create_app()"]`) or a root shell script that starts the
+server (entrypoint.sh's `gunicorn -b 0.0.0.0:5000 run:app`). Only commands that run a server count there:
+`celery -A make_celery:celery_app` names a module:attr too."""
 
 from __future__ import annotations
 
+import json
 import posixpath
 import re
 import shlex
@@ -15,17 +21,56 @@ from .model import Candidate
 _TARGET = re.compile(r"^[A-Za-z_][\w.]*:[A-Za-z_]\w*(\(.*\))?$")
 _DJANGO = re.compile(r"^[A-Za-z_][\w.]*\.[wa]sgi$")
 _CHDIR = ("--chdir", "--app-dir", "--working-dir")
+_SERVERS = frozenset({"gunicorn", "uvicorn", "hypercorn", "waitress-serve", "daphne", "granian", "uwsgi"})
+_INSTRUCTION = re.compile(r"^\s*(CMD|ENTRYPOINT)\s+(.*)$", re.IGNORECASE)
 
 
 def web_targets(project: Project) -> tuple[tuple[str, str], ...]:
-    """(folder it runs from, module:attr) for each target the Procfile's `web:` command names."""
-    if not project.is_file("Procfile"):
-        return ()
-    for line in project.read_text("Procfile").splitlines():
-        kind, sep, command = line.partition(":")
-        if sep and kind.strip() == "web":
-            return _targets(command)
-    return ()
+    """(folder it runs from, module:attr) for each target the Procfile's `web:` command names, else the
+    server commands of the root Dockerfile and shell scripts."""
+    if project.is_file("Procfile"):
+        for line in (project.scan_text("Procfile") or "").splitlines():
+            kind, sep, command = line.partition(":")
+            if sep and kind.strip() == "web":
+                return _targets(command)
+    out: list[tuple[str, str]] = []
+    for rel in ("Dockerfile", *sorted(f for f in project.files if "/" not in f and f.endswith(".sh"))):
+        text = project.scan_text(rel) if project.is_file(rel) else None
+        if text is None:
+            continue
+        commands = _docker_commands(text) if rel == "Dockerfile" else text.replace("\\\n", " ").splitlines()
+        for command in commands:
+            targets = _targets(command)
+            if targets and _runs_server(command):
+                out += [t for t in targets if t not in out]
+    return tuple(out)
+
+
+def _docker_commands(text: str) -> list[str]:
+    """The commands of the Dockerfile's CMD and ENTRYPOINT instructions, exec form or shell form."""
+    out = []
+    for line in text.replace("\\\n", " ").splitlines():
+        m = _INSTRUCTION.match(line)
+        if not m:
+            continue
+        try:
+            words = json.loads(m.group(2))
+        except ValueError:
+            out.append(m.group(2))
+            continue
+        if isinstance(words, list) and all(isinstance(w, str) for w in words):
+            # ["sh", "-c", "gunicorn app:app"]: the shell's command
+            shell = len(words) > 2 and posixpath.basename(words[0]) in ("sh", "bash") and words[1] == "-c"
+            out.append(words[2] if shell else shlex.join(words))
+    return out
+
+
+def _runs_server(command: str) -> bool:
+    try:
+        words = shlex.split(command, comments=True)
+    except ValueError:
+        return False
+    return any(posixpath.basename(w) in _SERVERS for w in words)
 
 
 def _targets(command: str) -> tuple[tuple[str, str], ...]:
