@@ -17,6 +17,7 @@ from ..project import Project
 from .deps import normalize
 from .async_engine import async_postgres_scheme, converted_scheme
 from .configurations_values import value_reads
+from . import env_spans
 from .dynaconf_vars import dynaconf_keys
 from .env_wrappers import EnvWrapper, default_node, env_wrappers, key_node
 from .findings import EntryFinding
@@ -193,10 +194,15 @@ def _scan_env_reads(project: Project) -> tuple[EnvRead, ...]:
         or_default: dict[int, ast.AST] = {}
         tested = {id(inner) for node in ast.walk(tree) if isinstance(node, (ast.If, ast.IfExp, ast.While))
                   for inner in ast.walk(node.test)}
+        assigned = env_spans.assignments(tree)
         for node in ast.walk(tree):      # X.split(sep) on a value read from the environment; X or "default"
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "split":
-                sep = _first_str(node)
-                split_on[id(_unwrapped(node.func.value))] = " " if sep is None else sep
+                sep = _split_separator(node)
+                split = _unwrapped(node.func.value)
+                if isinstance(split, ast.Name) and split.id in assigned:
+                    # HOSTS = os.environ.get("DJANGO_ALLOWED_HOSTS", ""), then ALLOWED_HOSTS = HOSTS.split(" ")
+                    split_on.setdefault(id(_unwrapped(assigned[split.id].value)), sep)
+                split_on[id(split)] = sep
             elif isinstance(node, ast.BoolOp) and isinstance(node.op, ast.Or) and len(node.values) > 1:
                 or_default[id(node.values[0])] = node.values[1]
         for node in ast.walk(tree):
@@ -252,10 +258,30 @@ def settings_variables(project: Project) -> dict[str, str]:
 
 
 def _unwrapped(node: ast.AST) -> ast.AST:
-    """`(os.environ.get("X") or "")` -> the read itself, so `.split` on it is found."""
-    if isinstance(node, ast.BoolOp) and node.values:
-        return node.values[0]
-    return node
+    """`(os.environ.get("X") or "")`, `str(os.getenv("X"))`, `os.getenv("X", "").strip()` -> the read itself,
+    so `.split` on it is found: none of them changes where the value splits."""
+    while True:
+        if isinstance(node, ast.BoolOp) and node.values:
+            node = node.values[0]
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "str" \
+                and len(node.args) == 1:
+            node = node.args[0]
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and not node.args \
+                and node.func.attr in _KEEPS_SPLIT:
+            node = node.func.value
+        else:
+            return node
+
+
+_KEEPS_SPLIT = frozenset({"strip", "lstrip", "rstrip", "lower", "upper"})
+
+
+def _split_separator(call: ast.Call) -> str:
+    """What `.split(...)` splits on: its first argument or `sep=`; " " (any whitespace) without one."""
+    given = call.args[0] if call.args else next((k.value for k in call.keywords if k.arg == "sep"), None)
+    if isinstance(given, ast.Constant) and isinstance(given.value, str):
+        return given.value
+    return " "
 
 
 def _has_default(node: ast.AST) -> bool:
