@@ -129,6 +129,15 @@ def date_files(target: Path, git: Path, commit: str, sub: str) -> None:
 # ---------------------------------------------------------------------------------------------- run
 
 def free_port() -> int:
+    """The kernel's pick, or the first free port of CORPUS_PORTS=LOW-HIGH (a range kept for this run)."""
+    low, _, high = os.environ.get("CORPUS_PORTS", "").partition("-")
+    for port in range(int(low), int(high) + 1) if low and high else ():
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
