@@ -139,6 +139,10 @@ _ENV_FUNCS = {"getenv"}                          # os.getenv / getenv
 _DECOUPLE = {"config"}                           # python-decouple's config("NAME")
 _ENVIRON_CASTS = {"str", "bool", "int", "float", "list", "tuple", "dict", "url", "db", "db_url", "cache",
                   "cache_url", "email", "email_url", "json", "path", "search_url"}
+# django-environ's URL readers without a name read these: `"default": env.db()` is DATABASE_URL
+_ENVIRON_DEFAULT_NAMES = {"db": "DATABASE_URL", "db_url": "DATABASE_URL", "cache": "CACHE_URL",
+                          "cache_url": "CACHE_URL", "email": "EMAIL_URL", "email_url": "EMAIL_URL",
+                          "search_url": "SEARCH_URL"}
 
 
 def env_vars(project: Project) -> tuple[str, ...]:
@@ -400,6 +404,11 @@ def _is_environ(node: ast.AST, imported: dict[str, str]) -> bool:
     return isinstance(node, ast.Name) and imported.get(node.id) == "os.environ"
 
 
+def _keyword_str(call: ast.Call, name: str) -> str | None:
+    value = next((k.value for k in call.keywords if k.arg == name), None)
+    return value.value if isinstance(value, ast.Constant) and isinstance(value.value, str) else None
+
+
 def _first_str(call: ast.Call) -> str | None:
     if call.args and isinstance(call.args[0], ast.Constant) and isinstance(call.args[0].value, str):
         return call.args[0].value
@@ -423,7 +432,8 @@ def _env_read(node: ast.AST, imported: dict[str, str], env_objects: set[str]) ->
         if func.attr == "getenv" and getattr(func.value, "id", "") == "os":
             return _first_str(node)
         if func.attr in _ENVIRON_CASTS and getattr(func.value, "id", "") in env_objects:
-            return _first_str(node)
+            return _first_str(node) or _keyword_str(node, "var") or (
+                None if node.args else _ENVIRON_DEFAULT_NAMES.get(func.attr))
     if isinstance(func, ast.Name):
         if func.id in _ENV_FUNCS and imported.get(func.id) == "os.getenv":
             return _first_str(node)
