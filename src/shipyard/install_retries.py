@@ -196,6 +196,45 @@ class ConflictingPins:
         return replace(spec, requirements=pin_conflicts.apply(spec.requirements, relaxed))
 
 
+# what `pip freeze` lists from an Ubuntu/Debian system Python (apt's python3-* packages): not on the package
+# index (command-not-found, ufw), at a distribution's own version (python-apt==2.4.0+ubuntu2), or building only
+# against the system's headers (dbus-python, PyGObject, systemd-python)
+SYSTEM_PYTHON_ONLY = frozenset({
+    "apturl", "brlapi", "command-not-found", "cupshelpers", "dbus-python", "distro-info", "hplip",
+    "language-selector", "louis", "netplan", "onboard", "pycairo", "pycups", "pygobject", "python-apt",
+    "screen-resolution-extra", "systemd-python", "ubuntu-advantage-tools", "ubuntu-drivers-common",
+    "ubuntu-pro-client", "ufw", "unattended-upgrades", "usb-creator", "xkit"})
+_DISTRIBUTION_VERSION = re.compile(r"==\s*[^\s;#]*[+~-](?:ubuntu|deb|debian|build)\d", re.IGNORECASE)
+
+
+@dataclass
+class SystemPythonFreeze:
+    """Recognises: an install that fails on a package of the Ubuntu/Debian system Python whose `pip freeze` became
+    the app's requirements (SYSTEM_PYTHON_ONLY, or a pin at a distribution's version, `+ubuntu2`). Changes: every
+    such line the app's code does not use is left out at once (uv reports one failure at a time), with a note.
+    Once."""
+    done: bool = False
+
+    def __call__(self, failure: EnvironmentUnavailable, spec: InstallSpec, at: Attempt) -> InstallSpec | None:
+        if self.done:
+            return None
+        system = [r for r in spec.requirements
+                  if _requirement_name(r) in SYSTEM_PYTHON_ONLY or _DISTRIBUTION_VERSION.search(r)]
+        named = [r for r in system if re.search(rf"(?i)(?<![\w.-]){re.escape(_requirement_name(r))}(?![\w-])",
+                                                failure.output.replace("_", "-"))]
+        if not named:
+            return None
+        used = set(used_by(Path(spec.app_root))) if spec.app_root else set()
+        left = [r for r in system if _requirement_name(r) not in used]
+        if not left:
+            return None
+        self.done = True
+        at.note(f"{', '.join(_requirement_name(r) for r in left)}: packages of the system Python the requirements "
+                "were frozen from (its code imports none of them), not on the package index or not installable "
+                "here: left out (remove them from your requirements)")
+        return replace(spec, requirements=tuple(r for r in spec.requirements if r not in left))
+
+
 @dataclass
 class PublishedLater:
     """Recognises: packages with no release before the resolution date (one the app's code needs that was
@@ -293,8 +332,8 @@ def _next_installing(python: str, name: str, version: str, index_options: tuple[
 
 def retry_steps() -> list[RetryStep]:
     """A fresh table (the steps keep what they did) for one install, in the order they are tried."""
-    return [LegacySourceArchives(), UnreadableArchive(), OldBuildTools(), DatedReleaseUnbuilt(), ConflictingPins(),
-            LeftoverPins(), RemovedRelease(), PublishedLater()]
+    return [SystemPythonFreeze(), LegacySourceArchives(), UnreadableArchive(), OldBuildTools(), DatedReleaseUnbuilt(),
+            ConflictingPins(), LeftoverPins(), RemovedRelease(), PublishedLater()]
 
 
 def changed(failure: EnvironmentUnavailable, spec: InstallSpec, at: Attempt,
