@@ -197,41 +197,45 @@ class ConflictingPins:
 
 
 # what `pip freeze` lists from an Ubuntu/Debian system Python (apt's python3-* packages): not on the package
-# index (command-not-found, ufw), at a distribution's own version (python-apt==2.4.0+ubuntu2), or building only
-# against the system's headers (dbus-python, PyGObject, systemd-python)
+# index (command-not-found, ufw, gyp), at a distribution's own version (python-apt==2.4.0+ubuntu2), or building
+# only against the system's headers (dbus-python, PyGObject, systemd-python)
 SYSTEM_PYTHON_ONLY = frozenset({
-    "apturl", "brlapi", "command-not-found", "cupshelpers", "dbus-python", "distro-info", "hplip",
-    "language-selector", "louis", "netplan", "onboard", "pycairo", "pycups", "pygobject", "python-apt",
+    "apturl", "brlapi", "cloud-init", "command-not-found", "cupshelpers", "dbus-python", "distro-info", "gyp",
+    "hplip", "language-selector", "louis", "netplan", "onboard", "pycairo", "pycups", "pygobject", "python-apt",
     "screen-resolution-extra", "systemd-python", "ubuntu-advantage-tools", "ubuntu-drivers-common",
     "ubuntu-pro-client", "ufw", "unattended-upgrades", "usb-creator", "xkit"})
 _DISTRIBUTION_VERSION = re.compile(r"==\s*[^\s;#]*[+~-](?:ubuntu|deb|debian|build)\d", re.IGNORECASE)
+_NOT_ON_INDEX = re.compile(r"Because ([^\s,]+) was not found in the package registry|there (?:is|are) no "
+                           r"versions? of ([^\s,=<>!~]+)")
+SYSTEM_FREEZE_ROUNDS = 4
 
 
 @dataclass
 class SystemPythonFreeze:
-    """Recognises: an install that fails on a package of the Ubuntu/Debian system Python whose `pip freeze` became
-    the app's requirements (SYSTEM_PYTHON_ONLY, or a pin at a distribution's version, `+ubuntu2`). Changes: every
-    such line the app's code does not use is left out at once (uv reports one failure at a time), with a note.
-    Once."""
-    done: bool = False
+    """Recognises: requirements that are `pip freeze` of an Ubuntu/Debian system Python (they hold a package of
+    SYSTEM_PYTHON_ONLY, or a pin at a distribution's version, `+ubuntu2`), whose install fails on one of those,
+    or on another package that is not on the index. Changes: every such line the app's code does not use is left
+    out at once (uv reports one failure at a time), with a note. SYSTEM_FREEZE_ROUNDS at most."""
+    rounds: int = 0
 
     def __call__(self, failure: EnvironmentUnavailable, spec: InstallSpec, at: Attempt) -> InstallSpec | None:
-        if self.done:
-            return None
         system = [r for r in spec.requirements
                   if _requirement_name(r) in SYSTEM_PYTHON_ONLY or _DISTRIBUTION_VERSION.search(r)]
-        named = [r for r in system if re.search(rf"(?i)(?<![\w.-]){re.escape(_requirement_name(r))}(?![\w-])",
-                                                failure.output.replace("_", "-"))]
-        if not named:
+        if not system or self.rounds >= SYSTEM_FREEZE_ROUNDS:
             return None
+        output = re.sub(r"\s+", " ", failure.output)
+        missing = {_requirement_name(g) for m in _NOT_ON_INDEX.finditer(output) for g in m.groups() if g}
+        named = [r for r in system if re.search(rf"(?i)(?<![\w.-]){re.escape(_requirement_name(r))}(?![\w-])",
+                                                output.replace("_", "-"))]
         used = set(used_by(Path(spec.app_root))) if spec.app_root else set()
-        left = [r for r in system if _requirement_name(r) not in used]
+        left = [r for r in spec.requirements if _requirement_name(r) not in used
+                and (r in system and named or _requirement_name(r) in missing)]
         if not left:
             return None
-        self.done = True
+        self.rounds += 1
         at.note(f"{', '.join(_requirement_name(r) for r in left)}: packages of the system Python the requirements "
-                "were frozen from (its code imports none of them), not on the package index or not installable "
-                "here: left out (remove them from your requirements)")
+                "were frozen from (the app's code imports none of them), not on the package index or not "
+                "installable here: left out (remove them from your requirements)")
         return replace(spec, requirements=tuple(r for r in spec.requirements if r not in left))
 
 

@@ -242,4 +242,9 @@ def test_a_system_pythons_freeze_loses_its_distribution_packages_the_code_does_n
     # all at once; PyGObject stays, the code imports gi
     assert again is not None and again.requirements == ("Django==3.2.12", "PyGObject==3.42.1", "whitenoise==6.6.0")
     assert said and said[0].startswith("command-not-found, dbus-python, distro-info, python-apt, ufw: packages of")
-    assert step(_failure(UNKNOWN_COMMAND_NOT_FOUND), again, at) is None           # once
+    # then another package of that Python the index does not have: left out too, unless the code imports it
+    other = UNKNOWN_COMMAND_NOT_FOUND.replace("command-not-found", "desktop-tool")
+    more = step(_failure(other), InstallSpec((*again.requirements, "desktop-tool==0.1"), app_root=str(app)), at)
+    assert more is not None and more.requirements == again.requirements and said[1].startswith("desktop-tool: ")
+    # not a system Python's freeze: an unknown package is the user's to fix
+    assert step(_failure(other), InstallSpec(("Django==3.2.12", "desktop-tool==0.1"), app_root=str(app)), at) is None
