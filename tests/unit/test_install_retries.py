@@ -248,3 +248,14 @@ def test_a_system_pythons_freeze_loses_its_distribution_packages_the_code_does_n
     assert more is not None and more.requirements == again.requirements and said[1].startswith("desktop-tool: ")
     # not a system Python's freeze: an unknown package is the user's to fix
     assert step(_failure(other), InstallSpec(("Django==3.2.12", "desktop-tool==0.1"), app_root=str(app)), at) is None
+
+
+def test_a_cython_3_build_failure_holds_cython_back_for_that_release(tmp_path):
+    from test_install_errors import UV_CYTHON3
+    said: list[str] = []
+    failure = _failure(UV_CYTHON3)
+    failure.unbuilt = "pyyaml==5.4.1"
+    again = OldBuildTools()(failure, InstallSpec(("PyYAML==5.4.1",)), _attempt(tmp_path, said))
+    assert again is not None and again.build_constraints == ("Cython<3",) and again.held == ("pyyaml==5.4.1",)
+    assert said == ["pyyaml==5.4.1 does not build with today's Cython (its setup.py uses Cython's build_ext before "
+                    "Cython 3 (cython_sources)): building it with Cython<3"]
