@@ -196,6 +196,14 @@ def run_config(root: str | Path | Project, workdir: str, environ: Mapping[str, s
                 known.append(f"{name}={served_at} (the address {mode} answers at{instead}; the app builds its URLs "
                              f"with it and may answer only requests to it: open http://{served_at}/)")
             continue
+        if name == "DATABASE_URL" and data_folder is not None \
+                and all(r.required and not r.default for r in reads if r.name == name):
+            # read with no default (decouple's config("DATABASE_URL"), env.db()): a SQLite file in Shipyard's
+            # folder for the app; the PostgreSQL serve starts for an app that needs one wins over it
+            out[name] = f"sqlite:///{data_folder / 'db.sqlite3'}"
+            known.append(f"{name}={out[name]} (the app's code requires it; a database of its own where it needs "
+                         "PostgreSQL)")
+            continue
         if name in SERVED_PORT_NAMES:
             if all(not r.default for r in reads if r.name == name):
                 # serve and dev: the port they answer at; the proof: the one an image is given (ENV PORT)

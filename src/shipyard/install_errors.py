@@ -71,6 +71,9 @@ _OLD_BUILD_TOOLS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     (r"No module named '?pkg_resources'?", "pkg_resources (removed in setuptools 81)", ("setuptools<81",)),
     # ipython 0.13's setup.py imports distutils' upload command: the standard library's distutils has it, the copy
     # setuptools uses in its place since 60 (SETUPTOOLS_USE_DISTUTILS=local) does not
+    # PyYAML 5.x's setup.py subclasses build_ext the way Cython 3 (July 2023) no longer supports: on a Python its
+    # wheels do not cover, its isolated build gets today's Cython
+    (r"AttributeError: cython_sources", "Cython's build_ext before Cython 3 (cython_sources)", ("Cython<3",)),
     (r"No module named '?distutils\.command\.(?:upload|register)'?",
      "distutils.command.upload (not in the distutils setuptools carries from 60)", ("setuptools<60", "wheel<0.38")),
 )

@@ -99,7 +99,9 @@ class OldBuildTools:
             # a fact about that release: plans of apps pinning it hold the image's build tools back too
             build_holds.remember(cache_root(at.environ), failure.unbuilt, uses, constraints)
             spec = replace(spec, held=(*spec.held, failure.unbuilt))
-        at.note(f"{failure.unbuilt or 'a package'} does not build with today's setuptools (its setup.py uses "
+        tools = "setuptools" if any(c.startswith("setuptools") for c in constraints) else \
+            " and ".join(re.split(r"[<>=!~]", c)[0] for c in constraints)
+        at.note(f"{failure.unbuilt or 'a package'} does not build with today's {tools} (its setup.py uses "
                 f"{uses}): building it with {' and '.join(constraints)}")
         return replace(spec, build_constraints=tuple(dict.fromkeys(spec.build_constraints + constraints)))
 
@@ -194,6 +196,49 @@ class ConflictingPins:
         pin_conflicts.remember(cache_root(at.environ), conflicts)
         at.note(relaxed.note)
         return replace(spec, requirements=pin_conflicts.apply(spec.requirements, relaxed))
+
+
+# what `pip freeze` lists from an Ubuntu/Debian system Python (apt's python3-* packages): not on the package
+# index (command-not-found, ufw, gyp), at a distribution's own version (python-apt==2.4.0+ubuntu2), or building
+# only against the system's headers (dbus-python, PyGObject, systemd-python)
+SYSTEM_PYTHON_ONLY = frozenset({
+    "apturl", "brlapi", "cloud-init", "command-not-found", "cupshelpers", "dbus-python", "distro-info", "gyp",
+    "hplip", "language-selector", "louis", "netplan", "onboard", "pycairo", "pycups", "pygobject", "python-apt",
+    "screen-resolution-extra", "systemd-python", "ubuntu-advantage-tools", "ubuntu-drivers-common",
+    "ubuntu-pro-client", "ufw", "unattended-upgrades", "usb-creator", "xkit"})
+_DISTRIBUTION_VERSION = re.compile(r"==\s*[^\s;#]*[+~-](?:ubuntu|deb|debian|build)\d", re.IGNORECASE)
+_NOT_ON_INDEX = re.compile(r"Because ([^\s,]+) was not found in the package registry|there (?:is|are) no "
+                           r"versions? of ([^\s,=<>!~]+)")
+SYSTEM_FREEZE_ROUNDS = 4
+
+
+@dataclass
+class SystemPythonFreeze:
+    """Recognises: requirements that are `pip freeze` of an Ubuntu/Debian system Python (they hold a package of
+    SYSTEM_PYTHON_ONLY, or a pin at a distribution's version, `+ubuntu2`), whose install fails on one of those,
+    or on another package that is not on the index. Changes: every such line the app's code does not use is left
+    out at once (uv reports one failure at a time), with a note. SYSTEM_FREEZE_ROUNDS at most."""
+    rounds: int = 0
+
+    def __call__(self, failure: EnvironmentUnavailable, spec: InstallSpec, at: Attempt) -> InstallSpec | None:
+        system = [r for r in spec.requirements
+                  if _requirement_name(r) in SYSTEM_PYTHON_ONLY or _DISTRIBUTION_VERSION.search(r)]
+        if not system or self.rounds >= SYSTEM_FREEZE_ROUNDS:
+            return None
+        output = re.sub(r"\s+", " ", failure.output)
+        missing = {_requirement_name(g) for m in _NOT_ON_INDEX.finditer(output) for g in m.groups() if g}
+        named = [r for r in system if re.search(rf"(?i)(?<![\w.-]){re.escape(_requirement_name(r))}(?![\w-])",
+                                                output.replace("_", "-"))]
+        used = set(used_by(Path(spec.app_root))) if spec.app_root else set()
+        left = [r for r in spec.requirements if _requirement_name(r) not in used
+                and (r in system and named or _requirement_name(r) in missing)]
+        if not left:
+            return None
+        self.rounds += 1
+        at.note(f"{', '.join(_requirement_name(r) for r in left)}: packages of the system Python the requirements "
+                "were frozen from (the app's code imports none of them), not on the package index or not "
+                "installable here: left out (remove them from your requirements)")
+        return replace(spec, requirements=tuple(r for r in spec.requirements if r not in left))
 
 
 @dataclass
@@ -293,8 +338,8 @@ def _next_installing(python: str, name: str, version: str, index_options: tuple[
 
 def retry_steps() -> list[RetryStep]:
     """A fresh table (the steps keep what they did) for one install, in the order they are tried."""
-    return [LegacySourceArchives(), UnreadableArchive(), OldBuildTools(), DatedReleaseUnbuilt(), ConflictingPins(),
-            LeftoverPins(), RemovedRelease(), PublishedLater()]
+    return [SystemPythonFreeze(), LegacySourceArchives(), UnreadableArchive(), OldBuildTools(), DatedReleaseUnbuilt(),
+            ConflictingPins(), LeftoverPins(), RemovedRelease(), PublishedLater()]
 
 
 def changed(failure: EnvironmentUnavailable, spec: InstallSpec, at: Attempt,

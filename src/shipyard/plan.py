@@ -169,6 +169,8 @@ class Proof:
     # to it (proving.py)
     moved_python: str = ""
     moved_because: str = ""
+    # requirements the import needed beyond the app's ("setuptools<81": an installed package imports pkg_resources)
+    seeded: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import time
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -85,6 +86,12 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
             chosen = {**chosen, "server": settings_mod.resolve(flags, table, {"server": servers.default_for(
                 found.entry.interface, python.version, found.entry.kind, found.entry.cooperative)})["server"]}
             all_deps = deps.merge(declared, inferred.dependencies, found, server=chosen["server"])
+    if proof is not None and proof.seeded:
+        # what the import needed beyond the app's requirements: serve's .venv and the image install it too
+        needed = tuple(Dependency(*re.match(r"([\w.-]+)(.*)", r).groups(),
+                                  "an installed package imports pkg_resources (the import proof)", inferred=True)
+                       for r in proof.seeded)
+        all_deps = deps.merge(declared, (*inferred.dependencies, *needed), found, server=chosen["server"])
     moved_notes: tuple[str, ...] = ()
     if proof is not None and proof.moved_python and proof.moved_python != python.version:
         # the pins install or import only on another Python: the plan (serve's .venv, the image) takes that one,

@@ -15,7 +15,7 @@ import os
 from dataclasses import replace
 from typing import Callable, Mapping
 
-from . import environments, servers
+from . import environments, servers, venv_seed
 from .detect import deps, entry, imports, pyversion, services
 from .detect.unneeded_servers import unneeded_servers
 from .errors import (AppCodeError, AppConfigError, AppLoadError, ImportTimeout, MissingDependency, PythonTooNew,
@@ -54,7 +54,20 @@ def prove(project: Project, found, all_deps, files, version: str, python_exe: st
             return Proof(False, reason=result.reason, notes=result.notes)
         env, notes, moved_to = result.environment, result.notes, result.moved_to
     try:
-        proof = _imported(project, found, env, notes, version, import_timeout, environ)
+        try:
+            proof = _imported(project, found, env, notes, version, import_timeout, environ)
+        except MissingDependency as exc:
+            if python_exe or "'pkg_resources'" not in exc.message or venv_seed.SEED in requirements:
+                raise
+            # an installed package imports pkg_resources (drf-yasg before 1.21.8), which setuptools 81 removed and
+            # an environment of Python 3.12 or later is made without: the proof again with setuptools below 81
+            requirements = (*requirements, venv_seed.SEED)
+            result = _environment(project, requirements, files, version, env_timeout, progress, all_deps)
+            if result.environment is None:
+                raise
+            env, notes, moved_to = result.environment, result.notes, result.moved_to
+            proof = replace(_imported(project, found, env, notes, version, import_timeout, environ),
+                            seeded=(venv_seed.SEED,))
     except PythonTooNew as exc:
         proof = _on_older_python(project, found, requirements, files, env, notes, exc, version,
                                  env_timeout, import_timeout, progress, environ, all_deps)

@@ -1065,3 +1065,21 @@ def test_the_environment_variable_scan_runs_once_per_project(tmp_path, monkeypat
     assert scans == [project]
     env_reads(Project(tmp_path))                  # another Project of the same folder scans its own files
     assert len(scans) == 2
+
+
+@pytest.mark.parametrize("settings, given", [
+    ("from decouple import config\nimport dj_database_url\n"
+     "DATABASES = {'default': dj_database_url.config(default=config('DATABASE_URL'))}\n", True),
+    ("import environ\nenv = environ.Env()\nDATABASES = {'default': env.db()}\n", True),
+    # a default of its own: the app's choice
+    ("import os\nDATABASE_URL = os.environ.get('DATABASE_URL', 'sqlite:///db.sqlite3')\n", False),
+])
+def test_a_required_database_url_gets_a_sqlite_file_in_shipyards_folder(tmp_path, settings, given):
+    app = make_tree(tmp_path / "app", {"site/settings.py": settings})
+    folder = tmp_path / "data"
+    config = appconfig.run_config(app, ".", {}, mode="serve", secret_file=folder / "k", data_folder=folder)
+    assert config.environ.get("DATABASE_URL") == (f"sqlite:///{folder / 'db.sqlite3'}" if given else None)
+    # yours wins; the proof (no folder) sets none
+    assert "DATABASE_URL" not in appconfig.run_config(app, ".", {"DATABASE_URL": "sqlite:///x"}, mode="serve",
+                                                      data_folder=folder).environ
+    assert "DATABASE_URL" not in appconfig.run_config(app, ".", {}, mode="proof").environ

@@ -37,6 +37,12 @@ from shipyard.redis_vars import redis_env, redis_names
     ("ALLOWED_HOSTS = ['*']\nDOMAIN = os.environ.get('DOMAIN')", []),
     # by its name, as before: the list itself
     ("ALLOWED = os.environ.get('DJANGO_ALLOWED_HOSTS', '').split(' ')", [HostsVariable("DJANGO_ALLOWED_HOSTS", " ")]),
+    # split on spaces through a name, str() or .strip(): still a list of space-separated hosts
+    ("H = os.environ.get('DJANGO_ALLOWED_HOSTS', '')\nALLOWED_HOSTS = H.split(' ')",
+     [HostsVariable("DJANGO_ALLOWED_HOSTS", " ")]),
+    ("ALLOWED_HOSTS = str(os.getenv('DJANGO_ALLOWED_HOSTS')).split(' ')", [HostsVariable("DJANGO_ALLOWED_HOSTS", " ")]),
+    ("ALLOWED_HOSTS = os.getenv('ALLOWED_HOSTS', '').strip().split()", [HostsVariable("ALLOWED_HOSTS", " ")]),
+    ("ALLOWED_HOSTS = os.getenv('ALLOWED_HOSTS', '').split(sep=';')", [HostsVariable("ALLOWED_HOSTS", ";")]),
 ])
 def test_the_variables_the_code_puts_into_allowed_hosts(tmp_path, settings, expected):
     make_tree(tmp_path, {"site/settings.py": "import os\nimport environ\nfrom decouple import config, Csv\n"
@@ -66,6 +72,15 @@ def test_serve_and_dev_give_them_the_hosts_they_answer_at_and_yours_wins(tmp_pat
     mine = appconfig.run_config(app, ".", {"DOMAIN": "example.com", "EXTRA_HOSTS": "a.example.com"}, mode=mode,
                                 served_at="127.0.0.1:8123").environ
     assert "DOMAIN" not in mine and "EXTRA_HOSTS" not in mine
+
+
+@pytest.mark.parametrize("split", ["split(' ')", "split()"])
+def test_serve_joins_the_hosts_by_spaces_where_the_code_splits_on_them(tmp_path, split):
+    app = make_tree(tmp_path, {"site/settings.py": "import os\n"
+                               f"ALLOWED_HOSTS = os.environ.get('DJANGO_ALLOWED_HOSTS', '').{split}\n"})
+    served = appconfig.run_config(app, ".", {}, mode="serve", secret_file=tmp_path / "k",
+                                  served_at="127.0.0.1:8123").environ
+    assert served["DJANGO_ALLOWED_HOSTS"] == "localhost 127.0.0.1 [::1]"
 
 
 def test_the_example_files_production_host_gives_way_in_serve_and_stays_for_the_proof(tmp_path):

@@ -233,6 +233,30 @@ def test_a_setup_py_importing_distutils_upload_command_builds_with_setuptools_be
     assert old_build_tools(UV_DISTUTILS) is None
 
 
+UV_CYTHON3 = """\
+error: Failed to build `pyyaml==5.4.1`
+  cause: The build backend returned an error
+  cause: Call to `setuptools.build_meta.get_requires_for_build_wheel` failed (exit status: 1)
+
+         [stdout]
+         running egg_info
+           File "<string>", line 201, in get_source_files
+           File "/root/.cache/uv/builds-v0/.tmpq/lib/python3.12/site-packages/setuptools/_distutils/cmd.py", line 120, in __getattr__
+             raise AttributeError(attr)
+         AttributeError: cython_sources
+
+hint: Build failures usually indicate a problem with the package or the build environment
+"""
+
+
+def test_pyyaml_5_builds_with_a_cython_before_3_on_a_python_its_wheels_miss():
+    from shipyard.install_errors import old_build_tools
+    assert old_build_tools(UV_CYTHON3) == ("Cython's build_ext before Cython 3 (cython_sources)", ("Cython<3",))
+    assert unbuilt_pin(UV_CYTHON3) == "pyyaml==5.4.1"
+    # at run time, not in a build: not a build tool's doing
+    assert old_build_tools("Traceback (most recent call last):\nAttributeError: cython_sources\n") is None
+
+
 def test_a_setup_py_in_python2_is_said_and_sends_no_install_to_older_pythons():
     """MyGarden's 2013 freeze: oauth2 1.5.211's setup.py prints with Python 2's statement. The install stepped down
     Python by Python (each a full install of old sdists) until inspect's time ran out."""

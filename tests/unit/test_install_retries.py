@@ -8,7 +8,7 @@ from pathlib import Path
 from shipyard import environments
 from shipyard.environments import EnvironmentUnavailable, InstallSpec, Interpreter
 from shipyard.install_retries import (UNDATED_ROUNDS, Attempt, ConflictingPins, DatedReleaseUnbuilt, OldBuildTools,
-                                      PublishedLater, RemovedRelease, changed, retry_steps)
+                                      PublishedLater, RemovedRelease, SystemPythonFreeze, changed, retry_steps)
 
 from conftest import require_python
 from test_install_errors import UV_CONVERT_PATH, UV_FEATURE
@@ -67,7 +67,7 @@ def test_packages_published_after_the_date_resolve_undated_a_bounded_number_of_t
 def test_the_steps_are_tried_in_order_and_the_first_change_wins(tmp_path):
     # a build failure that also names a conflict would be the old build tools' to fix first
     names = [type(step).__name__ for step in retry_steps()]
-    assert names == ["LegacySourceArchives", "UnreadableArchive", "OldBuildTools", "DatedReleaseUnbuilt",
+    assert names == ["SystemPythonFreeze", "LegacySourceArchives", "UnreadableArchive", "OldBuildTools", "DatedReleaseUnbuilt",
                      "ConflictingPins", "LeftoverPins", "RemovedRelease", "PublishedLater"]
     said: list[str] = []
     spec = InstallSpec(("markupsafe==1.0",), exclude_newer="2019-01-01T00:00:00Z")
@@ -220,3 +220,42 @@ def test_a_pin_whose_release_requires_a_removed_one_moves_to_the_next_release_th
                     "release was removed): using sanic==19.12.0, the nearest later release that installs (pin it in "
                     "your requirements)"]
     assert step(_failure(NEEDS_REMOVED), again, at) is None                  # once per package
+
+
+UNKNOWN_COMMAND_NOT_FOUND = (
+    "  × No solution found when resolving dependencies:\n  ╰─▶ Because command-not-found was not found in the package "
+    "registry and you require command-not-found==0.3, we can conclude that your requirements are unsatisfiable.\n")
+
+
+def test_a_system_pythons_freeze_loses_its_distribution_packages_the_code_does_not_import(tmp_path):
+    # a Render/Heroku app whose requirements.txt is `pip freeze` of an Ubuntu Python: apt's packages beside Django
+    app = tmp_path / "app"
+    app.mkdir()
+    (app / "views.py").write_text("import django\nimport gi\n")
+    freeze = ("Django==3.2.12", "PyGObject==3.42.1", "command-not-found==0.3", "dbus-python==1.2.18",
+              "distro-info==1.1+ubuntu0.1", "python-apt==2.4.0+ubuntu2", "ufw==0.36.1", "whitenoise==6.6.0")
+    said: list[str] = []
+    at, step = _attempt(tmp_path, said), SystemPythonFreeze()
+    spec = InstallSpec(freeze, app_root=str(app))
+    assert step(_failure("error: network unreachable\n"), spec, at) is None       # not its failure
+    again = step(_failure(UNKNOWN_COMMAND_NOT_FOUND), spec, at)
+    # all at once; PyGObject stays, the code imports gi
+    assert again is not None and again.requirements == ("Django==3.2.12", "PyGObject==3.42.1", "whitenoise==6.6.0")
+    assert said and said[0].startswith("command-not-found, dbus-python, distro-info, python-apt, ufw: packages of")
+    # then another package of that Python the index does not have: left out too, unless the code imports it
+    other = UNKNOWN_COMMAND_NOT_FOUND.replace("command-not-found", "desktop-tool")
+    more = step(_failure(other), InstallSpec((*again.requirements, "desktop-tool==0.1"), app_root=str(app)), at)
+    assert more is not None and more.requirements == again.requirements and said[1].startswith("desktop-tool: ")
+    # not a system Python's freeze: an unknown package is the user's to fix
+    assert step(_failure(other), InstallSpec(("Django==3.2.12", "desktop-tool==0.1"), app_root=str(app)), at) is None
+
+
+def test_a_cython_3_build_failure_holds_cython_back_for_that_release(tmp_path):
+    from test_install_errors import UV_CYTHON3
+    said: list[str] = []
+    failure = _failure(UV_CYTHON3)
+    failure.unbuilt = "pyyaml==5.4.1"
+    again = OldBuildTools()(failure, InstallSpec(("PyYAML==5.4.1",)), _attempt(tmp_path, said))
+    assert again is not None and again.build_constraints == ("Cython<3",) and again.held == ("pyyaml==5.4.1",)
+    assert said == ["pyyaml==5.4.1 does not build with today's Cython (its setup.py uses Cython's build_ext before "
+                    "Cython 3 (cython_sources)): building it with Cython<3"]

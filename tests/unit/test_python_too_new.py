@@ -147,3 +147,30 @@ def test_an_error_sqlalchemy_ends_with_its_background_link_is_said_by_its_first_
     with pytest.raises(AppCodeError) as caught:
         _confirm(tmp_path, "import fakedb\n\nfakedb.connect()\n")
     assert caught.value.message.endswith('password authentication failed for user "student"'), caught.value.message
+
+
+def test_a_package_importing_pkg_resources_gets_setuptools_below_81_in_the_proof_and_the_plan(tmp_path, monkeypatch):
+    """A uv environment of Python 3.12+ has no setuptools, and drf-yasg 1.21.7 imports pkg_resources: the proof
+    environment is made again with setuptools<81, and the plan carries it for serve's .venv and the image."""
+    from shipyard import environments, planner, proving
+    for site, pkg_resources in (("bare", "raise ModuleNotFoundError(\"No module named 'pkg_resources'\", "
+                                         "name='pkg_resources')\n"),
+                                ("seeded", "def get_distribution(name):\n    return name\n")):
+        make_tree(tmp_path / site, {"pkg_resources/__init__.py": pkg_resources,
+                                    "oldyasg/__init__.py": "from pkg_resources import get_distribution\n"})
+        script = tmp_path / f"python-{site}"
+        script.write_text(f"#!/bin/sh\nPYTHONPATH={tmp_path / site} exec {sys.executable} \"$@\"\n")
+        script.chmod(0o755)
+    asked: list[tuple[str, ...]] = []
+
+    def environment(project, requirements, *args):
+        asked.append(requirements)
+        site = "seeded" if "setuptools<81" in requirements else "bare"
+        return environments.ProofResult(environments.Environment(str(tmp_path / f"python-{site}"), site, "proof"),
+                                        ())
+    monkeypatch.setattr(proving, "_environment", environment)
+    root = make_tree(tmp_path / "app", {"requirements.txt": "oldyasg==1.21.7\n", "app.py": "import oldyasg\n" + WSGI})
+    plan = planner.make_plan(root, {}, confirm=True)
+    assert plan.proof.proven and plan.proof.seeded == ("setuptools<81",)
+    assert len(asked) == 2 and "setuptools<81" not in asked[0]
+    assert any(d.name == "setuptools" and d.spec == "<81" for d in plan.dependencies)

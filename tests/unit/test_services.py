@@ -130,6 +130,23 @@ def test_env_vars_every_form_sorted_unique_decoys_skipped(tmp_path):
                                           "SECRET_KEY", "SENTRY_DSN")
 
 
+def test_django_environs_url_readers_without_a_name_read_their_default_variables(tmp_path):
+    project = make_project(tmp_path, {
+        "config/settings/production.py": """
+            import environ
+            env = environ.Env()
+            DATABASES = {"default": env.db(), "other": env.db_url("OTHER_DB", default="sqlite:///x")}
+            CACHES = {"default": env.cache(var="CACHE_LOCATION")}
+            EMAIL = env.email_url(default="smtp://localhost")
+            """,
+    })
+    reads = {r.name: r for r in services.env_reads(project)}
+    assert set(reads) == {"DATABASE_URL", "OTHER_DB", "CACHE_LOCATION", "EMAIL_URL"}
+    # env.db() raises ImproperlyConfigured when DATABASE_URL is unset
+    assert reads["DATABASE_URL"].required and not reads["DATABASE_URL"].default
+    assert reads["EMAIL_URL"].default and reads["OTHER_DB"].default
+
+
 def test_env_reads_through_the_apps_own_helper_are_reads_of_the_names_it_is_given(tmp_path):
     project = make_project(tmp_path, {
         "apps/settings.py": """

@@ -17,6 +17,7 @@ from ..project import Project
 from .deps import normalize
 from .async_engine import async_postgres_scheme, converted_scheme
 from .configurations_values import value_reads
+from . import env_spans
 from .dynaconf_vars import dynaconf_keys
 from .env_wrappers import EnvWrapper, default_node, env_wrappers, key_node
 from .findings import EntryFinding
@@ -138,6 +139,10 @@ _ENV_FUNCS = {"getenv"}                          # os.getenv / getenv
 _DECOUPLE = {"config"}                           # python-decouple's config("NAME")
 _ENVIRON_CASTS = {"str", "bool", "int", "float", "list", "tuple", "dict", "url", "db", "db_url", "cache",
                   "cache_url", "email", "email_url", "json", "path", "search_url"}
+# django-environ's URL readers without a name read these: `"default": env.db()` is DATABASE_URL
+_ENVIRON_DEFAULT_NAMES = {"db": "DATABASE_URL", "db_url": "DATABASE_URL", "cache": "CACHE_URL",
+                          "cache_url": "CACHE_URL", "email": "EMAIL_URL", "email_url": "EMAIL_URL",
+                          "search_url": "SEARCH_URL"}
 
 
 def env_vars(project: Project) -> tuple[str, ...]:
@@ -193,10 +198,15 @@ def _scan_env_reads(project: Project) -> tuple[EnvRead, ...]:
         or_default: dict[int, ast.AST] = {}
         tested = {id(inner) for node in ast.walk(tree) if isinstance(node, (ast.If, ast.IfExp, ast.While))
                   for inner in ast.walk(node.test)}
+        assigned = env_spans.assignments(tree)
         for node in ast.walk(tree):      # X.split(sep) on a value read from the environment; X or "default"
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "split":
-                sep = _first_str(node)
-                split_on[id(_unwrapped(node.func.value))] = " " if sep is None else sep
+                sep = _split_separator(node)
+                split = _unwrapped(node.func.value)
+                if isinstance(split, ast.Name) and split.id in assigned:
+                    # HOSTS = os.environ.get("DJANGO_ALLOWED_HOSTS", ""), then ALLOWED_HOSTS = HOSTS.split(" ")
+                    split_on.setdefault(id(_unwrapped(assigned[split.id].value)), sep)
+                split_on[id(split)] = sep
             elif isinstance(node, ast.BoolOp) and isinstance(node.op, ast.Or) and len(node.values) > 1:
                 or_default[id(node.values[0])] = node.values[1]
         for node in ast.walk(tree):
@@ -252,10 +262,30 @@ def settings_variables(project: Project) -> dict[str, str]:
 
 
 def _unwrapped(node: ast.AST) -> ast.AST:
-    """`(os.environ.get("X") or "")` -> the read itself, so `.split` on it is found."""
-    if isinstance(node, ast.BoolOp) and node.values:
-        return node.values[0]
-    return node
+    """`(os.environ.get("X") or "")`, `str(os.getenv("X"))`, `os.getenv("X", "").strip()` -> the read itself,
+    so `.split` on it is found: none of them changes where the value splits."""
+    while True:
+        if isinstance(node, ast.BoolOp) and node.values:
+            node = node.values[0]
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "str" \
+                and len(node.args) == 1:
+            node = node.args[0]
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and not node.args \
+                and node.func.attr in _KEEPS_SPLIT:
+            node = node.func.value
+        else:
+            return node
+
+
+_KEEPS_SPLIT = frozenset({"strip", "lstrip", "rstrip", "lower", "upper"})
+
+
+def _split_separator(call: ast.Call) -> str:
+    """What `.split(...)` splits on: its first argument or `sep=`; " " (any whitespace) without one."""
+    given = call.args[0] if call.args else next((k.value for k in call.keywords if k.arg == "sep"), None)
+    if isinstance(given, ast.Constant) and isinstance(given.value, str):
+        return given.value
+    return " "
 
 
 def _has_default(node: ast.AST) -> bool:
@@ -374,6 +404,11 @@ def _is_environ(node: ast.AST, imported: dict[str, str]) -> bool:
     return isinstance(node, ast.Name) and imported.get(node.id) == "os.environ"
 
 
+def _keyword_str(call: ast.Call, name: str) -> str | None:
+    value = next((k.value for k in call.keywords if k.arg == name), None)
+    return value.value if isinstance(value, ast.Constant) and isinstance(value.value, str) else None
+
+
 def _first_str(call: ast.Call) -> str | None:
     if call.args and isinstance(call.args[0], ast.Constant) and isinstance(call.args[0].value, str):
         return call.args[0].value
@@ -397,7 +432,8 @@ def _env_read(node: ast.AST, imported: dict[str, str], env_objects: set[str]) ->
         if func.attr == "getenv" and getattr(func.value, "id", "") == "os":
             return _first_str(node)
         if func.attr in _ENVIRON_CASTS and getattr(func.value, "id", "") in env_objects:
-            return _first_str(node)
+            return _first_str(node) or _keyword_str(node, "var") or (
+                None if node.args else _ENVIRON_DEFAULT_NAMES.get(func.attr))
     if isinstance(func, ast.Name):
         if func.id in _ENV_FUNCS and imported.get(func.id) == "os.getenv":
             return _first_str(node)

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import os
 import subprocess
+import sys
 from pathlib import Path
 from typing import Mapping
 
 from .. import spawn
 from ..errors import ShipyardError, UsageError
 from ..plan import Plan
+from ..project import Project
+from ..detect.django_unmigrated import unmigrated_model_folders
 from ..detect.first_run import CREATE_ALL_HOW, is_create_all
 from .alembic_cli import command_argv, is_alembic
 from . import traceback_text
@@ -25,6 +28,38 @@ _NEEDS = {"django": "migrations run with Django's migrate command",
           "alembic": "alembic.ini asks for Alembic migrations",
           "aerich.cli": "pyproject.toml's [tool.aerich] asks for aerich migrations",
           "piccolo.main": "piccolo_conf.py's APP_REGISTRY asks for Piccolo migrations"}
+
+
+# Django's migrate, with the installed apps of the project that have models and no migration (no migrations
+# module, or an empty one) given migrations made by makemigrations into SHIPYARD_MADE_MIGRATIONS
+# (MIGRATION_MODULES, for this process only) first
+MAKE_AND_MIGRATE = """\
+import importlib, os, sys
+import django
+django.setup()
+from django.apps import apps
+from django.conf import settings
+from django.core.management import call_command
+from django.db.migrations.loader import MigrationLoader
+root = os.path.realpath(os.getcwd())
+made = os.environ["SHIPYARD_MADE_MIGRATIONS"]
+loader = MigrationLoader(None, load=False)
+loader.load_disk()
+migrated = {app for app, _ in loader.disk_migrations}
+labels = [c.label for c in apps.get_app_configs() if c.label not in migrated
+          and list(c.get_models()) and os.path.realpath(c.path).startswith(root + os.sep)]
+if labels:
+    package = os.path.join(made, "shipyard_made_migrations")
+    os.makedirs(package, exist_ok=True)
+    open(os.path.join(package, "__init__.py"), "a").close()
+    sys.path.insert(0, made)
+    modules = dict(getattr(settings, "MIGRATION_MODULES", None) or {})
+    modules.update((label, "shipyard_made_migrations." + label) for label in labels)
+    settings.MIGRATION_MODULES = modules
+    call_command("makemigrations", *labels, interactive=False)
+    importlib.invalidate_caches()       # the folders it just wrote, for migrate's imports
+call_command("migrate", interactive=False)
+"""
 
 
 def migration_command(plan: Plan, root: Path, env: AppEnv | None) -> tuple[list[str], Path, str]:
@@ -65,6 +100,15 @@ def run_migrations(plan: Plan, root: Path, env: AppEnv, timeout: float = 600,
     if plan.release is not None and is_alembic(plan.release.argv):
         argv = command_argv(argv[0], argv, database_url)
     environ = server_env(plan, environ)               # DATABASE_URL, DJANGO_SETTINGS_MODULE
+    if argv[1:] == ["-m", "django", "migrate", "--noinput"] and \
+            (folders := unmigrated_model_folders(Project(root))):
+        # models the repository has no migrations for: made into Shipyard's folder for the app, never the app's
+        from .database import app_folder
+        made = app_folder(plan, root, environ, "apps") / "migrations"
+        argv, environ["SHIPYARD_MADE_MIGRATIONS"] = [argv[0], "-c", MAKE_AND_MIGRATE], str(made)
+        print(f"shipyard: {', '.join(folders)}: models with no migrations in the repository: made with "
+              f"makemigrations into {made} (not the app's folders), then migrated; commit your own "
+              "(python manage.py makemigrations) to choose them", file=sys.stderr, flush=True)
     for name, value in plan.release.env:              # FLASK_APP; PYTHONPATH in front of what is there
         environ[name] = os.pathsep.join(filter(None, (value, environ.get(name)))) if name == "PYTHONPATH" else value
     try:

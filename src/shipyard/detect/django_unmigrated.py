@@ -1,0 +1,59 @@
+"""Django apps of the project whose models have no migrations in the repository.
+
+Tutorial-style repositories often leave them out (gitignored, or the app's entrypoint.sh runs `makemigrations`
+before `migrate`): migrate then creates no tables for those models, or stops with "Dependency on app with no
+migrations: users" when the custom user model's app is one of them. Here, statically: a folder with a models
+module that declares a model class and no numbered migration beside it. Which of them Django really counts as
+unmigrated is the release script's to find (run/migrate.py), with the app's own settings.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import PurePosixPath
+
+from ..project import Project
+from .source import parsed
+
+_MIGRATION = re.compile(r"\d{4}_\w+\.py")
+
+
+def unmigrated_model_folders(project: Project) -> tuple[str, ...]:
+    """The folders (relative to the project) holding models.py or models/ with a model class and no
+    migrations/NNNN_*.py, sorted."""
+    trees = parsed(project)
+    migrated = {str(PurePosixPath(f).parent.parent) for f in project.python_files
+                if PurePosixPath(f).parent.name == "migrations" and _MIGRATION.fullmatch(PurePosixPath(f).name)}
+    found = set()
+    for rel, tree in trees.items():
+        path = PurePosixPath(rel)
+        folder = path.parent if path.name == "models.py" else \
+            path.parent.parent if path.parent.name == "models" else None
+        if folder is None or str(folder) in migrated or not _declares_model(tree):
+            continue
+        found.add(str(folder))
+    return tuple(sorted(found))
+
+
+def _declares_model(tree: ast.Module) -> bool:
+    """A class whose base is models.Model or a *Model name (AbstractUser, AbstractBaseUser, TimeStampedModel)."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ClassDef):
+            for base in node.bases:
+                name = base.attr if isinstance(base, ast.Attribute) else base.id if isinstance(base, ast.Name) \
+                    else ""
+                if name.endswith(("Model", "User")) and not _abstract(node):
+                    return True
+    return False
+
+
+def _abstract(node: ast.ClassDef) -> bool:
+    """`class Meta: abstract = True`: no table, no migration."""
+    for item in node.body:
+        if isinstance(item, ast.ClassDef) and item.name == "Meta":
+            for stmt in item.body:
+                if isinstance(stmt, ast.Assign) and any(getattr(t, "id", "") == "abstract" for t in stmt.targets) \
+                        and isinstance(stmt.value, ast.Constant) and stmt.value.value is True:
+                    return True
+    return False

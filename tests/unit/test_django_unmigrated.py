@@ -1,0 +1,90 @@
+"""Django apps whose models have no migrations in the repository: found statically, and given migrations made
+into Shipyard's folder (never the app's) before migrate, by the release script serve runs."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+
+import pytest
+
+from conftest import make_tree
+from shipyard.detect.django_unmigrated import unmigrated_model_folders
+from shipyard.project import Project
+from shipyard.run.migrate import MAKE_AND_MIGRATE
+
+SETTINGS = """
+    SECRET_KEY = "x"
+    INSTALLED_APPS = ["django.contrib.admin", "django.contrib.auth", "django.contrib.contenttypes",
+                      "django.contrib.sessions", "django.contrib.messages", "accounts", "shop", "blog"]
+    AUTH_USER_MODEL = "accounts.User"
+    DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": "db.sqlite3"}}
+    DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+    """
+APP = {
+    "site_conf/__init__.py": "",
+    "site_conf/settings.py": SETTINGS,
+    # the custom user model's app has an empty migrations package (entrypoint.sh runs makemigrations)
+    "accounts/__init__.py": "",
+    "accounts/migrations/__init__.py": "",
+    "accounts/models.py": """
+        from django.contrib.auth.models import AbstractUser
+        class User(AbstractUser):
+            pass
+        """,
+    "shop/__init__.py": "",
+    "shop/models.py": """
+        from django.conf import settings
+        from django.db import models
+        class Product(models.Model):
+            owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+        """,
+    # committed migrations, and an abstract base only: nothing to make
+    "blog/__init__.py": "",
+    "blog/migrations/__init__.py": "",
+    "blog/migrations/0001_initial.py": """
+        from django.db import migrations, models
+        class Migration(migrations.Migration):
+            initial = True
+            dependencies = []
+            operations = [migrations.CreateModel("Post", [("id", models.BigAutoField(primary_key=True))])]
+        """,
+    "blog/models.py": """
+        from django.db import models
+        class Post(models.Model):
+            pass
+        """,
+    "common/models.py": """
+        from django.db import models
+        class Stamped(models.Model):
+            class Meta:
+                abstract = True
+        """,
+}
+
+
+def test_folders_with_models_and_no_migrations_are_found(tmp_path):
+    app = make_tree(tmp_path / "app", APP)
+    assert unmigrated_model_folders(Project(app)) == ("accounts", "shop")
+
+
+def test_the_release_script_makes_their_migrations_outside_the_app_and_migrates(tmp_path):
+    pytest.importorskip("django")
+    app = make_tree(tmp_path / "app", APP)
+    made = tmp_path / "data" / "migrations"
+    before = sorted(p.relative_to(app) for p in app.rglob("*"))
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "site_conf.settings", "PYTHONPATH": str(app),
+           "SHIPYARD_MADE_MIGRATIONS": str(made)}
+    for _ in range(2):              # again: nothing new to make, nothing to apply
+        done = subprocess.run([sys.executable, "-c", MAKE_AND_MIGRATE], cwd=app, env=env, capture_output=True,
+                              text=True, timeout=120)
+        assert done.returncode == 0, done.stderr
+    tables = {r[0] for r in sqlite3.connect(app / "db.sqlite3").execute("select name from sqlite_master")}
+    assert {"accounts_user", "shop_product", "blog_post", "django_admin_log"} <= tables
+    # the app's folders are as they were, but for its database
+    assert sorted(p.relative_to(app) for p in app.rglob("*") if "__pycache__" not in p.parts
+                  and p.name != "db.sqlite3") == [p for p in before if "__pycache__" not in p.parts]
+    assert (made / "shipyard_made_migrations" / "shop" / "0001_initial.py").is_file()
+    assert not (made / "shipyard_made_migrations" / "blog").exists()
