@@ -128,7 +128,19 @@ def date_files(target: Path, git: Path, commit: str, sub: str) -> None:
 
 # ---------------------------------------------------------------------------------------------- run
 
+PORT_RANGE: tuple[int, int] | None = None  # --ports: machines shared by several runs each keep to their own range
+
+
 def free_port() -> int:
+    if PORT_RANGE:
+        for port in range(PORT_RANGE[0], PORT_RANGE[1] + 1):
+            with socket.socket() as s:
+                try:
+                    s.bind(("127.0.0.1", port))
+                except OSError:
+                    continue
+                return port
+        raise SystemExit(f"no free port in {PORT_RANGE[0]}-{PORT_RANGE[1]}")
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
@@ -316,7 +328,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-serve", action="store_true", help="inspect only")
     parser.add_argument("--jobs", type=int, default=1, help="apps run at the same time (each on its own port)")
     parser.add_argument("--out", type=Path, default=RESULTS / "corpus")
+    parser.add_argument("--ports", help="LO-HI: take the apps' ports from this range (default: any free port)")
     args = parser.parse_args(argv)
+    if args.ports:
+        global PORT_RANGE
+        low, _, high = args.ports.partition("-")
+        PORT_RANGE = (int(low), int(high or low))
 
     apps = [a for a in json.loads(args.corpus.read_text())["apps"] if not args.only or a["id"] in args.only]
     if args.checkout:
