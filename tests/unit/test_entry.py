@@ -47,6 +47,8 @@ def find(case: str, override: str | None = None):
     ("aiohttp_tuple_factory", "shortener.main:get_app()", "aiohttp", ".", "factory", "aiohttp"),  # init() -> (app, ..)
     # run.py's __main__ builds the app with its own init_app() (configure(), then the imported create_app())
     ("factory_wrapped_by_script", "run:init_app()", "flask", ".", "factory", "wsgi"),
+    # server.py only imports make_app and calls it under __main__: the factory is named where it is defined
+    ("factory_imported_by_script", "app.app:make_app()", "tornado", ".", "factory", "tornado"),
     # trap 3: servers at import (still the app object)
     ("run_at_import", "app:app", "flask", ".", "attribute", "wsgi"),
     ("serve_forever_at_import", "server:application", "wsgi", ".", "attribute", "wsgi"),
@@ -138,9 +140,9 @@ SANIC_SUBCLASS = """
 
 
 @pytest.mark.parametrize("run, target", [
-    # only the script's __main__ block makes it: the class itself is the factory (as run.py imports it, the
-    # entry file's name wins, as for an imported create_app)
-    ("from app import App\n\nif __name__ == '__main__':\n    App().run(port=8080)\n", "run:App()"),
+    # only the script's __main__ block makes it: the class itself is the factory, named where it is defined
+    # (run.py only imports it, as a server.py imports a create_app it calls)
+    ("from app import App\n\nif __name__ == '__main__':\n    App().run(port=8080)\n", "app:App()"),
     # a factory that returns it (and may add to it), or a module-level instance, is the same app, and what the
     # project serves: not the bare class
     ("from app import App\n\n\ndef make_app():\n    return App()\n", "run:make_app()"),

@@ -103,6 +103,9 @@ class ModuleScan:
     # "/api", api)`, `app.secret_key = ...`, `app.register_blueprint(bp)`) before the script starts its server:
     # lost too when a server imports the module; the entry counts those on the app it serves
     main_object_setup: tuple[tuple[str, int], ...] = ()
+    # importing it runs nothing but imports and definitions (server.py: `from app.app import make_app`, then its
+    # `__main__` block): a factory it imports is only the defining module's, named again
+    only_imports: bool = False
     patches: str | None = None                                # "gevent": monkey-patches at import (COOPERATIVE_PATCHES)
     # what `from <this package> import *` imports besides its own names: the submodules its `__all__` names, or
     # ALL_SUBMODULES when `__all__` lists its own folder (a glob of *.py, os.listdir, pkgutil.iter_modules)
@@ -159,6 +162,12 @@ def _is_main_guard(node: ast.stmt) -> bool:
     names = {p.id for p in parts if isinstance(p, ast.Name)}
     consts = {p.value for p in parts if isinstance(p, ast.Constant)}
     return "__name__" in names and "__main__" in consts
+
+
+def _imports_or_defines(node: ast.stmt) -> bool:
+    """An import, a def or class, the docstring, or the `__main__` guard: a statement with no effect on import."""
+    return isinstance(node, (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) \
+        or _is_main_guard(node) or (isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant))
 
 
 def module_level(body: list[ast.stmt]) -> Iterator[ast.stmt]:
@@ -352,6 +361,7 @@ class _Scanner:
                     s.django_configuration = s.django_configuration or node.args[1].value
         for node in module_level(tree.body):
             self.statement(node)
+        s.only_imports = all(_imports_or_defines(node) for node in tree.body)
         # only a function the module defines itself is its own way of building the app: a factory it imports
         # and calls in `__main__` (a package's __main__.py running the app) is the imported one, not a wrapper
         own_functions = {node.name for node in tree.body if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))}

@@ -111,6 +111,10 @@ def rank(c: Candidate, required: set[str], targets: tuple[tuple[str, str], ...] 
         # then calls the imported create_app()): what running the script serves
         c.kind == "factory" and c.attr.split("(")[0] in c.module.scan.main_calls,
         not c.app.delegated,                              # else create_app() over get_app() that calls it
+        # a factory named where it is defined over a script that only imports it (server.py's `from app.app import
+        # make_app`, called in its `__main__` block): the same function, whatever the script's file name. Not
+        # when the call has arguments: those come from the launcher (its option's default), which says so
+        not (c.kind == "factory" and c.attr.endswith("()") and c.module.scan.only_imports and _imports(c)),
         ENTRY_FILE_RANK.get(stem, 0),
         defines,
         -len(PurePosixPath(c.module.path).parts),
@@ -250,6 +254,12 @@ def is_asgi_project(analysis: Analysis, root: str) -> bool:
 
 def decoy_paths(analysis: Analysis) -> frozenset[str]:
     return frozenset(p for p, m in analysis.modules.items() if m.decoy)
+
+
+def _imports(c: Candidate) -> bool:
+    """The candidate's module imports the name it is given by (`from app.app import make_app`)."""
+    sym = c.module.scan.symbols.get(c.attr.split("(")[0])
+    return sym is not None and sym.kind == "import"
 
 
 def main_setup_lines(c: Candidate) -> tuple[int, ...]:
