@@ -129,9 +129,17 @@ def date_files(target: Path, git: Path, commit: str, sub: str) -> None:
 # ---------------------------------------------------------------------------------------------- run
 
 def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    # CORPUS_PORTS=17000-17999 keeps the runs inside a range (machines shared by several runs); else any free port
+    low, _, high = os.environ.get("CORPUS_PORTS", "").partition("-")
+    candidates = range(int(low), int(high) + 1) if low and high else [0]
+    for port in candidates:
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return s.getsockname()[1]
+    raise SystemExit(f"no free port in CORPUS_PORTS={os.environ['CORPUS_PORTS']}")
 
 
 def shipyard_env() -> dict[str, str]:
