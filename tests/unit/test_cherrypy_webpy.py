@@ -58,6 +58,23 @@ def test_quickstart_under_the_main_guard_runs_the_script_as_main(tmp_path):
     assert f.entry.main_setup and not f.entry.starts_server_on_import
 
 
+def test_mounts_in_a_function_the_main_guard_calls_run_the_script_as_main(tmp_path):
+    # server.py's main() sets a tool up, mounts two roots on the tree and starts the engine
+    f = found(tmp_path, {"server.py": ROOT_CLASS + textwrap.dedent("""
+        def main():
+            cherrypy.tools.render = cherrypy.Tool("before_finalize", lambda: None)
+            cherrypy.tree.mount(Root(), "/api")
+            cherrypy.tree.mount(Root(), "/")
+            cherrypy.engine.start()
+            cherrypy.engine.block()
+
+
+        if __name__ == "__main__":
+            main()
+        """)})
+    assert (f.entry.target, f.entry.kind, f.entry.main_setup) == ("server:tree", "default_app", True)
+
+
 def test_an_imported_cherrypy_alias_is_read_too(tmp_path):
     f = found(tmp_path, {"site.py": ROOT_CLASS.replace("import cherrypy", "import cherrypy as cp")
                          .replace("@cherrypy.", "@cp.") + "cp.tree.mount(Root())\ncp.engine.start()\ncp.engine.block()\n"})

@@ -365,7 +365,11 @@ class _Scanner:
                 if self.may_make_apps:
                     self.own_server(node, "__main__")
                 s.main_setup += tuple(self.framework_setup(node.body))
-                s.main_tree_mounts += [sub.lineno for sub in ast.walk(node) if isinstance(sub, ast.Call)
+                # the block's own mounts, and those of the module's functions it calls (server.py's main())
+                called = [f for f in tree.body if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef))
+                          and f.name in s.main_calls]
+                s.main_tree_mounts += [sub.lineno for part in (node, *called) for sub in ast.walk(part)
+                                       if isinstance(sub, ast.Call)
                                        and self.qualname(sub.func) in fw.CHERRYPY_TREE_MOUNTS]
                 s.main_object_setup += tuple(self.object_setup(node.body))
         return s
