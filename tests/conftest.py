@@ -194,6 +194,8 @@ def free_port() -> int:
     binds it, and the other worker's outgoing connections and port-0 servers (its PostgreSQL, Redis) could take
     it in between ("port already in use")."""
     low, high = 10000, _ephemeral_low()
+    if os.environ.get("SHIPYARD_TEST_PORTS"):     # "17000-17999": a range of its own, on a machine shared by runs
+        low, high = (int(p) for p in os.environ["SHIPYARD_TEST_PORTS"].split("-"))
     workers = max(1, int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1") or 1))
     index = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").lstrip("gw") or 0) % workers
     share = (high - low) // workers

@@ -153,6 +153,30 @@ def test_a_script_entry_is_served_from_the_venv_serve_installs(serving, tmp_path
     assert run.stop(signal.SIGTERM, timeout=60) == 0, run.output
 
 
+@pytest.mark.slow
+@pytest.mark.parametrize("case, paths", [
+    # quickstart() under the `__main__` guard: the entry module runs hello.py as __main__ with quickstart() made
+    # to only mount, and the server serves cherrypy.tree
+    ("cherrypy_quickstart", {"/": "hello from cherrypy", "/greet?name=you": "hello you from a cherrypy quickstart"}),
+    # web.py's app object is served by its wsgifunc(); ./static/ (which only web.py's own server serves) by nginx
+    ("webpy_app", {"/": "hello from web.py", "/static/site.css": "color: teal"}),
+])
+def test_cherrypy_and_webpy_apps_are_served_from_the_venv_serve_installs(serving, tmp_path, case, paths):
+    require_tool("nginx")
+    root = shutil.copytree(APPS / case, tmp_path / case)
+    port = free_port()
+    run = serving(str(root), "--install", "--port", str(port))
+    assert run.wait_for(r"shipyard: serving .* at http://", 300), run.output
+    for path, text in paths.items():
+        status, headers, body = get(f"http://127.0.0.1:{port}{path}")
+        assert status == 200 and text in body and headers.get("Server", "").startswith("nginx"), (path, run.output)
+    if case == "webpy_app":
+        # the file itself, from nginx (its ETag is mtime-size in hex), not from the app
+        st = (root / "static" / "site.css").stat()
+        assert get(f"http://127.0.0.1:{port}/static/site.css")[1].get("ETag") == f'"{int(st.st_mtime):x}-{st.st_size:x}"'
+    assert run.stop(signal.SIGTERM, timeout=60) == 0, run.output
+
+
 def _ppid(pid: int) -> int:
     try:
         return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])

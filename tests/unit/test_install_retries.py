@@ -152,6 +152,32 @@ def test_an_unpinned_packages_dated_release_that_does_not_build_here_moves_to_th
     assert step(failure, InstallSpec(("greenlet",)), at) is None
 
 
+# uv's answer once web.py (inferred from a 2013 app's imports) has moved from 0.37 (Python 2 only) to 0.61, the first
+# release with a wheel: 0.61 depends on cheroot, which had no release in 2013
+LATER_RELEASE_NEEDS_A_LATER_PACKAGE = (
+    "error: No solution found when resolving dependencies\n  cause: Because there are no versions of cheroot and "
+    "web-py==0.61 depends on cheroot, we can conclude that web-py==0.61 cannot be used.\n         And because you "
+    "require web-py==0.61, we can conclude that your requirements are unsatisfiable.\n\nhint: `cheroot` was filtered "
+    "by `exclude-newer` to only include packages uploaded before 2013-02-03T00:00:00Z. The latest version satisfying "
+    "the requirement is v11.1.2, published at 2025-11-07T17:26:53.393Z. Consider using `exclude-newer-package` to "
+    "override the cutoff for this package.\n")
+
+
+def test_a_moved_release_whose_dependency_came_later_is_kept_and_that_dependency_resolves_undated(tmp_path):
+    said: list[str] = []
+    at, steps = _attempt(tmp_path, said), retry_steps()
+    step = next(s for s in steps if isinstance(s, DatedReleaseUnbuilt))
+    before = InstallSpec(("web.py",), exclude_newer="2013-02-03T00:00:00Z")
+    moved = InstallSpec(("web.py",), exclude_newer="2013-02-03T00:00:00Z", undated=("web.py",),
+                        constraints=("web-py==0.61",))
+    step.moved.add("web-py")
+    step.before["web-py"] = before
+    assert step(_failure(LATER_RELEASE_NEEDS_A_LATER_PACKAGE), moved, at) is None    # not taken back
+    again = changed(_failure(LATER_RELEASE_NEEDS_A_LATER_PACKAGE), moved, at, steps)
+    assert again is not None and again.undated == ("web.py", "cheroot") and again.constraints == ("web-py==0.61",)
+    assert "cheroot had no release before 2013-02-03" in said[-1]
+
+
 def test_a_frozen_distribute_pin_is_left_out_on_the_same_python_before_any_older_one_is_tried():
     # a 2013 pip freeze lists distribute==0.6.35 (setuptools' fork, merged back in 0.7): it builds on no Python 3
     # here, and an older Python does not help; the install goes on without it, on the Python it started with

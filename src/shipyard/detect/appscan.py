@@ -86,6 +86,8 @@ class ModuleScan:
     uses: list[Use] = field(default_factory=list)
     server_starts: list[ServerStart] = field(default_factory=list)
     bottle_routes: list[int] = field(default_factory=list)    # lines of @route on bottle's default app
+    tree_mounts: list[int] = field(default_factory=list)      # lines mounting an app on cherrypy.tree (quickstart)
+    main_tree_mounts: list[int] = field(default_factory=list)  # the same in the `__main__` block
     django_settings: str | None = None                        # DJANGO_SETTINGS_MODULE it sets by default
     django_configuration: str | None = None                   # django-configurations' DJANGO_CONFIGURATION too
     defines_framework_class: str | None = None                # e.g. "Flask" (a framework's own source)
@@ -373,6 +375,12 @@ class _Scanner:
                 if self.may_make_apps:
                     self.own_server(node, "__main__")
                 s.main_setup += tuple(self.framework_setup(node.body))
+                # the block's own mounts, and those of the module's functions it calls (server.py's main())
+                called = [f for f in tree.body if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef))
+                          and f.name in s.main_calls]
+                s.main_tree_mounts += [sub.lineno for part in (node, *called) for sub in ast.walk(part)
+                                       if isinstance(sub, ast.Call)
+                                       and self.qualname(sub.func) in fw.CHERRYPY_TREE_MOUNTS]
                 s.main_object_setup += tuple(self.object_setup(node.body))
         return s
 
@@ -387,7 +395,7 @@ class _Scanner:
                 root, names = _chain(chain)
                 sym = self.scan.symbols.get(root or "")
                 if sym is not None and sym.kind == "import" and not sym.level and names \
-                        and sym.module.split(".")[0] in fw.FRAMEWORK_MODULES \
+                        and sym.module.split(".")[0] in fw.FRAMEWORK_MODULES - fw.OWN_SERVER_STATE \
                         and not _starts_a_server(names):
                     yield node.lineno
                     break
@@ -476,6 +484,8 @@ class _Scanner:
         if isinstance(func, ast.Attribute) and fw.LOOP_FOREVER.search(ast.unparse(func)):
             s.loops_forever.append(ServerStart(call.lineno, f"{ast.unparse(func)}()"))
             return
+        if qual in fw.CHERRYPY_TREE_MOUNTS:
+            s.tree_mounts.append(call.lineno)
         if qual in fw.SERVER_FUNCS:
             s.server_starts.append(ServerStart(call.lineno, f"{qual}()"))
             return

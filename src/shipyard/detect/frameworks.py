@@ -26,6 +26,9 @@ class Framework:
                                            # the entry, run as `python script.py --port=N` (servers.py)
     runs_itself: tuple[str, ...] = ()      # functions that, given the app, start its own server on it (aiohttp's
                                            # web.run_app(app, port=...)): a function calling one is such a script too
+    # the app object is not itself a WSGI callable: this call on it returns one (web.py's app.wsgifunc()), which the
+    # server loads (through shipyard_entry.py: servers take a name or a function call, not a method's)
+    wsgi_call: str = ""
 
 
 FRAMEWORKS: tuple[Framework, ...] = (
@@ -46,6 +49,16 @@ FRAMEWORKS: tuple[Framework, ...] = (
                                    "falcon.asgi.App": "asgi", "falcon.asgi.app.App": "asgi"},
               signs=(r"falcon\.App", r"falcon\.asgi")),
     Framework("pyramid", "Pyramid", {}, signs=("make_wsgi_app",), routes_in_constructor=True),
+    # CherryPy mounts an object tree (exposed methods are the routes): tree.mount() returns a WSGI Application;
+    # quickstart() mounts on the process-wide cherrypy.tree and starts CherryPy's own server (entry/default_app.py)
+    Framework("cherrypy", "CherryPy", {"cherrypy.tree.mount": "wsgi", "cherrypy.Application": "wsgi",
+                                       "cherrypy._cptree.Application": "wsgi"},
+              distribution="cherrypy", signs=(r"cherrypy",), routes_in_constructor=True),
+    # web.py: web.application(urls, globals()) takes its routes when made; its WSGI callable is app.wsgifunc()
+    Framework("webpy", "web.py", {"web.application": "wsgi", "web.auto_application": "wsgi",
+                                  "web.application.application": "wsgi"},
+              distribution="web.py", signs=(r"web\.application", r"web\.auto_application"),
+              routes_in_constructor=True, wsgi_call="wsgifunc()"),
     Framework("dash", "Dash", {"dash.Dash": "wsgi", "dash.dash.Dash": "wsgi"}, own_class="Dash"),
     Framework("fastapi", "FastAPI", {"fastapi.FastAPI": "asgi", "fastapi.applications.FastAPI": "asgi"},
               own_class="FastAPI"),
@@ -73,6 +86,10 @@ FRAMEWORKS: tuple[Framework, ...] = (
 BOTTLE_DEFAULT_APP = frozenset({"bottle.default_app", "bottle.app"})
 # Module-level decorators/functions of bottle that register routes on the default app.
 BOTTLE_ROUTE_FUNCS = frozenset({"route", "get", "post", "put", "delete", "patch", "error", "hook", "mount"})
+
+# Calls that mount an app on CherryPy's process-wide tree (cherrypy.tree, itself a WSGI app): quickstart(Root())
+# mounts and then starts CherryPy's own server, tree.mount(Root()) as a statement mounts for engine.start()
+CHERRYPY_TREE_MOUNTS = frozenset({"cherrypy.quickstart", "cherrypy.tree.mount"})
 
 # The Pyramid app comes from `Configurator(...).make_wsgi_app()`.
 PYRAMID_MAKE_APP = "make_wsgi_app"
@@ -102,6 +119,7 @@ APP_SERVER_METHODS = frozenset({"run", "run_server", "listen"})
 SERVER_FUNCS = frozenset({
     "bottle.run", "werkzeug.serving.run_simple", "werkzeug.run_simple", "uvicorn.run", "waitress.serve",
     "hypercorn.run", "aiohttp.web.run_app", "wsgiref.simple_server.make_server",
+    "cherrypy.quickstart", "cherrypy.engine.start", "cherrypy.engine.block",
 })
 # Monkey patching that makes the whole process cooperative (greenlets): a module that calls it at import
 # is written for gunicorn's gevent worker (`gunicorn -k gevent`); in granian's or gunicorn's threads its
@@ -143,6 +161,12 @@ SUSPICIOUS = re.compile(r"\b(" + "|".join(dict.fromkeys(
 # Only modules mentioning one of these can make an app inside a function (a factory): the rest skip that walk.
 MAKES_APPS = re.compile("|".join(dict.fromkeys(
     [q.rsplit(".", 1)[1] for q in CONSTRUCTORS] + ["make_wsgi_app", "default_app", r"app\("])))
+# Frameworks whose module state a script's `__main__` block sets for their own server only (CherryPy's
+# cherrypy.config.update with the socket host and port, more tree.mount()s and engine.start() for that server):
+# not setup the app a production server loads needs (the app's own config goes to tree.mount)
+OWN_SERVER_STATE = frozenset({"cherrypy"})
+# framework -> the call on its app object that gives the WSGI callable (see Framework.wsgi_call)
+WSGI_CALLS: dict[str, str] = {f.name: f.wsgi_call for f in FRAMEWORKS if f.wsgi_call}
 # framework -> methods that start its own server on an app (see Framework.serves_itself).
 SERVES_ITSELF: dict[str, tuple[str, ...]] = {f.name: f.serves_itself for f in FRAMEWORKS if f.serves_itself}
 # function that starts an app's own server when given the app -> its framework (see Framework.runs_itself)
@@ -152,3 +176,5 @@ ROUTES_IN_CONSTRUCTOR = frozenset(f.name for f in FRAMEWORKS if f.routes_in_cons
 # What "no web app found" says Shipyard looked for.
 LOOKED_FOR = ", ".join(dict.fromkeys(f.title for f in FRAMEWORKS)) + \
     " apps, create_app() factories and WSGI/ASGI callables"
+# framework -> its title, for messages ("web.py" for webpy)
+TITLES: dict[str, str] = {f.name: f.title for f in FRAMEWORKS}

@@ -74,10 +74,30 @@ def _patch_bottle(m):
     m.Bottle.run = _no_op("app.run()")
 
 
+def _patch_cherrypy(m):
+    """quickstart() only mounts the app on cherrypy.tree (what the server then serves), as it does before
+    starting CherryPy's own server; the engine (that server, the autoreloader) never starts."""
+    def quickstart(root=None, script_name="", config=None):
+        SERVERS.append("cherrypy.quickstart() at %s" % _caller())
+        if config:
+            m.config.update(config)
+        m.tree.mount(root, script_name, config)
+    m.quickstart = quickstart
+    m.engine.start = _no_op("cherrypy.engine.start()")
+    m.engine.block = _no_op("cherrypy.engine.block()")
+
+
+def _patch_webpy(m):
+    if isinstance(getattr(m, "application", None), type):    # web.py's, not a project's own `web` package
+        m.application.run = _no_op("app.run()")
+
+
 PATCHES = {
     "flask": _patch_flask,
     "dash": _patch_dash,
     "bottle": _patch_bottle,
+    "cherrypy": _patch_cherrypy,
+    "web": _patch_webpy,
     "werkzeug.serving": lambda m: setattr(m, "run_simple", _no_op("run_simple()")),
     "uvicorn": lambda m: setattr(m, "run", _no_op("uvicorn.run()")),
     "waitress": lambda m: setattr(m, "serve", _no_op("waitress.serve()")),
@@ -403,11 +423,18 @@ def _failure(exc):
 def _call_factory(module, expression):
     """`create_app()` / `create_app('prod', debug=False)`: literal arguments only, as gunicorn allows."""
     node = ast.parse(expression, mode="eval").body
-    if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Name):
+    names, func = [], node.func if isinstance(node, ast.Call) else None
+    while isinstance(func, ast.Attribute):     # `app.wsgifunc()`: a method of a module-level object (web.py)
+        names.insert(0, func.attr)
+        func = func.value
+    if not isinstance(func, ast.Name):
         raise ValueError("%r is not a call of a top-level function" % expression)
     args = [ast.literal_eval(a) for a in node.args]
     kwargs = {k.arg: ast.literal_eval(k.value) for k in node.keywords}
-    made = getattr(module, node.func.id)(*args, **kwargs)
+    called = getattr(module, func.id)
+    for name in names:
+        called = getattr(called, name)
+    made = called(*args, **kwargs)
     if inspect.isawaitable(made):   # an async factory (aiohttp's `async def init_app()`)
         import asyncio
         made = asyncio.run(_awaited(made))
@@ -429,12 +456,21 @@ def load(spec):
     if spec.get("import_folder"):
         # a script run from the project's root as `python app/main.py`: Python puts its folder first on sys.path
         sys.path.insert(0, os.path.abspath(spec["import_folder"]))
-    module = importlib.import_module(spec["module"])
     attr = spec["attr"]
+    module = importlib.import_module(spec["module"]) if not (kind == "default_app" and spec.get("main_setup")) \
+        else None
     if kind == "script":
         return module      # it starts its own server when run as a script: importing it is the proof
     if kind == "default_app":
-        import bottle      # its routes registered on bottle's default app when the module was imported
+        # its routes registered (or its app mounted) on bottle's default app or cherrypy.tree when the module was
+        # imported, or run as __main__ where the mount is under the guard, as the served entry runs it
+        if spec.get("main_setup"):
+            import runpy
+            runpy.run_module(spec["module"], run_name="__main__", alter_sys=True)
+        if attr == "tree":
+            import cherrypy
+            return cherrypy.tree
+        import bottle
         return bottle.default_app()
     if kind == "factory" or attr.endswith(")"):
         return _call_factory(module, attr)

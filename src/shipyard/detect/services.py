@@ -462,7 +462,15 @@ def static_dirs(project: Project, finding: EntryFinding | None) -> tuple[StaticD
         item = _django_static(project, settings, workdir)
         if item:
             found[item.url] = item
+    convention = _CONVENTIONAL_STATIC.get(finding.framework) if finding else None
+    if convention and project.path(folder := _join(workdir, convention[1]) or ".").is_dir():
+        found.setdefault(convention[0], StaticDir(convention[0], folder))
     return tuple(sorted(found.values(), key=lambda s: s.url))
+
+
+# Frameworks whose own development server serves a folder of the working directory that the app itself does not
+# (web.py's StaticMiddleware: ./static/ at /static/): under a production server only nginx serves it
+_CONVENTIONAL_STATIC = {"webpy": ("/static/", "static")}
 
 
 def _url(prefix: str) -> str:

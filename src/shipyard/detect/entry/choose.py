@@ -17,7 +17,7 @@ from .factory_args import production_call
 from .factory_env import production_variable
 from .graph import Analysis
 from .messages import ambiguous, loops_forever, not_found, syntax_error
-from .model import BOTTLE_DEFAULT, ENTRY_FILE_RANK, AppDef, Candidate, join
+from .model import BOTTLE_DEFAULT, CHERRYPY_TREE, ENTRY_FILE_RANK, AppDef, Candidate, join
 from . import procfile
 from .paste import paste_candidates, paste_use, paste_variables
 from .script import script_candidates, script_finding
@@ -82,6 +82,8 @@ def candidates(analysis: Analysis) -> tuple[list[Candidate], dict[AppDef, set[st
                     consumed.add(sub[0])     # app.mount("/api", api): api is part of app
         if module.scan.bottle_routes:
             registrations.setdefault(BOTTLE_DEFAULT, set()).add(module.path)
+        if module.scan.tree_mounts or module.scan.main_tree_mounts:
+            registrations.setdefault(CHERRYPY_TREE, set()).add(module.path)
     # the class itself only where nothing else makes its app: an instance, or a factory that makes one and may add to
     # it (routes, blueprints), is what the project serves
     made_otherwise = {c.app for c in cands if not c.constructor}
@@ -362,9 +364,15 @@ def finding_for(analysis: Analysis, c: Candidate, registrations: dict[AppDef, se
         import_folder = str(PurePosixPath(siblings).relative_to(workdir))
         notes.append(f"{siblings}/'s modules import the package by name ({PurePosixPath(siblings).name}.…) and each "
                      f"other as top-level names: {c.module.name} runs from {workdir}/ with {siblings}/ on sys.path too")
+    attr = c.attr
+    if (call := fw.WSGI_CALLS.get(framework)) and c.kind == "attribute":
+        attr = f"{c.attr}.{call}"
+        notes.append(f"{c.module.path}'s {c.attr} is a {fw.TITLES.get(framework, framework)} app object, not a WSGI callable: the server "
+                     f"loads {attr}, through the generated shipyard_entry.py (servers load a name or a function's "
+                     f"call, not a method's); better: `application = {attr}` in {c.module.path}")
     entry = Entry(
         module=c.module.name,
-        attr=c.attr,
+        attr=attr,
         kind=c.kind,
         interface=c.app.interface,
         settings_module=settings_module(analysis, c) if c.kind == "django" else None,

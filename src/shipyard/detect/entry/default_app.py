@@ -1,8 +1,10 @@
-"""Bottle's default app: `@route` functions register on an app that bottle keeps itself, so no module names
-it, and the module that runs it is a script (`python app/main.py`) that calls `run(...)` at its end, often
-without an `if __name__ == '__main__':` guard. The entry is that script: importing it registers every route,
-and the production server then serves `bottle.default_app()`, with the script's `run()` made a no-op (its
-wsgiref server, `debug=True` and `reloader=True` never start). Kind "default_app", attr "default_app()"."""
+"""Process-wide apps. Bottle's default app: `@route` functions register on an app that bottle keeps itself, so
+no module names it, and the module that runs it is a script (`python app/main.py`) that calls `run(...)` at its
+end, often without an `if __name__ == '__main__':` guard. CherryPy's tree: `cherrypy.quickstart(Root())` mounts
+the app on cherrypy.tree (a WSGI app itself) and starts CherryPy's own server, at import or under the guard.
+The entry is that script: importing it (or running it as __main__, when the mount is under the guard) registers
+the app, and the production server then serves `bottle.default_app()` or `cherrypy.tree`, with the script's
+server start made a no-op (quickstart only mounts). Kind "default_app", attr "default_app()" or "tree"."""
 
 from __future__ import annotations
 
@@ -12,19 +14,28 @@ from ...plan import Entry
 from ..findings import EntryFinding
 from .graph import Analysis
 from .messages import loops_forever
-from .model import BOTTLE_DEFAULT, ENTRY_FILE_RANK, AppDef, Module
+from .model import BOTTLE_DEFAULT, CHERRYPY_TREE, ENTRY_FILE_RANK, PROCESS_APPS, AppDef, Module
 
 # bottle looks templates up in ./ and ./views/ of the working directory (bottle.TEMPLATE_PATH)
 _TEMPLATE_FOLDER = "views"
+_SERVED = {BOTTLE_DEFAULT: "bottle's default app", CHERRYPY_TREE: "cherrypy.tree (the apps quickstart() mounts)"}
 
 
 def default_app_finding(analysis: Analysis, registrations: dict[AppDef, set[str]],
                         notes: list[str]) -> EntryFinding | None:
-    """The script that registers (or imports) every route of bottle's default app, or None."""
-    required = registrations.get(BOTTLE_DEFAULT)
+    """The script that registers (or imports) every route of a process-wide app, or None."""
+    for app, attr in PROCESS_APPS.items():
+        found = _finding(analysis, app, attr, registrations.get(app), notes)
+        if found is not None:
+            return found
+    return None
+
+
+def _finding(analysis: Analysis, app: AppDef, attr: str, required: set[str] | None,
+             notes: list[str]) -> EntryFinding | None:
     if not required:
         return None
-    # a script: it starts bottle's server (at import or under its `__main__` guard); a module that only
+    # a script: it starts the framework's server (at import or under its `__main__` guard); a module that only
     # registers routes is a part of the app, and without a script the user is asked to name the app
     covering = [m for m in analysis.modules.values()
                 if not m.decoy and _runs(m) and required <= analysis.closure(m.path, m.root)]
@@ -32,17 +43,27 @@ def default_app_finding(analysis: Analysis, registrations: dict[AppDef, set[str]
         return None
     module = max(covering, key=_rank)
     loops_forever(analysis, analysis.closure(module.path, module.root), module.name)
-    workdir, import_folder, where = run_from(analysis, module)
+    if app is BOTTLE_DEFAULT:
+        workdir, import_folder, where = run_from(analysis, module)
+    else:
+        workdir, import_folder, where = module.root, None, []
+    # CherryPy's mount under the `__main__` guard: the served entry runs the script as __main__ to make it
+    main_setup = app is CHERRYPY_TREE and not module.scan.tree_mounts and bool(module.scan.main_tree_mounts)
     starts = [s for s in module.scan.server_starts if s.target is None]
     notes = [*notes, *where]
     if starts:
         notes.append(f"{module.path}:{starts[0].line} calls {starts[0].text} at import, outside "
-                     "`if __name__ == '__main__':`: the production server serves bottle's default app instead, "
+                     f"`if __name__ == '__main__':`: the production server serves {_SERVED[app]} instead, "
                      "through the generated shipyard_entry.py that makes that call a no-op (its development "
                      "server, host, port, debug and reloader never apply)")
-    entry = Entry(module=module.name, attr="default_app()", kind="default_app", interface=BOTTLE_DEFAULT.interface,
-                  starts_server_on_import=bool(starts), import_folder=import_folder)
-    return EntryFinding(framework=BOTTLE_DEFAULT.framework, entry=entry, workdir=workdir, notes=tuple(notes))
+    elif main_setup:
+        notes.append(f"{module.path}:{module.scan.main_tree_mounts[0]} mounts the app on cherrypy.tree in its "
+                     "`if __name__ == '__main__':` block: the production server serves cherrypy.tree through the "
+                     f"generated shipyard_entry.py, which runs {module.path} as __main__ with CherryPy's own server "
+                     "start made a no-op (quickstart() only mounts)")
+    entry = Entry(module=module.name, attr=attr, kind="default_app", interface=app.interface,
+                  starts_server_on_import=bool(starts), import_folder=import_folder, main_setup=main_setup)
+    return EntryFinding(framework=app.framework, entry=entry, workdir=workdir, notes=tuple(notes))
 
 
 def _runs(m: Module) -> bool:

@@ -44,6 +44,11 @@ ENTRY_FILE_RANK = {"wsgi": 10, "asgi": 9, "run": 8, "manager": 7, "manage": 7, "
                    "application": 5, "app": 5, "index": 4, "api": 3}
 
 BOTTLE_DEFAULT = AppDef("<bottle default app>", 0, "bottle", "wsgi")
+# CherryPy's process-wide tree, on which quickstart(Root()) and tree.mount(Root()) mount the app
+CHERRYPY_TREE = AppDef("<cherrypy tree>", 0, "cherrypy", "wsgi")
+# the process-wide apps a script registers on without naming them -> the expression that gives each, on its
+# framework's module (probe.py and shipyard_entry.py evaluate it there)
+PROCESS_APPS = {BOTTLE_DEFAULT: "default_app()", CHERRYPY_TREE: "tree"}
 
 
 @dataclass

@@ -48,7 +48,7 @@ def confirm(project: Project, finding: EntryFinding, python_exe: str, timeout: f
         out = Path(tmp, "result.json")
         spec = {"module": entry.module, "attr": entry.attr, "kind": entry.kind, "interface": entry.interface,
                 "paste_ini": entry.paste_ini, "paste_vars": list(entry.paste_vars), "dev_tools": list(entry.dev_tools), "import_folder": entry.import_folder,
-                "out": str(out)}
+                "main_setup": entry.main_setup, "out": str(out)}
         env = dict(os.environ if environ is None else environ)
         env.update(PYTHONDONTWRITEBYTECODE="1", PYTHONUNBUFFERED="1")
         env.update(entry.django_env)
@@ -79,7 +79,8 @@ def _raise_for(project: Project, finding: EntryFinding, result: dict, python_exe
                env: Mapping[str, str]) -> None:
     if result.get("ok"):
         intercepted = result.get("servers") or []
-        if intercepted and not finding.entry.starts_server_on_import:
+        # a script run as __main__ (its `__main__` block mounts the app, then starts a server) starts it there
+        if intercepted and not (finding.entry.starts_server_on_import or finding.entry.main_setup):
             raise AppLoadError(f"importing {what} starts a server ({intercepted[0]}), which would block "
                                "gunicorn's workers", "guard it with if __name__ == '__main__':")
         return
