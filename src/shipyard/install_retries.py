@@ -156,7 +156,8 @@ class LeftoverPins:
     """Recognises: a conflict of which one side is an exact pin the app never uses (pin_conflicts.Leftover: not
     imported, and uv resolves the other requirements without it). Changes: that pin is left out, with a note
     naming it. Each pin once, where ConflictingPins has no pin to relax (the contradicted package is not pinned
-    by the app, or is pinned by two of its packages), or has relaxed one already."""
+    by the app, or is pinned by two of its packages), or has relaxed one already. What was left out is kept in the
+    cache (pin_conflicts.LeftOut) for plans, and the image, to leave out too."""
     tried: set[str] = field(default_factory=set)
 
     def __call__(self, failure: EnvironmentUnavailable, spec: InstallSpec, at: Attempt) -> InstallSpec | None:
@@ -171,6 +172,12 @@ class LeftoverPins:
             names = resolved_names(at.python, rest, log=at.log, timeout=at.timeout)
             if names is not None and _requirement_name(leftover.line) not in names:
                 at.note(leftover.note)
+                # kept in the cache: the plan of an app pinning the same releases leaves it out of the image too
+                release = pin_conflicts.LeftOut(build_holds.release_of(leftover.line) or leftover.line,
+                                                leftover.needs, pin_conflicts.named_pins(
+                                                    failure.output, rest.requirements,
+                                                    build_holds.release_of(leftover.line) or ""))
+                pin_conflicts.remember_left_out(cache_root(at.environ), release)
                 return rest
         return None
 

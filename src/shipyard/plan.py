@@ -208,6 +208,9 @@ class Plan:
     # "," or " ", "" for one host): serve, dev and the stacks give them the host names they answer at
     hosts_variables: tuple[tuple[str, str], ...] = ()
     build_holds: tuple[BuildHold, ...] = ()   # old sdists among the pins, built with older build tools
+    # (the app's requirement, why) of the exact pins an install here left out as leftovers of a pip freeze
+    # (pin_conflicts.LeftOut): installs skip them, the image's uv --override drops them
+    left_out: tuple[tuple[str, str], ...] = ()
     # why the app writes a SQLite file where it runs ("sqlite:// URL in app/config.py"; detect/sqlite_use.py)
     sqlite: str = ""
     # the day the packages the app leaves open resolve as of (uv --exclude-newer, "2019-05-02T00:00:00Z"): its
@@ -294,6 +297,7 @@ class Plan:
             hosts_variables=tuple(tuple(h) for h in data.get("hosts_variables", ())),
             build_holds=tuple(BuildHold(**{**h, "constraints": tuple(h["constraints"])})
                               for h in data.get("build_holds", ())),
+            left_out=tuple(tuple(x) for x in data.get("left_out", ())),
             sqlite=data.get("sqlite", ""),
             resolution_date=data.get("resolution_date", ""),
             locked=tuple(data.get("locked", ())),

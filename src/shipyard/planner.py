@@ -118,11 +118,15 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
     # two of the app's pins that an install here found contradicting each other: the plan (and the image) relaxes
     # the one the install did, said in a note; an old sdist it built with older build tools: the image does too
     all_deps, relaxed_notes = _relax_conflicting_pins(project, all_deps)
+    # a pin an install here left out as a leftover (unused, contradicting the app's other pins): the image too
+    all_deps, left_out = _leave_out_leftovers(project, all_deps)
     holds, hold_notes = _held_back_build_tools(all_deps)
     found_services = services.services(project, all_deps)
 
     notes = project.notes + env_notes + found.notes + declared.notes + inferred.notes + moved_notes \
         + ((server_note,) if server_note else ()) + pin_notes + relaxed_notes + hold_notes \
+        + tuple(f"{why} (remove it from the app's requirements); the generated image leaves it out too"
+                for _, why in left_out) \
         + deps.worker_fallback_notes(all_deps, chosen["server"], found.entry.interface, found.entry.cooperative)
     static = services.static_dirs(project, found)
     if chosen["topology"] == "app" and found.framework == "django" and static:
@@ -177,6 +181,7 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
         first_run=init.release if init is not None else seeds.release if seeds is not None else tables,
         hosts_variables=tuple((h.name, h.separator or "") for h in hosts_vars.hosts_variables(project)),
         build_holds=holds,
+        left_out=left_out,
         sqlite=sqlite,
         locked=environments.lock_constraints(project.root, declared.files, tuple(d.requirement for d in all_deps)),
         unavailable=deps.freeze_artifacts(project, declared.files),
@@ -261,6 +266,19 @@ def _relax_conflicting_pins(project: Project, dependencies: tuple[Dependency, ..
             dep = Dependency(dep.name, spec, f"{dep.source} ({deps.RELAXED_FROM} {found.line}: {found.because})", dep.inferred)
         out.append(dep)
     return tuple(out), tuple(f"{r.note}; the generated image installs it relaxed too" for r in relaxed)
+
+
+def _leave_out_leftovers(project: Project, dependencies: tuple[Dependency, ...]
+                         ) -> tuple[tuple[Dependency, ...], tuple[tuple[str, str], ...]]:
+    """(`dependencies` without the exact pins installs here left out as leftovers (pin_conflicts.LeftOut) that the
+    app pins beside every release they contradicted and does not use, (requirement, why) of each left out)."""
+    known = pin_conflicts.known_left_out(environments.cache_root())
+    lines = tuple(d.requirement for d in dependencies if not d.source.startswith(deps.SERVER_SOURCE))
+    if not known or not pin_conflicts.left_out_of(lines, known, ()):
+        return dependencies, ()
+    found = dict(pin_conflicts.left_out_of(lines, known, environments.used_by(project.root)))
+    return (tuple(d for d in dependencies if d.requirement not in found),
+            tuple((line, left.note) for line, left in found.items()))
 
 
 def _held_back_build_tools(dependencies: tuple[Dependency, ...]) -> tuple[tuple[BuildHold, ...], tuple[str, ...]]:

@@ -201,6 +201,11 @@ def _never(name: str) -> str:
     return f'{name} ; sys_platform == "never"'
 
 
+def _name_of(requirement: str) -> str:
+    """The distribution name a requirement line starts with ("autopep8==2.0.4": "autopep8")."""
+    return re.split(r"[\s=<>!~;@\[(]", requirement.strip(), maxsplit=1)[0]
+
+
 def _server_packages(plan: Plan) -> list[str]:
     """What the image installs beside the requirement files: the plan's server packages, and supervisor
     for the bundle (it runs nginx and the server in one container)."""
@@ -411,8 +416,11 @@ def context(plan: Plan, target: Target) -> dict[str, Any]:
         "relaxed_pins": deps.relaxed_pins(plan.dependencies),
         "overridden_pins": [] if plan.dependencies_inferred or not _requirement_files(plan)
                            else [dep.requirement for dep, _, _ in deps.relaxed_pins(plan.dependencies)]
-                           + [_never(name) for name in plan.unavailable],
+                           + [_never(name) for name in plan.unavailable]
+                           + [_never(_name_of(line)) for line, _ in plan.left_out],
         "unavailable": [] if plan.dependencies_inferred else list(plan.unavailable),
+        # the app's pins an install here left out as leftovers (pin_conflicts.LeftOut): not installed here either
+        "left_out": [(line, why[:1].upper() + why[1:]) for line, why in plan.left_out],
         "app_is_package": plan.package,
         # old sdists among the pins that installs here built only with older build tools (build_holds.py)
         "build_holds": plan.build_holds, "build_constraints": plan.build_constraints,
