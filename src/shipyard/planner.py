@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Callable, Mapping
 
-from . import appconfig, build_holds, environments, pin_conflicts, servers
+from . import appconfig, build_holds, environments, later_releases, pin_conflicts, servers
 from . import settings as settings_mod
 from .detect import deps, entry, first_run, hosts_vars, imports, pyversion, release, services
 from .detect.sqlite_use import sqlite_use
@@ -189,7 +189,15 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
     # what serve --install and the image resolve the packages the app leaves open as of (an old app's day)
     date, _ = environments.app_resolution_date(project.root, plan.dependency_files, plan.dependencies,
                                                plan.server_dependencies)
-    return replace(plan, resolution_date=date or "")
+    # an open package whose release of that day an install here found not to install on this Python: the later
+    # release the install took instead, in the image too
+    later = later_releases.for_requirements((d.requirement for d in plan.dependencies
+                                             if d not in plan.server_dependencies),
+                                            later_releases.known(environments.cache_root()), python.version,
+                                            date or "")
+    return replace(plan, resolution_date=date or "", later_releases=later,
+                   notes=plan.notes + tuple(f"{m.note}, as installs here did (pin it in the app's requirements)"
+                                            for m in later))
 
 
 def _python_of_its_time(project: Project, python: PythonVersion, declared, within: str | None = None

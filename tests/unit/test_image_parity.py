@@ -108,3 +108,61 @@ def test_the_leftover_retry_keeps_what_it_left_out(tmp_path, monkeypatch):
     assert again is not None and again.requirements == ("Flask==3.0.3", "flake8==3.7.9")
     assert pin_conflicts.known_left_out(tmp_path / "cache" / "shipyard") == (
         LeftOut("autopep8==2.0.4", "pycodestyle>=2.10.0", ("flake8==3.7.9",)),)
+
+
+# ------------------------------------------------------------------------------ a later release of an open package
+
+DAY = time.mktime((2020, 1, 15, 12, 0, 0, 0, 0, -1))
+
+
+def _dated_app(root, requirements: str = "bottle==0.12.25\ngreenlet\n", python: str = "3.11"):
+    root = _app(root, requirements, "import bottle\nimport greenlet\napp = bottle.Bottle()\n",
+                {".python-version": f"{python}\n"})
+    for name in ("app.py", "requirements.txt", ".python-version"):
+        os.utime(root / name, (DAY, DAY))
+    return root
+
+
+def test_the_later_release_serve_took_for_an_open_package_is_the_images_too(tmp_path, monkeypatch):
+    from shipyard import later_releases
+    from shipyard.plan import LaterRelease
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    root = _dated_app(tmp_path / "app")
+    before = make_plan(root, confirm=False, installed=False)
+    assert before.python.version == "3.11" and before.resolution_date.startswith("2020-01-1")
+    assert before.later_releases == ()
+    move = LaterRelease("greenlet==0.4.15", "greenlet==1.1.3", "3.11", before.resolution_date)
+    later_releases.remember(tmp_path / "cache" / "shipyard", move)
+    plan = make_plan(root, confirm=False, installed=False)
+    assert plan.later_releases == (move,)
+    assert type(plan).from_json(plan.to_json()) == plan
+    assert any(n.startswith("greenlet==0.4.15, the release of greenlet as of 2020-01-1") and "greenlet==1.1.3" in n
+               for n in plan.notes), plan.notes
+    dockerfile = render(plan, Target.image())["Dockerfile"]
+    assert "has no wheel for\n# Python 3.11 and does not build on it: greenlet==1.1.3, the first later one" in dockerfile
+    assert " greenlet==1.1.3 >/opt/uv/constraints.txt" in dockerfile
+    assert "-r requirements.txt -c /opt/uv/constraints.txt" in dockerfile
+    assert "--exclude-newer-package greenlet=false" in dockerfile
+    assert "greenlet" not in render(before, Target.image())["Dockerfile"]
+    # a generated requirements file says it above the line
+    import dataclasses
+    inferred = render(dataclasses.replace(plan, dependency_files=(), dependencies_inferred=True), Target.image())
+    assert "# installed as greenlet==1.1.3 (a constraint in the Dockerfile): greenlet==0.4.15" in \
+        inferred["requirements.txt"]
+
+
+def test_a_later_release_is_for_the_same_python_day_and_an_open_requirement_only(tmp_path, monkeypatch):
+    from shipyard import later_releases
+    from shipyard.plan import LaterRelease
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    date = make_plan(_dated_app(tmp_path / "probe"), confirm=False, installed=False).resolution_date
+    later_releases.remember(tmp_path / "cache" / "shipyard",
+                            LaterRelease("greenlet==0.4.15", "greenlet==1.1.3", "3.11", date))
+    assert make_plan(_dated_app(tmp_path / "py310", python="3.10"), confirm=False,
+                     installed=False).later_releases == ()
+    assert make_plan(_dated_app(tmp_path / "pinned", "bottle==0.12.25\ngreenlet==0.4.15\n"), confirm=False,
+                     installed=False).later_releases == ()
+    assert make_plan(_dated_app(tmp_path / "below", "bottle==0.12.25\ngreenlet<1\n"), confirm=False,
+                     installed=False).later_releases == ()
+    assert later_releases.for_requirements(("greenlet>=0.4",), later_releases.known(tmp_path / "cache" / "shipyard"),
+                                           "3.11", "2021-06-01T00:00:00Z") == ()

@@ -240,7 +240,8 @@ def _undated(plan: Plan) -> tuple[str, ...]:
     server = [d.name.lower() for d in plan.server_dependencies]
     needs = [name for name, _ in deps.SERVER_NEEDS.get(plan.settings["server"], ())]
     return tuple(dict.fromkeys((*exempt_from_date(d.requirement for d in plan.dependencies
-                                                  if d not in plan.server_dependencies), *server, *needs)))
+                                                  if d not in plan.server_dependencies), *server, *needs,
+                                *(m.name for m in plan.later_releases))))
 
 
 def _release(plan: Plan, target: Target) -> dict[str, Any] | None:
@@ -399,7 +400,11 @@ def context(plan: Plan, target: Target) -> dict[str, Any]:
         "declared_requirements": [d.requirement for d in plan.dependencies if d not in plan.server_dependencies],
         "server_packages": _server_packages(plan),
         # uv -c lines of every install: setuptools below 81, and the app's lock file's pins
-        "install_constraints": [c for c in (setuptools_constraint,) if c] + list(plan.locked),
+        "install_constraints": [c for c in (setuptools_constraint,) if c] + list(plan.locked)
+                               + [m.instead for m in plan.later_releases],
+        # open packages whose release of the app's day does not install on its Python: the later one installs here
+        # found (later_releases.py), a constraint above, exempt from the date
+        "later_releases": plan.later_releases,
         # an old app's packages resolve as of its day, as serve installs them (uv --exclude-newer), but for those
         # exempt; the server is installed after them, as of today
         "resolved_as_of": plan.resolution_date,
