@@ -8,13 +8,16 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Callable, Mapping
 
-from . import appconfig, build_holds, environments, later_releases, pin_conflicts, servers
+from . import appconfig, build_holds, environments, later_releases, pin_conflicts, python_moves, servers
 from . import settings as settings_mod
 from .detect import deps, entry, first_run, hosts_vars, imports, pyversion, release, services
 from .detect.sqlite_use import sqlite_use
 from .proving import older, prove
 from .plan import BuildHold, Dependency, Plan, Proof, PythonVersion, needs_postgres
 from .project import Project
+
+
+MOVED = "the app runs on Python"     # the note of a plan moved to the Python its pins install on
 
 
 def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
@@ -86,19 +89,26 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
                 found.entry.interface, python.version, found.entry.kind, found.entry.cooperative)})["server"]}
             all_deps = deps.merge(declared, inferred.dependencies, found, server=chosen["server"])
     moved_notes: tuple[str, ...] = ()
+    moved_to, by = None, "the import proof"
     if proof is not None and proof.moved_python and proof.moved_python != python.version:
+        moved_to = (proof.moved_python, proof.moved_because)
+        # kept: once serve's .venv exists on that Python, plans prove the app there and meet the move no more
+        python_moves.remember(environments.cache_root(), project.root, declared.files, python.version, *moved_to)
+    elif proof is None or proof.kind != "proof":
+        # no proof environment built here (the app's own, --no-import): the Python an install here moved it to
+        moved_to = python_moves.moved(environments.cache_root(), project.root, declared.files, python.version)
+        by = "an install here (shipyard serve --install)"
+    if moved_to is not None:
         # the pins install or import only on another Python: the plan (serve's .venv, the image) takes that one,
         # and the server default for it
-        python = PythonVersion(proof.moved_python, f"{python.source} named {python.version}; moved to "
-                                                   f"{proof.moved_python} by the import proof")
+        python = PythonVersion(moved_to[0], f"{python.source} named {python.version}; moved to {moved_to[0]} by {by}")
         default_server = servers.default_for(found.entry.interface, python.version, found.entry.kind,
                                              found.entry.cooperative)
         if not _server_chosen(flags, table):
             chosen = {**chosen, "server": settings_mod.resolve(flags, table, {"server": default_server})["server"]}
             server_note = servers.too_old_note(found.entry.interface, python.version, found.entry.kind)
             all_deps = deps.merge(declared, inferred.dependencies, found, server=chosen["server"])
-        moved_notes = (f"the app runs on Python {python.version}: {proof.moved_because}; {chosen['server']} serves "
-                       f"it there",)
+        moved_notes = (f"{MOVED} {python.version}: {moved_to[1]}; {chosen['server']} serves it there",)
     # the Python the app runs with here (its own environment's, or the proof's after a retry on an older
     # one) can be older than the one it asks for, and than the default server supports
     runs_on = _running_python(proof, python_exe or (own.python if own else None)) if installed else None

@@ -166,3 +166,64 @@ def test_a_later_release_is_for_the_same_python_day_and_an_open_requirement_only
                      installed=False).later_releases == ()
     assert later_releases.for_requirements(("greenlet>=0.4",), later_releases.known(tmp_path / "cache" / "shipyard"),
                                            "3.11", "2021-06-01T00:00:00Z") == ()
+
+
+# ------------------------------------------------------------------------------ the Python the pins moved the app to
+
+BECAUSE = "the pins do not install on Python 3.11: greenlet==0.4.15 has a wheel for 3.8"
+
+
+def test_the_python_an_install_moved_the_app_to_is_the_images_and_init_says_so(tmp_path, monkeypatch, capsys):
+    from shipyard import python_moves
+    from shipyard.commands.appcmd import say_image_notes
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    root = _dated_app(tmp_path / "app", "bottle==0.12.25\ngreenlet==0.4.15\n")
+    assert make_plan(root, confirm=False, installed=False).python.version == "3.11"
+    # serve --install made the app's .venv on 3.8: its next plans (no proof environment of their own) follow
+    python_moves.remember(tmp_path / "cache" / "shipyard", root, ("requirements.txt",), "3.11", "3.8", BECAUSE)
+    plan = make_plan(root, confirm=False, installed=False)
+    assert plan.python.version == "3.8"
+    assert "moved to 3.8 by an install here" in plan.python.source
+    assert f"the app runs on Python 3.8: {BECAUSE}; gunicorn serves it there" in plan.notes
+    dockerfile = render(plan, Target.image())["Dockerfile"]
+    assert "ARG BASE=python:3.8-slim-bookworm" in dockerfile
+    say_image_notes(plan, root)
+    assert (f"note: the image needs Python 3.8 ({BECAUSE}): its Dockerfile's BASE is python:3.8-slim-bookworm; a "
+            f"base you give (--base, --build-arg BASE=...) must hold Python 3.8 too") in capsys.readouterr().err
+    # the dependency files changed: a new question, asked again by the next install
+    (root / "requirements.txt").write_text("bottle==0.12.25\ngreenlet==3.0.3\n")
+    assert make_plan(root, confirm=False, installed=False).python.version == "3.11"
+    # another app with the same files is not this one
+    other = _dated_app(tmp_path / "other", "bottle==0.12.25\ngreenlet==0.4.15\n")
+    assert make_plan(other, confirm=False, installed=False).python.version == "3.11"
+
+
+def test_a_move_of_the_proof_environment_is_kept_for_plans_proven_in_the_apps_own_venv(tmp_path, monkeypatch):
+    from shipyard import planner
+    from shipyard.plan import Proof
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    root = _dated_app(tmp_path / "app", "bottle==0.12.25\ngreenlet==0.4.15\n")
+    proofs = iter([Proof(True, "proof environment", "/py38/bin/python", kind="proof", moved_python="3.8",
+                         moved_because=BECAUSE),
+                   Proof(True, "the app's .venv", str(root / ".venv/bin/python"), kind="app")])
+    monkeypatch.setattr(planner, "prove", lambda *a, **k: next(proofs))
+    first = make_plan(root, installed=False)
+    assert first.python.version == "3.8" and "by the import proof" in first.python.source
+    # serve --install made .venv on 3.8; init proves the app there, and the image is still made for 3.8
+    again = make_plan(root, installed=False)
+    assert again.python.version == "3.8" and "by an install here" in again.python.source
+    assert "ARG BASE=python:3.8-slim-bookworm" in render(again, Target.image())["Dockerfile"]
+
+
+def test_moves_chain_and_a_move_back_is_none(tmp_path):
+    from shipyard import python_moves
+    root = _dated_app(tmp_path / "app")
+    cache = tmp_path / "cache"
+    assert python_moves.moved(cache, root, ("requirements.txt",), "3.11") is None
+    python_moves.remember(cache, root, ("requirements.txt",), "3.11", "3.10", "proof")
+    python_moves.remember(cache, root, ("requirements.txt",), "3.10", "3.9", "install")
+    assert python_moves.moved(cache, root, ("requirements.txt",), "3.11") == ("3.9", "install")
+    python_moves.remember(cache, root, ("requirements.txt",), "3.9", "3.11", "loop")
+    assert python_moves.moved(cache, root, ("requirements.txt",), "3.11") == ("3.9", "install")
+    (cache / python_moves.FILE).write_text("{broken")
+    assert python_moves.moved(cache, root, ("requirements.txt",), "3.11") is None
