@@ -4,11 +4,12 @@ Each is a fact an install kept in Shipyard's cache, applied when a plan of an ap
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import time
 
 from shipyard import pin_conflicts
-from shipyard.pin_conflicts import LeftOut, reported
+from shipyard.pin_conflicts import LeftOut
 from shipyard.planner import make_plan
 from shipyard.render import Target, render
 
@@ -82,7 +83,6 @@ def test_a_generated_requirements_file_says_what_was_left_out(tmp_path, monkeypa
     pin_conflicts.remember_left_out(tmp_path / "cache" / "shipyard",
                                     LeftOut("autopep8==2.0.4", "pycodestyle>=2.10.0", ("flake8==3.7.9",)))
     plan = make_plan(_app(tmp_path / "app", FREEZE), confirm=False, installed=False)
-    import dataclasses
     inferred = dataclasses.replace(plan, dependency_files=(), dependencies_inferred=True)
     files = render(inferred, Target.image())
     assert "\n# left out: autopep8==2.0.4: The app pins autopep8==2.0.4" in files["requirements.txt"]
@@ -145,7 +145,6 @@ def test_the_later_release_serve_took_for_an_open_package_is_the_images_too(tmp_
     assert "--exclude-newer-package greenlet=false" in dockerfile
     assert "greenlet" not in render(before, Target.image())["Dockerfile"]
     # a generated requirements file says it above the line
-    import dataclasses
     inferred = render(dataclasses.replace(plan, dependency_files=(), dependencies_inferred=True), Target.image())
     assert "# installed as greenlet==1.1.3 (a constraint in the Dockerfile): greenlet==0.4.15" in \
         inferred["requirements.txt"]
