@@ -18,11 +18,12 @@ from typing import Mapping, Protocol
 
 from packaging.requirements import InvalidRequirement, Requirement
 
-from . import build_holds, pin_conflicts
+from . import build_holds, later_releases, pin_conflicts
 from .environments import (BUILD_TOOLS, EnvironmentUnavailable, InstallSpec, Say, _exactly_pinned,
-                           _requirement_name, _run_logged, _slug, cache_root, find_uv, imported_by, resolved_names,
-                           used_by)
+                           _requirement_name, _run_logged, _slug, cache_root, find_uv, imported_by, interpreter_info,
+                           resolved_names, used_by)
 from .install_errors import legacy_sdists, old_build_tools, unreadable_archive
+from .plan import LaterRelease
 
 UNDATED_ROUNDS = 3      # a package that did not exist then needs its own dependencies as of today too
 RELAX_ROUNDS = 8        # conflicting pins relaxed in one install at most (uv reports one conflict at a time)
@@ -113,9 +114,11 @@ class DatedReleaseUnbuilt:
     on Python 3.12). Changes: the first later release the app's requirement admits with a wheel for this Python,
     resolved undated, with a note; once per package. An exact pin, or a package the app does not name, is left to
     the older Pythons the install tries next (its dependents may need that release); so is a move that another of
-    the app's pins then contradicts (uv finds no solution naming the package): the move is taken back."""
+    the app's pins then contradicts (uv finds no solution naming the package): the move is taken back. A move is kept
+    in the cache (later_releases.py) for plans on this Python resolving as of that day, and the image, to make."""
     moved: set[str] = field(default_factory=set)
     before: dict[str, InstallSpec] = field(default_factory=dict)      # package -> the spec before its move
+    made: dict[str, LaterRelease] = field(default_factory=dict)       # package -> the move kept in the cache
 
     def __call__(self, failure: EnvironmentUnavailable, spec: InstallSpec, at: Attempt) -> InstallSpec | None:
         # the later release needs a package with no release as of the date (web.py 0.61's cheroot, in 2013): not a
@@ -126,6 +129,7 @@ class DatedReleaseUnbuilt:
                        and re.search(rf"(?i)\b{re.escape(name)}\b", failure.output)]
         if conflicting:
             at.note(f"the later {conflicting[0]} conflicts with the app's other pins: its release of the day is kept")
+            later_releases.forget(cache_root(at.environ), self.made.pop(conflicting[0]))
             return self.before.pop(conflicting[0])
         pin = failure.unbuilt
         if not spec.exclude_newer or "==" not in pin or "@" in pin:
@@ -141,6 +145,11 @@ class DatedReleaseUnbuilt:
             return None
         self.moved.add(name)
         self.before[name] = spec
+        # a fact about this Python and that day: plans resolving as of it install the later release too
+        info = interpreter_info(at.python)
+        self.made[name] = LaterRelease(f"{name}=={version}", nearest, info.minor if info else "", spec.exclude_newer)
+        if info is not None:
+            later_releases.remember(cache_root(at.environ), self.made[name])
         at.note(f"{pin}, the release of {name} as of {spec.exclude_newer[:10]} (the app leaves it unpinned), has no "
                 f"wheel for this Python and does not build on it: using {nearest}, the first later one with a wheel "
                 f"for it (pin it in your requirements)")
@@ -162,7 +171,8 @@ class LeftoverPins:
     """Recognises: a conflict of which one side is an exact pin the app never uses (pin_conflicts.Leftover: not
     imported, and uv resolves the other requirements without it). Changes: that pin is left out, with a note
     naming it. Each pin once, where ConflictingPins has no pin to relax (the contradicted package is not pinned
-    by the app, or is pinned by two of its packages), or has relaxed one already."""
+    by the app, or is pinned by two of its packages), or has relaxed one already. What was left out is kept in the
+    cache (pin_conflicts.LeftOut) for plans, and the image, to leave out too."""
     tried: set[str] = field(default_factory=set)
 
     def __call__(self, failure: EnvironmentUnavailable, spec: InstallSpec, at: Attempt) -> InstallSpec | None:
@@ -177,6 +187,12 @@ class LeftoverPins:
             names = resolved_names(at.python, rest, log=at.log, timeout=at.timeout)
             if names is not None and _requirement_name(leftover.line) not in names:
                 at.note(leftover.note)
+                # kept in the cache: the plan of an app pinning the same releases leaves it out of the image too
+                release = pin_conflicts.LeftOut(build_holds.release_of(leftover.line) or leftover.line,
+                                                leftover.needs, pin_conflicts.named_pins(
+                                                    failure.output, rest.requirements,
+                                                    build_holds.release_of(leftover.line) or ""))
+                pin_conflicts.remember_left_out(cache_root(at.environ), release)
                 return rest
         return None
 

@@ -10,7 +10,9 @@ moves, to its releases on the side that accepts the pinned dependency. A set tha
 
 What uv reported ("werkzeug==2.2.3 requires markupsafe>=2.1.1") is a fact about those releases, not about the
 app: it is kept in Shipyard's cache, so a plan (and the image it renders) relaxes the same pin once any install
-here has met the conflict, whichever environment proved the app.
+here has met the conflict, whichever environment proved the app. So is a pin an install left out as a leftover
+(LeftOut, with the app's other pins it contradicted): the plan of an app pinning the same releases, whose code does
+not use it, leaves it out of the image too.
 """
 
 from __future__ import annotations
@@ -204,6 +206,73 @@ def remember(cache: Path, conflicts: Iterable[Conflict]) -> None:
     """Add `conflicts` to what is known."""
     merged = tuple(dict.fromkeys((*known(cache), *conflicts)))
     cachefile.write(cache / "pin-conflicts.json", {"conflicts": [[c.depender, c.needs] for c in merged]})
+
+
+@dataclass(frozen=True)
+class LeftOut:
+    """A release an install left out as a leftover (install_retries.LeftoverPins): "autopep8==2.0.4", what it
+    requires ("pycodestyle>=2.10.0"), and the app's other exact pins uv named in the conflict ("flake8==3.7.9"),
+    normalized. A plan leaves it out where the app pins all of them and its code does not use the first."""
+    release: str
+    needs: str
+    against: tuple[str, ...] = ()
+
+    @property
+    def note(self) -> str:
+        others = f" against {', '.join(self.against)}" if self.against else " against the app's other pins"
+        return (f"the app pins {self.release}, which requires {self.needs}{others}; its code never imports it and "
+                f"none of its other packages needs it (a leftover of pip freeze?): left out")
+
+
+LEFT_OUT = "left-out-pins.json"
+
+
+def named_pins(log: str, requirements: Iterable[str], but: str) -> tuple[str, ...]:
+    """The exact pins among `requirements` (normalized "name==version") that uv's explanation in `log` names,
+    other than the release `but`: what a left-out pin contradicted."""
+    text = _ANSI.sub("", log).lower()
+    out = []
+    for line in requirements:
+        match = _LINE.match(line)
+        if not match:
+            continue
+        release = f"{normalize(match.group(1))}=={match.group(3)}"
+        words = re.escape(normalize(match.group(1))).replace(r"\-", "[-_.]")
+        if release != but and re.search(rf"(?<![\w.-]){words}=={re.escape(match.group(3).lower())}(?![\w.])", text):
+            out.append(release)
+    return tuple(dict.fromkeys(out))
+
+
+def known_left_out(cache: Path) -> tuple[LeftOut, ...]:
+    """The pins installs here left out as leftovers (cache/left-out-pins.json)."""
+    try:
+        data = cachefile.read(cache / LEFT_OUT)
+        return tuple(LeftOut(str(d["release"]), str(d["needs"]), tuple(str(a) for a in d.get("against", ())))
+                     for d in data.get("left_out", []))
+    except (TypeError, KeyError, AttributeError):
+        return ()
+
+
+def remember_left_out(cache: Path, left: LeftOut) -> None:
+    merged = tuple(dict.fromkeys((*known_left_out(cache), left)))
+    cachefile.write(cache / LEFT_OUT, {"left_out": [{"release": x.release, "needs": x.needs,
+                                                     "against": list(x.against)} for x in merged]})
+
+
+def left_out_of(requirements: Iterable[str], known_ones: Iterable[LeftOut], used: Iterable[str]
+                ) -> tuple[tuple[str, LeftOut], ...]:
+    """(the app's requirement line, what is known of it) for each exact pin among `requirements` that an install
+    here left out, where the app pins every release it contradicted there and its code does not use it (`used`:
+    normalized distribution names)."""
+    requirements, used = tuple(requirements), {normalize(n) for n in used}
+    releases = {f"{normalize(m.group(1))}=={m.group(3)}": line for line in requirements if (m := _LINE.match(line))}
+    out = []
+    for left in known_ones:
+        line = releases.get(left.release)
+        if line is not None and left.release.partition("==")[0] not in used \
+                and all(a in releases for a in left.against) and line not in (x for x, _ in out):
+            out.append((line, left))
+    return tuple(out)
 
 
 # ------------------------------------------------------------------------------------------ requirement lines

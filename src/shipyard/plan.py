@@ -184,6 +184,27 @@ class BuildHold:
 
 
 @dataclass(frozen=True)
+class LaterRelease:
+    """A package the app leaves open whose release of the app's day has no wheel for its Python and does not build
+    there (later_releases.py): installs here took the first later one with a wheel, and the image does too."""
+
+    unbuilt: str                   # "greenlet==0.4.15", normalized name
+    instead: str                   # "greenlet==1.1.3"
+    python: str                    # "3.11"
+    date: str                      # "2020-01-16": the day the app's open packages resolve as of
+
+    @property
+    def name(self) -> str:
+        return self.unbuilt.partition("==")[0]
+
+    @property
+    def note(self) -> str:
+        return (f"{self.unbuilt}, the release of {self.name} as of {self.date[:10]} (the app leaves it unpinned), "
+                f"has no wheel for Python {self.python} and does not build on it: {self.instead}, the first later "
+                f"one with a wheel for it, is installed instead")
+
+
+@dataclass(frozen=True)
 class Plan:
     name: str                      # project name, used for image tags and labels
     framework: str                 # a name in detect/frameworks.py FRAMEWORKS ("flask", "django", ...),
@@ -210,6 +231,12 @@ class Plan:
     # "," or " ", "" for one host): serve, dev and the stacks give them the host names they answer at
     hosts_variables: tuple[tuple[str, str], ...] = ()
     build_holds: tuple[BuildHold, ...] = ()   # old sdists among the pins, built with older build tools
+    # (the app's requirement, why) of the exact pins an install here left out as leftovers of a pip freeze
+    # (pin_conflicts.LeftOut): installs skip them, the image's uv --override drops them
+    left_out: tuple[tuple[str, str], ...] = ()
+    # packages the app leaves open whose release of its day did not install on its Python here (later_releases.py):
+    # the image takes the same later release (uv -c, exempt from the resolution date), as serve's install did
+    later_releases: tuple[LaterRelease, ...] = ()
     # why the app writes a SQLite file where it runs ("sqlite:// URL in app/config.py"; detect/sqlite_use.py)
     sqlite: str = ""
     # the day the packages the app leaves open resolve as of (uv --exclude-newer, "2019-05-02T00:00:00Z"): its
@@ -296,6 +323,8 @@ class Plan:
             hosts_variables=tuple(tuple(h) for h in data.get("hosts_variables", ())),
             build_holds=tuple(BuildHold(**{**h, "constraints": tuple(h["constraints"])})
                               for h in data.get("build_holds", ())),
+            left_out=tuple(tuple(x) for x in data.get("left_out", ())),
+            later_releases=tuple(LaterRelease(**m) for m in data.get("later_releases", ())),
             sqlite=data.get("sqlite", ""),
             resolution_date=data.get("resolution_date", ""),
             locked=tuple(data.get("locked", ())),

@@ -9,13 +9,16 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Callable, Mapping
 
-from . import appconfig, build_holds, environments, pin_conflicts, servers
+from . import appconfig, build_holds, environments, later_releases, pin_conflicts, python_moves, servers
 from . import settings as settings_mod
 from .detect import deps, entry, first_run, hosts_vars, imports, pyversion, release, services, sql_dump
 from .detect.sqlite_use import sqlite_use
 from .proving import older, prove
 from .plan import BuildHold, Dependency, Plan, Proof, PythonVersion, needs_postgres
 from .project import Project
+
+
+MOVED = "the app runs on Python"     # the note of a plan moved to the Python its pins install on
 
 
 def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
@@ -93,19 +96,26 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
                        for r in proof.seeded)
         all_deps = deps.merge(declared, (*inferred.dependencies, *needed), found, server=chosen["server"])
     moved_notes: tuple[str, ...] = ()
+    moved_to, by = None, "the import proof"
     if proof is not None and proof.moved_python and proof.moved_python != python.version:
+        moved_to = (proof.moved_python, proof.moved_because)
+        # kept: once serve's .venv exists on that Python, plans prove the app there and meet the move no more
+        python_moves.remember(environments.cache_root(), project.root, declared.files, python.version, *moved_to)
+    elif proof is None or proof.kind != "proof":
+        # no proof environment built here (the app's own, --no-import): the Python an install here moved it to
+        moved_to = python_moves.moved(environments.cache_root(), project.root, declared.files, python.version)
+        by = "an install here (shipyard serve --install)"
+    if moved_to is not None:
         # the pins install or import only on another Python: the plan (serve's .venv, the image) takes that one,
         # and the server default for it
-        python = PythonVersion(proof.moved_python, f"{python.source} named {python.version}; moved to "
-                                                   f"{proof.moved_python} by the import proof")
+        python = PythonVersion(moved_to[0], f"{python.source} named {python.version}; moved to {moved_to[0]} by {by}")
         default_server = servers.default_for(found.entry.interface, python.version, found.entry.kind,
                                              found.entry.cooperative)
         if not _server_chosen(flags, table):
             chosen = {**chosen, "server": settings_mod.resolve(flags, table, {"server": default_server})["server"]}
             server_note = servers.too_old_note(found.entry.interface, python.version, found.entry.kind)
             all_deps = deps.merge(declared, inferred.dependencies, found, server=chosen["server"])
-        moved_notes = (f"the app runs on Python {python.version}: {proof.moved_because}; {chosen['server']} serves "
-                       f"it there",)
+        moved_notes = (f"{MOVED} {python.version}: {moved_to[1]}; {chosen['server']} serves it there",)
     # the Python the app runs with here (its own environment's, or the proof's after a retry on an older
     # one) can be older than the one it asks for, and than the default server supports
     runs_on = _running_python(proof, python_exe or (own.python if own else None)) if installed else None
@@ -125,11 +135,15 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
     # two of the app's pins that an install here found contradicting each other: the plan (and the image) relaxes
     # the one the install did, said in a note; an old sdist it built with older build tools: the image does too
     all_deps, relaxed_notes = _relax_conflicting_pins(project, all_deps)
+    # a pin an install here left out as a leftover (unused, contradicting the app's other pins): the image too
+    all_deps, left_out = _leave_out_leftovers(project, all_deps)
     holds, hold_notes = _held_back_build_tools(all_deps)
     found_services = services.services(project, all_deps)
 
     notes = project.notes + env_notes + found.notes + declared.notes + inferred.notes + moved_notes \
         + ((server_note,) if server_note else ()) + pin_notes + relaxed_notes + hold_notes \
+        + tuple(f"{why} (remove it from the app's requirements); the generated image leaves it out too"
+                for _, why in left_out) \
         + deps.worker_fallback_notes(all_deps, chosen["server"], found.entry.interface, found.entry.cooperative)
     static = services.static_dirs(project, found)
     if chosen["topology"] == "app" and found.framework == "django" and static:
@@ -191,6 +205,7 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
         first_run=init.release if init is not None else seeds.release if seeds is not None else tables,
         hosts_variables=tuple((h.name, h.separator or "") for h in hosts_vars.hosts_variables(project)),
         build_holds=holds,
+        left_out=left_out,
         sqlite=sqlite,
         locked=environments.lock_constraints(project.root, declared.files, tuple(d.requirement for d in all_deps)),
         unavailable=deps.freeze_artifacts(project, declared.files),
@@ -198,7 +213,15 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
     # what serve --install and the image resolve the packages the app leaves open as of (an old app's day)
     date, _ = environments.app_resolution_date(project.root, plan.dependency_files, plan.dependencies,
                                                plan.server_dependencies)
-    return replace(plan, resolution_date=date or "")
+    # an open package whose release of that day an install here found not to install on this Python: the later
+    # release the install took instead, in the image too
+    later = later_releases.for_requirements((d.requirement for d in plan.dependencies
+                                             if d not in plan.server_dependencies),
+                                            later_releases.known(environments.cache_root()), python.version,
+                                            date or "")
+    return replace(plan, resolution_date=date or "", later_releases=later,
+                   notes=plan.notes + tuple(f"{m.note}, as installs here did (pin it in the app's requirements)"
+                                            for m in later))
 
 
 def _python_of_its_time(project: Project, python: PythonVersion, declared, within: str | None = None
@@ -275,6 +298,19 @@ def _relax_conflicting_pins(project: Project, dependencies: tuple[Dependency, ..
             dep = Dependency(dep.name, spec, f"{dep.source} ({deps.RELAXED_FROM} {found.line}: {found.because})", dep.inferred)
         out.append(dep)
     return tuple(out), tuple(f"{r.note}; the generated image installs it relaxed too" for r in relaxed)
+
+
+def _leave_out_leftovers(project: Project, dependencies: tuple[Dependency, ...]
+                         ) -> tuple[tuple[Dependency, ...], tuple[tuple[str, str], ...]]:
+    """(`dependencies` without the exact pins installs here left out as leftovers (pin_conflicts.LeftOut) that the
+    app pins beside every release they contradicted and does not use, (requirement, why) of each left out)."""
+    known = pin_conflicts.known_left_out(environments.cache_root())
+    lines = tuple(d.requirement for d in dependencies if not d.source.startswith(deps.SERVER_SOURCE))
+    if not known or not pin_conflicts.left_out_of(lines, known, ()):
+        return dependencies, ()
+    found = dict(pin_conflicts.left_out_of(lines, known, environments.used_by(project.root)))
+    return (tuple(d for d in dependencies if d.requirement not in found),
+            tuple((line, left.note) for line, left in found.items()))
 
 
 def _held_back_build_tools(dependencies: tuple[Dependency, ...]) -> tuple[tuple[BuildHold, ...], tuple[str, ...]]:

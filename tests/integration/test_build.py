@@ -20,6 +20,7 @@ import pytest
 
 from conftest import CONTAINER_ENGINE, EXAMPLES, free_port, require_engine
 from shipyard.engine import find_engine
+from shipyard.pin_conflicts import known_left_out
 from shipyard.render.render import POSTGRES_IMAGE
 from shipyard.verify import SmokeCheck, verify_image
 
@@ -456,3 +457,119 @@ def test_a_mysqlclient_app_builds_it_in_the_builder_and_runs_it_on_the_client_li
                      and "not-installed" not in line}
         assert "libmariadb3" in installed
         assert not installed & {"default-libmysqlclient-dev", "libmariadb-dev", "gcc", "pkg-config"}, installed
+
+
+def _own_cache(tmp_path, monkeypatch) -> Path:
+    """A Shipyard cache of the test's own (what installs learn is kept there), uv's downloads shared."""
+    monkeypatch.setenv("UV_CACHE_DIR", os.environ.get("UV_CACHE_DIR") or str(Path.home() / ".cache" / "uv"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    return tmp_path / "cache" / "shipyard"
+
+
+def test_a_pin_the_install_left_out_as_a_leftover_is_left_out_of_the_image(tmp_path, monkeypatch, engine, base_image):
+    """A freeze keeps flake8 3.7.9 and autopep8 2.0.4, which require pycodestyle ranges that exclude each other,
+    and the app imports neither: the install (the proof environment here, serve --install alike) leaves one out,
+    and the image, which installed the file as written and failed on the conflict, leaves the same one out."""
+    cache = _own_cache(tmp_path, monkeypatch)
+    app = tmp_path / "freeze"
+    app.mkdir()
+    (app / "app.py").write_text("from flask import Flask\n\napp = Flask(__name__)\n\n\n@app.route('/')\n"
+                                "def index():\n    return 'freeze'\n")
+    (app / "requirements.txt").write_text("Flask==3.0.3\nflake8==3.7.9\nautopep8==2.0.4\n")
+    (app / ".python-version").write_text(f"{engine.python_version(base_image)}\n")
+    with verified_image(app, base_image, "leftover") as tag:
+        left = [x.release for x in known_left_out(cache)]
+        assert left == ["autopep8==2.0.4"], left
+        installed = python_in(tag, "from importlib.metadata import version as v, PackageNotFoundError as E\n"
+                                   "try:\n    v('autopep8'); print('autopep8')\nexcept E:\n    print(v('flake8'))")
+        assert installed.stdout.strip() == "3.7.9", installed.stdout + installed.stderr
+
+
+def test_the_later_release_the_install_took_for_an_open_package_is_the_images_too(tmp_path, monkeypatch, engine,
+                                                                                   base_image):
+    """An app of January 2020 naming greenlet unpinned: greenlet 0.4.15, the release of its day, has no wheel for
+    the base's Python and no compiler builds it there. The install takes the first later release with a wheel; the
+    image, which resolved as of the day and failed on 0.4.15, takes the same one."""
+    _own_cache(tmp_path, monkeypatch)
+    app = tmp_path / "dated"
+    app.mkdir()
+    (app / "app.py").write_text("import bottle\nimport greenlet\n\napp = bottle.Bottle()\n\n\n@app.route('/')\n"
+                                "def index():\n    return 'greenlet %s' % greenlet.__version__\n")
+    (app / "requirements.txt").write_text("bottle==0.12.25\ngreenlet\n")
+    python = engine.python_version(base_image)
+    (app / ".python-version").write_text(f"{python}\n")
+    then = time.mktime((2020, 1, 15, 12, 0, 0, 0, 0, -1))
+    for name in ("app.py", "requirements.txt", ".python-version"):
+        os.utime(app / name, (then, then))
+    with verified_image(app, base_image, "later") as tag:
+        greenlet = python_in(tag, "import greenlet; print(greenlet.__version__)")
+        assert greenlet.returncode == 0 and not greenlet.stdout.startswith("0."), greenlet.stdout + greenlet.stderr
+
+
+@pytest.fixture(scope="module")
+def python38_base(engine):
+    """A stand-in for python:3.8-slim-bookworm (no registry here): the base image with this machine's Python 3.8
+    copied in at its own prefix (its libpython's run path), first on PATH as python3; without its test suite (keys
+    the image's secrets check finds). Skips where no Python 3.8 is installed."""
+    import shutil
+    from shipyard.environments import python_of
+    found = python_of(8)
+    if found is None:
+        pytest.skip("no Python 3.8 on this machine to make a base image of")
+    prefix = subprocess.run([found.path, "-c", "import sys; print(sys.base_prefix)"], capture_output=True, text=True,
+                            timeout=60).stdout.strip()
+    base_image = os.environ.get("BASE_IMAGE", DEFAULT_BASE)
+    tag = "localhost/shipyard-ci-py38:latest"
+    context = Path(f"/tmp/shipyard-ci-py38-{uuid.uuid4().hex[:8]}")
+    try:
+        shutil.copytree(prefix, context / "py", symlinks=True,
+                        ignore=shutil.ignore_patterns("test", "tests", "idlelib", "tkinter", "__pycache__"))
+        parents = " ".join(str(p) for p in Path(prefix).parents if str(p) != "/")
+        (context / "Dockerfile").write_text(
+            f"FROM {base_image}\nCOPY py {prefix}\nRUN mkdir -p {parents} && chmod o+rx {parents} \\\n"
+            f" && ln -sf {prefix}/bin/python3.8 /usr/local/bin/python3 && ln -sf {prefix}/bin/python3.8 "
+            f"/usr/local/bin/python3.8 && python3 -c 'import ssl, sqlite3, venv'\n")
+        done = subprocess.run(["docker", "build", "-q", "-t", tag, str(context)], capture_output=True, text=True,
+                              timeout=900)
+        assert done.returncode == 0, done.stderr[-3000:]
+    finally:
+        shutil.rmtree(context, ignore_errors=True)
+    yield tag
+
+
+def test_the_python_serve_moved_an_app_to_is_the_one_its_image_is_made_for(tmp_path, monkeypatch, engine, base_image,
+                                                                          python38_base):
+    """runtime.txt-style .python-version names the base's Python, and the app pins greenlet 0.4.15, with no wheel
+    for it and C source it no longer compiles: serve --install makes the app's .venv on Python 3.8. Its Dockerfile
+    was then made for the Python the app names (the default BASE could not install the pins, and a 3.8 base got a
+    warning saying the Dockerfile wanted the other one). Now init and build follow the move and say so."""
+    from shipyard.commands.appcmd import _plan_to_install
+    from shipyard.environments import interpreter_info
+    from shipyard.planner import make_plan
+    from shipyard.run.appenv import install_app_env
+    _own_cache(tmp_path, monkeypatch)
+    app = tmp_path / "moved"
+    app.mkdir()
+    (app / "app.py").write_text("import bottle\nimport greenlet\n\napp = bottle.Bottle()\n\n\n@app.route('/')\n"
+                                "def index():\n    return 'greenlet %s' % greenlet.__version__\n")
+    (app / "requirements.txt").write_text("bottle==0.12.25\ngreenlet==0.4.15\n")
+    python = engine.python_version(base_image)
+    assert python != "3.8"
+    (app / ".python-version").write_text(f"{python}\n")
+    said: list[str] = []
+    # what serve --install does before it starts the server
+    env = install_app_env(app, _plan_to_install(app, {}, None), said.append,
+                          replan=lambda: make_plan(app, {}, confirm=False))
+    assert interpreter_info(env.python).minor == "3.8", said
+    init = subprocess.run([*SHIPYARD, "init", str(app), "--dry-run"], capture_output=True, text=True, timeout=600)
+    assert init.returncode == 0, init.stderr[-3000:]
+    assert "note: the image needs Python 3.8 (" in init.stderr, init.stderr
+    tag = f"shipyard-ci/moved:{uuid.uuid4().hex[:8]}"
+    done = subprocess.run([*SHIPYARD, "build", str(app), "--base", python38_base, "--tag", tag, "--path", "/"],
+                          capture_output=True, text=True, timeout=1200)
+    try:
+        assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+        assert re.search(r"all [67] checks passed", done.stdout), done.stdout[-3000:]
+        assert "this Dockerfile is made for Python" not in done.stderr, done.stderr
+    finally:
+        subprocess.run(["docker", "rmi", "-f", tag], capture_output=True, timeout=120)

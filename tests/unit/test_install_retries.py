@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from shipyard import environments
+from shipyard import environments, later_releases
 from shipyard.environments import EnvironmentUnavailable, InstallSpec, Interpreter
+from shipyard.plan import LaterRelease
 from shipyard.install_retries import (UNDATED_ROUNDS, Attempt, ConflictingPins, DatedReleaseUnbuilt, OldBuildTools,
                                       PublishedLater, RemovedRelease, SystemPythonFreeze, changed, retry_steps)
 
@@ -129,7 +130,9 @@ def test_an_unpinned_packages_dated_release_that_does_not_build_here_moves_to_th
     # compile; 3.0.0 is the first release with a wheel for 3.12
     py312 = require_python("3.12")
     said: list[str] = []
-    at, step = Attempt(py312.path, tmp_path / "log", 60, said.append), DatedReleaseUnbuilt()
+    cache = tmp_path / "cache"
+    at, step = Attempt(py312.path, tmp_path / "log", 60, said.append, {"XDG_CACHE_HOME": str(cache)}), \
+        DatedReleaseUnbuilt()
     failure = _failure("error: Failed to build `greenlet==0.4.13`\n  cause: The build backend returned an error\n")
     failure.unbuilt = "greenlet==0.4.13"
     spec = InstallSpec(("six==1.11.0", "greenlet>=0.4"), exclude_newer="2018-06-02T00:00:00Z")
@@ -140,11 +143,15 @@ def test_an_unpinned_packages_dated_release_that_does_not_build_here_moves_to_th
                     "wheel for this Python and does not build on it: using greenlet==3.0.0, the first later one with "
                     "a wheel for it (pin it in your requirements)"]
     assert step(failure, again, at) is None                                   # once per package
+    # a fact about Python 3.12 and that day, kept for plans (and the image) to make the same move
+    move = LaterRelease("greenlet==0.4.13", "greenlet==3.0.0", "3.12", "2018-06-02T00:00:00Z")
+    assert later_releases.known(cache / "shipyard") == (move,)
     # another pin of the app contradicts the later release: the move is taken back, and not made again
     conflict = _failure("error: No solution found when resolving dependencies:\n  cause: Because gevent==1.2.2 "
                         "depends on greenlet>=0.4.10,<0.5 and you require greenlet==3.0.0, we can conclude that your "
                         "requirements are unsatisfiable.\n")
     assert step(conflict, again, at) == spec and "conflicts with the app's other pins" in said[-1]
+    assert later_releases.known(cache / "shipyard") == ()                       # taken back: forgotten
     assert step(failure, spec, at) is None                                    # once per package
     # the app's exact pin, a package it does not name, or no date: left to the older Pythons tried next
     assert step(failure, InstallSpec(("greenlet==0.4.13",), exclude_newer="2018-06-02T00:00:00Z"), at) is None

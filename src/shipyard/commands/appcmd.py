@@ -14,7 +14,8 @@ from ..appconfig import RunConfig, config_class_notes, run_config, said_origins,
 from ..environments import Environment, app_environment
 from ..errors import AppConfigError, AppLoadError, ShipyardError
 from ..plan import Plan
-from ..planner import make_plan
+from ..detect.pyversion import official_image
+from ..planner import MOVED, make_plan
 from ..run import database, ports
 from ..run.appenv import AppEnv, install_app_env
 from ..run.database import AppDatabase, app_database, app_folder
@@ -52,6 +53,13 @@ def say_image_notes(plan: Plan, root: str | Path) -> None:
     """inspect, init and build: what the image needs in its environment that the proof gave the app here."""
     for note in config_class_notes(root, plan.workdir):
         say(f"note: {note}")
+    moved = next((n for n in plan.notes if n.startswith(f"{MOVED} {plan.python.version}:")), None)
+    if moved is not None:
+        # the base image is a build argument: one given with another Python would not install the pins
+        why = moved.split(": ", 1)[1].rsplit(";", 1)[0]
+        say(f"note: the image needs Python {plan.python.version} ({why}): its Dockerfile's BASE is "
+            f"{official_image(plan.python.version)}; a base you give (--base, --build-arg BASE=...) must hold Python "
+            f"{plan.python.version} too")
     if plan.hosts_variables:
         names = [n for n, _ in plan.hosts_variables]
         say(f"note: the code reads {' and '.join(names)} into ALLOWED_HOSTS (Django answers 400 to other hosts): give "

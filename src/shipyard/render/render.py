@@ -205,6 +205,11 @@ def _never(name: str) -> str:
     return f'{name} ; sys_platform == "never"'
 
 
+def _name_of(requirement: str) -> str:
+    """The distribution name a requirement line starts with ("autopep8==2.0.4": "autopep8")."""
+    return re.split(r"[\s=<>!~;@\[(]", requirement.strip(), maxsplit=1)[0]
+
+
 def _server_packages(plan: Plan) -> list[str]:
     """What the image installs beside the requirement files: the plan's server packages, and supervisor
     for the bundle (it runs nginx and the server in one container)."""
@@ -239,7 +244,8 @@ def _undated(plan: Plan) -> tuple[str, ...]:
     server = [d.name.lower() for d in plan.server_dependencies]
     needs = [name for name, _ in deps.SERVER_NEEDS.get(plan.settings["server"], ())]
     return tuple(dict.fromkeys((*exempt_from_date(d.requirement for d in plan.dependencies
-                                                  if d not in plan.server_dependencies), *server, *needs)))
+                                                  if d not in plan.server_dependencies), *server, *needs,
+                                *(m.name for m in plan.later_releases))))
 
 
 def _release(plan: Plan, target: Target) -> dict[str, Any] | None:
@@ -398,7 +404,11 @@ def context(plan: Plan, target: Target) -> dict[str, Any]:
         "declared_requirements": [d.requirement for d in plan.dependencies if d not in plan.server_dependencies],
         "server_packages": _server_packages(plan),
         # uv -c lines of every install: setuptools below 81, and the app's lock file's pins
-        "install_constraints": [c for c in (setuptools_constraint,) if c] + list(plan.locked),
+        "install_constraints": [c for c in (setuptools_constraint,) if c] + list(plan.locked)
+                               + [m.instead for m in plan.later_releases],
+        # open packages whose release of the app's day does not install on its Python: the later one installs here
+        # found (later_releases.py), a constraint above, exempt from the date
+        "later_releases": plan.later_releases,
         # an old app's packages resolve as of its day, as serve installs them (uv --exclude-newer), but for those
         # exempt; the server is installed after them, as of today
         "resolved_as_of": plan.resolution_date,
@@ -415,8 +425,11 @@ def context(plan: Plan, target: Target) -> dict[str, Any]:
         "relaxed_pins": deps.relaxed_pins(plan.dependencies),
         "overridden_pins": [] if plan.dependencies_inferred or not _requirement_files(plan)
                            else [dep.requirement for dep, _, _ in deps.relaxed_pins(plan.dependencies)]
-                           + [_never(name) for name in plan.unavailable],
+                           + [_never(name) for name in plan.unavailable]
+                           + [_never(_name_of(line)) for line, _ in plan.left_out],
         "unavailable": [] if plan.dependencies_inferred else list(plan.unavailable),
+        # the app's pins an install here left out as leftovers (pin_conflicts.LeftOut): not installed here either
+        "left_out": [(line, why[:1].upper() + why[1:]) for line, why in plan.left_out],
         "app_is_package": plan.package,
         # old sdists among the pins that installs here built only with older build tools (build_holds.py)
         "build_holds": plan.build_holds, "build_constraints": plan.build_constraints,

@@ -11,7 +11,7 @@ import shutil
 from pathlib import Path
 from typing import Callable, Mapping
 
-from .. import environments
+from .. import environments, python_moves
 from ..environments import Environment, EnvironmentUnavailable, package_for
 from ..detect import services
 from ..errors import ShipyardError
@@ -161,9 +161,10 @@ def install_app_env(root: Path, plan: Plan, say, environ: Mapping[str, str] | No
         spec = environments.InstallSpec(app_reqs, environments.index_options(root, plan.dependency_files), date,
                                         package, environments.lock_constraints(root, plan.dependency_files, app_reqs),
                                         app_root=str(root))
-        made = env
+        made, used = env, []
 
         def attempt(python: environments.Interpreter, wanted: environments.InstallSpec) -> Environment:
+            used.append(python)
             ready = made
             if python != created:
                 # old pins often install only on an older Python (no wheel for 3.12, distutils gone): the
@@ -181,8 +182,16 @@ def install_app_env(root: Path, plan: Plan, say, environ: Mapping[str, str] | No
             # a driver of a database nothing in the app selects (mysqlclient beside SQLite settings) may be left out
             unselected = services.unselected_drivers(Project(root), plan.dependencies,
                                                      os.environ if environ is None else environ)
-            env = environments.on_older_pythons(created, spec, attempt, say, environ, unselected=unselected,
+            notes: list[str] = []
+            env = environments.on_older_pythons(created, spec, attempt, say, environ, notes, unselected=unselected,
                                                 unneeded=_unneeded_servers(root, plan))
+            if used and used[-1].minor != created.minor:
+                # kept for the app's next plans (init, build): its image needs the Python its .venv got
+                why = next((n.rsplit("): ", 1)[1] for n in reversed(notes) if f"using {used[-1].minor} (" in n
+                            and "): " in n), "the next older one")
+                python_moves.remember(environments.cache_root(environ), root, plan.dependency_files,
+                                      plan.python.version, used[-1].minor,
+                                      f"its pins do not install on Python {created.minor}: {why}")
         if replan is not None:
             again = replan()
             if again.settings["server"] != plan.settings["server"]:
