@@ -30,6 +30,25 @@ def test_django_on_sqlite_fresh_clone_is_migrated_then_served(tmp_path):
     assert (root / "notes.sqlite3").exists()
 
 
+def test_django_app_whose_migrations_were_never_committed_gets_them_made_outside_the_app(tmp_path):
+    """A tutorial repository whose .gitignore left migrations/ out: `migrate` alone makes no table of the app's
+    and its pages fail "no such table"; serve makes the migrations in its own folder for the app, never the
+    app's, then migrates."""
+    require_tool("nginx")
+    root = shutil.copytree(FIXTURES / "apps" / "django_sqlite_fresh", tmp_path / "app")
+    shutil.rmtree(root / "notes" / "migrations")
+    port = free_port()
+    run = Running("serve", str(root), "--port", str(port))
+    try:
+        assert run.wait_for(r"serving .* at http://127\.0\.0\.1:%d/" % port, 120), run.output
+        assert "models with no migrations in the repository" in run.output, run.output
+        status, _, body = get(f"http://127.0.0.1:{port}/")
+        assert (status, body) == (200, "0 notes"), run.output
+    finally:
+        run.discard()
+    assert not (root / "notes" / "migrations").exists()
+
+
 def test_django_static_files_are_collected_for_nginx_to_serve(tmp_path):
     """STATIC_ROOT is not in a fresh clone: serve runs collectstatic, so nginx's /static/ answers (not 404)."""
     require_tool("nginx")
