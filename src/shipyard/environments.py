@@ -503,6 +503,7 @@ def on_older_pythons(python: Interpreter, spec: "InstallSpec", attempt: Callable
                 found = None
             if without is not None:
                 spec, note = without
+                _keep_dropped(exc.unbuilt, python, environ)
             elif found is not None:
                 older, why = found
                 note = (f"the pins do not install on Python {python.minor} ({exc.message}); using {older.minor} "
@@ -516,12 +517,33 @@ def on_older_pythons(python: Interpreter, spec: "InstallSpec", attempt: Callable
                     _loading_release(spec, pin, python) if exc.unloadable else _replacement(spec, pin, python)
                 if instead is None:
                     raise
+                if len(instead[0].requirements) < len(spec.requirements):
+                    _keep_dropped(pin, python, environ)         # a backport left out, not a release replaced
                 spec, note = instead
                 replaced.add(pin)
             if notes is not None:
                 notes.append(note)
             if say:
                 say(note)
+
+
+def _keep_dropped(pin: str, python: Interpreter, environ: Mapping[str, str] | None) -> None:
+    """That the exact pin `pin`, which does not build on `python`, was left out for good (a packaging tool today's
+    setuptools replaces, a backport of a module its standard library has): kept in the cache (dropped_pins.py), so
+    that the plan, and the image, leave it out too. Other packages left out (a driver nothing selects, a server only
+    a launcher imports) the image installs as written, with the system packages they build with."""
+    from . import dropped_pins
+    name = canonicalize_name(pin.partition("==")[0].strip()) if pin else ""
+    release = dropped_pins.release_of(pin) if pin else None
+    if not release:
+        return
+    if name in SUPERSEDED:
+        why = SUPERSEDED[name][0]
+    elif _in_standard_library(name, python):
+        why = f"{name} is part of its standard library (the package is its backport for Python 2)"
+    else:
+        return
+    dropped_pins.remember(cache_root(environ), dropped_pins.Dropped(release, python.minor, why))
 
 
 def _same_pin(one: str, other: str) -> bool:
@@ -558,7 +580,7 @@ def _without_backport(spec: "InstallSpec", pin: str, python: Interpreter) -> tup
     if line is None or not _in_standard_library(name, python):
         return None
     note = (f"{pin} does not build here: {name} is part of Python {python.minor}'s standard library (the package "
-            f"is its backport for Python 2), so it is left out (the generated image installs it as written: remove "
+            f"is its backport for Python 2), so it is left out (the generated image leaves it out too: remove "
             f"it from the app's requirements)")
     return replace(spec, requirements=tuple(r for r in spec.requirements if r is not line)), note
 
@@ -595,9 +617,9 @@ def _without_leavable(spec: "InstallSpec", pin: str,
     kept = tuple(r for r in spec.requirements if _requirement_name(r) != name)
     if kept == spec.requirements:
         return None                       # not the app's own requirement: another package needs it
-    image = "it builds there no better" if name in SUPERSEDED else "with the system packages it builds with"
-    note = f"{pin} does not build here, and {why}: installed without it (the generated image installs it as written, " \
-           f"{image}; {advice})"
+    image = "the generated image leaves it out too" if name in SUPERSEDED else \
+        "the generated image installs it as written, with the system packages it builds with"
+    note = f"{pin} does not build here, and {why}: installed without it ({image}; {advice})"
     return replace(spec, requirements=kept), note
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Callable, Mapping
 
-from . import appconfig, build_holds, environments, later_releases, pin_conflicts, python_moves, servers
+from . import appconfig, build_holds, dropped_pins, environments, later_releases, pin_conflicts, python_moves, servers
 from . import settings as settings_mod
 from .detect import deps, entry, first_run, hosts_vars, imports, pyversion, release, services
 from .detect.sqlite_use import sqlite_use
@@ -130,6 +130,9 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
     all_deps, relaxed_notes = _relax_conflicting_pins(project, all_deps)
     # a pin an install here left out as a leftover (unused, contradicting the app's other pins): the image too
     all_deps, left_out = _leave_out_leftovers(project, all_deps)
+    # a pin that builds on no Python 3 and that installs here went without (wsgiref 0.1.2, distribute): the image too
+    all_deps, dropped = _leave_out_dropped(all_deps, python.version)
+    left_out += dropped
     holds, hold_notes = _held_back_build_tools(all_deps)
     found_services = services.services(project, all_deps)
 
@@ -297,6 +300,19 @@ def _leave_out_leftovers(project: Project, dependencies: tuple[Dependency, ...]
     found = dict(pin_conflicts.left_out_of(lines, known, environments.used_by(project.root)))
     return (tuple(d for d in dependencies if d.requirement not in found),
             tuple((line, left.note) for line, left in found.items()))
+
+
+def _leave_out_dropped(dependencies: tuple[Dependency, ...], python: str
+                       ) -> tuple[tuple[Dependency, ...], tuple[tuple[str, str], ...]]:
+    """(`dependencies` without the exact pins installs on `python` left out for good (dropped_pins.py), (requirement,
+    why) of each)."""
+    known = dropped_pins.known(environments.cache_root())
+    found = dict(dropped_pins.for_requirements((d.requirement for d in dependencies
+                                                if not d.source.startswith(deps.SERVER_SOURCE)), known, python))
+    if not found:
+        return dependencies, ()
+    return (tuple(d for d in dependencies if d.requirement not in found),
+            tuple((line, dropped.note) for line, dropped in found.items()))
 
 
 def _held_back_build_tools(dependencies: tuple[Dependency, ...]) -> tuple[tuple[BuildHold, ...], tuple[str, ...]]:

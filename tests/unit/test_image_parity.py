@@ -226,3 +226,24 @@ def test_moves_chain_and_a_move_back_is_none(tmp_path):
     assert python_moves.moved(cache, root, ("requirements.txt",), "3.11") == ("3.9", "install")
     (cache / python_moves.FILE).write_text("{broken")
     assert python_moves.moved(cache, root, ("requirements.txt",), "3.11") is None
+
+
+# ------------------------------------------------------------------------------ a pin that builds on no Python 3
+
+def test_a_backport_serve_left_out_is_left_out_of_the_image_on_that_python(tmp_path, monkeypatch):
+    from shipyard import dropped_pins
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    root = _app(tmp_path / "app", "Flask==3.0.3\nwsgiref==0.1.2\n", files={".python-version": "3.11\n"})
+    assert make_plan(root, confirm=False, installed=False).left_out == ()
+    dropped = dropped_pins.Dropped("wsgiref==0.1.2", "3.11", "wsgiref is part of its standard library (the package "
+                                                             "is its backport for Python 2)")
+    dropped_pins.remember(tmp_path / "cache" / "shipyard", dropped)
+    plan = make_plan(root, confirm=False, installed=False)
+    assert plan.left_out == (("wsgiref==0.1.2", dropped.note),)
+    assert "wsgiref" not in [d.name for d in plan.dependencies]
+    dockerfile = render(plan, Target.image())["Dockerfile"]
+    assert "# The app pins wsgiref==0.1.2, which does not build on Python 3.11, and wsgiref is part of its" in dockerfile
+    assert "'wsgiref ; sys_platform == \"never\"' >/tmp/relaxed-pins.txt" in dockerfile
+    # another Python: not known there
+    (root / ".python-version").write_text("3.12\n")
+    assert make_plan(root, confirm=False, installed=False).left_out == ()
