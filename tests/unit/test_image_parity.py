@@ -247,3 +247,33 @@ def test_a_backport_serve_left_out_is_left_out_of_the_image_on_that_python(tmp_p
     # another Python: not known there
     (root / ".python-version").write_text("3.12\n")
     assert make_plan(root, confirm=False, installed=False).left_out == ()
+
+
+# ------------------------------------------------------------------------------ a pinned release the index removed
+
+def test_a_removed_release_serve_moved_is_moved_in_the_image_too(tmp_path, monkeypatch):
+    from shipyard import removed_releases
+    from shipyard.detect import deps
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    root = _app(tmp_path / "app", "Flask==3.0.3\nmysql-connector==2.1.4\n", files={".python-version": "3.11\n"})
+    assert deps.moved_pins(make_plan(root, confirm=False, installed=False).dependencies) == ()
+    removed_releases.remember(tmp_path / "cache" / "shipyard", removed_releases.Replaced(
+        "mysql-connector==2.1.4", "mysql-connector==2.1.7", "3.11", "it is no longer on the package index"))
+    plan = make_plan(root, confirm=False, installed=False)
+    connector = next(d for d in plan.dependencies if d.name == "mysql-connector")
+    assert connector.requirement == "mysql-connector==2.1.7"
+    assert deps.moved_pins(plan.dependencies) == ((connector, "mysql-connector==2.1.4",
+                                                   "it is no longer on the package index"),)
+    assert any(n.startswith("the app pins mysql-connector==2.1.4, and it is no longer on the package index: installs "
+                            "here took mysql-connector==2.1.7") for n in plan.notes), plan.notes
+    assert deps.relaxed_pins(plan.dependencies) == ()
+    dockerfile = render(plan, Target.image())["Dockerfile"]
+    assert ("# The app pins mysql-connector==2.1.4, and it is no longer on the package index: installed as "
+            "mysql-connector==2.1.7 (uv --override),") in dockerfile
+    assert "printf '%s\\n' mysql-connector==2.1.7 >/tmp/relaxed-pins.txt" in dockerfile
+    inferred = render(dataclasses.replace(plan, dependency_files=(), dependencies_inferred=True), Target.image())
+    assert ("# moved from mysql-connector==2.1.4: it is no longer on the package index\nmysql-connector==2.1.7\n"
+            in inferred["requirements.txt"])
+    # on another Python, not known
+    (root / ".python-version").write_text("3.12\n")
+    assert deps.moved_pins(make_plan(root, confirm=False, installed=False).dependencies) == ()

@@ -419,8 +419,11 @@ def context(plan: Plan, target: Target) -> dict[str, Any]:
         # pins another pin of the app contradicts, relaxed (planner._relax_conflicting_pins); the app's own
         # requirement files still hold them: uv --override replaces them there
         "relaxed_pins": deps.relaxed_pins(plan.dependencies),
+        # pinned releases the index no longer has, moved as installs here did (planner._move_removed_releases)
+        "moved_pins": deps.moved_pins(plan.dependencies),
         "overridden_pins": [] if plan.dependencies_inferred or not _requirement_files(plan)
                            else [dep.requirement for dep, _, _ in deps.relaxed_pins(plan.dependencies)]
+                           + [dep.requirement for dep, _, _ in deps.moved_pins(plan.dependencies)]
                            + [_never(name) for name in plan.unavailable]
                            + [_never(_name_of(line)) for line, _ in plan.left_out],
         "unavailable": [] if plan.dependencies_inferred else list(plan.unavailable),
