@@ -519,6 +519,8 @@ def on_older_pythons(python: Interpreter, spec: "InstallSpec", attempt: Callable
                     raise
                 if len(instead[0].requirements) < len(spec.requirements):
                     _keep_dropped(pin, python, environ)         # a backport left out, not a release replaced
+                else:
+                    _keep_moved(pin, spec, instead[0], python, environ, bool(exc.unloadable))
                 spec, note = instead
                 replaced.add(pin)
             if notes is not None:
@@ -546,6 +548,21 @@ def _keep_dropped(pin: str, python: Interpreter, environ: Mapping[str, str] | No
     dropped_pins.remember(cache_root(environ), dropped_pins.Dropped(release, python.minor, why))
 
 
+def _keep_moved(pin: str, before: "InstallSpec", after: "InstallSpec", python: Interpreter,
+                environ: Mapping[str, str] | None, unloadable: bool) -> None:
+    """That the exact pin `pin` was replaced on `python` by the release `after` has instead of it: kept in the cache
+    (moved_pins.py), so that the plan, and the image, install that release too."""
+    from . import dropped_pins, moved_pins
+    release = dropped_pins.release_of(pin) if pin else None
+    instead = next((dropped_pins.release_of(r.split(";")[0]) for r in after.requirements
+                    if r not in before.requirements), None)
+    if not release or not instead:
+        return
+    why = ("its wheel bundles a library that does not load on this system" if unloadable
+           else f"it has no wheel for Python {python.minor} and does not build there")
+    moved_pins.remember(cache_root(environ), moved_pins.Replaced(release, instead, python.minor, why))
+
+
 def _same_pin(one: str, other: str) -> bool:
     """Whether two `NAME==VERSION` lines pin the same distribution to the same version ("Flask_Bcrypt==0.6"
     and uv's "flask-bcrypt==0.6")."""
@@ -562,12 +579,11 @@ def _replacement(spec: "InstallSpec", pin: str, python: Interpreter) -> tuple["I
     line = next((r for r in spec.requirements if pin and _same_pin(r.split(";")[0], pin)), None)
     if line is None:
         return None
-    image = "the generated image installs it as written"
     instead = nearest_wheel_release(pin, python)
     if instead is not None:
         note = (f"{pin} does not build here and has no wheel for Python {python.minor}: installing {instead} "
-                f"instead, its nearest later release with one ({image}: relax the pin in the app's requirements to "
-                f"{instead} for the image too)")
+                f"instead, its nearest later release with one (the generated image installs it too: relax the pin "
+                f"in the app's requirements to {instead})")
         return _with_release(spec, line, instead), note
     return _without_backport(spec, pin, python)
 
@@ -593,8 +609,8 @@ def _loading_release(spec: "InstallSpec", pin: str, python: Interpreter) -> tupl
     if instead is None:
         return None
     note = (f"{pin}'s wheel bundles a library that does not load on this system: installing {instead} instead, its "
-            f"nearest later release (the generated image installs it as written: relax the pin in the app's "
-            f"requirements to {instead} for the image too)")
+            f"nearest later release (the generated image installs it too: relax the pin in the app's requirements "
+            f"to {instead})")
     return _with_release(spec, line, instead), note
 
 

@@ -18,7 +18,7 @@ from typing import Mapping, Protocol
 
 from packaging.requirements import InvalidRequirement, Requirement
 
-from . import build_holds, later_releases, pin_conflicts, removed_releases
+from . import build_holds, later_releases, pin_conflicts, moved_pins
 from .environments import (BUILD_TOOLS, EnvironmentUnavailable, InstallSpec, Say, _exactly_pinned,
                            _requirement_name, _run_logged, _slug, cache_root, find_uv, imported_by, interpreter_info,
                            resolved_names, used_by)
@@ -240,7 +240,7 @@ class RemovedRelease:
     authors removed it, 2.1.7 and 2.2.9 remain), or an exact pin whose release requires one (sanic==19.6.2
     requires requests-async==0.5.0, deleted). Changes: the pin moves to the nearest later release the index has
     for this Python that installs, whatever its date, with a note naming the pin to fix. Once per package. The move is
-    kept in the cache (removed_releases.py) for plans, and the image, to make too."""
+    kept in the cache (moved_pins.py) for plans, and the image, to make too."""
     moved: set[str] = field(default_factory=set)
 
     def __call__(self, failure: EnvironmentUnavailable, spec: InstallSpec, at: Attempt) -> InstallSpec | None:
@@ -283,11 +283,11 @@ class RemovedRelease:
 
 
 def _keep(at: Attempt, release: str, instead: str, why: str) -> None:
-    """That installs on this Python move the pinned `release` to `instead` (removed_releases.py): plans pinning it,
+    """That installs on this Python move the pinned `release` to `instead` (moved_pins.py): plans pinning it,
     and the image, make the same move."""
     info = interpreter_info(at.python)
     if info is not None:
-        removed_releases.remember(cache_root(at.environ), removed_releases.Replaced(release, instead, info.minor, why))
+        moved_pins.remember(cache_root(at.environ), moved_pins.Replaced(release, instead, info.minor, why))
 
 
 def _pin_line(spec: InstallSpec, name: str, version: str) -> str | None:

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any, Callable, Mapping
 
 from . import (appconfig, build_holds, dropped_pins, environments, later_releases, pin_conflicts, python_moves,
-               removed_releases, servers)
+               moved_pins, servers)
 from . import settings as settings_mod
 from .detect import deps, entry, first_run, hosts_vars, imports, pyversion, release, services
 from .detect.sqlite_use import sqlite_use
@@ -131,8 +131,8 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
     all_deps, relaxed_notes = _relax_conflicting_pins(project, all_deps)
     # a pin an install here left out as a leftover (unused, contradicting the app's other pins): the image too
     all_deps, left_out = _leave_out_leftovers(project, all_deps)
-    # a pinned release the index no longer has, which installs here moved to a later one: the image too
-    all_deps, moved_pin_notes = _move_removed_releases(all_deps, python.version)
+    # a pinned release installs here moved to another (the index no longer has it, it does not build): the image too
+    all_deps, moved_pin_notes = _move_moved_pins(all_deps, python.version)
     # a pin that builds on no Python 3 and that installs here went without (wsgiref 0.1.2, distribute): the image too
     all_deps, dropped = _leave_out_dropped(all_deps, python.version)
     left_out += dropped
@@ -305,13 +305,14 @@ def _leave_out_leftovers(project: Project, dependencies: tuple[Dependency, ...]
             tuple((line, left.note) for line, left in found.items()))
 
 
-def _move_removed_releases(dependencies: tuple[Dependency, ...], python: str
+def _move_moved_pins(dependencies: tuple[Dependency, ...], python: str
                            ) -> tuple[tuple[Dependency, ...], tuple[str, ...]]:
-    """`dependencies` with the exact pins installs on `python` moved because the index no longer has their release
-    (removed_releases.py) moved the same way, saying so in their source ("requirements.txt (moved from
-    mysql-connector==2.1.4: it is no longer on the package index)"), and a note for each."""
-    known = removed_releases.known(environments.cache_root())
-    found = removed_releases.for_requirements((d.requirement for d in dependencies), known, python) if known else {}
+    """`dependencies` with the exact pins installs on `python` moved to another release (moved_pins.py: the index
+    no longer has theirs, or it does not build there) moved the same way, saying so in their source
+    ("requirements.txt (moved from mysql-connector==2.1.4: it is no longer on the package index)"), and a note for
+    each."""
+    known = moved_pins.known(environments.cache_root())
+    found = moved_pins.for_requirements((d.requirement for d in dependencies), known, python) if known else {}
     if not found:
         return dependencies, ()
     out, notes = [], []

@@ -252,12 +252,12 @@ def test_a_backport_serve_left_out_is_left_out_of_the_image_on_that_python(tmp_p
 # ------------------------------------------------------------------------------ a pinned release the index removed
 
 def test_a_removed_release_serve_moved_is_moved_in_the_image_too(tmp_path, monkeypatch):
-    from shipyard import removed_releases
+    from shipyard import moved_pins
     from shipyard.detect import deps
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     root = _app(tmp_path / "app", "Flask==3.0.3\nmysql-connector==2.1.4\n", files={".python-version": "3.11\n"})
     assert deps.moved_pins(make_plan(root, confirm=False, installed=False).dependencies) == ()
-    removed_releases.remember(tmp_path / "cache" / "shipyard", removed_releases.Replaced(
+    moved_pins.remember(tmp_path / "cache" / "shipyard", moved_pins.Replaced(
         "mysql-connector==2.1.4", "mysql-connector==2.1.7", "3.11", "it is no longer on the package index"))
     plan = make_plan(root, confirm=False, installed=False)
     connector = next(d for d in plan.dependencies if d.name == "mysql-connector")
@@ -277,3 +277,28 @@ def test_a_removed_release_serve_moved_is_moved_in_the_image_too(tmp_path, monke
     # on another Python, not known
     (root / ".python-version").write_text("3.12\n")
     assert deps.moved_pins(make_plan(root, confirm=False, installed=False).dependencies) == ()
+
+
+def test_a_pin_replaced_by_its_nearest_release_with_a_wheel_is_kept_for_the_image(tmp_path, monkeypatch):
+    """psycopg2 2.5.3 of a 2014 freeze has no wheel for the Python it runs on and does not build there, and no other
+    Python helps: the install takes psycopg2 2.7, and keeps the move for the plan (and the image) to make too."""
+    from shipyard import environments, moved_pins
+    from shipyard.environments import EnvironmentUnavailable, InstallSpec, Interpreter
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setattr(environments, "retry_python", lambda *a, **k: None)
+    monkeypatch.setattr(environments, "nearest_wheel_release", lambda pin, python: "psycopg2==2.7")
+
+    def attempt(python, spec):
+        if "psycopg2==2.5.3" in spec.requirements:
+            failure = EnvironmentUnavailable("installing failed: psycopg2==2.5.3 does not build")
+            failure.unbuilt = "psycopg2==2.5.3"
+            raise failure
+        return spec.requirements
+
+    said: list[str] = []
+    made = environments.on_older_pythons(Interpreter("python3.6", "3.6.15"),
+                                         InstallSpec(("Flask==0.10.1", "psycopg2==2.5.3")), attempt, said.append)
+    assert made == ("Flask==0.10.1", "psycopg2==2.7")
+    assert "(the generated image installs it too: relax the pin in the app's requirements to psycopg2==2.7)" in said[0]
+    assert moved_pins.known(tmp_path / "cache" / "shipyard") == (moved_pins.Replaced(
+        "psycopg2==2.5.3", "psycopg2==2.7", "3.6", "it has no wheel for Python 3.6 and does not build there"),)

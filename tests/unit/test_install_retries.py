@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from shipyard import dropped_pins, environments, later_releases, removed_releases
+from shipyard import dropped_pins, environments, later_releases, moved_pins
 from shipyard.environments import EnvironmentUnavailable, InstallSpec, Interpreter
 from shipyard.plan import LaterRelease
 from shipyard.install_retries import (UNDATED_ROUNDS, Attempt, ConflictingPins, DatedReleaseUnbuilt, OldBuildTools,
@@ -122,7 +122,7 @@ def test_a_pinned_release_the_index_removed_moves_to_the_nearest_later_one(tmp_p
     assert said == ["mysql-connector==2.1.4 is no longer on the package index (its release was removed): using "
                     "mysql-connector==2.1.7, the nearest later one (pin it in your requirements)"]
     # a fact about the index, kept for plans (and the image) to make the same move
-    assert [(r.release, r.instead, r.why) for r in removed_releases.known(tmp_path / "cache" / "shipyard")] == [
+    assert [(r.release, r.instead, r.why) for r in moved_pins.known(tmp_path / "cache" / "shipyard")] == [
         ("mysql-connector==2.1.4", "mysql-connector==2.1.7", "it is no longer on the package index")]
     assert step(_failure(REMOVED), again, at) is None                        # once per package
     assert RemovedRelease()(_failure(LATER), spec, at) is None               # another failure: not this step's

@@ -419,7 +419,7 @@ def context(plan: Plan, target: Target) -> dict[str, Any]:
         # pins another pin of the app contradicts, relaxed (planner._relax_conflicting_pins); the app's own
         # requirement files still hold them: uv --override replaces them there
         "relaxed_pins": deps.relaxed_pins(plan.dependencies),
-        # pinned releases the index no longer has, moved as installs here did (planner._move_removed_releases)
+        # exact pins installs here moved to another release (moved_pins.py), moved the same way (planner._move_pins)
         "moved_pins": deps.moved_pins(plan.dependencies),
         "overridden_pins": [] if plan.dependencies_inferred or not _requirement_files(plan)
                            else [dep.requirement for dep, _, _ in deps.relaxed_pins(plan.dependencies)]

@@ -1,10 +1,13 @@
-"""Exact pins of releases the package index no longer has, and the release installs here took instead.
+"""Exact pins installs here moved to another release, and why: a fact about the release, kept for plans and images.
 
 A 2017 freeze pins mysql-connector 2.1.4, which its authors removed from PyPI (2.1.7 remains), or sanic 19.6.2,
 which requires requests-async 0.5.0, removed too: an install moves the pin to the nearest later release that
-installs (install_retries.RemovedRelease). That is a fact about the index, not about the app: it is kept in
-Shipyard's cache, as pin conflicts are, and a plan pinning the same release on the same Python carries the move,
-which the image applies (uv --override of the app's line), whichever environment proved the app.
+installs (install_retries.RemovedRelease). A 2014 one pins psycopg2 2.5.3, which has no wheel for the Python it
+runs on and does not build there, where no other Python helps: the install takes its nearest later release with a
+wheel (environments.on_older_pythons). Those are facts about the index and the release on that Python, not about
+the app: they are kept in Shipyard's cache, as pin conflicts are, and a plan pinning the same release on the same
+Python carries the move, which the image applies (uv --override of the app's line), whichever environment proved
+the app.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from typing import Iterable
 from . import cachefile
 from .dropped_pins import release_of
 
-FILE = "removed-releases.json"
+FILE = "moved-pins.json"
 
 
 @dataclass(frozen=True)
