@@ -8,8 +8,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Callable, Mapping
 
-from . import (appconfig, build_holds, dropped_pins, environments, later_releases, pin_conflicts, python_moves,
-               moved_pins, servers)
+from . import (appconfig, build_holds, dropped_pins, environments, later_releases, moved_pins, pin_conflicts,
+               python_moves, servers)
 from . import settings as settings_mod
 from .detect import deps, entry, first_run, hosts_vars, imports, pyversion, release, services
 from .detect.sqlite_use import sqlite_use
@@ -132,7 +132,7 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
     # a pin an install here left out as a leftover (unused, contradicting the app's other pins): the image too
     all_deps, left_out = _leave_out_leftovers(project, all_deps)
     # a pinned release installs here moved to another (the index no longer has it, it does not build): the image too
-    all_deps, moved_pin_notes = _move_moved_pins(all_deps, python.version)
+    all_deps, moved_pin_notes = _move_pins(all_deps, python.version)
     # a pin that builds on no Python 3 and that installs here went without (wsgiref 0.1.2, distribute): the image too
     all_deps, dropped = _leave_out_dropped(all_deps, python.version)
     left_out += dropped
@@ -305,8 +305,7 @@ def _leave_out_leftovers(project: Project, dependencies: tuple[Dependency, ...]
             tuple((line, left.note) for line, left in found.items()))
 
 
-def _move_moved_pins(dependencies: tuple[Dependency, ...], python: str
-                           ) -> tuple[tuple[Dependency, ...], tuple[str, ...]]:
+def _move_pins(dependencies: tuple[Dependency, ...], python: str) -> tuple[tuple[Dependency, ...], tuple[str, ...]]:
     """`dependencies` with the exact pins installs on `python` moved to another release (moved_pins.py: the index
     no longer has theirs, or it does not build there) moved the same way, saying so in their source
     ("requirements.txt (moved from mysql-connector==2.1.4: it is no longer on the package index)"), and a note for

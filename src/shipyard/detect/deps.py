@@ -722,7 +722,7 @@ MOVED_FROM = "moved from"
 
 def moved_pins(dependencies: Iterable[Dependency]) -> tuple[tuple[Dependency, str, str], ...]:
     """(dependency, the app's pin it replaces, why) for the exact pins of releases the index no longer has, moved to
-    the release installs here took (planner._move_moved_pins)."""
+    the release installs here took (planner._move_pins)."""
     return tuple((d, m.group(1), m.group(2)) for d in dependencies
                  if (m := re.search(rf"\({MOVED_FROM} ([^:)]+): ([^)]+)\)$", d.source)))
 
