@@ -503,6 +503,7 @@ def on_older_pythons(python: Interpreter, spec: "InstallSpec", attempt: Callable
                 found = None
             if without is not None:
                 spec, note = without
+                _keep_dropped(exc.unbuilt, python, environ)
             elif found is not None:
                 older, why = found
                 note = (f"the pins do not install on Python {python.minor} ({exc.message}); using {older.minor} "
@@ -516,12 +517,50 @@ def on_older_pythons(python: Interpreter, spec: "InstallSpec", attempt: Callable
                     _loading_release(spec, pin, python) if exc.unloadable else _replacement(spec, pin, python)
                 if instead is None:
                     raise
+                if len(instead[0].requirements) < len(spec.requirements):
+                    _keep_dropped(pin, python, environ)         # a backport left out, not a release replaced
+                else:
+                    _keep_moved(pin, spec, instead[0], python, environ, bool(exc.unloadable))
                 spec, note = instead
                 replaced.add(pin)
             if notes is not None:
                 notes.append(note)
             if say:
                 say(note)
+
+
+def _keep_dropped(pin: str, python: Interpreter, environ: Mapping[str, str] | None) -> None:
+    """That the exact pin `pin`, which does not build on `python`, was left out for good (a packaging tool today's
+    setuptools replaces, a backport of a module its standard library has): kept in the cache (dropped_pins.py), so
+    that the plan, and the image, leave it out too. Other packages left out (a driver nothing selects, a server only
+    a launcher imports) the image installs as written, with the system packages they build with."""
+    from . import dropped_pins
+    name = canonicalize_name(pin.partition("==")[0].strip()) if pin else ""
+    release = dropped_pins.release_of(pin) if pin else None
+    if not release:
+        return
+    if name in SUPERSEDED:
+        why = SUPERSEDED[name][0]
+    elif _in_standard_library(name, python):
+        why = f"{name} is part of its standard library (the package is its backport for Python 2)"
+    else:
+        return
+    dropped_pins.remember(cache_root(environ), dropped_pins.Dropped(release, python.minor, why))
+
+
+def _keep_moved(pin: str, before: "InstallSpec", after: "InstallSpec", python: Interpreter,
+                environ: Mapping[str, str] | None, unloadable: bool) -> None:
+    """That the exact pin `pin` was replaced on `python` by the release `after` has instead of it: kept in the cache
+    (moved_pins.py), so that the plan, and the image, install that release too."""
+    from . import dropped_pins, moved_pins
+    release = dropped_pins.release_of(pin) if pin else None
+    instead = next((dropped_pins.release_of(r.split(";")[0]) for r in after.requirements
+                    if r not in before.requirements), None)
+    if not release or not instead:
+        return
+    why = ("its wheel bundles a library that does not load on this system" if unloadable
+           else f"it has no wheel for Python {python.minor} and does not build there")
+    moved_pins.remember(cache_root(environ), moved_pins.Replaced(release, instead, python.minor, why))
 
 
 def _same_pin(one: str, other: str) -> bool:
@@ -540,12 +579,11 @@ def _replacement(spec: "InstallSpec", pin: str, python: Interpreter) -> tuple["I
     line = next((r for r in spec.requirements if pin and _same_pin(r.split(";")[0], pin)), None)
     if line is None:
         return None
-    image = "the generated image installs it as written"
     instead = nearest_wheel_release(pin, python)
     if instead is not None:
         note = (f"{pin} does not build here and has no wheel for Python {python.minor}: installing {instead} "
-                f"instead, its nearest later release with one ({image}: relax the pin in the app's requirements to "
-                f"{instead} for the image too)")
+                f"instead, its nearest later release with one (the generated image installs it too: relax the pin "
+                f"in the app's requirements to {instead})")
         return _with_release(spec, line, instead), note
     return _without_backport(spec, pin, python)
 
@@ -558,7 +596,7 @@ def _without_backport(spec: "InstallSpec", pin: str, python: Interpreter) -> tup
     if line is None or not _in_standard_library(name, python):
         return None
     note = (f"{pin} does not build here: {name} is part of Python {python.minor}'s standard library (the package "
-            f"is its backport for Python 2), so it is left out (the generated image installs it as written: remove "
+            f"is its backport for Python 2), so it is left out (the generated image leaves it out too: remove "
             f"it from the app's requirements)")
     return replace(spec, requirements=tuple(r for r in spec.requirements if r is not line)), note
 
@@ -571,8 +609,8 @@ def _loading_release(spec: "InstallSpec", pin: str, python: Interpreter) -> tupl
     if instead is None:
         return None
     note = (f"{pin}'s wheel bundles a library that does not load on this system: installing {instead} instead, its "
-            f"nearest later release (the generated image installs it as written: relax the pin in the app's "
-            f"requirements to {instead} for the image too)")
+            f"nearest later release (the generated image installs it too: relax the pin in the app's requirements "
+            f"to {instead})")
     return _with_release(spec, line, instead), note
 
 
@@ -595,9 +633,9 @@ def _without_leavable(spec: "InstallSpec", pin: str,
     kept = tuple(r for r in spec.requirements if _requirement_name(r) != name)
     if kept == spec.requirements:
         return None                       # not the app's own requirement: another package needs it
-    image = "it builds there no better" if name in SUPERSEDED else "with the system packages it builds with"
-    note = f"{pin} does not build here, and {why}: installed without it (the generated image installs it as written, " \
-           f"{image}; {advice})"
+    image = "the generated image leaves it out too" if name in SUPERSEDED else \
+        "the generated image installs it as written, with the system packages it builds with"
+    note = f"{pin} does not build here, and {why}: installed without it ({image}; {advice})"
     return replace(spec, requirements=kept), note
 
 

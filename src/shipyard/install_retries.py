@@ -18,7 +18,7 @@ from typing import Mapping, Protocol
 
 from packaging.requirements import InvalidRequirement, Requirement
 
-from . import build_holds, later_releases, pin_conflicts
+from . import build_holds, later_releases, moved_pins, pin_conflicts
 from .environments import (BUILD_TOOLS, EnvironmentUnavailable, InstallSpec, Say, _exactly_pinned,
                            _requirement_name, _run_logged, _slug, cache_root, find_uv, imported_by, interpreter_info,
                            resolved_names, used_by)
@@ -288,7 +288,8 @@ class RemovedRelease:
     """Recognises: an exact pin of a release the index no longer has (a 2017 freeze's mysql-connector==2.1.4: its
     authors removed it, 2.1.7 and 2.2.9 remain), or an exact pin whose release requires one (sanic==19.6.2
     requires requests-async==0.5.0, deleted). Changes: the pin moves to the nearest later release the index has
-    for this Python that installs, whatever its date, with a note naming the pin to fix. Once per package."""
+    for this Python that installs, whatever its date, with a note naming the pin to fix. Once per package. The move is
+    kept in the cache (moved_pins.py) for plans, and the image, to make too."""
     moved: set[str] = field(default_factory=set)
 
     def __call__(self, failure: EnvironmentUnavailable, spec: InstallSpec, at: Attempt) -> InstallSpec | None:
@@ -308,6 +309,7 @@ class RemovedRelease:
             self.moved.add(name)
             at.note(f"{pin} requires {removed}, which is no longer on the package index (its release was removed): "
                     f"using {nearest}, the nearest later release that installs (pin it in your requirements)")
+            _keep(at, f"{name}=={version}", nearest, f"it requires {removed}, which is no longer on the package index")
             return _moved(spec, line, nearest, name)
         return None
 
@@ -324,8 +326,17 @@ class RemovedRelease:
             self.moved.add(name)
             at.note(f"{name}=={version} is no longer on the package index (its release was removed): using "
                     f"{nearest}, the nearest later one (pin it in your requirements)")
+            _keep(at, f"{name}=={version}", nearest, "it is no longer on the package index")
             return _moved(spec, line, nearest, name)
         return None
+
+
+def _keep(at: Attempt, release: str, instead: str, why: str) -> None:
+    """That installs on this Python move the pinned `release` to `instead` (moved_pins.py): plans pinning it,
+    and the image, make the same move."""
+    info = interpreter_info(at.python)
+    if info is not None:
+        moved_pins.remember(cache_root(at.environ), moved_pins.Replaced(release, instead, info.minor, why))
 
 
 def _pin_line(spec: InstallSpec, name: str, version: str) -> str | None:

@@ -9,7 +9,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Callable, Mapping
 
-from . import appconfig, build_holds, environments, later_releases, pin_conflicts, python_moves, servers
+from . import (appconfig, build_holds, dropped_pins, environments, later_releases, moved_pins, pin_conflicts,
+               python_moves, servers)
 from . import settings as settings_mod
 from .detect import deps, entry, first_run, hosts_vars, imports, pyversion, release, services, sql_dump
 from .detect.sqlite_use import sqlite_use
@@ -137,13 +138,18 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
     all_deps, relaxed_notes = _relax_conflicting_pins(project, all_deps)
     # a pin an install here left out as a leftover (unused, contradicting the app's other pins): the image too
     all_deps, left_out = _leave_out_leftovers(project, all_deps)
+    # a pinned release installs here moved to another (the index no longer has it, it does not build): the image too
+    all_deps, moved_pin_notes = _move_pins(all_deps, python.version)
+    # a pin that builds on no Python 3 and that installs here went without (wsgiref 0.1.2, distribute): the image too
+    all_deps, dropped = _leave_out_dropped(all_deps, python.version)
+    left_out += dropped
     holds, hold_notes = _held_back_build_tools(all_deps)
     found_services = services.services(project, all_deps)
 
     notes = project.notes + env_notes + found.notes + declared.notes + inferred.notes + moved_notes \
         + ((server_note,) if server_note else ()) + pin_notes + relaxed_notes + hold_notes \
         + tuple(f"{why} (remove it from the app's requirements); the generated image leaves it out too"
-                for _, why in left_out) \
+                for _, why in left_out) + moved_pin_notes \
         + deps.worker_fallback_notes(all_deps, chosen["server"], found.entry.interface, found.entry.cooperative)
     static = services.static_dirs(project, found)
     if chosen["topology"] == "app" and found.framework == "django" and static:
@@ -311,6 +317,41 @@ def _leave_out_leftovers(project: Project, dependencies: tuple[Dependency, ...]
     found = dict(pin_conflicts.left_out_of(lines, known, environments.used_by(project.root)))
     return (tuple(d for d in dependencies if d.requirement not in found),
             tuple((line, left.note) for line, left in found.items()))
+
+
+def _move_pins(dependencies: tuple[Dependency, ...], python: str) -> tuple[tuple[Dependency, ...], tuple[str, ...]]:
+    """`dependencies` with the exact pins installs on `python` moved to another release (moved_pins.py: the index
+    no longer has theirs, or it does not build there) moved the same way, saying so in their source
+    ("requirements.txt (moved from mysql-connector==2.1.4: it is no longer on the package index)"), and a note for
+    each."""
+    known = moved_pins.known(environments.cache_root())
+    found = moved_pins.for_requirements((d.requirement for d in dependencies), known, python) if known else {}
+    if not found:
+        return dependencies, ()
+    out, notes = [], []
+    for dep in dependencies:
+        move = found.get(dep.requirement)
+        if move is not None:
+            dep = Dependency(dep.name, "==" + move.instead.partition("==")[2],
+                             f"{dep.source} ({deps.MOVED_FROM} {dep.requirement}: {move.why})", dep.inferred)
+            notes.append(f"the app pins {move.release}, and {move.why}: installs here took {move.instead}, the "
+                         f"nearest later release that installs, and the generated image does too (pin it in the "
+                         f"app's requirements)")
+        out.append(dep)
+    return tuple(out), tuple(notes)
+
+
+def _leave_out_dropped(dependencies: tuple[Dependency, ...], python: str
+                       ) -> tuple[tuple[Dependency, ...], tuple[tuple[str, str], ...]]:
+    """(`dependencies` without the exact pins installs on `python` left out for good (dropped_pins.py), (requirement,
+    why) of each)."""
+    known = dropped_pins.known(environments.cache_root())
+    found = dict(dropped_pins.for_requirements((d.requirement for d in dependencies
+                                                if not d.source.startswith(deps.SERVER_SOURCE)), known, python))
+    if not found:
+        return dependencies, ()
+    return (tuple(d for d in dependencies if d.requirement not in found),
+            tuple((line, dropped.note) for line, dropped in found.items()))
 
 
 def _held_back_build_tools(dependencies: tuple[Dependency, ...]) -> tuple[tuple[BuildHold, ...], tuple[str, ...]]:

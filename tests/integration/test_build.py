@@ -573,3 +573,34 @@ def test_the_python_serve_moved_an_app_to_is_the_one_its_image_is_made_for(tmp_p
         assert "this Dockerfile is made for Python" not in done.stderr, done.stderr
     finally:
         subprocess.run(["docker", "rmi", "-f", tag], capture_output=True, timeout=120)
+
+
+def test_a_python2_backport_the_install_left_out_is_left_out_of_the_image(tmp_path, monkeypatch, engine, base_image):
+    """An old freeze pins wsgiref 0.1.2, whose setup.py is Python 2: the install leaves it out (every Python 3 has
+    the module), and the image, which installed the file as written and failed on it, leaves it out too."""
+    _own_cache(tmp_path, monkeypatch)
+    app = tmp_path / "backport"
+    app.mkdir()
+    (app / "app.py").write_text("from flask import Flask\n\napp = Flask(__name__)\n\n\n@app.route('/')\n"
+                                "def index():\n    return 'backport'\n")
+    (app / "requirements.txt").write_text("Flask==3.0.3\nwsgiref==0.1.2\n")
+    (app / ".python-version").write_text(f"{engine.python_version(base_image)}\n")
+    with verified_image(app, base_image, "backport") as tag:
+        flask = python_in(tag, "from importlib.metadata import version; print(version('flask'))")
+        assert flask.stdout.strip() == "3.0.3", flask.stdout + flask.stderr
+
+
+def test_a_pinned_release_the_index_removed_is_moved_in_the_image_as_the_install_moved_it(tmp_path, monkeypatch,
+                                                                                         engine, base_image):
+    """A 2017 freeze pins mysql-connector 2.1.4, which its authors removed from PyPI: the install takes 2.1.7, the
+    nearest later release; the image, which installed the file as written and found no such release, does too."""
+    _own_cache(tmp_path, monkeypatch)
+    app = tmp_path / "removed"
+    app.mkdir()
+    (app / "app.py").write_text("from flask import Flask\n\napp = Flask(__name__)\n\n\n@app.route('/')\n"
+                                "def index():\n    return 'removed'\n")
+    (app / "requirements.txt").write_text("Flask==3.0.3\nmysql-connector==2.1.4\n")
+    (app / ".python-version").write_text(f"{engine.python_version(base_image)}\n")
+    with verified_image(app, base_image, "removed") as tag:
+        connector = python_in(tag, "from importlib.metadata import version; print(version('mysql-connector'))")
+        assert connector.stdout.strip() == "2.1.7", connector.stdout + connector.stderr

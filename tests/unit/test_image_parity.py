@@ -226,3 +226,79 @@ def test_moves_chain_and_a_move_back_is_none(tmp_path):
     assert python_moves.moved(cache, root, ("requirements.txt",), "3.11") == ("3.9", "install")
     (cache / python_moves.FILE).write_text("{broken")
     assert python_moves.moved(cache, root, ("requirements.txt",), "3.11") is None
+
+
+# ------------------------------------------------------------------------------ a pin that builds on no Python 3
+
+def test_a_backport_serve_left_out_is_left_out_of_the_image_on_that_python(tmp_path, monkeypatch):
+    from shipyard import dropped_pins
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    root = _app(tmp_path / "app", "Flask==3.0.3\nwsgiref==0.1.2\n", files={".python-version": "3.11\n"})
+    assert make_plan(root, confirm=False, installed=False).left_out == ()
+    dropped = dropped_pins.Dropped("wsgiref==0.1.2", "3.11", "wsgiref is part of its standard library (the package "
+                                                             "is its backport for Python 2)")
+    dropped_pins.remember(tmp_path / "cache" / "shipyard", dropped)
+    plan = make_plan(root, confirm=False, installed=False)
+    assert plan.left_out == (("wsgiref==0.1.2", dropped.note),)
+    assert "wsgiref" not in [d.name for d in plan.dependencies]
+    dockerfile = render(plan, Target.image())["Dockerfile"]
+    assert "# The app pins wsgiref==0.1.2, which does not build on Python 3.11, and wsgiref is part of its" in dockerfile
+    assert "'wsgiref ; sys_platform == \"never\"' >/tmp/relaxed-pins.txt" in dockerfile
+    # another Python: not known there
+    (root / ".python-version").write_text("3.12\n")
+    assert make_plan(root, confirm=False, installed=False).left_out == ()
+
+
+# ------------------------------------------------------------------------------ a pinned release the index removed
+
+def test_a_removed_release_serve_moved_is_moved_in_the_image_too(tmp_path, monkeypatch):
+    from shipyard import moved_pins
+    from shipyard.detect import deps
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    root = _app(tmp_path / "app", "Flask==3.0.3\nmysql-connector==2.1.4\n", files={".python-version": "3.11\n"})
+    assert deps.moved_pins(make_plan(root, confirm=False, installed=False).dependencies) == ()
+    moved_pins.remember(tmp_path / "cache" / "shipyard", moved_pins.Replaced(
+        "mysql-connector==2.1.4", "mysql-connector==2.1.7", "3.11", "it is no longer on the package index"))
+    plan = make_plan(root, confirm=False, installed=False)
+    connector = next(d for d in plan.dependencies if d.name == "mysql-connector")
+    assert connector.requirement == "mysql-connector==2.1.7"
+    assert deps.moved_pins(plan.dependencies) == ((connector, "mysql-connector==2.1.4",
+                                                   "it is no longer on the package index"),)
+    assert any(n.startswith("the app pins mysql-connector==2.1.4, and it is no longer on the package index: installs "
+                            "here took mysql-connector==2.1.7") for n in plan.notes), plan.notes
+    assert deps.relaxed_pins(plan.dependencies) == ()
+    dockerfile = render(plan, Target.image())["Dockerfile"]
+    assert ("# The app pins mysql-connector==2.1.4, and it is no longer on the package index: installed as "
+            "mysql-connector==2.1.7 (uv --override),") in dockerfile
+    assert "printf '%s\\n' mysql-connector==2.1.7 >/tmp/relaxed-pins.txt" in dockerfile
+    inferred = render(dataclasses.replace(plan, dependency_files=(), dependencies_inferred=True), Target.image())
+    assert ("# moved from mysql-connector==2.1.4: it is no longer on the package index\nmysql-connector==2.1.7\n"
+            in inferred["requirements.txt"])
+    # on another Python, not known
+    (root / ".python-version").write_text("3.12\n")
+    assert deps.moved_pins(make_plan(root, confirm=False, installed=False).dependencies) == ()
+
+
+def test_a_pin_replaced_by_its_nearest_release_with_a_wheel_is_kept_for_the_image(tmp_path, monkeypatch):
+    """psycopg2 2.5.3 of a 2014 freeze has no wheel for the Python it runs on and does not build there, and no other
+    Python helps: the install takes psycopg2 2.7, and keeps the move for the plan (and the image) to make too."""
+    from shipyard import environments, moved_pins
+    from shipyard.environments import EnvironmentUnavailable, InstallSpec, Interpreter
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setattr(environments, "retry_python", lambda *a, **k: None)
+    monkeypatch.setattr(environments, "nearest_wheel_release", lambda pin, python: "psycopg2==2.7")
+
+    def attempt(python, spec):
+        if "psycopg2==2.5.3" in spec.requirements:
+            failure = EnvironmentUnavailable("installing failed: psycopg2==2.5.3 does not build")
+            failure.unbuilt = "psycopg2==2.5.3"
+            raise failure
+        return spec.requirements
+
+    said: list[str] = []
+    made = environments.on_older_pythons(Interpreter("python3.6", "3.6.15"),
+                                         InstallSpec(("Flask==0.10.1", "psycopg2==2.5.3")), attempt, said.append)
+    assert made == ("Flask==0.10.1", "psycopg2==2.7")
+    assert "(the generated image installs it too: relax the pin in the app's requirements to psycopg2==2.7)" in said[0]
+    assert moved_pins.known(tmp_path / "cache" / "shipyard") == (moved_pins.Replaced(
+        "psycopg2==2.5.3", "psycopg2==2.7", "3.6", "it has no wheel for Python 3.6 and does not build there"),)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from shipyard import environments, later_releases
+from shipyard import dropped_pins, environments, later_releases, moved_pins
 from shipyard.environments import EnvironmentUnavailable, InstallSpec, Interpreter
 from shipyard.plan import LaterRelease
 from shipyard.install_retries import (UNDATED_ROUNDS, Attempt, ConflictingPins, DatedReleaseUnbuilt, OldBuildTools,
@@ -121,6 +121,9 @@ def test_a_pinned_release_the_index_removed_moves_to_the_nearest_later_one(tmp_p
     assert again.undated == ("mysql-connector",)
     assert said == ["mysql-connector==2.1.4 is no longer on the package index (its release was removed): using "
                     "mysql-connector==2.1.7, the nearest later one (pin it in your requirements)"]
+    # a fact about the index, kept for plans (and the image) to make the same move
+    assert [(r.release, r.instead, r.why) for r in moved_pins.known(tmp_path / "cache" / "shipyard")] == [
+        ("mysql-connector==2.1.4", "mysql-connector==2.1.7", "it is no longer on the package index")]
     assert step(_failure(REMOVED), again, at) is None                        # once per package
     assert RemovedRelease()(_failure(LATER), spec, at) is None               # another failure: not this step's
 
@@ -185,7 +188,7 @@ def test_a_moved_release_whose_dependency_came_later_is_kept_and_that_dependency
     assert "cheroot had no release before 2013-02-03" in said[-1]
 
 
-def test_a_frozen_distribute_pin_is_left_out_on_the_same_python_before_any_older_one_is_tried():
+def test_a_frozen_distribute_pin_is_left_out_on_the_same_python_before_any_older_one_is_tried(tmp_path, monkeypatch):
     # a 2013 pip freeze lists distribute==0.6.35 (setuptools' fork, merged back in 0.7): it builds on no Python 3
     # here, and an older Python does not help; the install goes on without it, on the Python it started with
     tried: list[tuple[str, tuple[str, ...]]] = []
@@ -200,15 +203,19 @@ def test_a_frozen_distribute_pin_is_left_out_on_the_same_python_before_any_older
             raise failure
         return "made"
 
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     spec = InstallSpec(("pyramid==1.4", "distribute==0.6.35", "WebOb==1.2.3"))
     assert environments.on_older_pythons(Interpreter("python3.9", "3.9.18"), spec, attempt, said.append) == "made"
     assert tried == [("3.9", spec.requirements), ("3.9", ("pyramid==1.4", "WebOb==1.2.3"))]
     assert said == ["distribute==0.6.35 does not build here, and it is the fork of setuptools merged back into "
                     "setuptools 0.7 (2013), which every virtualenv has: installed without it (the generated image "
-                    "installs it as written, it builds there no better; remove it from the app's requirements)"]
+                    "leaves it out too; remove it from the app's requirements)"]
+    # kept for plans on that Python, and the image, to leave out too (dropped_pins.py)
+    assert [(d.release, d.python) for d in dropped_pins.known(tmp_path / "cache" / "shipyard")] == [
+        ("distribute==0.6.35", "3.9")]
 
 
-def test_a_python2_backport_pin_is_left_out_on_the_same_python_before_any_older_one_is_tried():
+def test_a_python2_backport_pin_is_left_out_on_the_same_python_before_any_older_one_is_tried(tmp_path, monkeypatch):
     # wsgiref 0.1.2 builds on no Python 3, and every Python 3 has the module: stepping down Pythons first only
     # costs one install per Python
     import sys
@@ -224,11 +231,15 @@ def test_a_python2_backport_pin_is_left_out_on_the_same_python_before_any_older_
         return spec.requirements
 
     here = Interpreter(sys.executable, ".".join(map(str, sys.version_info[:3])))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     said: list[str] = []
     made = environments.on_older_pythons(here, InstallSpec(("six==1.16.0", "wsgiref==0.1.2")), attempt, said.append)
     assert made == ("six==1.16.0",)
     assert tried == [here.minor, here.minor]
     assert len(said) == 1 and said[0].startswith("wsgiref==0.1.2 does not build here: wsgiref is part of Python")
+    assert "the generated image leaves it out too" in said[0]
+    assert [(d.release, d.python) for d in dropped_pins.known(tmp_path / "cache" / "shipyard")] == [
+        ("wsgiref==0.1.2", here.minor)]
 
 
 NEEDS_REMOVED = ("error: No solution found when resolving dependencies\n  cause: Because there is no version of "

@@ -11,10 +11,10 @@ from pathlib import Path
 from typing import Iterator, Mapping
 
 from ..appconfig import RunConfig, config_class_notes, run_config, said_origins, served_host_note
+from ..detect.pyversion import official_image
 from ..environments import Environment, app_environment
 from ..errors import AppConfigError, AppLoadError, ShipyardError
 from ..plan import Plan
-from ..detect.pyversion import official_image
 from ..planner import MOVED, make_plan
 from ..run import database, ports
 from ..run.appenv import AppEnv, install_app_env

@@ -717,6 +717,16 @@ def relaxed_pins(dependencies: Iterable[Dependency]) -> tuple[tuple[Dependency, 
                  if (m := re.search(rf"\({RELAXED_FROM} ([^:)]+): ([^)]+)\)$", d.source)))
 
 
+MOVED_FROM = "moved from"
+
+
+def moved_pins(dependencies: Iterable[Dependency]) -> tuple[tuple[Dependency, str, str], ...]:
+    """(dependency, the app's pin it replaces, why) for the exact pins of releases the index no longer has, moved to
+    the release installs here took (planner._move_pins)."""
+    return tuple((d, m.group(1), m.group(2)) for d in dependencies
+                 if (m := re.search(rf"\({MOVED_FROM} ([^:)]+): ([^)]+)\)$", d.source)))
+
+
 def pin_files(dependencies: Iterable[Dependency]) -> tuple[str, ...]:
     """The files (a lock, dev requirements) that pinned some of `dependencies` (_apply_pin's "(pinned by F)"):
     their dates count in the resolution date, as what they pin is of their time."""
