@@ -101,10 +101,8 @@ class OldBuildTools:
             # a fact about that release: plans of apps pinning it hold the image's build tools back too
             build_holds.remember(cache_root(at.environ), failure.unbuilt, uses, constraints)
             spec = replace(spec, held=(*spec.held, failure.unbuilt))
-        tools = "setuptools" if any(c.startswith("setuptools") for c in constraints) else \
-            " and ".join(re.split(r"[<>=!~]", c)[0] for c in constraints)
-        at.note(f"{failure.unbuilt or 'a package'} does not build with today's {tools} (its setup.py uses "
-                f"{uses}): building it with {' and '.join(constraints)}")
+        at.note(f"{failure.unbuilt or 'a package'} does not build with today's {build_holds.tools_named(constraints)} "
+                f"(its setup.py uses {uses}): building it with {' and '.join(constraints)}")
         return replace(spec, build_constraints=tuple(dict.fromkeys(spec.build_constraints + constraints)))
 
 
