@@ -45,8 +45,8 @@ made = os.environ["SHIPYARD_MADE_MIGRATIONS"]
 loader = MigrationLoader(None, load=False)
 loader.load_disk()
 migrated = {app for app, _ in loader.disk_migrations}
-labels = [c.label for c in apps.get_app_configs() if c.label not in migrated
-          and list(c.get_models()) and os.path.realpath(c.path).startswith(root + os.sep)]
+labels = [c.label for c in apps.get_app_configs() if c.label not in migrated and list(c.get_models())
+          and os.path.realpath(c.path).startswith(root + os.sep) and "site-packages" not in c.path.split(os.sep)]
 if labels:
     package = os.path.join(made, "shipyard_made_migrations")
     os.makedirs(package, exist_ok=True)
