@@ -57,3 +57,10 @@ def release_of(line: str) -> str | None:
     if not match or "*" in match.group(2):
         return None
     return f"{re.sub(r'[-_.]+', '-', match.group(1)).lower()}=={match.group(2)}"
+
+
+def tools_named(constraints: tuple[str, ...]) -> str:
+    """The build tools `constraints` hold back, as a note names them: "setuptools" (with wheel), "Cython"."""
+    if any(c.startswith("setuptools") for c in constraints):
+        return "setuptools"
+    return " and ".join(re.split(r"[<>=!~]", c)[0] for c in constraints)

@@ -22,6 +22,8 @@ from . import build_holds, later_releases, moved_pins, pin_conflicts
 from .environments import (BUILD_TOOLS, EnvironmentUnavailable, InstallSpec, Say, _exactly_pinned,
                            _requirement_name, _run_logged, _slug, cache_root, find_uv, imported_by, interpreter_info,
                            resolved_names, used_by)
+from .detect.system_freeze import frozen_from_system, is_system
+from .project import Project
 from .install_errors import legacy_sdists, old_build_tools, unreadable_archive
 from .plan import LaterRelease
 
@@ -100,10 +102,8 @@ class OldBuildTools:
             # a fact about that release: plans of apps pinning it hold the image's build tools back too
             build_holds.remember(cache_root(at.environ), failure.unbuilt, uses, constraints)
             spec = replace(spec, held=(*spec.held, failure.unbuilt))
-        tools = "setuptools" if any(c.startswith("setuptools") for c in constraints) else \
-            " and ".join(re.split(r"[<>=!~]", c)[0] for c in constraints)
-        at.note(f"{failure.unbuilt or 'a package'} does not build with today's {tools} (its setup.py uses "
-                f"{uses}): building it with {' and '.join(constraints)}")
+        at.note(f"{failure.unbuilt or 'a package'} does not build with today's {build_holds.tools_named(constraints)} "
+                f"(its setup.py uses {uses}): building it with {' and '.join(constraints)}")
         return replace(spec, build_constraints=tuple(dict.fromkeys(spec.build_constraints + constraints)))
 
 
@@ -218,15 +218,6 @@ class ConflictingPins:
         return replace(spec, requirements=pin_conflicts.apply(spec.requirements, relaxed))
 
 
-# what `pip freeze` lists from an Ubuntu/Debian system Python (apt's python3-* packages): not on the package
-# index (command-not-found, ufw, gyp), at a distribution's own version (python-apt==2.4.0+ubuntu2), or building
-# only against the system's headers (dbus-python, PyGObject, systemd-python)
-SYSTEM_PYTHON_ONLY = frozenset({
-    "apturl", "brlapi", "cloud-init", "command-not-found", "cupshelpers", "dbus-python", "distro-info", "gyp",
-    "hplip", "language-selector", "louis", "netplan", "onboard", "pycairo", "pycups", "pygobject", "python-apt",
-    "screen-resolution-extra", "systemd-python", "ubuntu-advantage-tools", "ubuntu-drivers-common",
-    "ubuntu-pro-client", "ufw", "unattended-upgrades", "usb-creator", "xkit"})
-_DISTRIBUTION_VERSION = re.compile(r"==\s*[^\s;#]*[+~-](?:ubuntu|deb|debian|build)\d", re.IGNORECASE)
 _NOT_ON_INDEX = re.compile(r"Because ([^\s,]+) was not found in the package registry|there (?:is|are) no "
                            r"versions? of ([^\s,=<>!~]+)")
 SYSTEM_FREEZE_ROUNDS = 4
@@ -235,21 +226,22 @@ SYSTEM_FREEZE_ROUNDS = 4
 @dataclass
 class SystemPythonFreeze:
     """Recognises: requirements that are `pip freeze` of an Ubuntu/Debian system Python (they hold a package of
-    SYSTEM_PYTHON_ONLY, or a pin at a distribution's version, `+ubuntu2`), whose install fails on one of those,
-    or on another package that is not on the index. Changes: every such line the app's code does not use is left
+    system_freeze.SYSTEM_PYTHON_ONLY, or a pin at a distribution's version, `+ubuntu2`; the plan already left out
+    those the code does not use), whose install fails on one of those, or on another package that is not on the
+    index. Changes: every such line the app's code does not use is left
     out at once (uv reports one failure at a time), with a note. SYSTEM_FREEZE_ROUNDS at most."""
     rounds: int = 0
 
     def __call__(self, failure: EnvironmentUnavailable, spec: InstallSpec, at: Attempt) -> InstallSpec | None:
-        system = [r for r in spec.requirements
-                  if _requirement_name(r) in SYSTEM_PYTHON_ONLY or _DISTRIBUTION_VERSION.search(r)]
-        if not system or self.rounds >= SYSTEM_FREEZE_ROUNDS:
+        system = [r for r in spec.requirements if is_system(r)]
+        if self.rounds >= SYSTEM_FREEZE_ROUNDS or not spec.app_root or \
+                not (system or frozen_from_system(Project(spec.app_root))):
             return None
         output = re.sub(r"\s+", " ", failure.output)
         missing = {_requirement_name(g) for m in _NOT_ON_INDEX.finditer(output) for g in m.groups() if g}
         named = [r for r in system if re.search(rf"(?i)(?<![\w.-]){re.escape(_requirement_name(r))}(?![\w-])",
                                                 output.replace("_", "-"))]
-        used = set(used_by(Path(spec.app_root))) if spec.app_root else set()
+        used = set(used_by(Path(spec.app_root)))
         left = [r for r in spec.requirements if _requirement_name(r) not in used
                 and (r in system and named or _requirement_name(r) in missing)]
         if not left:

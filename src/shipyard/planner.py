@@ -359,7 +359,8 @@ def _held_back_build_tools(dependencies: tuple[Dependency, ...]) -> tuple[tuple[
     for each): the image's builder holds its build tools back the same way."""
     holds = build_holds.for_requirements((d.requirement for d in dependencies),
                                          build_holds.known(environments.cache_root()))
-    return holds, tuple(f"{h.release} does not build with today's setuptools (its setup.py uses {h.uses}): the image "
+    return holds, tuple(f"{h.release} does not build with today's {build_holds.tools_named(h.constraints)} (its "
+                        f"setup.py uses {h.uses}): the image "
                         f"builds it with {' and '.join(h.constraints)}, as installs here did" for h in holds)
 
 

@@ -455,6 +455,32 @@ def test_a_django_engine_read_from_the_environment_names_serves_postgresql(runs,
     assert run.stop(signal.SIGINT) == 0, run.output
 
 
+def test_a_django_database_name_written_beside_a_login_of_own_names_and_no_migrations_is_served(runs, data_home,
+                                                                                                tmp_path):
+    """A course project on a hosted PostgreSQL (Neon): the database's NAME written, the login read under names of
+    its own (`"USER": os.environ["NEON_USER"]`), and its app's migrations left out of the repository: serve gives
+    those variables its PostgreSQL's parts, makes that database for its role, and makes the migrations in its
+    own folder (the app's stays as it was) before migrate."""
+    app = Path(shutil.copytree(FIXTURES / "apps" / "django_written_credentials", tmp_path / "src" / "catalog"))
+    base = app / "bookshelf" / "settings" / "base.py"
+    written = base.read_text()
+    start = written.index("DATABASES = {")
+    end = written.index("}\n}\n", start) + 4
+    base.write_text("import os\n" + written[:start] + "DATABASES = {'default': {\n"
+                    "    'ENGINE': 'django.db.backends.postgresql', 'NAME': 'Databaes',\n"
+                    + "".join(f"    '{key}': os.environ['NEON_{key}'],\n" for key in ("USER", "PASSWORD", "HOST",
+                                                                                      "PORT"))
+                    + "}}\n" + written[end:])
+    (app / "shelf" / "migrations" / "0001_initial.py").unlink()
+    before = sorted(p.name for p in (app / "shelf").rglob("*") if "__pycache__" not in p.parts)
+    run, status, body = serve_installed(runs, data_home, tmp_path, app, 240, install=False)
+    assert status == 200 and body.startswith("user=catalog database=Databaes books=0"), (status, body,
+                                                                                          run.output[-3000:])
+    assert "shelf: models with no migrations in the repository" in run.output, run.output
+    assert sorted(p.name for p in (app / "shelf").rglob("*") if "__pycache__" not in p.parts) == before
+    assert run.stop(signal.SIGINT) == 0, run.output
+
+
 _WRITTEN_URL_APP = '''
 """A tutorial's Flask app: the login of the PostgreSQL the README has the reader create is written in config.py,
 and the app never reads DATABASE_URL."""

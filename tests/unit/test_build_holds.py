@@ -76,3 +76,9 @@ def test_several_holds_give_every_constraint_once_for_requirements_from_pyprojec
             " && /opt/uv/bin/uv pip install --python /opt/venv/bin/python --no-deps --build-constraint "
             "/tmp/build-constraints.txt a==1.0 b==1.0 c==1.0 \\\n && /opt/uv/bin/uv pip install --python "
             "/opt/venv/bin/python Flask==3.0.3") in dockerfile
+
+
+def test_the_notes_name_the_build_tool_held_back():
+    from shipyard.build_holds import tools_named
+    assert tools_named(("setuptools<46", "wheel<0.35")) == "setuptools"
+    assert tools_named(("Cython<3",)) == "Cython"

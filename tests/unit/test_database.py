@@ -41,6 +41,44 @@ def test_the_app_gets_database_url_and_the_database_variables_its_code_reads():
         "DATABASE_URL": URL, "DBHOST": "127.0.0.1", "DBUSER": PARTS["user"], "DBPASS": "pw", "DBNAME": "mysite"}
 
 
+NEON_SETTINGS = """
+import environ
+env = environ.Env()
+DATABASES = {
+    'default': {
+        'ENGINE': 'django.db.backends.postgresql',
+        'NAME': 'Databaes',
+        'USER': env('NEON_USER'),
+        'PASSWORD': env('NEON_PASSWORD'),
+        'HOST': env('NEON_HOST'),
+        'PORT': env('NEON_PORT'),
+    }
+}
+"""
+
+
+def test_the_parts_a_django_databases_entry_reads_under_names_of_its_own_get_the_database(tmp_path):
+    from conftest import make_tree
+    from shipyard.detect.db_part_vars import database_part_variables
+    from shipyard.detect.services import services
+    from shipyard.detect.written_db import WrittenDatabase, written_database
+    from shipyard.plan import Dependency
+    from shipyard.project import Project
+    project = Project(make_tree(tmp_path, {"Databaes/settings.py": NEON_SETTINGS}))
+    keyed = (("NEON_HOST", "host"), ("NEON_PASSWORD", "password"), ("NEON_PORT", "port"), ("NEON_USER", "user"))
+    assert database_part_variables(project) == keyed
+    found = services(project, (Dependency("psycopg2-binary", "==2.9.9", "requirements.txt"),))
+    assert [(s.name, s.parts) for s in found] == [("postgres", keyed)]
+    plan = django_postgres()
+    plan = plan.__class__(**{**plan.__dict__, "services": found,
+                             "env_vars": ("NEON_HOST", "NEON_PASSWORD", "NEON_PORT", "NEON_USER", "SECRET_KEY")})
+    assert database.connection_env(plan, PARTS, URL) == {
+        "DATABASE_URL": URL, "NEON_HOST": "127.0.0.1", "NEON_PASSWORD": "pw", "NEON_PORT": "5433",
+        "NEON_USER": "mysite"}
+    # the database's name is written: serve's PostgreSQL makes that one, for its own role
+    assert written_database(project) == WrittenDatabase("", "", "Databaes", "Databaes/settings.py", 3)
+
+
 def _with(plan, *names):
     from shipyard.plan import Dependency
     return plan.__class__(**{**plan.__dict__, "dependencies": tuple(Dependency(n, "", "requirements.txt")

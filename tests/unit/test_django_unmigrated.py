@@ -81,6 +81,8 @@ def test_the_release_script_makes_their_migrations_outside_the_app_and_migrates(
         done = subprocess.run([sys.executable, "-c", MAKE_AND_MIGRATE], cwd=app, env=env, capture_output=True,
                               text=True, timeout=120)
         assert done.returncode == 0, done.stderr
+        assert f"shipyard: accounts, shop: models with no migrations in the repository: made with makemigrations " \
+               f"into {made} (not the app's folders)" in done.stderr
     tables = {r[0] for r in sqlite3.connect(app / "db.sqlite3").execute("select name from sqlite_master")}
     assert {"accounts_user", "shop_product", "blog_post", "django_admin_log"} <= tables
     # the app's folders are as they were, but for its database

@@ -290,6 +290,11 @@ def test_a_system_pythons_freeze_loses_its_distribution_packages_the_code_does_n
     other = UNKNOWN_COMMAND_NOT_FOUND.replace("command-not-found", "desktop-tool")
     more = step(_failure(other), InstallSpec((*again.requirements, "desktop-tool==0.1"), app_root=str(app)), at)
     assert more is not None and more.requirements == again.requirements and said[1].startswith("desktop-tool: ")
+    # the plan already left the system packages out: the app's requirements file says where it was frozen
+    (app / "requirements.txt").write_text("Django==3.2.12\nufw==0.36.1\ndesktop-tool==0.1\n")
+    bare = step(_failure(other), InstallSpec(("Django==3.2.12", "desktop-tool==0.1"), app_root=str(app)), at)
+    assert bare is not None and bare.requirements == ("Django==3.2.12",)
+    (app / "requirements.txt").unlink()
     # not a system Python's freeze: an unknown package is the user's to fix
     assert step(_failure(other), InstallSpec(("Django==3.2.12", "desktop-tool==0.1"), app_root=str(app)), at) is None
 

@@ -24,6 +24,7 @@ from ..errors import UsageError
 from ..project import Project, check_pyproject, is_decoy_dir
 from ..servers import GUNICORN_WORKERS, LEGACY_GUNICORN_WORKERS
 from .sqlalchemy_hold import held
+from .system_freeze import is_system, unused_system_packages
 from .findings import DeclaredDependencies, EntryFinding
 
 # Requirement files whose name says they are for development, tests, docs or linting.
@@ -166,6 +167,12 @@ def declared(project: Project, app_folder: str | None = None) -> DeclaredDepende
     commits = _poetry_lock_commits(project, _join(base, "poetry.lock"))
     deps = tuple(_apply_commit(_apply_pin(dep, pins.get(normalize(dep.name))), commits.get(normalize(dep.name)))
                  for dep in found.values())
+    system = unused_system_packages(project, deps)
+    if system:
+        deps = tuple(d for d in deps if d.name not in system)
+        notes.append(f"skipped, packages of the system Python the requirements were frozen from (the app's code "
+                     f"imports none of them; not on the package index or not installable here): {', '.join(system)}"
+                     " (remove them from your requirements)")
     return held(DeclaredDependencies(dependencies=deps, files=tuple(files), complete=declares, notes=tuple(notes),
                                      dev_pins=tuple(sorted(dev_pins.items())),
                                      own_project=base if _holds(base, app_folder) and _other_projects(project, base)
@@ -420,9 +427,10 @@ def _is_freeze_artifact(req: Requirement) -> bool:
 
 def freeze_artifacts(project: Project, files: Iterable[str]) -> tuple[str, ...]:
     """Names of the lines in the requirements files among `files` that no index has (Debian's pip freeze
-    artifact): installs from the parsed dependencies skip them; the image, which installs the files as written,
-    overrides them away."""
+    artifact), or that are a system Python's packages the code does not use (system_freeze.py): installs from the
+    parsed dependencies skip them; the image, which installs the files as written, overrides them away."""
     found: set[str] = set()
+    system: list[Dependency] = []
     for rel in files:
         if PurePosixPath(rel).suffix != ".txt" or not project.is_file(rel):
             continue
@@ -433,6 +441,10 @@ def freeze_artifacts(project: Project, files: Iterable[str]) -> tuple[str, ...]:
                 continue
             if _is_freeze_artifact(req):
                 found.add(req.name)
+            elif is_system(line):
+                system.append(Dependency(req.name, str(req.specifier), rel))
+    # a system Python's packages the code does not use: the image drops them as the installs do (declared)
+    found.update(unused_system_packages(project, system))
     return tuple(sorted(found))
 
 

@@ -40,6 +40,8 @@ def services(project: Project, deps: Iterable[Dependency]) -> tuple[Service, ...
     uses = redis_uses(project, parsed(project), env_reads(project))
     pointing = service_variables(project, uses)
     read = frozenset(r.name for r in env_reads(project))
+    from .db_part_vars import database_part_variables     # it builds on env_reads, here
+    db_parts = database_part_variables(project)
     # a SQL database named only in strings while the app installs another's driver is an alternative it offers
     driven = {n for n in SQL_SERVICES if {normalize(d.name) for d in deps} & {normalize(x) for x in DRIVERS[n]}}
     out = []
@@ -56,7 +58,8 @@ def services(project: Project, deps: Iterable[Dependency]) -> tuple[Service, ...
             # the app writes no URL of its database (a README says what to set): an async engine needs the async
             # driver it declares
             scheme = async_postgres_scheme(project, {d.name for d in deps})
-        extra = {"variables": pointing.get(name, ())} | ({"parts": uses.parts} if name == "redis" else {})
+        extra = {"variables": pointing.get(name, ())} | ({"parts": uses.parts} if name == "redis" else
+                                                         {"parts": db_parts} if name in SQL_SERVICES else {})
         if by_dep is not None:
             label = by_dep.name if normalize(by_dep.name) in drivers else by_dep.requirement  # piccolo[postgres]
             out.append(Service(name, f"{label} ({by_dep.source})", scheme=scheme, **extra))

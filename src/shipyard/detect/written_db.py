@@ -10,7 +10,9 @@ mapping) are read by detect/written_urls.py.
 Only a module-level `DATABASES` whose "default" names PostgreSQL (or PostGIS) with USER and NAME written as
 strings (in the dict, or through a module constant assigned once: `DB_USER = "django"`, then `"USER": DB_USER`,
 as course code names them above the dict), on this machine's server: no HOST (libpq's PGHOST, which serve sets), "localhost" or a loopback
-address. A value read from the environment is the app's to take from serve's variables, as before.
+address. A value read from the environment is the app's to take from serve's variables, as before; where only
+the database's NAME is written and the login read from the environment (`"USER": env("NEON_USER")`), serve's
+PostgreSQL gets that database for its own role (a login with no user: serve's).
 """
 
 from __future__ import annotations
@@ -71,6 +73,11 @@ def _credentials(values: dict[str, object], rel: str, line: int, service: str) -
     password, host, port = values.get("PASSWORD", ""), values.get("HOST", ""), values.get("PORT")
     if not (isinstance(engine, str) and any(e in engine for e in _ENGINES[service])):
         return None
+    if service == "postgres" and isinstance(database, str) and database and user is None and password is None \
+            and (host is None or host in LOCAL_HOSTS) and "USER" in values:
+        # only the database's name written ("NAME": "Databaes"), the login and host read from the environment
+        # (`env("NEON_USER")`), which serve sets to its own: its PostgreSQL gets that database, for serve's role
+        return WrittenDatabase("", "", database, rel, line, None, host=host or "")
     if not (isinstance(user, str) and user and isinstance(database, str) and database
             and isinstance(password, str) and isinstance(host, str) and host in LOCAL_HOSTS):
         return None

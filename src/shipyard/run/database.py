@@ -48,6 +48,7 @@ from urllib.parse import quote
 from ..errors import ShipyardError
 from ..dburl import url_scheme
 from ..detect.engine_vars import POSTGRES_BACKEND, engine_variables
+from ..detect.implied import SQL_SERVICES
 from ..detect.services import env_reads
 from ..detect.written_db import RESERVED_DATABASES, WrittenDatabase
 from ..detect.written_urls import written_logins
@@ -269,8 +270,10 @@ def connection_env(plan: Plan, parts: Mapping[str, str], url: str, leave: frozen
     """DATABASE_URL, plus every database variable the app's code reads (another URL name, or the parts), but
     those in `leave`."""
     env = {"DATABASE_URL": url}
+    # the parts a Django DATABASES entry reads under names of the app's own ("USER": env("NEON_USER"))
+    keyed = dict(next((s.parts for s in plan.services if s.name in SQL_SERVICES and s.parts), ()))
     for name in plan.env_vars:
-        if name not in leave and (part := variable_part(name)):
+        if name not in leave and (part := variable_part(name) or keyed.get(name)):
             env[name] = url if part == "url" else parts[part]
     return env
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from pathlib import Path
 from typing import Mapping
 
@@ -46,8 +45,8 @@ made = os.environ["SHIPYARD_MADE_MIGRATIONS"]
 loader = MigrationLoader(None, load=False)
 loader.load_disk()
 migrated = {app for app, _ in loader.disk_migrations}
-labels = [c.label for c in apps.get_app_configs() if c.label not in migrated
-          and list(c.get_models()) and os.path.realpath(c.path).startswith(root + os.sep)]
+labels = [c.label for c in apps.get_app_configs() if c.label not in migrated and list(c.get_models())
+          and os.path.realpath(c.path).startswith(root + os.sep) and "site-packages" not in c.path.split(os.sep)]
 if labels:
     package = os.path.join(made, "shipyard_made_migrations")
     os.makedirs(package, exist_ok=True)
@@ -56,6 +55,9 @@ if labels:
     modules = dict(getattr(settings, "MIGRATION_MODULES", None) or {})
     modules.update((label, "shipyard_made_migrations." + label) for label in labels)
     settings.MIGRATION_MODULES = modules
+    print("shipyard: " + ", ".join(labels) + ": models with no migrations in the repository: made with "
+          "makemigrations into " + made + " (not the app's folders), then migrated; commit your own "
+          "(python manage.py makemigrations) to choose them", file=sys.stderr, flush=True)
     call_command("makemigrations", *labels, interactive=False)
     importlib.invalidate_caches()       # the folders it just wrote, for migrate's imports
 call_command("migrate", interactive=False)
@@ -100,15 +102,12 @@ def run_migrations(plan: Plan, root: Path, env: AppEnv, timeout: float = 600,
     if plan.release is not None and is_alembic(plan.release.argv):
         argv = command_argv(argv[0], argv, database_url)
     environ = server_env(plan, environ)               # DATABASE_URL, DJANGO_SETTINGS_MODULE
-    if argv[1:] == ["-m", "django", "migrate", "--noinput"] and \
-            (folders := unmigrated_model_folders(Project(root))):
+    if argv[1:] == ["-m", "django", "migrate", "--noinput"] and unmigrated_model_folders(Project(root)):
         # models the repository has no migrations for: made into Shipyard's folder for the app, never the app's
         from .database import app_folder
         made = app_folder(plan, root, environ, "apps") / "migrations"
+        # the script says which, if Django counts any (the folders are every models module with a *Model class)
         argv, environ["SHIPYARD_MADE_MIGRATIONS"] = [argv[0], "-c", MAKE_AND_MIGRATE], str(made)
-        print(f"shipyard: {', '.join(folders)}: models with no migrations in the repository: made with "
-              f"makemigrations into {made} (not the app's folders), then migrated; commit your own "
-              "(python manage.py makemigrations) to choose them", file=sys.stderr, flush=True)
     for name, value in plan.release.env:              # FLASK_APP; PYTHONPATH in front of what is there
         environ[name] = os.pathsep.join(filter(None, (value, environ.get(name)))) if name == "PYTHONPATH" else value
     try:

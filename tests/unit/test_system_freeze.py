@@ -1,0 +1,38 @@
+"""A requirements.txt frozen from an Ubuntu system Python (detect/system_freeze.py): its apt packages the code does
+not use are left out of the installs and overridden away in the image; one the code imports stays."""
+
+from __future__ import annotations
+
+from conftest import make_tree
+from shipyard.detect import deps
+from shipyard.detect.system_freeze import frozen_from_system, is_system
+from shipyard.project import Project
+
+FREEZE = """\
+asgiref==3.5.0
+command-not-found==0.3
+dbus-python==1.2.18
+distro-info==1.1+ubuntu0.1
+Django==3.2.12
+PyGObject==3.42.1
+python-apt==2.4.0+ubuntu2
+ufw==0.36.1
+whitenoise==6.6.0
+"""
+
+
+def test_a_system_pythons_packages_the_code_does_not_use_are_skipped_and_overridden_in_the_image(tmp_path):
+    project = Project(make_tree(tmp_path, {"requirements.txt": FREEZE,
+                                           "site/settings.py": "import gi\nINSTALLED_APPS = ['django.contrib.admin']\n"}))
+    declared = deps.declared(project)
+    assert [d.name for d in declared.dependencies] == ["asgiref", "Django", "PyGObject", "whitenoise"]
+    assert any("command-not-found, dbus-python, distro-info, python-apt, ufw (remove them" in n
+               for n in declared.notes), declared.notes
+    assert deps.freeze_artifacts(project, declared.files) == ("command-not-found", "dbus-python", "distro-info",
+                                                              "python-apt", "ufw")
+    assert frozen_from_system(project)
+
+
+def test_an_app_without_them_is_untouched():
+    assert not is_system("Django==3.2.12") and not is_system("PyYAML==5.4.1")
+    assert is_system("python-apt==2.4.0+ubuntu2") and is_system("netifaces==0.11.0-1build2") and is_system("ufw")
