@@ -1,6 +1,6 @@
 """The configuration an app runs with here (the import proof, `serve`, `dev`) where its environment does not
 give it: the env files the flask CLI loads for a Flask app (detect/cli_dotenv.py), the variables of its
-example env file (detect/envfile.py) and of its own compose file's service
+example env file (detect/envfile.py; or of the .env its README shows, detect/readme_env.py) and of its own compose file's service
 (detect/compose_env.py), and the few framework variables whose local value is known: a throwaway SECRET_KEY
 (and any variable the code puts into it under a name of its own: detect/secret_vars.py),
 ALLOWED_HOSTS for this machine (and any variable the code puts into it under a name of its own:
