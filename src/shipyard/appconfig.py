@@ -1,6 +1,6 @@
 """The configuration an app runs with here (the import proof, `serve`, `dev`) where its environment does not
 give it: the env files the flask CLI loads for a Flask app (detect/cli_dotenv.py), the variables of its
-example env file (detect/envfile.py) and of its own compose file's service
+example env file (detect/envfile.py; or of the .env its README shows, detect/readme_env.py) and of its own compose file's service
 (detect/compose_env.py), and the few framework variables whose local value is known: a throwaway SECRET_KEY
 (and any variable the code puts into it under a name of its own: detect/secret_vars.py),
 ALLOWED_HOSTS for this machine (and any variable the code puts into it under a name of its own:
@@ -31,7 +31,7 @@ from urllib.parse import urlsplit
 
 from .detect import cli_dotenv, code_hosts, compose_env, config_choice, config_path, configclass, envfile, server_name
 from .detect.debug_reads import debug_off
-from .detect.hosts_vars import HOSTS_NAMES, hosts_variables
+from .detect.hosts_vars import HOSTS_NAMES, SETTING, hosts_variables
 from .detect.secret_vars import secret_key_variables
 from .detect.services import env_reads
 from .project import Project
@@ -99,7 +99,9 @@ def run_config(root: str | Path | Project, workdir: str, environ: Mapping[str, s
     origins: dict[str, str] = {}
     notes: list[str] = []
     # the variables the code puts into ALLOWED_HOSTS (DJANGO_ALLOWED_HOSTS, or DOMAIN in `[os.environ.get('DOMAIN')]`)
-    hosts = {h.name: h.separator for h in hosts_variables(project)}
+    host_vars = hosts_variables(project)
+    hosts = {h.name: h.separator for h in host_vars}
+    accepting = {h.name: h.setting for h in host_vars}
 
     # the env files the flask CLI would load for the app (its own .env, .flaskenv), else the example env file
     # (what the README says to copy to .env), then the environment the app's own compose file gives its
@@ -218,7 +220,9 @@ def run_config(root: str | Path | Project, workdir: str, environ: Mapping[str, s
             # as the code splits it ("a,b" or "a b"); one host where it takes one (the one serve prints)
             out[name] = hosts_value(hosts[name] or "", **({"one": served_at.rsplit(":", 1)[0]} if served_at else {}))
             known.append(f"{name}={out[name]}" + ("" if name in HOSTS_NAMES else " (the code puts it into "
-                                                  "ALLOWED_HOSTS: Django answers only the hosts named there)"))
+                                                  "ALLOWED_HOSTS: Django answers only the hosts named there)"
+                                                  if accepting[name] == SETTING else " (the code gives it as "
+                                                  "allowed_hosts=: the app answers only the hosts named there)"))
         elif SIGNING_SECRET.fullmatch(name) and all(not r.default for r in reads if r.name == name):
             # one key per name, beside SECRET_KEY's: tokens signed with it survive a restart
             kept = secret_file.with_name(f"{secret_file.name}.{name.lower()}") if secret_file else None

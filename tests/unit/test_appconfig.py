@@ -1083,3 +1083,48 @@ def test_a_required_database_url_gets_a_sqlite_file_in_shipyards_folder(tmp_path
     assert "DATABASE_URL" not in appconfig.run_config(app, ".", {"DATABASE_URL": "sqlite:///x"}, mode="serve",
                                                       data_folder=folder).environ
     assert "DATABASE_URL" not in appconfig.run_config(app, ".", {}, mode="proof").environ
+
+
+README_ENV = (
+    "# Shop API\n\n## .env file example\n\n```env\n"
+    "DATABASE_URL=postgresql+asyncpg://postgres:12345@db.invalid:5432/shop\nDB_ECHO=True\n\n"
+    "SHOP_PG_USER=postgres\n\n\nSimple FastAPI app with alembic\n")     # the fence is never closed
+BOOL_SETTINGS = ("import os\nfrom pydantic_settings import BaseSettings\n\n\n"
+                 "class Settings(BaseSettings):\n    DATABASE_URL: str = os.getenv('DATABASE_URL')\n"
+                 "    DB_ECHO: bool = os.getenv('DB_ECHO')\n\n\nsettings = Settings()\n")
+
+
+def test_the_env_a_readme_shows_is_the_example_of_an_app_that_ships_none(tmp_path):
+    app = make_tree(tmp_path, {"app/settings.py": BOOL_SETTINGS, "README.md": README_ENV})
+    found = envfile.for_app(Project(app), ".")
+    assert found.path == "README.md" and found.shown
+    assert dict(found.values) == {"DATABASE_URL": "postgresql+asyncpg://postgres:12345@db.invalid:5432/shop",
+                                  "DB_ECHO": "True", "SHOP_PG_USER": "postgres"}   # not the prose after it
+    config = appconfig.run_config(app, ".", {}, mode="serve")
+    assert config.environ["DB_ECHO"] == "True"
+    assert "DATABASE_URL" not in config.environ           # a compose host: serve's own database instead
+    notes = "\n".join(config.notes)
+    assert "the .env its README shows (README.md)" in notes and "DATABASE_URL (host db.invalid)" in notes
+    # an example file, or the app's own .env, comes first
+    (app / ".env.example").write_text("DB_ECHO=false\n")
+    assert envfile.for_app(Project(app), ".").path == ".env.example"
+    (app / ".env.example").unlink()
+    (app / ".env").write_text("DB_ECHO=false\n")
+    assert envfile.for_app(Project(app), ".") is None
+
+
+@pytest.mark.parametrize("readme, values", [
+    ("Create `.env`:\n\n```\nAPI_KEY=abc\n# a comment\nexport MODE=prod\n```\n", {"API_KEY": "abc", "MODE": "prod"}),
+    ("```dotenv\nA=1\n```\n", {"A": "1"}),
+    # instructions, not the file: a command among the lines, or a block nothing says is the .env
+    ("Set up your .env:\n\n```bash\ncp .env.example .env\nA=1\n```\n", None),
+    ("Run it:\n\n```bash\nPORT=8000 python app.py\n```\n", None),
+    ("In your .env:\n\n```\nPORT=8000 python app.py\n```\n", None),
+    ("In your .env:\n\n```\nNAME=\"My shop\"  # shown in titles\n```\n", {"NAME": "My shop"}),
+    ("```python\nA = 1\n```\n", None),
+    ("Copy the .env file, then:\n\n```\npip install -r requirements.txt\n```\n\n```env\nB=2\n```\n", {"B": "2"}),
+])
+def test_which_readme_block_is_a_env_file(tmp_path, readme, values):
+    make_tree(tmp_path, {"app.py": "x = 1\n", "README.md": readme})
+    found = envfile.for_app(Project(tmp_path), ".")
+    assert (dict(found.values) if found else None) == values

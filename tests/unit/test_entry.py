@@ -83,6 +83,31 @@ def test_find(case, target, framework, workdir, kind, interface):
         (target, framework, workdir, kind, interface)
 
 
+@pytest.mark.parametrize("script, target", [
+    # a launcher that only imports the factory (its dunders set nothing) names it where it is defined
+    ("__version__ = '1.0'\nfrom shop.app import make_app\n\nif __name__ == '__main__':\n    make_app().run()\n",
+     "shop.app:make_app()"),
+    # one that sets something up first (configuration its import runs) is what a server must import
+    ("import os\nos.environ.setdefault('SHOP_MODE', 'prod')\nfrom shop.app import make_app\n\n"
+     "if __name__ == '__main__':\n    make_app().run()\n", "server:make_app()"),
+])
+def test_a_factory_a_script_only_imports_is_named_where_it_is_defined(tmp_path, script, target):
+    make_tree(tmp_path, {"server.py": script, "shop/__init__.py": "",
+                         "shop/app.py": "from flask import Flask\n\n\ndef make_app():\n    app = Flask(__name__)\n"
+                                        "    app.add_url_rule('/', 'i', lambda: 'hi')\n    return app\n"})
+    assert entry.find(Project(tmp_path), None).entry.target == target
+
+
+def test_a_package_that_re_exports_a_factory_keeps_its_public_name(tmp_path):
+    # task_manager/main/__init__.py: `from .web import create_app`, the name its README serves; no script
+    make_tree(tmp_path, {"svc/__init__.py": "", "svc/main/__init__.py": "__all__ = ['create_app']\n\n"
+                                                                        "from .web import create_app\n",
+                         "svc/main/web.py": "from flask import Flask\n\n\ndef create_app():\n"
+                                            "    app = Flask(__name__)\n"
+                                            "    app.add_url_rule('/', 'i', lambda: 'hi')\n    return app\n"})
+    assert entry.find(Project(tmp_path), None).entry.target == "svc.main:create_app()"
+
+
 def test_django_settings_come_from_manage_py_when_wsgi_py_does_not_set_them():
     # and asgi.py, which every new Django project has, does not make the project ambiguous
     assert find("django_in_backend").entry.settings_module == "proj.settings"

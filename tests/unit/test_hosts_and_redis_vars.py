@@ -50,6 +50,34 @@ def test_the_variables_the_code_puts_into_allowed_hosts(tmp_path, settings, expe
     assert list(hosts_variables(Project(tmp_path))) == expected
 
 
+@pytest.mark.parametrize("code, expected", [
+    # Starlette's TrustedHostMiddleware on a variable its Config reads from .env (read into a name first)
+    ("from starlette.config import Config\nfrom starlette.middleware import Middleware\n"
+     "from starlette.middleware.trustedhost import TrustedHostMiddleware\n\nconfig = Config('.env')\n"
+     "URL = config('URL')\nmiddleware = [Middleware(TrustedHostMiddleware, allowed_hosts=[URL])]\n",
+     [HostsVariable("URL", None, "allowed_hosts")]),
+    # FastAPI's add_middleware, a comma list
+    ("import os\nfrom fastapi import FastAPI\nfrom fastapi.middleware.trustedhost import TrustedHostMiddleware\n"
+     "app = FastAPI()\napp.add_middleware(TrustedHostMiddleware, "
+     "allowed_hosts=os.environ['TRUSTED_HOSTS'].split(','))\n", [HostsVariable("TRUSTED_HOSTS", ",", "allowed_hosts")]),
+    # Litestar's app takes allowed_hosts= too
+    ("import os\nfrom litestar import Litestar\napp = Litestar([], allowed_hosts=[os.getenv('SITE_HOST')])\n",
+     [HostsVariable("SITE_HOST", None, "allowed_hosts")]),
+    # another keyword is not the hosts the app accepts
+    ("import os\nfrom fastapi import FastAPI\nfrom fastapi.middleware.cors import CORSMiddleware\n"
+     "app = FastAPI()\napp.add_middleware(CORSMiddleware, allow_origins=[os.getenv('FRONT')])\n", []),
+])
+def test_the_variables_an_asgi_app_gives_as_allowed_hosts(tmp_path, code, expected):
+    app = make_tree(tmp_path, {"main.py": code})
+    assert list(hosts_variables(Project(app))) == expected
+    if expected:
+        config = appconfig.run_config(app, ".", {}, mode="serve", served_at="127.0.0.1:8123")
+        name, separator = expected[0].name, expected[0].separator
+        assert config.environ[name] == ("localhost,127.0.0.1,[::1]" if separator else "127.0.0.1")
+        assert "(the code gives it as allowed_hosts=: the app answers only the hosts named there)" \
+            in "\n".join(config.notes)
+
+
 DOMAIN_SETTINGS = """
     import os
     DEBUG = os.environ.get('DEBUG') == "True"

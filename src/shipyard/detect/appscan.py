@@ -167,9 +167,12 @@ def _is_main_guard(node: ast.stmt) -> bool:
 
 
 def _imports_or_defines(node: ast.stmt) -> bool:
-    """An import, a def or class, the docstring, or the `__main__` guard: a statement with no effect on import."""
+    """An import, a def or class, the docstring, a module dunder (`__all__`, `__version__`), or the `__main__`
+    guard: a statement with no effect on import."""
     return isinstance(node, (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) \
-        or _is_main_guard(node) or (isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant))
+        or _is_main_guard(node) or (isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)) \
+        or (isinstance(node, ast.Assign) and all(isinstance(t, ast.Name) and t.id.startswith("__")
+                                                 and t.id.endswith("__") for t in node.targets))
 
 
 def module_level(body: list[ast.stmt]) -> Iterator[ast.stmt]:

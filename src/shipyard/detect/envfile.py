@@ -29,6 +29,7 @@ from pathlib import PurePosixPath
 from typing import Mapping
 
 from ..project import Project
+from . import readme_env
 from .source import parsed
 from .source_paths import assigned, project_path
 
@@ -85,10 +86,15 @@ class EnvFile:
     path: str                             # relative to the project root
     values: tuple[tuple[str, str], ...]   # in file order
     others: tuple[str, ...] = ()          # the example files not chosen, for the note
+    shown: bool = False                   # the `.env` a README shows (detect/readme_env.py), not a file
+
+    @property
+    def described(self) -> str:
+        return f"the .env its README shows ({self.path})" if self.shown else f"the app's example env file {self.path}"
 
     def note(self) -> str:
         also = f"; not {', '.join(self.others)}" if self.others else ""
-        return f"the app's example env file {self.path}{also}"
+        return f"{self.described}{also}"
 
 
 def find(project: Project, folders: tuple[str, ...] = (".",)) -> EnvFile | None:
@@ -115,8 +121,13 @@ def folders(project: Project, workdir: str, entry_module: str | None = None) -> 
 
 
 def for_app(project: Project, workdir: str, entry_module: str | None = None) -> EnvFile | None:
-    """The app's example env file, looked for where `folders` says."""
-    return find(project, folders(project, workdir, entry_module))
+    """The app's example env file, looked for where `folders` says; else, for an app with no `.env` of its own,
+    the one its README shows."""
+    found = find(project, folders(project, workdir, entry_module))
+    if found is not None or any(project.is_file(str(PurePosixPath(f) / ".env")) for f in (".", workdir)):
+        return found
+    shown = readme_env.find(project, (".", workdir))
+    return EnvFile(shown[0], tuple(parse(shown[1]).items()), shown=True) if shown else None
 
 
 def named_folders(project: Project) -> tuple[str, ...]:

@@ -1,4 +1,6 @@
-"""The environment variables an app's code puts into Django's ALLOWED_HOSTS, whatever their names.
+"""The environment variables an app's code puts into the hosts it accepts, whatever their names: Django's
+ALLOWED_HOSTS, and the `allowed_hosts=` of Starlette's and FastAPI's TrustedHostMiddleware and of Litestar's
+app or AllowedHostsConfig, which answer 400 (Invalid host header) to any other Host as Django does.
 
 django CMS's quickstart writes `ALLOWED_HOSTS = [os.environ.get('DOMAIN')]` and widens it to '*' only in debug
 mode; others write `env.list("HOSTS")`, `os.environ["SITE_HOSTS"].split(",")`, `config("HOSTS", cast=Csv())`,
@@ -25,6 +27,7 @@ from .services import env_reads
 from .source import parsed
 
 SETTING = "ALLOWED_HOSTS"
+KEYWORD = "allowed_hosts"      # TrustedHostMiddleware(app, allowed_hosts=[...]), Litestar(allowed_hosts=[...])
 # read by name as the list itself (the Django convention), whatever the settings module does with it
 HOSTS_NAMES = frozenset({"ALLOWED_HOSTS", "DJANGO_ALLOWED_HOSTS"})
 
@@ -33,44 +36,49 @@ HOSTS_NAMES = frozenset({"ALLOWED_HOSTS", "DJANGO_ALLOWED_HOSTS"})
 class HostsVariable:
     name: str
     separator: str | None      # how the code splits it into a list (",", " "); None: it holds one host
+    setting: str = SETTING     # where it goes: ALLOWED_HOSTS, or a call's allowed_hosts= (KEYWORD)
 
 
 def hosts_variables(project: Project) -> tuple[HostsVariable, ...]:
-    """The variables the code reads into ALLOWED_HOSTS (or reads under a name that says it is that list), by name."""
+    """The variables the code reads into ALLOWED_HOSTS or an `allowed_hosts=` (or reads under a name that says it
+    is that list), by name."""
     reads = env_reads(project)
     switches = {r.name for r in reads if r.tested}
-    found: dict[str, str | None] = {}
+    found: dict[str, tuple[str | None, str]] = {}
     for name in sorted({r.name for r in reads} & HOSTS_NAMES):
-        found[name] = next((r.separator for r in reads if r.name == name and r.separator is not None), ",")
+        found[name] = (next((r.separator for r in reads if r.name == name and r.separator is not None), ","),
+                       SETTING)
     trees = parsed(project)
     for rel, tree in sorted(trees.items()):
-        values = _hosts_values(tree)
-        if not values:
-            continue
-        spans = env_spans.spans(values, env_spans.assignments(tree))
-        for read in reads:
-            if read.path != rel or read.name in switches or read.name in found or _url(read):
-                continue
-            span = next((s for s in spans if s.holds(read)), None)
-            if span is not None:
-                found[read.name] = read.separator if read.separator is not None else span.separator
-    return tuple(HostsVariable(n, s) for n, s in sorted(found.items()))
+        for setting, values in _hosts_values(tree).items():
+            spans = env_spans.spans(values, env_spans.assignments(tree))
+            for read in reads:
+                if read.path != rel or read.name in switches or read.name in found or _url(read):
+                    continue
+                span = next((s for s in spans if s.holds(read)), None)
+                if span is not None:
+                    found[read.name] = (read.separator if read.separator is not None else span.separator, setting)
+    return tuple(HostsVariable(n, s, where) for n, (s, where) in sorted(found.items()))
 
 
 def _url(read) -> bool:
     return read.name.upper().endswith(("_URL", "_URI")) or "://" in (read.default_text or "")
 
 
-def _hosts_values(tree: ast.Module) -> list[ast.AST]:
-    """Each expression that becomes ALLOWED_HOSTS (`=`, `+=`) or an item of it (`.append`, `.extend`, `.insert`)."""
-    values: list[ast.AST] = []
+def _hosts_values(tree: ast.Module) -> dict[str, list[ast.AST]]:
+    """{SETTING: each expression that becomes ALLOWED_HOSTS (`=`, `+=`) or an item of it (`.append`, `.extend`,
+    `.insert`); KEYWORD: each one given as a call's `allowed_hosts=` (`Middleware(TrustedHostMiddleware,
+    allowed_hosts=[URL])`)}, the kinds it has."""
+    values: dict[str, list[ast.AST]] = {}
     for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            values.setdefault(KEYWORD, []).extend(k.value for k in node.keywords if k.arg == KEYWORD)
         if isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)) and node.value is not None:
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
             if any(isinstance(t, ast.Name) and t.id == SETTING for t in targets):
-                values.append(node.value)
+                values.setdefault(SETTING, []).append(node.value)
         elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
                 and node.func.attr in ("append", "extend", "insert") \
                 and isinstance(node.func.value, ast.Name) and node.func.value.id == SETTING:
-            values.extend(node.args[-1:])
-    return values
+            values.setdefault(SETTING, []).extend(node.args[-1:])
+    return {setting: found for setting, found in values.items() if found}

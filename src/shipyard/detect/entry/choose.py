@@ -115,8 +115,10 @@ def rank(c: Candidate, required: set[str], targets: tuple[tuple[str, str], ...] 
         not c.app.delegated,                              # else create_app() over get_app() that calls it
         # a factory named where it is defined over a script that only imports it (server.py's `from app.app import
         # make_app`, called in its `__main__` block): the same function, whatever the script's file name. Not
-        # when the call has arguments: those come from the launcher (its option's default), which says so
-        not (c.kind == "factory" and c.attr.endswith("()") and c.module.scan.only_imports and _imports(c)),
+        # when the call has arguments: those come from the launcher (its option's default), which says so; nor
+        # a package's __init__.py that re-exports it (`task_manager.main:create_app()`, its public name)
+        not (c.kind == "factory" and c.attr.endswith("()") and c.module.scan.main_guard
+             and c.module.scan.only_imports and _imports(c)),
         ENTRY_FILE_RANK.get(stem, 0),
         defines,
         -len(PurePosixPath(c.module.path).parts),

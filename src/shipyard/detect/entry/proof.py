@@ -302,8 +302,8 @@ def _example_says(project: Project, finding: EntryFinding, name: str) -> str:
         return ""
     values = dict(example.values)
     if name in values and not values[name]:
-        return f"; the app's example env file {example.path} leaves it empty, for you to fill"
-    return f"; the app's example env file {example.path} does not set it"
+        return f"; {example.described} leaves it empty, for you to fill"
+    return f"; {example.described} does not set it"
 
 
 def _example_leaves_empty(project: Project, finding: EntryFinding, names: tuple[str, ...]) -> str:
@@ -313,7 +313,7 @@ def _example_leaves_empty(project: Project, finding: EntryFinding, names: tuple[
     values = dict(example.values) if example is not None else {}
     if not names or any(name not in values or values[name] for name in names):
         return ""
-    return f"; the app's example env file {example.path} leaves {'it' if len(names) == 1 else 'them'} empty, " \
+    return f"; {example.described} leaves {'it' if len(names) == 1 else 'them'} empty, " \
         "for you to fill"
 
 
