@@ -25,7 +25,7 @@ def main_block_finding(analysis: Analysis, notes: list[str]) -> EntryFinding | N
         return None
     module, name, sym = max(made, key=lambda f: (
         ENTRY_FILE_RANK.get(f[0].name.split(".")[-1], 0), -len(PurePosixPath(f[0].path).parts),
-        _APP_NAMES.index(f[1]) * -1 if f[1] in _APP_NAMES else -9, f[0].path, f[1]))
+        -_APP_NAMES.index(f[1]) if f[1] in _APP_NAMES else -len(_APP_NAMES), f[0].path, f[1]))
     entry = Entry(module=module.name, attr=name, kind="attribute", interface=sym.interface, main_setup=True)
     note = (f"{module.path} makes its {sym.framework} app ({name}, line {sym.line}) in its `if __name__ == "
             "'__main__':` block, which then starts a development server: the production server serves it through the "
