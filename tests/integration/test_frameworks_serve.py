@@ -48,6 +48,8 @@ SERVED = {
     "aiohttp_run_script": ("aiohttp", "/", "hello from an aiohttp run script on 127.0.0.1 "),
     # a Pyramid paste .ini gets gunicorn (granian cannot read one), which loads it through `paste`+`wsgi_app`
     "pyramid_paste": ("gunicorn", "/", "paste"),
+    # an app made only in the `__main__` block: shipyard_entry.py runs app.py as __main__ (wsgiref made a no-op)
+    "pyramid_main_block": ("granian", "/hello/you", "hello you from a pyramid __main__ block"),
     # granian cannot pass arguments to a factory: it loads create_app('production') through shipyard_entry.py
     "factory_args": ("granian", "/", "running with production"),
 }

@@ -444,6 +444,22 @@ def test_a_django_imagefield_needs_pillow(tmp_path):
     assert "Pillow" not in names(other)
 
 
+def test_flask_marshmallows_sqlalchemy_schemas_need_marshmallow_sqlalchemy(tmp_path):
+    # Marshmallow(app) has ModelSchema only where marshmallow-sqlalchemy is installed, which no import names
+    # (Real Python's Connexion tutorial: ma made in config.py, ma.ModelSchema read in models.py)
+    found = infer(tmp_path, {
+        "config.py": "from flask_marshmallow import Marshmallow\nfrom flask_sqlalchemy import SQLAlchemy\nma = Marshmallow()\n",
+        "models.py": "from config import ma\nclass PersonSchema(ma.ModelSchema):\n    pass\n"})
+    assert names(found) == {"flask-marshmallow", "Flask-SQLAlchemy", "marshmallow-sqlalchemy"}
+    sqla = infer(tmp_path / "sqla", {"schemas.py": "from flask_marshmallow.sqla import SQLAlchemyAutoSchema\n"})
+    assert "marshmallow-sqlalchemy" in names(sqla)
+    # plain schemas need nothing more, and the name alone, without flask-marshmallow, implies nothing
+    plain = infer(tmp_path / "plain", {"app.py": "from flask_marshmallow import Marshmallow\nma = Marshmallow()\n"
+                                                  "class S(ma.Schema):\n    pass\n"})
+    other = infer(tmp_path / "other", {"app.py": "import types\nx = types.SimpleNamespace(ModelSchema=1).ModelSchema\n"})
+    assert "marshmallow-sqlalchemy" not in names(plain) | names(other)
+
+
 def test_a_library_that_needs_one_of_its_extras_gets_the_first_unless_the_app_has_one(tmp_path):
     # quart-schema >= 0.20 installs neither pydantic nor msgspec, imports without them and fails on first use
     app = {"api.py": "from quart import Quart\nfrom quart_schema import QuartSchema, validate_request\n"}

@@ -88,6 +88,9 @@ class ModuleScan:
     bottle_routes: list[int] = field(default_factory=list)    # lines of @route on bottle's default app
     tree_mounts: list[int] = field(default_factory=list)      # lines mounting an app on cherrypy.tree (quickstart)
     main_tree_mounts: list[int] = field(default_factory=list)  # the same in the `__main__` block
+    # apps the `__main__` block makes and binds to a name (Pyramid's quick tutorial: `app = config.make_wsgi_app()`,
+    # then make_server(..., app).serve_forever()): module globals once the script runs as __main__
+    main_apps: dict[str, Sym] = field(default_factory=dict)
     django_settings: str | None = None                        # DJANGO_SETTINGS_MODULE it sets by default
     django_configuration: str | None = None                   # django-configurations' DJANGO_CONFIGURATION too
     defines_framework_class: str | None = None                # e.g. "Flask" (a framework's own source)
@@ -378,6 +381,11 @@ class _Scanner:
                 if self.may_make_apps:
                     self.own_server(node, "__main__")
                 s.main_setup += tuple(self.framework_setup(node.body))
+                for sub in module_level(node.body):
+                    if isinstance(sub, ast.Assign) and len(sub.targets) == 1 and isinstance(sub.targets[0], ast.Name):
+                        value = self.value_sym(sub.value, sub.lineno)
+                        if value.kind == "new" and value.interface in ("wsgi", "asgi"):
+                            s.main_apps[sub.targets[0].id] = value
                 # the block's own mounts, and those of the module's functions it calls (server.py's main())
                 called = [f for f in tree.body if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef))
                           and f.name in s.main_calls]

@@ -35,6 +35,17 @@ IMPORTS: dict[str, tuple[str, str]] = {
     "django.contrib.postgres": ("psycopg2", "django.contrib.postgres works only with a PostgreSQL driver"),
     "aiohttp_session.cookie_storage.EncryptedCookieStorage": (
         "cryptography", "aiohttp-session's EncryptedCookieStorage encrypts with cryptography"),
+    "flask_marshmallow.sqla": ("marshmallow-sqlalchemy", "flask-marshmallow's sqla module imports marshmallow_sqlalchemy"),
+}
+
+# Attributes a library's objects have only when another package is installed, which the app then never imports
+# itself: flask-marshmallow's Marshmallow(app) gives ModelSchema, SQLAlchemyAutoSchema... only with
+# marshmallow-sqlalchemy ("'Marshmallow' object has no attribute 'ModelSchema'" at import without it).
+# Imported module -> (attribute names, distribution, why); counted where the module is imported anywhere.
+ATTRIBUTES: dict[str, tuple[frozenset[str], str, str]] = {
+    "flask_marshmallow": (frozenset({"ModelSchema", "TableSchema", "SQLAlchemySchema", "SQLAlchemyAutoSchema",
+                                     "auto_field", "HyperlinkRelated"}), "marshmallow-sqlalchemy",
+                          "flask-marshmallow gives its SQLAlchemy schemas only where marshmallow-sqlalchemy is installed"),
 }
 
 # Libraries that import without any of the packages they work with, installed only as extras of theirs
@@ -249,6 +260,18 @@ def include_calls_in_text(text: str) -> list[str]:
 DJANGO_FIELDS: dict[str, tuple[str, str]] = {
     "ImageField": ("Pillow", "Django's ImageField reads images with Pillow (system check fields.E210 without it)"),
 }
+
+
+def attribute_uses(trees: dict[str, ast.Module], imported: set[str]) -> list[tuple[str, str, str, str]]:
+    """(distribution, attribute, file, why) for the ATTRIBUTES the code reads (`ma.ModelSchema`), of the libraries
+    among the `imported` top-level modules."""
+    wanted = {name: row for module, row in ATTRIBUTES.items() if module in imported for name in row[0]}
+    found = []
+    for rel, tree in sorted(trees.items()):
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Attribute) and node.attr in wanted:
+                found.append((wanted[node.attr][1], node.attr, rel, wanted[node.attr][2]))
+    return found
 
 
 def django_fields(trees: dict[str, ast.Module]) -> list[tuple[str, str, str, str]]:

@@ -43,7 +43,8 @@ from .alembic_engine import sync_migrations
 from .implied import (DRIVER_BUILDS, DRIVERS, SQL_SERVICES, SQLALCHEMY_MODULES, SQLALCHEMY_URL_DRIVERS,
                       SYNC_POSTGRES, URL_DRIVERS, WEBASSETS_MODULES, django_fields, extra_drivers,
                       implied_by_import, implied_choice,
-                      include_calls_in_text, pyramid_includes, tortoise_model_modules, webassets_filters)
+                      include_calls_in_text, pyramid_includes, tortoise_model_modules, webassets_filters,
+                      attribute_uses)
 from .pyramid_scan import scanned_files
 from .python2_names import PYTHON3_NAMES
 from .redis_uses import unread_env_hint
@@ -547,6 +548,8 @@ def infer(project: Project, finding: EntryFinding | None, declared: DeclaredDepe
     if "django" in tops_of(found_imports):
         for dist, field, rel, why in django_fields(parsed(project)):
             add(dist, f"implied by {field} in {rel}: {why}", False)
+    for dist, name, rel, why in attribute_uses(parsed(project), tops_of(found_imports)):
+        add(dist, f"implied by .{name} in {rel}: {why}", False)
     if tops_of(found_imports) & WEBASSETS_MODULES:
         for dist, name, rel in webassets_filters(parsed(project)):
             add(dist, f"implied by the webassets filter {name!r} in {rel}: it runs the {dist} package", False)

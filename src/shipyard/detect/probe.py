@@ -457,8 +457,14 @@ def load(spec):
         # a script run from the project's root as `python app/main.py`: Python puts its folder first on sys.path
         sys.path.insert(0, os.path.abspath(spec["import_folder"]))
     attr = spec["attr"]
-    module = importlib.import_module(spec["module"]) if not (kind == "default_app" and spec.get("main_setup")) \
-        else None
+    module = None
+    if spec.get("main_setup") and kind != "default_app":
+        # the module sets its app up (or makes it) in its `__main__` block: run as the served entry runs it
+        import runpy
+        import types
+        module = types.SimpleNamespace(**runpy.run_module(spec["module"], run_name="__main__", alter_sys=True))
+    elif not (kind == "default_app" and spec.get("main_setup")):
+        module = importlib.import_module(spec["module"])
     if kind == "script":
         return module      # it starts its own server when run as a script: importing it is the proof
     if kind == "default_app":

@@ -13,6 +13,7 @@ from .. import frameworks as fw
 from ..findings import EntryFinding
 from ..probe import DEV_TOOLS
 from .default_app import default_app_finding, run_from
+from .main_block import main_block_finding
 from .factory_args import production_call
 from .factory_env import production_variable
 from .graph import Analysis
@@ -171,6 +172,9 @@ def choose(analysis: Analysis) -> EntryFinding:
             raise ambiguous(scripts)
         if scripts:
             return script_finding(analysis, scripts[0], unparsed_notes(analysis))
+        found = main_block_finding(analysis, unparsed_notes(analysis))
+        if found is not None:
+            return found
         # a module that does not parse may be the one that holds the app: that is the error to fix
         suspicious = [p for p in analysis.syntax_errors if fw.SUSPICIOUS.search(project.read_text(p))]
         for path in suspicious or list(analysis.syntax_errors):
