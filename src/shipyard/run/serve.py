@@ -56,11 +56,6 @@ def run_env(plan: Plan, environ: dict[str, str] | None = None) -> dict[str, str]
     return env
 
 
-def http_status(host: str, port: int, path: str) -> int | None:
-    answer = _answer(host, port, path)
-    return answer[0] if answer else None
-
-
 def _answer(host: str, port: int, path: str, headers: Mapping[str, str] | None = None) -> tuple[int, str] | None:
     """(status, Location) of a GET, None when nothing answers."""
     conn = http.client.HTTPConnection(host, port, timeout=5)
