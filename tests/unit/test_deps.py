@@ -235,6 +235,40 @@ def test_pipfile_lock_alone_is_a_manifest(tmp_path):
     assert result.complete
 
 
+PIPENV_EXPORT = ("-i https://pypi.org/simple\n"
+                 "click==7.1.2; python_version >= '2.7' and python_version not in '3.0, 3.1, 3.2, 3.3, 3.4'\n"
+                 "flask==1.1.2\nsqlalchemy==1.3.23\n")
+PIPFILE = '[packages]\nflask = "*"\nsqlalchemy = "*"\n[requires]\npython_version = "3.13"\n'
+LOCK = ('{"default": {"flask": {"version": "==3.1.2"}, "click": {"version": "==8.3.0"}, '
+        '"sqlalchemy": {"version": "==2.0.44"}}}')
+
+
+def test_a_pipenv_export_the_lock_has_moved_on_from_gives_way_to_the_lock(tmp_path):
+    # 4Geeks' react-flask-hello: requirements.txt from `pipenv lock -r` in 2021, the Pipfile.lock of today
+    result = declared(tmp_path, {"requirements.txt": PIPENV_EXPORT, "Pipfile": PIPFILE, "Pipfile.lock": LOCK})
+    assert reqs(result) == {"flask==3.1.2", "sqlalchemy==2.0.44"}
+    assert "requirements.txt" not in result.files
+    note = next(n for n in result.notes if "export of Pipfile.lock" in n)
+    assert "click 7.1.2, lock 8.3.0; flask 1.1.2, lock 3.1.2; sqlalchemy 1.3.23, lock 2.0.44" in note
+
+
+@pytest.mark.parametrize("files", [
+    # the export of the lock as it is: read as before
+    {"requirements.txt": "-i https://pypi.org/simple\nclick==8.3.0\nflask==3.1.2\nsqlalchemy==2.0.44\n",
+     "Pipfile": PIPFILE, "Pipfile.lock": LOCK},
+    # no lock beside it: nothing to read instead
+    {"requirements.txt": PIPENV_EXPORT, "Pipfile": PIPFILE},
+    # a hand-written file (a range, no index line) is the author's own, whatever the lock says
+    {"requirements.txt": "flask>=1.1,<2\nsqlalchemy==1.3.23\n", "Pipfile": PIPFILE, "Pipfile.lock": LOCK},
+    {"requirements.txt": "-i https://pypi.org/simple\nflask>=1.1\nsqlalchemy==1.3.23\n", "Pipfile": PIPFILE,
+     "Pipfile.lock": LOCK},
+])
+def test_requirements_that_are_no_stale_export_of_the_lock_are_read(tmp_path, files):
+    result = declared(tmp_path, files)
+    assert "requirements.txt" in result.files
+    assert not any("export of Pipfile.lock" in n for n in result.notes)
+
+
 def test_setup_py_read_by_ast_never_run(tmp_path):
     marker = tmp_path / "ran"
     result = declared(tmp_path, {

@@ -11,11 +11,13 @@ import sqlite3
 
 import pytest
 
-from shipyard.detect.first_run import CREATE_ALL_HELPER, TORTOISE_SCHEMAS_HELPER, is_create_all
+from shipyard.detect import entry
+from shipyard.detect.first_run import CREATE_ALL_HELPER, TORTOISE_SCHEMAS_HELPER, create_all, is_create_all
 from shipyard.environments import own_environment
 from shipyard.errors import ShipyardError, UsageError
-from shipyard.plan import Release
+from shipyard.plan import Dependency, Release
 from shipyard.planner import make_plan
+from shipyard.project import Project
 from shipyard.render import render
 from shipyard.render.target import Target
 from shipyard.run.database import AppDatabase, first_run_owed
@@ -408,6 +410,23 @@ def test_a_flask_sqlalchemy_app_without_migrations_gets_create_all_in_serve_and_
     with_db = make_plan(NO_MIGRATIONS, {"db": "postgres"}, confirm=False, installed=False)
     files = render(with_db, Target.image())
     assert not any("create_all" in text for text in files.values())
+
+
+def test_flask_sqlalchemy_that_only_a_declared_package_brings_gets_create_all_too(tmp_path):
+    # a pip freeze with flask-migrate (which requires Flask-SQLAlchemy) and no line of its own, no migrations/
+    # (the entrypoint runs `flask db init; flask db migrate; flask db upgrade`): the dependencies, read with the
+    # installed closure, hold no flask-sqlalchemy; the code imports flask_sqlalchemy
+    root = shutil.copytree(NO_MIGRATIONS, tmp_path / "app")
+    make_tree(root, {"requirements.txt": "flask-migrate==3.1.0\n"})
+    project = Project(root)
+    found = entry.find(project, None)
+    deps = (Dependency("flask-migrate", "==3.1.0", "requirements.txt"),)
+    tables = create_all(project, found, deps)
+    assert tables is not None and is_create_all(tables) and tables.argv[-1] == "app:app"
+    # without the import, nothing says the app is on Flask-SQLAlchemy
+    make_tree(root, {"models.py": "from sqlalchemy.orm import declarative_base\n", "app.py": "from flask import Flask\n"
+                     "app = Flask(__name__)\n"})
+    assert create_all(Project(root), entry.find(Project(root), None), deps) is None
 
 
 @pytest.mark.parametrize("extra, why", [

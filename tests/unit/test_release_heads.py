@@ -171,3 +171,27 @@ def test_flask_migrate_with_no_revision_creates_the_tables_instead(tmp_path):
     plan = make_plan(root, confirm=False, installed=False)
     assert any("flask db migrate" in n for n in plan.notes)
     assert plan.release is None and "db.create_all()" in plan.first_run.what
+
+
+def test_flask_migrate_runs_from_the_folder_that_holds_migrations_with_the_src_app_on_the_path(tmp_path):
+    # 4Geeks' react-flask-hello: the app in src/ (Procfile `gunicorn wsgi --chdir ./src/`), migrations/ at the
+    # root, where `FLASK_APP=src/app.py flask db upgrade` runs; from src/, Flask-Migrate finds no migrations/
+    root = make_tree(tmp_path / "app", {
+        "Pipfile": '[packages]\nflask = "*"\nflask-sqlalchemy = "*"\nflask-migrate = "*"\n',
+        "src/app.py": "from flask import Flask\nfrom flask_migrate import Migrate\nfrom flask_sqlalchemy import "
+                      "SQLAlchemy\napp = Flask(__name__)\ndb = SQLAlchemy(app)\nMigrate(app, db)\n\n"
+                      "@app.route('/')\ndef home():\n    return 'ok'\n",
+        "src/wsgi.py": "from app import app as application\n",
+        "Procfile": "web: gunicorn wsgi --chdir ./src/\n",
+        "migrations/env.py": "", "migrations/alembic.ini": "[alembic]\n",
+        "migrations/versions/a1.py": revision("a1", None)})
+    plan = make_plan(root, confirm=False, installed=False)
+    assert (plan.workdir, plan.entry.target) == ("src", "wsgi:application")
+    assert plan.release.argv == ("python", "-m", "flask", "db", "upgrade") and plan.release.workdir == "."
+    assert dict(plan.release.env) == {"FLASK_APP": "wsgi:application", "PYTHONPATH": "src"}
+    # migrations/ beside the app: run from the app's folder, as before
+    flat = make_tree(tmp_path / "flat", {"requirements.txt": "flask-migrate\nflask-sqlalchemy\n",
+                                         "app.py": (root / "src/app.py").read_text(), "migrations/env.py": "",
+                                         "migrations/versions/a1.py": revision("a1", None)})
+    plan = make_plan(flat, confirm=False, installed=False)
+    assert plan.release.workdir == "." and dict(plan.release.env) == {"FLASK_APP": "app:app"}

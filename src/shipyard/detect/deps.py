@@ -97,6 +97,13 @@ def declared(project: Project, app_folder: str | None = None) -> DeclaredDepende
             found.setdefault(normalize(dep.name), dep)
 
     req_files, skipped = _requirement_files(project, base)
+    for rel in list(req_files):
+        differ = _stale_pipenv_export(project, rel, _join(base, "Pipfile.lock"))
+        if differ:
+            req_files.remove(rel)
+            notes.append(f"{rel} is an export of Pipfile.lock (`pipenv lock -r`: an index line, then every package "
+                         f"pinned) that the lock has moved on from ({differ}): the lock is what "
+                         "`pipenv install` installs, so it is read instead")
     for rel in req_files:
         deps, included = _read_requirements(project, rel, notes)
         add(deps)
@@ -300,6 +307,34 @@ def _requirement_files(project: Project, base: str) -> tuple[list[str], list[str
     # Unusual names (requirements-web.txt, requirements/app.txt): read all that are not dev/test.
     return sorted(_join(base, f) for f in production if not f.endswith(".in")) or \
         sorted(_join(base, f) for f in production), skipped
+
+
+_EXPORT_PIN = re.compile(r"^([A-Za-z0-9][\w.-]*)(\[[^\]]*\])?==([\w.+!-]+)\s*(;.*)?$")
+
+
+def _stale_pipenv_export(project: Project, rel: str, lock: str) -> str:
+    """The pins that differ ("flask 1.1.2, lock 3.1.2; ...") when `rel` is what `pipenv lock -r` (`pipenv
+    requirements`) wrote from a Pipfile.lock that has changed since: it starts with the lock's index (`-i URL`)
+    and pins every package. A template's requirements.txt exported in 2021 beside the Pipfile.lock its deploy
+    script installs today (Flask 1.1.2 there, Flask 3 in the lock) is not what the app runs with. "" otherwise."""
+    if not project.is_file(lock):
+        return ""
+    lines = [line.strip() for line in (project.scan_text(rel) or "").splitlines()
+             if line.strip() and not line.lstrip().startswith("#")]
+    if not lines or not re.match(r"(-i|--index-url)\s+\S+$", lines[0]):
+        return ""
+    pins = {}
+    for line in lines[1:]:
+        if line.startswith("-"):          # --extra-index-url, -e ...: options pipenv also writes
+            continue
+        m = _EXPORT_PIN.match(line)
+        if not m:
+            return ""
+        pins[normalize(m.group(1))] = m.group(3)
+    locked = _pipfile_lock(project, lock)
+    differ = [f"{name} {version}, lock {locked[name]}" for name, version in sorted(pins.items())
+              if name in locked and locked[name] != version]
+    return "; ".join(differ[:3]) + (f" and {len(differ) - 3} more" if len(differ) > 3 else "")
 
 
 def _shipyards_own(project: Project, rel: str) -> bool:

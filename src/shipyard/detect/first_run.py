@@ -47,7 +47,7 @@ from pathlib import Path, PurePosixPath
 
 from ..plan import Dependency, Release
 from ..project import Project
-from . import entry_points
+from . import entry_points, imports
 from .findings import EntryFinding
 from .frameworks import APP_SERVER_METHODS, SERVE_METHODS
 from .source import parsed
@@ -112,13 +112,19 @@ def create_all(project: Project, finding: EntryFinding, dependencies: tuple[Depe
     Flask or Quart app using Flask-SQLAlchemy, `Tortoise.generate_schemas()` after the lifespan's start-up for
     an ASGI app on Tortoise ORM. None otherwise."""
     names = {re.sub(r"[-_.]+", "-", d.name.lower()) for d in dependencies}
-    if finding.framework in CLI_FRAMEWORKS and "flask-sqlalchemy" in names and not has_migration_versions(project):
+    if finding.framework in CLI_FRAMEWORKS and _flask_sqlalchemy(project, names) and not has_migration_versions(project):
         helper, what = CREATE_ALL_HELPER, CREATE_ALL_WHAT
     elif finding.entry.interface == "asgi" and "tortoise-orm" in names:
         helper, what = TORTOISE_SCHEMAS_HELPER, TORTOISE_SCHEMAS_WHAT
     else:
         return None
     return Release(("python", "-c", helper.read_text(encoding="utf-8"), finding.entry.target), finding.workdir, what)
+
+
+def _flask_sqlalchemy(project: Project, names: set[str]) -> bool:
+    """Declared, or imported by the app's code while only a package that requires it is declared (a freeze with
+    flask-migrate, which brings Flask-SQLAlchemy, and no line of its own)."""
+    return "flask-sqlalchemy" in names or "flask_sqlalchemy" in imports.tops_of(imports.all_imports(project))
 
 
 # what each of those steps runs, and the migrations that would replace it (for notes and `shipyard migrate`)

@@ -60,7 +60,10 @@ def _detect(project: Project, finding: EntryFinding, dependencies: tuple[Depende
             heads = migration_heads.from_ini(project, f"{prefix}migrations/alembic.ini", base, "migrations")
             # the app as the script that wires Flask-Migrate gives it (manage.py beside the served main:app)
             app = migrate_script.flask_app(project, finding.workdir, finding.entry.module) or finding.entry.target
-            return _upgrade(("python", "-m", "flask", "db", "upgrade"), finding.workdir, "Flask-Migrate",
+            # from the folder that holds migrations/, which Flask-Migrate looks for in the current directory (a
+            # src/ app with migrations/ at the root: FLASK_APP=src/app.py and `flask db upgrade` from the root);
+            # the app's folder then goes on the path (detect() above)
+            return _upgrade(("python", "-m", "flask", "db", "upgrade"), base, "Flask-Migrate",
                             "flask db", heads, env=(("FLASK_APP", app),))
         if project.is_file(f"{prefix}alembic.ini"):
             heads = migration_heads.from_ini(project, f"{prefix}alembic.ini", base)

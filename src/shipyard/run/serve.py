@@ -12,6 +12,7 @@ import os
 import shutil
 import socket
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Mapping
@@ -29,6 +30,7 @@ NGINX_CANDIDATES = ("/usr/sbin/nginx", "/usr/local/sbin/nginx", "/usr/local/ngin
 NGINX_HOW = "install it for the production setup here: `sudo apt-get install nginx` (Debian/Ubuntu), " \
             "`brew install nginx` (macOS)"
 BOOT_TIMEOUT = 60.0
+PROBE_WAIT = 5.0      # how long the first GET of the health path waits for its answer
 STARTING_STOP = 3.0   # how long a tree that never answered may take to stop before it is killed
 
 
@@ -54,11 +56,6 @@ def run_env(plan: Plan, environ: dict[str, str] | None = None) -> dict[str, str]
     return env
 
 
-def http_status(host: str, port: int, path: str) -> int | None:
-    answer = _answer(host, port, path)
-    return answer[0] if answer else None
-
-
 def _answer(host: str, port: int, path: str, headers: Mapping[str, str] | None = None) -> tuple[int, str] | None:
     """(status, Location) of a GET, None when nothing answers."""
     conn = http.client.HTTPConnection(host, port, timeout=5)
@@ -70,6 +67,35 @@ def _answer(host: str, port: int, path: str, headers: Mapping[str, str] | None =
         return None
     finally:
         conn.close()
+
+
+class HealthProbe:
+    """Whether the app answers its health path yet (anything but nginx's 502/504). A GET the app holds past its
+    wait is a slow page (a dashboard that renders a 4 MB chart, a cold cache), not a server that is down: the
+    next GET waits twice as long, up to the time left to boot. Asking again every few seconds instead would never
+    see the answer, and would pile abandoned requests onto workers that still render each of them."""
+
+    def __init__(self, port: int, path: str, deadline: float, say: Callable[[str], None]) -> None:
+        self.port, self.path, self.deadline, self.say = port, path, deadline, say
+        self.wait = PROBE_WAIT
+
+    def __call__(self) -> bool:
+        wait = max(1.0, min(self.wait, self.deadline - time.monotonic()))
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=wait)
+        try:
+            conn.request("GET", self.path, headers={"User-Agent": "shipyard-serve-probe"})
+            status = conn.getresponse().status
+        except TimeoutError:
+            if self.wait == PROBE_WAIT:
+                self.say(f"GET {self.path} has not answered within {wait:g}s: a slow page; waiting longer for an "
+                         "answer rather than asking again")
+            self.wait = self.wait * 2
+            return False
+        except (OSError, http.client.HTTPException):
+            return False
+        finally:
+            conn.close()
+        return status not in (502, 504)
 
 
 def https_redirect(port: int, path: str) -> tuple[str, bool] | None:
@@ -125,14 +151,14 @@ def serve(plan: Plan, root: Path, env: AppEnv, *, nginx: bool, stop: StopRequest
         layered = {**image_env(plan, env.python), **environ, **layout.env}
         layered.update(overlay(env, server_packages(plan), run_dir, say, layered))
         health = str(plan.settings.get("health_path", "/"))
+        answers = HealthProbe(port, health, time.monotonic() + boot_timeout, say)
 
         def ready() -> bool:
             # behind nginx, ask through nginx only once the app's socket takes connections: before that,
             # every probe would be a 502 and two lines in nginx's logs
             if layout.app_socket is not None and not socket_accepts(layout.app_socket):
                 return False
-            status = http_status("127.0.0.1", port, health)
-            return status is not None and status not in (502, 504)
+            return answers()
 
         tree = ProcessTree(TreeSpec(layout.conf, layout.socket, layout.programs, ready,
                                     layered,
