@@ -156,6 +156,31 @@ def test_no_nginx_serves_the_app_server_alone_restarts_it_and_ctrl_c_exits_0(ser
     assert processes_mentioning(run_dir) == []
 
 
+def test_a_first_page_that_fails_is_said_with_its_cause(serving, tmp_path):
+    # the app loads, but its page needs a database driver nobody declared (a MySQL URL in its production config)
+    app = tmp_path / "nodriver"
+    app.mkdir()
+    (app / "requirements.txt").write_text("Flask\n")
+    (app / "app.py").write_text(textwrap.dedent("""\
+        from flask import Flask
+
+        app = Flask(__name__)
+
+
+        @app.route("/")
+        def index():
+            import MySQLdb_missing_driver  # noqa: F401
+            return "never"
+        """))
+    port = free_port()
+    run = serving(str(app), "--port", str(port), "--no-nginx", "--workers", "1", "--server", "gunicorn")
+    assert run.wait_for(r"warning: GET / answers 500", 90), run.output
+    line = next(l for l in run.lines if "warning: GET / answers 500" in l)
+    assert "ModuleNotFoundError: No module named 'MySQLdb_missing_driver'" in line, line
+    assert "install the package that provides MySQLdb_missing_driver" in line, line
+    assert run.stop(signal.SIGINT) == 0, run.output
+
+
 def test_app_crashing_on_boot_shows_its_error_and_stops_the_tree(serving, tmp_path):
     # The module imports (the import check passes) but the app crashes as soon as a server starts it:
     # gunicorn's hook calls the app's own start-up code.

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import http.client
 import os
+import re
 import shutil
 import socket
 import tempfile
@@ -78,13 +79,14 @@ class HealthProbe:
     def __init__(self, port: int, path: str, deadline: float, say: Callable[[str], None]) -> None:
         self.port, self.path, self.deadline, self.say = port, path, deadline, say
         self.wait = PROBE_WAIT
+        self.status: int | None = None      # the last answer
 
     def __call__(self) -> bool:
         wait = max(1.0, min(self.wait, self.deadline - time.monotonic()))
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=wait)
         try:
             conn.request("GET", self.path, headers={"User-Agent": "shipyard-serve-probe"})
-            status = conn.getresponse().status
+            status = self.status = conn.getresponse().status
         except TimeoutError:
             if self.wait == PROBE_WAIT:
                 self.say(f"GET {self.path} has not answered within {wait:g}s: a slow page; waiting longer for an "
@@ -96,6 +98,13 @@ class HealthProbe:
         finally:
             conn.close()
         return status not in (502, 504)
+
+
+def missing_module_hint(cause: str) -> str:
+    """What to do about a module the app imports while answering that its environment lacks."""
+    m = re.search(r"No module named '([\w.]+)'", cause)
+    return f" (install the package that provides {m.group(1).split('.')[0]} in the app's environment and declare it " \
+           "in its requirements; the package name can differ from the module's)" if m else ""
 
 
 def https_redirect(port: int, path: str) -> tuple[str, bool] | None:
@@ -174,6 +183,10 @@ def serve(plan: Plan, root: Path, env: AppEnv, *, nginx: bool, stop: StopRequest
         say_hosts(hosts, port, layout.nginx, say)
         say(f"serving {plan.name} at http://{hosts.url_host if hosts else SERVED}:{port}/ "
             f"({'nginx in front of ' if layout.nginx else ''}{plan.settings['server']}; Ctrl-C stops)")
+        if answers.status is not None and answers.status >= 500:
+            # up, yet its first page fails: say why here, not only in a traceback among the access lines
+            say(f"warning: GET {health} answers {answers.status}" + (f": {cause}" if (cause := tree.request_error())
+                                                                      else "") + missing_module_hint(cause))
         if (redirect := https_redirect(port, health)) is not None:
             # the production settings send every plain-HTTP request to https (SECURE_SSL_REDIRECT): serve has
             # no TLS, so a browser lands on an address nothing answers

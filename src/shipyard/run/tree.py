@@ -240,6 +240,11 @@ class ProcessTree:
         time.sleep(0.3)   # let the pump copy the last lines the program wrote
         return list(self.pump.lines)[-n:]
 
+    def request_error(self) -> str:
+        """The exception line of the app's last traceback in its recent output ("ModuleNotFoundError: ..."), or
+        ""."""
+        return _cause([l for l in self.recent_output(200) if l.strip()])
+
     def _supervisord_gone(self, when: str) -> ShipyardError:
         code = self.proc.returncode
         if code >= 0:   # its own error (a bad config, a socket it cannot create) is in its output
