@@ -39,6 +39,16 @@ def test_a_django_engine_built_from_an_environment_default_names_its_driver(tmp_
     assert found == (Service("postgres", "DATABASES ENGINE 'django.db.backends.postgresql' in settings.py"),)
 
 
+def test_a_url_formatted_from_environment_defaults_names_its_database_and_driver(tmp_path):
+    # AppSeed's production config: no literal "mysql://" anywhere, only the defaults of its DB_* reads
+    project = make_project(tmp_path, {"apps/config.py": (
+        "import os\nSQLALCHEMY_DATABASE_URI = '{}://{}:{}@{}:{}/{}'.format(os.getenv('DB_ENGINE', 'mysql'),\n"
+        "    os.getenv('DB_USERNAME', 'u'), os.getenv('DB_PASS', 'p'), os.getenv('DB_HOST', 'localhost'),\n"
+        "    os.getenv('DB_PORT', 3306), os.getenv('DB_NAME', 'app'))\n")})
+    found = services.services(project, (dep("Flask-SQLAlchemy"),))
+    assert found == (Service("mysql", "mysql:// URL in apps/config.py"),)
+
+
 ASYNC_DB = """
     import os
     from sqlalchemy.ext.asyncio import create_async_engine

@@ -171,6 +171,27 @@ def test_a_role_given_at_run_time_with_a_written_password_writes_only_its_databa
     assert logins(tmp_path, files) == [("", "", "app", None, "app.py", None)]
 
 
+APPSEED_CONFIG = (
+    "import os\n\nclass ProductionConfig:\n"
+    "    SQLALCHEMY_DATABASE_URI = '{}://{}:{}@{}:{}/{}'.format(\n"
+    "        os.getenv('DB_ENGINE', 'mysql'), os.getenv('DB_USERNAME', 'appseed_db_usr'),\n"
+    "        os.getenv('DB_PASS', 'pass'), os.getenv('DB_HOST', 'localhost'), os.getenv('DB_PORT', 3306),\n"
+    "        os.getenv('DB_NAME', 'appseed_db'))\n")
+
+
+def test_a_url_built_from_environment_reads_defaults_is_the_login_the_app_opens_when_nothing_is_set(tmp_path):
+    """AppSeed's dashboards (Creative Tim's black, argon, soft UI...): the production config formats its URL
+    from DB_* reads with MySQL defaults; with nothing set, that is the login it connects with."""
+    root = make_tree(tmp_path / "appseed", {"apps/config.py": APPSEED_CONFIG})
+    [login] = written_logins(Project(root), service="mysql")
+    assert (login.user, login.password, login.database, login.port) == ("appseed_db_usr", "pass", "appseed_db", 3306)
+    assert written_logins(Project(root)) == []                     # no PostgreSQL login
+    # a read with no default leaves the URL unknown
+    root = make_tree(tmp_path / "nodefault", {"apps/config.py": APPSEED_CONFIG.replace("'DB_NAME', 'appseed_db'",
+                                                                                      "'DB_NAME'")})
+    assert written_logins(Project(root), service="mysql") == []
+
+
 def test_a_url_reading_its_login_from_the_environment_writes_its_database(tmp_path):
     """`f"postgresql://{USER}:{PASSWORD}@{HOST}/mydb"` with the login read at run time: the database written is
     the app's (serve makes it), the login parts are serve's to give. A host written elsewhere, or a database

@@ -16,15 +16,16 @@ import string
 from collections import Counter
 
 
-def module_constants(tree: ast.Module) -> dict[str, str]:
-    """{name: text} of the module's constants, in the order they are bound."""
+def module_constants(tree: ast.Module, *, defaults: bool = False) -> dict[str, str]:
+    """{name: text} of the module's constants, in the order they are bound; `defaults`: a name bound to an
+    environment read with a literal default too, as that default (`DB_USER = os.getenv("DB_USER", "root")`)."""
     bound = Counter(n.id for node in ast.walk(tree) for n in _bound_names(node))
     constants: dict[str, str] = {}
     for node in tree.body:
         if isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None:
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
             if len(targets) == 1 and isinstance(targets[0], ast.Name) and bound[targets[0].id] == 1:
-                value = _text(node.value, constants, top=False)
+                value = _text(node.value, constants, top=False, defaults=defaults)
                 if value is not None:
                     constants[targets[0].id] = value
     return constants
@@ -51,6 +52,24 @@ def template_text(node: ast.AST, constants: dict[str, str]) -> str | None:
     return text if text is not None and text.strip(HOLE) else None
 
 
+def default_text(node: ast.AST, constants: dict[str, str]) -> str | None:
+    """composed_text, with each environment read that has a literal default read as that default: what the app
+    runs with when nothing is set (AppSeed's `'{}://{}:{}@{}:{}/{}'.format(os.getenv('DB_ENGINE', 'mysql'),
+    os.getenv('DB_USERNAME', 'appseed_db_usr'), ...)`); None when a read has no default."""
+    return _text(node, constants, top=True, defaults=True)
+
+
+def _read_default(call: ast.Call) -> str | None:
+    """The literal default of `os.getenv("X", "d")`, `os.environ.get("X", 3306)`, `config("X", default="d")`."""
+    value = call.args[1] if len(call.args) == 2 else \
+        next((kw.value for kw in call.keywords if kw.arg == "default"), None) if len(call.args) == 1 else None
+    if not (call.args and isinstance(call.args[0], ast.Constant) and isinstance(call.args[0].value, str)):
+        return None                    # a read of a named variable, not a dict's get of something else
+    if isinstance(value, ast.Constant) and isinstance(value.value, (str, int)) and not isinstance(value.value, bool):
+        return str(value.value)
+    return None
+
+
 def computed_names(tree: ast.Module) -> frozenset[str]:
     """Module-level names bound to a call that is no environment read (`password = quote_plus("...")`)."""
     return frozenset(t.id for node in tree.body if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call)
@@ -62,7 +81,8 @@ def _called(call: ast.Call) -> str:
         if isinstance(call.func, ast.Attribute) else ""
 
 
-def _text(node: ast.AST, constants: dict[str, str], *, top: bool, hole: str | None = None) -> str | None:
+def _text(node: ast.AST, constants: dict[str, str], *, top: bool, hole: str | None = None,
+          defaults: bool = False) -> str | None:
     if isinstance(node, ast.Constant):
         if isinstance(node.value, str):
             return node.value
@@ -71,23 +91,25 @@ def _text(node: ast.AST, constants: dict[str, str], *, top: bool, hole: str | No
     if isinstance(node, ast.Name) and (top or node.id in constants or hole is None):
         return None if top else constants.get(node.id)
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
-        left, right = _text(node.left, constants, top=False, hole=hole), \
-            _text(node.right, constants, top=False, hole=hole)
+        left, right = _text(node.left, constants, top=False, hole=hole, defaults=defaults), \
+            _text(node.right, constants, top=False, hole=hole, defaults=defaults)
         return left + right if left is not None and right is not None and not (
             _is_int(node.left) or _is_int(node.right)) else None
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod) and isinstance(node.left, ast.Constant) \
             and isinstance(node.left.value, str):
         items = node.right.elts if isinstance(node.right, ast.Tuple) else [node.right]
-        values = [_text(item, constants, top=False, hole=hole) for item in items]
+        values = [_text(item, constants, top=False, hole=hole, defaults=defaults) for item in items]
         if any(v is None for v in values):
             return None
         try:
             return node.left.value % tuple(values)
         except (TypeError, ValueError):      # %d of a text, a count that does not match
             return None
+    if defaults and not top and isinstance(node, ast.Call) and _called(node) in _READ_CALLS:
+        return _read_default(node)
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "format" \
             and isinstance(node.func.value, ast.Constant) and isinstance(node.func.value.value, str):
-        return _formatted(node, constants, hole)
+        return _formatted(node, constants, hole, defaults)
     if isinstance(node, ast.JoinedStr):
         parts = []
         for value in node.values:
@@ -95,7 +117,7 @@ def _text(node: ast.AST, constants: dict[str, str], *, top: bool, hole: str | No
                 if value.format_spec is not None or value.conversion not in (-1, ord("s")):
                     return None
                 value = value.value
-            text = _text(value, constants, top=False, hole=hole)
+            text = _text(value, constants, top=False, hole=hole, defaults=defaults)
             if text is None:
                 return None
             parts.append(text)
@@ -106,14 +128,14 @@ def _text(node: ast.AST, constants: dict[str, str], *, top: bool, hole: str | No
     return None
 
 
-def _formatted(call: ast.Call, constants: dict[str, str], hole: str | None) -> str | None:
+def _formatted(call: ast.Call, constants: dict[str, str], hole: str | None, defaults: bool) -> str | None:
     """`'postgresql://{}:{}@{}/{}'.format('student', 'student', 'localhost:5432', database_name)` (Udacity's
     Full Stack course writes its apps' URLs so), `'...{user}...'.format(user=USER)`: each field's text, the
     fields plain (no conversion, spec or attribute), every argument known or a hole."""
     if any(isinstance(a, ast.Starred) for a in call.args) or any(kw.arg is None for kw in call.keywords):
         return None
-    args = [_text(a, constants, top=False, hole=hole) for a in call.args]
-    kwargs = {kw.arg: _text(kw.value, constants, top=False, hole=hole) for kw in call.keywords}
+    args = [_text(a, constants, top=False, hole=hole, defaults=defaults) for a in call.args]
+    kwargs = {kw.arg: _text(kw.value, constants, top=False, hole=hole, defaults=defaults) for kw in call.keywords}
     if any(v is None for v in args) or any(v is None for v in kwargs.values()):
         return None
     try:

@@ -14,6 +14,7 @@ from pathlib import PurePosixPath
 
 from ..project import Project, is_decoy_dir
 from .implied import DJANGO_BACKENDS, ENGINE_CLASSES, URL_SCHEMES, WORKER_CLASSES
+from .literal_text import default_text, module_constants
 from .own_packages import own_folders
 
 # Files that run at build or test time, not in production.
@@ -293,6 +294,19 @@ def _stripped_driver_hints(tree: ast.Module, rel: str) -> list[StringHint]:
 _HINTS: "weakref.WeakKeyDictionary[Project, tuple[StringHint, ...]]" = weakref.WeakKeyDictionary()
 
 
+def _composed_defaults(tree: ast.Module):
+    """The texts the code builds from literals and environment reads' defaults (`'{}://{}@{}/{}'.format(
+    os.getenv('DB_ENGINE', 'mysql'), ...)`, `f"postgresql://{USER}@localhost/db"`): the URL the app opens when
+    nothing is set (detect/literal_text.py)."""
+    constants = module_constants(tree, defaults=True)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.JoinedStr) or isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Mod)) \
+                or isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "format":
+            text = default_text(node, constants)
+            if text:
+                yield text
+
+
 def string_hints(project: Project) -> tuple[StringHint, ...]:
     """The hints in the app's code and config files, read once per Project (services, imports and sqlite_use
     each ask for them while one plan is made)."""
@@ -310,6 +324,8 @@ def _string_hints(project: Project) -> tuple[StringHint, ...]:
         for text in string_constants(tree):
             hints.extend(_hints_in(text, rel, code=True))
         for text in formatted_defaults(tree):
+            hints.extend(_hints_in(text, rel, code=True))
+        for text in _composed_defaults(tree):
             hints.extend(_hints_in(text, rel, code=True))
         for node in ast.walk(tree):
             if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "worker_class" for t in node.targets) \

@@ -29,7 +29,7 @@ from typing import Callable, Iterator
 from urllib.parse import unquote, urlsplit
 
 from ..project import Project
-from .literal_text import HOLE, composed_text, computed_names, module_constants, template_text
+from .literal_text import HOLE, composed_text, computed_names, default_text, module_constants, template_text
 from .services import env_reads
 from .source import called_name, is_app_file, parsed
 from .written_db import LOCAL_HOSTS, WrittenDatabase, _value_of, written_database
@@ -185,6 +185,12 @@ def _in_python(tree: ast.Module, rel: str, service: str = "postgres") -> list[Wr
     out: list[WrittenDatabase] = []
     constants = module_constants(tree)
     for node, value, via in _connected_strings(tree, constants):
+        if (got := parse_url(value, service)) is not None:
+            out.append(_login(got, rel, node.lineno, via, url=value))
+    # a URL built from environment reads' defaults (AppSeed's '{}://{}:{}@{}:{}/{}'.format(os.getenv('DB_ENGINE',
+    # 'mysql'), ...)): the login the app connects with when nothing is set
+    defaults = module_constants(tree, defaults=True)
+    for node, value, via in _connected_strings(tree, defaults, default_text):
         if (got := parse_url(value, service)) is not None:
             out.append(_login(got, rel, node.lineno, via, url=value))
     # a name bound to a computed value is not a setting: it stays unknown, as the whole text then is
