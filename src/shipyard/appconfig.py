@@ -34,6 +34,7 @@ from .detect.debug_reads import debug_off
 from .detect.hosts_vars import HOSTS_NAMES, hosts_variables
 from .detect.secret_vars import secret_key_variables
 from .detect.services import env_reads
+from .framework_defaults import DEFAULTS
 from .project import Project
 from .served_hosts import hosts_value
 from .settings import BY_NAME
@@ -229,6 +230,11 @@ def run_config(root: str | Path | Project, workdir: str, environ: Mapping[str, s
             # (`!= "FALSE"`): off as that read understands it
             out[name] = off.value
             known.append(f"{name}={off.value} (off as {off.why} reads it)")
+        elif name in DEFAULTS and name not in environ and all(r.required and not r.default for r in reads
+                                                               if r.name == name):
+            # read with no default (os.environ["EMAIL_PORT"], config("EMAIL_PORT")): the framework's own
+            out[name], whose = DEFAULTS[name]
+            known.append(f"{name}={out[name]!r} ({whose} default)")
         elif name in DEBUG_NAMES and (mode == "dev" or all(not r.default for r in reads if r.name == name)):
             # dev: debug on ("1" reads as true however it is parsed). Otherwise the app's own default is off in
             # almost every app, and "0" is true to bool(): set only when there is no default to fall back on
