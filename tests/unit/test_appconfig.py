@@ -421,6 +421,18 @@ def test_framework_settings_read_with_no_default_get_the_frameworks_own(tmp_path
     assert appconfig.run_config(app, ".", {}, mode="proof").environ["EMAIL_HOST_USER"] == ""
 
 
+def test_a_mysql_init_command_read_with_no_default_gets_the_strict_mode_djangos_notes_give(tmp_path):
+    app = make_tree(tmp_path, {"mysite/settings.py": """
+        from decouple import config
+        DATABASES = {"default": {"ENGINE": "django.db.backends.mysql", "NAME": config("DB_NAME"),
+                                 "OPTIONS": {"init_command": config("DB_INIT_COMMAND")}}}
+        CACHE_COMMAND = config("CACHE_COMMAND")
+        """})
+    config = appconfig.run_config(app, ".", {}, mode="serve", secret_file=tmp_path / "k")
+    assert config.environ == {"DB_INIT_COMMAND": "SET sql_mode='STRICT_TRANS_TABLES'"}   # DB_NAME: the database's
+    assert appconfig.run_config(app, ".", {"DB_INIT_COMMAND": "SET x=1"}, mode="serve").environ == {}
+
+
 def test_which_reads_require_the_variable(tmp_path):
     make_tree(tmp_path, {"config.py": """
         import os
