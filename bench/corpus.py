@@ -48,6 +48,12 @@ def git_dir(repo: str, mirrors: Path) -> Path:
     return base / ".git" if (base / ".git").is_dir() else base
 
 
+def _as_git_writes(member: tarfile.TarInfo, path: str) -> tarfile.TarInfo:
+    """A clone writes a symlink as committed, even to an absolute path (a committed venv's bin/python):
+    keep those, and the data filter's checks for everything else."""
+    return member if member.issym() else tarfile.data_filter(member, path)
+
+
 def checkout(apps: list[dict], dest: Path, mirrors: Path) -> None:
     dest.mkdir(parents=True, exist_ok=True)
     for app in apps:
@@ -62,11 +68,11 @@ def checkout(apps: list[dict], dest: Path, mirrors: Path) -> None:
                                    str(archive), app["commit"], *paths], capture_output=True, text=True)
             if done.returncode == 0:
                 with tarfile.open(archive) as tar:
-                    tar.extractall(tmp, filter="data")
+                    tar.extractall(tmp, filter=_as_git_writes)
             archive.unlink(missing_ok=True)   # git archive leaves a partial file when it fails
             if done.returncode != 0:   # a snapshot mirror lacks its largest files: write the tree without them
                 write_tree(git_dir(app["repo"], mirrors), app["commit"], paths, Path(tmp), app["id"])
-            shutil.copytree(Path(tmp) / sub if sub else Path(tmp), target)
+            shutil.copytree(Path(tmp) / sub if sub else Path(tmp), target, symlinks=True)
         date_files(target, git_dir(app["repo"], mirrors), app["commit"], sub)
         print(f"{app['id']}: {app['repo']}@{app['commit'][:10]} {sub or '.'} -> {target}", file=sys.stderr)
 

@@ -31,9 +31,11 @@ from urllib.parse import urlsplit
 
 from .detect import cli_dotenv, code_hosts, compose_env, config_choice, config_path, configclass, envfile, server_name
 from .detect.debug_reads import debug_off
+from .detect.engine_vars import STRICT_MODE, init_command_variables
 from .detect.hosts_vars import HOSTS_NAMES, SETTING, hosts_variables
 from .detect.secret_vars import secret_key_variables
 from .detect.services import env_reads
+from .framework_defaults import DEFAULTS
 from .project import Project
 from .served_hosts import hosts_value
 from .settings import BY_NAME
@@ -182,6 +184,7 @@ def run_config(root: str | Path | Project, workdir: str, environ: Mapping[str, s
     read_names = {r.name for r in reads}
     known: list[str] = []
     secret_keys = secret_key_variables(project)     # SECRET_KEY = os.environ.get("MYAPP_SECRET_KEY")
+    init_commands = init_command_variables(project)   # "OPTIONS": {"init_command": config("DB_INIT_COMMAND")}
     for name in sorted(read_names):
         if environ.get(name) or out.get(name):
             continue
@@ -233,6 +236,15 @@ def run_config(root: str | Path | Project, workdir: str, environ: Mapping[str, s
             # (`!= "FALSE"`): off as that read understands it
             out[name] = off.value
             known.append(f"{name}={off.value} (off as {off.why} reads it)")
+        elif name in init_commands and all(r.required and not r.default for r in reads if r.name == name):
+            # the MySQL session statement a .env gives DATABASES' OPTIONS: the one Django's notes recommend
+            out[name] = STRICT_MODE
+            known.append(f"{name}={STRICT_MODE} (the init_command Django's MySQL notes give)")
+        elif name in DEFAULTS and name not in environ and all(r.required and not r.default for r in reads
+                                                               if r.name == name):
+            # read with no default (os.environ["EMAIL_PORT"], config("EMAIL_PORT")): the framework's own
+            out[name], whose = DEFAULTS[name]
+            known.append(f"{name}={out[name]!r} ({whose} default)")
         elif name in DEBUG_NAMES and (mode == "dev" or all(not r.default for r in reads if r.name == name)):
             # dev: debug on ("1" reads as true however it is parsed). Otherwise the app's own default is off in
             # almost every app, and "0" is true to bool(): set only when there is no default to fall back on

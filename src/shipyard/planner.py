@@ -143,6 +143,9 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
     # a pin that builds on no Python 3 and that installs here went without (wsgiref 0.1.2, distribute): the image too
     all_deps, dropped = _leave_out_dropped(all_deps, python.version)
     left_out += dropped
+    # a Windows-only package of a pip freeze made on Windows (pywin32), which the code never imports: the image too
+    all_deps, windows = _leave_out_windows_only(project, all_deps)
+    left_out += windows
     holds, hold_notes = _held_back_build_tools(all_deps)
     found_services = services.services(project, all_deps)
 
@@ -352,6 +355,22 @@ def _leave_out_dropped(dependencies: tuple[Dependency, ...], python: str
         return dependencies, ()
     return (tuple(d for d in dependencies if d.requirement not in found),
             tuple((line, dropped.note) for line, dropped in found.items()))
+
+
+def _leave_out_windows_only(project: Project, dependencies: tuple[Dependency, ...]
+                            ) -> tuple[tuple[Dependency, ...], tuple[tuple[str, str], ...]]:
+    """(`dependencies` without the packages that install on Windows only (deps.WINDOWS_ONLY) the app's code does
+    not use, (requirement, why) of each): a freeze made on Windows lists pywin32, and no Linux install or image
+    takes it. One the code imports (win32com) is kept: the install then says it has no wheel here."""
+    found = [d for d in dependencies if deps.normalize(d.name) in deps.WINDOWS_ONLY and not d.inferred]
+    if not found:
+        return dependencies, ()
+    used = set(environments.used_by(project.root))
+    left = [d for d in found if deps.normalize(d.name) not in used]
+    return (tuple(d for d in dependencies if d not in left),
+            tuple((d.requirement, f"the app declares {d.requirement} ({d.source}), which installs on Windows only, "
+                                  "and its code never imports it (a pip freeze made on Windows?): left out")
+                  for d in left))
 
 
 def _held_back_build_tools(dependencies: tuple[Dependency, ...]) -> tuple[tuple[BuildHold, ...], tuple[str, ...]]:

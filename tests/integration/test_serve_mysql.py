@@ -256,3 +256,39 @@ def test_a_tortoise_app_on_aiomysql_gets_mariadb_with_the_login_its_config_write
         assert "settings.py:2 writes the app's database: its MariaDB gets user root with that password" in run.output
         assert get(f"http://127.0.0.1:{port}/add/harbour")[::2] == (200, '"added"'), run.output
         assert get(f"http://127.0.0.1:{port}/")[::2] == (200, '"harbour"'), run.output
+
+
+# a pydantic-settings field (or any read) under a name of the app's own, its value in the example env file only:
+# a MySQL URL at the compose/tutorial server (msgs08's fastapi-example writes SQLALCHEMY_URL so)
+EXAMPLE_URL_FILES = {
+    "requirements.txt": "flask\nsqlalchemy\npymysql\n",
+    ".env.example": "SQLALCHEMY_URL=mysql+pymysql://root:secret@127.0.0.1:{port}/items_db?charset=utf8mb4\n",
+    "app.py": """
+        import os
+
+        import sqlalchemy
+        from flask import Flask
+
+        app = Flask(__name__)
+        engine = sqlalchemy.create_engine(os.environ["SQLALCHEMY_URL"])
+
+        @app.route("/")
+        def index():
+            with engine.connect() as conn:
+                return conn.execute(sqlalchemy.text("SELECT DATABASE()")).scalar()
+        """,
+}
+
+
+@pytest.mark.slow
+def test_an_example_files_mysql_url_under_the_apps_own_name_points_at_serves_mariadb(tmp_path):
+    """The example's root:secret@127.0.0.1:PORT is a server the reader would have started; serve's MariaDB runs
+    instead, and the variable names it (the driver in its scheme kept), as DATABASE_URL does."""
+    require_tool("nginx")
+    require_tool("mariadb-install-db")
+    taken = free_port()
+    files = {**EXAMPLE_URL_FILES, ".env.example": EXAMPLE_URL_FILES[".env.example"].replace("{port}", str(taken))}
+    root = make_tree(tmp_path / "app", files)
+    with serving_with_data(root, tmp_path / "data", {"VIRTUAL_ENV": ""}) as (run, port):
+        assert "pointed at the app's own MariaDB: SQLALCHEMY_URL" in run.output, run.output
+        assert get(f"http://127.0.0.1:{port}/")[::2] == (200, "app"), run.output

@@ -69,6 +69,17 @@ def test_an_app_pinning_an_old_uvicorn_is_served_by_its_own_uvicorn_worker_and_k
     assert "uvicorn-worker" not in frozen, frozen
 
 
+def test_an_old_uvicorn_without_its_standard_extra_serves_on_the_plain_loop_and_parser(tmp_path):
+    """uvicorn 0.13's own worker names uvloop and httptools (CONFIG_KWARGS), which a freeze of plain `uvicorn`
+    lacks: every worker died with "No module named 'uvloop'"; it is told asyncio and h11 instead."""
+    app = ASGI.replace("import uvicorn, websockets", "import uvicorn").replace(
+        " websockets {websockets.__version__}", "")
+    root, status, body, output = _served_with_gunicorn(tmp_path, "plainuvicorn", app, "uvicorn==0.13.4\n")
+    assert (status, body) == (200, "uvicorn 0.13.4"), output
+    frozen = _freeze(root + "/.venv/bin/python")
+    assert "uvloop" not in frozen and "httptools" not in frozen, frozen
+
+
 def test_the_image_of_such_an_app_installs_a_server_that_resolves_beside_its_pins(tmp_path):
     """The Dockerfile's one install of the app's requirements and the server: uv resolves it (with uvicorn-worker
     beside uvicorn==0.11.5 it has no solution, and the image did not build), and the comment says why."""

@@ -400,6 +400,39 @@ def test_known_variables_only_when_the_code_reads_them(tmp_path):
     assert appconfig.run_config(plain, ".", {}, mode="serve").variables == ()
 
 
+def test_framework_settings_read_with_no_default_get_the_frameworks_own(tmp_path):
+    # a course project's config.py and settings.py, their .env left out of the repository
+    app = make_tree(tmp_path, {"config.py": """
+        import os
+        from decouple import config
+        SQLALCHEMY_TRACK_MODIFICATIONS = bool(os.environ["SQLALCHEMY_TRACK_MODIFICATIONS"])
+        EMAIL_PORT = config("EMAIL_PORT")
+        EMAIL_HOST_USER = config("EMAIL_HOST_USER")
+        EMAIL_USE_TLS = config("EMAIL_USE_TLS", default="True")
+        MAIL_SERVER = os.environ.get("MAIL_SERVER")
+        STRIPE_KEY = os.environ["STRIPE_KEY"]
+        """})
+    config = appconfig.run_config(app, ".", {"EMAIL_HOST_USER": "me@example.org"}, mode="serve",
+                                  secret_file=tmp_path / "k")
+    # the app's own default (EMAIL_USE_TLS), an optional read (MAIL_SERVER), the user's value and a service's
+    # credential (STRIPE_KEY) are left alone
+    assert config.environ == {"SQLALCHEMY_TRACK_MODIFICATIONS": "False", "EMAIL_PORT": "25"}
+    assert "EMAIL_PORT='25' (Django's default)" in config.notes[-1]
+    assert appconfig.run_config(app, ".", {}, mode="proof").environ["EMAIL_HOST_USER"] == ""
+
+
+def test_a_mysql_init_command_read_with_no_default_gets_the_strict_mode_djangos_notes_give(tmp_path):
+    app = make_tree(tmp_path, {"mysite/settings.py": """
+        from decouple import config
+        DATABASES = {"default": {"ENGINE": "django.db.backends.mysql", "NAME": config("DB_NAME"),
+                                 "OPTIONS": {"init_command": config("DB_INIT_COMMAND")}}}
+        CACHE_COMMAND = config("CACHE_COMMAND")
+        """})
+    config = appconfig.run_config(app, ".", {}, mode="serve", secret_file=tmp_path / "k")
+    assert config.environ == {"DB_INIT_COMMAND": "SET sql_mode='STRICT_TRANS_TABLES'"}   # DB_NAME: the database's
+    assert appconfig.run_config(app, ".", {"DB_INIT_COMMAND": "SET x=1"}, mode="serve").environ == {}
+
+
 def test_which_reads_require_the_variable(tmp_path):
     make_tree(tmp_path, {"config.py": """
         import os

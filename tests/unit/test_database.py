@@ -219,6 +219,17 @@ def test_an_example_files_postgres_url_under_the_apps_own_name_is_aimed_at_ours(
     assert database.pointed_here("not a url", ours) is None
 
 
+def test_an_example_files_mysql_url_is_aimed_at_the_apps_own_mariadb_not_at_its_postgres():
+    # .env.example's SQLALCHEMY_URL=mysql+pymysql://root:secret@127.0.0.1:3306/x, read by a pydantic settings class
+    ours = "mysql+pymysql://app:pw@127.0.0.1:45001/app"
+    assert database.pointed_here("mysql+pymysql://root:secret@127.0.0.1:3306/x?charset=utf8mb4", ours) == \
+        "mysql+pymysql://app:pw@127.0.0.1:45001/app"
+    assert database.pointed_here("mariadb+mariadbconnector://u@db/x", ours) == \
+        "mariadb+mariadbconnector://app:pw@127.0.0.1:45001/app"
+    assert database.pointed_here("postgresql://u@db/x", ours) is None
+    assert database.pointed_here("mysql://u@db/x", "postgresql://app:pw@127.0.0.1:5999/app") is None
+
+
 @pytest.mark.parametrize("name, part", [
     ("CONDUIT_POSTGRES_HOST", "host"), ("DATABASE__HOSTNAME", "host"), ("DATABASE__DB", "database"),
     ("APP_DB_NAME", "database"), ("POSTGRES_PASSWORD", "password"), ("DB_PORT", "port"), ("PG_USER", "user"),

@@ -755,6 +755,30 @@ def test_a_procfile_that_names_neither_leaves_them_ambiguous(tmp_path):
         entry.find(Project(root), None)
 
 
+# a course project: the first lesson's main.py beside the package the README runs
+LESSONS = {
+    "main.py": "import fastapi\napp = fastapi.FastAPI()\n\n@app.get('/')\ndef index():\n    return {}\n",
+    "blog/__init__.py": "",
+    "blog/main.py": "from fastapi import FastAPI\nfrom .routers import posts\napp = FastAPI()\n"
+                    "app.include_router(posts.router)\n",
+    "blog/routers/__init__.py": "",
+    "blog/routers/posts.py": "from fastapi import APIRouter\nrouter = APIRouter(prefix='/blog')\n\n"
+                             "@router.get('/')\ndef posts():\n    return []\n",
+}
+
+
+def test_the_app_the_readme_runs_wins_among_several(tmp_path):
+    readme = "# trial\n* Steps:\n\t- Install: pip3 install -r requirements.txt\n" \
+             "\t- Start the uvicorn server: uvicorn blog.main:app --reload\n\t- Open http://127.0.0.1:8000/docs\n"
+    root = make_tree(tmp_path / "app", {**LESSONS, "README.md": readme})
+    assert entry.find(Project(root), None).entry.target == "blog.main:app"
+    # a README that runs no server, or one the Procfile overrules
+    with pytest.raises(AmbiguousApp):
+        entry.find(Project(make_tree(tmp_path / "bare", {**LESSONS, "README.md": "pip install fastapi\n"})), None)
+    ruled = make_tree(tmp_path / "ruled", {**LESSONS, "README.md": readme, "Procfile": "web: uvicorn main:app\n"})
+    assert entry.find(Project(ruled), None).entry.target == "main:app"
+
+
 def test_a_procfile_names_a_django_project_by_its_wsgi_module(tmp_path):
     project_files = {
         "{p}/manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', '{p}.settings')\n",

@@ -302,3 +302,22 @@ def test_a_pin_replaced_by_its_nearest_release_with_a_wheel_is_kept_for_the_imag
     assert "(the generated image installs it too: relax the pin in the app's requirements to psycopg2==2.7)" in said[0]
     assert moved_pins.known(tmp_path / "cache" / "shipyard") == (moved_pins.Replaced(
         "psycopg2==2.5.3", "psycopg2==2.7", "3.6", "it has no wheel for Python 3.6 and does not build there"),)
+
+
+# ------------------------------------------------------------------------------ a freeze made on Windows
+
+def test_windows_only_packages_the_code_never_imports_are_left_out_here_and_of_the_image(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    freeze = "Flask==3.0.3\npywin32==306\npywinpty==2.0.13\ncolorama==0.4.6\n"
+    plan = make_plan(_app(tmp_path / "app", freeze), confirm=False, installed=False)
+    assert [line for line, _ in plan.left_out] == ["pywin32==306", "pywinpty==2.0.13"]
+    assert {d.name for d in plan.dependencies} >= {"Flask", "colorama"}
+    assert not {d.name for d in plan.dependencies} & {"pywin32", "pywinpty"}
+    assert any(n.startswith("the app declares pywin32==306 (requirements.txt), which installs on Windows only")
+               and n.endswith("the generated image leaves it out too") for n in plan.notes), plan.notes
+    dockerfile = render(plan, Target.image())["Dockerfile"]
+    assert "'pywin32 ; sys_platform == \"never\"'" in dockerfile
+    # code that imports it (win32com) keeps it: then the install says it has no wheel here
+    used = make_plan(_app(tmp_path / "used", freeze, "import win32com.client\nfrom flask import Flask\napp = Flask('a')\n"),
+                     confirm=False, installed=False)
+    assert [line for line, _ in used.left_out] == ["pywinpty==2.0.13"]

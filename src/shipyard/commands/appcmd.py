@@ -155,21 +155,23 @@ def ready_app_and_database(args: argparse.Namespace, stop: StopRequest, mode: st
                          app_values=config.environ) as db:
         db.environ = config.under(db.environ)
         if db.own:
-            # the example file's PostgreSQL URL under a name of the app's own (TOZO_QUART_DB_DATABASE_URL, read
-            # through a prefix), not one Shipyard sets: aimed at our database too, as DATABASE_URL is
+            # the example file's database URL under a name of the app's own (TOZO_QUART_DB_DATABASE_URL, read
+            # through a prefix; SQLALCHEMY_URL of a pydantic settings class), not one Shipyard sets: aimed at our
+            # database too, as DATABASE_URL is
             moved = {name: here for name, value in config.variables if name not in os.environ
                      and (here := database.pointed_here(value, db.url)) and db.environ.get(name) == value}
             # ...and its parts, under names of the app's own (CONDUIT_POSTGRES_HOST, DATABASE__HOSTNAME): the
             # example's 127.0.0.1:5455 is a compose service the user would have started, ours runs instead
             moved.update({name: db.parts[part] for name, value in config.variables if name not in os.environ
-                          and name not in db.left and (part := database.part_named(name))
+                          and name not in db.left
+                          and (part := database.part_named(name, "mysql" if db.label == "MariaDB" else "postgres"))
                           and db.environ.get(name) == value})
             db.environ.update(moved)
             db.given += tuple(moved)
             if moved:
-                say(f"pointed at the app's own PostgreSQL: {', '.join(sorted(moved))} (from its example env or "
+                say(f"pointed at the app's own {db.label}: {', '.join(sorted(moved))} (from its example env or "
                     "compose file)")
-        origins = {**dict(config.origins), **{name: "serve's own PostgreSQL" for name in db.given}}
+        origins = {**dict(config.origins), **{name: f"serve's own {db.label}" for name in db.given}}
         root, env, plan = ready_app(args, environ=db.environ, origins=origins)
         db.fit_client(env, say)
         db.release(plan, root, env, say, force=bool(getattr(args, "migrate", False)))

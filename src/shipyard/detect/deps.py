@@ -76,6 +76,11 @@ SERVER_REQUIREMENTS: dict[tuple[str, str], tuple[tuple[str, str], ...]] = {
 }
 
 
+# distributions that install on Windows only (wheels for win32/win_amd64 alone, or a dependency on pywin32): a
+# pip freeze made on Windows lists them beside the app's packages (planner._leave_out_windows_only)
+WINDOWS_ONLY = frozenset({"pywin32", "pypiwin32", "pywinpty", "windows-curses", "winkerberos", "wmi"})
+
+
 def normalize(name: str) -> str:
     """PEP 503 name, for comparing distributions ("Flask_RESTful" == "flask-restful")."""
     return canonicalize_name(name)

@@ -1,4 +1,4 @@
-"""Variables a Django project reads as its database ENGINE.
+"""Variables a Django project reads as its database ENGINE (and as its MySQL connection's init_command).
 
 Docker tutorials and course projects take the whole DATABASES entry from the environment, the backend
 included: `"ENGINE": os.environ.get("SQL_ENGINE", "django.db.backends.sqlite3")` (testdriven.io's
@@ -19,21 +19,36 @@ from .source import parsed
 POSTGRES_BACKEND = "django.db.backends.postgresql"
 
 
+# the statement Django's MySQL notes give for OPTIONS' init_command (strict mode, which Django's mysql.W002 asks for)
+STRICT_MODE = "SET sql_mode='STRICT_TRANS_TABLES'"
+
+
 def engine_variables(project: Project) -> tuple[str, ...]:
     """Names of the environment variables the project's code puts into a DATABASES ENGINE: the value of an
     "ENGINE" key of a dict display, or of an assignment to `...["ENGINE"]`, that is a read of one."""
+    return _read_into(project, "ENGINE")
+
+
+def init_command_variables(project: Project) -> tuple[str, ...]:
+    """Names of the environment variables the code puts into a MySQL connection's "init_command" (Django's
+    DATABASES OPTIONS: `'init_command': config('DB_INIT_COMMAND')`), a statement the app's .env gives."""
+    return _read_into(project, "init_command")
+
+
+def _read_into(project: Project, key: str) -> tuple[str, ...]:
+    """The variables read as the value of a `key` item of a dict display, or of an assignment to `...[key]`."""
     places: set[tuple[str, int, int]] = set()
     for rel, tree in parsed(project).items():
         for node in ast.walk(tree):
             if isinstance(node, ast.Dict):
                 places.update((rel, v.lineno, v.col_offset) for k, v in zip(node.keys, node.values)
-                              if isinstance(k, ast.Constant) and k.value == "ENGINE")
-            elif isinstance(node, ast.Assign) and any(_engine_item(t) for t in node.targets):
+                              if isinstance(k, ast.Constant) and k.value == key)
+            elif isinstance(node, ast.Assign) and any(_item(t, key) for t in node.targets):
                 places.add((rel, node.value.lineno, node.value.col_offset))
     return tuple(sorted({r.name for r in env_reads(project) if (r.path, r.line, r.col) in places}))
 
 
-def _engine_item(target: ast.AST) -> bool:
+def _item(target: ast.AST, key: str) -> bool:
     """DATABASES["default"]["ENGINE"] = ..."""
     return isinstance(target, ast.Subscript) and isinstance(target.slice, ast.Constant) \
-        and target.slice.value == "ENGINE"
+        and target.slice.value == key

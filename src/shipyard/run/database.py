@@ -235,11 +235,18 @@ def db_name(app: str) -> str:
     return name
 
 
+# URL schemes by the server they reach: an example file's URL is ours to aim only when it names our server's kind
+_SCHEME_SERVER = {"postgres": "postgres", "postgresql": "postgres", "pgsql": "postgres",
+                  "mysql": "mysql", "mariadb": "mysql"}
+
+
 def pointed_here(value: str, url: str) -> str | None:
-    """`value` (a PostgreSQL URL under another name, from the app's example env file) aimed at our database
-    `url`, keeping its own scheme (the driver its reader expects); None when it is not a PostgreSQL URL."""
+    """`value` (a database URL under another name, from the app's example env file) aimed at our database
+    `url`, keeping its own scheme (the driver its reader expects); None when it is not a URL of the server `url`
+    is (PostgreSQL's, or MariaDB's for a MySQL app)."""
     scheme, sep, _ = value.partition("://")
-    if not sep or scheme.split("+")[0].lower() not in ("postgres", "postgresql", "pgsql"):
+    server = _SCHEME_SERVER.get(url.partition("://")[0].split("+")[0].lower())
+    if not sep or server is None or _SCHEME_SERVER.get(scheme.split("+")[0].lower()) != server:
         return None
     return f"{scheme}://{url.partition('://')[2]}"
 

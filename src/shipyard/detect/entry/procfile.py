@@ -5,7 +5,8 @@ second copy under _updated/, an example beside the real one), the one its `web:`
 Without a Procfile `web:` line, the server command the project writes elsewhere says the same: its root
 Dockerfile's CMD/ENTRYPOINT (`CMD ["gunicorn", "app:create_app()"]`) or a root shell script that starts the
 server (entrypoint.sh's `gunicorn -b 0.0.0.0:5000 run:app`). Only commands that run a server count there:
-`celery -A make_celery:celery_app` names a module:attr too."""
+`celery -A make_celery:celery_app` names a module:attr too. Without any of those, the server commands of the
+root README (what a course project's reader is told to run)."""
 
 from __future__ import annotations
 
@@ -23,6 +24,10 @@ _DJANGO = re.compile(r"^[A-Za-z_][\w.]*\.[wa]sgi$")
 _CHDIR = ("--chdir", "--app-dir", "--working-dir")
 _SERVERS = frozenset({"gunicorn", "uvicorn", "hypercorn", "waitress-serve", "daphne", "granian", "uwsgi"})
 _INSTRUCTION = re.compile(r"^\s*(CMD|ENTRYPOINT)\s+(.*)$", re.IGNORECASE)
+_READMES = ("README.md", "README.rst", "README.txt", "README", "readme.md", "Readme.md")
+# a server command on one line of a README, from the server's name (or `python -m` before it) to the line's end
+_README_COMMAND = re.compile(r"(?:^|[\s`$>(])((?:python3? -m )?(?:gunicorn|uvicorn|hypercorn|waitress-serve|daphne|granian)"
+                             r"\s[^\n`|;&]*)")
 
 
 def web_targets(project: Project) -> tuple[tuple[str, str], ...]:
@@ -43,6 +48,20 @@ def web_targets(project: Project) -> tuple[tuple[str, str], ...]:
             targets = _targets(command)
             if targets and _runs_server(command):
                 out += [t for t in targets if t not in out]
+    return tuple(out) or readme_targets(project)
+
+
+def readme_targets(project: Project) -> tuple[tuple[str, str], ...]:
+    """The targets of the server commands the root README tells a person to run (`uvicorn blog.main:app
+    --reload`, in a code block or after prose on a list item's line), when nothing else names one: a course
+    project's second app beside the one it runs (the first lesson's main.py) is then not a question."""
+    out: list[tuple[str, str]] = []
+    for rel in _READMES:
+        if not project.is_file(rel):
+            continue
+        for match in _README_COMMAND.finditer(project.scan_text(rel) or ""):
+            out += [t for t in _targets(match.group(1)) if t not in out]
+        break
     return tuple(out)
 
 
