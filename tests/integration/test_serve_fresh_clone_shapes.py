@@ -49,6 +49,26 @@ def test_django_app_whose_migrations_were_never_committed_gets_them_made_outside
     assert not (root / "notes" / "migrations").exists()
 
 
+def test_django_settings_with_startprojects_empty_allowed_hosts_answer_on_this_machine(tmp_path):
+    """`ALLOWED_HOSTS = []` left from startproject, DEBUG off: Django accepts no host (400 on every page). serve
+    gives the local names Django accepts under DEBUG through settings of its own, never the app's file."""
+    require_tool("nginx")
+    root = shutil.copytree(FIXTURES / "apps" / "django_sqlite_fresh", tmp_path / "app")
+    production = root / "site_config" / "settings" / "production.py"
+    production.write_text(production.read_text() + "ALLOWED_HOSTS = []\n")
+    before = production.read_text()
+    port = free_port()
+    run = Running("serve", str(root), "--port", str(port), env={"XDG_DATA_HOME": str(tmp_path / "data")})
+    try:
+        assert run.wait_for(r"serving .* at http://127\.0\.0\.1:%d/" % port, 120), run.output
+        assert "give ALLOWED_HOSTS = [] with DEBUG off" in run.output, run.output
+        status, _, body = get(f"http://127.0.0.1:{port}/")
+        assert (status, body) == (200, "0 notes"), run.output
+    finally:
+        run.discard()
+    assert production.read_text() == before
+
+
 def test_django_static_files_are_collected_for_nginx_to_serve(tmp_path):
     """STATIC_ROOT is not in a fresh clone: serve runs collectstatic, so nginx's /static/ answers (not 404)."""
     require_tool("nginx")

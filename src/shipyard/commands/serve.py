@@ -6,7 +6,7 @@ import argparse
 import dataclasses
 from pathlib import Path
 
-from ..run.django_hosts import accepted_hosts
+from ..run.django_hosts import accepted_hosts, with_local_hosts
 from ..run.django_media import media_location
 from ..run.django_static import collect_static, collected_unserved, moved_from, own_static_folder, same_url
 from ..run.migrate import run_migrations
@@ -81,5 +81,6 @@ def run(args: argparse.Namespace) -> int:
             say(f"uploaded files: nginx serves {media.url} from {media.path} (MEDIA_URL, MEDIA_ROOT)")
             plan = dataclasses.replace(plan, static=(*plan.static, media))
         hosts = accepted_hosts(plan, root, env, environ=db.environ)
+        environ, hosts = with_local_hosts(plan, root, env, db.environ, hosts, say)
         return serve(plan, root, env, nginx=not args.no_nginx, stop=stop, say=say,
-                     boot_timeout=args.boot_timeout, environ=db.environ, hosts=hosts)
+                     boot_timeout=args.boot_timeout, environ=environ, hosts=hosts)

@@ -158,6 +158,9 @@ def serve(plan: Plan, root: Path, env: AppEnv, *, nginx: bool, stop: StopRequest
                               app_host=hosts.pass_host if hosts else None)
         # the server comes from a cached overlay when the app's environment lacks it (never installed there)
         layered = {**image_env(plan, env.python), **environ, **layout.env}
+        if "PYTHONPATH" in layout.env and environ.get("PYTHONPATH"):
+            # the run folder's entry shim first, then what serve's environment puts there (its own settings)
+            layered["PYTHONPATH"] = os.pathsep.join((layout.env["PYTHONPATH"], environ["PYTHONPATH"]))
         layered.update(overlay(env, server_packages(plan), run_dir, say, layered))
         health = str(plan.settings.get("health_path", "/"))
         answers = HealthProbe(port, health, time.monotonic() + boot_timeout, say)
