@@ -218,6 +218,18 @@ def free_port() -> int:
 
 
 @pytest.fixture
+def own_shipyard_cache(tmp_path, monkeypatch):
+    """A Shipyard cache of the test's own, as on a fresh machine: what an install learns (a pin moved, left out or
+    relaxed on that Python: moved_pins.py, dropped_pins.py, pin_conflicts.py) is kept there and applied silently
+    by the next plan, so a test that checks the note an install says must not find another test's lesson. uv's
+    download cache stays shared."""
+    shared_uv = os.environ.get("UV_CACHE_DIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "uv")
+    monkeypatch.setenv("UV_CACHE_DIR", shared_uv)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "own-cache"))
+
+
+@pytest.fixture
 def base_image() -> str:
     return os.environ.get("BASE_IMAGE", "localhost/bookworm-py:latest")
 

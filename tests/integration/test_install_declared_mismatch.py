@@ -29,16 +29,7 @@ from shipyard.errors import ShipyardError
 from shipyard.planner import make_plan
 from shipyard.run.appenv import install_app_env
 
-pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(autouse=True)
-def own_shipyard_cache(tmp_path, monkeypatch):
-    """What an install learns is kept in Shipyard's cache (a pin moved or left out on that Python: moved_pins.py,
-    dropped_pins.py) and the next plan applies it without a note: each test starts from a cache of its own, as on
-    a fresh machine, whatever ran before (uv's download cache stays shared)."""
-    monkeypatch.setenv("UV_CACHE_DIR", os.environ.get("UV_CACHE_DIR") or str(environments.cache_root().parent / "uv"))
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "own-cache"))
+pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("own_shipyard_cache")]
 
 
 def _newer_than_installed() -> tuple[environments.Interpreter, str]:

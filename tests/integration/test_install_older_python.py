@@ -159,6 +159,7 @@ def test_an_asgi_app_on_a_python_uvicorn_worker_does_not_support_is_served_by_uv
         run.discard()
 
 
+@pytest.mark.usefixtures("own_shipyard_cache")   # the move is said, not found in the cache
 def test_pins_frozen_on_a_newer_python_than_runtime_txt_names_install_on_the_python_they_need(tmp_path):
     """runtime.txt says python-3.8.5 while requirements.txt pins Django 5.0.7 (Requires-Python >=3.10), a freeze
     made on the developer's newer Python: the install moves up to the oldest installed Python the pins need, with
@@ -178,6 +179,7 @@ def test_pins_frozen_on_a_newer_python_than_runtime_txt_names_install_on_the_pyt
     assert version.stdout.strip() == needed.minor, version.stderr
 
 
+@pytest.mark.usefixtures("own_shipyard_cache")   # the move is said, not found in the cache
 def test_a_wheel_whose_bundled_library_does_not_load_here_gives_way_to_its_nearest_later_release(tmp_path):
     """psycopg2 2.7.1's manylinux wheel installs, but the libresolv it bundles asks for a private symbol of an old
     glibc (`__res_maybe_init@GLIBC_PRIVATE`): `import psycopg2` fails. After the install each bundled library is
