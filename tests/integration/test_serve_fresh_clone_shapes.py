@@ -15,18 +15,28 @@ from serveutil import Running, get
 pytestmark = pytest.mark.slow
 
 
-def test_django_on_sqlite_fresh_clone_is_migrated_then_served(tmp_path):
+def _notes_copy(tmp_path):
+    """A fresh copy of the Django notes app on SQLite (no database file yet)."""
+    return shutil.copytree(FIXTURES / "apps" / "django_sqlite_fresh", tmp_path / "app")
+
+
+def _serves_no_notes(root, said: str, **env: str) -> None:
+    """serve answers `/` with "0 notes" at 127.0.0.1, having said `said` on the way."""
     require_tool("nginx")
-    root = shutil.copytree(FIXTURES / "apps" / "django_sqlite_fresh", tmp_path / "app")
     port = free_port()
-    run = Running("serve", str(root), "--port", str(port))
+    run = Running("serve", str(root), "--port", str(port), env=env or None)
     try:
         assert run.wait_for(r"serving .* at http://127\.0\.0\.1:%d/" % port, 120), run.output
-        assert "notes.sqlite3 does not exist yet" in run.output
+        assert said in run.output, run.output
         status, _, body = get(f"http://127.0.0.1:{port}/")
         assert (status, body) == (200, "0 notes"), run.output
     finally:
         run.discard()
+
+
+def test_django_on_sqlite_fresh_clone_is_migrated_then_served(tmp_path):
+    root = _notes_copy(tmp_path)
+    _serves_no_notes(root, "notes.sqlite3 does not exist yet")
     assert (root / "notes.sqlite3").exists()
 
 
@@ -34,38 +44,20 @@ def test_django_app_whose_migrations_were_never_committed_gets_them_made_outside
     """A tutorial repository whose .gitignore left migrations/ out: `migrate` alone makes no table of the app's
     and its pages fail "no such table"; serve makes the migrations in its own folder for the app, never the
     app's, then migrates."""
-    require_tool("nginx")
-    root = shutil.copytree(FIXTURES / "apps" / "django_sqlite_fresh", tmp_path / "app")
+    root = _notes_copy(tmp_path)
     shutil.rmtree(root / "notes" / "migrations")
-    port = free_port()
-    run = Running("serve", str(root), "--port", str(port))
-    try:
-        assert run.wait_for(r"serving .* at http://127\.0\.0\.1:%d/" % port, 120), run.output
-        assert "models with no migrations in the repository" in run.output, run.output
-        status, _, body = get(f"http://127.0.0.1:{port}/")
-        assert (status, body) == (200, "0 notes"), run.output
-    finally:
-        run.discard()
+    _serves_no_notes(root, "models with no migrations in the repository")
     assert not (root / "notes" / "migrations").exists()
 
 
 def test_django_settings_with_startprojects_empty_allowed_hosts_answer_on_this_machine(tmp_path):
     """`ALLOWED_HOSTS = []` left from startproject, DEBUG off: Django accepts no host (400 on every page). serve
     gives the local names Django accepts under DEBUG through settings of its own, never the app's file."""
-    require_tool("nginx")
-    root = shutil.copytree(FIXTURES / "apps" / "django_sqlite_fresh", tmp_path / "app")
+    root = _notes_copy(tmp_path)
     production = root / "site_config" / "settings" / "production.py"
     production.write_text(production.read_text() + "ALLOWED_HOSTS = []\n")
     before = production.read_text()
-    port = free_port()
-    run = Running("serve", str(root), "--port", str(port), env={"XDG_DATA_HOME": str(tmp_path / "data")})
-    try:
-        assert run.wait_for(r"serving .* at http://127\.0\.0\.1:%d/" % port, 120), run.output
-        assert "give ALLOWED_HOSTS = [] with DEBUG off" in run.output, run.output
-        status, _, body = get(f"http://127.0.0.1:{port}/")
-        assert (status, body) == (200, "0 notes"), run.output
-    finally:
-        run.discard()
+    _serves_no_notes(root, "give ALLOWED_HOSTS = [] with DEBUG off", XDG_DATA_HOME=str(tmp_path / "data"))
     assert production.read_text() == before
 
 

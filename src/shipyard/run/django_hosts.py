@@ -29,13 +29,16 @@ LOCAL_NAMES = (SERVED, "localhost", "[::1]")
 # a host name nginx can write as it is (ALLOWED_HOSTS may hold anything)
 _HOST_NAME = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?")
 
+# Django's own names for an empty ALLOWED_HOSTS under DEBUG (HttpRequest.get_host)
+DEBUG_LOCAL_HOSTS = [".localhost", "127.0.0.1", "[::1]"]
+
 # prints {"allowed": ALLOWED_HOSTS, "local": the local names it accepts, "other": the first other host it accepts}
 _PROBE = """\
 from django.conf import settings
 from django.http.request import validate_host
 allowed = [str(h) for h in settings.ALLOWED_HOSTS]
 if settings.DEBUG and not allowed:      # as HttpRequest.get_host does
-    allowed = [".localhost", "127.0.0.1", "[::1]"]
+    allowed = """ + repr(DEBUG_LOCAL_HOSTS) + """
 names = sys.argv[1:]
 other = next((h.lstrip(".") for h in allowed if h.lstrip(".") and "*" not in h and validate_host(h.lstrip("."), allowed)),
              None)
@@ -102,8 +105,6 @@ def say_hosts(hosts: AcceptedHosts | None, port: int, nginx: bool, say: Callable
             f"it Host {hosts.pass_host}, it answers 400 (Bad Request) here; add localhost to ALLOWED_HOSTS")
 
 
-# Django's own names for an empty ALLOWED_HOSTS under DEBUG (HttpRequest.get_host)
-DEBUG_LOCAL_HOSTS = [".localhost", "127.0.0.1", "[::1]"]
 OVERLAY_MODULE = "shipyard_local_hosts"
 _OVERLAY = f'''"""Written by `shipyard serve`: the app's own settings (SHIPYARD_APP_SETTINGS), whose ALLOWED_HOSTS = []
 accepts no host with DEBUG off, given the local names Django itself accepts for that list under DEBUG."""
