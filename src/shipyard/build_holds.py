@@ -22,12 +22,7 @@ FILE = "build-holds.json"
 
 def known(cache: Path) -> tuple[Hold, ...]:
     """The holds any install here has met (cache/build-holds.json)."""
-    data = cachefile.read(cache / FILE)
-    try:
-        return tuple(Hold(str(h["release"]), str(h["uses"]), tuple(str(c) for c in h["constraints"]))
-                     for h in data.get("holds", []))
-    except (TypeError, KeyError, AttributeError):
-        return ()
+    return cachefile.read_records(cache / FILE, "holds", Hold)
 
 
 def remember(cache: Path, pin: str, uses: str, constraints: Iterable[str]) -> None:
@@ -38,8 +33,7 @@ def remember(cache: Path, pin: str, uses: str, constraints: Iterable[str]) -> No
         return
     hold = Hold(key, uses, tuple(constraints))
     holds = [h for h in known(cache) if h != hold] + [hold]
-    cachefile.write(cache / FILE, {"holds": [{"release": h.release, "uses": h.uses,
-                                              "constraints": list(h.constraints)} for h in holds]})
+    cachefile.write_records(cache / FILE, "holds", holds)
 
 
 def for_requirements(requirements: Iterable[str], holds: Iterable[Hold]) -> tuple[Hold, ...]:

@@ -31,17 +31,12 @@ class Dropped:
 
 
 def known(cache: Path) -> tuple[Dropped, ...]:
-    data = cachefile.read(cache / FILE)
-    try:
-        return tuple(Dropped(str(d["release"]), str(d["python"]), str(d["why"])) for d in data.get("dropped", []))
-    except (TypeError, KeyError, AttributeError):
-        return ()
+    return cachefile.read_records(cache / FILE, "dropped", Dropped)
 
 
 def remember(cache: Path, dropped: Dropped) -> None:
     merged = [d for d in known(cache) if (d.release, d.python) != (dropped.release, dropped.python)] + [dropped]
-    cachefile.write(cache / FILE, {"dropped": [{"release": d.release, "python": d.python, "why": d.why}
-                                               for d in merged]})
+    cachefile.write_records(cache / FILE, "dropped", merged)
 
 
 def release_of(line: str) -> str | None:

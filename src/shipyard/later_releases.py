@@ -25,17 +25,11 @@ FILE = "later-releases.json"
 
 def known(cache: Path) -> tuple[LaterRelease, ...]:
     """The moves any install here has made (cache/later-releases.json)."""
-    data = cachefile.read(cache / FILE)
-    try:
-        return tuple(LaterRelease(str(m["unbuilt"]), str(m["instead"]), str(m["python"]), str(m["date"]))
-                     for m in data.get("moves", []))
-    except (TypeError, KeyError, AttributeError):
-        return ()
+    return cachefile.read_records(cache / FILE, "moves", LaterRelease)
 
 
 def _write(cache: Path, moves: Iterable[LaterRelease]) -> None:
-    cachefile.write(cache / FILE, {"moves": [{"unbuilt": m.unbuilt, "instead": m.instead, "python": m.python,
-                                              "date": m.date} for m in moves]})
+    cachefile.write_records(cache / FILE, "moves", moves)
 
 
 def remember(cache: Path, move: LaterRelease) -> None:

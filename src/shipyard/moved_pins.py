@@ -31,18 +31,12 @@ class Replaced:
 
 
 def known(cache: Path) -> tuple[Replaced, ...]:
-    data = cachefile.read(cache / FILE)
-    try:
-        return tuple(Replaced(str(r["release"]), str(r["instead"]), str(r["python"]), str(r["why"]))
-                     for r in data.get("replaced", []))
-    except (TypeError, KeyError, AttributeError):
-        return ()
+    return cachefile.read_records(cache / FILE, "replaced", Replaced)
 
 
 def remember(cache: Path, replaced: Replaced) -> None:
     merged = [r for r in known(cache) if (r.release, r.python) != (replaced.release, replaced.python)] + [replaced]
-    cachefile.write(cache / FILE, {"replaced": [{"release": r.release, "instead": r.instead, "python": r.python,
-                                                 "why": r.why} for r in merged]})
+    cachefile.write_records(cache / FILE, "replaced", merged)
 
 
 def for_requirements(requirements: Iterable[str], replaced: Iterable[Replaced], python: str

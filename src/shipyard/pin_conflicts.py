@@ -245,18 +245,11 @@ def named_pins(log: str, requirements: Iterable[str], but: str) -> tuple[str, ..
 
 def known_left_out(cache: Path) -> tuple[LeftOut, ...]:
     """The pins installs here left out as leftovers (cache/left-out-pins.json)."""
-    try:
-        data = cachefile.read(cache / LEFT_OUT)
-        return tuple(LeftOut(str(d["release"]), str(d["needs"]), tuple(str(a) for a in d.get("against", ())))
-                     for d in data.get("left_out", []))
-    except (TypeError, KeyError, AttributeError):
-        return ()
+    return cachefile.read_records(cache / LEFT_OUT, "left_out", LeftOut)
 
 
 def remember_left_out(cache: Path, left: LeftOut) -> None:
-    merged = tuple(dict.fromkeys((*known_left_out(cache), left)))
-    cachefile.write(cache / LEFT_OUT, {"left_out": [{"release": x.release, "needs": x.needs,
-                                                     "against": list(x.against)} for x in merged]})
+    cachefile.write_records(cache / LEFT_OUT, "left_out", dict.fromkeys((*known_left_out(cache), left)))
 
 
 def left_out_of(requirements: Iterable[str], known_ones: Iterable[LeftOut], used: Iterable[str]
