@@ -185,7 +185,8 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
         # the README's data, tables included: loaded instead of creating empty tables
         tables = sql_dump.release(dump, found.workdir)
         notes += (f"{dump.readme} loads {dump.path} into the app's database (`{dump.command}`): `serve` and `dev` "
-                  "load it once, into a database they created; load it yourself into a production database",)
+                  "load it once, into a database they created, and compose's PostgreSQL when its volume is new; "
+                  "load it yourself into any other production database",)
     elif tables is not None:
         how, migrations = first_run.CREATE_ALL_HOW[tables.what]
         image = ("the image does too, on its SQLite file at each start; on a database server, migrations are the "
@@ -216,6 +217,7 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
         build_holds=holds,
         left_out=left_out,
         sqlite=sqlite,
+        sql_dump=dump.path if dump is not None else "",
         locked=environments.lock_constraints(project.root, declared.files, tuple(d.requirement for d in all_deps)),
         unavailable=deps.freeze_artifacts(project, declared.files),
     )

@@ -22,7 +22,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CONTAINER_ENGINE, EXAMPLES, IN_CI, ROOT, free_port, make_tree, require_engine
+from dumped_app import DUMPED_APP_FILES
+from conftest import CONTAINER_ENGINE, EXAMPLES, IN_CI, free_port, make_tree, require_engine
 from redisutil import COUNTER_APP, build_standin
 from shipyard.engine import cli, find_compose, find_engine
 from shipyard.engine.stack import Stack
@@ -247,6 +248,28 @@ def test_an_app_that_writes_its_postgresql_login_logs_in_to_the_stacks_db(tmp_pa
         up = _run("up", str(app), "--base", base_image, "--port", str(port), "-f", "compose.fast.yaml", "--json")
         assert up.returncode == 0, up.stdout + up.stderr[-3000:]
         assert _get(f"http://127.0.0.1:{port}/") == (200, "user=shopkeeper database=shop")
+    finally:
+        down = _run("down", str(app), "-f", "compose.fast.yaml", "--volumes", timeout=300)
+    assert down.returncode == 0, down.stderr
+    assert not _left_running(stack.project)
+
+
+def test_the_sql_dump_the_readme_loads_is_in_the_stacks_new_database(tmp_path, base_image, compose):
+    """The README loads a pg_dump by hand (`psql shelf < books.psql`): compose's PostgreSQL loads it through
+    the official image's initdb folder when its volume is new, the author's OWNER TO passed, and the page
+    reads its rows through nginx."""
+    source = make_tree(tmp_path / "src" / "shelf", DUMPED_APP_FILES)
+    app = _prepare(source, tmp_path, base_image)
+    initdb = (app / "shipyard-initdb.sh").read_text()
+    assert "--file /shipyard-dump/books.psql" in initdb, initdb
+    assert '"./books.psql:/shipyard-dump/books.psql:ro"' in (app / "compose.yaml").read_text()
+    (app / "compose.fast.yaml").write_text(FAST_HEALTH + "  db:\n    healthcheck: {interval: 1s}\n")
+    stack = Stack.of(app, extra=["compose.fast.yaml"])
+    port = free_port()
+    try:
+        up = _run("up", str(app), "--base", base_image, "--port", str(port), "-f", "compose.fast.yaml", "--json")
+        assert up.returncode == 0, up.stdout + up.stderr[-3000:]
+        assert _get(f"http://127.0.0.1:{port}/") == (200, "Dune,Emma\n")
     finally:
         down = _run("down", str(app), "-f", "compose.fast.yaml", "--volumes", timeout=300)
     assert down.returncode == 0, down.stderr

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from dumped_app import DUMPED_APP_FILES
 from conftest import EXAMPLES, FIXTURES, async_app_writing_no_url, free_port, make_tree
 from serveutil import Running, get, kill_mentioning, processes_mentioning, wait_status
 from throwaway_pg import postgres_binaries
@@ -851,39 +852,10 @@ def test_a_database_whose_first_run_was_cut_short_gets_its_release_from_an_empty
     assert again.stop(signal.SIGINT) == 0, again.output
 
 
-_DUMPED_APP = '''
-import os
-import psycopg2
-from flask import Flask
-
-app = Flask(__name__)
-DATABASE_URL = os.environ.get("DATABASE_URL", "postgresql://localhost:5432/shelf")
-
-
-@app.get("/")
-def books():
-    with psycopg2.connect(DATABASE_URL) as conn, conn.cursor() as cur:
-        cur.execute("SELECT title FROM books ORDER BY id")
-        return ",".join(t for (t,) in cur.fetchall()) + "\\n"
-'''
-# what pg_dump writes (plain format): owned by its author's role, rows as COPY data
-_BOOKS_DUMP = (
-    "SET statement_timeout = 0;\nSET client_encoding = 'UTF8';\n"
-    "SELECT pg_catalog.set_config('search_path', '', false);\n\n"
-    "CREATE TABLE public.books (\n    id integer NOT NULL,\n    title text\n);\n\n"
-    "ALTER TABLE public.books OWNER TO caryn;\n\n"
-    "COPY public.books (id, title) FROM stdin;\n1\tDune\n2\tEmma\n\\.\n\n"
-    "ALTER TABLE ONLY public.books\n    ADD CONSTRAINT books_pkey PRIMARY KEY (id);\n")
-
-
 def test_the_sql_dump_the_readme_loads_with_psql_is_loaded_once_into_serves_new_database(runs, data_home, tmp_path):
     """Udacity's course apps: the README says `psql shelf < books.psql`, and the pages read those rows. serve
     loads the dump once, into the database it created (the author's OWNER TO left out), never again."""
-    app = make_tree(tmp_path / "shelf", {
-        "app.py": _DUMPED_APP, "requirements.txt": "Flask>=3.0\npsycopg2-binary>=2.9,<3\n",
-        "books.psql": _BOOKS_DUMP,
-        "README.md": "# Shelf\n\n```\ncreatedb shelf\npsql shelf_test < books.psql\npsql shelf < books.psql\n"
-                     "flask run\n```\n"})
+    app = make_tree(tmp_path / "shelf", DUMPED_APP_FILES)
     port = free_port()
     first = runs("serve", app, "--install", data=data_home, port=port)
     assert first.wait_for(r"serving \S+ at", 300), first.output

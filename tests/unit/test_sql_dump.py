@@ -55,3 +55,22 @@ def test_a_postgresql_app_without_migrations_loads_it_as_its_first_run(tmp_path)
         "migrations/env.py": "", "migrations/versions/001_books.py": "revision = '001'\ndown_revision = None\n"}),
         confirm=False)
     assert migrated.release is not None and migrated.first_run is None
+
+
+def test_compose_stacks_load_it_through_the_postgres_images_initdb_folder(tmp_path):
+    """The dump goes read-only into compose's db service with a script the official image runs once, when the
+    volume is new; other topologies write no such file (their database is the user's to load)."""
+    import subprocess
+    from shipyard.planner import make_plan
+    from shipyard.render import render
+    files = {"app.py": APP, "requirements.txt": "Flask\npsycopg2-binary\n", "data/shelf dump.psql": "",
+             "README.md": "psql shelf < 'data/shelf dump.psql'\n"}
+    plan = make_plan(make_tree(tmp_path / "plain", files), confirm=False)
+    assert plan.sql_dump == "data/shelf dump.psql"
+    out = render(plan.with_settings(topology="compose"))
+    assert '- "./data/shelf dump.psql:/shipyard-dump/shelf dump.psql:ro"' in out["compose.yaml"]
+    assert "./shipyard-initdb.sh:/docker-entrypoint-initdb.d/shipyard-initdb.sh:ro" in out["compose.yaml"]
+    script = out["shipyard-initdb.sh"]
+    assert "--file '/shipyard-dump/shelf dump.psql'" in script and "ON_ERROR_STOP=0" in script
+    assert subprocess.run(["bash", "-n"], input=script, text=True).returncode == 0
+    assert "shipyard-initdb.sh" not in render(plan.with_settings(topology="bundle"))

@@ -58,12 +58,10 @@ def readme_dump(project: Project, workdir: str) -> SqlDump | None:
 
 def _load(project: Project, args_text: str, *folders: str) -> tuple[str, str] | None:
     """(file, database) of one psql command line that loads a file: `DB < FILE`, `-d DB -f FILE`."""
-    redirected = None
-    if "<" in args_text:
-        args_text, _, after = args_text.partition("<")
-        redirected = after.strip().split(" ")[0] if after.strip() else None
+    args_text, _, after = args_text.partition("<")
     try:
         args = shlex.split(args_text)
+        redirected = next(iter(shlex.split(after)), None)       # a quoted name keeps its spaces
     except ValueError:
         return None
     database, file, positional = "", redirected, []

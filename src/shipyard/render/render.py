@@ -48,6 +48,7 @@ TEMPLATES = {
     "supervisord.conf": "supervisord.conf.j2",
     "compose.yaml": "compose.yaml.j2",
     "compose.dev.yaml": "compose.dev.yaml.j2",
+    "shipyard-initdb.sh": "initdb.sh.j2",
 }
 SERVER_CONFIG = {"gunicorn": ("gunicorn.conf.py",), "uwsgi": ("uwsgi.ini",), "granian": (), "tornado": (), "aiohttp": ()}
 TOPOLOGY_FILES = {"app": (), "bundle": ("nginx.conf", "supervisord.conf"),
@@ -62,6 +63,7 @@ REDIS_PORT = 6379
 NGINX_COMPOSE_PORT = 8080           # unprivileged, so the nginx container runs as its non-root user
 STATIC_VOLUME = "/srv/static"       # compose: the volume nginx serves static files from, filled from the image
 SECRETS_FILE = "shipyard.env"
+DUMP_FOLDER = "/shipyard-dump"      # compose: where the db service sees the README's SQL dump (loads_sql_dump)
 # generated only for an app that starts a dev server when imported, or whose factory granian cannot call
 ENTRY_SHIM = "shipyard_entry.py"
 # Connections the kernel queues for nginx and the app server (uWSGI's default, 100, makes nginx answer
@@ -89,7 +91,15 @@ def files_for(plan: Plan) -> tuple[str, ...]:
     names = files_for_topology(plan.settings["topology"], plan.settings["server"], plan.dependencies_inferred)
     if needs_shim(plan):
         names += ("shipyard_entry.py",)
+    if loads_sql_dump(plan):
+        names += ("shipyard-initdb.sh",)
     return names
+
+
+def loads_sql_dump(plan: Plan) -> bool:
+    """compose's PostgreSQL loads the SQL dump the app's README loads by hand, through the official image's
+    /docker-entrypoint-initdb.d (run once, when the data volume is new), as `serve` does into its own."""
+    return bool(plan.sql_dump) and plan.needs_postgres and plan.settings["topology"] == "compose"
 
 
 def needs_shim(plan: Plan) -> bool:
@@ -457,6 +467,10 @@ def context(plan: Plan, target: Target) -> dict[str, Any]:
         # the configuration the entry's factory takes from a variable (FLASK_CONFIG=production): no secret
         "production_env": plan.entry.production_env,
         "needs_postgres": plan.needs_postgres,
+        # the README's SQL dump, read-only in compose's PostgreSQL: (the host file, where shipyard-initdb.sh reads it)
+        "sql_dump": (f"./{plan.sql_dump}", f"{DUMP_FOLDER}/{PurePosixPath(plan.sql_dump).name}")
+        if loads_sql_dump(plan) else None,
+        "readme_dump": plan.sql_dump,
         "needs_mysql": plan.needs_mysql,
         # either server: the app reads its login from the secrets file and waits for the `db` service
         "needs_db": plan.needs_database_server,
