@@ -117,11 +117,21 @@ def package_for(module: str) -> str:
     return WHEEL_INSTEAD.get(module) or distribution_for(module)
 
 
+# where a virtualenv keeps its python on this system: a Windows one (Scripts/python.exe) committed with the app
+# cannot run on Linux or macOS, and one made here has no Scripts/
+_VENV_PYTHONS = ("Scripts/python.exe", "bin/python") if os.name == "nt" else ("bin/python",)
+
+
 def venv_python(venv: Path) -> Path | None:
-    for rel in ("bin/python", "Scripts/python.exe"):
+    for rel in _VENV_PYTHONS:
         if (venv / rel).exists():
             return venv / rel
     return None
+
+
+def _windows_venv(venv: Path) -> bool:
+    """A virtualenv made on Windows (Scripts/python.exe, no bin/python), on a system that is not."""
+    return os.name != "nt" and (venv / "Scripts" / "python.exe").exists() and not (venv / "bin").exists()
 
 
 def _inside(path: Path, folder: Path) -> bool:
@@ -155,7 +165,13 @@ def broken_venvs(root: Path) -> list[str]:
     out = []
     for name in VENV_NAMES:
         venv = Path(root) / name
-        if (venv / "pyvenv.cfg").exists() and venv_python(venv) is None:
+        if not (venv / "pyvenv.cfg").exists() or venv_python(venv) is not None:
+            continue
+        if _windows_venv(venv):
+            # committed with the app (a course project's whole env/ folder): left as it is; --install makes .venv
+            out.append(f"the app's {name} is a Windows virtualenv ({name}\\Scripts\\python.exe), which cannot run "
+                       "here (run with --install: Shipyard makes the app a .venv of its own beside it)")
+        else:
             out.append(f"the app's {name} has no working python (a dangling symlink? recreate it: rm -r {name}, "
                        "then run with --install)")
     return out

@@ -78,6 +78,22 @@ def test_a_broken_venv_is_named_not_used(tmp_path):
     assert "the app's .venv has no working python" in environments.broken_venvs(app)[0]
 
 
+@pytest.mark.skipif(os.name == "nt", reason="a Windows virtualenv is the app's own there")
+def test_a_windows_virtualenv_committed_with_the_app_is_named_not_used(tmp_path):
+    # a course project's whole env/ folder: pyvenv.cfg naming C:\\Program Files, Scripts/python.exe, Lib/site-packages
+    app = make_tree(tmp_path / "app", {"app/__init__.py": "", "env/pyvenv.cfg": "home = C:\\Program Files\\Python311\n",
+                                       "env/Scripts/python.exe": "MZ", "env/Lib/site-packages/flask/__init__.py": ""})
+    (app / "env" / "Scripts" / "python.exe").chmod(0o755)
+    assert environments.venv_python(app / "env") is None
+    assert environments.app_environment(app, {}) is None
+    assert environments.broken_venvs(app) == ["the app's env is a Windows virtualenv (env\\Scripts\\python.exe), "
+                                             "which cannot run here (run with --install: Shipyard makes the app a "
+                                             ".venv of its own beside it)"]
+    # a virtualenv made here, beside it, is the app's
+    fake_venv(app / ".venv")
+    assert environments.app_environment(app, {}).origin == "the app's .venv"
+
+
 def test_an_app_that_is_a_package(tmp_path):
     assert environments.is_package(make_tree(tmp_path / "a", {"setup.py": "from setuptools import setup\n"}))
     assert environments.is_package(make_tree(tmp_path / "b", {

@@ -79,6 +79,44 @@ def test_the_parts_a_django_databases_entry_reads_under_names_of_its_own_get_the
     assert written_database(project) == WrittenDatabase("", "", "Databaes", "Databaes/settings.py", 3)
 
 
+FLASK_URL_READS = {
+    # a config class reading the URL under the app's own name, with no default (Flask-SQLAlchemy 3 then refuses to
+    # start: "Either 'SQLALCHEMY_DATABASE_URI' or 'SQLALCHEMY_BINDS' must be set")
+    "tasks/config.py": "from os import environ\n\nclass Config:\n"
+                       "    SQLALCHEMY_DATABASE_URI = environ.get('ANAKONDA_API_DATABASE_URI', None)\n"
+                       "    SECRET_KEY = environ.get('ANAKONDA_API_SECRET_KEY', 'x')\n",
+    # app.config[...] through `or` and a name bound once; create_engine's URL
+    "tasks/app.py": "import os\nfrom flask import Flask\nfrom sqlalchemy import create_engine\n"
+                    "CONN = os.getenv('SHOP_CONN')\napp = Flask(__name__)\n"
+                    "app.config['SQLALCHEMY_DATABASE_URI'] = CONN or 'sqlite://'\n"
+                    "app.config.update(SQLALCHEMY_DATABASE_URI=os.environ['OTHER_CONN'])\n"
+                    "engine = create_engine(os.environ['REPORTS_DSN_VALUE'], echo=True)\n"
+                    "DEBUG = os.getenv('APP_DEBUG')\n",
+}
+
+
+def test_the_variables_an_app_puts_into_its_database_url_get_ours_whatever_their_names(tmp_path):
+    from conftest import make_tree
+    from shipyard.detect.db_part_vars import database_part_variables
+    from shipyard.detect.services import services
+    from shipyard.plan import Dependency
+    from shipyard.project import Project
+    project = Project(make_tree(tmp_path, FLASK_URL_READS))
+    keyed = (("ANAKONDA_API_DATABASE_URI", "url"), ("OTHER_CONN", "url"), ("REPORTS_DSN_VALUE", "url"),
+             ("SHOP_CONN", "url"))
+    assert database_part_variables(project) == keyed
+    found = services(project, (Dependency("psycopg2-binary", "==2.9.9", "requirements.txt"),))
+    plan = flask_wsgi()
+    plan = plan.__class__(**{**plan.__dict__, "services": found,
+                             "env_vars": ("ANAKONDA_API_DATABASE_URI", "ANAKONDA_API_SECRET_KEY", "APP_DEBUG",
+                                          "OTHER_CONN", "REPORTS_DSN_VALUE", "SHOP_CONN")})
+    assert database.connection_env(plan, PARTS, URL) == {
+        "DATABASE_URL": URL, "ANAKONDA_API_DATABASE_URI": URL, "OTHER_CONN": URL, "REPORTS_DSN_VALUE": URL,
+        "SHOP_CONN": URL}
+    # the app reads a URL: its PostgreSQL need not take 5432
+    assert database.server_port(plan, default=1) != 1
+
+
 def _with(plan, *names):
     from shipyard.plan import Dependency
     return plan.__class__(**{**plan.__dict__, "dependencies": tuple(Dependency(n, "", "requirements.txt")

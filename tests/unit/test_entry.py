@@ -838,6 +838,47 @@ def test_of_the_modules_giving_one_app_the_server_command_the_project_writes_nam
     assert entry.find(Project(root), None).entry.target == target
 
 
+@pytest.mark.parametrize("files, target", [
+    # FLASK_APP naming a file, for `flask run`: of the modules giving one app, that one (else manage.py, above)
+    ({".flaskenv": "FLASK_APP=main.py\nFLASK_DEBUG=1\n"}, "main:app"),
+    # a file in a package: the dotted name Flask imports it by
+    ({".env": "FLASK_APP=application/app.py\n"}, "application.app:app"),
+    ({".flaskenv": "FLASK_APP=application.app:app\n"}, "application.app:app"),
+    # .env wins over .flaskenv, as in the flask CLI
+    ({".env": "FLASK_APP=main\n", ".flaskenv": "FLASK_APP=application.app\n"}, "main:app"),
+    # but not a module that leaves out the app's routes (index.py makes the app; application/app.py routes it)
+    ({".flaskenv": "FLASK_APP=index.py\n"}, "manage:app"),
+    # a server command the project writes comes first
+    ({".flaskenv": "FLASK_APP=main.py\n", "Procfile": "web: gunicorn application.app:app\n"}, "application.app:app"),
+])
+def test_of_the_modules_giving_one_app_the_one_flask_app_names_is_the_entry(tmp_path, files, target):
+    root = make_tree(tmp_path / "app", {**ONE_APP_MANY_MODULES, **files})
+    assert entry.find(Project(root), None).entry.target == target
+
+
+def test_flask_app_naming_a_package_that_re_exports_the_factory_names_the_package(tmp_path):
+    # anakonda/__init__.py `from .anakonda import create_app`; .flaskenv FLASK_APP=anakonda (flask finds create_app)
+    files = {"tasks/__init__.py": "from .tasks import create_app\n",
+             "tasks/tasks.py": "from flask import Flask\n\n\ndef create_app():\n    app = Flask(__name__)\n"
+                               "    app.add_url_rule('/', 'i', lambda: 'hi')\n    return app\n"}
+    assert entry.find(Project(make_tree(tmp_path / "bare", files)), None).entry.target == "tasks.tasks:create_app()"
+    named = make_tree(tmp_path / "named", {**files, ".flaskenv": "FLASK_APP=tasks\nFLASK_ENV=development\n"})
+    assert entry.find(Project(named), None).entry.target == "tasks:create_app()"
+
+
+def test_the_factory_a_script_calls_wins_over_a_copy_nothing_calls(tmp_path):
+    # app/api.py: a copy of the package's create_app left beside it; run.py builds the app (python run.py)
+    factory = ("from flask import Flask, Blueprint\nfrom app.views import bp\n\n\ndef create_app():\n"
+               "    app = Flask(__name__)\n    app.register_blueprint(bp)\n    return app\n")
+    root = make_tree(tmp_path, {
+        "app/__init__.py": factory, "app/api.py": factory,
+        "app/views.py": "from flask import Blueprint\nbp = Blueprint('v', __name__)\n\n\n@bp.route('/')\n"
+                        "def index():\n    return 'hi'\n",
+        "run.py": "from app import create_app\n\napp = create_app()\n\n\n@app.before_request\ndef once():\n"
+                  "    pass\n\n\nif __name__ == '__main__':\n    app.run()\n"})
+    assert entry.find(Project(root), None).entry.target == "run:app"
+
+
 def test_syntax_error_names_file_and_line():
     with pytest.raises(AppLoadError) as err:
         find("syntax_error")

@@ -69,6 +69,21 @@ def test_the_app_gets_database_url_the_client_librarys_defaults_and_the_variable
         "MYSQL_DB": "shop", "DB_NAME": "shop", "MYSQL_URL": URL}
 
 
+def test_a_mysql_app_gets_the_url_under_the_name_its_config_reads_it(tmp_path):
+    # ANAKONDA_API_DATABASE_URI: two words before DATABASE_URI, the URL's only source (default None)
+    from shipyard.detect.services import services
+    from shipyard.render import mysql_service
+    root = make_tree(tmp_path, {"anakonda/config.py": "from os import environ\n\nclass Config:\n"
+                                "    SQLALCHEMY_DATABASE_URI = environ.get('ANAKONDA_API_DATABASE_URI', None)\n"})
+    found = services(Project(root), (Dependency("PyMySQL", "==1.1.0", "requirements.txt"),))
+    plan = dataclasses.replace(_mysql(flask_wsgi(), "Flask-SQLAlchemy", "PyMySQL"), services=found,
+                               env_vars=("ANAKONDA_API_DATABASE_URI", "ANAKONDA_API_DEBUG"))
+    env = mysql_database.connection_env(plan, PARTS, URL, "/s")
+    assert env["ANAKONDA_API_DATABASE_URI"] == URL and "ANAKONDA_API_DEBUG" not in env
+    # the stack's secrets file carries it too
+    assert mysql_service.secret_names(plan) == ("ANAKONDA_API_DATABASE_URI",)
+
+
 @pytest.mark.parametrize("name, part", [
     ("APP_MYSQL_PASSWORD", "password"), ("DB_MYSQL_USER", "user"), ("APP_DB_NAME", "database"),
     ("SHOP_MYSQL_HOST", "host"), ("MYSQL_PW", "password"), ("DB_PWD", "password"),

@@ -18,6 +18,7 @@ from urllib.parse import quote
 from ..detect.written_db import WrittenDatabase
 from ..plan import Plan
 from ..run.mariadb import SYSTEM_DATABASES, SYSTEM_USERS
+from ..run.database import keyed_parts
 from ..run.mysql_database import url_scheme, variable_part
 from .db_login import DEFAULT_NAME, StackLogin, env_file_safe
 
@@ -37,7 +38,8 @@ IMAGE_FALLBACKS = frozenset({"MYSQL_USER", "MYSQL_PASSWORD", "MYSQL_DATABASE", "
 
 def _app_parts(plan: Plan) -> dict[str, str]:
     """The MySQL variables the app's code reads, each with the part it holds ("url", "host", "password"...)."""
-    return {name: part for name in plan.env_vars if (part := variable_part(name))}
+    keyed = keyed_parts(plan)
+    return {name: part for name in plan.env_vars if (part := variable_part(name) or keyed.get(name))}
 
 
 def plain_env(plan: Plan, host: str) -> dict[str, str]:

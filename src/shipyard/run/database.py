@@ -272,13 +272,19 @@ def variable_part(name: str) -> str | None:
     return part_named(name)
 
 
+def keyed_parts(plan: Plan) -> dict[str, str]:
+    """The variables the app's code reads as its SQL database's URL or a part of it under names of its own, by
+    where it puts them (detect/db_part_vars.py): a Django DATABASES entry's "USER": env("NEON_USER"), a Flask
+    config's SQLALCHEMY_DATABASE_URI = environ.get("ANAKONDA_API_DATABASE_URI")."""
+    return dict(next((s.parts for s in plan.services if s.name in SQL_SERVICES and s.parts), ()))
+
+
 def connection_env(plan: Plan, parts: Mapping[str, str], url: str, leave: frozenset[str] = frozenset()
                    ) -> dict[str, str]:
     """DATABASE_URL, plus every database variable the app's code reads (another URL name, or the parts), but
     those in `leave`."""
     env = {"DATABASE_URL": url}
-    # the parts a Django DATABASES entry reads under names of the app's own ("USER": env("NEON_USER"))
-    keyed = dict(next((s.parts for s in plan.services if s.name in SQL_SERVICES and s.parts), ()))
+    keyed = keyed_parts(plan)
     for name in plan.env_vars:
         if name not in leave and (part := variable_part(name) or keyed.get(name)):
             env[name] = url if part == "url" else parts[part]
@@ -316,7 +322,8 @@ def server_port(plan: Plan, default: int = DEFAULT_PORT, *, written: int | None 
     connects to, when that is free."""
     if written and port_free(HOST, written):
         return written
-    if not written and not any(variable_part(name) in ("url", "port") for name in plan.env_vars) \
+    keyed = keyed_parts(plan)
+    if not written and not any((variable_part(name) or keyed.get(name)) in ("url", "port") for name in plan.env_vars) \
             and port_free(HOST, default):
         return default
     return free_port()

@@ -87,8 +87,9 @@ def connection_env(plan: Plan, parts: Mapping[str, str], url: str, sock: str) ->
     """DATABASE_URL, the client library's defaults (MYSQL_UNIX_PORT, MYSQL_TCP_PORT), and every MySQL variable
     the app's code reads."""
     env = {"DATABASE_URL": url, "MYSQL_UNIX_PORT": sock, "MYSQL_TCP_PORT": parts["port"]}
+    keyed = database.keyed_parts(plan)
     for name in plan.env_vars:
-        if (part := variable_part(name)):
+        if (part := variable_part(name) or keyed.get(name)):
             env[name] = url if part == "url" else parts[part]
     return env
 

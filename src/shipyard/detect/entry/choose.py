@@ -194,6 +194,8 @@ def choose(analysis: Analysis) -> EntryFinding:
     if len(pool) > 1:
         pool = drop_included(pool, best)
     if len(pool) > 1:
+        pool = called_factories(pool, by_app)
+    if len(pool) > 1:
         served = {a: c for a in pool for c in by_app[a] if procfile.named(c, targets)}
         if len(served) == 1:           # its candidate as the Procfile names it (app:app, not run:app)
             (app, best[app]), = served.items()
@@ -283,8 +285,25 @@ def drop_included(pool: list[AppDef], best: dict[AppDef, Candidate]) -> list[App
     that mounts both); keep the outer ones. An app's module that only re-exports another app (app.py importing
     the sub-app it mounts, whose best candidate is then app.py's name for it) does not include its own app."""
     kept = [a for a in pool if not any(b is not a and a.path in best[b].closure and a.path != b.path
-                                       and a.path != best[b].module.path for b in pool)]
+                                       and a.path != best[b].module.path
+                                       and a.path not in _parent_packages(best[b].module.path) for b in pool)]
     return kept or pool
+
+
+def _parent_packages(path: str) -> set[str]:
+    """The __init__.py files Python runs before a module of theirs (app/api.py: app/__init__.py): importing
+    app.api runs the package's own app factory module without including that app."""
+    parts = PurePosixPath(path).parts[:-1]
+    return {"/".join((*parts[:i], "__init__.py")) for i in range(1, len(parts) + 1)} - {path}
+
+
+def called_factories(pool: list[AppDef], by_app: dict[AppDef, list[Candidate]]) -> list[AppDef]:
+    """Of several factories, the ones the project calls to make its app at module level (run.py's
+    `app = create_app()`) over those nothing calls (app/api.py, a copy of create_app left beside the package's):
+    what a person runs is the module that builds its app."""
+    called = [a for a in pool if a.factory and any(c.kind != "factory" for c in by_app[a])]
+    uncalled = [a for a in pool if a.factory and all(c.kind == "factory" for c in by_app[a])]
+    return called if called and len(called) + len(uncalled) == len(pool) else pool
 
 
 def settings_module(analysis: Analysis, c: Candidate) -> str | None:

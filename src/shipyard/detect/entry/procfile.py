@@ -6,7 +6,9 @@ Without a Procfile `web:` line, the server command the project writes elsewhere 
 Dockerfile's CMD/ENTRYPOINT (`CMD ["gunicorn", "app:create_app()"]`) or a root shell script that starts the
 server (entrypoint.sh's `gunicorn -b 0.0.0.0:5000 run:app`). Only commands that run a server count there:
 `celery -A make_celery:celery_app` names a module:attr too. Without any of those, the server commands of the
-root README (what a course project's reader is told to run)."""
+root README (what a course project's reader is told to run). Where no server command names one either, the
+FLASK_APP the project's .flaskenv or .env sets for `flask run` (`FLASK_APP=anakonda`: the package, whose
+__init__ re-exports create_app, not the module that defines it)."""
 
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ import re
 import shlex
 
 from ...project import Project
+from ..cli_dotenv import values_of
 from .model import Candidate
 
 # module:attr as servers take it: app:app, mysite.wsgi:application, app:create_app(), "app:create_app('x')"
@@ -48,7 +51,40 @@ def web_targets(project: Project) -> tuple[tuple[str, str], ...]:
             targets = _targets(command)
             if targets and _runs_server(command):
                 out += [t for t in targets if t not in out]
-    return tuple(out) or readme_targets(project)
+    return tuple(out) or flask_app_targets(project) or readme_targets(project)
+
+
+def flask_app_targets(project: Project) -> tuple[tuple[str, str], ...]:
+    """(folder it runs from, module:attr) for the FLASK_APP of the root's .env or .flaskenv (.env first, as the
+    flask CLI reads them). A module or file alone (`project`, `run.py`, `src/app.py`) gives `module:*`: the
+    flask CLI takes its app, application, single Flask instance or create_app()/make_app() factory."""
+    for _, value in values_of(project, ".", "FLASK_APP"):
+        found = _flask_app_target(project, value.strip())
+        if found:
+            return (found,)
+    return ()
+
+
+def _flask_app_target(project: Project, value: str) -> tuple[str, str] | None:
+    """Flask's own reading of FLASK_APP (cli.prepare_import): a path to a .py file or package, whose parent
+    folders with __init__.py make the dotted name and the first without one goes on sys.path; or a module."""
+    path, _, attr = value.partition(":")
+    if not path or (attr and not re.fullmatch(r"[A-Za-z_]\w*(\(.*\))?", attr)):
+        return None
+    path = path[:-3] if path.endswith(".py") else path
+    if "/" not in path:
+        if not re.fullmatch(r"[A-Za-z_][\w.]*", path):
+            return None
+        return ".", f"{path}:{attr or '*'}"
+    parts = posixpath.normpath(path).split("/")
+    if parts[-1] == "__init__":
+        parts.pop()
+    if not parts or parts[0] == ".." or not all(re.fullmatch(r"[A-Za-z_]\w*", p) for p in parts):
+        return None
+    names = [parts.pop()]
+    while parts and project.is_file("/".join(parts) + "/__init__.py"):
+        names.append(parts.pop())
+    return "/".join(parts) or ".", f"{'.'.join(reversed(names))}:{attr or '*'}"
 
 
 def readme_targets(project: Project) -> tuple[tuple[str, str], ...]:
@@ -117,12 +153,14 @@ def _join(base: str, rel: str) -> str:
 
 
 def named(cand: Candidate, targets: tuple[tuple[str, str], ...]) -> bool:
-    """Whether the Procfile serves this candidate (`mysite.wsgi` names Django's `mysite.wsgi:application`)."""
+    """Whether the Procfile serves this candidate (`mysite.wsgi` names Django's `mysite.wsgi:application`), or
+    the FLASK_APP the project sets names its module."""
     module = cand.module.name
     for folder, target in targets:
         if folder != cand.module.root:
             continue
         name, _, attr = target.partition(":")
-        if name == module and (attr == cand.attr or attr.split("(")[0] == cand.attr.split("(")[0]):
+        # `*`: FLASK_APP names the module only, and the flask CLI finds the app in it
+        if name == module and (attr in ("*", cand.attr) or attr.split("(")[0] == cand.attr.split("(")[0]):
             return True
     return False
