@@ -482,6 +482,34 @@ def test_a_django_database_name_written_beside_a_login_of_own_names_and_no_migra
     assert run.stop(signal.SIGINT) == 0, run.output
 
 
+def test_django_settings_that_hard_code_a_compose_hosts_database_are_pointed_at_serves_postgresql(runs, data_home,
+                                                                                                  tmp_path):
+    """docker-compose tutorial settings write the compose service as the database's host (`"HOST": "db"`, with
+    postgres/postgres/postgres), which no variable serve sets reaches and which does not resolve here: serve's
+    settings module points DATABASES['default'] at its own PostgreSQL, so migrate runs and the page reads its table;
+    with ALLOWED_HOSTS = [] under DEBUG off too, both changes go into that one module. The app's files stay as
+    they were."""
+    app = Path(shutil.copytree(FIXTURES / "apps" / "django_written_credentials", tmp_path / "src" / "catalog"))
+    base = app / "bookshelf" / "settings" / "base.py"
+    written = base.read_text()
+    start = written.index("DATABASES = {")
+    end = written.index("}\n}\n", start) + 4
+    base.write_text(written[:start].replace('ALLOWED_HOSTS = ["*"]', "ALLOWED_HOSTS = []")
+                    + "DATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql', 'HOST': 'db', 'PORT': 5432,\n"
+                    "                         'NAME': 'postgres', 'USER': 'postgres', 'PASSWORD': 'postgres'}}\n"
+                    + written[end:])
+    def files():
+        return {p: p.read_bytes() for p in app.rglob("*") if p.is_file() and "__pycache__" not in p.parts}
+
+    before = files()
+    run, status, body = serve_installed(runs, data_home, tmp_path, app, 240, install=False)
+    assert "connect DATABASES['default'] to host 'db', which does not resolve here" in run.output, run.output
+    assert "give ALLOWED_HOSTS = [] with DEBUG off" in run.output, run.output
+    assert (status, body) == (200, "user=catalog database=catalog books=0\n"), (status, body, run.output[-3000:])
+    assert files() == before
+    assert run.stop(signal.SIGINT) == 0, run.output
+
+
 _WRITTEN_URL_APP = '''
 """A tutorial's Flask app: the login of the PostgreSQL the README has the reader create is written in config.py,
 and the app never reads DATABASE_URL."""

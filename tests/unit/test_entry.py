@@ -1495,3 +1495,38 @@ def test_a_development_call_flask_app_names_stays_the_users_choice(tmp_path):
     with pytest.raises(AppNotFound) as err:
         entry.find(Project(root), None)
     assert "app:create_app(config_name) needs arguments" in err.value.message
+
+
+DRF_TUTORIAL = {
+    "requirements.txt": "Django\ndjangorestframework\n",
+    "tutorial/manage.py": "import os\nimport sys\n\nif __name__ == '__main__':\n"
+                          "    os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'tutorial.settings')\n"
+                          "    from django.core.management import execute_from_command_line\n"
+                          "    execute_from_command_line(sys.argv)\n",
+    "tutorial/tutorial/__init__.py": "",
+    "tutorial/tutorial/settings.py": "SECRET_KEY = 'x'\nINSTALLED_APPS = ['rest_framework', 'snippets']\n"
+                                     "ROOT_URLCONF = 'tutorial.urls'\n",
+    "tutorial/tutorial/urls.py": "from django.urls import include, path\n\n"
+                                 "urlpatterns = [path('', include('snippets.urls'))]\n",
+    "tutorial/tutorial/wsgi.py": "import os\n\nfrom django.core.wsgi import get_wsgi_application\n\n"
+                                 "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'tutorial.settings')\n"
+                                 "application = get_wsgi_application()\n",
+    "tutorial/snippets/__init__.py": "",
+    "tutorial/snippets/urls.py": "from rest_framework.routers import DefaultRouter\n\nurlpatterns = []\n",
+}
+
+
+def test_a_django_project_in_a_decoy_named_folder_with_nothing_beside_it_is_the_app(tmp_path):
+    # the DRF tutorial's repository: tutorial/manage.py and its tutorial/tutorial/ package, no code at the root
+    make_tree(tmp_path, DRF_TUTORIAL)
+    found = entry.find(Project(tmp_path), None)
+    assert (found.workdir, found.entry.target, found.entry.settings_module) == \
+        ("tutorial", "tutorial.wsgi:application", "tutorial.settings")
+
+
+def test_a_django_project_in_a_decoy_named_folder_beside_the_repositorys_own_code_stays_a_decoy(tmp_path):
+    # a library with its tutorial project beside it: the library is the repository's code, the tutorial is not
+    make_tree(tmp_path, {**DRF_TUTORIAL, "mylib/__init__.py": "def helper():\n    return 1\n"})
+    with pytest.raises(AppNotFound) as err:
+        entry.find(Project(tmp_path), None)
+    assert "tutorial/tutorial/wsgi.py" in err.value.message

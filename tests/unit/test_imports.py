@@ -516,6 +516,20 @@ def test_decoy_named_folder_that_is_the_app_counts_and_settings_words_are_not_ap
     assert names(found) == {"Django", "django-allauth"}
 
 
+def test_a_django_project_whose_folder_and_package_are_both_decoy_named_counts(tmp_path):
+    # the DRF tutorial: tutorial/manage.py, tutorial/tutorial/settings.py, tutorial/snippets/: nothing at the root
+    found = infer(tmp_path, {
+        "tutorial/manage.py": 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "tutorial.settings")\n'
+                              "import django\n",
+        "tutorial/tutorial/__init__.py": "",
+        "tutorial/tutorial/settings.py": 'import environ\nINSTALLED_APPS = ["rest_framework", "snippets"]\n',
+        "tutorial/snippets/__init__.py": "",
+        "tutorial/snippets/models.py": "import pygments\nfrom rest_framework import serializers\n",
+        "tutorial/tests/test_api.py": "import pytest\n",        # its tests stay tests
+    })
+    assert names(found) == {"Django", "djangorestframework", "Pygments", "django-environ"}
+
+
 def test_no_pins_from_shipyards_own_python(tmp_path, monkeypatch):
     # An app with no environment of its own: Shipyard's Python names the packages but its versions are
     # not the app's, so nothing is pinned.

@@ -19,6 +19,7 @@ from ..planner import MOVED, make_plan
 from ..run import database, ports
 from ..run.appenv import AppEnv, install_app_env
 from ..run.database import AppDatabase, app_database, app_folder
+from ..run.django_database import with_own_database
 from ..run.dev import HOST as LOOPBACK
 from ..run.redis import app_redis
 from ..run.signals import StopRequest
@@ -173,6 +174,8 @@ def ready_app_and_database(args: argparse.Namespace, stop: StopRequest, mode: st
                     "compose file)")
         origins = {**dict(config.origins), **{name: f"serve's own {db.label}" for name in db.given}}
         root, env, plan = ready_app(args, environ=db.environ, origins=origins)
+        # settings that hard-code a compose service's host (HOST 'db'): pointed at ours, before the release
+        with_own_database(plan, root, env, db, say)
         db.fit_client(env, say)
         db.release(plan, root, env, say, force=bool(getattr(args, "migrate", False)))
         yield root, env, plan, db

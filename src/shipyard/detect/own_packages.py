@@ -35,10 +35,13 @@ def own_folders(project: Project) -> frozenset[str]:
 
 def _own_folders(project: Project) -> frozenset[str]:
     found: set[str] = set()
+    # a project whose every Python file is under a decoy-named folder (the DRF tutorial's `tutorial/manage.py`
+    # with its `tutorial/tutorial/` package, nothing at the root) is that folder: its files say what its code is
+    alone = not any(not _under_decoy(rel) for rel in project.python_files)
     for rel in project.files:
         path = PurePosixPath(rel)
         folder = str(path.parent)
-        if any(is_decoy_dir(p) for p in path.parts[:-1]):
+        if _under_decoy(rel) and not (alone and path.name in _DJANGO_FILES):
             continue
         names: set[str] = set()
         if path.name == "pyproject.toml" and folder == ".":
@@ -58,7 +61,15 @@ def _own_folders(project: Project) -> frozenset[str]:
                 for candidate in (_join(folder, top), _join(folder, "src", top)):
                     if (project.root / candidate).is_dir():
                         found.add(candidate)
+                        if path.name in _DJANGO_FILES and _under_decoy(rel):
+                            # and the folders holding manage.py: the project's root (`tutorial/`)
+                            parts = path.parts[:-1]
+                            found.update("/".join(parts[:i + 1]) for i in range(len(parts)))
     return frozenset(found)
+
+
+def _under_decoy(rel: str) -> bool:
+    return any(is_decoy_dir(p) for p in PurePosixPath(rel).parts[:-1])
 
 
 def is_decoy(project: Project, rel: str) -> bool:

@@ -80,8 +80,7 @@ def parsed(project: Project) -> dict[str, ast.Module]:
         cached = _parse(project, [rel for rel in project.python_files if is_app_file(rel)])
         adopted = _adopted_decoys(project, cached)
         if adopted:
-            cached.update(_parse(project, [rel for rel in project.python_files
-                                           if rel.split("/", 1)[0] in adopted and is_app_file(rel.split("/", 1)[1])]))
+            cached.update(_parse(project, [rel for rel in project.python_files if _in_adopted(project, rel, adopted)]))
         folders = added(project, cached)
         vendored = vendored_files(project, folders)
         cached = {rel: tree for rel, tree in cached.items() if rel not in vendored}
@@ -95,7 +94,19 @@ def app_files(project: Project) -> list[str]:
     adopted = _adopted_decoys(project, parsed(project))
     vendored = _VENDORED.get(project, frozenset())
     return [rel for rel in project.python_files if rel not in vendored and
-            (is_app_file(rel) or (rel.split("/", 1)[0] in adopted and is_app_file(rel.split("/", 1)[1])))]
+            (is_app_file(rel) or _in_adopted(project, rel, adopted))]
+
+
+def _in_adopted(project: Project, rel: str, adopted: frozenset[str]) -> bool:
+    """An app file under a decoy-named top folder adopted as the app: past that folder, the folders its own
+    files name (Django's project package of the same name, `tutorial/tutorial/`) are the app's too."""
+    top, _, rest = rel.partition("/")
+    if top not in adopted or not rest:
+        return False
+    own = own_folders(project)
+    parts = PurePosixPath(rel).parts[:-1]
+    inner = [p for i, p in enumerate(parts) if i and "/".join(parts[:i + 1]) not in own]
+    return not _NOT_APP.search(rel) and not any(is_decoy_dir(p) and p.lower() not in RUNTIME_DIRS for p in inner)
 
 
 def sys_path_folders(project: Project) -> frozenset[str]:

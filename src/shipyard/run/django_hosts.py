@@ -11,7 +11,7 @@ the app a Host it accepts for requests under any other name (Target.app_host).
 
 from __future__ import annotations
 
-import os
+import json
 import re
 import subprocess
 from dataclasses import dataclass
@@ -20,7 +20,7 @@ from typing import Callable, Mapping
 
 from ..plan import Plan
 from .appenv import AppEnv
-from .database import app_folder
+from .django_overlay import LOCAL_HOSTS, app_settings, overlaid
 from .django_script import last_json, run_with_settings
 from .django_static import is_django
 
@@ -105,18 +105,6 @@ def say_hosts(hosts: AcceptedHosts | None, port: int, nginx: bool, say: Callable
             f"it Host {hosts.pass_host}, it answers 400 (Bad Request) here; add localhost to ALLOWED_HOSTS")
 
 
-OVERLAY_MODULE = "shipyard_local_hosts"
-_OVERLAY = f'''"""Written by `shipyard serve`: the app's own settings (SHIPYARD_APP_SETTINGS), whose ALLOWED_HOSTS = []
-accepts no host with DEBUG off, given the local names Django itself accepts for that list under DEBUG."""
-import importlib
-import os
-
-_app = importlib.import_module(os.environ["SHIPYARD_APP_SETTINGS"])
-globals().update((name, value) for name, value in vars(_app).items() if name.isupper())
-ALLOWED_HOSTS = {DEBUG_LOCAL_HOSTS!r}
-'''
-
-
 def with_local_hosts(plan: Plan, root: Path, env: AppEnv, environ: Mapping[str, str], hosts: AcceptedHosts | None,
                      say: Callable[[str], None]) -> tuple[Mapping[str, str], AcceptedHosts | None]:
     """Settings whose ALLOWED_HOSTS is empty with DEBUG off (startproject's `[]` left as it was, while DEBUG is read
@@ -124,20 +112,15 @@ def with_local_hosts(plan: Plan, root: Path, env: AppEnv, environ: Mapping[str, 
     gives them the local names Django accepts under DEBUG, through settings of its own that import the app's
     (in Shipyard's folder for the app, never the app's); the image and stacks keep the app's list. The
     environment and hosts to serve with: unchanged when the list is not empty or the overlay does not take."""
-    settings = environ.get("DJANGO_SETTINGS_MODULE") or plan.entry.django_env.get("DJANGO_SETTINGS_MODULE")
-    if hosts is None or hosts.allowed or hosts.local or not settings or plan.entry.django_configuration \
-            or settings == OVERLAY_MODULE:
+    settings = app_settings(plan, environ)
+    if hosts is None or hosts.allowed or hosts.local or not settings or plan.entry.django_configuration:
         return environ, hosts
-    folder = app_folder(plan, root, environ, "settings")
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / f"{OVERLAY_MODULE}.py").write_text(_OVERLAY)
-    given = {**environ, "DJANGO_SETTINGS_MODULE": OVERLAY_MODULE, "SHIPYARD_APP_SETTINGS": settings,
-             "PYTHONPATH": os.pathsep.join(filter(None, (str(folder), environ.get("PYTHONPATH"))))}
+    given, path = overlaid(plan, root, environ, {LOCAL_HOSTS: json.dumps(DEBUG_LOCAL_HOSTS)})
     local = accepted_hosts(plan, root, env, environ=given)
     if local is None or SERVED not in local.local:
         return environ, hosts
     say(f"the app's settings ({settings}) give ALLOWED_HOSTS = [] with DEBUG off, which accepts no host: serve "
         f"gives it the local names Django accepts under DEBUG ({', '.join(DEBUG_LOCAL_HOSTS)}) through settings "
-        f"of its own that import the app's ({folder / OVERLAY_MODULE}.py); set ALLOWED_HOSTS to your domain for "
+        f"of its own that import the app's ({path}); set ALLOWED_HOSTS to your domain for "
         f"production: the image keeps the app's list")
     return given, local
