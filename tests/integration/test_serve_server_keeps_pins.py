@@ -80,6 +80,20 @@ def test_an_old_uvicorn_without_its_standard_extra_serves_on_the_plain_loop_and_
     assert "uvloop" not in frozen and "httptools" not in frozen, frozen
 
 
+def test_an_app_pinning_typing_extensions_3_is_not_served_by_the_uvicorn_release_that_forgot_it(tmp_path):
+    """uvicorn 0.23.0 imports typing_extensions.NotRequired on Python < 3.11 without declaring typing_extensions
+    (0.23.1 declares >=4.0): beside a freeze's typing-extensions==3.7.4.2 (a Quart 0.13 app of 2020) the resolver
+    settled on that release and every worker died at import. The server's requirements leave it out."""
+    # the app imports no uvicorn (which would make it one of its dependencies, resolved as of 2020): the worker's
+    # comes with the server
+    app = ASGI.replace("import uvicorn, websockets", "import typing_extensions\n    from importlib.metadata import "
+                       "version").replace("{uvicorn.__version__} websockets {websockets.__version__}",
+                                          "{version(\"uvicorn\")}")
+    root, status, body, output = _served_with_gunicorn(tmp_path, "oldtyping", app, "typing-extensions==3.7.4.2\n")
+    assert status == 200 and body.startswith("uvicorn ") and body != "uvicorn 0.23.0", (status, body, output)
+    assert "typing-extensions==3.7.4.2" in _freeze(root + "/.venv/bin/python").lower().replace("_", "-")
+
+
 def test_the_image_of_such_an_app_installs_a_server_that_resolves_beside_its_pins(tmp_path):
     """The Dockerfile's one install of the app's requirements and the server: uv resolves it (with uvicorn-worker
     beside uvicorn==0.11.5 it has no solution, and the image did not build), and the comment says why."""

@@ -312,7 +312,9 @@ def test_merge_asgi_uses_the_maintained_uvicorn_worker_and_keeps_declared_server
     declared_ = DeclaredDependencies((Dependency("gunicorn", "==22.0.0", "requirements.txt"),), ("requirements.txt",),
                                      True)
     merged = deps.merge(declared_, (), _finding("asgi"))
-    assert [d.requirement for d in merged] == ["gunicorn==22.0.0", "uvicorn-worker>=0.2"]
+    # uvicorn 0.23.0 imports typing_extensions.NotRequired without declaring it: beside an app's typing-extensions
+    # 3.x pin the resolver would settle on that release, whose worker dies at import
+    assert [d.requirement for d in merged] == ["gunicorn==22.0.0", "uvicorn-worker>=0.2", "uvicorn!=0.23.0"]
     assert deps.ASGI_WORKER_CLASS == "uvicorn_worker.UvicornWorker"
 
 
@@ -381,7 +383,7 @@ def test_an_app_pinning_a_uvicorn_older_than_the_worker_package_needs_gets_uvico
     # both (the image's install failed), so the server is gunicorn alone and gunicorn.conf.py's fallback serves
     starlette = Dependency("starlette", "==0.13.4", "poetry.lock", False)
     old = (starlette, Dependency("uvicorn", "==0.11.5", "poetry.lock", False))
-    assert deps.server_requirements("gunicorn", "asgi", None, old) == (("gunicorn", ">=23.0"),)
+    assert deps.server_requirements("gunicorn", "asgi", None, old) == (("gunicorn", ">=23.0"), ("uvicorn", "!=0.23.0"))
     assert deps.worker_fallback_notes(old, "gunicorn", "asgi") == (
         "uvicorn-worker>=0.2 needs uvicorn>=0.14.0, newer than the app's uvicorn==0.11.5: gunicorn runs "
         "uvicorn.workers.UvicornWorker from it instead (the app's packages stay as it pins them)",)

@@ -509,6 +509,25 @@ def test_a_package_whose_modules_import_it_by_name_and_their_siblings_as_top_lev
     assert entry.find(Project(tmp_path), None).entry.import_folder is None
 
 
+def test_the_proof_imports_what_every_server_imports_before_the_app(tmp_path):
+    # `import logging` then logging.config.dictConfig(...) at import: logging.config is a submodule that only an
+    # import of it loads, and gunicorn, uvicorn and hypercorn all import it before the app; the proof does too
+    make_tree(tmp_path, {
+        "app/__init__.py": "",
+        "app/main.py": """
+            import logging
+
+            from flask import Flask
+
+            logging.config.dictConfig({"version": 1, "disable_existing_loggers": False})
+            app = Flask(__name__)
+            """,
+    })
+    found = entry.find(Project(tmp_path), None)
+    assert found.entry.target == "app.main:app"
+    entry.confirm(Project(tmp_path), found, PY, TIMEOUT)
+
+
 @pytest.mark.parametrize("load", ["app.config.from_object('app.local_settings')", "from app import local_settings"])
 def test_a_settings_module_shipped_only_as_its_example_is_a_setup_step(tmp_path, load):
     # the README says `cp app/local_settings_example.py app/local_settings.py`: the import fails for a file the user

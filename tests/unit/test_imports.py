@@ -502,6 +502,33 @@ def test_database_urls_name_the_driver_their_library_loads(tmp_path):
     assert names(explicit) == {"sqlmodel", "psycopg"}
 
 
+def test_a_url_library_whose_database_url_is_required_gets_the_driver_of_the_sqlite_file_serve_gives(tmp_path):
+    # `databases` opens every URL with a driver of its own; the app names no database, only
+    # config("DATABASE_URL") with no default, for which serve gives a SQLite file: databases opens it with aiosqlite
+    app = {
+        "config.py": """
+            import databases
+            from starlette.config import Config
+
+            config = Config(".env")
+            DATABASE_URL = config("DATABASE_URL")
+            database = databases.Database(DATABASE_URL)
+            """,
+        "main.py": "from starlette.applications import Starlette\nfrom config import database\napp = Starlette()\n",
+    }
+    found = infer(tmp_path, app)
+    assert names(found) == {"databases", "starlette", "aiosqlite"}
+    assert "SQLite file" in next(d.source for d in found.dependencies if d.name == "aiosqlite")
+    # a default names the database (a PostgreSQL one: asyncpg), and a declared driver chooses one: no SQLite driver
+    with_default = dict(app, **{"config.py": app["config.py"].replace(
+        'config("DATABASE_URL")', 'config("DATABASE_URL", default="postgresql://localhost/app")')})
+    assert names(infer(tmp_path / "default", with_default)) == {"databases", "starlette", "asyncpg"}
+    declared = DeclaredDependencies(tuple(Dependency(n, "", "requirements.txt") for n in ("databases", "asyncpg",
+                                                                                          "starlette")),
+                                    ("requirements.txt",), True)
+    assert "aiosqlite" not in names(infer(tmp_path / "chosen", app, declared))
+
+
 def test_decoy_named_folder_that_is_the_app_counts_and_settings_words_are_not_apps(tmp_path):
     found = infer(tmp_path, {
         "manage.py": 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "example.settings")\nimport django\n',

@@ -57,7 +57,10 @@ CONFIG_FLOORS: dict[str, str] = {"gunicorn": ">=20.1"}
 SERVER_NEEDS: dict[str, tuple[tuple[str, str], ...]] = {"granian": (("click", ">=8.1"),)}
 SERVER_REQUIREMENTS: dict[tuple[str, str], tuple[tuple[str, str], ...]] = {
     ("gunicorn", "wsgi"): (("gunicorn", ">=23.0"),),
-    ("gunicorn", "asgi"): (("gunicorn", ">=23.0"), ("uvicorn-worker", ">=0.2")),
+    # uvicorn 0.23.0 imports typing_extensions.NotRequired (Python < 3.11) without declaring typing_extensions
+    # (0.23.1 does, >=4.0): beside an app pinning typing-extensions 3.x the resolver settles on exactly that
+    # release, and every worker dies at import
+    ("gunicorn", "asgi"): (("gunicorn", ">=23.0"), ("uvicorn-worker", ">=0.2"), ("uvicorn", "!=0.23.0")),
     # pyuwsgi: uWSGI as a wheel (same `uwsgi` program), so images need no compiler for it
     ("uwsgi", "wsgi"): (("pyuwsgi", ">=2.0.28"),),
     ("uwsgi", "asgi"): (("pyuwsgi", ">=2.0.28"),),

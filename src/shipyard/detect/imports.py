@@ -613,6 +613,18 @@ def infer(project: Project, finding: EntryFinding | None, declared: DeclaredDepe
             candidates[key] = (env.names.get(key, hint.dependency) if key != "psycopg" else "psycopg", hint.reason)
             present.add(key)
 
+    # a library that opens URLs with drivers of its own (`databases`) in an app that names no database: only a
+    # DATABASE_URL it requires, with no default, for which serve gives a SQLite file (appconfig): that file's driver
+    if any(r.name == "DATABASE_URL" and r.required and not r.default for r in env_reads(project)):
+        for module, drivers in URL_DRIVERS.items():
+            every = {normalize(d) for served in drivers.values() for d in served}
+            named = any(h.service in drivers for h in hints)
+            if module in tops and "sqlite" in drivers and not named and not present & every:
+                driver = drivers["sqlite"][0]
+                candidates[normalize(driver)] = (driver, f"{module} opens the SQLite file serve gives the DATABASE_URL "
+                                                         f"the app requires with {driver}")
+                present.add(normalize(driver))
+
     # Alembic's sync env.py beside an app whose only PostgreSQL driver is asyncpg: the migrations need the
     # driver SQLAlchemy loads for a plain postgresql:// URL
     migrations = sync_migrations(project)

@@ -564,6 +564,9 @@ def main():
         sys.path.insert(0, os.getcwd())
     disable_dev_servers()
     stand_in_for(spec.get("dev_tools") or ())
+    # gunicorn, uvicorn and hypercorn import logging.config before the app: an app that calls
+    # logging.config.dictConfig() after a bare `import logging` runs under them, so it must here too
+    import logging.config  # noqa: F401
     try:
         obj, set_up_first = load_setting_up_django(spec)
         result = check(obj, spec["interface"]) if spec["kind"] != "script" else {"ok": True, "type": "script"}

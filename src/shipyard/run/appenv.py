@@ -287,7 +287,9 @@ def _install_server(env: Environment, requirements: tuple[str, ...], log: Path, 
         from ..detect.deps import CONFIG_FLOORS
         from ..servers import LEGACY_WORKER_PACKAGES
         # a worker package with no release for this Python gives way to the one its fallback comes from
-        names = tuple(LEGACY_WORKER_PACKAGES.get(Requirement(r).name, Requirement(r).name) for r in requirements)
+        # (once each: the worker's fallback package may be among the server's requirements already)
+        names = tuple(dict.fromkeys(LEGACY_WORKER_PACKAGES.get(Requirement(r).name, Requirement(r).name)
+                                    for r in requirements))
         floors = tuple(f"{name}{CONFIG_FLOORS.get(name, '')}" for name in names)
         say(f"{' '.join(requirements)} does not support the app's Python ({env.python}): installing the newest "
             f"{' '.join(names)} that does")
