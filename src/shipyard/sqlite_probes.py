@@ -32,8 +32,13 @@ for key, value in list(config.items()):
     if path and path != ":memory:" and not path.startswith("file:"):
         names.append(os.path.abspath(path))
 # the entry module's own database objects: peewee's `db = SqliteDatabase("app.db")`, a SQLAlchemy engine, also
-# held by a class it names (`class Config: ENGINE = create_engine("sqlite:///app.db")`)
-objects = list(vars(importlib.import_module(module)).values())
+# held by a class it names (`class Config: ENGINE = create_engine("sqlite:///app.db")`); then those of the app's
+# other modules the import loaded (routes.py importing models.py's engine), files of this folder outside site-packages
+entry = importlib.import_module(module)
+here = os.path.abspath(os.getcwd()) + os.sep
+own = [m for m in list(sys.modules.values()) if m is not entry and isinstance(getattr(m, "__file__", None), str)
+       and os.path.abspath(m.__file__).startswith(here) and "site-packages" not in m.__file__]
+objects = list(vars(entry).values()) + [v for m in own for v in list(vars(m).values())]
 objects += [v for o in objects if isinstance(o, type) for v in list(vars(o).values())]
 for value in objects:
     path, url = None, getattr(value, "url", None) if type(value).__name__ == "Engine" else None

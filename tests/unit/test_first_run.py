@@ -533,6 +533,62 @@ def assert_made_once(plan, root, database, table):
     assert not create_missing_sqlite(plan, root, own_environment(), said.append) and said == []
 
 
+IMPORTED_MODELS = """\
+from sqlalchemy import Column, Integer, create_engine
+from sqlalchemy.orm import declarative_base, sessionmaker
+
+engine = create_engine("sqlite:///books.db")
+Base = declarative_base()
+session = sessionmaker(bind=engine)()
+
+
+class Book(Base):
+    __tablename__ = "book"
+    id = Column(Integer, primary_key=True)
+
+
+if __name__ == "__main__":
+    Base.metadata.create_all(engine)
+"""
+IMPORTING_ROUTES = """\
+from sqlalchemy import text
+{imports}
+
+
+def application(environ, start_response):
+    count = session.execute(text("SELECT COUNT(*) FROM book")).scalar()
+    start_response("200 OK", [])
+    return [str(count).encode()]
+"""
+
+
+@pytest.mark.parametrize("layout, imports", [
+    ("flat", "from models import session"),               # routes.py beside models.py, run from that folder
+    ("package", "from .db.models import session"),        # a package's module imported relatively
+])
+def test_the_tables_a_module_the_entry_imports_creates_in_its_main_block_are_made_by_serve_once(
+        tmp_path, layout, imports):
+    # the README's `python models.py` (create_all under models.py's own __main__): serve imports the entry,
+    # which imports models, but never runs that block
+    if layout == "flat":
+        files = {"routes.py": IMPORTING_ROUTES.format(imports=imports), "models.py": IMPORTED_MODELS}
+        models = "models.py"
+    else:
+        files = {"shop/__init__.py": "", "shop/routes.py": IMPORTING_ROUTES.format(imports=imports),
+                 "shop/db/__init__.py": "", "shop/db/models.py": IMPORTED_MODELS}
+        models = "shop/db/models.py"
+    plan = plan_of(tmp_path, files)
+    assert plan.first_run is not None and plan.release == plan.first_run, plan.first_run
+    assert plan.first_run.what == f"the tables {models}'s __main__ block creates (Base.metadata.create_all(engine))"
+    assert_made_once(plan, tmp_path / "app", "books.db", "book")
+
+
+def test_a_main_block_of_a_module_the_entry_does_not_import_is_not_taken(tmp_path):
+    plan = plan_of(tmp_path, {"routes.py": IMPORTING_ROUTES.format(imports="session = None"),
+                              "models.py": IMPORTED_MODELS})
+    assert plan.first_run is None
+
+
 @pytest.mark.parametrize("creates, first_run, idempotent", [
     # peewee: safe=True by default (IF NOT EXISTS); safe=False fails on tables that exist
     ("db.create_tables([Note])", True, True),

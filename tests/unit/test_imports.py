@@ -346,6 +346,18 @@ def test_implied_dependencies_carry_their_reason(tmp_path):
     assert "DATABASES ENGINE" in sources["psycopg2"] or "postgresql:// URL" in sources["psycopg2"]
 
 
+def test_bottles_template_adapters_imply_their_engine(tmp_path):
+    # bottle imports jinja2 (or mako) only when jinja2_template first renders: the app never names it
+    found = infer(tmp_path, {
+        "routes.py": "from bottle import Bottle, jinja2_template as template, static_file\n",
+        "admin.py": "from bottle import mako_view\n",
+    })
+    assert names(found) == {"bottle", "Jinja2", "Mako"}
+    assert {d.name: d.source for d in found}["Jinja2"] == \
+        "implied by bottle.jinja2_template in routes.py: Bottle's jinja2_template renders with jinja2"
+    assert names(infer(tmp_path / "plain", {"app.py": "from bottle import Bottle, template\n"})) == {"bottle"}
+
+
 def test_python2_standard_library_names_are_not_distributions(tmp_path):
     found = infer(tmp_path, {"app.py": """
         import urlparse, ConfigParser, StringIO, cPickle, urllib2, httplib, Queue

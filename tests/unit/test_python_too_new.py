@@ -67,6 +67,21 @@ def test_a_removed_standard_name_an_old_release_uses_says_which_python_removed_i
     assert removed_in("module 'collections' has no attribute 'UserList2'") is None
 
 
+def test_a_removed_standard_name_the_apps_own_code_uses_is_older_code(tmp_path):
+    # the liaoxuefeng aiohttp tutorial's @asyncio.coroutine middlewares: gone in 3.11, in the app's own code
+    assert sys.version_info >= (3, 11)
+    with pytest.raises(PythonTooNew) as caught:
+        _confirm(tmp_path, "import asyncio\n\n\n@asyncio.coroutine\ndef logger(app, handler):\n    return handler\n")
+    error = caught.value
+    assert (error.pin, error.below) == (None, "3.11")
+    assert "standard-library name Python 3.11 removed" in error.why and "coroutine" in error.why
+    assert isinstance(error.original, AppCodeError) and error.original.message.startswith("app.py:")
+    # a name of the standard library that never existed is the app's own mistake, not the Python
+    with pytest.raises(AppCodeError) as own:
+        _confirm(tmp_path / "typo", "import asyncio\n\nasyncio.corutine\n")
+    assert not isinstance(own.value, PythonTooNew)
+
+
 def test_the_apps_own_error_or_a_packages_configuration_error_is_not_the_python(tmp_path):
     # the app's own code raised: its error, not the Python's
     with pytest.raises(AppCodeError) as own:

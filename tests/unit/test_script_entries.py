@@ -6,6 +6,7 @@ file's port). Each is found, planned, and its generated shipyard_entry.py run fo
 from __future__ import annotations
 
 import shutil
+import socket
 import subprocess
 import sys
 import textwrap
@@ -259,6 +260,54 @@ if __name__ == "__main__":
     {serve}
     tornado.ioloop.IOLoop.current().start()
 '''
+
+
+def test_an_aiohttp_script_that_runs_its_loop_at_import_with_no_guard_is_the_entry_held_by_the_proof(tmp_path):
+    """The liaoxuefeng tutorial's www/app.py: init(loop) makes the app and starts a TCPSite on a literal port, and
+    the module runs `loop.run_until_complete(init(loop))` then `loop.run_forever()` at its top level, no guard.
+    It is a script entry; its import proof neither binds its port nor blocks; the shim serves it on PORT."""
+    literal = free_port()
+    root = write(tmp_path / "app", {"www/config.py": "PORT = %d\n" % literal, "www/app.py": """\
+        import asyncio
+
+        from aiohttp import web
+
+        from config import PORT
+
+
+        async def index(request):
+            return web.Response(text="port %d" % request.transport.get_extra_info("sockname")[1])
+
+
+        async def init(loop):
+            app = web.Application()
+            app.router.add_route("GET", "/", index)
+            runner = web.AppRunner(app)
+            await runner.setup()
+            site = web.TCPSite(runner, "127.0.0.1", PORT)
+            await site.start()
+
+
+        loop = asyncio.new_event_loop()
+        loop.run_until_complete(init(loop))
+        loop.run_forever()
+        """})
+    found = find(root)
+    assert (found.entry.kind, found.entry.target, found.workdir) == ("script", "app:init", "www")
+    assert "www/app.py starts its own aiohttp server in init()" in found.notes[0]
+    started = time.monotonic()
+    entry.confirm(Project(root), found, PY, 60)           # the probe holds its loop and its site
+    assert time.monotonic() - started < 30
+    with socket.socket() as probe:                         # nothing was left listening on the script's own port
+        probe.bind(("127.0.0.1", literal))
+    plan = make_plan(root, confirm=False).with_settings(topology="app")
+    local = render(plan, Target.local(root, tmp_path / "run", tmp_path / "venv"))
+    (tmp_path / "shim.py").write_text(local["www/shipyard_entry.py"])   # beside the script, in its folder
+    given = free_port()
+    proc = subprocess.Popen([PY, str(tmp_path / "shim.py")], cwd=root / "www", env={"PORT": str(given)},
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    body, output = first_answer(proc, given)
+    assert body == f"port {given}", output
 
 
 @pytest.mark.parametrize("serve", [

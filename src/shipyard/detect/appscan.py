@@ -101,6 +101,9 @@ class ModuleScan:
     # the functions of the module's own names its `__main__` block calls (`app = init_app()`): how the script
     # itself builds the app it runs
     main_calls: frozenset[str] = frozenset()
+    # the same for the statements that run on import (`loop.run_until_complete(init(loop))` at the top level of a
+    # script with no `__main__` guard: its init() starts the server when the module is run, or imported)
+    import_calls: frozenset[str] = frozenset()
     # lines of the `__main__` block's statements that set the framework's own module state before the script
     # starts its server (`bottle.TEMPLATE_PATH.insert(0, "app/views/")`): lost when a server imports the module
     main_setup: tuple[int, ...] = ()
@@ -373,6 +376,11 @@ class _Scanner:
         # only a function the module defines itself is its own way of building the app: a factory it imports
         # and calls in `__main__` (a package's __main__.py running the app) is the imported one, not a wrapper
         own_functions = {node.name for node in tree.body if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))}
+        s.import_calls = frozenset(
+            sub.func.id for node in module_level(tree.body)
+            if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+            for sub in ast.walk(node) if isinstance(sub, ast.Call) and isinstance(sub.func, ast.Name)
+            and sub.func.id in own_functions)
         for node in tree.body:
             if _is_main_guard(node):
                 s.main_guard = True

@@ -335,14 +335,35 @@ def _entry_module(project: Project, finding: EntryFinding) -> tuple[str, ast.Mod
 def _main_block_tables(project: Project, finding: EntryFinding) -> FirstRun | None:
     """The tables an entry module makes in its `if __name__ == "__main__":` block before starting its own dev
     server (`db.create_tables([Person])` then bottle's `run()`): serve imports the module, so that block never
-    runs and every page reading a table answers 500. Those calls, run in the imported module's namespace."""
+    runs and every page reading a table answers 500. Those calls, run in the imported module's namespace.
+    Failing that, the same block of a project module the entry imports (flat, from the entry's folder): a
+    models.py whose `__main__` is `Base.metadata.create_all(engine)`, the `python models.py` a README runs once."""
     entry = finding.entry
     if entry.kind in ("django", "paste"):
         return None
     found = _entry_module(project, finding)
     if found is None:
         return None
-    rel, tree, bound = found
+    for module, rel, tree in _imported_modules(project, finding.workdir, entry.module, found[0], found[1]):
+        calls = _main_block_creating_calls(tree, found[2] if rel == found[0] else _module_names(tree))
+        if not calls:
+            continue
+        code = "\n".join(ast.unparse(c) for c in calls)
+        unsafe = [c for c in calls for k in c.keywords if k.arg == _SAFE_KEYWORD[c.func.attr]
+                  and isinstance(k.value, ast.Constant) and k.value.value is False]
+        why = (f"{ast.unparse(unsafe[0])} fails on tables that exist" if unsafe
+               else "it only creates what is missing ("
+               + ", ".join(dict.fromkeys(f"{c.func.attr}()" for c in calls)) + ")")
+        argv = ("python", "-c", _MAIN_BLOCK_CODE.format(module=module, code=code,
+                                                       where=f"{rel} (its __main__ block)"))
+        return FirstRun(Release(argv, finding.workdir, f"the tables {rel}'s __main__ block creates ({code})"),
+                        not unsafe, why)
+    return None
+
+
+def _main_block_creating_calls(tree: ast.Module, bound: set[str] | None) -> list[ast.Call]:
+    """`Base.metadata.create_all(engine)` and `db.create_tables([...])` statements of the module's `__main__`
+    block that use only names the module binds (not one the block itself makes)."""
     calls = []
     for block in tree.body:
         if not (isinstance(block, ast.If) and isinstance(block.test, ast.Compare)
@@ -359,17 +380,50 @@ def _main_block_tables(project: Project, finding: EntryFinding) -> FirstRun | No
             if bound is not None and names - bound - set(dir(builtins)):
                 continue   # it uses a name the block itself makes: not runnable on its own
             calls.append(call)
-    if not calls:
-        return None
-    code = "\n".join(ast.unparse(c) for c in calls)
-    unsafe = [c for c in calls for k in c.keywords if k.arg == _SAFE_KEYWORD[c.func.attr]
-              and isinstance(k.value, ast.Constant) and k.value.value is False]
-    why = (f"{ast.unparse(unsafe[0])} fails on tables that exist" if unsafe
-           else "it only creates what is missing (" + ", ".join(dict.fromkeys(f"{c.func.attr}()" for c in calls)) + ")")
-    argv = ("python", "-c", _MAIN_BLOCK_CODE.format(module=entry.module, code=code,
-                                                   where=f"{rel} (its __main__ block)"))
-    return FirstRun(Release(argv, finding.workdir, f"the tables {rel}'s __main__ block creates ({code})"),
-                    not unsafe, why)
+    return calls
+
+
+_MAX_IMPORTED = 60   # modules followed from the entry: a small app's own, not a whole project's
+
+
+def _imported_modules(project: Project, workdir: str, module: str, rel: str, tree: ast.Module):
+    """(dotted name, file, parsed) of the entry module, then of the project modules it imports at top level,
+    transitively (breadth first), each importable from the entry's folder."""
+    seen = {rel}
+    todo = [(module, rel, tree)]
+    while todo and len(seen) <= _MAX_IMPORTED:
+        name, rel, tree = todo.pop(0)
+        yield name, rel, tree
+        package = name if rel.endswith("/__init__.py") else name.rpartition(".")[0]
+        for dotted in _top_level_imports(tree, package):
+            located = _module_file(project, dotted, workdir)
+            if located is None or located[0] != workdir or located[1] in seen:
+                continue
+            seen.add(located[1])
+            sub = _tree(project, located[1])
+            if sub is not None:
+                todo.append((dotted, located[1], sub))
+
+
+def _top_level_imports(tree: ast.Module, package: str) -> list[str]:
+    """Dotted modules a module imports at its top level (`import routes`, `from models import session`,
+    `from . import models` inside a package), relative ones resolved against its package."""
+    found: list[str] = []
+    for node in tree.body:
+        if isinstance(node, ast.Import):
+            found += [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                parts = package.split(".") if package else []
+                if node.level - 1 > len(parts):
+                    continue
+                parts = parts[:len(parts) - (node.level - 1)]
+                base = ".".join([*parts, base] if base else parts)
+            if base:
+                found.append(base)
+            found += [f"{base}.{alias.name}" if base else alias.name for alias in node.names if alias.name != "*"]
+    return found
 
 
 def _launcher_tables(project: Project, finding: EntryFinding) -> FirstRun | None:

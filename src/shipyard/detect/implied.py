@@ -36,6 +36,11 @@ IMPORTS: dict[str, tuple[str, str]] = {
     "aiohttp_session.cookie_storage.EncryptedCookieStorage": (
         "cryptography", "aiohttp-session's EncryptedCookieStorage encrypts with cryptography"),
     "flask_marshmallow.sqla": ("marshmallow-sqlalchemy", "flask-marshmallow's sqla module imports marshmallow_sqlalchemy"),
+    # bottle's template adapters import their engine on first render (every such page 500 without it)
+    "bottle.jinja2_template": ("Jinja2", "Bottle's jinja2_template renders with jinja2"),
+    "bottle.jinja2_view": ("Jinja2", "Bottle's jinja2_view renders with jinja2"),
+    "bottle.mako_template": ("Mako", "Bottle's mako_template renders with mako"),
+    "bottle.mako_view": ("Mako", "Bottle's mako_view renders with mako"),
 }
 
 # Attributes a library's objects have only when another package is installed, which the app then never imports

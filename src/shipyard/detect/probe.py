@@ -205,6 +205,27 @@ def stand_in_for(names):
 # --- end of dev-server patches ---
 
 
+def hold_script_servers():
+    """For a script entry, whose import is its proof: one that serves at import, with no `__main__` guard (the
+    aiohttp tutorial's `loop.run_until_complete(init(loop))`, whose init() starts a TCPSite, then
+    `loop.run_forever()`), neither binds its sites nor runs its loop forever here; both are recorded. The
+    loop's own run_forever (under run_until_complete, asyncio.run) runs as it is."""
+    import asyncio.base_events
+    run_forever = asyncio.base_events.BaseEventLoop.run_forever
+    own = os.path.normcase(asyncio.base_events.__file__)
+
+    def held(self):
+        if os.path.normcase(sys._getframe(1).f_code.co_filename) == own:
+            return run_forever(self)
+        SERVERS.append("loop.run_forever() at %s" % _caller())
+
+    async def no_site(self, *args, **kwargs):
+        SERVERS.append("site.start() at %s" % _caller())
+
+    asyncio.base_events.BaseEventLoop.run_forever = held
+    PATCHES["aiohttp.web_runner"] = lambda m: setattr(m.BaseSite, "start", no_site)
+
+
 # the workdir the check runs from, taken before the app is imported: an app may chdir at import (into its
 # package, to list its blueprints' folders), and paths are said relative to the workdir
 _WORKDIR = os.getcwd()
@@ -563,6 +584,8 @@ def main():
     if os.getcwd() not in sys.path[:1]:
         sys.path.insert(0, os.getcwd())
     disable_dev_servers()
+    if spec["kind"] == "script":
+        hold_script_servers()
     stand_in_for(spec.get("dev_tools") or ())
     # gunicorn, uvicorn and hypercorn import logging.config before the app: an app that calls
     # logging.config.dictConfig() after a bare `import logging` runs under them, so it must here too

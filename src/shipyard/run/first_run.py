@@ -4,7 +4,8 @@
 Where the database is comes from the app itself, loaded with the app's interpreter in its folder: the
 values of its config (Flask, Quart: `app.config`) under a database-ish key (DATABASE, SQLITE_PATH,
 SQLALCHEMY_DATABASE_URI...) that are a SQLite file or a sqlite:/// URL, and the entry module's own SQLite
-database objects (peewee's `db = SqliteDatabase("app.db")`, a SQLAlchemy engine on sqlite:///); a Pyramid
+database objects, and those of the app's modules it imports (peewee's `db = SqliteDatabase("app.db")`, a
+SQLAlchemy engine on sqlite:/// in models.py); a Pyramid
 app's paste ini
 (`sqlalchemy.url`), read as text. When no such file is named,
 nothing runs (the command may clear data, and Shipyard cannot tell whether there is any): one line names

@@ -79,8 +79,10 @@ def _raise_for(project: Project, finding: EntryFinding, result: dict, python_exe
                env: Mapping[str, str]) -> None:
     if result.get("ok"):
         intercepted = result.get("servers") or []
-        # a script run as __main__ (its `__main__` block mounts the app, then starts a server) starts it there
-        if intercepted and not (finding.entry.starts_server_on_import or finding.entry.main_setup):
+        # a script run as __main__ (its `__main__` block mounts the app, then starts a server) starts it there;
+        # a script entry is run as one (one that serves at import, with no guard, is held by the probe)
+        if intercepted and not (finding.entry.starts_server_on_import or finding.entry.main_setup
+                                or finding.entry.kind == "script"):
             raise AppLoadError(f"importing {what} starts a server ({intercepted[0]}), which would block "
                                "gunicorn's workers", "guard it with if __name__ == '__main__':")
         return
@@ -209,6 +211,12 @@ def _raise_for(project: Project, finding: EntryFinding, result: dict, python_exe
         # ast or code objects changed), raised inside that release: the proof may try an older Python
         raise PythonTooNew(failed, f"{result.get('type')} raised inside the installed {raised_in}",
                            installed_pin(result), below=removed_in(message))
+    if error == "exception" and result.get("type") in ("AttributeError", "ImportError") and \
+            (gone := removed_in(message)):
+        # the app's own code uses a standard-library name this Python removed (`@asyncio.coroutine`, gone in
+        # 3.11; inspect.getargspec): it was written for an older Python, which the proof may try
+        raise PythonTooNew(failed, f"its code uses a standard-library name Python {gone} removed ({_first_line(message)})",
+                           below=gone)
     raise failed
 
 

@@ -40,7 +40,10 @@ def script_candidates(analysis: Analysis) -> list[Candidate]:
     runs_of = _Runs(analysis)
     own, consoles, runs = [], [], []
     for module in analysis.modules.values():
-        if module.decoy or not (module.scan.main_guard or module.path.rsplit("/", 1)[-1] == "__main__.py"):
+        # a script with no `__main__` guard whose top level runs the function that starts its server
+        runs_on_import = any(s.function in module.scan.import_calls for s in module.scan.own_servers)
+        if module.decoy or not (module.scan.main_guard or module.path.rsplit("/", 1)[-1] == "__main__.py"
+                                or runs_on_import):
             continue
         servers = runs_of.own_servers(module.path)
         for server in servers[:1]:
