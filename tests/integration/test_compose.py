@@ -154,6 +154,23 @@ def test_stack_that_cannot_build_fails_clearly_and_leaves_nothing(tmp_path, base
     assert not _left_running(project)
 
 
+def test_a_release_that_fails_shows_its_own_output_and_leaves_nothing(tmp_path, base_image, compose):
+    """Compose says only that the one-off did not complete; its own lines say why (a migration's traceback)."""
+    app = tmp_path / "wsgi-app"
+    shutil.copytree(EXAMPLES / "wsgi-app", app)
+    (app / "pyproject.toml").write_text('[tool.shipyard]\nrelease = "python -c \'import sys; '
+                                        'sys.exit(\\"the release says why: no such table\\")\'"\n')
+    app = _prepare(app, tmp_path / "prepared", base_image)
+    project = Stack.of(app).project
+    up = _run("up", str(app), "--base", base_image, "--port", str(free_port()), "-f", "compose.fast.yaml")
+    assert up.returncode == 1, up.stderr
+    lines = up.stderr.splitlines()
+    shown = lines.index("the last log lines of release:")
+    assert any("the release says why: no such table" in line for line in lines[shown:]), up.stderr
+    assert lines[-1].startswith("shipyard up: error: `compose up` failed: service \"release\" didn't complete")
+    assert not _left_running(project)
+
+
 def test_up_without_compose_file_says_how_to_get_one(tmp_path):
     shutil.copytree(EXAMPLES / "wsgi-app", tmp_path / "w")
     done = _run("up", str(tmp_path / "w"), timeout=60)
