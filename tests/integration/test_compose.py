@@ -268,3 +268,43 @@ def test_an_app_that_writes_its_postgresql_login_logs_in_to_the_stacks_db(tmp_pa
         down = _run("down", str(app), "-f", "compose.fast.yaml", "--volumes", timeout=300)
     assert down.returncode == 0, down.stderr
     assert not _left_running(stack.project)
+
+
+OWN_NAMES_APP = {
+    "app.py": '''
+        import os
+
+        import psycopg2
+        from flask import Flask
+
+        app = Flask(__name__)
+
+
+        @app.get("/")
+        def index():
+            # the URL under a name of the app's own (its .env.example's DATABASE_URI), and a part of it
+            with psycopg2.connect(os.environ["DATABASE_URI"]) as conn, conn.cursor() as cur:
+                cur.execute("SELECT current_database()")
+                return "database={} host={}".format(cur.fetchone()[0], os.environ.get("DB_HOST"))
+        ''',
+    "requirements.txt": "flask>=3\npsycopg2-binary>=2.9\n",
+}
+
+
+def test_an_app_that_reads_its_database_under_names_of_its_own_gets_the_stacks_db(tmp_path, base_image, compose):
+    """`serve` gives every database variable the app reads; the stack's secrets file now does too."""
+    source = make_tree(tmp_path / "src" / "own", OWN_NAMES_APP)
+    app = _prepare(source, tmp_path, base_image)
+    secrets = (app / "shipyard.env").read_text()
+    assert "\nDATABASE_URI=postgresql://app:" in secrets and "\nDB_HOST=db\n" in secrets
+    (app / "compose.fast.yaml").write_text(FAST_HEALTH + "  db:\n    healthcheck: {interval: 1s}\n")
+    stack = Stack.of(app, extra=["compose.fast.yaml"])
+    port = free_port()
+    try:
+        up = _run("up", str(app), "--base", base_image, "--port", str(port), "-f", "compose.fast.yaml", "--json")
+        assert up.returncode == 0, up.stdout + up.stderr[-3000:]
+        assert _get(f"http://127.0.0.1:{port}/") == (200, "database=app host=db")
+    finally:
+        down = _run("down", str(app), "-f", "compose.fast.yaml", "--volumes", timeout=300)
+    assert down.returncode == 0, down.stderr
+    assert not _left_running(stack.project)
