@@ -251,6 +251,9 @@ class Plan:
     # names of lines in the app's requirements files that no index has (the pkg-resources==0.0.0 Debian's pip
     # freeze writes; deps.freeze_artifacts): installs skip them, the image's uv --override drops them
     unavailable: tuple[str, ...] = ()
+    # folders of Django models the repository has no migrations for (detect/django_unmigrated.py), when the release
+    # is Django's migrate: it makes theirs first, outside the app's code (run/migrate.py MAKE_AND_MIGRATE)
+    unmigrated_models: tuple[str, ...] = ()
     schema: int = SCHEMA_VERSION
 
     @property
@@ -333,6 +336,7 @@ class Plan:
             resolution_date=data.get("resolution_date", ""),
             locked=tuple(data.get("locked", ())),
             unavailable=tuple(data.get("unavailable", ())),
+            unmigrated_models=tuple(data.get("unmigrated_models", ())),
             schema=data.get("schema", SCHEMA_VERSION),
         )
 

@@ -12,7 +12,8 @@ from typing import Any, Callable, Mapping
 from . import (appconfig, build_holds, dropped_pins, environments, later_releases, moved_pins, pin_conflicts,
                python_moves, servers)
 from . import settings as settings_mod
-from .detect import deps, entry, first_run, hosts_vars, imports, pyversion, release, services, sql_dump
+from .detect import deps, django_unmigrated, entry, first_run, hosts_vars, imports, pyversion, release, services, \
+    sql_dump
 from .detect.sqlite_use import sqlite_use
 from .proving import older, prove
 from .plan import BuildHold, Dependency, Plan, Proof, PythonVersion, needs_postgres
@@ -181,6 +182,12 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
         if the_release is None and init is None and needs_postgres(chosen, found_services) else None
     tables = first_run.create_all(project, found, all_deps) if the_release is None and init is None else None
     sqlite = sqlite_use(project)
+    unmigrated = django_unmigrated.unmigrated_model_folders(project) \
+        if the_release is not None and the_release.argv == django_unmigrated.MIGRATE else ()
+    if unmigrated:
+        notes += (f"models with no migrations in the repository ({', '.join(unmigrated)}): the release (`serve`, "
+                  "`shipyard migrate`, the image's) makes them with makemigrations outside the app's folders, then "
+                  "migrates; commit your own (python manage.py makemigrations) to choose them",)
     if dump is not None:
         # the README's data, tables included: loaded instead of creating empty tables
         tables = sql_dump.release(dump, found.workdir)
@@ -220,6 +227,7 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
         sql_dump=dump.path if dump is not None else "",
         locked=environments.lock_constraints(project.root, declared.files, tuple(d.requirement for d in all_deps)),
         unavailable=deps.freeze_artifacts(project, declared.files),
+        unmigrated_models=unmigrated,
     )
     # what serve --install and the image resolve the packages the app leaves open as of (an old app's day)
     date, _ = environments.app_resolution_date(project.root, plan.dependency_files, plan.dependencies,

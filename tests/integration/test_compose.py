@@ -155,6 +155,23 @@ def test_stack_that_cannot_build_fails_clearly_and_leaves_nothing(tmp_path, base
     assert not _left_running(project)
 
 
+def test_a_release_that_fails_shows_its_own_output_and_leaves_nothing(tmp_path, base_image, compose):
+    """Compose says only that the one-off did not complete; its own lines say why (a migration's traceback)."""
+    app = tmp_path / "wsgi-app"
+    shutil.copytree(EXAMPLES / "wsgi-app", app)
+    (app / "pyproject.toml").write_text('[tool.shipyard]\nrelease = "python -c \'import sys; '
+                                        'sys.exit(\\"the release says why: no such table\\")\'"\n')
+    app = _prepare(app, tmp_path / "prepared", base_image)
+    project = Stack.of(app).project
+    up = _run("up", str(app), "--base", base_image, "--port", str(free_port()), "-f", "compose.fast.yaml")
+    assert up.returncode == 1, up.stderr
+    lines = up.stderr.splitlines()
+    shown = lines.index("the last log lines of release:")
+    assert any("the release says why: no such table" in line for line in lines[shown:]), up.stderr
+    assert lines[-1].startswith("shipyard up: error: `compose up` failed: service \"release\" didn't complete")
+    assert not _left_running(project)
+
+
 def test_up_without_compose_file_says_how_to_get_one(tmp_path):
     shutil.copytree(EXAMPLES / "wsgi-app", tmp_path / "w")
     done = _run("up", str(tmp_path / "w"), timeout=60)
@@ -269,3 +286,33 @@ def test_the_sql_dump_the_readme_loads_is_in_the_stacks_new_database(tmp_path, b
     assert "--file /shipyard-dump/books.psql" in initdb, initdb
     assert '"./books.psql:/shipyard-dump/books.psql:ro"' in (app / "compose.yaml").read_text()
     _db_stack_answers(app, base_image, "Dune,Emma\n")
+
+
+OWN_NAMES_APP = {
+    "app.py": '''
+        import os
+
+        import psycopg2
+        from flask import Flask
+
+        app = Flask(__name__)
+
+
+        @app.get("/")
+        def index():
+            # the URL under a name of the app's own (its .env.example's DATABASE_URI), and a part of it
+            with psycopg2.connect(os.environ["DATABASE_URI"]) as conn, conn.cursor() as cur:
+                cur.execute("SELECT current_database()")
+                return "database={} host={}".format(cur.fetchone()[0], os.environ.get("DB_HOST"))
+        ''',
+    "requirements.txt": "flask>=3\npsycopg2-binary>=2.9\n",
+}
+
+
+def test_an_app_that_reads_its_database_under_names_of_its_own_gets_the_stacks_db(tmp_path, base_image, compose):
+    """`serve` gives every database variable the app reads; the stack's secrets file now does too."""
+    source = make_tree(tmp_path / "src" / "own", OWN_NAMES_APP)
+    app = _prepare(source, tmp_path, base_image)
+    secrets = (app / "shipyard.env").read_text()
+    assert "\nDATABASE_URI=postgresql://app:" in secrets and "\nDB_HOST=db\n" in secrets
+    _db_stack_answers(app, base_image, "database=app host=db")

@@ -124,3 +124,16 @@ def test_swarm_render_takes_the_written_login_too(tmp_path):
     assert done.returncode == 0, done.stderr
     assert 'POSTGRES_USER: "todo_user"' in done.stdout and 'POSTGRES_DB: "todo"' in done.stdout, done.stdout
     assert "s3cret" not in done.stdout                  # a Swarm secret, never in the stack file
+
+
+def test_the_apps_own_database_names_get_the_stacks_login_but_libpqs_host_stays_in_the_stack_file(tmp_path):
+    """DATABASE_URI, DB_USER... as serve gives them; PGHOST would reach the PostgreSQL container too (it reads
+    the same file), whose first start makes its database over the local socket: the stack file sets it instead."""
+    root = _app(tmp_path / "own", 'os.environ["DATABASE_URI"]')
+    (root / "db.py").write_text("import os\nUSER = os.environ['DB_USER']\nHOST = os.environ.get('PGHOST')\n")
+    _init(root, "--topology", "compose")
+    env = _env(root / "shipyard.env")
+    assert env["DATABASE_URI"] == env["DATABASE_URL"] and env["DATABASE_URI"].startswith("postgresql")
+    assert env["DB_USER"] == env["POSTGRES_USER"]
+    assert "PGHOST" not in env and "PGPORT" not in env
+    assert "PGHOST: \"db\"" in (root / "compose.yaml").read_text()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 
 from ..engine import BuildFailed, find_compose, find_engine
@@ -60,6 +61,14 @@ def open_stack(args: argparse.Namespace):
     return stack, compose
 
 
+def failed_one_off(exc: Exception) -> str | None:
+    """The service Compose names as a one-off that did not complete (`service "release" didn't complete
+    successfully: exit 1`, Compose v2), or None."""
+    text = "\n".join([getattr(exc, "message", str(exc)), *(getattr(exc, "tail", None) or ())])
+    match = re.search(r'service "([\w.-]+)" didn\'t complete successfully', text)
+    return match.group(1) if match else None
+
+
 def run(args: argparse.Namespace) -> int:
     stack, compose = open_stack(args)
     env = {"PORT": str(args.port)} if args.port else {}
@@ -80,9 +89,12 @@ def run(args: argparse.Namespace) -> int:
             print("the engine's last lines:", file=sys.stderr)
             for line in exc.tail:
                 print(f"  | {line}", file=sys.stderr)
-        if isinstance(exc, StackUnhealthy):
-            print(f"the last log lines of {exc.service.service}:", file=sys.stderr)
-            for line in compose.service_logs(stack.files, stack.project, exc.service.service, env=env):
+        # a service that stopped the start: unhealthy, or a one-off (the release) that exited with an error,
+        # whose own output says why (compose's lines only say that it failed)
+        failed = exc.service.service if isinstance(exc, StackUnhealthy) else failed_one_off(exc)
+        if failed:
+            print(f"the last log lines of {failed}:", file=sys.stderr)
+            for line in compose.service_logs(stack.files, stack.project, failed, env=env):
                 print(f"  | {line}", file=sys.stderr)
         # Nothing is left running after a failed start (the first error is the one reported).
         try:

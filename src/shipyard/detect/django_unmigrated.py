@@ -17,6 +17,9 @@ from ..project import Project
 from .source import parsed
 
 _MIGRATION = re.compile(r"\d{4}_\w+\.py")
+# the release that makes the missing migrations first (detect/release.py's; not django-configurations' command
+# line, whose settings classes load only through it)
+MIGRATE = ("python", "-m", "django", "migrate", "--noinput")
 
 
 def unmigrated_model_folders(project: Project) -> tuple[str, ...]:

@@ -22,6 +22,7 @@ from typing import Any
 from ..detect.first_run import is_create_all
 from ..plan import Plan, Release
 from .. import sqlite_probes
+from .release_argv import release_argv
 from .target import Target
 
 # the probes the runtime may run, written into it as r'''...''' strings under these names
@@ -41,8 +42,8 @@ def database_setup(plan: Plan, target: Target) -> dict[str, Any] | None:
     if not every_start and once is None:
         return None
     return {"unless_set": [SERVER_URL] if plan.needs_database_server else [],
-            "every_start": [_step(r, target) for r in dict.fromkeys(every_start)],
-            "once": {**_step(once, target), "finders": _finders(plan, target)} if once is not None else None}
+            "every_start": [_step(plan, r, target) for r in dict.fromkeys(every_start)],
+            "once": {**_step(plan, once, target), "finders": _finders(plan, target)} if once is not None else None}
 
 
 def _repeatable(plan: Plan, release: Release) -> bool:
@@ -52,8 +53,8 @@ def _repeatable(plan: Plan, release: Release) -> bool:
     return release == plan.release or (is_create_all(release) and not plan.needs_database_server)
 
 
-def _step(release: Release, target: Target) -> dict[str, Any]:
-    argv = [target.python if i == 0 and arg == "python" else arg for i, arg in enumerate(release.argv)]
+def _step(plan: Plan, release: Release, target: Target) -> dict[str, Any]:
+    argv = release_argv(plan, release, target)
     return {"what": release.what, "argv": argv, "cwd": target.app_path(release.workdir), "env": dict(release.env),
             "shell": release.shell}
 

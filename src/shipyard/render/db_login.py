@@ -82,12 +82,20 @@ def stack_login(generated_password: str, written: WrittenDatabase | None = None)
 
 
 def login_env(plan: Plan, login: StackLogin, host: str) -> str:
-    """The lines of a secrets file: the image's POSTGRES_*, libpq's PG* and the app's DATABASE_URL."""
+    """The lines of a secrets file: the image's POSTGRES_*, libpq's PG* and the app's DATABASE_URL, then the
+    other database variables the app's code reads (DATABASE_URI, DB_HOST, NEON_USER...) with the same login, as
+    `serve` gives them (run/database.connection_env). Not PGHOST/PGPORT: the stack file sets them for the app,
+    and the PostgreSQL container, which reads this file too, makes its first database over its local socket."""
+    from ..run.database import LIBPQ_DEFAULTS, connection_env
     url = f"{url_scheme(plan)}://{quote(login.user, safe='')}:{quote(login.password, safe='')}@{host}:{PORT}/" \
           f"{quote(login.database, safe='')}"
-    return (f"POSTGRES_USER={login.user}\nPOSTGRES_PASSWORD={login.password}\nPOSTGRES_DB={login.database}\n"
-            f"PGUSER={login.user}\nPGPASSWORD={login.password}\nPGDATABASE={login.database}\n"
-            f"DATABASE_URL={url}\n")
+    lines = {"POSTGRES_USER": login.user, "POSTGRES_PASSWORD": login.password, "POSTGRES_DB": login.database,
+             "PGUSER": login.user, "PGPASSWORD": login.password, "PGDATABASE": login.database, "DATABASE_URL": url}
+    parts = {"host": host, "port": str(PORT), "user": login.user, "password": login.password,
+             "database": login.database}
+    own = {name: value for name, value in connection_env(plan, parts, url).items()
+           if name not in lines and name not in LIBPQ_DEFAULTS}
+    return "".join(f"{key}={value}\n" for key, value in {**lines, **own}.items())
 
 
 def written_note(written: WrittenDatabase | None, where: str) -> str:

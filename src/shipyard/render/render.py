@@ -31,6 +31,7 @@ from ..served_hosts import local_hosts_env
 from ..venv_seed import SEED, is_seeded
 from . import mysql_service
 from .database_setup import database_setup, probe_sources
+from .release_argv import MADE_MIGRATIONS, MAKE_AND_MIGRATE, makes_migrations, release_argv
 from .db_login import PORT as POSTGRES_PORT, login_env, stack_login, written_note
 from .stamp import stamp
 from .target import Target
@@ -264,7 +265,7 @@ def _release(plan: Plan, target: Target) -> dict[str, Any] | None:
     release = plan.release
     if release is None or not (release.declared or plan.needs_database_server):
         return None
-    argv = [target.python if i == 0 and arg == "python" else arg for i, arg in enumerate(release.argv)]
+    argv = release_argv(plan, release, target)
     return {"command": argv, "what": release.what, "workdir": target.app_path(release.workdir),
             "environment": dict(release.env)}
 
@@ -412,6 +413,11 @@ def context(plan: Plan, target: Target) -> dict[str, Any]:
         "workdir": target.app_path(plan.workdir), "workdir_rel": plan.workdir,
         "requirement_files": _requirement_files(plan),
         "declared_requirements": [d.requirement for d in plan.dependencies if d not in plan.server_dependencies],
+        # packages the code imports that the requirement files leave out (python-dotenv for `from dotenv import
+        # load_dotenv`): `serve --install` installs them beside the files' lines, so the image does too
+        "imported_too": [d.requirement for d in plan.dependencies
+                         if d.inferred and d not in plan.server_dependencies] if _requirement_files(plan)
+                        and not plan.dependencies_inferred else [],
         "server_packages": _server_packages(plan),
         # uv -c lines of every install: setuptools below 81, and the app's lock file's pins
         "install_constraints": [c for c in (setuptools_constraint,) if c] + list(plan.locked)
@@ -527,6 +533,11 @@ def context(plan: Plan, target: Target) -> dict[str, Any]:
         # reaches the app, or the loopback (app topology: set FORWARDED_ALLOW_IPS to the platform's proxy)
         "forwarded_allow_ips": {"bundle": "127.0.0.1,::1", "compose": "*", "app": "127.0.0.1,::1"}[topology],
         "sizing_source": _sizing_source(),
+        # Django models with no migrations in the repository: the release runs the runtime's make-and-migrate
+        # (release_argv.py), which runs serve's script
+        "make_migrations": makes_migrations(plan),
+        "make_and_migrate_source": MAKE_AND_MIGRATE if makes_migrations(plan) else "",
+        "made_migrations": MADE_MIGRATIONS,
         "runtime": f"{target.config_dir}/shipyard_runtime.py",
         "stop_wait": s["graceful_timeout"] + 5,
         "run_dir": target.run_dir,
