@@ -176,7 +176,7 @@ class LeftoverPins:
     tried: set[str] = field(default_factory=set)
 
     def __call__(self, failure: EnvironmentUnavailable, spec: InstallSpec, at: Attempt) -> InstallSpec | None:
-        conflicts = pin_conflicts.reported(failure.output)
+        conflicts = pin_conflicts.reported(failure.output, spec.requirements)
         if not conflicts or not spec.app_root or not find_uv():
             return None
         for leftover in pin_conflicts.leftover_candidates(spec.requirements, conflicts, used_by(Path(spec.app_root))):
@@ -205,7 +205,7 @@ class ConflictingPins:
     relaxations: list[str] = field(default_factory=list)
 
     def __call__(self, failure: EnvironmentUnavailable, spec: InstallSpec, at: Attempt) -> InstallSpec | None:
-        conflicts = pin_conflicts.reported(failure.output)
+        conflicts = pin_conflicts.reported(failure.output, spec.requirements)
         if not conflicts or len(self.relaxations) >= RELAX_ROUNDS:
             return None
         relaxed = pin_conflicts.relax(spec.requirements, conflicts,

@@ -33,6 +33,9 @@ _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 # also in a conclusion: "we can conclude that flask==2.3.0 depends on markupsafe>=2.1.1")
 _DEPENDS = re.compile(r"([A-Za-z0-9][A-Za-z0-9._-]*)==([^\s,]+) depends on ([A-Za-z0-9][A-Za-z0-9._-]*)"
                       r"((?:[<>=!~]=?[^\s,<>=!~]+)(?:,[<>=!~]=?[^\s,<>=!~]+)*)")
+# uv's "all versions of python-jose-cryptodome depend on pycryptodome>=3.3.1,<3.4.0"
+_ALL_VERSIONS = re.compile(r"all versions of ([A-Za-z0-9][A-Za-z0-9._-]*) depends? on ([A-Za-z0-9][A-Za-z0-9._-]*)"
+                           r"((?:[<>=!~]=?[^\s,<>=!~]+)(?:,[<>=!~]=?[^\s,<>=!~]+)*)")
 # pip's "The conflict is caused by:" lines: "requests 2.25.1 depends on idna<3 and >=2.5" (pip 23),
 # "werkzeug 2.2.3 depends on MarkupSafe>=2.1.1", "pyjwt[crypto] 2.1.0 depends on cryptography>=3.3.1; extra == ..."
 _PIP_DEPENDS = re.compile(r"(?m)^\s*([A-Za-z0-9][A-Za-z0-9._-]*)(?:\[[^\]]*\])? (\S+) depends on "
@@ -78,20 +81,26 @@ def normalize(name: str) -> str:
     return re.sub(r"[-_.]+", "-", name).lower()
 
 
-def reported(log: str) -> tuple[Conflict, ...]:
+def reported(log: str, requirements: Iterable[str] = ()) -> tuple[Conflict, ...]:
     """The "X==V depends on Y<spec>" statements of uv's "No solution found" explanation, or the "X V depends on
-    Y<spec>" ones of pip's "The conflict is caused by:" (ResolutionImpossible), in their order."""
+    Y<spec>" ones of pip's "The conflict is caused by:" (ResolutionImpossible), in their order. uv's "all versions
+    of X depend on Y<spec>" (a package with few releases: python-jose-cryptodome, all of which require
+    pycryptodome<3.4) holds for the exact pin of X among `requirements`, the ones that failed: X==V."""
     text = _ANSI.sub("", log)
     if "The conflict is caused by:" in text and "No solution found when resolving" not in text:
         return _pip_reported(text)
     if "No solution found when resolving" not in text:
         return ()
     text = re.sub(r"\s+", " ", text[text.index("No solution found when resolving"):])
+    pinned = {normalize(n): v for line in requirements if (n := _name(line)) and (v := _pinned_version(line))}
+    found = [(m.start(), f"{normalize(m.group(1))}=={m.group(2)}", m.group(3), m.group(4))
+             for m in _DEPENDS.finditer(text)]
+    found += [(m.start(), f"{normalize(m.group(1))}=={pinned[normalize(m.group(1))]}", m.group(2), m.group(3))
+              for m in _ALL_VERSIONS.finditer(text) if normalize(m.group(1)) in pinned]
     # "django==5.0.7 depends on Python>=3.10" is the interpreter, not a package: moving Python answers it
     # (environments.install_with_retries), never relaxing or leaving out a pin
-    return tuple(dict.fromkeys(Conflict(f"{normalize(m.group(1))}=={m.group(2)}",
-                                        f"{normalize(m.group(3))}{m.group(4).rstrip('.')}")
-                               for m in _DEPENDS.finditer(text) if normalize(m.group(3)) != "python"))
+    return tuple(dict.fromkeys(Conflict(depender, f"{normalize(name)}{spec.rstrip('.')}")
+                               for _, depender, name, spec in sorted(found) if normalize(name) != "python"))
 
 
 def _pip_reported(text: str) -> tuple[Conflict, ...]:

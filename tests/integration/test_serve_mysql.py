@@ -283,12 +283,14 @@ EXAMPLE_URL_FILES = {
 @pytest.mark.slow
 def test_an_example_files_mysql_url_under_the_apps_own_name_points_at_serves_mariadb(tmp_path):
     """The example's root:secret@127.0.0.1:PORT is a server the reader would have started; serve's MariaDB runs
-    instead, and the variable names it (the driver in its scheme kept), as DATABASE_URL does."""
+    instead, and the variable names it (the driver in its scheme kept), as DATABASE_URL does: the code passes it to
+    create_engine, so it is the app's URL variable (detect/db_part_vars.py) and gets serve's URL directly."""
     require_tool("nginx")
     require_tool("mariadb-install-db")
     taken = free_port()
     files = {**EXAMPLE_URL_FILES, ".env.example": EXAMPLE_URL_FILES[".env.example"].replace("{port}", str(taken))}
     root = make_tree(tmp_path / "app", files)
     with serving_with_data(root, tmp_path / "data", {"VIRTUAL_ENV": ""}) as (run, port):
-        assert "pointed at the app's own MariaDB: SQLALCHEMY_URL" in run.output, run.output
+        assert "DATABASE_URL (mysql+pymysql://) is set for the app, and SQLALCHEMY_URL, which its code reads" \
+            in run.output, run.output
         assert get(f"http://127.0.0.1:{port}/")[::2] == (200, "app"), run.output

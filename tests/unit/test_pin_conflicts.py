@@ -84,6 +84,26 @@ def test_reads_what_each_pinned_release_requires_from_uvs_explanation():
     assert reported("error: Failed to build `psycopg2==2.5.3`") == ()
 
 
+# python-jose-cryptodome==1.3.2 pycryptodome==3.6.6 (a dependabot bump of one side only): every release of the
+# first requires pycryptodome<3.4, and uv says so of all of them
+ALL_VERSIONS = """error: No solution found when resolving dependencies
+  cause: Because all versions of python-jose-cryptodome depend on pycryptodome>=3.3.1,<3.4.0 and you require \
+pycryptodome==3.6.6, we can conclude that your requirements and all versions of python-jose-cryptodome are \
+incompatible.
+         And because you require python-jose-cryptodome==1.3.2, we can conclude that your requirements are \
+unsatisfiable.
+"""
+
+
+def test_what_all_versions_of_a_pinned_package_require_holds_for_its_pin():
+    pins = ("Flask==1.1.1", "pycryptodome==3.6.6", "python-jose-cryptodome==1.3.2")
+    assert reported(ALL_VERSIONS, pins) == (Conflict("python-jose-cryptodome==1.3.2", "pycryptodome>=3.3.1,<3.4.0"),)
+    relaxed = relax(pins, reported(ALL_VERSIONS, pins), imported=("flask", "python-jose-cryptodome"))
+    assert (relaxed.line, relaxed.instead) == ("pycryptodome==3.6.6", "pycryptodome>=3.3.1,<3.4.0")
+    # not pinned by the app: nothing to say of a release
+    assert reported(ALL_VERSIONS) == reported(ALL_VERSIONS, ("python-jose-cryptodome>=1",)) == ()
+
+
 NEWER_PYTHON = """  × No solution found when resolving dependencies:
   ╰─▶ Because the current Python version (3.8.20) does not satisfy Python>=3.10 and django==5.0.7 depends on
       Python>=3.10, we can conclude that django==5.0.7 cannot be used.

@@ -53,7 +53,18 @@ def test_a_syntax_error_inside_an_installed_release_is_the_python_too(tmp_path):
     _installed(tmp_path / "lib" / "site-packages", "oldsyntax", "1.0", "def async(x):\n    return x\n")
     with pytest.raises(PythonTooNew) as caught:
         _confirm(tmp_path, "import oldsyntax\n")
-    assert caught.value.pin == "oldsyntax==1.0" and isinstance(caught.value.original, UnreadSyntax)
+    assert caught.value.pin == "oldsyntax==1.0"
+    # said as the release's, not as the app's code written for a newer Python (proving.py's UnreadSyntax reading)
+    original = caught.value.original
+    assert isinstance(original, AppCodeError) and not isinstance(original, UnreadSyntax)
+    assert original.message.startswith("app.py:1: importing app:application failed: SyntaxError: ")
+    assert original.message.endswith("(in the installed oldsyntax 1.0)")
+    assert original.hint.startswith("the installed oldsyntax 1.0 does not parse on this Python")
+    # a syntax error in the app's own code still is UnreadSyntax
+    with pytest.raises(UnreadSyntax):
+        _raise_for(Project(tmp_path / "app"), entry.find(Project(tmp_path / "app"), None),
+                   {"error": "exception", "type": "SyntaxError", "message": "invalid syntax"}, sys.executable,
+                   "app:application", {})
 
 
 def test_a_removed_standard_name_an_old_release_uses_says_which_python_removed_it(tmp_path):

@@ -223,6 +223,13 @@ def _raise_for(project: Project, finding: EntryFinding, result: dict, python_exe
 def _import_failed(result: dict, where: str, what: str) -> AppLoadError:
     """The error for an import that raised (what is left once configuration and packages are ruled out)."""
     message = result.get("message", "")
+    if result.get("error") == "exception" and result.get("type") == "SyntaxError" \
+            and (release := python_bound_release(result)):
+        # not the app's syntax: an installed release's code that this Python does not parse (`async` as a name,
+        # Python 2 source a setup.py once converted with 2to3, which today's setuptools no longer runs)
+        return AppCodeError(f"{where}importing {what} failed: {message} (in the installed {release})",
+                            f"the installed {release} does not parse on this Python: pin a release of it made for "
+                            "Python 3 and this Python, or run the app on the Python it was written for")
     if result.get("error") == "exception" and result.get("type") == "SyntaxError":
         return UnreadSyntax(f"{where}importing {what} failed: {message}", "fix the syntax, or run it on the Python "
                             "it is written for")
