@@ -7,6 +7,7 @@ import json
 import re
 import shutil
 import signal
+import socket
 import tempfile
 from pathlib import Path
 
@@ -507,6 +508,26 @@ def test_django_settings_that_hard_code_a_compose_hosts_database_are_pointed_at_
     assert (status, body) == (200, "user=catalog database=catalog books=0\n"), (status, body, run.output[-3000:])
     assert files() == before
     assert run.stop(signal.SIGINT) == 0, run.output
+
+
+def test_django_settings_that_write_a_local_port_another_program_holds_are_pointed_at_serves_postgresql(
+        runs, data_home, tmp_path):
+    """Settings that write `"HOST": "localhost", "PORT": "<port>"` with their login, where another program holds
+    that port here (a PostgreSQL of the user's on 5432): serve's PostgreSQL listens elsewhere, and its settings
+    module points DATABASES['default'] there, so migrate runs and the page reads its table."""
+    app = Path(shutil.copytree(FIXTURES / "apps" / "django_written_credentials", tmp_path / "src" / "catalog"))
+    base = app / "bookshelf" / "settings" / "base.py"
+    with socket.socket() as held:
+        held.bind(("127.0.0.1", 0))
+        held.listen()
+        taken = held.getsockname()[1]
+        base.write_text(base.read_text().replace('"PASSWORD": "it\'s a secret",',
+                                                 f'"PASSWORD": "it\'s a secret", "HOST": "localhost", "PORT": "{taken}",'))
+        run, status, body = serve_installed(runs, data_home, tmp_path, app, 240, install=False)
+        assert f"connect DATABASES['default'] to port {taken} on this machine" in run.output, run.output
+        assert (status, body) == (200, "user=o'reader database=shelf db books=0\n"), (status, body,
+                                                                                     run.output[-3000:])
+        assert run.stop(signal.SIGINT) == 0, run.output
 
 
 _WRITTEN_URL_APP = '''
