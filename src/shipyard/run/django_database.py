@@ -56,7 +56,8 @@ def misdirected(found: object, label: str, ours: Mapping[str, str]) -> str | Non
         return None
     if resolves(host):
         return None
-    return f"connect DATABASES['default'] to host {host!r}, which does not resolve here (a compose service, or a database on another network)"
+    return (f"connect DATABASES['default'] to host {host!r}, which does not resolve here (a compose service, or a "
+            f"database on another network)")
 
 
 def with_own_database(plan: Plan, root: Path, env: AppEnv, db: AppDatabase, say: Callable[[str], None],
