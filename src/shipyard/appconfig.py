@@ -1,7 +1,7 @@
 """The configuration an app runs with here (the import proof, `serve`, `dev`) where its environment does not
 give it: the env files the flask CLI loads for a Flask app (detect/cli_dotenv.py), the variables of its
-example env file (detect/envfile.py; or of the .env its README shows, detect/readme_env.py) and of its own compose file's service
-(detect/compose_env.py), and the few framework variables whose local value is known: a throwaway SECRET_KEY
+example env file (detect/envfile.py; or of the .env its README shows, detect/readme_env.py), of its own compose file's service
+(detect/compose_env.py) and of its own Dockerfile's ENV, for the names its code reads (detect/dockerfile_env.py), and the few framework variables whose local value is known: a throwaway SECRET_KEY
 (and any variable the code puts into it under a name of its own: detect/secret_vars.py),
 ALLOWED_HOSTS for this machine (and any variable the code puts into it under a name of its own:
 detect/hosts_vars.py, values from served_hosts.py), DEBUG off (on for `dev`; off is the app's own default when it has one, else the spelling its read takes as
@@ -29,7 +29,8 @@ from pathlib import Path, PurePosixPath
 from typing import Mapping
 from urllib.parse import urlsplit
 
-from .detect import cli_dotenv, code_hosts, compose_env, config_choice, config_path, configclass, envfile, server_name
+from .detect import cli_dotenv, code_hosts, compose_env, config_choice, config_path, configclass, dockerfile_env, \
+    envfile, server_name
 from .detect.debug_reads import debug_off
 from .detect.engine_vars import STRICT_MODE, init_command_variables
 from .detect.hosts_vars import HOSTS_NAMES, SETTING, hosts_variables
@@ -110,7 +111,9 @@ def run_config(root: str | Path | Project, workdir: str, environ: Mapping[str, s
     # service, for the names the first left unset
     sources = [found for found in (cli_dotenv.find(project, workdir, development=mode == "dev"),
                                    envfile.for_app(project, workdir, entry_module),
-                                   compose_env.find(project, (".", workdir)))
+                                   compose_env.find(project, (".", workdir)),
+                                   dockerfile_env.find(project, {r.name for r in env_reads(project)},
+                                                       development=mode == "dev"))
                if found is not None]
     development: list[str] = []           # FLASK_ENV=development where a file gives it
     for found in sources:
@@ -139,7 +142,7 @@ def run_config(root: str | Path | Project, workdir: str, environ: Mapping[str, s
                 continue
             # a compose service's environment is the container's: its hosts (db, redis) and absolute paths
             # (/srv/db/app.db) exist only there, so the proof drops them too
-            inside = isinstance(found, compose_env.ComposeEnv)
+            inside = isinstance(found, (compose_env.ComposeEnv, dockerfile_env.DockerfileEnv))
             if (mode != "proof" or inside) and (host := _unreachable_host(name, value)):
                 dropped.append(f"{name} (host {host})")
                 continue

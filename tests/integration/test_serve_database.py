@@ -7,6 +7,7 @@ import json
 import re
 import shutil
 import signal
+import socket
 import tempfile
 from pathlib import Path
 
@@ -482,22 +483,29 @@ def test_a_django_database_name_written_beside_a_login_of_own_names_and_no_migra
     assert run.stop(signal.SIGINT) == 0, run.output
 
 
-def test_django_settings_that_hard_code_a_compose_hosts_database_are_pointed_at_serves_postgresql(runs, data_home,
-                                                                                                  tmp_path):
-    """docker-compose tutorial settings write the compose service as the database's host (`"HOST": "db"`, with
-    postgres/postgres/postgres), which no variable serve sets reaches and which does not resolve here: serve's
-    settings module points DATABASES['default'] at its own PostgreSQL, so migrate runs and the page reads its table;
-    with ALLOWED_HOSTS = [] under DEBUG off too, both changes go into that one module. The app's files stay as
-    they were."""
+def _compose_host_settings(tmp_path: Path, allowed_hosts: str = '["*"]') -> Path:
+    """The Django fixture with docker-compose tutorial settings: the compose service as the database's host
+    (`"HOST": "db"`, postgres/postgres/postgres), which no variable serve sets reaches and which does not resolve
+    here."""
     app = Path(shutil.copytree(FIXTURES / "apps" / "django_written_credentials", tmp_path / "src" / "catalog"))
     base = app / "bookshelf" / "settings" / "base.py"
     written = base.read_text()
     start = written.index("DATABASES = {")
     end = written.index("}\n}\n", start) + 4
-    base.write_text(written[:start].replace('ALLOWED_HOSTS = ["*"]', "ALLOWED_HOSTS = []")
+    base.write_text(written[:start].replace('ALLOWED_HOSTS = ["*"]', f"ALLOWED_HOSTS = {allowed_hosts}")
                     + "DATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql', 'HOST': 'db', 'PORT': 5432,\n"
                     "                         'NAME': 'postgres', 'USER': 'postgres', 'PASSWORD': 'postgres'}}\n"
                     + written[end:])
+    return app
+
+
+def test_django_settings_that_hard_code_a_compose_hosts_database_are_pointed_at_serves_postgresql(runs, data_home,
+                                                                                                  tmp_path):
+    """serve's settings module points DATABASES['default'] at its own PostgreSQL, so migrate runs and the page
+    reads its table; with ALLOWED_HOSTS = [] under DEBUG off too, both changes go into that one module. The app's
+    files stay as they were."""
+    app = _compose_host_settings(tmp_path, "[]")
+
     def files():
         return {p: p.read_bytes() for p in app.rglob("*") if p.is_file() and "__pycache__" not in p.parts}
 
@@ -508,6 +516,37 @@ def test_django_settings_that_hard_code_a_compose_hosts_database_are_pointed_at_
     assert (status, body) == (200, "user=catalog database=catalog books=0\n"), (status, body, run.output[-3000:])
     assert files() == before
     assert run.stop(signal.SIGINT) == 0, run.output
+
+
+def test_dev_points_settings_that_hard_code_a_compose_host_at_its_postgresql_too(runs, data_home, tmp_path):
+    """dev's runserver gets the same settings module (it gave the plan's settings module again, over it)."""
+    app = _compose_host_settings(tmp_path)
+    port = free_port()
+    run = runs("dev", app, data=data_home, port=port)
+    answer = wait_status(f"http://127.0.0.1:{port}/", 180)
+    assert answer is not None and answer[:1] == (200,), (answer, run.output[-3000:])
+    assert answer[2] == "user=catalog database=catalog books=0\n", (answer, run.output[-3000:])
+    assert run.stop(signal.SIGINT) == 0, run.output
+
+
+def test_django_settings_that_write_a_local_port_another_program_holds_are_pointed_at_serves_postgresql(
+        runs, data_home, tmp_path):
+    """Settings that write `"HOST": "localhost", "PORT": "<port>"` with their login, where another program holds
+    that port here (a PostgreSQL of the user's on 5432): serve's PostgreSQL listens elsewhere, and its settings
+    module points DATABASES['default'] there, so migrate runs and the page reads its table."""
+    app = Path(shutil.copytree(FIXTURES / "apps" / "django_written_credentials", tmp_path / "src" / "catalog"))
+    base = app / "bookshelf" / "settings" / "base.py"
+    with socket.socket() as held:
+        held.bind(("127.0.0.1", 0))
+        held.listen()
+        taken = held.getsockname()[1]
+        base.write_text(base.read_text().replace('"PASSWORD": "it\'s a secret",',
+                                                 f'"PASSWORD": "it\'s a secret", "HOST": "localhost", "PORT": "{taken}",'))
+        run, status, body = serve_installed(runs, data_home, tmp_path, app, 240, install=False)
+        assert f"connect DATABASES['default'] to port {taken} on this machine" in run.output, run.output
+        assert (status, body) == (200, "user=o'reader database=shelf db books=0\n"), (status, body,
+                                                                                     run.output[-3000:])
+        assert run.stop(signal.SIGINT) == 0, run.output
 
 
 _WRITTEN_URL_APP = '''

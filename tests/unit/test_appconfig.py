@@ -1161,3 +1161,36 @@ def test_which_readme_block_is_a_env_file(tmp_path, readme, values):
     make_tree(tmp_path, {"app.py": "x = 1\n", "README.md": readme})
     found = envfile.for_app(Project(tmp_path), ".")
     assert (dict(found.values) if found else None) == values
+
+
+SWITCHING_SETTINGS = ("import os\nfrom .base import *\n\nif os.environ['APP_SERVER'] == 'PROD':\n"
+                      "    from .prod import *\nelse:\n    from .dev import *\n")
+DOCKER_ONLY = {
+    "proj/settings/__init__.py": SWITCHING_SETTINGS,
+    "proj/settings/base.py": "import os\nDATA = os.environ.get('DATA_DIR', 'data')\n",
+    # the production image's switch, a path inside its container, and what Shipyard sets itself
+    "Dockerfile": "FROM python:3.11\nENV PYTHONUNBUFFERED=1\nENV APP_SERVER=PROD DATA_DIR=/srv/nowhere-here/data\n"
+                  "ENV DJANGO_SETTINGS_MODULE=proj.settings.prod UNREAD=1\nCMD python manage.py runserver\n",
+    "Dockerfile.dev": "FROM python:3.11\nENV APP_SERVER=DEV\n",
+    "docker-compose.yml": "services:\n  web:\n    build:\n      context: .\n      dockerfile: Dockerfile.dev\n"
+                          "    ports: ['8000:8000']\n",
+}
+
+
+@pytest.mark.parametrize("mode, value", [("proof", "PROD"), ("serve", "PROD"), ("dev", "DEV")])
+def test_the_switch_the_apps_own_dockerfile_sets_is_given_where_nothing_else_sets_it(tmp_path, mode, value):
+    # serve and the proof run as the production image (the root Dockerfile), dev as the compose service's image
+    app = make_tree(tmp_path / "app", DOCKER_ONLY)
+    config = appconfig.run_config(app, ".", {}, mode=mode, **({"secret_file": tmp_path / "k"} if mode != "proof"
+                                                              else {}))
+    assert config.environ.get("APP_SERVER") == value
+    # a container's path, a variable Shipyard decides, and one the code never reads are not taken
+    assert not {"DATA_DIR", "DJANGO_SETTINGS_MODULE", "UNREAD", "PYTHONUNBUFFERED"} & set(config.environ)
+    assert "the ENV of the app's own Dockerfile" in "\n".join(config.notes)
+
+
+def test_the_dockerfiles_env_comes_after_the_example_file_and_yours(tmp_path):
+    app = make_tree(tmp_path / "app", {**DOCKER_ONLY, ".env.example": "APP_SERVER=LOCAL\n"})
+    assert appconfig.run_config(app, ".", {}, mode="proof").environ["APP_SERVER"] == "LOCAL"
+    app = make_tree(tmp_path / "mine", DOCKER_ONLY)
+    assert "APP_SERVER" not in appconfig.run_config(app, ".", {"APP_SERVER": "DEV"}, mode="proof").environ

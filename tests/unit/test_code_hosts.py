@@ -22,7 +22,11 @@ def test_a_redis_host_and_a_django_database_host_written_in_the_code_are_named_w
     [note] = warnings(root)
     assert "app.py:5 ('shipyardtestcache')" in note and "site/settings.py:4 ('shipyardtestdb')" in note
     assert "DATABASE_URL and REDIS_URL" in note
+    assert "a HOST in Django's DATABASES is pointed at the app's own database when serve runs one" in note
     assert len(warnings(root, "dev")) == 1
+    # the Redis host alone: nothing about DATABASES
+    [note] = warnings(make_tree(tmp_path / "redis_only", {"app.py": REDIS_APP}))
+    assert "DATABASES" not in note
     assert warnings(root, "proof") == []      # the import check connects to nothing
 
 

@@ -51,6 +51,13 @@ def test_requirements_with_includes_comments_markers_options(tmp_path):
     assert any("requirements-dev.txt" in n for n in result.notes)
 
 
+def test_a_pin_written_with_one_equals_sign_says_how_to_write_it(tmp_path):
+    # the DRF tutorial's requirements.txt: `Django=4.1.1`, which pip and uv refuse
+    result = declared(tmp_path, {"requirements.txt": "Django=4.1.1\ndjangorestframework==3.13.1\n"})
+    assert reqs(result) == {"djangorestframework==3.13.1"}
+    assert any("'Django=4.1.1' skipped: a pin is written with '==' (Django==4.1.1)" in n for n in result.notes)
+
+
 @pytest.mark.parametrize("mark, codec", [(codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"),
                                          (codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF32_LE, "utf-32-le")])
 def test_a_requirements_file_with_a_byte_order_mark_is_read_in_its_encoding(tmp_path, mark, codec):

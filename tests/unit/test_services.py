@@ -357,3 +357,20 @@ def test_a_dynaconf_apps_settings_keys_are_variables_it_reads(tmp_path, code, fi
                                        "database": "d"}, "postgresql://u:p@127.0.0.1:5432/d")
         assert (env["DYNACONF_DB_HOST"], env["DYNACONF_DB_USERNAME"], env["DYNACONF_DB_PASSWORD"]) == \
             ("127.0.0.1", "u", "p")
+
+
+@pytest.mark.parametrize("files, expected", [
+    # a freeze with drivers of both, the settings' ENGINE naming MySQL: its psycopg2-binary is a leftover
+    ({"shop/settings.py": "DATABASES = {'default': {'ENGINE': 'django.db.backends.mysql', 'NAME': 'boutique'}}\n"},
+     ["mysql", "redis"]),
+    ({"shop/settings.py": "DATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql'}}\n"},
+     ["postgres", "redis"]),
+    # nothing names either, or both are named: both, PostgreSQL first (needs_mysql then stays off)
+    (SQLITE_SETTINGS, ["postgres", "mysql", "redis"]),
+    ({"a/settings.py": "DATABASES = {'default': {'ENGINE': 'django.db.backends.mysql'}}\n",
+      "b/settings.py": "DATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql'}}\n"},
+     ["postgres", "mysql", "redis"]),
+])
+def test_drivers_of_both_sql_servers_leave_the_one_the_settings_name(tmp_path, files, expected):
+    project = make_project(tmp_path, files)
+    assert [s.name for s in services.services(project, DRIVERS)] == expected

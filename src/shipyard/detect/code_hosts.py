@@ -31,15 +31,18 @@ class CodeHost:
     rel: str
     line: int
     host: str
+    django_database: bool = False     # a HOST in Django's DATABASES, which serve and dev point at their own
 
 
 def unresolved_hosts(project: Project) -> list[CodeHost]:
     """Each host name written as a literal for a connection's host, in the app's files, that does not resolve."""
     found = []
     for rel, tree in sorted(parsed(project).items()):
+        databases = {id(n) for node in ast.walk(tree) if isinstance(node, ast.Assign)
+                     and any(getattr(t, "id", None) == "DATABASES" for t in node.targets) for n in ast.walk(node.value)}
         for node, value in _host_literals(tree):
             if _SERVICE_NAME.fullmatch(value) and value.lower() != "localhost" and not resolves(value):
-                found.append(CodeHost(rel, node.lineno, value))
+                found.append(CodeHost(rel, node.lineno, value, id(node) in databases))
     return found
 
 
@@ -47,9 +50,11 @@ def note(hosts: list[CodeHost], mode: str) -> str | None:
     if not hosts:
         return None
     where = ", ".join(f"{h.rel}:{h.line} ({h.host!r})" for h in hosts[:3]) + (" ..." if len(hosts) > 3 else "")
+    django = ("; a HOST in Django's DATABASES is pointed at the app's own database when " + mode + " runs one"
+              if any(h.django_database for h in hosts) else "")
     return (f"warning: the code connects to hosts written in it that do not resolve here (compose service "
             f"names?): {where}; {mode} runs the app's PostgreSQL and Redis on 127.0.0.1 and gives them as "
-            f"DATABASE_URL and REDIS_URL: read the host from those for the app to reach them")
+            f"DATABASE_URL and REDIS_URL: read the host from those for the app to reach them{django}")
 
 
 def _host_literals(tree: ast.Module):

@@ -491,11 +491,20 @@ def freeze_artifacts(project: Project, files: Iterable[str]) -> tuple[str, ...]:
     return tuple(sorted(found))
 
 
+_SINGLE_EQUALS = re.compile(r"([A-Za-z0-9][A-Za-z0-9._-]*(?:\[[\w,\s-]*\])?)\s*=\s*(\d[\w.+!*-]*)")
+
+
 def _parse_requirement(text: str, source: str, notes: list[str]) -> Dependency | None:
     try:
         req = Requirement(text)
     except InvalidRequirement:
-        notes.append(f"{source}: {text!r} skipped (not a requirement Shipyard can read)")
+        if m := _SINGLE_EQUALS.fullmatch(text.strip()):
+            # `Django=4.1.1`, a pin written with one '=': pip and uv refuse the whole file, so the image cannot
+            # install it either; the line says what to write
+            notes.append(f"{source}: {text!r} skipped: a pin is written with '==' ({m.group(1)}=={m.group(2)}); "
+                         f"pip and uv refuse the file as it is, so the image's install fails until it is fixed")
+        else:
+            notes.append(f"{source}: {text!r} skipped (not a requirement Shipyard can read)")
         return None
     if _is_freeze_artifact(req):
         notes.append(f"{source}: {text!r} skipped (Debian's pip freeze writes it for setuptools; no package index "

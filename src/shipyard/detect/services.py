@@ -44,6 +44,10 @@ def services(project: Project, deps: Iterable[Dependency]) -> tuple[Service, ...
     db_parts = database_part_variables(project)
     # a SQL database named only in strings while the app installs another's driver is an alternative it offers
     driven = {n for n in SQL_SERVICES if {normalize(d.name) for d in deps} & {normalize(x) for x in DRIVERS[n]}}
+    # drivers of both SQL servers (a freeze's leftover psycopg2-binary beside mysqlclient) while the settings' ENGINE
+    # and the URLs name only one of them: that one is the app's
+    named = {h.service for h in hints if h.service in SQL_SERVICES and not unread_env_hint(project, h, read)}
+    unused = driven - named if len(driven) > 1 and len(named & driven) == 1 else set()
     out = []
     for name in SERVICE_ORDER:
         drivers = {normalize(d) for d in DRIVERS[name]}
@@ -60,7 +64,7 @@ def services(project: Project, deps: Iterable[Dependency]) -> tuple[Service, ...
             scheme = async_postgres_scheme(project, {d.name for d in deps})
         extra = {"variables": pointing.get(name, ())} | ({"parts": uses.parts} if name == "redis" else
                                                          {"parts": db_parts} if name in SQL_SERVICES else {})
-        if by_dep is not None:
+        if by_dep is not None and name not in unused:
             label = by_dep.name if normalize(by_dep.name) in drivers else by_dep.requirement  # piccolo[postgres]
             out.append(Service(name, f"{label} ({by_dep.source})", scheme=scheme, **extra))
             continue

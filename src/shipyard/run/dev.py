@@ -238,6 +238,8 @@ def run_dev(plan: Plan, root: Path, env: AppEnv, *, debug_port: int | None, stop
         if debug_port is not None:
             cmd = with_debugger(cmd, env, debug_port)
         for name, value in cmd.env.items():
+            if name in plan.entry.django_env and environ.get(name):
+                continue        # the settings module given (yours, or serve's settings module over the app's) wins
             # PYTHONPATH: the command's folder (the entry shim) in front of the overlay's
             environ[name] = os.pathsep.join(filter(None, (value, environ.get(name)))) if name == "PYTHONPATH" else value
         environ["PORT"] = str(port)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import subprocess
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Mapping
 
 from ..detect.code_hosts import resolves
 from ..plan import Plan
@@ -36,18 +36,28 @@ print(json.dumps({key: str(default.get(key) or "") for key in ("ENGINE", "HOST",
 """
 
 
-def unreachable_host(found: object, label: str, ours: str) -> str | None:
-    """The host of the app's DATABASES['default'] (`found`: what the probe printed) when serve must point it at
-    its own `label` server: an engine of that server, on a host that is not this machine's, not `ours` and not a
-    socket folder, and that does not resolve here. None otherwise."""
+def misdirected(found: object, label: str, ours: Mapping[str, str]) -> str | None:
+    """Why serve points the app's DATABASES['default'] (`found`: what the probe printed) at its own `label` server
+    (`ours`: its host and port), or None: an engine of that server, on a host that does not resolve here (a
+    compose service), or on this machine at a port written in the settings where serve's server does not listen
+    (another program holds 5432 here). A socket folder, serve's own address, and a host that resolves (a
+    database the user runs) are left alone."""
     if not isinstance(found, dict):
         return None
     engine, host = str(found.get("ENGINE", "")), str(found.get("HOST", "")).strip()
-    if not any(e in engine for e in _ENGINES.get(label, ())):
+    port = str(found.get("PORT", "")).strip()
+    if not any(e in engine for e in _ENGINES.get(label, ())) or host.startswith("/"):
         return None
-    if host.lower() in _LOCAL or host == ours or host.startswith("/") or resolves(host):
+    if host.lower() in _LOCAL or host == ours.get("host"):
+        # no HOST: libpq's PGHOST, serve's; a port written beside it is where another program listens
+        if port and port != ours.get("port"):
+            return (f"connect DATABASES['default'] to port {port} on this machine, where the app's own {label} does not "
+                    f"listen (another program holds {port} here?)")
         return None
-    return host
+    if resolves(host):
+        return None
+    return (f"connect DATABASES['default'] to host {host!r}, which does not resolve here (a compose service, or a "
+            f"database on another network)")
 
 
 def with_own_database(plan: Plan, root: Path, env: AppEnv, db: AppDatabase, say: Callable[[str], None],
@@ -62,8 +72,8 @@ def with_own_database(plan: Plan, root: Path, env: AppEnv, db: AppDatabase, say:
         found = last_json(run_with_settings(plan, root, env, _PROBE, environ=db.environ, timeout=timeout))
     except (subprocess.TimeoutExpired, ValueError):
         return
-    host = unreachable_host(found, db.label, db.parts.get("host", ""))
-    if host is None:
+    why = misdirected(found, db.label, db.parts)
+    if why is None:
         return
     parts = db.parts
     given, path = overlaid(plan, root, db.environ, {DATABASE: json.dumps({
@@ -71,7 +81,6 @@ def with_own_database(plan: Plan, root: Path, env: AppEnv, db: AppDatabase, say:
         "PASSWORD": parts["password"]})})
     db.environ = given
     db.given += (DATABASE,)
-    say(f"the app's settings ({settings}) connect DATABASES['default'] to host {host!r}, which does not resolve "
-        f"here (a compose service?): serve points it at the app's own {db.label} ({parts['host']}:{parts['port']}, "
-        f"database {parts['database']}) through settings of its own that import the app's ({path}); the image "
-        f"keeps the app's settings")
+    say(f"the app's settings ({settings}) {why}: serve points it at the app's own {db.label} "
+        f"({parts['host']}:{parts['port']}, database {parts['database']}) through settings of its own that import "
+        f"the app's ({path}); the image keeps the app's settings")
