@@ -554,6 +554,30 @@ def test_a_settings_module_shipped_only_as_its_example_is_a_setup_step(tmp_path,
     assert "cp app/local_settings_example.py app/local_settings.py" in failed.value.hint
 
 
+def test_a_config_module_of_a_package_shipped_only_as_its_example_is_a_setup_step(tmp_path):
+    # `from app import config` in app/main.py, the README saying `cp app/config.py.example app/config.py`: Python
+    # says "cannot import name 'config' from 'app' (.../app/__init__.py)", with no "module" before the name
+    make_tree(tmp_path, {
+        "app/__init__.py": "",
+        "app/main.py": """
+            from flask import Flask
+
+            from app import config
+
+            app = Flask(__name__)
+            app.config["SECRET_KEY"] = config.JWT_KEY
+            """,
+        "app/config.py.example": "JWT_KEY = 'JWT_KEY_PLACEHOLDER'\n",
+    })
+    found = entry.find(Project(tmp_path), None)
+    assert found.entry.target == "app.main:app"
+    with pytest.raises(AppConfigError) as failed:
+        entry.confirm(Project(tmp_path), found, PY, TIMEOUT)
+    assert "needs app/config.py, which the project ships only as its example app/config.py.example" \
+        in failed.value.message
+    assert "cp app/config.py.example app/config.py" in failed.value.hint
+
+
 def test_paste_takes_the_deployable_ini_over_development_and_test_ones(tmp_path):
     """No production.ini: app.ini (a name with no purpose, a [server:main]) over development.ini (which pulls
     pyramid_debugtoolbar), local-dev.ini and testing.ini; a fragment without a server section after it; a
