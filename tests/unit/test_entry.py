@@ -528,6 +528,27 @@ def test_the_proof_imports_what_every_server_imports_before_the_app(tmp_path):
     entry.confirm(Project(tmp_path), found, PY, TIMEOUT)
 
 
+def test_an_app_left_in_the_package_the_main_app_takes_its_routers_from_is_a_leftover(tmp_path):
+    # a course project: main.py includes the routers of routers/, where one lesson's module still makes a FastAPI
+    # app of its own that nothing imports; the app built from that package is the project's
+    router = "from fastapi import APIRouter\n\nrouter = APIRouter()\n\n\n@router.get('/')\ndef index():\n    return []\n"
+    make_tree(tmp_path, {
+        "main.py": "from fastapi import FastAPI\n\nfrom routers import products, users\n\napp = FastAPI()\n"
+                   "app.include_router(products.router)\napp.include_router(users.router)\n",
+        "routers/products.py": router,
+        "routers/users.py": router,
+        "routers/basic_auth.py": "from fastapi import FastAPI\n\napp = FastAPI()\n\n\n@app.get('/me')\n"
+                                 "def me():\n    return {}\n",
+    })
+    assert entry.find(Project(tmp_path), None).entry.target == "main:app"
+    # two apps, neither built from the other's folder: still a question
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / "service.py").write_text("from fastapi import FastAPI\n\napp = FastAPI()\n\n\n"
+                                                  "@app.get('/')\ndef home():\n    return {}\n")
+    with pytest.raises(AmbiguousApp):
+        entry.find(Project(tmp_path), None)
+
+
 @pytest.mark.parametrize("load", ["app.config.from_object('app.local_settings')", "from app import local_settings"])
 def test_a_settings_module_shipped_only_as_its_example_is_a_setup_step(tmp_path, load):
     # the README says `cp app/local_settings_example.py app/local_settings.py`: the import fails for a file the user

@@ -192,7 +192,7 @@ def choose(analysis: Analysis) -> EntryFinding:
     real = [a for a in best if is_real(a, registrations)]
     pool = real or list(best)
     if len(pool) > 1:
-        pool = drop_included(pool, best)
+        pool = drop_leftovers(drop_included(pool, best), best)
     if len(pool) > 1:
         served = {a: c for a in pool for c in by_app[a] if procfile.named(c, targets)}
         if len(served) == 1:           # its candidate as the Procfile names it (app:app, not run:app)
@@ -284,6 +284,22 @@ def drop_included(pool: list[AppDef], best: dict[AppDef, Candidate]) -> list[App
     the sub-app it mounts, whose best candidate is then app.py's name for it) does not include its own app."""
     kept = [a for a in pool if not any(b is not a and a.path in best[b].closure and a.path != b.path
                                        and a.path != best[b].module.path for b in pool)]
+    return kept or pool
+
+
+def drop_leftovers(pool: list[AppDef], best: dict[AppDef, Candidate]) -> list[AppDef]:
+    """An app made in a package whose other modules another app is built from, from outside it (a course's main.py
+    includes the routers of routers/, where one lesson's basic_auth_users.py still makes an app of its own that
+    nothing imports), is a leftover: the app that uses the package is the project's."""
+    def folder(path: str) -> str:
+        return str(PurePosixPath(path).parent)
+
+    def built_from(b: AppDef, where: str) -> bool:
+        return folder(best[b].module.path) != where and folder(b.path) != where and \
+            any(folder(p) == where for p in best[b].closure)
+
+    kept = [a for a in pool if folder(a.path) == folder(best[a].module.path) == "." or
+            not any(b is not a and built_from(b, folder(a.path)) for b in pool)]
     return kept or pool
 
 
