@@ -902,6 +902,30 @@ def test_of_the_modules_giving_one_app_the_server_command_the_project_writes_nam
     assert entry.find(Project(root), None).entry.target == target
 
 
+LITESTAR_APP = "from litestar import Litestar, get\n\n\n@get('/')\nasync def home() -> str:\n    return 'ok'\n\n\n" \
+               "app = Litestar([home])\n"
+
+
+@pytest.mark.parametrize("dockerfile", [
+    # the app's folder copied where the final stage's WORKDIR is (a build stage copies it, compose mounts it)
+    "FROM python:3.12 AS builder\nCOPY src/ /app/src\nFROM python:3.12-slim\nWORKDIR /app/src\n"
+    'CMD ["uvicorn", "app:app", "--host", "0.0.0.0"]\n',
+    # its contents copied to the WORKDIR, relative to it
+    'FROM python:3.12\nWORKDIR /srv\nCOPY ./src .\nCMD ["uvicorn", "app:app"]\n',
+])
+def test_the_dockerfiles_workdir_is_the_folder_of_the_project_copied_there(tmp_path, dockerfile):
+    # a PDM project whose app is src/app.py, run from src/ (its modules import config, core... as top-level
+    # packages); demo/ holds scratch apps of its own
+    root = make_tree(tmp_path / "app", {"src/app.py": LITESTAR_APP, "demo/test.py": LITESTAR_APP,
+                                        "demo/test2.py": LITESTAR_APP, "Dockerfile": dockerfile})
+    found = entry.find(Project(root), None)
+    assert (found.workdir, found.entry.target) == ("src", "app:app")
+    # a WORKDIR no COPY maps to a folder of the project says nothing of it: the apps stay a question
+    (root / "Dockerfile").write_text('FROM python:3.12\nWORKDIR /code\nCOPY requirements.txt .\nCMD ["uvicorn", "app:app"]\n')
+    with pytest.raises(AmbiguousApp):
+        entry.find(Project(root), None)
+
+
 def test_syntax_error_names_file_and_line():
     with pytest.raises(AppLoadError) as err:
         find("syntax_error")
