@@ -1218,11 +1218,11 @@ def _packages_itself(setup_py: str) -> bool:
     return bool(_SETUP_CALL.search(setup_py))
 
 
-LOCK_FILES = ("uv.lock", "poetry.lock")
+LOCK_FILES = ("uv.lock", "poetry.lock", "pdm.lock")
 
 
 def lock_constraints(root: Path, files: Iterable[str], requirements: Iterable[str]) -> tuple[str, ...]:
-    """NAME==VERSION of every package the app's lock file (uv.lock, poetry.lock) pins that its requirements do
+    """NAME==VERSION of every package the app's lock file (uv.lock, poetry.lock, pdm.lock) pins that its requirements do
     not name: the versions its authors run it with, not the newest ones of the resolution date (litestar 2.17
     imports sniffio, which anyio 4.12 no longer brings; the lock keeps anyio 4.11). Packages the lock has at
     several versions (by Python version or platform), and ones from git or a folder, are left to the resolver."""
@@ -1240,7 +1240,8 @@ def lock_constraints(root: Path, files: Iterable[str], requirements: Iterable[st
             source = package.get("source") or {}
             if not isinstance(package, dict) or "name" not in package or "version" not in package \
                     or not isinstance(source, dict) or set(source) - {"registry", "type", "url", "reference"} \
-                    or source.get("type") in ("git", "directory", "file", "url"):
+                    or source.get("type") in ("git", "directory", "file", "url") \
+                    or {"git", "path", "url", "editable"} & set(package):    # pdm.lock's git and path packages
                 continue            # the app itself (virtual, editable), git and path sources
             name = re.sub(r"[-_.]+", "-", str(package["name"])).lower()
             versions.setdefault(name, set()).add(str(package["version"]))
