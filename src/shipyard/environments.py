@@ -1226,8 +1226,11 @@ def lock_constraints(root: Path, files: Iterable[str], requirements: Iterable[st
     not name: the versions its authors run it with, not the newest ones of the resolution date (litestar 2.17
     imports sniffio, which anyio 4.12 no longer brings; the lock keeps anyio 4.11). Packages the lock has at
     several versions (by Python version or platform), and ones from git or a folder, are left to the resolver."""
+    # a requirement with a version of its own decides; a bare name (one Shipyard inferred from an import, which
+    # the lock has as a dependency's: SQLAlchemy under litestar[sqlalchemy]) takes the lock's version
     named = {re.sub(r"[-_.]+", "-", n).lower() for line in requirements
-             if (n := re.split(r"[<>=!~;\[ @(]", line.strip(), maxsplit=1)[0])}
+             if (n := re.split(r"[<>=!~;\[ @(]", line.strip(), maxsplit=1)[0])
+             and re.search(r"[<>=!~@]", line.split(";")[0])}
     versions: dict[str, set[str]] = {}
     for rel in files:
         if Path(rel).name not in LOCK_FILES:
