@@ -189,10 +189,14 @@ def entry_matches(plan: dict, app: dict) -> bool:
         # the app is a script: Shipyard runs it (kind "script": it starts its own server), or imports it as
         # `python path/to/it.py` would and serves the app its run() would (kind "default_app": bottle's default app;
         # an app its `__main__` block sets up before running it, main_setup: run as __main__ by shipyard_entry.py)
+        # (a module named from the workdir, nuggets.app, may already start with its import folder, nuggets/)
         script = f"{str(entry.get('module')).replace('.', '/')}.py"
-        if entry.get("import_folder"):
+        if entry.get("import_folder") and not script.startswith(f"{entry['import_folder']}/"):
             script = f"{entry['import_folder']}/{script}"
-        runs_script = entry.get("kind") in ("script", "default_app") or entry.get("main_setup")
+        # a module that starts its server at import (app.run() at module level) is served as the app object that
+        # server would have run, imported from the folder `python path/to/it.py` puts first on sys.path
+        runs_script = entry.get("kind") in ("script", "default_app") or entry.get("main_setup") or \
+            entry.get("starts_server_on_import")
         if "script" in want and runs_script and script == want["script"]:
             return True
     return False

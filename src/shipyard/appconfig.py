@@ -30,12 +30,14 @@ from typing import Mapping
 from urllib.parse import urlsplit
 
 from .detect import cli_dotenv, code_hosts, compose_env, config_choice, config_path, configclass, dockerfile_env, \
-    envfile, server_name
+    envfile, locale_names, server_name
 from .detect.debug_reads import debug_off
 from .detect.engine_vars import STRICT_MODE, init_command_variables
 from .detect.hosts_vars import HOSTS_NAMES, SETTING, hosts_variables
 from .detect.secret_vars import secret_key_variables
 from .detect.services import env_reads
+from . import locales
+from .environments import cache_root
 from .framework_defaults import DEFAULTS
 from .project import Project
 from .served_hosts import hosts_value
@@ -301,6 +303,12 @@ def run_config(root: str | Path | Project, workdir: str, environ: Mapping[str, s
             out[FLASK_ENV] = "production"
             notes.append(f"{FLASK_ENV}=production: serve runs the production tree, not {', '.join(development)} "
                          f"(Flask before 2.3 turns debug mode on with it; `shipyard dev` takes it)")
+    if "LOCPATH" not in environ and (names := locale_names.set_locales(project)):
+        # `locale.setlocale(locale.LC_ALL, "en_US.UTF-8")` at import, on a machine that never generated it
+        path, said = locales.locale_path(names, cache_root(environ))
+        if path:
+            out["LOCPATH"] = path
+        notes += said
     if known:
         notes.append(f"set because the app reads them and they are not set: {', '.join(known)}")
     origins.update((name, "Shipyard") for name in out if name not in origins)

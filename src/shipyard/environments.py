@@ -1234,16 +1234,19 @@ def _packages_itself(setup_py: str) -> bool:
     return bool(_SETUP_CALL.search(setup_py))
 
 
-LOCK_FILES = ("uv.lock", "poetry.lock")
+LOCK_FILES = ("uv.lock", "poetry.lock", "pdm.lock")
 
 
 def lock_constraints(root: Path, files: Iterable[str], requirements: Iterable[str]) -> tuple[str, ...]:
-    """NAME==VERSION of every package the app's lock file (uv.lock, poetry.lock) pins that its requirements do
+    """NAME==VERSION of every package the app's lock file (uv.lock, poetry.lock, pdm.lock) pins that its requirements do
     not name: the versions its authors run it with, not the newest ones of the resolution date (litestar 2.17
     imports sniffio, which anyio 4.12 no longer brings; the lock keeps anyio 4.11). Packages the lock has at
     several versions (by Python version or platform), and ones from git or a folder, are left to the resolver."""
+    # a requirement with a version of its own decides; a bare name (one Shipyard inferred from an import, which
+    # the lock has as a dependency's: SQLAlchemy under litestar[sqlalchemy]) takes the lock's version
     named = {re.sub(r"[-_.]+", "-", n).lower() for line in requirements
-             if (n := re.split(r"[<>=!~;\[ @(]", line.strip(), maxsplit=1)[0])}
+             if (n := re.split(r"[<>=!~;\[ @(]", line.strip(), maxsplit=1)[0])
+             and re.search(r"[<>=!~@]", line.split(";")[0])}
     versions: dict[str, set[str]] = {}
     for rel in files:
         if Path(rel).name not in LOCK_FILES:
@@ -1256,7 +1259,8 @@ def lock_constraints(root: Path, files: Iterable[str], requirements: Iterable[st
             source = package.get("source") or {}
             if not isinstance(package, dict) or "name" not in package or "version" not in package \
                     or not isinstance(source, dict) or set(source) - {"registry", "type", "url", "reference"} \
-                    or source.get("type") in ("git", "directory", "file", "url"):
+                    or source.get("type") in ("git", "directory", "file", "url") \
+                    or {"git", "path", "url", "editable"} & set(package):    # pdm.lock's git and path packages
                 continue            # the app itself (virtual, editable), git and path sources
             name = re.sub(r"[-_.]+", "-", str(package["name"])).lower()
             versions.setdefault(name, set()).add(str(package["version"]))

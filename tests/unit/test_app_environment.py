@@ -197,6 +197,13 @@ def test_a_lock_files_pins_of_what_the_app_does_not_name_are_constraints(tmp_pat
     assert environments.lock_constraints(app, ("pyproject.toml", "uv.lock", "poetry.lock"),
                                          ("litestar[standard]>=2.17",)) == ("anyio==4.11.0", "sniffio==1.3.1")
     assert environments.lock_constraints(app, ("pyproject.toml",), ("litestar",)) == ()
+    # a bare name (inferred from an import, no version of its own) takes the lock's version
+    assert environments.lock_constraints(app, ("pyproject.toml", "uv.lock", "poetry.lock"),
+                                         ("litestar[standard]>=2.17", "anyio")) == ("anyio==4.11.0", "sniffio==1.3.1")
+    # PDM's lock: the same [[package]] tables; a git or path package has no version an index serves
+    (app / "pdm.lock").write_text('[[package]]\nname = "greenlet"\nversion = "3.0.3"\n\n[[package]]\n'
+                                  'name = "mylib"\nversion = "0.1"\ngit = "https://example.org/mylib.git"\n')
+    assert environments.lock_constraints(app, ("pyproject.toml", "pdm.lock"), ("litestar",)) == ("greenlet==3.0.3",)
 
 
 def test_an_app_reading_python_version_gets_it_as_the_python_image_sets_it():

@@ -124,6 +124,33 @@ def test_pep621_and_uv_lock_pins(tmp_path):
     assert {d.source for d in result.dependencies} == {"pyproject.toml (pinned by uv.lock)"}
 
 
+def test_pep621_and_pdm_lock_pins(tmp_path):
+    # a PDM project (distribution = false): pyproject's ranges, the lock's versions (advanced-alchemy 0.8.4 still
+    # exports IntegrityError, which 1.x dropped)
+    result = declared(tmp_path, {
+        "pyproject.toml": '[project]\nname = "x"\nversion = "1"\ndependencies = ["litestar[jwt]>=2.8.2", '
+                          '"advanced-alchemy"]\n[tool.pdm]\ndistribution = false\n',
+        "pdm.lock": """
+            [metadata]
+            groups = ["default"]
+            lock_version = "4.4.1"
+            [[package]]
+            name = "advanced-alchemy"
+            version = "0.8.4"
+            groups = ["default"]
+            [[package]]
+            name = "litestar"
+            version = "2.8.2"
+            [[package]]
+            name = "litestar"
+            version = "2.8.2"
+            extras = ["jwt"]
+            """,
+    })
+    assert reqs(result) == {"litestar[jwt]==2.8.2", "advanced-alchemy==0.8.4"}
+    assert result.files == ("pyproject.toml", "pdm.lock")
+
+
 def test_poetry_caret_tilde_and_poetry_lock(tmp_path):
     result = declared(tmp_path, {
         "pyproject.toml": """

@@ -528,6 +528,27 @@ def test_the_proof_imports_what_every_server_imports_before_the_app(tmp_path):
     entry.confirm(Project(tmp_path), found, PY, TIMEOUT)
 
 
+def test_an_app_left_in_the_package_the_main_app_takes_its_routers_from_is_a_leftover(tmp_path):
+    # a course project: main.py includes the routers of routers/, where one lesson's module still makes a FastAPI
+    # app of its own that nothing imports; the app built from that package is the project's
+    router = "from fastapi import APIRouter\n\nrouter = APIRouter()\n\n\n@router.get('/')\ndef index():\n    return []\n"
+    make_tree(tmp_path, {
+        "main.py": "from fastapi import FastAPI\n\nfrom routers import products, users\n\napp = FastAPI()\n"
+                   "app.include_router(products.router)\napp.include_router(users.router)\n",
+        "routers/products.py": router,
+        "routers/users.py": router,
+        "routers/basic_auth.py": "from fastapi import FastAPI\n\napp = FastAPI()\n\n\n@app.get('/me')\n"
+                                 "def me():\n    return {}\n",
+    })
+    assert entry.find(Project(tmp_path), None).entry.target == "main:app"
+    # two apps, neither built from the other's folder: still a question
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / "service.py").write_text("from fastapi import FastAPI\n\napp = FastAPI()\n\n\n"
+                                                  "@app.get('/')\ndef home():\n    return {}\n")
+    with pytest.raises(AmbiguousApp):
+        entry.find(Project(tmp_path), None)
+
+
 @pytest.mark.parametrize("load", ["app.config.from_object('app.local_settings')", "from app import local_settings"])
 def test_a_settings_module_shipped_only_as_its_example_is_a_setup_step(tmp_path, load):
     # the README says `cp app/local_settings_example.py app/local_settings.py`: the import fails for a file the user
@@ -552,6 +573,30 @@ def test_a_settings_module_shipped_only_as_its_example_is_a_setup_step(tmp_path,
         entry.confirm(Project(tmp_path), found, PY, TIMEOUT)
     assert "needs app/local_settings.py, which the project ships only as its example" in failed.value.message
     assert "cp app/local_settings_example.py app/local_settings.py" in failed.value.hint
+
+
+def test_a_config_module_of_a_package_shipped_only_as_its_example_is_a_setup_step(tmp_path):
+    # `from app import config` in app/main.py, the README saying `cp app/config.py.example app/config.py`: Python
+    # says "cannot import name 'config' from 'app' (.../app/__init__.py)", with no "module" before the name
+    make_tree(tmp_path, {
+        "app/__init__.py": "",
+        "app/main.py": """
+            from flask import Flask
+
+            from app import config
+
+            app = Flask(__name__)
+            app.config["SECRET_KEY"] = config.JWT_KEY
+            """,
+        "app/config.py.example": "JWT_KEY = 'JWT_KEY_PLACEHOLDER'\n",
+    })
+    found = entry.find(Project(tmp_path), None)
+    assert found.entry.target == "app.main:app"
+    with pytest.raises(AppConfigError) as failed:
+        entry.confirm(Project(tmp_path), found, PY, TIMEOUT)
+    assert "needs app/config.py, which the project ships only as its example app/config.py.example" \
+        in failed.value.message
+    assert "cp app/config.py.example app/config.py" in failed.value.hint
 
 
 def test_paste_takes_the_deployable_ini_over_development_and_test_ones(tmp_path):
@@ -896,6 +941,30 @@ def test_the_factory_a_script_calls_wins_over_a_copy_nothing_calls(tmp_path):
         "run.py": "from app import create_app\n\napp = create_app()\n\n\n@app.before_request\ndef once():\n"
                   "    pass\n\n\nif __name__ == '__main__':\n    app.run()\n"})
     assert entry.find(Project(root), None).entry.target == "run:app"
+
+
+LITESTAR_APP = "from litestar import Litestar, get\n\n\n@get('/')\nasync def home() -> str:\n    return 'ok'\n\n\n" \
+               "app = Litestar([home])\n"
+
+
+@pytest.mark.parametrize("dockerfile", [
+    # the app's folder copied where the final stage's WORKDIR is (a build stage copies it, compose mounts it)
+    "FROM python:3.12 AS builder\nCOPY src/ /app/src\nFROM python:3.12-slim\nWORKDIR /app/src\n"
+    'CMD ["uvicorn", "app:app", "--host", "0.0.0.0"]\n',
+    # its contents copied to the WORKDIR, relative to it
+    'FROM python:3.12\nWORKDIR /srv\nCOPY ./src .\nCMD ["uvicorn", "app:app"]\n',
+])
+def test_the_dockerfiles_workdir_is_the_folder_of_the_project_copied_there(tmp_path, dockerfile):
+    # a PDM project whose app is src/app.py, run from src/ (its modules import config, core... as top-level
+    # packages); demo/ holds scratch apps of its own
+    root = make_tree(tmp_path / "app", {"src/app.py": LITESTAR_APP, "demo/test.py": LITESTAR_APP,
+                                        "demo/test2.py": LITESTAR_APP, "Dockerfile": dockerfile})
+    found = entry.find(Project(root), None)
+    assert (found.workdir, found.entry.target) == ("src", "app:app")
+    # a WORKDIR no COPY maps to a folder of the project says nothing of it: the apps stay a question
+    (root / "Dockerfile").write_text('FROM python:3.12\nWORKDIR /code\nCOPY requirements.txt .\nCMD ["uvicorn", "app:app"]\n')
+    with pytest.raises(AmbiguousApp):
+        entry.find(Project(root), None)
 
 
 def test_syntax_error_names_file_and_line():

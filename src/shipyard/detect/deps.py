@@ -1,7 +1,7 @@
 """Declared dependencies: what the project's own files say it needs, and the merge with inferred ones.
 
 Read, never executed: requirements files (with -r/-c includes), pyproject.toml (PEP 621 and Poetry),
-Pipfile, setup.py (by ast) and setup.cfg. Lock files (uv.lock, poetry.lock, Pipfile.lock) pin the
+Pipfile, setup.py (by ast) and setup.cfg. Lock files (uv.lock, poetry.lock, pdm.lock, Pipfile.lock) pin the
 versions of the direct dependencies that a manifest names.
 """
 
@@ -167,7 +167,8 @@ def declared(project: Project, app_folder: str | None = None) -> DeclaredDepende
 
     # Lock files: pin what the manifests name; a lone Pipfile.lock is a manifest of its own.
     pins: dict[str, tuple[str, str]] = {}
-    for name, reader in (("uv.lock", _uv_lock), ("poetry.lock", _poetry_lock), ("Pipfile.lock", _pipfile_lock)):
+    for name, reader in (("uv.lock", _uv_lock), ("poetry.lock", _poetry_lock), ("pdm.lock", _pdm_lock),
+                         ("Pipfile.lock", _pipfile_lock)):
         rel = _join(base, name)
         if project.is_file(rel):
             locked = reader(project, rel)
@@ -211,7 +212,7 @@ def _join(base: str, name: str) -> str:
 
 
 _MARKER_FILES = ("requirements.txt", "requirements.in", "pyproject.toml", "Pipfile", "setup.py", "setup.cfg",
-                 "uv.lock", "poetry.lock", "Pipfile.lock", "requirements")
+                 "uv.lock", "poetry.lock", "pdm.lock", "Pipfile.lock", "requirements")
 
 
 def _dependency_folder(project: Project, app_folder: str | None = None) -> str:
@@ -726,6 +727,14 @@ def _is_virtual(package: dict[str, Any]) -> bool:
 def _poetry_lock(project: Project, rel: str) -> dict[str, str]:
     data = project.read_toml(rel)
     return {normalize(p["name"]): str(p["version"]) for p in data.get("package", []) if "name" in p}
+
+
+def _pdm_lock(project: Project, rel: str) -> dict[str, str]:
+    """PDM's lock: [[package]] tables as poetry.lock's (a package with extras is listed again, at the same
+    version); one from git or a folder has no version an index serves."""
+    data = project.read_toml(rel)
+    return {normalize(p["name"]): str(p["version"]) for p in data.get("package", [])
+            if "name" in p and "version" in p and not {"git", "path", "url", "editable"} & set(p)}
 
 
 def _poetry_lock_commits(project: Project, rel: str) -> dict[str, tuple[str, str, str]]:

@@ -28,7 +28,7 @@ PSYCOPG2 = frozenset({"psycopg2", "psycopg2-binary", "psycopg2cffi"})
 PSYCOPG3 = frozenset({"psycopg", "psycopg-binary", "psycopg-c"})
 # distributions through which an app uses SQLAlchemy without declaring it (they require it)
 SQLALCHEMY_USERS = frozenset({"flask-sqlalchemy", "sqlmodel", "flask-migrate", "alembic"})
-_LOCKS = ("uv.lock", "poetry.lock", "Pipfile.lock")
+_LOCKS = ("uv.lock", "poetry.lock", "pdm.lock", "Pipfile.lock")
 SOURCE = "held below 2.1: the app's PostgreSQL driver is psycopg2, which SQLAlchemy 2.1 no longer loads for " \
          "postgresql://"
 

@@ -192,7 +192,7 @@ def choose(analysis: Analysis) -> EntryFinding:
     real = [a for a in best if is_real(a, registrations)]
     pool = real or list(best)
     if len(pool) > 1:
-        pool = drop_included(pool, best)
+        pool = drop_leftovers(drop_included(pool, best), best)
     if len(pool) > 1:
         pool = called_factories(pool, by_app)
     if len(pool) > 1:
@@ -304,6 +304,22 @@ def called_factories(pool: list[AppDef], by_app: dict[AppDef, list[Candidate]]) 
     called = [a for a in pool if a.factory and any(c.kind != "factory" for c in by_app[a])]
     uncalled = [a for a in pool if a.factory and all(c.kind == "factory" for c in by_app[a])]
     return called if called and len(called) + len(uncalled) == len(pool) else pool
+
+
+def drop_leftovers(pool: list[AppDef], best: dict[AppDef, Candidate]) -> list[AppDef]:
+    """An app made in a package whose other modules another app is built from, from outside it (a course's main.py
+    includes the routers of routers/, where one lesson's basic_auth_users.py still makes an app of its own that
+    nothing imports), is a leftover: the app that uses the package is the project's."""
+    def folder(path: str) -> str:
+        return str(PurePosixPath(path).parent)
+
+    def built_from(b: AppDef, where: str) -> bool:
+        return folder(best[b].module.path) != where and folder(b.path) != where and \
+            any(folder(p) == where for p in best[b].closure)
+
+    kept = [a for a in pool if folder(a.path) == folder(best[a].module.path) == "." or
+            not any(b is not a and built_from(b, folder(a.path)) for b in pool)]
+    return kept or pool
 
 
 def settings_module(analysis: Analysis, c: Candidate) -> str | None:

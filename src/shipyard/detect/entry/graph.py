@@ -68,8 +68,11 @@ class Analysis:
                 base = str(PurePosixPath(base).parent)
         else:
             base = root
-        files = self.module_files(base, imp.module) or []
-        if files or imp.level or not imp.module:
+        found = self.module_files(base, imp.module)
+        files = found or []
+        # a folder of the project without __init__.py (a namespace package: `from routers import products`) is
+        # the project's too ([] where an installed package's is None): its submodules are the project's files
+        if found is not None or imp.level or not imp.module:
             pkg = join(base, *imp.module.split(".")) if imp.module else base
             names = imp.names
             if "*" in names:

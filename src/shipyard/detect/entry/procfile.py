@@ -27,6 +27,7 @@ _DJANGO = re.compile(r"^[A-Za-z_][\w.]*\.[wa]sgi$")
 _CHDIR = ("--chdir", "--app-dir", "--working-dir")
 _SERVERS = frozenset({"gunicorn", "uvicorn", "hypercorn", "waitress-serve", "daphne", "granian", "uwsgi"})
 _INSTRUCTION = re.compile(r"^\s*(CMD|ENTRYPOINT)\s+(.*)$", re.IGNORECASE)
+_STEP = re.compile(r"^\s*(FROM|WORKDIR|COPY|ADD)\s+(.*)$", re.IGNORECASE)
 _READMES = ("README.md", "README.rst", "README.txt", "README", "readme.md", "Readme.md")
 # a server command on one line of a README, from the server's name (or `python -m` before it) to the line's end
 _README_COMMAND = re.compile(r"(?:^|[\s`$>(])((?:python3? -m )?(?:gunicorn|uvicorn|hypercorn|waitress-serve|daphne|granian)"
@@ -46,9 +47,10 @@ def web_targets(project: Project) -> tuple[tuple[str, str], ...]:
         text = project.scan_text(rel) if project.is_file(rel) else None
         if text is None:
             continue
-        commands = _docker_commands(text) if rel == "Dockerfile" else text.replace("\\\n", " ").splitlines()
-        for command in commands:
-            targets = _targets(command)
+        commands = _docker_commands(project, text) if rel == "Dockerfile" else \
+            [(".", line) for line in text.replace("\\\n", " ").splitlines()]
+        for folder, command in commands:
+            targets = _targets(command, folder)
             if targets and _runs_server(command):
                 out += [t for t in targets if t not in out]
     return tuple(out) or flask_app_targets(project) or readme_targets(project)
@@ -101,23 +103,68 @@ def readme_targets(project: Project) -> tuple[tuple[str, str], ...]:
     return tuple(out)
 
 
-def _docker_commands(text: str) -> list[str]:
-    """The commands of the Dockerfile's CMD and ENTRYPOINT instructions, exec form or shell form."""
+def _docker_commands(project: Project, text: str) -> list[tuple[str, str]]:
+    """(the project folder it runs in, command) for the Dockerfile's CMD and ENTRYPOINT instructions, exec form
+    or shell form. The folder is the one a COPY of the Dockerfile put where the WORKDIR is (`COPY src/ /app/src`
+    then `WORKDIR /app/src`, in any stage: a build stage's copy, or compose's bind mount of it, says the same),
+    else the root."""
     out = []
+    workdir, copies = "/", []
     for line in text.replace("\\\n", " ").splitlines():
+        if (step := _STEP.match(line)) is not None:
+            keyword, args = step.group(1).upper(), step.group(2).strip()
+            if keyword == "FROM":
+                workdir = "/"
+            elif keyword == "WORKDIR" and args:
+                workdir = posixpath.normpath(posixpath.join(workdir, args.strip("\"'")))
+            elif keyword in ("COPY", "ADD"):
+                copies += _copied_folders(project, args, workdir)
+            continue
         m = _INSTRUCTION.match(line)
         if not m:
             continue
+        folder = _copied_to(workdir, copies)
         try:
             words = json.loads(m.group(2))
         except ValueError:
-            out.append(m.group(2))
+            out.append((folder, m.group(2)))
             continue
         if isinstance(words, list) and all(isinstance(w, str) for w in words):
             # ["sh", "-c", "gunicorn app:app"]: the shell's command
             shell = len(words) > 2 and posixpath.basename(words[0]) in ("sh", "bash") and words[1] == "-c"
-            out.append(words[2] if shell else shlex.join(words))
+            out.append((folder, words[2] if shell else shlex.join(words)))
     return out
+
+
+def _copied_folders(project: Project, args: str, workdir: str) -> list[tuple[str, str]]:
+    """(container path, project folder) for each folder of the project a COPY/ADD puts in the image (not one
+    copied from another stage or image, --from=)."""
+    try:
+        words = [w for w in shlex.split(args) if not w.startswith("--")]
+    except ValueError:
+        return []
+    if "--from" in args or len(words) < 2:
+        return []
+    dest = posixpath.normpath(posixpath.join(workdir, words[-1]))
+    out = []
+    for source in words[:-1]:
+        folder = posixpath.normpath(source)
+        if folder == "." or (not folder.startswith(("/", "..")) and project.path(folder).is_dir()):
+            out.append((dest, folder))
+    return out
+
+
+def _copied_to(workdir: str, copies: list[tuple[str, str]]) -> str:
+    """The project folder at `workdir` in the image, by the copy that put the deepest folder there; "." when
+    none did (the command runs from the root)."""
+    best = None
+    for dest, folder in copies:
+        if workdir == dest or workdir.startswith(dest.rstrip("/") + "/"):
+            if best is None or len(dest) > len(best[0]):
+                best = (dest, folder)
+    if best is None:
+        return "."
+    return posixpath.normpath(posixpath.join(best[1], posixpath.relpath(workdir, best[0])))
 
 
 def _runs_server(command: str) -> bool:
@@ -128,12 +175,12 @@ def _runs_server(command: str) -> bool:
     return any(posixpath.basename(w) in _SERVERS for w in words)
 
 
-def _targets(command: str) -> tuple[tuple[str, str], ...]:
+def _targets(command: str, folder: str = ".") -> tuple[tuple[str, str], ...]:
     try:
         words = shlex.split(command, comments=True)
     except ValueError:
         return ()
-    folder, out = ".", []
+    out = []
     for n, word in enumerate(words):
         if word == "cd" and n + 1 < len(words):             # cd src && gunicorn app:app
             folder = _join(folder, words[n + 1])

@@ -335,7 +335,8 @@ def _example_leaves_empty(project: Project, finding: EntryFinding, names: tuple[
 _QUOTED = re.compile(r"""['"]([A-Za-z_][\w.]*)['"]""")
 # werkzeug's import_string("app.local_settings") inside app/__init__.py ends with the attribute lookup's error
 _NO_ATTRIBUTE = re.compile(r"module '([A-Za-z_][\w.]*)' has no attribute '(\w+)'")
-_CANNOT_IMPORT = re.compile(r"cannot import name '(\w+)' from (?:partially initialized )?module '([A-Za-z_][\w.]*)'")
+# "from partially initialized module 'app'" inside the package's own __init__; "from 'app' (.../__init__.py)" elsewhere
+_CANNOT_IMPORT = re.compile(r"cannot import name '(\w+)' from (?:(?:partially initialized )?module )?'([A-Za-z_][\w.]*)'")
 # what a project calls the example of a settings module it imports: local_settings_example.py,
 # settings.example.py, example_settings.py, settings_sample.py, settings.py.example, settings.py.dist
 _EXAMPLE_NAMES = ("{stem}_example.py", "{stem}.example.py", "example_{stem}.py", "{stem}_sample.py",
