@@ -549,6 +549,47 @@ def test_an_app_left_in_the_package_the_main_app_takes_its_routers_from_is_a_lef
         entry.find(Project(tmp_path), None)
 
 
+def test_an_app_whose_relative_paths_are_written_from_above_its_import_root_runs_from_there(tmp_path):
+    # src/app.py imports its sibling flat (src/ is its import root) but opens 'src/data/palette.json' and loads
+    # templates from 'src/pages': its author runs `python src/app.py` from the root
+    make_tree(tmp_path, {
+        "src/app.py": """
+            from aiohttp import web
+
+            import palette
+
+
+            async def index(request):
+                return web.Response(text=str(len(palette.COLOURS)))
+
+
+            def init():
+                app = web.Application()
+                app.router.add_get("/", index)
+                app["templates"] = "src/pages"
+                return app
+            """,
+        "src/palette.py": """
+            import json
+
+            with open("src/data/palette.json") as f:
+                COLOURS = json.load(f)
+            """,
+        "src/data/palette.json": "[1, 2, 3]\n",
+        "src/pages/index.html": "<p>hi</p>\n",
+    })
+    found = entry.find(Project(tmp_path), None)
+    assert (found.workdir, found.entry.target, found.entry.import_folder) == (".", "app:init()", "src"), found
+    assert any("src/app.py names 'src/data/palette.json', 'src/pages' relative to ./" in n for n in found.notes)
+    entry.confirm(Project(tmp_path), found, PY, TIMEOUT)     # palette.py opens its file from the root
+    # written from src/ itself ('data/palette.json'): it runs from src/, as before
+    (tmp_path / "src" / "palette.py").write_text('import json\n\nwith open("data/palette.json") as f:\n'
+                                                 '    COLOURS = json.load(f)\n')
+    (tmp_path / "src" / "app.py").write_text((tmp_path / "src" / "app.py").read_text().replace("src/pages", "pages"))
+    again = entry.find(Project(tmp_path), None)
+    assert (again.workdir, again.entry.import_folder) == ("src", None), again
+
+
 @pytest.mark.parametrize("load", ["app.config.from_object('app.local_settings')", "from app import local_settings"])
 def test_a_settings_module_shipped_only_as_its_example_is_a_setup_step(tmp_path, load):
     # the README says `cp app/local_settings_example.py app/local_settings.py`: the import fails for a file the user
