@@ -137,3 +137,22 @@ def test_the_apps_own_database_names_get_the_stacks_login_but_libpqs_host_stays_
     assert env["DB_USER"] == env["POSTGRES_USER"]
     assert "PGHOST" not in env and "PGPORT" not in env
     assert "PGHOST: \"db\"" in (root / "compose.yaml").read_text()
+
+
+def test_a_secret_key_the_code_requires_gets_a_random_one_in_the_stacks_secrets_file(tmp_path):
+    """`app.secret_key = os.environ["TODOAPP_SECRET_KEY"]` with no database server: the app and its release read
+    the secrets file, which holds a random key made once (init never rewrites it)."""
+    root = tmp_path / "todo"
+    root.mkdir()
+    (root / "app.py").write_text("import os\nfrom flask import Flask\napp = Flask(__name__)\n"
+                                 "app.secret_key = os.environ['TODOAPP_SECRET_KEY']\n"
+                                 "DEBUG = os.environ['TODOAPP_DEBUG']\n")
+    (root / "requirements.txt").write_text("flask\n")
+    _init(root, "--topology", "compose")
+    env = _env(root / "shipyard.env")
+    assert len(env["TODOAPP_SECRET_KEY"]) >= 48 and "TODOAPP_DEBUG" not in env
+    config = _compose_config(root)
+    assert config["services"]["app"]["environment"]["TODOAPP_SECRET_KEY"] == env["TODOAPP_SECRET_KEY"]
+    first = (root / "shipyard.env").read_text()
+    _init(root, "--topology", "compose")
+    assert (root / "shipyard.env").read_text() == first

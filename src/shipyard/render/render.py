@@ -535,7 +535,22 @@ def secrets_env(plan: Plan, password: str, written: WrittenDatabase | None = Non
     libraries read (Tortoise ORM refuses postgresql://); the login the app writes (`written`) when it writes one
     (render/db_login.py). Not stamped: it is created once with a random password and never regenerated."""
     head = "# Secrets for compose.yaml, created by shipyard init. Keep out of git (listed in .gitignore).\n"
-    if plan.needs_mysql:
-        return (head + mysql_service.written_note(written, "the stack")
+    if not plan.needs_database_server:
+        text = head
+    elif plan.needs_mysql:
+        text = (head + mysql_service.written_note(written, "the stack")
                 + mysql_service.secret_lines(plan, stack_login(password, written), POSTGRES_HOST))
-    return head + written_note(written, "the stack") + login_env(plan, stack_login(password, written), POSTGRES_HOST)
+    else:
+        text = head + written_note(written, "the stack") + login_env(plan, stack_login(password, written),
+                                                                      POSTGRES_HOST)
+    return text + secret_key_lines(plan)
+
+
+def secret_key_lines(plan: Plan) -> str:
+    """A random value for each variable the code reads, with no default, into its secret key (SECRET_KEY,
+    TODOAPP_SECRET_KEY): without one the app does not start, or its sessions fail on every request."""
+    if not plan.secret_key_variables:
+        return ""
+    import secrets
+    return ("# the app's secret key (it signs its sessions): random, made once\n"
+            + "".join(f"{name}={secrets.token_urlsafe(48)}\n" for name in plan.secret_key_variables))
