@@ -9,8 +9,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Callable, Mapping
 
-from . import (appconfig, build_holds, dropped_pins, environments, later_releases, moved_pins, pin_conflicts,
-               python_moves, servers)
+from . import (appconfig, build_holds, built_here, dropped_pins, environments, later_releases, moved_pins,
+               pin_conflicts, python_moves, servers)
 from . import settings as settings_mod
 from .detect import deps, django_unmigrated, entry, first_run, hosts_vars, imports, pyversion, release, secret_vars, \
     services, sql_dump
@@ -212,7 +212,10 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
         services=found_services,
         env_vars=services.env_vars(project),
         static=static,
-        system_packages=services.system_packages(all_deps),
+        # and a compiler when the environment it was proven in built a package from source (built_here.py)
+        system_packages=built_here.with_compiler(services.system_packages(all_deps),
+                                                 built_here.compiled_here(proof.python)
+                                                 if proof is not None and proof.python else ()),
         settings=chosen,
         notes=notes,
         release=the_release,
