@@ -254,6 +254,9 @@ class Plan:
     # variables the code reads, with no default, into its framework's secret key (detect/secret_vars.py): serve
     # gives them a throwaway; build's check does too, and the compose stack's secrets file a random one
     secret_key_variables: tuple[str, ...] = ()
+    # variables a Django project reads as its DATABASES ENGINE (detect/engine_vars.py): serve names its
+    # PostgreSQL's backend there, so do the stacks beside their PostgreSQL
+    engine_variables: tuple[str, ...] = ()
     schema: int = SCHEMA_VERSION
 
     @property
@@ -337,6 +340,7 @@ class Plan:
             unavailable=tuple(data.get("unavailable", ())),
             unmigrated_models=tuple(data.get("unmigrated_models", ())),
             secret_key_variables=tuple(data.get("secret_key_variables", ())),
+            engine_variables=tuple(data.get("engine_variables", ())),
             schema=data.get("schema", SCHEMA_VERSION),
         )
 

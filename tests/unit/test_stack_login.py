@@ -156,3 +156,24 @@ def test_a_secret_key_the_code_requires_gets_a_random_one_in_the_stacks_secrets_
     first = (root / "shipyard.env").read_text()
     _init(root, "--topology", "compose")
     assert (root / "shipyard.env").read_text() == first
+
+
+def test_a_django_engine_read_from_the_environment_names_postgresql_beside_the_stacks_db(tmp_path):
+    """testdriven.io's settings: ENGINE and the parts from SQL_*, SQLite by default. The parts alone would name a
+    SQLite file `app` (the database's name); serve sets the ENGINE to PostgreSQL's backend, so does the stack."""
+    root = tmp_path / "site"
+    (root / "conf").mkdir(parents=True)
+    (root / "manage.py").write_text("import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'conf.settings')\n")
+    (root / "conf" / "__init__.py").write_text("")
+    (root / "conf" / "wsgi.py").write_text("from django.core.wsgi import get_wsgi_application\n"
+                                           "application = get_wsgi_application()\n")
+    (root / "conf" / "settings.py").write_text(
+        "import os\nSECRET_KEY = os.environ.get('SECRET_KEY', 'x')\nDATABASES = {'default': {\n"
+        "    'ENGINE': os.environ.get('SQL_ENGINE', 'django.db.backends.sqlite3'),\n"
+        "    'NAME': os.environ.get('SQL_DATABASE', 'db.sqlite3'),\n"
+        "    'USER': os.environ.get('SQL_USER', 'user'),\n    'HOST': os.environ.get('SQL_HOST', 'localhost')}}\n")
+    (root / "requirements.txt").write_text("Django==5.1.4\npsycopg2-binary==2.9.10\n")
+    _init(root, "--topology", "compose")
+    env = _env(root / "shipyard.env")
+    assert env["SQL_ENGINE"] == "django.db.backends.postgresql"
+    assert (env["SQL_DATABASE"], env["SQL_USER"], env["SQL_HOST"]) == (env["POSTGRES_DB"], env["POSTGRES_USER"], "db")
