@@ -26,6 +26,7 @@ from ..detect.pyversion import official_image
 from ..detect.written_db import WrittenDatabase
 from ..plan import Entry, Plan
 from ..project import compose_project_name
+from ..dburl import url_scheme
 from ..redis_vars import redis_env
 from ..served_hosts import local_hosts_env
 from ..venv_seed import SEED, is_seeded
@@ -479,6 +480,7 @@ def context(plan: Plan, target: Target) -> dict[str, Any]:
         "redis_env": redis_env(plan, REDIS_HOST, REDIS_PORT) if plan.needs_redis else {},
         # the variables the code reads into ALLOWED_HOSTS: the hosts the stack is published on (yours win)
         "hosts_env": local_hosts_env(plan),
+        "collectstatic_env": _collectstatic_env(plan),
         "release": _release(plan, target),
         "dev_command": _dev_command(plan, target),
         "flask_app": plan.entry.target if plan.framework == "flask" else None,
@@ -528,6 +530,21 @@ def context(plan: Plan, target: Target) -> dict[str, Any]:
         "stop_wait": s["graceful_timeout"] + 5,
         "run_dir": target.run_dir,
     }
+
+
+def _collectstatic_env(plan: Plan) -> dict[str, str]:
+    """Placeholders for build-time collectstatic, which imports the settings and never connects: the hosts
+    variables, and for an app on PostgreSQL the database variables its settings read (django-environ's
+    env("NEON_USER") fails the import when unset), as serve gives them (run/database.connection_env)."""
+    env = dict(local_hosts_env(plan))
+    if plan.needs_postgres:
+        from ..run.database import LIBPQ_DEFAULTS, connection_env
+        parts = {"host": "localhost", "port": str(POSTGRES_PORT), "user": "collectstatic",
+                 "password": "collectstatic-only", "database": "collectstatic"}
+        env.update((name, value) for name, value in connection_env(
+            plan, parts, f"{url_scheme(plan)}://collectstatic@localhost:{POSTGRES_PORT}/collectstatic").items()
+            if name not in LIBPQ_DEFAULTS and name not in env)
+    return env
 
 
 def secrets_env(plan: Plan, password: str, written: WrittenDatabase | None = None) -> str:
