@@ -254,6 +254,12 @@ class Plan:
     # folders of Django models the repository has no migrations for (detect/django_unmigrated.py), when the release
     # is Django's migrate: it makes theirs first, outside the app's code (run/migrate.py MAKE_AND_MIGRATE)
     unmigrated_models: tuple[str, ...] = ()
+    # variables the code reads, with no default, into its framework's secret key (detect/secret_vars.py): serve
+    # gives them a throwaway; build's check does too, and the compose stack's secrets file a random one
+    secret_key_variables: tuple[str, ...] = ()
+    # variables a Django project reads as its DATABASES ENGINE (detect/engine_vars.py): serve names its
+    # PostgreSQL's backend there, so do the stacks beside their PostgreSQL
+    engine_variables: tuple[str, ...] = ()
     schema: int = SCHEMA_VERSION
 
     @property
@@ -337,6 +343,8 @@ class Plan:
             locked=tuple(data.get("locked", ())),
             unavailable=tuple(data.get("unavailable", ())),
             unmigrated_models=tuple(data.get("unmigrated_models", ())),
+            secret_key_variables=tuple(data.get("secret_key_variables", ())),
+            engine_variables=tuple(data.get("engine_variables", ())),
             schema=data.get("schema", SCHEMA_VERSION),
         )
 

@@ -9,11 +9,11 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Callable, Mapping
 
-from . import (appconfig, build_holds, dropped_pins, environments, later_releases, moved_pins, pin_conflicts,
-               python_moves, servers)
+from . import (appconfig, build_holds, built_here, dropped_pins, environments, later_releases, moved_pins,
+               pin_conflicts, python_moves, servers)
 from . import settings as settings_mod
-from .detect import deps, django_unmigrated, entry, first_run, hosts_vars, imports, pyversion, release, services, \
-    sql_dump
+from .detect import deps, django_unmigrated, engine_vars, entry, first_run, hosts_vars, imports, pyversion, release, \
+    secret_vars, services, sql_dump
 from .detect.sqlite_use import sqlite_use
 from .proving import older, prove
 from .plan import BuildHold, Dependency, Plan, Proof, PythonVersion, needs_postgres
@@ -213,7 +213,10 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
         services=found_services,
         env_vars=services.env_vars(project),
         static=static,
-        system_packages=services.system_packages(all_deps),
+        # and a compiler when the environment it was proven in built a package from source (built_here.py)
+        system_packages=built_here.with_compiler(services.system_packages(all_deps),
+                                                 built_here.compiled_here(proof.python)
+                                                 if proof is not None and proof.python else ()),
         settings=chosen,
         notes=notes,
         release=the_release,
@@ -228,6 +231,8 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
         locked=environments.lock_constraints(project.root, declared.files, tuple(d.requirement for d in all_deps)),
         unavailable=deps.freeze_artifacts(project, declared.files),
         unmigrated_models=unmigrated,
+        secret_key_variables=tuple(sorted(secret_vars.secret_key_variables(project))),
+        engine_variables=engine_vars.engine_variables(project) if found.framework == "django" else (),
     )
     # what serve --install and the image resolve the packages the app leaves open as of (an old app's day)
     date, _ = environments.app_resolution_date(project.root, plan.dependency_files, plan.dependencies,

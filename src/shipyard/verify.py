@@ -179,6 +179,22 @@ def _check_health(engine: Engine, container: str, healthcheck: tuple[str, ...], 
         time.sleep(0.5)
 
 
+# Django's page for a bad request (its default 400 view, DEBUG off), above all a Host ALLOWED_HOSTS does not accept
+DJANGO_BAD_REQUEST = "<h1>Bad Request (400)</h1>"
+
+
+def status_hint(status: int, body: str, path: str) -> str:
+    """What a failing status most likely means, for the check's line."""
+    if status == 404:
+        # an API with no page at / answers 404 there: the path to check is the user's to name
+        return f" (an app with no page at {path}: name one with --path)"
+    if status == 400 and DJANGO_BAD_REQUEST in body:
+        return (" (Django's page for a bad request, most often a host ALLOWED_HOSTS does not accept: the check asks "
+                "for 127.0.0.1; list the hosts the image is served under in ALLOWED_HOSTS, or give the variable the "
+                "settings read with --env)")
+    return ""
+
+
 def _check_smoke(base_url: str, item: SmokeCheck, record) -> None:
     name = f"GET {item.path}"
     try:
@@ -191,9 +207,7 @@ def _check_smoke(base_url: str, item: SmokeCheck, record) -> None:
     if item.status is not None and status != item.status:
         record(name, False, f"status {status}, expected {item.status}")
     elif item.status is None and status >= 400:
-        # an API with no page at / answers 404 there: the path to check is the user's to name
-        hint = f" (an app with no page at {item.path}: name one with --path)" if status == 404 else ""
-        record(name, False, f"status {status}{hint}")
+        record(name, False, f"status {status}{status_hint(status, body, item.path)}")
     elif item.contains is not None and item.contains not in body:
         record(name, False, f"status {status}, but the body lacks {item.contains!r}")
     else:

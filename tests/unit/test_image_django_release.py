@@ -154,7 +154,25 @@ def test_collectstatic_at_build_time_gets_the_host_names_the_settings_split(tmp_
     dockerfile = render(_plan(app), Target.image())["Dockerfile"]
     run = next(line for line in dockerfile.splitlines() if "SECRET_KEY=collectstatic-only" in line)
     assert "DJANGO_ALLOWED_HOSTS='localhost 127.0.0.1 [::1]'" in run
-    assert "placeholder key and host names (the settings read them) exist only for this command" in dockerfile
+    assert "the placeholder key and host names exist only for this command" in dockerfile
+
+
+def test_collectstatic_at_build_time_gets_a_placeholder_login_for_the_database_the_settings_require(tmp_path,
+                                                                                                     monkeypatch):
+    """django-environ's env("NEON_USER") with no default stops the settings' import (collectstatic's too)."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    app = django_app(tmp_path / "app")
+    settings = app / "site_conf" / "settings.py"
+    settings.write_text(settings.read_text().replace(
+        'DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": BASE_DIR / "db.sqlite3"}}',
+        'DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "NAME": "pets", '
+        '"USER": os.environ["NEON_USER"], "PASSWORD": os.environ["NEON_PASSWORD"], "HOST": os.environ["NEON_HOST"]}}'))
+    (app / "requirements.txt").write_text("Django==5.1.4\npsycopg2-binary==2.9.10\n")
+    dockerfile = render(_plan(app), Target.image())["Dockerfile"]
+    run = next(line for line in dockerfile.splitlines() if "SECRET_KEY=collectstatic-only" in line)
+    assert "NEON_HOST=localhost NEON_PASSWORD=collectstatic-only NEON_USER=collectstatic" in run, run
+    assert "the placeholder key, host names and database login (the settings read it; nothing connects) exist" \
+        in dockerfile
 
 
 def test_a_package_the_code_imports_and_requirements_leave_out_is_installed_too(tmp_path, monkeypatch):

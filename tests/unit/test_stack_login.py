@@ -137,3 +137,43 @@ def test_the_apps_own_database_names_get_the_stacks_login_but_libpqs_host_stays_
     assert env["DB_USER"] == env["POSTGRES_USER"]
     assert "PGHOST" not in env and "PGPORT" not in env
     assert "PGHOST: \"db\"" in (root / "compose.yaml").read_text()
+
+
+def test_a_secret_key_the_code_requires_gets_a_random_one_in_the_stacks_secrets_file(tmp_path):
+    """`app.secret_key = os.environ["TODOAPP_SECRET_KEY"]` with no database server: the app and its release read
+    the secrets file, which holds a random key made once (init never rewrites it)."""
+    root = tmp_path / "todo"
+    root.mkdir()
+    (root / "app.py").write_text("import os\nfrom flask import Flask\napp = Flask(__name__)\n"
+                                 "app.secret_key = os.environ['TODOAPP_SECRET_KEY']\n"
+                                 "DEBUG = os.environ['TODOAPP_DEBUG']\n")
+    (root / "requirements.txt").write_text("flask\n")
+    _init(root, "--topology", "compose")
+    env = _env(root / "shipyard.env")
+    assert len(env["TODOAPP_SECRET_KEY"]) >= 48 and "TODOAPP_DEBUG" not in env
+    config = _compose_config(root)
+    assert config["services"]["app"]["environment"]["TODOAPP_SECRET_KEY"] == env["TODOAPP_SECRET_KEY"]
+    first = (root / "shipyard.env").read_text()
+    _init(root, "--topology", "compose")
+    assert (root / "shipyard.env").read_text() == first
+
+
+def test_a_django_engine_read_from_the_environment_names_postgresql_beside_the_stacks_db(tmp_path):
+    """testdriven.io's settings: ENGINE and the parts from SQL_*, SQLite by default. The parts alone would name a
+    SQLite file `app` (the database's name); serve sets the ENGINE to PostgreSQL's backend, so does the stack."""
+    root = tmp_path / "site"
+    (root / "conf").mkdir(parents=True)
+    (root / "manage.py").write_text("import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'conf.settings')\n")
+    (root / "conf" / "__init__.py").write_text("")
+    (root / "conf" / "wsgi.py").write_text("from django.core.wsgi import get_wsgi_application\n"
+                                           "application = get_wsgi_application()\n")
+    (root / "conf" / "settings.py").write_text(
+        "import os\nSECRET_KEY = os.environ.get('SECRET_KEY', 'x')\nDATABASES = {'default': {\n"
+        "    'ENGINE': os.environ.get('SQL_ENGINE', 'django.db.backends.sqlite3'),\n"
+        "    'NAME': os.environ.get('SQL_DATABASE', 'db.sqlite3'),\n"
+        "    'USER': os.environ.get('SQL_USER', 'user'),\n    'HOST': os.environ.get('SQL_HOST', 'localhost')}}\n")
+    (root / "requirements.txt").write_text("Django==5.1.4\npsycopg2-binary==2.9.10\n")
+    _init(root, "--topology", "compose")
+    env = _env(root / "shipyard.env")
+    assert env["SQL_ENGINE"] == "django.db.backends.postgresql"
+    assert (env["SQL_DATABASE"], env["SQL_USER"], env["SQL_HOST"]) == (env["POSTGRES_DB"], env["POSTGRES_USER"], "db")

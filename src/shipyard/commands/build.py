@@ -81,7 +81,9 @@ def prepare_context(root: Path, flags: dict, *, fresh: bool, confirm: bool, cach
         from ..detect.hosts_vars import hosts_variables
         from ..served_hosts import hosts_env
         hosts = hosts_env((h.name, h.separator or "") for h in hosts_variables(project))
-        return ctx, {**settings_mod.resolve(flags, project.tool_shipyard, {}), "_hosts_env": hosts}, project.name
+        from ..detect.secret_vars import secret_key_variables
+        return ctx, {**settings_mod.resolve(flags, project.tool_shipyard, {}), "_hosts_env": hosts,
+                     "_secret_keys": tuple(sorted(secret_key_variables(project)))}, project.name
     from ..planner import make_plan       # detection is only needed when rendering
     from ..render import render
     from ..served_hosts import local_hosts_env
@@ -90,17 +92,22 @@ def prepare_context(root: Path, flags: dict, *, fresh: bool, confirm: bool, cach
     warn_unproven(plan)
     say_image_notes(plan, root)
     chosen = {**plan.settings, "_needs_postgres": plan.needs_postgres, "_needs_mysql": plan.needs_mysql,
-              "_hosts_env": local_hosts_env(plan)}
+              "_hosts_env": local_hosts_env(plan), "_secret_keys": plan.secret_key_variables}
     return build_context.overlay(root, render(plan, cache_mount=cache_mount)), chosen, plan.name
 
 
-def check_env(given: list[str] | None, hosts_env: dict[str, str]) -> tuple[list[str], list[str]]:
-    """(--env items for the image's check, the ones added): the check runs the image here, at 127.0.0.1, so the
-    variables the code reads into ALLOWED_HOSTS get this machine's hosts, unless --env gives them."""
+def check_env(given: list[str] | None, hosts_env: dict[str, str], secret_keys: tuple[str, ...] = ()
+              ) -> tuple[list[str], list[str], list[str]]:
+    """(--env items for the image's check, the hosts ones added, the secret key names added): the check runs the
+    image here, at 127.0.0.1, so the variables the code reads into ALLOWED_HOSTS get this machine's hosts, and
+    those it reads into its secret key with no default a throwaway (as serve gives them: the image needs the
+    deployer's own), unless --env gives them."""
     items = list(given or ())
     named = {item.partition("=")[0] for item in items}
     added = [f"{k}={v}" for k, v in hosts_env.items() if k not in named]
-    return items + added, added
+    import secrets
+    keys = [k for k in secret_keys if k not in named and k not in hosts_env]
+    return items + added + [f"{k}={secrets.token_urlsafe(32)}" for k in keys], added, keys
 
 
 def run(args: argparse.Namespace) -> int:
@@ -151,10 +158,14 @@ def run(args: argparse.Namespace) -> int:
               file=sys.stderr, flush=True)
     if not args.no_verify:
         paths = chosen.get("smoke_paths") or ("/",)
-        args.env, hosts = check_env(args.env, chosen.get("_hosts_env", {}))
+        args.env, hosts, keys = check_env(args.env, chosen.get("_hosts_env", {}), chosen.get("_secret_keys", ()))
         if hosts:
             print(f"note: the check runs the image with {' '.join(hosts)} (read into ALLOWED_HOSTS: the host it is "
                   f"checked at)", file=sys.stderr, flush=True)
+        if keys:
+            print(f"note: the check runs the image with a throwaway {' and '.join(keys)} (the code reads "
+                  f"{'it' if len(keys) == 1 else 'them'} into its secret key with no default): run the image with "
+                  f"your own (docker run -e {keys[0]}=...)", file=sys.stderr, flush=True)
         report = run_verify(engine, result.tag, args, paths, args.json)
         data["verify"] = report.to_dict()
     if args.json:

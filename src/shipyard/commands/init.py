@@ -61,7 +61,9 @@ def run(args: argparse.Namespace) -> int:
     preview = args.dry_run or args.diff
     written = _written_login(plan, args, out_dir)
     server = plan.needs_database_server
-    extras = _extra_files(out_dir, plan, written) if plan.settings["topology"] == "compose" and server else []
+    # the stack's secrets file: its database's login, and a secret key the code requires
+    extras = _extra_files(out_dir, plan, written) \
+        if plan.settings["topology"] == "compose" and (server or plan.secret_key_variables) else []
     if args.kubernetes and server:
         extras.append(_created_once(out_dir, kubernetes.secrets_path(),
                                     lambda: kubernetes.secrets_env(plan, secrets.token_urlsafe(24), written), 0o600))

@@ -86,6 +86,7 @@ def login_env(plan: Plan, login: StackLogin, host: str) -> str:
     other database variables the app's code reads (DATABASE_URI, DB_HOST, NEON_USER...) with the same login, as
     `serve` gives them (run/database.connection_env). Not PGHOST/PGPORT: the stack file sets them for the app,
     and the PostgreSQL container, which reads this file too, makes its first database over its local socket."""
+    from ..detect.engine_vars import POSTGRES_BACKEND
     from ..run.database import LIBPQ_DEFAULTS, connection_env
     url = f"{url_scheme(plan)}://{quote(login.user, safe='')}:{quote(login.password, safe='')}@{host}:{PORT}/" \
           f"{quote(login.database, safe='')}"
@@ -95,6 +96,9 @@ def login_env(plan: Plan, login: StackLogin, host: str) -> str:
              "database": login.database}
     own = {name: value for name, value in connection_env(plan, parts, url).items()
            if name not in lines and name not in LIBPQ_DEFAULTS}
+    # a Django DATABASES ENGINE read from the environment (SQL_ENGINE, sqlite3 by default): PostgreSQL's backend,
+    # as serve sets it (run/database.engine_env), or the parts above would name a SQLite file
+    own.update((name, POSTGRES_BACKEND) for name in plan.engine_variables if name not in lines)
     return "".join(f"{key}={value}\n" for key, value in {**lines, **own}.items())
 
 

@@ -26,6 +26,7 @@ from ..detect.pyversion import official_image
 from ..detect.written_db import WrittenDatabase
 from ..plan import Entry, Plan
 from ..project import compose_project_name
+from ..dburl import url_scheme
 from ..redis_vars import redis_env
 from ..served_hosts import local_hosts_env
 from ..venv_seed import SEED, is_seeded
@@ -493,6 +494,7 @@ def context(plan: Plan, target: Target) -> dict[str, Any]:
         "redis_env": redis_env(plan, REDIS_HOST, REDIS_PORT) if plan.needs_redis else {},
         # the variables the code reads into ALLOWED_HOSTS: the hosts the stack is published on (yours win)
         "hosts_env": local_hosts_env(plan),
+        "collectstatic_env": _collectstatic_env(plan),
         "release": _release(plan, target),
         "dev_command": _dev_command(plan, target),
         "flask_app": plan.entry.target if plan.framework == "flask" else None,
@@ -544,12 +546,42 @@ def context(plan: Plan, target: Target) -> dict[str, Any]:
     }
 
 
+def _collectstatic_env(plan: Plan) -> dict[str, str]:
+    """Placeholders for build-time collectstatic, which imports the settings and never connects: the hosts
+    variables, and for an app on PostgreSQL the database variables its settings read (django-environ's
+    env("NEON_USER") fails the import when unset), as serve gives them (run/database.connection_env)."""
+    env = dict(local_hosts_env(plan))
+    if plan.needs_postgres:
+        from ..run.database import LIBPQ_DEFAULTS, connection_env
+        parts = {"host": "localhost", "port": str(POSTGRES_PORT), "user": "collectstatic",
+                 "password": "collectstatic-only", "database": "collectstatic"}
+        env.update((name, value) for name, value in connection_env(
+            plan, parts, f"{url_scheme(plan)}://collectstatic@localhost:{POSTGRES_PORT}/collectstatic").items()
+            if name not in LIBPQ_DEFAULTS and name not in env)
+    return env
+
+
 def secrets_env(plan: Plan, password: str, written: WrittenDatabase | None = None) -> str:
     """shipyard.env for compose: database credentials and the app's DATABASE_URL, in the scheme the app's
     libraries read (Tortoise ORM refuses postgresql://); the login the app writes (`written`) when it writes one
     (render/db_login.py). Not stamped: it is created once with a random password and never regenerated."""
     head = "# Secrets for compose.yaml, created by shipyard init. Keep out of git (listed in .gitignore).\n"
-    if plan.needs_mysql:
-        return (head + mysql_service.written_note(written, "the stack")
+    if not plan.needs_database_server:
+        text = head
+    elif plan.needs_mysql:
+        text = (head + mysql_service.written_note(written, "the stack")
                 + mysql_service.secret_lines(plan, stack_login(password, written), POSTGRES_HOST))
-    return head + written_note(written, "the stack") + login_env(plan, stack_login(password, written), POSTGRES_HOST)
+    else:
+        text = head + written_note(written, "the stack") + login_env(plan, stack_login(password, written),
+                                                                      POSTGRES_HOST)
+    return text + secret_key_lines(plan)
+
+
+def secret_key_lines(plan: Plan) -> str:
+    """A random value for each variable the code reads, with no default, into its secret key (SECRET_KEY,
+    TODOAPP_SECRET_KEY): without one the app does not start, or its sessions fail on every request."""
+    if not plan.secret_key_variables:
+        return ""
+    import secrets
+    return ("# the app's secret key (it signs its sessions): random, made once\n"
+            + "".join(f"{name}={secrets.token_urlsafe(48)}\n" for name in plan.secret_key_variables))
