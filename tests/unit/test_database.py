@@ -148,10 +148,13 @@ def test_a_driver_that_sqlalchemys_extras_install_is_the_one_the_url_names():
 def test_the_generated_secrets_give_the_same_scheme_as_serve():
     # compose's shipyard.env and the Kubernetes overlay's secrets: a Tortoise app refuses postgresql://
     from shipyard.render import kubernetes, secrets_env
-    tortoise = _with(flask_wsgi(), "starlette", "tortoise-orm", "asyncpg")
+    # (on PostgreSQL: a plan with no database server gets no login in the stack's secrets)
+    tortoise = _with(flask_wsgi(), "starlette", "tortoise-orm", "asyncpg").with_settings(db="postgres")
     assert "DATABASE_URL=postgres://app:pw@db:5432/app" in secrets_env(tortoise, "pw")
     assert "DATABASE_URL=postgres://app:pw@" in kubernetes.secrets_env(tortoise, "pw")
-    assert "DATABASE_URL=postgresql+psycopg2://" in secrets_env(_with(flask_wsgi(), "SQLAlchemy", "psycopg2"), "pw")
+    sqlalchemy = _with(flask_wsgi(), "SQLAlchemy", "psycopg2").with_settings(db="postgres")
+    assert "DATABASE_URL=postgresql+psycopg2://" in secrets_env(sqlalchemy, "pw")
+    assert "DATABASE_URL" not in secrets_env(_with(flask_wsgi(), "SQLAlchemy", "psycopg2"), "pw")
 
 
 def test_django_gets_the_heroku_scheme_every_url_reader_takes():
