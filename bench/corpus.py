@@ -307,11 +307,11 @@ def run_app(app: dict, args: argparse.Namespace, tmp: Path) -> dict:
 
 
 def forget_data(copy: Path) -> None:
-    """Remove what `serve` kept for the copy under the user's data folder (its PostgreSQL data, Redis snapshot,
-    secrets: one folder per checkout path, run/database.app_folder): the copy is gone, and a PostgreSQL data
-    folder per app and run would fill the disk over a few corpus runs."""
+    """Remove what `serve` kept for the copy under the user's data folder (its PostgreSQL or MariaDB data, Redis
+    snapshot, secrets, its settings module: one folder per checkout path, run/database.app_folder): the copy is
+    gone, and a data folder per app and run would fill the disk over a few corpus runs."""
     digest = hashlib.sha256(str(copy.resolve()).encode()).hexdigest()[:8]
-    for kind in ("postgres", "redis", "apps"):
+    for kind in ("postgres", "mysql", "redis", "apps", "settings"):
         for folder in (shipyard_data_home() / kind).glob(f"*-{digest}"):
             shutil.rmtree(folder, ignore_errors=True)
 

@@ -1,7 +1,8 @@
 """The configuration an app runs with here (the import proof, `serve`, `dev`) where its environment does not
 give it: the env files the flask CLI loads for a Flask app (detect/cli_dotenv.py), the variables of its
-example env file (detect/envfile.py; or of the .env its README shows, detect/readme_env.py), of its own compose file's service
-(detect/compose_env.py) and of its own Dockerfile's ENV, for the names its code reads (detect/dockerfile_env.py), and the few framework variables whose local value is known: a throwaway SECRET_KEY
+example env file (detect/envfile.py; or of the .env its README shows, detect/readme_env.py), of its own compose
+file's service (detect/compose_env.py) and of its own Dockerfile's ENV, for the names its code reads
+(detect/dockerfile_env.py), and the few framework variables whose local value is known: a throwaway SECRET_KEY
 (and any variable the code puts into it under a name of its own: detect/secret_vars.py),
 ALLOWED_HOSTS for this machine (and any variable the code puts into it under a name of its own:
 detect/hosts_vars.py, values from served_hosts.py), DEBUG off (on for `dev`; off is the app's own default when it has one, else the spelling its read takes as

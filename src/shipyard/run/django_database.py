@@ -51,8 +51,8 @@ def misdirected(found: object, label: str, ours: Mapping[str, str]) -> str | Non
     if host.lower() in _LOCAL or host == ours.get("host"):
         # no HOST: libpq's PGHOST, serve's; a port written beside it is where another program listens
         if port and port != ours.get("port"):
-            return (f"connect DATABASES['default'] to port {port} on this machine, where the app's own {label} does not "
-                    f"listen (another program holds {port} here?)")
+            return (f"connect DATABASES['default'] to port {port} on this machine, where the app's own {label} "
+                    f"does not listen (another program holds {port} here?)")
         return None
     if resolves(host):
         return None
