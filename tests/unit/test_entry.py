@@ -616,6 +616,50 @@ def test_a_settings_module_shipped_only_as_its_example_is_a_setup_step(tmp_path,
     assert "cp app/local_settings_example.py app/local_settings.py" in failed.value.hint
 
 
+@pytest.mark.parametrize("ignore", ["secret.py\n", "venv/\n/pkg/secret.py\n", ""])
+def test_a_module_of_the_package_kept_out_of_git_is_a_setup_step(tmp_path, ignore):
+    # `from pkg.secret import SECRET_KEY` in pkg/__init__.py, secret.py in .gitignore and no example of it: the
+    # package imports fine from here, so the one line names the file to write and what it must hold (inspect
+    # keeps the entry, not proven), not "not importable from there"
+    make_tree(tmp_path, {
+        "pkg/__init__.py": """
+            from flask import Flask
+            from pkg.secret import SECRET_KEY
+
+            app = Flask(__name__)
+            app.config["SECRET_KEY"] = SECRET_KEY
+            """,
+        "app.py": "from pkg import app\n",
+        ".gitignore": ignore,
+    })
+    found = entry.find(Project(tmp_path), None)
+    assert found.entry.target == "app:app"
+    with pytest.raises(AppConfigError) as failed:
+        entry.confirm(Project(tmp_path), found, PY, TIMEOUT)
+    assert "needs pkg/secret.py, which is not in the project" in failed.value.message
+    assert ("(.gitignore keeps it out of git)" in failed.value.message) == bool(ignore)
+    assert failed.value.hint.startswith("write pkg/secret.py with SECRET_KEY")
+
+
+def test_a_module_elsewhere_in_the_project_is_still_a_folder_question(tmp_path):
+    # the module exists, one folder down: running from the wrong folder, as before
+    make_tree(tmp_path, {
+        "src/pkg/__init__.py": "",
+        "src/pkg/views.py": "X = 1\n",
+        "pkg/__init__.py": "",
+        "app.py": """
+            from flask import Flask
+            from pkg.views import X
+
+            app = Flask(__name__)
+            """,
+    })
+    found = entry.find(Project(tmp_path), None)
+    with pytest.raises(AppLoadError) as failed:
+        entry.confirm(Project(tmp_path), found, PY, TIMEOUT)
+    assert "not importable from there" in failed.value.message
+
+
 def test_a_config_module_of_a_package_shipped_only_as_its_example_is_a_setup_step(tmp_path):
     # `from app import config` in app/main.py, the README saying `cp app/config.py.example app/config.py`: Python
     # says "cannot import name 'config' from 'app' (.../app/__init__.py)", with no "module" before the name

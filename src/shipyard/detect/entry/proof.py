@@ -4,6 +4,7 @@ process (../probe.py) and turn what it reports into a typed error."""
 from __future__ import annotations
 
 import ast
+import fnmatch
 import json
 import os
 import re
@@ -95,6 +96,15 @@ def _raise_for(project: Project, finding: EntryFinding, result: dict, python_exe
         example, missing = copy
         raise AppConfigError(f"{where}importing {what} needs {missing}, which the project ships only as its "
                              f"example {example}", f"copy it (cp {example} {missing}), set its values, and run again")
+    if error == "missing_module" and (absent := _absent_module(project, finding.workdir, result["name"],
+                                                               result.get("where"))):
+        # flaskproject/secret.py, .gitignore'd and imported by the package's __init__: a file the author kept to
+        # themselves, not a wrong folder to run from (its package imports fine), nor a package to install
+        module, names, ignored = absent
+        raise AppConfigError(f"{where}importing {what} needs {module}, which is not in the project"
+                             + (" (.gitignore keeps it out of git)" if ignored else ""),
+                             f"write {module} with " + (" and ".join(names) if names else
+                                                        "the values the app reads from it") + ", and run again")
     if error == "missing_module":
         name = result["name"]
         top = name.split(".")[0]
@@ -350,6 +360,66 @@ def _modules_named(result: dict) -> list[str]:
     return [result.get("name") or ""] + _QUOTED.findall(message) + \
         [".".join(pair) for pair in _NO_ATTRIBUTE.findall(message)] + \
         [f"{module}.{name}" for name, module in _CANNOT_IMPORT.findall(message)]
+
+
+def _absent_module(project: Project, workdir: str, dotted: str,
+                   where: str | None) -> tuple[str, tuple[str, ...], bool] | None:
+    """(module file, names imported from it, whether a .gitignore lists it) when a missing module's package is in
+    the project but no file of the module is, anywhere in it; paths relative to the project root."""
+    parts = dotted.split(".")
+    if len(parts) < 2:
+        return None
+    files = set(project.files)
+    tail = "/".join(parts)
+    if any(f == f"{tail}.py" or f.endswith(f"/{tail}.py") or f == f"{tail}/__init__.py"
+           or f.endswith(f"/{tail}/__init__.py") for f in files):
+        return None                        # it is there: a folder question, which the caller words
+    for base in dict.fromkeys((workdir, ".")):
+        package = PurePosixPath(base, *parts[:-1])
+        if str(package / "__init__.py") not in files:
+            continue
+        module = str(package / f"{parts[-1]}.py")
+        return module, _names_imported(project, workdir, dotted, where), _ignored(project, module)
+    return None
+
+
+def _names_imported(project: Project, workdir: str, dotted: str, where: str | None) -> tuple[str, ...]:
+    """The names the failing line (`from pkg.secret import SECRET_KEY`, or `from .secret import ...`) takes from
+    the module."""
+    if not where or ":" not in where:
+        return ()
+    rel, _, line = where.rpartition(":")
+    rel = str(PurePosixPath(workdir, rel)) if workdir not in ("", ".") else rel
+    tree = parsed(project).get(rel)
+    if tree is None or not line.isdigit():
+        return ()
+    last = dotted.rpartition(".")[2]
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.lineno == int(line) and node.module \
+                and (node.module == dotted or node.module.rpartition(".")[2] == last):
+            return tuple(a.name for a in node.names if a.name != "*")
+    return ()
+
+
+def _ignored(project: Project, module: str) -> bool:
+    """Whether a .gitignore of the project (the root's, or one in a folder above the module) lists the file."""
+    path = PurePosixPath(module)
+    for folder in [PurePosixPath("."), *reversed(path.parents[:-1])]:
+        rel = str(folder / ".gitignore") if str(folder) != "." else ".gitignore"
+        text = project.scan_text(rel) if project.exists(rel) else None
+        if not text:
+            continue
+        below = str(path.relative_to(folder)) if str(folder) != "." else str(path)
+        for raw in text.splitlines():
+            pattern = raw.strip()
+            if not pattern or pattern.startswith(("#", "!")):
+                continue
+            pattern = pattern.removeprefix("**/")
+            anchored = pattern.startswith("/") or "/" in pattern.rstrip("/")
+            pattern = pattern.lstrip("/")
+            if fnmatch.fnmatchcase(below, pattern) or (not anchored and fnmatch.fnmatchcase(path.name, pattern)):
+                return True
+    return False
 
 
 def _example_to_copy(project: Project, workdir: str, dotted_names: list[str]) -> tuple[str, str] | None:
