@@ -195,3 +195,23 @@ def test_flask_migrate_runs_from_the_folder_that_holds_migrations_with_the_src_a
                                          "migrations/versions/a1.py": revision("a1", None)})
     plan = make_plan(flat, confirm=False, installed=False)
     assert plan.release.workdir == "." and dict(plan.release.env) == {"FLASK_APP": "app:app"}
+
+
+@pytest.mark.parametrize("ini", ["", "[loggers]\nkeys = root\n"])
+def test_an_alembic_ini_with_no_alembic_section_runs_no_release(tmp_path, ini):
+    """An empty alembic.ini committed beside an app that makes its tables with create_all() and has no script
+    directory: `alembic upgrade` would stop on "No 'script_location' key found", so no release runs (and no
+    Alembic install is asked for), with a note saying why."""
+    root = make_tree(tmp_path / "app", {"main.py": APP, "requirements.txt": "fastapi\nsqlalchemy\n",
+                                        "alembic.ini": ini})
+    plan = make_plan(root, confirm=False, installed=False)
+    assert plan.release is None
+    assert any(n.startswith("alembic.ini configures no Alembic script directory") for n in plan.notes)
+
+
+def test_an_alembic_ini_configured_from_pyproject_still_upgrades(tmp_path):
+    # Alembic 1.16: script_location under [tool.alembic], alembic.ini keeping only logging and the URL
+    root = alembic_app(tmp_path, {"a": revision("a1", None)}, ini="[loggers]\nkeys = root\n")
+    (root / "pyproject.toml").write_text('[tool.alembic]\nscript_location = "migrations"\n')
+    plan = make_plan(root, confirm=False, installed=False)
+    assert plan.release.argv == ("python", "-m", "alembic", "upgrade", "head")

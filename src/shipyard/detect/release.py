@@ -52,6 +52,7 @@ def _detect(project: Project, finding: EntryFinding, dependencies: tuple[Depende
         return Release(("python", "-m", tool, "migrate", "--noinput"), finding.workdir, "Django migrate",
                        hint=missing_settings.hint(missing) if missing else ""), \
             (missing_settings.note(missing),) if missing else ()
+    stray: list[str] = []
     for base in dict.fromkeys((finding.workdir, ".")):
         prefix = "" if base == "." else f"{base}/"
         if finding.framework == "flask" and project.is_file(f"{prefix}migrations/env.py") \
@@ -66,6 +67,13 @@ def _detect(project: Project, finding: EntryFinding, dependencies: tuple[Depende
             return _upgrade(("python", "-m", "flask", "db", "upgrade"), base, "Flask-Migrate",
                             "flask db", heads, env=(("FLASK_APP", app),))
         if project.is_file(f"{prefix}alembic.ini"):
+            if not _configures_alembic(project, f"{prefix}alembic.ini", base):
+                # an empty alembic.ini (or one with no [alembic] section and no [tool.alembic] beside it) left
+                # from a tutorial step: `alembic upgrade` stops on "No 'script_location' key found", so it names
+                # no migrations to run, and the app's own create_all() (or none) makes the tables
+                stray.append(f"{prefix}alembic.ini configures no Alembic script directory (no [alembic] "
+                             "section): no Alembic migrations run")
+                continue
             heads = migration_heads.from_ini(project, f"{prefix}alembic.ini", base)
             return _upgrade(("python", "-m", "alembic", "upgrade"), base, "Alembic", "alembic", heads)
         if "aerich" in names and aerich_migrations(project, prefix):
@@ -105,7 +113,7 @@ def _detect(project: Project, finding: EntryFinding, dependencies: tuple[Depende
                             "placeholders) needs Flyway: run `flyway migrate` yourself"), \
             (f"the tables come from Flyway's SQL migrations in {sql[0]}/ ({sql[1]}): the release applies the "
              "versioned files in version order, recorded in flyway_schema_history as Flyway does",)
-    return None, ()
+    return None, tuple(stray)
 
 
 def _piccolo(project: Project, conf: piccolo_conf.PiccoloConf) -> tuple[Release, tuple[str, ...]]:
@@ -179,6 +187,18 @@ def aerich_migrations(project: Project, prefix: str) -> bool:
     folder = posixpath.normpath(posixpath.join(prefix or ".", location))
     return any(f.startswith(f"{folder}/") and f.endswith(".py") and PurePosixPath(f).name != "__init__.py"
                for f in project.files)
+
+
+def _configures_alembic(project: Project, ini: str, cwd: str) -> bool:
+    """Whether the ini has Alembic's [alembic] section, or Alembic 1.16's [tool.alembic] sits in the
+    pyproject.toml of the folder alembic runs from."""
+    if _has_alembic_section(project, ini):
+        return True
+    rel = posixpath.normpath(posixpath.join(cwd, "pyproject.toml"))
+    try:
+        return project.is_file(rel) and isinstance(project.read_toml(rel).get("tool", {}).get("alembic"), dict)
+    except UsageError:
+        return False
 
 
 def _has_alembic_section(project: Project, rel: str) -> bool:
