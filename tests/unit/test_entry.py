@@ -641,6 +641,45 @@ def test_a_module_of_the_package_kept_out_of_git_is_a_setup_step(tmp_path, ignor
     assert failed.value.hint.startswith("write pkg/secret.py with SECRET_KEY")
 
 
+@pytest.mark.parametrize("load", ["app.config.from_pyfile('config.cfg')",
+                                  "app.config.update(json.load(open('pkg/config.cfg')))"])
+def test_a_config_file_kept_out_of_git_is_a_setup_step(tmp_path, load):
+    # Flask's from_pyfile/from_json, or the app's own open(), on a config file .gitignore lists: the one line
+    # names the file to write (inspect keeps the entry, not proven), not a FileNotFoundError to debug
+    make_tree(tmp_path, {
+        "pkg/__init__.py": f"""
+            import json
+            from flask import Flask
+
+            app = Flask(__name__)
+            {load}
+            """,
+        "run.py": "from pkg import app\n",
+        ".gitignore": "*.db\npkg/config.cfg\n",
+    })
+    found = entry.find(Project(tmp_path), None)
+    with pytest.raises(AppConfigError) as failed:
+        entry.confirm(Project(tmp_path), found, PY, TIMEOUT)
+    assert "needs pkg/config.cfg, which is not in the project (.gitignore keeps it out of git)" \
+        in failed.value.message
+    assert failed.value.hint.startswith("write pkg/config.cfg with")
+
+
+def test_a_missing_file_git_does_not_ignore_stays_the_app_s_error(tmp_path):
+    make_tree(tmp_path, {
+        "app.py": """
+            from flask import Flask
+
+            app = Flask(__name__)
+            app.config.from_pyfile('config.cfg')
+            """,
+    })
+    found = entry.find(Project(tmp_path), None)
+    with pytest.raises(AppLoadError) as failed:
+        entry.confirm(Project(tmp_path), found, PY, TIMEOUT)
+    assert not isinstance(failed.value, AppConfigError) and "FileNotFoundError" in failed.value.message
+
+
 def test_a_module_elsewhere_in_the_project_is_still_a_folder_question(tmp_path):
     # the module exists, one folder down: running from the wrong folder, as before
     make_tree(tmp_path, {

@@ -215,6 +215,11 @@ def _raise_for(project: Project, finding: EntryFinding, result: dict, python_exe
         raise AppLoadError(f"{what} is {result['detail']}", "check the entry, or pass --entry module:attr")
     if error == "exception" and (newer := _newer_python(message, python_exe)):
         raise AppCodeError(f"{where}importing {what} failed: {message}: {newer[0]}", newer[1])
+    if error == "exception" and result.get("type") == "FileNotFoundError" and \
+            (kept := _ignored_file_named(project, finding.workdir, message)):
+        # app.config.from_json('config.json') on flask_blog/config.json, which .gitignore keeps to its author
+        raise AppConfigError(f"{where}importing {what} needs {kept}, which is not in the project (.gitignore keeps "
+                             "it out of git)", f"write {kept} with the settings the app reads from it, and run again")
     failed = _import_failed(result, where, what)
     if error == "exception" and (raised_in := python_bound_release(result)):
         # an error of the kind an old release meets on a newer Python (collections.MutableMapping gone, the
@@ -399,6 +404,23 @@ def _names_imported(project: Project, workdir: str, dotted: str, where: str | No
                 and (node.module == dotted or node.module.rpartition(".")[2] == last):
             return tuple(a.name for a in node.names if a.name != "*")
     return ()
+
+
+def _ignored_file_named(project: Project, workdir: str, message: str) -> str | None:
+    """The project-relative path of a file a FileNotFoundError names inside the project (absolute, or relative
+    to the folder the app runs from), when the project lacks it and a .gitignore lists it."""
+    root = project.root.resolve()
+    for quoted in re.findall(r"'([^']+)'", message):
+        path = Path(quoted)
+        if not path.is_absolute():
+            path = (project.path(workdir) if workdir not in ("", ".") else root) / path
+        try:
+            rel = path.resolve().relative_to(root).as_posix()
+        except ValueError:
+            continue
+        if not project.exists(rel) and _ignored(project, rel):
+            return rel
+    return None
 
 
 def _ignored(project: Project, module: str) -> bool:
