@@ -171,6 +171,8 @@ class Proof:
     moved_because: str = ""
     # requirements the import needed beyond the app's ("setuptools<81": an installed package imports pkg_resources)
     seeded: tuple[str, ...] = ()
+    # what to do about a failed import that names no variable to set (write the .gitignore'd file it needs)
+    hint: str = ""
 
 
 @dataclass(frozen=True)

@@ -1742,3 +1742,21 @@ def test_a_django_project_in_a_decoy_named_folder_beside_the_repositorys_own_cod
     with pytest.raises(AppNotFound) as err:
         entry.find(Project(tmp_path), None)
     assert "tutorial/tutorial/wsgi.py" in err.value.message
+
+
+def test_serve_stops_on_a_module_kept_out_of_git_with_the_file_to_write(tmp_path):
+    """inspect keeps the entry, not proven; serve, which must import it, stops with the proof's own hint (the file
+    to write and the names in it), not the generic "start what it connects to"."""
+    import argparse
+    from shipyard import planner
+    from shipyard.commands import appcmd
+    make_tree(tmp_path / "app", {
+        "pkg/__init__.py": "from pkg.secret import SECRET_KEY\n" + WSGI_TAIL,
+        "app.py": "from pkg import app\n",
+        ".gitignore": "secret.py\n"})
+    plan = planner.make_plan(tmp_path / "app", python_exe=PY, timeout=TIMEOUT)
+    assert plan.entry.target == "app:app" and not plan.proof.proven
+    assert plan.proof.hint.startswith("write pkg/secret.py with SECRET_KEY")
+    with pytest.raises(AppConfigError) as err:
+        appcmd.ready_app(argparse.Namespace(path=str(tmp_path / "app"), python_exe=PY))
+    assert err.value.hint.startswith("write pkg/secret.py with SECRET_KEY")
