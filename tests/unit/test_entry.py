@@ -597,6 +597,11 @@ def test_a_config_module_of_a_package_shipped_only_as_its_example_is_a_setup_ste
     assert "needs app/config.py, which the project ships only as its example app/config.py.example" \
         in failed.value.message
     assert "cp app/config.py.example app/config.py" in failed.value.hint
+    # the plan keeps that hint, for serve's one line (it said "start what it connects to" instead)
+    from shipyard.environments import Environment
+    from shipyard.proving import _failed
+    proof = _failed(Project(tmp_path), failed.value, Environment(PY, "test", "app"), (), "3.12")
+    assert not proof.proven and "cp app/config.py.example app/config.py" in proof.hint
 
 
 def test_paste_takes_the_deployable_ini_over_development_and_test_ones(tmp_path):
