@@ -893,6 +893,9 @@ def test_of_the_modules_giving_one_app_the_procfile_names_the_entry(tmp_path, pr
     ({"Dockerfile": "FROM python:3.12\nCMD exec gunicorn --bind 0.0.0.0:$PORT \\\n    application.app:app\n"},
      "application.app:app"),
     ({"Dockerfile": 'FROM python:3.12\nENTRYPOINT ["sh", "-c", "gunicorn -w 2 main:app"]\n'}, "main:app"),
+    # the server in ENTRYPOINT, the app in CMD, which Docker passes it as arguments
+    ({"Dockerfile": 'FROM python:3.10\nENTRYPOINT ["/usr/local/bin/uvicorn"]\nCMD ["main:app", "--port=8000"]\n'},
+     "main:app"),
     # a root shell script that starts the server after migrating (entrypoint.sh, boot.sh)
     ({"entrypoint.sh": "#!/bin/sh\nflask db upgrade\nexec gunicorn -b 0.0.0.0:5000 main:app\n",
       "Dockerfile": 'FROM python:3.12\nENTRYPOINT ["./entrypoint.sh"]\n'}, "main:app"),
