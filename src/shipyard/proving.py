@@ -171,7 +171,7 @@ def _failed(project: Project, exc: AppLoadError, env: environments.Environment, 
         # the app's run-time configuration (a variable not set, a database not answering), not its code: the
         # static answer stands, marked not proven, and says what to set
         return Proof(False, env.origin, env.python, reason=exc.message, notes=notes, kind=env.kind,
-                     variables=exc.variables)
+                     variables=exc.variables, hint=exc.hint)
     if isinstance(exc, UnreadSyntax):
         # the code is written for the Python the app asks for, newer than the nearest one installed here: the
         # static answer stands, not proven; serve, which would fail the same, says which Python to install

@@ -97,7 +97,8 @@ def ready_app(args: argparse.Namespace, environ: Mapping[str, str] | None = None
                                              "code (or the version of the package it calls), and run again")
         raise AppConfigError(proof.reason + said_origins(proof.variables, origins or {}),
                              f"set {names} (export {proof.variables[0]}=...) and run again" if names
-                             else "start what it connects to, or make the app connect on first use", proof.variables)
+                             else proof.hint or "start what it connects to, or make the app connect on first use",
+                             proof.variables)
     if proof is None or not proof.proven:
         reason = proof.reason if proof else "the import check was skipped"
         raise ShipyardError(f"no environment to run the app in: {reason}",
