@@ -23,7 +23,7 @@ from ..served_hosts import hosts_value
 from .render import (GRANIAN_CPUS_PER_WORKER, NGINX_COMPOSE_PORT, POSTGRES_IMAGE, REDIS_IMAGE, REDIS_PORT, _env, _release,
                      _server_command, context)
 from . import mysql_service
-from .db_login import PORT as POSTGRES_PORT, login_env, stack_login, written_note
+from .db_login import PORT as POSTGRES_PORT, app_names, login_env, stack_login, written_note
 from .stamp import stamp
 from .target import Target
 from .translation import Row
@@ -192,9 +192,11 @@ def context_for(plan: Plan) -> dict[str, Any]:
         # the MySQL host and port variables the app reads, at the component's Service; the login parts it reads
         # come from the Secret under their own names
         "mysql_env": mysql_service.plain_env(plan, f"{name}-db") if plan.needs_mysql else {},
-        "db_secret_env": POSTGRES_SECRET_ENV if plan.needs_postgres else
+        # and the other database variables the app reads (DATABASE_URI, DB_USER...), under their own names
+        "db_secret_env": {**POSTGRES_SECRET_ENV, **{n: n for n in app_names(plan)}} if plan.needs_postgres else
                          {n: n for n in mysql_service.secret_names(plan)} if plan.needs_mysql else {},
-        "set_env": ("PORT", *(("DATABASE_URL", "PGHOST", "PGPORT", *POSTGRES_SECRET_ENV) if plan.needs_postgres
+        "set_env": ("PORT", *(("DATABASE_URL", "PGHOST", "PGPORT", *POSTGRES_SECRET_ENV, *app_names(plan))
+                              if plan.needs_postgres
                               else ()), *(("DATABASE_URL", *mysql_service.plain_env(plan, name),
                                            *mysql_service.secret_names(plan)) if plan.needs_mysql else ()),
                     *app_redis_env, *hosts_env),
