@@ -33,6 +33,7 @@ from urllib.parse import urlsplit
 from .detect import cli_dotenv, code_hosts, compose_env, config_choice, config_path, configclass, dockerfile_env, \
     envfile, locale_names, server_name
 from .detect.debug_reads import debug_off
+from .detect.engine_urls import unset_engine_urls
 from .detect.engine_vars import STRICT_MODE, init_command_variables
 from .detect.hosts_vars import HOSTS_NAMES, SETTING, hosts_variables
 from .detect.secret_vars import secret_key_variables
@@ -191,6 +192,7 @@ def run_config(root: str | Path | Project, workdir: str, environ: Mapping[str, s
     known: list[str] = []
     secret_keys = secret_key_variables(project)     # SECRET_KEY = os.environ.get("MYAPP_SECRET_KEY")
     init_commands = init_command_variables(project)   # "OPTIONS": {"init_command": config("DB_INIT_COMMAND")}
+    engine_urls = unset_engine_urls(project) if data_folder is not None else {}   # create_engine(os.getenv("DB_URL"))
     for name in sorted(read_names):
         if environ.get(name) or out.get(name):
             continue
@@ -214,6 +216,14 @@ def run_config(root: str | Path | Project, workdir: str, environ: Mapping[str, s
             out[name] = f"sqlite:///{data_folder / 'db.sqlite3'}"
             known.append(f"{name}={out[name]} (the app's code requires it; a database of its own where it needs "
                          "PostgreSQL)")
+            continue
+        if name in engine_urls and data_folder is not None:
+            # `create_async_engine(os.getenv("DB_URL"))` with the .env that sets it left out, and no database named
+            # anywhere: a SQLite file in Shipyard's folder for the app (aiosqlite for an async engine)
+            scheme = "sqlite+aiosqlite" if engine_urls[name] else "sqlite"
+            out[name] = f"{scheme}:///{data_folder / 'db.sqlite3'}"
+            known.append(f"{name}={out[name]} (the app opens it with SQLAlchemy and reads it with no default; "
+                         "it names no database of its own)")
             continue
         if name in SERVED_PORT_NAMES:
             if all(not r.default for r in reads if r.name == name):

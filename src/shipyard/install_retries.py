@@ -254,6 +254,42 @@ class SystemPythonFreeze:
 
 
 @dataclass
+class ImportNameDeclared:
+    """Recognises: a requirement not on the package index whose name is the import name of another distribution
+    (a Pipfile's `cv2 = "*"` beside opencv-python: cv2 is what the code imports, opencv-python what installs it;
+    `pipenv install` fails on it as well). Changes: that line is left out, with a note, and the distribution that
+    provides the module is added when the requirements lack it. Once per name."""
+    done: set[str] = field(default_factory=set)
+
+    def __call__(self, failure: EnvironmentUnavailable, spec: InstallSpec, at: Attempt) -> InstallSpec | None:
+        from .detect.imports import _aliases, distribution_for, import_map
+        same_release = import_map()[1]
+        output = re.sub(r"\s+", " ", failure.output)
+        missing = {_requirement_name(g) for m in _NOT_ON_INDEX.finditer(output) for g in m.groups() if g}
+        lines = {_requirement_name(r): r for r in spec.requirements}
+        left: list[str] = []
+        added: list[str] = []
+        for name in sorted(missing - self.done):
+            provider = distribution_for(name.replace("-", "_")) if name in lines else name
+            if _requirement_name(provider) == name:
+                continue          # not a module another distribution provides: the app's to fix
+            self.done.add(name)
+            left.append(lines[name])
+            # opencv-python declared beside cv2 provides it as well as the table's opencv-python-headless does
+            builds = {_requirement_name(provider)} | {_requirement_name(a) for a in
+                                                      _aliases(_requirement_name(provider), same_release)}
+            if not builds & set(lines) and provider not in added:
+                added.append(provider)
+            at.note(f"{name} is not on the package index: it is the module {provider} installs (`import {name}`), "
+                    f"so the requirement is left out" + (f" and {provider} installed instead" if provider in added
+                                                         else ", as a distribution the app requires provides it")
+                    + " (declare the distribution, not the module)")
+        if not left:
+            return None
+        return replace(spec, requirements=tuple(r for r in spec.requirements if r not in left) + tuple(added))
+
+
+@dataclass
 class PublishedLater:
     """Recognises: packages with no release before the resolution date (one the app's code needs that was
     published later, or one Shipyard infers). Changes: they resolve as of today. UNDATED_ROUNDS at most: such a
@@ -362,7 +398,7 @@ def _next_installing(python: str, name: str, version: str, index_options: tuple[
 def retry_steps() -> list[RetryStep]:
     """A fresh table (the steps keep what they did) for one install, in the order they are tried."""
     return [SystemPythonFreeze(), LegacySourceArchives(), UnreadableArchive(), OldBuildTools(), DatedReleaseUnbuilt(),
-            ConflictingPins(), LeftoverPins(), RemovedRelease(), PublishedLater()]
+            ConflictingPins(), LeftoverPins(), RemovedRelease(), ImportNameDeclared(), PublishedLater()]
 
 
 def changed(failure: EnvironmentUnavailable, spec: InstallSpec, at: Attempt,

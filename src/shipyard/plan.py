@@ -159,6 +159,7 @@ class Proof:
     kind: str = ""                 # "app" (the user's own), "proof" (Shipyard's cache)
     # environment variables to set for the import to pass (it failed on the app's run-time configuration)
     variables: tuple[str, ...] = ()
+    hint: str = ""                 # what to do about that configuration when it is not variables (copy a file)
     timed_out: bool = False        # the import did not finish within the limit (blocks, or a slow machine)
     needs_python: str = ""         # the Python the code is written for, not installed here: "3.14"
     code_error: bool = False       # the import raised in the app's own code (the entry is the static answer)

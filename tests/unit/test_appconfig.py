@@ -1100,6 +1100,37 @@ def test_the_environment_variable_scan_runs_once_per_project(tmp_path, monkeypat
     assert len(scans) == 2
 
 
+ENGINE_URL_APP = {
+    "app/config.py": "import os\n\n\nclass Config:\n    DB_URL = {read}\n",
+    "app/db.py": "from sqlalchemy.ext.asyncio import {engine}\n\n\ndef get_engine(url):\n    return {engine}(url)\n",
+}
+
+
+@pytest.mark.parametrize("read, engine, extra, given", [
+    # the aiohttp chat's shape: os.getenv with no default, the .env left out, an async engine at start-up
+    ("os.getenv('DB_URL')", "create_async_engine", {}, "sqlite+aiosqlite"),
+    ("os.environ.get('DB_URL')", "create_engine", {}, "sqlite"),
+    # a default of its own: the app's choice
+    ("os.getenv('DB_URL', 'sqlite:///chat.db')", "create_async_engine", {}, None),
+    # a database the app names elsewhere: not Shipyard's to replace with SQLite
+    ("os.getenv('DB_URL')", "create_async_engine", {"app/alembic.ini": "[alembic]\nsqlalchemy.url = "
+                                                    "postgresql://app:app@localhost/chat\n"}, None),
+    # a PostgreSQL driver the app declares: it has a database server, not Shipyard's to replace with SQLite
+    ("os.getenv('DB_URL')", "create_async_engine", {"app/requirements.txt": "SQLAlchemy\nasyncpg==0.29\n"}, None),
+])
+def test_a_database_url_an_engine_opens_and_the_app_reads_with_no_default_gets_a_sqlite_file(
+        tmp_path, read, engine, extra, given):
+    files = {k: v.format(read=read, engine=engine) for k, v in ENGINE_URL_APP.items()}
+    app = make_tree(tmp_path / "app", {**files, **extra})
+    folder = tmp_path / "data"
+    config = appconfig.run_config(app, ".", {}, mode="serve", secret_file=folder / "k", data_folder=folder)
+    assert config.environ.get("DB_URL") == (f"{given}:///{folder / 'db.sqlite3'}" if given else None)
+    # yours wins; the proof (no folder) sets none
+    assert "DB_URL" not in appconfig.run_config(app, ".", {"DB_URL": "sqlite:///x"}, mode="serve",
+                                                data_folder=folder).environ
+    assert "DB_URL" not in appconfig.run_config(app, ".", {}, mode="proof").environ
+
+
 @pytest.mark.parametrize("settings, given", [
     ("from decouple import config\nimport dj_database_url\n"
      "DATABASES = {'default': dj_database_url.config(default=config('DATABASE_URL'))}\n", True),

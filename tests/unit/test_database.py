@@ -117,6 +117,27 @@ def test_the_variables_an_app_puts_into_its_database_url_get_ours_whatever_their
     assert database.server_port(plan, default=1) != 1
 
 
+def test_a_login_written_as_the_default_of_a_url_variable_known_by_its_use_is_kept(tmp_path):
+    # VISITS_CONN is the app's URL because config.py puts it into SQLALCHEMY_DATABASE_URI: serve gives it a URL, and
+    # the role and database its default writes are still made (tests/integration/test_serve_database.py's visits)
+    from conftest import make_tree
+    from shipyard.detect.services import services
+    from shipyard.plan import Dependency
+    from shipyard.project import Project
+    root = make_tree(tmp_path, {
+        "config.py": "import os\n\nSQLALCHEMY_DATABASE_URI = os.environ.get('VISITS_CONN', "
+                     "'postgresql://shopkeeper:pw@localhost:5433/appdb')\n",
+        "other.py": "import os\nfrom sqlalchemy import create_engine\n\n"
+                    "engine = create_engine(os.environ.get('DATABASE_URL', 'postgresql://u:p@localhost/unused'))\n"})
+    found = services(Project(root), (Dependency("psycopg2-binary", "==2.9.9", "requirements.txt"),))
+    plan = flask_wsgi()
+    plan = plan.__class__(**{**plan.__dict__, "services": found, "env_vars": ("DATABASE_URL", "VISITS_CONN")})
+    assert database.keyed_url_only(plan) == {"VISITS_CONN"}
+    assert [(w.via, w.user, w.database) for w in database.logins_taken(plan, root)] == \
+        [("VISITS_CONN", "shopkeeper", "appdb")]
+    assert database.connection_env(plan, PARTS, URL)["VISITS_CONN"] == URL
+
+
 def _with(plan, *names):
     from shipyard.plan import Dependency
     return plan.__class__(**{**plan.__dict__, "dependencies": tuple(Dependency(n, "", "requirements.txt")

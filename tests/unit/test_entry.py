@@ -721,6 +721,11 @@ def test_a_config_module_of_a_package_shipped_only_as_its_example_is_a_setup_ste
     assert "needs app/config.py, which the project ships only as its example app/config.py.example" \
         in failed.value.message
     assert "cp app/config.py.example app/config.py" in failed.value.hint
+    # the plan keeps that hint, for serve's one line (it said "start what it connects to" instead)
+    from shipyard.environments import Environment
+    from shipyard.proving import _failed
+    proof = _failed(Project(tmp_path), failed.value, Environment(PY, "test", "app"), (), "3.12")
+    assert not proof.proven and "cp app/config.py.example app/config.py" in proof.hint
 
 
 def test_paste_takes_the_deployable_ini_over_development_and_test_ones(tmp_path):
@@ -1012,6 +1017,9 @@ def test_of_the_modules_giving_one_app_the_procfile_names_the_entry(tmp_path, pr
     ({"Dockerfile": "FROM python:3.12\nCMD exec gunicorn --bind 0.0.0.0:$PORT \\\n    application.app:app\n"},
      "application.app:app"),
     ({"Dockerfile": 'FROM python:3.12\nENTRYPOINT ["sh", "-c", "gunicorn -w 2 main:app"]\n'}, "main:app"),
+    # the server in ENTRYPOINT, the app in CMD, which Docker passes it as arguments
+    ({"Dockerfile": 'FROM python:3.10\nENTRYPOINT ["/usr/local/bin/uvicorn"]\nCMD ["main:app", "--port=8000"]\n'},
+     "main:app"),
     # a root shell script that starts the server after migrating (entrypoint.sh, boot.sh)
     ({"entrypoint.sh": "#!/bin/sh\nflask db upgrade\nexec gunicorn -b 0.0.0.0:5000 main:app\n",
       "Dockerfile": 'FROM python:3.12\nENTRYPOINT ["./entrypoint.sh"]\n'}, "main:app"),

@@ -358,6 +358,22 @@ def test_bottles_template_adapters_imply_their_engine(tmp_path):
     assert names(infer(tmp_path / "plain", {"app.py": "from bottle import Bottle, template\n"})) == {"bottle"}
 
 
+def test_an_async_engine_on_a_database_url_read_with_no_default_gets_aiosqlite(tmp_path):
+    # serve gives DB_URL a sqlite+aiosqlite:// file (appconfig): the install needs aiosqlite
+    files = {"config.py": "import os\nDB_URL = os.getenv('DB_URL')\n",
+             "db.py": "from sqlalchemy.ext.asyncio import create_async_engine\n\n\n"
+                      "def engine(url):\n    return create_async_engine(url)\n"}
+    found = infer(tmp_path, files)
+    assert names(found) == {"SQLAlchemy", "aiosqlite"}
+    assert "create_async_engine opens DB_URL, read with no default" in {d.name: d.source for d in found}["aiosqlite"]
+    # a sync engine opens SQLite with the standard library; an async driver the app declares is its choice
+    sync = {**files, "db.py": files["db.py"].replace("create_async_engine", "create_engine").replace(".ext.asyncio", "")}
+    assert names(infer(tmp_path / "sync", sync)) == {"SQLAlchemy"}
+    declared = DeclaredDependencies((Dependency("SQLAlchemy", "", "requirements.txt"),
+                                     Dependency("asyncpg", "", "requirements.txt")), ("requirements.txt",), True)
+    assert "aiosqlite" not in names(infer(tmp_path / "pg", files, declared))
+
+
 def test_python2_standard_library_names_are_not_distributions(tmp_path):
     found = infer(tmp_path, {"app.py": """
         import urlparse, ConfigParser, StringIO, cPickle, urllib2, httplib, Queue

@@ -9,7 +9,8 @@ from shipyard import dropped_pins, environments, later_releases, moved_pins
 from shipyard.environments import EnvironmentUnavailable, InstallSpec, Interpreter
 from shipyard.plan import LaterRelease
 from shipyard.install_retries import (UNDATED_ROUNDS, Attempt, ConflictingPins, DatedReleaseUnbuilt, OldBuildTools,
-                                      PublishedLater, RemovedRelease, SystemPythonFreeze, changed, retry_steps)
+                                      ImportNameDeclared, PublishedLater, RemovedRelease, SystemPythonFreeze, changed,
+                                      retry_steps)
 
 from conftest import require_python
 from test_install_errors import UV_CONVERT_PATH, UV_FEATURE
@@ -65,11 +66,33 @@ def test_packages_published_after_the_date_resolve_undated_a_bounded_number_of_t
     assert step(_failure(LATER), spec, at) is None                            # the rounds are used up
 
 
+NOT_ON_INDEX = ("error: No solution found when resolving dependencies:\n  Because {name} was not found in the package "
+                "registry and you require {name}, we can conclude that your requirements are unsatisfiable.\n")
+
+
+def test_an_import_name_declared_as_a_requirement_is_left_out_for_the_distribution_that_provides_it(tmp_path):
+    # a Pipfile's `cv2 = "*"` beside opencv-python (uv's words for it): cv2 is the module, not a distribution
+    said: list[str] = []
+    at, step = _attempt(tmp_path, said), ImportNameDeclared()
+    spec = InstallSpec(("flask", "cv2", "opencv-python"))
+    again = step(_failure(NOT_ON_INDEX.format(name="cv2")), spec, at)
+    assert again is not None and again.requirements == ("flask", "opencv-python")
+    assert said == ["cv2 is not on the package index: it is the module opencv-python-headless installs (`import cv2`), "
+                    "so the requirement is left out, as a distribution the app requires provides it (declare the "
+                    "distribution, not the module)"]
+    # alone, the distribution that provides the module takes its place
+    alone = step.__class__()(_failure(NOT_ON_INDEX.format(name="sklearn")), InstallSpec(("sklearn==0.0",)), at)
+    assert alone is not None and alone.requirements == ("scikit-learn",)
+    # a name no distribution provides as a module is the app's to fix; the same name is not changed twice
+    assert step(_failure(NOT_ON_INDEX.format(name="notarealpackage")), InstallSpec(("notarealpackage",)), at) is None
+    assert step(_failure(NOT_ON_INDEX.format(name="cv2")), spec, at) is None
+
+
 def test_the_steps_are_tried_in_order_and_the_first_change_wins(tmp_path):
     # a build failure that also names a conflict would be the old build tools' to fix first
     names = [type(step).__name__ for step in retry_steps()]
     assert names == ["SystemPythonFreeze", "LegacySourceArchives", "UnreadableArchive", "OldBuildTools", "DatedReleaseUnbuilt",
-                     "ConflictingPins", "LeftoverPins", "RemovedRelease", "PublishedLater"]
+                     "ConflictingPins", "LeftoverPins", "RemovedRelease", "ImportNameDeclared", "PublishedLater"]
     said: list[str] = []
     spec = InstallSpec(("markupsafe==1.0",), exclude_newer="2019-01-01T00:00:00Z")
     again = changed(_failure(UV_FEATURE + LATER), spec, _attempt(tmp_path, said), retry_steps())

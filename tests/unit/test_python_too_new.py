@@ -162,6 +162,11 @@ def test_in_the_users_own_environment_the_proof_says_which_python_to_remake_it_w
     assert f"(TypeError raised inside the installed oldroutes 0.15.3 on Python {running}: " in proof.reason
     assert "is installed here: recreate the given interpreter with it" in proof.reason or \
         "an older Python may import it" in proof.reason, proof.reason
+    if "is installed here" in proof.reason:
+        # removing .venv alone, serve --install would make it on the same Python again: the app must ask for that one
+        older = proof.reason.split("is installed here")[0].rsplit("Python ", 1)[1].strip()
+        assert f"(for the app's .venv: remove it, write {older} in .python-version, then run serve --install)" \
+            in proof.reason, proof.reason
 
 
 def test_an_error_sqlalchemy_ends_with_its_background_link_is_said_by_its_first_line(tmp_path):

@@ -102,7 +102,8 @@ def test_kubernetes_secret_and_pod_carry_the_written_login(tmp_path):
 
 
 def test_a_default_of_a_variable_the_stack_does_not_give_is_the_login(tmp_path):
-    """serve sets every database variable the app reads; the stack gives DATABASE_URL and libpq's PG* only."""
+    """serve sets every database variable the app reads; the stack gives DATABASE_URL, libpq's PG* and the
+    variables named as a database's URL or login part (BLOG_DB is neither: its default names the login)."""
     root = _app(tmp_path / "blog", 'os.environ.get("BLOG_DB", "postgresql://blog:pw@/blog")')
     _init(root, "--topology", "compose")
     assert _env(root / "shipyard.env")["POSTGRES_USER"] == "blog"
@@ -177,3 +178,45 @@ def test_a_django_engine_read_from_the_environment_names_postgresql_beside_the_s
     env = _env(root / "shipyard.env")
     assert env["SQL_ENGINE"] == "django.db.backends.postgresql"
     assert (env["SQL_DATABASE"], env["SQL_USER"], env["SQL_HOST"]) == (env["POSTGRES_DB"], env["POSTGRES_USER"], "db")
+
+
+def test_kubernetes_gives_the_apps_own_database_names_from_the_secret(tmp_path):
+    kubectl = require_tool("kubectl")
+    root = _app(tmp_path / "own", 'os.environ["DATABASE_URI"]')
+    _init(root, "--kubernetes")
+    overlay = root / "deploy/kubernetes/overlays/example"
+    secrets = _env(overlay / "secrets.env")
+    assert secrets["DATABASE_URI"] == secrets["DATABASE_URL"] and "PGHOST" not in secrets
+    built = subprocess.run([kubectl, "kustomize", str(overlay)], capture_output=True, text=True, timeout=120)
+    assert built.returncode == 0, built.stderr
+    objects = [d for d in yaml.safe_load_all(built.stdout) if d]
+    secret = next(o for o in objects if o["kind"] == "Secret")
+    deployment = next(o for o in objects if o["kind"] == "Deployment")
+    env = {e["name"]: e for e in deployment["spec"]["template"]["spec"]["containers"][0]["env"]}
+    assert env["DATABASE_URI"]["valueFrom"]["secretKeyRef"] == {"name": secret["metadata"]["name"],
+                                                                "key": "DATABASE_URI"}
+
+
+def test_kubernetes_gives_a_required_secret_key_from_the_overlays_secret(tmp_path):
+    """No database: the overlay still makes a Secret from secrets.env, for the key the code requires."""
+    kubectl = require_tool("kubectl")
+    root = tmp_path / "todo"
+    root.mkdir()
+    (root / "app.py").write_text("import os\nfrom flask import Flask\napp = Flask(__name__)\n"
+                                 "app.secret_key = os.environ['TODOAPP_SECRET_KEY']\n")
+    (root / "requirements.txt").write_text("flask\n")
+    _init(root, "--kubernetes")
+    overlay = root / "deploy/kubernetes/overlays/example"
+    secrets = _env(overlay / "secrets.env")
+    assert list(secrets) == ["TODOAPP_SECRET_KEY"] and len(secrets["TODOAPP_SECRET_KEY"]) >= 48
+    assert "secrets.env" in (overlay / ".gitignore").read_text().split()
+    built = subprocess.run([kubectl, "kustomize", str(overlay)], capture_output=True, text=True, timeout=120)
+    assert built.returncode == 0, built.stderr
+    objects = [d for d in yaml.safe_load_all(built.stdout) if d]
+    secret = next(o for o in objects if o["kind"] == "Secret")
+    assert base64.b64decode(secret["data"]["TODOAPP_SECRET_KEY"]).decode() == secrets["TODOAPP_SECRET_KEY"]
+    deployment = next(o for o in objects if o["kind"] == "Deployment")
+    env = {e["name"]: e for e in deployment["spec"]["template"]["spec"]["containers"][0]["env"]}
+    assert env["TODOAPP_SECRET_KEY"]["valueFrom"]["secretKeyRef"] == {"name": secret["metadata"]["name"],
+                                                                      "key": "TODOAPP_SECRET_KEY"}
+    assert "DATABASE_URL" not in env

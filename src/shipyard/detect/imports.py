@@ -40,6 +40,7 @@ from ..project import Project
 from .deps import normalize
 from .findings import DeclaredDependencies, EntryFinding
 from .alembic_engine import sync_migrations
+from .engine_urls import unset_engine_urls
 from .implied import (DRIVER_BUILDS, DRIVERS, SQL_SERVICES, SQLALCHEMY_MODULES, SQLALCHEMY_URL_DRIVERS,
                       SYNC_POSTGRES, URL_DRIVERS, WEBASSETS_MODULES, django_fields, extra_drivers,
                       implied_by_import, implied_choice,
@@ -624,6 +625,14 @@ def infer(project: Project, finding: EntryFinding | None, declared: DeclaredDepe
                 candidates[normalize(driver)] = (driver, f"{module} opens the SQLite file serve gives the DATABASE_URL "
                                                          f"the app requires with {driver}")
                 present.add(normalize(driver))
+
+    # an async engine on a URL the app reads with no default and names nowhere: serve gives it a SQLite file through
+    # aiosqlite (engine_urls), which the install needs
+    unset = [name for name, asynchronous in unset_engine_urls(project).items() if asynchronous]
+    if unset and sqlalchemy and not present & {"aiosqlite", "asyncpg", "aiomysql", "asyncmy", "psycopg"}:
+        candidates["aiosqlite"] = ("aiosqlite", f"create_async_engine opens {unset[0]}, read with no default: serve "
+                                                f"gives it a SQLite file, opened with aiosqlite")
+        present.add("aiosqlite")
 
     # Alembic's sync env.py beside an app whose only PostgreSQL driver is asyncpg: the migrations need the
     # driver SQLAlchemy loads for a plain postgresql:// URL

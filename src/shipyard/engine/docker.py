@@ -116,6 +116,14 @@ class DockerEngine:
         if code != 0:
             step = tracker.failed_step()
             clean = [c for c in (_clean(line) for line in lines) if c is not None]
+            base = unpulled_base(clean)
+            if base is not None:
+                raise BuildFailed(f"the build of {tag} could not get its base image {base[0]}: {base[1]}",
+                                  "the engine cannot fetch it from here: pull it where a registry is reachable "
+                                  f"({self.name} pull {base[0]}), or build Shipyard's Dockerfile on an image you have "
+                                  "(shipyard build --fresh --base IMAGE)",
+                                  step=step or f"FROM {base[0]}", tail=cli.tail("\n".join(clean), 12),
+                                  output="\n".join(clean))
             reason = _reason(clean)
             raise BuildFailed(f"the build of {tag} failed at step `{step or 'unknown'}`"
                               + (f": {reason}" if reason else ""),
@@ -307,6 +315,35 @@ def _clean(line: str) -> str | None:
     if not line.strip() or NOISE.match(line):
         return None
     return BUILDKIT_PREFIX.sub("", line)
+
+
+# BuildKit: "#3 [internal] load metadata for docker.io/library/python:3.11.4-slim-buster", then "#3 ERROR: ...";
+# the legacy builder: "Step 1/9 : FROM python:3.11" then the daemon's error
+_METADATA = re.compile(r"^#(\d+) \[internal\] load metadata for (\S+)")
+# the engine's words for a FROM image it could not fetch, the most telling first
+_PULL_ERRORS = ("no such host", "pull access denied", "manifest unknown", "repository does not exist", "i/o timeout",
+                "connection refused", "failed to resolve source metadata", "failed to do request")
+
+
+def _pull_error(text: str) -> str | None:
+    low = text.lower()
+    return next((words for words in _PULL_ERRORS if words in low), None)
+
+
+def unpulled_base(lines: list[str]) -> tuple[str, str] | None:
+    """(the base image, the engine's reason) when the build stopped fetching a FROM image; None otherwise."""
+    metadata = {m.group(1): m.group(2) for line in lines if (m := _METADATA.match(line.strip()))}
+    for line in lines:
+        m = re.match(r"^#(\d+) ERROR: (.*)$", line.strip())
+        if m and m.group(1) in metadata and (why := _pull_error(m.group(2))):
+            return re.sub(r"^docker\.io/library/", "", metadata[m.group(1)]), why
+    for i, line in enumerate(lines):
+        m = re.match(r"^Step \d+/\d+ : FROM (\S+)", line.strip())
+        if m:
+            after = " ".join(lines[i + 1:i + 4])
+            if (why := _pull_error(after)) and not re.search(r"^ ---> ", after):
+                return m.group(1), why
+    return None
 
 
 def _reason(lines: list[str]) -> str:

@@ -86,20 +86,31 @@ def login_env(plan: Plan, login: StackLogin, host: str) -> str:
     other database variables the app's code reads (DATABASE_URI, DB_HOST, NEON_USER...) with the same login, as
     `serve` gives them (run/database.connection_env). Not PGHOST/PGPORT: the stack file sets them for the app,
     and the PostgreSQL container, which reads this file too, makes its first database over its local socket."""
-    from ..detect.engine_vars import POSTGRES_BACKEND
-    from ..run.database import LIBPQ_DEFAULTS, connection_env
     url = f"{url_scheme(plan)}://{quote(login.user, safe='')}:{quote(login.password, safe='')}@{host}:{PORT}/" \
           f"{quote(login.database, safe='')}"
     lines = {"POSTGRES_USER": login.user, "POSTGRES_PASSWORD": login.password, "POSTGRES_DB": login.database,
              "PGUSER": login.user, "PGPASSWORD": login.password, "PGDATABASE": login.database, "DATABASE_URL": url}
+    return "".join(f"{key}={value}\n" for key, value in {**lines, **_app_names_env(plan, login, host, url)}.items())
+
+
+def app_names(plan: Plan) -> tuple[str, ...]:
+    """The names login_env adds beyond its own (the app's DATABASE_URI, DB_USER, SQL_ENGINE...): Kubernetes
+    gives each to the app from the Secret."""
+    return tuple(_app_names_env(plan, StackLogin("u", "p", "d"), "h", "postgresql://u:p@h/d"))
+
+
+def _app_names_env(plan: Plan, login: StackLogin, host: str, url: str) -> dict[str, str]:
+    from ..detect.engine_vars import POSTGRES_BACKEND
+    from ..run.database import LIBPQ_DEFAULTS, connection_env
+    base = {"POSTGRES_USER", "POSTGRES_PASSWORD", "POSTGRES_DB", "PGUSER", "PGPASSWORD", "PGDATABASE", "DATABASE_URL"}
     parts = {"host": host, "port": str(PORT), "user": login.user, "password": login.password,
              "database": login.database}
     own = {name: value for name, value in connection_env(plan, parts, url).items()
-           if name not in lines and name not in LIBPQ_DEFAULTS}
+           if name not in base and name not in LIBPQ_DEFAULTS}
     # a Django DATABASES ENGINE read from the environment (SQL_ENGINE, sqlite3 by default): PostgreSQL's backend,
     # as serve sets it (run/database.engine_env), or the parts above would name a SQLite file
-    own.update((name, POSTGRES_BACKEND) for name in plan.engine_variables if name not in lines)
-    return "".join(f"{key}={value}\n" for key, value in {**lines, **own}.items())
+    own.update((name, POSTGRES_BACKEND) for name in plan.engine_variables if name not in base)
+    return own
 
 
 def written_note(written: WrittenDatabase | None, where: str) -> str:

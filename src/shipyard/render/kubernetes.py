@@ -21,9 +21,9 @@ from ..plan import Plan
 from ..redis_vars import redis_env, redis_names
 from ..served_hosts import hosts_value
 from .render import (GRANIAN_CPUS_PER_WORKER, NGINX_COMPOSE_PORT, POSTGRES_IMAGE, REDIS_IMAGE, REDIS_PORT, _env, _release,
-                     _server_command, context)
+                     _server_command, context, secret_key_lines)
 from . import mysql_service
-from .db_login import PORT as POSTGRES_PORT, login_env, stack_login, written_note
+from .db_login import PORT as POSTGRES_PORT, app_names, login_env, stack_login, written_note
 from .stamp import stamp
 from .target import Target
 from .translation import Row
@@ -175,6 +175,9 @@ def context_for(plan: Plan) -> dict[str, Any]:
         "needs_postgres": plan.needs_postgres,
         "postgres_image": POSTGRES_IMAGE,
         "db": database(plan), "needs_db": database(plan) is not None,
+        # the overlay's Secret (secrets.env): the database's login, and a secret key the code requires
+        "needs_secret": database(plan) is not None or bool(plan.secret_key_variables),
+        "secret_key_names": plan.secret_key_variables,
         "needs_redis": plan.needs_redis,
         "redis_image": REDIS_IMAGE, "redis_host": redis_host, "redis_port": REDIS_PORT,
         "redis_storage": REDIS_STORAGE,
@@ -192,12 +195,14 @@ def context_for(plan: Plan) -> dict[str, Any]:
         # the MySQL host and port variables the app reads, at the component's Service; the login parts it reads
         # come from the Secret under their own names
         "mysql_env": mysql_service.plain_env(plan, f"{name}-db") if plan.needs_mysql else {},
-        "db_secret_env": POSTGRES_SECRET_ENV if plan.needs_postgres else
+        # and the other database variables the app reads (DATABASE_URI, DB_USER...), under their own names
+        "db_secret_env": {**POSTGRES_SECRET_ENV, **{n: n for n in app_names(plan)}} if plan.needs_postgres else
                          {n: n for n in mysql_service.secret_names(plan)} if plan.needs_mysql else {},
-        "set_env": ("PORT", *(("DATABASE_URL", "PGHOST", "PGPORT", *POSTGRES_SECRET_ENV) if plan.needs_postgres
+        "set_env": ("PORT", *(("DATABASE_URL", "PGHOST", "PGPORT", *POSTGRES_SECRET_ENV, *app_names(plan))
+                              if plan.needs_postgres
                               else ()), *(("DATABASE_URL", *mysql_service.plain_env(plan, name),
                                            *mysql_service.secret_names(plan)) if plan.needs_mysql else ()),
-                    *app_redis_env, *hosts_env),
+                    *app_redis_env, *hosts_env, *plan.secret_key_variables),
     }
 
 
@@ -222,7 +227,7 @@ def output_files(plan: Plan) -> tuple[str, ...]:
             continue
         if template.endswith("job-migrate.yaml.j2") and _release(plan, Target.image()) is None:
             continue
-        if template.endswith("gitignore.j2") and database(plan) is None:
+        if template.endswith("gitignore.j2") and database(plan) is None and not plan.secret_key_variables:
             continue
         names.append(template)
     return tuple(names)
@@ -251,10 +256,13 @@ def secrets_env(plan: Plan, password: str, written: WrittenDatabase | None = Non
     name = k8s_name(plan.name)
     head = (f"# Secrets for the {OVERLAY} overlay, created once by shipyard init. Keep out of git (.gitignore "
             f"beside it).\n# With an external database, keep only DATABASE_URL and point it there.\n")
+    if not plan.needs_database_server:
+        return head + secret_key_lines(plan)
     if plan.needs_mysql:
         return (head + mysql_service.written_note(written, "the cluster")
-                + mysql_service.secret_lines(plan, stack_login(password, written), f"{name}-db"))
-    return head + written_note(written, "the cluster") + login_env(plan, stack_login(password, written), f"{name}-db")
+                + mysql_service.secret_lines(plan, stack_login(password, written), f"{name}-db") + secret_key_lines(plan))
+    return (head + written_note(written, "the cluster") + login_env(plan, stack_login(password, written), f"{name}-db")
+            + secret_key_lines(plan))
 
 
 # One part of the plan and what the manifests make of it: the report rows every target shares

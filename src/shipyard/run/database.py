@@ -646,7 +646,17 @@ def logins_taken(plan: Plan, root: Path, given: Collection[str] | None = None) -
     sets: DATABASE_URL...), which it never uses."""
     if given is None:
         given = connection_env(plan, dict.fromkeys(("host", "port", "user", "password", "database"), ""), "")
+        given = {name for name in given if name not in keyed_url_only(plan)}
     return [w for w in written_logins(Project(root), _settings_rel(plan, root)) if w.via not in given]
+
+
+def keyed_url_only(plan: Plan, named: Callable[[str], str | None] | None = None) -> set[str]:
+    """The URL variables known only by where the code puts them (SQLALCHEMY_DATABASE_URI = environ.get("VISITS_CONN",
+    "postgresql://shopkeeper:pw@localhost/appdb")), not by their names: a login written as such a one's default is
+    kept (its role and database made, the variable given that login on the server's port), as before they were
+    known; the URL alone would lose the role and database the author wrote."""
+    named = named or variable_part          # MySQL's names: mysql_database.variable_part
+    return {name for name, part in keyed_parts(plan).items() if part == "url" and named(name) is None}
 
 
 def _usable(written: WrittenDatabase, server: PostgresServer, folder: Path, say: Callable[[str], None]) -> bool:

@@ -145,7 +145,7 @@ def logins_taken(plan: Plan, root: Path) -> list[WrittenDatabase]:
     """The MySQL logins the app writes, but a default of a variable serve gives it (it never uses that one)."""
     given = connection_env(plan, dict.fromkeys(("host", "port", "user", "password", "database"), ""), "", "")
     return [w for w in written_logins(Project(root), database._settings_rel(plan, root), "mysql")
-            if w.via not in given]
+            if w.via not in given or w.via in database.keyed_url_only(plan, variable_part)]
 
 
 def _usable(written: WrittenDatabase, say: Callable[[str], None]) -> bool:

@@ -105,15 +105,24 @@ def readme_targets(project: Project) -> tuple[tuple[str, str], ...]:
 
 def _docker_commands(project: Project, text: str) -> list[tuple[str, str]]:
     """(the project folder it runs in, command) for the Dockerfile's CMD and ENTRYPOINT instructions, exec form
-    or shell form. The folder is the one a COPY of the Dockerfile put where the WORKDIR is (`COPY src/ /app/src`
-    then `WORKDIR /app/src`, in any stage: a build stage's copy, or compose's bind mount of it, says the same),
-    else the root."""
+    or shell form, and the command a stage's exec-form ENTRYPOINT runs with its CMD as arguments
+    (`ENTRYPOINT ["uvicorn"]`, `CMD ["app.main:app", "--port=8000"]`). The folder is the one a COPY of the
+    Dockerfile put where the WORKDIR is (`COPY src/ /app/src` then `WORKDIR /app/src`, in any stage: a build
+    stage's copy, or compose's bind mount of it, says the same), else the root."""
     out = []
     workdir, copies = "/", []
+    stage: dict[str, list[str]] = {}      # this stage's exec-form ENTRYPOINT and CMD words
+
+    def joined() -> None:
+        if stage.get("ENTRYPOINT") and stage.get("CMD"):
+            out.append((_copied_to(workdir, copies), shlex.join(stage["ENTRYPOINT"] + stage["CMD"])))
+        stage.clear()
+
     for line in text.replace("\\\n", " ").splitlines():
         if (step := _STEP.match(line)) is not None:
             keyword, args = step.group(1).upper(), step.group(2).strip()
             if keyword == "FROM":
+                joined()
                 workdir = "/"
             elif keyword == "WORKDIR" and args:
                 workdir = posixpath.normpath(posixpath.join(workdir, args.strip("\"'")))
@@ -133,6 +142,8 @@ def _docker_commands(project: Project, text: str) -> list[tuple[str, str]]:
             # ["sh", "-c", "gunicorn app:app"]: the shell's command
             shell = len(words) > 2 and posixpath.basename(words[0]) in ("sh", "bash") and words[1] == "-c"
             out.append((folder, words[2] if shell else shlex.join(words)))
+            stage[m.group(1).upper()] = [] if shell else words
+    joined()
     return out
 
 
