@@ -13,7 +13,7 @@ import uuid
 import pytest
 
 from test_build import SHIPYARD, engine, postgres, python_in, verified_image  # noqa: F401 (fixtures)
-from test_image_django_release import django_app
+from unmigrated_django_app import django_app
 from shipyard.verify import SmokeCheck, verify_image
 
 pytestmark = [pytest.mark.engine, pytest.mark.slow]
