@@ -1121,14 +1121,17 @@ ENGINE_URL_APP = {
 def test_a_database_url_an_engine_opens_and_the_app_reads_with_no_default_gets_a_sqlite_file(
         tmp_path, read, engine, extra, given):
     files = {k: v.format(read=read, engine=engine) for k, v in ENGINE_URL_APP.items()}
-    app = make_tree(tmp_path / "app", {**files, **extra})
-    folder = tmp_path / "data"
+    _gets_a_sqlite_file(make_tree(tmp_path / "app", {**files, **extra}), tmp_path / "data", "DB_URL", given)
+
+
+def _gets_a_sqlite_file(app, folder, name, scheme):
+    """serve gives `name` a `scheme` URL of a file in its data folder (none when `scheme` is None); yours wins, and
+    the proof (no folder) sets none."""
     config = appconfig.run_config(app, ".", {}, mode="serve", secret_file=folder / "k", data_folder=folder)
-    assert config.environ.get("DB_URL") == (f"{given}:///{folder / 'db.sqlite3'}" if given else None)
-    # yours wins; the proof (no folder) sets none
-    assert "DB_URL" not in appconfig.run_config(app, ".", {"DB_URL": "sqlite:///x"}, mode="serve",
-                                                data_folder=folder).environ
-    assert "DB_URL" not in appconfig.run_config(app, ".", {}, mode="proof").environ
+    assert config.environ.get(name) == (f"{scheme}:///{folder / 'db.sqlite3'}" if scheme else None)
+    assert name not in appconfig.run_config(app, ".", {name: "sqlite:///x"}, mode="serve",
+                                            data_folder=folder).environ
+    assert name not in appconfig.run_config(app, ".", {}, mode="proof").environ
 
 
 @pytest.mark.parametrize("settings, given", [
@@ -1139,14 +1142,8 @@ def test_a_database_url_an_engine_opens_and_the_app_reads_with_no_default_gets_a
     ("import os\nDATABASE_URL = os.environ.get('DATABASE_URL', 'sqlite:///db.sqlite3')\n", False),
 ])
 def test_a_required_database_url_gets_a_sqlite_file_in_shipyards_folder(tmp_path, settings, given):
-    app = make_tree(tmp_path / "app", {"site/settings.py": settings})
-    folder = tmp_path / "data"
-    config = appconfig.run_config(app, ".", {}, mode="serve", secret_file=folder / "k", data_folder=folder)
-    assert config.environ.get("DATABASE_URL") == (f"sqlite:///{folder / 'db.sqlite3'}" if given else None)
-    # yours wins; the proof (no folder) sets none
-    assert "DATABASE_URL" not in appconfig.run_config(app, ".", {"DATABASE_URL": "sqlite:///x"}, mode="serve",
-                                                      data_folder=folder).environ
-    assert "DATABASE_URL" not in appconfig.run_config(app, ".", {}, mode="proof").environ
+    _gets_a_sqlite_file(make_tree(tmp_path / "app", {"site/settings.py": settings}), tmp_path / "data",
+                        "DATABASE_URL", "sqlite" if given else None)
 
 
 README_ENV = (
