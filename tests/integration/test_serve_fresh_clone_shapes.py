@@ -102,6 +102,7 @@ def test_uploaded_files_in_media_root_are_served_by_nginx_at_media_url(tmp_path)
         run.discard()
     # a MEDIA_ROOT a fresh clone does not have is made, so the app's first upload has a folder
     shutil.rmtree(root / "uploads")
+    port = free_port()      # the first serve's nginx may still be letting go of its port
     run = Running("serve", str(root), "--port", str(port))
     try:
         assert run.wait_for(r"serving .* at http://127\.0\.0\.1:%d/" % port, 120), run.output
