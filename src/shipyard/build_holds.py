@@ -19,10 +19,23 @@ from .plan import BuildHold as Hold
 
 FILE = "build-holds.json"
 
+CYTHON_SOURCES = "Cython's build_ext before Cython 3 (cython_sources)"
+# Releases whose sdist is known not to build with today's tools, held back before any install here meets the
+# failure: an install learns it only when it builds the sdist itself, and one that takes a wheel uv's cache kept (an
+# earlier install built it) never does, while the image's builder starts with no such wheel. PyYAML 5.4 to 6.0
+# require Cython to build, and their setup.py breaks on Cython 3 (July 2023; 6.0.1 holds it back itself).
+KNOWN: tuple[Hold, ...] = tuple(Hold(f"pyyaml=={v}", CYTHON_SOURCES, ("Cython<3",)) for v in ("5.4", "5.4.1", "6.0"))
+
 
 def known(cache: Path) -> tuple[Hold, ...]:
     """The holds any install here has met (cache/build-holds.json)."""
     return cachefile.read_records(cache / FILE, "holds", Hold)
+
+
+def for_plans(cache: Path) -> tuple[Hold, ...]:
+    """The holds a plan applies: those installs here met, then the known ones (KNOWN) they do not name."""
+    learned = known(cache)
+    return learned + tuple(h for h in KNOWN if h.release not in {m.release for m in learned})
 
 
 def remember(cache: Path, pin: str, uses: str, constraints: Iterable[str]) -> None:

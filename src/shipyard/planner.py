@@ -391,11 +391,13 @@ def _leave_out_windows_only(project: Project, dependencies: tuple[Dependency, ..
 def _held_back_build_tools(dependencies: tuple[Dependency, ...]) -> tuple[tuple[BuildHold, ...], tuple[str, ...]]:
     """(the releases the app pins that installs here built only with older build tools (build_holds.py), a note
     for each): the image's builder holds its build tools back the same way."""
+    learned = build_holds.known(environments.cache_root())
     holds = build_holds.for_requirements((d.requirement for d in dependencies),
-                                         build_holds.known(environments.cache_root()))
+                                         build_holds.for_plans(environments.cache_root()))
     return holds, tuple(f"{h.release} does not build with today's {build_holds.tools_named(h.constraints)} (its "
                         f"setup.py uses {h.uses}): the image "
-                        f"builds it with {' and '.join(h.constraints)}, as installs here did" for h in holds)
+                        f"builds it with {' and '.join(h.constraints)}, "
+                        f"{'as installs here did' if h in learned else 'a known fact of that release'}" for h in holds)
 
 
 def _server_chosen(flags: Mapping[str, Any], table: Mapping[str, Any]) -> bool:

@@ -82,3 +82,23 @@ def test_the_notes_name_the_build_tool_held_back():
     from shipyard.build_holds import tools_named
     assert tools_named(("setuptools<46", "wheel<0.35")) == "setuptools"
     assert tools_named(("Cython<3",)) == "Cython"
+
+
+def test_a_known_hold_applies_before_any_install_here_met_it(tmp_path, monkeypatch):
+    # PyYAML 5.4.1 fails on Cython 3; an install here that took a cached wheel never learned it, the image's
+    # builder (no such wheel) would build the sdist with today's Cython
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    root = tmp_path / "app"
+    root.mkdir()
+    (root / "app.py").write_text("import yaml\nfrom flask import Flask\napp = Flask(__name__)\n")
+    (root / "requirements.txt").write_text("Flask==2.0.2\nPyYAML==5.4.1\n")
+    plan = make_plan(root, confirm=False, installed=False)
+    assert plan.build_holds == (BuildHold("pyyaml==5.4.1", build_holds.CYTHON_SOURCES, ("Cython<3",)),)
+    assert any(n.endswith("builds it with Cython<3, a known fact of that release") for n in plan.notes), plan.notes
+    assert "--build-constraint /tmp/build-constraints.txt pyyaml==5.4.1" in render(plan, Target.image())["Dockerfile"]
+    # a release the table does not name, or one an install here learned first, as before
+    (root / "requirements.txt").write_text("Flask==2.0.2\nPyYAML==6.0.1\n")
+    assert make_plan(root, confirm=False, installed=False).build_holds == ()
+    build_holds.remember(tmp_path / "cache" / "shipyard", "PyYAML==6.0", "something else", ("Cython<0.30",))
+    assert build_holds.for_plans(tmp_path / "cache" / "shipyard") == (
+        BuildHold("pyyaml==6.0", "something else", ("Cython<0.30",)),) + build_holds.KNOWN[:2]
