@@ -20,6 +20,17 @@ def _key(name: str) -> str:
     return f"{base}.{charset.lower().replace('-', '')}" if charset else base
 
 
+def definition(name: str) -> tuple[str, str] | None:
+    """(the locale source and charset localedef makes `name` of: "en_US", "UTF-8" for en_US.utf8; "sr_RS@latin"),
+    or None for a name that is no language_TERRITORY locale."""
+    m = NAME.match(name)
+    if not m:
+        return None
+    charset = m.group("charset") or "UTF-8"
+    charset = "UTF-8" if charset.lower().replace("-", "") == "utf8" else charset
+    return f"{m.group('base')}{m.group('modifier') or ''}", charset
+
+
 def installed() -> frozenset[str]:
     """The locales this machine has (`locale -a`), by key; empty when it cannot say."""
     try:
@@ -44,13 +55,11 @@ def locale_path(names: tuple[str, ...], cache: Path, have: frozenset[str] | None
         if (target / "LC_CTYPE").is_file():
             made.append(name)
             continue
-        m = NAME.match(name)
-        charset = (m.group("charset") or "UTF-8") if m else ""
-        charset = "UTF-8" if charset.lower().replace("-", "") == "utf8" else charset
-        source = f"{m.group('base')}{m.group('modifier') or ''}" if m else ""
-        if localedef is None or not m:
+        made_of = definition(name)
+        if localedef is None or made_of is None:
             failed.append(name)
             continue
+        source, charset = made_of
         folder.mkdir(parents=True, exist_ok=True)
         try:
             done = subprocess.run([localedef, "-i", source, "-f", charset, str(target)], capture_output=True,

@@ -263,6 +263,9 @@ class Plan:
     # variables a Django project reads as its DATABASES ENGINE (detect/engine_vars.py): serve names its
     # PostgreSQL's backend there, so do the stacks beside their PostgreSQL
     engine_variables: tuple[str, ...] = ()
+    # locales the code sets by name (`locale.setlocale(locale.LC_ALL, "en_US.UTF-8")`; detect/locale_names.py),
+    # which a slim image lacks as much as a machine that never generated them: the image compiles them (LOCPATH)
+    locales: tuple[str, ...] = ()
     schema: int = SCHEMA_VERSION
 
     @property
@@ -348,6 +351,7 @@ class Plan:
             unmigrated_models=tuple(data.get("unmigrated_models", ())),
             secret_key_variables=tuple(data.get("secret_key_variables", ())),
             engine_variables=tuple(data.get("engine_variables", ())),
+            locales=tuple(data.get("locales", ())),
             schema=data.get("schema", SCHEMA_VERSION),
         )
 

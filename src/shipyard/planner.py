@@ -12,8 +12,8 @@ from typing import Any, Callable, Mapping
 from . import (appconfig, build_holds, built_here, dropped_pins, environments, later_releases, moved_pins,
                pin_conflicts, python_moves, servers)
 from . import settings as settings_mod
-from .detect import deps, django_unmigrated, engine_vars, entry, first_run, hosts_vars, imports, pyversion, release, \
-    secret_vars, services, sql_dump
+from .detect import deps, django_unmigrated, engine_vars, entry, first_run, hosts_vars, imports, locale_names, \
+    pyversion, release, secret_vars, services, sql_dump
 from .detect.sqlite_use import sqlite_use
 from .proving import older, prove
 from .plan import BuildHold, Dependency, Plan, Proof, PythonVersion, needs_postgres
@@ -233,6 +233,7 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
         unmigrated_models=unmigrated,
         secret_key_variables=tuple(sorted(secret_vars.secret_key_variables(project))),
         engine_variables=engine_vars.engine_variables(project) if found.framework == "django" else (),
+        locales=locale_names.set_locales(project),
     )
     # what serve --install and the image resolve the packages the app leaves open as of (an old app's day)
     date, _ = environments.app_resolution_date(project.root, plan.dependency_files, plan.dependencies,

@@ -60,3 +60,27 @@ def test_a_missing_locale_is_compiled_into_the_cache_and_the_app_runs_with_locpa
     without = subprocess.run([sys.executable, "-c", "import grid"], cwd=root, capture_output=True, text=True,
                              env={"PATH": "/usr/bin:/bin"})
     assert "unsupported locale setting" in without.stderr
+
+
+def test_the_image_compiles_the_locales_the_code_sets_in_the_builder_and_runs_with_locpath(tmp_path, monkeypatch):
+    from shipyard.plan import Plan
+    from shipyard.planner import make_plan
+    from shipyard.render import Target, render
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    root = make_tree(tmp_path / "app", {
+        "app.py": "import locale\nfrom flask import Flask\n\nlocale.setlocale(locale.LC_ALL, 'de_DE.utf8')\n"
+                  "locale.setlocale(locale.LC_TIME, 'sr_RS@latin')\napp = Flask(__name__)\n",
+        "requirements.txt": "Flask==3.0.3\n"})
+    plan = make_plan(root, confirm=False, installed=False)
+    assert plan.locales == ("de_DE.utf8", "sr_RS@latin") and Plan.from_json(plan.to_json()) == plan
+    dockerfile = render(plan, Target.image())["Dockerfile"]
+    builder, final = dockerfile.split("\nFROM ${BASE}")
+    assert ("&& { localedef -i de_DE -f UTF-8 /opt/locales/de_DE.utf8 || test -f /opt/locales/de_DE.utf8/LC_CTYPE; }"
+            in builder), builder
+    assert "localedef -i sr_RS@latin -f UTF-8 /opt/locales/sr_RS@latin" in builder
+    assert "apt-get install -y --no-install-recommends locales" in builder and "locales" not in final.replace(
+        "/opt/locales", "")
+    assert "    LOCPATH=/opt/locales \\\n" in final and "COPY --from=builder /opt/locales /opt/locales\n" in final
+    # an app that sets none: nothing of it
+    (root / "app.py").write_text("from flask import Flask\napp = Flask(__name__)\n")
+    assert "locale" not in render(make_plan(root, confirm=False, installed=False), Target.image())["Dockerfile"]

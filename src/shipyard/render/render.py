@@ -18,7 +18,7 @@ from typing import Any
 
 import jinja2
 
-from .. import __version__, servers, sizing
+from .. import __version__, locales, servers, sizing
 from ..environments import exempt_from_date
 from ..errors import UsageError
 from ..detect import deps, probe
@@ -56,6 +56,7 @@ SERVER_CONFIG = {"gunicorn": ("gunicorn.conf.py",), "uwsgi": ("uwsgi.ini",), "gr
 TOPOLOGY_FILES = {"app": (), "bundle": ("nginx.conf", "supervisord.conf"),
                   "compose": ("nginx.conf", "compose.yaml", "compose.dev.yaml")}
 SUPERVISOR_PACKAGE = "supervisor>=4.2,<5"
+LOCALE_DIR = "/opt/locales"     # the locales the app sets by name, compiled in the builder (LOCPATH)
 POSTGRES_IMAGE = "postgres:17"
 NGINX_IMAGE = "nginx:1.27"
 REDIS_IMAGE = "redis:7.4"
@@ -451,6 +452,9 @@ def context(plan: Plan, target: Target) -> dict[str, Any]:
         # the app's pins an install here left out as leftovers (pin_conflicts.LeftOut): not installed here either
         "left_out": [(line, why[:1].upper() + why[1:]) for line, why in plan.left_out],
         "app_is_package": plan.package,
+        # locales the code sets by name: compiled in the builder (localedef), read by the app from LOCPATH
+        "locales": [(name, *made_of) for name in plan.locales if (made_of := locales.definition(name))],
+        "locale_dir": LOCALE_DIR,
         # old sdists among the pins that installs here built only with older build tools (build_holds.py)
         "build_holds": plan.build_holds, "build_constraints": plan.build_constraints,
         "build_packages": sorted(plan.system_packages.build),
