@@ -18,7 +18,7 @@ from typing import Mapping, Protocol
 
 from packaging.requirements import InvalidRequirement, Requirement
 
-from . import build_holds, later_releases, moved_pins, pin_conflicts
+from . import build_holds, later_releases, module_requirements, moved_pins, pin_conflicts
 from .environments import (BUILD_TOOLS, EnvironmentUnavailable, InstallSpec, Say, _exactly_pinned,
                            _requirement_name, _run_logged, _slug, cache_root, find_uv, imported_by, interpreter_info,
                            resolved_names, used_by)
@@ -280,6 +280,9 @@ class ImportNameDeclared:
                                                       _aliases(_requirement_name(provider), same_release)}
             if not builds & set(lines) and provider not in added:
                 added.append(provider)
+            # a fact about the index: a plan declaring the same name leaves it out of the image too
+            module_requirements.remember(cache_root(at.environ), module_requirements.ModuleName(
+                name, provider, tuple(sorted(builds))))
             at.note(f"{name} is not on the package index: it is the module {provider} installs (`import {name}`), "
                     f"so the requirement is left out" + (f" and {provider} installed instead" if provider in added
                                                          else ", as a distribution the app requires provides it")

@@ -9,8 +9,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Callable, Mapping
 
-from . import (appconfig, build_holds, built_here, dropped_pins, environments, later_releases, moved_pins,
-               pin_conflicts, python_moves, servers)
+from . import (appconfig, build_holds, built_here, dropped_pins, environments, later_releases, module_requirements,
+               moved_pins, pin_conflicts, python_moves, servers)
 from . import settings as settings_mod
 from .detect import deps, django_unmigrated, engine_vars, entry, first_run, hosts_vars, imports, locale_names, \
     pyversion, release, secret_vars, services, sql_dump
@@ -144,6 +144,9 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
     # a pin that builds on no Python 3 and that installs here went without (wsgiref 0.1.2, distribute): the image too
     all_deps, dropped = _leave_out_dropped(all_deps, python.version)
     left_out += dropped
+    # a module's name declared as a requirement (a Pipfile's cv2) that installs here left out: the image too
+    all_deps, modules = _leave_out_module_names(all_deps)
+    left_out += modules
     # a Windows-only package of a pip freeze made on Windows (pywin32), which the code never imports: the image too
     all_deps, windows = _leave_out_windows_only(project, all_deps)
     left_out += windows
@@ -371,6 +374,26 @@ def _leave_out_dropped(dependencies: tuple[Dependency, ...], python: str
         return dependencies, ()
     return (tuple(d for d in dependencies if d.requirement not in found),
             tuple((line, dropped.note) for line, dropped in found.items()))
+
+
+def _leave_out_module_names(dependencies: tuple[Dependency, ...]
+                            ) -> tuple[tuple[Dependency, ...], tuple[tuple[str, str], ...]]:
+    """(`dependencies` without the declared module names installs here left out (module_requirements.py), with the
+    distribution providing the module when none of those that do is among them; (requirement, why) of each)."""
+    known = module_requirements.known(environments.cache_root())
+    found = module_requirements.for_requirements((d.name for d in dependencies if not d.inferred), known) \
+        if known else {}
+    if not found:
+        return dependencies, ()
+    kept = tuple(d for d in dependencies if d.inferred or d.name not in found)
+    names = {module_requirements.normalized(d.name) for d in kept}
+    added = []
+    for declared, module in found.items():
+        if not names & ({module_requirements.normalized(module.provider)} | set(module.provided_by)):
+            added.append(Dependency(module.provider, "", f"in place of {declared} (the module it installs)", True))
+            names.add(module_requirements.normalized(module.provider))
+    lines = {d.name: d.requirement for d in dependencies}
+    return kept + tuple(added), tuple((lines[declared], module.note(lines[declared])) for declared, module in found.items())
 
 
 def _leave_out_windows_only(project: Project, dependencies: tuple[Dependency, ...]
