@@ -266,6 +266,9 @@ class Plan:
     # locales the code sets by name (`locale.setlocale(locale.LC_ALL, "en_US.UTF-8")`; detect/locale_names.py),
     # which a slim image lacks as much as a machine that never generated them: the image compiles them (LOCPATH)
     locales: tuple[str, ...] = ()
+    # (name, value, where) of the settings the code requires that only the app's example env file or README's .env
+    # gives (detect/example_settings.py): build's check and the compose stack's secrets file start from them
+    example_settings: tuple[tuple[str, str, str], ...] = ()
     schema: int = SCHEMA_VERSION
 
     @property
@@ -352,6 +355,7 @@ class Plan:
             secret_key_variables=tuple(data.get("secret_key_variables", ())),
             engine_variables=tuple(data.get("engine_variables", ())),
             locales=tuple(data.get("locales", ())),
+            example_settings=tuple(tuple(x) for x in data.get("example_settings", ())),
             schema=data.get("schema", SCHEMA_VERSION),
         )
 

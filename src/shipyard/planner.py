@@ -14,6 +14,7 @@ from . import (appconfig, build_holds, built_here, dropped_pins, environments, l
 from . import settings as settings_mod
 from .detect import deps, django_unmigrated, engine_vars, entry, first_run, hosts_vars, imports, locale_names, \
     pyversion, release, secret_vars, services, sql_dump
+from .detect.example_settings import example_settings
 from .detect.sqlite_use import sqlite_use
 from .proving import older, prove
 from .plan import BuildHold, Dependency, Plan, Proof, PythonVersion, needs_postgres
@@ -237,6 +238,7 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
         secret_key_variables=tuple(sorted(secret_vars.secret_key_variables(project))),
         engine_variables=engine_vars.engine_variables(project) if found.framework == "django" else (),
         locales=locale_names.set_locales(project),
+        example_settings=example_settings(project, found.workdir, found.entry.module),
     )
     # what serve --install and the image resolve the packages the app leaves open as of (an old app's day)
     date, _ = environments.app_resolution_date(project.root, plan.dependency_files, plan.dependencies,

@@ -255,19 +255,19 @@ def test_builds_check_runs_the_image_with_the_local_hosts_unless_given():
 
     hosts = local_hosts_env(plans.django_hosts())
     assert check_env(None, hosts) == (["DOMAIN=127.0.0.1", "EXTRA_HOSTS=localhost,127.0.0.1,[::1]"],
-                                      ["DOMAIN=127.0.0.1", "EXTRA_HOSTS=localhost,127.0.0.1,[::1]"], [])
-    items, added, _ = check_env(["DOMAIN=cms.example.com", "X=1"], hosts)
+                                      ["DOMAIN=127.0.0.1", "EXTRA_HOSTS=localhost,127.0.0.1,[::1]"], [], [])
+    items, added, _, _ = check_env(["DOMAIN=cms.example.com", "X=1"], hosts)
     assert items == ["DOMAIN=cms.example.com", "X=1", "EXTRA_HOSTS=localhost,127.0.0.1,[::1]"]
     assert added == ["EXTRA_HOSTS=localhost,127.0.0.1,[::1]"]
-    assert check_env(["X=1"], local_hosts_env(plans.flask_wsgi())) == (["X=1"], [], [])
+    assert check_env(["X=1"], local_hosts_env(plans.flask_wsgi())) == (["X=1"], [], [], [])
 
 
 def test_builds_check_gives_a_secret_key_read_with_no_default_a_throwaway_unless_given():
     from shipyard.commands.build import check_env
 
-    items, added, keys = check_env(["X=1"], {}, ("SECRET_KEY", "TODOAPP_SECRET_KEY"))
+    items, added, keys, _ = check_env(["X=1"], {}, ("SECRET_KEY", "TODOAPP_SECRET_KEY"))
     assert added == [] and keys == ["SECRET_KEY", "TODOAPP_SECRET_KEY"]
     values = dict(item.split("=", 1) for item in items)
     assert values["X"] == "1" and len(values["SECRET_KEY"]) >= 32 and values["SECRET_KEY"] != values["TODOAPP_SECRET_KEY"]
-    items, _, keys = check_env(["SECRET_KEY=mine"], {}, ("SECRET_KEY",))
+    items, _, keys, _ = check_env(["SECRET_KEY=mine"], {}, ("SECRET_KEY",))
     assert items == ["SECRET_KEY=mine"] and keys == []

@@ -92,22 +92,25 @@ def prepare_context(root: Path, flags: dict, *, fresh: bool, confirm: bool, cach
     warn_unproven(plan)
     say_image_notes(plan, root)
     chosen = {**plan.settings, "_needs_postgres": plan.needs_postgres, "_needs_mysql": plan.needs_mysql,
-              "_hosts_env": local_hosts_env(plan), "_secret_keys": plan.secret_key_variables}
+              "_hosts_env": local_hosts_env(plan), "_secret_keys": plan.secret_key_variables,
+              "_example_settings": plan.example_settings}
     return build_context.overlay(root, render(plan, cache_mount=cache_mount)), chosen, plan.name
 
 
-def check_env(given: list[str] | None, hosts_env: dict[str, str], secret_keys: tuple[str, ...] = ()
-              ) -> tuple[list[str], list[str], list[str]]:
-    """(--env items for the image's check, the hosts ones added, the secret key names added): the check runs the
-    image here, at 127.0.0.1, so the variables the code reads into ALLOWED_HOSTS get this machine's hosts, and
-    those it reads into its secret key with no default a throwaway (as serve gives them: the image needs the
-    deployer's own), unless --env gives them."""
+def check_env(given: list[str] | None, hosts_env: dict[str, str], secret_keys: tuple[str, ...] = (),
+              examples: tuple[tuple[str, str, str], ...] = ()) -> tuple[list[str], list[str], list[str], list[str]]:
+    """(--env items for the image's check, the hosts ones added, the secret key names added, the example settings
+    added): the check runs the image here, at 127.0.0.1, so the variables the code reads into ALLOWED_HOSTS get this
+    machine's hosts, those it reads into its secret key with no default a throwaway (as serve gives them: the
+    image needs the deployer's own), and the settings it requires that only its example env file gives that file's
+    value (plan.example_settings, as serve takes them), unless --env gives them."""
     items = list(given or ())
     named = {item.partition("=")[0] for item in items}
     added = [f"{k}={v}" for k, v in hosts_env.items() if k not in named]
     import secrets
     keys = [k for k in secret_keys if k not in named and k not in hosts_env]
-    return items + added + [f"{k}={secrets.token_urlsafe(32)}" for k in keys], added, keys
+    taken = [f"{k}={v}" for k, v, _ in examples if k not in named and k not in hosts_env and k not in keys]
+    return items + added + [f"{k}={secrets.token_urlsafe(32)}" for k in keys] + taken, added, keys, taken
 
 
 def run(args: argparse.Namespace) -> int:
@@ -158,7 +161,9 @@ def run(args: argparse.Namespace) -> int:
               file=sys.stderr, flush=True)
     if not args.no_verify:
         paths = chosen.get("smoke_paths") or ("/",)
-        args.env, hosts, keys = check_env(args.env, chosen.get("_hosts_env", {}), chosen.get("_secret_keys", ()))
+        examples = chosen.get("_example_settings", ())
+        args.env, hosts, keys, taken = check_env(args.env, chosen.get("_hosts_env", {}),
+                                                 chosen.get("_secret_keys", ()), examples)
         if hosts:
             print(f"note: the check runs the image with {' '.join(hosts)} (read into ALLOWED_HOSTS: the host it is "
                   f"checked at)", file=sys.stderr, flush=True)
@@ -166,6 +171,11 @@ def run(args: argparse.Namespace) -> int:
             print(f"note: the check runs the image with a throwaway {' and '.join(keys)} (the code reads "
                   f"{'it' if len(keys) == 1 else 'them'} into its secret key with no default): run the image with "
                   f"your own (docker run -e {keys[0]}=...)", file=sys.stderr, flush=True)
+        if taken:
+            print(f"note: the check runs the image with {' '.join(taken)}, as {examples[0][2]} gives "
+                  f"{'it' if len(taken) == 1 else 'them'} (the code requires {'it' if len(taken) == 1 else 'them'}"
+                  f", with no default): run the image with your own (docker run -e {taken[0]})",
+                  file=sys.stderr, flush=True)
         report = run_verify(engine, result.tag, args, paths, args.json)
         data["verify"] = report.to_dict()
     if args.json:

@@ -63,7 +63,8 @@ def run(args: argparse.Namespace) -> int:
     server = plan.needs_database_server
     # the stack's secrets file: its database's login, and a secret key the code requires
     extras = _extra_files(out_dir, plan, written) \
-        if plan.settings["topology"] == "compose" and (server or plan.secret_key_variables) else []
+        if plan.settings["topology"] == "compose" and (server or plan.secret_key_variables or plan.example_settings) \
+        else []
     if args.kubernetes and (server or plan.secret_key_variables):
         extras.append(_created_once(out_dir, kubernetes.secrets_path(),
                                     lambda: kubernetes.secrets_env(plan, secrets.token_urlsafe(24), written), 0o600))

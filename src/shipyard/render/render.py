@@ -578,7 +578,19 @@ def secrets_env(plan: Plan, password: str, written: WrittenDatabase | None = Non
     else:
         text = head + written_note(written, "the stack") + login_env(plan, stack_login(password, written),
                                                                       POSTGRES_HOST)
-    return text + secret_key_lines(plan)
+    text += secret_key_lines(plan)
+    return text + example_setting_lines(plan, text)
+
+
+def example_setting_lines(plan: Plan, text: str) -> str:
+    """The settings the code requires that only the app's example env file gives (plan.example_settings), as it
+    gives them, but for those `text` (the lines above them) sets already."""
+    named = {line.partition("=")[0] for line in text.splitlines() if "=" in line and not line.startswith("#")}
+    taken = [(name, value, where) for name, value, where in plan.example_settings if name not in named]
+    if not taken:
+        return ""
+    return (f"# settings the app requires (read with no default), as {taken[0][2]} gives them: edit to your own\n"
+            + "".join(f"{name}={value}\n" for name, value, _ in taken))
 
 
 def secret_key_lines(plan: Plan) -> str:
