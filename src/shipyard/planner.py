@@ -205,6 +205,12 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
         notes += (f"no migrations and no init command found: `serve` and `dev` create the models' tables with "
                   f"{how} on a new database (it only creates what is missing); {image} ({migrations}), and "
                   f"`shipyard migrate` (the release) applies them",)
+    examples = example_settings(project, found.workdir, found.entry.module)
+    if examples:
+        pairs = " ".join(f"{name}={value}" for name, value, _ in examples)
+        notes += (f"the code requires {', '.join(n for n, _, _ in examples)} (read with no default), which only "
+                  f"{examples[0][2]} gives: build's check and the compose stack's secrets file take {pairs}; the "
+                  f"image does not hold them: run it with your own (docker run -e {examples[0][0]}=...)",)
     plan = Plan(
         name=project.name,
         framework=found.framework,
@@ -238,7 +244,7 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
         secret_key_variables=tuple(sorted(secret_vars.secret_key_variables(project))),
         engine_variables=engine_vars.engine_variables(project) if found.framework == "django" else (),
         locales=locale_names.set_locales(project),
-        example_settings=example_settings(project, found.workdir, found.entry.module),
+        example_settings=examples,
     )
     # what serve --install and the image resolve the packages the app leaves open as of (an old app's day)
     date, _ = environments.app_resolution_date(project.root, plan.dependency_files, plan.dependencies,

@@ -81,6 +81,9 @@ def test_the_stacks_secrets_file_and_builds_check_start_from_them(tmp_path, monk
     plan = make_plan(_app(tmp_path), {"topology": "compose"}, confirm=False, installed=False)
     assert [(n, v) for n, v, _ in plan.example_settings] == [("DB_ECHO", "True"), ("MODE", "shop")]
     assert Plan.from_json(plan.to_json()) == plan
+    assert ("the code requires DB_ECHO, MODE (read with no default), which only the .env its README shows (README.md) "
+            "gives: build's check and the compose stack's secrets file take DB_ECHO=True MODE=shop") in "\n".join(
+        plan.notes)
     text = secrets_env(plan, "pw")
     assert text.endswith("# settings the app requires (read with no default), as the .env its README shows "
                          "(README.md) gives them: edit to your own\nDB_ECHO=True\nMODE=shop\n"), text
