@@ -151,7 +151,9 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
     # a Windows-only package of a pip freeze made on Windows (pywin32), which the code never imports: the image too
     all_deps, windows = _leave_out_windows_only(project, all_deps)
     left_out += windows
-    holds, hold_notes = _held_back_build_tools(all_deps)
+    # the versions the app's lock file pins for what its requirements leave open: constraints of the image's installs
+    locked = environments.lock_constraints(project.root, declared.files, tuple(d.requirement for d in all_deps))
+    holds, hold_notes = _held_back_build_tools(tuple(d.requirement for d in all_deps) + locked)
     found_services = services.services(project, all_deps)
 
     notes = project.notes + env_notes + found.notes + declared.notes + inferred.notes + moved_notes \
@@ -238,7 +240,7 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
         left_out=left_out,
         sqlite=sqlite,
         sql_dump=dump.path if dump is not None else "",
-        locked=environments.lock_constraints(project.root, declared.files, tuple(d.requirement for d in all_deps)),
+        locked=locked,
         unavailable=deps.freeze_artifacts(project, declared.files),
         unmigrated_models=unmigrated,
         secret_key_variables=tuple(sorted(secret_vars.secret_key_variables(project))),
@@ -420,12 +422,12 @@ def _leave_out_windows_only(project: Project, dependencies: tuple[Dependency, ..
                   for d in left))
 
 
-def _held_back_build_tools(dependencies: tuple[Dependency, ...]) -> tuple[tuple[BuildHold, ...], tuple[str, ...]]:
-    """(the releases the app pins that installs here built only with older build tools (build_holds.py), a note
-    for each): the image's builder holds its build tools back the same way."""
+def _held_back_build_tools(requirements: tuple[str, ...]) -> tuple[tuple[BuildHold, ...], tuple[str, ...]]:
+    """(the releases the app pins, or its lock file does, that installs here built only with older build tools or
+    that are known to (build_holds.py), a note for each): the image's builder holds its build tools back the same
+    way."""
     learned = build_holds.known(environments.cache_root())
-    holds = build_holds.for_requirements((d.requirement for d in dependencies),
-                                         build_holds.for_plans(environments.cache_root()))
+    holds = build_holds.for_requirements(requirements, build_holds.for_plans(environments.cache_root()))
     return holds, tuple(f"{h.release} does not build with today's {build_holds.tools_named(h.constraints)} (its "
                         f"setup.py uses {h.uses}): the image "
                         f"builds it with {' and '.join(h.constraints)}, "

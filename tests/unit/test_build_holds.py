@@ -102,3 +102,20 @@ def test_a_known_hold_applies_before_any_install_here_met_it(tmp_path, monkeypat
     build_holds.remember(tmp_path / "cache" / "shipyard", "PyYAML==6.0", "something else", ("Cython<0.30",))
     assert build_holds.for_plans(tmp_path / "cache" / "shipyard") == (
         BuildHold("pyyaml==6.0", "something else", ("Cython<0.30",)),) + build_holds.KNOWN[:2]
+
+
+def test_a_known_hold_applies_to_a_release_the_lock_file_pins(tmp_path, monkeypatch):
+    # PyYAML comes in as a dependency of the app's packages; poetry.lock pins 5.4.1: the image installs it as a
+    # constraint, so the builder builds that sdist too
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    root = tmp_path / "app"
+    root.mkdir()
+    (root / "app.py").write_text("from flask import Flask\napp = Flask(__name__)\n")
+    (root / "pyproject.toml").write_text('[tool.poetry]\nname = "app"\nversion = "0.1.0"\ndescription = ""\n'
+                                         'authors = []\n\n[tool.poetry.dependencies]\npython = "^3.11"\n'
+                                         'flask = "^3.0"\n')
+    (root / "poetry.lock").write_text('[[package]]\nname = "flask"\nversion = "3.0.3"\n\n'
+                                      '[[package]]\nname = "pyyaml"\nversion = "5.4.1"\n')
+    plan = make_plan(root, confirm=False, installed=False)
+    assert "pyyaml==5.4.1" in plan.locked, plan.locked
+    assert [h.release for h in plan.build_holds] == ["pyyaml==5.4.1"], plan.notes
