@@ -1134,6 +1134,29 @@ def _gets_a_sqlite_file(app, folder, name, scheme):
     assert name not in appconfig.run_config(app, ".", {}, mode="proof").environ
 
 
+FLASK_CONFIG_URL_APP = {
+    "todo/__init__.py": "from flask import Flask\nfrom flask_sqlalchemy import SQLAlchemy\nfrom .config import *\n\n"
+                        "db = SQLAlchemy()\n\n\ndef create_app(config_class=DevelopmentConfig):\n"
+                        "    app = Flask(__name__)\n    app.config.from_object(config_class)\n"
+                        "    db.init_app(app)\n    return app\n",
+    "todo/config.py": "import os\n\n\nclass DevelopmentConfig:\n    SQLALCHEMY_DATABASE_URI = {read}\n",
+}
+
+
+@pytest.mark.parametrize("read, extra, given", [
+    # a 2024 todo API: the config class reads DEV_URI with no default, its .env left out, no driver named
+    ("os.environ.get('DEV_URI')", {}, "sqlite"),
+    ("os.getenv('DEV_URI', None)", {}, "sqlite"),
+    # a default of its own: the app's choice
+    ("os.environ.get('DEV_URI') or 'sqlite:///todo.db'", {}, None),
+    # a MySQL driver the app declares: serve's MariaDB gives it the URL instead (db_part_vars), not a SQLite file
+    ("os.environ.get('DEV_URI')", {"requirements.txt": "flask\nflask-sqlalchemy\npymysql\n"}, None),
+])
+def test_a_url_a_flask_config_class_reads_with_no_default_gets_a_sqlite_file(tmp_path, read, extra, given):
+    files = {k: v.format(read=read) if k.endswith("config.py") else v for k, v in FLASK_CONFIG_URL_APP.items()}
+    _gets_a_sqlite_file(make_tree(tmp_path / "app", {**files, **extra}), tmp_path / "data", "DEV_URI", given)
+
+
 @pytest.mark.parametrize("settings, given", [
     ("from decouple import config\nimport dj_database_url\n"
      "DATABASES = {'default': dj_database_url.config(default=config('DATABASE_URL'))}\n", True),
