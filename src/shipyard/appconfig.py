@@ -260,7 +260,8 @@ def run_config(root: str | Path | Project, workdir: str, environ: Mapping[str, s
                                                                if r.name == name):
             # read with no default (os.environ["EMAIL_PORT"], config("EMAIL_PORT")): the framework's own
             out[name], whose = DEFAULTS[name]
-            known.append(f"{name}={out[name]!r} ({whose} default)")
+            known.append(f"{name}={out[name]!r} ({whose} default)" if whose.endswith("'s")
+                         else f"{name}={out[name]!r} ({whose})")
         elif name in DEBUG_NAMES and (mode == "dev" or all(not r.default for r in reads if r.name == name)):
             # dev: debug on ("1" reads as true however it is parsed). Otherwise the app's own default is off in
             # almost every app, and "0" is true to bool(): set only when there is no default to fall back on

@@ -421,6 +421,28 @@ def test_framework_settings_read_with_no_default_get_the_frameworks_own(tmp_path
     assert appconfig.run_config(app, ".", {}, mode="proof").environ["EMAIL_HOST_USER"] == ""
 
 
+def test_a_sender_address_read_with_no_default_gets_a_placeholder(tmp_path):
+    # a 2021 blog's config.py: every mail setting through its own helper that raises when one is unset
+    app = make_tree(tmp_path, {"config.py": """
+        import os
+
+        def get_env_variable(name):
+            try:
+                return os.environ[name]
+            except KeyError:
+                raise Exception(f"Expected environment variable {name} not set.")
+
+        class Config:
+            MAIL_PORT = int(get_env_variable('MAIL_PORT'))
+            MAIL_FROM = get_env_variable('MAIL_FROM')
+        """})
+    config = appconfig.run_config(app, ".", {}, mode="serve", secret_file=tmp_path / "k")
+    assert config.environ == {"MAIL_PORT": "25", "MAIL_FROM": "webmaster@example.com"}
+    assert "MAIL_FROM='webmaster@example.com' (a placeholder sender: flask-mailing requires one)" in config.notes[-1]
+    assert appconfig.run_config(app, ".", {"MAIL_FROM": "me@example.org"}, mode="serve",
+                                secret_file=tmp_path / "k").environ == {"MAIL_PORT": "25"}
+
+
 def test_a_mysql_init_command_read_with_no_default_gets_the_strict_mode_djangos_notes_give(tmp_path):
     app = make_tree(tmp_path, {"mysite/settings.py": """
         from decouple import config
