@@ -1151,6 +1151,8 @@ def _gets_a_sqlite_file(app, folder, name, scheme):
     the proof (no folder) sets none."""
     config = appconfig.run_config(app, ".", {}, mode="serve", secret_file=folder / "k", data_folder=folder)
     assert config.environ.get(name) == (f"{scheme}:///{folder / 'db.sqlite3'}" if scheme else None)
+    if scheme:    # SQLite makes the file, not its folder: an app with a secret key of its own made none before
+        assert folder.is_dir() and not (folder / "k").exists()
     assert name not in appconfig.run_config(app, ".", {name: "sqlite:///x"}, mode="serve",
                                             data_folder=folder).environ
     assert name not in appconfig.run_config(app, ".", {}, mode="proof").environ
