@@ -213,7 +213,7 @@ def run_config(root: str | Path | Project, workdir: str, environ: Mapping[str, s
                 and all(r.required and not r.default for r in reads if r.name == name):
             # read with no default (decouple's config("DATABASE_URL"), env.db()): a SQLite file in Shipyard's
             # folder for the app; the PostgreSQL serve starts for an app that needs one wins over it
-            out[name] = f"sqlite:///{data_folder / 'db.sqlite3'}"
+            out[name] = _sqlite_file("sqlite", data_folder)
             known.append(f"{name}={out[name]} (the app's code requires it; a database of its own where it needs "
                          "PostgreSQL)")
             continue
@@ -221,7 +221,7 @@ def run_config(root: str | Path | Project, workdir: str, environ: Mapping[str, s
             # `create_async_engine(os.getenv("DB_URL"))` with the .env that sets it left out, and no database named
             # anywhere: a SQLite file in Shipyard's folder for the app (aiosqlite for an async engine)
             scheme = "sqlite+aiosqlite" if engine_urls[name] else "sqlite"
-            out[name] = f"{scheme}:///{data_folder / 'db.sqlite3'}"
+            out[name] = _sqlite_file(scheme, data_folder)
             known.append(f"{name}={out[name]} (the app opens it with SQLAlchemy and reads it with no default; "
                          "it names no database of its own)")
             continue
@@ -260,7 +260,8 @@ def run_config(root: str | Path | Project, workdir: str, environ: Mapping[str, s
                                                                if r.name == name):
             # read with no default (os.environ["EMAIL_PORT"], config("EMAIL_PORT")): the framework's own
             out[name], whose = DEFAULTS[name]
-            known.append(f"{name}={out[name]!r} ({whose} default)")
+            known.append(f"{name}={out[name]!r} ({whose} default)" if whose.endswith("'s")
+                         else f"{name}={out[name]!r} ({whose})")
         elif name in DEBUG_NAMES and (mode == "dev" or all(not r.default for r in reads if r.name == name)):
             # dev: debug on ("1" reads as true however it is parsed). Otherwise the app's own default is off in
             # almost every app, and "0" is true to bool(): set only when there is no default to fall back on
@@ -410,6 +411,14 @@ def _unreachable_host(name: str, value: str) -> str | None:
 def _is_sqlite(value: str) -> bool:
     """A SQLite URL, or the path of a database file."""
     return value.startswith("sqlite:") or bool(re.search(r"[.](db|db3|sqlite|sqlite3)$", value, re.I))
+
+
+def _sqlite_file(scheme: str, folder: Path) -> str:
+    """The URL of the SQLite file serve and dev give the app in `folder`, made when missing (0700): SQLite
+    creates the file, not its folder ("unable to open database file"), and an app with a secret key of its own
+    has had nothing else make it."""
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return f"{scheme}:///{folder / 'db.sqlite3'}"
 
 
 def _in_folder(value: str, path: str, folder: Path) -> str:

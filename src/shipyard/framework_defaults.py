@@ -5,7 +5,9 @@ bool(os.environ["SQLALCHEMY_TRACK_MODIFICATIONS"])`, Django's `EMAIL_PORT = conf
 `MAIL_SERVER = os.environ["MAIL_SERVER"]`. The import stops without them, though the framework has a value for
 each that the app would run with had it not written the line: that value, said as such. Mail settings matter only
 when the app sends mail (to the framework's default server, localhost:25, as an app that never set them does);
-nothing here is a credential of a service, or a choice the app's behaviour depends on.
+nothing here is a credential of a service, or a choice the app's behaviour depends on. A sender address that
+an extension requires and has no default for (flask-mailing validates MAIL_FROM as an address when the app
+starts) gets a placeholder of the reserved example.com, said as a placeholder.
 """
 
 from __future__ import annotations
@@ -27,4 +29,7 @@ DEFAULTS: dict[str, tuple[str, str]] = {
     "MAIL_PASSWORD": ("", "Flask-Mail's"),
     "MAIL_USE_TLS": ("False", "Flask-Mail's"),
     "MAIL_USE_SSL": ("False", "Flask-Mail's"),
+    "DEFAULT_FROM_EMAIL": ("webmaster@localhost", "Django's"),
+    "MAIL_FROM": ("webmaster@example.com", "a placeholder sender: flask-mailing requires one"),
+    "MAIL_DEFAULT_SENDER": ("webmaster@example.com", "a placeholder sender: Flask-Mail has none"),
 }

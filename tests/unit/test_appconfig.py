@@ -421,6 +421,28 @@ def test_framework_settings_read_with_no_default_get_the_frameworks_own(tmp_path
     assert appconfig.run_config(app, ".", {}, mode="proof").environ["EMAIL_HOST_USER"] == ""
 
 
+def test_a_sender_address_read_with_no_default_gets_a_placeholder(tmp_path):
+    # a 2021 blog's config.py: every mail setting through its own helper that raises when one is unset
+    app = make_tree(tmp_path, {"config.py": """
+        import os
+
+        def get_env_variable(name):
+            try:
+                return os.environ[name]
+            except KeyError:
+                raise Exception(f"Expected environment variable {name} not set.")
+
+        class Config:
+            MAIL_PORT = int(get_env_variable('MAIL_PORT'))
+            MAIL_FROM = get_env_variable('MAIL_FROM')
+        """})
+    config = appconfig.run_config(app, ".", {}, mode="serve", secret_file=tmp_path / "k")
+    assert config.environ == {"MAIL_PORT": "25", "MAIL_FROM": "webmaster@example.com"}
+    assert "MAIL_FROM='webmaster@example.com' (a placeholder sender: flask-mailing requires one)" in config.notes[-1]
+    assert appconfig.run_config(app, ".", {"MAIL_FROM": "me@example.org"}, mode="serve",
+                                secret_file=tmp_path / "k").environ == {"MAIL_PORT": "25"}
+
+
 def test_a_mysql_init_command_read_with_no_default_gets_the_strict_mode_djangos_notes_give(tmp_path):
     app = make_tree(tmp_path, {"mysite/settings.py": """
         from decouple import config
@@ -1129,9 +1151,34 @@ def _gets_a_sqlite_file(app, folder, name, scheme):
     the proof (no folder) sets none."""
     config = appconfig.run_config(app, ".", {}, mode="serve", secret_file=folder / "k", data_folder=folder)
     assert config.environ.get(name) == (f"{scheme}:///{folder / 'db.sqlite3'}" if scheme else None)
+    if scheme:    # SQLite makes the file, not its folder: an app with a secret key of its own made none before
+        assert folder.is_dir() and not (folder / "k").exists()
     assert name not in appconfig.run_config(app, ".", {name: "sqlite:///x"}, mode="serve",
                                             data_folder=folder).environ
     assert name not in appconfig.run_config(app, ".", {}, mode="proof").environ
+
+
+FLASK_CONFIG_URL_APP = {
+    "todo/__init__.py": "from flask import Flask\nfrom flask_sqlalchemy import SQLAlchemy\nfrom .config import *\n\n"
+                        "db = SQLAlchemy()\n\n\ndef create_app(config_class=DevelopmentConfig):\n"
+                        "    app = Flask(__name__)\n    app.config.from_object(config_class)\n"
+                        "    db.init_app(app)\n    return app\n",
+    "todo/config.py": "import os\n\n\nclass DevelopmentConfig:\n    SQLALCHEMY_DATABASE_URI = {read}\n",
+}
+
+
+@pytest.mark.parametrize("read, extra, given", [
+    # a 2024 todo API: the config class reads DEV_URI with no default, its .env left out, no driver named
+    ("os.environ.get('DEV_URI')", {}, "sqlite"),
+    ("os.getenv('DEV_URI', None)", {}, "sqlite"),
+    # a default of its own: the app's choice
+    ("os.environ.get('DEV_URI') or 'sqlite:///todo.db'", {}, None),
+    # a MySQL driver the app declares: serve's MariaDB gives it the URL instead (db_part_vars), not a SQLite file
+    ("os.environ.get('DEV_URI')", {"requirements.txt": "flask\nflask-sqlalchemy\npymysql\n"}, None),
+])
+def test_a_url_a_flask_config_class_reads_with_no_default_gets_a_sqlite_file(tmp_path, read, extra, given):
+    files = {k: v.format(read=read) if k.endswith("config.py") else v for k, v in FLASK_CONFIG_URL_APP.items()}
+    _gets_a_sqlite_file(make_tree(tmp_path / "app", {**files, **extra}), tmp_path / "data", "DEV_URI", given)
 
 
 @pytest.mark.parametrize("settings, given", [

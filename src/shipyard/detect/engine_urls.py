@@ -1,6 +1,7 @@
 """Database URLs an app reads from the environment with no default and opens with SQLAlchemy, in an app that names
-no database anywhere: `DB_URL = os.getenv('DB_URL')`, then `create_async_engine(DB_URL)` at start-up, with the .env
-that sets it left out of the repository. Unset, the engine is made on None and the app does not start; serve and
+no database anywhere: `DB_URL = os.getenv('DB_URL')`, then `create_async_engine(DB_URL)` at start-up, or a Flask
+config class's `SQLALCHEMY_DATABASE_URI = os.environ.get('DEV_URI')` (any name: Flask-SQLAlchemy opens the setting),
+with the .env that sets it left out of the repository. Unset, the engine is made on None and the app does not start; serve and
 dev give such a variable a SQLite file in Shipyard's folder for the app (appconfig), through aiosqlite for an async
 engine, which the install then needs (imports)."""
 
@@ -10,6 +11,7 @@ import ast
 import re
 
 from ..project import Project
+from .db_part_vars import database_part_variables
 from .services import env_reads
 from .source import parsed, string_hints
 
@@ -29,10 +31,13 @@ def unset_engine_urls(project: Project) -> dict[str, bool]:
     (and never tests), when its code makes a SQLAlchemy engine and names no PostgreSQL or MySQL database."""
     calls = {name for tree in parsed(project).values() for node in ast.walk(tree) if isinstance(node, ast.Call)
              for name in [_called(node.func)] if name in _ENGINES}
-    if not calls or any(h.service in ("postgres", "mysql") for h in string_hints(project)) or _server_driver(project):
+    # read as the value of SQLALCHEMY_DATABASE_URI or an engine's URL, whatever the name (db_part_vars)
+    url_values = {name for name, part in database_part_variables(project) if part == "url"}
+    if not (calls or url_values) or any(h.service in ("postgres", "mysql") for h in string_hints(project)) \
+            or _server_driver(project):
         return {}
     reads = env_reads(project)
-    names = {r.name for r in reads if _URL_NAME.search(r.name)}
+    names = {r.name for r in reads if _URL_NAME.search(r.name)} | url_values
     unset = {n for n in names if all(not r.default and not r.tested for r in reads if r.name == n)}
     return {n: "create_async_engine" in calls for n in sorted(unset)}
 

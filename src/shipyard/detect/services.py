@@ -237,8 +237,11 @@ def _scan_env_reads(project: Project) -> tuple[EnvRead, ...]:
                         k.arg == "cast" and "Csv" in ast.dump(k.value) for k in node.keywords)):
                 separator = ","
             default = _has_default(node) or id(node) in or_default
+            # os.environ.get("X", None) gives what os.environ.get("X") gives: a default of nothing, and no raise
+            given_none = isinstance(_default_node(node), ast.Constant) and _default_node(node).value is None \
+                and id(node) not in or_default
             out.append(EnvRead(name, path, node.lineno, getattr(node, "end_lineno", None) or node.lineno,
-                               default, separator, not default and _raises_when_unset(node),
+                               default and not given_none, separator, not default and _raises_when_unset(node),
                                _string(or_default.get(id(node)) or _default_node(node)),
                                node.col_offset, getattr(node, "end_col_offset", None) or 0,
                                id(node) in tested or isinstance(node, ast.Compare)))

@@ -149,7 +149,7 @@ class AppDatabase:
             return False
         self._emptied_before(plan.release.what, say)
         say(f"running {plan.release.what} against the app's {self.label}")
-        self.notes = run_migrations(plan, root, env, environ=self.environ, database_url=self.url)
+        self.notes = run_migrations(plan, root, env, environ=self.environ, database_url=self.url, fresh=self.fresh)
         for line in self.notes:
             say(line)
         marker.write_text(json.dumps({"fingerprint": fingerprint, "command": list(plan.release.argv)}) + "\n")

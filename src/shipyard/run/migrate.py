@@ -7,6 +7,7 @@ Flask-Migrate, Alembic, aerich, Piccolo); here it runs with the app's interprete
 from __future__ import annotations
 
 import os
+import posixpath
 import subprocess
 from pathlib import Path
 from typing import Mapping
@@ -16,7 +17,8 @@ from ..errors import ShipyardError, UsageError
 from ..plan import Plan
 from ..project import Project
 from ..detect.django_unmigrated import unmigrated_model_folders
-from ..detect.first_run import CREATE_ALL_HOW, is_create_all
+from ..detect.first_run import CREATE_ALL_HELPER, CREATE_ALL_HOW, is_create_all
+from ..detect.recreated_tables import recreated_tables
 from .alembic_cli import command_argv, is_alembic
 from . import traceback_text
 from .appenv import AppEnv, server_env
@@ -94,10 +96,12 @@ def migration_command(plan: Plan, root: Path, env: AppEnv | None) -> tuple[list[
 
 
 def run_migrations(plan: Plan, root: Path, env: AppEnv, timeout: float = 600,
-                   environ: Mapping[str, str] | None = None, database_url: str | None = None) -> list[str]:
+                   environ: Mapping[str, str] | None = None, database_url: str | None = None,
+                   fresh: bool = False) -> list[str]:
     """Run the migrations (their output goes to the terminal); return what ran, for the report. `environ`:
     the environment to start from (default ours; `serve` passes the one with its own database's URL).
-    `database_url`: the database `serve` made, which Alembic migrates whatever URL its ini writes."""
+    `database_url`: the database `serve` made, which Alembic migrates whatever URL its ini writes. `fresh`:
+    that database was made by this run (serve and dev), so a history that cannot apply may fall back (below)."""
     argv, cwd, what = migration_command(plan, root, env)
     if plan.release is not None and is_alembic(plan.release.argv):
         argv = command_argv(argv[0], argv, database_url)
@@ -114,6 +118,9 @@ def run_migrations(plan: Plan, root: Path, env: AppEnv, timeout: float = 600,
         code, errors = spawn.call_keeping_errors(argv, cwd=str(cwd), env=environ, timeout=timeout)
     except subprocess.TimeoutExpired:
         raise ShipyardError(f"{what} did not finish within {timeout:g}s", "check that the database answers") from None
+    if code != 0 and fresh and (done := _recreated_fallback(plan, root, env, argv, cwd, environ, errors,
+                                                                     timeout)):
+        return done
     if code != 0:
         # the file and line the traceback names (a migration's own mistake), so the one line says where
         where = traceback_text.origin(errors, root, cwd)
@@ -124,3 +131,30 @@ def run_migrations(plan: Plan, root: Path, env: AppEnv, timeout: float = 600,
     return [f"migrations applied with {what}"]
 
 
+def _recreated_fallback(plan: Plan, root: Path, env: AppEnv, argv: list[str], cwd: Path, environ: Mapping[str, str],
+                        errors: str, timeout: float) -> list[str] | None:
+    """A Flask-Migrate history that creates a table twice (detect/recreated_tables.py) stopped `flask db upgrade`
+    on a database serve made in this run ("already exists"): no database can take it as written. The models'
+    tables are made with Shipyard's create_all instead, and the history stamped as applied, so the next upgrade
+    starts from its head. None when that is not the case, or the fallback fails too (the upgrade's error is then
+    the one reported)."""
+    if not plan.release.what.startswith("Flask-Migrate") or argv[-1:] != ["upgrade"] \
+            or "already exists" not in errors:
+        return None
+    versions = posixpath.normpath(posixpath.join(plan.release.workdir, "migrations", "versions"))
+    twice = recreated_tables(Project(root), versions)
+    if not twice:
+        return None
+    steps = [[env.python, "-c", CREATE_ALL_HELPER.read_text(encoding="utf-8"), plan.entry.target],
+             argv[:-1] + ["stamp", "head"]]
+    for step, where in zip(steps, ((root / plan.workdir).resolve(), cwd)):
+        try:
+            code, _ = spawn.call_keeping_errors(step, cwd=str(where), env=environ, timeout=timeout)
+        except subprocess.TimeoutExpired:
+            return None
+        if code != 0:
+            return None
+    more = f" (and {len(twice) - 1} more)" if len(twice) > 1 else ""
+    return [f"warning: {twice[0]}{more}: the history cannot be applied to a new database; on the one made for "
+            f"the app, the models' tables were made with db.create_all() instead and the history stamped as "
+            f"applied (`flask db stamp head`); delete the stale revision, or merge the two, to make it apply"]
