@@ -184,7 +184,7 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
         notes += (f"{init.release.what} initialises the database and is not safe to repeat ({init.why}): `serve` "
                   "and `dev` run it once, on a database that does not exist yet, and it is never the release run on "
                   "every deploy (run it yourself once against a new production database)",)
-    dump = sql_dump.readme_dump(project, found.workdir) \
+    dump = (sql_dump.readme_dump(project, found.workdir) or sql_dump.initdb_dump(project)) \
         if the_release is None and init is None and needs_postgres(chosen, found_services) else None
     tables = first_run.create_all(project, found, all_deps) if the_release is None and init is None else None
     sqlite = sqlite_use(project)

@@ -41,6 +41,20 @@ def test_the_app_gets_database_url_and_the_database_variables_its_code_reads():
         "DATABASE_URL": URL, "DBHOST": "127.0.0.1", "DBUSER": PARTS["user"], "DBPASS": "pw", "DBNAME": "mysite"}
 
 
+def test_a_part_under_an_own_prefix_is_left_alone_when_an_unprefixed_name_gives_that_part():
+    # a Quart app's settings: PG_DB is its database; TODO_DB_NAME/TASK_DB_NAME (defaults "todos", "tasks") name
+    # its tables, which serve's database name would break
+    plan = django_postgres()
+    plan = plan.__class__(**{**plan.__dict__, "env_vars": ("PG_DB", "PG_HOST", "PG_USER", "TASK_DB_NAME",
+                                                           "TODO_DB_NAME", "APP_DB_PASSWORD")})
+    assert database.connection_env(plan, PARTS, URL) == {
+        "DATABASE_URL": URL, "PG_DB": "mysite", "PG_HOST": "127.0.0.1", "PG_USER": "mysite",
+        "APP_DB_PASSWORD": "pw"}     # no unprefixed password variable: the app's own is the one
+    alone = plan.__class__(**{**plan.__dict__, "env_vars": ("TODO_DB_NAME", "TODO_DB_HOST")})
+    assert database.connection_env(alone, PARTS, URL) == {
+        "DATABASE_URL": URL, "TODO_DB_NAME": "mysite", "TODO_DB_HOST": "127.0.0.1"}
+
+
 NEON_SETTINGS = """
 import environ
 env = environ.Env()

@@ -442,6 +442,65 @@ def test_the_import_check_gives_the_app_a_command_line_as_a_server_does(tmp_path
     entry.confirm(Project(tmp_path), found, PY, TIMEOUT)
 
 
+def test_a_folder_importing_only_packages_above_it_runs_from_there(tmp_path):
+    # app/ has no __init__.py; app/main.py imports api.routes (api/ a package at the root, none in app/), as
+    # the root's main.py runs it: uvicorn.run("app.main:app"). From app/, `api` is not importable
+    make_tree(tmp_path, {
+        "main.py": """
+            import uvicorn
+
+            if __name__ == "__main__":
+                uvicorn.run("app.main:app", reload=True)
+            """,
+        "app/main.py": """
+            from fastapi import FastAPI
+
+            from api.routes import router
+
+            app = FastAPI()
+            app.include_router(router)
+            """,
+        "api/__init__.py": "",
+        "api/routes.py": """
+            from fastapi import APIRouter
+
+            router = APIRouter()
+
+
+            @router.get("/")
+            def home():
+                return {"ok": True}
+            """,
+    })
+    found = entry.find(Project(tmp_path), None)
+    assert (found.workdir, found.entry.target) == (".", "app.main:app")
+
+
+def test_a_folder_importing_its_own_modules_by_top_level_name_stays_its_own_root(tmp_path):
+    # app/main.py imports `database` (app/database.py) as a top-level name as well as `api` from the root: run
+    # from the root it could not import database, so app/ stays where it runs from
+    make_tree(tmp_path, {
+        "app/main.py": """
+            from fastapi import FastAPI
+
+            import database
+            from api.routes import router
+
+            app = FastAPI()
+            app.include_router(router)
+            """,
+        "app/database.py": "URL = 'sqlite://'\n",
+        "api/__init__.py": "",
+        "api/routes.py": """
+            from fastapi import APIRouter
+
+            router = APIRouter()
+            """,
+    })
+    found = entry.find(Project(tmp_path), None)
+    assert (found.workdir, found.entry.target) == ("app", "main:app")
+
+
 def test_a_factory_importing_its_folder_by_its_path_from_the_root_runs_from_the_root(tmp_path):
     # no __init__.py in src/ nor src/app/: the factory's own import (made when it is called) names the
     # module src.app.server.core, so src/app/asgi.py runs from the root as src.app.asgi, not from src/app/

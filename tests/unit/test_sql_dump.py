@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import make_tree
-from shipyard.detect.sql_dump import readme_dump
+from shipyard.detect.sql_dump import SqlDump, initdb_dump, readme_dump
 from shipyard.project import Project
 
 
@@ -74,3 +74,35 @@ def test_compose_stacks_load_it_through_the_postgres_images_initdb_folder(tmp_pa
     assert "--file '/shipyard-dump/shelf dump.psql'" in script and "ON_ERROR_STOP=0" in script
     assert subprocess.run(["bash", "-n"], input=script, text=True).returncode == 0
     assert "shipyard-initdb.sh" not in render(plan.with_settings(topology="bundle"))
+
+
+INIT_SQL = "CREATE TABLE cities (id UUID PRIMARY KEY, name VARCHAR(65) NOT NULL);\n"
+
+
+def test_the_sql_file_a_postgres_dockerfile_adds_to_its_initdb_folder(tmp_path):
+    # postgresql/Dockerfile: FROM postgres:latest, ADD ./init.sql /docker-entrypoint-initdb.d/ (the compose file
+    # builds the database from it): the app's table comes from nowhere else
+    files = {"app.py": APP, "requirements.txt": "Flask\npsycopg2-binary\n", "postgresql/init.sql": INIT_SQL,
+             "postgresql/Dockerfile": "FROM postgres:latest\nADD ./init.sql /docker-entrypoint-initdb.d/\n",
+             "Dockerfile": "FROM python:3.10\nCOPY . /code/\n"}
+    assert initdb_dump(Project(make_tree(tmp_path / "docker", files))) == SqlDump(
+        "postgresql/init.sql", "", "postgresql/Dockerfile", "ADD ./init.sql /docker-entrypoint-initdb.d/")
+    from shipyard.planner import make_plan
+    plan = make_plan(tmp_path / "docker", confirm=False)
+    assert plan.release is None and plan.first_run.argv[-1] == "postgresql/init.sql"
+    assert plan.sql_dump == "postgresql/init.sql"
+    # the app's own image copying SQL somewhere is not a database's initdb
+    other = {**files, "postgresql/Dockerfile": "FROM python:3.10\nADD ./init.sql /docker-entrypoint-initdb.d/\n"}
+    assert initdb_dump(Project(make_tree(tmp_path / "python", other))) is None
+
+
+def test_the_sql_file_a_compose_file_mounts_into_the_postgres_initdb_folder(tmp_path):
+    compose = ("services:\n  db:\n    image: postgres:16\n    volumes:\n      - ./db/init:/docker-entrypoint-initdb.d\n"
+               "      - pgdata:/var/lib/postgresql/data\n  web:\n    build: .\nvolumes:\n  pgdata:\n")
+    project = Project(make_tree(tmp_path / "one", {"docker-compose.dev.yml": compose, "db/init/schema.sql": INIT_SQL}))
+    assert initdb_dump(project) == SqlDump("db/init/schema.sql", "", "docker-compose.dev.yml",
+                                           "service db: ./db/init:/docker-entrypoint-initdb.d")
+    # two files: their order of loads is not taken on
+    two = Project(make_tree(tmp_path / "two", {"docker-compose.dev.yml": compose, "db/init/01.sql": INIT_SQL,
+                                               "db/init/02.sql": INIT_SQL}))
+    assert initdb_dump(two) is None

@@ -48,7 +48,7 @@ from pathlib import Path, PurePosixPath
 
 from ..plan import Dependency, Release
 from ..project import Project
-from . import entry_points, imports
+from . import entry_points, imports, task_scripts
 from .findings import EntryFinding
 from .frameworks import APP_SERVER_METHODS, SERVE_METHODS
 from .source import parsed
@@ -100,7 +100,8 @@ def is_init_name(name: str) -> bool:
 
 def detect(project: Project, finding: EntryFinding) -> FirstRun | None:
     """The app's database-initialisation command, or None."""
-    for find in (_cli_command, _manage_command, _project_script, _init_file, _main_block_tables, _launcher_tables):
+    for find in (_task_steps, _cli_command, _manage_command, _project_script, _init_file, _main_block_tables,
+                 _launcher_tables):
         found = find(project, finding)
         if found is not None:
             return found
@@ -151,6 +152,35 @@ def has_migration_versions(project: Project) -> bool:
                 and parts[-3] in ("migrations", "alembic"):
             return True
     return False
+
+
+# ---------------------------------------------------------------------------------------------- task runners
+
+# Runs a task runner's steps as `pdm run` does: each a shell command with the interpreter's own bin folder first
+# on PATH (the app's `quart`, `alembic`, `python`), stopping at the first that fails
+TASK_STEPS = (
+    "import os, subprocess, sys\n"
+    "env = dict(os.environ, PATH=os.pathsep.join(filter(None, (os.path.dirname(sys.executable), os.environ.get('PATH')))))\n"
+    "for step in sys.argv[1:]:\n"
+    "    print('+ ' + step, file=sys.stderr, flush=True)\n"
+    "    code = subprocess.call(step, shell=True, env=env)\n"
+    "    if code:\n"
+    "        sys.exit(code)\n")
+
+
+def _task_steps(project: Project, finding: EntryFinding) -> FirstRun | None:
+    """`pdm run start_app`'s steps before its server (`quart --app=main:app init_db`, then `... migrate -a`):
+    the project's own recipe for a new database (detect/task_scripts.py). Never taken as safe to repeat:
+    Shipyard cannot see what those commands do to data."""
+    if finding.workdir not in ("", ".") or not finding.entry.module:
+        return None     # the scripts run from the project's root: an entry elsewhere is not the one they name
+    found = task_scripts.setup_steps(project, finding.entry.module)
+    if found is None:
+        return None
+    shown = "; ".join(found.steps)
+    release = Release(("python", "-c", TASK_STEPS, *found.steps), ".",
+                      f"the start script `{found.runner}`, up to its server ({shown})")
+    return FirstRun(release, False, "commands Shipyard does not read")
 
 
 # ---------------------------------------------------------------------------------------------- click commands

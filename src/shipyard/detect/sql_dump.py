@@ -8,7 +8,9 @@ in the plan): only when the app has no migrations of its own and no init command
 themselves. A load into a test database (`psql trivia_test < trivia.psql`) is the tests', not the app's.
 
 Read from the README's text, never run: the command must name a file that exists beside the README or the
-app. The load itself (LOAD) runs psql from this machine's PostgreSQL with the app's DATABASE_URL, leaving out
+app. Failing that, the SQL file the project's own PostgreSQL container loads when its volume is new (initdb_dump):
+a `FROM postgres` Dockerfile's `ADD ./init.sql /docker-entrypoint-initdb.d/`, or a compose volume mounting it
+(or a folder holding it) there; `docker compose up` loads it, so the app's tables come from nowhere else. The load itself (LOAD) runs psql from this machine's PostgreSQL with the app's DATABASE_URL, leaving out
 the dump's `OWNER TO` statements (the author's role, which this database does not have, as pg_restore's
 --no-owner does).
 """
@@ -19,6 +21,9 @@ import posixpath
 import re
 import shlex
 from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+import yaml
 
 from ..plan import Release
 from ..project import Project
@@ -91,6 +96,92 @@ def _load(project: Project, args_text: str, *folders: str) -> tuple[str, str] | 
         if not rel.startswith("..") and project.is_file(rel):
             return rel, database
     return None
+
+
+INITDB = "/docker-entrypoint-initdb.d"
+_COPY = re.compile(r"^\s*(?:ADD|COPY)\s+(?!--from)(.+)$", re.I | re.M)
+_FROM = re.compile(r"^\s*FROM\s+(?:--\S+\s+)*(\S+)", re.I | re.M)
+MAX_DEPTH = 3
+
+
+def initdb_dump(project: Project) -> SqlDump | None:
+    """The one SQL file the project's PostgreSQL container runs from its /docker-entrypoint-initdb.d: copied there
+    by a Dockerfile built from a postgres image, or mounted there by a compose file. None when there is none, or
+    several (an order of loads this reader does not take on)."""
+    for rel in sorted(project.files):
+        path = PurePosixPath(rel)
+        if len(path.parts) > MAX_DEPTH:
+            continue
+        if "dockerfile" in path.name.lower():
+            found = _dockerfile_load(project, rel)
+        elif "compose" in path.name.lower() and path.suffix in (".yml", ".yaml"):
+            found = _compose_load(project, rel)
+        else:
+            continue
+        if found is not None:
+            return found
+    return None
+
+
+def _dockerfile_load(project: Project, rel: str) -> SqlDump | None:
+    text = project.scan_text(rel) or ""
+    image = next(iter(_FROM.findall(text)), "")
+    if not _postgres_image(image):
+        return None
+    folder = posixpath.dirname(rel) or "."
+    for match in _COPY.finditer(text):
+        try:
+            words = shlex.split(match.group(1))
+        except ValueError:
+            continue
+        words = [w for w in words if not w.startswith("--")]
+        if len(words) < 2 or not words[-1].startswith(INITDB):
+            continue
+        files = [f for src in words[:-1] for f in _sql_files(project, folder, src)]
+        if len(files) == 1:
+            return SqlDump(files[0], "", rel, match.group(0).strip())
+    return None
+
+
+def _compose_load(project: Project, rel: str) -> SqlDump | None:
+    try:
+        data = yaml.safe_load(project.read_text(rel))
+    except (yaml.YAMLError, OSError, UnicodeDecodeError):
+        return None
+    services = data.get("services") if isinstance(data, dict) else None
+    folder = posixpath.dirname(rel) or "."
+    for name, service in (services or {}).items() if isinstance(services, dict) else ():
+        if not isinstance(service, dict) or not _postgres_image(str(service.get("image", ""))):
+            continue
+        for volume in service.get("volumes") or []:
+            if isinstance(volume, str) and ":" in volume:
+                source, target = volume.split(":")[:2]
+            elif isinstance(volume, dict):
+                source, target = str(volume.get("source", "")), str(volume.get("target", ""))
+            else:
+                continue
+            if not target.startswith(INITDB) or not source.startswith("."):
+                continue
+            files = _sql_files(project, folder, source)
+            if len(files) == 1:
+                return SqlDump(files[0], "", rel, f"service {name}: {source}:{target}")
+    return None
+
+
+def _postgres_image(image: str) -> bool:
+    """postgres:16, library/postgres, postgis/postgis:15-3.4: an image that runs initdb.d's files."""
+    name = image.split("@")[0].rsplit("/", 1)[-1].split(":")[0]
+    return name.startswith(("postgres", "postgis"))
+
+
+def _sql_files(project: Project, folder: str, source: str) -> list[str]:
+    """The .sql files `source` (a file, or a folder's files) names, relative to `folder`, in the project."""
+    rel = posixpath.normpath(posixpath.join(folder, source))
+    if rel.startswith(".."):
+        return []
+    if project.is_file(rel):
+        return [rel] if rel.lower().endswith(".sql") else []
+    return sorted(f for f in project.files if posixpath.dirname(f) == rel and f.lower().endswith(".sql"))
 
 
 # run with the app's interpreter where serve runs the first run (the app's folder); argv[1]: the dump

@@ -282,13 +282,28 @@ def keyed_parts(plan: Plan) -> dict[str, str]:
 def connection_env(plan: Plan, parts: Mapping[str, str], url: str, leave: frozenset[str] = frozenset()
                    ) -> dict[str, str]:
     """DATABASE_URL, plus every database variable the app's code reads (another URL name, or the parts), but
-    those in `leave`."""
+    those in `leave`, and a part named with a prefix of the app's own that an unprefixed name of the app
+    already gives: beside PG_DB, TODO_DB_NAME (default "todos") names a table, not the database."""
     env = {"DATABASE_URL": url}
     keyed = keyed_parts(plan)
-    for name in plan.env_vars:
-        if name not in leave and (part := variable_part(name) or keyed.get(name)):
+    found = {name: part for name in plan.env_vars
+             if name not in leave and (part := variable_part(name) or keyed.get(name))}
+    plain = {part for name, part in found.items() if name in keyed or not _own_prefixed(name)}
+    for name, part in found.items():
+        if name in keyed or not _own_prefixed(name) or part not in plain:
             env[name] = url if part == "url" else parts[part]
     return env
+
+
+# a part after a prefix of the app's own (TODO_DB_NAME, CONDUIT_POSTGRES_HOST): part_named's names but PG_DB's
+_UNPREFIXED_PART = re.compile(r"(?:POSTGRES|POSTGRESQL|DATABASE|DB|PG|SQL)__?[A-Z]+", re.IGNORECASE)
+
+
+def _own_prefixed(name: str) -> bool:
+    """Whether only part_named reads `name` as a part, through a prefix of the app's own before it."""
+    return not _URL_NAME.fullmatch(name) \
+        and not any(name.startswith(p) and name[len(p):] in _PARTS for p in _PART_PREFIXES) \
+        and part_named(name) is not None and not _UNPREFIXED_PART.fullmatch(name)
 
 
 def engine_env(plan: Plan, root: Path, app_values: Mapping[str, str]) -> dict[str, str]:

@@ -259,6 +259,7 @@ def analyse(project: Project) -> Analysis:
             continue
         analysis.modules[path] = Module(path, placed[0], placed[1], scanned, decoy or is_migration_env(scanned))
     lift_self_imports(analysis)
+    lift_to_outside_imports(analysis)
     lower_to_sibling_imports(analysis)
     return analysis
 
@@ -289,6 +290,36 @@ def lift_self_imports(analysis: Analysis) -> None:
                    and analysis.module_files(ancestor, imp.module) is not None
                    or depth == 1 and imp.level and climbs_above_root(m, imp.level)   # `from .x import` at the top
                    for m, imp in imports):
+                dotted = ".".join(prefix)
+                for m in modules:
+                    analysis.modules[m.path] = replace(m, root=ancestor, name=f"{dotted}.{m.name}")
+                break
+
+
+def lift_to_outside_imports(analysis: Analysis) -> None:
+    """A folder without __init__.py whose modules import only project modules that live above it: app/main.py
+    importing `api.routes.todo` (api/ a package at the root), which runs from the root as `app.main`
+    (`uvicorn.run("app.main:app")` in the root's main.py), as app/ itself has no api/ to import. Not when they
+    import a module of their own folder by a top-level name too: run from either folder, one of the two fails,
+    and the folder's own imports say where it runs."""
+    by_root: dict[str, list[Module]] = {}
+    for m in analysis.modules.values():
+        by_root.setdefault(m.root, []).append(m)
+    for root, modules in by_root.items():
+        if root in ("", "."):
+            continue
+        tops = {imp.module.split(".")[0] for m in modules if not m.decoy for imp in _run_imports(m)
+                if not imp.level and imp.module}
+        tops -= set(sys.stdlib_module_names)
+        if not tops or any(analysis.module_files(root, top) is not None for top in tops):
+            continue
+        folders = PurePosixPath(root).parts
+        for depth in range(1, len(folders) + 1):
+            prefix = folders[-depth:]
+            if not all(p.isidentifier() for p in prefix):
+                break
+            ancestor = str(PurePosixPath(*folders[:-depth])) if depth < len(folders) else "."
+            if any(analysis.module_files(ancestor, top) is not None for top in tops):
                 dotted = ".".join(prefix)
                 for m in modules:
                     analysis.modules[m.path] = replace(m, root=ancestor, name=f"{dotted}.{m.name}")
