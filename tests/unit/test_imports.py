@@ -771,6 +771,21 @@ def test_an_import_a_declared_distribution_is_named_after_is_not_reported_unreso
     assert "mystery_mod" in note and "flask_restplus" not in note and "disposable_email_checker" not in note
 
 
+def test_an_unmapped_add_on_of_a_declared_framework_is_added_by_its_import_name(tmp_path):
+    # falcon_cors beside a declared falcon: an add-on, named after its import (falcon-cors); an unmapped name that
+    # is no declared framework's add-on (mystery_mod, gunicorn_x with gunicorn undeclared) stays unresolved
+    from shipyard.detect import deps as deps_mod
+    make_tree(tmp_path, {"app.py": "import falcon\nfrom falcon_cors import CORS\nimport mystery_mod\nimport gunicorn_x\n",
+                         "requirements.txt": "falcon\nhuey\n"})
+    project = Project(tmp_path)
+    found = imports.infer(project, None, deps_mod.declared(project), installed=False)
+    added = {d.name: d for d in found.dependencies}
+    assert set(added) == {"falcon-cors"} and added["falcon-cors"].requirement == "falcon-cors"
+    assert "an add-on of the declared falcon" in added["falcon-cors"].source
+    note = next(n for n in found.notes if n.startswith("imports that no table maps"))
+    assert "mystery_mod" in note and "gunicorn_x" in note and "falcon_cors" not in note
+
+
 def test_a_mysql_url_peewee_opens_needs_pymysql_not_the_mysqlclient_sqlalchemy_would_load(tmp_path):
     # peewee (playhouse.db_url.connect) opens mysql:// with PyMySQL, MySQLdb only without it; the app's uWSGI
     # file points DATABASE at MySQL. mysqlclient, SQLAlchemy's driver for it, needs MySQL's headers to build.
