@@ -358,6 +358,15 @@ def test_bottles_template_adapters_imply_their_engine(tmp_path):
     assert names(infer(tmp_path / "plain", {"app.py": "from bottle import Bottle, template\n"})) == {"bottle"}
 
 
+def test_hueys_redis_storages_imply_redis(tmp_path):
+    # RedisHuey('queue') imports redis when it is made (at the app's import): the app never names redis
+    found = infer(tmp_path, {"jobs.py": "from huey import RedisHuey\nhuey = RedisHuey('queue', immediate=True)\n"})
+    assert names(found) == {"huey", "redis"}
+    assert {d.name: d.source for d in found}["redis"] == \
+        "implied by huey.RedisHuey in jobs.py: huey's RedisHuey stores its queue with the redis package"
+    assert names(infer(tmp_path / "sqlite", {"jobs.py": "from huey import SqliteHuey\n"})) == {"huey"}
+
+
 def test_an_async_engine_on_a_database_url_read_with_no_default_gets_aiosqlite(tmp_path):
     # serve gives DB_URL a sqlite+aiosqlite:// file (appconfig): the install needs aiosqlite
     files = {"config.py": "import os\nDB_URL = os.getenv('DB_URL')\n",
