@@ -51,6 +51,7 @@ from ..detect.engine_vars import POSTGRES_BACKEND, engine_variables
 from ..detect.implied import SQL_SERVICES
 from ..detect.services import env_reads
 from ..detect.written_db import RESERVED_DATABASES, WrittenDatabase
+from ..detect.code_hosts import service_host, unresolved_hosts
 from ..detect.written_urls import written_logins
 from ..plan import Plan
 from ..project import Project
@@ -506,7 +507,7 @@ def app_database(plan: Plan, root: Path, *, say: Callable[[str], None], environ:
         left = scheme_parts(plan, root, app_values or {})
         connection = connection_env(plan, parts, url, frozenset(left))
         connection.update(engine_env(plan, root, app_values or {}))
-        given = {**libpq, **connection, **moved}
+        given = {**libpq, **connection, **moved, **compose_hosts_env(root, logins, say)}
         run = AppDatabase({**base, **given}, url=url, folder=folder, created=created, parts=parts,
                           given=tuple(sorted(given)), left=left, empty=lambda: _emptied(server, role, name),
                           md5_password=lambda: _md5_password(server, role, password),
@@ -639,6 +640,21 @@ def _ident(name: str) -> str:
 
 def _literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
+
+
+def compose_hosts_env(root: Path, logins: Iterable[WrittenDatabase], say: Callable[[str], None] | None = None
+                      ) -> dict[str, str]:
+    """PGHOSTADDR=127.0.0.1 when the app's code connects to hosts only compose's network resolves (`host='db'`,
+    `@db:5432/app`): libpq (psycopg2, psycopg, aiopg) then connects to this machine, where serve's server listens
+    (on the port such a login writes, when it is free), whatever host name it is given."""
+    hosts = sorted({w.host for w in logins if service_host(w.host)}
+                   | {h.host for h in unresolved_hosts(Project(root))})
+    if not hosts:
+        return {}
+    if say is not None:
+        say(f"the code connects to {', '.join(hosts)} (compose's names): PGHOSTADDR={HOST} takes its PostgreSQL "
+            f"connections (libpq's: psycopg2, psycopg, aiopg) to the app's PostgreSQL")
+    return {"PGHOSTADDR": HOST}
 
 
 def logins_taken(plan: Plan, root: Path, given: Collection[str] | None = None) -> list[WrittenDatabase]:
