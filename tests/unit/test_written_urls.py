@@ -230,7 +230,9 @@ def test_tortoise_orms_config_writes_its_login_as_a_url_or_credentials(tmp_path)
 def test_a_login_on_a_compose_service_host_is_served_here_and_its_hosts_go_to_serves_server(tmp_path):
     # the employees API: db.py's aiopg engine and init_db.py's URL both name compose's `db` service; serve's
     # PostgreSQL makes that login and libpq is pointed at it whatever host it is given
-    from shipyard.run.database import compose_hosts_env
+    import socket
+
+    from shipyard.run.database import compose_hosts, compose_hosts_env, loopback_alias
     files = {"employees/init_db.py": "from sqlalchemy import create_engine\n"
                                      "engine = create_engine('postgresql://postgres:postgres@shipyard-compose-db:5432/postgres')\n",
              "employees/db.py": "import aiopg.sa\n\n\nasync def ctx(app):\n"
@@ -241,11 +243,21 @@ def test_a_login_on_a_compose_service_host_is_served_here_and_its_hosts_go_to_se
     assert [(w.user, w.password, w.database, w.port, w.host) for w in found] == \
         [("postgres", "postgres", "postgres", 5432, "shipyard-compose-db")]
     said: list[str] = []
-    assert compose_hosts_env(root, found, said.append) == {"PGHOSTADDR": "127.0.0.1"}
-    assert said == ["the code connects to shipyard-compose-db (compose's names): PGHOSTADDR=127.0.0.1 takes its "
+    assert compose_hosts(root, found) == ["shipyard-compose-db"]
+    assert compose_hosts_env(compose_hosts(root, found), "127.0.0.2", said.append) == {"PGHOSTADDR": "127.0.0.2"}
+    assert said == ["the code connects to shipyard-compose-db (compose's names): PGHOSTADDR=127.0.0.2 takes its "
                     "PostgreSQL connections (libpq's: psycopg2, psycopg, aiopg) to the app's PostgreSQL"]
     # the aiopg keywords alone name the host too; an app on localhost gets nothing
     (root / "employees/init_db.py").unlink()
-    assert compose_hosts_env(root, written_logins(Project(root))) == {"PGHOSTADDR": "127.0.0.1"}
+    assert compose_hosts(root, written_logins(Project(root))) == ["shipyard-compose-db"]
     local = make_tree(tmp_path / "local", {"db.py": "import psycopg2\nconn = psycopg2.connect(host='localhost', dbname='app')\n"})
-    assert compose_hosts_env(local, written_logins(Project(local))) == {}
+    assert compose_hosts(local, written_logins(Project(local))) == [] and compose_hosts_env([]) == {}
+    # the written port, held on 127.0.0.1, is taken on another loopback address
+    with socket.socket() as held:
+        held.bind(("127.0.0.1", 0))
+        held.listen()
+        port = held.getsockname()[1]
+        alias = loopback_alias(port)
+        assert alias is not None and alias != "127.0.0.1" and alias.startswith("127.")
+        with socket.socket() as there:
+            there.bind((alias, port))
