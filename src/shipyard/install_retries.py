@@ -293,6 +293,38 @@ class ImportNameDeclared:
 
 
 @dataclass
+class GuessedAddOn:
+    """Recognises: a distribution Shipyard added by the name of an import no table maps, as an add-on of a declared
+    framework (falcon_cors beside falcon: detect/imports.addon_of), that the package index does not have. Changes:
+    it is left out, with a note (the import then fails as the app's own error, naming the module). Once per name."""
+    done: set[str] = field(default_factory=set)
+
+    def __call__(self, failure: EnvironmentUnavailable, spec: InstallSpec, at: Attempt) -> InstallSpec | None:
+        from .detect.deps import declared, normalize
+        from .detect.imports import addon_of, all_imports, tops_of
+        if not spec.app_root:
+            return None
+        output = re.sub(r"\s+", " ", failure.output)
+        missing = {normalize(_requirement_name(g)) for m in _NOT_ON_INDEX.finditer(output) for g in m.groups() if g}
+        lines = {normalize(_requirement_name(r)): r for r in spec.requirements}
+        missing = {name for name in missing & set(lines) - self.done if lines[name] == _requirement_name(lines[name])}
+        if not missing:
+            return None
+        project = Project(spec.app_root)
+        written = {normalize(d.name) for d in declared(project).dependencies}
+        tops = {normalize(top) for top in tops_of(all_imports(project))}
+        left = [name for name in sorted(missing) if name in tops and name not in written
+                and addon_of(name.replace("-", "_"), set(lines) - {name})]
+        if not left:
+            return None
+        self.done.update(left)
+        at.note(f"{', '.join(left)}: named after the app's import of an add-on, not on the package index: left out "
+                "(declare the distribution that provides it)")
+        return replace(spec, requirements=tuple(r for r in spec.requirements
+                                                if normalize(_requirement_name(r)) not in left))
+
+
+@dataclass
 class PublishedLater:
     """Recognises: packages with no release before the resolution date (one the app's code needs that was
     published later, or one Shipyard infers). Changes: they resolve as of today. UNDATED_ROUNDS at most: such a
@@ -401,7 +433,7 @@ def _next_installing(python: str, name: str, version: str, index_options: tuple[
 def retry_steps() -> list[RetryStep]:
     """A fresh table (the steps keep what they did) for one install, in the order they are tried."""
     return [SystemPythonFreeze(), LegacySourceArchives(), UnreadableArchive(), OldBuildTools(), DatedReleaseUnbuilt(),
-            ConflictingPins(), LeftoverPins(), RemovedRelease(), ImportNameDeclared(), PublishedLater()]
+            ConflictingPins(), LeftoverPins(), RemovedRelease(), ImportNameDeclared(), GuessedAddOn(), PublishedLater()]
 
 
 def changed(failure: EnvironmentUnavailable, spec: InstallSpec, at: Attempt,

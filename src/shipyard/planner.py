@@ -6,7 +6,7 @@ import os
 import re
 import time
 from dataclasses import dataclass, replace
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any, Callable, Mapping
 
 from . import (appconfig, build_holds, built_here, dropped_pins, environments, later_releases, module_requirements,
@@ -127,6 +127,11 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
     if default_here == "gunicorn" and chosen["server"] != default_here and not _server_chosen(flags, table):
         chosen = {**chosen, "server": "gunicorn"}
         server_note = servers.too_old_note(found.entry.interface, runs_on, found.entry.kind)
+        all_deps = deps.merge(declared, inferred.dependencies, found, server=chosen["server"])
+    if chosen["server"] == "gunicorn" and not _server_chosen(flags, table) \
+            and (why := _egg_holds_server_pin(project, found, all_deps)):
+        chosen = {**chosen, "server": "uwsgi"}
+        server_note = why
         all_deps = deps.merge(declared, inferred.dependencies, found, server=chosen["server"])
     pin_notes: tuple[str, ...] = ()
     if check_pins and (proof is None or proof.kind != "proof"):
@@ -432,6 +437,32 @@ def _held_back_build_tools(requirements: tuple[str, ...]) -> tuple[tuple[BuildHo
                         f"setup.py uses {h.uses}): the image "
                         f"builds it with {' and '.join(h.constraints)}, "
                         f"{'as installs here did' if h in learned else 'a known fact of that release'}" for h in holds)
+
+
+def _egg_holds_server_pin(project: Project, found, dependencies) -> str | None:
+    """Why gunicorn cannot serve this paste app: its ini loads the installed project (`use = egg:NAME`), and
+    PasteDeploy's pkg_resources then checks the project's own requirements, among them a gunicorn pinned older
+    than Shipyard's gunicorn configuration needs (gunicorn==19.8): the newer gunicorn serve installs fails that
+    check (ContextualVersionConflict). uWSGI reads the ini too, and leaves the app's gunicorn as it pins it."""
+    from .detect.entry.paste import paste_use
+    if found.entry.kind != "paste" or not found.entry.paste_ini or not environments.is_package(project.root):
+        return None
+    folder = "" if found.workdir in ("", ".") else found.workdir.strip("/") + "/"
+    use = paste_use(project.scan_text(folder + found.entry.paste_ini) or "")
+    outdated = deps.outdated_server_pins(dependencies, "gunicorn", found.entry.interface, found.entry.cooperative)
+    if not use or not use.startswith("egg:") or not outdated:
+        return None
+    pinned = outdated[0][0]
+    # only a pin of the project's own requirements is checked: setup.py's install_requires (or the requirements
+    # file setup.py reads into it), setup.cfg's, pyproject's; requirements.txt beside a literal list is not
+    setup_py = project.scan_text(folder + "setup.py") or ""
+    source = PurePosixPath(pinned.source.split(" ")[0])
+    if source.name not in ("setup.py", "setup.cfg", "pyproject.toml") \
+            and not ("install_requires" in setup_py and str(source) in setup_py):
+        return None
+    return (f"{found.entry.paste_ini} loads the installed project ({use}), whose requirements pkg_resources checks, "
+            f"and the app pins {pinned.requirement} ({pinned.source}), older than Shipyard's gunicorn configuration "
+            f"needs: uWSGI serves it, with the app's gunicorn left as pinned (--server to choose)")
 
 
 def _server_chosen(flags: Mapping[str, Any], table: Mapping[str, Any]) -> bool:

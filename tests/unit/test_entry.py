@@ -240,6 +240,33 @@ def test_a_paste_egg_loads_the_module_its_distributions_entry_point_names(tmp_pa
     assert (found.workdir, found.entry.kind, found.entry.paste_ini) == (".", "paste", "development.ini"), found
 
 
+def test_a_pyramid_main_that_unpacks_the_app_from_a_helper_returning_it_with_the_config(tmp_path):
+    # `_main` returns `config.make_wsgi_app(), config` (the tests take both); `main` unpacks `wsgi, _ = _main(...)`
+    make_tree(tmp_path, {
+        "image_api/__init__.py": """
+            from pyramid.config import Configurator
+
+
+            def _main(global_config, **settings):
+                config = Configurator(settings=settings)
+                config.add_route("home", "/")
+                config.add_view(lambda request: "hi", route_name="home", renderer="string")
+                return config.make_wsgi_app(), config
+
+
+            def main(global_config, **settings):
+                wsgi, _ = _main(global_config, **settings)
+                return wsgi
+            """,
+        "production.ini": "[app:main]\nuse = call:image_api:main\n\n[server:main]\nuse = egg:waitress#main\n"
+                          "listen = *:8000\n",
+    })
+    found = entry.find(Project(tmp_path), None)
+    assert (found.entry.target, found.entry.kind, found.entry.paste_ini) == ("image_api:main", "paste",
+                                                                             "production.ini"), found
+    entry.confirm(Project(tmp_path), found, PY, TIMEOUT)
+
+
 def test_a_package_main_that_calls_the_imported_factory_is_not_a_wrapper(tmp_path):
     # conduit/__main__.py imports create_app and runs it: the factory is container's; only a function the script
     # defines itself (run.py's init_app) outranks the factory it calls

@@ -358,6 +358,15 @@ def test_bottles_template_adapters_imply_their_engine(tmp_path):
     assert names(infer(tmp_path / "plain", {"app.py": "from bottle import Bottle, template\n"})) == {"bottle"}
 
 
+def test_hueys_redis_storages_imply_redis(tmp_path):
+    # RedisHuey('queue') imports redis when it is made (at the app's import): the app never names redis
+    found = infer(tmp_path, {"jobs.py": "from huey import RedisHuey\nhuey = RedisHuey('queue', immediate=True)\n"})
+    assert names(found) == {"huey", "redis"}
+    assert {d.name: d.source for d in found}["redis"] == \
+        "implied by huey.RedisHuey in jobs.py: huey's RedisHuey stores its queue with the redis package"
+    assert names(infer(tmp_path / "sqlite", {"jobs.py": "from huey import SqliteHuey\n"})) == {"huey"}
+
+
 def test_an_async_engine_on_a_database_url_read_with_no_default_gets_aiosqlite(tmp_path):
     # serve gives DB_URL a sqlite+aiosqlite:// file (appconfig): the install needs aiosqlite
     files = {"config.py": "import os\nDB_URL = os.getenv('DB_URL')\n",
@@ -769,6 +778,21 @@ def test_an_import_a_declared_distribution_is_named_after_is_not_reported_unreso
     found = imports.infer(project, None, deps_mod.declared(project), installed=False)
     note = next(n for n in found.notes if n.startswith("imports that no table maps"))
     assert "mystery_mod" in note and "flask_restplus" not in note and "disposable_email_checker" not in note
+
+
+def test_an_unmapped_add_on_of_a_declared_framework_is_added_by_its_import_name(tmp_path):
+    # falcon_cors beside a declared falcon: an add-on, named after its import (falcon-cors); an unmapped name that
+    # is no declared framework's add-on (mystery_mod, gunicorn_x with gunicorn undeclared) stays unresolved
+    from shipyard.detect import deps as deps_mod
+    make_tree(tmp_path, {"app.py": "import falcon\nfrom falcon_cors import CORS\nimport mystery_mod\nimport gunicorn_x\n",
+                         "requirements.txt": "falcon\nhuey\n"})
+    project = Project(tmp_path)
+    found = imports.infer(project, None, deps_mod.declared(project), installed=False)
+    added = {d.name: d for d in found.dependencies}
+    assert set(added) == {"falcon-cors"} and added["falcon-cors"].requirement == "falcon-cors"
+    assert "an add-on of the declared falcon" in added["falcon-cors"].source
+    note = next(n for n in found.notes if n.startswith("imports that no table maps"))
+    assert "mystery_mod" in note and "gunicorn_x" in note and "falcon_cors" not in note
 
 
 def test_a_mysql_url_peewee_opens_needs_pymysql_not_the_mysqlclient_sqlalchemy_would_load(tmp_path):

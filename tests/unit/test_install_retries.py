@@ -9,7 +9,7 @@ from shipyard import dropped_pins, environments, later_releases, moved_pins
 from shipyard.environments import EnvironmentUnavailable, InstallSpec, Interpreter
 from shipyard.plan import LaterRelease
 from shipyard.install_retries import (UNDATED_ROUNDS, Attempt, ConflictingPins, DatedReleaseUnbuilt, OldBuildTools,
-                                      ImportNameDeclared, PublishedLater, RemovedRelease, SystemPythonFreeze, changed,
+                                      ImportNameDeclared, GuessedAddOn, PublishedLater, RemovedRelease, SystemPythonFreeze, changed,
                                       retry_steps)
 
 from conftest import require_python
@@ -88,11 +88,32 @@ def test_an_import_name_declared_as_a_requirement_is_left_out_for_the_distributi
     assert step(_failure(NOT_ON_INDEX.format(name="cv2")), spec, at) is None
 
 
+def test_an_add_on_guessed_from_an_import_that_the_index_lacks_is_left_out(tmp_path):
+    # Shipyard added falcon-cors for `import falcon_cors` beside falcon (detect/imports.addon_of); uv says the index
+    # has none: it is left out, once. A declared requirement of that name, or one the code does not import, is the
+    # app's to fix.
+    from conftest import make_tree
+    app = make_tree(tmp_path / "app", {"api.py": "import falcon\nimport falcon_cors\n", "requirements.txt": "falcon\n"})
+    said: list[str] = []
+    at, step = _attempt(tmp_path, said), GuessedAddOn()
+    spec = InstallSpec(("falcon", "falcon-cors"), app_root=str(app))
+    again = step(_failure(NOT_ON_INDEX.format(name="falcon-cors")), spec, at)
+    assert again is not None and again.requirements == ("falcon",)
+    assert said == ["falcon-cors: named after the app's import of an add-on, not on the package index: left out "
+                    "(declare the distribution that provides it)"]
+    assert step(_failure(NOT_ON_INDEX.format(name="falcon-cors")), spec, at) is None
+    (app / "requirements.txt").write_text("falcon\nfalcon-cors\n")
+    assert GuessedAddOn()(_failure(NOT_ON_INDEX.format(name="falcon-cors")), spec, at) is None
+    other = InstallSpec(("falcon", "falcon-auth"), app_root=str(app))
+    assert GuessedAddOn()(_failure(NOT_ON_INDEX.format(name="falcon-auth")), other, at) is None
+
+
 def test_the_steps_are_tried_in_order_and_the_first_change_wins(tmp_path):
     # a build failure that also names a conflict would be the old build tools' to fix first
     names = [type(step).__name__ for step in retry_steps()]
     assert names == ["SystemPythonFreeze", "LegacySourceArchives", "UnreadableArchive", "OldBuildTools", "DatedReleaseUnbuilt",
-                     "ConflictingPins", "LeftoverPins", "RemovedRelease", "ImportNameDeclared", "PublishedLater"]
+                     "ConflictingPins", "LeftoverPins", "RemovedRelease", "ImportNameDeclared", "GuessedAddOn",
+                     "PublishedLater"]
     said: list[str] = []
     spec = InstallSpec(("markupsafe==1.0",), exclude_newer="2019-01-01T00:00:00Z")
     again = changed(_failure(UV_FEATURE + LATER), spec, _attempt(tmp_path, said), retry_steps())

@@ -50,6 +50,37 @@ def test_a_paste_ini_entry_gets_gunicorn_which_reads_it():
     assert chosen.settings["server"] == "uwsgi"
 
 
+def test_a_paste_egg_app_pinning_an_old_gunicorn_gets_uwsgi(tmp_path):
+    # the image API (2018): production.ini's `use = egg:image_api` makes PasteDeploy check the installed project's
+    # requirements (setup.py reads requirements.txt), gunicorn==19.8 among them; serve's gunicorn (>=20.1) fails
+    # that check, so uWSGI serves it. A `call:` ini, or an unpinned gunicorn, keeps gunicorn.
+    files = {"image_api/__init__.py": "from pyramid.config import Configurator\n\n\n"
+                                      "def main(global_config, **settings):\n"
+                                      "    with Configurator(settings=settings) as config:\n"
+                                      "        config.add_route('home', '/')\n"
+                                      "    return config.make_wsgi_app()\n",
+             "setup.py": "from setuptools import setup, find_packages\n\n"
+                         "requires = open('requirements.txt').read().split()\n"
+                         "setup(name='image_api', packages=find_packages(), install_requires=requires,\n"
+                         "      entry_points={'paste.app_factory': ['main = image_api:main']})\n",
+             "requirements.txt": "pyramid==1.9.2\ngunicorn==19.8\nwaitress==1.1.0\n",
+             "production.ini": "[app:main]\nuse = egg:image_api\n\n[server:main]\nuse = egg:gunicorn#main\n"}
+    root = make_tree(tmp_path / "egg", files)
+    plan = make_plan(root, confirm=False, installed=False)
+    assert (plan.entry.kind, plan.settings["server"]) == ("paste", "uwsgi")
+    assert any("loads the installed project (egg:image_api)" in n and "gunicorn==19.8" in n for n in plan.notes)
+    call = make_tree(tmp_path / "call", {**files, "production.ini": "[app:main]\nuse = call:image_api:main\n"})
+    assert make_plan(call, confirm=False, installed=False).settings["server"] == "gunicorn"
+    unpinned = make_tree(tmp_path / "unpinned", {**files, "requirements.txt": "pyramid\ngunicorn\n"})
+    assert make_plan(unpinned, confirm=False, installed=False).settings["server"] == "gunicorn"
+    # requirements.txt beside a literal install_requires: the project itself does not require that gunicorn
+    literal = make_tree(tmp_path / "literal", {**files, "setup.py": files["setup.py"].replace(
+        "open('requirements.txt').read().split()", "['pyramid']")})
+    assert make_plan(literal, confirm=False, installed=False).settings["server"] == "gunicorn"
+    chosen = make_plan(root, {"server": "gunicorn"}, confirm=False, installed=False)
+    assert chosen.settings["server"] == "gunicorn"
+
+
 # An app that monkey-patches itself with gevent when imported (CTFd's wsgi.py, apps written for
 # `gunicorn -k gevent`) runs only in gunicorn's worker of that library: granian's threads switch its greenlets
 # across threads ("Cannot switch to a different thread", gevent's LoopExit).

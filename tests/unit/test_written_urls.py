@@ -21,7 +21,9 @@ def logins(tmp_path, files):
     ("postgresql+psycopg2://web1:w%40b@127.0.0.1/web1", ("web1", "w@b", "web1", None)),
     ("postgres://postgres:@localhost:5432/note", ("postgres", "", "note", 5432)),
     ("postgresql:///example", ("", "", "example", None)),        # libpq's defaults: serve's own role
-    ("postgresql://u:p@db:5432/app", None),                       # a compose service: not this machine's
+    ("postgresql://u:p@db.example.com:5432/app", None),           # another machine's server
+    # a compose service's name, which does not resolve here: serve's server takes its libpq connections (PGHOSTADDR)
+    ("postgresql://u:p@shipyard-compose-db:5432/app", ("u", "p", "app", 5432)),
     ("postgresql://u:p@localhost:5432/", None),                   # no database
     ("postgresql://{user}:{pw}@localhost/app", None),             # a template
     ("mysql://u:p@localhost/app", None),
@@ -91,7 +93,7 @@ def test_an_env_reads_default_names_the_variable_it_stands_for(tmp_path):
     {"test_app.py": "engine = create_engine('postgresql://u:p@localhost/app_test')\n"},
     {"app.py": "from config import DB\nDATABASE_URL = 'postgresql://u:p@localhost/' + DB\n"},     # imported
     {"app.py": "DB = 'a'\nDB = 'b'\nDATABASE_URL = 'postgresql://u:p@localhost/' + DB\n"},     # bound twice
-    {"app.py": "DATABASE_URL = 'postgresql://u:p@db:5432/app'\n"},                      # another host
+    {"app.py": "DATABASE_URL = 'postgresql://u:p@db.example.com:5432/app'\n"},          # another machine
     {"docker-compose.yml": "services:\n  db:\n    environment:\n      DATABASE_URL: postgresql://u:p@localhost/app\n"},
     {"config.py": "EMAIL = {'user': 'me', 'password': 'x', 'name': 'mailer'}\n"},      # not a database's
     {"config.py": "DB = {'engine': 'mysql', 'user': 'u', 'password': 'p', 'name': 'app'}\n"},
@@ -223,3 +225,39 @@ def test_tortoise_orms_config_writes_its_login_as_a_url_or_credentials(tmp_path)
         == [("root", "secret", "travel", 3306, "settings.py")]
     assert [(w.user, w.password, w.database, w.port, w.rel) for w in written_logins(Project(root))] \
         == [("shop", "pw", "shop", 5432, "pg.py")]
+
+
+def test_a_login_on_a_compose_service_host_is_served_here_and_its_hosts_go_to_serves_server(tmp_path):
+    # the employees API: db.py's aiopg engine and init_db.py's URL both name compose's `db` service; serve's
+    # PostgreSQL makes that login and libpq is pointed at it whatever host it is given
+    import socket
+
+    from shipyard.run.database import compose_hosts, compose_hosts_env, loopback_alias
+    files = {"employees/init_db.py": "from sqlalchemy import create_engine\n"
+                                     "engine = create_engine('postgresql://postgres:postgres@shipyard-compose-db:5432/postgres')\n",
+             "employees/db.py": "import aiopg.sa\n\n\nasync def ctx(app):\n"
+                                "    app['db'] = await aiopg.sa.create_engine(database='postgres', user='postgres',\n"
+                                "        password='postgres', host='shipyard-compose-db', port=5432)\n"}
+    root = make_tree(tmp_path, files)
+    found = written_logins(Project(root))
+    assert [(w.user, w.password, w.database, w.port, w.host) for w in found] == \
+        [("postgres", "postgres", "postgres", 5432, "shipyard-compose-db")]
+    said: list[str] = []
+    assert compose_hosts(root, found) == ["shipyard-compose-db"]
+    assert compose_hosts_env(compose_hosts(root, found), "127.0.0.2", said.append) == {"PGHOSTADDR": "127.0.0.2"}
+    assert said == ["the code connects to shipyard-compose-db (compose's names): PGHOSTADDR=127.0.0.2 takes its "
+                    "PostgreSQL connections (libpq's: psycopg2, psycopg, aiopg) to the app's PostgreSQL"]
+    # the aiopg keywords alone name the host too; an app on localhost gets nothing
+    (root / "employees/init_db.py").unlink()
+    assert compose_hosts(root, written_logins(Project(root))) == ["shipyard-compose-db"]
+    local = make_tree(tmp_path / "local", {"db.py": "import psycopg2\nconn = psycopg2.connect(host='localhost', dbname='app')\n"})
+    assert compose_hosts(local, written_logins(Project(local))) == [] and compose_hosts_env([]) == {}
+    # the written port, held on 127.0.0.1, is taken on another loopback address
+    with socket.socket() as held:
+        held.bind(("127.0.0.1", 0))
+        held.listen()
+        port = held.getsockname()[1]
+        alias = loopback_alias(port)
+        assert alias is not None and alias != "127.0.0.1" and alias.startswith("127.")
+        with socket.socket() as there:
+            there.bind((alias, port))

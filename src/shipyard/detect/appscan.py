@@ -617,6 +617,11 @@ class _Scanner:
                     if isinstance(elt, ast.Name) and elt.id in made and made[elt.id].kind == "new":
                         return Sym("tuple", index, made[elt.id].framework, made[elt.id].interface,
                                    inner=made[elt.id])
+                    # `return config.make_wsgi_app(), config`: the app made in the tuple itself
+                    value = _made_here(self.value_sym(elt, sub.lineno, local)) if isinstance(elt, ast.Call) \
+                        else None
+                    if value is not None and value.kind == "new":
+                        return Sym("tuple", index, value.framework, value.interface, inner=value)
             if isinstance(returned, ast.Call):
                 value = _made_here(self.value_sym(returned, sub.lineno, local))
                 passed = self.passed_through(returned, made, value, local)

@@ -103,6 +103,13 @@ def _is_str(node: ast.AST) -> bool:
 
 
 @lru_cache(maxsize=64)
+def service_host(host: object) -> bool:
+    """`host` reads as a compose service's name (one label, not localhost) that this machine cannot resolve."""
+    return isinstance(host, str) and bool(_SERVICE_NAME.fullmatch(host)) and host.lower() != "localhost" \
+        and not resolves(host)
+
+
+@lru_cache(maxsize=256)
 def resolves(host: str) -> bool:
     """This machine can resolve `host` (a compose service name resolves only on compose's network)."""
     try:

@@ -41,6 +41,10 @@ IMPORTS: dict[str, tuple[str, str]] = {
     "bottle.jinja2_view": ("Jinja2", "Bottle's jinja2_view renders with jinja2"),
     "bottle.mako_template": ("Mako", "Bottle's mako_template renders with mako"),
     "bottle.mako_view": ("Mako", "Bottle's mako_view renders with mako"),
+    # huey's Redis storages import redis when the queue is made (at import: "redis" python module not found)
+    "huey.RedisHuey": ("redis", "huey's RedisHuey stores its queue with the redis package"),
+    "huey.PriorityRedisHuey": ("redis", "huey's PriorityRedisHuey stores its queue with the redis package"),
+    "huey.RedisExpireHuey": ("redis", "huey's RedisExpireHuey stores its queue with the redis package"),
 }
 
 # Attributes a library's objects have only when another package is installed, which the app then never imports

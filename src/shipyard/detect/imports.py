@@ -528,7 +528,13 @@ def infer(project: Project, finding: EntryFinding | None, declared: DeclaredDepe
         elif declares:
             # a declared distribution named after it provides it (flask_restplus: flask-restplus; django-rest-logger)
             if normalize(top) not in declared_keys and not declared_namesake(top, declared_keys):
-                unresolved.setdefault(top, imp.file)
+                if (framework := addon_of(top, declared_keys)) is not None:
+                    # falcon_cors beside a declared falcon: an add-on, published as its import name reads
+                    # (falcon-cors); the install leaves it out when the index has none (install_retries.py)
+                    add(normalize(top), f"{what} {top} in {imp.file} (no table maps it: an add-on of the declared "
+                                        f"{framework}, distribution named after the import)", imp.optional)
+                else:
+                    unresolved.setdefault(top, imp.file)
         else:
             # Nothing declared: most distributions share their import name; say it is a guess.
             add(top, f"{what} {top} in {imp.file} (no table maps it: distribution named after the import)",
@@ -677,6 +683,13 @@ def declared_namesake(top: str, declared_keys: set[str]) -> str | None:
                 or parts[0] in NAME_PREFIXES and parts[1:] == words or key == "py" + top.lower():
             return key
     return None
+
+
+def addon_of(top: str, declared_keys: set[str]) -> str | None:
+    """The declared distribution `top` is an add-on of by its name (falcon_cors, bottle_sqlite, aiohttp_session:
+    the framework's name, an underscore, the add-on's), which add-ons publish under that name with a hyphen."""
+    first, sep, rest = top.lower().partition("_")
+    return first if sep and rest and first in declared_keys else None
 
 
 def plain_url_driver(declared: DeclaredDependencies) -> str:

@@ -14,7 +14,7 @@ Only where the app connects with it: a value under a name that says database URL
 DATABASE_URL, db_dsn...), the URL a connect or engine call takes, an env read's default, an ini/YAML key of
 that kind; a mapping of parts under a database-like key (db, database, postgres) or naming a PostgreSQL
 engine. On this machine's server only: no host (libpq's PGHOST, which serve sets), localhost or a loopback
-address. Tests, docs, docstrings and compose files are not the app's.
+address, or a compose service's name this machine cannot resolve (served_here). Tests, docs, docstrings and compose files are not the app's.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ from urllib.parse import unquote, urlsplit
 
 from ..project import Project
 from .literal_text import HOLE, composed_text, computed_names, default_text, module_constants, template_text
+from .code_hosts import service_host
 from .services import env_reads
 from .source import called_name, is_app_file, parsed
 from .written_db import LOCAL_HOSTS, WrittenDatabase, _value_of, written_database
@@ -78,7 +79,7 @@ def parse_url(text: str, service: str = "postgres") -> tuple[str, str, str, int 
     except ValueError:
         return None
     database = unquote(parts.path.lstrip("/"))
-    if (parts.hostname or "") not in LOCAL_HOSTS or not database or "/" in database:
+    if not served_here(parts.hostname or "", service) or not database or "/" in database:
         return None
     user = unquote(parts.username or "")
     return user, unquote(parts.password or "") if user else "", database, port
@@ -98,12 +99,19 @@ def parse_template(text: str, service: str = "postgres") -> tuple[str, str, str,
     login, _, address = netloc.rpartition("@")
     host, colon, port = address.rpartition(":") if not address.endswith("]") else (address, "", "")
     host, port = (host, port) if colon else (address, "")      # no port written: libpq's (serve's) own
-    if HOLE not in host and host not in LOCAL_HOSTS or HOLE not in port and port and not port.isdigit():
+    if HOLE not in host and not served_here(host, service) or HOLE not in port and port and not port.isdigit():
         return None
     user, _, password = login.partition(":")
     known = lambda part: "" if HOLE in part else unquote(part)         # noqa: E731
     # a password written for a role read at run time is that role's, not serve's: serve gives the whole login
     return known(user), known(password) if known(user) else "", database, int(port) if port.isdigit() else None
+
+
+def served_here(host: object, service: str = "postgres") -> bool:
+    """A host whose PostgreSQL is serve's: none, localhost, a loopback address, or a compose service's name this
+    machine cannot resolve (`@db:5432`), which libpq clients reach serve's server by (run/database.py sets
+    PGHOSTADDR); MySQL's clients have no such setting."""
+    return host in LOCAL_HOSTS or service == "postgres" and service_host(host)
 
 
 def _login(got: tuple[str, str, str, int | None], rel: str, line: int, via: str | None = None, *,
@@ -337,7 +345,7 @@ def _parts_of(values: dict[str, object], rel: str, line: int, parent: str | None
         user = ""        # a server's address with no user: libpq's PGUSER (which serve sets), the OS user's
     if not (isinstance(user, str) and isinstance(database, str) and database):
         return []
-    if (password is not None and not isinstance(password, str)) or (host is not None and host not in LOCAL_HOSTS):
+    if (password is not None and not isinstance(password, str)) or (host is not None and not served_here(host, service)):
         return []
     if isinstance(port, str) and port.isdigit():
         port = int(port)

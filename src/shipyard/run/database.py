@@ -51,6 +51,7 @@ from ..detect.engine_vars import POSTGRES_BACKEND, engine_variables
 from ..detect.implied import SQL_SERVICES
 from ..detect.services import env_reads
 from ..detect.written_db import RESERVED_DATABASES, WrittenDatabase
+from ..detect.code_hosts import service_host, unresolved_hosts
 from ..detect.written_urls import written_logins
 from ..plan import Plan
 from ..project import Project
@@ -479,7 +480,14 @@ def app_database(plan: Plan, root: Path, *, say: Callable[[str], None], environ:
     postgres.give(socket_dir, account)
     logins = logins_taken(plan, root)
     written_port = next((w.port for w in logins if w.port), None)
-    server = PostgresServer(binaries, server_dir / "data", socket_dir, server_port(plan, written=written_port), log)
+    host, port = HOST, server_port(plan, written=written_port)
+    compose = compose_hosts(root, logins)
+    if compose and written_port and port != written_port and (alias := loopback_alias(written_port)) is not None:
+        # `@db:5432` with 127.0.0.1:5432 taken: another loopback address holds the written port, where libpq's
+        # connections to compose's names go (PGHOSTADDR)
+        host, port = alias, written_port
+    server = PostgresServer(binaries, server_dir / "data", socket_dir, port, log,
+                            options={"listen_addresses": host} if host != HOST else None)
     started = False
     try:
         if server.initialized and server.running():
@@ -512,16 +520,16 @@ def app_database(plan: Plan, root: Path, *, say: Callable[[str], None], environ:
                 f"{written.user or db_name(plan.name)}{' with that password' if written.password else ''} "
                 f"and database {written.database}")
         _ensure_role(server, role, password, name)
-        moved = repointed(usable, server.port, url_scheme(plan), base)
+        moved = repointed(usable, server.port, url_scheme(plan), base, host)
         _say_moved(logins, server.port, moved, say)
-        url = f"{url_scheme(plan)}://{quote(role, safe='')}:{quote(password, safe='')}@{HOST}:{server.port}/" \
+        url = f"{url_scheme(plan)}://{quote(role, safe='')}:{quote(password, safe='')}@{host}:{server.port}/" \
               f"{quote(name, safe='')}"
-        parts = {"host": HOST, "port": str(server.port), "user": role, "password": password, "database": name}
+        parts = {"host": host, "port": str(server.port), "user": role, "password": password, "database": name}
         libpq = {var: parts[part] for var, part in LIBPQ_DEFAULTS.items()}
         left = scheme_parts(plan, root, app_values or {})
         connection = connection_env(plan, parts, url, frozenset(left))
         connection.update(engine_env(plan, root, app_values or {}))
-        given = {**libpq, **connection, **moved}
+        given = {**libpq, **connection, **moved, **compose_hosts_env(compose, host, say)}
         run = AppDatabase({**base, **given}, url=url, folder=folder, created=created, parts=parts,
                           given=tuple(sorted(given)), left=left, empty=lambda: _emptied(server, role, name),
                           md5_password=lambda: _md5_password(server, role, password),
@@ -531,7 +539,7 @@ def app_database(plan: Plan, root: Path, *, say: Callable[[str], None], environ:
                 "URL scheme such as postgresql)")
         # the parts under the app's own names (DB_HOST, DB_NAME...): said, so what is left unset is the app's to give
         others = sorted(n for n in connection if n != "DATABASE_URL")
-        say(f"PostgreSQL {binaries.version} for {plan.name}: database {name} on {HOST}:{server.port} "
+        say(f"PostgreSQL {binaries.version} for {plan.name}: database {name} on {host}:{server.port} "
             f"(data in {folder}); DATABASE_URL is set for the app"
             + (f", and {', '.join(others)}, which its code reads" if others else "")
             + (f" ({url.split(':')[0]}://: the driver the app declares, for SQLAlchemy)" if "+" in url.split(":")[0]
@@ -564,8 +572,8 @@ def fresh_log(log: Path) -> Path:
     return log
 
 
-def repointed(logins: Iterable[WrittenDatabase], port: int, scheme: str, environ: Mapping[str, str]
-              ) -> dict[str, str]:
+def repointed(logins: Iterable[WrittenDatabase], port: int, scheme: str, environ: Mapping[str, str],
+              host: str = HOST) -> dict[str, str]:
     """The variables whose default is a login the app writes on another port than its PostgreSQL listens on (the
     :5432 another program holds here), each given that login's URL on the server's port, its own scheme kept:
     the app reads them, so it connects where its server is. A variable the user sets stays theirs."""
@@ -574,7 +582,7 @@ def repointed(logins: Iterable[WrittenDatabase], port: int, scheme: str, environ
         if w.via and w.port and w.port != port and w.via not in environ and w.via not in out:
             login = f"{quote(w.user, safe='')}{':' + quote(w.password, safe='') if w.password else ''}@" \
                 if w.user else ""
-            out[w.via] = f"{w.scheme or scheme}://{login}{HOST}:{port}/{quote(w.database, safe='')}"
+            out[w.via] = f"{w.scheme or scheme}://{login}{host}:{port}/{quote(w.database, safe='')}"
     return out
 
 
@@ -654,6 +662,34 @@ def _ident(name: str) -> str:
 
 def _literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
+
+
+def compose_hosts(root: Path, logins: Iterable[WrittenDatabase]) -> list[str]:
+    """The hosts only compose's network resolves that the app's code connects to (`host='db'`, `@db:5432/app`)."""
+    return sorted({w.host for w in logins if service_host(w.host)} | {h.host for h in unresolved_hosts(Project(root))})
+
+
+def compose_hosts_env(hosts: list[str], host: str = HOST, say: Callable[[str], None] | None = None
+                      ) -> dict[str, str]:
+    """PGHOSTADDR=`host` (the server's address) when the app's code connects to compose's hosts: libpq (psycopg2,
+    psycopg, aiopg) then connects there, where serve's server listens (on the port such a login writes, when it
+    is free), whatever host name it is given."""
+    if not hosts:
+        return {}
+    if say is not None:
+        say(f"the code connects to {', '.join(hosts)} (compose's names): PGHOSTADDR={host} takes its PostgreSQL "
+            f"connections (libpq's: psycopg2, psycopg, aiopg) to the app's PostgreSQL")
+    return {"PGHOSTADDR": host}
+
+
+def loopback_alias(port: int, tries: int = 16) -> str | None:
+    """A loopback address other than 127.0.0.1 (all of 127/8 is this machine's on Linux) where `port` is free:
+    the written port another program holds on 127.0.0.1 is often free there."""
+    for last in range(2, 2 + tries):
+        alias = f"127.0.0.{last}"
+        if port_free(alias, port):
+            return alias
+    return None
 
 
 def logins_taken(plan: Plan, root: Path, given: Collection[str] | None = None) -> list[WrittenDatabase]:
