@@ -13,7 +13,7 @@ import pytest
 from conftest import make_tree
 from shipyard.detect import entry
 from shipyard.detect.entry.proof import _raise_for, removed_in
-from shipyard.errors import AppCodeError, AppConfigError, AppLoadError, PythonTooNew, UnreadSyntax
+from shipyard.errors import AppCodeError, AppConfigError, AppLoadError, MissingDependency, PythonTooNew, UnreadSyntax
 from shipyard.project import Project
 
 TIMEOUT = 60
@@ -104,6 +104,24 @@ def test_the_apps_own_error_or_a_packages_configuration_error_is_not_the_python(
     with pytest.raises(AppLoadError) as config:
         _confirm(tmp_path / "conf", "import strictconf\n\nstrictconf.load()\n")
     assert not isinstance(config.value, PythonTooNew)
+
+
+def test_an_installed_release_that_cannot_import_its_own_module_is_the_python(tmp_path):
+    # Django 1.11 on 3.12: django.utils.six.moves comes from six's meta path importer, which 3.12 no longer calls,
+    # so `from django.utils.six.moves.urllib.parse import quote` says "No module named 'django.utils.six.moves'"
+    _installed(tmp_path / "lib" / "site-packages", "oldsix", "1.11.3",
+               "from oldsix.moves_made_at_run_time import quote\n")
+    with pytest.raises(PythonTooNew) as caught:
+        _confirm(tmp_path, "import oldsix\n")
+    error = caught.value
+    assert error.pin == "oldsix==1.11.3" and error.below is None
+    assert "oldsix 1.11.3 cannot import its own 'oldsix.moves_made_at_run_time'" in error.why
+    assert "not installed" not in error.original.message
+    # a package that imports another, absent one: a missing dependency still (install it)
+    _installed(tmp_path / "other" / "lib" / "site-packages", "needsother", "2.0", "import absentdep\n")
+    with pytest.raises(MissingDependency) as missing:
+        _confirm(tmp_path / "other", "import needsother\n")
+    assert "'absentdep'" in missing.value.message
 
 
 def _finding(tmp_path):
@@ -205,3 +223,23 @@ def test_a_package_importing_pkg_resources_gets_setuptools_below_81_in_the_proof
     assert plan.proof.proven and plan.proof.seeded == ("setuptools<81",)
     assert len(asked) == 2 and "setuptools<81" not in asked[0]
     assert any(d.name == "setuptools" and d.spec == "<81" for d in plan.dependencies)
+
+
+def test_older_pythons_are_tried_from_the_one_that_was_out_when_the_failing_release_came_out(monkeypatch):
+    """Django 1.11.3 (July 2017) fails on 3.12 (six.moves) and on every Python after 3.6 (its admin does not parse on
+    3.7): the proof goes to 3.6 at once, not down one Python at a time until its tries run out."""
+    from shipyard import environments, proving
+    from shipyard.environments import Interpreter
+    released = {"django==1.11.3": "2017-07-10", "werkzeug==0.15.3": "2019-05-14"}
+    monkeypatch.setattr(environments, "released_before",
+                        lambda pin, day, python: pin.lower() in released and released[pin.lower()] < day[:10])
+    older = [Interpreter(f"python3.{m}", f"3.{m}.1") for m in (11, 10, 9, 8, 7, 6)]
+
+    def tried(pin, below=None):
+        failure = PythonTooNew(AppLoadError("failed", ""), "why", pin, below)
+        return [p.minor for p in proving._of_its_time(older, failure, sys.executable)]
+    assert tried("Django==1.11.3") == ["3.6"]
+    # a release of 3.7's time still goes to 3.7 first, as the one-step-down proof did
+    assert tried("Werkzeug==0.15.3") == ["3.7", "3.6"]
+    # no release named (the app's own code), or one the index does not date: every older Python, newest first
+    assert tried(None) == tried("unknown==1.0") == ["3.11", "3.10", "3.9", "3.8", "3.7", "3.6"]
