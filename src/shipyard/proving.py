@@ -92,13 +92,15 @@ def _on_older_python(project: Project, found, requirements, files, env: environm
     first = failure
     if env.kind != "proof" or running is None:
         # the user's environment is theirs to remake: say with which Python
-        fits = [p for p in environments.older_pythons(running) if failure.below is None
-                or older(p.minor, failure.below)] if running is not None else []
+        fits = _of_its_time([p for p in environments.older_pythons(running) if failure.below is None
+                             or older(p.minor, failure.below)], failure, env.python) if running is not None else []
         # serve --install makes .venv with the Python the app asks for: removing it alone makes the same one again
         advice = (f"Python {fits[0].minor} is installed here: recreate {env.origin} with it (for the app's .venv: "
                   f"remove it, write {fits[0].minor} in .python-version, then run serve --install)" if fits
                   else "an older Python may import it")
-        return _with_hint(_failed(project, failure.original, env, notes, version), failure, running, advice)
+        proof = _with_hint(_failed(project, failure.original, env, notes, version), failure, running, advice)
+        return replace(proof, older_python=fits[0].minor, older_because=f"{failure.why} on Python {running.minor}") \
+            if fits and not proof.proven else proof
     tried: list[str] = []           # said, and kept in the notes
     tried_on: list[str] = []
     candidates = _of_its_time([p for p in environments.older_pythons(running)

@@ -185,6 +185,8 @@ def test_in_the_users_own_environment_the_proof_says_which_python_to_remake_it_w
         older = proof.reason.split("is installed here")[0].rsplit("Python ", 1)[1].strip()
         assert f"(for the app's .venv: remove it, write {older} in .python-version, then run serve --install)" \
             in proof.reason, proof.reason
+        # said for serve --install too, which makes a .venv of its own again with it
+        assert proof.older_python == older and "oldroutes 0.15.3" in proof.older_because
 
 
 def test_an_error_sqlalchemy_ends_with_its_background_link_is_said_by_its_first_line(tmp_path):
@@ -243,3 +245,55 @@ def test_older_pythons_are_tried_from_the_one_that_was_out_when_the_failing_rele
     assert tried("Werkzeug==0.15.3") == ["3.7", "3.6"]
     # no release named (the app's own code), or one the index does not date: every older Python, newest first
     assert tried(None) == tried("unknown==1.0") == ["3.11", "3.10", "3.9", "3.8", "3.7", "3.6"]
+
+
+def test_serve_install_makes_its_own_venv_again_on_the_older_python_the_proof_names(tmp_path, monkeypatch):
+    """The .venv `serve --install` made installs on 3.10, and the app's python-jose-cryptodome 1.3.2 imports
+    collections.Mapping there: the proof in it names 3.9, and serve makes its .venv again with 3.9 (the move kept
+    for later plans), not the advice to do so by hand. A .venv the user made is never made again."""
+    from types import SimpleNamespace
+
+    from shipyard import python_moves
+    from shipyard.commands import appcmd
+    from shipyard.plan import Proof
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    root = make_tree(tmp_path / "app", {"requirements.txt": "python-jose-cryptodome==1.3.2\n", "app.py": WSGI})
+    venvs: list[str] = []         # the Python of each .venv made, as install_app_env made it
+    current: dict[str, str] = {}  # the Python of the .venv there now
+    moves: list[str] = []
+
+    def plan_for(python: str) -> SimpleNamespace:
+        on = current.get("on") if (root / ".venv").is_dir() else None
+        if on == "3.9":
+            proof = Proof(True, "the app's .venv", "/venv/bin/python", kind="app")
+        elif on is not None:
+            proof = Proof(False, "the app's .venv", "/venv/bin/python", "ImportError ...", kind="app",
+                          code_error=True, older_python="3.9",
+                          older_because="ImportError raised inside the installed python-jose-cryptodome 1.3.2")
+        else:
+            proof = None
+        return SimpleNamespace(proof=proof, python=SimpleNamespace(version=python), dependency_files=("requirements.txt",))
+
+    def make_plan(root_, flags, confirm=True, progress=None, environ=None):
+        moved = python_moves.moved(tmp_path / "cache" / "shipyard", root, ("requirements.txt",), "3.10")
+        return plan_for(moved[0] if moved else "3.10")
+
+    def install(root_, plan, say, environ=None, replan=None):
+        (root / ".venv").mkdir()
+        venvs.append(plan.python.version)
+        current["on"] = plan.python.version
+    monkeypatch.setattr(appcmd, "make_plan", make_plan)
+    monkeypatch.setattr(appcmd, "install_app_env", install)
+    monkeypatch.setattr(appcmd, "say", moves.append)
+    args = SimpleNamespace(path=str(root), install=True)
+    monkeypatch.setattr(appcmd, "setting_flags", lambda a: {})
+    _, env, plan = appcmd.ready_app(args)
+    assert venvs == ["3.10", "3.9"] and plan.proof.proven and env.python == "/venv/bin/python"
+    assert any("made by this run) does not import the app (ImportError raised inside the installed "
+               "python-jose-cryptodome 1.3.2): making it again with Python 3.9" in line for line in moves), moves
+    # the user's own .venv, which serve installs into: not replaced, the import's failure is said
+    venvs.clear()
+    current["on"] = "3.10"
+    with pytest.raises(AppLoadError):
+        appcmd.ready_app(SimpleNamespace(path=str(root), install=False))
+    assert venvs == [] and (root / ".venv").is_dir()
