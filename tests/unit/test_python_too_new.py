@@ -297,3 +297,30 @@ def test_serve_install_makes_its_own_venv_again_on_the_older_python_the_proof_na
     with pytest.raises(AppLoadError):
         appcmd.ready_app(SimpleNamespace(path=str(root), install=False))
     assert venvs == [] and (root / ".venv").is_dir()
+
+
+def test_serve_install_does_not_make_its_venv_again_on_a_python_it_tried(tmp_path, monkeypatch):
+    # the .venv made again on 3.9 still does not import (its install moved back up, or the old release fails there
+    # too) and the proof names 3.9 again: once is enough, and the failure is said
+    from types import SimpleNamespace
+
+    from shipyard.commands import appcmd
+    from shipyard.plan import Proof
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    root = make_tree(tmp_path / "app", {"requirements.txt": "oldcrypto==3.3.1\n", "app.py": WSGI})
+    venvs: list[str] = []
+    failing = Proof(False, "the app's .venv", "/venv/bin/python", "SyntaxError ...", kind="app", code_error=True,
+                    older_python="3.9", older_because="SyntaxError raised inside the installed oldcrypto 3.3.1")
+
+    def install(root_, plan, say, environ=None, replan=None):
+        (root / ".venv").mkdir()
+        venvs.append(plan.python.version)
+    monkeypatch.setattr(appcmd, "make_plan", lambda *a, **k: SimpleNamespace(
+        proof=failing if (root / ".venv").is_dir() else None, python=SimpleNamespace(version="3.10"),
+        dependency_files=("requirements.txt",)))
+    monkeypatch.setattr(appcmd, "install_app_env", install)
+    monkeypatch.setattr(appcmd, "say", lambda line: None)
+    monkeypatch.setattr(appcmd, "setting_flags", lambda a: {})
+    with pytest.raises(AppLoadError):
+        appcmd.ready_app(SimpleNamespace(path=str(root), install=True))
+    assert len(venvs) == 2

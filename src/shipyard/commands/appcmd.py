@@ -83,9 +83,11 @@ def ready_app(args: argparse.Namespace, environ: Mapping[str, str] | None = None
         install_app_env(root, _plan_to_install(root, flags, environ), say,
                         replan=lambda: make_plan(root, flags, confirm=False))
     plan = make_plan(root, flags, progress=say, environ=environ)
+    tried: set[str] = set()
     for _ in range(REMAKES if made else 0):
-        if plan.proof is None or plan.proof.proven or not plan.proof.older_python:
-            break
+        if plan.proof is None or plan.proof.proven or plan.proof.older_python in ("", *tried):
+            break           # a Python tried once: its install moved back up (mako 1.2.2 needs 3.7 beside 3.6)
+        tried.add(plan.proof.older_python)
         plan = _remade_older(root, flags, plan, environ)
     proof = plan.proof
     if proof is not None and not proof.proven and proof.needs_python:
