@@ -170,6 +170,10 @@ class Proof:
     # to it (proving.py)
     moved_python: str = ""
     moved_because: str = ""
+    # an older Python installed here to make the app's own environment again with, for an import that failed there
+    # the way old code fails on a newer Python ("3.6"), and why: serve --install remakes a .venv it made itself
+    older_python: str = ""
+    older_because: str = ""
     # requirements the import needed beyond the app's ("setuptools<81": an installed package imports pkg_resources)
     seeded: tuple[str, ...] = ()
     # what to do about a failed import that names no variable to set (write the .gitignore'd file it needs)

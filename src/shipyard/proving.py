@@ -92,17 +92,20 @@ def _on_older_python(project: Project, found, requirements, files, env: environm
     first = failure
     if env.kind != "proof" or running is None:
         # the user's environment is theirs to remake: say with which Python
-        fits = [p for p in environments.older_pythons(running) if failure.below is None
-                or older(p.minor, failure.below)] if running is not None else []
+        fits = _of_its_time([p for p in environments.older_pythons(running) if failure.below is None
+                             or older(p.minor, failure.below)], failure, env.python) if running is not None else []
         # serve --install makes .venv with the Python the app asks for: removing it alone makes the same one again
         advice = (f"Python {fits[0].minor} is installed here: recreate {env.origin} with it (for the app's .venv: "
                   f"remove it, write {fits[0].minor} in .python-version, then run serve --install)" if fits
                   else "an older Python may import it")
-        return _with_hint(_failed(project, failure.original, env, notes, version), failure, running, advice)
+        proof = _with_hint(_failed(project, failure.original, env, notes, version), failure, running, advice)
+        return replace(proof, older_python=fits[0].minor, older_because=f"{failure.why} on Python {running.minor}") \
+            if fits and not proof.proven else proof
     tried: list[str] = []           # said, and kept in the notes
     tried_on: list[str] = []
-    candidates = [p for p in environments.older_pythons(running)
-                  if failure.below is None or older(p.minor, failure.below)][:OLDER_TRIES]
+    candidates = _of_its_time([p for p in environments.older_pythons(running)
+                               if failure.below is None or older(p.minor, failure.below)], failure, env.python)
+    candidates = candidates[:OLDER_TRIES]
     failed_on = running
     advice = "no older Python installed here to try it on"
     for candidate in candidates:
@@ -131,6 +134,21 @@ def _on_older_python(project: Project, found, requirements, files, env: environm
     if tried_on:
         advice = f"tried on {', '.join(tried_on)} too, which did not import it either"
     return _with_hint(_failed(project, first.original, env, notes + tuple(tried), version), first, running, advice)
+
+
+def _of_its_time(candidates: list[environments.Interpreter], failure: PythonTooNew,
+                 installed_with: str) -> list[environments.Interpreter]:
+    """The older Pythons to try (newest first), from the newest one that was out when the release the import failed
+    in came out: Django 1.11.3 (July 2017) fails on 3.12, and on every Python after 3.6 (its admin does not parse
+    on 3.7), so stepping down one Python at a time would end its tries on 3.11 and 3.10. All of them when no
+    release is named, or when the release predates them all."""
+    if failure.pin is None:
+        return candidates
+    for at, candidate in enumerate(candidates):
+        day = pyversion.RELEASE_DATES.get(candidate.minor)
+        if day is not None and not environments.released_before(failure.pin, day, installed_with):
+            return candidates[at:]
+    return candidates
 
 
 def _predates(failure: PythonTooNew, python: environments.Interpreter, installed_with: str) -> bool:

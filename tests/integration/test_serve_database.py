@@ -936,3 +936,66 @@ def test_the_sql_dump_the_readme_loads_with_psql_is_loaded_once_into_serves_new_
     assert second.wait_for(r"serving \S+ at", 120), second.output
     assert "running the SQL dump" not in second.output, second.output
     assert get(f"http://127.0.0.1:{port}/")[2] == "Dune,Emma\n"
+
+
+_SUPERUSER_INIT_APP = '''\
+import psycopg2
+from flask import Flask
+
+from config import DB_URL
+
+app = Flask(__name__)
+
+
+@app.route("/")
+def index():
+    with psycopg2.connect(DB_URL) as conn, conn.cursor() as cur:
+        cur.execute("SELECT current_user, string_agg(text, ',') FROM notes")
+        user, notes = cur.fetchone()
+    return f"user={user} notes={notes}\\n"
+'''
+
+# the aio-libs polls demo's init_db.py, in psycopg2: the superuser of a bare PostgreSQL makes the app's role itself
+_SUPERUSER_INIT_DB = '''\
+import psycopg2
+
+ADMIN = dict(user="postgres", password="postgres", host="localhost", port={port}, dbname="postgres")
+
+admin = psycopg2.connect(**ADMIN)
+admin.autocommit = True
+with admin.cursor() as cur:
+    cur.execute("DROP DATABASE IF EXISTS notesdb")
+    cur.execute("CREATE USER notesuser WITH PASSWORD 'notes-pw'")
+    cur.execute("CREATE DATABASE notesdb OWNER notesuser")
+admin.close()
+with psycopg2.connect(dbname="notesdb", user="notesuser", password="notes-pw", host="localhost", port={port}) as conn:
+    with conn.cursor() as cur:
+        cur.execute("CREATE TABLE notes (text varchar)")
+        cur.execute("INSERT INTO notes VALUES ('made by init_db.py')")
+'''
+
+
+def test_an_init_script_that_logs_in_as_postgres_to_make_the_apps_role_runs_as_that_superuser(runs, data_home,
+                                                                                               tmp_path):
+    """init_db.py logs in as `postgres`/`postgres` (a bare PostgreSQL's superuser) and runs CREATE USER for the role
+    config.py writes: serve's PostgreSQL (superuser `shipyard`) lets it, for that run only, with the role and
+    database it had made for the app's login out of the way; afterwards postgres neither is a superuser nor
+    logs in, and the app answers as the role the script made."""
+    pg_port = free_port()
+    app = make_tree(tmp_path / "notes", {
+        "app.py": _SUPERUSER_INIT_APP,
+        "config.py": f"DB_URL = 'postgresql://notesuser:notes-pw@localhost:{pg_port}/notesdb'\n",
+        "init_db.py": _SUPERUSER_INIT_DB.format(port=pg_port),
+        "requirements.txt": "Flask>=3\npsycopg2-binary>=2.9\n"})
+    port = free_port()
+    run = runs("serve", app, "--install", data=data_home, port=port)
+    assert run.wait_for(r"serving \S+ at", 300), run.output
+    assert "init_db.py logs in as postgres to make the app's role and database itself" in run.output, run.output
+    assert "script failed" not in run.output, run.output
+    assert get(f"http://127.0.0.1:{port}/")[::2] == (200, "user=notesuser notes=made by init_db.py\n"), run.output
+    data = next(data_home.glob("shipyard/postgres/notes-*")) / "server" / "data"
+    assert "the app's init script" not in (data / "pg_hba.conf").read_text()
+    import psycopg2
+    with pytest.raises(psycopg2.OperationalError):
+        psycopg2.connect(user="postgres", password="postgres", host="127.0.0.1", port=pg_port, dbname="postgres")
+    assert run.stop(signal.SIGINT) == 0, run.output

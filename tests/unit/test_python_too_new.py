@@ -13,7 +13,7 @@ import pytest
 from conftest import make_tree
 from shipyard.detect import entry
 from shipyard.detect.entry.proof import _raise_for, removed_in
-from shipyard.errors import AppCodeError, AppConfigError, AppLoadError, PythonTooNew, UnreadSyntax
+from shipyard.errors import AppCodeError, AppConfigError, AppLoadError, MissingDependency, PythonTooNew, UnreadSyntax
 from shipyard.project import Project
 
 TIMEOUT = 60
@@ -106,6 +106,24 @@ def test_the_apps_own_error_or_a_packages_configuration_error_is_not_the_python(
     assert not isinstance(config.value, PythonTooNew)
 
 
+def test_an_installed_release_that_cannot_import_its_own_module_is_the_python(tmp_path):
+    # Django 1.11 on 3.12: django.utils.six.moves comes from six's meta path importer, which 3.12 no longer calls,
+    # so `from django.utils.six.moves.urllib.parse import quote` says "No module named 'django.utils.six.moves'"
+    _installed(tmp_path / "lib" / "site-packages", "oldsix", "1.11.3",
+               "from oldsix.moves_made_at_run_time import quote\n")
+    with pytest.raises(PythonTooNew) as caught:
+        _confirm(tmp_path, "import oldsix\n")
+    error = caught.value
+    assert error.pin == "oldsix==1.11.3" and error.below is None
+    assert "oldsix 1.11.3 cannot import its own 'oldsix.moves_made_at_run_time'" in error.why
+    assert "not installed" not in error.original.message
+    # a package that imports another, absent one: a missing dependency still (install it)
+    _installed(tmp_path / "other" / "lib" / "site-packages", "needsother", "2.0", "import absentdep\n")
+    with pytest.raises(MissingDependency) as missing:
+        _confirm(tmp_path / "other", "import needsother\n")
+    assert "'absentdep'" in missing.value.message
+
+
 def _finding(tmp_path):
     root = make_tree(tmp_path / "app", {"app.py": "import asyncore\n" + WSGI})
     return Project(root), entry.find(Project(root), None)
@@ -167,6 +185,8 @@ def test_in_the_users_own_environment_the_proof_says_which_python_to_remake_it_w
         older = proof.reason.split("is installed here")[0].rsplit("Python ", 1)[1].strip()
         assert f"(for the app's .venv: remove it, write {older} in .python-version, then run serve --install)" \
             in proof.reason, proof.reason
+        # said for serve --install too, which makes a .venv of its own again with it
+        assert proof.older_python == older and "oldroutes 0.15.3" in proof.older_because
 
 
 def test_an_error_sqlalchemy_ends_with_its_background_link_is_said_by_its_first_line(tmp_path):
@@ -205,3 +225,102 @@ def test_a_package_importing_pkg_resources_gets_setuptools_below_81_in_the_proof
     assert plan.proof.proven and plan.proof.seeded == ("setuptools<81",)
     assert len(asked) == 2 and "setuptools<81" not in asked[0]
     assert any(d.name == "setuptools" and d.spec == "<81" for d in plan.dependencies)
+
+
+def test_older_pythons_are_tried_from_the_one_that_was_out_when_the_failing_release_came_out(monkeypatch):
+    """Django 1.11.3 (July 2017) fails on 3.12 (six.moves) and on every Python after 3.6 (its admin does not parse on
+    3.7): the proof goes to 3.6 at once, not down one Python at a time until its tries run out."""
+    from shipyard import environments, proving
+    from shipyard.environments import Interpreter
+    released = {"django==1.11.3": "2017-07-10", "werkzeug==0.15.3": "2019-05-14"}
+    monkeypatch.setattr(environments, "released_before",
+                        lambda pin, day, python: pin.lower() in released and released[pin.lower()] < day[:10])
+    older = [Interpreter(f"python3.{m}", f"3.{m}.1") for m in (11, 10, 9, 8, 7, 6)]
+
+    def tried(pin, below=None):
+        failure = PythonTooNew(AppLoadError("failed", ""), "why", pin, below)
+        return [p.minor for p in proving._of_its_time(older, failure, sys.executable)]
+    assert tried("Django==1.11.3") == ["3.6"]
+    # a release of 3.7's time still goes to 3.7 first, as the one-step-down proof did
+    assert tried("Werkzeug==0.15.3") == ["3.7", "3.6"]
+    # no release named (the app's own code), or one the index does not date: every older Python, newest first
+    assert tried(None) == tried("unknown==1.0") == ["3.11", "3.10", "3.9", "3.8", "3.7", "3.6"]
+
+
+def test_serve_install_makes_its_own_venv_again_on_the_older_python_the_proof_names(tmp_path, monkeypatch):
+    """The .venv `serve --install` made installs on 3.10, and the app's python-jose-cryptodome 1.3.2 imports
+    collections.Mapping there: the proof in it names 3.9, and serve makes its .venv again with 3.9 (the move kept
+    for later plans), not the advice to do so by hand. A .venv the user made is never made again."""
+    from types import SimpleNamespace
+
+    from shipyard import python_moves
+    from shipyard.commands import appcmd
+    from shipyard.plan import Proof
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    root = make_tree(tmp_path / "app", {"requirements.txt": "python-jose-cryptodome==1.3.2\n", "app.py": WSGI})
+    venvs: list[str] = []         # the Python of each .venv made, as install_app_env made it
+    current: dict[str, str] = {}  # the Python of the .venv there now
+    moves: list[str] = []
+
+    def plan_for(python: str) -> SimpleNamespace:
+        on = current.get("on") if (root / ".venv").is_dir() else None
+        if on == "3.9":
+            proof = Proof(True, "the app's .venv", "/venv/bin/python", kind="app")
+        elif on is not None:
+            proof = Proof(False, "the app's .venv", "/venv/bin/python", "ImportError ...", kind="app",
+                          code_error=True, older_python="3.9",
+                          older_because="ImportError raised inside the installed python-jose-cryptodome 1.3.2")
+        else:
+            proof = None
+        return SimpleNamespace(proof=proof, python=SimpleNamespace(version=python), dependency_files=("requirements.txt",))
+
+    def make_plan(root_, flags, confirm=True, progress=None, environ=None):
+        moved = python_moves.moved(tmp_path / "cache" / "shipyard", root, ("requirements.txt",), "3.10")
+        return plan_for(moved[0] if moved else "3.10")
+
+    def install(root_, plan, say, environ=None, replan=None):
+        (root / ".venv").mkdir()
+        venvs.append(plan.python.version)
+        current["on"] = plan.python.version
+    monkeypatch.setattr(appcmd, "make_plan", make_plan)
+    monkeypatch.setattr(appcmd, "install_app_env", install)
+    monkeypatch.setattr(appcmd, "say", moves.append)
+    args = SimpleNamespace(path=str(root), install=True)
+    monkeypatch.setattr(appcmd, "setting_flags", lambda a: {})
+    _, env, plan = appcmd.ready_app(args)
+    assert venvs == ["3.10", "3.9"] and plan.proof.proven and env.python == "/venv/bin/python"
+    assert any("made by this run) does not import the app (ImportError raised inside the installed "
+               "python-jose-cryptodome 1.3.2): making it again with Python 3.9" in line for line in moves), moves
+    # the user's own .venv, which serve installs into: not replaced, the import's failure is said
+    venvs.clear()
+    current["on"] = "3.10"
+    with pytest.raises(AppLoadError):
+        appcmd.ready_app(SimpleNamespace(path=str(root), install=False))
+    assert venvs == [] and (root / ".venv").is_dir()
+
+
+def test_serve_install_does_not_make_its_venv_again_on_a_python_it_tried(tmp_path, monkeypatch):
+    # the .venv made again on 3.9 still does not import (its install moved back up, or the old release fails there
+    # too) and the proof names 3.9 again: once is enough, and the failure is said
+    from types import SimpleNamespace
+
+    from shipyard.commands import appcmd
+    from shipyard.plan import Proof
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    root = make_tree(tmp_path / "app", {"requirements.txt": "oldcrypto==3.3.1\n", "app.py": WSGI})
+    venvs: list[str] = []
+    failing = Proof(False, "the app's .venv", "/venv/bin/python", "SyntaxError ...", kind="app", code_error=True,
+                    older_python="3.9", older_because="SyntaxError raised inside the installed oldcrypto 3.3.1")
+
+    def install(root_, plan, say, environ=None, replan=None):
+        (root / ".venv").mkdir()
+        venvs.append(plan.python.version)
+    monkeypatch.setattr(appcmd, "make_plan", lambda *a, **k: SimpleNamespace(
+        proof=failing if (root / ".venv").is_dir() else None, python=SimpleNamespace(version="3.10"),
+        dependency_files=("requirements.txt",)))
+    monkeypatch.setattr(appcmd, "install_app_env", install)
+    monkeypatch.setattr(appcmd, "say", lambda line: None)
+    monkeypatch.setattr(appcmd, "setting_flags", lambda a: {})
+    with pytest.raises(AppLoadError):
+        appcmd.ready_app(SimpleNamespace(path=str(root), install=True))
+    assert len(venvs) == 2

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import sys
 from contextlib import contextmanager
 from pathlib import Path
@@ -12,7 +13,8 @@ from typing import Iterator, Mapping
 
 from ..appconfig import RunConfig, config_class_notes, run_config, said_origins, served_host_note
 from ..detect.pyversion import official_image
-from ..environments import Environment, app_environment
+from .. import python_moves
+from ..environments import Environment, app_environment, cache_root
 from ..errors import AppConfigError, AppLoadError, ShipyardError
 from ..plan import Plan
 from ..planner import MOVED, make_plan
@@ -75,10 +77,18 @@ def ready_app(args: argparse.Namespace, environ: Mapping[str, str] | None = None
     come from, for the line that says the import failed on one."""
     root = Path(args.path).resolve()
     flags = setting_flags(args)
+    made = False            # the .venv is this run's own (made by --install now), not the user's
     if getattr(args, "install", False):
+        made = app_environment(root, environ) is None
         install_app_env(root, _plan_to_install(root, flags, environ), say,
                         replan=lambda: make_plan(root, flags, confirm=False))
     plan = make_plan(root, flags, progress=say, environ=environ)
+    tried: set[str] = set()
+    for _ in range(REMAKES if made else 0):
+        if plan.proof is None or plan.proof.proven or plan.proof.older_python in ("", *tried):
+            break           # a Python tried once: its install moved back up (mako 1.2.2 needs 3.7 beside 3.6)
+        tried.add(plan.proof.older_python)
+        plan = _remade_older(root, flags, plan, environ)
     proof = plan.proof
     if proof is not None and not proof.proven and proof.needs_python:
         wanted = proof.needs_python
@@ -104,6 +114,26 @@ def ready_app(args: argparse.Namespace, environ: Mapping[str, str] | None = None
         raise ShipyardError(f"no environment to run the app in: {reason}",
                             "create the app's own with --install, or activate its virtualenv")
     return root, Environment(proof.python, proof.environment, proof.kind or "app"), plan
+
+
+REMAKES = 2      # times serve --install makes its own .venv again on an older Python for an import that failed
+
+
+def _remade_older(root: Path, flags: Mapping[str, object], plan: Plan, environ: Mapping[str, str] | None) -> Plan:
+    """The .venv this run made installs, but the app does not import on its Python the way old code fails on a
+    newer one (python-jose-cryptodome 1.3.2's collections.Mapping on 3.10): made again with the older Python the
+    proof names, as the proof environment moves, and the move kept for later plans (init, build). The plan proven
+    in the new .venv."""
+    proof = plan.proof
+    python = plan.python.version
+    say(f"the app's .venv (Python {python}, made by this run) does not import the app ({proof.older_because}): "
+        f"making it again with Python {proof.older_python}")
+    python_moves.remember(cache_root(environ), root, plan.dependency_files, python, proof.older_python,
+                          f"{proof.older_because}, a release older than that Python")
+    shutil.rmtree(root / ".venv")
+    install_app_env(root, make_plan(root, flags, confirm=False), say,
+                    replan=lambda: make_plan(root, flags, confirm=False))
+    return make_plan(root, flags, progress=say, environ=environ)
 
 
 def _plan_to_install(root: Path, flags: Mapping[str, object], environ: Mapping[str, str] | None) -> Plan:

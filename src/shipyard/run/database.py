@@ -39,7 +39,7 @@ import secrets
 import shutil
 import subprocess
 import tempfile
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Collection, Iterable, Iterator, Mapping
@@ -100,6 +100,8 @@ class AppDatabase:
     notes: list[str] = field(default_factory=list)
     # drops and creates the database again when it holds tables; True when it did (ours only)
     empty: Callable[[], bool] | None = field(default=None, repr=False, compare=False)
+    # the app's init script run as the superuser it logs in as (as_superuser; ours only)
+    superuser: Callable[[Plan, Path], object] | None = field(default=None, repr=False, compare=False)
     # stores the role's password as md5, for a client whose libpq predates SCRAM (ours only)
     md5_password: Callable[[], None] | None = field(default=None, repr=False, compare=False)
     label: str = "PostgreSQL"      # the server, as said ("MariaDB" for a MySQL app: run/mysql_database.py)
@@ -169,8 +171,9 @@ class AppDatabase:
         self._emptied_before(plan.first_run.what, say)
         say(f"running {plan.first_run.what} against the app's new {self.label}, once (it initialises the database)")
         try:
-            self.notes = run_migrations(dataclasses.replace(plan, release=plan.first_run), root, env,
-                                        environ=self.environ)
+            with self.superuser(plan, root) if self.superuser is not None else nullcontext():
+                self.notes = run_migrations(dataclasses.replace(plan, release=plan.first_run), root, env,
+                                            environ=self.environ)
         except ShipyardError as exc:
             # Shipyard's guess from the source, not the user's command: the app starts anyway; tried next run
             say(f"warning: {exc.message}: its own error is above; the app starts with an empty database "
@@ -513,13 +516,18 @@ def app_database(plan: Plan, root: Path, *, say: Callable[[str], None], environ:
         if usable:
             # the first is the one the app most likely runs with: DATABASE_URL and the parts name it
             role, name, password = usable[0].user or role, usable[0].database, usable[0].password or password
+
+        def ensure() -> None:
+            for written in usable:
+                # a login with no password takes libpq's PGPASSWORD, the first one's
+                _ensure_role(server, written.user or db_name(plan.name), written.password or password,
+                             written.database)
+            _ensure_role(server, role, password, name)
+        ensure()
         for written in usable:
-            # a login with no password takes libpq's PGPASSWORD, the first one's
-            _ensure_role(server, written.user or db_name(plan.name), written.password or password, written.database)
             say(f"{written.rel}:{written.line} writes the app's database: its PostgreSQL gets role "
                 f"{written.user or db_name(plan.name)}{' with that password' if written.password else ''} "
                 f"and database {written.database}")
-        _ensure_role(server, role, password, name)
         moved = repointed(usable, server.port, url_scheme(plan), base, host)
         _say_moved(logins, server.port, moved, say)
         url = f"{url_scheme(plan)}://{quote(role, safe='')}:{quote(password, safe='')}@{host}:{server.port}/" \
@@ -533,6 +541,9 @@ def app_database(plan: Plan, root: Path, *, say: Callable[[str], None], environ:
         run = AppDatabase({**base, **given}, url=url, folder=folder, created=created, parts=parts,
                           given=tuple(sorted(given)), left=left, empty=lambda: _emptied(server, role, name),
                           md5_password=lambda: _md5_password(server, role, password),
+                          superuser=lambda plan_, root_: _as_superuser(
+                              server, plan_, root_, [*((w.user or db_name(plan.name), w.database) for w in usable), (role, name)],
+                              ensure, say),
                           owed=first_run_owed(folder, created))
         if left:
             say(f"left to the app: {', '.join(left)} (named like the database's name, its value in the app is a "
@@ -654,6 +665,70 @@ def _ensure_role(server: PostgresServer, role: str, password: str, database: str
         # the one every cluster has (postgresql://postgres:postgres@localhost/postgres): the app's role owns it,
         # so it may create tables in its public schema (PostgreSQL 15 grants that to the owner only)
         server.psql(f"ALTER DATABASE {_ident(database)} OWNER TO {_ident(role)}")
+
+
+# an init script that logs in as `postgres`, the superuser of every packaged PostgreSQL and of the official image, to
+# make the app's role and database itself (aio-libs' polls demo: `user="postgres"`, then CREATE USER, CREATE DATABASE)
+_SUPERUSER_LOGIN = re.compile(r"""\buser(?:name)?\s*[=:]\s*["']postgres["']|://postgres(?::[^@/\s"']*)?@|-U\s*["']?postgres\b""")
+_MAKES_ROLES = re.compile(r"\bCREATE\s+(?:USER|ROLE)\b", re.IGNORECASE)
+TRUST_SUPERUSER = "host all postgres 127.0.0.1/32 trust   # shipyard: the app's init script, while it runs\n"
+
+
+def superuser_script(plan: Plan, root: Path) -> str | None:
+    """The file of the app's init command that logs in as `postgres` to create roles, or None."""
+    command = plan.first_run
+    if command is None:
+        return None
+    folder = root / command.workdir
+    for arg in command.argv[1:]:
+        path = folder / arg
+        if arg.endswith((".py", ".sh", ".sql")) and path.is_file():
+            text = path.read_text(errors="replace")
+            if _SUPERUSER_LOGIN.search(text) and _MAKES_ROLES.search(text):
+                return arg
+    return None
+
+
+@contextmanager
+def _as_superuser(server: PostgresServer, plan: Plan, root: Path, made: list[tuple[str, str]],
+                  ensure: Callable[[], None], say: Callable[[str], None]) -> Iterator[None]:
+    """While the app's init script runs, when it logs in as `postgres` to make the app's role and database itself:
+    `postgres` is a superuser that logs in over 127.0.0.1 with any password (serve's own superuser is another,
+    reached only through its private socket), and the roles and databases serve made for the app's logins are
+    not there yet (the script's CREATE USER would stop on one that exists). Afterwards the trust line is gone,
+    `postgres` is what it was, and the app's roles and databases are made again where the script made none."""
+    script = superuser_script(plan, root)
+    if script is None:
+        yield
+        return
+    said = {"t": "SUPERUSER", "f": "NOSUPERUSER"}
+    had = server.psql("SELECT rolsuper, rolcanlogin FROM pg_roles WHERE rolname = 'postgres'")
+    for role, database in dict.fromkeys(made):
+        if database != postgres.MAINTENANCE_DATABASE:
+            server.psql(f"DROP DATABASE IF EXISTS {_ident(database)}")
+        if role != "postgres":
+            try:
+                server.psql(f"DROP ROLE IF EXISTS {_ident(role)}")
+            except ShipyardError:
+                pass          # it owns what was not dropped (the maintenance database): kept, as serve made it
+    server.psql(f"{'ALTER' if had else 'CREATE'} ROLE postgres SUPERUSER LOGIN")
+    hba = server.data / "pg_hba.conf"
+    text = hba.read_text()
+    hba.write_text(TRUST_SUPERUSER + text)
+    server.psql("SELECT pg_reload_conf()")
+    say(f"{script} logs in as postgres to make the app's role and database itself: for this run of it, postgres is a "
+        "superuser of the app's PostgreSQL that logs in from 127.0.0.1 without checking its password")
+    try:
+        yield
+    finally:
+        hba.write_text(text)
+        server.psql("SELECT pg_reload_conf()")
+        if had:
+            superuser, login = had[0].split("\t")
+            server.psql(f"ALTER ROLE postgres {said[superuser]} {'LOGIN' if login == 't' else 'NOLOGIN'}")
+        else:
+            server.psql("ALTER ROLE postgres NOSUPERUSER NOLOGIN")
+        ensure()
 
 
 def _ident(name: str) -> str:

@@ -133,6 +133,14 @@ def _raise_for(project: Project, finding: EntryFinding, result: dict, python_exe
                 raise PythonTooNew(code, f"{result['first']}, and its fallback is Python 2's", installed_pin(result),
                                    below=removed_in(result["first"]))
             raise code
+        if top == result.get("importer") and (pin := installed_pin(result)):
+            # an installed release that cannot import its own module (Django 1.11's django.utils.six.moves, made by
+            # a meta path importer Python 3.12 no longer calls): no package to install, an old release on a newer
+            # Python, which the proof may try an older one for
+            raise PythonTooNew(AppLoadError(f"{where}importing {what} failed: the installed {pin.replace('==', ' ')} "
+                                            f"cannot import its own module {name!r} on {python_exe}",
+                                            "run it on an older Python, or upgrade the pin"),
+                               f"{pin.replace('==', ' ')} cannot import its own {name!r}", pin)
         dist = distribution_for(name)
         raise MissingDependency(f"{where}importing {what} needs the package {top!r} (distribution {dist}), "
                                 f"which is not installed for {python_exe}",
