@@ -74,7 +74,8 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
         origins: dict[str, str] = {}
         if environ is None:
             config = appconfig.run_config(project, found.workdir, os.environ, mode="proof",
-                                         entry_module=found.entry.module, production_env=found.entry.production_env)
+                                         entry_module=found.entry.module, production_env=found.entry.production_env,
+                                         django_settings=found.entry.django_env.get("DJANGO_SETTINGS_MODULE"))
             environ, config_notes, origins = config.under(os.environ), config.notes, dict(config.origins)
         proof = prove(project, found, all_deps, declared.files + deps.pin_files(all_deps), python.version, python_exe,
                        float(chosen["proof_timeout"]), timeout, progress, environ)

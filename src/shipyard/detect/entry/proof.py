@@ -23,6 +23,7 @@ from ..findings import EntryFinding
 from ..imports import distribution_for
 from ..python2_names import python3_name
 from ..source import parsed
+from ... import serve_settings
 
 PROBE = Path(__file__).parent.parent / "probe.py"
 # standard-library modules that Python 3.12 removed: an app (or an old pin of it) importing one needs 3.11
@@ -52,7 +53,9 @@ def confirm(project: Project, finding: EntryFinding, python_exe: str, timeout: f
                 "main_setup": entry.main_setup, "out": str(out)}
         env = dict(os.environ if environ is None else environ)
         env.update(PYTHONDONTWRITEBYTECODE="1", PYTHONUNBUFFERED="1")
-        env.update(entry.django_env)
+        # serve's settings module over the app's (appconfig: settings that set no SECRET_KEY) stays
+        env.update((name, value) for name, value in entry.django_env.items()
+                   if not (name == serve_settings.SETTINGS and env.get(name) == serve_settings.MODULE))
         try:
             # spawn.run: output to files and the probe's whole session killed when it exits, so a
             # background process the app starts at import can neither hold the check open nor outlive it
