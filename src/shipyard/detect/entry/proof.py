@@ -15,8 +15,8 @@ from pathlib import Path, PurePosixPath
 from typing import Mapping
 
 from ... import spawn
-from ...errors import (AppCodeError, AppConfigError, AppLoadError, ImportTimeout, MissingDependency, PythonTooNew,
-                       UnreadSyntax)
+from ...errors import (AppCodeError, AppConfigError, AppLoadError, GoneSubmodule, ImportTimeout, MissingDependency,
+                       PythonTooNew, UnreadSyntax)
 from ...project import Project
 from .. import envfile, newer_python
 from ..findings import EntryFinding
@@ -136,6 +136,12 @@ def _raise_for(project: Project, finding: EntryFinding, result: dict, python_exe
                 raise PythonTooNew(code, f"{result['first']}, and its fallback is Python 2's", installed_pin(result),
                                    below=removed_in(result["first"]))
             raise code
+        if (gone := _gone_submodule(result)) is not None:
+            provider, importer = gone
+            raise GoneSubmodule(f"{where}importing {what} needs {name!r}, which the installed {importer} imports and "
+                                f"the installed {provider[0]} {provider[1]} no longer has",
+                                f"require a release of {provider[0]} older than {provider[1]} (one {importer} was "
+                                f"made for), or a newer {importer.split()[0]}", provider, importer, name)
         dist = distribution_for(name)
         raise MissingDependency(f"{where}importing {what} needs the package {top!r} (distribution {dist}), "
                                 f"which is not installed for {python_exe}",
@@ -273,6 +279,19 @@ def python_bound_release(result: dict) -> str | None:
     if raised_in.get("distribution") and raised_in.get("version"):
         return f"{raised_in['distribution']} {raised_in['version']}"
     return f"package {raised_in['package']!r}"
+
+
+def _gone_submodule(result: dict) -> tuple[tuple[str, str], str] | None:
+    """((distribution, version) of the installed package a missing submodule belongs to, "importer version") when
+    another installed release imports it: the probe's provider and raised_in. None for the app's own import."""
+    provider = result.get("provider") or {}
+    raised_in = result.get("raised_in") or {}
+    if not (provider.get("distribution") and provider.get("version") and raised_in.get("distribution")):
+        return None
+    if raised_in.get("package") == provider.get("package") or not result.get("importer"):
+        return None                       # the package's own submodule, or the app's import
+    importer = " ".join(filter(None, (raised_in["distribution"], raised_in.get("version"))))
+    return (provider["distribution"], provider["version"]), importer
 
 
 def installed_pin(result: dict) -> str | None:
