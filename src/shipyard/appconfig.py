@@ -33,12 +33,13 @@ from urllib.parse import urlsplit
 from .detect import cli_dotenv, code_hosts, compose_env, config_choice, config_path, configclass, dockerfile_env, \
     envfile, locale_names, server_name
 from .detect.debug_reads import debug_off
+from .detect.django_secret import unset_secret_key
 from .detect.engine_urls import unset_engine_urls
 from .detect.engine_vars import STRICT_MODE, init_command_variables
 from .detect.hosts_vars import HOSTS_NAMES, SETTING, hosts_variables
 from .detect.secret_vars import secret_key_variables
 from .detect.services import env_reads
-from . import locales
+from . import locales, serve_settings
 from .environments import cache_root
 from .framework_defaults import DEFAULTS
 from .project import Project
@@ -72,20 +73,24 @@ class RunConfig:
     variables: tuple[tuple[str, str], ...]    # to add under the environment (names not set there)
     notes: tuple[str, ...]                    # one line per source, values of secrets never shown
     origins: tuple[tuple[str, str], ...] = ()  # variable -> the file it is taken from, or "Shipyard"
+    prepend: tuple[tuple[str, str], ...] = ()  # path variables (PYTHONPATH) whose entries go before the environment's
 
     @property
     def environ(self) -> dict[str, str]:
         return dict(self.variables)
 
     def under(self, environ: Mapping[str, str]) -> dict[str, str]:
-        """`environ` with these variables added where it does not set them."""
-        return {**self.environ, **environ}
+        """`environ` with these variables added where it does not set them, and the path entries in front."""
+        merged = {**self.environ, **environ}
+        for name, value in self.prepend:
+            merged[name] = os.pathsep.join(filter(None, (value, environ.get(name))))
+        return merged
 
 
 def run_config(root: str | Path | Project, workdir: str, environ: Mapping[str, str], *, mode: str,
                secret_file: Path | None = None, served_at: str | None = None,
                entry_module: str | None = None, data_folder: Path | None = None,
-               production_env: tuple[tuple[str, str], ...] = ()) -> RunConfig:
+               production_env: tuple[tuple[str, str], ...] = (), django_settings: str | None = None) -> RunConfig:
     """What to add to `environ` for the app in `root` to run (`mode`: proof, serve or dev). `secret_file`
     keeps a generated SECRET_KEY between runs (serve, dev); without it a fresh one is made (the proof).
     `served_at`: the host:port serve or dev answers at, never given for the proof (an image's host is the
@@ -93,8 +98,9 @@ def run_config(root: str | Path | Project, workdir: str, environ: Mapping[str, s
     `data_folder` (serve, dev): Shipyard's folder for the app, where a SQLite file the example places in a
     folder that does not exist here goes instead. `production_env`: the entry's variable that chooses its
     factory's configuration, with the production value (Entry.production_env), over an example file's value
-    (not in `dev`, where the app's own default is the development one). `root` may be the planner's Project,
-    whose scans of the code (env_reads) are kept."""
+    (not in `dev`, where the app's own default is the development one). `django_settings`: the Django entry's
+    settings module; when they never set SECRET_KEY, serve's settings module gives one (detect/django_secret.py).
+    `root` may be the planner's Project, whose scans of the code (env_reads) are kept."""
     if mode not in MODES:
         raise ValueError(mode)
     if data_folder is not None and mode == "proof":
@@ -321,10 +327,26 @@ def run_config(root: str | Path | Project, workdir: str, environ: Mapping[str, s
         if path:
             out["LOCPATH"] = path
         notes += said
+    prepend: dict[str, str] = {}
+    if django_settings and serve_settings.SETTINGS not in environ \
+            and (rel := unset_secret_key(project, workdir, django_settings)) is not None:
+        # the key was in a module kept out of git (local_settings.py): Django reads it only from the settings, so
+        # serve's settings module, over the app's, gives it a throwaway one (never the image)
+        folder = cache_root(environ) / "django-settings"
+        serve_settings.write_module(folder)
+        overlay = serve_settings.settings_environ(folder, django_settings, {})
+        prepend["PYTHONPATH"] = overlay.pop("PYTHONPATH")
+        out.update(overlay)
+        out[serve_settings.SECRET_KEY] = _secret(secret_file)
+        notes.append(f"{rel} sets no SECRET_KEY (nor does a module of the project it imports: a local settings "
+                     f"file kept out of git?): a throwaway one{f' kept in {secret_file}' if secret_file else ''}, "
+                     f"given by Shipyard's settings module {serve_settings.MODULE} over {django_settings} "
+                     "(the image keeps the app's settings: set SECRET_KEY in them)")
     if known:
         notes.append(f"set because the app reads them and they are not set: {', '.join(known)}")
     origins.update((name, "Shipyard") for name in out if name not in origins)
-    return RunConfig(tuple(sorted(out.items())), tuple(notes), tuple(sorted(origins.items())))
+    return RunConfig(tuple(sorted(out.items())), tuple(notes), tuple(sorted(origins.items())),
+                     tuple(sorted(prepend.items())))
 
 
 def said_origins(names: tuple[str, ...], origins: Mapping[str, str]) -> str:

@@ -84,6 +84,19 @@ class MissingDependency(AppLoadError):
     """Importing the app failed because a package is not installed."""
 
 
+class GoneSubmodule(MissingDependency):
+    """An installed release imports a module that the installed release of another package no longer has
+    (whitenoise 4.1.2 imports django.utils.six, which Django 3.0 removed): that package is newer than the pin that
+    imports it. `provider`: its distribution and installed version ("Django", "3.0.6"); `importer`: the release
+    that imports it ("whitenoise 4.1.2"); `module`: the module it no longer has."""
+
+    def __init__(self, message: str, hint: str, provider: tuple[str, str], importer: str, module: str) -> None:
+        super().__init__(message, hint)
+        self.provider = provider
+        self.importer = importer
+        self.module = module
+
+
 class FileConflict(ShipyardError):
     """A file the user changed (or did not generate) would be overwritten."""
 

@@ -211,7 +211,7 @@ def _short(text: str, limit: int = 220) -> str:
     return text if len(text) <= limit else text[:limit - 3].rstrip() + "..."
 
 
-def _vcs_fetch(text: str, package: str | None) -> tuple[str, str] | None:
+def vcs_fetch(text: str, package: str | None) -> tuple[str, str] | None:
     """A requirement from a git repository that could not be fetched (the host unreachable, the repository gone):
     not a build failure."""
     if not re.search(r"Git operation failed|did not run successfully.*git clone|Cloning .* to", text) \
@@ -227,7 +227,7 @@ def explain(log: str) -> tuple[str, str]:
     """(what failed and why, what to do) for a uv or pip log."""
     text = _clean(log)
     package = _failed_package(text)
-    fetched = _vcs_fetch(text, package)
+    fetched = vcs_fetch(text, package)
     if fetched:
         return fetched
     for pattern, why, hint in _BUILD_CAUSES:

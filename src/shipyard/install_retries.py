@@ -24,7 +24,7 @@ from .environments import (BUILD_TOOLS, EnvironmentUnavailable, InstallSpec, Say
                            resolved_names, used_by)
 from .detect.system_freeze import frozen_from_system, is_system
 from .project import Project
-from .install_errors import legacy_sdists, old_build_tools, unreadable_archive
+from .install_errors import legacy_sdists, old_build_tools, unreadable_archive, vcs_fetch
 from .plan import LaterRelease
 
 UNDATED_ROUNDS = 3      # a package that did not exist then needs its own dependencies as of today too
@@ -430,10 +430,50 @@ def _next_installing(python: str, name: str, version: str, index_options: tuple[
     return None
 
 
+_VCS_LINE = re.compile(r"^\s*([A-Za-z0-9][\w.\-]*)(\[[^\]]*\])?\s*@\s*(?:git|hg|svn|bzr)\+(\S+)")
+
+
+@dataclass
+class UnreachableRepository:
+    """Recognises: a requirement from a repository (`name @ git+https://host/...`, a Pipfile's `{git = ...}`) that
+    could not be fetched because its host is out of reach from here (no name resolution, no route, refused), as
+    install_errors' vcs_fetch reads the log. Changes: that requirement installs the package index's release of the
+    same name instead, resolved as the app's other open packages are, with a note naming the line to change (the
+    plan and the image keep the app's line: elsewhere the host may answer). Once per package."""
+    done: set[str] = field(default_factory=set)
+
+    def __call__(self, failure: EnvironmentUnavailable, spec: InstallSpec, at: Attempt) -> InstallSpec | None:
+        output = re.sub(r"\s+", " ", failure.output)
+        if vcs_fetch(failure.output, None) is None or not _UNREACHABLE.search(output):
+            return None
+        swapped: dict[str, str] = {}
+        for line in spec.requirements:
+            found = _VCS_LINE.match(line)
+            if found is None or _requirement_name(found.group(1)) in self.done:
+                continue
+            host = re.sub(r"^(?:\w+://)?(?:[^@/]+@)?([^/:]+).*", r"\1", found.group(3))
+            if host and host in output:
+                self.done.add(_requirement_name(found.group(1)))
+                swapped[line] = found.group(1) + (found.group(2) or "")
+        if not swapped:
+            return None
+        for line, instead in swapped.items():
+            at.note(f"{line} could not be fetched (its host is out of reach from here): installing {instead} from "
+                    "the package index instead (require a release there, or check the network's access to the host)")
+        return replace(spec, requirements=tuple(swapped.get(r, r) for r in spec.requirements))
+
+
+# the host of a repository is out of reach: not a repository or ref that is gone, which the index would not fix
+_UNREACHABLE = re.compile(r"Could not resolve host|Name or service not known|Temporary failure in name resolution|"
+                          r"Failed to connect to|Connection refused|Network is unreachable|Connection timed out",
+                          re.IGNORECASE)
+
+
 def retry_steps() -> list[RetryStep]:
     """A fresh table (the steps keep what they did) for one install, in the order they are tried."""
     return [SystemPythonFreeze(), LegacySourceArchives(), UnreadableArchive(), OldBuildTools(), DatedReleaseUnbuilt(),
-            ConflictingPins(), LeftoverPins(), RemovedRelease(), ImportNameDeclared(), GuessedAddOn(), PublishedLater()]
+            ConflictingPins(), LeftoverPins(), RemovedRelease(), ImportNameDeclared(), GuessedAddOn(), PublishedLater(),
+            UnreachableRepository()]
 
 
 def changed(failure: EnvironmentUnavailable, spec: InstallSpec, at: Attempt,

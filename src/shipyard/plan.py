@@ -176,6 +176,9 @@ class Proof:
     older_because: str = ""
     # requirements the import needed beyond the app's ("setuptools<81": an installed package imports pkg_resources)
     seeded: tuple[str, ...] = ()
+    # bounds the import needed on packages the app leaves open ("Django<3.0": a pinned release imports a module
+    # the newer Django removed; proving.py), added to the app's requirement for them
+    held: tuple[str, ...] = ()
     # what to do about a failed import that names no variable to set (write the .gitignore'd file it needs)
     hint: str = ""
 

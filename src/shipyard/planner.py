@@ -75,7 +75,8 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
         origins: dict[str, str] = {}
         if environ is None:
             config = appconfig.run_config(project, found.workdir, os.environ, mode="proof",
-                                         entry_module=found.entry.module, production_env=found.entry.production_env)
+                                         entry_module=found.entry.module, production_env=found.entry.production_env,
+                                         django_settings=found.entry.django_env.get("DJANGO_SETTINGS_MODULE"))
             environ, config_notes, origins = config.under(os.environ), config.notes, dict(config.origins)
         proof = prove(project, found, all_deps, declared.files + deps.pin_files(all_deps), python.version, python_exe,
                        float(chosen["proof_timeout"]), timeout, progress, environ)
@@ -98,6 +99,10 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
                                   "an installed package imports pkg_resources (the import proof)", inferred=True)
                        for r in proof.seeded)
         all_deps = deps.merge(declared, (*inferred.dependencies, *needed), found, server=chosen["server"])
+    if proof is not None and proof.held:
+        # bounds the import needed on packages the app leaves open (Django<3.0 under django>=2.2.10): added to the
+        # app's own requirement, so serve's .venv installs what the proof imported
+        all_deps = held_back(all_deps, proof.held)
     moved_notes: tuple[str, ...] = ()
     moved_to, by = None, "the import proof"
     if proof is not None and proof.moved_python and proof.moved_python != python.version:
@@ -495,3 +500,18 @@ def dependencies_only(root: str | Path) -> DependencyList:
     inferred = imports.infer(project, None, declared, python_exe=own.python if own else None)
     return DependencyList(project.name, deps.merge(declared, inferred.dependencies, None), declared.files,
                           declared.notes + inferred.notes)
+
+
+def held_back(dependencies: tuple[Dependency, ...], held: tuple[str, ...]) -> tuple[Dependency, ...]:
+    """`dependencies` with each bound of `held` ("Django<3.0") added to the requirement of the same package, or
+    added as one where the app names none."""
+    out = list(dependencies)
+    for hold in held:
+        name, _, bound = hold.partition("<")
+        at = next((i for i, d in enumerate(out) if imports.normalize(d.name) == imports.normalize(name)), None)
+        if at is None:
+            out.append(Dependency(name, f"<{bound}", "the import proof (a pinned release needs it older)", inferred=True))
+        else:
+            dep = out[at]
+            out[at] = replace(dep, spec=",".join(filter(None, (dep.spec, f"<{bound}"))))
+    return tuple(out)

@@ -7,6 +7,11 @@ is tried again in a proof environment on the next older Python installed here, a
 only when the release it was raised in came out before the Python it failed on (uv's --exclude-newer sees it
 then): Werkzeug 0.15.3 (May 2019) builds code objects Python 3.8 (October 2019) changed, and imports on 3.7. The
 Proof then names the Python that worked (moved_python, moved_because), and the plan moves to it.
+
+A pinned release that imports a module the installed release of a package the app leaves open no longer has
+(errors.GoneSubmodule: whitenoise 4.1.2's django.utils.six under `django>=2.2.10`, which resolves to Django 3.0)
+is tried again with that package held below its installed series, then the one before (HOLD_ROUNDS); the Proof's
+`held` bounds go into the plan's requirement for it, so serve's .venv installs the same.
 """
 
 from __future__ import annotations
@@ -18,12 +23,16 @@ from typing import Callable, Mapping
 from . import environments, servers, venv_seed
 from .detect import deps, entry, imports, pyversion, services
 from .detect.unneeded_servers import unneeded_servers
-from .errors import (AppCodeError, AppConfigError, AppLoadError, ImportTimeout, MissingDependency, PythonTooNew,
-                     UnreadSyntax)
+from packaging.specifiers import InvalidSpecifier, SpecifierSet
+from packaging.version import InvalidVersion, Version
+
+from .errors import (AppCodeError, AppConfigError, AppLoadError, GoneSubmodule, ImportTimeout, MissingDependency,
+                     PythonTooNew, UnreadSyntax)
 from .plan import Proof
 from .project import Project
 
 OLDER_TRIES = 2      # older Pythons tried for an import that fails on a Python too new for the code
+HOLD_ROUNDS = 3      # release series a package is held back by, for a pinned release that imports what it removed
 
 
 def proof_requirements(project: Project, all_deps, found=None) -> tuple[str, ...]:
@@ -55,7 +64,11 @@ def prove(project: Project, found, all_deps, files, version: str, python_exe: st
         env, notes, moved_to = result.environment, result.notes, result.moved_to
     try:
         try:
-            proof = _imported(project, found, env, notes, version, import_timeout, environ)
+            proof = _imported(project, found, env, notes, version, import_timeout, environ,
+                              hold=python_exe is None and env.kind == "proof")
+        except GoneSubmodule as exc:
+            proof = _with_older_provider(project, found, requirements, files, env, notes, exc, version,
+                                         env_timeout, import_timeout, progress, environ, all_deps)
         except MissingDependency as exc:
             if python_exe or "'pkg_resources'" not in exc.message or venv_seed.SEED in requirements:
                 raise
@@ -74,6 +87,72 @@ def prove(project: Project, found, all_deps, files, version: str, python_exe: st
     if moved_to is not None and not proof.moved_python:
         proof = replace(proof, moved_python=moved_to[0], moved_because=moved_to[1])
     return proof
+
+
+def _with_older_provider(project: Project, found, requirements, files, env: environments.Environment,
+                         notes: tuple[str, ...], failure: GoneSubmodule, version: str, env_timeout: float,
+                         import_timeout: float, progress, environ, all_deps) -> Proof:
+    """The proof again with the package a pinned release needs older held below the installed release's series
+    (Django<3.0 for whitenoise 4.1.2's django.utils.six), one series further each round, at most HOLD_ROUNDS: only
+    for a package the app leaves open (`django>=2.2.10`, unpinned), never against its own exact pin. The Proof
+    carries the bound (held) for serve's install and the plan; when no round imports, the first failure stands."""
+    declared = {imports.normalize(d.name): d for d in all_deps}
+    held: list[str] = []
+    said: list[str] = []
+    first = failure
+    for _ in range(HOLD_ROUNDS):
+        name, installed = failure.provider
+        own = declared.get(imports.normalize(name))
+        bound = _series(installed)
+        if bound is None or (own is not None and (_pins_exactly(own.spec) or _floor_at_least(own.spec, bound))):
+            break                          # the app's own pin, or its lower bound: the resolver would refuse
+        hold = f"{name}<{bound}"
+        if hold in held:
+            break
+        held = [h for h in held if imports.normalize(_held_name(h)) != imports.normalize(name)] + [hold]
+        line = (f"the installed {failure.importer} imports {failure.module}, which {name} {installed} no longer has: "
+                f"{name} held below {bound}" + (f" (the app asks for {own.requirement})" if own and own.spec else ""))
+        said.append(line)
+        if progress:
+            progress(line)
+        result = _environment(project, (*requirements, *held), files, version, env_timeout, progress, all_deps)
+        if result.environment is None:
+            said.append(f"no proof environment with {hold}: {result.reason}")
+            break
+        try:
+            proof = _imported(project, found, result.environment, tuple(dict.fromkeys(notes + result.notes + tuple(said))),
+                              version, import_timeout, environ, hold=True)
+        except GoneSubmodule as again:
+            failure = again
+            continue
+        return replace(proof, held=tuple(held)) if proof.proven else proof
+    return _failed(project, first, env, notes + tuple(said), version)
+
+
+def _series(version: str) -> str | None:
+    """"3.0" for "3.0.6": the release series a bound below which leaves the installed one out."""
+    try:
+        release = Version(version).release
+    except InvalidVersion:
+        return None
+    return ".".join(str(p) for p in (release + (0,))[:2])
+
+
+def _pins_exactly(spec: str) -> bool:
+    return spec.strip().startswith(("==", "===")) and "*" not in spec
+
+
+def _floor_at_least(spec: str, bound: str) -> bool:
+    """Whether `spec` (">=2.2.10") admits nothing below `bound` ("2.2")."""
+    try:
+        floors = [Version(s.version) for s in SpecifierSet(spec) if s.operator in (">=", ">", "~=", "==")]
+    except (InvalidSpecifier, InvalidVersion):
+        return False
+    return any(floor >= Version(bound) for floor in floors)
+
+
+def _held_name(hold: str) -> str:
+    return hold.split("<", 1)[0]
 
 
 def _environment(project: Project, requirements: tuple[str, ...], files, version: str, env_timeout: float,
@@ -170,13 +249,16 @@ def _with_hint(proof: Proof, failure: PythonTooNew, running: environments.Interp
 
 
 def _imported(project: Project, found, env: environments.Environment, notes: tuple[str, ...], version: str,
-              timeout: float, environ: Mapping[str, str] | None) -> Proof:
-    """The Proof of importing the entry with `env`; PythonTooNew is raised for the caller to try an older one."""
+              timeout: float, environ: Mapping[str, str] | None, hold: bool = False) -> Proof:
+    """The Proof of importing the entry with `env`; PythonTooNew is raised for the caller to try an older one, and
+    with `hold` GoneSubmodule, for the caller to hold the package back."""
     try:
         confirmed = entry.confirm(project, found, python_exe=env.python, timeout=timeout, environ=environ)
     except PythonTooNew:
         raise
     except AppLoadError as exc:
+        if hold and isinstance(exc, GoneSubmodule):
+            raise
         return _failed(project, exc, env, notes, version)
     return Proof(True, env.origin, env.python, notes=notes, kind=env.kind, asgi2=confirmed.asgi2,
                  django_setup=confirmed.django_setup, interface=confirmed.interface)

@@ -81,12 +81,30 @@ SHAPES = {
             config = DevConfig
         """, "app.py": "from flask import Flask\nfrom src.config import config\napp = Flask(__name__)\n"
                        "app.config.from_object(config)\n"},
+    # a Django settings package importing its production or development module by a decouple read with no
+    # default (hotel-system's layout: the variable is set only as a CI secret)
+    "django_settings_package": {
+        "manage.py": "import os\nfrom decouple import config\nenvironment = config('ENVIRONMENT')\n"
+                     "os.environ.setdefault('DJANGO_SETTINGS_MODULE', f'hotel.settings.{environment}')\n",
+        "hotel/__init__.py": "",
+        "hotel/settings/__init__.py": """
+        from decouple import config
+
+        if config('ENVIRONMENT') == 'production':
+           from .production import *
+        else:
+           from .development import *
+        """,
+        "hotel/settings/base.py": "DEBUG = False\n",
+        "hotel/settings/development.py": "from .base import *\nDEBUG = True\n",
+        "hotel/settings/production.py": "from .base import *\n"},
 }
 EXPECTED = {"helper": ("FLASK_ENV", "production", "development"),
             "optional_name": ("FLASK_ENV", "production", "development"),
             "factory": ("FLASK_CONFIG", "prod", "dev"),
             "imported_read": ("BUNCUL_ENV", "prod", "dev"),
-            "compared": ("FLASK_ENV", "production", None)}
+            "compared": ("FLASK_ENV", "production", None),
+            "django_settings_package": ("ENVIRONMENT", "production", None)}
 
 
 @pytest.mark.parametrize("shape", sorted(SHAPES))

@@ -113,7 +113,7 @@ def test_the_steps_are_tried_in_order_and_the_first_change_wins(tmp_path):
     names = [type(step).__name__ for step in retry_steps()]
     assert names == ["SystemPythonFreeze", "LegacySourceArchives", "UnreadableArchive", "OldBuildTools", "DatedReleaseUnbuilt",
                      "ConflictingPins", "LeftoverPins", "RemovedRelease", "ImportNameDeclared", "GuessedAddOn",
-                     "PublishedLater"]
+                     "PublishedLater", "UnreachableRepository"]
     said: list[str] = []
     spec = InstallSpec(("markupsafe==1.0",), exclude_newer="2019-01-01T00:00:00Z")
     again = changed(_failure(UV_FEATURE + LATER), spec, _attempt(tmp_path, said), retry_steps())
@@ -352,3 +352,25 @@ def test_a_cython_3_build_failure_holds_cython_back_for_that_release(tmp_path):
     assert again is not None and again.build_constraints == ("Cython<3",) and again.held == ("pyyaml==5.4.1",)
     assert said == ["pyyaml==5.4.1 does not build with today's Cython (its setup.py uses Cython's build_ext before "
                     "Cython 3 (cython_sources)): building it with Cython<3"]
+
+
+def test_a_repository_out_of_reach_gives_way_to_the_index_release_of_the_same_name(tmp_path):
+    # a Pipfile's editable git dependency on GitHub, which this machine cannot reach (uv's log of it)
+    from test_install_errors import UV_GIT_UNREACHABLE
+    from shipyard.install_retries import UnreachableRepository
+    said: list[str] = []
+    at, step = _attempt(tmp_path, said), UnreachableRepository()
+    line = "pyyaml @ git+https://github.com/yaml/pyyaml.git"
+    spec = InstallSpec(("django==3.0.8", line, "other[extra] @ git+https://git.example.org/other.git@v1"))
+    again = step(_failure(UV_GIT_UNREACHABLE), spec, at)
+    assert again is not None
+    assert again.requirements == ("django==3.0.8", "pyyaml", "other[extra] @ git+https://git.example.org/other.git@v1")
+    assert said == [f"{line} could not be fetched (its host is out of reach from here): installing pyyaml from the "
+                    "package index instead (require a release there, or check the network's access to the host)"]
+    # once per package; and a repository that answered but lacks the ref is not the index's to fix
+    assert step(_failure(UV_GIT_UNREACHABLE), spec, at) is None
+    gone = UV_GIT_UNREACHABLE.replace("Could not resolve host: github.com", "Repository not found.")
+    assert UnreachableRepository()(_failure(gone), spec, at) is None
+    # a failure of another kind is not recognised
+    assert UnreachableRepository()(_failure(UV_FEATURE), spec, at) is None
+    assert any(isinstance(s, UnreachableRepository) for s in retry_steps())

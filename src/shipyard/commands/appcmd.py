@@ -163,7 +163,8 @@ def app_config(plan: Plan, root: Path, mode: str) -> RunConfig:
     # serve (nginx, or the server alone) and dev answer at http://127.0.0.1:PORT/
     config = run_config(root, plan.workdir, os.environ, mode=mode, secret_file=folder / "secret_key",
                         served_at=f"{LOOPBACK}:{plan.settings['port']}", entry_module=plan.entry.module,
-                        data_folder=folder, production_env=plan.entry.production_env)
+                        data_folder=folder, production_env=plan.entry.production_env,
+                        django_settings=plan.entry.django_env.get("DJANGO_SETTINGS_MODULE"))
     for note in config.notes:
         say(note)
     return config

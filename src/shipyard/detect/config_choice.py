@@ -4,7 +4,8 @@ factory that reads `name = os.getenv(...)` itself, or a module-level `env = os.g
 module imports. The dict's keys are the values the variable takes (`{'development': DevelopmentConfig,
 'production': ProductionConfig}`, `dict(dev=..., prod=...)`); the one whose class is production's (or whose key
 says production) is the value serve gives the variable, development's the one `dev` gives. Or by comparing it:
-`if env == "production": config = ProdConfig` (the value compared in the branch naming the production class).
+`if env == "production": config = ProdConfig` (the value compared in the branch naming the production class), or
+`if config('ENVIRONMENT') == 'production': from .production import *` in a Django settings package.
 
 Read statically: nothing is imported. Unlike configclass.py's variables, whose value is a dotted path to the
 class, these take a key of the app's own dict.
@@ -126,9 +127,12 @@ def _compared(node: ast.AST, bound: dict[str, str], read) -> tuple[str, str, lis
 
 
 def _mentions_kind(branch: list[ast.AST], kind: str) -> bool:
-    """Whether the statements name a config class for `kind` (ProdConfig, config.ProductionConfig)."""
+    """Whether the statements name a config class for `kind` (ProdConfig, config.ProductionConfig), or import a
+    settings module for it (a Django settings package's `from .production import *`)."""
     return any(names_kind(n.id if isinstance(n, ast.Name) else n.attr, kind)
-               for statement in branch for n in ast.walk(statement) if isinstance(n, (ast.Name, ast.Attribute)))
+               for statement in branch for n in ast.walk(statement) if isinstance(n, (ast.Name, ast.Attribute))) \
+        or any(names_kind(n.module.rpartition(".")[2], kind)
+               for statement in branch for n in ast.walk(statement) if isinstance(n, ast.ImportFrom) and n.module)
 
 
 def _indexed(node: ast.AST) -> tuple[str, ast.expr] | None:

@@ -259,6 +259,26 @@ def _installed_importer(tb):
 _SITE = os.sep + "site-packages" + os.sep
 
 
+def _installed_provider(name):
+    """For a missing submodule of an installed package ("django.utils.six" with Django installed): that package's
+    release, as _installed_release gives it; else None (a missing top-level package, or one outside site-packages)."""
+    top = name.split(".")[0]
+    if top == name:
+        return None
+    try:
+        import importlib.util
+        spec = importlib.util.find_spec(top)
+    except Exception:
+        return None
+    origin = getattr(spec, "origin", None) or ""
+    if _SITE not in origin:
+        return None
+    try:
+        return _installed_release(origin)
+    except Exception:
+        return None
+
+
 def _raised_in(exc):
     """The installed package the exception was raised in, as {"package", "distribution", "version"}: the deepest
     frame of the traceback in site-packages with no frame of the app's below it (standard-library frames under it
@@ -404,7 +424,8 @@ def _failure(exc):
     except Exception:       # reading an odd site-packages must not hide the app's own error
         result["raised_in"] = None
     if isinstance(exc, ModuleNotFoundError) and exc.name:
-        result.update(error="missing_module", name=exc.name, importer=_installed_importer(tb))
+        result.update(error="missing_module", name=exc.name, importer=_installed_importer(tb),
+                      provider=_installed_provider(exc.name))
         if isinstance(exc.__context__, ImportError):
             # a fallback import (`except ImportError: from UserDict import DictMixin`): the first one failed first
             first = exc.__context__

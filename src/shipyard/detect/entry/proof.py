@@ -15,14 +15,15 @@ from pathlib import Path, PurePosixPath
 from typing import Mapping
 
 from ... import spawn
-from ...errors import (AppCodeError, AppConfigError, AppLoadError, ImportTimeout, MissingDependency, PythonTooNew,
-                       UnreadSyntax)
+from ...errors import (AppCodeError, AppConfigError, AppLoadError, GoneSubmodule, ImportTimeout, MissingDependency,
+                       PythonTooNew, UnreadSyntax)
 from ...project import Project
 from .. import envfile, newer_python
 from ..findings import EntryFinding
 from ..imports import distribution_for
 from ..python2_names import python3_name
 from ..source import parsed
+from ... import serve_settings
 
 PROBE = Path(__file__).parent.parent / "probe.py"
 # standard-library modules that Python 3.12 removed: an app (or an old pin of it) importing one needs 3.11
@@ -52,7 +53,9 @@ def confirm(project: Project, finding: EntryFinding, python_exe: str, timeout: f
                 "main_setup": entry.main_setup, "out": str(out)}
         env = dict(os.environ if environ is None else environ)
         env.update(PYTHONDONTWRITEBYTECODE="1", PYTHONUNBUFFERED="1")
-        env.update(entry.django_env)
+        # serve's settings module over the app's (appconfig: settings that set no SECRET_KEY) stays
+        env.update((name, value) for name, value in entry.django_env.items()
+                   if not (name == serve_settings.SETTINGS and env.get(name) == serve_settings.MODULE))
         try:
             # spawn.run: output to files and the probe's whole session killed when it exits, so a
             # background process the app starts at import can neither hold the check open nor outlive it
@@ -141,6 +144,12 @@ def _raise_for(project: Project, finding: EntryFinding, result: dict, python_exe
                                             f"cannot import its own module {name!r} on {python_exe}",
                                             "run it on an older Python, or upgrade the pin"),
                                f"{pin.replace('==', ' ')} cannot import its own {name!r}", pin)
+        if (gone := _gone_submodule(result)) is not None:
+            provider, importer = gone
+            raise GoneSubmodule(f"{where}importing {what} needs {name!r}, which the installed {importer} imports and "
+                                f"the installed {provider[0]} {provider[1]} no longer has",
+                                f"require a release of {provider[0]} older than {provider[1]} (one {importer} was "
+                                f"made for), or a newer {importer.split()[0]}", provider, importer, name)
         dist = distribution_for(name)
         raise MissingDependency(f"{where}importing {what} needs the package {top!r} (distribution {dist}), "
                                 f"which is not installed for {python_exe}",
@@ -278,6 +287,19 @@ def python_bound_release(result: dict) -> str | None:
     if raised_in.get("distribution") and raised_in.get("version"):
         return f"{raised_in['distribution']} {raised_in['version']}"
     return f"package {raised_in['package']!r}"
+
+
+def _gone_submodule(result: dict) -> tuple[tuple[str, str], str] | None:
+    """((distribution, version) of the installed package a missing submodule belongs to, "importer version") when
+    another installed release imports it: the probe's provider and raised_in. None for the app's own import."""
+    provider = result.get("provider") or {}
+    raised_in = result.get("raised_in") or {}
+    if not (provider.get("distribution") and provider.get("version") and raised_in.get("distribution")):
+        return None
+    if raised_in.get("package") == provider.get("package") or not result.get("importer"):
+        return None                       # the package's own submodule, or the app's import
+    importer = " ".join(filter(None, (raised_in["distribution"], raised_in.get("version"))))
+    return (provider["distribution"], provider["version"]), importer
 
 
 def installed_pin(result: dict) -> str | None:

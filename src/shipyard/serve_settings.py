@@ -1,0 +1,59 @@
+"""The text of serve's own Django settings module and where it is written; run/django_overlay.py sets it up for
+serve's steps, appconfig.py for an app whose settings never set SECRET_KEY (the proof, serve and dev alike).
+
+The module imports the app's settings (SHIPYARD_APP_SETTINGS) whole, then sets over them only what a variable
+asks for:
+  * SHIPYARD_LOCAL_HOSTS: ALLOWED_HOSTS = the local names Django accepts under DEBUG (run/django_hosts.py)
+  * SHIPYARD_DATABASE: a JSON object of HOST, PORT, NAME, USER, PASSWORD put over DATABASES['default']
+    (run/django_database.py: settings that hard-code a compose service's host)
+  * SHIPYARD_SECRET_KEY: SECRET_KEY, only where the app's settings leave it empty (a .gitignore'd
+    local_settings.py held it: detect/django_secret.py)
+Its text holds no value of the app's, so one copy serves every app; it is never written into the app's folder,
+and the image keeps the app's own settings.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Mapping
+
+MODULE = "shipyard_serve_settings"
+SETTINGS = "DJANGO_SETTINGS_MODULE"
+APP_SETTINGS = "SHIPYARD_APP_SETTINGS"
+LOCAL_HOSTS = "SHIPYARD_LOCAL_HOSTS"
+DATABASE = "SHIPYARD_DATABASE"
+SECRET_KEY = "SHIPYARD_SECRET_KEY"
+
+SOURCE = f'''"""Written by `shipyard serve`: the app's own settings ({APP_SETTINGS}), with what serve changes to run it
+here set over them, each when its variable is set (Shipyard's serve_settings.py). Not used by the image."""
+import importlib
+import json
+import os
+
+_app = importlib.import_module(os.environ["{APP_SETTINGS}"])
+globals().update((name, value) for name, value in vars(_app).items() if name.isupper())
+if os.environ.get("{LOCAL_HOSTS}"):
+    ALLOWED_HOSTS = json.loads(os.environ["{LOCAL_HOSTS}"])
+if os.environ.get("{DATABASE}"):
+    DATABASES = dict(DATABASES)
+    DATABASES["default"] = dict(DATABASES["default"], **json.loads(os.environ["{DATABASE}"]))
+if os.environ.get("{SECRET_KEY}") and not globals().get("SECRET_KEY"):
+    SECRET_KEY = os.environ["{SECRET_KEY}"]
+'''
+
+
+def write_module(folder: Path) -> Path:
+    """The module's file in `folder`, written when missing or stale."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{MODULE}.py"
+    if not path.is_file() or path.read_text() != SOURCE:
+        path.write_text(SOURCE)
+    return path
+
+
+def settings_environ(folder: Path, app_settings: str, environ: Mapping[str, str]) -> dict[str, str]:
+    """The variables that make Django load the module in `folder` over `app_settings`, PYTHONPATH keeping
+    `environ`'s own entries after the folder."""
+    return {SETTINGS: MODULE, APP_SETTINGS: app_settings,
+            "PYTHONPATH": os.pathsep.join(filter(None, (str(folder), environ.get("PYTHONPATH"))))}

@@ -1,0 +1,121 @@
+"""A pinned release that imports a module the installed release of a package the app leaves open no longer has
+(whitenoise 4.1.2's `django.utils.six` under `django>=2.2.10`, which resolves to Django 3.0): the import check
+names both releases, the proof holds the package below its installed series, and the plan's requirement carries
+the bound that serve's .venv installs."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import pytest
+
+from conftest import make_tree
+from shipyard import environments, proving
+from shipyard.detect import entry
+from shipyard.errors import GoneSubmodule, MissingDependency
+from shipyard.plan import Dependency, Proof
+from shipyard.planner import held_back
+from shipyard.project import Project
+
+
+def _site(root, version, with_six):
+    """A site-packages folder with `provider` at `version` (provider.six only when `with_six`) and `importer` 4.1.2,
+    whose module imports provider.six, as whitenoise 4.1.2's middleware imports django.utils.six."""
+    files = {
+        "provider/__init__.py": "",
+        f"provider-{version}.dist-info/METADATA": f"Name: provider\nVersion: {version}\n",
+        f"provider-{version}.dist-info/top_level.txt": "provider\n",
+        "importer/__init__.py": "from provider.six import moves\n",
+        "importer-4.1.2.dist-info/METADATA": "Name: importer\nVersion: 4.1.2\n",
+        "importer-4.1.2.dist-info/top_level.txt": "importer\n",
+    }
+    if with_six:
+        files["provider/six.py"] = "moves = None\n"
+    return make_tree(root / "lib" / "site-packages", files)
+
+
+def _app(tmp_path):
+    return make_tree(tmp_path / "app", {
+        "app.py": "import importer\nfrom flask import Flask\napp = Flask(__name__)\n",
+        "requirements.txt": "provider>=2.2.10\nimporter==4.1.2\nflask\n"})
+
+
+def test_the_import_check_names_the_release_that_imports_it_and_the_one_that_lost_it(tmp_path):
+    app = _app(tmp_path)
+    project = Project(app)
+    found = entry.find(project, None)
+    site = _site(tmp_path / "new", "3.0.6", with_six=False)
+    environ = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, (str(site), os.environ.get("PYTHONPATH"))))}
+    with pytest.raises(GoneSubmodule) as raised:
+        entry.confirm(project, found, sys.executable, 30.0, environ=environ)
+    assert raised.value.provider == ("provider", "3.0.6")
+    assert raised.value.importer == "importer 4.1.2" and raised.value.module == "provider.six"
+    assert "which the installed importer 4.1.2 imports and the installed provider 3.0.6 no longer has" \
+        in raised.value.message
+    # the release that has it imports
+    old = _site(tmp_path / "old", "2.2.28", with_six=True)
+    entry.confirm(project, found, sys.executable, 30.0,
+                  environ={**environ, "PYTHONPATH": os.pathsep.join(filter(None, (str(old), os.environ.get("PYTHONPATH"))))})
+
+
+def test_a_missing_top_level_package_stays_a_missing_dependency(tmp_path):
+    app = make_tree(tmp_path / "app", {"app.py": "import not_installed_here\nfrom flask import Flask\napp = Flask(__name__)\n"})
+    project = Project(app)
+    with pytest.raises(MissingDependency) as raised:
+        entry.confirm(project, entry.find(project, None), sys.executable, 30.0)
+    assert not isinstance(raised.value, GoneSubmodule)
+
+
+class _Rounds:
+    """Stands in for the proof environment builds and imports: the import fails while the requirements hold
+    provider at or above `works_below` (a release series), and passes once they hold it below."""
+
+    def __init__(self, works_below: str | None):
+        self.works_below = works_below
+        self.built: list[tuple[str, ...]] = []
+
+    def environment(self, project, requirements, *args):
+        self.built.append(requirements)
+        return environments.ProofResult(environments.Environment(sys.executable, "proof environment", "proof"), ())
+
+    def imported(self, project, found, env, notes, version, timeout, environ, hold=False):
+        held = [r for r in (self.built[-1] if self.built else ()) if r.startswith("provider<")]
+        installed = {(): "3.1.2", ("provider<3.1",): "3.0.6", ("provider<3.0",): "2.2.28", ("provider<2.2",): "2.1.15"}[tuple(held[-1:])]
+        if self.works_below is None or installed >= self.works_below:
+            raise GoneSubmodule("needs provider.six", "", ("provider", installed), "importer 4.1.2", "provider.six")
+        return Proof(True, env.origin, env.python, notes=notes, kind="proof")
+
+
+@pytest.mark.parametrize("spec, works_below, held", [
+    (">=2.2.10", "3.0", ("provider<3.0",)),      # two series back: 3.1 (the newest) lacks it, so does 3.0
+    ("", "3.1", ("provider<3.1",)),              # unpinned: one series back
+    ("==3.1.2", "3.0", None),                    # the app's own exact pin is never moved
+    (">=2.2.10", None, None),                    # none within the app's lower bound has it: the first failure stands
+    ("", None, None),                            # nor within the rounds
+])
+def test_the_proof_holds_the_package_back_one_series_a_round(tmp_path, monkeypatch, spec, works_below, held):
+    rounds = _Rounds(works_below)
+    monkeypatch.setattr(proving, "_environment", rounds.environment)
+    monkeypatch.setattr(proving, "_imported", rounds.imported)
+    deps = (Dependency("provider", spec, "requirements.txt"), Dependency("importer", "==4.1.2", "requirements.txt"))
+    env = environments.Environment(sys.executable, "proof environment", "proof")
+    first = GoneSubmodule("needs provider.six", "", ("provider", "3.1.2"), "importer 4.1.2", "provider.six")
+    project = Project(make_tree(tmp_path / "app", {"app.py": ""}))
+    said: list[str] = []
+    if held is None:
+        with pytest.raises(MissingDependency):
+            proving._with_older_provider(project, None, ("provider" + spec, "importer==4.1.2"), (), env, (), first,
+                                         "3.8", 60, 30, said.append, {}, deps)
+        assert len(rounds.built) <= proving.HOLD_ROUNDS
+        return
+    proof = proving._with_older_provider(project, None, ("provider" + spec, "importer==4.1.2"), (), env, (), first,
+                                         "3.8", 60, 30, said.append, {}, deps)
+    assert proof.proven and proof.held == held
+    assert said[0].startswith("the installed importer 4.1.2 imports provider.six, which provider 3.1.2 no longer has")
+    # the plan's requirement gets the bound; a package the app does not name is added with it
+    (provider, importer) = held_back(deps, proof.held)
+    assert provider.requirement == "provider" + ",".join(filter(None, (spec, held[0].removeprefix("provider"))))
+    assert importer.requirement == "importer==4.1.2"
+    (added,) = held_back((), ("Django<3.0",))
+    assert (added.name, added.spec, added.inferred) == ("Django", "<3.0", True)
