@@ -383,3 +383,33 @@ def test_a_written_login_on_a_port_the_server_could_not_take_is_given_on_its_por
     assert said[0].startswith("config.py:3 connects to PostgreSQL on port 5432, which another program holds here: "
                               "the app's PostgreSQL listens on 5999, and the app gets VISITS_CONN")
     assert said[1].startswith("warning: alembic.ini:9 connects to PostgreSQL on port 5432")
+
+
+def test_a_release_that_fails_after_the_written_port_was_taken_says_so(tmp_path):
+    # config.py writes postgresql://postgres:123456@localhost:5432/todo in the code (no variable), and 5432 is
+    # another program's here: the server listens elsewhere and `flask db upgrade` reaches that program, which
+    # refuses the login; the error's hint is the port, not "fix the migration"
+    import dataclasses
+    from conftest import make_tree
+    from shipyard.detect.written_db import WrittenDatabase
+    from shipyard.environments import own_environment
+    from shipyard.errors import ShipyardError
+    from shipyard.plan import Release
+    from shipyard.planner import make_plan
+    literal = WrittenDatabase("postgres", "123456", "todo", "config.py", 9, 5432)
+    note = database._say_moved([literal], 5999, {}, [].append)
+    assert note == ("config.py:9 connects to PostgreSQL on port 5432, which another program holds here, not the "
+                    "app's PostgreSQL: stop what holds 5432, or let the app read DATABASE_URL")
+    assert database._say_moved([literal], 5432, {}, [].append) == ""            # it had its port
+    root = make_tree(tmp_path / "app", {"app.py": "from flask import Flask\napp = Flask(__name__)\n",
+                                        "requirements.txt": "flask\n"})
+    release = Release(("python", "-c", "import sys; sys.exit('password authentication failed')"), ".", "the release")
+    plan = dataclasses.replace(make_plan(root, confirm=False, installed=False), release=release)
+    folder = tmp_path / "db"
+    folder.mkdir()
+    for given, hint in ((note, note), ("", "its own error is above; fix it and run again")):
+        run = database.AppDatabase(dict(os.environ), url="postgresql://x@127.0.0.1:5999/x", folder=folder,
+                                   created=True, port_note=given)
+        with pytest.raises(ShipyardError) as failed:
+            run.release(plan, root, own_environment(), [].append)
+        assert failed.value.message.startswith("the release failed (exit status 1)") and failed.value.hint == hint

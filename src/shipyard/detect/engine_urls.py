@@ -1,9 +1,9 @@
 """Database URLs an app reads from the environment with no default and opens with SQLAlchemy, in an app that names
 no database anywhere: `DB_URL = os.getenv('DB_URL')`, then `create_async_engine(DB_URL)` at start-up, or a Flask
 config class's `SQLALCHEMY_DATABASE_URI = os.environ.get('DEV_URI')` (any name: Flask-SQLAlchemy opens the setting),
-with the .env that sets it left out of the repository. Unset, the engine is made on None and the app does not start; serve and
-dev give such a variable a SQLite file in Shipyard's folder for the app (appconfig), through aiosqlite for an async
-engine, which the install then needs (imports)."""
+with the .env that sets it left out of the repository. Unset, the engine is made on None and the app does not start;
+serve and dev give such a variable a SQLite file in Shipyard's folder for the app (appconfig), through aiosqlite for
+an async engine, which the install then needs (imports)."""
 
 from __future__ import annotations
 

@@ -238,7 +238,7 @@ def _scan_env_reads(project: Project) -> tuple[EnvRead, ...]:
                 separator = ","
             default = _has_default(node) or id(node) in or_default
             # os.environ.get("X", None) gives what os.environ.get("X") gives: a default of nothing, and no raise
-            given_none = isinstance(_default_node(node), ast.Constant) and _default_node(node).value is None \
+            given_none = isinstance(passed := _default_node(node), ast.Constant) and passed.value is None \
                 and id(node) not in or_default
             out.append(EnvRead(name, path, node.lineno, getattr(node, "end_lineno", None) or node.lineno,
                                default and not given_none, separator, not default and _raises_when_unset(node),

@@ -108,6 +108,9 @@ class AppDatabase:
     # made by a run (this one or an earlier one that stopped before it) whose first release or init command has
     # not run yet: this run owes it, as to a database it created (first_run_owed)
     owed: bool = False
+    # the port a login the app writes names is another program's (warn_port_taken): what to do when the release,
+    # which then reaches that program, fails
+    port_note: str = ""
 
     @property
     def fresh(self) -> bool:
@@ -152,7 +155,13 @@ class AppDatabase:
             return False
         self._emptied_before(plan.release.what, say)
         say(f"running {plan.release.what} against the app's {self.label}")
-        self.notes = run_migrations(plan, root, env, environ=self.environ, database_url=self.url, fresh=self.fresh)
+        try:
+            self.notes = run_migrations(plan, root, env, environ=self.environ, database_url=self.url,
+                                        fresh=self.fresh)
+        except ShipyardError as exc:
+            if not self.port_note:
+                raise
+            raise ShipyardError(exc.message, self.port_note) from None
         for line in self.notes:
             say(line)
         marker.write_text(json.dumps({"fingerprint": fingerprint, "command": list(plan.release.argv)}) + "\n")
@@ -529,7 +538,7 @@ def app_database(plan: Plan, root: Path, *, say: Callable[[str], None], environ:
                 f"{written.user or db_name(plan.name)}{' with that password' if written.password else ''} "
                 f"and database {written.database}")
         moved = repointed(usable, server.port, url_scheme(plan), base, host)
-        _say_moved(logins, server.port, moved, say)
+        port_note = _say_moved(logins, server.port, moved, say)
         url = f"{url_scheme(plan)}://{quote(role, safe='')}:{quote(password, safe='')}@{host}:{server.port}/" \
               f"{quote(name, safe='')}"
         parts = {"host": host, "port": str(server.port), "user": role, "password": password, "database": name}
@@ -544,7 +553,7 @@ def app_database(plan: Plan, root: Path, *, say: Callable[[str], None], environ:
                           superuser=lambda plan_, root_: _as_superuser(
                               server, plan_, root_, [*((w.user or db_name(plan.name), w.database) for w in usable), (role, name)],
                               ensure, say),
-                          owed=first_run_owed(folder, created))
+                          owed=first_run_owed(folder, created), port_note=port_note)
         if left:
             say(f"left to the app: {', '.join(left)} (named like the database's name, its value in the app is a "
                 "URL scheme such as postgresql)")
@@ -565,15 +574,20 @@ def app_database(plan: Plan, root: Path, *, say: Callable[[str], None], environ:
 
 
 def warn_port_taken(logins: list[WrittenDatabase], port: int, names: tuple[str, str, str],
-                    say: Callable[[str], None]) -> None:
+                    say: Callable[[str], None]) -> str:
     """One line when the port a login the app writes names is another program's, so its server listens on `port`.
-    `names`: the database, its server, the client library's port variable (MySQL, MariaDB, MYSQL_TCP_PORT)."""
+    `names`: the database, its server, the client library's port variable (MySQL, MariaDB, MYSQL_TCP_PORT).
+    Returns what to do, for the error of a release that then fails ("" when the port was free)."""
     where = next((w for w in logins if w.port), None)
-    if where is not None and where.port != port:
-        what, server, variable = names
-        say(f"warning: {where.rel}:{where.line} connects to {what} on port {where.port}, which another "
-            f"program holds here: the app's {server} listens on {port}, which the app reaches only "
-            f"through DATABASE_URL or {variable} (stop what holds {where.port}, or let the app read DATABASE_URL)")
+    if where is None or where.port == port:
+        return ""
+    what, server, variable = names
+    fix = f"stop what holds {where.port}, or let the app read DATABASE_URL"
+    say(f"warning: {where.rel}:{where.line} connects to {what} on port {where.port}, which another "
+        f"program holds here: the app's {server} listens on {port}, which the app reaches only "
+        f"through DATABASE_URL or {variable} ({fix})")
+    return f"{where.rel}:{where.line} connects to {what} on port {where.port}, which another program holds here, " \
+           f"not the app's {server}: {fix}"
 
 
 def fresh_log(log: Path) -> Path:
@@ -598,18 +612,18 @@ def repointed(logins: Iterable[WrittenDatabase], port: int, scheme: str, environ
 
 
 def _say_moved(logins: Iterable[WrittenDatabase], port: int, moved: Mapping[str, str],
-               say: Callable[[str], None]) -> None:
+               say: Callable[[str], None]) -> str:
     """One line for the port a login writes that the app's PostgreSQL could not take: what the app gets
     instead, or, for a port its code writes (no variable reads it), what to do."""
     where = next((w for w in logins if w.port and w.port != port), None)
     if where is None:
-        return
+        return ""
     if where.via in moved:
         say(f"{where.rel}:{where.line} connects to PostgreSQL on port {where.port}, which another program holds "
             f"here: the app's PostgreSQL listens on {port}, and the app gets {where.via} (which that URL is the "
             f"default of) with that port")
-        return
-    warn_port_taken([where], port, ("PostgreSQL", "PostgreSQL", "PGPORT"), say)
+        return ""
+    return warn_port_taken([where], port, ("PostgreSQL", "PostgreSQL", "PGPORT"), say)
 
 
 def _data_version(data: Path) -> int | None:

@@ -204,7 +204,7 @@ def app_mysql(plan: Plan, root: Path, *, say: Callable[[str], None], environ: Ma
     logins = [w for w in logins_taken(plan, root) if _usable(w, say)]
     written_port = next((w.port for w in logins if w.port), None)
     server = MariaDBServer(programs, server_dir / "data", run_dir, server_port(plan, written_port), log)
-    database.warn_port_taken(logins, server.port, ("MySQL", "MariaDB", "MYSQL_TCP_PORT"), say)
+    port_note = database.warn_port_taken(logins, server.port, ("MySQL", "MariaDB", "MYSQL_TCP_PORT"), say)
     started = False
     try:
         if (left := server.pid()) is not None:
@@ -246,7 +246,7 @@ def app_mysql(plan: Plan, root: Path, *, say: Callable[[str], None], environ: Ma
         given = connection_env(plan, parts, url, str(server.socket))
         run = AppDatabase({**base, **given}, url=url, folder=folder, created=created, parts=parts,
                           given=tuple(sorted(given)), empty=lambda: _emptied(server, name), label="MariaDB",
-                          owed=database.first_run_owed(folder, created))
+                          owed=database.first_run_owed(folder, created), port_note=port_note)
         others = sorted(n for n in given if n not in ("DATABASE_URL", "MYSQL_UNIX_PORT", "MYSQL_TCP_PORT"))
         say(f"MariaDB {version} for {plan.name}: database {name} on {HOST}:{server.port} (data in {folder}); "
             f"DATABASE_URL ({scheme}://) is set for the app"
