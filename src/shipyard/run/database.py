@@ -20,7 +20,8 @@ PostgreSQL of the app's own runs next to it, from the programs on this machine (
     mapping or ini section of parts elsewhere, detect/written_urls.py) get those instead: the app cannot be
     told others. Each login written gets its role and database; the port a login writes is where the server
     listens when it is free. `postgres`, the role tutorials log in as, is an ordinary role here: the server's
-    superuser is another (run/postgres.py).
+    superuser is another (run/postgres.py). Only the app's one-time init script, when it logs in as postgres to
+    create the app's role itself, runs with postgres as a superuser trusted on 127.0.0.1 (_as_superuser).
   * The app gets DATABASE_URL, and the parts (PGHOST, POSTGRES_PASSWORD...) under the names its code reads
     (and Django's PostgreSQL backend under a variable its settings read as the ENGINE: POSTGRES_ENGINE);
     libpq's PGHOST, PGPORT, PGUSER, PGPASSWORD and PGDATABASE always, for what its connection leaves out
