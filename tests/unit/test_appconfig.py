@@ -1183,6 +1183,10 @@ def test_the_env_a_readme_shows_is_the_example_of_an_app_that_ships_none(tmp_pat
     ("In your .env:\n\n```\nPORT=8000 python app.py\n```\n", None),
     ("In your .env:\n\n```\nNAME=\"My shop\"  # shown in titles\n```\n", {"NAME": "My shop"}),
     ("```python\nA = 1\n```\n", None),
+    # a block fenced as a file's format is read as dotenv reads it: a value runs to the end of the line
+    ("Create `.env` file:\n\n```ini\nAPP_NAME=Hello World\n\nSECRET_KEY=\nADMINS=Your name, your email\n```\n",
+     {"APP_NAME": "Hello World", "SECRET_KEY": "", "ADMINS": "Your name, your email"}),
+    ("Set up your .env:\n\n```bash\nAPP_NAME=Hello World\n```\n", None),
     ("Copy the .env file, then:\n\n```\npip install -r requirements.txt\n```\n\n```env\nB=2\n```\n", {"B": "2"}),
 ])
 def test_which_readme_block_is_a_env_file(tmp_path, readme, values):
