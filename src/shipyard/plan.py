@@ -343,8 +343,8 @@ class Plan:
             settings=settings,
             notes=tuple(data.get("notes", ())),
             release=_release(data.get("release")),
-            proof=Proof(**{**data["proof"], "notes": tuple(data["proof"].get("notes", ())),
-                           "variables": tuple(data["proof"].get("variables", ()))})
+            proof=Proof(**{**data["proof"], **{key: tuple(data["proof"].get(key, ()))
+                                               for key in ("notes", "variables", "seeded", "held")}})
             if data.get("proof") else None,
             package=data.get("package", False),
             first_run=_release(data.get("first_run")),

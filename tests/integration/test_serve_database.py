@@ -518,6 +518,24 @@ def test_django_settings_that_hard_code_a_compose_hosts_database_are_pointed_at_
     assert run.stop(signal.SIGINT) == 0, run.output
 
 
+def test_django_settings_with_no_secret_key_and_a_compose_host_get_both_from_serves_settings_module(
+        runs, data_home, tmp_path):
+    """A 2021 DRF project whose SECRET_KEY lived in a .gitignore'd local_settings.py, with its database on the
+    compose service's host: serve's settings module gives it a throwaway key and points the database at serve's
+    PostgreSQL, so the import, migrate and the page all pass; the app's files stay as they were."""
+    app = _compose_host_settings(tmp_path)
+    base = app / "bookshelf" / "settings" / "base.py"
+    base.write_text(base.read_text().replace('SECRET_KEY = "fixture-not-secret"\n', "")
+                    + "\ntry:\n    from .local_settings import *\nexcept ImportError:\n    pass\n")
+    (app / ".gitignore").write_text("local_settings.py\n")
+    before = {p: p.read_bytes() for p in app.rglob("*") if p.is_file() and "__pycache__" not in p.parts}
+    run, status, body = serve_installed(runs, data_home, tmp_path, app, 240, install=False)
+    assert "bookshelf/settings/production.py sets no SECRET_KEY (nor does a module" in run.output, run.output
+    assert (status, body) == (200, "user=catalog database=catalog books=0\n"), (status, body, run.output[-3000:])
+    assert {p: p.read_bytes() for p in app.rglob("*") if p.is_file() and "__pycache__" not in p.parts} == before
+    assert run.stop(signal.SIGINT) == 0, run.output
+
+
 def test_dev_points_settings_that_hard_code_a_compose_host_at_its_postgresql_too(runs, data_home, tmp_path):
     """dev's runserver gets the same settings module (it gave the plan's settings module again, over it)."""
     app = _compose_host_settings(tmp_path)

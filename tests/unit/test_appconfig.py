@@ -1230,6 +1230,10 @@ def test_the_env_a_readme_shows_is_the_example_of_an_app_that_ships_none(tmp_pat
     ("In your .env:\n\n```\nPORT=8000 python app.py\n```\n", None),
     ("In your .env:\n\n```\nNAME=\"My shop\"  # shown in titles\n```\n", {"NAME": "My shop"}),
     ("```python\nA = 1\n```\n", None),
+    # a block fenced as a file's format is read as dotenv reads it: a value runs to the end of the line
+    ("Create `.env` file:\n\n```ini\nAPP_NAME=Hello World\n\nSECRET_KEY=\nADMINS=Your name, your email\n```\n",
+     {"APP_NAME": "Hello World", "SECRET_KEY": "", "ADMINS": "Your name, your email"}),
+    ("Set up your .env:\n\n```bash\nAPP_NAME=Hello World\n```\n", None),
     ("Copy the .env file, then:\n\n```\npip install -r requirements.txt\n```\n\n```env\nB=2\n```\n", {"B": "2"}),
 ])
 def test_which_readme_block_is_a_env_file(tmp_path, readme, values):
@@ -1269,3 +1273,36 @@ def test_the_dockerfiles_env_comes_after_the_example_file_and_yours(tmp_path):
     assert appconfig.run_config(app, ".", {}, mode="proof").environ["APP_SERVER"] == "LOCAL"
     app = make_tree(tmp_path / "mine", DOCKER_ONLY)
     assert "APP_SERVER" not in appconfig.run_config(app, ".", {"APP_SERVER": "DEV"}, mode="proof").environ
+
+
+def test_the_reads_with_no_default_beside_the_one_that_failed_are_named_at_once(tmp_path):
+    # python-decouple's config() stops on the first key it lacks; the two after it fail on the next runs
+    import os
+    import sys
+
+    from shipyard.detect import entry
+    from shipyard.errors import AppConfigError
+    lib = make_tree(tmp_path / "lib", {"decouple.py": """
+        import os
+        class UndefinedValueError(Exception):
+            pass
+        def config(name, default=None):
+            if name in os.environ:
+                return os.environ[name]
+            if default is not None:
+                return default
+            raise UndefinedValueError(f"{name} not found. Declare it as envvar or define a default value.")
+        """})
+    app = make_tree(tmp_path / "app", {
+        "app.py": "from decouple import config\nfrom flask import Flask\n"
+                  "CLOUD = config('CLOUD_NAME')\nKEY = config('CLOUD_KEY')\nSECRET = config('CLOUD_SECRET')\n"
+                  "REGION = config('CLOUD_REGION', default='eu')\napp = Flask(__name__)\n"})
+    project = Project(app)
+    found = entry.find(project, None)
+    base = {k: v for k, v in os.environ.items() if not k.startswith("CLOUD_")}
+    base["PYTHONPATH"] = os.pathsep.join(filter(None, (str(lib), os.environ.get("PYTHONPATH"))))
+    with pytest.raises(AppConfigError) as raised:
+        entry.confirm(project, found, sys.executable, 30.0, environ={**base, "CLOUD_KEY": "given"})
+    assert raised.value.variables == ("CLOUD_NAME", "CLOUD_SECRET")     # CLOUD_KEY is set, CLOUD_REGION has one
+    assert "app.py also reads CLOUD_SECRET with no default, which is not set" in raised.value.message
+    assert raised.value.hint.startswith("set CLOUD_NAME and CLOUD_SECRET")

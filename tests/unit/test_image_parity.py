@@ -321,3 +321,18 @@ def test_windows_only_packages_the_code_never_imports_are_left_out_here_and_of_t
     used = make_plan(_app(tmp_path / "used", freeze, "import win32com.client\nfrom flask import Flask\napp = Flask('a')\n"),
                      confirm=False, installed=False)
     assert [line for line, _ in used.left_out] == ["pywinpty==2.0.13"]
+
+
+def test_a_bound_the_import_proof_held_an_open_package_to_is_the_images_constraint(tmp_path, monkeypatch):
+    # proving.py held Flask below 2.0 (a pinned release imports a module Flask 2 removed): the image installs the
+    # app's requirements with that bound as a uv constraint, as serve's .venv installed the plan's requirement
+    from shipyard.plan import Proof
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    root = _app(tmp_path / "app", "flask>=1.0\n")
+    plan = make_plan(root, confirm=False, installed=False)
+    assert "Flask<2.0" not in render(plan, Target.image())["Dockerfile"]
+    held = dataclasses.replace(plan, proof=Proof(True, "proof environment", held=("Flask<2.0",)))
+    assert type(held).from_json(held.to_json()) == held
+    dockerfile = render(held, Target.image())["Dockerfile"]
+    assert "Flask<2.0" in dockerfile.split(">/opt/uv/constraints.txt")[0].rsplit("printf", 1)[1]
+    assert "-r requirements.txt -c /opt/uv/constraints.txt" in dockerfile

@@ -7,7 +7,8 @@ appconfig as any example's are).
 
 A block counts when its fence names the format (```env, ```dotenv) or the text just above it names `.env`, and
 its lines are NAME=value assignments (blank lines and comments aside): a shell block that also runs commands
-(`cp .env.example .env`, `pip install`) is instructions, not the file. A fence left unclosed (the README's
+(`cp .env.example .env`, `pip install`) is instructions, not the file. In a block fenced as a file's format
+(```ini, ```env) a value may hold spaces (`APP_NAME=Hello World`), as dotenv reads the file. A fence left unclosed (the README's
 prose follows the assignments after a blank line) ends at that prose.
 """
 
@@ -22,6 +23,11 @@ _FENCE = re.compile(r"^\s*(`{3,}|~{3,})\s*([^\s`]*)")
 ENV_LANGUAGES = frozenset({"env", "dotenv", ".env", "envfile"})
 # NAME=value, the value quoted or one word (a comment may follow): `PORT=8000 python app.py` runs a command
 _ASSIGNMENT = re.compile(r"""\s*(?:export\s+)?[A-Za-z_][A-Za-z0-9_]*\s*=\s*(?:"[^"]*"|'[^']*'|[^\s'"]*)\s*(?:#.*)?$""")
+# a line of a .env file as dotenv reads it, the value running to the end of the line (`ADMINS=Your name, your email`):
+# taken in a block fenced as a file's format, not in a shell's or a bare one, where `PORT=8000 python app.py` runs a
+# command
+_LOOSE_ASSIGNMENT = re.compile(r"\s*(?:export\s+)?[A-Za-z_][A-Za-z0-9_]*\s*=\s*[^\s`$;|&<>(){}]+(?:[ \t]+[^\s`$;|&<>(){}]+)*\s*$")
+FILE_LANGUAGES = ENV_LANGUAGES | {"ini", "properties", "conf", "cfg", "text", "txt", "plaintext"}
 _NAMES_DOTENV = re.compile(r"(?<![\w.])\.env\b(?![.\w])")
 
 
@@ -52,7 +58,7 @@ def env_block(text: str) -> str | None:
         fence, language = match.group(1), match.group(2).lower()
         body, i = _body(lines, i + 1, fence)
         if language in ENV_LANGUAGES or _NAMES_DOTENV.search(above):
-            found = _assignments(body)
+            found = _assignments(body, loose=language in FILE_LANGUAGES)
             if found is not None:
                 return found
         above = ""
@@ -67,8 +73,9 @@ def _body(lines: list[str], start: int, fence: str) -> tuple[list[str], int]:
     return lines[start:], len(lines)
 
 
-def _assignments(body: list[str]) -> str | None:
-    """The block's NAME=value lines when that is all it holds (up to prose after a blank line), else None."""
+def _assignments(body: list[str], loose: bool = False) -> str | None:
+    """The block's NAME=value lines when that is all it holds (up to prose after a blank line), else None. `loose`
+    (a block not written for a shell): a value may hold spaces (`APP_NAME=Hello World`), as dotenv reads it."""
     kept: list[str] = []
     blank = False
     for line in body:
@@ -76,7 +83,7 @@ def _assignments(body: list[str]) -> str | None:
         if not stripped or stripped.startswith("#"):
             blank = blank or not stripped
             continue
-        if _ASSIGNMENT.match(line):
+        if _ASSIGNMENT.match(line) or (loose and _LOOSE_ASSIGNMENT.match(line)):
             kept.append(line)
             blank = False
             continue

@@ -423,7 +423,9 @@ def context(plan: Plan, target: Target) -> dict[str, Any]:
         "server_packages": _server_packages(plan),
         # uv -c lines of every install: setuptools below 81, and the app's lock file's pins
         "install_constraints": [c for c in (setuptools_constraint,) if c] + list(plan.locked)
-                               + [m.instead for m in plan.later_releases],
+                               + [m.instead for m in plan.later_releases]
+                               # bounds the import proof needed on open packages (Django<3.0: proving.py)
+                               + list(plan.proof.held if plan.proof else ()),
         # open packages whose release of the app's day does not install on its Python: the later one installs here
         # found (later_releases.py), a constraint above, exempt from the date
         "later_releases": plan.later_releases,

@@ -194,11 +194,21 @@ def _raise_for(project: Project, finding: EntryFinding, result: dict, python_exe
     if error == "exception" and ("environment variable" in message.lower() or "envvar" in message.lower()):
         # django-environ's "Set the X environment variable", python-decouple's "X not found. Declare it as envvar"
         from ..services import env_reads
-        named = tuple(dict.fromkeys(r.name for r in env_reads(project)
+        reads = env_reads(project)
+        named = tuple(dict.fromkeys(r.name for r in reads
                                     if re.search(rf"\b{r.name}\b", message) and not env.get(r.name)))
         if named:
-            raise AppConfigError(f"{where}importing {what} failed: {message}",
-                                 f"set {' and '.join(named)} (export {named[0]}=...) and run again", named)
+            # the reads with no default beside it in the same file fail next, one run at a time: named at once
+            # (Cloudinary's three keys read in a row by settings/base.py)
+            failed_in = str(result.get("where") or "").rpartition(":")[0]    # relative to the workdir
+            failed_in = str(PurePosixPath(finding.workdir, failed_in)).removeprefix("./") if failed_in else ""
+            also = tuple(dict.fromkeys(r.name for r in reads if r.path == failed_in and r.required and not r.default
+                                       and not r.tested and r.name not in named and not env.get(r.name)))
+            listed = named + also
+            raise AppConfigError(f"{where}importing {what} failed: {message}"
+                                 + (f"; {failed_in} also reads {' and '.join(also)} with no default, "
+                                    f"{'which is' if len(also) == 1 else 'which are'} not set" if also else ""),
+                                 f"set {' and '.join(listed)} (export {listed[0]}=...) and run again", listed)
     if error in ("exception", "exit"):
         # settings that stop with their own message when unconfigured: raise SystemExit("set DATABASE_URL ...,
         # or DEBUG ..."), raise ImproperlyConfigured("DJANGO_KEY is required"), naming what the file reads
