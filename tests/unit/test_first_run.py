@@ -225,6 +225,20 @@ def test_a_manage_script_command_and_a_create_db_file_are_found(tmp_path):
     assert is_create_all(takes_path.first_run)       # not its init_db.py: Shipyard's own create_all
 
 
+def test_an_argparse_init_db_subcommand_is_the_first_run_and_a_docstring_is_no_sql(tmp_path):
+    # `./parcels.py init_db` (set_defaults(func=create_tables), imported from the project's models): run as the
+    # script with that subcommand; the handler's docstring ("Create table structure...") is not read as SQL
+    from test_script_entries import SUBCOMMAND_APP, write
+    root = write(tmp_path / "app", SUBCOMMAND_APP)
+    plan = make_plan(root, confirm=False)
+    assert plan.first_run is not None and plan.first_run.argv == ("python", "parcels.py", "init_db"), plan.first_run
+    assert plan.release == plan.first_run            # CREATE TABLE IF NOT EXISTS only: safe to repeat
+    destructive = write(tmp_path / "drop", {**SUBCOMMAND_APP, "parcels_lib/models.py": SUBCOMMAND_APP[
+        "parcels_lib/models.py"].replace("CREATE TABLE IF NOT EXISTS parcel", "DROP TABLE parcel")})
+    plan = make_plan(destructive, confirm=False)
+    assert plan.first_run.argv == ("python", "parcels.py", "init_db") and plan.release is None
+
+
 def test_a_create_schemas_script_beside_an_aiohttp_app_makes_its_tables(tmp_path):
     # the README's step after writing .env: `python create-schemas.py` (metadata.create_all on the app's DSN)
     plan = plan_of(tmp_path, {

@@ -155,6 +155,81 @@ def test_the_generated_entry_runs_the_script_on_the_port_given(tmp_path, case, s
     assert body == said.format(port=given), output
 
 
+SUBCOMMAND_APP = {
+    "parcels.py": """\
+        import argparse
+
+        from parcels_lib.models import create_tables
+        from parcels_lib.views import run_server
+
+        if __name__ == "__main__":
+            parser = argparse.ArgumentParser()
+            parser.set_defaults(func=None)
+            commands = parser.add_subparsers(dest="command")
+            init = commands.add_parser("init_db")
+            init.set_defaults(func=create_tables)
+            run = commands.add_parser("run")
+            run.set_defaults(func=run_server)
+            args = parser.parse_args()
+            if args.func is not None:
+                args.func()
+            else:
+                parser.print_help()
+        """,
+    "parcels_lib/__init__.py": "",
+    "parcels_lib/models.py": """\
+        import sqlite3
+
+
+        def create_tables():
+            \"\"\"Create table structure inside DB.\"\"\"
+            with sqlite3.connect("parcels.db") as conn:
+                conn.execute("CREATE TABLE IF NOT EXISTS parcel (id INTEGER PRIMARY KEY)")
+        """,
+    "parcels_lib/views.py": """\
+        import asyncio
+
+        import tornado.web
+
+
+        class Home(tornado.web.RequestHandler):
+            def get(self):
+                self.write("parcels served")
+
+
+        async def main_app():
+            app = tornado.web.Application([("/", Home)])
+            app.listen(8888)
+            await asyncio.Event().wait()
+
+
+        def run_server():
+            asyncio.run(main_app())
+        """,
+    "requirements.txt": "tornado\n",
+}
+
+
+def test_an_argparse_subcommands_handler_that_starts_the_server_is_the_entry_run_on_the_port_given(tmp_path):
+    """`./parcels.py run`: the script's `run` subcommand dispatches (set_defaults(func=run_server)) to a function
+    that builds the tornado app and listens on 8888; run bare, the script prints its help. The handler is the
+    entry, called by shipyard_entry.py as a console script's function is, on the port Shipyard gives; its
+    `init_db` subcommand is the app's first run (test_first_run)."""
+    root = write(tmp_path / "app", SUBCOMMAND_APP)
+    found = find(root)
+    assert (found.entry.kind, found.entry.module, found.entry.attr, found.entry.console_script) == \
+        ("script", "parcels_lib.views", "run_server", "parcels.py run"), found
+    plan = make_plan(root, confirm=False).with_settings(topology="app")
+    local = render(plan, Target.local(root, tmp_path / "run", tmp_path / "venv"))
+    assert "from parcels_lib.views import run_server" in local["shipyard_entry.py"]
+    (tmp_path / "shim.py").write_text(local["shipyard_entry.py"])
+    given = free_port()
+    proc = subprocess.Popen([PY, str(tmp_path / "shim.py")], cwd=root, env={"PORT": str(given)},
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    body, output = first_answer(proc, given)
+    assert body == "parcels served", output
+
+
 def first_answer(proc: subprocess.Popen, port: int) -> tuple[str, str]:
     """(the body / answers within 30 s, the server's output); the server is stopped."""
     body = ""

@@ -6,7 +6,8 @@ Found by reading the source (ast), never by running it, first match wins:
   * a click command on the app's CLI: `@app.cli.command("init-db")`, or `@click.command("init-db")` added
     with `app.cli.add_command(...)` (Flask and Quart; run as `python -m flask|quart --app ENTRY NAME`);
   * a command of a manage script next to the app (`cli = FlaskGroup(app)`, `@cli.command("create_db")`,
-    `if __name__ == "__main__": cli()`; run as `python manage.py create_db`);
+    `if __name__ == "__main__": cli()`; run as `python manage.py create_db`), or an argparse subcommand of one
+    (`add_parser("init_db").set_defaults(func=...)`; run as `python script.py init_db`);
   * a script of the project (`[project.scripts]`, `[tool.poetry.scripts]`, setup.py's console_scripts)
     pointing at a function (run as `python -c "from MODULE import FUNC; FUNC()"`; a Pyramid app's
     `initialize_<project>_db` gets its paste ini as argv[1], as its README runs it);
@@ -100,8 +101,8 @@ def is_init_name(name: str) -> bool:
 
 def detect(project: Project, finding: EntryFinding) -> FirstRun | None:
     """The app's database-initialisation command, or None."""
-    for find in (_task_steps, _cli_command, _manage_command, _project_script, _init_file, _main_block_tables,
-                 _launcher_tables):
+    for find in (_task_steps, _cli_command, _manage_command, _subcommand, _project_script, _init_file,
+                 _main_block_tables, _launcher_tables):
         found = find(project, finding)
         if found is not None:
             return found
@@ -297,6 +298,45 @@ def _manage_command(project: Project, finding: EntryFinding) -> FirstRun | None:
                 argv = ("python", path.name, name)
                 return FirstRun(Release(argv, str(path.parent), f"the app's `python {path.name} {name}` command"),
                                 idempotent, why)
+    return None
+
+
+def _subcommand(project: Project, finding: EntryFinding) -> FirstRun | None:
+    """`./tornado_parcel.py init_db`: an argparse subcommand of a script next to the app, named for it, whose
+    handler (`set_defaults(func=create_all_db_tables)`) is a function of the script or of the project module it
+    imports it from."""
+    from .entry.script import subcommand_handlers
+    for rel, tree in sorted(parsed(project).items()):
+        path = PurePosixPath(rel)
+        if str(path.parent) not in (finding.workdir, ".") or not _has_main_guard(tree):
+            continue
+        for command, handler in subcommand_handlers(project.scan_text(rel) or ""):
+            if not (is_init_name(command) or is_init_name(handler)):
+                continue
+            found = _defined_or_imported(project, tree, rel, handler, str(path.parent))
+            if found is None or _needs_input(found[2]):
+                continue
+            idempotent, why = _classify(project, found[1], found[2], found[0])
+            argv = ("python", path.name, command)
+            return FirstRun(Release(argv, str(path.parent), f"the app's `python {path.name} {command}` command"),
+                            idempotent, why)
+    return None
+
+
+def _defined_or_imported(project: Project, tree: ast.Module, rel: str, name: str, workdir: str
+                         ) -> tuple[str, ast.Module, ast.FunctionDef] | None:
+    """(file, its tree, the def) of a function the module defines, or imports by name from a project module."""
+    node = _function(tree, name)
+    if node is not None:
+        return rel, tree, node
+    for imp in (n for n in tree.body if isinstance(n, ast.ImportFrom) and n.module and not n.level):
+        if any((a.asname or a.name) == name for a in imp.names):
+            original = next(a.name for a in imp.names if (a.asname or a.name) == name)
+            located = _module_file(project, imp.module, workdir)
+            other = _tree(project, located[1]) if located else None
+            node = _function(other, original) if other is not None else None
+            if node is not None:
+                return located[1], other, node
     return None
 
 
@@ -673,8 +713,13 @@ def _classify(project: Project, tree: ast.Module, node: ast.AST, rel: str) -> tu
     bodies += [n for n in tree.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))
                and n.name in called and n is not node]
     creates: list[str] = []
+    # a function's docstring ("Create table structure inside DB.") is prose, not SQL it runs
+    docstrings = {id(b.body[0].value) for b in bodies if isinstance(b, (ast.FunctionDef, ast.AsyncFunctionDef))
+                  and b.body and isinstance(b.body[0], ast.Expr) and isinstance(b.body[0].value, ast.Constant)}
     for body in bodies:
         for sub in ast.walk(body):
+            if id(sub) in docstrings:
+                continue
             if isinstance(sub, ast.Call):
                 attr = sub.func.attr if isinstance(sub.func, ast.Attribute) else \
                     sub.func.id if isinstance(sub.func, ast.Name) else ""

@@ -14,7 +14,8 @@ Only where the app connects with it: a value under a name that says database URL
 DATABASE_URL, db_dsn...), the URL a connect or engine call takes, an env read's default, an ini/YAML key of
 that kind; a mapping of parts under a database-like key (db, database, postgres) or naming a PostgreSQL
 engine. On this machine's server only: no host (libpq's PGHOST, which serve sets), localhost or a loopback
-address, or a compose service's name this machine cannot resolve (served_here). Tests, docs, docstrings and compose files are not the app's.
+address, or, for a URL, a compose service's name this machine cannot resolve (served_here). Tests, docs,
+docstrings and compose files are not the app's.
 """
 
 from __future__ import annotations
@@ -108,8 +109,8 @@ def parse_template(text: str, service: str = "postgres") -> tuple[str, str, str,
 
 
 def served_here(host: object, service: str = "postgres") -> bool:
-    """A host whose PostgreSQL is serve's: none, localhost, a loopback address, or a compose service's name this
-    machine cannot resolve (`@db:5432`), which libpq clients reach serve's server by (run/database.py sets
+    """A URL's host whose PostgreSQL is serve's: none, localhost, a loopback address, or a compose service's name
+    this machine cannot resolve (`@db:5432`), which libpq clients reach serve's server by (run/database.py sets
     PGHOSTADDR); MySQL's clients have no such setting."""
     return host in LOCAL_HOSTS or service == "postgres" and service_host(host)
 
@@ -345,7 +346,9 @@ def _parts_of(values: dict[str, object], rel: str, line: int, parent: str | None
         user = ""        # a server's address with no user: libpq's PGUSER (which serve sets), the OS user's
     if not (isinstance(user, str) and isinstance(database, str) and database):
         return []
-    if (password is not None and not isinstance(password, str)) or (host is not None and not served_here(host, service)):
+    # a mapping's compose host stays another machine's: Django's DATABASES {"HOST": "db"} is pointed at serve's own
+    # database by its settings overlay (run/django_overlay.py), with serve's login
+    if (password is not None and not isinstance(password, str)) or (host is not None and host not in LOCAL_HOSTS):
         return []
     if isinstance(port, str) and port.isdigit():
         port = int(port)

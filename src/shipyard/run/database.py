@@ -22,6 +22,10 @@ PostgreSQL of the app's own runs next to it, from the programs on this machine (
     listens when it is free. `postgres`, the role tutorials log in as, is an ordinary role here: the server's
     superuser is another (run/postgres.py). Only the app's one-time init script, when it logs in as postgres to
     create the app's role itself, runs with postgres as a superuser trusted on 127.0.0.1 (_as_superuser).
+  * Compose's host names (`host='db'`, `@db:5432/app`, which resolve only on compose's network): a URL login on
+    one is made like a localhost one, and the app gets PGHOSTADDR, the address libpq connects to whatever host
+    name it is given; when the port such a login writes is held on 127.0.0.1, the server listens on it at
+    another loopback address (127.0.0.2...).
   * The app gets DATABASE_URL, and the parts (PGHOST, POSTGRES_PASSWORD...) under the names its code reads
     (and Django's PostgreSQL backend under a variable its settings read as the ENGINE: POSTGRES_ENGINE);
     libpq's PGHOST, PGPORT, PGUSER, PGPASSWORD and PGDATABASE always, for what its connection leaves out

@@ -11,13 +11,14 @@ runs through shipyard_entry.py, which calls its function as the installed script
 
 from __future__ import annotations
 
+import ast
 import re
 from dataclasses import replace
 from pathlib import PurePosixPath
 
 from ...plan import Entry
 from ...script_options import database_part
-from ..appscan import OwnServer, Sym, calls_of
+from ..appscan import OwnServer, Sym, _is_main_guard, calls_of
 from ..frameworks import SERVES_ITSELF
 from ..entry_points import console_scripts
 from ..findings import EntryFinding
@@ -56,10 +57,44 @@ def script_candidates(analysis: Analysis) -> list[Candidate]:
         module = _module_named(analysis, m.group(1)) if m else None
         if module is not None and (started := runs_of.server_started_by(module.path, m.group(2))):
             consoles.append(_candidate(module, m.group(2), started, name))
+    for module in analysis.modules.values():
+        # `./manage.py run`: an argparse subcommand whose handler (set_defaults(func=run_server)) starts the server;
+        # run bare, the script only prints its help, so the handler is run as a console script's function is
+        if module.decoy or not module.scan.main_guard:
+            continue
+        for command, handler in subcommand_handlers(analysis.project.read_text(module.path)):
+            sym = module.scan.symbols.get(handler)
+            located = runs_of.located(module.path, sym) if sym is not None else None
+            target = analysis.modules.get(located[0]) if located else None
+            if target is not None and (started := runs_of.server_started_by(*located)):
+                consoles.append(_candidate(target, located[1], started, f"{module.path} {command}"))
     chosen: dict[AppDef, Candidate] = {}
     for c in own + consoles + runs:
         chosen.setdefault(c.app, c)
     return list(chosen.values())
+
+
+def subcommand_handlers(text: str) -> list[tuple[str, str]]:
+    """(subcommand, function name) of the argparse subcommands a script's `__main__` block dispatches to:
+    `run = subparsers.add_parser("run"); run.set_defaults(func=run_server)`, later called as `args.func()`."""
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError):
+        return []
+    found: list[tuple[str, str]] = []
+    for guard in (node for node in tree.body if _is_main_guard(node)):
+        parsers: dict[str, str] = {}        # variable -> the subcommand its add_parser names
+        for node in ast.walk(guard):
+            if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call) \
+                    and isinstance(node.value.func, ast.Attribute) and node.value.func.attr == "add_parser" \
+                    and node.value.args and isinstance(node.value.args[0], ast.Constant):
+                parsers.update({t.id: str(node.value.args[0].value) for t in node.targets if isinstance(t, ast.Name)})
+        for node in ast.walk(guard):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "set_defaults" \
+                    and isinstance(node.func.value, ast.Name) and node.func.value.id in parsers:
+                found += [(parsers[node.func.value.id], kw.value.id) for kw in node.keywords
+                          if isinstance(kw.value, ast.Name)]
+    return found
 
 
 def _candidate(module: Module, attr: str, started: tuple[str, OwnServer, tuple[str, ...]],
@@ -188,7 +223,10 @@ def script_finding(analysis: Analysis, c: Candidate, notes: list[str]) -> EntryF
                      + ("defines no tornado.options `port` and reads no PORT variable)" if tornado else
                         "reads no PORT variable)")}[port]
     through = f", through {' then '.join(f'{v}()' for v in c.via)}" if c.via else ""
-    if c.console_script:
+    if c.console_script and " " in c.console_script:       # an argparse subcommand's handler
+        what = (f"`python {c.console_script}` runs {c.module.name}:{c.attr}, which starts its own {c.app.framework} "
+                f"server ({c.app.where}{through}): shipyard_entry.py calls that function,")
+    elif c.console_script:
         what = (f"the project's console script `{c.console_script}` ({c.module.name}:{c.attr}) starts its own "
                 f"{c.app.framework} server ({c.app.where}{through}): shipyard_entry.py runs it as the installed "
                 "script does, calling that function,")
