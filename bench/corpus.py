@@ -182,6 +182,10 @@ def entry_matches(plan: dict, app: dict) -> bool:
     for want in [app["entry"], *app.get("entry_also", [])]:
         if want.get("workdir", ".") != workdir:
             continue
+        # a run from the folder above with the import root on sys.path (`python src/app.py`, for code that opens
+        # 'src/db/x.csv') is a different run from `cd src`: a want that names its import folder needs that one
+        if "import_folder" in want and entry.get("import_folder") != want["import_folder"]:
+            continue
         if "paste_ini" in want and entry.get("paste_ini") == want["paste_ini"]:
             return True
         if "target" in want and f"{entry.get('module')}:{entry.get('attr')}" == want["target"]:

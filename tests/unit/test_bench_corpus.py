@@ -1,0 +1,27 @@
+"""bench/corpus.py's entry match: the manifest's entries against the plan `inspect --json` gives."""
+import importlib.util
+from pathlib import Path
+
+_spec = importlib.util.spec_from_file_location("bench_corpus", Path(__file__).parents[2] / "bench" / "corpus.py")
+corpus = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(corpus)
+
+# src/app.py importing its siblings flat and opening 'src/db/events.csv': run from the root with src/ on sys.path
+FROM_ROOT = {"workdir": ".", "entry": {"module": "app", "attr": "app", "kind": "attribute", "import_folder": "src"}}
+FROM_SRC = {"workdir": "src", "entry": {"module": "app", "attr": "app", "kind": "attribute", "import_folder": None}}
+APP = {"entry": {"workdir": "src", "target": "app:app"},
+       "entry_also": [{"workdir": ".", "target": "app:app", "import_folder": "src"}]}
+
+
+def test_a_want_with_an_import_folder_matches_that_run_only():
+    assert corpus.entry_matches(FROM_SRC, APP)
+    assert corpus.entry_matches(FROM_ROOT, APP)
+    # the root with no import folder would import a top-level app.py the project does not have
+    no_folder = {"workdir": ".", "entry": {**FROM_ROOT["entry"], "import_folder": None}}
+    assert not corpus.entry_matches(no_folder, APP)
+    assert not corpus.entry_matches({"workdir": ".", "entry": {**FROM_ROOT["entry"], "import_folder": "lib"}}, APP)
+
+
+def test_a_want_without_an_import_folder_still_matches_on_workdir_and_target():
+    assert not corpus.entry_matches(FROM_ROOT, {"entry": {"workdir": "src", "target": "app:app"}})
+    assert corpus.entry_matches(FROM_SRC, {"entry": {"workdir": "src", "target": "app:app"}})
