@@ -4,10 +4,11 @@ runs the same ones in a fresh container (render/database_setup.py). Each prints 
 line.
 """
 
-# prints the SQLite files the app's config names, absolute (relative ones are relative to the app's folder,
-# as the app opens them); the entry is loaded as the servers load it ("app", "create_app()")
+# prints the SQLite files the app's config names, and those its own modules open with sqlite3.connect, absolute
+# (relative ones are relative to the app's folder, as the app opens them); the entry is loaded as the servers
+# load it ("app", "create_app()")
 CONFIG_SQLITE = """\
-import importlib, json, os, re, sys
+import importlib, json, os, re, sqlite3, sys
 module, _, attr = os.environ["SHIPYARD_ENTRY"].partition(":")
 try:
     app = eval(attr, vars(importlib.import_module(module)))
@@ -48,6 +49,27 @@ for value in objects:
         path = url.database
     if isinstance(path, str) and path and path != ":memory:" and not path.startswith("file:"):
         names.append(os.path.abspath(path))
+# the file the app's own modules open with sqlite3.connect("blog.db") (the Flask tutorials' get_db_connection()),
+# written there or as a module constant (`DATABASE_PATH = "mylib/database.sqlite"`, then connect(DATABASE_PATH))
+import ast
+for m in [entry, *own]:
+    try:
+        tree = ast.parse(open(m.__file__, encoding="utf-8").read())
+    except (OSError, SyntaxError, UnicodeDecodeError, ValueError, TypeError):
+        continue
+    space = vars(m)
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call) or not node.args:
+            continue
+        func = node.func
+        if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
+            opener = space.get(func.value.id) is sqlite3 and func.attr == "connect"
+        else:
+            opener = isinstance(func, ast.Name) and space.get(func.id) is sqlite3.connect
+        arg = node.args[0]
+        path = arg.value if isinstance(arg, ast.Constant) else space.get(arg.id) if isinstance(arg, ast.Name) else None
+        if opener and isinstance(path, str) and path and path != ":memory:" and not path.startswith("file:"):
+            names.append(os.path.abspath(path))
 print(json.dumps(sorted(set(names))))
 """
 

@@ -676,6 +676,58 @@ def test_an_app_whose_relative_paths_are_written_from_above_its_import_root_runs
     assert (again.workdir, again.entry.import_folder) == ("src", None), again
 
 
+def test_of_two_flask_apps_app_py_is_the_one_flask_run_serves(tmp_path):
+    # a tutorial's app.py beside the hello.py it started from, no FLASK_APP anywhere: `flask run` imports app.py
+    hello = "from flask import Flask\n\napp = Flask(__name__)\n\n\n@app.route('/')\ndef hello():\n    return 'hi'\n"
+    make_tree(tmp_path, {
+        "hello.py": hello,
+        "app.py": hello.replace("def hello", "def index"),
+    })
+    found = entry.find(Project(tmp_path), None)
+    assert (found.workdir, found.entry.target) == (".", "app:app"), found
+    assert any("`flask run` serves where no FLASK_APP names one" in n and "hello:app" in n for n in found.notes)
+    # wsgi.py comes first, as in Flask's CLI
+    (tmp_path / "wsgi.py").write_text(hello.replace("def hello", "def home"))
+    assert entry.find(Project(tmp_path), None).entry.target == "wsgi:app"
+    # neither module is one `flask run` looks for: still a question
+    (tmp_path / "wsgi.py").unlink()
+    (tmp_path / "app.py").rename(tmp_path / "main.py")
+    with pytest.raises(AmbiguousApp):
+        entry.find(Project(tmp_path), None)
+    # nor when an app is not Flask's (the flask CLI does not serve it)
+    (tmp_path / "main.py").rename(tmp_path / "app.py")
+    (tmp_path / "hello.py").write_text("from fastapi import FastAPI\n\napp = FastAPI()\n\n\n"
+                                       "@app.get('/')\ndef hello():\n    return {}\n")
+    with pytest.raises(AmbiguousApp):
+        entry.find(Project(tmp_path), None)
+
+
+def test_a_dot_slash_path_written_from_above_the_import_root_runs_from_there(tmp_path):
+    # app/main.py (no __init__.py: app/ is its import root) loads Jinja2Templates(directory="./app/templates"), as
+    # its Dockerfile runs `uvicorn app.main:app` from the root: './' is still relative to the root, not to app/
+    make_tree(tmp_path, {
+        "app/main.py": """
+            from fastapi import FastAPI
+            from fastapi.templating import Jinja2Templates
+
+            app = FastAPI()
+            templates = Jinja2Templates(directory="./app/templates")
+
+
+            @app.get("/")
+            def hello():
+                return {}
+            """,
+        "app/templates/hello.html": "<p>hi</p>\n",
+    })
+    found = entry.find(Project(tmp_path), None)
+    assert (found.workdir, found.entry.target, found.entry.import_folder) == (".", "main:app", "app"), found
+    # written from app/ itself ('./templates'): it runs from app/, as before
+    (tmp_path / "app" / "main.py").write_text((tmp_path / "app" / "main.py").read_text().replace("./app/", "./"))
+    again = entry.find(Project(tmp_path), None)
+    assert (again.workdir, again.entry.import_folder) == ("app", None), again
+
+
 @pytest.mark.parametrize("load", ["app.config.from_object('app.local_settings')", "from app import local_settings"])
 def test_a_settings_module_shipped_only_as_its_example_is_a_setup_step(tmp_path, load):
     # the README says `cp app/local_settings_example.py app/local_settings.py`: the import fails for a file the user

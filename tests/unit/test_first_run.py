@@ -149,6 +149,39 @@ def test_a_database_it_cannot_locate_is_not_initialised(tmp_path):
     assert not (root / "instance" / "notebook.data").exists()
 
 
+@pytest.mark.parametrize("opens", [
+    # the Flask tutorial's get_db_connection(): the file named in the call
+    {"app.py": "import sqlite3\n{app}\ndef get_db_connection():\n    return sqlite3.connect('database.db')\n"},
+    # a module constant of a module the app imports, opened with `from sqlite3 import connect`
+    {"app.py": "from mylib import db\n{app}", "mylib/__init__.py": "",
+     "mylib/db.py": "from sqlite3 import connect\nDATABASE_PATH = 'database.db'\n\n\n"
+                    "def get():\n    return connect(DATABASE_PATH)\n"},
+])
+def test_the_file_the_app_opens_with_sqlite3_connect_gets_its_init_script_once(tmp_path, opens):
+    # no config names it: the app's own code opens it, and init_db.py (which drops the table) makes it
+    app = "from flask import Flask\napp = Flask(__name__)\n\n\n@app.route('/')\ndef index():\n    return 'hi'\n"
+    root = make_tree(tmp_path / "app", {
+        **{name: text.replace("{app}", app) for name, text in opens.items()},
+        "requirements.txt": "flask\n",
+        "schema.sql": "DROP TABLE IF EXISTS posts;\nCREATE TABLE posts (title TEXT);\n",
+        "init_db.py": "import sqlite3\nconnection = sqlite3.connect('database.db')\n"
+                      "with open('schema.sql') as f:\n    connection.executescript(f.read())\n"
+                      "connection.execute(\"INSERT INTO posts (title) VALUES ('First Post')\")\n"
+                      "connection.commit()\n",
+    })
+    plan = make_plan(root, confirm=False, installed=False)
+    assert plan.first_run.argv == ("python", "init_db.py")
+    said: list[str] = []
+    assert create_missing_sqlite(plan, root, own_environment(), said.append), said
+    assert "database.db does not exist yet" in said[0]
+    with sqlite3.connect(root / "database.db") as conn:
+        conn.execute("INSERT INTO posts (title) VALUES ('mine')")
+    said.clear()
+    assert not create_missing_sqlite(plan, root, own_environment(), said.append) and said == []
+    with sqlite3.connect(root / "database.db") as conn:
+        assert [r[0] for r in conn.execute("SELECT title FROM posts")] == ["First Post", "mine"]
+
+
 def test_on_the_apps_own_postgresql_it_runs_on_a_new_database_only(tmp_path):
     """run/database.py: a database this run created (or whose first run failed) gets the init command; one
     that has had it never again. The command here records its runs; PostgreSQL itself plays no part."""

@@ -4,6 +4,7 @@ registers all of its app's routes, then one winner (or an AmbiguousApp that list
 from __future__ import annotations
 
 import ast
+import dataclasses
 import re
 import sys
 from pathlib import PurePosixPath
@@ -201,13 +202,36 @@ def choose(analysis: Analysis) -> EntryFinding:
         if len(served) == 1:           # its candidate as the Procfile names it (app:app, not run:app)
             (app, best[app]), = served.items()
             pool = [app]
+    flask_note = None
+    if len(pool) > 1 and (default := flask_run_default(pool, by_app)) is not None:
+        others = ", ".join(best[a].target for a in pool if a is not default.app)
+        flask_note = f"{len(pool)} Flask apps here ({default.target}, {others}): {default.module.path}'s is the one " \
+                     "`flask run` serves where no FLASK_APP names one; set entry to serve another"
+        best[default.app], pool = default, [default.app]
     if len(pool) > 1:
         raise ambiguous([best[a] for a in pool])
     chosen = best[pool[0]]
     for path in (chosen.module.path, chosen.app.path):
         if path in analysis.syntax_errors:
             raise syntax_error(path, analysis.syntax_errors[path])
-    return finding_for(analysis, chosen, registrations)
+    found = finding_for(analysis, chosen, registrations)
+    return dataclasses.replace(found, notes=(*found.notes, flask_note)) if flask_note else found
+
+
+def flask_run_default(pool: list[AppDef], by_app: dict[AppDef, list[Candidate]]) -> Candidate | None:
+    """Of several Flask apps in one folder, the one `flask run` serves when nothing sets FLASK_APP: Flask's CLI
+    imports wsgi.py, else app.py, of the folder it runs in (a tutorial's app.py beside the hello.py it started
+    from). None unless every app is Flask's, all import from the same folder, and that module makes one of them."""
+    cands = [c for a in pool for c in by_app[a]]
+    if any(a.framework != "flask" for a in pool) or len({c.module.root for c in cands}) != 1:
+        return None
+    for name in ("wsgi", "app"):
+        named = [c for c in cands if c.module.name == name]
+        if len({c.app for c in named}) == 1:
+            return max(named, key=lambda c: (c.kind != "factory", c.attr in ("app", "application")))
+        if named:
+            return None
+    return None
 
 
 def unparsed_notes(analysis: Analysis) -> list[str]:

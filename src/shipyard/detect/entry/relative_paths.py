@@ -35,7 +35,7 @@ def written_from(analysis: Analysis, module: Module, closure: frozenset[str]) ->
 
 
 def _path_literals(analysis: Analysis, closure: frozenset[str]) -> set[str]:
-    """Relative paths with a folder in them ('src/pages', 'src/data/x.json') among the modules' string literals."""
+    """Relative paths with a folder in them ('src/pages', './src/data/x.json') among the modules' string literals."""
     found: set[str] = set()
     for path in sorted(closure):
         try:
@@ -44,7 +44,11 @@ def _path_literals(analysis: Analysis, closure: frozenset[str]) -> set[str]:
             continue
         for node in ast.walk(tree):
             value = node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
-            if value is None or len(value) > MAX_LITERAL or "/" not in value.strip("/") or value.startswith(("/", ".")):
+            if value is None or len(value) > MAX_LITERAL:
+                continue
+            # './app/templates' is 'app/templates' written explicitly relative (FastAPI's Jinja2Templates examples)
+            value = value[2:] if value.startswith("./") else value
+            if "/" not in value.strip("/") or value.startswith(("/", ".")):
                 continue
             if any(c.isspace() for c in value) or "://" in value or "{" in value or "%" in value:
                 continue
