@@ -393,3 +393,14 @@ def test_a_dated_install_whose_server_the_app_pins_itself_runs_no_empty_install(
     installs = re.findall(r"uv pip install --python \S+((?: [^\n\\]+)?)(?: \\)?\n", dockerfile)
     assert installs and all(re.search(r"-r |'|[A-Za-z]==|/tmp/app-src", args) for args in installs), installs
     assert "--exclude-newer 2020-09-" in dockerfile
+
+
+def test_the_builder_installs_uv_beside_a_python_older_than_uvs_package_declares():
+    # uv's wheel says Requires-Python >=3.8; its binary installs for a 3.7 virtualenv: on python:3.7 the builder's
+    # pip refused it ("no release of uv>=0.10 matches"), and an app served here on 3.7 had no image
+    import plans
+    from shipyard.plan import PythonVersion
+    plan = dataclasses.replace(plans.flask_wsgi(), python=PythonVersion("3.7", "requirements pins"))
+    dockerfile = render(plan)["Dockerfile"]
+    assert dockerfile.count('--ignore-requires-python --target /opt/uv "uv>=0.10"') == 1
+    assert dockerfile.count('/opt/uv/bin/pip install --quiet --no-compile --ignore-requires-python "uv>=0.10"') == 1
