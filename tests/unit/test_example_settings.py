@@ -101,3 +101,13 @@ def test_the_kubernetes_overlay_secret_holds_them_and_the_pod_reads_them(tmp_pat
     assert kubernetes.secrets_env(plan, "pw").endswith("DB_ECHO=True\nMODE=shop\n")
     deployment = "\n".join(text for path, text in kubernetes.files(plan).items() if "deployment" in path)
     assert "- name: DB_ECHO\n              valueFrom:\n                secretKeyRef:" in deployment, deployment
+
+
+def test_builds_check_takes_them_for_a_dockerfile_init_wrote_too(tmp_path, monkeypatch):
+    # the usual path: `shipyard init`, then `shipyard build` on the app's folder (its Dockerfile now exists)
+    from shipyard.commands.build import prepare_context
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    root = _app(tmp_path)
+    (root / "Dockerfile").write_text("FROM python:3.12-slim\nCOPY . /app\n")
+    ctx, chosen, _ = prepare_context(root, {}, fresh=False, confirm=False)
+    assert [(n, v) for n, v, _ in chosen["_example_settings"]] == [("DB_ECHO", "True"), ("MODE", "shop")]
