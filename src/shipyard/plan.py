@@ -276,6 +276,9 @@ class Plan:
     # (name, value, where) of the settings the code requires that only the app's example env file or README's .env
     # gives (detect/example_settings.py): build's check and the compose stack's secrets file start from them
     example_settings: tuple[tuple[str, str, str], ...] = ()
+    # folders, relative to where the app runs, that its own compose file gives a named volume (detect/data_volumes.py):
+    # the app writes there, so the image makes them, owned by its user
+    data_folders: tuple[str, ...] = ()
     schema: int = SCHEMA_VERSION
 
     @property
@@ -363,6 +366,7 @@ class Plan:
             engine_variables=tuple(data.get("engine_variables", ())),
             locales=tuple(data.get("locales", ())),
             example_settings=tuple(tuple(x) for x in data.get("example_settings", ())),
+            data_folders=tuple(data.get("data_folders", ())),
             schema=data.get("schema", SCHEMA_VERSION),
         )
 

@@ -14,6 +14,7 @@ from . import (appconfig, build_holds, built_here, dropped_pins, environments, l
 from . import settings as settings_mod
 from .detect import deps, django_unmigrated, engine_vars, entry, first_run, hosts_vars, imports, locale_names, \
     pyversion, release, secret_vars, services, sql_dump
+from .detect.data_volumes import data_folders
 from .detect.example_settings import example_settings
 from .detect.sqlite_use import sqlite_use
 from .proving import older, prove
@@ -257,6 +258,7 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
         engine_variables=engine_vars.engine_variables(project) if found.framework == "django" else (),
         locales=locale_names.set_locales(project),
         example_settings=examples,
+        data_folders=data_folders(project, found.workdir),
     )
     # what serve --install and the image resolve the packages the app leaves open as of (an old app's day)
     date, _ = environments.app_resolution_date(project.root, plan.dependency_files, plan.dependencies,

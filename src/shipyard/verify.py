@@ -78,9 +78,22 @@ class VerifyReport:
         return data
 
 
+class _SameHostRedirects(urllib.request.HTTPRedirectHandler):
+    """Follows a redirect to the address verify asked (a login page), not elsewhere: `/coc` answering 302 to the
+    project's code of conduct on another site has answered; following it asked a host this machine may not
+    resolve ("no answer")."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):  # type: ignore[no-untyped-def]
+        asked = urllib.parse.urlsplit(req.full_url)
+        new = urllib.parse.urlsplit(urllib.parse.urljoin(req.full_url, newurl))
+        if (new.scheme, new.netloc) != (asked.scheme, asked.netloc):
+            return None            # urllib then raises HTTPError with the 3xx: the app's answer
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
 def _http_get(url: str, timeout: float) -> tuple[int, str]:
-    # No proxies: verify only ever talks to the loopback address.
-    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    # No proxies: verify only ever talks to the loopback address (and follows no redirect away from it).
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}), _SameHostRedirects())
     try:
         with opener.open(url, timeout=timeout) as resp:
             return resp.status, resp.read(1_000_000).decode(errors="replace")

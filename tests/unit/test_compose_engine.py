@@ -74,3 +74,14 @@ def test_swarm_on_podman_is_one_clear_error():
     assert done.returncode == 2
     assert done.stderr.count("\n") == 1 and "Podman has no swarm mode" in done.stderr
     assert "shipyard up --engine podman" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_up_names_the_service_whose_log_says_why_the_start_failed():
+    from shipyard.commands.up import failed_one_off
+    from shipyard.errors import EngineError
+    release = EngineError('`compose up` failed: service "release" didn\'t complete successfully: exit 1')
+    assert failed_one_off(release, "shop") == "release"
+    unhealthy = EngineError("`compose up` failed: dependency failed to start: container "
+                            "image17-b-servit-app-1 is unhealthy")
+    assert failed_one_off(unhealthy, "image17-b-servit") == "app"
+    assert failed_one_off(unhealthy, "other") is None and failed_one_off(EngineError("no such image"), "x") is None

@@ -91,3 +91,23 @@ def test_the_stacks_secrets_file_and_builds_check_start_from_them(tmp_path, monk
     assert "env_file: [shipyard.env]" in render(plan, Target.image())["compose.yaml"]
     items, _, _, taken = check_env(["MODE=mine"], {}, (), plan.example_settings)
     assert items == ["MODE=mine", "DB_ECHO=True"] and taken == ["DB_ECHO=True"]
+
+
+def test_the_kubernetes_overlay_secret_holds_them_and_the_pod_reads_them(tmp_path, monkeypatch):
+    from shipyard.render import kubernetes
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    plan = make_plan(_app(tmp_path), confirm=False, installed=False)
+    assert kubernetes.example_names(plan) == ("DB_ECHO", "MODE")
+    assert kubernetes.secrets_env(plan, "pw").endswith("DB_ECHO=True\nMODE=shop\n")
+    deployment = "\n".join(text for path, text in kubernetes.files(plan).items() if "deployment" in path)
+    assert "- name: DB_ECHO\n              valueFrom:\n                secretKeyRef:" in deployment, deployment
+
+
+def test_builds_check_takes_them_for_a_dockerfile_init_wrote_too(tmp_path, monkeypatch):
+    # the usual path: `shipyard init`, then `shipyard build` on the app's folder (its Dockerfile now exists)
+    from shipyard.commands.build import prepare_context
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    root = _app(tmp_path)
+    (root / "Dockerfile").write_text("FROM python:3.12-slim\nCOPY . /app\n")
+    ctx, chosen, _ = prepare_context(root, {}, fresh=False, confirm=False)
+    assert [(n, v) for n, v, _ in chosen["_example_settings"]] == [("DB_ECHO", "True"), ("MODE", "shop")]

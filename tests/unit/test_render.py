@@ -371,3 +371,36 @@ def test_python_36_starts_from_the_last_official_image_it_had_debian_11():
     assert "bookworm" not in dockerfile.split("# ---- final")[0].replace("Debian 12", "")
     newer = render(dataclasses.replace(plan, python=PythonVersion("3.7", "2019 files")))["Dockerfile"]
     assert "ARG BASE=python:3.7-slim-bookworm" in newer
+
+
+def test_a_dated_install_whose_server_the_app_pins_itself_runs_no_empty_install(tmp_path, monkeypatch):
+    # an old aiohttp app in topology compose that pins gunicorn itself: no server package is added (and no
+    # supervisor); the dated install's "then the server, as of today" step had no package left and uv stopped on
+    # its usage message
+    import os
+    import re
+    from conftest import make_tree
+    from shipyard.planner import make_plan
+    from shipyard.render import Target
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    root = make_tree(tmp_path / "chat", {
+        "app.py": "from aiohttp import web\n\napp = web.Application()\n",
+        "requirements.txt": "aiohttp==3.8.6\ngunicorn==23.0.0\n"})
+    os.utime(root / "requirements.txt", (1600000000, 1600000000))
+    plan = make_plan(root, {"topology": "compose", "server": "gunicorn"}, confirm=False, installed=False)
+    assert plan.resolution_date, plan.notes
+    dockerfile = render(plan, Target.image())["Dockerfile"]
+    installs = re.findall(r"uv pip install --python \S+((?: [^\n\\]+)?)(?: \\)?\n", dockerfile)
+    assert installs and all(re.search(r"-r |'|[A-Za-z]==|/tmp/app-src", args) for args in installs), installs
+    assert "--exclude-newer 2020-09-" in dockerfile
+
+
+def test_the_builder_installs_uv_beside_a_python_older_than_uvs_package_declares():
+    # uv's wheel says Requires-Python >=3.8; its binary installs for a 3.7 virtualenv: on python:3.7 the builder's
+    # pip refused it ("no release of uv>=0.10 matches"), and an app served here on 3.7 had no image
+    import plans
+    from shipyard.plan import PythonVersion
+    plan = dataclasses.replace(plans.flask_wsgi(), python=PythonVersion("3.7", "requirements pins"))
+    dockerfile = render(plan)["Dockerfile"]
+    assert dockerfile.count('--ignore-requires-python --target /opt/uv "uv>=0.10"') == 1
+    assert dockerfile.count('/opt/uv/bin/pip install --quiet --no-compile --ignore-requires-python "uv>=0.10"') == 1

@@ -220,3 +220,26 @@ def test_kubernetes_gives_a_required_secret_key_from_the_overlays_secret(tmp_pat
     assert env["TODOAPP_SECRET_KEY"]["valueFrom"]["secretKeyRef"] == {"name": secret["metadata"]["name"],
                                                                       "key": "TODOAPP_SECRET_KEY"}
     assert "DATABASE_URL" not in env
+
+
+def test_a_settings_class_required_secret_key_field_gets_a_random_one_in_the_stacks_secrets_file(tmp_path):
+    """`SECRET_KEY: str` with no default in a pydantic BaseSettings (pydantic.v1's here): the app does not import
+    without it; the stack's secrets file gives a random one, as for a key read with os.environ[...]."""
+    from shipyard.detect.secret_vars import secret_key_variables
+    from shipyard.project import Project
+    root = tmp_path / "servit"
+    (root / "app").mkdir(parents=True)
+    (root / "app" / "__init__.py").write_text("")
+    (root / "app" / "config.py").write_text(
+        "from pydantic.v1 import BaseSettings\n\n\nclass Settings(BaseSettings):\n    PROJECT_NAME: str = 'x'\n"
+        "    SECRET_KEY: str\n    ALGORITHM: str = 'HS256'\n\n\nsettings = Settings()\n")
+    (root / "app" / "main.py").write_text("from fastapi import FastAPI\nfrom app.config import settings\n"
+                                          "app = FastAPI(title=settings.PROJECT_NAME)\n")
+    (root / "requirements.txt").write_text("fastapi\npydantic\n")
+    assert secret_key_variables(Project(root)) == {"SECRET_KEY"}
+    _init(root, "--topology", "compose")
+    assert len(_env(root / "shipyard.env")["SECRET_KEY"]) >= 48
+    # one with a default is the app's own
+    (root / "app" / "config.py").write_text((root / "app" / "config.py").read_text().replace(
+        "SECRET_KEY: str\n", "SECRET_KEY: str = 'dev'\n"))
+    assert secret_key_variables(Project(root)) == frozenset()

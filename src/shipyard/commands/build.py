@@ -82,8 +82,11 @@ def prepare_context(root: Path, flags: dict, *, fresh: bool, confirm: bool, cach
         from ..served_hosts import hosts_env
         hosts = hosts_env((h.name, h.separator or "") for h in hosts_variables(project))
         from ..detect.secret_vars import secret_key_variables
+        from ..detect.example_settings import example_settings
+        # and the settings it requires that only its example env file gives (the usual path: init, then build)
         return ctx, {**settings_mod.resolve(flags, project.tool_shipyard, {}), "_hosts_env": hosts,
-                     "_secret_keys": tuple(sorted(secret_key_variables(project)))}, project.name
+                     "_secret_keys": tuple(sorted(secret_key_variables(project))),
+                     "_example_settings": example_settings(project, ".", None)}, project.name
     from ..planner import make_plan       # detection is only needed when rendering
     from ..render import render
     from ..served_hosts import local_hosts_env

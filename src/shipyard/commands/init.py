@@ -65,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
     extras = _extra_files(out_dir, plan, written) \
         if plan.settings["topology"] == "compose" and (server or plan.secret_key_variables or plan.example_settings) \
         else []
-    if args.kubernetes and (server or plan.secret_key_variables):
+    if args.kubernetes and (server or plan.secret_key_variables or kubernetes.example_names(plan)):
         extras.append(_created_once(out_dir, kubernetes.secrets_path(),
                                     lambda: kubernetes.secrets_env(plan, secrets.token_urlsafe(24), written), 0o600))
     translation = kubernetes.translation(plan) if args.kubernetes else []

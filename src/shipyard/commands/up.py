@@ -61,12 +61,18 @@ def open_stack(args: argparse.Namespace):
     return stack, compose
 
 
-def failed_one_off(exc: Exception) -> str | None:
+def failed_one_off(exc: Exception, project: str = "") -> str | None:
     """The service Compose names as a one-off that did not complete (`service "release" didn't complete
-    successfully: exit 1`, Compose v2), or None."""
+    successfully: exit 1`, Compose v2), or as a dependency whose health check failed (`dependency failed to
+    start: container PROJECT-app-1 is unhealthy`: the app did not start, and only its own log says why), or None."""
     text = "\n".join([getattr(exc, "message", str(exc)), *(getattr(exc, "tail", None) or ())])
     match = re.search(r'service "([\w.-]+)" didn\'t complete successfully', text)
-    return match.group(1) if match else None
+    if match:
+        return match.group(1)
+    match = re.search(r"container ([\w.-]+) is unhealthy", text)
+    if match and project and match.group(1).startswith(f"{project}-"):
+        return re.sub(r"-\d+$", "", match.group(1)[len(project) + 1:]) or None
+    return None
 
 
 def run(args: argparse.Namespace) -> int:
@@ -91,7 +97,7 @@ def run(args: argparse.Namespace) -> int:
                 print(f"  | {line}", file=sys.stderr)
         # a service that stopped the start: unhealthy, or a one-off (the release) that exited with an error,
         # whose own output says why (compose's lines only say that it failed)
-        failed = exc.service.service if isinstance(exc, StackUnhealthy) else failed_one_off(exc)
+        failed = exc.service.service if isinstance(exc, StackUnhealthy) else failed_one_off(exc, stack.project)
         if failed:
             print(f"the last log lines of {failed}:", file=sys.stderr)
             for line in compose.service_logs(stack.files, stack.project, failed, env=env):

@@ -1,6 +1,7 @@
 """The environment variables an app's code puts into its framework's secret key under a name of its own:
 `SECRET_KEY = os.environ.get("SIMPYINVOICE_SECRET_KEY")` in a config class, `app.config["SECRET_KEY"] =
-os.getenv("APP_SECRET")`, `app.secret_key = os.environ["COOKIE_KEY"]`, `config.update(SECRET_KEY=...)`.
+os.getenv("APP_SECRET")`, `app.secret_key = os.environ["COOKIE_KEY"]`, `config.update(SECRET_KEY=...)`, and a
+settings class's required field `SECRET_KEY: str` (pydantic's BaseSettings reads it from SECRET_KEY).
 
 The key signs the app's own sessions and CSRF tokens (Flask's, Quart's, Django's SECRET_KEY), so any random
 value works, as for SECRET_KEY itself (appconfig.py); unset, Flask-WTF's forms and sessions fail on every request.
@@ -35,7 +36,11 @@ def secret_key_variables(project: Project) -> frozenset[str]:
 def _secret_values(tree: ast.AST):
     """The expressions assigned to SECRET_KEY (a name, an attribute, a config item) or given as its keyword."""
     for node in ast.walk(tree):
-        if isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None:
+        if isinstance(node, ast.AnnAssign) and node.value is None and _names_setting(node.target):
+            # a settings class's required field (`SECRET_KEY: str` in a pydantic BaseSettings): the field is the
+            # read of its own name (env_reads has it on this line), so the node itself spans it
+            yield node
+        elif isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None:
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
             if any(_names_setting(t) for t in targets):
                 yield node.value

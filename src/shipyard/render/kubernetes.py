@@ -21,7 +21,7 @@ from ..plan import Plan
 from ..redis_vars import redis_env, redis_names
 from ..served_hosts import hosts_value
 from .render import (GRANIAN_CPUS_PER_WORKER, NGINX_COMPOSE_PORT, POSTGRES_IMAGE, REDIS_IMAGE, REDIS_PORT, _env, _release,
-                     _server_command, context, secret_key_lines)
+                     _server_command, context, example_setting_lines, secret_key_lines)
 from . import mysql_service
 from .db_login import PORT as POSTGRES_PORT, app_names, login_env, stack_login, written_note
 from .stamp import stamp
@@ -159,6 +159,7 @@ def context_for(plan: Plan) -> dict[str, Any]:
     # the variables the code reads into ALLOWED_HOSTS: the Ingress's host, when one is given (else yours to set)
     ingress = s.get("ingress_host")
     hosts_env = {n: hosts_value(sep, (ingress,), ingress) for n, sep in plan.hosts_variables} if ingress else {}
+    examples = example_names(plan)
     return {
         **base,
         "k8s_name": name, "overlay": OVERLAY, "secrets_env": SECRETS_ENV, "root": ROOT,
@@ -176,8 +177,9 @@ def context_for(plan: Plan) -> dict[str, Any]:
         "postgres_image": POSTGRES_IMAGE,
         "db": database(plan), "needs_db": database(plan) is not None,
         # the overlay's Secret (secrets.env): the database's login, and a secret key the code requires
-        "needs_secret": database(plan) is not None or bool(plan.secret_key_variables),
-        "secret_key_names": plan.secret_key_variables,
+        "needs_secret": database(plan) is not None or bool(plan.secret_key_variables) or bool(examples),
+        # and the settings the code requires that only the app's example env file gives (secrets.env holds them)
+        "secret_key_names": plan.secret_key_variables + examples,
         "needs_redis": plan.needs_redis,
         "redis_image": REDIS_IMAGE, "redis_host": redis_host, "redis_port": REDIS_PORT,
         "redis_storage": REDIS_STORAGE,
@@ -202,8 +204,19 @@ def context_for(plan: Plan) -> dict[str, Any]:
                               if plan.needs_postgres
                               else ()), *(("DATABASE_URL", *mysql_service.plain_env(plan, name),
                                            *mysql_service.secret_names(plan)) if plan.needs_mysql else ()),
-                    *app_redis_env, *hosts_env, *plan.secret_key_variables),
+                    *app_redis_env, *hosts_env, *plan.secret_key_variables, *examples),
     }
+
+
+def example_names(plan: Plan) -> tuple[str, ...]:
+    """The settings the code requires that only the app's example env file gives (plan.example_settings) that the
+    Secret holds for the pod: those the database's, Redis's and the hosts' variables do not set already."""
+    taken = {"PORT", *plan.secret_key_variables, *(n for n, _ in plan.hosts_variables)}
+    if plan.needs_postgres:
+        taken |= {"DATABASE_URL", "PGHOST", "PGPORT", *POSTGRES_SECRET_ENV, *app_names(plan)}
+    elif plan.needs_mysql:
+        taken |= {"DATABASE_URL", *mysql_service.plain_env(plan, "db"), *mysql_service.secret_names(plan)}
+    return tuple(n for n, _, _ in plan.example_settings if n not in taken)
 
 
 def _writable_dirs(target: Target) -> list[dict[str, str]]:
@@ -227,7 +240,8 @@ def output_files(plan: Plan) -> tuple[str, ...]:
             continue
         if template.endswith("job-migrate.yaml.j2") and _release(plan, Target.image()) is None:
             continue
-        if template.endswith("gitignore.j2") and database(plan) is None and not plan.secret_key_variables:
+        if template.endswith("gitignore.j2") and database(plan) is None and not plan.secret_key_variables \
+                and not example_names(plan):
             continue
         names.append(template)
     return tuple(names)
@@ -257,12 +271,14 @@ def secrets_env(plan: Plan, password: str, written: WrittenDatabase | None = Non
     head = (f"# Secrets for the {OVERLAY} overlay, created once by shipyard init. Keep out of git (.gitignore "
             f"beside it).\n# With an external database, keep only DATABASE_URL and point it there.\n")
     if not plan.needs_database_server:
-        return head + secret_key_lines(plan)
-    if plan.needs_mysql:
-        return (head + mysql_service.written_note(written, "the cluster")
+        text = head + secret_key_lines(plan)
+    elif plan.needs_mysql:
+        text = (head + mysql_service.written_note(written, "the cluster")
                 + mysql_service.secret_lines(plan, stack_login(password, written), f"{name}-db") + secret_key_lines(plan))
-    return (head + written_note(written, "the cluster") + login_env(plan, stack_login(password, written), f"{name}-db")
-            + secret_key_lines(plan))
+    else:
+        text = (head + written_note(written, "the cluster")
+                + login_env(plan, stack_login(password, written), f"{name}-db") + secret_key_lines(plan))
+    return text + example_setting_lines(plan, text)
 
 
 # One part of the plan and what the manifests make of it: the report rows every target shares

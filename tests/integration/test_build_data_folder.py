@@ -1,0 +1,33 @@
+"""An app that writes into a folder relative to where it runs, which its own compose file gives a named volume: the
+image's code is root-owned and read-only, so its first request failed (litestar-books' sessions: 500). The image
+now makes that folder, owned by the app's user: build + verify pass, and the folder holds what the app wrote."""
+
+from __future__ import annotations
+
+import subprocess
+import uuid
+
+import pytest
+
+from conftest import make_tree
+from data_volume_app import APP
+from test_build import SHIPYARD
+
+pytestmark = [pytest.mark.engine, pytest.mark.slow]
+
+
+def test_a_folder_the_apps_compose_file_gives_a_volume_is_writable_in_the_image(tmp_path, base_image):
+    app = make_tree(tmp_path / "visits", APP)
+    tag = f"shipyard-ci/data-folder:{uuid.uuid4().hex[:8]}"
+    done = subprocess.run([*SHIPYARD, "build", str(app), "--fresh", "--base", base_image, "--python", "3.11",
+                           "--tag", tag, "--path", "/"], capture_output=True, text=True, timeout=1800)
+    try:
+        assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-3000:]
+        assert "checks passed" in done.stdout, done.stdout[-2000:]
+        ran = subprocess.run(["docker", "run", "--rm", "--entrypoint", "sh", tag, "-c",
+                              "stat -c '%U %a' /app/session_data && touch /app/app.py 2>&1 || true"],
+                             capture_output=True, text=True, timeout=120)
+        lines = ran.stdout.splitlines()
+        assert lines[0] == "app 750" and "Permission denied" in ran.stdout, ran.stdout + ran.stderr
+    finally:
+        subprocess.run(["docker", "rmi", "-f", tag], capture_output=True, timeout=120)
