@@ -795,6 +795,17 @@ def test_an_unmapped_add_on_of_a_declared_framework_is_added_by_its_import_name(
     assert "mystery_mod" in note and "gunicorn_x" in note and "falcon_cors" not in note
 
 
+def test_a_development_tool_named_like_an_add_on_is_not_added(tmp_path):
+    # aiohttp_debugtoolbar beside a declared aiohttp: a debug toolbar that production replaces with a stand-in
+    # (detect/probe.py DEV_TOOLS), never installed there; only the real add-on is added
+    from shipyard.detect import deps as deps_mod
+    make_tree(tmp_path, {"app.py": "import aiohttp_debugtoolbar\nimport aiohttp_jinja2x\nfrom aiohttp import web\n",
+                         "requirements.txt": "aiohttp>=3.9\n"})
+    project = Project(tmp_path)
+    found = imports.infer(project, None, deps_mod.declared(project), installed=False)
+    assert {d.name for d in found.dependencies} == {"aiohttp-jinja2x"}
+
+
 def test_a_mysql_url_peewee_opens_needs_pymysql_not_the_mysqlclient_sqlalchemy_would_load(tmp_path):
     # peewee (playhouse.db_url.connect) opens mysql:// with PyMySQL, MySQLdb only without it; the app's uWSGI
     # file points DATABASE at MySQL. mysqlclient, SQLAlchemy's driver for it, needs MySQL's headers to build.

@@ -39,6 +39,7 @@ from ..plan import Dependency
 from ..project import Project
 from .deps import normalize
 from .findings import DeclaredDependencies, EntryFinding
+from .probe import DEV_TOOLS
 from .alembic_engine import sync_migrations
 from .engine_urls import unset_engine_urls
 from .implied import (DRIVER_BUILDS, DRIVERS, SQL_SERVICES, SQLALCHEMY_MODULES, SQLALCHEMY_URL_DRIVERS,
@@ -528,9 +529,10 @@ def infer(project: Project, finding: EntryFinding | None, declared: DeclaredDepe
         elif declares:
             # a declared distribution named after it provides it (flask_restplus: flask-restplus; django-rest-logger)
             if normalize(top) not in declared_keys and not declared_namesake(top, declared_keys):
-                if (framework := addon_of(top, declared_keys)) is not None:
+                if top not in DEV_TOOLS and (framework := addon_of(top, declared_keys)) is not None:
                     # falcon_cors beside a declared falcon: an add-on, published as its import name reads
-                    # (falcon-cors); the install leaves it out when the index has none (install_retries.py)
+                    # (falcon-cors); the install leaves it out when the index has none (install_retries.py).
+                    # Never a development tool (aiohttp_debugtoolbar): production runs it as a stand-in
                     add(normalize(top), f"{what} {top} in {imp.file} (no table maps it: an add-on of the declared "
                                         f"{framework}, distribution named after the import)", imp.optional)
                 else:
