@@ -17,7 +17,7 @@ from __future__ import annotations
 import posixpath
 from dataclasses import dataclass
 from pathlib import PurePosixPath
-from typing import Any
+from typing import Any, Iterator
 
 import yaml
 
@@ -120,9 +120,9 @@ def production_env(project: Project, found: ComposeEnv) -> tuple[str, dict[str, 
     return root, {name: value for name, (value, _) in dockerfile_reader.read(root, text).env().items()}
 
 
-def app_dockerfile(project: Project) -> str | None:
-    """The Dockerfile the app's service in its own compose file builds (`build: {context: ., dockerfile:
-    docker/Dockerfile}`), relative to the project root, when it is not the root's Dockerfile."""
+def app_services(project: Project, folders: tuple[str, ...]) -> Iterator[tuple[dict[str, Any], str]]:
+    """For each compose file of the project's own (not one Shipyard wrote) that has an app service building from
+    one of `folders`: its services and that service's name, in NAMES' order."""
     for name in NAMES:
         if not project.is_file(name) or (text := project.read_text(name)).startswith(_HEADER):
             continue
@@ -131,8 +131,16 @@ def app_dockerfile(project: Project) -> str | None:
         except yaml.YAMLError:
             continue
         services = data.get("services") if isinstance(data, dict) else None
-        service = app_service(services, ".", (".",)) if isinstance(services, dict) else None
-        build = services[service].get("build") if service is not None else None
+        service = app_service(services, ".", folders) if isinstance(services, dict) else None
+        if service is not None:
+            yield services, service
+
+
+def app_dockerfile(project: Project) -> str | None:
+    """The Dockerfile the app's service in its own compose file builds (`build: {context: ., dockerfile:
+    docker/Dockerfile}`), relative to the project root, when it is not the root's Dockerfile."""
+    for services, service in app_services(project, (".",)):
+        build = services[service].get("build")
         if isinstance(build, dict) and isinstance(build.get("dockerfile"), str):
             rel = posixpath.normpath(str(PurePosixPath(_context(build, ".") or ".") / build["dockerfile"]))
             if project.is_file(rel):

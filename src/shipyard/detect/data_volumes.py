@@ -13,8 +13,6 @@ from __future__ import annotations
 import posixpath
 from pathlib import PurePosixPath
 
-import yaml
-
 from ..project import Project
 from . import compose_env
 
@@ -22,17 +20,7 @@ from . import compose_env
 def data_folders(project: Project, workdir: str) -> tuple[str, ...]:
     """Folders, relative to where the app runs, that the app's service in its own compose file mounts a named
     volume at inside the working directory its image runs in, in the file's order."""
-    for name in compose_env.NAMES:
-        if not project.is_file(name) or (text := project.read_text(name)).startswith(compose_env._HEADER):
-            continue
-        try:
-            data = yaml.safe_load(text)
-        except yaml.YAMLError:
-            continue
-        services = data.get("services") if isinstance(data, dict) else None
-        service = compose_env.app_service(services, ".", (".", workdir)) if isinstance(services, dict) else None
-        if service is None:
-            continue
+    for services, service in compose_env.app_services(project, (".", workdir)):
         body = services[service]
         runs_in = body.get("working_dir") if isinstance(body.get("working_dir"), str) else _workdir(project, body)
         if not runs_in or runs_in == "/":

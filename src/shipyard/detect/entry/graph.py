@@ -264,6 +264,14 @@ def analyse(project: Project) -> Analysis:
     return analysis
 
 
+def _modules_by_root(analysis: Analysis) -> dict[str, list[Module]]:
+    """The analysed modules, grouped by the folder they are imported from."""
+    by_root: dict[str, list[Module]] = {}
+    for m in analysis.modules.values():
+        by_root.setdefault(m.root, []).append(m)
+    return by_root
+
+
 def lift_self_imports(analysis: Analysis) -> None:
     """An app that imports its own folder by name (`from src.db import x` in src/main.py, with no
     src/__init__.py), or imports relatively from the folder's top (`from .utilities import x` in
@@ -271,10 +279,7 @@ def lift_self_imports(analysis: Analysis) -> None:
     imports say where its import root is, so move every module of that folder up (root ".", name "src.main").
     The same holds further up: src/app/asgi.py importing `src.app.server.core` (no __init__.py in src/ nor
     src/app/) runs from the root as `src.app.asgi`; the nearest folder its imports are made from wins."""
-    by_root: dict[str, list[Module]] = {}
-    for m in analysis.modules.values():
-        by_root.setdefault(m.root, []).append(m)
-    for root, modules in by_root.items():
+    for root, modules in _modules_by_root(analysis).items():
         if root in ("", "."):
             continue
         imports = [(m, imp) for m in modules if not m.decoy for imp in _run_imports(m)]
@@ -302,10 +307,7 @@ def lift_to_outside_imports(analysis: Analysis) -> None:
     (`uvicorn.run("app.main:app")` in the root's main.py), as app/ itself has no api/ to import. Not when they
     import a module of their own folder by a top-level name too: run from either folder, one of the two fails,
     and the folder's own imports say where it runs."""
-    by_root: dict[str, list[Module]] = {}
-    for m in analysis.modules.values():
-        by_root.setdefault(m.root, []).append(m)
-    for root, modules in by_root.items():
+    for root, modules in _modules_by_root(analysis).items():
         if root in ("", "."):
             continue
         tops = {imp.module.split(".")[0] for m in modules if not m.decoy for imp in _run_imports(m)
