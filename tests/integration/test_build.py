@@ -40,12 +40,14 @@ def _needs_postgres(data: dict) -> bool:
 
 
 @contextmanager
-def verified_image(app: Path, base_image: str, name: str, shows: str | None = None) -> Iterator[str]:
-    """`shipyard build APP --path /`, asserted to pass every check of its verify (and to print a line matching
-    the pattern `shows`); the image's tag, removed after."""
+def verified_image(app: Path, base_image: str, name: str, shows: str | None = None, python: str | None = None,
+                   timeout: float = 1200) -> Iterator[str]:
+    """`shipyard build APP --path /` (`--python PYTHON` when given), asserted to pass every check of its verify (and
+    to print a line matching the pattern `shows`); the image's tag, removed after."""
     tag = f"shipyard-ci/{name}:{uuid.uuid4().hex[:8]}"
-    done = subprocess.run([*SHIPYARD, "build", str(app), "--base", base_image, "--tag", tag, "--path", "/"],
-                          capture_output=True, text=True, timeout=1200)
+    pick = ("--python", python) if python else ()
+    done = subprocess.run([*SHIPYARD, "build", str(app), "--base", base_image, *pick, "--tag", tag, "--path", "/"],
+                          capture_output=True, text=True, timeout=timeout)
     try:
         assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
         # 6 checks, and a file of each static folder the image's nginx serves

@@ -4,13 +4,10 @@ pass where the build stopped with "no compiler is installed to build it"."""
 
 from __future__ import annotations
 
-import subprocess
-import uuid
-
 import pytest
 
 from conftest import make_tree
-from test_build import SHIPYARD, python_in
+from test_build import python_in, verified_image
 
 pytestmark = [pytest.mark.engine, pytest.mark.slow]
 
@@ -32,13 +29,6 @@ APP = {
 
 def test_a_pin_the_proof_compiled_gets_a_compiler_in_the_builder_only(tmp_path, base_image):
     app = make_tree(tmp_path / "ifaces", APP)
-    tag = f"shipyard-ci/compiled-here:{uuid.uuid4().hex[:8]}"
-    done = subprocess.run([*SHIPYARD, "build", str(app), "--base", base_image, "--python", "3.11", "--tag", tag,
-                           "--path", "/"], capture_output=True, text=True, timeout=1800)
-    try:
-        assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-3000:]
-        assert "all 7 checks passed" in done.stdout or "all 6 checks passed" in done.stdout, done.stdout[-2000:]
+    with verified_image(app, base_image, "compiled-here", python="3.11", timeout=1800) as tag:
         ran = python_in(tag, "import netifaces, shutil; print(netifaces.interfaces()[:1], shutil.which('gcc'))")
         assert ran.returncode == 0 and ran.stdout.strip() == "['lo'] None", ran.stdout + ran.stderr
-    finally:
-        subprocess.run(["docker", "rmi", "-f", tag], capture_output=True, timeout=120)

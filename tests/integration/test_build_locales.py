@@ -4,13 +4,10 @@ has C.UTF-8 only, so the image's import stopped on "unsupported locale setting".
 
 from __future__ import annotations
 
-import subprocess
-import uuid
-
 import pytest
 
 from conftest import make_tree
-from test_build import SHIPYARD, python_in
+from test_build import python_in, verified_image
 
 pytestmark = [pytest.mark.engine, pytest.mark.slow]
 
@@ -35,14 +32,7 @@ APP = {
 
 def test_a_locale_the_code_sets_is_compiled_in_the_builder_and_read_through_locpath(tmp_path, base_image):
     app = make_tree(tmp_path / "months", APP)
-    tag = f"shipyard-ci/locales:{uuid.uuid4().hex[:8]}"
-    done = subprocess.run([*SHIPYARD, "build", str(app), "--base", base_image, "--python", "3.11", "--tag", tag,
-                           "--path", "/"], capture_output=True, text=True, timeout=1800)
-    try:
-        assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-3000:]
-        assert "checks passed" in done.stdout, done.stdout[-2000:]
+    with verified_image(app, base_image, "locales", python="3.11", timeout=1800) as tag:
         ran = python_in(tag, "import app, locale, shutil, os; print(app.index(), locale.getlocale()[0], "
                              "os.path.isdir('/usr/share/i18n/locales'))")
         assert ran.returncode == 0 and ran.stdout.split() == ["März", "de_DE", "False"], ran.stdout + ran.stderr
-    finally:
-        subprocess.run(["docker", "rmi", "-f", tag], capture_output=True, timeout=120)
