@@ -1906,3 +1906,41 @@ def test_serve_stops_on_a_module_kept_out_of_git_with_the_file_to_write(tmp_path
     with pytest.raises(AppConfigError) as err:
         appcmd.ready_app(argparse.Namespace(path=str(tmp_path / "app"), python_exe=PY))
     assert err.value.hint.startswith("write pkg/secret.py with SECRET_KEY")
+
+
+def test_a_folder_named_like_the_installed_framework_is_not_the_import_root(tmp_path):
+    # fastapi/app/main.py beside a Next.js frontend/, with no __init__.py anywhere: `from fastapi import FastAPI`
+    # is the installed FastAPI (a regular package wins over the namespace folder fastapi/, which has no FastAPI
+    # submodule), so the app runs from fastapi/app/ as main:app, not from the root as fastapi.app.main
+    make_tree(tmp_path, {
+        "fastapi/app/main.py": """
+            from fastapi import FastAPI
+            from fastapi.middleware.cors import CORSMiddleware
+
+            app = FastAPI()
+            app.add_middleware(CORSMiddleware, allow_origins=["*"])
+
+
+            @app.get("/")
+            def root():
+                return {"ok": True}
+            """,
+        "frontend/package.json": "{}\n",
+    })
+    found = entry.find(Project(tmp_path), None)
+    assert (found.workdir, found.entry.target) == ("fastapi/app", "main:app"), found
+
+
+def test_a_namespace_folder_whose_submodule_the_app_imports_is_still_its_import_root(tmp_path):
+    # the same layout, where app/main.py imports a submodule of the namespace folder: that is the project's
+    make_tree(tmp_path, {
+        "web/app/main.py": """
+            from fastapi import FastAPI
+            from web import settings
+
+            app = FastAPI(title=settings.TITLE)
+            """,
+        "web/settings.py": "TITLE = 'x'\n",
+    })
+    found = entry.find(Project(tmp_path), None)
+    assert (found.workdir, found.entry.target) == (".", "web.app.main:app"), found
