@@ -15,8 +15,10 @@ Found by reading the source (ast), never by running it, first match wins:
     (run as `python create_db.py`);
   * the table-creating calls of the entry module's `if __name__ == "__main__":` block, made before it starts
     its own dev server (peewee's `db.create_tables([Model])`, SQLAlchemy's `Base.metadata.create_all(engine)`;
-    run in the imported module's namespace): serve imports the module, so that block never runs. Failing
-    that, the same calls in that block of a module the entry imports (models.py, run once as `python models.py`);
+    run in the imported module's namespace): serve imports the module, so that block never runs; else a call
+    there of the module's own function whose body makes tables (the tutorials' `init_db()` running CREATE TABLE
+    through sqlite3 before `app.run()`). Failing that, the same calls in that block of a module the entry
+    imports (models.py, run once as `python models.py`);
   * the table-creating calls a launcher the project declares as its script makes before it starts the app's
     server (Poetry's `start = "pkg:run"` whose run() calls `Config.up()`, a create_all, then `app.run()`):
     direct ones, or calls of the project's one function or class method of that name whose body creates them;
