@@ -779,3 +779,61 @@ def test_migrations_owed_by_a_stopped_run_start_from_an_empty_database(tmp_path)
     assert db(created=False).release(plan, root, own_environment(), print)
     assert record.read_text() == "m" and emptied == [True]
     assert not first_run_owed(folder, False)
+
+
+SQLITE_INIT_DB_SCRIPT = """\
+import sqlite3
+
+
+def get_db_connection():
+    return sqlite3.connect("database.db")
+
+
+def init_db():
+    conn = get_db_connection()
+    conn.execute("DROP TABLE IF EXISTS posts")
+    conn.execute("CREATE TABLE posts (id INTEGER PRIMARY KEY AUTOINCREMENT, title TEXT NOT NULL)")
+    conn.execute("INSERT INTO posts (title) VALUES (?)", ("First",))
+    conn.commit()
+    conn.close()
+
+
+def application(environ, start_response):
+    rows = get_db_connection().execute("SELECT title FROM posts").fetchall()
+    start_response("200 OK", [])
+    return [str(rows).encode()]
+
+
+if __name__ == "__main__":
+    init_db()
+    from wsgiref.simple_server import make_server
+    make_server("", 8000, application).serve_forever()
+"""
+
+
+@pytest.mark.parametrize("readme, workdir", [("python app/app.py\n", "."), ("cd app; python app.py\n", "app")])
+def test_an_own_init_function_a_scripts_main_block_calls_is_run_once_on_a_fresh_database(tmp_path, readme, workdir):
+    # the tutorials' `if __name__ == "__main__": init_db(); app.run()` with raw SQL through sqlite3: serve imports
+    # the module, so the block never runs; its init_db() (DROP, CREATE, INSERT: not safe to repeat) runs once,
+    # where the README runs the script from (the root, with app/ on sys.path, for `python app/app.py`)
+    plan = plan_of(tmp_path, {"README.md": readme, "app/app.py": SQLITE_INIT_DB_SCRIPT})
+    assert plan.workdir == workdir and plan.first_run is not None, plan.first_run
+    assert plan.first_run.what == "the tables app/app.py's __main__ block creates (init_db())"
+    assert plan.release is None                                   # drops the table: never on every deploy
+    root = tmp_path / "app"
+    said = []
+    assert create_missing_sqlite(plan, root, own_environment(), said.append), said
+    with sqlite3.connect(root / workdir / "database.db") as conn:
+        assert conn.execute("SELECT title FROM posts").fetchall() == [("First",)]
+        conn.execute("INSERT INTO posts (title) VALUES ('mine')")
+    said.clear()
+    assert not create_missing_sqlite(plan, root, own_environment(), said.append) and said == []
+    with sqlite3.connect(root / workdir / "database.db") as conn:       # the data made since is kept
+        assert conn.execute("SELECT COUNT(*) FROM posts").fetchone() == (2,)
+
+
+def test_a_main_block_call_of_a_function_that_makes_no_table_is_not_a_first_run(tmp_path):
+    code = SQLITE_INIT_DB_SCRIPT.replace("    init_db()\n", "    print_banner()\n") + \
+        "\n\ndef print_banner():\n    print('hello')\n"
+    plan = plan_of(tmp_path, {"app.py": code})
+    assert plan.first_run is None

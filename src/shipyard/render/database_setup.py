@@ -65,7 +65,8 @@ def _finders(plan: Plan, target: Target) -> list[dict[str, Any]]:
     if plan.entry.paste_ini:
         return []
     cwd = target.app_path(plan.workdir)
-    finders = [{"probe": "CONFIG_SQLITE", "cwd": cwd, "env": {"SHIPYARD_ENTRY": plan.entry.target}}]
+    finders = [{"probe": "CONFIG_SQLITE", "cwd": cwd, "env": {"SHIPYARD_ENTRY": plan.entry.target,
+                                                         "SHIPYARD_IMPORT_FOLDER": plan.entry.import_folder or ""}}]
     names = {re.sub(r"[-_.]+", "-", d.name.lower()) for d in plan.dependencies}
     if plan.framework == "flask" and "flask-sqlalchemy" in names:
         finders.append({"probe": "FLASK_SQLITE", "cwd": cwd, "env": {"FLASK_APP": plan.entry.target}})

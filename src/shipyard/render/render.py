@@ -286,8 +286,9 @@ def _dev_command(plan: Plan, target: Target) -> list[str]:
 
 
 def script_path(entry: Entry) -> str:
-    """The script of a script entry, relative to the workdir (a module of a package runs with -m)."""
-    return f"{entry.module}.py"
+    """The script of a script entry, relative to the workdir (a module of a package runs with -m); one run by its
+    path from above its folder (`python app/service.py`) is that path."""
+    return f"{entry.import_folder}/{entry.module}.py" if entry.import_folder else f"{entry.module}.py"
 
 
 def script_port(plan: Plan, target: Target) -> int:

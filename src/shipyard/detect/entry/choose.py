@@ -22,7 +22,7 @@ from .messages import ambiguous, loops_forever, not_found, syntax_error
 from .model import BOTTLE_DEFAULT, CHERRYPY_TREE, ENTRY_FILE_RANK, AppDef, Candidate, join
 from . import procfile
 from .paste import paste_candidates, paste_use, paste_variables
-from .relative_paths import written_from
+from .relative_paths import run_by_path, written_from
 from .script import script_candidates, script_finding
 from .settings_package import package_settings
 
@@ -430,6 +430,9 @@ def finding_for(analysis: Analysis, c: Candidate, registrations: dict[AppDef, se
         import_folder = str(PurePosixPath(siblings).relative_to(workdir))
         notes.append(f"{siblings}/'s modules import the package by name ({PurePosixPath(siblings).name}.…) and each "
                      f"other as top-level names: {c.module.name} runs from {workdir}/ with {siblings}/ on sys.path too")
+    elif c.kind in ("attribute", "factory") and (by_path := run_by_path(analysis, c.module)):
+        workdir, import_folder = ".", c.module.root
+        notes.append(by_path)
     elif c.kind in ("attribute", "factory") and (above := written_from(analysis, c.module, c.closure)):
         # src/app.py importing its siblings flat but opening 'src/pages': run as `python src/app.py` from the root
         workdir, named = above

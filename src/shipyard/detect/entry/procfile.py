@@ -103,6 +103,30 @@ def readme_targets(project: Project) -> tuple[tuple[str, str], ...]:
     return tuple(out)
 
 
+# `python app/app.py`, `python3 -u src/server.py` on a line of a README, Procfile or shell script: a script run
+# by its path from the folder the file is in (no `cd` before it on that line)
+_SCRIPT_RUN = re.compile(r"(?:^|[\s`$>(:])python(?:3(?:\.\d+)?)?(?:\s+-[uBO]+)*\s+([\w./-]+\.py)\b")
+
+
+def scripts_run_from_root(project: Project) -> frozenset[str]:
+    """The .py files in a subfolder that the project's root README, Procfile or root shell scripts run by their
+    path from the root (`python app/app.py`): run so, Python puts app/ first on sys.path while the working
+    directory, where relative file paths resolve ('database.db', 'employee.db' beside the README), stays the
+    root. A line that changes folder first (`cd app && python app.py`) says otherwise and is not read."""
+    found: set[str] = set()
+    for rel in (*_READMES, "Procfile", *sorted(f for f in project.files if "/" not in f and f.endswith(".sh"))):
+        if not project.is_file(rel):
+            continue
+        for line in (project.scan_text(rel) or "").splitlines():
+            if re.search(r"(?:^|[\s;&(`])cd\s", line):
+                continue
+            for match in _SCRIPT_RUN.finditer(line):
+                path = posixpath.normpath(match.group(1))
+                if "/" in path and not path.startswith("..") and project.is_file(path):
+                    found.add(path)
+    return frozenset(found)
+
+
 def _docker_commands(project: Project, text: str) -> list[tuple[str, str]]:
     """(the project folder it runs in, command) for the Dockerfile's CMD and ENTRYPOINT instructions, exec form
     or shell form, and the command a stage's exec-form ENTRYPOINT runs with its CMD as arguments
