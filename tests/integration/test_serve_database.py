@@ -956,6 +956,34 @@ def test_the_sql_dump_the_readme_loads_with_psql_is_loaded_once_into_serves_new_
     assert get(f"http://127.0.0.1:{port}/")[2] == "Dune,Emma\n"
 
 
+def test_every_file_of_the_projects_initdb_folder_is_loaded_once_in_order(runs, data_home, tmp_path):
+    """The project's compose file mounts ./db/init at the postgres image's /docker-entrypoint-initdb.d: serve runs
+    all of it, as that image's entrypoint does when its volume is new (sorted; .sql through psql, .sh with the
+    image's POSTGRES_* variables), once."""
+    from dumped_app import DUMPED_APP
+    app = make_tree(tmp_path / "shelf", {
+        "app.py": DUMPED_APP, "requirements.txt": "Flask>=3.0\npsycopg2-binary>=2.9,<3\n",
+        "docker-compose.yml": "services:\n  db:\n    image: postgres:16\n    volumes:\n"
+                              "      - ./db/init:/docker-entrypoint-initdb.d\n",
+        "db/init/01-schema.sql": "CREATE TABLE books (id serial PRIMARY KEY, title text);\n",
+        "db/init/02-rows.sql": "INSERT INTO books (title) VALUES ('Dune'), ('Emma');\n",
+        "db/init/10-more.sh": 'psql -v ON_ERROR_STOP=1 --username "$POSTGRES_USER" --dbname "$POSTGRES_DB" <<-EOSQL\n'
+                              "\tINSERT INTO books (title) VALUES ('Ulysses');\nEOSQL\n"})
+    port = free_port()
+    first = runs("serve", app, "--install", data=data_home, port=port)
+    assert first.wait_for(r"serving \S+ at", 300), first.output
+    assert "running the 3 init files db/init/01-schema.sql, db/init/02-rows.sql, db/init/10-more.sh" in first.output
+    assert get(f"http://127.0.0.1:{port}/")[2] == "Dune,Emma,Ulysses\n", first.output
+    assert first.stop(signal.SIGINT) == 0, first.output
+
+    port = free_port()
+    second = runs("serve", app, data=data_home, port=port)
+    assert second.wait_for(r"serving \S+ at", 120), second.output
+    assert "init files" not in second.output, second.output
+    assert get(f"http://127.0.0.1:{port}/")[2] == "Dune,Emma,Ulysses\n"
+    assert second.stop(signal.SIGINT) == 0, second.output
+
+
 _SUPERUSER_INIT_APP = '''\
 import psycopg2
 from flask import Flask
