@@ -657,16 +657,26 @@ def test_a_url_with_its_login_from_the_environment_gets_the_database_it_writes(r
     assert run.stop(signal.SIGINT) == 0, run.output
 
 
-def test_a_written_port_another_program_holds_is_said_in_one_line(runs, data_home, tmp_path):
+def test_a_port_written_in_the_code_that_another_program_holds_reaches_serves_postgresql_through_libpq(
+        runs, data_home, tmp_path):
+    """config.py writes `postgresql://postgres:...@localhost:PORT/appdb` (no variable to change it) and another
+    program holds PORT on 127.0.0.1: serve's PostgreSQL listens on PORT at 127.0.0.2 and the app (psycopg2, on
+    libpq) gets PGHOSTADDR, so it answers from serve's database with no edit, and the line names the holder."""
     import socket
     holder = socket.socket()
-    holder.bind(("127.0.0.1", 0))
+    holder.bind(("127.0.0.1", free_port()))
     holder.listen()
     try:
         pg_port = holder.getsockname()[1]
-        run = runs("serve", _written_url_app(tmp_path, pg_port), data=data_home, port=free_port())
-        assert run.wait_for(rf"config.py:1 connects to PostgreSQL on port {pg_port}, which another program holds",
-                            240), run.output
+        port = free_port()
+        run = runs("serve", _written_url_app(tmp_path, pg_port), "--install", data=data_home, port=port)
+        assert run.wait_for(r"serving \S+ at", 300), run.output
+        assert re.search(rf"config.py:1 connects to PostgreSQL on localhost:{pg_port}, which python \(pid \d+\) "
+                         rf"holds on 127.0.0.1: the app's PostgreSQL listens on 127.0.0.2:{pg_port}, and "
+                         r"PGHOSTADDR=127.0.0.2 takes", run.output), run.output
+        status, _, body = get(f"http://127.0.0.1:{port}/")
+        assert status == 200 and re.fullmatch(r"user=postgres database=appdb visits=\d+\n", body), (body, run.output)
+        assert run.stop(signal.SIGINT) == 0, run.output
     finally:
         holder.close()
 
