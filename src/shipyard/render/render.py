@@ -528,6 +528,9 @@ def context(plan: Plan, target: Target) -> dict[str, Any]:
         "granian_cpus_per_worker": GRANIAN_CPUS_PER_WORKER,
         "app_port": 8000 if topology == "compose" else s["port"],
         "nginx_port": NGINX_COMPOSE_PORT if topology == "compose" else s["port"],
+        # every interface in an image (its port is published); on this machine (serve) the address asked for
+        "nginx_listen": (NGINX_COMPOSE_PORT if topology == "compose" else s["port"]) if target.in_image
+        else f"{target.listen_host}:{s['port']}",
         "nginx_run_dir": "/tmp" if topology == "compose" else target.run_dir,
         "app_host": target.app_host,
         "nginx_image": NGINX_IMAGE, "postgres_image": POSTGRES_IMAGE, "redis_image": REDIS_IMAGE,
