@@ -703,7 +703,7 @@ def install(python: str, spec: InstallSpec, *, log: Path, timeout: float, say: S
     older pkg_resources would not find are then built again (old_pkg_resources.py). `resolve_only`: uv resolves
     `spec` for the interpreter `python` and installs nothing, with the same retries (what they learn is kept all
     the same)."""
-    from . import bundled_libs, old_pkg_resources
+    from . import bundled_libs, old_pkg_resources, python2_sources
     from .install_retries import Attempt, changed, retry_steps
     at, steps = Attempt(python, log, timeout, say, environ), retry_steps()
     while True:
@@ -717,6 +717,7 @@ def install(python: str, spec: InstallSpec, *, log: Path, timeout: float, say: S
             spec = again
     if not resolve_only:
         old_pkg_resources.rebuild_hidden(python, spec, log=log, timeout=timeout, say=say)
+        python2_sources.rebuild(python, spec, log=log, timeout=timeout, say=say, cache=cache_root(environ))
         broken = bundled_libs.unloadable(python)
         if broken is not None:
             pin, library, why = broken

@@ -208,7 +208,7 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
     if dump is not None:
         # the README's data, tables included: loaded instead of creating empty tables
         tables = sql_dump.release(dump, found.workdir)
-        notes += (f"{dump.readme} loads {dump.path} into the app's database (`{dump.command}`): `serve` and `dev` "
+        notes += (f"{dump.readme} loads {dump.shown} into the app's database (`{dump.command}`): `serve` and `dev` "
                   "load it once, into a database they created, and compose's PostgreSQL when its volume is new; "
                   "load it yourself into any other production database",)
     elif tables is not None:
@@ -250,7 +250,7 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
         build_holds=holds,
         left_out=left_out,
         sqlite=sqlite,
-        sql_dump=dump.path if dump is not None else "",
+        sql_dump=dump.paths if dump is not None else (),
         locked=locked,
         unavailable=deps.freeze_artifacts(project, declared.files),
         unmigrated_models=unmigrated,

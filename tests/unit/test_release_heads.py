@@ -100,6 +100,16 @@ def test_flask_migrate_names_the_app_with_flask_app_and_upgrades_heads_when_ther
     assert any("`flask db upgrade heads`" in n and "`flask db merge heads`" in n for n in plan.notes)
 
 
+def test_flask_migrate_is_found_under_the_name_an_old_pip_freeze_writes(tmp_path):
+    # Fyyur's requirements.txt: Flask_Migrate==2.5.3 (PEP 503 makes it flask-migrate)
+    root = make_tree(tmp_path / "app", {
+        "app.py": "from flask import Flask\nfrom flask_migrate import Migrate\napp = Flask(__name__)\n",
+        "requirements.txt": "Flask==1.1.2\nFlask_Migrate==2.5.3\n",
+        "migrations/env.py": "", "migrations/alembic.ini": "[alembic]\n", "migrations/versions/a.py": revision("a1", None)})
+    plan = make_plan(root, {"entry": "app:app"}, confirm=False, installed=False)
+    assert plan.release.argv == ("python", "-m", "flask", "db", "upgrade")
+
+
 @pytest.mark.parametrize("declared", ["flask --app site:make() db upgrade", "flask --app=site:make() db upgrade",
                                       "flask -A site:make() db upgrade"])
 def test_a_declared_flask_release_passes_the_app_as_flask_app(tmp_path, declared):

@@ -404,3 +404,14 @@ def test_the_builder_installs_uv_beside_a_python_older_than_uvs_package_declares
     dockerfile = render(plan)["Dockerfile"]
     assert dockerfile.count('--ignore-requires-python --target /opt/uv "uv>=0.10"') == 1
     assert dockerfile.count('/opt/uv/bin/pip install --quiet --no-compile --ignore-requires-python "uv>=0.10"') == 1
+
+
+def test_the_images_nginx_listens_on_its_port_and_serve_on_the_address_asked_for():
+    """The image's nginx listens on every interface (its port is published); serve's, on the address --host gives
+    (the loopback by default)."""
+    plan = plans.flask_wsgi(server="gunicorn", port=9000)
+    assert "listen 9000 backlog=1024;" in render(plan)["nginx.conf"]
+    local = render(plan, Target.local("/home/me/app", "/tmp/run", "/home/me/app/.venv"))["nginx.conf"]
+    assert "listen 127.0.0.1:9000 backlog=1024;" in local
+    everywhere = Target.local("/home/me/app", "/tmp/run", "/home/me/app/.venv", listen_host="0.0.0.0")
+    assert "listen 0.0.0.0:9000 backlog=1024;" in render(plan, everywhere)["nginx.conf"]

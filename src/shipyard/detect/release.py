@@ -16,6 +16,7 @@ from ..errors import SettingError, UsageError
 from ..plan import Dependency, Release
 from ..project import Project
 from . import alembic_config, flyway, migrate_script, migration_heads, missing_settings, piccolo_conf
+from .deps import normalize
 from .findings import EntryFinding
 
 
@@ -44,7 +45,8 @@ def _detect(project: Project, finding: EntryFinding, dependencies: tuple[Depende
             argv = ("python", "-m", "django" if argv[0] == "django-admin" else argv[0], *argv[1:])
         argv, env = flask_app_as_variable(argv)
         return Release(argv, finding.workdir, "the release command from [tool.shipyard]", declared=True, env=env), ()
-    names = {d.name.lower() for d in dependencies}
+    # PEP 503 names: a pip freeze of its time writes Flask_Migrate==2.5.3
+    names = {normalize(d.name) for d in dependencies}
     if finding.framework == "django" or finding.entry.kind == "django":
         # a django-configurations project's settings classes load only through its own command line
         tool = "configurations" if finding.entry.django_configuration else "django"

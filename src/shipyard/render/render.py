@@ -66,7 +66,7 @@ REDIS_PORT = 6379
 NGINX_COMPOSE_PORT = 8080           # unprivileged, so the nginx container runs as its non-root user
 STATIC_VOLUME = "/srv/static"       # compose: the volume nginx serves static files from, filled from the image
 SECRETS_FILE = "shipyard.env"
-DUMP_FOLDER = "/shipyard-dump"      # compose: where the db service sees the README's SQL dump (loads_sql_dump)
+DUMP_FOLDER = "/shipyard-dump"      # compose: where the db service sees the SQL files it loads (loads_sql_dump)
 # generated only for an app that starts a dev server when imported, or whose factory granian cannot call
 ENTRY_SHIM = "shipyard_entry.py"
 # Connections the kernel queues for nginx and the app server (uWSGI's default, 100, makes nginx answer
@@ -103,6 +103,15 @@ def loads_sql_dump(plan: Plan) -> bool:
     """compose's PostgreSQL loads the SQL dump the app's README loads by hand, through the official image's
     /docker-entrypoint-initdb.d (run once, when the data volume is new), as `serve` does into its own."""
     return bool(plan.sql_dump) and plan.needs_postgres and plan.settings["topology"] == "compose"
+
+
+def dump_mounts(paths: tuple[str, ...]) -> list[tuple[str, str]]:
+    """(the host file, where shipyard-initdb.sh reads it) of each file it loads, in order: its own name in
+    DUMP_FOLDER, or numbered when two files share a name."""
+    names = [PurePosixPath(path).name for path in paths]
+    unique = len(set(names)) == len(names)
+    return [(f"./{path}", f"{DUMP_FOLDER}/{name if unique else f'{i:02d}-{name}'}")
+            for i, (path, name) in enumerate(zip(paths, names), 1)]
 
 
 def needs_shim(plan: Plan) -> bool:
@@ -482,9 +491,8 @@ def context(plan: Plan, target: Target) -> dict[str, Any]:
         "production_env": plan.entry.production_env,
         "needs_postgres": plan.needs_postgres,
         # the README's SQL dump, read-only in compose's PostgreSQL: (the host file, where shipyard-initdb.sh reads it)
-        "sql_dump": (f"./{plan.sql_dump}", f"{DUMP_FOLDER}/{PurePosixPath(plan.sql_dump).name}")
-        if loads_sql_dump(plan) else None,
-        "readme_dump": plan.sql_dump,
+        "sql_dump": dump_mounts(plan.sql_dump) if loads_sql_dump(plan) else None,
+        "readme_dump": ", ".join(plan.sql_dump),
         "needs_mysql": plan.needs_mysql,
         # either server: the app reads its login from the secrets file and waits for the `db` service
         "needs_db": plan.needs_database_server,
@@ -521,6 +529,9 @@ def context(plan: Plan, target: Target) -> dict[str, Any]:
         "granian_cpus_per_worker": GRANIAN_CPUS_PER_WORKER,
         "app_port": 8000 if topology == "compose" else s["port"],
         "nginx_port": NGINX_COMPOSE_PORT if topology == "compose" else s["port"],
+        # every interface in an image (its port is published); on this machine (serve) the address asked for
+        "nginx_listen": (NGINX_COMPOSE_PORT if topology == "compose" else s["port"]) if target.in_image
+        else f"{target.listen_host}:{s['port']}",
         "nginx_run_dir": "/tmp" if topology == "compose" else target.run_dir,
         "app_host": target.app_host,
         "nginx_image": NGINX_IMAGE, "postgres_image": POSTGRES_IMAGE, "redis_image": REDIS_IMAGE,

@@ -65,6 +65,7 @@ from .ports import free_port, port_free
 from .appenv import AppEnv
 from .migrate import run_migrations
 from .postgres import PostgresServer
+from .written_port import hostaddr_env, holder, libpq_literal
 
 HOST = "127.0.0.1"
 DEFAULT_PORT = 5432
@@ -499,9 +500,11 @@ def app_database(plan: Plan, root: Path, *, say: Callable[[str], None], environ:
     written_port = next((w.port for w in logins if w.port), None)
     host, port = HOST, server_port(plan, written=written_port)
     compose = compose_hosts(root, logins)
-    if compose and written_port and port != written_port and (alias := loopback_alias(written_port)) is not None:
-        # `@db:5432` with 127.0.0.1:5432 taken: another loopback address holds the written port, where libpq's
-        # connections to compose's names go (PGHOSTADDR)
+    literal = libpq_literal(plan, logins, written_port) if written_port and port != written_port else None
+    if (compose or literal) and written_port and port != written_port \
+            and (alias := loopback_alias(written_port)) is not None:
+        # `@db:5432`, or `localhost:5432` written in the code, with 127.0.0.1:5432 taken: another loopback address
+        # holds the written port, where libpq's connections go (PGHOSTADDR; run/written_port.py)
         host, port = alias, written_port
     server = PostgresServer(binaries, server_dir / "data", socket_dir, port, log,
                             options={"listen_addresses": host} if host != HOST else None)
@@ -551,7 +554,8 @@ def app_database(plan: Plan, root: Path, *, say: Callable[[str], None], environ:
         left = scheme_parts(plan, root, app_values or {})
         connection = connection_env(plan, parts, url, frozenset(left))
         connection.update(engine_env(plan, root, app_values or {}))
-        given = {**libpq, **connection, **moved, **compose_hosts_env(compose, host, say)}
+        given = {**libpq, **connection, **moved, **compose_hosts_env(compose, host, say),
+                 **(hostaddr_env(literal, host, say) if not compose else {})}
         run = AppDatabase({**base, **given}, url=url, folder=folder, created=created, parts=parts,
                           given=tuple(sorted(given)), left=left, empty=lambda: _emptied(server, role, name),
                           md5_password=lambda: _md5_password(server, role, password),
@@ -587,11 +591,13 @@ def warn_port_taken(logins: list[WrittenDatabase], port: int, names: tuple[str, 
     if where is None or where.port == port:
         return ""
     what, server, variable = names
-    fix = f"stop what holds {where.port}, or let the app read DATABASE_URL"
-    say(f"warning: {where.rel}:{where.line} connects to {what} on port {where.port}, which another "
-        f"program holds here: the app's {server} listens on {port}, which the app reaches only "
+    held = holder(where.port)
+    fix = f"change the port in {where.rel}:{where.line} or let the app read DATABASE_URL, stop {held}, or " \
+          f"run the app on that server: --db none"
+    say(f"warning: {where.rel}:{where.line} connects to {what} on port {where.port}, which {held} holds "
+        f"here: the app's {server} listens on {port}, which the app reaches only "
         f"through DATABASE_URL or {variable} ({fix})")
-    return f"{where.rel}:{where.line} connects to {what} on port {where.port}, which another program holds here, " \
+    return f"{where.rel}:{where.line} connects to {what} on port {where.port}, which {held} holds here, " \
            f"not the app's {server}: {fix}"
 
 

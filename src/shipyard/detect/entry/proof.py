@@ -248,6 +248,15 @@ def _raise_for(project: Project, finding: EntryFinding, result: dict, python_exe
         raise AppConfigError(f"{where}importing {what} needs {kept}, which is not in the project (.gitignore keeps "
                              "it out of git)", f"write {kept} with the settings the app reads from it, and run again")
     failed = _import_failed(result, where, what)
+    if error == "exception" and (gone := _gone_name(result)) is not None:
+        # the app's own `from werkzeug import secure_filename`, a name Werkzeug 1.0 removed: a package the app leaves
+        # open resolved to a release newer than its code; the proof holds it back as for a pinned release's import
+        provider, name = gone
+        raise GoneSubmodule(f"{where}importing {what} failed: {message} (the installed {provider[0]} {provider[1]} "
+                            f"no longer has it)",
+                            f"require a release of {provider[0]} older than {provider[1]} (one the app's code was "
+                            f"written for), or change the import", provider, f"the app's code ({result.get('where')})",
+                            name, own=True)
     if error == "exception" and (raised_in := python_bound_release(result)):
         # an error of the kind an old release meets on a newer Python (collections.MutableMapping gone, the
         # ast or code objects changed), raised inside that release: the proof may try an older Python
@@ -310,6 +319,21 @@ def _gone_submodule(result: dict) -> tuple[tuple[str, str], str] | None:
         return None                       # the package's own submodule, or the app's import
     importer = " ".join(filter(None, (raised_in["distribution"], raised_in.get("version"))))
     return (provider["distribution"], provider["version"]), importer
+
+
+_CANNOT_IMPORT = re.compile(r"cannot import name '(\w+)' from '([\w.]+)'")
+
+
+def _gone_name(result: dict) -> tuple[tuple[str, str], str] | None:
+    """((distribution, version) of the installed package, "module.name") when the app's own code imports a name
+    that package's installed release does not have (not a standard-library module, not an installed release's
+    import: those are the Python's, PythonTooNew)."""
+    provider = result.get("provider") or {}
+    match = _CANNOT_IMPORT.search(result.get("message", ""))
+    if result.get("type") != "ImportError" or result.get("raised_in") or not match \
+            or not (provider.get("distribution") and provider.get("version")):
+        return None
+    return (provider["distribution"], provider["version"]), f"{match.group(2)}.{match.group(1)}"
 
 
 def installed_pin(result: dict) -> str | None:
