@@ -206,6 +206,10 @@ def ready_app_and_database(args: argparse.Namespace, stop: StopRequest, mode: st
                     "compose file)")
         origins = {**dict(config.origins), **{name: f"serve's own {db.label}" for name in db.given}}
         root, env, plan = ready_app(args, environ=db.environ, origins=origins)
+        for name, _ in needs.entry.production_env:
+            if name not in dict(plan.entry.production_env) and name not in os.environ:
+                # the import proof found the app fails under that production choice and imports unset (its note)
+                db.environ.pop(name, None)
         # settings that hard-code a compose service's host (HOST 'db'): pointed at ours, before the release
         with_own_database(plan, root, env, db, say)
         db.fit_client(env, say)
