@@ -25,6 +25,10 @@ from .project import Project
 MOVED = "the app runs on Python"     # the note of a plan moved to the Python its pins install on
 
 
+# how the note of a production choice given up after the import failed under it begins (serve says it)
+PRODUCTION_DROPPED = "(the production configuration the app's factory offers) fails at import"
+
+
 def _production_choice_given(found, environ: Mapping[str, str]) -> tuple[str, ...]:
     """The variables of the entry's production choice (FLASK_CONFIG=prod, detect/entry/factory_env.py) that
     Shipyard put in `environ`: the ones the user sets themselves stay theirs."""
@@ -43,7 +47,7 @@ def _without_production_choice(project: Project, found, proof: Proof, names: tup
     if not again.proven:
         return found, proof
     chosen = ", ".join(f"{name}={value}" for name, value in found.entry.production_env if name in names)
-    note = (f"{chosen} (the production configuration the app's factory offers) fails at import ({proof.reason}); "
+    note = (f"{chosen} {PRODUCTION_DROPPED} ({proof.reason}); "
             f"unset, the app imports with its own default configuration, which serve and the image run: fix that "
             f"configuration in the app and set {chosen} to run it")
     kept = tuple(pair for pair in found.entry.production_env if pair[0] not in names)
