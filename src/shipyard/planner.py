@@ -25,6 +25,38 @@ from .project import Project
 MOVED = "the app runs on Python"     # the note of a plan moved to the Python its pins install on
 
 
+# how the note of a production choice given up after the import failed under it begins (serve says it)
+PRODUCTION_DROPPED = "(the production configuration the app's factory offers) fails at import"
+
+
+def _production_choice_given(found, environ: Mapping[str, str]) -> tuple[str, ...]:
+    """The variables of the entry's production choice (FLASK_CONFIG=prod, detect/entry/factory_env.py) that
+    Shipyard put in `environ`: the ones the user sets themselves stay theirs."""
+    return tuple(name for name, value in found.entry.production_env
+                 if environ.get(name) == value and name not in os.environ)
+
+
+def _without_production_choice(project: Project, found, proof: Proof, names: tuple[str, ...],
+                               prove_with: Callable, environ: Mapping[str, str]):
+    """(finding, proof) once the import failed in the app's code under the production configuration Shipyard
+    chose for its factory (a ProductionConfig.init_app reading an attribute the class lacks): proven again with
+    the variable unset, the app's own default (what its Procfile's `gunicorn run:app` runs). When that imports,
+    the entry keeps no production choice (serve and the image run the default) and a note says why; else the
+    first failure stands."""
+    again = prove_with(found, {k: v for k, v in environ.items() if k not in names})
+    if not again.proven:
+        return found, proof
+    chosen = ", ".join(f"{name}={value}" for name, value in found.entry.production_env if name in names)
+    note = (f"{chosen} {PRODUCTION_DROPPED} ({proof.reason}); "
+            f"unset, the app imports with its own default configuration, which serve and the image run: fix that "
+            f"configuration in the app and set {chosen} to run it")
+    kept = tuple(pair for pair in found.entry.production_env if pair[0] not in names)
+    kept_notes = tuple(n for n in found.notes if not any(f"{name}=" in n and "the production one the project "
+                                                         "offers" in n for name in names))
+    found = replace(found, entry=replace(found.entry, production_env=kept), notes=kept_notes + (note,))
+    return found, again
+
+
 def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
               confirm: bool = True, python_exe: str | None = None, timeout: float = 40.0,
               installed: bool = True, progress: Callable[[str], None] | None = None,
@@ -81,6 +113,17 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
             environ, config_notes, origins = config.under(os.environ), config.notes, dict(config.origins)
         proof = prove(project, found, all_deps, declared.files + deps.pin_files(all_deps), python.version, python_exe,
                        float(chosen["proof_timeout"]), timeout, progress, environ)
+        if proof.code_error and (given := _production_choice_given(found, environ)):
+            found, proof = _without_production_choice(
+                project, found, proof, given, lambda f, env: prove(
+                    project, f, all_deps, declared.files + deps.pin_files(all_deps), python.version, python_exe,
+                    float(chosen["proof_timeout"]), timeout, progress, env), environ)
+            if config_notes and proof.proven:
+                # the notes of the configuration the proof ran with, without the dropped choice
+                config = appconfig.run_config(project, found.workdir, os.environ, mode="proof",
+                                             entry_module=found.entry.module, production_env=found.entry.production_env,
+                                             django_settings=found.entry.django_env.get("DJANGO_SETTINGS_MODULE"))
+                config_notes, origins = config.notes, dict(config.origins)
         if proof.variables:
             proof = replace(proof, reason=proof.reason + appconfig.said_origins(proof.variables, origins))
         if config_notes:

@@ -421,6 +421,27 @@ def test_framework_settings_read_with_no_default_get_the_frameworks_own(tmp_path
     assert appconfig.run_config(app, ".", {}, mode="proof").environ["EMAIL_HOST_USER"] == ""
 
 
+def test_a_read_with_no_default_turned_into_a_number_gets_the_extensions_default(tmp_path):
+    """A 2021 JWT boilerplate's settings.py, its .env left out: `int(os.environ.get(...))` raises on None as
+    os.environ[...] would (before: left unset, and the import stopped on int(None)). A read with a default of its
+    own, or whose None the app handles (`or`), is left alone."""
+    app = make_tree(tmp_path, {"settings.py": """
+        import os
+        from flask import Flask
+        app = Flask(__name__)
+        app.config.update({
+            'JWT_ACCESS_TOKEN_EXPIRES': int(os.environ.get('JWT_ACCESS_TOKEN_EXPIRES')),
+            'JWT_REFRESH_TOKEN_EXPIRES': int(os.environ.get('JWT_REFRESH_TOKEN_EXPIRES') or 86400),
+            'MAIL_PORT': os.environ.get('MAIL_PORT'),
+        })
+        """})
+    config = appconfig.run_config(app, ".", {}, mode="serve", secret_file=tmp_path / "k")
+    assert config.environ == {"JWT_ACCESS_TOKEN_EXPIRES": "900"}
+    assert "JWT_ACCESS_TOKEN_EXPIRES='900' (Flask-JWT-Extended's, 15 minutes in seconds)" in config.notes[-1]
+    [read] = [r for r in env_reads(Project(app)) if r.name == "JWT_ACCESS_TOKEN_EXPIRES"]
+    assert read.required and read.numeric and not read.default
+
+
 def test_a_sender_address_read_with_no_default_gets_a_placeholder(tmp_path):
     # a 2021 blog's config.py: every mail setting through its own helper that raises when one is unset
     app = make_tree(tmp_path, {"config.py": """

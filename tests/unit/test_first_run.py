@@ -477,8 +477,10 @@ def test_flask_sqlalchemy_that_only_a_declared_package_brings_gets_create_all_to
 
 
 @pytest.mark.parametrize("extra, why", [
-    ({"migrations/versions/1a2b_items.py": "revision = '1a2b'\n"}, "Alembic revisions, without Flask-Migrate"),
-    ({"db/alembic/versions/1a2b_items.py": "revision = '1a2b'\n"}, "an alembic/ folder anywhere"),
+    ({"migrations/env.py": "", "migrations/versions/1a2b_items.py": "revision = '1a2b'\n"},
+     "Alembic revisions, without Flask-Migrate"),
+    ({"db/alembic/env.py": "", "db/alembic/versions/1a2b_items.py": "revision = '1a2b'\n"},
+     "an alembic/ folder anywhere"),
     ({"requirements.txt": "Flask\nSQLAlchemy\n", "models.py": "from sqlalchemy.orm import declarative_base\n"},
      "plain SQLAlchemy: no app.extensions['sqlalchemy']"),
     ({"manage.py": "import click\nfrom flask.cli import FlaskGroup\nfrom app import app\ncli = FlaskGroup(app)\n"

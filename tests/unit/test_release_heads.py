@@ -225,3 +225,20 @@ def test_an_alembic_ini_configured_from_pyproject_still_upgrades(tmp_path):
     (root / "pyproject.toml").write_text('[tool.alembic]\nscript_location = "migrations"\n')
     plan = make_plan(root, confirm=False, installed=False)
     assert plan.release.argv == ("python", "-m", "alembic", "upgrade", "head")
+
+
+def test_flask_migrate_revisions_without_env_py_create_the_tables_instead(tmp_path):
+    """Revision files committed without migrations/env.py (kept out of git): Alembic cannot load them, so no
+    `flask db upgrade`; the tables come from Shipyard's db.create_all() step, and a note says what is missing."""
+    app = ("from flask import Flask\nfrom flask_sqlalchemy import SQLAlchemy\nfrom flask_migrate import Migrate\n"
+           "app = Flask(__name__)\ndb = SQLAlchemy(app)\nmigrate = Migrate(app, db)\n")
+    files = {"app.py": app, "requirements.txt": "flask\nflask-sqlalchemy\nflask-migrate\n",
+             "migrations/alembic.ini": "[alembic]\n", "migrations/script.py.mako": "",
+             "migrations/versions/a1_first.py": revision("a1", None)}
+    plan = make_plan(make_tree(tmp_path / "app", files), confirm=False, installed=False)
+    assert plan.release is None and "db.create_all()" in plan.first_run.what
+    [note] = [n for n in plan.notes if "env.py is missing" in n]
+    assert note.startswith("migrations/versions holds revision files but migrations/env.py is missing")
+    # with env.py, the same revisions are the release, and no create_all
+    whole = make_plan(make_tree(tmp_path / "whole", {**files, "migrations/env.py": ""}), confirm=False, installed=False)
+    assert whole.release.argv == ("python", "-m", "flask", "db", "upgrade") and whole.first_run is None
