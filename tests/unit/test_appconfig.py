@@ -1306,3 +1306,36 @@ def test_the_reads_with_no_default_beside_the_one_that_failed_are_named_at_once(
     assert raised.value.variables == ("CLOUD_NAME", "CLOUD_SECRET")     # CLOUD_KEY is set, CLOUD_REGION has one
     assert "app.py also reads CLOUD_SECRET with no default, which is not set" in raised.value.message
     assert raised.value.hint.startswith("set CLOUD_NAME and CLOUD_SECRET")
+
+
+DECOUPLE_WSGI = """\
+import os
+from decouple import config
+from django.core.wsgi import get_wsgi_application
+
+if config('ENVIRONMENT_STATUS') == 'development':
+    os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'backend.settings.local')
+elif config('ENVIRONMENT_STATUS') == 'production':
+    os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'backend.settings.production')
+
+application = get_wsgi_application()
+"""
+
+
+@pytest.mark.parametrize("settings, value", [("backend.settings.local", "development"),
+                                             ("backend.settings.production", "production")])
+def test_a_variable_read_only_to_pick_the_django_settings_module_gets_the_value_that_picks_the_same(
+        tmp_path, settings, value):
+    # decouple's config('ENVIRONMENT_STATUS') with no default raised at import ("not found. Declare it as envvar")
+    # though DJANGO_SETTINGS_MODULE, which serve sets, made the choice moot
+    app = make_tree(tmp_path, {"backend/wsgi.py": DECOUPLE_WSGI, "backend/settings/local.py": "DEBUG = True\n",
+                               "backend/settings/production.py": "DEBUG = False\n", "backend/__init__.py": ""})
+    config = appconfig.run_config(app, ".", {}, mode="serve", django_settings=settings,
+                                  secret_file=tmp_path / "secret")
+    assert config.environ["ENVIRONMENT_STATUS"] == value
+    assert any(f"ENVIRONMENT_STATUS={value} (the value under which backend/wsgi.py:" in n for n in config.notes)
+    # one the user sets wins; a settings module no comparison picks sets nothing
+    assert "ENVIRONMENT_STATUS" not in appconfig.run_config(
+        app, ".", {"ENVIRONMENT_STATUS": "staging"}, mode="proof", django_settings=settings).environ
+    assert "ENVIRONMENT_STATUS" not in appconfig.run_config(
+        app, ".", {}, mode="proof", django_settings="backend.settings.test").environ

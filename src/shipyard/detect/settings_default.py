@@ -154,3 +154,46 @@ def _main_guard(test: ast.expr) -> bool:
     return isinstance(test, ast.Compare) and isinstance(test.left, ast.Name) and test.left.id == "__name__" \
         and len(test.comparators) == 1 and isinstance(test.comparators[0], ast.Constant) \
         and test.comparators[0].value == "__main__"
+
+
+@dataclass(frozen=True)
+class Chooser:
+    """`if config("ENVIRONMENT_STATUS") == "development": os.environ.setdefault("DJANGO_SETTINGS_MODULE",
+    "backend.settings.local")`: the value of the variable under which the module sets that settings module."""
+
+    variable: str
+    value: str
+    rel: str
+    line: int
+
+
+def chooser(project, settings_module: str) -> Chooser | None:
+    """The variable (and its value) a module of the project compares to choose `settings_module` for
+    DJANGO_SETTINGS_MODULE, the first by path and line; None when no comparison chooses it."""
+    from .configclass import variable_reader
+    from .source import parsed
+    for rel, tree in sorted(parsed(project).items()):
+        if SETTINGS not in (project.scan_text(rel) or ""):
+            continue
+        read = variable_reader(tree)
+        bound = {t.id: variable for node in ast.walk(tree) if isinstance(node, ast.Assign)
+                 and (variable := read(node.value)) is not None for t in node.targets if isinstance(t, ast.Name)}
+        for node in ast.walk(tree):
+            if not (isinstance(node, ast.If) and isinstance(node.test, ast.Compare) and len(node.test.ops) == 1
+                    and isinstance(node.test.ops[0], ast.Eq)):
+                continue
+            test = node.test
+            for side, other in ((test.left, test.comparators[0]), (test.comparators[0], test.left)):
+                variable = bound.get(side.id) if isinstance(side, ast.Name) else read(side)
+                if variable and isinstance(other, ast.Constant) and isinstance(other.value, str) \
+                        and settings_module in _set_in(node.body):
+                    return Chooser(variable, other.value, rel, node.lineno)
+    return None
+
+
+def _set_in(body: list[ast.stmt]) -> set[str]:
+    """The literal settings modules the statements (not their nested branches' `else`) pass to setdefault."""
+    return {sub.args[1].value for statement in body for sub in ast.walk(statement)
+            if isinstance(sub, ast.Call) and isinstance(sub.func, ast.Attribute) and sub.func.attr == "setdefault"
+            and len(sub.args) == 2 and isinstance(sub.args[0], ast.Constant) and sub.args[0].value == SETTINGS
+            and isinstance(sub.args[1], ast.Constant) and isinstance(sub.args[1].value, str)}
