@@ -887,6 +887,10 @@ def test_settings_fields_the_example_file_leaves_empty_are_said_to_be_the_users_
     ('DEBUG = int(os.environ.get("DEBUG", default=1))', "DEBUG"),
     ('DEBUG = os.environ.get("DEBUG", "True") in ("True", "1") and os.name != "nt"', "DEBUG"),
     ('DEBUG = os.environ.get("DEBUG") == "1"', "DEBUG"),                            # no default: "0" as before
+    # the string itself is the flag (a Django School tutorial's environ['DJANGO_DEBUG']): "0" was a true one
+    ('from os import environ\nDEBUG = environ["DJANGO_DEBUG"]', "DJANGO_DEBUG"),
+    ('DEBUG = os.environ.get("DEBUG")', "DEBUG"),
+    ('DEBUG: str = os.getenv("DEBUG", "yes")', "DEBUG"),
 ])
 def test_serve_turns_debug_off_as_the_apps_own_read_understands_off(tmp_path, read, name):
     # the settings line is then run with what serve sets: debug must come out off
