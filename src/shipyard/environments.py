@@ -896,11 +896,20 @@ def resolved_names(python: str, spec: InstallSpec, *, log: Path, timeout: float)
                     log=log, timeout=timeout, say=None, what="resolving the requirements without a pin")
         return {_requirement_name(line) for line in out.read_text().splitlines()
                 if line.strip() and not line.lstrip().startswith(("#", "-"))}
-    except (EnvironmentUnavailable, OSError):
+    except EnvironmentUnavailable as exc:
+        # resolving builds old sdists for their metadata (MarkupSafe 1.0 of a 2017 freeze), and today's
+        # setuptools has no Feature: resolve again with the build tools of their day, as the install does
+        from .install_errors import old_build_tools
+        old = old_build_tools(exc.output)
+        if old is None or not set(old[1]) - set(spec.build_constraints):
+            return None
+        retry = replace(spec, build_constraints=tuple(dict.fromkeys(spec.build_constraints + old[1])))
+    except OSError:
         return None
     finally:
         _remove_requirement_files(reqs)
         out.unlink(missing_ok=True)
+    return resolved_names(python, retry, log=log, timeout=timeout)
 
 
 def own_requires_python(root: Path | str) -> str | None:

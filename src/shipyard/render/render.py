@@ -219,7 +219,7 @@ def _requirement_files(plan: Plan) -> tuple[str, ...]:
     if plan.dependencies_inferred:
         return ("requirements.txt",)
     return tuple(f for f in plan.dependency_files
-                 if PurePosixPath(f).suffix == ".txt" and "requirements" in PurePosixPath(f).name)
+                 if PurePosixPath(f).suffix == ".txt" and "requirement" in PurePosixPath(f).name)
 
 
 def _never(name: str) -> str:

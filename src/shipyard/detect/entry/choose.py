@@ -24,7 +24,7 @@ from . import procfile
 from .paste import paste_candidates, paste_use, paste_variables
 from .relative_paths import run_by_path, written_from
 from .script import script_candidates, script_finding
-from .settings_package import package_settings
+from .settings_package import module_default, package_settings
 
 # Django apps that make a project an ASGI one when installed
 _ASGI_APPS = re.compile(r"""["'](channels|daphne)["']""")
@@ -351,9 +351,10 @@ def settings_module(analysis: Analysis, c: Candidate) -> str | None:
     """The settings module the entry runs with: the one its own file sets, manage.py's, or <package>.settings;
     the first that is in the project (a wsgi.py can name one that is not: DJANGO_SETTINGS_MODULE='settings' in a
     project whose settings are project/settings.py, as manage.py says)."""
-    named = [c.module.scan.django_settings]
-    named += [m.scan.django_settings for m in analysis.modules.values()
-              if m.root == c.module.root and m.name == "manage"]
+    own = [module_default(analysis, c.module)]
+    own += [module_default(analysis, m) for m in analysis.modules.values()
+            if m.root == c.module.root and m.name == "manage"]
+    named = list(own)
     package = c.module.name.rsplit(".", 1)[0] if "." in c.module.name else ""
     named.append(f"{package}.settings" if package else "settings")
     named = [n for n in dict.fromkeys(named) if n]
@@ -365,9 +366,7 @@ def settings_module(analysis: Analysis, c: Candidate) -> str | None:
         return holding[0]
     if existing:
         return package_settings(analysis, c.module.root, existing[0]) or existing[0]
-    return c.module.scan.django_settings or next(
-        (m.scan.django_settings for m in analysis.modules.values()
-         if m.root == c.module.root and m.name == "manage" and m.scan.django_settings), None)
+    return next(filter(None, own), None)
 
 
 def django_configuration(analysis: Analysis, c: Candidate) -> str | None:
