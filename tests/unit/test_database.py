@@ -39,6 +39,12 @@ def test_the_app_gets_database_url_and_the_database_variables_its_code_reads():
     unseparated = plan.__class__(**{**plan.__dict__, "env_vars": ("DBHOST", "DBUSER", "DBPASS", "DBNAME", "DBDEBUG")})
     assert database.connection_env(unseparated, PARTS, URL) == {
         "DATABASE_URL": URL, "DBHOST": "127.0.0.1", "DBUSER": PARTS["user"], "DBPASS": "pw", "DBNAME": "mysite"}
+    # AWS Elastic Beanstalk's names for an attached RDS database (an app building its URL from them)
+    rds = plan.__class__(**{**plan.__dict__, "env_vars": ("RDS_HOSTNAME", "RDS_PORT", "RDS_USERNAME", "RDS_PASSWORD",
+                                                          "RDS_DB_NAME", "RDS_REGION")})
+    assert database.connection_env(rds, PARTS, URL) == {
+        "DATABASE_URL": URL, "RDS_HOSTNAME": "127.0.0.1", "RDS_PORT": "5433", "RDS_USERNAME": "mysite",
+        "RDS_PASSWORD": "pw", "RDS_DB_NAME": "mysite"}
 
 
 def test_a_part_under_an_own_prefix_is_left_alone_when_an_unprefixed_name_gives_that_part():

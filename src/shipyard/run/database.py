@@ -78,8 +78,9 @@ _PARTS = {"HOST": "host", "HOSTNAME": "host", "SERVER": "host", "PORT": "port", 
 # psycopg2.connect(host=...) without one, reach the app's server on its free port, not 5432
 LIBPQ_DEFAULTS = {"PGHOST": "host", "PGPORT": "port", "PGUSER": "user", "PGPASSWORD": "password",
                   "PGDATABASE": "database"}
-# "DB" unseparated: DBHOST/DBUSER/DBPASS/DBNAME (Azure's Flask and Django samples), as "PG" gives PGHOST
-_PART_PREFIXES = ("POSTGRES_", "POSTGRESQL_", "DATABASE_", "DB_", "PG", "DB")
+# "DB" unseparated: DBHOST/DBUSER/DBPASS/DBNAME (Azure's Flask and Django samples), as "PG" gives PGHOST;
+# "RDS_": the names AWS Elastic Beanstalk gives an attached RDS database (RDS_HOSTNAME, RDS_USERNAME, RDS_PORT)
+_PART_PREFIXES = ("POSTGRES_", "POSTGRESQL_", "DATABASE_", "DB_", "PG", "DB", "RDS_")
 # a part under the app's own naming: after a settings prefix (Dynaconf's CONDUIT_POSTGRES_HOST), with
 # pydantic-settings' nested delimiter (DATABASE__HOSTNAME), or testdrivenio's SQL_HOST/SQL_DATABASE
 # (MySQL's: APP_MYSQL_PASSWORD, DB_MYSQL_USER, APP_DB_NAME)
