@@ -419,3 +419,19 @@ def test_a_release_that_fails_after_the_written_port_was_taken_says_so(tmp_path)
         with pytest.raises(ShipyardError) as failed:
             run.release(plan, root, own_environment(), [].append)
         assert failed.value.message.startswith("the release failed (exit status 1)") and failed.value.hint == hint
+
+
+def test_a_url_given_under_a_name_the_example_env_sets_keeps_the_driver_that_file_writes_for_it():
+    # a FastAPI app declaring psycopg (its async engine reads DATABASE_URL) and psycopg2 (DATABASE_URL_SYNC):
+    # Shipyard chose no driver, and SQLAlchemy's default for a plain URL (psycopg2) fails create_async_engine
+    ours = "postgresql://app:pw@127.0.0.1:5433/app"
+    example = (("DATABASE_URL", "postgresql+psycopg://user:password@localhost:5432/app"),
+               ("DATABASE_URL_SYNC", "postgresql+psycopg2://user:password@localhost:5432/app"),
+               ("APP_NAME", "House"))
+    assert database.example_drivers({"DATABASE_URL": ours}, example) == {
+        "DATABASE_URL": "postgresql+psycopg://app:pw@127.0.0.1:5433/app"}
+    # a driver Shipyard chose is kept; a plain example URL, or one of another server, changes nothing
+    assert database.example_drivers({"DATABASE_URL": "postgresql+asyncpg://app:pw@127.0.0.1:5433/app"}, example) == {}
+    assert database.example_drivers({"DATABASE_URL": ours},
+                                    (("DATABASE_URL", "postgresql://u:p@db/app"),
+                                     ("DATABASE_URL", "mysql+pymysql://u:p@db/app"))) == {}

@@ -270,6 +270,21 @@ def pointed_here(value: str, url: str) -> str | None:
     return f"{scheme}://{url.partition('://')[2]}"
 
 
+def example_drivers(given: Mapping[str, str], example: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """The URLs Shipyard gives the app under names its example env file also sets (DATABASE_URL), with the driver
+    that file writes for the same name (`postgresql+psycopg://...`) where ours names none: Shipyard could not
+    choose one (the app declares two drivers, async psycopg and sync psycopg2, one URL variable for each), and
+    SQLAlchemy's default for a plain URL (psycopg2) fails an async engine. Only a driver of our server's kind."""
+    out = {}
+    for name, value in example:
+        ours = given.get(name, "")
+        if "://" not in ours or "+" in ours.partition("://")[0] or "+" not in value.partition("://")[0]:
+            continue
+        if (here := pointed_here(value, ours)) is not None:
+            out[name] = here
+    return out
+
+
 def part_named(name: str, service: str = "postgres") -> str | None:
     """host, port, user, password or database for a variable that names a part of the app's PostgreSQL connection
     (`service` mysql: its MySQL one) under a naming of its own (CONDUIT_POSTGRES_HOST, DATABASE__HOSTNAME,
