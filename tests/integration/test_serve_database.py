@@ -435,6 +435,27 @@ def test_a_field_named_variable_the_app_converts_to_asyncpg_and_a_sync_alembic_e
     assert run.stop(signal.SIGINT) == 0, run.output
 
 
+def test_an_app_that_verifies_its_databases_certificate_reaches_serves_postgresql(runs, data_home, tmp_path):
+    """An app written for hosted PostgreSQL (Neon) opens asyncpg with connect_args={"ssl": True}, which checks the
+    server's certificate and host name against the system's CAs: serve's certificate names 127.0.0.1 and the app
+    trusts it (SSL_CERT_FILE, PGSSLROOTCERT), so it connects over SSL (it stopped on CERTIFICATE_VERIFY_FAILED);
+    its other TLS connections still verify with the system's CAs."""
+    root = Path(shutil.copytree(FIXTURES / "apps" / "alembic_async_postgres", tmp_path / "source" / "neonapp"))
+    app = root / "app.py"
+    app.write_text(app.read_text()
+                   .replace('create_async_engine(os.environ["DATABASE_URL"])',
+                            'create_async_engine(os.environ["DATABASE_URL"], connect_args={"ssl": True})')
+                   .replace('"SELECT count(*) FROM songs"',
+                            '"SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()"')
+                   .replace("songs={count}", "ssl={count} system_cas={system_cas()}")
+                   + "\n\ndef system_cas():\n    import ssl\n"
+                     "    return len(ssl.create_default_context().get_ca_certs()) > 1\n")
+    run, status, body = serve_installed(runs, data_home, tmp_path, root, 300)
+    assert status == 200 and body == "postgresql+asyncpg ssl=True system_cas=True\n", \
+        (status, body, run.output[-2000:])
+    assert run.stop(signal.SIGINT) == 0, run.output
+
+
 def test_a_django_engine_read_from_the_environment_names_serves_postgresql(runs, data_home, tmp_path):
     """A course project takes its whole DATABASES entry from the environment through a helper of its own,
     the backend included (`"ENGINE": env_value("POSTGRES_ENGINE")`): serve gives the parts AND the engine, so

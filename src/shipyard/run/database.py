@@ -31,6 +31,8 @@ PostgreSQL of the app's own runs next to it, from the programs on this machine (
     libpq's PGHOST, PGPORT, PGUSER, PGPASSWORD and PGDATABASE always, for what its connection leaves out
     (settings that name a host but no port would reach 5432, where the app's server does not listen). A
     variable named like a part whose value in the app is a URL scheme (POSTGRES_NAME = "postgresql") is left.
+  * The server offers SSL with a certificate naming 127.0.0.1, which the app trusts (PGSSLROOTCERT, SSL_CERT_FILE:
+    run/pg_trust.py): an app written for hosted PostgreSQL that verifies it (asyncpg's ssl=True) connects.
 """
 
 from __future__ import annotations
@@ -60,7 +62,7 @@ from ..detect.code_hosts import service_host, unresolved_hosts
 from ..detect.written_urls import written_logins
 from ..plan import Plan
 from ..project import Project
-from . import postgres, procs
+from . import pg_trust, postgres, procs
 from .ports import free_port, port_free
 from .appenv import AppEnv
 from .migrate import run_migrations
@@ -567,7 +569,9 @@ def app_database(plan: Plan, root: Path, *, say: Callable[[str], None], environ:
         left = scheme_parts(plan, root, app_values or {})
         connection = connection_env(plan, parts, url, frozenset(left))
         connection.update(engine_env(plan, root, app_values or {}))
-        given = {**libpq, **connection, **moved, **compose_hosts_env(compose, host, say)}
+        # a client that verifies the server's certificate (asyncpg's ssl=True) trusts ours
+        trust = pg_trust.trust_env(server.certificate_file, folder, base) if server.certificate_file else {}
+        given = {**libpq, **connection, **moved, **compose_hosts_env(compose, host, say), **trust}
         run = AppDatabase({**base, **given}, url=url, folder=folder, created=created, parts=parts,
                           given=tuple(sorted(given)), left=left, empty=lambda: _emptied(server, role, name),
                           md5_password=lambda: _md5_password(server, role, password),
