@@ -456,6 +456,31 @@ def test_an_app_that_verifies_its_databases_certificate_reaches_serves_postgresq
     assert run.stop(signal.SIGINT) == 0, run.output
 
 
+COMPOSE_ASYNCPG = {
+    "requirements.txt": "starlette>=0.37\nasyncpg>=0.29\nuvloop>=0.19\n",
+    "main.py": (
+        "import asyncpg\nfrom starlette.applications import Starlette\nfrom starlette.responses import PlainTextResponse\n"
+        "from starlette.routing import Route\n\n"
+        "# the compose file's database service, written in the code\n"
+        "DSN = 'postgresql://shop:secret@shipyard-compose-db:5432/shop'\n\n\n"
+        "async def index(request):\n    conn = await asyncpg.connect(DSN)\n    try:\n"
+        "        user = await conn.fetchval('SELECT current_user')\n    finally:\n        await conn.close()\n"
+        "    return PlainTextResponse(f'user={user}\\n')\n\n\n"
+        "app = Starlette(routes=[Route('/', index)])\n"),
+}
+
+
+def test_an_asyncpg_app_that_hard_codes_a_compose_host_reaches_serves_postgresql(runs, data_home, tmp_path):
+    """asyncpg ignores libpq's PGHOSTADDR and resolves the compose service's name itself (with uvloop's resolver
+    under the server): serve maps that name to its server's address in asyncpg's connection addresses, so the app
+    connects (it stopped on "Name or service not known")."""
+    app = make_tree(tmp_path / "src" / "shop", COMPOSE_ASYNCPG)
+    run, status, body = serve_installed(runs, data_home, tmp_path, app, 300)
+    assert "the code connects to shipyard-compose-db (compose's names)" in run.output, run.output
+    assert (status, body) == (200, "user=shop\n"), (status, body, run.output[-2000:])
+    assert run.stop(signal.SIGINT) == 0, run.output
+
+
 def test_a_django_engine_read_from_the_environment_names_serves_postgresql(runs, data_home, tmp_path):
     """A course project takes its whole DATABASES entry from the environment through a helper of its own,
     the backend included (`"ENGINE": env_value("POSTGRES_ENGINE")`): serve gives the parts AND the engine, so

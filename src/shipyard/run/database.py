@@ -24,7 +24,7 @@ PostgreSQL of the app's own runs next to it, from the programs on this machine (
     create the app's role itself, runs with postgres as a superuser trusted on 127.0.0.1 (_as_superuser).
   * Compose's host names (`host='db'`, `@db:5432/app`, which resolve only on compose's network): a URL login on
     one is made like a localhost one, and the app gets PGHOSTADDR, the address libpq connects to whatever host
-    name it is given; when the port such a login writes is held on 127.0.0.1, the server listens on it at
+    name it is given (asyncpg, which ignores it, gets the name mapped to that address: run/host_aliases.py); when the port such a login writes is held on 127.0.0.1, the server listens on it at
     another loopback address (127.0.0.2...).
   * The app gets DATABASE_URL, and the parts (PGHOST, POSTGRES_PASSWORD...) under the names its code reads
     (and Django's PostgreSQL backend under a variable its settings read as the ENGINE: POSTGRES_ENGINE);
@@ -62,7 +62,7 @@ from ..detect.code_hosts import service_host, unresolved_hosts
 from ..detect.written_urls import written_logins
 from ..plan import Plan
 from ..project import Project
-from . import pg_trust, postgres, procs
+from . import host_aliases, pg_trust, postgres, procs
 from .ports import free_port, port_free
 from .appenv import AppEnv
 from .migrate import run_migrations
@@ -571,7 +571,9 @@ def app_database(plan: Plan, root: Path, *, say: Callable[[str], None], environ:
         connection.update(engine_env(plan, root, app_values or {}))
         # a client that verifies the server's certificate (asyncpg's ssl=True) trusts ours
         trust = pg_trust.trust_env(server.certificate_file, folder, base) if server.certificate_file else {}
-        given = {**libpq, **connection, **moved, **compose_hosts_env(compose, host, say), **trust}
+        # ...and asyncpg, which ignores PGHOSTADDR, resolves compose's names to it too
+        aliases = host_aliases.aliases_env(compose, host, folder, base)
+        given = {**libpq, **connection, **moved, **compose_hosts_env(compose, host, say), **trust, **aliases}
         run = AppDatabase({**base, **given}, url=url, folder=folder, created=created, parts=parts,
                           given=tuple(sorted(given)), left=left, empty=lambda: _emptied(server, role, name),
                           md5_password=lambda: _md5_password(server, role, password),
@@ -792,7 +794,8 @@ def compose_hosts_env(hosts: list[str], host: str = HOST, say: Callable[[str], N
         return {}
     if say is not None:
         say(f"the code connects to {', '.join(hosts)} (compose's names): PGHOSTADDR={host} takes its PostgreSQL "
-            f"connections (libpq's: psycopg2, psycopg, aiopg) to the app's PostgreSQL")
+            f"connections (libpq's: psycopg2, psycopg, aiopg; asyncpg's through run/host_aliases.py) to the app's "
+            f"PostgreSQL")
     return {"PGHOSTADDR": host}
 
 
