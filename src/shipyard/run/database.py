@@ -119,6 +119,8 @@ class AppDatabase:
     # the port a login the app writes names is another program's (warn_port_taken): what to do when the release,
     # which then reaches that program, fails
     port_note: str = ""
+    # the app's own tables and other relations in its databases (ours only): a first run that leaves none failed
+    relations: Callable[[], int] | None = field(default=None, repr=False, compare=False)
 
     @property
     def fresh(self) -> bool:
@@ -195,6 +197,13 @@ class AppDatabase:
             # Shipyard's guess from the source, not the user's command: the app starts anyway; tried next run
             say(f"warning: {exc.message}: its own error is above; the app starts with an empty database "
                 f"(run again to retry)")
+            return False
+        if self.relations is not None and self.relations() == 0:
+            # a command that catches its own errors and exits 0 (a `migrate` that prints the exception): the run
+            # is not taken as done, so the next one tries again
+            say(f"warning: {plan.first_run.what} exited 0 but made no table in the app's new {self.label} (did it "
+                f"catch its own error? its output is above); the app starts with an empty database (run again to "
+                f"retry)")
             return False
         pending.unlink(missing_ok=True)
         return True
@@ -580,7 +589,9 @@ def app_database(plan: Plan, root: Path, *, say: Callable[[str], None], environ:
                           superuser=lambda plan_, root_: _as_superuser(
                               server, plan_, root_, [*((w.user or db_name(plan.name), w.database) for w in usable), (role, name)],
                               ensure, say),
-                          owed=first_run_owed(folder, created), port_note=port_note)
+                          owed=first_run_owed(folder, created), port_note=port_note,
+                          relations=lambda: sum(_relations(server, database) for database in
+                                                dict.fromkeys([*(w.database for w in usable), name])))
         if left:
             say(f"left to the app: {', '.join(left)} (named like the database's name, its value in the app is a "
                 "URL scheme such as postgresql)")
@@ -678,6 +689,12 @@ _APP_RELATIONS = ("SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid 
                   "WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S') AND n.nspname NOT IN ('pg_catalog', "
                   "'information_schema') AND n.nspname NOT LIKE 'pg_toast%' AND NOT EXISTS (SELECT 1 FROM pg_depend d "
                   "WHERE d.objid = c.oid AND d.deptype = 'e')")
+
+
+def _relations(server: PostgresServer, database: str) -> int:
+    """How many relations of its own (tables, views, sequences) the database holds."""
+    found = server.psql(_APP_RELATIONS, database=database)
+    return int(found[0]) if found and found[0].isdigit() else 0
 
 
 def _emptied(server: PostgresServer, role: str, name: str) -> bool:
