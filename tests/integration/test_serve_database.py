@@ -435,6 +435,52 @@ def test_a_field_named_variable_the_app_converts_to_asyncpg_and_a_sync_alembic_e
     assert run.stop(signal.SIGINT) == 0, run.output
 
 
+def test_an_app_that_verifies_its_databases_certificate_reaches_serves_postgresql(runs, data_home, tmp_path):
+    """An app written for hosted PostgreSQL (Neon) opens asyncpg with connect_args={"ssl": True}, which checks the
+    server's certificate and host name against the system's CAs: serve's certificate names 127.0.0.1 and the app
+    trusts it (SSL_CERT_FILE, PGSSLROOTCERT), so it connects over SSL (it stopped on CERTIFICATE_VERIFY_FAILED);
+    its other TLS connections still verify with the system's CAs."""
+    root = Path(shutil.copytree(FIXTURES / "apps" / "alembic_async_postgres", tmp_path / "source" / "neonapp"))
+    app = root / "app.py"
+    app.write_text(app.read_text()
+                   .replace('create_async_engine(os.environ["DATABASE_URL"])',
+                            'create_async_engine(os.environ["DATABASE_URL"], connect_args={"ssl": True})')
+                   .replace('"SELECT count(*) FROM songs"',
+                            '"SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()"')
+                   .replace("songs={count}", "ssl={count} system_cas={system_cas()}")
+                   + "\n\ndef system_cas():\n    import ssl\n"
+                     "    return len(ssl.create_default_context().get_ca_certs()) > 1\n")
+    run, status, body = serve_installed(runs, data_home, tmp_path, root, 300)
+    assert status == 200 and body == "postgresql+asyncpg ssl=True system_cas=True\n", \
+        (status, body, run.output[-2000:])
+    assert run.stop(signal.SIGINT) == 0, run.output
+
+
+COMPOSE_ASYNCPG = {
+    "requirements.txt": "starlette>=0.37\nasyncpg>=0.29\nuvloop>=0.19\n",
+    "main.py": (
+        "import asyncpg\nfrom starlette.applications import Starlette\nfrom starlette.responses import PlainTextResponse\n"
+        "from starlette.routing import Route\n\n"
+        "# the compose file's database service, written in the code\n"
+        "DSN = 'postgresql://shop:secret@shipyard-compose-db:5432/shop'\n\n\n"
+        "async def index(request):\n    conn = await asyncpg.connect(DSN)\n    try:\n"
+        "        user = await conn.fetchval('SELECT current_user')\n    finally:\n        await conn.close()\n"
+        "    return PlainTextResponse(f'user={user}\\n')\n\n\n"
+        "app = Starlette(routes=[Route('/', index)])\n"),
+}
+
+
+def test_an_asyncpg_app_that_hard_codes_a_compose_host_reaches_serves_postgresql(runs, data_home, tmp_path):
+    """asyncpg ignores libpq's PGHOSTADDR and resolves the compose service's name itself (with uvloop's resolver
+    under the server): serve maps that name to its server's address in asyncpg's connection addresses, so the app
+    connects (it stopped on "Name or service not known")."""
+    app = make_tree(tmp_path / "src" / "shop", COMPOSE_ASYNCPG)
+    run, status, body = serve_installed(runs, data_home, tmp_path, app, 300)
+    assert "the code connects to shipyard-compose-db (compose's names)" in run.output, run.output
+    assert (status, body) == (200, "user=shop\n"), (status, body, run.output[-2000:])
+    assert run.stop(signal.SIGINT) == 0, run.output
+
+
 def test_a_django_engine_read_from_the_environment_names_serves_postgresql(runs, data_home, tmp_path):
     """A course project takes its whole DATABASES entry from the environment through a helper of its own,
     the backend included (`"ENGINE": env_value("POSTGRES_ENGINE")`): serve gives the parts AND the engine, so

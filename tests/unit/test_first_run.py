@@ -839,3 +839,28 @@ def test_a_main_block_call_of_a_function_that_makes_no_table_is_not_a_first_run(
         "\n\ndef print_banner():\n    print('hello')\n"
     plan = plan_of(tmp_path, {"app.py": code})
     assert plan.first_run is None
+
+
+def test_a_first_run_that_exits_0_but_makes_no_table_stays_owed(tmp_path):
+    """An app's own `migrate` command that catches every error and exits 0 (a Quart CLI printing the exception)
+    left the new database empty, and serve took its first run as done: a first run after which the app's
+    databases hold no relation is said and tried again on the next run; once it makes its tables, it is done."""
+    root = shutil.copytree(APP, tmp_path / "app")
+    record = tmp_path / "runs"
+    command = Release(("python", "-c", f"open({str(record)!r}, 'a').write('x')"), ".", "the init")
+    plan = dataclasses.replace(make_plan(root, confirm=False, installed=False), first_run=command)
+    folder = tmp_path / "db"
+    folder.mkdir()
+    tables = [0]
+
+    def db(created: bool) -> AppDatabase:
+        return AppDatabase(dict(os.environ), url="postgresql://x@127.0.0.1/x", folder=folder, created=created,
+                           owed=first_run_owed(folder, created), relations=lambda: tables[0])
+
+    said: list[str] = []
+    assert not db(created=True).release(plan, root, own_environment(), said.append)
+    assert any("the init exited 0 but made no table in the app's new PostgreSQL" in line for line in said), said
+    assert first_run_owed(folder, False)
+    tables[0] = 3                      # the next run's init makes them
+    assert db(created=False).release(plan, root, own_environment(), print)
+    assert record.read_text() == "xx" and not first_run_owed(folder, False)

@@ -204,6 +204,14 @@ def ready_app_and_database(args: argparse.Namespace, stop: StopRequest, mode: st
             if moved:
                 say(f"pointed at the app's own {db.label}: {', '.join(sorted(moved))} (from its example env or "
                     "compose file)")
+            # the driver the example file writes for a URL Shipyard gives under the same name, where Shipyard
+            # could choose none (an async psycopg DATABASE_URL beside a sync psycopg2 DATABASE_URL_SYNC)
+            drivers = database.example_drivers({n: db.environ[n] for n in db.given if n in db.environ
+                                                and n not in os.environ}, config.variables)
+            db.environ.update(drivers)
+            for name, url in sorted(drivers.items()):
+                say(f"{name} names the driver the app's example env or compose file writes for it "
+                    f"({url.partition('://')[0]}://): the app declares several and that one is opened from it")
         origins = {**dict(config.origins), **{name: f"serve's own {db.label}" for name in db.given}}
         root, env, plan = ready_app(args, environ=db.environ, origins=origins)
         dropped = [name for name, _ in needs.entry.production_env

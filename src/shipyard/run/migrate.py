@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import posixpath
+import shlex
 import subprocess
 from pathlib import Path
 from typing import Mapping
@@ -18,8 +19,9 @@ from ..plan import Plan
 from ..project import Project
 from ..detect.django_unmigrated import unmigrated_model_folders
 from ..detect.first_run import CREATE_ALL_HELPER, CREATE_ALL_HOW, is_create_all
-from ..detect.recreated_tables import recreated_tables
-from .alembic_cli import command_argv, is_alembic
+from ..detect import migration_heads
+from ..detect.recreated_tables import assumed_tables, recreated_tables
+from .alembic_cli import MODELS_THEN_STAMP, command_argv, is_alembic
 from . import traceback_text
 from .appenv import AppEnv, server_env
 
@@ -152,7 +154,8 @@ def run_migrations(plan: Plan, root: Path, env: AppEnv, timeout: float = 600,
         environ[name] = os.pathsep.join(filter(None, (value, environ.get(name)))) if name == "PYTHONPATH" else value
     code, errors = _call(argv, cwd, environ, timeout, what)
     if code != 0 and fresh and (done := _recreated_fallback(plan, root, env, argv, cwd, environ, errors,
-                                                                     timeout)):
+                                                                     timeout)
+                                or _assumed_fallback(plan, root, argv, cwd, environ, errors, timeout, database_url)):
         return done
     latest: list[str] = []
     if code != 0 and argv[0] == env.python and "dependencies reference nonexistent parent node" in errors \
@@ -209,3 +212,41 @@ def _recreated_fallback(plan: Plan, root: Path, env: AppEnv, argv: list[str], cw
     return [f"warning: {twice[0]}{more}: the history cannot be applied to a new database; on the one made for "
             f"the app, the models' tables were made with db.create_all() instead and the history stamped as "
             f"applied (`flask db stamp head`); delete the stale revision, or merge the two, to make it apply"]
+
+
+# what a database says of a table that is not there (PostgreSQL, SQLite, MySQL)
+_MISSING_TABLE = ("does not exist", "no such table", "doesn't exist")
+
+
+def _assumed_fallback(plan: Plan, root: Path, argv: list[str], cwd: Path, environ: Mapping[str, str], errors: str,
+                      timeout: float, database_url: str | None) -> list[str] | None:
+    """An Alembic history that alters tables no revision creates (detect/recreated_tables.assumed_tables: the
+    app's create_all made them, Alembic came later) stopped `alembic upgrade` on a database serve made in this run
+    ("relation users does not exist"). The models' tables are made through the app's own env.py and the history
+    stamped as applied (alembic_cli.MODELS_THEN_STAMP), so the next upgrade starts from its head. None when that
+    is not the case, or the fallback fails too (the upgrade's error is then the one reported)."""
+    release = plan.release
+    if not is_alembic(release.argv) or "upgrade" not in release.argv or database_url is None \
+            or not any(m in errors for m in _MISSING_TABLE):
+        return None
+    args = list(release.argv[3:])
+    at = args.index("upgrade")
+    options, target = args[:at], args[at + 1:]
+    ini = options[options.index("-c") + 1] if "-c" in options[:-1] else "alembic.ini"
+    project = Project(root)
+    heads = migration_heads.from_ini(project, posixpath.normpath(posixpath.join(release.workdir, ini)),
+                                     release.workdir)
+    assumed = [a for a in (assumed_tables(project, heads.folder) if heads else []) if a.table in errors]
+    if not assumed:
+        return None
+    step = [argv[0], "-c", MODELS_THEN_STAMP, database_url, *options, "stamp", *(target or ["head"])]
+    try:
+        code, _ = spawn.call_keeping_errors(step, cwd=str(cwd), env=environ, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return None
+    if code != 0:
+        return None
+    stamp = shlex.join(["alembic", *options, "stamp", *(target or ["head"])])
+    return [f"warning: {assumed[0]}: the history starts from tables the app made otherwise (create_all); on the "
+            f"database made for the app, the models' tables were made with SQLAlchemy's create_all() and the "
+            f"history stamped as applied (`{stamp}`); add a first revision that creates them to make it apply"]
