@@ -310,9 +310,9 @@ def lift_to_outside_imports(analysis: Analysis) -> None:
     for root, modules in _modules_by_root(analysis).items():
         if root in ("", "."):
             continue
-        tops = {imp.module.split(".")[0] for m in modules if not m.decoy for imp in _run_imports(m)
-                if not imp.level and imp.module}
-        tops -= set(sys.stdlib_module_names)
+        imports = [imp for m in modules if not m.decoy for imp in _run_imports(m)
+                   if not imp.level and imp.module and imp.module.split(".")[0] not in sys.stdlib_module_names]
+        tops = {imp.module.split(".")[0] for imp in imports}
         if not tops or any(analysis.module_files(root, top) is not None for top in tops):
             continue
         folders = PurePosixPath(root).parts
@@ -321,11 +321,26 @@ def lift_to_outside_imports(analysis: Analysis) -> None:
             if not all(p.isidentifier() for p in prefix):
                 break
             ancestor = str(PurePosixPath(*folders[:-depth])) if depth < len(folders) else "."
-            if any(analysis.module_files(ancestor, top) is not None for top in tops):
+            # the module imported, not only its top name: pyramid/app.py's `from pyramid.config import` names the
+            # installed package, whose top happens to be the folder's own name (no pyramid/config.py)
+            if any(_imports_project_module(analysis, ancestor, imp) for imp in imports):
                 dotted = ".".join(prefix)
                 for m in modules:
                     analysis.modules[m.path] = replace(m, root=ancestor, name=f"{dotted}.{m.name}")
                 break
+
+
+def _imports_project_module(analysis: Analysis, base: str, imp: Imp) -> bool:
+    """Whether the absolute import `imp` runs a module of the project from `base`: the module's file or package, or
+    a folder without __init__.py holding what it imports (`from routers import products`), not just a folder that
+    shares the top name of an installed package."""
+    found = analysis.module_files(base, imp.module)
+    if found is None:
+        return False
+    package = join(base, *imp.module.split("."))
+    if found and found[-1] in (f"{package}.py", f"{package}/__init__.py"):
+        return True
+    return any(f"{package}/{name}.py" in analysis.files or join(package, name) in analysis.dirs for name in imp.names)
 
 
 def _run_imports(module: Module) -> Iterator[Imp]:
