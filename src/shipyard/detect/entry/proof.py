@@ -18,7 +18,7 @@ from ... import spawn
 from ...errors import (AppCodeError, AppConfigError, AppLoadError, GoneSubmodule, ImportTimeout, MissingDependency,
                        PythonTooNew, UnreadSyntax)
 from ...project import Project
-from .. import envfile, newer_python
+from .. import config_examples, envfile, newer_python
 from ..findings import EntryFinding
 from ..imports import distribution_for
 from ..python2_names import python3_name
@@ -247,6 +247,14 @@ def _raise_for(project: Project, finding: EntryFinding, result: dict, python_exe
         # app.config.from_json('config.json') on flask_blog/config.json, which .gitignore keeps to its author
         raise AppConfigError(f"{where}importing {what} needs {kept}, which is not in the project (.gitignore keeps "
                              "it out of git)", f"write {kept} with the settings the app reads from it, and run again")
+    if error == "exception" and result.get("type") in CONFIG_READ_ERRORS and \
+            (copy := config_examples.example_to_copy(project, finding.workdir)):
+        # config.read('settings.ini') with only settings.ini.example in the folder: configparser reads nothing and
+        # the app fails at its first lookup (KeyError), a setup step the README asks for, not a fault in the code
+        example, missing = copy
+        raise AppConfigError(f"{where}importing {what} failed ({message.splitlines()[0] if message else result.get('type')}): the app "
+                             f"reads {missing}, which the project ships only as its example {example}",
+                             f"copy it (cp {example} {missing}), set its values, and run again")
     failed = _import_failed(result, where, what)
     if error == "exception" and (raised_in := python_bound_release(result)):
         # an error of the kind an old release meets on a newer Python (collections.MutableMapping gone, the
@@ -282,6 +290,10 @@ def _import_failed(result: dict, where: str, what: str) -> AppLoadError:
     return AppLoadError(f"{where}importing {what} failed: {message or 'unknown error'}",
                         result.get("hint") or "run the import yourself to see the full error")
 
+
+# what reading a configuration file that is not there ends in: configparser's lookups in an empty parser,
+# json/yaml's open()
+CONFIG_READ_ERRORS = frozenset({"KeyError", "FileNotFoundError", "NoSectionError", "NoOptionError"})
 
 # what an old release meets on a newer Python: a name or module gone, code objects and ast nodes changed, syntax
 # that became a keyword (`async`); not configuration (KeyError, ValueError, a package's own exception classes)
