@@ -105,6 +105,9 @@ def rank(c: Candidate, required: set[str], targets: tuple[tuple[str, str], ...] 
     return (
         len(required & c.closure) == len(required),      # registers every route of its app
         len(required & c.closure),
+        # importing it returns: server.py wrapping app.py's Flask app in tornado's WSGIContainer, then running
+        # IOLoop.instance().start() at import, never does; app:app, which it imports, is what a server can load
+        not c.loops_forever,
         not c.server_starts,                              # importing it does not start a server
         # of the modules that give the same app, the one the Procfile's `web:` command serves (`gunicorn
         # main:app`), over file-name guesses (manage.py, which wraps it in Flask-Script's Manager)
@@ -144,6 +147,7 @@ def fill(analysis: Analysis, c: Candidate, registrations: dict[AppDef, set[str]]
             starts += [(path, s) for s in module.scan.server_starts
                        if s.target is None or analysis.resolve(path, s.target) is not None]
     c.server_starts = tuple(starts)
+    c.loops_forever = any(analysis.modules[path].scan.loops_forever for path in c.closure if path in analysis.modules)
     c.patches = tuple((path, analysis.modules[path].scan.patches) for path in sorted(c.closure)
                       if path in analysis.modules and analysis.modules[path].scan.patches)
     return c
