@@ -402,5 +402,21 @@ def test_the_builder_installs_uv_beside_a_python_older_than_uvs_package_declares
     from shipyard.plan import PythonVersion
     plan = dataclasses.replace(plans.flask_wsgi(), python=PythonVersion("3.7", "requirements pins"))
     dockerfile = render(plan)["Dockerfile"]
-    assert dockerfile.count('--ignore-requires-python --target /opt/uv "uv>=0.10"') == 1
-    assert dockerfile.count('/opt/uv/bin/pip install --quiet --no-compile --ignore-requires-python "uv>=0.10"') == 1
+    assert dockerfile.count('$py -m pip install --quiet --no-compile --ignore-requires-python $to "uv>=0.10"') == 1
+    assert 'py=python3 to="--target /opt/uv"' in dockerfile and 'py=/opt/uv/bin/python to=""' in dockerfile
+
+
+def test_the_builder_installs_uv_with_a_newer_pip_when_the_images_pip_finds_no_release():
+    # Python 3.6's pip 18.1 does not know the manylinux tags of uv's wheels ("no matching distribution found for
+    # uv>=0.10"): a 3.6 app served here had no image. On that failure pip>=19.3 is fetched by the image's pip into
+    # /tmp/pip and installs uv, reading the system's CA bundle; the first attempt stays the plain one
+    import plans
+    from shipyard.plan import PythonVersion
+    plan = dataclasses.replace(plans.flask_wsgi(), python=PythonVersion("3.6", "requirements pins"))
+    dockerfile = render(plan)["Dockerfile"]
+    step = dockerfile[dockerfile.index("if python3 -m pip --version"):dockerfile.index("/opt/uv/bin/uv venv")]
+    first, fallback = step.split("||", 1)
+    assert '"uv>=0.10"' in first and "/tmp/pip" not in first
+    assert '$py -m pip install --quiet --no-compile --target /tmp/pip "pip>=19.3"' in fallback
+    assert "PYTHONPATH=/tmp/pip $py -m pip install --quiet --no-compile --ignore-requires-python" in fallback
+    assert "--cert /etc/ssl/certs/ca-certificates.crt" in fallback and '$to "uv>=0.10"' in fallback
