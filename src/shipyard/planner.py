@@ -192,9 +192,11 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
         # creating only what is missing is safe on every deploy: it is the release (compose, `migrate`)
         the_release = init.release
     elif init is not None:
+        stack = ("; the PostgreSQL stack's release job runs it only while the database holds no table"
+                 if needs_postgres(chosen, found_services) else "")
         notes += (f"{init.release.what} initialises the database and is not safe to repeat ({init.why}): `serve` "
-                  "and `dev` run it once, on a database that does not exist yet, and it is never the release run on "
-                  "every deploy (run it yourself once against a new production database)",)
+                  f"and `dev` run it once, on a database that does not exist yet, and it is never the release run on "
+                  f"every deploy{stack} (run it yourself once against any other new production database)",)
     dump = (sql_dump.readme_dump(project, found.workdir) or sql_dump.initdb_dump(project)) \
         if the_release is None and init is None and needs_postgres(chosen, found_services) else None
     tables = first_run.create_all(project, found, all_deps) if the_release is None and init is None else None
@@ -214,7 +216,10 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
     elif tables is not None:
         how, migrations = first_run.CREATE_ALL_HOW[tables.what]
         image = ("the image does too, on its SQLite file at each start; on a database server, migrations are the "
-                 "way" if sqlite and not needs_postgres(chosen, found_services) else "the production files do not, as migrations are the way there")
+                 "way" if sqlite and not needs_postgres(chosen, found_services)
+                 else "the PostgreSQL stack's release job does too, on every deploy, until migrations are the way"
+                 if needs_postgres(chosen, found_services)
+                 else "the production files do not, as migrations are the way there")
         notes += (f"no migrations and no init command found: `serve` and `dev` create the models' tables with "
                   f"{how} on a new database (it only creates what is missing); {image} ({migrations}), and "
                   f"`shipyard migrate` (the release) applies them",)

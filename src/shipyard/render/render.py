@@ -31,7 +31,7 @@ from ..redis_vars import redis_env
 from ..served_hosts import local_hosts_env
 from ..venv_seed import SEED, is_seeded
 from . import mysql_service
-from .database_setup import database_setup, probe_sources
+from .database_setup import database_setup, probe_sources, server_first_run
 from .release_argv import MADE_MIGRATIONS, MAKE_AND_MIGRATE, makes_migrations, release_argv
 from .db_login import PORT as POSTGRES_PORT, login_env, stack_login, written_note
 from .stamp import stamp
@@ -265,6 +265,12 @@ def _release(plan: Plan, target: Target) -> dict[str, Any] | None:
     """The one-off release service (migrations, loaders): when the user declared one, or when a detected
     migration has a database service to migrate."""
     release = plan.release
+    first = server_first_run(plan, target)
+    if first is not None:
+        # the runtime runs it: once, on a database with no table, unless it only creates what is missing
+        return {"command": [target.python, f"{target.config_dir}/shipyard_runtime.py", "first-run"],
+                "what": plan.first_run.what + ("" if first["repeatable"] else ", on a database with no table yet"),
+                "workdir": first["cwd"], "environment": {}}
     if release is None or not (release.declared or plan.needs_database_server):
         return None
     argv = release_argv(plan, release, target)
@@ -396,6 +402,7 @@ def context(plan: Plan, target: Target) -> dict[str, Any]:
     bind_socket = topology == "bundle"
     setuptools_constraint, setuptools_seed = _runtime_setuptools(plan)
     setup = database_setup(plan, target)
+    first = server_first_run(plan, target)
     return {
         "plan": plan, "target": target, "s": s, "name": plan.name, "version": __version__,
         "topology": topology, "server": server, "asgi": plan.interface == "asgi",
@@ -510,6 +517,8 @@ def context(plan: Plan, target: Target) -> dict[str, Any]:
         "database_setup": setup,
         "database_setup_source": pprint.pformat(setup, width=110, sort_dicts=False) if setup else "",
         "sqlite_probes": probe_sources(setup),
+        # the app's first run as the release job of its PostgreSQL stack (database_setup.server_first_run)
+        "first_run_source": pprint.pformat(first, width=110, sort_dicts=False) if first else "",
         "granian_args": _granian_args(plan, target),
         "bind_socket": bind_socket,
         # nginx -> uWSGI over uwsgi's binary protocol where only nginx talks to it (the bundle's socket)
