@@ -15,6 +15,7 @@ from . import settings as settings_mod
 from .detect import deps, django_unmigrated, engine_vars, entry, first_run, hosts_vars, imports, locale_names, \
     pyversion, release, secret_vars, services, sql_dump
 from .detect.data_volumes import data_folders
+from .detect.made_folders import made_folders
 from .detect.example_settings import example_settings
 from .detect.sqlite_use import sqlite_use
 from .proving import older, prove
@@ -264,6 +265,7 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
         locales=locale_names.set_locales(project),
         example_settings=examples,
         data_folders=data_folders(project, found.workdir),
+        made_folders=made_folders(project, found.workdir),
     )
     # what serve --install and the image resolve the packages the app leaves open as of (an old app's day)
     date, _ = environments.app_resolution_date(project.root, plan.dependency_files, plan.dependencies,
