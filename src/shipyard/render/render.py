@@ -278,6 +278,18 @@ def _release(plan: Plan, target: Target) -> dict[str, Any] | None:
             "environment": dict(release.env)}
 
 
+def _data_volumes(plan: Plan, target: Target) -> list[tuple[str, str]]:
+    """(volume, path in the container) for each folder the app's own compose file keeps on a named volume
+    (plan.data_folders, relative to where it runs): the stack keeps them on volumes of its own."""
+    out: list[tuple[str, str]] = []
+    for folder in plan.data_folders:
+        name = "data-" + (re.sub(r"[^a-z0-9]+", "-", folder.lower()).strip("-") or "app")
+        while name in (v for v, _ in out) or name in ("pgdata", "mysqldata", "redisdata", "static"):
+            name += "-x"
+        out.append((name, target.app_path(str(PurePosixPath(plan.workdir) / folder))))
+    return out
+
+
 def _dev_command(plan: Plan, target: Target) -> list[str]:
     """Live reload and debug on, for compose.dev.yaml (the code is bind-mounted)."""
     if plan.framework == "flask":
@@ -509,6 +521,7 @@ def context(plan: Plan, target: Target) -> dict[str, Any]:
         "hosts_env": local_hosts_env(plan),
         "collectstatic_env": _collectstatic_env(plan),
         "release": _release(plan, target),
+        "data_volumes": _data_volumes(plan, target),
         "dev_command": _dev_command(plan, target),
         "flask_app": plan.entry.target if plan.framework == "flask" else None,
         "server_command": _server_command(plan, target),
