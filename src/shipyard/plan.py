@@ -282,6 +282,9 @@ class Plan:
     # folders, relative to the project root, that the code makes where it runs (os.makedirs(...'log'),
     # detect/made_folders.py): the image makes them too, owned by its user
     made_folders: tuple[str, ...] = ()
+    # variables named like a database part whose value in the app's code is a URL scheme (POSTGRES_NAME =
+    # "postgresql", read into `f"{POSTGRES_NAME}://..."`): serve leaves them to the app, and so do the stacks
+    scheme_variables: tuple[str, ...] = ()
     schema: int = SCHEMA_VERSION
 
     @property
@@ -371,6 +374,7 @@ class Plan:
             example_settings=tuple(tuple(x) for x in data.get("example_settings", ())),
             data_folders=tuple(data.get("data_folders", ())),
             made_folders=tuple(data.get("made_folders", ())),
+            scheme_variables=tuple(data.get("scheme_variables", ())),
             schema=data.get("schema", SCHEMA_VERSION),
         )
 

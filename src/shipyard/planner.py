@@ -276,9 +276,11 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
                                              if d not in plan.server_dependencies),
                                             later_releases.known(environments.cache_root()), python.version,
                                             date or "")
+    from .run.database import scheme_parts
     return replace(plan, resolution_date=date or "", later_releases=later,
                    notes=plan.notes + tuple(f"{m.note}, as installs here did (pin it in the app's requirements)"
-                                            for m in later))
+                                            for m in later),
+                   scheme_variables=scheme_parts(plan, project.root, {}) if plan.needs_postgres else ())
 
 
 def _python_of_its_time(project: Project, python: PythonVersion, declared, within: str | None = None

@@ -269,3 +269,27 @@ def test_a_password_the_app_types_as_a_number_is_made_of_digits_in_every_stacks_
     (root / "shipyard.env").unlink()
     _init(root, "--topology", "compose", "--force")
     assert not _env(root / "shipyard.env")["POSTGRES_PASSWORD"].isdigit()
+
+
+def test_a_part_named_variable_whose_value_is_a_url_scheme_stays_the_apps_in_the_stack(tmp_path):
+    # aiohttp-rest-jwt: `POSTGRES_NAME: str = 'postgresql'` is its URL's scheme (f"{POSTGRES_NAME}://..."); the
+    # stack's secrets gave it the database's name, `app`, and the release stopped on SQLAlchemy's "Can't load
+    # plugin: sqlalchemy.dialects:app". serve already left it to the app (run/database.scheme_parts)
+    root = tmp_path / "records"
+    root.mkdir()
+    (root / "settings.py").write_text(
+        "from pydantic_settings import BaseSettings\n\nclass Settings(BaseSettings):\n"
+        "    POSTGRES_NAME: str = 'postgresql'\n    POSTGRES_USER: str = 'postgres'\n"
+        "    POSTGRES_PASSWORD: str = '1234'\n    POSTGRES_HOST: str = 'localhost'\n"
+        "    POSTGRES_DB: str = 'records'\n\nsettings = Settings()\n"
+        "url = f'{settings.POSTGRES_NAME}://{settings.POSTGRES_USER}:{settings.POSTGRES_PASSWORD}@"
+        "{settings.POSTGRES_HOST}/{settings.POSTGRES_DB}'\n")
+    (root / "app.py").write_text("import psycopg2\nfrom flask import Flask\nfrom settings import url\n\n"
+                                 "app = Flask(__name__)\n")
+    (root / "requirements.txt").write_text("flask\npsycopg2-binary\npydantic-settings\n")
+    _init(root, "--topology", "compose")
+    env = _env(root / "shipyard.env")
+    assert "POSTGRES_NAME" not in env
+    assert (env["POSTGRES_DB"], env["POSTGRES_HOST"]) == ("app", "db")
+    _init(root, "--kubernetes", "--force")
+    assert "POSTGRES_NAME" not in _env(root / "deploy/kubernetes/overlays/example/secrets.env")
