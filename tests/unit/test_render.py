@@ -421,3 +421,8 @@ def test_the_builder_installs_uv_with_a_newer_pip_when_the_images_pip_finds_no_r
     assert 'env -u PIP_NO_CACHE_DIR $py -m pip install --quiet --no-compile --target /tmp/pip "pip>=19.3"' in fallback
     assert "PYTHONPATH=/tmp/pip $py -m pip install --quiet --no-compile --ignore-requires-python" in fallback
     assert "--cert /etc/ssl/certs/ca-certificates.crt" in fallback and '$to "uv>=0.10"' in fallback
+    # uv's bytecode step fails on 3.6 (no py_compile.PycInvalidationMode): compileall compiles the virtualenv
+    assert "UV_COMPILE_BYTECODE=0" in dockerfile
+    assert "RUN /opt/venv/bin/python -m compileall -q -j 0 /opt/venv >/dev/null || true" in dockerfile
+    newer = render(dataclasses.replace(plan, python=PythonVersion("3.7", "requirements pins")))["Dockerfile"]
+    assert "UV_COMPILE_BYTECODE=1" in newer and "compileall" not in newer

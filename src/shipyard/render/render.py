@@ -429,6 +429,8 @@ def context(plan: Plan, target: Target) -> dict[str, Any]:
         "framework": plan.framework, "entry": served_entry(plan),
         "dev_server_patches": _dev_server_patches() if needs_shim(plan) and plan.entry.kind != "script" else "",
         "python_version": python,
+        # uv compiles bytecode with py_compile.PycInvalidationMode, which Python 3.6 lacks
+        "uv_compiles": tuple(int(p) for p in python.split(".")[:2]) >= (3, 7),
         "base_image": s.get("base_image") or official_image(python),
         "official_base": official_image(python), "official_builder": official_image(python, ""),
         "workdir": target.app_path(plan.workdir), "workdir_rel": plan.workdir,
