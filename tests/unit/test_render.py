@@ -426,3 +426,22 @@ def test_the_builder_installs_uv_with_a_newer_pip_when_the_images_pip_finds_no_r
     assert "RUN /opt/venv/bin/python -m compileall -q -j 0 /opt/venv >/dev/null || true" in dockerfile
     newer = render(dataclasses.replace(plan, python=PythonVersion("3.7", "requirements pins")))["Dockerfile"]
     assert "UV_COMPILE_BYTECODE=1" in newer and "compileall" not in newer
+
+
+def test_an_image_on_a_python_older_than_the_servers_floor_installs_what_does_install_there():
+    # fastapi-books (Python 3.7): `uvicorn-worker>=0.2` has no release for 3.7 and stopped the build; on 3.6
+    # `gunicorn>=23.0` has none either. serve's install falls back to the newest that installs; the image does too
+    import plans
+    from shipyard.plan import PythonVersion
+    old = dataclasses.replace(plans.fastapi_asgi(server="gunicorn"), python=PythonVersion("3.7", "runtime.txt"))
+    files = render(old)
+    assert "uvicorn-worker" not in files["requirements.txt"]
+    assert "'uvicorn!=0.23.0'" in files["Dockerfile"] and "'uvicorn-worker>=0.2'" not in files["Dockerfile"]
+    assert "# uvicorn-worker>=0.2 does not install on Python 3.7: gunicorn runs uvicorn's own worker" in files["Dockerfile"]
+    assert "uvicorn.workers.UvicornWorker" in files["gunicorn.conf.py"]     # taken when uvicorn_worker is absent
+    older = dataclasses.replace(old, python=PythonVersion("3.6", "runtime.txt"))
+    files = render(older)
+    assert "\ngunicorn>=20.1\n" in files["requirements.txt"] and "\ngunicorn>=23.0" not in files["requirements.txt"]
+    assert "'gunicorn>=20.1'" in files["Dockerfile"] and "gunicorn>=23.0 does not install on Python 3.6" in files["Dockerfile"]
+    now = render(dataclasses.replace(old, python=PythonVersion("3.8", "runtime.txt")))["Dockerfile"]
+    assert "'uvicorn-worker>=0.2'" in now and "'gunicorn>=23.0'" in now

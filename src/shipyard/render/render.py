@@ -223,10 +223,29 @@ def _name_of(requirement: str) -> str:
     return re.split(r"[\s=<>!~;@\[(]", requirement.strip(), maxsplit=1)[0]
 
 
+def _older_python_servers(plan: Plan) -> dict[str, str]:
+    """Server requirements (Shipyard's, not the app's own pins) whose floor does not install on the app's Python,
+    each with what the image installs instead (servers.PACKAGE_PYTHON): "" to leave it out, its provider being
+    among the server's requirements already."""
+    python = tuple(int(p) for p in plan.python.version.split(".")[:2])
+    names = {deps.normalize(d.name) for d in plan.server_dependencies}
+    out = {}
+    for d in plan.server_dependencies:
+        name = deps.normalize(d.name)
+        if not d.source.startswith(deps.SERVER_SOURCE) or python >= servers.PACKAGE_PYTHON.get(name, (0, 0)):
+            continue
+        provider = servers.LEGACY_WORKER_PACKAGES.get(name)
+        out[d.requirement] = ("" if provider in names else provider) if provider \
+            else f"{name}{deps.CONFIG_FLOORS.get(name, '')}"
+    return out
+
+
 def _server_packages(plan: Plan) -> list[str]:
-    """What the image installs beside the requirement files: the plan's server packages, and supervisor
-    for the bundle (it runs nginx and the server in one container)."""
-    packages = [d.requirement for d in plan.server_dependencies]
+    """What the image installs beside the requirement files: the plan's server packages (on an old Python, the
+    ones that install there), and supervisor for the bundle (it runs nginx and the server in one container)."""
+    instead = _older_python_servers(plan)
+    packages = [instead.get(d.requirement, d.requirement) for d in plan.server_dependencies]
+    packages = [p for p in packages if p]
     if plan.settings["topology"] == "bundle":
         packages.append(SUPERVISOR_PACKAGE)
     return packages
@@ -457,7 +476,12 @@ def context(plan: Plan, target: Target) -> dict[str, Any]:
         "setuptools_seed": setuptools_seed,
         # a worker package the app's own pins rule out (uvicorn==0.11.5): the configuration's fallback worker serves
         "worker_fallbacks": deps.worker_fallback_notes(plan.dependencies, plan.settings["server"], plan.interface,
-                                                       plan.entry.cooperative),
+                                                       plan.entry.cooperative)
+        + tuple(f"{old} does not install on Python {python}: " + (f"{new}, the newest that does, as `shipyard serve` "
+                f"installs it" if new else "gunicorn runs uvicorn's own worker (uvicorn.workers.UvicornWorker) instead")
+                for old, new in _older_python_servers(plan).items()),
+        # the server requirements above as the image installs them (a generated requirements.txt lists them)
+        "image_requirement": _older_python_servers(plan),
         "server_upgrades": [(own.requirement, needed) for own, needed in
                             deps.outdated_server_pins(plan.dependencies, plan.settings["server"], plan.interface,
                                                       plan.entry.cooperative)],
