@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import posixpath
 import re
 import time
 from dataclasses import dataclass, replace
@@ -230,6 +231,7 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
         notes += (f"the code requires {', '.join(n for n, _, _ in examples)} (read with no default), which only "
                   f"{examples[0][2]} gives: build's check and the compose stack's secrets file take {pairs}; the "
                   f"image does not hold them: run it with your own (docker run -e {examples[0][0]}=...)",)
+    kept_folders = data_folders(project, found.workdir)
     plan = Plan(
         name=project.name,
         framework=found.framework,
@@ -264,8 +266,10 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
         engine_variables=engine_vars.engine_variables(project) if found.framework == "django" else (),
         locales=locale_names.set_locales(project),
         example_settings=examples,
-        data_folders=data_folders(project, found.workdir),
-        made_folders=made_folders(project, found.workdir),
+        data_folders=kept_folders,
+        # those the compose file keeps already are made with them
+        made_folders=tuple(f for f in made_folders(project, found.workdir)
+                           if f not in {posixpath.normpath(posixpath.join(found.workdir, k)) for k in kept_folders}),
     )
     # what serve --install and the image resolve the packages the app leaves open as of (an old app's day)
     date, _ = environments.app_resolution_date(project.root, plan.dependency_files, plan.dependencies,

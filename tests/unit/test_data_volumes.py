@@ -29,7 +29,7 @@ def test_the_image_makes_it_owned_by_the_apps_user(tmp_path, monkeypatch):
     plan = make_plan(make_tree(tmp_path / "app", APP), confirm=False, installed=False)
     assert plan.data_folders == ("session_data",) and Plan.from_json(plan.to_json()) == plan
     dockerfile = render(plan, Target.image())["Dockerfile"]
-    made = "RUN install -d -o app -g app -m 0750 /app/session_data\nUSER "
+    made = "RUN install -d -o app -g app -m 0750 /app/session_data \\\n && chown -R app:app /app/session_data\nUSER "
     assert made in dockerfile, dockerfile
     assert dockerfile.index("COPY . .") < dockerfile.index(made)
 
