@@ -280,6 +280,12 @@ class Plan:
     # folders, relative to where the app runs, that its own compose file gives a named volume (detect/data_volumes.py):
     # the app writes there, so the image makes them, owned by its user
     data_folders: tuple[str, ...] = ()
+    # folders, relative to the project root, that the code makes where it runs (os.makedirs(...'log'),
+    # detect/made_folders.py): the image makes them too, owned by its user
+    made_folders: tuple[str, ...] = ()
+    # variables named like a database part whose value in the app's code is a URL scheme (POSTGRES_NAME =
+    # "postgresql", read into `f"{POSTGRES_NAME}://..."`): serve leaves them to the app, and so do the stacks
+    scheme_variables: tuple[str, ...] = ()
     schema: int = SCHEMA_VERSION
 
     @property
@@ -368,6 +374,8 @@ class Plan:
             locales=tuple(data.get("locales", ())),
             example_settings=tuple(tuple(x) for x in data.get("example_settings", ())),
             data_folders=tuple(data.get("data_folders", ())),
+            made_folders=tuple(data.get("made_folders", ())),
+            scheme_variables=tuple(data.get("scheme_variables", ())),
             schema=data.get("schema", SCHEMA_VERSION),
         )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import posixpath
 import re
 import time
 from dataclasses import dataclass, replace
@@ -15,6 +16,7 @@ from . import settings as settings_mod
 from .detect import deps, django_unmigrated, engine_vars, entry, first_run, hosts_vars, imports, locale_names, \
     pyversion, release, secret_vars, services, sql_dump
 from .detect.data_volumes import data_folders
+from .detect.made_folders import made_folders
 from .detect.example_settings import example_settings
 from .detect.sqlite_use import sqlite_use
 from .proving import older, prove
@@ -235,9 +237,11 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
         # creating only what is missing is safe on every deploy: it is the release (compose, `migrate`)
         the_release = init.release
     elif init is not None:
+        stack = ("; the PostgreSQL stack's release job runs it only while the database holds no table"
+                 if needs_postgres(chosen, found_services) else "")
         notes += (f"{init.release.what} initialises the database and is not safe to repeat ({init.why}): `serve` "
-                  "and `dev` run it once, on a database that does not exist yet, and it is never the release run on "
-                  "every deploy (run it yourself once against a new production database)",)
+                  f"and `dev` run it once, on a database that does not exist yet, and it is never the release run on "
+                  f"every deploy{stack} (run it yourself once against any other new production database)",)
     dump = (sql_dump.readme_dump(project, found.workdir) or sql_dump.initdb_dump(project)) \
         if the_release is None and init is None and needs_postgres(chosen, found_services) else None
     tables = first_run.create_all(project, found, all_deps) if the_release is None and init is None else None
@@ -257,7 +261,10 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
     elif tables is not None:
         how, migrations = first_run.CREATE_ALL_HOW[tables.what]
         image = ("the image does too, on its SQLite file at each start; on a database server, migrations are the "
-                 "way" if sqlite and not needs_postgres(chosen, found_services) else "the production files do not, as migrations are the way there")
+                 "way" if sqlite and not needs_postgres(chosen, found_services)
+                 else "the PostgreSQL stack's release job does too, on every deploy, until migrations are the way"
+                 if needs_postgres(chosen, found_services)
+                 else "the production files do not, as migrations are the way there")
         notes += (f"no migrations and no init command found: `serve` and `dev` create the models' tables with "
                   f"{how} on a new database (it only creates what is missing); {image} ({migrations}), and "
                   f"`shipyard migrate` (the release) applies them",)
@@ -267,6 +274,7 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
         notes += (f"the code requires {', '.join(n for n, _, _ in examples)} (read with no default), which only "
                   f"{examples[0][2]} gives: build's check and the compose stack's secrets file take {pairs}; the "
                   f"image does not hold them: run it with your own (docker run -e {examples[0][0]}=...)",)
+    kept_folders = data_folders(project, found.workdir)
     plan = Plan(
         name=project.name,
         framework=found.framework,
@@ -301,7 +309,10 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
         engine_variables=engine_vars.engine_variables(project) if found.framework == "django" else (),
         locales=locale_names.set_locales(project),
         example_settings=examples,
-        data_folders=data_folders(project, found.workdir),
+        data_folders=kept_folders,
+        # those the compose file keeps already are made with them
+        made_folders=tuple(f for f in made_folders(project, found.workdir)
+                           if f not in {posixpath.normpath(posixpath.join(found.workdir, k)) for k in kept_folders}),
     )
     # what serve --install and the image resolve the packages the app leaves open as of (an old app's day)
     date, _ = environments.app_resolution_date(project.root, plan.dependency_files, plan.dependencies,
@@ -312,9 +323,11 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
                                              if d not in plan.server_dependencies),
                                             later_releases.known(environments.cache_root()), python.version,
                                             date or "")
+    from .run.database import scheme_parts
     return replace(plan, resolution_date=date or "", later_releases=later,
                    notes=plan.notes + tuple(f"{m.note}, as installs here did (pin it in the app's requirements)"
-                                            for m in later))
+                                            for m in later),
+                   scheme_variables=scheme_parts(plan, project.root, {}) if plan.needs_postgres else ())
 
 
 def _python_of_its_time(project: Project, python: PythonVersion, declared, within: str | None = None

@@ -37,8 +37,10 @@ reader cannot follow) counts as unsafe to repeat.
 A Flask (or Quart) app on Flask-SQLAlchemy with none of that and no migrations gets Shipyard's own step
 instead (create_all()): its models' tables made with `db.create_all()` in the app context
 (run/create_all.py); an ASGI app on Tortoise ORM without aerich migrations, `Tortoise.generate_schemas()`
-after its lifespan's start-up (run/tortoise_schemas.py). It is for serve and dev only, never the release:
-production schemas come from migrations.
+after its lifespan's start-up (run/tortoise_schemas.py). It is never the release (`shipyard migrate`):
+production schemas come from migrations. A PostgreSQL stack with no release runs the first run as its release job
+(render/database_setup.server_first_run): create_all on every deploy, an init command only on a database with no
+table yet.
 """
 
 from __future__ import annotations

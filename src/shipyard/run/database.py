@@ -421,14 +421,19 @@ def numeric_password_reads(plan: Plan, root: Path) -> tuple[str, ...]:
     return tuple(sorted({r.name for r in env_reads(Project(root)) if r.numeric and r.name in names}))
 
 
+def numeric_secret() -> str:
+    """A password of 32 digits (over 100 bits), the first not 0: an int of it prints the same."""
+    return str(10 ** 31 + secrets.randbelow(9 * 10 ** 31))
+
+
 def _secret(path: Path, *, digits: bool = False) -> str:
     """A password kept in `path` (0600), made on first use. URL-safe, so it needs no escaping in DATABASE_URL.
-    `digits`: only digits, the first not 0 (an int of it prints the same), 32 of them (over 100 bits)."""
+    `digits`: only digits (numeric_secret)."""
     if path.is_file():
         value = path.read_text().strip()
         if value and (value.isdigit() or not digits):
             return value
-    value = str(10 ** 31 + secrets.randbelow(9 * 10 ** 31)) if digits else secrets.token_urlsafe(24)
+    value = numeric_secret() if digits else secrets.token_urlsafe(24)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w") as f:
         f.write(value + "\n")
