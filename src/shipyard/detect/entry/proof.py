@@ -268,8 +268,9 @@ def _raise_for(project: Project, finding: EntryFinding, result: dict, python_exe
         # the app's own `from werkzeug import secure_filename`, a name Werkzeug 1.0 removed: a package the app leaves
         # open resolved to a release newer than its code; the proof holds it back as for a pinned release's import
         provider, name = gone
-        raise GoneSubmodule(f"{where}importing {what} failed: {message} (the installed {provider[0]} {provider[1]} "
-                            f"no longer has it)",
+        # unproven until an older release imports (proving's hold rounds): a typo reads the same
+        raise GoneSubmodule(f"{where}importing {what} failed: {message} (not in the installed {provider[0]} "
+                            f"{provider[1]}: a name an older release had, or a mistake in the app's code)",
                             f"require a release of {provider[0]} older than {provider[1]} (one the app's code was "
                             f"written for), or change the import", provider, f"the app's code ({result.get('where')})",
                             name, own=True)
