@@ -209,7 +209,10 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
     left_out += windows
     # the versions the app's lock file pins for what its requirements leave open: constraints of the image's installs
     locked = environments.lock_constraints(project.root, declared.files, tuple(d.requirement for d in all_deps))
-    holds, hold_notes = _held_back_build_tools(tuple(d.requirement for d in all_deps) + locked)
+    # and the releases the proven environment installed that the app does not pin (pycryptodome 3.3.1 under
+    # python-jose-cryptodome's <3.4.0, its Python 2 source built again with 2to3 there: python2_sources.py)
+    resolved = built_here.installed(proof.python) if proof is not None and proof.python else ()
+    holds, hold_notes = _held_back_build_tools(tuple(d.requirement for d in all_deps) + locked + resolved)
     found_services = services.services(project, all_deps)
 
     notes = project.notes + env_notes + found.notes + declared.notes + inferred.notes + moved_notes \

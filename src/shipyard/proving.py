@@ -21,7 +21,7 @@ import os
 from dataclasses import replace
 from typing import Callable, Mapping
 
-from . import environments, servers, venv_seed
+from . import environments, python2_sources, servers, venv_seed
 from .detect import deps, entry, imports, pyversion, services
 from .detect.unneeded_servers import unneeded_servers
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
@@ -259,7 +259,11 @@ def _imported(project: Project, found, env: environments.Environment, notes: tup
     with `hold` GoneSubmodule, for the caller to hold the package back."""
     try:
         confirmed = entry.confirm(project, found, python_exe=env.python, timeout=timeout, environ=environ)
-    except PythonTooNew:
+    except PythonTooNew as exc:
+        if env.kind == "proof" and exc.why.startswith("SyntaxError raised inside") and _python2_rebuilt(env):
+            # a proof environment cached before its Python 2 release was found (python2_sources.py): built again
+            # with 2to3 there, the import is tried once more (a second rebuild finds nothing to do)
+            return _imported(project, found, env, notes, version, timeout, environ, hold)
         raise
     except AppLoadError as exc:
         if hold and isinstance(exc, GoneSubmodule):
@@ -267,6 +271,14 @@ def _imported(project: Project, found, env: environments.Environment, notes: tup
         return _failed(project, exc, env, notes, version)
     return Proof(True, env.origin, env.python, notes=notes, kind=env.kind, asgi2=confirmed.asgi2,
                  django_setup=confirmed.django_setup, interface=confirmed.interface)
+
+
+def _python2_rebuilt(env: environments.Environment) -> tuple[str, ...]:
+    """The releases of the proof environment `env` whose Python 2 code was built again with 2to3 just now."""
+    log = environments.cache_root() / "logs" / "python2-rebuild.log"
+    log.parent.mkdir(parents=True, exist_ok=True)
+    return python2_sources.rebuild(env.python, environments.InstallSpec(()), log=log, timeout=300, say=None,
+                                   cache=environments.cache_root())
 
 
 def _failed(project: Project, exc: AppLoadError, env: environments.Environment, notes: tuple[str, ...],

@@ -52,12 +52,14 @@ def built_today(folder: Path) -> bool:
         text = (folder / "WHEEL").read_text(errors="replace")
     except OSError:
         return False
-    generator = re.search(r"(?m)^Generator:\s*setuptools\s*\(([^)]+)\)", text)
+    # setuptools 70.1 and later write their own name; before, the wheel package's bdist_wheel (0.38: 2022)
+    generator = re.search(r"(?m)^Generator:\s*(setuptools|bdist_wheel)\s*\(([^)]+)\)", text)
     if generator:
         try:
-            return Version(generator.group(1)) >= Version("58")
+            if Version(generator.group(2)) >= Version("58" if generator.group(1) == "setuptools" else "0.38"):
+                return True
         except InvalidVersion:
-            return False
+            pass
     tags = re.findall(r"(?m)^Tag:\s*(\S+)", text)
     return bool(tags) and all(_LOCAL_PLATFORM.search(tag) for tag in tags)
 

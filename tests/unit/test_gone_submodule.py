@@ -147,6 +147,14 @@ def test_the_apps_own_import_of_a_name_a_newer_release_removed(tmp_path):
     assert "cannot import name 'secure_filename' from 'provider'" in raised.value.message
     assert "(not in the installed provider 3.1.3: a name an older release had" in raised.value.message
     entry.confirm(project, found, sys.executable, 30.0, environ=path(site(tmp_path / "old", "0.16.1", True)))
+    # a circular import inside the installed package is no release to hold back
+    from shipyard.detect.entry.proof import _gone_name
+    result = {"type": "ImportError", "raised_in": None, "provider": {"distribution": "provider", "version": "3.1.3"},
+              "message": "ImportError: cannot import name 'x' from partially initialized module 'provider' (most "
+                         "likely due to a circular import)"}
+    assert _gone_name(result) is None
+    assert _gone_name({**result, "message": "ImportError: cannot import name 'x' from 'provider'"}) == \
+        (("provider", "3.1.3"), "provider.x")
     # a name the standard library lacks is the Python's (PythonTooNew), not a package to hold back
     (app / "app.py").write_text("from json import nothere\nfrom flask import Flask\napp = Flask(__name__)\n")
     with pytest.raises(Exception) as other:

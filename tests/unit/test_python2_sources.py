@@ -18,6 +18,7 @@ from shipyard.python2_sources import built_today, unparsed
     ("Generator: bdist_wheel (0.37.1)\nTag: cp39-cp39-manylinux1_x86_64\n", False),   # the index's
     ("Generator: bdist_wheel (0.30.0)\nTag: py2-none-any\nTag: py3-none-any\n", False),
     ("Generator: setuptools (57.5.0)\nTag: py3-none-any\n", False),          # still ran 2to3
+    ("Generator: bdist_wheel (0.42.0)\nTag: py3-none-any\n", True),          # setuptools 60-70 with today's wheel
 ])
 def test_wheels_built_here_by_todays_setuptools(tmp_path, wheel, today):
     folder = make_tree(tmp_path / "x-1.0.dist-info", {"WHEEL": "Wheel-Version: 1.0\n" + wheel})
@@ -43,3 +44,36 @@ def test_python_2_modules_of_those_distributions(tmp_path):
                                                            "Did you mean print(...)?"}
     # after building it again, the release is looked at however it was built
     assert set(unparsed(sys.executable, site, frozenset({"shim==1.0", "new==2.0"}))) == {"shim==1.0"}
+
+
+def test_a_cached_proof_environment_is_mended_and_the_import_tried_once_more(tmp_path, monkeypatch):
+    """A proof environment cached before its Python 2 release was found: the SyntaxError raised inside that
+    release makes the proof build it again with 2to3 there and import once more; nothing to rebuild, it stands."""
+    from shipyard import environments, proving
+    from shipyard.detect import entry
+    from shipyard.errors import AppCodeError, PythonTooNew
+    from shipyard.project import Project
+    failure = PythonTooNew(AppCodeError("importing app:app failed: SyntaxError (in the installed pycryptodome 3.3.1)"),
+                           "SyntaxError raised inside the installed pycryptodome 3.3.1", "pycryptodome==3.3.1")
+    outcomes = [failure, object()]
+    monkeypatch.setattr(entry, "confirm", lambda *a, **k: _next(outcomes))
+    rebuilt = [("pycryptodome==3.3.1",), ()]
+    monkeypatch.setattr(proving, "_python2_rebuilt", lambda env: rebuilt.pop(0))
+    env = environments.Environment(sys.executable, "proof environment", "proof")
+    project = Project(make_tree(tmp_path / "app", {"app.py": ""}))
+    proof = proving._imported(project, None, env, (), "3.9", 30, {})
+    assert proof.proven and outcomes == [] and rebuilt == [()]
+    # the user's own environment is not rebuilt behind their back; nor is anything when nothing was rebuilt
+    for kind, left in (("app", [("x==1",)]), ("proof", [()])):
+        outcomes, rebuilt = [failure], list(left)
+        monkeypatch.setattr(entry, "confirm", lambda *a, **k: _next(outcomes))
+        monkeypatch.setattr(proving, "_python2_rebuilt", lambda env: rebuilt.pop(0))
+        with pytest.raises(PythonTooNew):
+            proving._imported(project, None, environments.Environment(sys.executable, "env", kind), (), "3.9", 30, {})
+
+
+def _next(outcomes):
+    outcome = outcomes.pop(0)
+    if isinstance(outcome, Exception):
+        raise outcome
+    return type("Confirmed", (), {"asgi2": False, "django_setup": False, "interface": "wsgi"})()

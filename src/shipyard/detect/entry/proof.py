@@ -348,10 +348,11 @@ _CANNOT_IMPORT = re.compile(r"cannot import name '(\w+)' from '([\w.]+)'")
 def _gone_name(result: dict) -> tuple[tuple[str, str], str] | None:
     """((distribution, version) of the installed package, "module.name") when the app's own code imports a name
     that package's installed release does not have (not a standard-library module, not an installed release's
-    import: those are the Python's, PythonTooNew)."""
+    import: those are the Python's, PythonTooNew; not a circular import, which no release mends)."""
     provider = result.get("provider") or {}
     match = _CANNOT_IMPORT.search(result.get("message", ""))
     if result.get("type") != "ImportError" or result.get("raised_in") or not match \
+            or "partially initialized module" in result.get("message", "") \
             or not (provider.get("distribution") and provider.get("version")):
         return None
     return (provider["distribution"], provider["version"]), f"{match.group(2)}.{match.group(1)}"
