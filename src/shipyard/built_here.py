@@ -32,6 +32,14 @@ def compiled_here(python: str | Path) -> tuple[str, ...]:
     return tuple(sorted(found))
 
 
+def installed(python: str | Path) -> tuple[str, ...]:
+    """NAME==VERSION of every distribution in the environment of `python`, sorted: the releases an install there
+    resolved, pinned by the app or not."""
+    env = Path(python).parent.parent
+    return tuple(sorted({"==".join(folder.name[:-len(".dist-info")].split("-", 1))
+                         for folder in env.glob("lib/python3*/site-packages/*.dist-info") if "-" in folder.name}))
+
+
 def with_compiler(packages: SystemPackages, built: tuple[str, ...]) -> SystemPackages:
     """`packages` with a compiler in the builder stage when something was `built` here (and none is there yet)."""
     if not built or set(COMPILER) <= set(packages.build):

@@ -435,6 +435,52 @@ def test_a_field_named_variable_the_app_converts_to_asyncpg_and_a_sync_alembic_e
     assert run.stop(signal.SIGINT) == 0, run.output
 
 
+def test_an_app_that_verifies_its_databases_certificate_reaches_serves_postgresql(runs, data_home, tmp_path):
+    """An app written for hosted PostgreSQL (Neon) opens asyncpg with connect_args={"ssl": True}, which checks the
+    server's certificate and host name against the system's CAs: serve's certificate names 127.0.0.1 and the app
+    trusts it (SSL_CERT_FILE, PGSSLROOTCERT), so it connects over SSL (it stopped on CERTIFICATE_VERIFY_FAILED);
+    its other TLS connections still verify with the system's CAs."""
+    root = Path(shutil.copytree(FIXTURES / "apps" / "alembic_async_postgres", tmp_path / "source" / "neonapp"))
+    app = root / "app.py"
+    app.write_text(app.read_text()
+                   .replace('create_async_engine(os.environ["DATABASE_URL"])',
+                            'create_async_engine(os.environ["DATABASE_URL"], connect_args={"ssl": True})')
+                   .replace('"SELECT count(*) FROM songs"',
+                            '"SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()"')
+                   .replace("songs={count}", "ssl={count} system_cas={system_cas()}")
+                   + "\n\ndef system_cas():\n    import ssl\n"
+                     "    return len(ssl.create_default_context().get_ca_certs()) > 1\n")
+    run, status, body = serve_installed(runs, data_home, tmp_path, root, 300)
+    assert status == 200 and body == "postgresql+asyncpg ssl=True system_cas=True\n", \
+        (status, body, run.output[-2000:])
+    assert run.stop(signal.SIGINT) == 0, run.output
+
+
+COMPOSE_ASYNCPG = {
+    "requirements.txt": "starlette>=0.37\nasyncpg>=0.29\nuvloop>=0.19\n",
+    "main.py": (
+        "import asyncpg\nfrom starlette.applications import Starlette\nfrom starlette.responses import PlainTextResponse\n"
+        "from starlette.routing import Route\n\n"
+        "# the compose file's database service, written in the code\n"
+        "DSN = 'postgresql://shop:secret@shipyard-compose-db:5432/shop'\n\n\n"
+        "async def index(request):\n    conn = await asyncpg.connect(DSN)\n    try:\n"
+        "        user = await conn.fetchval('SELECT current_user')\n    finally:\n        await conn.close()\n"
+        "    return PlainTextResponse(f'user={user}\\n')\n\n\n"
+        "app = Starlette(routes=[Route('/', index)])\n"),
+}
+
+
+def test_an_asyncpg_app_that_hard_codes_a_compose_host_reaches_serves_postgresql(runs, data_home, tmp_path):
+    """asyncpg ignores libpq's PGHOSTADDR and resolves the compose service's name itself (with uvloop's resolver
+    under the server): serve maps that name to its server's address in asyncpg's connection addresses, so the app
+    connects (it stopped on "Name or service not known")."""
+    app = make_tree(tmp_path / "src" / "shop", COMPOSE_ASYNCPG)
+    run, status, body = serve_installed(runs, data_home, tmp_path, app, 300)
+    assert "the code connects to shipyard-compose-db (compose's names)" in run.output, run.output
+    assert (status, body) == (200, "user=shop\n"), (status, body, run.output[-2000:])
+    assert run.stop(signal.SIGINT) == 0, run.output
+
+
 def test_a_django_engine_read_from_the_environment_names_serves_postgresql(runs, data_home, tmp_path):
     """A course project takes its whole DATABASES entry from the environment through a helper of its own,
     the backend included (`"ENGINE": env_value("POSTGRES_ENGINE")`): serve gives the parts AND the engine, so
@@ -657,16 +703,26 @@ def test_a_url_with_its_login_from_the_environment_gets_the_database_it_writes(r
     assert run.stop(signal.SIGINT) == 0, run.output
 
 
-def test_a_written_port_another_program_holds_is_said_in_one_line(runs, data_home, tmp_path):
+def test_a_port_written_in_the_code_that_another_program_holds_reaches_serves_postgresql_through_libpq(
+        runs, data_home, tmp_path):
+    """config.py writes `postgresql://postgres:...@localhost:PORT/appdb` (no variable to change it) and another
+    program holds PORT on 127.0.0.1: serve's PostgreSQL listens on PORT at 127.0.0.2 and the app (psycopg2, on
+    libpq) gets PGHOSTADDR, so it answers from serve's database with no edit, and the line names the holder."""
     import socket
     holder = socket.socket()
-    holder.bind(("127.0.0.1", 0))
+    holder.bind(("127.0.0.1", free_port()))
     holder.listen()
     try:
         pg_port = holder.getsockname()[1]
-        run = runs("serve", _written_url_app(tmp_path, pg_port), data=data_home, port=free_port())
-        assert run.wait_for(rf"config.py:1 connects to PostgreSQL on port {pg_port}, which another program holds",
-                            240), run.output
+        port = free_port()
+        run = runs("serve", _written_url_app(tmp_path, pg_port), "--install", data=data_home, port=port)
+        assert run.wait_for(r"serving \S+ at", 300), run.output
+        assert re.search(rf"config.py:1 connects to PostgreSQL on localhost:{pg_port}, which python \(pid \d+\) "
+                         rf"holds on 127.0.0.1: the app's PostgreSQL listens on 127.0.0.2:{pg_port}, and "
+                         r"PGHOSTADDR=127.0.0.2 takes", run.output), run.output
+        status, _, body = get(f"http://127.0.0.1:{port}/")
+        assert status == 200 and re.fullmatch(r"user=postgres database=appdb visits=\d+\n", body), (body, run.output)
+        assert run.stop(signal.SIGINT) == 0, run.output
     finally:
         holder.close()
 
@@ -954,6 +1010,34 @@ def test_the_sql_dump_the_readme_loads_with_psql_is_loaded_once_into_serves_new_
     assert second.wait_for(r"serving \S+ at", 120), second.output
     assert "running the SQL dump" not in second.output, second.output
     assert get(f"http://127.0.0.1:{port}/")[2] == "Dune,Emma\n"
+
+
+def test_every_file_of_the_projects_initdb_folder_is_loaded_once_in_order(runs, data_home, tmp_path):
+    """The project's compose file mounts ./db/init at the postgres image's /docker-entrypoint-initdb.d: serve runs
+    all of it, as that image's entrypoint does when its volume is new (sorted; .sql through psql, .sh with the
+    image's POSTGRES_* variables), once."""
+    from dumped_app import DUMPED_APP
+    app = make_tree(tmp_path / "shelf", {
+        "app.py": DUMPED_APP, "requirements.txt": "Flask>=3.0\npsycopg2-binary>=2.9,<3\n",
+        "docker-compose.yml": "services:\n  db:\n    image: postgres:16\n    volumes:\n"
+                              "      - ./db/init:/docker-entrypoint-initdb.d\n",
+        "db/init/01-schema.sql": "CREATE TABLE books (id serial PRIMARY KEY, title text);\n",
+        "db/init/02-rows.sql": "INSERT INTO books (title) VALUES ('Dune'), ('Emma');\n",
+        "db/init/10-more.sh": 'psql -v ON_ERROR_STOP=1 --username "$POSTGRES_USER" --dbname "$POSTGRES_DB" <<-EOSQL\n'
+                              "\tINSERT INTO books (title) VALUES ('Ulysses');\nEOSQL\n"})
+    port = free_port()
+    first = runs("serve", app, "--install", data=data_home, port=port)
+    assert first.wait_for(r"serving \S+ at", 300), first.output
+    assert "running the 3 init files db/init/01-schema.sql, db/init/02-rows.sql, db/init/10-more.sh" in first.output
+    assert get(f"http://127.0.0.1:{port}/")[2] == "Dune,Emma,Ulysses\n", first.output
+    assert first.stop(signal.SIGINT) == 0, first.output
+
+    port = free_port()
+    second = runs("serve", app, data=data_home, port=port)
+    assert second.wait_for(r"serving \S+ at", 120), second.output
+    assert "init files" not in second.output, second.output
+    assert get(f"http://127.0.0.1:{port}/")[2] == "Dune,Emma,Ulysses\n"
+    assert second.stop(signal.SIGINT) == 0, second.output
 
 
 _SUPERUSER_INIT_APP = '''\

@@ -119,3 +119,20 @@ def test_a_known_hold_applies_to_a_release_the_lock_file_pins(tmp_path, monkeypa
     plan = make_plan(root, confirm=False, installed=False)
     assert "pyyaml==5.4.1" in plan.locked, plan.locked
     assert [h.release for h in plan.build_holds] == ["pyyaml==5.4.1"], plan.notes
+
+
+def test_a_hold_applies_to_a_release_the_proven_environment_installed_without_a_pin(tmp_path, monkeypatch):
+    # capstone: the app pins python-jose-cryptodome, whose <3.4.0 brings pycryptodome 3.3.1, built again here with
+    # 2to3 (python2_sources.py); the image's builder holds its tools back for it too
+    from conftest import make_tree
+    from shipyard import built_here, planner, python2_sources
+    env = make_tree(tmp_path / "env", {"bin/python": "", "lib/python3.9/site-packages/pycryptodome-3.3.1.dist-info/RECORD": "",
+                                       "lib/python3.9/site-packages/Flask-2.0.2.dist-info/RECORD": ""})
+    assert built_here.installed(env / "bin" / "python") == ("Flask==2.0.2", "pycryptodome==3.3.1")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    build_holds.remember(tmp_path / "cache" / "shipyard", "pycryptodome==3.3.1", python2_sources.USES,
+                         python2_sources.TOOLS)
+    holds, notes = planner._held_back_build_tools(("python-jose-cryptodome==1.3.2",
+                                                   *built_here.installed(env / "bin" / "python")))
+    assert [h.release for h in holds] == ["pycryptodome==3.3.1"]
+    assert notes[0].startswith("pycryptodome==3.3.1 does not build with today's setuptools (its setup.py uses 2to3")

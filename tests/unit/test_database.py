@@ -39,6 +39,12 @@ def test_the_app_gets_database_url_and_the_database_variables_its_code_reads():
     unseparated = plan.__class__(**{**plan.__dict__, "env_vars": ("DBHOST", "DBUSER", "DBPASS", "DBNAME", "DBDEBUG")})
     assert database.connection_env(unseparated, PARTS, URL) == {
         "DATABASE_URL": URL, "DBHOST": "127.0.0.1", "DBUSER": PARTS["user"], "DBPASS": "pw", "DBNAME": "mysite"}
+    # AWS Elastic Beanstalk's names for an attached RDS database (an app building its URL from them)
+    rds = plan.__class__(**{**plan.__dict__, "env_vars": ("RDS_HOSTNAME", "RDS_PORT", "RDS_USERNAME", "RDS_PASSWORD",
+                                                          "RDS_DB_NAME", "RDS_REGION")})
+    assert database.connection_env(rds, PARTS, URL) == {
+        "DATABASE_URL": URL, "RDS_HOSTNAME": "127.0.0.1", "RDS_PORT": "5433", "RDS_USERNAME": "mysite",
+        "RDS_PASSWORD": "pw", "RDS_DB_NAME": "mysite"}
 
 
 def test_a_part_under_an_own_prefix_is_left_alone_when_an_unprefixed_name_gives_that_part():
@@ -385,7 +391,7 @@ def test_a_written_login_on_a_port_the_server_could_not_take_is_given_on_its_por
     assert said[1].startswith("warning: alembic.ini:9 connects to PostgreSQL on port 5432")
 
 
-def test_a_release_that_fails_after_the_written_port_was_taken_says_so(tmp_path):
+def test_a_release_that_fails_after_the_written_port_was_taken_says_so(tmp_path, monkeypatch):
     # config.py writes postgresql://postgres:123456@localhost:5432/todo in the code (no variable), and 5432 is
     # another program's here: the server listens elsewhere and `flask db upgrade` reaches that program, which
     # refuses the login; the error's hint is the port, not "fix the migration"
@@ -397,9 +403,11 @@ def test_a_release_that_fails_after_the_written_port_was_taken_says_so(tmp_path)
     from shipyard.plan import Release
     from shipyard.planner import make_plan
     literal = WrittenDatabase("postgres", "123456", "todo", "config.py", 9, 5432)
+    monkeypatch.setattr(database, "holder", lambda port: "postgres (pid 4242)")
     note = database._say_moved([literal], 5999, {}, [].append)
-    assert note == ("config.py:9 connects to PostgreSQL on port 5432, which another program holds here, not the "
-                    "app's PostgreSQL: stop what holds 5432, or let the app read DATABASE_URL")
+    assert note == ("config.py:9 connects to PostgreSQL on port 5432, which postgres (pid 4242) holds here, not the "
+                    "app's PostgreSQL: change the port in config.py:9 or let the app read DATABASE_URL, stop "
+                    "postgres (pid 4242), or run the app on that server: --db none")
     assert database._say_moved([literal], 5432, {}, [].append) == ""            # it had its port
     root = make_tree(tmp_path / "app", {"app.py": "from flask import Flask\napp = Flask(__name__)\n",
                                         "requirements.txt": "flask\n"})
@@ -413,3 +421,19 @@ def test_a_release_that_fails_after_the_written_port_was_taken_says_so(tmp_path)
         with pytest.raises(ShipyardError) as failed:
             run.release(plan, root, own_environment(), [].append)
         assert failed.value.message.startswith("the release failed (exit status 1)") and failed.value.hint == hint
+
+
+def test_a_url_given_under_a_name_the_example_env_sets_keeps_the_driver_that_file_writes_for_it():
+    # a FastAPI app declaring psycopg (its async engine reads DATABASE_URL) and psycopg2 (DATABASE_URL_SYNC):
+    # Shipyard chose no driver, and SQLAlchemy's default for a plain URL (psycopg2) fails create_async_engine
+    ours = "postgresql://app:pw@127.0.0.1:5433/app"
+    example = (("DATABASE_URL", "postgresql+psycopg://user:password@localhost:5432/app"),
+               ("DATABASE_URL_SYNC", "postgresql+psycopg2://user:password@localhost:5432/app"),
+               ("APP_NAME", "House"))
+    assert database.example_drivers({"DATABASE_URL": ours}, example) == {
+        "DATABASE_URL": "postgresql+psycopg://app:pw@127.0.0.1:5433/app"}
+    # a driver Shipyard chose is kept; a plain example URL, or one of another server, changes nothing
+    assert database.example_drivers({"DATABASE_URL": "postgresql+asyncpg://app:pw@127.0.0.1:5433/app"}, example) == {}
+    assert database.example_drivers({"DATABASE_URL": ours},
+                                    (("DATABASE_URL", "postgresql://u:p@db/app"),
+                                     ("DATABASE_URL", "mysql+pymysql://u:p@db/app"))) == {}

@@ -54,9 +54,13 @@ def test_the_flask_tutorial_shape_is_found_and_never_a_release(tmp_path):
     assert "not safe to repeat (notebook/schema.sql drops or deletes data)" in note and "never the release" in note
     with pytest.raises(UsageError, match="init-db` command initialises a new database, and it is not safe"):
         migration_command(plan, APP, own_environment())        # `shipyard migrate` says so, runs nothing
-    # not even next to a database service, where a detected release would run on every `up`
+    # next to PostgreSQL, not a release run on every `up`: the stack's job runs it through the runtime, which
+    # runs it only on a database with no table (test_database_setup)
     with_db = make_plan(APP, {"db": "postgres"}, confirm=False, installed=False)
-    assert "init-db" not in render(with_db, Target.image(), only=("compose.yaml",))["compose.yaml"]
+    compose = render(with_db, Target.image(), only=("compose.yaml",))["compose.yaml"]
+    assert '"/app/shipyard_runtime.py", "first-run"]' in compose and "flask\", \"init-db" not in compose
+    assert "the PostgreSQL stack's release job runs it only while the database holds no table" in \
+        next(n for n in with_db.notes if "init-db" in n)
 
 
 @pytest.mark.parametrize("body, register, name", [
@@ -405,12 +409,15 @@ def test_a_tortoise_app_without_migrations_gets_generate_schemas_in_serve_only(t
     assert plan.first_run.argv[2] == TORTOISE_SCHEMAS_HELPER.read_text(encoding="utf-8")
     assert plan.first_run.argv[-1] == "app:app"
     note = next(n for n in plan.notes if "Tortoise.generate_schemas()" in n)
-    assert "the production files do not" in note and "aerich init-db" in note
+    assert "the PostgreSQL stack's release job does too, on every deploy" in note and "aerich init-db" in note
     with pytest.raises(UsageError, match="Tortoise.generate_schemas\\(\\) after the app's start-up") as raised:
         migration_command(plan, app, own_environment())
     assert "aerich init-db" in raised.value.hint
-    assert "generate_schemas" not in "".join(render(make_plan(app, {"db": "postgres"}, confirm=False,
-                                                              installed=False), Target.image()).values())
+    # next to PostgreSQL: the stack's release job, on every deploy (it creates only what is missing)
+    files = render(make_plan(app, {"db": "postgres"}, confirm=False, installed=False), Target.image(),
+                   only=("compose.yaml", "shipyard_runtime.py"))
+    assert '"/app/shipyard_runtime.py", "first-run"]' in files["compose.yaml"]
+    assert "generate_schemas" in files["shipyard_runtime.py"] and "'repeatable': True" in files["shipyard_runtime.py"]
 
 
 def test_a_pyramid_initialize_db_console_script_gets_the_paste_ini(tmp_path):
@@ -454,9 +461,12 @@ def test_a_flask_sqlalchemy_app_without_migrations_gets_create_all_in_serve_and_
     with pytest.raises(UsageError, match="db.create_all\\(\\) in the app context on a new database") as raised:
         migration_command(plan, NO_MIGRATIONS, own_environment())       # `shipyard migrate` runs nothing
     assert "`flask db init`, `flask db migrate`" in raised.value.hint
+    # on PostgreSQL: the stack's release job makes the tables on every deploy, as serve does on its database
     with_db = make_plan(NO_MIGRATIONS, {"db": "postgres"}, confirm=False, installed=False)
-    files = render(with_db, Target.image())
-    assert not any("create_all" in text for text in files.values())
+    files = render(with_db, Target.image(), only=("compose.yaml", "shipyard_runtime.py"))
+    assert '"/app/shipyard_runtime.py", "first-run"]' in files["compose.yaml"]
+    assert "create_all" in files["shipyard_runtime.py"] and "'repeatable': True" in files["shipyard_runtime.py"]
+    assert "the PostgreSQL stack's release job does too" in next(n for n in with_db.notes if "db.create_all()" in n)
 
 
 def test_flask_sqlalchemy_that_only_a_declared_package_brings_gets_create_all_too(tmp_path):
@@ -477,8 +487,10 @@ def test_flask_sqlalchemy_that_only_a_declared_package_brings_gets_create_all_to
 
 
 @pytest.mark.parametrize("extra, why", [
-    ({"migrations/versions/1a2b_items.py": "revision = '1a2b'\n"}, "Alembic revisions, without Flask-Migrate"),
-    ({"db/alembic/versions/1a2b_items.py": "revision = '1a2b'\n"}, "an alembic/ folder anywhere"),
+    ({"migrations/env.py": "", "migrations/versions/1a2b_items.py": "revision = '1a2b'\n"},
+     "Alembic revisions, without Flask-Migrate"),
+    ({"db/alembic/env.py": "", "db/alembic/versions/1a2b_items.py": "revision = '1a2b'\n"},
+     "an alembic/ folder anywhere"),
     ({"requirements.txt": "Flask\nSQLAlchemy\n", "models.py": "from sqlalchemy.orm import declarative_base\n"},
      "plain SQLAlchemy: no app.extensions['sqlalchemy']"),
     ({"manage.py": "import click\nfrom flask.cli import FlaskGroup\nfrom app import app\ncli = FlaskGroup(app)\n"
@@ -837,3 +849,28 @@ def test_a_main_block_call_of_a_function_that_makes_no_table_is_not_a_first_run(
         "\n\ndef print_banner():\n    print('hello')\n"
     plan = plan_of(tmp_path, {"app.py": code})
     assert plan.first_run is None
+
+
+def test_a_first_run_that_exits_0_but_makes_no_table_stays_owed(tmp_path):
+    """An app's own `migrate` command that catches every error and exits 0 (a Quart CLI printing the exception)
+    left the new database empty, and serve took its first run as done: a first run after which the app's
+    databases hold no relation is said and tried again on the next run; once it makes its tables, it is done."""
+    root = shutil.copytree(APP, tmp_path / "app")
+    record = tmp_path / "runs"
+    command = Release(("python", "-c", f"open({str(record)!r}, 'a').write('x')"), ".", "the init")
+    plan = dataclasses.replace(make_plan(root, confirm=False, installed=False), first_run=command)
+    folder = tmp_path / "db"
+    folder.mkdir()
+    tables = [0]
+
+    def db(created: bool) -> AppDatabase:
+        return AppDatabase(dict(os.environ), url="postgresql://x@127.0.0.1/x", folder=folder, created=created,
+                           owed=first_run_owed(folder, created), relations=lambda: tables[0])
+
+    said: list[str] = []
+    assert not db(created=True).release(plan, root, own_environment(), said.append)
+    assert any("the init exited 0 but made no table in the app's new PostgreSQL" in line for line in said), said
+    assert first_run_owed(folder, False)
+    tables[0] = 3                      # the next run's init makes them
+    assert db(created=False).release(plan, root, own_environment(), print)
+    assert record.read_text() == "xx" and not first_run_owed(folder, False)

@@ -87,6 +87,8 @@ def test_a_mysql_app_gets_the_url_under_the_name_its_config_reads_it(tmp_path):
 @pytest.mark.parametrize("name, part", [
     ("APP_MYSQL_PASSWORD", "password"), ("DB_MYSQL_USER", "user"), ("APP_DB_NAME", "database"),
     ("SHOP_MYSQL_HOST", "host"), ("MYSQL_PW", "password"), ("DB_PWD", "password"),
+    # Elastic Beanstalk's names for an attached RDS database
+    ("RDS_HOSTNAME", "host"), ("RDS_USERNAME", "user"), ("RDS_PORT", "port"), ("RDS_DB_NAME", "database"),
     ("APP_POSTGRES_USER", None), ("PG_USER", None), ("APP_REDIS_DB", None), ("TEST_MYSQL_DB", None),
 ])
 def test_mysql_parts_under_the_apps_own_prefixed_names_are_filled(name, part):

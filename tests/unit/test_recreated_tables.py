@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from shipyard import spawn
-from shipyard.detect.recreated_tables import Recreated, recreated_tables
+from shipyard.detect.recreated_tables import Assumed, Recreated, assumed_tables, recreated_tables
 from shipyard.environments import Environment
 from shipyard.errors import ShipyardError
 from shipyard.planner import make_plan
@@ -83,6 +83,33 @@ def test_tables_a_history_creates_twice_are_found(tmp_path, revisions, found):
     root = _history(make_tree(tmp_path, APP), *revisions)
     assert recreated_tables(Project(root), "migrations/versions") == [
         Recreated(t, f"migrations/versions/{a}.py", f"migrations/versions/{b}.py") for t, a, b in found]
+
+
+ADD_COLUMN = "    op.add_column('{0}', sa.Column('phone', sa.String(), nullable=True))\n"
+INDEX = "    op.create_index('ix_{0}_phone', '{0}', ['phone'])\n"
+
+
+@pytest.mark.parametrize("revisions, found", [
+    # the 2025 FastAPI todo's shape: create_all made the tables at start-up, the first revision adds a column
+    ([("a_", "a", None, ADD_COLUMN.format("users")), ("b_", "b", "'a'", CREATE.format("address")),
+      ("c_", "c", "'b'", ADD_COLUMN.format("address") + INDEX.format("users"))],
+     [("users", "a_")]),
+    # an ordinary history: every table it alters, a revision before made
+    ([("a_", "a", None, CREATE.format("users")), ("b_", "b", "'a'", ADD_COLUMN.format("users"))], []),
+    # made and altered in the same revision
+    ([("a_", "a", None, CREATE.format("users") + INDEX.format("users"))], []),
+    # dropped, then altered: the history alters a table it removed
+    ([("a_", "a", None, CREATE.format("users")), ("b_", "b", "'a'", "    op.drop_table('users')\n"),
+      ("c_", "c", "'b'", ADD_COLUMN.format("users"))], [("users", "c_")]),
+])
+def test_tables_a_history_alters_without_creating_them_are_found(tmp_path, revisions, found):
+    root = make_tree(tmp_path, APP)
+    for name, rev, down, body in revisions:
+        make_tree(root, {f"migrations/versions/{name}.py": REVISION.format(rev=rev, down=down, body=body)})
+    assert assumed_tables(Project(root), "migrations/versions") == [
+        Assumed(t, f"migrations/versions/{r}.py") for t, r in found]
+    # and they are not tables created twice
+    assert recreated_tables(Project(root), "migrations/versions") == []
 
 
 class _Env(Environment):

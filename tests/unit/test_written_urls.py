@@ -246,7 +246,8 @@ def test_a_login_on_a_compose_service_host_is_served_here_and_its_hosts_go_to_se
     assert compose_hosts(root, found) == ["shipyard-compose-db"]
     assert compose_hosts_env(compose_hosts(root, found), "127.0.0.2", said.append) == {"PGHOSTADDR": "127.0.0.2"}
     assert said == ["the code connects to shipyard-compose-db (compose's names): PGHOSTADDR=127.0.0.2 takes its "
-                    "PostgreSQL connections (libpq's: psycopg2, psycopg, aiopg) to the app's PostgreSQL"]
+                    "PostgreSQL connections (libpq's: psycopg2, psycopg, aiopg; asyncpg's through "
+                    "run/host_aliases.py) to the app's PostgreSQL"]
     # the aiopg keywords alone name the host too; an app on localhost gets nothing
     (root / "employees/init_db.py").unlink()
     assert compose_hosts(root, written_logins(Project(root))) == ["shipyard-compose-db"]

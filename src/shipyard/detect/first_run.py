@@ -37,8 +37,10 @@ reader cannot follow) counts as unsafe to repeat.
 A Flask (or Quart) app on Flask-SQLAlchemy with none of that and no migrations gets Shipyard's own step
 instead (create_all()): its models' tables made with `db.create_all()` in the app context
 (run/create_all.py); an ASGI app on Tortoise ORM without aerich migrations, `Tortoise.generate_schemas()`
-after its lifespan's start-up (run/tortoise_schemas.py). It is for serve and dev only, never the release:
-production schemas come from migrations.
+after its lifespan's start-up (run/tortoise_schemas.py). It is never the release (`shipyard migrate`):
+production schemas come from migrations. A PostgreSQL stack with no release runs the first run as its release job
+(render/database_setup.server_first_run): create_all on every deploy, an init command only on a database with no
+table yet.
 """
 
 from __future__ import annotations
@@ -148,13 +150,26 @@ def is_create_all(release: Release | None) -> bool:
 
 
 def has_migration_versions(project: Project) -> bool:
-    """A migrations/ or alembic/ folder with revision files (Flask-Migrate, Alembic), wherever it is."""
+    """A migrations/ or alembic/ folder with revision files and the env.py that runs them (Flask-Migrate,
+    Alembic), wherever it is. Revisions committed without env.py never run (Alembic needs it to load them): the
+    tables then come from create_all(), as for an app without migrations."""
+    folders = _revision_folders(project)
+    return any(project.is_file(f"{folder}/env.py") for folder in folders)
+
+
+def migrations_without_env(project: Project) -> tuple[str, ...]:
+    """The migrations/ or alembic/ folders that hold revision files but no env.py (left out of git), sorted."""
+    return tuple(sorted(f for f in _revision_folders(project) if not project.is_file(f"{f}/env.py")))
+
+
+def _revision_folders(project: Project) -> set[str]:
+    folders = set()
     for rel in project.files:
         parts = PurePosixPath(rel).parts
         if rel.endswith(".py") and len(parts) >= 3 and parts[-2] == "versions" \
                 and parts[-3] in ("migrations", "alembic"):
-            return True
-    return False
+            folders.add(str(PurePosixPath(*parts[:-2])))
+    return folders
 
 
 # ---------------------------------------------------------------------------------------------- task runners

@@ -6,6 +6,11 @@ file, chaining the new one after it: on the author's database, stamped or made b
 one `flask db upgrade` stops on "relation users already exists" and the app has no tables. The history cannot
 be applied as written, whatever the database; serve falls back to the models' tables on the new database it
 made (run/migrate.py). Read from the revision files without importing them, as migration_heads reads heads.
+
+The other way round, tables a history alters that no revision creates (assumed_tables): the app made its tables
+with `Base.metadata.create_all()` at start-up and added Alembic later for the changes (`op.add_column("users",
+...)` as the first revision). On a new database the upgrade stops on "relation users does not exist"; the same
+fallback applies.
 """
 
 from __future__ import annotations
@@ -28,18 +33,54 @@ class Recreated:
         return f"{self.again} creates table {self.table!r}, which {self.first} already created"
 
 
-def recreated_tables(project: Project, versions: str) -> list[Recreated]:
-    """The tables that revisions in the folder `versions` (relative to the project root) create while an
-    ancestor revision already did, along each revision's chain of down revisions; [] when the files cannot be
-    read statically."""
+@dataclass(frozen=True)
+class Assumed:
+    table: str
+    revision: str       # the revision file that alters it, relative to the project root
+
+    def __str__(self) -> str:
+        return f"{self.revision} alters table {self.table!r}, which no revision before it creates"
+
+
+def _revisions(project: Project, versions: str) -> dict[str, tuple[tuple[str, ...], str, list[tuple[str, str]]]] | None:
+    """{revision: (down revisions, file, table ops)} of the files in `versions`; None when one cannot be read."""
     revisions: dict[str, tuple[tuple[str, ...], str, list[tuple[str, str]]]] = {}
     for rel in project.files:
         if posixpath.dirname(rel) != versions or not rel.endswith(".py") or rel.endswith("__init__.py"):
             continue
         found = _revision(project, rel)
         if found is None:
-            return []
+            return None
         revisions[found[0]] = (found[1], rel, _table_ops(project, rel))
+    return revisions
+
+
+def assumed_tables(project: Project, versions: str) -> list[Assumed]:
+    """The tables that revisions in `versions` alter (add a column, an index, a constraint) while neither they nor
+    an ancestor revision created them, first alteration of each; [] when the files cannot be read statically."""
+    revisions = _revisions(project, versions) or {}
+    out: dict[str, Assumed] = {}
+    for downs, rel, ops in sorted(revisions.values(), key=lambda r: r[1]):
+        made = _made_before(revisions, downs)
+        if made is None:
+            return []
+        for op, table in ops:
+            if op == "create":
+                made[table] = rel
+            elif op == "drop":
+                made.pop(table, None)
+            elif table not in made and table not in out:
+                out[table] = Assumed(table, rel)
+    return sorted(out.values(), key=lambda a: (a.revision, a.table))
+
+
+def recreated_tables(project: Project, versions: str) -> list[Recreated]:
+    """The tables that revisions in the folder `versions` (relative to the project root) create while an
+    ancestor revision already did, along each revision's chain of down revisions; [] when the files cannot be
+    read statically."""
+    revisions = _revisions(project, versions)
+    if revisions is None:
+        return []
     out: dict[tuple[str, str], Recreated] = {}
     for revision, (downs, rel, ops) in revisions.items():
         made = _made_before(revisions, downs)
@@ -50,7 +91,7 @@ def recreated_tables(project: Project, versions: str) -> list[Recreated]:
                 out[(table, rel)] = Recreated(table, made[table], rel)
             elif op == "create":
                 made[table] = rel
-            else:
+            elif op == "drop":
                 made.pop(table, None)
     return sorted(out.values(), key=lambda r: (r.again, r.table))
 
@@ -76,13 +117,20 @@ def _made_before(revisions: dict, downs: tuple[str, ...]) -> dict[str, str] | No
         for op, table in ops:
             if op == "create":
                 made.setdefault(table, rel)
-            else:
+            elif op == "drop":
                 made.pop(table, None)
     return made
 
 
+# operations on an existing table, by the position of the table's name among their arguments
+_ALTERS = {"add_column": 0, "drop_column": 0, "alter_column": 0, "batch_alter_table": 0, "create_index": 1,
+           "create_unique_constraint": 1, "create_foreign_key": 1, "create_check_constraint": 1,
+           "create_primary_key": 1}
+
+
 def _table_ops(project: Project, rel: str) -> list[tuple[str, str]]:
-    """("create" | "drop", table) in the order upgrade() writes op.create_table / op.drop_table / rename."""
+    """("create" | "drop" | "alter", table) in the order upgrade() writes op.create_table / op.drop_table / rename
+    and the operations on an existing table (_ALTERS)."""
     try:
         tree = ast.parse(project.scan_text(rel) or "")
     except (SyntaxError, ValueError):
@@ -90,6 +138,11 @@ def _table_ops(project: Project, rel: str) -> list[tuple[str, str]]:
     upgrade = next((n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == "upgrade"), None)
     ops: list[tuple[str, str]] = []
     for node in (n for statement in (upgrade.body if upgrade else []) for n in ast.walk(statement)):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in _ALTERS:
+            table = _table_argument(node, _ALTERS[node.func.attr])
+            if table:
+                ops.append(("alter", table))
+            continue
         if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.args
                 and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)):
             continue
@@ -102,3 +155,12 @@ def _table_ops(project: Project, rel: str) -> list[tuple[str, str]]:
             if len(node.args) > 1 and isinstance(node.args[1], ast.Constant) and isinstance(node.args[1].value, str):
                 ops.append(("create", node.args[1].value))
     return ops
+
+
+def _table_argument(call: ast.Call, position: int) -> str | None:
+    """The table name an operation is given as a literal, by position or as table_name= / source_table=."""
+    if len(call.args) > position and isinstance(call.args[position], ast.Constant) \
+            and isinstance(call.args[position].value, str):
+        return call.args[position].value
+    return next((k.value.value for k in call.keywords if k.arg in ("table_name", "source_table")
+                 and isinstance(k.value, ast.Constant) and isinstance(k.value.value, str)), None)

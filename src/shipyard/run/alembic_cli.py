@@ -26,7 +26,7 @@ sys.path[:] = _path
 # (`@db:5432`) while the app serves from ours. The ini's scheme (its driver) is kept. Pyramid's env.py reads
 # the app's own settings instead (`get_appsettings(config.config_file_name)`: [app:main]'s sqlalchemy.url, a
 # `localhost` PostgreSQL with the ini's user), so the settings it gets are aimed the same way.
-AIMED = INSTALLED + """\
+_AIM = """\
 from alembic.config import CommandLine
 run_cmd = CommandLine.run_cmd
 def ours_with(written):
@@ -57,6 +57,51 @@ if paster is not None:
             settings["sqlalchemy.url"] = ours_with(settings["sqlalchemy.url"])
         return settings
     paster.get_appsettings = aimed_settings
+"""
+AIMED = INSTALLED + _AIM + 'CommandLine(prog="alembic").main(argv=sys.argv[2:])\n'
+
+# A history that starts from tables it never creates (detect/recreated_tables.assumed_tables: the app's
+# create_all made them, Alembic came later): `alembic stamp` (argv[2:]) through the app's own env.py, which first
+# creates the models' tables on the connection env.py opened, in its transaction. The models are the metadata
+# env.py hands Alembic (target_metadata), else the SQLAlchemy MetaData holding tables that the app's own modules
+# (none installed: SQLAlchemy's own pg_catalog tables are not the app's) name, themselves or as a declarative
+# base's (Base, SQLModel), once env.py imported them (an env.py that sets target_metadata = None).
+MODELS_THEN_STAMP = INSTALLED + _AIM + """\
+from alembic.runtime.environment import EnvironmentContext
+run_migrations = EnvironmentContext.run_migrations
+def apps_metadatas(sqlalchemy):
+    installed = {os.path.realpath(p) for p in (sys.prefix, sys.base_prefix, sys.exec_prefix)}
+    found = []
+    for module in list(sys.modules.values()):
+        path = os.path.realpath(getattr(module, "__file__", None) or "/")
+        if path == "/" or "site-packages" in path or "dist-packages" in path \\
+                or any(path.startswith(p + os.sep) for p in installed):
+            continue
+        for value in list(vars(module).values()):
+            try:
+                metadata = value if isinstance(value, sqlalchemy.MetaData) \\
+                    else getattr(value, "metadata", None) if isinstance(value, type) else None
+            except Exception:
+                continue
+            if isinstance(metadata, sqlalchemy.MetaData) and metadata.tables and all(metadata is not m for m in found):
+                found.append(metadata)
+    return found
+def models_first(self, **kw):
+    context = self.get_context()
+    if context.connection is not None:
+        import sqlalchemy
+        given = context.opts.get("target_metadata")
+        metadatas = [m for m in (given if isinstance(given, (list, tuple)) else [given]) if m is not None]
+        if not any(m.tables for m in metadatas):
+            metadatas = apps_metadatas(sqlalchemy)
+        for metadata in metadatas:
+            metadata.create_all(context.connection)
+        names = sorted({t for m in metadatas for t in m.tables})
+        if not names:
+            raise SystemExit("shipyard: no SQLAlchemy models (MetaData with tables) to make the tables from")
+        print("shipyard: created the models' tables (" + ", ".join(names) + ") before stamping", file=sys.stderr)
+    return run_migrations(self, **kw)
+EnvironmentContext.run_migrations = models_first
 CommandLine(prog="alembic").main(argv=sys.argv[2:])
 """
 

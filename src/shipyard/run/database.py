@@ -24,13 +24,15 @@ PostgreSQL of the app's own runs next to it, from the programs on this machine (
     create the app's role itself, runs with postgres as a superuser trusted on 127.0.0.1 (_as_superuser).
   * Compose's host names (`host='db'`, `@db:5432/app`, which resolve only on compose's network): a URL login on
     one is made like a localhost one, and the app gets PGHOSTADDR, the address libpq connects to whatever host
-    name it is given; when the port such a login writes is held on 127.0.0.1, the server listens on it at
+    name it is given (asyncpg, which ignores it, gets the name mapped to that address: run/host_aliases.py); when the port such a login writes is held on 127.0.0.1, the server listens on it at
     another loopback address (127.0.0.2...).
   * The app gets DATABASE_URL, and the parts (PGHOST, POSTGRES_PASSWORD...) under the names its code reads
     (and Django's PostgreSQL backend under a variable its settings read as the ENGINE: POSTGRES_ENGINE);
     libpq's PGHOST, PGPORT, PGUSER, PGPASSWORD and PGDATABASE always, for what its connection leaves out
     (settings that name a host but no port would reach 5432, where the app's server does not listen). A
     variable named like a part whose value in the app is a URL scheme (POSTGRES_NAME = "postgresql") is left.
+  * The server offers SSL with a certificate naming 127.0.0.1, which the app trusts (PGSSLROOTCERT, SSL_CERT_FILE:
+    run/pg_trust.py): an app written for hosted PostgreSQL that verifies it (asyncpg's ssl=True) connects.
 """
 
 from __future__ import annotations
@@ -60,11 +62,12 @@ from ..detect.code_hosts import service_host, unresolved_hosts
 from ..detect.written_urls import written_logins
 from ..plan import Plan
 from ..project import Project
-from . import postgres, procs
+from . import host_aliases, pg_trust, postgres, procs
 from .ports import free_port, port_free
 from .appenv import AppEnv
 from .migrate import run_migrations
 from .postgres import PostgresServer
+from .written_port import hostaddr_env, holder, libpq_literal
 
 HOST = "127.0.0.1"
 DEFAULT_PORT = 5432
@@ -78,8 +81,9 @@ _PARTS = {"HOST": "host", "HOSTNAME": "host", "SERVER": "host", "PORT": "port", 
 # psycopg2.connect(host=...) without one, reach the app's server on its free port, not 5432
 LIBPQ_DEFAULTS = {"PGHOST": "host", "PGPORT": "port", "PGUSER": "user", "PGPASSWORD": "password",
                   "PGDATABASE": "database"}
-# "DB" unseparated: DBHOST/DBUSER/DBPASS/DBNAME (Azure's Flask and Django samples), as "PG" gives PGHOST
-_PART_PREFIXES = ("POSTGRES_", "POSTGRESQL_", "DATABASE_", "DB_", "PG", "DB")
+# "DB" unseparated: DBHOST/DBUSER/DBPASS/DBNAME (Azure's Flask and Django samples), as "PG" gives PGHOST;
+# "RDS_": the names AWS Elastic Beanstalk gives an attached RDS database (RDS_HOSTNAME, RDS_USERNAME, RDS_PORT)
+_PART_PREFIXES = ("POSTGRES_", "POSTGRESQL_", "DATABASE_", "DB_", "PG", "DB", "RDS_")
 # a part under the app's own naming: after a settings prefix (Dynaconf's CONDUIT_POSTGRES_HOST), with
 # pydantic-settings' nested delimiter (DATABASE__HOSTNAME), or testdrivenio's SQL_HOST/SQL_DATABASE
 # (MySQL's: APP_MYSQL_PASSWORD, DB_MYSQL_USER, APP_DB_NAME)
@@ -116,6 +120,8 @@ class AppDatabase:
     # the port a login the app writes names is another program's (warn_port_taken): what to do when the release,
     # which then reaches that program, fails
     port_note: str = ""
+    # the app's own tables and other relations in its databases (ours only): a first run that leaves none failed
+    relations: Callable[[], int] | None = field(default=None, repr=False, compare=False)
 
     @property
     def fresh(self) -> bool:
@@ -193,6 +199,13 @@ class AppDatabase:
             say(f"warning: {exc.message}: its own error is above; the app starts with an empty database "
                 f"(run again to retry)")
             return False
+        if self.relations is not None and self.relations() == 0:
+            # a command that catches its own errors and exits 0 (a `migrate` that prints the exception): the run
+            # is not taken as done, so the next one tries again
+            say(f"warning: {plan.first_run.what} exited 0 but made no table in the app's new {self.label} (did it "
+                f"catch its own error? its output is above); the app starts with an empty database (run again to "
+                f"retry)")
+            return False
         pending.unlink(missing_ok=True)
         return True
 
@@ -267,6 +280,21 @@ def pointed_here(value: str, url: str) -> str | None:
     if not sep or server is None or _SCHEME_SERVER.get(scheme.split("+")[0].lower()) != server:
         return None
     return f"{scheme}://{url.partition('://')[2]}"
+
+
+def example_drivers(given: Mapping[str, str], example: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """The URLs Shipyard gives the app under names its example env file also sets (DATABASE_URL), with the driver
+    that file writes for the same name (`postgresql+psycopg://...`) where ours names none: Shipyard could not
+    choose one (the app declares two drivers, async psycopg and sync psycopg2, one URL variable for each), and
+    SQLAlchemy's default for a plain URL (psycopg2) fails an async engine. Only a driver of our server's kind."""
+    out = {}
+    for name, value in example:
+        ours = given.get(name, "")
+        if "://" not in ours or "+" in ours.partition("://")[0] or "+" not in value.partition("://")[0]:
+            continue
+        if (here := pointed_here(value, ours)) is not None:
+            out[name] = here
+    return out
 
 
 def part_named(name: str, service: str = "postgres") -> str | None:
@@ -393,14 +421,19 @@ def numeric_password_reads(plan: Plan, root: Path) -> tuple[str, ...]:
     return tuple(sorted({r.name for r in env_reads(Project(root)) if r.numeric and r.name in names}))
 
 
+def numeric_secret() -> str:
+    """A password of 32 digits (over 100 bits), the first not 0: an int of it prints the same."""
+    return str(10 ** 31 + secrets.randbelow(9 * 10 ** 31))
+
+
 def _secret(path: Path, *, digits: bool = False) -> str:
     """A password kept in `path` (0600), made on first use. URL-safe, so it needs no escaping in DATABASE_URL.
-    `digits`: only digits, the first not 0 (an int of it prints the same), 32 of them (over 100 bits)."""
+    `digits`: only digits (numeric_secret)."""
     if path.is_file():
         value = path.read_text().strip()
         if value and (value.isdigit() or not digits):
             return value
-    value = str(10 ** 31 + secrets.randbelow(9 * 10 ** 31)) if digits else secrets.token_urlsafe(24)
+    value = numeric_secret() if digits else secrets.token_urlsafe(24)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w") as f:
         f.write(value + "\n")
@@ -499,9 +532,11 @@ def app_database(plan: Plan, root: Path, *, say: Callable[[str], None], environ:
     written_port = next((w.port for w in logins if w.port), None)
     host, port = HOST, server_port(plan, written=written_port)
     compose = compose_hosts(root, logins)
-    if compose and written_port and port != written_port and (alias := loopback_alias(written_port)) is not None:
-        # `@db:5432` with 127.0.0.1:5432 taken: another loopback address holds the written port, where libpq's
-        # connections to compose's names go (PGHOSTADDR)
+    literal = libpq_literal(plan, logins, written_port) if written_port and port != written_port else None
+    if (compose or literal) and written_port and port != written_port \
+            and (alias := loopback_alias(written_port)) is not None:
+        # `@db:5432`, or `localhost:5432` written in the code, with 127.0.0.1:5432 taken: another loopback address
+        # holds the written port, where libpq's connections go (PGHOSTADDR; run/written_port.py)
         host, port = alias, written_port
     server = PostgresServer(binaries, server_dir / "data", socket_dir, port, log,
                             options={"listen_addresses": host} if host != HOST else None)
@@ -551,14 +586,21 @@ def app_database(plan: Plan, root: Path, *, say: Callable[[str], None], environ:
         left = scheme_parts(plan, root, app_values or {})
         connection = connection_env(plan, parts, url, frozenset(left))
         connection.update(engine_env(plan, root, app_values or {}))
-        given = {**libpq, **connection, **moved, **compose_hosts_env(compose, host, say)}
+        # a client that verifies the server's certificate (asyncpg's ssl=True) trusts ours
+        trust = pg_trust.trust_env(server.certificate_file, folder, base) if server.certificate_file else {}
+        # ...and asyncpg, which ignores PGHOSTADDR, resolves compose's names to it too
+        aliases = host_aliases.aliases_env(compose, host, folder, base)
+        given = {**libpq, **connection, **moved, **compose_hosts_env(compose, host, say),
+                 **(hostaddr_env(literal, host, say) if not compose else {}), **trust, **aliases}
         run = AppDatabase({**base, **given}, url=url, folder=folder, created=created, parts=parts,
                           given=tuple(sorted(given)), left=left, empty=lambda: _emptied(server, role, name),
                           md5_password=lambda: _md5_password(server, role, password),
                           superuser=lambda plan_, root_: _as_superuser(
                               server, plan_, root_, [*((w.user or db_name(plan.name), w.database) for w in usable), (role, name)],
                               ensure, say),
-                          owed=first_run_owed(folder, created), port_note=port_note)
+                          owed=first_run_owed(folder, created), port_note=port_note,
+                          relations=lambda: sum(_relations(server, database) for database in
+                                                dict.fromkeys([*(w.database for w in usable), name])))
         if left:
             say(f"left to the app: {', '.join(left)} (named like the database's name, its value in the app is a "
                 "URL scheme such as postgresql)")
@@ -587,11 +629,13 @@ def warn_port_taken(logins: list[WrittenDatabase], port: int, names: tuple[str, 
     if where is None or where.port == port:
         return ""
     what, server, variable = names
-    fix = f"stop what holds {where.port}, or let the app read DATABASE_URL"
-    say(f"warning: {where.rel}:{where.line} connects to {what} on port {where.port}, which another "
-        f"program holds here: the app's {server} listens on {port}, which the app reaches only "
+    held = holder(where.port)
+    fix = f"change the port in {where.rel}:{where.line} or let the app read DATABASE_URL, stop {held}, or " \
+          f"run the app on that server: --db none"
+    say(f"warning: {where.rel}:{where.line} connects to {what} on port {where.port}, which {held} holds "
+        f"here: the app's {server} listens on {port}, which the app reaches only "
         f"through DATABASE_URL or {variable} ({fix})")
-    return f"{where.rel}:{where.line} connects to {what} on port {where.port}, which another program holds here, " \
+    return f"{where.rel}:{where.line} connects to {what} on port {where.port}, which {held} holds here, " \
            f"not the app's {server}: {fix}"
 
 
@@ -656,6 +700,12 @@ _APP_RELATIONS = ("SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid 
                   "WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S') AND n.nspname NOT IN ('pg_catalog', "
                   "'information_schema') AND n.nspname NOT LIKE 'pg_toast%' AND NOT EXISTS (SELECT 1 FROM pg_depend d "
                   "WHERE d.objid = c.oid AND d.deptype = 'e')")
+
+
+def _relations(server: PostgresServer, database: str) -> int:
+    """How many relations of its own (tables, views, sequences) the database holds."""
+    found = server.psql(_APP_RELATIONS, database=database)
+    return int(found[0]) if found and found[0].isdigit() else 0
 
 
 def _emptied(server: PostgresServer, role: str, name: str) -> bool:
@@ -772,7 +822,8 @@ def compose_hosts_env(hosts: list[str], host: str = HOST, say: Callable[[str], N
         return {}
     if say is not None:
         say(f"the code connects to {', '.join(hosts)} (compose's names): PGHOSTADDR={host} takes its PostgreSQL "
-            f"connections (libpq's: psycopg2, psycopg, aiopg) to the app's PostgreSQL")
+            f"connections (libpq's: psycopg2, psycopg, aiopg; asyncpg's through run/host_aliases.py) to the app's "
+            f"PostgreSQL")
     return {"PGHOSTADDR": host}
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import posixpath
+import shlex
 import subprocess
 from pathlib import Path
 from typing import Mapping
@@ -18,8 +19,9 @@ from ..plan import Plan
 from ..project import Project
 from ..detect.django_unmigrated import unmigrated_model_folders
 from ..detect.first_run import CREATE_ALL_HELPER, CREATE_ALL_HOW, is_create_all
-from ..detect.recreated_tables import recreated_tables
-from .alembic_cli import command_argv, is_alembic
+from ..detect import migration_heads
+from ..detect.recreated_tables import assumed_tables, recreated_tables
+from .alembic_cli import MODELS_THEN_STAMP, command_argv, is_alembic
 from . import traceback_text
 from .appenv import AppEnv, server_env
 
@@ -63,6 +65,42 @@ if labels:
     call_command("makemigrations", *labels, interactive=False)
     importlib.invalidate_caches()       # the folders it just wrote, for migrate's imports
 call_command("migrate", interactive=False)
+"""
+
+# Django's migrate, with each of the project's own migrations that depends on a migration its installed app does
+# not have (auth.0013_auto_20191007_1216: made by makemigrations into the developer's own site-packages, never
+# published) depending on that app's latest migration instead (Django's "__latest__"), for this process only
+LATEST_FOR_MISSING = """\
+import os, sys
+import django
+django.setup()
+from django.apps import apps
+from django.db.migrations import loader as _loader
+_root = os.path.realpath(os.getcwd())
+_own = {c.label for c in apps.get_app_configs()
+        if os.path.realpath(c.path).startswith(_root + os.sep) and "site-packages" not in c.path.split(os.sep)}
+_load_disk = _loader.MigrationLoader.load_disk
+_said = set()
+def _load_with_latest(self):
+    _load_disk(self)
+    apps_on_disk = {app for app, _ in self.disk_migrations}
+    for key, migration in self.disk_migrations.items():
+        if key[0] not in _own:
+            continue
+        deps = []
+        for dep in migration.dependencies:
+            if dep[0] not in _own and dep[0] in apps_on_disk and dep[1] not in ("__first__", "__latest__") \\
+                    and tuple(dep) not in self.disk_migrations:
+                if tuple(dep) not in _said:
+                    _said.add(tuple(dep))
+                    print("shipyard: warning: %s.%s depends on %s.%s, which the installed %s does not have (made by "
+                          "makemigrations into the developer's own copy of it?): migrated after %s's latest "
+                          "migration instead; make it depend on one that exists" % (key + tuple(dep) + (dep[0],
+                          dep[0])), file=sys.stderr, flush=True)
+                dep = (dep[0], "__latest__")
+            deps.append(dep)
+        migration.dependencies = deps
+_loader.MigrationLoader.load_disk = _load_with_latest
 """
 
 
@@ -114,13 +152,22 @@ def run_migrations(plan: Plan, root: Path, env: AppEnv, timeout: float = 600,
         argv, environ["SHIPYARD_MADE_MIGRATIONS"] = [argv[0], "-c", MAKE_AND_MIGRATE], str(made)
     for name, value in plan.release.env:              # FLASK_APP; PYTHONPATH in front of what is there
         environ[name] = os.pathsep.join(filter(None, (value, environ.get(name)))) if name == "PYTHONPATH" else value
-    try:
-        code, errors = spawn.call_keeping_errors(argv, cwd=str(cwd), env=environ, timeout=timeout)
-    except subprocess.TimeoutExpired:
-        raise ShipyardError(f"{what} did not finish within {timeout:g}s", "check that the database answers") from None
+    code, errors = _call(argv, cwd, environ, timeout, what)
     if code != 0 and fresh and (done := _recreated_fallback(plan, root, env, argv, cwd, environ, errors,
-                                                                     timeout)):
+                                                                     timeout)
+                                or _assumed_fallback(plan, root, argv, cwd, environ, errors, timeout, database_url)):
         return done
+    latest: list[str] = []
+    if code != 0 and argv[0] == env.python and "dependencies reference nonexistent parent node" in errors \
+            and (argv[1:] == ["-m", "django", "migrate", "--noinput"] or argv[1:2] == ["-c"]):
+        # a migration of the app's that depends on one its installed package never had: after that app's latest
+        script = LATEST_FOR_MISSING + (argv[2] if argv[1:2] == ["-c"] else
+                                       "from django.core.management import call_command\n"
+                                       "call_command('migrate', interactive=False)\n")
+        argv = [env.python, "-c", script]
+        latest = ["warning: a migration of the app depends on one its installed package does not have: it ran after "
+                  "that package's latest migration instead (said above)"]
+        code, errors = _call(argv, cwd, environ, timeout, what)
     if code != 0:
         # the file and line the traceback names (a migration's own mistake), so the one line says where
         where = traceback_text.origin(errors, root, cwd)
@@ -128,7 +175,14 @@ def run_migrations(plan: Plan, root: Path, env: AppEnv, timeout: float = 600,
             else "its own error is above; fix it and run again"
         raise ShipyardError(f"{what} failed (exit status {code})" + (f": {where}" if where else ""),
                             plan.release.hint or fix)
-    return [f"migrations applied with {what}"]
+    return [f"migrations applied with {what}"] + latest
+
+
+def _call(argv: list[str], cwd: Path, environ: Mapping[str, str], timeout: float, what: str) -> tuple[int, str]:
+    try:
+        return spawn.call_keeping_errors(argv, cwd=str(cwd), env=environ, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        raise ShipyardError(f"{what} did not finish within {timeout:g}s", "check that the database answers") from None
 
 
 def _recreated_fallback(plan: Plan, root: Path, env: AppEnv, argv: list[str], cwd: Path, environ: Mapping[str, str],
@@ -158,3 +212,41 @@ def _recreated_fallback(plan: Plan, root: Path, env: AppEnv, argv: list[str], cw
     return [f"warning: {twice[0]}{more}: the history cannot be applied to a new database; on the one made for "
             f"the app, the models' tables were made with db.create_all() instead and the history stamped as "
             f"applied (`flask db stamp head`); delete the stale revision, or merge the two, to make it apply"]
+
+
+# what a database says of a table that is not there (PostgreSQL, SQLite, MySQL)
+_MISSING_TABLE = ("does not exist", "no such table", "doesn't exist")
+
+
+def _assumed_fallback(plan: Plan, root: Path, argv: list[str], cwd: Path, environ: Mapping[str, str], errors: str,
+                      timeout: float, database_url: str | None) -> list[str] | None:
+    """An Alembic history that alters tables no revision creates (detect/recreated_tables.assumed_tables: the
+    app's create_all made them, Alembic came later) stopped `alembic upgrade` on a database serve made in this run
+    ("relation users does not exist"). The models' tables are made through the app's own env.py and the history
+    stamped as applied (alembic_cli.MODELS_THEN_STAMP), so the next upgrade starts from its head. None when that
+    is not the case, or the fallback fails too (the upgrade's error is then the one reported)."""
+    release = plan.release
+    if not is_alembic(release.argv) or "upgrade" not in release.argv or database_url is None \
+            or not any(m in errors for m in _MISSING_TABLE):
+        return None
+    args = list(release.argv[3:])
+    at = args.index("upgrade")
+    options, target = args[:at], args[at + 1:]
+    ini = options[options.index("-c") + 1] if "-c" in options[:-1] else "alembic.ini"
+    project = Project(root)
+    heads = migration_heads.from_ini(project, posixpath.normpath(posixpath.join(release.workdir, ini)),
+                                     release.workdir)
+    assumed = [a for a in (assumed_tables(project, heads.folder) if heads else []) if a.table in errors]
+    if not assumed:
+        return None
+    step = [argv[0], "-c", MODELS_THEN_STAMP, database_url, *options, "stamp", *(target or ["head"])]
+    try:
+        code, _ = spawn.call_keeping_errors(step, cwd=str(cwd), env=environ, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return None
+    if code != 0:
+        return None
+    stamp = shlex.join(["alembic", *options, "stamp", *(target or ["head"])])
+    return [f"warning: {assumed[0]}: the history starts from tables the app made otherwise (create_all); on the "
+            f"database made for the app, the models' tables were made with SQLAlchemy's create_all() and the "
+            f"history stamped as applied (`{stamp}`); add a first revision that creates them to make it apply"]

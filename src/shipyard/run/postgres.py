@@ -25,6 +25,7 @@ from ..errors import ShipyardError
 
 PROGRAMS = ("initdb", "pg_ctl", "postgres", "psql")
 CERTIFICATE, KEY = "server.crt", "server.key"          # PostgreSQL's default names, in the data folder
+LOOPBACK_NAMES = "IP:127.0.0.1,DNS:localhost"         # the server certificate's subjectAltName
 DEBIAN_ROOT = Path("/usr/lib/postgresql")           # Debian/Ubuntu: /usr/lib/postgresql/<major>/bin
 INSTALL_HINT = "install it: `sudo apt-get install postgresql` (Debian/Ubuntu), `brew install postgresql` (macOS)"
 SUPERUSER = "shipyard"            # new data folders' superuser
@@ -142,6 +143,7 @@ class PostgresServer:
         self.port = port
         self.log = log
         self.options = dict(options or {})
+        self.ssl = False                  # the running server offers SSL (start())
         self.account = service_account()
         self.superuser = self.recorded_superuser() or OLD_SUPERUSER
 
@@ -243,14 +245,17 @@ class PostgresServer:
         dj_database_url's ssl_require=True set sslmode=require), the others too (libpq's default, prefer, takes
         SSL or not). False, plain connections only, when there is no openssl to make one."""
         crt, key = self.data / CERTIFICATE, self.data / KEY
-        if crt.is_file() and key.is_file():
-            return True
         openssl = shutil.which("openssl")
+        if crt.is_file() and key.is_file() and (openssl is None or _names_loopback(openssl, crt)):
+            return True
         if openssl is None:
             return False
+        # named for the loopback host the app connects to, so a client that verifies it (asyncpg's ssl=True,
+        # sslmode=verify-full) accepts it once it trusts it (run/pg_trust.py); one from before is made again
         try:
             done = subprocess.run([openssl, "req", "-new", "-x509", "-nodes", "-days", "3650", "-newkey", "rsa:2048",
-                                   "-subj", "/CN=127.0.0.1", "-keyout", str(key), "-out", str(crt)],
+                                   "-subj", "/CN=127.0.0.1", "-addext", f"subjectAltName={LOOPBACK_NAMES}",
+                                   "-keyout", str(key), "-out", str(crt)],
                                   capture_output=True, timeout=60, stdin=subprocess.DEVNULL)
         except (OSError, subprocess.TimeoutExpired):
             done = None
@@ -263,6 +268,11 @@ class PostgresServer:
             give(path, self.account)
         return True
 
+    @property
+    def certificate_file(self) -> Path | None:
+        """The certificate the running server offers, None when it runs without SSL."""
+        return self.data / CERTIFICATE if self.ssl else None
+
     def start(self, timeout: float = 60) -> None:
         """Start and wait until it accepts connections; raise with the log's reason when it does not. With SSL
         when it has a certificate (certificate()), else, or when this build has no SSL, without."""
@@ -270,9 +280,11 @@ class PostgresServer:
         ssl = self.initialized and "ssl" not in settings and self.certificate()
         done = self._pg_ctl_start({**settings, "ssl": "on"} if ssl else settings, timeout)
         if done.returncode != 0 and ssl and not self.running():
+            ssl = False
             done = self._pg_ctl_start(settings, timeout)
         if done.returncode != 0:
             raise self._failed("PostgreSQL did not start", done)
+        self.ssl = bool(ssl)
 
     def _pg_ctl_start(self, settings: dict[str, str], timeout: float) -> subprocess.CompletedProcess:
         options = f"-p {self.port} -k {self.socket_dir} " + " ".join(f"-c {k}={v}" for k, v in settings.items())
@@ -311,3 +323,13 @@ class PostgresServer:
                                 f"{done.stderr.strip().splitlines()[-1] if done.stderr.strip() else done.returncode}",
                                 f"PostgreSQL's log: {self.log}")
         return [line for line in done.stdout.splitlines() if line]
+
+
+def _names_loopback(openssl: str, crt: Path) -> bool:
+    """Whether the certificate names 127.0.0.1 in its subjectAltName (made by a Shipyard that names it)."""
+    try:
+        done = subprocess.run([openssl, "x509", "-in", str(crt), "-noout", "-text"], capture_output=True, text=True,
+                              timeout=30, stdin=subprocess.DEVNULL)
+    except (OSError, subprocess.TimeoutExpired):
+        return True                     # cannot tell: keep the one there
+    return done.returncode != 0 or "IP Address:127.0.0.1" in done.stdout

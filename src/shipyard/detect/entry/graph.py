@@ -320,6 +320,8 @@ def lift_to_outside_imports(analysis: Analysis) -> None:
             if not all(p.isidentifier() for p in prefix):
                 break
             ancestor = str(PurePosixPath(*folders[:-depth])) if depth < len(folders) else "."
+            # the module imported, not only its top name: pyramid/app.py's `from pyramid.config import` names the
+            # installed package, whose top happens to be the folder's own name (no pyramid/config.py)
             if any(project_import(analysis, ancestor, imp) for imp in outside):
                 dotted = ".".join(prefix)
                 for m in modules:
@@ -328,16 +330,17 @@ def lift_to_outside_imports(analysis: Analysis) -> None:
 
 
 def project_import(analysis: Analysis, base: str, imp: Imp) -> bool:
-    """Whether the absolute import `imp`, run from folder `base`, gets the project's own code: a file of it, or
-    a submodule of a project folder without __init__.py (a namespace package). Python takes a regular package
-    found anywhere on sys.path over a namespace folder, so `from fastapi import FastAPI` beside a fastapi/ folder
-    holding only app/main.py (no fastapi/FastAPI.py) is the installed FastAPI, not a reason to run from there."""
-    files = analysis.module_files(base, imp.module)
-    if files is None:
+    """Whether the absolute import `imp`, run from folder `base`, gets the project's own code: the module's file or
+    package, or a submodule of a project folder without __init__.py (a namespace package: `from routers import
+    products`). Python takes a regular package found anywhere on sys.path over a namespace folder, so
+    `from fastapi import FastAPI` beside a fastapi/ folder holding only app/main.py (no fastapi/FastAPI.py) is the
+    installed FastAPI, not a reason to run from there."""
+    found = analysis.module_files(base, imp.module)
+    if found is None:
         return False
-    if files:
-        return True
     package = join(base, *imp.module.split("."))
+    if found and found[-1] in (f"{package}.py", f"{package}/__init__.py"):
+        return True
     return any(f"{package}/{name}.py" in analysis.files or join(package, name) in analysis.dirs
                for name in imp.names if name != "*")
 

@@ -1,0 +1,80 @@
+"""Compose's host names (`@db:5432` written in the app's code) reach serve's PostgreSQL from clients libpq does not
+serve: asyncpg ignores PGHOSTADDR and resolves the name itself, with the event loop's resolver (uvloop's is
+libuv's, out of Python's reach). A sitecustomize in Shipyard's folder for the app, first on the app's PYTHONPATH,
+maps those names to the server's address: in asyncpg's parsed connection addresses (connect_utils, patched once
+it is imported), and in socket.getaddrinfo for every other pure-Python client. It then runs the sitecustomize
+the interpreter would have run (the overlay's, the app's own), once.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Mapping
+
+VARIABLE = "SHIPYARD_HOST_ALIASES"       # db=127.0.0.2,postgres=127.0.0.2
+
+SITECUSTOMIZE = """\
+import importlib.machinery, importlib.util, os, sys
+
+
+def _shipyard_aliases():
+    table = dict(p.split("=", 1) for p in os.environ.get("SHIPYARD_HOST_ALIASES", "").split(",") if "=" in p)
+    if not table:
+        return
+    import socket
+    getaddrinfo = socket.getaddrinfo
+
+    def aimed_getaddrinfo(host, *args, **kwargs):
+        return getaddrinfo(table.get(host, host) if isinstance(host, str) else host, *args, **kwargs)
+    socket.getaddrinfo = aimed_getaddrinfo
+
+    def aim(module):
+        parse = getattr(module, "_parse_connect_dsn_and_args", None)
+        if parse is None:
+            return
+
+        def aimed_parse(*args, **kwargs):
+            addrs, *rest = parse(*args, **kwargs)
+            addrs = [(table.get(a[0], a[0]), *a[1:]) if isinstance(a, tuple) and a and isinstance(a[0], str) else a
+                     for a in addrs]
+            return (addrs, *rest)
+        module._parse_connect_dsn_and_args = aimed_parse
+
+    class AfterAsyncpg:
+        def find_spec(self, name, path=None, target=None):
+            if name != "asyncpg.connect_utils":
+                return None
+            spec = importlib.machinery.PathFinder.find_spec(name, path)
+            if spec is None or spec.loader is None or not hasattr(spec.loader, "exec_module"):
+                return None
+            execute = spec.loader.exec_module
+
+            def exec_module(module):
+                execute(module)
+                aim(module)
+            spec.loader.exec_module = exec_module
+            return spec
+    sys.meta_path.insert(0, AfterAsyncpg())
+
+
+if not getattr(sys, "_shipyard_host_aliases", False):
+    sys._shipyard_host_aliases = True
+    _shipyard_aliases()
+    _here = os.path.dirname(os.path.abspath(__file__))
+    _others = [p for p in sys.path if os.path.abspath(p or ".") != _here]
+    _spec = importlib.machinery.PathFinder.find_spec("sitecustomize", _others)
+    if _spec is not None and _spec.loader is not None:
+        _spec.loader.exec_module(importlib.util.module_from_spec(_spec))
+"""
+
+
+def aliases_env(hosts: list[str], address: str, folder: Path, environ: Mapping[str, str]) -> dict[str, str]:
+    """SHIPYARD_HOST_ALIASES and a PYTHONPATH with the boot folder (written into `folder`) first; {} for no host."""
+    if not hosts:
+        return {}
+    boot = folder / "host-aliases"
+    boot.mkdir(parents=True, exist_ok=True)
+    (boot / "sitecustomize.py").write_text(SITECUSTOMIZE)
+    paths = [str(boot), *(p for p in environ.get("PYTHONPATH", "").split(os.pathsep) if p and p != str(boot))]
+    return {VARIABLE: ",".join(f"{h}={address}" for h in hosts), "PYTHONPATH": os.pathsep.join(paths)}
