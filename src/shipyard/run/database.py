@@ -526,9 +526,12 @@ def app_database(plan: Plan, root: Path, *, say: Callable[[str], None], environ:
     written_port = next((w.port for w in logins if w.port), None)
     host, port = HOST, server_port(plan, written=written_port)
     compose = compose_hosts(root, logins)
-    if compose and written_port and port != written_port and (alias := loopback_alias(written_port)) is not None:
+    # a login that writes its port and no host (asyncpg.create_pool(database=..., port=5432)) connects to PGHOST
+    hostless = any(w.port == written_port and not w.host for w in logins)
+    if (compose or hostless) and written_port and port != written_port \
+            and (alias := loopback_alias(written_port)) is not None:
         # `@db:5432` with 127.0.0.1:5432 taken: another loopback address holds the written port, where libpq's
-        # connections to compose's names go (PGHOSTADDR)
+        # connections to compose's names go (PGHOSTADDR), and a host-less login's (PGHOST)
         host, port = alias, written_port
     server = PostgresServer(binaries, server_dir / "data", socket_dir, port, log,
                             options={"listen_addresses": host} if host != HOST else None)
