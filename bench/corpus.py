@@ -199,8 +199,10 @@ def entry_matches(plan: dict, app: dict) -> bool:
             script = f"{entry['import_folder']}/{script}"
         # a module that starts its server at import (app.run() at module level) is served as the app object that
         # server would have run, imported from the folder `python path/to/it.py` puts first on sys.path
+        # an app object imported from the folder `python path/to/it.py` puts first on sys.path, in the folder that
+        # command runs from (import_folder), is the app that script serves (`uvicorn.run(app)` under __main__)
         runs_script = entry.get("kind") in ("script", "default_app") or entry.get("main_setup") or \
-            entry.get("starts_server_on_import")
+            entry.get("starts_server_on_import") or entry.get("import_folder")
         if "script" in want and runs_script and script == want["script"]:
             return True
     return False

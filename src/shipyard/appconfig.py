@@ -31,7 +31,7 @@ from typing import Mapping
 from urllib.parse import urlsplit
 
 from .detect import cli_dotenv, code_hosts, compose_env, config_choice, config_path, configclass, dockerfile_env, \
-    envfile, locale_names, server_name
+    envfile, locale_names, server_name, settings_default
 from .detect.debug_reads import debug_off
 from .detect.django_secret import unset_secret_key
 from .detect.engine_urls import unset_engine_urls
@@ -279,6 +279,13 @@ def run_config(root: str | Path | Project, workdir: str, environ: Mapping[str, s
         instead = f", not {out[name]} as {origins.pop(name)} gives" if out.get(name) else ""
         out[name] = value
         known.append(f"{name}={value} (the production configuration the app's factory takes from it{instead})")
+    if django_settings and (chosen := settings_default.chooser(project, django_settings)) is not None \
+            and not environ.get(chosen.variable) and not out.get(chosen.variable):
+        # wsgi.py reads it with no default only to pick the settings module (decouple's config("ENV") raises
+        # unset), which DJANGO_SETTINGS_MODULE names already: the value that picks the same one
+        out[chosen.variable] = chosen.value
+        known.append(f"{chosen.variable}={chosen.value} (the value under which {chosen.rel}:{chosen.line} picks "
+                     f"{django_settings}, the settings module {mode} runs with)")
     for choice in config_choice.choices(project):
         name = choice.variable
         wanted = choice.development if mode == "dev" else choice.production

@@ -20,6 +20,7 @@ killed build never leaves half an environment behind; uv's full log is kept in a
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -151,7 +152,7 @@ def app_environment(root: Path, environ: Mapping[str, str] | None = None) -> Env
         return Environment(str(py), f"active virtualenv {active}")
     for name in VENV_NAMES:
         venv = root / name
-        if (venv / "pyvenv.cfg").exists() and (py := venv_python(venv)):
+        if (venv / "pyvenv.cfg").exists() and (py := venv_python(venv)) and _made_with(venv, py) is None:
             return Environment(str(py), f"the app's {name}")
     for finder in (_uv_project_env, _poetry_env, _pipenv_env):
         found = finder(root, env)
@@ -165,7 +166,16 @@ def broken_venvs(root: Path) -> list[str]:
     out = []
     for name in VENV_NAMES:
         venv = Path(root) / name
-        if not (venv / "pyvenv.cfg").exists() or venv_python(venv) is not None:
+        if not (venv / "pyvenv.cfg").exists():
+            continue
+        if (py := venv_python(venv)) is not None:
+            if (versions := _made_with(venv, py)) is not None:
+                # committed with the app from another machine: its site-packages are lib/python3.5/, which the
+                # python its bin/python3 -> /usr/bin/python3 link finds here (3.11) never reads
+                out.append(f"the app's {name} was made with Python {versions[0]} (its pyvenv.cfg) and its python "
+                           f"runs {versions[1]} here (a virtualenv committed from another machine?), so the "
+                           "packages in it do not load (run with --install: Shipyard makes the app a .venv of its "
+                           "own beside it)")
             continue
         if _windows_venv(venv):
             # committed with the app (a course project's whole env/ folder): left as it is; --install makes .venv
@@ -175,6 +185,34 @@ def broken_venvs(root: Path) -> list[str]:
             out.append(f"the app's {name} has no working python (a dangling symlink? recreate it: rm -r {name}, "
                        "then run with --install)")
     return out
+
+
+def _made_with(venv: Path, python: Path) -> tuple[str, str] | None:
+    """(the Python pyvenv.cfg says the virtualenv was made with, the one its python runs) when their minor
+    versions differ, else None (the same, or either not known)."""
+    try:
+        cfg = (venv / "pyvenv.cfg").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+    made = re.search(r"^\s*version(?:_info)?\s*=\s*(3\.\d+)(\.\d+)?", cfg, re.M)
+    if made is None:
+        return None
+    try:
+        real = os.path.realpath(python)
+        runs = _runs_version(real, os.stat(real).st_mtime_ns)
+    except OSError:
+        return None
+    if runs is None or runs.rsplit(".", 1)[0] == made.group(1):
+        return None
+    return made.group(0).split("=", 1)[1].strip(), runs
+
+
+@functools.lru_cache(maxsize=64)
+def _runs_version(python: str, mtime: int) -> str | None:
+    """The version the python runs, run once per interpreter file (app_environment is asked often; a .venv
+    made again on another Python links another file)."""
+    found = interpreter_info(python)
+    return found.version if found else None
 
 
 def _is_apps(venv: Path, root: Path) -> bool:
@@ -703,7 +741,7 @@ def install(python: str, spec: InstallSpec, *, log: Path, timeout: float, say: S
     older pkg_resources would not find are then built again (old_pkg_resources.py). `resolve_only`: uv resolves
     `spec` for the interpreter `python` and installs nothing, with the same retries (what they learn is kept all
     the same)."""
-    from . import bundled_libs, old_pkg_resources
+    from . import bundled_libs, old_pkg_resources, python2_sources
     from .install_retries import Attempt, changed, retry_steps
     at, steps = Attempt(python, log, timeout, say, environ), retry_steps()
     while True:
@@ -717,6 +755,7 @@ def install(python: str, spec: InstallSpec, *, log: Path, timeout: float, say: S
             spec = again
     if not resolve_only:
         old_pkg_resources.rebuild_hidden(python, spec, log=log, timeout=timeout, say=say)
+        python2_sources.rebuild(python, spec, log=log, timeout=timeout, say=say, cache=cache_root(environ))
         broken = bundled_libs.unloadable(python)
         if broken is not None:
             pin, library, why = broken
@@ -857,11 +896,20 @@ def resolved_names(python: str, spec: InstallSpec, *, log: Path, timeout: float)
                     log=log, timeout=timeout, say=None, what="resolving the requirements without a pin")
         return {_requirement_name(line) for line in out.read_text().splitlines()
                 if line.strip() and not line.lstrip().startswith(("#", "-"))}
-    except (EnvironmentUnavailable, OSError):
+    except EnvironmentUnavailable as exc:
+        # resolving builds old sdists for their metadata (MarkupSafe 1.0 of a 2017 freeze), and today's
+        # setuptools has no Feature: resolve again with the build tools of their day, as the install does
+        from .install_errors import old_build_tools
+        old = old_build_tools(exc.output)
+        if old is None or not set(old[1]) - set(spec.build_constraints):
+            return None
+        retry = replace(spec, build_constraints=tuple(dict.fromkeys(spec.build_constraints + old[1])))
+    except OSError:
         return None
     finally:
         _remove_requirement_files(reqs)
         out.unlink(missing_ok=True)
+    return resolved_names(python, retry, log=log, timeout=timeout)
 
 
 def own_requires_python(root: Path | str) -> str | None:

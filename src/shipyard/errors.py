@@ -88,13 +88,16 @@ class GoneSubmodule(MissingDependency):
     """An installed release imports a module that the installed release of another package no longer has
     (whitenoise 4.1.2 imports django.utils.six, which Django 3.0 removed): that package is newer than the pin that
     imports it. `provider`: its distribution and installed version ("Django", "3.0.6"); `importer`: the release
-    that imports it ("whitenoise 4.1.2"); `module`: the module it no longer has."""
+    that imports it ("whitenoise 4.1.2"); `module`: the module it no longer has. `own`: the app's own code imports
+    it (`from werkzeug import secure_filename`; importer: "the app's code (app.py:3)"), a name rather than a module."""
 
-    def __init__(self, message: str, hint: str, provider: tuple[str, str], importer: str, module: str) -> None:
+    def __init__(self, message: str, hint: str, provider: tuple[str, str], importer: str, module: str,
+                 own: bool = False) -> None:
         super().__init__(message, hint)
         self.provider = provider
         self.importer = importer
         self.module = module
+        self.own = own
 
 
 class FileConflict(ShipyardError):

@@ -32,4 +32,7 @@ DEFAULTS: dict[str, tuple[str, str]] = {
     "DEFAULT_FROM_EMAIL": ("webmaster@localhost", "Django's"),
     "MAIL_FROM": ("webmaster@example.com", "a placeholder sender: flask-mailing requires one"),
     "MAIL_DEFAULT_SENDER": ("webmaster@example.com", "a placeholder sender: Flask-Mail has none"),
+    # read as seconds (int(os.environ.get(...)) into the config key): the extension's timedelta defaults
+    "JWT_ACCESS_TOKEN_EXPIRES": ("900", "Flask-JWT-Extended's, 15 minutes in seconds"),
+    "JWT_REFRESH_TOKEN_EXPIRES": ("2592000", "Flask-JWT-Extended's, 30 days in seconds"),
 }

@@ -249,9 +249,10 @@ class Plan:
     later_releases: tuple[LaterRelease, ...] = ()
     # why the app writes a SQLite file where it runs ("sqlite:// URL in app/config.py"; detect/sqlite_use.py)
     sqlite: str = ""
-    # the SQL dump the app's README loads by hand (detect/sql_dump.py), relative to the project root: `serve`
-    # loads it as the first run, compose's PostgreSQL when its volume is new (shipyard-initdb.sh)
-    sql_dump: str = ""
+    # the SQL dump the app's README loads by hand, or the files its own PostgreSQL container's initdb folder runs,
+    # in their order (detect/sql_dump.py), relative to the project root: `serve` loads them as the first run,
+    # compose's PostgreSQL when its volume is new (shipyard-initdb.sh)
+    sql_dump: tuple[str, ...] = ()
     # the day the packages the app leaves open resolve as of (uv --exclude-newer, "2019-05-02T00:00:00Z"): its
     # dependency files' last change, for an old app (environments.resolution_date); "" resolves as of today
     resolution_date: str = ""
@@ -279,6 +280,12 @@ class Plan:
     # folders, relative to where the app runs, that its own compose file gives a named volume (detect/data_volumes.py):
     # the app writes there, so the image makes them, owned by its user
     data_folders: tuple[str, ...] = ()
+    # folders, relative to the project root, that the code makes where it runs (os.makedirs(...'log'),
+    # detect/made_folders.py): the image makes them too, owned by its user
+    made_folders: tuple[str, ...] = ()
+    # variables named like a database part whose value in the app's code is a URL scheme (POSTGRES_NAME =
+    # "postgresql", read into `f"{POSTGRES_NAME}://..."`): serve leaves them to the app, and so do the stacks
+    scheme_variables: tuple[str, ...] = ()
     schema: int = SCHEMA_VERSION
 
     @property
@@ -357,7 +364,7 @@ class Plan:
             left_out=tuple(tuple(x) for x in data.get("left_out", ())),
             later_releases=tuple(LaterRelease(**m) for m in data.get("later_releases", ())),
             sqlite=data.get("sqlite", ""),
-            sql_dump=data.get("sql_dump", ""),
+            sql_dump=_paths(data.get("sql_dump", ())),
             resolution_date=data.get("resolution_date", ""),
             locked=tuple(data.get("locked", ())),
             unavailable=tuple(data.get("unavailable", ())),
@@ -367,6 +374,8 @@ class Plan:
             locales=tuple(data.get("locales", ())),
             example_settings=tuple(tuple(x) for x in data.get("example_settings", ())),
             data_folders=tuple(data.get("data_folders", ())),
+            made_folders=tuple(data.get("made_folders", ())),
+            scheme_variables=tuple(data.get("scheme_variables", ())),
             schema=data.get("schema", SCHEMA_VERSION),
         )
 
@@ -376,6 +385,11 @@ class Plan:
 
     def with_settings(self, **changes: Any) -> "Plan":
         return dataclasses.replace(self, settings={**self.settings, **changes})
+
+
+def _paths(data: str | list[str]) -> tuple[str, ...]:
+    """A list of paths, or one (a plan of before several files: "" for none)."""
+    return (data,) if isinstance(data, str) and data else tuple(data) if not isinstance(data, str) else ()
 
 
 def _release(data: Mapping[str, Any] | None) -> Release | None:

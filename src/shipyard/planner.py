@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import posixpath
 import re
 import time
 from dataclasses import dataclass, replace
@@ -15,6 +16,7 @@ from . import settings as settings_mod
 from .detect import deps, django_unmigrated, engine_vars, entry, first_run, hosts_vars, imports, locale_names, \
     pyversion, release, secret_vars, services, sql_dump
 from .detect.data_volumes import data_folders
+from .detect.made_folders import made_folders
 from .detect.example_settings import example_settings
 from .detect.sqlite_use import sqlite_use
 from .proving import older, prove
@@ -23,6 +25,38 @@ from .project import Project
 
 
 MOVED = "the app runs on Python"     # the note of a plan moved to the Python its pins install on
+
+
+# how the note of a production choice given up after the import failed under it begins (serve says it)
+PRODUCTION_DROPPED = "(the production configuration the app's factory offers) fails at import"
+
+
+def _production_choice_given(found, environ: Mapping[str, str]) -> tuple[str, ...]:
+    """The variables of the entry's production choice (FLASK_CONFIG=prod, detect/entry/factory_env.py) that
+    Shipyard put in `environ`: the ones the user sets themselves stay theirs."""
+    return tuple(name for name, value in found.entry.production_env
+                 if environ.get(name) == value and name not in os.environ)
+
+
+def _without_production_choice(project: Project, found, proof: Proof, names: tuple[str, ...],
+                               prove_with: Callable, environ: Mapping[str, str]):
+    """(finding, proof) once the import failed in the app's code under the production configuration Shipyard
+    chose for its factory (a ProductionConfig.init_app reading an attribute the class lacks): proven again with
+    the variable unset, the app's own default (what its Procfile's `gunicorn run:app` runs). When that imports,
+    the entry keeps no production choice (serve and the image run the default) and a note says why; else the
+    first failure stands."""
+    again = prove_with(found, {k: v for k, v in environ.items() if k not in names})
+    if not again.proven:
+        return found, proof
+    chosen = ", ".join(f"{name}={value}" for name, value in found.entry.production_env if name in names)
+    note = (f"{chosen} {PRODUCTION_DROPPED} ({proof.reason}); "
+            f"unset, the app imports with its own default configuration, which serve and the image run: fix that "
+            f"configuration in the app and set {chosen} to run it")
+    kept = tuple(pair for pair in found.entry.production_env if pair[0] not in names)
+    kept_notes = tuple(n for n in found.notes if not any(f"{name}=" in n and "the production one the project "
+                                                         "offers" in n for name in names))
+    found = replace(found, entry=replace(found.entry, production_env=kept), notes=kept_notes + (note,))
+    return found, again
 
 
 def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
@@ -81,6 +115,17 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
             environ, config_notes, origins = config.under(os.environ), config.notes, dict(config.origins)
         proof = prove(project, found, all_deps, declared.files + deps.pin_files(all_deps), python.version, python_exe,
                        float(chosen["proof_timeout"]), timeout, progress, environ)
+        if proof.code_error and (given := _production_choice_given(found, environ)):
+            found, proof = _without_production_choice(
+                project, found, proof, given, lambda f, env: prove(
+                    project, f, all_deps, declared.files + deps.pin_files(all_deps), python.version, python_exe,
+                    float(chosen["proof_timeout"]), timeout, progress, env), environ)
+            if config_notes and proof.proven:
+                # the notes of the configuration the proof ran with, without the dropped choice
+                config = appconfig.run_config(project, found.workdir, os.environ, mode="proof",
+                                             entry_module=found.entry.module, production_env=found.entry.production_env,
+                                             django_settings=found.entry.django_env.get("DJANGO_SETTINGS_MODULE"))
+                config_notes, origins = config.notes, dict(config.origins)
         if proof.variables:
             proof = replace(proof, reason=proof.reason + appconfig.said_origins(proof.variables, origins))
         if config_notes:
@@ -192,9 +237,11 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
         # creating only what is missing is safe on every deploy: it is the release (compose, `migrate`)
         the_release = init.release
     elif init is not None:
+        stack = ("; the PostgreSQL stack's release job runs it only while the database holds no table"
+                 if needs_postgres(chosen, found_services) else "")
         notes += (f"{init.release.what} initialises the database and is not safe to repeat ({init.why}): `serve` "
-                  "and `dev` run it once, on a database that does not exist yet, and it is never the release run on "
-                  "every deploy (run it yourself once against a new production database)",)
+                  f"and `dev` run it once, on a database that does not exist yet, and it is never the release run on "
+                  f"every deploy{stack} (run it yourself once against any other new production database)",)
     dump = (sql_dump.readme_dump(project, found.workdir) or sql_dump.initdb_dump(project)) \
         if the_release is None and init is None and needs_postgres(chosen, found_services) else None
     tables = first_run.create_all(project, found, all_deps) if the_release is None and init is None else None
@@ -208,13 +255,16 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
     if dump is not None:
         # the README's data, tables included: loaded instead of creating empty tables
         tables = sql_dump.release(dump, found.workdir)
-        notes += (f"{dump.readme} loads {dump.path} into the app's database (`{dump.command}`): `serve` and `dev` "
+        notes += (f"{dump.readme} loads {dump.shown} into the app's database (`{dump.command}`): `serve` and `dev` "
                   "load it once, into a database they created, and compose's PostgreSQL when its volume is new; "
                   "load it yourself into any other production database",)
     elif tables is not None:
         how, migrations = first_run.CREATE_ALL_HOW[tables.what]
         image = ("the image does too, on its SQLite file at each start; on a database server, migrations are the "
-                 "way" if sqlite and not needs_postgres(chosen, found_services) else "the production files do not, as migrations are the way there")
+                 "way" if sqlite and not needs_postgres(chosen, found_services)
+                 else "the PostgreSQL stack's release job does too, on every deploy, until migrations are the way"
+                 if needs_postgres(chosen, found_services)
+                 else "the production files do not, as migrations are the way there")
         notes += (f"no migrations and no init command found: `serve` and `dev` create the models' tables with "
                   f"{how} on a new database (it only creates what is missing); {image} ({migrations}), and "
                   f"`shipyard migrate` (the release) applies them",)
@@ -224,6 +274,7 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
         notes += (f"the code requires {', '.join(n for n, _, _ in examples)} (read with no default), which only "
                   f"{examples[0][2]} gives: build's check and the compose stack's secrets file take {pairs}; the "
                   f"image does not hold them: run it with your own (docker run -e {examples[0][0]}=...)",)
+    kept_folders = data_folders(project, found.workdir)
     plan = Plan(
         name=project.name,
         framework=found.framework,
@@ -250,7 +301,7 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
         build_holds=holds,
         left_out=left_out,
         sqlite=sqlite,
-        sql_dump=dump.path if dump is not None else "",
+        sql_dump=dump.paths if dump is not None else (),
         locked=locked,
         unavailable=deps.freeze_artifacts(project, declared.files),
         unmigrated_models=unmigrated,
@@ -258,7 +309,10 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
         engine_variables=engine_vars.engine_variables(project) if found.framework == "django" else (),
         locales=locale_names.set_locales(project),
         example_settings=examples,
-        data_folders=data_folders(project, found.workdir),
+        data_folders=kept_folders,
+        # those the compose file keeps already are made with them
+        made_folders=tuple(f for f in made_folders(project, found.workdir)
+                           if f not in {posixpath.normpath(posixpath.join(found.workdir, k)) for k in kept_folders}),
     )
     # what serve --install and the image resolve the packages the app leaves open as of (an old app's day)
     date, _ = environments.app_resolution_date(project.root, plan.dependency_files, plan.dependencies,
@@ -269,9 +323,11 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
                                              if d not in plan.server_dependencies),
                                             later_releases.known(environments.cache_root()), python.version,
                                             date or "")
+    from .run.database import scheme_parts
     return replace(plan, resolution_date=date or "", later_releases=later,
                    notes=plan.notes + tuple(f"{m.note}, as installs here did (pin it in the app's requirements)"
-                                            for m in later))
+                                            for m in later),
+                   scheme_variables=scheme_parts(plan, project.root, {}) if plan.needs_postgres else ())
 
 
 def _python_of_its_time(project: Project, python: PythonVersion, declared, within: str | None = None

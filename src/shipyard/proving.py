@@ -9,9 +9,10 @@ then): Werkzeug 0.15.3 (May 2019) builds code objects Python 3.8 (October 2019) 
 Proof then names the Python that worked (moved_python, moved_because), and the plan moves to it.
 
 A pinned release that imports a module the installed release of a package the app leaves open no longer has
-(errors.GoneSubmodule: whitenoise 4.1.2's django.utils.six under `django>=2.2.10`, which resolves to Django 3.0)
-is tried again with that package held below its installed series, then the one before (HOLD_ROUNDS); the Proof's
-`held` bounds go into the plan's requirement for it, so serve's .venv installs the same.
+(errors.GoneSubmodule: whitenoise 4.1.2's django.utils.six under `django>=2.2.10`, which resolves to Django 3.0),
+or the app's own code importing a name it no longer has (`from werkzeug import secure_filename`, gone in Werkzeug
+1.0), is tried again with that package held below its installed series, then below each major release before
+(HOLD_ROUNDS); the Proof's `held` bounds go into the plan's requirement for it, so serve's .venv installs the same.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from .plan import Proof
 from .project import Project
 
 OLDER_TRIES = 2      # older Pythons tried for an import that fails on a Python too new for the code
-HOLD_ROUNDS = 3      # release series a package is held back by, for a pinned release that imports what it removed
+HOLD_ROUNDS = 4      # bounds a package is held back by, for a pinned release (or the app) that imports what it removed
 
 
 def proof_requirements(project: Project, all_deps, found=None) -> tuple[str, ...]:
@@ -100,17 +101,20 @@ def _with_older_provider(project: Project, found, requirements, files, env: envi
     held: list[str] = []
     said: list[str] = []
     first = failure
-    for _ in range(HOLD_ROUNDS):
+    for round_ in range(HOLD_ROUNDS):
         name, installed = failure.provider
         own = declared.get(imports.normalize(name))
-        bound = _series(installed)
+        # the nearest series first, then a major release a round: Werkzeug 3.1 to 0.16 for the app's
+        # `from werkzeug import secure_filename` (gone in 1.0) in four rounds, not eight
+        bound = _series(installed, major=round_ > 0)
         if bound is None or (own is not None and (_pins_exactly(own.spec) or _floor_at_least(own.spec, bound))):
             break                          # the app's own pin, or its lower bound: the resolver would refuse
         hold = f"{name}<{bound}"
         if hold in held:
             break
         held = [h for h in held if imports.normalize(_held_name(h)) != imports.normalize(name)] + [hold]
-        line = (f"the installed {failure.importer} imports {failure.module}, which {name} {installed} no longer has: "
+        importer = failure.importer if failure.own else f"the installed {failure.importer}"
+        line = (f"{importer} imports {failure.module}, which {name} {installed} no longer has: "
                 f"{name} held below {bound}" + (f" (the app asks for {own.requirement})" if own and own.spec else ""))
         said.append(line)
         if progress:
@@ -129,13 +133,14 @@ def _with_older_provider(project: Project, found, requirements, files, env: envi
     return _failed(project, first, env, notes + tuple(said), version)
 
 
-def _series(version: str) -> str | None:
-    """"3.0" for "3.0.6": the release series a bound below which leaves the installed one out."""
+def _series(version: str, major: bool = False) -> str | None:
+    """"3.0" for "3.0.6": the release series a bound below which leaves the installed one out; `major`: its major
+    release ("3.0" for "3.1.2")."""
     try:
         release = Version(version).release
     except InvalidVersion:
         return None
-    return ".".join(str(p) for p in (release + (0,))[:2])
+    return ".".join(str(p) for p in ((release[0], 0) if major else (release + (0,))[:2]))
 
 
 def _pins_exactly(spec: str) -> bool:
@@ -281,7 +286,7 @@ def _failed(project: Project, exc: AppLoadError, env: environments.Environment, 
         return Proof(False, env.origin, env.python, notes=notes, kind=env.kind, needs_python=version,
                      reason=f"{exc.message}: the app is written for Python {version}, which is not installed here "
                             f"(imported with {running.minor}, the nearest)")
-    if isinstance(exc, AppCodeError):
+    if isinstance(exc, AppCodeError) or isinstance(exc, GoneSubmodule) and exc.own:
         # the app's own code raised while importing (a name it imports that its files lack, a package's assertion):
         # the static answer stands, not proven, with the error; serve, which must run it, stops on it
         return Proof(False, env.origin, env.python, reason=exc.message, notes=notes, kind=env.kind, code_error=True)

@@ -47,6 +47,10 @@ LEGACY_GUNICORN_WORKERS: dict[str, tuple[str, str]] = {
     "uvicorn_worker.UvicornWorker": ("uvicorn.workers.UvicornWorker", "uvicorn"),
 }
 LEGACY_WORKER_PACKAGES: dict[str, str] = {"uvicorn-worker": "uvicorn"}
+# The oldest Python the server packages' floors install on (gunicorn 23: 3.7; uvicorn-worker 0.2: 3.8). An image of
+# an app on an older Python installs what serve's install falls back to there (run/appenv.py): the newest gunicorn
+# from its configuration's floor (deps.CONFIG_FLOORS), and uvicorn's own worker for uvicorn-worker.
+PACKAGE_PYTHON: dict[str, tuple[int, int]] = {"gunicorn": (3, 7), "uvicorn-worker": (3, 8)}
 # gunicorn's worker class for a WSGI app that monkey-patches itself at import (Entry.cooperative): the
 # worker of the same library, which runs each request in a greenlet of the patched process.
 COOPERATIVE_WORKERS: dict[str, str] = {"gevent": "gevent"}

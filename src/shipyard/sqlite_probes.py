@@ -10,6 +10,8 @@ line.
 CONFIG_SQLITE = """\
 import importlib, json, os, re, sqlite3, sys
 module, _, attr = os.environ["SHIPYARD_ENTRY"].partition(":")
+if os.environ.get("SHIPYARD_IMPORT_FOLDER"):      # a script run by its path from above (`python app/app.py`)
+    sys.path.insert(0, os.path.abspath(os.environ["SHIPYARD_IMPORT_FOLDER"]))
 try:
     app = eval(attr, vars(importlib.import_module(module)))
 except NameError:

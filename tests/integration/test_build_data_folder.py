@@ -31,3 +31,53 @@ def test_a_folder_the_apps_compose_file_gives_a_volume_is_writable_in_the_image(
         assert lines[0] == "app 750" and "Permission denied" in ran.stdout, ran.stdout + ran.stderr
     finally:
         subprocess.run(["docker", "rmi", "-f", tag], capture_output=True, timeout=120)
+
+
+LOGGING_APP = {
+    "logger.py": '''
+        import logging
+        import os
+
+        LOG_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "log")
+        os.makedirs(os.path.join(LOG_DIR, "1d"), exist_ok=True)
+        log = logging.getLogger("visits")
+        log.addHandler(logging.FileHandler(os.path.join(LOG_DIR, "1d", "today.log")))
+        log.setLevel(logging.INFO)
+        ''',
+    "app.py": '''
+        from flask import Flask
+
+        from logger import log
+
+        app = Flask(__name__)
+        log.info("app started")
+
+
+        @app.get("/")
+        def index():
+            log.info("visit")
+            return "logged"
+        ''',
+    "requirements.txt": "Flask==3.0.3\n",
+    # what a run in the checkout left (aiohttp-forum: the proof's import made it), copied by the build context
+    "log/1d/today.log": "app started\n",
+}
+
+
+def test_a_folder_the_code_makes_at_import_is_writable_with_what_the_checkout_left_there(tmp_path, base_image):
+    # aiohttp-forum's logger: os.mkdir of log/ and log/1d beside its module, a log file opened there at import:
+    # PermissionError, the worker never booted (verify and the stack); then the file a local run had left, root-owned
+    app = make_tree(tmp_path / "logged", LOGGING_APP)
+    tag = f"shipyard-ci/made-folder:{uuid.uuid4().hex[:8]}"
+    done = subprocess.run([*SHIPYARD, "build", str(app), "--fresh", "--base", base_image, "--python", "3.11",
+                           "--tag", tag, "--path", "/"], capture_output=True, text=True, timeout=1800)
+    try:
+        assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-3000:]
+        assert "checks passed" in done.stdout, done.stdout[-2000:]
+        ran = subprocess.run(["docker", "run", "--rm", "--entrypoint", "sh", tag, "-c",
+                              "stat -c '%U' /app/log /app/log/1d /app/log/1d/today.log && touch /app/app.py 2>&1 || true"],
+                             capture_output=True, text=True, timeout=120)
+        lines = ran.stdout.splitlines()
+        assert lines[:3] == ["app", "app", "app"] and "Permission denied" in ran.stdout, ran.stdout + ran.stderr
+    finally:
+        subprocess.run(["docker", "rmi", "-f", tag], capture_output=True, timeout=120)

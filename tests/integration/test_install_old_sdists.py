@@ -19,7 +19,7 @@ import subprocess
 import pytest
 
 from conftest import image_of, make_tree, require_engine, require_python, write_sdist
-from shipyard import build_holds, environments
+from shipyard import build_holds, environments, python2_sources
 from shipyard.plan import BuildHold
 from shipyard.planner import make_plan
 from shipyard.run.appenv import install_app_env
@@ -238,3 +238,35 @@ def test_only_the_old_sdist_gets_the_old_build_tools_a_newer_one_builds_with_tod
     plan = make_plan(root, confirm=False, installed=False, check_pins=True)
     assert [h.release for h in plan.build_holds] == ["shipyard-test-converting==1.0"], plan.notes
     assert not any("checked with uv's resolver" in n for n in plan.notes), plan.notes
+
+
+_PY2_SETUP = '''from setuptools import setup
+try:
+    from distutils.command.build_py import build_py_2to3 as build_py
+except ImportError:
+    from distutils.command.build_py import build_py
+
+setup(name={name!r}, version="1.0", py_modules=[{name!r}], cmdclass={{"build_py": build_py}})
+'''
+
+
+def test_a_release_whose_build_installs_python_2_code_is_built_again_with_2to3(tmp_path, monkeypatch):
+    """pycryptodome 3.3.1's shape: Python 2 source that its setup.py converts with distutils' build_py_2to3 when
+    there is one. Today's setuptools has none, so the build passes and installs Python 2 code (a SyntaxError at
+    import): the install builds it again with setuptools<58, with a note, and keeps the hold in the cache."""
+    py39 = require_python("3.9")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    name = "shipyard_test_py2_source"
+    write_sdist(tmp_path / "dist", name, "1.0", {
+        "setup.py": _PY2_SETUP.format(name=name),
+        f"{name}.py": "VALUE = 'built'\n\ndef show():\n    print 'Python 2'\n"})
+    root = _app_needing(tmp_path, name, "3.9")
+    said: list[str] = []
+    env = install_app_env(root, make_plan(root, confirm=False, installed=False), said.append)
+    assert any(f"{name}==1.0 installed Python 2 code ({name}.py:4" in line and "setuptools<58" in line
+               for line in said), said
+    done = subprocess.run([env.python, "-c", f"import sys, {name} as c; print('%d.%d' % sys.version_info[:2], "
+                                             "c.VALUE)"], capture_output=True, text=True, timeout=60)
+    assert done.stdout.split() == [py39.minor, "built"], done.stderr
+    assert BuildHold(f"{name.replace('_', '-')}==1.0", python2_sources.USES, python2_sources.TOOLS) in \
+        build_holds.known(tmp_path / "cache" / "shipyard")

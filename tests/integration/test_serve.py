@@ -341,3 +341,33 @@ def test_an_app_calling_app_run_at_import_is_still_served(serving, server, tmp_p
     with socket.socket() as probe:
         assert probe.connect_ex(("127.0.0.1", dev_port)) != 0, "the development server was started"
     assert run.stop(signal.SIGTERM) == 0, run.output
+
+
+def _answers(host: str, port: int) -> bool:
+    with socket.socket() as s:
+        s.settimeout(2)
+        return s.connect_ex((host, port)) == 0
+
+
+def test_nginx_listens_on_the_loopback_it_prints_unless_host_says_every_interface(serving, hello):
+    """serve prints http://127.0.0.1:PORT/ and nginx listens there only (127.0.0.2, another address of this
+    machine, is refused); --host 0.0.0.0 opens every interface and says so. The image's nginx.conf is unchanged."""
+    require_tool("nginx")
+    port = free_port()
+    run = serving(str(hello), "--port", str(port))
+    assert run.wait_for(r"serving .* at http://127\.0\.0\.1:%d/ \(nginx in front of granian; Ctrl-C" % port, 90), \
+        run.output
+    assert _answers("127.0.0.1", port) and not _answers("127.0.0.2", port)
+    assert f"listen 127.0.0.1:{port} backlog=" in (Path(run.run_dir()) / "nginx.conf").read_text()
+    assert run.stop(signal.SIGINT) == 0, run.output
+
+    port = free_port()
+    run = serving(str(hello), "--port", str(port), "--host", "0.0.0.0")
+    assert run.wait_for(r"serving .* at http://127\.0\.0\.1:%d/ \(nginx in front of granian, listening on every "
+                        r"interface" % port, 90), run.output
+    assert _answers("127.0.0.2", port)
+    assert get(f"http://127.0.0.2:{port}/")[0] == 200
+    assert run.stop(signal.SIGINT) == 0, run.output
+
+    bad = serving(str(hello), "--host", "localhost")
+    assert bad.proc.wait(30) != 0 and "'localhost' is not an IPv4 address" in bad.output

@@ -172,3 +172,58 @@ def test_serve_gives_a_config_helpers_variable_the_key_of_the_production_class(t
             """})
     output = _served_greeting(app, "FLASK_CONFIG", "production")
     assert "FLASK_CONFIG=prod (the value that picks the app's production config class at settings.py:" in output, output
+
+
+def test_serve_runs_the_apps_default_configuration_where_the_production_one_fails_at_import(tmp_path):
+    """flasky's shape with a production class whose init_app reads an attribute the class lacks: the app's own
+    default (what its Procfile's `gunicorn wsgi:app` runs) is served, with a warning naming the failure; before,
+    serve stopped on the AttributeError."""
+    require_tool("nginx")
+    app = make_tree(tmp_path / "broken_production", {
+        "requirements.txt": "Flask\n",
+        "config.py": """
+            class Config:
+                GREETING = "base"
+
+                @staticmethod
+                def init_app(app):
+                    pass
+
+            class DevelopmentConfig(Config):
+                GREETING = "development"
+
+            class ProductionConfig(Config):
+                GREETING = "production"
+
+                @classmethod
+                def init_app(cls, app):
+                    app.config["MAIL_PORT"] = cls.MAIL_PORT
+
+            config = {"development": DevelopmentConfig, "production": ProductionConfig,
+                      "default": DevelopmentConfig}
+            """,
+        "app/__init__.py": """
+            from flask import Flask
+            from config import config
+
+
+            def create_app(config_name):
+                app = Flask(__name__)
+                app.config.from_object(config[config_name])
+                config[config_name].init_app(app)
+
+                @app.route("/")
+                def index():
+                    return app.config["GREETING"]
+
+                return app
+            """,
+        "wsgi.py": """
+            import os
+            from app import create_app
+
+            app = create_app(os.getenv("FLASK_CONFIG") or "default")
+            """})
+    output = _served_greeting(app, "FLASK_CONFIG", "development")
+    assert "warning: FLASK_CONFIG=production (the production configuration the app's factory offers) fails at " \
+           "import (" in output and "MAIL_PORT" in output, output

@@ -731,16 +731,26 @@ def test_a_url_with_its_login_from_the_environment_gets_the_database_it_writes(r
     assert run.stop(signal.SIGINT) == 0, run.output
 
 
-def test_a_written_port_another_program_holds_is_said_in_one_line(runs, data_home, tmp_path):
+def test_a_port_written_in_the_code_that_another_program_holds_reaches_serves_postgresql_through_libpq(
+        runs, data_home, tmp_path):
+    """config.py writes `postgresql://postgres:...@localhost:PORT/appdb` (no variable to change it) and another
+    program holds PORT on 127.0.0.1: serve's PostgreSQL listens on PORT at 127.0.0.2 and the app (psycopg2, on
+    libpq) gets PGHOSTADDR, so it answers from serve's database with no edit, and the line names the holder."""
     import socket
     holder = socket.socket()
-    holder.bind(("127.0.0.1", 0))
+    holder.bind(("127.0.0.1", free_port()))
     holder.listen()
     try:
         pg_port = holder.getsockname()[1]
-        run = runs("serve", _written_url_app(tmp_path, pg_port), data=data_home, port=free_port())
-        assert run.wait_for(rf"config.py:1 connects to PostgreSQL on port {pg_port}, which another program holds",
-                            240), run.output
+        port = free_port()
+        run = runs("serve", _written_url_app(tmp_path, pg_port), "--install", data=data_home, port=port)
+        assert run.wait_for(r"serving \S+ at", 300), run.output
+        assert re.search(rf"config.py:1 connects to PostgreSQL on localhost:{pg_port}, which python \(pid \d+\) "
+                         rf"holds on 127.0.0.1: the app's PostgreSQL listens on 127.0.0.2:{pg_port}, and "
+                         r"PGHOSTADDR=127.0.0.2 takes", run.output), run.output
+        status, _, body = get(f"http://127.0.0.1:{port}/")
+        assert status == 200 and re.fullmatch(r"user=postgres database=appdb visits=\d+\n", body), (body, run.output)
+        assert run.stop(signal.SIGINT) == 0, run.output
     finally:
         holder.close()
 
@@ -1028,6 +1038,34 @@ def test_the_sql_dump_the_readme_loads_with_psql_is_loaded_once_into_serves_new_
     assert second.wait_for(r"serving \S+ at", 120), second.output
     assert "running the SQL dump" not in second.output, second.output
     assert get(f"http://127.0.0.1:{port}/")[2] == "Dune,Emma\n"
+
+
+def test_every_file_of_the_projects_initdb_folder_is_loaded_once_in_order(runs, data_home, tmp_path):
+    """The project's compose file mounts ./db/init at the postgres image's /docker-entrypoint-initdb.d: serve runs
+    all of it, as that image's entrypoint does when its volume is new (sorted; .sql through psql, .sh with the
+    image's POSTGRES_* variables), once."""
+    from dumped_app import DUMPED_APP
+    app = make_tree(tmp_path / "shelf", {
+        "app.py": DUMPED_APP, "requirements.txt": "Flask>=3.0\npsycopg2-binary>=2.9,<3\n",
+        "docker-compose.yml": "services:\n  db:\n    image: postgres:16\n    volumes:\n"
+                              "      - ./db/init:/docker-entrypoint-initdb.d\n",
+        "db/init/01-schema.sql": "CREATE TABLE books (id serial PRIMARY KEY, title text);\n",
+        "db/init/02-rows.sql": "INSERT INTO books (title) VALUES ('Dune'), ('Emma');\n",
+        "db/init/10-more.sh": 'psql -v ON_ERROR_STOP=1 --username "$POSTGRES_USER" --dbname "$POSTGRES_DB" <<-EOSQL\n'
+                              "\tINSERT INTO books (title) VALUES ('Ulysses');\nEOSQL\n"})
+    port = free_port()
+    first = runs("serve", app, "--install", data=data_home, port=port)
+    assert first.wait_for(r"serving \S+ at", 300), first.output
+    assert "running the 3 init files db/init/01-schema.sql, db/init/02-rows.sql, db/init/10-more.sh" in first.output
+    assert get(f"http://127.0.0.1:{port}/")[2] == "Dune,Emma,Ulysses\n", first.output
+    assert first.stop(signal.SIGINT) == 0, first.output
+
+    port = free_port()
+    second = runs("serve", app, data=data_home, port=port)
+    assert second.wait_for(r"serving \S+ at", 120), second.output
+    assert "init files" not in second.output, second.output
+    assert get(f"http://127.0.0.1:{port}/")[2] == "Dune,Emma,Ulysses\n"
+    assert second.stop(signal.SIGINT) == 0, second.output
 
 
 _SUPERUSER_INIT_APP = '''\

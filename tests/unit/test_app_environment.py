@@ -94,6 +94,27 @@ def test_a_windows_virtualenv_committed_with_the_app_is_named_not_used(tmp_path)
     assert environments.app_environment(app, {}).origin == "the app's .venv"
 
 
+def test_a_virtualenv_made_with_another_python_is_named_not_used(tmp_path):
+    """A Python 3.5 venv/ committed with the app (lib/python3.5/site-packages, bin/python3 -> /usr/bin/python3):
+    here that link runs another Python, which never reads its packages; before, it was the app's environment and
+    the import failed on Flask, installed in it but not for that Python."""
+    app = make_tree(tmp_path / "app", {"microblog.py": "from flask import Flask\napp = Flask(__name__)\n",
+                                       "venv/lib/python3.5/site-packages/flask/__init__.py": ""})
+    fake_venv(app / "venv")
+    (app / "venv" / "pyvenv.cfg").write_text(f"home = {Path(sys.executable).parent}\n"
+                                             "include-system-site-packages = false\nversion = 3.5.3\n")
+    assert environments.app_environment(app, {}) is None
+    running = "%d.%d.%d" % sys.version_info[:3]
+    assert environments.broken_venvs(app) == [
+        f"the app's venv was made with Python 3.5.3 (its pyvenv.cfg) and its python runs {running} here (a "
+        "virtualenv committed from another machine?), so the packages in it do not load (run with --install: "
+        "Shipyard makes the app a .venv of its own beside it)"]
+    # the version it runs (uv writes version_info): the app's
+    (app / "venv" / "pyvenv.cfg").write_text(f"home = {Path(sys.executable).parent}\nversion_info = {running}\n")
+    assert environments.app_environment(app, {}).origin == "the app's venv"
+    assert environments.broken_venvs(app) == []
+
+
 def test_an_app_that_is_a_package(tmp_path):
     assert environments.is_package(make_tree(tmp_path / "a", {"setup.py": "from setuptools import setup\n"}))
     assert environments.is_package(make_tree(tmp_path / "b", {

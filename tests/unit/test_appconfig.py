@@ -421,6 +421,27 @@ def test_framework_settings_read_with_no_default_get_the_frameworks_own(tmp_path
     assert appconfig.run_config(app, ".", {}, mode="proof").environ["EMAIL_HOST_USER"] == ""
 
 
+def test_a_read_with_no_default_turned_into_a_number_gets_the_extensions_default(tmp_path):
+    """A 2021 JWT boilerplate's settings.py, its .env left out: `int(os.environ.get(...))` raises on None as
+    os.environ[...] would (before: left unset, and the import stopped on int(None)). A read with a default of its
+    own, or whose None the app handles (`or`), is left alone."""
+    app = make_tree(tmp_path, {"settings.py": """
+        import os
+        from flask import Flask
+        app = Flask(__name__)
+        app.config.update({
+            'JWT_ACCESS_TOKEN_EXPIRES': int(os.environ.get('JWT_ACCESS_TOKEN_EXPIRES')),
+            'JWT_REFRESH_TOKEN_EXPIRES': int(os.environ.get('JWT_REFRESH_TOKEN_EXPIRES') or 86400),
+            'MAIL_PORT': os.environ.get('MAIL_PORT'),
+        })
+        """})
+    config = appconfig.run_config(app, ".", {}, mode="serve", secret_file=tmp_path / "k")
+    assert config.environ == {"JWT_ACCESS_TOKEN_EXPIRES": "900"}
+    assert "JWT_ACCESS_TOKEN_EXPIRES='900' (Flask-JWT-Extended's, 15 minutes in seconds)" in config.notes[-1]
+    [read] = [r for r in env_reads(Project(app)) if r.name == "JWT_ACCESS_TOKEN_EXPIRES"]
+    assert read.required and read.numeric and not read.default
+
+
 def test_a_sender_address_read_with_no_default_gets_a_placeholder(tmp_path):
     # a 2021 blog's config.py: every mail setting through its own helper that raises when one is unset
     app = make_tree(tmp_path, {"config.py": """
@@ -887,6 +908,10 @@ def test_settings_fields_the_example_file_leaves_empty_are_said_to_be_the_users_
     ('DEBUG = int(os.environ.get("DEBUG", default=1))', "DEBUG"),
     ('DEBUG = os.environ.get("DEBUG", "True") in ("True", "1") and os.name != "nt"', "DEBUG"),
     ('DEBUG = os.environ.get("DEBUG") == "1"', "DEBUG"),                            # no default: "0" as before
+    # the string itself is the flag (a Django School tutorial's environ['DJANGO_DEBUG']): "0" was a true one
+    ('from os import environ\nDEBUG = environ["DJANGO_DEBUG"]', "DJANGO_DEBUG"),
+    ('DEBUG = os.environ.get("DEBUG")', "DEBUG"),
+    ('DEBUG: str = os.getenv("DEBUG", "yes")', "DEBUG"),
 ])
 def test_serve_turns_debug_off_as_the_apps_own_read_understands_off(tmp_path, read, name):
     # the settings line is then run with what serve sets: debug must come out off
@@ -1306,3 +1331,36 @@ def test_the_reads_with_no_default_beside_the_one_that_failed_are_named_at_once(
     assert raised.value.variables == ("CLOUD_NAME", "CLOUD_SECRET")     # CLOUD_KEY is set, CLOUD_REGION has one
     assert "app.py also reads CLOUD_SECRET with no default, which is not set" in raised.value.message
     assert raised.value.hint.startswith("set CLOUD_NAME and CLOUD_SECRET")
+
+
+DECOUPLE_WSGI = """\
+import os
+from decouple import config
+from django.core.wsgi import get_wsgi_application
+
+if config('ENVIRONMENT_STATUS') == 'development':
+    os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'backend.settings.local')
+elif config('ENVIRONMENT_STATUS') == 'production':
+    os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'backend.settings.production')
+
+application = get_wsgi_application()
+"""
+
+
+@pytest.mark.parametrize("settings, value", [("backend.settings.local", "development"),
+                                             ("backend.settings.production", "production")])
+def test_a_variable_read_only_to_pick_the_django_settings_module_gets_the_value_that_picks_the_same(
+        tmp_path, settings, value):
+    # decouple's config('ENVIRONMENT_STATUS') with no default raised at import ("not found. Declare it as envvar")
+    # though DJANGO_SETTINGS_MODULE, which serve sets, made the choice moot
+    app = make_tree(tmp_path, {"backend/wsgi.py": DECOUPLE_WSGI, "backend/settings/local.py": "DEBUG = True\n",
+                               "backend/settings/production.py": "DEBUG = False\n", "backend/__init__.py": ""})
+    config = appconfig.run_config(app, ".", {}, mode="serve", django_settings=settings,
+                                  secret_file=tmp_path / "secret")
+    assert config.environ["ENVIRONMENT_STATUS"] == value
+    assert any(f"ENVIRONMENT_STATUS={value} (the value under which backend/wsgi.py:" in n for n in config.notes)
+    # one the user sets wins; a settings module no comparison picks sets nothing
+    assert "ENVIRONMENT_STATUS" not in appconfig.run_config(
+        app, ".", {"ENVIRONMENT_STATUS": "staging"}, mode="proof", django_settings=settings).environ
+    assert "ENVIRONMENT_STATUS" not in appconfig.run_config(
+        app, ".", {}, mode="proof", django_settings="backend.settings.test").environ

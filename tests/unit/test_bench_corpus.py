@@ -25,3 +25,12 @@ def test_a_want_with_an_import_folder_matches_that_run_only():
 def test_a_want_without_an_import_folder_still_matches_on_workdir_and_target():
     assert not corpus.entry_matches(FROM_ROOT, {"entry": {"workdir": "src", "target": "app:app"}})
     assert corpus.entry_matches(FROM_SRC, {"entry": {"workdir": "src", "target": "app:app"}})
+
+
+def test_a_script_want_matches_its_app_imported_from_the_folder_that_command_puts_on_sys_path():
+    # `python src/app.py` from the root (uvicorn.run(app) under __main__): the app object imported from src/
+    # with the root as working directory is that run; from src/ (no import folder) it is not
+    want = {"entry": {"workdir": ".", "script": "src/app.py"}}
+    assert corpus.entry_matches(FROM_ROOT, want)
+    assert not corpus.entry_matches(FROM_SRC, want)
+    assert not corpus.entry_matches({"workdir": ".", "entry": {**FROM_ROOT["entry"], "import_folder": "lib"}}, want)

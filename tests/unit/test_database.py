@@ -391,7 +391,7 @@ def test_a_written_login_on_a_port_the_server_could_not_take_is_given_on_its_por
     assert said[1].startswith("warning: alembic.ini:9 connects to PostgreSQL on port 5432")
 
 
-def test_a_release_that_fails_after_the_written_port_was_taken_says_so(tmp_path):
+def test_a_release_that_fails_after_the_written_port_was_taken_says_so(tmp_path, monkeypatch):
     # config.py writes postgresql://postgres:123456@localhost:5432/todo in the code (no variable), and 5432 is
     # another program's here: the server listens elsewhere and `flask db upgrade` reaches that program, which
     # refuses the login; the error's hint is the port, not "fix the migration"
@@ -403,9 +403,11 @@ def test_a_release_that_fails_after_the_written_port_was_taken_says_so(tmp_path)
     from shipyard.plan import Release
     from shipyard.planner import make_plan
     literal = WrittenDatabase("postgres", "123456", "todo", "config.py", 9, 5432)
+    monkeypatch.setattr(database, "holder", lambda port: "postgres (pid 4242)")
     note = database._say_moved([literal], 5999, {}, [].append)
-    assert note == ("config.py:9 connects to PostgreSQL on port 5432, which another program holds here, not the "
-                    "app's PostgreSQL: stop what holds 5432, or let the app read DATABASE_URL")
+    assert note == ("config.py:9 connects to PostgreSQL on port 5432, which postgres (pid 4242) holds here, not the "
+                    "app's PostgreSQL: change the port in config.py:9 or let the app read DATABASE_URL, stop "
+                    "postgres (pid 4242), or run the app on that server: --db none")
     assert database._say_moved([literal], 5432, {}, [].append) == ""            # it had its port
     root = make_tree(tmp_path / "app", {"app.py": "from flask import Flask\napp = Flask(__name__)\n",
                                         "requirements.txt": "flask\n"})

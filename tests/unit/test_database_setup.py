@@ -132,3 +132,69 @@ def test_shipyards_own_table_step_is_for_sqlite_alone_not_for_an_app_with_a_data
     assert [s["what"] for s in database_setup(alone, Target.image())["every_start"]] == [CREATE_ALL_WHAT]
     served = dataclasses.replace(plans.django_postgres(), release=None, first_run=tables, sqlite="fallback")
     assert database_setup(served, Target.image()) is None
+
+
+# ---- the first run of an app on PostgreSQL, as its stack's release job (server_first_run) ----
+def postgres_first_run(first_run: Release, **changes):
+    """django_postgres's plan (psycopg2, PostgreSQL) with no release of its own and the given first run."""
+    return dataclasses.replace(plans.django_postgres(topology="compose", **changes), release=None,
+                               first_run=first_run)
+
+
+def runtime_first_run(files: dict[str, str]) -> dict:
+    tree = ast.parse(files["shipyard_runtime.py"])
+    return ast.literal_eval(next(node.value for node in tree.body if isinstance(node, ast.Assign)
+                                 and getattr(node.targets[0], "id", "") == "FIRST_RUN"))
+
+
+def test_an_init_command_of_an_app_on_postgresql_is_its_stacks_release_job_through_the_runtime():
+    # quart-pdm-asyncpg: serve ran its `init_db` + `migrate -a` on the database it made; the stack ran nothing,
+    # and /api/v1/todos/ answered 500 (relation "todos" does not exist)
+    import yaml
+    files = render(postgres_first_run(INIT_DB))
+    release = yaml.safe_load(files["compose.yaml"])["services"]["release"]
+    assert release["command"] == ["/opt/venv/bin/python", "/app/shipyard_runtime.py", "first-run"]
+    step = runtime_first_run(files)
+    assert step["argv"] == ["/opt/venv/bin/python", "-m", "flask", "init-db"] and step["repeatable"] is False
+    assert "on a database with no table yet" in files["compose.yaml"]
+    tables = Release(("python", "-c", "db.create_all()"), ".", CREATE_ALL_WHAT)
+    assert runtime_first_run(render(postgres_first_run(tables)))["repeatable"] is True
+    # a release of its own is the job, as serve runs it alone; no PostgreSQL, no job
+    own = dataclasses.replace(postgres_first_run(INIT_DB), release=MIGRATE)
+    assert yaml.safe_load(render(own)["compose.yaml"])["services"]["release"]["command"][1:] == \
+        ["-m", "django", "migrate", "--noinput"]
+    assert "FIRST_RUN" not in render(own)["shipyard_runtime.py"]
+    alone = dataclasses.replace(postgres_first_run(INIT_DB), services=())
+    assert "FIRST_RUN" not in render(alone)["shipyard_runtime.py"]
+
+
+@pytest.mark.parametrize("tables, repeatable, runs, said", [
+    (0, False, True, "holds no table yet"),
+    (3, False, False, "holds 3 table(s)"),
+    (None, False, False, "cannot be told"),           # no driver the app has: never guessed
+    (3, True, True, "creates only what is missing"),  # a create_all runs on every deploy
+])
+def test_the_runtime_runs_an_init_command_only_on_a_database_with_no_table(tmp_path, tables, repeatable, runs, said):
+    import subprocess
+    import sys
+    what = CREATE_ALL_WHAT if repeatable else "the app's `init_db`"
+    first = Release(("python", "-c", "open('ran', 'w').write('yes')"), ".", what)
+    runtime = render(postgres_first_run(first))["shipyard_runtime.py"]
+    runtime = runtime.replace("'/opt/venv/bin/python'", repr(sys.executable)).replace("'cwd': '/app'",
+                                                                                     f"'cwd': {str(tmp_path)!r}")
+    (tmp_path / "shipyard_runtime.py").write_text(runtime)
+    fakes = tmp_path / "fakes"
+    fakes.mkdir()
+    if tables is not None:      # the app's psycopg2, answering the count query
+        (fakes / "psycopg2.py").write_text(
+            "class _C:\n    def execute(self, q):\n        assert 'information_schema.tables' in q\n"
+            f"    def fetchone(self):\n        return ({tables},)\n"
+            "class _Conn:\n    def cursor(self):\n        return _C()\n    def close(self):\n        pass\n"
+            "def connect(url):\n    assert url.startswith('postgresql://app:pw@db:5432/app'), url\n    return _Conn()\n")
+    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(fakes),
+           "DATABASE_URL": "postgresql+psycopg2://app:pw@db:5432/app"}
+    done = subprocess.run([sys.executable, "-S", str(tmp_path / "shipyard_runtime.py"), "first-run"], cwd=tmp_path,
+                          env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "ran").exists() == runs, done.stderr
+    assert said in done.stderr

@@ -546,3 +546,16 @@ def test_the_plan_names_the_debian_freeze_line_and_the_image_overrides_it_away(t
     (root / "requirements.txt").write_text("Flask==3.0.3\npkg_resources==0.0.1\n")   # another release is kept
     kept = make_plan(root, confirm=False, installed=False)
     assert kept.unavailable == () and "--override" not in render(kept, Target.image())["Dockerfile"]
+
+
+def test_a_requirement_txt_named_in_the_singular_is_the_apps_requirements_file(tmp_path, monkeypatch):
+    # a 2019 tutorial's `pip3 install -r requirement.txt`: unread, its packages were guessed from the imports
+    # (rest_auth -> rest-auth, not on the index) and the image installed no file of the app's
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    files = {"requirement.txt": "Django==2.2.6\ndjango-rest-auth\n", "requirement-dev.txt": "pytest\n",
+             "app.py": "from flask import Flask\napp = Flask(__name__)\n"}
+    result = declared(tmp_path / "d", files)
+    assert reqs(result) == {"Django==2.2.6", "django-rest-auth"} and result.files == ("requirement.txt",)
+    plan = make_plan(make_tree(tmp_path / "app", files), confirm=False, installed=False)
+    assert not plan.dependencies_inferred and plan.dependency_files == ("requirement.txt",)
+    assert "-r requirement.txt" in render(plan, Target.image())["Dockerfile"]

@@ -1237,6 +1237,27 @@ def test_the_dockerfiles_workdir_is_the_folder_of_the_project_copied_there(tmp_p
         entry.find(Project(root), None)
 
 
+FALCON_FACTORIES = {
+    "routes.py": "import falcon\n\n\nclass Index:\n    def on_get(self, req, resp):\n        resp.media = {}\n\n\n"
+                 "def routes():\n    api = falcon.App()\n    api.add_route('/', Index())\n    return api\n",
+    "app.py": "import falcon\nfrom routes import routes\n\n\ndef http() -> falcon.App():\n    return routes()\n"}
+
+
+@pytest.mark.parametrize("files", [
+    # run.sh, the image's ENTRYPOINT, changes to the image's folder the Dockerfile copies the project to
+    {"run.sh": "#!/bin/bash\ngunicorn --chdir /opt -w 2 -b 0.0.0.0:8000 'app:http()'\n",
+     "Dockerfile": "FROM python:3.11-slim\nWORKDIR /opt\nCOPY . .\nENTRYPOINT [\"./run.sh\"]\n"},
+    # no Dockerfile to say where: an absolute folder is the deployed copy of the project's root
+    {"run.sh": "cd /srv/thumbs && gunicorn 'app:http()'\n"},
+    {"Dockerfile": 'FROM python:3.11-slim\nWORKDIR /opt\nCOPY . .\nCMD ["gunicorn", "--chdir=/opt", "app:http()"]\n'},
+])
+def test_a_server_command_changing_to_an_absolute_folder_names_the_projects_factory(tmp_path, files):
+    # of app:routes() (app.py imports the factory it delegates to) and app:http(), the one the script serves
+    root = make_tree(tmp_path / "app", {**FALCON_FACTORIES, **files})
+    found = entry.find(Project(root), None)
+    assert (found.workdir, found.entry.target) == (".", "app:http()")
+
+
 def test_syntax_error_names_file_and_line():
     with pytest.raises(AppLoadError) as err:
         find("syntax_error")
@@ -1492,7 +1513,10 @@ def test_confirm_gives_the_import_errors_last_line():
     with pytest.raises(AppLoadError) as err:
         entry.confirm(project("import_error"), find("import_error"), PY, TIMEOUT)
     assert "ImportError: cannot import name 'no_such_name' from 'flask'" in err.value.message
-    assert not isinstance(err.value, MissingDependency)
+    # a name the installed Flask lacks is the app's code, or of a release older than the installed one (the proof
+    # then holds Flask back), never a package to install
+    assert not isinstance(err.value, MissingDependency) or getattr(err.value, "own", False)
+    assert "is not installed" not in err.value.message
 
 
 def test_confirm_rejects_an_object_that_is_not_callable():
@@ -1906,3 +1930,98 @@ def test_serve_stops_on_a_module_kept_out_of_git_with_the_file_to_write(tmp_path
     with pytest.raises(AppConfigError) as err:
         appcmd.ready_app(argparse.Namespace(path=str(tmp_path / "app"), python_exe=PY))
     assert err.value.hint.startswith("write pkg/secret.py with SECRET_KEY")
+
+
+def test_a_folder_named_like_the_installed_framework_is_not_the_import_root(tmp_path):
+    # fastapi/app/main.py beside a Next.js frontend/, with no __init__.py anywhere: `from fastapi import FastAPI`
+    # is the installed FastAPI (a regular package wins over the namespace folder fastapi/, which has no FastAPI
+    # submodule), so the app runs from fastapi/app/ as main:app, not from the root as fastapi.app.main
+    make_tree(tmp_path, {
+        "fastapi/app/main.py": """
+            from fastapi import FastAPI
+            from fastapi.middleware.cors import CORSMiddleware
+
+            app = FastAPI()
+            app.add_middleware(CORSMiddleware, allow_origins=["*"])
+
+
+            @app.get("/")
+            def root():
+                return {"ok": True}
+            """,
+        "frontend/package.json": "{}\n",
+    })
+    found = entry.find(Project(tmp_path), None)
+    assert (found.workdir, found.entry.target) == ("fastapi/app", "main:app"), found
+
+
+def test_a_namespace_folder_whose_submodule_the_app_imports_is_still_its_import_root(tmp_path):
+    # the same layout, where app/main.py imports a submodule of the namespace folder: that is the project's
+    make_tree(tmp_path, {
+        "web/app/main.py": """
+            from fastapi import FastAPI
+            from web import settings
+
+            app = FastAPI(title=settings.TITLE)
+            """,
+        "web/settings.py": "TITLE = 'x'\n",
+    })
+    found = entry.find(Project(tmp_path), None)
+    assert (found.workdir, found.entry.target) == (".", "web.app.main:app"), found
+
+
+FLASK_SQLITE_APP = """
+    import sqlite3
+
+    from flask import Flask
+
+    app = Flask(__name__)
+
+
+    @app.route("/")
+    def home():
+        return str(sqlite3.connect("database.db").execute("SELECT 1").fetchone())
+    """
+
+
+@pytest.mark.parametrize("readme, workdir, folder", [
+    ("Run it:\n\n```\npip install -r requirements.txt\npython app/app.py\n```\n", ".", "app"),
+    ("Run it: `python3 -u app/app.py`\n", ".", "app"),
+    ("Run it:\n\n    cd app && python app.py\n", "app", None),
+    ("Run it with flask run.\n", "app", None),
+])
+def test_a_subfolder_script_the_readme_runs_by_its_path_runs_from_the_root(tmp_path, readme, workdir, folder):
+    # `python app/app.py` from the root: app/ is first on sys.path, the working directory (where database.db
+    # is opened) is the root; a README that changes folder first, or says nothing, leaves it in app/
+    make_tree(tmp_path, {"README.md": readme, "requirements.txt": "flask\n", "app/app.py": FLASK_SQLITE_APP})
+    found = entry.find(Project(tmp_path), None)
+    assert (found.workdir, found.entry.target, found.entry.import_folder) == (workdir, "app:app", folder), found
+
+
+def test_a_tornado_script_the_readme_runs_by_its_path_runs_from_the_root(tmp_path):
+    from shipyard.render.render import script_path
+    make_tree(tmp_path, {
+        "README.md": "step4 : python app/service.py\n",
+        "app/service.py": """
+            import tornado.web
+            from tornado.ioloop import IOLoop
+
+
+            class Home(tornado.web.RequestHandler):
+                def get(self):
+                    self.write("ok")
+
+
+            def main():
+                app = tornado.web.Application([(r"/", Home)])
+                app.listen(9000)
+                IOLoop.current().start()
+
+
+            if __name__ == "__main__":
+                main()
+            """,
+    })
+    found = entry.find(Project(tmp_path), None)
+    assert (found.workdir, found.entry.kind, found.entry.import_folder) == (".", "script", "app"), found
+    assert script_path(found.entry) == "app/service.py"

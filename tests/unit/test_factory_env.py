@@ -100,3 +100,50 @@ def test_the_image_sets_it():
     final = render(plan)["Dockerfile"].split("\nFROM ${BASE}\n")[1]
     assert '    FLASK_CONFIG="prod" \\\n' in final
     assert "FLASK_CONFIG" not in render(plans.flask_wsgi())["Dockerfile"]
+
+
+BROKEN_PRODUCTION = CONFIG.replace(
+    "class ProductionConfig(Config):\n    NAME = 'production'\n",
+    "class ProductionConfig(Config):\n    NAME = 'production'\n\n"
+    "    @classmethod\n    def init_app(cls, app):\n        return cls.MAIL_PORT\n")
+
+
+def broken_flasky(root, wsgi: str):
+    # the factory calls the class's init_app, which reads an attribute the production class lacks (a typo'd name)
+    factory = FACTORY.replace("    app.config.from_object(config[config_name])\n",
+                              "    app.config.from_object(config[config_name])\n"
+                              "    getattr(config[config_name], 'init_app', lambda app: None)(app)\n")
+    return make_tree(root, {"config.py": BROKEN_PRODUCTION.format(keys=FLASKY_KEYS), "app/__init__.py": factory,
+                            "wsgi.py": "import os\n\nfrom app import create_app\n\n" + wsgi})
+
+
+def test_a_production_configuration_that_fails_at_import_gives_way_to_the_apps_default(tmp_path, monkeypatch):
+    """Before: FLASK_CONFIG=production failed the import in the app's own ProductionConfig.init_app, and serve
+    stopped, though the app imports with its default ('default', as its Procfile runs it)."""
+    monkeypatch.delenv("FLASK_CONFIG", raising=False)
+    root = broken_flasky(tmp_path, "app = create_app(os.getenv('FLASK_CONFIG') or 'default')\n")
+    plan = make_plan(root, python_exe=PY, timeout=30)
+    assert plan.proof.proven, plan.proof.reason
+    assert plan.entry.production_env == ()
+    [note] = [n for n in plan.notes if "fails at import" in n]
+    assert note.startswith("FLASK_CONFIG=production (the production configuration the app's factory offers) "
+                           "fails at import (") and "MAIL_PORT" in note
+    assert not any("the production one the project offers" in n for n in plan.notes)
+    assert not any("FLASK_CONFIG=production" in n for n in plan.proof.notes)
+    assert "FLASK_CONFIG" not in render(plan)["Dockerfile"]
+
+
+def test_a_failing_production_configuration_stands_where_the_default_fails_too(tmp_path, monkeypatch):
+    # no default to fall back on (os.environ[...]): the first failure is the one said
+    monkeypatch.delenv("FLASK_CONFIG", raising=False)
+    plan = make_plan(broken_flasky(tmp_path, "app = create_app(os.environ['FLASK_CONFIG'])\n"), python_exe=PY,
+                     timeout=30)
+    assert not plan.proof.proven and "MAIL_PORT" in plan.proof.reason
+    assert plan.entry.production_env == (("FLASK_CONFIG", "production"),)
+
+
+def test_your_own_failing_value_is_never_dropped(tmp_path, monkeypatch):
+    monkeypatch.setenv("FLASK_CONFIG", "production")
+    plan = make_plan(broken_flasky(tmp_path, "app = create_app(os.getenv('FLASK_CONFIG') or 'default')\n"),
+                     python_exe=PY, timeout=30)
+    assert not plan.proof.proven and "MAIL_PORT" in plan.proof.reason

@@ -54,9 +54,13 @@ def test_the_flask_tutorial_shape_is_found_and_never_a_release(tmp_path):
     assert "not safe to repeat (notebook/schema.sql drops or deletes data)" in note and "never the release" in note
     with pytest.raises(UsageError, match="init-db` command initialises a new database, and it is not safe"):
         migration_command(plan, APP, own_environment())        # `shipyard migrate` says so, runs nothing
-    # not even next to a database service, where a detected release would run on every `up`
+    # next to PostgreSQL, not a release run on every `up`: the stack's job runs it through the runtime, which
+    # runs it only on a database with no table (test_database_setup)
     with_db = make_plan(APP, {"db": "postgres"}, confirm=False, installed=False)
-    assert "init-db" not in render(with_db, Target.image(), only=("compose.yaml",))["compose.yaml"]
+    compose = render(with_db, Target.image(), only=("compose.yaml",))["compose.yaml"]
+    assert '"/app/shipyard_runtime.py", "first-run"]' in compose and "flask\", \"init-db" not in compose
+    assert "the PostgreSQL stack's release job runs it only while the database holds no table" in \
+        next(n for n in with_db.notes if "init-db" in n)
 
 
 @pytest.mark.parametrize("body, register, name", [
@@ -405,12 +409,15 @@ def test_a_tortoise_app_without_migrations_gets_generate_schemas_in_serve_only(t
     assert plan.first_run.argv[2] == TORTOISE_SCHEMAS_HELPER.read_text(encoding="utf-8")
     assert plan.first_run.argv[-1] == "app:app"
     note = next(n for n in plan.notes if "Tortoise.generate_schemas()" in n)
-    assert "the production files do not" in note and "aerich init-db" in note
+    assert "the PostgreSQL stack's release job does too, on every deploy" in note and "aerich init-db" in note
     with pytest.raises(UsageError, match="Tortoise.generate_schemas\\(\\) after the app's start-up") as raised:
         migration_command(plan, app, own_environment())
     assert "aerich init-db" in raised.value.hint
-    assert "generate_schemas" not in "".join(render(make_plan(app, {"db": "postgres"}, confirm=False,
-                                                              installed=False), Target.image()).values())
+    # next to PostgreSQL: the stack's release job, on every deploy (it creates only what is missing)
+    files = render(make_plan(app, {"db": "postgres"}, confirm=False, installed=False), Target.image(),
+                   only=("compose.yaml", "shipyard_runtime.py"))
+    assert '"/app/shipyard_runtime.py", "first-run"]' in files["compose.yaml"]
+    assert "generate_schemas" in files["shipyard_runtime.py"] and "'repeatable': True" in files["shipyard_runtime.py"]
 
 
 def test_a_pyramid_initialize_db_console_script_gets_the_paste_ini(tmp_path):
@@ -454,9 +461,12 @@ def test_a_flask_sqlalchemy_app_without_migrations_gets_create_all_in_serve_and_
     with pytest.raises(UsageError, match="db.create_all\\(\\) in the app context on a new database") as raised:
         migration_command(plan, NO_MIGRATIONS, own_environment())       # `shipyard migrate` runs nothing
     assert "`flask db init`, `flask db migrate`" in raised.value.hint
+    # on PostgreSQL: the stack's release job makes the tables on every deploy, as serve does on its database
     with_db = make_plan(NO_MIGRATIONS, {"db": "postgres"}, confirm=False, installed=False)
-    files = render(with_db, Target.image())
-    assert not any("create_all" in text for text in files.values())
+    files = render(with_db, Target.image(), only=("compose.yaml", "shipyard_runtime.py"))
+    assert '"/app/shipyard_runtime.py", "first-run"]' in files["compose.yaml"]
+    assert "create_all" in files["shipyard_runtime.py"] and "'repeatable': True" in files["shipyard_runtime.py"]
+    assert "the PostgreSQL stack's release job does too" in next(n for n in with_db.notes if "db.create_all()" in n)
 
 
 def test_flask_sqlalchemy_that_only_a_declared_package_brings_gets_create_all_too(tmp_path):
@@ -477,8 +487,10 @@ def test_flask_sqlalchemy_that_only_a_declared_package_brings_gets_create_all_to
 
 
 @pytest.mark.parametrize("extra, why", [
-    ({"migrations/versions/1a2b_items.py": "revision = '1a2b'\n"}, "Alembic revisions, without Flask-Migrate"),
-    ({"db/alembic/versions/1a2b_items.py": "revision = '1a2b'\n"}, "an alembic/ folder anywhere"),
+    ({"migrations/env.py": "", "migrations/versions/1a2b_items.py": "revision = '1a2b'\n"},
+     "Alembic revisions, without Flask-Migrate"),
+    ({"db/alembic/env.py": "", "db/alembic/versions/1a2b_items.py": "revision = '1a2b'\n"},
+     "an alembic/ folder anywhere"),
     ({"requirements.txt": "Flask\nSQLAlchemy\n", "models.py": "from sqlalchemy.orm import declarative_base\n"},
      "plain SQLAlchemy: no app.extensions['sqlalchemy']"),
     ({"manage.py": "import click\nfrom flask.cli import FlaskGroup\nfrom app import app\ncli = FlaskGroup(app)\n"
@@ -779,6 +791,64 @@ def test_migrations_owed_by_a_stopped_run_start_from_an_empty_database(tmp_path)
     assert db(created=False).release(plan, root, own_environment(), print)
     assert record.read_text() == "m" and emptied == [True]
     assert not first_run_owed(folder, False)
+
+
+SQLITE_INIT_DB_SCRIPT = """\
+import sqlite3
+
+
+def get_db_connection():
+    return sqlite3.connect("database.db")
+
+
+def init_db():
+    conn = get_db_connection()
+    conn.execute("DROP TABLE IF EXISTS posts")
+    conn.execute("CREATE TABLE posts (id INTEGER PRIMARY KEY AUTOINCREMENT, title TEXT NOT NULL)")
+    conn.execute("INSERT INTO posts (title) VALUES (?)", ("First",))
+    conn.commit()
+    conn.close()
+
+
+def application(environ, start_response):
+    rows = get_db_connection().execute("SELECT title FROM posts").fetchall()
+    start_response("200 OK", [])
+    return [str(rows).encode()]
+
+
+if __name__ == "__main__":
+    init_db()
+    from wsgiref.simple_server import make_server
+    make_server("", 8000, application).serve_forever()
+"""
+
+
+@pytest.mark.parametrize("readme, workdir", [("python app/app.py\n", "."), ("cd app; python app.py\n", "app")])
+def test_an_own_init_function_a_scripts_main_block_calls_is_run_once_on_a_fresh_database(tmp_path, readme, workdir):
+    # the tutorials' `if __name__ == "__main__": init_db(); app.run()` with raw SQL through sqlite3: serve imports
+    # the module, so the block never runs; its init_db() (DROP, CREATE, INSERT: not safe to repeat) runs once,
+    # where the README runs the script from (the root, with app/ on sys.path, for `python app/app.py`)
+    plan = plan_of(tmp_path, {"README.md": readme, "app/app.py": SQLITE_INIT_DB_SCRIPT})
+    assert plan.workdir == workdir and plan.first_run is not None, plan.first_run
+    assert plan.first_run.what == "the tables app/app.py's __main__ block creates (init_db())"
+    assert plan.release is None                                   # drops the table: never on every deploy
+    root = tmp_path / "app"
+    said = []
+    assert create_missing_sqlite(plan, root, own_environment(), said.append), said
+    with sqlite3.connect(root / workdir / "database.db") as conn:
+        assert conn.execute("SELECT title FROM posts").fetchall() == [("First",)]
+        conn.execute("INSERT INTO posts (title) VALUES ('mine')")
+    said.clear()
+    assert not create_missing_sqlite(plan, root, own_environment(), said.append) and said == []
+    with sqlite3.connect(root / workdir / "database.db") as conn:       # the data made since is kept
+        assert conn.execute("SELECT COUNT(*) FROM posts").fetchone() == (2,)
+
+
+def test_a_main_block_call_of_a_function_that_makes_no_table_is_not_a_first_run(tmp_path):
+    code = SQLITE_INIT_DB_SCRIPT.replace("    init_db()\n", "    print_banner()\n") + \
+        "\n\ndef print_banner():\n    print('hello')\n"
+    plan = plan_of(tmp_path, {"app.py": code})
+    assert plan.first_run is None
 
 
 def test_a_first_run_that_exits_0_but_makes_no_table_stays_owed(tmp_path):

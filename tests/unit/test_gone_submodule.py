@@ -81,7 +81,8 @@ class _Rounds:
 
     def imported(self, project, found, env, notes, version, timeout, environ, hold=False):
         held = [r for r in (self.built[-1] if self.built else ()) if r.startswith("provider<")]
-        installed = {(): "3.1.2", ("provider<3.1",): "3.0.6", ("provider<3.0",): "2.2.28", ("provider<2.2",): "2.1.15"}[tuple(held[-1:])]
+        installed = {(): "3.1.2", ("provider<3.1",): "3.0.6", ("provider<3.0",): "2.2.28", ("provider<2.0",): "1.11.29",
+                     ("provider<1.0",): "0.16.1"}[tuple(held[-1:])]
         if self.works_below is None or installed >= self.works_below:
             raise GoneSubmodule("needs provider.six", "", ("provider", installed), "importer 4.1.2", "provider.six")
         return Proof(True, env.origin, env.python, notes=notes, kind="proof")
@@ -90,6 +91,7 @@ class _Rounds:
 @pytest.mark.parametrize("spec, works_below, held", [
     (">=2.2.10", "3.0", ("provider<3.0",)),      # two series back: 3.1 (the newest) lacks it, so does 3.0
     ("", "3.1", ("provider<3.1",)),              # unpinned: one series back
+    ("", "1.0", ("provider<1.0",)),              # then a major release a round: 3.1, 3.0, 2.x, 1.x lack it
     ("==3.1.2", "3.0", None),                    # the app's own exact pin is never moved
     (">=2.2.10", None, None),                    # none within the app's lower bound has it: the first failure stands
     ("", None, None),                            # nor within the rounds
@@ -119,3 +121,58 @@ def test_the_proof_holds_the_package_back_one_series_a_round(tmp_path, monkeypat
     assert importer.requirement == "importer==4.1.2"
     (added,) = held_back((), ("Django<3.0",))
     assert (added.name, added.spec, added.inferred) == ("Django", "<3.0", True)
+
+
+def test_the_apps_own_import_of_a_name_a_newer_release_removed(tmp_path):
+    """`from provider import secure_filename` in the app's code, a name provider 1.0 removed (Werkzeug's): the check
+    says which release lacks it, as a GoneSubmodule of the app's own, which the proof holds back the same way."""
+    app = make_tree(tmp_path / "app", {
+        "app.py": "from provider import secure_filename\nfrom flask import Flask\napp = Flask(__name__)\n",
+        "requirements.txt": "provider\nflask\n"})
+    project = Project(app)
+    found = entry.find(project, None)
+
+    def site(folder, version, has_name):
+        return make_tree(folder / "lib" / "site-packages", {
+            "provider/__init__.py": "def secure_filename(name):\n    return name\n" if has_name else "",
+            f"provider-{version}.dist-info/METADATA": f"Name: provider\nVersion: {version}\n",
+            f"provider-{version}.dist-info/top_level.txt": "provider\n"})
+
+    def path(folder):
+        return {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, (str(folder), os.environ.get("PYTHONPATH"))))}
+    with pytest.raises(GoneSubmodule) as raised:
+        entry.confirm(project, found, sys.executable, 30.0, environ=path(site(tmp_path / "new", "3.1.3", False)))
+    assert raised.value.own and raised.value.provider == ("provider", "3.1.3")
+    assert raised.value.importer == "the app's code (app.py:1)" and raised.value.module == "provider.secure_filename"
+    assert "cannot import name 'secure_filename' from 'provider'" in raised.value.message
+    assert "(not in the installed provider 3.1.3: a name an older release had" in raised.value.message
+    entry.confirm(project, found, sys.executable, 30.0, environ=path(site(tmp_path / "old", "0.16.1", True)))
+    # a name the standard library lacks is the Python's (PythonTooNew), not a package to hold back
+    (app / "app.py").write_text("from json import nothere\nfrom flask import Flask\napp = Flask(__name__)\n")
+    with pytest.raises(Exception) as other:
+        entry.confirm(project, found, sys.executable, 30.0)
+    assert not isinstance(other.value, GoneSubmodule)
+
+
+def test_the_proof_line_for_the_apps_own_import(tmp_path, monkeypatch):
+    rounds = _Rounds("1.0")
+    monkeypatch.setattr(proving, "_environment", rounds.environment)
+
+    def imported(*args, **kwargs):
+        try:
+            return rounds.imported(*args, **kwargs)
+        except GoneSubmodule as exc:
+            raise GoneSubmodule(exc.message, "", exc.provider, "the app's code (app.py:1)",
+                                "provider.secure_filename", own=True) from None
+    monkeypatch.setattr(proving, "_imported", imported)
+    first = GoneSubmodule("x", "", ("provider", "3.1.2"), "the app's code (app.py:1)", "provider.secure_filename",
+                          own=True)
+    env = environments.Environment(sys.executable, "proof environment", "proof")
+    said: list[str] = []
+    proof = proving._with_older_provider(Project(make_tree(tmp_path / "app", {"app.py": ""})), None, ("provider",),
+                                         (), env, (), first, "3.8", 60, 30, said.append, {},
+                                         (Dependency("provider", "", "requirements.txt"),))
+    assert proof.proven and proof.held == ("provider<1.0",)
+    assert said[0] == ("the app's code (app.py:1) imports provider.secure_filename, which provider 3.1.2 no longer "
+                       "has: provider held below 3.1")
+    assert [line.rsplit(" ", 1)[-1] for line in said] == ["3.1", "3.0", "2.0", "1.0"]

@@ -271,3 +271,24 @@ def test_builds_check_gives_a_secret_key_read_with_no_default_a_throwaway_unless
     assert values["X"] == "1" and len(values["SECRET_KEY"]) >= 32 and values["SECRET_KEY"] != values["TODOAPP_SECRET_KEY"]
     items, _, keys, _ = check_env(["SECRET_KEY=mine"], {}, ("SECRET_KEY",))
     assert items == ["SECRET_KEY=mine"] and keys == []
+
+
+def test_a_setting_named_for_redis_gives_its_host_and_port_variables_and_a_redis_only_package_starts_one(tmp_path):
+    # django-cacheops: CACHEOPS_REDIS = {"host": ...} read with no default (KeyError at import) and no redis
+    # package declared: no Redis was started and REDIS_HOST stayed unset
+    root = make_tree(tmp_path, {
+        "requirements.txt": "django\ndjango-cacheops==6.1\n",
+        "site/wsgi.py": WSGI,
+        "site/settings.py": """
+            import os
+            CACHEOPS_REDIS = {"host": os.environ["REDIS_HOST"], "port": int(os.environ.get("REDIS_PORT", "6379")),
+                              "db": 1}
+            SESSION_REDIS = os.environ.get("SESSIONS_AT")
+            NOT_REDIS_HOST = os.environ.get("MAIL_HOST")
+            """})
+    plan = make_plan(root, confirm=False, installed=False)
+    redis = next(s for s in plan.services if s.name == "redis")
+    assert redis.reason == "django-cacheops (requirements.txt)"
+    assert redis.parts == (("REDIS_HOST", "HOST"), ("REDIS_PORT", "PORT")) and redis.variables == ("SESSIONS_AT",)
+    assert redis_env(plan, "127.0.0.1", 7001)["REDIS_HOST"] == "127.0.0.1"
+    assert "MAIL_HOST" not in redis_names(plan)

@@ -30,7 +30,8 @@ def test_the_images_release_makes_the_missing_migrations_with_serves_script(tmp_
     files = render(plan, Target.image())
     runtime = files["shipyard_runtime.py"]
     # the runtime's SQLite steps run the runtime's make-and-migrate instead of plain migrate
-    steps = runtime[runtime.index("DATABASE_SETUP = "):runtime.index("\ndef say")]
+    start = runtime.index("DATABASE_SETUP = ")
+    steps = runtime[start:runtime.index("\n\n\ndef ", start)]
     assert "'/opt/venv/bin/python', '/app/shipyard_runtime.py', 'make-and-migrate'" in steps
     assert "'-m', 'django', 'migrate'" not in steps
     assert 'MADE_MIGRATIONS = "/tmp/shipyard-made-migrations"' in runtime

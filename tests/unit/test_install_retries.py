@@ -374,3 +374,27 @@ def test_a_repository_out_of_reach_gives_way_to_the_index_release_of_the_same_na
     # a failure of another kind is not recognised
     assert UnreachableRepository()(_failure(UV_FEATURE), spec, at) is None
     assert any(isinstance(s, UnreachableRepository) for s in retry_steps())
+
+
+def test_resolving_without_a_pin_builds_old_sdists_with_the_build_tools_of_their_day(tmp_path, monkeypatch):
+    # LeftoverPins resolves a 2017 freeze without awscli: uv builds MarkupSafe 1.0's sdist for its metadata, and
+    # today's setuptools has no Feature; unretried, no pin was ever left out and the install stopped on the conflict
+    commands: list[list[str]] = []
+
+    def run(command, **_):
+        commands.append(command)
+        constraint = command[command.index("--build-constraint") + 1] if "--build-constraint" in command else None
+        if constraint is None or "setuptools<46" not in Path(constraint).read_text():
+            failure = _failure(UV_FEATURE)
+            raise failure
+        Path(command[command.index("--output-file") + 1]).write_text("django==1.11.2\nmarkupsafe==1.0\n")
+
+    monkeypatch.setattr(environments, "find_uv", lambda *a: "uv")
+    monkeypatch.setattr(environments, "_run_logged", run)
+    spec = InstallSpec(("Django==1.11.2", "coreapi==2.3.0"), app_root=str(tmp_path))
+    assert environments.resolved_names("python3", spec, log=tmp_path / "log", timeout=60) == {"django", "markupsafe"}
+    assert len(commands) == 2
+    # a build failure of another kind, or one the constraints already had, is no resolution
+    held = InstallSpec(spec.requirements, build_constraints=("setuptools<46", "wheel<0.35"))
+    monkeypatch.setattr(environments, "_run_logged", lambda command, **_: (_ for _ in ()).throw(_failure(UV_FEATURE)))
+    assert environments.resolved_names("python3", held, log=tmp_path / "log", timeout=60) is None

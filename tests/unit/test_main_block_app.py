@@ -68,3 +68,26 @@ def test_a_guard_that_only_runs_an_imported_app_makes_nothing(tmp_path):
     from shipyard.errors import AppNotFound
     with pytest.raises(AppNotFound):
         entry.find(Project(root), None)
+
+
+def test_a_folder_named_like_the_framework_it_imports_is_run_from_inside(tmp_path):
+    # pyramid/app.py (no __init__.py) beside the repository's html pages: `from pyramid.config import` is the
+    # installed package, not a module of that folder, so the script runs from pyramid/ as `python app.py` does
+    # (as `pyramid.app` it would be looked up inside the installed pyramid package, and not be found)
+    root = make_tree(tmp_path / "repo", {"pyramid/app.py": PYRAMID_QUICK_TUTORIAL["app.py"],
+                                         "index.html": "<a href='about/aboutme.html'>about</a>\n",
+                                         "about/aboutme.html": "<p>me</p>\n"})
+    found = entry.find(Project(root), None)
+    assert (found.workdir, found.entry.target, found.entry.main_setup) == ("pyramid", "app:app", True)
+    entry.confirm(Project(root), found, sys.executable, 30.0)
+
+
+def test_a_folder_importing_a_module_of_the_folder_above_still_runs_from_there(tmp_path):
+    # the same layout, but its import is the project's own (lib/config.py at the root): run from the root
+    root = make_tree(tmp_path / "repo", {
+        "lib/__init__.py": "",
+        "lib/config.py": "ROUTE = '/'\n",
+        "site/app.py": PYRAMID_QUICK_TUTORIAL["app.py"].replace(
+            "from pyramid.response import Response", "from pyramid.response import Response\n    from lib.config import ROUTE")})
+    found = entry.find(Project(root), None)
+    assert (found.workdir, found.entry.target) == (".", "site.app:app")

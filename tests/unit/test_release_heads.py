@@ -100,6 +100,16 @@ def test_flask_migrate_names_the_app_with_flask_app_and_upgrades_heads_when_ther
     assert any("`flask db upgrade heads`" in n and "`flask db merge heads`" in n for n in plan.notes)
 
 
+def test_flask_migrate_is_found_under_the_name_an_old_pip_freeze_writes(tmp_path):
+    # Fyyur's requirements.txt: Flask_Migrate==2.5.3 (PEP 503 makes it flask-migrate)
+    root = make_tree(tmp_path / "app", {
+        "app.py": "from flask import Flask\nfrom flask_migrate import Migrate\napp = Flask(__name__)\n",
+        "requirements.txt": "Flask==1.1.2\nFlask_Migrate==2.5.3\n",
+        "migrations/env.py": "", "migrations/alembic.ini": "[alembic]\n", "migrations/versions/a.py": revision("a1", None)})
+    plan = make_plan(root, {"entry": "app:app"}, confirm=False, installed=False)
+    assert plan.release.argv == ("python", "-m", "flask", "db", "upgrade")
+
+
 @pytest.mark.parametrize("declared", ["flask --app site:make() db upgrade", "flask --app=site:make() db upgrade",
                                       "flask -A site:make() db upgrade"])
 def test_a_declared_flask_release_passes_the_app_as_flask_app(tmp_path, declared):
@@ -215,3 +225,20 @@ def test_an_alembic_ini_configured_from_pyproject_still_upgrades(tmp_path):
     (root / "pyproject.toml").write_text('[tool.alembic]\nscript_location = "migrations"\n')
     plan = make_plan(root, confirm=False, installed=False)
     assert plan.release.argv == ("python", "-m", "alembic", "upgrade", "head")
+
+
+def test_flask_migrate_revisions_without_env_py_create_the_tables_instead(tmp_path):
+    """Revision files committed without migrations/env.py (kept out of git): Alembic cannot load them, so no
+    `flask db upgrade`; the tables come from Shipyard's db.create_all() step, and a note says what is missing."""
+    app = ("from flask import Flask\nfrom flask_sqlalchemy import SQLAlchemy\nfrom flask_migrate import Migrate\n"
+           "app = Flask(__name__)\ndb = SQLAlchemy(app)\nmigrate = Migrate(app, db)\n")
+    files = {"app.py": app, "requirements.txt": "flask\nflask-sqlalchemy\nflask-migrate\n",
+             "migrations/alembic.ini": "[alembic]\n", "migrations/script.py.mako": "",
+             "migrations/versions/a1_first.py": revision("a1", None)}
+    plan = make_plan(make_tree(tmp_path / "app", files), confirm=False, installed=False)
+    assert plan.release is None and "db.create_all()" in plan.first_run.what
+    [note] = [n for n in plan.notes if "env.py is missing" in n]
+    assert note.startswith("migrations/versions holds revision files but migrations/env.py is missing")
+    # with env.py, the same revisions are the release, and no create_all
+    whole = make_plan(make_tree(tmp_path / "whole", {**files, "migrations/env.py": ""}), confirm=False, installed=False)
+    assert whole.release.argv == ("python", "-m", "flask", "db", "upgrade") and whole.first_run is None

@@ -402,5 +402,57 @@ def test_the_builder_installs_uv_beside_a_python_older_than_uvs_package_declares
     from shipyard.plan import PythonVersion
     plan = dataclasses.replace(plans.flask_wsgi(), python=PythonVersion("3.7", "requirements pins"))
     dockerfile = render(plan)["Dockerfile"]
-    assert dockerfile.count('--ignore-requires-python --target /opt/uv "uv>=0.10"') == 1
-    assert dockerfile.count('/opt/uv/bin/pip install --quiet --no-compile --ignore-requires-python "uv>=0.10"') == 1
+    assert dockerfile.count('$py -m pip install --quiet --no-compile --ignore-requires-python $to "uv>=0.10"') == 1
+    assert 'py=python3 to="--target /opt/uv"' in dockerfile and 'py=/opt/uv/bin/python to=""' in dockerfile
+
+
+def test_the_images_nginx_listens_on_its_port_and_serve_on_the_address_asked_for():
+    """The image's nginx listens on every interface (its port is published); serve's, on the address --host gives
+    (the loopback by default)."""
+    plan = plans.flask_wsgi(server="gunicorn", port=9000)
+    assert "listen 9000 backlog=1024;" in render(plan)["nginx.conf"]
+    local = render(plan, Target.local("/home/me/app", "/tmp/run", "/home/me/app/.venv"))["nginx.conf"]
+    assert "listen 127.0.0.1:9000 backlog=1024;" in local
+    everywhere = Target.local("/home/me/app", "/tmp/run", "/home/me/app/.venv", listen_host="0.0.0.0")
+    assert "listen 0.0.0.0:9000 backlog=1024;" in render(plan, everywhere)["nginx.conf"]
+
+
+def test_the_builder_installs_uv_with_a_newer_pip_when_the_images_pip_finds_no_release():
+    # Python 3.6's pip 18.1 does not know the manylinux tags of uv's wheels ("no matching distribution found for
+    # uv>=0.10"): a 3.6 app served here had no image. On that failure pip>=19.3 is fetched by the image's pip into
+    # /tmp/pip and installs uv, reading the system's CA bundle; the first attempt stays the plain one
+    import plans
+    from shipyard.plan import PythonVersion
+    plan = dataclasses.replace(plans.flask_wsgi(), python=PythonVersion("3.6", "requirements pins"))
+    dockerfile = render(plan)["Dockerfile"]
+    step = dockerfile[dockerfile.index("if python3 -m pip --version"):dockerfile.index("/opt/uv/bin/uv venv")]
+    first, fallback = step.split("||", 1)
+    assert '"uv>=0.10"' in first and "/tmp/pip" not in first
+    # pip 18 fails on PIP_NO_CACHE_DIR=1 (the builder's, without a cache mount): that pip runs without it
+    assert 'env -u PIP_NO_CACHE_DIR $py -m pip install --quiet --no-compile --target /tmp/pip "pip>=19.3"' in fallback
+    assert "PYTHONPATH=/tmp/pip $py -m pip install --quiet --no-compile --ignore-requires-python" in fallback
+    assert "--cert /etc/ssl/certs/ca-certificates.crt" in fallback and '$to "uv>=0.10"' in fallback
+    # uv's bytecode step fails on 3.6 (no py_compile.PycInvalidationMode): compileall compiles the virtualenv
+    assert "UV_COMPILE_BYTECODE=0" in dockerfile
+    assert "RUN /opt/venv/bin/python -m compileall -q -j 0 /opt/venv >/dev/null || true" in dockerfile
+    newer = render(dataclasses.replace(plan, python=PythonVersion("3.7", "requirements pins")))["Dockerfile"]
+    assert "UV_COMPILE_BYTECODE=1" in newer and "compileall" not in newer
+
+
+def test_an_image_on_a_python_older_than_the_servers_floor_installs_what_does_install_there():
+    # fastapi-books (Python 3.7): `uvicorn-worker>=0.2` has no release for 3.7 and stopped the build; on 3.6
+    # `gunicorn>=23.0` has none either. serve's install falls back to the newest that installs; the image does too
+    import plans
+    from shipyard.plan import PythonVersion
+    old = dataclasses.replace(plans.fastapi_asgi(server="gunicorn"), python=PythonVersion("3.7", "runtime.txt"))
+    files = render(old)
+    assert "uvicorn-worker" not in files["requirements.txt"]
+    assert "'uvicorn!=0.23.0'" in files["Dockerfile"] and "'uvicorn-worker>=0.2'" not in files["Dockerfile"]
+    assert "# uvicorn-worker>=0.2 does not install on Python 3.7: gunicorn runs uvicorn's own worker" in files["Dockerfile"]
+    assert "uvicorn.workers.UvicornWorker" in files["gunicorn.conf.py"]     # taken when uvicorn_worker is absent
+    older = dataclasses.replace(old, python=PythonVersion("3.6", "runtime.txt"))
+    files = render(older)
+    assert "\ngunicorn>=20.1\n" in files["requirements.txt"] and "\ngunicorn>=23.0" not in files["requirements.txt"]
+    assert "'gunicorn>=20.1'" in files["Dockerfile"] and "gunicorn>=23.0 does not install on Python 3.6" in files["Dockerfile"]
+    now = render(dataclasses.replace(old, python=PythonVersion("3.8", "runtime.txt")))["Dockerfile"]
+    assert "'uvicorn-worker>=0.2'" in now and "'gunicorn>=23.0'" in now

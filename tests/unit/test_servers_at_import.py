@@ -398,3 +398,37 @@ def test_a_flask_secret_key_set_under_main_is_set_for_the_production_server_too(
     assert (plan.entry.target, plan.entry.main_setup) == ("app:app", True)
     (root / "shipyard_entry.py").write_text(render(plan)["shipyard_entry.py"])
     assert served_through_the_shim(root, dev_port) == {"status": "200 OK", "body": "hello", "listening": False}
+
+
+def test_a_launcher_that_loops_forever_gives_way_to_the_app_it_imports(tmp_path):
+    """server.py wraps app.py's Flask app in tornado's WSGIContainer and runs IOLoop.start() at import: the app
+    is app.py's, which a server can import; server.py (ranked higher by its name) never returns."""
+    (tmp_path / "app.py").write_text(textwrap.dedent("""\
+        from flask import Flask
+
+        app = Flask(__name__)
+
+
+        @app.route("/")
+        def index():
+            return "Hello World!"
+
+
+        if __name__ == "__main__":
+            app.run()
+        """))
+    (tmp_path / "server.py").write_text(textwrap.dedent("""\
+        from tornado.wsgi import WSGIContainer
+        from tornado.httpserver import HTTPServer
+        from tornado.ioloop import IOLoop
+
+        from app import app
+
+        http_server = HTTPServer(WSGIContainer(app))
+        http_server.bind(3000, "0.0.0.0")
+        http_server.start(1)
+        IOLoop.instance().start()
+        """))
+    found = entry.find(Project(tmp_path), None)
+    assert (found.framework, found.entry.target) == ("flask", "app:app")
+    entry.confirm(Project(tmp_path), found, PY, TIMEOUT)

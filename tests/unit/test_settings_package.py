@@ -47,3 +47,58 @@ def test_a_package_with_only_development_and_test_modules_stays_as_named(app):
         path.write_text(path.read_text().replace("from .base", "from .dev"))
     assert entry.find(Project(app), None).entry.settings_module == "proj.settings"
 
+
+
+# Split settings chosen by code, not a literal: the module set when no variable is set, read without running it
+# (unread, the empty package was used and migrate failed: "settings.DATABASES is improperly configured")
+PRODUCTION = "from .base import *  # noqa\nDEBUG = False\n"
+WSGI_END = "from django.core.wsgi import get_wsgi_application\napplication = get_wsgi_application()\n"
+
+
+@pytest.mark.parametrize("wsgi, extra", [
+    # an f-string of a variable's default
+    ('import os\nenv = os.environ.get("DJANGO_ENV", "development")\n'
+     'os.environ.setdefault("DJANGO_SETTINGS_MODULE", f"proj.settings.{env}")\n', {}),
+    # django-environ's reader with a default, lower-cased
+    ('import os\nimport environ\nenv = environ.Env()\nmode = env("DJANGO_ENV", default="Development").lower()\n'
+     'os.environ.setdefault("DJANGO_SETTINGS_MODULE", f"proj.settings.{mode}")\n', {}),
+    # str.format of setdefault's default
+    ('import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", '
+     '"proj.settings.{0}".format(os.environ.setdefault("DJANGO_ENV", "development")))\n', {}),
+    # a name imported from the project's config/environment.py, changed only when a variable is set
+    ('import os\nfrom proj.environment import SETTINGS_MODULE\n'
+     'os.environ.setdefault("DJANGO_SETTINGS_MODULE", SETTINGS_MODULE)\n',
+     {"proj/environment.py": 'import os\nSETTINGS_MODULE = "proj.settings.base"\nENVIRONMENT = "development"\n'
+                             'if ENVIRONMENT == "development":\n    SETTINGS_MODULE = "proj.settings.development"\n'
+                             'if os.environ.get("ENVIRONMENT") == "prod":\n'
+                             '    SETTINGS_MODULE = "proj.settings.production"\n'}),
+])
+def test_a_settings_module_chosen_by_code_is_the_one_set_when_no_variable_is(app, wsgi, extra):
+    (app / "proj" / "settings" / "production.py").write_text(PRODUCTION)
+    (app / "proj" / "wsgi.py").write_text(wsgi + WSGI_END)
+    for rel, text in extra.items():
+        (app / rel).write_text(text)
+    found = entry.find(Project(app), None)
+    assert (found.entry.target, found.entry.settings_module) == ("proj.wsgi:application", "proj.settings.development")
+
+
+def test_manage_py_main_choosing_by_format_is_read_too(app):
+    (app / "manage.py").write_text(
+        'import os\nimport sys\n\n\ndef main():\n    os.environ.setdefault("DJANGO_SETTINGS_MODULE", '
+        '"proj.settings.{}".format(os.getenv("DJANGO_ENV", "development")))\n\n\n'
+        'if __name__ == "__main__":\n    main()\n')
+    (app / "proj" / "settings" / "production.py").write_text(PRODUCTION)
+    assert entry.find(Project(app), None).entry.settings_module == "proj.settings.development"
+
+
+@pytest.mark.parametrize("value", [
+    'f"proj.settings.{config(\'ENV_MODE\')}"',              # decouple with no default raises: unknown
+    'f"proj.settings.{os.environ[\'ENV_MODE\']}"',
+    'SETTINGS',                                             # a name bound to nothing known
+])
+def test_a_choice_that_cannot_be_read_leaves_the_package_rule(app, value):
+    (app / "proj" / "settings" / "production.py").write_text(PRODUCTION)
+    (app / "proj" / "wsgi.py").write_text(
+        f"import os\nfrom decouple import config\nSETTINGS = config('X')\n"
+        f"os.environ.setdefault('DJANGO_SETTINGS_MODULE', {value})\n" + WSGI_END)
+    assert entry.find(Project(app), None).entry.settings_module == "proj.settings.production"

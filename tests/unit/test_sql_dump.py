@@ -27,14 +27,14 @@ def test_the_load_a_readme_line_makes(tmp_path, line, found):
     root = make_tree(tmp_path, {"README.md": f"Set up:\n\n    {line}\n", "trivia.psql": "", "books.psql": "",
                                 "db/seed.sql": ""})
     dump = readme_dump(Project(root), ".")
-    assert (dump and (dump.path, dump.database)) == found or dump is found
+    assert (dump and (dump.paths, dump.database)) == (found and ((found[0],), found[1])) or dump is found
 
 
 def test_the_apps_folder_readme_and_a_path_beside_it(tmp_path):
     root = make_tree(tmp_path, {"README.md": "# course\n", "backend/README.md": "psql trivia < trivia.psql\n",
                                 "backend/trivia.psql": "", "backend/app.py": ""})
     dump = readme_dump(Project(root), "backend")
-    assert (dump.path, dump.readme, dump.command) == ("backend/trivia.psql", "backend/README.md",
+    assert (dump.paths, dump.readme, dump.command) == (("backend/trivia.psql",), "backend/README.md",
                                                       "psql trivia < trivia.psql")
 
 
@@ -66,7 +66,7 @@ def test_compose_stacks_load_it_through_the_postgres_images_initdb_folder(tmp_pa
     files = {"app.py": APP, "requirements.txt": "Flask\npsycopg2-binary\n", "data/shelf dump.psql": "",
              "README.md": "psql shelf < 'data/shelf dump.psql'\n"}
     plan = make_plan(make_tree(tmp_path / "plain", files), confirm=False)
-    assert plan.sql_dump == "data/shelf dump.psql"
+    assert plan.sql_dump == ("data/shelf dump.psql",)
     out = render(plan.with_settings(topology="compose"))
     assert '- "./data/shelf dump.psql:/shipyard-dump/shelf dump.psql:ro"' in out["compose.yaml"]
     assert "./shipyard-initdb.sh:/docker-entrypoint-initdb.d/shipyard-initdb.sh:ro" in out["compose.yaml"]
@@ -86,11 +86,11 @@ def test_the_sql_file_a_postgres_dockerfile_adds_to_its_initdb_folder(tmp_path):
              "postgresql/Dockerfile": "FROM postgres:latest\nADD ./init.sql /docker-entrypoint-initdb.d/\n",
              "Dockerfile": "FROM python:3.10\nCOPY . /code/\n"}
     assert initdb_dump(Project(make_tree(tmp_path / "docker", files))) == SqlDump(
-        "postgresql/init.sql", "", "postgresql/Dockerfile", "ADD ./init.sql /docker-entrypoint-initdb.d/")
+        ("postgresql/init.sql",), "", "postgresql/Dockerfile", "ADD ./init.sql /docker-entrypoint-initdb.d/")
     from shipyard.planner import make_plan
     plan = make_plan(tmp_path / "docker", confirm=False)
     assert plan.release is None and plan.first_run.argv[-1] == "postgresql/init.sql"
-    assert plan.sql_dump == "postgresql/init.sql"
+    assert plan.sql_dump == ("postgresql/init.sql",)
     # the app's own image copying SQL somewhere is not a database's initdb
     other = {**files, "postgresql/Dockerfile": "FROM python:3.10\nADD ./init.sql /docker-entrypoint-initdb.d/\n"}
     assert initdb_dump(Project(make_tree(tmp_path / "python", other))) is None
@@ -100,9 +100,99 @@ def test_the_sql_file_a_compose_file_mounts_into_the_postgres_initdb_folder(tmp_
     compose = ("services:\n  db:\n    image: postgres:16\n    volumes:\n      - ./db/init:/docker-entrypoint-initdb.d\n"
                "      - pgdata:/var/lib/postgresql/data\n  web:\n    build: .\nvolumes:\n  pgdata:\n")
     project = Project(make_tree(tmp_path / "one", {"docker-compose.dev.yml": compose, "db/init/schema.sql": INIT_SQL}))
-    assert initdb_dump(project) == SqlDump("db/init/schema.sql", "", "docker-compose.dev.yml",
+    assert initdb_dump(project) == SqlDump(("db/init/schema.sql",), "", "docker-compose.dev.yml",
                                            "service db: ./db/init:/docker-entrypoint-initdb.d")
-    # two files: their order of loads is not taken on
-    two = Project(make_tree(tmp_path / "two", {"docker-compose.dev.yml": compose, "db/init/01.sql": INIT_SQL,
-                                               "db/init/02.sql": INIT_SQL}))
-    assert initdb_dump(two) is None
+
+
+def test_every_file_of_a_mounted_initdb_folder_in_the_entrypoints_order(tmp_path):
+    """The official image runs /docker-entrypoint-initdb.d/* sorted by name: .sql (plain, gzip, xz) loaded and .sh
+    run; anything else (a README, a .zst) and the folders below it left alone."""
+    compose = ("services:\n  db:\n    image: postgis/postgis:15-3.4\n    volumes:\n"
+               "      - ./db/init:/docker-entrypoint-initdb.d/\n")
+    files = {"docker-compose.yml": compose, "db/init/02-data.sql.gz": "", "db/init/01-schema.sql": INIT_SQL,
+             "db/init/10-users.sh": "", "db/init/03-more.SQL": "", "db/init/README.md": "", "db/init/x.sql.zst": "",
+             "db/init/old/00-first.sql": ""}
+    dump = initdb_dump(Project(make_tree(tmp_path / "folder", files)))
+    # by name, as a C-locale glob: "10-users.sh" after "03-more.SQL"
+    assert dump.paths == ("db/init/01-schema.sql", "db/init/02-data.sql.gz", "db/init/03-more.SQL",
+                          "db/init/10-users.sh")
+
+
+def test_files_mounted_or_copied_one_by_one_take_their_names_in_the_initdb_folder(tmp_path):
+    # a file mounted under another name sorts by that name; a file mounted into a folder below initdb.d is not run
+    compose = ("services:\n  db:\n    image: postgres:16\n    volumes:\n"
+               "      - ./sql/schema.sql:/docker-entrypoint-initdb.d/2-schema.sql\n"
+               "      - ./sql/seed.sql:/docker-entrypoint-initdb.d/3-seed.sql\n"
+               "      - type: bind\n        source: ./sql/roles.sh\n        target: /docker-entrypoint-initdb.d/1-roles.sh\n"
+               "      - ./sql/extra.sql:/docker-entrypoint-initdb.d/later/extra.sql\n")
+    files = {"docker-compose.yml": compose, "sql/schema.sql": INIT_SQL, "sql/seed.sql": "", "sql/roles.sh": "",
+             "sql/extra.sql": ""}
+    dump = initdb_dump(Project(make_tree(tmp_path / "compose", files)))
+    assert dump.paths == ("sql/roles.sh", "sql/schema.sql", "sql/seed.sql")
+    # a Dockerfile: each ADD/COPY into the folder, sources of one line together; a folder copied in gives its files
+    dockerfile = ("FROM postgres:15\nCOPY ./b.sql ./a.sql /docker-entrypoint-initdb.d/\n"
+                  "ADD seed/ /docker-entrypoint-initdb.d/\nCOPY notes.txt /docker-entrypoint-initdb.d/\n")
+    files = {"db/Dockerfile": dockerfile, "db/a.sql": "", "db/b.sql": "", "db/seed/c.sh": "", "db/notes.txt": ""}
+    dump = initdb_dump(Project(make_tree(tmp_path / "docker", files)))
+    assert dump.paths == ("db/a.sql", "db/b.sql", "db/seed/c.sh")
+    from shipyard.planner import make_plan
+    plan = make_plan(make_tree(tmp_path / "docker", {"app.py": APP, "requirements.txt": "Flask\npsycopg2-binary\n"}),
+                     confirm=False)
+    assert plan.sql_dump == dump.paths and plan.first_run.argv[3:] == dump.paths
+    assert plan.first_run.what.startswith("the 3 init files db/a.sql, db/b.sql, db/seed/c.sh its db/Dockerfile")
+    from shipyard.plan import Plan
+    assert Plan.from_json(plan.to_json()).sql_dump == dump.paths
+
+
+def test_serves_load_runs_each_file_in_order_as_the_entrypoint_does(tmp_path):
+    """LOAD with a psql that records what it is given: SQL (gzip too) through psql without the OWNER TO lines, a
+    script sourced with the image's variables and its docker_process_sql, an executable one run; a failing script
+    is said and the next file loaded."""
+    import gzip
+    import os
+    import subprocess
+    import sys
+    from shipyard.detect.sql_dump import LOAD
+    bin_dir = make_tree(tmp_path / "bin", {"psql": '#!/bin/sh\nprintf "psql %s\\n" "$*" >> "$LOG"; cat >> "$LOG"\n'})
+    (bin_dir / "psql").chmod(0o755)
+    app = make_tree(tmp_path / "app", {
+        "init/01.sql": "CREATE TABLE a (id int);\nALTER TABLE a OWNER TO author;\n",
+        "init/03.sh": 'echo "sourced $POSTGRES_USER/$POSTGRES_DB on $PGPORT" >> "$LOG"\n'
+                      'docker_process_sql --dbname "$POSTGRES_DB" <<< "SELECT 3;"\nfalse\n',
+        "init/04.sh": '#!/bin/sh\necho "ran $0" >> "$LOG"\nexit 5\n', "init/05.sql": "SELECT 5;\n"})
+    (app / "init/02.sql.gz").write_bytes(gzip.compress(b"INSERT INTO a VALUES (2);\n"))
+    (app / "init/04.sh").chmod(0o755)
+    log = tmp_path / "log"
+    env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}", "LOG": str(log),
+           "DATABASE_URL": "postgresql+psycopg2://shop:p%40ss@127.0.0.1:27011/shopdb"}
+    files = ["init/01.sql", "init/02.sql.gz", "init/03.sh", "init/04.sh", "init/05.sql"]
+    done = subprocess.run([sys.executable, "-c", LOAD, *files], cwd=app, env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert "init/04.sh exited 5" in done.stdout
+    lines = log.read_text().splitlines()
+    url = "postgresql://shop:p%40ss@127.0.0.1:27011/shopdb"
+    assert lines == [f"psql -X -q -o /dev/null -v ON_ERROR_STOP=0 -d {url} -f -", "CREATE TABLE a (id int);",
+                     f"psql -X -q -o /dev/null -v ON_ERROR_STOP=0 -d {url} -f -", "INSERT INTO a VALUES (2);",
+                     "sourced shop/shopdb on 27011",
+                     "psql -v ON_ERROR_STOP=1 --no-password --no-psqlrc --dbname shopdb", "SELECT 3;",
+                     "ran init/04.sh",
+                     f"psql -X -q -o /dev/null -v ON_ERROR_STOP=0 -d {url} -f -", "SELECT 5;"]
+
+
+def test_compose_loads_several_files_in_their_order(tmp_path):
+    import subprocess
+    from shipyard.planner import make_plan
+    from shipyard.render import render
+    compose = ("services:\n  db:\n    image: postgres:16\n    volumes:\n      - ./db/init:/docker-entrypoint-initdb.d\n")
+    files = {"app.py": APP, "requirements.txt": "Flask\npsycopg2-binary\n", "docker-compose.yml": compose,
+             "db/init/01-schema.sql": INIT_SQL, "db/init/02-data.sql.gz": "", "db/init/03-roles.sh": ""}
+    plan = make_plan(make_tree(tmp_path / "app", files), confirm=False)
+    out = render(plan.with_settings(topology="compose"))
+    for name in ("01-schema.sql", "02-data.sql.gz", "03-roles.sh"):
+        assert f'- "./db/init/{name}:/shipyard-dump/{name}:ro"' in out["compose.yaml"]
+    script = out["shipyard-initdb.sh"]
+    steps = [line for line in script.splitlines() if "/shipyard-dump/" in line]
+    assert steps == ["load --file /shipyard-dump/01-schema.sql", "gunzip -c /shipyard-dump/02-data.sql.gz | load --file -",
+                     "if [ -x /shipyard-dump/03-roles.sh ]; then /shipyard-dump/03-roles.sh; "
+                     "else . /shipyard-dump/03-roles.sh; fi"]
+    assert subprocess.run(["bash", "-n"], input=script, text=True).returncode == 0

@@ -243,3 +243,53 @@ def test_a_settings_class_required_secret_key_field_gets_a_random_one_in_the_sta
     (root / "app" / "config.py").write_text((root / "app" / "config.py").read_text().replace(
         "SECRET_KEY: str\n", "SECRET_KEY: str = 'dev'\n"))
     assert secret_key_variables(Project(root)) == frozenset()
+
+
+def test_a_password_the_app_types_as_a_number_is_made_of_digits_in_every_stacks_secrets(tmp_path):
+    # a settings class's `POSTGRES_PASSWORD: int` (its README's password is 1234): the stack's random password
+    # with letters stopped the release on pydantic's validation; serve's own PostgreSQL already gave it digits
+    root = tmp_path / "records"
+    root.mkdir()
+    (root / "settings.py").write_text(
+        "from pydantic_settings import BaseSettings\n\nclass Settings(BaseSettings):\n"
+        "    POSTGRES_HOST: str = 'localhost'\n    POSTGRES_USER: str = 'postgres'\n"
+        "    POSTGRES_PASSWORD: int = 1234\n    POSTGRES_DB: str = 'records'\n\nsettings = Settings()\n")
+    (root / "app.py").write_text("import psycopg2\nfrom flask import Flask\nfrom settings import settings\n\n"
+                                 "app = Flask(__name__)\n")
+    (root / "requirements.txt").write_text("flask\npsycopg2-binary\npydantic-settings\n")
+    said = _init(root, "--topology", "compose").stderr
+    assert "types POSTGRES_PASSWORD as a number" in said
+    _init(root, "--kubernetes", "--force")
+    for path in (root / "shipyard.env", root / "deploy/kubernetes/overlays/example/secrets.env"):
+        env = _env(path)
+        assert env["POSTGRES_PASSWORD"].isdigit() and len(env["POSTGRES_PASSWORD"]) == 32, path
+        assert env["PGPASSWORD"] == env["POSTGRES_PASSWORD"] and f":{env['POSTGRES_PASSWORD']}@" in env["DATABASE_URL"]
+    # without the int, the password keeps letters (token_urlsafe: digits only by a one-in-10^38 chance)
+    (root / "settings.py").write_text((root / "settings.py").read_text().replace("PASSWORD: int", "PASSWORD: str"))
+    (root / "shipyard.env").unlink()
+    _init(root, "--topology", "compose", "--force")
+    assert not _env(root / "shipyard.env")["POSTGRES_PASSWORD"].isdigit()
+
+
+def test_a_part_named_variable_whose_value_is_a_url_scheme_stays_the_apps_in_the_stack(tmp_path):
+    # aiohttp-rest-jwt: `POSTGRES_NAME: str = 'postgresql'` is its URL's scheme (f"{POSTGRES_NAME}://..."); the
+    # stack's secrets gave it the database's name, `app`, and the release stopped on SQLAlchemy's "Can't load
+    # plugin: sqlalchemy.dialects:app". serve already left it to the app (run/database.scheme_parts)
+    root = tmp_path / "records"
+    root.mkdir()
+    (root / "settings.py").write_text(
+        "from pydantic_settings import BaseSettings\n\nclass Settings(BaseSettings):\n"
+        "    POSTGRES_NAME: str = 'postgresql'\n    POSTGRES_USER: str = 'postgres'\n"
+        "    POSTGRES_PASSWORD: str = '1234'\n    POSTGRES_HOST: str = 'localhost'\n"
+        "    POSTGRES_DB: str = 'records'\n\nsettings = Settings()\n"
+        "url = f'{settings.POSTGRES_NAME}://{settings.POSTGRES_USER}:{settings.POSTGRES_PASSWORD}@"
+        "{settings.POSTGRES_HOST}/{settings.POSTGRES_DB}'\n")
+    (root / "app.py").write_text("import psycopg2\nfrom flask import Flask\nfrom settings import url\n\n"
+                                 "app = Flask(__name__)\n")
+    (root / "requirements.txt").write_text("flask\npsycopg2-binary\npydantic-settings\n")
+    _init(root, "--topology", "compose")
+    env = _env(root / "shipyard.env")
+    assert "POSTGRES_NAME" not in env
+    assert (env["POSTGRES_DB"], env["POSTGRES_HOST"]) == ("app", "db")
+    _init(root, "--kubernetes", "--force")
+    assert "POSTGRES_NAME" not in _env(root / "deploy/kubernetes/overlays/example/secrets.env")

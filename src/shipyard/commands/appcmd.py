@@ -17,7 +17,7 @@ from .. import python_moves
 from ..environments import Environment, app_environment, cache_root
 from ..errors import AppConfigError, AppLoadError, ShipyardError
 from ..plan import Plan
-from ..planner import MOVED, make_plan
+from ..planner import MOVED, PRODUCTION_DROPPED, make_plan
 from ..run import database, ports
 from ..run.appenv import AppEnv, install_app_env
 from ..run.database import AppDatabase, app_database, app_folder
@@ -214,6 +214,14 @@ def ready_app_and_database(args: argparse.Namespace, stop: StopRequest, mode: st
                     f"({url.partition('://')[0]}://): the app declares several and that one is opened from it")
         origins = {**dict(config.origins), **{name: f"serve's own {db.label}" for name in db.given}}
         root, env, plan = ready_app(args, environ=db.environ, origins=origins)
+        dropped = [name for name, _ in needs.entry.production_env
+                   if name not in dict(plan.entry.production_env) and name not in os.environ]
+        for name in dropped:
+            # the import proof found the app fails under that production choice and imports unset
+            db.environ.pop(name, None)
+        for note in plan.notes if dropped else ():
+            if PRODUCTION_DROPPED in note:
+                say(f"warning: {note}")
         # settings that hard-code a compose service's host (HOST 'db'): pointed at ours, before the release
         with_own_database(plan, root, env, db, say)
         db.fit_client(env, say)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
-import secrets
 from pathlib import Path
 
 from ..errors import UsageError
@@ -14,7 +13,7 @@ from ..render import SECRETS_FILE, kubernetes, render, secrets_env
 from ..render.write import CREATED, KEPT, REPLACED, UNCHANGED, UPDATED, Change, apply, plan_changes, write_atomic
 from .appcmd import say, say_image_notes, warn_unproven
 from .options import add_path, add_setting_flags, setting_flags
-from .stack_db import login_line, written_login
+from .stack_db import login_line, stack_password, written_login
 
 SUMMARY = "Write the app's production files into its folder (Dockerfile, server config, nginx, supervisord, compose)."
 EXAMPLES = """\
@@ -62,12 +61,13 @@ def run(args: argparse.Namespace) -> int:
     written = _written_login(plan, args, out_dir)
     server = plan.needs_database_server
     # the stack's secrets file: its database's login, and a secret key the code requires
-    extras = _extra_files(out_dir, plan, written) \
+    extras = _extra_files(out_dir, plan, Path(args.path), written) \
         if plan.settings["topology"] == "compose" and (server or plan.secret_key_variables or plan.example_settings) \
         else []
     if args.kubernetes and (server or plan.secret_key_variables or kubernetes.example_names(plan)):
         extras.append(_created_once(out_dir, kubernetes.secrets_path(),
-                                    lambda: kubernetes.secrets_env(plan, secrets.token_urlsafe(24), written), 0o600))
+                                    lambda: kubernetes.secrets_env(plan, stack_password(plan, Path(args.path), say),
+                                                                   written), 0o600))
     translation = kubernetes.translation(plan) if args.kubernetes else []
     if not preview:
         out_dir.mkdir(parents=True, exist_ok=True)
@@ -139,7 +139,7 @@ def _created_once(out_dir: Path, rel: str, make_text, mode: int) -> tuple[str, s
     return (rel, make_text(), CREATED, mode)
 
 
-def _extra_files(out_dir: Path, plan, written=None) -> list[tuple[str, str, str, int]]:
+def _extra_files(out_dir: Path, plan, root: Path, written=None) -> list[tuple[str, str, str, int]]:
     """Files created once and never regenerated: the compose secrets (random password), and the
     .gitignore line that keeps them out of git. (path, text, status, mode)"""
     extras = []
@@ -147,7 +147,7 @@ def _extra_files(out_dir: Path, plan, written=None) -> list[tuple[str, str, str,
     if secret_path.exists():
         extras.append((SECRETS_FILE, "", UNCHANGED, 0o600))
     else:
-        extras.append((SECRETS_FILE, secrets_env(plan, secrets.token_urlsafe(24), written), CREATED,
+        extras.append((SECRETS_FILE, secrets_env(plan, stack_password(plan, root, say), written), CREATED,
                        0o600))
     gitignore = out_dir / ".gitignore"
     old = gitignore.read_text(encoding="utf-8") if gitignore.exists() else ""

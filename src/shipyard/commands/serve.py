@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import ipaddress
 from pathlib import Path
 
 from ..run.django_hosts import accepted_hosts, with_local_hosts
@@ -22,6 +23,7 @@ EXAMPLES = """\
   shipyard serve                          # the app in the current folder, on port 8000
   shipyard serve examples/hello --port 9000 --workers 4
   shipyard serve . --no-nginx             # the app server alone on the port
+  shipyard serve . --host 0.0.0.0         # open to other machines (default: 127.0.0.1, this one only)
   shipyard serve . --server uwsgi
   shipyard serve . --migrate              # apply database migrations first
   shipyard serve . --db none              # no database, not even the app's own PostgreSQL
@@ -46,12 +48,24 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_path(parser)
     add_install_flag(parser)
     add_setting_flags(parser, "entry", "server", "port", "workers", "threads", "db", "redis", "postgres_bin")
+    parser.add_argument("--host", default="127.0.0.1", type=_ipv4, metavar="ADDRESS",
+                        help="the address nginx (or the app server alone) listens on: 127.0.0.1, this machine only "
+                             "(default), or 0.0.0.0 for every interface, to open it from other machines; the "
+                             "generated image and its nginx.conf listen on every interface whatever this says")
     parser.add_argument("--no-nginx", action="store_true",
                         help="run the app server alone on the port, without nginx in front")
     parser.add_argument("--migrate", action="store_true",
                         help="apply the app's database migrations before starting (see `shipyard migrate`)")
     parser.add_argument("--boot-timeout", type=float, default=60.0, metavar="SECONDS",
                         help="how long the app may take to answer its first request (default 60)")
+
+
+def _ipv4(text: str) -> str:
+    try:
+        return str(ipaddress.IPv4Address(text))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an IPv4 address: give 127.0.0.1 (this machine only), "
+                                         "0.0.0.0 (every interface) or one of this machine's addresses") from None
 
 
 def run(args: argparse.Namespace) -> int:
@@ -83,4 +97,4 @@ def run(args: argparse.Namespace) -> int:
         hosts = accepted_hosts(plan, root, env, environ=db.environ)
         environ, hosts = with_local_hosts(plan, root, env, db.environ, hosts, say)
         return serve(plan, root, env, nginx=not args.no_nginx, stop=stop, say=say,
-                     boot_timeout=args.boot_timeout, environ=environ, hosts=hosts)
+                     boot_timeout=args.boot_timeout, environ=environ, hosts=hosts, host=args.host)

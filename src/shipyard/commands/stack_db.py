@@ -1,7 +1,10 @@
 """The database login a generated stack's secrets file carries (init's shipyard.env and secrets.env, swarm's
-shipyard.env): the one the app writes, for PostgreSQL (render/db_login.py) or MySQL (render/mysql_service.py)."""
+shipyard.env): the one the app writes, for PostgreSQL (render/db_login.py) or MySQL (render/mysql_service.py),
+else role `app` with a random password."""
 
 from __future__ import annotations
+
+import secrets
 
 from pathlib import Path
 from typing import Callable
@@ -27,3 +30,14 @@ def login_line(plan: Plan, written: WrittenDatabase) -> str:
     if plan.needs_mysql:
         return f"MARIADB_DATABASE={written.database}\n"
     return f"POSTGRES_USER={written.user or DEFAULT_NAME}\n"
+
+
+def stack_password(plan: Plan, root: Path, say: Callable[[str], None]) -> str:
+    """The random password of the stack's database: made of digits when the app's code types a variable it reads
+    it from as a number (a settings class's `POSTGRES_PASSWORD: int`), whose import a password with letters
+    fails, as serve makes its own PostgreSQL's (run/database.py); URL-safe characters otherwise."""
+    numeric = database.numeric_password_reads(plan, root) if plan.needs_postgres else ()
+    if not numeric:
+        return secrets.token_urlsafe(24)
+    say(f"the app types {' and '.join(numeric)} as a number: the stack's database password is made of digits")
+    return database.numeric_secret()

@@ -7,7 +7,6 @@ import argparse
 import dataclasses
 import json
 import os
-import secrets as random_secrets
 import shutil
 import sys
 import tempfile
@@ -25,7 +24,7 @@ from ..render import GENERATED, SECRETS_FILE, origin, render as render_files, se
 from ..render import swarm as target
 from .build import step_progress
 from .options import add_path, add_setting_flags, setting_flags
-from .stack_db import written_login
+from .stack_db import stack_password, written_login
 
 SUMMARY = "Deploy the app to Docker Swarm (nginx + app replicas + PostgreSQL) with rolling updates; down, ps, logs, scale."
 EXAMPLES = """\
@@ -135,7 +134,7 @@ def _read_secrets(root: Path, plan: Plan, create: bool) -> dict[str, str]:
         written = written_login(plan, root, say)      # the login the app writes, as init's
         if not create:
             return {k: v for k, v in _parse_env(secrets_env(plan, "(generated on up)", written)).items()}
-        path.write_text(secrets_env(plan, random_secrets.token_urlsafe(24), written), encoding="utf-8")
+        path.write_text(secrets_env(plan, stack_password(plan, root, say), written), encoding="utf-8")
         path.chmod(0o600)
         say(f"wrote {path} (database credentials; keep it out of git: the volume's password is in it)")
     return _parse_env(path.read_text(encoding="utf-8"))

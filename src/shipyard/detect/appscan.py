@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from typing import Iterator
 
 from . import frameworks as fw
+from . import settings_default
 
 
 @dataclass
@@ -92,6 +93,8 @@ class ModuleScan:
     # then make_server(..., app).serve_forever()): module globals once the script runs as __main__
     main_apps: dict[str, Sym] = field(default_factory=dict)
     django_settings: str | None = None                        # DJANGO_SETTINGS_MODULE it sets by default
+    # ...or the name it passes there, imported from another module (module, name, level): entry/choose resolves it
+    django_settings_import: tuple[str, str, int] | None = None
     django_configuration: str | None = None                   # django-configurations' DJANGO_CONFIGURATION too
     defines_framework_class: str | None = None                # e.g. "Flask" (a framework's own source)
     mentions_framework: bool = False
@@ -370,6 +373,10 @@ class _Scanner:
                     s.django_settings = s.django_settings or node.args[1].value
                 else:
                     s.django_configuration = s.django_configuration or node.args[1].value
+        if self.sets_django_settings and s.django_settings is None:
+            # no literal: an f-string, str.format or a name, followed with no variable set
+            found = settings_default.follow(tree)
+            s.django_settings, s.django_settings_import = found.settings, found.imported
         for node in module_level(tree.body):
             self.statement(node)
         s.only_imports = all(_imports_or_defines(node) for node in tree.body)

@@ -60,6 +60,9 @@ def _read_off(project: Project, read: EnvRead) -> str | None:
     compared = _compared(node, parents, given)
     if compared is not None:
         return compared or None
+    if isinstance(parent, (ast.Assign, ast.AnnAssign)) and parent.value is node and _raw_string(node):
+        # DEBUG = os.environ["DJANGO_DEBUG"]: the string itself is the flag, and "0" or "False" is a true one
+        return ""
     return _negation(given)
 
 
@@ -109,6 +112,16 @@ def _literals(node: ast.AST) -> list[str]:
     if isinstance(node, (ast.Tuple, ast.List, ast.Set)):
         return [e.value for e in node.elts if isinstance(e, ast.Constant) and isinstance(e.value, str)]
     return []
+
+
+def _raw_string(node: ast.AST) -> bool:
+    """os.environ["X"], os.environ.get("X"), os.getenv("X"): the variable's string as it is (not a reader that
+    casts it, config("X", cast=bool), env.bool("X"))."""
+    if isinstance(node, ast.Subscript):
+        return True
+    return isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
+        and node.func.attr in ("get", "getenv") and not node.keywords \
+        and (getattr(node.func.value, "id", "") in ("os", "environ") or getattr(node.func.value, "attr", "") == "environ")
 
 
 def _negation(default: object) -> str | None:

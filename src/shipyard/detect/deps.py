@@ -276,7 +276,9 @@ def _children(project: Project, folder: str) -> list[str]:
 
 
 def _is_requirements_name(name: str) -> bool:
-    return bool(re.fullmatch(r"requirements[-_.\w]*\.(txt|in)", name, re.I))
+    # requirement.txt, singular, as tutorials of 2019 write it (pip install -r requirement.txt): missing it,
+    # Shipyard guessed packages from imports (rest_auth -> `rest-auth`, not on the index)
+    return bool(re.fullmatch(r"requirements?[-_.\w]*\.(txt|in)", name, re.I))
 
 
 # a folder of requirement files: requirements/, or one named for them otherwise (py-requirements/, reqs/)

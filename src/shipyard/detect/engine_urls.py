@@ -22,7 +22,7 @@ _DRIVER_MODULES = frozenset({"psycopg2", "psycopg", "asyncpg", "aiopg", "pg8000"
                              "asyncmy", "mysql"})
 _DRIVER_DISTRIBUTIONS = ("psycopg2", "psycopg2-binary", "psycopg", "psycopg-binary", "asyncpg", "aiopg", "pg8000",
                          "pymysql", "mysqlclient", "aiomysql", "asyncmy", "mysql-connector-python")
-_DEPENDENCY_FILE = re.compile(r"requirements[\w.-]*\.(txt|in)|pyproject\.toml|Pipfile|setup\.(py|cfg)|poetry\.lock|"
+_DEPENDENCY_FILE = re.compile(r"requirements?[\w.-]*\.(txt|in)|pyproject\.toml|Pipfile|setup\.(py|cfg)|poetry\.lock|"
                               r"Pipfile\.lock|uv\.lock")
 
 

@@ -15,8 +15,10 @@ Found by reading the source (ast), never by running it, first match wins:
     (run as `python create_db.py`);
   * the table-creating calls of the entry module's `if __name__ == "__main__":` block, made before it starts
     its own dev server (peewee's `db.create_tables([Model])`, SQLAlchemy's `Base.metadata.create_all(engine)`;
-    run in the imported module's namespace): serve imports the module, so that block never runs. Failing
-    that, the same calls in that block of a module the entry imports (models.py, run once as `python models.py`);
+    run in the imported module's namespace): serve imports the module, so that block never runs; else a call
+    there of the module's own function whose body makes tables (the tutorials' `init_db()` running CREATE TABLE
+    through sqlite3 before `app.run()`). Failing that, the same calls in that block of a module the entry
+    imports (models.py, run once as `python models.py`);
   * the table-creating calls a launcher the project declares as its script makes before it starts the app's
     server (Poetry's `start = "pkg:run"` whose run() calls `Config.up()`, a create_all, then `app.run()`):
     direct ones, or calls of the project's one function or class method of that name whose body creates them;
@@ -35,8 +37,10 @@ reader cannot follow) counts as unsafe to repeat.
 A Flask (or Quart) app on Flask-SQLAlchemy with none of that and no migrations gets Shipyard's own step
 instead (create_all()): its models' tables made with `db.create_all()` in the app context
 (run/create_all.py); an ASGI app on Tortoise ORM without aerich migrations, `Tortoise.generate_schemas()`
-after its lifespan's start-up (run/tortoise_schemas.py). It is for serve and dev only, never the release:
-production schemas come from migrations.
+after its lifespan's start-up (run/tortoise_schemas.py). It is never the release (`shipyard migrate`):
+production schemas come from migrations. A PostgreSQL stack with no release runs the first run as its release job
+(render/database_setup.server_first_run): create_all on every deploy, an init command only on a database with no
+table yet.
 """
 
 from __future__ import annotations
@@ -146,13 +150,26 @@ def is_create_all(release: Release | None) -> bool:
 
 
 def has_migration_versions(project: Project) -> bool:
-    """A migrations/ or alembic/ folder with revision files (Flask-Migrate, Alembic), wherever it is."""
+    """A migrations/ or alembic/ folder with revision files and the env.py that runs them (Flask-Migrate,
+    Alembic), wherever it is. Revisions committed without env.py never run (Alembic needs it to load them): the
+    tables then come from create_all(), as for an app without migrations."""
+    folders = _revision_folders(project)
+    return any(project.is_file(f"{folder}/env.py") for folder in folders)
+
+
+def migrations_without_env(project: Project) -> tuple[str, ...]:
+    """The migrations/ or alembic/ folders that hold revision files but no env.py (left out of git), sorted."""
+    return tuple(sorted(f for f in _revision_folders(project) if not project.is_file(f"{f}/env.py")))
+
+
+def _revision_folders(project: Project) -> set[str]:
+    folders = set()
     for rel in project.files:
         parts = PurePosixPath(rel).parts
         if rel.endswith(".py") and len(parts) >= 3 and parts[-2] == "versions" \
                 and parts[-3] in ("migrations", "alembic"):
-            return True
-    return False
+            folders.add(str(PurePosixPath(*parts[:-2])))
+    return folders
 
 
 # ---------------------------------------------------------------------------------------------- task runners
@@ -386,7 +403,7 @@ def _init_file(project: Project, finding: EntryFinding) -> FirstRun | None:
 _SAFE_KEYWORD = {"create_tables": "safe", "create_all": "checkfirst"}
 # modules whose run() starts a server (uvicorn.run(app), hypercorn's, waitress'): a launcher's last step
 _SERVER_MODULES = frozenset({"uvicorn", "hypercorn", "waitress", "bottle", "granian"})
-_MAIN_BLOCK_CODE = ("import importlib, sys\nsys.path.insert(0, '')\nmodule = importlib.import_module({module!r})\n"
+_MAIN_BLOCK_CODE = ("import importlib, sys\nsys.path.insert(0, {folder!r})\nmodule = importlib.import_module({module!r})\n"
                     "exec(compile({code!r}, {where!r}, 'exec'), vars(module))\n")
 
 
@@ -394,13 +411,25 @@ def _entry_module(project: Project, finding: EntryFinding) -> tuple[str, ast.Mod
     """(file, parsed, names bound at its top level) of the entry's module, imported from the entry's folder;
     None for an entry that starts its server when imported or is not a module of that folder."""
     entry = finding.entry
-    if entry.starts_server_on_import or entry.import_folder or not entry.module:
+    if entry.starts_server_on_import or not entry.module:
         return None
-    found = _module_file(project, entry.module, finding.workdir)
+    found = _module_file(project, entry.module, _import_folder(finding))
     tree = _tree(project, found[1]) if found else None
-    if tree is None or found[0] != finding.workdir:
+    if tree is None or found[0] != _import_folder(finding):
         return None
     return found[1], tree, _module_names(tree)
+
+
+def _import_folder(finding: EntryFinding) -> str:
+    """The folder the entry's modules import from: its workdir, or the folder a script run by its path from
+    above has first on sys.path (`python app/app.py` from the root: app/)."""
+    folder = finding.entry.import_folder
+    return str(PurePosixPath(finding.workdir, folder)) if folder else finding.workdir
+
+
+def _sys_path_folder(finding: EntryFinding) -> str:
+    """What the release puts first on sys.path, relative to the workdir it runs in."""
+    return finding.entry.import_folder or ""
 
 
 def _main_block_tables(project: Project, finding: EntryFinding) -> FirstRun | None:
@@ -415,21 +444,63 @@ def _main_block_tables(project: Project, finding: EntryFinding) -> FirstRun | No
     found = _entry_module(project, finding)
     if found is None:
         return None
-    for module, rel, tree in _imported_modules(project, finding.workdir, entry.module, found[0], found[1]):
-        calls = _main_block_creating_calls(tree, found[2] if rel == found[0] else _module_names(tree))
-        if not calls:
+    for module, rel, tree in _imported_modules(project, _import_folder(finding), entry.module, found[0], found[1]):
+        bound = found[2] if rel == found[0] else _module_names(tree)
+        calls = _main_block_creating_calls(tree, bound)
+        if calls:
+            unsafe = [c for c in calls for k in c.keywords if k.arg == _SAFE_KEYWORD[c.func.attr]
+                      and isinstance(k.value, ast.Constant) and k.value.value is False]
+            idempotent = not unsafe
+            why = (f"{ast.unparse(unsafe[0])} fails on tables that exist" if unsafe
+                   else "it only creates what is missing ("
+                   + ", ".join(dict.fromkeys(f"{c.func.attr}()" for c in calls)) + ")")
+        elif own := _main_block_init_call(project, tree, rel):
+            calls, (idempotent, why) = [own[0]], own[1]
+        else:
             continue
         code = "\n".join(ast.unparse(c) for c in calls)
-        unsafe = [c for c in calls for k in c.keywords if k.arg == _SAFE_KEYWORD[c.func.attr]
-                  and isinstance(k.value, ast.Constant) and k.value.value is False]
-        why = (f"{ast.unparse(unsafe[0])} fails on tables that exist" if unsafe
-               else "it only creates what is missing ("
-               + ", ".join(dict.fromkeys(f"{c.func.attr}()" for c in calls)) + ")")
-        argv = ("python", "-c", _MAIN_BLOCK_CODE.format(module=module, code=code,
+        argv = ("python", "-c", _MAIN_BLOCK_CODE.format(folder=_sys_path_folder(finding), module=module, code=code,
                                                        where=f"{rel} (its __main__ block)"))
         return FirstRun(Release(argv, finding.workdir, f"the tables {rel}'s __main__ block creates ({code})"),
-                        not unsafe, why)
+                        idempotent, why)
     return None
+
+
+def _main_block_init_call(project: Project, tree: ast.Module, rel: str) -> tuple[ast.Call, tuple[bool, str]] | None:
+    """(call, (idempotent, why)) for the module's own function that its `__main__` block calls, with no
+    argument, before starting its dev server, whose body makes tables (`init_db()` running `CREATE TABLE`
+    through sqlite3, or a create_all()): the Flask tutorials' `if __name__ == "__main__": init_db();
+    app.run()`, which serve, importing the module, never runs."""
+    for block in tree.body:
+        if not (isinstance(block, ast.If) and isinstance(block.test, ast.Compare)
+                and isinstance(block.test.left, ast.Name) and block.test.left.id == "__name__"):
+            continue
+        for stmt in block.body:
+            if any(isinstance(c, ast.Call) and _starts_server(c) for c in ast.walk(stmt)):
+                break
+            call = stmt.value if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call) else None
+            if call is None or call.args or call.keywords or not isinstance(call.func, ast.Name):
+                continue
+            node = _function(tree, call.func.id)
+            if node is None or not _makes_tables(project, rel, node):
+                continue
+            return call, _classify(project, tree, node, rel)
+    return None
+
+
+def _makes_tables(project: Project, rel: str, node: ast.AST) -> bool:
+    """Whether a function's body creates tables: a create_all()/create_tables() call, SQL with CREATE TABLE, or
+    a .sql file it names that has one."""
+    for sub in ast.walk(node):
+        if isinstance(sub, ast.Call) and isinstance(sub.func, ast.Attribute) and sub.func.attr in _CREATING_CALLS:
+            return True
+        if isinstance(sub, ast.Constant) and isinstance(sub.value, str):
+            text = sub.value
+            if text.lower().endswith(".sql"):
+                text = (_sql_file(project, rel, text) or ("", ""))[1]
+            if re.search(r"\bCREATE\s+(?:TEMP(?:ORARY)?\s+)?TABLE\b", text, re.I):
+                return True
+    return False
 
 
 def _main_block_creating_calls(tree: ast.Module, bound: set[str] | None) -> list[ast.Call]:
@@ -531,7 +602,8 @@ def _launcher_tables(project: Project, finding: EntryFinding) -> FirstRun | None
         unsafe = next((why for idempotent, why in verdicts if not idempotent), None)
         why = unsafe or "it only creates what is missing"
         where = f"{rel} ({name} script's {m.group(2)}())"
-        argv = ("python", "-c", _MAIN_BLOCK_CODE.format(module=entry.module, code=code, where=where))
+        argv = ("python", "-c", _MAIN_BLOCK_CODE.format(folder=_sys_path_folder(finding), module=entry.module,
+                                                       code=code, where=where))
         what = f"the tables the project's `{name}` script ({target.strip()}) creates before it starts the app ({code})"
         return FirstRun(Release(argv, finding.workdir, what), unsafe is None, why)
     return None

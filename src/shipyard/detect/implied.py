@@ -71,7 +71,7 @@ DRIVERS: dict[str, tuple[str, ...]] = {
     "postgres": ("psycopg2", "psycopg2-binary", "psycopg", "psycopg-binary", "psycopg-c", "psycopg2cffi",
                  "asyncpg", "pg8000", "aiopg"),
     "mysql": ("mysqlclient", "pymysql", "mysql-connector-python", "aiomysql", "asyncmy"),
-    "redis": ("redis", "aioredis", "django-redis", "hiredis", "rq", "flask-redis"),
+    "redis": ("redis", "aioredis", "django-redis", "hiredis", "rq", "flask-redis", "django-cacheops"),
 }
 
 # Databases of which an app runs one: a driver declared for one makes the other's engine strings and URLs
@@ -219,12 +219,14 @@ def pyramid_includes(project, trees: dict[str, ast.Module]) -> list[tuple[str, s
         # development.ini and testing.ini include the debug toolbar and test add-ons, not production's
         if not rel.endswith(".ini") or project.is_decoy(rel) or config_names.for_development_or_tests(rel):
             continue
-        text = project.scan_text(rel)
-        for match in _PASTE_INCLUDES.finditer(text or ""):
-            for name in match.group(1).split():
-                if all(p.isidentifier() for p in name.split(".")):
-                    found.append((name, rel))
+        found += [(name, rel) for name in ini_includes(project.scan_text(rel) or "")]
     return found
+
+
+def ini_includes(text: str) -> list[str]:
+    """The add-ons a paste .ini's `pyramid.includes = ...` names."""
+    return [name for match in _PASTE_INCLUDES.finditer(text) for name in match.group(1).split()
+            if all(p.isidentifier() for p in name.split("."))]
 
 
 def tortoise_model_modules(trees: dict[str, ast.Module]) -> list[tuple[str, str]]:

@@ -259,11 +259,12 @@ def _installed_importer(tb):
 _SITE = os.sep + "site-packages" + os.sep
 
 
-def _installed_provider(name):
+def _installed_provider(name, top_level=False):
     """For a missing submodule of an installed package ("django.utils.six" with Django installed): that package's
-    release, as _installed_release gives it; else None (a missing top-level package, or one outside site-packages)."""
+    release, as _installed_release gives it; else None (a missing top-level package, or one outside site-packages).
+    `top_level`: the package itself may be the module (a name `from werkzeug import ...` does not find)."""
     top = name.split(".")[0]
-    if top == name:
+    if top == name and not top_level:
         return None
     try:
         import importlib.util
@@ -459,6 +460,9 @@ def _failure(exc):
         result.update(error="connection", message=connection)
         return result
     result.update(error="exception", message=message, type=type(exc).__name__)
+    if type(exc) is ImportError and getattr(exc, "name", None) and message.startswith("ImportError: cannot import name"):
+        # `from werkzeug import secure_filename`: the installed release of the package that lacks the name
+        result["provider"] = _installed_provider(exc.name, top_level=True)
     return result
 
 

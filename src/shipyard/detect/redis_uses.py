@@ -2,7 +2,8 @@
 puts them, or by the redis:// value the app's env files give them.
 
   * where: a Django cache's LOCATION in a settings module that names a Redis cache backend (django-redis's
-    `CACHES['default']['LOCATION'] = os.environ.get('CACHELOCATION')`); the URL of `redis.from_url(...)`
+    `CACHES['default']['LOCATION'] = os.environ.get('CACHELOCATION')`); a setting named for Redis (django-cacheops'
+    `CACHEOPS_REDIS = {"host": os.environ["REDIS_HOST"], ...}`, or its URL); the URL of `redis.from_url(...)`
     (`Redis.from_url`, `aioredis.from_url`...); the host, port or db of `Redis(host=..., port=...)`; a Celery
     broker or result backend (`Celery(broker=...)`, `CELERY_BROKER_URL = ...`, `app.conf.broker_url = ...`);
   * value: a variable the code reads that an env file of the app (`.env`, `.env.example`...) or its compose
@@ -15,6 +16,7 @@ serve and dev give these variables their own Redis (run/redis.py), the stacks th
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Iterable
@@ -29,6 +31,8 @@ _CELERY_SETTINGS = frozenset({"CELERY_BROKER_URL", "BROKER_URL", "CELERY_RESULT_
 _CELERY_KEYWORDS = frozenset({"broker", "backend", "broker_url", "result_backend"})
 _CLIENT_PARTS = {"host": "HOST", "port": "PORT", "db": "DB", "unix_socket_path": "SOCKET"}
 _CLIENTS = frozenset({"Redis", "StrictRedis", "ConnectionPool"})
+_REDIS_SETTING = re.compile(r"^[A-Z0-9_]*_REDIS$")
+_REDIS_URL_SETTINGS = frozenset({"CACHEOPS_REDIS", "SESSION_REDIS"})
 
 
 @dataclass(frozen=True)
@@ -131,6 +135,15 @@ def _positions(tree: ast.Module) -> tuple[list[ast.AST], list[tuple[str, ast.AST
                     if isinstance(target, ast.Attribute) else None
                 if name in _CELERY_SETTINGS:
                     urls.append(node.value)
+                elif isinstance(target, ast.Name) and _REDIS_SETTING.search(target.id):
+                    # a setting named for Redis (django-cacheops' CACHEOPS_REDIS, SESSION_REDIS): a dict of the
+                    # client's host/port/db, or (those two packages') the URL itself
+                    if isinstance(node.value, ast.Dict):
+                        parts.extend((_CLIENT_PARTS[k.value.lower()], v) for k, v in zip(node.value.keys,
+                                                                                          node.value.values)
+                                     if isinstance(k, ast.Constant) and str(k.value).lower() in _CLIENT_PARTS)
+                    elif target.id in _REDIS_URL_SETTINGS:
+                        urls.append(node.value)
         elif isinstance(node, ast.Call):
             func = _dotted(node.func)
             last = func.rsplit(".", 1)[-1]

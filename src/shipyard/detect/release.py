@@ -15,7 +15,8 @@ from pathlib import PurePosixPath
 from ..errors import SettingError, UsageError
 from ..plan import Dependency, Release
 from ..project import Project
-from . import alembic_config, flyway, migrate_script, migration_heads, missing_settings, piccolo_conf
+from . import alembic_config, first_run, flyway, migrate_script, migration_heads, missing_settings, piccolo_conf
+from .deps import normalize
 from .findings import EntryFinding
 
 
@@ -44,7 +45,8 @@ def _detect(project: Project, finding: EntryFinding, dependencies: tuple[Depende
             argv = ("python", "-m", "django" if argv[0] == "django-admin" else argv[0], *argv[1:])
         argv, env = flask_app_as_variable(argv)
         return Release(argv, finding.workdir, "the release command from [tool.shipyard]", declared=True, env=env), ()
-    names = {d.name.lower() for d in dependencies}
+    # PEP 503 names: a pip freeze of its time writes Flask_Migrate==2.5.3
+    names = {normalize(d.name) for d in dependencies}
     if finding.framework == "django" or finding.entry.kind == "django":
         # a django-configurations project's settings classes load only through its own command line
         tool = "configurations" if finding.entry.django_configuration else "django"
@@ -66,6 +68,12 @@ def _detect(project: Project, finding: EntryFinding, dependencies: tuple[Depende
             # the app's folder then goes on the path (detect() above)
             return _upgrade(("python", "-m", "flask", "db", "upgrade"), base, "Flask-Migrate",
                             "flask db", heads, env=(("FLASK_APP", app),))
+        if finding.framework == "flask" and "flask-migrate" in names \
+                and f"{prefix}migrations" in first_run.migrations_without_env(project):
+            # revisions committed without the env.py Alembic loads them with: `flask db upgrade` cannot run them
+            stray.append(f"{prefix}migrations/versions holds revision files but {prefix}migrations/env.py is "
+                         "missing (kept out of git?): Flask-Migrate cannot run them, so no release runs "
+                         "`flask db upgrade`; commit the env.py `flask db init` writes to migrate with them")
         if project.is_file(f"{prefix}alembic.ini"):
             if not _configures_alembic(project, f"{prefix}alembic.ini", base):
                 # an empty alembic.ini (or one with no [alembic] section and no [tool.alembic] beside it) left

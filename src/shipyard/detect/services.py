@@ -206,6 +206,10 @@ def _scan_env_reads(project: Project) -> tuple[EnvRead, ...]:
         tested = {id(inner) for node in ast.walk(tree) if isinstance(node, (ast.If, ast.IfExp, ast.While))
                   for inner in ast.walk(node.test)}
         assigned = env_spans.assignments(tree)
+        # int(os.environ.get("X")): None, unset, makes int() raise as os.environ["X"] would; a number when set
+        converted = {id(node.args[0]) for node in ast.walk(tree)
+                     if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+                     and node.func.id in ("int", "float") and len(node.args) == 1 and not node.keywords}
         for node in ast.walk(tree):      # X.split(sep) on a value read from the environment; X or "default"
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "split":
                 sep = _split_separator(node)
@@ -241,10 +245,11 @@ def _scan_env_reads(project: Project) -> tuple[EnvRead, ...]:
             given_none = isinstance(passed := _default_node(node), ast.Constant) and passed.value is None \
                 and id(node) not in or_default
             out.append(EnvRead(name, path, node.lineno, getattr(node, "end_lineno", None) or node.lineno,
-                               default and not given_none, separator, not default and _raises_when_unset(node),
+                               default and not given_none, separator,
+                               not default and (_raises_when_unset(node) or id(node) in converted),
                                _string(or_default.get(id(node)) or _default_node(node)),
                                node.col_offset, getattr(node, "end_col_offset", None) or 0,
-                               id(node) in tested or isinstance(node, ast.Compare)))
+                               id(node) in tested or isinstance(node, ast.Compare), numeric=id(node) in converted))
         for field in settings_fields(tree, imported, imported_modules(tree)):
             # pydantic raises a ValidationError for a field without a default that is not set
             out.append(EnvRead(field.name, path, field.line, field.end_line, field.default, None, not field.default,

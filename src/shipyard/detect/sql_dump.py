@@ -8,11 +8,13 @@ in the plan): only when the app has no migrations of its own and no init command
 themselves. A load into a test database (`psql trivia_test < trivia.psql`) is the tests', not the app's.
 
 Read from the README's text, never run: the command must name a file that exists beside the README or the
-app. Failing that, the SQL file the project's own PostgreSQL container loads when its volume is new (initdb_dump):
-a `FROM postgres` Dockerfile's `ADD ./init.sql /docker-entrypoint-initdb.d/`, or a compose volume mounting it
-(or a folder holding it) there; `docker compose up` loads it, so the app's tables come from nowhere else. The load itself (LOAD) runs psql from this machine's PostgreSQL with the app's DATABASE_URL, leaving out
+app. Failing that, the files the project's own PostgreSQL container runs when its volume is new (initdb_dump):
+a `FROM postgres` Dockerfile's `ADD ./init.sql /docker-entrypoint-initdb.d/`, or a compose volume mounting them
+(or a folder holding them) there; `docker compose up` runs them, so the app's tables come from nowhere else.
+Every *.sql (.sql.gz, .sql.xz) and *.sh file there, in the order the image's entrypoint runs them: sorted by
+name. The load itself (LOAD) runs psql from this machine's PostgreSQL with the app's DATABASE_URL, leaving out
 the dump's `OWNER TO` statements (the author's role, which this database does not have, as pg_restore's
---no-owner does).
+--no-owner does), and a script with the entrypoint's variables (POSTGRES_USER, POSTGRES_DB...) and libpq's.
 """
 
 from __future__ import annotations
@@ -39,10 +41,14 @@ _VALUED = frozenset({"-d", "--dbname", "-f", "--file", "-U", "--username", "-h",
 
 @dataclass(frozen=True)
 class SqlDump:
-    path: str          # the dump, relative to the project root
+    paths: tuple[str, ...]   # the dump (a README's: one), or the initdb files in their order, relative to the root
     database: str      # the database the README loads it into ("" when it names none)
     readme: str        # the README that says so
     command: str       # the line, as written
+
+    @property
+    def shown(self) -> str:
+        return ", ".join(self.paths)
 
 
 def readme_dump(project: Project, workdir: str) -> SqlDump | None:
@@ -57,7 +63,7 @@ def readme_dump(project: Project, workdir: str) -> SqlDump | None:
             for match in _PSQL_LINE.finditer(text):
                 found = _load(project, match.group(1), folder, workdir)
                 if found is not None:
-                    return SqlDump(found[0], found[1], rel, "psql " + match.group(1).strip())
+                    return SqlDump((found[0],), found[1], rel, "psql " + match.group(1).strip())
     return None
 
 
@@ -102,12 +108,16 @@ INITDB = "/docker-entrypoint-initdb.d"
 _COPY = re.compile(r"^\s*(?:ADD|COPY)\s+(?!--from)(.+)$", re.I | re.M)
 _FROM = re.compile(r"^\s*FROM\s+(?:--\S+\s+)*(\S+)", re.I | re.M)
 MAX_DEPTH = 3
+# what the official image's docker_process_init_files runs (the rest it ignores): .sh run or sourced, the SQL
+# ones through psql (compressed ones but .zst, which Python's standard library does not read before 3.14)
+INIT_SUFFIXES = (".sh", ".sql", ".sql.gz", ".sql.xz")
 
 
 def initdb_dump(project: Project) -> SqlDump | None:
-    """The one SQL file the project's PostgreSQL container runs from its /docker-entrypoint-initdb.d: copied there
-    by a Dockerfile built from a postgres image, or mounted there by a compose file. None when there is none, or
-    several (an order of loads this reader does not take on)."""
+    """The files the project's PostgreSQL container runs from its /docker-entrypoint-initdb.d: copied there by a
+    Dockerfile built from a postgres image, or mounted there by a compose file (a folder of them, or each one),
+    in the order the image's entrypoint runs them (sorted by their names in that folder). None when there are
+    none."""
     for rel in sorted(project.files):
         path = PurePosixPath(rel)
         if len(path.parts) > MAX_DEPTH:
@@ -123,12 +133,23 @@ def initdb_dump(project: Project) -> SqlDump | None:
     return None
 
 
+def _in_order(loads: list[tuple[str, str]], where: str, how: list[str]) -> SqlDump | None:
+    """The files of `loads` ((name in the initdb folder, file in the project)), in the entrypoint's order: its
+    glob sorts the names (one name mounted twice: the last one wins, as a bind mount over another)."""
+    named = dict(loads)
+    if not named:
+        return None
+    return SqlDump(tuple(named[name] for name in sorted(named)), "", where, "; ".join(dict.fromkeys(how)))
+
+
 def _dockerfile_load(project: Project, rel: str) -> SqlDump | None:
     text = project.scan_text(rel) or ""
     image = next(iter(_FROM.findall(text)), "")
     if not _postgres_image(image):
         return None
     folder = posixpath.dirname(rel) or "."
+    loads: list[tuple[str, str]] = []
+    how: list[str] = []
     for match in _COPY.finditer(text):
         try:
             words = shlex.split(match.group(1))
@@ -137,10 +158,11 @@ def _dockerfile_load(project: Project, rel: str) -> SqlDump | None:
         words = [w for w in words if not w.startswith("--")]
         if len(words) < 2 or not words[-1].startswith(INITDB):
             continue
-        files = [f for src in words[:-1] for f in _sql_files(project, folder, src)]
-        if len(files) == 1:
-            return SqlDump(files[0], "", rel, match.group(0).strip())
-    return None
+        found = [load for src in words[:-1] for load in _init_files(project, folder, src, words[-1])]
+        if found:
+            loads += found
+            how.append(match.group(0).strip())
+    return _in_order(loads, rel, how)
 
 
 def _compose_load(project: Project, rel: str) -> SqlDump | None:
@@ -153,6 +175,8 @@ def _compose_load(project: Project, rel: str) -> SqlDump | None:
     for name, service in (services or {}).items() if isinstance(services, dict) else ():
         if not isinstance(service, dict) or not _postgres_image(str(service.get("image", ""))):
             continue
+        loads: list[tuple[str, str]] = []
+        how: list[str] = []
         for volume in service.get("volumes") or []:
             if isinstance(volume, str) and ":" in volume:
                 source, target = volume.split(":")[:2]
@@ -162,9 +186,12 @@ def _compose_load(project: Project, rel: str) -> SqlDump | None:
                 continue
             if not target.startswith(INITDB) or not source.startswith("."):
                 continue
-            files = _sql_files(project, folder, source)
-            if len(files) == 1:
-                return SqlDump(files[0], "", rel, f"service {name}: {source}:{target}")
+            found = _init_files(project, folder, source, target)
+            if found:
+                loads += found
+                how.append(f"{source}:{target}")
+        if loads:
+            return _in_order(loads, rel, [f"service {name}: " + ", ".join(how)])
     return None
 
 
@@ -174,37 +201,76 @@ def _postgres_image(image: str) -> bool:
     return name.startswith(("postgres", "postgis"))
 
 
-def _sql_files(project: Project, folder: str, source: str) -> list[str]:
-    """The .sql files `source` (a file, or a folder's files) names, relative to `folder`, in the project."""
+def _init_file(name: str) -> bool:
+    return name.lower().endswith(INIT_SUFFIXES)
+
+
+def _init_files(project: Project, folder: str, source: str, target: str) -> list[tuple[str, str]]:
+    """(name in the initdb folder, file in the project) of what `source` (a file, or a folder's files; relative
+    to `folder`) puts at `target` (the initdb folder, a folder in it, or a file's own name there)."""
     rel = posixpath.normpath(posixpath.join(folder, source))
     if rel.startswith(".."):
         return []
+    into = posixpath.normpath(target)
     if project.is_file(rel):
-        return [rel] if rel.lower().endswith(".sql") else []
-    return sorted(f for f in project.files if posixpath.dirname(f) == rel and f.lower().endswith(".sql"))
+        if target.endswith("/") or into == INITDB:
+            # ADD ./init.sql /docker-entrypoint-initdb.d/ keeps its name
+            name, parent = posixpath.basename(rel), into
+        else:
+            # ./schema.sql:/docker-entrypoint-initdb.d/01-schema.sql
+            name, parent = posixpath.basename(into), posixpath.dirname(into)
+        return [(name, rel)] if parent == INITDB and _init_file(name) else []
+    if into != INITDB:
+        return []           # a folder below initdb.d: the entrypoint's glob does not enter it
+    return [(posixpath.basename(f), f) for f in project.files
+            if posixpath.dirname(f) == rel and _init_file(posixpath.basename(f))]
 
 
-# run with the app's interpreter where serve runs the first run (the app's folder); argv[1]: the dump
+# run with the app's interpreter where serve runs the first run (the app's folder); argv[1:]: the files, in order
 LOAD = r'''
-import glob, os, re, shutil, subprocess, sys
-dump = sys.argv[1]
+import glob, gzip, lzma, os, re, shutil, subprocess, sys
+from urllib.parse import unquote, urlsplit
 url = re.sub(r"^postgres(ql)?(\+\w+)?://", "postgresql://", os.environ["DATABASE_URL"])
 psql = shutil.which("psql") or next(iter(sorted(glob.glob("/usr/lib/postgresql/*/bin/psql"), reverse=True)), None)
 if psql is None:
-    sys.exit("psql is not on this machine: install PostgreSQL's client (apt install postgresql-client) to load " + dump)
-with open(dump, encoding="utf-8", errors="replace") as f:
-    # the dump's owner is its author's role, which this database has not: as pg_restore --no-owner (a statement
-    # that fails otherwise is said and passed, as the README's `psql DB < FILE` does)
-    sql = "".join(line for line in f if not re.match(r"\s*ALTER\s.*\sOWNER\s+TO\s", line, re.I))
-done = subprocess.run([psql, "-X", "-q", "-o", os.devnull, "-v", "ON_ERROR_STOP=0", "-d", url, "-f", "-"], input=sql.encode())
-sys.exit(done.returncode)
+    sys.exit("psql is not on this machine: install PostgreSQL's client (apt install postgresql-client) to load "
+             + " ".join(sys.argv[1:]))
+# what the official image's init scripts read: its POSTGRES_* variables, and libpq's for a bare `psql`
+login = urlsplit(url)
+env = dict(os.environ, PGHOST=login.hostname or "", PGPORT=str(login.port or 5432),
+           PGUSER=unquote(login.username or ""), PGPASSWORD=unquote(login.password or ""),
+           PGDATABASE=unquote(login.path.lstrip("/")), PATH=os.path.dirname(psql) + os.pathsep + os.environ["PATH"])
+env.update(POSTGRES_USER=env["PGUSER"], POSTGRES_PASSWORD=env["PGPASSWORD"], POSTGRES_DB=env["PGDATABASE"])
+# the entrypoint's helpers a sourced script calls: docker_process_sql, and the psql array of its older releases
+PRELUDE = ('docker_process_sql() { psql -v ON_ERROR_STOP=1 --no-password --no-psqlrc "$@"; }\n'
+           'psql=( psql -v ON_ERROR_STOP=1 --username "$POSTGRES_USER" --no-password --dbname "$POSTGRES_DB" )\n')
+for dump in sys.argv[1:]:
+    name = dump.lower()
+    if name.endswith(".sh"):
+        # run when executable, else sourced, as the entrypoint does; a failure is said and the next file loaded
+        # (serve's role is not the image's superuser: a CREATE ROLE there fails)
+        run = '"$0"' if os.access(dump, os.X_OK) else '. "$0"'
+        done = subprocess.run(["bash", "-c", PRELUDE + run, dump], env=env)
+        if done.returncode:
+            print("warning: %s exited %d (its own error is above); loading on" % (dump, done.returncode))
+        continue
+    opener = gzip.open if name.endswith(".gz") else lzma.open if name.endswith(".xz") else open
+    with opener(dump, "rt", encoding="utf-8", errors="replace") as f:
+        # the dump's owner is its author's role, which this database has not: as pg_restore --no-owner (a
+        # statement that fails otherwise is said and passed, as the README's `psql DB < FILE` does)
+        sql = "".join(line for line in f if not re.match(r"\s*ALTER\s.*\sOWNER\s+TO\s", line, re.I))
+    done = subprocess.run([psql, "-X", "-q", "-o", os.devnull, "-v", "ON_ERROR_STOP=0", "-d", url, "-f", "-"],
+                          input=sql.encode(), env=env)
+    if done.returncode:
+        sys.exit(done.returncode)
 '''
 
 
 def release(dump: SqlDump, workdir: str) -> Release:
     """The first run that loads `dump`, from the app's folder."""
-    relative = posixpath.relpath(dump.path, workdir)
-    return Release(("python", "-c", LOAD, relative), workdir,
-                   f"the SQL dump {dump.path} its {dump.readme} loads (`{dump.command}`)",
-                   hint=f"its own error is above; the dump is loaded once, into a new database: fix {dump.path} or "
+    relative = tuple(posixpath.relpath(path, workdir) for path in dump.paths)
+    what = f"the SQL dump {dump.shown}" if len(dump.paths) == 1 else \
+        f"the {len(dump.paths)} init files {dump.shown}"
+    return Release(("python", "-c", LOAD, *relative), workdir, f"{what} its {dump.readme} loads (`{dump.command}`)",
+                   hint=f"its own error is above; the dump is loaded once, into a new database: fix {dump.shown} or "
                         f"load it yourself")

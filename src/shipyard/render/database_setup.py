@@ -12,6 +12,13 @@ image's runtime (shipyard_runtime.py) runs these steps before the server, on eve
 An app on a database server (PostgreSQL, or MariaDB for a MySQL app) gets its release from the stack's release
 job instead (render._release); when it falls back to its SQLite file without one (DATABASE_URL unset: the image
 run alone, as `verify` does), the steps run as for an app on SQLite.
+
+An app on PostgreSQL with no release of its own but a first run (its `init_db`, the tables its create_all makes,
+Shipyard's create_all for Flask-SQLAlchemy models: what `serve` runs on the database it creates) gets that as
+the stack's release job (server_first_run): a step that creates only what is missing on every deploy; an init
+command (it may clear data) only while the database holds no table, which the runtime asks the database with the
+app's own driver (psycopg2, psycopg or asyncpg). Without it the stack answered 500 on every page that reads a
+table ("relation ... does not exist").
 """
 
 from __future__ import annotations
@@ -65,7 +72,8 @@ def _finders(plan: Plan, target: Target) -> list[dict[str, Any]]:
     if plan.entry.paste_ini:
         return []
     cwd = target.app_path(plan.workdir)
-    finders = [{"probe": "CONFIG_SQLITE", "cwd": cwd, "env": {"SHIPYARD_ENTRY": plan.entry.target}}]
+    finders = [{"probe": "CONFIG_SQLITE", "cwd": cwd, "env": {"SHIPYARD_ENTRY": plan.entry.target,
+                                                         "SHIPYARD_IMPORT_FOLDER": plan.entry.import_folder or ""}}]
     names = {re.sub(r"[-_.]+", "-", d.name.lower()) for d in plan.dependencies}
     if plan.framework == "flask" and "flask-sqlalchemy" in names:
         finders.append({"probe": "FLASK_SQLITE", "cwd": cwd, "env": {"FLASK_APP": plan.entry.target}})
@@ -76,3 +84,12 @@ def probe_sources(setup: dict[str, Any] | None) -> dict[str, str]:
     """The probes the setup's finders name, by name, for the runtime's source."""
     once = (setup or {}).get("once") or {}
     return {f["probe"]: PROBES[f["probe"]] for f in once.get("finders", ())}
+
+
+def server_first_run(plan: Plan, target: Target) -> dict[str, Any] | None:
+    """The app's first run for the release job of a stack with PostgreSQL, or None: not an image, no PostgreSQL,
+    a release of its own (serve runs that alone too), or no first run. `repeatable`: it creates only what is
+    missing (a create_all), so it runs on every deploy; else only on a database with no table yet."""
+    if not target.in_image or not plan.needs_postgres or plan.release is not None or plan.first_run is None:
+        return None
+    return {**_step(plan, plan.first_run, target), "repeatable": is_create_all(plan.first_run)}

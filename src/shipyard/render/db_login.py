@@ -105,7 +105,8 @@ def _app_names_env(plan: Plan, login: StackLogin, host: str, url: str) -> dict[s
     base = {"POSTGRES_USER", "POSTGRES_PASSWORD", "POSTGRES_DB", "PGUSER", "PGPASSWORD", "PGDATABASE", "DATABASE_URL"}
     parts = {"host": host, "port": str(PORT), "user": login.user, "password": login.password,
              "database": login.database}
-    own = {name: value for name, value in connection_env(plan, parts, url).items()
+    # a part-like name whose value in the app is a URL scheme (POSTGRES_NAME = "postgresql") stays the app's
+    own = {name: value for name, value in connection_env(plan, parts, url, frozenset(plan.scheme_variables)).items()
            if name not in base and name not in LIBPQ_DEFAULTS}
     # a Django DATABASES ENGINE read from the environment (SQL_ENGINE, sqlite3 by default): PostgreSQL's backend,
     # as serve sets it (run/database.engine_env), or the parts above would name a SQLite file

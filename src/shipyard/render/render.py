@@ -31,7 +31,7 @@ from ..redis_vars import redis_env
 from ..served_hosts import local_hosts_env
 from ..venv_seed import SEED, is_seeded
 from . import mysql_service
-from .database_setup import database_setup, probe_sources
+from .database_setup import database_setup, probe_sources, server_first_run
 from .release_argv import MADE_MIGRATIONS, MAKE_AND_MIGRATE, makes_migrations, release_argv
 from .db_login import PORT as POSTGRES_PORT, login_env, stack_login, written_note
 from .stamp import stamp
@@ -66,7 +66,7 @@ REDIS_PORT = 6379
 NGINX_COMPOSE_PORT = 8080           # unprivileged, so the nginx container runs as its non-root user
 STATIC_VOLUME = "/srv/static"       # compose: the volume nginx serves static files from, filled from the image
 SECRETS_FILE = "shipyard.env"
-DUMP_FOLDER = "/shipyard-dump"      # compose: where the db service sees the README's SQL dump (loads_sql_dump)
+DUMP_FOLDER = "/shipyard-dump"      # compose: where the db service sees the SQL files it loads (loads_sql_dump)
 # generated only for an app that starts a dev server when imported, or whose factory granian cannot call
 ENTRY_SHIM = "shipyard_entry.py"
 # Connections the kernel queues for nginx and the app server (uWSGI's default, 100, makes nginx answer
@@ -103,6 +103,15 @@ def loads_sql_dump(plan: Plan) -> bool:
     """compose's PostgreSQL loads the SQL dump the app's README loads by hand, through the official image's
     /docker-entrypoint-initdb.d (run once, when the data volume is new), as `serve` does into its own."""
     return bool(plan.sql_dump) and plan.needs_postgres and plan.settings["topology"] == "compose"
+
+
+def dump_mounts(paths: tuple[str, ...]) -> list[tuple[str, str]]:
+    """(the host file, where shipyard-initdb.sh reads it) of each file it loads, in order: its own name in
+    DUMP_FOLDER, or numbered when two files share a name."""
+    names = [PurePosixPath(path).name for path in paths]
+    unique = len(set(names)) == len(names)
+    return [(f"./{path}", f"{DUMP_FOLDER}/{name if unique else f'{i:02d}-{name}'}")
+            for i, (path, name) in enumerate(zip(paths, names), 1)]
 
 
 def needs_shim(plan: Plan) -> bool:
@@ -210,7 +219,7 @@ def _requirement_files(plan: Plan) -> tuple[str, ...]:
     if plan.dependencies_inferred:
         return ("requirements.txt",)
     return tuple(f for f in plan.dependency_files
-                 if PurePosixPath(f).suffix == ".txt" and "requirements" in PurePosixPath(f).name)
+                 if PurePosixPath(f).suffix == ".txt" and "requirement" in PurePosixPath(f).name)
 
 
 def _never(name: str) -> str:
@@ -223,10 +232,29 @@ def _name_of(requirement: str) -> str:
     return re.split(r"[\s=<>!~;@\[(]", requirement.strip(), maxsplit=1)[0]
 
 
+def _older_python_servers(plan: Plan) -> dict[str, str]:
+    """Server requirements (Shipyard's, not the app's own pins) whose floor does not install on the app's Python,
+    each with what the image installs instead (servers.PACKAGE_PYTHON): "" to leave it out, its provider being
+    among the server's requirements already."""
+    python = tuple(int(p) for p in plan.python.version.split(".")[:2])
+    names = {deps.normalize(d.name) for d in plan.server_dependencies}
+    out = {}
+    for d in plan.server_dependencies:
+        name = deps.normalize(d.name)
+        if not d.source.startswith(deps.SERVER_SOURCE) or python >= servers.PACKAGE_PYTHON.get(name, (0, 0)):
+            continue
+        provider = servers.LEGACY_WORKER_PACKAGES.get(name)
+        out[d.requirement] = ("" if provider in names else provider) if provider \
+            else f"{name}{deps.CONFIG_FLOORS.get(name, '')}"
+    return out
+
+
 def _server_packages(plan: Plan) -> list[str]:
-    """What the image installs beside the requirement files: the plan's server packages, and supervisor
-    for the bundle (it runs nginx and the server in one container)."""
-    packages = [d.requirement for d in plan.server_dependencies]
+    """What the image installs beside the requirement files: the plan's server packages (on an old Python, the
+    ones that install there), and supervisor for the bundle (it runs nginx and the server in one container)."""
+    instead = _older_python_servers(plan)
+    packages = [instead.get(d.requirement, d.requirement) for d in plan.server_dependencies]
+    packages = [p for p in packages if p]
     if plan.settings["topology"] == "bundle":
         packages.append(SUPERVISOR_PACKAGE)
     return packages
@@ -265,11 +293,29 @@ def _release(plan: Plan, target: Target) -> dict[str, Any] | None:
     """The one-off release service (migrations, loaders): when the user declared one, or when a detected
     migration has a database service to migrate."""
     release = plan.release
+    first = server_first_run(plan, target)
+    if first is not None:
+        # the runtime runs it: once, on a database with no table, unless it only creates what is missing
+        return {"command": [target.python, f"{target.config_dir}/shipyard_runtime.py", "first-run"],
+                "what": plan.first_run.what + ("" if first["repeatable"] else ", on a database with no table yet"),
+                "workdir": first["cwd"], "environment": {}}
     if release is None or not (release.declared or plan.needs_database_server):
         return None
     argv = release_argv(plan, release, target)
     return {"command": argv, "what": release.what, "workdir": target.app_path(release.workdir),
             "environment": dict(release.env)}
+
+
+def _data_volumes(plan: Plan, target: Target) -> list[tuple[str, str]]:
+    """(volume, path in the container) for each folder the app's own compose file keeps on a named volume
+    (plan.data_folders, relative to where it runs): the stack keeps them on volumes of its own."""
+    out: list[tuple[str, str]] = []
+    for folder in plan.data_folders:
+        name = "data-" + (re.sub(r"[^a-z0-9]+", "-", folder.lower()).strip("-") or "app")
+        while name in (v for v, _ in out) or name in ("pgdata", "mysqldata", "redisdata", "static"):
+            name += "-x"
+        out.append((name, target.app_path(str(PurePosixPath(plan.workdir) / folder))))
+    return out
 
 
 def _dev_command(plan: Plan, target: Target) -> list[str]:
@@ -286,8 +332,9 @@ def _dev_command(plan: Plan, target: Target) -> list[str]:
 
 
 def script_path(entry: Entry) -> str:
-    """The script of a script entry, relative to the workdir (a module of a package runs with -m)."""
-    return f"{entry.module}.py"
+    """The script of a script entry, relative to the workdir (a module of a package runs with -m); one run by its
+    path from above its folder (`python app/service.py`) is that path."""
+    return f"{entry.import_folder}/{entry.module}.py" if entry.import_folder else f"{entry.module}.py"
 
 
 def script_port(plan: Plan, target: Target) -> int:
@@ -396,6 +443,7 @@ def context(plan: Plan, target: Target) -> dict[str, Any]:
     bind_socket = topology == "bundle"
     setuptools_constraint, setuptools_seed = _runtime_setuptools(plan)
     setup = database_setup(plan, target)
+    first = server_first_run(plan, target)
     return {
         "plan": plan, "target": target, "s": s, "name": plan.name, "version": __version__,
         "topology": topology, "server": server, "asgi": plan.interface == "asgi",
@@ -410,6 +458,8 @@ def context(plan: Plan, target: Target) -> dict[str, Any]:
         "framework": plan.framework, "entry": served_entry(plan),
         "dev_server_patches": _dev_server_patches() if needs_shim(plan) and plan.entry.kind != "script" else "",
         "python_version": python,
+        # uv compiles bytecode with py_compile.PycInvalidationMode, which Python 3.6 lacks
+        "uv_compiles": tuple(int(p) for p in python.split(".")[:2]) >= (3, 7),
         "base_image": s.get("base_image") or official_image(python),
         "official_base": official_image(python), "official_builder": official_image(python, ""),
         "workdir": target.app_path(plan.workdir), "workdir_rel": plan.workdir,
@@ -436,7 +486,12 @@ def context(plan: Plan, target: Target) -> dict[str, Any]:
         "setuptools_seed": setuptools_seed,
         # a worker package the app's own pins rule out (uvicorn==0.11.5): the configuration's fallback worker serves
         "worker_fallbacks": deps.worker_fallback_notes(plan.dependencies, plan.settings["server"], plan.interface,
-                                                       plan.entry.cooperative),
+                                                       plan.entry.cooperative)
+        + tuple(f"{old} does not install on Python {python}: " + (f"{new}, the newest that does, as `shipyard serve` "
+                f"installs it" if new else "gunicorn runs uvicorn's own worker (uvicorn.workers.UvicornWorker) instead")
+                for old, new in _older_python_servers(plan).items()),
+        # the server requirements above as the image installs them (a generated requirements.txt lists them)
+        "image_requirement": _older_python_servers(plan),
         "server_upgrades": [(own.requirement, needed) for own, needed in
                             deps.outdated_server_pins(plan.dependencies, plan.settings["server"], plan.interface,
                                                       plan.entry.cooperative)],
@@ -481,9 +536,8 @@ def context(plan: Plan, target: Target) -> dict[str, Any]:
         "production_env": plan.entry.production_env,
         "needs_postgres": plan.needs_postgres,
         # the README's SQL dump, read-only in compose's PostgreSQL: (the host file, where shipyard-initdb.sh reads it)
-        "sql_dump": (f"./{plan.sql_dump}", f"{DUMP_FOLDER}/{PurePosixPath(plan.sql_dump).name}")
-        if loads_sql_dump(plan) else None,
-        "readme_dump": plan.sql_dump,
+        "sql_dump": dump_mounts(plan.sql_dump) if loads_sql_dump(plan) else None,
+        "readme_dump": ", ".join(plan.sql_dump),
         "needs_mysql": plan.needs_mysql,
         # either server: the app reads its login from the secrets file and waits for the `db` service
         "needs_db": plan.needs_database_server,
@@ -502,6 +556,7 @@ def context(plan: Plan, target: Target) -> dict[str, Any]:
         "hosts_env": local_hosts_env(plan),
         "collectstatic_env": _collectstatic_env(plan),
         "release": _release(plan, target),
+        "data_volumes": _data_volumes(plan, target),
         "dev_command": _dev_command(plan, target),
         "flask_app": plan.entry.target if plan.framework == "flask" else None,
         "server_command": _server_command(plan, target),
@@ -510,6 +565,8 @@ def context(plan: Plan, target: Target) -> dict[str, Any]:
         "database_setup": setup,
         "database_setup_source": pprint.pformat(setup, width=110, sort_dicts=False) if setup else "",
         "sqlite_probes": probe_sources(setup),
+        # the app's first run as the release job of its PostgreSQL stack (database_setup.server_first_run)
+        "first_run_source": pprint.pformat(first, width=110, sort_dicts=False) if first else "",
         "granian_args": _granian_args(plan, target),
         "bind_socket": bind_socket,
         # nginx -> uWSGI over uwsgi's binary protocol where only nginx talks to it (the bundle's socket)
@@ -520,6 +577,9 @@ def context(plan: Plan, target: Target) -> dict[str, Any]:
         "granian_cpus_per_worker": GRANIAN_CPUS_PER_WORKER,
         "app_port": 8000 if topology == "compose" else s["port"],
         "nginx_port": NGINX_COMPOSE_PORT if topology == "compose" else s["port"],
+        # every interface in an image (its port is published); on this machine (serve) the address asked for
+        "nginx_listen": (NGINX_COMPOSE_PORT if topology == "compose" else s["port"]) if target.in_image
+        else f"{target.listen_host}:{s['port']}",
         "nginx_run_dir": "/tmp" if topology == "compose" else target.run_dir,
         "app_host": target.app_host,
         "nginx_image": NGINX_IMAGE, "postgres_image": POSTGRES_IMAGE, "redis_image": REDIS_IMAGE,

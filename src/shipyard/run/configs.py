@@ -136,10 +136,11 @@ def check_socket_paths(run_dir: Path) -> None:
 
 
 def write_layout(plan: Plan, root: Path, run_dir: Path, python: str, nginx_bin: str | None,
-                 database_url: str | None = None, app_host: str | None = None) -> Layout:
+                 database_url: str | None = None, app_host: str | None = None, host: str = "127.0.0.1") -> Layout:
     """Render the plan for this machine into `run_dir` and return how to run it; `database_url`: the
     database a script entry that takes it as tornado.options is given on its command line; `app_host`: the
-    Host nginx passes for a request under a name the app refuses (Target.app_host)."""
+    Host nginx passes for a request under a name the app refuses (Target.app_host); `host`: the address nginx
+    (or the app server alone) listens on."""
     from ..render import Target, render
     from ..render.render import ENTRY_SHIM, output_path, script_path
     check_socket_paths(run_dir)
@@ -148,7 +149,7 @@ def write_layout(plan: Plan, root: Path, run_dir: Path, python: str, nginx_bin: 
     script = plan.entry.kind == "script"
     app_port = free_port() if script and nginx else None
     target = Target.local(root, run_dir, venv_root(python), nginx_bin=nginx_bin or "/usr/sbin/nginx",
-                          app_port=app_port, app_host=app_host)
+                          app_port=app_port, app_host=app_host, listen_host=host)
     plan = plan.with_settings(topology="bundle" if nginx else "app")
     server = plan.settings["server"]
     files = render(plan, target)
@@ -178,7 +179,7 @@ def write_layout(plan: Plan, root: Path, run_dir: Path, python: str, nginx_bin: 
     if server == "gunicorn":
         # the app's gunicorn.conf.py from `shipyard init` takes its chdir from here (the image's is /app)
         env["SHIPYARD_CHDIR"] = str((root / plan.workdir).resolve())
-        env["SHIPYARD_BIND"] = f"unix:{target.socket}" if nginx else f"127.0.0.1:{plan.settings['port']}"
+        env["SHIPYARD_BIND"] = f"unix:{target.socket}" if nginx else f"{host}:{plan.settings['port']}"
         # gunicorn >= 25 opens a control socket in $XDG_RUNTIME_DIR (else ~/.gunicorn): keep it in this run
         env["XDG_RUNTIME_DIR"] = str(run_dir)
     if server in ("granian", "tornado") and nginx:

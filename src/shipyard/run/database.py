@@ -67,6 +67,7 @@ from .ports import free_port, port_free
 from .appenv import AppEnv
 from .migrate import run_migrations
 from .postgres import PostgresServer
+from .written_port import hostaddr_env, holder, libpq_literal
 
 HOST = "127.0.0.1"
 DEFAULT_PORT = 5432
@@ -420,14 +421,19 @@ def numeric_password_reads(plan: Plan, root: Path) -> tuple[str, ...]:
     return tuple(sorted({r.name for r in env_reads(Project(root)) if r.numeric and r.name in names}))
 
 
+def numeric_secret() -> str:
+    """A password of 32 digits (over 100 bits), the first not 0: an int of it prints the same."""
+    return str(10 ** 31 + secrets.randbelow(9 * 10 ** 31))
+
+
 def _secret(path: Path, *, digits: bool = False) -> str:
     """A password kept in `path` (0600), made on first use. URL-safe, so it needs no escaping in DATABASE_URL.
-    `digits`: only digits, the first not 0 (an int of it prints the same), 32 of them (over 100 bits)."""
+    `digits`: only digits (numeric_secret)."""
     if path.is_file():
         value = path.read_text().strip()
         if value and (value.isdigit() or not digits):
             return value
-    value = str(10 ** 31 + secrets.randbelow(9 * 10 ** 31)) if digits else secrets.token_urlsafe(24)
+    value = numeric_secret() if digits else secrets.token_urlsafe(24)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w") as f:
         f.write(value + "\n")
@@ -526,12 +532,14 @@ def app_database(plan: Plan, root: Path, *, say: Callable[[str], None], environ:
     written_port = next((w.port for w in logins if w.port), None)
     host, port = HOST, server_port(plan, written=written_port)
     compose = compose_hosts(root, logins)
+    literal = libpq_literal(plan, logins, written_port) if written_port and port != written_port else None
     # a login that writes its port and no host (asyncpg.create_pool(database=..., port=5432)) connects to PGHOST
     hostless = any(w.port == written_port and not w.host for w in logins)
-    if (compose or hostless) and written_port and port != written_port \
+    if (compose or literal or hostless) and written_port and port != written_port \
             and (alias := loopback_alias(written_port)) is not None:
-        # `@db:5432` with 127.0.0.1:5432 taken: another loopback address holds the written port, where libpq's
-        # connections to compose's names go (PGHOSTADDR), and a host-less login's (PGHOST)
+        # `@db:5432`, or `localhost:5432` written in the code, with 127.0.0.1:5432 taken: another loopback address
+        # holds the written port, where libpq's connections go (PGHOSTADDR; run/written_port.py), and a host-less
+        # login's (PGHOST)
         host, port = alias, written_port
     server = PostgresServer(binaries, server_dir / "data", socket_dir, port, log,
                             options={"listen_addresses": host} if host != HOST else None)
@@ -585,7 +593,8 @@ def app_database(plan: Plan, root: Path, *, say: Callable[[str], None], environ:
         trust = pg_trust.trust_env(server.certificate_file, folder, base) if server.certificate_file else {}
         # ...and asyncpg, which ignores PGHOSTADDR, resolves compose's names to it too
         aliases = host_aliases.aliases_env(compose, host, folder, base)
-        given = {**libpq, **connection, **moved, **compose_hosts_env(compose, host, say), **trust, **aliases}
+        given = {**libpq, **connection, **moved, **compose_hosts_env(compose, host, say),
+                 **(hostaddr_env(literal, host, say) if not compose else {}), **trust, **aliases}
         run = AppDatabase({**base, **given}, url=url, folder=folder, created=created, parts=parts,
                           given=tuple(sorted(given)), left=left, empty=lambda: _emptied(server, role, name),
                           md5_password=lambda: _md5_password(server, role, password),
@@ -623,11 +632,13 @@ def warn_port_taken(logins: list[WrittenDatabase], port: int, names: tuple[str, 
     if where is None or where.port == port:
         return ""
     what, server, variable = names
-    fix = f"stop what holds {where.port}, or let the app read DATABASE_URL"
-    say(f"warning: {where.rel}:{where.line} connects to {what} on port {where.port}, which another "
-        f"program holds here: the app's {server} listens on {port}, which the app reaches only "
+    held = holder(where.port)
+    fix = f"change the port in {where.rel}:{where.line} or let the app read DATABASE_URL, stop {held}, or " \
+          f"run the app on that server: --db none"
+    say(f"warning: {where.rel}:{where.line} connects to {what} on port {where.port}, which {held} holds "
+        f"here: the app's {server} listens on {port}, which the app reaches only "
         f"through DATABASE_URL or {variable} ({fix})")
-    return f"{where.rel}:{where.line} connects to {what} on port {where.port}, which another program holds here, " \
+    return f"{where.rel}:{where.line} connects to {what} on port {where.port}, which {held} holds here, " \
            f"not the app's {server}: {fix}"
 
 

@@ -155,8 +155,9 @@ def dev_command(plan: Plan, root: Path, env: AppEnv, port: int, run_dir: Path,
 def _script_dev_command(plan: Plan, root: Path, env: AppEnv, port: int, run_dir: Path, workdir: Path,
                         extra: dict[str, str], database_url: str | None) -> DevCommand:
     """The app starts its own server: run the script (a tornado one under tornado's reloader), told its port."""
+    from ..render.render import script_path
     entry = plan.entry
-    run = ["-m", entry.module] if "." in entry.module else [f"{entry.module}.py"]
+    run = ["-m", entry.module] if "." in entry.module else [script_path(entry)]
     if entry.port_from == "listen" or entry.console_script:
         # a port of its own (run through shipyard_entry.py, which binds its listen call or run_app to PORT), or a
         # console script's function (which shipyard_entry.py calls)

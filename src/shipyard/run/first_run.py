@@ -38,7 +38,8 @@ def config_sqlite_files(plan: Plan, root: Path, env: AppEnv, environ: Mapping[st
     """The SQLite files the app's config names; None when the app does not load (its own start says why)."""
     if plan.entry.paste_ini:
         return paste_sqlite_files(plan, root)
-    variables = {**server_env(plan, environ), "SHIPYARD_ENTRY": plan.entry.target}
+    variables = {**server_env(plan, environ), "SHIPYARD_ENTRY": plan.entry.target,
+                 "SHIPYARD_IMPORT_FOLDER": plan.entry.import_folder or ""}
     try:
         done = subprocess.run([env.python, "-c", CONFIG_SQLITE], cwd=(root / plan.workdir).resolve(),
                               env=variables, capture_output=True, text=True, timeout=timeout,

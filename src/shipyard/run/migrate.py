@@ -67,6 +67,42 @@ if labels:
 call_command("migrate", interactive=False)
 """
 
+# Django's migrate, with each of the project's own migrations that depends on a migration its installed app does
+# not have (auth.0013_auto_20191007_1216: made by makemigrations into the developer's own site-packages, never
+# published) depending on that app's latest migration instead (Django's "__latest__"), for this process only
+LATEST_FOR_MISSING = """\
+import os, sys
+import django
+django.setup()
+from django.apps import apps
+from django.db.migrations import loader as _loader
+_root = os.path.realpath(os.getcwd())
+_own = {c.label for c in apps.get_app_configs()
+        if os.path.realpath(c.path).startswith(_root + os.sep) and "site-packages" not in c.path.split(os.sep)}
+_load_disk = _loader.MigrationLoader.load_disk
+_said = set()
+def _load_with_latest(self):
+    _load_disk(self)
+    apps_on_disk = {app for app, _ in self.disk_migrations}
+    for key, migration in self.disk_migrations.items():
+        if key[0] not in _own:
+            continue
+        deps = []
+        for dep in migration.dependencies:
+            if dep[0] not in _own and dep[0] in apps_on_disk and dep[1] not in ("__first__", "__latest__") \\
+                    and tuple(dep) not in self.disk_migrations:
+                if tuple(dep) not in _said:
+                    _said.add(tuple(dep))
+                    print("shipyard: warning: %s.%s depends on %s.%s, which the installed %s does not have (made by "
+                          "makemigrations into the developer's own copy of it?): migrated after %s's latest "
+                          "migration instead; make it depend on one that exists" % (key + tuple(dep) + (dep[0],
+                          dep[0])), file=sys.stderr, flush=True)
+                dep = (dep[0], "__latest__")
+            deps.append(dep)
+        migration.dependencies = deps
+_loader.MigrationLoader.load_disk = _load_with_latest
+"""
+
 
 def migration_command(plan: Plan, root: Path, env: AppEnv | None) -> tuple[list[str], Path, str]:
     """(argv, cwd, description) of the plan's release command, with the app's interpreter."""
@@ -116,14 +152,22 @@ def run_migrations(plan: Plan, root: Path, env: AppEnv, timeout: float = 600,
         argv, environ["SHIPYARD_MADE_MIGRATIONS"] = [argv[0], "-c", MAKE_AND_MIGRATE], str(made)
     for name, value in plan.release.env:              # FLASK_APP; PYTHONPATH in front of what is there
         environ[name] = os.pathsep.join(filter(None, (value, environ.get(name)))) if name == "PYTHONPATH" else value
-    try:
-        code, errors = spawn.call_keeping_errors(argv, cwd=str(cwd), env=environ, timeout=timeout)
-    except subprocess.TimeoutExpired:
-        raise ShipyardError(f"{what} did not finish within {timeout:g}s", "check that the database answers") from None
+    code, errors = _call(argv, cwd, environ, timeout, what)
     if code != 0 and fresh and (done := _recreated_fallback(plan, root, env, argv, cwd, environ, errors,
                                                                      timeout)
                                 or _assumed_fallback(plan, root, argv, cwd, environ, errors, timeout, database_url)):
         return done
+    latest: list[str] = []
+    if code != 0 and argv[0] == env.python and "dependencies reference nonexistent parent node" in errors \
+            and (argv[1:] == ["-m", "django", "migrate", "--noinput"] or argv[1:2] == ["-c"]):
+        # a migration of the app's that depends on one its installed package never had: after that app's latest
+        script = LATEST_FOR_MISSING + (argv[2] if argv[1:2] == ["-c"] else
+                                       "from django.core.management import call_command\n"
+                                       "call_command('migrate', interactive=False)\n")
+        argv = [env.python, "-c", script]
+        latest = ["warning: a migration of the app depends on one its installed package does not have: it ran after "
+                  "that package's latest migration instead (said above)"]
+        code, errors = _call(argv, cwd, environ, timeout, what)
     if code != 0:
         # the file and line the traceback names (a migration's own mistake), so the one line says where
         where = traceback_text.origin(errors, root, cwd)
@@ -131,7 +175,14 @@ def run_migrations(plan: Plan, root: Path, env: AppEnv, timeout: float = 600,
             else "its own error is above; fix it and run again"
         raise ShipyardError(f"{what} failed (exit status {code})" + (f": {where}" if where else ""),
                             plan.release.hint or fix)
-    return [f"migrations applied with {what}"]
+    return [f"migrations applied with {what}"] + latest
+
+
+def _call(argv: list[str], cwd: Path, environ: Mapping[str, str], timeout: float, what: str) -> tuple[int, str]:
+    try:
+        return spawn.call_keeping_errors(argv, cwd=str(cwd), env=environ, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        raise ShipyardError(f"{what} did not finish within {timeout:g}s", "check that the database answers") from None
 
 
 def _recreated_fallback(plan: Plan, root: Path, env: AppEnv, argv: list[str], cwd: Path, environ: Mapping[str, str],

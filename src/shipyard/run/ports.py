@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import errno
+import os
 import socket
 import time
+from pathlib import Path
 
 from ..errors import PortInUse
 
@@ -55,3 +57,33 @@ def wait_tcp(host: str, port: int, timeout: float) -> bool:
             return True
         time.sleep(0.1)
     return False
+
+
+_LISTEN = "0A"          # TCP_LISTEN in /proc/net/tcp's st column
+
+
+def port_holder(port: int, proc: Path = Path("/proc")) -> str:
+    """Who listens on TCP `port` here, for a message: "postgres (pid 1234)", "a process of another user" when
+    Linux's /proc shows the socket but not its process, "" when it shows nothing (another system, a container)."""
+    inodes = set()
+    for table in ("net/tcp", "net/tcp6"):
+        try:
+            lines = (proc / table).read_text().splitlines()[1:]
+        except OSError:
+            continue
+        for line in lines:
+            fields = line.split()
+            if len(fields) > 9 and fields[3] == _LISTEN and int(fields[1].rsplit(":", 1)[1], 16) == port:
+                inodes.add(fields[9])
+    if not inodes:
+        return ""
+    wanted = {f"socket:[{inode}]" for inode in inodes}
+    for pid in sorted((p for p in os.listdir(proc) if p.isdigit()), key=int):
+        try:
+            fds = os.listdir(proc / pid / "fd")
+            if any(os.readlink(proc / pid / "fd" / fd) in wanted for fd in fds):
+                name = (proc / pid / "comm").read_text().strip()
+                return f"{name} (pid {pid})"
+        except OSError:
+            continue          # gone, or another user's
+    return "a process of another user"

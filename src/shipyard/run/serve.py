@@ -57,6 +57,15 @@ def run_env(plan: Plan, environ: dict[str, str] | None = None) -> dict[str, str]
     return env
 
 
+ALL_INTERFACES = "0.0.0.0"
+
+
+def reach_host(host: str) -> str:
+    """The address serve's own requests (and the URL it prints) reach a server listening on `host` at: the
+    loopback for every interface."""
+    return "127.0.0.1" if host == ALL_INTERFACES else host
+
+
 def _answer(host: str, port: int, path: str, headers: Mapping[str, str] | None = None) -> tuple[int, str] | None:
     """(status, Location) of a GET, None when nothing answers."""
     conn = http.client.HTTPConnection(host, port, timeout=5)
@@ -76,14 +85,15 @@ class HealthProbe:
     next GET waits twice as long, up to the time left to boot. Asking again every few seconds instead would never
     see the answer, and would pile abandoned requests onto workers that still render each of them."""
 
-    def __init__(self, port: int, path: str, deadline: float, say: Callable[[str], None]) -> None:
-        self.port, self.path, self.deadline, self.say = port, path, deadline, say
+    def __init__(self, port: int, path: str, deadline: float, say: Callable[[str], None],
+                 host: str = "127.0.0.1") -> None:
+        self.port, self.path, self.deadline, self.say, self.host = port, path, deadline, say, host
         self.wait = PROBE_WAIT
         self.status: int | None = None      # the last answer
 
     def __call__(self) -> bool:
         wait = max(1.0, min(self.wait, self.deadline - time.monotonic()))
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=wait)
+        conn = http.client.HTTPConnection(self.host, self.port, timeout=wait)
         try:
             conn.request("GET", self.path, headers={"User-Agent": "shipyard-serve-probe"})
             status = self.status = conn.getresponse().status
@@ -107,15 +117,15 @@ def missing_module_hint(cause: str) -> str:
            "in its requirements; the package name can differ from the module's)" if m else ""
 
 
-def https_redirect(port: int, path: str) -> tuple[str, bool] | None:
+def https_redirect(port: int, path: str, host: str = "127.0.0.1") -> tuple[str, bool] | None:
     """(where, answers) when the app answers a plain-HTTP request for `path` with a redirect to https on this
     same address (Django's SECURE_SSL_REDIRECT): `answers` tells whether it takes X-Forwarded-Proto: https, as
     a TLS-terminating proxy in front sends it, instead. None for any other answer."""
-    plain = _answer("127.0.0.1", port, path)
+    plain = _answer(host, port, path)
     if plain is None or plain[0] not in (301, 302, 307, 308) \
-            or not plain[1].startswith((f"https://127.0.0.1:{port}", "https://127.0.0.1/", "https://localhost")):
+            or not plain[1].startswith((f"https://{host}:{port}", f"https://{host}/", "https://localhost")):
         return None
-    behind_tls = _answer("127.0.0.1", port, path, {"X-Forwarded-Proto": "https"})
+    behind_tls = _answer(host, port, path, {"X-Forwarded-Proto": "https"})
     return plain[1], behind_tls is not None and behind_tls != plain
 
 
@@ -138,24 +148,27 @@ class Serving:
 
 def serve(plan: Plan, root: Path, env: AppEnv, *, nginx: bool, stop: StopRequest,
           say: Callable[[str], None], boot_timeout: float = BOOT_TIMEOUT,
-          environ: Mapping[str, str] | None = None, hosts: AcceptedHosts | None = None) -> int:
+          environ: Mapping[str, str] | None = None, hosts: AcceptedHosts | None = None,
+          host: str = "127.0.0.1") -> int:
     """Run the tree until `stop` is set; raise on a failure (after stopping everything). Returns 0, or
     128 + the signal number when a signal stopped the start (130 for Ctrl-C), as a shell reports it.
     `environ`: the environment to start from (default ours; with the app's own database's variables).
-    `hosts`: the local names a Django app accepts (django_hosts.py), when it refuses 127.0.0.1."""
+    `hosts`: the local names a Django app accepts (django_hosts.py), when it refuses 127.0.0.1. `host`: the address
+    nginx (or the app server alone) listens on: the loopback by default, ALL_INTERFACES for other machines."""
     port = int(plan.settings["port"])
     nginx_bin = find_nginx() if nginx else None
     if nginx and nginx_bin is None:
         say(f"nginx is not installed: serving with {plan.settings['server']} alone on port {port} ({NGINX_HOW})")
     environ = run_env(plan, environ)          # raises when a needed database is not configured
-    ports.ensure_free(port)
+    ports.ensure_free(port, host)
+    reach = reach_host(host)
 
     run_dir = Path(tempfile.mkdtemp(prefix="shipyard-serve-"))
     tree: ProcessTree | None = None
     started = False
     try:
         layout = write_layout(plan, root, run_dir, env.python, nginx_bin, environ.get("DATABASE_URL"),
-                              app_host=hosts.pass_host if hosts else None)
+                              app_host=hosts.pass_host if hosts else None, host=host)
         # the server comes from a cached overlay when the app's environment lacks it (never installed there)
         layered = {**image_env(plan, env.python), **environ, **layout.env}
         if "PYTHONPATH" in layout.env and environ.get("PYTHONPATH"):
@@ -163,7 +176,7 @@ def serve(plan: Plan, root: Path, env: AppEnv, *, nginx: bool, stop: StopRequest
             layered["PYTHONPATH"] = os.pathsep.join((layout.env["PYTHONPATH"], environ["PYTHONPATH"]))
         layered.update(overlay(env, server_packages(plan), run_dir, say, layered))
         health = str(plan.settings.get("health_path", "/"))
-        answers = HealthProbe(port, health, time.monotonic() + boot_timeout, say)
+        answers = HealthProbe(port, health, time.monotonic() + boot_timeout, say, reach)
 
         def ready() -> bool:
             # behind nginx, ask through nginx only once the app's socket takes connections: before that,
@@ -184,20 +197,23 @@ def serve(plan: Plan, root: Path, env: AppEnv, *, nginx: bool, stop: StopRequest
             return 128 + stop.signum
         started = True
         say_hosts(hosts, port, layout.nginx, say)
-        say(f"serving {plan.name} at http://{hosts.url_host if hosts else SERVED}:{port}/ "
-            f"({'nginx in front of ' if layout.nginx else ''}{plan.settings['server']}; Ctrl-C stops)")
+        shown = hosts.url_host if hosts and reach == SERVED else reach
+        everywhere = ", listening on every interface: other machines use this one's address" \
+            if host == ALL_INTERFACES else ""
+        say(f"serving {plan.name} at http://{shown}:{port}/ "
+            f"({'nginx in front of ' if layout.nginx else ''}{plan.settings['server']}{everywhere}; Ctrl-C stops)")
         if answers.status is not None and answers.status >= 500:
             # up, yet its first page fails: say why here, not only in a traceback among the access lines
             say(f"warning: GET {health} answers {answers.status}" + (f": {cause}" if (cause := tree.request_error())
                                                                       else "") + missing_module_hint(cause))
-        if (redirect := https_redirect(port, health)) is not None:
+        if (redirect := https_redirect(port, health, reach)) is not None:
             # the production settings send every plain-HTTP request to https (SECURE_SSL_REDIRECT): serve has
             # no TLS, so a browser lands on an address nothing answers
             where, answers = redirect
             say(f"warning: the app redirects plain HTTP to https ({health} -> {where}; Django's "
                 f"SECURE_SSL_REDIRECT), and serve speaks plain HTTP: in production a TLS proxy in front answers"
                 + (f"; here, requests that say they came through one are served "
-                   f"(curl -H 'X-Forwarded-Proto: https' http://127.0.0.1:{port}{health})" if answers else ""))
+                   f"(curl -H 'X-Forwarded-Proto: https' http://{reach}:{port}{health})" if answers else ""))
         while not stop.wait(0.5):
             note = tree.check()
             if note:

@@ -22,9 +22,9 @@ from .messages import ambiguous, loops_forever, not_found, syntax_error
 from .model import BOTTLE_DEFAULT, CHERRYPY_TREE, ENTRY_FILE_RANK, AppDef, Candidate, join
 from . import procfile
 from .paste import paste_candidates, paste_use, paste_variables
-from .relative_paths import written_from
+from .relative_paths import run_by_path, written_from
 from .script import script_candidates, script_finding
-from .settings_package import package_settings
+from .settings_package import module_default, package_settings
 
 # Django apps that make a project an ASGI one when installed
 _ASGI_APPS = re.compile(r"""["'](channels|daphne)["']""")
@@ -105,6 +105,9 @@ def rank(c: Candidate, required: set[str], targets: tuple[tuple[str, str], ...] 
     return (
         len(required & c.closure) == len(required),      # registers every route of its app
         len(required & c.closure),
+        # importing it returns: server.py wrapping app.py's Flask app in tornado's WSGIContainer, then running
+        # IOLoop.instance().start() at import, never does; app:app, which it imports, is what a server can load
+        not c.loops_forever,
         not c.server_starts,                              # importing it does not start a server
         # of the modules that give the same app, the one the Procfile's `web:` command serves (`gunicorn
         # main:app`), over file-name guesses (manage.py, which wraps it in Flask-Script's Manager)
@@ -144,6 +147,7 @@ def fill(analysis: Analysis, c: Candidate, registrations: dict[AppDef, set[str]]
             starts += [(path, s) for s in module.scan.server_starts
                        if s.target is None or analysis.resolve(path, s.target) is not None]
     c.server_starts = tuple(starts)
+    c.loops_forever = any(analysis.modules[path].scan.loops_forever for path in c.closure if path in analysis.modules)
     c.patches = tuple((path, analysis.modules[path].scan.patches) for path in sorted(c.closure)
                       if path in analysis.modules and analysis.modules[path].scan.patches)
     return c
@@ -351,9 +355,10 @@ def settings_module(analysis: Analysis, c: Candidate) -> str | None:
     """The settings module the entry runs with: the one its own file sets, manage.py's, or <package>.settings;
     the first that is in the project (a wsgi.py can name one that is not: DJANGO_SETTINGS_MODULE='settings' in a
     project whose settings are project/settings.py, as manage.py says)."""
-    named = [c.module.scan.django_settings]
-    named += [m.scan.django_settings for m in analysis.modules.values()
-              if m.root == c.module.root and m.name == "manage"]
+    own = [module_default(analysis, c.module)]
+    own += [module_default(analysis, m) for m in analysis.modules.values()
+            if m.root == c.module.root and m.name == "manage"]
+    named = list(own)
     package = c.module.name.rsplit(".", 1)[0] if "." in c.module.name else ""
     named.append(f"{package}.settings" if package else "settings")
     named = [n for n in dict.fromkeys(named) if n]
@@ -365,9 +370,7 @@ def settings_module(analysis: Analysis, c: Candidate) -> str | None:
         return holding[0]
     if existing:
         return package_settings(analysis, c.module.root, existing[0]) or existing[0]
-    return c.module.scan.django_settings or next(
-        (m.scan.django_settings for m in analysis.modules.values()
-         if m.root == c.module.root and m.name == "manage" and m.scan.django_settings), None)
+    return next(filter(None, own), None)
 
 
 def django_configuration(analysis: Analysis, c: Candidate) -> str | None:
@@ -430,6 +433,9 @@ def finding_for(analysis: Analysis, c: Candidate, registrations: dict[AppDef, se
         import_folder = str(PurePosixPath(siblings).relative_to(workdir))
         notes.append(f"{siblings}/'s modules import the package by name ({PurePosixPath(siblings).name}.…) and each "
                      f"other as top-level names: {c.module.name} runs from {workdir}/ with {siblings}/ on sys.path too")
+    elif c.kind in ("attribute", "factory") and (by_path := run_by_path(analysis, c.module)):
+        workdir, import_folder = ".", c.module.root
+        notes.append(by_path)
     elif c.kind in ("attribute", "factory") and (above := written_from(analysis, c.module, c.closure)):
         # src/app.py importing its siblings flat but opening 'src/pages': run as `python src/app.py` from the root
         workdir, named = above

@@ -291,8 +291,7 @@ def lift_self_imports(analysis: Analysis) -> None:
                 break   # not importable by that dotted name, or `top` imports from inside the folder itself
             ancestor = str(PurePosixPath(*folders[:-depth])) if depth < len(folders) else "."
             # `is not None`: a namespace package's modules (app/api/v1/ with no __init__.py) run no file of their own
-            if any(not imp.level and imp.module.split(".")[0] == top
-                   and analysis.module_files(ancestor, imp.module) is not None
+            if any(not imp.level and imp.module.split(".")[0] == top and project_import(analysis, ancestor, imp)
                    or depth == 1 and imp.level and climbs_above_root(m, imp.level)   # `from .x import` at the top
                    for m, imp in imports):
                 dotted = ".".join(prefix)
@@ -310,9 +309,9 @@ def lift_to_outside_imports(analysis: Analysis) -> None:
     for root, modules in _modules_by_root(analysis).items():
         if root in ("", "."):
             continue
-        tops = {imp.module.split(".")[0] for m in modules if not m.decoy for imp in _run_imports(m)
-                if not imp.level and imp.module}
-        tops -= set(sys.stdlib_module_names)
+        outside = [imp for m in modules if not m.decoy for imp in _run_imports(m)
+                   if not imp.level and imp.module and imp.module.split(".")[0] not in sys.stdlib_module_names]
+        tops = {imp.module.split(".")[0] for imp in outside}
         if not tops or any(analysis.module_files(root, top) is not None for top in tops):
             continue
         folders = PurePosixPath(root).parts
@@ -321,11 +320,29 @@ def lift_to_outside_imports(analysis: Analysis) -> None:
             if not all(p.isidentifier() for p in prefix):
                 break
             ancestor = str(PurePosixPath(*folders[:-depth])) if depth < len(folders) else "."
-            if any(analysis.module_files(ancestor, top) is not None for top in tops):
+            # the module imported, not only its top name: pyramid/app.py's `from pyramid.config import` names the
+            # installed package, whose top happens to be the folder's own name (no pyramid/config.py)
+            if any(project_import(analysis, ancestor, imp) for imp in outside):
                 dotted = ".".join(prefix)
                 for m in modules:
                     analysis.modules[m.path] = replace(m, root=ancestor, name=f"{dotted}.{m.name}")
                 break
+
+
+def project_import(analysis: Analysis, base: str, imp: Imp) -> bool:
+    """Whether the absolute import `imp`, run from folder `base`, gets the project's own code: the module's file or
+    package, or a submodule of a project folder without __init__.py (a namespace package: `from routers import
+    products`). Python takes a regular package found anywhere on sys.path over a namespace folder, so
+    `from fastapi import FastAPI` beside a fastapi/ folder holding only app/main.py (no fastapi/FastAPI.py) is the
+    installed FastAPI, not a reason to run from there."""
+    found = analysis.module_files(base, imp.module)
+    if found is None:
+        return False
+    package = join(base, *imp.module.split("."))
+    if found and found[-1] in (f"{package}.py", f"{package}/__init__.py"):
+        return True
+    return any(f"{package}/{name}.py" in analysis.files or join(package, name) in analysis.dirs
+               for name in imp.names if name != "*")
 
 
 def _run_imports(module: Module) -> Iterator[Imp]:

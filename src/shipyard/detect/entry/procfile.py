@@ -43,16 +43,16 @@ def web_targets(project: Project) -> tuple[tuple[str, str], ...]:
             if sep and kind.strip() == "web":
                 return _targets(command)
     out: list[tuple[str, str]] = []
-    for rel in ("Dockerfile", *sorted(f for f in project.files if "/" not in f and f.endswith(".sh"))):
-        text = project.scan_text(rel) if project.is_file(rel) else None
-        if text is None:
-            continue
-        commands = _docker_commands(project, text) if rel == "Dockerfile" else \
-            [(".", line) for line in text.replace("\\\n", " ").splitlines()]
-        for folder, command in commands:
-            targets = _targets(command, folder)
-            if targets and _runs_server(command):
-                out += [t for t in targets if t not in out]
+    dockerfile = project.scan_text("Dockerfile") if project.is_file("Dockerfile") else None
+    docker, copies = _docker_commands(project, dockerfile) if dockerfile is not None else ([], [])
+    scripts = [(".", line) for rel in sorted(f for f in project.files if "/" not in f and f.endswith(".sh"))
+               for line in (project.scan_text(rel) or "").replace("\\\n", " ").splitlines()]
+    for folder, command in (*docker, *scripts):
+        # `gunicorn --chdir /opt 'app:http()'` in run.sh, the image's ENTRYPOINT: /opt is where the Dockerfile
+        # copies the project (COPY . . under WORKDIR /opt), its root where no copy says otherwise
+        targets = tuple((_copied_to(f, copies) if f.startswith("/") else f, t) for f, t in _targets(command, folder))
+        if targets and _runs_server(command):
+            out += [t for t in targets if t not in out]
     return tuple(out) or flask_app_targets(project) or readme_targets(project)
 
 
@@ -103,12 +103,37 @@ def readme_targets(project: Project) -> tuple[tuple[str, str], ...]:
     return tuple(out)
 
 
-def _docker_commands(project: Project, text: str) -> list[tuple[str, str]]:
+# `python app/app.py`, `python3 -u src/server.py` on a line of a README, Procfile or shell script: a script run
+# by its path from the folder the file is in (no `cd` before it on that line)
+_SCRIPT_RUN = re.compile(r"(?:^|[\s`$>(:])python(?:3(?:\.\d+)?)?(?:\s+-[uBO]+)*\s+([\w./-]+\.py)\b")
+
+
+def scripts_run_from_root(project: Project) -> frozenset[str]:
+    """The .py files in a subfolder that the project's root README, Procfile or root shell scripts run by their
+    path from the root (`python app/app.py`): run so, Python puts app/ first on sys.path while the working
+    directory, where relative file paths resolve ('database.db', 'employee.db' beside the README), stays the
+    root. A line that changes folder first (`cd app && python app.py`) says otherwise and is not read."""
+    found: set[str] = set()
+    for rel in (*_READMES, "Procfile", *sorted(f for f in project.files if "/" not in f and f.endswith(".sh"))):
+        if not project.is_file(rel):
+            continue
+        for line in (project.scan_text(rel) or "").splitlines():
+            if re.search(r"(?:^|[\s;&(`])cd\s", line):
+                continue
+            for match in _SCRIPT_RUN.finditer(line):
+                path = posixpath.normpath(match.group(1))
+                if "/" in path and not path.startswith("..") and project.is_file(path):
+                    found.add(path)
+    return frozenset(found)
+
+
+def _docker_commands(project: Project, text: str) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     """(the project folder it runs in, command) for the Dockerfile's CMD and ENTRYPOINT instructions, exec form
     or shell form, and the command a stage's exec-form ENTRYPOINT runs with its CMD as arguments
     (`ENTRYPOINT ["uvicorn"]`, `CMD ["app.main:app", "--port=8000"]`). The folder is the one a COPY of the
     Dockerfile put where the WORKDIR is (`COPY src/ /app/src` then `WORKDIR /app/src`, in any stage: a build
-    stage's copy, or compose's bind mount of it, says the same), else the root."""
+    stage's copy, or compose's bind mount of it, says the same), else the root. With them, (image path, project
+    folder) for each folder its COPY/ADD steps put in the image."""
     out = []
     workdir, copies = "/", []
     stage: dict[str, list[str]] = {}      # this stage's exec-form ENTRYPOINT and CMD words
@@ -144,7 +169,7 @@ def _docker_commands(project: Project, text: str) -> list[tuple[str, str]]:
             out.append((folder, words[2] if shell else shlex.join(words)))
             stage[m.group(1).upper()] = [] if shell else words
     joined()
-    return out
+    return out, copies
 
 
 def _copied_folders(project: Project, args: str, workdir: str) -> list[tuple[str, str]]:

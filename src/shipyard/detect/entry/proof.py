@@ -18,8 +18,9 @@ from ... import spawn
 from ...errors import (AppCodeError, AppConfigError, AppLoadError, GoneSubmodule, ImportTimeout, MissingDependency,
                        PythonTooNew, UnreadSyntax)
 from ...project import Project
-from .. import envfile, newer_python
+from .. import config_examples, config_names, envfile, newer_python
 from ..findings import EntryFinding
+from ..implied import ini_includes
 from ..imports import distribution_for
 from ..python2_names import python3_name
 from ..source import parsed
@@ -150,6 +151,13 @@ def _raise_for(project: Project, finding: EntryFinding, result: dict, python_exe
                                 f"the installed {provider[0]} {provider[1]} no longer has",
                                 f"require a release of {provider[0]} older than {provider[1]} (one {importer} was "
                                 f"made for), or a newer {importer.split()[0]}", provider, importer, name)
+        if (ini := _development_include(project, finding, top)) is not None:
+            # pyramid_debugtoolbar in development.ini's pyramid.includes, the only ini the app has: the requirements
+            # leave the development tool out on purpose, and a production server must not serve it (its debugger)
+            raise AppConfigError(f"{where}importing {what} needs {top!r}, which {ini} includes (pyramid.includes) as a "
+                                 "development add-on the requirements leave out: the app has no production ini",
+                                 f"write a production.ini without it ([app:main] as in {ini}, pyramid.includes "
+                                 "without the development tools), or pass --entry with the ini to serve")
         dist = distribution_for(name)
         raise MissingDependency(f"{where}importing {what} needs the package {top!r} (distribution {dist}), "
                                 f"which is not installed for {python_exe}",
@@ -247,7 +255,25 @@ def _raise_for(project: Project, finding: EntryFinding, result: dict, python_exe
         # app.config.from_json('config.json') on flask_blog/config.json, which .gitignore keeps to its author
         raise AppConfigError(f"{where}importing {what} needs {kept}, which is not in the project (.gitignore keeps "
                              "it out of git)", f"write {kept} with the settings the app reads from it, and run again")
+    if error == "exception" and result.get("type") in CONFIG_READ_ERRORS and \
+            (copy := config_examples.example_to_copy(project, finding.workdir)):
+        # config.read('settings.ini') with only settings.ini.example in the folder: configparser reads nothing and
+        # the app fails at its first lookup (KeyError), a setup step the README asks for, not a fault in the code
+        example, missing = copy
+        raise AppConfigError(f"{where}importing {what} failed ({message.splitlines()[0] if message else result.get('type')}): the app "
+                             f"reads {missing}, which the project ships only as its example {example}",
+                             f"copy it (cp {example} {missing}), set its values, and run again")
     failed = _import_failed(result, where, what)
+    if error == "exception" and (gone := _gone_name(result)) is not None:
+        # the app's own `from werkzeug import secure_filename`, a name Werkzeug 1.0 removed: a package the app leaves
+        # open resolved to a release newer than its code; the proof holds it back as for a pinned release's import
+        provider, name = gone
+        # unproven until an older release imports (proving's hold rounds): a typo reads the same
+        raise GoneSubmodule(f"{where}importing {what} failed: {message} (not in the installed {provider[0]} "
+                            f"{provider[1]}: a name an older release had, or a mistake in the app's code)",
+                            f"require a release of {provider[0]} older than {provider[1]} (one the app's code was "
+                            f"written for), or change the import", provider, f"the app's code ({result.get('where')})",
+                            name, own=True)
     if error == "exception" and (raised_in := python_bound_release(result)):
         # an error of the kind an old release meets on a newer Python (collections.MutableMapping gone, the
         # ast or code objects changed), raised inside that release: the proof may try an older Python
@@ -283,6 +309,10 @@ def _import_failed(result: dict, where: str, what: str) -> AppLoadError:
                         result.get("hint") or "run the import yourself to see the full error")
 
 
+# what reading a configuration file that is not there ends in: configparser's lookups in an empty parser,
+# json/yaml's open()
+CONFIG_READ_ERRORS = frozenset({"KeyError", "FileNotFoundError", "NoSectionError", "NoOptionError"})
+
 # what an old release meets on a newer Python: a name or module gone, code objects and ast nodes changed, syntax
 # that became a keyword (`async`); not configuration (KeyError, ValueError, a package's own exception classes)
 PYTHON_BOUND_ERRORS = frozenset({"AttributeError", "ImportError", "TypeError", "SyntaxError", "NameError"})
@@ -310,6 +340,21 @@ def _gone_submodule(result: dict) -> tuple[tuple[str, str], str] | None:
         return None                       # the package's own submodule, or the app's import
     importer = " ".join(filter(None, (raised_in["distribution"], raised_in.get("version"))))
     return (provider["distribution"], provider["version"]), importer
+
+
+_CANNOT_IMPORT = re.compile(r"cannot import name '(\w+)' from '([\w.]+)'")
+
+
+def _gone_name(result: dict) -> tuple[tuple[str, str], str] | None:
+    """((distribution, version) of the installed package, "module.name") when the app's own code imports a name
+    that package's installed release does not have (not a standard-library module, not an installed release's
+    import: those are the Python's, PythonTooNew)."""
+    provider = result.get("provider") or {}
+    match = _CANNOT_IMPORT.search(result.get("message", ""))
+    if result.get("type") != "ImportError" or result.get("raised_in") or not match \
+            or not (provider.get("distribution") and provider.get("version")):
+        return None
+    return (provider["distribution"], provider["version"]), f"{match.group(2)}.{match.group(1)}"
 
 
 def installed_pin(result: dict) -> str | None:
@@ -482,6 +527,19 @@ def _ignored(project: Project, module: str) -> bool:
             if fnmatch.fnmatchcase(below, pattern) or (not anchored and fnmatch.fnmatchcase(path.name, pattern)):
                 return True
     return False
+
+
+def _development_include(project: Project, finding: EntryFinding, top: str) -> str | None:
+    """The served paste ini (relative to the project root) when it is a development or test one whose
+    pyramid.includes names the package `top` (imports.py leaves such includes out of the requirements)."""
+    ini = finding.entry.paste_ini
+    if finding.entry.kind != "paste" or not ini:
+        return None
+    rel = str(PurePosixPath(finding.workdir, ini)) if finding.workdir not in ("", ".") else ini
+    if not config_names.for_development_or_tests(rel):
+        return None
+    included = {name.split(".")[0] for name in ini_includes(project.scan_text(rel) or "")}
+    return rel if top in included else None
 
 
 def _example_to_copy(project: Project, workdir: str, dotted_names: list[str]) -> tuple[str, str] | None:

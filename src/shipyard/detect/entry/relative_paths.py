@@ -13,6 +13,7 @@ from __future__ import annotations
 import ast
 from pathlib import PurePosixPath
 
+from . import procfile
 from .graph import Analysis
 from .model import Module
 
@@ -32,6 +33,18 @@ def written_from(analysis: Analysis, module: Module, closure: frozenset[str]) ->
         if named:
             return str(parent), named
     return None
+
+
+def run_by_path(analysis: Analysis, module: Module) -> str | None:
+    """The note for a module of a subfolder that the project's own README, Procfile or shell script runs by its
+    path from the root (`python app/app.py`): it runs from the root with its folder on sys.path, so the files
+    it opens by relative paths ('employee.db', committed beside the README) are the ones its author's run
+    opens; None when nothing says so (then it runs from its own folder)."""
+    if str(PurePosixPath(module.root)) == "." or "." in module.name or \
+            module.path not in procfile.scripts_run_from_root(analysis.project):
+        return None
+    return (f"the project runs {module.path} by its path from the root (`python {module.path}`): it runs from the "
+            f"root with {module.root}/ on sys.path, where the files it opens by relative paths are")
 
 
 def _path_literals(analysis: Analysis, closure: frozenset[str]) -> set[str]:

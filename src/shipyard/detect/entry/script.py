@@ -24,6 +24,7 @@ from ..entry_points import console_scripts
 from ..findings import EntryFinding
 from .graph import Analysis
 from .model import AppDef, Candidate, Module
+from .relative_paths import run_by_path
 
 # tornado.options: define("port", ...) read by parse_command_line(), which takes --port=N
 _OPTION = re.compile(r"""\bdefine\(\s*["']([A-Za-z_]\w*)["']""")
@@ -240,6 +241,10 @@ def script_finding(analysis: Analysis, c: Candidate, notes: list[str]) -> EntryF
     if db_options:
         notes.append(f"{c.module.path} takes its database as tornado.options ({', '.join(db_options)}): serve and "
                      "dev give them the database they bring, or DATABASE_URL's, on its command line")
+    workdir, import_folder = c.module.root, None
+    if not c.console_script and (by_path := run_by_path(analysis, c.module)):
+        workdir, import_folder = ".", c.module.root
+        notes.append(by_path)
     entry = Entry(module=c.module.name, attr=c.attr, kind="script", interface=c.app.interface, port_from=port,
-                  db_options=db_options, console_script=c.console_script)
-    return EntryFinding(framework=c.app.framework, entry=entry, workdir=c.module.root, notes=tuple(notes))
+                  db_options=db_options, console_script=c.console_script, import_folder=import_folder)
+    return EntryFinding(framework=c.app.framework, entry=entry, workdir=workdir, notes=tuple(notes))

@@ -9,10 +9,14 @@ module is taken, else the one its other modules build on (`from .base import *`)
 
 from __future__ import annotations
 
+import ast
 from collections import Counter
 
+from ..appscan import Imp
 from ..config_names import for_development_or_tests, for_production
+from ..settings_default import follow
 from .graph import Analysis
+from .model import Module
 
 
 def package_settings(analysis: Analysis, root: str, package: str) -> str | None:
@@ -32,3 +36,20 @@ def package_settings(analysis: Analysis, root: str, package: str) -> str | None:
             if name in fit and f"{package}.{name}" != m.name:
                 built_on[name] += 1
     return f"{package}.{built_on.most_common(1)[0][0]}" if built_on else None
+
+
+def module_default(analysis: Analysis, module: Module) -> str | None:
+    """The DJANGO_SETTINGS_MODULE `module` sets by default: its literal, or the string the project module it
+    imports the name from binds to it when no variable is set (config/environment.py's SETTINGS_MODULE)."""
+    if module.scan.django_settings or not module.scan.django_settings_import:
+        return module.scan.django_settings
+    name_in, name, level = module.scan.django_settings_import
+    files = analysis.import_files(module.path, Imp(name_in, (), level), module.root)
+    if not files or not files[-1].endswith(".py"):
+        return None
+    try:
+        tree = ast.parse(analysis.project.scan_text(files[-1]) or "")
+    except SyntaxError:
+        return None
+    value = follow(tree).names.get(name)
+    return value if isinstance(value, str) else None
