@@ -481,6 +481,34 @@ def test_an_asyncpg_app_that_hard_codes_a_compose_host_reaches_serves_postgresql
     assert run.stop(signal.SIGINT) == 0, run.output
 
 
+def test_an_asyncpg_pool_on_a_written_port_another_program_holds_reaches_serves_postgresql(runs, data_home,
+                                                                                           tmp_path):
+    """`asyncpg.create_pool(database="tester", port=P)`, no host (PGHOST) and no user (PGUSER), while another
+    program holds 127.0.0.1:P (another PostgreSQL on 5432): serve's server listens on P at another loopback
+    address and PGHOST names it, so the app reaches it, not the other program (it stopped on "password
+    authentication failed")."""
+    with socket.socket() as held:
+        held.bind(("127.0.0.1", 0))
+        held.listen()
+        port = held.getsockname()[1]
+        app = make_tree(tmp_path / "src" / "notes", {
+            "requirements.txt": "starlette>=0.37\nasyncpg>=0.29\n",
+            "app.py": (
+                "import asyncpg\nfrom starlette.applications import Starlette\n"
+                "from starlette.responses import PlainTextResponse\nfrom starlette.routing import Route\n\n\n"
+                "async def index(request):\n"
+                f"    pool = await asyncpg.create_pool(database='tester', port={port}, min_size=1, max_size=1)\n"
+                "    try:\n        name = await pool.fetchval('SELECT current_database()')\n"
+                "    finally:\n        await pool.close()\n"
+                "    return PlainTextResponse(f'database={name}\\n')\n\n\n"
+                "app = Starlette(routes=[Route('/', index)])\n"),
+        })
+        run, status, body = serve_installed(runs, data_home, tmp_path, app, 300)
+    assert (status, body) == (200, "database=tester\n"), (status, body, run.output[-2000:])
+    assert f":{port} " in run.output and "127.0.0." in run.output, run.output
+    assert run.stop(signal.SIGINT) == 0, run.output
+
+
 def test_a_django_engine_read_from_the_environment_names_serves_postgresql(runs, data_home, tmp_path):
     """A course project takes its whole DATABASES entry from the environment through a helper of its own,
     the backend included (`"ENGINE": env_value("POSTGRES_ENGINE")`): serve gives the parts AND the engine, so

@@ -262,3 +262,16 @@ def test_a_login_on_a_compose_service_host_is_served_here_and_its_hosts_go_to_se
         assert alias is not None and alias != "127.0.0.1" and alias.startswith("127.")
         with socket.socket() as there:
             there.bind((alias, port))
+
+
+def test_a_postgresql_drivers_connect_call_writes_its_parts_as_keywords(tmp_path):
+    files = {
+        # no user: the driver's default (PGUSER, which serve sets); the port, where it connects
+        "db.py": "import asyncpg\n\nasync def setup():\n    return await asyncpg.create_pool(database='tester', port=5432)\n",
+        "shop.py": "import psycopg2\nconn = psycopg2.connect(dbname='shop', user='clerk', password='pw', host='localhost')\n",
+        # another machine's server, and sqlite3's database= (a file): not a login of this machine's PostgreSQL
+        "remote.py": "import psycopg2\nconn = psycopg2.connect(dbname='x', user='u', host='db.example.com')\n",
+        "local.py": "import sqlite3\nconn = sqlite3.connect(database='notes.db')\n",
+    }
+    assert logins(tmp_path, files) == [("", "", "tester", 5432, "db.py", None),
+                                       ("clerk", "pw", "shop", None, "shop.py", None)]

@@ -222,6 +222,16 @@ def _in_python(tree: ast.Module, rel: str, service: str = "postgres") -> list[Wr
         elif isinstance(node, ast.Assign) and isinstance(node.value, ast.Dict):   # DB = {...}
             for target in node.targets:
                 out += _parts_of(_python_mapping(node.value), rel, node.lineno, _target_name(target), service)
+        elif service == "postgres" and isinstance(node, ast.Call) and _postgres_driver_call(node):
+            # asyncpg.create_pool(database="tester", port=5432), psycopg2.connect(dbname=..., user=...): the parts
+            # as keywords; no user is the driver's default (PGUSER, which serve sets)
+            values = {kw.arg.lower(): kw.value.value for kw in node.keywords if kw.arg and isinstance(
+                kw.value, ast.Constant) and isinstance(kw.value.value, (str, int)) and not isinstance(kw.value.value, bool)}
+            values.update({kw.arg.lower(): None for kw in node.keywords if kw.arg and kw.arg.lower() not in values})
+            if _first(values, _DATABASE_KEYS) is not None and _first(values, _USER_KEYS) is None \
+                    and not any(k in values for k in _USER_KEYS):
+                values["user"] = ""
+            out += _parts_of(values, rel, node.lineno, "postgres", service)
         elif service == "mysql" and isinstance(node, ast.Call) and called_name(node) in _MYSQL_CONNECTS:
             # pymysql.connect(host="localhost", user="root", password="...", database="app"), MySQLdb's db=,
             # mysql.connector's: the parts as keywords
@@ -232,6 +242,17 @@ def _in_python(tree: ast.Module, rel: str, service: str = "postgres") -> list[Wr
     if service == "mysql":
         out += _flask_mysql_config(tree, rel)
     return _unique(out)
+
+
+# PostgreSQL drivers whose connect calls take the parts as keywords (the module written as their receiver)
+_POSTGRES_DRIVERS = frozenset({"asyncpg", "psycopg2", "psycopg", "aiopg"})
+
+
+def _postgres_driver_call(node: ast.Call) -> bool:
+    """`asyncpg.connect(...)`, `asyncpg.create_pool(...)`, `psycopg2.connect(...)`, `aiopg.create_pool(...)`."""
+    func = node.func
+    return isinstance(func, ast.Attribute) and func.attr in ("connect", "create_pool") \
+        and isinstance(func.value, ast.Name) and func.value.id in _POSTGRES_DRIVERS
 
 
 # Flask-MySQLdb's MYSQL_USER/MYSQL_PASSWORD/MYSQL_DB/MYSQL_HOST/MYSQL_PORT, Flask-MySQL's MYSQL_DATABASE_USER...

@@ -533,10 +533,13 @@ def app_database(plan: Plan, root: Path, *, say: Callable[[str], None], environ:
     host, port = HOST, server_port(plan, written=written_port)
     compose = compose_hosts(root, logins)
     literal = libpq_literal(plan, logins, written_port) if written_port and port != written_port else None
-    if (compose or literal) and written_port and port != written_port \
+    # a login that writes its port and no host (asyncpg.create_pool(database=..., port=5432)) connects to PGHOST
+    hostless = any(w.port == written_port and not w.host for w in logins)
+    if (compose or literal or hostless) and written_port and port != written_port \
             and (alias := loopback_alias(written_port)) is not None:
         # `@db:5432`, or `localhost:5432` written in the code, with 127.0.0.1:5432 taken: another loopback address
-        # holds the written port, where libpq's connections go (PGHOSTADDR; run/written_port.py)
+        # holds the written port, where libpq's connections go (PGHOSTADDR; run/written_port.py), and a host-less
+        # login's (PGHOST)
         host, port = alias, written_port
     server = PostgresServer(binaries, server_dir / "data", socket_dir, port, log,
                             options={"listen_addresses": host} if host != HOST else None)
