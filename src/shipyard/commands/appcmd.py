@@ -19,7 +19,7 @@ from ..errors import AppConfigError, AppLoadError, ShipyardError
 from ..plan import Plan
 from ..planner import MOVED, PRODUCTION_DROPPED, make_plan
 from ..run import database, ports
-from ..run.appenv import AppEnv, install_app_env
+from ..run.appenv import AppEnv, install_app_env, venv_folder
 from ..run.database import AppDatabase, app_database, app_folder
 from ..run.django_database import with_own_database
 from ..run.dev import HOST as LOOPBACK
@@ -130,7 +130,10 @@ def _remade_older(root: Path, flags: Mapping[str, object], plan: Plan, environ: 
         f"making it again with Python {proof.older_python}")
     python_moves.remember(cache_root(environ), root, plan.dependency_files, python, proof.older_python,
                           f"{proof.older_because}, a release older than that Python")
-    shutil.rmtree(root / ".venv")
+    made = app_environment(root, environ)        # the one this run made (a committed one that cannot run is skipped)
+    if made is None or root not in venv_folder(made).parents:
+        raise ShipyardError(f"the app's virtualenv made by this run is not in {root}", "run again with --install")
+    shutil.rmtree(venv_folder(made))
     install_app_env(root, make_plan(root, flags, confirm=False), say,
                     replan=lambda: make_plan(root, flags, confirm=False))
     return make_plan(root, flags, progress=say, environ=environ)
