@@ -161,6 +161,18 @@ def app_environment(root: Path, environ: Mapping[str, str] | None = None) -> Env
     return None
 
 
+def new_venv_folder(root: Path) -> Path:
+    """Where serve/dev --install makes the app's virtualenv: the first of VENV_NAMES the app folder does not
+    hold. A committed one that cannot run here (a Windows .venv, one of another Python) stays as it is, and
+    app_environment finds the new one after it."""
+    for name in VENV_NAMES:
+        if not os.path.lexists(Path(root) / name):
+            return Path(root) / name
+    raise ShipyardError(f"{root} holds {', '.join(VENV_NAMES)} already, none of them a virtualenv that runs here: "
+                        "no folder is left to make the app's own",
+                        "remove the one that does not run here (rm -r .venv), then run again with --install")
+
+
 def broken_venvs(root: Path) -> list[str]:
     """The app's virtualenv folders that have no working python (a dangling symlink), as notes."""
     out = []
@@ -174,17 +186,24 @@ def broken_venvs(root: Path) -> list[str]:
                 # python its bin/python3 -> /usr/bin/python3 link finds here (3.11) never reads
                 out.append(f"the app's {name} was made with Python {versions[0]} (its pyvenv.cfg) and its python "
                            f"runs {versions[1]} here (a virtualenv committed from another machine?), so the "
-                           "packages in it do not load (run with --install: Shipyard makes the app a .venv of its "
-                           "own beside it)")
+                           f"packages in it do not load (run with --install: Shipyard makes the app a {_beside(root)} "
+                           "of its own beside it)")
             continue
         if _windows_venv(venv):
             # committed with the app (a course project's whole env/ folder): left as it is; --install makes .venv
             out.append(f"the app's {name} is a Windows virtualenv ({name}\\Scripts\\python.exe), which cannot run "
-                       "here (run with --install: Shipyard makes the app a .venv of its own beside it)")
+                       f"here (run with --install: Shipyard makes the app a {_beside(root)} of its own beside it)")
         else:
             out.append(f"the app's {name} has no working python (a dangling symlink? recreate it: rm -r {name}, "
                        "then run with --install)")
     return out
+
+
+def _beside(root: Path) -> str:
+    try:
+        return new_venv_folder(root).name
+    except ShipyardError:
+        return "virtualenv"
 
 
 def _made_with(venv: Path, python: Path) -> tuple[str, str] | None:

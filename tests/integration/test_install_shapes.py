@@ -165,3 +165,21 @@ def test_an_app_with_no_dependency_file_gets_the_packages_of_its_codes_time(tmp_
     env = install_app_env(new, make_plan(new, confirm=False, installed=False), said.append)
     assert not any("resolved as of" in line for line in said), said
     assert int(_versions(env.python, "markupsafe")[0].split(".")[0]) >= 3
+
+
+def test_a_windows_dot_venv_committed_with_the_app_stays_and_the_apps_own_is_made_beside_it(tmp_path):
+    """A 2023 API with its Windows .venv (Scripts/python.exe, Lib/site-packages) committed: --install made its
+    virtualenv at .venv too, and `uv venv` over that folder never finished (serve stopped after 120 s). The
+    committed folder is the app's file: the new virtualenv is venv/, the next name the app's environment is
+    looked up under, and the Windows one is left as it was."""
+    root = make_tree(tmp_path / "winvenv", {"app.py": WSGI, "requirements.txt": "six\n",
+                                            ".venv/pyvenv.cfg": "home = C:\\Python311\nversion = 3.11.0\n",
+                                            ".venv/Scripts/python.exe": "MZ",
+                                            ".venv/Lib/site-packages/six.py": "# committed\n"})
+    said: list[str] = []
+    env = install_app_env(root, make_plan(root, confirm=False, installed=False), said.append)
+    assert env.python == str(root / "venv" / "bin" / "python") and env.origin == "the app's venv"
+    assert _versions(env.python, "six")
+    assert (root / ".venv" / "Scripts" / "python.exe").read_text() == "MZ"
+    assert (root / ".venv" / "Lib" / "site-packages" / "six.py").read_text() == "# committed\n"
+    assert any(f"creating the app's virtualenv {root / 'venv'}" in line for line in said), said

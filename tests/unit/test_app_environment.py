@@ -115,6 +115,25 @@ def test_a_virtualenv_made_with_another_python_is_named_not_used(tmp_path):
     assert environments.broken_venvs(app) == []
 
 
+@pytest.mark.skipif(os.name == "nt", reason="a Windows virtualenv is the app's own there")
+def test_the_apps_new_virtualenv_goes_beside_a_committed_dot_venv_that_cannot_run(tmp_path):
+    app = make_tree(tmp_path / "app", {"app.py": "app = None\n", ".venv/pyvenv.cfg": "home = C:\\Python311\n",
+                                       ".venv/Scripts/python.exe": "MZ"})
+    assert environments.new_venv_folder(app) == app / "venv"
+    assert environments.broken_venvs(app) == ["the app's .venv is a Windows virtualenv (.venv\\Scripts\\python.exe), "
+                                             "which cannot run here (run with --install: Shipyard makes the app a "
+                                             "venv of its own beside it)"]
+    fake_venv(app / "venv")
+    assert environments.app_environment(app, {}).origin == "the app's venv"
+    # every name taken: said, never written over
+    (app / "env").mkdir()
+    (app / "venv").rename(app / "venv-moved")
+    (app / "venv").write_text("not a folder\n")
+    with pytest.raises(environments.ShipyardError) as err:
+        environments.new_venv_folder(app)
+    assert "rm -r .venv" in err.value.hint
+
+
 def test_an_app_that_is_a_package(tmp_path):
     assert environments.is_package(make_tree(tmp_path / "a", {"setup.py": "from setuptools import setup\n"}))
     assert environments.is_package(make_tree(tmp_path / "b", {

@@ -941,6 +941,29 @@ def test_a_factory_that_calls_another_is_the_same_app_not_a_second_one(tmp_path)
     assert entry.find(Project(tmp_path), None).entry.target == "app:get_app()"
 
 
+def test_the_app_a_setup_function_returns_is_served_as_its_caller_binds_it(tmp_path):
+    """A 2019 CRUD tutorial: app/__init__.py makes `app = Flask(__name__)` at module level, and create_app(config)
+    configures that same object (from_object, register_blueprint, db.init_app) and returns it; main.py's
+    `app = create_app(config['development'])` is the app set up. Before: app:app, the bare object with no
+    blueprint (every API path 404)."""
+    make_tree(tmp_path, {
+        "app/__init__.py": "from flask import Flask\nfrom .views import api\n\napp = Flask(__name__)\n\n"
+                           "def create_app(environment):\n    app.config.from_object(environment)\n"
+                           "    app.register_blueprint(api)\n    return app\n",
+        "app/views.py": "from flask import Blueprint\napi = Blueprint('api', __name__)\n\n"
+                        "@api.route('/tasks')\ndef tasks():\n    return []\n",
+        "config.py": "class Dev:\n    DEBUG = True\n\nconfig = {'development': Dev}\n",
+        "main.py": "from app import create_app\nfrom config import config\n\n"
+                   "app = create_app(config['development'])\n\nif __name__ == '__main__':\n    app.run()\n"})
+    assert entry.find(Project(tmp_path), None).entry.target == "main:app"
+    # a function that binds the name itself makes an app of its own: a factory, not this
+    (tmp_path / "app" / "__init__.py").write_text(
+        "from flask import Flask\n\napp = Flask(__name__)\n\n@app.route('/')\ndef index():\n    return 'hi'\n\n"
+        "def reset():\n    app = 1\n    return app\n")
+    (tmp_path / "main.py").write_text("from app import reset\nthing = reset()\n")
+    assert entry.find(Project(tmp_path), None).entry.target == "app:app"
+
+
 def test_dash_without_server_name_says_so(tmp_path):
     (tmp_path / "board.py").write_text("import dash\napp = dash.Dash(__name__)\napp.layout = dash.html.Div()\n")
     found = entry.find(Project(tmp_path), None)

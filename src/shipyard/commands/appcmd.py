@@ -14,7 +14,7 @@ from typing import Iterator, Mapping
 from ..appconfig import RunConfig, config_class_notes, run_config, said_origins, served_host_note
 from ..detect.pyversion import official_image
 from .. import python_moves
-from ..environments import Environment, app_environment, cache_root
+from ..environments import Environment, app_environment, cache_root, new_venv_folder
 from ..errors import AppConfigError, AppLoadError, ShipyardError
 from ..plan import Plan
 from ..planner import MOVED, PRODUCTION_DROPPED, make_plan
@@ -78,8 +78,14 @@ def ready_app(args: argparse.Namespace, environ: Mapping[str, str] | None = None
     root = Path(args.path).resolve()
     flags = setting_flags(args)
     made = False            # the .venv is this run's own (made by --install now), not the user's
+    fresh = root / ".venv"  # the folder this run's .venv goes to (venv/ beside a committed .venv that cannot run)
     if getattr(args, "install", False):
         made = app_environment(root, environ) is None
+        if made:
+            try:
+                fresh = new_venv_folder(root)
+            except ShipyardError:
+                made = False    # install_app_env says why no virtualenv can be made, and stops
         install_app_env(root, _plan_to_install(root, flags, environ), say,
                         replan=lambda: make_plan(root, flags, confirm=False))
     plan = make_plan(root, flags, progress=say, environ=environ)
@@ -88,7 +94,7 @@ def ready_app(args: argparse.Namespace, environ: Mapping[str, str] | None = None
         if plan.proof is None or plan.proof.proven or plan.proof.older_python in ("", *tried):
             break           # a Python tried once: its install moved back up (mako 1.2.2 needs 3.7 beside 3.6)
         tried.add(plan.proof.older_python)
-        plan = _remade_older(root, flags, plan, environ)
+        plan = _remade_older(root, flags, plan, environ, fresh)
     proof = plan.proof
     if proof is not None and not proof.proven and proof.needs_python:
         wanted = proof.needs_python
@@ -119,7 +125,8 @@ def ready_app(args: argparse.Namespace, environ: Mapping[str, str] | None = None
 REMAKES = 2      # times serve --install makes its own .venv again on an older Python for an import that failed
 
 
-def _remade_older(root: Path, flags: Mapping[str, object], plan: Plan, environ: Mapping[str, str] | None) -> Plan:
+def _remade_older(root: Path, flags: Mapping[str, object], plan: Plan, environ: Mapping[str, str] | None,
+                  fresh: Path) -> Plan:
     """The .venv this run made installs, but the app does not import on its Python the way old code fails on a
     newer one (python-jose-cryptodome 1.3.2's collections.Mapping on 3.10): made again with the older Python the
     proof names, as the proof environment moves, and the move kept for later plans (init, build). The plan proven
@@ -130,7 +137,7 @@ def _remade_older(root: Path, flags: Mapping[str, object], plan: Plan, environ: 
         f"making it again with Python {proof.older_python}")
     python_moves.remember(cache_root(environ), root, plan.dependency_files, python, proof.older_python,
                           f"{proof.older_because}, a release older than that Python")
-    shutil.rmtree(root / ".venv")
+    shutil.rmtree(fresh)
     install_app_env(root, make_plan(root, flags, confirm=False), say,
                     replan=lambda: make_plan(root, flags, confirm=False))
     return make_plan(root, flags, progress=say, environ=environ)

@@ -21,7 +21,7 @@ class Sym:
     """What a module-level name is bound to, as far as reading the module tells."""
 
     kind: str                       # "new" | "factory" | "wsgi" | "import" | "call" | "wrap" | "server_of"
-                                    # | "wrapper" | "class" | "bottle_default" | "other"
+                                    # | "wrapper" | "class" | "bottle_default" | "configurer" | "other"
                                     # | "own" (calls_of: a call of the module's own function `attr`)
     line: int = 0
     framework: str = ""
@@ -341,7 +341,7 @@ class _Scanner:
                 return Sym("new", line, callee.framework, callee.interface, inner=callee)
             wrapped = [s for a in value.args if (s := self.sym_of(a, symbols)) is not None
                        and s.kind in APP_VALUES]
-            if callee is not None and callee.kind in ("factory", "import"):
+            if callee is not None and callee.kind in ("factory", "import", "configurer"):
                 return Sym("call", line, inner=callee, consumes=tuple(wrapped[:1]))
             if wrapped:
                 return Sym("wrap", line, inner=wrapped[0])
@@ -574,8 +574,28 @@ class _Scanner:
                                        needs_args=_required_params(node.args), func_imports=imports,
                                        awaitable=isinstance(node, ast.AsyncFunctionDef), inner=delegate,
                                        consumes=made.consumes if made.kind == "call" else ())
+        elif (configured := self.configured_global(node)) is not None:
+            # `app = Flask(__name__)` above, `def create_app(config): app.config.from_object(config); ...; return
+            # app`: calling it gives the module's own app, set up (main.py's `app = create_app(config['dev'])`)
+            s.symbols[node.name] = Sym("configurer", node.lineno, configured.framework, configured.interface,
+                                       needs_args=_required_params(node.args), inner=configured)
         else:
             s.symbols[node.name] = Sym("other", node.lineno)
+
+    def configured_global(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> Sym | None:
+        """The module-level app a function returns by its module-level name, never binding that name itself:
+        every `return` of the function returns it."""
+        returns = [sub.value for sub in ast.walk(node) if isinstance(sub, ast.Return) and sub.value is not None]
+        names = {r.id for r in returns if isinstance(r, ast.Name)}
+        if not returns or len(names) != 1 or len(returns) != sum(isinstance(r, ast.Name) for r in returns):
+            return None
+        name = names.pop()
+        bound = {t.id for sub in ast.walk(node) for t in _acted_on(sub) if isinstance(t, ast.Name)} \
+            | {a.arg for a in (*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs)}
+        app = self.scan.symbols.get(name)
+        if name in bound or app is None or app.kind != "new":
+            return None
+        return app
 
     def function_imports(self, node: ast.AST) -> Iterator[Imp]:
         for sub in ast.walk(node):

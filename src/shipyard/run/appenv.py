@@ -115,12 +115,18 @@ def image_env(plan: Plan, python: str) -> dict[str, str]:
 
 
 def _new_venv(root: Path, python: environments.Interpreter, log: Path, say) -> Environment:
-    venv = root / ".venv"
+    # .venv, or venv beside a committed .venv that cannot run here (a Windows one): never over the app's own files
+    venv = environments.new_venv_folder(root)
     say(f"creating the app's virtualenv {venv} (Python {python.version}, {python.path})")
     # made where it stays, so not relocatable: a server started from .venv/bin has that folder first on
     # sys.path, where bottle installs bin/bottle.py; `import bottle` loads that script, which must be Python
     environments.create_venv(python.path, venv, log=log, timeout=120, relocatable=False)
-    return Environment(str(venv / "bin" / "python"), "the app's .venv")
+    return Environment(str(venv / "bin" / "python"), f"the app's {venv.name}")
+
+
+def venv_folder(env: Environment) -> Path:
+    """The folder of a virtualenv _new_venv made (its bin/python's grandparent)."""
+    return Path(env.python).parent.parent
 
 
 def install_app_env(root: Path, plan: Plan, say, environ: Mapping[str, str] | None = None,
@@ -169,7 +175,7 @@ def install_app_env(root: Path, plan: Plan, say, environ: Mapping[str, str] | No
             if python != created:
                 # old pins often install only on an older Python (no wheel for 3.12, distutils gone): the
                 # .venv this run made is made again with it, as the proof environment does
-                shutil.rmtree(root / ".venv")
+                shutil.rmtree(venv_folder(made))
                 ready = _new_venv(root, python, log, say)
             environments.install(ready.python, environments.seeded(wanted, python), log=log, timeout=1800, say=say,
                                  what="installing the app's dependencies", environ=environ)

@@ -43,6 +43,8 @@ def candidates(analysis: Analysis) -> tuple[list[Candidate], dict[AppDef, set[st
             if found is None:
                 continue
             app, how = found
+            if how == "configurer":
+                continue                    # the function: the app it sets up is the module-level one
             if how == "constructor":
                 cands.append(Candidate(module, f"{name}()", app, "factory", constructor=True))
                 continue
@@ -59,7 +61,8 @@ def candidates(analysis: Analysis) -> tuple[list[Candidate], dict[AppDef, set[st
             elif app.framework == "django":
                 cands.append(Candidate(module, name, app, "django"))
             else:
-                cands.append(Candidate(module, name, app, "attribute", dash_server=how == "server"))
+                cands.append(Candidate(module, name, app, "attribute", dash_server=how == "server",
+                                       configured=how == "configured"))
             if sym.kind == "new":
                 for inner in sym.consumes:
                     sub = analysis.resolve(module.path, inner)
@@ -113,6 +116,9 @@ def rank(c: Candidate, required: set[str], targets: tuple[tuple[str, str], ...] 
         # main:app`), over file-name guesses (manage.py, which wraps it in Flask-Script's Manager)
         procfile.named(c, targets),
         bool(main_setup_lines(c)),                        # the script that sets the app up, then runs it
+        # the app as a call of the function that sets it up gives it (main.py's `app = create_app(config)`),
+        # over the module-level object that function configures, bare until someone calls it
+        c.configured,
         c.dash_server,                                    # Dash: serve the Flask server
         c.kind != "factory",                              # a module-level app over calling a factory again
         # the factory the module's own `__main__` block builds the app with (run.py's init_app(), which configures,

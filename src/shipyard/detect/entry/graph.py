@@ -125,8 +125,9 @@ class Analysis:
     def resolve(self, path: str, sym: Sym | None, depth: int = 0,
                 registrar: bool = False) -> tuple[AppDef, str] | None:
         """The app a symbol of module `path` refers to, and how: "object", "factory" (the factory
-        function itself), "constructor" (an app class that builds itself: App()), "server" (Dash's app.server)
-        or "registrar" (api = Api(app))."""
+        function itself), "constructor" (an app class that builds itself: App()), "server" (Dash's app.server),
+        "registrar" (api = Api(app)), "configurer" (a function that sets up a module-level app and returns it)
+        or "configured" (what a call of it gives: that app, set up)."""
         if sym is None or depth > 12:
             return None
         kind = sym.kind
@@ -156,6 +157,10 @@ class Analysis:
                                awaitable=sym.awaitable, delegated=True), "factory"
             return AppDef(path, sym.line, sym.framework, sym.interface, True, sym.needs_args,
                           own_imports, sym.awaitable), "factory"
+        if kind == "configurer":
+            # the function that sets up the module's own app and returns it: that app, named by the call
+            found = self.resolve(path, sym.inner, depth + 1)
+            return (found[0], "configurer") if found and found[1] == "object" else None
         if kind == "bottle_default":
             return BOTTLE_DEFAULT, "object"
         if kind == "import":
@@ -169,6 +174,8 @@ class Analysis:
                 # `app = cors(app)`: a function that makes no app, given the app, returns it (or wraps it)
                 found = self.resolve(path, sym.consumes[0], depth + 1)
                 return (found[0], "object") if found and found[1] in ("object", "server") else None
+            if found and found[1] == "configurer":
+                return found[0], "configured"
             return (found[0], "object") if found and found[1] in ("factory", "constructor") else None
         if kind == "wrap":
             found = self.resolve(path, sym.inner, depth + 1)

@@ -69,6 +69,8 @@ class Candidate:
     # ("path:function") its run goes through to the one that starts the server (script.py)
     console_script: str | None = None
     via: tuple[str, ...] = ()
+    # `app = create_app(config)` where create_app sets up and returns another module's app (appscan's configurer)
+    configured: bool = False
 
     @property
     def target(self) -> str:
