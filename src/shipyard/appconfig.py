@@ -374,7 +374,7 @@ def served_host_note(names: tuple[str, ...]) -> str | None:
             f"`serve` and `dev` set it to their own address")
 
 
-def config_class_notes(root: str | Path, workdir: str) -> tuple[str, ...]:
+def config_class_notes(root: str | Path, workdir: str, django_settings: str | None = None) -> tuple[str, ...]:
     """What to do about a variable naming the config class the app loads (inspect, init, build: the image
     runs with the environment the user gives it, and the proof's value is not in it)."""
     project = Project(root)
@@ -385,6 +385,10 @@ def config_class_notes(root: str | Path, workdir: str) -> tuple[str, ...]:
         out.append(f"{name} names the config class the app loads (config.from_object): give it to the image where "
                    f"it runs (docker run -e {name}={example}, `shipyard build --env {name}={example}` for its check)"
                    + ("; `serve` and `dev` set it to the app's production and development classes" if chosen else ""))
+    if django_settings and (picker := settings_default.chooser(project, django_settings)) is not None:
+        out.append(f"{picker.variable} picks the Django settings module at {picker.rel}:{picker.line}: give the "
+                   f"image {picker.variable}={picker.value}, the value that picks {django_settings} (docker run -e "
+                   f"{picker.variable}={picker.value}); `serve` sets it")
     for choice in config_choice.choices(project):
         if choice.production is not None:
             out.append(f"{choice.variable} picks the app's config class at {choice.rel}:{choice.line}: "

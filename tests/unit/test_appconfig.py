@@ -1364,3 +1364,6 @@ def test_a_variable_read_only_to_pick_the_django_settings_module_gets_the_value_
         app, ".", {"ENVIRONMENT_STATUS": "staging"}, mode="proof", django_settings=settings).environ
     assert "ENVIRONMENT_STATUS" not in appconfig.run_config(
         app, ".", {}, mode="proof", django_settings="backend.settings.test").environ
+    # the image gets no value from serve: inspect, init and build say which to give it
+    assert any(n.startswith(f"ENVIRONMENT_STATUS picks the Django settings module at backend/wsgi.py:") and
+               f"give the image ENVIRONMENT_STATUS={value}" in n for n in appconfig.config_class_notes(app, ".", settings))

@@ -54,7 +54,7 @@ def warn_unproven(plan: Plan) -> None:
 
 def say_image_notes(plan: Plan, root: str | Path) -> None:
     """inspect, init and build: what the image needs in its environment that the proof gave the app here."""
-    for note in config_class_notes(root, plan.workdir):
+    for note in config_class_notes(root, plan.workdir, plan.entry.django_env.get("DJANGO_SETTINGS_MODULE")):
         say(f"note: {note}")
     moved = next((n for n in plan.notes if n.startswith(f"{MOVED} {plan.python.version}:")), None)
     if moved is not None:
