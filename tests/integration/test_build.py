@@ -41,11 +41,12 @@ def _needs_postgres(data: dict) -> bool:
 
 @contextmanager
 def verified_image(app: Path, base_image: str, name: str, shows: str | None = None, python: str | None = None,
-                   timeout: float = 1200) -> Iterator[str]:
-    """`shipyard build APP --path /` (`--python PYTHON` when given), asserted to pass every check of its verify (and
-    to print a line matching the pattern `shows`); the image's tag, removed after."""
+                   timeout: float = 1200, fresh: bool = False) -> Iterator[str]:
+    """`shipyard build APP --path /` (`--python PYTHON` when given, `--fresh` when asked), asserted to pass every
+    check of its verify (and to print a line matching the pattern `shows`); the image's tag, removed after."""
     tag = f"shipyard-ci/{name}:{uuid.uuid4().hex[:8]}"
     pick = ("--python", python) if python else ()
+    pick += ("--fresh",) if fresh else ()
     done = subprocess.run([*SHIPYARD, "build", str(app), "--base", base_image, *pick, "--tag", tag, "--path", "/"],
                           capture_output=True, text=True, timeout=timeout)
     try:

@@ -5,32 +5,27 @@ now makes that folder, owned by the app's user: build + verify pass, and the fol
 from __future__ import annotations
 
 import subprocess
-import uuid
 
 import pytest
 
 from conftest import make_tree
 from data_volume_app import APP
-from test_build import SHIPYARD
+from test_build import verified_image
 
 pytestmark = [pytest.mark.engine, pytest.mark.slow]
 
 
+def in_image(tag: str, script: str) -> subprocess.CompletedProcess:
+    """`sh -c SCRIPT` in the image, as its user."""
+    return subprocess.run(["docker", "run", "--rm", "--entrypoint", "sh", tag, "-c", script],
+                          capture_output=True, text=True, timeout=120)
+
+
 def test_a_folder_the_apps_compose_file_gives_a_volume_is_writable_in_the_image(tmp_path, base_image):
     app = make_tree(tmp_path / "visits", APP)
-    tag = f"shipyard-ci/data-folder:{uuid.uuid4().hex[:8]}"
-    done = subprocess.run([*SHIPYARD, "build", str(app), "--fresh", "--base", base_image, "--python", "3.11",
-                           "--tag", tag, "--path", "/"], capture_output=True, text=True, timeout=1800)
-    try:
-        assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-3000:]
-        assert "checks passed" in done.stdout, done.stdout[-2000:]
-        ran = subprocess.run(["docker", "run", "--rm", "--entrypoint", "sh", tag, "-c",
-                              "stat -c '%U %a' /app/session_data && touch /app/app.py 2>&1 || true"],
-                             capture_output=True, text=True, timeout=120)
-        lines = ran.stdout.splitlines()
-        assert lines[0] == "app 750" and "Permission denied" in ran.stdout, ran.stdout + ran.stderr
-    finally:
-        subprocess.run(["docker", "rmi", "-f", tag], capture_output=True, timeout=120)
+    with verified_image(app, base_image, "data-folder", python="3.11", timeout=1800, fresh=True) as tag:
+        ran = in_image(tag, "stat -c '%U %a' /app/session_data && touch /app/app.py 2>&1 || true")
+        assert ran.stdout.splitlines()[0] == "app 750" and "Permission denied" in ran.stdout, ran.stdout + ran.stderr
 
 
 LOGGING_APP = {
@@ -68,16 +63,7 @@ def test_a_folder_the_code_makes_at_import_is_writable_with_what_the_checkout_le
     # aiohttp-forum's logger: os.mkdir of log/ and log/1d beside its module, a log file opened there at import:
     # PermissionError, the worker never booted (verify and the stack); then the file a local run had left, root-owned
     app = make_tree(tmp_path / "logged", LOGGING_APP)
-    tag = f"shipyard-ci/made-folder:{uuid.uuid4().hex[:8]}"
-    done = subprocess.run([*SHIPYARD, "build", str(app), "--fresh", "--base", base_image, "--python", "3.11",
-                           "--tag", tag, "--path", "/"], capture_output=True, text=True, timeout=1800)
-    try:
-        assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-3000:]
-        assert "checks passed" in done.stdout, done.stdout[-2000:]
-        ran = subprocess.run(["docker", "run", "--rm", "--entrypoint", "sh", tag, "-c",
-                              "stat -c '%U' /app/log/1d /app/log/1d/today.log && touch /app/app.py 2>&1 || true"],
-                             capture_output=True, text=True, timeout=120)
-        lines = ran.stdout.splitlines()
-        assert lines[:2] == ["app", "app"] and "Permission denied" in ran.stdout, ran.stdout + ran.stderr
-    finally:
-        subprocess.run(["docker", "rmi", "-f", tag], capture_output=True, timeout=120)
+    with verified_image(app, base_image, "made-folder", python="3.11", timeout=1800, fresh=True) as tag:
+        ran = in_image(tag, "stat -c '%U' /app/log/1d /app/log/1d/today.log && touch /app/app.py 2>&1 || true")
+        assert ran.stdout.splitlines()[:2] == ["app", "app"] and "Permission denied" in ran.stdout, \
+            ran.stdout + ran.stderr

@@ -10,7 +10,7 @@ import time
 import pytest
 
 from conftest import FIXTURES, copy_example, free_port
-from serveutil import Running, get, kill_mentioning, processes_mentioning, wait_status
+from serveutil import Running, get, kill_mentioning, wait_status
 
 pytestmark = pytest.mark.slow
 
