@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Iterator
 
 from conftest import suite_app_env
+from shipyard.run.procs import descendants
 
 SHIPYARD = [sys.executable, "-m", "shipyard"]
 
@@ -118,29 +119,14 @@ def processes_mentioning(text: str) -> list[tuple[int, str]]:
 
 
 def kill_mentioning(text: str) -> None:
-    """SIGKILL the processes whose command line contains `text`, and their children: an nginx master's workers
+    """SIGKILL the processes whose command line contains `text`, and their descendants: an nginx master's workers
     ("nginx: worker process") name no folder and outlive a killed master, holding its port."""
     pids = [pid for pid, _ in processes_mentioning(text)]
-    for pid in pids + children_of(pids):
+    for pid in pids + [d for pid in pids for d in descendants(pid)]:     # found before any is killed and re-parented
         try:
             os.kill(pid, signal.SIGKILL)
         except ProcessLookupError:
             pass
-
-
-def children_of(parents: list[int]) -> list[int]:
-    """The living processes whose parent is one of `parents`."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:
-            continue
-        if int(stat.rsplit(")", 1)[1].split()[1]) in parents:      # field 4, after the command in parentheses
-            found.append(int(entry.name))
-    return found
 
 
 def get(url: str, timeout: float = 10) -> tuple[int, dict[str, str], str]:
