@@ -201,17 +201,22 @@ def _recreated_fallback(plan: Plan, root: Path, env: AppEnv, argv: list[str], cw
         return None
     steps = [[env.python, "-c", CREATE_ALL_HELPER.read_text(encoding="utf-8"), plan.entry.target],
              argv[:-1] + ["stamp", "head"]]
-    for step, where in zip(steps, ((root / plan.workdir).resolve(), cwd)):
-        try:
-            code, _ = spawn.call_keeping_errors(step, cwd=str(where), env=environ, timeout=timeout)
-        except subprocess.TimeoutExpired:
-            return None
-        if code != 0:
-            return None
+    folders = ((root / plan.workdir).resolve(), cwd)
+    if not all(_exits_0(step, where, environ, timeout) for step, where in zip(steps, folders)):
+        return None
     more = f" (and {len(twice) - 1} more)" if len(twice) > 1 else ""
     return [f"warning: {twice[0]}{more}: the history cannot be applied to a new database; on the one made for "
             f"the app, the models' tables were made with db.create_all() instead and the history stamped as "
             f"applied (`flask db stamp head`); delete the stale revision, or merge the two, to make it apply"]
+
+
+def _exits_0(step: list[str], cwd: Path, environ: Mapping[str, str], timeout: float) -> bool:
+    """Whether a fallback's step ran to exit status 0 within `timeout`."""
+    try:
+        code, _ = spawn.call_keeping_errors(step, cwd=str(cwd), env=environ, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return False
+    return code == 0
 
 
 # what a database says of a table that is not there (PostgreSQL, SQLite, MySQL)
@@ -240,11 +245,7 @@ def _assumed_fallback(plan: Plan, root: Path, argv: list[str], cwd: Path, enviro
     if not assumed:
         return None
     step = [argv[0], "-c", MODELS_THEN_STAMP, database_url, *options, "stamp", *(target or ["head"])]
-    try:
-        code, _ = spawn.call_keeping_errors(step, cwd=str(cwd), env=environ, timeout=timeout)
-    except subprocess.TimeoutExpired:
-        return None
-    if code != 0:
+    if not _exits_0(step, cwd, environ, timeout):
         return None
     stamp = shlex.join(["alembic", *options, "stamp", *(target or ["head"])])
     return [f"warning: {assumed[0]}: the history starts from tables the app made otherwise (create_all); on the "
