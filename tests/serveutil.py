@@ -3,6 +3,7 @@ dev tests)."""
 
 from __future__ import annotations
 
+import http.client
 import os
 import re
 import shutil
@@ -135,6 +136,8 @@ def get(url: str, timeout: float = 10) -> tuple[int, dict[str, str], str]:
             return resp.status, dict(resp.headers), resp.read().decode("utf-8", "replace")
     except urllib.error.HTTPError as exc:
         return exc.code, dict(exc.headers), exc.read().decode("utf-8", "replace")
+    except http.client.HTTPException as exc:      # a response cut short (a server restarting): a failed try, like a refused one
+        raise ConnectionError(f"{url}: {exc!r}") from exc
 
 
 def wait_status(url: str, timeout: float, want: int = 200) -> tuple[int, dict[str, str], str] | None:
