@@ -2048,3 +2048,50 @@ def test_a_tornado_script_the_readme_runs_by_its_path_runs_from_the_root(tmp_pat
     found = entry.find(Project(tmp_path), None)
     assert (found.workdir, found.entry.kind, found.entry.import_folder) == (".", "script", "app"), found
     assert script_path(found.entry) == "app/service.py"
+
+
+@pytest.mark.parametrize("files, target", [
+    # lite-bootstrap's LitestarBootstrapper builds the app: only the return annotation says what comes back
+    ({"app/__init__.py": "", "app/application.py": """
+        import typing
+        from lite_bootstrap import LitestarBootstrapper
+
+        if typing.TYPE_CHECKING:
+            import litestar
+
+
+        def build_app() -> litestar.Litestar:
+            bootstrapper = LitestarBootstrapper(bootstrap_config=None)
+            return bootstrapper.bootstrap()
+        """}, "app.application:build_app()"),
+    # a quoted annotation, and an app an unknown helper returns by a name the function binds itself
+    ({"service.py": """
+        from fastapi import FastAPI
+        from platform_kit import make_service
+
+
+        def create_app(debug: bool = False) -> "FastAPI":
+            application = make_service(debug=debug)
+            return application
+        """}, "service:create_app()"),
+])
+def test_a_function_annotated_to_return_the_frameworks_app_is_a_factory(tmp_path, files, target):
+    make_tree(tmp_path, files)
+    assert entry.find(Project(tmp_path), None).entry.target == target
+
+
+def test_a_getter_annotated_with_the_app_class_that_returns_the_module_app_is_no_second_app(tmp_path):
+    make_tree(tmp_path, {"main.py": """
+        from fastapi import FastAPI
+
+        app = FastAPI()
+
+
+        def get_app() -> FastAPI:
+            return app
+
+
+        def unrelated() -> FastAPI:
+            return None
+        """})
+    assert entry.find(Project(tmp_path), None).entry.target == "main:app"
