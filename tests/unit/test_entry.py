@@ -14,7 +14,7 @@ import pytest
 from shipyard.detect import entry
 from shipyard.detect.imports import distribution_for
 from shipyard.errors import AmbiguousApp, AppCodeError, AppConfigError, AppLoadError, AppNotFound, MissingDependency, \
-    PythonTooNew
+    PythonTooNew, UnreadSyntax
 from shipyard.project import Project
 
 from conftest import EXAMPLES, FIXTURES, make_tree
@@ -1668,6 +1668,30 @@ def test_code_of_a_newer_python_names_the_python_to_run_it_on(tmp_path, monkeypa
     with pytest.raises(AppCodeError) as err:
         entry.confirm(p, entry.find(p, None), python, TIMEOUT)
     assert err.value.hint.startswith(f"install Python {needs} (pyenv install {needs}")
+
+
+def test_an_annotation_naming_a_type_checking_import_says_python_3_14_evaluates_it_lazily(tmp_path):
+    """A 2026 template for Python 3.14 annotates a handler with a class it imports only for type checking: older
+    Pythons evaluate the annotation at `def` and stop on NameError. The one line names 3.14 (not installed here:
+    install it); the same code with `from __future__ import annotations`, or a NameError of the app's own, is not
+    a Python's."""
+    from conftest import require_python
+    python = require_python("3.13").path
+    handler = ("import typing\n\nif typing.TYPE_CHECKING:\n    from decimal import Decimal\n\n\n"
+               "def handle(value: Decimal) -> None:\n    pass\n\n")
+    (tmp_path / "app.py").write_text(handler + WSGI_TAIL)
+    p = Project(tmp_path)
+    with pytest.raises(UnreadSyntax) as err:
+        entry.confirm(p, entry.find(p, None), python, TIMEOUT)
+    assert "annotations naming Decimal, which it imports only under `if TYPE_CHECKING:` (evaluated lazily from " \
+           "Python 3.14), which needs Python 3.14 or newer, and it ran on 3.13" in err.value.message
+    assert "Python 3.14" in err.value.hint
+    (tmp_path / "app.py").write_text("from __future__ import annotations\n" + handler + WSGI_TAIL)
+    entry.confirm(p, entry.find(p, None), python, TIMEOUT)
+    (tmp_path / "app.py").write_text("undefined_name\n" + handler + WSGI_TAIL)
+    with pytest.raises(AppCodeError) as err:
+        entry.confirm(p, entry.find(p, None), python, TIMEOUT)
+    assert "needs Python" not in err.value.message
 
 
 def test_the_same_error_on_a_python_new_enough_is_the_apps_own(tmp_path):
