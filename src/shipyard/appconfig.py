@@ -41,6 +41,7 @@ from .detect.secret_vars import secret_key_variables
 from .detect.services import env_reads
 from . import locales, serve_settings
 from .environments import cache_root
+from .conventional_values import conventional_value
 from .framework_defaults import DEFAULTS
 from .project import Project
 from .served_hosts import hosts_value
@@ -268,6 +269,12 @@ def run_config(root: str | Path | Project, workdir: str, environ: Mapping[str, s
             out[name], whose = DEFAULTS[name]
             known.append(f"{name}={out[name]!r} ({whose} default)" if whose.endswith("'s")
                          else f"{name}={out[name]!r} ({whose})")
+        elif name not in environ and all(r.required and not r.default for r in reads if r.name == name) \
+                and (conventional := conventional_value(name, project.name)) is not None:
+            # PROJECT_NAME, API_V1_STR, ALGORITHM... required by a FastAPI template's settings class: the value its
+            # name says, as the template writes it
+            out[name], why = conventional
+            known.append(f"{name}={out[name]!r} ({why})")
         elif name in DEBUG_NAMES and (mode == "dev" or all(not r.default for r in reads if r.name == name)):
             # dev: debug on ("1" reads as true however it is parsed). Otherwise the app's own default is off in
             # almost every app, and "0" is true to bool(): set only when there is no default to fall back on

@@ -24,10 +24,13 @@ class Dropped:
     release: str          # "wsgiref==0.1.2", normalized name
     python: str           # "3.11"
     why: str              # "wsgiref is part of Python 3.11's standard library (the package is its backport for Python 2)"
+    # what is wrong with the release when it is not its build: "is no longer on the package index, nor any later release"
+    fault: str = ""
 
     @property
     def note(self) -> str:
-        return f"the app pins {self.release}, which does not build on Python {self.python}, and {self.why}: left out"
+        return f"the app pins {self.release}, which {self.fault or f'does not build on Python {self.python}'}, " \
+               f"and {self.why}: left out"
 
 
 def known(cache: Path) -> tuple[Dropped, ...]:

@@ -18,7 +18,7 @@ from typing import Mapping, Protocol
 
 from packaging.requirements import InvalidRequirement, Requirement
 
-from . import build_holds, later_releases, module_requirements, moved_pins, pin_conflicts
+from . import build_holds, dropped_pins, later_releases, module_requirements, moved_pins, pin_conflicts
 from .environments import (BUILD_TOOLS, EnvironmentUnavailable, InstallSpec, Say, _exactly_pinned,
                            _requirement_name, _run_logged, _slug, cache_root, find_uv, imported_by, interpreter_info,
                            resolved_names, used_by)
@@ -352,7 +352,9 @@ class RemovedRelease:
     authors removed it, 2.1.7 and 2.2.9 remain), or an exact pin whose release requires one (sanic==19.6.2
     requires requests-async==0.5.0, deleted). Changes: the pin moves to the nearest later release the index has
     for this Python that installs, whatever its date, with a note naming the pin to fix. Once per package. The move is
-    kept in the cache (moved_pins.py) for plans, and the image, to make too."""
+    kept in the cache (moved_pins.py) for plans, and the image, to make too. A removed release with no later one,
+    which the app's code does not import (a freeze's requests-async==0.5.0, there for sanic's sake), is left out, as
+    kept in dropped_pins.py, and the pin that requires it then moves."""
     moved: set[str] = field(default_factory=set)
 
     def __call__(self, failure: EnvironmentUnavailable, spec: InstallSpec, at: Attempt) -> InstallSpec | None:
@@ -384,6 +386,19 @@ class RemovedRelease:
             if line is None or name in self.moved:
                 continue
             nearest = _lowest_readable(at.python, f"{name}>{version}", spec.index_options, log=at.log)
+            if nearest is None and spec.app_root and name not in used_by(Path(spec.app_root)):
+                # no later release either (requests-async keeps only 0.2.x), and the code never imports it: a freeze's
+                # line for another pin's dependency (sanic==19.6.2's), which that pin's own move then settles
+                self.moved.add(name)
+                at.note(f"{name}=={version} is no longer on the package index, nor any later release, and the app's "
+                        "code does not import it (a dependency of another pin, frozen with it): left out (remove it "
+                        "from your requirements)")
+                info = interpreter_info(at.python)
+                if info is not None:
+                    dropped_pins.remember(cache_root(at.environ), dropped_pins.Dropped(
+                        f"{name}=={version}", info.minor, "the app's code does not import it",
+                        fault="is no longer on the package index, nor any later release"))
+                return replace(spec, requirements=tuple(r for r in spec.requirements if r != line))
             if nearest is None:
                 continue
             self.moved.add(name)

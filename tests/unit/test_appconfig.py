@@ -442,6 +442,50 @@ def test_a_read_with_no_default_turned_into_a_number_gets_the_extensions_default
     assert read.required and read.numeric and not read.default
 
 
+def test_a_fastapi_templates_required_settings_get_the_values_their_names_say(tmp_path):
+    """A 2023 todo API grown from FastAPI's full-stack template: ten required fields, no .env committed. The
+    database parts come from serve's PostgreSQL, the JWT key is a throwaway; the name, path prefix, algorithm
+    and token lifetime are what the template writes. A field with a default and one no convention names (a
+    third party's key) are left alone."""
+    app = make_tree(tmp_path / "todo-api", {"app/core/config.py": """
+        from pydantic_settings import BaseSettings
+
+
+        class Settings(BaseSettings):
+            PROJECT_NAME: str
+            API_V1_STR: str
+            JWT_SECRET_KEY: str
+            JWT_ALGORITHM: str
+            JWT_ACCESS_TOKEN_EXPIRE_MINUTES: int
+            REFRESH_TOKEN_EXPIRE_DAYS: int = 14
+            SENDGRID_API_KEY: str
+
+
+        settings = Settings()
+        """})
+    config = appconfig.run_config(app, ".", {"API_V1_STR": "/v2"}, mode="serve", secret_file=tmp_path / "k")
+    given = config.environ
+    assert {k: given[k] for k in ("PROJECT_NAME", "JWT_ALGORITHM", "JWT_ACCESS_TOKEN_EXPIRE_MINUTES")} == {
+        "PROJECT_NAME": "todo-api", "JWT_ALGORITHM": "HS256", "JWT_ACCESS_TOKEN_EXPIRE_MINUTES": "30"}
+    assert "API_V1_STR" not in given and "REFRESH_TOKEN_EXPIRE_DAYS" not in given and "SENDGRID_API_KEY" not in given
+    assert given["JWT_SECRET_KEY"]
+    assert "JWT_ALGORITHM='HS256' (HMAC, for a token signed with a shared secret key)" in config.notes[-1]
+    unset = appconfig.run_config(app, ".", {}, mode="proof").environ
+    assert unset["API_V1_STR"] == "/api/v1"
+
+
+@pytest.mark.parametrize("name, value", [
+    ("API_V1_STR", "/api/v1"), ("API_PREFIX", "/api"), ("API_V2_PREFIX", "/api/v2"), ("API_PREFIX_V1", "/api/v1"),
+    ("APP_TITLE", "shop"), ("ALGORITHM", "HS256"), ("ACCESS_TOKEN_EXPIRE_MINUTES", "30"),
+    ("REFRESH_TOKEN_EXPIRE_DAYS", "7"), ("JWT_EXPIRES_IN_SECONDS", "1800"), ("TOKEN_EXPIRE_SECONDS", "1800"),
+    ("API_KEY", None), ("ENCRYPTION_ALGORITHM_KEY", None), ("STR", None),
+])
+def test_conventional_values_by_name(name, value):
+    from shipyard.conventional_values import conventional_value
+    found = conventional_value(name, "shop")
+    assert (found[0] if found else None) == value
+
+
 def test_a_sender_address_read_with_no_default_gets_a_placeholder(tmp_path):
     # a 2021 blog's config.py: every mail setting through its own helper that raises when one is unset
     app = make_tree(tmp_path, {"config.py": """

@@ -137,6 +137,38 @@ def test_the_variables_an_app_puts_into_its_database_url_get_ours_whatever_their
     assert database.server_port(plan, default=1) != 1
 
 
+# an Alembic env.py building its URL from the environment, scheme included (`DB_TYPE=` empty in .env.template):
+# unset, the URL starts "None://"; and a module adding its async driver to a dialect it reads
+URL_SCHEME_READS = {
+    "migrations/env.py": "import os\nfrom alembic import context\n"
+                         "DB_TYPE = os.environ.get('DB_TYPE')\nDB_HOST = os.environ.get('DB_HOST')\n"
+                         "context.config.set_main_option('sqlalchemy.url', f'{DB_TYPE}://u:p@{DB_HOST}/postgres')\n",
+    "app/db.py": "import os\nfrom sqlalchemy.ext.asyncio import create_async_engine\n"
+                 "engine = create_async_engine(f\"{os.getenv('SQL_DIALECT')}+asyncpg://u:p@h/d\")\n"
+                 "LABEL = f\"{os.getenv('APP_TITLE')}: notes\"\n",
+}
+
+
+def test_the_variable_an_app_puts_first_in_a_url_it_builds_gets_the_urls_scheme(tmp_path):
+    from conftest import make_tree
+    from shipyard.detect.db_part_vars import database_part_variables
+    from shipyard.detect.services import services
+    from shipyard.plan import Dependency
+    from shipyard.project import Project
+    project = Project(make_tree(tmp_path, URL_SCHEME_READS))
+    keyed = (("DB_TYPE", "scheme"), ("SQL_DIALECT", "dialect"))
+    assert database_part_variables(project) == keyed
+    found = services(project, (Dependency("psycopg2-binary", "==2.9.9", "requirements.txt"),))
+    plan = flask_wsgi()
+    plan = plan.__class__(**{**plan.__dict__, "services": found,
+                             "env_vars": ("APP_TITLE", "DB_HOST", "DB_TYPE", "SQL_DIALECT")})
+    url = "postgresql+psycopg2://mysite:pw@127.0.0.1:5433/mysite"
+    assert database.connection_env(plan, PARTS, url) == {
+        "DATABASE_URL": url, "DB_HOST": "127.0.0.1", "DB_TYPE": "postgresql+psycopg2", "SQL_DIALECT": "postgresql"}
+    # no URL yet (the names alone): no scheme to give
+    assert "DB_TYPE" not in database.connection_env(plan, PARTS, "")
+
+
 def test_a_login_written_as_the_default_of_a_url_variable_known_by_its_use_is_kept(tmp_path):
     # VISITS_CONN is the app's URL because config.py puts it into SQLALCHEMY_DATABASE_URI: serve gives it a URL, and
     # the role and database its default writes are still made (tests/integration/test_serve_database.py's visits)

@@ -14,7 +14,7 @@ import pytest
 from shipyard.detect import entry
 from shipyard.detect.imports import distribution_for
 from shipyard.errors import AmbiguousApp, AppCodeError, AppConfigError, AppLoadError, AppNotFound, MissingDependency, \
-    PythonTooNew
+    PythonTooNew, UnreadSyntax
 from shipyard.project import Project
 
 from conftest import EXAMPLES, FIXTURES, make_tree
@@ -1670,6 +1670,30 @@ def test_code_of_a_newer_python_names_the_python_to_run_it_on(tmp_path, monkeypa
     assert err.value.hint.startswith(f"install Python {needs} (pyenv install {needs}")
 
 
+def test_an_annotation_naming_a_type_checking_import_says_python_3_14_evaluates_it_lazily(tmp_path):
+    """A 2026 template for Python 3.14 annotates a handler with a class it imports only for type checking: older
+    Pythons evaluate the annotation at `def` and stop on NameError. The one line names 3.14 (not installed here:
+    install it); the same code with `from __future__ import annotations`, or a NameError of the app's own, is not
+    a Python's."""
+    from conftest import require_python
+    python = require_python("3.13").path
+    handler = ("import typing\n\nif typing.TYPE_CHECKING:\n    from decimal import Decimal\n\n\n"
+               "def handle(value: Decimal) -> None:\n    pass\n\n")
+    (tmp_path / "app.py").write_text(handler + WSGI_TAIL)
+    p = Project(tmp_path)
+    with pytest.raises(UnreadSyntax) as err:
+        entry.confirm(p, entry.find(p, None), python, TIMEOUT)
+    assert "annotations naming Decimal, which it imports only under `if TYPE_CHECKING:` (evaluated lazily from " \
+           "Python 3.14), which needs Python 3.14 or newer, and it ran on 3.13" in err.value.message
+    assert "Python 3.14" in err.value.hint
+    (tmp_path / "app.py").write_text("from __future__ import annotations\n" + handler + WSGI_TAIL)
+    entry.confirm(p, entry.find(p, None), python, TIMEOUT)
+    (tmp_path / "app.py").write_text("undefined_name\n" + handler + WSGI_TAIL)
+    with pytest.raises(AppCodeError) as err:
+        entry.confirm(p, entry.find(p, None), python, TIMEOUT)
+    assert "needs Python" not in err.value.message
+
+
 def test_the_same_error_on_a_python_new_enough_is_the_apps_own(tmp_path):
     # `int | "x"` fails on every Python: not one of an older Python's
     (tmp_path / "app.py").write_text("X = int | 'x'\n" + WSGI_TAIL)
@@ -2048,3 +2072,50 @@ def test_a_tornado_script_the_readme_runs_by_its_path_runs_from_the_root(tmp_pat
     found = entry.find(Project(tmp_path), None)
     assert (found.workdir, found.entry.kind, found.entry.import_folder) == (".", "script", "app"), found
     assert script_path(found.entry) == "app/service.py"
+
+
+@pytest.mark.parametrize("files, target", [
+    # lite-bootstrap's LitestarBootstrapper builds the app: only the return annotation says what comes back
+    ({"app/__init__.py": "", "app/application.py": """
+        import typing
+        from lite_bootstrap import LitestarBootstrapper
+
+        if typing.TYPE_CHECKING:
+            import litestar
+
+
+        def build_app() -> litestar.Litestar:
+            bootstrapper = LitestarBootstrapper(bootstrap_config=None)
+            return bootstrapper.bootstrap()
+        """}, "app.application:build_app()"),
+    # a quoted annotation, and an app an unknown helper returns by a name the function binds itself
+    ({"service.py": """
+        from fastapi import FastAPI
+        from platform_kit import make_service
+
+
+        def create_app(debug: bool = False) -> "FastAPI":
+            application = make_service(debug=debug)
+            return application
+        """}, "service:create_app()"),
+])
+def test_a_function_annotated_to_return_the_frameworks_app_is_a_factory(tmp_path, files, target):
+    make_tree(tmp_path, files)
+    assert entry.find(Project(tmp_path), None).entry.target == target
+
+
+def test_a_getter_annotated_with_the_app_class_that_returns_the_module_app_is_no_second_app(tmp_path):
+    make_tree(tmp_path, {"main.py": """
+        from fastapi import FastAPI
+
+        app = FastAPI()
+
+
+        def get_app() -> FastAPI:
+            return app
+
+
+        def unrelated() -> FastAPI:
+            return None
+        """})
+    assert entry.find(Project(tmp_path), None).entry.target == "main:app"

@@ -310,6 +310,39 @@ def test_a_pin_whose_release_requires_a_removed_one_moves_to_the_next_release_th
     assert step(_failure(NEEDS_REMOVED), again, at) is None                  # once per package
 
 
+GONE_NO_LATER = ("error: No solution found when resolving dependencies\n  cause: Because there is no version of "
+                 "requests-async==0.5.0 and you require requests-async==0.5.0, we can conclude that your requirements "
+                 "are unsatisfiable.\n")
+
+
+def test_a_removed_release_with_no_later_one_that_the_code_never_imports_is_left_out(tmp_path):
+    # real uv against the index: requests-async keeps only 0.1.0-0.2.4; a 2019 freeze pins 0.5.0 for sanic's sake
+    from conftest import make_tree
+    python = require_python("3.8")
+    app = make_tree(tmp_path / "app", {"app.py": "from sanic import Sanic\napp = Sanic(__name__)\n"})
+    said: list[str] = []
+    cache = tmp_path / "cache"
+    at, step = Attempt(python.path, tmp_path / "log", 120, said.append, {"XDG_CACHE_HOME": str(cache)}), \
+        RemovedRelease()
+    spec = InstallSpec(("sanic==19.6.2", "requests-async==0.5.0"), exclude_newer="2019-08-01T00:00:00Z",
+                       app_root=str(app))
+    again = step(_failure(GONE_NO_LATER), spec, at)
+    assert again is not None and again.requirements == ("sanic==19.6.2",)
+    assert said == ["requests-async==0.5.0 is no longer on the package index, nor any later release, and the app's "
+                    "code does not import it (a dependency of another pin, frozen with it): left out (remove it from "
+                    "your requirements)"]
+    # kept for plans (and the image) on that Python to leave it out too
+    [dropped] = dropped_pins.known(cache / "shipyard")
+    assert (dropped.release, dropped.python) == ("requests-async==0.5.0", python.minor)
+    assert dropped.note == ("the app pins requests-async==0.5.0, which is no longer on the package index, nor any "
+                            "later release, and the app's code does not import it: left out")
+    # then sanic's own requirement of it moves sanic (test_a_pin_whose_release_requires_a_removed_one_...)
+    assert step(_failure(NEEDS_REMOVED), again, at).requirements == ("sanic==19.12.0",)
+    # code that imports it keeps the pin: the failure stands
+    make_tree(app, {"client.py": "import requests_async\n"})
+    assert RemovedRelease()(_failure(GONE_NO_LATER), spec, at) is None
+
+
 UNKNOWN_COMMAND_NOT_FOUND = (
     "  × No solution found when resolving dependencies:\n  ╰─▶ Because command-not-found was not found in the package "
     "registry and you require command-not-found==0.3, we can conclude that your requirements are unsatisfiable.\n")

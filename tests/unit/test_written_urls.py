@@ -60,6 +60,16 @@ def test_a_yaml_config_of_parts_or_a_url_key(tmp_path):
                                        ("shop", "pw", "shop", None, "settings.yaml", None)]
 
 
+def test_a_yaml_config_whose_values_come_from_the_environment_writes_what_it_defaults_to(tmp_path):
+    # pyaml-env's !ENV tag: `${DB_USER:postgres}` is postgres unless set; `${DB_HOST}` (no default) is the
+    # environment's to give; the database's name is written; an unknown tag of the app's own fails nothing
+    files = {"config.yml": "database:\n  host: !ENV ${DB_HOST}\n  dbname: postgres\n"
+                           "  username: !ENV ${DB_USER:postgres}\n  password: !ENV ${DB_PASSWORD}\n"
+                           "  type: !ENV ${DB_TYPE:postgresql}\n  port: 5432\n"
+                           "templates: !include templates.yml\n"}
+    assert logins(tmp_path, files) == [("postgres", "", "postgres", 5432, "config.yml", None)]
+
+
 def test_a_toml_config_of_a_url_or_parts_and_not_the_tools_toml_files(tmp_path):
     # the file a settings loader reads with tomllib (config/example.config.toml, a Litestar app's); pyproject.toml
     # and other tools' files are not the app's configuration

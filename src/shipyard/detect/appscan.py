@@ -570,6 +570,9 @@ class _Scanner:
             imports = tuple(self.function_imports(node))
             delegate = made.inner if made.kind == "call" or made.kind == "new" and constructs_itself(made.inner) \
                 else None
+            if made.kind == "call" and (annotated := self.annotated_product(node, self.local_symbols(node))):
+                # it returns what an outside helper makes (`return make_service()`): the annotation says whose app
+                made = replace(made, framework=annotated.framework, interface=annotated.interface)
             s.symbols[node.name] = Sym("factory", node.lineno, made.framework, made.interface,
                                        needs_args=_required_params(node.args), func_imports=imports,
                                        awaitable=isinstance(node, ast.AsyncFunctionDef), inner=delegate,
@@ -660,7 +663,31 @@ class _Scanner:
                     arg = next((a for a in returned.args if isinstance(a, ast.Name) and a.id in made), None)
                     if arg is not None:
                         return self.product(made[arg.id])
-        return None
+        return self.annotated_product(node, local)
+
+    def annotated_product(self, node: ast.FunctionDef | ast.AsyncFunctionDef, local: dict[str, Sym]) -> Sym | None:
+        """A new app of the framework whose app class the function's return annotation names (`def build_app() ->
+        litestar.Litestar`), when what it returns is built by code this module cannot read (a bootstrapper's
+        `bootstrap()`, a platform kit's helper): every return gives a call's value, or a name the function binds
+        itself. A function returning a module-level name (a getter of the module's app) is not one."""
+        annotation = node.returns
+        if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
+            try:
+                annotation = ast.parse(annotation.value, mode="eval").body
+            except SyntaxError:
+                return None
+        qual = self.qualname(annotation, local) if annotation is not None else None
+        if qual not in fw.CONSTRUCTORS:
+            return None
+        bound = {t.id for sub in ast.walk(node) if isinstance(sub, (ast.Assign, ast.AnnAssign))
+                 for t in (sub.targets if isinstance(sub, ast.Assign) else [sub.target]) if isinstance(t, ast.Name)}
+        returns = [sub.value.value if isinstance(sub.value, ast.Await) else sub.value
+                   for sub in ast.walk(node) if isinstance(sub, ast.Return) and sub.value is not None]
+        if not returns or not all(isinstance(r, ast.Call) or isinstance(r, ast.Name) and r.id in bound
+                                  for r in returns):
+            return None
+        framework, interface = fw.CONSTRUCTORS[qual]
+        return Sym("new", node.lineno, framework, interface)
 
     def passed_through(self, call: ast.Call, made: dict[str, Sym], value: Sym,
                        symbols: dict[str, Sym] | None = None) -> Sym | None:

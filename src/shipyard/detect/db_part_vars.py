@@ -10,6 +10,7 @@ serve points them at its own database.
 from __future__ import annotations
 
 import ast
+import re
 
 from ..project import Project
 from .services import env_reads
@@ -22,7 +23,8 @@ KEYS = {"HOST": "host", "PORT": "port", "USER": "user", "PASSWORD": "password", 
 def database_part_variables(project: Project) -> tuple[tuple[str, str], ...]:
     """(variable, part) for each environment read that is the value of a HOST/PORT/USER/PASSWORD/NAME key of a
     dict display that also has an ENGINE key (a DATABASES entry), and ("url") for one that is the app's database
-    URL (_url_values), sorted."""
+    URL (_url_values), and ("scheme" or "dialect") for one it puts first in a URL it builds (_scheme_values),
+    sorted."""
     places: dict[tuple[str, int, int], str] = {}
     for rel, tree in parsed(project).items():
         for node in ast.walk(tree):
@@ -33,6 +35,8 @@ def database_part_variables(project: Project) -> tuple[tuple[str, str], ...]:
                         places[(rel, v.lineno, v.col_offset)] = KEYS[k.value]
         for value in _url_values(tree):
             places[(rel, value.lineno, value.col_offset)] = "url"
+        for value, part in _scheme_values(tree):
+            places[(rel, value.lineno, value.col_offset)] = part
     return tuple(sorted({(r.name, places[(r.path, r.line, r.col)]) for r in env_reads(project)
                          if (r.path, r.line, r.col) in places}))
 
@@ -69,6 +73,29 @@ def _url_values(tree: ast.Module) -> list[ast.AST]:
             if isinstance(value, ast.BoolOp) and isinstance(value.op, ast.Or):
                 value = value.values[0]
         out.append(value)
+    return out
+
+
+def _scheme_values(tree: ast.Module) -> list[tuple[ast.AST, str]]:
+    """The expressions a module puts first in a URL it builds itself: `f"{DB_TYPE}://{DB_USER}:..."` ("scheme":
+    the whole scheme, driver included) or `f"{DIALECT}+asyncpg://..."` ("dialect": the part before the driver the
+    code adds); through a module-level name assigned once (DB_TYPE = os.environ.get("DB_TYPE"))."""
+    once = _assigned_once(tree)
+    out = []
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.JoinedStr) and len(node.values) > 1
+                and isinstance(node.values[0], ast.FormattedValue) and isinstance(node.values[1], ast.Constant)
+                and isinstance(node.values[1].value, str)):
+            continue
+        after = node.values[1].value
+        part = "scheme" if after.startswith("://") else "dialect" if re.match(r"\+\w+://", after) else None
+        value = node.values[0].value
+        if isinstance(value, ast.Name) and value.id in once:
+            value = once[value.id]
+        if isinstance(value, ast.BoolOp) and isinstance(value.op, ast.Or):
+            value = value.values[0]
+        if part:
+            out.append((value, part))
     return out
 
 

@@ -1,11 +1,13 @@
 """Import errors that only an older Python raises: the app's code is written for a newer one than the plan chose
 (`str | None` in a signature on 3.9: "unsupported operand type(s) for |"; `list[str]` on 3.8: "'type' object is
-not subscriptable"; `from typing import Self` before 3.11). No install of packages helps, only that Python:
-the import proof's error names it (detect/entry/proof.py).
+not subscriptable"; `from typing import Self` before 3.11; an annotation naming what the module imports only under
+`if TYPE_CHECKING:`, which Python 3.14 evaluates lazily and older ones at `def`: "name 'X' is not defined"). No
+install of packages helps, only that Python: the import proof's error names it (detect/entry/proof.py).
 """
 
 from __future__ import annotations
 
+import ast
 import re
 import subprocess
 
@@ -39,6 +41,37 @@ def needed(message: str) -> tuple[tuple[int, int], str] | None:
     typing_name = re.search(r"cannot import name '(\w+)' from 'typing'", message)
     if typing_name and typing_name.group(1) in _TYPING:
         return _TYPING[typing_name.group(1)], f"typing.{typing_name.group(1)}"
+    return None
+
+
+# annotations are evaluated lazily from Python 3.14 (PEP 649, PEP 749)
+LAZY_ANNOTATIONS = (3, 14)
+_UNDEFINED = re.compile(r"name '(\w+)' is not defined")
+
+
+def type_checking_name(message: str, source: str) -> str | None:
+    """The name a NameError's `message` names when `source` (the module that raised it) imports it only under
+    `if TYPE_CHECKING:` and has no `from __future__ import annotations`: an annotation that only Python 3.14's lazy
+    evaluation leaves unevaluated at import. None otherwise."""
+    named = _UNDEFINED.search(message)
+    if named is None:
+        return None
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError):
+        return None
+    if any(isinstance(n, ast.ImportFrom) and n.module == "__future__" and any(a.name == "annotations" for a in n.names)
+           for n in tree.body):
+        return None
+    for node in tree.body:
+        test = node.test if isinstance(node, ast.If) else None
+        if test is None or not (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING"
+                                or isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"):
+            continue
+        for sub in ast.walk(node):
+            if isinstance(sub, (ast.Import, ast.ImportFrom)) and any(
+                    (a.asname or a.name.split(".")[0]) == named.group(1) for a in sub.names):
+                return named.group(1)
     return None
 
 

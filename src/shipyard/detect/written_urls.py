@@ -408,12 +408,38 @@ def _in_ini(text: str, rel: str, service: str = "postgres") -> list[WrittenDatab
 def _in_yaml(text: str, rel: str, service: str = "postgres") -> list[WrittenDatabase]:
     import yaml
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_env_tag_loader())
     except yaml.YAMLError:
         return []
     if not isinstance(data, dict) or "kind" in data and "apiVersion" in data:   # a Kubernetes manifest
         return []
     return _in_mapping(data, text, rel, lambda line, key: line.startswith(f"{key}:"), service)
+
+
+# `${DB_USER:postgres}` in a value tagged `!ENV`: the variable, and the default after the colon
+_ENV_REFERENCE = re.compile(r"\$\{(\w+)(?::([^}]*))?\}")
+
+
+def _env_tag_loader():
+    """yaml's safe loader, plus the tags config loaders give values read from the environment (pyaml-env's
+    `!ENV ${DB_HOST}`, `!ENV ${DB_USER:postgres}`): such a value is its default as written, or None (the
+    environment's to give) where a variable has none, as for an environment read in code. Any other tag of the
+    app's own gives None rather than failing the whole file (which would hide the login it writes)."""
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    def tagged(loader: yaml.SafeLoader, tag: str, node: yaml.Node) -> object:   # tag: what follows the "!"
+        if tag.lower() not in ("env", "environ", "env_var") or not isinstance(node, yaml.ScalarNode):
+            return None
+        value = loader.construct_scalar(node)
+        if any(m.group(2) is None for m in _ENV_REFERENCE.finditer(value)):
+            return None
+        return _ENV_REFERENCE.sub(lambda m: m.group(2), value)
+
+    Loader.add_multi_constructor("!", tagged)
+    return Loader
 
 
 def _in_toml(text: str, rel: str, service: str = "postgres") -> list[WrittenDatabase]:

@@ -337,8 +337,24 @@ def connection_env(plan: Plan, parts: Mapping[str, str], url: str, leave: frozen
     plain = {part for name, part in found.items() if name in keyed or not _own_prefixed(name)}
     for name, part in found.items():
         if name in keyed or not _own_prefixed(name) or part not in plain:
-            env[name] = url if part == "url" else parts[part]
+            if (value := part_value(part, parts, url)) is not None:
+                env[name] = value
     return env
+
+
+def part_value(part: str, parts: Mapping[str, str], url: str) -> str | None:
+    """The value of one part of the connection: the URL itself, the scheme the app puts first in a URL it builds
+    (`f"{DB_TYPE}://..."`: the URL's own, its driver included) or the dialect before a driver it adds itself
+    (`f"{DIALECT}+asyncpg://"`), else the host, port, user, password or database. None for a scheme while no URL
+    is known (a listing of the names)."""
+    if part == "url":
+        return url
+    if part in ("scheme", "dialect"):
+        if "://" not in url:
+            return None
+        scheme = url.partition("://")[0]
+        return scheme.split("+")[0] if part == "dialect" else scheme
+    return parts[part]
 
 
 # a part after a prefix of the app's own (TODO_DB_NAME, CONDUIT_POSTGRES_HOST): part_named's names but PG_DB's

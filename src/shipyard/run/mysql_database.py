@@ -89,8 +89,9 @@ def connection_env(plan: Plan, parts: Mapping[str, str], url: str, sock: str) ->
     env = {"DATABASE_URL": url, "MYSQL_UNIX_PORT": sock, "MYSQL_TCP_PORT": parts["port"]}
     keyed = database.keyed_parts(plan)
     for name in plan.env_vars:
-        if (part := variable_part(name) or keyed.get(name)):
-            env[name] = url if part == "url" else parts[part]
+        part = variable_part(name) or keyed.get(name)
+        if part and (value := database.part_value(part, parts, url)) is not None:
+            env[name] = value
     return env
 
 

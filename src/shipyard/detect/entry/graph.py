@@ -151,6 +151,10 @@ class Analysis:
                     # app it made and passed through is what this factory returns
                     return AppDef(path, sym.line, made[0].framework, made[0].interface, True, sym.needs_args,
                                   own_imports, sym.awaitable), "factory"
+                if inner is None and sym.framework:
+                    # what it calls is outside the project, but its return annotation names the framework's app
+                    return AppDef(path, sym.line, sym.framework, sym.interface, True, sym.needs_args,
+                                  own_imports, sym.awaitable), "factory"
                 if inner is None or inner[1] not in ("factory", "constructor") or inner[0] is BOTTLE_DEFAULT:
                     return None
                 return replace(inner[0], needs_args=sym.needs_args, func_imports=own_imports + inner[0].func_imports,

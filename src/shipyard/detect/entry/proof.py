@@ -250,6 +250,13 @@ def _raise_for(project: Project, finding: EntryFinding, result: dict, python_exe
         raise AppLoadError(f"{what} is {result['detail']}", "check the entry, or pass --entry module:attr")
     if error == "exception" and (newer := _newer_python(message, python_exe)):
         raise AppCodeError(f"{where}importing {what} failed: {message}: {newer[0]}", newer[1])
+    if error == "exception" and result.get("type") == "NameError" and \
+            (name := _type_checking_name(project, finding, result.get("where"), message)) and \
+            (newer := _newer_python("", python_exe, newer_python.LAZY_ANNOTATIONS,
+                                    f"annotations naming {name}, which it imports only under `if TYPE_CHECKING:` "
+                                    "(evaluated lazily from Python 3.14)")):
+        # written for the Python the app asks for, as new syntax is: the proof stands unproven, serve names it
+        raise UnreadSyntax(f"{where}importing {what} failed: {message}: {newer[0]}", newer[1])
     if error == "exception" and result.get("type") == "FileNotFoundError" and \
             (kept := _ignored_file_named(project, finding.workdir, message)):
         # app.config.from_json('config.json') on flask_blog/config.json, which .gitignore keeps to its author
@@ -399,6 +406,20 @@ def _newer_python(message: str, python_exe: str, version: tuple[int, int] | None
     wanted = f"{found[0][0]}.{found[0][1]}"
     return (f"the app's code uses {found[1]}, which needs Python {wanted} or newer, and it ran on "
             f"{ran[0]}.{ran[1]}", newer_python.hint(found[0]))
+
+
+def _type_checking_name(project: Project, finding: EntryFinding, where: str | None, message: str) -> str | None:
+    """The name a NameError raised in the app's file `where` (path:line, from the workdir) misses, when that file
+    imports it only for type checking (newer_python.type_checking_name)."""
+    rel = str(where or "").rpartition(":")[0]
+    if not rel:
+        return None
+    path = project.path(str(PurePosixPath(finding.workdir, rel)))
+    try:
+        source = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+    return newer_python.type_checking_name(message, source)
 
 
 # what a config reader raises for a variable that is not set and has no default, the variable's name captured

@@ -1,0 +1,39 @@
+"""Values for the settings FastAPI's project templates read with no default, where the name says what the value is.
+
+tiangolo's full-stack template and the many projects grown from it declare `PROJECT_NAME: str`, `API_V1_STR: str`,
+`ALGORITHM: str` and `ACCESS_TOKEN_EXPIRE_MINUTES: int` in a pydantic settings class and keep the values in a .env
+the repository leaves out: pydantic then refuses the import ("4 validation errors for Settings"). Each name says
+what its value is, and the template's own value is the one a reader copies: a display name (the app's), the path
+prefix the name spells (`API_V1_STR` -> `/api/v1`: FastAPI asserts a router prefix and an openapi_url start with
+"/"), HMAC's HS256 for a JWT signed with the throwaway key given as its secret, a 30-minute token lifetime (FastAPI's
+security tutorial). Nothing here is a credential, or a choice the app's data depends on; each value is said.
+"""
+
+from __future__ import annotations
+
+import re
+
+# a display name: the app's own name
+_TITLE = re.compile(r"(?:PROJECT|APP|APPLICATION|SERVICE|SITE)_(?:NAME|TITLE)")
+# a URL path prefix spelled by its name: API_V1_STR, API_PREFIX, API_V1_PREFIX, API_V2_PATH
+_PREFIX = re.compile(r"(API(?:_V\d+)?)_(?:STR|PREFIX|PATH|ROOT)|(API)_PREFIX_(V\d+)")
+# the algorithm a JWT is signed with: the secret given beside it is a shared key, which HMAC takes
+_ALGORITHM = re.compile(r"(?:(?:JWT|TOKEN|ACCESS_TOKEN|AUTH)_)?(?:ALGORITHM|ALGO)|JWT_(?:ALG|SIGNING_ALGORITHM)")
+# a token's lifetime in a unit its name gives
+_LIFETIME = re.compile(r"(?:[A-Z0-9]+_)*(?:TOKEN|JWT|SESSION)_(?:[A-Z0-9]+_)*EXPIRES?_(?:IN_)?(MINUTES|SECONDS|HOURS|DAYS)")
+_LIFETIMES = {"MINUTES": "30", "SECONDS": "1800", "HOURS": "1", "DAYS": "7"}
+
+
+def conventional_value(name: str, app_name: str) -> tuple[str, str] | None:
+    """(value, why) for a setting named as FastAPI's templates name it, None for any other name."""
+    if _TITLE.fullmatch(name):
+        return app_name, "the app's name, for its title"
+    if match := _PREFIX.fullmatch(name):
+        spelled = "/" + "/".join(p.lower() for p in "_".join(filter(None, match.groups())).split("_"))
+        return spelled, "the path prefix its name spells"
+    if _ALGORITHM.fullmatch(name):
+        return "HS256", "HMAC, for a token signed with a shared secret key"
+    if match := _LIFETIME.fullmatch(name):
+        unit = match.group(1)
+        return _LIFETIMES[unit], f"a token lifetime of {_LIFETIMES[unit]} {unit.lower()}"
+    return None
