@@ -943,6 +943,10 @@ def test_settings_fields_the_example_file_leaves_empty_are_said_to_be_the_users_
     ('from os import environ\nDEBUG = environ["DJANGO_DEBUG"]', "DJANGO_DEBUG"),
     ('DEBUG = os.environ.get("DEBUG")', "DEBUG"),
     ('DEBUG: str = os.getenv("DEBUG", "yes")', "DEBUG"),
+    # the comparison holding turns it off: "0" was on for these
+    ('DEBUG = False if os.getenv("DJANGO_DEBUG", "True") == "False" else True', "DJANGO_DEBUG"),
+    ('DEBUG = not os.environ.get("DEBUG", "1") == "0"', "DEBUG"),
+    ('DEBUG = False if os.environ.get("DEBUG", "on") != "on" else True', "DEBUG"),
 ])
 def test_serve_turns_debug_off_as_the_apps_own_read_understands_off(tmp_path, read, name):
     # the settings line is then run with what serve sets: debug must come out off
@@ -986,6 +990,8 @@ def test_a_default_that_is_on_is_negated_in_its_own_spelling(tmp_path, read, val
     'DEBUG = os.environ.get("DEBUG", "False") == "True"',        # off unless told: nothing to set
     'DEBUG = config("DEBUG", default=False, cast=bool)',
     'DEBUG = os.environ.get("DEBUG", "0") == "1"',
+    # a Django starter's production settings: off when it is "False", its default ("0" turned it on)
+    'DEBUG = False if config("DEBUG", default="False") == "False" else True',
 ])
 def test_a_read_that_is_off_by_default_is_left_to_the_app(tmp_path, read):
     app = make_tree(tmp_path, {"settings.py": f"import os\nfrom decouple import config\n{read}\n"})
