@@ -702,6 +702,23 @@ def test_of_two_flask_apps_app_py_is_the_one_flask_run_serves(tmp_path):
         entry.find(Project(tmp_path), None)
 
 
+@pytest.mark.parametrize("wrapped", [
+    "from dj_static import Cling\napplication = Cling(get_wsgi_application())",           # a 2019 Heroku blog
+    "from whitenoise.django import DjangoWhiteNoise\napplication = DjangoWhiteNoise(get_wsgi_application())",
+])
+def test_a_django_app_wrapped_where_it_is_made_is_the_entry(tmp_path, wrapped):
+    # no name holds get_wsgi_application()'s app but the wrapper's result: "no web app found" before
+    make_tree(tmp_path, {
+        "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'blog.settings')\n",
+        "blog/__init__.py": "",
+        "blog/settings.py": "SECRET_KEY = 'x'\n",
+        "blog/wsgi.py": "import os\n\nfrom django.core.wsgi import get_wsgi_application\n"
+                        f"{wrapped}\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'blog.settings')\n",
+    })
+    found = entry.find(Project(tmp_path), None)
+    assert (found.entry.target, found.entry.settings_module) == ("blog.wsgi:application", "blog.settings"), found
+
+
 def test_of_two_apps_the_one_whose_framework_the_requirements_declare_is_the_entry(tmp_path):
     # a Django course API with a FastAPI websocket chat left in one of its apps; requirements list Django, not FastAPI
     make_tree(tmp_path, {
