@@ -362,8 +362,8 @@ def run_config(root: str | Path | Project, workdir: str, environ: Mapping[str, s
         prepend["PYTHONPATH"] = overlay.pop("PYTHONPATH")
         out.update(overlay)
         out[serve_settings.SECRET_KEY] = _secret(secret_file)
-        notes.append(f"{rel} sets no SECRET_KEY (nor does a module of the project it imports: a local settings "
-                     f"file kept out of git?): a throwaway one{f' kept in {secret_file}' if secret_file else ''}, "
+        notes.append(f"{rel} sets no SECRET_KEY, or sets it empty (nor does a module of the project it imports: a "
+                     f"local settings file kept out of git?): a throwaway one{f' kept in {secret_file}' if secret_file else ''}, "
                      f"given by Shipyard's settings module {serve_settings.MODULE} over {django_settings} "
                      "(the image keeps the app's settings: set SECRET_KEY in them)")
     if known:
