@@ -27,7 +27,7 @@ import re
 import secrets
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Mapping
+from typing import Iterable, Mapping
 from urllib.parse import urlsplit
 
 from .detect import cli_dotenv, code_hosts, compose_env, config_choice, config_path, configclass, dockerfile_env, \
@@ -38,7 +38,7 @@ from .detect.engine_urls import unset_engine_urls
 from .detect.engine_vars import STRICT_MODE, init_command_variables
 from .detect.hosts_vars import HOSTS_NAMES, SETTING, hosts_variables
 from .detect.secret_vars import secret_key_variables
-from .detect.services import env_reads
+from .detect.services import EnvRead, env_reads
 from . import locales, serve_settings
 from .environments import cache_root
 from .conventional_values import conventional_value
@@ -86,6 +86,17 @@ class RunConfig:
         for name, value in self.prepend:
             merged[name] = os.pathsep.join(filter(None, (value, environ.get(name))))
         return merged
+
+
+def _switch_only(reads: Iterable[EnvRead], name: str) -> EnvRead | None:
+    """The first read of `name` when a read of it raises unset and every read with no default only tests whether it
+    is set, or runs inside the block such a test guards (detect/env_switches.py); None otherwise."""
+    mine = [r for r in reads if r.name == name]
+    if not all(r.switch for r in mine if not r.default):
+        return None
+    # the test itself raises (a read it guards runs only once the test passed, so set: `if config("EMAIL_HOST",
+    # default=None):` needs nothing)
+    return next((r for r in mine if r.switch and r.tested and r.required), None)
 
 
 def run_config(root: str | Path | Project, workdir: str, environ: Mapping[str, str], *, mode: str,
@@ -280,6 +291,12 @@ def run_config(root: str | Path | Project, workdir: str, environ: Mapping[str, s
             # almost every app, and "0" is true to bool(): set only when there is no default to fall back on
             out[name] = "1" if mode == "dev" else "0"
             known.append(f"{name}={out[name]}")
+        elif (switch := _switch_only(reads, name)) is not None:
+            # `if config("ROLLBAR_ACCESS_TOKEN"):` with no default raises unset; empty, the test is false and the
+            # block it guards (the reads in it too) never runs: the code's own "not configured"
+            out[name] = ""
+            known.append(f"{name}= (empty: {switch.path}:{switch.line} reads it with no default only to test "
+                         "whether it is set; what that guards stays off)")
     for name, value in production_env:
         if mode == "dev" or environ.get(name) or out.get(name) == value:
             continue
@@ -352,8 +369,8 @@ def run_config(root: str | Path | Project, workdir: str, environ: Mapping[str, s
         prepend["PYTHONPATH"] = overlay.pop("PYTHONPATH")
         out.update(overlay)
         out[serve_settings.SECRET_KEY] = _secret(secret_file)
-        notes.append(f"{rel} sets no SECRET_KEY (nor does a module of the project it imports: a local settings "
-                     f"file kept out of git?): a throwaway one{f' kept in {secret_file}' if secret_file else ''}, "
+        notes.append(f"{rel} sets no SECRET_KEY, or sets it empty (nor does a module of the project it imports: a "
+                     f"local settings file kept out of git?): a throwaway one{f' kept in {secret_file}' if secret_file else ''}, "
                      f"given by Shipyard's settings module {serve_settings.MODULE} over {django_settings} "
                      "(the image keeps the app's settings: set SECRET_KEY in them)")
     if known:

@@ -531,6 +531,26 @@ def test_a_django_engine_read_from_the_environment_names_serves_postgresql(runs,
     assert run.stop(signal.SIGINT) == 0, run.output
 
 
+def test_django_settings_reading_port_as_their_databases_port_keep_it_behind_nginx(runs, data_home, tmp_path):
+    """A 2025 workout API reads its database from bare names (`"PORT": env("PORT")`, HOST, NAME, USER, PASSWORD):
+    serve gives PORT its PostgreSQL's port for migrate and for the app too, not the port nginx listens on
+    (every page that read a table answered 500 while migrate had passed)."""
+    app = Path(shutil.copytree(FIXTURES / "apps" / "django_written_credentials", tmp_path / "src" / "catalog"))
+    base = app / "bookshelf" / "settings" / "base.py"
+    written = base.read_text()
+    start = written.index("DATABASES = {")
+    end = written.index("}\n}\n", start) + 4
+    base.write_text("import os\n" + written[:start] + "DATABASES = {'default': {\n"
+                    "    'ENGINE': 'django.db.backends.postgresql',\n"
+                    + "".join(f"    '{key}': os.environ['{key}'],\n" for key in ("NAME", "USER", "PASSWORD", "HOST",
+                                                                                  "PORT"))
+                    + "}}\n" + written[end:])
+    run, status, body = serve_installed(runs, data_home, tmp_path, app, 240, install=False)
+    assert status == 200 and body.startswith("user=catalog database=catalog books=0"), (status, body,
+                                                                                        run.output[-3000:])
+    assert run.stop(signal.SIGINT) == 0, run.output
+
+
 def test_a_django_database_name_written_beside_a_login_of_own_names_and_no_migrations_is_served(runs, data_home,
                                                                                                 tmp_path):
     """A course project on a hosted PostgreSQL (Neon): the database's NAME written, the login read under names of
@@ -604,7 +624,7 @@ def test_django_settings_with_no_secret_key_and_a_compose_host_get_both_from_ser
     (app / ".gitignore").write_text("local_settings.py\n")
     before = {p: p.read_bytes() for p in app.rglob("*") if p.is_file() and "__pycache__" not in p.parts}
     run, status, body = serve_installed(runs, data_home, tmp_path, app, 240, install=False)
-    assert "bookshelf/settings/production.py sets no SECRET_KEY (nor does a module" in run.output, run.output
+    assert "bookshelf/settings/production.py sets no SECRET_KEY, or sets it empty (nor does a module" in run.output, run.output
     assert (status, body) == (200, "user=catalog database=catalog books=0\n"), (status, body, run.output[-3000:])
     assert {p: p.read_bytes() for p in app.rglob("*") if p.is_file() and "__pycache__" not in p.parts} == before
     assert run.stop(signal.SIGINT) == 0, run.output

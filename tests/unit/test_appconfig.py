@@ -421,6 +421,37 @@ def test_framework_settings_read_with_no_default_get_the_frameworks_own(tmp_path
     assert appconfig.run_config(app, ".", {}, mode="proof").environ["EMAIL_HOST_USER"] == ""
 
 
+def test_a_read_with_no_default_that_only_switches_a_block_on_is_given_empty(tmp_path):
+    """A Django starter's production settings: `if config("ROLLBAR_ACCESS_TOKEN"):` raises unset (python-decouple
+    has no default), and empty the test is false and the Rollbar setup it guards never runs."""
+    app = make_tree(tmp_path, {"production.py": """
+        import os
+        from decouple import config
+        if config("ROLLBAR_ACCESS_TOKEN"):
+            ROLLBAR = {"access_token": config("ROLLBAR_ACCESS_TOKEN")}
+        if config("EMAIL_HOST", default=None) and config("EMAIL_HOST_USER", default=None):
+            EMAIL_HOST = config("EMAIL_HOST")
+        SENTRY = os.environ["SENTRY_DSN"] if not os.environ["SENTRY_OFF"] else None
+        if config("WEBHOOK_TOKEN"):
+            pass
+        HOOK = config("WEBHOOK_TOKEN")
+        if int(config("WORKERS")):
+            pass
+        """})
+    config = appconfig.run_config(app, ".", {}, mode="serve", secret_file=tmp_path / "k")
+    # ROLLBAR_ACCESS_TOKEN: empty; EMAIL_HOST: its test has a default, so the guarded read never runs unset;
+    # SENTRY_OFF: a test too (`not`), SENTRY_DSN is read outside any test of its own; WEBHOOK_TOKEN is also read
+    # outside its test; WORKERS must be a number
+    assert config.environ["ROLLBAR_ACCESS_TOKEN"] == ""
+    assert config.environ["SENTRY_OFF"] == ""
+    assert not {"EMAIL_HOST", "SENTRY_DSN", "WEBHOOK_TOKEN", "WORKERS"} & set(config.environ), config.environ
+    assert any("ROLLBAR_ACCESS_TOKEN= (empty: production.py:3 reads it with no default only to test whether it is "
+               "set" in note for note in config.notes), config.notes
+    # the user's own value wins
+    given = appconfig.run_config(app, ".", {"ROLLBAR_ACCESS_TOKEN": "tok"}, mode="proof")
+    assert "ROLLBAR_ACCESS_TOKEN" not in given.environ
+
+
 def test_a_read_with_no_default_turned_into_a_number_gets_the_extensions_default(tmp_path):
     """A 2021 JWT boilerplate's settings.py, its .env left out: `int(os.environ.get(...))` raises on None as
     os.environ[...] would (before: left unset, and the import stopped on int(None)). A read with a default of its
@@ -956,6 +987,10 @@ def test_settings_fields_the_example_file_leaves_empty_are_said_to_be_the_users_
     ('from os import environ\nDEBUG = environ["DJANGO_DEBUG"]', "DJANGO_DEBUG"),
     ('DEBUG = os.environ.get("DEBUG")', "DEBUG"),
     ('DEBUG: str = os.getenv("DEBUG", "yes")', "DEBUG"),
+    # the comparison holding turns it off: "0" was on for these
+    ('DEBUG = False if os.getenv("DJANGO_DEBUG", "True") == "False" else True', "DJANGO_DEBUG"),
+    ('DEBUG = not os.environ.get("DEBUG", "1") == "0"', "DEBUG"),
+    ('DEBUG = False if os.environ.get("DEBUG", "on") != "on" else True', "DEBUG"),
 ])
 def test_serve_turns_debug_off_as_the_apps_own_read_understands_off(tmp_path, read, name):
     # the settings line is then run with what serve sets: debug must come out off
@@ -999,6 +1034,8 @@ def test_a_default_that_is_on_is_negated_in_its_own_spelling(tmp_path, read, val
     'DEBUG = os.environ.get("DEBUG", "False") == "True"',        # off unless told: nothing to set
     'DEBUG = config("DEBUG", default=False, cast=bool)',
     'DEBUG = os.environ.get("DEBUG", "0") == "1"',
+    # a Django starter's production settings: off when it is "False", its default ("0" turned it on)
+    'DEBUG = False if config("DEBUG", default="False") == "False" else True',
 ])
 def test_a_read_that_is_off_by_default_is_left_to_the_app(tmp_path, read):
     app = make_tree(tmp_path, {"settings.py": f"import os\nfrom decouple import config\n{read}\n"})

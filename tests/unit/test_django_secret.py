@@ -27,6 +27,9 @@ except ImportError:
     # the castles shape: no key anywhere, the module that held it is not in the clone
     ({"castle/settings.py": "DEBUG = True\n" + SETTINGS_TAIL}, True),
     ({"castle/settings.py": "SECRET_KEY = 'x'\n" + SETTINGS_TAIL}, False),
+    # an empty placeholder (a 2021 blog's; its Dockerfile writes the real one in): Django refuses it as unset
+    ({"castle/settings.py": "SECRET_KEY = ''\n" + SETTINGS_TAIL}, True),
+    ({"castle/settings.py": "import os\nSECRET_KEY = ''\nSECRET_KEY = os.environ['KEY']\n"}, False),
     ({"castle/settings.py": "import os\nSECRET_KEY = os.environ.get('SECRET_KEY')\n"}, False),
     ({"castle/settings.py": "if True:\n    SECRET_KEY, DEBUG = 'x', True\n"}, False),
     # imported by name from a module of the project: there, it gives it; missing, it does not

@@ -702,6 +702,50 @@ def test_of_two_flask_apps_app_py_is_the_one_flask_run_serves(tmp_path):
         entry.find(Project(tmp_path), None)
 
 
+@pytest.mark.parametrize("wrapped", [
+    "from dj_static import Cling\napplication = Cling(get_wsgi_application())",           # a 2019 Heroku blog
+    "from whitenoise.django import DjangoWhiteNoise\napplication = DjangoWhiteNoise(get_wsgi_application())",
+])
+def test_a_django_app_wrapped_where_it_is_made_is_the_entry(tmp_path, wrapped):
+    # no name holds get_wsgi_application()'s app but the wrapper's result: "no web app found" before
+    make_tree(tmp_path, {
+        "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'blog.settings')\n",
+        "blog/__init__.py": "",
+        "blog/settings.py": "SECRET_KEY = 'x'\n",
+        "blog/wsgi.py": "import os\n\nfrom django.core.wsgi import get_wsgi_application\n"
+                        f"{wrapped}\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'blog.settings')\n",
+    })
+    found = entry.find(Project(tmp_path), None)
+    assert (found.entry.target, found.entry.settings_module) == ("blog.wsgi:application", "blog.settings"), found
+
+
+def test_of_two_apps_the_one_whose_framework_the_requirements_declare_is_the_entry(tmp_path):
+    # a Django course API with a FastAPI websocket chat left in one of its apps; requirements list Django, not FastAPI
+    make_tree(tmp_path, {
+        "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'config.settings')\n",
+        "config/__init__.py": "",
+        "config/settings.py": "SECRET_KEY = 'x'\nROOT_URLCONF = 'config.urls'\n",
+        "config/urls.py": "urlpatterns = []\n",
+        "config/wsgi.py": "import os\n\nfrom django.core.wsgi import get_wsgi_application\n\n"
+                          "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'config.settings')\n"
+                          "application = get_wsgi_application()\n",
+        "apps/__init__.py": "",
+        "apps/chat/__init__.py": "",
+        "apps/chat/chat.py": "from fastapi import FastAPI\n\nchat = FastAPI()\n\n\n@chat.websocket('/ws/{n}')\n"
+                             "async def ws(websocket, n: int):\n    await websocket.accept()\n",
+        "requirements/prod.txt": "Django==4.2.2\ndjangorestframework==3.14.0\n",
+    })
+    found = entry.find(Project(tmp_path), None)
+    assert (found.workdir, found.entry.target) == (".", "config.wsgi:application"), found
+    # both declared: still a question
+    (tmp_path / "requirements" / "prod.txt").write_text("Django==4.2.2\nfastapi\n")
+    with pytest.raises(AmbiguousApp):
+        entry.find(Project(tmp_path), None)
+    # a plugin of a framework is a use of it (Flask-SocketIO), as it is for the framework's own name
+    (tmp_path / "requirements" / "prod.txt").write_text("django-environ\nuvicorn\n")
+    assert entry.find(Project(tmp_path), None).entry.target == "config.wsgi:application"
+
+
 def test_a_dot_slash_path_written_from_above_the_import_root_runs_from_there(tmp_path):
     # app/main.py (no __init__.py: app/ is its import root) loads Jinja2Templates(directory="./app/templates"), as
     # its Dockerfile runs `uvicorn app.main:app` from the root: './' is still relative to the root, not to app/

@@ -97,4 +97,5 @@ def run(args: argparse.Namespace) -> int:
         hosts = accepted_hosts(plan, root, env, environ=db.environ)
         environ, hosts = with_local_hosts(plan, root, env, db.environ, hosts, say)
         return serve(plan, root, env, nginx=not args.no_nginx, stop=stop, say=say,
-                     boot_timeout=args.boot_timeout, environ=environ, hosts=hosts, host=args.host)
+                     boot_timeout=args.boot_timeout, environ=environ, hosts=hosts, host=args.host,
+                     database_vars=db.given)

@@ -239,8 +239,10 @@ def _made_here(sym: Sym) -> Sym:
 def passes_app_through(call: ast.Call, target: str) -> bool:
     """`app = cors(app)`: the call rebinds the app's own name, so what the function given the app returns is the
     app (quart_cors returns it with its hooks added). Another name (`application = SentryWsgiMiddleware(app)`)
-    leaves `app` the app, which the flask CLI (release commands) can load."""
-    return any(isinstance(a, ast.Name) and a.id == target for a in call.args)
+    leaves `app` the app, which the flask CLI (release commands) can load. An app made right in the call
+    (`application = Cling(get_wsgi_application())`, dj-static's; DjangoWhiteNoise's) has no other name: the
+    wrapped one is the app."""
+    return any(isinstance(a, ast.Name) and a.id == target or isinstance(a, ast.Call) for a in call.args)
 
 
 def _acted_on(node: ast.stmt) -> list[ast.expr]:
@@ -339,8 +341,10 @@ class _Scanner:
             callee = self.sym_of(value.func, symbols)
             if callee is not None and callee.kind in ("class",):
                 return Sym("new", line, callee.framework, callee.interface, inner=callee)
-            wrapped = [s for a in value.args if (s := self.sym_of(a, symbols)) is not None
-                       and s.kind in APP_VALUES]
+            # an app, or one made right there: DjangoWhiteNoise(get_wsgi_application()), Cling(...) (dj-static)
+            wrapped = [s for a in value.args
+                       if (s := self.value_sym(a, line, symbols) if isinstance(a, ast.Call)
+                           else self.sym_of(a, symbols)) is not None and s.kind in APP_VALUES]
             if callee is not None and callee.kind in ("factory", "import", "configurer"):
                 return Sym("call", line, inner=callee, consumes=tuple(wrapped[:1]))
             if wrapped:

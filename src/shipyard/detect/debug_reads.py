@@ -96,6 +96,13 @@ def _compared(node: ast.AST, parents: dict[int, ast.AST], default: object) -> st
     if not literals:
         return None
     op = parent.ops[0]
+    if _inverted(parent, parents):
+        # `False if read == "False" else True`, `not read == "1"`: the comparison holding means off
+        if isinstance(op, (ast.Eq, ast.Is, ast.In)):
+            taken = {t.lower() for t in literals} if folded else set(literals)
+            unset_off = isinstance(default, str) and (default.lower() if folded else default) in taken
+            return "" if unset_off else literals[0]
+        op = ast.Eq() if isinstance(op, (ast.NotEq, ast.IsNot)) else ast.In() if isinstance(op, ast.NotIn) else op
     if isinstance(op, (ast.NotEq, ast.IsNot, ast.NotIn)):
         return literals[0]                                  # on unless it is exactly this
     if isinstance(op, (ast.Eq, ast.Is, ast.In)):
@@ -104,6 +111,17 @@ def _compared(node: ast.AST, parents: dict[int, ast.AST], default: object) -> st
             return ""                                       # its default (or None) is not one of them: off
         return next(v for v in ("0", "false", "False", "no", "off") if (v.lower() if folded else v) not in taken)
     return None
+
+
+def _inverted(compare: ast.Compare, parents: dict[int, ast.AST]) -> bool:
+    """Whether the comparison's truth turns debug off: negated (`not read == "1"`), or the test of a conditional
+    expression that gives a false constant when it holds and a true one otherwise (`False if ... else True`)."""
+    parent = parents.get(id(compare))
+    if isinstance(parent, ast.UnaryOp) and isinstance(parent.op, ast.Not):
+        return True
+    return isinstance(parent, ast.IfExp) and parent.test is compare \
+        and isinstance(parent.body, ast.Constant) and not parent.body.value \
+        and isinstance(parent.orelse, ast.Constant) and bool(parent.orelse.value)
 
 
 def _literals(node: ast.AST) -> list[str]:

@@ -60,8 +60,11 @@ def _file(trees: dict[str, ast.Module], folder: str, module: str) -> str | None:
 
 
 def _sets_it(node: ast.AST) -> bool:
-    """`SECRET_KEY = ...` (also annotated, augmented, or among tuple targets) or `global SECRET_KEY`."""
+    """`SECRET_KEY = ...` (also annotated, augmented, or among tuple targets) or `global SECRET_KEY`; not `SECRET_KEY
+    = ''`, the placeholder a blog committed in place of the key its deployment writes in (Django refuses it)."""
     if isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
+        if not isinstance(node, ast.AugAssign) and isinstance(node.value, ast.Constant) and node.value.value == "":
+            return False
         targets = node.targets if isinstance(node, ast.Assign) else [node.target]
         return any(isinstance(n, ast.Name) and n.id == NAME for t in targets for n in ast.walk(t))
     return isinstance(node, ast.Global) and NAME in node.names

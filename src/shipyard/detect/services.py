@@ -6,7 +6,7 @@ import ast
 import json
 import re
 import weakref
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import PurePosixPath
@@ -17,7 +17,7 @@ from ..project import Project
 from .deps import normalize
 from .async_engine import async_postgres_scheme, converted_scheme
 from .configurations_values import value_reads
-from . import env_spans
+from . import env_spans, env_switches
 from .dynaconf_vars import dynaconf_keys
 from .env_wrappers import EnvWrapper, default_node, env_wrappers, key_node
 from .findings import EntryFinding
@@ -173,6 +173,8 @@ class EnvRead:
     end_col: int = 0
     tested: bool = False       # read to decide something: `"X" in os.environ`, `if os.getenv("X"):`, `a if env("X") else b`
     numeric: bool = False      # the value must parse as a number (a settings class's field typed int)
+    # read only for its truth (`if config("X"):`), or inside the block such a test guards (env_switches.py)
+    switch: bool = False
 
 
 # env_reads per Project, as parsed() keeps its trees: the planner, the run configuration and the detectors that
@@ -205,6 +207,8 @@ def _scan_env_reads(project: Project) -> tuple[EnvRead, ...]:
         or_default: dict[int, ast.AST] = {}
         tested = {id(inner) for node in ast.walk(tree) if isinstance(node, (ast.If, ast.IfExp, ast.While))
                   for inner in ast.walk(node.test)}
+        truth = env_switches.truth_tested(tree)
+        read_nodes: dict[int, int] = {}    # id of a read's node -> its index in out
         assigned = env_spans.assignments(tree)
         # int(os.environ.get("X")): None, unset, makes int() raise as os.environ["X"] would; a number when set
         converted = {id(node.args[0]) for node in ast.walk(tree)
@@ -230,7 +234,9 @@ def _scan_env_reads(project: Project) -> tuple[EnvRead, ...]:
                     out.append(EnvRead(name, path, node.lineno, getattr(node, "end_lineno", None) or node.lineno,
                                        default, split_on.get(id(node)), not default and wrapper.raises,
                                        _string(or_default.get(id(node)) or given), node.col_offset,
-                                       getattr(node, "end_col_offset", None) or 0, id(node) in tested))
+                                       getattr(node, "end_col_offset", None) or 0, id(node) in tested,
+                                       switch=id(node) in truth))
+                read_nodes[id(node)] = len(out) - 1
                 continue
             name = _env_read(node, imported, env_objects)
             if not name or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
@@ -249,7 +255,11 @@ def _scan_env_reads(project: Project) -> tuple[EnvRead, ...]:
                                not default and (_raises_when_unset(node) or id(node) in converted),
                                _string(or_default.get(id(node)) or _default_node(node)),
                                node.col_offset, getattr(node, "end_col_offset", None) or 0,
-                               id(node) in tested or isinstance(node, ast.Compare), numeric=id(node) in converted))
+                               id(node) in tested or isinstance(node, ast.Compare), numeric=id(node) in converted,
+                               switch=id(node) in truth))
+            read_nodes[id(node)] = len(out) - 1
+        for node_id in env_switches.guarded(tree, {n: out[i].name for n, i in read_nodes.items()}):
+            out[read_nodes[node_id]] = replace(out[read_nodes[node_id]], switch=True)
         for field in settings_fields(tree, imported, imported_modules(tree)):
             # pydantic raises a ValidationError for a field without a default that is not set
             out.append(EnvRead(field.name, path, field.line, field.end_line, field.default, None, not field.default,

@@ -16,7 +16,7 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Mapping
+from typing import Callable, Collection, Mapping
 
 from ..plan import Plan
 from . import ports
@@ -46,12 +46,16 @@ def server_packages(plan: Plan) -> tuple[str, ...]:
                                                                                plan.dependencies))
 
 
-def run_env(plan: Plan, environ: dict[str, str] | None = None) -> dict[str, str]:
-    """The environment the tree runs in: the settings the generated files read at run time."""
+def run_env(plan: Plan, environ: dict[str, str] | None = None, *, keep: Collection[str] = ()) -> dict[str, str]:
+    """The environment the tree runs in: the settings the generated files read at run time. `keep`: variables
+    serve's database gave the app that a setting also names (a DATABASES "PORT": env("PORT")), left as they are:
+    behind nginx no generated file reads them (nginx.conf holds the port, the app listens on a socket)."""
     env = server_env(plan, environ)
     from ..settings import SETTINGS
     for s in SETTINGS:
         value = plan.settings.get(s.name)
+        if s.env in keep and s.env in env:
+            continue
         if s.env and value is not None and not (s.name in ("workers", "threads") and value == 0):
             env[s.env] = str(value)
     return env
@@ -149,17 +153,26 @@ class Serving:
 def serve(plan: Plan, root: Path, env: AppEnv, *, nginx: bool, stop: StopRequest,
           say: Callable[[str], None], boot_timeout: float = BOOT_TIMEOUT,
           environ: Mapping[str, str] | None = None, hosts: AcceptedHosts | None = None,
-          host: str = "127.0.0.1") -> int:
+          host: str = "127.0.0.1", database_vars: Collection[str] = ()) -> int:
     """Run the tree until `stop` is set; raise on a failure (after stopping everything). Returns 0, or
     128 + the signal number when a signal stopped the start (130 for Ctrl-C), as a shell reports it.
     `environ`: the environment to start from (default ours; with the app's own database's variables).
     `hosts`: the local names a Django app accepts (django_hosts.py), when it refuses 127.0.0.1. `host`: the address
-    nginx (or the app server alone) listens on: the loopback by default, ALL_INTERFACES for other machines."""
+    nginx (or the app server alone) listens on: the loopback by default, ALL_INTERFACES for other machines.
+    `database_vars`: the variables serve's database gave the app (DATABASE_URL, the parts its code reads)."""
     port = int(plan.settings["port"])
     nginx_bin = find_nginx() if nginx else None
     if nginx and nginx_bin is None:
         say(f"nginx is not installed: serving with {plan.settings['server']} alone on port {port} ({NGINX_HOW})")
-    environ = run_env(plan, environ)          # raises when a needed database is not configured
+    # an app reading PORT as its database's port (DATABASES' "PORT": env("PORT")) keeps the database's behind nginx;
+    # the server alone binds to PORT, which then cannot be both
+    shared = sorted(set(database_vars) & {"PORT"})
+    if shared and nginx_bin is None:
+        say(f"warning: the app reads {shared[0]} as its database's port, and {plan.settings['server']} alone listens "
+            f"on {shared[0]}: the app is given {port} and will not reach its database; serve with nginx "
+            "(without --no-nginx) to keep both")
+    # raises when a needed database is not configured
+    environ = run_env(plan, environ, keep=shared if nginx_bin else ())
     ports.ensure_free(port, host)
     reach = reach_host(host)
 

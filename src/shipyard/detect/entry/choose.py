@@ -24,6 +24,7 @@ from . import procfile
 from .paste import paste_candidates, paste_use, paste_variables
 from .relative_paths import run_by_path, written_from
 from .script import script_candidates, script_finding
+from .undeclared import declared_frameworks
 from .settings_package import module_default, package_settings
 
 # Django apps that make a project an ASGI one when installed
@@ -212,6 +213,8 @@ def choose(analysis: Analysis) -> EntryFinding:
         if len(served) == 1:           # its candidate as the Procfile names it (app:app, not run:app)
             (app, best[app]), = served.items()
             pool = [app]
+    if len(pool) > 1:
+        pool = declared_frameworks(project, pool, best)
     flask_note = None
     if len(pool) > 1 and (default := flask_run_default(pool, by_app)) is not None:
         others = ", ".join(best[a].target for a in pool if a is not default.app)

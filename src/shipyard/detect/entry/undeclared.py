@@ -1,0 +1,42 @@
+"""Of several apps, the ones built with a framework the project declares. A Django course API whose
+requirements list Django, DRF and djoser but not FastAPI, with a FastAPI websocket chat left in
+applications/chat/chat.py that nothing runs: the Django project is the app (its chat module could not even
+be imported once the declared dependencies are installed). An app whose framework is declared nowhere is
+kept when none is, or when the project declares nothing (every import is then inferred)."""
+
+from __future__ import annotations
+
+import posixpath
+
+from ...project import Project
+from .. import frameworks as fw
+from ..deps import declared, normalize
+from .model import AppDef, Candidate
+
+# frameworks a declared distribution brings with it: a FastAPI project's Starlette app, a Wagtail site's Django
+_BROUGHT_BY = {"starlette": ("fastapi", "connexion"), "flask": ("connexion", "dash"), "django": ("wagtail",)}
+_DISTRIBUTION = {f.name: normalize(f.distribution or f.name) for f in fw.FRAMEWORKS}
+
+
+def declared_frameworks(project: Project, pool: list[AppDef], best: dict[AppDef, Candidate]) -> list[AppDef]:
+    """`pool` without the apps whose framework the project's dependency files leave out, when another app's is
+    there; `pool` as it is otherwise."""
+    verdicts = {app: _declared(project, app, best[app]) for app in pool}
+    if not any(verdicts.values()):
+        return pool
+    return [app for app in pool if verdicts[app] is not False]
+
+
+def _declared(project: Project, app: AppDef, c: Candidate) -> bool | None:
+    """Whether the dependency files of the app's folder declare its framework; None when that cannot be told (a
+    bare WSGI/ASGI callable, a project that declares nothing)."""
+    wanted = _DISTRIBUTION.get(app.framework)
+    if wanted is None:
+        return None
+    found = declared(project, posixpath.dirname(c.module.path) or ".")
+    if not found.complete:
+        return None
+    names = {normalize(d.name) for d in found.dependencies}
+    # Flask-Login, django-environ: a plugin of the framework is a use of it
+    return wanted in names or any(n.startswith((f"{wanted}-", f"{wanted}_")) for n in names) \
+        or any(n in names for n in _BROUGHT_BY.get(app.framework, ()))
