@@ -89,8 +89,8 @@ def connection_env(plan: Plan, parts: Mapping[str, str], url: str, sock: str) ->
     env = {"DATABASE_URL": url, "MYSQL_UNIX_PORT": sock, "MYSQL_TCP_PORT": parts["port"]}
     keyed = database.keyed_parts(plan)
     for name in plan.env_vars:
-        if (part := variable_part(name) or keyed.get(name)):
-            env[name] = url if part == "url" else parts[part]
+        if (part := database.app_part(name, keyed, variable_part(name))):
+            env[name] = database.part_value(part, parts, url)
     return env
 
 
