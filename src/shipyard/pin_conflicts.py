@@ -36,6 +36,11 @@ _DEPENDS = re.compile(r"([A-Za-z0-9][A-Za-z0-9._-]*)==([^\s,]+) depends on ([A-Z
 # uv's "all versions of python-jose-cryptodome depend on pycryptodome>=3.3.1,<3.4.0"
 _ALL_VERSIONS = re.compile(r"all versions of ([A-Za-z0-9][A-Za-z0-9._-]*) depends? on ([A-Za-z0-9][A-Za-z0-9._-]*)"
                            r"((?:[<>=!~]=?[^\s,<>=!~]+)(?:,[<>=!~]=?[^\s,<>=!~]+)*)")
+# uv's "docker-compose==1.21.2 depends on one of: requests>=2.6.1,<2.11.0 requests>2.11.0,<2.12.2 ..." (a release
+# excluding a few versions of its dependency), whitespace joined: the ranges of one package follow
+_ONE_OF = re.compile(r"([A-Za-z0-9][A-Za-z0-9._-]*)==([^\s,]+) depends on one of: ((?:[A-Za-z0-9][A-Za-z0-9._-]*"
+                     r"(?:[<>=!~]=?[^\s,<>=!~]+)(?:,[<>=!~]=?[^\s,<>=!~]+)* )+)")
+_RANGE = re.compile(r"([A-Za-z0-9][A-Za-z0-9._-]*)((?:[<>=!~]=?[^\s,<>=!~]+)(?:,[<>=!~]=?[^\s,<>=!~]+)*)")
 # pip's "The conflict is caused by:" lines: "requests 2.25.1 depends on idna<3 and >=2.5" (pip 23),
 # "werkzeug 2.2.3 depends on MarkupSafe>=2.1.1", "pyjwt[crypto] 2.1.0 depends on cryptography>=3.3.1; extra == ..."
 _PIP_DEPENDS = re.compile(r"(?m)^\s*([A-Za-z0-9][A-Za-z0-9._-]*)(?:\[[^\]]*\])? (\S+) depends on "
@@ -97,10 +102,30 @@ def reported(log: str, requirements: Iterable[str] = ()) -> tuple[Conflict, ...]
              for m in _DEPENDS.finditer(text)]
     found += [(m.start(), f"{normalize(m.group(1))}=={pinned[normalize(m.group(1))]}", m.group(2), m.group(3))
               for m in _ALL_VERSIONS.finditer(text) if normalize(m.group(1)) in pinned]
+    found += [(m.start(), f"{normalize(m.group(1))}=={m.group(2)}", *hull)
+              for m in _ONE_OF.finditer(text) if (hull := _hull(m.group(3)))]
     # "django==5.0.7 depends on Python>=3.10" is the interpreter, not a package: moving Python answers it
     # (environments.install_with_retries), never relaxing or leaving out a pin
     return tuple(dict.fromkeys(Conflict(depender, f"{normalize(name)}{spec.rstrip('.')}")
                                for _, depender, name, spec in sorted(found) if normalize(name) != "python"))
+
+
+def _hull(ranges: str) -> tuple[str, str] | None:
+    """(name, specifier) spanning uv's "one of" ranges of one package ("requests>=2.6.1,<2.11.0 requests>2.11.0,<2.19":
+    "requests", ">=2.6.1,<2.19"): what a pin outside all of them must move into; the resolver keeps the holes."""
+    found = [(m.group(1), SpecifierSet(m.group(2))) for m in _RANGE.finditer(ranges)]
+    if not found or len({normalize(n) for n, _ in found}) != 1:
+        return None
+    try:
+        lows = [(Version(s.version), s.operator) for _, spec in found for s in spec if s.operator in (">=", ">")]
+        highs = [(Version(s.version), s.operator) for _, spec in found for s in spec if s.operator in ("<", "<=")]
+    except InvalidVersion:
+        return None
+    # a bound only when every range has one: a range open on that side opens the hull too
+    low = min(lows) if len(lows) == len(found) else None
+    high = max(highs) if len(highs) == len(found) else None
+    spec = ",".join(f"{bound[1]}{bound[0]}" for bound in (low, high) if bound)
+    return (found[0][0], spec) if spec else None
 
 
 def _pip_reported(text: str) -> tuple[Conflict, ...]:

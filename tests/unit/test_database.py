@@ -169,6 +169,40 @@ def test_the_variable_an_app_puts_first_in_a_url_it_builds_gets_the_urls_scheme(
     assert "DB_TYPE" not in database.connection_env(plan, PARTS, "")
 
 
+def test_the_slots_of_a_database_url_template_say_what_each_variable_holds_whatever_its_name(tmp_path):
+    # a 2023 config class: POSTGRES_URL reads as a URL by its name, but the app's URL puts it after the "@" with
+    # no port after it, so it holds host:port; serve gave it the whole URL and the import failed on int('')
+    from conftest import make_tree
+    from shipyard.detect.db_part_vars import database_part_variables
+    from shipyard.detect.services import services
+    from shipyard.plan import Dependency
+    from shipyard.project import Project
+    root = make_tree(tmp_path, {
+        "config.py": "import os\n\n\ndef get_env_variable(name):\n    return os.environ[name]\n\n\n"
+                     "class Config:\n"
+                     "    POSTGRES_URL = get_env_variable('POSTGRES_URL')\n"
+                     "    POSTGRES_USER = get_env_variable('POSTGRES_USER')\n"
+                     "    POSTGRES_PW = get_env_variable('POSTGRES_PW')\n"
+                     "    POSTGRES_DB = get_env_variable('POSTGRES_DB')\n"
+                     "    SQLALCHEMY_DATABASE_URI = f'postgresql://{POSTGRES_USER}:{POSTGRES_PW}@{POSTGRES_URL}/{POSTGRES_DB}'\n",
+        # str.format with a port slot of its own: the host variable holds the host alone
+        "reports.py": "import os\n\nURI = 'mysql+pymysql://{}:{}@{}:{}/{}'.format(os.getenv('R_LOGIN'), "
+                      "os.getenv('R_SECRET'), os.getenv('R_ADDR'), os.getenv('R_NUM', '3306'), os.getenv('R_SCHEMA'))\n"
+                      "OTHER = f'see {os.getenv(\"NOT_A_PART\")}'\n"})
+    assert database_part_variables(Project(root)) == (
+        ("POSTGRES_DB", "database"), ("POSTGRES_PW", "password"), ("POSTGRES_URL", "hostport"),
+        ("POSTGRES_USER", "user"), ("R_ADDR", "host"), ("R_LOGIN", "user"), ("R_NUM", "port"),
+        ("R_SCHEMA", "database"), ("R_SECRET", "password"))
+    found = services(Project(root), (Dependency("psycopg2-binary", "==2.9.9", "requirements.txt"),))
+    plan = flask_wsgi()
+    plan = plan.__class__(**{**plan.__dict__, "services": found,
+                             "env_vars": ("POSTGRES_DB", "POSTGRES_PW", "POSTGRES_URL", "POSTGRES_USER")})
+    assert database.connection_env(plan, PARTS, URL) == {
+        "DATABASE_URL": URL, "POSTGRES_DB": "mysite", "POSTGRES_PW": "pw", "POSTGRES_URL": "127.0.0.1:5433",
+        "POSTGRES_USER": "mysite"}
+    assert database.server_port(plan, default=1) != 1
+
+
 def test_a_login_written_as_the_default_of_a_url_variable_known_by_its_use_is_kept(tmp_path):
     # VISITS_CONN is the app's URL because config.py puts it into SQLALCHEMY_DATABASE_URI: serve gives it a URL, and
     # the role and database its default writes are still made (tests/integration/test_serve_database.py's visits)

@@ -548,6 +548,38 @@ def test_the_plan_names_the_debian_freeze_line_and_the_image_overrides_it_away(t
     assert kept.unavailable == () and "--override" not in render(kept, Target.image())["Dockerfile"]
 
 
+def test_a_conda_freezes_file_urls_install_from_the_index_with_a_note(tmp_path):
+    # `pip freeze` in a conda environment writes the folder conda built a package in; uv failed the whole
+    # install on it ("Distribution not found at: file:///C:/ci/pyjwt_1619682721924/work")
+    result = declared(tmp_path, {"requirements.txt": "Flask==2.0.3\n"
+                                 "PyJWT @ file:///C:/ci/pyjwt_1619682721924/work\n"
+                                 "certifi @ file:///tmp/build/80754af9/certifi_1626987837526/work/certifi\n"
+                                 "mylib @ file:///" + str(tmp_path).lstrip("/") + "\n"})   # a folder here stays
+    assert reqs(result) == {"Flask==2.0.3", "PyJWT", "certifi", f"mylib @ file:///{str(tmp_path).lstrip('/')}"}
+    assert ("requirements.txt: 'PyJWT @ file:///C:/ci/pyjwt_1619682721924/work' names C:/ci/pyjwt_1619682721924/work,"
+            " a folder on the machine that froze it (a pip freeze in a conda environment writes these): installed "
+            "from the package index instead") in result.notes
+    assert [(d.name, line) for d, line in deps.frozen_elsewhere(result.dependencies)] == [
+        ("PyJWT", "PyJWT @ file:///C:/ci/pyjwt_1619682721924/work"),
+        ("certifi", "certifi @ file:///tmp/build/80754af9/certifi_1626987837526/work/certifi")]
+
+
+def test_the_image_overrides_a_conda_freezes_file_url_with_the_index_release(tmp_path, monkeypatch):
+    # the image installs the requirements file as written: without the override its build failed on that line
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    root = make_tree(tmp_path / "app", {
+        "app.py": "from flask import Flask\napp = Flask(__name__)\n",
+        "requirements.txt": "Flask==3.0.3\nPyJWT @ file:///C:/ci/pyjwt_1619682721924/work\n"})
+    plan = make_plan(root, confirm=False, installed=False)
+    assert "PyJWT" in {d.requirement for d in plan.dependencies}
+    assert type(plan).from_json(plan.to_json()) == plan
+    dockerfile = render(plan, Target.image())["Dockerfile"]
+    assert ("RUN printf '%s\\n' PyJWT >/tmp/relaxed-pins.txt \\\n"
+            " && /opt/uv/bin/uv pip install --python /opt/venv/bin/python -r requirements.txt --override "
+            "/tmp/relaxed-pins.txt") in dockerfile
+    assert "# The app's requirements name PyJWT @ file:///C:/ci/pyjwt_1619682721924/work, a folder" in dockerfile
+
+
 def test_a_requirement_txt_named_in_the_singular_is_the_apps_requirements_file(tmp_path, monkeypatch):
     # a 2019 tutorial's `pip3 install -r requirement.txt`: unread, its packages were guessed from the imports
     # (rest_auth -> rest-auth, not on the index) and the image installed no file of the app's

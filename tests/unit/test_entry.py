@@ -595,6 +595,39 @@ def test_a_package_whose_modules_import_it_by_name_and_their_siblings_as_top_lev
     assert entry.find(Project(tmp_path), None).entry.import_folder is None
 
 
+def test_a_subpackages_own_relative_imports_leave_its_folder_the_import_root_of_flat_modules(tmp_path):
+    # root/ has an __init__.py, its modules import each other as top-level names (`cd root && python manage.py`),
+    # and only root/models/__init__.py imports relatively, its own submodules: that kept root/ a package run
+    # from the repository, whose app_init (made the app, no routes) won over app.py, which adds every resource
+    make_tree(tmp_path, {
+        "__init__.py": "",
+        "root/__init__.py": "",
+        "root/app_init.py": """
+            from flask import Flask
+
+            app = Flask(__name__)
+            """,
+        "root/app.py": """
+            from flask_restful import Api
+
+            from app_init import app
+            from models import User
+
+            api = Api(app)
+            api.add_resource(User, "/users")
+            """,
+        "root/models/__init__.py": "from .user import User\n",
+        "root/models/user.py": "class User:\n    pass\n",
+    })
+    found = entry.find(Project(tmp_path), None)
+    assert (found.workdir, found.entry.target) == ("root", "app:app"), found
+    # a module of root/ importing the package relatively (`from .config import`) keeps it a package
+    (tmp_path / "root" / "app_init.py").write_text("from flask import Flask\nfrom .config import X\n\n"
+                                                   "app = Flask(__name__)\n")
+    (tmp_path / "root" / "config.py").write_text("X = 1\n")
+    assert entry.find(Project(tmp_path), None).workdir == "."
+
+
 def test_the_proof_imports_what_every_server_imports_before_the_app(tmp_path):
     # `import logging` then logging.config.dictConfig(...) at import: logging.config is a submodule that only an
     # import of it loads, and gunicorn, uvicorn and hypercorn all import it before the app; the proof does too

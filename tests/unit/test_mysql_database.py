@@ -125,6 +125,7 @@ def test_an_app_that_reads_no_port_gets_its_mysql_on_3306_when_it_is_free(reads,
     ("mariadb+mariadbconnector://u:p@localhost/app", ("u", "p", "app", None)),
     ("mysql://u:p@db:3306/app", None),                 # a compose service
     ("postgresql://u:p@localhost/app", None),
+    ("mysql://u:p@localhost:3306", None),              # no database: MySQL selects none
 ])
 def test_a_mysql_url_on_this_machines_server_gives_its_parts(url, parts):
     assert parse_url(url, "mysql") == parts

@@ -104,6 +104,35 @@ def test_what_all_versions_of_a_pinned_package_require_holds_for_its_pin():
     assert reported(ALL_VERSIONS) == reported(ALL_VERSIONS, ("python-jose-cryptodome>=1",)) == ()
 
 
+# a 2018 freeze with docker-compose==1.21.2 (which excludes a few requests releases) beside requests==2.20.0: uv
+# says what it depends on as "one of" several ranges, which nothing read, so the install failed on the conflict
+ONE_OF = """Using Python 3.8.18 environment at: /tmp/app/.venv
+error: No solution found when resolving dependencies
+  cause: Because docker-compose==1.21.2 depends on one of:
+             requests>=2.6.1,<2.11.0
+             requests>2.11.0,<2.12.2
+             requests>2.12.2,<2.18.0
+             requests>2.18.0,<2.19
+         and you require docker-compose==1.21.2, we can conclude that you require one of:
+             requests>=2.6.1,<2.11.0
+             requests>2.11.0,<2.12.2
+             requests>2.12.2,<2.18.0
+             requests>2.18.0,<2.19
+
+         And because you require requests==2.20.0, we can conclude that your requirements are unsatisfiable.
+"""
+
+
+def test_a_release_depending_on_one_of_several_ranges_conflicts_with_their_span():
+    pins = ("Flask==1.0", "docker-compose==1.21.2", "requests==2.20.0")
+    assert reported(ONE_OF, pins) == (Conflict("docker-compose==1.21.2", "requests>=2.6.1,<2.19"),)
+    # the app's code imports requests, not docker-compose: docker-compose moves to the releases that may take it
+    relaxed = relax(pins, reported(ONE_OF, pins), imported=("flask", "requests"))
+    assert (relaxed.line, relaxed.instead) == ("docker-compose==1.21.2", "docker-compose>1.21.2")
+    relaxed = relax(pins, reported(ONE_OF, pins), imported=("flask",))
+    assert (relaxed.line, relaxed.instead) == ("requests==2.20.0", "requests>=2.6.1,<2.19")
+
+
 NEWER_PYTHON = """  × No solution found when resolving dependencies:
   ╰─▶ Because the current Python version (3.8.20) does not satisfy Python>=3.10 and django==5.0.7 depends on
       Python>=3.10, we can conclude that django==5.0.7 cannot be used.

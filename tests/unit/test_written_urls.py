@@ -24,7 +24,11 @@ def logins(tmp_path, files):
     ("postgresql://u:p@db.example.com:5432/app", None),           # another machine's server
     # a compose service's name, which does not resolve here: serve's server takes its libpq connections (PGHOSTADDR)
     ("postgresql://u:p@shipyard-compose-db:5432/app", ("u", "p", "app", 5432)),
-    ("postgresql://u:p@localhost:5432/", None),                   # no database
+    # no database: libpq connects to the one named as the user (a README's `docker run postgres` URL); the
+    # app's hard-coded localhost:5432 was left on whatever server held that port, with no table made
+    ("postgresql://u:p@localhost:5432/", ("u", "p", "u", 5432)),
+    ("postgresql://postgres:docker@localhost:5432", ("postgres", "docker", "postgres", 5432)),
+    ("postgresql://localhost:5432/", None),                       # nor a user: the account's name
     ("postgresql://{user}:{pw}@localhost/app", None),             # a template
     ("mysql://u:p@localhost/app", None),
 ])

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import re
+import string
 
 from ..project import Project
 from .services import env_reads
@@ -23,8 +24,8 @@ KEYS = {"HOST": "host", "PORT": "port", "USER": "user", "PASSWORD": "password", 
 def database_part_variables(project: Project) -> tuple[tuple[str, str], ...]:
     """(variable, part) for each environment read that is the value of a HOST/PORT/USER/PASSWORD/NAME key of a
     dict display that also has an ENGINE key (a DATABASES entry), and ("url") for one that is the app's database
-    URL (_url_values), and ("scheme" or "dialect") for one it puts first in a URL it builds (_scheme_values),
-    sorted."""
+    URL (_url_values), the slot parts of a URL template (_template_slots), and ("scheme" or "dialect") for one
+    it puts first in a URL it builds (_scheme_values), sorted."""
     places: dict[tuple[str, int, int], str] = {}
     for rel, tree in parsed(project).items():
         for node in ast.walk(tree):
@@ -35,10 +36,88 @@ def database_part_variables(project: Project) -> tuple[tuple[str, str], ...]:
                         places[(rel, v.lineno, v.col_offset)] = KEYS[k.value]
         for value in _url_values(tree):
             places[(rel, value.lineno, value.col_offset)] = "url"
+        for value, part in _template_slots(tree):
+            places[(rel, value.lineno, value.col_offset)] = part
         for value, part in _scheme_values(tree):
             places[(rel, value.lineno, value.col_offset)] = part
     return tuple(sorted({(r.name, places[(r.path, r.line, r.col)]) for r in env_reads(project)
                          if (r.path, r.line, r.col) in places}))
+
+
+# a database URL written with placeholders: f"postgresql://{USER}:{PW}@{HOST}/{DB}", "mysql+pymysql://{}:{}@{}".format
+_TEMPLATE_SCHEME = re.compile(r"(?:postgres(?:ql)?|mysql|mariadb)(?:\+\w+)?://", re.IGNORECASE)
+# the slot a placeholder is in, after the literal text before it: "://" user, ":" password, "@" host, ":" port,
+# "/" database, "?" the query (no part)
+_NEXT_SLOT = {("user", ":"): "password", ("user", "@"): "host", ("password", "@"): "host", ("host", ":"): "port",
+              ("host", "/"): "database", ("port", "/"): "database", ("database", "?"): "query"}
+
+
+def _template_slots(tree: ast.Module) -> list[tuple[ast.AST, str]]:
+    """(expression, part) for the values a database URL template puts in its slots: user, password, host, port,
+    database, and "hostport" for a host slot with no port slot after it (`@{POSTGRES_URL}/`: the value must carry
+    the port). Through `X or "default"` and a name assigned once in its module or class body."""
+    once = _assigned_once(tree)
+    out = []
+    for literals, values in _templates(tree):
+        if not _TEMPLATE_SCHEME.match(literals[0]):
+            continue
+        slot = None
+        for i, value in enumerate(values):
+            text = literals[i]
+            if slot is None:
+                slot, text = "user", text[_TEMPLATE_SCHEME.match(text).end():]
+            for char in text:
+                slot = _NEXT_SLOT.get((slot, char), slot)
+            part = slot
+            if slot == "host" and not literals[i + 1].startswith(":"):
+                part = "hostport"
+            if part == "query":
+                break
+            if isinstance(value, ast.Name) and value.id in once:
+                value = once[value.id]
+            if isinstance(value, ast.BoolOp) and isinstance(value.op, ast.Or):
+                value = value.values[0]
+            out.append((value, part))
+    return out
+
+
+def _templates(tree: ast.Module) -> list[tuple[list[str], list[ast.AST]]]:
+    """(literal pieces, placeholder values) of each f-string and each "...".format(...) call: one literal more
+    than values, the literal before each value and the last one after them all."""
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.JoinedStr):
+            literals, values = [""], []
+            for piece in node.values:
+                if isinstance(piece, ast.Constant) and isinstance(piece.value, str):
+                    literals[-1] += piece.value
+                elif isinstance(piece, ast.FormattedValue):
+                    values.append(piece.value)
+                    literals.append("")
+            found.append((literals, values))
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "format" \
+                and isinstance(node.func.value, ast.Constant) and isinstance(node.func.value.value, str):
+            try:
+                fields = list(string.Formatter().parse(node.func.value.value))
+            except ValueError:
+                continue
+            keywords = {k.arg: k.value for k in node.keywords if k.arg}
+            literals, values, auto = [""], [], 0
+            for literal, field, _, _ in fields:
+                literals[-1] += literal
+                if field is None:
+                    continue
+                if field == "":
+                    field, auto = str(auto), auto + 1
+                value = node.args[int(field)] if field.isdigit() and int(field) < len(node.args) \
+                    else keywords.get(field)
+                if value is None:
+                    break
+                values.append(value)
+                literals.append("")
+            else:
+                found.append((literals, values))
+    return found
 
 
 # the Flask-SQLAlchemy setting that holds the URL, and SQLAlchemy's engine makers that take it first
@@ -109,9 +188,17 @@ def _names_url(target: ast.AST) -> bool:
 
 
 def _assigned_once(tree: ast.Module) -> dict[str, ast.AST]:
-    """Module-level names bound by exactly one plain assignment, with its value."""
-    seen: dict[str, list[ast.AST]] = {}
-    for node in tree.body:
-        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
-            seen.setdefault(node.targets[0].id, []).append(node.value)
-    return {name: values[0] for name, values in seen.items() if len(values) == 1}
+    """Names bound by exactly one plain assignment in the module's body or a class body (a config class's
+    `POSTGRES_URL = get_env_variable("POSTGRES_URL")`, then used in its URL), with its value."""
+    def once(bodies: list[list[ast.stmt]]) -> dict[str, ast.AST]:
+        seen: dict[str, list[ast.AST]] = {}
+        for node in (n for body in bodies for n in body):
+            if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+                seen.setdefault(node.targets[0].id, []).append(node.value)
+        return {name: values[0] for name, values in seen.items() if len(values) == 1}
+    in_classes = once([n.body for n in ast.walk(tree) if isinstance(n, ast.ClassDef)])
+    module = once([tree.body])
+    # a module-level name first, as it was read before class bodies were
+    return {**{n: v for n, v in in_classes.items() if not any(
+        isinstance(s, ast.Assign) and any(isinstance(t, ast.Name) and t.id == n for t in s.targets) for s in tree.body)},
+        **module}

@@ -11,7 +11,8 @@ import ast
 import configparser
 import json
 import re
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
+from urllib.parse import unquote
 from typing import Any, Iterable
 
 from packaging.requirements import InvalidRequirement, Requirement
@@ -516,6 +517,12 @@ def _parse_requirement(text: str, source: str, notes: list[str]) -> Dependency |
     spec = ""
     if req.extras:
         spec += "[" + ",".join(sorted(req.extras)) + "]"
+    if req.url and (elsewhere := _frozen_elsewhere(req.url)):
+        # `PyJWT @ file:///C:/ci/pyjwt_1619682721924/work`: pip freeze in a conda environment writes the folder
+        # conda built the package in, on the machine that froze it; no install anywhere else finds it
+        notes.append(f"{source}: {text.strip()!r} names {elsewhere}, a folder on the machine that froze it (a pip "
+                     f"freeze in a conda environment writes these): installed from the package index instead")
+        return Dependency(req.name, spec, f"{source} ({FROZEN_ELSEWHERE} {text.strip()})")
     if req.url:
         spec += f" @ {req.url}"
     else:
@@ -523,6 +530,20 @@ def _parse_requirement(text: str, source: str, notes: list[str]) -> Dependency |
     if req.marker:
         spec += f"{' ' if req.url else ''}; {req.marker}"  # after a URL, PEP 508 needs a space before ';'
     return Dependency(req.name, spec, source)
+
+
+def _frozen_elsewhere(url: str) -> str | None:
+    """The folder a `file://` requirement URL names when it cannot be on this machine: a Windows drive
+    (file:///C:/ci/...), or an absolute path that does not exist here (conda's /tmp/build/80754af9/..., 
+    /home/conda/feedstock_root/...). None for other URLs, relative ones, and folders that exist."""
+    if not url.lower().startswith("file:"):
+        return None
+    path = unquote(re.sub(r"^file:(//[^/]*)?", "", url, flags=re.I))
+    if re.match(r"/?[A-Za-z]:[/\\]", path):
+        return path.lstrip("/")
+    if path.startswith("/") and not Path(path).exists():
+        return path
+    return None
 
 
 def _as_written(text: str, specifier: SpecifierSet) -> str:
@@ -790,6 +811,16 @@ def relaxed_pins(dependencies: Iterable[Dependency]) -> tuple[tuple[Dependency, 
     them (planner._relax_conflicting_pins)."""
     return tuple((d, m.group(1), m.group(2)) for d in dependencies
                  if (m := re.search(rf"\({RELAXED_FROM} ([^:)]+): ([^)]+)\)$", d.source)))
+
+
+FROZEN_ELSEWHERE = "frozen elsewhere as"
+
+
+def frozen_elsewhere(dependencies: Iterable[Dependency]) -> tuple[tuple[Dependency, str], ...]:
+    """(dependency, the app's line) for the `NAME @ file:///...` lines naming a folder of the machine that froze
+    them (_frozen_elsewhere), installed from the index instead: the image's uv --override replaces them too."""
+    return tuple((d, m.group(1)) for d in dependencies
+                 if (m := re.search(rf"\({FROZEN_ELSEWHERE} (.+)\)$", d.source)))
 
 
 MOVED_FROM = "moved from"

@@ -68,7 +68,8 @@ _MAX_BYTES = 200_000
 
 def parse_url(text: str, service: str = "postgres") -> tuple[str, str, str, int | None] | None:
     """(user, password, database, port) of a PostgreSQL URL (`service` mysql: a MySQL one) on this machine's
-    server; None for another host, a URL with no database, or not a URL of that database."""
+    server; None for another host, a URL with no database (but a PostgreSQL one with a user: libpq's default
+    database is the user's name), or not a URL of that database."""
     text = text.strip()
     scheme, sep, _ = text.partition("://")
     if not sep or scheme.split("+")[0].lower() not in SCHEMES[service] or any(c in text for c in "{}$<> \n") \
@@ -80,9 +81,12 @@ def parse_url(text: str, service: str = "postgres") -> tuple[str, str, str, int 
     except ValueError:
         return None
     database = unquote(parts.path.lstrip("/"))
+    user = unquote(parts.username or "")
+    if not database and service == "postgres" and not parts.query:
+        # `postgresql://postgres:docker@localhost:5432`: libpq connects to the database named as the user
+        database = user
     if not served_here(parts.hostname or "", service) or not database or "/" in database:
         return None
-    user = unquote(parts.username or "")
     return user, unquote(parts.password or "") if user else "", database, port
 
 

@@ -18,7 +18,7 @@ from urllib.parse import quote
 from ..detect.written_db import WrittenDatabase
 from ..plan import Plan
 from ..run.mariadb import SYSTEM_DATABASES, SYSTEM_USERS
-from ..run.database import keyed_parts
+from ..run.database import app_part, keyed_parts
 from ..run.mysql_database import url_scheme, variable_part
 from .db_login import DEFAULT_NAME, StackLogin, env_file_safe
 
@@ -39,12 +39,12 @@ IMAGE_FALLBACKS = frozenset({"MYSQL_USER", "MYSQL_PASSWORD", "MYSQL_DATABASE", "
 def _app_parts(plan: Plan) -> dict[str, str]:
     """The MySQL variables the app's code reads, each with the part it holds ("url", "host", "password"...)."""
     keyed = keyed_parts(plan)
-    return {name: part for name in plan.env_vars if (part := variable_part(name) or keyed.get(name))}
+    return {name: part for name in plan.env_vars if (part := app_part(name, keyed, variable_part(name)))}
 
 
 def plain_env(plan: Plan, host: str) -> dict[str, str]:
     """The host and port variables the app reads, pointing at the stack's MariaDB (the stack file sets them)."""
-    values = {"host": host, "port": str(PORT)}
+    values = {"host": host, "port": str(PORT), "hostport": f"{host}:{PORT}"}
     return {name: values[part] for name, part in _app_parts(plan).items() if part in values}
 
 

@@ -318,6 +318,15 @@ def variable_part(name: str) -> str | None:
     return part_named(name)
 
 
+def app_part(name: str, keyed: Mapping[str, str], named: str | None) -> str | None:
+    """The part the app's code puts `name` in: what its name says (`named`), else where the code puts it (`keyed`),
+    which also wins over a name that says URL when the code puts it in a URL's slot (POSTGRES_URL in
+    f"postgresql://{USER}:{PW}@{POSTGRES_URL}/{DB}" holds host:port)."""
+    if keyed.get(name) and named in (None, "url"):
+        return keyed[name]
+    return named
+
+
 def keyed_parts(plan: Plan) -> dict[str, str]:
     """The variables the app's code reads as its SQL database's URL or a part of it under names of its own, by
     where it puts them (detect/db_part_vars.py): a Django DATABASES entry's "USER": env("NEON_USER"), a Flask
@@ -333,7 +342,7 @@ def connection_env(plan: Plan, parts: Mapping[str, str], url: str, leave: frozen
     env = {"DATABASE_URL": url}
     keyed = keyed_parts(plan)
     found = {name: part for name in plan.env_vars
-             if name not in leave and (part := variable_part(name) or keyed.get(name))}
+             if name not in leave and (part := app_part(name, keyed, variable_part(name)))}
     plain = {part for name, part in found.items() if name in keyed or not _own_prefixed(name)}
     for name, part in found.items():
         if name in keyed or not _own_prefixed(name) or part not in plain:
@@ -346,9 +355,11 @@ def part_value(part: str, parts: Mapping[str, str], url: str) -> str | None:
     """The value of one part of the connection: the URL itself, the scheme the app puts first in a URL it builds
     (`f"{DB_TYPE}://..."`: the URL's own, its driver included) or the dialect before a driver it adds itself
     (`f"{DIALECT}+asyncpg://"`), else the host, port, user, password or database. None for a scheme while no URL
-    is known (a listing of the names)."""
+    is known (a listing of the names), host:port for a host slot that carries the port (db_part_vars "hostport")."""
     if part == "url":
         return url
+    if part == "hostport":
+        return f"{parts['host']}:{parts['port']}"
     if part in ("scheme", "dialect"):
         if "://" not in url:
             return None
@@ -400,7 +411,8 @@ def server_port(plan: Plan, default: int = DEFAULT_PORT, *, written: int | None 
     if written and port_free(HOST, written):
         return written
     keyed = keyed_parts(plan)
-    if not written and not any((variable_part(name) or keyed.get(name)) in ("url", "port") for name in plan.env_vars) \
+    if not written and not any(app_part(name, keyed, variable_part(name)) in ("url", "port", "hostport")
+                               for name in plan.env_vars) \
             and port_free(HOST, default):
         return default
     return free_port()

@@ -187,27 +187,33 @@ def _call(argv: list[str], cwd: Path, environ: Mapping[str, str], timeout: float
 
 def _recreated_fallback(plan: Plan, root: Path, env: AppEnv, argv: list[str], cwd: Path, environ: Mapping[str, str],
                         errors: str, timeout: float) -> list[str] | None:
-    """A Flask-Migrate history that creates a table twice (detect/recreated_tables.py) stopped `flask db upgrade`
-    on a database serve made in this run ("already exists"): no database can take it as written. The models'
-    tables are made with Shipyard's create_all instead, and the history stamped as applied, so the next upgrade
-    starts from its head. None when that is not the case, or the fallback fails too (the upgrade's error is then
-    the one reported)."""
-    if not plan.release.what.startswith("Flask-Migrate") or argv[-1:] != ["upgrade"] \
-            or "already exists" not in errors:
+    """A Flask-Migrate history that no new database can take as written stopped `flask db upgrade` on a database
+    serve made in this run: it creates a table twice ("already exists"), or starts from tables it never creates
+    (detect/recreated_tables.py: drops or alters them, "no such table"). The models' tables are made with
+    Shipyard's create_all instead, and the history stamped as applied, so the next upgrade starts from its head.
+    None when that is not the case, or the fallback fails too (the upgrade's error is then the one reported)."""
+    if not plan.release.what.startswith("Flask-Migrate") or argv[-1:] != ["upgrade"]:
         return None
     versions = posixpath.normpath(posixpath.join(plan.release.workdir, "migrations", "versions"))
-    twice = recreated_tables(Project(root), versions)
-    if not twice:
+    project = Project(root)
+    if "already exists" in errors and (twice := recreated_tables(project, versions)):
+        more = f" (and {len(twice) - 1} more)" if len(twice) > 1 else ""
+        why, fix = (f"{twice[0]}{more}: the history cannot be applied to a new database",
+                    "delete the stale revision, or merge the two, to make it apply")
+    elif any(m in errors for m in _MISSING_TABLE) and (assumed := [
+            a for a in assumed_tables(project, versions)
+            if a.table in errors or posixpath.basename(a.revision) in errors]):
+        why, fix = (f"{assumed[0]}: the history starts from tables the app made otherwise (create_all)",
+                    "add a first revision that creates them to make it apply")
+    else:
         return None
     steps = [[env.python, "-c", CREATE_ALL_HELPER.read_text(encoding="utf-8"), plan.entry.target],
              argv[:-1] + ["stamp", "head"]]
     folders = ((root / plan.workdir).resolve(), cwd)
     if not all(_exits_0(step, where, environ, timeout) for step, where in zip(steps, folders)):
         return None
-    more = f" (and {len(twice) - 1} more)" if len(twice) > 1 else ""
-    return [f"warning: {twice[0]}{more}: the history cannot be applied to a new database; on the one made for "
-            f"the app, the models' tables were made with db.create_all() instead and the history stamped as "
-            f"applied (`flask db stamp head`); delete the stale revision, or merge the two, to make it apply"]
+    return [f"warning: {why}; on the database made for the app, the models' tables were made with db.create_all() "
+            f"instead and the history stamped as applied (`flask db stamp head`); {fix}"]
 
 
 def _exits_0(step: list[str], cwd: Path, environ: Mapping[str, str], timeout: float) -> bool:
@@ -220,7 +226,7 @@ def _exits_0(step: list[str], cwd: Path, environ: Mapping[str, str], timeout: fl
 
 
 # what a database says of a table that is not there (PostgreSQL, SQLite, MySQL)
-_MISSING_TABLE = ("does not exist", "no such table", "doesn't exist")
+_MISSING_TABLE = ("does not exist", "no such table", "doesn't exist", "no such index")
 
 
 def _assumed_fallback(plan: Plan, root: Path, argv: list[str], cwd: Path, environ: Mapping[str, str], errors: str,

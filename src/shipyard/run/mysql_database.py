@@ -89,7 +89,7 @@ def connection_env(plan: Plan, parts: Mapping[str, str], url: str, sock: str) ->
     env = {"DATABASE_URL": url, "MYSQL_UNIX_PORT": sock, "MYSQL_TCP_PORT": parts["port"]}
     keyed = database.keyed_parts(plan)
     for name in plan.env_vars:
-        part = variable_part(name) or keyed.get(name)
+        part = database.app_part(name, keyed, variable_part(name))
         if part and (value := database.part_value(part, parts, url)) is not None:
             env[name] = value
     return env

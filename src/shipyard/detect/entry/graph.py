@@ -386,7 +386,8 @@ def lower_to_sibling_imports(analysis: Analysis) -> None:
         inner = join(root, package)
         own = [m for m in modules if not m.decoy]
         top = [m for m in own if m.name.count(".") == 1]
-        if not top or any(imp.level or imp.module.split(".")[0] == package for m in top for imp in m.scan.imports):
+        if not top or any(_reaches_package(m, imp.level) or imp.module.split(".")[0] == package
+                          for m in top for imp in m.scan.imports):
             # both: app/main.py imports `from app.models import`, app/routes.py `from views import` (app/views.py),
             # as an IDE's run configuration puts the root and app/ on sys.path: the root stays, app/ is added
             # (a standard library name there is the standard library's: the folder first on sys.path would hide it)
@@ -401,6 +402,17 @@ def lower_to_sibling_imports(analysis: Analysis) -> None:
             for m in modules:
                 if m.path != f"{inner}/__init__.py":
                     analysis.modules[m.path] = replace(m, root=inner, name=m.name.split(".", 1)[1])
+
+
+def _reaches_package(m: Module, level: int) -> bool:
+    """Whether a relative import of `level` in m (a module one below its package: "src.app", or a subpackage's
+    __init__.py, "src.models") names the package itself or above it: `from .config import` in src/app.py does;
+    `from .user import User` in src/models/__init__.py stays inside models/, which src/ as the import root keeps
+    a package of its own."""
+    if not level:
+        return False
+    package = m.name.split(".") if m.path.endswith("__init__.py") else m.name.split(".")[:-1]
+    return len(package) - (level - 1) <= 1
 
 
 def _wraps_namesake(analysis: Analysis, folder: str, dotted: str) -> bool:
