@@ -75,6 +75,15 @@ for m in [entry, *own]:
 print(json.dumps(sorted(set(names))))
 """
 
+# Django's SQLite databases, from the settings module DJANGO_SETTINGS_MODULE names (the settings alone: no app is
+# loaded, nothing connects)
+DJANGO_SQLITE = """\
+import json, os
+from django.conf import settings
+names = [os.fspath(db.get("NAME") or "") for db in settings.DATABASES.values() if "sqlite3" in str(db.get("ENGINE", ""))]
+print(json.dumps([os.path.abspath(n) for n in names if n and n != ":memory:" and not n.startswith("file:")]))
+"""
+
 # Flask-SQLAlchemy (2.x and 3.x) through Flask's own app loader (FLASK_APP works from Flask 1.0 on): prints the
 # SQLite file of the app's engine; with "create", makes it (Flask-Migrate's upgrade when the app has it)
 FLASK_SQLITE = """\

@@ -338,6 +338,34 @@ def test_a_new_container_of_an_app_on_sqlite_makes_its_tables_once(tmp_path, eng
             subprocess.run(["docker", "rm", "-f", container], capture_output=True, timeout=120)
 
 
+def test_a_new_container_on_the_same_volume_keeps_what_the_app_wrote_in_its_sqlite_file(tmp_path, engine,
+                                                                                         base_image):
+    """The image keeps the app's SQLite file in /var/lib/app, linked where the app opens it (notes.db beside the
+    code): a new container on the same volume there (each `up` of the compose stack makes one) still has the row
+    the first one added, and does not run `init-db` (it clears data) again."""
+    app = tmp_path / "notes"
+    app.mkdir()
+    (app / "app.py").write_text(NOTES_APP)
+    (app / "requirements.txt").write_text("Flask\n")
+    volume = f"shipyard-ci-notes-{uuid.uuid4().hex[:8]}"
+    with verified_image(app, base_image, "notes-kept") as tag:
+        try:
+            for count in (0, 1):
+                port = free_port()
+                container = subprocess.run(["docker", "run", "-d", "-p", f"127.0.0.1:{port}:8000", "-v",
+                                            f"{volume}:/var/lib/app", tag],
+                                           capture_output=True, text=True, timeout=120, check=True).stdout.strip()
+                try:
+                    assert page(port, "/") == f"notes {count}"
+                    assert page(port, "/add") == "added"
+                    logs = subprocess.run(["docker", "logs", container], capture_output=True, text=True, timeout=60)
+                    assert ("creating it with" in logs.stderr) == (count == 0), logs.stderr[-2000:]
+                finally:
+                    subprocess.run(["docker", "rm", "-f", container], capture_output=True, timeout=120)
+        finally:
+            subprocess.run(["docker", "volume", "rm", "-f", volume], capture_output=True, timeout=120)
+
+
 def page(port: int, path: str, wait: float = 60) -> str:
     """The body the container answers at path, once it answers (bounded: `wait` seconds)."""
     import urllib.error
