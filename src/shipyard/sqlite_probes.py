@@ -44,7 +44,8 @@ own = [m for m in list(sys.modules.values()) if m is not entry and isinstance(ge
 objects = list(vars(entry).values()) + [v for m in own for v in list(vars(m).values())]
 objects += [v for o in objects if isinstance(o, type) for v in list(vars(o).values())]
 for value in objects:
-    path, url = None, getattr(value, "url", None) if type(value).__name__ == "Engine" else None
+    # a SQLAlchemy engine, or the async one (`create_async_engine("sqlite+aiosqlite:///test.db")`)
+    path, url = None, getattr(value, "url", None) if type(value).__name__ in ("Engine", "AsyncEngine") else None
     if type(value).__name__.endswith("SqliteDatabase"):
         path = getattr(value, "database", None)
     elif hasattr(url, "get_backend_name") and url.get_backend_name() == "sqlite":

@@ -282,3 +282,24 @@ def test_the_runtime_leaves_a_file_older_than_its_start_where_it_is(tmp_path):
     os.utime(app / "app.db", (1, 1))
     _runtime_module(tmp_path, plan).keep_sqlite_files([str(app / "app.db")])
     assert (app / "app.db").read_text() == "the user's" and not (app / "app.db").is_symlink()
+
+
+def test_the_config_probe_finds_the_file_of_an_async_engine(tmp_path):
+    """`engine = create_async_engine("sqlite+aiosqlite:///test.db")` at module level (FastAPI on aiosqlite): the
+    probe named no file, so the image did not keep it."""
+    import json
+    import subprocess
+    import sys
+    (tmp_path / "main.py").write_text(
+        "class _Url:\n    database = 'test.db'\n    def get_backend_name(self):\n        return 'sqlite'\n"
+        "class AsyncEngine:\n    url = _Url()\n"
+        "engine = AsyncEngine()\napp = object()\n")
+    done = subprocess.run([sys.executable, "-c", CONFIG_SQLITE], cwd=tmp_path, capture_output=True, text=True,
+                          env={"SHIPYARD_ENTRY": "main:app", "PATH": "/usr/bin:/bin"}, timeout=60)
+    assert json.loads(done.stdout.strip().splitlines()[-1]) == [str(tmp_path / "test.db")], done.stderr
+
+
+def test_the_runtime_runs_its_probes_on_python_36():
+    """The image of an app on Python 3.6 failed its health check: subprocess.run has no capture_output there."""
+    runtime = render(dataclasses.replace(plans.flask_wsgi(server="gunicorn"), sqlite="app.db"))["shipyard_runtime.py"]
+    assert "_sqlite_files" in runtime and "capture_output" not in runtime and "text=True" not in runtime
