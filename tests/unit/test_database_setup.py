@@ -303,3 +303,31 @@ def test_the_runtime_runs_its_probes_on_python_36():
     """The image of an app on Python 3.6 failed its health check: subprocess.run has no capture_output there."""
     runtime = render(dataclasses.replace(plans.flask_wsgi(server="gunicorn"), sqlite="app.db"))["shipyard_runtime.py"]
     assert "_sqlite_files" in runtime and "capture_output" not in runtime and "text=True" not in runtime
+
+
+def test_the_build_step_moves_the_contexts_sqlite_databases_where_the_app_may_write_them(tmp_path, monkeypatch):
+    """A committed website/database.db was root-owned in a root-owned folder: the app read it and could not
+    write it ("attempt to write a readonly database"). `keep-databases` moves it to the kept folder, the app's
+    user's, and links it back; a file that only has the name, and node_modules, stay as they are."""
+    import os
+    import sqlite3
+    plan = dataclasses.replace(plans.flask_wsgi(server="gunicorn", topology="compose"), sqlite="app.db")
+    app, kept = tmp_path / "app", tmp_path / "kept"
+    (app / "website").mkdir(parents=True)
+    (app / "node_modules").mkdir()
+    kept.mkdir()
+    with sqlite3.connect(app / "website" / "database.db") as db:
+        db.execute("create table users (name text)")
+    (app / "notes.db").write_text("not a database")
+    (app / "node_modules" / "cache.db").write_bytes((app / "website" / "database.db").read_bytes())
+    owners = {}
+    monkeypatch.setattr(os, "chown", lambda path, uid, gid: owners.__setitem__(str(path), (uid, gid)))
+    runtime = _runtime_module(tmp_path, plan)
+    assert runtime.main(["shipyard_runtime.py", "keep-databases"]) == 0
+    link = app / "website" / "database.db"
+    assert link.is_symlink() and os.readlink(link) == str(kept / "website" / "database.db")
+    with sqlite3.connect(link) as db:
+        assert db.execute("select name from sqlite_master").fetchall() == [("users",)]
+    assert owners[str(kept / "website" / "database.db")] == (10001, 10001) and owners[str(kept)] == (10001, 10001)
+    assert not (app / "notes.db").is_symlink() and not (app / "node_modules" / "cache.db").is_symlink()
+    assert "keep-databases" in render(plan)["Dockerfile"]
