@@ -44,7 +44,8 @@ own = [m for m in list(sys.modules.values()) if m is not entry and isinstance(ge
 objects = list(vars(entry).values()) + [v for m in own for v in list(vars(m).values())]
 objects += [v for o in objects if isinstance(o, type) for v in list(vars(o).values())]
 for value in objects:
-    path, url = None, getattr(value, "url", None) if type(value).__name__ == "Engine" else None
+    # a SQLAlchemy engine, or the async one (`create_async_engine("sqlite+aiosqlite:///test.db")`)
+    path, url = None, getattr(value, "url", None) if type(value).__name__ in ("Engine", "AsyncEngine") else None
     if type(value).__name__.endswith("SqliteDatabase"):
         path = getattr(value, "database", None)
     elif hasattr(url, "get_backend_name") and url.get_backend_name() == "sqlite":
@@ -73,6 +74,15 @@ for m in [entry, *own]:
         if opener and isinstance(path, str) and path and path != ":memory:" and not path.startswith("file:"):
             names.append(os.path.abspath(path))
 print(json.dumps(sorted(set(names))))
+"""
+
+# Django's SQLite databases, from the settings module DJANGO_SETTINGS_MODULE names (the settings alone: no app is
+# loaded, nothing connects)
+DJANGO_SQLITE = """\
+import json, os
+from django.conf import settings
+names = [os.fspath(db.get("NAME") or "") for db in settings.DATABASES.values() if "sqlite3" in str(db.get("ENGINE", ""))]
+print(json.dumps([os.path.abspath(n) for n in names if n and n != ":memory:" and not n.startswith("file:")]))
 """
 
 # Flask-SQLAlchemy (2.x and 3.x) through Flask's own app loader (FLASK_APP works from Flask 1.0 on): prints the

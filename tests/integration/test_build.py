@@ -338,6 +338,65 @@ def test_a_new_container_of_an_app_on_sqlite_makes_its_tables_once(tmp_path, eng
             subprocess.run(["docker", "rm", "-f", container], capture_output=True, timeout=120)
 
 
+def test_a_new_container_on_the_same_volume_keeps_what_the_app_wrote_in_its_sqlite_file(tmp_path, engine,
+                                                                                         base_image):
+    """The image keeps the app's SQLite file in /var/lib/app, linked where the app opens it (notes.db beside the
+    code): a new container on the same volume there (each `up` of the compose stack makes one) still has the row
+    the first one added, and does not run `init-db` (it clears data) again."""
+    app = tmp_path / "notes"
+    app.mkdir()
+    (app / "app.py").write_text(NOTES_APP)
+    (app / "requirements.txt").write_text("Flask\n")
+    volume = f"shipyard-ci-notes-{uuid.uuid4().hex[:8]}"
+    with verified_image(app, base_image, "notes-kept") as tag:
+        try:
+            for count in (0, 1):
+                port = free_port()
+                container = subprocess.run(["docker", "run", "-d", "-p", f"127.0.0.1:{port}:8000", "-v",
+                                            f"{volume}:/var/lib/app", tag],
+                                           capture_output=True, text=True, timeout=120, check=True).stdout.strip()
+                try:
+                    assert page(port, "/") == f"notes {count}"
+                    assert page(port, "/add") == "added"
+                    logs = subprocess.run(["docker", "logs", container], capture_output=True, text=True, timeout=60)
+                    assert ("creating it with" in logs.stderr) == (count == 0), logs.stderr[-2000:]
+                finally:
+                    subprocess.run(["docker", "rm", "-f", container], capture_output=True, timeout=120)
+        finally:
+            subprocess.run(["docker", "volume", "rm", "-f", volume], capture_output=True, timeout=120)
+
+
+def test_a_committed_sqlite_database_in_a_code_folder_is_the_apps_to_write_in_the_image(tmp_path, engine,
+                                                                                        base_image):
+    """data/notes.db is committed with one row: in the image it was root-owned in a root-owned folder, so the
+    app's first write failed ("attempt to write a readonly database", 500). The build moves it where the app's
+    user may write it, linked where the app opens it."""
+    import sqlite3
+    app = tmp_path / "seeded"
+    (app / "data").mkdir(parents=True)
+    (app / "app.py").write_text(
+        "import os\nimport sqlite3\n\nfrom flask import Flask\n\napp = Flask(__name__)\n"
+        "DATABASE = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'data', 'notes.db')\n\n\n"
+        "@app.route('/')\ndef index():\n"
+        "    return f\"notes {sqlite3.connect(DATABASE).execute('SELECT count(*) FROM notes').fetchone()[0]}\"\n\n\n"
+        "@app.route('/add')\ndef add():\n    db = sqlite3.connect(DATABASE)\n"
+        "    db.execute(\"INSERT INTO notes VALUES ('a note')\")\n    db.commit()\n    return 'added'\n")
+    (app / "requirements.txt").write_text("Flask\n")
+    with sqlite3.connect(app / "data" / "notes.db") as db:
+        db.execute("CREATE TABLE notes (body TEXT)")
+        db.execute("INSERT INTO notes VALUES ('committed')")
+    with verified_image(app, base_image, "seeded") as tag:
+        port = free_port()
+        container = subprocess.run(["docker", "run", "-d", "-p", f"127.0.0.1:{port}:8000", tag],
+                                   capture_output=True, text=True, timeout=120, check=True).stdout.strip()
+        try:
+            assert page(port, "/") == "notes 1"
+            assert page(port, "/add") == "added"
+            assert page(port, "/") == "notes 2"
+        finally:
+            subprocess.run(["docker", "rm", "-f", container], capture_output=True, timeout=120)
+
+
 def page(port: int, path: str, wait: float = 60) -> str:
     """The body the container answers at path, once it answers (bounded: `wait` seconds)."""
     import urllib.error

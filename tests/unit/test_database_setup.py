@@ -68,7 +68,7 @@ def test_an_init_command_that_may_clear_data_runs_once_where_the_app_says_its_fi
     assert setup["every_start"] == []
     assert setup["once"]["argv"] == ["/opt/venv/bin/python", "-m", "flask", "init-db"]
     assert setup["once"]["env"] == {"FLASK_APP": "app"}
-    assert [f["probe"] for f in setup["once"]["finders"]] == ["CONFIG_SQLITE"]
+    assert [f["probe"] for f in setup["finders"]] == ["CONFIG_SQLITE"]
     # the probe is written into the runtime as the same program serve runs
     tree = ast.parse(files["shipyard_runtime.py"])
     probe = next(node.value.value for node in tree.body if isinstance(node, ast.Assign)
@@ -81,7 +81,7 @@ def test_flask_sqlalchemy_apps_are_also_asked_for_their_engines_file():
     plan = dataclasses.replace(plan, dependencies=plan.dependencies + (Dependency("Flask-SQLAlchemy", "",
                                                                                         "requirements.txt"),))
     setup = database_setup(plan, Target.image())
-    assert [f["probe"] for f in setup["once"]["finders"]] == ["CONFIG_SQLITE", "FLASK_SQLITE"]
+    assert [f["probe"] for f in setup["finders"]] == ["CONFIG_SQLITE", "FLASK_SQLITE"]
 
 
 def test_an_idempotent_init_command_that_is_the_release_runs_on_every_start_not_once():
@@ -101,13 +101,42 @@ def test_migrations_run_before_the_seeding_command_of_a_new_database():
 def test_a_paste_entry_has_no_finder_so_its_init_command_is_left_to_the_user():
     plan = dataclasses.replace(flask_init_db(), entry=Entry(module="app", attr="main", kind="factory",
                                                            interface="wsgi", paste_ini="production.ini"))
-    assert database_setup(plan, Target.image())["once"]["finders"] == []
+    assert database_setup(plan, Target.image())["finders"] == []
 
 
-@pytest.mark.parametrize("plan", [plans.flask_wsgi(), dataclasses.replace(plans.flask_wsgi(), sqlite="app.db")],
-                         ids=["no-sqlite", "sqlite-nothing-to-run"])
-def test_nothing_runs_without_a_sqlite_file_or_a_step(plan):
+def test_nothing_runs_without_a_sqlite_file():
+    assert database_setup(plans.flask_wsgi(), Target.image()) is None
+
+
+def test_a_paste_entry_with_no_step_has_nothing_to_run_nor_a_way_to_find_its_files():
+    plan = dataclasses.replace(plans.flask_wsgi(), sqlite="app.db",
+                               entry=Entry(module="app", attr="main", kind="factory", interface="wsgi",
+                                           paste_ini="production.ini"))
     assert database_setup(plan, Target.image()) is None
+
+
+def test_an_app_on_sqlite_with_no_step_still_has_its_files_kept_in_the_images_sqlite_folder():
+    """Each `up` made a new container, and the SQLite file the app wrote in the old one was gone with it."""
+    plan = dataclasses.replace(plans.flask_wsgi(server="gunicorn", topology="compose"), sqlite="app.db")
+    setup = database_setup(plan, Target.image())
+    assert setup["every_start"] == [] and setup["once"] is None
+    assert [f["probe"] for f in setup["finders"]] == ["CONFIG_SQLITE"]
+    assert (setup["app_dir"], setup["sqlite_dir"]) == ("/app", "/var/lib/app")
+    files = render(plan)
+    assert "install -d -o app -g app -m 0750 /var/lib/app" in files["Dockerfile"]
+    assert '/shipyard_runtime.py", "start", "--database", "--"' in files["Dockerfile"]
+    compose = files["compose.yaml"]
+    assert "      - sqlite:/var/lib/app\n" in compose and "\n  sqlite:\n" in compose
+
+
+def test_a_stack_with_a_database_server_mounts_no_sqlite_volume():
+    plan = dataclasses.replace(plans.django_postgres(topology="compose"), sqlite="Django's sqlite3 backend")
+    assert "sqlite:/var/lib/app" not in render(plan)["compose.yaml"]
+
+
+def test_django_is_asked_for_its_files_through_its_settings():
+    setup = database_setup(django_sqlite(), Target.image())
+    assert [f["probe"] for f in setup["finders"]] == ["DJANGO_SQLITE"]
 
 
 def test_serve_makes_the_database_itself_so_the_local_runtime_has_no_setup(tmp_path):
@@ -198,3 +227,107 @@ def test_the_runtime_runs_an_init_command_only_on_a_database_with_no_table(tmp_p
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "ran").exists() == runs, done.stderr
     assert said in done.stderr
+
+
+def _runtime_module(tmp_path, plan):
+    """The rendered runtime loaded as a module, its app folder and SQLite folder moved under tmp_path."""
+    import importlib.util
+    source = render(plan)["shipyard_runtime.py"]
+    source = source.replace("'app_dir': '/app'", f"'app_dir': {str(tmp_path / 'app')!r}") \
+        .replace("'sqlite_dir': '/var/lib/app'", f"'sqlite_dir': {str(tmp_path / 'kept')!r}")
+    (tmp_path / "shipyard_runtime.py").write_text(source)
+    spec = importlib.util.spec_from_file_location(f"runtime_{tmp_path.name}", tmp_path / "shipyard_runtime.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_runtime_keeps_the_sqlite_file_in_its_folder_and_links_it_back_in_the_next_container(tmp_path):
+    """The image's runtime moves the file the app named into the kept folder (a volume in the stack) and links
+    it where the app opens it; a new container (a fresh app folder, the same kept folder) gets the link back,
+    with what the first one wrote, even when the app made a fresh empty file at import before the runtime ran."""
+    import sqlite3
+    plan = dataclasses.replace(plans.flask_wsgi(server="gunicorn", topology="compose"), sqlite="app.db")
+    app, kept = tmp_path / "app", tmp_path / "kept"
+    app.mkdir(), kept.mkdir()
+    first = _runtime_module(tmp_path, plan)
+    with sqlite3.connect(app / "app.db") as db:          # the first container: the app made its file
+        db.execute("create table notes (body text)")
+    first.keep_sqlite_files([str(app / "app.db")])
+    assert (app / "app.db").is_symlink() and (kept / "app.db").is_file()
+    with sqlite3.connect(app / "app.db") as db:          # the app writes through the link
+        db.execute("insert into notes values ('kept')")
+    assert not list(app.glob("app.db-*")), "SQLite's journal goes beside the kept file"
+    # the next container: a new app folder (the image's), where the app's import made an empty file again
+    for path in app.iterdir():
+        path.unlink()
+    sqlite3.connect(app / "app.db").close()
+    second = _runtime_module(tmp_path, plan)
+    second.keep_sqlite_files([str(app / "app.db")])
+    with sqlite3.connect(app / "app.db") as db:
+        assert db.execute("select body from notes").fetchall() == [("kept",)]
+    # and when the finder cannot tell (None), what the kept folder holds is linked back all the same
+    (app / "app.db").unlink()
+    second.keep_sqlite_files(None)
+    assert (app / "app.db").is_symlink()
+
+
+def test_the_runtime_leaves_a_file_older_than_its_start_where_it_is(tmp_path):
+    import os
+    plan = dataclasses.replace(plans.flask_wsgi(server="gunicorn", topology="compose"), sqlite="app.db")
+    app, kept = tmp_path / "app", tmp_path / "kept"
+    app.mkdir(), kept.mkdir()
+    (kept / "app.db").write_text("kept")
+    (app / "app.db").write_text("the user's")
+    os.utime(app / "app.db", (1, 1))
+    _runtime_module(tmp_path, plan).keep_sqlite_files([str(app / "app.db")])
+    assert (app / "app.db").read_text() == "the user's" and not (app / "app.db").is_symlink()
+
+
+def test_the_config_probe_finds_the_file_of_an_async_engine(tmp_path):
+    """`engine = create_async_engine("sqlite+aiosqlite:///test.db")` at module level (FastAPI on aiosqlite): the
+    probe named no file, so the image did not keep it."""
+    import json
+    import subprocess
+    import sys
+    (tmp_path / "main.py").write_text(
+        "class _Url:\n    database = 'test.db'\n    def get_backend_name(self):\n        return 'sqlite'\n"
+        "class AsyncEngine:\n    url = _Url()\n"
+        "engine = AsyncEngine()\napp = object()\n")
+    done = subprocess.run([sys.executable, "-c", CONFIG_SQLITE], cwd=tmp_path, capture_output=True, text=True,
+                          env={"SHIPYARD_ENTRY": "main:app", "PATH": "/usr/bin:/bin"}, timeout=60)
+    assert json.loads(done.stdout.strip().splitlines()[-1]) == [str(tmp_path / "test.db")], done.stderr
+
+
+def test_the_runtime_runs_its_probes_on_python_36():
+    """The image of an app on Python 3.6 failed its health check: subprocess.run has no capture_output there."""
+    runtime = render(dataclasses.replace(plans.flask_wsgi(server="gunicorn"), sqlite="app.db"))["shipyard_runtime.py"]
+    assert "_sqlite_files" in runtime and "capture_output" not in runtime and "text=True" not in runtime
+
+
+def test_the_build_step_moves_the_contexts_sqlite_databases_where_the_app_may_write_them(tmp_path, monkeypatch):
+    """A committed website/database.db was root-owned in a root-owned folder: the app read it and could not
+    write it ("attempt to write a readonly database"). `keep-databases` moves it to the kept folder, the app's
+    user's, and links it back; a file that only has the name, and node_modules, stay as they are."""
+    import os
+    import sqlite3
+    plan = dataclasses.replace(plans.flask_wsgi(server="gunicorn", topology="compose"), sqlite="app.db")
+    app, kept = tmp_path / "app", tmp_path / "kept"
+    (app / "website").mkdir(parents=True)
+    (app / "node_modules").mkdir()
+    kept.mkdir()
+    with sqlite3.connect(app / "website" / "database.db") as db:
+        db.execute("create table users (name text)")
+    (app / "notes.db").write_text("not a database")
+    (app / "node_modules" / "cache.db").write_bytes((app / "website" / "database.db").read_bytes())
+    owners = {}
+    monkeypatch.setattr(os, "chown", lambda path, uid, gid: owners.__setitem__(str(path), (uid, gid)))
+    runtime = _runtime_module(tmp_path, plan)
+    assert runtime.main(["shipyard_runtime.py", "keep-databases"]) == 0
+    link = app / "website" / "database.db"
+    assert link.is_symlink() and os.readlink(link) == str(kept / "website" / "database.db")
+    with sqlite3.connect(link) as db:
+        assert db.execute("select name from sqlite_master").fetchall() == [("users",)]
+    assert owners[str(kept / "website" / "database.db")] == (10001, 10001) and owners[str(kept)] == (10001, 10001)
+    assert not (app / "notes.db").is_symlink() and not (app / "node_modules" / "cache.db").is_symlink()
+    assert "keep-databases" in render(plan)["Dockerfile"]

@@ -9,6 +9,12 @@ image's runtime (shipyard_runtime.py) runs these steps before the server, on eve
 - the app's own init command (its `init-db`, which may clear data): once, only when none of the SQLite files
   its config names exists yet, as `serve` does. Where the files are is asked of the app in the container
   (sqlite_probes.py); when it cannot be told, the command is not run and one line says to run it by hand.
+Where the files are is also what keeps them: a file in the container is lost with it (each `up` makes a new
+one), and the app opens it inside its code folder, where no volume can go without hiding the code. The image keeps
+them under Target.sqlite_dir instead, at the same path relative to the app's folder, and the runtime links each one
+where the app opens it (SQLite follows the link and keeps its journal beside the real file): a file the finders
+name is moved there at the start, a file kept there from an earlier container is linked back. The compose stack
+mounts a volume on that folder (render._data_volumes), so the data outlives `up`.
 An app on a database server (PostgreSQL, or MariaDB for a MySQL app) gets its release from the stack's release
 job instead (render._release); when it falls back to its SQLite file without one (DATABASE_URL unset: the image
 run alone, as `verify` does), the steps run as for an app on SQLite.
@@ -33,24 +39,27 @@ from .release_argv import release_argv
 from .target import Target
 
 # the probes the runtime may run, written into it as r'''...''' strings under these names
-PROBES = {name: getattr(sqlite_probes, name) for name in ("CONFIG_SQLITE", "FLASK_SQLITE")}
+PROBES = {name: getattr(sqlite_probes, name) for name in ("CONFIG_SQLITE", "DJANGO_SQLITE", "FLASK_SQLITE")}
 # the variable that points an app with a database server at it (compose's and Kubernetes' DATABASE_URL)
 SERVER_URL = "DATABASE_URL"
 assert not any("'''" in code for code in PROBES.values()), "a probe must fit in r'''...'''"
 
 
 def database_setup(plan: Plan, target: Target) -> dict[str, Any] | None:
-    """The steps for the image's runtime, or None: not an image, or no SQLite file."""
+    """The steps for the image's runtime, or None: not an image, no SQLite file, or neither a step to run nor a
+    way to tell where the files are (to keep them in sqlite_dir)."""
     if not target.in_image or not plan.sqlite:
         return None
     every_start = [r for r in (plan.release, plan.first_run) if r is not None and _repeatable(plan, r)]
     once = plan.first_run if plan.first_run is not None and plan.first_run not in every_start \
         and not is_create_all(plan.first_run) else None
-    if not every_start and once is None:
-        return None
+    finders = _finders(plan, target)
+    if not every_start and once is None and (not finders or plan.needs_database_server):
+        return None         # nothing to run; a fallback file beside a database server is not worth keeping
     return {"unless_set": [SERVER_URL] if plan.needs_database_server else [],
             "every_start": [_step(plan, r, target) for r in dict.fromkeys(every_start)],
-            "once": {**_step(plan, once, target), "finders": _finders(plan, target)} if once is not None else None}
+            "once": _step(plan, once, target) if once is not None else None,
+            "finders": finders, "app_dir": target.app_dir, "sqlite_dir": target.sqlite_dir}
 
 
 def _repeatable(plan: Plan, release: Release) -> bool:
@@ -72,6 +81,8 @@ def _finders(plan: Plan, target: Target) -> list[dict[str, Any]]:
     if plan.entry.paste_ini:
         return []
     cwd = target.app_path(plan.workdir)
+    if plan.framework == "django":      # the settings name the files (the image's DJANGO_SETTINGS_MODULE)
+        return [{"probe": "DJANGO_SQLITE", "cwd": cwd, "env": {}}]
     finders = [{"probe": "CONFIG_SQLITE", "cwd": cwd, "env": {"SHIPYARD_ENTRY": plan.entry.target,
                                                          "SHIPYARD_IMPORT_FOLDER": plan.entry.import_folder or ""}}]
     names = {re.sub(r"[-_.]+", "-", d.name.lower()) for d in plan.dependencies}
@@ -82,8 +93,7 @@ def _finders(plan: Plan, target: Target) -> list[dict[str, Any]]:
 
 def probe_sources(setup: dict[str, Any] | None) -> dict[str, str]:
     """The probes the setup's finders name, by name, for the runtime's source."""
-    once = (setup or {}).get("once") or {}
-    return {f["probe"]: PROBES[f["probe"]] for f in once.get("finders", ())}
+    return {f["probe"]: PROBES[f["probe"]] for f in (setup or {}).get("finders", ())}
 
 
 def server_first_run(plan: Plan, target: Target) -> dict[str, Any] | None:

@@ -308,13 +308,18 @@ def _release(plan: Plan, target: Target) -> dict[str, Any] | None:
 
 def _data_volumes(plan: Plan, target: Target) -> list[tuple[str, str]]:
     """(volume, path in the container) for each folder the app's own compose file keeps on a named volume
-    (plan.data_folders, relative to where it runs): the stack keeps them on volumes of its own."""
+    (plan.data_folders, relative to where it runs): the stack keeps them on volumes of its own; and the folder
+    the image keeps the app's SQLite files in."""
     out: list[tuple[str, str]] = []
     for folder in plan.data_folders:
         name = "data-" + (re.sub(r"[^a-z0-9]+", "-", folder.lower()).strip("-") or "app")
         while name in (v for v, _ in out) or name in ("pgdata", "mysqldata", "redisdata", "static"):
             name += "-x"
         out.append((name, target.app_path(str(PurePosixPath(plan.workdir) / folder))))
+    setup = database_setup(plan, target)
+    if setup and setup["finders"] and not plan.needs_database_server:
+        # the SQLite files the runtime keeps there (database_setup.py): without it each `up` starts them afresh
+        out.append(("sqlite", target.sqlite_dir))
     return out
 
 

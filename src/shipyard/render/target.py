@@ -19,6 +19,9 @@ class Target:
     nginx_bin: str = "/usr/sbin/nginx"
     mime_types: str = "/etc/nginx/mime.types"
     in_image: bool = True
+    # where the image keeps the app's SQLite files (the runtime links each where the app opens it), so one volume
+    # mounted here keeps them across containers (render/database_setup.py)
+    sqlite_dir: str = "/var/lib/app"
     # behind nginx, the TCP port of an app that starts its own server (a script entry) instead of taking a
     # unix socket; None: the port beside the public one (render.script_port)
     app_port: int | None = None
