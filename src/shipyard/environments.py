@@ -31,7 +31,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Callable, Iterable, Mapping, TypeVar
 
@@ -42,6 +42,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
+from . import proof_memo
 from .errors import MissingDependency, ShipyardError
 from .venv_seed import SEED, is_seeded
 
@@ -1522,23 +1523,60 @@ def environment_for_proof(root: Path, requirements: tuple[str, ...], dependency_
         for line in notes:
             if say:
                 say(line)
+        # where an earlier run's search for pins that install ended (proof_memo.py): straight there
+        search = proof_memo.key(spec.key(python), unselected)
+        recalled = _recalled_search(search, notes, timeout=timeout, say=say, environ=environ)
+        if recalled is not None:
+            return recalled
         # old pins often need an older Python (no wheel, or a Requires-Python bound): tried on one
-        used: list[Interpreter] = []
+        used: list[tuple[Interpreter, InstallSpec]] = []
+        before = len(notes)
 
         def attempt(py: Interpreter, wanted: InstallSpec) -> Environment:
-            used.append(py)
+            used.append((py, wanted))
             return proof_environment(seeded(wanted, py), py, timeout=timeout, say=say, environ=environ)
 
         env = on_older_pythons(python, spec, attempt, say, environ, notes, unselected)
         moved = None
-        if used[-1].minor != python.minor:
+        last, installed = used[-1]
+        if last.minor != python.minor:
             # the note on_older_pythons wrote for the last move says why (greenlet 0.4.15 has a wheel for 3.8)
-            why = next((n.rsplit("): ", 1)[1] for n in reversed(notes) if f"using {used[-1].minor} (" in n
+            why = next((n.rsplit("): ", 1)[1] for n in reversed(notes) if f"using {last.minor} (" in n
                         and "): " in n), "the next older one")
-            moved = (used[-1].minor, f"the pins do not install on Python {python.minor}: {why}")
+            moved = (last.minor, f"the pins do not install on Python {python.minor}: {why}")
+        if len(used) > 1:
+            proof_memo.remember(cache_root(environ), search, proof_memo.Outcome(
+                last.path, last.version, asdict(installed), tuple(notes[before:]), moved))
         return ProofResult(env, tuple(notes), moved_to=moved)
     except EnvironmentUnavailable as exc:
         return ProofResult(None, tuple(notes), f"{exc.message}" + (f" ({exc.hint})" if exc.hint else ""))
+
+
+def _recalled_search(search: str, notes: list[str], *, timeout: float, say: Say | None,
+                     environ: Mapping[str, str] | None) -> ProofResult | None:
+    """The proof environment an earlier run's search ended on (proof_memo.py), while its Python still runs and the
+    environment is complete in the cache; its notes follow `notes`, said again."""
+    outcome = proof_memo.recall(cache_root(environ), search)
+    if outcome is None:
+        return None
+    info = interpreter_info(outcome.python)
+    if info is None or info.version != outcome.version:
+        return None
+    try:
+        spec = seeded(InstallSpec(**{k: tuple(v) if isinstance(v, list) else v for k, v in outcome.spec.items()}),
+                      info)
+    except TypeError:
+        return None     # written by another version of Shipyard
+    final = cache_root(environ) / "envs" / f"py{info.version}-{spec.key(info)}"
+    if not venv_python(final) or not (final / ".complete").exists():
+        return None
+    if say:
+        say(f"an earlier run found the pins install on Python {info.version} with these changes; reusing its proof "
+            f"environment {final}")
+        for line in outcome.notes:
+            say(line)
+    env = proof_environment(spec, info, timeout=timeout, say=say, environ=environ)
+    return ProofResult(env, (*notes, *outcome.notes), moved_to=outcome.moved_to)
 
 
 def check_pins(root: Path, requirements: tuple[str, ...], dependency_files: tuple[str, ...], python_version: str,

@@ -44,4 +44,17 @@ def for_requirements(requirements: Iterable[str], replaced: Iterable[Replaced], 
     """The app's requirement line -> the move known for it on `python`, for each of its exact pins installs here
     moved."""
     lines = {release_of(line): line for line in requirements}
-    return {lines[r.release]: r for r in replaced if r.python == python and r.release in lines}
+    moves = {r.release: r for r in replaced if r.python == python}
+    out = {}
+    for release, line in lines.items():
+        move = moves.get(release)
+        if move is None:
+            continue
+        # a release installs moved to may itself have been moved on (psycopg2 2.7.1 -> 2.7.2 -> 2.7.3 -> 2.7.3.1, each
+        # wheel bundling a library that does not load here): the last one is what installed
+        seen = {release}
+        while move.instead in moves and move.instead not in seen:
+            seen.add(move.instead)
+            move = Replaced(move.release, moves[move.instead].instead, move.python, move.why)
+        out[line] = move
+    return out

@@ -30,6 +30,9 @@ class Entry:
     # names the paste ini interpolates without defining them (`sqlalchemy.url = %(DATABASE_URL)s`), which its
     # deployment passes as variables (`pserve production.ini DATABASE_URL=...`): given from the environment
     paste_vars: tuple[str, ...] = ()
+    # development add-ons a development paste ini includes (pyramid_debugtoolbar, its debugger): left out in
+    # production, the ini loaded through a derived one that uses it without them (paste_drop.py)
+    paste_drops: tuple[str, ...] = ()
     starts_server_on_import: bool = False  # module calls app.run()/serve_forever() at top level
     async_factory: bool = False          # the factory is `async def`: the server awaits it (aiohttp's worker)
     # kind "script" (the module runs its own server in `attr`, e.g. main()): how it is told its port,

@@ -65,12 +65,22 @@ def downgrade():
 """
 
 
-def test_a_history_that_alters_tables_it_never_creates_gets_the_models_tables_on_a_new_database(tmp_path):
+# where Alembic's config says the history is: alembic.ini's script_location, or (Alembic 1.16) only pyproject.toml's
+# [tool.alembic], with no alembic.ini at all
+CONFIGS = {
+    "alembic.ini": {"requirements.txt": "alembic>=1.7\nSQLAlchemy>=1.4\n",
+                    "alembic.ini": "[alembic]\nscript_location = migrations\nsqlalchemy.url = sqlite:///todo.db\n"},
+    "pyproject.toml": {"requirements.txt": "alembic>=1.16\nSQLAlchemy>=1.4\n",
+                       "pyproject.toml": '[tool.alembic]\nscript_location = "%(here)s/migrations"\n'},
+}
+
+
+@pytest.mark.parametrize("config", sorted(CONFIGS))
+def test_a_history_that_alters_tables_it_never_creates_gets_the_models_tables_on_a_new_database(tmp_path, config):
     root = make_tree(tmp_path / "todo", {
         "wsgi.py": APP,
         "models.py": MODELS,
-        "requirements.txt": "alembic>=1.7\nSQLAlchemy>=1.4\n",
-        "alembic.ini": "[alembic]\nscript_location = migrations\nsqlalchemy.url = sqlite:///todo.db\n",
+        **CONFIGS[config],
         "migrations/env.py": ENV_PY,
         "migrations/script.py.mako": "",
         "migrations/versions/0001_phone.py": PHONE,

@@ -227,6 +227,34 @@ def test_an_alembic_ini_configured_from_pyproject_still_upgrades(tmp_path):
     assert plan.release.argv == ("python", "-m", "alembic", "upgrade", "head")
 
 
+def test_alembic_configured_only_in_pyproject_upgrades_from_there(tmp_path):
+    # Alembic 1.16 runs from [tool.alembic] alone: no alembic.ini at all, the history in db/
+    root = make_tree(tmp_path / "app", {"main.py": APP, "requirements.txt": "fastapi\nalembic>=1.16\n",
+                                        "pyproject.toml": '[tool.alembic]\nscript_location = "%(here)s/db"\n',
+                                        "db/env.py": "", "db/versions/a.py": revision("a1", None),
+                                        "db/versions/b.py": revision("b2", "a1")})
+    plan = make_plan(root, confirm=False, installed=False)
+    assert plan.release.argv == ("python", "-m", "alembic", "upgrade", "head")
+    assert plan.release.what.startswith("Alembic")
+    heads = migration_heads.for_alembic(Project(root), "alembic.ini", ".")
+    assert (heads.folder, heads.heads) == ("db/versions", ("b2",))
+
+
+def test_the_history_alembic_runs_is_found_without_an_ini_naming_it(tmp_path):
+    project = Project(make_tree(tmp_path / "app", {
+        "main.py": APP, "alembic/env.py": "", "alembic/versions/a.py": revision("a1", None),
+        "tests/data/env.py": ""}))
+    # an ini kept out of git: the project's one folder with env.py beside versions/
+    assert migration_heads.for_alembic(project, "alembic.ini", ".").folder == "alembic/versions"
+    # an ini whose script_location comes from the environment: the same
+    (tmp_path / "app/alembic.ini").write_text("[alembic]\nscript_location = %(MIGRATIONS)s\n")
+    assert migration_heads.for_alembic(Project(tmp_path / "app"), "alembic.ini", ".").folder == "alembic/versions"
+    # two such folders, none where alembic runs: not told
+    two = Project(make_tree(tmp_path / "two", {"a/env.py": "", "a/versions/x.py": revision("a1", None),
+                                               "b/env.py": "", "b/versions/y.py": revision("b1", None)}))
+    assert migration_heads.for_alembic(two, "alembic.ini", ".") is None
+
+
 def test_flask_migrate_revisions_without_env_py_create_the_tables_instead(tmp_path):
     """Revision files committed without migrations/env.py (kept out of git): Alembic cannot load them, so no
     `flask db upgrade`; the tables come from Shipyard's db.create_all() step, and a note says what is missing."""

@@ -14,7 +14,8 @@ Packages a framework imports on the app's behalf come from implied.py, each with
 A package that a declared one already requires (werkzeug under a declared Flask) is not added. Optional
 imports (inside `try: ... except ImportError`) and imports under `if TYPE_CHECKING:` are not requirements.
 When the app declares its dependencies, an import no table maps is reported as unresolved, never added:
-a guessed name that does not exist breaks the whole install.
+a guessed name that does not exist breaks the whole install. Nor is a mapped import added when only modules the
+entry never imports make it (alternative drivers a setting chooses: reach.py): the note names it.
 """
 
 from __future__ import annotations
@@ -485,6 +486,11 @@ def infer(project: Project, finding: EntryFinding | None, declared: DeclaredDepe
     local = _LocalModules(project, _import_roots(project, finding, declared))
     local.proven(found_imports)
     declares = declared.complete
+    # with declared dependencies, what only files the entry never imports use is said, not added (reach.py;
+    # imported here: it reads the entry package's graph, which imports this module)
+    from .reach import unreached_files
+    unreached = (unreached_files(project, finding) or frozenset()) if declares else frozenset()
+    withheld: dict[str, tuple[str, str]] = {}     # normalized dist -> (display name, "cv2 in camera_opencv.py")
 
     declared_keys = {normalize(d.name) for d in declared.dependencies}
     candidates: dict[str, tuple[str, str]] = {}   # normalized dist -> (display name, source)
@@ -507,6 +513,13 @@ def infer(project: Project, finding: EntryFinding | None, declared: DeclaredDepe
             return
         resolved = _resolve(imp.name, table, env)
         if local.is_local(imp, mapped=resolved is not None):
+            return
+        if imp.file in unreached and what == "import":
+            if resolved is not None and not imp.optional:
+                withheld.setdefault(normalize(resolved[0]), (resolved[0], f"{resolved[1]} in {imp.file}"))
+            elif resolved is None and not imp.optional and not local.anywhere(top) and not _is_namespace(top, table) \
+                    and normalize(top) not in declared_keys and not declared_namesake(top, declared_keys):
+                unresolved.setdefault(top, imp.file)
             return
         implied = implied_by_import(imp.name)
         if implied is not None:
@@ -661,9 +674,16 @@ def infer(project: Project, finding: EntryFinding | None, declared: DeclaredDepe
     # An unmapped import that a declared distribution provides (checked in the installed files) is fine.
     declared_tops = {name for name, dists in env.packages.items() if any(normalize(d) in covered for d in dists)}
     missing = tuple(f"{name} ({rel})" for name, rel in sorted(unresolved.items()) if name not in declared_tops)
-    notes = ()
+    notes: tuple[str, ...] = ()
+    added = {normalize(d.name) for d in out}
+    kept_out = [f"{dist} ({where})" for key, (dist, where) in sorted(withheld.items())
+                if key not in covered and key not in added]
+    if kept_out:
+        notes += (f"not added: {', '.join(kept_out)}, imported only by modules the entry never imports (loaded "
+                  "when a setting chooses them, or not at all); the app declares its dependencies, so add them "
+                  "yourself if you use those modules",)
     if missing:
-        notes = ("imports that no table maps to a distribution and no declared one provides, not added "
+        notes += ("imports that no table maps to a distribution and no declared one provides, not added "
                  f"(a wrong name would break the install; declare them yourself): {', '.join(missing)}",)
     return Inferred(tuple(out), missing, notes)
 

@@ -80,6 +80,25 @@ def from_ini(project: Project, ini: str, cwd: str, script_location: str | None =
     return from_folders(project, folders, recursive)
 
 
+def for_alembic(project: Project, ini: str, cwd: str) -> Heads | None:
+    """Heads of the history `alembic` run in `cwd` with the config file `ini` (relative to the project root)
+    applies: the ini's script_location; where there is no such file (or it names none that can be read), Alembic
+    1.16's [tool.alembic] in the pyproject.toml it reads there, else the project's one Alembic folder (env.py
+    beside a versions/ folder: an ini kept out of git, a location interpolated from the environment)."""
+    return from_ini(project, ini, cwd) or from_pyproject(project, cwd) or _only_script_folder(project, cwd)
+
+
+def _only_script_folder(project: Project, cwd: str) -> Heads | None:
+    """Heads of the one folder holding env.py and a versions/ folder of revision files (the one in `cwd` first:
+    migrations/ or alembic/ beside the app), else None when there is none or several."""
+    folders = {posixpath.dirname(f) for f in project.files if f.endswith(".py")}
+    found = sorted(posixpath.dirname(rel) or "." for rel in project.files if PurePosixPath(rel).name == "env.py"
+                   and posixpath.normpath(posixpath.join(posixpath.dirname(rel), "versions")) in folders)
+    here = [f for f in found if (posixpath.dirname(f) or ".") == (cwd or ".")]
+    chosen = here if len(here) == 1 else found
+    return from_folders(project, [posixpath.normpath(f"{chosen[0]}/versions")]) if len(chosen) == 1 else None
+
+
 def from_folders(project: Project, folders: list[str], recursive: bool = False) -> Heads | None:
     """Heads of the revision files in `folders` (none when they hold no revision file, or do not exist); None
     when a file's revision or parents are not plain literals or name a revision that is not there."""
@@ -191,17 +210,31 @@ def _split_locations(raw: str, separator: str | None) -> list[str]:
     return [p.strip() for p in parts if p.strip()]
 
 
-def from_pyproject(project: Project, cwd: str) -> Heads | None:
-    """Alembic 1.16's [tool.alembic] in pyproject.toml, for an alembic.ini without script_location."""
+def pyproject_location(project: Project, cwd: str) -> str | None:
+    """The script folder (relative to the project root) that Alembic 1.16's [tool.alembic] in the pyproject.toml of
+    `cwd` names, or None."""
+    table = _tool_alembic(project, cwd)
+    location = table.get("script_location") if table is not None else None
+    if not isinstance(location, str) or _is_package_resource(location.replace("%(here)s", ".")):
+        return None
+    return _from(cwd, location.replace("%(here)s", "."))
+
+
+def _tool_alembic(project: Project, cwd: str) -> dict | None:
     rel = posixpath.normpath(posixpath.join(cwd, "pyproject.toml"))
     try:
         table = project.read_toml(rel).get("tool", {}).get("alembic") if project.is_file(rel) else None
     except UsageError:
         return None
-    location = table.get("script_location") if isinstance(table, dict) else None
-    if not isinstance(location, str) or _is_package_resource(location.replace("%(here)s", ".")):
+    return table if isinstance(table, dict) else None
+
+
+def from_pyproject(project: Project, cwd: str) -> Heads | None:
+    """Alembic 1.16's [tool.alembic] in pyproject.toml, for an alembic.ini without script_location, or none."""
+    location = pyproject_location(project, cwd)
+    if location is None:
         return None
-    location = _from(cwd, location.replace("%(here)s", "."))
+    table = _tool_alembic(project, cwd) or {}
     extra = table.get("version_locations")
     folders = [_from(cwd, f.replace("%(here)s", ".")) for f in extra] \
         if isinstance(extra, list) and all(isinstance(f, str) for f in extra) else [f"{location}/versions"]

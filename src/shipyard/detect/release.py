@@ -84,6 +84,12 @@ def _detect(project: Project, finding: EntryFinding, dependencies: tuple[Depende
                 continue
             heads = migration_heads.from_ini(project, f"{prefix}alembic.ini", base)
             return _upgrade(("python", "-m", "alembic", "upgrade"), base, "Alembic", "alembic", heads)
+        if (location := migration_heads.pyproject_location(project, base)) is not None \
+                and project.is_file(f"{location}/env.py"):
+            # Alembic 1.16 reads [tool.alembic] from the pyproject.toml where it runs, alembic.ini or not
+            heads = migration_heads.from_pyproject(project, base)
+            return _upgrade(("python", "-m", "alembic", "upgrade"), base, "Alembic", "alembic",
+                            heads)
         if "aerich" in names and aerich_migrations(project, prefix):
             # aerich reads [tool.aerich] from the pyproject.toml of the folder it runs in; its `aerich` script is
             # aerich.cli's main(), which the module runs too

@@ -18,7 +18,7 @@ from typing import Any
 
 import jinja2
 
-from .. import __version__, locales, servers, sizing
+from .. import __version__, locales, paste_drop, servers, sizing
 from ..environments import exempt_from_date
 from ..errors import UsageError
 from ..detect import deps, probe
@@ -176,6 +176,10 @@ def check_supported(plan: Plan) -> None:
     servers.check(plan.settings["server"], plan.interface, plan.entry.target, plan.entry.kind)
     if plan.entry.kind == "paste" and plan.settings["server"] == "granian":
         raise UsageError("granian cannot load a Pyramid paste .ini", "use --server gunicorn or --server uwsgi")
+    if plan.entry.paste_drops and plan.settings["server"] == "uwsgi":
+        raise UsageError(f"uWSGI loads {plan.entry.paste_ini} as written, with {', '.join(plan.entry.paste_drops)} "
+                         "(a development debugger)", "use --server gunicorn, which leaves it out, or write a "
+                         "production.ini without it")
 
 
 @lru_cache(maxsize=1)
@@ -213,6 +217,12 @@ def _sizing_source() -> str:
     """The body of shipyard/sizing.py (imports and functions), embedded into generated Python files."""
     source = inspect.getsource(sizing)
     return source[source.index("import math"):].rstrip() + "\n"
+
+
+def _paste_drop_source() -> str:
+    """The body of shipyard/paste_drop.py (imports, the table and derived_ini), embedded into gunicorn.conf.py."""
+    source = inspect.getsource(paste_drop)
+    return source[source.index("import configparser"):].rstrip() + "\n"
 
 
 def _requirement_files(plan: Plan) -> tuple[str, ...]:
@@ -609,6 +619,7 @@ def context(plan: Plan, target: Target) -> dict[str, Any]:
         # reaches the app, or the loopback (app topology: set FORWARDED_ALLOW_IPS to the platform's proxy)
         "forwarded_allow_ips": {"bundle": "127.0.0.1,::1", "compose": "*", "app": "127.0.0.1,::1"}[topology],
         "sizing_source": _sizing_source(),
+        "paste_drop_source": _paste_drop_source(),
         # Django models with no migrations in the repository: the release runs the runtime's make-and-migrate
         # (release_argv.py), which runs serve's script
         "make_migrations": makes_migrations(plan),

@@ -245,8 +245,9 @@ def _assumed_fallback(plan: Plan, root: Path, argv: list[str], cwd: Path, enviro
     options, target = args[:at], args[at + 1:]
     ini = options[options.index("-c") + 1] if "-c" in options[:-1] else "alembic.ini"
     project = Project(root)
-    heads = migration_heads.from_ini(project, posixpath.normpath(posixpath.join(release.workdir, ini)),
-                                     release.workdir)
+    # the history as alembic finds it: the ini's script_location, [tool.alembic], the one folder with env.py
+    heads = migration_heads.for_alembic(project, posixpath.normpath(posixpath.join(release.workdir, ini)),
+                                        release.workdir)
     assumed = [a for a in (assumed_tables(project, heads.folder) if heads else []) if a.table in errors]
     if not assumed:
         return None

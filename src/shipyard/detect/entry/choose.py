@@ -21,7 +21,7 @@ from .graph import Analysis
 from .messages import ambiguous, loops_forever, not_found, syntax_error
 from .model import BOTTLE_DEFAULT, CHERRYPY_TREE, ENTRY_FILE_RANK, AppDef, Candidate, join
 from . import procfile
-from .paste import paste_candidates, paste_use, paste_variables
+from .paste import development_includes, drops_note, paste_candidates, paste_use, paste_variables
 from .relative_paths import run_by_path, written_from
 from .script import script_candidates, script_finding
 from .undeclared import declared_frameworks
@@ -467,6 +467,7 @@ def finding_for(analysis: Analysis, c: Candidate, registrations: dict[AppDef, se
         django_configuration=django_configuration(analysis, c) if c.kind == "django" else None,
         paste_ini=c.paste_ini,
         paste_vars=paste_variables(analysis.project.read_text(join(c.module.root, c.paste_ini))) if c.paste_ini else (),
+        paste_drops=development_includes(analysis.project, join(c.module.root, c.paste_ini)) if c.paste_ini else (),
         starts_server_on_import=bool(c.server_starts),
         async_factory=c.app.awaitable and c.kind == "factory",
         dev_tools=dev_tools(c),
@@ -481,6 +482,8 @@ def finding_for(analysis: Analysis, c: Candidate, registrations: dict[AppDef, se
                      f"{'it' if len(entry.paste_vars) == 1 else 'them'}, a variable its deployment passes (`pserve "
                      f"{c.paste_ini} {entry.paste_vars[0]}=...`): the proof and the server give it the environment's "
                      f"{names}")
+    if entry.paste_drops:
+        notes.append(drops_note(join(c.module.root, c.paste_ini), entry.paste_drops))
     for name, value in entry.production_env:
         notes.append(f"{c.module.path} gives its factory ({c.app.where}) the configuration {name} names: "
                      f"{name}={value}, the production one the project offers, where you do not set it (the import "

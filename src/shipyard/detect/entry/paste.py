@@ -9,9 +9,11 @@ from pathlib import PurePosixPath
 from typing import Callable
 
 from ...errors import AppNotFound
+from ...paste_drop import DEVELOPMENT_INCLUDES
 from ...plan import Entry
 from ...project import Project
 from .. import config_names, entry_points, own_packages
+from ..implied import ini_includes
 from ..findings import EntryFinding
 from .graph import Analysis, declared_name
 from .model import AppDef, Candidate, Module, join
@@ -128,6 +130,24 @@ def deployable_first(project, ini: str) -> tuple[int, bool]:
     return purpose, not cfg.has_section("server:main")
 
 
+def development_includes(project: Project, ini: str) -> tuple[str, ...]:
+    """The development add-ons (paste_drop.DEVELOPMENT_INCLUDES) a development ini (`ini`, relative to the project
+    root) includes in its [app:main], which production leaves out."""
+    if not config_names.for_development_or_tests(ini):
+        return ()
+    text = project.scan_text(ini) or ""
+    if not re.search(r"^\[app:main\]", text, re.M):
+        return ()
+    names = {name.split(".")[0] for name in ini_includes(text)}
+    return tuple(name for name in DEVELOPMENT_INCLUDES if name in names)
+
+
+def drops_note(ini: str, drops: tuple[str, ...]) -> str:
+    return (f"{ini} is a development ini: production leaves out what its pyramid.includes adds for development "
+            f"({', '.join(drops)}, an interactive debugger), so the server loads the app through a derived ini whose "
+            f"[app:main] uses {PurePosixPath(ini).name}'s without it; write a production.ini to choose yourself")
+
+
 def paste_override(analysis: Analysis, ini: str) -> EntryFinding:
     project = analysis.project
     if not project.is_file(ini):
@@ -143,6 +163,9 @@ def paste_override(analysis: Analysis, ini: str) -> EntryFinding:
     if use.startswith("egg:"):
         notes = (f"{PurePosixPath(ini).name} loads the app with `use = egg:...`: the project must be installed "
                  "(pip install .) for paste to find it",)
+    drops = development_includes(project, ini)
     entry = Entry(module=package, attr="main", kind="paste", interface="wsgi", paste_ini=PurePosixPath(ini).name,
-                  paste_vars=paste_variables(project.read_text(ini)))
+                  paste_vars=paste_variables(project.read_text(ini)), paste_drops=drops)
+    if drops:
+        notes += (drops_note(ini, drops),)
     return EntryFinding(framework="pyramid", entry=entry, workdir=folder, notes=notes)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Mapping
 
-from ... import spawn
+from ... import paste_drop, spawn
 from ...errors import (AppCodeError, AppConfigError, AppLoadError, GoneSubmodule, ImportTimeout, MissingDependency,
                        PythonTooNew, UnreadSyntax)
 from ...project import Project
@@ -49,8 +49,11 @@ def confirm(project: Project, finding: EntryFinding, python_exe: str, timeout: f
     what = entry.paste_ini if entry.kind == "paste" else entry.target
     with tempfile.TemporaryDirectory(prefix="shipyard-probe-") as tmp:
         out = Path(tmp, "result.json")
+        # a development ini's debug add-ons left out, as the server leaves them out (paste_drop.py)
+        ini = paste_drop.derived_ini(str(workdir / entry.paste_ini), entry.paste_drops, tmp) \
+            if entry.kind == "paste" and entry.paste_drops else entry.paste_ini
         spec = {"module": entry.module, "attr": entry.attr, "kind": entry.kind, "interface": entry.interface,
-                "paste_ini": entry.paste_ini, "paste_vars": list(entry.paste_vars), "dev_tools": list(entry.dev_tools), "import_folder": entry.import_folder,
+                "paste_ini": ini, "paste_vars": list(entry.paste_vars), "dev_tools": list(entry.dev_tools), "import_folder": entry.import_folder,
                 "main_setup": entry.main_setup, "out": str(out)}
         env = dict(os.environ if environ is None else environ)
         env.update(PYTHONDONTWRITEBYTECODE="1", PYTHONUNBUFFERED="1")

@@ -1,0 +1,53 @@
+"""Where a proof environment's search ended, kept in the cache, so that a second run goes straight there.
+
+Old pins rarely install as written: Vataxia's 2017 freeze fails to build on Python 3.12 and 3.11, installs on 3.6
+only with psycopg2 moved three releases on, one failed install at a time (environments.on_older_pythons). The
+environment that finally installs is cached under its own requirements, but a second run started again from the
+app's requirements and met every failure again before reaching it: minutes for an answer already known. The search's
+outcome (the Python it ended on, the requirements that installed there, the notes it made on the way) is kept under
+the key of what it started from (requirements, index options, resolution date, Python asked for), and used only
+while that environment is still complete in the cache.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Mapping
+
+from . import cachefile
+
+FOLDER = "proof-searches"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    python: str                  # the interpreter the pins installed with ("/usr/bin/python3.6")
+    version: str                 # its version ("3.6.15")
+    spec: dict[str, Any]         # the InstallSpec that installed there, as dataclasses.asdict gives it
+    notes: tuple[str, ...]       # what the search said on the way (the Pythons it left, the pins it moved)
+    moved_to: tuple[str, str] | None
+
+
+def key(start: str, unselected: Mapping[str, str] | None) -> str:
+    """`start`: the key of the first attempt's InstallSpec on the Python asked for (InstallSpec.key)."""
+    data = json.dumps([start, sorted((unselected or {}).items())])
+    return hashlib.sha256(data.encode()).hexdigest()[:16]
+
+
+def recall(cache: Path, search: str) -> Outcome | None:
+    data = cachefile.read(cache / FOLDER / f"{search}.json")
+    try:
+        moved = data.get("moved_to")
+        return Outcome(str(data["python"]), str(data["version"]), dict(data["spec"]),
+                       tuple(str(n) for n in data["notes"]), (str(moved[0]), str(moved[1])) if moved else None)
+    except (AttributeError, KeyError, TypeError, IndexError):
+        return None
+
+
+def remember(cache: Path, search: str, outcome: Outcome) -> None:
+    cachefile.write(cache / FOLDER / f"{search}.json",
+                    {"python": outcome.python, "version": outcome.version, "spec": outcome.spec,
+                     "notes": list(outcome.notes), "moved_to": list(outcome.moved_to) if outcome.moved_to else None})

@@ -1,0 +1,84 @@
+"""A proof environment's search for pins that install (another Python, a pin moved or left out) is made once: a
+second run goes straight to the environment it ended on, while that environment is complete in the cache."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+from shipyard import environments, moved_pins
+from shipyard.environments import Environment, EnvironmentUnavailable, InstallSpec, Interpreter
+
+from conftest import make_tree
+
+
+def _search(tmp_path: Path, monkeypatch) -> tuple[Path, dict, list]:
+    """An app whose freeze pins distribute (it builds nowhere here: left out after one failed install), and a fake
+    proof_environment that fails as uv would for it and otherwise makes the cached folder a built one has."""
+    root = make_tree(tmp_path / "app", {"requirements.txt": "six==1.16.0\ndistribute==0.6.35\n", "app.py": ""})
+    environ = {"XDG_CACHE_HOME": str(tmp_path / "cache"), "PATH": "/usr/bin:/bin"}
+    attempts: list[tuple[str, ...]] = []
+
+    def proof_environment(spec: InstallSpec, python: Interpreter, **_) -> Environment:
+        attempts.append(spec.requirements)
+        if any(r.startswith("distribute") for r in spec.requirements):
+            failure = EnvironmentUnavailable("installing the app's dependencies failed: distribute==0.6.35 does "
+                                             "not build (no wheel for this Python, and building it from source failed)")
+            failure.unbuilt = "distribute==0.6.35"
+            raise failure
+        final = environments.cache_root(environ) / "envs" / f"py{python.version}-{spec.key(python)}"
+        (final / "bin").mkdir(parents=True, exist_ok=True)
+        if not (final / "bin/python").exists():
+            (final / "bin/python").symlink_to(python.path)
+        (final / ".complete").write_text("{}\n")
+        return Environment(str(final / "bin/python"), f"proof environment {final}", "proof")
+
+    monkeypatch.setattr(environments, "proof_environment", proof_environment)
+    return root, environ, attempts
+
+
+def _prove(root: Path, environ: dict, said: list[str]) -> environments.ProofResult:
+    version = "%d.%d" % sys.version_info[:2]
+    return environments.environment_for_proof(root, ("six==1.16.0", "distribute==0.6.35"), ("requirements.txt",),
+                                              version, timeout=60, say=said.append, environ=environ)
+
+
+def test_a_second_run_goes_straight_to_the_environment_the_first_ones_search_ended_on(tmp_path, monkeypatch):
+    root, environ, attempts = _search(tmp_path, monkeypatch)
+    first_said: list[str] = []
+    first = _prove(root, environ, first_said)
+    assert first.environment is not None and len(attempts) == 2          # the failure, then without distribute
+    left_out = next(n for n in first.notes if "distribute==0.6.35 does not build here" in n)
+
+    said: list[str] = []
+    second = _prove(root, environ, said)
+    assert len(attempts) == 3 and not any(r.startswith("distribute") for r in attempts[-1])   # no failure again
+    assert second.environment.python == first.environment.python
+    assert second.notes == first.notes and left_out in said
+    assert said[0].startswith("an earlier run found the pins install on Python")
+
+    # the environment pruned from the cache: the search is made again, from the app's requirements
+    shutil.rmtree(Path(first.environment.python).parent.parent)
+    third = _prove(root, environ, [])
+    assert third.environment is not None and len(attempts) == 5 and attempts[3] == attempts[0]
+
+
+def test_a_search_that_changed_nothing_is_not_kept(tmp_path, monkeypatch):
+    root, environ, attempts = _search(tmp_path, monkeypatch)
+    version = "%d.%d" % sys.version_info[:2]
+    environments.environment_for_proof(root, ("six==1.16.0",), ("requirements.txt",), version, timeout=60,
+                                       say=None, environ=environ)
+    assert len(attempts) == 1
+    assert not (environments.cache_root(environ) / "proof-searches").exists()
+
+
+def test_a_pin_moved_on_again_is_planned_at_the_release_that_installed():
+    # psycopg2 2.7.1's wheel bundles a libpq that does not load here, so did 2.7.2's and 2.7.3's: 2.7.3.1 installed
+    known = [moved_pins.Replaced(f"psycopg2=={a}", f"psycopg2=={b}", "3.6", "its wheel bundles a library that does "
+                                 "not load on this system") for a, b in (("2.7.1", "2.7.2"), ("2.7.2", "2.7.3"),
+                                                                         ("2.7.3", "2.7.3.1"))]
+    found = moved_pins.for_requirements(["psycopg2==2.7.1", "Django==1.11.2"], known, "3.6")
+    assert list(found) == ["psycopg2==2.7.1"]
+    assert (found["psycopg2==2.7.1"].release, found["psycopg2==2.7.1"].instead) == ("psycopg2==2.7.1", "psycopg2==2.7.3.1")
+    assert moved_pins.for_requirements(["psycopg2==2.7.1"], known, "3.7") == {}
