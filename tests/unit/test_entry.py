@@ -595,6 +595,37 @@ def test_a_package_whose_modules_import_it_by_name_and_their_siblings_as_top_lev
     assert entry.find(Project(tmp_path), None).entry.import_folder is None
 
 
+def test_a_package_folder_whose_module_imports_a_sibling_subpackage_as_top_level_runs_from_that_folder(tmp_path):
+    # app/app.py imports `from components import` (app/components/, a package whose __init__ imports its own
+    # modules relatively): run as `cd app && gunicorn app:server`; the relative import stays inside components/
+    # and does not need app/ to be a package
+    make_tree(tmp_path, {
+        "app/__init__.py": "",
+        "app/app.py": """
+            from flask import Flask
+
+            from components import greeting
+
+            app = Flask(__name__)
+            server = app
+
+
+            @app.route("/")
+            def home():
+                return greeting
+            """,
+        "app/components/__init__.py": "from .logo import greeting\n",
+        "app/components/logo.py": "greeting = 'ok'\n",
+    })
+    found = entry.find(Project(tmp_path), None)
+    assert (found.workdir, found.entry.target) == ("app", "app:app"), found
+    entry.confirm(Project(tmp_path), found, PY, TIMEOUT)
+    # a relative import that reaches app/ itself (`from .components import` in app/app.py) needs the package
+    (tmp_path / "app" / "app.py").write_text("from flask import Flask\nfrom .components import greeting\n"
+                                             "from components import greeting\napp = Flask(__name__)\n")
+    assert entry.find(Project(tmp_path), None).workdir == "."
+
+
 def test_the_proof_imports_what_every_server_imports_before_the_app(tmp_path):
     # `import logging` then logging.config.dictConfig(...) at import: logging.config is a submodule that only an
     # import of it loads, and gunicorn, uvicorn and hypercorn all import it before the app; the proof does too
