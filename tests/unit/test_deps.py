@@ -58,6 +58,33 @@ def test_a_pin_written_with_one_equals_sign_says_how_to_write_it(tmp_path):
     assert any("'Django=4.1.1' skipped: a pin is written with '==' (Django==4.1.1)" in n for n in result.notes)
 
 
+def test_a_marker_naming_one_patch_release_of_python_is_read_as_its_minor_here_and_in_the_image(tmp_path):
+    # poetry export of a pyproject saying python = "3.9.16": every line holds on 3.9.16 alone, so any other 3.9
+    # (this machine's, the image's python:3.9) installs nothing from the file
+    root = tmp_path / "app"
+    make_tree(root, {
+        "app.py": "from flask import Flask\napp = Flask(__name__)\n",
+        "requirements.txt": 'flask==2.2.3 ; python_full_version == "3.9.16" \\\n    --hash=sha256:' + "a" * 64 + "\n"
+                            'colorama==0.4.6 ; python_full_version == "3.9.16" and platform_system == "Windows"\n'
+                            'gunicorn==20.1.0 ; python_version >= "3.8"\n',
+        ".python-version": "3.9\n",
+    })
+    result = deps.declared(Project(root))
+    assert reqs(result) == {'flask==2.2.3; python_version == "3.9"',
+                            'colorama==0.4.6; python_version == "3.9" and platform_system == "Windows"',
+                            'gunicorn==20.1.0; python_version >= "3.8"'}
+    assert sum("one patch release of Python" in n for n in result.notes) == 1
+    plan = make_plan(root, confirm=False, installed=False)
+    assert [(d.name, narrow, wide) for d, narrow, wide in deps.widened_markers(plan.dependencies)] == [
+        ("flask", 'python_full_version == "3.9.16"', 'python_version == "3.9"'),
+        ("colorama", 'python_full_version == "3.9.16"', 'python_version == "3.9"')]
+    dockerfile = render(plan, Target.image())["Dockerfile"]
+    # the image installs the app's own file, whose lines still carry the narrow marker: uv --override replaces them
+    assert "'flask==2.2.3; python_version == \"3.9\"'" in dockerfile
+    assert "-r requirements.txt --override /tmp/relaxed-pins.txt" in dockerfile
+    assert "# 2 of the app's requirements hold only on one patch release of Python" in dockerfile
+
+
 @pytest.mark.parametrize("mark, codec", [(codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"),
                                          (codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF32_LE, "utf-32-le")])
 def test_a_requirements_file_with_a_byte_order_mark_is_read_in_its_encoding(tmp_path, mark, codec):

@@ -595,6 +595,37 @@ def test_a_package_whose_modules_import_it_by_name_and_their_siblings_as_top_lev
     assert entry.find(Project(tmp_path), None).entry.import_folder is None
 
 
+def test_a_package_folder_whose_module_imports_a_sibling_subpackage_as_top_level_runs_from_that_folder(tmp_path):
+    # app/app.py imports `from components import` (app/components/, a package whose __init__ imports its own
+    # modules relatively): run as `cd app && gunicorn app:server`; the relative import stays inside components/
+    # and does not need app/ to be a package
+    make_tree(tmp_path, {
+        "app/__init__.py": "",
+        "app/app.py": """
+            from flask import Flask
+
+            from components import greeting
+
+            app = Flask(__name__)
+            server = app
+
+
+            @app.route("/")
+            def home():
+                return greeting
+            """,
+        "app/components/__init__.py": "from .logo import greeting\n",
+        "app/components/logo.py": "greeting = 'ok'\n",
+    })
+    found = entry.find(Project(tmp_path), None)
+    assert (found.workdir, found.entry.target) == ("app", "app:app"), found
+    entry.confirm(Project(tmp_path), found, PY, TIMEOUT)
+    # a relative import that reaches app/ itself (`from .components import` in app/app.py) needs the package
+    (tmp_path / "app" / "app.py").write_text("from flask import Flask\nfrom .components import greeting\n"
+                                             "from components import greeting\napp = Flask(__name__)\n")
+    assert entry.find(Project(tmp_path), None).workdir == "."
+
+
 def test_a_subpackages_own_relative_imports_leave_its_folder_the_import_root_of_flat_modules(tmp_path):
     # root/ has an __init__.py, its modules import each other as top-level names (`cd root && python manage.py`),
     # and only root/models/__init__.py imports relatively, its own submodules: that kept root/ a package run

@@ -528,7 +528,17 @@ def _parse_requirement(text: str, source: str, notes: list[str]) -> Dependency |
     else:
         spec += _as_written(text, req.specifier)
     if req.marker:
-        spec += f"{' ' if req.url else ''}; {req.marker}"  # after a URL, PEP 508 needs a space before ';'
+        marker = str(req.marker)
+        if (widened := widen_marker(marker)) != marker:
+            exact = _EXACT_FULL_VERSION.search(marker)[0]
+            note = (f"{source}: its markers name one patch release of Python ({exact}, as poetry export writes an "
+                    f"exact python constraint): read as its minor version ({widen_marker(exact)}), so another patch "
+                    "release installs the packages too")
+            if note not in notes:
+                notes.append(note)
+            source = f"{source} ({WIDENED_FROM} {marker})"
+            marker = widened
+        spec += f"{' ' if req.url else ''}; {marker}"  # after a URL, PEP 508 needs a space before ';'
     return Dependency(req.name, spec, source)
 
 
@@ -544,6 +554,34 @@ def _frozen_elsewhere(url: str) -> str | None:
     if path.startswith("/") and not Path(path).exists():
         return path
     return None
+
+
+# `python_full_version == "3.9.16"` on every line of a poetry export whose pyproject says python = "3.9.16": true on
+# that one patch release only, so any other 3.9 (the image's, the one installed here) would install none of them
+_EXACT_FULL_VERSION = re.compile(r"""python_full_version\s*===?\s*(["'])(\d+)\.(\d+)\.\d+\1""")
+# a source's "(widened from MARKER)": a requirement whose marker named one patch release, read as its minor
+WIDENED_FROM = "marker widened from"
+
+
+def _minor_marker(match: re.Match) -> str:
+    return f'python_version == "{match[2]}.{match[3]}"'
+
+
+def widen_marker(marker: str) -> str:
+    """The marker with each python_full_version equality read as its minor version ("3.9.16" as python_version
+    "3.9"): a requirement of a project made on one patch release holds on every patch release of that minor."""
+    return _EXACT_FULL_VERSION.sub(_minor_marker, marker)
+
+
+def widened_markers(dependencies: Iterable[Dependency]) -> tuple[tuple[Dependency, str, str], ...]:
+    """(dependency, the clause its requirements file wrote, the clause read instead) for the requirements whose marker
+    widen_marker read as its minor version: the app's own file still holds the narrow marker, which its install
+    skips."""
+    found = []
+    for d in dependencies:
+        if (m := re.search(rf"\({WIDENED_FROM} (.+)\)$", d.source)) and (exact := _EXACT_FULL_VERSION.search(m[1])):
+            found.append((d, exact[0], widen_marker(exact[0])))
+    return tuple(found)
 
 
 def _as_written(text: str, specifier: SpecifierSet) -> str:

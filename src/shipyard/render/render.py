@@ -517,10 +517,13 @@ def context(plan: Plan, target: Target) -> dict[str, Any]:
         "moved_pins": deps.moved_pins(plan.dependencies),
         # `NAME @ file:///C:/ci/...` lines of a pip freeze in a conda environment, installed from the index instead
         "frozen_elsewhere": deps.frozen_elsewhere(plan.dependencies),
+        # requirements whose marker named one patch release of Python, read as its minor (deps.widen_marker)
+        "widened_markers": deps.widened_markers(plan.dependencies),
         "overridden_pins": [] if plan.dependencies_inferred or not _requirement_files(plan)
                            else [dep.requirement for dep, _, _ in deps.relaxed_pins(plan.dependencies)]
                            + [dep.requirement for dep, _, _ in deps.moved_pins(plan.dependencies)]
                            + [dep.requirement for dep, _ in deps.frozen_elsewhere(plan.dependencies)]
+                           + [dep.requirement for dep, _, _ in deps.widened_markers(plan.dependencies)]
                            + [_never(name) for name in plan.unavailable]
                            + [_never(_name_of(line)) for line, _ in plan.left_out],
         "unavailable": [] if plan.dependencies_inferred else list(plan.unavailable),

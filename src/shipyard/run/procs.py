@@ -51,6 +51,20 @@ def session_members(sid: int) -> list[int]:
     return sorted(pid for pid, fields in _fields() if int(fields[3]) == sid and fields[0] != "Z")
 
 
+def session_demand(sid: int) -> float:
+    """The seconds the living processes of session `sid` (see session_members) have run or waited to run so far
+    (/proc/<pid>/schedstat: time on a CPU, time on a run queue): what they wanted of the machine however busy it
+    is, where CPU time alone shrinks with every other process. A process asleep (on a socket, a timer) adds none."""
+    nanoseconds = 0
+    for pid in session_members(sid):
+        try:
+            on_cpu, queued = (Path("/proc") / str(pid) / "schedstat").read_text().split()[:2]
+        except (OSError, ValueError):
+            continue
+        nanoseconds += int(on_cpu) + int(queued)
+    return nanoseconds / 1e9
+
+
 def kill_session(sid: int) -> list[int]:
     """SIGKILL every living process of session `sid` (see session_members); return those that lived."""
     members = session_members(sid)

@@ -196,6 +196,7 @@ def serve(plan: Plan, root: Path, env: AppEnv, *, nginx: bool, stop: StopRequest
             # every probe would be a 502 and two lines in nginx's logs
             if layout.app_socket is not None and not socket_accepts(layout.app_socket):
                 return False
+            answers.deadline = tree.deadline    # later than boot_timeout while the app still loads (tree.BUSY_SHARE)
             return answers()
 
         tree = ProcessTree(TreeSpec(layout.conf, layout.socket, layout.programs, ready,

@@ -36,6 +36,13 @@ FAILED_STATES = {"BACKOFF", "FATAL", "EXITED", "UNKNOWN"}
 MAX_RESTARTS = 3
 RESTART_WINDOW = 60.0
 PROGRESS_EVERY = 10.0
+# A boot past its deadline whose processes still work is loading (an app that computes its pages' data at import,
+# on a busy machine), not hung (a hung one waits on a connection or a sleep): it is given PROGRESS_EVERY more at a
+# time while they ran or waited to run (procs.session_demand) at least BUSY_SHARE of the last BUSY_WINDOW seconds,
+# up to BUSY_STRETCH times the deadline in all.
+BUSY_SHARE = 0.5
+BUSY_WINDOW = 5.0
+BUSY_STRETCH = 5
 # nginx's access-log line for a readiness probe that found no app yet, and its error-log line for it
 _PROBE_MISS = re.compile(r'" 50[24] \d+ "[^"]*" "shipyard-serve-probe"$|\[error\].* while connecting to upstream')
 
@@ -90,6 +97,7 @@ class ProcessTree:
         self._pids: dict[str, int] = {}
         self._restarts: collections.deque[float] = collections.deque()
         self._watchdog: watchdog.Watchdog | None = None
+        self.deadline = 0.0                    # when wait_ready gives up (monotonic), later while the boot works
 
     # --- start -----------------------------------------------------------------------------------------
     def start(self) -> None:
@@ -102,6 +110,10 @@ class ProcessTree:
         self.pump.start()
         # the tree dies with us, even when we are killed with SIGKILL (see watchdog.py)
         self._watchdog = watchdog.Watchdog(self.proc.pid, self.spec.cwd or self.spec.conf.parent)
+
+    def _demand(self) -> float:
+        """The seconds the tree's processes have run or waited to run (the session supervisord leads)."""
+        return procs.session_demand(self.proc.pid) if self.proc is not None else 0.0
 
     def _release_watchdog(self) -> None:
         if self._watchdog is not None:
@@ -126,15 +138,31 @@ class ProcessTree:
         """True once the tree answers, False when `cancelled`; raise BootFailed (tree still up: call stop).
         Every PROGRESS_EVERY seconds `progress` gets a note, so a slow boot does not look like a hang."""
         started = time.monotonic()
-        deadline = started + timeout
+        self.deadline = started + timeout
         next_note = started + PROGRESS_EVERY
-        while time.monotonic() < deadline:
+        samples = collections.deque([(started, self._demand())])   # (when, the tree's demand then), once a second
+        while True:
+            now = time.monotonic()
+            if now - samples[-1][0] >= 1.0:
+                samples.append((now, self._demand()))
+                while len(samples) > 2 and samples[1][0] <= now - BUSY_WINDOW:
+                    samples.popleft()
+            if now >= self.deadline:
+                (then, before), (last, used) = samples[0], samples[-1]
+                if now - started >= timeout * BUSY_STRETCH or used - before < BUSY_SHARE * (last - then):
+                    break
+                if self.deadline == started + timeout:
+                    progress(f"no answer after {timeout:g}s, but the app's processes are still working (they ran or "
+                             f"waited to run {used - before:.1f}s in the last {last - then:.0f}s), not hung: waiting "
+                             f"while they do, up to {timeout * BUSY_STRETCH:g}s in all")
+                self.deadline = min(now + PROGRESS_EVERY, started + timeout * BUSY_STRETCH)
             if cancelled():
                 return False
             if time.monotonic() >= next_note:
                 next_note += PROGRESS_EVERY
                 progress(f"still starting: no answer yet after {time.monotonic() - started:.0f}s "
-                         f"(gives up after {timeout:g}s; Ctrl-C stops)")
+                         + (f"(gives up once its processes stop working, at most {timeout * BUSY_STRETCH:g}s; "
+                            if self.deadline > started + timeout else f"(gives up after {timeout:g}s; ") + "Ctrl-C stops)")
             if self.proc.poll() is not None:
                 raise self._supervisord_gone("while starting")
             states = self.states()
@@ -152,7 +180,10 @@ class ProcessTree:
                         and self.spec.ready():
                     return True
             time.sleep(0.1)
-        raise self._failure(f"the server did not answer within {timeout:g}s", None,
+        waited = time.monotonic() - started - timeout
+        raise self._failure(f"the server did not answer within {timeout:g}s"
+                            + (f" (nor in {waited:.0f}s more while its processes worked)"
+                               if self.deadline > started + timeout else ""), None,
                             "its output is above; an app that blocks while loading (a server started at "
                             "module level, a connection that never answers) hangs like this; or raise "
                             "--boot-timeout")

@@ -376,8 +376,9 @@ def climbs_above_root(m: Module, level: int) -> bool:
 def lower_to_sibling_imports(analysis: Analysis) -> None:
     """The other way round: src/ has an __init__.py, so it reads as a package run from the root, but its
     modules import each other as top-level names (`from config import DEBUG` in src/app.py, which runs
-    as `cd src && uvicorn app:app`): their import root is src/ itself. Only when none of its top-level
-    modules needs the package (a relative import, or `import src...`)."""
+    as `cd src && uvicorn app:app`): their import root is src/ itself. Only when none of its modules needs
+    the package: `import src...` in a top-level one, or a relative import reaching src/ itself (`from .x` in
+    src/app.py; not `from .logo` in src/components/__init__.py, which stays inside components/)."""
     by_package: dict[tuple[str, str], list[Module]] = {}
     for m in analysis.modules.values():
         if "." in m.name:
@@ -386,8 +387,8 @@ def lower_to_sibling_imports(analysis: Analysis) -> None:
         inner = join(root, package)
         own = [m for m in modules if not m.decoy]
         top = [m for m in own if m.name.count(".") == 1]
-        if not top or any(_reaches_package(m, imp.level) or imp.module.split(".")[0] == package
-                          for m in top for imp in m.scan.imports):
+        if not top or any(imp.module.split(".")[0] == package for m in top for imp in m.scan.imports if not imp.level) \
+                or any(climbs_above_root(_lowered(m), imp.level) for m in own for imp in m.scan.imports if imp.level):
             # both: app/main.py imports `from app.models import`, app/routes.py `from views import` (app/views.py),
             # as an IDE's run configuration puts the root and app/ on sys.path: the root stays, app/ is added
             # (a standard library name there is the standard library's: the folder first on sys.path would hide it)
@@ -401,18 +402,12 @@ def lower_to_sibling_imports(analysis: Analysis) -> None:
                for m in own for imp in m.scan.imports):
             for m in modules:
                 if m.path != f"{inner}/__init__.py":
-                    analysis.modules[m.path] = replace(m, root=inner, name=m.name.split(".", 1)[1])
+                    analysis.modules[m.path] = replace(_lowered(m), root=inner)
 
 
-def _reaches_package(m: Module, level: int) -> bool:
-    """Whether a relative import of `level` in m (a module one below its package: "src.app", or a subpackage's
-    __init__.py, "src.models") names the package itself or above it: `from .config import` in src/app.py does;
-    `from .user import User` in src/models/__init__.py stays inside models/, which src/ as the import root keeps
-    a package of its own."""
-    if not level:
-        return False
-    package = m.name.split(".") if m.path.endswith("__init__.py") else m.name.split(".")[:-1]
-    return len(package) - (level - 1) <= 1
+def _lowered(m: Module) -> Module:
+    """Module m as imported from inside its top package (app.components.logo as components.logo)."""
+    return replace(m, name=m.name.split(".", 1)[1])
 
 
 def _wraps_namesake(analysis: Analysis, folder: str, dotted: str) -> bool:
