@@ -242,3 +242,36 @@ def test_the_proof_line_for_a_call_the_release_removed(tmp_path, monkeypatch):
     assert proof.proven and proof.held == ("provider<2.0",)
     assert said[0] == ("the app's code (models.py:26) calls provider.mapper(), which provider 2.0.36 no longer has: "
                        "provider held below 2.0")
+
+
+def test_the_apps_own_import_of_a_module_the_installed_release_no_longer_has(tmp_path):
+    """`from provider.wsgiserver import Server` in the app's code with provider 18 installed, which moved that
+    module out (CherryPy 9's wsgiserver, now cheroot): not "install the package provider", which is installed, but
+    a GoneSubmodule of the app's own that the proof holds back; the release that still has it imports."""
+    app = make_tree(tmp_path / "app", {
+        "app.py": "from provider.wsgiserver import Server\nfrom flask import Flask\napp = Flask(__name__)\n",
+        "requirements.txt": "provider\nflask\n"})
+    project = Project(app)
+    found = entry.find(project, None)
+
+    def site(folder, version, has_module):
+        files = {"provider/__init__.py": "",
+                 f"provider-{version}.dist-info/METADATA": f"Name: provider\nVersion: {version}\n",
+                 f"provider-{version}.dist-info/top_level.txt": "provider\n"}
+        if has_module:
+            files["provider/wsgiserver.py"] = "class Server:\n    pass\n"
+        return make_tree(folder / "lib" / "site-packages", files)
+
+    def path(folder):
+        return {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, (str(folder), os.environ.get("PYTHONPATH"))))}
+    with pytest.raises(GoneSubmodule) as raised:
+        entry.confirm(project, found, sys.executable, 30.0, environ=path(site(tmp_path / "new", "18.10.0", False)))
+    assert raised.value.own and raised.value.provider == ("provider", "18.10.0")
+    assert raised.value.importer == "the app's code (app.py:1)" and raised.value.module == "provider.wsgiserver"
+    assert "which the installed provider 18.10.0 does not have" in raised.value.message
+    entry.confirm(project, found, sys.executable, 30.0, environ=path(site(tmp_path / "old", "8.9.1", True)))
+    # a package that is not installed at all stays a missing dependency
+    (app / "app.py").write_text("from notinstalled.sub import x\nfrom flask import Flask\napp = Flask(__name__)\n")
+    with pytest.raises(MissingDependency) as missing:
+        entry.confirm(Project(app), entry.find(Project(app), None), sys.executable, 30.0)
+    assert not isinstance(missing.value, GoneSubmodule)

@@ -153,6 +153,14 @@ def _raise_for(project: Project, finding: EntryFinding, result: dict, python_exe
                                 f"the installed {provider[0]} {provider[1]} no longer has",
                                 f"require a release of {provider[0]} older than {provider[1]} (one {importer} was "
                                 f"made for), or a newer {importer.split()[0]}", provider, importer, name)
+        if (provider := _own_gone_module(result)) is not None:
+            # the app's own `from cherrypy.wsgiserver import ...` with CherryPy installed: a module its release
+            # no longer has (moved to cheroot in CherryPy 9), not a package to install; held back as a gone name is
+            raise GoneSubmodule(f"{where}importing {what} needs {name!r}, which the installed {provider[0]} "
+                                f"{provider[1]} does not have (a module an older release had, or a mistake in the "
+                                "app's code)", f"require a release of {provider[0]} older than {provider[1]} (one the "
+                                "app's code was written for), or change the import", provider,
+                                f"the app's code ({result.get('where')})", name, own=True)
         if (ini := _development_include(project, finding, top)) is not None:
             # pyramid_debugtoolbar in development.ini's pyramid.includes, the only ini the app has: the requirements
             # leave the development tool out on purpose, and a production server must not serve it (its debugger)
@@ -353,6 +361,17 @@ def _gone_submodule(result: dict) -> tuple[tuple[str, str], str] | None:
 
 
 _CANNOT_IMPORT = re.compile(r"cannot import name '(\w+)' from '([\w.]+)'")
+
+
+def _own_gone_module(result: dict) -> tuple[str, str] | None:
+    """(distribution, version) of the installed package whose submodule the app's own code imports and that
+    release lacks ("cherrypy.wsgiserver" with CherryPy 18 installed); None for an installed release's import
+    (_gone_submodule), a missing top-level package, or a package outside site-packages."""
+    provider = result.get("provider") or {}
+    if result.get("importer") or result.get("raised_in") or "." not in result.get("name", "") \
+            or not (provider.get("distribution") and provider.get("version")):
+        return None
+    return provider["distribution"], provider["version"]
 
 
 def _gone_name(result: dict) -> tuple[tuple[str, str], str] | None:
