@@ -244,6 +244,11 @@ class SystemPythonFreeze:
         used = set(used_by(Path(spec.app_root)))
         left = [r for r in spec.requirements if _requirement_name(r) not in used
                 and (r in system and named or _requirement_name(r) in missing)]
+        if self.rounds == 0 and (needed := _needed_by_used(spec, used, at)) is not None:
+            # uv names one failing build at a time (PAM, then py3dns, pycurl, pycrypto... of a whole machine's
+            # freeze, a round each): leave out at once every line neither the code nor what it imports needs
+            left = list(dict.fromkeys(left + [r for r in spec.requirements if _requirement_name(r) not in used
+                                              and _requirement_name(r) not in needed]))
         if not left:
             return None
         self.rounds += 1
@@ -251,6 +256,16 @@ class SystemPythonFreeze:
                 "were frozen from (the app's code imports none of them), not on the package index or not "
                 "installable here: left out (remove them from your requirements)")
         return replace(spec, requirements=tuple(r for r in spec.requirements if r not in left))
+
+
+def _needed_by_used(spec: InstallSpec, used: set[str], at: Attempt) -> set[str] | None:
+    """The normalized names uv resolves the requirement lines the app's code uses to (their pins as frozen, the
+    same date and options): what those need, whatever else the machine's freeze lists; None when that does not
+    resolve."""
+    lines = tuple(r for r in spec.requirements if _requirement_name(r) in used)
+    if not lines:
+        return None
+    return resolved_names(at.python, replace(spec, requirements=lines), log=at.log, timeout=min(at.timeout, 120))
 
 
 @dataclass

@@ -114,7 +114,8 @@ def _with_older_provider(project: Project, found, requirements, files, env: envi
             break
         held = [h for h in held if imports.normalize(_held_name(h)) != imports.normalize(name)] + [hold]
         importer = failure.importer if failure.own else f"the installed {failure.importer}"
-        line = (f"{importer} imports {failure.module}, which {name} {installed} no longer has: "
+        verb = "calls" if failure.module.endswith("()") else "imports"    # a removed function's own "removed as of"
+        line = (f"{importer} {verb} {failure.module}, which {name} {installed} no longer has: "
                 f"{name} held below {bound}" + (f" (the app asks for {own.requirement})" if own and own.spec else ""))
         said.append(line)
         if progress:

@@ -149,3 +149,27 @@ def test_a_dict_of_other_things_indexed_by_a_variable_is_no_config_choice(tmp_pa
             DEBUG = False
         """})
     assert choices(Project(app)) == ()
+
+
+def test_a_production_settings_module_left_empty_is_not_the_value_serve_picks(tmp_path):
+    """configs/settings.py imports django/prod.py when DJANGO_ENV is "prod", django/local.py (the default, with the
+    DATABASES and everything else) otherwise; prod.py is an empty file the author never wrote: picking it would run
+    Django with no DATABASES at all. The default stays: no value is set, none is said."""
+    app = make_tree(tmp_path, {
+        "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'configs.settings')\n",
+        "configs/__init__.py": "",
+        "configs/settings.py": "from os import environ\nDJANGO_ENV = environ.get('DJANGO_ENV', 'local')\n"
+                               "if DJANGO_ENV == 'prod':\n    from .django.prod import *\n"
+                               "elif DJANGO_ENV == 'local':\n    from .django.local import *\n"
+                               "else:\n    from .django.base import *\n",
+        "configs/django/__init__.py": "",
+        "configs/django/base.py": "DATABASES = {'default': {'ENGINE': 'django.db.backends.sqlite3', 'NAME': 'db'}}\n",
+        "configs/django/local.py": "from .base import *\n",
+        "configs/django/prod.py": ""})
+    assert choices(Project(app)) == ()
+    config = appconfig.run_config(app, ".", {}, mode="serve", secret_file=tmp_path / "k")
+    assert "DJANGO_ENV" not in config.environ
+    # once written, prod.py is the production configuration again
+    (app / "configs/django/prod.py").write_text("from .base import *\nDEBUG = False\n")
+    (found,) = choices(Project(app))
+    assert (found.variable, found.production) == ("DJANGO_ENV", "prod")

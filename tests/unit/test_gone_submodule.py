@@ -184,3 +184,94 @@ def test_the_proof_line_for_the_apps_own_import(tmp_path, monkeypatch):
     assert said[0] == ("the app's code (app.py:1) imports provider.secure_filename, which provider 3.1.2 no longer "
                        "has: provider held below 3.1")
     assert [line.rsplit(" ", 1)[-1] for line in said] == ["3.1", "3.0", "2.0", "1.0"]
+
+
+def test_a_call_the_installed_release_says_it_removed(tmp_path):
+    """The app's models call provider.mapper(), which provider 2.0 keeps only to raise "removed as of provider 2.0"
+    (SQLAlchemy 2.0's classical mapper()): a GoneSubmodule of the app's own, which the proof holds back below the
+    installed series; the same call into the release that still has it imports."""
+    app = make_tree(tmp_path / "app", {
+        "app.py": "from provider import mapper\nmapper(object)\nfrom flask import Flask\napp = Flask(__name__)\n",
+        "requirements.txt": "provider\nflask\n"})
+    project = Project(app)
+    found = entry.find(project, None)
+
+    def site(folder, version, removed):
+        body = ("class InvalidRequestError(Exception):\n    pass\n\n\ndef mapper(cls):\n    raise InvalidRequestError("
+                "\"The 'provider.mapper()' function is removed as of provider 2.0. Use registry.map_imperatively()\")\n"
+                if removed else "def mapper(cls):\n    return cls\n")
+        return make_tree(folder / "lib" / "site-packages", {
+            "provider/__init__.py": body,
+            f"provider-{version}.dist-info/METADATA": f"Name: provider\nVersion: {version}\n",
+            f"provider-{version}.dist-info/top_level.txt": "provider\n"})
+
+    def path(folder):
+        return {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, (str(folder), os.environ.get("PYTHONPATH"))))}
+    with pytest.raises(GoneSubmodule) as raised:
+        entry.confirm(project, found, sys.executable, 30.0, environ=path(site(tmp_path / "new", "2.0.36", True)))
+    assert raised.value.own and raised.value.provider == ("provider", "2.0.36")
+    assert raised.value.importer == "the app's code (app.py:2)" and raised.value.module == "provider.mapper()"
+    assert "(the installed provider 2.0.36 removed it)" in raised.value.message
+    entry.confirm(project, found, sys.executable, 30.0, environ=path(site(tmp_path / "old", "1.4.54", False)))
+
+
+def test_a_removal_the_message_gives_to_another_package_or_a_later_release_is_not_held_back():
+    from shipyard.detect.entry.proof import _removed_by_release
+    raised = {"raised_in": {"package": "provider", "distribution": "provider", "version": "2.0.36"}}
+    said = "X: The 'provider.mapper()' function is removed as of provider 2.0."
+    assert _removed_by_release({**raised, "message": said}) == (("provider", "2.0.36"), "provider.mapper()")
+    assert _removed_by_release({**raised, "message": "X: 'f()' was removed in version 2.0"}) is not None
+    # the Python's removal (PythonTooNew's), another package's, one the installed release has not reached
+    assert _removed_by_release({**raised, "message": "X: asyncio.coroutine was removed in Python 3.11"}) is None
+    assert _removed_by_release({**raised, "message": "X: 'f()' is removed as of other 2.0"}) is None
+    assert _removed_by_release({**raised, "message": "X: 'f()' will be removed in provider 3.0"}) is None
+    assert _removed_by_release({"raised_in": None, "message": said}) is None
+
+
+def test_the_proof_line_for_a_call_the_release_removed(tmp_path, monkeypatch):
+    rounds = _Rounds("2.0")
+    monkeypatch.setattr(proving, "_environment", rounds.environment)
+    monkeypatch.setattr(proving, "_imported", rounds.imported)
+    first = GoneSubmodule("x", "", ("provider", "2.0.36"), "the app's code (models.py:26)", "provider.mapper()",
+                          own=True)
+    env = environments.Environment(sys.executable, "proof environment", "proof")
+    said: list[str] = []
+    proof = proving._with_older_provider(Project(make_tree(tmp_path / "app", {"app.py": ""})), None, ("provider",),
+                                         (), env, (), first, "3.8", 60, 30, said.append, {},
+                                         (Dependency("provider", "", "requirements.txt"),))
+    assert proof.proven and proof.held == ("provider<2.0",)
+    assert said[0] == ("the app's code (models.py:26) calls provider.mapper(), which provider 2.0.36 no longer has: "
+                       "provider held below 2.0")
+
+
+def test_the_apps_own_import_of_a_module_the_installed_release_no_longer_has(tmp_path):
+    """`from provider.wsgiserver import Server` in the app's code with provider 18 installed, which moved that
+    module out (CherryPy 9's wsgiserver, now cheroot): not "install the package provider", which is installed, but
+    a GoneSubmodule of the app's own that the proof holds back; the release that still has it imports."""
+    app = make_tree(tmp_path / "app", {
+        "app.py": "from provider.wsgiserver import Server\nfrom flask import Flask\napp = Flask(__name__)\n",
+        "requirements.txt": "provider\nflask\n"})
+    project = Project(app)
+    found = entry.find(project, None)
+
+    def site(folder, version, has_module):
+        files = {"provider/__init__.py": "",
+                 f"provider-{version}.dist-info/METADATA": f"Name: provider\nVersion: {version}\n",
+                 f"provider-{version}.dist-info/top_level.txt": "provider\n"}
+        if has_module:
+            files["provider/wsgiserver.py"] = "class Server:\n    pass\n"
+        return make_tree(folder / "lib" / "site-packages", files)
+
+    def path(folder):
+        return {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, (str(folder), os.environ.get("PYTHONPATH"))))}
+    with pytest.raises(GoneSubmodule) as raised:
+        entry.confirm(project, found, sys.executable, 30.0, environ=path(site(tmp_path / "new", "18.10.0", False)))
+    assert raised.value.own and raised.value.provider == ("provider", "18.10.0")
+    assert raised.value.importer == "the app's code (app.py:1)" and raised.value.module == "provider.wsgiserver"
+    assert "which the installed provider 18.10.0 does not have" in raised.value.message
+    entry.confirm(project, found, sys.executable, 30.0, environ=path(site(tmp_path / "old", "8.9.1", True)))
+    # a package that is not installed at all stays a missing dependency
+    (app / "app.py").write_text("from notinstalled.sub import x\nfrom flask import Flask\napp = Flask(__name__)\n")
+    with pytest.raises(MissingDependency) as missing:
+        entry.confirm(Project(app), entry.find(Project(app), None), sys.executable, 30.0)
+    assert not isinstance(missing.value, GoneSubmodule)

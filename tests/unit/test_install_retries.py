@@ -348,8 +348,10 @@ UNKNOWN_COMMAND_NOT_FOUND = (
     "registry and you require command-not-found==0.3, we can conclude that your requirements are unsatisfiable.\n")
 
 
-def test_a_system_pythons_freeze_loses_its_distribution_packages_the_code_does_not_import(tmp_path):
+def test_a_system_pythons_freeze_loses_its_distribution_packages_the_code_does_not_import(tmp_path, monkeypatch):
     # a Render/Heroku app whose requirements.txt is `pip freeze` of an Ubuntu Python: apt's packages beside Django
+    # (what the used lines need does not resolve here: only the lines the failure names go)
+    monkeypatch.setattr("shipyard.install_retries.resolved_names", lambda *args, **kwargs: None)
     app = tmp_path / "app"
     app.mkdir()
     (app / "views.py").write_text("import django\nimport gi\n")
@@ -374,6 +376,36 @@ def test_a_system_pythons_freeze_loses_its_distribution_packages_the_code_does_n
     (app / "requirements.txt").unlink()
     # not a system Python's freeze: an unknown package is the user's to fix
     assert step(_failure(other), InstallSpec(("Django==3.2.12", "desktop-tool==0.1"), app_root=str(app)), at) is None
+
+
+PAM_UNBUILT = ("  × Failed to build `pam==0.4.2`\n  ├─▶ The build backend returned an error\n  ╰─▶ Call to "
+               "`setuptools.build_meta:__legacy__.build_wheel` failed (exit status: 1)\n")
+
+
+def test_a_whole_machines_freeze_keeps_what_the_used_packages_need_and_leaves_the_rest_at_once(tmp_path, monkeypatch):
+    """An Ubuntu 18.04 machine's freeze beside a Flask app (Holberton's Friendzy): PAM fails to build, then py3dns,
+    pycurl, pycrypto... one uv failure each, more than the rounds allow. At the first failure, what the lines the
+    code uses resolve to (Flask==2.0.0: Werkzeug, Jinja2...) stays at its frozen pins; every other line the code
+    does not use goes at once."""
+    app = tmp_path / "app"
+    app.mkdir()
+    (app / "app.py").write_text("from flask import Flask\napp = Flask(__name__)\n")
+    (app / "requirements.txt").write_text("Flask==2.0.0\npython-apt==1.6.5+ubuntu0.5\n")
+    freeze = ("Flask==2.0.0", "Werkzeug==2.0.0", "Jinja2==3.0.0", "PAM==0.4.2", "py3dns==3.1.1",
+              "pycurl==7.43.0.1", "Twisted==17.9.0", "click==8.0.0")
+    asked: list[tuple[str, ...]] = []
+
+    def resolved(python, spec, **kwargs):
+        asked.append(spec.requirements)
+        return {"flask", "werkzeug", "jinja2", "itsdangerous", "click", "markupsafe"}
+    monkeypatch.setattr("shipyard.install_retries.resolved_names", resolved)
+    said: list[str] = []
+    again = SystemPythonFreeze()(_failure(PAM_UNBUILT), InstallSpec(freeze, app_root=str(app)),
+                                 _attempt(tmp_path, said))
+    assert asked == [("Flask==2.0.0",)]
+    assert again is not None and again.requirements == ("Flask==2.0.0", "Werkzeug==2.0.0", "Jinja2==3.0.0",
+                                                        "click==8.0.0")
+    assert said[0].startswith("pam, py3dns, pycurl, twisted: packages of the system Python")
 
 
 def test_a_cython_3_build_failure_holds_cython_back_for_that_release(tmp_path):

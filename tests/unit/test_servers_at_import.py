@@ -432,3 +432,19 @@ def test_a_launcher_that_loops_forever_gives_way_to_the_app_it_imports(tmp_path)
     found = entry.find(Project(tmp_path), None)
     assert (found.framework, found.entry.target) == ("flask", "app:app")
     entry.confirm(Project(tmp_path), found, PY, TIMEOUT)
+
+
+@pytest.mark.parametrize("start", [
+    "server = CherryPyWSGIServer(('0.0.0.0', 8008), api, numthreads=10)\ntry:\n    server.start()\n"
+    "except KeyboardInterrupt:\n    server.stop()\n",
+    "CherryPyWSGIServer(('0.0.0.0', 8008), api).start()\n"])
+def test_a_launcher_that_starts_a_wsgi_server_object_at_import_is_not_the_entry(tmp_path, start):
+    """app.py imports the Bottle app of web_api.py and serves it with CherryPy's WSGI server object, started at
+    import: a launcher (as bottle.run() at import is), not the module to load; the app is where it is made, even
+    though app.py's name ranks first among file names."""
+    (tmp_path / "web_api.py").write_text("from bottle import Bottle\napi = Bottle()\n\n\n@api.get('/stuff')\n"
+                                         "def stuff():\n    return {'data': 1}\n")
+    (tmp_path / "app.py").write_text("from web_api import api\nfrom cherrypy.wsgiserver import CherryPyWSGIServer\n"
+                                     + start)
+    found = entry.find(Project(tmp_path), None)
+    assert (found.entry.module, found.entry.attr) == ("web_api", "api")

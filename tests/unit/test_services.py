@@ -374,3 +374,26 @@ def test_a_dynaconf_apps_settings_keys_are_variables_it_reads(tmp_path, code, fi
 def test_drivers_of_both_sql_servers_leave_the_one_the_settings_name(tmp_path, files, expected):
     project = make_project(tmp_path, files)
     assert [s.name for s in services.services(project, DRIVERS)] == expected
+
+
+@pytest.mark.parametrize("uses_mysql, expected", [(False, ["postgres"]), (True, ["mysql"])])
+def test_a_freezes_mysql_driver_beside_the_postgresql_url_the_code_connects_with(tmp_path, uses_mysql, expected):
+    """An Ubuntu system freeze lists mysql-connector-python; the app's storage connects with create_engine() on a
+    PostgreSQL URL it formats from literals on localhost, and nothing names MySQL: PostgreSQL is its database,
+    with the driver SQLAlchemy loads for that URL. Once its code imports mysql.connector, MySQL is."""
+    from shipyard.detect import deps, imports
+    files = {"requirements.txt": "Flask==2.0.0\nSQLAlchemy==1.4.15\nmysql-connector-python==8.0.23\n",
+             "models/__init__.py": "",
+             "models/storage.py": """
+                 from sqlalchemy import create_engine
+                 engine = create_engine('postgresql://{}:{}@{}/{}'.format("friend_dev", "friend_pwd", "localhost",
+                                                                           "friend_db"))
+                 """,
+             "app.py": "from flask import Flask\nimport models.storage\napp = Flask(__name__)\n"}
+    if uses_mysql:
+        files["models/raw.py"] = "import mysql.connector\n"
+    project = make_project(tmp_path, files)
+    declared = deps.declared(project)
+    assert [s.name for s in services.services(project, declared.dependencies)] == expected
+    inferred = {d.name for d in imports.infer(project, None, declared)}
+    assert ("psycopg2" in inferred) is not uses_mysql

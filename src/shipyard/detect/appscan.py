@@ -290,6 +290,7 @@ class _Scanner:
         self.may_make_apps = bool(fw.MAKES_APPS.search(text))   # else no function can be a factory
         self.sets_django_settings = "DJANGO_SETTINGS_MODULE" in text
         self.own_functions: frozenset[str] = frozenset()
+        self.server_objects: set[str] = set()    # names bound to a WSGI server object (fw.SERVER_CLASSES)
 
     # --- names ---------------------------------------------------------------------------------
     def qualname(self, expr: ast.expr, symbols: dict[str, Sym] | None = None) -> str | None:
@@ -477,7 +478,10 @@ class _Scanner:
             value = self.value_sym(node.value, node.lineno)
             if any(isinstance(target, ast.Name) and target.id == "__all__" for target in targets):
                 s.star_modules = _star_modules(node.value)
+            serves = isinstance(node.value, ast.Call) and self.qualname(node.value.func) in fw.SERVER_CLASSES
             for target in targets:
+                if isinstance(target, ast.Name) and serves:
+                    self.server_objects.add(target.id)
                 if isinstance(target, ast.Name):
                     bound = value
                     if value.kind == "wrap" and target.id not in APP_NAMES:
@@ -523,6 +527,13 @@ class _Scanner:
             s.patches = fw.COOPERATIVE_PATCHES[qual]
             return
         if isinstance(func, ast.Attribute):
+            made = func.value.func if isinstance(func.value, ast.Call) else None
+            if func.attr in fw.SERVER_OBJECT_STARTS and (
+                    (isinstance(func.value, ast.Name) and func.value.id in self.server_objects)
+                    or (made is not None and self.qualname(made) in fw.SERVER_CLASSES)):
+                # server.start() of `server = CherryPyWSGIServer(addr, app)`: serving, as bottle.run() is
+                s.server_starts.append(ServerStart(call.lineno, f"{ast.unparse(func)}()"))
+                return
             if func.attr in fw.SERVE_METHODS:
                 s.server_starts.append(ServerStart(call.lineno, f"{ast.unparse(func)}()"))
                 return

@@ -68,6 +68,10 @@ def choices(project: Project) -> tuple[ConfigChoice, ...]:
                 if compared is not None and compared[0] not in found:
                     variable, value, branch = compared
                     kinds = [kind for kind in ("production", "development") if _mentions_kind(branch, kind)]
+                    if kinds == ["production"] and _imports_empty_modules(trees, rel, branch):
+                        # `if DJANGO_ENV == "prod": from .django.prod import *` of a prod.py left empty: that
+                        # value configures nothing (no DATABASES), the default branch is the app's configuration
+                        continue
                     if len(kinds) == 1:
                         found[variable] = ConfigChoice(variable, value if kinds == ["production"] else None,
                                                        value if kinds == ["development"] else None, rel, node.lineno)
@@ -133,6 +137,24 @@ def _mentions_kind(branch: list[ast.AST], kind: str) -> bool:
                for statement in branch for n in ast.walk(statement) if isinstance(n, (ast.Name, ast.Attribute))) \
         or any(names_kind(n.module.rpartition(".")[2], kind)
                for statement in branch for n in ast.walk(statement) if isinstance(n, ast.ImportFrom) and n.module)
+
+
+def _imports_empty_modules(trees: dict[str, ast.Module], rel: str, branch: list[ast.AST]) -> bool:
+    """Whether the branch only imports (from) modules of the project that are empty (nothing but a docstring)."""
+    if not branch or not all(isinstance(statement, ast.ImportFrom) for statement in branch):
+        return False
+    for statement in branch:
+        base = PurePosixPath(rel).parent
+        for _ in range(max(statement.level - 1, 0)):
+            base = base.parent
+        path = PurePosixPath(*(statement.module or "").split(".")) if statement.module else PurePosixPath()
+        where = [str(base / path) if statement.level else str(path)]
+        tree = next((trees[f"{w}{tail}".removeprefix("./")] for w in where for tail in (".py", "/__init__.py")
+                     if f"{w}{tail}".removeprefix("./") in trees), None)
+        if tree is None or any(not (isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant))
+                               for node in tree.body):
+            return False
+    return True
 
 
 def _indexed(node: ast.AST) -> tuple[str, ast.expr] | None:

@@ -121,6 +121,13 @@ SERVER_FUNCS = frozenset({
     "hypercorn.run", "aiohttp.web.run_app", "wsgiref.simple_server.make_server",
     "cherrypy.quickstart", "cherrypy.engine.start", "cherrypy.engine.block",
 })
+# WSGI server classes whose object serves once started (`server = CherryPyWSGIServer(addr, app)`, then
+# `server.start()` at import): a launcher's, like the functions above, not the app a production server loads
+SERVER_CLASSES = frozenset({
+    "cherrypy.wsgiserver.CherryPyWSGIServer", "cherrypy.wsgiserver.WSGIServer", "cherrypy.wsgiserver.wsgiserver2."
+    "CherryPyWSGIServer", "cheroot.wsgi.Server", "cheroot.wsgi.WSGIServer", "gevent.pywsgi.WSGIServer",
+    "wsgiref.simple_server.WSGIServer"})
+SERVER_OBJECT_STARTS = frozenset({"start", "safe_start", "serve_forever"})
 # Monkey patching that makes the whole process cooperative (greenlets): a module that calls it at import
 # is written for gunicorn's gevent worker (`gunicorn -k gevent`); in granian's or gunicorn's threads its
 # patched sockets and locks switch greenlets across threads and fail. (eventlet.monkey_patch() is not

@@ -599,6 +599,10 @@ def infer(project: Project, finding: EntryFinding | None, declared: DeclaredDepe
     # with mysqlclient only in requirements-dev.txt): its driver is the user's to add, not a build to fail on
     chosen_sql = {service for service in SQL_SERVICES if declares and declared_keys & {normalize(d) for d in
                                                                                        DRIVERS[service]}}
+    if len(chosen_sql) == 1:
+        from .services import freeze_leftover
+        if freeze_leftover(project, chosen_sql):
+            chosen_sql = set()     # a pip freeze's driver nothing uses: the URL the code connects with decides
     found_hints = [h for h in found_hints if not chosen_sql or h.service not in SQL_SERVICES or h.service in chosen_sql]
     hints = sorted(found_hints, key=lambda h: "+" not in h.reason.split("://")[0])  # explicit drivers first
     explicit = {h.service for h in hints if "://" in h.reason and "+" in h.reason.split("://")[0]}

@@ -48,6 +48,8 @@ def services(project: Project, deps: Iterable[Dependency]) -> tuple[Service, ...
     # and the URLs name only one of them: that one is the app's
     named = {h.service for h in hints if h.service in SQL_SERVICES and not unread_env_hint(project, h, read)}
     unused = driven - named if len(driven) > 1 and len(named & driven) == 1 else set()
+    if len(driven) == 1 and not named & driven and freeze_leftover(project, driven):
+        unused = set(driven)
     out = []
     for name in SERVICE_ORDER:
         drivers = {normalize(d) for d in DRIVERS[name]}
@@ -68,12 +70,26 @@ def services(project: Project, deps: Iterable[Dependency]) -> tuple[Service, ...
             label = by_dep.name if normalize(by_dep.name) in drivers else by_dep.requirement  # piccolo[postgres]
             out.append(Service(name, f"{label} ({by_dep.source})", scheme=scheme, **extra))
             continue
-        if name in SQL_SERVICES and driven - {name}:
+        if name in SQL_SERVICES and driven - unused - {name}:
             continue
         by_hint = next((h for h in hints if h.service == name and not unread_env_hint(project, h, read)), None)
         if by_hint is not None:
             out.append(Service(name, by_hint.reason, scheme=scheme, **extra))
     return tuple(out)
+
+
+def freeze_leftover(project: Project, driven: set[str]) -> bool:
+    """Whether the one SQL server whose driver the app declares (`driven`) is a leftover of a pip freeze: nothing
+    names it (no URL, engine), its code imports no driver of it, and it connects with a URL of the other one it
+    writes itself (Friendzy's create_engine('postgresql://{}:{}@{}/{}'.format("user", "pwd", "localhost", "db"))
+    beside an Ubuntu freeze's mysql-connector-python)."""
+    from .imports import imported_distributions
+    from .written_urls import logins                       # it builds on env_reads, here
+    (service,) = driven
+    imported = {normalize(d) for d in imported_distributions(project)}
+    if imported & {normalize(d) for d in DRIVERS[service]}:
+        return False
+    return [other for other in SQL_SERVICES if other != service and logins(project, other)] != []
 
 
 # Services `serve` runs itself and hands to the app as a URL (DATABASE_URL, REDIS_URL), which dj-database-url

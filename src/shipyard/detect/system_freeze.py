@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
+from packaging.version import InvalidVersion, Version
+
 from ..plan import Dependency
 from ..project import Project
 
@@ -21,8 +23,12 @@ SYSTEM_PYTHON_ONLY = frozenset({
     "hplip", "language-selector", "louis", "netplan", "onboard", "pycairo", "pycups", "pygobject", "python-apt",
     "screen-resolution-extra", "systemd-python", "ubuntu-advantage-tools", "ubuntu-drivers-common",
     "ubuntu-pro-client", "ufw", "unattended-upgrades", "usb-creator", "xkit"})
-# a Debian/Ubuntu package's version: 2.4.0+ubuntu2, 1.1+ubuntu0.1, 0.20.1-1build1, 3.2+deb11u1
-DISTRIBUTION_VERSION = re.compile(r"==\s*[^\s;#]*[+~-][\d.]*(?:ubuntu|deb|debian|build)\d", re.IGNORECASE)
+# a Debian/Ubuntu package's version: 2.4.0+ubuntu2, 1.1+ubuntu0.1, 0.20.1-1build1, 3.2+deb11u1, and pip's
+# arbitrary-equality freeze of one that is no PEP 440 version (reportbug===7.1.8ubuntu1)
+DISTRIBUTION_VERSION = re.compile(r"===?\s*[^\s;#]*?(?:[+~-][\d.]*)?(?:ubuntu|deb|debian|build)\d", re.IGNORECASE)
+# pip freeze writes `name===version` for a version PEP 440 cannot read (ubuntu-dev-tools===0.175-18.04.2): only
+# a distribution's own packaging makes one, and no index serves it
+ARBITRARY_PIN = re.compile(r"===\s*([^\s;#]+)")
 
 
 def _normalize(name: str) -> str:
@@ -33,7 +39,18 @@ def is_system(requirement: str) -> bool:
     """A requirement line ("python-apt==2.4.0+ubuntu2") of a system Python's package."""
     match = re.match(r"\s*([A-Za-z0-9][A-Za-z0-9._-]*)", requirement)
     return bool(match) and (_normalize(match.group(1)) in SYSTEM_PYTHON_ONLY
-                            or bool(DISTRIBUTION_VERSION.search(requirement)))
+                            or bool(DISTRIBUTION_VERSION.search(requirement)) or _not_pep440(requirement))
+
+
+def _not_pep440(requirement: str) -> bool:
+    pinned = ARBITRARY_PIN.search(requirement)
+    if not pinned:
+        return False
+    try:
+        Version(pinned.group(1))
+    except InvalidVersion:
+        return True
+    return False
 
 
 def unused_system_packages(project: Project, deps: Iterable[Dependency]) -> tuple[str, ...]:

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Mapping
 
+from packaging.version import InvalidVersion, Version
+
 from ... import paste_drop, spawn
 from ...errors import (AppCodeError, AppConfigError, AppLoadError, GoneSubmodule, ImportTimeout, MissingDependency,
                        PythonTooNew, UnreadSyntax)
@@ -154,6 +156,14 @@ def _raise_for(project: Project, finding: EntryFinding, result: dict, python_exe
                                 f"the installed {provider[0]} {provider[1]} no longer has",
                                 f"require a release of {provider[0]} older than {provider[1]} (one {importer} was "
                                 f"made for), or a newer {importer.split()[0]}", provider, importer, name)
+        if (provider := _own_gone_module(result)) is not None:
+            # the app's own `from cherrypy.wsgiserver import ...` with CherryPy installed: a module its release
+            # no longer has (moved to cheroot in CherryPy 9), not a package to install; held back as a gone name is
+            raise GoneSubmodule(f"{where}importing {what} needs {name!r}, which the installed {provider[0]} "
+                                f"{provider[1]} does not have (a module an older release had, or a mistake in the "
+                                "app's code)", f"require a release of {provider[0]} older than {provider[1]} (one the "
+                                "app's code was written for), or change the import", provider,
+                                f"the app's code ({result.get('where')})", name, own=True)
         if (ini := _development_include(project, finding, top)) is not None:
             # pyramid_debugtoolbar in development.ini's pyramid.includes, the only ini the app has: the requirements
             # leave the development tool out on purpose, and a production server must not serve it (its debugger)
@@ -284,6 +294,14 @@ def _raise_for(project: Project, finding: EntryFinding, result: dict, python_exe
                             f"require a release of {provider[0]} older than {provider[1]} (one the app's code was "
                             f"written for), or change the import", provider, f"the app's code ({result.get('where')})",
                             name, own=True)
+    if error == "exception" and (removed := _removed_by_release(result)) is not None:
+        # SQLAlchemy 2.0's `mapper()` raising "removed as of SQLAlchemy 2.0" when the app's code calls it: the
+        # package says itself that its installed release dropped what the app uses, as a gone name does at import
+        provider, name = removed
+        raise GoneSubmodule(f"{where}importing {what} failed: {message} (the installed {provider[0]} {provider[1]} "
+                            f"removed it)", f"require a release of {provider[0]} older than {provider[1]} (one the "
+                            f"app's code was written for), or change the code that calls it", provider,
+                            f"the app's code ({result.get('where')})", name, own=True)
     if error == "exception" and (raised_in := python_bound_release(result)):
         # an error of the kind an old release meets on a newer Python (collections.MutableMapping gone, the
         # ast or code objects changed), raised inside that release: the proof may try an older Python
@@ -355,6 +373,17 @@ def _gone_submodule(result: dict) -> tuple[tuple[str, str], str] | None:
 _CANNOT_IMPORT = re.compile(r"cannot import name '(\w+)' from '([\w.]+)'")
 
 
+def _own_gone_module(result: dict) -> tuple[str, str] | None:
+    """(distribution, version) of the installed package whose submodule the app's own code imports and that
+    release lacks ("cherrypy.wsgiserver" with CherryPy 18 installed); None for an installed release's import
+    (_gone_submodule), a missing top-level package, or a package outside site-packages."""
+    provider = result.get("provider") or {}
+    if result.get("importer") or result.get("raised_in") or "." not in result.get("name", "") \
+            or not (provider.get("distribution") and provider.get("version")):
+        return None
+    return provider["distribution"], provider["version"]
+
+
 def _gone_name(result: dict) -> tuple[tuple[str, str], str] | None:
     """((distribution, version) of the installed package, "module.name") when the app's own code imports a name
     that package's installed release does not have (not a standard-library module, not an installed release's
@@ -366,6 +395,33 @@ def _gone_name(result: dict) -> tuple[tuple[str, str], str] | None:
             or not (provider.get("distribution") and provider.get("version")):
         return None
     return (provider["distribution"], provider["version"]), f"{match.group(2)}.{match.group(1)}"
+
+
+# a package's own word that it removed what it was called for: "The 'sqlalchemy.orm.mapper()' function is removed
+# as of SQLAlchemy 2.0", "... was removed in Foo 3.0", "removed in version 2.0"
+_REMOVED_AS_OF = re.compile(r"\bremoved (?:as of|in) (?:version )?(?:([A-Za-z][\w.-]*) )?v?(\d+(?:\.\d+)*)\b", re.I)
+_REMOVED_WHAT = re.compile(r"'([\w.]+(?:\(\))?)'")
+
+
+def _removed_by_release(result: dict) -> tuple[tuple[str, str], str] | None:
+    """((distribution, version), what) when the failure was raised inside an installed release whose message says
+    that release removed it (named after that distribution, or no name, and a version the installed one has
+    reached); not "removed in Python 3.12", which is the Python's (PythonTooNew)."""
+    raised_in = result.get("raised_in") or {}
+    dist, version, message = raised_in.get("distribution"), raised_in.get("version"), result.get("message", "")
+    if not dist or not version:
+        return None
+    for named, removed in _REMOVED_AS_OF.findall(message):
+        if named and re.sub(r"[-_.]+", "-", named).lower() != re.sub(r"[-_.]+", "-", dist).lower():
+            continue
+        try:
+            reached = Version(version) >= Version(removed)
+        except InvalidVersion:
+            continue
+        if reached:
+            what = _REMOVED_WHAT.search(message)
+            return (dist, version), what.group(1) if what else _first_line(message)
+    return None
 
 
 def installed_pin(result: dict) -> str | None:
