@@ -142,6 +142,9 @@ class Release:
     declared: bool = False         # set by the user (always run), rather than detected (run when a database is used)
     env: tuple[tuple[str, str], ...] = ()   # variables the command needs wherever it runs: FLASK_APP for `flask`
     hint: str = ""                 # what to do when it fails, when more is known than "its own error is above"
+    # the SQLite files the command itself opens by name (initdb.py's sqlite3.connect("todo.db")), relative to workdir:
+    # where the database is when the app's config does not say (run/first_run.py)
+    files: tuple[str, ...] = ()
 
     @property
     def shell(self) -> str:
@@ -398,7 +401,8 @@ def _paths(data: str | list[str]) -> tuple[str, ...]:
 def _release(data: Mapping[str, Any] | None) -> Release | None:
     if not data:
         return None
-    return Release(**{**data, "argv": tuple(data["argv"]), "env": tuple(tuple(pair) for pair in data.get("env", ()))})
+    return Release(**{**data, "argv": tuple(data["argv"]), "env": tuple(tuple(pair) for pair in data.get("env", ())),
+                      "files": tuple(data.get("files", ()))})
 
 
 def needs_postgres(settings: Mapping[str, Any], services: tuple[Service, ...]) -> bool:

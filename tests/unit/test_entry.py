@@ -659,6 +659,35 @@ def test_a_subpackages_own_relative_imports_leave_its_folder_the_import_root_of_
     assert entry.find(Project(tmp_path), None).workdir == "."
 
 
+def test_a_python2_package_run_with_its_folder_and_the_root_on_sys_path_says_it_is_python2(tmp_path):
+    # `gunicorn --pythonpath api app:api`: api/app.py imports `middlewares` (api/middlewares/) top-level, and a
+    # deeper module imports `api.models` from the root, so both folders go on sys.path; middlewares/__init__.py's
+    # `import auth` is Python 2's implicit relative import, which no folder makes work on Python 3
+    make_tree(tmp_path, {
+        "api/__init__.py": "",
+        "api/app.py": "from flask import Flask\n\nimport middlewares\n\napp = Flask(__name__)\n",
+        "api/middlewares/__init__.py": "import auth\n",
+        "api/middlewares/auth.py": "",
+        "api/hooks/__init__.py": "",
+        "api/hooks/check.py": "from api.models import token\n",
+        "api/models/__init__.py": "",
+        "api/models/token.py": "",
+    })
+    found = entry.find(Project(tmp_path), None)
+    assert (found.workdir, found.entry.target, found.entry.import_folder) == (".", "api.app:app", "api"), found
+    with pytest.raises(AppCodeError, match=r"`import auth` is Python 2's implicit relative import "
+                                           r"\(api/middlewares/auth.py is beside it"):
+        entry.confirm(Project(tmp_path), found, PY, TIMEOUT)
+    # the same import in a module that is not a package's __init__ is a question of the folder it runs from
+    from shipyard.detect.entry.proof import _implicit_relative
+    (tmp_path / "api" / "middlewares" / "other.py").write_text("import auth\n")
+    assert _implicit_relative(Project(tmp_path), ".", "auth", "api/middlewares/__init__.py:1") == \
+        "api/middlewares/auth.py"
+    assert _implicit_relative(Project(tmp_path), "api", "auth", "middlewares/__init__.py:1") == \
+        "api/middlewares/auth.py"
+    assert _implicit_relative(Project(tmp_path), ".", "auth", "api/middlewares/other.py:1") is None
+
+
 def test_the_proof_imports_what_every_server_imports_before_the_app(tmp_path):
     # `import logging` then logging.config.dictConfig(...) at import: logging.config is a submodule that only an
     # import of it loads, and gunicorn, uvicorn and hypercorn all import it before the app; the proof does too

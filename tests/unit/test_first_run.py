@@ -15,7 +15,7 @@ from shipyard.detect import entry
 from shipyard.detect.first_run import CREATE_ALL_HELPER, TORTOISE_SCHEMAS_HELPER, create_all, is_create_all
 from shipyard.environments import own_environment
 from shipyard.errors import ShipyardError, UsageError
-from shipyard.plan import Dependency, Release
+from shipyard.plan import Dependency, Plan, Release
 from shipyard.planner import make_plan
 from shipyard.project import Project
 from shipyard.render import render
@@ -184,6 +184,36 @@ def test_the_file_the_app_opens_with_sqlite3_connect_gets_its_init_script_once(t
     assert not create_missing_sqlite(plan, root, own_environment(), said.append) and said == []
     with sqlite3.connect(root / "database.db") as conn:
         assert [r[0] for r in conn.execute("SELECT title FROM posts")] == ["First Post", "mine"]
+
+
+def test_the_file_an_init_script_opens_by_name_is_the_database_without_loading_the_app(tmp_path, monkeypatch):
+    # bottle's todo tutorial: todo.py opens todo.db inside a route and starts its server at import (run() at module
+    # level, so loading it to read its config would block); initdb.py, which makes the table, names the file itself
+    root = make_tree(tmp_path / "app", {
+        "todo.py": "import sqlite3\nfrom flask import Flask\napp = Flask(__name__)\n\n\n@app.route('/todo')\n"
+                   "def todo():\n    return str(sqlite3.connect('todo.db').execute('SELECT * FROM todo').fetchall())\n",
+        "requirements.txt": "flask\n",
+        "initdb.py": "import sqlite3\nconn = sqlite3.connect(\"todo.db\")\n"
+                     "conn.execute(\"create table todo (id integer primary key, task char(100))\")\n"
+                     "conn.execute(\"insert into todo (task) values ('this is 1')\")\nconn.commit()\nconn.close()\n",
+        "memory.py": "import sqlite3\nsqlite3.connect(':memory:')\n",
+    })
+    plan = make_plan(root, confirm=False, installed=False)
+    assert (plan.first_run.argv, plan.first_run.files) == (("python", "initdb.py"), ("todo.db",))
+    assert Plan.from_json(plan.to_json()).first_run == plan.first_run       # in the plan, read back as written
+
+    def not_loaded(*args, **kwargs):
+        raise AssertionError("the app was loaded to find its database")
+
+    monkeypatch.setattr("shipyard.run.sqlite_release.config_sqlite_files", not_loaded)
+    monkeypatch.setattr("shipyard.run.first_run.config_sqlite_files", not_loaded)
+    said: list[str] = []
+    assert create_missing_sqlite(plan, root, own_environment(), said.append), said
+    assert "todo.db does not exist yet" in said[0]
+    with sqlite3.connect(root / "todo.db") as conn:
+        assert conn.execute("SELECT task FROM todo").fetchall() == [("this is 1",)]
+    said.clear()
+    assert not create_missing_sqlite(plan, root, own_environment(), said.append) and said == []   # never again
 
 
 def test_on_the_apps_own_postgresql_it_runs_on_a_new_database_only(tmp_path):

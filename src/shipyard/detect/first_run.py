@@ -53,10 +53,10 @@ from pathlib import Path, PurePosixPath
 
 from ..plan import Dependency, Release
 from ..project import Project
-from . import entry_points, imports, task_scripts
+from . import entry_points, imports, sqlite_use, task_scripts
 from .findings import EntryFinding
 from .frameworks import APP_SERVER_METHODS, SERVE_METHODS
-from .source import parsed
+from .source import dotted_name, imported_modules, imported_names, parsed
 
 # names that say "create the database", compared without case, '-', '_' or spaces
 INIT_NAMES = frozenset({"initdb", "initdatabase", "initializedb", "initialisedb", "initializedatabase",
@@ -390,9 +390,19 @@ def _init_file(project: Project, finding: EntryFinding) -> FirstRun | None:
         if not _runs_something(tree) or _needs_arguments(tree):
             continue
         idempotent, why = _classify(project, tree, tree, rel)
-        return FirstRun(Release(("python", path.name), str(path.parent), f"the app's `python {path.name}` script"),
-                        idempotent, why)
+        return FirstRun(Release(("python", path.name), str(path.parent), f"the app's `python {path.name}` script",
+                                files=_opened_sqlite_files(tree)), idempotent, why)
     return None
+
+
+def _opened_sqlite_files(tree: ast.Module) -> tuple[str, ...]:
+    """The SQLite files a script opens by a literal name (`sqlite3.connect("todo.db")`, peewee's
+    `SqliteDatabase("app.db")`): the database it initialises, wherever the app's config may not say so."""
+    imported, modules = imported_names(tree), imported_modules(tree)
+    return tuple(sorted({node.args[0].value for node in ast.walk(tree)
+                         if isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant)
+                         and isinstance(node.args[0].value, str) and node.args[0].value.strip(":") not in ("", "memory")
+                         and dotted_name(node.func, imported, modules) in sqlite_use.OPENERS}))
 
 
 # ---------------------------------------------------------------------------------------------- the entry's __main__

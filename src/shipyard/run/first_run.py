@@ -79,7 +79,9 @@ def run_first_run(plan: Plan, root: Path, env: AppEnv, say: Callable[[str], None
     if command is None:
         return False
     if files is None:
-        files = config_sqlite_files(plan, root, env, environ)
+        # the files the command itself opens by name (initdb.py's sqlite3.connect("todo.db")) are the database;
+        # else the app's config says where it is
+        files = [root / command.workdir / f for f in command.files] or config_sqlite_files(plan, root, env, environ)
     if files is None:
         return False
     if not files and is_create_all(command):

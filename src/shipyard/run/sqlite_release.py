@@ -105,7 +105,9 @@ def create_missing_sqlite(plan: Plan, root: Path, env: AppEnv, say: Callable[[st
         return _alembic_fresh(plan, root, env, say, environ)
     if plan.first_run is not None and plan.release in (None, plan.first_run):
         # the app's own init command (its README's first step) rather than Shipyard's guess of the schema
-        files = config_sqlite_files(plan, root, env, environ)
+        # the files the command itself opens by name are the database; else the app's config says where it is
+        files = [root / plan.first_run.workdir / f for f in plan.first_run.files] or \
+            config_sqlite_files(plan, root, env, environ)
         if files is not None and plan.framework == "flask" and env.has_module("flask_sqlalchemy"):
             files += [f for f in flask_sqlite_files(plan, root, env, environ) if f not in files]
         return run_first_run(plan, root, env, say, environ, files) if files is not None else False

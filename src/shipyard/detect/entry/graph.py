@@ -377,8 +377,9 @@ def lower_to_sibling_imports(analysis: Analysis) -> None:
     """The other way round: src/ has an __init__.py, so it reads as a package run from the root, but its
     modules import each other as top-level names (`from config import DEBUG` in src/app.py, which runs
     as `cd src && uvicorn app:app`): their import root is src/ itself. Only when none of its modules needs
-    the package: `import src...` in a top-level one, or a relative import reaching src/ itself (`from .x` in
-    src/app.py; not `from .logo` in src/components/__init__.py, which stays inside components/)."""
+    the package: `import src...` in any of them (src/hooks/auth.py's `from src.models import`), or a relative import
+    reaching src/ itself (`from .x` in src/app.py; not `from .logo` in src/components/__init__.py, which stays
+    inside components/)."""
     by_package: dict[tuple[str, str], list[Module]] = {}
     for m in analysis.modules.values():
         if "." in m.name:
@@ -387,7 +388,7 @@ def lower_to_sibling_imports(analysis: Analysis) -> None:
         inner = join(root, package)
         own = [m for m in modules if not m.decoy]
         top = [m for m in own if m.name.count(".") == 1]
-        if not top or any(imp.module.split(".")[0] == package for m in top for imp in m.scan.imports if not imp.level) \
+        if not top or any(imp.module.split(".")[0] == package for m in own for imp in m.scan.imports if not imp.level) \
                 or any(climbs_above_root(_lowered(m), imp.level) for m in own for imp in m.scan.imports if imp.level):
             # both: app/main.py imports `from app.models import`, app/routes.py `from views import` (app/views.py),
             # as an IDE's run configuration puts the root and app/ on sys.path: the root stays, app/ is added

@@ -119,6 +119,12 @@ def _raise_for(project: Project, finding: EntryFinding, result: dict, python_exe
         top = name.split(".")[0]
         in_project = any(PurePosixPath(f).parts and (PurePosixPath(f).stem == top or top in PurePosixPath(f).parts[:-1])
                          for f in project.python_files)
+        if in_project and (beside := _implicit_relative(project, finding.workdir, top, result.get("where"))):
+            # middlewares/__init__.py's `import auth` for middlewares/auth.py: Python 2 looked in the package first,
+            # Python 3 only on sys.path; no folder to run from makes the package's own modules importable that way
+            raise AppCodeError(f"{where}`import {top}` is Python 2's implicit relative import ({beside} is beside it, "
+                               "in its package): the app is Python 2 code",
+                               f"port it to Python 3 (`from . import {top}`; 2to3 does most of it)")
         if in_project:
             raise AppLoadError(f"{where}cannot import {name!r} while running from {finding.workdir}/: it is in the "
                                "project but not importable from there",
@@ -782,6 +788,20 @@ def _python2_code(where: str, what: str, name: str, renamed: str, importer: str 
     return (f"{where}importing {what} needs {top!r}, a Python 2 standard module ({instead}): the app is Python 2 "
             "code", f"port it to Python 3 ({f'import {renamed}' if renamed else 'drop the import'}; 2to3 does most "
             f"of it); no package named {top} exists to install")
+
+
+def _implicit_relative(project: Project, workdir: str, top: str, where: str | None) -> str | None:
+    """The module `top` beside the package __init__.py that failed to import it (where: "middlewares/__init__.py:1",
+    relative to the workdir), or None."""
+    if not where:
+        return None
+    init = PurePosixPath(os.path.normpath(PurePosixPath(workdir) / where.rsplit(":", 1)[0]))
+    if init.name != "__init__.py":
+        return None
+    for beside in (init.parent / f"{top}.py", init.parent / top / "__init__.py"):
+        if project.is_file(str(beside)):
+            return str(beside)
+    return None
 
 
 def _first_line(message: str) -> str:
