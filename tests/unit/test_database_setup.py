@@ -129,9 +129,14 @@ def test_an_app_on_sqlite_with_no_step_still_has_its_files_kept_in_the_images_sq
     assert "      - sqlite:/var/lib/app\n" in compose and "\n  sqlite:\n" in compose
 
 
-def test_a_stack_with_a_database_server_mounts_no_sqlite_volume():
+def test_a_stack_with_a_database_server_also_keeps_a_sqlite_file_the_app_may_use_instead():
+    """A pip freeze with psycopg2-binary gave the stack PostgreSQL; the app kept its hard-coded sqlite:///api.db
+    and lost it on each `up`. The runtime asks the app before DATABASE_URL decides: an app on the server names no
+    file, and the volume stays empty."""
     plan = dataclasses.replace(plans.django_postgres(topology="compose"), sqlite="Django's sqlite3 backend")
-    assert "sqlite:/var/lib/app" not in render(plan)["compose.yaml"]
+    assert "      - sqlite:/var/lib/app\n" in render(plan)["compose.yaml"]
+    runtime = render(plan)["shipyard_runtime.py"].split("def prepare_database():", 1)[1]
+    assert runtime.index("keep_sqlite_files(files)") < runtime.index('DATABASE_SETUP["unless_set"]')
 
 
 def test_django_is_asked_for_its_files_through_its_settings():
@@ -160,7 +165,8 @@ def test_shipyards_own_table_step_is_for_sqlite_alone_not_for_an_app_with_a_data
     alone = dataclasses.replace(plans.flask_wsgi(), first_run=tables, sqlite="sqlite:// URL in app.py")
     assert [s["what"] for s in database_setup(alone, Target.image())["every_start"]] == [CREATE_ALL_WHAT]
     served = dataclasses.replace(plans.django_postgres(), release=None, first_run=tables, sqlite="fallback")
-    assert database_setup(served, Target.image()) is None
+    setup = database_setup(served, Target.image())
+    assert setup["every_start"] == [] and setup["once"] is None     # only its files kept, if it names any
 
 
 # ---- the first run of an app on PostgreSQL, as its stack's release job (server_first_run) ----

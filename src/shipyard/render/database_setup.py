@@ -14,7 +14,9 @@ one), and the app opens it inside its code folder, where no volume can go withou
 them under Target.sqlite_dir instead, at the same path relative to the app's folder, and the runtime links each one
 where the app opens it (SQLite follows the link and keeps its journal beside the real file): a file the finders
 name is moved there at the start, a file kept there from an earlier container is linked back. The compose stack
-mounts a volume on that folder (render._data_volumes), so the data outlives `up`.
+mounts a volume on that folder (render._data_volumes), so the data outlives `up`; also beside a database server,
+which an app may not use (a pip freeze with psycopg2 and a hard-coded sqlite:// URL): the finders then name
+nothing when it does.
 An app on a database server (PostgreSQL, or MariaDB for a MySQL app) gets its release from the stack's release
 job instead (render._release); when it falls back to its SQLite file without one (DATABASE_URL unset: the image
 run alone, as `verify` does), the steps run as for an app on SQLite.
@@ -54,8 +56,8 @@ def database_setup(plan: Plan, target: Target) -> dict[str, Any] | None:
     once = plan.first_run if plan.first_run is not None and plan.first_run not in every_start \
         and not is_create_all(plan.first_run) else None
     finders = _finders(plan, target)
-    if not every_start and once is None and (not finders or plan.needs_database_server):
-        return None         # nothing to run; a fallback file beside a database server is not worth keeping
+    if not every_start and once is None and not finders:
+        return None
     return {"unless_set": [SERVER_URL] if plan.needs_database_server else [],
             "every_start": [_step(plan, r, target) for r in dict.fromkeys(every_start)],
             "once": _step(plan, once, target) if once is not None else None,

@@ -327,8 +327,9 @@ def _data_volumes(plan: Plan, target: Target) -> list[tuple[str, str]]:
             name += "-x"
         out.append((name, target.app_path(str(PurePosixPath(plan.workdir) / folder))))
     setup = database_setup(plan, target)
-    if setup and setup["finders"] and not plan.needs_database_server:
-        # the SQLite files the runtime keeps there (database_setup.py): without it each `up` starts them afresh
+    if setup and setup["finders"]:
+        # the SQLite files the runtime keeps there (database_setup.py): without it each `up` starts them afresh;
+        # beside a database server too (an app may not use it), where it stays empty when the app does
         out.append(("sqlite", target.sqlite_dir))
     return out
 
