@@ -90,3 +90,12 @@ def test_the_release_script_makes_their_migrations_outside_the_app_and_migrates(
                   and p.name != "db.sqlite3") == [p for p in before if "__pycache__" not in p.parts]
     assert (made / "shipyard_made_migrations" / "shop" / "0001_initial.py").is_file()
     assert not (made / "shipyard_made_migrations" / "blog").exists()
+
+
+def test_a_migrations_folder_committed_without_its_init_counts_as_unmigrated(tmp_path):
+    """blog/migrations/0001_initial.py committed without blog/migrations/__init__.py: Django before 3.1 reads no
+    namespace package, and migrate made no blog_post ("no such table" on the home page of a Django 2.2 blog). The
+    folder is found, so the release runs the script whose loader says whether this Django reads it."""
+    files = {k: v for k, v in APP.items() if k != "blog/migrations/__init__.py"}
+    app = make_tree(tmp_path / "app", files)
+    assert unmigrated_model_folders(Project(app)) == ("accounts", "blog", "shop")

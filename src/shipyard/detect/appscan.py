@@ -473,6 +473,14 @@ class _Scanner:
             self.function(node)
         elif isinstance(node, ast.ClassDef):
             self.klass(node)
+        elif isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Tuple) \
+                and isinstance(node.value, ast.Call) and (unpacked := self.unpacked_app(node.value, s.symbols)):
+            # `app, db, login_manager = create_app()` at module level, the factory returning the app in a tuple:
+            # the name at the app's place is the module's app
+            index, app = unpacked
+            elts = node.targets[0].elts
+            if len(elts) > index and isinstance(elts[index], ast.Name):
+                s.symbols[elts[index].id] = app
         elif isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None:
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
             value = self.value_sym(node.value, node.lineno)

@@ -26,8 +26,12 @@ def unmigrated_model_folders(project: Project) -> tuple[str, ...]:
     """The folders (relative to the project) holding models.py or models/ with a model class and no
     migrations/NNNN_*.py, sorted."""
     trees = parsed(project)
-    migrated = {str(PurePosixPath(f).parent.parent) for f in project.python_files
-                if PurePosixPath(f).parent.name == "migrations" and _MIGRATION.fullmatch(PurePosixPath(f).name)}
+    files = set(project.python_files)
+    # a migrations folder committed without its __init__.py is no package to Django before 3.1, which then
+    # migrates none of it ("no such table"): the release script's loader says whether this Django reads it
+    migrated = {str(PurePosixPath(f).parent.parent) for f in files
+                if PurePosixPath(f).parent.name == "migrations" and _MIGRATION.fullmatch(PurePosixPath(f).name)
+                and str(PurePosixPath(f).parent / "__init__.py") in files}
     found = set()
     for rel, tree in trees.items():
         path = PurePosixPath(rel)

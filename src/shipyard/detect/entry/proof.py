@@ -29,6 +29,14 @@ from ..source import parsed
 from ... import serve_settings
 
 PROBE = Path(__file__).parent.parent / "probe.py"
+# clients of servers `serve` does not run (it runs PostgreSQL, MySQL/MariaDB and Redis), by the installed package a
+# refused connection was raised in: the server to name, and where its clients connect by default
+UNSERVED_STORES = {"pymongo": ("MongoDB", "localhost:27017"), "motor": ("MongoDB", "localhost:27017"),
+                   "mongoengine": ("MongoDB", "localhost:27017"), "elasticsearch": ("Elasticsearch", "localhost:9200"),
+                   "pika": ("RabbitMQ", "localhost:5672"), "kombu": ("RabbitMQ", "localhost:5672"),
+                   "amqp": ("RabbitMQ", "localhost:5672"), "cassandra": ("Cassandra", "localhost:9042"),
+                   "neo4j": ("Neo4j", "localhost:7687"), "pymemcache": ("memcached", "localhost:11211"),
+                   "memcache": ("memcached", "localhost:11211")}
 # standard-library modules that Python 3.12 removed: an app (or an old pin of it) importing one needs 3.11
 REMOVED_IN_312 = frozenset({"distutils", "imp", "asynchat", "asyncore", "smtpd"})
 
@@ -207,6 +215,15 @@ def _raise_for(project: Project, finding: EntryFinding, result: dict, python_exe
                              tuple(given or read))
     if error == "connection":
         unset = _unset_reads(project, finding, result.get("where"), env, urls_only=True)
+        store = UNSERVED_STORES.get(str((result.get("raised_in") or {}).get("package")))
+        if store is not None:
+            # pymongo connecting at import (MongoAlchemy, pymongo 2's eager MongoClient): a server serve never runs
+            name, address = store
+            raise AppConfigError(f"{where}importing {what} connects to {name} "
+                                 f"({result['raised_in']['package']}), which serve does not run: {result['message']}",
+                                 f"start {name} where the app connects ({address} unless its settings say "
+                                 "otherwise)" + (f", or set {' / '.join(unset)} to one that answers" if unset else "")
+                                 + ", and run again", unset)
         raise AppConfigError(f"{where}importing {what} connects to a server that does not answer here: "
                              f"{result['message']}",
                              f"start it, or set {' / '.join(unset)} to one that answers" if unset else
