@@ -565,7 +565,10 @@ def on_older_pythons(python: Interpreter, spec: "InstallSpec", attempt: Callable
                           f"code or configuration)", f"remove it from the app's requirements if the app never uses "
                                                      f"{database}")
                    for name, database in (unselected or {}).items()}, **SUPERSEDED, **(unneeded or {})}
+    moved_for = None
     while True:
+        if moved_for != python.minor:
+            spec, moved_for = _with_known_moves(spec, python, say, environ), python.minor
         try:
             return attempt(python, spec)
         except EnvironmentUnavailable as exc:
@@ -601,6 +604,23 @@ def on_older_pythons(python: Interpreter, spec: "InstallSpec", attempt: Callable
                 notes.append(note)
             if say:
                 say(note)
+
+
+def _with_known_moves(spec: "InstallSpec", python: Interpreter, say: Say | None,
+                      environ: Mapping[str, str] | None) -> "InstallSpec":
+    """`spec` with the exact pins that installs on `python` moved before (moved_pins.py: psycopg2 2.7.1, whose wheel
+    bundles a libpq that does not load here, to 2.7.3.1) moved the same way from the start: each failed install
+    that found the move took a minute. The plan carries the same moves (planner._move_pins), with their notes."""
+    from . import moved_pins
+    known = moved_pins.known(cache_root(environ))
+    found = moved_pins.for_requirements(spec.requirements, known, python.minor) if known else {}
+    if not found:
+        return spec
+    for line, move in found.items():
+        if say:
+            say(f"{line} on Python {python.minor}: installing {move.instead}, which installs here took before "
+                f"({move.why})")
+    return replace(spec, requirements=tuple(found[r].instead if r in found else r for r in spec.requirements))
 
 
 def _keep_dropped(pin: str, python: Interpreter, environ: Mapping[str, str] | None) -> None:

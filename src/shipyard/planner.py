@@ -401,10 +401,17 @@ def _relax_conflicting_pins(project: Project, dependencies: tuple[Dependency, ..
     instead = {r.line: r for r in relaxed}
     out = []
     for dep in dependencies:
-        found = instead.get(dep.requirement)
-        if found is not None:
-            spec = found.instead[len(found.name):]
-            dep = Dependency(dep.name, spec, f"{dep.source} ({deps.RELAXED_FROM} {found.line}: {found.because})", dep.inferred)
+        found = last = instead.get(dep.requirement)
+        # a relaxed pin relaxed again by another conflict (botocore==1.4.93 to awscli's ==1.5.68, then to boto3's
+        # >=1.4.1,<1.5.0): the last line is what installs, else each install meets the second conflict again
+        seen = {dep.requirement}
+        while last is not None and last.instead in instead and last.instead not in seen:
+            seen.add(last.instead)
+            last = instead[last.instead]
+        if found is not None and last is not None:
+            spec = last.instead[len(last.name):]
+            dep = Dependency(dep.name, spec, f"{dep.source} ({deps.RELAXED_FROM} {found.line}: {last.because})",
+                             dep.inferred)
         out.append(dep)
     return tuple(out), tuple(f"{r.note}; the generated image installs it relaxed too" for r in relaxed)
 

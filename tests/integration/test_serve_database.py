@@ -509,6 +509,34 @@ def test_an_asyncpg_pool_on_a_written_port_another_program_holds_reaches_serves_
     assert run.stop(signal.SIGINT) == 0, run.output
 
 
+def test_an_asyncpg_url_on_localhost_and_a_port_another_program_holds_reaches_serves_postgresql(runs, data_home,
+                                                                                                tmp_path):
+    """`asyncpg.connect('postgresql://shop:pw@localhost:P/shop')` written in the code while another program holds
+    127.0.0.1:P: asyncpg reads no PGHOSTADDR, so serve maps localhost:P (that port only) to its server listening on P
+    at another loopback address, in the app's process (it connected to the other program)."""
+    with socket.socket() as held:
+        held.bind(("127.0.0.1", 0))
+        held.listen()
+        port = held.getsockname()[1]
+        app = make_tree(tmp_path / "src" / "shop", {
+            "requirements.txt": "starlette>=0.37\nasyncpg>=0.29\n",
+            "app.py": (
+                "import asyncpg\nfrom starlette.applications import Starlette\n"
+                "from starlette.responses import PlainTextResponse\nfrom starlette.routing import Route\n\n"
+                f"URL = 'postgresql://shop:pw@localhost:{port}/shop'\n\n\n"
+                "async def index(request):\n"
+                "    connection = await asyncpg.connect(URL, timeout=10)\n"
+                "    try:\n        user = await connection.fetchval('SELECT current_user')\n"
+                "    finally:\n        await connection.close()\n"
+                "    return PlainTextResponse(f'user={user}\\n')\n\n\n"
+                "app = Starlette(routes=[Route('/', index)])\n"),
+        })
+        run, status, body = serve_installed(runs, data_home, tmp_path, app, 300)
+    assert (status, body) == (200, "user=shop\n"), (status, body, run.output[-2000:])
+    assert f"where the app's connections to localhost:{port} go" in run.output, run.output
+    assert run.stop(signal.SIGINT) == 0, run.output
+
+
 def test_a_django_engine_read_from_the_environment_names_serves_postgresql(runs, data_home, tmp_path):
     """A course project takes its whole DATABASES entry from the environment through a helper of its own,
     the backend included (`"ENGINE": env_value("POSTGRES_ENGINE")`): serve gives the parts AND the engine, so

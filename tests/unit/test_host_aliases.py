@@ -39,3 +39,26 @@ def test_compose_names_reach_the_servers_address_through_asyncpg_and_getaddrinfo
                                         "([('elsewhere', 1), '/run/socket'], {'dsn': 'x'})",
                                         "127.0.0.2 1"]
     assert host_aliases.aliases_env([], "127.0.0.2", tmp_path / "none", {}) == {}
+
+
+PORT_CHECK = """
+import socket
+from asyncpg import connect_utils
+print(connect_utils._parse_connect_dsn_and_args(dsn="x", host="localhost", port=5432)[0][0])
+print(connect_utils._parse_connect_dsn_and_args(dsn="x", host="localhost", port=6379)[0][0])
+print(socket.getaddrinfo("localhost", 5432, type=socket.SOCK_STREAM)[0][4][:2])
+print(socket.getaddrinfo("localhost", 6379, type=socket.SOCK_STREAM)[0][4][0])
+"""
+
+
+def test_a_written_host_and_port_is_mapped_for_that_port_only(tmp_path):
+    # asyncpg/pg8000 on `localhost:5432`, which another program holds: that port goes to serve's server at
+    # 127.0.0.2; the app's Redis on localhost:6379 stays where it is
+    root = make_tree(tmp_path / "lib", FAKE_ASYNCPG)
+    env = host_aliases.aliases_env(["localhost:5432"], "127.0.0.2", tmp_path / "app", {})
+    assert env[host_aliases.VARIABLE] == "localhost:5432=127.0.0.2"
+    environ = {**os.environ, **env, "PYTHONPATH": env["PYTHONPATH"] + os.pathsep + str(root)}
+    done = subprocess.run([sys.executable, "-c", PORT_CHECK], env=environ, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == ["('127.0.0.2', 5432)", "('localhost', 6379)", "('127.0.0.2', 5432)",
+                                        "127.0.0.1"]

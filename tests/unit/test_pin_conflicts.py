@@ -247,6 +247,21 @@ def test_a_plan_relaxes_the_pins_a_known_conflict_relaxes_and_says_so(tmp_path, 
         ("Werkzeug==2.2.3", "Werkzeug==2.2.3 requires markupsafe>=2.1.1, and the app imports MarkupSafe")]
 
 
+def test_a_pin_two_known_conflicts_relax_one_after_the_other_is_planned_at_the_last(tmp_path, monkeypatch):
+    # Vataxia's freeze: awscli 1.11.105 moves botocore 1.4.93 to ==1.5.68, which boto3 1.4.0 then moves to <1.5.0
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    from conftest import make_tree
+    root = make_tree(tmp_path / "app", {"app.py": "import boto3\nfrom flask import Flask\napp = Flask(__name__)\n",
+                                        "requirements.txt": "Flask==2.2.3\nboto3==1.4.0\nbotocore==1.4.93\n"
+                                                            "awscli==1.11.105\n"})
+    remember(tmp_path / "cache" / "shipyard", [Conflict("awscli==1.11.105", "botocore==1.5.68"),
+                                               Conflict("boto3==1.4.0", "botocore>=1.4.1,<1.5.0")])
+    plan = make_plan(root, confirm=False, installed=False)
+    botocore = next(d for d in plan.dependencies if d.name == "botocore")
+    assert botocore.requirement == "botocore>=1.4.1,<1.5.0"
+    assert "relaxed from botocore==1.4.93: boto3==1.4.0 requires botocore>=1.4.1,<1.5.0" in botocore.source
+
+
 def _relaxed_plan(**changes):
     plan = plans.flask_wsgi(**changes)
     relaxed = (Dependency("Werkzeug", "==2.2.3", "requirements.txt"),

@@ -82,3 +82,29 @@ def test_a_pin_moved_on_again_is_planned_at_the_release_that_installed():
     assert list(found) == ["psycopg2==2.7.1"]
     assert (found["psycopg2==2.7.1"].release, found["psycopg2==2.7.1"].instead) == ("psycopg2==2.7.1", "psycopg2==2.7.3.1")
     assert moved_pins.for_requirements(["psycopg2==2.7.1"], known, "3.7") == {}
+
+
+def test_a_search_on_a_python_starts_from_the_moves_installs_there_made_before(tmp_path, monkeypatch):
+    # another app's install moved psycopg2 2.7.1 on to 2.7.3.1 on Python 3.6 (each wheel before bundles a libpq that
+    # does not load here): this one's first install there takes 2.7.3.1 at once, not after three failed installs
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    cache = tmp_path / "cache" / "shipyard"
+    why = "its wheel bundles a library that does not load on this system"
+    for a, b in (("2.7.1", "2.7.2"), ("2.7.2", "2.7.3"), ("2.7.3", "2.7.3.1")):
+        moved_pins.remember(cache, moved_pins.Replaced(f"psycopg2=={a}", f"psycopg2=={b}", "3.6", why))
+    tried: list[tuple[str, tuple[str, ...]]] = []
+
+    def attempt(python: Interpreter, spec: InstallSpec) -> str:
+        tried.append((python.minor, spec.requirements))
+        return "made"
+
+    said: list[str] = []
+    spec = InstallSpec(("Django==1.11.2", "psycopg2==2.7.1"))
+    assert environments.on_older_pythons(Interpreter("python3.6", "3.6.15"), spec, attempt, said.append) == "made"
+    assert tried == [("3.6", ("Django==1.11.2", "psycopg2==2.7.3.1"))]
+    assert said == [f"psycopg2==2.7.1 on Python 3.6: installing psycopg2==2.7.3.1, which installs here took before "
+                    f"({why})"]
+    # on another Python the moves of 3.6 say nothing
+    tried.clear()
+    environments.on_older_pythons(Interpreter("python3.9", "3.9.18"), spec, attempt, None)
+    assert tried == [("3.9", spec.requirements)]

@@ -99,3 +99,13 @@ def test_reach_is_unknown_where_the_code_loads_modules_by_names_from_nowhere(tmp
     assert "boto3" in names(imports.infer(project, finding(), FLASK, python_exe=str(tmp_path / "none")))
     # Django loads its apps and middleware by settings strings: its reach is not read
     assert unreached_files(project, finding("mysite.wsgi", "application", framework="django", kind="django")) is None
+
+
+def test_reach_is_unknown_where_the_code_runs_files_by_paths_it_builds(tmp_path):
+    project = Project(make_tree(tmp_path, {
+        "app.py": "import glob, importlib.util\nfrom flask import Flask\napp = Flask(__name__)\n"
+                  "for path in glob.glob('plugins/*.py'):\n"
+                  "    spec = importlib.util.spec_from_file_location('plugin', path)\n",
+        "plugins/extra.py": "import boto3\n",
+    }))
+    assert unreached_files(project, finding()) is None

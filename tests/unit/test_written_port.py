@@ -42,6 +42,20 @@ def test_which_written_logins_libpq_takes_to_serves_server(tmp_path, requirement
     assert (written_port.libpq_literal(plan, [login], 5432) == login) is reached
 
 
+@pytest.mark.parametrize("requirements, login, mapped", [
+    (("asyncpg",), LITERAL, True),
+    (("pg8000",), LITERAL, True),
+    (("SQLAlchemy", "asyncpg", "psycopg2"), dataclasses.replace(LITERAL, scheme="postgresql+asyncpg"), True),
+    (("SQLAlchemy", "psycopg2"), LITERAL, False),                      # libpq's: PGHOSTADDR
+    (("pg8000", "psycopg2"), LITERAL, False),                          # which one connects is not known
+    (("asyncpg",), dataclasses.replace(LITERAL, via="DB_URL"), False),
+])
+def test_which_written_logins_asyncpg_and_pg8000_reach_through_the_host_map(tmp_path, requirements, login, mapped):
+    plan = _plan(tmp_path, *requirements)
+    assert (written_port.own_protocol_literal(plan, [login], 5432) == login) is mapped
+    assert written_port.aliased_address(login) == "localhost:5432"
+
+
 def test_django_settings_are_overlaid_instead(tmp_path):
     plan = dataclasses.replace(_plan(tmp_path, "psycopg2"), framework="django")
     assert written_port.libpq_literal(plan, [LITERAL], 5432) is None

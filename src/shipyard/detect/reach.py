@@ -17,7 +17,8 @@ migrations, the modules Pyramid's config.scan() imports), following:
     whose name starts with the written part, except when a setting chooses it (the written part joined to an
     os.environ/getenv read): those are alternatives the user picks, which the note names.
 Unknown (None: every file counts as reached) for Django (apps and middleware load by settings strings), paste
-entries, a file that does not parse, and a module loaded by a name with no written part.
+entries, a file that does not parse, a module loaded by a name with no written part, and a file run by a path built
+in code (importlib's spec_from_file_location, runpy.run_path).
 """
 
 from __future__ import annotations
@@ -36,6 +37,8 @@ from .source import RUNTIME_DIRS, app_files, parsed, sys_path_folders
 # string (or a name built from one) counts there
 _LOADERS = frozenset({"import_module", "__import__", "import_string", "load_module", "from_object"})
 _OBJECT_OR_NAME = frozenset({"from_object"})
+# calls that run a file by its path: a written path is followed as a string; a path built in code makes reach unknown
+_PATH_LOADERS = frozenset({"spec_from_file_location", "run_path", "load_source", "SourceFileLoader"})
 _DOTTED = re.compile(r"[A-Za-z_]\w*(?:[./][A-Za-z_]\w*)*")
 # files outside the Python code that name modules to run: process and build definitions, env files, packaging
 _COMMAND_FILES = re.compile(r"(^|/)(Procfile[^/]*|Dockerfile[^/]*|[^/]*compose[^/]*\.ya?ml|[^/]*\.sh|Makefile|"
@@ -180,6 +183,9 @@ def _edges(graph: Analysis, rel: str, tree: ast.Module, roots: set[str]) -> list
             text = text.split(":")[0]
             if _DOTTED.fullmatch(text):
                 out += _module(graph, bases, text.replace("/", "."), prefixes=True)
+        elif isinstance(node, ast.Call) and _called(node.func) in _PATH_LOADERS:
+            if not all(isinstance(a, ast.Constant) for a in [*node.args, *(k.value for k in node.keywords)]):
+                return None
         elif isinstance(node, ast.Call) and _loader(node.func) and node.args:
             arg = node.args[0]
             if isinstance(arg, ast.Constant):
@@ -194,8 +200,12 @@ def _edges(graph: Analysis, rel: str, tree: ast.Module, roots: set[str]) -> list
     return out
 
 
+def _called(func: ast.expr) -> str | None:
+    return func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else None
+
+
 def _loader(func: ast.expr) -> str | None:
-    name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else None
+    name = _called(func)
     return name if name in _LOADERS else None
 
 

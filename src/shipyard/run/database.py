@@ -24,8 +24,10 @@ PostgreSQL of the app's own runs next to it, from the programs on this machine (
     create the app's role itself, runs with postgres as a superuser trusted on 127.0.0.1 (_as_superuser).
   * Compose's host names (`host='db'`, `@db:5432/app`, which resolve only on compose's network): a URL login on
     one is made like a localhost one, and the app gets PGHOSTADDR, the address libpq connects to whatever host
-    name it is given (asyncpg, which ignores it, gets the name mapped to that address: run/host_aliases.py); when the port such a login writes is held on 127.0.0.1, the server listens on it at
-    another loopback address (127.0.0.2...).
+    name it is given (asyncpg, which ignores it, gets the name mapped to that address: run/host_aliases.py); when
+    the port such a login writes is held on 127.0.0.1, the server listens on it at another loopback address
+    (127.0.0.2...), where a written `localhost:PORT` is taken too: through PGHOSTADDR for libpq, through the same
+    host map, for that port only, for asyncpg and pg8000 (run/written_port.py).
   * The app gets DATABASE_URL, and the parts (PGHOST, POSTGRES_PASSWORD...) under the names its code reads
     (and Django's PostgreSQL backend under a variable its settings read as the ENGINE: POSTGRES_ENGINE);
     libpq's PGHOST, PGPORT, PGUSER, PGPASSWORD and PGDATABASE always, for what its connection leaves out
@@ -67,7 +69,7 @@ from .ports import free_port, port_free
 from .appenv import AppEnv
 from .migrate import run_migrations
 from .postgres import PostgresServer
-from .written_port import hostaddr_env, holder, libpq_literal
+from .written_port import aliased_address, hostaddr_env, holder, libpq_literal, own_protocol_literal, own_protocol_note
 
 HOST = "127.0.0.1"
 DEFAULT_PORT = 5432
@@ -561,9 +563,11 @@ def app_database(plan: Plan, root: Path, *, say: Callable[[str], None], environ:
     host, port = HOST, server_port(plan, written=written_port)
     compose = compose_hosts(root, logins)
     literal = libpq_literal(plan, logins, written_port) if written_port and port != written_port else None
+    # ...or through asyncpg/pg8000, which read no PGHOSTADDR: that host:port mapped in the app's process instead
+    own = own_protocol_literal(plan, logins, written_port) if written_port and port != written_port else None
     # a login that writes its port and no host (asyncpg.create_pool(database=..., port=5432)) connects to PGHOST
     hostless = any(w.port == written_port and not w.host for w in logins)
-    if (compose or literal or hostless) and written_port and port != written_port \
+    if (compose or literal or own or hostless) and written_port and port != written_port \
             and (alias := loopback_alias(written_port)) is not None:
         # `@db:5432`, or `localhost:5432` written in the code, with 127.0.0.1:5432 taken: another loopback address
         # holds the written port, where libpq's connections go (PGHOSTADDR; run/written_port.py), and a host-less
@@ -620,7 +624,10 @@ def app_database(plan: Plan, root: Path, *, say: Callable[[str], None], environ:
         # a client that verifies the server's certificate (asyncpg's ssl=True) trusts ours
         trust = pg_trust.trust_env(server.certificate_file, folder, base) if server.certificate_file else {}
         # ...and asyncpg, which ignores PGHOSTADDR, resolves compose's names to it too
-        aliases = host_aliases.aliases_env(compose, host, folder, base)
+        mapped = [aliased_address(own)] if own is not None and host != HOST else []
+        if mapped:
+            own_protocol_note(own, host, say)
+        aliases = host_aliases.aliases_env([*compose, *mapped], host, folder, base)
         given = {**libpq, **connection, **moved, **compose_hosts_env(compose, host, say),
                  **(hostaddr_env(literal, host, say) if not compose else {}), **trust, **aliases}
         run = AppDatabase({**base, **given}, url=url, folder=folder, created=created, parts=parts,

@@ -12,7 +12,7 @@ import os
 from pathlib import Path
 from typing import Mapping
 
-VARIABLE = "SHIPYARD_HOST_ALIASES"       # db=127.0.0.2,postgres=127.0.0.2
+VARIABLE = "SHIPYARD_HOST_ALIASES"       # db=127.0.0.2,postgres=127.0.0.2,localhost:5432=127.0.0.2
 
 SITECUSTOMIZE = """\
 import importlib.machinery, importlib.util, os, sys
@@ -25,8 +25,14 @@ def _shipyard_aliases():
     import socket
     getaddrinfo = socket.getaddrinfo
 
-    def aimed_getaddrinfo(host, *args, **kwargs):
-        return getaddrinfo(table.get(host, host) if isinstance(host, str) else host, *args, **kwargs)
+    def aimed(host, port):
+        # "localhost:5432" (a written host for one port: the app's other localhost services stay) before "db"
+        if not isinstance(host, str):
+            return host
+        return table.get("%s:%s" % (host, port), table.get(host, host))
+
+    def aimed_getaddrinfo(host, port=None, *args, **kwargs):
+        return getaddrinfo(aimed(host, port), port, *args, **kwargs)
     socket.getaddrinfo = aimed_getaddrinfo
 
     def aim(module):
@@ -36,7 +42,7 @@ def _shipyard_aliases():
 
         def aimed_parse(*args, **kwargs):
             addrs, *rest = parse(*args, **kwargs)
-            addrs = [(table.get(a[0], a[0]), *a[1:]) if isinstance(a, tuple) and a and isinstance(a[0], str) else a
+            addrs = [(aimed(a[0], a[1] if len(a) > 1 else None), *a[1:]) if isinstance(a, tuple) and a else a
                      for a in addrs]
             return (addrs, *rest)
         module._parse_connect_dsn_and_args = aimed_parse
@@ -70,7 +76,8 @@ if not getattr(sys, "_shipyard_host_aliases", False):
 
 
 def aliases_env(hosts: list[str], address: str, folder: Path, environ: Mapping[str, str]) -> dict[str, str]:
-    """SHIPYARD_HOST_ALIASES and a PYTHONPATH with the boot folder (written into `folder`) first; {} for no host."""
+    """SHIPYARD_HOST_ALIASES and a PYTHONPATH with the boot folder (written into `folder`) first; {} for no host.
+    `hosts`: names (compose's `db`), or `host:port` for that port only (a written `localhost:5432`)."""
     if not hosts:
         return {}
     boot = folder / "host-aliases"
