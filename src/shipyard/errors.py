@@ -65,6 +65,15 @@ class UnreadSyntax(AppLoadError):
     app asks for: that Python's syntax)."""
 
 
+class NeedsNewerPython(UnreadSyntax):
+    """The app's code works only on a newer Python than the one that imported it, for a reason other than its syntax
+    (Python 3.14's lazy annotations): `needs` is that Python ("3.14")."""
+
+    def __init__(self, message: str, hint: str, needs: str) -> None:
+        super().__init__(message, hint)
+        self.needs = needs
+
+
 class PythonTooNew(AppLoadError):
     """Importing the app failed in a way that says the Python is newer than the code: an error raised inside an
     installed release (an old pin broken on this Python), a standard-library module a newer Python removed, or a

@@ -294,10 +294,12 @@ def _failed(project: Project, exc: AppLoadError, env: environments.Environment, 
         # the code is written for the Python the app asks for, newer than the nearest one installed here: the
         # static answer stands, not proven; serve, which would fail the same, says which Python to install
         running = environments.interpreter_info(env.python)
-        if running is None or not older(running.minor, version):
+        # the Python its code needs, when the error names one (lazy annotations: 3.14), else the one it asks for
+        wanted = getattr(exc, "needs", "") or version
+        if running is None or not older(running.minor, wanted):
             raise exc
-        return Proof(False, env.origin, env.python, notes=notes, kind=env.kind, needs_python=version,
-                     reason=f"{exc.message}: the app is written for Python {version}, which is not installed here "
+        return Proof(False, env.origin, env.python, notes=notes, kind=env.kind, needs_python=wanted,
+                     reason=f"{exc.message}: the app is written for Python {wanted}, which is not installed here "
                             f"(imported with {running.minor}, the nearest)")
     if isinstance(exc, AppCodeError) or isinstance(exc, GoneSubmodule) and exc.own:
         # the app's own code raised while importing (a name it imports that its files lack, a package's assertion):

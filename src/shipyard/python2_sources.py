@@ -28,7 +28,11 @@ if TYPE_CHECKING:
 
 TOOLS = ("setuptools<58", "wheel<0.38")
 USES = "2to3 at build time (build_py_2to3, use_2to3; setuptools 58 dropped it)"
-_SAMPLE = 12            # modules compiled per distribution: Python 2 source fails in nearly every one
+# modules compiled per distribution: Python 2 source fails in nearly every one, but a release written for both but a
+# few modules (pycrypto 2.6.1: `except IOError, e` in Crypto/Random/OSRNG/posix.py only) fails in those alone, so
+# a distribution of up to WHOLE modules is compiled whole, a larger one sampled across all its folders
+_SAMPLE = 12
+WHOLE = 300
 _LOCAL_PLATFORM = re.compile(r"-linux_[a-z0-9_]+$")
 
 # run with the environment's Python: argv[1:] are .py files; prints the first that does not parse, with its error
@@ -65,14 +69,17 @@ def built_today(folder: Path) -> bool:
 
 
 def _modules(site: Path, folder: Path) -> list[Path]:
-    """Up to _SAMPLE of the distribution's .py files (RECORD), its tests left out."""
+    """The distribution's .py files (RECORD), its tests left out: all of them up to WHOLE, else _SAMPLE spread
+    evenly across them."""
     try:
         record = (folder / "RECORD").read_text(errors="replace").splitlines()
     except OSError:
         return []
     files = [line.split(",", 1)[0] for line in record]
     files = [f for f in files if f.endswith(".py") and not f.startswith("..") and "/test" not in f]
-    return [site / f for f in files[:_SAMPLE]]
+    if len(files) > WHOLE:
+        files = files[::len(files) // _SAMPLE][:_SAMPLE]
+    return [site / f for f in files]
 
 
 def unparsed(python: str, site: Path, only: frozenset[str] | None = None) -> dict[str, str]:

@@ -1823,6 +1823,12 @@ def test_an_annotation_naming_a_type_checking_import_says_python_3_14_evaluates_
     assert "annotations naming Decimal, which it imports only under `if TYPE_CHECKING:` (evaluated lazily from " \
            "Python 3.14), which needs Python 3.14 or newer, and it ran on 3.13" in err.value.message
     assert "Python 3.14" in err.value.hint
+    # the plan keeps the static answer, unproven, naming 3.14 for serve to say, whatever Python the app asks for
+    from shipyard.environments import Environment
+    from shipyard.proving import _failed
+    for asked in ("3.14", "3.11"):
+        proof = _failed(p, err.value, Environment(python, "test", "proof"), (), asked)
+        assert not proof.proven and proof.needs_python == "3.14"
     (tmp_path / "app.py").write_text("from __future__ import annotations\n" + handler + WSGI_TAIL)
     entry.confirm(p, entry.find(p, None), python, TIMEOUT)
     (tmp_path / "app.py").write_text("undefined_name\n" + handler + WSGI_TAIL)

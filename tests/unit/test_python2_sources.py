@@ -39,9 +39,14 @@ def test_python_2_modules_of_those_distributions(tmp_path):
         "shim-1.0.dist-info/RECORD": "shim/__init__.py,,\n",
         # a local folder installed: no release of it to build again
         "mine/__init__.py": "print 'x'\n", "mine-0.1.dist-info/WHEEL": today,
-        "mine-0.1.dist-info/RECORD": "mine/__init__.py,,\n", "mine-0.1.dist-info/direct_url.json": "{}"})
-    assert unparsed(sys.executable, site) == {"old==1.0": "old/core.py:2: Missing parentheses in call to 'print'. "
-                                                           "Did you mean print(...)?"}
+        "mine-0.1.dist-info/RECORD": "mine/__init__.py,,\n", "mine-0.1.dist-info/direct_url.json": "{}",
+        # pycrypto 2.6.1: written for both but one module, far down its RECORD
+        **{f"both/m{i:02}.py": "VALUE = 1\n" for i in range(30)}, "both/zz_posix.py": "try:\n    pass\n"
+        "except IOError, e:\n    pass\n", "both-2.6.1.dist-info/WHEEL": today,
+        "both-2.6.1.dist-info/RECORD": "".join(f"both/m{i:02}.py,,\n" for i in range(30)) + "both/zz_posix.py,,\n"})
+    found = unparsed(sys.executable, site)
+    assert found.pop("both==2.6.1").startswith("both/zz_posix.py:3: ")
+    assert found == {"old==1.0": "old/core.py:2: Missing parentheses in call to 'print'. Did you mean print(...)?"}
     # after building it again, the release is looked at however it was built
     assert set(unparsed(sys.executable, site, frozenset({"shim==1.0", "new==2.0"}))) == {"shim==1.0"}
 

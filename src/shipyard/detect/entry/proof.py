@@ -18,7 +18,7 @@ from packaging.version import InvalidVersion, Version
 
 from ... import paste_drop, spawn
 from ...errors import (AppCodeError, AppConfigError, AppLoadError, GoneSubmodule, ImportTimeout, MissingDependency,
-                       PythonTooNew, UnreadSyntax)
+                       NeedsNewerPython, PythonTooNew, UnreadSyntax)
 from ...project import Project
 from .. import config_examples, config_names, envfile, newer_python
 from ..findings import EntryFinding
@@ -292,7 +292,8 @@ def _raise_for(project: Project, finding: EntryFinding, result: dict, python_exe
                                     f"annotations naming {name}, which it imports only under `if TYPE_CHECKING:` "
                                     "(evaluated lazily from Python 3.14)")):
         # written for the Python the app asks for, as new syntax is: the proof stands unproven, serve names it
-        raise UnreadSyntax(f"{where}importing {what} failed: {message}: {newer[0]}", newer[1])
+        raise NeedsNewerPython(f"{where}importing {what} failed: {message}: {newer[0]}", newer[1],
+                               ".".join(map(str, newer_python.LAZY_ANNOTATIONS)))
     if error == "exception" and result.get("type") == "FileNotFoundError" and \
             (kept := _ignored_file_named(project, finding.workdir, message)):
         # app.config.from_json('config.json') on flask_blog/config.json, which .gitignore keeps to its author
