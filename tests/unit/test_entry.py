@@ -719,6 +719,17 @@ def test_a_django_app_wrapped_where_it_is_made_is_the_entry(tmp_path, wrapped):
     assert (found.entry.target, found.entry.settings_module) == ("blog.wsgi:application", "blog.settings"), found
 
 
+def test_a_factorys_app_given_to_an_extension_under_another_name_stays_the_factorys(tmp_path):
+    # `socketio = SocketIO(create_app())`: a SocketIO object, not a WSGI app; the factory is the entry
+    make_tree(tmp_path, {
+        "chat/__init__.py": "from flask import Flask\n\n\ndef create_app():\n    app = Flask(__name__)\n"
+                            "    app.add_url_rule('/', 'i', lambda: 'hi')\n    return app\n",
+        "run.py": "from flask_socketio import SocketIO\n\nfrom chat import create_app\n\n"
+                  "socketio = SocketIO(create_app())\n",
+    })
+    assert entry.find(Project(tmp_path), None).entry.target != "run:socketio"
+
+
 def test_of_two_apps_the_one_whose_framework_the_requirements_declare_is_the_entry(tmp_path):
     # a Django course API with a FastAPI websocket chat left in one of its apps; requirements list Django, not FastAPI
     make_tree(tmp_path, {
