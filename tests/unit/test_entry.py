@@ -1435,6 +1435,18 @@ def test_confirm_tells_the_apps_configuration_from_its_code(tmp_path, source, me
     assert message in err.value.message and err.value.variables == variables
 
 
+def test_an_unset_read_the_example_env_file_leaves_empty_says_so(tmp_path):
+    # a 2023 course API: `int(os.getenv("ACCESS_TOKEN_LIFETIME"))`, its .env.template listing it with no value
+    (tmp_path / "app.py").write_text("import os\nLIFETIME = int(os.getenv('SHIPYARD_FIXTURE_LIFETIME'))\n"
+                                     + WSGI_TAIL)
+    (tmp_path / ".env.template").write_text("SHIPYARD_FIXTURE_LIFETIME=\nALGORITHM=HS256\n")
+    p = Project(tmp_path)
+    with pytest.raises(AppConfigError) as err:
+        entry.confirm(p, entry.find(p, None), PY, TIMEOUT, environ={"PATH": "/usr/bin:/bin"})
+    assert err.value.message.endswith("it reads SHIPYARD_FIXTURE_LIFETIME, which is not set; the app's example env "
+                                      "file .env.template leaves it empty, for you to fill"), err.value.message
+
+
 def test_an_error_naming_a_field_that_no_unset_read_gave_stays_an_error_of_the_code(tmp_path):
     (tmp_path / "app.py").write_text("import os\nfrom pydantic.v1 import BaseSettings\n\n\n"
                                      "class Settings(BaseSettings):\n"
