@@ -363,7 +363,7 @@ def run_config(root: str | Path | Project, workdir: str, environ: Mapping[str, s
             and (rel := unset_secret_key(project, workdir, django_settings)) is not None:
         # the key was in a module kept out of git (local_settings.py): Django reads it only from the settings, so
         # serve's settings module, over the app's, gives it a throwaway one (never the image)
-        folder = cache_root(environ) / "django-settings"
+        folder = cache_root(environ) / f"django-settings-{serve_settings.VERSION}"
         serve_settings.write_module(folder)
         overlay = serve_settings.settings_environ(folder, django_settings, {})
         prepend["PYTHONPATH"] = overlay.pop("PYTHONPATH")

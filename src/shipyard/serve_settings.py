@@ -5,7 +5,8 @@ The module imports the app's settings (SHIPYARD_APP_SETTINGS) whole, then sets o
 asks for:
   * SHIPYARD_LOCAL_HOSTS: ALLOWED_HOSTS = the local names Django accepts under DEBUG (run/django_hosts.py)
   * SHIPYARD_DATABASE: a JSON object of HOST, PORT, NAME, USER, PASSWORD put over DATABASES['default']
-    (run/django_database.py: settings that hard-code a compose service's host)
+    (run/django_database.py: settings that hard-code a compose service's host), with ENGINE where the settings
+    define none (their local settings module is not committed, only a sample of it)
   * SHIPYARD_SECRET_KEY: SECRET_KEY, only where the app's settings leave it empty (a .gitignore'd
     local_settings.py held it: detect/django_secret.py)
 Its text holds no value of the app's, so one copy serves every app; it is never written into the app's folder,
@@ -14,6 +15,7 @@ and the image keeps the app's own settings.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
 from typing import Mapping
@@ -36,11 +38,16 @@ globals().update((name, value) for name, value in vars(_app).items() if name.isu
 if os.environ.get("{LOCAL_HOSTS}"):
     ALLOWED_HOSTS = json.loads(os.environ["{LOCAL_HOSTS}"])
 if os.environ.get("{DATABASE}"):
-    DATABASES = dict(DATABASES)
-    DATABASES["default"] = dict(DATABASES["default"], **json.loads(os.environ["{DATABASE}"]))
+    DATABASES = dict(globals().get("DATABASES") or {{}})
+    DATABASES["default"] = dict(DATABASES.get("default") or {{}}, **json.loads(os.environ["{DATABASE}"]))
 if os.environ.get("{SECRET_KEY}") and not globals().get("SECRET_KEY"):
     SECRET_KEY = os.environ["{SECRET_KEY}"]
 '''
+
+
+# the module's text, in the name of the shared folder it is cached in: another Shipyard release (a second install,
+# an upgrade while a serve runs) writes its own text to its own folder instead of over this one
+VERSION = hashlib.sha256(SOURCE.encode()).hexdigest()[:12]
 
 
 def write_module(folder: Path) -> Path:

@@ -579,6 +579,31 @@ def test_django_settings_reading_port_as_their_databases_port_keep_it_behind_ngi
     assert run.stop(signal.SIGINT) == 0, run.output
 
 
+def test_django_settings_whose_local_settings_only_a_sample_gives_get_serves_database(runs, data_home, tmp_path):
+    """A 2021 blog's settings define no DATABASES and star-import a local settings module kept out of git; only
+    local-sample.py is committed (its Dockerfile copies it into place): serve's settings module gives DATABASES
+    the sample's engine on serve's own database, so migrate runs and the page reads its table (migrate stopped on
+    "settings.DATABASES is improperly configured")."""
+    app = Path(shutil.copytree(FIXTURES / "apps" / "django_written_credentials", tmp_path / "src" / "catalog"))
+    base = app / "bookshelf" / "settings" / "base.py"
+    written = base.read_text()
+    start = written.index("DATABASES = {")
+    end = written.index("}\n}\n", start) + 4
+    base.write_text(written[:start] + written[end:])
+    (app / "bookshelf" / "settings" / "production.py").write_text(
+        "from .base import *  # noqa\n\ntry:\n    from .local import *  # noqa\nexcept ImportError:\n    pass\n")
+    (app / "bookshelf" / "settings" / "local-sample.py").write_text(
+        "DATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql', 'NAME': 'DB_NAME',\n"
+        "                         'USER': 'DB_USER', 'PASSWORD': 'DB_PASSWORD', 'HOST': 'DB_HOST'}}\n")
+    run, status, body = serve_installed(runs, data_home, tmp_path, app, 240, install=False)
+    assert "its committed sample bookshelf/settings/local-sample.py names django.db.backends.postgresql" \
+        in run.output, run.output
+    assert status == 200 and body.startswith("user=catalog database=catalog books=0"), (status, body,
+                                                                                        run.output[-3000:])
+    assert not (app / "bookshelf" / "settings" / "local.py").exists()
+    assert run.stop(signal.SIGINT) == 0, run.output
+
+
 def test_a_django_database_name_written_beside_a_login_of_own_names_and_no_migrations_is_served(runs, data_home,
                                                                                                 tmp_path):
     """A course project on a hosted PostgreSQL (Neon): the database's NAME written, the login read under names of

@@ -82,7 +82,7 @@ def test_serve_settings_give_django_a_key_where_the_settings_set_none(tmp_path, 
     assert given["DJANGO_SETTINGS_MODULE"] == serve_settings.MODULE
     assert given[serve_settings.APP_SETTINGS] == "castle.settings"
     # the module's folder goes in front of the environment's own path, which stays
-    folder = tmp_path / "cache" / "shipyard" / "django-settings"
+    folder = tmp_path / "cache" / "shipyard" / f"django-settings-{serve_settings.VERSION}"
     assert given["PYTHONPATH"].split(os.pathsep) == [str(folder), str(tmp_path / "mine")]
     assert (folder / f"{serve_settings.MODULE}.py").read_text() == serve_settings.SOURCE
     assert any("sets no SECRET_KEY" in note and "backend/castle/settings.py" in note for note in config.notes)

@@ -812,6 +812,17 @@ def test_a_django_app_wrapped_where_it_is_made_is_the_entry(tmp_path, wrapped):
     assert (found.entry.target, found.entry.settings_module) == ("blog.wsgi:application", "blog.settings"), found
 
 
+def test_a_factorys_app_given_to_an_extension_under_another_name_stays_the_factorys(tmp_path):
+    # `socketio = SocketIO(create_app())`: a SocketIO object, not a WSGI app; the factory is the entry
+    make_tree(tmp_path, {
+        "chat/__init__.py": "from flask import Flask\n\n\ndef create_app():\n    app = Flask(__name__)\n"
+                            "    app.add_url_rule('/', 'i', lambda: 'hi')\n    return app\n",
+        "run.py": "from flask_socketio import SocketIO\n\nfrom chat import create_app\n\n"
+                  "socketio = SocketIO(create_app())\n",
+    })
+    assert entry.find(Project(tmp_path), None).entry.target != "run:socketio"
+
+
 def test_of_two_apps_the_one_whose_framework_the_requirements_declare_is_the_entry(tmp_path):
     # a Django course API with a FastAPI websocket chat left in one of its apps; requirements list Django, not FastAPI
     make_tree(tmp_path, {
@@ -1515,6 +1526,18 @@ def test_confirm_tells_the_apps_configuration_from_its_code(tmp_path, source, me
     with pytest.raises(AppConfigError) as err:
         entry.confirm(p, entry.find(p, None), PY, TIMEOUT, environ={"PATH": "/usr/bin:/bin"})
     assert message in err.value.message and err.value.variables == variables
+
+
+def test_an_unset_read_the_example_env_file_leaves_empty_says_so(tmp_path):
+    # a 2023 course API: `int(os.getenv("ACCESS_TOKEN_LIFETIME"))`, its .env.template listing it with no value
+    (tmp_path / "app.py").write_text("import os\nLIFETIME = int(os.getenv('SHIPYARD_FIXTURE_LIFETIME'))\n"
+                                     + WSGI_TAIL)
+    (tmp_path / ".env.template").write_text("SHIPYARD_FIXTURE_LIFETIME=\nALGORITHM=HS256\n")
+    p = Project(tmp_path)
+    with pytest.raises(AppConfigError) as err:
+        entry.confirm(p, entry.find(p, None), PY, TIMEOUT, environ={"PATH": "/usr/bin:/bin"})
+    assert err.value.message.endswith("it reads SHIPYARD_FIXTURE_LIFETIME, which is not set; the app's example env "
+                                      "file .env.template leaves it empty, for you to fill"), err.value.message
 
 
 def test_an_error_naming_a_field_that_no_unset_read_gave_stays_an_error_of_the_code(tmp_path):

@@ -204,6 +204,11 @@ def test_a_module_the_app_declares_under_a_prefixed_name_is_not_the_tables_other
     assert imports.declared_namesake("haystack", {"django-haystack"}) == "django-haystack"
     assert imports.declared_namesake("redis", {"flask-redis"}) == "flask-redis"
     assert imports.declared_namesake("haystack", {"haystack-ai"}) is None
+    # the module's own name declared (a 2021 blog's whois==0.9.8): not the table's python-whois beside it
+    assert imports.declared_namesake("whois", {"whois", "django"}) == "whois"
+    whois = DeclaredDependencies((Dependency("Django", "==3.2", "requirements.txt"),
+                                  Dependency("whois", "==0.9.8", "requirements.txt")), ("requirements.txt",), True)
+    assert names(infer(tmp_path / "whois", {"domain/views.py": "import whois\nimport django\n"}, whois)) == set()
 
 
 HEALTHCHECKS_LIKE = """

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import make_tree
-from shipyard.detect.missing_settings import missing_databases_module
+from shipyard.detect.missing_settings import missing_databases_module, sample_engine
 from shipyard.environments import own_environment
 from shipyard.errors import ShipyardError
 from shipyard.planner import make_plan
@@ -78,3 +78,35 @@ def test_inspect_notes_it_and_the_failing_migrate_names_the_file(tmp_path):
     assert "Django migrate failed" in failed.value.message
     assert "notes/settings.py defines no DATABASES" in failed.value.hint
     assert "notes/local_settings.py" in failed.value.hint
+
+
+MYSQL_SAMPLE = """
+DATABASES = {
+    'default': {
+       'ENGINE': 'django.db.backends.mysql',
+       'NAME': 'DB_NAME',
+       'HOST': 'DB_HOST',
+    }
+}
+"""
+
+
+@pytest.mark.parametrize("name", ["notes/local_settings-sample.py", "notes/local_settings.py.example",
+                                  "notes/local_settings_template.py", "notes/local_settings.example"])
+def test_a_committed_sample_of_the_missing_module_names_its_engine(tmp_path, name):
+    # a 2021 blog: its Dockerfile copies local_settings-sample.py to local_settings.py and seds the values in
+    root = make_tree(tmp_path, {**APP, name: MYSQL_SAMPLE})
+    missing = missing_databases_module(Project(root), ".", "notes.settings")
+    assert sample_engine(Project(root), missing[2]) == (name, "django.db.backends.mysql")
+
+
+@pytest.mark.parametrize("files", [
+    {},                                                                  # no sample
+    {"notes/local_settings_old.py": MYSQL_SAMPLE},                       # not a sample of it
+    {"other/local_settings-sample.py": MYSQL_SAMPLE},                    # another folder's
+    {"notes/local_settings-sample.py": "DATABASES = {'default': {'NAME': 'x'}}\n"},   # no engine
+    {"notes/local_settings-sample.py": "DATABASES = {\n"},              # does not parse
+])
+def test_no_sample_naming_an_engine_gives_none(tmp_path, files):
+    root = make_tree(tmp_path, {**APP, **files})
+    assert sample_engine(Project(root), "notes/local_settings.py") is None

@@ -240,9 +240,10 @@ def passes_app_through(call: ast.Call, target: str) -> bool:
     """`app = cors(app)`: the call rebinds the app's own name, so what the function given the app returns is the
     app (quart_cors returns it with its hooks added). Another name (`application = SentryWsgiMiddleware(app)`)
     leaves `app` the app, which the flask CLI (release commands) can load. An app made right in the call
-    (`application = Cling(get_wsgi_application())`, dj-static's; DjangoWhiteNoise's) has no other name: the
-    wrapped one is the app."""
-    return any(isinstance(a, ast.Name) and a.id == target or isinstance(a, ast.Call) for a in call.args)
+    (`application = Cling(get_wsgi_application())`, dj-static's; DjangoWhiteNoise's) has no other name: under an
+    app's name, the wrapped one is the app (`socketio = SocketIO(create_app())` is not)."""
+    return any(isinstance(a, ast.Name) and a.id == target or isinstance(a, ast.Call) and target in APP_NAMES
+               for a in call.args)
 
 
 def _acted_on(node: ast.stmt) -> list[ast.expr]:

@@ -701,11 +701,12 @@ def declared_namesake(top: str, declared_keys: set[str]) -> str | None:
     """A declared distribution (normalized) named after the top-level module `top`, which provides it (or
     brings it) whatever distribution the tables map `top` to: its words in another order (Bootstrap-Flask for
     flask_bootstrap, the table's choice being Flask-Bootstrap, whose files are the same module), or `top` after
-    an add-on prefix (django-haystack for haystack, the table's choice being haystack-ai)."""
+    an add-on prefix (django-haystack for haystack, the table's choice being haystack-ai), or `top` itself (whois,
+    the table's choice being python-whois: both install a whois module, the second over the first)."""
     words = top.lower().split("_")
     for key in sorted(declared_keys):
         parts = key.split("-")
-        if len(parts) > 1 and sorted(parts) == sorted(words) \
+        if len(parts) > 1 and sorted(parts) == sorted(words) or parts == words \
                 or parts[0] in NAME_PREFIXES and parts[1:] == words or key == "py" + top.lower():
             return key
     return None

@@ -10,6 +10,7 @@ from. The hint names that file.
 from __future__ import annotations
 
 import ast
+import re
 
 from ..project import Project
 from .source import parsed
@@ -38,6 +39,46 @@ def missing_databases_module(project: Project, workdir: str,
         path = folder + module.replace(".", "/")
         if not any(project.exists(p) for p in (f"{path}.py", f"{path}/__init__.py")):
             return rel, module, f"{path}.py"
+    return None
+
+
+# the committed copy of the module to write, after its name: local_settings-sample.py, local_settings.py.example,
+# local_settings_template.py, local_settings.example
+_SAMPLE = re.compile(r"(?:\.py)?[-_.](?:sample|example|template|tmpl|dist|default)(?:\.py)?", re.IGNORECASE)
+
+
+def sample_engine(project: Project, wanted: str) -> tuple[str, str] | None:
+    """(sample file, the ENGINE its DATABASES['default'] names) for a committed sample of the module the settings
+    import but the project lacks (`wanted`: blog/local_settings.py, sampled by blog/local_settings-sample.py, which
+    a Dockerfile copies into place); None when there is none, or it names no engine."""
+    folder, _, name = wanted.rpartition("/")
+    prefix, stem = f"{folder}/" if folder else "", name.removesuffix(".py")
+    for rel in project.files:
+        base = rel[len(prefix):]
+        if not rel.startswith(prefix) or "/" in base or not base.startswith(stem) \
+                or not _SAMPLE.fullmatch(base[len(stem):]):
+            continue
+        try:
+            tree = ast.parse(project.scan_text(rel) or "")
+        except (SyntaxError, ValueError):
+            continue
+        engine = _default_engine(tree)
+        if engine:
+            return rel, engine
+    return None
+
+
+def _default_engine(tree: ast.Module) -> str | None:
+    """DATABASES["default"]["ENGINE"] as a module-level DATABASES dict writes it."""
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "DATABASES" for t in node.targets) \
+                and isinstance(node.value, ast.Dict):
+            for key, value in zip(node.value.keys, node.value.values):
+                if isinstance(key, ast.Constant) and key.value == "default" and isinstance(value, ast.Dict):
+                    for k, v in zip(value.keys, value.values):
+                        if isinstance(k, ast.Constant) and k.value == "ENGINE" and isinstance(v, ast.Constant) \
+                                and isinstance(v.value, str):
+                            return v.value
     return None
 
 

@@ -18,7 +18,9 @@ from pathlib import Path
 from typing import Callable, Mapping
 
 from ..detect.code_hosts import resolves
+from ..detect.missing_settings import missing_databases_module, sample_engine
 from ..plan import Plan
+from ..project import Project
 from .appenv import AppEnv
 from .database import AppDatabase
 from .django_overlay import DATABASE, app_settings, overlaid
@@ -60,6 +62,21 @@ def misdirected(found: object, label: str, ours: Mapping[str, str]) -> str | Non
             f"database on another network)")
 
 
+def sampled_engine(plan: Plan, root: Path, settings: str, found: object, label: str) -> tuple[str, str] | None:
+    """(why, ENGINE) when the settings give no database (`found`: no ENGINE), define no DATABASES and star-import a
+    local settings module the project lacks, of which a sample is committed naming an engine of serve's `label`
+    server (blog/local_settings-sample.py, MySQL, which a Dockerfile copies into place); None otherwise."""
+    if not isinstance(found, dict) or str(found.get("ENGINE", "")) not in ("", "django.db.backends.dummy"):
+        return None
+    project = Project(root)
+    missing = missing_databases_module(project, plan.workdir, settings)
+    sample = sample_engine(project, missing[2]) if missing else None
+    if missing is None or sample is None or not any(e in sample[1] for e in _ENGINES.get(label, ())):
+        return None
+    return (f"define no DATABASES and take them from {missing[1]}, which is not in the project; its committed "
+            f"sample {sample[0]} names {sample[1]}"), sample[1]
+
+
 def with_own_database(plan: Plan, root: Path, env: AppEnv, db: AppDatabase, say: Callable[[str], None],
                       timeout: float = 120) -> None:
     """Point the app's DATABASES['default'] at its own database (db.environ gains serve's settings module) when its
@@ -72,11 +89,14 @@ def with_own_database(plan: Plan, root: Path, env: AppEnv, db: AppDatabase, say:
         found = last_json(run_with_settings(plan, root, env, _PROBE, environ=db.environ, timeout=timeout))
     except (subprocess.TimeoutExpired, ValueError):
         return
-    why = misdirected(found, db.label, db.parts)
+    why, engine = misdirected(found, db.label, db.parts), None
+    if why is None and (sampled := sampled_engine(plan, root, settings, found, db.label)) is not None:
+        why, engine = sampled
     if why is None:
         return
     parts = db.parts
     given, path = overlaid(plan, root, db.environ, {DATABASE: json.dumps({
+        **({"ENGINE": engine} if engine else {}),
         "HOST": parts["host"], "PORT": parts["port"], "NAME": parts["database"], "USER": parts["user"],
         "PASSWORD": parts["password"]})})
     db.environ = given

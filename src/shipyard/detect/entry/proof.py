@@ -276,7 +276,8 @@ def _raise_for(project: Project, finding: EntryFinding, result: dict, python_exe
         if unset:
             names = " and ".join(unset)
             raise AppConfigError(f"{where}importing {what} failed ({result['message']}): it reads {names}, "
-                                 f"which {'is' if len(unset) == 1 else 'are'} not set",
+                                 f"which {'is' if len(unset) == 1 else 'are'} not set"
+                                 + _example_leaves_empty(project, finding, unset),
                                  f"set {names} (export {unset[0]}=..., or in the app's .env.example) and run again",
                                  unset)
     if error == "not_callable":
