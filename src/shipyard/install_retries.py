@@ -424,6 +424,31 @@ class RemovedRelease:
         return None
 
 
+@dataclass
+class InvalidMetadata:
+    """Recognises: an exact pin of a release whose metadata today's installers refuse (pandas 0.23.4 requires
+    `pytz (>=2011k)`, not a version PEP 440 reads: uv says "pandas==0.23.4 has invalid metadata", on every Python).
+    Changes: the pin moves to the nearest later release whose dependencies resolve, with a note naming the pin to
+    fix. Once per package; kept in the cache (moved_pins.py) for plans, and the image, to make too."""
+    moved: set[str] = field(default_factory=set)
+
+    def __call__(self, failure: EnvironmentUnavailable, spec: InstallSpec, at: Attempt) -> InstallSpec | None:
+        for pin in dict.fromkeys(re.findall(rf"({_PIN}) has invalid metadata", failure.output)):
+            name, version = _requirement_name(pin), pin.partition("==")[2]
+            line = _pin_line(spec, name, version)
+            if line is None or name in self.moved:
+                continue
+            nearest = _next_installing(at.python, name, version, spec.index_options, log=at.log)
+            if nearest is None:
+                continue
+            self.moved.add(name)
+            at.note(f"{name}=={version} has metadata today's installers cannot read (uv: invalid metadata): using "
+                    f"{nearest}, the nearest later release that installs (pin it in your requirements)")
+            _keep(at, f"{name}=={version}", nearest, "its metadata is invalid for today's installers")
+            return _moved(spec, line, nearest, name)
+        return None
+
+
 def _keep(at: Attempt, release: str, instead: str, why: str) -> None:
     """That installs on this Python move the pinned `release` to `instead` (moved_pins.py): plans pinning it,
     and the image, make the same move."""
@@ -502,7 +527,8 @@ _UNREACHABLE = re.compile(r"Could not resolve host|Name or service not known|Tem
 def retry_steps() -> list[RetryStep]:
     """A fresh table (the steps keep what they did) for one install, in the order they are tried."""
     return [SystemPythonFreeze(), LegacySourceArchives(), UnreadableArchive(), OldBuildTools(), DatedReleaseUnbuilt(),
-            ConflictingPins(), LeftoverPins(), RemovedRelease(), ImportNameDeclared(), GuessedAddOn(), PublishedLater(),
+            ConflictingPins(), LeftoverPins(), RemovedRelease(), InvalidMetadata(), ImportNameDeclared(), GuessedAddOn(),
+            PublishedLater(),
             UnreachableRepository()]
 
 

@@ -203,6 +203,24 @@ def test_the_slots_of_a_database_url_template_say_what_each_variable_holds_whate
     assert database.server_port(plan, default=1) != 1
 
 
+def test_a_port_a_url_template_writes_beside_a_host_variable_is_where_the_app_connects(tmp_path):
+    # a 2018 Celery app's config: the host, login and database from POSTGRES_*, the port a literal 5432; with
+    # 5432 held here (a local PostgreSQL), serve's server took a free port the app never reached
+    from conftest import make_tree
+    from shipyard.detect.db_part_vars import template_ports
+    from shipyard.project import Project
+    root = make_tree(tmp_path, {"app/config.py": (
+        "import os\n\nPOSTGRES_HOST = os.getenv('POSTGRES_HOST')\nPOSTGRES_DB = os.getenv('POSTGRES_DB')\n"
+        "POSTGRES_PORT = 5432\n"
+        "SQLALCHEMY_DATABASE_URI = 'postgresql+psycopg2://{u}:{p}@{hostname}:{port}/{dbname}'.format(u='x', p='y', "
+        "hostname=POSTGRES_HOST, port=str(POSTGRES_PORT), dbname=POSTGRES_DB)\n"
+        # a port read at run time, and a URL with no host slot: nothing written
+        "OTHER = f'postgresql://u@{os.getenv(\"H\")}:{os.getenv(\"P\")}/db'\n")})
+    assert template_ports(Project(root)) == (5432,)
+    (root / "app" / "config.py").write_text("import os\nURL = f'postgresql://u@{os.getenv(\"H\")}:{os.getenv(\"P\")}/db'\n")
+    assert template_ports(Project(root)) == ()
+
+
 def test_a_login_written_as_the_default_of_a_url_variable_known_by_its_use_is_kept(tmp_path):
     # VISITS_CONN is the app's URL because config.py puts it into SQLALCHEMY_DATABASE_URI: serve gives it a URL, and
     # the role and database its default writes are still made (tests/integration/test_serve_database.py's visits)

@@ -9,7 +9,7 @@ from shipyard import dropped_pins, environments, later_releases, moved_pins
 from shipyard.environments import EnvironmentUnavailable, InstallSpec, Interpreter
 from shipyard.plan import LaterRelease
 from shipyard.install_retries import (UNDATED_ROUNDS, Attempt, ConflictingPins, DatedReleaseUnbuilt, OldBuildTools,
-                                      ImportNameDeclared, GuessedAddOn, PublishedLater, RemovedRelease, SystemPythonFreeze, changed,
+                                      ImportNameDeclared, GuessedAddOn, InvalidMetadata, PublishedLater, RemovedRelease, SystemPythonFreeze, changed,
                                       retry_steps)
 
 from conftest import require_python
@@ -112,7 +112,7 @@ def test_the_steps_are_tried_in_order_and_the_first_change_wins(tmp_path):
     # a build failure that also names a conflict would be the old build tools' to fix first
     names = [type(step).__name__ for step in retry_steps()]
     assert names == ["SystemPythonFreeze", "LegacySourceArchives", "UnreadableArchive", "OldBuildTools", "DatedReleaseUnbuilt",
-                     "ConflictingPins", "LeftoverPins", "RemovedRelease", "ImportNameDeclared", "GuessedAddOn",
+                     "ConflictingPins", "LeftoverPins", "RemovedRelease", "InvalidMetadata", "ImportNameDeclared", "GuessedAddOn",
                      "PublishedLater", "UnreachableRepository"]
     said: list[str] = []
     spec = InstallSpec(("markupsafe==1.0",), exclude_newer="2019-01-01T00:00:00Z")
@@ -341,6 +341,31 @@ def test_a_removed_release_with_no_later_one_that_the_code_never_imports_is_left
     # code that imports it keeps the pin: the failure stands
     make_tree(app, {"client.py": "import requests_async\n"})
     assert RemovedRelease()(_failure(GONE_NO_LATER), spec, at) is None
+
+
+INVALID_METADATA = ("error: No solution found when resolving dependencies\n  cause: Because pandas==0.23.4 has "
+                    "invalid metadata and you require pandas==0.23.4, we can conclude that your requirements are "
+                    "unsatisfiable.\n\nhint: Metadata for `pandas` (v0.23.4) could not be parsed:\n  after parsing "
+                    "`2011`, found `k`, which is not part of a valid version\n  pytz (>=2011k)\n")
+
+
+def test_a_pin_whose_metadata_installers_refuse_moves_to_the_next_release_that_installs(tmp_path):
+    # real uv against the index: a 2018 freeze's pandas==0.23.4 requires `pytz (>=2011k)`, which uv refuses on
+    # every Python, as it does for 0.24.x; 0.25.0 is the first after it that resolves (the install failed on it)
+    python = require_python("3.8").path
+    said: list[str] = []
+    at, step = Attempt(python, tmp_path / "log", 120, said.append, {"XDG_CACHE_HOME": str(tmp_path / "cache")}), \
+        InvalidMetadata()
+    spec = InstallSpec(("Flask==1.0", "pandas==0.23.4"), exclude_newer="2020-08-04T00:00:00Z")
+    again = step(_failure(INVALID_METADATA), spec, at)
+    assert again is not None and again.requirements == ("Flask==1.0", "pandas==0.25.0")
+    assert again.undated == ("pandas",)
+    assert said == ["pandas==0.23.4 has metadata today's installers cannot read (uv: invalid metadata): using "
+                    "pandas==0.25.0, the nearest later release that installs (pin it in your requirements)"]
+    assert [(r.release, r.instead) for r in moved_pins.known(tmp_path / "cache" / "shipyard")] == [
+        ("pandas==0.23.4", "pandas==0.25.0")]
+    assert step(_failure(INVALID_METADATA), again, at) is None                # once per package
+    assert InvalidMetadata()(_failure(LATER), spec, at) is None              # another failure: not this step's
 
 
 UNKNOWN_COMMAND_NOT_FOUND = (

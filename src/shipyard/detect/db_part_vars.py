@@ -59,25 +59,52 @@ def _template_slots(tree: ast.Module) -> list[tuple[ast.AST, str]]:
     once = _assigned_once(tree)
     out = []
     for literals, values in _templates(tree):
-        if not _TEMPLATE_SCHEME.match(literals[0]):
-            continue
-        slot = None
-        for i, value in enumerate(values):
-            text = literals[i]
-            if slot is None:
-                slot, text = "user", text[_TEMPLATE_SCHEME.match(text).end():]
-            for char in text:
-                slot = _NEXT_SLOT.get((slot, char), slot)
-            part = slot
-            if slot == "host" and not literals[i + 1].startswith(":"):
-                part = "hostport"
-            if part == "query":
-                break
+        for value, part in _slots(literals, values):
             if isinstance(value, ast.Name) and value.id in once:
                 value = once[value.id]
             if isinstance(value, ast.BoolOp) and isinstance(value.op, ast.Or):
                 value = value.values[0]
             out.append((value, part))
+    return out
+
+
+def template_ports(project: Project) -> tuple[int, ...]:
+    """The ports the app's database URL templates write as literals beside a host they read at run time
+    ("...@{hostname}:{port}/...".format(hostname=POSTGRES_HOST, port=str(POSTGRES_PORT)), POSTGRES_PORT = 5432):
+    the URL reaches that port whatever serve sets, so serve's server must listen there (run/database.py)."""
+    found: set[int] = set()
+    for tree in parsed(project).values():
+        once = _assigned_once(tree)
+        for literals, values in _templates(tree):
+            slots = _slots(literals, values)
+            if not any(part in ("host", "hostport") for _, part in slots):
+                continue
+            for value, part in slots:
+                if part != "port":
+                    continue
+                if isinstance(value, ast.Call) and getattr(value.func, "id", "") in ("str", "int") and value.args:
+                    value = value.args[0]
+                if isinstance(value, ast.Name) and value.id in once:
+                    value = once[value.id]
+                if isinstance(value, ast.Constant) and str(value.value).isdigit():
+                    found.add(int(value.value))
+    return tuple(sorted(found))
+
+
+def _slots(literals: list[str], values: list[ast.AST]) -> list[tuple[ast.AST, str]]:
+    """(value, part) of one template's placeholders, as written (no name resolved); [] for another string."""
+    if not _TEMPLATE_SCHEME.match(literals[0]):
+        return []
+    out, slot = [], None
+    for i, value in enumerate(values):
+        text = literals[i]
+        if slot is None:
+            slot, text = "user", text[_TEMPLATE_SCHEME.match(text).end():]
+        for char in text:
+            slot = _NEXT_SLOT.get((slot, char), slot)
+        if slot == "query":
+            break
+        out.append((value, "hostport" if slot == "host" and not literals[i + 1].startswith(":") else slot))
     return out
 
 

@@ -62,6 +62,7 @@ from ..detect.services import env_reads
 from ..detect.written_db import RESERVED_DATABASES, WrittenDatabase
 from ..detect.code_hosts import service_host, unresolved_hosts
 from ..detect.written_urls import written_logins
+from ..detect.db_part_vars import template_ports
 from ..plan import Plan
 from ..project import Project
 from . import host_aliases, pg_trust, postgres, procs
@@ -559,7 +560,10 @@ def app_database(plan: Plan, root: Path, *, say: Callable[[str], None], environ:
     socket_dir = Path(tempfile.mkdtemp(prefix=SOCKET_PREFIX))
     postgres.give(socket_dir, account)
     logins = logins_taken(plan, root)
-    written_port = next((w.port for w in logins if w.port), None)
+    # a URL template that writes its port beside a host variable (`...@{host}:{port}/...` with POSTGRES_PORT =
+    # 5432): the port is the code's, the host serve's to give
+    templated = next(iter(template_ports(Project(root))), None) if not any(w.port for w in logins) else None
+    written_port = next((w.port for w in logins if w.port), None) or templated
     host, port = HOST, server_port(plan, written=written_port)
     compose = compose_hosts(root, logins)
     literal = libpq_literal(plan, logins, written_port) if written_port and port != written_port else None
@@ -567,7 +571,7 @@ def app_database(plan: Plan, root: Path, *, say: Callable[[str], None], environ:
     own = own_protocol_literal(plan, logins, written_port) if written_port and port != written_port else None
     # a login that writes its port and no host (asyncpg.create_pool(database=..., port=5432)) connects to PGHOST
     hostless = any(w.port == written_port and not w.host for w in logins)
-    if (compose or literal or own or hostless) and written_port and port != written_port \
+    if (compose or literal or own or hostless or templated) and written_port and port != written_port \
             and (alias := loopback_alias(written_port)) is not None:
         # `@db:5432`, or `localhost:5432` written in the code, with 127.0.0.1:5432 taken: another loopback address
         # holds the written port, where libpq's connections go (PGHOSTADDR; run/written_port.py), and a host-less
