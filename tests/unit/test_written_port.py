@@ -62,7 +62,7 @@ def test_django_settings_are_overlaid_instead(tmp_path):
 
 
 def test_pghostaddr_is_given_only_at_a_loopback_alias(monkeypatch):
-    monkeypatch.setattr(written_port, "port_holder", lambda port: "postgres (pid 4242)")
+    monkeypatch.setattr(written_port, "port_holder", lambda port, host=None: "postgres (pid 4242)")
     said: list[str] = []
     assert written_port.hostaddr_env(LITERAL, "127.0.0.2", said.append) == {"PGHOSTADDR": "127.0.0.2"}
     assert said == ["config.py:3 connects to PostgreSQL on localhost:5432, which postgres (pid 4242) holds on "
@@ -80,6 +80,27 @@ def test_the_port_holder_is_named_from_proc():
         name = open(f"/proc/{os.getpid()}/comm").read().strip()
         assert port_holder(port) == f"{name} (pid {os.getpid()})"
     assert port_holder(port) == ""
+
+
+def test_the_holder_on_127_0_0_1_is_named_not_serves_own_server_on_another_loopback_address(tmp_path):
+    # serve's PostgreSQL already listens on the written port at 127.0.0.2 when the line naming the holder is said:
+    # the one holding it on 127.0.0.1 is named (a listing in pid order named serve's own postgres after a wrap)
+    table = ("  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n"
+             "   0: 0200007F:1538 00000000:0000 0A 00000000:00000000 00:00000000 00000000   106        0 1111\n"
+             "   1: 0100007F:1538 00000000:0000 0A 00000000:00000000 00:00000000 00000000   106        0 2222\n")
+    proc = make_tree(tmp_path / "proc", {"net/tcp": table, "12/comm": "postgres\n", "40/comm": "python\n"})
+    for pid, inode in (("12", "1111"), ("40", "2222")):
+        (proc / pid / "fd").mkdir()
+        (proc / pid / "fd" / "3").symlink_to(f"socket:[{inode}]")
+    assert port_holder(5432, proc, host="127.0.0.1") == "python (pid 40)"
+    assert port_holder(5432, proc) == "postgres (pid 12)"              # any address: the first by pid
+    # a listener on every address (0.0.0.0, or IPv6's ::) holds it on 127.0.0.1 too
+    (proc / "net" / "tcp").write_text(table.replace("0100007F:1538", "0100007F:1539"))
+    (proc / "net" / "tcp6").write_text(
+        "  sl  local_address rem_address st tx_queue rx_queue tr tm->when retrnsmt uid timeout inode\n"
+        "   0: 00000000000000000000000000000000:1538 00000000000000000000000000000000:0000 0A 00000000:00000000 "
+        "00:00000000 00000000 0 0 2222\n")
+    assert port_holder(5432, proc, host="127.0.0.1") == "python (pid 40)"
 
 
 def test_a_socket_whose_process_is_hidden_is_another_users(tmp_path):

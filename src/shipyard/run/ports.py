@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import os
 import socket
+import sys
 import time
 from pathlib import Path
 
@@ -62,9 +63,12 @@ def wait_tcp(host: str, port: int, timeout: float) -> bool:
 _LISTEN = "0A"          # TCP_LISTEN in /proc/net/tcp's st column
 
 
-def port_holder(port: int, proc: Path = Path("/proc")) -> str:
-    """Who listens on TCP `port` here, for a message: "postgres (pid 1234)", "a process of another user" when
-    Linux's /proc shows the socket but not its process, "" when it shows nothing (another system, a container)."""
+def port_holder(port: int, proc: Path = Path("/proc"), host: str | None = None) -> str:
+    """Who listens on TCP `port` here (at `host`, or an address that covers it: 0.0.0.0, ::), for a message:
+    "postgres (pid 1234)", "a process of another user" when Linux's /proc shows the socket but not its process,
+    "" when it shows nothing (another system, a container). `host` matters where serve's own server already
+    listens on the same port at another loopback address (127.0.0.2)."""
+    addresses = None if host is None else _proc_addresses(host)
     inodes = set()
     for table in ("net/tcp", "net/tcp6"):
         try:
@@ -73,7 +77,8 @@ def port_holder(port: int, proc: Path = Path("/proc")) -> str:
             continue
         for line in lines:
             fields = line.split()
-            if len(fields) > 9 and fields[3] == _LISTEN and int(fields[1].rsplit(":", 1)[1], 16) == port:
+            if len(fields) > 9 and fields[3] == _LISTEN and int(fields[1].rsplit(":", 1)[1], 16) == port \
+                    and (addresses is None or fields[1].rsplit(":", 1)[0].upper() in addresses):
                 inodes.add(fields[9])
     if not inodes:
         return ""
@@ -87,3 +92,12 @@ def port_holder(port: int, proc: Path = Path("/proc")) -> str:
         except OSError:
             continue          # gone, or another user's
     return "a process of another user"
+
+
+def _proc_addresses(host: str) -> frozenset[str]:
+    """/proc/net/tcp{,6}'s spellings of the addresses whose listener takes connections to IPv4 `host`: `host`
+    itself, 0.0.0.0, and IPv6's :: and the v4-mapped `host` (each 32-bit word printed in native byte order)."""
+    def word(raw: bytes) -> str:
+        return f"{int.from_bytes(raw, sys.byteorder):08X}"
+    own = word(socket.inet_aton(host))
+    return frozenset({own, "00000000", "0" * 32, "0" * 16 + word(b"\x00\x00\xff\xff") + own})

@@ -85,4 +85,5 @@ def hostaddr_env(login: WrittenDatabase | None, host: str, say: Callable[[str], 
 
 
 def holder(port: int) -> str:
-    return port_holder(port) or "another program"
+    """Who holds `port` on 127.0.0.1 (not serve's own server, which may listen on it at 127.0.0.2 already)."""
+    return port_holder(port, host="127.0.0.1") or "another program"
