@@ -386,11 +386,9 @@ class RemovedRelease:
             nearest = _next_installing(at.python, name, version, spec.index_options, log=at.log)
             if nearest is None:
                 continue
-            self.moved.add(name)
-            at.note(f"{pin} requires {removed}, which is no longer on the package index (its release was removed): "
-                    f"using {nearest}, the nearest later release that installs (pin it in your requirements)")
-            _keep(at, f"{name}=={version}", nearest, f"it requires {removed}, which is no longer on the package index")
-            return _moved(spec, line, nearest, name)
+            return _move_pin(self.moved, spec, at, line, f"{name}=={version}", nearest,
+                             f"{pin} requires {removed}, which is no longer on the package index (its release was "
+                             "removed)", f"it requires {removed}, which is no longer on the package index")
         return None
 
     def _removed_pin(self, failure: EnvironmentUnavailable, spec: InstallSpec, at: Attempt) -> InstallSpec | None:
@@ -416,11 +414,9 @@ class RemovedRelease:
                 return replace(spec, requirements=tuple(r for r in spec.requirements if r != line))
             if nearest is None:
                 continue
-            self.moved.add(name)
-            at.note(f"{name}=={version} is no longer on the package index (its release was removed): using "
-                    f"{nearest}, the nearest later one (pin it in your requirements)")
-            _keep(at, f"{name}=={version}", nearest, "it is no longer on the package index")
-            return _moved(spec, line, nearest, name)
+            return _move_pin(self.moved, spec, at, line, f"{name}=={version}", nearest,
+                             f"{name}=={version} is no longer on the package index (its release was removed)",
+                             "it is no longer on the package index", installs=False)
         return None
 
 
@@ -441,12 +437,23 @@ class InvalidMetadata:
             nearest = _next_installing(at.python, name, version, spec.index_options, log=at.log)
             if nearest is None:
                 continue
-            self.moved.add(name)
-            at.note(f"{name}=={version} has metadata today's installers cannot read (uv: invalid metadata): using "
-                    f"{nearest}, the nearest later release that installs (pin it in your requirements)")
-            _keep(at, f"{name}=={version}", nearest, "its metadata is invalid for today's installers")
-            return _moved(spec, line, nearest, name)
+            return _move_pin(self.moved, spec, at, line, f"{name}=={version}", nearest,
+                             f"{name}=={version} has metadata today's installers cannot read (uv: invalid metadata)",
+                             "its metadata is invalid for today's installers")
         return None
+
+
+def _move_pin(moved: set[str], spec: InstallSpec, at: Attempt, line: str, release: str, nearest: str, fault: str,
+              why: str, *, installs: bool = True) -> InstallSpec:
+    """`spec` with the requirement `line` pinning `release` ("name==version") moved to `nearest` (checked to
+    install, or only the next one the index has), once per package (`moved`): said with `fault` (what is wrong
+    with the pin), and kept (`why`) for plans and the image to make too."""
+    name = _requirement_name(release)
+    moved.add(name)
+    nearest_is = "the nearest later release that installs" if installs else "the nearest later one"
+    at.note(f"{fault}: using {nearest}, {nearest_is} (pin it in your requirements)")
+    _keep(at, release, nearest, why)
+    return _moved(spec, line, nearest, name)
 
 
 def _keep(at: Attempt, release: str, instead: str, why: str) -> None:
