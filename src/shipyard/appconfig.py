@@ -67,6 +67,13 @@ _DEVELOPMENT_VALUES = frozenset({"development", "dev", "develop", "local"})
 # without it, though a server that imports the app never opens that port
 SERVED_PORT_NAMES = frozenset({"PORT"})
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+# what serve and dev give a third party's credential only the app's author has (rule in run_config), and a
+# numeric one (a chat or account id read with int()); the value says what it is in any error that shows it
+PLACEHOLDER = "shipyard-placeholder"
+PLACEHOLDER_NUMBER = "0"
+# names of credentials: API keys, secrets, tokens, passwords, account and client ids; not addresses or paths
+_CREDENTIAL = re.compile(r"SECRET|TOKEN|PASSWORD|PASSWD|API_?KEY|(?:^|_)(?:KEY|PASS|PWD|ID|SID)$")
+_NOT_CREDENTIAL = re.compile(r"(?:^|_)(?:URL|URI|DSN|HOST|HOSTS|PORT|ENDPOINT|PATH|FILE|DIR|DOMAIN)$")
 
 
 @dataclass(frozen=True)
@@ -131,8 +138,8 @@ def run_config(root: str | Path | Project, workdir: str, environ: Mapping[str, s
     # the env files the flask CLI would load for the app (its own .env, .flaskenv), else the example env file
     # (what the README says to copy to .env), then the environment the app's own compose file gives its
     # service, for the names the first left unset
-    sources = [found for found in (cli_dotenv.find(project, workdir, development=mode == "dev"),
-                                   envfile.for_app(project, workdir, entry_module),
+    example_file = envfile.for_app(project, workdir, entry_module)
+    sources = [found for found in (cli_dotenv.find(project, workdir, development=mode == "dev"), example_file,
                                    compose_env.find(project, (".", workdir)),
                                    dockerfile_env.find(project, {r.name for r in env_reads(project)},
                                                        development=mode == "dev"))
@@ -208,6 +215,9 @@ def run_config(root: str | Path | Project, workdir: str, environ: Mapping[str, s
     reads = env_reads(project)
     read_names = {r.name for r in reads}
     known: list[str] = []
+    # the names the example env file (or the README's .env) lists with no value: the user's to fill
+    left_empty = {name for name, value in example_file.values if not value} if example_file is not None else set()
+    placeheld: list[str] = []
     secret_keys = secret_key_variables(project)     # SECRET_KEY = os.environ.get("MYAPP_SECRET_KEY")
     init_commands = init_command_variables(project)   # "OPTIONS": {"init_command": config("DB_INIT_COMMAND")}
     engine_urls = unset_engine_urls(project) if data_folder is not None else {}   # create_engine(os.getenv("DB_URL"))
@@ -297,6 +307,15 @@ def run_config(root: str | Path | Project, workdir: str, environ: Mapping[str, s
             out[name] = ""
             known.append(f"{name}= (empty: {switch.path}:{switch.line} reads it with no default only to test "
                          "whether it is set; what that guards stays off)")
+        elif mode != "proof" and name in left_empty and _credential(name) \
+                and any(r.required and not r.default and not r.tested for r in reads if r.name == name):
+            # a third party's credential (STRIPE_SECRET_KEY, SLACK_CLIENT_ID) the example env file leaves for the
+            # user to fill and the code reads at import with no default: only its author has it. serve and dev run
+            # the app with a marked placeholder, so the pages that do not use it answer; the proof, the image and
+            # the generated files never get one (the image needs the real value, and its check says so)
+            numeric = any(r.numeric for r in reads if r.name == name)
+            out[name] = PLACEHOLDER_NUMBER if numeric else PLACEHOLDER
+            placeheld.append(name)
     for name, value in production_env:
         if mode == "dev" or environ.get(name) or out.get(name) == value:
             continue
@@ -375,6 +394,12 @@ def run_config(root: str | Path | Project, workdir: str, environ: Mapping[str, s
                      "(the image keeps the app's settings: set SECRET_KEY in them)")
     if known:
         notes.append(f"set because the app reads them and they are not set: {', '.join(known)}")
+    if placeheld:
+        names, them = ", ".join(placeheld), "it" if len(placeheld) == 1 else "them"
+        notes.append(f"PLACEHOLDERS, not real values: {names} ({example_file.described} leaves {them} for you to fill, "
+                     f"and the code requires {them} at import) given {PLACEHOLDER!r} in {mode} only, so the pages "
+                     f"that do not use {them} answer; what does fails until you set {them} (export "
+                     f"{placeheld[0]}=...); the image never gets a placeholder")
     origins.update((name, "Shipyard") for name in out if name not in origins)
     return RunConfig(tuple(sorted(out.items())), tuple(notes), tuple(sorted(origins.items())),
                      tuple(sorted(prepend.items())))
@@ -437,6 +462,12 @@ def _secret(path: Path | None) -> str:
     with os.fdopen(fd, "w") as f:
         f.write(value + "\n")
     return value
+
+
+def _credential(name: str) -> bool:
+    """A variable that names a credential of a service (STRIPE_SECRET_KEY, SLACK_CLIENT_ID, TWILIO_AUTH_TOKEN)."""
+    upper = name.upper()
+    return bool(_CREDENTIAL.search(upper)) and not _NOT_CREDENTIAL.search(upper)
 
 
 def _accepts_local(value: str) -> bool:

@@ -198,3 +198,55 @@ def test_production_settings_reading_through_an_imported_env_get_the_secret_and_
     assert "production.py:5" in proof["reason"], proof
     done = shipyard("inspect", str(app), "--json", env={**environ, "DJANGO_ADMIN_URL": "admin/"})
     assert json.loads(done.stdout)["proof"]["proven"] is True, done.stderr
+
+
+# a shop whose payment key (only its author has it) is read at import and used only by /pay; the example env
+# file lists it empty, for the user to fill
+STRIPE_AT_IMPORT = {
+    "requirements.txt": "itsdangerous==2.1.2\n",
+    ".env.example": "STRIPE_SECRET_KEY=\nSHOP_NAME=Corner shop\n",
+    "app.py": """
+        import os
+
+        import itsdangerous
+
+        STRIPE_SECRET_KEY = os.environ["STRIPE_SECRET_KEY"]
+        SHOP_NAME = os.environ["SHOP_NAME"]
+
+
+        def app(environ, start_response):
+            if environ["PATH_INFO"] == "/pay":
+                start_response("502 Bad Gateway", [("Content-Type", "text/plain")])
+                return [f"payment provider refused the key {STRIPE_SECRET_KEY}".encode()]
+            start_response("200 OK", [("Content-Type", "text/plain")])
+            return [f"welcome to {SHOP_NAME}".encode()]
+        """,
+}
+
+
+def test_a_credential_only_the_author_has_is_a_marked_placeholder_in_serve_and_named_by_inspect(tmp_path,
+                                                                                                environ):
+    require_tool("nginx")
+    app = make_tree(tmp_path / "app", STRIPE_AT_IMPORT)
+    environ = {k: v for k, v in environ.items() if k not in ("STRIPE_SECRET_KEY", "SHOP_NAME")}
+    done = shipyard("inspect", str(app), "--json", env=environ)
+    assert done.returncode == 0, done.stderr
+    proof = json.loads(done.stdout)["proof"]                      # the image's check: no placeholder there
+    assert proof["proven"] is False and proof["variables"] == ["STRIPE_SECRET_KEY"], proof
+    assert "leaves it empty, for you to fill" in proof["reason"], proof
+
+    port = free_port()
+    run = Running("serve", str(app), "--port", str(port), "--install", env={**environ, "VIRTUAL_ENV": ""})
+    try:
+        assert run.wait_for(r"serving .* at http://127\.0\.0\.1:%d/" % port, 240), run.output
+        assert get(f"http://127.0.0.1:{port}/")[::2] == (200, "welcome to Corner shop"), run.output
+        assert get(f"http://127.0.0.1:{port}/pay")[::2] == (
+            502, "payment provider refused the key shipyard-placeholder"), run.output
+        said = [line for line in run.lines if "PLACEHOLDERS, not real values: STRIPE_SECRET_KEY" in line]
+        assert len(said) == 1 and "the image never gets a placeholder" in said[0], run.output
+    finally:
+        folder = next((l.split("run folder ", 1)[1].split(";")[0] for l in run.lines if "run folder " in l), None)
+        run.kill()
+        if folder:
+            kill_mentioning(folder)
+            shutil.rmtree(folder, ignore_errors=True)

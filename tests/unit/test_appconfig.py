@@ -1448,3 +1448,54 @@ def test_a_variable_read_only_to_pick_the_django_settings_module_gets_the_value_
     # the image gets no value from serve: inspect, init and build say which to give it
     assert any(n.startswith(f"ENVIRONMENT_STATUS picks the Django settings module at backend/wsgi.py:") and
                f"give the image ENVIRONMENT_STATUS={value}" in n for n in appconfig.config_class_notes(app, ".", settings))
+
+
+def test_a_third_partys_credential_the_example_leaves_empty_gets_a_marked_placeholder_in_serve_only(tmp_path):
+    # calendlybot's shape: Stripe and Slack credentials read with os.environ[...] at import, listed empty in the
+    # example env file: only the author has them. serve and dev run the app with a marked placeholder so the
+    # pages not using them answer; the proof (the image's check) does not get one, nor does a credential the
+    # example does not list, one with a default, a number that is not an id, or an address
+    app = make_tree(tmp_path / "app", {
+        ".env.example": """
+            STRIPE_SECRET_KEY=
+            SLACK_CLIENT_ID=
+            TELEGRAM_CHAT_ID=
+            OPENAI_API_KEY=
+            JWT_LIFETIME=
+            SENTRY_DSN=
+            MAILGUN_TOKEN=
+            GREETING=hello
+            """,
+        "settings.py": """
+            import os
+            from pydantic_settings import BaseSettings
+
+            STRIPE_SECRET_KEY = os.environ["STRIPE_SECRET_KEY"]
+            SLACK_CLIENT_ID = os.environ["SLACK_CLIENT_ID"]
+            CHAT = int(os.getenv("TELEGRAM_CHAT_ID"))
+            LIFETIME = int(os.getenv("JWT_LIFETIME"))
+            DSN = os.environ["SENTRY_DSN"]
+            MAILGUN = os.getenv("MAILGUN_TOKEN", "")
+            UNLISTED = os.environ["TWILIO_AUTH_TOKEN"]
+
+            class Settings(BaseSettings):
+                openai_api_key: str
+            """})
+    served = appconfig.run_config(app, ".", {}, mode="serve")
+    env = served.environ
+    assert env["STRIPE_SECRET_KEY"] == env["SLACK_CLIENT_ID"] == env["OPENAI_API_KEY"] == "shipyard-placeholder"
+    assert env["TELEGRAM_CHAT_ID"] == "0"                              # int() of it: a number that says nothing
+    for name in ("JWT_LIFETIME", "SENTRY_DSN", "MAILGUN_TOKEN", "TWILIO_AUTH_TOKEN"):
+        assert name not in env, name
+    notes = [n for n in served.notes if n.startswith("PLACEHOLDERS")]
+    assert notes == ["PLACEHOLDERS, not real values: OPENAI_API_KEY, SLACK_CLIENT_ID, STRIPE_SECRET_KEY, "
+                     "TELEGRAM_CHAT_ID (the app's example env file .env.example leaves them for you to fill, and "
+                     "the code requires them at import) given 'shipyard-placeholder' in serve only, so the pages "
+                     "that do not use them answer; what does fails until you set them (export "
+                     "OPENAI_API_KEY=...); the image never gets a placeholder"], served.notes
+    assert dict(served.origins)["STRIPE_SECRET_KEY"] == "Shipyard"
+    assert appconfig.run_config(app, ".", {}, mode="dev").environ["STRIPE_SECRET_KEY"] == "shipyard-placeholder"
+    proof = appconfig.run_config(app, ".", {}, mode="proof")
+    assert "STRIPE_SECRET_KEY" not in proof.environ and not any("PLACEHOLDER" in n for n in proof.notes)
+    yours = appconfig.run_config(app, ".", {"STRIPE_SECRET_KEY": "sk_test_yours"}, mode="serve").environ
+    assert "STRIPE_SECRET_KEY" not in yours and yours["SLACK_CLIENT_ID"] == "shipyard-placeholder"   # yours wins
