@@ -2285,3 +2285,34 @@ def test_a_getter_annotated_with_the_app_class_that_returns_the_module_app_is_no
             return None
         """})
     assert entry.find(Project(tmp_path), None).entry.target == "main:app"
+
+
+def test_a_python2_view_module_mixing_tabs_names_its_file_and_says_python2_code(tmp_path):
+    """A 2017 Flask course app: app/__init__.py imports its views, which mix tabs and spaces (Python 2 read a tab
+    as eight columns). The import fails with TabError at the importing line; the line says the views file, that it
+    is Python 2 code, and what to do."""
+    make_tree(tmp_path, {
+        "app/__init__.py": "from flask import Flask\n\napp = Flask(__name__)\n\nfrom app import views\n",
+        "app/views.py": "from app import app\n\n\n@app.route('/')\ndef index():\n"
+                        "        x = 1\n\treturn 'hi'\n",
+    })
+    found = entry.find(Project(tmp_path), None)
+    assert found.entry.target == "app:app"
+    with pytest.raises(AppCodeError) as err:
+        entry.confirm(Project(tmp_path), found, PY, TIMEOUT)
+    assert err.value.message == ("app/views.py:7: TabError: inconsistent use of tabs and spaces in indentation: "
+                                 "app/views.py is Python 2 code (indentation mixing tabs and spaces, which Python 2 "
+                                 "read), which no Python 3 runs (importing app:app)"), err.value.message
+    assert err.value.hint.startswith("port the app to Python 3 (`2to3 -w app` does most of it")
+
+
+def test_a_python2_print_statement_in_the_apps_own_module_says_python2_code(tmp_path):
+    # the module holding the app does not parse: found statically, said before any import
+    (tmp_path / "app.py").write_text("from flask import Flask\n\napp = Flask(__name__)\n\n"
+                                     "@app.route('/')\ndef index():\n    print 'hit'\n    return 'hi'\n")
+    with pytest.raises(AppCodeError) as err:
+        entry.find(Project(tmp_path), None)
+    assert err.value.message.startswith("app.py:7: Missing parentheses in call to 'print'") \
+        and err.value.message.endswith(": app.py is Python 2 code (a print statement), which no Python 3 runs"), \
+        err.value.message
+    assert "2to3 -w ." in err.value.hint

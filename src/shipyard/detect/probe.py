@@ -460,6 +460,10 @@ def _failure(exc):
         result.update(error="connection", message=connection)
         return result
     result.update(error="exception", message=message, type=type(exc).__name__)
+    if isinstance(exc, SyntaxError) and exc.filename and os.path.abspath(exc.filename).startswith(_WORKDIR + os.sep) \
+            and _SITE not in exc.filename:
+        # the app's file that did not parse (a view module with Python 2's tabs), not the line that imported it
+        result["syntax_at"] = [os.path.relpath(os.path.abspath(exc.filename), _WORKDIR), exc.lineno]
     if type(exc) is ImportError and getattr(exc, "name", None) and message.startswith("ImportError: cannot import name"):
         # `from werkzeug import secure_filename`: the installed release of the package that lacks the name
         result["provider"] = _installed_provider(exc.name, top_level=True)

@@ -19,6 +19,7 @@ from .factory_args import production_call
 from .factory_env import production_variable
 from .graph import Analysis
 from .messages import ambiguous, loops_forever, not_found, syntax_error
+from ..python2_syntax import python2_mark
 from .model import BOTTLE_DEFAULT, CHERRYPY_TREE, ENTRY_FILE_RANK, AppDef, Candidate, join
 from . import procfile
 from .paste import development_includes, drops_note, paste_candidates, paste_use, paste_variables
@@ -191,7 +192,7 @@ def choose(analysis: Analysis) -> EntryFinding:
         # a module that does not parse may be the one that holds the app: that is the error to fix
         suspicious = [p for p in analysis.syntax_errors if fw.SUSPICIOUS.search(project.read_text(p))]
         for path in suspicious or list(analysis.syntax_errors):
-            raise syntax_error(path, analysis.syntax_errors[path])
+            raise syntax_error(path, analysis.syntax_errors[path], project.scan_text(path))
         raise not_found(analysis, cands, registrations, needs_args)
 
     by_app: dict[AppDef, list[Candidate]] = {}
@@ -226,7 +227,7 @@ def choose(analysis: Analysis) -> EntryFinding:
     chosen = best[pool[0]]
     for path in (chosen.module.path, chosen.app.path):
         if path in analysis.syntax_errors:
-            raise syntax_error(path, analysis.syntax_errors[path])
+            raise syntax_error(path, analysis.syntax_errors[path], project.scan_text(path))
     found = finding_for(analysis, chosen, registrations)
     return dataclasses.replace(found, notes=(*found.notes, flask_note)) if flask_note else found
 
@@ -253,7 +254,9 @@ def unparsed_notes(analysis: Analysis) -> list[str]:
     if not analysis.syntax_errors:
         return []
     shown = sorted(analysis.syntax_errors.items())
-    listed = "; ".join(f"{p}{f':{e.lineno}' if e.lineno else ''} ({e.msg})" for p, e in shown[:3])
+    listed = "; ".join(f"{p}{f':{e.lineno}' if e.lineno else ''} ({e.msg}"
+                       + (f"; Python 2 code: {mark})" if (mark := python2_mark(e.msg, e.text)) else ")")
+                       for p, e in shown[:3])
     more = f" and {len(shown) - 3} more" if len(shown) > 3 else ""
     ours = f"{sys.version_info.major}.{sys.version_info.minor}"
     wanted = analysis.project.pyproject.get("project", {}).get("requires-python")

@@ -3,15 +3,19 @@ found where), so the detection code reads as decisions and these read as sentenc
 
 from __future__ import annotations
 
-from ...errors import AmbiguousApp, AppLoadError, AppNotFound
+from ...errors import AmbiguousApp, AppCodeError, AppLoadError, AppNotFound
 from .. import frameworks as fw
+from ..python2_syntax import python2_error
 from .graph import Analysis
 from .model import BOTTLE_DEFAULT, AppDef, Candidate
 
 HOW_TO_CHOOSE = 'choose one with --entry module:attr or entry = "module:attr" under [tool.shipyard] in pyproject.toml'
 
 
-def syntax_error(path: str, exc: SyntaxError) -> AppLoadError:
+def syntax_error(path: str, exc: SyntaxError, text: str | None = None) -> AppLoadError:
+    """`path` (whose text is `text`) does not parse: said as Python 2 code when it is."""
+    if (python2 := python2_error(path, exc.lineno, exc.msg, text)) is not None:
+        return AppCodeError(*python2)
     return AppLoadError(f"{path}{f':{exc.lineno}' if exc.lineno else ''}: syntax error: {exc.msg}",
                         "fix it and run again; Shipyard reads the source to find the app")
 

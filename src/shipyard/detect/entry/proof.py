@@ -25,6 +25,7 @@ from ..findings import EntryFinding
 from ..implied import ini_includes
 from ..imports import distribution_for
 from ..python2_names import python3_name
+from ..python2_syntax import python2_error
 from ..source import parsed
 from ... import serve_settings
 
@@ -308,7 +309,7 @@ def _raise_for(project: Project, finding: EntryFinding, result: dict, python_exe
         raise AppConfigError(f"{where}importing {what} failed ({message.splitlines()[0] if message else result.get('type')}): the app "
                              f"reads {missing}, which the project ships only as its example {example}",
                              f"copy it (cp {example} {missing}), set its values, and run again")
-    failed = _import_failed(result, where, what)
+    failed = _import_failed(project, finding.workdir, result, where, what)
     if error == "exception" and (gone := _gone_name(result)) is not None:
         # the app's own `from werkzeug import secure_filename`, a name Werkzeug 1.0 removed: a package the app leaves
         # open resolved to a release newer than its code; the proof holds it back as for a pinned release's import
@@ -341,7 +342,7 @@ def _raise_for(project: Project, finding: EntryFinding, result: dict, python_exe
     raise failed
 
 
-def _import_failed(result: dict, where: str, what: str) -> AppLoadError:
+def _import_failed(project: Project, workdir: str, result: dict, where: str, what: str) -> AppLoadError:
     """The error for an import that raised (what is left once configuration and packages are ruled out)."""
     message = result.get("message", "")
     if result.get("error") == "exception" and result.get("type") == "SyntaxError" \
@@ -351,6 +352,13 @@ def _import_failed(result: dict, where: str, what: str) -> AppLoadError:
         return AppCodeError(f"{where}importing {what} failed: {message} (in the installed {release})",
                             f"the installed {release} does not parse on this Python: pin a release of it made for "
                             "Python 3 and this Python, or run the app on the Python it was written for")
+    if result.get("error") == "exception" and result.get("syntax_at"):
+        # a file of the app's own that does not parse: named, and when it is Python 2's code, said so
+        rel, lineno = result["syntax_at"]
+        path = str(PurePosixPath(workdir, rel)).removeprefix("./")
+        if (python2 := python2_error(path, lineno, message, project.scan_text(path))) is not None:
+            return AppCodeError(f"{python2[0]} (importing {what})", python2[1])
+        where = f"{path}:{lineno}: " if lineno else f"{path}: "
     if result.get("error") == "exception" and result.get("type") == "SyntaxError":
         return UnreadSyntax(f"{where}importing {what} failed: {message}", "fix the syntax, or run it on the Python "
                             "it is written for")

@@ -1,0 +1,67 @@
+"""Whether a file that Python 3 does not parse is Python 2 code, and what in it says so.
+
+A 2016 course app's views mix tabs and spaces (Python 2 read a tab as eight columns; Python 3 raises TabError),
+write `print "..."`, `except IOError, e:` or `0777`: no install and no Python 3 runs them. The error Python 3
+gives names the line, not the language: this reads the error and the file for Python 2's own syntax, so the one
+line said can name the file, say it is Python 2 code, and say what to do (port it: 2to3 does most of it).
+"""
+
+from __future__ import annotations
+
+import re
+
+# Python 3's messages for Python 2 syntax, and what they mean in Python 2's words
+_MESSAGES = (
+    (re.compile(r"Missing parentheses in call to 'print'"), "a print statement"),
+    (re.compile(r"Missing parentheses in call to 'exec'"), "an exec statement"),
+    (re.compile(r"inconsistent use of tabs and spaces"), "indentation mixing tabs and spaces, which Python 2 read"),
+    (re.compile(r"leading zeros in decimal integer literals|use an 0o prefix"), "an octal literal written 0777"),
+)
+# Python 2's statements, on the line the error names (Python 3 words most of them "invalid syntax"). `except A, B:`
+# with a class after the comma is Python 3.14's (PEP 758), not Python 2's `except Error, name:`
+_LINES = (
+    (re.compile(r"^\s*print\s+(?:[\"'\w%]|>>)"), "a print statement"),
+    (re.compile(r"^\s*except\s+[\w.]+\s*,\s*[a-z_][a-z0-9_]*\s*:"), "`except Error, name:`"),
+    (re.compile(r"^\s*raise\s+[\w.]+\s*,"), "`raise Error, message`"),
+    (re.compile(r"^\s*exec\s+[\"'\w]"), "an exec statement"),
+    (re.compile(r"<>"), "the <> operator"),
+    (re.compile(r"`[^`\n]+`"), "a backquoted repr"),
+    (re.compile(r"\bur[\"']"), "a ur'' string"),
+    (re.compile(r"(?<![\w.])\d+[lL]\b"), "a long literal (10L)"),
+)
+# ones unmistakable anywhere in the file (not prose in a docstring), for an error on another line
+_ANYWHERE = (
+    (re.compile(r"(?m)^\s*print\s+[\"']"), "a print statement"),
+    (re.compile(r"(?m)^\s*except\s+[\w.]+\s*,\s*[a-z_][a-z0-9_]*\s*:"), "`except Error, name:`"),
+    (re.compile(r"(?m)^\s*raise\s+[\w.]+\s*,\s*[\"']"), "`raise Error, message`"),
+)
+
+
+def python2_mark(message: str, line: str | None, text: str | None = None) -> str | None:
+    """What says the code is Python 2's ("a print statement"), from Python 3's error `message`, the `line` it names,
+    or else one of the file's other lines (`text`); None when nothing does."""
+    for pattern, said in _MESSAGES:
+        if pattern.search(message):
+            return said
+    code = (line or "").split("#", 1)[0]
+    for pattern, said in _LINES:
+        if pattern.search(code):
+            return said
+    for pattern, said in _ANYWHERE:
+        if text and pattern.search(text):
+            return said
+    return None
+
+
+def python2_error(path: str, lineno: int | None, message: str, text: str | None) -> tuple[str, str] | None:
+    """(message, hint) for `path` (relative to the project) when the syntax error Python 3 gave there is Python 2
+    code's; None otherwise."""
+    lines = text.splitlines() if text else []
+    line = lines[lineno - 1] if lineno and 0 < lineno <= len(lines) else None
+    mark = python2_mark(message, line, text)
+    if mark is None:
+        return None
+    at = f"{path}:{lineno}" if lineno else path
+    folder = path.rpartition("/")[0] or "."
+    return (f"{at}: {message}: {path} is Python 2 code ({mark}), which no Python 3 runs",
+            f"port the app to Python 3 (`2to3 -w {folder}` does most of it; reindent tabs as spaces), then run again")
