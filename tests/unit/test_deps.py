@@ -618,3 +618,69 @@ def test_a_requirement_txt_named_in_the_singular_is_the_apps_requirements_file(t
     plan = make_plan(make_tree(tmp_path / "app", files), confirm=False, installed=False)
     assert not plan.dependencies_inferred and plan.dependency_files == ("requirement.txt",)
     assert "-r requirement.txt" in render(plan, Target.image())["Dockerfile"]
+
+
+UV_LOCK_WORKSPACE = """
+version = 1
+requires-python = ">=3.11"
+
+[manifest]
+members = ["core", "web"]
+
+[[package]]
+name = "core"
+version = "0.1.0"
+source = { editable = "packages/core" }
+dependencies = [{ name = "sqlalchemy" }]
+
+[[package]]
+name = "flask"
+version = "3.0.3"
+source = { registry = "https://pypi.org/simple" }
+
+[[package]]
+name = "sqlalchemy"
+version = "2.0.30"
+source = { registry = "https://pypi.org/simple" }
+
+[[package]]
+name = "web"
+version = "0.1.0"
+source = { editable = "apps/web" }
+dependencies = [{ name = "core" }, { name = "flask" }]
+"""
+
+
+def test_a_member_of_a_uv_workspace_reads_its_own_file_pinned_by_the_roots_lock(tmp_path):
+    # the root declares nothing but the workspace and keeps the one uv.lock; the app is apps/web, which depends on
+    # the member packages/core (no index has it): core's own dependencies are read in its place
+    make_tree(tmp_path, {
+        "pyproject.toml": '[tool.uv.workspace]\nmembers = ["apps/*", "packages/*"]\n',
+        "uv.lock": UV_LOCK_WORKSPACE,
+        "apps/web/pyproject.toml": '[project]\nname = "web"\nversion = "0.1.0"\n'
+                                   'dependencies = ["flask>=3", "core"]\n\n[tool.uv.sources]\ncore = { workspace = true }\n',
+        "apps/web/app.py": "from flask import Flask\n\napp = Flask(__name__)\n\n@app.route('/')\ndef index():\n"
+                           "    return 'hi'\n",
+        "packages/core/pyproject.toml": '[project]\nname = "core"\nversion = "0.1.0"\ndependencies = ["SQLAlchemy>=2"]\n',
+        "packages/core/src/core/__init__.py": "",
+    })
+    found = deps.declared(Project(tmp_path), "apps/web")
+    assert {d.name: d.spec for d in found.dependencies} == {"flask": "==3.0.3", "SQLAlchemy": "==2.0.30"}, found
+    assert found.files == ("apps/web/pyproject.toml", "uv.lock") and found.complete
+    assert any("core is a member of the uv workspace (packages/core/), not a package on an index: its dependencies "
+               "are read in its place (SQLAlchemy)" in n for n in found.notes), found.notes
+    plan = make_plan(tmp_path, {}, confirm=False)
+    assert plan.entry.target.endswith("app:app") and "flask==3.0.3" in [d.requirement for d in plan.dependencies]
+
+
+def test_the_root_of_a_uv_workspace_depending_on_a_member_reads_the_members_dependencies(tmp_path):
+    make_tree(tmp_path, {
+        "pyproject.toml": '[project]\nname = "site"\nversion = "0.1.0"\ndependencies = ["fastapi", "shared-lib"]\n\n'
+                          '[tool.uv.sources]\nshared-lib = { workspace = true }\n\n'
+                          '[tool.uv.workspace]\nmembers = ["libs/*"]\nexclude = ["libs/old"]\n',
+        "libs/shared/pyproject.toml": '[project]\nname = "shared_lib"\nversion = "1"\ndependencies = ["httpx", "old"]\n',
+        "libs/old/pyproject.toml": '[project]\nname = "old"\nversion = "1"\ndependencies = ["never-read"]\n',
+    })
+    found = deps.declared(Project(tmp_path))
+    # libs/old is excluded from the workspace: `old` is a dependency like any other
+    assert sorted(d.name for d in found.dependencies) == ["fastapi", "httpx", "old"], found

@@ -27,6 +27,7 @@ from ..servers import GUNICORN_WORKERS, LEGACY_GUNICORN_WORKERS
 from .sqlalchemy_hold import held
 from .system_freeze import is_system, unused_system_packages
 from .findings import DeclaredDependencies, EntryFinding
+from . import uv_workspace
 
 # Requirement files whose name says they are for development, tests, docs or linting.
 _DEV_WORDS = re.compile(r"(^|[-_./])(dev|develop|development|test|tests|testing|lint|linting|docs?|ci|local|"
@@ -181,6 +182,15 @@ def declared(project: Project, app_folder: str | None = None) -> DeclaredDepende
             if name == "Pipfile.lock" and not declares:
                 add(Dependency(n, f"=={v}", rel) for n, v in sorted(_pipfile_lock_names(project, rel).items()))
                 declares = True
+    workspace = uv_workspace.find(project)
+    if workspace is not None:
+        _workspace_members(project, workspace, found, notes)
+        lock = _join(workspace.root, "uv.lock")
+        if not project.is_file(_join(base, "uv.lock")) and project.is_file(lock) and (locked := _uv_lock(project, lock)):
+            # a member app: the workspace's one lock, at its root, pins what the member's file names
+            files.append(lock)
+            for key, version in locked.items():
+                pins.setdefault(key, (version, lock))
     commits = _poetry_lock_commits(project, _join(base, "poetry.lock"))
     deps = tuple(_apply_commit(_apply_pin(dep, pins.get(normalize(dep.name))), commits.get(normalize(dep.name)))
                  for dep in found.values())
@@ -194,6 +204,27 @@ def declared(project: Project, app_folder: str | None = None) -> DeclaredDepende
                                      dev_pins=tuple(sorted(dev_pins.items())),
                                      own_project=base if _holds(base, app_folder) and _other_projects(project, base)
                                      else "", folder=base))
+
+
+def _workspace_members(project: Project, workspace: uv_workspace.Workspace, found: dict[str, Dependency],
+                       notes: list[str]) -> None:
+    """Replace in `found` each dependency on another member of the uv workspace (which no package index has) by
+    that member's own dependencies, members of theirs in turn, said in a note."""
+    members = dict(workspace.members)
+    seen: set[str] = set()
+    while pending := [key for key in found if key in members and key not in seen]:
+        for key in pending:
+            seen.add(key)
+            dep = found.pop(key)
+            folder = members[key]
+            pyproject = _join(folder, "pyproject.toml")
+            brought = _parse_list(uv_workspace.member_dependencies(project, folder), pyproject, notes)
+            for more in brought:
+                if normalize(more.name) not in seen:
+                    found.setdefault(normalize(more.name), more)
+            notes.append(f"{dep.source}: {dep.name} is a member of the uv workspace ({folder}/), not a package "
+                         f"on an index: its dependencies are read in its place"
+                         + (f" ({', '.join(d.name for d in brought)})" if brought else " (it lists none)"))
 
 
 def _exact_pins(project: Project, files: Iterable[str]) -> dict[str, tuple[str, str]]:
@@ -235,7 +266,7 @@ def _dependency_folder(project: Project, app_folder: str | None = None) -> str:
                 return True
         return any(_is_requirements_name(f) for f in _children(project, folder))
 
-    if declares_here("."):
+    if declares_here(".") and not uv_workspace.declares_nothing(project, "."):
         return "."
     if app_folder not in (None, "", "."):
         folder = PurePosixPath(app_folder)
