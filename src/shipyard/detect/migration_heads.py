@@ -88,6 +88,12 @@ def for_alembic(project: Project, ini: str, cwd: str) -> Heads | None:
     return from_ini(project, ini, cwd) or from_pyproject(project, cwd) or _only_script_folder(project, cwd)
 
 
+def only_script_folder(project: Project, cwd: str) -> Heads | None:
+    """The one Alembic script directory of the project (env.py beside a versions/ folder of revision files), its
+    heads read: for an app that commits it without any config file naming it."""
+    return _only_script_folder(project, cwd)
+
+
 def _only_script_folder(project: Project, cwd: str) -> Heads | None:
     """Heads of the one folder holding env.py and a versions/ folder of revision files (the one in `cwd` first:
     migrations/ or alembic/ beside the app), else None when there is none or several."""

@@ -118,6 +118,24 @@ def _detect(project: Project, finding: EntryFinding, dependencies: tuple[Depende
         heads = migration_heads.from_ini(project, ini_rel, finding.workdir)
         return _upgrade(("python", "-m", "alembic", "-c", ini, "upgrade"), finding.workdir, "Alembic",
                         f"alembic -c {ini}", heads)
+    if "alembic" in names and (heads := migration_heads.only_script_folder(project, finding.workdir)) is not None \
+            and not heads.empty:
+        # a script directory (env.py, versions/) committed with no alembic.ini nor any config naming it (the ini
+        # kept out of git, or Alembic's Config made in code): Alembic's API runs it with script_location given,
+        # as `alembic upgrade` would with the ini; env.py takes the database URL from the app's settings, or
+        # from DATABASE_URL where it reads the config's sqlalchemy.url
+        location = posixpath.dirname(heads.folder) or "."
+        cwd = finding.workdir if finding.workdir not in ("", ".") and \
+            (location + "/").startswith(finding.workdir.rstrip("/") + "/") else "."
+        rel = posixpath.relpath(location, cwd)
+        target = "heads" if heads.several else "head"
+        return Release(("python", "-c", ALEMBIC_WITHOUT_CONFIG, rel, target), cwd,
+                       f"Alembic ({location}/ upgraded to {target}; no alembic.ini)",
+                       hint=f"Alembic's own error is above; commit the alembic.ini that names {location}/ "
+                            "(script_location, sqlalchemy.url) if env.py reads its settings from one"), \
+            (f"{location}/ is an Alembic script directory with no alembic.ini nor any config naming it (kept out "
+             f"of git?): the release runs its migrations with Alembic's API, script_location {rel}, and "
+             "DATABASE_URL as sqlalchemy.url when set",)
     sql = flyway.folder(project)
     if sql is not None:
         # plain SQL files the flyway image applies (its compose service): applied as `flyway migrate` does
@@ -128,6 +146,23 @@ def _detect(project: Project, finding: EntryFinding, dependencies: tuple[Depende
             (f"the tables come from Flyway's SQL migrations in {sql[0]}/ ({sql[1]}): the release applies the "
              "versioned files in version order, recorded in flyway_schema_history as Flyway does",)
     return None, tuple(stray)
+
+
+# `alembic upgrade` with no config file: a Config made in code naming the script directory (argv[1]) and the
+# target (argv[2]); Alembic imported before the app's folder is back on sys.path, where a migrations folder named
+# alembic/ would shadow it. `%` doubled: the config interpolates values.
+ALEMBIC_WITHOUT_CONFIG = """\
+import os, sys
+_path = sys.path[:]
+sys.path[:] = [p for p in sys.path if p not in ("", ".") and os.path.abspath(p) != os.getcwd()]
+import alembic.command, alembic.config
+sys.path[:] = _path
+config = alembic.config.Config()
+config.set_main_option("script_location", sys.argv[1])
+if os.environ.get("DATABASE_URL"):
+    config.set_main_option("sqlalchemy.url", os.environ["DATABASE_URL"].replace("%", "%%"))
+alembic.command.upgrade(config, sys.argv[2])
+"""
 
 
 def _piccolo(project: Project, conf: piccolo_conf.PiccoloConf) -> tuple[Release, tuple[str, ...]]:
