@@ -84,9 +84,17 @@ def prepare_context(root: Path, flags: dict, *, fresh: bool, confirm: bool, cach
         from ..detect.secret_vars import secret_key_variables
         from ..detect.example_settings import example_settings
         # and the settings it requires that only its example env file gives (the usual path: init, then build)
-        return ctx, {**settings_mod.resolve(flags, project.tool_shipyard, {}), "_hosts_env": hosts,
+        settings = settings_mod.resolve(flags, project.tool_shipyard, {})
+        # the database server it runs on, as the plan that wrote the Dockerfile (init) found it: the check runs the
+        # image alone, which the note below says, whichever Dockerfile built it
+        from ..detect import deps as deps_mod, services as services_mod
+        from ..plan import needs_mysql, needs_postgres
+        found = services_mod.services(project, deps_mod.declared(project).dependencies)
+        return ctx, {**settings, "_hosts_env": hosts,
                      "_secret_keys": tuple(sorted(secret_key_variables(project))),
-                     "_example_settings": example_settings(project, ".", None)}, project.name
+                     "_example_settings": example_settings(project, ".", None),
+                     "_needs_postgres": needs_postgres(settings, found),
+                     "_needs_mysql": needs_mysql(settings, found)}, project.name
     from ..planner import make_plan       # detection is only needed when rendering
     from ..render import render
     from ..served_hosts import local_hosts_env
