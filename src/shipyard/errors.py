@@ -65,9 +65,11 @@ class UnreadSyntax(AppLoadError):
     app asks for: that Python's syntax)."""
 
 
-class NeedsNewerPython(UnreadSyntax):
+class NeedsNewerPython(UnreadSyntax, AppCodeError):
     """The app's code works only on a newer Python than the one that imported it, for a reason other than its syntax
-    (Python 3.14's lazy annotations): `needs` is that Python ("3.14")."""
+    (Python 3.14's lazy annotations, `X | Y` unions, typing.Self, tomllib): `needs` is that Python ("3.14"). The
+    app's own code, as AppCodeError says; the proof (proving.py) names the Python for serve to say when this
+    machine has none, and otherwise keeps the error and its hint (run it on that Python)."""
 
     def __init__(self, message: str, hint: str, needs: str) -> None:
         super().__init__(message, hint)

@@ -28,7 +28,7 @@ from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.version import InvalidVersion, Version
 
 from .errors import (AppCodeError, AppConfigError, AppLoadError, GoneSubmodule, ImportTimeout, MissingDependency,
-                     PythonTooNew, UnreadSyntax)
+                     NeedsNewerPython, PythonTooNew, UnreadSyntax)
 from .plan import Proof
 from .project import Project
 
@@ -298,6 +298,11 @@ def _failed(project: Project, exc: AppLoadError, env: environments.Environment, 
         wanted = getattr(exc, "needs", "") or version
         if running is None or not older(running.minor, wanted):
             raise exc
+        if isinstance(exc, NeedsNewerPython) and _installed(wanted):
+            # that Python is here, the proof only ran on an older one (the app declares it): the error and its hint
+            # (run it on that Python, --python) stand, as for any error of the app's code
+            return Proof(False, env.origin, env.python, reason=exc.message, notes=notes, kind=env.kind,
+                         code_error=True, hint=exc.hint)
         return Proof(False, env.origin, env.python, notes=notes, kind=env.kind, needs_python=wanted,
                      reason=f"{exc.message}: the app is written for Python {wanted}, which is not installed here "
                             f"(imported with {running.minor}, the nearest)")
@@ -317,6 +322,14 @@ def _failed(project: Project, exc: AppLoadError, env: environments.Environment, 
                                 "(or activate the app's virtualenv), and add the package to your requirements"
                                 ) from None
     raise exc
+
+
+def _installed(minor: str) -> bool:
+    """A Python of `minor` ("3.10") on this machine."""
+    try:
+        return environments.python_of(int(minor.split(".")[1])) is not None
+    except (IndexError, ValueError):
+        return False
 
 
 def older(minor: str, than: str) -> bool:

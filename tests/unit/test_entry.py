@@ -2316,3 +2316,25 @@ def test_a_python2_print_statement_in_the_apps_own_module_says_python2_code(tmp_
         and err.value.message.endswith(": app.py is Python 2 code (a print statement), which no Python 3 runs"), \
         err.value.message
     assert "2to3 -w ." in err.value.hint
+
+
+def test_every_needs_a_newer_python_error_is_one_class_and_the_proof_names_the_python_only_when_none_is_here(tmp_path):
+    """`X | Y` unions imported on 3.9 and the lazy annotations of 3.14 raise the same NeedsNewerPython (the app's
+    own code, with the Python it needs); the proof keeps the error and its --python hint when that Python is
+    installed here, and names the Python for serve to say when it is not."""
+    from conftest import require_python
+    from shipyard.environments import Environment
+    from shipyard.errors import NeedsNewerPython
+    from shipyard.proving import _failed
+    python = require_python("3.9").path
+    (tmp_path / "app.py").write_text("def find(name: str | None = None):\n    return name\n" + WSGI_TAIL)
+    p = Project(tmp_path)
+    with pytest.raises(NeedsNewerPython) as err:
+        entry.confirm(p, entry.find(p, None), python, TIMEOUT)
+    assert err.value.needs == "3.10" and isinstance(err.value, AppCodeError)
+    proof = _failed(p, err.value, Environment(python, "test", "proof"), (), "3.9")
+    assert not proof.proven and proof.code_error and not proof.needs_python         # 3.10 is on this machine
+    assert proof.hint.startswith("run it on Python 3.10 (--python 3.10")
+    missing = NeedsNewerPython("app.py:1: ...", "install Python 3.99", "3.99")
+    proof = _failed(p, missing, Environment(python, "test", "proof"), (), "3.9")
+    assert not proof.proven and proof.needs_python == "3.99" and not proof.code_error

@@ -109,8 +109,9 @@ def ready_app(args: argparse.Namespace, environ: Mapping[str, str] | None = None
             raise AppLoadError(proof.reason, "guard server starts with if __name__ == '__main__': and connect "
                                              "lazily; on a slow machine, run again")
         if proof.code_error:
-            raise AppLoadError(proof.reason, "run the import yourself to see the full error, fix it in the app's "
-                                             "code (or the version of the package it calls), and run again")
+            # its own hint where the error knows more (the Python its code needs: --python)
+            raise AppLoadError(proof.reason, proof.hint or "run the import yourself to see the full error, fix it "
+                                             "in the app's code (or the version of the package it calls), and run again")
         raise AppConfigError(proof.reason + said_origins(proof.variables, origins or {}),
                              f"set {names} (export {proof.variables[0]}=...) and run again" if names
                              else proof.hint or "start what it connects to, or make the app connect on first use",

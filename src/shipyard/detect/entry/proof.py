@@ -148,7 +148,7 @@ def _raise_for(project: Project, finding: EntryFinding, result: dict, python_exe
                                installed_pin(result), below="3.12")
         if top in newer_python.MODULES and (newer := _newer_python("", python_exe, newer_python.MODULES[top],
                                                                     f"the standard library's {top}")):
-            raise AppCodeError(f"{where}importing {what} needs {top!r}: {newer[0]}", newer[1])
+            raise NeedsNewerPython(f"{where}importing {what} needs {top!r}: {newer[0]}", newer[1], newer[2])
         if (renamed := python3_name(name)) is not None:
             # urlparse, urllib2, ConfigParser: Python 2's standard library, which no package provides on Python 3
             code = AppCodeError(*_python2_code(where, what, name, renamed, result.get("importer"), result.get("first")))
@@ -287,15 +287,14 @@ def _raise_for(project: Project, finding: EntryFinding, result: dict, python_exe
     if error == "wrong_interface":
         raise AppLoadError(f"{what} is {result['detail']}", "check the entry, or pass --entry module:attr")
     if error == "exception" and (newer := _newer_python(message, python_exe)):
-        raise AppCodeError(f"{where}importing {what} failed: {message}: {newer[0]}", newer[1])
+        raise NeedsNewerPython(f"{where}importing {what} failed: {message}: {newer[0]}", newer[1], newer[2])
     if error == "exception" and result.get("type") == "NameError" and \
             (name := _type_checking_name(project, finding, result.get("where"), message)) and \
             (newer := _newer_python("", python_exe, newer_python.LAZY_ANNOTATIONS,
                                     f"annotations naming {name}, which it imports only under `if TYPE_CHECKING:` "
                                     "(evaluated lazily from Python 3.14)")):
         # written for the Python the app asks for, as new syntax is: the proof stands unproven, serve names it
-        raise NeedsNewerPython(f"{where}importing {what} failed: {message}: {newer[0]}", newer[1],
-                               ".".join(map(str, newer_python.LAZY_ANNOTATIONS)))
+        raise NeedsNewerPython(f"{where}importing {what} failed: {message}: {newer[0]}", newer[1], newer[2])
     if error == "exception" and result.get("type") == "FileNotFoundError" and \
             (kept := _ignored_file_named(project, finding.workdir, message)):
         # app.config.from_json('config.json') on flask_blog/config.json, which .gitignore keeps to its author
@@ -488,16 +487,16 @@ def removed_in(message: str) -> str | None:
 
 
 def _newer_python(message: str, python_exe: str, version: tuple[int, int] | None = None, uses: str = ""
-                  ) -> tuple[str, str] | None:
-    """(what to add to the error, the hint) when the error is one only a Python older than the code's gives
-    (`message`'s, or `version` given), and `python_exe` is older than that; None otherwise."""
+                  ) -> tuple[str, str, str] | None:
+    """(what to add to the error, the hint, the Python needed: "3.10") when the error is one only a Python older
+    than the code's gives (`message`'s, or `version` given), and `python_exe` is older than that; None otherwise."""
     found = (version, uses) if version else newer_python.needed(message)
     ran = newer_python.version_of(python_exe) if found else None
     if found is None or ran is None or ran >= found[0]:
         return None
     wanted = f"{found[0][0]}.{found[0][1]}"
     return (f"the app's code uses {found[1]}, which needs Python {wanted} or newer, and it ran on "
-            f"{ran[0]}.{ran[1]}", newer_python.hint(found[0]))
+            f"{ran[0]}.{ran[1]}", newer_python.hint(found[0]), wanted)
 
 
 def _type_checking_name(project: Project, finding: EntryFinding, where: str | None, message: str) -> str | None:
