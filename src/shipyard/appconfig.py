@@ -30,7 +30,7 @@ from pathlib import Path, PurePosixPath
 from typing import Iterable, Mapping
 from urllib.parse import urlsplit
 
-from .detect import cli_dotenv, code_hosts, compose_env, config_choice, config_path, configclass, dockerfile_env, \
+from .detect import app_json, cli_dotenv, code_hosts, compose_env, config_choice, config_path, configclass, dockerfile_env, \
     envfile, locale_names, server_name, settings_default
 from .detect.debug_reads import debug_off
 from .detect.django_secret import unset_secret_key
@@ -71,9 +71,13 @@ _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 # numeric one (a chat or account id read with int()); the value says what it is in any error that shows it
 PLACEHOLDER = "shipyard-placeholder"
 PLACEHOLDER_NUMBER = "0"
-# names of credentials: API keys, secrets, tokens, passwords, account and client ids; not addresses or paths
-_CREDENTIAL = re.compile(r"SECRET|TOKEN|PASSWORD|PASSWD|API_?KEY|(?:^|_)(?:KEY|PASS|PWD|ID|SID)$")
-_NOT_CREDENTIAL = re.compile(r"(?:^|_)(?:URL|URI|DSN|HOST|HOSTS|PORT|ENDPOINT|PATH|FILE|DIR|DOMAIN)$")
+# names of credentials and account ids (a numeric one may be given 0): API keys, secrets, tokens, passwords
+_CREDENTIAL = re.compile(r"SECRET|TOKEN|PASSWORD|PASSWD|API_?KEY|(?:^|_)(?:KEY|PASS|PWD|ID|SID)(?:_|$)")
+# values that choose or address something, which a placeholder would make wrong rather than unused: addresses,
+# paths, the app's mode and configuration, sizes and durations
+_NOT_PLACEHELD = re.compile(r"(?:^|_)(?:URL|URI|DSN|HOST|HOSTS|PORT|ENDPOINT|PATH|FILE|DIR|DOMAIN|DEBUG|ENV|"
+                            r"ENVIRONMENT|MODE|SETTINGS|MODULE|CONFIG|LEVEL|TIMEOUT|EXPIRES|LIFETIME|TTL|SIZE|"
+                            r"COUNT|LIMIT|WORKERS)$")
 
 
 @dataclass(frozen=True)
@@ -216,7 +220,10 @@ def run_config(root: str | Path | Project, workdir: str, environ: Mapping[str, s
     read_names = {r.name for r in reads}
     known: list[str] = []
     # the names the example env file (or the README's .env) lists with no value: the user's to fill
-    left_empty = {name for name, value in example_file.values if not value} if example_file is not None else set()
+    left_empty = {name: example_file.described for name, value in example_file.values if not value} \
+        if example_file is not None else {}
+    # and those Heroku's app.json asks the deployer for, with no value of its own
+    left_empty.update((name, app_json.NAME) for name in app_json.left_to_fill(project) if name not in left_empty)
     placeheld: list[str] = []
     secret_keys = secret_key_variables(project)     # SECRET_KEY = os.environ.get("MYAPP_SECRET_KEY")
     init_commands = init_command_variables(project)   # "OPTIONS": {"init_command": config("DB_INIT_COMMAND")}
@@ -307,14 +314,13 @@ def run_config(root: str | Path | Project, workdir: str, environ: Mapping[str, s
             out[name] = ""
             known.append(f"{name}= (empty: {switch.path}:{switch.line} reads it with no default only to test "
                          "whether it is set; what that guards stays off)")
-        elif mode != "proof" and name in left_empty and _credential(name) \
-                and any(r.required and not r.default and not r.tested for r in reads if r.name == name):
-            # a third party's credential (STRIPE_SECRET_KEY, SLACK_CLIENT_ID) the example env file leaves for the
-            # user to fill and the code reads at import with no default: only its author has it. serve and dev run
-            # the app with a marked placeholder, so the pages that do not use it answer; the proof, the image and
-            # the generated files never get one (the image needs the real value, and its check says so)
-            numeric = any(r.numeric for r in reads if r.name == name)
-            out[name] = PLACEHOLDER_NUMBER if numeric else PLACEHOLDER
+        elif mode != "proof" and name in left_empty and _placeheld(name, reads) is not None:
+            # a value only the app's author has (STRIPE_SECRET_KEY, SLACK_CLIENT_ID, SLACK_BOT_SCOPE) that the
+            # example env file (or app.json) leaves for the user to fill and the code reads at import with no
+            # default. serve and dev run the app with a marked placeholder, so the pages that do not use it answer;
+            # the proof, the image and the generated files never get one (the image needs the real value, and its
+            # check says so)
+            out[name] = _placeheld(name, reads)
             placeheld.append(name)
     for name, value in production_env:
         if mode == "dev" or environ.get(name) or out.get(name) == value:
@@ -396,7 +402,9 @@ def run_config(root: str | Path | Project, workdir: str, environ: Mapping[str, s
         notes.append(f"set because the app reads them and they are not set: {', '.join(known)}")
     if placeheld:
         names, them = ", ".join(placeheld), "it" if len(placeheld) == 1 else "them"
-        notes.append(f"PLACEHOLDERS, not real values: {names} ({example_file.described} leaves {them} for you to fill, "
+        where = " and ".join(dict.fromkeys(left_empty[name] for name in placeheld))
+        notes.append(f"PLACEHOLDERS, not real values: {names} ({where} {'leave' if ' and ' in where else 'leaves'} "
+                     f"{them} for you to fill, "
                      f"and the code requires {them} at import) given {PLACEHOLDER!r} in {mode} only, so the pages "
                      f"that do not use {them} answer; what does fails until you set {them} (export "
                      f"{placeheld[0]}=...); the image never gets a placeholder")
@@ -464,10 +472,20 @@ def _secret(path: Path | None) -> str:
     return value
 
 
-def _credential(name: str) -> bool:
-    """A variable that names a credential of a service (STRIPE_SECRET_KEY, SLACK_CLIENT_ID, TWILIO_AUTH_TOKEN)."""
+def _placeheld(name: str, reads: Iterable[EnvRead]) -> str | None:
+    """The placeholder for `name`, which the code reads only with no default (reads that raise unset, or a
+    settings class's required field), when a placeholder only leaves it unused: not an address, path, mode or
+    duration, and a number only for an id (0). None otherwise."""
+    mine = [r for r in reads if r.name == name]
     upper = name.upper()
-    return bool(_CREDENTIAL.search(upper)) and not _NOT_CREDENTIAL.search(upper)
+    # every read raises unset: one with a default of its own (base settings' `os.getenv("EMAIL_HOST_USER", "")`
+    # beside prod.py's os.environ[...]) keeps it
+    if not mine or not all(r.required and not r.default and not r.tested for r in mine) \
+            or _NOT_PLACEHELD.search(upper):
+        return None
+    if any(r.numeric for r in mine):
+        return PLACEHOLDER_NUMBER if _CREDENTIAL.search(upper) else None
+    return PLACEHOLDER
 
 
 def _accepts_local(value: str) -> bool:

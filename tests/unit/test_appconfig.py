@@ -1464,6 +1464,8 @@ def test_a_third_partys_credential_the_example_leaves_empty_gets_a_marked_placeh
             JWT_LIFETIME=
             SENTRY_DSN=
             MAILGUN_TOKEN=
+            SLACK_BOT_SCOPE=
+            APP_ENV=
             GREETING=hello
             """,
         "settings.py": """
@@ -1477,6 +1479,8 @@ def test_a_third_partys_credential_the_example_leaves_empty_gets_a_marked_placeh
             DSN = os.environ["SENTRY_DSN"]
             MAILGUN = os.getenv("MAILGUN_TOKEN", "")
             UNLISTED = os.environ["TWILIO_AUTH_TOKEN"]
+            SCOPE = os.environ["SLACK_BOT_SCOPE"]
+            MODE = os.environ["APP_ENV"]
 
             class Settings(BaseSettings):
                 openai_api_key: str
@@ -1485,11 +1489,13 @@ def test_a_third_partys_credential_the_example_leaves_empty_gets_a_marked_placeh
     env = served.environ
     assert env["STRIPE_SECRET_KEY"] == env["SLACK_CLIENT_ID"] == env["OPENAI_API_KEY"] == "shipyard-placeholder"
     assert env["TELEGRAM_CHAT_ID"] == "0"                              # int() of it: a number that says nothing
-    for name in ("JWT_LIFETIME", "SENTRY_DSN", "MAILGUN_TOKEN", "TWILIO_AUTH_TOKEN"):
+    assert env["SLACK_BOT_SCOPE"] == "shipyard-placeholder"            # the author's value, not a credential
+    # a duration, an address, a read with a default, a name the example does not list, the app's mode
+    for name in ("JWT_LIFETIME", "SENTRY_DSN", "MAILGUN_TOKEN", "TWILIO_AUTH_TOKEN", "APP_ENV"):
         assert name not in env, name
     notes = [n for n in served.notes if n.startswith("PLACEHOLDERS")]
-    assert notes == ["PLACEHOLDERS, not real values: OPENAI_API_KEY, SLACK_CLIENT_ID, STRIPE_SECRET_KEY, "
-                     "TELEGRAM_CHAT_ID (the app's example env file .env.example leaves them for you to fill, and "
+    assert notes == ["PLACEHOLDERS, not real values: OPENAI_API_KEY, SLACK_BOT_SCOPE, SLACK_CLIENT_ID, "
+                     "STRIPE_SECRET_KEY, TELEGRAM_CHAT_ID (the app's example env file .env.example leaves them for you to fill, and "
                      "the code requires them at import) given 'shipyard-placeholder' in serve only, so the pages "
                      "that do not use them answer; what does fails until you set them (export "
                      "OPENAI_API_KEY=...); the image never gets a placeholder"], served.notes
@@ -1499,3 +1505,33 @@ def test_a_third_partys_credential_the_example_leaves_empty_gets_a_marked_placeh
     assert "STRIPE_SECRET_KEY" not in proof.environ and not any("PLACEHOLDER" in n for n in proof.notes)
     yours = appconfig.run_config(app, ".", {"STRIPE_SECRET_KEY": "sk_test_yours"}, mode="serve").environ
     assert "STRIPE_SECRET_KEY" not in yours and yours["SLACK_CLIENT_ID"] == "shipyard-placeholder"   # yours wins
+
+
+def test_the_variables_herokus_app_json_asks_for_with_no_value_are_placeheld_as_an_examples_are(tmp_path):
+    # calendlybot: no example env file; app.json's env lists the Stripe and Slack values `required` with no value,
+    # and gives DJANGO_SETTINGS_MODULE's (a production value, never taken) and a generated secret
+    app = make_tree(tmp_path / "app", {
+        "app.json": """
+            {"name": "bot", "env": {"STRIPE_PLAN_ID_SM": {"required": true}, "SLACK_CLIENT_ID": {"required": true},
+             "DJANGO_SETTINGS_MODULE": {"required": true, "value": "web.settings.prod"},
+             "API_TOKEN": {"generator": "secret"}, "CLOUDAMQP_URL": {"required": true},
+             "SMTP_PASSWORD": {"required": true}}}
+            """,
+        # read with a default where the app runs, required only by the production settings
+        "prod.py": "import os\nSMTP = os.environ['SMTP_PASSWORD']\n",
+        "settings.py": """
+            import os
+            PLAN = os.environ["STRIPE_PLAN_ID_SM"]
+            CLIENT = os.environ["SLACK_CLIENT_ID"]
+            TOKEN = os.environ["API_TOKEN"]
+            BROKER = os.environ["CLOUDAMQP_URL"]
+            SMTP = os.getenv("SMTP_PASSWORD", "")
+            """})
+    served = appconfig.run_config(app, ".", {}, mode="serve")
+    assert {k: v for k, v in served.environ.items() if v == "shipyard-placeholder"} == {
+        "STRIPE_PLAN_ID_SM": "shipyard-placeholder", "SLACK_CLIENT_ID": "shipyard-placeholder"}, served.environ
+    assert "API_TOKEN" not in served.environ and "CLOUDAMQP_URL" not in served.environ
+    assert "SMTP_PASSWORD" not in served.environ
+    assert "DJANGO_SETTINGS_MODULE" not in served.environ
+    assert any(n.startswith("PLACEHOLDERS, not real values: SLACK_CLIENT_ID, STRIPE_PLAN_ID_SM (app.json leaves them")
+               for n in served.notes), served.notes
