@@ -309,7 +309,8 @@ def _failed(project: Project, exc: AppLoadError, env: environments.Environment, 
     if isinstance(exc, AppCodeError) or isinstance(exc, GoneSubmodule) and exc.own:
         # the app's own code raised while importing (a name it imports that its files lack, a package's assertion):
         # the static answer stands, not proven, with the error; serve, which must run it, stops on it
-        return Proof(False, env.origin, env.python, reason=exc.message, notes=notes, kind=env.kind, code_error=True)
+        return Proof(False, env.origin, env.python, reason=exc.message, notes=notes, kind=env.kind, code_error=True,
+                     hint=exc.hint)
     if isinstance(exc, ImportTimeout):
         # a slow import on a busy machine looks the same as one that blocks: the static answer stands, not
         # proven; serve, which must run it, stops on it (commands/appcmd.ready_app)
