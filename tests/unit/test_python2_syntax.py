@@ -50,7 +50,11 @@ def test_the_line_names_the_file_says_python2_and_what_to_do():
     message, hint = python2_error("shop/views.py", exc.lineno, exc.msg, source)
     assert message == ("shop/views.py:3: Missing parentheses in call to 'print'. Did you mean print(...)?: "
                        "shop/views.py is Python 2 code (a print statement), which no Python 3 runs")
-    assert hint == "port the app to Python 3 (`2to3 -w shop` does most of it; reindent tabs as spaces), then run again"
+    assert hint == "port the app to Python 3 (`2to3 -w shop` does most of it), then run again"
+    tabs = "def f():\n        x = 1\n\treturn x\n"
+    exc = _error(tabs)
+    assert python2_error("views.py", exc.lineno, exc.msg, tabs)[1] == (
+        "port the app to Python 3 (`2to3 -w .` does most of it; reindent its tabs as spaces), then run again")
 
 
 def test_python314s_unparenthesized_except_is_not_python2():

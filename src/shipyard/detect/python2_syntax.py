@@ -64,4 +64,5 @@ def python2_error(path: str, lineno: int | None, message: str, text: str | None)
     at = f"{path}:{lineno}" if lineno else path
     folder = path.rpartition("/")[0] or "."
     return (f"{at}: {message}: {path} is Python 2 code ({mark}), which no Python 3 runs",
-            f"port the app to Python 3 (`2to3 -w {folder}` does most of it; reindent tabs as spaces), then run again")
+            f"port the app to Python 3 (`2to3 -w {folder}` does most of it"
+            + ("; reindent its tabs as spaces" if "tabs" in mark else "") + "), then run again")
