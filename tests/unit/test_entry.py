@@ -2338,3 +2338,21 @@ def test_every_needs_a_newer_python_error_is_one_class_and_the_proof_names_the_p
     missing = NeedsNewerPython("app.py:1: ...", "install Python 3.99", "3.99")
     proof = _failed(p, missing, Environment(python, "test", "proof"), (), "3.9")
     assert not proof.proven and proof.needs_python == "3.99" and not proof.code_error
+
+
+def test_an_import_of_another_uv_workspace_members_code_says_uv_sync_installs_it(tmp_path):
+    # the app at the workspace's root imports `core`, the member packages/core (src layout), which only `uv sync`
+    # installs: not a folder to run from, nor a package of the index
+    make_tree(tmp_path, {
+        "pyproject.toml": '[project]\nname = "site"\nversion = "1"\ndependencies = ["core"]\n\n'
+                          '[tool.uv.sources]\ncore = { workspace = true }\n\n[tool.uv.workspace]\nmembers = ["packages/*"]\n',
+        "app.py": "from core import greet\n" + WSGI_TAIL,
+        "packages/core/pyproject.toml": '[project]\nname = "core"\nversion = "1"\n',
+        "packages/core/src/core/__init__.py": "def greet():\n    return 'hi'\n",
+    })
+    p = Project(tmp_path)
+    with pytest.raises(AppLoadError) as err:
+        entry.confirm(p, entry.find(p, None), PY, TIMEOUT)
+    assert err.value.message == ("app.py:1: cannot import 'core': it is the code of packages/core/, another member of "
+                                 "the app's uv workspace, which `uv sync` installs and Shipyard's environments do not")
+    assert err.value.hint.startswith("run `uv sync` in the workspace's root")

@@ -82,3 +82,17 @@ def member_dependencies(project: Project, folder: str) -> list[str]:
     rel = "pyproject.toml" if folder in ("", ".") else f"{folder}/pyproject.toml"
     listed = _table(project, rel).get("project", {}).get("dependencies") or []
     return [str(item) for item in listed if isinstance(item, str)]
+
+
+def member_of(project: Project, top: str) -> str | None:
+    """The folder of the workspace member whose code is the top-level package `top` (`core` in packages/core/src/core
+    or packages/core/core), or None."""
+    workspace = find(project)
+    if workspace is None:
+        return None
+    for _, folder in workspace.members:
+        base = "" if folder in ("", ".") else f"{folder}/"
+        if any(project.is_file(f"{base}{inside}{top}/__init__.py") or project.is_file(f"{base}{inside}{top}.py")
+               for inside in ("src/", "")):
+            return folder
+    return None

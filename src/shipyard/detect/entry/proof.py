@@ -26,6 +26,7 @@ from ..implied import ini_includes
 from ..imports import distribution_for
 from ..python2_names import python3_name
 from ..python2_syntax import python2_error
+from .. import uv_workspace
 from ..source import parsed
 from ... import serve_settings
 
@@ -134,6 +135,13 @@ def _raise_for(project: Project, finding: EntryFinding, result: dict, python_exe
             raise AppCodeError(f"{where}`import {top}` is Python 2's implicit relative import ({beside} is beside it, "
                                "in its package): the app is Python 2 code",
                                f"port it to Python 3 (`from . import {top}`; 2to3 does most of it)")
+        if in_project and (member := uv_workspace.member_of(project, top)) is not None:
+            # another member of the uv workspace (packages/core/src/core), which `uv sync` installs into the
+            # workspace's .venv; Shipyard reads its dependencies but does not install the member itself
+            raise AppLoadError(f"{where}cannot import {name!r}: it is the code of {member}/, another member of the "
+                               "app's uv workspace, which `uv sync` installs and Shipyard's environments do not",
+                               f"run `uv sync` in the workspace's root (its .venv, which serve then uses), or put "
+                               f"{member}'s package folder on PYTHONPATH")
         if in_project:
             raise AppLoadError(f"{where}cannot import {name!r} while running from {finding.workdir}/: it is in the "
                                "project but not importable from there",
