@@ -472,6 +472,16 @@ def _secret(path: Path | None) -> str:
     return value
 
 
+def placeheld_names(project: Project, workdir: str, entry_module: str | None, names: Iterable[str]) -> tuple[str, ...]:
+    """Those of `names` that serve and dev give a marked placeholder (rule in run_config), for the line of a check
+    that stops on them (the proof, whose run gets none)."""
+    example = envfile.for_app(project, workdir, entry_module)
+    listed = {name for name, value in example.values if not value} if example is not None else set()
+    listed.update(app_json.left_to_fill(project))
+    reads = env_reads(project)
+    return tuple(name for name in names if name in listed and _placeheld(name, reads) is not None)
+
+
 def _placeheld(name: str, reads: Iterable[EnvRead]) -> str | None:
     """The placeholder for `name`, which the code reads only with no default (reads that raise unset, or a
     settings class's required field), when a placeholder only leaves it unused: not an address, path, mode or

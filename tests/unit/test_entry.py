@@ -4,6 +4,7 @@ examples, and the import check run in a separate process with a short time limit
 from __future__ import annotations
 
 import dataclasses
+import os
 import json
 import socket
 import sys
@@ -2356,3 +2357,20 @@ def test_an_import_of_another_uv_workspace_members_code_says_uv_sync_installs_it
     assert err.value.message == ("app.py:1: cannot import 'core': it is the code of packages/core/, another member of "
                                  "the app's uv workspace, which `uv sync` installs and Shipyard's environments do not")
     assert err.value.hint.startswith("run `uv sync` in the workspace's root")
+
+
+def test_a_credential_the_example_leaves_empty_stops_the_proof_and_says_serve_runs_with_a_placeholder(tmp_path):
+    make_tree(tmp_path, {".env.example": "STRIPE_SECRET_KEY=\nBROKER_URL=\n",
+                         "app.py": "import os\nKEY = os.environ['STRIPE_SECRET_KEY']\n" + WSGI_TAIL})
+    p = Project(tmp_path)
+    with pytest.raises(AppConfigError) as err:
+        entry.confirm(p, entry.find(p, None), PY, TIMEOUT, environ={k: v for k, v in os.environ.items()
+                                                                   if k != "STRIPE_SECRET_KEY"})
+    assert err.value.variables == ("STRIPE_SECRET_KEY",)
+    assert err.value.hint.endswith("; meanwhile `shipyard serve` and `dev` run the app with a marked placeholder "
+                                   "for it"), err.value.hint
+    (tmp_path / "app.py").write_text("import os\nURL = os.environ['BROKER_URL']\n" + WSGI_TAIL)   # an address: no
+    with pytest.raises(AppConfigError) as err:
+        entry.confirm(p, entry.find(p, None), PY, TIMEOUT, environ={k: v for k, v in os.environ.items()
+                                                                   if k != "BROKER_URL"})
+    assert "placeholder" not in err.value.hint

@@ -202,7 +202,8 @@ def _raise_for(project: Project, finding: EntryFinding, result: dict, python_exe
         name = result["name"]
         raise AppConfigError(f"{where}importing {what} reads the environment variable {name}, which is not set"
                              f"{_example_says(project, finding, name)}",
-                             f"set {name} (export {name}=..., or in the app's .env.example) and run again", (name,))
+                             f"set {name} (export {name}=..., or in the app's .env.example) and run again"
+                             + _placeheld_by_serve(project, finding, (name,)), (name,))
     if error == "missing_settings":
         # a pydantic settings class whose required fields are not set: its environment variables, by name
         unset = _settings_variables(project, result["names"], env)
@@ -211,7 +212,7 @@ def _raise_for(project: Project, finding: EntryFinding, result: dict, python_exe
                              f"{' and '.join(unset)}, which {'is' if len(unset) == 1 else 'are'} not set"
                              + _example_leaves_empty(project, finding, unset) + (f"; {tests}" if tests else ""),
                              f"set {' and '.join(unset)} (export {unset[0]}=..., or in a .env file it reads) "
-                             "and run again", unset)
+                             "and run again" + _placeheld_by_serve(project, finding, unset), unset)
     if error == "invalid_settings" and (read := _settings_reads(project, result["names"])):
         # a settings class's field whose value does not fit its type: say where the value came from
         given = [name for name in read if env.get(name)]
@@ -529,6 +530,16 @@ _MISSING_VARIABLE = (
 
 def _missing_variable(message: str) -> str | None:
     return next((m.group(1) for pattern in _MISSING_VARIABLE if (m := pattern.search(message))), None)
+
+
+def _placeheld_by_serve(project: Project, finding: EntryFinding, names: tuple[str, ...]) -> str:
+    """"; meanwhile serve and dev run the app with a marked placeholder for them" when they give one to every
+    variable of `names` (appconfig.run_config), else ""."""
+    from ...appconfig import placeheld_names
+    if not names or len(placeheld_names(project, finding.workdir, finding.entry.module, names)) != len(names):
+        return ""
+    return f"; meanwhile `shipyard serve` and `dev` run the app with a marked placeholder for " \
+        f"{'it' if len(names) == 1 else 'them'}"
 
 
 def _example_says(project: Project, finding: EntryFinding, name: str) -> str:
