@@ -1281,6 +1281,36 @@ def test_the_app_the_readme_runs_wins_among_several(tmp_path):
     assert entry.find(Project(ruled), None).entry.target == "main:app"
 
 
+# an API in backend/ beside a frontend/: its README's steps cd into backend/, then run the flask CLI there;
+# server_og.py is the author's older copy of server.py, another Flask app in the same folder
+BACKEND_TWO_COPIES = {
+    "backend/server.py": "from flask import Flask\napp = Flask(__name__)\n\n@app.route('/projects')\n"
+                         "def projects():\n    return {}\n",
+    "backend/server_og.py": "from flask import Flask\napp = Flask(__name__)\n\n@app.route('/projects')\n"
+                            "def projects():\n    return []\n",
+    "backend/requirements.txt": "flask\n",
+    "frontend/package.json": "{}\n",
+}
+
+
+def test_the_flask_app_a_readme_runs_after_cd_into_its_folder_wins(tmp_path):
+    readme = "# Hookmark\n\n## How to Run\n\n1. **Set up:**\n\n    ```bash\n    git clone x hookmark\n" \
+             "    cd hookmark\n    cd backend\n    python3 -m venv .venv\n    ```\n\n2. **Run Server:**\n" \
+             "    ```bash\n    flask --app server run\n    ```\n\n### Frontend:\n\n    cd frontend\n    npm start\n"
+    root = make_tree(tmp_path / "app", {**BACKEND_TWO_COPIES, "README.md": readme})
+    found = entry.find(Project(root), None)
+    assert (found.entry.target, found.workdir) == ("server:app", "backend")
+    # FLASK_APP set in a step, the folder back up and into another (`cd ..`), a path to the module
+    readme = "$ cd frontend && npm install\n$ cd ..\n$ cd backend\n$ export FLASK_APP=server_og.py\n$ flask run\n"
+    root = make_tree(tmp_path / "other", {**BACKEND_TWO_COPIES, "README.md": readme})
+    found = entry.find(Project(root), None)
+    assert (found.entry.target, found.workdir) == ("server_og:app", "backend")
+    # run from the root, `flask --app server` names no module there: still a question
+    readme = "pip install -r backend/requirements.txt\nflask --app server run\n"
+    with pytest.raises(AmbiguousApp):
+        entry.find(Project(make_tree(tmp_path / "root", {**BACKEND_TWO_COPIES, "README.md": readme})), None)
+
+
 def test_a_procfile_names_a_django_project_by_its_wsgi_module(tmp_path):
     project_files = {
         "{p}/manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', '{p}.settings')\n",
