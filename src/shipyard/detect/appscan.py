@@ -568,6 +568,9 @@ class _Scanner:
             qual = self.qualname(func)
             if qual and qual.startswith("bottle.") and qual.split(".")[-1] in fw.BOTTLE_ROUTE_FUNCS:
                 self.scan.bottle_routes.append(dec.lineno)
+            elif qual and qual.split(".")[0] == "hug" and qual.split(".")[-1] in fw.HUG_ROUTE_DECORATORS:
+                # the module's own API, which hug serves as the module's __hug_wsgi__ once it is imported
+                self.scan.symbols.setdefault(fw.HUG_WSGI, Sym("new", dec.lineno, framework="hug", interface="wsgi"))
             elif isinstance(func, ast.Attribute):
                 self.use(func.value, func.attr, "decorator", dec.lineno)
 
