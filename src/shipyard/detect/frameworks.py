@@ -83,6 +83,10 @@ FRAMEWORKS: tuple[Framework, ...] = (
     # hug: `@hug.get()` on a module's functions builds that module's API, and hug sets the module's WSGI
     # callable itself, as `__hug_wsgi__` (`gunicorn app:__hug_wsgi__`): no line of the module names it
     Framework("hug", "hug", {}, signs=(r"@hug\.",), routes_in_constructor=True),
+    # TurboGears 2: a configurator from tg (MinimalApplicationConfigurator, FullStackApplicationConfigurator, the
+    # older AppConfig) gives the app as Pyramid's does, by `config.make_wsgi_app()`; its root controller holds the routes
+    Framework("turbogears", "TurboGears", {}, distribution="TurboGears2", signs=("make_wsgi_app",),
+              routes_in_constructor=True),
 )
 
 # hug's route decorators (`@hug.get()`, `@hug.post(...)`, `@hug.http()`): each adds to the module's API
