@@ -2315,3 +2315,29 @@ def test_a_getter_annotated_with_the_app_class_that_returns_the_module_app_is_no
             return None
         """})
     assert entry.find(Project(tmp_path), None).entry.target == "main:app"
+
+
+# the shape of a tornado server/ of 2015, with Flask: config.py binds settings, then takes the app from urls.py,
+# which takes settings back from config.py before it makes the app; runserver.py imports config and runs it
+CYCLE = {
+    "server/config.py": "settings = {'SECRET_KEY': 'x'}\n\nfrom urls import app\n",
+    "server/urls.py": "from flask import Flask\nfrom config import settings\n\napp = Flask(__name__)\n"
+                      "app.config.update(settings)\n\n\n@app.route('/')\ndef index():\n    return 'Hello, world'\n",
+    "server/runserver.py": "from config import app\n\nif __name__ == '__main__':\n    app.run(port=8080)\n",
+}
+
+
+def test_of_two_modules_importing_each_other_the_one_that_imports_first_is_the_entry(tmp_path):
+    import subprocess
+    root = make_tree(tmp_path / "app", CYCLE)
+    found = entry.find(Project(root), None)
+    assert (found.entry.target, found.workdir) == ("config:app", "server")
+    # as a server loads them: config first imports, urls first does not
+    for module, ok in (("config", True), ("urls", False)):
+        done = subprocess.run([PY, "-c", f"import {module}"], cwd=root / "server", capture_output=True, text=True,
+                              timeout=30)
+        assert (done.returncode == 0) is ok, done.stderr
+    # without the cycle (settings in a module of its own), the module that makes the app is the entry again
+    acyclic = {**CYCLE, "server/settings.py": "settings = {'SECRET_KEY': 'x'}\n",
+               "server/urls.py": CYCLE["server/urls.py"].replace("from config import", "from settings import")}
+    assert entry.find(Project(make_tree(tmp_path / "acyclic", acyclic)), None).entry.target == "urls:app"

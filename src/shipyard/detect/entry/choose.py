@@ -20,7 +20,7 @@ from .factory_env import production_variable
 from .graph import Analysis
 from .messages import ambiguous, loops_forever, not_found, syntax_error
 from .model import BOTTLE_DEFAULT, CHERRYPY_TREE, ENTRY_FILE_RANK, AppDef, Candidate, join
-from . import procfile
+from . import import_cycles, procfile
 from .paste import development_includes, drops_note, paste_candidates, paste_use, paste_variables
 from .relative_paths import run_by_path, written_from
 from .script import script_candidates, script_finding
@@ -109,6 +109,9 @@ def rank(c: Candidate, required: set[str], targets: tuple[tuple[str, str], ...] 
     return (
         len(required & c.closure) == len(required),      # registers every route of its app
         len(required & c.closure),
+        # imported first it imports: urls.py, half of a cycle with config.py (which takes `app` back from it
+        # before urls.py has made it), loses to config.py, which re-exports the same app
+        not c.half_made,
         # importing it returns: server.py wrapping app.py's Flask app in tornado's WSGIContainer, then running
         # IOLoop.instance().start() at import, never does; app:app, which it imports, is what a server can load
         not c.loops_forever,
@@ -145,6 +148,7 @@ def rank(c: Candidate, required: set[str], targets: tuple[tuple[str, str], ...] 
 def fill(analysis: Analysis, c: Candidate, registrations: dict[AppDef, set[str]]) -> Candidate:
     extra = c.app.func_imports if c.kind in ("factory", "paste") else ()
     c.closure = analysis.closure(c.module.path, c.module.root, extra)
+    c.half_made = import_cycles.fails_imported_first(analysis, c.module)
     c.covered = len(registrations.get(c.app, set()) & c.closure)
     starts = []
     for path in sorted(c.closure):
