@@ -1305,6 +1305,11 @@ def test_the_flask_app_a_readme_runs_after_cd_into_its_folder_wins(tmp_path):
     root = make_tree(tmp_path / "other", {**BACKEND_TWO_COPIES, "README.md": readme})
     found = entry.find(Project(root), None)
     assert (found.entry.target, found.workdir) == ("server_og:app", "backend")
+    # a `cd frontend` the README never undoes, then a server command for the root's module: run from the root
+    two_roots = {**BACKEND_TWO_COPIES, "main.py": BACKEND_TWO_COPIES["backend/server.py"]}
+    readme = "cd frontend\nnpm install\nnpm start\n\nIn another terminal: gunicorn main:app\n"
+    found = entry.find(Project(make_tree(tmp_path / "undone", {**two_roots, "README.md": readme})), None)
+    assert (found.entry.target, found.workdir) == ("main:app", ".")
     # run from the root, `flask --app server` names no module there: still a question
     readme = "pip install -r backend/requirements.txt\nflask --app server run\n"
     with pytest.raises(AmbiguousApp):

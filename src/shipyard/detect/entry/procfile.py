@@ -106,6 +106,10 @@ def readme_targets(project: Project) -> tuple[tuple[str, str], ...]:
             found = [t for m in _README_COMMAND.finditer(line) for t in _targets(m.group(1), folder)]
             found += [t for m in _README_FLASK_APP.finditer(line)
                       if (t := _flask_app_in(project, folder, m.group(1) or m.group(2))) is not None]
+            # a step run from the root after a `cd frontend` the README never undoes ("in another terminal"):
+            # the module is the root's when the folder it would run from has none of that name
+            found = [("." if f != "." and not _has_module(project, f, t) and _has_module(project, ".", t) else f, t)
+                     for f, t in found]
             out += [t for t in found if t not in out]
         break
     return tuple(out)
@@ -117,6 +121,12 @@ _README_CD = re.compile(r"^\s*(?:[-*]\s+|\d+\.\s+)?[`$%>]*\s*cd\s+([^\s`;&|]+)")
 # `FLASK_APP=server flask run`, `export FLASK_APP=server` (and Windows' `set FLASK_APP=...`, `$env:FLASK_APP = "..."`)
 _README_FLASK_APP = re.compile(r"\bflask\s+(?:--app[=\s]|-A\s*)\s*[\"']?([\w./:()-]+)"
                                r"|\bFLASK_APP\s*=\s*[\"']?([\w./:()-]+)")
+
+
+def _has_module(project: Project, folder: str, target: str) -> bool:
+    """Whether `folder` holds the module a target names (`app` of `app:app`: app.py or app/__init__.py)."""
+    stem = _join(folder, target.partition(":")[0].replace(".", "/"))
+    return project.is_file(f"{stem}.py") or project.is_file(f"{stem}/__init__.py")
 
 
 def _readme_cd(project: Project, folder: str, line: str) -> str:
