@@ -25,9 +25,20 @@ def fails_imported_first(analysis: Analysis, module: Module) -> bool:
             continue
         for other in _runs(analysis, module, node):
             back = _import_back(analysis, analysis.modules[other], module.path)
-            if back is not None and any(not _bound_before(tree, name, node.lineno) for name in back):
+            if back is not None and any(not _bound_before(tree, name, node.lineno)
+                                        and not _submodule(analysis, module, name) for name in back):
                 return True
     return False
+
+
+def _submodule(analysis: Analysis, module: Module, name: str) -> bool:
+    """`from package import models` takes a submodule, which the import system loads whether or not the half-made
+    package's __init__ has bound it yet."""
+    if not module.path.endswith("__init__.py"):
+        return False
+    folder = module.path.rpartition("/")[0]
+    prefix = f"{folder}/" if folder else ""
+    return f"{prefix}{name}.py" in analysis.files or f"{prefix}{name}/__init__.py" in analysis.files
 
 
 def _tree(analysis: Analysis, path: str) -> ast.Module | None:
@@ -61,12 +72,26 @@ def _import_back(analysis: Analysis, other: Module, path: str) -> tuple[str, ...
     if tree is None:
         return None
     for node in tree.body:
-        if isinstance(node, ast.ImportFrom) and path in _runs(analysis, other, node):
+        if isinstance(node, ast.ImportFrom) and _named_file(analysis, other, node) == path:
             names = tuple(a.name for a in node.names)
             return None if "*" in names else names
-        if isinstance(node, ast.Import) and path in _runs(analysis, other, node):
-            return None         # `import config`: attribute lookups come later, when they may find the name
+        if isinstance(node, (ast.Import, ast.ImportFrom)) and path in _runs(analysis, other, node):
+            # `import config`: attribute lookups come later, when they may find the name; `from pkg.sub import x`
+            # runs the half-made pkg/__init__.py but takes x from pkg/sub.py
+            return None
     return None
+
+
+def _named_file(analysis: Analysis, module: Module, node: ast.ImportFrom) -> str | None:
+    """The file of the module a `from X import names` takes its names from (X itself, not its parent packages)."""
+    if node.level:
+        base = module.path.rpartition("/")[0] or "."
+        for _ in range(node.level - 1):
+            base = base.rpartition("/")[0] or "."
+    else:
+        base = module.root
+    files = analysis.module_files(base, node.module or "")
+    return files[-1] if files else None
 
 
 def _bound_before(tree: ast.Module, name: str, line: int) -> bool:
