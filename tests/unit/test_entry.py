@@ -2346,3 +2346,23 @@ def test_of_two_modules_importing_each_other_the_one_that_imports_first_is_the_e
     acyclic = {**CYCLE, "server/settings.py": "settings = {'SECRET_KEY': 'x'}\n",
                "server/urls.py": CYCLE["server/urls.py"].replace("from config import", "from settings import")}
     assert entry.find(Project(make_tree(tmp_path / "acyclic", acyclic)), None).entry.target == "urls:app"
+
+
+def test_a_package_whose_modules_import_its_siblings_through_it_is_no_cycle_that_fails(tmp_path):
+    # flask-foundation's shape: appname/__init__.py imports its blueprint at the top, and the blueprint takes cache
+    # from appname.extensions (running the half-made appname/__init__.py, but taking nothing from it), and a model
+    # from appname.models, a submodule
+    from shipyard.detect.entry import graph, import_cycles
+    files = {
+        "appname/__init__.py": "from flask import Flask\nfrom appname.controllers.main import main\n"
+                               "from appname.extensions import cache\n\n\ndef create_app():\n"
+                               "    app = Flask(__name__)\n    app.register_blueprint(main)\n    return app\n",
+        "appname/extensions.py": "cache = object()\n",
+        "appname/models.py": "class User:\n    pass\n",
+        "appname/controllers/__init__.py": "",
+        "appname/controllers/main.py": "from flask import Blueprint\nfrom appname.extensions import cache\n"
+                                       "from appname import models\n\nmain = Blueprint('main', __name__)\n",
+        "manage.py": "from appname import create_app\n\napp = create_app()\n",
+    }
+    analysis = graph.analyse(Project(make_tree(tmp_path / "app", files)))
+    assert not any(import_cycles.fails_imported_first(analysis, m) for m in analysis.modules.values())
