@@ -20,10 +20,13 @@ def fails_imported_first(analysis: Analysis, module: Module) -> bool:
     tree = _tree(analysis, module.path)
     if tree is None:
         return False
+    parents = set((analysis.module_files(module.root, module.name) or [])[:-1])
     for node in tree.body:
         if not isinstance(node, (ast.Import, ast.ImportFrom)):
             continue
         for other in _runs(analysis, module, node):
+            if other in parents:
+                continue        # importing `module` runs its packages' __init__ first: they are the first import
             back = _import_back(analysis, analysis.modules[other], module.path)
             if back is not None and any(not _bound_before(tree, name, node.lineno)
                                         and not _submodule(analysis, module, name) for name in back):
