@@ -2366,3 +2366,22 @@ def test_a_package_whose_modules_import_its_siblings_through_it_is_no_cycle_that
     }
     analysis = graph.analyse(Project(make_tree(tmp_path / "app", files)))
     assert not any(import_cycles.fails_imported_first(analysis, m) for m in analysis.modules.values())
+
+
+def test_a_dash_app_whose_layout_is_never_set_is_said_to_answer_500(tmp_path):
+    # Heroku's Dash boilerplate: `server = app.server` and nothing else; Dash refuses every request
+    app = "import dash\n\napp = dash.Dash()\nserver = app.server\n"
+    root = make_tree(tmp_path / "app", {"app.py": app})
+    found = entry.find(Project(root), None)
+    assert found.entry.target == "app:server"
+    assert any("layout is never set" in n and "500" in n for n in found.notes), found.notes
+    # what the note says, from the real Dash
+    import subprocess
+    done = subprocess.run([PY, "-c", "import app\nprint(app.server.test_client().get('/').status_code)"],
+                          cwd=root, capture_output=True, text=True, timeout=120)
+    assert done.stdout.strip().endswith("500"), done.stdout + done.stderr
+    # a layout set anywhere (in a function a module calls), or Dash pages: no note
+    for other in ({"app.py": app, "layout.py": "def setup(app):\n    app.layout = 'hi'\n"},
+                  {"app.py": app.replace("dash.Dash()", "dash.Dash(__name__, use_pages=True)")}):
+        found = entry.find(Project(make_tree(tmp_path / f"other{len(other)}", other)), None)
+        assert not any("layout is never set" in n for n in found.notes)

@@ -412,6 +412,16 @@ def dev_tools(c: Candidate) -> tuple[str, ...]:
     return tuple(sorted({top for top in tops if top in DEV_TOOLS}))
 
 
+def _sets_a_layout(analysis: Analysis, app: AppDef) -> bool:
+    """Whether any module could give the Dash app a layout: a `.layout =` anywhere (in a function too), or Dash
+    pages (`use_pages=True`), whose page container is the layout when none is set."""
+    for path in analysis.modules:
+        text = analysis.project.scan_text(path) or ""
+        if re.search(r"\.layout\s*=(?!=)|['\"]layout['\"]|use_pages", text):
+            return True
+    return False
+
+
 def finding_for(analysis: Analysis, c: Candidate, registrations: dict[AppDef, set[str]]) -> EntryFinding:
     loops_forever(analysis, c.closure, c.module.name)
     notes: list[str] = unparsed_notes(analysis)
@@ -432,6 +442,9 @@ def finding_for(analysis: Analysis, c: Candidate, registrations: dict[AppDef, se
     if c.app.framework == "dash" and not c.dash_server:
         notes.append(f"{c.module.path} exposes the Dash app, not its Flask server: add `server = app.server` "
                      "for Dash versions whose app object is not callable")
+    if c.app.framework == "dash" and not registrations.get(c.app) and not _sets_a_layout(analysis, c.app):
+        notes.append(f"{c.app.path}:{c.app.line}: the Dash app's layout is never set (no `app.layout = ...` in the "
+                     "code): Dash answers every page with 500 (NoLayoutException) until it is; set app.layout")
     if c.kind == "django" and c.module.scan.django_settings and \
             settings_module(analysis, c) != c.module.scan.django_settings:
         notes.append(f"{c.module.path} sets DJANGO_SETTINGS_MODULE={c.module.scan.django_settings}, which is not in "
