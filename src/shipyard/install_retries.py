@@ -340,6 +340,41 @@ class GuessedAddOn:
 
 
 @dataclass
+class UnknownUnusedPin:
+    """Recognises: an exact pin of a name the package index has never had (a freeze's `freeze==2.104.116.116...`
+    line, a private package of the author's machine) that the app's code does not import and no other requirement
+    needs. Changes: that line is left out, with a note; kept in the cache (dropped_pins.py) for the plan, and the
+    image, to leave out too. Once per name: a name the code imports stays, and its install fails naming it."""
+    done: set[str] = field(default_factory=set)
+
+    def __call__(self, failure: EnvironmentUnavailable, spec: InstallSpec, at: Attempt) -> InstallSpec | None:
+        if not spec.app_root:
+            return None
+        missing = set(re.findall(r"Because ([^\s,]+) was not found in the package registry", failure.output))
+        lines = {_requirement_name(r): r for r in spec.requirements if _exactly_pinned(r)}
+        unknown = sorted(_requirement_name(m) for m in missing if _requirement_name(m) in lines
+                         and _requirement_name(m) not in self.done)
+        if not unknown:
+            return None
+        used = set(used_by(Path(spec.app_root)))
+        left = [name for name in unknown if name not in used]
+        self.done.update(unknown)
+        if not left:
+            return None
+        info = interpreter_info(at.python)
+        for name in left:
+            release = dropped_pins.release_of(lines[name])
+            if info is not None and release:
+                dropped_pins.remember(cache_root(at.environ), dropped_pins.Dropped(
+                    release, info.minor, "the app's code does not import it",
+                    fault="is not on the package index, nor any release of that name"))
+        at.note(f"{', '.join(lines[n] for n in left)}: not on the package index (no release of that name), and the "
+                "app's code does not import it: left out (remove it from your requirements)")
+        dropped = {lines[name] for name in left}
+        return replace(spec, requirements=tuple(r for r in spec.requirements if r not in dropped))
+
+
+@dataclass
 class PublishedLater:
     """Recognises: packages with no release before the resolution date (one the app's code needs that was
     published later, or one Shipyard infers). Changes: they resolve as of today. UNDATED_ROUNDS at most: such a
@@ -535,7 +570,7 @@ def retry_steps() -> list[RetryStep]:
     """A fresh table (the steps keep what they did) for one install, in the order they are tried."""
     return [SystemPythonFreeze(), LegacySourceArchives(), UnreadableArchive(), OldBuildTools(), DatedReleaseUnbuilt(),
             ConflictingPins(), LeftoverPins(), RemovedRelease(), InvalidMetadata(), ImportNameDeclared(), GuessedAddOn(),
-            PublishedLater(),
+            UnknownUnusedPin(), PublishedLater(),
             UnreachableRepository()]
 
 

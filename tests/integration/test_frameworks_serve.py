@@ -299,3 +299,37 @@ def test_a_poetry_project_with_a_paste_entry_point_is_installed_and_given_its_pa
         if folder:
             kill_mentioning(folder)
             shutil.rmtree(folder, ignore_errors=True)
+
+
+TORNADO_2015 = """\
+import tornado.web
+
+
+class MainHandler(tornado.web.RequestHandler):
+    def get(self):
+        self.write("hello from tornado " + tornado.version)
+
+
+app = tornado.web.Application([(r"/", MainHandler)])
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("python, pin", [("3.6", "tornado==4.5.3"), ("3.6", "tornado==5.1.1")])
+def test_an_old_tornado_on_python_36_is_served_by_its_own_loop(serving, tmp_path, python, pin):
+    """tornado 4 runs its own IOLoop (not asyncio's), and Python 3.6 has no asyncio.run: the runtime's worker
+    serves both, answers through nginx, and stops on TERM."""
+    from conftest import require_python
+    require_tool("nginx")
+    require_python(python)
+    root = tmp_path / "app"
+    root.mkdir()
+    (root / "app.py").write_text(TORNADO_2015)
+    (root / "requirements.txt").write_text(pin + "\n")
+    (root / ".python-version").write_text(python + "\n")
+    port = free_port()
+    run = serving(str(root), "--install", "--port", str(port))
+    assert run.wait_for(r"shipyard: serving .* at http://", 300), run.output
+    status, headers, body = get(f"http://127.0.0.1:{port}/")
+    assert status == 200 and body == "hello from tornado " + pin.split("==")[1], run.output
+    assert run.stop(signal.SIGTERM, timeout=60) == 0, run.output

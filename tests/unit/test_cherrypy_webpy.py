@@ -58,6 +58,18 @@ def test_quickstart_under_the_main_guard_runs_the_script_as_main(tmp_path):
     assert f.entry.main_setup and not f.entry.starts_server_on_import
 
 
+def test_a_runner_that_imports_the_module_of_a_guarded_quickstart_is_not_the_script(tmp_path):
+    # Azure's web.config runs run_server.py, which imports app.py (the module, not an app) and hands it to
+    # waitress at import; the mount happens only when app.py itself runs as __main__
+    f = found(tmp_path, {
+        "app.py": ROOT_CLASS + 'if __name__ == "__main__":\n    cherrypy.config.update({"server.socket_port": 8000})\n'
+                               '    cherrypy.quickstart(Root())\n',
+        "run_server.py": "import os\n\nfrom waitress import serve\n\nimport app\n\n"
+                         "serve(app, host='0.0.0.0', port=os.environ['PORT'])\n"})
+    assert (f.entry.target, f.entry.kind, f.entry.main_setup) == ("app:tree", "default_app", True)
+    assert not f.entry.starts_server_on_import
+
+
 def test_mounts_in_a_function_the_main_guard_calls_run_the_script_as_main(tmp_path):
     # server.py's main() sets a tool up, mounts two roots on the tree and starts the engine
     f = found(tmp_path, {"server.py": ROOT_CLASS + textwrap.dedent("""

@@ -1282,6 +1282,41 @@ def test_the_app_the_readme_runs_wins_among_several(tmp_path):
     assert entry.find(Project(ruled), None).entry.target == "main:app"
 
 
+# an API in backend/ beside a frontend/: its README's steps cd into backend/, then run the flask CLI there;
+# server_og.py is the author's older copy of server.py, another Flask app in the same folder
+BACKEND_TWO_COPIES = {
+    "backend/server.py": "from flask import Flask\napp = Flask(__name__)\n\n@app.route('/projects')\n"
+                         "def projects():\n    return {}\n",
+    "backend/server_og.py": "from flask import Flask\napp = Flask(__name__)\n\n@app.route('/projects')\n"
+                            "def projects():\n    return []\n",
+    "backend/requirements.txt": "flask\n",
+    "frontend/package.json": "{}\n",
+}
+
+
+def test_the_flask_app_a_readme_runs_after_cd_into_its_folder_wins(tmp_path):
+    readme = "# Hookmark\n\n## How to Run\n\n1. **Set up:**\n\n    ```bash\n    git clone x hookmark\n" \
+             "    cd hookmark\n    cd backend\n    python3 -m venv .venv\n    ```\n\n2. **Run Server:**\n" \
+             "    ```bash\n    flask --app server run\n    ```\n\n### Frontend:\n\n    cd frontend\n    npm start\n"
+    root = make_tree(tmp_path / "app", {**BACKEND_TWO_COPIES, "README.md": readme})
+    found = entry.find(Project(root), None)
+    assert (found.entry.target, found.workdir) == ("server:app", "backend")
+    # FLASK_APP set in a step, the folder back up and into another (`cd ..`), a path to the module
+    readme = "$ cd frontend && npm install\n$ cd ..\n$ cd backend\n$ export FLASK_APP=server_og.py\n$ flask run\n"
+    root = make_tree(tmp_path / "other", {**BACKEND_TWO_COPIES, "README.md": readme})
+    found = entry.find(Project(root), None)
+    assert (found.entry.target, found.workdir) == ("server_og:app", "backend")
+    # a `cd frontend` the README never undoes, then a server command for the root's module: run from the root
+    two_roots = {**BACKEND_TWO_COPIES, "main.py": BACKEND_TWO_COPIES["backend/server.py"]}
+    readme = "cd frontend\nnpm install\nnpm start\n\nIn another terminal: gunicorn main:app\n"
+    found = entry.find(Project(make_tree(tmp_path / "undone", {**two_roots, "README.md": readme})), None)
+    assert (found.entry.target, found.workdir) == ("main:app", ".")
+    # run from the root, `flask --app server` names no module there: still a question
+    readme = "pip install -r backend/requirements.txt\nflask --app server run\n"
+    with pytest.raises(AmbiguousApp):
+        entry.find(Project(make_tree(tmp_path / "root", {**BACKEND_TWO_COPIES, "README.md": readme})), None)
+
+
 def test_a_procfile_names_a_django_project_by_its_wsgi_module(tmp_path):
     project_files = {
         "{p}/manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', '{p}.settings')\n",
@@ -2374,3 +2409,68 @@ def test_a_credential_the_example_leaves_empty_stops_the_proof_and_says_serve_ru
         entry.confirm(p, entry.find(p, None), PY, TIMEOUT, environ={k: v for k, v in os.environ.items()
                                                                    if k != "BROKER_URL"})
     assert "placeholder" not in err.value.hint
+
+
+# the shape of a tornado server/ of 2015, with Flask: config.py binds settings, then takes the app from urls.py,
+# which takes settings back from config.py before it makes the app; runserver.py imports config and runs it
+CYCLE = {
+    "server/config.py": "settings = {'SECRET_KEY': 'x'}\n\nfrom urls import app\n",
+    "server/urls.py": "from flask import Flask\nfrom config import settings\n\napp = Flask(__name__)\n"
+                      "app.config.update(settings)\n\n\n@app.route('/')\ndef index():\n    return 'Hello, world'\n",
+    "server/runserver.py": "from config import app\n\nif __name__ == '__main__':\n    app.run(port=8080)\n",
+}
+
+
+def test_of_two_modules_importing_each_other_the_one_that_imports_first_is_the_entry(tmp_path):
+    import subprocess
+    root = make_tree(tmp_path / "app", CYCLE)
+    found = entry.find(Project(root), None)
+    assert (found.entry.target, found.workdir) == ("config:app", "server")
+    # as a server loads them: config first imports, urls first does not
+    for module, ok in (("config", True), ("urls", False)):
+        done = subprocess.run([PY, "-c", f"import {module}"], cwd=root / "server", capture_output=True, text=True,
+                              timeout=30)
+        assert (done.returncode == 0) is ok, done.stderr
+    # without the cycle (settings in a module of its own), the module that makes the app is the entry again
+    acyclic = {**CYCLE, "server/settings.py": "settings = {'SECRET_KEY': 'x'}\n",
+               "server/urls.py": CYCLE["server/urls.py"].replace("from config import", "from settings import")}
+    assert entry.find(Project(make_tree(tmp_path / "acyclic", acyclic)), None).entry.target == "urls:app"
+
+
+def test_a_package_whose_modules_import_its_siblings_through_it_is_no_cycle_that_fails(tmp_path):
+    # flask-foundation's shape: appname/__init__.py imports its blueprint at the top, and the blueprint takes cache
+    # from appname.extensions (running the half-made appname/__init__.py, but taking nothing from it), and a model
+    # from appname.models, a submodule
+    from shipyard.detect.entry import graph, import_cycles
+    files = {
+        "appname/__init__.py": "from flask import Flask\nfrom appname.controllers.main import main\n"
+                               "from appname.extensions import cache\n\n\ndef create_app():\n"
+                               "    app = Flask(__name__)\n    app.register_blueprint(main)\n    return app\n",
+        "appname/extensions.py": "cache = object()\n",
+        "appname/models.py": "class User:\n    pass\n",
+        "appname/controllers/__init__.py": "",
+        "appname/controllers/main.py": "from flask import Blueprint\nfrom appname.extensions import cache\n"
+                                       "from appname import models\n\nmain = Blueprint('main', __name__)\n",
+        "manage.py": "from appname import create_app\n\napp = create_app()\n",
+    }
+    analysis = graph.analyse(Project(make_tree(tmp_path / "app", files)))
+    assert not any(import_cycles.fails_imported_first(analysis, m) for m in analysis.modules.values())
+
+
+def test_a_dash_app_whose_layout_is_never_set_is_said_to_answer_500(tmp_path):
+    # Heroku's Dash boilerplate: `server = app.server` and nothing else; Dash refuses every request
+    app = "import dash\n\napp = dash.Dash()\nserver = app.server\n"
+    root = make_tree(tmp_path / "app", {"app.py": app})
+    found = entry.find(Project(root), None)
+    assert found.entry.target == "app:server"
+    assert any("layout is never set" in n and "500" in n for n in found.notes), found.notes
+    # what the note says, from the real Dash
+    import subprocess
+    done = subprocess.run([PY, "-c", "import app\nprint(app.server.test_client().get('/').status_code)"],
+                          cwd=root, capture_output=True, text=True, timeout=120)
+    assert done.stdout.strip().endswith("500"), done.stdout + done.stderr
+    # a layout set anywhere (in a function a module calls), or Dash pages: no note
+    for other in ({"app.py": app, "layout.py": "def setup(app):\n    app.layout = 'hi'\n"},
+                  {"app.py": app.replace("dash.Dash()", "dash.Dash(__name__, use_pages=True)")}):
+        found = entry.find(Project(make_tree(tmp_path / f"other{len(other)}", other)), None)
+        assert not any("layout is never set" in n for n in found.notes)

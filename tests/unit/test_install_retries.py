@@ -10,6 +10,7 @@ from shipyard.environments import EnvironmentUnavailable, InstallSpec, Interpret
 from shipyard.plan import LaterRelease
 from shipyard.install_retries import (UNDATED_ROUNDS, Attempt, ConflictingPins, DatedReleaseUnbuilt, OldBuildTools,
                                       ImportNameDeclared, GuessedAddOn, InvalidMetadata, PublishedLater, RemovedRelease, SystemPythonFreeze, changed,
+                                      UnknownUnusedPin,
                                       retry_steps)
 
 from conftest import require_python
@@ -113,7 +114,7 @@ def test_the_steps_are_tried_in_order_and_the_first_change_wins(tmp_path):
     names = [type(step).__name__ for step in retry_steps()]
     assert names == ["SystemPythonFreeze", "LegacySourceArchives", "UnreadableArchive", "OldBuildTools", "DatedReleaseUnbuilt",
                      "ConflictingPins", "LeftoverPins", "RemovedRelease", "InvalidMetadata", "ImportNameDeclared", "GuessedAddOn",
-                     "PublishedLater", "UnreachableRepository"]
+                     "UnknownUnusedPin", "PublishedLater", "UnreachableRepository"]
     said: list[str] = []
     spec = InstallSpec(("markupsafe==1.0",), exclude_newer="2019-01-01T00:00:00Z")
     again = changed(_failure(UV_FEATURE + LATER), spec, _attempt(tmp_path, said), retry_steps())
@@ -488,3 +489,40 @@ def test_resolving_without_a_pin_builds_old_sdists_with_the_build_tools_of_their
     held = InstallSpec(spec.requirements, build_constraints=("setuptools<46", "wheel<0.35"))
     monkeypatch.setattr(environments, "_run_logged", lambda command, **_: (_ for _ in ()).throw(_failure(UV_FEATURE)))
     assert environments.resolved_names("python3", held, log=tmp_path / "log", timeout=60) is None
+
+
+# a 2020 Heroku freeze holds a line no index has ever had (its "version" spells out a URL, a byte a part)
+BOGUS = "freeze==2.104.116.116.112.115.58.47.47.97.100.45.115.121.46.99.104.47.98.72"
+NOT_FOUND = ("error: No solution found when resolving dependencies:\n  \u2570\u2500\u25b6 Because freeze was not "
+             f"found in the package registry and you require {BOGUS}, we can conclude that your requirements are "
+             "unsatisfiable.\n")
+
+
+def test_a_pin_of_a_name_no_index_has_that_the_code_never_imports_is_left_out(tmp_path):
+    from conftest import make_tree
+    app = make_tree(tmp_path / "app", {"app.py": "from flask import Flask\napp = Flask(__name__)\n"})
+    said: list[str] = []
+    cache = tmp_path / "cache"
+    at = Attempt("python3", tmp_path / "log", 60, said.append, {"XDG_CACHE_HOME": str(cache)})
+    spec = InstallSpec(("Flask==1.1.2", BOGUS, "gunicorn==19.10.0"), app_root=str(app))
+    again = UnknownUnusedPin()(_failure(NOT_FOUND), spec, at)
+    assert again is not None and again.requirements == ("Flask==1.1.2", "gunicorn==19.10.0")
+    assert said == [f"{BOGUS}: not on the package index (no release of that name), and the app's code does not "
+                    "import it: left out (remove it from your requirements)"]
+    # kept for plans (and the image) to leave it out too
+    [dropped] = dropped_pins.known(cache / "shipyard")
+    assert dropped.release == BOGUS
+    # code that imports it keeps the line, and the failure stands
+    make_tree(app, {"tools.py": "import freeze\n"})
+    assert UnknownUnusedPin()(_failure(NOT_FOUND), spec, at) is None
+
+
+def test_a_freeze_with_a_name_no_index_has_resolves_without_it_with_real_uv(tmp_path):
+    from conftest import make_tree
+    python = require_python("3.11")
+    app = make_tree(tmp_path / "app", {"app.py": "from flask import Flask\napp = Flask(__name__)\n"})
+    said: list[str] = []
+    spec = InstallSpec(("flask==2.0.3", BOGUS), exclude_newer="2022-06-01T00:00:00Z", app_root=str(app))
+    environments.install(python.path, spec, log=tmp_path / "log", timeout=300, say=said.append, what="resolving",
+                         environ={"XDG_CACHE_HOME": str(tmp_path / "cache")}, resolve_only=True)
+    assert any(note.startswith(f"{BOGUS}: not on the package index") for note in said), said

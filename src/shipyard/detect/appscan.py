@@ -339,7 +339,7 @@ class _Scanner:
             if qual in fw.BOTTLE_DEFAULT_APP:
                 return Sym("bottle_default", line, "bottle", "wsgi")
             if isinstance(value.func, ast.Attribute) and value.func.attr == fw.PYRAMID_MAKE_APP:
-                return Sym("new", line, "pyramid", "wsgi")
+                return Sym("new", line, "turbogears" if self.imports_turbogears() else "pyramid", "wsgi")
             callee = self.sym_of(value.func, symbols)
             if callee is not None and callee.kind in ("class",):
                 return Sym("new", line, callee.framework, callee.interface, inner=callee)
@@ -508,6 +508,11 @@ class _Scanner:
         if any(n.split(".")[0] in fw.FRAMEWORK_DISTRIBUTIONS for n in names):
             self.scan.mentions_framework = True
 
+    def imports_turbogears(self) -> bool:
+        """The module imports TurboGears' `tg` (its configurators make the app by make_wsgi_app(), as Pyramid's do)."""
+        return any(imp.level == 0 and (imp.module == "tg" or imp.module.startswith("tg."))
+                   for imp in self.scan.imports)
+
     def arg_syms(self, call: ast.Call, symbols: dict[str, Sym] | None = None) -> tuple[Sym, ...]:
         values = [*call.args, *(k.value for k in call.keywords)]
         # a router given apps in a dict (Channels' ProtocolTypeRouter({"http": django_app}))
@@ -568,6 +573,9 @@ class _Scanner:
             qual = self.qualname(func)
             if qual and qual.startswith("bottle.") and qual.split(".")[-1] in fw.BOTTLE_ROUTE_FUNCS:
                 self.scan.bottle_routes.append(dec.lineno)
+            elif qual and qual.split(".")[0] == "hug" and qual.split(".")[-1] in fw.HUG_ROUTE_DECORATORS:
+                # the module's own API, which hug serves as the module's __hug_wsgi__ once it is imported
+                self.scan.symbols.setdefault(fw.HUG_WSGI, Sym("new", dec.lineno, framework="hug", interface="wsgi"))
             elif isinstance(func, ast.Attribute):
                 self.use(func.value, func.attr, "decorator", dec.lineno)
 

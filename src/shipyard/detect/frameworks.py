@@ -80,7 +80,21 @@ FRAMEWORKS: tuple[Framework, ...] = (
     Framework("tornado", "Tornado", {"tornado.web.Application": "tornado"}, signs=(r"tornado\.web",),
               # HTTPServer(app).add_sockets(bind_sockets(port)): tornado's multi-process pattern
               routes_in_constructor=True, serves_itself=("listen", "bind", "add_sockets")),
+    # hug: `@hug.get()` on a module's functions builds that module's API, and hug sets the module's WSGI
+    # callable itself, as `__hug_wsgi__` (`gunicorn app:__hug_wsgi__`): no line of the module names it
+    Framework("hug", "hug", {}, signs=(r"@hug\.",), routes_in_constructor=True),
+    # TurboGears 2: a configurator from tg (MinimalApplicationConfigurator, FullStackApplicationConfigurator, the
+    # older AppConfig) gives the app as Pyramid's does, by `config.make_wsgi_app()`; its root controller holds the routes
+    Framework("turbogears", "TurboGears", {}, distribution="TurboGears2", signs=("make_wsgi_app",),
+              routes_in_constructor=True),
 )
+
+# hug's route decorators (`@hug.get()`, `@hug.post(...)`, `@hug.http()`): each adds to the module's API
+HUG_ROUTE_DECORATORS = frozenset({"get", "post", "put", "patch", "delete", "head", "options", "http", "call",
+                                  "connect", "trace", "get_post", "put_post", "sink", "static", "not_found",
+                                  "exception", "directive", "urls", "websocket"})
+# the module attribute hug makes the module's WSGI app under
+HUG_WSGI = "__hug_wsgi__"
 
 # Calls that return Bottle's process-wide default app (the one module-level @route decorates).
 BOTTLE_DEFAULT_APP = frozenset({"bottle.default_app", "bottle.app"})

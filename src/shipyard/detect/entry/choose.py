@@ -21,7 +21,7 @@ from .graph import Analysis
 from .messages import ambiguous, loops_forever, not_found, syntax_error
 from ..python2_syntax import python2_mark
 from .model import BOTTLE_DEFAULT, CHERRYPY_TREE, ENTRY_FILE_RANK, AppDef, Candidate, join
-from . import procfile
+from . import import_cycles, procfile
 from .paste import development_includes, drops_note, paste_candidates, paste_use, paste_variables
 from .relative_paths import run_by_path, written_from
 from .script import script_candidates, script_finding
@@ -110,6 +110,9 @@ def rank(c: Candidate, required: set[str], targets: tuple[tuple[str, str], ...] 
     return (
         len(required & c.closure) == len(required),      # registers every route of its app
         len(required & c.closure),
+        # imported first it imports: urls.py, half of a cycle with config.py (which takes `app` back from it
+        # before urls.py has made it), loses to config.py, which re-exports the same app
+        not c.half_made,
         # importing it returns: server.py wrapping app.py's Flask app in tornado's WSGIContainer, then running
         # IOLoop.instance().start() at import, never does; app:app, which it imports, is what a server can load
         not c.loops_forever,
@@ -146,6 +149,7 @@ def rank(c: Candidate, required: set[str], targets: tuple[tuple[str, str], ...] 
 def fill(analysis: Analysis, c: Candidate, registrations: dict[AppDef, set[str]]) -> Candidate:
     extra = c.app.func_imports if c.kind in ("factory", "paste") else ()
     c.closure = analysis.closure(c.module.path, c.module.root, extra)
+    c.half_made = import_cycles.fails_imported_first(analysis, c.module)
     c.covered = len(registrations.get(c.app, set()) & c.closure)
     starts = []
     for path in sorted(c.closure):
@@ -411,6 +415,16 @@ def dev_tools(c: Candidate) -> tuple[str, ...]:
     return tuple(sorted({top for top in tops if top in DEV_TOOLS}))
 
 
+def _sets_a_layout(analysis: Analysis, app: AppDef) -> bool:
+    """Whether any module could give the Dash app a layout: a `.layout =` anywhere (in a function too), or Dash
+    pages (`use_pages=True`), whose page container is the layout when none is set."""
+    for path in analysis.modules:
+        text = analysis.project.scan_text(path) or ""
+        if re.search(r"\.layout\s*=(?!=)|['\"]layout['\"]|use_pages", text):
+            return True
+    return False
+
+
 def finding_for(analysis: Analysis, c: Candidate, registrations: dict[AppDef, set[str]]) -> EntryFinding:
     loops_forever(analysis, c.closure, c.module.name)
     notes: list[str] = unparsed_notes(analysis)
@@ -431,6 +445,9 @@ def finding_for(analysis: Analysis, c: Candidate, registrations: dict[AppDef, se
     if c.app.framework == "dash" and not c.dash_server:
         notes.append(f"{c.module.path} exposes the Dash app, not its Flask server: add `server = app.server` "
                      "for Dash versions whose app object is not callable")
+    if c.app.framework == "dash" and not registrations.get(c.app) and not _sets_a_layout(analysis, c.app):
+        notes.append(f"{c.app.path}:{c.app.line}: the Dash app's layout is never set (no `app.layout = ...` in the "
+                     "code): Dash answers every page with 500 (NoLayoutException) until it is; set app.layout")
     if c.kind == "django" and c.module.scan.django_settings and \
             settings_module(analysis, c) != c.module.scan.django_settings:
         notes.append(f"{c.module.path} sets DJANGO_SETTINGS_MODULE={c.module.scan.django_settings}, which is not in "

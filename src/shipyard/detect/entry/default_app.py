@@ -38,7 +38,7 @@ def _finding(analysis: Analysis, app: AppDef, attr: str, required: set[str] | No
     # a script: it starts the framework's server (at import or under its `__main__` guard); a module that only
     # registers routes is a part of the app, and without a script the user is asked to name the app
     covering = [m for m in analysis.modules.values()
-                if not m.decoy and _runs(m) and required <= analysis.closure(m.path, m.root)]
+                if not m.decoy and _runs(m) and _registers(analysis, app, m, required)]
     if not covering:
         return None
     module = max(covering, key=_rank)
@@ -64,6 +64,17 @@ def _finding(analysis: Analysis, app: AppDef, attr: str, required: set[str] | No
     entry = Entry(module=module.name, attr=attr, kind="default_app", interface=app.interface,
                   starts_server_on_import=bool(starts), import_folder=import_folder, main_setup=main_setup)
     return EntryFinding(framework=app.framework, entry=entry, workdir=workdir, notes=tuple(notes))
+
+
+def _registers(analysis: Analysis, app: AppDef, m: Module, required: set[str]) -> bool:
+    """Whether running `m` registers the whole app: every module that registers part of it is in its closure, and
+    a CherryPy mount made under another module's `__main__` guard only happens when that module is the script
+    (run_server.py that imports app.py, whose quickstart() sits under the guard, mounts nothing)."""
+    if not required <= analysis.closure(m.path, m.root):
+        return False
+    if app is CHERRYPY_TREE:
+        return all(p == m.path for p in required if not analysis.modules[p].scan.tree_mounts)
+    return True
 
 
 def _runs(m: Module) -> bool:

@@ -71,6 +71,8 @@ class Candidate:
     via: tuple[str, ...] = ()
     # `app = create_app(config)` where create_app sets up and returns another module's app (appscan's configurer)
     configured: bool = False
+    # importing its module first fails on a two-module import cycle (import_cycles.py)
+    half_made: bool = False
 
     @property
     def target(self) -> str:

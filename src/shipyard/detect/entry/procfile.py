@@ -92,15 +92,64 @@ def _flask_app_target(project: Project, value: str) -> tuple[str, str] | None:
 def readme_targets(project: Project) -> tuple[tuple[str, str], ...]:
     """The targets of the server commands the root README tells a person to run (`uvicorn blog.main:app
     --reload`, in a code block or after prose on a list item's line), when nothing else names one: a course
-    project's second app beside the one it runs (the first lesson's main.py) is then not a question."""
+    project's second app beside the one it runs (the first lesson's main.py) is then not a question. The flask
+    CLI's app counts too (`flask --app server run`, `FLASK_APP=server flask run`, `export FLASK_APP=server`), and
+    each runs from the folder the README's steps `cd` into before it (`cd backend`, a step above in its own
+    block), where that folder is the project's: a repository with the API in backend/ beside frontend/."""
     out: list[tuple[str, str]] = []
     for rel in _READMES:
         if not project.is_file(rel):
             continue
-        for match in _README_COMMAND.finditer(project.scan_text(rel) or ""):
-            out += [t for t in _targets(match.group(1)) if t not in out]
+        folder = "."
+        for line in (project.scan_text(rel) or "").splitlines():
+            folder = _readme_cd(project, folder, line)
+            found = [t for m in _README_COMMAND.finditer(line) for t in _targets(m.group(1), folder)]
+            found += [t for m in _README_FLASK_APP.finditer(line)
+                      if (t := _flask_app_in(project, folder, m.group(1) or m.group(2))) is not None]
+            # a step run from the root after a `cd frontend` the README never undoes ("in another terminal"):
+            # the module is the root's when the folder it would run from has none of that name
+            found = [("." if f != "." and not _has_module(project, f, t) and _has_module(project, ".", t) else f, t)
+                     for f, t in found]
+            out += [t for t in found if t not in out]
         break
     return tuple(out)
+
+
+# a README line's own `cd backend` (after `$ `, `% `, `> ` or a list marker), alone or before `&&`/`;`
+_README_CD = re.compile(r"^\s*(?:[-*]\s+|\d+\.\s+)?[`$%>]*\s*cd\s+([^\s`;&|]+)")
+# the flask CLI's app on a README line: `flask --app server run`, `flask -A src/app.py --debug run`,
+# `FLASK_APP=server flask run`, `export FLASK_APP=server` (and Windows' `set FLASK_APP=...`, `$env:FLASK_APP = "..."`)
+_README_FLASK_APP = re.compile(r"\bflask\s+(?:--app[=\s]|-A\s*)\s*[\"']?([\w./:()-]+)"
+                               r"|\bFLASK_APP\s*=\s*[\"']?([\w./:()-]+)")
+
+
+def _has_module(project: Project, folder: str, target: str) -> bool:
+    """Whether `folder` holds the module a target names (`app` of `app:app`: app.py or app/__init__.py)."""
+    stem = _join(folder, target.partition(":")[0].replace(".", "/"))
+    return project.is_file(f"{stem}.py") or project.is_file(f"{stem}/__init__.py")
+
+
+def _readme_cd(project: Project, folder: str, line: str) -> str:
+    """The folder a README's reader is in after this line: a `cd` into one of the project's folders (or back
+    up, `cd ..`) moves them; a `cd` anywhere else (`cd myproject` after cloning, the repository itself) does not."""
+    m = _README_CD.match(line)
+    if m is None:
+        return folder
+    target = _join(folder, m.group(1).strip("\"'").rstrip("/"))
+    if target == "." or (not target.startswith("..") and project.path(target).is_dir()):
+        return target
+    return folder
+
+
+def _flask_app_in(project: Project, folder: str, value: str) -> tuple[str, str] | None:
+    """FLASK_APP as the flask CLI reads it from `folder`: a path (`src/app.py`) or a module (`server`), relative
+    to where the command runs."""
+    value = value.rstrip(".")
+    path, sep, attr = value.partition(":")
+    if folder == "." or ("/" not in path and not path.endswith(".py") and "." in path):
+        found = _flask_app_target(project, value)
+        return (_join(folder, found[0]), found[1]) if found else None
+    return _flask_app_target(project, _join(folder, path) + (sep + attr))
 
 
 # `python app/app.py`, `python3 -u src/server.py` on a line of a README, Procfile or shell script: a script run
