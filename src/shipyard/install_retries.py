@@ -316,7 +316,7 @@ class GuessedAddOn:
 
     def __call__(self, failure: EnvironmentUnavailable, spec: InstallSpec, at: Attempt) -> InstallSpec | None:
         from .detect.deps import declared, normalize
-        from .detect.imports import addon_of, all_imports, tops_of
+        from .detect.imports import addon_of, all_imports, settings_imports, tops_of
         if not spec.app_root:
             return None
         output = re.sub(r"\s+", " ", failure.output)
@@ -328,8 +328,11 @@ class GuessedAddOn:
         project = Project(spec.app_root)
         written = {normalize(d.name) for d in declared(project).dependencies}
         tops = {normalize(top) for top in tops_of(all_imports(project))}
-        left = [name for name in sorted(missing) if name in tops and name not in written
-                and addon_of(name.replace("-", "_"), set(lines) - {name})]
+        # a django_* name from INSTALLED_APPS/MIDDLEWARE is guessed the same way (Django is its framework)
+        apps = {normalize(top) for top in tops_of(settings_imports(project))}
+        left = [name for name in sorted(missing) if name not in written and (
+            name in tops and addon_of(name.replace("-", "_"), set(lines) - {name})
+            or name in apps and addon_of(name.replace("-", "_"), {"django"}))]
         if not left:
             return None
         self.done.update(left)

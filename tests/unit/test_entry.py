@@ -1564,6 +1564,37 @@ def test_confirm_tells_the_apps_configuration_from_its_code(tmp_path, source, me
     assert message in err.value.message and err.value.variables == variables
 
 
+def test_confirm_says_a_download_from_the_internet_at_import_is_not_the_apps_settings(tmp_path):
+    # sentry's integrations fetching tiktoken's encodings at import (HealthLink): the name lookup of an internet
+    # host fails where there is no internet access; that is said, and not the file's unset reads (EMAIL_HOST...)
+    source = ("import os\nEMAIL_HOST = os.getenv('SHIPYARD_FIXTURE_EMAIL_HOST')\n"
+              "raise ConnectionError(\"HTTPSConnectionPool(host='openaipublic.blob.core.windows.net', port=443): Max "
+              "retries exceeded with url: /encodings/cl100k_base.tiktoken (Caused by NameResolutionError(\\\"Failed "
+              "to resolve 'openaipublic.blob.core.windows.net' ([Errno -2] Name or service not known)\\\"))\")\n")
+    (tmp_path / "app.py").write_text(source + WSGI_TAIL)
+    p = Project(tmp_path)
+    with pytest.raises(AppConfigError) as err:
+        entry.confirm(p, entry.find(p, None), PY, TIMEOUT, environ={"PATH": "/usr/bin:/bin"})
+    assert "downloads from openaipublic.blob.core.windows.net, an internet address this machine cannot resolve" \
+        in err.value.message and err.value.variables == ()
+
+
+@pytest.mark.parametrize("message, host", [
+    ("HTTPSConnectionPool(host='huggingface.co', port=443): Failed to resolve 'huggingface.co'", "huggingface.co"),
+    ("gaierror: [Errno -3] Temporary failure in name resolution (https://raw.githubusercontent.com/x)",
+     "raw.githubusercontent.com"),
+    # a compose service's name, a local one, a reserved one: not the internet
+    ("OperationalError: could not translate host name \"db\" to address: Name or service not known", None),
+    ("HTTPConnectionPool(host='redis', port=6379): Failed to resolve 'redis'", None),
+    ("HTTPConnectionPool(host='api.internal', port=80): Failed to resolve 'api.internal'", None),
+    # refused, not unresolved
+    ("HTTPConnectionPool(host='example.org', port=80): Connection refused", None),
+])
+def test_internet_host_of_a_failed_name_lookup(message, host):
+    from shipyard.detect.entry.proof import _internet_host
+    assert _internet_host(message) == host
+
+
 def test_an_unset_read_the_example_env_file_leaves_empty_says_so(tmp_path):
     # a 2023 course API: `int(os.getenv("ACCESS_TOKEN_LIFETIME"))`, its .env.template listing it with no value
     (tmp_path / "app.py").write_text("import os\nLIFETIME = int(os.getenv('SHIPYARD_FIXTURE_LIFETIME'))\n"

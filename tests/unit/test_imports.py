@@ -800,6 +800,22 @@ def test_an_unmapped_add_on_of_a_declared_framework_is_added_by_its_import_name(
     assert "mystery_mod" in note and "gunicorn_x" in note and "falcon_cors" not in note
 
 
+def test_a_django_add_on_named_only_in_settings_is_added_by_its_name(tmp_path):
+    # INSTALLED_APPS' "django_dump_die" and its MIDDLEWARE path, with only Django in a freeze: django.setup()
+    # imports it, and no table maps it; a django_* app is published as django-dump-die. The project's own apps
+    # (django_local, a folder here) and unmapped names that are no Django add-on (mystery_app) are not added.
+    from shipyard.detect import deps as deps_mod
+    settings = ('INSTALLED_APPS = ["django.contrib.admin", "django_local", "mystery_app", "django_dump_die"]\n'
+                'MIDDLEWARE = ["django_dump_die.middleware.DumpAndDieMiddleware"]\n')
+    make_tree(tmp_path, {"site/settings.py": settings, "site/__init__.py": "", "django_local/__init__.py": "",
+                         "manage.py": "import django\n", "requirements.txt": "Django==4.2.2\nsqlparse==0.4.4\n"})
+    project = Project(tmp_path)
+    found = imports.infer(project, None, deps_mod.declared(project), installed=False)
+    added = {d.name: d for d in found.dependencies}
+    assert set(added) == {"django-dump-die"}
+    assert "a Django add-on the settings load" in added["django-dump-die"].source
+
+
 def test_a_development_tool_named_like_an_add_on_is_not_added(tmp_path):
     # aiohttp_debugtoolbar beside a declared aiohttp: a debug toolbar that production replaces with a stand-in
     # (detect/probe.py DEV_TOOLS), never installed there; only the real add-on is added

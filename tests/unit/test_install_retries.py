@@ -109,6 +109,20 @@ def test_an_add_on_guessed_from_an_import_that_the_index_lacks_is_left_out(tmp_p
     assert GuessedAddOn()(_failure(NOT_ON_INDEX.format(name="falcon-auth")), other, at) is None
 
 
+def test_a_django_add_on_guessed_from_settings_that_the_index_lacks_is_left_out(tmp_path):
+    # django-nosuch-app was added for INSTALLED_APPS' "django_nosuch_app" (no import statement names it): uv says
+    # the index has none, so it is left out as an add-on guessed from an import is
+    from conftest import make_tree
+    app = make_tree(tmp_path / "app", {"site/settings.py": 'INSTALLED_APPS = ["django.contrib.admin", "django_nosuch_app"]\n',
+                                       "manage.py": "import django\n", "requirements.txt": "Django\n"})
+    said: list[str] = []
+    at, step = _attempt(tmp_path, said), GuessedAddOn()
+    spec = InstallSpec(("Django", "django-nosuch-app"), app_root=str(app))
+    again = step(_failure(NOT_ON_INDEX.format(name="django-nosuch-app")), spec, at)
+    assert again is not None and again.requirements == ("Django",)
+    assert said and said[0].startswith("django-nosuch-app: named after the app's import of an add-on")
+
+
 def test_the_steps_are_tried_in_order_and_the_first_change_wins(tmp_path):
     # a build failure that also names a conflict would be the old build tools' to fix first
     names = [type(step).__name__ for step in retry_steps()]

@@ -102,3 +102,19 @@ def test_a_choice_that_cannot_be_read_leaves_the_package_rule(app, value):
         f"import os\nfrom decouple import config\nSETTINGS = config('X')\n"
         f"os.environ.setdefault('DJANGO_SETTINGS_MODULE', {value})\n" + WSGI_END)
     assert entry.find(Project(app), None).entry.settings_module == "proj.settings.production"
+
+
+@pytest.mark.parametrize("package_init", ["", "from .celery import app as celery_app  # noqa\n"])
+def test_a_settings_folder_without_init_py_inside_the_project_package(app, package_init):
+    # healthlink/settings/ holds base.py, local.py and prod.py but no __init__.py, beside healthlink/__init__.py:
+    # Django imports healthlink.settings.prod, yet the folder itself is a namespace package holding no settings
+    # (with it, ContentType "isn't in an application in INSTALLED_APPS"), whatever the parent's __init__.py runs
+    (app / "proj" / "settings" / "__init__.py").unlink()
+    (app / "proj" / "__init__.py").write_text(package_init)
+    (app / "proj" / "celery.py").write_text("app = None\n")
+    (app / "proj" / "settings" / "prod.py").write_text(PRODUCTION)
+    found = entry.find(Project(app), None)
+    assert (found.entry.target, found.entry.settings_module) == ("proj.wsgi:application", "proj.settings.prod")
+    # without a production module, the one the others build on
+    (app / "proj" / "settings" / "prod.py").unlink()
+    assert entry.find(Project(app), None).entry.settings_module == "proj.settings.base"

@@ -535,6 +535,13 @@ def infer(project: Project, finding: EntryFinding | None, declared: DeclaredDepe
             # `import haystack` with django-haystack declared: that one provides it, not the table's haystack-ai
             if normalize(dist) in declared_keys or env.packages.get(key) or not declared_namesake(top, declared_keys):
                 add(dist, f"{what} {key} in {imp.file}", imp.optional)
+        elif what == "Django setting" and top not in DEV_TOOLS and not local.anywhere(top) \
+                and normalize(top) not in declared_keys and not declared_namesake(top, declared_keys) \
+                and addon_of(top, declared_keys | {"django"}) is not None:
+            # INSTALLED_APPS' "django_dump_die" with only Django in a freeze: django.setup() imports it, and a
+            # django_* add-on publishes under that name with a hyphen; left out when the index has none (GuessedAddOn)
+            add(normalize(top), f"{what} {top} in {imp.file} (no table maps it: a Django add-on the settings load, "
+                                "distribution named after it)", False)
         elif not guess or imp.optional or local.anywhere(top) or _is_namespace(top, table):
             # Unmapped names that the project holds somewhere (reached through a sys.path of its own) or
             # that are only a namespace (google, azure) are not guessed as distributions.

@@ -381,7 +381,8 @@ def settings_module(analysis: Analysis, c: Candidate) -> str | None:
     existing = [n for n in named if analysis.module_files(c.module.root, n)]
     # a settings package whose __init__.py is empty holds no settings (wsgi.py defaults to `proj.settings`
     # while manage.py runs `proj.settings.development`): the first that holds some
-    holding = [n for n in existing if not _empty_package(analysis, analysis.module_files(c.module.root, n) or [])]
+    holding = [n for n in existing if not _namespace(analysis, c.module.root, n)
+               and not _empty_package(analysis, analysis.module_files(c.module.root, n) or [])]
     if holding:
         return holding[0]
     if existing:
@@ -394,6 +395,13 @@ def django_configuration(analysis: Analysis, c: Candidate) -> str | None:
     return c.module.scan.django_configuration or next(
         (m.scan.django_configuration for m in analysis.modules.values()
          if m.root == c.module.root and m.name == "manage" and m.scan.django_configuration), None)
+
+
+def _namespace(analysis: Analysis, root: str, dotted: str) -> bool:
+    """Whether `dotted` is a folder without __init__.py (healthlink/settings/ holding base.py, local.py, prod.py):
+    importing it runs none of its modules, so it holds no settings whatever its parent package's __init__.py does."""
+    stem = join(root, *dotted.split("."))
+    return stem in analysis.dirs and f"{stem}/__init__.py" not in analysis.files and f"{stem}.py" not in analysis.files
 
 
 def _empty_package(analysis: Analysis, files: list[str]) -> bool:

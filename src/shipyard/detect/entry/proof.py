@@ -234,6 +234,13 @@ def _raise_for(project: Project, finding: EntryFinding, result: dict, python_exe
                                  f"start {name} where the app connects ({address} unless its settings say "
                                  "otherwise)" + (f", or set {' / '.join(unset)} to one that answers" if unset else "")
                                  + ", and run again", unset)
+        if (host := _internet_host(result["message"])) is not None:
+            # tiktoken's encodings, a model or a word list fetched at import: an address on the internet, which no
+            # variable of the app's and no server serve starts stands in for (its unset reads are not the cause)
+            raise AppConfigError(f"{where}importing {what} downloads from {host}, an internet address this machine "
+                                 f"cannot resolve (no internet access here): {result['message']}",
+                                 f"run it where {host} is reachable, or put the file it fetches where the app looks "
+                                 "for it first (its cache), and run again")
         raise AppConfigError(f"{where}importing {what} connects to a server that does not answer here: "
                              f"{result['message']}",
                              f"start it, or set {' / '.join(unset)} to one that answers" if unset else
@@ -801,6 +808,26 @@ def _unset_reads_of_named_target(project: Project, finding: EntryFinding, where:
                                                                    for w in words):
                 named = True
     return tuple(dict.fromkeys(r.name for r in inside)) if named else ()
+
+
+# a name lookup that failed (urllib3's NameResolutionError, socket.gaierror), and the host it was for
+_UNRESOLVED = re.compile(r"failed to resolve|name or service not known|temporary failure in name resolution|"
+                         r"nodename nor servname|getaddrinfo failed", re.IGNORECASE)
+_HOST = re.compile(r"(?:host='|Failed to resolve '|https?://)([A-Za-z0-9.-]+)")
+
+
+def _internet_host(message: str) -> str | None:
+    """The public host a failed name lookup was for (openaipublic.blob.core.windows.net), or None: a name with a
+    top-level domain, not a compose service's name (db, redis) nor a local one (localhost, *.local, *.internal)."""
+    if not _UNRESOLVED.search(message):
+        return None
+    for host in _HOST.findall(message):
+        host = host.strip(".").lower()
+        labels = host.split(".")
+        if len(labels) >= 2 and labels[-1].isalpha() and len(labels[-1]) >= 2 and host != "localhost" \
+                and labels[-1] not in ("local", "internal", "localhost", "lan", "home", "test", "example", "invalid"):
+            return host
+    return None
 
 
 def _failing_file(finding: EntryFinding, where: str | None) -> tuple[str, int]:

@@ -11,20 +11,24 @@ from __future__ import annotations
 
 import ast
 from collections import Counter
+from pathlib import PurePosixPath
 
 from ..appscan import Imp
 from ..config_names import for_development_or_tests, for_production
 from ..settings_default import follow
 from .graph import Analysis
-from .model import Module
+from .model import Module, join
 
 
 def package_settings(analysis: Analysis, root: str, package: str) -> str | None:
     """`package.<module>` to run with, or None when the package has no module fit for production."""
-    depth = package.count(".") + 1
+    # by the files in the package's folder, not by module names: a settings folder without __init__.py inside a
+    # package (healthlink/settings/ under healthlink/__init__.py) makes the graph name its modules from the package
+    # (settings.prod with healthlink/ as their root), yet Django imports them as healthlink.settings.prod
+    folder = join(root, *package.split("."))
     inside = [m for m in analysis.modules.values()
-              if m.root == root and m.name.startswith(package + ".") and m.name.count(".") == depth]
-    fit = sorted(name for name in (m.name.rsplit(".", 1)[1] for m in inside)
+              if str(PurePosixPath(m.path).parent) == folder and m.path.endswith(".py") and not m.path.endswith("/__init__.py")]
+    fit = sorted(name for name in (PurePosixPath(m.path).stem for m in inside)
                  if name.isidentifier() and not for_development_or_tests(name))
     production = [name for name in fit if for_production(name)]
     if production:
@@ -33,7 +37,7 @@ def package_settings(analysis: Analysis, root: str, package: str) -> str | None:
     for m in inside:
         for imp in m.scan.imports:
             name = imp.module if imp.level == 1 else imp.module.removeprefix(package + ".") if imp.level == 0 else ""
-            if name in fit and f"{package}.{name}" != m.name:
+            if name in fit and name != PurePosixPath(m.path).stem:
                 built_on[name] += 1
     return f"{package}.{built_on.most_common(1)[0][0]}" if built_on else None
 
