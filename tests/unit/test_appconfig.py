@@ -1102,6 +1102,16 @@ def test_a_server_name_written_in_the_code_is_warned_of_where_serve_answers_else
     assert not [n for n in at_it.notes if "SERVER_NAME" in n]
 
 
+def test_a_server_name_written_for_the_development_server_under_main_is_not_warned_of(tmp_path):
+    # `if __name__ == "__main__": app.config["SERVER_NAME"] = "localhost:8000"; app.run()`: a production server
+    # imports the module and never runs the block
+    make_tree(tmp_path, {"app.py": "from quart import Quart\n\napp = Quart(__name__)\n\n\nif __name__ == '__main__':\n"
+                                   "    app.config['SERVER_NAME'] = 'localhost:8000'\n    app.run()\n"})
+    served = appconfig.run_config(tmp_path, ".", {}, mode="serve", served_at="127.0.0.1:8123",
+                                  secret_file=tmp_path / "secret")
+    assert not [n for n in served.notes if "SERVER_NAME" in n]
+
+
 def test_a_server_name_read_from_the_environment_is_not_warned_of(tmp_path):
     make_tree(tmp_path, {"settings.py": "import os\n\nSERVER_NAME = os.environ.get('SERVER_NAME', 'localhost')\n"})
     served = appconfig.run_config(tmp_path, ".", {}, mode="serve", served_at="127.0.0.1:8123",
