@@ -397,3 +397,18 @@ def test_a_freezes_mysql_driver_beside_the_postgresql_url_the_code_connects_with
     assert [s.name for s in services.services(project, declared.dependencies)] == expected
     inferred = {d.name for d in imports.infer(project, None, declared)}
     assert ("psycopg2" in inferred) is not uses_mysql
+
+
+def test_fields_a_string_formats_from_the_environment_are_variables_it_reads(tmp_path):
+    # a Litestar pet project's db.py: the URL built with str.format(**os.environ) after load_dotenv(); each field is
+    # a required read (KeyError when unset), so serve gives them its own database's parts (POSTGRES_HOST...)
+    project = Project(make_tree(tmp_path, {
+        "src/db.py": "import os\nfrom os import environ\n\n"
+                     "URL = 'postgresql+asyncpg://{POSTGRES_USER}:{POSTGRES_PASSWORD}@{POSTGRES_HOST}:{POSTGRES_PORT}/"
+                     "{POSTGRES_DB}'.format(\n    **os.environ\n)\n"
+                     "CACHE = '{CACHE_HOST}:{CACHE_PORT!s}/{CACHE_HOST}'.format_map(environ)\n"
+                     "OTHER = '{NOT_READ}'.format(**settings)\nPOS = '{}'.format(os.environ)\n"}))
+    reads = [(r.name, r.line, r.required) for r in services.env_reads(project)]
+    assert reads == [("POSTGRES_DB", 4, True), ("POSTGRES_HOST", 4, True), ("POSTGRES_PASSWORD", 4, True),
+                     ("POSTGRES_PORT", 4, True), ("POSTGRES_USER", 4, True), ("CACHE_HOST", 7, True),
+                     ("CACHE_PORT", 7, True)]
