@@ -2,7 +2,7 @@
 `serve`/`dev` start (run/redis.py) and for the generated stacks' `redis` service (render/).
 
 REDIS_URL always; then every variable the code reads whose name says Redis: a URL (CACHE_REDIS_URL,
-REDIS_DSN...) gets the URL, a part (REDIS_HOST, REDIS_PORT, REDIS_DB, REDIS_SOCKET...) gets that part; and,
+REDIS_DSN...) gets the URL, a part (REDIS_HOST, REDIS_PORT, REDIS_DB, REDIS_SOCKET...) gets that part (REDIS_PASSWORD: none); and,
 whatever its name, one the code uses as its Redis address (detect/redis_uses.py: read with a Redis URL for
 default, a Celery broker, a django-redis LOCATION, set to a redis:// URL in its env files) gets the URL, one it
 passes as a client's host, port or db (`Redis(host=os.environ["CACHE_HOST"])`) that part.
@@ -15,7 +15,8 @@ import re
 from .plan import Plan
 
 _URL_NAME = re.compile(r"(?:[A-Z0-9]+_)*REDIS(?:_[A-Z0-9]+)*_(?:URL|URI|DSN)|REDIS_?(?:URL|URI|DSN)?")
-_PART_NAME = re.compile(r"(?:[A-Z0-9]+_)*REDIS_(HOST|HOSTNAME|SERVER|PORT|DB|DATABASE|SOCKET|SOCKET_PATH|UNIX_SOCKET)")
+_PART_NAME = re.compile(r"(?:[A-Z0-9]+_)*REDIS_(HOST|HOSTNAME|SERVER|PORT|DB|DATABASE|SOCKET|SOCKET_PATH|UNIX_SOCKET|"
+                        r"PASSWORD|PASS)")
 _SOCKET_PARTS = ("SOCKET", "SOCKET_PATH", "UNIX_SOCKET")
 
 
@@ -31,7 +32,10 @@ def redis_env(plan: Plan, host: str, port: int, sock: str | None = None) -> dict
     0). A socket variable gets `sock`; without one (a Redis in another container) it stays unset, so the app
     falls back to host and port."""
     url = f"redis://{host}:{port}/0"
+    # the Redis serve and the stacks start has no password: an app's REDIS_PASSWORD (an example env file's
+    # placeholder) would make its client send AUTH, which such a Redis refuses; empty, redis-py sends none
     parts = {"HOST": host, "HOSTNAME": host, "SERVER": host, "PORT": str(port), "DB": "0", "DATABASE": "0",
+             "PASSWORD": "", "PASS": "",
              **({p: sock for p in _SOCKET_PARTS} if sock else {})}
     env = {"REDIS_URL": url}
     used_as = {n: p for s in plan.services if s.name == "redis" for n, p in s.parts}

@@ -941,6 +941,33 @@ def test_a_settings_value_that_does_not_fit_its_field_names_the_field_and_where_
     assert "errors.pydantic.dev" not in caught.value.message
 
 
+def test_a_settings_value_its_own_env_file_leaves_empty_is_said_as_that_files_slot_to_fill(tmp_path):
+    # a Poetry FastAPI template: a committed .env with every slot empty, read with dotenv_values(".env") and
+    # passed to the settings class: the value is the file's empty one, which only the file can fill
+    import os
+    import sys
+
+    from shipyard.detect import entry
+    from shipyard.errors import AppConfigError
+    app = make_tree(tmp_path, {
+        ".env": "\nDB_HOST=\nSESSION_LIVE_TIME=",
+        "src/config.py": "from pathlib import Path\n\nfrom pydantic.v1 import BaseSettings\n\n"
+                         "text = (Path(__file__).parent.parent / '.env').read_text()\n"
+                         "config = dict(line.split('=', 1) for line in text.split() if '=' in line)  # dotenv_values\n\n\n"
+                         "class ConfigClass(BaseSettings):\n    SESSION_LIVE_TIME: int\n\n\n"
+                         "Config = ConfigClass.parse_obj(config)\n",
+        "src/main.py": "from fastapi import FastAPI\nfrom src.config import Config\napp = FastAPI()\n"})
+    project = Project(app)
+    found = entry.find(project, None)
+    base = {k: v for k, v in os.environ.items() if k != "SESSION_LIVE_TIME"}
+    with pytest.raises(AppConfigError) as caught:
+        entry.confirm(project, found, sys.executable, 30.0, environ=base)
+    error = caught.value
+    assert error.variables == ("SESSION_LIVE_TIME",)
+    assert "the app's own .env writes SESSION_LIVE_TIME empty (SESSION_LIVE_TIME=)" in error.message
+    assert "in .env" in error.hint
+
+
 def test_a_placeholder_sqlite_path_in_the_example_goes_to_shipyards_folder_for_the_app_in_serve(tmp_path):
     here = tmp_path / "existing"
     here.mkdir()
@@ -1100,6 +1127,16 @@ def test_a_server_name_written_in_the_code_is_warned_of_where_serve_answers_else
     at_it = appconfig.run_config(tmp_path, ".", {}, mode="serve", served_at="localhost:5000",
                                  secret_file=tmp_path / "secret")
     assert not [n for n in at_it.notes if "SERVER_NAME" in n]
+
+
+def test_a_server_name_written_for_the_development_server_under_main_is_not_warned_of(tmp_path):
+    # `if __name__ == "__main__": app.config["SERVER_NAME"] = "localhost:8000"; app.run()`: a production server
+    # imports the module and never runs the block
+    make_tree(tmp_path, {"app.py": "from quart import Quart\n\napp = Quart(__name__)\n\n\nif __name__ == '__main__':\n"
+                                   "    app.config['SERVER_NAME'] = 'localhost:8000'\n    app.run()\n"})
+    served = appconfig.run_config(tmp_path, ".", {}, mode="serve", served_at="127.0.0.1:8123",
+                                  secret_file=tmp_path / "secret")
+    assert not [n for n in served.notes if "SERVER_NAME" in n]
 
 
 def test_a_server_name_read_from_the_environment_is_not_warned_of(tmp_path):

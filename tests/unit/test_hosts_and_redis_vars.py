@@ -292,3 +292,19 @@ def test_a_setting_named_for_redis_gives_its_host_and_port_variables_and_a_redis
     assert redis.parts == (("REDIS_HOST", "HOST"), ("REDIS_PORT", "PORT")) and redis.variables == ("SESSIONS_AT",)
     assert redis_env(plan, "127.0.0.1", 7001)["REDIS_HOST"] == "127.0.0.1"
     assert "MAIL_HOST" not in redis_names(plan)
+
+
+def test_a_redis_password_the_code_reads_is_none_for_redis_without_one(tmp_path):
+    # REDIS_PASSWORD from an example env file's placeholder made redis-py send AUTH, which serve's Redis (no
+    # password) refuses: the variable gets the empty password, with which redis-py sends none
+    root = make_tree(tmp_path, {"requirements.txt": "flask\nredis\n", "app.py": """
+        import os
+        import redis
+        from flask import Flask
+        app = Flask(__name__)
+        r = redis.Redis(host=os.environ["REDIS_HOST"], port=int(os.environ["REDIS_PORT"]),
+                        password=os.environ["REDIS_PASSWORD"])
+        """})
+    plan = make_plan(root, confirm=False, installed=False)
+    env = redis_env(plan, "127.0.0.1", 7001)
+    assert (env["REDIS_HOST"], env["REDIS_PORT"], env["REDIS_PASSWORD"]) == ("127.0.0.1", "7001", "")

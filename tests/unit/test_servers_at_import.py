@@ -448,3 +448,37 @@ def test_a_launcher_that_starts_a_wsgi_server_object_at_import_is_not_the_entry(
                                      + start)
     found = entry.find(Project(tmp_path), None)
     assert (found.entry.module, found.entry.attr) == ("web_api", "api")
+
+
+@pytest.mark.parametrize("framework", ["quart", "flask"])
+def test_a_server_name_set_under_main_is_the_development_servers_not_setup(tmp_path, framework):
+    """`if __name__ == "__main__": app.config["DEBUG"] = True; app.config["SERVER_NAME"] = "localhost:8000";
+    app.run()`: the host:port the development server answers at. Run for production (as shipyard_entry.py runs a
+    __main__ block that sets the app up), Quart and Flask before 3.1 answer 404 to every request at another
+    address: the served app is the module's own, imported."""
+    root = tmp_path / "portal"
+    (root / "portal").mkdir(parents=True)
+    (root / "portal" / "__init__.py").write_text("")
+    cls = framework.capitalize()
+    (root / "portal" / "app.py").write_text(textwrap.dedent(f"""\
+        from {framework} import {cls}
+
+        app = {cls}(__name__)
+        app.config.from_prefixed_env()
+
+
+        @app.route("/about")
+        def about():
+            return "about"
+
+
+        if __name__ == "__main__":
+            app.config["DEBUG"] = True
+            app.config["SERVER_NAME"] = "localhost:8000"
+            app.jinja_env.auto_reload = True
+            app.run()
+        """))
+    (root / "requirements.txt").write_text(f"{framework}\n")
+    plan = make_plan(root, confirm=False, installed=False)
+    assert plan.entry.target == "portal.app:app" and not plan.entry.main_setup
+    assert "shipyard_entry.py" not in render(plan)

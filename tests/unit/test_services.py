@@ -397,3 +397,58 @@ def test_a_freezes_mysql_driver_beside_the_postgresql_url_the_code_connects_with
     assert [s.name for s in services.services(project, declared.dependencies)] == expected
     inferred = {d.name for d in imports.infer(project, None, declared)}
     assert ("psycopg2" in inferred) is not uses_mysql
+
+
+def test_fields_a_string_formats_from_the_environment_are_variables_it_reads(tmp_path):
+    # a Litestar pet project's db.py: the URL built with str.format(**os.environ) after load_dotenv(); each field is
+    # a required read (KeyError when unset), so serve gives them its own database's parts (POSTGRES_HOST...)
+    project = Project(make_tree(tmp_path, {
+        "src/db.py": "import os\nfrom os import environ\n\n"
+                     "URL = 'postgresql+asyncpg://{POSTGRES_USER}:{POSTGRES_PASSWORD}@{POSTGRES_HOST}:{POSTGRES_PORT}/"
+                     "{POSTGRES_DB}'.format(\n    **os.environ\n)\n"
+                     "CACHE = '{CACHE_HOST}:{CACHE_PORT!s}/{CACHE_HOST}'.format_map(environ)\n"
+                     "OTHER = '{NOT_READ}'.format(**settings)\nPOS = '{}'.format(os.environ)\n"}))
+    reads = [(r.name, r.line, r.required) for r in services.env_reads(project)]
+    assert reads == [("POSTGRES_DB", 4, True), ("POSTGRES_HOST", 4, True), ("POSTGRES_PASSWORD", 4, True),
+                     ("POSTGRES_PORT", 4, True), ("POSTGRES_USER", 4, True), ("CACHE_HOST", 7, True),
+                     ("CACHE_PORT", 7, True)]
+
+
+def test_the_fields_of_models_made_from_the_environments_mapping_are_variables_it_reads(tmp_path):
+    # a 2026 FastAPI template: plain pydantic models given {**dotenv_values(".env"), **dict(os.environ)} as keyword
+    # arguments; each field is a variable (a required one without a default), named as the model names it
+    project = Project(make_tree(tmp_path, {"src/config.py": """
+        import os
+        from typing import Any
+
+        from dotenv import dotenv_values
+        from pydantic import BaseModel, ConfigDict
+
+
+        class RedisConfig(BaseModel):
+            REDIS_HOST: str
+            REDIS_PORT: int
+            REDIS_PASSWORD: str
+            REDIS_DATABASE: str = "0"
+            model_config = ConfigDict(extra="ignore")
+
+
+        class Unrelated(BaseModel):
+            NOT_READ: str
+
+
+        def get_settings():
+            merged_env: dict[str, Any] = {k: v for k, v in {**dotenv_values(".env"), **dict(os.environ)}.items()
+                                          if v is not None}
+            return RedisConfig(**merged_env), Unrelated(**{"NOT_READ": "x"})
+
+
+        class Plain(BaseModel):
+            APP_TITLE: str = "x"
+
+
+        PLAIN = Plain(**os.environ)
+        """}))
+    reads = {r.name: r.required for r in services.env_reads(project)}
+    assert reads == {"REDIS_HOST": True, "REDIS_PORT": True, "REDIS_PASSWORD": True, "REDIS_DATABASE": False,
+                     "APP_TITLE": False}

@@ -64,6 +64,26 @@ def test_a_yaml_config_of_parts_or_a_url_key(tmp_path):
                                        ("shop", "pw", "shop", None, "settings.yaml", None)]
 
 
+def test_a_yaml_config_of_parts_on_a_compose_host_is_the_apps_login_and_its_host_goes_to_serves_server(tmp_path):
+    # an aiohttp test task's config/app_config.yaml (`postgres: {host: db, ...}`, compose's service), loaded by the
+    # app and its init_db.py: the login is the app's, and libpq's connections to `db` go to serve's PostgreSQL;
+    # a Django DATABASES dict on such a host stays pointed at serve's database by the settings overlay instead
+    from shipyard.run.database import compose_hosts
+    files = {"config/app_config.yaml": "postgres:\n  database: postgres\n  user: postgres\n  password: password\n"
+                                       "  host: shipyard-compose-db\n  port: 5432\n",
+             "settings.py": "DATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql', 'NAME': 'other',\n"
+                            "    'USER': 'other', 'PASSWORD': 'x', 'HOST': 'shipyard-compose-db'}}\n"}
+    root = make_tree(tmp_path, files)
+    found = [w for w in written_logins(Project(root)) if w.rel != "settings.py"]
+    assert [(w.user, w.password, w.database, w.port, w.rel, w.host) for w in found] == \
+        [("postgres", "password", "postgres", 5432, "config/app_config.yaml", "shipyard-compose-db")]
+    assert compose_hosts(root, found) == ["shipyard-compose-db"]
+    # a real domain (it resolves, or has dots) is another machine's, not compose's
+    other = make_tree(tmp_path / "other", {"config.yml": "postgres:\n  database: app\n  user: app\n"
+                                                         "  host: db.example.com\n"})
+    assert written_logins(Project(other)) == []
+
+
 def test_a_yaml_config_whose_values_come_from_the_environment_writes_what_it_defaults_to(tmp_path):
     # pyaml-env's !ENV tag: `${DB_USER:postgres}` is postgres unless set; `${DB_HOST}` (no default) is the
     # environment's to give; the database's name is written; an unknown tag of the app's own fails nothing

@@ -211,13 +211,19 @@ def _starts_a_server(names: list[str]) -> bool:
     return any(SERVER_WORDS & set(name.lower().split("_")) for name in names)
 
 
+# settings only the development server wants: the host:port it answers at (Flask's and Quart's SERVER_NAME,
+# under which every other host gets 404), template reloading; production serves at another address
+DEVELOPMENT_SETTINGS = frozenset({"SERVER_NAME", "TEMPLATES_AUTO_RELOAD", "EXPLAIN_TEMPLATE_LOADING", "auto_reload"})
+
+
 def _mentions_debug(node: ast.stmt) -> bool:
     """A statement naming debug mode in a key, keyword or string (`app.config["DEBUG"] = True`,
-    `app.config.update(DEBUG=True)`)."""
+    `app.config.update(DEBUG=True)`), or another development server's setting (`app.config["SERVER_NAME"] =
+    "localhost:8000"`, `app.jinja_env.auto_reload = True`)."""
     for sub in ast.walk(node):
         text = sub.value if isinstance(sub, ast.Constant) and isinstance(sub.value, str) else \
             sub.arg if isinstance(sub, ast.keyword) else sub.attr if isinstance(sub, ast.Attribute) else None
-        if text and "debug" in text.lower():
+        if text and ("debug" in text.lower() or text in DEVELOPMENT_SETTINGS):
             return True
     return False
 

@@ -25,12 +25,16 @@ class WrittenServerName:
 
 def written(project: Project) -> list[WrittenServerName]:
     """Each string literal the app's files assign to SERVER_NAME (a name in a class or module, a config key), in a
-    Flask or Quart app (Sanic's SERVER_NAME builds URLs only)."""
+    Flask or Quart app (Sanic's SERVER_NAME builds URLs only). Not one in a module's `if __name__ == "__main__":`
+    block, the development server's address: a production server imports the module without running it."""
     if not (imports_top(project, "flask") or imports_top(project, "quart")):
         return []
     found = []
     for rel, tree in sorted(parsed(project).items()):
+        development = {id(sub) for node in tree.body if _is_main_guard(node) for sub in ast.walk(node)}
         for node in ast.walk(tree):
+            if id(node) in development:
+                continue
             if isinstance(node, ast.Assign) and is_str(node.value) and any(_names_it(t) for t in node.targets):
                 found.append(WrittenServerName(rel, node.lineno, node.value.value))
             elif isinstance(node, ast.Dict):
@@ -48,6 +52,15 @@ def note(found: list[WrittenServerName], served_at: str, mode: str) -> str | Non
     return (f"warning: the code writes {NAME} {where}: Flask before 3.1 answers 404 to a request for any other "
             f"host and port, and {mode} answers at {served_at}; read it from the environment "
             f"(os.environ.get('{NAME}'), which {mode} sets to that address) or set it to the host you serve under")
+
+
+def _is_main_guard(node: ast.stmt) -> bool:
+    """`if __name__ == "__main__":` (either way round)."""
+    if not isinstance(node, ast.If) or not isinstance(node.test, ast.Compare):
+        return False
+    parts = [node.test.left, *node.test.comparators]
+    return any(isinstance(p, ast.Name) and p.id == "__name__" for p in parts) \
+        and any(isinstance(p, ast.Constant) and p.value == "__main__" for p in parts)
 
 
 def _names_it(target: ast.expr) -> bool:

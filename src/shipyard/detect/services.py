@@ -5,12 +5,13 @@ from __future__ import annotations
 import ast
 import json
 import re
+import string
 import weakref
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import PurePosixPath
-from typing import Iterable, Mapping
+from typing import Iterable, Iterator, Mapping
 
 from ..plan import Dependency, Service, StaticDir, SystemPackages
 from ..project import Project
@@ -276,6 +277,10 @@ def _scan_env_reads(project: Project) -> tuple[EnvRead, ...]:
             read_nodes[id(node)] = len(out) - 1
         for node_id in env_switches.guarded(tree, {n: out[i].name for n, i in read_nodes.items()}):
             out[read_nodes[node_id]] = replace(out[read_nodes[node_id]], switch=True)
+        for name, node in _format_fields_from_environ(tree, imported):
+            # "postgresql+asyncpg://{POSTGRES_USER}:...".format(**os.environ): a KeyError when one is unset
+            out.append(EnvRead(name, path, node.lineno, getattr(node, "end_lineno", None) or node.lineno, False,
+                               None, True, None, node.col_offset, getattr(node, "end_col_offset", None) or 0))
         for field in settings_fields(tree, imported, imported_modules(tree)):
             # pydantic raises a ValidationError for a field without a default that is not set
             out.append(EnvRead(field.name, path, field.line, field.end_line, field.default, None, not field.default,
@@ -436,6 +441,30 @@ def _project_imports(path: str, tree: ast.AST, trees: dict[str, ast.AST]) -> Ite
         for source in sources[:1]:
             for alias in node.names:
                 yield source, alias.name, alias.asname or alias.name
+
+
+def _format_fields_from_environ(tree: ast.Module, imported: dict[str, str]) -> Iterator[tuple[str, ast.Call]]:
+    """(name, call) for each field a string literal formats from the environment: `"{DB_HOST}:{DB_PORT}".format(
+    **os.environ)`, `"...".format_map(os.environ)`; each field is a variable it reads."""
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                and isinstance(node.func.value, ast.Constant) and isinstance(node.func.value.value, str)):
+            continue
+        if node.func.attr == "format":
+            environ = any(k.arg is None and _is_environ(k.value, imported) for k in node.keywords)
+        elif node.func.attr == "format_map":
+            environ = len(node.args) == 1 and _is_environ(node.args[0], imported)
+        else:
+            continue
+        if not environ:
+            continue
+        try:
+            fields = [f for _, f, _, _ in string.Formatter().parse(node.func.value.value) if f]
+        except ValueError:
+            continue
+        for field in dict.fromkeys(re.split(r"[.\[!:]", f, maxsplit=1)[0] for f in fields):
+            if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", field):
+                yield field, node
 
 
 def _is_environ(node: ast.AST, imported: dict[str, str]) -> bool:

@@ -44,11 +44,16 @@ def settings_fields(tree: ast.Module, imported: dict[str, str], modules: dict[st
     name -> 'module.name' of its `from X import Y`; `modules`: local name -> module of its `import X as Y`."""
     classes: dict[str, tuple[str, bool, bool]] = {}   # settings class -> (env_prefix, case_sensitive, pydantic 1)
     out: list[Field] = []
+    from_environ = built_from_environ(tree, imported)
     for node in tree.body:
         if not isinstance(node, ast.ClassDef):
             continue
         inherited = [classes[b.id] for b in node.bases if isinstance(b, ast.Name) and b.id in classes]
         bases = {dotted_name(b, imported, modules) for b in node.bases}
+        if node.name in from_environ and not inherited and not bases & _BASES:
+            # RedisConfig(**merged_env), a plain model given the environment's mapping: its fields as named
+            classes[node.name] = ("", True, False)
+            inherited = [classes[node.name]]
         if not inherited and not bases & _BASES:
             continue
         prefix, case_sensitive = _config(node, inherited[0][:2] if inherited else ("", False))
@@ -66,6 +71,33 @@ def settings_fields(tree: ast.Module, imported: dict[str, str], modules: dict[st
                              getattr(item, "end_lineno", None) or item.lineno, _has_default(item.value),
                              _numeric(item.annotation), _text(item.value), item.target.id))
     return out
+
+
+def built_from_environ(tree: ast.Module, imported: dict[str, str]) -> set[str]:
+    """Names of the module's classes it makes from the environment's mapping: `Config(**os.environ)`, or
+    `RedisConfig(**merged_env)` where merged_env is built from os.environ in the same function or module
+    (`{k: v for k, v in {**dotenv_values(".env"), **dict(os.environ)}.items() if v is not None}`)."""
+    defined = {node.name for node in tree.body if isinstance(node, ast.ClassDef)}
+    if not defined:
+        return set()
+    out: set[str] = set()
+    scopes = [tree, *(n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)))]
+    for scope in scopes:
+        derived = {t.id for n in ast.walk(scope) if isinstance(n, (ast.Assign, ast.AnnAssign)) and n.value is not None
+                   and _mentions_environ(n.value, imported)
+                   for t in (n.targets if isinstance(n, ast.Assign) else [n.target]) if isinstance(t, ast.Name)}
+        for node in ast.walk(scope):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in defined and any(
+                    k.arg is None and (isinstance(k.value, ast.Name) and k.value.id in derived
+                                       or _mentions_environ(k.value, imported)) for k in node.keywords):
+                out.add(node.func.id)
+    return out
+
+
+def _mentions_environ(node: ast.AST, imported: dict[str, str]) -> bool:
+    """`os.environ` (or `environ` imported from os) anywhere in the expression."""
+    return any(isinstance(n, ast.Attribute) and n.attr == "environ" and getattr(n.value, "id", "") == "os"
+               or isinstance(n, ast.Name) and imported.get(n.id) == "os.environ" for n in ast.walk(node))
 
 
 def _named_variable(value: ast.AST | None, keys: tuple[str, ...]) -> str | None:

@@ -354,11 +354,13 @@ def _python_mapping(node: ast.Dict) -> dict[str, object]:
 
 # ------------------------------------------------------------------------------------------------ parts
 
-def _parts_of(values: dict[str, object], rel: str, line: int, parent: str | None, service: str = "postgres"
-              ) -> list[WrittenDatabase]:
+def _parts_of(values: dict[str, object], rel: str, line: int, parent: str | None, service: str = "postgres",
+              *, config_file: bool = False) -> list[WrittenDatabase]:
     """A login from a mapping of parts (user, password, database, host, port), when it is a database's: under a
     database-like key (`parent`: a dict's key, an ini section), or naming a PostgreSQL engine. No user is
-    libpq's default user, when the mapping names a host (a server's address, not a file's name)."""
+    libpq's default user, when the mapping names a host (a server's address, not a file's name). In a config
+    file (ini, YAML, TOML) the host may be a compose service's (`postgres: {host: db, ...}` in a config.yaml the
+    app loads itself): its login is the app's, and serve takes the connections to that host (PGHOSTADDR)."""
     engine = next((values[k] for k in _ENGINE_KEYS if isinstance(values.get(k), str)), None)
     if engine is not None and not any(mark in str(engine).lower() for mark in ENGINE_MARKS[service]):
         return []
@@ -373,7 +375,8 @@ def _parts_of(values: dict[str, object], rel: str, line: int, parent: str | None
         return []
     # a mapping's compose host stays another machine's: Django's DATABASES {"HOST": "db"} is pointed at serve's own
     # database by its settings overlay (run/django_overlay.py), with serve's login
-    if (password is not None and not isinstance(password, str)) or (host is not None and host not in LOCAL_HOSTS):
+    if (password is not None and not isinstance(password, str)) or \
+            (host is not None and host not in LOCAL_HOSTS and not (config_file and service_host(host))):
         return []
     if isinstance(port, str) and port.isdigit():
         port = int(port)
@@ -401,7 +404,7 @@ def _in_ini(text: str, rel: str, service: str = "postgres") -> list[WrittenDatab
         values = dict(parser.items(section))
         header = next((i for i, l in enumerate(lines, 1) if l.strip() == f"[{section}]"), 0)
         # [postgres] host = localhost / database = app: the parts the app's own configparser reads
-        out += _parts_of({k.lower(): v for k, v in values.items()}, rel, header, section, service)
+        out += _parts_of({k.lower(): v for k, v in values.items()}, rel, header, section, service, config_file=True)
         for key, value in values.items():
             if _URL_KEY.search(key) and (got := parse_url(value or "", service)) is not None:
                 line = next((i for i, l in enumerate(lines, 1) if l.strip().startswith(key)), 0)
@@ -472,7 +475,7 @@ def _in_mapping(data: dict, text: str, rel: str, starts: Callable[[str, str], bo
         if not isinstance(node, dict):
             return
         values = {str(k).lower(): v for k, v in node.items()}
-        out.extend(_parts_of(values, rel, line_of(parent) if parent else 1, parent, service))
+        out.extend(_parts_of(values, rel, line_of(parent) if parent else 1, parent, service, config_file=True))
         for key, value in node.items():
             if isinstance(value, str) and _URL_KEY.search(str(key)) and (got := parse_url(value, service)) is not None:
                 out.append(_login(got, rel, line_of(str(key)), url=value))

@@ -216,11 +216,16 @@ def _raise_for(project: Project, finding: EntryFinding, result: dict, python_exe
     if error == "invalid_settings" and (read := _settings_reads(project, result["names"])):
         # a settings class's field whose value does not fit its type: say where the value came from
         given = [name for name in read if env.get(name)]
+        own = None if given else _own_env_leaves_empty(project, finding.workdir, read)
         source = (f"{' and '.join(given)} {'is' if len(given) == 1 else 'are'} set in the environment the app "
                   "imports with" if given else
+                  f"the app's own {own} writes {' and '.join(read)} empty ({read[0]}=), a slot for you to fill, and "
+                  "the app reads that file" if own else
                   f"{' and '.join(read)} {'is' if len(read) == 1 else 'are'} not set: the value is the app's "
                   "default, or from a .env file it reads")
         raise AppConfigError(f"{where}importing {what} failed ({result['message']}): {source}",
+                             f"give {' and '.join(read)} {'a value' if len(read) == 1 else 'values'} of the field's "
+                             f"type in {own} (as its README or template says) and run again" if own else
                              f"set {' and '.join(read)} to a value of the field's type and run again",
                              tuple(given or read))
     if error == "connection":
@@ -558,6 +563,17 @@ def _example_says(project: Project, finding: EntryFinding, name: str) -> str:
     if name in values and not values[name]:
         return f"; {example.described} leaves it empty, for you to fill"
     return f"; {example.described} does not set it"
+
+
+def _own_env_leaves_empty(project: Project, workdir: str, names) -> str | None:
+    """The app's own `.env` (in its workdir, else the project root) when it writes every one of `names` with no
+    value (a template's `SESSION_LIVE_TIME=`): a value the app reads from that file, which an empty slot breaks."""
+    for folder in dict.fromkeys((workdir, ".")):
+        rel = str(PurePosixPath(folder) / ".env") if folder != "." else ".env"
+        if project.is_file(rel):
+            values = envfile.parse(project.read_text(rel))
+            return rel if names and all(name in values and not values[name] for name in names) else None
+    return None
 
 
 def _example_leaves_empty(project: Project, finding: EntryFinding, names: tuple[str, ...]) -> str:
