@@ -36,6 +36,12 @@ _DEPENDS = re.compile(r"([A-Za-z0-9][A-Za-z0-9._-]*)==([^\s,]+) depends on ([A-Z
 # uv's "all versions of python-jose-cryptodome depend on pycryptodome>=3.3.1,<3.4.0"
 _ALL_VERSIONS = re.compile(r"all versions of ([A-Za-z0-9][A-Za-z0-9._-]*) depends? on ([A-Za-z0-9][A-Za-z0-9._-]*)"
                            r"((?:[<>=!~]=?[^\s,<>=!~]+)(?:,[<>=!~]=?[^\s,<>=!~]+)*)")
+# uv's "heroku>=0.1.4 depends on python-dateutil==1.5": a range of the depender's releases (from the app's pin to
+# the last release, or to the next one requiring something else) that all require the same; it holds for the
+# app's pin of the depender when the range holds it
+_RANGE_DEPENDS = re.compile(r"([A-Za-z0-9][A-Za-z0-9._-]*)((?:>=|>|<=|<|!=|~=)[^\s,<>=!~]+"
+                            r"(?:,[<>=!~]=?[^\s,<>=!~]+)*) depends on ([A-Za-z0-9][A-Za-z0-9._-]*)"
+                            r"((?:[<>=!~]=?[^\s,<>=!~]+)(?:,[<>=!~]=?[^\s,<>=!~]+)*)")
 # uv's "docker-compose==1.21.2 depends on one of: requests>=2.6.1,<2.11.0 requests>2.11.0,<2.12.2 ..." (a release
 # excluding a few versions of its dependency), whitespace joined: the ranges of one package follow
 _ONE_OF = re.compile(r"([A-Za-z0-9][A-Za-z0-9._-]*)==([^\s,]+) depends on one of: ((?:[A-Za-z0-9][A-Za-z0-9._-]*"
@@ -90,7 +96,8 @@ def reported(log: str, requirements: Iterable[str] = ()) -> tuple[Conflict, ...]
     """The "X==V depends on Y<spec>" statements of uv's "No solution found" explanation, or the "X V depends on
     Y<spec>" ones of pip's "The conflict is caused by:" (ResolutionImpossible), in their order. uv's "all versions
     of X depend on Y<spec>" (a package with few releases: python-jose-cryptodome, all of which require
-    pycryptodome<3.4) holds for the exact pin of X among `requirements`, the ones that failed: X==V."""
+    pycryptodome<3.4) holds for the exact pin of X among `requirements`, the ones that failed: X==V; so does its
+    "X>=V depends on Y<spec>" (heroku 0.1.4, the last release, pinned) when the range holds that pin."""
     text = _ANSI.sub("", log)
     if "The conflict is caused by:" in text and "No solution found when resolving" not in text:
         return _pip_reported(text)
@@ -104,6 +111,9 @@ def reported(log: str, requirements: Iterable[str] = ()) -> tuple[Conflict, ...]
               for m in _ALL_VERSIONS.finditer(text) if normalize(m.group(1)) in pinned]
     found += [(m.start(), f"{normalize(m.group(1))}=={m.group(2)}", *hull)
               for m in _ONE_OF.finditer(text) if (hull := _hull(m.group(3)))]
+    found += [(m.start(), f"{normalize(m.group(1))}=={pinned[normalize(m.group(1))]}", m.group(3), m.group(4))
+              for m in _RANGE_DEPENDS.finditer(text) if normalize(m.group(1)) in pinned
+              and _in_range(m.group(2), pinned[normalize(m.group(1))])]
     # "django==5.0.7 depends on Python>=3.10" is the interpreter, not a package: moving Python answers it
     # (environments.install_with_retries), never relaxing or leaving out a pin
     return tuple(dict.fromkeys(Conflict(depender, f"{normalize(name)}{spec.rstrip('.')}")
@@ -343,6 +353,14 @@ def _same_version(one: str, other: str) -> bool:
         return Version(one) == Version(other)
     except InvalidVersion:
         return one == other
+
+
+def _in_range(spec: str, version: str) -> bool:
+    """Whether `version` is in uv's range `spec` (">=0.1.4"); an unreadable one holds nothing."""
+    try:
+        return SpecifierSet(spec).contains(version, prereleases=True)
+    except (InvalidSpecifier, InvalidVersion):
+        return False
 
 
 def _contains(spec: SpecifierSet, version: str) -> bool:

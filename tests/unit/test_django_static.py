@@ -116,6 +116,29 @@ def test_a_failing_collection_is_a_warning_that_says_why(app):
     assert "gone.png" in said[0] and "answer 404" in said[0], said
 
 
+def test_a_staticfiles_dirs_folder_the_clone_lacks_is_left_out_of_the_collection(app):
+    """`STATICFILES_DIRS = [BASE_DIR / "static"]` with that folder empty in the author's tree: git keeps no empty
+    folder, and Django before 4 listed every location (FileNotFoundError: collectstatic failed, every static file
+    answered 404). The finder below lists its locations as Django 2's did; the folder that exists is collected."""
+    root, plan = app
+    (root / "shop" / "assets").mkdir()
+    (root / "shop" / "assets" / "logo.txt").write_text("logo\n")
+    (root / "shop" / "old_finder.py").write_text(
+        "import os\nfrom django.contrib.staticfiles.finders import FileSystemFinder\n\n\n"
+        "class ListingFinder(FileSystemFinder):\n    def list(self, ignore_patterns):\n"
+        "        for prefix, root in self.locations:\n            os.listdir(root)      # Django 2: no isdir check\n"
+        "        return super().list(ignore_patterns)\n")
+    settings = root / "shop" / "settings.py"
+    settings.write_text(settings.read_text() + 'STATICFILES_DIRS = [BASE_DIR / "static", BASE_DIR / "shop" / "assets"]\n'
+                        'STATICFILES_FINDERS = ["shop.old_finder.ListingFinder", '
+                        '"django.contrib.staticfiles.finders.AppDirectoriesFinder"]\n')
+    said: list[str] = []
+    assert collect_static(plan, root, own_environment(), said.append), said
+    assert (root / "collected" / "logo.txt").exists() and (root / "collected" / "catalog" / "site.css").exists()
+    assert said[0].startswith("static files: STATICFILES_DIRS names static, which this checkout does not have"), said
+    assert not (root / "static").exists()         # the app's tree is left as it is
+
+
 def test_a_collection_that_fails_in_a_remote_storage_names_that_storage(app):
     """Settings that send static files to a bucket (django-storages' S3Boto3Storage subclassed, as a
     DigitalOcean Spaces tutorial does) with no bucket set here: the warning names the storage and what it lacks."""

@@ -813,6 +813,45 @@ def test_a_django_app_wrapped_where_it_is_made_is_the_entry(tmp_path, wrapped):
     assert (found.entry.target, found.entry.settings_module) == ("blog.wsgi:application", "blog.settings"), found
 
 
+@pytest.mark.parametrize("settings_file, named", [
+    ("site/settings.py", "site.wsgi.application"),                     # startproject's wsgi.py
+    ("site/settings.py", "site.deploy.application"),                   # the platform's file, named by the settings
+    ("site/settings/base.py", "site.wsgi.application"),                # a settings package's base, star-imported
+])
+def test_of_two_django_wsgi_modules_the_one_the_settings_name_is_the_entry(tmp_path, settings_file, named):
+    # a PythonAnywhere portfolio: its WSGI file (deploy.py: sets the settings, wraps the app in whitenoise) beside
+    # startproject's wsgi.py; "found 2 apps" before. WSGI_APPLICATION says which one Django serves
+    package = settings_file.endswith("base.py")
+    make_tree(tmp_path, {
+        "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'site.settings')\n",
+        "site/__init__.py": "",
+        **({"site/settings/__init__.py": "from .base import *\n"} if package else {}),
+        settings_file: f"SECRET_KEY = 'x'\nWSGI_APPLICATION = '{named}'\n",
+        "site/wsgi.py": "import os\nfrom django.core.wsgi import get_wsgi_application\n"
+                        "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'site.settings')\n"
+                        "application = get_wsgi_application()\n",
+        "site/deploy.py": "import os\nfrom django.core.wsgi import get_wsgi_application\n"
+                          "from whitenoise.django import DjangoWhiteNoise\n"
+                          "os.environ['DJANGO_SETTINGS_MODULE'] = 'site.settings'\n"
+                          "application = DjangoWhiteNoise(get_wsgi_application())\n",
+    })
+    found = entry.find(Project(tmp_path), None)
+    assert found.entry.target == named.replace(".application", ":application"), found
+
+
+def test_two_django_wsgi_modules_the_settings_do_not_tell_apart_stay_a_question(tmp_path):
+    make_tree(tmp_path, {
+        "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'site.settings')\n",
+        "site/__init__.py": "",
+        "site/settings.py": "SECRET_KEY = 'x'\n",
+        **{f"site/{name}.py": "import os\nfrom django.core.wsgi import get_wsgi_application\n"
+                              "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'site.settings')\n"
+                              "application = get_wsgi_application()\n" for name in ("wsgi", "deploy")},
+    })
+    with pytest.raises(AmbiguousApp):
+        entry.find(Project(tmp_path), None)
+
+
 def test_a_factorys_app_given_to_an_extension_under_another_name_stays_the_factorys(tmp_path):
     # `socketio = SocketIO(create_app())`: a SocketIO object, not a WSGI app; the factory is the entry
     make_tree(tmp_path, {

@@ -26,8 +26,13 @@ from shipyard.redis_vars import redis_env, redis_names
      [HostsVariable("PUBLIC_HOST", None)]),
     ("ALLOWED_HOSTS = []\nALLOWED_HOSTS += [os.environ['PUBLIC_HOST']]", [HostsVariable("PUBLIC_HOST", None)]),
     # also tested to choose the configuration (Azure's WEBSITE_HOSTNAME picks production settings): left alone
-    ("ALLOWED_HOSTS = [os.environ['SITE_HOST']] if 'SITE_HOST' in os.environ else []", []),
+    ("SETTINGS = 'prod' if 'SITE_HOST' in os.environ else 'dev'\n"
+     "ALLOWED_HOSTS = [os.environ['SITE_HOST']] if 'SITE_HOST' in os.environ else []", []),
     ("if os.getenv('PUBLIC'):\n    ALLOWED_HOSTS = [os.getenv('PUBLIC')]", []),
+    # tested only inside the hosts' own expression, in production settings a package already chose (whose
+    # CSRF_TRUSTED_ORIGINS needs it set): that test guards the read, and chooses nothing else
+    ("ALLOWED_HOSTS = [os.environ['SITE_HOST']] if 'SITE_HOST' in os.environ else []\n"
+     "CSRF_TRUSTED_ORIGINS = ['https://' + os.environ['SITE_HOST']]", [HostsVariable("SITE_HOST", None)]),
     # a URL whose host the code takes is no host name
     ("ALLOWED_HOSTS = [urlparse(os.environ['SITE_URL']).hostname]", []),
     ("ALLOWED_HOSTS = [urlparse(os.getenv('SITE', 'https://example.com')).hostname]", []),

@@ -306,3 +306,25 @@ def test_a_pin_the_code_does_not_use_is_a_leftover_candidate():
         ["autopep8==2.0.4"]
     # a range is not a pin of a release: not a leftover to leave out
     assert pin_conflicts.leftover_candidates(("flake8>=3", "autopep8>=2"), reported(log), used=()) == ()
+
+
+# a 2020 pip freeze (pip's old resolver installed it with a warning): heroku==0.1.4, the Heroku API client nothing
+# imports, requires python-dateutil==1.5, Faker==0.9.1 python-dateutil>=2.4. Once the dateutil pin gave way to
+# Faker, uv said of heroku what holds from its pin to its last release, "heroku>=0.1.4", which nothing read: the
+# install failed on a conflict whose leftover side was never left out
+LAST_RELEASE = """Using Python 3.8.18 environment at: /tmp/app/.venv
+error: No solution found when resolving dependencies
+  cause: Because heroku>=0.1.4 depends on python-dateutil==1.5 and you require heroku==0.1.4, we can conclude that \
+you require python-dateutil==1.5.
+         And because you require python-dateutil>=2.4, we can conclude that your requirements are unsatisfiable.
+"""
+
+
+def test_what_a_range_of_releases_holding_the_pin_requires_holds_for_the_pin():
+    pins = ("Django==3.1.4", "Faker==0.9.1", "heroku==0.1.4", "python-dateutil>=2.4")
+    assert reported(LAST_RELEASE, pins) == (Conflict("heroku==0.1.4", "python-dateutil==1.5"),)
+    found = pin_conflicts.leftover_candidates(pins, reported(LAST_RELEASE, pins), used=("django",))
+    assert [f.line for f in found] == ["heroku==0.1.4"]
+    # a pin outside the range uv speaks of, or no pin at all: nothing is said of it
+    assert reported(LAST_RELEASE, ("heroku==0.1.3", "python-dateutil>=2.4")) == ()
+    assert reported(LAST_RELEASE, ("heroku>=0.1", "python-dateutil>=2.4")) == ()

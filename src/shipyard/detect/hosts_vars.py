@@ -14,6 +14,9 @@ whose default is a URL is left out.
 
 A variable the code also tests (`if "WEBSITE_HOSTNAME" in os.environ:`, `a if os.getenv("X") else b`) is a
 switch as well: setting it would choose another configuration (Azure's production settings), so it is left out.
+A test inside the hosts' own expression is not (`ALLOWED_HOSTS = [os.environ['WEBSITE_HOSTNAME']] if
+'WEBSITE_HOSTNAME' in os.environ else []` in the production settings a settings package already chose, where
+`CSRF_TRUSTED_ORIGINS = ['https://' + os.environ['WEBSITE_HOSTNAME']]` needs it set).
 """
 
 from __future__ import annotations
@@ -43,14 +46,19 @@ def hosts_variables(project: Project) -> tuple[HostsVariable, ...]:
     """The variables the code reads into ALLOWED_HOSTS or an `allowed_hosts=` (or reads under a name that says it
     is that list), by name."""
     reads = env_reads(project)
-    switches = {r.name for r in reads if r.tested}
+    trees = parsed(project)
+    values_of = {rel: _hosts_values(tree) for rel, tree in trees.items()}
+    # a test inside the hosts' own expression (`[os.environ["WEBSITE_HOSTNAME"]] if "WEBSITE_HOSTNAME" in
+    # os.environ else []`) only guards that read: it chooses no other configuration
+    own = {rel: [env_spans.Span.of(v) for found in values.values() for v in found]
+           for rel, values in values_of.items()}
+    switches = {r.name for r in reads if r.tested and not any(s.holds(r) for s in own.get(r.path, ()))}
     found: dict[str, tuple[str | None, str]] = {}
     for name in sorted({r.name for r in reads} & HOSTS_NAMES):
         found[name] = (next((r.separator for r in reads if r.name == name and r.separator is not None), ","),
                        SETTING)
-    trees = parsed(project)
     for rel, tree in sorted(trees.items()):
-        for setting, values in _hosts_values(tree).items():
+        for setting, values in values_of[rel].items():
             spans = env_spans.spans(values, env_spans.assignments(tree))
             for read in reads:
                 if read.path != rel or read.name in switches or read.name in found or _url(read):

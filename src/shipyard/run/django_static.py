@@ -17,6 +17,9 @@ path: absolute, outside the project, in a folder that does not exist here or tha
 (`/vol/web/static`, which a Docker tutorial's Dockerfile makes and its compose file mounts). collectstatic failed
 there with "Permission denied: '/vol'" for anyone but root, and wrote into the machine's / for root, a folder
 every app written that way shares. The image still collects into the settings' STATIC_ROOT, where it belongs.
+
+A STATICFILES_DIRS folder the checkout lacks (the author's empty static/, which git does not keep) is left out of
+the collection, as Django 4 leaves it out: Django 2 and 3 stopped collectstatic with FileNotFoundError there.
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ from .django_script import last_json, run_with_settings
 
 COMPRESS_FAILED = "shipyard: compress failed: "      # the script's stderr line when `compress` raised
 REMOTE_STORAGE = "shipyard: static storage: "         # ...and the storage's class when collectstatic raised with one
+MISSING_DIRS = "shipyard: missing static dirs: "     # ...and the STATICFILES_DIRS folders it left out (a JSON list)
 # prints [STATIC_ROOT, STATIC_URL, the settings' STATIC_ROOT when it was a container's path] once collected; null
 # when there is nothing to collect (no staticfiles app). argv[2]: the folder to collect into when the settings name
 # no STATIC_ROOT or a container's path; argv[3]: the project's folder. Run after django_script.SETUP
@@ -74,6 +78,14 @@ if not root or moved:
     # startproject's default: no STATIC_ROOT, runserver serves the apps' static files itself in DEBUG; or a
     # container's path. Set before the static files storage is first made, which reads it then
     root = settings.STATIC_ROOT = sys.argv[2]
+def _location(entry):
+    return str(entry[1] if isinstance(entry, (list, tuple)) else entry)
+# a STATICFILES_DIRS folder the clone lacks (an empty static/: git keeps no empty folder): Django 4 skips it, older
+# releases stopped collectstatic with FileNotFoundError, and no static file was served
+gone = [_location(e) for e in (getattr(settings, "STATICFILES_DIRS", None) or ()) if not os.path.isdir(_location(e))]
+if gone:
+    settings.STATICFILES_DIRS = [e for e in settings.STATICFILES_DIRS if _location(e) not in gone]
+    print("@MISSING_DIRS@" + json.dumps(gone), file=sys.stderr)
 from django.core.management import call_command
 try:
     call_command("collectstatic", interactive=False, verbosity=0)
@@ -93,7 +105,8 @@ if apps.is_installed("compressor"):
         except Exception as exc:
             print(COMPRESS_FAILED + ("%s: %s" % (type(exc).__name__, exc)).splitlines()[0], file=sys.stderr)
 print(json.dumps([str(root), str(getattr(settings, "STATIC_URL", "") or ""), moved]))
-""".replace("@COMPRESS_FAILED@", COMPRESS_FAILED).replace("@REMOTE_STORAGE@", REMOTE_STORAGE)
+""".replace("@COMPRESS_FAILED@", COMPRESS_FAILED).replace("@REMOTE_STORAGE@", REMOTE_STORAGE) \
+    .replace("@MISSING_DIRS@", MISSING_DIRS)
 MARKER = "collectstatic.json"
 _DATA_SUFFIXES = (".sqlite3", ".sqlite", ".db", ".log", ".pyc")   # written by the app as it runs
 
@@ -138,6 +151,11 @@ def collect_static(plan: Plan, root: Path, env: AppEnv, say: Callable[[str], Non
     if found is None and done.returncode == 0 and done.stdout.strip():
         return False                      # no staticfiles app: nothing is served from there
     static_root, static_url, moved = found if isinstance(found, list) and len(found) == 3 else ("", "", None)
+    for line in done.stderr.splitlines():
+        if line.startswith(MISSING_DIRS):
+            gone = ", ".join(_shown(p, root) for p in json.loads(line[len(MISSING_DIRS):]))
+            say(f"static files: STATICFILES_DIRS names {gone}, which this checkout does not have (git keeps no empty "
+                f"folder): collected without it, as Django 4 and later do (older releases stop collectstatic there)")
     if not static_root:
         why = (done.stderr.strip().splitlines() or ["no output"])[-1]
         remote = next((l[len(REMOTE_STORAGE):] for l in done.stderr.splitlines() if l.startswith(REMOTE_STORAGE)),
@@ -160,6 +178,14 @@ def collect_static(plan: Plan, root: Path, env: AppEnv, say: Callable[[str], Non
                                   "fingerprint": sources_fingerprint(root, env, static_root)}) + "\n")
     say(f"collected the app's static files into {static_root} (collectstatic)")
     return True
+
+
+def _shown(path: str, root: Path) -> str:
+    """`path` relative to the project when it is inside it."""
+    try:
+        return str(Path(path).resolve().relative_to(Path(root).resolve()))
+    except ValueError:
+        return path
 
 
 def _shipped_manifest(plan: Plan, root: Path) -> Path | None:

@@ -292,6 +292,10 @@ class ProcessTree:
                 detail = info["spawnerr"]
             what = f"{what} ({info['statename']}{': ' + detail if detail else ''})"
         cause = _cause(lines)
+        if (killed := worker_timeout(lines)) is not None:
+            # gunicorn's handle_abort raises SystemExit: 1 in the worker it kills: the cause is the timeout
+            return BootFailed(f"{what}: {killed}", "raise the limit (`timeout = 120` under [tool.shipyard] in "
+                                                   "pyproject.toml) if the app is slow to load, or find what blocks")
         missing = re.search(r"ModuleNotFoundError: No module named '([\w.]+)'", "\n".join(lines))
         if missing:
             top = missing.group(1).split(".")[0]
@@ -300,6 +304,20 @@ class ProcessTree:
                                      f"name can differ from the module name), then run again")
         return BootFailed(f"{what}: {cause}" if cause else what,
                           hint or "the server's own output is above; fix the error and run again")
+
+
+_WORKER_TIMEOUT = re.compile(r"\[CRITICAL\] WORKER TIMEOUT \(pid:\d+\)")
+
+
+def worker_timeout(lines: list[str]) -> str | None:
+    """What to say when gunicorn's arbiter killed a worker for outliving its timeout ("[CRITICAL] WORKER TIMEOUT
+    (pid:N)"), else None. A worker has no heartbeat while it imports the app or answers: the first request of a
+    Django app imports its URLconf and every view (WeasyPrint's cffi parsing cairo's declarations), which on a
+    loaded machine outlived the 30s default, and the error said only "SystemExit: 1", gunicorn's own exit."""
+    if not any(_WORKER_TIMEOUT.search(line) for line in lines):
+        return None
+    return ("gunicorn killed its worker at the request timeout (WORKER TIMEOUT) while it loaded the app or answered "
+            "the first request: the app takes longer than that to import or to answer")
 
 
 _ERROR_LINE = re.compile(r"^(?:\[.*?\]\s*)?([A-Za-z_][\w.]*(?:Error|Exception|Exit)\b.*)$")

@@ -26,6 +26,7 @@ from .paste import development_includes, drops_note, paste_candidates, paste_use
 from .relative_paths import run_by_path, written_from
 from .script import script_candidates, script_finding
 from .undeclared import declared_frameworks
+from .wsgi_application import named_by_settings
 from .settings_package import module_default, package_settings
 
 # Django apps that make a project an ASGI one when installed
@@ -220,6 +221,8 @@ def choose(analysis: Analysis) -> EntryFinding:
             pool = [app]
     if len(pool) > 1:
         pool = declared_frameworks(project, pool, best)
+    if len(pool) > 1:
+        pool = named_by_settings(analysis, pool, best, settings_module)
     flask_note = None
     if len(pool) > 1 and (default := flask_run_default(pool, by_app)) is not None:
         others = ", ".join(best[a].target for a in pool if a is not default.app)
