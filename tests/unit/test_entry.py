@@ -2285,3 +2285,34 @@ def test_a_getter_annotated_with_the_app_class_that_returns_the_module_app_is_no
             return None
         """})
     assert entry.find(Project(tmp_path), None).entry.target == "main:app"
+
+
+SHOP_FACTORY = ("from flask import Flask\n\nfrom shop.views import bp\n\n\ndef create_app(environment_name='dev'):\n"
+                "    app = Flask(__name__)\n    app.config['ENV_NAME'] = environment_name\n"
+                "    app.register_blueprint(bp)\n    return app\n")
+SHOP_VIEWS = "from flask import Blueprint\n\nbp = Blueprint('main', __name__)\n\n\n@bp.route('/')\ndef index():\n" \
+             "    return 'hi'\n"
+SEED = ("from shop import create_app\n\napp = create_app('dev')\n\n\ndef setup():\n    with app.app_context():\n"
+        "        pass\n\n\n@app.shell_context_processor\ndef make_shell_context():\n    return {'app': app}\n")
+
+
+@pytest.mark.parametrize("launcher", [
+    "import os\n\nfrom shop import create_app\n\napp = create_app(os.getenv('FLASK_CONFIG') or 'dev')\n",
+    "import os\n\nfrom shop import create_app\n\nconfig_name = os.environ.get('APP_ENV', 'dev')\n"
+    "app = create_app(config_name)\n",
+])
+def test_the_launcher_that_leaves_the_config_to_the_environment_wins_over_a_seed_script(tmp_path, launcher):
+    # the 2021 Yumroad shop's shape: flasky.py leaves the configuration to FLASK_CONFIG; seed.py beside it makes
+    # its own app with create_app('dev') to fill the database and adds a shell context to it, which is no route
+    make_tree(tmp_path, {"shop/__init__.py": SHOP_FACTORY, "shop/views.py": SHOP_VIEWS, "seed.py": SEED,
+                         "flasky.py": launcher})
+    assert entry.find(Project(tmp_path), None).entry.target == "flasky:app"
+
+
+def test_a_conventional_entry_name_still_wins_over_a_launcher_reading_the_environment(tmp_path):
+    # wsgi.py hard-codes the production config; manage.py reads FLASK_CONFIG: the deployment file is wsgi.py
+    make_tree(tmp_path, {"shop/__init__.py": SHOP_FACTORY, "shop/views.py": SHOP_VIEWS,
+                         "wsgi.py": "from shop import create_app\n\napp = create_app('production')\n",
+                         "manage.py": "import os\n\nfrom shop import create_app\n\n"
+                                      "app = create_app(os.getenv('FLASK_CONFIG') or 'dev')\n"})
+    assert entry.find(Project(tmp_path), None).entry.target == "wsgi:app"

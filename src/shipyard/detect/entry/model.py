@@ -71,6 +71,10 @@ class Candidate:
     via: tuple[str, ...] = ()
     # `app = create_app(config)` where create_app sets up and returns another module's app (appscan's configurer)
     configured: bool = False
+    # `app = create_app(os.getenv("FLASK_CONFIG") or "dev")`: the configuration is the environment's to choose
+    # (factory_env.config_from_environment), as a deployment's entry leaves it; a script that hard-codes one
+    # (seed.py's `create_app("dev")`) does not
+    env_config: bool = False
 
     @property
     def target(self) -> str:
