@@ -2316,3 +2316,14 @@ def test_a_conventional_entry_name_still_wins_over_a_launcher_reading_the_enviro
                          "manage.py": "import os\n\nfrom shop import create_app\n\n"
                                       "app = create_app(os.getenv('FLASK_CONFIG') or 'dev')\n"})
     assert entry.find(Project(tmp_path), None).entry.target == "wsgi:app"
+
+
+def test_a_shell_context_on_the_one_module_level_app_still_counts(tmp_path):
+    # the Mega-Tutorial's microblog.py: it imports the package's module-level app and adds a shell context to that
+    # one object: FLASK_APP's module, as before
+    make_tree(tmp_path, {"app/__init__.py": "from flask import Flask\n\napp = Flask(__name__)\n\n"
+                                            "from app import routes\n",
+                         "app/routes.py": "from app import app\n\n\n@app.route('/')\ndef index():\n    return 'hi'\n",
+                         "microblog.py": "from app import app\n\n\n@app.shell_context_processor\n"
+                                         "def make_shell_context():\n    return {'app': app}\n"})
+    assert entry.find(Project(tmp_path), None).entry.target == "microblog:app"

@@ -82,8 +82,8 @@ def candidates(analysis: Analysis) -> tuple[list[Candidate], dict[AppDef, set[st
                 continue
             if how != "registrar" and use.how == "call" and use.attr not in fw.REGISTER_METHODS:
                 continue
-            if use.how == "decorator" and use.attr in fw.SHELL_ONLY_HOOKS:
-                continue
+            if use.how == "decorator" and use.attr in fw.SHELL_ONLY_HOOKS and use.target.kind == "call":
+                continue     # on the instance this module made with the factory: no other module's app gets it
             registrations.setdefault(app, set()).add(module.path)
             for arg in use.args:
                 sub = analysis.resolve(module.path, arg)
