@@ -2327,3 +2327,14 @@ def test_a_shell_context_on_the_one_module_level_app_still_counts(tmp_path):
                          "microblog.py": "from app import app\n\n\n@app.shell_context_processor\n"
                                          "def make_shell_context():\n    return {'app': app}\n"})
     assert entry.find(Project(tmp_path), None).entry.target == "microblog:app"
+
+
+def test_an_unparsable_module_of_the_app_is_named_where_it_fails_to_parse_not_where_it_is_imported(tmp_path):
+    # the 2019 CMS's config.py, whose class docstring lost its indentation in a 2025 edit: the import line in
+    # app.py is not where the fix goes
+    make_tree(tmp_path, {"config.py": "import os\n\n\nclass Config:\n\"\"\"Settings.\"\"\"\n    DEBUG = False\n",
+                         "app.py": "from config import Config\n" + WSGI_TAIL})
+    p = Project(tmp_path)
+    with pytest.raises(AppLoadError) as err:
+        entry.confirm(p, entry.find(p, None), PY, TIMEOUT)
+    assert err.value.message.startswith("config.py:5: importing app:app failed: IndentationError: "), err.value.message

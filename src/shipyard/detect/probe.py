@@ -242,6 +242,18 @@ def _where(tb):
     return found
 
 
+def _unparsed_file(exc):
+    """For a SyntaxError (IndentationError, TabError) in a file of the app's own, that file and line as path:line:
+    the traceback ends at the line importing it (app/__init__.py's `from config import Config`), not where the
+    mistake is (config.py's docstring left unindented under `class Config:`). None otherwise."""
+    if not isinstance(exc, SyntaxError) or not exc.filename or not exc.lineno:
+        return None
+    path = os.path.abspath(exc.filename)
+    if not path.startswith(_WORKDIR + os.sep) or _SITE in path:
+        return None
+    return "%s:%d" % (os.path.relpath(path, _WORKDIR), exc.lineno)
+
+
 def _installed_importer(tb):
     """The top-level name of the installed package whose code made the failing import ("sqlalchemy" for its
     `import urlparse`), or None when the app's own code made it."""
@@ -419,7 +431,7 @@ def _invalid_fields(exc):
 
 def _failure(exc):
     tb = exc.__traceback__
-    result = {"ok": False, "where": _where(tb)}
+    result = {"ok": False, "where": _unparsed_file(exc) or _where(tb)}
     try:
         result["raised_in"] = _raised_in(exc)
     except Exception:       # reading an odd site-packages must not hide the app's own error
