@@ -88,3 +88,21 @@ def test_the_1_4_hold_leaves_what_the_app_decides(tmp_path, written):
     lines, notes = requirements(tmp_path, {"requirements.txt": written})
     assert not any(line.endswith("<1.4") for line in lines), lines
     assert not any("held below 1.4" in n for n in notes)
+
+
+@pytest.mark.parametrize("changed, held", [
+    ("2021-03-15", True),     # resolves as of 2021-03-16: SQLAlchemy 1.4.0 out, Flask-SQLAlchemy 2.5 not yet
+    ("2021-03-17", True),
+    ("2021-03-18", False),    # as of 2021-03-19: Flask-SQLAlchemy 2.5 too
+    ("2021-03-10", False),    # as of a day before SQLAlchemy 1.4: nothing to hold
+])
+def test_an_open_flask_sqlalchemy_dated_between_sqlalchemy_1_4_and_flask_sqlalchemy_2_5_is_held(tmp_path, changed,
+                                                                                                 held):
+    # the 2021 Yumroad shop's shape: an unpinned requirements.txt last changed on 2021-03-15
+    root = make_tree(tmp_path, {"requirements.txt": "flask\nflask-sqlalchemy\nFlask-Migrate\n"})
+    when = time.mktime(time.strptime(changed + " 12:00", "%Y-%m-%d %H:%M")) - time.timezone
+    os.utime(root / "requirements.txt", (when, when))
+    lines, notes = requirements(tmp_path, {})
+    assert ("SQLAlchemy<1.4" in lines) is held, lines
+    if held:
+        assert any("resolves as of 2021-03-" in n and "before Flask-SQLAlchemy 2.5" in n for n in notes), notes

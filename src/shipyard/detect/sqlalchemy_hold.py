@@ -24,6 +24,7 @@ string entity 1.4 refuses) fails where it ran on 1.3.
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.version import InvalidVersion, Version
@@ -33,8 +34,11 @@ from .findings import DeclaredDependencies
 
 HOLD = "<2.1"
 OLD_EXTENSION_HOLD = "<1.4"
-# the first Flask-SQLAlchemy made for SQLAlchemy 1.4
+# the first Flask-SQLAlchemy made for SQLAlchemy 1.4, and the last day a resolution as of it does not see it
+# (2.5.0 came out on 2021-03-18, three days after SQLAlchemy 1.4.0; --exclude-newer 2021-03-18T00:00:00Z)
 FLASK_SQLALCHEMY_FOR_14 = "2.5.0"
+FLASK_SQLALCHEMY_14_DAY = "2021-03-18"
+SQLALCHEMY_14_DAY = "2021-03-15"          # SQLAlchemy 1.4.0's day: a resolution as of a later one takes it
 PSYCOPG2 = frozenset({"psycopg2", "psycopg2-binary", "psycopg2cffi"})
 PSYCOPG3 = frozenset({"psycopg", "psycopg-binary", "psycopg-c"})
 # distributions through which an app uses SQLAlchemy without declaring it (they require it)
@@ -42,26 +46,36 @@ SQLALCHEMY_USERS = frozenset({"flask-sqlalchemy", "sqlmodel", "flask-migrate", "
 _LOCKS = ("uv.lock", "poetry.lock", "pdm.lock", "Pipfile.lock")
 SOURCE = "held below 2.1: the app's PostgreSQL driver is psycopg2, which SQLAlchemy 2.1 no longer loads for " \
          "postgresql://"
-OLD_EXTENSION_SOURCE = "held below 1.4: the app pins a Flask-SQLAlchemy made before SQLAlchemy 1.4"
+OLD_EXTENSION_SOURCE = "held below 1.4: the app's Flask-SQLAlchemy is one made before SQLAlchemy 1.4"
 
 
 def _key(name: str) -> str:
     return name.lower().replace("_", "-").replace(".", "-")
 
 
-def held(declared: DeclaredDependencies) -> DeclaredDependencies:
-    """`declared` with SQLAlchemy held below 1.4 for a Flask-SQLAlchemy pinned before 2.5 (_for_old_extension),
-    and below 2.1 for psycopg2 (_for_psycopg2)."""
-    return _for_psycopg2(_for_old_extension(declared))
+def held(declared: DeclaredDependencies, root: Path | None = None) -> DeclaredDependencies:
+    """`declared` with SQLAlchemy held below 1.4 for a Flask-SQLAlchemy before 2.5 (_for_old_extension; `root`,
+    the project's folder, dates an open one), and below 2.1 for psycopg2 (_for_psycopg2)."""
+    return _for_psycopg2(_for_old_extension(declared, root))
 
 
-def _for_old_extension(declared: DeclaredDependencies) -> DeclaredDependencies:
+def _for_old_extension(declared: DeclaredDependencies, root: Path | None = None) -> DeclaredDependencies:
     """`declared` with SQLAlchemy held below 1.4 when its Flask-SQLAlchemy admits no release from 2.5 on (a pin
-    of 2.4.4 or older) and its SQLAlchemy (declared, or required by that Flask-SQLAlchemy) would admit 1.4."""
+    of 2.4.4 or older), or resolves as of a day before 2.5 came out (environments.resolution_date: open, in a
+    file last changed in the days SQLAlchemy 1.4 was out and Flask-SQLAlchemy 2.5 was not), and its SQLAlchemy
+    (declared, or required by that Flask-SQLAlchemy) would admit 1.4."""
     names = {_key(d.name): d for d in declared.dependencies}
     extension = names.get("flask-sqlalchemy")
-    if extension is None or not _before(extension.spec, FLASK_SQLALCHEMY_FOR_14):
+    if extension is None:
         return declared
+    why = f"the app pins {extension.requirement}"
+    if not _before(extension.spec, FLASK_SQLALCHEMY_FOR_14):
+        from ..environments import resolution_date         # the day an open package resolves as of
+        date = resolution_date(root, declared.files, [d.requirement for d in declared.dependencies])[0] \
+            if root is not None else None
+        if not date or not SQLALCHEMY_14_DAY < date[:10] <= FLASK_SQLALCHEMY_14_DAY:
+            return declared         # before 1.4 came out its resolution holds itself; from 2.5 on, nothing to hold
+        why = f"the app's {extension.requirement} resolves as of {date[:10]}, before Flask-SQLAlchemy 2.5"
     current = names.get("sqlalchemy")
     if current is None:
         if any(f.rsplit("/", 1)[-1] in _LOCKS for f in declared.files):
@@ -74,9 +88,8 @@ def _for_old_extension(declared: DeclaredDependencies) -> DeclaredDependencies:
             return declared
         dependencies = tuple(replace(d, spec=spec, source=f"{d.source} ({OLD_EXTENSION_SOURCE})") if d is current
                              else d for d in declared.dependencies)
-    note = (f"SQLAlchemy held below 1.4 (SQLAlchemy{OLD_EXTENSION_HOLD}): the app pins {extension.requirement}, "
-            f"made before SQLAlchemy 1.4 (Flask-SQLAlchemy {FLASK_SQLALCHEMY_FOR_14[:3]} was the first for it), and "
-            "leaves SQLAlchemy open")
+    note = (f"SQLAlchemy held below 1.4 (SQLAlchemy{OLD_EXTENSION_HOLD}): {why}, made before SQLAlchemy 1.4 "
+            f"(Flask-SQLAlchemy {FLASK_SQLALCHEMY_FOR_14[:3]} was the first for it), and leaves SQLAlchemy open")
     return replace(declared, dependencies=dependencies, notes=declared.notes + (note,))
 
 
