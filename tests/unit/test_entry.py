@@ -1491,6 +1491,12 @@ WSGI_TAIL = "\n\ndef app(environ, start_response):\n    start_response('200 OK',
     # on the failing line itself: that one, not the others of the file
     ("import os\nA = os.environ.get('SHIPYARD_FIXTURE_A')\nHOSTS = os.environ.get('SHIPYARD_FIXTURE_HOSTS').split(',')\n",
      "it reads SHIPYARD_FIXTURE_HOSTS, which is not set", ("SHIPYARD_FIXTURE_HOSTS",)),
+    # used on the failing line through the name it was assigned to (a 2024 course template's config class body:
+    # `print("MAIL_USERNAME: " + MAIL_USERNAME)`): that one, not every unset read of the file
+    ("import os\nclass Config:\n    KEY = os.environ.get('SHIPYARD_FIXTURE_API_KEY')\n"
+     "    USER = os.environ.get('SHIPYARD_FIXTURE_MAIL_USER')\n    PASSWORD = os.environ.get('SHIPYARD_FIXTURE_MAIL_PW')\n"
+     "    print('user: ' + USER)\n",
+     "it reads SHIPYARD_FIXTURE_MAIL_USER, which is not set", ("SHIPYARD_FIXTURE_MAIL_USER",)),
     # a server that does not answer at import (a database, a cache): its address variable named
     ("import os, socket\nADDR = os.environ.get('SHIPYARD_FIXTURE_REDIS_HOST', '127.0.0.1')\n"
      "socket.create_connection((ADDR, {port}), timeout=5)\n",

@@ -828,6 +828,26 @@ def _first_line(message: str) -> str:
     return re.split(r"\n|\\n", message, maxsplit=1)[0].rstrip(" :'\"")
 
 
+def _reads_bound_to_names_on(project: Project, path: str, line: int, reads: list) -> list:
+    """The reads assigned to a name that the statement on `line` uses (`MAIL_USERNAME = os.environ.get(...)`,
+    then `print("MAIL_USERNAME: " + MAIL_USERNAME)` in the same class body): the variables that line fails on,
+    not every unset one of the file."""
+    try:
+        tree = ast.parse(project.read_text(path))
+    except (SyntaxError, ValueError, OSError):
+        return []
+    failing = [n for n in ast.walk(tree) if isinstance(n, ast.stmt) and not isinstance(n, (ast.ClassDef, ast.FunctionDef,
+               ast.AsyncFunctionDef, ast.If, ast.With, ast.Try, ast.For, ast.While))
+               and n.lineno <= line <= (n.end_lineno or n.lineno)]
+    used = {n.id for statement in failing for n in ast.walk(statement)
+            if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+    bound: list = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id in used for t in node.targets):
+            bound += [r for r in reads if node.lineno <= r.line and r.end_line <= (node.end_lineno or node.lineno)]
+    return bound
+
+
 def _unset_reads(project: Project, finding: EntryFinding, where: str | None, env: Mapping[str, str], *,
                  urls_only: bool = False) -> tuple[str, ...]:
     """The environment variables the failing file reads, without a default, that are not set: those read on
@@ -838,7 +858,7 @@ def _unset_reads(project: Project, finding: EntryFinding, where: str | None, env
     from ..services import env_reads
     reads = [r for r in env_reads(project) if r.path == path and not env.get(r.name)]
     on_line = [r for r in reads if r.line <= line <= r.end_line]
-    chosen = on_line or [r for r in reads if not r.default]
+    chosen = on_line or _reads_bound_to_names_on(project, path, line, reads) or [r for r in reads if not r.default]
     if urls_only:
         chosen = [r for r in reads if any(word in r.name.upper() for word in _URLISH)]
     return tuple(dict.fromkeys(r.name for r in chosen))
