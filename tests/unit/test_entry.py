@@ -14,7 +14,7 @@ import pytest
 from shipyard.detect import entry
 from shipyard.detect.imports import distribution_for
 from shipyard.errors import AmbiguousApp, AppCodeError, AppConfigError, AppLoadError, AppNotFound, MissingDependency, \
-    PythonTooNew, UnreadSyntax
+    GoneSubmodule, PythonTooNew, UnreadSyntax
 from shipyard.project import Project
 
 from conftest import EXAMPLES, FIXTURES, make_tree
@@ -2344,3 +2344,25 @@ def test_an_unparsable_module_of_the_app_is_named_where_it_fails_to_parse_not_wh
     with pytest.raises(AppLoadError) as err:
         entry.confirm(p, entry.find(p, None), PY, TIMEOUT)
     assert err.value.message.startswith("config.py:5: importing app:app failed: IndentationError: "), err.value.message
+
+
+def test_an_installed_release_importing_a_name_another_release_removed_names_both_not_the_python(tmp_path):
+    """Flask-Login 0.6.2's `from werkzeug.urls import url_decode` under the Werkzeug 3.0.1 a 2023 blog pins (and
+    its poetry.lock's Flask-Login 0.6.2): two releases of different days, not a Python too new for either."""
+    site = tmp_path / "lib" / "site-packages"
+    make_tree(site, {
+        "corekit/__init__.py": "", "corekit/urls.py": "def url_encode(x):\n    return x\n",
+        "corekit-3.0.1.dist-info/METADATA": "Metadata-Version: 2.1\nName: corekit\nVersion: 3.0.1\n",
+        "corekit-3.0.1.dist-info/top_level.txt": "corekit\n",
+        "corekit_login/__init__.py": "from corekit.urls import url_decode\n",
+        "corekit_login-0.6.2.dist-info/METADATA": "Metadata-Version: 2.1\nName: corekit-login\nVersion: 0.6.2\n",
+        "corekit_login-0.6.2.dist-info/top_level.txt": "corekit_login\n",
+    })
+    make_tree(tmp_path / "app", {"app.py": "import corekit_login\n" + WSGI_TAIL})
+    p = Project(tmp_path / "app")
+    with pytest.raises(GoneSubmodule) as err:
+        entry.confirm(p, entry.find(p, None), PY, TIMEOUT, environ={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(site)})
+    assert err.value.message.endswith("(the installed corekit-login 0.6.2 imports corekit.urls.url_decode, which the "
+                                      "installed corekit 3.0.1 no longer has)"), err.value.message
+    assert err.value.provider == ("corekit", "3.0.1") and not err.value.own
+    assert err.value.hint.startswith("require a release of corekit-login made for corekit 3.0.1 (a later one)")

@@ -327,6 +327,16 @@ def _raise_for(project: Project, finding: EntryFinding, result: dict, python_exe
                             f"removed it)", f"require a release of {provider[0]} older than {provider[1]} (one the "
                             f"app's code was written for), or change the code that calls it", provider,
                             f"the app's code ({result.get('where')})", name, own=True)
+    if error == "exception" and (gone := _gone_name_of_another_release(result)) is not None:
+        # Flask-Login 0.6.2's `from werkzeug.urls import url_decode` under Werkzeug 3.0, which removed it: two
+        # releases of different days, not a Python too new; held back as a gone submodule is (proving.py), unless
+        # the app pins that package exactly, and then the message says which of the two to move
+        provider, importer, name = gone
+        raise GoneSubmodule(f"{where}importing {what} failed: {message} (the installed {importer} imports "
+                            f"{name}, which the installed {provider[0]} {provider[1]} no longer has)",
+                            f"require a release of {importer.split()[0]} made for {provider[0]} {provider[1]} (a "
+                            f"later one), or a {provider[0]} older than {provider[1]} (one {importer} was made for)",
+                            provider, importer, name)
     if error == "exception" and (raised_in := python_bound_release(result)):
         # an error of the kind an old release meets on a newer Python (collections.MutableMapping gone, the
         # ast or code objects changed), raised inside that release: the proof may try an older Python
@@ -407,6 +417,24 @@ def _own_gone_module(result: dict) -> tuple[str, str] | None:
             or not (provider.get("distribution") and provider.get("version")):
         return None
     return provider["distribution"], provider["version"]
+
+
+def _gone_name_of_another_release(result: dict) -> tuple[tuple[str, str], str, str] | None:
+    """((distribution, version) of the provider, "importer version", "module.name") when an installed release
+    imports a name another installed distribution's release does not have ("cannot import name 'url_decode' from
+    'werkzeug.urls'" inside Flask-Login); None for the app's own import (_gone_name), a standard-library module (no
+    provider: the Python's, PythonTooNew), or a package's import of its own modules."""
+    provider = result.get("provider") or {}
+    raised_in = result.get("raised_in") or {}
+    match = _CANNOT_IMPORT.search(result.get("message", ""))
+    if result.get("type") != "ImportError" or not match or "partially initialized module" in result.get("message", "") \
+            or not (provider.get("distribution") and provider.get("version") and raised_in.get("distribution")):
+        return None
+    if re.sub(r"[-_.]+", "-", provider["distribution"]).lower() == \
+            re.sub(r"[-_.]+", "-", raised_in["distribution"]).lower():
+        return None
+    importer = " ".join(filter(None, (raised_in["distribution"], raised_in.get("version"))))
+    return (provider["distribution"], provider["version"]), importer, f"{match.group(2)}.{match.group(1)}"
 
 
 def _gone_name(result: dict) -> tuple[tuple[str, str], str] | None:
