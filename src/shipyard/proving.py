@@ -306,9 +306,10 @@ def _failed(project: Project, exc: AppLoadError, env: environments.Environment, 
         return Proof(False, env.origin, env.python, notes=notes, kind=env.kind, needs_python=wanted,
                      reason=f"{exc.message}: the app is written for Python {wanted}, which is not installed here "
                             f"(imported with {running.minor}, the nearest)")
-    if isinstance(exc, AppCodeError) or isinstance(exc, GoneSubmodule) and exc.own:
-        # the app's own code raised while importing (a name it imports that its files lack, a package's assertion):
-        # the static answer stands, not proven, with the error; serve, which must run it, stops on it
+    if isinstance(exc, (AppCodeError, GoneSubmodule)):
+        # the app's own code raised while importing (a name it imports that its files lack, a package's assertion),
+        # or two installed releases of different days that no hold reconciles (the app pins the newer one): the
+        # static answer stands, not proven, with the error; serve, which must run it, stops on it
         return Proof(False, env.origin, env.python, reason=exc.message, notes=notes, kind=env.kind, code_error=True,
                      hint=exc.hint)
     if isinstance(exc, ImportTimeout):

@@ -15,7 +15,7 @@ import pytest
 from shipyard.detect import entry
 from shipyard.detect.imports import distribution_for
 from shipyard.errors import AmbiguousApp, AppCodeError, AppConfigError, AppLoadError, AppNotFound, MissingDependency, \
-    PythonTooNew, UnreadSyntax
+    GoneSubmodule, PythonTooNew, UnreadSyntax
 from shipyard.project import Project
 
 from conftest import EXAMPLES, FIXTURES, make_tree
@@ -1566,6 +1566,12 @@ WSGI_TAIL = "\n\ndef app(environ, start_response):\n    start_response('200 OK',
     # on the failing line itself: that one, not the others of the file
     ("import os\nA = os.environ.get('SHIPYARD_FIXTURE_A')\nHOSTS = os.environ.get('SHIPYARD_FIXTURE_HOSTS').split(',')\n",
      "it reads SHIPYARD_FIXTURE_HOSTS, which is not set", ("SHIPYARD_FIXTURE_HOSTS",)),
+    # used on the failing line through the name it was assigned to (a 2024 course template's config class body:
+    # `print("MAIL_USERNAME: " + MAIL_USERNAME)`): that one, not every unset read of the file
+    ("import os\nclass Config:\n    KEY = os.environ.get('SHIPYARD_FIXTURE_API_KEY')\n"
+     "    USER = os.environ.get('SHIPYARD_FIXTURE_MAIL_USER')\n    PASSWORD = os.environ.get('SHIPYARD_FIXTURE_MAIL_PW')\n"
+     "    print('user: ' + USER)\n",
+     "it reads SHIPYARD_FIXTURE_MAIL_USER, which is not set", ("SHIPYARD_FIXTURE_MAIL_USER",)),
     # a server that does not answer at import (a database, a cache): its address variable named
     ("import os, socket\nADDR = os.environ.get('SHIPYARD_FIXTURE_REDIS_HOST', '127.0.0.1')\n"
      "socket.create_connection((ADDR, {port}), timeout=5)\n",
@@ -2544,3 +2550,78 @@ def test_a_dash_app_whose_layout_is_never_set_is_said_to_answer_500(tmp_path):
                   {"app.py": app.replace("dash.Dash()", "dash.Dash(__name__, use_pages=True)")}):
         found = entry.find(Project(make_tree(tmp_path / f"other{len(other)}", other)), None)
         assert not any("layout is never set" in n for n in found.notes)
+
+
+SHOP_FACTORY = ("from flask import Flask\n\nfrom shop.views import bp\n\n\ndef create_app(environment_name='dev'):\n"
+                "    app = Flask(__name__)\n    app.config['ENV_NAME'] = environment_name\n"
+                "    app.register_blueprint(bp)\n    return app\n")
+SHOP_VIEWS = "from flask import Blueprint\n\nbp = Blueprint('main', __name__)\n\n\n@bp.route('/')\ndef index():\n" \
+             "    return 'hi'\n"
+SEED = ("from shop import create_app\n\napp = create_app('dev')\n\n\ndef setup():\n    with app.app_context():\n"
+        "        pass\n\n\n@app.shell_context_processor\ndef make_shell_context():\n    return {'app': app}\n")
+
+
+@pytest.mark.parametrize("launcher", [
+    "import os\n\nfrom shop import create_app\n\napp = create_app(os.getenv('FLASK_CONFIG') or 'dev')\n",
+    "import os\n\nfrom shop import create_app\n\nconfig_name = os.environ.get('APP_ENV', 'dev')\n"
+    "app = create_app(config_name)\n",
+])
+def test_the_launcher_that_leaves_the_config_to_the_environment_wins_over_a_seed_script(tmp_path, launcher):
+    # the 2021 Yumroad shop's shape: flasky.py leaves the configuration to FLASK_CONFIG; seed.py beside it makes
+    # its own app with create_app('dev') to fill the database and adds a shell context to it, which is no route
+    make_tree(tmp_path, {"shop/__init__.py": SHOP_FACTORY, "shop/views.py": SHOP_VIEWS, "seed.py": SEED,
+                         "flasky.py": launcher})
+    assert entry.find(Project(tmp_path), None).entry.target == "flasky:app"
+
+
+def test_a_conventional_entry_name_still_wins_over_a_launcher_reading_the_environment(tmp_path):
+    # wsgi.py hard-codes the production config; manage.py reads FLASK_CONFIG: the deployment file is wsgi.py
+    make_tree(tmp_path, {"shop/__init__.py": SHOP_FACTORY, "shop/views.py": SHOP_VIEWS,
+                         "wsgi.py": "from shop import create_app\n\napp = create_app('production')\n",
+                         "manage.py": "import os\n\nfrom shop import create_app\n\n"
+                                      "app = create_app(os.getenv('FLASK_CONFIG') or 'dev')\n"})
+    assert entry.find(Project(tmp_path), None).entry.target == "wsgi:app"
+
+
+def test_a_shell_context_on_the_one_module_level_app_still_counts(tmp_path):
+    # the Mega-Tutorial's microblog.py: it imports the package's module-level app and adds a shell context to that
+    # one object: FLASK_APP's module, as before
+    make_tree(tmp_path, {"app/__init__.py": "from flask import Flask\n\napp = Flask(__name__)\n\n"
+                                            "from app import routes\n",
+                         "app/routes.py": "from app import app\n\n\n@app.route('/')\ndef index():\n    return 'hi'\n",
+                         "microblog.py": "from app import app\n\n\n@app.shell_context_processor\n"
+                                         "def make_shell_context():\n    return {'app': app}\n"})
+    assert entry.find(Project(tmp_path), None).entry.target == "microblog:app"
+
+
+def test_an_unparsable_module_of_the_app_is_named_where_it_fails_to_parse_not_where_it_is_imported(tmp_path):
+    # the 2019 CMS's config.py, whose class docstring lost its indentation in a 2025 edit: the import line in
+    # app.py is not where the fix goes
+    make_tree(tmp_path, {"config.py": "import os\n\n\nclass Config:\n\"\"\"Settings.\"\"\"\n    DEBUG = False\n",
+                         "app.py": "from config import Config\n" + WSGI_TAIL})
+    p = Project(tmp_path)
+    with pytest.raises(AppLoadError) as err:
+        entry.confirm(p, entry.find(p, None), PY, TIMEOUT)
+    assert err.value.message.startswith("config.py:5: importing app:app failed: IndentationError: "), err.value.message
+
+
+def test_an_installed_release_importing_a_name_another_release_removed_names_both_not_the_python(tmp_path):
+    """Flask-Login 0.6.2's `from werkzeug.urls import url_decode` under the Werkzeug 3.0.1 a 2023 blog pins (and
+    its poetry.lock's Flask-Login 0.6.2): two releases of different days, not a Python too new for either."""
+    site = tmp_path / "lib" / "site-packages"
+    make_tree(site, {
+        "corekit/__init__.py": "", "corekit/urls.py": "def url_encode(x):\n    return x\n",
+        "corekit-3.0.1.dist-info/METADATA": "Metadata-Version: 2.1\nName: corekit\nVersion: 3.0.1\n",
+        "corekit-3.0.1.dist-info/top_level.txt": "corekit\n",
+        "corekit_login/__init__.py": "from corekit.urls import url_decode\n",
+        "corekit_login-0.6.2.dist-info/METADATA": "Metadata-Version: 2.1\nName: corekit-login\nVersion: 0.6.2\n",
+        "corekit_login-0.6.2.dist-info/top_level.txt": "corekit_login\n",
+    })
+    make_tree(tmp_path / "app", {"app.py": "import corekit_login\n" + WSGI_TAIL})
+    p = Project(tmp_path / "app")
+    with pytest.raises(GoneSubmodule) as err:
+        entry.confirm(p, entry.find(p, None), PY, TIMEOUT, environ={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(site)})
+    assert err.value.message.endswith("(the installed corekit-login 0.6.2 imports corekit.urls.url_decode, which the "
+                                      "installed corekit 3.0.1 no longer has)"), err.value.message
+    assert err.value.provider == ("corekit", "3.0.1") and not err.value.own
+    assert err.value.hint.startswith("require a release of corekit-login made for corekit 3.0.1 (a later one)")

@@ -106,9 +106,10 @@ def test_the_proof_holds_the_package_back_one_series_a_round(tmp_path, monkeypat
     project = Project(make_tree(tmp_path / "app", {"app.py": ""}))
     said: list[str] = []
     if held is None:
-        with pytest.raises(MissingDependency):
-            proving._with_older_provider(project, None, ("provider" + spec, "importer==4.1.2"), (), env, (), first,
-                                         "3.8", 60, 30, said.append, {}, deps)
+        # the first failure stands: the entry not proven, with its error (serve stops on it)
+        proof = proving._with_older_provider(project, None, ("provider" + spec, "importer==4.1.2"), (), env, (),
+                                             first, "3.8", 60, 30, said.append, {}, deps)
+        assert not proof.proven and proof.code_error and proof.reason == first.message
         assert len(rounds.built) <= proving.HOLD_ROUNDS
         return
     proof = proving._with_older_provider(project, None, ("provider" + spec, "importer==4.1.2"), (), env, (), first,
@@ -275,3 +276,15 @@ def test_the_apps_own_import_of_a_module_the_installed_release_no_longer_has(tmp
     with pytest.raises(MissingDependency) as missing:
         entry.confirm(Project(app), entry.find(Project(app), None), sys.executable, 30.0)
     assert not isinstance(missing.value, GoneSubmodule)
+
+
+def test_releases_no_hold_reconciles_leave_the_entry_standing_not_proven(tmp_path):
+    """Flask-Login 0.6.2 (a lock's) under the Werkzeug 3.0.1 the app pins: no hold applies, and inspect still names
+    the entry, not proven, with the error (serve stops on it), as for an error of the app's own code."""
+    from shipyard import proving
+    from shipyard.environments import Environment
+    failure = GoneSubmodule("app.py:1: importing app:app failed: ImportError", "require a later Flask-Login",
+                            ("Werkzeug", "3.0.1"), "Flask-Login 0.6.2", "werkzeug.urls.url_decode")
+    proof = proving._failed(Project(tmp_path), failure, Environment(sys.executable, "a proof environment", "proof"),
+                            (), "3.12")
+    assert not proof.proven and proof.code_error and proof.reason == failure.message

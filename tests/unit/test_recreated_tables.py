@@ -7,7 +7,8 @@ from __future__ import annotations
 import pytest
 
 from shipyard import spawn
-from shipyard.detect.recreated_tables import Assumed, Recreated, assumed_tables, recreated_tables
+from shipyard.detect.recreated_tables import Assumed, Readded, Recreated, assumed_tables, readded_columns, \
+    recreated_tables
 from shipyard.environments import Environment
 from shipyard.errors import ShipyardError
 from shipyard.planner import make_plan
@@ -183,5 +184,74 @@ def test_serve_makes_the_tables_when_the_first_revision_drops_tables_it_never_ma
                      "made for the app, the models' tables were made with db.create_all() instead and the history "
                      "stamped as applied (`flask db stamp head`); add a first revision that creates them to make it "
                      "apply"]
+    assert calls[1][:2] == ["/app/.venv/bin/python", "-c"] and calls[1][-1] == plan.entry.target
+    assert calls[2][-3:] == ["db", "stamp", "head"]
+
+
+ADD = "    op.add_column('{0}', sa.Column('{1}', sa.String(length={2}), nullable=True))\n"
+DROP_COLUMN = "    op.drop_column('{0}', '{1}')\n"
+BATCH_ADD = ("    with op.batch_alter_table('{0}', schema=None) as batch_op:\n"
+             "        batch_op.add_column(sa.Column('{1}', sa.String(), nullable=True))\n")
+WITH_COLUMN = "    op.create_table('{0}', sa.Column('id', sa.Integer(), nullable=False), sa.Column('{1}', sa.String()))\n"
+
+
+@pytest.mark.parametrize("revisions, found", [
+    # the 2019 course blog's shape: pass_code added, dropped by hand on the author's database, added again with
+    # another length in a later revision of the same chain
+    ([("a_", "a", None, CREATE.format("users")), ("b_", "b", "'a'", ADD.format("users", "pass_code", 16)),
+      ("c_", "c", "'b'", CREATE.format("blogs")), ("d_", "d", "'c'", ADD.format("users", "pass_code", 255))],
+     [("users", "pass_code", "b_", "d_")]),
+    # made with its table, then added (render_as_batch's batch_op) again
+    ([("a_", "a", None, WITH_COLUMN.format("users", "email")), ("b_", "b", "'a'", BATCH_ADD.format("users", "email"))],
+     [("users", "email", "a_", "b_")]),
+    # dropped in between: a history that applies
+    ([("a_", "a", None, CREATE.format("users") + ADD.format("users", "bio", 8)),
+      ("b_", "b", "'a'", DROP_COLUMN.format("users", "bio")), ("c_", "c", "'b'", ADD.format("users", "bio", 9))], []),
+    # the table dropped and made again in between: applies too
+    ([("a_", "a", None, WITH_COLUMN.format("users", "bio")), ("b_", "b", "'a'", "    op.drop_table('users')\n"),
+      ("c_", "c", "'b'", CREATE.format("users") + ADD.format("users", "bio", 9))], []),
+    # the same column name on two tables, and two branches adding the same column: not one chain
+    ([("a_", "a", None, WITH_COLUMN.format("users", "bio") + ADD.format("posts", "bio", 9)),
+      ("b_", "b", "'a'", ADD.format("team", "x", 1)), ("c_", "c", "'a'", ADD.format("team", "x", 1))], []),
+])
+def test_columns_a_history_adds_twice_are_found(tmp_path, revisions, found):
+    root = make_tree(tmp_path, APP)
+    for name, rev, down, body in revisions:
+        make_tree(root, {f"migrations/versions/{name}.py": REVISION.format(rev=rev, down=down, body=body)})
+    assert readded_columns(Project(root), "migrations/versions") == [
+        Readded(t, c, f"migrations/versions/{a}.py", f"migrations/versions/{b}.py") for t, c, a, b in found]
+
+
+@pytest.mark.parametrize("error, falls_back", [
+    # PostgreSQL, SQLite and MySQL on the second add_column
+    ('sqlalchemy.exc.ProgrammingError: (psycopg2.errors.DuplicateColumn) column "pass_code" of relation "users" '
+     'already exists', True),
+    ("sqlite3.OperationalError: duplicate column name: pass_code", True),
+    ("pymysql.err.OperationalError: (1060, \"Duplicate column name 'pass_code'\")", True),
+    # another column than the one added twice: the upgrade's own error
+    ('sqlalchemy.exc.ProgrammingError: column "email" of relation "users" already exists', False),
+])
+def test_serve_makes_the_tables_when_a_revision_adds_a_column_again(tmp_path, monkeypatch, error, falls_back):
+    root = make_tree(tmp_path, APP)
+    for name, rev, down, body in [("a_", "a", None, CREATE.format("users")),
+                                  ("b_", "b", "'a'", ADD.format("users", "pass_code", 16)),
+                                  ("c_", "c", "'b'", ADD.format("users", "pass_code", 255))]:
+        make_tree(root, {f"migrations/versions/{name}.py": REVISION.format(rev=rev, down=down, body=body)})
+    plan = make_plan(root, confirm=False, installed=False)
+    calls = []
+    answers = iter([(1, error), (0, ""), (0, "")])
+    monkeypatch.setattr(spawn, "call_keeping_errors", lambda argv, **kw: calls.append(list(argv)) or next(answers))
+    env = _Env("/app/.venv/bin/python", "the app's .venv", "app")
+    if not falls_back:
+        with pytest.raises(ShipyardError, match="Flask-Migrate .* failed"):
+            run_migrations(plan, root, env, fresh=True)
+        assert len(calls) == 1
+        return
+    notes = run_migrations(plan, root, env, fresh=True)
+    assert notes == ["warning: migrations/versions/c_.py adds column users.pass_code, which migrations/versions/b_.py "
+                     "already made: the history cannot be applied to a new database; on the database made for the "
+                     "app, the models' tables were made with db.create_all() instead and the history stamped as "
+                     "applied (`flask db stamp head`); delete the stale add_column, or the stale revision, to make "
+                     "it apply"]
     assert calls[1][:2] == ["/app/.venv/bin/python", "-c"] and calls[1][-1] == plan.entry.target
     assert calls[2][-3:] == ["db", "stamp", "head"]

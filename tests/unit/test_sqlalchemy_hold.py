@@ -58,3 +58,51 @@ def test_the_hold_is_not_taken_for_a_bound_the_app_sets_when_dating_its_packages
     held, _ = environments.resolution_date(root, ("requirements.txt",), lines)
     plain, _ = environments.resolution_date(root, ("requirements.txt",), ["SQLAlchemy", "psycopg2"])
     assert held == plain and held is not None
+
+
+@pytest.mark.parametrize("written, held", [
+    # the 2018 Q&A API's shape: Flask-SQLAlchemy pinned, SQLAlchemy left to it (psycopg2's hold below 2.1 is
+    # then already met)
+    ("flask==1.0.2\nflask-sqlalchemy==2.3.1\npsycopg2-binary==2.7.5\n", "SQLAlchemy<1.4"),
+    ("Flask-SQLAlchemy==2.4.4\n", "SQLAlchemy<1.4"),
+    ("Flask-SQLAlchemy~=2.4.1\nSQLAlchemy>=1.2\n", "SQLAlchemy>=1.2,<1.4"),
+    ("flask_sqlalchemy<2.5\n", "SQLAlchemy<1.4"),
+])
+def test_an_open_sqlalchemy_under_a_flask_sqlalchemy_before_2_5_is_held_below_1_4(tmp_path, written, held):
+    lines, notes = requirements(tmp_path, {"requirements.txt": written})
+    assert held in lines, lines
+    assert any(n.startswith("SQLAlchemy held below 1.4") for n in notes), notes
+    # a hold of Shipyard's, not a bound the app sets
+    from shipyard.detect.sqlalchemy_hold import app_line
+    assert app_line(held) == held.replace("<1.4", "").rstrip(",")
+
+
+@pytest.mark.parametrize("written", [
+    "Flask-SQLAlchemy==2.5.1\n",                      # made for 1.4
+    "Flask-SQLAlchemy\n",                             # open: its release of the day goes with SQLAlchemy's
+    "Flask-SQLAlchemy~=2.4\n",                        # admits 2.5
+    "Flask-SQLAlchemy==2.4.4\nSQLAlchemy==1.4.3\n",   # the author pinned both
+    "Flask-SQLAlchemy==2.4.4\nSQLAlchemy>=1.4\n",     # the author asks for 1.4
+])
+def test_the_1_4_hold_leaves_what_the_app_decides(tmp_path, written):
+    lines, notes = requirements(tmp_path, {"requirements.txt": written})
+    assert not any(line.endswith("<1.4") for line in lines), lines
+    assert not any("held below 1.4" in n for n in notes)
+
+
+@pytest.mark.parametrize("changed, held", [
+    ("2021-03-15", True),     # resolves as of 2021-03-16: SQLAlchemy 1.4.0 out, Flask-SQLAlchemy 2.5 not yet
+    ("2021-03-17", True),
+    ("2021-03-18", False),    # as of 2021-03-19: Flask-SQLAlchemy 2.5 too
+    ("2021-03-10", False),    # as of a day before SQLAlchemy 1.4: nothing to hold
+])
+def test_an_open_flask_sqlalchemy_dated_between_sqlalchemy_1_4_and_flask_sqlalchemy_2_5_is_held(tmp_path, changed,
+                                                                                                 held):
+    # the 2021 Yumroad shop's shape: an unpinned requirements.txt last changed on 2021-03-15
+    root = make_tree(tmp_path, {"requirements.txt": "flask\nflask-sqlalchemy\nFlask-Migrate\n"})
+    when = time.mktime(time.strptime(changed + " 12:00", "%Y-%m-%d %H:%M")) - time.timezone
+    os.utime(root / "requirements.txt", (when, when))
+    lines, notes = requirements(tmp_path, {})
+    assert ("SQLAlchemy<1.4" in lines) is held, lines
+    if held:
+        assert any("resolves as of 2021-03-" in n and "before Flask-SQLAlchemy 2.5" in n for n in notes), notes

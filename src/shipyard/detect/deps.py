@@ -203,7 +203,7 @@ def declared(project: Project, app_folder: str | None = None) -> DeclaredDepende
     return held(DeclaredDependencies(dependencies=deps, files=tuple(files), complete=declares, notes=tuple(notes),
                                      dev_pins=tuple(sorted(dev_pins.items())),
                                      own_project=base if _holds(base, app_folder) and _other_projects(project, base)
-                                     else "", folder=base))
+                                     else "", folder=base), project.root)
 
 
 def _workspace_members(project: Project, workspace: uv_workspace.Workspace, found: dict[str, Dependency],

@@ -109,6 +109,10 @@ CHERRYPY_TREE_MOUNTS = frozenset({"cherrypy.quickstart", "cherrypy.tree.mount"})
 PYRAMID_MAKE_APP = "make_wsgi_app"
 
 # Methods whose call on an app (or on a wrapper such as flask_restful.Api(app)) registers routes or handlers.
+# decorators that add to an app's `flask shell` only, nothing it serves: a seed script's own
+# `@app.shell_context_processor` on the app it made with `create_app("dev")` is no part of what a server loads
+# (on a module-level app it imports, it still counts: microblog.py's, on the one app object there is)
+SHELL_ONLY_HOOKS = frozenset({"shell_context_processor"})
 REGISTER_METHODS = frozenset({
     "route", "add_url_rule", "register_blueprint", "errorhandler", "register_error_handler",
     "before_request", "after_request", "teardown_request", "context_processor",

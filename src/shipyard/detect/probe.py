@@ -242,6 +242,19 @@ def _where(tb):
     return found
 
 
+def _unparsed_file(exc):
+    """For a SyntaxError (IndentationError, TabError) in a file of the app's own, [path, line] of that file: the
+    traceback ends at the line importing it (app/__init__.py's `from config import Config`), not where the mistake
+    is (config.py's docstring left unindented under `class Config:`, a view module with Python 2's tabs). None
+    otherwise."""
+    if not isinstance(exc, SyntaxError) or not exc.filename or not exc.lineno:
+        return None
+    path = os.path.abspath(exc.filename)
+    if not path.startswith(_WORKDIR + os.sep) or _SITE in path:
+        return None
+    return [os.path.relpath(path, _WORKDIR), exc.lineno]
+
+
 def _installed_importer(tb):
     """The top-level name of the installed package whose code made the failing import ("sqlalchemy" for its
     `import urlparse`), or None when the app's own code made it."""
@@ -419,7 +432,8 @@ def _invalid_fields(exc):
 
 def _failure(exc):
     tb = exc.__traceback__
-    result = {"ok": False, "where": _where(tb)}
+    unparsed = _unparsed_file(exc)
+    result = {"ok": False, "where": "%s:%d" % tuple(unparsed) if unparsed else _where(tb)}
     try:
         result["raised_in"] = _raised_in(exc)
     except Exception:       # reading an odd site-packages must not hide the app's own error
@@ -460,10 +474,8 @@ def _failure(exc):
         result.update(error="connection", message=connection)
         return result
     result.update(error="exception", message=message, type=type(exc).__name__)
-    if isinstance(exc, SyntaxError) and exc.filename and os.path.abspath(exc.filename).startswith(_WORKDIR + os.sep) \
-            and _SITE not in exc.filename:
-        # the app's file that did not parse (a view module with Python 2's tabs), not the line that imported it
-        result["syntax_at"] = [os.path.relpath(os.path.abspath(exc.filename), _WORKDIR), exc.lineno]
+    if unparsed:
+        result["syntax_at"] = unparsed
     if type(exc) is ImportError and getattr(exc, "name", None) and message.startswith("ImportError: cannot import name"):
         # `from werkzeug import secure_filename`: the installed release of the package that lacks the name
         result["provider"] = _installed_provider(exc.name, top_level=True)

@@ -20,7 +20,7 @@ from ..project import Project
 from ..detect.django_unmigrated import unmigrated_model_folders
 from ..detect.first_run import CREATE_ALL_HELPER, CREATE_ALL_HOW, is_create_all
 from ..detect import migration_heads
-from ..detect.recreated_tables import assumed_tables, recreated_tables
+from ..detect.recreated_tables import assumed_tables, readded_columns, recreated_tables
 from .alembic_cli import MODELS_THEN_STAMP, command_argv, is_alembic
 from . import traceback_text
 from .appenv import AppEnv, server_env
@@ -188,8 +188,9 @@ def _call(argv: list[str], cwd: Path, environ: Mapping[str, str], timeout: float
 def _recreated_fallback(plan: Plan, root: Path, env: AppEnv, argv: list[str], cwd: Path, environ: Mapping[str, str],
                         errors: str, timeout: float) -> list[str] | None:
     """A Flask-Migrate history that no new database can take as written stopped `flask db upgrade` on a database
-    serve made in this run: it creates a table twice ("already exists"), or starts from tables it never creates
-    (detect/recreated_tables.py: drops or alters them, "no such table"). The models' tables are made with
+    serve made in this run: it creates a table twice ("already exists"), adds a column twice (readded_columns:
+    "already exists", "duplicate column name"), or starts from tables it never creates (detect/recreated_tables.py:
+    drops or alters them, "no such table"). The models' tables are made with
     Shipyard's create_all instead, and the history stamped as applied, so the next upgrade starts from its head.
     None when that is not the case, or the fallback fails too (the upgrade's error is then the one reported)."""
     if not plan.release.what.startswith("Flask-Migrate") or argv[-1:] != ["upgrade"]:
@@ -200,6 +201,11 @@ def _recreated_fallback(plan: Plan, root: Path, env: AppEnv, argv: list[str], cw
         more = f" (and {len(twice) - 1} more)" if len(twice) > 1 else ""
         why, fix = (f"{twice[0]}{more}: the history cannot be applied to a new database",
                     "delete the stale revision, or merge the two, to make it apply")
+    elif any(m in errors.lower() for m in _DUPLICATE_COLUMN) and (again := [
+            r for r in readded_columns(project, versions) if r.column in errors]):
+        more = f" (and {len(again) - 1} more)" if len(again) > 1 else ""
+        why, fix = (f"{again[0]}{more}: the history cannot be applied to a new database",
+                    "delete the stale add_column, or the stale revision, to make it apply")
     elif any(m in errors for m in _MISSING_TABLE) and (assumed := [
             a for a in assumed_tables(project, versions)
             if a.table in errors or posixpath.basename(a.revision) in errors]):
@@ -225,6 +231,8 @@ def _exits_0(step: list[str], cwd: Path, environ: Mapping[str, str], timeout: fl
     return code == 0
 
 
+# what a database says of a column added again (PostgreSQL, MySQL and SQLite, lowered)
+_DUPLICATE_COLUMN = ("already exists", "duplicate column name")
 # what a database says of a table that is not there (PostgreSQL, SQLite, MySQL)
 _MISSING_TABLE = ("does not exist", "no such table", "doesn't exist", "no such index")
 

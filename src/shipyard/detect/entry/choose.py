@@ -16,7 +16,7 @@ from ..probe import DEV_TOOLS
 from .default_app import default_app_finding, run_from
 from .main_block import main_block_finding
 from .factory_args import production_call
-from .factory_env import production_variable
+from .factory_env import config_from_environment, production_variable
 from .graph import Analysis
 from .messages import ambiguous, loops_forever, not_found, syntax_error
 from ..python2_syntax import python2_mark
@@ -84,6 +84,8 @@ def candidates(analysis: Analysis) -> tuple[list[Candidate], dict[AppDef, set[st
                 continue
             if how != "registrar" and use.how == "call" and use.attr not in fw.REGISTER_METHODS:
                 continue
+            if use.how == "decorator" and use.attr in fw.SHELL_ONLY_HOOKS and use.target.kind == "call":
+                continue     # on the instance this module made with the factory: no other module's app gets it
             registrations.setdefault(app, set()).add(module.path)
             for arg in use.args:
                 sub = analysis.resolve(module.path, arg)
@@ -138,6 +140,9 @@ def rank(c: Candidate, required: set[str], targets: tuple[tuple[str, str], ...] 
         not (c.kind == "factory" and c.attr.endswith("()") and c.module.scan.main_guard
              and c.module.scan.only_imports and _imports(c)),
         ENTRY_FILE_RANK.get(stem, 0),
+        # of files with no conventional name, the one that leaves the configuration to the environment (flasky.py's
+        # `create_app(os.getenv("FLASK_CONFIG") or "dev")`) over a seed or shell script hard-coding `create_app("dev")`
+        c.env_config,
         defines,
         -len(PurePosixPath(c.module.path).parts),
         {"application": 2, "app": 1}.get(c.attr, 0),
@@ -152,6 +157,7 @@ def fill(analysis: Analysis, c: Candidate, registrations: dict[AppDef, set[str]]
     c.closure = analysis.closure(c.module.path, c.module.root, extra)
     c.half_made = import_cycles.fails_imported_first(analysis, c.module)
     c.covered = len(registrations.get(c.app, set()) & c.closure)
+    c.env_config = config_from_environment(analysis, c)
     starts = []
     for path in sorted(c.closure):
         module = analysis.modules.get(path)

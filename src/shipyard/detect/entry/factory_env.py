@@ -56,3 +56,27 @@ def _argument(call: str | None) -> str | None:
             and isinstance(node.args[0].value, str):
         return node.args[0].value
     return None
+
+
+def config_from_environment(analysis: Analysis, c: Candidate) -> bool:
+    """Whether candidate `c` is `name = factory(...)` in its module with an argument that reads an environment
+    variable (`create_app(os.getenv("FLASK_CONFIG") or "dev")`, or a name bound to such a read): flasky.py's
+    line, whatever the file is called, where a seed or test script beside it hard-codes `create_app("dev")`."""
+    if c.kind != "attribute" or not c.app.factory:
+        return False
+    try:
+        tree = ast.parse(analysis.project.read_text(c.module.path))
+    except (SyntaxError, ValueError, OSError):
+        return False
+    read = variable_reader(tree)
+    bound: set[str] = set()
+    for node in tree.body:
+        if not isinstance(node, ast.Assign):
+            continue
+        names = [t.id for t in node.targets if isinstance(t, ast.Name)]
+        if read(node.value) is not None:
+            bound.update(names)
+        elif c.attr in names and isinstance(node.value, ast.Call):
+            given = [*node.value.args, *(k.value for k in node.value.keywords)]
+            return any((isinstance(g, ast.Name) and g.id in bound) or read(g) is not None for g in given)
+    return False

@@ -73,6 +73,10 @@ class Candidate:
     configured: bool = False
     # importing its module first fails on a two-module import cycle (import_cycles.py)
     half_made: bool = False
+    # `app = create_app(os.getenv("FLASK_CONFIG") or "dev")`: the configuration is the environment's to choose
+    # (factory_env.config_from_environment), as a deployment's entry leaves it; a script that hard-codes one
+    # (seed.py's `create_app("dev")`) does not
+    env_config: bool = False
 
     @property
     def target(self) -> str:

@@ -348,6 +348,16 @@ def _raise_for(project: Project, finding: EntryFinding, result: dict, python_exe
                             f"removed it)", f"require a release of {provider[0]} older than {provider[1]} (one the "
                             f"app's code was written for), or change the code that calls it", provider,
                             f"the app's code ({result.get('where')})", name, own=True)
+    if error == "exception" and (gone := _gone_name_of_another_release(result)) is not None:
+        # Flask-Login 0.6.2's `from werkzeug.urls import url_decode` under Werkzeug 3.0, which removed it: two
+        # releases of different days, not a Python too new; held back as a gone submodule is (proving.py), unless
+        # the app pins that package exactly, and then the message says which of the two to move
+        provider, importer, name = gone
+        raise GoneSubmodule(f"{where}importing {what} failed: {message} (the installed {importer} imports "
+                            f"{name}, which the installed {provider[0]} {provider[1]} no longer has)",
+                            f"require a release of {importer.split()[0]} made for {provider[0]} {provider[1]} (a "
+                            f"later one), or a {provider[0]} older than {provider[1]} (one {importer} was made for)",
+                            provider, importer, name)
     if error == "exception" and (raised_in := python_bound_release(result)):
         # an error of the kind an old release meets on a newer Python (collections.MutableMapping gone, the
         # ast or code objects changed), raised inside that release: the proof may try an older Python
@@ -435,6 +445,24 @@ def _own_gone_module(result: dict) -> tuple[str, str] | None:
             or not (provider.get("distribution") and provider.get("version")):
         return None
     return provider["distribution"], provider["version"]
+
+
+def _gone_name_of_another_release(result: dict) -> tuple[tuple[str, str], str, str] | None:
+    """((distribution, version) of the provider, "importer version", "module.name") when an installed release
+    imports a name another installed distribution's release does not have ("cannot import name 'url_decode' from
+    'werkzeug.urls'" inside Flask-Login); None for the app's own import (_gone_name), a standard-library module (no
+    provider: the Python's, PythonTooNew), or a package's import of its own modules."""
+    provider = result.get("provider") or {}
+    raised_in = result.get("raised_in") or {}
+    match = _CANNOT_IMPORT.search(result.get("message", ""))
+    if result.get("type") != "ImportError" or not match or "partially initialized module" in result.get("message", "") \
+            or not (provider.get("distribution") and provider.get("version") and raised_in.get("distribution")):
+        return None
+    if re.sub(r"[-_.]+", "-", provider["distribution"]).lower() == \
+            re.sub(r"[-_.]+", "-", raised_in["distribution"]).lower():
+        return None
+    importer = " ".join(filter(None, (raised_in["distribution"], raised_in.get("version"))))
+    return (provider["distribution"], provider["version"]), importer, f"{match.group(2)}.{match.group(1)}"
 
 
 def _gone_name(result: dict) -> tuple[tuple[str, str], str] | None:
@@ -897,6 +925,26 @@ def _first_line(message: str) -> str:
     return re.split(r"\n|\\n", message, maxsplit=1)[0].rstrip(" :'\"")
 
 
+def _reads_bound_to_names_on(project: Project, path: str, line: int, reads: list) -> list:
+    """The reads assigned to a name that the statement on `line` uses (`MAIL_USERNAME = os.environ.get(...)`,
+    then `print("MAIL_USERNAME: " + MAIL_USERNAME)` in the same class body): the variables that line fails on,
+    not every unset one of the file."""
+    try:
+        tree = ast.parse(project.read_text(path))
+    except (SyntaxError, ValueError, OSError):
+        return []
+    failing = [n for n in ast.walk(tree) if isinstance(n, ast.stmt) and not isinstance(n, (ast.ClassDef, ast.FunctionDef,
+               ast.AsyncFunctionDef, ast.If, ast.With, ast.Try, ast.For, ast.While))
+               and n.lineno <= line <= (n.end_lineno or n.lineno)]
+    used = {n.id for statement in failing for n in ast.walk(statement)
+            if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+    bound: list = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id in used for t in node.targets):
+            bound += [r for r in reads if node.lineno <= r.line and r.end_line <= (node.end_lineno or node.lineno)]
+    return bound
+
+
 def _unset_reads(project: Project, finding: EntryFinding, where: str | None, env: Mapping[str, str], *,
                  urls_only: bool = False) -> tuple[str, ...]:
     """The environment variables the failing file reads, without a default, that are not set: those read on
@@ -907,7 +955,7 @@ def _unset_reads(project: Project, finding: EntryFinding, where: str | None, env
     from ..services import env_reads
     reads = [r for r in env_reads(project) if r.path == path and not env.get(r.name)]
     on_line = [r for r in reads if r.line <= line <= r.end_line]
-    chosen = on_line or [r for r in reads if not r.default]
+    chosen = on_line or _reads_bound_to_names_on(project, path, line, reads) or [r for r in reads if not r.default]
     if urls_only:
         chosen = [r for r in reads if any(word in r.name.upper() for word in _URLISH)]
     return tuple(dict.fromkeys(r.name for r in chosen))
