@@ -292,6 +292,9 @@ class Plan:
     # variables named like a database part whose value in the app's code is a URL scheme (POSTGRES_NAME =
     # "postgresql", read into `f"{POSTGRES_NAME}://..."`): serve leaves them to the app, and so do the stacks
     scheme_variables: tuple[str, ...] = ()
+    # root-level SQLite databases the app's git repository tracks (detect/committed_db.py): its data, which the
+    # image holds (the .dockerignore's local-database patterns get an exception for each)
+    committed_databases: tuple[str, ...] = ()
     schema: int = SCHEMA_VERSION
 
     @property
@@ -378,6 +381,7 @@ class Plan:
             secret_key_variables=tuple(data.get("secret_key_variables", ())),
             engine_variables=tuple(data.get("engine_variables", ())),
             locales=tuple(data.get("locales", ())),
+            committed_databases=tuple(data.get("committed_databases", ())),
             example_settings=tuple(tuple(x) for x in data.get("example_settings", ())),
             data_folders=tuple(data.get("data_folders", ())),
             made_folders=tuple(data.get("made_folders", ())),

@@ -397,6 +397,40 @@ def test_a_committed_sqlite_database_in_a_code_folder_is_the_apps_to_write_in_th
             subprocess.run(["docker", "rm", "-f", container], capture_output=True, timeout=120)
 
 
+def test_a_sqlite_database_the_repository_commits_at_its_root_is_in_the_image(tmp_path, engine, base_image):
+    """employees.db, committed at the root beside app.py (a 2016 Tornado REST API's data): the .dockerignore's
+    local-database patterns kept it out, so the image's table was empty (its /api/1 answered 404). git tracks it,
+    so the image holds it, and the app can write it."""
+    import sqlite3
+    app = tmp_path / "staff"
+    app.mkdir()
+    (app / "app.py").write_text(
+        "import sqlite3\n\nfrom flask import Flask\n\napp = Flask(__name__)\n\n\n"
+        "@app.route('/')\ndef index():\n"
+        "    db = sqlite3.connect('employees.db')\n"
+        "    db.execute('CREATE TABLE IF NOT EXISTS employees (name TEXT)')\n"
+        "    return f\"employees {db.execute('SELECT count(*) FROM employees').fetchone()[0]}\"\n\n\n"
+        "@app.route('/add')\ndef add():\n    db = sqlite3.connect('employees.db')\n"
+        "    db.execute(\"INSERT INTO employees VALUES ('new')\")\n    db.commit()\n    return 'added'\n")
+    (app / "requirements.txt").write_text("Flask\n")
+    with sqlite3.connect(app / "employees.db") as db:
+        db.execute("CREATE TABLE employees (name TEXT)")
+        db.execute("INSERT INTO employees VALUES ('committed')")
+    git = ["git", "-C", str(app), "-c", "user.name=t", "-c", "user.email=t@example.com"]
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "app and its data"]):
+        subprocess.run([*git, *args], check=True, capture_output=True, timeout=60)
+    with verified_image(app, base_image, "committed-db") as tag:
+        port = free_port()
+        container = subprocess.run(["docker", "run", "-d", "-p", f"127.0.0.1:{port}:8000", tag],
+                                   capture_output=True, text=True, timeout=120, check=True).stdout.strip()
+        try:
+            assert page(port, "/") == "employees 1"
+            assert page(port, "/add") == "added"
+            assert page(port, "/") == "employees 2"
+        finally:
+            subprocess.run(["docker", "rm", "-f", container], capture_output=True, timeout=120)
+
+
 def page(port: int, path: str, wait: float = 60) -> str:
     """The body the container answers at path, once it answers (bounded: `wait` seconds)."""
     import urllib.error
