@@ -431,6 +431,32 @@ def test_a_sqlite_database_the_repository_commits_at_its_root_is_in_the_image(tm
             subprocess.run(["docker", "rm", "-f", container], capture_output=True, timeout=120)
 
 
+def test_an_app_on_sqlite_that_starts_its_server_at_import_becomes_healthy_in_its_image(tmp_path, engine,
+                                                                                      base_image):
+    """bottle's todo tutorial: run() at module level, todo.db made by initdb.py. The runtime asked the app where
+    its SQLite file is by importing todo.py as it is, which served forever: the server never started and the
+    health check failed. Asked through the shim, the file is found, initdb.py runs once and the page reads it."""
+    app = tmp_path / "todo"
+    app.mkdir()
+    (app / "todo.py").write_text(
+        "import sqlite3\n\nfrom bottle import route, run\n\n\n@route('/')\ndef index():\n"
+        "    db = sqlite3.connect('todo.db')\n"
+        "    return 'tasks %d' % db.execute('SELECT count(*) FROM todo').fetchone()[0]\n\n\n"
+        "run(host='localhost', port=8080)\n")
+    (app / "initdb.py").write_text("import sqlite3\n\ndb = sqlite3.connect('todo.db')\n"
+                                   "db.execute('CREATE TABLE todo (task TEXT)')\n"
+                                   "db.execute(\"INSERT INTO todo VALUES ('read the docs')\")\ndb.commit()\n")
+    (app / "requirements.txt").write_text("bottle\n")
+    with verified_image(app, base_image, "module-level-run") as tag:
+        port = free_port()
+        container = subprocess.run(["docker", "run", "-d", "-p", f"127.0.0.1:{port}:8000", tag],
+                                   capture_output=True, text=True, timeout=120, check=True).stdout.strip()
+        try:
+            assert page(port, "/") == "tasks 1"
+        finally:
+            subprocess.run(["docker", "rm", "-f", container], capture_output=True, timeout=120)
+
+
 def page(port: int, path: str, wait: float = 60) -> str:
     """The body the container answers at path, once it answers (bounded: `wait` seconds)."""
     import urllib.error
