@@ -295,6 +295,9 @@ class Plan:
     # root-level SQLite databases the app's git repository tracks (detect/committed_db.py): its data, which the
     # image holds (the .dockerignore's local-database patterns get an exception for each)
     committed_databases: tuple[str, ...] = ()
+    # log files the code opens by a relative name where it runs (detect/log_files.py), relative to the project root:
+    # the image makes them, owned by the app's user
+    log_files: tuple[str, ...] = ()
     schema: int = SCHEMA_VERSION
 
     @property
@@ -382,6 +385,7 @@ class Plan:
             engine_variables=tuple(data.get("engine_variables", ())),
             locales=tuple(data.get("locales", ())),
             committed_databases=tuple(data.get("committed_databases", ())),
+            log_files=tuple(data.get("log_files", ())),
             example_settings=tuple(tuple(x) for x in data.get("example_settings", ())),
             data_folders=tuple(data.get("data_folders", ())),
             made_folders=tuple(data.get("made_folders", ())),

@@ -457,6 +457,30 @@ def test_an_app_on_sqlite_that_starts_its_server_at_import_becomes_healthy_in_it
             subprocess.run(["docker", "rm", "-f", container], capture_output=True, timeout=120)
 
 
+def test_an_app_that_logs_into_a_file_where_it_runs_starts_in_its_image(tmp_path, engine, base_image):
+    """logging.basicConfig(filename="app.log") at import, with an app.log an earlier run left in the folder: in the
+    image the file was root-owned in the root-owned code folder, and the import stopped (PermissionError). The
+    image makes it, empty and the app's user's, so the app starts and writes its lines there."""
+    app = tmp_path / "logger"
+    app.mkdir()
+    (app / "app.py").write_text(
+        "import logging\n\nfrom flask import Flask\n\nlogging.basicConfig(filename='app.log', level=logging.INFO)\n"
+        "app = Flask(__name__)\n\n\n@app.route('/')\ndef index():\n    logging.info('index asked')\n"
+        "    return open('app.log').read().count('index asked') and 'logged' or 'not logged'\n")
+    (app / "requirements.txt").write_text("Flask\n")
+    (app / "app.log").write_text("a line from the developer's own run\n")
+    with verified_image(app, base_image, "log-file") as tag:
+        port = free_port()
+        container = subprocess.run(["docker", "run", "-d", "-p", f"127.0.0.1:{port}:8000", tag],
+                                   capture_output=True, text=True, timeout=120, check=True).stdout.strip()
+        try:
+            assert page(port, "/") == "logged"
+            shipped = python_in(tag, "print(open('/app/app.log').read().count('developer'))")
+            assert shipped.stdout.strip() == "0", shipped.stdout + shipped.stderr
+        finally:
+            subprocess.run(["docker", "rm", "-f", container], capture_output=True, timeout=120)
+
+
 def page(port: int, path: str, wait: float = 60) -> str:
     """The body the container answers at path, once it answers (bounded: `wait` seconds)."""
     import urllib.error
