@@ -377,3 +377,21 @@ def test_an_app_starting_its_server_at_import_is_asked_for_its_files_through_the
     monkeypatch.setattr(runtime, "say", said.append)
     blocking = [dict(finders[0], env=dict(finders[0]["env"], SHIPYARD_ENTRY="todo:default_app()"))]
     assert runtime._sqlite_files(blocking) is None and "took over 3 s" in said[0]
+
+
+@pytest.mark.parametrize("minor", [6, 7])
+def test_the_config_probe_reads_the_file_a_module_opens_on_pythons_before_38(tmp_path, minor):
+    """Python 3.6 and 3.7 parse a string as ast.Str, not ast.Constant: in a 3.6 image the probe named no file for
+    bottle's todo.py (`sqlite3.connect('todo.db')` in a view), so its initdb.py never ran and /todo answered 500."""
+    import json
+    import subprocess
+    from shipyard.environments import python_of
+    found = python_of(minor)
+    if found is None:
+        pytest.skip(f"no Python 3.{minor} on this machine")
+    (tmp_path / "todo.py").write_text("import sqlite3\n\n\ndef todos():\n    return sqlite3.connect('todo.db')\n\n\n"
+                                      "app = object()\n")
+    done = subprocess.run([found.path, "-c", CONFIG_SQLITE], cwd=tmp_path, stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE, universal_newlines=True,
+                          env={"SHIPYARD_ENTRY": "todo:app", "PATH": "/usr/bin:/bin"}, timeout=60)
+    assert json.loads(done.stdout.strip().splitlines()[-1]) == [str(tmp_path / "todo.db")], done.stderr
