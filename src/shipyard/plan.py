@@ -298,6 +298,8 @@ class Plan:
     # log files the code opens by a relative name where it runs (detect/log_files.py), relative to the project root:
     # the image makes them, owned by the app's user
     log_files: tuple[str, ...] = ()
+    # exact pins whose source archive uv cannot unpack (pip_built.py): the image's builder has pip make their wheels
+    pip_built: tuple[str, ...] = ()
     schema: int = SCHEMA_VERSION
 
     @property
@@ -386,6 +388,7 @@ class Plan:
             locales=tuple(data.get("locales", ())),
             committed_databases=tuple(data.get("committed_databases", ())),
             log_files=tuple(data.get("log_files", ())),
+            pip_built=tuple(data.get("pip_built", ())),
             example_settings=tuple(tuple(x) for x in data.get("example_settings", ())),
             data_folders=tuple(data.get("data_folders", ())),
             made_folders=tuple(data.get("made_folders", ())),

@@ -481,6 +481,19 @@ def test_an_app_that_logs_into_a_file_where_it_runs_starts_in_its_image(tmp_path
             subprocess.run(["docker", "rm", "-f", container], capture_output=True, timeout=120)
 
 
+def test_a_pin_whose_source_archive_uv_cannot_unpack_is_built_by_pip_in_the_image(tmp_path, engine, base_image):
+    """PyPDF2 1.26.0 publishes only a tar.gz uv's reader rejects: the builder stopped ("pypdf2==1.26.0 does not
+    build"). pip builds its wheel first and uv installs from it, as serve's install does."""
+    app = tmp_path / "pdfs"
+    app.mkdir()
+    (app / "app.py").write_text("import PyPDF2\nfrom flask import Flask\n\napp = Flask(__name__)\n\n\n"
+                                "@app.route('/')\ndef index():\n    return PyPDF2.PdfFileWriter.__name__\n")
+    (app / "requirements.txt").write_text("Flask\nPyPDF2==1.26.0\n")
+    with verified_image(app, base_image, "pip-built") as tag:
+        version = python_in(tag, "import PyPDF2; print(PyPDF2.__version__)")
+        assert version.stdout.strip() == "1.26.0", version.stdout + version.stderr
+
+
 def page(port: int, path: str, wait: float = 60) -> str:
     """The body the container answers at path, once it answers (bounded: `wait` seconds)."""
     import urllib.error
