@@ -494,6 +494,18 @@ def test_a_pin_whose_source_archive_uv_cannot_unpack_is_built_by_pip_in_the_imag
         assert version.stdout.strip() == "1.26.0", version.stdout + version.stderr
 
 
+def test_an_app_drawing_with_cairocffi_finds_cairo_in_its_image(tmp_path, engine, base_image):
+    """cairocffi dlopens libcairo at import (WeasyPrint before 53 draws with it): the image lacked libcairo2 and the
+    worker stopped ('no library called "cairo" was found')."""
+    app = tmp_path / "drawing"
+    app.mkdir()
+    (app / "app.py").write_text("import cairocffi\nfrom flask import Flask\n\napp = Flask(__name__)\n\n\n"
+                                "@app.route('/')\ndef index():\n    return cairocffi.cairo_version_string()\n")
+    (app / "requirements.txt").write_text("Flask\ncairocffi\n")
+    with verified_image(app, base_image, "cairo") as tag:
+        assert python_in(tag, "import cairocffi; print(cairocffi.cairo_version())").returncode == 0
+
+
 def page(port: int, path: str, wait: float = 60) -> str:
     """The body the container answers at path, once it answers (bounded: `wait` seconds)."""
     import urllib.error
