@@ -18,7 +18,7 @@ from typing import Mapping, Protocol
 
 from packaging.requirements import InvalidRequirement, Requirement
 
-from . import build_holds, dropped_pins, later_releases, module_requirements, moved_pins, pin_conflicts
+from . import build_holds, dropped_pins, later_releases, module_requirements, moved_pins, pip_built, pin_conflicts
 from .environments import (BUILD_TOOLS, EnvironmentUnavailable, InstallSpec, Say, _exactly_pinned,
                            _requirement_name, _run_logged, _slug, cache_root, find_uv, imported_by, interpreter_info,
                            resolved_names, used_by)
@@ -80,6 +80,8 @@ class UnreadableArchive:
             return None
         self.repacked.add(pin)
         folder = _wheel_by_pip(at.python, pin, spec.index_options, log=at.log, timeout=at.timeout)
+        # a fact about the release: the image's builder has pip build it too (pip_built.py)
+        pip_built.remember(cache_root(at.environ), pin)
         at.note(f"uv cannot unpack the source archive of {pin}: built with pip instead ({folder})")
         return replace(spec, index_options=(*spec.index_options, "--find-links", str(folder)))
 

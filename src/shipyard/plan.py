@@ -292,6 +292,14 @@ class Plan:
     # variables named like a database part whose value in the app's code is a URL scheme (POSTGRES_NAME =
     # "postgresql", read into `f"{POSTGRES_NAME}://..."`): serve leaves them to the app, and so do the stacks
     scheme_variables: tuple[str, ...] = ()
+    # root-level SQLite databases the app's git repository tracks (detect/committed_db.py): its data, which the
+    # image holds (the .dockerignore's local-database patterns get an exception for each)
+    committed_databases: tuple[str, ...] = ()
+    # log files the code opens by a relative name where it runs (detect/log_files.py), relative to the project root:
+    # the image makes them, owned by the app's user
+    log_files: tuple[str, ...] = ()
+    # exact pins whose source archive uv cannot unpack (pip_built.py): the image's builder has pip make their wheels
+    pip_built: tuple[str, ...] = ()
     schema: int = SCHEMA_VERSION
 
     @property
@@ -378,6 +386,9 @@ class Plan:
             secret_key_variables=tuple(data.get("secret_key_variables", ())),
             engine_variables=tuple(data.get("engine_variables", ())),
             locales=tuple(data.get("locales", ())),
+            committed_databases=tuple(data.get("committed_databases", ())),
+            log_files=tuple(data.get("log_files", ())),
+            pip_built=tuple(data.get("pip_built", ())),
             example_settings=tuple(tuple(x) for x in data.get("example_settings", ())),
             data_folders=tuple(data.get("data_folders", ())),
             made_folders=tuple(data.get("made_folders", ())),

@@ -11,10 +11,12 @@ from pathlib import Path, PurePosixPath
 from typing import Any, Callable, Mapping
 
 from . import (appconfig, build_holds, built_here, dropped_pins, environments, later_releases, module_requirements,
-               moved_pins, pin_conflicts, python_moves, servers)
+               moved_pins, pin_conflicts, pip_built, python_moves, servers)
 from . import settings as settings_mod
 from .detect import deps, django_unmigrated, engine_vars, entry, first_run, hosts_vars, imports, locale_names, \
     pyversion, release, secret_vars, services, sql_dump
+from .detect.committed_db import committed_databases
+from .detect.log_files import log_files
 from .detect.data_volumes import data_folders
 from .detect.made_folders import made_folders
 from .detect.example_settings import example_settings
@@ -313,6 +315,10 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
         locales=locale_names.set_locales(project),
         example_settings=examples,
         data_folders=kept_folders,
+        committed_databases=committed_databases(project),
+        log_files=log_files(project, found.workdir),
+        pip_built=pip_built.for_requirements(tuple(d.requirement for d in all_deps) + locked + resolved,
+                                             environments.cache_root()),
         # those the compose file keeps already are made with them
         made_folders=tuple(f for f in made_folders(project, found.workdir)
                            if f not in {posixpath.normpath(posixpath.join(found.workdir, k)) for k in kept_folders}),

@@ -57,7 +57,8 @@ for value in objects:
 import ast
 for m in [entry, *own]:
     try:
-        tree = ast.parse(open(m.__file__, encoding="utf-8").read())
+        with open(m.__file__, encoding="utf-8") as source:
+            tree = ast.parse(source.read())
     except (OSError, SyntaxError, UnicodeDecodeError, ValueError, TypeError):
         continue
     space = vars(m)
@@ -70,7 +71,9 @@ for m in [entry, *own]:
         else:
             opener = isinstance(func, ast.Name) and space.get(func.id) is sqlite3.connect
         arg = node.args[0]
-        path = arg.value if isinstance(arg, ast.Constant) else space.get(arg.id) if isinstance(arg, ast.Name) else None
+        # Python before 3.8 parses a string as ast.Str (its .s), which 3.12 no longer has
+        path = arg.value if isinstance(arg, ast.Constant) else arg.s if type(arg).__name__ == "Str" else \
+            space.get(arg.id) if isinstance(arg, ast.Name) else None
         if opener and isinstance(path, str) and path and path != ":memory:" and not path.startswith("file:"):
             names.append(os.path.abspath(path))
 print(json.dumps(sorted(set(names))))

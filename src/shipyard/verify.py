@@ -111,8 +111,10 @@ def _graceful_timeout(env: dict[str, str], given: int | None) -> int:
 def _pick_port(exposed: Sequence[int], env: dict[str, str], given: int | None) -> int:
     if given is not None:
         return given
-    if env.get("PORT", "").isdigit():
-        return int(env["PORT"])
+    # SHIPYARD_PORT: the server's, where the app reads PORT as its database's port (render/listen_port.py)
+    for name in ("SHIPYARD_PORT", "PORT"):
+        if env.get(name, "").isdigit():
+            return int(env[name])
     if exposed:
         return exposed[0]
     raise UsageError("the image exposes no port and sets no PORT", "pass --port N")

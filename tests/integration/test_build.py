@@ -397,6 +397,115 @@ def test_a_committed_sqlite_database_in_a_code_folder_is_the_apps_to_write_in_th
             subprocess.run(["docker", "rm", "-f", container], capture_output=True, timeout=120)
 
 
+def test_a_sqlite_database_the_repository_commits_at_its_root_is_in_the_image(tmp_path, engine, base_image):
+    """employees.db, committed at the root beside app.py (a 2016 Tornado REST API's data): the .dockerignore's
+    local-database patterns kept it out, so the image's table was empty (its /api/1 answered 404). git tracks it,
+    so the image holds it, and the app can write it."""
+    import sqlite3
+    app = tmp_path / "staff"
+    app.mkdir()
+    (app / "app.py").write_text(
+        "import sqlite3\n\nfrom flask import Flask\n\napp = Flask(__name__)\n\n\n"
+        "@app.route('/')\ndef index():\n"
+        "    db = sqlite3.connect('employees.db')\n"
+        "    db.execute('CREATE TABLE IF NOT EXISTS employees (name TEXT)')\n"
+        "    return f\"employees {db.execute('SELECT count(*) FROM employees').fetchone()[0]}\"\n\n\n"
+        "@app.route('/add')\ndef add():\n    db = sqlite3.connect('employees.db')\n"
+        "    db.execute(\"INSERT INTO employees VALUES ('new')\")\n    db.commit()\n    return 'added'\n")
+    (app / "requirements.txt").write_text("Flask\n")
+    with sqlite3.connect(app / "employees.db") as db:
+        db.execute("CREATE TABLE employees (name TEXT)")
+        db.execute("INSERT INTO employees VALUES ('committed')")
+    git = ["git", "-C", str(app), "-c", "user.name=t", "-c", "user.email=t@example.com"]
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "app and its data"]):
+        subprocess.run([*git, *args], check=True, capture_output=True, timeout=60)
+    with verified_image(app, base_image, "committed-db") as tag:
+        port = free_port()
+        container = subprocess.run(["docker", "run", "-d", "-p", f"127.0.0.1:{port}:8000", tag],
+                                   capture_output=True, text=True, timeout=120, check=True).stdout.strip()
+        try:
+            assert page(port, "/") == "employees 1"
+            assert page(port, "/add") == "added"
+            assert page(port, "/") == "employees 2"
+        finally:
+            subprocess.run(["docker", "rm", "-f", container], capture_output=True, timeout=120)
+
+
+def test_an_app_on_sqlite_that_starts_its_server_at_import_becomes_healthy_in_its_image(tmp_path, engine,
+                                                                                      base_image):
+    """bottle's todo tutorial: run() at module level, todo.db made by initdb.py. The runtime asked the app where
+    its SQLite file is by importing todo.py as it is, which served forever: the server never started and the
+    health check failed. Asked through the shim, the file is found, initdb.py runs once and the page reads it."""
+    app = tmp_path / "todo"
+    app.mkdir()
+    (app / "todo.py").write_text(
+        "import sqlite3\n\nfrom bottle import route, run\n\n\n@route('/')\ndef index():\n"
+        "    db = sqlite3.connect('todo.db')\n"
+        "    return 'tasks %d' % db.execute('SELECT count(*) FROM todo').fetchone()[0]\n\n\n"
+        "run(host='localhost', port=8080)\n")
+    (app / "initdb.py").write_text("import sqlite3\n\ndb = sqlite3.connect('todo.db')\n"
+                                   "db.execute('CREATE TABLE todo (task TEXT)')\n"
+                                   "db.execute(\"INSERT INTO todo VALUES ('read the docs')\")\ndb.commit()\n")
+    (app / "requirements.txt").write_text("bottle\n")
+    with verified_image(app, base_image, "module-level-run") as tag:
+        port = free_port()
+        container = subprocess.run(["docker", "run", "-d", "-p", f"127.0.0.1:{port}:8000", tag],
+                                   capture_output=True, text=True, timeout=120, check=True).stdout.strip()
+        try:
+            assert page(port, "/") == "tasks 1"
+        finally:
+            subprocess.run(["docker", "rm", "-f", container], capture_output=True, timeout=120)
+
+
+def test_an_app_that_logs_into_a_file_where_it_runs_starts_in_its_image(tmp_path, engine, base_image):
+    """logging.basicConfig(filename="app.log") at import, with an app.log an earlier run left in the folder: in the
+    image the file was root-owned in the root-owned code folder, and the import stopped (PermissionError). The
+    image makes it, empty and the app's user's, so the app starts and writes its lines there."""
+    app = tmp_path / "logger"
+    app.mkdir()
+    (app / "app.py").write_text(
+        "import logging\n\nfrom flask import Flask\n\nlogging.basicConfig(filename='app.log', level=logging.INFO)\n"
+        "app = Flask(__name__)\n\n\n@app.route('/')\ndef index():\n    logging.info('index asked')\n"
+        "    return open('app.log').read().count('index asked') and 'logged' or 'not logged'\n")
+    (app / "requirements.txt").write_text("Flask\n")
+    (app / "app.log").write_text("a line from the developer's own run\n")
+    with verified_image(app, base_image, "log-file") as tag:
+        port = free_port()
+        container = subprocess.run(["docker", "run", "-d", "-p", f"127.0.0.1:{port}:8000", tag],
+                                   capture_output=True, text=True, timeout=120, check=True).stdout.strip()
+        try:
+            assert page(port, "/") == "logged"
+            shipped = python_in(tag, "print(open('/app/app.log').read().count('developer'))")
+            assert shipped.stdout.strip() == "0", shipped.stdout + shipped.stderr
+        finally:
+            subprocess.run(["docker", "rm", "-f", container], capture_output=True, timeout=120)
+
+
+def test_a_pin_whose_source_archive_uv_cannot_unpack_is_built_by_pip_in_the_image(tmp_path, engine, base_image):
+    """PyPDF2 1.26.0 publishes only a tar.gz uv's reader rejects: the builder stopped ("pypdf2==1.26.0 does not
+    build"). pip builds its wheel first and uv installs from it, as serve's install does."""
+    app = tmp_path / "pdfs"
+    app.mkdir()
+    (app / "app.py").write_text("import PyPDF2\nfrom flask import Flask\n\napp = Flask(__name__)\n\n\n"
+                                "@app.route('/')\ndef index():\n    return PyPDF2.PdfFileWriter.__name__\n")
+    (app / "requirements.txt").write_text("Flask\nPyPDF2==1.26.0\n")
+    with verified_image(app, base_image, "pip-built") as tag:
+        version = python_in(tag, "import PyPDF2; print(PyPDF2.__version__)")
+        assert version.stdout.strip() == "1.26.0", version.stdout + version.stderr
+
+
+def test_an_app_drawing_with_cairocffi_finds_cairo_in_its_image(tmp_path, engine, base_image):
+    """cairocffi dlopens libcairo at import (WeasyPrint before 53 draws with it): the image lacked libcairo2 and the
+    worker stopped ('no library called "cairo" was found')."""
+    app = tmp_path / "drawing"
+    app.mkdir()
+    (app / "app.py").write_text("import cairocffi\nfrom flask import Flask\n\napp = Flask(__name__)\n\n\n"
+                                "@app.route('/')\ndef index():\n    return cairocffi.cairo_version_string()\n")
+    (app / "requirements.txt").write_text("Flask\ncairocffi\n")
+    with verified_image(app, base_image, "cairo") as tag:
+        assert python_in(tag, "import cairocffi; print(cairocffi.cairo_version())").returncode == 0
+
+
 def page(port: int, path: str, wait: float = 60) -> str:
     """The body the container answers at path, once it answers (bounded: `wait` seconds)."""
     import urllib.error

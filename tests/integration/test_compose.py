@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pytest
 
+from db_port_app import DB_PORT_APP
 from dumped_app import DUMPED_APP_FILES
 from conftest import CONTAINER_ENGINE, EXAMPLES, IN_CI, free_port, make_tree, require_engine
 from redisutil import COUNTER_APP, build_standin
@@ -316,3 +317,14 @@ def test_an_app_that_reads_its_database_under_names_of_its_own_gets_the_stacks_d
     secrets = (app / "shipyard.env").read_text()
     assert "\nDATABASE_URI=postgresql://app:" in secrets and "\nDB_HOST=db\n" in secrets
     _db_stack_answers(app, base_image, "database=app host=db")
+
+
+def test_an_app_that_reads_port_as_its_databases_port_reaches_the_stacks_db(tmp_path, base_image, compose):
+    """The app reads PORT (and HOST, NAME, USER, PASSWORD) as its database's: the stack gives PORT 5432 and the
+    server listens on SHIPYARD_PORT, so the page reaches the db service through nginx (compose's PORT: "8000" for
+    the server overrode shipyard.env's PORT=5432: the app connected to db:8000)."""
+    source = make_tree(tmp_path / "src" / "workouts", DB_PORT_APP)
+    app = _prepare(source, tmp_path, base_image)
+    assert "\nPORT=5432\n" in (app / "shipyard.env").read_text()
+    assert 'SHIPYARD_PORT: "8000"' in (app / "compose.yaml").read_text()
+    _db_stack_answers(app, base_image, "database=app port=5432")

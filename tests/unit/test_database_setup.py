@@ -337,3 +337,61 @@ def test_the_build_step_moves_the_contexts_sqlite_databases_where_the_app_may_wr
     assert owners[str(kept / "website" / "database.db")] == (10001, 10001) and owners[str(kept)] == (10001, 10001)
     assert not (app / "notes.db").is_symlink() and not (app / "node_modules" / "cache.db").is_symlink()
     assert "keep-databases" in render(plan)["Dockerfile"]
+
+
+def test_an_app_starting_its_server_at_import_is_asked_for_its_files_through_the_shim(tmp_path, monkeypatch):
+    """bottle's todo tutorial calls run() at module level: the probe imported todo.py as it is, served forever,
+    and the image's runtime never started the server (its health check failed). The probe imports the shim the
+    server imports (shipyard_entry.py, run() a no-op) and names the file; one that never returns is given up."""
+    import time
+    from conftest import free_port, make_tree
+    from shipyard.planner import make_plan
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    app = make_tree(tmp_path / "app", {
+        "todo.py": '''
+            import sqlite3
+            from bottle import route, run
+
+            @route("/todo")
+            def todo():
+                return str(sqlite3.connect("todo.db").execute("select count(*) from todo").fetchone()[0])
+
+            run(host="127.0.0.1", port=PORT)
+            '''.replace("PORT", str(free_port())),
+        "initdb.py": "import sqlite3\nsqlite3.connect('todo.db').execute('create table todo (task text)')\n",
+    })
+    plan = make_plan(app, {"server": "gunicorn"}, confirm=False, installed=False)
+    assert plan.entry.starts_server_on_import and plan.sqlite
+    files = render(plan)
+    setup = runtime_setup(files)
+    assert setup["finders"][0]["env"]["SHIPYARD_ENTRY"] == "shipyard_entry:app", setup
+    (app / "shipyard_entry.py").write_text(files["shipyard_entry.py"])
+    runtime = _runtime_module(tmp_path, plan)
+    finders = [dict(f, cwd=str(app)) for f in setup["finders"]]
+    started = time.monotonic()
+    assert runtime._sqlite_files(finders) == [str(app / "todo.db")]
+    assert time.monotonic() - started < runtime.PROBE_TIMEOUT
+    # imported as it is, the probe never returns: given up after PROBE_TIMEOUT, the server starts all the same
+    monkeypatch.setattr(runtime, "PROBE_TIMEOUT", 3)
+    said = []
+    monkeypatch.setattr(runtime, "say", said.append)
+    blocking = [dict(finders[0], env=dict(finders[0]["env"], SHIPYARD_ENTRY="todo:default_app()"))]
+    assert runtime._sqlite_files(blocking) is None and "took over 3 s" in said[0]
+
+
+@pytest.mark.parametrize("minor", [6, 7])
+def test_the_config_probe_reads_the_file_a_module_opens_on_pythons_before_38(tmp_path, minor):
+    """Python 3.6 and 3.7 parse a string as ast.Str, not ast.Constant: in a 3.6 image the probe named no file for
+    bottle's todo.py (`sqlite3.connect('todo.db')` in a view), so its initdb.py never ran and /todo answered 500."""
+    import json
+    import subprocess
+    from shipyard.environments import python_of
+    found = python_of(minor)
+    if found is None:
+        pytest.skip(f"no Python 3.{minor} on this machine")
+    (tmp_path / "todo.py").write_text("import sqlite3\n\n\ndef todos():\n    return sqlite3.connect('todo.db')\n\n\n"
+                                      "app = object()\n")
+    done = subprocess.run([found.path, "-c", CONFIG_SQLITE], cwd=tmp_path, stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE, universal_newlines=True,
+                          env={"SHIPYARD_ENTRY": "todo:app", "PATH": "/usr/bin:/bin"}, timeout=60)
+    assert json.loads(done.stdout.strip().splitlines()[-1]) == [str(tmp_path / "todo.db")], done.stderr

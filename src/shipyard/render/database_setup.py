@@ -85,8 +85,15 @@ def _finders(plan: Plan, target: Target) -> list[dict[str, Any]]:
     cwd = target.app_path(plan.workdir)
     if plan.framework == "django":      # the settings name the files (the image's DJANGO_SETTINGS_MODULE)
         return [{"probe": "DJANGO_SQLITE", "cwd": cwd, "env": {}}]
-    finders = [{"probe": "CONFIG_SQLITE", "cwd": cwd, "env": {"SHIPYARD_ENTRY": plan.entry.target,
-                                                         "SHIPYARD_IMPORT_FOLDER": plan.entry.import_folder or ""}}]
+    # an app that starts its dev server when imported (bottle's run() at module level) is asked through the shim
+    # the server imports (shipyard_entry.py), which turns that start into a no-op: imported as it is, the probe
+    # served forever and the runtime never started the server (the container never became healthy)
+    entry, folder = plan.entry.target, plan.entry.import_folder or ""
+    if plan.entry.starts_server_on_import and plan.entry.kind != "script":
+        from .render import served_entry
+        entry, folder = served_entry(plan).target, ""
+    finders = [{"probe": "CONFIG_SQLITE", "cwd": cwd, "env": {"SHIPYARD_ENTRY": entry,
+                                                         "SHIPYARD_IMPORT_FOLDER": folder}}]
     names = {re.sub(r"[-_.]+", "-", d.name.lower()) for d in plan.dependencies}
     if plan.framework == "flask" and "flask-sqlalchemy" in names:
         finders.append({"probe": "FLASK_SQLITE", "cwd": cwd, "env": {"FLASK_APP": plan.entry.target}})

@@ -200,7 +200,7 @@ def context_for(plan: Plan) -> dict[str, Any]:
         # and the other database variables the app reads (DATABASE_URI, DB_USER...), under their own names
         "db_secret_env": {**POSTGRES_SECRET_ENV, **{n: n for n in app_names(plan)}} if plan.needs_postgres else
                          {n: n for n in mysql_service.secret_names(plan)} if plan.needs_mysql else {},
-        "set_env": ("PORT", *(("DATABASE_URL", "PGHOST", "PGPORT", *POSTGRES_SECRET_ENV, *app_names(plan))
+        "set_env": (base["port_env"], *(("DATABASE_URL", "PGHOST", "PGPORT", *POSTGRES_SECRET_ENV, *app_names(plan))
                               if plan.needs_postgres
                               else ()), *(("DATABASE_URL", *mysql_service.plain_env(plan, name),
                                            *mysql_service.secret_names(plan)) if plan.needs_mysql else ()),

@@ -32,6 +32,7 @@ from ..served_hosts import local_hosts_env
 from ..venv_seed import SEED, is_seeded
 from . import mysql_service
 from .database_setup import database_setup, probe_sources, server_first_run
+from .listen_port import listen_variable
 from .release_argv import MADE_MIGRATIONS, MAKE_AND_MIGRATE, makes_migrations, release_argv
 from .db_login import PORT as POSTGRES_PORT, login_env, stack_login, written_note
 from .stamp import stamp
@@ -598,6 +599,8 @@ def context(plan: Plan, target: Target) -> dict[str, Any]:
         "granian_threads": GRANIAN_WSGI_THREADS,
         "granian_cpus_per_worker": GRANIAN_CPUS_PER_WORKER,
         "app_port": 8000 if topology == "compose" else s["port"],
+        # the variable the server listens on: PORT, or SHIPYARD_PORT when the app reads PORT as its database's port
+        "port_env": listen_variable(plan),
         "nginx_port": NGINX_COMPOSE_PORT if topology == "compose" else s["port"],
         # every interface in an image (its port is published); on this machine (serve) the address asked for
         "nginx_listen": (NGINX_COMPOSE_PORT if topology == "compose" else s["port"]) if target.in_image

@@ -1,0 +1,54 @@
+"""Log files the app's code opens by a relative name, where it runs: made in the image, owned by the app's user.
+
+A 2018 CherryPy school project sets `'log.access_file': 'access.log', 'log.error_file': 'error.log'` at import.
+The image's code folder is root-owned, and the files an earlier run left in the folder (`shipyard init`'s import
+proof, `serve`, the developer's own runs) were copied in root-owned too: the worker stopped at its import
+(PermissionError: '/app/access.log') and the container never became healthy. A log file named by a string
+literal in `logging.FileHandler("x.log")` (and its rotating kinds), `logging.basicConfig(filename="x.log")`, or as
+the value of a key or keyword about logs (`'log.access_file': 'access.log'`, `log_file="app.log"`) is such a file,
+relative to where the app runs. Absolute paths and names in folders are left alone (made_folders.py makes a
+folder the code makes).
+
+Found by reading the source (ast), never by running it. Paths are relative to the project root."""
+
+from __future__ import annotations
+
+import ast
+import posixpath
+import re
+
+from ..project import Project
+from .source import parsed
+
+_HANDLERS = {"FileHandler", "RotatingFileHandler", "TimedRotatingFileHandler", "WatchedFileHandler"}
+_NAME = re.compile(r"[\w.-]+\.log")         # a plain file name in the working directory
+_ABOUT_LOGS = re.compile(r"log", re.IGNORECASE)
+
+
+def log_files(project: Project, workdir: str) -> tuple[str, ...]:
+    """The log files the code opens by a plain relative name, relative to the project root, sorted."""
+    found: set[str] = set()
+    for tree in parsed(project).values():
+        for node in ast.walk(tree):
+            for value in _named_logs(node):
+                if isinstance(value, ast.Constant) and isinstance(value.value, str) and _NAME.fullmatch(value.value):
+                    found.add(posixpath.normpath(posixpath.join(workdir or ".", value.value)))
+    return tuple(sorted(found))
+
+
+def _named_logs(node: ast.AST):
+    """The expressions that name a log file at `node`: a handler's or basicConfig's file, a log key's value."""
+    if isinstance(node, ast.Call):
+        func = node.func
+        name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+        if name in _HANDLERS and node.args:
+            yield node.args[0]
+        for keyword in node.keywords:
+            if keyword.arg and (keyword.arg == "filename" and name == "basicConfig"
+                                or name in _HANDLERS and keyword.arg == "filename"
+                                or _ABOUT_LOGS.search(keyword.arg)):
+                yield keyword.value
+    elif isinstance(node, ast.Dict):
+        for key, value in zip(node.keys, node.values):
+            if isinstance(key, ast.Constant) and isinstance(key.value, str) and _ABOUT_LOGS.search(key.value):
+                yield value
