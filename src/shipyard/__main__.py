@@ -86,7 +86,10 @@ def main(argv: list[str] | None = None) -> int:
     debug = args.debug or os.environ.get("SHIPYARD_DEBUG", "").lower() in ("1", "true", "yes")
     try:
         return int(args._run(args) or 0)
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
+        if getattr(exc, "signum", None):      # run/signals.Stopped: a long step ended early on a stop signal
+            print(f"shipyard {args.command}: {exc}", file=sys.stderr)
+            return 128 + exc.signum
         return 130
     except BaseException as exc:  # noqa: BLE001 - this is the boundary; SystemExit passes through below
         if isinstance(exc, SystemExit):

@@ -44,6 +44,7 @@ else:  # pragma: no cover
 
 from . import proof_memo
 from .errors import MissingDependency, ShipyardError
+from .run.signals import raise_if_stopped
 from .venv_seed import SEED, is_seeded
 
 VENV_NAMES = (".venv", "venv", "env")
@@ -1096,6 +1097,7 @@ def _run_logged(cmd: list[str], *, log: Path, timeout: float, say: Say | None, w
         next_note = 15.0
         try:
             while proc.poll() is None:
+                raise_if_stopped(what)     # the child is in its own session: no Ctrl-C reaches it but this
                 elapsed = time.monotonic() - started
                 if elapsed > timeout:
                     raise EnvironmentUnavailable(

@@ -2,6 +2,9 @@
 Ctrl-C (SIGINT) for an immediate one. A repeated SIGTERM stays graceful: tools such as `timeout` send it to
 the process and to its group, and a process manager escalates to SIGKILL itself.
 
+Work that waits on a child of its own for minutes (an install in its own session, which the terminal's Ctrl-C
+and `timeout`'s group kill do not reach) asks `raise_if_stopped()` as it polls, and stops with Stopped.
+
 The handler only assigns attributes: Python runs it between bytecodes of the main thread, so a handler that
 takes a lock (threading.Event.set) can interrupt a frame that holds that lock already (a second signal during
 the first handler's set(), or during wait()) and deadlock serve for good. Waiting polls the flag instead."""
@@ -44,13 +47,33 @@ class StopRequest:
         return True
 
 
+class Stopped(KeyboardInterrupt):
+    """A stop signal arrived while a long step ran: the step's child is gone; the command exits 128 + signum."""
+
+    def __init__(self, signum: int, what: str) -> None:
+        super().__init__(f"stopped by {signal.Signals(signum).name} while {what}")
+        self.signum = signum
+
+
+# the requests of the stop_signals blocks now open, innermost last (signal handlers are process-wide too)
+_active: list[StopRequest] = []
+
+
+def raise_if_stopped(what: str) -> None:
+    """Raise Stopped when a stop_signals block is open and a stop was asked for; else nothing."""
+    if _active and _active[-1].requested:
+        raise Stopped(_active[-1].signum, what)
+
+
 @contextmanager
 def stop_signals() -> Iterator[StopRequest]:
     request = StopRequest()
     sigs = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
     previous = {s: signal.signal(s, request) for s in sigs}
+    _active.append(request)
     try:
         yield request
     finally:
+        _active.remove(request)
         for s, handler in previous.items():
             signal.signal(s, handler)
