@@ -109,19 +109,10 @@ def _made_before(revisions: dict, downs: tuple[str, ...]) -> dict[str, str] | No
     """{table: the revision file that made it} for the tables that exist after `downs` and their ancestors
     (a linear walk; a merge point's parents are each walked); None when a parent is missing."""
     made: dict[str, str] = {}
-    seen: set[str] = set()
-    order: list[str] = []
-    stack = list(downs)
-    while stack:
-        revision = stack.pop()
-        if revision in seen:
-            continue
-        if revision not in revisions:
-            return None
-        seen.add(revision)
-        order.append(revision)
-        stack.extend(revisions[revision][0])
-    for revision in reversed(order):           # oldest first
+    order = _oldest_first(revisions, downs)
+    if order is None:
+        return None
+    for revision in order:
         _, rel, ops = revisions[revision]
         for op, table in ops:
             if op == "create":
@@ -216,6 +207,12 @@ def readded_columns(project: Project, versions: str) -> list[Readded]:
 
 def _ancestors(revisions: dict, downs: tuple[str, ...]) -> list[str] | None:
     """The files of the revisions `downs` and their ancestors, oldest first; None when a parent is missing."""
+    order = _oldest_first(revisions, downs)
+    return None if order is None else [revisions[r][1] for r in order]
+
+
+def _oldest_first(revisions: dict, downs: tuple[str, ...]) -> list[str] | None:
+    """The revisions `downs` and their ancestors, oldest first; None when a parent is missing."""
     seen: set[str] = set()
     order: list[str] = []
     stack = list(downs)
@@ -228,7 +225,7 @@ def _ancestors(revisions: dict, downs: tuple[str, ...]) -> list[str] | None:
         seen.add(revision)
         order.append(revision)
         stack.extend(revisions[revision][0])
-    return [revisions[r][1] for r in reversed(order)]
+    return order[::-1]
 
 
 def _replay(made: dict[tuple[str, str], str], ops: list[tuple[str, str, str]], rel: str) -> None:
