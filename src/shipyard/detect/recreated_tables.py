@@ -181,17 +181,12 @@ def readded_columns(project: Project, versions: str) -> list[Readded]:
     """The columns that revisions in `versions` add while an ancestor revision already made them (and none dropped
     them, or their table, in between), along each revision's chain of down revisions; [] when the files cannot be
     read statically."""
-    revisions: dict[str, tuple[tuple[str, ...], str]] = {}
-    for rel in project.files:
-        if posixpath.dirname(rel) != versions or not rel.endswith(".py") or rel.endswith("__init__.py"):
-            continue
-        found = _revision(project, rel)
-        if found is None:
-            return []
-        revisions[found[0]] = (found[1], rel)
-    ops = {rel: _column_ops(project, rel) for _, rel in revisions.values()}
+    revisions = _revisions(project, versions)
+    if revisions is None:
+        return []
+    ops = {rel: _column_ops(project, rel) for _, rel, _ in revisions.values()}
     out: dict[tuple[str, str, str], Readded] = {}
-    for downs, rel in revisions.values():
+    for downs, rel, _ in revisions.values():
         chain = _ancestors(revisions, downs)
         if chain is None:
             return []
