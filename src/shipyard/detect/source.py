@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from ..project import Project, is_decoy_dir
+from .generated import untouched_output
 from .implied import DJANGO_BACKENDS, ENGINE_CLASSES, URL_SCHEMES, WORKER_CLASSES
 from .literal_text import default_text, module_constants
 from .own_packages import own_folders
@@ -68,23 +69,27 @@ def _in_decoy_dir(rel: str) -> bool:
 
 _CACHE: "weakref.WeakKeyDictionary[Project, dict[str, ast.Module]]" = weakref.WeakKeyDictionary()
 _SYS_PATH: "weakref.WeakKeyDictionary[Project, frozenset[str]]" = weakref.WeakKeyDictionary()
-_VENDORED: "weakref.WeakKeyDictionary[Project, frozenset[str]]" = weakref.WeakKeyDictionary()
+# .py files that are not the app's though they sit among its own: vendored libraries, Shipyard's output
+_LEFT_OUT: "weakref.WeakKeyDictionary[Project, frozenset[str]]" = weakref.WeakKeyDictionary()
 
 
 def parsed(project: Project) -> dict[str, ast.Module]:
     """Every app .py file that parses, by path; files with syntax errors are skipped, and so are the
-    third-party libraries the app carries in a folder it puts on sys.path (vendored.py)."""
+    third-party libraries the app carries in a folder it puts on sys.path (vendored.py) and the files
+    `shipyard init` wrote, untouched since (generated.py)."""
     cached = _CACHE.get(project)
     if cached is None:
         from .vendored import sys_path_folders as added, vendored_files   # vendored reads importable_names
-        cached = _parse(project, [rel for rel in project.python_files if is_app_file(rel)])
+        output: set[str] = set()
+        cached = _parse(project, [rel for rel in project.python_files if is_app_file(rel)], output)
         adopted = _adopted_decoys(project, cached)
         if adopted:
-            cached.update(_parse(project, [rel for rel in project.python_files if _in_adopted(project, rel, adopted)]))
+            cached.update(_parse(project, [rel for rel in project.python_files if _in_adopted(project, rel, adopted)],
+                                 output))
         folders = added(project, cached)
         vendored = vendored_files(project, folders)
         cached = {rel: tree for rel, tree in cached.items() if rel not in vendored}
-        _SYS_PATH[project], _VENDORED[project] = folders, vendored
+        _SYS_PATH[project], _LEFT_OUT[project] = folders, frozenset(vendored | output)
         _CACHE[project] = cached
     return cached
 
@@ -92,8 +97,8 @@ def parsed(project: Project) -> dict[str, ast.Module]:
 def app_files(project: Project) -> list[str]:
     """The app's .py files, parsed or not: what `parsed` reads, plus the files that do not parse."""
     adopted = _adopted_decoys(project, parsed(project))
-    vendored = _VENDORED.get(project, frozenset())
-    return [rel for rel in project.python_files if rel not in vendored and
+    left_out = _LEFT_OUT.get(project, frozenset())
+    return [rel for rel in project.python_files if rel not in left_out and
             (is_app_file(rel) or _in_adopted(project, rel, adopted))]
 
 
@@ -115,11 +120,15 @@ def sys_path_folders(project: Project) -> frozenset[str]:
     return _SYS_PATH[project]
 
 
-def _parse(project: Project, rels: list[str]) -> dict[str, ast.Module]:
+def _parse(project: Project, rels: list[str], output: set[str]) -> dict[str, ast.Module]:
+    """The files of `rels` that parse; those Shipyard generated go to `output` instead."""
     out = {}
     for rel in rels:
         text = project.scan_text(rel)
         if text is None:
+            continue
+        if untouched_output(text):
+            output.add(rel)
             continue
         try:
             out[rel] = ast.parse(text, filename=rel)
@@ -358,7 +367,7 @@ def _string_hints(project: Project) -> tuple[StringHint, ...]:
         except OSError:
             continue
         text = project.scan_text(rel)
-        if text is None:
+        if text is None or untouched_output(text):
             continue
         hints.extend(_hints_in(text, rel, code=False))
         for match in _WORKER_FLAG.finditer(text):
