@@ -151,6 +151,9 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
         # bounds the import needed on packages the app leaves open (Django<3.0 under django>=2.2.10): added to the
         # app's own requirement, so serve's .venv installs what the proof imported
         all_deps = held_back(all_deps, proof.held)
+    if proof is not None and proof.moved:
+        # a later release of a package the app's lock pinned, which the import needed (proving._with_later_importer)
+        all_deps = moved_forward(all_deps, proof.moved)
     moved_notes: tuple[str, ...] = ()
     moved_to, by = None, "the import proof"
     if proof is not None and proof.moved_python and proof.moved_python != python.version:
@@ -574,6 +577,23 @@ def dependencies_only(root: str | Path) -> DependencyList:
     inferred = imports.infer(project, None, declared, python_exe=own.python if own else None)
     return DependencyList(project.name, deps.merge(declared, inferred.dependencies, None), declared.files,
                           declared.notes + inferred.notes)
+
+
+def moved_forward(dependencies: tuple[Dependency, ...], moved: tuple[str, ...]) -> tuple[Dependency, ...]:
+    """`dependencies` with the requirement of each package of `moved` ("flask-login==0.6.3") replaced by that
+    exact release, or added where the app names none (a release another package brought)."""
+    out = list(dependencies)
+    for pin in moved:
+        name, _, version = pin.partition("==")
+        at = next((i for i, d in enumerate(out) if imports.normalize(d.name) == imports.normalize(name)), None)
+        why = "the import proof (the first later release that imports)"
+        if at is None:
+            out.append(Dependency(name, f"=={version}", why, inferred=True))
+        else:
+            extras = re.match(r"^\[[^\]]*\]", out[at].spec)
+            out[at] = replace(out[at], spec=(extras.group(0) if extras else "") + f"=={version}",
+                              source=f"{out[at].source}, moved by {why}")
+    return tuple(out)
 
 
 def held_back(dependencies: tuple[Dependency, ...], held: tuple[str, ...]) -> tuple[Dependency, ...]:

@@ -21,7 +21,7 @@ import os
 from dataclasses import replace
 from typing import Callable, Mapping
 
-from . import environments, python2_sources, servers, venv_seed
+from . import environments, install_retries, python2_sources, servers, venv_seed
 from .detect import deps, entry, imports, pyversion, services
 from .detect.unneeded_servers import unneeded_servers
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
@@ -33,6 +33,7 @@ from .plan import Proof
 from .project import Project
 
 OLDER_TRIES = 2      # older Pythons tried for an import that fails on a Python too new for the code
+MOVE_ROUNDS = 3      # later releases tried of a release that imports what the app's exact pin of another removed
 HOLD_ROUNDS = 4      # bounds a package is held back by, for a pinned release (or the app) that imports what it removed
 
 
@@ -107,6 +108,10 @@ def _with_older_provider(project: Project, found, requirements, files, env: envi
         # the nearest series first, then a major release a round: Werkzeug 3.1 to 0.16 for the app's
         # `from werkzeug import secure_filename` (gone in 1.0) in four rounds, not eight
         bound = _series(installed, major=round_ > 0)
+        if round_ == 0 and own is not None and _pins_exactly(own.spec) and not failure.own:
+            # the app's own exact pin of the provider (werkzeug = "3.0.1"): the importer moves forward instead
+            return _with_later_importer(project, found, requirements, files, env, notes, failure, version,
+                                        env_timeout, import_timeout, progress, environ, all_deps)
         if bound is None or (own is not None and (_pins_exactly(own.spec) or _floor_at_least(own.spec, bound))):
             break                          # the app's own pin, or its lower bound: the resolver would refuse
         hold = f"{name}<{bound}"
@@ -132,6 +137,54 @@ def _with_older_provider(project: Project, found, requirements, files, env: envi
             continue
         return replace(proof, held=tuple(held)) if proof.proven else proof
     return _failed(project, first, env, notes + tuple(said), version)
+
+
+def _with_later_importer(project: Project, found, requirements, files, env: environments.Environment,
+                         notes: tuple[str, ...], failure: GoneSubmodule, version: str, env_timeout: float,
+                         import_timeout: float, progress, environ, all_deps) -> Proof:
+    """The proof again with the release that imports what the app's exact pin removed moved forward, to its first
+    later release, then the next, at most MOVE_ROUNDS (undated: Flask-Login 0.6.3, the first made for Werkzeug 3,
+    came out four days after a blog's files, whose poetry.lock pins 0.6.2 beside `werkzeug = "3.0.1"`). Only for
+    a release the app does not pin exactly itself (its lock's, or the resolver's choice); the move is an exact
+    pin (exact pins are exempt from the date), carried by the Proof (moved) into the plan's requirement. When no
+    later release imports, the first failure stands."""
+    declared = {imports.normalize(d.name): d for d in all_deps}
+    name, _, current = failure.importer.partition(" ")
+    key = imports.normalize(name)
+    own = declared.get(key)
+    said: list[str] = []
+    if not current or (own is not None and _pins_exactly(own.spec) and "(pinned by " not in own.source):
+        return _failed(project, failure, env, notes, version)     # both exact pins of the app's: its to choose
+    provider = f"{failure.provider[0]} {failure.provider[1]}"
+    index = environments.index_options(project.root, files)
+    log = environments.cache_root() / "logs" / "later-importer.log"
+    log.parent.mkdir(parents=True, exist_ok=True)
+    for _ in range(MOVE_ROUNDS):
+        later = install_retries._lowest_readable(env.python, f"{name}>{current}", index, log=log)
+        if later is None:
+            said.append(f"no release of {name} after {current} to try")
+            break
+        line = (f"the installed {failure.importer} imports {failure.module}, which {provider} (the app's exact pin) "
+                f"no longer has: trying {later}, the first later release of {name}")
+        said.append(line)
+        if progress:
+            progress(line)
+        moved = tuple(r for r in requirements if imports.normalize(environments._requirement_name(r)) != key) \
+            + (later,)
+        result = _environment(project, moved, files, version, env_timeout, progress, all_deps)
+        if result.environment is None:
+            said.append(f"no proof environment with {later}: {result.reason}")
+            break
+        try:
+            proof = _imported(project, found, result.environment, tuple(dict.fromkeys(notes + result.notes + tuple(said))),
+                              version, import_timeout, environ)
+        except GoneSubmodule as again:
+            if imports.normalize(again.importer.partition(" ")[0]) != key:
+                break
+            current = later.partition("==")[2]
+            continue
+        return replace(proof, moved=(later,)) if proof.proven else proof
+    return _failed(project, failure, env, notes + tuple(said), version)
 
 
 def _series(version: str, major: bool = False) -> str | None:

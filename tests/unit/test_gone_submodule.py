@@ -288,3 +288,72 @@ def test_releases_no_hold_reconciles_leave_the_entry_standing_not_proven(tmp_pat
     proof = proving._failed(Project(tmp_path), failure, Environment(sys.executable, "a proof environment", "proof"),
                             (), "3.12")
     assert not proof.proven and proof.code_error and proof.reason == failure.message
+
+
+class _LaterReleases:
+    """An importer whose releases from `works_from` on import under the provider the app pins exactly."""
+
+    def __init__(self, works_from):
+        self.works_from = works_from
+        self.built: list[tuple[str, ...]] = []
+        self.asked: list[str] = []
+
+    def lowest(self, python, requirement, index, log=None, options=()):
+        self.asked.append(requirement)
+        after = requirement.partition(">")[2]
+        releases = ["0.6.2", "0.6.3", "0.7.0", "0.8.0"]
+        later = [r for r in releases if tuple(map(int, r.split("."))) > tuple(map(int, after.split(".")))]
+        return f"importer=={later[0]}" if later else None
+
+    def environment(self, project, requirements, *args):
+        self.built.append(requirements)
+        return environments.ProofResult(environments.Environment(sys.executable, "proof environment", "proof"), ())
+
+    def imported(self, project, found, env, notes, version, timeout, environ, hold=False):
+        installed = next(r.partition("==")[2] for r in self.built[-1] if r.startswith("importer=="))
+        if self.works_from is None or tuple(map(int, installed.split("."))) < tuple(map(int, self.works_from.split("."))):
+            raise GoneSubmodule("needs provider.urls.url_decode", "", ("provider", "3.0.1"), f"importer {installed}",
+                                "provider.urls.url_decode")
+        return Proof(True, env.origin, env.python, notes=notes, kind="proof")
+
+
+@pytest.mark.parametrize("importer, works_from, moved", [
+    # a lock's pin (Flask-Login 0.6.2 in poetry.lock under the app's `werkzeug = "3.0.1"`): its first later release
+    (Dependency("importer", "==0.6.2", "pyproject.toml (pinned by poetry.lock)"), "0.6.3", "importer==0.6.3"),
+    # the resolver's choice of an open requirement, two releases on
+    (Dependency("importer", "", "requirements.txt"), "0.7.0", "importer==0.7.0"),
+    # the app's own exact pin of both: its to choose, never moved
+    (Dependency("importer", "==0.6.2", "requirements.txt"), "0.6.3", None),
+    # no later release within the rounds imports: the first failure stands
+    (Dependency("importer", "==0.6.2", "pyproject.toml (pinned by poetry.lock)"), None, None),
+])
+def test_a_release_that_imports_what_the_apps_exact_pin_removed_moves_to_the_first_later_one(
+        tmp_path, monkeypatch, importer, works_from, moved):
+    from shipyard import install_retries
+    from shipyard.planner import moved_forward
+    rounds = _LaterReleases(works_from)
+    monkeypatch.setattr(proving, "_environment", rounds.environment)
+    monkeypatch.setattr(proving, "_imported", rounds.imported)
+    monkeypatch.setattr(install_retries, "_lowest_readable", rounds.lowest)
+    monkeypatch.setattr(environments, "cache_root", lambda *a: tmp_path / "cache")
+    deps = (Dependency("provider", "==3.0.1", "pyproject.toml"), importer)
+    env = environments.Environment(sys.executable, "proof environment", "proof")
+    first = GoneSubmodule("needs provider.urls.url_decode", "", ("provider", "3.0.1"), "importer 0.6.2",
+                          "provider.urls.url_decode")
+    project = Project(make_tree(tmp_path / "app", {"app.py": ""}))
+    said: list[str] = []
+    proof = proving._with_older_provider(project, None, ("provider==3.0.1", importer.requirement), (), env, (), first,
+                                         "3.12", 60, 30, said.append, {}, deps)
+    if moved is None:
+        assert not proof.proven and proof.reason == first.message and not proof.moved
+        assert len(rounds.built) <= proving.MOVE_ROUNDS
+        assert not any(r.startswith("provider<") for built in rounds.built for r in built)   # never held back
+        return
+    assert proof.proven and proof.moved == (moved,)
+    assert said[0] == ("the installed importer 0.6.2 imports provider.urls.url_decode, which provider 3.0.1 (the app's "
+                       "exact pin) no longer has: trying importer==0.6.3, the first later release of importer")
+    assert all("provider==3.0.1" in built for built in rounds.built)      # the app's pin stays as it is
+    # the plan's requirement becomes that release
+    (provider, moved_dep) = moved_forward(deps, proof.moved)
+    assert provider.requirement == "provider==3.0.1" and moved_dep.requirement == moved
+    assert "moved by the import proof" in moved_dep.source
