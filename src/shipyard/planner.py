@@ -10,6 +10,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 from typing import Any, Callable, Mapping
 
+from packaging.version import InvalidVersion, Version
+
 from . import (appconfig, build_holds, built_here, dropped_pins, environments, later_releases, module_requirements,
                moved_pins, pin_conflicts, pip_built, python_moves, servers)
 from . import settings as settings_mod
@@ -607,5 +609,18 @@ def held_back(dependencies: tuple[Dependency, ...], held: tuple[str, ...]) -> tu
             out.append(Dependency(name, f"<{bound}", "the import proof (a pinned release needs it older)", inferred=True))
         else:
             dep = out[at]
-            out[at] = replace(dep, spec=",".join(filter(None, (dep.spec, f"<{bound}"))))
+            pinned = re.fullmatch(r"(\[[^\]]*\])?===?\s*([\w.+!-]+)", dep.spec.strip())
+            if pinned and _at_least(pinned.group(2), bound):
+                # the app's exact pin is newer than its own code (proving.py said so): the bound replaces it
+                out[at] = replace(dep, spec=(pinned.group(1) or "") + f"<{bound}",
+                                  source=f"{dep.source}, held by the import proof (the pin is newer than the code)")
+            else:
+                out[at] = replace(dep, spec=",".join(filter(None, (dep.spec, f"<{bound}"))))
     return tuple(out)
+
+
+def _at_least(version: str, bound: str) -> bool:
+    try:
+        return Version(version) >= Version(bound)
+    except InvalidVersion:
+        return False

@@ -96,11 +96,13 @@ def _with_older_provider(project: Project, found, requirements, files, env: envi
                          import_timeout: float, progress, environ, all_deps) -> Proof:
     """The proof again with the package a pinned release needs older held below the installed release's series
     (Django<3.0 for whitenoise 4.1.2's django.utils.six), one series further each round, at most HOLD_ROUNDS: only
-    for a package the app leaves open (`django>=2.2.10`, unpinned), never against its own exact pin. The Proof
+    for a package the app leaves open (`django>=2.2.10`, unpinned), never against its own exact pin unless its own
+    code imports what that pin removed (then nothing runs with the pin: the code decides, said loudly). The Proof
     carries the bound (held) for serve's install and the plan; when no round imports, the first failure stands."""
     declared = {imports.normalize(d.name): d for d in all_deps}
     held: list[str] = []
     said: list[str] = []
+    overridden: set[str] = set()       # the app's exact pins its own code is older than
     first = failure
     for round_ in range(HOLD_ROUNDS):
         name, installed = failure.provider
@@ -112,20 +114,33 @@ def _with_older_provider(project: Project, found, requirements, files, env: envi
             # the app's own exact pin of the provider (werkzeug = "3.0.1"): the importer moves forward instead
             return _with_later_importer(project, found, requirements, files, env, notes, failure, version,
                                         env_timeout, import_timeout, progress, environ, all_deps)
-        if bound is None or (own is not None and (_pins_exactly(own.spec) or _floor_at_least(own.spec, bound))):
+        # the app's own code imports what its own exact pin removed (a bot's bump of werkzeug to 3.0.1 merged
+        # past code importing werkzeug.urls.url_parse): no run is possible with the pin, the code decides
+        past_code = own is not None and _pins_exactly(own.spec) and failure.own
+        if bound is None or (own is not None and not past_code
+                             and (_pins_exactly(own.spec) or _floor_at_least(own.spec, bound))):
             break                          # the app's own pin, or its lower bound: the resolver would refuse
+        if past_code:
+            overridden.add(imports.normalize(name))
         hold = f"{name}<{bound}"
         if hold in held:
             break
         held = [h for h in held if imports.normalize(_held_name(h)) != imports.normalize(name)] + [hold]
         importer = failure.importer if failure.own else f"the installed {failure.importer}"
         verb = "calls" if failure.module.endswith("()") else "imports"    # a removed function's own "removed as of"
-        line = (f"{importer} {verb} {failure.module}, which {name} {installed} no longer has: "
-                f"{name} held below {bound}" + (f" (the app asks for {own.requirement})" if own and own.spec else ""))
+        if imports.normalize(name) in overridden:
+            line = (f"{importer} {verb} {failure.module}, which {name} {installed}, the app's own exact pin "
+                    f"({own.source}), no longer has: the pin is newer than the code, and nothing runs with it; "
+                    f"{name} held below {bound} (change the pin, or the import)")
+        else:
+            line = (f"{importer} {verb} {failure.module}, which {name} {installed} no longer has: {name} held below "
+                    f"{bound}" + (f" (the app asks for {own.requirement})" if own and own.spec else ""))
         said.append(line)
         if progress:
             progress(line)
-        result = _environment(project, (*requirements, *held), files, version, env_timeout, progress, all_deps)
+        kept = tuple(r for r in requirements if not (imports.normalize(environments._requirement_name(r)) in overridden
+                                                     and environments._exactly_pinned(r)))
+        result = _environment(project, (*kept, *held), files, version, env_timeout, progress, all_deps)
         if result.environment is None:
             said.append(f"no proof environment with {hold}: {result.reason}")
             break
@@ -177,8 +192,14 @@ def _with_later_importer(project: Project, found, requirements, files, env: envi
             break
         try:
             proof = _imported(project, found, result.environment, tuple(dict.fromkeys(notes + result.notes + tuple(said))),
-                              version, import_timeout, environ)
+                              version, import_timeout, environ, hold=True)
         except GoneSubmodule as again:
+            if again.own:
+                # the app's own code fails next (the pin is newer than the code too): the hold rounds, with the move
+                proof = _with_older_provider(project, found, moved, files, env, notes + tuple(said), again, version,
+                                             env_timeout, import_timeout, progress, environ, all_deps)
+                return replace(proof, moved=(later,)) if proof.proven else _failed(
+                    project, failure, env, notes + tuple(said) + proof.notes, version)
             if imports.normalize(again.importer.partition(" ")[0]) != key:
                 break
             current = later.partition("==")[2]

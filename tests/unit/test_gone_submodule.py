@@ -357,3 +357,35 @@ def test_a_release_that_imports_what_the_apps_exact_pin_removed_moves_to_the_fir
     (provider, moved_dep) = moved_forward(deps, proof.moved)
     assert provider.requirement == "provider==3.0.1" and moved_dep.requirement == moved
     assert "moved by the import proof" in moved_dep.source
+
+
+def test_the_apps_own_exact_pin_newer_than_its_own_code_is_held_back_and_said(tmp_path, monkeypatch):
+    """A bot's bump of the pin (werkzeug = "3.0.1") merged past code importing werkzeug.urls.url_parse, which 3.0
+    removed: nothing runs with the pin, so the code decides; the line says the pin was overridden."""
+    rounds = _Rounds("3.1")
+    monkeypatch.setattr(proving, "_environment", rounds.environment)
+
+    def imported(*args, **kwargs):
+        try:
+            return rounds.imported(*args, **kwargs)
+        except GoneSubmodule as exc:
+            raise GoneSubmodule(exc.message, "", exc.provider, "the app's code (app.py:1)", "provider.url_parse",
+                                own=True) from None
+    monkeypatch.setattr(proving, "_imported", imported)
+    first = GoneSubmodule("x", "", ("provider", "3.1.2"), "the app's code (app.py:1)", "provider.url_parse", own=True)
+    env = environments.Environment(sys.executable, "proof environment", "proof")
+    said: list[str] = []
+    deps = (Dependency("provider", "==3.1.2", "pyproject.toml"),)
+    proof = proving._with_older_provider(Project(make_tree(tmp_path / "app", {"app.py": ""})), None,
+                                         ("provider==3.1.2",), (), env, (), first, "3.12", 60, 30, said.append, {},
+                                         deps)
+    assert proof.proven and proof.held == ("provider<3.1",)
+    assert rounds.built == [("provider<3.1",)]            # the exact pin left out of the proof's install
+    assert said[0] == ("the app's code (app.py:1) imports provider.url_parse, which provider 3.1.2, the app's own exact "
+                       "pin (pyproject.toml), no longer has: the pin is newer than the code, and nothing runs with "
+                       "it; provider held below 3.1 (change the pin, or the import)")
+    (held,) = held_back(deps, proof.held)
+    assert held.requirement == "provider<3.1" and "the pin is newer than the code" in held.source
+    # an exact pin the bound admits keeps its pin, with the bound beside it
+    (older_pin,) = held_back((Dependency("provider", "==2.2.0", "requirements.txt"),), ("provider<3.1",))
+    assert older_pin.requirement == "provider==2.2.0,<3.1"
