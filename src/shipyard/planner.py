@@ -588,7 +588,7 @@ def moved_forward(dependencies: tuple[Dependency, ...], moved: tuple[str, ...]) 
     for pin in moved:
         name, _, version = pin.partition("==")
         at = next((i for i, d in enumerate(out) if imports.normalize(d.name) == imports.normalize(name)), None)
-        why = "the import proof (the first later release that imports)"
+        why = "the import proof (a later release that imports)"
         if at is None:
             out.append(Dependency(name, f"=={version}", why, inferred=True))
         else:

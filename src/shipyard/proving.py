@@ -292,7 +292,61 @@ def _on_older_python(project: Project, found, requirements, files, env: environm
         return replace(proof, moved_python=there.minor, moved_because=because)
     if tried_on:
         advice = f"tried on {', '.join(tried_on)} too, which did not import it either"
+    oldest = (candidates[-1] if tried_on else running)
+    moved = _next_series(project, found, requirements, files, first, oldest, notes + tuple(tried), version,
+                         env_timeout, import_timeout, progress, environ, all_deps)
+    if moved is not None:
+        if moved.proven and oldest.minor != running.minor:
+            return replace(moved, moved_python=oldest.minor, moved_because=f"{first.why} on Python {running.minor}")
+        if moved.proven:
+            return moved
+        advice += f"; {moved.reason}"
     return _with_hint(_failed(project, first.original, env, notes + tuple(tried), version), first, running, advice)
+
+
+def _next_series(project: Project, found, requirements, files, failure: PythonTooNew, on: environments.Interpreter,
+                 notes: tuple[str, ...], version: str, env_timeout: float, import_timeout: float, progress, environ,
+                 all_deps) -> Proof | None:
+    """The proof again with the release the error was raised in moved to the newest of its next series (Django 1.7
+    -> 1.8.19), undated, on `on` (the oldest Python tried), for an import no Python here can make: Django 1.7 needs
+    html.parser.HTMLParseError, which Python 3.5 removed, and 3.6 is the oldest here; Django 1.8 LTS keeps what 1.7
+    code uses (patterns(), MIDDLEWARE_CLASSES) and runs on it. One series only: later ones remove what the code of
+    its day calls (patterns() went in 1.10), which an import alone does not show. Only for a package the app leaves
+    open (no requirement file, a range, a lock's pin); never its own exact pin. None when it does not apply; a
+    not-proven Proof whose reason says why when it applies but does not import."""
+    name, _, installed = (failure.pin or "").partition("==")
+    try:
+        release = Version(installed).release
+    except InvalidVersion:
+        return None
+    declared = {imports.normalize(d.name): d for d in all_deps}
+    own = declared.get(imports.normalize(name))
+    if not name or own is None or (_pins_exactly(own.spec) and "(pinned by " not in own.source):
+        return None
+    major, minor = (release + (0,))[:2]
+    series = f"{name}>={major}.{minor + 1},<{major}.{minor + 2}"
+    log = environments.cache_root() / "logs" / "next-series.log"
+    log.parent.mkdir(parents=True, exist_ok=True)
+    later = install_retries._compiled(on.path, series, environments.index_options(project.root, files), log=log,
+                                      deps=True)
+    if later is None:
+        return Proof(False, reason=f"no release of {name} {major}.{minor + 1} for Python {on.minor}")
+    line = (f"{failure.pin} needs a Python older than any here ({failure.why}): trying {later}, the newest of its "
+            f"next series, on Python {on.minor} (the app leaves {name} "
+            + ("unpinned)" if not own.spec else f"at {own.spec.lstrip('=') if 'pinned by' in own.source else own.spec})"))
+    if progress:
+        progress(line)
+    moved = tuple(r for r in requirements if imports.normalize(environments._requirement_name(r))
+                  != imports.normalize(name)) + (later,)
+    result = _environment(project, moved, files, on.minor, env_timeout, progress, all_deps)
+    if result.environment is None:
+        return Proof(False, reason=f"no proof environment with {later}: {result.reason}")
+    try:
+        proof = _imported(project, found, result.environment, tuple(dict.fromkeys(notes + (line,) + result.notes)),
+                          version, import_timeout, environ)
+    except AppLoadError as exc:
+        return Proof(False, reason=f"{later} did not import it either ({exc.message.splitlines()[0][-200:]})")
+    return replace(proof, moved=(later,)) if proof.proven else proof
 
 
 def _of_its_time(candidates: list[environments.Interpreter], failure: PythonTooNew,
