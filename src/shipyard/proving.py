@@ -33,6 +33,7 @@ from .plan import Proof
 from .project import Project
 
 OLDER_TRIES = 2      # older Pythons tried for an import that fails on a Python too new for the code
+NEXT_SERIES = 2      # release series tried after one no Python here imports (Django 1.6 -> 1.7 -> 1.8)
 MOVE_ROUNDS = 3      # later releases tried of a release that imports what the app's exact pin of another removed
 HOLD_ROUNDS = 4      # bounds a package is held back by, for a pinned release (or the app) that imports what it removed
 
@@ -310,10 +311,11 @@ def _next_series(project: Project, found, requirements, files, failure: PythonTo
     """The proof again with the release the error was raised in moved to the newest of its next series (Django 1.7
     -> 1.8.19), undated, on `on` (the oldest Python tried), for an import no Python here can make: Django 1.7 needs
     html.parser.HTMLParseError, which Python 3.5 removed, and 3.6 is the oldest here; Django 1.8 LTS keeps what 1.7
-    code uses (patterns(), MIDDLEWARE_CLASSES) and runs on it. One series only: later ones remove what the code of
-    its day calls (patterns() went in 1.10), which an import alone does not show. Only for a package the app leaves
-    open (no requirement file, a range, a lock's pin); never its own exact pin. None when it does not apply; a
-    not-proven Proof whose reason says why when it applies but does not import."""
+    code uses (patterns(), MIDDLEWARE_CLASSES) and runs on it. A series a round, at most NEXT_SERIES (Django 1.6
+    -> 1.7, which fails the same, -> 1.8): later ones remove what the code of its day calls (patterns() went in
+    1.10), which an import alone does not show. Only for a package the app leaves open (no requirement file, a
+    range, a lock's pin); never its own exact pin. None when it does not apply; a not-proven Proof whose reason
+    says why when it applies but nothing imports."""
     name, _, installed = (failure.pin or "").partition("==")
     try:
         release = Version(installed).release
@@ -324,29 +326,37 @@ def _next_series(project: Project, found, requirements, files, failure: PythonTo
     if not name or own is None or (_pins_exactly(own.spec) and "(pinned by " not in own.source):
         return None
     major, minor = (release + (0,))[:2]
-    series = f"{name}>={major}.{minor + 1},<{major}.{minor + 2}"
     log = environments.cache_root() / "logs" / "next-series.log"
     log.parent.mkdir(parents=True, exist_ok=True)
-    later = install_retries._compiled(on.path, series, environments.index_options(project.root, files), log=log,
-                                      deps=True)
-    if later is None:
-        return Proof(False, reason=f"no release of {name} {major}.{minor + 1} for Python {on.minor}")
-    line = (f"{failure.pin} needs a Python older than any here ({failure.why}): trying {later}, the newest of its "
-            f"next series, on Python {on.minor} (the app leaves {name} "
-            + ("unpinned)" if not own.spec else f"at {own.spec.lstrip('=') if 'pinned by' in own.source else own.spec})"))
-    if progress:
-        progress(line)
-    moved = tuple(r for r in requirements if imports.normalize(environments._requirement_name(r))
-                  != imports.normalize(name)) + (later,)
-    result = _environment(project, moved, files, on.minor, env_timeout, progress, all_deps)
-    if result.environment is None:
-        return Proof(False, reason=f"no proof environment with {later}: {result.reason}")
-    try:
-        proof = _imported(project, found, result.environment, tuple(dict.fromkeys(notes + (line,) + result.notes)),
-                          version, import_timeout, environ)
-    except AppLoadError as exc:
-        return Proof(False, reason=f"{later} did not import it either ({exc.message.splitlines()[0][-200:]})")
-    return replace(proof, moved=(later,)) if proof.proven else proof
+    leaves = ("unpinned" if not own.spec else own.spec.lstrip("=") if "pinned by" in own.source else own.spec)
+    said: list[str] = []
+    why = ""
+    for step in range(1, NEXT_SERIES + 1):
+        series = f"{name}>={major}.{minor + step},<{major}.{minor + step + 1}"
+        later = install_retries._compiled(on.path, series, environments.index_options(project.root, files),
+                                          log=log, deps=True)
+        if later is None:
+            why = f"no release of {name} {major}.{minor + step} for Python {on.minor}"
+            break
+        line = (f"{failure.pin} needs a Python older than any here ({failure.why}): trying {later}, the newest of "
+                f"the series after it, on Python {on.minor} (the app leaves {name} {leaves})")
+        said.append(line)
+        if progress:
+            progress(line)
+        moved = tuple(r for r in requirements if imports.normalize(environments._requirement_name(r))
+                      != imports.normalize(name)) + (later,)
+        result = _environment(project, moved, files, on.minor, env_timeout, progress, all_deps)
+        if result.environment is None:
+            why = f"no proof environment with {later}: {result.reason}"
+            break
+        try:
+            proof = _imported(project, found, result.environment,
+                              tuple(dict.fromkeys(notes + tuple(said) + result.notes)), version, import_timeout, environ)
+        except AppLoadError as exc:
+            why = f"{later} did not import it either ({exc.message.splitlines()[0][-200:]})"
+            continue
+        return replace(proof, moved=(later,)) if proof.proven else proof
+    return Proof(False, reason=why)
 
 
 def _of_its_time(candidates: list[environments.Interpreter], failure: PythonTooNew,
