@@ -169,8 +169,12 @@ def _with_later_importer(project: Project, found, requirements, files, env: envi
     key = imports.normalize(name)
     own = declared.get(key)
     said: list[str] = []
-    if not current or (own is not None and _pins_exactly(own.spec) and "(pinned by " not in own.source):
-        return _failed(project, failure, env, notes, version)     # both exact pins of the app's: its to choose
+    if not current:
+        return _failed(project, failure, env, notes, version)
+    # both the app's own exact pins (a freeze whose Werkzeug a bot bumped to 3.0.1 past its Flask-Login==0.6.2):
+    # nothing runs with the two together, and the importer's later release is the smaller change; said so
+    both = own is not None and _pins_exactly(own.spec) and "(pinned by " not in own.source
+    whose = f" (the app's own pin in {own.source})" if both else ""
     provider = f"{failure.provider[0]} {failure.provider[1]}"
     index = environments.index_options(project.root, files)
     log = environments.cache_root() / "logs" / "later-importer.log"
@@ -180,8 +184,9 @@ def _with_later_importer(project: Project, found, requirements, files, env: envi
         if later is None:
             said.append(f"no release of {name} after {current} to try")
             break
-        line = (f"the installed {failure.importer} imports {failure.module}, which {provider} (the app's exact pin) "
-                f"no longer has: trying {later}, the first later release of {name}")
+        line = (f"the installed {failure.importer}{whose} imports {failure.module}, which {provider} (the app's exact "
+                f"pin) no longer has: trying {later}, the first later release of {name}"
+                + ("; nothing runs with both pins, and moving the importer is the smaller change" if both else ""))
         said.append(line)
         if progress:
             progress(line)
