@@ -588,13 +588,15 @@ def moved_forward(dependencies: tuple[Dependency, ...], moved: tuple[str, ...]) 
     for pin in moved:
         name, _, version = pin.partition("==")
         at = next((i for i, d in enumerate(out) if imports.normalize(d.name) == imports.normalize(name)), None)
-        why = "the import proof (a later release that imports)"
         if at is None:
-            out.append(Dependency(name, f"=={version}", why, inferred=True))
+            out.append(Dependency(name, f"=={version}", "the import proof (a later release that imports)",
+                                  inferred=True))
         else:
+            # said as planner._move_pins says its moves, so the image overrides the pin in the app's own file too
             extras = re.match(r"^\[[^\]]*\]", out[at].spec)
             out[at] = replace(out[at], spec=(extras.group(0) if extras else "") + f"=={version}",
-                              source=f"{out[at].source}, moved by {why}")
+                              source=f"{out[at].source} ({deps.MOVED_FROM} {out[at].requirement}: the import "
+                                     f"proof needed a later release that imports)")
     return tuple(out)
 
 
@@ -613,7 +615,8 @@ def held_back(dependencies: tuple[Dependency, ...], held: tuple[str, ...]) -> tu
             if pinned and _at_least(pinned.group(2), bound):
                 # the app's exact pin is newer than its own code (proving.py said so): the bound replaces it
                 out[at] = replace(dep, spec=(pinned.group(1) or "") + f"<{bound}",
-                                  source=f"{dep.source}, held by the import proof (the pin is newer than the code)")
+                                  source=f"{dep.source} ({deps.MOVED_FROM} {dep.requirement}: the import proof "
+                                         f"needed it older, the pin being newer than the app's code)")
             else:
                 out[at] = replace(dep, spec=",".join(filter(None, (dep.spec, f"<{bound}"))))
     return tuple(out)

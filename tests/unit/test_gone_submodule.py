@@ -363,7 +363,10 @@ def test_a_release_that_imports_what_the_apps_exact_pin_removed_moves_to_the_fir
     # the plan's requirement becomes that release
     (provider, moved_dep) = moved_forward(deps, proof.moved)
     assert provider.requirement == "provider==3.0.1" and moved_dep.requirement == moved
-    assert "moved by the import proof" in moved_dep.source
+    assert "the import proof needed a later release" in moved_dep.source
+    # the image overrides the pin in the app's own requirement file the same way (render's overridden_pins)
+    from shipyard.detect.deps import moved_pins
+    assert [(d.requirement, was) for d, was, _ in moved_pins((moved_dep,))] == [(moved, importer.requirement)]
 
 
 def test_the_apps_own_exact_pin_newer_than_its_own_code_is_held_back_and_said(tmp_path, monkeypatch):
@@ -392,7 +395,9 @@ def test_the_apps_own_exact_pin_newer_than_its_own_code_is_held_back_and_said(tm
                        "pin (pyproject.toml), no longer has: the pin is newer than the code, and nothing runs with "
                        "it; provider held below 3.1 (change the pin, or the import)")
     (held,) = held_back(deps, proof.held)
-    assert held.requirement == "provider<3.1" and "the pin is newer than the code" in held.source
+    assert held.requirement == "provider<3.1" and "the pin being newer than the app's code" in held.source
+    from shipyard.detect.deps import moved_pins
+    assert [(d.requirement, was) for d, was, _ in moved_pins((held,))] == [("provider<3.1", "provider==3.1.2")]
     # an exact pin the bound admits keeps its pin, with the bound beside it
     (older_pin,) = held_back((Dependency("provider", "==2.2.0", "requirements.txt"),), ("provider<3.1",))
     assert older_pin.requirement == "provider==2.2.0,<3.1"

@@ -383,4 +383,4 @@ def test_a_release_no_python_here_imports_moves_to_the_newest_of_its_next_series
     assert said[0].startswith("Django==1.7 needs a Python older than any here (AttributeError raised inside the "
                               "installed Django 1.7): trying django==1.8.19, the newest of the series after it, on Python ")
     (dep,) = moved_forward(deps, proof.moved)
-    assert dep.requirement == "Django==1.8.19" and "moved by the import proof" in dep.source
+    assert dep.requirement == "Django==1.8.19" and "the import proof needed a later release" in dep.source
