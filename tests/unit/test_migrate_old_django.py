@@ -33,3 +33,21 @@ def test_migrate_runs_through_management_when_django_has_no_main(tmp_path):
     # anything else is run as it is
     assert migrate._without_django_main([sys.executable, "manage.py", "migrate"], tmp_path, os.environ) == \
         [sys.executable, "manage.py", "migrate"]
+
+
+def test_the_images_runtime_runs_python_m_django_through_management_too(tmp_path):
+    """The image's release (`shipyard_runtime.py exec python -m django migrate --noinput`) on a Django before 1.9."""
+    import subprocess
+    from shipyard.planner import make_plan
+    from shipyard.render import Target, render
+    app = make_tree(tmp_path / "app", {"app.py": "from flask import Flask\napp = Flask(__name__)\n",
+                                       "requirements.txt": "flask\n"})
+    runtime = tmp_path / "shipyard_runtime.py"
+    runtime.write_text(render(make_plan(app, confirm=False, installed=False), Target.image())["shipyard_runtime.py"])
+    for with_main, ran in ((False, "django-admin migrate --noinput"), (True, "main migrate --noinput")):
+        site = _fake_django(tmp_path / f"site-{with_main}", with_main)
+        record = tmp_path / f"image-ran-{with_main}"
+        environ = {**os.environ, "PYTHONPATH": str(site), "RAN": str(record)}
+        done = subprocess.run([sys.executable, str(runtime), "exec", sys.executable, "-m", "django", "migrate",
+                               "--noinput"], env=environ, cwd=tmp_path, timeout=60)
+        assert done.returncode == 0 and record.read_text() == ran
