@@ -185,6 +185,10 @@ class Proof:
     # bounds the import needed on packages the app leaves open ("Django<3.0": a pinned release imports a module
     # the newer Django removed; proving.py), added to the app's requirement for them
     held: tuple[str, ...] = ()
+    # releases the import proof moved forward ("flask-login==0.6.3"): a release the app's lock (or the resolver)
+    # chose imports a name its exact pin of another package removed, and the first later release of it imports;
+    # replaces the app's requirement for that package (proving.py)
+    moved: tuple[str, ...] = ()
     # what to do about a failed import that names no variable to set (write the .gitignore'd file it needs)
     hint: str = ""
 
@@ -368,7 +372,7 @@ class Plan:
             notes=tuple(data.get("notes", ())),
             release=_release(data.get("release")),
             proof=Proof(**{**data["proof"], **{key: tuple(data["proof"].get(key, ()))
-                                               for key in ("notes", "variables", "seeded", "held")}})
+                                               for key in ("notes", "variables", "seeded", "held", "moved")}})
             if data.get("proof") else None,
             package=data.get("package", False),
             first_run=_release(data.get("first_run")),

@@ -10,6 +10,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 from typing import Any, Callable, Mapping
 
+from packaging.version import InvalidVersion, Version
+
 from . import (appconfig, build_holds, built_here, dropped_pins, environments, later_releases, module_requirements,
                moved_pins, pin_conflicts, pip_built, python_moves, servers)
 from . import settings as settings_mod
@@ -151,6 +153,9 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
         # bounds the import needed on packages the app leaves open (Django<3.0 under django>=2.2.10): added to the
         # app's own requirement, so serve's .venv installs what the proof imported
         all_deps = held_back(all_deps, proof.held)
+    if proof is not None and proof.moved:
+        # a later release of a package the app's lock pinned, which the import needed (proving._with_later_importer)
+        all_deps = moved_forward(all_deps, proof.moved)
     moved_notes: tuple[str, ...] = ()
     moved_to, by = None, "the import proof"
     if proof is not None and proof.moved_python and proof.moved_python != python.version:
@@ -576,6 +581,25 @@ def dependencies_only(root: str | Path) -> DependencyList:
                           declared.notes + inferred.notes)
 
 
+def moved_forward(dependencies: tuple[Dependency, ...], moved: tuple[str, ...]) -> tuple[Dependency, ...]:
+    """`dependencies` with the requirement of each package of `moved` ("flask-login==0.6.3") replaced by that
+    exact release, or added where the app names none (a release another package brought)."""
+    out = list(dependencies)
+    for pin in moved:
+        name, _, version = pin.partition("==")
+        at = next((i for i, d in enumerate(out) if imports.normalize(d.name) == imports.normalize(name)), None)
+        if at is None:
+            out.append(Dependency(name, f"=={version}", "the import proof (a later release that imports)",
+                                  inferred=True))
+        else:
+            # said as planner._move_pins says its moves, so the image overrides the pin in the app's own file too
+            extras = re.match(r"^\[[^\]]*\]", out[at].spec)
+            out[at] = replace(out[at], spec=(extras.group(0) if extras else "") + f"=={version}",
+                              source=f"{out[at].source} ({deps.MOVED_FROM} {out[at].requirement}: the import "
+                                     f"proof needed a later release that imports)")
+    return tuple(out)
+
+
 def held_back(dependencies: tuple[Dependency, ...], held: tuple[str, ...]) -> tuple[Dependency, ...]:
     """`dependencies` with each bound of `held` ("Django<3.0") added to the requirement of the same package, or
     added as one where the app names none."""
@@ -587,5 +611,19 @@ def held_back(dependencies: tuple[Dependency, ...], held: tuple[str, ...]) -> tu
             out.append(Dependency(name, f"<{bound}", "the import proof (a pinned release needs it older)", inferred=True))
         else:
             dep = out[at]
-            out[at] = replace(dep, spec=",".join(filter(None, (dep.spec, f"<{bound}"))))
+            pinned = re.fullmatch(r"(\[[^\]]*\])?===?\s*([\w.+!-]+)", dep.spec.strip())
+            if pinned and _at_least(pinned.group(2), bound):
+                # the app's exact pin is newer than its own code (proving.py said so): the bound replaces it
+                out[at] = replace(dep, spec=(pinned.group(1) or "") + f"<{bound}",
+                                  source=f"{dep.source} ({deps.MOVED_FROM} {dep.requirement}: the import proof "
+                                         f"needed it older, the pin being newer than the app's code)")
+            else:
+                out[at] = replace(dep, spec=",".join(filter(None, (dep.spec, f"<{bound}"))))
     return tuple(out)
+
+
+def _at_least(version: str, bound: str) -> bool:
+    try:
+        return Version(version) >= Version(bound)
+    except InvalidVersion:
+        return False

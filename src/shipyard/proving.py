@@ -21,7 +21,7 @@ import os
 from dataclasses import replace
 from typing import Callable, Mapping
 
-from . import environments, python2_sources, servers, venv_seed
+from . import environments, install_retries, python2_sources, servers, venv_seed
 from .detect import deps, entry, imports, pyversion, services
 from .detect.unneeded_servers import unneeded_servers
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
@@ -33,6 +33,8 @@ from .plan import Proof
 from .project import Project
 
 OLDER_TRIES = 2      # older Pythons tried for an import that fails on a Python too new for the code
+NEXT_SERIES = 2      # release series tried after one no Python here imports (Django 1.6 -> 1.7 -> 1.8)
+MOVE_ROUNDS = 3      # later releases tried of a release that imports what the app's exact pin of another removed
 HOLD_ROUNDS = 4      # bounds a package is held back by, for a pinned release (or the app) that imports what it removed
 
 
@@ -95,11 +97,13 @@ def _with_older_provider(project: Project, found, requirements, files, env: envi
                          import_timeout: float, progress, environ, all_deps) -> Proof:
     """The proof again with the package a pinned release needs older held below the installed release's series
     (Django<3.0 for whitenoise 4.1.2's django.utils.six), one series further each round, at most HOLD_ROUNDS: only
-    for a package the app leaves open (`django>=2.2.10`, unpinned), never against its own exact pin. The Proof
+    for a package the app leaves open (`django>=2.2.10`, unpinned), never against its own exact pin unless its own
+    code imports what that pin removed (then nothing runs with the pin: the code decides, said loudly). The Proof
     carries the bound (held) for serve's install and the plan; when no round imports, the first failure stands."""
     declared = {imports.normalize(d.name): d for d in all_deps}
     held: list[str] = []
     said: list[str] = []
+    overridden: set[str] = set()       # the app's exact pins its own code is older than
     first = failure
     for round_ in range(HOLD_ROUNDS):
         name, installed = failure.provider
@@ -107,20 +111,37 @@ def _with_older_provider(project: Project, found, requirements, files, env: envi
         # the nearest series first, then a major release a round: Werkzeug 3.1 to 0.16 for the app's
         # `from werkzeug import secure_filename` (gone in 1.0) in four rounds, not eight
         bound = _series(installed, major=round_ > 0)
-        if bound is None or (own is not None and (_pins_exactly(own.spec) or _floor_at_least(own.spec, bound))):
+        if round_ == 0 and own is not None and _pins_exactly(own.spec) and not failure.own:
+            # the app's own exact pin of the provider (werkzeug = "3.0.1"): the importer moves forward instead
+            return _with_later_importer(project, found, requirements, files, env, notes, failure, version,
+                                        env_timeout, import_timeout, progress, environ, all_deps)
+        # the app's own code imports what its own exact pin removed (a bot's bump of werkzeug to 3.0.1 merged
+        # past code importing werkzeug.urls.url_parse): no run is possible with the pin, the code decides
+        past_code = own is not None and _pins_exactly(own.spec) and failure.own
+        if bound is None or (own is not None and not past_code
+                             and (_pins_exactly(own.spec) or _floor_at_least(own.spec, bound))):
             break                          # the app's own pin, or its lower bound: the resolver would refuse
+        if past_code:
+            overridden.add(imports.normalize(name))
         hold = f"{name}<{bound}"
         if hold in held:
             break
         held = [h for h in held if imports.normalize(_held_name(h)) != imports.normalize(name)] + [hold]
         importer = failure.importer if failure.own else f"the installed {failure.importer}"
         verb = "calls" if failure.module.endswith("()") else "imports"    # a removed function's own "removed as of"
-        line = (f"{importer} {verb} {failure.module}, which {name} {installed} no longer has: "
-                f"{name} held below {bound}" + (f" (the app asks for {own.requirement})" if own and own.spec else ""))
+        if imports.normalize(name) in overridden:
+            line = (f"{importer} {verb} {failure.module}, which {name} {installed}, the app's own exact pin "
+                    f"({own.source}), no longer has: the pin is newer than the code, and nothing runs with it; "
+                    f"{name} held below {bound} (change the pin, or the import)")
+        else:
+            line = (f"{importer} {verb} {failure.module}, which {name} {installed} no longer has: {name} held below "
+                    f"{bound}" + (f" (the app asks for {own.requirement})" if own and own.spec else ""))
         said.append(line)
         if progress:
             progress(line)
-        result = _environment(project, (*requirements, *held), files, version, env_timeout, progress, all_deps)
+        kept = tuple(r for r in requirements if not (imports.normalize(environments._requirement_name(r)) in overridden
+                                                     and environments._exactly_pinned(r)))
+        result = _environment(project, (*kept, *held), files, version, env_timeout, progress, all_deps)
         if result.environment is None:
             said.append(f"no proof environment with {hold}: {result.reason}")
             break
@@ -132,6 +153,65 @@ def _with_older_provider(project: Project, found, requirements, files, env: envi
             continue
         return replace(proof, held=tuple(held)) if proof.proven else proof
     return _failed(project, first, env, notes + tuple(said), version)
+
+
+def _with_later_importer(project: Project, found, requirements, files, env: environments.Environment,
+                         notes: tuple[str, ...], failure: GoneSubmodule, version: str, env_timeout: float,
+                         import_timeout: float, progress, environ, all_deps) -> Proof:
+    """The proof again with the release that imports what the app's exact pin removed moved forward, to its first
+    later release, then the next, at most MOVE_ROUNDS (undated: Flask-Login 0.6.3, the first made for Werkzeug 3,
+    came out four days after a blog's files, whose poetry.lock pins 0.6.2 beside `werkzeug = "3.0.1"`). Only for
+    a release the app does not pin exactly itself (its lock's, or the resolver's choice); the move is an exact
+    pin (exact pins are exempt from the date), carried by the Proof (moved) into the plan's requirement. When no
+    later release imports, the first failure stands."""
+    declared = {imports.normalize(d.name): d for d in all_deps}
+    name, _, current = failure.importer.partition(" ")
+    key = imports.normalize(name)
+    own = declared.get(key)
+    said: list[str] = []
+    if not current:
+        return _failed(project, failure, env, notes, version)
+    # both the app's own exact pins (a freeze whose Werkzeug a bot bumped to 3.0.1 past its Flask-Login==0.6.2):
+    # nothing runs with the two together, and the importer's later release is the smaller change; said so
+    both = own is not None and _pins_exactly(own.spec) and "(pinned by " not in own.source
+    whose = f" (the app's own pin in {own.source})" if both else ""
+    provider = f"{failure.provider[0]} {failure.provider[1]}"
+    index = environments.index_options(project.root, files)
+    log = environments.cache_root() / "logs" / "later-importer.log"
+    log.parent.mkdir(parents=True, exist_ok=True)
+    for _ in range(MOVE_ROUNDS):
+        later = install_retries._lowest_readable(env.python, f"{name}>{current}", index, log=log)
+        if later is None:
+            said.append(f"no release of {name} after {current} to try")
+            break
+        line = (f"the installed {failure.importer}{whose} imports {failure.module}, which {provider} (the app's exact "
+                f"pin) no longer has: trying {later}, the first later release of {name}"
+                + ("; nothing runs with both pins, and moving the importer is the smaller change" if both else ""))
+        said.append(line)
+        if progress:
+            progress(line)
+        moved = tuple(r for r in requirements if imports.normalize(environments._requirement_name(r)) != key) \
+            + (later,)
+        result = _environment(project, moved, files, version, env_timeout, progress, all_deps)
+        if result.environment is None:
+            said.append(f"no proof environment with {later}: {result.reason}")
+            break
+        try:
+            proof = _imported(project, found, result.environment, tuple(dict.fromkeys(notes + result.notes + tuple(said))),
+                              version, import_timeout, environ, hold=True)
+        except GoneSubmodule as again:
+            if again.own:
+                # the app's own code fails next (the pin is newer than the code too): the hold rounds, with the move
+                proof = _with_older_provider(project, found, moved, files, env, notes + tuple(said), again, version,
+                                             env_timeout, import_timeout, progress, environ, all_deps)
+                return replace(proof, moved=(later,)) if proof.proven else _failed(
+                    project, failure, env, notes + tuple(said) + proof.notes, version)
+            if imports.normalize(again.importer.partition(" ")[0]) != key:
+                break
+            current = later.partition("==")[2]
+            continue
+        return replace(proof, moved=(later,)) if proof.proven else proof
+    return _failed(project, failure, env, notes + tuple(said), version)
 
 
 def _series(version: str, major: bool = False) -> str | None:
@@ -218,7 +298,70 @@ def _on_older_python(project: Project, found, requirements, files, env: environm
         return replace(proof, moved_python=there.minor, moved_because=because)
     if tried_on:
         advice = f"tried on {', '.join(tried_on)} too, which did not import it either"
+    oldest = (candidates[-1] if tried_on else running)
+    moved = _next_series(project, found, requirements, files, first, oldest, notes + tuple(tried), version,
+                         env_timeout, import_timeout, progress, environ, all_deps)
+    if moved is not None:
+        if moved.proven and oldest.minor != running.minor:
+            return replace(moved, moved_python=oldest.minor, moved_because=f"{first.why} on Python {running.minor}")
+        if moved.proven:
+            return moved
+        advice += f"; {moved.reason}"
     return _with_hint(_failed(project, first.original, env, notes + tuple(tried), version), first, running, advice)
+
+
+def _next_series(project: Project, found, requirements, files, failure: PythonTooNew, on: environments.Interpreter,
+                 notes: tuple[str, ...], version: str, env_timeout: float, import_timeout: float, progress, environ,
+                 all_deps) -> Proof | None:
+    """The proof again with the release the error was raised in moved to the newest of its next series (Django 1.7
+    -> 1.8.19), undated, on `on` (the oldest Python tried), for an import no Python here can make: Django 1.7 needs
+    html.parser.HTMLParseError, which Python 3.5 removed, and 3.6 is the oldest here; Django 1.8 LTS keeps what 1.7
+    code uses (patterns(), MIDDLEWARE_CLASSES) and runs on it. A series a round, at most NEXT_SERIES (Django 1.6
+    -> 1.7, which fails the same, -> 1.8): later ones remove what the code of its day calls (patterns() went in
+    1.10), which an import alone does not show. Only for a package the app leaves open (no requirement file, a
+    range, a lock's pin); never its own exact pin. None when it does not apply; a not-proven Proof whose reason
+    says why when it applies but nothing imports."""
+    name, _, installed = (failure.pin or "").partition("==")
+    try:
+        release = Version(installed).release
+    except InvalidVersion:
+        return None
+    declared = {imports.normalize(d.name): d for d in all_deps}
+    own = declared.get(imports.normalize(name))
+    if not name or own is None or (_pins_exactly(own.spec) and "(pinned by " not in own.source):
+        return None
+    major, minor = (release + (0,))[:2]
+    log = environments.cache_root() / "logs" / "next-series.log"
+    log.parent.mkdir(parents=True, exist_ok=True)
+    leaves = ("unpinned" if not own.spec else own.spec.lstrip("=") if "pinned by" in own.source else own.spec)
+    said: list[str] = []
+    why = ""
+    for step in range(1, NEXT_SERIES + 1):
+        series = f"{name}>={major}.{minor + step},<{major}.{minor + step + 1}"
+        later = install_retries._compiled(on.path, series, environments.index_options(project.root, files),
+                                          log=log, deps=True)
+        if later is None:
+            why = f"no release of {name} {major}.{minor + step} for Python {on.minor}"
+            break
+        line = (f"{failure.pin} needs a Python older than any here ({failure.why}): trying {later}, the newest of "
+                f"the series after it, on Python {on.minor} (the app leaves {name} {leaves})")
+        said.append(line)
+        if progress:
+            progress(line)
+        moved = tuple(r for r in requirements if imports.normalize(environments._requirement_name(r))
+                      != imports.normalize(name)) + (later,)
+        result = _environment(project, moved, files, on.minor, env_timeout, progress, all_deps)
+        if result.environment is None:
+            why = f"no proof environment with {later}: {result.reason}"
+            break
+        try:
+            proof = _imported(project, found, result.environment,
+                              tuple(dict.fromkeys(notes + tuple(said) + result.notes)), version, import_timeout, environ)
+        except AppLoadError as exc:
+            why = f"{later} did not import it either ({exc.message.splitlines()[0][-200:]})"
+            continue
+        return replace(proof, moved=(later,)) if proof.proven else proof
+    return Proof(False, reason=why)
 
 
 def _of_its_time(candidates: list[environments.Interpreter], failure: PythonTooNew,

@@ -330,6 +330,36 @@ def test_requirements_that_are_no_stale_export_of_the_lock_are_read(tmp_path, fi
     assert not any("export of Pipfile.lock" in n for n in result.notes)
 
 
+STALE_TUTORIAL_LIST = "Django==1.9.8\ndj-database-url==0.3.0\ngunicorn==19.6.0\npsycopg2==2.6.1\nwhitenoise==3.2\n"
+HEROKU_PIPFILE = '[packages]\n"psycopg2-binary" = "*"\ndjango-heroku = "*"\ngunicorn = "*"\n'
+
+
+def test_a_requirements_list_that_is_no_record_of_the_pipfile_heroku_installs_is_left_unread(tmp_path):
+    # a 2020 Django 3.1 course project: a 2016 tutorial's requirements.txt beside the Pipfile its Procfile deploys
+    result = declared(tmp_path, {"requirements.txt": STALE_TUTORIAL_LIST, "Pipfile": HEROKU_PIPFILE,
+                                 "Procfile": "web: gunicorn hostel.wsgi --log-file -\n"})
+    assert reqs(result) == {"psycopg2-binary", "django-heroku", "gunicorn"}
+    assert "requirements.txt" not in result.files
+    note = next(n for n in result.notes if "left unread" in n)
+    assert "Pipfile is what Heroku installs" in note and "(Procfile;" in note and "lacks django-heroku)" in note
+
+
+@pytest.mark.parametrize("files", [
+    # not deployed on Heroku: nothing says which file the platform installs
+    {"requirements.txt": STALE_TUTORIAL_LIST, "Pipfile": HEROKU_PIPFILE},
+    # a freeze of what the Pipfile installs (every package it names, psycopg2 for psycopg2-binary): its pins stay
+    {"requirements.txt": STALE_TUTORIAL_LIST + "django-heroku==0.3.1\n", "Pipfile": HEROKU_PIPFILE,
+     "Procfile": "web: gunicorn hostel.wsgi\n"},
+    # the image installs requirements.txt: the Dockerfile is what runs in production
+    {"requirements.txt": STALE_TUTORIAL_LIST, "Pipfile": HEROKU_PIPFILE, "Procfile": "web: gunicorn hostel.wsgi\n",
+     "Dockerfile": "FROM python:3.8\nCOPY . .\nRUN pip install --no-cache-dir -r requirements.txt\n"},
+])
+def test_requirements_beside_a_pipfile_are_read_unless_heroku_installs_the_pipfile_alone(tmp_path, files):
+    result = declared(tmp_path, files)
+    assert "requirements.txt" in result.files
+    assert not any("left unread" in n for n in result.notes)
+
+
 def test_setup_py_read_by_ast_never_run(tmp_path):
     marker = tmp_path / "ran"
     result = declared(tmp_path, {

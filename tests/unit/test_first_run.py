@@ -758,13 +758,15 @@ def test_the_tables_the_projects_launcher_script_creates_before_its_server_are_m
 @pytest.mark.parametrize("up, taken, idempotent", [
     # clearing first: made once on a new database, never the release
     ("Base.metadata.drop_all(cls.ENGINE); Base.metadata.create_all(cls.ENGINE)", True, False),
-    # a set-up that makes no table is no database initialisation
+    # a set-up that makes no table is no database initialisation (then nothing makes the models' tables: Shipyard's
+    # own create_all of the plain SQLAlchemy models is the first run)
     ("print('up')", False, None),
 ])
 def test_which_launcher_calls_are_taken(tmp_path, up, taken, idempotent):
+    from shipyard.detect.first_run import SQLALCHEMY_TABLES_WHAT
     plan = plan_of(tmp_path, {"app.py": LAUNCHER.format(up=up.replace("; ", "\n        ")),
                               "pyproject.toml": LAUNCHER_PYPROJECT})
-    assert (plan.first_run is not None) == taken, plan.first_run
+    assert (plan.first_run is not None and plan.first_run.what != SQLALCHEMY_TABLES_WHAT) == taken, plan.first_run
     if taken:
         assert (plan.release == plan.first_run) == idempotent
 
@@ -904,3 +906,66 @@ def test_a_first_run_that_exits_0_but_makes_no_table_stays_owed(tmp_path):
     tables[0] = 3                      # the next run's init makes them
     assert db(created=False).release(plan, root, own_environment(), print)
     assert record.read_text() == "xx" and not first_run_owed(folder, False)
+
+
+PLAIN_SQLALCHEMY = {
+    "requirements.txt": "fastapi\nsqlalchemy\n",
+    "database.py": "from sqlalchemy import create_engine\nfrom sqlalchemy.orm import declarative_base, sessionmaker\n\n"
+                   "engine = create_engine('sqlite:///./items.db', connect_args={'check_same_thread': False})\n"
+                   "SessionLocal = sessionmaker(bind=engine)\nBase = declarative_base()\n",
+    "models.py": "from sqlalchemy import Column, Integer, String, ForeignKey\nfrom database import Base\n\n\n"
+                 "class Owner(Base):\n    __tablename__ = 'owners'\n    id = Column(Integer, primary_key=True)\n\n\n"
+                 "class Item(Base):\n    __tablename__ = 'items'\n    id = Column(Integer, primary_key=True)\n"
+                 "    name = Column(String(80))\n    owner_id = Column(Integer, ForeignKey('owners.id'))\n",
+    "main.py": "from fastapi import FastAPI\nimport models\nfrom database import SessionLocal\n\napp = FastAPI()\n\n\n"
+               "@app.get('/items')\ndef items():\n    with SessionLocal() as db:\n"
+               "        return [i.name for i in db.query(models.Item).all()]\n",
+}
+
+
+def test_plain_sqlalchemy_models_nothing_makes_tables_of_get_create_all_in_serve_once(tmp_path):
+    """The FastAPI tutorial's shape with its `Base.metadata.create_all(bind=engine)` line left out, and no
+    migrations: nothing makes the tables, so every page reading them answers 500 on a new database. serve makes
+    them on the engine the app's modules hold, once, and keeps the data."""
+    from shipyard.detect.first_run import SQLALCHEMY_TABLES_HELPER
+    root = make_tree(tmp_path / "app", PLAIN_SQLALCHEMY)
+    plan = make_plan(root, confirm=False, installed=False)
+    assert plan.release is None and is_create_all(plan.first_run)
+    assert plan.first_run.argv[2] == SQLALCHEMY_TABLES_HELPER.read_text(encoding="utf-8")
+    assert plan.first_run.argv[-1] == "main:app"
+    note = next(n for n in plan.notes if "Base.metadata.create_all(engine)" in n)
+    assert "alembic revision --autogenerate" in note
+    said: list[str] = []
+    assert create_missing_sqlite(plan, root, own_environment(), said.append), said
+    assert said[-1].startswith("created items.db")
+    with sqlite3.connect(root / "items.db") as conn:
+        assert {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")} == {"owners", "items"}
+        conn.execute("INSERT INTO items (name) VALUES ('kept')")
+    run_migrations(dataclasses.replace(plan, release=plan.first_run), root, own_environment())    # again: kept
+    with sqlite3.connect(root / "items.db") as conn:
+        assert [r[0] for r in conn.execute("SELECT name FROM items")] == ["kept"]
+
+
+@pytest.mark.parametrize("extra, why", [
+    ({"main.py": PLAIN_SQLALCHEMY["main.py"] + "models.Base.metadata.create_all(bind=None)\n"},
+     "the app makes its tables itself"),
+    ({"scripts/setup.py": "from database import Base, engine\nBase.metadata.create_all(engine)\n"},
+     "a script of the app makes them (its README's step)"),
+    ({"alembic/env.py": "", "alembic/versions/1a2b_items.py": "revision = '1a2b'\n"}, "Alembic revisions"),
+    ({"models.py": "from database import Base\n"}, "no mapped model"),
+])
+def test_plain_sqlalchemy_tables_are_not_made_where_the_app_has_a_way(tmp_path, extra, why):
+    root = make_tree(tmp_path / "app", {**PLAIN_SQLALCHEMY, **extra})
+    plan = make_plan(root, confirm=False, installed=False)
+    assert not (plan.first_run and "SQLAlchemy models" in plan.first_run.what), why
+
+
+def test_the_plain_sqlalchemy_step_does_not_guess_between_two_databases(tmp_path, capfd):
+    root = make_tree(tmp_path / "app", {**PLAIN_SQLALCHEMY, "database.py": PLAIN_SQLALCHEMY["database.py"]
+                                        + "audit_engine = create_engine('sqlite:///./audit.db')\n"})
+    plan = make_plan(root, confirm=False, installed=False)
+    with pytest.raises(ShipyardError, match="metadata.create_all\\(\\) of the app's SQLAlchemy models .* failed"):
+        run_migrations(dataclasses.replace(plan, release=plan.first_run), root, own_environment())
+    assert ("2 engines on different databases (sqlite:///./audit.db, sqlite:///./items.db): which database gets "
+            "the models' tables is not guessed; no table created") in capfd.readouterr().err
+    assert not (root / "items.db").exists() and not (root / "audit.db").exists()

@@ -288,3 +288,116 @@ def test_releases_no_hold_reconciles_leave_the_entry_standing_not_proven(tmp_pat
     proof = proving._failed(Project(tmp_path), failure, Environment(sys.executable, "a proof environment", "proof"),
                             (), "3.12")
     assert not proof.proven and proof.code_error and proof.reason == failure.message
+
+
+class _LaterReleases:
+    """An importer whose releases from `works_from` on import under the provider the app pins exactly."""
+
+    def __init__(self, works_from):
+        self.works_from = works_from
+        self.built: list[tuple[str, ...]] = []
+        self.asked: list[str] = []
+
+    def lowest(self, python, requirement, index, log=None, options=()):
+        self.asked.append(requirement)
+        after = requirement.partition(">")[2]
+        releases = ["0.6.2", "0.6.3", "0.7.0", "0.8.0"]
+        later = [r for r in releases if tuple(map(int, r.split("."))) > tuple(map(int, after.split(".")))]
+        return f"importer=={later[0]}" if later else None
+
+    def environment(self, project, requirements, *args):
+        self.built.append(requirements)
+        return environments.ProofResult(environments.Environment(sys.executable, "proof environment", "proof"), ())
+
+    def imported(self, project, found, env, notes, version, timeout, environ, hold=False):
+        installed = next(r.partition("==")[2] for r in self.built[-1] if r.startswith("importer=="))
+        if self.works_from is None or tuple(map(int, installed.split("."))) < tuple(map(int, self.works_from.split("."))):
+            raise GoneSubmodule("needs provider.urls.url_decode", "", ("provider", "3.0.1"), f"importer {installed}",
+                                "provider.urls.url_decode")
+        return Proof(True, env.origin, env.python, notes=notes, kind="proof")
+
+
+@pytest.mark.parametrize("importer, works_from, moved", [
+    # a lock's pin (Flask-Login 0.6.2 in poetry.lock under the app's `werkzeug = "3.0.1"`): its first later release
+    (Dependency("importer", "==0.6.2", "pyproject.toml (pinned by poetry.lock)"), "0.6.3", "importer==0.6.3"),
+    # the resolver's choice of an open requirement, two releases on
+    (Dependency("importer", "", "requirements.txt"), "0.7.0", "importer==0.7.0"),
+    # the app's own exact pin of both (a freeze whose provider a bot bumped): nothing runs with both, the importer
+    # moves, said so
+    (Dependency("importer", "==0.6.2", "requirements.txt"), "0.6.3", "importer==0.6.3"),
+    # no later release within the rounds imports: the first failure stands
+    (Dependency("importer", "==0.6.2", "pyproject.toml (pinned by poetry.lock)"), None, None),
+])
+def test_a_release_that_imports_what_the_apps_exact_pin_removed_moves_to_the_first_later_one(
+        tmp_path, monkeypatch, importer, works_from, moved):
+    from shipyard import install_retries
+    from shipyard.planner import moved_forward
+    rounds = _LaterReleases(works_from)
+    monkeypatch.setattr(proving, "_environment", rounds.environment)
+    monkeypatch.setattr(proving, "_imported", rounds.imported)
+    monkeypatch.setattr(install_retries, "_lowest_readable", rounds.lowest)
+    monkeypatch.setattr(environments, "cache_root", lambda *a: tmp_path / "cache")
+    deps = (Dependency("provider", "==3.0.1", "pyproject.toml"), importer)
+    env = environments.Environment(sys.executable, "proof environment", "proof")
+    first = GoneSubmodule("needs provider.urls.url_decode", "", ("provider", "3.0.1"), "importer 0.6.2",
+                          "provider.urls.url_decode")
+    project = Project(make_tree(tmp_path / "app", {"app.py": ""}))
+    said: list[str] = []
+    proof = proving._with_older_provider(project, None, ("provider==3.0.1", importer.requirement), (), env, (), first,
+                                         "3.12", 60, 30, said.append, {}, deps)
+    if moved is None:
+        assert not proof.proven and proof.reason == first.message and not proof.moved
+        assert len(rounds.built) <= proving.MOVE_ROUNDS
+        assert not any(r.startswith("provider<") for built in rounds.built for r in built)   # never held back
+        return
+    assert proof.proven and proof.moved == (moved,)
+    if importer.requirement == "importer==0.6.2" and importer.source == "requirements.txt":
+        assert said[0] == ("the installed importer 0.6.2 (the app's own pin in requirements.txt) imports "
+                           "provider.urls.url_decode, which provider 3.0.1 (the app's exact pin) no longer has: trying "
+                           "importer==0.6.3, the first later release of importer; nothing runs with both pins, and "
+                           "moving the importer is the smaller change")
+    else:
+        assert said[0] == ("the installed importer 0.6.2 imports provider.urls.url_decode, which provider 3.0.1 (the "
+                           "app's exact pin) no longer has: trying importer==0.6.3, the first later release of importer")
+    assert all("provider==3.0.1" in built for built in rounds.built)      # the app's pin stays as it is
+    # the plan's requirement becomes that release
+    (provider, moved_dep) = moved_forward(deps, proof.moved)
+    assert provider.requirement == "provider==3.0.1" and moved_dep.requirement == moved
+    assert "the import proof needed a later release" in moved_dep.source
+    # the image overrides the pin in the app's own requirement file the same way (render's overridden_pins)
+    from shipyard.detect.deps import moved_pins
+    assert [(d.requirement, was) for d, was, _ in moved_pins((moved_dep,))] == [(moved, importer.requirement)]
+
+
+def test_the_apps_own_exact_pin_newer_than_its_own_code_is_held_back_and_said(tmp_path, monkeypatch):
+    """A bot's bump of the pin (werkzeug = "3.0.1") merged past code importing werkzeug.urls.url_parse, which 3.0
+    removed: nothing runs with the pin, so the code decides; the line says the pin was overridden."""
+    rounds = _Rounds("3.1")
+    monkeypatch.setattr(proving, "_environment", rounds.environment)
+
+    def imported(*args, **kwargs):
+        try:
+            return rounds.imported(*args, **kwargs)
+        except GoneSubmodule as exc:
+            raise GoneSubmodule(exc.message, "", exc.provider, "the app's code (app.py:1)", "provider.url_parse",
+                                own=True) from None
+    monkeypatch.setattr(proving, "_imported", imported)
+    first = GoneSubmodule("x", "", ("provider", "3.1.2"), "the app's code (app.py:1)", "provider.url_parse", own=True)
+    env = environments.Environment(sys.executable, "proof environment", "proof")
+    said: list[str] = []
+    deps = (Dependency("provider", "==3.1.2", "pyproject.toml"),)
+    proof = proving._with_older_provider(Project(make_tree(tmp_path / "app", {"app.py": ""})), None,
+                                         ("provider==3.1.2",), (), env, (), first, "3.12", 60, 30, said.append, {},
+                                         deps)
+    assert proof.proven and proof.held == ("provider<3.1",)
+    assert rounds.built == [("provider<3.1",)]            # the exact pin left out of the proof's install
+    assert said[0] == ("the app's code (app.py:1) imports provider.url_parse, which provider 3.1.2, the app's own exact "
+                       "pin (pyproject.toml), no longer has: the pin is newer than the code, and nothing runs with "
+                       "it; provider held below 3.1 (change the pin, or the import)")
+    (held,) = held_back(deps, proof.held)
+    assert held.requirement == "provider<3.1" and "the pin being newer than the app's code" in held.source
+    from shipyard.detect.deps import moved_pins
+    assert [(d.requirement, was) for d, was, _ in moved_pins((held,))] == [("provider<3.1", "provider==3.1.2")]
+    # an exact pin the bound admits keeps its pin, with the bound beside it
+    (older_pin,) = held_back((Dependency("provider", "==2.2.0", "requirements.txt"),), ("provider<3.1",))
+    assert older_pin.requirement == "provider==2.2.0,<3.1"

@@ -324,3 +324,63 @@ def test_serve_install_does_not_make_its_venv_again_on_a_python_it_tried(tmp_pat
     with pytest.raises(AppLoadError):
         appcmd.ready_app(SimpleNamespace(path=str(root), install=True))
     assert len(venvs) == 2
+
+
+@pytest.mark.parametrize("spec, source, works, moved", [
+    # no requirement file: Django resolved as of 2014 (1.7), which no Python here imports; 1.8 LTS does
+    ("", "import django in manage.py", True, "django==1.8.19"),
+    # a range the app wrote, or a lock's pin: the same
+    (">=1.7", "requirements.txt", True, "django==1.8.19"),
+    ("==1.7", "Pipfile (pinned by Pipfile.lock)", True, "django==1.8.19"),
+    # the app's own exact pin: its to change; the error says it stands
+    ("==1.7", "requirements.txt", True, None),
+    # the next series fails too: the first failure stands, saying so
+    ("", "import django in manage.py", False, None),
+])
+def test_a_release_no_python_here_imports_moves_to_the_newest_of_its_next_series(tmp_path, monkeypatch, spec, source,
+                                                                                works, moved):
+    """Django 1.7 imports html.parser.HTMLParseError, which Python 3.5 removed; 3.6 is the oldest Python here."""
+    from shipyard import environments, install_retries, proving
+    from shipyard.plan import Dependency, Proof
+    from shipyard.planner import moved_forward
+    built: list[tuple[str, ...]] = []
+    asked: list[str] = []
+    monkeypatch.setattr(environments, "older_pythons", lambda running: [])
+    monkeypatch.setattr(environments, "cache_root", lambda *a: tmp_path / "cache")
+    monkeypatch.setattr(install_retries, "_compiled",
+                        lambda python, requirement, index, log, deps, options=(): asked.append(requirement)
+                        or "django==1.8.19")
+
+    def environment(project, requirements, *args):
+        built.append(requirements)
+        return environments.ProofResult(environments.Environment(sys.executable, "proof environment", "proof"), ())
+
+    def imported(project, found, env, notes, version, timeout, environ, hold=False):
+        if works and "django==1.8.19" in built[-1]:
+            return Proof(True, env.origin, env.python, notes=notes, kind="proof")
+        raise AppCodeError("tutorial/wsgi.py:13: importing failed: AttributeError: HTMLParseError", "")
+    monkeypatch.setattr(proving, "_environment", environment)
+    monkeypatch.setattr(proving, "_imported", imported)
+    deps = (Dependency("Django", spec, source, inferred=not spec),)
+    first = PythonTooNew(AppCodeError("tutorial/wsgi.py:13: importing failed: AttributeError: HTMLParseError", ""),
+                         "AttributeError raised inside the installed Django 1.7", "Django==1.7")
+    env = environments.Environment(sys.executable, "proof environment", "proof")
+    said: list[str] = []
+    project = Project(make_tree(tmp_path / "app", {"manage.py": "import django\n"}))
+    proof = proving._on_older_python(project, None, ("Django" + spec,), (), env, (), first, "3.6", 60, 30,
+                                     said.append, {}, deps)
+    if moved is None:
+        assert not proof.proven and not proof.moved
+        if works is False:
+            assert asked == ["Django>=1.8,<1.9", "Django>=1.9,<1.10"]      # two series on, never further
+            assert "django==1.8.19 did not import it either" in proof.reason
+        else:
+            assert asked == [] and built == []         # the app's own pin: nothing tried
+        return
+    assert proof.proven and proof.moved == (moved,) and not proof.moved_python
+    assert asked == ["Django>=1.8,<1.9"]                # the first series that imports
+    assert built[-1] == ("django==1.8.19",)
+    assert said[0].startswith("Django==1.7 needs a Python older than any here (AttributeError raised inside the "
+                              "installed Django 1.7): trying django==1.8.19, the newest of the series after it, on Python ")
+    (dep,) = moved_forward(deps, proof.moved)
+    assert dep.requirement == "Django==1.8.19" and "the import proof needed a later release" in dep.source

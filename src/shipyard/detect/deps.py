@@ -28,7 +28,7 @@ from .sqlalchemy_hold import held
 from .system_freeze import is_system, unused_system_packages
 from .findings import DeclaredDependencies, EntryFinding
 from .generated import untouched_output
-from . import uv_workspace
+from . import heroku_pipfile, uv_workspace
 
 # Requirement files whose name says they are for development, tests, docs or linting.
 _DEV_WORDS = re.compile(r"(^|[-_./])(dev|develop|development|test|tests|testing|lint|linting|docs?|ci|local|"
@@ -115,6 +115,10 @@ def declared(project: Project, app_folder: str | None = None) -> DeclaredDepende
             notes.append(f"{rel} is an export of Pipfile.lock (`pipenv lock -r`: an index line, then every package "
                          f"pinned) that the lock has moved on from ({differ}): the lock is what "
                          "`pipenv install` installs, so it is read instead")
+    unread = _unread_beside_pipfile(project, base, req_files)
+    if unread:
+        notes.append(unread)
+        req_files = []
     for rel in req_files:
         deps, included = _read_requirements(project, rel, notes)
         add(deps)
@@ -205,6 +209,19 @@ def declared(project: Project, app_folder: str | None = None) -> DeclaredDepende
                                      dev_pins=tuple(sorted(dev_pins.items())),
                                      own_project=base if _holds(base, app_folder) and _other_projects(project, base)
                                      else "", folder=base), project.root)
+
+
+def _unread_beside_pipfile(project: Project, base: str, req_files: list[str]) -> str:
+    """The note when Heroku, the app's platform, installs the Pipfile beside `req_files` and they are no record of
+    it (heroku_pipfile.py says when); "" when the requirement files are read."""
+    pipfile = _join(base, "Pipfile")
+    if not req_files or not project.is_file(pipfile):
+        return ""
+    packages = project.read_toml(pipfile).get("packages", {})
+    if not isinstance(packages, dict):
+        return ""
+    listed = [dep.name for rel in req_files for dep in _read_requirements(project, rel, [])[0]]
+    return heroku_pipfile.unread_requirements(project, base, req_files, list(packages), listed)
 
 
 def _workspace_members(project: Project, workspace: uv_workspace.Workspace, found: dict[str, Dependency],

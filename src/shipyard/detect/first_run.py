@@ -37,7 +37,10 @@ reader cannot follow) counts as unsafe to repeat.
 A Flask (or Quart) app on Flask-SQLAlchemy with none of that and no migrations gets Shipyard's own step
 instead (create_all()): its models' tables made with `db.create_all()` in the app context
 (run/create_all.py); an ASGI app on Tortoise ORM without aerich migrations, `Tortoise.generate_schemas()`
-after its lifespan's start-up (run/tortoise_schemas.py). It is never the release (`shipyard migrate`):
+after its lifespan's start-up (run/tortoise_schemas.py); any other app whose plain SQLAlchemy models (a
+declarative Base, SQLModel) nothing in its code ever makes tables of, `metadata.create_all(engine)` on the engine
+its modules hold (run/sqlalchemy_tables.py): the FastAPI tutorial's shape with its create_all line left out, or
+kept in a script the repository lacks. It is never the release (`shipyard migrate`):
 production schemas come from migrations. A PostgreSQL stack with no release runs the first run as its release job
 (render/database_setup.server_first_run): create_all on every deploy, an init command only on a database with no
 table yet.
@@ -91,6 +94,10 @@ CREATE_ALL_WHAT = "Shipyard's db.create_all() of the app's models (Flask-SQLAlch
 # the same for a Tortoise ORM app (ASGI): its lifespan started, then Tortoise.generate_schemas(safe=True)
 TORTOISE_SCHEMAS_HELPER = CREATE_ALL_HELPER.parent / "tortoise_schemas.py"
 TORTOISE_SCHEMAS_WHAT = "Shipyard's Tortoise.generate_schemas() of the app's models (Tortoise ORM, no migrations)"
+# the same for plain SQLAlchemy models (a declarative Base, SQLModel) that nothing in the app makes tables of
+SQLALCHEMY_TABLES_HELPER = CREATE_ALL_HELPER.parent / "sqlalchemy_tables.py"
+SQLALCHEMY_TABLES_WHAT = ("Shipyard's metadata.create_all() of the app's SQLAlchemy models (a declarative Base, no "
+                          "migrations, no create_all of its own)")
 
 
 def normalized(name: str) -> str:
@@ -123,9 +130,34 @@ def create_all(project: Project, finding: EntryFinding, dependencies: tuple[Depe
         helper, what = CREATE_ALL_HELPER, CREATE_ALL_WHAT
     elif finding.entry.interface == "asgi" and "tortoise-orm" in names:
         helper, what = TORTOISE_SCHEMAS_HELPER, TORTOISE_SCHEMAS_WHAT
+    elif finding.framework != "django" and not _flask_sqlalchemy(project, names) and plain_sqlalchemy_models(project) \
+            and not has_migration_versions(project):
+        helper, what = SQLALCHEMY_TABLES_HELPER, SQLALCHEMY_TABLES_WHAT
     else:
         return None
     return Release(("python", "-c", helper.read_text(encoding="utf-8"), finding.entry.target), finding.workdir, what)
+
+
+# a declarative Base (`declarative_base()`, `class Base(DeclarativeBase)`, `registry()`) or SQLModel's table models
+_DECLARATIVE = re.compile(r"\bdeclarative_base\s*\(|\bDeclarativeBase\b|\bregistry\s*\(\s*\)|\btable\s*=\s*True\b")
+_MAPPED_TABLE = re.compile(r"^\s+__tablename__\s*=|\btable\s*=\s*True\b", re.M)
+# any call that makes tables, wherever the app makes it (its start-up, a script, a function it may call)
+_MAKES_TABLES = re.compile(r"\.(create_all|create_tables)\s*\(|\bcreate_all\s*\(")
+
+
+def plain_sqlalchemy_models(project: Project) -> bool:
+    """The app's code declares SQLAlchemy (or SQLModel) models on a declarative base, and nothing in it ever makes
+    their tables (no create_all, anywhere): with no migrations either, a new database has none of them."""
+    if not {"sqlalchemy", "sqlmodel"} & set(imports.tops_of(imports.all_imports(project))):
+        return False
+    declares = mapped = False
+    for rel in project.python_files:
+        text = project.scan_text(rel) or ""
+        if _MAKES_TABLES.search(text):
+            return False
+        declares = declares or bool(_DECLARATIVE.search(text))
+        mapped = mapped or bool(_MAPPED_TABLE.search(text))
+    return declares and mapped
 
 
 def _flask_sqlalchemy(project: Project, names: set[str]) -> bool:
@@ -141,12 +173,15 @@ CREATE_ALL_HOW = {
     TORTOISE_SCHEMAS_WHAT: ("Tortoise.generate_schemas() after the app's start-up",
                             "aerich: `aerich init -t MODULE.TORTOISE_ORM`, `aerich init-db`, commit migrations/ "
                             "and pyproject.toml"),
+    SQLALCHEMY_TABLES_WHAT: ("Base.metadata.create_all(engine) on the engine the app's modules hold",
+                             "Alembic: `alembic init migrations`, target_metadata = Base.metadata in env.py, "
+                             "`alembic revision --autogenerate`, commit alembic.ini and migrations/"),
 }
 
 
 def is_create_all(release: Release | None) -> bool:
     """The release is one of Shipyard's own create-the-missing-tables steps (serve and dev only)."""
-    return release is not None and release.what in (CREATE_ALL_WHAT, TORTOISE_SCHEMAS_WHAT)
+    return release is not None and release.what in (CREATE_ALL_WHAT, TORTOISE_SCHEMAS_WHAT, SQLALCHEMY_TABLES_WHAT)
 
 
 def has_migration_versions(project: Project) -> bool:

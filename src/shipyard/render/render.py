@@ -492,7 +492,9 @@ def context(plan: Plan, target: Target) -> dict[str, Any]:
         "install_constraints": [c for c in (setuptools_constraint,) if c] + list(plan.locked)
                                + [m.instead for m in plan.later_releases]
                                # bounds the import proof needed on open packages (Django<3.0: proving.py)
-                               + list(plan.proof.held if plan.proof else ()),
+                               + list(plan.proof.held if plan.proof else ())
+                               # later releases it moved a lock's pin to (Flask-Login 0.6.3 for Werkzeug 3)
+                               + list(plan.proof.moved if plan.proof else ()),
         # open packages whose release of the app's day does not install on its Python: the later one installs here
         # found (later_releases.py), a constraint above, exempt from the date
         "later_releases": plan.later_releases,

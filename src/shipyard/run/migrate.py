@@ -178,7 +178,28 @@ def run_migrations(plan: Plan, root: Path, env: AppEnv, timeout: float = 600,
     return [f"migrations applied with {what}"] + latest
 
 
+# `python -m django` needs django/__main__.py, which Django 1.9 added: an older Django (1.8, where the import proof
+# moved a 2014 app, Python 3.5 having removed what 1.6 and 1.7 import) runs the same command line this way
+_DJANGO_ADMIN = ("import sys\nfrom django.core.management import execute_from_command_line\n"
+                 "execute_from_command_line(['django-admin'] + sys.argv[1:])\n")
+
+
+def _without_django_main(argv: list[str], cwd: Path, environ: Mapping[str, str]) -> list[str]:
+    """`argv` as is, or, when it runs `python -m django` with a Django that has no __main__ (before 1.9), the same
+    command through django.core.management."""
+    if argv[1:3] != ["-m", "django"]:
+        return argv
+    try:
+        done = subprocess.run([argv[0], "-c", "import importlib.util, sys\n"
+                               "sys.exit(0 if importlib.util.find_spec('django.__main__') else 3)"],
+                              cwd=str(cwd), env=dict(environ), capture_output=True, timeout=60)
+    except (OSError, subprocess.TimeoutExpired):
+        return argv
+    return [argv[0], "-c", _DJANGO_ADMIN, *argv[3:]] if done.returncode == 3 else argv
+
+
 def _call(argv: list[str], cwd: Path, environ: Mapping[str, str], timeout: float, what: str) -> tuple[int, str]:
+    argv = _without_django_main(argv, cwd, environ)
     try:
         return spawn.call_keeping_errors(argv, cwd=str(cwd), env=environ, timeout=timeout)
     except subprocess.TimeoutExpired:
