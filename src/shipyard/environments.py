@@ -850,7 +850,8 @@ def _install(python: str, spec: InstallSpec, *, log: Path, timeout: float, say: 
                 _run_logged(cmd + (["-e", spec.editable] if spec.editable else []), log=log, timeout=timeout,
                             say=say, what=what)
             except EnvironmentUnavailable as exc:
-                if not spec.editable or "build_editable" not in exc.output:
+                # (a setup.py refused by setuptools' package discovery fails the same way as a copy)
+                if not spec.editable or "build_editable" not in exc.output or _refused_layout(exc, spec.editable):
                     raise
                 # a backend without editable installs (PEP 660: setuptools 64+, which needs Python 3.7)
                 if say:
@@ -858,11 +859,16 @@ def _install(python: str, spec: InstallSpec, *, log: Path, timeout: float, say: 
                         "copy (run --install again after changing its packaging)")
                 _run_logged(cmd + [spec.editable], log=log, timeout=timeout, say=say, what=what)
         except EnvironmentUnavailable as exc:
-            if not spec.editable or not _is_folder(exc.unbuilt, spec.editable):
+            refused = _refused_layout(exc, spec.editable) if spec.editable else None
+            if not spec.editable or not (refused or _is_folder(exc.unbuilt, spec.editable)):
                 raise
             # a [project] whose backend cannot package it (hatchling finding no package folder): what the
             # app needs is its dependencies; it runs from its folder, as an app that is no package does
-            if say:
+            if say and refused:
+                say(f"the app's setup.py names no packages, and setuptools 61+ will not guess among its top-level "
+                    f"folders ({', '.join(refused)}): it runs from its source folder, with its dependencies "
+                    "installed (packages=[...] in setup.py would make it a package)")
+            elif say:
                 say(f"the app itself does not build as a package (its build backend failed: {log}): it runs "
                     "from its source folder, with its dependencies installed")
             _run_logged(cmd, log=log, timeout=timeout, say=say, what=what)
@@ -1005,6 +1011,15 @@ def seeded(spec: InstallSpec, python: Interpreter) -> InstallSpec:
     if not bare and is_seeded(python.minor):
         requirements += (SEED,)
     return replace(spec, requirements=requirements, constraints=(*spec.constraints, SEED))
+
+
+def _refused_layout(exc: EnvironmentUnavailable, folder: str) -> tuple[str, ...] | None:
+    """The folders setuptools' package discovery refused, when the build that failed is the app's own (uv names no
+    other package, or names the app's folder), else None."""
+    from .install_errors import flat_layout_refused
+    if exc.unbuilt and not _is_folder(exc.unbuilt, folder):
+        return None
+    return flat_layout_refused(exc.output)
 
 
 def _is_folder(pin: str, folder: str) -> bool:

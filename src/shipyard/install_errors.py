@@ -92,6 +92,14 @@ def old_build_tools(log: str) -> tuple[str, tuple[str, ...]] | None:
     return None
 
 
+def flat_layout_refused(log: str) -> tuple[str, ...] | None:
+    """The top-level folders setuptools' automatic discovery (setuptools 61, March 2022, on) found and refused to
+    guess among, when the build failed that way: a setup.py naming no packages, beside other folders
+    (['mysite', 'app_screenshots']), built as nothing but its metadata until then; else None."""
+    match = re.search(r"Multiple top-level (?:packages|modules) discovered in a flat-layout: \[([^\]]*)\]", _clean(log))
+    return tuple(re.findall(r"'([^']+)'", match.group(1))) if match else None
+
+
 def unreadable_archive(log: str) -> str | None:
     """The pin ("pypdf2==1.26.0") whose sdist uv cannot unpack (a tar.gz its reader rejects that pip's reads),
     else None."""
