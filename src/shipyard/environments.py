@@ -594,7 +594,17 @@ def on_older_pythons(python: Interpreter, spec: "InstallSpec", attempt: Callable
                 instead = None if pin in replaced else \
                     _loading_release(spec, pin, python) if exc.unloadable else _replacement(spec, pin, python)
                 if instead is None:
-                    raise
+                    # the last resort, after older Pythons and later releases: a requirement the app never uses
+                    # that builds nowhere here (an unpinned pycurl of 2019, sdist only, without libcurl's headers)
+                    unused = None if exc.unloadable else _without_unused(spec, exc.unbuilt)
+                    if unused is None:
+                        raise
+                    spec, note = unused
+                    if notes is not None:
+                        notes.append(note)
+                    if say:
+                        say(note)
+                    continue
                 if len(instead[0].requirements) < len(spec.requirements):
                     _keep_dropped(pin, python, environ)         # a backport left out, not a release replaced
                 else:
@@ -732,6 +742,18 @@ def _without_leavable(spec: "InstallSpec", pin: str,
         "the generated image installs it as written, with the system packages it builds with"
     note = f"{pin} does not build here, and {why}: installed without it ({image}; {advice})"
     return replace(spec, requirements=kept), note
+
+
+def _without_unused(spec: "InstallSpec", pin: str) -> tuple["InstallSpec", str] | None:
+    """(`spec` without the app's own requirement `pin` names, note) when nothing in the app uses it: its code never
+    imports it, and neither its settings, database URLs nor servers name it (used_by); else None."""
+    if not pin or not spec.app_root:
+        return None
+    name = canonicalize_name(re.split(r"[\s=<>!~;@\[(]", pin, maxsplit=1)[0])
+    if name in used_by(Path(spec.app_root)):
+        return None
+    return _without_leavable(spec, pin, {name: ("the app's code never imports it (nor do its settings name it)",
+                                                "remove it from the app's requirements if it is not needed")})
 
 
 def _in_standard_library(name: str, python: Interpreter) -> bool:
