@@ -114,12 +114,19 @@ _LEGACY_SDIST = re.compile(r"([A-Za-z0-9][A-Za-z0-9._-]*(?:\s*(?:[<>=!~]=?|===)\
                            r"distribution filename")
 
 
+# an unpinned requirement, resolved as of a date when every release had only such an archive (twisted in June 2019):
+# "Because all versions of twisted have a non-PEP 625-compliant source distribution filename and you require twisted"
+_LEGACY_ALL = re.compile(r"all versions of ([A-Za-z0-9][A-Za-z0-9._-]*) have a non-PEP 625-compliant source "
+                         r"distribution filename")
+
+
 def legacy_sdists(log: str) -> tuple[str, ...]:
-    """The requirements ("twisted>=17.5.0", "twisted==17.9.0") uv finds no usable release for because theirs
-    publish only a source archive it does not read (.tar.bz2), in the order it names them."""
+    """The requirements ("twisted>=17.5.0", "twisted==17.9.0", "twisted") uv finds no usable release for because
+    theirs publish only a source archive it does not read (.tar.bz2), in the order it names them."""
     text = re.sub(r"\s+", " ", _clean(log))
-    found = [re.sub(r"\s+", "", m.group(1)).replace(",", ", ") for m in _LEGACY_SDIST.finditer(text)]
-    return tuple(dict.fromkeys(found))
+    found = sorted([(m.start(), re.sub(r"\s+", "", m.group(1)).replace(",", ", ")) for m in _LEGACY_SDIST.finditer(text)]
+                   + [(m.start(), m.group(1)) for m in _LEGACY_ALL.finditer(text)])
+    return tuple(dict.fromkeys(requirement for _, requirement in found))
 
 
 def _clean(text: str) -> str:
