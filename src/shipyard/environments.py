@@ -595,7 +595,17 @@ def on_older_pythons(python: Interpreter, spec: "InstallSpec", attempt: Callable
                 instead = None if pin in replaced else \
                     _loading_release(spec, pin, python) if exc.unloadable else _replacement(spec, pin, python)
                 if instead is None:
-                    raise
+                    # the last resort, after older Pythons and later releases: a requirement the app never uses
+                    # that builds nowhere here (an unpinned pycurl of 2019, sdist only, without libcurl's headers)
+                    unused = None if exc.unloadable else _without_unused(spec, exc.unbuilt)
+                    if unused is None:
+                        raise
+                    spec, note = unused
+                    if notes is not None:
+                        notes.append(note)
+                    if say:
+                        say(note)
+                    continue
                 if len(instead[0].requirements) < len(spec.requirements):
                     _keep_dropped(pin, python, environ)         # a backport left out, not a release replaced
                 else:
@@ -735,6 +745,18 @@ def _without_leavable(spec: "InstallSpec", pin: str,
     return replace(spec, requirements=kept), note
 
 
+def _without_unused(spec: "InstallSpec", pin: str) -> tuple["InstallSpec", str] | None:
+    """(`spec` without the app's own requirement `pin` names, note) when nothing in the app uses it: its code never
+    imports it, and neither its settings, database URLs nor servers name it (used_by); else None."""
+    if not pin or not spec.app_root:
+        return None
+    name = canonicalize_name(re.split(r"[\s=<>!~;@\[(]", pin, maxsplit=1)[0])
+    if name in used_by(Path(spec.app_root)):
+        return None
+    return _without_leavable(spec, pin, {name: ("the app's code never imports it (nor do its settings name it)",
+                                                "remove it from the app's requirements if it is not needed")})
+
+
 def _in_standard_library(name: str, python: Interpreter) -> bool:
     """Whether `name` is a module of the standard library of `python` (a base interpreter, not a virtualenv)."""
     if name not in sys.stdlib_module_names:
@@ -851,7 +873,8 @@ def _install(python: str, spec: InstallSpec, *, log: Path, timeout: float, say: 
                 _run_logged(cmd + (["-e", spec.editable] if spec.editable else []), log=log, timeout=timeout,
                             say=say, what=what)
             except EnvironmentUnavailable as exc:
-                if not spec.editable or "build_editable" not in exc.output:
+                # (a setup.py refused by setuptools' package discovery fails the same way as a copy)
+                if not spec.editable or "build_editable" not in exc.output or _refused_layout(exc, spec.editable):
                     raise
                 # a backend without editable installs (PEP 660: setuptools 64+, which needs Python 3.7)
                 if say:
@@ -859,11 +882,16 @@ def _install(python: str, spec: InstallSpec, *, log: Path, timeout: float, say: 
                         "copy (run --install again after changing its packaging)")
                 _run_logged(cmd + [spec.editable], log=log, timeout=timeout, say=say, what=what)
         except EnvironmentUnavailable as exc:
-            if not spec.editable or not _is_folder(exc.unbuilt, spec.editable):
+            refused = _refused_layout(exc, spec.editable) if spec.editable else None
+            if not spec.editable or not (refused or _is_folder(exc.unbuilt, spec.editable)):
                 raise
             # a [project] whose backend cannot package it (hatchling finding no package folder): what the
             # app needs is its dependencies; it runs from its folder, as an app that is no package does
-            if say:
+            if say and refused:
+                say(f"the app's setup.py names no packages, and setuptools 61+ will not guess among its top-level "
+                    f"folders ({', '.join(refused)}): it runs from its source folder, with its dependencies "
+                    "installed (packages=[...] in setup.py would make it a package)")
+            elif say:
                 say(f"the app itself does not build as a package (its build backend failed: {log}): it runs "
                     "from its source folder, with its dependencies installed")
             _run_logged(cmd, log=log, timeout=timeout, say=say, what=what)
@@ -1006,6 +1034,15 @@ def seeded(spec: InstallSpec, python: Interpreter) -> InstallSpec:
     if not bare and is_seeded(python.minor):
         requirements += (SEED,)
     return replace(spec, requirements=requirements, constraints=(*spec.constraints, SEED))
+
+
+def _refused_layout(exc: EnvironmentUnavailable, folder: str) -> tuple[str, ...] | None:
+    """The folders setuptools' package discovery refused, when the build that failed is the app's own (uv names no
+    other package, or names the app's folder), else None."""
+    from .install_errors import flat_layout_refused
+    if exc.unbuilt and not _is_folder(exc.unbuilt, folder):
+        return None
+    return flat_layout_refused(exc.output)
 
 
 def _is_folder(pin: str, folder: str) -> bool:

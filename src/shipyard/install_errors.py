@@ -92,6 +92,14 @@ def old_build_tools(log: str) -> tuple[str, tuple[str, ...]] | None:
     return None
 
 
+def flat_layout_refused(log: str) -> tuple[str, ...] | None:
+    """The top-level folders setuptools' automatic discovery (setuptools 61, March 2022, on) found and refused to
+    guess among, when the build failed that way: a setup.py naming no packages, beside other folders
+    (['mysite', 'app_screenshots']), built as nothing but its metadata until then; else None."""
+    match = re.search(r"Multiple top-level (?:packages|modules) discovered in a flat-layout: \[([^\]]*)\]", _clean(log))
+    return tuple(re.findall(r"'([^']+)'", match.group(1))) if match else None
+
+
 def unreadable_archive(log: str) -> str | None:
     """The pin ("pypdf2==1.26.0") whose sdist uv cannot unpack (a tar.gz its reader rejects that pip's reads),
     else None."""
@@ -106,12 +114,19 @@ _LEGACY_SDIST = re.compile(r"([A-Za-z0-9][A-Za-z0-9._-]*(?:\s*(?:[<>=!~]=?|===)\
                            r"distribution filename")
 
 
+# an unpinned requirement, resolved as of a date when every release had only such an archive (twisted in June 2019):
+# "Because all versions of twisted have a non-PEP 625-compliant source distribution filename and you require twisted"
+_LEGACY_ALL = re.compile(r"all versions of ([A-Za-z0-9][A-Za-z0-9._-]*) have a non-PEP 625-compliant source "
+                         r"distribution filename")
+
+
 def legacy_sdists(log: str) -> tuple[str, ...]:
-    """The requirements ("twisted>=17.5.0", "twisted==17.9.0") uv finds no usable release for because theirs
-    publish only a source archive it does not read (.tar.bz2), in the order it names them."""
+    """The requirements ("twisted>=17.5.0", "twisted==17.9.0", "twisted") uv finds no usable release for because
+    theirs publish only a source archive it does not read (.tar.bz2), in the order it names them."""
     text = re.sub(r"\s+", " ", _clean(log))
-    found = [re.sub(r"\s+", "", m.group(1)).replace(",", ", ") for m in _LEGACY_SDIST.finditer(text)]
-    return tuple(dict.fromkeys(found))
+    found = sorted([(m.start(), re.sub(r"\s+", "", m.group(1)).replace(",", ", ")) for m in _LEGACY_SDIST.finditer(text)]
+                   + [(m.start(), m.group(1)) for m in _LEGACY_ALL.finditer(text)])
+    return tuple(dict.fromkeys(requirement for _, requirement in found))
 
 
 def _clean(text: str) -> str:

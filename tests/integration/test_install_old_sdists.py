@@ -170,6 +170,25 @@ def test_a_dated_range_whose_releases_publish_only_tar_bz2_gets_the_nearest_rele
     assert done.stdout.split() == ["19.7.0", "1.11.0"], done.stderr       # six as of the date: 1.11.0 (2017)
 
 
+def test_an_unpinned_requirement_whose_every_release_of_its_date_is_tar_bz2_gets_the_nearest_uv_reads(tmp_path,
+                                                                                                    monkeypatch):
+    """A 2019 tornado hello world lists twisted unpinned: as of June 2019 every Twisted release had only a .tar.bz2,
+    and uv says so as "all versions of twisted have a non-PEP 625-compliant source distribution filename" (no
+    range named). The nearest release uv reads is installed, as for a range."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    py36 = require_python("3.6")
+    python = environments.create_venv(py36.path, tmp_path / "venv", log=tmp_path / "venv.log", timeout=120)
+    spec = environments.InstallSpec(("twisted", "six"), exclude_newer="2019-06-25T00:00:00Z")
+    said: list[str] = []
+    environments.install(str(python), spec, log=tmp_path / "install.log", timeout=600, say=said.append,
+                         what="installing")
+    assert any("the releases of twisted before 2019-06-25 publish their sources only in an archive uv does not "
+               "read (.tar.bz2): using twisted==19.7.0" in line for line in said), said
+    done = subprocess.run([str(python), "-c", "import twisted, six; print(twisted.__version__, six.__version__)"],
+                          capture_output=True, text=True, timeout=60)
+    assert done.stdout.split() == ["19.7.0", "1.12.0"], done.stderr       # six as of the date: 1.12.0 (2018)
+
+
 CONVERT_PATH = "setuptools.convert_path (removed in setuptools 70)"
 
 

@@ -183,3 +183,46 @@ def test_a_windows_dot_venv_committed_with_the_app_stays_and_the_apps_own_is_mad
     assert (root / ".venv" / "Scripts" / "python.exe").read_text() == "MZ"
     assert (root / ".venv" / "Lib" / "site-packages" / "six.py").read_text() == "# committed\n"
     assert any(f"creating the app's virtualenv {root / 'venv'}" in line for line in said), said
+
+
+def test_a_setup_py_naming_no_packages_beside_other_folders_runs_from_its_folder(tmp_path):
+    # a 2022 Pyramid app's setup.py gives install_requires and a paste entry point, no packages=: setuptools 61+
+    # refuses to guess between mysite/ and app_screenshots/ (a folder of images) in the editable build and in a
+    # copy alike; its requirements install, and it runs from its folder
+    root = make_tree(tmp_path / "eggapp", {
+        "setup.py": "from setuptools import setup\n\nsetup(name='mysite', install_requires=['six'],\n"
+                    "      entry_points='[paste.app_factory]\\nmain = mysite:main\\n')\n",
+        "mysite/__init__.py": "import six\n\nGREETING = six.text_type('ok')\n",
+        "app.py": "import mysite\n" + WSGI,
+        "app_screenshots/readme.txt": "pictures\n",
+        "app_screenshots/notes/readme.txt": "more\n"})
+    plan = make_plan(root, confirm=False, installed=False)
+    said: list[str] = []
+    env = install_app_env(root, plan, said.append)
+    assert any("names no packages" in line and "mysite, app_screenshots" in line and "runs from its source folder"
+               in line for line in said), said
+    assert not any("PEP 660" in line for line in said), said
+    assert _versions(env.python, "six")
+    imported = subprocess.run([env.python, "-c", "import mysite; print(mysite.GREETING)"], cwd=root,
+                              capture_output=True, text=True, timeout=60)
+    assert imported.returncode == 0, imported.stderr
+
+
+def test_a_requirement_the_app_never_imports_that_builds_nowhere_here_is_left_out_last(tmp_path):
+    # a 2019 tornado hello world lists pycurl beside tornado and imports only tornado: pycurl's sdist needs
+    # libcurl's headers, and no Python here has a wheel of it. Here a source package that fails to build on every
+    # Python stands for it; the app's own imports (six) stay
+    broken = make_tree(tmp_path / "curlish", {
+        "setup.py": "import sys\nsys.exit('curl-config: not found (install libcurl development files)')\n"})
+    root = make_tree(tmp_path / "helloapp", {"app.py": "import six\n" + WSGI,
+                                             "requirements.txt": f"six\ncurlish @ {broken.as_uri()}\n"})
+    said: list[str] = []
+    env = install_app_env(root, make_plan(root, confirm=False, installed=False), said.append)
+    assert any(line.startswith("curlish @ ") and "does not build here" in line and "never imports it" in line
+               for line in said), said
+    assert _versions(env.python, "six")
+    # a requirement the app imports that builds nowhere still fails the install, naming it
+    used = make_tree(tmp_path / "usedapp", {"app.py": "import six\nimport curlish\n" + WSGI,
+                                            "requirements.txt": f"six\ncurlish @ {broken.as_uri()}\n"})
+    with pytest.raises(Exception, match="curlish"):
+        install_app_env(used, make_plan(used, confirm=False, installed=False), said.append)

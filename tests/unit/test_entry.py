@@ -2625,3 +2625,64 @@ def test_an_installed_release_importing_a_name_another_release_removed_names_bot
                                       "installed corekit 3.0.1 no longer has)"), err.value.message
     assert err.value.provider == ("corekit", "3.0.1") and not err.value.own
     assert err.value.hint.startswith("require a release of corekit-login made for corekit 3.0.1 (a later one)")
+
+
+def _src_layout_with_demo_apps(tmp_path, tested: bool):
+    """A Poetry src layout (no src/__init__.py): main.py's app takes the package's routers; beside it an early
+    step (main_hello.py) imports the package as `src.myapp...`, and demos/ (a subfolder) holds apps of their own
+    built on the package's shared modules."""
+    router = "from fastapi import APIRouter\n\nrouter = APIRouter()\n\n\n@router.get('/')\ndef index():\n    return []\n"
+    demo = ("from fastapi import FastAPI\n\nfrom myapp.db import connect\n\napp = FastAPI()\n\n\n@app.get('/login')\n"
+            "def login():\n    return {'db': connect()}\n")
+    files = {
+        "pyproject.toml": '[tool.poetry]\nname = "myapp"\nversion = "0.1.0"\n\n[tool.poetry.dependencies]\n'
+                          'python = "^3.10"\nfastapi = "*"\n',
+        "src/myapp/__init__.py": "",
+        "src/myapp/db.py": "def connect():\n    return 'db'\n",
+        "src/myapp/auth.py": router,
+        "src/myapp/clouds.py": router,
+        "src/myapp/routers/__init__.py": "",
+        "src/myapp/routers/wafers.py": router,
+        "src/myapp/main.py": "from fastapi import FastAPI\n\nfrom myapp import auth, clouds\nfrom myapp.db import connect\n\n"
+                             "app = FastAPI()\napp.include_router(auth.router, prefix='/v1')\n"
+                             "app.include_router(clouds.router, prefix='/v1')\n",
+        "src/myapp/main_hello.py": "from fastapi import FastAPI\n\nfrom src.myapp.routers import wafers\n\n"
+                                   "app = FastAPI()\napp.include_router(wafers.router)\n",
+        "src/myapp/demos/__init__.py": "",
+        "src/myapp/demos/keycloak_password.py": demo,
+        "src/myapp/demos/keycloak_token.py": demo,
+    }
+    if tested:
+        files["tests/test_main.py"] = ("from fastapi.testclient import TestClient\nfrom myapp.main import app\n\n"
+                                       "client = TestClient(app)\n\n\ndef test_token():\n"
+                                       "    assert client.get('/v1/').status_code == 200\n")
+    make_tree(tmp_path, files)
+
+
+def test_a_src_layout_runs_from_src_when_most_of_its_modules_import_the_package_from_there(tmp_path):
+    # one leftover module's `from src.myapp.routers import` does not move the dozen importing `from myapp...` up
+    # to the root (as `src.myapp.main`, which cannot import `myapp`); and the demos of a subfolder, built on the
+    # package's db module, do not make main.py's app a leftover of its own package
+    _src_layout_with_demo_apps(tmp_path, tested=False)
+    with pytest.raises(AmbiguousApp) as err:
+        entry.find(Project(tmp_path), None)
+    listed = err.value.message
+    assert "myapp.main:app" in listed and "src.myapp" not in listed
+    assert "myapp.demos.keycloak_password:app" in listed and "myapp.main_hello:app" in listed
+
+
+def test_of_several_apps_the_one_the_projects_tests_import_is_the_entry(tmp_path):
+    _src_layout_with_demo_apps(tmp_path, tested=True)
+    found = entry.find(Project(tmp_path), None)
+    assert (found.workdir, found.entry.target) == ("src", "myapp.main:app")
+
+
+def test_a_folder_whose_modules_all_import_it_by_name_still_runs_from_above(tmp_path):
+    # the lift stands where the folder's modules agree (src/main.py's `from src.db import`, no src/__init__.py)
+    make_tree(tmp_path, {
+        "src/db.py": "def connect():\n    return 'db'\n",
+        "src/main.py": "from fastapi import FastAPI\n\nfrom src.db import connect\n\napp = FastAPI()\n\n\n"
+                       "@app.get('/')\ndef index():\n    return {'db': connect()}\n",
+    })
+    found = entry.find(Project(tmp_path), None)
+    assert (found.workdir, found.entry.target) == (".", "src.main:app")

@@ -175,6 +175,10 @@ def test_requirements_whose_releases_uv_does_not_read_are_named():
                          "filename ... twisted>=16.0,<=17.9.0 has a non-PEP 625-compliant source distribution "
                          "filename") == ("twisted>=16.0, <=17.9.0",)
     assert legacy_sdists(UV_FEATURE) == ()
+    # an unpinned requirement resolved as of a day when every release had only a .tar.bz2 (twisted, June 2019)
+    assert legacy_sdists("error: No solution found when resolving dependencies\n  cause: Because all versions of "
+                         "twisted have a non-PEP 625-compliant source distribution filename and you require twisted, "
+                         "we can conclude that your requirements are unsatisfiable.") == ("twisted",)
 
 
 UV_NO_WHEEL_FOR_THIS_PYTHON = """\

@@ -25,6 +25,7 @@ from . import import_cycles, procfile
 from .paste import development_includes, drops_note, paste_candidates, paste_use, paste_variables
 from .relative_paths import run_by_path, written_from
 from .script import script_candidates, script_finding
+from .tested import tested_apps
 from .undeclared import declared_frameworks
 from .wsgi_application import named_by_settings
 from .settings_package import module_default, package_settings
@@ -229,6 +230,8 @@ def choose(analysis: Analysis) -> EntryFinding:
         pool = declared_frameworks(project, pool, best)
     if len(pool) > 1:
         pool = named_by_settings(analysis, pool, best, settings_module)
+    if len(pool) > 1:
+        pool = tested_apps(analysis, pool, by_app)
     flask_note = None
     if len(pool) > 1 and (default := flask_run_default(pool, by_app)) is not None:
         others = ", ".join(best[a].target for a in pool if a is not default.app)
@@ -367,9 +370,14 @@ def drop_leftovers(pool: list[AppDef], best: dict[AppDef, Candidate]) -> list[Ap
     def folder(path: str) -> str:
         return str(PurePosixPath(path).parent)
 
+    def inside(path: str, where: str) -> bool:
+        return where not in ("", ".") and path.startswith(f"{where}/")
+
     def built_from(b: AppDef, where: str) -> bool:
+        # from outside: not an app of a subfolder of `where` (myapp/keycloak_example/'s demos importing
+        # myapp.database, their parent package's shared code, do not make myapp/main.py's app a leftover)
         return folder(best[b].module.path) != where and folder(b.path) != where and \
-            any(folder(p) == where for p in best[b].closure)
+            not inside(best[b].module.path, where) and any(folder(p) == where for p in best[b].closure)
 
     kept = [a for a in pool if folder(a.path) == folder(best[a].module.path) == "." or
             not any(b is not a and built_from(b, folder(a.path)) for b in pool)]

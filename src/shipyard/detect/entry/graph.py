@@ -301,10 +301,25 @@ def lift_self_imports(analysis: Analysis) -> None:
             if not all(p.isidentifier() for p in prefix) or analysis.module_files(root, top) is not None:
                 break   # not importable by that dotted name, or `top` imports from inside the folder itself
             ancestor = str(PurePosixPath(*folders[:-depth])) if depth < len(folders) else "."
-            # `is not None`: a namespace package's modules (app/api/v1/ with no __init__.py) run no file of their own
-            if any(not imp.level and imp.module.split(".")[0] == top and project_import(analysis, ancestor, imp)
-                   or depth == 1 and imp.level and climbs_above_root(m, imp.level)   # `from .x import` at the top
-                   for m, imp in imports):
+
+            def from_above(m: Module, imp: Imp) -> bool:
+                # `is not None`: a namespace package's modules (app/api/v1/ with no __init__.py) run no file of
+                # their own
+                return (not imp.level and imp.module.split(".")[0] == top and project_import(analysis, ancestor, imp)
+                        or depth == 1 and bool(imp.level) and climbs_above_root(m, imp.level))  # `from .x` at the top
+
+            def from_here(imp: Imp) -> bool:
+                return not imp.level and imp.module.split(".")[0] != top and project_import(analysis, root, imp) \
+                    and not project_import(analysis, ancestor, imp)
+
+            lifted = {m.path for m, imp in imports if from_above(m, imp)}
+            # the folder's modules disagree: src/myapp/main_hello.py's `from src.myapp.routers import`, a leftover,
+            # against main.py and a dozen others importing `from myapp.auth import` (Poetry's src layout, pytest's
+            # pythonpath = src): the folder runs from where most of its modules' imports work
+            stayed = {m.path for m, imp in imports if from_here(imp)} - lifted
+            if not lifted:
+                continue
+            if len(stayed) <= len(lifted):
                 dotted = ".".join(prefix)
                 for m in modules:
                     analysis.modules[m.path] = replace(m, root=ancestor, name=f"{dotted}.{m.name}")
