@@ -32,7 +32,7 @@ from urllib.parse import unquote, urlsplit
 from ..project import Project
 from .literal_text import HOLE, composed_text, computed_names, default_text, module_constants, template_text
 from .code_hosts import service_host
-from .services import env_reads
+from .services import _project_imports, env_reads
 from .source import called_name, is_app_file, parsed
 from .written_db import LOCAL_HOSTS, WrittenDatabase, _value_of, written_database
 
@@ -160,8 +160,9 @@ def logins(project: Project, service: str = "postgres") -> list[WrittenDatabase]
     """Every login the app writes outside Django settings, in file order: its Python code, then its ini, YAML
     and TOML files."""
     found: list[WrittenDatabase] = []
-    for rel, tree in sorted(parsed(project).items()):
-        found += _in_python(tree, rel, service)
+    trees = parsed(project)
+    for rel, tree in sorted(trees.items()):
+        found += _in_python(tree, rel, service, _imported_constants(rel, tree, trees))
     found = _defaults_named(project, found)
     for rel in project.files:
         name = PurePosixPath(rel).name.lower()
@@ -194,22 +195,42 @@ def _read(project: Project, rel: str) -> str | None:
 
 # ------------------------------------------------------------------------------------------------ Python
 
-def _in_python(tree: ast.Module, rel: str, service: str = "postgres") -> list[WrittenDatabase]:
+def _imported_constants(rel: str, tree: ast.Module, trees: dict[str, ast.Module]
+                        ) -> tuple[dict[str, str], dict[str, str]]:
+    """The constants (and the environment reads' defaults) a module imports from another module of the app by
+    name: `from .app_config import DB_USER, DB_HOST` in the module that builds the URL, the parts bound in a
+    config module (`DB_USER = config.get("db_username", "postgres")`), as the module importing them sees them."""
+    constants: dict[str, str] = {}
+    defaults: dict[str, str] = {}
+    for source, name, local in _project_imports(rel, tree, trees):
+        if name == "*" or source == rel:
+            continue
+        if (value := module_constants(trees[source]).get(name)) is not None:
+            constants[local] = value
+        if (value := module_constants(trees[source], defaults=True).get(name)) is not None:
+            defaults[local] = value
+    return constants, defaults
+
+
+def _in_python(tree: ast.Module, rel: str, service: str = "postgres",
+               imported: tuple[dict[str, str], dict[str, str]] = ({}, {})) -> list[WrittenDatabase]:
     out: list[WrittenDatabase] = []
-    constants = module_constants(tree)
+    # the module's own constants win over a name it also imports
+    constants = {**imported[0], **module_constants(tree)}
     for node, value, via in _connected_strings(tree, constants):
         if (got := parse_url(value, service)) is not None:
             out.append(_login(got, rel, node.lineno, via, url=value))
     # a URL built from environment reads' defaults (AppSeed's '{}://{}:{}@{}:{}/{}'.format(os.getenv('DB_ENGINE',
     # 'mysql'), ...)): the login the app connects with when nothing is set
-    defaults = module_constants(tree, defaults=True)
+    defaults = {**imported[1], **module_constants(tree, defaults=True)}
     for node, value, via in _connected_strings(tree, defaults, default_text):
         if (got := parse_url(value, service)) is not None:
             out.append(_login(got, rel, node.lineno, via, url=value))
+    written = {w.line for w in out}     # a URL whose parts are all written or defaulted: no template of it too
     # a name bound to a computed value is not a setting: it stays unknown, as the whole text then is
     settings = {**constants, **dict.fromkeys(computed_names(tree) - set(constants), None)}
     for node, value, via in _connected_strings(tree, settings, template_text):
-        if HOLE in value and (got := parse_template(value, service)) is not None:
+        if HOLE in value and node.lineno not in written and (got := parse_template(value, service)) is not None:
             # the database the app's URL writes, its login from the environment: serve gives that database
             out.append(_login(got, rel, node.lineno, via, url=value.replace(HOLE, "")))
     for node in ast.walk(tree):
