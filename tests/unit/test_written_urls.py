@@ -337,3 +337,20 @@ def test_a_url_built_from_parts_another_module_of_the_app_binds_is_written(tmp_p
     assert logins(tmp_path, files) == [("shop", "pw", "shop", None, "models.py", None),
                                        ("", "", "other", None, "other.py", None),
                                        ("postgres", "password123", "marketplace", 5432, "src/database.py", None)]
+
+
+def test_alembic_env_setting_its_url_writes_the_login_its_migrations_connect_with(tmp_path):
+    """A FastAPI test task: the app's settings default to an asyncpg URL on compose's published port (a field
+    serve gives DATABASE_URL for), while alembic/env.py sets `sqlalchemy.url` to its own psycopg2 URL on that
+    port: the login the migrations connect with, which serve's PostgreSQL must answer on 5435."""
+    files = {"app/core/config.py": "from pydantic_settings import BaseSettings\nclass Settings(BaseSettings):\n"
+                                   "    database_url: str = 'postgresql+asyncpg://postgres:postgres@localhost:5435/postgres'\n",
+             "alembic/env.py": "from alembic import context\nconfig = context.config\n"
+                               "config.set_main_option('sqlalchemy.url', "
+                               "'postgresql+psycopg2://postgres:postgres@localhost:5435/postgres')\n"
+                               "config.set_section_option('other', 'sqlalchemy.url', 'postgresql://u:p@localhost/other')\n"
+                               "config.set_main_option('script_location', 'postgresql://x:y@localhost/not_a_url_key')\n"}
+    found = logins(tmp_path, files)
+    assert ("postgres", "postgres", "postgres", 5435, "alembic/env.py", None) in found
+    assert ("u", "p", "other", None, "alembic/env.py", None) in found
+    assert not any(f[2] == "not_a_url_key" for f in found)

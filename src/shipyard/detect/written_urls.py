@@ -326,6 +326,11 @@ def _connected_strings(tree: ast.Module, constants: dict[str, str],
                 elif _is_str(k) and k.value == "connections" and isinstance(v, ast.Dict):
                     # Tortoise ORM's config: {"connections": {"default": "mysql://..."}}, a URL per name
                     yield from ((u, value, None) for u in v.values if (value := text(u)) is not None)
+        elif isinstance(node, ast.Call) and (option := _alembic_url_option(node)) is not None:
+            # alembic/env.py's `config.set_main_option("sqlalchemy.url", "postgresql://...")`: the URL its
+            # migrations connect with, whatever alembic.ini says
+            if (value := text(option)) is not None:
+                yield option, value, None
         elif isinstance(node, ast.Call):
             name = called_name(node)
             read = name in _ENV_READS
@@ -338,6 +343,17 @@ def _connected_strings(tree: ast.Module, constants: dict[str, str],
                 if kw.arg and (kw.arg.lower() in _URL_KEYWORDS or _URL_KEY.search(kw.arg) or kw.arg == "default") \
                         and (value := text(kw.value)) is not None:
                     yield kw.value, value, variable if kw.arg == "default" else None
+
+
+def _alembic_url_option(node: ast.Call) -> ast.AST | None:
+    """The value of Alembic's `config.set_main_option("sqlalchemy.url", value)` or `set_section_option(section,
+    "sqlalchemy.url", value)`."""
+    name = called_name(node)
+    at = 0 if name == "set_main_option" else 1 if name == "set_section_option" else None
+    if at is None or len(node.args) != at + 2:
+        return None
+    key = node.args[at]
+    return node.args[at + 1] if isinstance(key, ast.Constant) and key.value == "sqlalchemy.url" else None
 
 
 def _variable_read(node: ast.Call, name: str) -> str | None:
