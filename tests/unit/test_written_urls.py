@@ -354,3 +354,12 @@ def test_alembic_env_setting_its_url_writes_the_login_its_migrations_connect_wit
     assert ("postgres", "postgres", "postgres", 5435, "alembic/env.py", None) in found
     assert ("u", "p", "other", None, "alembic/env.py", None) in found
     assert not any(f[2] == "not_a_url_key" for f in found)
+
+
+def test_an_ini_section_named_with_a_prefix_and_no_database_is_the_users_database(tmp_path):
+    """A 2019 Quart app's config.example.ini: `[rana:database]` host, user and password, which it gives
+    asyncpg.create_pool(**section): no database is the one named as the user (libpq's and asyncpg's default)."""
+    files = {"config.example.ini": "[rana:database]\nhost=localhost\nuser=rana\npassword=123\n\n[rana]\nsignups=1\n",
+             # no user either: nothing to name the database after
+             "other.ini": "[app.db]\nhost=localhost\n"}
+    assert logins(tmp_path, files) == [("rana", "123", "rana", None, "config.example.ini", None)]

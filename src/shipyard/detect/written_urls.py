@@ -51,7 +51,8 @@ _MYSQL_CONNECTS = frozenset({"connect", "Connect", "create_pool", "MySQLConnecti
 # os.environ.get / os.getenv / a mapping's get: the default counts when the variable is not set
 _ENV_READS = frozenset({"get", "getenv"})
 # a mapping of parts: under such a key, or naming the engine
-_PARTS_KEY = {service: re.compile(rf"(?:^|_)(?:db|database|databases|default|sql|{names})$", re.IGNORECASE)
+# (an ini section `[rana:database]`: a colon before the word too)
+_PARTS_KEY = {service: re.compile(rf"(?:^|[_:.])(?:db|database|databases|default|sql|{names})$", re.IGNORECASE)
               for service, names in (("postgres", "postgres|postgresql|pg|psql"), ("mysql", "mysql|mariadb"))}
 _USER_KEYS = ("user", "username", "db_user", "dbuser", "usr")
 _PASSWORD_KEYS = ("password", "passwd", "pass", "pwd", "db_password", "db_pass")
@@ -408,6 +409,10 @@ def _parts_of(values: dict[str, object], rel: str, line: int, parent: str | None
     port = values.get("port")
     if user is None and isinstance(host, str) and host:
         user = ""        # a server's address with no user: libpq's PGUSER (which serve sets), the OS user's
+    if database is None and service == "postgres" and isinstance(user, str) and user and config_file:
+        # an ini section of host, user and password the app gives asyncpg.create_pool(**section): with no
+        # database, libpq's and asyncpg's default is the database named as the user
+        database = user
     if not (isinstance(user, str) and isinstance(database, str) and database):
         return []
     # a mapping's compose host stays another machine's: Django's DATABASES {"HOST": "db"} is pointed at serve's own
