@@ -26,6 +26,7 @@ from ..run.django_database import with_own_database
 from ..run.dev import HOST as LOOPBACK
 from ..run.redis import app_redis
 from ..run.signals import StopRequest
+from ..run.unrun_services import unrun_services
 from .options import setting_flags
 
 
@@ -225,6 +226,8 @@ def ready_app_and_database(args: argparse.Namespace, stop: StopRequest, mode: st
                     f"({url.partition('://')[0]}://): the app declares several and that one is opened from it")
         origins = {**dict(config.origins), **{name: f"serve's own {db.label}" for name in db.given}}
         root, env, plan = ready_app(args, environ=db.environ, origins=origins)
+        for line in unrun_services(plan, root, {**os.environ, **db.environ}):
+            say(line)          # MongoDB, RabbitMQ: services serve brings none of
         dropped = [name for name, _ in needs.entry.production_env
                    if name not in dict(plan.entry.production_env) and name not in os.environ]
         for name in dropped:
