@@ -411,3 +411,50 @@ def test_a_server_given_something_of_the_project_that_is_no_app_is_no_script(tmp
                                         serve="tornado.httpserver.HTTPServer(Router()).listen(options.port)")})
     with pytest.raises(AppNotFound):
         find(root)
+
+
+def test_a_script_with_no_guard_running_the_packages_init_on_aiohttps_first_api_is_the_entry(tmp_path):
+    """A Todo-Backend in aiohttp: run_server.py has no `__main__` guard and runs
+    `loop.run_until_complete(init(loop))` then `loop.run_forever()`; the package's `async def init(loop)` makes
+    the app and serves it with aiohttp's first API, `loop.create_server(app.make_handler(), IP, PORT)`, PORT read
+    from the environment. That script is the entry, run with PORT=N; served for real on the port given."""
+    root = write(tmp_path / "app", {"todoapp/__init__.py": """\
+        from os import getenv
+
+        from aiohttp import web
+
+        IP = getenv("IP", "127.0.0.1")
+        PORT = getenv("PORT", "8080")
+
+
+        async def index(request):
+            return web.Response(text="port %d" % request.transport.get_extra_info("sockname")[1])
+
+
+        async def init(loop):
+            app = web.Application()
+            app.router.add_get("/", index)
+            return await loop.create_server(app.make_handler(), IP, PORT)
+        """, "run_server.py": """\
+        import asyncio
+
+        from todoapp import init
+
+        loop = asyncio.new_event_loop()
+        loop.run_until_complete(init(loop))
+        loop.run_forever()
+        """, "todoapp/populate_db.py": "import asyncio\n\nasync def populate():\n    return 1\n\n"
+                                       "asyncio.run(populate())\n"})
+    found = find(root)
+    assert (found.entry.kind, found.entry.target, found.entry.port_from) == ("script", "run_server:__main__", "PORT")
+    assert "run_server.py starts its own aiohttp server in its module-level code (todoapp/__init__.py:16, " \
+           "through todoapp/__init__.py:init())" in found.notes[0]
+    plan = make_plan(root, confirm=False)
+    assert plan.settings["server"] == "aiohttp"
+    files = render(plan)
+    assert "start -- /opt/venv/bin/python /app/run_server.py\n" in files["supervisord.conf"]
+    given = free_port()
+    proc = subprocess.Popen([PY, "run_server.py"], cwd=root, env={"PORT": str(given)},
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    body, output = first_answer(proc, given)
+    assert body == f"port {given}", output

@@ -309,3 +309,57 @@ def test_a_postgresql_drivers_connect_call_writes_its_parts_as_keywords(tmp_path
     }
     assert logins(tmp_path, files) == [("", "", "tester", 5432, "db.py", None),
                                        ("clerk", "pw", "shop", None, "shop.py", None)]
+
+
+def test_a_url_built_from_parts_another_module_of_the_app_binds_is_written(tmp_path):
+    """A practice FastAPI backend: its config module binds the parts from a JSON file's values with defaults
+    (`DB_USERNAME = config.get("database", {}).get("db_username", "postgres")`), and database.py builds the URL
+    from them (`from .app_config import DB_USERNAME, ...`): the defaults are the login it connects with."""
+    files = {"src/app_config.py": "import json\nconfig = json.load(open('config.json'))\n"
+                                  "DB_USERNAME = config.get('database', {}).get('db_username', 'postgres')\n"
+                                  "DB_PASSWORD = config.get('database', {}).get('db_password', 'password123')\n"
+                                  "DB_HOST = config.get('database', {}).get('db_host', 'localhost')\n"
+                                  "DB_PORT = config.get('database', {}).get('db_port', 5432)\n"
+                                  "DB_NAME = 'marketplace'\n",
+             "src/__init__.py": "",
+             "src/database.py": "from sqlmodel import create_engine\n"
+                                "from .app_config import DB_USERNAME, DB_PASSWORD, DB_HOST, DB_PORT, DB_NAME as NAME\n"
+                                "DB_URL = f'postgresql://{DB_USERNAME}:{DB_PASSWORD}@{DB_HOST}:{DB_PORT}/{NAME}'\n"
+                                "engine = create_engine(DB_URL)\n",
+             # an absolute import from the root; a host another machine's is no login here
+             "settings.py": "USER = 'shop'\nHOST = 'localhost'\nFAR = 'db.example.com'\n",
+             "models.py": "from settings import USER, HOST, FAR\n"
+                          "SQLALCHEMY_DATABASE_URI = f'postgresql://{USER}:pw@{HOST}/shop'\n"
+                          "REPORTS_DB_URL = f'postgresql://{USER}:pw@{FAR}/reports'\n",
+             # a part imported from a module that reads it at run time: the login is the environment's
+             "env_config.py": "import os\nDB_USER = os.environ['DB_USER']\n",
+             "other.py": "from env_config import DB_USER\nDATABASE_URL = f'postgresql://{DB_USER}:x@localhost/other'\n"}
+    assert logins(tmp_path, files) == [("shop", "pw", "shop", None, "models.py", None),
+                                       ("", "", "other", None, "other.py", None),
+                                       ("postgres", "password123", "marketplace", 5432, "src/database.py", None)]
+
+
+def test_alembic_env_setting_its_url_writes_the_login_its_migrations_connect_with(tmp_path):
+    """A FastAPI test task: the app's settings default to an asyncpg URL on compose's published port (a field
+    serve gives DATABASE_URL for), while alembic/env.py sets `sqlalchemy.url` to its own psycopg2 URL on that
+    port: the login the migrations connect with, which serve's PostgreSQL must answer on 5435."""
+    files = {"app/core/config.py": "from pydantic_settings import BaseSettings\nclass Settings(BaseSettings):\n"
+                                   "    database_url: str = 'postgresql+asyncpg://postgres:postgres@localhost:5435/postgres'\n",
+             "alembic/env.py": "from alembic import context\nconfig = context.config\n"
+                               "config.set_main_option('sqlalchemy.url', "
+                               "'postgresql+psycopg2://postgres:postgres@localhost:5435/postgres')\n"
+                               "config.set_section_option('other', 'sqlalchemy.url', 'postgresql://u:p@localhost/other')\n"
+                               "config.set_main_option('script_location', 'postgresql://x:y@localhost/not_a_url_key')\n"}
+    found = logins(tmp_path, files)
+    assert ("postgres", "postgres", "postgres", 5435, "alembic/env.py", None) in found
+    assert ("u", "p", "other", None, "alembic/env.py", None) in found
+    assert not any(f[2] == "not_a_url_key" for f in found)
+
+
+def test_an_ini_section_named_with_a_prefix_and_no_database_is_the_users_database(tmp_path):
+    """A 2019 Quart app's config.example.ini: `[rana:database]` host, user and password, which it gives
+    asyncpg.create_pool(**section): no database is the one named as the user (libpq's and asyncpg's default)."""
+    files = {"config.example.ini": "[rana:database]\nhost=localhost\nuser=rana\npassword=123\n\n[rana]\nsignups=1\n",
+             # no user either: nothing to name the database after
+             "other.ini": "[app.db]\nhost=localhost\n"}
+    assert logins(tmp_path, files) == [("rana", "123", "rana", None, "config.example.ini", None)]

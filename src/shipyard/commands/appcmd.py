@@ -20,11 +20,13 @@ from ..plan import Plan
 from ..planner import MOVED, PRODUCTION_DROPPED, make_plan
 from ..run import database, ports
 from ..run.appenv import AppEnv, install_app_env
+from ..run.config_copies import copy_config_examples
 from ..run.database import AppDatabase, app_database, app_folder
 from ..run.django_database import with_own_database
 from ..run.dev import HOST as LOOPBACK
 from ..run.redis import app_redis
 from ..run.signals import StopRequest
+from ..run.unrun_services import unrun_services
 from .options import setting_flags
 
 
@@ -189,6 +191,8 @@ def ready_app_and_database(args: argparse.Namespace, stop: StopRequest, mode: st
     root = Path(args.path).resolve()
     needs = make_plan(root, setting_flags(args), confirm=False, installed=False)
     ports.ensure_free(int(needs.settings["port"]))            # refused before the database starts
+    # config.example.ini copied to the config.ini the code opens, before the app is imported (its README's step)
+    copy_config_examples(root, needs.workdir, say)
     config = app_config(needs, root, mode)
     # the example file's database and Redis settings never count as the user's: the app's own replace them
     with app_redis(needs, root, say=say, urgent=lambda: stop.urgent) as environ, \
@@ -222,6 +226,8 @@ def ready_app_and_database(args: argparse.Namespace, stop: StopRequest, mode: st
                     f"({url.partition('://')[0]}://): the app declares several and that one is opened from it")
         origins = {**dict(config.origins), **{name: f"serve's own {db.label}" for name in db.given}}
         root, env, plan = ready_app(args, environ=db.environ, origins=origins)
+        for line in unrun_services(plan, root, {**os.environ, **db.environ}):
+            say(line)          # MongoDB, RabbitMQ: services serve brings none of
         dropped = [name for name, _ in needs.entry.production_env
                    if name not in dict(plan.entry.production_env) and name not in os.environ]
         for name in dropped:

@@ -157,8 +157,10 @@ def calls_of(path: str, text: str, function: str) -> tuple[Sym, ...] | None:
     scanner = _Scanner(path, text)
     scanner.run(tree)
     defs = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
-    if function == "__main__" and path.rsplit("/", 1)[-1] == "__main__.py":
-        # a package's __main__.py (`python -m pkg`) runs its module-level code as the script
+    if function == "__main__" and (path.rsplit("/", 1)[-1] == "__main__.py"
+                                   or not any(_is_main_guard(node) for node in tree.body)):
+        # a package's __main__.py (`python -m pkg`) runs its module-level code as the script, as does a script
+        # with no `__main__` guard (run_server.py: `loop.run_until_complete(init(loop))`)
         nodes = [ast.Module(body=[node for node in tree.body if not isinstance(node, defs)], type_ignores=[])]
     else:
         nodes = [node for node in tree.body if (_is_main_guard(node) if function == "__main__" else

@@ -39,7 +39,13 @@ def _examples_of(name: str) -> list[str]:
 def example_to_copy(project: Project, workdir: str) -> tuple[str, str] | None:
     """(example, missing file), paths relative to the project root, for the first configuration file the app's
     code names that is missing from `workdir` while its example is there; None when there is none."""
+    return next(iter(examples_to_copy(project, workdir)), None)
+
+
+def examples_to_copy(project: Project, workdir: str) -> list[tuple[str, str]]:
+    """Each (example, missing file) pair example_to_copy finds, in the order the code names them."""
     files = set(project.files)
+    out: list[tuple[str, str]] = []
     base = PurePosixPath(workdir) if workdir not in ("", ".") else PurePosixPath()
     for path in project.python_files:
         if not is_app_file(path) or not (text := project.scan_text(path)):
@@ -50,7 +56,7 @@ def example_to_copy(project: Project, workdir: str) -> tuple[str, str] | None:
             missing = str(base / name)
             if missing in files:
                 continue
-            for example in _examples_of(name):
-                if str(base / example) in files:
-                    return str(base / example), missing
-    return None
+            example = next((str(base / e) for e in _examples_of(name) if str(base / e) in files), None)
+            if example is not None and all(m != missing for _, m in out):
+                out.append((example, missing))
+    return out

@@ -76,7 +76,9 @@ FRAMEWORKS: tuple[Framework, ...] = (
     Framework("aiohttp", "aiohttp", {"aiohttp.web.Application": "aiohttp", "aiohttp.web_app.Application": "aiohttp"},
               signs=(r"web\.Application", r"aiohttp"),
               # web.run_app(app), or the runner API: site = web.TCPSite(web.AppRunner(app), host, port)
-              runs_itself=("aiohttp.web.run_app", "aiohttp.web.TCPSite", "aiohttp.web_runner.TCPSite")),
+              runs_itself=("aiohttp.web.run_app", "aiohttp.web.TCPSite", "aiohttp.web_runner.TCPSite"),
+              # aiohttp's first API, still in 3.x: loop.create_server(app.make_handler(), host, port)
+              serves_itself=("make_handler",)),
     Framework("tornado", "Tornado", {"tornado.web.Application": "tornado"}, signs=(r"tornado\.web",),
               # HTTPServer(app).add_sockets(bind_sockets(port)): tornado's multi-process pattern
               routes_in_constructor=True, serves_itself=("listen", "bind", "add_sockets")),

@@ -32,7 +32,7 @@ from urllib.parse import unquote, urlsplit
 from ..project import Project
 from .literal_text import HOLE, composed_text, computed_names, default_text, module_constants, template_text
 from .code_hosts import service_host
-from .services import env_reads
+from .services import _project_imports, env_reads
 from .source import called_name, is_app_file, parsed
 from .written_db import LOCAL_HOSTS, WrittenDatabase, _value_of, written_database
 
@@ -51,7 +51,8 @@ _MYSQL_CONNECTS = frozenset({"connect", "Connect", "create_pool", "MySQLConnecti
 # os.environ.get / os.getenv / a mapping's get: the default counts when the variable is not set
 _ENV_READS = frozenset({"get", "getenv"})
 # a mapping of parts: under such a key, or naming the engine
-_PARTS_KEY = {service: re.compile(rf"(?:^|_)(?:db|database|databases|default|sql|{names})$", re.IGNORECASE)
+# (an ini section `[rana:database]`: a colon before the word too)
+_PARTS_KEY = {service: re.compile(rf"(?:^|[_:.])(?:db|database|databases|default|sql|{names})$", re.IGNORECASE)
               for service, names in (("postgres", "postgres|postgresql|pg|psql"), ("mysql", "mysql|mariadb"))}
 _USER_KEYS = ("user", "username", "db_user", "dbuser", "usr")
 _PASSWORD_KEYS = ("password", "passwd", "pass", "pwd", "db_password", "db_pass")
@@ -160,8 +161,9 @@ def logins(project: Project, service: str = "postgres") -> list[WrittenDatabase]
     """Every login the app writes outside Django settings, in file order: its Python code, then its ini, YAML
     and TOML files."""
     found: list[WrittenDatabase] = []
-    for rel, tree in sorted(parsed(project).items()):
-        found += _in_python(tree, rel, service)
+    trees = parsed(project)
+    for rel, tree in sorted(trees.items()):
+        found += _in_python(tree, rel, service, _imported_constants(rel, tree, trees))
     found = _defaults_named(project, found)
     for rel in project.files:
         name = PurePosixPath(rel).name.lower()
@@ -194,22 +196,42 @@ def _read(project: Project, rel: str) -> str | None:
 
 # ------------------------------------------------------------------------------------------------ Python
 
-def _in_python(tree: ast.Module, rel: str, service: str = "postgres") -> list[WrittenDatabase]:
+def _imported_constants(rel: str, tree: ast.Module, trees: dict[str, ast.Module]
+                        ) -> tuple[dict[str, str], dict[str, str]]:
+    """The constants (and the environment reads' defaults) a module imports from another module of the app by
+    name: `from .app_config import DB_USER, DB_HOST` in the module that builds the URL, the parts bound in a
+    config module (`DB_USER = config.get("db_username", "postgres")`), as the module importing them sees them."""
+    constants: dict[str, str] = {}
+    defaults: dict[str, str] = {}
+    for source, name, local in _project_imports(rel, tree, trees):
+        if name == "*" or source == rel:
+            continue
+        if (value := module_constants(trees[source]).get(name)) is not None:
+            constants[local] = value
+        if (value := module_constants(trees[source], defaults=True).get(name)) is not None:
+            defaults[local] = value
+    return constants, defaults
+
+
+def _in_python(tree: ast.Module, rel: str, service: str = "postgres",
+               imported: tuple[dict[str, str], dict[str, str]] = ({}, {})) -> list[WrittenDatabase]:
     out: list[WrittenDatabase] = []
-    constants = module_constants(tree)
+    # the module's own constants win over a name it also imports
+    constants = {**imported[0], **module_constants(tree)}
     for node, value, via in _connected_strings(tree, constants):
         if (got := parse_url(value, service)) is not None:
             out.append(_login(got, rel, node.lineno, via, url=value))
     # a URL built from environment reads' defaults (AppSeed's '{}://{}:{}@{}:{}/{}'.format(os.getenv('DB_ENGINE',
     # 'mysql'), ...)): the login the app connects with when nothing is set
-    defaults = module_constants(tree, defaults=True)
+    defaults = {**imported[1], **module_constants(tree, defaults=True)}
     for node, value, via in _connected_strings(tree, defaults, default_text):
         if (got := parse_url(value, service)) is not None:
             out.append(_login(got, rel, node.lineno, via, url=value))
+    written = {w.line for w in out}     # a URL whose parts are all written or defaulted: no template of it too
     # a name bound to a computed value is not a setting: it stays unknown, as the whole text then is
     settings = {**constants, **dict.fromkeys(computed_names(tree) - set(constants), None)}
     for node, value, via in _connected_strings(tree, settings, template_text):
-        if HOLE in value and (got := parse_template(value, service)) is not None:
+        if HOLE in value and node.lineno not in written and (got := parse_template(value, service)) is not None:
             # the database the app's URL writes, its login from the environment: serve gives that database
             out.append(_login(got, rel, node.lineno, via, url=value.replace(HOLE, "")))
     for node in ast.walk(tree):
@@ -305,6 +327,11 @@ def _connected_strings(tree: ast.Module, constants: dict[str, str],
                 elif _is_str(k) and k.value == "connections" and isinstance(v, ast.Dict):
                     # Tortoise ORM's config: {"connections": {"default": "mysql://..."}}, a URL per name
                     yield from ((u, value, None) for u in v.values if (value := text(u)) is not None)
+        elif isinstance(node, ast.Call) and (option := _alembic_url_option(node)) is not None:
+            # alembic/env.py's `config.set_main_option("sqlalchemy.url", "postgresql://...")`: the URL its
+            # migrations connect with, whatever alembic.ini says
+            if (value := text(option)) is not None:
+                yield option, value, None
         elif isinstance(node, ast.Call):
             name = called_name(node)
             read = name in _ENV_READS
@@ -317,6 +344,17 @@ def _connected_strings(tree: ast.Module, constants: dict[str, str],
                 if kw.arg and (kw.arg.lower() in _URL_KEYWORDS or _URL_KEY.search(kw.arg) or kw.arg == "default") \
                         and (value := text(kw.value)) is not None:
                     yield kw.value, value, variable if kw.arg == "default" else None
+
+
+def _alembic_url_option(node: ast.Call) -> ast.AST | None:
+    """The value of Alembic's `config.set_main_option("sqlalchemy.url", value)` or `set_section_option(section,
+    "sqlalchemy.url", value)`."""
+    name = called_name(node)
+    at = 0 if name == "set_main_option" else 1 if name == "set_section_option" else None
+    if at is None or len(node.args) != at + 2:
+        return None
+    key = node.args[at]
+    return node.args[at + 1] if isinstance(key, ast.Constant) and key.value == "sqlalchemy.url" else None
 
 
 def _variable_read(node: ast.Call, name: str) -> str | None:
@@ -371,6 +409,10 @@ def _parts_of(values: dict[str, object], rel: str, line: int, parent: str | None
     port = values.get("port")
     if user is None and isinstance(host, str) and host:
         user = ""        # a server's address with no user: libpq's PGUSER (which serve sets), the OS user's
+    if database is None and service == "postgres" and isinstance(user, str) and user and config_file:
+        # an ini section of host, user and password the app gives asyncpg.create_pool(**section): with no
+        # database, libpq's and asyncpg's default is the database named as the user
+        database = user
     if not (isinstance(user, str) and isinstance(database, str) and database):
         return []
     # a mapping's compose host stays another machine's: Django's DATABASES {"HOST": "db"} is pointed at serve's own

@@ -44,8 +44,13 @@ def script_candidates(analysis: Analysis) -> list[Candidate]:
     for module in analysis.modules.values():
         # a script with no `__main__` guard whose top level runs the function that starts its server
         runs_on_import = any(s.function in module.scan.import_calls for s in module.scan.own_servers)
-        if module.decoy or not (module.scan.main_guard or module.path.rsplit("/", 1)[-1] == "__main__.py"
-                                or runs_on_import):
+        if module.decoy:
+            continue
+        if not (module.scan.main_guard or module.path.rsplit("/", 1)[-1] == "__main__.py" or runs_on_import):
+            # a script with no guard whose top level runs a function of the project that starts the server
+            # (aiohttp's run_server.py: `loop.run_until_complete(init(loop))`, init in the package)
+            if (started := runs_of.server_started_by(module.path, "__main__")) and started[0] != module.path:
+                runs.append(_candidate(module, "__main__", started))
             continue
         servers = runs_of.own_servers(module.path)
         for server in servers[:1]:
@@ -232,7 +237,8 @@ def script_finding(analysis: Analysis, c: Candidate, notes: list[str]) -> EntryF
                 f"{c.app.framework} server ({c.app.where}{through}): shipyard_entry.py runs it as the installed "
                 "script does, calling that function,")
     else:
-        where = "its `if __name__ == '__main__':` block" if c.attr == "__main__" else f"{c.attr}()"
+        where = f"{c.attr}()" if c.attr != "__main__" else "its `if __name__ == '__main__':` block" \
+            if c.module.scan.main_guard else "its module-level code"
         what = f"{c.module.path} starts its own {c.app.framework} server in {where} ({c.app.where}{through}): it " \
                "runs as a script,"
     factory = "a make_app() factory" if tornado else "a factory that returns the app"

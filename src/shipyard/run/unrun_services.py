@@ -1,0 +1,62 @@
+"""The services an app uses that serve and dev do not run, said in one line each at the start.
+
+serve brings the app's PostgreSQL (or MariaDB) and Redis from this machine's servers; a MongoDB or RabbitMQ
+client it cannot serve. A 2024 aiohttp Todo-Backend opens motor on MONGO_URI (default mongodb://localhost:27017):
+its pages answered 500 after motor's 30 s server selection, with nothing said before. The line names the
+service, the package that uses it, the variable the app reads for its address (and that variable's default),
+and what to do; nothing is said when that variable is set (the user's own service).
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Mapping
+
+from ..detect.deps import normalize
+from ..detect.services import env_reads
+from ..plan import Plan
+from ..project import Project
+
+
+@dataclass(frozen=True)
+class _Unrun:
+    label: str
+    clients: frozenset[str]        # distributions (normalized) that connect to it
+    variable: re.Pattern[str]      # the names the app reads its address under
+    server: str                    # the server program; "" when this machine's Debian ships none
+    why: str                       # why serve runs none
+
+
+_SERVICES = (
+    _Unrun("MongoDB", frozenset({"pymongo", "motor", "mongoengine", "beanie", "odmantic", "flask-pymongo",
+                                 "flask-mongoengine", "umongo"}),
+           re.compile(r"MONGO", re.I), "", "Debian ships no MongoDB server"),
+    _Unrun("RabbitMQ", frozenset({"pika", "aio-pika", "aiormq"}),
+           re.compile(r"RABBIT|AMQP", re.I), "rabbitmq-server", "serve runs no message broker"),
+)
+
+
+def unrun_services(plan: Plan, root: Path, environ: Mapping[str, str]) -> list[str]:
+    """One line per service the app's dependencies use that serve does not run, unless its variable is set."""
+    names = {normalize(d.name): d for d in plan.dependencies}
+    reads = env_reads(Project(root))
+    out = []
+    for service in _SERVICES:
+        client = next((names[c] for c in sorted(service.clients) if c in names), None)
+        if client is None:
+            continue
+        read = [r for r in reads if service.variable.search(r.name)]
+        if any(r.name in environ for r in read):
+            continue
+        named = next((r for r in read if r.default_text), read[0] if read else None)
+        where = f"; it reads {named.name}" + (f", default {named.default_text}" if named and named.default_text
+                                              else "") if named else ""
+        installed = service.server and shutil.which(service.server)
+        why = f"{service.server} is installed, start it yourself" if installed else service.why
+        to_do = f"set {named.name} to one you run" if named else "run one where the app looks for it"
+        out.append(f"warning: the app uses {service.label} ({client.name}, {client.source}{where}), which serve "
+                   f"does not run ({why}): requests that reach it fail until one answers there; {to_do}")
+    return out

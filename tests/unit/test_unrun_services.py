@@ -1,0 +1,41 @@
+"""The services an app uses that serve does not run (run/unrun_services.py): one line each, naming the client,
+the variable the app reads for its address and its default, and what to do."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from shipyard.plan import Dependency
+from shipyard.planner import make_plan
+from shipyard.run.unrun_services import unrun_services
+
+from conftest import make_tree
+
+TODO = {"requirements.txt": "aiohttp==3.10.6\nmotor==3.6.0\npymongo==4.9.1\n",
+        "app.py": "import os\nimport motor.motor_asyncio\nfrom aiohttp import web\n"
+                  "MONGO_URI = os.getenv('MONGO_URI', 'mongodb://localhost:27017')\n"
+                  "client = motor.motor_asyncio.AsyncIOMotorClient(MONGO_URI)\n"
+                  "app = web.Application()\n"}
+
+
+def test_a_mongodb_client_is_said_with_the_variable_it_reads_and_its_default(tmp_path):
+    root = make_tree(tmp_path / "app", TODO)
+    plan = make_plan(root, confirm=False)
+    [line] = unrun_services(plan, root, {})
+    assert line.startswith("warning: the app uses MongoDB (motor, requirements.txt; it reads MONGO_URI, default "
+                           "mongodb://localhost:27017), which serve does not run (Debian ships no MongoDB server)")
+    assert line.endswith("set MONGO_URI to one you run")
+    # the user's own MongoDB: nothing to say
+    assert unrun_services(plan, root, {"MONGO_URI": "mongodb://10.0.0.5:27017"}) == []
+
+
+def test_a_rabbitmq_client_with_no_variable_and_an_app_with_neither(tmp_path):
+    root = make_tree(tmp_path / "app", {"requirements.txt": "fastapi\npika\n",
+                                        "main.py": "from fastapi import FastAPI\napp = FastAPI()\n"})
+    plan = make_plan(root, confirm=False)
+    [line] = unrun_services(plan, root, {})
+    assert "the app uses RabbitMQ (pika, requirements.txt), which serve does not run" in line
+    assert line.endswith("run one where the app looks for it")
+    # no client of either: nothing to say
+    plain = dataclasses.replace(plan, dependencies=(Dependency("fastapi", "", "requirements.txt"),))
+    assert unrun_services(plain, root, {}) == []
