@@ -40,8 +40,8 @@ def test_the_images_runtime_runs_python_m_django_through_management_too(tmp_path
     import subprocess
     from shipyard.planner import make_plan
     from shipyard.render import Target, render
-    app = make_tree(tmp_path / "app", {"app.py": "from flask import Flask\napp = Flask(__name__)\n",
-                                       "requirements.txt": "flask\n"})
+    from conftest import EXAMPLES
+    app = EXAMPLES / "django-site"     # the shim is rendered for Django projects only
     runtime = tmp_path / "shipyard_runtime.py"
     runtime.write_text(render(make_plan(app, confirm=False, installed=False), Target.image())["shipyard_runtime.py"])
     for with_main, ran in ((False, "django-admin migrate --noinput"), (True, "main migrate --noinput")):
@@ -51,3 +51,11 @@ def test_the_images_runtime_runs_python_m_django_through_management_too(tmp_path
         done = subprocess.run([sys.executable, str(runtime), "exec", sys.executable, "-m", "django", "migrate",
                                "--noinput"], env=environ, cwd=tmp_path, timeout=60)
         assert done.returncode == 0 and record.read_text() == ran
+
+
+def test_only_a_django_projects_runtime_carries_the_shim(tmp_path):
+    from conftest import EXAMPLES
+    from shipyard.planner import make_plan
+    from shipyard.render import Target, render
+    flask = render(make_plan(EXAMPLES / "hello", confirm=False, installed=False), Target.image())["shipyard_runtime.py"]
+    assert "DJANGO_ADMIN" not in flask and "def _without_django_main(argv):\n    return argv\n" in flask
