@@ -2625,3 +2625,24 @@ def test_an_installed_release_importing_a_name_another_release_removed_names_bot
                                       "installed corekit 3.0.1 no longer has)"), err.value.message
     assert err.value.provider == ("corekit", "3.0.1") and not err.value.own
     assert err.value.hint.startswith("require a release of corekit-login made for corekit 3.0.1 (a later one)")
+
+
+@pytest.mark.parametrize("register", ["DepartmentView.register(app, route_base='/departments/')",
+                                      "views.DepartmentView.register(app)"])
+def test_a_view_class_registering_itself_on_the_app_given_to_it_counts_as_a_route_of_that_app(tmp_path, register):
+    # the 2022 Flask-Classful API's shape: src/__init__.py makes the app, src/routes.py calls the view class's
+    # register(app) (a classmethod, the app its argument), and only main.py, the script the README runs, imports
+    # routes.py: src:app, which its .flaskenv names, has no route at all. The view class here registers as
+    # Flask-Classful's does.
+    make_tree(tmp_path, {
+        ".flaskenv": "export FLASK_ENV=development\nexport FLASK_APP=src\n",
+        "src/__init__.py": "from flask import Flask\n\napp = Flask(__name__)\n",
+        "src/views.py": "class DepartmentView:\n    @classmethod\n    def register(cls, app, route_base='/d/'):\n"
+                        "        app.add_url_rule(route_base, 'departments', lambda: 'departments')\n",
+        "src/routes.py": "from src import app, views\nfrom src.views import DepartmentView\n\n" + register + "\n",
+        "main.py": "from src import app\nfrom src import routes\n\nif __name__ == '__main__':\n    app.run()\n"})
+    p = Project(tmp_path)
+    found = entry.find(p, None)
+    assert found.entry.target == "main:app"
+    entry.confirm(p, found, PY, TIMEOUT)   # the real Flask, importing main as a server would
+

@@ -80,7 +80,7 @@ def candidates(analysis: Analysis) -> tuple[list[Candidate], dict[AppDef, set[st
             if found is None:
                 continue
             app, how = found
-            if how == "registrar" and use.attr not in fw.REGISTER_METHODS:
+            if how == "registrar" and use.attr not in fw.REGISTER_METHODS and use.how != "argument":
                 continue
             if how != "registrar" and use.how == "call" and use.attr not in fw.REGISTER_METHODS:
                 continue
