@@ -2646,3 +2646,19 @@ def test_a_view_class_registering_itself_on_the_app_given_to_it_counts_as_a_rout
     assert found.entry.target == "main:app"
     entry.confirm(p, found, PY, TIMEOUT)   # the real Flask, importing main as a server would
 
+
+def test_a_script_whose_name_a_package_beside_it_takes_says_so_and_what_to_rename(tmp_path):
+    # the 2024 take-home API's shape: app.py beside app/ (an empty __init__.py), the app made in app/db.py, its
+    # routes in app/routes.py, which only app.py imports: `import app` finds the package, so app.py is only a script
+    make_tree(tmp_path, {
+        "app/__init__.py": "",
+        "app/db.py": "from flask import Flask\n\napp = Flask(__name__)\n",
+        "app/routes.py": "from app.db import app\n\n\n@app.route('/')\ndef ping():\n    return 'Pong'\n",
+        "app.py": "from app.db import app\nfrom app.routes import *\n\nif __name__ == '__main__':\n    app.run()\n"})
+    p = Project(tmp_path)
+    found = entry.find(p, None)
+    assert found.entry.target == "app:app"
+    with pytest.raises(AppCodeError) as err:
+        entry.confirm(p, found, PY, TIMEOUT)       # the real import, as a server would do it
+    assert "app.py cannot be imported as `app`, the package app/ beside it takes that name" in err.value.message
+    assert err.value.hint.startswith("rename app.py")
