@@ -28,6 +28,7 @@ from .script import script_candidates, script_finding
 from .undeclared import declared_frameworks
 from .wsgi_application import named_by_settings
 from .settings_package import module_default, package_settings
+from .shadowed import is_shadowed, package_call
 
 # Django apps that make a project an ASGI one when installed
 _ASGI_APPS = re.compile(r"""["'](channels|daphne)["']""")
@@ -63,6 +64,9 @@ def candidates(analysis: Analysis) -> tuple[list[Candidate], dict[AppDef, set[st
                 cands.append(Candidate(module, f"{name}()", app, "factory"))
             elif app.framework == "django":
                 cands.append(Candidate(module, name, app, "django"))
+            elif is_shadowed(analysis, module) and (call := package_call(analysis, module, name)):
+                # app.py's `app = create_app('development')` beside the app/ package: the same call on the package
+                cands.append(Candidate(call[0], call[1], app, "factory"))
             else:
                 cands.append(Candidate(module, name, app, "attribute", dash_server=how == "server",
                                        configured=how == "configured"))
