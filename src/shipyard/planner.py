@@ -377,6 +377,9 @@ def _python_of_its_time(project: Project, python: PythonVersion, declared, withi
     if not declared.files:
         # no dependency file: the packages its code imports resolve as of the code's last change, on its Python
         date, when = environments.code_date(project.root), "its code last changed (it has no dependency file)"
+    elif not requirements:
+        # a dependency file that declares nothing (an empty requirements.txt): the same, its packages are its imports'
+        date, when = environments.code_date(project.root), "its code last changed (its dependency files declare none)"
     then = pyversion.current_on(date) if date else None
     if then is None or then == python.version:
         return python

@@ -2686,3 +2686,74 @@ def test_a_folder_whose_modules_all_import_it_by_name_still_runs_from_above(tmp_
     })
     found = entry.find(Project(tmp_path), None)
     assert (found.workdir, found.entry.target) == (".", "src.main:app")
+
+
+@pytest.mark.parametrize("register", ["DepartmentView.register(app, route_base='/departments/')",
+                                      "views.DepartmentView.register(app)"])
+def test_a_view_class_registering_itself_on_the_app_given_to_it_counts_as_a_route_of_that_app(tmp_path, register):
+    # the 2022 Flask-Classful API's shape: src/__init__.py makes the app, src/routes.py calls the view class's
+    # register(app) (a classmethod, the app its argument), and only main.py, the script the README runs, imports
+    # routes.py: src:app, which its .flaskenv names, has no route at all. The view class here registers as
+    # Flask-Classful's does.
+    make_tree(tmp_path, {
+        ".flaskenv": "export FLASK_ENV=development\nexport FLASK_APP=src\n",
+        "src/__init__.py": "from flask import Flask\n\napp = Flask(__name__)\n",
+        "src/views.py": "class DepartmentView:\n    @classmethod\n    def register(cls, app, route_base='/d/'):\n"
+                        "        app.add_url_rule(route_base, 'departments', lambda: 'departments')\n",
+        "src/routes.py": "from src import app, views\nfrom src.views import DepartmentView\n\n" + register + "\n",
+        "main.py": "from src import app\nfrom src import routes\n\nif __name__ == '__main__':\n    app.run()\n"})
+    p = Project(tmp_path)
+    found = entry.find(p, None)
+    assert found.entry.target == "main:app"
+    entry.confirm(p, found, PY, TIMEOUT)   # the real Flask, importing main as a server would
+
+
+
+def test_a_script_whose_name_a_package_beside_it_takes_says_so_and_what_to_rename(tmp_path):
+    # app.py makes and routes its own app beside an app/ package of helpers: `import app` finds the package, so
+    # app.py runs only as a script (`python app.py`), and no server can load it by its name
+    make_tree(tmp_path, {
+        "app/__init__.py": "",
+        "app/helpers.py": "def greeting():\n    return 'hi'\n",
+        "app.py": "from flask import Flask\n\nfrom app.helpers import greeting\n\napp = Flask(__name__)\n\n\n"
+                  "@app.route('/')\ndef index():\n    return greeting()\n\n\nif __name__ == '__main__':\n"
+                  "    app.run()\n"})
+    p = Project(tmp_path)
+    found = entry.find(p, None)
+    assert found.entry.target == "app:app"
+    with pytest.raises(AppCodeError) as err:
+        entry.confirm(p, found, PY, TIMEOUT)       # the real import, as a server would do it
+    assert "app.py cannot be imported as `app`, the package app/ beside it takes that name" in err.value.message
+    assert err.value.hint.startswith("rename app.py")
+
+
+def test_a_package_beside_a_script_of_its_name_is_what_importing_that_name_runs(tmp_path):
+    # the 2024 take-home API's shape: app.py beside app/ (an empty __init__.py), the app made in app/db.py, its
+    # routes in app/routes.py; app.py's `from app.db import app` is the package's, as Python's finder looks for
+    # the folder first: app/routes.py's app, which has every route, is the one a server can load
+    make_tree(tmp_path, {
+        "app/__init__.py": "",
+        "app/db.py": "from flask import Flask\n\napp = Flask(__name__)\n",
+        "app/routes.py": "from app.db import app\n\n\n@app.route('/')\ndef ping():\n    return 'Pong'\n",
+        "app.py": "from app.db import app\nfrom app.routes import *\n\nif __name__ == '__main__':\n    app.run()\n"})
+    p = Project(tmp_path)
+    found = entry.find(p, None)
+    assert found.entry.target == "app.routes:app"
+    entry.confirm(p, found, PY, TIMEOUT)
+
+
+def test_a_script_calling_the_factory_of_the_package_that_shadows_it_is_served_as_that_call(tmp_path):
+    # the 2022 class-table backend's shape: backend/app.py binds create_app('development') from the app/ package
+    # beside it; python app.py runs it, a server loading `app` gets the package: the same call on the package
+    make_tree(tmp_path, {
+        "app/__init__.py": "from flask import Flask\n\n\ndef create_app(env):\n    app = Flask(__name__)\n"
+                           "    from .views import bp\n    app.register_blueprint(bp, url_prefix='/api/v1')\n"
+                           "    return app\n",
+        "app/views.py": "from flask import Blueprint\n\nbp = Blueprint('api', __name__)\n\n\n@bp.route('/')\n"
+                        "def index():\n    return 'hi'\n",
+        "app.py": "from app import create_app\n\napp = create_app('development')\n\nif __name__ == '__main__':\n"
+                  "    app.run(debug=True)\n"})
+    p = Project(tmp_path)
+    found = entry.find(p, None)
+    assert found.entry.target == "app:create_app('development')"
+    entry.confirm(p, found, PY, TIMEOUT)

@@ -188,3 +188,15 @@ def test_what_shipyard_init_wrote_neither_declares_the_packages_nor_dates_the_co
     (root / "requirements.txt").write_text((root / "requirements.txt").read_text() + "requests\n")
     edited = make_plan(root, confirm=False, installed=False)
     assert edited.dependency_files == ("requirements.txt",) and edited.resolution_date == ""
+
+
+@pytest.mark.parametrize("empty", ["", "\n# nothing yet\n"])
+def test_an_empty_requirements_file_leaves_the_python_to_the_codes_day_as_no_file_does(tmp_path, empty):
+    """The 2023 weather station's server/requirements.txt is empty: its packages come from its imports, resolved
+    as of its code's last change, so its Python is that day's (3.11), as for an app with no dependency file,
+    not today's default (whose first install then fails on the greenlet of May 2023)."""
+    root = make_tree(tmp_path / "empty", {**APP, "requirements.txt": empty})
+    _touch(root / "requirements.txt", 2023, 11, 19)
+    _touch(root / "app.py", 2023, 5, 17)
+    plan = make_plan(root, confirm=False, installed=False)
+    assert plan.python.version == "3.11" and "its code last changed" in plan.python.source

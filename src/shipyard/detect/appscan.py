@@ -54,7 +54,7 @@ class Use:
 
     target: Sym
     attr: str                       # method/decorator/attribute name
-    how: str                        # "decorator" | "call" | "assign"
+    how: str                        # "decorator" | "call" | "assign" | "argument" (the app passed to the call)
     line: int
     args: tuple[Sym, ...] = ()      # symbols passed to the call (e.g. a sub-app given to mount())
 
@@ -564,6 +564,8 @@ class _Scanner:
                 if target is not None and target.kind not in ("other", "wrapper"):
                     s.server_starts.append(ServerStart(call.lineno, f"{ast.unparse(func)}()", target))
                     return
+            if func.attr in fw.APP_ARGUMENT_REGISTERS and call.args:
+                self.use(call.args[0], func.attr, "argument", call.lineno)   # View.register(app): on app
             base = func.value
             if isinstance(base, ast.Attribute) and base.attr in fw.ROUTER_ATTRS:
                 base = base.value      # app.router.add_get(...) registers on app

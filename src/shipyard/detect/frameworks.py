@@ -128,6 +128,9 @@ REGISTER_METHODS = frozenset({
     "add_handlers",                                                                          # tornado
     "add_api",                                                                               # connexion
 })
+# Methods of another object that register routes on the app given as their first argument: Flask-Classful's
+# `DepartmentView.register(app, route_base="/departments/")`, a classmethod of the view class, not of the app
+APP_ARGUMENT_REGISTERS = frozenset({"register"})
 # Attributes of an app that register routes for it (aiohttp: `app.router.add_get(...)`).
 ROUTER_ATTRS = frozenset({"router"})
 # Attributes whose assignment configures an app's content (Dash: `app.layout = ...`).

@@ -29,6 +29,7 @@ from .tested import tested_apps
 from .undeclared import declared_frameworks
 from .wsgi_application import named_by_settings
 from .settings_package import module_default, package_settings
+from .shadowed import is_shadowed, package_call
 
 # Django apps that make a project an ASGI one when installed
 _ASGI_APPS = re.compile(r"""["'](channels|daphne)["']""")
@@ -64,6 +65,9 @@ def candidates(analysis: Analysis) -> tuple[list[Candidate], dict[AppDef, set[st
                 cands.append(Candidate(module, f"{name}()", app, "factory"))
             elif app.framework == "django":
                 cands.append(Candidate(module, name, app, "django"))
+            elif is_shadowed(analysis, module) and (call := package_call(analysis, module, name)):
+                # app.py's `app = create_app('development')` beside the app/ package: the same call on the package
+                cands.append(Candidate(call[0], call[1], app, "factory"))
             else:
                 cands.append(Candidate(module, name, app, "attribute", dash_server=how == "server",
                                        configured=how == "configured"))
@@ -81,7 +85,7 @@ def candidates(analysis: Analysis) -> tuple[list[Candidate], dict[AppDef, set[st
             if found is None:
                 continue
             app, how = found
-            if how == "registrar" and use.attr not in fw.REGISTER_METHODS:
+            if how == "registrar" and use.attr not in fw.REGISTER_METHODS and use.how != "argument":
                 continue
             if how != "registrar" and use.how == "call" and use.attr not in fw.REGISTER_METHODS:
                 continue

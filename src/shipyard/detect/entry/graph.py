@@ -52,10 +52,12 @@ class Analysis:
         found: list[str] = []
         for i in range(1, len(parts) + 1):
             stem = join(base, *parts[:i])
-            if i == len(parts) and f"{stem}.py" in self.files:
-                found.append(f"{stem}.py")
-            elif f"{stem}/__init__.py" in self.files:
+            # a package folder first, as Python's finder looks: app/__init__.py is what `import app` runs, also
+            # beside an app.py (which then runs only as a script)
+            if f"{stem}/__init__.py" in self.files:
                 found.append(f"{stem}/__init__.py")
+            elif i == len(parts) and f"{stem}.py" in self.files:
+                found.append(f"{stem}.py")
             elif stem not in self.dirs:
                 return None     # not in the project: an installed package
         return found

@@ -251,6 +251,13 @@ def _raise_for(project: Project, finding: EntryFinding, result: dict, python_exe
                              f"start it, or set {' / '.join(unset)} to one that answers" if unset else
                              "start the database or cache it connects to, or make the app connect lazily", unset)
     message = result.get("message", "")
+    if error == "exception" and (package := _shadowing_package(project, finding, message)):
+        # app.py beside an app/ package: `import app` finds the package first, so app.py runs only as a script
+        raise AppCodeError(f"importing {what} failed: {message}: {finding.entry.module}.py cannot be imported as "
+                           f"`{finding.entry.module}`, the package {package} beside it takes that name (Python "
+                           f"runs {finding.entry.module}.py only as a script, `python {finding.entry.module}.py`)",
+                           f"rename {finding.entry.module}.py (run.py, wsgi.py) so a server can import it, or "
+                           f"move what it adds to the app into the package, and run again")
     if error == "exception" and (named := _missing_variable(message)):
         # a config reader's own "not set" error, naming the variable (starlette's Config)
         raise AppConfigError(f"{where}importing {what} reads the variable {named} ({message}), which is not set"
@@ -398,6 +405,19 @@ def _import_failed(project: Project, workdir: str, result: dict, where: str, wha
                             "error, fix it in the app's code (or the version of the package it calls), and run again")
     return AppLoadError(f"{where}importing {what} failed: {message or 'unknown error'}",
                         result.get("hint") or "run the import yourself to see the full error")
+
+
+def _shadowing_package(project: Project, finding: EntryFinding, message: str) -> str | None:
+    """"app/" when the entry's module is a top-level app.py whose name a package folder beside it (app/__init__.py)
+    takes, and importing it found the package, not the file's attribute."""
+    module = finding.entry.module
+    if "." in module or not message.startswith(f"AttributeError: module '{module}' has no attribute"):
+        return None
+    base = PurePosixPath(finding.workdir, finding.entry.import_folder or ".")
+    file, package = base / f"{module}.py", base / module / "__init__.py"
+    if project.is_file(str(file).removeprefix("./")) and project.is_file(str(package).removeprefix("./")):
+        return f"{str(base / module).removeprefix('./')}/"
+    return None
 
 
 # what reading a configuration file that is not there ends in: configparser's lookups in an empty parser,
