@@ -270,3 +270,23 @@ def test_a_release_whose_build_installs_python_2_code_is_built_again_with_2to3(t
     assert done.stdout.split() == [py39.minor, "built"], done.stderr
     assert BuildHold(f"{name.replace('_', '-')}==1.0", python2_sources.USES, python2_sources.TOOLS) in \
         build_holds.known(tmp_path / "cache" / "shipyard")
+
+
+def test_a_setup_py_reading_its_own_source_builds_with_setuptools_before_63_2(tmp_path):
+    # playsound 1.3.0's setup.py: `here = abspath(dirname(getsource(lambda: 0)))`; setuptools 63.2 and later run a
+    # setup.py from its text without its file name, so inspect finds no source. Python 3.11: setuptools 63 predates
+    # 3.12 (pkgutil.ImpImporter)
+    require_python("3.11")
+    write_sdist(tmp_path / "dist", "shipyard_test_getsource", "1.0", {
+        "setup.py": "from inspect import getsource\nfrom os.path import abspath, dirname\n"
+                    "from setuptools import setup\n\nhere = abspath(dirname(getsource(lambda: 0)))\n\n"
+                    "setup(name='shipyard_test_getsource', version='1.0', py_modules=['shipyard_test_getsource'])\n",
+        "shipyard_test_getsource.py": "VALUE = 'built'\n"})
+    root = _app_needing(tmp_path, "shipyard_test_getsource", "3.11")
+    said: list[str] = []
+    env = install_app_env(root, make_plan(root, confirm=False, installed=False), said.append)
+    assert any("its setup.py uses inspect.getsource on its own code" in line and "setuptools<63.2" in line
+               for line in said), said
+    done = subprocess.run([env.python, "-c", "import shipyard_test_getsource as c; print(c.VALUE)"],
+                          capture_output=True, text=True, timeout=60)
+    assert done.stdout.strip() == "built", done.stderr
