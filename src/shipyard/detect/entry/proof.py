@@ -124,6 +124,16 @@ def _raise_for(project: Project, finding: EntryFinding, result: dict, python_exe
                              + (" (.gitignore keeps it out of git)" if ignored else ""),
                              f"write {module} with " + (" and ".join(names) if names else
                                                         "the values the app reads from it") + ", and run again")
+    if error == "missing_module" and (absent := _absent_package(project, finding.workdir, result["name"],
+                                                                 result.get("where"))):
+        # `from config.keys import Keys` where config/ is a folder the author's .gitignore names and git never
+        # had: the author's own uncommitted module (their keys), not a package to install (PyPI's `config` has no
+        # `keys`), a setup step, as for a missing module of a package in the project
+        module, names, folder = absent
+        raise AppConfigError(f"{where}importing {what} needs {module}, which is not in the project (the .gitignore "
+                             f"names {folder}/, a folder of the author's that git does not have)",
+                             f"write {module} with " + (" and ".join(names) if names else
+                                                        "the values the app reads from it") + ", and run again")
     if error == "missing_module":
         name = result["name"]
         top = name.split(".")[0]
@@ -676,6 +686,43 @@ def _absent_module(project: Project, workdir: str, dotted: str,
         module = str(package / f"{parts[-1]}.py")
         return module, _names_imported(project, workdir, dotted, where), _ignored(project, module)
     return None
+
+
+def _absent_package(project: Project, workdir: str, name: str,
+                    where: str | None) -> tuple[str, tuple[str, ...], str] | None:
+    """(module file, names imported from it, the folder) when the missing top-level `name` is a package the
+    failing line takes a submodule of (`from config.keys import Keys`), no file or folder of the project is named
+    so, and a .gitignore of the project names that folder or a path inside it; paths relative to the root."""
+    if "." in name or not where or ":" not in where:
+        return None
+    if any(name in PurePosixPath(f).parts[:-1] or PurePosixPath(f).stem == name for f in project.files):
+        return None
+    rel, _, line = where.rpartition(":")
+    rel = str(PurePosixPath(workdir, rel)) if workdir not in ("", ".") else rel
+    tree = parsed(project).get(rel)
+    if tree is None or not line.isdigit():
+        return None
+    dotted = next((node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.level == 0
+                   and node.lineno == int(line) and (node.module or "").startswith(f"{name}.")), None)
+    if dotted is None:
+        return None
+    folder = str(PurePosixPath(workdir, name)) if workdir not in ("", ".") else name
+    if not _ignores_inside(project, folder):
+        return None
+    module = str(PurePosixPath(workdir, *dotted.split("."))) + ".py" if workdir not in ("", ".") \
+        else "/".join(dotted.split(".")) + ".py"
+    return module, _names_imported(project, workdir, dotted, where), folder
+
+
+def _ignores_inside(project: Project, folder: str) -> bool:
+    """Whether the project's root .gitignore names `folder` itself or a path inside it (`config/README.md`)."""
+    text = project.scan_text(".gitignore") if project.exists(".gitignore") else None
+    for raw in (text or "").splitlines():
+        pattern = raw.strip().removeprefix("**/").lstrip("/")
+        if pattern and not raw.strip().startswith(("#", "!")) and \
+                (pattern.rstrip("/") == folder or pattern.startswith(f"{folder}/")):
+            return True
+    return False
 
 
 def _names_imported(project: Project, workdir: str, dotted: str, where: str | None) -> tuple[str, ...]:
