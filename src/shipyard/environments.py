@@ -1088,7 +1088,11 @@ def _run_logged(cmd: list[str], *, log: Path, timeout: float, say: Say | None, w
     with open(log, "a", encoding="utf-8") as out:
         out.write(f"$ {' '.join(cmd)}\n")
         out.flush()
-        env = dict(os.environ, NO_COLOR="1", PIP_NO_INPUT="1")
+        # not the shell's PYTHONPATH (`export PYTHONPATH=src` for a src layout): each source build runs in its
+        # sdist's folder, where a relative entry finds the sdist's own folders first (future 0.18.2's src/reprlib
+        # in place of the standard library's, and the build's Python does not start)
+        env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME")}
+        env.update(NO_COLOR="1", PIP_NO_INPUT="1")
         try:
             proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                                     env=env, start_new_session=True)
