@@ -1126,7 +1126,11 @@ def _run_logged(cmd: list[str], *, log: Path, timeout: float, say: Say | None, w
     with open(log, "a", encoding="utf-8") as out:
         out.write(f"$ {' '.join(cmd)}\n")
         out.flush()
-        env = dict(os.environ, NO_COLOR="1", PIP_NO_INPUT="1")
+        # not the shell's PYTHONPATH (`export PYTHONPATH=src` for a src layout): each source build runs in its
+        # sdist's folder, where a relative entry finds the sdist's own folders first (future 0.18.2's src/reprlib
+        # in place of the standard library's, and the build's Python does not start)
+        env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME")}
+        env.update(NO_COLOR="1", PIP_NO_INPUT="1")
         try:
             proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                                     env=env, start_new_session=True)
@@ -1392,8 +1396,33 @@ def lock_constraints(root: Path, files: Iterable[str], requirements: Iterable[st
                 continue            # the app itself (virtual, editable), git and path sources
             name = re.sub(r"[-_.]+", "-", str(package["name"])).lower()
             versions.setdefault(name, set()).add(str(package["version"]))
+    if _contradicted(versions, requirements):
+        # requirements.txt pins fastapi==0.95.0 beside a poetry.lock made for fastapi 0.115.8 (pyproject's ^0.115):
+        # the lock is another set of versions, whose starlette 0.45 fastapi 0.95 refuses; the requirements decide
+        return ()
     return tuple(f"{name}=={next(iter(found))}" for name, found in sorted(versions.items())
                  if len(found) == 1 and name not in named and name not in BUILD_TOOLS)
+
+
+def _contradicted(locked: dict[str, set[str]], requirements: Iterable[str]) -> bool:
+    """Whether a requirement with a version of its own admits none of the versions the lock has for that
+    package (the lock was made for other pins than the requirements being installed)."""
+    from packaging.requirements import InvalidRequirement, Requirement
+    from packaging.version import InvalidVersion
+    for line in requirements:
+        try:
+            wanted = Requirement(line.split(" #", 1)[0].strip())
+        except InvalidRequirement:
+            continue
+        found = locked.get(canonicalize_name(wanted.name))
+        if not found or not wanted.specifier or (wanted.marker and not wanted.marker.evaluate()):
+            continue
+        try:
+            if not any(wanted.specifier.contains(v, prereleases=True) for v in found):
+                return True
+        except InvalidVersion:
+            continue
+    return False
 
 
 # PyPI's own simple index, under its current name or its old one (PDM's export and Pipenv's Pipfile template

@@ -69,6 +69,10 @@ _OLD_BUILD_TOOLS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
      r"module 'setuptools' has no attribute 'convert_path'", "setuptools.convert_path (removed in setuptools 70)",
      ("setuptools<70",)),
     (r"No module named '?pkg_resources'?", "pkg_resources (removed in setuptools 81)", ("setuptools<81",)),
+    # playsound 1.3.0's setup.py finds its folder with inspect.getsource(lambda: 0): setuptools 63.2 and later run
+    # a setup.py from its text without its file name, and inspect finds no source ("could not get source code")
+    (r"\bgetsource(?:lines)?\b[\s\S]*?OSError: could not get source code",
+     "inspect.getsource on its own code (setuptools 63.2 runs setup.py without its file name)", ("setuptools<63.2",)),
     # ipython 0.13's setup.py imports distutils' upload command: the standard library's distutils has it, the copy
     # setuptools uses in its place since 60 (SETUPTOOLS_USE_DISTUTILS=local) does not
     # PyYAML 5.x's setup.py subclasses build_ext the way Cython 3 (July 2023) no longer supports: on a Python its

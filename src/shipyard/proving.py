@@ -151,7 +151,15 @@ def _with_older_provider(project: Project, found, requirements, files, env: envi
         except GoneSubmodule as again:
             failure = again
             continue
-        return replace(proof, held=tuple(held)) if proof.proven else proof
+        except PythonTooNew as older_code:
+            # past the holds, a release too old for this Python (tensorflow 2.3 on 3.8's newer neighbours): the
+            # older Python is tried with the holds, which it needs as much
+            proof = _on_older_python(project, found, (*requirements, *held), files, result.environment,
+                                     tuple(dict.fromkeys(notes + result.notes + tuple(said))), older_code, version,
+                                     env_timeout, import_timeout, progress, environ, all_deps)
+        # kept when the import then stops on something else (a timeout, a setting): what the rounds got past,
+        # serve's .venv must get past too
+        return replace(proof, held=tuple(held))
     return _failed(project, first, env, notes + tuple(said), version)
 
 

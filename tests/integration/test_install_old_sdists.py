@@ -289,3 +289,44 @@ def test_a_release_whose_build_installs_python_2_code_is_built_again_with_2to3(t
     assert done.stdout.split() == [py39.minor, "built"], done.stderr
     assert BuildHold(f"{name.replace('_', '-')}==1.0", python2_sources.USES, python2_sources.TOOLS) in \
         build_holds.known(tmp_path / "cache" / "shipyard")
+
+
+def test_a_setup_py_reading_its_own_source_builds_with_setuptools_before_63_2(tmp_path):
+    # playsound 1.3.0's setup.py: `here = abspath(dirname(getsource(lambda: 0)))`; setuptools 63.2 and later run a
+    # setup.py from its text without its file name, so inspect finds no source. Python 3.11: setuptools 63 predates
+    # 3.12 (pkgutil.ImpImporter)
+    require_python("3.11")
+    write_sdist(tmp_path / "dist", "shipyard_test_getsource", "1.0", {
+        "setup.py": "from inspect import getsource\nfrom os.path import abspath, dirname\n"
+                    "from setuptools import setup\n\nhere = abspath(dirname(getsource(lambda: 0)))\n\n"
+                    "setup(name='shipyard_test_getsource', version='1.0', py_modules=['shipyard_test_getsource'])\n",
+        "shipyard_test_getsource.py": "VALUE = 'built'\n"})
+    root = _app_needing(tmp_path, "shipyard_test_getsource", "3.11")
+    said: list[str] = []
+    env = install_app_env(root, make_plan(root, confirm=False, installed=False), said.append)
+    assert any("its setup.py uses inspect.getsource on its own code" in line and "setuptools<63.2" in line
+               for line in said), said
+    done = subprocess.run([env.python, "-c", "import shipyard_test_getsource as c; print(c.VALUE)"],
+                          capture_output=True, text=True, timeout=60)
+    assert done.stdout.strip() == "built", done.stderr
+
+
+def test_the_shells_relative_pythonpath_does_not_reach_source_builds(tmp_path, monkeypatch):
+    # `export PYTHONPATH=src` (a src layout's habit) while installing: a source build runs in its sdist's folder,
+    # where future 0.18.2's src/reprlib (its Python 2 backport, which raises on Python 3) shadowed the standard
+    # library's and the build's Python did not start. Real uv build of an sdist of that shape
+    py = require_python("3.11")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setenv("PYTHONPATH", "src")
+    write_sdist(tmp_path / "dist", "shipyard_test_backports", "1.0", {
+        "setup.py": "from setuptools import setup\n\nsetup(name='shipyard_test_backports', version='1.0', "
+                    "py_modules=['shipyard_test_backports'])\n",
+        "src/reprlib/__init__.py": "raise ImportError('This package should not be accessible on Python 3.')\n",
+        "shipyard_test_backports.py": "VALUE = 'built'\n"})
+    python = environments.create_venv(py.path, tmp_path / "venv", log=tmp_path / "venv.log", timeout=120)
+    spec = environments.InstallSpec(("shipyard_test_backports==1.0",),
+                                    index_options=("--find-links", str(tmp_path / "dist")))
+    environments.install(str(python), spec, log=tmp_path / "install.log", timeout=300, say=None, what="installing")
+    done = subprocess.run([str(python), "-c", "import shipyard_test_backports as b; print(b.VALUE)"],
+                          capture_output=True, text=True, timeout=60, env={**os.environ, "PYTHONPATH": ""})
+    assert done.stdout.strip() == "built", done.stderr

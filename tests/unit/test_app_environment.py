@@ -246,6 +246,25 @@ def test_a_lock_files_pins_of_what_the_app_does_not_name_are_constraints(tmp_pat
     assert environments.lock_constraints(app, ("pyproject.toml", "pdm.lock"), ("litestar",)) == ("greenlet==3.0.3",)
 
 
+def test_a_lock_made_for_other_pins_than_the_requirements_gives_no_constraints(tmp_path):
+    # requirements.txt pins fastapi==0.95.0 (its Dockerfile installs it) beside a poetry.lock of pyproject's
+    # fastapi ^0.115.8: the lock's starlette 0.45.3 would contradict fastapi 0.95's starlette<0.27; the lock is
+    # another set of versions, and the requirements being installed decide
+    app = make_tree(tmp_path / "app", {"poetry.lock": """
+        [[package]]
+        name = "fastapi"
+        version = "0.115.8"
+        [[package]]
+        name = "starlette"
+        version = "0.45.3"
+        """})
+    files = ("requirements.txt", "pyproject.toml", "poetry.lock")
+    assert environments.lock_constraints(app, files, ("fastapi==0.95.0", "uvicorn==0.23.0")) == ()
+    assert environments.lock_constraints(app, files, ("fastapi>=0.100,<0.116",)) == ("starlette==0.45.3",)
+    assert environments.lock_constraints(app, files, ("fastapi", "uvicorn==0.23.0")) == ("fastapi==0.115.8",
+                                                                                     "starlette==0.45.3")
+
+
 def test_an_app_reading_python_version_gets_it_as_the_python_image_sets_it():
     # written for the official python image (ENV PYTHON_VERSION=3.13.x), a Docker-first starter's home page
     # reads os.environ["PYTHON_VERSION"]: serve gives it the version of the Python that runs the app

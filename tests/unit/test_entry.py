@@ -967,6 +967,35 @@ def test_a_module_of_the_package_kept_out_of_git_is_a_setup_step(tmp_path, ignor
     assert failed.value.hint.startswith("write pkg/secret.py with SECRET_KEY")
 
 
+@pytest.mark.parametrize("ignore", ["config/README.md\n", "/config/\n", ""])
+def test_a_package_of_the_authors_that_git_never_had_is_a_setup_step(tmp_path, ignore):
+    # `from config.keys import Keys` with no config/ in the project, and a .gitignore naming config/ or a file in
+    # it: the author's own folder (their keys), not a package to install; inspect keeps the entry, not proven.
+    # With no .gitignore saying so, it stays a missing package
+    make_tree(tmp_path, {
+        "app.py": """
+            from flask import Flask
+            from config.keys import Keys
+
+            app = Flask(__name__)
+            app.config["SECRET_KEY"] = Keys.secret
+            """,
+        ".gitignore": ".DS_Store\n" + ignore,
+    })
+    found = entry.find(Project(tmp_path), None)
+    assert found.entry.target == "app:app"
+    if not ignore:
+        with pytest.raises(MissingDependency) as missing:
+            entry.confirm(Project(tmp_path), found, PY, TIMEOUT)
+        assert not isinstance(missing.value, AppConfigError)
+        return
+    with pytest.raises(AppConfigError) as failed:
+        entry.confirm(Project(tmp_path), found, PY, TIMEOUT)
+    assert ("needs config/keys.py, which is not in the project (the .gitignore names config/, a folder of the "
+            "author's that git does not have)") in failed.value.message
+    assert failed.value.hint == "write config/keys.py with Keys, and run again"
+
+
 @pytest.mark.parametrize("load", ["app.config.from_pyfile('config.cfg')",
                                   "app.config.update(json.load(open('pkg/config.cfg')))"])
 def test_a_config_file_kept_out_of_git_is_a_setup_step(tmp_path, load):

@@ -844,3 +844,21 @@ def test_a_mysql_url_peewee_opens_needs_pymysql_not_the_mysqlclient_sqlalchemy_w
     assert names(infer(tmp_path / "declared", files, both).dependencies) == set()
     # SQLAlchemy opening the same URL still needs mysqlclient
     assert "mysqlclient" in names(infer(tmp_path / "sa", {"db.py": 'import sqlalchemy\nURL = "mysql://u@db/app"\n'}))
+
+
+def test_a_package_the_requirements_list_commented_out_is_not_added_back(tmp_path):
+    # DataDiVR: `#torch==1.13.1+cu116` and `#whisper` in requirements.txt, and an extension (loaded under
+    # `except ImportError`) that imports torch: its author left torch out on purpose (gigabytes, CUDA wheels), so
+    # the import does not bring it back, with a note; pip-compile's indented `#   numpy` annotation and prose are
+    # not such lines, and an import the requirements do not comment out is still added
+    from shipyard.detect import deps as deps_mod
+    make_tree(tmp_path, {"app.py": "import flask\nimport numpy\nimport requests\n",
+                         "extensions/speech/app.py": "import torch\n",
+                         "requirements.txt": "flask\n#torch==1.13.1+cu116\n# whisper\n# requests and friends\n"
+                                             "pandas==2.2.0\n    #   numpy\n"})
+    project = Project(tmp_path)
+    found = imports.infer(project, None, deps_mod.declared(project), installed=False)
+    assert {d.name for d in found.dependencies} >= {"numpy", "requests"}
+    assert "torch" not in {d.name for d in found.dependencies}
+    assert any(n.startswith("not added: torch (import torch in extensions/speech/app.py; commented out in "
+                            "requirements.txt)") for n in found.notes), found.notes

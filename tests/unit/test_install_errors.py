@@ -117,6 +117,24 @@ error: Failed to build `django-allauth==0.42.0`
          ImportError: cannot import name 'convert_path' from 'setuptools' (/root/.cache/uv/builds-v0/.tmpOXQC57/lib/python3.12/site-packages/setuptools/__init__.py)
 """
 
+# playsound 1.3.0 on Python 3.11 (uv 0.13, setuptools 80): its setup.py calls inspect.getsource(lambda: 0)
+UV_GETSOURCE = """\
+error: Failed to build `playsound==1.3.0`
+  cause: The build backend returned an error
+  cause: Call to `setuptools.build_meta:__legacy__.get_requires_for_build_wheel` failed (exit status: 1)
+
+         [stderr]
+         Traceback (most recent call last):
+           File "<string>", line 6, in <module>
+           File "/usr/lib/python3.11/inspect.py", line 1262, in getsource
+             lines, lnum = getsourcelines(object)
+           File "/usr/lib/python3.11/inspect.py", line 1081, in findsource
+             raise OSError('could not get source code')
+         OSError: could not get source code
+
+hint: Build failures usually indicate a problem with the package or the build environment
+"""
+
 UV_DISTUTILS = """\
 error: Failed to build `markupsafe==1.0`
   cause: The build backend returned an error
@@ -135,6 +153,9 @@ def test_a_setup_py_needing_a_removed_setuptools_feature_gets_the_last_build_too
     assert old_build_tools(UV_CONVERT_PATH) == ("setuptools.convert_path (removed in setuptools 70)",
                                                 ("setuptools<70",))
     assert unbuilt_pin(UV_CONVERT_PATH) == "django-allauth==0.42.0"
+    assert old_build_tools(UV_GETSOURCE) == (
+        "inspect.getsource on its own code (setuptools 63.2 runs setup.py without its file name)", ("setuptools<63.2",))
+    assert unbuilt_pin(UV_GETSOURCE) == "playsound==1.3.0"
     # Python 3.6's ImportError does not name the module: the traceback's source line does
     py36 = UV_FEATURE.replace("ImportError: cannot import name 'Feature' from 'setuptools' (/root/.cache/uv/builds-v0/"
                               ".tmpM/lib/python3.11/site-packages/setuptools/__init__.py)",
@@ -152,6 +173,9 @@ def test_what_older_setuptools_cannot_fix_is_not_read_as_too_new_build_tools():
     assert old_build_tools("Traceback (most recent call last):\nModuleNotFoundError: No module named "
                            "'pkg_resources'\n") is None
     assert old_build_tools(UV_FEATURE.replace("Feature", "Extension2")) is None
+    # the app's own inspect.getsource failing at run time (a class typed in a shell) is no source build
+    assert old_build_tools("Traceback (most recent call last):\n  File \"/usr/lib/python3.11/inspect.py\", in "
+                           "getsource\nOSError: could not get source code\n") is None
 
 
 def test_an_sdist_uv_cannot_unpack_names_its_pin():

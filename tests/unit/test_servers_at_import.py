@@ -86,6 +86,33 @@ def test_routes_without_a_script_still_ask_for_a_name(tmp_path):
     assert "app = bottle.default_app()" in err.value.hint
 
 
+def _bottle_script(route: str, guarded: bool = True) -> str:
+    run = 'if __name__ == "__main__":\n    run(host="0.0.0.0", port=8080)\n' if guarded else "run(port=8080)\n"
+    return f"from bottle import get, run\n\n\n@get({route!r})\ndef page():\n    return {route!r}\n\n\n{run}"
+
+
+@pytest.mark.parametrize("guarded", [True, False])
+def test_separate_bottle_scripts_each_their_own_app_serve_the_one_named_as_an_entry_file(tmp_path, guarded):
+    # a tutorial's app.py beside helloworld.py and cohort.py, each registering its own routes on bottle's default
+    # app and running it: three apps, one process each; app.py is served, with a note naming the others
+    (tmp_path / "app.py").write_text(_bottle_script("/plot", guarded))
+    (tmp_path / "helloworld.py").write_text(_bottle_script("/"))
+    (tmp_path / "cohort.py").write_text(_bottle_script("/cohort"))
+    found = entry.find(Project(tmp_path), None)
+    assert (found.entry.kind, found.entry.module, found.entry.attr) == ("default_app", "app", "default_app()")
+    assert any("3 bottle scripts here register their own routes on bottle's default app and run it (app.py, "
+               "cohort.py, helloworld.py): separate apps; app.py is served" in n for n in found.notes), found.notes
+    entry.confirm(Project(tmp_path), found, PY, TIMEOUT)
+
+
+def test_separate_bottle_scripts_with_no_entry_file_name_still_ask_for_one(tmp_path):
+    (tmp_path / "hello.py").write_text(_bottle_script("/"))
+    (tmp_path / "cohort.py").write_text(_bottle_script("/cohort"))
+    with pytest.raises(AppNotFound) as err:
+        entry.find(Project(tmp_path), None)
+    assert "app = bottle.default_app()" in err.value.hint
+
+
 def test_the_proof_imports_the_script_with_run_a_no_op(tmp_path):
     p = Project(script_in_a_package(tmp_path))
     started = time.monotonic()

@@ -679,9 +679,17 @@ def infer(project: Project, finding: EntryFinding | None, declared: DeclaredDepe
     covered = declared_keys | {alias for k in declared_keys for alias in _aliases(k, table.same_release)}
     covered |= env.closure(declared_keys)
     out = []
+    # `#torch==1.13.1+cu116` in requirements.txt: its author took the package out on purpose (an optional
+    # extension's, loaded under `except ImportError`), so the import does not bring it back
+    commented = commented_out(project, declared.files) if declares else {}
+    left_out: list[str] = []
     for key, (dist, source) in sorted(candidates.items()):
-        if key not in covered:
-            out.append(Dependency(dist, _pin(key, pins, table.same_release), source, inferred=True))
+        if key in covered:
+            continue
+        if key in commented:
+            left_out.append(f"{dist} ({source}; {commented[key]})")
+            continue
+        out.append(Dependency(dist, _pin(key, pins, table.same_release), source, inferred=True))
     # An unmapped import that a declared distribution provides (checked in the installed files) is fine.
     declared_tops = {name for name, dists in env.packages.items() if any(normalize(d) in covered for d in dists)}
     missing = tuple(f"{name} ({rel})" for name, rel in sorted(unresolved.items()) if name not in declared_tops)
@@ -696,7 +704,30 @@ def infer(project: Project, finding: EntryFinding | None, declared: DeclaredDepe
     if missing:
         notes += ("imports that no table maps to a distribution and no declared one provides, not added "
                  f"(a wrong name would break the install; declare them yourself): {', '.join(missing)}",)
+    if left_out:
+        notes += (f"not added: {', '.join(left_out)}: the requirements list it commented out, left out by their "
+                  "author; uncomment it to install it",)
     return Inferred(tuple(out), missing, notes)
+
+
+# a requirement written out and commented at the start of its line (`#torch==1.13.1+cu116`, `# whisper`); not
+# pip-compile's indented `#   celery` annotations, nor prose (`# Flask and friends`)
+_COMMENTED_REQUIREMENT = re.compile(r"#\s*([A-Za-z0-9][A-Za-z0-9._-]*)(?:\[[^\]]*\])?\s*(?:(?:===?|~=|>=|<=|!=|[<>])\s*\S+)?"
+                                    r"\s*$")
+
+
+def commented_out(project: Project, files: tuple[str, ...]) -> dict[str, str]:
+    """Normalized names the app's requirements files list commented out -> where ("commented out in
+    requirements.txt")."""
+    found: dict[str, str] = {}
+    for rel in files:
+        if not rel.endswith((".txt", ".in")):
+            continue
+        for line in (project.scan_text(rel) or "").splitlines():
+            match = _COMMENTED_REQUIREMENT.match(line)
+            if match:
+                found.setdefault(normalize(match.group(1)), f"commented out in {rel}")
+    return found
 
 
 # first words of the distribution names of frameworks' add-ons and of Python ports, which their modules leave out

@@ -16,6 +16,7 @@ import importlib.abc
 import inspect
 import json
 import os
+import re
 import socket
 import sys
 import traceback
@@ -324,15 +325,29 @@ def _installed_release(path):
         names = sorted(os.listdir(site))
     except OSError:
         return found
+    first = None
     for name in names:
         if not name.endswith((".dist-info", ".egg-info")):
             continue
         folder = os.path.join(site, name)
         if not os.path.isdir(folder) or package not in _top_levels(folder):
             continue
-        found["distribution"], found["version"] = _name_and_version(folder, name)
-        return found
+        # a namespace package (google/ of google-auth, protobuf, googleapis-common-protos) is shared: the
+        # distribution whose RECORD lists the file itself, else the first one installing that top-level name
+        if _records(folder, rest):
+            found["distribution"], found["version"] = _name_and_version(folder, name)
+            return found
+        if first is None:
+            first = (folder, name)
+    if first is not None:
+        found["distribution"], found["version"] = _name_and_version(*first)
     return found
+
+
+def _records(folder, relative):
+    """Whether the dist-info `folder`'s RECORD lists the installed file `relative` (to site-packages)."""
+    wanted = relative.replace(os.sep, "/")
+    return any(line.split(",", 1)[0] == wanted for line in _read_lines(os.path.join(folder, "RECORD")))
 
 
 def _read_lines(path):
@@ -459,8 +474,10 @@ def _failure(exc):
         return result
     lines = "".join(traceback.format_exception_only(type(exc), exc)).strip().splitlines()
     message = lines[-1]
-    if message.startswith("(Background on this error at") and len(lines) > 1:
-        message = lines[0]       # SQLAlchemy's link under its error: the first line says what failed
+    if _LINK_ONLY.match(message) and len(lines) > 1:
+        # a link under the error (SQLAlchemy's "(Background on this error at: ...)", protobuf's "More
+        # information: https://..."): the first line says what failed
+        message = lines[0]
     missing = _missing_fields(exc)
     if missing is not None:
         result.update(error="missing_settings", names=missing[0], message=missing[1])
@@ -480,6 +497,10 @@ def _failure(exc):
         # `from werkzeug import secure_filename`: the installed release of the package that lacks the name
         result["provider"] = _installed_provider(exc.name, top_level=True)
     return result
+
+
+_LINK_ONLY = re.compile(r"\(?(?:Background on this error at|(?:For )?more information(?: see)?|See)\b[^\n]*?"
+                        r"https?://\S+\)?\s*$", re.I)
 
 
 def _call_factory(module, expression):

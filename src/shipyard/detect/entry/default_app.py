@@ -39,6 +39,14 @@ def _finding(analysis: Analysis, app: AppDef, attr: str, required: set[str] | No
     # registers routes is a part of the app, and without a script the user is asked to name the app
     covering = [m for m in analysis.modules.values()
                 if not m.decoy and _runs(m) and _registers(analysis, app, m, required)]
+    if not covering and app is BOTTLE_DEFAULT and (chosen := _separate_scripts(analysis, required)) is not None:
+        # a tutorial's app.py beside hello.py and cohort.py, each registering its own routes and running them:
+        # separate apps, one process each; the one with the entry-file name is served, as `flask run` takes app.py
+        module, others = chosen
+        notes = [*notes, f"{len(others) + 1} bottle scripts here register their own routes on bottle's default app "
+                         f"and run it ({module.path}, {', '.join(m.path for m in others)}): separate apps; "
+                         f"{module.path} is served (its entry-file name); set entry to serve another"]
+        covering = [module]
     if not covering:
         return None
     module = max(covering, key=_rank)
@@ -75,6 +83,20 @@ def _registers(analysis: Analysis, app: AppDef, m: Module, required: set[str]) -
     if app is CHERRYPY_TREE:
         return all(p == m.path for p in required if not analysis.modules[p].scan.tree_mounts)
     return True
+
+
+def _separate_scripts(analysis: Analysis, required: set[str]) -> tuple[Module, list[Module]] | None:
+    """(the script to serve, the others) when no script registers every route but each module that registers some
+    is run by a script of its own (several scripts, each its own app), and one script's name ranks above the
+    others' as an entry file (app.py over hello.py); else None (ambiguous: the user names one)."""
+    scripts = [m for m in analysis.modules.values()
+               if not m.decoy and _runs(m) and required & analysis.closure(m.path, m.root)]
+    if len(scripts) < 2 or not required <= set().union(*(analysis.closure(m.path, m.root) for m in scripts)):
+        return None
+    ranked = sorted(scripts, key=_rank, reverse=True)
+    if ENTRY_FILE_RANK.get(ranked[0].name.split(".")[-1], 0) <= ENTRY_FILE_RANK.get(ranked[1].name.split(".")[-1], 0):
+        return None
+    return ranked[0], sorted(ranked[1:], key=lambda m: m.path)
 
 
 def _runs(m: Module) -> bool:
