@@ -137,6 +137,36 @@ def test_the_variables_an_app_puts_into_its_database_url_get_ours_whatever_their
     assert database.server_port(plan, default=1) != 1
 
 
+# Django settings handing dj-database-url a URL read under a name of the app's own: a hosted-PostgreSQL course API
+# reads it inside try/except (`except KeyError` never catches decouple's UndefinedValueError), another through
+# .config(default=...), a third the module's env name (env=: not a read of ours to point)
+DJ_DATABASE_URL_READS = {
+    "core/settings.py": "import dj_database_url\nfrom decouple import config\n\ntry:\n"
+                        "    DBEXTERNAL = config('DBEXTERNAL')\nexcept KeyError:\n"
+                        "    raise RuntimeError('Could not find a Postgres variables in environment')\n\n"
+                        "DATABASES = {'default': dj_database_url.parse(DBEXTERNAL)}\n",
+    "other/settings.py": "import os\nimport dj_database_url\n\n"
+                         "DATABASES = {'default': dj_database_url.config(default=os.getenv('RENDER_PG'), "
+                         "conn_max_age=600)}\nTITLE = os.getenv('SITE_TITLE')\n",
+}
+
+
+def test_the_variable_django_settings_hand_dj_database_url_gets_the_url_whatever_its_name(tmp_path):
+    from conftest import make_tree
+    from shipyard.detect.db_part_vars import database_part_variables
+    from shipyard.detect.services import services
+    from shipyard.plan import Dependency
+    from shipyard.project import Project
+    project = Project(make_tree(tmp_path, DJ_DATABASE_URL_READS))
+    keyed = (("DBEXTERNAL", "url"), ("RENDER_PG", "url"))
+    assert database_part_variables(project) == keyed
+    found = services(project, (Dependency("psycopg2-binary", "==2.9.6", "requirements.txt"),))
+    plan = django_postgres()
+    plan = plan.__class__(**{**plan.__dict__, "services": found,
+                             "env_vars": ("DBEXTERNAL", "RENDER_PG", "SECRET_KEY", "SITE_TITLE")})
+    assert database.connection_env(plan, PARTS, URL) == {"DATABASE_URL": URL, "DBEXTERNAL": URL, "RENDER_PG": URL}
+
+
 # an Alembic env.py building its URL from the environment, scheme included (`DB_TYPE=` empty in .env.template):
 # unset, the URL starts "None://"; and a module adding its async driver to a dialect it reads
 URL_SCHEME_READS = {

@@ -2786,3 +2786,31 @@ def test_a_script_calling_the_factory_of_the_package_that_shadows_it_is_served_a
     found = entry.find(p, None)
     assert found.entry.target == "app:create_app('development')"
     entry.confirm(p, found, PY, TIMEOUT)
+
+
+def test_a_django_asgi_py_importing_channels_the_project_never_declares_is_not_the_entry(tmp_path):
+    # a DRF API whose asgi.py goes on to import a Channels router (misspelt at that) after get_asgi_application():
+    # channels is in neither its settings nor its requirements, so asgi.py cannot be imported; wsgi.py is the app
+    asgi = ("import os\nfrom django.core.asgi import get_asgi_application\n\n"
+            "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'core.settings')\n"
+            "application = get_asgi_application()\n\n"
+            "from channels.auth import AuthMiddlewareStack\nfrom channels.routing import ProtocolTypeRouter, RLRouter\n")
+    make_tree(tmp_path, {
+        "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'core.settings')\n",
+        "core/__init__.py": "",
+        "core/settings.py": "SECRET_KEY = 'x'\nROOT_URLCONF = 'core.urls'\n"
+                            "INSTALLED_APPS = ['django.contrib.auth', 'rest_framework']\n",
+        "core/urls.py": "urlpatterns = []\n",
+        "core/wsgi.py": "import os\n\nfrom django.core.wsgi import get_wsgi_application\n\n"
+                        "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'core.settings')\n"
+                        "application = get_wsgi_application()\n",
+        "core/asgi.py": asgi,
+        "requirements.txt": "Django==4.2.2\ndjangorestframework==3.14.0\ngunicorn==20.1.0\n",
+    })
+    assert entry.find(Project(tmp_path), None).entry.target == "core.wsgi:application"
+    # declared (a channel layer brings channels), or nothing declared at all: a Channels project, served as ASGI
+    for requirements in ("Django==4.2.2\nchannels-redis==4.1.0\n", "Django==4.2.2\nchannels\n"):
+        (tmp_path / "requirements.txt").write_text(requirements)
+        assert entry.find(Project(tmp_path), None).entry.target == "core.asgi:application", requirements
+    (tmp_path / "requirements.txt").unlink()
+    assert entry.find(Project(tmp_path), None).entry.target == "core.asgi:application"

@@ -169,6 +169,10 @@ def _url_values(tree: ast.Module) -> list[ast.AST]:
             func = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
             if func in _ENGINE_MAKERS:
                 values.extend(node.args[:1] or [k.value for k in node.keywords if k.arg == "url"])
+            elif _dj_database_url(node.func):
+                # Django's DATABASES from dj_database_url.parse(X) or .config(default=X): X is the URL
+                values.extend(node.args[:1] if func == "parse" else [k.value for k in node.keywords
+                                                                      if k.arg == "default"])
     once = _assigned_once(tree)
     out = []
     for value in values:
@@ -205,6 +209,15 @@ def _scheme_values(tree: ast.Module) -> list[tuple[ast.AST, str]]:
     return out
 
 
+# dj-database-url's readers (and its fork dj-db-url's), called on the module: dj_database_url.parse(...)
+_DJ_DATABASE_URL = frozenset({"dj_database_url", "db_url"})
+
+
+def _dj_database_url(func: ast.expr) -> bool:
+    return isinstance(func, ast.Attribute) and func.attr in ("parse", "config") \
+        and isinstance(func.value, ast.Name) and func.value.id in _DJ_DATABASE_URL
+
+
 def _names_url(target: ast.AST) -> bool:
     if isinstance(target, ast.Name):
         return target.id == URL_SETTING
@@ -224,7 +237,8 @@ def _assigned_once(tree: ast.Module) -> dict[str, ast.AST]:
                 seen.setdefault(node.targets[0].id, []).append(node.value)
         return {name: values[0] for name, values in seen.items() if len(values) == 1}
     in_classes = once([n.body for n in ast.walk(tree) if isinstance(n, ast.ClassDef)])
-    module = once([tree.body])
+    # a settings module's `try: DB_URL = config("DB_URL") except KeyError: raise ...` reads it at module level too
+    module = once([tree.body, *(n.body for n in tree.body if isinstance(n, ast.Try))])
     # a module-level name first, as it was read before class bodies were
     return {**{n: v for n, v in in_classes.items() if not any(
         isinstance(s, ast.Assign) and any(isinstance(t, ast.Name) and t.id == n for t in s.targets) for s in tree.body)},

@@ -64,3 +64,23 @@ def _abstract(node: ast.ClassDef) -> bool:
                         and isinstance(stmt.value, ast.Constant) and stmt.value.value is True:
                     return True
     return False
+
+
+# the files a deployment's start is written in: entrypoint scripts, Dockerfiles, compose files, Procfile, Makefile
+_START_FILE = re.compile(r"[\w.-]*\.sh|Dockerfile[\w.-]*|[\w.-]*\.dockerfile|(docker-)?compose[\w.-]*\.ya?ml|Procfile|"
+                         r"Makefile", re.IGNORECASE)
+_MAKEMIGRATIONS = re.compile(r"(manage\.py|django-admin|-m\s+django)\S*\s+makemigrations\b")
+
+
+def start_makes_migrations(project: Project) -> str | None:
+    """The file whose start runs `manage.py makemigrations` before migrating (a docker entrypoint.sh, a compose
+    command, a Procfile release line), or None: its author ships models ahead of the migrations committed, and
+    relies on that step to make the rest."""
+    for rel in sorted(project.files):
+        name = PurePosixPath(rel).name
+        if not _START_FILE.fullmatch(name):
+            continue
+        text = project.scan_text(rel) or ""
+        if any(_MAKEMIGRATIONS.search(line) for line in text.splitlines() if not line.lstrip().startswith("#")):
+            return rel
+    return None

@@ -17,7 +17,7 @@ from .. import spawn
 from ..errors import ShipyardError, UsageError
 from ..plan import Plan
 from ..project import Project
-from ..detect.django_unmigrated import unmigrated_model_folders
+from ..detect.django_unmigrated import start_makes_migrations, unmigrated_model_folders
 from ..detect.first_run import CREATE_ALL_HELPER, CREATE_ALL_HOW, is_create_all
 from ..detect import migration_heads
 from ..detect.recreated_tables import assumed_tables, readded_columns, recreated_tables
@@ -49,20 +49,55 @@ made = os.environ["SHIPYARD_MADE_MIGRATIONS"]
 loader = MigrationLoader(None, load=False)
 loader.load_disk()
 migrated = {app for app, _ in loader.disk_migrations}
-labels = [c.label for c in apps.get_app_configs() if c.label not in migrated and list(c.get_models())
-          and os.path.realpath(c.path).startswith(root + os.sep) and "site-packages" not in c.path.split(os.sep)]
-if labels:
-    package = os.path.join(made, "shipyard_made_migrations")
+own = [c for c in apps.get_app_configs() if list(c.get_models())
+       and os.path.realpath(c.path).startswith(root + os.sep) and "site-packages" not in c.path.split(os.sep)]
+labels = [c.label for c in own if c.label not in migrated]
+package = os.path.join(made, "shipyard_made_migrations")
+stale = []
+if os.environ.get("SHIPYARD_STALE_MIGRATIONS"):
+    # the app's start runs makemigrations (its models are ahead of the migrations committed): the apps whose models
+    # have changes no migration holds get a copy of their migrations in Shipyard's folder, where makemigrations
+    # adds the rest (the files made in an earlier run stay, so the next run finds nothing new to make)
+    import shutil
+    from django.db.migrations.autodetector import MigrationAutodetector
+    from django.db.migrations.questioner import NonInteractiveMigrationQuestioner
+    from django.db.migrations.state import ProjectState
+    try:
+        full = MigrationLoader(None, ignore_no_migrations=True)
+        changes = MigrationAutodetector(full.project_state(), ProjectState.from_apps(apps),
+                                        NonInteractiveMigrationQuestioner(specified_apps=set(), dry_run=True)
+                                        ).changes(graph=full.graph)
+    except Exception as error:
+        changes = {}
+        print("shipyard: warning: could not compare the models with their migrations (%s)" % error,
+              file=sys.stderr, flush=True)
+    for config in own:
+        if config.label in migrated and changes.get(config.label):
+            source = importlib.import_module(MigrationLoader.migrations_module(config.label)[0]).__path__[0]
+            copy = os.path.join(package, config.label)
+            os.makedirs(copy, exist_ok=True)
+            for name in os.listdir(source):
+                if name.endswith(".py"):
+                    shutil.copyfile(os.path.join(source, name), os.path.join(copy, name))
+            stale.append(config.label)
+if labels or stale:
     os.makedirs(package, exist_ok=True)
     open(os.path.join(package, "__init__.py"), "a").close()
     sys.path.insert(0, made)
     modules = dict(getattr(settings, "MIGRATION_MODULES", None) or {})
-    modules.update((label, "shipyard_made_migrations." + label) for label in labels)
+    modules.update((label, "shipyard_made_migrations." + label) for label in labels + stale)
     settings.MIGRATION_MODULES = modules
+if labels:
     print("shipyard: " + ", ".join(labels) + ": models with no migrations in the repository: made with "
           "makemigrations into " + made + " (not the app's folders), then migrated; commit your own "
           "(python manage.py makemigrations) to choose them", file=sys.stderr, flush=True)
-    call_command("makemigrations", *labels, interactive=False)
+if stale:
+    print("shipyard: " + ", ".join(stale) + ": models with changes the repository's migrations do not hold (its "
+          "start runs makemigrations, " + os.environ["SHIPYARD_STALE_MIGRATIONS"] + "): the rest made with "
+          "makemigrations into " + made + " beside a copy of them (not the app's folders), then migrated; commit "
+          "them (python manage.py makemigrations) to choose them", file=sys.stderr, flush=True)
+if labels or stale:
+    call_command("makemigrations", *(labels + stale), interactive=False)
     importlib.invalidate_caches()       # the folders it just wrote, for migrate's imports
 call_command("migrate", interactive=False)
 """
@@ -144,12 +179,17 @@ def run_migrations(plan: Plan, root: Path, env: AppEnv, timeout: float = 600,
     if plan.release is not None and is_alembic(plan.release.argv):
         argv = command_argv(argv[0], argv, database_url)
     environ = server_env(plan, environ)               # DATABASE_URL, DJANGO_SETTINGS_MODULE
-    if argv[1:] == ["-m", "django", "migrate", "--noinput"] and unmigrated_model_folders(Project(root)):
+    starts_making = start_makes_migrations(Project(root)) if argv[1:] == ["-m", "django", "migrate", "--noinput"] \
+        else None
+    if argv[1:] == ["-m", "django", "migrate", "--noinput"] and (unmigrated_model_folders(Project(root))
+                                                                  or starts_making):
         # models the repository has no migrations for: made into Shipyard's folder for the app, never the app's
         from .database import app_folder
         made = app_folder(plan, root, environ, "apps") / "migrations"
         # the script says which, if Django counts any (the folders are every models module with a *Model class)
         argv, environ["SHIPYARD_MADE_MIGRATIONS"] = [argv[0], "-c", MAKE_AND_MIGRATE], str(made)
+        if starts_making:
+            environ["SHIPYARD_STALE_MIGRATIONS"] = starts_making
     for name, value in plan.release.env:              # FLASK_APP; PYTHONPATH in front of what is there
         environ[name] = os.pathsep.join(filter(None, (value, environ.get(name)))) if name == "PYTHONPATH" else value
     code, errors = _call(argv, cwd, environ, timeout, what)

@@ -26,7 +26,7 @@ from .paste import development_includes, drops_note, paste_candidates, paste_use
 from .relative_paths import run_by_path, written_from
 from .script import script_candidates, script_finding
 from .tested import tested_apps
-from .undeclared import declared_frameworks
+from .undeclared import channels_declared, declared_frameworks
 from .wsgi_application import named_by_settings
 from .settings_package import module_default, package_settings
 from .shadowed import is_shadowed, package_call
@@ -311,11 +311,14 @@ def django_interface(analysis: Analysis, cands: list[Candidate]) -> list[Candida
 
 def is_asgi_project(analysis: Analysis, root: str) -> bool:
     """A Django project served as ASGI: its settings set ASGI_APPLICATION or install channels/daphne
-    (INSTALLED_APPS), or a module imports channels."""
+    (INSTALLED_APPS), or a module imports channels, unless the project's dependency files are complete and leave
+    channels out: a REST API whose asgi.py imports a Channels router it never installed nor declared (a
+    misspelt `RLRouter` at that) cannot even import it, and runs from wsgi.py."""
+    imports_channels = channels_declared(analysis.project, root)
     for m in analysis.modules.values():
         if m.root != root or m.decoy:
             continue
-        if "ASGI_APPLICATION" in m.scan.symbols or any(
+        if "ASGI_APPLICATION" in m.scan.symbols or imports_channels and any(
                 not imp.level and imp.module.split(".")[0] == "channels" for imp in m.scan.imports):
             return True
         if "INSTALLED_APPS" in m.scan.symbols and _ASGI_APPS.search(analysis.project.read_text(m.path)):

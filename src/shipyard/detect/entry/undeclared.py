@@ -40,3 +40,17 @@ def _declared(project: Project, app: AppDef, c: Candidate) -> bool | None:
     # Flask-Login, django-environ: a plugin of the framework is a use of it
     return wanted in names or any(n.startswith((f"{wanted}-", f"{wanted}_")) for n in names) \
         or any(n in names for n in _BROUGHT_BY.get(app.framework, ()))
+
+
+# distributions that bring Channels' modules: channels itself, its layers (which require it), its older name
+_CHANNELS = ("channels", "django-channels")
+
+
+def channels_declared(project: Project, root: str) -> bool:
+    """Whether the project's dependency files (those of import root `root`'s folder) declare Channels, or could:
+    True when they declare nothing or cannot be read whole (every import is then inferred)."""
+    found = declared(project, root or ".")
+    if not found.complete or not found.dependencies:
+        return True
+    names = {normalize(d.name) for d in found.dependencies}
+    return any(n in _CHANNELS or n.startswith("channels-") for n in names)
