@@ -139,6 +139,49 @@ def test_a_staticfiles_dirs_folder_the_clone_lacks_is_left_out_of_the_collection
     assert not (root / "static").exists()         # the app's tree is left as it is
 
 
+def _listing_finder(root):
+    """STATICFILES_FINDERS as Django 2 and 3 list them: every STATICFILES_DIRS folder, whether it exists or not."""
+    (root / "shop" / "old_finder.py").write_text(
+        "import os\nfrom django.contrib.staticfiles.finders import FileSystemFinder\n\n\n"
+        "class ListingFinder(FileSystemFinder):\n    def list(self, ignore_patterns):\n"
+        "        for prefix, root in self.locations:\n            os.listdir(root)      # Django 2: no isdir check\n"
+        "        return super().list(ignore_patterns)\n")
+    return ('STATICFILES_FINDERS = ["shop.old_finder.ListingFinder", '
+            '"django.contrib.staticfiles.finders.AppDirectoriesFinder"]\n')
+
+
+def test_the_images_collection_leaves_out_a_staticfiles_dirs_folder_the_build_context_lacks(app):
+    """The image's side of the test above: its Dockerfile collected with `python -m django collectstatic`, which
+    stopped on the empty static/ git does not keep (Django 2 and 3: FileNotFoundError, the build failed). The
+    runtime's collectstatic, which every Django image now runs, leaves it out and says so; a (prefix, folder)
+    entry that exists is collected under its prefix."""
+    root, _ = app
+    (root / "shop" / "assets").mkdir()
+    (root / "shop" / "assets" / "logo.txt").write_text("logo\n")
+    settings = root / "shop" / "settings.py"
+    settings.write_text(settings.read_text() + 'STATICFILES_DIRS = [BASE_DIR / "static", ("brand", BASE_DIR / "shop" / '
+                        '"assets"), ("old", str(BASE_DIR / "gone"))]\n' + _listing_finder(root))
+    plan = make_plan(root, confirm=False, installed=False)
+    dockerfile = render(plan)["Dockerfile"]
+    assert "/opt/venv/bin/python /app/shipyard_runtime.py collectstatic\n" in dockerfile
+    assert "-m django collectstatic" not in dockerfile
+    runtime = root / "shipyard_runtime.py"
+    runtime.write_text(render(plan)["shipyard_runtime.py"])
+    done = subprocess.run([sys.executable, str(runtime), "collectstatic"], cwd=root,
+                          env={**os.environ, "DJANGO_SETTINGS_MODULE": "shop.settings"},
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert (root / "collected" / "brand" / "logo.txt").exists() and (root / "collected" / "catalog" / "site.css").exists()
+    assert f"STATICFILES_DIRS names {root / 'static'}, {root / 'gone'}, which the build context does not have" \
+        in done.stderr, done.stderr
+    assert not (root / "static").exists() and not (root / "gone").exists()
+    # without the runtime (Django's own command, as the image ran it), the same settings stop the collection
+    plain = subprocess.run([sys.executable, "-m", "django", "collectstatic", "--noinput"], cwd=root,
+                           env={**os.environ, "DJANGO_SETTINGS_MODULE": "shop.settings", "PYTHONPATH": str(root)},
+                           capture_output=True, text=True, timeout=120)
+    assert plain.returncode != 0 and "FileNotFoundError" in plain.stderr, plain.stderr[-500:]
+
+
 def test_a_collection_that_fails_in_a_remote_storage_names_that_storage(app):
     """Settings that send static files to a bucket (django-storages' S3Boto3Storage subclassed, as a
     DigitalOcean Spaces tutorial does) with no bucket set here: the warning names the storage and what it lacks."""

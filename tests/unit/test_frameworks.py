@@ -102,7 +102,10 @@ def test_a_django_configurations_project_runs_djangos_tools_through_configuratio
     assert "    DJANGO_CONFIGURATION=Dev \\\n" in render(plan)["Dockerfile"]
     # STATIC_ROOT as a class attribute is not read before the build: as when it is, collected through configurations
     collected = dataclasses.replace(plan, static=(StaticDir("/static/", "collected"),))
-    assert "/opt/venv/bin/python -m configurations collectstatic --noinput" in render(collected)["Dockerfile"]
+    # (the runtime's collectstatic loads the settings through configurations.setup() when DJANGO_CONFIGURATION is set)
+    files = render(collected)
+    assert "/opt/venv/bin/python /app/shipyard_runtime.py collectstatic\n" in files["Dockerfile"]
+    assert "through django-configurations" in files["Dockerfile"] and "configurations.setup()" in files["shipyard_runtime.py"]
     plain = make_plan(APPS / "django_redis_namesake", confirm=False)          # plain Django: as before
     assert plain.release.argv[:3] == ("python", "-m", "django") and plain.entry.django_configuration is None
     assert "DJANGO_CONFIGURATION" not in render(plain)["Dockerfile"]

@@ -209,6 +209,17 @@ def test_a_module_the_app_declares_under_a_prefixed_name_is_not_the_tables_other
     whois = DeclaredDependencies((Dependency("Django", "==3.2", "requirements.txt"),
                                   Dependency("whois", "==0.9.8", "requirements.txt")), ("requirements.txt",), True)
     assert names(infer(tmp_path / "whois", {"domain/views.py": "import whois\nimport django\n"}, whois)) == set()
+    # DRF's add-ons publish as djangorestframework-X and install rest_framework_X: the declared one provides it,
+    # not the table's fork (drf-jwt), which a 2018 app's resolution date does not reach
+    assert imports.declared_namesake("rest_framework_jwt", {"djangorestframework-jwt"}) == "djangorestframework-jwt"
+    assert imports.declared_namesake("rest_framework", {"djangorestframework-jwt"}) is None
+    jwt = DeclaredDependencies((Dependency("Django", "==2.0.7", "requirements.txt"),
+                                Dependency("djangorestframework", "==3.8.2", "requirements.txt"),
+                                Dependency("djangorestframework-jwt", "==1.11.0", "requirements.txt")),
+                               ("requirements.txt",), True)
+    code = {"auth/urls.py": "from rest_framework_jwt.views import obtain_jwt_token\nimport rest_framework\n"}
+    assert names(infer(tmp_path / "jwt", code, jwt)) == set()
+    assert "drf-jwt" in names(infer(tmp_path / "jwt-bare", code))
 
 
 HEALTHCHECKS_LIKE = """

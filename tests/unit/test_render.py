@@ -109,7 +109,7 @@ def test_dockerfile_is_multistage_non_root_and_caches_dependencies():
 
 def test_django_collects_static_at_build_time():
     text = render(plans.django_postgres())["Dockerfile"]
-    assert "-m django collectstatic --noinput" in text
+    assert "/opt/venv/bin/python /app/shipyard_runtime.py collectstatic\n" in text
     assert "DJANGO_SETTINGS_MODULE=mysite.settings" in text
 
 

@@ -744,6 +744,10 @@ def declared_namesake(top: str, declared_keys: set[str]) -> str | None:
     words = top.lower().split("_")
     for key in sorted(declared_keys):
         parts = key.split("-")
+        if parts[0] == "djangorestframework" and len(parts) > 1:
+            # DRF's add-ons: djangorestframework-jwt provides rest_framework_jwt (the table's choice being the
+            # drf-jwt fork, which a 2018 app's resolution date does not reach: the image's install stopped)
+            parts = ["rest", "framework", *parts[1:]]
         if len(parts) > 1 and sorted(parts) == sorted(words) or parts == words \
                 or parts[0] in NAME_PREFIXES and parts[1:] == words or key == "py" + top.lower():
             return key

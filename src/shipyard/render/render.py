@@ -554,6 +554,9 @@ def context(plan: Plan, target: Target) -> dict[str, Any]:
         # verify GETs a file of each folder through the image's own nginx: "URL=FOLDER ..."
         "static_label": " ".join(f"{d['url']}={d['path']}" for d in static),
         "unnamed_static_root": next((d["path"] for d in static if d["shipyard_root"]), None),
+        # Django's static files are collected at build time, through the runtime: it leaves out a STATICFILES_DIRS
+        # folder the build context lacks (an empty static/ git does not keep), as serve's collectstatic does
+        "collects_static": plan.framework == "django" and bool(static),
         "static_copy": _static_copy(static),
         "django_settings": plan.entry.settings_module,
         "django_configuration": plan.entry.django_configuration,
