@@ -714,3 +714,31 @@ def test_the_root_of_a_uv_workspace_depending_on_a_member_reads_the_members_depe
     found = deps.declared(Project(tmp_path))
     # libs/old is excluded from the workspace: `old` is a dependency like any other
     assert sorted(d.name for d in found.dependencies) == ["fastapi", "httpx", "old"], found
+
+
+def test_on_a_python_the_servers_usual_floor_skips_the_pin_moves_to_the_configurations_floor():
+    """gunicorn 23 needs Python 3.7: a 2018 app on 3.6 pinning gunicorn==19.9.0 (no `wsgi_app` setting) gets
+    gunicorn>=20.1, whose 21.2 still installs there; a pin already past that floor is kept."""
+    flask = Dependency("Flask", "==1.0.2", "requirements.txt", False)
+    old = Dependency("gunicorn", "==19.9.0", "requirements.txt", False)
+    on_36 = deps.outdated_server_pins((flask, old), "gunicorn", "wsgi", python="3.6")
+    assert [(own.requirement, needed) for own, needed in on_36] == [("gunicorn==19.9.0", "gunicorn>=20.1")]
+    on_311 = deps.outdated_server_pins((flask, old), "gunicorn", "wsgi", python="3.11.4")
+    assert [needed for _, needed in on_311] == ["gunicorn>=23.0"]
+    kept = Dependency("gunicorn", "==20.1.0", "requirements.txt", False)
+    assert deps.outdated_server_pins((flask, kept), "gunicorn", "wsgi", python="3.6") == ()
+
+
+def test_the_images_server_upgrade_on_python_36_is_one_that_installs_there(tmp_path):
+    from dataclasses import replace
+
+    from conftest import make_tree
+    from shipyard.planner import make_plan
+    from shipyard.render import Target, render
+    app = make_tree(tmp_path / "app", {"app.py": "from flask import Flask\napp = Flask(__name__)\n",
+                                       "requirements.txt": "Flask==1.0.2\ngunicorn==19.9.0\n"})
+    plan = make_plan(app, {"server": "gunicorn"}, confirm=False, installed=False)
+    plan = replace(plan, python=replace(plan.python, version="3.6"))
+    dockerfile = render(plan, Target.image())["Dockerfile"]
+    assert "# The app pins gunicorn==19.9.0, older than this image's gunicorn configuration needs: gunicorn>=20.1" \
+        in dockerfile and "gunicorn>=23" not in dockerfile

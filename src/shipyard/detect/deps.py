@@ -23,7 +23,7 @@ from packaging.version import InvalidVersion, Version
 from ..plan import Dependency
 from ..errors import UsageError
 from ..project import Project, check_pyproject, is_decoy_dir
-from ..servers import GUNICORN_WORKERS, LEGACY_GUNICORN_WORKERS
+from ..servers import GUNICORN_WORKERS, LEGACY_GUNICORN_WORKERS, PACKAGE_PYTHON
 from .sqlalchemy_hold import held
 from .system_freeze import is_system, unused_system_packages
 from .findings import DeclaredDependencies, EntryFinding
@@ -999,16 +999,21 @@ def _own_pin(dependencies: tuple[Dependency, ...], name: str) -> Version | None:
 
 
 def outdated_server_pins(dependencies: Iterable[Dependency], server: str, interface: str,
-                         cooperative: str | None = None) -> tuple[tuple[Dependency, str], ...]:
+                         cooperative: str | None = None, python: str | None = None) -> tuple[tuple[Dependency, str], ...]:
     """The server packages the app pins older than Shipyard's configuration of that server needs (gunicorn==19.9.0
     has no `wsgi_app` setting, and imports pkg_resources, which a uv virtualenv lacks), and the packages the server
     needs newer than the app pins them (SERVER_NEEDS: click==8.0.3 under granian), each with the requirement that
-    replaces it: `serve --install` and the image both install that one after the app's own."""
+    replaces it: `serve --install` and the image both install that one after the app's own. Given the app's
+    `python`, a server whose usual floor does not install there (gunicorn 23 needs 3.7) is replaced by its
+    configuration's floor (gunicorn>=20.1, whose 21.2 still installs on 3.6)."""
     dependencies = tuple(dependencies)
     declared = {normalize(d.name): d for d in dependencies if not d.source.startswith(SERVER_SOURCE)}
     out = []
     for name, spec in (*server_requirements(server, interface, cooperative, dependencies),
                        *SERVER_NEEDS.get(server, ())):
+        if python and normalize(name) in CONFIG_FLOORS \
+                and _minor(python) < PACKAGE_PYTHON.get(normalize(name), (0, 0)):
+            spec = CONFIG_FLOORS[normalize(name)]
         pinned = _own_pin(dependencies, name)
         try:
             if pinned and pinned not in SpecifierSet(spec):
@@ -1016,6 +1021,11 @@ def outdated_server_pins(dependencies: Iterable[Dependency], server: str, interf
         except InvalidSpecifier:
             continue
     return tuple(out)
+
+
+def _minor(python: str) -> tuple[int, ...]:
+    """"3.6.15" -> (3, 6)."""
+    return tuple(int(p) for p in python.split(".")[:2] if p.isdigit())
 
 
 def outdated_installed_servers(dependencies: Iterable[Dependency], installed: dict[str, str], server: str,

@@ -513,7 +513,7 @@ def context(plan: Plan, target: Target) -> dict[str, Any]:
         "image_requirement": _older_python_servers(plan),
         "server_upgrades": [(own.requirement, needed) for own, needed in
                             deps.outdated_server_pins(plan.dependencies, plan.settings["server"], plan.interface,
-                                                      plan.entry.cooperative)],
+                                                      plan.entry.cooperative, plan.python.version)],
         # pins another pin of the app contradicts, relaxed (planner._relax_conflicting_pins); the app's own
         # requirement files still hold them: uv --override replaces them there
         "relaxed_pins": deps.relaxed_pins(plan.dependencies),

@@ -238,7 +238,7 @@ def server_requirements(plan: Plan, say, env: Environment | None = None) -> tupl
                                            plan.entry.cooperative):
         say(note)
     for own, needed in deps.outdated_server_pins(plan.dependencies, plan.settings["server"], plan.entry.interface,
-                                                 plan.entry.cooperative):
+                                                 plan.entry.cooperative, plan.python.version):
         say(f"the app pins {own.requirement}, older than Shipyard's {plan.settings['server']} configuration "
             f"needs ({needed}): its environment gets {needed}")
         out.append(needed)
