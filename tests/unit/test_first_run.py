@@ -953,6 +953,8 @@ def test_plain_sqlalchemy_models_nothing_makes_tables_of_get_create_all_in_serve
      "a script of the app makes them (its README's step)"),
     ({"alembic/env.py": "", "alembic/versions/1a2b_items.py": "revision = '1a2b'\n"}, "Alembic revisions"),
     ({"models.py": "from database import Base\n"}, "no mapped model"),
+    ({"models.py": '"""The models.\n\nclass ClassName(Base):\n    __tablename__ = "table_name"\n"""\n\n'
+                   '# from .database import Base\n'}, "a docstring's example model is not a model"),
 ])
 def test_plain_sqlalchemy_tables_are_not_made_where_the_app_has_a_way(tmp_path, extra, why):
     root = make_tree(tmp_path / "app", {**PLAIN_SQLALCHEMY, **extra})
@@ -969,3 +971,18 @@ def test_the_plain_sqlalchemy_step_does_not_guess_between_two_databases(tmp_path
     assert ("2 engines on different databases (sqlite:///./audit.db, sqlite:///./items.db): which database gets "
             "the models' tables is not guessed; no table created") in capfd.readouterr().err
     assert not (root / "items.db").exists() and not (root / "audit.db").exists()
+
+
+def test_a_tests_fixture_making_the_tables_leaves_the_app_without_them_and_init_keeps_the_step(tmp_path, capsys):
+    """conftest.py's `Base.metadata.create_all(bind=engine)` makes the tables of the test database only; and the
+    runtime `shipyard init` writes carries this step's own create_all, which must not read as the app's."""
+    from shipyard.__main__ import main
+    root = make_tree(tmp_path / "app", {**PLAIN_SQLALCHEMY, "tests/conftest.py": "from database import Base, engine\n"
+                                        "Base.metadata.create_all(bind=engine)\n"})
+    first = make_plan(root, confirm=False, installed=False)
+    assert is_create_all(first.first_run)
+    assert main(["init", str(root), "--no-import"]) == 0
+    capsys.readouterr()
+    assert "create_all(" in (root / "shipyard_runtime.py").read_text()
+    again = make_plan(root, confirm=False, installed=False)
+    assert again.first_run == first.first_run

@@ -58,3 +58,24 @@ def test_a_generated_file_the_user_edited_counts_as_the_apps(tmp_path, capsys):
     runtime.write_text(runtime.read_text() + "\nimport redis\n")
     after = _dependencies(capsys, root)
     assert "redis" in after and "shipyard_runtime.py" in after["redis"]
+
+
+def test_the_stacks_secrets_file_is_neither_the_apps_env_file_nor_evidence(tmp_path, capsys):
+    """`init --topology compose` creates shipyard.env (the stack's logins and DATABASE_URL with its driver): a
+    second inspect must not take it as the app's example env file, nor read its URL as the app's."""
+    from shipyard.detect import envfile
+    from shipyard.project import Project
+    (tmp_path / "main.py").write_text(
+        "from fastapi import FastAPI\nfrom sqlalchemy import create_engine\n\n"
+        "engine = create_engine('postgresql://postgres:postgres@localhost/shop')\napp = FastAPI()\n\n\n"
+        "@app.get('/')\ndef index():\n    return {}\n")
+    (tmp_path / "requirements.txt").write_text("fastapi\nsqlalchemy\npsycopg2\n")
+    assert main(["inspect", str(tmp_path), "--no-import", "--json"]) == 0
+    before = json.loads(capsys.readouterr().out)
+    assert main(["init", str(tmp_path), "--no-import", "--topology", "compose"]) == 0
+    capsys.readouterr()
+    assert "DATABASE_URL=postgresql+psycopg2://" in (tmp_path / "shipyard.env").read_text()
+    assert envfile.find(Project(tmp_path)) is None
+    assert main(["inspect", str(tmp_path), "--no-import", "--json"]) == 0
+    after = json.loads(capsys.readouterr().out)
+    assert after["services"] == before["services"] and after["dependencies"] == before["dependencies"]

@@ -30,6 +30,7 @@ from typing import Mapping
 
 from ..project import Project
 from . import readme_env
+from .generated import SECRETS_FILE
 from .source import parsed
 from .source_paths import assigned, project_path
 
@@ -50,7 +51,7 @@ def _words(name: str) -> list[str] | None:
     """The words around `env` in an env file's name (".env.local.example" -> ["local", "example"]), or None
     when the name is not an env file's."""
     words = [w for w in _WORDS.split(name.lower()) if w]
-    if "env" not in words or name.lower() in (".env", ".envrc") or words[-1] in NOT_ENV:
+    if name == SECRETS_FILE or "env" not in words or name.lower() in (".env", ".envrc") or words[-1] in NOT_ENV:
         return None
     others = [w for w in words if w != "env"]
     return others if others else None

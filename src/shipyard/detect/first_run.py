@@ -58,6 +58,7 @@ from ..plan import Dependency, Release
 from ..project import Project
 from . import entry_points, imports, sqlite_use, task_scripts
 from .findings import EntryFinding
+from .generated import untouched_output
 from .frameworks import APP_SERVER_METHODS, SERVE_METHODS
 from .source import dotted_name, imported_modules, imported_names, parsed
 
@@ -140,24 +141,39 @@ def create_all(project: Project, finding: EntryFinding, dependencies: tuple[Depe
 
 # a declarative Base (`declarative_base()`, `class Base(DeclarativeBase)`, `registry()`) or SQLModel's table models
 _DECLARATIVE = re.compile(r"\bdeclarative_base\s*\(|\bDeclarativeBase\b|\bregistry\s*\(\s*\)|\btable\s*=\s*True\b")
-_MAPPED_TABLE = re.compile(r"^\s+__tablename__\s*=|\btable\s*=\s*True\b", re.M)
+_TEST_CODE = re.compile(r"(^|/)(tests?|testing)/|(^|/)(conftest|tests?|test_[^/]*|[^/]*_tests?)\.py$")
 # any call that makes tables, wherever the app makes it (its start-up, a script, a function it may call)
 _MAKES_TABLES = re.compile(r"\.(create_all|create_tables)\s*\(|\bcreate_all\s*\(")
 
 
 def plain_sqlalchemy_models(project: Project) -> bool:
     """The app's code declares SQLAlchemy (or SQLModel) models on a declarative base, and nothing in it ever makes
-    their tables (no create_all, anywhere): with no migrations either, a new database has none of them."""
+    their tables (no create_all, anywhere): with no migrations either, a new database has none of them. The files
+    `shipyard init` wrote do not count (the image's runtime carries this very step's create_all), and a model
+    counts only as a class of the code: a docstring's example `__tablename__ = ...` is not one."""
     if not {"sqlalchemy", "sqlmodel"} & set(imports.tops_of(imports.all_imports(project))):
         return False
-    declares = mapped = False
+    declares = False
     for rel in project.python_files:
         text = project.scan_text(rel) or ""
+        if untouched_output(text) or _TEST_CODE.search(rel):
+            continue        # a test's fixture making its tables (conftest.py's create_all) makes none where the app runs
         if _MAKES_TABLES.search(text):
             return False
         declares = declares or bool(_DECLARATIVE.search(text))
-        mapped = mapped or bool(_MAPPED_TABLE.search(text))
-    return declares and mapped
+    return declares and any(_maps_a_table(node) for tree in parsed(project).values() for node in ast.walk(tree))
+
+
+def _maps_a_table(node: ast.AST) -> bool:
+    """A class with `__tablename__ = ...` in its body, or SQLModel's `class X(SQLModel, table=True)`."""
+    if not isinstance(node, ast.ClassDef):
+        return False
+    return any(k.arg == "table" and isinstance(k.value, ast.Constant) and k.value.value is True
+               for k in node.keywords) \
+        or any(isinstance(stmt, (ast.Assign, ast.AnnAssign))
+               and any(getattr(t, "id", None) == "__tablename__"
+                       for t in (stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]))
+               for stmt in node.body)
 
 
 def _flask_sqlalchemy(project: Project, names: set[str]) -> bool:

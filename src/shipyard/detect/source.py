@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from ..project import Project, is_decoy_dir
-from .generated import untouched_output
+from .generated import SECRETS_FILE, untouched_output
 from .implied import DJANGO_BACKENDS, ENGINE_CLASSES, URL_SCHEMES, WORKER_CLASSES
 from .literal_text import default_text, module_constants
 from .own_packages import own_folders
@@ -355,7 +355,7 @@ def _string_hints(project: Project) -> tuple[StringHint, ...]:
     for rel in project.files:
         name = PurePosixPath(rel).name
         # a migrations/alembic.ini is the app's: its URL is what the release connects with
-        if _in_decoy_dir(rel) or rel.endswith((".lock", "package-lock.json")) or name == "test.json" \
+        if _in_decoy_dir(rel) or rel.endswith((".lock", "package-lock.json")) or name in ("test.json", SECRETS_FILE) \
                 or _CI_CONFIG.search(rel):
             continue
         if not (name in _CONFIG_NAMES or name.startswith(_DOTENV_PREFIX) or name.endswith(_CONFIG_SUFFIXES)

@@ -24,6 +24,7 @@ from ..errors import UsageError
 from ..detect import deps, probe
 from ..detect.pyversion import official_image
 from ..detect.written_db import WrittenDatabase
+from ..detect.generated import SECRETS_FILE
 from ..plan import Entry, Plan
 from ..project import compose_project_name
 from ..dburl import url_scheme
@@ -66,7 +67,6 @@ REDIS_HOST = "redis"                # the compose/Swarm service name the app rea
 REDIS_PORT = 6379
 NGINX_COMPOSE_PORT = 8080           # unprivileged, so the nginx container runs as its non-root user
 STATIC_VOLUME = "/srv/static"       # compose: the volume nginx serves static files from, filled from the image
-SECRETS_FILE = "shipyard.env"
 DUMP_FOLDER = "/shipyard-dump"      # compose: where the db service sees the SQL files it loads (loads_sql_dump)
 # generated only for an app that starts a dev server when imported, or whose factory granian cannot call
 ENTRY_SHIM = "shipyard_entry.py"
