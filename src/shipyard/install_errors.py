@@ -100,7 +100,7 @@ def flat_layout_refused(log: str) -> tuple[str, ...] | None:
     """The top-level folders setuptools' automatic discovery (setuptools 61, March 2022, on) found and refused to
     guess among, when the build failed that way: a setup.py naming no packages, beside other folders
     (['mysite', 'app_screenshots']), built as nothing but its metadata until then; else None."""
-    match = re.search(r"Multiple top-level (?:packages|modules) discovered in a flat-layout: \[([^\]]*)\]", _clean(log))
+    match = re.search(r"Multiple top-level (?:packages|modules) discovered in a flat-layout:\s*\[([^\]]*)\]", _clean(log))
     return tuple(re.findall(r"'([^']+)'", match.group(1))) if match else None
 
 

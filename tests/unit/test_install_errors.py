@@ -292,3 +292,16 @@ def test_a_setup_py_in_python2_is_said_and_sends_no_install_to_older_pythons():
     assert message == "oauth2==1.5.211 does not build: its setup.py is Python 2 code, which no Python 3 runs"
     assert "this Python" not in message and hint.startswith("pin a later release made for Python 3")
     assert unbuilt_pin(PYTHON2_SETUP) == "oauth2==1.5.211"
+
+
+def test_setuptools_flat_layout_refusal_is_read_however_uv_wraps_it():
+    """uv wraps a build backend's stderr to the terminal's width: the refused folders may start on the next line
+    (as CI's log had it), and the list itself may break."""
+    from shipyard.install_errors import flat_layout_refused
+    one_line = ("  error: Multiple top-level packages discovered in a flat-layout: ['mysite', 'app_screenshots'].\n")
+    wrapped = ("  cause: Call to `setuptools.build_meta:__legacy__.get_requires_for_build_wheel`\n"
+               "         failed (exit status: 1)\n\n         [stderr]\n"
+               "         error: Multiple top-level packages discovered in a flat-layout:\n"
+               "         ['mysite',\n         'app_screenshots'].\n")
+    assert flat_layout_refused(one_line) == flat_layout_refused(wrapped) == ("mysite", "app_screenshots")
+    assert flat_layout_refused("error: No matching distribution found for foo\n") is None
