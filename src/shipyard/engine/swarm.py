@@ -27,6 +27,8 @@ from .base import Engine
 STACK_LABEL = "com.docker.stack.namespace"
 OWNER_LABEL = "dev.shipyard.stack"        # secrets shipyard creates outside the stack file
 IPVS_PROC = Path("/proc/net/ip_vs")
+# what `docker stack rm` prints when a network outlives the tasks being stopped on it
+_NETWORK_BUSY = re.compile(r"network \S+ is in use by task|Failed to remove network")
 
 
 def _major(version: str) -> int:
@@ -259,13 +261,19 @@ class Swarm:
         if self._json_lines("service", "ls", "--filter", f"label={STACK_LABEL}={stack}", what="docker service ls") \
                 or self._json_lines("network", "ls", "--filter", f"label={STACK_LABEL}={stack}",
                                     what="docker network ls"):
-            self._run("stack", "rm", stack, timeout=120, what="docker stack rm")
+            first = self._run("stack", "rm", stack, timeout=120, check=False)
+            if first.returncode != 0 and not _NETWORK_BUSY.search(first.stderr):
+                raise EngineError(f"docker stack rm failed: {' | '.join(cli.tail(first.stderr, 3))}", "")
             removed.append(f"stack {stack}")
         deadline = time.monotonic() + timeout
-        while self.leftovers(stack, volumes=False):
+        while left := self.leftovers(stack, volumes=False):
             if time.monotonic() > deadline:
-                raise EngineError(f"stack {stack} still has {', '.join(self.leftovers(stack, volumes=False))} "
-                                  f"after {timeout:.0f} s", f"check: docker stack ps {stack}")
+                raise EngineError(f"stack {stack} still has {', '.join(left)} after {timeout:.0f} s",
+                                  f"check: docker stack ps {stack}")
+            # `stack rm` returns while Swarm still stops the services' tasks, and refuses a network one
+            # of them still uses ("in use by task"); once only networks are left, remove them again.
+            if all(item.startswith("network ") for item in left):
+                self._run("stack", "rm", stack, timeout=120, check=False)
             time.sleep(1)
         for name in self.existing_secrets(stack):
             self._run("secret", "rm", name, what="docker secret rm")
