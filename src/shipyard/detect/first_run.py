@@ -58,6 +58,7 @@ from ..plan import Dependency, Release
 from ..project import Project
 from . import entry_points, imports, sqlite_use, task_scripts
 from .findings import EntryFinding
+from .entry.graph import is_test_code
 from .generated import untouched_output
 from .frameworks import APP_SERVER_METHODS, SERVE_METHODS
 from .source import dotted_name, imported_modules, imported_names, parsed
@@ -141,7 +142,6 @@ def create_all(project: Project, finding: EntryFinding, dependencies: tuple[Depe
 
 # a declarative Base (`declarative_base()`, `class Base(DeclarativeBase)`, `registry()`) or SQLModel's table models
 _DECLARATIVE = re.compile(r"\bdeclarative_base\s*\(|\bDeclarativeBase\b|\bregistry\s*\(\s*\)|\btable\s*=\s*True\b")
-_TEST_CODE = re.compile(r"(^|/)(tests?|testing)/|(^|/)(conftest|tests?|test_[^/]*|[^/]*_tests?)\.py$")
 # any call that makes tables, wherever the app makes it (its start-up, a script, a function it may call)
 _MAKES_TABLES = re.compile(r"\.(create_all|create_tables)\s*\(|\bcreate_all\s*\(")
 
@@ -156,7 +156,7 @@ def plain_sqlalchemy_models(project: Project) -> bool:
     declares = False
     for rel in project.python_files:
         text = project.scan_text(rel) or ""
-        if untouched_output(text) or _TEST_CODE.search(rel):
+        if untouched_output(text) or is_test_code(rel):
             continue        # a test's fixture making its tables (conftest.py's create_all) makes none where the app runs
         if _MAKES_TABLES.search(text):
             return False

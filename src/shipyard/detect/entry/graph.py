@@ -20,6 +20,7 @@ from ..generated import PREFIX as GENERATED_PREFIX
 
 MAX_SOURCE_BYTES = 2_000_000
 SCRIPT_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(-[A-Za-z0-9_]+)+")     # rest-server, my-app-v2
+TEST_FOLDERS = frozenset({"tests", "test"})
 TEST_FILE = re.compile(r"test_\w*\.py|\w+_test\.py|tests\.py|conftest\.py")
 # The header of Shipyard's own generated files (render/stamp.py): never the app, though shipyard_entry.py names
 # it (`app = bottle.default_app()` once the script is imported), so a second `init` must not pick it
@@ -235,6 +236,11 @@ def is_test_file(path: str) -> bool:
     """test_x.py, x_test.py, tests.py, conftest.py: they build an app to test it (create_app('testing')),
     never the one to deploy."""
     return bool(TEST_FILE.fullmatch(PurePosixPath(path).name))
+
+
+def is_test_code(path: str) -> bool:
+    """A test file, or any module under a tests/ (test/) folder: code that runs under the test runner only."""
+    return is_test_file(path) or any(part in TEST_FOLDERS for part in PurePosixPath(path).parts[:-1])
 
 
 def is_migration_env(scan: appscan.ModuleScan) -> bool:

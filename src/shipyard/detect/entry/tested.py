@@ -5,12 +5,9 @@ tests/test_main.py does `from myapp.main import app`: the app under test is the 
 from __future__ import annotations
 
 import ast
-from pathlib import PurePosixPath
 
-from .graph import MAX_SOURCE_BYTES, Analysis, is_test_file
+from .graph import MAX_SOURCE_BYTES, Analysis, is_test_code
 from .model import AppDef, Candidate
-
-TEST_FOLDERS = frozenset({"tests", "test"})
 
 
 def tested_apps(analysis: Analysis, pool: list[AppDef], by_app: dict[AppDef, list[Candidate]]) -> list[AppDef]:
@@ -28,7 +25,7 @@ def _test_imports(analysis: Analysis) -> set[tuple[str, str]]:
     imported: set[tuple[str, str]] = set()
     project = analysis.project
     for path in project.python_files:
-        if not _is_test(path):
+        if not is_test_code(path):
             continue
         try:
             if project.path(path).stat().st_size > MAX_SOURCE_BYTES:
@@ -43,10 +40,6 @@ def _test_imports(analysis: Analysis) -> set[tuple[str, str]]:
             elif isinstance(node, ast.Import):
                 imported.update((alias.name, "") for alias in node.names)
     return imported
-
-
-def _is_test(path: str) -> bool:
-    return is_test_file(path) or any(part in TEST_FOLDERS for part in PurePosixPath(path).parts[:-1])
 
 
 def _imported_by(c: Candidate, imported: set[tuple[str, str]]) -> bool:
