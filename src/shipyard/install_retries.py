@@ -18,7 +18,7 @@ from typing import Mapping, Protocol
 
 from packaging.requirements import InvalidRequirement, Requirement
 
-from . import build_holds, dropped_pins, later_releases, module_requirements, moved_pins, pip_built, pin_conflicts
+from . import build_holds, cache_store, dropped_pins, later_releases, module_requirements, moved_pins, pip_built, pin_conflicts
 from .environments import (BUILD_TOOLS, EnvironmentUnavailable, InstallSpec, Say, _exactly_pinned,
                            _requirement_name, _run_logged, _slug, cache_root, find_uv, imported_by, interpreter_info,
                            resolved_names, used_by)
@@ -653,7 +653,7 @@ def _wheel_by_pip(python: str, pin: str, index_options: tuple[str, ...], *, log:
     """A folder holding the wheel of `pin` that pip builds with the Python of the environment `python`, in a
     throwaway virtualenv (the app's environment gets no pip); raises EnvironmentUnavailable when pip fails too."""
     folder = cache_root() / "wheels" / _slug(pin)
-    if any(folder.glob("*.whl")):
+    if any(folder.glob("*.whl")) and cache_store.use(folder):      # kept from prune while this run installs it
         return folder
     with tempfile.TemporaryDirectory(prefix="shipyard-pip-") as tmp:
         uv = find_uv()
@@ -663,4 +663,5 @@ def _wheel_by_pip(python: str, pin: str, index_options: tuple[str, ...], *, log:
         _run_logged([str(Path(tmp) / "bin" / "python"), "-m", "pip", "wheel", "--quiet", "--disable-pip-version-check",
                      "--no-deps", pin, "-w", str(folder), *index_options], log=log, timeout=timeout, say=None,
                     what=f"building {pin} with pip")
+    cache_store.use(folder)
     return folder
