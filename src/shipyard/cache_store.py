@@ -11,8 +11,8 @@ What is kept there, by kind:
 A folder that a run uses (`use`) gets two marks: the mtime of its `.last-used` file (prune keeps what was used
 recently) and a shared flock on the folder itself, held until the process ends (prune and clean take an exclusive
 one without waiting, and skip what they cannot have: an environment another Shipyard process is using now).
-A build in progress holds an exclusive lock on its `.NAME.building-XXXX` folder: unlocked, it is what a killed
-build left. Removal renames the folder to `.NAME.removing-XXXX` first, so no new user finds it half gone.
+A build in progress holds an exclusive lock on its `.NAME.building-locked-XXXX` folder: unlocked, it is what a
+killed build left (a `.NAME.building-XXXX` one, of a Shipyard older than the locks, after a grace period). Removal renames the folder to `.NAME.removing-XXXX` first, so no new user finds it half gone.
 
 Most files of an environment are hard links into uv's own cache ($XDG_CACHE_HOME/uv): `du` counts them here, but
 removing the environment frees only the files no one else links; sizes say both.
@@ -38,8 +38,10 @@ AUTO_DAYS = 60             # the automatic eviction: environments unused this lo
 AUTO_EVERY = DAY           # ... looked for at most once a day
 AUTO_SECONDS = 3.0         # ... for at most this long (the rest waits for the next day)
 STAMP = ".last-auto-prune"
-# a leftover build folder with no lock is dead; one this recent may still be filled by a Shipyard older than the
-# locks (which took none), so it waits: no build runs for longer (proof_timeout is minutes)
+# the build folder's name, by a Shipyard that locks it while it builds: unlocked, it is dead
+LOCKED_BUILD = "building-locked-"
+# a build folder of a Shipyard older than the locks (which took none) may still be filled this long after its last
+# change: it waits (no build runs longer; proof_timeout is minutes, an install's limit 30)
 BUILD_GRACE = 2 * 3600.0
 _LEFTOVER = re.compile(r"^\.(?P<name>.+)\.(?P<state>building|removing)-[^.]+$")
 KINDS = ("envs", "overlays", "wheels", "runtime", "logs", "memos")
@@ -316,7 +318,7 @@ def remove_all(chosen: Iterable[Entry], *, now: float, dry_run: bool = False, bu
         if budget is not None and time.monotonic() - started > budget:
             outcome.unfinished = len(chosen) - index
             break
-        if entry.state == "building" and now - entry.used < BUILD_GRACE:
+        if entry.state == "building" and LOCKED_BUILD not in entry.path.name and now - entry.used < BUILD_GRACE:
             outcome.building.append(entry)
             continue
         state = _remove(entry, outcome.freed, dry_run)

@@ -1176,8 +1176,9 @@ def _run_logged(cmd: list[str], *, log: Path, timeout: float, say: Say | None, w
 def _build_atomically(final: Path, build: Callable[[Path], None]) -> None:
     """Run `build(tmp)` in a temporary folder next to `final`, then rename it into place."""
     final.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{final.name}.building-", dir=final.parent))
-    lock = cache_store.lock_building(tmp)      # `shipyard cache prune` removes unlocked ones: a killed build's
+    # locked while it builds: `shipyard cache prune` removes an unlocked one (a killed build's) at once
+    tmp = Path(tempfile.mkdtemp(prefix=f".{final.name}.{cache_store.LOCKED_BUILD}", dir=final.parent))
+    lock = cache_store.lock_building(tmp)
     try:
         build(tmp)
         try:

@@ -116,15 +116,17 @@ def test_what_a_killed_build_left_is_removed_a_build_in_progress_is_not(cache, c
     fresh.mkdir(parents=True)                                              # Shipyard (no locks) may be filling it
     half_removed = cache / "envs" / ".py3.11.2-0000000000000007.removing-0badc0de"
     (half_removed / "bin").mkdir(parents=True)
+    killed_now = cache / "envs" / ".py3.11.2-0000000000000011.building-locked-mnop3456"   # a Shipyard that locks:
+    (killed_now / "bin").mkdir(parents=True)                                               # unlocked is dead
     proc = holder(live, "build")
     try:
         assert main(["cache", "prune", "--older-than", "9999d"]) == 0
     finally:
         stop(proc)
     captured = capsys.readouterr()
-    assert not dead.exists() and not half_removed.exists()
+    assert not dead.exists() and not half_removed.exists() and not killed_now.exists()
     assert live.exists() and fresh.exists()
-    assert "2 of them left by killed builds" in captured.out
+    assert "3 of them left by killed builds" in captured.out
     assert f"skipped {live}: a build in progress" in captured.err
 
 

@@ -88,7 +88,7 @@ def _info(root, as_json: bool) -> int:
     now = time.time()
     print(f"{'kind':<10} {'count':>6} {'on disk':>10} {'only here':>10}  unused longest")
     for row in rows:
-        oldest = f"{(now - row['oldest_use']) / cache_store.DAY:.0f} days" if row["oldest_use"] else "-"
+        oldest = _ago(now - row["oldest_use"]) if row["oldest_use"] else "-"
         extra = f"  ({row['leftovers']} left by killed builds or removals)" if row["leftovers"] else ""
         print(f"{row['kind']:<10} {row['count']:>6} {human(row['on_disk_bytes']):>10} "
               f"{human(row['only_here_bytes']):>10}  {oldest}{extra}")
@@ -98,6 +98,10 @@ def _info(root, as_json: bool) -> int:
         print("most of it is hard links shared with uv's cache: removing it here frees the \"only here\" part, "
               "`uv cache prune` or `uv cache clean` the rest")
     return 0
+
+
+def _ago(seconds: float) -> str:
+    return f"{seconds / cache_store.DAY:.0f} days" if seconds >= 2 * cache_store.DAY else f"{seconds / 3600:.0f} h"
 
 
 def _remove(root, older_than: float | None, dry_run: bool, as_json: bool, age: str) -> int:
