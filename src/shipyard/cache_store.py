@@ -36,7 +36,8 @@ DAY = 86400.0
 PRUNE_DAYS = 30            # `shipyard cache prune` without --older-than
 AUTO_DAYS = 60             # the automatic eviction: environments unused this long
 AUTO_EVERY = DAY           # ... looked for at most once a day
-AUTO_SECONDS = 3.0         # ... for at most this long (the rest waits for the next day)
+AUTO_SECONDS = 10.0        # ... for at most this long, the rest the next day: a build takes longer (removing one
+                           # environment takes 0.1 to 2 s, on a disk others write to)
 STAMP = ".last-auto-prune"
 # the build folder's name, by a Shipyard that locks it while it builds: unlocked, it is dead
 LOCKED_BUILD = "building-locked-"

@@ -23,7 +23,7 @@ EXAMPLES = f"""\
 
 Every run that uses a cached environment marks it used and holds a lock on it while it runs: prune and clean
 skip what another Shipyard process is using now, and say so. Once a day, when a build adds an environment,
-Shipyard also removes the environments nobody used for {cache_store.AUTO_DAYS} days (for at most a few seconds).
+Shipyard also removes the environments nobody used for {cache_store.AUTO_DAYS} days (for at most 10 seconds).
 Most of an environment's files are hard links to uv's own cache: "only here" is what removing them frees;
 `uv cache prune` or `uv cache clean` frees the rest.
 """
@@ -72,6 +72,9 @@ def run(args: argparse.Namespace) -> int:
 
 def _info(root, as_json: bool) -> int:
     found = cache_store.entries(root)
+    if len(found) > 200:
+        print(f"shipyard: measuring {len(found)} entries of {root} (a minute or two when it holds hundreds of "
+              "environments)", file=sys.stderr, flush=True)
     usage = cache_store.measure(found)
     rows = []
     for kind in KINDS:
@@ -100,6 +103,18 @@ def _info(root, as_json: bool) -> int:
     return 0
 
 
+def _progress(total: int):
+    """A line on stderr every 10 seconds: removing hundreds of environments takes minutes on a busy disk."""
+    state = {"done": 0, "said": time.monotonic()}
+
+    def removed(entry) -> None:
+        state["done"] += 1
+        if time.monotonic() - state["said"] > 10:
+            state["said"] = time.monotonic()
+            print(f"shipyard: ... {state['done']} of {total} removed", file=sys.stderr, flush=True)
+    return removed
+
+
 def _ago(seconds: float) -> str:
     return f"{seconds / cache_store.DAY:.0f} days" if seconds >= 2 * cache_store.DAY else f"{seconds / 3600:.0f} h"
 
@@ -107,7 +122,7 @@ def _ago(seconds: float) -> str:
 def _remove(root, older_than: float | None, dry_run: bool, as_json: bool, age: str) -> int:
     now = time.time()
     chosen = cache_store.choose(cache_store.entries(root), older_than, now)
-    outcome = cache_store.remove_all(chosen, now=now, dry_run=dry_run)
+    outcome = cache_store.remove_all(chosen, now=now, dry_run=dry_run, progress=_progress(len(chosen)))
     if as_json:
         print(json.dumps({"cache": str(root), **outcome.as_json(dry_run)}, indent=2))
         return 0
