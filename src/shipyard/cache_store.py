@@ -177,13 +177,15 @@ def entries(root: Path) -> list[Entry]:
                 found.append(Entry(kind, path, _mtime(path), lockable=False))
     for path in _listed(root / "logs"):
         found.append(Entry("logs", path, _mtime(path), lockable=False))
-    for path in _listed(root):
-        if path.name in (*FOLDER_KINDS.values(), "logs", STAMP):
+    for path in [*_listed(root), *_listed(root / "proof-searches")]:
+        if path.name in (*FOLDER_KINDS.values(), "logs", "proof-searches", STAMP):
             continue
-        if path.name == "locales" or path.name.startswith("django-settings-"):
+        if path.is_dir() and not path.is_symlink():
+            # locales/, django-settings-*/ (or a folder of a later Shipyard): locked by the runs that read them
             found.append(Entry("runtime", path, last_used(path)))
-        elif path.is_dir() and not path.is_symlink() and path.name != "proof-searches":
-            found.append(Entry("runtime", path, last_used(path)))     # a folder of a later Shipyard: kept as used
+        elif path.name.startswith("."):
+            # a memo being written (cachefile.write renames it into place): removed only once surely abandoned
+            found.append(Entry("memos", path, _mtime(path), "building", lockable=False))
         else:
             found.append(Entry("memos", path, _mtime(path), lockable=False))
     return found

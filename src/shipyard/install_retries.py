@@ -655,6 +655,8 @@ def _wheel_by_pip(python: str, pin: str, index_options: tuple[str, ...], *, log:
     folder = cache_root() / "wheels" / _slug(pin)
     if any(folder.glob("*.whl")) and cache_store.use(folder):      # kept from prune while this run installs it
         return folder
+    folder.mkdir(parents=True, exist_ok=True)
+    cache_store.use(folder)                 # and while pip fills it
     with tempfile.TemporaryDirectory(prefix="shipyard-pip-") as tmp:
         uv = find_uv()
         seeded_venv = [uv, "venv", "--quiet", "--seed", "--python", python, tmp] if uv else \
@@ -663,5 +665,4 @@ def _wheel_by_pip(python: str, pin: str, index_options: tuple[str, ...], *, log:
         _run_logged([str(Path(tmp) / "bin" / "python"), "-m", "pip", "wheel", "--quiet", "--disable-pip-version-check",
                      "--no-deps", pin, "-w", str(folder), *index_options], log=log, timeout=timeout, say=None,
                     what=f"building {pin} with pip")
-    cache_store.use(folder)
     return folder

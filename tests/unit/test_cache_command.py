@@ -148,6 +148,18 @@ def test_clean_removes_everything_it_may_and_says_what(cache, capsys):
     assert result["freed_bytes"] > 4096
 
 
+def test_a_memo_being_written_is_left_to_its_writer_an_abandoned_one_is_removed(cache, capsys):
+    writing = cache / ".moved-pins-abc123"          # cachefile.write's temporary file, renamed into place next
+    writing.write_text("{")
+    abandoned = cache / "proof-searches" / ".search-def456"
+    abandoned.parent.mkdir()
+    abandoned.write_text("{")
+    age(abandoned, 1)
+    assert main(["cache", "clean"]) == 0
+    assert writing.exists() and not abandoned.exists()
+    assert f"skipped {writing}" in capsys.readouterr().err
+
+
 def test_prune_keeps_the_memos_and_recent_logs_and_removes_old_logs(cache):
     (cache / "logs").mkdir()
     old_log, new_log = cache / "logs" / "old.log", cache / "logs" / "new.log"
