@@ -222,29 +222,44 @@ class Usage:
         self.counts: dict[str, int] = {}
         self._inodes: dict[tuple[int, int], list] = {}      # (dev, ino) -> [links, seen here, bytes, kind]
 
-    def add_tree(self, path: Path, kind: str = "all") -> None:
+    def add_tree(self, path: Path, kind: str = "all", remove: bool = False) -> None:
+        """Count `path` and all below it; `remove`: and remove each file once counted (one pass, not a walk and
+        then shutil.rmtree's: removing an environment is that much of a prune's time)."""
         self.counts[kind] = self.counts.get(kind, 0) + 1
         try:
-            self._add(os.lstat(path), kind)
+            top = os.lstat(path)
         except OSError:
             return
-        if os.path.isdir(path) and not os.path.islink(path):
-            self._walk(str(path), kind)
+        self._add(top, kind)
+        folder = os.path.isdir(path) and not os.path.islink(path)
+        if folder:
+            self._walk(str(path), kind, remove)
+        if remove:
+            try:
+                os.rmdir(path) if folder else os.unlink(path)
+            except FileNotFoundError:
+                pass
 
-    def _walk(self, folder: str, kind: str) -> None:
+    def _walk(self, folder: str, kind: str, remove: bool) -> None:
         try:
-            listing = os.scandir(folder)
+            with os.scandir(folder) as listing:
+                items = list(listing)
         except OSError:
             return
-        with listing:
-            for item in listing:
+        for item in items:
+            try:
+                st = item.stat(follow_symlinks=False)
+            except OSError:
+                continue
+            self._add(st, kind)
+            below = item.is_dir(follow_symlinks=False)
+            if below:
+                self._walk(item.path, kind, remove)
+            if remove:
                 try:
-                    st = item.stat(follow_symlinks=False)
+                    os.rmdir(item.path) if below else os.unlink(item.path)
                 except OSError:
-                    continue
-                self._add(st, kind)
-                if item.is_dir(follow_symlinks=False):
-                    self._walk(item.path, kind)
+                    pass           # shutil.rmtree tries what is left once more
 
     def _add(self, st: os.stat_result, kind: str) -> None:
         known = self._inodes.get((st.st_dev, st.st_ino))
@@ -340,15 +355,9 @@ def _remove(entry: Entry, freed: Usage, dry_run: bool) -> str:
     if not entry.lockable or not path.is_dir() or path.is_symlink():
         if not os.path.lexists(path):
             return "gone"
-        freed.add_tree(path, entry.kind)
-        if not dry_run:
-            if path.is_dir() and not path.is_symlink():
-                shutil.rmtree(path, ignore_errors=True)
-            else:
-                try:
-                    path.unlink()
-                except FileNotFoundError:
-                    return "gone"
+        freed.add_tree(path, entry.kind, remove=not dry_run)
+        if not dry_run and path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
         return "removed"
     fd = _open_folder(path)
     if fd is None:
@@ -360,8 +369,8 @@ def _remove(entry: Entry, freed: Usage, dry_run: bool) -> str:
             return "in_use"
         if not _still_at(fd, path):
             return "gone"
-        freed.add_tree(path, entry.kind)
         if dry_run:
+            freed.add_tree(path, entry.kind)
             return "removed"
         if entry.state == "removing":
             grave = path
@@ -370,7 +379,9 @@ def _remove(entry: Entry, freed: Usage, dry_run: bool) -> str:
             os.rename(path, grave)       # from here on no user finds it; those waiting see it gone
     finally:
         os.close(fd)
-    shutil.rmtree(grave, ignore_errors=True)
+    freed.add_tree(grave, entry.kind, remove=True)
+    if grave.exists():
+        shutil.rmtree(grave, ignore_errors=True)
     return "removed"
 
 
