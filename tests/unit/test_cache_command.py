@@ -126,7 +126,7 @@ def test_what_a_killed_build_left_is_removed_a_build_in_progress_is_not(cache, c
     captured = capsys.readouterr()
     assert not dead.exists() and not half_removed.exists() and not killed_now.exists()
     assert live.exists() and fresh.exists()
-    assert "3 of them left by killed builds" in captured.out
+    assert "3 of them left by killed builds or removals" in captured.out
     assert f"skipped {live}: a build in progress" in captured.err
 
 
@@ -255,3 +255,25 @@ def test_ages_in_days_hours_and_weeks():
     assert cache_store.parse_age("2w") == 14 * DAY
     with pytest.raises(ValueError):
         cache_store.parse_age("-1d")
+
+
+def test_a_cached_proof_environment_and_overlay_are_marked_and_held_when_a_run_reuses_them(cache):
+    python = environments.interpreter_info(sys.executable)
+    spec = environments.InstallSpec(("six==1.16.0",))
+    env = cache / "envs" / f"py{python.version}-{spec.key(python)}"
+    make_env(cache, env.name, used_days_ago=45)
+    found = environments.proof_environment(spec, python, timeout=5, say=None)
+    assert Path(found.python).parents[1] == env
+    overlay = cache / "overlays" / f"py{python.version}-gunicorn"
+    (overlay / "lib" / f"python{python.minor}" / "site-packages").mkdir(parents=True)
+    (overlay / ".complete").write_text("gunicorn\n")
+    site = environments.overlay_site(environments.Environment(sys.executable, "test"), ("gunicorn",), say=None)
+    assert site.parents[2] == overlay
+    for folder in (env, overlay):
+        assert time.time() - (folder / cache_store.USED).stat().st_mtime < 60
+    # held by this process: another process's prune of everything leaves both
+    done = subprocess.run([sys.executable, "-m", "shipyard", "cache", "prune", "--older-than", "0h"],
+                          capture_output=True, text=True, env={**os.environ, "PYTHONPATH": SRC}, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert env.is_dir() and overlay.is_dir()
+    assert done.stderr.count("in use by another Shipyard process") == 2, done.stderr

@@ -131,7 +131,7 @@ def _remove(root, older_than: float | None, dry_run: bool, as_json: bool, age: s
     by_kind = {k: sum(1 for e in outcome.removed if e.kind == k) for k in KINDS}
     listed = ", ".join(f"{n} {k}" for k, n in by_kind.items() if n) or "nothing"
     leftovers = sum(1 for e in outcome.removed if e.state != "ready")
-    print(f"{verb} {listed} ({what}{f'; {leftovers} of them left by killed builds' if leftovers else ''}) "
+    print(f"{verb} {listed} ({what}{f'; {leftovers} of them left by killed builds or removals' if leftovers else ''}) "
           f"from {root}: {human(outcome.freed.only_here())} {'would be ' if dry_run else ''}freed "
           f"({human(outcome.freed.on_disk())} on disk, the rest shared with uv's cache)")
     for entry in outcome.in_use:
