@@ -395,10 +395,13 @@ def evict_unused(root: Path, *, now: float | None = None, say: Callable[[str], N
     stamp = root / STAMP
     if now - _mtime(stamp) < AUTO_EVERY:
         return None
-    root.mkdir(parents=True, exist_ok=True)
-    _touch(stamp)            # first: another process starting now finds it done
-    chosen = choose(entries(root), AUTO_DAYS * DAY, now, kinds=("envs", "overlays"))
-    outcome = remove_all(chosen, now=now, budget=AUTO_SECONDS)
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        _touch(stamp)            # first: another process starting now finds it done
+        chosen = choose(entries(root), AUTO_DAYS * DAY, now, kinds=("envs", "overlays"))
+        outcome = remove_all(chosen, now=now, budget=AUTO_SECONDS)
+    except OSError:
+        return None              # a cache it may not change: `shipyard cache prune` says why; the build goes on
     if outcome.removed and say:
         say(f"removed {len(outcome.removed)} cached environments unused for {AUTO_DAYS} days or left half-built "
             f"({human(outcome.freed.only_here())} freed); see `shipyard cache info`")
