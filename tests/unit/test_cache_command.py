@@ -277,3 +277,11 @@ def test_a_cached_proof_environment_and_overlay_are_marked_and_held_when_a_run_r
     assert done.returncode == 0, done.stderr
     assert env.is_dir() and overlay.is_dir()
     assert done.stderr.count("in use by another Shipyard process") == 2, done.stderr
+
+
+def test_a_cache_path_that_is_a_file_is_one_line_saying_what_to_do(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    (tmp_path / "shipyard").write_text("not a folder")
+    assert main(["cache", "prune"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "is not a folder" in err and "XDG_CACHE_HOME" in err
