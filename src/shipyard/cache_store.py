@@ -12,7 +12,8 @@ A folder that a run uses (`use`) gets two marks: the mtime of its `.last-used` f
 recently) and a shared flock on the folder itself, held until the process ends (prune and clean take an exclusive
 one without waiting, and skip what they cannot have: an environment another Shipyard process is using now).
 A build in progress holds an exclusive lock on its `.NAME.building-locked-XXXX` folder: unlocked, it is what a
-killed build left (a `.NAME.building-XXXX` one, of a Shipyard older than the locks, after a grace period). Removal renames the folder to `.NAME.removing-XXXX` first, so no new user finds it half gone.
+killed build left (a `.NAME.building-XXXX` one, of a Shipyard older than the locks, after a grace period).
+Removal renames the folder to `.NAME.removing-XXXX` first, so no new user finds it half gone.
 
 Most files of an environment are hard links into uv's own cache ($XDG_CACHE_HOME/uv): `du` counts them here, but
 removing the environment frees only the files no one else links; sizes say both.
