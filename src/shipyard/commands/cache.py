@@ -17,7 +17,7 @@ EXAMPLES = f"""\
   shipyard cache dir                     # where the cache is
   shipyard cache info                    # size and count per kind
   shipyard cache info --json
-  shipyard cache prune                   # environments not used for {cache_store.PRUNE_DAYS} days, what killed builds left
+  shipyard cache prune                   # unused for {cache_store.PRUNE_DAYS} days, and what killed builds left
   shipyard cache prune --older-than 7d   # or 12h, 2w; --dry-run shows what it would remove
   shipyard cache clean                   # everything (all of it is rebuilt when needed)
 
