@@ -63,7 +63,7 @@ def test_an_environment_a_run_uses_is_kept_then_removed_once_unused(tmp_path):
         user.stdin.close()
         user.wait(60)
     done = cache_cli(xdg, "clean")
-    assert done.returncode == 0 and "removed 1 envs" in done.stdout, done.stdout + done.stderr
+    assert done.returncode == 0 and "removed 1 proof environment" in done.stdout, done.stdout + done.stderr
     assert not env.exists()
     info = json.loads(cache_cli(xdg, "info", "--json").stdout)
     assert next(k for k in info["kinds"] if k["kind"] == "envs")["count"] == 0

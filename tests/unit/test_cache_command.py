@@ -76,7 +76,7 @@ def test_use_marks_the_folder_used_now_and_prune_goes_by_that_mark(cache, capsys
     out = capsys.readouterr().out
     assert code == 0
     assert not old.exists() and recent.exists()
-    assert "removed 1 envs (not used for 30d)" in out and "freed" in out
+    assert "removed 1 proof environment (not used for 30d)" in out and "freed" in out
     assert not list((cache / "envs").glob(".*removing*"))        # nothing half-removed left
 
 
@@ -126,7 +126,7 @@ def test_what_a_killed_build_left_is_removed_a_build_in_progress_is_not(cache, c
     captured = capsys.readouterr()
     assert not dead.exists() and not half_removed.exists() and not killed_now.exists()
     assert live.exists() and fresh.exists()
-    assert "3 of them left by killed builds or removals" in captured.out
+    assert "3 folders left by killed builds or removals" in captured.out
     assert f"skipped {live}: a build in progress" in captured.err
 
 
@@ -177,7 +177,7 @@ def test_dry_run_removes_nothing(cache, capsys):
     env = make_env(cache, "py3.11.2-0000000000000009", used_days_ago=90)
     assert main(["cache", "prune", "--dry-run"]) == 0
     assert env.exists()
-    assert "would remove 1 envs" in capsys.readouterr().out
+    assert "would remove 1 proof environment" in capsys.readouterr().out
 
 
 def test_info_counts_and_sizes_per_kind_and_what_only_the_cache_holds(cache, tmp_path, capsys):

@@ -103,6 +103,15 @@ def _info(root, as_json: bool) -> int:
     return 0
 
 
+LABELS = {"envs": ("proof environment", "proof environments"), "overlays": ("overlay", "overlays"),
+          "wheels": ("wheel folder", "wheel folders"), "runtime": ("runtime folder", "runtime folders"),
+          "logs": ("log", "logs"), "memos": ("memo", "memos")}
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
 def _progress(total: int):
     """A line on stderr every 10 seconds: removing hundreds of environments takes minutes on a busy disk."""
     state = {"done": 0, "said": time.monotonic()}
@@ -128,10 +137,13 @@ def _remove(root, older_than: float | None, dry_run: bool, as_json: bool, age: s
         return 0
     verb = "would remove" if dry_run else "removed"
     what = f"not used for {age}" if older_than is not None else "everything"
-    by_kind = {k: sum(1 for e in outcome.removed if e.kind == k) for k in KINDS}
-    listed = ", ".join(f"{n} {k}" for k, n in by_kind.items() if n) or "nothing"
-    leftovers = sum(1 for e in outcome.removed if e.state != "ready")
-    print(f"{verb} {listed} ({what}{f'; {leftovers} of them left by killed builds or removals' if leftovers else ''}) "
+    ready = [e for e in outcome.removed if e.state == "ready"]
+    counts = [(sum(1 for e in ready if e.kind == k), k) for k in KINDS]
+    listed = [_count(n, *LABELS[k]) for n, k in counts if n]
+    leftovers = len(outcome.removed) - len(ready)
+    if leftovers:
+        listed.append(_count(leftovers, "folder", "folders") + " left by killed builds or removals")
+    print(f"{verb} {', '.join(listed) or 'nothing'} ({what}) "
           f"from {root}: {human(outcome.freed.only_here())} {'would be ' if dry_run else ''}freed "
           f"({human(outcome.freed.on_disk())} on disk, the rest shared with uv's cache)")
     for entry in outcome.in_use:
