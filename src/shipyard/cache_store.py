@@ -26,6 +26,7 @@ import fcntl
 import os
 import re
 import shutil
+import stat
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -267,7 +268,9 @@ class Usage:
         if known is not None:
             known[1] += 1
         else:
-            self._inodes[(st.st_dev, st.st_ino)] = [st.st_nlink, 1, st.st_blocks * 512, kind]
+            # a folder's links are its own entries (".", its subfolders' ".."), never another name for it
+            links = 1 if stat.S_ISDIR(st.st_mode) else st.st_nlink
+            self._inodes[(st.st_dev, st.st_ino)] = [links, 1, st.st_blocks * 512, kind]
 
     def count(self, kind: str | None = None) -> int:
         return sum(n for k, n in self.counts.items() if kind in (None, k))
