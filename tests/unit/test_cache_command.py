@@ -85,6 +85,7 @@ def test_an_environment_built_before_marks_existed_goes_by_its_build_date(cache,
     age(env, 40)
     assert main(["cache", "prune", "--older-than", "41d"]) == 0
     assert env.exists()
+    assert "nothing to remove (not used for 41d)" in capsys.readouterr().out
     assert main(["cache", "prune", "--older-than", "39d"]) == 0
     assert not env.exists()
 

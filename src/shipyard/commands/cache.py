@@ -143,9 +143,12 @@ def _remove(root, older_than: float | None, dry_run: bool, as_json: bool, age: s
     leftovers = len(outcome.removed) - len(ready)
     if leftovers:
         listed.append(_count(leftovers, "folder", "folders") + " left by killed builds or removals")
-    print(f"{verb} {', '.join(listed) or 'nothing'} ({what}) "
-          f"from {root}: {human(outcome.freed.only_here())} {'would be ' if dry_run else ''}freed "
-          f"({human(outcome.freed.on_disk())} on disk, the rest shared with uv's cache)")
+    if not listed:
+        print(f"nothing to remove ({what}) in {root}")
+    else:
+        print(f"{verb} {', '.join(listed)} ({what}) from {root}: {human(outcome.freed.only_here())} "
+              f"{'would be ' if dry_run else ''}freed ({human(outcome.freed.on_disk())} on disk, the rest shared "
+              "with uv's cache)")
     for entry in outcome.in_use:
         print(f"  skipped {entry.path}: in use by another Shipyard process now", file=sys.stderr)
     for entry in outcome.building:
