@@ -25,7 +25,7 @@ else:  # pragma: no cover
 EXIT_INTERNAL = 70   # EX_SOFTWARE: a bug in Shipyard, not in the input
 
 COMMANDS = ("inspect", "reqs", "init", "serve", "dev", "migrate", "build", "verify", "up", "down", "logs",
-            "ps", "swarm", "settings", "lint")
+            "ps", "swarm", "settings", "lint", "cache")
 
 
 def _load(name: str):

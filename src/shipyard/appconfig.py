@@ -39,7 +39,7 @@ from .detect.engine_vars import STRICT_MODE, init_command_variables
 from .detect.hosts_vars import HOSTS_NAMES, SETTING, hosts_variables
 from .detect.secret_vars import secret_key_variables
 from .detect.services import EnvRead, env_reads
-from . import locales, serve_settings
+from . import cache_store, locales, serve_settings
 from .environments import cache_root
 from .conventional_values import conventional_value
 from .framework_defaults import DEFAULTS
@@ -382,6 +382,7 @@ def run_config(root: str | Path | Project, workdir: str, environ: Mapping[str, s
         path, said = locales.locale_path(names, cache_root(environ))
         if path:
             out["LOCPATH"] = path
+            cache_store.use(Path(path))       # the served app reads it while it runs: clean leaves it alone
         notes += said
     prepend: dict[str, str] = {}
     if django_settings and serve_settings.SETTINGS not in environ \
@@ -390,6 +391,7 @@ def run_config(root: str | Path | Project, workdir: str, environ: Mapping[str, s
         # serve's settings module, over the app's, gives it a throwaway one (never the image)
         folder = cache_root(environ) / f"django-settings-{serve_settings.VERSION}"
         serve_settings.write_module(folder)
+        cache_store.use(folder)
         overlay = serve_settings.settings_environ(folder, django_settings, {})
         prepend["PYTHONPATH"] = overlay.pop("PYTHONPATH")
         out.update(overlay)

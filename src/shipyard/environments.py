@@ -42,7 +42,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-from . import proof_memo
+from . import cache_store, proof_memo
 from .errors import MissingDependency, ShipyardError
 from .run.signals import raise_if_stopped
 from .venv_seed import SEED, is_seeded
@@ -1176,7 +1176,9 @@ def _run_logged(cmd: list[str], *, log: Path, timeout: float, say: Say | None, w
 def _build_atomically(final: Path, build: Callable[[Path], None]) -> None:
     """Run `build(tmp)` in a temporary folder next to `final`, then rename it into place."""
     final.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{final.name}.building-", dir=final.parent))
+    # locked while it builds: `shipyard cache prune` removes an unlocked one (a killed build's) at once
+    tmp = Path(tempfile.mkdtemp(prefix=f".{final.name}.{cache_store.LOCKED_BUILD}", dir=final.parent))
+    lock = cache_store.lock_building(tmp)
     try:
         build(tmp)
         try:
@@ -1184,7 +1186,11 @@ def _build_atomically(final: Path, build: Callable[[Path], None]) -> None:
         except OSError:
             if not final.exists():      # another run finished the same one first: theirs is as good
                 raise
+        else:
+            cache_store.built(lock, final)      # now in use by this run, as a cached one is (cache_store.use)
+            lock = None
     finally:
+        cache_store.release(lock)
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
 
@@ -1201,8 +1207,9 @@ def proof_environment(spec: InstallSpec, python: Interpreter, *, timeout: float,
     key = spec.key(python)
     final = cache_root(environ) / "envs" / f"py{python.version}-{key}"
     origin = f"proof environment {final} ({len(spec.requirements)} packages, Python {python.version})"
-    if venv_python(final) and (final / ".complete").exists():
+    if venv_python(final) and (final / ".complete").exists() and cache_store.use(final):
         return Environment(str(venv_python(final)), origin, "proof")
+    cache_store.evict_unused(cache_root(environ), say=say)     # a build adds to the cache: at most once a day
     log = cache_root(environ) / "logs" / f"proof-{key}.log"
     log.parent.mkdir(parents=True, exist_ok=True)
     log.write_text("")
@@ -1228,6 +1235,7 @@ def proof_environment(spec: InstallSpec, python: Interpreter, *, timeout: float,
         raise
     if say:
         say(f"proof environment ready in {time.monotonic() - started:.1f}s")
+    cache_store.use(final)          # built by another run meanwhile: this one uses it too
     return Environment(str(final / "bin" / "python"), origin, "proof")
 
 
@@ -1248,7 +1256,7 @@ def overlay_site(env: Environment, requirements: tuple[str, ...], *, say: Say | 
         raise EnvironmentUnavailable(f"cannot run the app's interpreter {env.python}", "check its virtualenv")
     spec = InstallSpec(tuple(sorted(requirements)))
     final = cache_root(environ) / "overlays" / f"py{python.version}-{'-'.join(_slug(r) for r in spec.requirements)}"
-    if not (final / ".complete").exists():
+    if not ((final / ".complete").exists() and cache_store.use(final)):
         log = cache_root(environ) / "logs" / f"overlay-{final.name}.log"
         log.parent.mkdir(parents=True, exist_ok=True)
         log.write_text("")
@@ -1263,6 +1271,7 @@ def overlay_site(env: Environment, requirements: tuple[str, ...], *, say: Say | 
             (tmp / ".complete").write_text("\n".join(spec.requirements) + "\n")
 
         _build_atomically(final, build)
+        cache_store.use(final)
     found = sorted(final.glob("lib/python3*/site-packages"))
     if not found:
         raise EnvironmentUnavailable(f"the overlay {final} has no site-packages", f"remove {final} and run again")

@@ -18,7 +18,7 @@ from typing import Mapping, Protocol
 
 from packaging.requirements import InvalidRequirement, Requirement
 
-from . import build_holds, dropped_pins, later_releases, module_requirements, moved_pins, pip_built, pin_conflicts
+from . import build_holds, cache_store, dropped_pins, later_releases, module_requirements, moved_pins, pip_built, pin_conflicts
 from .environments import (BUILD_TOOLS, EnvironmentUnavailable, InstallSpec, Say, _exactly_pinned,
                            _requirement_name, _run_logged, _slug, cache_root, find_uv, imported_by, interpreter_info,
                            resolved_names, used_by)
@@ -653,8 +653,10 @@ def _wheel_by_pip(python: str, pin: str, index_options: tuple[str, ...], *, log:
     """A folder holding the wheel of `pin` that pip builds with the Python of the environment `python`, in a
     throwaway virtualenv (the app's environment gets no pip); raises EnvironmentUnavailable when pip fails too."""
     folder = cache_root() / "wheels" / _slug(pin)
-    if any(folder.glob("*.whl")):
+    if any(folder.glob("*.whl")) and cache_store.use(folder):      # kept from prune while this run installs it
         return folder
+    folder.mkdir(parents=True, exist_ok=True)
+    cache_store.use(folder)                 # and while pip fills it
     with tempfile.TemporaryDirectory(prefix="shipyard-pip-") as tmp:
         uv = find_uv()
         seeded_venv = [uv, "venv", "--quiet", "--seed", "--python", python, tmp] if uv else \
