@@ -76,6 +76,13 @@ def test_a_root_that_is_a_package_is_imported_and_served_as_the_package_its_proj
                           timeout=60)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout) == [200, '[{"id":1,"title":"write the test"}]']
+    # dev reloads the same entry (uvicorn --reload shipyard_entry:app), not `main:app`
+    from shipyard.run.appenv import AppEnv
+    from shipyard.run.dev import dev_command
+    (tmp_path / "dev").mkdir()
+    dev = dev_command(plan, root, AppEnv(sys.executable, "the test's Python"), 8000, tmp_path / "dev")
+    assert dev.argv[-1] == "shipyard_entry:app", dev.argv
+    assert "root_as_package(\"todoapp\")" in (tmp_path / "dev" / "shipyard_entry.py").read_text()
 
 
 def test_a_package_root_whose_entry_imports_absolutely_stays_a_top_level_module(tmp_path):
