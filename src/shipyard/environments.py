@@ -463,6 +463,54 @@ def _wheel_resolution(requirement: str, python: Interpreter, *extra: str) -> str
     return found.group(1) if found else None
 
 
+WHEEL_CHECKS = 40     # exact pins asked about one by one, at most (each a uv resolution against the index)
+
+
+def wheels_python(requirements: Iterable[str], python_version: str, environ: Mapping[str, str] | None = None
+                  ) -> tuple[str, str] | None:
+    """(an older installed Python, why) that an install of these requirements on `python_version` would have moved
+    to (on_older_pythons, retry_python): an exact pin with no wheel for it (Pillow==9.1.1 on 3.12: its C source no
+    longer builds there) installs from the newest older Python that has its wheel; several such pins, the oldest of
+    those. A pin with no wheel anywhere (psycopg2, always built) moves nothing. For a proof environment whose build
+    ran out of time: the plan chooses the Python a finished build would have. None when nothing moves."""
+    try:
+        python, _ = choose_python(python_version, environ)
+    except EnvironmentUnavailable:
+        return None
+    pins = [r.strip() for r in requirements if _exactly_pinned(r) and "@" not in r and ";" not in r]
+    if not pins or _wheel_resolutions(pins, python):
+        return None
+    moved: tuple[Interpreter, str] | None = None
+    olders = older_pythons(python, environ)
+    for pin in pins[:WHEEL_CHECKS]:
+        if has_wheel(pin, python):
+            continue
+        there = next((candidate for candidate in olders if has_wheel(pin, candidate)), None)
+        if there is not None and (moved is None or _minor_key(there.minor) < _minor_key(moved[0].minor)):
+            moved = (there, f"{pin} has no wheel for Python {python.minor} and one for {there.minor} (the proof "
+                            f"environment's build ran out of time before its install could say so)")
+    return (moved[0].minor, moved[1]) if moved is not None else None
+
+
+def _minor_key(minor: str) -> tuple[int, ...]:
+    return tuple(int(p) for p in minor.split(".") if p.isdigit())
+
+
+def _wheel_resolutions(pins: list[str], python: Interpreter) -> bool:
+    """Whether every pin of `pins` resolves from wheels alone on `python` (one uv resolution, nothing installed)."""
+    uv = find_uv()
+    if not uv:
+        return True          # cannot tell: nothing moves
+    try:
+        done = subprocess.run([uv, "pip", "compile", "-", "--no-deps", "--only-binary", ":all:", "--python",
+                               python.path, "--no-header", "--no-annotate", "--quiet"],
+                              input="\n".join(pins) + "\n", capture_output=True, text=True, timeout=120,
+                              env=dict(os.environ, NO_COLOR="1"))
+    except (OSError, subprocess.TimeoutExpired):
+        return True
+    return done.returncode == 0
+
+
 def released_before(pin: str, day: str, python: str) -> bool:
     """Whether the release `pin` ("Werkzeug==0.15.3") was on the index before `day` ("2019-10-14"), as uv's
     --exclude-newer sees it (`python`: an interpreter it installs on). False when uv cannot tell."""
@@ -1647,7 +1695,12 @@ def environment_for_proof(root: Path, requirements: tuple[str, ...], dependency_
                 last.path, last.version, asdict(installed), tuple(notes[before:]), moved))
         return ProofResult(env, tuple(notes), moved_to=moved)
     except EnvironmentUnavailable as exc:
-        return ProofResult(None, tuple(notes), f"{exc.message}" + (f" ({exc.hint})" if exc.hint else ""))
+        reason = f"{exc.message}" + (f" ({exc.hint})" if exc.hint else "")
+        # out of time before an install could fail on a pin and move to an older Python: the Python it would have
+        # moved to, from the pins' wheels (the plan and the image then take it, as after a finished install)
+        timed_out = "did not build within" in exc.message or "did not finish within" in exc.message
+        moved = wheels_python(requirements, python_version, environ) if timed_out else None
+        return ProofResult(None, tuple(notes), reason, moved_to=moved)
 
 
 def _recalled_search(search: str, notes: list[str], *, timeout: float, say: Say | None,

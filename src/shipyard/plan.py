@@ -69,6 +69,11 @@ class Entry:
     # and the production value the project offers for it (detect/entry/factory_env.py): given to the proof,
     # `serve` and the image, where nothing else sets it
     production_env: tuple[tuple[str, str], ...] = ()
+    # the workdir is itself a package whose modules import each other relatively (`from .crud import router` in a
+    # root main.py, run by its author as `uvicorn todoapp.main:app` from the folder above): the name it is imported
+    # under, the workdir registered as that package first (detect/entry/root_package.py; the proof and
+    # shipyard_entry.py), the module then imported as its submodule
+    root_package: str | None = None
 
     @property
     def target(self) -> str:

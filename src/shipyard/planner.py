@@ -97,7 +97,7 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
     # an app with its own protocol (aiohttp, tornado), a paste .ini, or on a Python granian does not support,
     # gets another server unless the user chose one
     default_server = servers.default_for(found.entry.interface, python.version, found.entry.kind,
-                                         found.entry.cooperative)
+                                         found.entry.cooperative, found.entry.root_package)
     chosen = settings_mod.resolve(flags, table, {"server": default_server})
     server_note = servers.too_old_note(found.entry.interface, python.version, found.entry.kind) \
         if chosen["server"] == default_server else None
@@ -141,7 +141,8 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
             # that one, with the server (and its requirements) for it
             found = replace(found, entry=replace(found.entry, interface=proof.interface))
             chosen = {**chosen, "server": settings_mod.resolve(flags, table, {"server": servers.default_for(
-                found.entry.interface, python.version, found.entry.kind, found.entry.cooperative)})["server"]}
+                found.entry.interface, python.version, found.entry.kind, found.entry.cooperative,
+                found.entry.root_package)})["server"]}
             all_deps = deps.merge(declared, inferred.dependencies, found, server=chosen["server"])
     if proof is not None and proof.seeded:
         # what the import needed beyond the app's requirements: serve's .venv and the image install it too
@@ -171,7 +172,7 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
         # and the server default for it
         python = PythonVersion(moved_to[0], f"{python.source} named {python.version}; moved to {moved_to[0]} by {by}")
         default_server = servers.default_for(found.entry.interface, python.version, found.entry.kind,
-                                             found.entry.cooperative)
+                                             found.entry.cooperative, found.entry.root_package)
         if not _server_chosen(flags, table):
             chosen = {**chosen, "server": settings_mod.resolve(flags, table, {"server": default_server})["server"]}
             server_note = servers.too_old_note(found.entry.interface, python.version, found.entry.kind)
@@ -181,7 +182,7 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
     # one) can be older than the one it asks for, and than the default server supports
     runs_on = _running_python(proof, python_exe or (own.python if own else None)) if installed else None
     default_here = servers.default_for(found.entry.interface, runs_on, found.entry.kind,
-                                       found.entry.cooperative) if runs_on else None
+                                       found.entry.cooperative, found.entry.root_package) if runs_on else None
     if default_here == "gunicorn" and chosen["server"] != default_here and not _server_chosen(flags, table):
         chosen = {**chosen, "server": "gunicorn"}
         server_note = servers.too_old_note(found.entry.interface, runs_on, found.entry.kind)

@@ -63,7 +63,10 @@ def prove(project: Project, found, all_deps, files, version: str, python_exe: st
     else:
         result = _environment(project, requirements, files, version, env_timeout, progress, all_deps)
         if result.environment is None:
-            return Proof(False, reason=result.reason, notes=result.notes)
+            # a build that ran out of time still names the Python its pins' wheels move it to
+            moved = result.moved_to or ("", "")
+            return Proof(False, reason=result.reason, notes=result.notes, moved_python=moved[0],
+                         moved_because=moved[1])
         env, notes, moved_to = result.environment, result.notes, result.moved_to
     try:
         try:

@@ -79,7 +79,7 @@ DEFAULT_FOR_KIND: dict[str, str] = {"paste": "gunicorn"}
 
 
 def default_for(interface: str, python: str | None = None, kind: str | None = None,
-                cooperative: str | None = None) -> str | None:
+                cooperative: str | None = None, root_package: str | None = None) -> str | None:
     """The server an app gets when the user chose none, or None for the setting's default. `kind`: the
     entry's (Entry.kind), as a paste .ini needs a server that reads it; `cooperative`: the library the app
     monkey-patches itself with (Entry.cooperative), which only gunicorn's worker of that library serves."""
@@ -87,6 +87,10 @@ def default_for(interface: str, python: str | None = None, kind: str | None = No
         return SCRIPT_SERVERS[interface]
     chosen = DEFAULT_FOR.get(interface) or DEFAULT_FOR_KIND.get(kind or "")
     if chosen is None and interface == "wsgi" and cooperative in COOPERATIVE_WORKERS:
+        return "gunicorn"
+    if chosen is None and root_package:
+        # granian imports its target as a submodule of every package folder above it (the app's folder is one:
+        # `<folder name>.shipyard_entry`, which fails for a folder named with dashes); gunicorn imports it as named
         return "gunicorn"
     if chosen is None and python and _version(python) < OLDEST_PYTHON[DEFAULT_SERVER]:
         return "gunicorn"

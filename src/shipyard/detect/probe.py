@@ -203,6 +203,24 @@ class _StandInFinder(importlib.abc.MetaPathFinder):
 def stand_in_for(names):
     """Give each of these dev tools (from DEV_TOOLS) a stand-in when it is not installed."""
     sys.meta_path.append(_StandInFinder(name for name in names if name in DEV_TOOLS))
+def root_as_package(name):
+    """The working directory imported as the package `name`, for an app whose root is a package that imports its
+    modules relatively (`from .crud import router` in main.py), run by its author from the folder above."""
+    if name in sys.modules:
+        return
+    import importlib.util
+    root = os.getcwd()
+    found = importlib.util.spec_from_file_location(name, os.path.join(root, "__init__.py"),
+                                                   submodule_search_locations=[root])
+    package = importlib.util.module_from_spec(found)
+    sys.modules[name] = package
+    try:
+        found.loader.exec_module(package)
+    except BaseException:
+        del sys.modules[name]
+        raise
+
+
 # --- end of dev-server patches ---
 
 
@@ -541,6 +559,9 @@ def load(spec):
         sys.path.insert(0, os.path.abspath(spec["import_folder"]))
     attr = spec["attr"]
     module = None
+    if spec.get("root_package"):
+        root_as_package(spec["root_package"])
+        spec = dict(spec, module="%s.%s" % (spec["root_package"], spec["module"]))
     if spec.get("main_setup") and kind != "default_app":
         # the module sets its app up (or makes it) in its `__main__` block: run as the served entry runs it
         import runpy

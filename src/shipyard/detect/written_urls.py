@@ -339,7 +339,8 @@ def _connected_strings(tree: ast.Module, constants: dict[str, str],
             index = 1 if read else 0
             if (read or name in _CONNECT_CALLS) and len(node.args) > index and \
                     (value := text(node.args[index])) is not None:
-                yield node, value, variable
+                # a connect call's first argument is the URL itself, not a variable it is the default of
+                yield node, value, variable if read else None
             for kw in node.keywords:
                 if kw.arg and (kw.arg.lower() in _URL_KEYWORDS or _URL_KEY.search(kw.arg) or kw.arg == "default") \
                         and (value := text(kw.value)) is not None:

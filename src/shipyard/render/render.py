@@ -119,7 +119,8 @@ def needs_shim(plan: Plan) -> bool:
     """The server imports shipyard_entry.py instead of the entry: the app starts a dev server when imported,
     it is bottle's default app (no name to load), it is imported from another folder than the one it runs
     from (import_folder), granian (whose --factory calls with no arguments and does not await) must load a
-    factory that takes arguments or is async, the app object gives its WSGI callable by a method (web.py's
+    factory that takes arguments or is async, the app's folder is a package it is imported as (root_package),
+    the app object gives its WSGI callable by a method (web.py's
     app.wsgifunc()), the app speaks ASGI 2 (servers speak ASGI 3), a Django entry
     imports only once Django is set up, its module sets the framework up under `__main__` (the shim runs it as
     __main__), a script listens on a port of its own (the shim runs it with that port rebound), or a console
@@ -133,6 +134,7 @@ def needs_shim(plan: Plan) -> bool:
     # `app.wsgifunc()` (web.py): servers load a name or a top-level function's call, not a method's
     method_call = e.attr.endswith(")") and "." in e.attr.split("(")[0]
     return e.starts_server_on_import or e.kind == "default_app" or bool(e.import_folder) or async_with_args or \
+        bool(e.root_package) or \
         method_call or \
         bool(e.dev_tools) or e.asgi2 or e.django_setup or e.main_setup or \
         (plan.settings["server"] == "granian" and awkward_factory)

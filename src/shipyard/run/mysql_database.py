@@ -41,10 +41,11 @@ from ..detect.written_urls import written_logins
 from ..errors import ShipyardError
 from ..plan import Plan
 from ..project import Project
-from . import database, mariadb
+from . import database, host_aliases, mariadb
 from .database import AppDatabase, _Owner
 from .mariadb import MariaDBServer, ident, literal
 from .ports import free_port
+from .written_port import holder
 
 HOST = "127.0.0.1"
 DEFAULT_PORT = 3306
@@ -134,6 +135,41 @@ def server_port(plan: Plan, written: int | None = None) -> int:
     return database.server_port(plan, DEFAULT_PORT, written=written)
 
 
+_LOCAL = frozenset({"", "localhost", "127.0.0.1", "::1"})
+
+
+def local_literal(plan: Plan, logins: list[WrittenDatabase]) -> WrittenDatabase | None:
+    """The login the code writes on this machine with no variable to set instead (`mysql+pymysql://root:pw@localhost
+    /shop`): the app connects to its port, or to 3306 when it writes none, whatever serve's MariaDB listens on. Not
+    Django's: its settings are overlaid with the server's host and port (django_database)."""
+    if plan.framework == "django":
+        return None
+    return next((w for w in logins if not w.via and w.host.lower() in _LOCAL), None)
+
+
+def aimed_port(literal: WrittenDatabase | None) -> int | None:
+    """The port a written login's connections go to: its own, else the drivers' default."""
+    return None if literal is None else literal.port or DEFAULT_PORT
+
+
+def _follow_literal(server: MariaDBServer, literal: WrittenDatabase | None, say: Callable[[str], None]) -> list[str]:
+    """When another program holds on 127.0.0.1 the port a written login connects to (another session's MariaDB on
+    3306), serve's MariaDB listens on that port at another loopback address (127.0.0.2...), and the written host
+    and port are mapped there in the app's process (run/host_aliases.py: socket.getaddrinfo, which PyMySQL and
+    mysql-connector connect through; mysqlclient's `localhost` takes the socket, MYSQL_UNIX_PORT), as for
+    PostgreSQL's written ports (run/written_port.py). The `host:port` names mapped; [] when nothing moved."""
+    port = aimed_port(literal)
+    if literal is None or port is None or server.port == port \
+            or (alias := database.loopback_alias(port)) is None:
+        return []
+    server.host, server.port = alias, port
+    say(f"{literal.rel}:{literal.line} connects to MySQL on {literal.host or 'localhost'}:{port}, which "
+        f"{holder(port)} holds on 127.0.0.1: the app's MariaDB listens on {alias}:{port}, where the app's "
+        f"connections to localhost:{port} go (PyMySQL, mysql-connector: mapped in its process; to use the server "
+        f"on {port} instead: --db none)")
+    return sorted({f"{h}:{port}" for h in ("localhost", "127.0.0.1", literal.host.lower() or "localhost")})
+
+
 def _missing(plan: Plan) -> ShipyardError:
     reasons = "; ".join(s.reason for s in plan.services if s.name == "mysql") or "db = \"mysql\""
     return ShipyardError(
@@ -205,6 +241,7 @@ def app_mysql(plan: Plan, root: Path, *, say: Callable[[str], None], environ: Ma
     logins = [w for w in logins_taken(plan, root) if _usable(w, say)]
     written_port = next((w.port for w in logins if w.port), None)
     server = MariaDBServer(programs, server_dir / "data", run_dir, server_port(plan, written_port), log)
+    mapped = _follow_literal(server, local_literal(plan, logins), say)
     port_note = database.warn_port_taken(logins, server.port, ("MySQL", "MariaDB", "MYSQL_TCP_PORT"), say)
     started = False
     try:
@@ -225,7 +262,7 @@ def app_mysql(plan: Plan, root: Path, *, say: Callable[[str], None], environ: Ma
                 # another program took the port between our check and the server's bind
                 if attempt == 2 or "port" not in exc.message.lower():
                     raise
-                server.port = free_port()
+                server.host, server.port, mapped = HOST, free_port(), []
         started = True
         user = name = database.db_name(plan.name)
         password = database._secret(folder / "password")
@@ -242,14 +279,16 @@ def app_mysql(plan: Plan, root: Path, *, say: Callable[[str], None], environ: Ma
         version = (server.sql("SELECT VERSION()") or ["?"])[0].split("-")[0]
         scheme = url_scheme(plan)
         login = f"{quote(user, safe='')}:{quote(password, safe='')}" if password else quote(user, safe='')
-        url = f"{scheme}://{login}@{HOST}:{server.port}/{quote(name, safe='')}"
-        parts = {"host": HOST, "port": str(server.port), "user": user, "password": password, "database": name}
+        url = f"{scheme}://{login}@{server.host}:{server.port}/{quote(name, safe='')}"
+        parts = {"host": server.host, "port": str(server.port), "user": user, "password": password, "database": name}
         given = connection_env(plan, parts, url, str(server.socket))
+        given.update(host_aliases.aliases_env(mapped, server.host, folder, base))
         run = AppDatabase({**base, **given}, url=url, folder=folder, created=created, parts=parts,
                           given=tuple(sorted(given)), empty=lambda: _emptied(server, name), label="MariaDB",
                           owed=database.first_run_owed(folder, created), port_note=port_note)
-        others = sorted(n for n in given if n not in ("DATABASE_URL", "MYSQL_UNIX_PORT", "MYSQL_TCP_PORT"))
-        say(f"MariaDB {version} for {plan.name}: database {name} on {HOST}:{server.port} (data in {folder}); "
+        others = sorted(n for n in given if n not in ("DATABASE_URL", "MYSQL_UNIX_PORT", "MYSQL_TCP_PORT",
+                                                      host_aliases.VARIABLE, "PYTHONPATH"))
+        say(f"MariaDB {version} for {plan.name}: database {name} on {server.host}:{server.port} (data in {folder}); "
             f"DATABASE_URL ({scheme}://) is set for the app"
             + (f", and {', '.join(others)}, which its code reads" if others else ""))
         yield run

@@ -26,6 +26,7 @@ from .messages import HOW_TO_CHOOSE, framework_repository
 from .model import BOTTLE_DEFAULT, AppDef, Candidate, Module
 from .override import from_override
 from .proof import PROBE, confirm
+from .root_package import with_root_package
 
 __all__ = ["find", "confirm", "HOW_TO_CHOOSE", "ENTRY_FILE_RANK", "PROBE", "Analysis", "AppDef", "Candidate",
            "Module", "BOTTLE_DEFAULT"]
@@ -35,9 +36,9 @@ def find(project: Project, override: str | None) -> EntryFinding:
     """Find the app statically. Raises AppNotFound, AmbiguousApp or AppLoadError (syntax error)."""
     analysis = analyse(project)
     if override:
-        return from_override(analysis, override)
+        return with_root_package(project, from_override(analysis, override))
     declared = declared_name(project)
     if declared in fw.FRAMEWORK_DISTRIBUTIONS:
         source = next((m.path for m in analysis.modules.values() if m.scan.defines_framework_class), None)
         raise framework_repository(project.root, declared, source)
-    return choose(analysis)
+    return with_root_package(project, choose(analysis))
