@@ -35,7 +35,7 @@ from . import mysql_service
 from .database_setup import database_setup, probe_sources, server_first_run
 from .listen_port import listen_variable
 from .release_argv import MADE_MIGRATIONS, MAKE_AND_MIGRATE, makes_migrations, release_argv
-from .db_login import PORT as POSTGRES_PORT, login_env, stack_login, written_note
+from .db_login import PORT as POSTGRES_PORT, libpq_local_host, login_env, stack_login, written_note
 from .stamp import stamp
 from .target import Target
 
@@ -155,13 +155,15 @@ def served_entry(plan: Plan) -> Entry:
 
 
 def render(plan: Plan, target: Target | None = None, *, only: tuple[str, ...] | None = None,
-           cache_mount: bool = False) -> dict[str, str]:
+           cache_mount: bool = False, written: WrittenDatabase | None = None) -> dict[str, str]:
     """Every file of the plan's topology (or just `only`), each stamped with the generated-file header.
 
     `cache_mount` gives the Dockerfile a pip cache mount, for builders that have one (BuildKit, buildah);
-    without it the Dockerfile also builds with Docker's legacy builder."""
+    without it the Dockerfile also builds with Docker's legacy builder. `written`: the database login the app
+    writes (init's), whose local host the stack's processes take to the database's (db_login.libpq_local_host)."""
     target = target or Target.image()
     ctx = {**context(plan, target), "cache_mount": cache_mount,
+           "pghostaddr_from_pghost": plan.settings["topology"] == "compose" and libpq_local_host(plan, written),
            "pip_cache": "--mount=type=cache,target=/root/.cache/pip " if cache_mount else "",
            "uv_cache": "--mount=type=cache,target=/root/.cache/uv " if cache_mount else ""}
     names = only if only is not None else files_for(plan)
@@ -582,6 +584,8 @@ def context(plan: Plan, target: Target) -> dict[str, Any]:
         "redis_env": redis_env(plan, REDIS_HOST, REDIS_PORT) if plan.needs_redis else {},
         # the variables the code reads into ALLOWED_HOSTS: the hosts the stack is published on (yours win)
         "hosts_env": local_hosts_env(plan),
+        # the app writes localhost for its PostgreSQL (libpq): set by render() from init's written login
+        "pghostaddr_from_pghost": False,
         "collectstatic_env": _collectstatic_env(plan),
         "release": _release(plan, target),
         "data_volumes": _data_volumes(plan, target),
