@@ -17,6 +17,8 @@ from pathlib import PurePosixPath
 from typing import Any
 
 import jinja2
+from packaging.specifiers import SpecifierSet
+from packaging.version import InvalidVersion, Version
 
 from .. import __version__, locales, paste_drop, servers, sizing
 from ..environments import exempt_from_date
@@ -95,9 +97,36 @@ def files_for(plan: Plan) -> tuple[str, ...]:
     names = files_for_topology(plan.settings["topology"], plan.settings["server"], plan.dependencies_inferred)
     if needs_shim(plan):
         names += ("shipyard_entry.py",)
-    if loads_sql_dump(plan):
+    if loads_sql_dump(plan) or (md5_logins(plan) and plan.settings["topology"] == "compose"):
         names += ("shipyard-initdb.sh",)
     return names
+
+
+# psycopg2's wheels of 2.7.0-2.7.3.2 bundle libpq 9.6 (2.7.4 moved to libpq 10), for Pythons up to 3.6: a client
+# older than SCRAM logins, PostgreSQL's default since 14 ("authentication method 10 not supported")
+_PRE_SCRAM_PSYCOPG2 = (SpecifierSet(">=2.7,<2.7.4"), "3.6")
+
+
+def md5_logins(plan: Plan) -> str:
+    """Why the stack's PostgreSQL stores its role's password as md5 and asks md5 logins ("" when it does not): the
+    app pins a psycopg2 whose wheel for the image's Python bundles a libpq older than SCRAM, as `serve` finds
+    by asking the installed one (run/database.py's fit_client)."""
+    if not plan.needs_postgres:
+        return ""
+    minor = tuple(int(p) for p in plan.python.version.split(".")[:2] if p.isdigit())
+    if minor > tuple(int(p) for p in _PRE_SCRAM_PSYCOPG2[1].split(".")):
+        return ""
+    for dep in plan.dependencies:
+        pin = dep.requirement.partition(";")[0].replace(" ", "")
+        name, _, version = pin.partition("==")
+        if name.lower() in ("psycopg2", "psycopg2-binary") and version:
+            try:
+                if Version(version) in _PRE_SCRAM_PSYCOPG2[0]:
+                    return (f"the app's {name}=={version} wheel bundles libpq 9.6, older than SCRAM logins "
+                            f"(PostgreSQL 10)")
+            except InvalidVersion:
+                return ""
+    return ""
 
 
 def loads_sql_dump(plan: Plan) -> bool:
@@ -568,6 +597,8 @@ def context(plan: Plan, target: Target) -> dict[str, Any]:
         # the README's SQL dump, read-only in compose's PostgreSQL: (the host file, where shipyard-initdb.sh reads it)
         "sql_dump": dump_mounts(plan.sql_dump) if loads_sql_dump(plan) else None,
         "readme_dump": ", ".join(plan.sql_dump),
+        # an old psycopg2's libpq logs in with md5 only: the stack's PostgreSQL stores the role's password so
+        "postgres_md5": md5_logins(plan) if plan.settings["topology"] == "compose" else "",
         "needs_mysql": plan.needs_mysql,
         # either server: the app reads its login from the secrets file and waits for the `db` service
         "needs_db": plan.needs_database_server,
