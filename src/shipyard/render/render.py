@@ -592,7 +592,7 @@ def context(plan: Plan, target: Target) -> dict[str, Any]:
         "django_settings": plan.entry.settings_module,
         "django_configuration": plan.entry.django_configuration,
         # the configuration the entry's factory takes from a variable (FLASK_CONFIG=production): no secret
-        "production_env": plan.entry.production_env,
+        "production_env": plan.entry.production_env + plan.config_env,
         "needs_postgres": plan.needs_postgres,
         # the README's SQL dump, read-only in compose's PostgreSQL: (the host file, where shipyard-initdb.sh reads it)
         "sql_dump": dump_mounts(plan.sql_dump) if loads_sql_dump(plan) else None,
