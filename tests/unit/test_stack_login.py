@@ -92,6 +92,18 @@ def test_a_libpq_login_at_localhost_is_taken_to_the_database_service_at_start(tm
                                "print(os.environ.get('PGHOSTADDR', '-'))"], cwd=root, capture_output=True, text=True,
                               timeout=60, env={**env, "PGHOST": "localhost", "SHIPYARD_CHDIR": str(root)})
         assert conf.stdout.strip().splitlines()[-1] == "127.0.0.1", conf.stderr
+    # the release (Flask-Migrate's upgrade here) connects as the app does: run through the runtime, which sets it
+    (root / "app.py").write_text((root / "app.py").read_text().replace(
+        "from flask_sqlalchemy import SQLAlchemy\n", "from flask_sqlalchemy import SQLAlchemy\nfrom flask_migrate import Migrate\n")
+        + "migrate = Migrate(app, db)\n")
+    (root / "requirements.txt").write_text(REQUIREMENTS + "flask-migrate\n")
+    for rel, text in {"migrations/alembic.ini": "[alembic]\n", "migrations/env.py": "from alembic import context\n",
+                      "migrations/versions/1_first.py": "revision = '1'\ndown_revision = None\n"}.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text)
+    _init(root, "--topology", "compose", "--force")
+    release = yaml.safe_load((root / "compose.yaml").read_text())["services"]["release"]["command"]
+    assert release[1:3] == ["/app/shipyard_runtime.py", "exec"] and release[-2:] == ["db", "upgrade"], release
     # no host written (PGHOST reaches db already), or a driver that reads no PGHOSTADDR: nothing added
     plain = _app(tmp_path / "todo", '"postgresql://todo:pw@/todo"')
     _init(plain, "--topology", "compose")

@@ -195,6 +195,12 @@ def render(plan: Plan, target: Target | None = None, *, only: tuple[str, ...] | 
            "pghostaddr_from_pghost": plan.settings["topology"] == "compose" and libpq_local_host(plan, written),
            "pip_cache": "--mount=type=cache,target=/root/.cache/pip " if cache_mount else "",
            "uv_cache": "--mount=type=cache,target=/root/.cache/uv " if cache_mount else ""}
+    if ctx["pghostaddr_from_pghost"] and ctx["release"] and "shipyard_runtime.py" not in " ".join(
+            ctx["release"]["command"]):
+        # the release (create_db.py, alembic) connects the way the app does: through the runtime, which sets
+        # PGHOSTADDR first
+        ctx["release"] = {**ctx["release"], "command": [target.python, f"{target.config_dir}/shipyard_runtime.py",
+                                                        "exec", *ctx["release"]["command"]]}
     names = only if only is not None else files_for(plan)
     return {output_path(plan, name): stamp(_env().get_template(TEMPLATES[name]).render(ctx)) for name in names}
 
