@@ -255,6 +255,10 @@ class Plan:
     # variables the code puts into Django's ALLOWED_HOSTS (detect/hosts_vars.py): (name, how it splits them:
     # "," or " ", "" for one host): serve, dev and the stacks give them the host names they answer at
     hosts_variables: tuple[tuple[str, str], ...] = ()
+    # (variable, value) of each variable whose value picks the app's production configuration from its own
+    # choices (detect/config_choice.py: `if os.environ['myproject'] == 'production': from .production import *`),
+    # beyond the entry's production_env: serve sets them (appconfig.py), and the image's ENV does too
+    config_env: tuple[tuple[str, str], ...] = ()
     build_holds: tuple[BuildHold, ...] = ()   # old sdists among the pins, built with older build tools
     # (the app's requirement, why) of the exact pins an install here left out as leftovers of a pip freeze
     # (pin_conflicts.LeftOut): installs skip them, the image's uv --override drops them
@@ -382,6 +386,7 @@ class Plan:
             package=data.get("package", False),
             first_run=_release(data.get("first_run")),
             hosts_variables=tuple(tuple(h) for h in data.get("hosts_variables", ())),
+            config_env=tuple(tuple(c) for c in data.get("config_env", ())),
             build_holds=tuple(BuildHold(**{**h, "constraints": tuple(h["constraints"])})
                               for h in data.get("build_holds", ())),
             left_out=tuple(tuple(x) for x in data.get("left_out", ())),

@@ -309,6 +309,7 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
         package=environments.is_package(project.root),
         first_run=init.release if init is not None else seeds.release if seeds is not None else tables,
         hosts_variables=tuple((h.name, h.separator or "") for h in hosts_vars.hosts_variables(project)),
+        config_env=_config_env(project, found.entry.production_env),
         build_holds=holds,
         left_out=left_out,
         sqlite=sqlite,
@@ -631,3 +632,13 @@ def _at_least(version: str, bound: str) -> bool:
         return Version(version) >= Version(bound)
     except InvalidVersion:
         return False
+
+
+def _config_env(project: Project, production_env: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
+    """The production value of each variable that picks one of the app's configurations (config_choice), as serve
+    gives it (appconfig.py): a settings package's `os.environ['myproject'] == 'production'` reads it with no
+    default, so the image's collectstatic and the app stop on KeyError without it."""
+    from .detect import config_choice
+    taken = {name for name, _ in production_env}
+    return tuple((c.variable, c.production) for c in config_choice.choices(project)
+                 if c.production is not None and c.variable not in taken)

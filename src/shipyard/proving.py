@@ -309,7 +309,7 @@ def _on_older_python(project: Project, found, requirements, files, env: environm
         return replace(proof, moved_python=there.minor, moved_because=because)
     if tried_on:
         advice = f"tried on {', '.join(tried_on)} too, which did not import it either"
-    oldest = (candidates[-1] if tried_on else running)
+    oldest = (min(candidates, key=_minor_number) if tried_on else running)
     moved = _next_series(project, found, requirements, files, first, oldest, notes + tuple(tried), version,
                          env_timeout, import_timeout, progress, environ, all_deps)
     if moved is not None:
@@ -380,14 +380,19 @@ def _of_its_time(candidates: list[environments.Interpreter], failure: PythonTooN
     """The older Pythons to try (newest first), from the newest one that was out when the release the import failed
     in came out: Django 1.11.3 (July 2017) fails on 3.12, and on every Python after 3.6 (its admin does not parse
     on 3.7), so stepping down one Python at a time would end its tries on 3.11 and 3.10. All of them when no
-    release is named, or when the release predates them all."""
+    release is named (or the index does not date it). When the release predates them all (Django 1.9, December
+    2015, before 3.6), the oldest first: the nearest its time, where newer ones fail the same way it did."""
     if failure.pin is None:
         return candidates
     for at, candidate in enumerate(candidates):
         day = pyversion.RELEASE_DATES.get(candidate.minor)
         if day is not None and not environments.released_before(failure.pin, day, installed_with):
             return candidates[at:]
-    return candidates
+    return sorted(candidates, key=_minor_number)
+
+
+def _minor_number(python: environments.Interpreter) -> tuple[int, ...]:
+    return tuple(int(part) for part in python.minor.split(".") if part.isdigit())
 
 
 def _predates(failure: PythonTooNew, python: environments.Interpreter, installed_with: str) -> bool:

@@ -91,11 +91,13 @@ class _SameHostRedirects(urllib.request.HTTPRedirectHandler):
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
-def _http_get(url: str, timeout: float) -> tuple[int, str]:
+def _http_get(url: str, timeout: float, host: str | None = None) -> tuple[int, str]:
     # No proxies: verify only ever talks to the loopback address (and follows no redirect away from it).
+    # `host`: the Host header to send instead of the URL's (the same loopback address, under another name)
     opener = urllib.request.build_opener(urllib.request.ProxyHandler({}), _SameHostRedirects())
+    request = urllib.request.Request(url, headers={"Host": host} if host else {})
     try:
-        with opener.open(url, timeout=timeout) as resp:
+        with opener.open(request, timeout=timeout) as resp:
             return resp.status, resp.read(1_000_000).decode(errors="replace")
     except urllib.error.HTTPError as exc:
         return exc.code, exc.read(100_000).decode(errors="replace")
@@ -198,12 +200,18 @@ def _check_health(engine: Engine, container: str, healthcheck: tuple[str, ...], 
 DJANGO_BAD_REQUEST = "<h1>Bad Request (400)</h1>"
 
 
+def refused_host(body: str) -> bool:
+    """Whether a 400 is Django refusing the request's Host: its bad-request page (DEBUG off), or its DisallowedHost
+    page (DEBUG on)."""
+    return DJANGO_BAD_REQUEST in body or "DisallowedHost" in body or "Invalid HTTP_HOST header" in body
+
+
 def status_hint(status: int, body: str, path: str) -> str:
     """What a failing status most likely means, for the check's line."""
     if status == 404:
         # an API with no page at / answers 404 there: the path to check is the user's to name
         return f" (an app with no page at {path}: name one with --path)"
-    if status == 400 and DJANGO_BAD_REQUEST in body:
+    if status == 400 and refused_host(body):
         return (" (Django's page for a bad request, most often a host ALLOWED_HOSTS does not accept: the check asks "
                 "for 127.0.0.1; list the hosts the image is served under in ALLOWED_HOSTS, or give the variable the "
                 "settings read with --env)")
@@ -219,14 +227,28 @@ def _check_smoke(base_url: str, item: SmokeCheck, record) -> None:
     except (OSError, urllib.error.URLError) as exc:
         record(name, False, f"no answer: {exc}")
         return
+    under = ""
+    if status == 400 and refused_host(body):
+        # Django refused the Host 127.0.0.1 (ALLOWED_HOSTS = ['localhost', '.pythonanywhere.com']): asked again under
+        # localhost, as `serve` prints the app's URL under a local name it accepts (run/django_hosts.py)
+        local = "localhost" + (f":{urllib.parse.urlsplit(base_url).port}" if urllib.parse.urlsplit(base_url).port else "")
+        try:
+            again, again_body = _http_get(base_url + item.path, timeout=15, host=local)
+        except (OSError, urllib.error.URLError):
+            again = 0
+        if again and not (again == 400 and refused_host(again_body)):
+            status, body = again, again_body
+            under = (" under Host localhost (the app's ALLOWED_HOSTS accepts localhost, not 127.0.0.1: open it as "
+                     "http://localhost:PORT, or list the hosts it is served under)")
     if item.status is not None and status != item.status:
-        record(name, False, f"status {status}, expected {item.status}")
+        record(name, False, f"status {status}{under}, expected {item.status}")
     elif item.status is None and status >= 400:
-        record(name, False, f"status {status}{status_hint(status, body, item.path)}")
+        record(name, False, f"status {status}{under}{status_hint(status, body, item.path)}")
     elif item.contains is not None and item.contains not in body:
-        record(name, False, f"status {status}, but the body lacks {item.contains!r}")
+        record(name, False, f"status {status}{under}, but the body lacks {item.contains!r}")
     else:
-        record(name, True, f"status {status} in {ms:.0f} ms" + (f", contains {item.contains!r}" if item.contains else ""))
+        record(name, True, f"status {status} in {ms:.0f} ms" + (f", contains {item.contains!r}" if item.contains else "")
+               + under)
 
 
 def _check_static(engine: Engine, container: str, base_url: str, label: str, record) -> None:

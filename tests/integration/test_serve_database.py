@@ -785,6 +785,29 @@ def test_a_url_built_from_module_constants_gets_that_role_database_and_port(runs
     assert run.stop(signal.SIGINT) == 0, run.output
 
 
+def test_a_connect_at_import_with_its_database_in_a_module_constant_gets_that_database(runs, data_home, tmp_path):
+    """A course to-do app: connecting.py binds DB_NAME = "python-to-do-app" and DB_HOST = "localhost", then opens
+    `psycopg2.connect(database=DB_NAME, host=DB_HOST)` at import (no user, no port: libpq's PGUSER and PGPORT).
+    serve's PostgreSQL makes that database, so the import that used to stop on 'database "python-to-do-app" does
+    not exist' connects, and the page answers from it."""
+    app = tmp_path / "todo"
+    app.mkdir()
+    (app / "connecting.py").write_text(
+        "import psycopg2\n\nDB_NAME = 'python-to-do-app'\nDB_HOST = 'localhost'\n\n"
+        "con = psycopg2.connect(database=DB_NAME, host=DB_HOST)\n")
+    (app / "app.py").write_text(
+        "from flask import Flask\nfrom connecting import con\n\napp = Flask(__name__)\n\n\n@app.route('/')\n"
+        "def index():\n    cur = con.cursor()\n    cur.execute('select current_database()')\n"
+        "    return f'database={cur.fetchone()[0]}\\n'\n")
+    (app / "requirements.txt").write_text("Flask>=3\npsycopg2-binary>=2.9\n")
+    port = free_port()
+    run = runs("serve", app, "--install", data=data_home, port=port)
+    assert run.wait_for(r"serving \S+ at", 300), run.output
+    status, _, body = get(f"http://127.0.0.1:{port}/")
+    assert status == 200 and body == "database=python-to-do-app\n", (status, body, run.output[-2000:])
+    assert run.stop(signal.SIGINT) == 0, run.output
+
+
 def test_a_url_with_its_login_from_the_environment_gets_the_database_it_writes(runs, data_home, tmp_path):
     """config.py reads the login, host and port from POSTGRES_* variables and writes the database name:
     `f"postgresql://{USER}:{PASSWORD}@{HOST}:{PORT}/appdb"`. serve's PostgreSQL makes appdb and gives the app

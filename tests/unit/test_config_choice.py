@@ -173,3 +173,39 @@ def test_a_production_settings_module_left_empty_is_not_the_value_serve_picks(tm
     (app / "configs/django/prod.py").write_text("from .base import *\nDEBUG = False\n")
     (found,) = choices(Project(app))
     assert (found.variable, found.production) == ("DJANGO_ENV", "prod")
+
+
+def test_the_image_sets_the_variable_that_picks_a_settings_packages_production_module(tmp_path):
+    """A 2023 Azure blog: felixblog/settings/__init__.py does `from .base import *`, then
+    `if os.environ['myproject'] == 'production': from .production import *` (no default). serve sets
+    myproject=production; the image did not, so its build-time collectstatic stopped on KeyError: 'myproject'.
+    The plan carries the choice (config_env), kept through its JSON, and the Dockerfile's ENV sets it before the
+    collectstatic step, as the entry's own production_env is."""
+    from shipyard.plan import Plan
+    from shipyard.planner import make_plan
+    from shipyard.render import render
+    root = make_tree(tmp_path / "blog", {
+        "manage.py": "import os\nimport sys\n\nif __name__ == '__main__':\n"
+                     "    os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'felixblog.settings')\n"
+                     "    from django.core.management import execute_from_command_line\n"
+                     "    execute_from_command_line(sys.argv)\n",
+        "requirements.txt": "Django>=4.1,<4.2\n",
+        "felixblog/__init__.py": "",
+        "felixblog/wsgi.py": "import os\nfrom django.core.wsgi import get_wsgi_application\n"
+                             "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'felixblog.settings')\n"
+                             "application = get_wsgi_application()\n",
+        "felixblog/urls.py": "urlpatterns = []\n",
+        "felixblog/settings/__init__.py": "from .base import *\nif os.environ['myproject'] == 'production':\n"
+                                          "   from .production import *\nelse:\n   from .development import *\n",
+        "felixblog/settings/base.py": "import os\nSECRET_KEY = 'x'\nROOT_URLCONF = 'felixblog.urls'\n"
+                                      "STATIC_URL = '/static/'\nSTATIC_ROOT = 'staticfiles'\n"
+                                      "INSTALLED_APPS = ['django.contrib.staticfiles']\n",
+        "felixblog/settings/production.py": "DEBUG = False\nALLOWED_HOSTS = ['*']\n",
+        "felixblog/settings/development.py": "DEBUG = True\n",
+    })
+    plan = make_plan(root, confirm=False, installed=False)
+    assert plan.config_env == (("myproject", "production"),)
+    assert Plan.from_dict(plan.to_dict()).config_env == plan.config_env
+    dockerfile = render(plan)["Dockerfile"]
+    env_at, collect_at = dockerfile.index('myproject="production"'), dockerfile.index("collectstatic\n")
+    assert env_at < collect_at, dockerfile

@@ -111,3 +111,19 @@ def test_builds_check_takes_them_for_a_dockerfile_init_wrote_too(tmp_path, monke
     (root / "Dockerfile").write_text("FROM python:3.12-slim\nCOPY . /app\n")
     ctx, chosen, _ = prepare_context(root, {}, fresh=False, confirm=False)
     assert [(n, v) for n, v, _ in chosen["_example_settings"]] == [("DB_ECHO", "True"), ("MODE", "shop")]
+
+
+def test_a_sqlite_url_only_the_example_gives_is_taken(tmp_path):
+    """A 2026 notes product: create_app() sets SQLALCHEMY_DATABASE_URI = os.environ.get('DATABASE_URI') (no default),
+    and only .env.example gives DATABASE_URI=sqlite:///db.sqlite3: the image's check and the stack's app stopped on
+    Flask-SQLAlchemy's "Either 'SQLALCHEMY_DATABASE_URI' or 'SQLALCHEMY_BINDS' must be set". A SQLite file's URL
+    names no host and no secret: taken; a server's URL still is not."""
+    root = make_tree(tmp_path / "notes", {
+        "app.py": "import os\nfrom flask import Flask\n\napp = Flask(__name__)\n"
+                  "app.config['SQLALCHEMY_DATABASE_URI'] = os.environ.get('DATABASE_URI')\n"
+                  "app.config['CACHE_URL'] = os.environ.get('CACHE_URL')\n",
+        ".env.example": 'DATABASE_URI="sqlite:///db.sqlite3"\nCACHE_URL=redis://localhost:6379/0\n'
+                        'SECRET_KEY="super_secret_here"\n',
+        "requirements.txt": "flask\nflask-sqlalchemy\n"})
+    found = example_settings(Project(root), ".", "app")
+    assert [(n, v) for n, v, _ in found] == [("DATABASE_URI", "sqlite:///db.sqlite3")]

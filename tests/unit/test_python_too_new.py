@@ -247,6 +247,26 @@ def test_older_pythons_are_tried_from_the_one_that_was_out_when_the_failing_rele
     assert tried(None) == tried("unknown==1.0") == ["3.11", "3.10", "3.9", "3.8", "3.7", "3.6"]
 
 
+def test_a_release_older_than_every_python_here_is_tried_on_the_oldest_first(monkeypatch):
+    """Django 1.9 (December 2015, a 2017 Heroku blog's pin) fails on 3.12 (six.moves) and 3.11 and 3.10 alike: it
+    predates every Python here, so the tries start from the oldest (3.6, where it imports), not from 3.11 and 3.10,
+    which used up the tries and left init with no Python for the app."""
+    from shipyard import environments, proving
+    from shipyard.environments import Interpreter
+    released = {"django==1.9": "2015-12-01", "django==1.11.3": "2017-07-10"}
+    monkeypatch.setattr(environments, "released_before",
+                        lambda pin, day, python: pin.lower() in released and released[pin.lower()] < day[:10])
+    older = [Interpreter(f"python3.{m}", f"3.{m}.1") for m in (11, 10, 9, 8, 7, 6)]
+
+    def tried(pin):
+        failure = PythonTooNew(AppLoadError("failed", ""), "why", pin, None)
+        return [p.minor for p in proving._of_its_time(older, failure, sys.executable)]
+    assert tried("Django==1.9")[:proving.OLDER_TRIES] == ["3.6", "3.7"]
+    # of 3.6's time: 3.6 alone, as before; undated: newest first, as before
+    assert tried("Django==1.11.3") == ["3.6"]
+    assert tried("unknown==1.0") == ["3.11", "3.10", "3.9", "3.8", "3.7", "3.6"]
+
+
 def test_serve_install_makes_its_own_venv_again_on_the_older_python_the_proof_names(tmp_path, monkeypatch):
     """The .venv `serve --install` made installs on 3.10, and the app's python-jose-cryptodome 1.3.2 imports
     collections.Mapping there: the proof in it names 3.9, and serve makes its .venv again with 3.9 (the move kept

@@ -196,3 +196,24 @@ def test_compose_loads_several_files_in_their_order(tmp_path):
                      "if [ -x /shipyard-dump/03-roles.sh ]; then /shipyard-dump/03-roles.sh; "
                      "else . /shipyard-dump/03-roles.sh; fi"]
     assert subprocess.run(["bash", "-n"], input=script, text=True).returncode == 0
+
+
+@pytest.mark.parametrize("line, found", [
+    ("2 run database.sql query", "templates/database.sql"),     # a 2020 course to-do app's readme
+    ("- Execute `schema.sql` in psql", None),                     # a name in backticks is not read as prose
+    ("* run the queries in schema.sql", "db/schema.sql"),
+    ("Load seed.sql into the database", "seed.sql"),
+    ("run test_data.sql", None),                                  # the tests'
+    ("run missing.sql", None),                                    # no such file
+    ("You could run it with schema.sql later, or not", None),     # too far from the verb
+])
+def test_a_prose_step_that_runs_a_sql_file_by_name_is_a_load(tmp_path, line, found):
+    """A README step in words ("- run database.sql query", after "create database named python-to-do-app"), the
+    file anywhere in the project when its name is unique there: the tables and seed rows the app's pages read."""
+    root = make_tree(tmp_path, {"readme.md": f"# todo\n\n- create database named todo\n{line}\n",
+                                "templates/database.sql": "", "db/schema.sql": "", "seed.sql": "",
+                                "tests/test_data.sql": "", "test_data.sql": ""})
+    dump = readme_dump(Project(root), ".")
+    assert (dump.paths[0] if dump else None) == found
+    if dump:
+        assert dump.database == "" and dump.readme == "readme.md"

@@ -69,6 +69,51 @@ def test_a_login_at_localhost_is_made_and_said(tmp_path):
     assert "app.py:6 connects to PostgreSQL at localhost" in said
 
 
+def test_a_libpq_login_at_localhost_is_taken_to_the_database_service_at_start(tmp_path):
+    """A course app connects with `psycopg2`'s libpq at localhost, which in the stack is the app's own container:
+    its processes set PGHOSTADDR to PGHOST's address at start (the generated runtime, and gunicorn's config when
+    gunicorn serves it), and libpq connects there whatever host the code names. Run here for real: PGHOST=localhost
+    gives 127.0.0.1; a PGHOSTADDR already set is kept. An asyncpg app (no libpq) and a login with no host get none."""
+    import os
+    root = _app(tmp_path / "blog", '"postgresql://blog:pw@localhost:5432/blog"')
+    said = _init(root, "--topology", "compose").stderr
+    assert "app.py:6 connects to PostgreSQL at localhost, the app's own container in the compose stack: its " \
+           "processes set PGHOSTADDR" in said, said
+    probe = [sys.executable, str(root / "shipyard_runtime.py"), "exec", sys.executable, "-c",
+             "import os; print(os.environ.get('PGHOSTADDR', '-'))"]
+    env = {k: v for k, v in os.environ.items() if k != "PGHOSTADDR"}
+    done = subprocess.run(probe, capture_output=True, text=True, timeout=60, env={**env, "PGHOST": "localhost"})
+    assert done.stdout.strip() == "127.0.0.1", done.stderr
+    done = subprocess.run(probe, capture_output=True, text=True, timeout=60,
+                          env={**env, "PGHOST": "localhost", "PGHOSTADDR": "10.1.2.3"})
+    assert done.stdout.strip() == "10.1.2.3", done.stderr
+    if (root / "gunicorn.conf.py").exists():
+        conf = subprocess.run([sys.executable, "-c", "import os, runpy; runpy.run_path('gunicorn.conf.py'); "
+                               "print(os.environ.get('PGHOSTADDR', '-'))"], cwd=root, capture_output=True, text=True,
+                              timeout=60, env={**env, "PGHOST": "localhost", "SHIPYARD_CHDIR": str(root)})
+        assert conf.stdout.strip().splitlines()[-1] == "127.0.0.1", conf.stderr
+    # the release (Flask-Migrate's upgrade here) connects as the app does: run through the runtime, which sets it
+    (root / "app.py").write_text((root / "app.py").read_text().replace(
+        "from flask_sqlalchemy import SQLAlchemy\n", "from flask_sqlalchemy import SQLAlchemy\nfrom flask_migrate import Migrate\n")
+        + "migrate = Migrate(app, db)\n")
+    (root / "requirements.txt").write_text(REQUIREMENTS + "flask-migrate\n")
+    for rel, text in {"migrations/alembic.ini": "[alembic]\n", "migrations/env.py": "from alembic import context\n",
+                      "migrations/versions/1_first.py": "revision = '1'\ndown_revision = None\n"}.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text)
+    _init(root, "--topology", "compose", "--force")
+    release = yaml.safe_load((root / "compose.yaml").read_text())["services"]["release"]["command"]
+    assert release[1:3] == ["/app/shipyard_runtime.py", "exec"] and release[-2:] == ["db", "upgrade"], release
+    # no host written (PGHOST reaches db already), or a driver that reads no PGHOSTADDR: nothing added
+    plain = _app(tmp_path / "todo", '"postgresql://todo:pw@/todo"')
+    _init(plain, "--topology", "compose")
+    assert "PGHOSTADDR" not in (plain / "shipyard_runtime.py").read_text()
+    own = _app(tmp_path / "fast", '"postgresql+asyncpg://fast:pw@localhost/fast"')
+    (own / "requirements.txt").write_text(REQUIREMENTS + "asyncpg\n")
+    _init(own, "--topology", "compose")
+    assert "PGHOSTADDR" not in (own / "shipyard_runtime.py").read_text()
+
+
 def test_a_url_the_app_takes_from_database_url_keeps_the_generated_login(tmp_path):
     root = _app(tmp_path / "shop", 'os.environ.get("DATABASE_URL", "postgresql://shop:shop@localhost/shop")')
     _init(root, "--topology", "compose")

@@ -42,3 +42,60 @@ def test_other_answers_get_their_own_hint_or_none():
     assert status_hint(404, "Not Found", "/").startswith(" (an app with no page at /: name one with --path)")
     assert status_hint(400, '{"detail": "missing field"}', "/") == ""
     assert status_hint(500, "<h1>Server Error (500)</h1>", "/") == ""
+
+
+# a real Django app served by wsgiref on 127.0.0.1: ALLOWED_HOSTS and DEBUG from argv
+DJANGO_SERVER = """
+import sys
+import django
+from django.conf import settings
+settings.configure(DEBUG=sys.argv[2] == "debug", ALLOWED_HOSTS=sys.argv[3].split(","), ROOT_URLCONF=__name__,
+                   SECRET_KEY="x", MIDDLEWARE=["django.middleware.common.CommonMiddleware"])
+django.setup()
+from django.core.wsgi import get_wsgi_application
+from django.http import HttpResponse
+from django.urls import path
+from wsgiref.simple_server import make_server, WSGIRequestHandler
+urlpatterns = [path("", lambda request: HttpResponse("ok " + request.get_host()))]
+class Quiet(WSGIRequestHandler):
+    def log_message(self, *args):
+        pass
+make_server("127.0.0.1", int(sys.argv[1]), get_wsgi_application(), handler_class=Quiet).serve_forever()
+"""
+
+
+@pytest.mark.parametrize("debug, hosts, ok", [
+    ("off", "localhost,.pythonanywhere.com", True),    # a 2018 portfolio's list: localhost, not 127.0.0.1
+    ("debug", "localhost", True),                      # DEBUG on: Django's DisallowedHost page, the same answer
+    ("off", ".herokuapp.com,.c9users.io", False),      # no local name at all: the check fails, with the hint
+])
+def test_a_smoke_path_django_refuses_under_127_is_asked_again_under_localhost(debug, hosts, ok):
+    """verify asks for 127.0.0.1; an app whose ALLOWED_HOSTS names localhost answered 400 there and failed every
+    path, though the image serves it under that name (serve prints http://localhost:PORT for it). The path is asked
+    again with Host localhost, and the line says so; an app that accepts no local name still fails, with the hint."""
+    import time
+
+    from conftest import free_port
+    from shipyard.verify import SmokeCheck, _check_smoke
+    pytest.importorskip("django")
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-c", DJANGO_SERVER, str(port), debug, hosts],
+                              env={k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"},
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        records = []
+        for _ in range(100):                                   # bounded: the server starts within seconds
+            records.clear()
+            _check_smoke(f"http://127.0.0.1:{port}", SmokeCheck("/"), lambda *r: records.append(r))
+            if "no answer" not in records[0][2]:
+                break
+            time.sleep(0.2)
+        name, passed, detail = records[0]
+        assert passed is ok, detail
+        if ok:
+            assert "under Host localhost" in detail and "open it as http://localhost:PORT" in detail, detail
+        else:
+            assert "status 400" in detail and "ALLOWED_HOSTS does not accept" in detail, detail
+    finally:
+        server.kill()
+        server.wait(timeout=10)

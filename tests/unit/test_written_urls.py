@@ -311,6 +311,22 @@ def test_a_postgresql_drivers_connect_call_writes_its_parts_as_keywords(tmp_path
                                        ("clerk", "pw", "shop", None, "shop.py", None)]
 
 
+def test_a_drivers_connect_call_with_its_parts_in_module_constants_writes_them(tmp_path):
+    """A 2020 course to-do app: connecting.py binds DB_NAME = "python-to-do-app" and DB_HOST = "localhost" above
+    `psycopg2.connect(database=DB_NAME, host=DB_HOST, cursor_factory=...)`, run at import: the database it connects
+    to is written, as if the strings stood in the call (serve's PostgreSQL then makes it). A name bound twice, or to
+    a value read at run time, stays unknown."""
+    files = {
+        "connecting.py": "import psycopg2\nimport psycopg2.extras\n\nDB_NAME = 'python-to-do-app'\n"
+                         "DB_HOST = 'localhost'\nDB_PORT = '5432'\n\ncon = psycopg2.connect(database=DB_NAME, "
+                         "host=DB_HOST, cursor_factory=psycopg2.extras.RealDictCursor)\n",
+        "shop.py": "import os\nimport psycopg2\nNAME = os.environ['SHOP_DB']\nconn = psycopg2.connect(dbname=NAME)\n",
+    }
+    assert logins(tmp_path, files) == [("", "", "python-to-do-app", None, "connecting.py", None)]
+    found = written_logins(Project(tmp_path))
+    assert found[0].host == "localhost"
+
+
 def test_a_url_built_from_parts_another_module_of_the_app_binds_is_written(tmp_path):
     """A practice FastAPI backend: its config module binds the parts from a JSON file's values with defaults
     (`DB_USERNAME = config.get("database", {}).get("db_username", "postgres")`), and database.py builds the URL

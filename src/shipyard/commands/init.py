@@ -53,12 +53,12 @@ def run(args: argparse.Namespace) -> int:
     out_dir = Path(args.out or args.path).expanduser()
     if out_dir.exists() and not out_dir.is_dir():
         raise UsageError(f"--out {out_dir} is a file", "pass a folder")
-    files = render(plan)
+    written = _written_login(plan, args, out_dir)
+    files = render(plan, written=written)
     if args.kubernetes:
         files.update(kubernetes.files(plan))
     changes = plan_changes(out_dir, files, force=args.force)
     preview = args.dry_run or args.diff
-    written = _written_login(plan, args, out_dir)
     server = plan.needs_database_server
     # the stack's secrets file: its database's login, and a secret key the code requires
     extras = _extra_files(out_dir, plan, Path(args.path), written) \

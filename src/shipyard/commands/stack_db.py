@@ -21,7 +21,7 @@ def written_login(plan: Plan, root: Path, say: Callable[[str], None]) -> Written
     if plan.needs_mysql:
         return mysql_service.stack_written(mysql_database.logins_taken(plan, root), say)
     if plan.needs_postgres:
-        return stack_written(database.logins_taken(plan, root, STACK_GIVEN), say)
+        return stack_written(database.logins_taken(plan, root, STACK_GIVEN), say, plan)
     return None
 
 

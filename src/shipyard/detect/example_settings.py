@@ -4,7 +4,8 @@
 app does not start (the class refuses None). serve takes the example's value for a run here (appconfig.py); the
 image's check and the compose stack's secrets file (shipyard.env, made once, the deployer's to edit) now start from
 it too, and say so. Left out: secrets (the deployer's to choose; signing keys get a random one elsewhere), hosts,
-ports, URLs and debug switches (the stack and the check set their own), and values naming a host."""
+ports, URLs and debug switches (the stack and the check set their own), and values naming a host; but a SQLite
+file's URL is taken (nothing else gives the app its database)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,8 @@ from .services import env_reads
 
 _NOT_TAKEN = re.compile(r"SECRET|PASSWORD|PASSWD|TOKEN|PRIVATE|CREDENTIAL|DEBUG|^FLASK_ENV$|^PORT$|^SERVER_NAME$|"
                         r"(?:^|_)(?:KEY|PASS|PWD|HOST|HOSTS|PORT|URL|URI|DSN|DOMAIN|ORIGINS?)$")
+_SQLITE_URL = re.compile(r"sqlite(?:\+\w+)?:///")
+_SECRET_NAME = re.compile(r"SECRET|PASSWORD|PASSWD|TOKEN|PRIVATE|CREDENTIAL")
 _HOST_VALUE = re.compile(r"://|^(?:localhost|127\.0\.0\.1|0\.0\.0\.0|db|redis|postgres|mysql)(?::\d+)?$")
 
 
@@ -35,6 +38,11 @@ def example_settings(project: Project, workdir: str, entry_module: str | None) -
         bare = {(r.path, r.line) for r in reads.get(name, ()) if not r.default}
         if not value or name not in reads or any((r.default and (r.path, r.line) not in bare) or r.tested
                                                  for r in reads[name]):
+            continue
+        if _SQLITE_URL.match(value.strip()) and not _SECRET_NAME.search(name):
+            # a SQLite file's URL (`DATABASE_URI=sqlite:///db.sqlite3`, read with os.environ.get and no default
+            # into SQLALCHEMY_DATABASE_URI): no host, no secret, and nothing the stack or the check sets instead
+            out.append((name, value, found.described))
             continue
         if _NOT_TAKEN.search(name) or _HOST_VALUE.search(value.strip()):
             continue

@@ -64,7 +64,33 @@ def readme_dump(project: Project, workdir: str) -> SqlDump | None:
                 found = _load(project, match.group(1), folder, workdir)
                 if found is not None:
                     return SqlDump((found[0],), found[1], rel, "psql " + match.group(1).strip())
+            for match in _RUN_LINE.finditer(text):
+                found = _named_file(project, match.group(2), folder, workdir)
+                if found is not None:
+                    return SqlDump((found,), "", rel, match.group(0).strip())
     return None
+
+
+# a step in prose that runs a SQL file by its name ("- run database.sql query", "execute schema.sql in psql"):
+# a 2020 course to-do app keeps its CREATE TABLE and seed rows in templates/database.sql
+_RUN_LINE = re.compile(r"(?im)^[ \t>*\-\d.)]*(run|execute|import|load)\b[^\n`]{0,40}?\b([\w./-]+\.(?:sql|psql|pgsql))\b"
+                       r"[^\n]*$")
+
+
+def _named_file(project: Project, name: str, *folders: str) -> str | None:
+    """The file a prose step names: beside the README or the app, else the one file of that name in the project
+    (not a test's, nor a migration's)."""
+    if "test" in name.lower():
+        return None
+    for folder in folders:
+        rel = posixpath.normpath(posixpath.join(folder, name))
+        if not rel.startswith("..") and project.is_file(rel):
+            return rel
+    if "/" in name:
+        return None
+    same = [f for f in project.files if posixpath.basename(f) == name
+            and not any(part in ("tests", "test", "migrations", "node_modules") for part in f.split("/"))]
+    return same[0] if len(same) == 1 else None
 
 
 def _load(project: Project, args_text: str, *folders: str) -> tuple[str, str] | None:

@@ -250,24 +250,39 @@ def _in_python(tree: ast.Module, rel: str, service: str = "postgres",
                 out += _parts_of(_python_mapping(node.value), rel, node.lineno, _target_name(target), service)
         elif service == "postgres" and isinstance(node, ast.Call) and _postgres_driver_call(node):
             # asyncpg.create_pool(database="tester", port=5432), psycopg2.connect(dbname=..., user=...): the parts
-            # as keywords; no user is the driver's default (PGUSER, which serve sets)
-            values = {kw.arg.lower(): kw.value.value for kw in node.keywords if kw.arg and isinstance(
-                kw.value, ast.Constant) and isinstance(kw.value.value, (str, int)) and not isinstance(kw.value.value, bool)}
-            values.update({kw.arg.lower(): None for kw in node.keywords if kw.arg and kw.arg.lower() not in values})
+            # as keywords, written there or through a module constant (DB_NAME = "todo", then database=DB_NAME);
+            # no user is the driver's default (PGUSER, which serve sets)
+            values = _keyword_parts(node, constants)
             if _first(values, _DATABASE_KEYS) is not None and _first(values, _USER_KEYS) is None \
                     and not any(k in values for k in _USER_KEYS):
                 values["user"] = ""
             out += _parts_of(values, rel, node.lineno, "postgres", service)
         elif service == "mysql" and isinstance(node, ast.Call) and called_name(node) in _MYSQL_CONNECTS:
             # pymysql.connect(host="localhost", user="root", password="...", database="app"), MySQLdb's db=,
-            # mysql.connector's: the parts as keywords
-            values = {kw.arg.lower(): kw.value.value for kw in node.keywords if kw.arg and isinstance(
-                kw.value, ast.Constant) and isinstance(kw.value.value, (str, int)) and not isinstance(kw.value.value, bool)}
-            values.update({kw.arg.lower(): None for kw in node.keywords if kw.arg and kw.arg.lower() not in values})
+            # mysql.connector's: the parts as keywords (or module constants)
+            values = _keyword_parts(node, constants)
             out += _parts_of(values, rel, node.lineno, "mysql", service)
     if service == "mysql":
         out += _flask_mysql_config(tree, rel)
     return _unique(out)
+
+
+def _keyword_parts(node: ast.Call, constants: dict[str, str]) -> dict[str, object]:
+    """{keyword: value} of a connect call's literal parts: a str or int written there, or a module constant's text
+    (`DB_NAME = "python-to-do-app"` above `psycopg2.connect(database=DB_NAME, host=DB_HOST)`, as course code
+    names them); None for a value read at run time."""
+    values: dict[str, object] = {}
+    for kw in node.keywords:
+        if not kw.arg:
+            continue
+        value = kw.value
+        if isinstance(value, ast.Constant) and isinstance(value.value, (str, int)) and not isinstance(value.value, bool):
+            values[kw.arg.lower()] = value.value
+        elif isinstance(value, ast.Name) and value.id in constants:
+            values[kw.arg.lower()] = constants[value.id]
+        else:
+            values.setdefault(kw.arg.lower(), None)
+    return values
 
 
 # PostgreSQL drivers whose connect calls take the parts as keywords (the module written as their receiver)

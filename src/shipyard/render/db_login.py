@@ -48,9 +48,32 @@ def fits_stack(written: WrittenDatabase) -> bool:
         and all(env_file_safe(v) for v in (written.user, written.password, written.database))
 
 
-def stack_written(logins: list[WrittenDatabase], say: Callable[[str], None]) -> WrittenDatabase | None:
+# drivers on libpq, which connects to PGHOSTADDR whatever host name the code gives it (run/written_port.py)
+_LIBPQ_SCHEMES = ("psycopg2", "psycopg", "psycopg2cffi")
+_OWN_PROTOCOL = ("asyncpg", "pg8000")
+_LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1")
+
+
+def libpq_local_host(plan: Plan, written: WrittenDatabase | None) -> bool:
+    """Whether the login the app writes names this machine as its host (`psycopg2.connect(host="localhost", ...)`,
+    `postgresql://me@localhost/shop`) and reaches it through libpq: in the stack, where localhost is the app's own
+    container, its processes then set PGHOSTADDR to the address of the database's host (PGHOST, `db`) at start, and
+    libpq takes the connection there whatever host the code names. asyncpg and pg8000 read no PGHOSTADDR."""
+    if written is None or written.host.lower() not in _LOCAL_HOSTS or not plan.needs_postgres:
+        return False
+    driver = written.scheme.partition("+")[2].lower()
+    if driver:
+        return driver in _LIBPQ_SCHEMES
+    names = {d.name.lower().replace("_", "-") for d in plan.dependencies}
+    libpq = any(n.startswith(("psycopg2", "psycopg", "aiopg")) for n in names)
+    return libpq and not names & set(_OWN_PROTOCOL)
+
+
+def stack_written(logins: list[WrittenDatabase], say: Callable[[str], None],
+                  plan: Plan | None = None) -> WrittenDatabase | None:
     """The login the secrets files carry: the first the app writes (the one it most likely runs with), when the
-    image can make it. Said: a login it cannot, a host the app's container does not hold, the logins left out."""
+    image can make it. Said: a login it cannot, a host the app's container does not hold (or, through libpq, the
+    address its connections are taken to instead), the logins left out."""
     if not logins:
         return None
     first = logins[0]
@@ -60,7 +83,11 @@ def stack_written(logins: list[WrittenDatabase], say: Callable[[str], None]) -> 
             f"which the stack's PostgreSQL cannot make (a reserved name, or a character its secrets file cannot "
             f"carry): the secrets file names role {DEFAULT_NAME}; read the credentials from DATABASE_URL")
         return None
-    if first.host:
+    if first.host and plan is not None and libpq_local_host(plan, first):
+        say(f"note: {where} connects to PostgreSQL at {first.host}, the app's own container in the compose stack: "
+            f"its processes set PGHOSTADDR to the database service's address at start, and libpq (the app's "
+            f"driver) connects there")
+    elif first.host:
         say(f"warning: {where} connects to PostgreSQL at {first.host}, which in the compose stack or the cluster "
             f"is the app's own container, not the database's: the app reaches it only through DATABASE_URL or "
             f"PGHOST (set for it): read one of those")

@@ -17,6 +17,8 @@ from pathlib import PurePosixPath
 from typing import Any
 
 import jinja2
+from packaging.specifiers import SpecifierSet
+from packaging.version import InvalidVersion, Version
 
 from .. import __version__, locales, paste_drop, servers, sizing
 from ..environments import exempt_from_date
@@ -35,7 +37,7 @@ from . import mysql_service
 from .database_setup import database_setup, probe_sources, server_first_run
 from .listen_port import listen_variable
 from .release_argv import MADE_MIGRATIONS, MAKE_AND_MIGRATE, makes_migrations, release_argv
-from .db_login import PORT as POSTGRES_PORT, login_env, stack_login, written_note
+from .db_login import PORT as POSTGRES_PORT, libpq_local_host, login_env, stack_login, written_note
 from .stamp import stamp
 from .target import Target
 
@@ -95,9 +97,36 @@ def files_for(plan: Plan) -> tuple[str, ...]:
     names = files_for_topology(plan.settings["topology"], plan.settings["server"], plan.dependencies_inferred)
     if needs_shim(plan):
         names += ("shipyard_entry.py",)
-    if loads_sql_dump(plan):
+    if loads_sql_dump(plan) or (md5_logins(plan) and plan.settings["topology"] == "compose"):
         names += ("shipyard-initdb.sh",)
     return names
+
+
+# psycopg2's wheels of 2.7.0-2.7.3.2 bundle libpq 9.6 (2.7.4 moved to libpq 10), for Pythons up to 3.6: a client
+# older than SCRAM logins, PostgreSQL's default since 14 ("authentication method 10 not supported")
+_PRE_SCRAM_PSYCOPG2 = (SpecifierSet(">=2.7,<2.7.4"), "3.6")
+
+
+def md5_logins(plan: Plan) -> str:
+    """Why the stack's PostgreSQL stores its role's password as md5 and asks md5 logins ("" when it does not): the
+    app pins a psycopg2 whose wheel for the image's Python bundles a libpq older than SCRAM, as `serve` finds
+    by asking the installed one (run/database.py's fit_client)."""
+    if not plan.needs_postgres:
+        return ""
+    minor = tuple(int(p) for p in plan.python.version.split(".")[:2] if p.isdigit())
+    if minor > tuple(int(p) for p in _PRE_SCRAM_PSYCOPG2[1].split(".")):
+        return ""
+    for dep in plan.dependencies:
+        pin = dep.requirement.partition(";")[0].replace(" ", "")
+        name, _, version = pin.partition("==")
+        if name.lower() in ("psycopg2", "psycopg2-binary") and version:
+            try:
+                if Version(version) in _PRE_SCRAM_PSYCOPG2[0]:
+                    return (f"the app's {name}=={version} wheel bundles libpq 9.6, older than SCRAM logins "
+                            f"(PostgreSQL 10)")
+            except InvalidVersion:
+                return ""
+    return ""
 
 
 def loads_sql_dump(plan: Plan) -> bool:
@@ -157,15 +186,23 @@ def served_entry(plan: Plan) -> Entry:
 
 
 def render(plan: Plan, target: Target | None = None, *, only: tuple[str, ...] | None = None,
-           cache_mount: bool = False) -> dict[str, str]:
+           cache_mount: bool = False, written: WrittenDatabase | None = None) -> dict[str, str]:
     """Every file of the plan's topology (or just `only`), each stamped with the generated-file header.
 
     `cache_mount` gives the Dockerfile a pip cache mount, for builders that have one (BuildKit, buildah);
-    without it the Dockerfile also builds with Docker's legacy builder."""
+    without it the Dockerfile also builds with Docker's legacy builder. `written`: the database login the app
+    writes (init's), whose local host the stack's processes take to the database's (db_login.libpq_local_host)."""
     target = target or Target.image()
     ctx = {**context(plan, target), "cache_mount": cache_mount,
+           "pghostaddr_from_pghost": plan.settings["topology"] == "compose" and libpq_local_host(plan, written),
            "pip_cache": "--mount=type=cache,target=/root/.cache/pip " if cache_mount else "",
            "uv_cache": "--mount=type=cache,target=/root/.cache/uv " if cache_mount else ""}
+    if ctx["pghostaddr_from_pghost"] and ctx["release"] and "shipyard_runtime.py" not in " ".join(
+            ctx["release"]["command"]):
+        # the release (create_db.py, alembic) connects the way the app does: through the runtime, which sets
+        # PGHOSTADDR first
+        ctx["release"] = {**ctx["release"], "command": [target.python, f"{target.config_dir}/shipyard_runtime.py",
+                                                        "exec", *ctx["release"]["command"]]}
     names = only if only is not None else files_for(plan)
     return {output_path(plan, name): stamp(_env().get_template(TEMPLATES[name]).render(ctx)) for name in names}
 
@@ -563,11 +600,13 @@ def context(plan: Plan, target: Target) -> dict[str, Any]:
         "django_settings": plan.entry.settings_module,
         "django_configuration": plan.entry.django_configuration,
         # the configuration the entry's factory takes from a variable (FLASK_CONFIG=production): no secret
-        "production_env": plan.entry.production_env,
+        "production_env": plan.entry.production_env + plan.config_env,
         "needs_postgres": plan.needs_postgres,
         # the README's SQL dump, read-only in compose's PostgreSQL: (the host file, where shipyard-initdb.sh reads it)
         "sql_dump": dump_mounts(plan.sql_dump) if loads_sql_dump(plan) else None,
         "readme_dump": ", ".join(plan.sql_dump),
+        # an old psycopg2's libpq logs in with md5 only: the stack's PostgreSQL stores the role's password so
+        "postgres_md5": md5_logins(plan) if plan.settings["topology"] == "compose" else "",
         "needs_mysql": plan.needs_mysql,
         # either server: the app reads its login from the secrets file and waits for the `db` service
         "needs_db": plan.needs_database_server,
@@ -584,6 +623,8 @@ def context(plan: Plan, target: Target) -> dict[str, Any]:
         "redis_env": redis_env(plan, REDIS_HOST, REDIS_PORT) if plan.needs_redis else {},
         # the variables the code reads into ALLOWED_HOSTS: the hosts the stack is published on (yours win)
         "hosts_env": local_hosts_env(plan),
+        # the app writes localhost for its PostgreSQL (libpq): set by render() from init's written login
+        "pghostaddr_from_pghost": False,
         "collectstatic_env": _collectstatic_env(plan),
         "release": _release(plan, target),
         "data_volumes": _data_volumes(plan, target),
