@@ -41,7 +41,7 @@ from ..detect.written_urls import written_logins
 from ..errors import ShipyardError
 from ..plan import Plan
 from ..project import Project
-from . import database, mariadb
+from . import database, host_aliases, mariadb
 from .database import AppDatabase, _Owner
 from .mariadb import MariaDBServer, ident, literal
 from .ports import free_port
@@ -245,6 +245,13 @@ def app_mysql(plan: Plan, root: Path, *, say: Callable[[str], None], environ: Ma
         url = f"{scheme}://{login}@{HOST}:{server.port}/{quote(name, safe='')}"
         parts = {"host": HOST, "port": str(server.port), "user": user, "password": password, "database": name}
         given = connection_env(plan, parts, url, str(server.socket))
+        # a login the code writes at compose's host (`@db/app`, the MySQL service's name): pure-Python clients
+        # (PyMySQL, aiomysql, mysql-connector's) resolve that name to this MariaDB's address (run/host_aliases.py)
+        if compose := database.compose_hosts(root, logins):
+            given.update(host_aliases.aliases_env(compose, HOST, folder, base))
+            say(f"the code connects to {', '.join(compose)} (compose's names): the app's MySQL connections to it "
+                f"reach its MariaDB on {HOST}" + ("" if any(w.port for w in logins) or server.port == DEFAULT_PORT
+                                                  else f" (on port {server.port}; the code writes none: 3306 was taken)"))
         run = AppDatabase({**base, **given}, url=url, folder=folder, created=created, parts=parts,
                           given=tuple(sorted(given)), empty=lambda: _emptied(server, name), label="MariaDB",
                           owed=database.first_run_owed(folder, created), port_note=port_note)
