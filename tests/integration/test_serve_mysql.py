@@ -322,4 +322,16 @@ def test_a_login_written_at_composes_host_reaches_the_apps_mariadb(tmp_path):
         bare = {k: v for k, v in db.environ.items() if k not in ("SHIPYARD_HOST_ALIASES", "PYTHONPATH")}
         assert subprocess.run([sys.executable, "-c", probe], env=bare, capture_output=True, text=True,
                               timeout=60).returncode != 0
+    # the port the code connects to is another program's on 127.0.0.1: the MariaDB listens on it at another
+    # loopback address, the one `db` is mapped to
+    import socket
+    with socket.socket() as held:
+        held.bind(("127.0.0.1", db_port))
+        held.listen()
+        said.clear()
+        with database.app_database(plan, root, say=said.append, environ=environ) as db:
+            assert db.parts["port"] == str(db_port) and db.parts["host"] != "127.0.0.1", said
+            done = subprocess.run([sys.executable, "-c", probe], env=db.environ, capture_output=True, text=True,
+                                  timeout=60)
+            assert done.stdout.strip() == "True", done.stderr
     kill_mentioning(str(tmp_path / "data"))

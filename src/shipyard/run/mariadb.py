@@ -66,6 +66,7 @@ class MariaDBServer:
         self.data = data
         self.socket = socket_dir / "mysqld.sock"
         self.port = port
+        self.address = "127.0.0.1"            # another loopback address when the port the app's code connects to is taken
         self.log = log
         self.pidfile = data.with_name("mariadbd.pid")     # beside the data: a run killed outright is found
         self.admin = system_user()
@@ -103,7 +104,7 @@ class MariaDBServer:
 
     def argv(self) -> list[str]:
         return [self.programs.server, "--no-defaults", f"--datadir={self.data}", f"--socket={self.socket}",
-                f"--port={self.port}", "--bind-address=127.0.0.1", "--skip-networking=0", "--skip-name-resolve",
+                f"--port={self.port}", f"--bind-address={self.address}", "--skip-networking=0", "--skip-name-resolve",
                 f"--pid-file={self.pidfile}", f"--log-error={self.log}",
                 # what MySQL 8 and Debian's own configuration default to, so Django and emoji work
                 "--character-set-server=utf8mb4", "--collation-server=utf8mb4_unicode_ci",

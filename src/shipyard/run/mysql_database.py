@@ -205,6 +205,12 @@ def app_mysql(plan: Plan, root: Path, *, say: Callable[[str], None], environ: Ma
     logins = [w for w in logins_taken(plan, root) if _usable(w, say)]
     written_port = next((w.port for w in logins if w.port), None)
     server = MariaDBServer(programs, server_dir / "data", run_dir, server_port(plan, written_port), log)
+    compose = database.compose_hosts(root, logins)
+    wanted = written_port or DEFAULT_PORT
+    if compose and server.port != wanted and (alias := database.loopback_alias(wanted)) is not None:
+        # the code connects to `db` on the port it writes (3306 when none), which another program holds on
+        # 127.0.0.1: the MariaDB listens on that port at another loopback address, the one `db` is mapped to
+        server.address, server.port = alias, wanted
     port_note = database.warn_port_taken(logins, server.port, ("MySQL", "MariaDB", "MYSQL_TCP_PORT"), say)
     started = False
     try:
@@ -242,21 +248,21 @@ def app_mysql(plan: Plan, root: Path, *, say: Callable[[str], None], environ: Ma
         version = (server.sql("SELECT VERSION()") or ["?"])[0].split("-")[0]
         scheme = url_scheme(plan)
         login = f"{quote(user, safe='')}:{quote(password, safe='')}" if password else quote(user, safe='')
-        url = f"{scheme}://{login}@{HOST}:{server.port}/{quote(name, safe='')}"
-        parts = {"host": HOST, "port": str(server.port), "user": user, "password": password, "database": name}
+        url = f"{scheme}://{login}@{server.address}:{server.port}/{quote(name, safe='')}"
+        parts = {"host": server.address, "port": str(server.port), "user": user, "password": password, "database": name}
         given = connection_env(plan, parts, url, str(server.socket))
         # a login the code writes at compose's host (`@db/app`, the MySQL service's name): pure-Python clients
         # (PyMySQL, aiomysql, mysql-connector's) resolve that name to this MariaDB's address (run/host_aliases.py)
-        if compose := database.compose_hosts(root, logins):
-            given.update(host_aliases.aliases_env(compose, HOST, folder, base))
+        if compose:
+            given.update(host_aliases.aliases_env(compose, server.address, folder, base))
             say(f"the code connects to {', '.join(compose)} (compose's names): the app's MySQL connections to it "
-                f"reach its MariaDB on {HOST}" + ("" if any(w.port for w in logins) or server.port == DEFAULT_PORT
-                                                  else f" (on port {server.port}; the code writes none: 3306 was taken)"))
+                f"reach its MariaDB on {server.address}:{server.port}"
+                + ("" if server.port == wanted else f" (port {wanted}, which the code connects to, is taken)"))
         run = AppDatabase({**base, **given}, url=url, folder=folder, created=created, parts=parts,
                           given=tuple(sorted(given)), empty=lambda: _emptied(server, name), label="MariaDB",
                           owed=database.first_run_owed(folder, created), port_note=port_note)
         others = sorted(n for n in given if n not in ("DATABASE_URL", "MYSQL_UNIX_PORT", "MYSQL_TCP_PORT"))
-        say(f"MariaDB {version} for {plan.name}: database {name} on {HOST}:{server.port} (data in {folder}); "
+        say(f"MariaDB {version} for {plan.name}: database {name} on {server.address}:{server.port} (data in {folder}); "
             f"DATABASE_URL ({scheme}://) is set for the app"
             + (f", and {', '.join(others)}, which its code reads" if others else ""))
         yield run
