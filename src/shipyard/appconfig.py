@@ -149,8 +149,9 @@ def run_config(root: str | Path | Project, workdir: str, environ: Mapping[str, s
                                                        development=mode == "dev"))
                if found is not None]
     development: list[str] = []           # FLASK_ENV=development where a file gives it
+    reads = env_reads(project)
     for found in sources:
-        taken, dropped, debug_on, placeholders, production = [], [], [], [], []
+        taken, dropped, debug_on, placeholders, production, unreached = [], [], [], [], [], []
         # a development compose service (it builds Dockerfile-dev): the production Dockerfile's ENV wins for the
         # names both set, except in `dev`
         image = compose_env.production_env(project, found) \
@@ -177,8 +178,13 @@ def run_config(root: str | Path | Project, workdir: str, environ: Mapping[str, s
             # (/srv/db/app.db) exist only there, so the proof drops them too
             inside = isinstance(found, (compose_env.ComposeEnv, dockerfile_env.DockerfileEnv))
             if (mode != "proof" or inside) and (host := _unreachable_host(name, value)):
-                dropped.append(f"{name} (host {host})")
-                continue
+                if not (_web_url(value) and _read_without_default(reads, name)):
+                    dropped.append(f"{name} (host {host})")
+                    continue
+                # the URL of a web service serve does not run (InfluxDB, an auth server) that the code reads with
+                # no default, to build a client at import (`InfluxDBClient(url=os.getenv("INFLUXDB_URL"))`):
+                # unset it is None and the import fails; as given, only the requests that use it fail
+                unreached.append(f"{name} (host {host})")
             if inside and (path := _missing_path(value)):
                 dropped.append(f"{name} (path {path})")
                 continue
@@ -206,6 +212,10 @@ def run_config(root: str | Path | Project, workdir: str, environ: Mapping[str, s
             notes.append(f"not taken from {found.path}: {', '.join(debug_on)} (debug mode shows tracebacks and "
                          f"settings to anyone; serve runs the production tree with it off, `shipyard dev` has it on)")
         notes.extend(f"{found.path}: {line}" for line in placeholders)
+        if unreached:
+            notes.append(f"taken from {found.path} though their hosts do not resolve here (the code reads them with "
+                         f"no default; a web service of the compose file, which serve does not run): "
+                         f"{', '.join(unreached)}; what the app asks of it fails until you set them to a running one")
         if dropped:
             notes.append(f"not taken from {found.path}, as their hosts do not resolve or their folders do not "
                          f"exist here (a compose service's, a container's path?): "
@@ -216,7 +226,6 @@ def run_config(root: str | Path | Project, workdir: str, environ: Mapping[str, s
         notes.append(written)
     if served_at and (pinned := server_name.note(server_name.written(project), served_at, mode)):
         notes.append(pinned)
-    reads = env_reads(project)
     read_names = {r.name for r in reads}
     known: list[str] = []
     # the names the example env file (or the README's .env) lists with no value: the user's to fill
@@ -524,6 +533,17 @@ def _unreachable_host(name: str, value: str) -> str | None:
     else:
         return None
     return host if host and not code_hosts.resolves(host) else None
+
+
+def _web_url(value: str) -> bool:
+    """An http(s) URL: a web service's, not a database or broker serve could give the app instead."""
+    return value.lower().startswith(("http://", "https://"))
+
+
+def _read_without_default(reads: Iterable[EnvRead], name: str) -> bool:
+    """Whether the code reads `name` and every read has no default and decides nothing by it (not `if os.getenv(X):`)."""
+    mine = [r for r in reads if r.name == name]
+    return bool(mine) and all(not r.default and not r.tested and not r.switch for r in mine)
 
 
 def _is_sqlite(value: str) -> bool:

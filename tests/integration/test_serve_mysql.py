@@ -294,3 +294,44 @@ def test_an_example_files_mysql_url_under_the_apps_own_name_points_at_serves_mar
         assert "DATABASE_URL (mysql+pymysql://) is set for the app, and SQLALCHEMY_URL, which its code reads" \
             in run.output, run.output
         assert get(f"http://127.0.0.1:{port}/")[::2] == (200, "app"), run.output
+
+
+def test_a_login_written_at_composes_host_reaches_the_apps_mariadb(tmp_path):
+    """`mysql+pymysql://root:root@db/app` (a 2017 uwsgi-nginx-flask blog: `db` is the compose file's MySQL service):
+    the app's pure-Python client resolves `db` to its MariaDB, whose greeting a socket opened to db:PORT gets."""
+    import sys
+    require_tool("mariadb-install-db")
+    db_port = free_port()
+    root = make_tree(tmp_path / "blog", {
+        "requirements.txt": "flask\nflask-sqlalchemy\npymysql\n",
+        "app.py": "from flask import Flask\nfrom flask_sqlalchemy import SQLAlchemy\napp = Flask(__name__)\n"
+                  f"app.config['SQLALCHEMY_DATABASE_URI'] = 'mysql+pymysql://blog:b10g@db:{db_port}/app'\n"
+                  "db = SQLAlchemy(app)\n"})
+    plan = make_plan(root, confirm=False, installed=False)
+    assert plan.needs_mysql
+    environ = {"XDG_DATA_HOME": str(tmp_path / "data"), "PATH": "/usr/sbin:/usr/bin:/bin"}
+    said: list[str] = []
+    with database.app_database(plan, root, say=said.append, environ=environ) as db:
+        assert db.parts["port"] == str(db_port) and db.parts["database"] == "app", said
+        assert any(s.startswith("the code connects to db (compose's names)") for s in said), said
+        probe = ("import socket\ns = socket.create_connection(('db', %d), timeout=10)\n"
+                 "print(len(s.recv(128)) > 0)\n" % db_port)
+        done = subprocess.run([sys.executable, "-c", probe], env=db.environ, capture_output=True, text=True, timeout=60)
+        assert done.stdout.strip() == "True", done.stderr
+        # without the aliases the name resolves nowhere here
+        bare = {k: v for k, v in db.environ.items() if k not in ("SHIPYARD_HOST_ALIASES", "PYTHONPATH")}
+        assert subprocess.run([sys.executable, "-c", probe], env=bare, capture_output=True, text=True,
+                              timeout=60).returncode != 0
+    # the port the code connects to is another program's on 127.0.0.1: the MariaDB listens on it at another
+    # loopback address, the one `db` is mapped to
+    import socket
+    with socket.socket() as held:
+        held.bind(("127.0.0.1", db_port))
+        held.listen()
+        said.clear()
+        with database.app_database(plan, root, say=said.append, environ=environ) as db:
+            assert db.parts["port"] == str(db_port) and db.parts["host"] != "127.0.0.1", said
+            done = subprocess.run([sys.executable, "-c", probe], env=db.environ, capture_output=True, text=True,
+                                  timeout=60)
+            assert done.stdout.strip() == "True", done.stderr
+    kill_mentioning(str(tmp_path / "data"))

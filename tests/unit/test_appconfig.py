@@ -1572,3 +1572,69 @@ def test_the_variables_herokus_app_json_asks_for_with_no_value_are_placeheld_as_
     assert "DJANGO_SETTINGS_MODULE" not in served.environ
     assert any(n.startswith("PLACEHOLDERS, not real values: SLACK_CLIENT_ID, STRIPE_PLAN_ID_SM (app.json leaves them")
                for n in served.notes), served.notes
+
+
+SELF_HOSTED_COMPOSE = """
+services:
+  influxdb:
+    image: influxdb:2
+    ports: ['8086:8086']
+  auth:
+    image: example/auth-server
+  postgres:
+    image: postgres:17
+    environment:
+      - POSTGRES_PASSWORD=${POSTGRES_PASSWORD}
+  dashboard:
+    image: someone/dashboard:latest
+    environment:
+      - DATABASE_URL=postgresql://postgres:${POSTGRES_PASSWORD}@postgres:5432/dash
+      - INFLUXDB_URL=http://influxdb:8086
+      - AUTH_URL=http://auth:6969
+      - CACHE_URL=http://cache-nowhere:80
+      - REPORTS_TOKEN=${REPORTS_TOKEN}
+    ports:
+      - '127.0.0.1:8000:8000/tcp'
+    depends_on: [postgres, influxdb, auth]
+"""
+SELF_HOSTED_APP = ("import os\nfrom flask import Flask\n"
+                   "INFLUX = os.getenv('INFLUXDB_URL')\nAUTH = os.environ['AUTH_URL']\n"
+                   "CACHE = os.getenv('CACHE_URL', 'http://localhost:11211')\n"
+                   "app = Flask(__name__)\n")
+
+
+@pytest.mark.parametrize("dockerfile, service", [
+    # the repository's Dockerfile makes the image the compose file runs as published: the service that
+    # publishes the port it EXPOSEs (influxdb publishes one too, not that one)
+    ("FROM python:3.11-slim\nWORKDIR /app\nCOPY server/ .\nEXPOSE 8000/tcp\nCMD gunicorn app:app\n", "dashboard"),
+    # no EXPOSE to go by, or no Dockerfile: no service is known to be the app's
+    ("FROM python:3.11-slim\nCMD gunicorn app:app\n", None),
+    (None, None),
+])
+def test_a_self_hosting_compose_file_runs_the_projects_image_as_the_apps_service(tmp_path, dockerfile, service):
+    files = {"docker-compose.yml": SELF_HOSTED_COMPOSE, "docker-compose.env": "POSTGRES_PASSWORD=pw\nREPORTS_TOKEN=t\n",
+             "server/app.py": SELF_HOSTED_APP}
+    if dockerfile:
+        files["Dockerfile"] = dockerfile
+    found = compose_env.find(Project(make_tree(tmp_path, files)), (".", "server"))
+    assert (found.service if found else None) == service
+    if found:
+        assert dict(found.values)["DATABASE_URL"] == "postgresql://postgres:pw@postgres:5432/dash"
+        assert dict(found.values)["REPORTS_TOKEN"] == "t"
+
+
+@pytest.mark.parametrize("mode", ["proof", "serve"])
+def test_a_web_services_url_the_code_requires_is_kept_though_its_host_is_the_compose_networks(tmp_path, mode):
+    # INFLUXDB_URL and AUTH_URL: read with no default to build clients at import; unset, the import fails, so they
+    # stay (requests to them fail here, as they would with nothing there); the database URL and a URL the code
+    # defaults (CACHE_URL) go as before: serve gives its own database, the default takes the other's place
+    app = make_tree(tmp_path / "app", {"docker-compose.yml": SELF_HOSTED_COMPOSE, "server/app.py": SELF_HOSTED_APP,
+                                       "docker-compose.env": "POSTGRES_PASSWORD=pw\n",
+                                       "Dockerfile": "FROM python:3.11-slim\nEXPOSE 8000\n"})
+    config = appconfig.run_config(app, "server", {}, mode=mode, secret_file=tmp_path / "k")
+    assert config.environ["INFLUXDB_URL"] == "http://influxdb:8086" and config.environ["AUTH_URL"] == "http://auth:6969"
+    assert "DATABASE_URL" not in config.environ and "CACHE_URL" not in config.environ
+    notes = "\n".join(config.notes)
+    assert "AUTH_URL (host auth), INFLUXDB_URL (host influxdb)" in notes or \
+        "INFLUXDB_URL (host influxdb), AUTH_URL (host auth)" in notes, notes
+    assert "CACHE_URL (host cache-nowhere)" in notes and "DATABASE_URL (host postgres)" in notes

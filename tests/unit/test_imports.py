@@ -513,6 +513,17 @@ def test_flask_marshmallows_sqlalchemy_schemas_need_marshmallow_sqlalchemy(tmp_p
     assert "marshmallow-sqlalchemy" not in names(plain) | names(other)
 
 
+def test_flask_admins_peewee_views_need_wtf_peewee(tmp_path):
+    # flask_admin.contrib.peewee raises "Please install peewee and wtf-peewee" at import without wtfpeewee
+    # (a 2018 starter with Flask-Admin over Peewee and no requirements file)
+    found = infer(tmp_path, {"app.py": "from flask import Flask\nfrom flask_admin import Admin\n"
+                                       "from flask_admin.contrib.peewee import ModelView\nimport models\n",
+                             "models.py": "from peewee import *\nDATABASE = SqliteDatabase('app.db')\n"})
+    assert names(found) == {"Flask", "Flask-Admin", "peewee", "wtf-peewee"}
+    sqla = infer(tmp_path / "sqla", {"app.py": "from flask_admin.contrib.sqla import ModelView\n"})
+    assert "wtf-peewee" not in names(sqla)
+
+
 def test_a_library_that_needs_one_of_its_extras_gets_the_first_unless_the_app_has_one(tmp_path):
     # quart-schema >= 0.20 installs neither pydantic nor msgspec, imports without them and fails on first use
     app = {"api.py": "from quart import Quart\nfrom quart_schema import QuartSchema, validate_request\n"}

@@ -28,6 +28,13 @@ def detect(tmp_path, files, override=None):
     ({"Pipfile": '[requires]\npython_version = "3.11"\n'}, "3.11", "[requires] python_version in Pipfile"),
     ({"uv.lock": 'version = 1\nrequires-python = ">=3.10, <3.12"\n'}, "3.11", "requires-python in uv.lock (>=3.10, <3.12)"),
     ({"Dockerfile": "FROM python:3.10-slim AS build\n"}, "3.10", "FROM line in Dockerfile"),
+    # an image made on Python, its tag naming which (the uwsgi-nginx-flask and meinheld images' tags)
+    ({"Dockerfile": "FROM tiangolo/uwsgi-nginx-flask:python3.6\nCOPY ./app /app\n"}, "3.6", "FROM line in Dockerfile"),
+    ({"Dockerfile": "FROM tiangolo/meinheld-gunicorn-flask:python3.7-alpine3.8\n"}, "3.7", "FROM line in Dockerfile"),
+    ({"Dockerfile": "FROM nikolaik/python-nodejs:python3.10-nodejs18 AS base\n"}, "3.10", "FROM line in Dockerfile"),
+    # a tag that names no Python, or another program's version: no declaration
+    ({"Dockerfile": "FROM node:18-alpine3.18\n"}, "3.12", "default (none declared)"),
+    ({"Dockerfile": "FROM ubuntu:22.04\n"}, "3.12", "default (none declared)"),
 ])
 def test_sources(tmp_path, files, version, source):
     assert detect(tmp_path, files) == pyversion.PythonVersion(version, source)

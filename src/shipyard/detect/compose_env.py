@@ -9,7 +9,10 @@ app's.
 
 The app's service, stated once (`app_service`): among the services that build from the app's folder (or
 its workdir), the one that publishes a port (a worker beside it publishes none), then one named like a web
-service (web, app, api, backend, django, flask, server), then the first.
+service (web, app, api, backend, django, flask, server), then the first. A compose file written for
+self-hosters builds nothing: it runs the image the project's Dockerfile makes, as published
+(`image: owner/app:latest`) beside `postgres:17`; there the app's service is the one image-only service that
+publishes a port the project's own Dockerfile EXPOSEs (`published_image_service`).
 """
 
 from __future__ import annotations
@@ -65,7 +68,8 @@ def _read(project: Project, rel: str, text: str, folders: tuple[str, ...]) -> Co
     services = data.get("services") if isinstance(data, dict) else None
     if not isinstance(services, dict):
         return None
-    name = app_service(services, str(PurePosixPath(rel).parent), folders)
+    name = app_service(services, str(PurePosixPath(rel).parent), folders) \
+        or published_image_service(project, services, str(PurePosixPath(rel).parent))
     if name is None:
         return None
     body = services[name]
@@ -159,6 +163,43 @@ def app_service(services: dict[str, Any], compose_dir: str, folders: tuple[str, 
     published = [n for n in building if services[n].get("ports")]
     named = [n for n in building if str(n).lower() in WEB_NAMES]
     return str((published or named or building)[0])
+
+
+def published_image_service(project: Project, services: dict[str, Any], compose_dir: str) -> str | None:
+    """When no service builds: the one service running a ready image that publishes a container port the
+    Dockerfile beside the compose file EXPOSEs (FindMy-style self-hosting: `image: findmydashboard/full`,
+    ports '8000:8000', and the repository's Dockerfile says EXPOSE 8000); None when none or several do."""
+    if any(isinstance(body, dict) and body.get("build") for body in services.values()):
+        return None
+    exposed = _exposed_ports(project, compose_dir)
+    if not exposed:
+        return None
+    matching = [str(name) for name, body in services.items()
+                if isinstance(body, dict) and body.get("image") and exposed & _container_ports(body.get("ports"))]
+    return matching[0] if len(matching) == 1 else None
+
+
+def _exposed_ports(project: Project, folder: str) -> set[str]:
+    """The ports the final stage of the project's own Dockerfile in `folder` EXPOSEs ("8000" of `EXPOSE 8000/tcp`)."""
+    for name in ("Dockerfile", "Containerfile"):
+        rel = name if folder in ("", ".") else str(PurePosixPath(folder) / name)
+        if not project.is_file(rel) or (text := project.read_text(rel)).startswith(GENERATED_PREFIX):
+            continue
+        from ..lint.readers import dockerfile as dockerfile_reader
+        return {word.split("/")[0] for ins in dockerfile_reader.read(rel, text).final("EXPOSE") for word in ins.words()}
+    return set()
+
+
+def _container_ports(ports: Any) -> set[str]:
+    """The container side of a service's `ports:` ("8000" of '127.0.0.1:8080:8000/tcp', of {target: 8000})."""
+    out: set[str] = set()
+    for item in _as_list(ports):
+        if isinstance(item, dict):
+            if item.get("target") is not None:
+                out.add(str(item["target"]))
+        else:
+            out.add(str(item).rsplit(":", 1)[-1].split("/")[0])
+    return out
 
 
 def _context(build: Any, compose_dir: str) -> str | None:

@@ -36,6 +36,8 @@ IMPORTS: dict[str, tuple[str, str]] = {
     "aiohttp_session.cookie_storage.EncryptedCookieStorage": (
         "cryptography", "aiohttp-session's EncryptedCookieStorage encrypts with cryptography"),
     "flask_marshmallow.sqla": ("marshmallow-sqlalchemy", "flask-marshmallow's sqla module imports marshmallow_sqlalchemy"),
+    # Flask-Admin's peewee views refuse to import without wtfpeewee, which no import of the app's names
+    "flask_admin.contrib.peewee": ("wtf-peewee", "Flask-Admin's peewee views build their forms with wtf-peewee"),
     # bottle's template adapters import their engine on first render (every such page 500 without it)
     "bottle.jinja2_template": ("Jinja2", "Bottle's jinja2_template renders with jinja2"),
     "bottle.jinja2_view": ("Jinja2", "Bottle's jinja2_view renders with jinja2"),

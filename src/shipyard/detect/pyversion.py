@@ -2,7 +2,7 @@
 
 Order: the --python flag / [tool.shipyard] python, .python-version, runtime.txt, requires-python in
 pyproject.toml, Poetry's python dependency, Pipfile's [requires], uv.lock's requires-python, an existing
-Dockerfile's `FROM python:3.X` (the root's, else the one the app's compose service builds, else the one in the
+Dockerfile's `FROM python:3.X` or an image tagged with its Python (`tiangolo/uwsgi-nginx-flask:python3.6`; the root's, else the one the app's compose service builds, else the one in the
 app's own folder when it runs from a subfolder: server/Dockerfile beside client/); else the default.
 
 A range (requires-python = ">=3.9") is not a choice of version, only a limit: Shipyard takes its default
@@ -240,11 +240,17 @@ def _dockerfile_in(project: Project, workdir: str) -> PythonVersion | None:
     return _from_line(project, tuple(f"{folder}/{name}" for name in ("Dockerfile", "dockerfile", "Containerfile")))
 
 
+# an image built on Python whose tag names it: tiangolo/uwsgi-nginx-flask:python3.6,
+# tiangolo/meinheld-gunicorn-flask:python3.7-alpine3.8, nikolaik/python-nodejs:python3.9-nodejs16
+_PYTHON_TAG = re.compile(r"\s*FROM\s+(?:--platform=\S+\s+)?\S+:(?:\S+-)?python-?(3\.\d+)(?![\d])", re.I)
+
+
 def _from_line(project: Project, rels) -> PythonVersion | None:
     for rel in rels:
         if rel and project.is_file(rel):
             for line in project.read_text(rel).splitlines():
-                match = re.match(r"\s*FROM\s+(?:--platform=\S+\s+)?(?:\S+/)?python:(3\.\d+)", line, re.I)
+                match = re.match(r"\s*FROM\s+(?:--platform=\S+\s+)?(?:\S+/)?python:(3\.\d+)", line, re.I) \
+                    or _PYTHON_TAG.match(line)
                 if match:
                     return PythonVersion(_minor(match.group(1)) or match.group(1), f"{DOCKERFILE} {rel}")
     return None

@@ -116,8 +116,9 @@ def parse_template(text: str, service: str = "postgres") -> tuple[str, str, str,
 def served_here(host: object, service: str = "postgres") -> bool:
     """A URL's host whose PostgreSQL is serve's: none, localhost, a loopback address, or a compose service's name
     this machine cannot resolve (`@db:5432`), which libpq clients reach serve's server by (run/database.py sets
-    PGHOSTADDR); MySQL's clients have no such setting."""
-    return host in LOCAL_HOSTS or service == "postgres" and service_host(host)
+    PGHOSTADDR); MySQL's pure-Python clients (PyMySQL, aiomysql) reach serve's MariaDB by it too, through the name
+    mapped in the app's process (run/host_aliases.py)."""
+    return host in LOCAL_HOSTS or service in ("postgres", "mysql") and service_host(host)
 
 
 def _login(got: tuple[str, str, str, int | None], rel: str, line: int, via: str | None = None, *,

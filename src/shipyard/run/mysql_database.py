@@ -242,6 +242,12 @@ def app_mysql(plan: Plan, root: Path, *, say: Callable[[str], None], environ: Ma
     written_port = next((w.port for w in logins if w.port), None)
     server = MariaDBServer(programs, server_dir / "data", run_dir, server_port(plan, written_port), log)
     mapped = _follow_literal(server, local_literal(plan, logins), say)
+    compose = database.compose_hosts(root, logins)
+    wanted = written_port or DEFAULT_PORT
+    if compose and not mapped and server.port != wanted and (alias := database.loopback_alias(wanted)) is not None:
+        # the code connects to `db` on the port it writes (3306 when none), which another program holds on
+        # 127.0.0.1: the MariaDB listens on that port at another loopback address, the one `db` is mapped to
+        server.host, server.port = alias, wanted
     port_note = database.warn_port_taken(logins, server.port, ("MySQL", "MariaDB", "MYSQL_TCP_PORT"), say)
     started = False
     try:
@@ -282,7 +288,13 @@ def app_mysql(plan: Plan, root: Path, *, say: Callable[[str], None], environ: Ma
         url = f"{scheme}://{login}@{server.host}:{server.port}/{quote(name, safe='')}"
         parts = {"host": server.host, "port": str(server.port), "user": user, "password": password, "database": name}
         given = connection_env(plan, parts, url, str(server.socket))
-        given.update(host_aliases.aliases_env(mapped, server.host, folder, base))
+        # a login the code writes at compose's host (`@db/app`, the MySQL service's name): pure-Python clients
+        # (PyMySQL, aiomysql, mysql-connector's) resolve that name to this MariaDB's address (run/host_aliases.py)
+        given.update(host_aliases.aliases_env(mapped + compose, server.host, folder, base))
+        if compose:
+            say(f"the code connects to {', '.join(compose)} (compose's names): the app's MySQL connections to it "
+                f"reach its MariaDB on {server.host}:{server.port}"
+                + ("" if server.port == wanted else f" (port {wanted}, which the code connects to, is taken)"))
         run = AppDatabase({**base, **given}, url=url, folder=folder, created=created, parts=parts,
                           given=tuple(sorted(given)), empty=lambda: _emptied(server, name), label="MariaDB",
                           owed=database.first_run_owed(folder, created), port_note=port_note)
