@@ -386,8 +386,9 @@ def _raise_for(project: Project, finding: EntryFinding, result: dict, python_exe
     if error == "exception" and (raised_in := python_bound_release(result)):
         # an error of the kind an old release meets on a newer Python (collections.MutableMapping gone, the
         # ast or code objects changed), raised inside that release: the proof may try an older Python
-        raise PythonTooNew(failed, f"{result.get('type')} raised inside the installed {raised_in}",
-                           installed_pin(result), below=removed_in(message))
+        raise PythonTooNew(failed, f"{result.get('type')} raised inside the installed {raised_in}"
+                           + (f" (by the standard library's {result['stdlib_raiser']})" if result.get("stdlib_raiser") else ""),
+                           installed_pin(result), below=removed_in(message), stdlib=result.get("stdlib_raiser"))
     if error == "exception" and result.get("type") in ("AttributeError", "ImportError") and \
             (gone := removed_in(message)):
         # the app's own code uses a standard-library name this Python removed (`@asyncio.coroutine`, gone in
