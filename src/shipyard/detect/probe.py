@@ -35,9 +35,33 @@ def _caller(depth=2):
     return "%s:%d" % (path, frame.f_lineno)
 
 
+# the modules whose import a server start at their top level ends (shipyard_entry.py names the entry's): a
+# script's web.run_app(app) returns only when the server stops, so what follows it is the script's shutdown
+# (a 2021 aiohttp imageboard's `db.stop()`, closing the SQLite connection every request then needs)
+STOP_AT = []
+
+
+class StartReached(BaseException):
+    """Raised by a server start made at the top level of a module of STOP_AT: `module` is that module, made
+    up to the start (a BaseException, so the script's own `except Exception` does not swallow it)."""
+
+    def __init__(self, module):
+        BaseException.__init__(self, getattr(module, "__name__", "?"))
+        self.module = module
+
+
+def _stop_at_start(depth=2):
+    """Raise StartReached when the start was called from the top level of a module STOP_AT names."""
+    frame = sys._getframe(depth)
+    name = frame.f_globals.get("__name__")
+    if STOP_AT and frame.f_code.co_name == "<module>" and name in STOP_AT and name in sys.modules:
+        raise StartReached(sys.modules[name])
+
+
 def _no_op(what):
     def start(*args, **kwargs):
         SERVERS.append("%s at %s" % (what, _caller()))
+        _stop_at_start()
     return start
 
 
