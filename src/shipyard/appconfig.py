@@ -143,7 +143,10 @@ def run_config(root: str | Path | Project, workdir: str, environ: Mapping[str, s
     # (what the README says to copy to .env), then the environment the app's own compose file gives its
     # service, for the names the first left unset
     example_file = envfile.for_app(project, workdir, entry_module)
+    # then the other env files beside it, for the names the code requires and the example leaves out
+    required = {r.name for r in env_reads(project) if not r.default and not r.tested and not r.switch}
     sources = [found for found in (cli_dotenv.find(project, workdir, development=mode == "dev"), example_file,
+                                   *envfile.siblings(project, example_file, required),
                                    compose_env.find(project, (".", workdir)),
                                    dockerfile_env.find(project, {r.name for r in env_reads(project)},
                                                        development=mode == "dev"))

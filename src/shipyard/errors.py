@@ -81,14 +81,17 @@ class PythonTooNew(AppLoadError):
     installed release (an old pin broken on this Python), a standard-library module a newer Python removed, or a
     Python 2 fallback after such an import. `original`: the error to report when no older Python helps; `why`:
     what points at the Python, in words; `pin`: the installed release it was raised in ("Werkzeug==0.15.3"), when
-    one did; `below`: the Python that removed what it needs ("3.12"), so only older ones can help."""
+    one did; `below`: the Python that removed what it needs ("3.12"), so only older ones can help; `stdlib`: the
+    standard-library module whose code raised it ("typing"), which a patch release of the Python may have changed."""
 
-    def __init__(self, original: AppLoadError, why: str, pin: str | None = None, below: str | None = None) -> None:
+    def __init__(self, original: AppLoadError, why: str, pin: str | None = None, below: str | None = None,
+                 stdlib: str | None = None) -> None:
         super().__init__(original.message, original.hint)
         self.original = original
         self.why = why
         self.pin = pin
         self.below = below
+        self.stdlib = stdlib
 
 
 class MissingDependency(AppLoadError):

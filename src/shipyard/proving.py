@@ -398,8 +398,10 @@ def _minor_number(python: environments.Interpreter) -> tuple[int, ...]:
 def _predates(failure: PythonTooNew, python: environments.Interpreter, installed_with: str) -> bool:
     """Whether an older Python may help: the release the failure was raised in came out before `python` did (a
     release made after it was made for it, or for none: not a question of the Python). No release named (the
-    app's own code imports a module the Python removed): the module says so."""
-    if failure.pin is None:
+    app's own code imports a module the Python removed): the module says so. Raised by the standard library itself
+    (typing's stricter checks of 3.9.8): the Python's patch release, not its first, is the day that counts, and
+    the table holds only the first, so an older Python may help whatever the release's date."""
+    if failure.pin is None or getattr(failure, "stdlib", None):
         return True
     day = pyversion.RELEASE_DATES.get(python.minor)
     return day is not None and environments.released_before(failure.pin, day, installed_with)

@@ -1638,3 +1638,33 @@ def test_a_web_services_url_the_code_requires_is_kept_though_its_host_is_the_com
     assert "AUTH_URL (host auth), INFLUXDB_URL (host influxdb)" in notes or \
         "INFLUXDB_URL (host influxdb), AUTH_URL (host auth)" in notes, notes
     assert "CACHE_URL (host cache-nowhere)" in notes and "DATABASE_URL (host postgres)" in notes
+
+
+def test_a_required_variable_the_example_leaves_out_is_taken_from_another_env_file_beside_it(tmp_path):
+    # a 2021 FastAPI starter: its pydantic BaseSettings require PHASE and the MySQL names; env.example (the one
+    # to copy) sets the MySQL ones, only .env.sandbox sets PHASE. A production file is never read for it, nor is a
+    # name the code does not require taken from the others
+    app = make_tree(tmp_path / "app", {
+        "project/config.py": """
+            from pydantic import BaseSettings
+
+            class Settings(BaseSettings):
+                PHASE: str
+                MYSQL_USER: str
+                REGION: str
+                PROJECT_NAME: str = "fastapi"
+            """,
+        "env.example": "PROJECT_NAME=fastapi-demo\nMYSQL_USER=root\n",
+        ".env.sandbox": "PHASE=sdb\nPROJECT_NAME=from-sandbox\nMYSQL_USER=sandbox\n",
+        ".env.prod": "REGION=eu-prod-1\n"})
+    config = appconfig.run_config(app, ".", {}, mode="proof")
+    env = config.environ
+    assert (env["PHASE"], env["MYSQL_USER"], env["PROJECT_NAME"]) == ("sdb", "root", "fastapi-demo")
+    assert "REGION" not in env
+    assert dict(config.origins)["PHASE"] == ".env.sandbox"
+    assert any(n.startswith("variables from the app's example env file .env.sandbox") and n.endswith(": PHASE")
+               for n in config.notes), config.notes
+    # nothing beside it: nothing more
+    alone = make_tree(tmp_path / "alone", {"project/config.py": "import os\nPHASE = os.environ['PHASE']\n",
+                                           "env.example": "MYSQL_USER=root\n"})
+    assert "PHASE" not in appconfig.run_config(alone, ".", {}, mode="proof").environ

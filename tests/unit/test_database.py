@@ -551,3 +551,13 @@ def test_a_url_given_under_a_name_the_example_env_sets_keeps_the_driver_that_fil
     assert database.example_drivers({"DATABASE_URL": ours},
                                     (("DATABASE_URL", "postgresql://u:p@db/app"),
                                      ("DATABASE_URL", "mysql+pymysql://u:p@db/app"))) == {}
+
+
+def test_a_url_name_with_a_qualifier_after_it_gets_the_url_too():
+    # the Bookly course's pydantic-settings: DATABASE_URL_LOCAL and DATABASE_URL_REMOTE (a Neon database), both
+    # required, the engine opening the remote one; unset, the import stops on two validation errors
+    plan = django_postgres()
+    plan = plan.__class__(**{**plan.__dict__, "env_vars": ("DATABASE_URL_LOCAL", "DATABASE_URL_REMOTE",
+                                                           "DB_URI_ASYNC", "REDIS_URL_CACHE", "MONGO_URL")})
+    assert database.connection_env(plan, PARTS, URL) == {
+        "DATABASE_URL": URL, "DATABASE_URL_LOCAL": URL, "DATABASE_URL_REMOTE": URL, "DB_URI_ASYNC": URL}

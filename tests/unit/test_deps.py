@@ -742,3 +742,15 @@ def test_the_images_server_upgrade_on_python_36_is_one_that_installs_there(tmp_p
     dockerfile = render(plan, Target.image())["Dockerfile"]
     assert "# The app pins gunicorn==19.9.0, older than this image's gunicorn configuration needs: gunicorn>=20.1" \
         in dockerfile and "gunicorn>=23" not in dockerfile
+
+
+def test_the_sklearn_placeholder_line_installs_scikit_learn(tmp_path):
+    # a 2021 research tool's unpinned requirements name `sklearn`: the index's placeholder refuses every install
+    # since December 2023 (before, the proof walked down Pythons for it and then left it out as unused, and the
+    # app's `from sklearn.cluster import ...` failed); what it always installed was scikit-learn
+    result = declared(tmp_path, {"requirements.txt": "tornado\nsklearn\nSklearn==0.0; python_version >= '3'\n"})
+    assert reqs(result) == {"tornado", "scikit-learn"}
+    assert any(n.startswith("requirements.txt: 'sklearn' installs scikit-learn instead: its package on the index is "
+                            "a placeholder") for n in result.notes), result.notes
+    marked = declared(tmp_path / "m", {"requirements.txt": "sklearn==0.0; python_version >= '3'\n"})
+    assert reqs(marked) == {'scikit-learn; python_version >= "3"'}

@@ -1720,7 +1720,9 @@ def test_confirm_reports_a_server_start_it_could_not_see_statically(tmp_path):
     assert "starts a server (app.run() at app.py:7)" in err.value.message
 
 
-def test_confirm_times_out_on_an_import_that_blocks():
+def test_confirm_times_out_on_an_import_that_blocks(monkeypatch):
+    from shipyard.detect.entry import proof
+    monkeypatch.setattr(proof.os, "getloadavg", lambda: (0.0, 0.0, 0.0))      # an idle machine: the limit as given
     started = time.monotonic()
     with pytest.raises(AppLoadError) as err:
         entry.confirm(project("blocks_at_import"), find("blocks_at_import"), PY, 2.0)
@@ -1729,10 +1731,12 @@ def test_confirm_times_out_on_an_import_that_blocks():
     assert "if __name__ == '__main__'" in err.value.hint
 
 
-def test_a_plan_whose_import_times_out_keeps_the_static_entry_not_proven(tmp_path):
+def test_a_plan_whose_import_times_out_keeps_the_static_entry_not_proven(tmp_path, monkeypatch):
     """A slow import on a busy machine looks like one that blocks: inspect goes on with the static answer,
     marked not proven (timed_out), instead of losing the entry; serve stops on it (test_inspect_cli)."""
     from shipyard import planner
+    from shipyard.detect.entry import proof
+    monkeypatch.setattr(proof.os, "getloadavg", lambda: (0.0, 0.0, 0.0))
     plan = planner.make_plan(APPS / "blocks_at_import", python_exe=PY, timeout=2.0)
     assert plan.entry.target == "app:app"
     assert not plan.proof.proven and plan.proof.timed_out
@@ -2814,3 +2818,27 @@ def test_a_django_asgi_py_importing_channels_the_project_never_declares_is_not_t
         assert entry.find(Project(tmp_path), None).entry.target == "core.asgi:application", requirements
     (tmp_path / "requirements.txt").unlink()
     assert entry.find(Project(tmp_path), None).entry.target == "core.asgi:application"
+
+
+def test_a_busy_machine_gives_the_import_longer_and_says_so(tmp_path, monkeypatch):
+    """47 s of wall clock for 6.5 s of CPU (pandas, scikit-learn, nltk) with 16 runnable processes on 2 CPUs: the
+    limit is stretched by the load per CPU, at most BUSY_STRETCH times, and an import that still blocks says so."""
+    from shipyard.detect.entry import proof
+    monkeypatch.setattr(proof.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(proof.os, "getloadavg", lambda: (3.0, 0.0, 0.0))
+    assert proof.busy_factor() == (1.5, "load 3 on 2 CPUs")
+    monkeypatch.setattr(proof.os, "getloadavg", lambda: (16.0, 0.0, 0.0))
+    assert proof.busy_factor()[0] == proof.BUSY_STRETCH
+    monkeypatch.setattr(proof.os, "getloadavg", lambda: (1.0, 0.0, 0.0))
+    assert proof.busy_factor() == (1.0, "")
+    # an import of 3 s under a limit of 2 s passes when the machine is busy (load 4 on 2 CPUs: 4 s)...
+    root = make_tree(tmp_path / "slow", {"app.py": "import time\ntime.sleep(3)\n\n\n"
+                                                    "def app(environ, start_response):\n"
+                                                    "    start_response('200 OK', [])\n    return [b'ok']\n"})
+    monkeypatch.setattr(proof.os, "getloadavg", lambda: (4.0, 0.0, 0.0))
+    entry.confirm(Project(root), entry.find(Project(root), None), PY, 2.0)
+    # ...and one that blocks is said with the stretch
+    with pytest.raises(AppLoadError) as err:
+        entry.confirm(project("blocks_at_import"), find("blocks_at_import"), PY, 1.0)
+    assert err.value.message.startswith("importing app:app did not finish within 2s (1s, 2.0 times as the machine is "
+                                        "busy: load 4 on 2 CPUs): it blocks at import")

@@ -209,3 +209,8 @@ def test_the_programs_are_found_in_sbin_off_the_path(tmp_path, monkeypatch):
 def test_sql_literals_and_names_are_quoted():
     assert mariadb.literal("it's a \\ test") == "'it''s a \\\\ test'"
     assert mariadb.ident("we`ird") == "`we``ird`"
+
+
+@pytest.mark.parametrize("name", ["DATABASE_URL_REMOTE", "DB_URL_ASYNC", "MYSQL_URI_DEV"])
+def test_a_mysql_url_name_with_a_qualifier_after_it_is_the_url(name):
+    assert mysql_database.variable_part(name) == "url"

@@ -404,3 +404,33 @@ def test_a_release_no_python_here_imports_moves_to_the_newest_of_its_next_series
                               "installed Django 1.7): trying django==1.8.19, the newest of the series after it, on Python ")
     (dep,) = moved_forward(deps, proof.moved)
     assert dep.requirement == "Django==1.8.19" and "the import proof needed a later release" in dep.source
+
+
+def test_an_error_the_standard_library_raises_inside_an_installed_release_names_that_module(tmp_path):
+    # fastapi-pagination 0.8.1 (June 2021) on Python 3.9.18: typing rejects ClassVar as a type argument since the
+    # patch releases 3.9.8 and 3.10.1, so the error is raised by typing.py on the release's behalf
+    _installed(tmp_path / "lib" / "site-packages", "oldpager", "0.8.1",
+               "import typing\n\nParams = typing.Optional[typing.ClassVar[int]]\n")
+    with pytest.raises(PythonTooNew) as caught:
+        _confirm(tmp_path, "import oldpager\n")
+    error = caught.value
+    assert (error.pin, error.stdlib) == ("oldpager==0.8.1", "typing")
+    assert "TypeError raised inside the installed oldpager 0.8.1 (by the standard library's typing)" in error.why
+    # the release's own code raising it names no standard-library module
+    _installed(tmp_path / "lib" / "site-packages", "ownerror", "1.0", "raise TypeError('bad argument')\n")
+    with pytest.raises(PythonTooNew) as caught:
+        _confirm(tmp_path, "import ownerror\n")
+    assert caught.value.stdlib is None
+
+
+def test_a_release_newer_than_the_python_is_tried_older_when_the_standard_library_raised_the_error(monkeypatch):
+    """The release dates the table holds are of each Python's first release (3.9.0, October 2020); a patch release
+    installed here (3.9.18) changed typing after fastapi-pagination 0.8.1 came out, and 3.8 imports it."""
+    from shipyard import environments, proving
+    from shipyard.environments import Interpreter
+    monkeypatch.setattr(environments, "released_before", lambda pin, day, python: "2021-06-20" < day[:10])
+    on = Interpreter("python3.9", "3.9.18")
+    by_release = PythonTooNew(AppLoadError("failed", ""), "why", "fastapi-pagination==0.8.1")
+    by_typing = PythonTooNew(AppLoadError("failed", ""), "why", "fastapi-pagination==0.8.1", stdlib="typing")
+    assert not proving._predates(by_release, on, sys.executable)
+    assert proving._predates(by_typing, on, sys.executable)

@@ -513,6 +513,11 @@ def _logical_lines(text: str) -> Iterable[str]:
 # `pip freeze` with Debian's and Ubuntu's pip lists their patched setuptools as this line; no index has it, so
 # installing a requirements.txt frozen there fails on it (setuptools, in every virtualenv, is what it stands for)
 _DEBIAN_FREEZE_ARTIFACT = "pkg-resources==0.0.0"
+# distributions that only ever stood for another and whose index entry now refuses to install, by design: the
+# `sklearn` package (a name people guessed from `import sklearn`) fails every install since December 2023 with
+# "use scikit-learn"; its 2015 release 0.0 only required scikit-learn, so that is what the line always meant
+RENAMED = {"sklearn": ("scikit-learn", "its package on the index is a placeholder that refuses to install since "
+                                       "December 2023, and always stood for scikit-learn")}
 
 
 def _is_freeze_artifact(req: Requirement) -> bool:
@@ -561,6 +566,13 @@ def _parse_requirement(text: str, source: str, notes: list[str]) -> Dependency |
         notes.append(f"{source}: {text!r} skipped (Debian's pip freeze writes it for setuptools; no package index "
                      f"has it: remove the line)")
         return None
+    if normalize(req.name) in RENAMED and not req.url:
+        # the version of the placeholder says nothing of scikit-learn's: the app's date picks that one
+        instead, why = RENAMED[normalize(req.name)]
+        notes.append(f"{source}: {text.strip()!r} installs {instead} instead: {why} (the generated image installs "
+                     f"the file as written: write {instead} in it)")
+        marker = f"; {req.marker}" if req.marker else ""
+        return Dependency(instead, marker, f"{source} (renamed from {text.strip()})")
     spec = ""
     if req.extras:
         spec += "[" + ",".join(sorted(req.extras)) + "]"

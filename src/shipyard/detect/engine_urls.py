@@ -15,8 +15,8 @@ from .db_part_vars import database_part_variables
 from .services import env_reads
 from .source import parsed, string_hints
 
-# DB_URL, DATABASE_URL, SQLALCHEMY_DATABASE_URI, MYAPP_DB_URI...
-_URL_NAME = re.compile(r"(?:^|_)(?:DB|DATABASE)_UR[LI]$")
+# DB_URL, DATABASE_URL, SQLALCHEMY_DATABASE_URI, MYAPP_DB_URI, DATABASE_URL_REMOTE...
+_URL_NAME = re.compile(r"(?:^|_)(?:DB|DATABASE)_UR[LI](?:_[A-Z0-9]+)?$")
 _ENGINES = ("create_engine", "create_async_engine")
 _DRIVER_MODULES = frozenset({"psycopg2", "psycopg", "asyncpg", "aiopg", "pg8000", "pymysql", "MySQLdb", "aiomysql",
                              "asyncmy", "mysql"})

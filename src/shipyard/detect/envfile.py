@@ -115,6 +115,27 @@ def find(project: Project, folders: tuple[str, ...] = (".",)) -> EnvFile | None:
     return None
 
 
+def siblings(project: Project, chosen: EnvFile | None, required: set[str]) -> tuple[EnvFile, ...]:
+    """The other env files beside the chosen example (`chosen.others`, best first by the rule above), each read
+    for the `required` names (read by the code with no default) that the chosen one leaves out: a 2021 FastAPI
+    starter's settings require PHASE, which only its .env.sandbox sets, beside env.example's MySQL names. A
+    person copies the example, the import stops on PHASE, and the value they write is the one the project
+    ships. Production files are left out (they name production hosts and want real secrets)."""
+    if chosen is None or chosen.shown or not required:
+        return ()
+    missing = required - {name for name, value in chosen.values if value}
+    out = []
+    for rel in chosen.others:
+        key = rank(PurePosixPath(rel).name)
+        if not missing or key is None or key[0] == 4:
+            continue
+        values = tuple((n, v) for n, v in parse(project.read_text(rel)).items() if n in missing and v)
+        if values:
+            out.append(EnvFile(rel, values))
+            missing -= {n for n, _ in values}
+    return tuple(out)
+
+
 def folders(project: Project, workdir: str, entry_module: str | None = None) -> tuple[str, ...]:
     """Where to look for the app's example env file, in order (rule in the module docstring)."""
     return tuple(dict.fromkeys((*named_folders(project), ".", workdir, *_entry_folder(project, workdir, entry_module),

@@ -35,9 +35,33 @@ def _caller(depth=2):
     return "%s:%d" % (path, frame.f_lineno)
 
 
+# the modules whose import a server start at their top level ends (shipyard_entry.py names the entry's): a
+# script's web.run_app(app) returns only when the server stops, so what follows it is the script's shutdown
+# (a 2021 aiohttp imageboard's `db.stop()`, closing the SQLite connection every request then needs)
+STOP_AT = []
+
+
+class StartReached(BaseException):
+    """Raised by a server start made at the top level of a module of STOP_AT: `module` is that module, made
+    up to the start (a BaseException, so the script's own `except Exception` does not swallow it)."""
+
+    def __init__(self, module):
+        BaseException.__init__(self, getattr(module, "__name__", "?"))
+        self.module = module
+
+
+def _stop_at_start(depth=2):
+    """Raise StartReached when the start was called from the top level of a module STOP_AT names."""
+    frame = sys._getframe(depth)
+    name = frame.f_globals.get("__name__")
+    if STOP_AT and frame.f_code.co_name == "<module>" and name in STOP_AT and name in sys.modules:
+        raise StartReached(sys.modules[name])
+
+
 def _no_op(what):
     def start(*args, **kwargs):
         SERVERS.append("%s at %s" % (what, _caller()))
+        _stop_at_start()
     return start
 
 
@@ -330,6 +354,21 @@ def _raised_in(exc):
     return None
 
 
+def _stdlib_raiser(exc):
+    """The standard-library module that raised the exception ("typing"), when the deepest frame of its traceback
+    is in the running Python's own library (not site-packages, not the app's folder); else None. Patch releases
+    change those modules under old code: typing's check of type arguments got stricter in 3.9.8 and 3.10.1, so
+    fastapi-pagination 0.8.1 (June 2021) fails on 3.9.18 though it came out after 3.9.0."""
+    frames = list(traceback.walk_tb(exc.__traceback__))
+    if not frames:
+        return None
+    path = frames[-1][0].f_code.co_filename
+    stdlib = os.path.dirname(os.__file__) + os.sep
+    if not path.startswith(stdlib) or _SITE in path or path.startswith(_WORKDIR + os.sep):
+        return None
+    return os.path.splitext(os.path.relpath(path, stdlib))[0].replace(os.sep, ".")
+
+
 def _installed_release(path):
     """{"package", "distribution", "version"} of the installed file `path` (distribution and version from the
     dist-info or egg-info that lists its top-level name; None when none does). Read from the folders, not
@@ -471,6 +510,10 @@ def _failure(exc):
         result["raised_in"] = _raised_in(exc)
     except Exception:       # reading an odd site-packages must not hide the app's own error
         result["raised_in"] = None
+    try:
+        result["stdlib_raiser"] = _stdlib_raiser(exc)
+    except Exception:
+        result["stdlib_raiser"] = None
     if isinstance(exc, ModuleNotFoundError) and exc.name:
         result.update(error="missing_module", name=exc.name, importer=_installed_importer(tb),
                       provider=_installed_provider(exc.name))

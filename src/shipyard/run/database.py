@@ -76,7 +76,10 @@ HOST = "127.0.0.1"
 DEFAULT_PORT = 5432
 SOCKET_PREFIX = "shipyard-pg-"
 LOG_LIMIT = 10 * 1024 * 1024          # the server log starts over beyond this
-_URL_NAME = re.compile(r"(?:[A-Z0-9]+_)?(?:DATABASE|DB|POSTGRES|POSTGRESQL|PG)_(?:URL|URI|DSN)|SQLALCHEMY_DATABASE_URI")
+# a qualifier after it too: the Bookly course's pydantic-settings DATABASE_URL_LOCAL and DATABASE_URL_REMOTE (a Neon
+# database), both required, or DATABASE_URL_ASYNC beside a sync one: each is the app's URL under a name of its own
+_URL_NAME = re.compile(r"(?:[A-Z0-9]+_)?(?:DATABASE|DB|POSTGRES|POSTGRESQL|PG)_(?:URL|URI|DSN)(?:_[A-Z0-9]+)?|"
+                       r"SQLALCHEMY_DATABASE_URI")
 _PARTS = {"HOST": "host", "HOSTNAME": "host", "SERVER": "host", "PORT": "port", "USER": "user", "USERNAME": "user",
           "PASSWORD": "password", "PASS": "password", "PASSWD": "password", "PWD": "password", "PW": "password",
           "NAME": "database", "DB": "database", "DBNAME": "database", "DATABASE": "database"}

@@ -50,7 +50,9 @@ from .written_port import holder
 HOST = "127.0.0.1"
 DEFAULT_PORT = 3306
 SOCKET_PREFIX = "shipyard-mariadb-"
-_URL_NAME = re.compile(r"(?:[A-Z0-9]+_)?(?:DATABASE|DB|MYSQL|MARIADB)_(?:URL|URI|DSN)|SQLALCHEMY_DATABASE_URI")
+# with a qualifier after it too (DATABASE_URL_REMOTE, DB_URL_ASYNC), as run/database.py's
+_URL_NAME = re.compile(r"(?:[A-Z0-9]+_)?(?:DATABASE|DB|MYSQL|MARIADB)_(?:URL|URI|DSN)(?:_[A-Z0-9]+)?|"
+                       r"SQLALCHEMY_DATABASE_URI")
 _PART_PREFIXES = ("MYSQL_", "MARIADB_", "DATABASE_", "DB_", "DB", "RDS_")
 # SQLAlchemy's scheme for each driver, in the order one is picked when the app declares several
 DRIVER_SCHEMES = (("pymysql", "mysql+pymysql"), ("mysqlclient", "mysql+mysqldb"),

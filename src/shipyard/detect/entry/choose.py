@@ -242,6 +242,11 @@ def choose(analysis: Analysis) -> EntryFinding:
         flask_note = f"{len(pool)} Flask apps here ({default.target}, {others}): {default.module.path}'s is the one " \
                      "`flask run` serves where no FLASK_APP names one; set entry to serve another"
         best[default.app], pool = default, [default.app]
+    if len(pool) > 1 and (default := conventional_script(pool, best)) is not None:
+        others = ", ".join(f"{best[a].module.path}" for a in pool if a is not default.app)
+        flask_note = f"{len(pool)} scripts here each run an app of their own ({default.module.path}, {others}): " \
+                     f"{default.module.path}, the conventional name, is taken; set entry to serve another"
+        best[default.app], pool = default, [default.app]
     if len(pool) > 1:
         raise ambiguous([best[a] for a in pool])
     chosen = best[pool[0]]
@@ -266,6 +271,22 @@ def flask_run_default(pool: list[AppDef], by_app: dict[AppDef, list[Candidate]])
         if named:
             return None
     return None
+
+
+def conventional_script(pool: list[AppDef], best: dict[AppDef, Candidate]) -> Candidate | None:
+    """Of several apps that each start their own server when their script runs (a 2021 aiohttp imageboard's app.py
+    and admin.py, each ending in `web.run_app(...)` with no `__main__` guard), all scripts of one folder: the one
+    whose file has the conventional name of an entry (app.py over admin.py; ENTRY_FILE_RANK), when exactly one
+    ranks highest. None otherwise (the choice is the user's)."""
+    cands = [best[a] for a in pool]
+    if any(not c.server_starts or c.module.path != c.app.path for c in cands) or \
+            len({str(PurePosixPath(c.module.path).parent) for c in cands}) != 1:
+        return None
+    ranks = sorted(((ENTRY_FILE_RANK.get(c.module.name.split(".")[-1], 0), c) for c in cands),
+                   key=lambda rc: rc[0], reverse=True)
+    if ranks[0][0] == 0 or ranks[0][0] == ranks[1][0]:
+        return None
+    return ranks[0][1]
 
 
 def unparsed_notes(analysis: Analysis) -> list[str]:

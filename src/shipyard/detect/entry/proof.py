@@ -52,6 +52,23 @@ class Confirmed:
     interface: str = ""           # the protocol the imported app speaks, when not the one read from the code
 
 
+# at most this many times the import's time limit on a busy machine (busy_factor)
+BUSY_STRETCH = 4.0
+
+
+def busy_factor() -> tuple[float, str]:
+    """(how many times longer an import takes here than on an idle machine, said), from the load average per CPU:
+    a 2021 research app's import of pandas, scikit-learn and nltk takes 6.5 s of CPU and 47 s of wall clock with
+    16 runnable processes on 2 CPUs, over the 40 s limit that tells an import that blocks (a server started at
+    module level) from one that works. 1 when idle or unknown; at most BUSY_STRETCH."""
+    try:
+        load, cpus = os.getloadavg()[0], os.cpu_count() or 1
+    except (OSError, AttributeError):
+        return 1.0, ""
+    factor = min(BUSY_STRETCH, max(1.0, load / cpus))
+    return factor, (f"load {load:.0f} on {cpus} CPUs" if factor > 1 else "")
+
+
 def confirm(project: Project, finding: EntryFinding, python_exe: str, timeout: float,
             environ: Mapping[str, str] | None = None) -> Confirmed:
     """Import the chosen entry with the app's interpreter in a separate, time-limited process and check
@@ -72,17 +89,22 @@ def confirm(project: Project, finding: EntryFinding, python_exe: str, timeout: f
         # serve's settings module over the app's (appconfig: settings that set no SECRET_KEY) stays
         env.update((name, value) for name, value in entry.django_env.items()
                    if not (name == serve_settings.SETTINGS and env.get(name) == serve_settings.MODULE))
+        # a busy machine gives the import longer (busy_factor), and the message says so
+        factor, busy = busy_factor()
+        limit = timeout * factor
         try:
             # spawn.run: output to files and the probe's whole session killed when it exits, so a
             # background process the app starts at import can neither hold the check open nor outlive it
             done = spawn.run([python_exe, "-c", PROBE.read_text(encoding="utf-8"), json.dumps(spec)],
-                             timeout=timeout, cwd=str(workdir), env=env)
+                             timeout=limit, cwd=str(workdir), env=env)
         except OSError as exc:
             raise AppLoadError(f"cannot run {python_exe} to import the app: {exc.strerror}",
                                "check the app's virtualenv, or pass --no-import") from None
         except subprocess.TimeoutExpired:
             raise ImportTimeout(
-                f"importing {what} did not finish within {timeout:g}s: it blocks at import (e.g. a server "
+                f"importing {what} did not finish within {limit:g}s"
+                + (f" ({timeout:g}s, {factor:.1f} times as the machine is busy: {busy})" if busy else "")
+                + ": it blocks at import (e.g. a server "
                 "started at module level, or a connection that never answers)",
                 "guard server starts with if __name__ == '__main__': and connect lazily") from None
         if not out.exists():
@@ -386,8 +408,9 @@ def _raise_for(project: Project, finding: EntryFinding, result: dict, python_exe
     if error == "exception" and (raised_in := python_bound_release(result)):
         # an error of the kind an old release meets on a newer Python (collections.MutableMapping gone, the
         # ast or code objects changed), raised inside that release: the proof may try an older Python
-        raise PythonTooNew(failed, f"{result.get('type')} raised inside the installed {raised_in}",
-                           installed_pin(result), below=removed_in(message))
+        raise PythonTooNew(failed, f"{result.get('type')} raised inside the installed {raised_in}"
+                           + (f" (by the standard library's {result['stdlib_raiser']})" if result.get("stdlib_raiser") else ""),
+                           installed_pin(result), below=removed_in(message), stdlib=result.get("stdlib_raiser"))
     if error == "exception" and result.get("type") in ("AttributeError", "ImportError") and \
             (gone := removed_in(message)):
         # the app's own code uses a standard-library name this Python removed (`@asyncio.coroutine`, gone in
