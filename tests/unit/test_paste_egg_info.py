@@ -58,3 +58,13 @@ def test_the_installed_apps_metadata_wins_over_an_egg_info_committed_in_its_fold
     copy.write_text("import os\nimport sys\n\n" + inspect.getsource(probe._installed_over_committed_egg_info))
     assert _run(tmp_path / "proof", str(copy), "_installed_over_committed_egg_info({app!r})".format(
         app=str(tmp_path / "proof" / "app"))) == f"resolved {tmp_path / 'proof' / 'site'}"
+
+
+def test_alembic_run_by_serve_resolves_the_app_the_same_way(tmp_path):
+    # a Pyramid env.py reads the ini's settings through pyramid.paster (egg: check): serve's Alembic command line
+    # carries the same function and calls it before the app's env.py runs
+    from shipyard.run import alembic_cli
+    for program in (alembic_cli.AIMED, alembic_cli.MODELS_THEN_STAMP):
+        compile(program, "alembic_cli", "exec")
+        assert program.index("def installed_over_committed_egg_info") \
+            < program.index("installed_over_committed_egg_info(os.getcwd())")
