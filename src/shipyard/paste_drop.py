@@ -7,12 +7,14 @@ derived ini instead, whose [app:main] uses the app's (`use = config:/app/develop
 %(here)s, stay the app's) and lists pyramid.includes without those add-ons. The app's file is never changed.
 
 Standard library only and free of shipyard imports: `derived_ini` is embedded verbatim into the generated
-gunicorn.conf.py, and called by the import proof.
+gunicorn.conf.py, and called by the import proof
+(installed_over_committed_egg_info too, which the probe repeats).
 """
 
 import configparser
 import hashlib
 import os
+import sys
 import tempfile
 
 # add-ons of a development ini that production leaves out: a debugger that answers requests
@@ -35,3 +37,22 @@ def derived_ini(ini, drops, folder=None):
         out.write(text)
     os.replace(tmp, path)
     return path
+
+
+def installed_over_committed_egg_info(folder):
+    """A NAME.egg-info committed in the app's folder (left by an old `setup.py develop`) is found on sys.path before
+    the NAME installed into the environment, and paste's `use = egg:NAME` checks the requirements it lists: stale
+    ones (a debug add-on since moved to the development dependencies) raise DistributionNotFound. Where NAME is
+    installed too, its installed metadata is the one pkg_resources resolves."""
+    try:
+        import pkg_resources
+    except ImportError:      # no pkg_resources: paste reads entry points with importlib.metadata, no check
+        return
+    here = os.path.normcase(os.path.abspath(folder))
+    others = [p for p in sys.path if os.path.normcase(os.path.abspath(p or ".")) != here]
+    working_set = pkg_resources.working_set
+    for key, dist in list(working_set.by_key.items()):
+        if os.path.normcase(os.path.abspath(dist.location or "")) == here and dist.egg_info:
+            installed = pkg_resources.Environment(others)[key]
+            if installed:
+                working_set.by_key[key] = installed[0]

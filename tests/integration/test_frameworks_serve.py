@@ -315,10 +315,11 @@ app = tornado.web.Application([(r"/", MainHandler)])
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("python, pin", [("3.6", "tornado==4.5.3"), ("3.6", "tornado==5.1.1")])
+@pytest.mark.parametrize("python, pin", [("3.6", "tornado==4.5.3"), ("3.6", "tornado==5.1.1"), ("3.11", "tornado==2.2")])
 def test_an_old_tornado_on_python_36_is_served_by_its_own_loop(serving, tmp_path, python, pin):
     """tornado 4 runs its own IOLoop (not asyncio's), and Python 3.6 has no asyncio.run: the runtime's worker
-    serves both, answers through nginx, and stops on TERM."""
+    serves both, answers through nginx, and stops on TERM. tornado 2.2 (a 2012 Heroku app's pin, built with 2to3)
+    has no IOLoop.current(), call_later() nor add_callback_from_signal(): the worker died with AttributeError."""
     from conftest import require_python
     require_tool("nginx")
     require_python(python)

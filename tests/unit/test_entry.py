@@ -1187,6 +1187,39 @@ def test_dash_without_server_name_says_so(tmp_path):
     assert found.entry.target == "board:app" and "server = app.server" in found.notes[0]
 
 
+
+def test_a_framework_star_import_binds_its_app_class(tmp_path):
+    # a 2022 Dash dashboard in app/ (Dockerfile: `gunicorn app:server` from /app): `from dash import *` binds the
+    # submodule dash.dash, which dash's __init__ imports, so `dash.Dash(...)` is dash.dash.Dash ("no web app found")
+    board = ("from dash import *\nfrom dash import dcc\nfrom dash import html\n\n"
+             "app = dash.Dash(__name__, meta_tags=[{'name': 'viewport'}])\nserver = app.server\n"
+             "app.layout = html.Div(children=[html.H1('NHL')])\n\nif __name__ == '__main__':\n    app.run_server()\n")
+    make_tree(tmp_path / "dashboard", {"app/app.py": board, "app/requirements.txt": "dash==2.6.1\n",
+                                       "Dockerfile": "FROM python:3.9\nCOPY ./app /app\nWORKDIR /app\n"
+                                                     'CMD ["gunicorn", "-b", "0.0.0.0:8050", "app:server"]\n'})
+    found = entry.find(Project(tmp_path / "dashboard"), None)
+    assert (found.framework, found.workdir, found.entry.target) == ("dash", "app", "app:server")
+    # the same for a class star-imported by its own name, and for a module star-imported from a package's module
+    make_tree(tmp_path / "site", {"site.py": "from flask import *\n\nsite = Flask(__name__)\n\n\n"
+                                             "@site.route('/')\ndef index():\n    return 'hi'\n"})
+    found = entry.find(Project(tmp_path / "site"), None)
+    assert (found.framework, found.entry.target) == ("flask", "site:site")
+    make_tree(tmp_path / "tw", {"server.py": "from tornado.web import *\n\n\nclass Main(RequestHandler):\n"
+                                           "    def get(self):\n        self.write('hi')\n\n\n"
+                                           "application = Application([(r'/', Main)])\n"})
+    found = entry.find(Project(tmp_path / "tw"), None)
+    assert (found.framework, found.entry.target) == ("tornado", "server:application")
+
+
+def test_a_star_import_of_an_app_package_binds_no_framework_names(tmp_path):
+    # `from helpers import *` of the app's own module, and a star import of a module that is no framework's, bind
+    # nothing: `Flask` there is whatever the module defines
+    make_tree(tmp_path / "p", {"helpers.py": "def Flask(name):\n    return name\n",
+                               "main.py": "from helpers import *\nfrom json import *\n\nsite = Flask(__name__)\n"})
+    with pytest.raises(AppNotFound):
+        entry.find(Project(tmp_path / "p"), None)
+
+
 # --- static detection: what is not an app ---------------------------------------------------------
 
 def test_nothing_found_says_what_was_searched_and_how_to_point_at_it():

@@ -51,3 +51,30 @@ def test_only_hug_route_decorators_make_a_hug_app(tmp_path):
     # hug's types and local() alone (a library module of helpers) route nothing
     with pytest.raises(AppNotFound):
         found(tmp_path, {"helpers.py": "import hug\n\n\n@hug.local()\ndef add(a: hug.types.number):\n    return a\n"})
+
+
+def test_a_module_that_routes_on_its_own_hug_api_object_is_served_by_its_hug_wsgi(tmp_path):
+    # a 2018 hug REST API: `router = hug.route.API(__name__)`, then `router.get('/users')(user.get_all_users)`
+    # on functions of a package beside it; no hug decorator in the module (inspect said "no web app found")
+    user = "def get_all_users():\n    return []\n\n\ndef get_user_by_id(_id):\n    return {'id': _id}\n"
+    app = textwrap.dedent("""
+        import hug
+
+        import api.resources.user as user
+
+        router = hug.route.API(__name__)
+        router.get('/users', output=hug.output_format.json)(user.get_all_users)
+        router.get('/user/{_id}', output=hug.output_format.json)(user.get_user_by_id)
+    """)
+    f = found(tmp_path, {"app.py": app, "api/__init__.py": "", "api/resources/__init__.py": "",
+                         "api/resources/user.py": user, "requirements.txt": "hug==2.4.0\npymongo==3.7.1\n"})
+    assert (f.framework, f.entry.target, f.entry.kind, f.entry.interface) == \
+        ("hug", "app:__hug_wsgi__", "attribute", "wsgi")
+    # hug.API(__name__) chained at module level is the same module API
+    f = found(tmp_path / "chained", {"service.py": "import hug\n\nhug.API(__name__).http.add_middleware(object())\n"})
+    assert f.entry.target == "service:__hug_wsgi__"
+
+
+def test_the_api_of_another_module_is_not_this_modules_app(tmp_path):
+    with pytest.raises(AppNotFound):
+        found(tmp_path, {"tools.py": "import hug\n\nother = hug.API('some.where')\n"})

@@ -477,6 +477,10 @@ class _Scanner:
                 if alias.name != "*":
                     s.symbols[alias.asname or alias.name] = Sym("import", node.lineno, module=module,
                                                                 attr=alias.name, level=node.level)
+                elif node.level == 0:
+                    # `from dash import *` then `dash.Dash(__name__)`, `from bottle import *` then `@route`
+                    for name in fw.STAR_NAMES.get(module, ()):
+                        s.symbols[name] = Sym("import", node.lineno, module=module, attr=name)
             self._note_framework(node)
         elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             self.function(node)
@@ -510,6 +514,17 @@ class _Scanner:
                     self.use(target.value, target.attr, "assign", node.lineno)
         elif isinstance(node, ast.Expr) and isinstance(node.value, ast.Call):
             self.call(node.value)
+        if isinstance(node, (ast.Assign, ast.AnnAssign, ast.Expr)):
+            self.hug_module_api(node)
+
+    def hug_module_api(self, node: ast.stmt) -> None:
+        """`router = hug.route.API(__name__)` or `hug.API(__name__).http.add_middleware(...)` at module level: the
+        module's own hug API, which hug serves as the module's __hug_wsgi__, as it does the decorators' API."""
+        for sub in ast.walk(node):
+            if isinstance(sub, ast.Call) and self.qualname(sub.func) in fw.HUG_MODULE_APIS and sub.args \
+                    and isinstance(sub.args[0], ast.Name) and sub.args[0].id == "__name__":
+                self.scan.symbols.setdefault(fw.HUG_WSGI, Sym("new", sub.lineno, framework="hug", interface="wsgi"))
+                return
 
     def _note_framework(self, node: ast.Import | ast.ImportFrom) -> None:
         names = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module or ""]

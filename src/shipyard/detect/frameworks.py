@@ -84,7 +84,8 @@ FRAMEWORKS: tuple[Framework, ...] = (
               routes_in_constructor=True, serves_itself=("listen", "bind", "add_sockets")),
     # hug: `@hug.get()` on a module's functions builds that module's API, and hug sets the module's WSGI
     # callable itself, as `__hug_wsgi__` (`gunicorn app:__hug_wsgi__`): no line of the module names it
-    Framework("hug", "hug", {}, signs=(r"@hug\.",), routes_in_constructor=True),
+    # (or it is the module's API object itself: `router = hug.route.API(__name__)`, then `router.get('/users')(f)`)
+    Framework("hug", "hug", {}, signs=(r"@hug\.", r"hug\.(?:route\.|api\.)?API"), routes_in_constructor=True),
     # TurboGears 2: a configurator from tg (MinimalApplicationConfigurator, FullStackApplicationConfigurator, the
     # older AppConfig) gives the app as Pyramid's does, by `config.make_wsgi_app()`; its root controller holds the routes
     Framework("turbogears", "TurboGears", {}, distribution="TurboGears2", signs=("make_wsgi_app",),
@@ -97,6 +98,9 @@ HUG_ROUTE_DECORATORS = frozenset({"get", "post", "put", "patch", "delete", "head
                                   "exception", "directive", "urls", "websocket"})
 # the module attribute hug makes the module's WSGI app under
 HUG_WSGI = "__hug_wsgi__"
+# calls that give the API of the module named by their argument (`hug.API(__name__)`, hug.route.API's routers):
+# with `__name__`, the calling module's own API, served as its __hug_wsgi__ as the decorators' is
+HUG_MODULE_APIS = frozenset({"hug.API", "hug.api.API", "hug.route.API"})
 
 # Calls that return Bottle's process-wide default app (the one module-level @route decorates).
 BOTTLE_DEFAULT_APP = frozenset({"bottle.default_app", "bottle.app"})
@@ -168,6 +172,24 @@ LOOP_FOREVER = re.compile(r"\bIOLoop\.(?:current|instance)\(\)\.start$|\.run_for
 # Fully qualified callables that construct an app object -> (framework, interface).
 CONSTRUCTORS: dict[str, tuple[str, str]] = {
     qual: (f.name, interface) for f in FRAMEWORKS for qual, interface in f.constructors.items()}
+
+
+def _star_names() -> dict[str, frozenset[str]]:
+    """module -> the names of app constructors, default apps, route functions and servers `from module import *`
+    binds: `from flask import *` binds Flask, `from bottle import *` route and run, and `from dash import *` the
+    submodule `dash` (dash/dash.py, which its __init__ imports), so that `dash.Dash(__name__)` is dash.dash.Dash."""
+    names: dict[str, set[str]] = {}
+    quals = [*CONSTRUCTORS, *BOTTLE_DEFAULT_APP, *(f"bottle.{n}" for n in BOTTLE_ROUTE_FUNCS), *SERVER_FUNCS,
+             *CHERRYPY_TREE_MOUNTS]
+    for qual in quals:
+        parts = qual.split(".")
+        for i in range(1, len(parts)):
+            if not parts[i].startswith("_"):
+                names.setdefault(".".join(parts[:i]), set()).add(parts[i])
+    return {module: frozenset(found) for module, found in names.items()}
+
+
+STAR_NAMES = _star_names()
 
 # Distributions of the frameworks themselves: a folder whose project is one of these is the
 # framework's own repository, not an app that uses it (plus libraries around them that read the same).

@@ -589,6 +589,25 @@ async def _awaited(awaitable):
     return await awaitable
 
 
+def _installed_over_committed_egg_info(folder):
+    """(shipyard/paste_drop.py's installed_over_committed_egg_info, which the server runs.) A NAME.egg-info committed in the app's folder (left by an old `setup.py develop`) is found on sys.path before
+    the NAME installed into the environment, and paste's `use = egg:NAME` checks the requirements it lists: stale
+    ones (a debug add-on since moved to the development dependencies) raise DistributionNotFound. Where NAME is
+    installed too, its installed metadata is the one pkg_resources resolves."""
+    try:
+        import pkg_resources
+    except ImportError:      # no pkg_resources: paste reads entry points with importlib.metadata, no check
+        return
+    here = os.path.normcase(os.path.abspath(folder))
+    others = [p for p in sys.path if os.path.normcase(os.path.abspath(p or ".")) != here]
+    working_set = pkg_resources.working_set
+    for key, dist in list(working_set.by_key.items()):
+        if os.path.normcase(os.path.abspath(dist.location or "")) == here and dist.egg_info:
+            installed = pkg_resources.Environment(others)[key]
+            if installed:
+                working_set.by_key[key] = installed[0]
+
+
 def load(spec):
     kind = spec["kind"]
     if kind == "paste":
@@ -596,6 +615,7 @@ def load(spec):
         # what its deployment passes (`pserve production.ini DATABASE_URL=...`), from the environment; an unset
         # one is os.environ's KeyError, said as the variable to set
         options = {name: os.environ[name] for name in spec.get("paste_vars") or ()}
+        _installed_over_committed_egg_info(os.getcwd())
         return get_app(os.path.abspath(spec["paste_ini"]), "main", options=options or None)
     if spec.get("import_folder"):
         # a script run from the project's root as `python app/main.py`: Python puts its folder first on sys.path

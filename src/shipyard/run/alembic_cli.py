@@ -5,10 +5,13 @@ decides as it always does; only the URL it is given, or the URL it hands to Alem
 
 from __future__ import annotations
 
+import inspect
 import json
 import subprocess
 from pathlib import Path
 from typing import Mapping
+
+from .. import paste_drop
 
 # Alembic itself, imported from the app's environment before the app's folder goes back on sys.path: `python -c`
 # puts the folder first, where a migrations package named alembic/ (with an __init__.py) would shadow Alembic
@@ -50,6 +53,8 @@ try:
 except Exception:
     paster = None
 if paster is not None:
+    # an egg-info committed in the app's folder must not hide the installed app from the ini's `egg:` check
+    installed_over_committed_egg_info(os.getcwd())
     app_settings = paster.get_appsettings
     def aimed_settings(*args, **kwargs):
         settings = app_settings(*args, **kwargs)
@@ -58,6 +63,7 @@ if paster is not None:
         return settings
     paster.get_appsettings = aimed_settings
 """
+_AIM = inspect.getsource(paste_drop.installed_over_committed_egg_info) + _AIM
 AIMED = INSTALLED + _AIM + 'CommandLine(prog="alembic").main(argv=sys.argv[2:])\n'
 
 # A history that starts from tables it never creates (detect/recreated_tables.assumed_tables: the app's
