@@ -1572,3 +1572,52 @@ def test_the_variables_herokus_app_json_asks_for_with_no_value_are_placeheld_as_
     assert "DJANGO_SETTINGS_MODULE" not in served.environ
     assert any(n.startswith("PLACEHOLDERS, not real values: SLACK_CLIENT_ID, STRIPE_PLAN_ID_SM (app.json leaves them")
                for n in served.notes), served.notes
+
+
+def test_a_read_the_settings_refuse_to_run_without_counts_as_required(tmp_path):
+    """A settings package whose base reads `EMAIL_HOST = os.environ.get("EMAIL_HOST")` and whose production
+    module (star-importing it) stops the import with `if not EMAIL_HOST: raise ValueError(...)`: unset, the
+    import fails as `os.environ["EMAIL_HOST"]` would, so the run configuration gives it Django's default, as it
+    does a read with no default. A read nothing guards stays optional."""
+    import subprocess
+    import sys
+    app = make_tree(tmp_path, {
+        "mysite/__init__.py": "",
+        "mysite/settings/__init__.py": "",
+        "mysite/settings/base.py": """
+            import os
+            EMAIL_HOST = os.environ.get("EMAIL_HOST")
+            EMAIL_PORT = os.environ.get("EMAIL_PORT")
+            SENTRY_DSN = os.environ.get("SENTRY_DSN")
+            """,
+        "mysite/settings/prod.py": """
+            from .base import *
+            if not EMAIL_HOST:
+                raise ValueError("EMAIL_HOST must be set in production")
+            if EMAIL_PORT is None:
+                raise ValueError("EMAIL_PORT must be set in production")
+            if SENTRY_DSN:
+                pass
+            """,
+        "other/conf.py": """
+            import os
+            DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL")
+            """,
+        "other/prod.py": """
+            from other.conf import *
+            assert DEFAULT_FROM_EMAIL
+            """,
+    })
+    reads = {r.name: r for r in env_reads(Project(app))}
+    assert reads["EMAIL_HOST"].required and reads["EMAIL_PORT"].required and reads["DEFAULT_FROM_EMAIL"].required
+    assert not reads["SENTRY_DSN"].required
+    config = appconfig.run_config(app, ".", {}, mode="serve", secret_file=tmp_path / "k")
+    assert config.environ["EMAIL_HOST"] == "localhost" and config.environ["EMAIL_PORT"] == "25"
+    assert config.environ["DEFAULT_FROM_EMAIL"] == "webmaster@localhost"
+    assert "SENTRY_DSN" not in config.environ
+    # the production settings import with it, and stop without it
+    base = {"PATH": os.environ.get("PATH", ""), "PYTHONPATH": str(app)}
+    run = [sys.executable, "-c", "import mysite.settings.prod, other.prod"]
+    assert subprocess.run(run, env=base, cwd=app, capture_output=True, timeout=60).returncode != 0
+    done = subprocess.run(run, env=config.under(base), cwd=app, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
