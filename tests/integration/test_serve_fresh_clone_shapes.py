@@ -170,6 +170,32 @@ def test_an_app_that_redirects_plain_http_to_https_is_said_with_how_to_reach_it(
         run.discard()
 
 
+def test_an_https_redirect_to_the_production_domain_nginx_passes_is_said_too(tmp_path):
+    """A 2019 blog's production settings accept only its Heroku and PythonAnywhere names (ALLOWED_HOSTS) and
+    set SECURE_SSL_REDIRECT: nginx passes the first name as Host, so every page redirects to
+    https://that-name:PORT/. serve said nothing of it (it looked for a redirect to 127.0.0.1 only), and the
+    user met a 301 to an address nothing answers; now it warns as for any https redirect."""
+    require_tool("nginx")
+    root = shutil.copytree(FIXTURES / "apps" / "django_static_root", tmp_path / "app")
+    settings = root / "shop" / "settings.py"
+    settings.write_text(settings.read_text() + 'MIDDLEWARE = ["django.middleware.security.SecurityMiddleware"]\n'
+                        'ALLOWED_HOSTS = ["myblog.example.org"]\n'
+                        'SECURE_SSL_REDIRECT = True\n'
+                        'SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")\n')
+    port = free_port()
+    run = Running("serve", str(root), "--port", str(port))
+    try:
+        assert run.wait_for(r"serving .* at http://", 120), run.output
+        assert run.wait_for(r"warning: the app redirects plain HTTP to https", 30), run.output
+        assert f"/ -> https://myblog.example.org:{port}/; Django's SECURE_SSL_REDIRECT" in run.output, run.output
+        assert f"curl -H 'X-Forwarded-Proto: https' http://127.0.0.1:{port}/" in run.output, run.output
+        request = urllib.request.Request(f"http://127.0.0.1:{port}/", headers={"X-Forwarded-Proto": "https"})
+        with urllib.request.urlopen(request, timeout=10) as response:
+            assert (response.status, response.read().decode().endswith("catalog")) == (200, True)
+    finally:
+        run.discard()
+
+
 def test_an_absolute_static_root_is_collected_and_served_from_where_it_is(tmp_path):
     """STATIC_ROOT = "/srv/static" under STATIC_URL /static/static/, outside the project in a folder that exists:
     collectstatic writes there, and nginx serves STATIC_URL from that folder (it was dropped as "not a project

@@ -1483,7 +1483,7 @@ def test_a_variable_read_only_to_pick_the_django_settings_module_gets_the_value_
     assert "ENVIRONMENT_STATUS" not in appconfig.run_config(
         app, ".", {}, mode="proof", django_settings="backend.settings.test").environ
     # the image gets no value from serve: inspect, init and build say which to give it
-    assert any(n.startswith(f"ENVIRONMENT_STATUS picks the Django settings module at backend/wsgi.py:") and
+    assert any(n.startswith("ENVIRONMENT_STATUS picks the Django settings module at backend/wsgi.py:") and
                f"give the image ENVIRONMENT_STATUS={value}" in n for n in appconfig.config_class_notes(app, ".", settings))
 
 
@@ -1668,3 +1668,52 @@ def test_a_required_variable_the_example_leaves_out_is_taken_from_another_env_fi
     alone = make_tree(tmp_path / "alone", {"project/config.py": "import os\nPHASE = os.environ['PHASE']\n",
                                            "env.example": "MYSQL_USER=root\n"})
     assert "PHASE" not in appconfig.run_config(alone, ".", {}, mode="proof").environ
+
+
+def test_a_read_the_settings_refuse_to_run_without_counts_as_required(tmp_path):
+    """A settings package whose base reads `EMAIL_HOST = os.environ.get("EMAIL_HOST")` and whose production
+    module (star-importing it) stops the import with `if not EMAIL_HOST: raise ValueError(...)`: unset, the
+    import fails as `os.environ["EMAIL_HOST"]` would, so the run configuration gives it Django's default, as it
+    does a read with no default. A read nothing guards stays optional."""
+    import subprocess
+    import sys
+    app = make_tree(tmp_path, {
+        "mysite/__init__.py": "",
+        "mysite/settings/__init__.py": "",
+        "mysite/settings/base.py": """
+            import os
+            EMAIL_HOST = os.environ.get("EMAIL_HOST")
+            EMAIL_PORT = os.environ.get("EMAIL_PORT")
+            SENTRY_DSN = os.environ.get("SENTRY_DSN")
+            """,
+        "mysite/settings/prod.py": """
+            from .base import *
+            if not EMAIL_HOST:
+                raise ValueError("EMAIL_HOST must be set in production")
+            if EMAIL_PORT is None:
+                raise ValueError("EMAIL_PORT must be set in production")
+            if SENTRY_DSN:
+                pass
+            """,
+        "other/conf.py": """
+            import os
+            DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL")
+            """,
+        "other/prod.py": """
+            from other.conf import *
+            assert DEFAULT_FROM_EMAIL
+            """,
+    })
+    reads = {r.name: r for r in env_reads(Project(app))}
+    assert reads["EMAIL_HOST"].required and reads["EMAIL_PORT"].required and reads["DEFAULT_FROM_EMAIL"].required
+    assert not reads["SENTRY_DSN"].required
+    config = appconfig.run_config(app, ".", {}, mode="serve", secret_file=tmp_path / "k")
+    assert config.environ["EMAIL_HOST"] == "localhost" and config.environ["EMAIL_PORT"] == "25"
+    assert config.environ["DEFAULT_FROM_EMAIL"] == "webmaster@localhost"
+    assert "SENTRY_DSN" not in config.environ
+    # the production settings import with it, and stop without it
+    base = {"PATH": os.environ.get("PATH", ""), "PYTHONPATH": str(app)}
+    run = [sys.executable, "-c", "import mysite.settings.prod, other.prod"]
+    assert subprocess.run(run, env=base, cwd=app, capture_output=True, timeout=60).returncode != 0
+    done = subprocess.run(run, env=config.under(base), cwd=app, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr

@@ -2875,3 +2875,39 @@ def test_a_busy_machine_gives_the_import_longer_and_says_so(tmp_path, monkeypatc
         entry.confirm(project("blocks_at_import"), find("blocks_at_import"), PY, 1.0)
     assert err.value.message.startswith("importing app:app did not finish within 2s (1s, 2.0 times as the machine is "
                                         "busy: load 4 on 2 CPUs): it blocks at import")
+
+
+def test_the_router_asgi_application_names_is_the_entry_when_asgi_py_never_loads_it(tmp_path):
+    # a 2023 Channels 4 chat: asgi.py is startproject's plain Django handler, and the settings' ASGI_APPLICATION
+    # names core.routing.application, the ProtocolTypeRouter with the WebSocket routes (daphne's runserver serves
+    # that one). asgi.py would answer HTTP and refuse every WebSocket: the router is the entry
+    plain_asgi = ("import os\nfrom django.core.asgi import get_asgi_application\n\n"
+                  "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'core.settings')\n"
+                  "application = get_asgi_application()\n")
+    routing = ("from channels.routing import ProtocolTypeRouter, URLRouter\n"
+               "from django.core.asgi import get_asgi_application\n"
+               "import chat.routing\n\n"
+               "application = ProtocolTypeRouter({'http': get_asgi_application(),\n"
+               "                                  'websocket': URLRouter(chat.routing.websocket_urlpatterns)})\n")
+    make_tree(tmp_path, {
+        "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'core.settings')\n",
+        "core/__init__.py": "",
+        "core/settings.py": "SECRET_KEY = 'x'\nROOT_URLCONF = 'core.urls'\n"
+                            "INSTALLED_APPS = ['daphne', 'django.contrib.auth', 'chat']\n"
+                            "ASGI_APPLICATION = 'core.routing.application'\n",
+        "core/urls.py": "urlpatterns = []\n",
+        "core/wsgi.py": "import os\n\nfrom django.core.wsgi import get_wsgi_application\n\n"
+                        "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'core.settings')\n"
+                        "application = get_wsgi_application()\n",
+        "core/asgi.py": plain_asgi,
+        "core/routing.py": routing,
+        "chat/__init__.py": "",
+        "chat/routing.py": "websocket_urlpatterns = []\n",
+        "requirements.txt": "Django==4.2.6\nchannels==4.0.0\ndaphne==4.0.0\n",
+    })
+    assert entry.find(Project(tmp_path), None).entry.target == "core.routing:application"
+    # Channels 2's layout: asgi.py sets Django up and loads the router itself; asgi.py stays the entry
+    (tmp_path / "core/asgi.py").write_text(plain_asgi.replace("application = get_asgi_application()\n",
+                                                              "get_asgi_application()\n"
+                                                              "from core.routing import application\n"))
+    assert entry.find(Project(tmp_path), None).entry.target == "core.asgi:application"

@@ -884,3 +884,18 @@ def test_a_package_the_requirements_list_commented_out_is_not_added_back(tmp_pat
     assert "torch" not in {d.name for d in found.dependencies}
     assert any(n.startswith("not added: torch (import torch in extensions/speech/app.py; commented out in "
                             "requirements.txt)") for n in found.notes), found.notes
+
+
+def test_python_files_in_a_static_folder_are_a_front_end_librarys_not_the_apps(tmp_path):
+    """A portfolio CMS carries a JavaScript map library under static/ with the library's own converter script
+    (static/dashboard/vendors/jqvmap/create/jqvmap.py importing osgeo and shapely): files served as they are,
+    never imported by the app. Its imports are not the app's requirements (GDAL builds on no Python here)."""
+    found = infer(tmp_path, {
+        "manage.py": "import os\nimport django\n",
+        "blog/views.py": "from PIL import Image\n",
+        "static/dashboard/vendors/jqvmap/create/jqvmap.py": "from osgeo import ogr\nimport shapely.geometry\n",
+        "blog/static/blog/js/build.py": "import yaml\n",
+        "staticfiles/admin/tool.py": "import requests\n",
+        "bower_components/leaflet/build.py": "import boto3\n",
+    })
+    assert names(found) == {"Django", "Pillow"}

@@ -18,7 +18,7 @@ from ..project import Project
 from .deps import normalize
 from .async_engine import async_postgres_scheme, converted_scheme
 from .configurations_values import value_reads
-from . import env_spans, env_switches
+from . import env_spans, env_switches, raise_guards
 from .dynaconf_vars import dynaconf_keys
 from .env_wrappers import EnvWrapper, default_node, env_wrappers, key_node
 from .findings import EntryFinding
@@ -289,6 +289,12 @@ def _scan_env_reads(project: Project) -> tuple[EnvRead, ...]:
             # django-configurations: DJANGO_DB_HOST for values.Value(..., environ_name="DB_HOST")
             out.append(EnvRead(value.name, path, value.line, value.end_line, value.default, None, value.required,
                                value.default_text))
+    guarded = raise_guards.guarded_names(trees)
+    for i, read in enumerate(out):
+        # EMAIL_HOST = os.environ.get("EMAIL_HOST"), then `if not EMAIL_HOST: raise ...`: unset stops the import
+        if not (read.required or read.default) and read.path in guarded \
+                and raise_guards.top_level_binding(trees[read.path], read.line, read.col) in guarded[read.path]:
+            out[i] = replace(read, required=True)
     for key in dynaconf_keys(project, trees):
         # Dynaconf: every key of its settings file, which the variable overrides (the file is its default)
         out.append(EnvRead(key.name, key.path, key.line, key.line, True, None))

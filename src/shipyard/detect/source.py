@@ -59,7 +59,18 @@ RUNTIME_DIRS = frozenset({"migrations", "alembic"})
 
 
 def is_app_file(rel: str) -> bool:
-    return not _in_decoy_dir(rel) and not _NOT_APP.search(rel)
+    return not _in_decoy_dir(rel) and not _NOT_APP.search(rel) and not _in_asset_dir(rel)
+
+
+# Folders of files served as they are (a Django or Flask static folder, what collectstatic gathers, a Bower
+# tree): a .py file there is a front-end library's own tooling, copied in with its JavaScript (a 2020 portfolio
+# CMS's static/dashboard/vendors/jqvmap/create/jqvmap.py, a map converter importing osgeo and shapely), never
+# imported by the app. Read as the app's, its imports made GDAL a requirement that builds on no Python here.
+_ASSET_DIRS = frozenset({"static", "staticfiles", "bower_components"})
+
+
+def _in_asset_dir(rel: str) -> bool:
+    return any(p.lower() in _ASSET_DIRS for p in PurePosixPath(rel).parts[:-1])
 
 
 def _in_decoy_dir(rel: str) -> bool:

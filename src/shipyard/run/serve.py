@@ -121,13 +121,17 @@ def missing_module_hint(cause: str) -> str:
            "in its requirements; the package name can differ from the module's)" if m else ""
 
 
-def https_redirect(port: int, path: str, host: str = "127.0.0.1") -> tuple[str, bool] | None:
+def https_redirect(port: int, path: str, host: str = "127.0.0.1",
+                   passed_host: str | None = None) -> tuple[str, bool] | None:
     """(where, answers) when the app answers a plain-HTTP request for `path` with a redirect to https on this
     same address (Django's SECURE_SSL_REDIRECT): `answers` tells whether it takes X-Forwarded-Proto: https, as
-    a TLS-terminating proxy in front sends it, instead. None for any other answer."""
+    a TLS-terminating proxy in front sends it, instead. None for any other answer. `passed_host`: the Host nginx
+    gives the app when it accepts none of this machine's names (its production domain), which the redirect
+    then names."""
     plain = _answer(host, port, path)
+    names = (host, "localhost", *((passed_host,) if passed_host else ()))
     if plain is None or plain[0] not in (301, 302, 307, 308) \
-            or not plain[1].startswith((f"https://{host}:{port}", f"https://{host}/", "https://localhost")):
+            or not plain[1].startswith(tuple(f"https://{n}{end}" for n in names for end in (f":{port}", "/"))):
         return None
     behind_tls = _answer(host, port, path, {"X-Forwarded-Proto": "https"})
     return plain[1], behind_tls is not None and behind_tls != plain
@@ -220,7 +224,8 @@ def serve(plan: Plan, root: Path, env: AppEnv, *, nginx: bool, stop: StopRequest
             # up, yet its first page fails: say why here, not only in a traceback among the access lines
             say(f"warning: GET {health} answers {answers.status}" + (f": {cause}" if (cause := tree.request_error())
                                                                       else "") + missing_module_hint(cause))
-        if (redirect := https_redirect(port, health, reach)) is not None:
+        if (redirect := https_redirect(port, health, reach, hosts.pass_host if hosts and layout.nginx else None)) \
+                is not None:
             # the production settings send every plain-HTTP request to https (SECURE_SSL_REDIRECT): serve has
             # no TLS, so a browser lands on an address nothing answers
             where, answers = redirect

@@ -324,10 +324,30 @@ def django_interface(analysis: Analysis, cands: list[Candidate]) -> list[Candida
     keep_asgi |= {root for root in roots if not any(c.module.root == root and c.app.interface == "wsgi"
                                                      for c in django)}
     kept = [c for c in cands if c.kind != "django" or (c.app.interface == "asgi") == (c.module.root in keep_asgi)]
+    # the router the settings' ASGI_APPLICATION names, when no asgi.py of its project imports its module (asgi.py is
+    # startproject's plain handler, which answers HTTP and refuses every WebSocket): that router is the entry
+    named = {c.module.root: c for c in kept if c.kind == "django" and c.app.interface == "asgi"
+             and c.module.name.split(".")[-1] != "asgi" and f"{c.module.name}.{c.attr}" in _asgi_applications(analysis, c.module.root)
+             and not any(m.root == c.module.root and m.name.split(".")[-1] == "asgi" and not m.decoy
+                         and any(imp.module == c.module.name or imp.module.startswith(c.module.name + ".")
+                                 for imp in m.scan.imports) for m in analysis.modules.values())}
+    if named:
+        kept = [c for c in kept if not (c.kind == "django" and c.app.interface == "asgi" and c.module.root in named
+                                        and c is not named[c.module.root])]
     # Channels 2 keeps its router in routing.py and loads it from asgi.py after django.setup(): asgi.py
     in_asgi_py = {c.module.root for c in kept if c.kind == "django" and c.module.name.split(".")[-1] == "asgi"}
     return [c for c in kept if not (c.kind == "django" and c.app.interface == "asgi" and c.module.root in in_asgi_py
                                     and c.module.name.split(".")[-1] != "asgi")]
+
+
+_ASGI_SETTING = re.compile(r"""(?m)^ASGI_APPLICATION\s*=\s*['"]([\w.]+)['"]""")
+
+
+def _asgi_applications(analysis: Analysis, root: str) -> set[str]:
+    """The dotted paths the project's settings give ASGI_APPLICATION ('core.routing.application')."""
+    return {found for m in analysis.modules.values() if m.root == root and not m.decoy
+            and "ASGI_APPLICATION" in m.scan.symbols
+            for found in _ASGI_SETTING.findall(analysis.project.read_text(m.path) or "")}
 
 
 def is_asgi_project(analysis: Analysis, root: str) -> bool:
