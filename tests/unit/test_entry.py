@@ -596,6 +596,41 @@ def test_a_package_whose_modules_import_it_by_name_and_their_siblings_as_top_lev
     assert entry.find(Project(tmp_path), None).entry.import_folder is None
 
 
+def test_a_wrapper_package_named_after_an_installed_one_is_not_a_reason_to_put_its_folder_on_sys_path(tmp_path):
+    # utils/werkzeug/, the app's own wrappers of the installed werkzeug (imported as utils.werkzeug.…), import
+    # `werkzeug.routing` (a name utils/werkzeug/ also has) and `werkzeug.exceptions` (which it does not): with
+    # utils/ on sys.path its package would hide the installed one and that import would fail, so the app runs
+    # from the root alone (an LLM app's utils/langchain/ beside `from langchain.chat_models import` was run with
+    # utils/ on sys.path and failed: "cannot import 'langchain.chat_models'")
+    make_tree(tmp_path, {
+        "app.py": """
+            from flask import Flask
+
+            from utils.werkzeug.errors import not_found
+
+            app = Flask(__name__)
+            app.register_error_handler(404, not_found)
+            """,
+        "utils/__init__.py": "",
+        "utils/werkzeug/__init__.py": "",
+        "utils/werkzeug/errors.py": """
+            from werkzeug.exceptions import NotFound
+            from werkzeug.routing import Rule
+
+            from utils.werkzeug.routing.rules import home_rule
+
+
+            def not_found(error: NotFound):
+                return "nothing here", 404
+            """,
+        "utils/werkzeug/routing/__init__.py": "",
+        "utils/werkzeug/routing/rules.py": "home_rule = '/'\n",
+    })
+    found = entry.find(Project(tmp_path), None)
+    assert (found.workdir, found.entry.target, found.entry.import_folder) == (".", "app:app", None), found
+    entry.confirm(Project(tmp_path), found, PY, TIMEOUT)
+
+
 def test_a_package_folder_whose_module_imports_a_sibling_subpackage_as_top_level_runs_from_that_folder(tmp_path):
     # app/app.py imports `from components import` (app/components/, a package whose __init__ imports its own
     # modules relatively): run as `cd app && gunicorn app:server`; the relative import stays inside components/
