@@ -1764,6 +1764,40 @@ def test_confirm_times_out_on_an_import_that_blocks():
     assert "if __name__ == '__main__'" in err.value.hint
 
 
+def test_confirm_waits_for_an_import_still_working_at_the_limit_and_not_for_one_that_waits(tmp_path):
+    # torch, tensorflow or crewai imported on a loaded machine: past the limit, but using the CPU all along (slow,
+    # not blocked); a 2024 Flask+torch API and a CrewAI app stopped at 40 s as "it blocks at import"
+    make_tree(tmp_path, {"app.py": """
+        import time
+
+        from flask import Flask
+
+        end = time.monotonic() + 4
+        while time.monotonic() < end:   # a heavy import: computing, not waiting
+            sum(range(10000))
+
+        app = Flask(__name__)
+        """})
+    found = entry.find(Project(tmp_path), None)
+    started = time.monotonic()
+    entry.confirm(Project(tmp_path), found, PY, 1.5)
+    assert time.monotonic() - started >= 4
+    # still working when the grace (3 times the limit) runs out: said as such, not as a blocked import
+    (tmp_path / "app.py").write_text((tmp_path / "app.py").read_text().replace("+ 4", "+ 60"))
+    started = time.monotonic()
+    with pytest.raises(AppLoadError) as err:
+        entry.confirm(Project(tmp_path), found, PY, 1.5)
+    assert 5.5 <= time.monotonic() - started < 20
+    assert "was still running, and working (using the CPU), after" in err.value.message
+    # one that sleeps (a connection that never answers) stops at the limit, within one look at its CPU time
+    (tmp_path / "app.py").write_text("import time\nfrom flask import Flask\ntime.sleep(60)\napp = Flask(__name__)\n")
+    started = time.monotonic()
+    with pytest.raises(AppLoadError) as err:
+        entry.confirm(Project(tmp_path), found, PY, 1.5)
+    assert time.monotonic() - started < 8
+    assert err.value.message.startswith("importing app:app did not finish within 1.5s: it blocks at import")
+
+
 def test_a_plan_whose_import_times_out_keeps_the_static_entry_not_proven(tmp_path):
     """A slow import on a busy machine looks like one that blocks: inspect goes on with the static answer,
     marked not proven (timed_out), instead of losing the entry; serve stops on it (test_inspect_cli)."""

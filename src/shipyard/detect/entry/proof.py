@@ -31,6 +31,7 @@ from ..source import parsed
 from ... import serve_settings
 
 PROBE = Path(__file__).parent.parent / "probe.py"
+BUSY_GRACE = 3      # times the import limit an import still working (using the CPU) at that limit is given more
 # clients of servers `serve` does not run (it runs PostgreSQL, MySQL/MariaDB and Redis), by the installed package a
 # refused connection was raised in: the server to name, and where its clients connect by default
 UNSERVED_STORES = {"pymongo": ("MongoDB", "localhost:27017"), "motor": ("MongoDB", "localhost:27017"),
@@ -75,12 +76,19 @@ def confirm(project: Project, finding: EntryFinding, python_exe: str, timeout: f
         try:
             # spawn.run: output to files and the probe's whole session killed when it exits, so a
             # background process the app starts at import can neither hold the check open nor outlive it
+            # an import still using the CPU at the limit (torch, tensorflow, crewai on a busy machine) is slow, not
+            # blocked: it gets up to BUSY_GRACE times the limit more; one that waits (a connection) does not
             done = spawn.run([python_exe, "-c", PROBE.read_text(encoding="utf-8"), json.dumps(spec)],
-                             timeout=timeout, cwd=str(workdir), env=env)
+                             timeout=timeout, cwd=str(workdir), env=env, busy_grace=BUSY_GRACE * timeout)
         except OSError as exc:
             raise AppLoadError(f"cannot run {python_exe} to import the app: {exc.strerror}",
                                "check the app's virtualenv, or pass --no-import") from None
-        except subprocess.TimeoutExpired:
+        except subprocess.TimeoutExpired as exc:
+            if exc.timeout > timeout:
+                raise ImportTimeout(
+                    f"importing {what} was still running, and working (using the CPU), after {exc.timeout:g}s: a "
+                    "very slow import (large packages on a loaded machine) or a loop at import",
+                    "run again when the machine is less busy, or move heavy work out of import time") from None
             raise ImportTimeout(
                 f"importing {what} did not finish within {timeout:g}s: it blocks at import (e.g. a server "
                 "started at module level, or a connection that never answers)",
