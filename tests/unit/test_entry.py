@@ -631,6 +631,56 @@ def test_a_wrapper_package_named_after_an_installed_one_is_not_a_reason_to_put_i
     entry.confirm(Project(tmp_path), found, PY, TIMEOUT)
 
 
+def test_a_route_module_nothing_imports_that_repeats_a_view_of_the_app_is_a_dead_copy_not_part_of_the_app(tmp_path):
+    # app/__init__.py makes the app and imports app/routes.py; app/old_routes.py (imported by nothing) adds views
+    # to the same app, one named as routes.py's `about`: importing it with the rest stops on Flask's "View
+    # function mapping is overwriting an existing endpoint function", so the app never ran with it; run.py, which
+    # the README runs, is the entry, not the copy that "registers every route" (a 2024 storefront)
+    make_tree(tmp_path, {
+        "run.py": """
+            from app import app
+
+            if __name__ == "__main__":
+                app.run(port=8000, debug=True)
+            """,
+        "app/__init__.py": """
+            from flask import Flask
+
+            app = Flask(__name__)
+
+            from app import routes
+            """,
+        "app/routes.py": """
+            from app import app
+
+
+            @app.route("/")
+            def home():
+                return "home"
+
+
+            @app.route("/about")
+            def about():
+                return "about"
+            """,
+        "app/old_routes.py": """
+            from app import app
+
+
+            @app.route("/about_us")
+            def about():
+                return "about us"
+            """,
+    })
+    found = entry.find(Project(tmp_path), None)
+    assert (found.workdir, found.entry.target) in ((".", "run:app"), (".", "app:app")), found
+    entry.confirm(Project(tmp_path), found, PY, TIMEOUT)
+    # its own view names (no repeat): a module the app's routes are split into, which a right entry must import
+    (tmp_path / "app" / "old_routes.py").write_text('from app import app\n\n\n@app.route("/about_us")\n'
+                                                     'def about_us():\n    return "about us"\n')
+    assert entry.find(Project(tmp_path), None).entry.target == "app.old_routes:app"
+
+
 def test_a_package_folder_whose_module_imports_a_sibling_subpackage_as_top_level_runs_from_that_folder(tmp_path):
     # app/app.py imports `from components import` (app/components/, a package whose __init__ imports its own
     # modules relatively): run as `cd app && gunicorn app:server`; the relative import stays inside components/
