@@ -1105,6 +1105,34 @@ def test_a_config_file_kept_out_of_git_is_a_setup_step(tmp_path, load):
     assert failed.value.hint.startswith("write pkg/config.cfg with")
 
 
+def test_a_settings_folder_kept_out_of_git_that_a_library_says_does_not_exist_is_a_setup_step(tmp_path):
+    # envdir.open('.envdir') raising its own error ("envdir '/…/.envdir' does not exist"), not FileNotFoundError,
+    # on a folder the .gitignore names as `.envdir/` (a 2019 Django app whose README lists the files to write)
+    make_tree(tmp_path, {
+        "app.py": """
+            import os
+
+            from flask import Flask
+
+
+            class Missing(Exception):
+                pass
+
+
+            folder = os.path.join(os.path.dirname(os.path.abspath(__file__)), ".envdir")
+            if not os.path.isdir(folder):
+                raise Missing(f"envdir '{folder}' does not exist", 111)
+            app = Flask(__name__)
+            """,
+        ".gitignore": "*.log\n.envdir/\n",
+    })
+    found = entry.find(Project(tmp_path), None)
+    with pytest.raises(AppConfigError) as failed:
+        entry.confirm(Project(tmp_path), found, PY, TIMEOUT)
+    assert "needs .envdir, which is not in the project (.gitignore keeps it out of git)" in failed.value.message
+    assert failed.value.hint.startswith("write .envdir with")
+
+
 def test_a_missing_file_git_does_not_ignore_stays_the_app_s_error(tmp_path):
     make_tree(tmp_path, {
         "app.py": """

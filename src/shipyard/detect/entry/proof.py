@@ -341,9 +341,10 @@ def _raise_for(project: Project, finding: EntryFinding, result: dict, python_exe
                                     "(evaluated lazily from Python 3.14)")):
         # written for the Python the app asks for, as new syntax is: the proof stands unproven, serve names it
         raise NeedsNewerPython(f"{where}importing {what} failed: {message}: {newer[0]}", newer[1], newer[2])
-    if error == "exception" and result.get("type") == "FileNotFoundError" and \
-            (kept := _ignored_file_named(project, finding.workdir, message)):
-        # app.config.from_json('config.json') on flask_blog/config.json, which .gitignore keeps to its author
+    if error == "exception" and (result.get("type") == "FileNotFoundError" or _MISSING_PATH.search(message or "")) \
+            and (kept := _ignored_file_named(project, finding.workdir, message)):
+        # app.config.from_json('config.json') on flask_blog/config.json, which .gitignore keeps to its author; a
+        # library's own error saying so (envdir.open('.envdir'): "envdir '.../.envdir' does not exist")
         raise AppConfigError(f"{where}importing {what} needs {kept}, which is not in the project (.gitignore keeps "
                              "it out of git)", f"write {kept} with the settings the app reads from it, and run again")
     if error == "exception" and result.get("type") in CONFIG_READ_ERRORS and \
@@ -771,6 +772,10 @@ def _names_imported(project: Project, workdir: str, dotted: str, where: str | No
     return ()
 
 
+# a library's own words for a file or folder it was told to read and did not find
+_MISSING_PATH = re.compile(r"(?i)does not exist|no such file or directory|not found")
+
+
 def _ignored_file_named(project: Project, workdir: str, message: str) -> str | None:
     """The project-relative path of a file a FileNotFoundError names inside the project (absolute, or relative
     to the folder the app runs from), when the project lacks it and a .gitignore lists it."""
@@ -803,7 +808,8 @@ def _ignored(project: Project, module: str) -> bool:
                 continue
             pattern = pattern.removeprefix("**/")
             anchored = pattern.startswith("/") or "/" in pattern.rstrip("/")
-            pattern = pattern.lstrip("/")
+            # `.envdir/` names a folder: the folder the app reads (.envdir), missing, is one
+            pattern = pattern.lstrip("/").rstrip("/")
             if fnmatch.fnmatchcase(below, pattern) or (not anchored and fnmatch.fnmatchcase(path.name, pattern)):
                 return True
     return False
