@@ -1133,6 +1133,47 @@ def test_a_settings_folder_kept_out_of_git_that_a_library_says_does_not_exist_is
     assert failed.value.hint.startswith("write .envdir with")
 
 
+def test_a_variable_a_client_library_reads_at_import_is_named_as_one_to_set(tmp_path):
+    # openai's client made at import (`client = OpenAI()`): the package reads OPENAI_API_KEY, the app's code never
+    # names it; its error asks for the variable, which is a setting the user gives (a 2025 CrewAI app), not a fault
+    # in the code to fix
+    lib, app = tmp_path / "site", tmp_path / "app"     # the package installed, outside the project
+    make_tree(lib, {
+        "client_lib.py": """
+            import os
+
+
+            class ClientError(Exception):
+                pass
+
+
+            def Client():
+                if not os.environ.get("EXAMPLE_API_KEY"):
+                    raise ClientError("The api_key client option must be set either by passing api_key to the "
+                                      "client or by setting the EXAMPLE_API_KEY environment variable")
+                return object()
+            """})
+    make_tree(app, {
+        "app.py": """
+            from flask import Flask
+
+            from client_lib import Client
+
+            client = Client()
+            app = Flask(__name__)
+            """,
+    })
+    found = entry.find(Project(app), None)
+    environ = {k: v for k, v in os.environ.items() if k != "EXAMPLE_API_KEY"} | {"PYTHONPATH": str(lib)}
+    with pytest.raises(AppConfigError) as failed:
+        entry.confirm(Project(app), found, PY, TIMEOUT, environ=environ)
+    assert "needs the variable EXAMPLE_API_KEY, which a package it uses reads and which is not set" \
+        in failed.value.message
+    assert failed.value.variables == ("EXAMPLE_API_KEY",)
+    assert failed.value.hint.startswith("set EXAMPLE_API_KEY (export EXAMPLE_API_KEY=")
+    entry.confirm(Project(app), found, PY, TIMEOUT, environ={**environ, "EXAMPLE_API_KEY": "k"})
+
+
 def test_a_missing_file_git_does_not_ignore_stays_the_app_s_error(tmp_path):
     make_tree(tmp_path, {
         "app.py": """

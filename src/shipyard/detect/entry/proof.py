@@ -300,6 +300,12 @@ def _raise_for(project: Project, finding: EntryFinding, result: dict, python_exe
                                  + (f"; {failed_in} also reads {' and '.join(also)} with no default, "
                                     f"{'which is' if len(also) == 1 else 'which are'} not set" if also else ""),
                                  f"set {' and '.join(listed)} (export {listed[0]}=...) and run again", listed)
+    if error in ("exception", "invalid_settings") and (named := _library_variables(message, env)):
+        # a package the app calls at import reads its own variable (openai's client: "...by setting the
+        # OPENAI_API_KEY environment variable"; langchain's ChatOpenAI), which the app's code never names
+        raise AppConfigError(f"{where}importing {what} needs the variable {' and '.join(named)}, which a package it "
+                             f"uses reads and which is not set ({_first_line(message)})",
+                             f"set {' and '.join(named)} (export {named[0]}=..., your own key) and run again", named)
     if error in ("exception", "exit"):
         # settings that stop with their own message when unconfigured: raise SystemExit("set DATABASE_URL ...,
         # or DEBUG ..."), raise ImproperlyConfigured("DJANGO_KEY is required"), naming what the file reads
@@ -770,6 +776,15 @@ def _names_imported(project: Project, workdir: str, dotted: str, where: str | No
                 and (node.module == dotted or node.module.rpartition(".")[2] == last):
             return tuple(a.name for a in node.names if a.name != "*")
     return ()
+
+
+def _library_variables(message: str, env: Mapping[str, str]) -> tuple[str, ...]:
+    """The variables an error message asks to set ("setting the OPENAI_API_KEY environment variable", "add an
+    environment variable `OPENAI_API_KEY`") that the environment does not set."""
+    if "environment variable" not in message.lower():
+        return ()
+    return tuple(dict.fromkeys(name for name in re.findall(r"\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b", message)
+                               if not env.get(name)))
 
 
 # a library's own words for a file or folder it was told to read and did not find
