@@ -35,6 +35,35 @@ def _exited(proc: subprocess.Popen, timeout: float) -> bool:
         delay = min(delay * 2, 0.1)
 
 
+def cpu_seconds(pid: int) -> float | None:
+    """The CPU time (user + system, all its threads) process `pid` has used so far; None where /proc cannot say."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+def _exited_or_idle(proc: subprocess.Popen, timeout: float, busy_grace: float, window: float = 2.0) -> str:
+    """_exited, with `busy_grace` more seconds for a process still working when `timeout` passes: one that used
+    the CPU for at least a twentieth of each last `window` (importing torch on a busy machine, which still gets that
+    share) is waited for, one that waits (a connection that never answers, a server's accept loop) is not.
+    "exited", "idle" (stopped waiting: it waits), or "busy" (still working when the grace ran out)."""
+    if _exited(proc, timeout):
+        return "exited"
+    end = time.monotonic() + busy_grace
+    used = cpu_seconds(proc.pid)
+    while used is not None and (looked := time.monotonic()) < end:
+        if _exited(proc, min(window, end - looked)):
+            return "exited"
+        now = cpu_seconds(proc.pid)
+        if now is None or now - used < (time.monotonic() - looked) / 20:
+            return "idle"
+        used = now
+    return "busy" if used is not None and busy_grace > 0 else "idle"
+
+
 def kill_group(proc: subprocess.Popen) -> None:
     """SIGKILL the process's whole group (it leads its own session: see `start`), then reap it."""
     try:
@@ -54,14 +83,16 @@ def start(argv: Sequence[str], **popen: object) -> subprocess.Popen:
 
 
 def run(argv: Sequence[str], *, timeout: float, env: Mapping[str, str] | None = None, cwd: str | None = None,
-        merge_stderr: bool = False, text: bool = True) -> subprocess.CompletedProcess:
+        merge_stderr: bool = False, text: bool = True, busy_grace: float = 0) -> subprocess.CompletedProcess:
     """Run to completion like subprocess.run(capture_output=True): raises subprocess.TimeoutExpired (after
-    killing the group) when `timeout` passes, OSError when the program cannot start."""
+    killing the group) when `timeout` passes (up to `busy_grace` seconds later while the program still uses the
+    CPU: see _exited_or_idle), OSError when the program cannot start."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         proc = start(argv, stdout=out, stderr=subprocess.STDOUT if merge_stderr else err,
                      env=dict(env) if env is not None else None, cwd=cwd)
+        began = time.monotonic()
         try:
-            finished = _exited(proc, timeout)
+            state = _exited_or_idle(proc, timeout, busy_grace)
         finally:
             kill_group(proc)   # also on Ctrl-C: nothing keeps running behind us
         outputs = []
@@ -69,8 +100,10 @@ def run(argv: Sequence[str], *, timeout: float, env: Mapping[str, str] | None = 
             f.seek(0)
             data = f.read()
             outputs.append(data.decode("utf-8", "replace") if text else data)
-    if not finished:
-        raise subprocess.TimeoutExpired(list(argv), timeout, outputs[0], outputs[1])
+    if state != "exited":
+        # the time it was given: more than `timeout` when it was still working then
+        waited = max(timeout, round(time.monotonic() - began)) if state == "busy" else timeout
+        raise subprocess.TimeoutExpired(list(argv), waited, outputs[0], outputs[1])
     return subprocess.CompletedProcess(list(argv), proc.returncode, outputs[0], outputs[1])
 
 

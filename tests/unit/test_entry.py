@@ -596,6 +596,91 @@ def test_a_package_whose_modules_import_it_by_name_and_their_siblings_as_top_lev
     assert entry.find(Project(tmp_path), None).entry.import_folder is None
 
 
+def test_a_wrapper_package_named_after_an_installed_one_is_not_a_reason_to_put_its_folder_on_sys_path(tmp_path):
+    # utils/werkzeug/, the app's own wrappers of the installed werkzeug (imported as utils.werkzeug.…), import
+    # `werkzeug.routing` (a name utils/werkzeug/ also has) and `werkzeug.exceptions` (which it does not): with
+    # utils/ on sys.path its package would hide the installed one and that import would fail, so the app runs
+    # from the root alone (an LLM app's utils/langchain/ beside `from langchain.chat_models import` was run with
+    # utils/ on sys.path and failed: "cannot import 'langchain.chat_models'")
+    make_tree(tmp_path, {
+        "app.py": """
+            from flask import Flask
+
+            from utils.werkzeug.errors import not_found
+
+            app = Flask(__name__)
+            app.register_error_handler(404, not_found)
+            """,
+        "utils/__init__.py": "",
+        "utils/werkzeug/__init__.py": "",
+        "utils/werkzeug/errors.py": """
+            from werkzeug.exceptions import NotFound
+            from werkzeug.routing import Rule
+
+            from utils.werkzeug.routing.rules import home_rule
+
+
+            def not_found(error: NotFound):
+                return "nothing here", 404
+            """,
+        "utils/werkzeug/routing/__init__.py": "",
+        "utils/werkzeug/routing/rules.py": "home_rule = '/'\n",
+    })
+    found = entry.find(Project(tmp_path), None)
+    assert (found.workdir, found.entry.target, found.entry.import_folder) == (".", "app:app", None), found
+    entry.confirm(Project(tmp_path), found, PY, TIMEOUT)
+
+
+def test_a_route_module_nothing_imports_that_repeats_a_view_of_the_app_is_a_dead_copy_not_part_of_the_app(tmp_path):
+    # app/__init__.py makes the app and imports app/routes.py; app/old_routes.py (imported by nothing) adds views
+    # to the same app, one named as routes.py's `about`: importing it with the rest stops on Flask's "View
+    # function mapping is overwriting an existing endpoint function", so the app never ran with it; run.py, which
+    # the README runs, is the entry, not the copy that "registers every route" (a 2024 storefront)
+    make_tree(tmp_path, {
+        "run.py": """
+            from app import app
+
+            if __name__ == "__main__":
+                app.run(port=8000, debug=True)
+            """,
+        "app/__init__.py": """
+            from flask import Flask
+
+            app = Flask(__name__)
+
+            from app import routes
+            """,
+        "app/routes.py": """
+            from app import app
+
+
+            @app.route("/")
+            def home():
+                return "home"
+
+
+            @app.route("/about")
+            def about():
+                return "about"
+            """,
+        "app/old_routes.py": """
+            from app import app
+
+
+            @app.route("/about_us")
+            def about():
+                return "about us"
+            """,
+    })
+    found = entry.find(Project(tmp_path), None)
+    assert (found.workdir, found.entry.target) in ((".", "run:app"), (".", "app:app")), found
+    entry.confirm(Project(tmp_path), found, PY, TIMEOUT)
+    # its own view names (no repeat): a module the app's routes are split into, which a right entry must import
+    (tmp_path / "app" / "old_routes.py").write_text('from app import app\n\n\n@app.route("/about_us")\n'
+                                                     'def about_us():\n    return "about us"\n')
+    assert entry.find(Project(tmp_path), None).entry.target == "app.old_routes:app"
+
+
 def test_a_package_folder_whose_module_imports_a_sibling_subpackage_as_top_level_runs_from_that_folder(tmp_path):
     # app/app.py imports `from components import` (app/components/, a package whose __init__ imports its own
     # modules relatively): run as `cd app && gunicorn app:server`; the relative import stays inside components/
@@ -1018,6 +1103,75 @@ def test_a_config_file_kept_out_of_git_is_a_setup_step(tmp_path, load):
     assert "needs pkg/config.cfg, which is not in the project (.gitignore keeps it out of git)" \
         in failed.value.message
     assert failed.value.hint.startswith("write pkg/config.cfg with")
+
+
+def test_a_settings_folder_kept_out_of_git_that_a_library_says_does_not_exist_is_a_setup_step(tmp_path):
+    # envdir.open('.envdir') raising its own error ("envdir '/…/.envdir' does not exist"), not FileNotFoundError,
+    # on a folder the .gitignore names as `.envdir/` (a 2019 Django app whose README lists the files to write)
+    make_tree(tmp_path, {
+        "app.py": """
+            import os
+
+            from flask import Flask
+
+
+            class Missing(Exception):
+                pass
+
+
+            folder = os.path.join(os.path.dirname(os.path.abspath(__file__)), ".envdir")
+            if not os.path.isdir(folder):
+                raise Missing(f"envdir '{folder}' does not exist", 111)
+            app = Flask(__name__)
+            """,
+        ".gitignore": "*.log\n.envdir/\n",
+    })
+    found = entry.find(Project(tmp_path), None)
+    with pytest.raises(AppConfigError) as failed:
+        entry.confirm(Project(tmp_path), found, PY, TIMEOUT)
+    assert "needs .envdir, which is not in the project (.gitignore keeps it out of git)" in failed.value.message
+    assert failed.value.hint.startswith("write .envdir with")
+
+
+def test_a_variable_a_client_library_reads_at_import_is_named_as_one_to_set(tmp_path):
+    # openai's client made at import (`client = OpenAI()`): the package reads OPENAI_API_KEY, the app's code never
+    # names it; its error asks for the variable, which is a setting the user gives (a 2025 CrewAI app), not a fault
+    # in the code to fix
+    lib, app = tmp_path / "site", tmp_path / "app"     # the package installed, outside the project
+    make_tree(lib, {
+        "client_lib.py": """
+            import os
+
+
+            class ClientError(Exception):
+                pass
+
+
+            def Client():
+                if not os.environ.get("EXAMPLE_API_KEY"):
+                    raise ClientError("The api_key client option must be set either by passing api_key to the "
+                                      "client or by setting the EXAMPLE_API_KEY environment variable")
+                return object()
+            """})
+    make_tree(app, {
+        "app.py": """
+            from flask import Flask
+
+            from client_lib import Client
+
+            client = Client()
+            app = Flask(__name__)
+            """,
+    })
+    found = entry.find(Project(app), None)
+    environ = {k: v for k, v in os.environ.items() if k != "EXAMPLE_API_KEY"} | {"PYTHONPATH": str(lib)}
+    with pytest.raises(AppConfigError) as failed:
+        entry.confirm(Project(app), found, PY, TIMEOUT, environ=environ)
+    assert "needs the variable EXAMPLE_API_KEY, which a package it uses reads and which is not set" \
+        in failed.value.message
+    assert failed.value.variables == ("EXAMPLE_API_KEY",)
+    assert failed.value.hint.startswith("set EXAMPLE_API_KEY (export EXAMPLE_API_KEY=")
+    entry.confirm(Project(app), found, PY, TIMEOUT, environ={**environ, "EXAMPLE_API_KEY": "k"})
 
 
 def test_a_missing_file_git_does_not_ignore_stays_the_app_s_error(tmp_path):
@@ -1762,6 +1916,42 @@ def test_confirm_times_out_on_an_import_that_blocks(monkeypatch):
     assert time.monotonic() - started < 8
     assert err.value.message.startswith("importing app:app did not finish within 2s: it blocks at import")
     assert "if __name__ == '__main__'" in err.value.hint
+
+
+def test_confirm_waits_for_an_import_still_working_at_the_limit_and_not_for_one_that_waits(tmp_path, monkeypatch):
+    from shipyard.detect.entry import proof
+    monkeypatch.setattr(proof.os, "getloadavg", lambda: (0.0, 0.0, 0.0))      # an idle machine: the limit as given
+    # torch, tensorflow or crewai imported on a loaded machine: past the limit, but using the CPU all along (slow,
+    # not blocked); a 2024 Flask+torch API and a CrewAI app stopped at 40 s as "it blocks at import"
+    make_tree(tmp_path, {"app.py": """
+        import time
+
+        from flask import Flask
+
+        end = time.monotonic() + 4
+        while time.monotonic() < end:   # a heavy import: computing, not waiting
+            sum(range(10000))
+
+        app = Flask(__name__)
+        """})
+    found = entry.find(Project(tmp_path), None)
+    started = time.monotonic()
+    entry.confirm(Project(tmp_path), found, PY, 1.5)
+    assert time.monotonic() - started >= 4
+    # still working when the grace (3 times the limit) runs out: said as such, not as a blocked import
+    (tmp_path / "app.py").write_text((tmp_path / "app.py").read_text().replace("+ 4", "+ 60"))
+    started = time.monotonic()
+    with pytest.raises(AppLoadError) as err:
+        entry.confirm(Project(tmp_path), found, PY, 1.5)
+    assert 5.5 <= time.monotonic() - started < 20
+    assert "was still running, and working (using the CPU), after" in err.value.message
+    # one that sleeps (a connection that never answers) stops at the limit, within one look at its CPU time
+    (tmp_path / "app.py").write_text("import time\nfrom flask import Flask\ntime.sleep(60)\napp = Flask(__name__)\n")
+    started = time.monotonic()
+    with pytest.raises(AppLoadError) as err:
+        entry.confirm(Project(tmp_path), found, PY, 1.5)
+    assert time.monotonic() - started < 8
+    assert err.value.message.startswith("importing app:app did not finish within 1.5s: it blocks at import")
 
 
 def test_a_plan_whose_import_times_out_keeps_the_static_entry_not_proven(tmp_path, monkeypatch):

@@ -57,6 +57,7 @@ class Use:
     how: str                        # "decorator" | "call" | "assign" | "argument" (the app passed to the call)
     line: int
     args: tuple[Sym, ...] = ()      # symbols passed to the call (e.g. a sub-app given to mount())
+    endpoint: str = ""              # a decorator's: the view it names (its endpoint= or the function's name)
 
 
 @dataclass(frozen=True)
@@ -542,11 +543,12 @@ class _Scanner:
         values += [v for d in values if isinstance(d, ast.Dict) for v in d.values]
         return tuple(s for v in values if (s := self.sym_of(v, symbols)) is not None and s.kind != "other")
 
-    def use(self, base: ast.expr, attr: str, how: str, line: int, call: ast.Call | None = None) -> None:
+    def use(self, base: ast.expr, attr: str, how: str, line: int, call: ast.Call | None = None,
+            endpoint: str = "") -> None:
         target = self.sym_of(base)
         if target is not None and target.kind != "other":
             args = self.arg_syms(call) if call is not None else ()
-            self.scan.uses.append(Use(target, attr, how, line, args))
+            self.scan.uses.append(Use(target, attr, how, line, args, endpoint))
 
     def call(self, call: ast.Call) -> None:
         s = self.scan
@@ -602,7 +604,10 @@ class _Scanner:
                 # the module's own API, which hug serves as the module's __hug_wsgi__ once it is imported
                 self.scan.symbols.setdefault(fw.HUG_WSGI, Sym("new", dec.lineno, framework="hug", interface="wsgi"))
             elif isinstance(func, ast.Attribute):
-                self.use(func.value, func.attr, "decorator", dec.lineno)
+                named = [k.value.value for k in dec.keywords if k.arg == "endpoint" and isinstance(k.value, ast.Constant)
+                         and isinstance(k.value.value, str)] if isinstance(dec, ast.Call) else []
+                self.use(func.value, func.attr, "decorator", dec.lineno,
+                         endpoint=named[0] if named else getattr(node, "name", ""))
 
     def function(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
         self.decorators(node)

@@ -100,6 +100,8 @@ def candidates(analysis: Analysis) -> tuple[list[Candidate], dict[AppDef, set[st
             registrations.setdefault(BOTTLE_DEFAULT, set()).add(module.path)
         if module.scan.tree_mounts or module.scan.main_tree_mounts:
             registrations.setdefault(CHERRYPY_TREE, set()).add(module.path)
+    for app, paths in registrations.items():
+        paths -= dead_route_copies(analysis, app, paths)
     # the class itself only where nothing else makes its app: an instance, or a factory that makes one and may add to
     # it (routes, blueprints), is what the project serves
     made_otherwise = {c.app for c in cands if not c.constructor}
@@ -110,6 +112,26 @@ def candidates(analysis: Analysis) -> tuple[list[Candidate], dict[AppDef, set[st
     for server, dash in dash_servers.items():
         registrations.setdefault(dash, set()).update(registrations.pop(server, set()))
     return cands, registrations, consumed, needs_args
+
+
+FLASK_ROUTE_DECORATORS = frozenset({"route", "get", "post", "put", "patch", "delete"})
+
+
+def dead_route_copies(analysis: Analysis, app: AppDef, paths: set[str]) -> set[str]:
+    """Modules adding Flask views to `app` that no module imports and whose view names another module of `app`
+    already registers (app/amirali_routes.py, an old copy of app/routes.py's `about`): imported with the rest, Flask
+    would stop on the endpoint twice (AssertionError: View function mapping is overwriting...), so the app never ran
+    with them; they are not routes a right entry must register."""
+    if app.framework != "flask":
+        return set()
+    views = {path: {u.endpoint for u in analysis.modules[path].scan.uses if u.how == "decorator" and u.endpoint
+                    and u.attr in FLASK_ROUTE_DECORATORS and analysis.resolve(path, u.target, registrar=True)
+                    and analysis.resolve(path, u.target, registrar=True)[0] == app}
+             for path in paths if path in analysis.modules}
+    imported = {f for m in analysis.modules.values() for imp in m.scan.imports
+                for f in analysis.import_files(m.path, imp, m.root)}
+    return {path for path, names in views.items() if path not in imported
+            and any(names & other for o, other in views.items() if o != path)}
 
 
 def rank(c: Candidate, required: set[str], targets: tuple[tuple[str, str], ...] = ()) -> tuple:

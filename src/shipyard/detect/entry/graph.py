@@ -416,12 +416,15 @@ def lower_to_sibling_imports(analysis: Analysis) -> None:
             # both: app/main.py imports `from app.models import`, app/routes.py `from views import` (app/views.py),
             # as an IDE's run configuration puts the root and app/ on sys.path: the root stays, app/ is added
             # (a standard library name there is the standard library's: the folder first on sys.path would hide it)
+            installed = _installed_namesakes(analysis, inner, own)
             if top and any(not imp.level and imp.module.split(".")[0] not in sys.stdlib_module_names
+                           and imp.module.split(".")[0] not in installed
                            and analysis.module_files(root, imp.module) is None and analysis.module_files(inner, imp.module)
                            and not _wraps_namesake(analysis, inner, imp.module) for m in own for imp in m.scan.imports):
                 analysis.sibling_folders.setdefault(root, inner)
             continue
-        if any(not imp.level and analysis.module_files(root, imp.module) is None
+        installed = _installed_namesakes(analysis, inner, own)
+        if any(not imp.level and imp.module.split(".")[0] not in installed and analysis.module_files(root, imp.module) is None
                and analysis.module_files(inner, imp.module) and not _wraps_namesake(analysis, inner, imp.module)
                for m in own for imp in m.scan.imports):
             for m in modules:
@@ -432,6 +435,22 @@ def lower_to_sibling_imports(analysis: Analysis) -> None:
 def _lowered(m: Module) -> Module:
     """Module m as imported from inside its top package (app.components.logo as components.logo)."""
     return replace(m, name=m.name.split(".", 1)[1])
+
+
+def _installed_namesakes(analysis: Analysis, folder: str, modules: list[Module]) -> set[str]:
+    """Top-level names the package's modules import from an installed package that shares its name with a package
+    of `folder` (utils/langchain/, the app's wrappers, beside `from langchain.chat_models import` in the same code):
+    an import of a submodule folder/langchain/ does not have (chat_models) could not run with `folder` on sys.path,
+    whose regular package would hide the installed one, so its other `langchain.…` imports name the installed
+    package too, not a reason to put `folder` on sys.path."""
+    names = set()
+    for m in modules:
+        for imp in m.scan.imports:
+            top = imp.module.split(".")[0] if imp.module and not imp.level else ""
+            if top and "." in imp.module and join(folder, top, "__init__.py") in analysis.files \
+                    and analysis.module_files(folder, imp.module) is None:
+                names.add(top)
+    return names
 
 
 def _wraps_namesake(analysis: Analysis, folder: str, dotted: str) -> bool:

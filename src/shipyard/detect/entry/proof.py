@@ -31,6 +31,7 @@ from ..source import parsed
 from ... import serve_settings
 
 PROBE = Path(__file__).parent.parent / "probe.py"
+BUSY_GRACE = 3      # times the import limit an import still working (using the CPU) at that limit is given more
 # clients of servers `serve` does not run (it runs PostgreSQL, MySQL/MariaDB and Redis), by the installed package a
 # refused connection was raised in: the server to name, and where its clients connect by default
 UNSERVED_STORES = {"pymongo": ("MongoDB", "localhost:27017"), "motor": ("MongoDB", "localhost:27017"),
@@ -95,12 +96,19 @@ def confirm(project: Project, finding: EntryFinding, python_exe: str, timeout: f
         try:
             # spawn.run: output to files and the probe's whole session killed when it exits, so a
             # background process the app starts at import can neither hold the check open nor outlive it
+            # an import still using the CPU at the limit (torch, tensorflow, crewai on a busy machine) is slow, not
+            # blocked: it gets BUSY_GRACE times the unstretched limit more; one that waits (a connection) does not
             done = spawn.run([python_exe, "-c", PROBE.read_text(encoding="utf-8"), json.dumps(spec)],
-                             timeout=limit, cwd=str(workdir), env=env)
+                             timeout=limit, cwd=str(workdir), env=env, busy_grace=BUSY_GRACE * timeout)
         except OSError as exc:
             raise AppLoadError(f"cannot run {python_exe} to import the app: {exc.strerror}",
                                "check the app's virtualenv, or pass --no-import") from None
-        except subprocess.TimeoutExpired:
+        except subprocess.TimeoutExpired as exc:
+            if exc.timeout > limit:
+                raise ImportTimeout(
+                    f"importing {what} was still running, and working (using the CPU), after {exc.timeout:g}s: a "
+                    "very slow import (large packages on a loaded machine) or a loop at import",
+                    "run again when the machine is less busy, or move heavy work out of import time") from None
             raise ImportTimeout(
                 f"importing {what} did not finish within {limit:g}s"
                 + (f" ({timeout:g}s, {factor:.1f} times as the machine is busy: {busy})" if busy else "")
@@ -314,6 +322,12 @@ def _raise_for(project: Project, finding: EntryFinding, result: dict, python_exe
                                  + (f"; {failed_in} also reads {' and '.join(also)} with no default, "
                                     f"{'which is' if len(also) == 1 else 'which are'} not set" if also else ""),
                                  f"set {' and '.join(listed)} (export {listed[0]}=...) and run again", listed)
+    if error in ("exception", "invalid_settings") and (named := _library_variables(message, env)):
+        # a package the app calls at import reads its own variable (openai's client: "...by setting the
+        # OPENAI_API_KEY environment variable"; langchain's ChatOpenAI), which the app's code never names
+        raise AppConfigError(f"{where}importing {what} needs the variable {' and '.join(named)}, which a package it "
+                             f"uses reads and which is not set ({_first_line(message)})",
+                             f"set {' and '.join(named)} (export {named[0]}=..., your own key) and run again", named)
     if error in ("exception", "exit"):
         # settings that stop with their own message when unconfigured: raise SystemExit("set DATABASE_URL ...,
         # or DEBUG ..."), raise ImproperlyConfigured("DJANGO_KEY is required"), naming what the file reads
@@ -355,9 +369,10 @@ def _raise_for(project: Project, finding: EntryFinding, result: dict, python_exe
                                     "(evaluated lazily from Python 3.14)")):
         # written for the Python the app asks for, as new syntax is: the proof stands unproven, serve names it
         raise NeedsNewerPython(f"{where}importing {what} failed: {message}: {newer[0]}", newer[1], newer[2])
-    if error == "exception" and result.get("type") == "FileNotFoundError" and \
-            (kept := _ignored_file_named(project, finding.workdir, message)):
-        # app.config.from_json('config.json') on flask_blog/config.json, which .gitignore keeps to its author
+    if error == "exception" and (result.get("type") == "FileNotFoundError" or _MISSING_PATH.search(message or "")) \
+            and (kept := _ignored_file_named(project, finding.workdir, message)):
+        # app.config.from_json('config.json') on flask_blog/config.json, which .gitignore keeps to its author; a
+        # library's own error saying so (envdir.open('.envdir'): "envdir '.../.envdir' does not exist")
         raise AppConfigError(f"{where}importing {what} needs {kept}, which is not in the project (.gitignore keeps "
                              "it out of git)", f"write {kept} with the settings the app reads from it, and run again")
     if error == "exception" and result.get("type") in CONFIG_READ_ERRORS and \
@@ -786,6 +801,19 @@ def _names_imported(project: Project, workdir: str, dotted: str, where: str | No
     return ()
 
 
+def _library_variables(message: str, env: Mapping[str, str]) -> tuple[str, ...]:
+    """The variables an error message asks to set ("setting the OPENAI_API_KEY environment variable", "add an
+    environment variable `OPENAI_API_KEY`") that the environment does not set."""
+    if "environment variable" not in message.lower():
+        return ()
+    return tuple(dict.fromkeys(name for name in re.findall(r"\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b", message)
+                               if not env.get(name)))
+
+
+# a library's own words for a file or folder it was told to read and did not find
+_MISSING_PATH = re.compile(r"(?i)does not exist|no such file or directory|not found")
+
+
 def _ignored_file_named(project: Project, workdir: str, message: str) -> str | None:
     """The project-relative path of a file a FileNotFoundError names inside the project (absolute, or relative
     to the folder the app runs from), when the project lacks it and a .gitignore lists it."""
@@ -818,7 +846,8 @@ def _ignored(project: Project, module: str) -> bool:
                 continue
             pattern = pattern.removeprefix("**/")
             anchored = pattern.startswith("/") or "/" in pattern.rstrip("/")
-            pattern = pattern.lstrip("/")
+            # `.envdir/` names a folder: the folder the app reads (.envdir), missing, is one
+            pattern = pattern.lstrip("/").rstrip("/")
             if fnmatch.fnmatchcase(below, pattern) or (not anchored and fnmatch.fnmatchcase(path.name, pattern)):
                 return True
     return False
