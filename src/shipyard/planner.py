@@ -18,6 +18,7 @@ from . import settings as settings_mod
 from .detect import deps, django_unmigrated, engine_vars, entry, first_run, hosts_vars, imports, locale_names, \
     pyversion, release, secret_vars, services, sql_dump
 from .detect.committed_db import committed_databases
+from .detect.findings import EntryFinding
 from .detect.log_files import log_files
 from .detect.data_volumes import data_folders
 from .detect.made_folders import made_folders
@@ -97,7 +98,7 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
     # an app with its own protocol (aiohttp, tornado), a paste .ini, or on a Python granian does not support,
     # gets another server unless the user chose one
     default_server = servers.default_for(found.entry.interface, python.version, found.entry.kind,
-                                         found.entry.cooperative, found.entry.root_package)
+                                         found.entry.cooperative, _in_package(project, found))
     chosen = settings_mod.resolve(flags, table, {"server": default_server})
     server_note = servers.too_old_note(found.entry.interface, python.version, found.entry.kind) \
         if chosen["server"] == default_server else None
@@ -142,7 +143,7 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
             found = replace(found, entry=replace(found.entry, interface=proof.interface))
             chosen = {**chosen, "server": settings_mod.resolve(flags, table, {"server": servers.default_for(
                 found.entry.interface, python.version, found.entry.kind, found.entry.cooperative,
-                found.entry.root_package)})["server"]}
+                _in_package(project, found))})["server"]}
             all_deps = deps.merge(declared, inferred.dependencies, found, server=chosen["server"])
     if proof is not None and proof.seeded:
         # what the import needed beyond the app's requirements: serve's .venv and the image install it too
@@ -172,7 +173,7 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
         # and the server default for it
         python = PythonVersion(moved_to[0], f"{python.source} named {python.version}; moved to {moved_to[0]} by {by}")
         default_server = servers.default_for(found.entry.interface, python.version, found.entry.kind,
-                                             found.entry.cooperative, found.entry.root_package)
+                                             found.entry.cooperative, _in_package(project, found))
         if not _server_chosen(flags, table):
             chosen = {**chosen, "server": settings_mod.resolve(flags, table, {"server": default_server})["server"]}
             server_note = servers.too_old_note(found.entry.interface, python.version, found.entry.kind)
@@ -182,7 +183,7 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
     # one) can be older than the one it asks for, and than the default server supports
     runs_on = _running_python(proof, python_exe or (own.python if own else None)) if installed else None
     default_here = servers.default_for(found.entry.interface, runs_on, found.entry.kind,
-                                       found.entry.cooperative, found.entry.root_package) if runs_on else None
+                                       found.entry.cooperative, _in_package(project, found)) if runs_on else None
     if default_here == "gunicorn" and chosen["server"] != default_here and not _server_chosen(flags, table):
         chosen = {**chosen, "server": "gunicorn"}
         server_note = servers.too_old_note(found.entry.interface, runs_on, found.entry.kind)
@@ -552,6 +553,11 @@ def _egg_holds_server_pin(project: Project, found, dependencies) -> str | None:
     return (f"{found.entry.paste_ini} loads the installed project ({use}), whose requirements pkg_resources checks, "
             f"and the app pins {pinned.requirement} ({pinned.source}), older than Shipyard's gunicorn configuration "
             f"needs: uWSGI serves it, with the app's gunicorn left as pinned (--server to choose)")
+
+
+def _in_package(project: Project, found: EntryFinding) -> bool:
+    """The app runs from a package folder: imported as a root package, or its folder holds an __init__.py."""
+    return bool(found.entry.root_package) or (project.path(found.workdir) / "__init__.py").is_file()
 
 
 def _server_chosen(flags: Mapping[str, Any], table: Mapping[str, Any]) -> bool:

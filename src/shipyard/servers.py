@@ -79,18 +79,21 @@ DEFAULT_FOR_KIND: dict[str, str] = {"paste": "gunicorn"}
 
 
 def default_for(interface: str, python: str | None = None, kind: str | None = None,
-                cooperative: str | None = None, root_package: str | None = None) -> str | None:
+                cooperative: str | None = None, in_package: bool = False) -> str | None:
     """The server an app gets when the user chose none, or None for the setting's default. `kind`: the
     entry's (Entry.kind), as a paste .ini needs a server that reads it; `cooperative`: the library the app
-    monkey-patches itself with (Entry.cooperative), which only gunicorn's worker of that library serves."""
+    monkey-patches itself with (Entry.cooperative), which only gunicorn's worker of that library serves;
+    `in_package`: the folder the app runs from holds an __init__.py (or is imported as a root package)."""
     if kind == "script" and interface in SCRIPT_SERVERS:
         return SCRIPT_SERVERS[interface]
     chosen = DEFAULT_FOR.get(interface) or DEFAULT_FOR_KIND.get(kind or "")
     if chosen is None and interface == "wsgi" and cooperative in COOPERATIVE_WORKERS:
         return "gunicorn"
-    if chosen is None and root_package:
-        # granian imports its target as a submodule of every package folder above it (the app's folder is one:
-        # `<folder name>.shipyard_entry`, which fails for a folder named with dashes); gunicorn imports it as named
+    if chosen is None and in_package:
+        # granian imports its target as a submodule of every package folder above it (Flask's prepare_import):
+        # from a folder with an __init__.py, `fromedwin.wsgi` becomes `src.fromedwin.wsgi`, which runs that
+        # __init__.py first (a stray one importing a missing module) and fails for a folder named with dashes;
+        # gunicorn imports the target as named
         return "gunicorn"
     if chosen is None and python and _version(python) < OLDEST_PYTHON[DEFAULT_SERVER]:
         return "gunicorn"

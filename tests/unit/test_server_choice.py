@@ -3,6 +3,11 @@ rules it out."""
 
 from __future__ import annotations
 
+import os
+import sys
+
+import pytest
+
 from conftest import make_tree
 from shipyard.planner import make_plan
 
@@ -151,3 +156,47 @@ def test_a_patch_that_does_not_run_on_import_keeps_granian_and_the_users_server_
     # a threaded gunicorn the user asks for still gets gevent's worker: its threads cannot run the app either
     chosen = make_plan(patched, {"server": "gunicorn"}, confirm=False, installed=False)
     assert 'worker_class = "gevent"' in _gunicorn_conf(chosen)
+
+
+DJANGO_IN_SRC = {
+    "src/manage.py": "import os, sys\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'site_conf.settings')\n"
+                     "from django.core.management import execute_from_command_line\n"
+                     "execute_from_command_line(sys.argv)\n",
+    "src/site_conf/__init__.py": "",
+    "src/site_conf/settings.py": "SECRET_KEY = 'x'\nROOT_URLCONF = 'site_conf.urls'\nALLOWED_HOSTS = ['*']\n",
+    "src/site_conf/urls.py": "from django.urls import path\nfrom notes import views\n\n"
+                             "urlpatterns = [path('', views.index)]\n",
+    "src/notes/__init__.py": "",
+    "src/notes/views.py": "from django.http import HttpResponse\n\n\ndef index(request):\n    return HttpResponse('hi')\n",
+    "src/site_conf/wsgi.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'site_conf.settings')\n"
+                             "from django.core.wsgi import get_wsgi_application\napplication = get_wsgi_application()\n",
+    "requirements.txt": "Django>=4.2\n",
+    ".python-version": "3.12\n"}
+
+
+def test_an_app_that_runs_from_a_folder_holding_an_init_py_gets_gunicorn(tmp_path):
+    # a 2024 Django project keeps manage.py in src/, beside a stray src/__init__.py that imports src/celery.py, which
+    # is not committed: granian, like Flask's prepare_import, walks up every folder with an __init__.py and imports
+    # `src.site_conf.wsgi` (running that __init__.py first, and failing for a folder named with dashes); gunicorn
+    # imports `site_conf.wsgi` as named
+    granian_internal = pytest.importorskip("granian._internal")
+    plain = make_tree(tmp_path / "plain", DJANGO_IN_SRC)
+    plan = make_plan(plain, confirm=False, installed=False)
+    assert (plan.workdir, plan.entry.target, plan.settings["server"]) == ("src", "site_conf.wsgi:application",
+                                                                          "granian")
+    stray = make_tree(tmp_path / "stray", {**DJANGO_IN_SRC, "src/__init__.py": "from .celery import app\n"})
+    plan = make_plan(stray, confirm=False, installed=False)
+    assert (plan.workdir, plan.entry.target, plan.settings["server"]) == ("src", "site_conf.wsgi:application",
+                                                                          "gunicorn")
+    assert any(d.name == "gunicorn" for d in plan.dependencies) and not any(d.name == "granian"
+                                                                           for d in plan.dependencies)
+    # the mechanism, with granian's own import preparation: run from src/, the target's name gains `src.`
+    here, path = os.getcwd(), list(sys.path)
+    try:
+        os.chdir(stray / "src")
+        assert granian_internal.prepare_import("site_conf.wsgi") == "src.site_conf.wsgi"
+        os.chdir(plain / "src")
+        assert granian_internal.prepare_import("site_conf.wsgi") == "site_conf.wsgi"
+    finally:
+        os.chdir(here)
+        sys.path[:] = path
