@@ -6,6 +6,7 @@ Everything here answers "can this app run here?" before a process starts, and sa
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 from pathlib import Path
@@ -121,7 +122,22 @@ def _new_venv(root: Path, python: environments.Interpreter, log: Path, say) -> E
     # made where it stays, so not relocatable: a server started from .venv/bin has that folder first on
     # sys.path, where bottle installs bin/bottle.py; `import bottle` loads that script, which must be Python
     environments.create_venv(python.path, venv, log=log, timeout=120, relocatable=False)
+    (venv / MADE_MARK).write_text(json.dumps({"python": python.path, "version": python.version}) + "\n")
     return Environment(str(venv / "bin" / "python"), f"the app's {venv.name}")
+
+
+# beside pyvenv.cfg in a .venv `--install` made: the interpreter it was made from
+MADE_MARK = ".shipyard-made"
+
+
+def made_by_install(env: Environment) -> environments.Interpreter | None:
+    """The interpreter an earlier `--install` made this environment from, or None for the user's own."""
+    try:
+        made = json.loads((venv_folder(env) / MADE_MARK).read_text())
+        python = environments.Interpreter(made["python"], made["version"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return python if os.access(python.path, os.X_OK) else None
 
 
 def venv_folder(env: Environment) -> Path:
@@ -152,6 +168,11 @@ def install_app_env(root: Path, plan: Plan, say, environ: Mapping[str, str] | No
             if note:
                 say(note)
             env = _new_venv(root, created, log, say)
+        elif (made := made_by_install(env)) is not None:
+            # the .venv an earlier --install made is made ready as that run made it (the same packages left out,
+            # an older Python when the pins need one), not installed into as the user's own: the pins that did not
+            # build then (an unneeded server, an unselected driver) would stop this run
+            created = made
         app_reqs = tuple(d.requirement for d in plan.dependencies if d not in plan.server_dependencies)
         date, date_note = environments.app_resolution_date(root, plan.dependency_files, plan.dependencies,
                                                            plan.server_dependencies)
