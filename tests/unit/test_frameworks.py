@@ -54,8 +54,9 @@ SHAPES = {
     "src_self_import": ("src.main:app", "flask", ".", "attribute", "wsgi", "granian"),
     # src/server.py imports `from .utilities.factory import ...` with no src/__init__.py: it runs as src.server
     "src_relative_imports": ("src.server:app", "flask", ".", "attribute", "wsgi", "granian"),
-    # the other way round: src/__init__.py exists, but src/app.py imports `from config import ...`
-    "src_sibling_imports": ("app:app", "flask", "src", "attribute", "wsgi", "granian"),
+    # the other way round: src/__init__.py exists, but src/app.py imports `from config import ...`; run from a
+    # folder holding an __init__.py, gunicorn serves it (granian would import it as src.app: servers.default_for)
+    "src_sibling_imports": ("app:app", "flask", "src", "attribute", "wsgi", "gunicorn"),
     # but core/redis.py imports the installed redis (Celery's proj/celery.py likewise): core/ is a package
     "django_redis_namesake": ("core.wsgi:application", "django", ".", "django", "wsgi", "granian"),
 }

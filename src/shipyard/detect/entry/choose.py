@@ -351,8 +351,8 @@ def django_interface(analysis: Analysis, cands: list[Candidate]) -> list[Candida
     named = {c.module.root: c for c in kept if c.kind == "django" and c.app.interface == "asgi"
              and c.module.name.split(".")[-1] != "asgi" and f"{c.module.name}.{c.attr}" in _asgi_applications(analysis, c.module.root)
              and not any(m.root == c.module.root and m.name.split(".")[-1] == "asgi" and not m.decoy
-                         and any(imp.module == c.module.name or imp.module.startswith(c.module.name + ".")
-                                 for imp in m.scan.imports) for m in analysis.modules.values())}
+                         and any(_loads_router(imp, c.module.name) for imp in m.scan.imports)
+                         for m in analysis.modules.values())}
     if named:
         kept = [c for c in kept if not (c.kind == "django" and c.app.interface == "asgi" and c.module.root in named
                                         and c is not named[c.module.root])]
@@ -360,6 +360,12 @@ def django_interface(analysis: Analysis, cands: list[Candidate]) -> list[Candida
     in_asgi_py = {c.module.root for c in kept if c.kind == "django" and c.module.name.split(".")[-1] == "asgi"}
     return [c for c in kept if not (c.kind == "django" and c.app.interface == "asgi" and c.module.root in in_asgi_py
                                     and c.module.name.split(".")[-1] != "asgi")]
+
+
+def _loads_router(imp, router: str) -> bool:
+    """asgi.py imports the router's module, or Channels 2's get_default_application, which loads ASGI_APPLICATION."""
+    return imp.module == router or imp.module.startswith(router + ".") \
+        or (imp.module == "channels.routing" and "get_default_application" in imp.names)
 
 
 _ASGI_SETTING = re.compile(r"""(?m)^ASGI_APPLICATION\s*=\s*['"]([\w.]+)['"]""")
