@@ -95,6 +95,17 @@ def require_python(minor: str):
 USER_LEFTOVERS = (".venv", "venv", "env", "__pycache__", "*.shipyard-bak", "*.shipyard-bak.*", "*.bak")
 
 
+def stop_process(proc: subprocess.Popen, timeout: float = 10) -> None:
+    """SIGTERM, then SIGKILL once `timeout` passes: a server under test never outlives its test."""
+    if proc.poll() is None:
+        proc.terminate()
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
 def copy_example(name: str, dest: Path) -> Path:
     """A clean copy of examples/<name> at `dest` (without a user's .venv, caches and backups)."""
     shutil.copytree(EXAMPLES / name, dest, ignore=shutil.ignore_patterns(*USER_LEFTOVERS))

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CONTAINER_ENGINE, EXAMPLES, free_port, make_tree, require_engine, require_tool
+from conftest import CONTAINER_ENGINE, EXAMPLES, free_port, make_tree, require_engine, require_tool, stop_process
 from redisutil import COUNTER_APP, build_standin
 from swarmutil import Load
 from shipyard.planner import make_plan
@@ -114,8 +114,7 @@ def registry(tmp_path_factory):
             pytest.fail("docker-registry did not answer on /v2/")
         yield f"127.0.0.1:{port}"
     finally:
-        proc.terminate()
-        proc.wait(timeout=30)
+        stop_process(proc, timeout=30)
 
 
 def _copy(example: str, tmp: Path) -> Path:

@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 import plans
-from conftest import require_tool
+from conftest import require_tool, stop_process
 from shipyard.render import render
 
 # what uv and pip write for an interpreter path a shebang line cannot hold (over 127 bytes, or with spaces)
@@ -78,11 +78,6 @@ def test_a_same_named_script_in_bin_does_not_shadow_its_package(tmp_path):
                     client.close()
             time.sleep(0.2)
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop_process(proc)
     assert answer.startswith(b"HTTP/1.1 200") and b"\r\nsite-packages\r\n" in answer, \
         (answer, log.read_text()[-3000:])

@@ -10,7 +10,7 @@ import sys
 import time
 
 from shipyard.run.tree import worker_timeout
-from conftest import require_tool
+from conftest import require_tool, stop_process
 
 
 def test_a_worker_killed_at_gunicorns_timeout_is_said_so(tmp_path):
@@ -34,12 +34,7 @@ def test_a_worker_killed_at_gunicorns_timeout_is_said_so(tmp_path):
             time.sleep(0.2)
     finally:
         client.close()
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop_process(proc)
     lines = log.read_text().splitlines()
     said = worker_timeout(lines)
     assert said is not None and "WORKER TIMEOUT" in said and "first request" in said, lines
