@@ -691,6 +691,36 @@ def test_which_compose_service_is_the_apps(tmp_path, files, service):
         assert dict(found.values) == {"DEBUG": "true", "N": "2"}
 
 
+COMPOSE_DEV = ("services:\n  eaasy:\n    build:\n      context: ./eaasy\n      dockerfile: Dockerfile-dev\n"
+               "    ports:\n      - 5001:5000\n    environment:\n      - APP_SETTINGS=project.config.DevelopmentConfig\n"
+               "      - ENCRYPTION_KEY=from-the-dev-file\n")
+
+
+@pytest.mark.parametrize("files, path", [
+    # testdriven.io's layout: only docker-compose-dev.yml (the README and CI run it with -f), the app in eaasy/
+    ({"docker-compose-dev.yml": COMPOSE_DEV}, "docker-compose-dev.yml"),
+    # a development variant before a production one; a test one is not the app's setup
+    ({"docker-compose.prod.yml": COMPOSE_DEV.replace("from-the-dev-file", "prod"), "docker-compose.dev.yml": COMPOSE_DEV,
+      "docker-compose.test.yml": COMPOSE_DEV.replace("from-the-dev-file", "test")}, "docker-compose.dev.yml"),
+    ({"compose.prod.yaml": COMPOSE_DEV, "docker-compose.ci.yml": COMPOSE_DEV.replace("from-the-dev-file", "ci")},
+     "compose.prod.yaml"),
+])
+def test_a_folder_without_a_standard_compose_file_has_its_setup_in_a_variant(tmp_path, files, path):
+    app = make_tree(tmp_path, {"eaasy/manage.py": "import os\nKEY = os.environ['ENCRYPTION_KEY']\n", **files})
+    found = compose_env.find(Project(app), (".", "eaasy"))
+    assert (found.path, found.service, found.dockerfile) == (path, "eaasy", "eaasy/Dockerfile-dev")
+    assert dict(found.values)["ENCRYPTION_KEY"] == "from-the-dev-file"
+    # serve gives the app what that file sets
+    env = appconfig.run_config(app, "eaasy", {}, mode="serve", secret_file=tmp_path / "k").environ
+    assert env["ENCRYPTION_KEY"] == "from-the-dev-file"
+    # a standard compose file there wins over every variant; only test/CI variants: none is the app's
+    both = make_tree(tmp_path / "both", {"eaasy/manage.py": "x = 1\n", "docker-compose-dev.yml": COMPOSE_DEV,
+                                         "docker-compose.yml": COMPOSE_DEV.replace("from-the-dev-file", "base")})
+    assert dict(compose_env.find(Project(both), (".", "eaasy")).values)["ENCRYPTION_KEY"] == "base"
+    tests_only = make_tree(tmp_path / "tests", {"eaasy/manage.py": "x = 1\n", "docker-compose.test.yml": COMPOSE_DEV})
+    assert compose_env.find(Project(tests_only), (".", "eaasy")) is None
+
+
 COMPOSE_FROM_DOTENV = """
     services:
       app:

@@ -899,3 +899,30 @@ def test_python_files_in_a_static_folder_are_a_front_end_librarys_not_the_apps(t
         "bower_components/leaflet/build.py": "import boto3\n",
     })
     assert names(found) == {"Django", "Pillow"}
+
+
+def test_a_pony_provider_names_the_driver_pony_imports_when_it_connects(tmp_path):
+    # Pony ORM names its database by a provider string, not a URL, and imports MySQLdb or PyMySQL only when it
+    # connects ("No module named MySQLdb or pymysql found" at import): a 2018 Flask-Pony app whose settings.py
+    # holds PONY = {'provider': 'mysql', 'dbname': 'test'} and no requirements file
+    flask_pony = {"manage.py": "from flask import Flask\nfrom db.mypony import pony\napp = Flask(__name__)\n"
+                               "app.config.from_object('settings.Config')\npony.init_app(app)\npony.connect()\n",
+                  "db/__init__.py": "", "db/mypony.py": "from flask_pony import Pony\npony = Pony()\n",
+                  "settings.py": "class Config(object):\n    PONY = {'provider': 'mysql', 'dbname': 'test'}\n"}
+    found = infer(tmp_path / "flask_pony", flask_pony)
+    assert names(found) == {"Flask", "flask_pony", "PyMySQL"}
+    assert [d.source for d in found.dependencies if d.name == "PyMySQL"] == ["Pony ORM provider 'mysql' in settings.py"]
+    # plain Pony: db.bind(provider='postgres', ...) and Database('mysql') in a module that imports pony
+    bind = infer(tmp_path / "bind", {"models.py": "from pony.orm import Database\ndb = Database()\n"
+                                                  "db.bind(provider='postgres', user='u', database='d')\n"})
+    assert names(bind) == {"pony", "psycopg2"}
+    positional = infer(tmp_path / "positional", {"models.py": "from pony import orm\ndb = orm.Database('mysql', "
+                                                              "host='localhost', user='u', passwd='p', db='d')\n"})
+    assert names(positional) == {"pony", "PyMySQL"}
+    # SQLite is the standard library's, and a 'provider' key in a module that has nothing to do with Pony
+    # (an OAuth settings dict) names no database
+    sqlite = infer(tmp_path / "sqlite", {"app.py": "from pony.orm import Database\ndb = Database()\n"
+                                                   "db.bind(provider='sqlite', filename='db.sqlite', create_db=True)\n"})
+    assert names(sqlite) == {"pony"}
+    oauth = infer(tmp_path / "oauth", {"auth.py": "import requests\nSETTINGS = {'provider': 'mysql'}\n"})
+    assert names(oauth) == {"requests"}

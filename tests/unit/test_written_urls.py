@@ -379,3 +379,20 @@ def test_an_ini_section_named_with_a_prefix_and_no_database_is_the_users_databas
              # no user either: nothing to name the database after
              "other.ini": "[app.db]\nhost=localhost\n"}
     assert logins(tmp_path, files) == [("rana", "123", "rana", None, "config.example.ini", None)]
+
+
+def test_a_pony_provider_dict_is_a_mysql_login_of_the_clients_default_user(tmp_path):
+    # Flask-Pony's PONY = {'provider': 'mysql', 'dbname': 'test'}: no user or host, so the MySQL client's defaults
+    # (the OS user on localhost); user "" says so (serve's MariaDB makes it the user the app runs as)
+    root = make_tree(tmp_path / "pony", {"settings.py": "class Config(object):\n"
+                                                         "    PONY = {'provider': 'mysql', 'dbname': 'test'}\n"})
+    assert [(w.user, w.password, w.database, w.host, w.port) for w in written_logins(Project(root), service="mysql")] \
+        == [("", "", "test", "", None)]
+    # with its login written, that login; a PostgreSQL provider is not a MySQL login, nor an OAuth provider's dict
+    written = make_tree(tmp_path / "written", {"models.py": "db_params = {'provider': 'mysql', 'host': 'localhost', "
+                                                            "'user': 'bugs', 'passwd': 'pw', 'db': 'bugs'}\n"})
+    assert [(w.user, w.password, w.database) for w in written_logins(Project(written), service="mysql")] \
+        == [("bugs", "pw", "bugs")]
+    other = make_tree(tmp_path / "other", {"a.py": "PONY = {'provider': 'postgres', 'dbname': 'test'}\n",
+                                           "b.py": "DATABASE = {'provider': 'google', 'name': 'x'}\n"})
+    assert written_logins(Project(other), service="mysql") == []

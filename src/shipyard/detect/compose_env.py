@@ -5,7 +5,8 @@ Apps whose README says `docker compose up` often keep their run-time configurati
 (SECRET_KEY, DJANGO_ALLOWED_HOSTS, DJANGO_SECURE_SSL_REDIRECT=False, a Celery broker). Shipyard reads it in
 place, as it reads an example env file (detect/envfile.py), for the import proof, `serve` and `dev`; never
 into the image or the generated files. A compose file Shipyard generated itself (its header) is not the
-app's.
+app's. A folder with no compose file of the standard names may have only a variant the README runs with `-f`
+(docker-compose-dev.yml): that one is read (`compose_files`).
 
 The app's service, stated once (`app_service`): among the services that build from the app's folder (or
 its workdir), the one that publishes a port (a worker beside it publishes none), then one named like a web
@@ -18,6 +19,7 @@ publishes a port the project's own Dockerfile EXPOSEs (`published_image_service`
 from __future__ import annotations
 
 import posixpath
+import re
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any, Iterator
@@ -29,6 +31,12 @@ from . import envfile
 from .generated import PREFIX as GENERATED_PREFIX
 
 NAMES = ("compose.yaml", "compose.yml", "docker-compose.yml", "docker-compose.yaml")
+# A folder with none of NAMES may keep its setup in a variant that the README or CI runs with `-f`
+# (testdriven.io's docker-compose-dev.yml, docker-compose.dev.yml, compose.local.yaml): a development one
+# first (what a person runs on their machine, as serve does), then any other but a test or CI one.
+_VARIANT = re.compile(r"^(?:docker-)?compose[-._]([\w.-]+?)\.ya?ml$", re.I)
+_DEVELOPMENT = ("dev", "develop", "development", "local")
+_NOT_THE_APPS = ("test", "tests", "testing", "ci", "override")
 WEB_NAMES = ("web", "app", "api", "backend", "django", "flask", "server", "website")
 
 
@@ -47,10 +55,7 @@ def find(project: Project, folders: tuple[str, ...] = (".",)) -> ComposeEnv | No
     """The environment of the app's service in the first compose file of `folders` (the project root, then
     the app's workdir) that has one."""
     for folder in dict.fromkeys(folders):
-        for name in NAMES:
-            rel = name if folder in ("", ".") else str(PurePosixPath(folder) / name)
-            if not project.is_file(rel):
-                continue
+        for rel in compose_files(project, folder):
             text = project.read_text(rel)
             if text.startswith(GENERATED_PREFIX):
                 continue
@@ -58,6 +63,25 @@ def find(project: Project, folders: tuple[str, ...] = (".",)) -> ComposeEnv | No
             if found is not None:
                 return found
     return None
+
+
+def compose_files(project: Project, folder: str) -> list[str]:
+    """The compose files of `folder` that are the app's setup, relative to the root: those of NAMES there, in that
+    order; when it has none, its variants (_VARIANT), development ones first (rule beside NAMES)."""
+    base = "" if folder in ("", ".") else folder.rstrip("/") + "/"
+    standard = [base + name for name in NAMES if project.is_file(base + name)]
+    if standard:
+        return standard
+    variants = []
+    for rel in project.files:
+        head, _, name = rel.rpartition("/")
+        match = _VARIANT.match(name)
+        if (head + "/" if head else "") != base or match is None:
+            continue
+        kind = match.group(1).lower()
+        if kind not in _NOT_THE_APPS:
+            variants.append((kind not in _DEVELOPMENT, rel))
+    return [rel for _, rel in sorted(variants)]
 
 
 def _read(project: Project, rel: str, text: str, folders: tuple[str, ...]) -> ComposeEnv | None:
@@ -126,9 +150,9 @@ def production_env(project: Project, found: ComposeEnv) -> tuple[str, dict[str, 
 
 def app_services(project: Project, folders: tuple[str, ...]) -> Iterator[tuple[dict[str, Any], str]]:
     """For each compose file of the project's own (not one Shipyard wrote) that has an app service building from
-    one of `folders`: its services and that service's name, in NAMES' order."""
-    for name in NAMES:
-        if not project.is_file(name) or (text := project.read_text(name)).startswith(GENERATED_PREFIX):
+    one of `folders`: its services and that service's name, in compose_files' order."""
+    for name in compose_files(project, "."):
+        if (text := project.read_text(name)).startswith(GENERATED_PREFIX):
             continue
         try:
             data = yaml.safe_load(text)

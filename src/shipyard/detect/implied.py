@@ -105,6 +105,16 @@ ENGINE_CLASSES: dict[str, tuple[str, str]] = {
     "piccolo.engine.PostgresEngine": ("postgres", "asyncpg"),
 }
 
+# Pony ORM names its database by a provider string, not a URL (`db.bind(provider='mysql', ...)`,
+# `Database('postgres', ...)`, Flask-Pony's `PONY = {'provider': 'mysql', 'dbname': ...}`), and imports the driver
+# only when it connects: MySQLdb, else PyMySQL ("No module named MySQLdb or pymysql found" at import without one),
+# psycopg2 for PostgreSQL and CockroachDB. Provider -> (service, the driver added when the app has none).
+PONY_PROVIDERS: dict[str, tuple[str, str]] = {
+    "mysql": ("mysql", "PyMySQL"),
+    "postgres": ("postgres", "psycopg2"),
+    "cockroach": ("postgres", "psycopg2"),
+}
+
 # The modules that open a database URL with SQLAlchemy, and the drivers SQLAlchemy loads for a URL that
 # names no driver: those alone serve it (an asyncpg beside them serves `postgresql+asyncpg://` only).
 SQLALCHEMY_MODULES = frozenset({"sqlalchemy", "flask_sqlalchemy", "sqlmodel", "alembic"})

@@ -14,7 +14,7 @@ from pathlib import PurePosixPath
 
 from ..project import Project, is_decoy_dir
 from .generated import SECRETS_FILE, untouched_output
-from .implied import DJANGO_BACKENDS, ENGINE_CLASSES, URL_SCHEMES, WORKER_CLASSES
+from .implied import DJANGO_BACKENDS, ENGINE_CLASSES, PONY_PROVIDERS, URL_SCHEMES, WORKER_CLASSES
 from .literal_text import default_text, module_constants
 from .own_packages import own_folders
 
@@ -302,6 +302,36 @@ def _engine_hints(tree: ast.Module, rel: str) -> list[StringHint]:
     return out
 
 
+def _pony_hints(tree: ast.Module, rel: str) -> list[StringHint]:
+    """Pony ORM providers (PONY_PROVIDERS) the module names: `Database('mysql', ...)`, `db.bind(provider=...)` and
+    provider dicts in a module that imports pony, and the `PONY = {'provider': 'mysql'}` dict Flask-Pony reads from
+    the app's config (a settings module that imports nothing of Pony's)."""
+    imports_pony = any((getattr(n, "module", None) or a.name).split(".")[0] in ("pony", "flask_pony")
+                       for n in ast.walk(tree) if isinstance(n, (ast.Import, ast.ImportFrom)) for a in n.names)
+    dicts: list[ast.Dict] = []
+    found: list[ast.AST] = []
+    for node in ast.walk(tree):
+        if imports_pony and isinstance(node, ast.Dict):
+            dicts.append(node)
+        elif isinstance(node, ast.Assign) and isinstance(node.value, ast.Dict) and any(
+                getattr(t, "id", None) == "PONY" or getattr(getattr(t, "slice", None), "value", None) == "PONY"
+                for t in node.targets):
+            dicts.append(node.value)       # class Config: PONY = {...}; app.config["PONY"] = {...}
+        elif imports_pony and isinstance(node, ast.Call) and (
+                getattr(node.func, "attr", None) == "bind" or getattr(node.func, "id", None) == "Database"
+                or getattr(node.func, "attr", None) == "Database"):
+            found += [*node.args[:1], *(k.value for k in node.keywords if k.arg == "provider")]
+    found += [v for d in dicts for k, v in zip(d.keys, d.values)
+              if isinstance(k, ast.Constant) and k.value == "provider"]
+    providers = [n.value for n in found if isinstance(n, ast.Constant) and isinstance(n.value, str)]
+    out = []
+    for provider in dict.fromkeys(providers):
+        if provider in PONY_PROVIDERS:
+            service, driver = PONY_PROVIDERS[provider]
+            out.append(StringHint(service, driver, f"Pony ORM provider {provider!r} in {rel}", path=rel))
+    return out
+
+
 _DRIVER_PART = re.compile(r"^(?:(\w+)\+)?\+?(\w+)(?::/*)?$")
 
 
@@ -351,6 +381,7 @@ def _string_hints(project: Project) -> tuple[StringHint, ...]:
     hints: list[StringHint] = []
     for rel, tree in parsed(project).items():
         hints.extend(_engine_hints(tree, rel))
+        hints.extend(_pony_hints(tree, rel))
         hints.extend(_stripped_driver_hints(tree, rel))
         for text in string_constants(tree):
             hints.extend(_hints_in(text, rel, code=True))

@@ -58,7 +58,7 @@ _USER_KEYS = ("user", "username", "db_user", "dbuser", "usr")
 _PASSWORD_KEYS = ("password", "passwd", "pass", "pwd", "db_password", "db_pass")
 _DATABASE_KEYS = ("database", "db", "dbname", "name", "db_name", "database_name")
 _HOST_KEYS = ("host", "hostname", "server", "db_host")
-_ENGINE_KEYS = ("engine", "driver", "dialect", "drivername", "type", "adapter")
+_ENGINE_KEYS = ("engine", "driver", "dialect", "drivername", "type", "adapter", "provider")   # Pony's provider
 _INI_SUFFIXES = (".ini", ".cfg")
 _YAML_SUFFIXES = (".yml", ".yaml")
 _TOML_SUFFIXES = (".toml",)
@@ -426,6 +426,10 @@ def _parts_of(values: dict[str, object], rel: str, line: int, parent: str | None
     port = values.get("port")
     if user is None and isinstance(host, str) and host:
         user = ""        # a server's address with no user: libpq's PGUSER (which serve sets), the OS user's
+    elif user is None and service == "mysql" and engine is not None and host is None:
+        # Pony's `PONY = {'provider': 'mysql', 'dbname': 'test'}`: no user or host is the MySQL client's defaults,
+        # the OS user on localhost:3306
+        user = ""
     if database is None and service == "postgres" and isinstance(user, str) and user and config_file:
         # an ini section of host, user and password the app gives asyncpg.create_pool(**section): with no
         # database, libpq's and asyncpg's default is the database named as the user

@@ -10,7 +10,9 @@ mysql`) and DATABASE_URL is not set, a MariaDB of the app's own runs next to it,
     after it, on every way out.
   * Logins: the user, password and database the app writes (a URL literal, Django's DATABASES with a MySQL
     ENGINE, a config mapping, the keywords of pymysql.connect(...)) are made, since the app cannot be told
-    others; else one user and database named after the app, with a password kept (0600) in its folder.
+    others (a login that names no user, Pony's `{'provider': 'mysql', 'dbname': 'test'}`, is the MySQL clients'
+    default user: the one the app runs as); else one user and database named after the app, with a password
+    kept (0600) in its folder.
   * The app gets DATABASE_URL in the form its library reads (mysql+pymysql:// for SQLAlchemy with PyMySQL,
     mysql:// for Django), the parts (MYSQL_HOST, DB_PASSWORD...) under the names its code reads, and the
     client library's own defaults, MYSQL_UNIX_PORT and MYSQL_TCP_PORT: mysqlclient (MySQLdb) connects to
@@ -22,6 +24,7 @@ mysql`) and DATABASE_URL is not set, a MariaDB of the app's own runs next to it,
 from __future__ import annotations
 
 import ast
+import getpass
 import os
 import re
 import shutil
@@ -196,6 +199,12 @@ def _usable(written: WrittenDatabase, say: Callable[[str], None]) -> bool:
     return True
 
 
+def _user_of(written: WrittenDatabase) -> str:
+    """The user a written login connects as: its own, else the MySQL clients' default, the name of the user the
+    app runs as (PyMySQL's getpass.getuser(), libmysqlclient's $USER), as serve runs it."""
+    return written.user or getpass.getuser()
+
+
 def _ensure_user(server: MariaDBServer, user: str, password: str, database: str) -> None:
     """The app's user on 127.0.0.1 and the socket ('%'), owning its database. The administrator (the system
     user's account, root as root: tutorials log in as root) keeps its socket login beside the password."""
@@ -276,11 +285,11 @@ def app_mysql(plan: Plan, root: Path, *, say: Callable[[str], None], environ: Ma
         password = database._secret(folder / "password")
         if logins:
             # the first is the one the app most likely runs with: DATABASE_URL and the parts name it
-            user, name, password = logins[0].user or user, logins[0].database, logins[0].password
+            user, name, password = _user_of(logins[0]), logins[0].database, logins[0].password
         for written in logins:
-            _ensure_user(server, written.user or database.db_name(plan.name), written.password, written.database)
+            _ensure_user(server, _user_of(written), written.password, written.database)
             say(f"{written.rel}:{written.line} writes the app's database: its MariaDB gets user "
-                f"{written.user or database.db_name(plan.name)}{' with that password' if written.password else ''} "
+                f"{_user_of(written)}{' with that password' if written.password else ''} "
                 f"and database {written.database}")
         if not logins:
             _ensure_user(server, user, password, name)
