@@ -158,7 +158,8 @@ def _follow_literal(server: MariaDBServer, literal: WrittenDatabase | None, say:
     """When another program holds on 127.0.0.1 the port a written login connects to (another session's MariaDB on
     3306), serve's MariaDB listens on that port at another loopback address (127.0.0.2...), and the written host
     and port are mapped there in the app's process (run/host_aliases.py: socket.getaddrinfo, which PyMySQL and
-    mysql-connector connect through; mysqlclient's `localhost` takes the socket, MYSQL_UNIX_PORT), as for
+    pure mysql-connector connect through; the host and port mysqlclient and the connector's C extension hand
+    libmysqlclient), as for
     PostgreSQL's written ports (run/written_port.py). The `host:port` names mapped; [] when nothing moved."""
     port = aimed_port(literal)
     if literal is None or port is None or server.port == port \
@@ -167,7 +168,7 @@ def _follow_literal(server: MariaDBServer, literal: WrittenDatabase | None, say:
     server.host, server.port = alias, port
     say(f"{literal.rel}:{literal.line} connects to MySQL on {literal.host or 'localhost'}:{port}, which "
         f"{holder(port)} holds on 127.0.0.1: the app's MariaDB listens on {alias}:{port}, where the app's "
-        f"connections to localhost:{port} go (PyMySQL, mysql-connector: mapped in its process; to use the server "
+        f"connections to localhost:{port} go (PyMySQL, mysql-connector, mysqlclient: mapped in its process; to use the server "
         f"on {port} instead: --db none)")
     return sorted({f"{h}:{port}" for h in ("localhost", "127.0.0.1", literal.host.lower() or "localhost")})
 
@@ -291,7 +292,8 @@ def app_mysql(plan: Plan, root: Path, *, say: Callable[[str], None], environ: Ma
         parts = {"host": server.host, "port": str(server.port), "user": user, "password": password, "database": name}
         given = connection_env(plan, parts, url, str(server.socket))
         # a login the code writes at compose's host (`@db/app`, the MySQL service's name): pure-Python clients
-        # (PyMySQL, aiomysql, mysql-connector's) resolve that name to this MariaDB's address (run/host_aliases.py)
+        # (PyMySQL, aiomysql, mysql-connector's) resolve that name to this MariaDB's address, and the C ones
+        # (mysqlclient, the connector's C extension) are handed it (run/host_aliases.py)
         given.update(host_aliases.aliases_env(mapped + compose, server.host, folder, base))
         if compose:
             say(f"the code connects to {', '.join(compose)} (compose's names): the app's MySQL connections to it "
