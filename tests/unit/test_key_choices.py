@@ -113,3 +113,21 @@ def test_a_dict_of_anything_but_databases_and_a_variable_with_a_default_are_not_
                   "URL = URLS[os.environ.get('WHICH', 'a')]\n",
     })
     assert key_choices(Project(root)) == ()
+
+
+def test_the_image_gets_the_key_of_the_database_its_stack_runs(tmp_path):
+    """The plan carries the choice (config_env), so the image's ENV gives it as serve does: the stack's MariaDB."""
+    from shipyard.planner import make_plan
+    from shipyard.render import render
+    root = make_tree(tmp_path / "api", {
+        "requirements.txt": "django\nmysqlclient\n",
+        "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'config.settings')\n",
+        "config/__init__.py": "",
+        "config/settings.py": DJANGO_SETTINGS,
+        "config/wsgi.py": "import os\nfrom django.core.wsgi import get_wsgi_application\n"
+                          "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'config.settings')\n"
+                          "application = get_wsgi_application()\n",
+    })
+    plan = make_plan(root, confirm=False, installed=False)
+    assert plan.needs_mysql and ("DEFAULT_DATABASE", "mysql") in plan.config_env, plan.config_env
+    assert "DEFAULT_DATABASE=mysql" in render(plan)["Dockerfile"].replace('"', "")
