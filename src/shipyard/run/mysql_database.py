@@ -32,6 +32,7 @@ from typing import Callable, Iterator, Mapping
 from urllib.parse import quote
 
 from ..dburl import SQLALCHEMY_USERS
+from ..detect import mysql_schema
 from ..detect.deps import normalize
 from ..detect.implied import DRIVERS
 from ..detect.services import unselected_drivers
@@ -209,6 +210,22 @@ def _ensure_user(server: MariaDBServer, user: str, password: str, database: str)
                f"GRANT ALL PRIVILEGES ON {ident(database)}.* TO {literal(user)}@'%'")
 
 
+def _load_schema(server: MariaDBServer, plan: Plan, root: Path, name: str, say: Callable[[str], None]) -> None:
+    """The app's SQL file for its database (detect/mysql_schema.py), loaded while that database has no tables, for
+    an app that makes none itself (no migrations, no init command)."""
+    if plan.release is not None or plan.first_run is not None:
+        return
+    rel = mysql_schema.schema_file(root, name)
+    if rel is None or server.sql(f"SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = "
+                                 f"{literal(name)}") not in ([], ["0"]):
+        return
+    # its CREATE DATABASE of the database serve made for the login (ERROR 1007) is no failure
+    failed = [line for line in server.load(root / rel, name)
+              if line.startswith("ERROR") and not line.startswith("ERROR 1007")]
+    say(f"loaded {rel} into the app's database {name} (its tables, as `mysql < {rel}` does)"
+        + (f"; {len(failed)} statement(s) failed, the last: {failed[-1]}" if failed else ""))
+
+
 def _emptied(server: MariaDBServer, name: str) -> bool:
     """Drop the app's database and create it again when it holds tables; True when it did."""
     count = server.sql(f"SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = {literal(name)}")
@@ -285,6 +302,7 @@ def app_mysql(plan: Plan, root: Path, *, say: Callable[[str], None], environ: Ma
                 f"and database {written.database}")
         if not logins:
             _ensure_user(server, user, password, name)
+        _load_schema(server, plan, root, name, say)
         version = (server.sql("SELECT VERSION()") or ["?"])[0].split("-")[0]
         scheme = url_scheme(plan)
         login = f"{quote(user, safe='')}:{quote(password, safe='')}" if password else quote(user, safe='')
