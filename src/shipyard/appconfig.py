@@ -31,7 +31,7 @@ from typing import Iterable, Mapping
 from urllib.parse import urlsplit
 
 from .detect import app_json, cli_dotenv, code_hosts, compose_env, config_choice, config_path, configclass, dockerfile_env, \
-    envfile, locale_names, server_name, settings_default
+    envfile, key_choices, locale_names, server_name, settings_default
 from .detect.debug_reads import debug_off
 from .detect.django_secret import unset_secret_key
 from .detect.engine_urls import unset_engine_urls
@@ -113,7 +113,8 @@ def _switch_only(reads: Iterable[EnvRead], name: str) -> EnvRead | None:
 def run_config(root: str | Path | Project, workdir: str, environ: Mapping[str, str], *, mode: str,
                secret_file: Path | None = None, served_at: str | None = None,
                entry_module: str | None = None, data_folder: Path | None = None,
-               production_env: tuple[tuple[str, str], ...] = (), django_settings: str | None = None) -> RunConfig:
+               production_env: tuple[tuple[str, str], ...] = (), django_settings: str | None = None,
+               databases: tuple[str, ...] = ()) -> RunConfig:
     """What to add to `environ` for the app in `root` to run (`mode`: proof, serve or dev). `secret_file`
     keeps a generated SECRET_KEY between runs (serve, dev); without it a fresh one is made (the proof).
     `served_at`: the host:port serve or dev answers at, never given for the proof (an image's host is the
@@ -123,6 +124,7 @@ def run_config(root: str | Path | Project, workdir: str, environ: Mapping[str, s
     factory's configuration, with the production value (Entry.production_env), over an example file's value
     (not in `dev`, where the app's own default is the development one). `django_settings`: the Django entry's
     settings module; when they never set SECRET_KEY, serve's settings module gives one (detect/django_secret.py).
+    `databases`: the plan's services (postgres, mysql), for a variable that picks a database from a dict by key.
     `root` may be the planner's Project, whose scans of the code (env_reads) are kept."""
     if mode not in MODES:
         raise ValueError(mode)
@@ -240,6 +242,7 @@ def run_config(root: str | Path | Project, workdir: str, environ: Mapping[str, s
     secret_keys = secret_key_variables(project)     # SECRET_KEY = os.environ.get("MYAPP_SECRET_KEY")
     init_commands = init_command_variables(project)   # "OPTIONS": {"init_command": config("DB_INIT_COMMAND")}
     engine_urls = unset_engine_urls(project) if data_folder is not None else {}   # create_engine(os.getenv("DB_URL"))
+    choices = {c.name: c for c in key_choices.key_choices(project)}     # DB_CONNECTIONS[env('DEFAULT_DATABASE')]
     for name in sorted(read_names):
         if environ.get(name) or out.get(name):
             continue
@@ -278,6 +281,14 @@ def run_config(root: str | Path | Project, workdir: str, environ: Mapping[str, s
                 out[name] = served_at.rsplit(":", 1)[1] if served_at else str(BY_NAME["port"].default)
                 known.append(f"{name}={out[name]} (the port " + (f"{mode} answers at)" if served_at else
                                                                  "the image is given, for this import)"))
+            continue
+        if name in choices and all(r.required and not r.default for r in reads if r.name == name):
+            # DB_CONNECTIONS[env('DEFAULT_DATABASE')]: only a key of that dict imports (a placeholder is a
+            # KeyError): the one whose database serve runs for the app, else SQLite's
+            choice = choices[name]
+            out[name] = key_choices.chosen_key(choice, databases)
+            known.append(f"{name}={out[name]} (a key of the dict {choice.rel}:{choice.line} indexes with it: "
+                         f"{', '.join(choice.keys)})")
             continue
         if name in SECRET_NAMES or name in secret_keys:
             out[name] = _secret(secret_file)

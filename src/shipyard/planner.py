@@ -310,7 +310,7 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
         package=environments.is_package(project.root),
         first_run=init.release if init is not None else seeds.release if seeds is not None else tables,
         hosts_variables=tuple((h.name, h.separator or "") for h in hosts_vars.hosts_variables(project)),
-        config_env=_config_env(project, found.entry.production_env),
+        config_env=_config_env(project, found.entry.production_env, tuple(s.name for s in found_services)),
         build_holds=holds,
         left_out=left_out,
         sqlite=sqlite,
@@ -640,11 +640,17 @@ def _at_least(version: str, bound: str) -> bool:
         return False
 
 
-def _config_env(project: Project, production_env: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
+def _config_env(project: Project, production_env: tuple[tuple[str, str], ...],
+                databases: tuple[str, ...] = ()) -> tuple[tuple[str, str], ...]:
     """The production value of each variable that picks one of the app's configurations (config_choice), as serve
     gives it (appconfig.py): a settings package's `os.environ['myproject'] == 'production'` reads it with no
-    default, so the image's collectstatic and the app stop on KeyError without it."""
-    from .detect import config_choice
+    default, so the image's collectstatic and the app stop on KeyError without it. And the key of each variable
+    that picks a database from a dict (key_choices: `DB_CONNECTIONS[env('DEFAULT_DATABASE')]`): the one whose
+    database the stack runs (`databases`, the plan's services), as serve gives it."""
+    from .detect import config_choice, key_choices
     taken = {name for name, _ in production_env}
-    return tuple((c.variable, c.production) for c in config_choice.choices(project)
-                 if c.production is not None and c.variable not in taken)
+    chosen = tuple((c.variable, c.production) for c in config_choice.choices(project)
+                   if c.production is not None and c.variable not in taken)
+    taken |= {name for name, _ in chosen}
+    return chosen + tuple((c.name, key_choices.chosen_key(c, databases)) for c in key_choices.key_choices(project)
+                          if c.name not in taken)

@@ -206,6 +206,29 @@ def refused_host(body: str) -> bool:
     return DJANGO_BAD_REQUEST in body or "DisallowedHost" in body or "Invalid HTTP_HOST header" in body
 
 
+def accepted_url(url: str, timeout: float = 15) -> tuple[str, str | None]:
+    """(the URL to open the stack at, a note or None). The stack's nginx passes the browser's Host on (the app
+    checks it against the domain it is served under, and builds its links with it): an app that accepts only
+    localhost (ALLOWED_HOSTS = ['localhost']) refuses http://127.0.0.1:PORT/ with a 400, and answers the same
+    address asked as http://localhost:PORT/, which is then the URL to print, as verify's check asks it."""
+    parts = urllib.parse.urlsplit(url)
+    try:
+        status, body = _http_get(url, timeout=timeout)
+        if not (status == 400 and refused_host(body)):
+            return url, None
+        local = "localhost" + (f":{parts.port}" if parts.port else "")
+        again, again_body = _http_get(url, timeout=timeout, host=local)
+    except (OSError, urllib.error.URLError):
+        return url, None
+    if again == 400 and refused_host(again_body):
+        return url, (f"the app answers {url} with 400, refusing the Host 127.0.0.1 (Django's ALLOWED_HOSTS): list "
+                     "the hosts it is served under there")
+    return urllib.parse.urlunsplit(parts._replace(netloc=local)), (
+        f"the app refuses the Host 127.0.0.1 and accepts localhost (its ALLOWED_HOSTS): open it as "
+        f"http://{local}/ (the stack's nginx passes each request's Host on, as a production proxy must; served under "
+        "a domain, list that one)")
+
+
 def status_hint(status: int, body: str, path: str) -> str:
     """What a failing status most likely means, for the check's line."""
     if status == 404:

@@ -174,7 +174,8 @@ def app_config(plan: Plan, root: Path, mode: str) -> RunConfig:
     config = run_config(root, plan.workdir, os.environ, mode=mode, secret_file=folder / "secret_key",
                         served_at=f"{LOOPBACK}:{plan.settings['port']}", entry_module=plan.entry.module,
                         data_folder=folder, production_env=plan.entry.production_env,
-                        django_settings=plan.entry.django_env.get("DJANGO_SETTINGS_MODULE"))
+                        django_settings=plan.entry.django_env.get("DJANGO_SETTINGS_MODULE"),
+                        databases=tuple(s.name for s in plan.services))
     for note in config.notes:
         say(note)
     return config

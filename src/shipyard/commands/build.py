@@ -105,7 +105,11 @@ def prepare_context(root: Path, flags: dict, *, fresh: bool, confirm: bool, cach
     chosen = {**plan.settings, "_needs_postgres": plan.needs_postgres, "_needs_mysql": plan.needs_mysql,
               "_hosts_env": local_hosts_env(plan), "_secret_keys": plan.secret_key_variables,
               "_example_settings": plan.example_settings}
-    return build_context.overlay(root, render(plan, cache_mount=cache_mount)), chosen, plan.name
+    # the login the app writes: a libpq one at localhost is taken to the stack's db service (PGHOSTADDR), as the
+    # files init writes do
+    from .stack_db import written_login
+    written = written_login(plan, root, lambda _line: None) if plan.needs_postgres else None
+    return build_context.overlay(root, render(plan, cache_mount=cache_mount, written=written)), chosen, plan.name
 
 
 def check_env(given: list[str] | None, hosts_env: dict[str, str], secret_keys: tuple[str, ...] = (),

@@ -205,12 +205,21 @@ def _render(args: argparse.Namespace) -> int:
     return 0
 
 
+def _write_stack(stack_file: Path, plan, options: target.SwarmOptions) -> None:
+    """The stack file, and the files it names beside it (an old psycopg2's md5 script for the db service)."""
+    for name, text in target.stack_files(plan, options).items():
+        (stack_file.parent / name).write_text(text, encoding="utf-8")
+
+
 def _build(swarm: Swarm, args, root: Path, plan, stack: str) -> tuple[str, str, str]:
     """(app image, nginx image, local app tag): the app image of the compose topology, then the stack's
     nginx image with its config and the app's static files."""
     engine = swarm.engine
     build_args = build_context.base_args(plan.settings.get("base_image"))
-    files = render_files(target.swarm_plan(plan), cache_mount=engine.info.builder in ("buildkit", "buildah"))
+    # the login the app writes: a libpq one at localhost is taken to the db service (PGHOSTADDR), as in compose
+    written = written_login(plan, root, lambda _line: None)
+    files = render_files(target.swarm_plan(plan), cache_mount=engine.info.builder in ("buildkit", "buildah"),
+                         written=written)
     local = f"{stack}-app:latest"
     say(f"building {local} with {engine.info.describe()}")
     with build_context.overlay(root, files) as ctx:
@@ -284,7 +293,7 @@ def _up(args: argparse.Namespace) -> int:
         backing = target.backing_services(plan)
         if backing:
             # the database, Redis and the network first: the release needs them, and the app must not change yet
-            stack_file.write_text(target.render(plan, dataclasses.replace(options, db_only=True))[target.STACK_FILE])
+            _write_stack(stack_file, plan, dataclasses.replace(options, db_only=True))
             swarm.deploy(stack_file, stack, registry=bool(args.registry))
             swarm.wait_converged(stack, backing, timeout=args.timeout, on_change=say)
         if release:
@@ -305,7 +314,7 @@ def _up(args: argparse.Namespace) -> int:
                 raise
             for line in lines[-5:]:
                 print(f"  | {line}", file=sys.stderr)
-        stack_file.write_text(target.render(plan, options)[target.STACK_FILE])
+        _write_stack(stack_file, plan, options)
         rollout = time.monotonic()
         say(f"deploying stack {stack}: {options.replicas} x {app_image} behind {nginx_image}")
         swarm.deploy(stack_file, stack, registry=bool(args.registry))

@@ -109,6 +109,12 @@ def run(args: argparse.Namespace) -> int:
             print(f"note: could not stop the stack: {down_error.message}", file=sys.stderr)
         raise
     url = stack_url(services)
+    note = None
+    if url:
+        from ..verify import accepted_url
+        url, note = accepted_url(url)
+    if note and not args.json:
+        print(f"note: {note}", file=sys.stderr)
     if args.json:
         print(json.dumps({"project": stack.project, "url": url,
                           "services": [s.__dict__ for s in services]}, indent=2))

@@ -21,7 +21,7 @@ from ..plan import Plan
 from ..redis_vars import redis_env, redis_names
 from ..served_hosts import hosts_value
 from .render import (GRANIAN_CPUS_PER_WORKER, NGINX_COMPOSE_PORT, POSTGRES_IMAGE, REDIS_IMAGE, REDIS_PORT, _env, _release,
-                     _server_command, context, example_setting_lines, secret_key_lines)
+                     _server_command, context, example_setting_lines, md5_logins, secret_key_lines)
 from . import mysql_service
 from .db_login import PORT as POSTGRES_PORT, app_names, login_env, stack_login, written_note
 from .stamp import stamp
@@ -51,6 +51,8 @@ TEMPLATES = {
     "kubernetes/db-statefulset.yaml.j2": "components/{db}/statefulset.yaml",
     "kubernetes/db-service.yaml.j2": "components/{db}/service.yaml",
     "kubernetes/db-networkpolicy.yaml.j2": "components/{db}/networkpolicy.yaml",
+    # an old psycopg2's md5 login: the script the official image runs once, when its volume is new (compose's)
+    "initdb.sh.j2": "components/{db}/shipyard-initdb.sh",
     "kubernetes/redis-kustomization.yaml.j2": "components/redis/kustomization.yaml",
     "kubernetes/redis-statefulset.yaml.j2": "components/redis/statefulset.yaml",
     "kubernetes/redis-service.yaml.j2": "components/redis/service.yaml",
@@ -71,6 +73,7 @@ DATABASES = {
         "skips": ["CKV_K8S_35=the official postgres image reads POSTGRES_* from its environment",
                   "CKV_K8S_40=the official postgres image runs as its postgres user, UID 999, which owns its files"],
         "env": {"PGDATA": "/var/lib/postgresql/data/pgdata"},
+        "initdb": "",          # the ConfigMap of shipyard-initdb.sh, for an old psycopg2's md5 logins (database())
         "probe": ["sh", "-c", 'pg_isready -U "$POSTGRES_USER" -d "$POSTGRES_DB"'],
         "mounts": [("data", "/var/lib/postgresql/data"), ("run", "/var/run/postgresql"), ("tmp", "/tmp")],
     },
@@ -80,6 +83,7 @@ DATABASES = {
         "skips": ["CKV_K8S_35=the official mariadb image reads MARIADB_* from its environment",
                   "CKV_K8S_40=the official mariadb image runs as its mysql user, UID 999, which owns its files"],
         "env": {},
+        "initdb": "",
         "probe": list(mysql_service.HEALTHCHECK),
         # the server's socket (/run/mysqld) and the first start's temporary files
         "mounts": [("data", mysql_service.VOLUME_PATH), ("run", "/run/mysqld"), ("tmp", "/tmp")],
@@ -92,6 +96,11 @@ def database(plan: Plan) -> dict[str, Any] | None:
     if plan.needs_mysql:
         # the Secret's MYSQL_USER... of the app reach the server too: empty for it (mysql_service.server_blanks)
         return {**DATABASES["mysql"], "env": {name: '""' for name in mysql_service.server_blanks(plan)}}
+    if plan.needs_postgres and md5_logins(plan):
+        # the app's psycopg2 bundles a libpq older than SCRAM: md5 logins from other pods, and the role's password
+        # stored as md5 by shipyard-initdb.sh (a ConfigMap in /docker-entrypoint-initdb.d) when the volume is new
+        return {**DATABASES["postgres"], "env": {**DATABASES["postgres"]["env"], "POSTGRES_HOST_AUTH_METHOD": "md5"},
+                "initdb": f"{k8s_name(plan.name)}-db-initdb"}
     return DATABASES["postgres"] if plan.needs_postgres else None
 
 
@@ -174,6 +183,9 @@ def context_for(plan: Plan) -> dict[str, Any]:
         "ingress_host": s.get("ingress_host"),
         "max_body_size": s["max_body_size"],
         "needs_postgres": plan.needs_postgres,
+        # an old psycopg2's libpq logs in with md5 only (render.md5_logins), in the cluster as in compose
+        "postgres_md5": md5_logins(plan),
+        "sql_dump": None,
         "postgres_image": POSTGRES_IMAGE,
         "db": database(plan), "needs_db": database(plan) is not None,
         # the overlay's Secret (secrets.env): the database's login, and a secret key the code requires
@@ -233,6 +245,8 @@ def output_files(plan: Plan) -> tuple[str, ...]:
     names = []
     for template, path in TEMPLATES.items():
         if "/db-" in template and database(plan) is None:
+            continue
+        if template == "initdb.sh.j2" and not (database(plan) or {}).get("initdb"):
             continue
         if "redis-" in template and not plan.needs_redis:
             continue

@@ -194,7 +194,8 @@ def render(plan: Plan, target: Target | None = None, *, only: tuple[str, ...] | 
     writes (init's), whose local host the stack's processes take to the database's (db_login.libpq_local_host)."""
     target = target or Target.image()
     ctx = {**context(plan, target), "cache_mount": cache_mount,
-           "pghostaddr_from_pghost": plan.settings["topology"] == "compose" and libpq_local_host(plan, written),
+           # every topology's image: compose's and Swarm's db service, the cluster's {name}-db (PGHOST names them)
+           "pghostaddr_from_pghost": libpq_local_host(plan, written),
            "pip_cache": "--mount=type=cache,target=/root/.cache/pip " if cache_mount else "",
            "uv_cache": "--mount=type=cache,target=/root/.cache/uv " if cache_mount else ""}
     if ctx["pghostaddr_from_pghost"] and ctx["release"] and "shipyard_runtime.py" not in " ".join(

@@ -20,6 +20,9 @@ from .translation import Row, TranslationReport
 STACK_FILE = "stack.yaml"
 NGINX_CONF = "nginx.conf"
 NGINX_DOCKERFILE = "Dockerfile.nginx"
+# an old psycopg2's md5 logins: the script the db service's official image runs once, when its volume is new (a
+# Swarm config read from beside the stack file, as compose mounts it)
+INITDB_FILE = "shipyard-initdb.sh"
 ENDPOINT_MODES = ("dnsrr", "vip")
 # shipyard.env keys that are names, not secrets: PostgreSQL's user and database (MariaDB's too)
 DB_NAME_KEYS = ("POSTGRES_USER", "POSTGRES_DB", *mysql_service.NAME_KEYS)
@@ -83,6 +86,7 @@ def _context(plan: Plan, options: SwarmOptions) -> dict:
     app_secrets = [s for s in secrets if not server_key(s["env"])]
     password_keys = mysql_service.PASSWORD_KEYS if ctx["needs_mysql"] else (DB_PASSWORD_KEY,)
     db_secret = next((s for s in secrets if s["env"] in password_keys), None)
+    initdb = render_template("initdb.sh.j2", {**ctx, "sql_dump": None}) if ctx["postgres_md5"] else ""
     return {
         **ctx, "o": options,
         "dns_upstream": f"{'tasks.app' if options.endpoint_mode == 'dnsrr' else 'app'}:{ctx['app_port']}",
@@ -94,6 +98,9 @@ def _context(plan: Plan, options: SwarmOptions) -> dict:
         # MariaDB's plain variables (MARIADB_USER, MARIADB_DATABASE...), as shipyard.env has them
         "mysql_server_env": {k: v for k, v in options.db_env.items() if k in mysql_service.NAME_KEYS},
         "monitor": monitor_seconds(options),
+        # a Swarm config cannot change: named after its content
+        "initdb_text": initdb,
+        "initdb_config": f"{options.stack}_initdb_{hashlib.sha256(initdb.encode()).hexdigest()[:10]}" if initdb else "",
     }
 
 
@@ -106,7 +113,14 @@ def render(plan: Plan, options: SwarmOptions) -> dict[str, str]:
         raise ValueError(f"the stack needs MariaDB: options.secrets must hold {' or '.join(mysql_service.PASSWORD_KEYS)}")
     return {STACK_FILE: render_template("swarm-stack.yaml.j2", ctx),
             NGINX_CONF: render_template("nginx.conf.j2", ctx),
-            NGINX_DOCKERFILE: render_template("Dockerfile.nginx.j2", ctx)}
+            NGINX_DOCKERFILE: render_template("Dockerfile.nginx.j2", ctx),
+            **({INITDB_FILE: ctx["initdb_text"]} if ctx["initdb_text"] else {})}
+
+
+def stack_files(plan: Plan, options: "SwarmOptions") -> dict[str, str]:
+    """The files `docker stack deploy` reads, to write side by side: the stack file and what it names (INITDB_FILE)."""
+    files = render(plan, options)
+    return {name: text for name, text in files.items() if name in (STACK_FILE, INITDB_FILE)}
 
 
 def backing_services(plan: Plan) -> dict[str, str]:

@@ -2,8 +2,11 @@
 serve: asyncpg ignores PGHOSTADDR and resolves the name itself, with the event loop's resolver (uvloop's is
 libuv's, out of Python's reach). A sitecustomize in Shipyard's folder for the app, first on the app's PYTHONPATH,
 maps those names to the server's address: in asyncpg's parsed connection addresses (connect_utils, patched once
-it is imported), and in socket.getaddrinfo for every other pure-Python client. It then runs the sitecustomize
-the interpreter would have run (the overlay's, the app's own), once.
+it is imported), and in socket.getaddrinfo for every other pure-Python client. MySQL's clients that connect in C
+(mysqlclient's MySQLdb, mysql-connector's C extension, its default when built) resolve in libmysqlclient, out of
+getaddrinfo's reach: the host and port their Python layer hands the C library (MySQLdb.connections.Connection's
+arguments, CMySQLConnection's _host/_port) are mapped the same way, once those modules are imported. It then runs
+the sitecustomize the interpreter would have run (the overlay's, the app's own), once.
 """
 
 from __future__ import annotations
@@ -47,9 +50,55 @@ def _shipyard_aliases():
             return (addrs, *rest)
         module._parse_connect_dsn_and_args = aimed_parse
 
-    class AfterAsyncpg:
+    def mysql_port(port):
+        # libmysqlclient's port 0: MYSQL_TCP_PORT, else 3306
+        try:
+            return int(port) or int(os.environ.get("MYSQL_TCP_PORT") or 3306)
+        except (TypeError, ValueError):
+            return port
+
+    def aim_mysqldb(module):
+        # mysqlclient: Connection(host, user, passwd, db, port, ...) or keywords, handed to _mysql's C connect
+        connection = getattr(module, "Connection", None)
+        if connection is None:
+            return
+        init = connection.__init__
+
+        def aimed_init(self, *args, **kwargs):
+            args = list(args)
+            host = args[0] if args else kwargs.get("host")
+            port = args[4] if len(args) > 4 else kwargs.get("port", 0)
+            if isinstance(host, str) and host and not kwargs.get("unix_socket"):
+                new = aimed(host, mysql_port(port))
+                if new != host:
+                    if args:
+                        args[0] = new
+                    else:
+                        kwargs["host"] = new
+            return init(self, *args, **kwargs)
+        connection.__init__ = aimed_init
+
+    def aim_connector(module):
+        # mysql-connector's C extension connects to self._host:self._port in _open_connection
+        connection = getattr(module, "CMySQLConnection", None)
+        open_connection = getattr(connection, "_open_connection", None)
+        if open_connection is None:
+            return
+
+        def aimed_open(self, *args, **kwargs):
+            host = getattr(self, "_host", None)
+            if isinstance(host, str) and host and not getattr(self, "_unix_socket", None):
+                self._host = aimed(host, mysql_port(getattr(self, "_port", 0)))
+            return open_connection(self, *args, **kwargs)
+        connection._open_connection = aimed_open
+
+    hooks = {"asyncpg.connect_utils": aim, "MySQLdb.connections": aim_mysqldb,
+             "mysql.connector.connection_cext": aim_connector}
+
+    class AfterClients:
         def find_spec(self, name, path=None, target=None):
-            if name != "asyncpg.connect_utils":
+            hook = hooks.get(name)
+            if hook is None:
                 return None
             spec = importlib.machinery.PathFinder.find_spec(name, path)
             if spec is None or spec.loader is None or not hasattr(spec.loader, "exec_module"):
@@ -58,10 +107,10 @@ def _shipyard_aliases():
 
             def exec_module(module):
                 execute(module)
-                aim(module)
+                hook(module)
             spec.loader.exec_module = exec_module
             return spec
-    sys.meta_path.insert(0, AfterAsyncpg())
+    sys.meta_path.insert(0, AfterClients())
 
 
 if not getattr(sys, "_shipyard_host_aliases", False):

@@ -184,6 +184,16 @@ class MariaDBServer:
         return [line for line in done.stdout.splitlines() if line]
 
 
+    def load(self, path: Path, database: str) -> list[str]:
+        """Run the statements of a SQL file as the administrator into `database`, going on past a statement that
+        fails (its `CREATE DATABASE` of a database that exists), as `mysql --force < FILE` does; the errors said."""
+        with path.open("rb") as source:
+            done = subprocess.run([self.programs.client, "--no-defaults", f"--socket={self.socket}",
+                                   f"--user={self.admin}", "--batch", "--force", database], stdin=source,
+                                  capture_output=True, timeout=300, env={**os.environ, "LC_ALL": "C"})
+        return [line for line in done.stderr.decode(errors="replace").splitlines() if line.strip()]
+
+
 def literal(text: str) -> str:
     """A string literal for MariaDB's SQL."""
     return "'" + text.replace("\\", "\\\\").replace("'", "''") + "'"

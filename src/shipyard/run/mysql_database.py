@@ -35,6 +35,7 @@ from typing import Callable, Iterator, Mapping
 from urllib.parse import quote
 
 from ..dburl import SQLALCHEMY_USERS
+from ..detect import mysql_schema
 from ..detect.deps import normalize
 from ..detect.implied import DRIVERS
 from ..detect.services import unselected_drivers
@@ -161,7 +162,8 @@ def _follow_literal(server: MariaDBServer, literal: WrittenDatabase | None, say:
     """When another program holds on 127.0.0.1 the port a written login connects to (another session's MariaDB on
     3306), serve's MariaDB listens on that port at another loopback address (127.0.0.2...), and the written host
     and port are mapped there in the app's process (run/host_aliases.py: socket.getaddrinfo, which PyMySQL and
-    mysql-connector connect through; mysqlclient's `localhost` takes the socket, MYSQL_UNIX_PORT), as for
+    pure mysql-connector connect through; the host and port mysqlclient and the connector's C extension hand
+    libmysqlclient), as for
     PostgreSQL's written ports (run/written_port.py). The `host:port` names mapped; [] when nothing moved."""
     port = aimed_port(literal)
     if literal is None or port is None or server.port == port \
@@ -170,7 +172,7 @@ def _follow_literal(server: MariaDBServer, literal: WrittenDatabase | None, say:
     server.host, server.port = alias, port
     say(f"{literal.rel}:{literal.line} connects to MySQL on {literal.host or 'localhost'}:{port}, which "
         f"{holder(port)} holds on 127.0.0.1: the app's MariaDB listens on {alias}:{port}, where the app's "
-        f"connections to localhost:{port} go (PyMySQL, mysql-connector: mapped in its process; to use the server "
+        f"connections to localhost:{port} go (PyMySQL, mysql-connector, mysqlclient: mapped in its process; to use the server "
         f"on {port} instead: --db none)")
     return sorted({f"{h}:{port}" for h in ("localhost", "127.0.0.1", literal.host.lower() or "localhost")})
 
@@ -215,6 +217,22 @@ def _ensure_user(server: MariaDBServer, user: str, password: str, database: str)
                f"ALTER USER {literal(user)}@'%' IDENTIFIED BY {literal(password)}; "
                f"CREATE DATABASE IF NOT EXISTS {ident(database)}; "
                f"GRANT ALL PRIVILEGES ON {ident(database)}.* TO {literal(user)}@'%'")
+
+
+def _load_schema(server: MariaDBServer, plan: Plan, root: Path, name: str, say: Callable[[str], None]) -> None:
+    """The app's SQL file for its database (detect/mysql_schema.py), loaded while that database has no tables, for
+    an app that makes none itself (no migrations, no init command)."""
+    if plan.release is not None or plan.first_run is not None:
+        return
+    rel = mysql_schema.schema_file(root, name)
+    if rel is None or server.sql(f"SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = "
+                                 f"{literal(name)}") not in ([], ["0"]):
+        return
+    # its CREATE DATABASE of the database serve made for the login (ERROR 1007) is no failure
+    failed = [line for line in server.load(root / rel, name)
+              if line.startswith("ERROR") and not line.startswith("ERROR 1007")]
+    say(f"loaded {rel} into the app's database {name} (its tables, as `mysql < {rel}` does)"
+        + (f"; {len(failed)} statement(s) failed, the last: {failed[-1]}" if failed else ""))
 
 
 def _emptied(server: MariaDBServer, name: str) -> bool:
@@ -293,6 +311,7 @@ def app_mysql(plan: Plan, root: Path, *, say: Callable[[str], None], environ: Ma
                 f"and database {written.database}")
         if not logins:
             _ensure_user(server, user, password, name)
+        _load_schema(server, plan, root, name, say)
         version = (server.sql("SELECT VERSION()") or ["?"])[0].split("-")[0]
         scheme = url_scheme(plan)
         login = f"{quote(user, safe='')}:{quote(password, safe='')}" if password else quote(user, safe='')
@@ -300,7 +319,8 @@ def app_mysql(plan: Plan, root: Path, *, say: Callable[[str], None], environ: Ma
         parts = {"host": server.host, "port": str(server.port), "user": user, "password": password, "database": name}
         given = connection_env(plan, parts, url, str(server.socket))
         # a login the code writes at compose's host (`@db/app`, the MySQL service's name): pure-Python clients
-        # (PyMySQL, aiomysql, mysql-connector's) resolve that name to this MariaDB's address (run/host_aliases.py)
+        # (PyMySQL, aiomysql, mysql-connector's) resolve that name to this MariaDB's address, and the C ones
+        # (mysqlclient, the connector's C extension) are handed it (run/host_aliases.py)
         given.update(host_aliases.aliases_env(mapped + compose, server.host, folder, base))
         if compose:
             say(f"the code connects to {', '.join(compose)} (compose's names): the app's MySQL connections to it "
