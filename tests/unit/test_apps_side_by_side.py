@@ -104,3 +104,13 @@ def test_a_root_with_code_of_its_own_keeps_its_dependency_files(tmp_path):
     make_tree(tmp_path, tree)
     plan = make_plan(tmp_path, {"entry": "run:app"}, confirm=False, installed=False)
     assert plan.dependency_files == ("requirements.txt",)
+
+
+def test_a_django_site_beside_the_app_adds_nothing_through_its_migrations(tmp_path):
+    # one requirements.txt, at the root, for the Flask app: the Django blog beside it (its own manage.py) is not
+    # the app, and its migrations, which run that blog's release, do not make Django the app's need
+    tree = {rel: text for rel, text in SHOWCASE.items() if not rel.endswith("/requirements.txt")}
+    make_tree(tmp_path, tree)
+    plan = make_plan(tmp_path, {"entry": "app:app"}, confirm=False, installed=False)
+    assert plan.workdir == "flask_demo" and plan.dependency_files == ("requirements.txt",)
+    assert "django" not in names(plan)

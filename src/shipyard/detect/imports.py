@@ -517,11 +517,14 @@ def infer(project: Project, finding: EntryFinding | None, declared: DeclaredDepe
         resolved = _resolve(imp.name, table, env)
         if local.is_local(imp, mapped=resolved is not None):
             return
-        if imp.file in unreached and what == "import":
+        # a settings module the entry never imports (another Django site's, beside a Flask app) names what that
+        # site loads, not the app
+        if imp.file in unreached and what in ("import", "Django setting"):
             if resolved is not None and not imp.optional:
                 withheld.setdefault(normalize(resolved[0]), (resolved[0], f"{resolved[1]} in {imp.file}"))
-            elif resolved is None and not imp.optional and not local.anywhere(top) and not _is_namespace(top, table) \
-                    and normalize(top) not in declared_keys and not declared_namesake(top, declared_keys):
+            elif what == "import" and resolved is None and not imp.optional and not local.anywhere(top) \
+                    and not _is_namespace(top, table) and normalize(top) not in declared_keys \
+                    and not declared_namesake(top, declared_keys):
                 unresolved.setdefault(top, imp.file)
             return
         implied = implied_by_import(imp.name)
