@@ -584,10 +584,10 @@ def _parse_requirement(text: str, source: str, notes: list[str]) -> Dependency |
     if normalize(req.name) in RENAMED and not req.url:
         # the version of the placeholder says nothing of scikit-learn's: the app's date picks that one
         instead, why = RENAMED[normalize(req.name)]
-        notes.append(f"{source}: {text.strip()!r} installs {instead} instead: {why} (the generated image installs "
-                     f"the file as written: write {instead} in it)")
+        notes.append(f"{source}: {text.strip()!r} installs {instead} instead: {why} (the generated image too, "
+                     f"through uv --override; write {instead} in it)")
         marker = f"; {req.marker}" if req.marker else ""
-        return Dependency(instead, marker, f"{source} (renamed from {text.strip()})")
+        return Dependency(instead, marker, f"{source} ({RENAMED_FROM} {text.strip()})")
     spec = ""
     if req.extras:
         spec += "[" + ",".join(sorted(req.extras)) + "]"
@@ -926,6 +926,13 @@ def relaxed_pins(dependencies: Iterable[Dependency]) -> tuple[tuple[Dependency, 
 
 
 FROZEN_ELSEWHERE = "frozen elsewhere as"
+RENAMED_FROM = "renamed from"
+
+
+def renamed(dependencies: Iterable[Dependency]) -> tuple[tuple[Dependency, str], ...]:
+    """(dependency, the app's line) for the lines naming a distribution that only ever stood for another (RENAMED:
+    `sklearn`), installed as that other one: by serve's installs and, through uv --override, by the image alike."""
+    return tuple((d, m.group(1)) for d in dependencies if (m := re.search(rf"\({RENAMED_FROM} (.+)\)$", d.source)))
 
 
 def frozen_elsewhere(dependencies: Iterable[Dependency]) -> tuple[tuple[Dependency, str], ...]:
