@@ -114,3 +114,55 @@ def test_a_django_site_beside_the_app_adds_nothing_through_its_migrations(tmp_pa
     plan = make_plan(tmp_path, {"entry": "app:app"}, confirm=False, installed=False)
     assert plan.workdir == "flask_demo" and plan.dependency_files == ("requirements.txt",)
     assert "django" not in names(plan)
+
+
+TWIN_README = """\
+# Usage
+1. Clone this repository
+2. Run this command
+```
+$ pip3 install -r requirements.txt
+```
+
+# Run Flask App
+```
+$ cd flask_app
+$ python3 main.py
+```
+
+# Run FastAPI App
+```
+$ cd fastapi_app
+$ uvicorn main:app --reload
+```
+"""
+
+TWINS = {
+    # one requirements.txt at the root for both, as a 2021 tutorial has it
+    "requirements.txt": "fastapi==0.63.0\nuvicorn==0.13.0\nflask==1.1.2\n",
+    "README.md": TWIN_README,
+    "flask_app/main.py": "from flask import Flask\n\napp = Flask(__name__)\n\n\n@app.route('/')\ndef index():\n"
+                         "    return {'hello': 'world'}\n\n\napp.run(debug=True)\n",
+    "fastapi_app/main.py": "from fastapi import FastAPI\n\napp = FastAPI()\n\n\n@app.get('/{sentence}')\n"
+                           "def index(sentence: str):\n    return {'hello': sentence}\n",
+}
+
+
+def test_a_readme_section_cd_starts_from_the_root(tmp_path):
+    # `cd fastapi_app` in the section after `cd flask_app`: flask_app/fastapi_app does not exist, the root's does
+    from shipyard.detect.entry import procfile
+    make_tree(tmp_path, TWINS)
+    project = Project(tmp_path)
+    assert procfile.readme_targets(project) == (("fastapi_app", "main:app"),)
+    assert procfile.readme_script_runs(project) == (("flask_app", "main:*"),)
+
+
+def test_a_readme_that_runs_two_apps_leaves_the_choice_to_the_user(tmp_path):
+    # it serves the FastAPI app with uvicorn and runs the Flask app as a script: both are what it runs
+    make_tree(tmp_path, TWINS)
+    with pytest.raises(AmbiguousApp) as raised:
+        entry.find(Project(tmp_path), None)
+    assert "flask_app/" in str(raised.value) and "fastapi_app/" in str(raised.value)
+    # a README that serves one app only still picks it
+    make_tree(tmp_path, {"README.md": TWIN_README.split("# Run Flask App")[0] + TWIN_README.split("```\n\n")[-1]})
+    assert entry.find(Project(tmp_path), None).workdir == "fastapi_app"
