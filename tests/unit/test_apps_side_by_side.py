@@ -166,3 +166,14 @@ def test_a_readme_that_runs_two_apps_leaves_the_choice_to_the_user(tmp_path):
     # a README that serves one app only still picks it
     make_tree(tmp_path, {"README.md": TWIN_README.split("# Run Flask App")[0] + TWIN_README.split("```\n\n")[-1]})
     assert entry.find(Project(tmp_path), None).workdir == "fastapi_app"
+
+
+def test_an_entry_naming_a_module_both_apps_have_is_a_question(tmp_path):
+    # --entry main:app at the root: flask_app/main.py and fastapi_app/main.py both hold it
+    make_tree(tmp_path, TWINS)
+    with pytest.raises(AmbiguousApp) as raised:
+        entry.find(Project(tmp_path), "main:app")
+    assert "flask_app/" in str(raised.value) and "fastapi_app/" in str(raised.value)
+    assert "shipyard serve fastapi_app" in raised.value.hint
+    # named from the app's folder, the same entry is the one there
+    assert entry.find(Project(tmp_path / "flask_app"), "main:app").entry.target == "main:app"
