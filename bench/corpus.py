@@ -292,7 +292,10 @@ def stop(proc: subprocess.Popen) -> None:
 def run_app(app: dict, args: argparse.Namespace, tmp: Path) -> dict:
     copy = tmp / app["id"]
     shutil.copytree(args.dir / app["id"], copy, symlinks=True)
-    plan, inspect_s, inspect_why = inspect(copy, args.inspect_timeout)
+    # "argument": the folder a person names on the command line, inside the checkout (one app of several at a
+    # repository's root: `shipyard serve --install flask_demo`); the entry's workdir is relative to it
+    target = copy / app.get("argument", ".")
+    plan, inspect_s, inspect_why = inspect(target, args.inspect_timeout)
     row = {"id": app["id"], "framework": app["framework"], "shape": app["shape"], "entry_found": None,
            "entry_right": False, "inspect_seconds": round(inspect_s, 1), "inspect_error": inspect_why,
            "proven": None}
@@ -303,7 +306,7 @@ def run_app(app: dict, args: argparse.Namespace, tmp: Path) -> dict:
         row["entry_right"] = entry_matches(plan, app)
         row["proven"] = plan.get("proof", plan.get("proven"))
     if not args.no_serve:
-        ok, serve_s, why, answers = serve(copy, app, args.serve_timeout)
+        ok, serve_s, why, answers = serve(target, app, args.serve_timeout)
         row.update({"served_right": ok, "serve_seconds": round(serve_s, 1), "serve_error": why, "answers": answers})
     print(f"{app['id']:28} entry {'ok ' if row['entry_right'] else 'BAD'} {row['entry_found']} "
           f"served {row.get('served_right')} {row.get('serve_error', '')[:120]}", file=sys.stderr)

@@ -624,7 +624,8 @@ def on_older_pythons(python: Interpreter, spec: "InstallSpec", attempt: Callable
         except EnvironmentUnavailable as exc:
             # a package the app never uses, or a Python 2 backport of a module this Python has (wsgiref 0.1.2, which
             # no Python 3 builds), is left out before its Python is changed for it
-            without = _without_leavable(spec, exc.unbuilt, leavable) or _without_backport(spec, exc.unbuilt, python)
+            without = _without_leavable(spec, exc.unbuilt, leavable) or _without_backport(spec, exc.unbuilt, python) \
+                or (None if exc.unloadable or older_tries else _without_unneeded(spec, exc.unbuilt, python, environ))
             found = retry_python(python, exc, environ, requires) if older_tries < RETRIES and not without else None
             if found is not None and found[0].minor in tried:
                 found = None
@@ -791,6 +792,42 @@ def _without_leavable(spec: "InstallSpec", pin: str,
         "the generated image installs it as written, with the system packages it builds with"
     note = f"{pin} does not build here, and {why}: installed without it ({image}; {advice})"
     return replace(spec, requirements=kept), note
+
+
+def _without_unneeded(spec: "InstallSpec", pin: str, python: Interpreter,
+                      environ: Mapping[str, str] | None) -> tuple["InstallSpec", str] | None:
+    """(`spec` without the line `pin` names and the lines that pull it in, note) when `pin`, an exact pin of the
+    app's that does not build here, is a freeze's leftover: the app's code never uses it (used_by), what the lines
+    it uses resolve to leaves it out, and so do they for the lines that pull it in (a 2025 FastAPI login app's freeze
+    of another project's venv: av==14.4.0, brought by faster-whisper, needs FFmpeg's headers; neither is imported).
+    Tried before any older Python: those ran out (contourpy 1.3.1 refused 3.9) before the last resort,
+    _without_unused, came. A pin the used lines need (pydantic-core under FastAPI) still moves to an older Python.
+    None when that cannot be told (a resolution that fails) or does not hold."""
+    if not pin or "==" not in pin or not spec.app_root:
+        return None
+    name = _requirement_name(pin)
+    lines = {_requirement_name(r): r for r in spec.requirements}
+    used = set(used_by(Path(spec.app_root)))
+    if name not in lines or name in used:
+        return None
+    with tempfile.TemporaryDirectory(prefix="shipyard-unneeded-") as tmp:
+        log = Path(tmp) / "resolve.log"
+        needed = resolved_names(python.path, replace(spec, requirements=tuple(r for n, r in lines.items() if n in used)),
+                                log=log, timeout=120) if used & set(lines) else set()
+        if needed is None or name in needed:
+            return None
+        pulling = pulled_in_by(python.path, replace(spec, requirements=tuple(r for n, r in lines.items() if n != name)),
+                               name, log=log, timeout=120)
+    if pulling is None or pulling & (used | needed):
+        return None
+    left = [lines[name], *(lines[n] for n in sorted(pulling) if n in lines)]
+    note = (f"{pin} does not build here, and neither the app's code nor what it imports uses it"
+            + (f" (nor {', '.join(_requirement_name(r) for r in left[1:])}, which pull{'s' if len(left) == 2 else ''}"
+               f" it in)" if left[1:] else "")
+            + f": installed without {'them' if left[1:] else 'it'} on Python {python.minor}, before any older Python "
+            "is tried (a leftover of the environment the requirements were frozen from; remove "
+            f"{'them' if left[1:] else 'it'} from the app's requirements)")
+    return replace(spec, requirements=tuple(r for r in spec.requirements if r not in left)), note
 
 
 def _without_unused(spec: "InstallSpec", pin: str) -> tuple["InstallSpec", str] | None:
@@ -1028,6 +1065,40 @@ def resolved_names(python: str, spec: InstallSpec, *, log: Path, timeout: float)
         _remove_requirement_files(reqs)
         out.unlink(missing_ok=True)
     return resolved_names(python, retry, log=log, timeout=timeout)
+
+
+def pulled_in_by(python: str, spec: InstallSpec, name: str, *, log: Path, timeout: float) -> set[str] | None:
+    """The requirement lines of `spec` (normalized names) whose resolution for `python` brings the distribution
+    `name` in, through any chain of dependencies (uv's annotations); None when `spec` does not resolve."""
+    uv = find_uv()
+    if uv is None:
+        return None
+    log.parent.mkdir(parents=True, exist_ok=True)
+    reqs = _requirement_file(spec)
+    out = Path(reqs).with_suffix(".annotated.txt")
+    try:
+        _run_logged([uv, "pip", "compile", "--python", python, reqs, "--no-header", "--annotation-style", "line",
+                     "--quiet", "--output-file", str(out), *_uv_options(uv, python, spec, reqs, log)],
+                    log=log, timeout=timeout, say=None, what="resolving the requirements to see what pulls a package in")
+        text = out.read_text()
+    except (EnvironmentUnavailable, OSError):
+        return None
+    finally:
+        _remove_requirement_files(reqs)
+        out.unlink(missing_ok=True)
+    parents: dict[str, set[str]] = {}
+    for line in text.splitlines():
+        requirement, _, via = line.partition("# via ")
+        if requirement.strip() and not requirement.lstrip().startswith(("#", "-")):
+            parents[_requirement_name(requirement)] = {canonicalize_name(p.strip()) for p in via.split(",")
+                                                       if p.strip() and not p.strip().startswith("-")}
+    top = {_requirement_name(r) for r in spec.requirements}
+    seen, todo = set(), [canonicalize_name(name)]
+    while todo:
+        for parent in parents.get(todo.pop(), set()) - seen:
+            seen.add(parent)
+            todo.append(parent)
+    return seen & top
 
 
 def own_requires_python(root: Path | str) -> str | None:

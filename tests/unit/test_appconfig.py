@@ -918,6 +918,24 @@ def test_the_entry_packages_folder_is_looked_in_after_the_root(tmp_path):
     assert envfile.for_app(project, ".", None) is None
 
 
+def test_the_example_beside_the_app_in_a_subfolder_wins_over_the_roots(tmp_path):
+    # a 2024 chat app run from emlinh_mng/ (its README: cd emlinh_mng, cp .env.example .env) beside a root
+    # .env.example of the repository's other project: the nearer example is the one copied, python-dotenv's
+    # find_dotenv walking up from the code finds that copy first
+    app = make_tree(tmp_path / "app", {
+        ".env.example": "OTHER_TOKEN=\n",
+        "emlinh_mng/.env.example": "OPENAI_API_KEY=sk-dummy\n",
+        "emlinh_mng/backend/env.sample": "DEEPER=1\n",
+        "emlinh_mng/app.py": "from flask import Flask\napp = Flask(__name__)\n"})
+    project = Project(app)
+    assert envfile.folders(project, "emlinh_mng")[:2] == ("emlinh_mng", ".")
+    assert envfile.for_app(project, "emlinh_mng", "app").path == "emlinh_mng/.env.example"
+    assert envfile.for_app(project, "emlinh_mng/backend", None).path == "emlinh_mng/backend/env.sample"
+    assert envfile.for_app(project, ".", None).path == ".env.example"       # run from the root: the root's
+    (app / "emlinh_mng" / ".env.example").unlink()
+    assert envfile.for_app(project, "emlinh_mng", "app").path == ".env.example"   # none nearer: the root's
+
+
 def test_an_example_kept_only_in_a_deployment_folder_is_read_when_no_nearer_folder_has_one(tmp_path):
     # Sanic backend whose settings read the environment with no default; its one example env file sits with the
     # production compose file in deployment/ (`.env_template`): the file a person copies to .env

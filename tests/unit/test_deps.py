@@ -637,6 +637,23 @@ def test_the_image_overrides_a_conda_freezes_file_url_with_the_index_release(tmp
     assert "# The app's requirements name PyJWT @ file:///C:/ci/pyjwt_1619682721924/work, a folder" in dockerfile
 
 
+def test_the_image_installs_scikit_learn_for_a_sklearn_line_as_serve_does(tmp_path, monkeypatch):
+    # a 2024 pdf-to-data app's requirements.txt names `sklearn`: serve installed scikit-learn, while the image
+    # installed the file as written and its build stopped on the index's placeholder ("use scikit-learn")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    root = make_tree(tmp_path / "app", {
+        "app.py": "from flask import Flask\nfrom sklearn.cluster import KMeans\napp = Flask(__name__)\n",
+        "requirements.txt": "Flask==3.0.3\nsklearn\n"})
+    plan = make_plan(root, confirm=False, installed=False)
+    assert [(d.requirement, line) for d, line in deps.renamed(plan.dependencies)] == [("scikit-learn", "sklearn")]
+    assert type(plan).from_json(plan.to_json()) == plan
+    dockerfile = render(plan, Target.image())["Dockerfile"]
+    assert ("RUN printf '%s\\n' 'sklearn ; sys_platform == \"never\"' >/tmp/relaxed-pins.txt \\\n"
+            " && /opt/uv/bin/uv pip install --python /opt/venv/bin/python -r requirements.txt scikit-learn --override "
+            "/tmp/relaxed-pins.txt") in dockerfile, dockerfile
+    assert "# The app's requirements name sklearn, a placeholder on the index that stands for scikit-learn" in dockerfile
+
+
 def test_a_requirement_txt_named_in_the_singular_is_the_apps_requirements_file(tmp_path, monkeypatch):
     # a 2019 tutorial's `pip3 install -r requirement.txt`: unread, its packages were guessed from the imports
     # (rest_auth -> rest-auth, not on the index) and the image installed no file of the app's

@@ -94,10 +94,11 @@ def normalize(name: str) -> str:
 
 # ---------------------------------------------------------------------------------------------- declared
 
-def declared(project: Project, app_folder: str | None = None) -> DeclaredDependencies:
+def declared(project: Project, app_folder: str | None = None, *, own_first: bool = False) -> DeclaredDependencies:
     """Every dependency the project declares, from the folder that holds its dependency files (`app_folder`: the
-    folder the app runs from, whose own files win over another project's in a monorepo)."""
-    base = _dependency_folder(project, app_folder)
+    folder the app runs from, whose own files win over another project's in a monorepo). `own_first`: the files
+    nearest the app's folder win over the root's too (apps side by side, each in a folder with its own)."""
+    base = _dependency_folder(project, app_folder, own_first=own_first)
     found: dict[str, Dependency] = {}
     files: list[str] = []
     notes: list[str] = []
@@ -265,7 +266,7 @@ _MARKER_FILES = ("requirements.txt", "requirements.in", "pyproject.toml", "Pipfi
                  "uv.lock", "poetry.lock", "pdm.lock", "Pipfile.lock", "requirements")
 
 
-def _dependency_folder(project: Project, app_folder: str | None = None) -> str:
+def _dependency_folder(project: Project, app_folder: str | None = None, *, own_first: bool = False) -> str:
     """The project root, or else the nearest folder at or above the app's (`app_folder`) that holds a dependency
     file, or else the shallowest non-decoy folder that holds one. In a monorepo of several projects, each with its
     own Pipfile (hokuto_data/, hokuto_flask/, hokuto_scraping/), the web app's packages are those beside it, not
@@ -284,14 +285,21 @@ def _dependency_folder(project: Project, app_folder: str | None = None) -> str:
                 return True
         return any(_is_requirements_name(f) for f in _children(project, folder))
 
-    if declares_here(".") and not uv_workspace.declares_nothing(project, "."):
-        return "."
-    if app_folder not in (None, "", "."):
-        folder = PurePosixPath(app_folder)
+    def nearest() -> str | None:
+        folder = PurePosixPath(app_folder or ".")
         while str(folder) not in (".", ""):
             if not any(is_decoy_dir(p) for p in folder.parts) and declares_here(str(folder)):
                 return str(folder)
             folder = folder.parent
+        return None
+
+    own = nearest()
+    if own is not None and (own_first or _apps_side_by_side(project, own)):
+        return own
+    if declares_here(".") and not uv_workspace.declares_nothing(project, "."):
+        return "."
+    if own is not None:
+        return own
     folders = sorted({str(PurePosixPath(f).parent) for f in project.files if f.count("/") in (1, 2)},
                      key=lambda d: (d.count("/"), d))
     for folder in folders:
@@ -306,6 +314,13 @@ def _holds(base: str, app_folder: str | None) -> bool:
     if app_folder is None or base in ("", "."):
         return False
     return PurePosixPath(base) == PurePosixPath(app_folder) or PurePosixPath(base) in PurePosixPath(app_folder).parents
+
+
+def _apps_side_by_side(project: Project, own: str) -> bool:
+    """`own`, the app's folder with its own dependency files, is one of several projects side by side under a root
+    that holds no code of its own (flask_demo/ beside django_demo/, each with its requirements.txt, under a root
+    requirements.txt frozen from one of them): the app's own files are its dependencies, not the root's."""
+    return not any("/" not in f and f.endswith(".py") for f in project.files) and _other_projects(project, own)
 
 
 def _other_projects(project: Project, base: str) -> bool:
@@ -569,10 +584,10 @@ def _parse_requirement(text: str, source: str, notes: list[str]) -> Dependency |
     if normalize(req.name) in RENAMED and not req.url:
         # the version of the placeholder says nothing of scikit-learn's: the app's date picks that one
         instead, why = RENAMED[normalize(req.name)]
-        notes.append(f"{source}: {text.strip()!r} installs {instead} instead: {why} (the generated image installs "
-                     f"the file as written: write {instead} in it)")
+        notes.append(f"{source}: {text.strip()!r} installs {instead} instead: {why} (the generated image too, "
+                     f"through uv --override; write {instead} in it)")
         marker = f"; {req.marker}" if req.marker else ""
-        return Dependency(instead, marker, f"{source} (renamed from {text.strip()})")
+        return Dependency(instead, marker, f"{source} ({RENAMED_FROM} {text.strip()})")
     spec = ""
     if req.extras:
         spec += "[" + ",".join(sorted(req.extras)) + "]"
@@ -911,6 +926,13 @@ def relaxed_pins(dependencies: Iterable[Dependency]) -> tuple[tuple[Dependency, 
 
 
 FROZEN_ELSEWHERE = "frozen elsewhere as"
+RENAMED_FROM = "renamed from"
+
+
+def renamed(dependencies: Iterable[Dependency]) -> tuple[tuple[Dependency, str], ...]:
+    """(dependency, the app's line) for the lines naming a distribution that only ever stood for another (RENAMED:
+    `sklearn`), installed as that other one: by serve's installs and, through uv --override, by the image alike."""
+    return tuple((d, m.group(1)) for d in dependencies if (m := re.search(rf"\({RENAMED_FROM} (.+)\)$", d.source)))
 
 
 def frozen_elsewhere(dependencies: Iterable[Dependency]) -> tuple[tuple[Dependency, str], ...]:

@@ -14,8 +14,9 @@ the first in alphabetical order. Files for another container (`.env.prod.db`, `.
 Where (`folders`): first the folders of the `.env` files the app's code names by a path built on `__file__`
 (`Config(Path(__file__).parent / ".env")`, `load_dotenv(os.path.join(BASE_DIR, ".env"))`,
 `environ.Env.read_env(...)`, a pydantic `env_file=`): the example beside the file a loader reads is the one to
-copy there. Then the project root and the app's workdir (a bare ".env" is read from the folder the app runs
-in), then the entry module's own folder (`pastebin/` for the entry `pastebin:app`). Last, when none of those
+copy there. Then the app's workdir and the folders above it, nearest first, then the project root (a bare ".env"
+is read from the folder the app runs in, and python-dotenv's find_dotenv walks up from the code: the example
+nearest the app is the one its README says to copy, not the repository root's), then the entry module's own folder (`pastebin/` for the entry `pastebin:app`). Last, when none of those
 has one, a deployment folder at the root (`deployment/.env_template` beside the production compose file,
 `docker/.env.example`, `envs/.env.example`): the only example the app ships is still the one a person copies.
 """
@@ -138,8 +139,19 @@ def siblings(project: Project, chosen: EnvFile | None, required: set[str]) -> tu
 
 def folders(project: Project, workdir: str, entry_module: str | None = None) -> tuple[str, ...]:
     """Where to look for the app's example env file, in order (rule in the module docstring)."""
-    return tuple(dict.fromkeys((*named_folders(project), ".", workdir, *_entry_folder(project, workdir, entry_module),
-                                *DEPLOYMENT_FOLDERS)))
+    return tuple(dict.fromkeys((*named_folders(project), *_up_from(workdir), ".",
+                                *_entry_folder(project, workdir, entry_module), *DEPLOYMENT_FOLDERS)))
+
+
+def _up_from(workdir: str) -> tuple[str, ...]:
+    """The app's workdir and the folders above it, nearest first, the root left out (`emlinh_mng`, for an app run
+    from emlinh_mng/ whose .env.example sits beside it while the root's is another project's)."""
+    folder = PurePosixPath(workdir or ".")
+    out = []
+    while str(folder) not in (".", ""):
+        out.append(str(folder))
+        folder = folder.parent
+    return tuple(out)
 
 
 def for_app(project: Project, workdir: str, entry_module: str | None = None) -> EnvFile | None:

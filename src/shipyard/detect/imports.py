@@ -479,9 +479,12 @@ def infer(project: Project, finding: EntryFinding | None, declared: DeclaredDepe
     pins = env if python_exe or os.path.abspath(exe) != os.path.abspath(sys.executable) else NOTHING_INSTALLED
     table = tables()
     found_imports = _imports(project)
-    if declared.own_project:
-        # a monorepo: the other projects' code (a scraper, a data script) needs its own packages, not the app's
-        found_imports = [i for i in found_imports if i.file.startswith(declared.own_project + "/")]
+    def mine(rel: str) -> bool:
+        # a monorepo: the other projects' code (a scraper, a data script, a Django site beside a Flask app) needs
+        # its own packages, not the app's: their imports, settings strings and URLs are not the app's needs
+        return not declared.own_project or rel.startswith(declared.own_project + "/")
+
+    found_imports = [i for i in found_imports if mine(i.file)]
     unparsed = [rel for rel in app_files(project) if rel not in parsed(project)]
     local = _LocalModules(project, _import_roots(project, finding, declared))
     local.proven(found_imports)
@@ -514,11 +517,14 @@ def infer(project: Project, finding: EntryFinding | None, declared: DeclaredDepe
         resolved = _resolve(imp.name, table, env)
         if local.is_local(imp, mapped=resolved is not None):
             return
-        if imp.file in unreached and what == "import":
+        # a settings module the entry never imports (another Django site's, beside a Flask app) names what that
+        # site loads, not the app
+        if imp.file in unreached and what in ("import", "Django setting"):
             if resolved is not None and not imp.optional:
                 withheld.setdefault(normalize(resolved[0]), (resolved[0], f"{resolved[1]} in {imp.file}"))
-            elif resolved is None and not imp.optional and not local.anywhere(top) and not _is_namespace(top, table) \
-                    and normalize(top) not in declared_keys and not declared_namesake(top, declared_keys):
+            elif what == "import" and resolved is None and not imp.optional and not local.anywhere(top) \
+                    and not _is_namespace(top, table) and normalize(top) not in declared_keys \
+                    and not declared_namesake(top, declared_keys):
                 unresolved.setdefault(top, imp.file)
             return
         implied = implied_by_import(imp.name)
@@ -564,21 +570,23 @@ def infer(project: Project, finding: EntryFinding | None, declared: DeclaredDepe
 
     for imp in found_imports:
         consider(imp, guess=True, what="import")
-    for imp in _django_strings(project):
+    for imp in [i for i in _django_strings(project) if mine(i.file)]:
         consider(imp, guess=False, what="Django setting")
     # Pyramid imports the add-ons it includes by name: a name no table knows is still a package's name.
     includes = pyramid_includes(project, parsed(project))
     for rel in unparsed:
         includes += [(name, rel) for name in include_calls_in_text(project.scan_text(rel) or "")]
-    for name, rel in includes:
+    for name, rel in [(n, r) for n, r in includes if mine(r)]:
         consider(_Import(name, rel, False), guess=True, what="Pyramid include")
     for name, rel in tortoise_model_modules(parsed(project)):
         consider(_Import(name, rel, False), guess=False, what="Tortoise ORM models module")
     if "django" in tops_of(found_imports):
         for dist, field, rel, why in django_fields(parsed(project)):
-            add(dist, f"implied by {field} in {rel}: {why}", False)
+            if mine(rel):
+                add(dist, f"implied by {field} in {rel}: {why}", False)
     for dist, name, rel, why in attribute_uses(parsed(project), tops_of(found_imports)):
-        add(dist, f"implied by .{name} in {rel}: {why}", False)
+        if mine(rel):
+            add(dist, f"implied by .{name} in {rel}: {why}", False)
     if tops_of(found_imports) & WEBASSETS_MODULES:
         for dist, name, rel in webassets_filters(parsed(project)):
             add(dist, f"implied by the webassets filter {name!r} in {rel}: it runs the {dist} package", False)
@@ -595,7 +603,7 @@ def infer(project: Project, finding: EntryFinding | None, declared: DeclaredDepe
                                                  for x in extra_drivers(d.name, d.spec)}
     tops = {imp.name.split(".")[0] for imp in found_imports}
     sqlalchemy = bool(tops & SQLALCHEMY_MODULES)
-    found_hints = list(string_hints(project))
+    found_hints = [h for h in string_hints(project) if not h.path or mine(h.path)]
     for rel in unparsed:   # database URLs in files that do not parse (Python 2) count too
         found_hints += hints_in_text(project.scan_text(rel) or "", rel)
     # a Redis URL in an env file that no code reads names no package the app needs

@@ -63,12 +63,14 @@ def unreached_files(project: Project, finding: EntryFinding | None) -> frozenset
     start = graph.module_files(entry_base or ".", finding.entry.module) or []
     if not start:
         return None
-    todo = list(start)
-    todo += [rel for rel, tree in trees.items() if _has_main_block(tree)]
-    todo += [rel for rel in files if set(PurePosixPath(rel).parts[:-1]) & RUNTIME_DIRS
+    more = [rel for rel, tree in trees.items() if _has_main_block(tree)]
+    more += [rel for rel in files if set(PurePosixPath(rel).parts[:-1]) & RUNTIME_DIRS
              or any(PurePosixPath(rel).is_relative_to(folder) for folder in _migration_folders(project, files))]
-    todo += list(scanned_files(project, trees))
-    todo += _named_in_command_files(project, graph, bases)
+    more += list(scanned_files(project, trees))
+    more += _named_in_command_files(project, graph, bases)
+    # another Django site's manage.py, migrations and scripts run that site, not the app served
+    others = _other_django_sites(project, workdir)
+    todo = list(start) + [rel for rel in more if not any(PurePosixPath(rel).is_relative_to(o) for o in others)]
     seen: set[str] = set()
     while todo:
         rel = todo.pop()
@@ -83,6 +85,15 @@ def unreached_files(project: Project, finding: EntryFinding | None) -> frozenset
             return None
         todo += [f for f in found if f not in seen]
     return frozenset(f for f in files if f not in seen)
+
+
+def _other_django_sites(project: Project, workdir: str) -> list[PurePosixPath]:
+    """Folders of Django projects (a manage.py) beside the app's folder, neither it nor above nor inside it: a Flask
+    app in flask_demo/ next to a Django blog in django_demo/, whose migrations run that blog's release, not the
+    app's."""
+    here = PurePosixPath(workdir or ".")
+    sites = {PurePosixPath(f).parent for f in project.files if PurePosixPath(f).name == "manage.py"}
+    return [s for s in sites if s != here and s not in here.parents and here not in s.parents]
 
 
 def _parse(project: Project, rel: str) -> ast.Module | None:

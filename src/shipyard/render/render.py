@@ -569,7 +569,11 @@ def context(plan: Plan, target: Target) -> dict[str, Any]:
                            + [dep.requirement for dep, _ in deps.frozen_elsewhere(plan.dependencies)]
                            + [dep.requirement for dep, _, _ in deps.widened_markers(plan.dependencies)]
                            + [_never(name) for name in plan.unavailable]
-                           + [_never(_name_of(line)) for line, _ in plan.left_out],
+                           + [_never(_name_of(line)) for line, _ in plan.left_out]
+                           + [_never(_name_of(line)) for _, line in deps.renamed(plan.dependencies)],
+        # `sklearn` lines: the placeholder left out above, scikit-learn installed beside the files, as serve does
+        "renamed": [] if plan.dependencies_inferred or not _requirement_files(plan)
+                   else [(dep.requirement, line) for dep, line in deps.renamed(plan.dependencies)],
         "unavailable": [] if plan.dependencies_inferred else list(plan.unavailable),
         # the app's pins an install here left out as leftovers (pin_conflicts.LeftOut): not installed here either
         "left_out": [(line, why[:1].upper() + why[1:]) for line, why in plan.left_out],

@@ -249,7 +249,11 @@ def choose(analysis: Analysis) -> EntryFinding:
         pool = called_factories(pool, by_app)
     if len(pool) > 1:
         served = {a: c for a in pool for c in by_app[a] if procfile.named(c, targets)}
-        if len(served) == 1:           # its candidate as the Procfile names it (app:app, not run:app)
+        # a README that serves one app (`cd fastapi_app`, `uvicorn main:app`) and runs another as a script (`cd
+        # flask_app`, `python3 main.py`) runs both: the choice stays the user's
+        scripts = procfile.readme_script_runs(project) if targets == procfile.readme_targets(project) else ()
+        run = {a for a in pool for c in by_app[a] if procfile.named(c, scripts)} - set(served)
+        if len(served) == 1 and not run:   # its candidate as the Procfile names it (app:app, not run:app)
             (app, best[app]), = served.items()
             pool = [app]
     if len(pool) > 1:

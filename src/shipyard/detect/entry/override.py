@@ -6,7 +6,7 @@ import re
 from dataclasses import replace
 from pathlib import PurePosixPath
 
-from ...errors import AppNotFound
+from ...errors import AmbiguousApp, AppNotFound
 from .. import frameworks as fw
 from ..findings import EntryFinding
 from .choose import candidates, fill, finding_for
@@ -37,8 +37,15 @@ def from_override(analysis: Analysis, override: str) -> EntryFinding:
         raise AppNotFound(f"entry {override!r}: no module {module_name} in {project.root} "
                           f"(no {where}.py or {where}/__init__.py in the project or its src/ or subfolders{cut})",
                           "give the module's dotted name as imported from its folder, e.g. app:app or mypkg.wsgi:app")
-    module = min(matches, key=lambda m: (m.decoy, len(PurePosixPath(m.path).parts), m.path))
     name = re.split(r"[(.]", attr, 1)[0]
+    # main:app in flask_app/ and in fastapi_app/ (two apps side by side): the name does not say which
+    holding = sorted({m.root for m in matches if not m.decoy and name in m.scan.symbols})
+    if len(holding) > 1:
+        raise AmbiguousApp(f"entry {override!r} names {module_name}.{name} in {len(holding)} folders: "
+                           f"{', '.join(f'{r}/' for r in holding)}",
+                           f"pass the app's folder as the path (e.g. shipyard serve {holding[0]}) with "
+                           f"--entry {override}")
+    module = min(matches, key=lambda m: (m.decoy, len(PurePosixPath(m.path).parts), m.path))
     scan = module.scan
     star = any("*" in imp.names for imp in scan.imports) or "__getattr__" in scan.symbols
     if name not in scan.symbols and not star:

@@ -115,6 +115,26 @@ def readme_targets(project: Project) -> tuple[tuple[str, str], ...]:
     return tuple(out)
 
 
+def readme_script_runs(project: Project) -> tuple[tuple[str, str], ...]:
+    """(folder, "module:*") for each script the root README runs by its path (`cd flask_app`, then `python3
+    main.py`), where that folder holds it: an app the README starts as a script, beside one it serves with a server
+    command (`cd fastapi_app`, `uvicorn main:app`), is one of the apps it runs."""
+    out: list[tuple[str, str]] = []
+    for rel in _READMES:
+        if not project.is_file(rel):
+            continue
+        folder = "."
+        for line in (project.scan_text(rel) or "").splitlines():
+            folder = _readme_cd(project, folder, line)
+            for match in _SCRIPT_RUN.finditer(line):
+                path = _join(folder, match.group(1).removeprefix("./"))
+                if project.is_file(path):
+                    found = (posixpath.dirname(path) or ".", f"{posixpath.splitext(posixpath.basename(path))[0]}:*")
+                    out += [found] if found not in out else []
+        break
+    return tuple(out)
+
+
 # a README line's own `cd backend` (after `$ `, `% `, `> ` or a list marker), alone or before `&&`/`;`
 _README_CD = re.compile(r"^\s*(?:[-*]\s+|\d+\.\s+)?[`$%>]*\s*cd\s+([^\s`;&|]+)")
 # the flask CLI's app on a README line: `flask --app server run`, `flask -A src/app.py --debug run`,
@@ -135,9 +155,13 @@ def _readme_cd(project: Project, folder: str, line: str) -> str:
     m = _README_CD.match(line)
     if m is None:
         return folder
-    target = _join(folder, m.group(1).strip("\"'").rstrip("/"))
+    written = m.group(1).strip("\"'").rstrip("/")
+    target = _join(folder, written)
     if target == "." or (not target.startswith("..") and project.path(target).is_dir()):
         return target
+    # `cd fastapi_app` in the next section, after its `cd flask_app`: each section's steps start from the root
+    if folder != "." and not written.startswith((".", "/")) and project.path(written).is_dir():
+        return written
     return folder
 
 

@@ -21,19 +21,23 @@ _DISTRIBUTION = {f.name: normalize(f.distribution or f.name) for f in fw.FRAMEWO
 def declared_frameworks(project: Project, pool: list[AppDef], best: dict[AppDef, Candidate]) -> list[AppDef]:
     """`pool` without the apps whose framework the project's dependency files leave out, when another app's is
     there; `pool` as it is otherwise."""
-    verdicts = {app: _declared(project, app, best[app]) for app in pool}
+    # apps side by side in folders of their own, none at the root (flask_demo/ beside django_demo/, each with its
+    # requirements.txt): each is judged by its own folder's files, not by the root's (a freeze of one of them)
+    own_first = all(best[app].module.root not in ("", ".") for app in pool) and \
+        len({best[app].module.root.split("/")[0] for app in pool}) == len(pool)
+    verdicts = {app: _declared(project, app, best[app], own_first) for app in pool}
     if not any(verdicts.values()):
         return pool
     return [app for app in pool if verdicts[app] is not False]
 
 
-def _declared(project: Project, app: AppDef, c: Candidate) -> bool | None:
+def _declared(project: Project, app: AppDef, c: Candidate, own_first: bool = False) -> bool | None:
     """Whether the dependency files of the app's folder declare its framework; None when that cannot be told (a
     bare WSGI/ASGI callable, a project that declares nothing)."""
     wanted = _DISTRIBUTION.get(app.framework)
     if wanted is None:
         return None
-    found = declared(project, posixpath.dirname(c.module.path) or ".")
+    found = declared(project, posixpath.dirname(c.module.path) or ".", own_first=own_first)
     if not found.complete:
         return None
     names = {normalize(d.name) for d in found.dependencies}
