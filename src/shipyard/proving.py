@@ -282,17 +282,22 @@ def _on_older_python(project: Project, found, requirements, files, env: environm
     candidates = _of_its_time([p for p in environments.older_pythons(running)
                                if failure.below is None or older(p.minor, failure.below)], failure, env.python)
     candidates = candidates[:OLDER_TRIES]
+    queue = list(candidates)
+    announced = False       # the next candidate's line is said already
     failed_on = running
     advice = "no older Python installed here to try it on"
-    for candidate in candidates:
+    while queue:
+        candidate = queue.pop(0)
         if not _predates(failure, failed_on, env.python):
             advice = f"{failure.pin} came out after Python {failed_on.minor}: an older Python is no reason to try"
             break
-        line = (f"importing the app failed on Python {failed_on.minor} ({failure.why}): trying the import on "
-                f"Python {candidate.minor}")
-        tried.append(line)
-        if progress:
-            progress(line)
+        if not announced:
+            line = (f"importing the app failed on Python {failed_on.minor} ({failure.why}): trying the import on "
+                    f"Python {candidate.minor}")
+            tried.append(line)
+            if progress:
+                progress(line)
+        announced = False
         result = _environment(project, requirements, files, candidate.minor, env_timeout, progress, all_deps)
         if result.environment is None:
             tried.append(f"no proof environment on Python {candidate.minor}: {result.reason}")
@@ -301,9 +306,24 @@ def _on_older_python(project: Project, found, requirements, files, env: environm
         tried_on.append(f"Python {there.minor}")
         try:
             said = tuple(dict.fromkeys(notes + tuple(tried) + result.notes))
-            proof = _imported(project, found, result.environment, said, version, import_timeout, environ)
+            proof = _imported(project, found, result.environment, said, version, import_timeout, environ, newer=True)
         except PythonTooNew as again:
             failure, failed_on = again, there
+            continue
+        except NeedsNewerPython as code_newer:
+            # the app's own code is newer than the Python of the release's time (a course project of 2025 whose
+            # requirements name Django 3.0, and list[str] in its code): the Pythons between the two, oldest first
+            between = _between(running, code_newer.needs, tried_on, candidates)
+            if not between:
+                return _failed(project, code_newer, result.environment, said, version)
+            line = (f"the app's own code needs Python {code_newer.needs} or newer, and it ran on {there.minor}: "
+                    f"trying the import on Python {between[0].minor}")
+            tried.append(line)
+            if progress:
+                progress(line)
+            queue = between[:OLDER_TRIES]
+            candidates = [*(c for c in candidates if not older(c.minor, code_newer.needs)), *queue]
+            announced = True
             continue
         because = f"{first.why} on Python {running.minor}" + (", a release older than that Python" if first.pin else "")
         return replace(proof, moved_python=there.minor, moved_because=because)
@@ -319,6 +339,15 @@ def _on_older_python(project: Project, found, requirements, files, env: environm
             return moved
         advice += f"; {moved.reason}"
     return _with_hint(_failed(project, first.original, env, notes + tuple(tried), version), first, running, advice)
+
+
+def _between(running: environments.Interpreter, needs: str, tried_on: list[str],
+             candidates: list[environments.Interpreter]) -> list[environments.Interpreter]:
+    """The Pythons installed here at least as new as `needs` and older than `running` that were not tried yet,
+    oldest first: nearest the time of the release that failed on `running`."""
+    return sorted((p for p in environments.older_pythons(running)
+                   if not older(p.minor, needs) and f"Python {p.minor}" not in tried_on
+                   and p not in candidates), key=_minor_number)
 
 
 def _next_series(project: Project, found, requirements, files, failure: PythonTooNew, on: environments.Interpreter,
@@ -416,9 +445,10 @@ def _with_hint(proof: Proof, failure: PythonTooNew, running: environments.Interp
 
 
 def _imported(project: Project, found, env: environments.Environment, notes: tuple[str, ...], version: str,
-              timeout: float, environ: Mapping[str, str] | None, hold: bool = False) -> Proof:
-    """The Proof of importing the entry with `env`; PythonTooNew is raised for the caller to try an older one, and
-    with `hold` GoneSubmodule, for the caller to hold the package back."""
+              timeout: float, environ: Mapping[str, str] | None, hold: bool = False, newer: bool = False) -> Proof:
+    """The Proof of importing the entry with `env`; PythonTooNew is raised for the caller to try an older one,
+    with `hold` GoneSubmodule, for the caller to hold the package back, and with `newer` NeedsNewerPython, for the
+    caller to try a newer one."""
     try:
         confirmed = entry.confirm(project, found, python_exe=env.python, timeout=timeout, environ=environ)
     except PythonTooNew as exc:
@@ -428,7 +458,7 @@ def _imported(project: Project, found, env: environments.Environment, notes: tup
             return _imported(project, found, env, notes, version, timeout, environ, hold)
         raise
     except AppLoadError as exc:
-        if hold and isinstance(exc, GoneSubmodule):
+        if (hold and isinstance(exc, GoneSubmodule)) or (newer and isinstance(exc, NeedsNewerPython)):
             raise
         return _failed(project, exc, env, notes, version)
     return Proof(True, env.origin, env.python, notes=notes, kind=env.kind, asgi2=confirmed.asgi2,

@@ -79,3 +79,61 @@ def test_a_release_is_a_reason_to_leave_a_python_only_when_it_came_out_before_it
     python = require_python("3.8")
     assert environments.released_before("Werkzeug==0.15.3", "2019-10-14", python.path)     # 3.8's release day
     assert not environments.released_before("Werkzeug==2.0.0", "2019-10-14", python.path)
+
+
+# A 2025 course project: its requirements name Django 3.0 (which imports distutils, gone in 3.12), and its own
+# settings annotate with list[str] (Python 3.9). The Python of Django 3.0's time (3.8) imports Django but not
+# the app's code: the proof goes forward to 3.9, between the two, instead of stopping on 3.8.
+DJANGO30_NEW_CODE = {
+    "manage.py": """\
+        import os
+        import sys
+
+        if __name__ == "__main__":
+            os.environ.setdefault("DJANGO_SETTINGS_MODULE", "site30.settings")
+            from django.core.management import execute_from_command_line
+            execute_from_command_line(sys.argv)
+        """,
+    "site30/__init__.py": "",
+    "site30/settings.py": """\
+        SECRET_KEY = "test-only"
+        DEBUG = False
+        ALLOWED_HOSTS: list[str] = ["*"]
+        ROOT_URLCONF = "site30.urls"
+        INSTALLED_APPS: list[str] = []
+        DATABASES = {}
+        """,
+    "site30/urls.py": """\
+        from django.http import HttpResponse
+        from django.urls import path
+
+        urlpatterns = [path("", lambda request: HttpResponse("django 3.0"))]
+        """,
+    "site30/wsgi.py": """\
+        import os
+
+        from django.core.wsgi import get_wsgi_application
+
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "site30.settings")
+        application = get_wsgi_application()
+        """,
+    "requirements.txt": "Django==3.0\n",
+    ".python-version": "3.12\n",
+}
+
+
+def test_code_newer_than_the_python_of_its_pins_time_moves_forward_to_one_between(tmp_path, monkeypatch):
+    require_python("3.12")
+    require_python("3.8")
+    py39 = require_python("3.9")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setenv("VIRTUAL_ENV", "")
+    root = make_tree(tmp_path / "course", DJANGO30_NEW_CODE)
+    said: list[str] = []
+    plan = make_plan(root, progress=said.append)
+    assert plan.proof.proven, (plan.proof.reason, said)
+    assert environments.interpreter_info(plan.proof.python).minor == py39.minor
+    assert plan.python.version == "3.9"
+    assert any("failed on Python 3.12" in line and "trying the import on Python 3.8" in line for line in said), said
+    assert any("the app's own code needs Python 3.9 or newer, and it ran on 3.8: trying the import on Python 3.9"
+               in line for line in said), said
