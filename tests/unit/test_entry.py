@@ -681,6 +681,60 @@ def test_a_route_module_nothing_imports_that_repeats_a_view_of_the_app_is_a_dead
     assert entry.find(Project(tmp_path), None).entry.target == "app.old_routes:app"
 
 
+def test_routes_added_to_an_app_a_star_import_chain_brings_make_their_module_the_entry(tmp_path):
+    # main.py makes the app; models.py does `from main import *`, forms.py `from models import *`, and app.py
+    # `from forms import *`, then adds every route to that `app` and runs it under __main__ (`python app.py`, as
+    # the README says: a 2024 weather app). main:app, where the app is made, serves no route at all
+    make_tree(tmp_path, {
+        "main.py": """
+            from flask import Flask
+
+            app = Flask(__name__)
+            app.secret_key = "dev"
+            """,
+        "models.py": """
+            from main import *
+
+
+            class User:
+                pass
+            """,
+        "forms.py": """
+            from models import *
+
+
+            class LoginForm:
+                pass
+            """,
+        "app.py": """
+            from forms import *
+
+
+            @app.route("/")
+            def index():
+                return "home"
+
+
+            @app.before_request
+            def require_login():
+                return None
+
+
+            if __name__ == "__main__":
+                app.run(host="0.0.0.0")
+            """,
+        "requirements.txt": "flask\n",
+    })
+    found = entry.find(Project(tmp_path), None)
+    assert (found.workdir, found.entry.target) == (".", "app:app"), found
+    entry.confirm(Project(tmp_path), found, PY, TIMEOUT)
+    # a module whose `__all__` leaves `app` out does not pass it on: app.py's `app` is then nothing it imports
+    (tmp_path / "forms.py").write_text('from models import *\n\n__all__ = ["LoginForm"]\n\n\nclass LoginForm:\n'
+                                       '    pass\n')
+    found = entry.find(Project(tmp_path), None)
+    assert found.entry.target == "main:app", found
+
+
 def test_a_package_folder_whose_module_imports_a_sibling_subpackage_as_top_level_runs_from_that_folder(tmp_path):
     # app/app.py imports `from components import` (app/components/, a package whose __init__ imports its own
     # modules relatively): run as `cd app && gunicorn app:server`; the relative import stays inside components/
