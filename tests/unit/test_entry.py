@@ -1228,6 +1228,66 @@ def test_a_variable_a_client_library_reads_at_import_is_named_as_one_to_set(tmp_
     entry.confirm(Project(app), found, PY, TIMEOUT, environ={**environ, "EXAMPLE_API_KEY": "k"})
 
 
+def test_a_variable_a_client_library_offers_instead_of_its_key_is_an_alternative_not_a_second_one_to_set(tmp_path):
+    # voyageai's Client() at import: "...or set the environment variable VOYAGE_API_KEY=<API-KEY>). If your API key is
+    # stored in a file, ... or set the environment variable VOYAGE_API_KEY_PATH=<PATH>" (a 2024 RAG app): the key
+    # is needed, the path is another way to give it; setting both (to a file that does not exist) is wrong advice
+    lib, app = tmp_path / "site", tmp_path / "app"     # the package installed, outside the project
+    make_tree(lib, {
+        "client_lib.py": """
+            import os
+
+
+            class AuthenticationError(Exception):
+                pass
+
+
+            def Client():
+                if not os.environ.get("EXAMPLE_API_KEY") and not os.environ.get("EXAMPLE_API_KEY_PATH"):
+                    raise AuthenticationError(
+                        "No API key provided. You can set your API key in code using 'client_lib.api_key = <KEY>', "
+                        "or set the environment variable EXAMPLE_API_KEY=<KEY>). If your API key is stored in a "
+                        "file, you can point the module at it with 'client_lib.api_key_path = <PATH>', or set the "
+                        "environment variable EXAMPLE_API_KEY_PATH=<PATH>.")
+                return object()
+            """,
+        "both_lib.py": """
+            import os
+
+
+            def Client():
+                if not os.environ.get("EXAMPLE_ID") or not os.environ.get("EXAMPLE_SECRET"):
+                    raise RuntimeError("set the EXAMPLE_ID and EXAMPLE_SECRET environment variables, or pass them")
+                return object()
+            """})
+    make_tree(app, {
+        "app.py": """
+            from flask import Flask
+
+            from client_lib import Client
+
+            client = Client()
+            app = Flask(__name__)
+            """,
+    })
+    found = entry.find(Project(app), None)
+    environ = {k: v for k, v in os.environ.items() if not k.startswith("EXAMPLE_")} | {"PYTHONPATH": str(lib)}
+    with pytest.raises(AppConfigError) as failed:
+        entry.confirm(Project(app), found, PY, TIMEOUT, environ=environ)
+    assert "needs the variable EXAMPLE_API_KEY (or EXAMPLE_API_KEY_PATH), which a package it uses reads" \
+        in failed.value.message
+    assert failed.value.variables == ("EXAMPLE_API_KEY",)
+    assert failed.value.hint.startswith("set EXAMPLE_API_KEY (export EXAMPLE_API_KEY=")
+    entry.confirm(Project(app), found, PY, TIMEOUT, environ={**environ, "EXAMPLE_API_KEY": "k"})
+    # two names joined by "and" are both needed
+    (app / "app.py").write_text("from flask import Flask\n\nfrom both_lib import Client\n\nclient = Client()\n"
+                                "app = Flask(__name__)\n")
+    with pytest.raises(AppConfigError) as failed:
+        entry.confirm(Project(app), entry.find(Project(app), None), PY, TIMEOUT, environ=environ)
+    assert failed.value.variables == ("EXAMPLE_ID", "EXAMPLE_SECRET")
+    assert "needs the variable EXAMPLE_ID and EXAMPLE_SECRET, which" in failed.value.message
+
+
 def test_a_missing_file_git_does_not_ignore_stays_the_app_s_error(tmp_path):
     make_tree(tmp_path, {
         "app.py": """

@@ -325,9 +325,12 @@ def _raise_for(project: Project, finding: EntryFinding, result: dict, python_exe
     if error in ("exception", "invalid_settings") and (named := _library_variables(message, env)):
         # a package the app calls at import reads its own variable (openai's client: "...by setting the
         # OPENAI_API_KEY environment variable"; langchain's ChatOpenAI), which the app's code never names
-        raise AppConfigError(f"{where}importing {what} needs the variable {' and '.join(named)}, which a package it "
-                             f"uses reads and which is not set ({_first_line(message)})",
-                             f"set {' and '.join(named)} (export {named[0]}=..., your own key) and run again", named)
+        named, instead = named
+        alternatives = f" (or {' or '.join(instead)})" if instead else ""
+        raise AppConfigError(f"{where}importing {what} needs the variable {' and '.join(named)}{alternatives}, which "
+                             f"a package it uses reads and which is not set ({_first_line(message)})",
+                             f"set {' and '.join(named)} (export {named[0]}=..., your own key){alternatives} and run "
+                             "again", named)
     if error in ("exception", "exit"):
         # settings that stop with their own message when unconfigured: raise SystemExit("set DATABASE_URL ...,
         # or DEBUG ..."), raise ImproperlyConfigured("DJANGO_KEY is required"), naming what the file reads
@@ -801,13 +804,25 @@ def _names_imported(project: Project, workdir: str, dotted: str, where: str | No
     return ()
 
 
-def _library_variables(message: str, env: Mapping[str, str]) -> tuple[str, ...]:
+def _library_variables(message: str, env: Mapping[str, str]) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
     """The variables an error message asks to set ("setting the OPENAI_API_KEY environment variable", "add an
-    environment variable `OPENAI_API_KEY`") that the environment does not set."""
+    environment variable `OPENAI_API_KEY`") that the environment does not set, and apart those it offers instead of
+    the one before ("...set the environment variable VOYAGE_API_KEY. If your API key is stored in a file, ..., or set
+    the environment variable VOYAGE_API_KEY_PATH": an "or" between the two, no "and"), which are not all needed."""
     if "environment variable" not in message.lower():
-        return ()
-    return tuple(dict.fromkeys(name for name in re.findall(r"\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b", message)
-                               if not env.get(name)))
+        return None
+    needed: list[str] = []
+    instead: list[str] = []
+    previous_end = None
+    for match in re.finditer(r"\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b", message):
+        name = match.group()
+        between = message[previous_end:match.start()].lower() if previous_end is not None else ""
+        previous_end = match.end()
+        if env.get(name) or name in needed or name in instead:
+            continue
+        alternative = needed and re.search(r"\bor\b", between) and not re.search(r"\band\b", between)
+        (instead if alternative else needed).append(name)
+    return (tuple(needed), tuple(instead)) if needed else None
 
 
 # a library's own words for a file or folder it was told to read and did not find
