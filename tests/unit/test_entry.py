@@ -681,6 +681,60 @@ def test_a_route_module_nothing_imports_that_repeats_a_view_of_the_app_is_a_dead
     assert entry.find(Project(tmp_path), None).entry.target == "app.old_routes:app"
 
 
+def test_routes_added_to_an_app_a_star_import_chain_brings_make_their_module_the_entry(tmp_path):
+    # main.py makes the app; models.py does `from main import *`, forms.py `from models import *`, and app.py
+    # `from forms import *`, then adds every route to that `app` and runs it under __main__ (`python app.py`, as
+    # the README says: a 2024 weather app). main:app, where the app is made, serves no route at all
+    make_tree(tmp_path, {
+        "main.py": """
+            from flask import Flask
+
+            app = Flask(__name__)
+            app.secret_key = "dev"
+            """,
+        "models.py": """
+            from main import *
+
+
+            class User:
+                pass
+            """,
+        "forms.py": """
+            from models import *
+
+
+            class LoginForm:
+                pass
+            """,
+        "app.py": """
+            from forms import *
+
+
+            @app.route("/")
+            def index():
+                return "home"
+
+
+            @app.before_request
+            def require_login():
+                return None
+
+
+            if __name__ == "__main__":
+                app.run(host="0.0.0.0")
+            """,
+        "requirements.txt": "flask\n",
+    })
+    found = entry.find(Project(tmp_path), None)
+    assert (found.workdir, found.entry.target) == (".", "app:app"), found
+    entry.confirm(Project(tmp_path), found, PY, TIMEOUT)
+    # a module whose `__all__` leaves `app` out does not pass it on: app.py's `app` is then nothing it imports
+    (tmp_path / "forms.py").write_text('from models import *\n\n__all__ = ["LoginForm"]\n\n\nclass LoginForm:\n'
+                                       '    pass\n')
+    found = entry.find(Project(tmp_path), None)
+    assert found.entry.target == "main:app", found
+
+
 def test_a_package_folder_whose_module_imports_a_sibling_subpackage_as_top_level_runs_from_that_folder(tmp_path):
     # app/app.py imports `from components import` (app/components/, a package whose __init__ imports its own
     # modules relatively): run as `cd app && gunicorn app:server`; the relative import stays inside components/
@@ -1172,6 +1226,66 @@ def test_a_variable_a_client_library_reads_at_import_is_named_as_one_to_set(tmp_
     assert failed.value.variables == ("EXAMPLE_API_KEY",)
     assert failed.value.hint.startswith("set EXAMPLE_API_KEY (export EXAMPLE_API_KEY=")
     entry.confirm(Project(app), found, PY, TIMEOUT, environ={**environ, "EXAMPLE_API_KEY": "k"})
+
+
+def test_a_variable_a_client_library_offers_instead_of_its_key_is_an_alternative_not_a_second_one_to_set(tmp_path):
+    # voyageai's Client() at import: "...or set the environment variable VOYAGE_API_KEY=<API-KEY>). If your API key is
+    # stored in a file, ... or set the environment variable VOYAGE_API_KEY_PATH=<PATH>" (a 2024 RAG app): the key
+    # is needed, the path is another way to give it; setting both (to a file that does not exist) is wrong advice
+    lib, app = tmp_path / "site", tmp_path / "app"     # the package installed, outside the project
+    make_tree(lib, {
+        "client_lib.py": """
+            import os
+
+
+            class AuthenticationError(Exception):
+                pass
+
+
+            def Client():
+                if not os.environ.get("EXAMPLE_API_KEY") and not os.environ.get("EXAMPLE_API_KEY_PATH"):
+                    raise AuthenticationError(
+                        "No API key provided. You can set your API key in code using 'client_lib.api_key = <KEY>', "
+                        "or set the environment variable EXAMPLE_API_KEY=<KEY>). If your API key is stored in a "
+                        "file, you can point the module at it with 'client_lib.api_key_path = <PATH>', or set the "
+                        "environment variable EXAMPLE_API_KEY_PATH=<PATH>.")
+                return object()
+            """,
+        "both_lib.py": """
+            import os
+
+
+            def Client():
+                if not os.environ.get("EXAMPLE_ID") or not os.environ.get("EXAMPLE_SECRET"):
+                    raise RuntimeError("set the EXAMPLE_ID and EXAMPLE_SECRET environment variables, or pass them")
+                return object()
+            """})
+    make_tree(app, {
+        "app.py": """
+            from flask import Flask
+
+            from client_lib import Client
+
+            client = Client()
+            app = Flask(__name__)
+            """,
+    })
+    found = entry.find(Project(app), None)
+    environ = {k: v for k, v in os.environ.items() if not k.startswith("EXAMPLE_")} | {"PYTHONPATH": str(lib)}
+    with pytest.raises(AppConfigError) as failed:
+        entry.confirm(Project(app), found, PY, TIMEOUT, environ=environ)
+    assert "needs the variable EXAMPLE_API_KEY (or EXAMPLE_API_KEY_PATH), which a package it uses reads" \
+        in failed.value.message
+    assert failed.value.variables == ("EXAMPLE_API_KEY",)
+    assert failed.value.hint.startswith("set EXAMPLE_API_KEY (export EXAMPLE_API_KEY=")
+    entry.confirm(Project(app), found, PY, TIMEOUT, environ={**environ, "EXAMPLE_API_KEY": "k"})
+    # two names joined by "and" are both needed
+    (app / "app.py").write_text("from flask import Flask\n\nfrom both_lib import Client\n\nclient = Client()\n"
+                                "app = Flask(__name__)\n")
+    with pytest.raises(AppConfigError) as failed:
+        entry.confirm(Project(app), entry.find(Project(app), None), PY, TIMEOUT, environ=environ)
+    assert failed.value.variables == ("EXAMPLE_ID", "EXAMPLE_SECRET")
+    assert "needs the variable EXAMPLE_ID and EXAMPLE_SECRET, which" in failed.value.message
 
 
 def test_a_missing_file_git_does_not_ignore_stays_the_app_s_error(tmp_path):
@@ -2058,6 +2172,28 @@ def test_confirm_says_a_missing_environment_variable_plainly(monkeypatch):
         entry.confirm(project("missing_env"), find("missing_env"), PY, TIMEOUT)
     assert "environment variable SHIPYARD_FIXTURE_SECRET, which is not set" in err.value.message
     assert "app.py:6" in err.value.message
+
+
+def test_a_missing_variable_is_said_with_the_file_s_other_reads_that_would_stop_the_next_run(tmp_path):
+    # a Heroku settings module reading its author's config vars with os.environ[...] one after another, no README nor
+    # example env file (a 2022 booking API): one run per variable is a dozen runs; the proof names them at once. A
+    # read with a default, one tested first, or one the environment sets is not among them
+    make_tree(tmp_path, {"app.py": "import os\n\nSEARCH_URL = os.environ['SEARCH_URL']\n"
+                                   "MAIL_FROM = os.environ['MAIL_FROM']\nMAIL_PASSWORD = os.environ['MAIL_PASSWORD']\n"
+                                   "REGION = os.environ.get('REGION', 'eu')\n"
+                                   "TOKEN = os.environ['TOKEN'] if 'TOKEN' in os.environ else None\n"
+                                   "HOME_DIR = os.environ['HOME']\n" + WSGI_TAIL})
+    p = Project(tmp_path)
+    environ = {k: v for k, v in os.environ.items() if k not in ("SEARCH_URL", "MAIL_FROM", "MAIL_PASSWORD")}
+    with pytest.raises(AppConfigError) as err:
+        entry.confirm(p, entry.find(p, None), PY, TIMEOUT, environ=environ)
+    assert err.value.message.startswith("app.py:3: importing app:app reads the environment variable SEARCH_URL, "
+                                        "which is not set; app.py also reads MAIL_FROM and MAIL_PASSWORD with no "
+                                        "default, which are not set"), err.value.message
+    assert err.value.variables == ("SEARCH_URL", "MAIL_FROM", "MAIL_PASSWORD")
+    assert err.value.hint.startswith("set SEARCH_URL and MAIL_FROM and MAIL_PASSWORD (export SEARCH_URL=...")
+    entry.confirm(p, entry.find(p, None), PY, TIMEOUT,
+                  environ={**environ, "SEARCH_URL": "u", "MAIL_FROM": "f", "MAIL_PASSWORD": "p"})
 
 
 def test_confirm_gives_the_import_errors_last_line():

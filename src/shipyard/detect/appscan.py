@@ -9,6 +9,7 @@ by entry.py, which sees all modules; a module only records raw symbols.
 from __future__ import annotations
 
 import ast
+import builtins
 from dataclasses import dataclass, field, replace
 from typing import Iterator
 
@@ -23,6 +24,7 @@ class Sym:
     kind: str                       # "new" | "factory" | "wsgi" | "import" | "call" | "wrap" | "server_of"
                                     # | "wrapper" | "class" | "bottle_default" | "configurer" | "other"
                                     # | "own" (calls_of: a call of the module's own function `attr`)
+                                    # | "star" (a name `attr` one of the module's star imports binds)
     line: int = 0
     framework: str = ""
     interface: str = ""
@@ -122,7 +124,12 @@ class ModuleScan:
     # what `from <this package> import *` imports besides its own names: the submodules its `__all__` names, or
     # ALL_SUBMODULES when `__all__` lists its own folder (a glob of *.py, os.listdir, pkgutil.iter_modules)
     star_modules: tuple[str, ...] = ()
+    # the module's own `from X import *` (X not a framework whose names fw.STAR_NAMES lists), in order: a name it
+    # uses without binding it (app.py's `@app.route` after `from forms import *`) is X's, found in the graph
+    star_imports: list[Imp] = field(default_factory=list)
 
+
+_BUILTINS = frozenset(dir(builtins))
 
 # `__all__` computed from the package's own folder: every submodule is imported by `from package import *`
 ALL_SUBMODULES = ("*",)
@@ -320,6 +327,11 @@ class _Scanner:
         """The symbol an expression refers to (a name, `module.name`, or a call of one)."""
         symbols = self.scan.symbols if symbols is None else symbols
         if isinstance(expr, ast.Name):
+            if expr.id not in symbols and symbols is self.scan.symbols and self.scan.star_imports \
+                    and expr.id not in _BUILTINS:
+                # a module-level name nothing here binds, after `from forms import *`: one of those modules' names,
+                # and the module's own once imported (`app:app` of app.py, whose routes go on main.py's app)
+                symbols[expr.id] = Sym("star", expr.lineno, attr=expr.id)
             return symbols.get(expr.id)
         if isinstance(expr, ast.Attribute):
             base = self.sym_of(expr.value, symbols)
@@ -478,10 +490,12 @@ class _Scanner:
                 if alias.name != "*":
                     s.symbols[alias.asname or alias.name] = Sym("import", node.lineno, module=module,
                                                                 attr=alias.name, level=node.level)
-                elif node.level == 0:
+                elif node.level == 0 and module in fw.STAR_NAMES:
                     # `from dash import *` then `dash.Dash(__name__)`, `from bottle import *` then `@route`
-                    for name in fw.STAR_NAMES.get(module, ()):
+                    for name in fw.STAR_NAMES[module]:
                         s.symbols[name] = Sym("import", node.lineno, module=module, attr=name)
+                else:
+                    s.star_imports.append(Imp(module, ("*",), node.level))
             self._note_framework(node)
         elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             self.function(node)

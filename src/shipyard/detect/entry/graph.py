@@ -170,6 +170,9 @@ class Analysis:
             return (found[0], "configurer") if found and found[1] == "object" else None
         if kind == "bottle_default":
             return BOTTLE_DEFAULT, "object"
+        if kind == "star":
+            target = self.star_imported(path, sym.attr or "")
+            return self.resolve(*target, depth + 1, registrar) if target is not None else None
         if kind == "import":
             if not sym.level and f"{sym.module}.{sym.attr}" in fw.BOTTLE_DEFAULT_APP:
                 return BOTTLE_DEFAULT, "factory"
@@ -211,9 +214,39 @@ class Analysis:
                 base = str(PurePosixPath(base).parent)
         files = self.module_files(base, sym.module)
         target = self.modules.get(files[-1]) if files else None
-        if target is None or sym.attr not in target.scan.symbols:
+        if target is None:
             return None
+        if sym.attr not in target.scan.symbols:
+            return self.star_imported(target.path, sym.attr)     # `from forms import app`, forms re-exporting it
         return target.path, target.scan.symbols[sym.attr]
+
+    def star_imported(self, path: str, name: str, seen: frozenset[str] = frozenset()) -> tuple[str, Sym] | None:
+        """(the project module, its symbol) that `name` is in module `path` through its `from X import *`: the last
+        such import whose module binds it (itself, or through its own star imports: app.py's `from forms import *`,
+        forms.py's `from models import *`, models.py's `from main import *`, main.py's `app = Flask(...)`), as
+        Python binds it. An `__all__` that leaves the name out keeps it from passing."""
+        module = self.modules.get(path)
+        if module is None or path in seen:
+            return None
+        for imp in reversed(module.scan.star_imports):
+            base = module.root
+            if imp.level:
+                base = str(PurePosixPath(path).parent)
+                for _ in range(imp.level - 1):
+                    base = str(PurePosixPath(base).parent)
+            files = self.module_files(base, imp.module)
+            target = self.modules.get(files[-1]) if files else None
+            if target is None or name.startswith("_"):
+                continue
+            exported = target.scan.star_modules
+            if exported and exported != appscan.ALL_SUBMODULES and name not in exported:
+                continue
+            found = target.scan.symbols.get(name)
+            if found is not None and found.kind != "star":
+                return target.path, found
+            if (deeper := self.star_imported(target.path, name, seen | {path})) is not None:
+                return deeper
+        return None
 
 def import_root(project: Project, path: str) -> tuple[str, str] | None:
     """(root folder, dotted name) for a file: climb while the folder is a package."""

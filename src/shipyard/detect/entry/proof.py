@@ -240,10 +240,16 @@ def _raise_for(project: Project, finding: EntryFinding, result: dict, python_exe
                                 f"{python_exe} -m pip install {dist}, and add it to your requirements")
     if error == "missing_env":
         name = result["name"]
+        # the file's other reads with no default fail next, one run at a time (a Heroku settings.py reading a dozen
+        # of its author's config vars with os.environ[...]): named at once
+        failed_in, also = _also_unset(project, finding, result, env, (name,))
+        listed = (name, *also)
         raise AppConfigError(f"{where}importing {what} reads the environment variable {name}, which is not set"
-                             f"{_example_says(project, finding, name)}",
-                             f"set {name} (export {name}=..., or in the app's .env.example) and run again"
-                             + _placeheld_by_serve(project, finding, (name,)), (name,))
+                             f"{_example_says(project, finding, name)}"
+                             + (f"; {failed_in} also reads {' and '.join(also)} with no default, "
+                                f"{'which is' if len(also) == 1 else 'which are'} not set" if also else ""),
+                             f"set {' and '.join(listed)} (export {name}=..., or in the app's .env.example) and run "
+                             "again" + _placeheld_by_serve(project, finding, listed), listed)
     if error == "missing_settings":
         # a pydantic settings class whose required fields are not set: its environment variables, by name
         unset = _settings_variables(project, result["names"], env)
@@ -313,10 +319,7 @@ def _raise_for(project: Project, finding: EntryFinding, result: dict, python_exe
         if named:
             # the reads with no default beside it in the same file fail next, one run at a time: named at once
             # (Cloudinary's three keys read in a row by settings/base.py)
-            failed_in = str(result.get("where") or "").rpartition(":")[0]    # relative to the workdir
-            failed_in = str(PurePosixPath(finding.workdir, failed_in)).removeprefix("./") if failed_in else ""
-            also = tuple(dict.fromkeys(r.name for r in reads if r.path == failed_in and r.required and not r.default
-                                       and not r.tested and r.name not in named and not env.get(r.name)))
+            failed_in, also = _also_unset(project, finding, result, env, named)
             listed = named + also
             raise AppConfigError(f"{where}importing {what} failed: {message}"
                                  + (f"; {failed_in} also reads {' and '.join(also)} with no default, "
@@ -325,9 +328,12 @@ def _raise_for(project: Project, finding: EntryFinding, result: dict, python_exe
     if error in ("exception", "invalid_settings") and (named := _library_variables(message, env)):
         # a package the app calls at import reads its own variable (openai's client: "...by setting the
         # OPENAI_API_KEY environment variable"; langchain's ChatOpenAI), which the app's code never names
-        raise AppConfigError(f"{where}importing {what} needs the variable {' and '.join(named)}, which a package it "
-                             f"uses reads and which is not set ({_first_line(message)})",
-                             f"set {' and '.join(named)} (export {named[0]}=..., your own key) and run again", named)
+        named, instead = named
+        alternatives = f" (or {' or '.join(instead)})" if instead else ""
+        raise AppConfigError(f"{where}importing {what} needs the variable {' and '.join(named)}{alternatives}, which "
+                             f"a package it uses reads and which is not set ({_first_line(message)})",
+                             f"set {' and '.join(named)} (export {named[0]}=..., your own key){alternatives} and run "
+                             "again", named)
     if error in ("exception", "exit"):
         # settings that stop with their own message when unconfigured: raise SystemExit("set DATABASE_URL ...,
         # or DEBUG ..."), raise ImproperlyConfigured("DJANGO_KEY is required"), naming what the file reads
@@ -662,6 +668,22 @@ def _missing_variable(message: str) -> str | None:
     return next((m.group(1) for pattern in _MISSING_VARIABLE if (m := pattern.search(message))), None)
 
 
+def _also_unset(project: Project, finding: EntryFinding, result: dict, env: Mapping[str, str],
+                named: tuple[str, ...]) -> tuple[str, tuple[str, ...]]:
+    """(the file the import failed in, relative to the project; the other variables it reads with no default and
+    that are unset): those stop the next run, one at a time."""
+    from ..services import env_reads
+    failed_in = str(result.get("where") or "").rpartition(":")[0]    # relative to the workdir
+    failed_in = str(PurePosixPath(finding.workdir, failed_in)).removeprefix("./") if failed_in else ""
+    reads = env_reads(project)
+    # every read of it raises unset: not one the code tests first (`os.environ["X"] if "X" in os.environ`) nor one
+    # with a default somewhere
+    kept = {r.name for r in reads if not r.required or r.default or r.tested}
+    also = tuple(dict.fromkeys(r.name for r in reads if r.path == failed_in and r.name not in kept
+                               and r.name not in named and not env.get(r.name)))
+    return failed_in, also
+
+
 def _placeheld_by_serve(project: Project, finding: EntryFinding, names: tuple[str, ...]) -> str:
     """"; meanwhile serve and dev run the app with a marked placeholder for them" when they give one to every
     variable of `names` (appconfig.run_config), else ""."""
@@ -801,13 +823,25 @@ def _names_imported(project: Project, workdir: str, dotted: str, where: str | No
     return ()
 
 
-def _library_variables(message: str, env: Mapping[str, str]) -> tuple[str, ...]:
+def _library_variables(message: str, env: Mapping[str, str]) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
     """The variables an error message asks to set ("setting the OPENAI_API_KEY environment variable", "add an
-    environment variable `OPENAI_API_KEY`") that the environment does not set."""
+    environment variable `OPENAI_API_KEY`") that the environment does not set, and apart those it offers instead of
+    the one before ("...set the environment variable VOYAGE_API_KEY. If your API key is stored in a file, ..., or set
+    the environment variable VOYAGE_API_KEY_PATH": an "or" between the two, no "and"), which are not all needed."""
     if "environment variable" not in message.lower():
-        return ()
-    return tuple(dict.fromkeys(name for name in re.findall(r"\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b", message)
-                               if not env.get(name)))
+        return None
+    needed: list[str] = []
+    instead: list[str] = []
+    previous_end = None
+    for match in re.finditer(r"\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b", message):
+        name = match.group()
+        between = message[previous_end:match.start()].lower() if previous_end is not None else ""
+        previous_end = match.end()
+        if env.get(name) or name in needed or name in instead:
+            continue
+        alternative = needed and re.search(r"\bor\b", between) and not re.search(r"\band\b", between)
+        (instead if alternative else needed).append(name)
+    return (tuple(needed), tuple(instead)) if needed else None
 
 
 # a library's own words for a file or folder it was told to read and did not find
