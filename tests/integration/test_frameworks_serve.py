@@ -179,6 +179,27 @@ def test_cherrypy_and_webpy_apps_are_served_from_the_venv_serve_installs(serving
     assert run.stop(signal.SIGTERM, timeout=60) == 0, run.output
 
 
+@pytest.mark.slow
+@pytest.mark.parametrize("case, paths", [
+    # Eve: its endpoints come from the settings' DOMAIN (the home endpoint lists them, no MongoDB needed for it);
+    # wsgi.py re-exports run.py's app
+    ("eve_domain_settings", {"/hello": "hello from an eve app with notes, people", "/": '"people"'}),
+    # Responder: api = responder.API(), served as ASGI, its templates read from the working directory
+    ("responder_api", {"/": "hello from responder", "/hello/you/json": '"a responder route"',
+                       "/page/you": "a responder template for you"}),
+])
+def test_eve_and_responder_apps_are_served_from_the_venv_serve_installs(serving, tmp_path, case, paths):
+    require_tool("nginx")
+    root = shutil.copytree(APPS / case, tmp_path / case)
+    port = free_port()
+    run = serving(str(root), "--install", "--port", str(port))
+    assert run.wait_for(r"shipyard: serving .* at http://", 420), run.output
+    for path, text in paths.items():
+        status, headers, body = get(f"http://127.0.0.1:{port}{path}")
+        assert status == 200 and text in body and headers.get("Server", "").startswith("nginx"), (path, body, run.output)
+    assert run.stop(signal.SIGTERM, timeout=60) == 0, run.output
+
+
 def _ppid(pid: int) -> int:
     try:
         return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])

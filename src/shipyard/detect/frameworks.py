@@ -69,6 +69,15 @@ FRAMEWORKS: tuple[Framework, ...] = (
     Framework("connexion", "Connexion", {"connexion.App": "wsgi", "connexion.FlaskApp": "wsgi",
                                          "connexion.apps.flask_app.FlaskApp": "wsgi", "connexion.AsyncApp": "asgi"},
               signs=("connexion",)),
+    # Eve: a Flask subclass that builds its REST endpoints from the DOMAIN of its settings (Eve(settings=...) or
+    # settings.py beside it), so an app with no route calls is real
+    Framework("eve", "Eve", {"eve.Eve": "wsgi", "eve.flaskapp.Eve": "wsgi"}, distribution="Eve", own_class="Eve",
+              routes_in_constructor=True),
+    # Responder: api = responder.API(), then @api.route("/"), served as ASGI (a Starlette app underneath; its
+    # 1.x releases before Starlette 0.12 speak ASGI 2, which the import proof tells)
+    Framework("responder", "Responder", {"responder.API": "asgi", "responder.api.API": "asgi",
+                                         "responder.core.API": "asgi"},
+              signs=(r"responder\.API", r"responder\.api")),
     Framework("litestar", "Litestar", {"litestar.Litestar": "asgi", "litestar.app.Litestar": "asgi"},
               own_class="Litestar", routes_in_constructor=True),
     Framework("sanic", "Sanic", {"sanic.Sanic": "asgi", "sanic.app.Sanic": "asgi"}, own_class="Sanic"),

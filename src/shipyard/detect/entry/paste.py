@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import configparser
 import posixpath
 import re
@@ -113,8 +114,46 @@ def paste_candidates(analysis: Analysis, module: Module, name: str, app: AppDef)
         if folder != module.root and not use.startswith("egg:"):
             continue
         found.append(Candidate(module, name, app, "paste", paste_ini=posixpath.relpath(ini, module.root)))
-    found.sort(key=lambda c: deployable_first(project, join(module.root, c.paste_ini or "")) + (c.paste_ini,))
+    required = required_settings(project.scan_text(module.path) or "", name)
+    found.sort(key=lambda c: (_lacks(project, join(module.root, c.paste_ini or ""), required),)
+               + deployable_first(project, join(module.root, c.paste_ini or "")) + (c.paste_ini,))
     return found[:1]
+
+
+def required_settings(source: str, name: str) -> frozenset[str]:
+    """The settings `name(global_config, **settings)` reads by subscript (`settings['login.secret']`): a paste ini
+    without one of them makes main() raise KeyError before it returns an app."""
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError):
+        return frozenset()
+    func = next((n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == name), None)
+    if func is None or func.args.kwarg is None:
+        return frozenset()
+    settings = func.args.kwarg.arg
+    return frozenset(n.slice.value for n in ast.walk(func)
+                     if isinstance(n, ast.Subscript) and isinstance(n.ctx, ast.Load)
+                     and isinstance(n.value, ast.Name) and n.value.id == settings
+                     and isinstance(n.slice, ast.Constant) and isinstance(n.slice.value, str))
+
+
+def _lacks(project, ini: str, required: frozenset[str]) -> bool:
+    """Whether the app section paste loads from `ini` leaves out a setting main() requires (a 2017 sandbox's
+    production.ini had no login.secret, which only its development.ini set: only that one starts)."""
+    if not required:
+        return False
+    cfg = configparser.ConfigParser(interpolation=None, strict=False)
+    cfg.optionxform = str          # as PasteDeploy reads it: names keep their case
+    try:
+        cfg.read_string(project.scan_text(ini) or "")
+    except configparser.Error:
+        return False
+    section = "app:main"
+    if not cfg.has_section(section) and (pipeline := cfg.get("pipeline:main", "pipeline", fallback="").split()):
+        section = f"app:{pipeline[-1]}"
+    if not cfg.has_section(section):
+        return False           # a config: use or a composite: not read here, as before
+    return not required <= set(cfg.options(section))
 
 
 def deployable_first(project, ini: str) -> tuple[int, bool]:

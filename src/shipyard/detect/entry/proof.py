@@ -389,6 +389,13 @@ def _raise_for(project: Project, finding: EntryFinding, result: dict, python_exe
         raise AppConfigError(f"{where}importing {what} failed ({message.splitlines()[0] if message else result.get('type')}): the app "
                              f"reads {missing}, which the project ships only as its example {example}",
                              f"copy it (cp {example} {missing}), set its values, and run again")
+    if error == "exception" and (board := _board_only(result)) is not None:
+        # Adafruit Blinka's `board` on a machine that is not one of its boards (NotImplementedError: Board not
+        # supported), RPi.GPIO's "can only be run on a Raspberry Pi": the app reads pins and sensors at import
+        raise AppCodeError(f"{where}importing {what} failed: {_first_line(message)} (the installed {board[0]} drives "
+                           f"the pins of {board[1]}, and this machine is not one)",
+                           "run the app on that board, or make its hardware reads happen at request time (not at "
+                           "import) so the app can start elsewhere")
     failed = _import_failed(project, finding.workdir, result, where, what)
     if error == "exception" and (gone := _gone_name(result)) is not None:
         # the app's own `from werkzeug import secure_filename`, a name Werkzeug 1.0 removed: a package the app leaves
@@ -439,6 +446,22 @@ def _raise_for(project: Project, finding: EntryFinding, result: dict, python_exe
         raise PythonTooNew(failed, f"its code uses a standard-library name Python {gone} removed ({_first_line(message)})",
                            below=gone)
     raise failed
+
+
+# distributions that drive a single-board computer's pins, and refuse at import on any other machine -> the boards
+_BOARD_ONLY = {"adafruit-blinka": "a board Adafruit Blinka supports (a Raspberry Pi, BeagleBone, Jetson...)",
+               "rpi-gpio": "a Raspberry Pi", "jetson-gpio": "an NVIDIA Jetson", "gpiozero": "a Raspberry Pi",
+               "pigpio": "a Raspberry Pi"}
+
+
+def _board_only(result: dict) -> tuple[str, str] | None:
+    """(the installed release, the boards it runs on) when the import was raised inside a library that drives a
+    single-board computer's pins."""
+    raised = result.get("raised_in") or {}
+    dist = re.sub(r"[-_.]+", "-", (raised.get("distribution") or "")).lower()
+    if dist not in _BOARD_ONLY:
+        return None
+    return f"{raised['distribution']} {raised.get('version') or ''}".strip(), _BOARD_ONLY[dist]
 
 
 def _import_failed(project: Project, workdir: str, result: dict, where: str, what: str) -> AppLoadError:

@@ -14,7 +14,8 @@ from ..deps import declared, normalize
 from .model import AppDef, Candidate
 
 # frameworks a declared distribution brings with it: a FastAPI project's Starlette app, a Wagtail site's Django
-_BROUGHT_BY = {"starlette": ("fastapi", "connexion"), "flask": ("connexion", "dash"), "django": ("wagtail",)}
+_BROUGHT_BY = {"starlette": ("fastapi", "connexion", "responder"), "flask": ("connexion", "dash", "eve"),
+               "django": ("wagtail",)}
 _DISTRIBUTION = {f.name: normalize(f.distribution or f.name) for f in fw.FRAMEWORKS}
 
 
