@@ -853,6 +853,23 @@ def test_django_comments_in_installed_apps_is_django_contrib_comments_not_its_na
     assert "django-comments" not in {d.name for d in found.dependencies}
 
 
+def test_django_oscar_and_django_cms_modules_are_their_frameworks_not_pypi_namesakes(tmp_path):
+    # a 2017 Oscar shop with no dependency file (README: pip install django-oscar ...): `from oscar import
+    # get_core_apps` was resolved to PyPI's unrelated "oscar", as django CMS's `cms` and `menus` would be to "cms"
+    # and "menus"; no table mapped them, so the import's own name was taken
+    from shipyard.detect import deps as deps_mod
+    make_tree(tmp_path, {"manage.py": "import django\n", "shop/__init__.py": "",
+                         "shop/settings.py": "from oscar import get_core_apps\nfrom oscar.defaults import *\n"
+                                             "INSTALLED_APPS = ['django.contrib.admin'] + get_core_apps()\n",
+                         "shop/urls.py": "from oscar.app import application\nfrom cms.sitemaps import CMSSitemap\n"
+                                         "from menus.base import Menu\n"})
+    project = Project(tmp_path)
+    found = imports.infer(project, None, deps_mod.declared(project), installed=False)
+    names = {d.name for d in found.dependencies}
+    assert {"django-oscar", "django-cms"} <= names
+    assert not names & {"oscar", "cms", "menus"}
+
+
 def test_a_development_tool_named_like_an_add_on_is_not_added(tmp_path):
     # aiohttp_debugtoolbar beside a declared aiohttp: a debug toolbar that production replaces with a stand-in
     # (detect/probe.py DEV_TOOLS), never installed there; only the real add-on is added
