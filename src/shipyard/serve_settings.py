@@ -3,7 +3,8 @@ serve's steps, appconfig.py for an app whose settings never set SECRET_KEY (the 
 
 The module imports the app's settings (SHIPYARD_APP_SETTINGS) whole, then sets over them only what a variable
 asks for:
-  * SHIPYARD_LOCAL_HOSTS: ALLOWED_HOSTS = the local names Django accepts under DEBUG (run/django_hosts.py)
+  * SHIPYARD_LOCAL_HOSTS: ALLOWED_HOSTS = the local names Django accepts under DEBUG (run/django_hosts.py); without
+    it, an ALLOWED_HOSTS that is no list (Mezzanine's lazy fallback) becomes this machine's names
   * SHIPYARD_DATABASE: a JSON object of HOST, PORT, NAME, USER, PASSWORD put over DATABASES['default']
     (run/django_database.py: settings that hard-code a compose service's host), with ENGINE where the settings
     define none (their local settings module is not committed, only a sample of it)
@@ -37,6 +38,9 @@ _app = importlib.import_module(os.environ["{APP_SETTINGS}"])
 globals().update((name, value) for name, value in vars(_app).items() if name.isupper())
 if os.environ.get("{LOCAL_HOSTS}"):
     ALLOWED_HOSTS = json.loads(os.environ["{LOCAL_HOSTS}"])
+elif not isinstance(globals().get("ALLOWED_HOSTS", []), (list, tuple)):
+    # a lazy stand-in (Mezzanine's SitesAllowedHosts, set when the settings set none), which Django 4.2 refuses
+    ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
 if os.environ.get("{DATABASE}"):
     DATABASES = dict(globals().get("DATABASES") or {{}})
     DATABASES["default"] = dict(DATABASES.get("default") or {{}}, **json.loads(os.environ["{DATABASE}"]))

@@ -114,3 +114,33 @@ def test_a_key_in_the_settings_or_a_settings_module_of_yours_is_left_alone(tmp_p
                                                     "DJANGO_SETTINGS_MODULE": "castle.mine"},
                                   mode="proof", django_settings="castle.settings")
     assert "DJANGO_SETTINGS_MODULE" not in config.environ and not config.prepend
+
+
+def test_a_mezzanine_shaped_settings_without_its_local_settings_gets_a_key_and_local_hosts(tmp_path):
+    # Mezzanine's settings.py: DEBUG False, no SECRET_KEY nor ALLOWED_HOSTS, exec of local_settings.py when the
+    # file exists (a clone has none), then set_dynamic_settings(globals()), which puts a lazy host list (the sites'
+    # domains) in ALLOWED_HOSTS when none is set: Django 4.2 refuses it at import ("must be a list or a tuple").
+    # The exec under `if os.path.exists` and globals() given to set_dynamic_settings write no key of the checkout's
+    conf = ("class SitesAllowedHosts:\n    def __iter__(self):\n        return iter(['example.com'])\n\n\n"
+            "def set_dynamic_settings(s):\n    s.setdefault('ALLOWED_HOSTS', SitesAllowedHosts())\n")
+    settings = ("import os\nDEBUG = False\nINSTALLED_APPS = []\nDATABASES = {}\nROOT_URLCONF = 'castle.urls'\n"
+                "f = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'local_settings.py')\n"
+                "if os.path.exists(f):\n    exec(open(f, 'rb').read())\n\n"
+                "from castle.conf import set_dynamic_settings\nset_dynamic_settings(globals())\n")
+    root = make_tree(tmp_path / "app", {"site/manage.py": "", "site/castle/__init__.py": "",
+                                        "site/castle/conf.py": conf, "site/castle/settings.py": settings,
+                                        "site/castle/urls.py": "urlpatterns = []\n"})
+    assert unset_secret_key(Project(root), "site", "castle.settings") == "site/castle/settings.py"
+    environ = {"XDG_CACHE_HOME": str(tmp_path / "cache")}
+    given = appconfig.run_config(root, "site", environ, mode="proof", django_settings="castle.settings").under(environ)
+    probe = ("import json, django\nfrom django.conf import settings\ndjango.setup()\n"
+             "print(json.dumps([bool(settings.SECRET_KEY), list(settings.ALLOWED_HOSTS)]))")
+    env = {**os.environ, **given}
+    env["PYTHONPATH"] = os.pathsep.join([given["PYTHONPATH"], os.environ.get("PYTHONPATH", "")])
+    done = subprocess.run([sys.executable, "-c", probe], cwd=root / "site", env=env, capture_output=True,
+                          text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == [True, ["127.0.0.1", "localhost", "[::1]"]]
+    # a settings module that execs a file the checkout has, unguarded, may set the key: left alone
+    (root / "site/castle/settings.py").write_text(settings.replace("if os.path.exists(f):\n    exec(", "exec("))
+    assert unset_secret_key(Project(root), "site", "castle.settings") is None

@@ -101,14 +101,20 @@ def test_a_migrations_folder_committed_without_its_init_counts_as_unmigrated(tmp
     assert unmigrated_model_folders(Project(app)) == ("accounts", "blog", "shop")
 
 
-def test_a_start_that_runs_makemigrations_is_found_but_not_in_a_comment_or_a_readme(tmp_path):
+def test_a_start_that_runs_makemigrations_is_found_but_not_in_a_comment_then_the_readme_beside_manage_py(tmp_path):
     from shipyard.detect.django_unmigrated import start_makes_migrations
     app = make_tree(tmp_path / "app", {
-        "README.md": "python manage.py makemigrations\n",
+        "docs/README.md": "python manage.py makemigrations\n",          # not the steps of the app's own folder
         "Dockerfile": "FROM python:3.12\n# RUN python manage.py makemigrations\n",
         "project/manage.py": "",
     })
     assert start_makes_migrations(Project(app)) is None
+    # the README beside manage.py runs it as a setup step (a Wagtail site's "After model change, migration needs
+    # to be executed: python manage.py makemigrations && python manage.py migrate")
+    (app / "project/README.md").write_text("## Build\n\n```shell\npython manage.py makemigrations && \\\n"
+                                           "python manage.py migrate\n```\n")
+    assert start_makes_migrations(Project(app)) == "project/README.md's setup steps"
+    # a start that runs it is the stronger word
     (app / "entrypoint.sh").write_text("#!/bin/sh\nset -e\npython manage.py collectstatic --noinput\n"
                                        "python manage.py makemigrations\npython manage.py migrate\nexec \"$@\"\n")
     assert start_makes_migrations(Project(app)) == "entrypoint.sh"

@@ -3237,3 +3237,38 @@ def test_the_router_asgi_application_names_is_the_entry_when_asgi_py_never_loads
                                                               "get_asgi_application()\n"
                                                               "from core.routing import application\n"))
     assert entry.find(Project(tmp_path), None).entry.target == "core.asgi:application"
+
+
+def test_a_django_project_whose_manage_py_folder_holds_an_init_py_runs_from_that_folder(tmp_path):
+    # mezzanine-project's layout (and many Django 1.x projects): site/__init__.py beside site/manage.py, the
+    # project package in site/site/; its settings name `site.urls`, and manage.py computes the settings module
+    # (real_project_name), so only the folder manage.py runs from makes `site.wsgi` importable with its settings
+    manage = ("#!/usr/bin/env python\nimport os\nimport sys\n\nif __name__ == '__main__':\n"
+              "    from mezzanine.utils.conf import real_project_name\n"
+              "    settings_module = '%s.settings' % real_project_name('site')\n"
+              "    os.environ.setdefault('DJANGO_SETTINGS_MODULE', settings_module)\n"
+              "    from django.core.management import execute_from_command_line\n"
+              "    execute_from_command_line(sys.argv)\n")
+    wsgi = ("import os\n\nfrom django.core.wsgi import get_wsgi_application\n"
+            "from mezzanine.utils.conf import real_project_name\n\n"
+            "os.environ.setdefault('DJANGO_SETTINGS_MODULE', '%s.settings' % real_project_name('site'))\n"
+            "application = get_wsgi_application()\n")
+    make_tree(tmp_path, {
+        "Dockerfile": "FROM debian\n",
+        "site/__init__.py": "",
+        "site/manage.py": manage,
+        "site/fabfile.py": "import os\n",
+        "site/requirements.txt": "Mezzanine==6.1.1\n",
+        "site/site/__init__.py": "",
+        "site/site/settings.py": "import os\nPROJECT_APP = os.path.basename(os.path.dirname(__file__))\n"
+                                 "ROOT_URLCONF = '%s.urls' % PROJECT_APP\nSECRET_KEY = 'x'\n",
+        "site/site/urls.py": "from django.urls import path\n\nurlpatterns = []\n",
+        "site/site/wsgi.py": wsgi,
+    })
+    found = entry.find(Project(tmp_path), None)
+    assert (found.workdir, found.entry.target, found.entry.settings_module) == \
+        ("site", "site.wsgi:application", "site.settings")
+    # a project whose code imports the outer package by name (`from site.site.urls import ...`) runs from above
+    (tmp_path / "site/site/views.py").write_text("from site.site.urls import urlpatterns\n")
+    found = entry.find(Project(tmp_path), None)
+    assert (found.workdir, found.entry.target) == (".", "site.site.wsgi:application")

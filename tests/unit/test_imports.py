@@ -838,6 +838,38 @@ def test_a_django_add_on_named_only_in_settings_is_added_by_its_name(tmp_path):
     assert "a Django add-on the settings load" in added["django-dump-die"].source
 
 
+def test_django_comments_in_installed_apps_is_django_contrib_comments_not_its_namesake(tmp_path):
+    # Mezzanine's and django CMS blogs' settings list "django_comments", the comments app Django split out in 1.8 and
+    # publishes as django-contrib-comments; PyPI's django-comments is an unrelated 2012 project (1.0.0b0) whose
+    # sdist builds on no current Python: the add-on rule's name (django_x -> django-x) picked it, and serve then
+    # walked every Python down to 3.7 for a Mezzanine 6.1 site
+    from shipyard.detect import deps as deps_mod
+    settings = 'INSTALLED_APPS = ["django.contrib.admin", "django_comments", "mezzanine.core"]\n'
+    make_tree(tmp_path, {"site/settings.py": settings, "site/__init__.py": "", "manage.py": "import django\n",
+                         "requirements.txt": "Mezzanine==6.1.1\nDjango==4.2.20\n"})
+    project = Project(tmp_path)
+    found = imports.infer(project, None, deps_mod.declared(project), installed=False)
+    assert "django-contrib-comments" in {d.name for d in found.dependencies}
+    assert "django-comments" not in {d.name for d in found.dependencies}
+
+
+def test_django_oscar_and_django_cms_modules_are_their_frameworks_not_pypi_namesakes(tmp_path):
+    # a 2017 Oscar shop with no dependency file (README: pip install django-oscar ...): `from oscar import
+    # get_core_apps` was resolved to PyPI's unrelated "oscar", as django CMS's `cms` and `menus` would be to "cms"
+    # and "menus"; no table mapped them, so the import's own name was taken
+    from shipyard.detect import deps as deps_mod
+    make_tree(tmp_path, {"manage.py": "import django\n", "shop/__init__.py": "",
+                         "shop/settings.py": "from oscar import get_core_apps\nfrom oscar.defaults import *\n"
+                                             "INSTALLED_APPS = ['django.contrib.admin'] + get_core_apps()\n",
+                         "shop/urls.py": "from oscar.app import application\nfrom cms.sitemaps import CMSSitemap\n"
+                                         "from menus.base import Menu\n"})
+    project = Project(tmp_path)
+    found = imports.infer(project, None, deps_mod.declared(project), installed=False)
+    names = {d.name for d in found.dependencies}
+    assert {"django-oscar", "django-cms"} <= names
+    assert not names & {"oscar", "cms", "menus"}
+
+
 def test_a_development_tool_named_like_an_add_on_is_not_added(tmp_path):
     # aiohttp_debugtoolbar beside a declared aiohttp: a debug toolbar that production replaces with a stand-in
     # (detect/probe.py DEV_TOOLS), never installed there; only the real add-on is added

@@ -37,8 +37,9 @@ def unset_secret_key(project: Project, workdir: str, settings_module: str | None
             continue
         seen.add(rel)
         package = module if rel.endswith("__init__.py") else module.rpartition(".")[0]
+        guarded = _guarded_by_a_missing_file(trees[rel])
         for node in ast.walk(trees[rel]):
-            if _sets_it(node) or _dynamic(node):
+            if _sets_it(node) or (_dynamic(node) and id(node) not in guarded):
                 return None
             if not isinstance(node, ast.ImportFrom):
                 continue
@@ -68,6 +69,31 @@ def _sets_it(node: ast.AST) -> bool:
         targets = node.targets if isinstance(node, ast.Assign) else [node.target]
         return any(isinstance(n, ast.Name) and n.id == NAME for t in targets for n in ast.walk(t))
     return isinstance(node, ast.Global) and NAME in node.names
+
+
+# Mezzanine's settings end with set_dynamic_settings(globals()): it fills in what Mezzanine derives (template
+# loaders, optional apps, ALLOWED_HOSTS from the sites), never SECRET_KEY
+_KNOWN_GLOBALS_CALLS = frozenset({"set_dynamic_settings"})
+
+
+def _guarded_by_a_missing_file(tree: ast.Module) -> set[int]:
+    """The ids of the globals()/exec calls that write no SECRET_KEY of the checkout's: those inside an `if
+    os.path.exists(f):` (isfile) at module level, Mezzanine's way of exec-ing local_settings.py when present (the
+    file a clone lacks, which is why the key is missing), and globals() handed to a call known to set no key."""
+    ids: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and _called_name(node) in _KNOWN_GLOBALS_CALLS:
+            ids.update(id(arg) for arg in node.args if _dynamic(arg))
+    for stmt in tree.body:
+        test = stmt.test if isinstance(stmt, ast.If) else None
+        if isinstance(test, ast.Call) and _called_name(test) in ("exists", "isfile"):
+            ids.update(id(n) for child in stmt.body for n in ast.walk(child) if _dynamic(n))
+    return ids
+
+
+def _called_name(call: ast.Call) -> str:
+    func = call.func
+    return func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
 
 
 def _dynamic(node: ast.AST) -> bool:

@@ -74,13 +74,30 @@ _MAKEMIGRATIONS = re.compile(r"(manage\.py|django-admin|-m\s+django)\S*\s+makemi
 
 def start_makes_migrations(project: Project) -> str | None:
     """The file whose start runs `manage.py makemigrations` before migrating (a docker entrypoint.sh, a compose
-    command, a Procfile release line), or None: its author ships models ahead of the migrations committed, and
-    relies on that step to make the rest."""
+    command, a Procfile release line), else the README whose setup steps do ("python manage.py makemigrations &&
+    python manage.py migrate" after a model change: a 2025 Wagtail site committed a home page model ahead of its
+    migrations, and its home page answered 500 on "no such column"), or None: its author ships models ahead of the
+    migrations committed, and relies on that step to make the rest. A README counts when it is the root's or sits
+    beside a manage.py: the steps a person who clones the app follows."""
     for rel in sorted(project.files):
         name = PurePosixPath(rel).name
         if not _START_FILE.fullmatch(name):
             continue
-        text = project.scan_text(rel) or ""
-        if any(_MAKEMIGRATIONS.search(line) for line in text.splitlines() if not line.lstrip().startswith("#")):
+        if _runs_makemigrations(project.scan_text(rel) or ""):
             return rel
+    homes = {""} | {str(PurePosixPath(rel).parent).strip(".") for rel in project.files
+                    if PurePosixPath(rel).name == "manage.py"}
+    for rel in sorted(project.files):
+        path = PurePosixPath(rel)
+        if _README.fullmatch(path.name) and str(path.parent).strip(".") in homes \
+                and _runs_makemigrations(project.scan_text(rel) or ""):
+            return f"{rel}'s setup steps"
     return None
+
+
+_README = re.compile(r"README(\.[\w-]+)?", re.IGNORECASE)
+
+
+def _runs_makemigrations(text: str) -> bool:
+    """Whether a line of `text` that is not a comment runs makemigrations."""
+    return any(_MAKEMIGRATIONS.search(line) for line in text.splitlines() if not line.lstrip().startswith("#"))

@@ -444,6 +444,11 @@ def lower_to_sibling_imports(analysis: Analysis) -> None:
         inner = join(root, package)
         own = [m for m in modules if not m.decoy]
         top = [m for m in own if m.name.count(".") == 1]
+        if _django_home(analysis, inner, own):
+            for m in modules:
+                if m.path != f"{inner}/__init__.py":
+                    analysis.modules[m.path] = replace(_lowered(m), root=inner)
+            continue
         if not top or any(imp.module.split(".")[0] == package for m in own for imp in m.scan.imports if not imp.level) \
                 or any(climbs_above_root(_lowered(m), imp.level) for m in own for imp in m.scan.imports if imp.level):
             # both: app/main.py imports `from app.models import`, app/routes.py `from views import` (app/views.py),
@@ -463,6 +468,34 @@ def lower_to_sibling_imports(analysis: Analysis) -> None:
             for m in modules:
                 if m.path != f"{inner}/__init__.py":
                     analysis.modules[m.path] = replace(_lowered(m), root=inner)
+
+
+def _django_home(analysis: Analysis, inner: str, own: list[Module]) -> bool:
+    """Whether package folder `inner` is a Django project's home: Django's manage.py in it, which runs from there
+    (`python manage.py` puts its own folder first on sys.path), so the settings, ROOT_URLCONF and INSTALLED_APPS
+    name its modules from there. mezzanine-project (and Django projects of the 1.x years) leave an __init__.py
+    beside manage.py, which made the folder read as a package imported from the folder above: trehacklab.wsgi
+    became trehacklab.trehacklab.wsgi, whose settings (`trehacklab.settings`) no run from the root finds.
+    Not when a module of it reaches the folder above: a relative import climbing out of `inner`, or an import
+    that resolves only from the folder above (the package's own name, with no namesake module inside)."""
+    manage = join(inner, "manage.py")
+    if manage not in analysis.files:
+        return False
+    try:
+        text = analysis.project.scan_text(manage) or ""
+    except OSError:
+        return False
+    if "execute_from_command_line" not in text or "DJANGO_SETTINGS_MODULE" not in text:
+        return False
+    root = str(PurePosixPath(inner).parent)
+    for m in own:
+        for imp in m.scan.imports:
+            if imp.level and climbs_above_root(_lowered(m), imp.level):
+                return False
+            if not imp.level and imp.module and analysis.module_files(inner, imp.module) is None \
+                    and analysis.module_files(root, imp.module):
+                return False
+    return True
 
 
 def _lowered(m: Module) -> Module:
