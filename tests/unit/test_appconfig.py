@@ -1277,6 +1277,8 @@ ENGINE_URL_APP = {
     ("os.environ.get('DB_URL')", "create_engine", {}, "sqlite"),
     # a default of its own: the app's choice
     ("os.getenv('DB_URL', 'sqlite:///chat.db')", "create_async_engine", {}, None),
+    # an empty default is none: an engine on "" fails as one on None does (starlette Config's default="")
+    ("os.getenv('DB_URL', '')", "create_engine", {}, "sqlite"),
     # a database the app names elsewhere: not Shipyard's to replace with SQLite
     ("os.getenv('DB_URL')", "create_async_engine", {"app/alembic.ini": "[alembic]\nsqlalchemy.url = "
                                                     "postgresql://app:app@localhost/chat\n"}, None),
