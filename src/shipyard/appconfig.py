@@ -66,6 +66,9 @@ _DEVELOPMENT_VALUES = frozenset({"development", "dev", "develop", "local"})
 # it with no default (`port = int(os.getenv("PORT"))` for its own `uvicorn.run` under `__main__`) fails at import
 # without it, though a server that imports the app never opens that port
 SERVED_PORT_NAMES = frozenset({"PORT"})
+# the host that port is on, read beside it with no default (`HOST = config("HOST")`, `PORT = int(config("PORT"))`
+# for `uvicorn.run("app.app:app", host=HOST, port=PORT)` under `__main__`): serve's address, an image's 0.0.0.0
+SERVED_BIND_NAMES = frozenset({"HOST"})
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 # what serve and dev give a third party's credential only the app's author has (rule in run_config), and a
 # numeric one (a chat or account id read with int()); the value says what it is in any error that shows it
@@ -281,6 +284,12 @@ def run_config(root: str | Path | Project, workdir: str, environ: Mapping[str, s
                 out[name] = served_at.rsplit(":", 1)[1] if served_at else str(BY_NAME["port"].default)
                 known.append(f"{name}={out[name]} (the port " + (f"{mode} answers at)" if served_at else
                                                                  "the image is given, for this import)"))
+            continue
+        if name in SERVED_BIND_NAMES and all(not r.default for r in reads if r.name == name) \
+                and {r.path for r in reads if r.name == name} & {r.path for r in reads if r.name in SERVED_PORT_NAMES}:
+            out[name] = served_at.rsplit(":", 1)[0] if served_at else "0.0.0.0"
+            known.append(f"{name}={out[name]} (the host " + (f"{mode} answers at, read beside the port)" if served_at
+                                                             else "an image listens on, read beside the port)"))
             continue
         if name in choices and all(r.required and not r.default for r in reads if r.name == name):
             # DB_CONNECTIONS[env('DEFAULT_DATABASE')]: only a key of that dict imports (a placeholder is a

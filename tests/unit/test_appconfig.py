@@ -1325,6 +1325,8 @@ ENGINE_URL_APP = {
     ("os.environ.get('DB_URL')", "create_engine", {}, "sqlite"),
     # a default of its own: the app's choice
     ("os.getenv('DB_URL', 'sqlite:///chat.db')", "create_async_engine", {}, None),
+    # an empty default is none: an engine on "" fails as one on None does (starlette Config's default="")
+    ("os.getenv('DB_URL', '')", "create_engine", {}, "sqlite"),
     # a database the app names elsewhere: not Shipyard's to replace with SQLite
     ("os.getenv('DB_URL')", "create_async_engine", {"app/alembic.ini": "[alembic]\nsqlalchemy.url = "
                                                     "postgresql://app:app@localhost/chat\n"}, None),
@@ -1765,3 +1767,32 @@ def test_a_read_the_settings_refuse_to_run_without_counts_as_required(tmp_path):
     assert subprocess.run(run, env=base, cwd=app, capture_output=True, timeout=60).returncode != 0
     done = subprocess.run(run, env=config.under(base), cwd=app, capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
+
+
+def test_a_host_read_beside_the_port_with_no_default_gets_the_address_it_is_served_on(tmp_path):
+    import subprocess
+    import sys
+    # starlette's Config: HOST and PORT required, for the app's own uvicorn.run(host=HOST, port=PORT) and the URLs
+    # it builds; importing the app fails without them
+    app = make_tree(tmp_path / "app", {"config.py": """
+        from starlette.config import Config
+
+        config = Config(".env")
+        HOST = config("HOST")
+        PORT = int(config("PORT"))
+        """})
+    env = {k: v for k, v in os.environ.items() if k not in ("HOST", "PORT")}
+    served = appconfig.run_config(app, ".", env, mode="serve", secret_file=tmp_path / "k", served_at="127.0.0.1:8123")
+    assert served.environ == {"HOST": "127.0.0.1", "PORT": "8123"}
+    assert "HOST=127.0.0.1 (the host serve answers at, read beside the port)" in "\n".join(served.notes)
+    proof = appconfig.run_config(app, ".", env, mode="proof")
+    assert proof.environ == {"HOST": "0.0.0.0", "PORT": "8000"}
+    done = subprocess.run([sys.executable, "-c", "import config; print(config.HOST, config.PORT)"], cwd=app,
+                          capture_output=True, text=True, env=proof.under(env))
+    assert done.returncode == 0 and done.stdout.strip() == "0.0.0.0 8000", done.stderr
+    # a HOST with no PORT beside it (a database's, a mail server's) is the user's to set; yours wins
+    other = make_tree(tmp_path / "other", {"db.py": "import os\n\nHOST = os.environ['HOST']\n",
+                                           "main.py": "import os\n\nport = int(os.getenv('PORT'))\n"})
+    assert appconfig.run_config(other, ".", env, mode="serve", served_at="127.0.0.1:8123").environ == {"PORT": "8123"}
+    assert appconfig.run_config(app, ".", {**env, "HOST": "10.0.0.5"}, mode="serve",
+                                served_at="127.0.0.1:8123").environ == {"PORT": "8123"}

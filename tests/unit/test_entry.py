@@ -3272,3 +3272,55 @@ def test_a_django_project_whose_manage_py_folder_holds_an_init_py_runs_from_that
     (tmp_path / "site/site/views.py").write_text("from site.site.urls import urlpatterns\n")
     found = entry.find(Project(tmp_path), None)
     assert (found.workdir, found.entry.target) == (".", "site.site.wsgi:application")
+
+
+def test_a_module_named_after_its_folder_importing_the_folder_s_submodules_runs_from_the_folder_above(tmp_path):
+    # app/app.py (no app/__init__.py) imports `from app.utils.config import`: run from app/, `app` is app.py, a
+    # module and not a package; the app's own imports say it runs from the root as app.app (uvicorn app.app:app)
+    make_tree(tmp_path, {
+        "app/app.py": """
+            from fastapi import FastAPI
+
+            from app.utils.config import GREETING
+            from app.db.models import ROUTES
+
+            app = FastAPI()
+
+
+            @app.get("/")
+            def home():
+                return {"greeting": GREETING, "routes": ROUTES}
+            """,
+        "app/utils/config.py": "GREETING = 'ok'\n",
+        "app/db/models.py": "from app.utils.config import GREETING\n\nROUTES = [GREETING]\n",
+        "main.py": """
+            import uvicorn
+
+            if __name__ == '__main__':
+                uvicorn.run("app.app:app")
+            """,
+    })
+    found = entry.find(Project(tmp_path), None)
+    assert (found.workdir, found.entry.target) == (".", "app.app:app"), found
+    entry.confirm(Project(tmp_path), found, PY, TIMEOUT)
+
+
+def test_a_module_named_after_its_folder_importing_only_its_own_names_stays_in_its_folder(tmp_path):
+    # tools/tools.py's `from tools import helper`: from tools/ that is tools.py itself (a name it defines), which
+    # says nothing about running from above
+    make_tree(tmp_path, {
+        "tools/tools.py": """
+            from flask import Flask
+
+            helper = 'ok'
+            app = Flask(__name__)
+
+
+            @app.route("/")
+            def home():
+                from tools import helper
+                return helper
+            """,
+    })
+    found = entry.find(Project(tmp_path), None)
+    assert (found.workdir, found.entry.target) == ("tools", "tools:app"), found

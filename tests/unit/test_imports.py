@@ -958,3 +958,36 @@ def test_a_pony_provider_names_the_driver_pony_imports_when_it_connects(tmp_path
     assert names(sqlite) == {"pony"}
     oauth = infer(tmp_path / "oauth", {"auth.py": "import requests\nSETTINGS = {'provider': 'mysql'}\n"})
     assert names(oauth) == {"requests"}
+
+
+def test_a_url_library_on_an_engine_url_read_with_an_empty_default_gets_the_sqlite_driver(tmp_path):
+    # FastAPI's "async SQL databases" page as a test app wrote it: FAPI_DATABASE_URL read with default="", handed to
+    # databases.Database and create_engine; no database named anywhere, no dependency file: serve gives the URL a
+    # SQLite file (engine_urls), which databases opens with aiosqlite
+    app = {
+        "core/config.py": """
+            from starlette.config import Config
+
+            config = Config(".env")
+            DATABASE_URL = config("FAPI_DATABASE_URL", cast=str, default="")
+            """,
+        "db/base.py": """
+            from databases import Database
+            from sqlalchemy import create_engine, MetaData
+            from core.config import DATABASE_URL
+
+            database = Database(DATABASE_URL)
+            metadata = MetaData()
+            engine = create_engine(DATABASE_URL)
+            metadata.create_all(engine)
+            """,
+        "main.py": "from fastapi import FastAPI\nfrom db.base import database\napp = FastAPI()\n",
+    }
+    found = infer(tmp_path, app)
+    assert {"databases", "SQLAlchemy", "aiosqlite"} <= names(found)
+    assert "SQLite file" in next(d.source for d in found.dependencies if d.name == "aiosqlite")
+    # a URL of its own as the default (a PostgreSQL one): that database's driver, no SQLite one
+    with_default = dict(app, **{"core/config.py": app["core/config.py"].replace(
+        'default=""', 'default="postgresql://localhost/app"')})
+    found = names(infer(tmp_path / "default", with_default))
+    assert "asyncpg" in found and "aiosqlite" not in found

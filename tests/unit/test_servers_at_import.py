@@ -509,3 +509,67 @@ def test_a_server_name_set_under_main_is_the_development_servers_not_setup(tmp_p
     plan = make_plan(root, confirm=False, installed=False)
     assert plan.entry.target == "portal.app:app" and not plan.entry.main_setup
     assert "shipyard_entry.py" not in render(plan)
+
+
+def test_an_aiohttp_app_handed_to_a_setup_function_under_main_is_served_set_up(tmp_path):
+    """main.py makes a bare `app = web.Application()` at import and adds its routes only under `__main__`
+    (`setup_app(app)`, then `web.run_app(app)`): imported as main:app it answers 404 everywhere. The generated
+    shipyard_entry.py runs main.py as __main__ (run_app a no-op) and serves the app set up: / answers, and
+    nothing listens on the script's port."""
+    import socket
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        dev_port = s.getsockname()[1]
+    root = tmp_path / "forum"
+    root.mkdir()
+    (root / "main.py").write_text(textwrap.dedent(f"""\
+        from aiohttp import web
+
+
+        async def index(request):
+            return web.Response(text="forum " + request.app["config"]["name"])
+
+
+        def setup_config(application):
+            application["config"] = {{"name": "v1"}}
+
+
+        def setup_routes(application):
+            application.router.add_get("/", index)
+
+
+        def setup_app(application):
+            setup_config(application)
+            setup_routes(application)
+
+
+        app = web.Application()
+
+        if __name__ == "__main__":
+            setup_app(app)
+            print(app)
+            web.run_app(app, port={dev_port})
+        """))
+    (root / "requirements.txt").write_text("aiohttp\n")
+    plan = make_plan(root, confirm=False, installed=False)
+    assert (plan.entry.target, plan.entry.main_setup) == ("main:app", True)
+    (root / "shipyard_entry.py").write_text(render(plan)["shipyard_entry.py"])
+    check = textwrap.dedent(f"""\
+        import asyncio, json, socket, sys
+        sys.path.insert(0, ".")
+        from aiohttp.test_utils import TestClient, TestServer
+        import shipyard_entry
+
+        async def main():
+            async with TestClient(TestServer(shipyard_entry.app)) as client:
+                response = await client.get("/")
+                return response.status, await response.text()
+
+        status, body = asyncio.run(main())
+        with socket.socket() as s:
+            listening = s.connect_ex(("127.0.0.1", {dev_port})) == 0
+        print(json.dumps({{"status": status, "body": body, "listening": listening}}))
+        """)
+    done = subprocess.run([PY, "-c", check], cwd=root, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout.strip().splitlines()[-1]) == {"status": 200, "body": "forum v1", "listening": False}

@@ -471,6 +471,23 @@ class _Scanner:
                     continue
                 yield root, node.lineno
                 break
+            else:
+                yield from ((name, node.lineno) for name in self.handed_to_setup(node))
+
+    def handed_to_setup(self, node: ast.stmt) -> Iterator[str]:
+        """Objects a statement hands to a setup function (`setup_app(app)`, `setup_routes(app)`: the routes, templates
+        and database a script adds to its app before `web.run_app(app)`), not to a server start (`web.run_app(app)`,
+        `uvicorn.run(app)`)."""
+        if not (isinstance(node, ast.Expr) and isinstance(node.value, ast.Call)):
+            return
+        root, names = _chain(node.value.func)
+        # a function the module defines or imports (not a builtin's print(app)), that starts no server
+        if root is None or root not in self.scan.symbols or _starts_a_server([root, *names]):
+            return
+        for arg in (*node.value.args, *(k.value for k in node.value.keywords)):
+            sym = self.scan.symbols.get(arg.id) if isinstance(arg, ast.Name) else None
+            if sym is not None and not (sym.kind == "import" and sym.attr is None):
+                yield arg.id
 
     def statement(self, node: ast.stmt) -> None:
         s = self.scan

@@ -27,8 +27,8 @@ _DEPENDENCY_FILE = re.compile(r"requirements?[\w.-]*\.(txt|in)|pyproject\.toml|P
 
 
 def unset_engine_urls(project: Project) -> dict[str, bool]:
-    """{variable: whether the app's engine is async} for the database URLs the app reads only with no default
-    (and never tests), when its code makes a SQLAlchemy engine and names no PostgreSQL or MySQL database."""
+    """{variable: whether the app's engine is async} for the database URLs the app reads only with no default, or
+    an empty one (and never tests), when its code makes a SQLAlchemy engine and names no PostgreSQL or MySQL database."""
     calls = {name for tree in parsed(project).values() for node in ast.walk(tree) if isinstance(node, ast.Call)
              for name in [_called(node.func)] if name in _ENGINES}
     # read as the value of SQLALCHEMY_DATABASE_URI or an engine's URL, whatever the name (db_part_vars)
@@ -38,7 +38,10 @@ def unset_engine_urls(project: Project) -> dict[str, bool]:
         return {}
     reads = env_reads(project)
     names = {r.name for r in reads if _URL_NAME.search(r.name)} | url_values
-    unset = {n for n in names if all(not r.default and not r.tested for r in reads if r.name == n)}
+    # an empty default is none (starlette Config's `config("FAPI_DATABASE_URL", default="")`: an engine on "" fails
+    # as one on None does)
+    unset = {n for n in names if all((not r.default or r.default_text == "") and not r.tested
+                                     for r in reads if r.name == n)}
     return {n: "create_async_engine" in calls for n in sorted(unset)}
 
 

@@ -655,8 +655,10 @@ def infer(project: Project, finding: EntryFinding | None, declared: DeclaredDepe
             present.add(key)
 
     # a library that opens URLs with drivers of its own (`databases`) in an app that names no database: only a
-    # DATABASE_URL it requires, with no default, for which serve gives a SQLite file (appconfig): that file's driver
-    if any(r.name == "DATABASE_URL" and r.required and not r.default for r in env_reads(project)):
+    # DATABASE_URL it requires, with no default, or a URL an engine opens that it reads with none (engine_urls), for
+    # which serve gives a SQLite file (appconfig): that file's driver
+    if any(r.name == "DATABASE_URL" and r.required and not r.default for r in env_reads(project)) \
+            or unset_engine_urls(project):
         for module, drivers in URL_DRIVERS.items():
             every = {normalize(d) for served in drivers.values() for d in served}
             named = any(h.service in drivers for h in hints)

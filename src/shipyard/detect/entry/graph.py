@@ -339,9 +339,12 @@ def lift_self_imports(analysis: Analysis) -> None:
         for depth in range(1, len(folders) + 1):
             prefix = folders[-depth:]
             top = prefix[0]
-            if not all(p.isidentifier() for p in prefix) or analysis.module_files(root, top) is not None:
-                break   # not importable by that dotted name, or `top` imports from inside the folder itself
+            if not all(p.isidentifier() for p in prefix):
+                break   # not importable by that dotted name
             ancestor = str(PurePosixPath(*folders[:-depth])) if depth < len(folders) else "."
+            if analysis.module_files(root, top) is not None and not any(
+                    _past_namesake(analysis, root, ancestor, top, imp) for _, imp in imports):
+                break   # `top` imports from inside the folder itself
 
             def from_above(m: Module, imp: Imp) -> bool:
                 # `is not None`: a namespace package's modules (app/api/v1/ with no __init__.py) run no file of
@@ -365,6 +368,14 @@ def lift_self_imports(analysis: Analysis) -> None:
                 for m in modules:
                     analysis.modules[m.path] = replace(m, root=ancestor, name=f"{dotted}.{m.name}")
                 break
+
+
+def _past_namesake(analysis: Analysis, root: str, ancestor: str, top: str, imp: Imp) -> bool:
+    """Whether `imp` names a submodule of `top` that the folder's own module of that name cannot hold: app/app.py's
+    `from app.utils.config import HOST` (app/ has no __init__.py), which from app/ finds app.py, a module and not a
+    package ("'app' is not a package"), and from the folder above gets app/utils/config.py."""
+    return (not imp.level and "." in imp.module and imp.module.split(".")[0] == top
+            and analysis.module_files(root, imp.module) is None and project_import(analysis, ancestor, imp))
 
 
 def lift_to_outside_imports(analysis: Analysis) -> None:
