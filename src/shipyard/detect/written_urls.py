@@ -426,9 +426,10 @@ def _parts_of(values: dict[str, object], rel: str, line: int, parent: str | None
     port = values.get("port")
     if user is None and isinstance(host, str) and host:
         user = ""        # a server's address with no user: libpq's PGUSER (which serve sets), the OS user's
-    elif user is None and service == "mysql" and engine is not None and host is None:
+    elif user is None and service == "mysql" and isinstance(values.get("provider"), str) and host is None:
         # Pony's `PONY = {'provider': 'mysql', 'dbname': 'test'}`: no user or host is the MySQL client's defaults,
-        # the OS user on localhost:3306
+        # the OS user on localhost:3306 (a Django DATABASES entry naming only its ENGINE is no login: a choice of
+        # the app's settings, which another variable may select)
         user = ""
     if database is None and service == "postgres" and isinstance(user, str) and user and config_file:
         # an ini section of host, user and password the app gives asyncpg.create_pool(**section): with no
