@@ -693,7 +693,8 @@ def context(plan: Plan, target: Target) -> dict[str, Any]:
 
 def _collectstatic_env(plan: Plan) -> dict[str, str]:
     """Placeholders for build-time collectstatic, which imports the settings and never connects: the hosts
-    variables, and for an app on PostgreSQL the database variables its settings read (django-environ's
+    variables, an app on Redis its Redis variables, and for an app on PostgreSQL the database variables its
+    settings read (django-environ's
     env("NEON_USER") fails the import when unset), as serve gives them (run/database.connection_env)."""
     env = dict(local_hosts_env(plan))
     if plan.needs_postgres:
@@ -703,6 +704,11 @@ def _collectstatic_env(plan: Plan) -> dict[str, str]:
         env.update((name, value) for name, value in connection_env(
             plan, parts, f"{url_scheme(plan)}://collectstatic@localhost:{POSTGRES_PORT}/collectstatic").items()
             if name not in LIBPQ_DEFAULTS and name not in env)
+    if plan.needs_redis:
+        # its Redis variables too: settings that build a broker URL from them ('redis://' + REDIS_HOST + ':' +
+        # REDIS_PORT, whose default is the int 6379) stop the import without them; nothing connects here
+        env.update((name, value) for name, value in redis_env(plan, "localhost", REDIS_PORT).items()
+                   if name not in env)
     return env
 
 
