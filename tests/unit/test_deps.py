@@ -667,6 +667,26 @@ def test_a_requirement_txt_named_in_the_singular_is_the_apps_requirements_file(t
     assert "-r requirement.txt" in render(plan, Target.image())["Dockerfile"]
 
 
+
+def test_a_misspelt_requirements_file_is_the_apps_requirements_file(tmp_path, monkeypatch):
+    # a 2024 course's freeze saved as requrements.txt: unread, the packages were guessed from the imports
+    # (SQLAlchemy 2.1 with no greenlet, whose asyncio import then failed) and its pins were lost
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    app = "import fastapi\nimport sqlalchemy\napp = fastapi.FastAPI()\n"
+    for name in ("requrements.txt", "requirments.txt", "Requirement.txt", "requierments-prod.txt"):
+        result = declared(tmp_path / name, {name: "fastapi==0.112.1\nSQLAlchemy==2.0.32\ngreenlet==3.0.3\n",
+                                            "main.py": app})
+        assert result.files == (name,), name
+        assert reqs(result) == {"fastapi==0.112.1", "SQLAlchemy==2.0.32", "greenlet==3.0.3"}
+    # other text files are not: a word two edits away that is not requirements, a note about them
+    for name in ("retirement.txt", "readme.txt", "required_reading.txt"):
+        assert declared(tmp_path / ("x" + name), {name: "fastapi==0.112.1\n", "main.py": app}).files == (), name
+    plan = make_plan(make_tree(tmp_path / "app", {"requrements.txt": "fastapi==0.112.1\nSQLAlchemy==2.0.32\n",
+                                                  "main.py": app}), confirm=False, installed=False)
+    assert not plan.dependencies_inferred and plan.dependency_files == ("requrements.txt",)
+    dockerfile = render(plan, Target.image())["Dockerfile"]
+    assert "# Dependencies as declared in requrements.txt" in dockerfile and "SQLAlchemy==2.0.32" in dockerfile
+
 UV_LOCK_WORKSPACE = """
 version = 1
 requires-python = ">=3.11"

@@ -986,3 +986,60 @@ def test_a_tests_fixture_making_the_tables_leaves_the_app_without_them_and_init_
     assert "create_all(" in (root / "shipyard_runtime.py").read_text()
     again = make_plan(root, confirm=False, installed=False)
     assert again.first_run == first.first_run
+
+
+# a 2024 course lesson: the README's `python3 database.py` makes the tables (SQLAlchemy's async engine hands
+# create_all to run_sync) and adds two rows, then `python3 main.py` serves; before, Shipyard ran its own
+# create_all, and the pages that read those rows answered 404
+COURSE_DATABASE = """\
+import asyncio
+from sqlalchemy.ext.asyncio import create_async_engine, async_sessionmaker
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+engine = create_async_engine("sqlite+aiosqlite:///./test.db")
+async_session = async_sessionmaker(bind=engine)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class User(Base):
+    __tablename__ = "users"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str]
+
+
+async def main():
+    async with engine.begin() as conn:
+        await conn.run_sync(Base.metadata.drop_all)
+        await conn.run_sync(Base.metadata.create_all)
+    async with async_session() as sess:
+        sess.add(User(name="admin"))
+        await sess.commit()
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
+"""
+COURSE_MAIN = ("import fastapi\nfrom database import async_session, User\n\napp = fastapi.FastAPI()\n\n\n"
+               "@app.get('/users')\nasync def users():\n    return []\n\n\nif __name__ == '__main__':\n"
+               "    import uvicorn\n    uvicorn.run('main:app')\n")
+COURSE_README = ("# Async SQLAlchemy\n\n### Create the database and tables\n\n`python3 database.py`\n\n"
+                 "### Start uvicorn\n\n`python3 main.py`\n")
+
+
+def test_a_script_the_readme_runs_that_makes_tables_is_the_first_run(tmp_path):
+    root = make_tree(tmp_path / "course", {"database.py": COURSE_DATABASE, "main.py": COURSE_MAIN,
+                                           "README.md": COURSE_README,
+                                           "requirements.txt": "fastapi\nSQLAlchemy\naiosqlite\n"})
+    plan = make_plan(root, confirm=False)
+    assert plan.first_run.argv == ("python", "database.py")
+    assert "its README's step" in plan.first_run.what
+    # it drops and adds rows: once, on a new database, never over the data
+    setup = render(plan, Target.image())["shipyard_runtime.py"]
+    assert "'once': {'what': \"the app's `python database.py` script (its README's step)\"" in setup
+    # the README's `python3 main.py` (the entry) is not taken; nor a script that makes no table
+    other = make_tree(tmp_path / "plain", {"database.py": "print('hello')\n", "main.py": COURSE_MAIN,
+                                           "README.md": COURSE_README, "requirements.txt": "fastapi\n"})
+    assert make_plan(other, confirm=False).first_run is None

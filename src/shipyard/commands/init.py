@@ -10,6 +10,7 @@ from pathlib import Path
 from ..errors import UsageError
 from ..planner import make_plan
 from ..render import SECRETS_FILE, kubernetes, render, secrets_env
+from ..render.stack_aliases import alias_note, stack_aliases
 from ..render.write import CREATED, KEPT, REPLACED, UNCHANGED, UPDATED, Change, apply, plan_changes, write_atomic
 from .appcmd import say, say_image_notes, warn_unproven
 from .options import add_path, add_setting_flags, setting_flags
@@ -54,7 +55,10 @@ def run(args: argparse.Namespace) -> int:
     if out_dir.exists() and not out_dir.is_dir():
         raise UsageError(f"--out {out_dir} is a file", "pass a folder")
     written = _written_login(plan, args, out_dir)
-    files = render(plan, written=written)
+    aliases = stack_aliases(plan, Path(args.path), written)
+    if (line := alias_note(aliases)) is not None:
+        say(line)
+    files = render(plan, written=written, aliases=aliases)
     if args.kubernetes:
         files.update(kubernetes.files(plan))
     changes = plan_changes(out_dir, files, force=args.force)

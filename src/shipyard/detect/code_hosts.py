@@ -32,6 +32,9 @@ class CodeHost:
     line: int
     host: str
     django_database: bool = False     # a HOST in Django's DATABASES, which serve and dev point at their own
+    # the server it names, where the code says: "postgres" (a PostgreSQL driver's connect, a postgresql:// URL),
+    # "redis" (Redis(host=...), a redis:// URL), "mysql", "database" (Django's DATABASES: its ENGINE's), "" unknown
+    service: str = ""
 
 
 def unresolved_hosts(project: Project) -> list[CodeHost]:
@@ -40,9 +43,11 @@ def unresolved_hosts(project: Project) -> list[CodeHost]:
     for rel, tree in sorted(parsed(project).items()):
         databases = {id(n) for node in ast.walk(tree) if isinstance(node, ast.Assign)
                      and any(getattr(t, "id", None) == "DATABASES" for t in node.targets) for n in ast.walk(node.value)}
-        for node, value in _host_literals(tree):
+        for node, value, service in _host_literals(tree):
             if _SERVICE_NAME.fullmatch(value) and value.lower() != "localhost" and not resolves(value):
-                found.append(CodeHost(rel, node.lineno, value, id(node) in databases))
+                in_databases = id(node) in databases
+                found.append(CodeHost(rel, node.lineno, value, in_databases,
+                                      "database" if in_databases and not service else service))
     return found
 
 
@@ -58,18 +63,43 @@ def note(hosts: list[CodeHost], mode: str) -> str | None:
 
 
 def _host_literals(tree: ast.Module):
+    """(the literal's node, the host, the server it is for: _client_service's, a URL's scheme's)."""
     for node in ast.walk(tree):
         if isinstance(node, ast.Call):
             for kw in node.keywords:
                 if kw.arg in _HOST_KEYWORDS and _is_str(kw.value):
-                    yield kw.value, kw.value.value
+                    yield kw.value, kw.value.value, _client_service(node.func)
         elif isinstance(node, ast.Dict):
             for key, value in zip(node.keys, node.values):
                 if key is not None and _is_str(key) and key.value in _HOST_KEYS and _is_str(value):
-                    yield value, value.value
+                    yield value, value.value, ""
     for value in _connected_urls(tree):
         if (host := _url_host(value.value)) is not None:
-            yield value, host
+            yield value, host, _scheme_service(value.value)
+
+
+# the client calls whose host= names a server of one kind: redis-py's clients, the drivers' connect()
+_REDIS_CLIENTS = frozenset({"Redis", "StrictRedis", "ConnectionPool", "RedisCluster"})
+_DRIVER_SERVICES = {"psycopg2": "postgres", "psycopg": "postgres", "pg8000": "postgres", "asyncpg": "postgres",
+                    "aiopg": "postgres", "pymysql": "mysql", "MySQLdb": "mysql", "aiomysql": "mysql"}
+
+
+def _client_service(func: ast.AST) -> str:
+    """ "redis" for Redis(host=...), redis.StrictRedis(...); "postgres" or "mysql" for a driver's
+    `psycopg2.connect(host=...)`, `asyncpg.create_pool(...)`; "" for any other call."""
+    name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+    if name in _REDIS_CLIENTS:
+        return "redis"
+    owner = func.value if isinstance(func, ast.Attribute) else None
+    while isinstance(owner, ast.Attribute):      # psycopg2.pool.SimpleConnectionPool: the package's name
+        owner = owner.value
+    return _DRIVER_SERVICES.get(getattr(owner, "id", ""), "")
+
+
+def _scheme_service(url: str) -> str:
+    scheme = url.partition("://")[0].partition("+")[0].lower()
+    return {"redis": "redis", "rediss": "redis", "postgres": "postgres", "postgresql": "postgres",
+            "mysql": "mysql"}.get(scheme, "")
 
 
 def _connected_urls(tree: ast.Module):

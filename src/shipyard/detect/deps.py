@@ -343,7 +343,24 @@ def _children(project: Project, folder: str) -> list[str]:
 def _is_requirements_name(name: str) -> bool:
     # requirement.txt, singular, as tutorials of 2019 write it (pip install -r requirement.txt): missing it,
     # Shipyard guessed packages from imports (rest_auth -> `rest-auth`, not on the index)
-    return bool(re.fullmatch(r"requirements?[-_.\w]*\.(txt|in)", name, re.I))
+    if re.fullmatch(r"requirements?[-_.\w]*\.(txt|in)", name, re.I):
+        return True
+    # a misspelt one (requrements.txt, requirments.txt: a 2024 course's freeze): its pins are the app's all the
+    # same; read, they keep what the imports alone would not (SQLAlchemy 2.0 with greenlet, not 2.1 without)
+    typed = re.fullmatch(r"(req[a-z]*)([-_.][-_.\w]*)?\.(txt|in)", name, re.I)
+    return typed is not None and _within_two_edits(typed.group(1).lower(), "requirements")
+
+
+def _within_two_edits(word: str, target: str) -> bool:
+    """`word` is `target` with at most two letters left out, added or changed (Levenshtein distance <= 2)."""
+    if abs(len(word) - len(target)) > 2:
+        return False
+    row = list(range(len(target) + 1))
+    for i, a in enumerate(word, 1):
+        prev, row[0] = row[0], i
+        for j, b in enumerate(target, 1):
+            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (a != b))
+    return row[-1] <= 2
 
 
 # a folder of requirement files: requirements/, or one named for them otherwise (py-requirements/, reqs/)

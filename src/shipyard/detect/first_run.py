@@ -13,6 +13,9 @@ Found by reading the source (ast), never by running it, first match wins:
     `initialize_<project>_db` gets its paste ini as argv[1], as its README runs it);
   * a file next to the app named for it (create_db.py, init_db.py) that runs with no argument
     (run as `python create_db.py`);
+  * a file next to the app, named otherwise, that its README runs (`python3 database.py` before `python3
+    main.py`) and that makes tables when run: a create_all()/create_tables() call, or create_all handed to
+    SQLAlchemy's async `conn.run_sync(Base.metadata.create_all)`; not the entry's own module;
   * the table-creating calls of the entry module's `if __name__ == "__main__":` block, made before it starts
     its own dev server (peewee's `db.create_tables([Model])`, SQLAlchemy's `Base.metadata.create_all(engine)`;
     run in the imported module's namespace): serve imports the module, so that block never runs; else a call
@@ -115,7 +118,7 @@ def is_init_name(name: str) -> bool:
 def detect(project: Project, finding: EntryFinding) -> FirstRun | None:
     """The app's database-initialisation command, or None."""
     for find in (_task_steps, _cli_command, _manage_command, _subcommand, _project_script, _init_file,
-                 _main_block_tables, _launcher_tables):
+                 _readme_script, _main_block_tables, _launcher_tables):
         found = find(project, finding)
         if found is not None:
             return found
@@ -446,6 +449,35 @@ def _init_file(project: Project, finding: EntryFinding) -> FirstRun | None:
     return None
 
 
+# `python database.py` / `python3 db.py` on one line of a README (a shell block, inline code, a list item)
+_README_RUN = re.compile(r"(?:^|[\s`$>])python(?:3(?:\.\d+)?)?\s+([\w./-]+\.py)\b(?![ \t]+\w)")
+
+
+def _readme_script(project: Project, finding: EntryFinding) -> FirstRun | None:
+    """`python3 database.py`, a README's step: a script next to the app, with no argument, that makes tables."""
+    from .sql_dump import _READMES
+    entry_file = f"{finding.entry.module.replace('.', '/')}.py" if finding.entry.module else ""
+    for folder in dict.fromkeys((finding.workdir or ".", ".")):
+        for name in _READMES:
+            readme = str(PurePosixPath(folder) / name)
+            if not project.is_file(readme):
+                continue
+            for match in _README_RUN.finditer(project.scan_text(readme) or ""):
+                rel = str(PurePosixPath(folder) / match.group(1))
+                tree = parsed(project).get(rel)
+                path = PurePosixPath(rel)
+                if tree is None or str(path.parent) not in (finding.workdir or ".", ".") or path.name in (
+                        entry_file, "manage.py") or "test" in path.stem.lower():
+                    continue
+                if not _runs_something(tree) or _needs_arguments(tree) or not _makes_tables(project, rel, tree):
+                    continue
+                idempotent, why = _classify(project, tree, tree, rel)
+                return FirstRun(Release(("python", path.name), str(path.parent),
+                                        f"the app's `python {path.name}` script (its README's step)",
+                                        files=_opened_sqlite_files(tree)), idempotent, why)
+    return None
+
+
 def _opened_sqlite_files(tree: ast.Module) -> tuple[str, ...]:
     """The SQLite files a script opens by a literal name (`sqlite3.connect("todo.db")`, peewee's
     `SqliteDatabase("app.db")`): the database it initialises, wherever the app's config may not say so."""
@@ -554,6 +586,10 @@ def _makes_tables(project: Project, rel: str, node: ast.AST) -> bool:
     a .sql file it names that has one."""
     for sub in ast.walk(node):
         if isinstance(sub, ast.Call) and isinstance(sub.func, ast.Attribute) and sub.func.attr in _CREATING_CALLS:
+            return True
+        # SQLAlchemy's async engines: `await conn.run_sync(Base.metadata.create_all)`
+        if isinstance(sub, ast.Call) and isinstance(sub.func, ast.Attribute) and sub.func.attr == "run_sync" \
+                and any(isinstance(a, ast.Attribute) and a.attr in _CREATING_CALLS for a in sub.args):
             return True
         if isinstance(sub, ast.Constant) and isinstance(sub.value, str):
             text = sub.value

@@ -19,6 +19,7 @@ from typing import Callable
 from urllib.parse import quote
 
 from ..dburl import url_scheme
+from ..detect.code_hosts import service_host
 from ..detect.written_db import RESERVED_DATABASES, WrittenDatabase
 from ..plan import Plan
 
@@ -87,6 +88,10 @@ def stack_written(logins: list[WrittenDatabase], say: Callable[[str], None],
         say(f"note: {where} connects to PostgreSQL at {first.host}, the app's own container in the compose stack: "
             f"its processes set PGHOSTADDR to the database service's address at start, and libpq (the app's "
             f"driver) connects there")
+    elif first.host and aliased(first.host):
+        say(f"note: {where} connects to PostgreSQL at {first.host}, a compose service's name: the stack's db "
+            f"service answers to it too (compose.yaml's network aliases); a cluster's Service is named db, so there "
+            f"the app reaches it only through DATABASE_URL or PGHOST (set for it)")
     elif first.host:
         say(f"warning: {where} connects to PostgreSQL at {first.host}, which in the compose stack or the cluster "
             f"is the app's own container, not the database's: the app reaches it only through DATABASE_URL or "
@@ -98,6 +103,12 @@ def stack_written(logins: list[WrittenDatabase], say: Callable[[str], None],
             + ", ".join(f"{w.user or DEFAULT_NAME}@{w.database} ({w.rel}:{w.line})" for w in others)
             + ": make those yourself if it uses them")
     return first
+
+
+def aliased(host: str) -> bool:
+    """A written host the compose stack's db service answers to as well (render/stack_aliases.py)."""
+    from .stack_aliases import STACK_SERVICES
+    return service_host(host) and host.lower() not in STACK_SERVICES
 
 
 def stack_login(generated_password: str, written: WrittenDatabase | None = None) -> StackLogin:

@@ -186,14 +186,17 @@ def served_entry(plan: Plan) -> Entry:
 
 
 def render(plan: Plan, target: Target | None = None, *, only: tuple[str, ...] | None = None,
-           cache_mount: bool = False, written: WrittenDatabase | None = None) -> dict[str, str]:
+           cache_mount: bool = False, written: WrittenDatabase | None = None,
+           aliases: dict[str, tuple[str, ...]] | None = None) -> dict[str, str]:
     """Every file of the plan's topology (or just `only`), each stamped with the generated-file header.
 
     `cache_mount` gives the Dockerfile a pip cache mount, for builders that have one (BuildKit, buildah);
     without it the Dockerfile also builds with Docker's legacy builder. `written`: the database login the app
-    writes (init's), whose local host the stack's processes take to the database's (db_login.libpq_local_host)."""
+    writes (init's), whose local host the stack's processes take to the database's (db_login.libpq_local_host).
+    `aliases`: the host names the code writes that the stack's db and redis services answer to as well
+    (stack_aliases.py; init's)."""
     target = target or Target.image()
-    ctx = {**context(plan, target), "cache_mount": cache_mount,
+    ctx = {**context(plan, target), "cache_mount": cache_mount, "service_aliases": aliases or {},
            # every topology's image: compose's and Swarm's db service, the cluster's {name}-db (PGHOST names them)
            "pghostaddr_from_pghost": libpq_local_host(plan, written),
            "pip_cache": "--mount=type=cache,target=/root/.cache/pip " if cache_mount else "",
@@ -630,6 +633,8 @@ def context(plan: Plan, target: Target) -> dict[str, Any]:
         "hosts_env": local_hosts_env(plan),
         # the app writes localhost for its PostgreSQL (libpq): set by render() from init's written login
         "pghostaddr_from_pghost": False,
+        # the hosts the code writes for the db and redis services (`@database:5432`): set by render() from init's
+        "service_aliases": {},
         "collectstatic_env": _collectstatic_env(plan),
         "release": _release(plan, target),
         "data_volumes": _data_volumes(plan, target),
@@ -693,7 +698,8 @@ def context(plan: Plan, target: Target) -> dict[str, Any]:
 
 def _collectstatic_env(plan: Plan) -> dict[str, str]:
     """Placeholders for build-time collectstatic, which imports the settings and never connects: the hosts
-    variables, and for an app on PostgreSQL the database variables its settings read (django-environ's
+    variables, an app on Redis its Redis variables, and for an app on PostgreSQL the database variables its
+    settings read (django-environ's
     env("NEON_USER") fails the import when unset), as serve gives them (run/database.connection_env)."""
     env = dict(local_hosts_env(plan))
     if plan.needs_postgres:
@@ -703,6 +709,11 @@ def _collectstatic_env(plan: Plan) -> dict[str, str]:
         env.update((name, value) for name, value in connection_env(
             plan, parts, f"{url_scheme(plan)}://collectstatic@localhost:{POSTGRES_PORT}/collectstatic").items()
             if name not in LIBPQ_DEFAULTS and name not in env)
+    if plan.needs_redis:
+        # its Redis variables too: settings that build a broker URL from them ('redis://' + REDIS_HOST + ':' +
+        # REDIS_PORT, whose default is the int 6379) stop the import without them; nothing connects here
+        env.update((name, value) for name, value in redis_env(plan, "localhost", REDIS_PORT).items()
+                   if name not in env)
     return env
 
 

@@ -1,0 +1,55 @@
+"""The host names the app's code writes for its PostgreSQL and its Redis, which the compose stack's `db` and `redis`
+services answer to as well.
+
+A compose tutorial app connects to its services by the names its own compose file gives them
+(`postgresql://postgres:postgres@database:5432/mydb`, `Redis(host="cache")`): in Shipyard's stack those services
+are `db` and `redis`, so such a name resolves nowhere and the app stops on "could not translate host name" (or
+answers 500 on every page that reads Redis). A network alias makes the stack's service answer to the written name
+on compose's network, whatever the driver (libpq, asyncpg, redis-py resolve it alike), and nothing in the app
+changes. Only names the code writes for that server (detect/code_hosts.py: a driver's connect, a URL's scheme,
+Django's DATABASES, a Redis client), that this machine cannot resolve, and that are not the stack's own services'.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..detect.code_hosts import service_host, unresolved_hosts
+from ..detect.written_db import WrittenDatabase
+from ..plan import Plan
+from ..project import Project
+
+# the stack's own services: a written name that is one of them already reaches that service (or must stay its own)
+STACK_SERVICES = frozenset({"app", "db", "redis", "nginx", "release", "static"})
+
+
+def stack_aliases(plan: Plan, root: Path, written: WrittenDatabase | None = None) -> dict[str, tuple[str, ...]]:
+    """{"db": names, "redis": names}: the written hosts each service of the compose stack answers to as well;
+    {} for another topology or an app that writes none."""
+    if plan.settings["topology"] != "compose" or not (plan.needs_postgres or plan.needs_redis):
+        return {}
+    hosts = unresolved_hosts(Project(root))
+    wanted: dict[str, set[str]] = {"db": set(), "redis": set()}
+    if plan.needs_postgres:
+        wanted["db"] |= {h.host for h in hosts if h.service in ("postgres", "database")}
+        if written is not None and service_host(written.host):
+            wanted["db"].add(written.host)
+    if plan.needs_redis:
+        wanted["redis"] |= {h.host for h in hosts if h.service == "redis"}
+    taken = set(STACK_SERVICES)
+    aliases = {}
+    for service, names in wanted.items():
+        kept = tuple(sorted(n for n in names if n.lower() not in taken))
+        taken |= {n.lower() for n in kept}        # one name, one service: the first (the database) keeps it
+        if kept:
+            aliases[service] = kept
+    return aliases
+
+
+def alias_note(aliases: dict[str, tuple[str, ...]]) -> str | None:
+    """init's line for them."""
+    if not aliases:
+        return None
+    said = "; ".join(f"{service} also answers to {', '.join(names)}" for service, names in aliases.items())
+    return (f"note: the code connects to hosts its own compose file names ({said} on the stack's network, "
+            f"compose.yaml's aliases)")

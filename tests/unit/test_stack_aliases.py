@@ -1,0 +1,68 @@
+"""The host names an app's code writes for its PostgreSQL and Redis (its own compose file's service names:
+`@database:5432`, `Redis(host="cache")`): the compose stack's db and redis services answer to them as well
+(render/stack_aliases.py, compose.yaml's network aliases), whatever the driver."""
+
+from __future__ import annotations
+
+import yaml
+
+from conftest import make_tree
+from shipyard.detect.code_hosts import unresolved_hosts
+from shipyard.planner import make_plan
+from shipyard.project import Project
+from shipyard.render import render
+from shipyard.render.stack_aliases import stack_aliases
+
+# names no resolver answers for here, as compose tutorials write them
+FLASK_APP = (
+    "import psycopg2\nfrom flask import Flask\nfrom flask_sqlalchemy import SQLAlchemy\nfrom redis import Redis\n\n"
+    "app = Flask(__name__)\n"
+    "app.config['SQLALCHEMY_DATABASE_URI'] = 'postgresql://postgres:postgres@shipyardtestdatabase:5432/mydb'\n"
+    "db = SQLAlchemy(app)\n"
+    "cache = Redis(host='shipyardtestcache', port=6379)\n\n\n"
+    "@app.route('/')\ndef index():\n    return str(cache.incr('hits'))\n")
+REQUIREMENTS = "Flask==2.3.3\nFlask-SQLAlchemy==3.1.1\npsycopg2-binary==2.9.9\nredis==5.0.1\n"
+
+
+def _stack(root):
+    plan = make_plan(root, {"topology": "compose"}, confirm=False)
+    aliases = stack_aliases(plan, root)
+    return plan, aliases, yaml.safe_load(render(plan, aliases=aliases)["compose.yaml"])
+
+
+def test_each_written_host_is_said_with_the_server_it_names(tmp_path):
+    root = make_tree(tmp_path / "app", {"app.py": FLASK_APP + (
+        "conn = psycopg2.connect(host='shipyardtestpg', dbname='x')\n"
+        "import pymysql\nm = pymysql.connect(host='shipyardtestmysql')\n"
+        "BROKER = 'amqp://guest@shipyardtestrabbit//'\n"
+        "other = dict(host='shipyardtestother')\n"),
+        "site/settings.py": "DATABASES = {'default': {'ENGINE': 'x', 'HOST': 'shipyardtestdjango'}}\n"})
+    found = {h.host: h.service for h in unresolved_hosts(Project(root))}
+    assert found == {"shipyardtestdatabase": "postgres", "shipyardtestcache": "redis", "shipyardtestpg": "postgres",
+                     "shipyardtestmysql": "mysql", "shipyardtestrabbit": "", "shipyardtestother": "",
+                     "shipyardtestdjango": "database"}
+
+
+def test_the_stacks_db_and_redis_answer_to_the_names_the_code_writes(tmp_path):
+    root = make_tree(tmp_path / "app", {"app.py": FLASK_APP, "requirements.txt": REQUIREMENTS})
+    plan, aliases, stack = _stack(root)
+    assert plan.needs_postgres and plan.needs_redis
+    assert aliases == {"db": ("shipyardtestdatabase",), "redis": ("shipyardtestcache",)}
+    assert stack["services"]["db"]["networks"] == {"default": {"aliases": ["shipyardtestdatabase"]}}
+    assert stack["services"]["redis"]["networks"] == {"default": {"aliases": ["shipyardtestcache"]}}
+    assert "networks" not in stack["services"]["app"]
+
+
+def test_no_alias_for_the_stacks_own_names_nor_outside_compose(tmp_path):
+    # `@db:5432` and Redis(host='redis') already reach the stack's services; a name another service has is not
+    # taken from it; hosts that resolve or come from the environment are not the code's
+    root = make_tree(tmp_path / "own", {"app.py": FLASK_APP.replace("shipyardtestdatabase", "db").replace(
+        "shipyardtestcache", "redis") + "other = Redis(host='nginx')\nimport os\n"
+        "more = Redis(host=os.environ.get('REDIS_HOST', 'shipyardtestenv'))\n",
+        "requirements.txt": REQUIREMENTS})
+    _, aliases, stack = _stack(root)
+    assert aliases == {}
+    assert "networks" not in stack["services"]["db"] and "networks" not in stack["services"]["redis"]
+    bundle = make_plan(make_tree(tmp_path / "bundle", {"app.py": FLASK_APP, "requirements.txt": REQUIREMENTS}),
+                       {"topology": "bundle"}, confirm=False)
+    assert stack_aliases(bundle, tmp_path / "bundle") == {}
