@@ -12,6 +12,7 @@ from __future__ import annotations
 import ast
 
 from ..project import Project
+from .ast_nodes import ast_nodes
 from .async_engine import ASYNC_ENGINE_CALLS
 from .source import called_name, parsed
 
@@ -24,7 +25,7 @@ def sync_migrations(project: Project) -> str | None:
     for rel, tree in sorted(parsed(project).items()):
         if rel.rsplit("/", 1)[-1] != "env.py" or not _imports_alembic_context(tree):
             continue
-        calls = {called_name(node) for node in ast.walk(tree) if isinstance(node, ast.Call)}
+        calls = {called_name(node) for node in ast_nodes(tree) if isinstance(node, ast.Call)}
         if calls & _SYNC_ENGINE_CALLS and not calls & ASYNC_ENGINE_CALLS:
             return rel
     return None
@@ -32,4 +33,4 @@ def sync_migrations(project: Project) -> str | None:
 
 def _imports_alembic_context(tree: ast.Module) -> bool:
     return any(isinstance(node, ast.ImportFrom) and node.module == "alembic"
-               and any(alias.name == "context" for alias in node.names) for node in ast.walk(tree))
+               and any(alias.name == "context" for alias in node.names) for node in ast_nodes(tree))

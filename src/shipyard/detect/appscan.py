@@ -15,6 +15,7 @@ from typing import Iterator
 
 from . import frameworks as fw
 from . import settings_default
+from .ast_nodes import ast_nodes
 
 
 @dataclass
@@ -141,7 +142,7 @@ def _star_modules(value: ast.expr) -> tuple[str, ...]:
     lists the package's folder (`[basename(f)[:-3] for f in glob(dirname(__file__) + "/*.py")]`)."""
     if isinstance(value, (ast.List, ast.Tuple)):
         return tuple(e.value for e in value.elts if isinstance(e, ast.Constant) and isinstance(e.value, str))
-    for node in ast.walk(value):
+    for node in ast_nodes(value):
         if isinstance(node, ast.Call):
             func = node.func
             name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
@@ -230,7 +231,7 @@ def _mentions_debug(node: ast.stmt) -> bool:
     """A statement naming debug mode in a key, keyword or string (`app.config["DEBUG"] = True`,
     `app.config.update(DEBUG=True)`), or another development server's setting (`app.config["SERVER_NAME"] =
     "localhost:8000"`, `app.jinja_env.auto_reload = True`)."""
-    for sub in ast.walk(node):
+    for sub in ast_nodes(node):
         text = sub.value if isinstance(sub, ast.Constant) and isinstance(sub.value, str) else \
             sub.arg if isinstance(sub, ast.keyword) else sub.attr if isinstance(sub, ast.Attribute) else None
         if text and ("debug" in text.lower() or text in DEVELOPMENT_SETTINGS):
@@ -390,7 +391,7 @@ class _Scanner:
         for node in tree.body:
             if isinstance(node, ast.ClassDef) and node.name in fw.FRAMEWORK_CLASSES:
                 s.defines_framework_class = node.name
-        for node in ast.walk(tree) if self.sets_django_settings else ():
+        for node in ast_nodes(tree) if self.sets_django_settings else ():
             if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
                     and node.func.attr == "setdefault" and len(node.args) == 2
                     and isinstance(node.args[0], ast.Constant)
@@ -413,12 +414,12 @@ class _Scanner:
         s.import_calls = frozenset(
             sub.func.id for node in module_level(tree.body)
             if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
-            for sub in ast.walk(node) if isinstance(sub, ast.Call) and isinstance(sub.func, ast.Name)
+            for sub in ast_nodes(node) if isinstance(sub, ast.Call) and isinstance(sub.func, ast.Name)
             and sub.func.id in own_functions)
         for node in tree.body:
             if _is_main_guard(node):
                 s.main_guard = True
-                s.main_calls |= {sub.func.id for sub in ast.walk(node) if isinstance(sub, ast.Call)
+                s.main_calls |= {sub.func.id for sub in ast_nodes(node) if isinstance(sub, ast.Call)
                                  and isinstance(sub.func, ast.Name) and sub.func.id in own_functions}
                 if self.may_make_apps:
                     self.own_server(node, "__main__")
@@ -431,7 +432,7 @@ class _Scanner:
                 # the block's own mounts, and those of the module's functions it calls (server.py's main())
                 called = [f for f in tree.body if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef))
                           and f.name in s.main_calls]
-                s.main_tree_mounts += [sub.lineno for part in (node, *called) for sub in ast.walk(part)
+                s.main_tree_mounts += [sub.lineno for part in (node, *called) for sub in ast_nodes(part)
                                        if isinstance(sub, ast.Call)
                                        and self.qualname(sub.func) in fw.CHERRYPY_TREE_MOUNTS]
                 s.main_object_setup += tuple(self.object_setup(node.body))
@@ -552,7 +553,7 @@ class _Scanner:
     def hug_module_api(self, node: ast.stmt) -> None:
         """`router = hug.route.API(__name__)` or `hug.API(__name__).http.add_middleware(...)` at module level: the
         module's own hug API, which hug serves as the module's __hug_wsgi__, as it does the decorators' API."""
-        for sub in ast.walk(node):
+        for sub in ast_nodes(node):
             if isinstance(sub, ast.Call) and self.qualname(sub.func) in fw.HUG_MODULE_APIS and sub.args \
                     and isinstance(sub.args[0], ast.Name) and sub.args[0].id == "__name__":
                 self.scan.symbols.setdefault(fw.HUG_WSGI, Sym("new", sub.lineno, framework="hug", interface="wsgi"))
@@ -681,12 +682,12 @@ class _Scanner:
     def configured_global(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> Sym | None:
         """The module-level app a function returns by its module-level name, never binding that name itself:
         every `return` of the function returns it."""
-        returns = [sub.value for sub in ast.walk(node) if isinstance(sub, ast.Return) and sub.value is not None]
+        returns = [sub.value for sub in ast_nodes(node) if isinstance(sub, ast.Return) and sub.value is not None]
         names = {r.id for r in returns if isinstance(r, ast.Name)}
         if not returns or len(names) != 1 or len(returns) != sum(isinstance(r, ast.Name) for r in returns):
             return None
         name = names.pop()
-        bound = {t.id for sub in ast.walk(node) for t in _acted_on(sub) if isinstance(t, ast.Name)} \
+        bound = {t.id for sub in ast_nodes(node) for t in _acted_on(sub) if isinstance(t, ast.Name)} \
             | {a.arg for a in (*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs)}
         app = self.scan.symbols.get(name)
         if name in bound or app is None or app.kind != "new":
@@ -694,7 +695,7 @@ class _Scanner:
         return app
 
     def function_imports(self, node: ast.AST) -> Iterator[Imp]:
-        for sub in ast.walk(node):
+        for sub in ast_nodes(node):
             if isinstance(sub, ast.Import):
                 yield from (Imp(a.name, ()) for a in sub.names)
             elif isinstance(sub, ast.ImportFrom):
@@ -706,7 +707,7 @@ class _Scanner:
         returns the app inside a tuple."""
         local = self.local_symbols(node)
         made: dict[str, Sym] = {}
-        for sub in ast.walk(node):
+        for sub in ast_nodes(node):
             if not isinstance(sub, ast.Assign):
                 continue
             value = sub.value.value if isinstance(sub.value, ast.Await) else sub.value
@@ -729,7 +730,7 @@ class _Scanner:
                 for t in sub.targets:
                     if isinstance(t, ast.Name):
                         made[t.id] = sym
-        for sub in ast.walk(node):
+        for sub in ast_nodes(node):
             if not isinstance(sub, ast.Return) or sub.value is None:
                 continue
             returned = sub.value.value if isinstance(sub.value, ast.Await) else sub.value
@@ -772,10 +773,10 @@ class _Scanner:
         qual = self.qualname(annotation, local) if annotation is not None else None
         if qual not in fw.CONSTRUCTORS:
             return None
-        bound = {t.id for sub in ast.walk(node) if isinstance(sub, (ast.Assign, ast.AnnAssign))
+        bound = {t.id for sub in ast_nodes(node) if isinstance(sub, (ast.Assign, ast.AnnAssign))
                  for t in (sub.targets if isinstance(sub, ast.Assign) else [sub.target]) if isinstance(t, ast.Name)}
         returns = [sub.value.value if isinstance(sub.value, ast.Await) else sub.value
-                   for sub in ast.walk(node) if isinstance(sub, ast.Return) and sub.value is not None]
+                   for sub in ast_nodes(node) if isinstance(sub, ast.Return) and sub.value is not None]
         if not returns or not all(isinstance(r, ast.Call) or isinstance(r, ast.Name) and r.id in bound
                                   for r in returns):
             return None
@@ -824,7 +825,7 @@ class _Scanner:
                     return sym
             return None
 
-        for sub in ast.walk(node):
+        for sub in ast_nodes(node):
             if isinstance(sub, ast.Assign):
                 value = sub.value.value if isinstance(sub.value, ast.Await) else sub.value
                 if not isinstance(value, ast.Call):
@@ -837,7 +838,7 @@ class _Scanner:
                     for t in sub.targets:
                         if isinstance(t, ast.Name):
                             made[t.id] = sym
-        for sub in ast.walk(node):
+        for sub in ast_nodes(node):
             if not isinstance(sub, ast.Call):
                 continue
             runs = fw.RUNS_ITSELF.get(self.qualname(sub.func, local) or "")
@@ -864,7 +865,7 @@ class _Scanner:
     def callees(self, node: ast.AST) -> tuple[Sym, ...]:
         """The imported names and the module's own functions that `node` calls (see calls_of)."""
         calls, imports = [], False
-        for sub in ast.walk(node):
+        for sub in ast_nodes(node):
             if isinstance(sub, ast.Call):
                 calls.append(sub)
             elif isinstance(sub, (ast.Import, ast.ImportFrom)):
@@ -885,7 +886,7 @@ class _Scanner:
     def local_symbols(self, node: ast.AST) -> dict[str, Sym]:
         """The module's symbols plus what a function imports inside its body."""
         local: dict[str, Sym] = dict(self.scan.symbols)
-        for sub in ast.walk(node):
+        for sub in ast_nodes(node):
             if isinstance(sub, (ast.Import, ast.ImportFrom)):
                 for alias in sub.names:
                     if isinstance(sub, ast.Import):

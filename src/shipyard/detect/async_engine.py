@@ -13,6 +13,7 @@ from __future__ import annotations
 import ast
 
 from ..project import Project
+from .ast_nodes import ast_nodes
 from .deps import normalize
 from .source import called_name, parsed, string_replacements
 
@@ -45,7 +46,7 @@ def converted_scheme(project: Project) -> str:
 
 
 def _opens_async_engine(tree: ast.Module) -> bool:
-    return any(isinstance(node, ast.Call) and called_name(node) in ASYNC_ENGINE_CALLS for node in ast.walk(tree))
+    return any(isinstance(node, ast.Call) and called_name(node) in ASYNC_ENGINE_CALLS for node in ast_nodes(tree))
 
 
 def _driver_additions(tree: ast.Module) -> list[tuple[str, str]]:

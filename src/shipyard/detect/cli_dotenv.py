@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from ..project import Project
+from .ast_nodes import ast_nodes
 from .deps import declared, normalize
 from .envfile import parse
 from .source import imports_top, parsed
@@ -88,7 +89,7 @@ def _flask_cli_loads_them(project: Project, workdir: str) -> bool:
     if "python-dotenv" not in deps or not ({"flask"} & deps or imports_top(project, "flask")):
         return False
     for tree in parsed(project).values():
-        for node in ast.walk(tree):
+        for node in ast_nodes(tree):
             if isinstance(node, ast.Call):
                 func = node.func
                 name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)

@@ -15,6 +15,7 @@ from functools import lru_cache
 from urllib.parse import urlsplit
 
 from ..project import Project
+from .ast_nodes import ast_nodes
 from .source import parsed
 
 # a keyword argument (Redis(host=...), psycopg2.connect(host=...)) or a dict key (Django's DATABASES)
@@ -41,8 +42,8 @@ def unresolved_hosts(project: Project) -> list[CodeHost]:
     """Each host name written as a literal for a connection's host, in the app's files, that does not resolve."""
     found = []
     for rel, tree in sorted(parsed(project).items()):
-        databases = {id(n) for node in ast.walk(tree) if isinstance(node, ast.Assign)
-                     and any(getattr(t, "id", None) == "DATABASES" for t in node.targets) for n in ast.walk(node.value)}
+        databases = {id(n) for node in ast_nodes(tree) if isinstance(node, ast.Assign)
+                     and any(getattr(t, "id", None) == "DATABASES" for t in node.targets) for n in ast_nodes(node.value)}
         for node, value, service in _host_literals(tree):
             if _SERVICE_NAME.fullmatch(value) and value.lower() != "localhost" and not resolves(value):
                 in_databases = id(node) in databases
@@ -64,7 +65,7 @@ def note(hosts: list[CodeHost], mode: str) -> str | None:
 
 def _host_literals(tree: ast.Module):
     """(the literal's node, the host, the server it is for: _client_service's, a URL's scheme's)."""
-    for node in ast.walk(tree):
+    for node in ast_nodes(tree):
         if isinstance(node, ast.Call):
             for kw in node.keywords:
                 if kw.arg in _HOST_KEYWORDS and _is_str(kw.value):
@@ -107,7 +108,7 @@ def _connected_urls(tree: ast.Module):
     (CACHES' LOCATION), a call's first argument (redis.from_url(...)) or keyword (Celery(broker=...)); not the
     default of a read from the environment (os.getenv("REDIS_URL", "redis://redis:6379"), default=...), which
     gives way to the REDIS_URL serve sets."""
-    for node in ast.walk(tree):
+    for node in ast_nodes(tree):
         if isinstance(node, (ast.Assign, ast.AnnAssign)):
             values = [node.value]
         elif isinstance(node, ast.Dict):

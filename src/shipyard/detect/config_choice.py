@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from ..project import Project
+from .ast_nodes import ast_nodes
 from .configclass import KINDS, names_kind, variable_reader
 from .source import parsed
 
@@ -51,19 +52,19 @@ def choices(project: Project) -> tuple[ConfigChoice, ...]:
     for rel, tree in sorted(trees.items()):
         read = variable_reader(tree)
         imported = {alias.asname or alias.name: variable
-                    for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module
+                    for node in ast_nodes(tree) if isinstance(node, ast.ImportFrom) and node.module
                     for alias in node.names
                     if (variable := _exported(exported, node.module, alias.name)
                         or _exported(_skipped_module(project, trees, rel, node.module), node.module, alias.name))}
         module_bound = {**imported, **_bound(tree.body, read)}
         scopes = [(tree, module_bound)] + [
-            (fn, {**module_bound, **_bound(ast.walk(fn), read)}) for fn in ast.walk(tree)
+            (fn, {**module_bound, **_bound(ast_nodes(fn), read)}) for fn in ast_nodes(tree)
             if isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef))]
         for scope, bound in scopes:
-            local_dicts = {**dicts, **{t.id: classes for node in ast.walk(scope) if isinstance(node, ast.Assign)
+            local_dicts = {**dicts, **{t.id: classes for node in ast_nodes(scope) if isinstance(node, ast.Assign)
                                        and (classes := _config_dict(node.value)) is not None
                                        for t in node.targets if isinstance(t, ast.Name)}}
-            for node in ast.walk(scope):
+            for node in ast_nodes(scope):
                 compared = _compared(node, bound, read)
                 if compared is not None and compared[0] not in found:
                     variable, value, branch = compared
@@ -134,9 +135,9 @@ def _mentions_kind(branch: list[ast.AST], kind: str) -> bool:
     """Whether the statements name a config class for `kind` (ProdConfig, config.ProductionConfig), or import a
     settings module for it (a Django settings package's `from .production import *`)."""
     return any(names_kind(n.id if isinstance(n, ast.Name) else n.attr, kind)
-               for statement in branch for n in ast.walk(statement) if isinstance(n, (ast.Name, ast.Attribute))) \
+               for statement in branch for n in ast_nodes(statement) if isinstance(n, (ast.Name, ast.Attribute))) \
         or any(names_kind(n.module.rpartition(".")[2], kind)
-               for statement in branch for n in ast.walk(statement) if isinstance(n, ast.ImportFrom) and n.module)
+               for statement in branch for n in ast_nodes(statement) if isinstance(n, ast.ImportFrom) and n.module)
 
 
 def _imports_empty_modules(trees: dict[str, ast.Module], rel: str, branch: list[ast.AST]) -> bool:

@@ -15,6 +15,7 @@ from pathlib import PurePosixPath
 from typing import Callable
 
 from ..project import Project
+from .ast_nodes import ast_nodes
 from .services import _env_read, _reader_objects
 from .source import imported_modules, imported_names, parsed
 
@@ -43,9 +44,9 @@ def loader_variables(project: Project) -> tuple[str, ...]:
     for tree in parsed(project).values():
         read = variable_reader(tree)
         # local names bound to a read: settings = os.getenv("APP_SETTINGS"); app.config.from_object(settings)
-        bound = {t.id: name for node in ast.walk(tree) if isinstance(node, ast.Assign)
+        bound = {t.id: name for node in ast_nodes(tree) if isinstance(node, ast.Assign)
                  and (name := read(node.value)) for t in node.targets if isinstance(t, ast.Name)}
-        for node in ast.walk(tree):
+        for node in ast_nodes(tree):
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
                     and node.func.attr in LOADERS and len(node.args) == 1:
                 arg = node.args[0]

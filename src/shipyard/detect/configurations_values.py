@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass
+from .ast_nodes import ast_nodes
 
 VALUES_MODULE = "configurations.values"
 DEFAULT_PREFIX = "DJANGO"
@@ -33,7 +34,7 @@ def value_reads(tree: ast.Module, imported: dict[str, str], modules: dict[str, s
     """The reads of one module's django-configurations values, assigned to class attributes. `imported`: local
     name -> 'module.name' of its `from X import Y`; `modules`: local name -> module of its `import X as Y`."""
     out = []
-    for cls in ast.walk(tree):
+    for cls in ast_nodes(tree):
         if not isinstance(cls, ast.ClassDef):
             continue
         # a value assigned to an attribute reads under the attribute's name; one with an environ_name reads at
@@ -42,7 +43,7 @@ def value_reads(tree: ast.Module, imported: dict[str, str], modules: dict[str, s
                       for target in ([node.targets[0]] if isinstance(node, ast.Assign) and len(node.targets) == 1
                                      else [node.target] if isinstance(node, ast.AnnAssign) else [])
                       if isinstance(target, ast.Name) and node.value is not None}
-        for value in ast.walk(cls):
+        for value in ast_nodes(cls):
             kind = _value_class(value.func, imported, modules) if isinstance(value, ast.Call) else None
             if kind is None or _keyword(value, "environ", True) is False:
                 continue

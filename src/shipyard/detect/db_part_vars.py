@@ -14,6 +14,7 @@ import re
 import string
 
 from ..project import Project
+from .ast_nodes import ast_nodes
 from .services import env_reads
 from .source import parsed
 
@@ -28,7 +29,7 @@ def database_part_variables(project: Project) -> tuple[tuple[str, str], ...]:
     it puts first in a URL it builds (_scheme_values), sorted."""
     places: dict[tuple[str, int, int], str] = {}
     for rel, tree in parsed(project).items():
-        for node in ast.walk(tree):
+        for node in ast_nodes(tree):
             if isinstance(node, ast.Dict) and any(isinstance(k, ast.Constant) and k.value == "ENGINE"
                                                   for k in node.keys):
                 for k, v in zip(node.keys, node.values):
@@ -112,7 +113,7 @@ def _templates(tree: ast.Module) -> list[tuple[list[str], list[ast.AST]]]:
     """(literal pieces, placeholder values) of each f-string and each "...".format(...) call: one literal more
     than values, the literal before each value and the last one after them all."""
     found = []
-    for node in ast.walk(tree):
+    for node in ast_nodes(tree):
         if isinstance(node, ast.JoinedStr):
             literals, values = [""], []
             for piece in node.values:
@@ -157,7 +158,7 @@ def _url_values(tree: ast.Module) -> list[ast.AST]:
     (a config class attribute, app.config["..."], config.update(SQLALCHEMY_DATABASE_URI=...), a dict key) and
     create_engine's URL; through `X or "default"` and a module-level name assigned once (DB_URI = getenv(...))."""
     values: list[ast.AST] = []
-    for node in ast.walk(tree):
+    for node in ast_nodes(tree):
         if isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None \
                 and any(_names_url(t) for t in (node.targets if isinstance(node, ast.Assign) else [node.target])):
             values.append(node.value)
@@ -192,7 +193,7 @@ def _scheme_values(tree: ast.Module) -> list[tuple[ast.AST, str]]:
     code adds); through a module-level name assigned once (DB_TYPE = os.environ.get("DB_TYPE"))."""
     once = _assigned_once(tree)
     out = []
-    for node in ast.walk(tree):
+    for node in ast_nodes(tree):
         if not (isinstance(node, ast.JoinedStr) and len(node.values) > 1
                 and isinstance(node.values[0], ast.FormattedValue) and isinstance(node.values[1], ast.Constant)
                 and isinstance(node.values[1].value, str)):
@@ -236,7 +237,7 @@ def _assigned_once(tree: ast.Module) -> dict[str, ast.AST]:
             if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
                 seen.setdefault(node.targets[0].id, []).append(node.value)
         return {name: values[0] for name, values in seen.items() if len(values) == 1}
-    in_classes = once([n.body for n in ast.walk(tree) if isinstance(n, ast.ClassDef)])
+    in_classes = once([n.body for n in ast_nodes(tree) if isinstance(n, ast.ClassDef)])
     # a settings module's `try: DB_URL = config("DB_URL") except KeyError: raise ...` reads it at module level too
     module = once([tree.body, *(n.body for n in tree.body if isinstance(n, ast.Try))])
     # a module-level name first, as it was read before class bodies were

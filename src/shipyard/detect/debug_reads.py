@@ -14,6 +14,7 @@ import ast
 from dataclasses import dataclass
 
 from ..project import Project
+from .ast_nodes import ast_nodes
 from .services import EnvRead, default_of, env_reads
 from .source import parsed
 
@@ -71,8 +72,8 @@ def _located(project: Project, read: EnvRead) -> tuple[ast.AST | None, dict[int,
     tree = parsed(project).get(read.path)
     if tree is None:
         return None, {}
-    parents = {id(child): node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
-    for node in ast.walk(tree):
+    parents = {id(child): node for node in ast_nodes(tree) for child in ast.iter_child_nodes(node)}
+    for node in ast_nodes(tree):
         if isinstance(node, ast.expr) and node.lineno == read.line and node.col_offset == read.col \
                 and getattr(node, "end_col_offset", None) == read.end_col:
             return node, parents

@@ -24,6 +24,7 @@ from ..plan import Dependency
 from ..errors import UsageError
 from ..project import Project, check_pyproject, is_decoy_dir
 from ..servers import GUNICORN_WORKERS, LEGACY_GUNICORN_WORKERS, PACKAGE_PYTHON
+from .ast_nodes import ast_nodes
 from .sqlalchemy_hold import held
 from .system_freeze import is_system, unused_system_packages
 from .findings import DeclaredDependencies, EntryFinding
@@ -830,10 +831,10 @@ def _setup_py(project: Project, rel: str, notes: list[str]) -> list[Dependency] 
         notes.append(f"{rel} has a syntax error; its install_requires were not read")
         return None
     assigned: dict[str, ast.AST] = {}
-    for node in ast.walk(tree):
+    for node in ast_nodes(tree):
         if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
             assigned[node.targets[0].id] = node.value
-    for node in ast.walk(tree):
+    for node in ast_nodes(tree):
         if isinstance(node, ast.Call) and getattr(node.func, "id", getattr(node.func, "attr", None)) == "setup":
             for kw in node.keywords:
                 if kw.arg == "install_requires":

@@ -12,6 +12,7 @@ from __future__ import annotations
 import ast
 
 from ..project import Project
+from .ast_nodes import ast_nodes
 from .missing_settings import _absolute
 from .source import parsed
 
@@ -38,7 +39,7 @@ def unset_secret_key(project: Project, workdir: str, settings_module: str | None
         seen.add(rel)
         package = module if rel.endswith("__init__.py") else module.rpartition(".")[0]
         guarded = _guarded_by_a_missing_file(trees[rel])
-        for node in ast.walk(trees[rel]):
+        for node in ast_nodes(trees[rel]):
             if _sets_it(node) or (_dynamic(node) and id(node) not in guarded):
                 return None
             if not isinstance(node, ast.ImportFrom):
@@ -67,7 +68,7 @@ def _sets_it(node: ast.AST) -> bool:
         if not isinstance(node, ast.AugAssign) and isinstance(node.value, ast.Constant) and node.value.value == "":
             return False
         targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-        return any(isinstance(n, ast.Name) and n.id == NAME for t in targets for n in ast.walk(t))
+        return any(isinstance(n, ast.Name) and n.id == NAME for t in targets for n in ast_nodes(t))
     return isinstance(node, ast.Global) and NAME in node.names
 
 
@@ -81,13 +82,13 @@ def _guarded_by_a_missing_file(tree: ast.Module) -> set[int]:
     os.path.exists(f):` (isfile) at module level, Mezzanine's way of exec-ing local_settings.py when present (the
     file a clone lacks, which is why the key is missing), and globals() handed to a call known to set no key."""
     ids: set[int] = set()
-    for node in ast.walk(tree):
+    for node in ast_nodes(tree):
         if isinstance(node, ast.Call) and _called_name(node) in _KNOWN_GLOBALS_CALLS:
             ids.update(id(arg) for arg in node.args if _dynamic(arg))
     for stmt in tree.body:
         test = stmt.test if isinstance(stmt, ast.If) else None
         if isinstance(test, ast.Call) and _called_name(test) in ("exists", "isfile"):
-            ids.update(id(n) for child in stmt.body for n in ast.walk(child) if _dynamic(n))
+            ids.update(id(n) for child in stmt.body for n in ast_nodes(child) if _dynamic(n))
     return ids
 
 

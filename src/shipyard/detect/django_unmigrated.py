@@ -14,6 +14,7 @@ import re
 from pathlib import PurePosixPath
 
 from ..project import Project
+from .ast_nodes import ast_nodes
 from .source import parsed
 
 _MIGRATION = re.compile(r"\d{4}_\w+\.py")
@@ -45,7 +46,7 @@ def unmigrated_model_folders(project: Project) -> tuple[str, ...]:
 
 def _declares_model(tree: ast.Module) -> bool:
     """A class whose base is models.Model or a *Model name (AbstractUser, AbstractBaseUser, TimeStampedModel)."""
-    for node in ast.walk(tree):
+    for node in ast_nodes(tree):
         if isinstance(node, ast.ClassDef):
             for base in node.bases:
                 name = base.attr if isinstance(base, ast.Attribute) else base.id if isinstance(base, ast.Name) \

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from ..project import Project
+from .ast_nodes import ast_nodes
 from .source import is_app_file
 
 if sys.version_info >= (3, 11):
@@ -39,7 +40,7 @@ def dynaconf_keys(project: Project, trees: dict[str, ast.Module]) -> list[Key]:
     """PREFIX_KEY for every key of the settings files of a project whose code uses Dynaconf; [] otherwise."""
     prefix, files, uses = DEFAULT_PREFIX, list(DEFAULT_FILES), False
     for tree in trees.values():
-        for node in ast.walk(tree):
+        for node in ast_nodes(tree):
             if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "dynaconf" or \
                     isinstance(node, ast.Import) and any(a.name.split(".")[0] == "dynaconf" for a in node.names):
                 uses = True

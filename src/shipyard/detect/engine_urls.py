@@ -11,6 +11,7 @@ import ast
 import re
 
 from ..project import Project
+from .ast_nodes import ast_nodes
 from .db_part_vars import database_part_variables
 from .services import env_reads
 from .source import parsed, string_hints
@@ -29,7 +30,7 @@ _DEPENDENCY_FILE = re.compile(r"requirements?[\w.-]*\.(txt|in)|pyproject\.toml|P
 def unset_engine_urls(project: Project) -> dict[str, bool]:
     """{variable: whether the app's engine is async} for the database URLs the app reads only with no default, or
     an empty one (and never tests), when its code makes a SQLAlchemy engine and names no PostgreSQL or MySQL database."""
-    calls = {name for tree in parsed(project).values() for node in ast.walk(tree) if isinstance(node, ast.Call)
+    calls = {name for tree in parsed(project).values() for node in ast_nodes(tree) if isinstance(node, ast.Call)
              for name in [_called(node.func)] if name in _ENGINES}
     # read as the value of SQLALCHEMY_DATABASE_URI or an engine's URL, whatever the name (db_part_vars)
     url_values = {name for name, part in database_part_variables(project) if part == "url"}
@@ -48,7 +49,7 @@ def unset_engine_urls(project: Project) -> dict[str, bool]:
 def _server_driver(project: Project) -> bool:
     """A PostgreSQL or MySQL driver the code imports or a dependency file names: the app has a database server."""
     for tree in parsed(project).values():
-        for node in ast.walk(tree):
+        for node in ast_nodes(tree):
             names = [a.name for a in node.names] if isinstance(node, ast.Import) else \
                 [node.module or ""] if isinstance(node, ast.ImportFrom) else []
             if any(n.split(".")[0] in _DRIVER_MODULES for n in names):

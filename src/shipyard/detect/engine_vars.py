@@ -13,6 +13,7 @@ from __future__ import annotations
 import ast
 
 from ..project import Project
+from .ast_nodes import ast_nodes
 from .services import env_reads
 from .source import parsed
 
@@ -39,7 +40,7 @@ def _read_into(project: Project, key: str) -> tuple[str, ...]:
     """The variables read as the value of a `key` item of a dict display, or of an assignment to `...[key]`."""
     places: set[tuple[str, int, int]] = set()
     for rel, tree in parsed(project).items():
-        for node in ast.walk(tree):
+        for node in ast_nodes(tree):
             if isinstance(node, ast.Dict):
                 places.update((rel, v.lineno, v.col_offset) for k, v in zip(node.keys, node.values)
                               if isinstance(k, ast.Constant) and k.value == key)

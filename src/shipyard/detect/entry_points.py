@@ -10,6 +10,7 @@ import configparser
 import re
 
 from ..project import Project
+from .ast_nodes import ast_nodes
 
 
 def declared(project: Project, group: str) -> dict[str, str]:
@@ -61,7 +62,7 @@ def _setup_py_strings(text: str) -> dict[str, str]:
     except (SyntaxError, ValueError):
         return {}
     found: dict[str, str] = {}
-    for node in ast.walk(tree):
+    for node in ast_nodes(tree):
         if isinstance(node, ast.Constant) and isinstance(node.value, str) and "=" in node.value:
             for m in re.finditer(r"^\s*([\w.-]+)\s*=\s*([\w.]+\s*:\s*\w+)\s*$", node.value, re.M):
                 found.setdefault(m.group(1), re.sub(r"\s+", "", m.group(2)))
@@ -73,7 +74,7 @@ def _setup_py(text: str, group: str) -> dict[str, str]:
         tree = ast.parse(text)
     except (SyntaxError, ValueError):
         return {}
-    for node in ast.walk(tree):
+    for node in ast_nodes(tree):
         if not isinstance(node, ast.Call):
             continue
         for keyword in node.keywords:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass
 from typing import Iterable
+from .ast_nodes import ast_nodes
 
 
 @dataclass(frozen=True)
@@ -30,7 +31,7 @@ class Span:
 def assignments(tree: ast.Module) -> dict[str, ast.AST]:
     """Name -> its first assignment in the module (`X = ...`, `X: str = ...`)."""
     out: dict[str, ast.AST] = {}
-    for node in ast.walk(tree):
+    for node in ast_nodes(tree):
         if isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None:
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
             for target in targets:
@@ -47,7 +48,7 @@ def spans(values: Iterable[ast.AST], assigned: dict[str, ast.AST]) -> list[Span]
     for value in values:
         out.append(Span.of(value))
         parts_of = _containers(value)
-        for inner in ast.walk(value):
+        for inner in ast_nodes(value):
             split = _split_name(inner)
             name = split[0] if split else inner.id if isinstance(inner, ast.Name) and id(inner) not in parts_of \
                 else None
@@ -60,8 +61,8 @@ def spans(values: Iterable[ast.AST], assigned: dict[str, ast.AST]) -> list[Span]
 def _containers(value: ast.AST) -> set[int]:
     """ids of the names in `value` that an item or a data attribute is taken from (`conf["host"]`, `app.config`);
     a method called on the name's value (`HOST.strip()`) keeps it."""
-    called = {id(n.func) for n in ast.walk(value) if isinstance(n, ast.Call)}
-    return {id(n.value) for n in ast.walk(value)
+    called = {id(n.func) for n in ast_nodes(value) if isinstance(n, ast.Call)}
+    return {id(n.value) for n in ast_nodes(value)
             if isinstance(n, ast.Subscript) or isinstance(n, ast.Attribute) and id(n) not in called}
 
 

@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import ast
 from typing import Iterator, Mapping
+from .ast_nodes import ast_nodes
 
 
 def truth_tested(tree: ast.AST) -> set[int]:
     """ids of the expressions whose truth value alone an if/while/conditional expression tests: the test itself,
     an operand of `and`/`or`, or what `not` negates."""
     out: set[int] = set()
-    for node in ast.walk(tree):
+    for node in ast_nodes(tree):
         if isinstance(node, (ast.If, ast.IfExp, ast.While)):
             out.update(id(operand) for operand, _ in _operands(node.test))
     return out
@@ -24,12 +25,12 @@ def guarded(tree: ast.AST, names: Mapping[int, str]) -> set[int]:
     truth test of a read of the same variable that must hold (`if X:`, `if X and Y:`; not `if X or Y:`, nor `not
     X`): they run only when it is set to something."""
     out: set[int] = set()
-    for node in ast.walk(tree):
+    for node in ast_nodes(tree):
         if not isinstance(node, ast.If):
             continue
         tested = {names[id(op)] for op in _must_be_true(node.test) if id(op) in names}
         if tested:
-            out.update(id(inner) for stmt in node.body for inner in ast.walk(stmt)
+            out.update(id(inner) for stmt in node.body for inner in ast_nodes(stmt)
                        if names.get(id(inner)) in tested)
     return out
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass
 from typing import Callable
+from .ast_nodes import ast_nodes
 
 
 @dataclass(frozen=True)
@@ -30,11 +31,11 @@ def env_wrappers(tree: ast.AST, imported: dict[str, str],
         if not isinstance(func, (ast.FunctionDef, ast.AsyncFunctionDef)):
             continue
         params = [a.arg for a in (*func.args.posonlyargs, *func.args.args)]
-        for node in ast.walk(func):
+        for node in ast_nodes(func):
             read = _read_by_param(node, imported, is_environ)
             if read is not None and read[0] in params:
                 param, raising = read
-                raises = raising or any(isinstance(n, ast.Raise) for n in ast.walk(func))
+                raises = raising or any(isinstance(n, ast.Raise) for n in ast_nodes(func))
                 out[func.name] = EnvWrapper(func.name, params.index(param), param, raises)
                 break
     return out

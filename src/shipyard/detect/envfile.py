@@ -31,6 +31,7 @@ from typing import Mapping
 
 from ..project import Project
 from . import readme_env
+from .ast_nodes import ast_nodes
 from .generated import SECRETS_FILE
 from .source import parsed
 from .source_paths import assigned, project_path
@@ -170,10 +171,10 @@ def named_folders(project: Project) -> tuple[str, ...]:
     out: list[str] = []
     for rel, tree in parsed(project).items():
         if not any(isinstance(n, ast.Constant) and isinstance(n.value, str) and ".env" in n.value
-                   for n in ast.walk(tree)):
+                   for n in ast_nodes(tree)):
             continue                      # most files: no env file named at all
         names = assigned(tree)
-        for node in ast.walk(tree):
+        for node in ast_nodes(tree):
             if not isinstance(node, (ast.BinOp, ast.Call, ast.JoinedStr)):
                 continue
             path = project_path(node, rel, names, literals=False)

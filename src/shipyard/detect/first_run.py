@@ -60,6 +60,7 @@ from pathlib import Path, PurePosixPath
 from ..plan import Dependency, Release
 from ..project import Project
 from . import entry_points, imports, sqlite_use, task_scripts
+from .ast_nodes import ast_nodes
 from .findings import EntryFinding
 from .entry.graph import is_test_code
 from .generated import untouched_output
@@ -164,7 +165,7 @@ def plain_sqlalchemy_models(project: Project) -> bool:
         if _MAKES_TABLES.search(text):
             return False
         declares = declares or bool(_DECLARATIVE.search(text))
-    return declares and any(_maps_a_table(node) for tree in parsed(project).values() for node in ast.walk(tree))
+    return declares and any(_maps_a_table(node) for tree in parsed(project).values() for node in ast_nodes(tree))
 
 
 def _maps_a_table(node: ast.AST) -> bool:
@@ -267,7 +268,7 @@ def _cli_command(project: Project, finding: EntryFinding) -> FirstRun | None:
     added: dict[str, str | None] = {}
     direct: list[tuple[str | None, ast.FunctionDef, str]] = []
     for rel, tree in sorted(trees.items()):
-        for node in ast.walk(tree):
+        for node in ast_nodes(tree):
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 for deco in node.decorator_list:
                     kind, name = _click_decorator(deco)
@@ -482,7 +483,7 @@ def _opened_sqlite_files(tree: ast.Module) -> tuple[str, ...]:
     """The SQLite files a script opens by a literal name (`sqlite3.connect("todo.db")`, peewee's
     `SqliteDatabase("app.db")`): the database it initialises, wherever the app's config may not say so."""
     imported, modules = imported_names(tree), imported_modules(tree)
-    return tuple(sorted({node.args[0].value for node in ast.walk(tree)
+    return tuple(sorted({node.args[0].value for node in ast_nodes(tree)
                          if isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant)
                          and isinstance(node.args[0].value, str) and node.args[0].value.strip(":") not in ("", "memory")
                          and dotted_name(node.func, imported, modules) in sqlite_use.OPENERS}))
@@ -569,7 +570,7 @@ def _main_block_init_call(project: Project, tree: ast.Module, rel: str) -> tuple
                 and isinstance(block.test.left, ast.Name) and block.test.left.id == "__name__"):
             continue
         for stmt in block.body:
-            if any(isinstance(c, ast.Call) and _starts_server(c) for c in ast.walk(stmt)):
+            if any(isinstance(c, ast.Call) and _starts_server(c) for c in ast_nodes(stmt)):
                 break
             call = stmt.value if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call) else None
             if call is None or call.args or call.keywords or not isinstance(call.func, ast.Name):
@@ -584,7 +585,7 @@ def _main_block_init_call(project: Project, tree: ast.Module, rel: str) -> tuple
 def _makes_tables(project: Project, rel: str, node: ast.AST) -> bool:
     """Whether a function's body creates tables: a create_all()/create_tables() call, SQL with CREATE TABLE, or
     a .sql file it names that has one."""
-    for sub in ast.walk(node):
+    for sub in ast_nodes(node):
         if isinstance(sub, ast.Call) and isinstance(sub.func, ast.Attribute) and sub.func.attr in _CREATING_CALLS:
             return True
         # SQLAlchemy's async engines: `await conn.run_sync(Base.metadata.create_all)`
@@ -615,7 +616,7 @@ def _main_block_creating_calls(tree: ast.Module, bound: set[str] | None) -> list
                     func.attr == "create_all" and call.args and isinstance(func.value, ast.Attribute)
                     and func.value.attr == "metadata"))):
                 continue
-            names = {n.id for n in ast.walk(call) if isinstance(n, ast.Name)}
+            names = {n.id for n in ast_nodes(call) if isinstance(n, ast.Name)}
             if bound is not None and names - bound - set(dir(builtins)):
                 continue   # it uses a name the block itself makes: not runnable on its own
             calls.append(call)
@@ -688,7 +689,7 @@ def _launcher_tables(project: Project, finding: EntryFinding) -> FirstRun | None
         calls, verdicts = [], []
         for call in before:
             verdict = _creates_tables(project, tree, rel, call)
-            names = {n.id for n in ast.walk(call) if isinstance(n, ast.Name)}
+            names = {n.id for n in ast_nodes(call) if isinstance(n, ast.Name)}
             if verdict is None or (bound is not None and names - bound - set(dir(builtins))):
                 continue   # not table-making, or a name the launcher itself makes: not runnable on its own
             calls.append(call)
@@ -719,7 +720,7 @@ def _calls_before_server_start(node: ast.FunctionDef | ast.AsyncFunctionDef) -> 
         if isinstance(stmt, (ast.With, ast.AsyncWith)):
             todo[:0] = stmt.body
             continue
-        if any(isinstance(c, ast.Call) and _starts_server(c) for c in ast.walk(stmt)):
+        if any(isinstance(c, ast.Call) and _starts_server(c) for c in ast_nodes(stmt)):
             return calls
         if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call):
             calls.append(stmt.value)
@@ -751,7 +752,7 @@ def _creates_tables(project: Project, tree: ast.Module, rel: str, call: ast.Call
         return None
     where, body = defined
     if not any(isinstance(c, ast.Call) and isinstance(c.func, ast.Attribute) and c.func.attr in _CREATING_CALLS
-               for c in ast.walk(body)):
+               for c in ast_nodes(body)):
         return None
     return _classify(project, parsed(project)[where], body, where)
 
@@ -788,19 +789,19 @@ def _module_names(tree: ast.Module) -> set[str] | None:
             names.add(node.name)
         elif isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-            names.update(n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name))
+            names.update(n.id for t in targets for n in ast_nodes(t) if isinstance(n, ast.Name))
     return names
 
 
 def _runs_something(tree: ast.Module) -> bool:
     """The file does something when run (a call at top level, a `with`, a __main__ block), not only defines."""
-    return any(isinstance(n, (ast.Expr, ast.With, ast.AsyncWith)) and any(isinstance(c, ast.Call) for c in ast.walk(n))
+    return any(isinstance(n, (ast.Expr, ast.With, ast.AsyncWith)) and any(isinstance(c, ast.Call) for c in ast_nodes(n))
                for n in tree.body) or _has_main_guard(tree)
 
 
 def _needs_arguments(tree: ast.Module) -> bool:
     """It reads sys.argv[N], or declares a positional argparse argument."""
-    for node in ast.walk(tree):
+    for node in ast_nodes(tree):
         if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Attribute) and node.value.attr == "argv":
             return True
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "add_argument" \
@@ -878,7 +879,7 @@ def _classify(project: Project, tree: ast.Module, node: ast.AST, rel: str) -> tu
     """(idempotent, why): the command's body (or a whole script) and the module's functions it calls (one
     level), read for what they do to the database."""
     bodies = [node]
-    called = {c.func.id for c in ast.walk(node) if isinstance(c, ast.Call) and isinstance(c.func, ast.Name)}
+    called = {c.func.id for c in ast_nodes(node) if isinstance(c, ast.Call) and isinstance(c.func, ast.Name)}
     bodies += [n for n in tree.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))
                and n.name in called and n is not node]
     creates: list[str] = []
@@ -886,7 +887,7 @@ def _classify(project: Project, tree: ast.Module, node: ast.AST, rel: str) -> tu
     docstrings = {id(b.body[0].value) for b in bodies if isinstance(b, (ast.FunctionDef, ast.AsyncFunctionDef))
                   and b.body and isinstance(b.body[0], ast.Expr) and isinstance(b.body[0].value, ast.Constant)}
     for body in bodies:
-        for sub in ast.walk(body):
+        for sub in ast_nodes(body):
             if id(sub) in docstrings:
                 continue
             if isinstance(sub, ast.Call):

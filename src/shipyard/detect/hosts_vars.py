@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 from ..project import Project
 from . import env_spans
+from .ast_nodes import ast_nodes
 from .services import env_reads
 from .source import parsed
 
@@ -78,7 +79,7 @@ def _hosts_values(tree: ast.Module) -> dict[str, list[ast.AST]]:
     `.insert`); KEYWORD: each one given as a call's `allowed_hosts=` (`Middleware(TrustedHostMiddleware,
     allowed_hosts=[URL])`)}, the kinds it has."""
     values: dict[str, list[ast.AST]] = {}
-    for node in ast.walk(tree):
+    for node in ast_nodes(tree):
         if isinstance(node, ast.Call):
             values.setdefault(KEYWORD, []).extend(k.value for k in node.keywords if k.arg == KEYWORD)
         if isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)) and node.value is not None:

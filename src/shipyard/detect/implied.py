@@ -14,6 +14,7 @@ import re
 from packaging.utils import canonicalize_name
 
 from . import config_names
+from .ast_nodes import ast_nodes
 
 # Imported module (or module.name) -> (distribution, why). Matched on the dotted import or any of its
 # prefixes, so `from fastapi.templating import Jinja2Templates` matches "fastapi.templating".
@@ -221,7 +222,7 @@ def pyramid_includes(project, trees: dict[str, ast.Module]) -> list[tuple[str, s
     `pyramid.includes = ...` in its paste .ini files. Pyramid imports them; the app's code may not."""
     found: list[tuple[str, str]] = []
     for rel, tree in sorted(trees.items()):
-        for node in ast.walk(tree):
+        for node in ast_nodes(tree):
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "include" \
                     and node.args and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str):
                 name = node.args[0].value
@@ -250,9 +251,9 @@ def tortoise_model_modules(trees: dict[str, ast.Module]) -> list[tuple[str, str]
     for rel, tree in sorted(trees.items()):
         if not any(isinstance(n, (ast.Import, ast.ImportFrom)) and any(
                 (getattr(n, "module", None) or a.name).split(".")[0] == "tortoise" for a in n.names)
-                   for n in ast.walk(tree)) and not _names_tortoise_config(tree):
+                   for n in ast_nodes(tree)) and not _names_tortoise_config(tree):
             continue
-        for node in ast.walk(tree):
+        for node in ast_nodes(tree):
             if not isinstance(node, ast.Dict):
                 continue
             for key, value in zip(node.keys, node.values):
@@ -291,7 +292,7 @@ def attribute_uses(trees: dict[str, ast.Module], imported: set[str]) -> list[tup
     wanted = {name: row for module, row in ATTRIBUTES.items() if module in imported for name in row[0]}
     found = []
     for rel, tree in sorted(trees.items()):
-        for node in ast.walk(tree):
+        for node in ast_nodes(tree):
             if isinstance(node, ast.Attribute) and node.attr in wanted:
                 found.append((wanted[node.attr][1], node.attr, rel, wanted[node.attr][2]))
     return found
@@ -301,7 +302,7 @@ def django_fields(trees: dict[str, ast.Module]) -> list[tuple[str, str, str, str
     """(distribution, field, file, why) for the DJANGO_FIELDS the code calls."""
     found = []
     for rel, tree in sorted(trees.items()):
-        for node in ast.walk(tree):
+        for node in ast_nodes(tree):
             if isinstance(node, ast.Call):
                 name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", None)
                 if name in DJANGO_FIELDS:
@@ -320,7 +321,7 @@ def webassets_filters(trees: dict[str, ast.Module]) -> list[tuple[str, str, str]
     """(distribution, filter, file) for the filters named in `Bundle(..., filters=...)`."""
     found = []
     for rel, tree in sorted(trees.items()):
-        for node in ast.walk(tree):
+        for node in ast_nodes(tree):
             if not isinstance(node, ast.Call):
                 continue
             for keyword in node.keywords:

@@ -38,6 +38,7 @@ from packaging.specifiers import SpecifierSet
 from ..interpreter import app_python
 from ..plan import Dependency
 from ..project import Project
+from .ast_nodes import ast_nodes
 from .deps import normalize
 from .findings import DeclaredDependencies, EntryFinding
 from .probe import DEV_TOOLS
@@ -354,7 +355,7 @@ def _django_strings(project: Project) -> list[_Import]:
                 isinstance(n, ast.Assign) and any(getattr(t, "id", None) == "INSTALLED_APPS" for t in n.targets)
                 for n in tree.body):
             continue
-        app_lists = [n.value for n in ast.walk(tree) if isinstance(n, (ast.Assign, ast.AugAssign))
+        app_lists = [n.value for n in ast_nodes(tree) if isinstance(n, (ast.Assign, ast.AugAssign))
                      and any(getattr(t, "id", "").endswith("APPS") for t in getattr(n, "targets", [getattr(n, "target", None)]))]
         words = {text for value in [*app_lists, *added] for text in string_constants(value)}
         for text in string_constants(tree):
@@ -380,7 +381,7 @@ def _settings_classes(tree: ast.Module) -> bool:
 def _added_to_apps(tree: ast.AST) -> list[ast.AST]:
     """What a settings module adds to INSTALLED_APPS: `+=` values and the arguments of .append/.extend/.insert."""
     out: list[ast.AST] = []
-    for node in ast.walk(tree):
+    for node in ast_nodes(tree):
         if isinstance(node, ast.AugAssign) and getattr(node.target, "id", None) == "INSTALLED_APPS":
             out.append(node.value)
         elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \

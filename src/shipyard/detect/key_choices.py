@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from ..project import Project
+from .ast_nodes import ast_nodes
 from .services import env_reads
 from .source import parsed
 
@@ -56,7 +57,7 @@ def key_choices(project: Project) -> tuple[KeyChoice, ...]:
                         dicts[target.id] = statement.value
                     elif (variable := _read_at(statement.value, at)) is not None:
                         named[target.id] = variable
-        for node in ast.walk(tree):
+        for node in ast_nodes(tree):
             if not isinstance(node, ast.Subscript):
                 continue
             table = node.value if isinstance(node.value, ast.Dict) else (
@@ -90,7 +91,7 @@ def _read_at(node: ast.AST, at: dict[tuple[int, int], str]) -> str | None:
 
 def _engine(value: ast.AST) -> str:
     """The database an entry names: a string of it (ENGINE 'django.db.backends.mysql', 'sqlite:///app.db')."""
-    for inner in ast.walk(value):
+    for inner in ast_nodes(value):
         if isinstance(inner, ast.Constant) and isinstance(inner.value, str):
             for engine, pattern in _ENGINES:
                 if pattern.search(inner.value):

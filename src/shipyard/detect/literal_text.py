@@ -14,12 +14,13 @@ from __future__ import annotations
 import ast
 import string
 from collections import Counter
+from .ast_nodes import ast_nodes
 
 
 def module_constants(tree: ast.Module, *, defaults: bool = False) -> dict[str, str]:
     """{name: text} of the module's constants, in the order they are bound; `defaults`: a name bound to an
     environment read with a literal default too, as that default (`DB_USER = os.getenv("DB_USER", "root")`)."""
-    bound = Counter(n.id for node in ast.walk(tree) for n in _bound_names(node))
+    bound = Counter(n.id for node in ast_nodes(tree) for n in _bound_names(node))
     constants: dict[str, str] = {}
     for node in tree.body:
         if isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None:
@@ -170,4 +171,4 @@ def _bound_names(node: ast.AST) -> list[ast.Name]:
         return [ast.Name(id=name) for name in node.names for _ in range(2)]
     else:
         return []
-    return [n for t in targets for n in ast.walk(t) if isinstance(n, ast.Name)]
+    return [n for t in targets for n in ast_nodes(t) if isinstance(n, ast.Name)]

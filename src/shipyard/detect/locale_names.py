@@ -8,6 +8,7 @@ import ast
 import re
 
 from ..project import Project
+from .ast_nodes import ast_nodes
 from .source import parsed
 
 # language_TERRITORY, an optional charset and modifier: en_US.UTF-8, de_DE.utf8, sr_RS@latin
@@ -18,7 +19,7 @@ def set_locales(project: Project) -> tuple[str, ...]:
     """Every locale name a `setlocale` call of the app's code passes as a string, once each, in file order."""
     out: list[str] = []
     for tree in parsed(project).values():
-        for node in ast.walk(tree):
+        for node in ast_nodes(tree):
             if not isinstance(node, ast.Call):
                 continue
             func = node.func

@@ -18,6 +18,7 @@ import posixpath
 import re
 
 from ..project import Project
+from .ast_nodes import ast_nodes
 from .source import parsed
 
 _HANDLERS = {"FileHandler", "RotatingFileHandler", "TimedRotatingFileHandler", "WatchedFileHandler"}
@@ -29,7 +30,7 @@ def log_files(project: Project, workdir: str) -> tuple[str, ...]:
     """The log files the code opens by a plain relative name, relative to the project root, sorted."""
     found: set[str] = set()
     for tree in parsed(project).values():
-        for node in ast.walk(tree):
+        for node in ast_nodes(tree):
             for value in _named_logs(node):
                 if isinstance(value, ast.Constant) and isinstance(value.value, str) and _NAME.fullmatch(value.value):
                     found.add(posixpath.normpath(posixpath.join(workdir or ".", value.value)))

@@ -17,6 +17,7 @@ import ast
 import posixpath
 
 from ..project import Project
+from .ast_nodes import ast_nodes
 from .source import parsed
 
 _MKDIRS = {("os", "mkdir"), ("os", "makedirs")}
@@ -31,8 +32,8 @@ def made_folders(project: Project, workdir: str) -> tuple[str, ...]:
     for rel, tree in parsed(project).items():
         here = posixpath.dirname(rel)
         module_names = _assignments(tree.body)
-        for scope in [tree, *(n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)))]:
-            names = {**module_names, **(_assignments(ast.walk(scope)) if scope is not tree else {})}
+        for scope in [tree, *(n for n in ast_nodes(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)))]:
+            names = {**module_names, **(_assignments(ast_nodes(scope)) if scope is not tree else {})}
             for call in _calls(scope):
                 target = _mkdir_target(call)
                 if target is None:

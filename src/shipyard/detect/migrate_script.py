@@ -13,6 +13,7 @@ import ast
 from pathlib import PurePosixPath
 
 from ..project import Project, is_decoy_dir
+from .ast_nodes import ast_nodes
 from .source import parsed
 
 
@@ -65,7 +66,7 @@ def _module(path: PurePosixPath, workdir: str) -> str:
 def _imported(trees: dict[str, ast.Module], module: str) -> bool:
     """Some module of the project imports `module` (`import manage`, `from manage import x`)."""
     for tree in trees.values():
-        for node in ast.walk(tree):
+        for node in ast_nodes(tree):
             if isinstance(node, ast.Import) and any(a.name == module or a.name.startswith(module + ".")
                                                     for a in node.names):
                 return True

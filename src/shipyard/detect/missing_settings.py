@@ -13,6 +13,7 @@ import ast
 import re
 
 from ..project import Project
+from .ast_nodes import ast_nodes
 from .source import parsed
 
 
@@ -30,7 +31,7 @@ def missing_databases_module(project: Project, workdir: str,
         return None
     package = settings_module.rpartition(".")[0] if rel.endswith(f"{settings_module.rpartition('.')[2]}.py") \
         else settings_module
-    for node in ast.walk(trees[rel]):
+    for node in ast_nodes(trees[rel]):
         if not (isinstance(node, ast.ImportFrom) and any(a.name == "*" for a in node.names)):
             continue
         module = _absolute(node, package)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 import re
 import subprocess
+from .ast_nodes import ast_nodes
 
 # (pattern of the error's message, the Python that has it, what the code uses)
 _MESSAGES: tuple[tuple[re.Pattern[str], tuple[int, int], str], ...] = (
@@ -68,7 +69,7 @@ def type_checking_name(message: str, source: str) -> str | None:
         if test is None or not (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING"
                                 or isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"):
             continue
-        for sub in ast.walk(node):
+        for sub in ast_nodes(node):
             if isinstance(sub, (ast.Import, ast.ImportFrom)) and any(
                     (a.asname or a.name.split(".")[0]) == named.group(1) for a in sub.names):
                 return named.group(1)

@@ -17,6 +17,7 @@ import weakref
 from pathlib import PurePosixPath
 
 from ..project import Project, is_decoy_dir
+from .ast_nodes import ast_nodes
 
 _DJANGO_FILES = frozenset({"manage.py", "wsgi.py", "asgi.py"})
 _SETTINGS = re.compile(r"""DJANGO_SETTINGS_MODULE["']\s*[,:=]\s*["']([A-Za-z_][\w.]*)["']""")
@@ -123,7 +124,7 @@ def _setup_py_names(text: str) -> set[str]:
     except (SyntaxError, ValueError):
         return set()
     names: set[str] = set()
-    for node in ast.walk(tree):
+    for node in ast_nodes(tree):
         if not isinstance(node, ast.Call):
             continue
         for kw in node.keywords:

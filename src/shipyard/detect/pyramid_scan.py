@@ -12,6 +12,7 @@ import ast
 from pathlib import PurePosixPath
 
 from ..project import Project
+from .ast_nodes import ast_nodes
 from .source import imported_modules, imported_names
 
 
@@ -22,7 +23,7 @@ def scanned_files(project: Project, trees: dict[str, ast.AST]) -> list[str]:
         imported = {*imported_modules(tree).values(), *imported_names(tree).values()}
         if not any(name == "pyramid" or name.startswith("pyramid.") for name in imported):
             continue
-        for node in ast.walk(tree):
+        for node in ast_nodes(tree):
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "scan" \
                     and not any(k.arg == "ignore" for k in node.keywords):
                 folder = _scanned_folder(project, rel, node)

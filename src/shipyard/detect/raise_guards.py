@@ -16,6 +16,7 @@ from __future__ import annotations
 import ast
 from pathlib import PurePosixPath
 from typing import Mapping
+from .ast_nodes import ast_nodes
 
 
 def guarded_names(trees: Mapping[str, ast.Module]) -> dict[str, set[str]]:
@@ -45,7 +46,7 @@ def top_level_binding(tree: ast.Module, line: int, col: int) -> str | None:
 
 def _guards(tree: ast.Module) -> set[str]:
     names: set[str] = set()
-    for node in ast.walk(tree):
+    for node in ast_nodes(tree):
         if isinstance(node, ast.If) and any(isinstance(s, ast.Raise) for s in node.body):
             names.update(_empty_tests(node.test))
         elif isinstance(node, ast.Assert):

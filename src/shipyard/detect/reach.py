@@ -28,6 +28,7 @@ import re
 from pathlib import PurePosixPath
 
 from ..project import Project
+from .ast_nodes import ast_nodes
 from .entry.graph import Analysis
 from .findings import EntryFinding
 from .pyramid_scan import scanned_files
@@ -111,7 +112,7 @@ def _join(*parts: str) -> str:
 def _has_main_block(tree: ast.Module) -> bool:
     for node in tree.body:
         if isinstance(node, ast.If) and isinstance(node.test, ast.Compare) and \
-                any(isinstance(n, ast.Constant) and n.value == "__main__" for n in ast.walk(node.test)):
+                any(isinstance(n, ast.Constant) and n.value == "__main__" for n in ast_nodes(node.test)):
             return True
     return False
 
@@ -167,7 +168,7 @@ def _edges(graph: Analysis, rel: str, tree: ast.Module, roots: set[str]) -> list
     bases = _file_bases(rel, roots)
     out: list[str] = []
     folder = PurePosixPath(rel).parent
-    for node in ast.walk(tree):
+    for node in ast_nodes(tree):
         if isinstance(node, ast.Import):
             for alias in node.names:
                 out += _module(graph, bases, alias.name, prefixes=True)
@@ -237,7 +238,7 @@ def _written_start(arg: ast.expr) -> str | None:
 
 def _reads_setting(arg: ast.expr) -> bool:
     """Whether a name built in code takes part of it from the environment (the user's choice of one module)."""
-    for node in ast.walk(arg):
+    for node in ast_nodes(arg):
         name = node.id if isinstance(node, ast.Name) else node.attr if isinstance(node, ast.Attribute) else ""
         if name in ("environ", "getenv"):
             return True

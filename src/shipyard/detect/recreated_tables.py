@@ -26,6 +26,7 @@ import posixpath
 from dataclasses import dataclass
 
 from ..project import Project
+from .ast_nodes import ast_nodes
 from .migration_heads import _revision
 
 
@@ -137,7 +138,7 @@ def _table_ops(project: Project, rel: str) -> list[tuple[str, str]]:
         return []
     upgrade = next((n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == "upgrade"), None)
     ops: list[tuple[str, str]] = []
-    for node in (n for statement in (upgrade.body if upgrade else []) for n in ast.walk(statement)):
+    for node in (n for statement in (upgrade.body if upgrade else []) for n in ast_nodes(statement)):
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in _ALTERS:
             table = _table_argument(node, _ALTERS[node.func.attr])
             if table:
@@ -246,7 +247,7 @@ def _column_ops(project: Project, rel: str) -> list[tuple[str, str, str]]:
     if upgrade is None:
         return []
     batches: dict[str, str] = {}      # batch_op name -> its table
-    for node in ast.walk(upgrade):
+    for node in ast_nodes(upgrade):
         if isinstance(node, ast.With):
             for item in node.items:
                 call = item.context_expr
@@ -255,7 +256,7 @@ def _column_ops(project: Project, rel: str) -> list[tuple[str, str, str]]:
                         and (table := _table_argument(call, 0)):
                     batches[item.optional_vars.id] = table
     ops: list[tuple[str, str, str]] = []
-    for node in (n for statement in upgrade.body for n in ast.walk(statement)):
+    for node in (n for statement in upgrade.body for n in ast_nodes(statement)):
         if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
             continue
         owner = node.func.value

@@ -23,6 +23,7 @@ from typing import Iterable
 
 from ..project import Project
 from . import compose_env, env_spans, envfile
+from .ast_nodes import ast_nodes
 from .source import is_app_file
 
 REDIS_SCHEMES = ("redis", "rediss", "unix")
@@ -120,8 +121,8 @@ def _positions(tree: ast.Module) -> tuple[list[ast.AST], list[tuple[str, ast.AST
     urls: list[ast.AST] = []
     parts: list[tuple[str, ast.AST]] = []
     redis_cache = any(isinstance(n, ast.Constant) and isinstance(n.value, str) and "redis" in n.value.lower()
-                      and "cache" in n.value.lower() for n in ast.walk(tree))
-    for node in ast.walk(tree):
+                      and "cache" in n.value.lower() for n in ast_nodes(tree))
+    for node in ast_nodes(tree):
         if isinstance(node, ast.Dict) and redis_cache:
             urls.extend(v for k, v in zip(node.keys, node.values)
                         if isinstance(k, ast.Constant) and k.value == "LOCATION")

@@ -13,6 +13,7 @@ from __future__ import annotations
 import ast
 
 from ..project import Project
+from .ast_nodes import ast_nodes
 from .services import env_reads
 from .source import parsed
 
@@ -35,7 +36,7 @@ def secret_key_variables(project: Project) -> frozenset[str]:
 
 def _secret_values(tree: ast.AST):
     """The expressions assigned to SECRET_KEY (a name, an attribute, a config item) or given as its keyword."""
-    for node in ast.walk(tree):
+    for node in ast_nodes(tree):
         if isinstance(node, ast.AnnAssign) and node.value is None and _names_setting(node.target):
             # a settings class's required field (`SECRET_KEY: str` in a pydantic BaseSettings): the field is the
             # read of its own name (env_reads has it on this line), so the node itself spans it

@@ -11,6 +11,7 @@ import ast
 from dataclasses import dataclass
 
 from ..project import Project
+from .ast_nodes import ast_nodes
 from .source import imports_top, is_str, parsed
 
 NAME = "SERVER_NAME"
@@ -31,8 +32,8 @@ def written(project: Project) -> list[WrittenServerName]:
         return []
     found = []
     for rel, tree in sorted(parsed(project).items()):
-        development = {id(sub) for node in tree.body if _is_main_guard(node) for sub in ast.walk(node)}
-        for node in ast.walk(tree):
+        development = {id(sub) for node in tree.body if _is_main_guard(node) for sub in ast_nodes(node)}
+        for node in ast_nodes(tree):
             if id(node) in development:
                 continue
             if isinstance(node, ast.Assign) and is_str(node.value) and any(_names_it(t) for t in node.targets):

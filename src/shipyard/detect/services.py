@@ -15,6 +15,7 @@ from typing import Iterable, Iterator, Mapping
 
 from ..plan import Dependency, Service, StaticDir, SystemPackages
 from ..project import Project
+from .ast_nodes import ast_nodes
 from .deps import normalize
 from .async_engine import async_postgres_scheme, converted_scheme
 from .configurations_values import value_reads
@@ -222,16 +223,16 @@ def _scan_env_reads(project: Project) -> tuple[EnvRead, ...]:
         env_objects = readers.get(path, set())
         split_on: dict[int, str] = {}
         or_default: dict[int, ast.AST] = {}
-        tested = {id(inner) for node in ast.walk(tree) if isinstance(node, (ast.If, ast.IfExp, ast.While))
-                  for inner in ast.walk(node.test)}
+        tested = {id(inner) for node in ast_nodes(tree) if isinstance(node, (ast.If, ast.IfExp, ast.While))
+                  for inner in ast_nodes(node.test)}
         truth = env_switches.truth_tested(tree)
         read_nodes: dict[int, int] = {}    # id of a read's node -> its index in out
         assigned = env_spans.assignments(tree)
         # int(os.environ.get("X")): None, unset, makes int() raise as os.environ["X"] would; a number when set
-        converted = {id(node.args[0]) for node in ast.walk(tree)
+        converted = {id(node.args[0]) for node in ast_nodes(tree)
                      if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
                      and node.func.id in ("int", "float") and len(node.args) == 1 and not node.keywords}
-        for node in ast.walk(tree):      # X.split(sep) on a value read from the environment; X or "default"
+        for node in ast_nodes(tree):      # X.split(sep) on a value read from the environment; X or "default"
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "split":
                 sep = _split_separator(node)
                 split = _unwrapped(node.func.value)
@@ -241,7 +242,7 @@ def _scan_env_reads(project: Project) -> tuple[EnvRead, ...]:
                 split_on[id(split)] = sep
             elif isinstance(node, ast.BoolOp) and isinstance(node.op, ast.Or) and len(node.values) > 1:
                 or_default[id(node.values[0])] = node.values[1]
-        for node in ast.walk(tree):
+        for node in ast_nodes(tree):
             wrapper = _wrapper_called(node, env_objects, by_name)
             if wrapper is not None:
                 # the app's own helper, get_env_var("PG_HOST"): a read of PG_HOST
@@ -383,7 +384,7 @@ def _reader_objects(tree: ast.AST, imported: dict[str, str]) -> set[str]:
     """Names bound to `environ.Env(...)` (django-environ), or to a settings reader that is called with the
     variable's name (`Config(...)` of starlette.config, python-decouple's `Config`/`AutoConfig`)."""
     out = set()
-    for node in ast.walk(tree):
+    for node in ast_nodes(tree):
         if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call):
             func = node.value.func
             if (isinstance(func, ast.Attribute) and func.attr == "Env" and isinstance(func.value, ast.Name)) \
@@ -428,7 +429,7 @@ def _project_imports(path: str, tree: ast.AST, trees: dict[str, ast.AST]) -> Ite
     """(file of the project it comes from, name there, local name) for each `from X import name [as local]`
     (name "*" for `import *`) whose module is a file of the project: relative (`from .base import env`), or
     absolute and matched by its path's end (`from config.settings.base import env`)."""
-    for node in ast.walk(tree):
+    for node in ast_nodes(tree):
         if not isinstance(node, ast.ImportFrom):
             continue
         parts = node.module.split(".") if node.module else []
@@ -452,7 +453,7 @@ def _project_imports(path: str, tree: ast.AST, trees: dict[str, ast.AST]) -> Ite
 def _format_fields_from_environ(tree: ast.Module, imported: dict[str, str]) -> Iterator[tuple[str, ast.Call]]:
     """(name, call) for each field a string literal formats from the environment: `"{DB_HOST}:{DB_PORT}".format(
     **os.environ)`, `"...".format_map(os.environ)`; each field is a variable it reads."""
-    for node in ast.walk(tree):
+    for node in ast_nodes(tree):
         if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
                 and isinstance(node.func.value, ast.Constant) and isinstance(node.func.value.value, str)):
             continue
@@ -528,7 +529,7 @@ def static_dirs(project: Project, finding: EntryFinding | None) -> tuple[StaticD
     found: dict[str, StaticDir] = {}
     for rel, tree in sorted(parsed(project).items()):
         values = _module_values(tree, rel, workdir)
-        for node in ast.walk(tree):
+        for node in ast_nodes(tree):
             for item in (_flask_static(node, rel, values), _mounted_static(node, rel, values, workdir),
                          _falcon_static(node, rel, values, workdir), *_bottle_static(node, rel, values, workdir)):
                 if item and project.path(item.path).is_dir():
@@ -694,7 +695,7 @@ def _bottle_static(node: ast.AST, rel: str, values: dict[str, object], workdir: 
     if not routes:
         return []
     out = []
-    for inner in ast.walk(node):
+    for inner in ast_nodes(node):
         if isinstance(inner, ast.Call) and called_name(inner) == "static_file":
             root = next((kw.value for kw in inner.keywords if kw.arg == "root"), None)
             path = _as_path(_evaluate(root, rel, workdir, values), workdir) if root is not None else None
@@ -751,7 +752,7 @@ def _unnamed_static_root(project: Project, url: object, workdir: str) -> StaticD
 def _uses_staticfiles(project: Project) -> bool:
     """An INSTALLED_APPS somewhere names django.contrib.staticfiles (the app collectstatic comes from)."""
     return any(isinstance(n, ast.Constant) and n.value == "django.contrib.staticfiles"
-               for tree in parsed(project).values() for n in ast.walk(tree))
+               for tree in parsed(project).values() for n in ast_nodes(tree))
 
 
 # ---------------------------------------------------------------------------------------------- system

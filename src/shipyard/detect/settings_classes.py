@@ -16,6 +16,7 @@ import ast
 import re
 from dataclasses import dataclass
 
+from .ast_nodes import ast_nodes
 from .source import dotted_name
 
 _PYDANTIC1_BASES = {"pydantic.BaseSettings", "pydantic.v1.BaseSettings"}
@@ -81,12 +82,12 @@ def built_from_environ(tree: ast.Module, imported: dict[str, str]) -> set[str]:
     if not defined:
         return set()
     out: set[str] = set()
-    scopes = [tree, *(n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)))]
+    scopes = [tree, *(n for n in ast_nodes(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)))]
     for scope in scopes:
-        derived = {t.id for n in ast.walk(scope) if isinstance(n, (ast.Assign, ast.AnnAssign)) and n.value is not None
+        derived = {t.id for n in ast_nodes(scope) if isinstance(n, (ast.Assign, ast.AnnAssign)) and n.value is not None
                    and _mentions_environ(n.value, imported)
                    for t in (n.targets if isinstance(n, ast.Assign) else [n.target]) if isinstance(t, ast.Name)}
-        for node in ast.walk(scope):
+        for node in ast_nodes(scope):
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in defined and any(
                     k.arg is None and (isinstance(k.value, ast.Name) and k.value.id in derived
                                        or _mentions_environ(k.value, imported)) for k in node.keywords):
@@ -97,7 +98,7 @@ def built_from_environ(tree: ast.Module, imported: dict[str, str]) -> set[str]:
 def _mentions_environ(node: ast.AST, imported: dict[str, str]) -> bool:
     """`os.environ` (or `environ` imported from os) anywhere in the expression."""
     return any(isinstance(n, ast.Attribute) and n.attr == "environ" and getattr(n.value, "id", "") == "os"
-               or isinstance(n, ast.Name) and imported.get(n.id) == "os.environ" for n in ast.walk(node))
+               or isinstance(n, ast.Name) and imported.get(n.id) == "os.environ" for n in ast_nodes(node))
 
 
 def _named_variable(value: ast.AST | None, keys: tuple[str, ...]) -> str | None:
@@ -127,8 +128,8 @@ def _names(node: ast.AST) -> set[str]:
             node = ast.parse(node.value, mode="eval")
         except SyntaxError:
             return set()
-    return {n.id for n in ast.walk(node) if isinstance(n, ast.Name)} | \
-        {n.attr for n in ast.walk(node) if isinstance(n, ast.Attribute)}
+    return {n.id for n in ast_nodes(node) if isinstance(n, ast.Name)} | \
+        {n.attr for n in ast_nodes(node) if isinstance(n, ast.Attribute)}
 
 
 def _text(value: ast.AST | None) -> str | None:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass, field
+from .ast_nodes import ast_nodes
 
 SETTINGS = "DJANGO_SETTINGS_MODULE"
 _UNKNOWN = object()
@@ -58,7 +59,7 @@ def _run(body: list[ast.stmt], names: dict[str, object], imports: dict, found: F
             test = True if _main_guard(node.test) else _value(node.test, names)
             if test is _UNKNOWN:
                 for branch in (node.body, node.orelse):
-                    for sub in ast.walk(ast.Module(body=branch, type_ignores=[])):
+                    for sub in ast_nodes(ast.Module(body=branch, type_ignores=[])):
                         if isinstance(sub, ast.Name) and isinstance(sub.ctx, ast.Store):
                             names.pop(sub.id, None)
             else:
@@ -176,9 +177,9 @@ def chooser(project, settings_module: str) -> Chooser | None:
         if SETTINGS not in (project.scan_text(rel) or ""):
             continue
         read = variable_reader(tree)
-        bound = {t.id: variable for node in ast.walk(tree) if isinstance(node, ast.Assign)
+        bound = {t.id: variable for node in ast_nodes(tree) if isinstance(node, ast.Assign)
                  and (variable := read(node.value)) is not None for t in node.targets if isinstance(t, ast.Name)}
-        for node in ast.walk(tree):
+        for node in ast_nodes(tree):
             if not (isinstance(node, ast.If) and isinstance(node.test, ast.Compare) and len(node.test.ops) == 1
                     and isinstance(node.test.ops[0], ast.Eq)):
                 continue
@@ -193,7 +194,7 @@ def chooser(project, settings_module: str) -> Chooser | None:
 
 def _set_in(body: list[ast.stmt]) -> set[str]:
     """The literal settings modules the statements (not their nested branches' `else`) pass to setdefault."""
-    return {sub.args[1].value for statement in body for sub in ast.walk(statement)
+    return {sub.args[1].value for statement in body for sub in ast_nodes(statement)
             if isinstance(sub, ast.Call) and isinstance(sub.func, ast.Attribute) and sub.func.attr == "setdefault"
             and len(sub.args) == 2 and isinstance(sub.args[0], ast.Constant) and sub.args[0].value == SETTINGS
             and isinstance(sub.args[1], ast.Constant) and isinstance(sub.args[1].value, str)}

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from ..project import Project, is_decoy_dir
+from .ast_nodes import ast_nodes
 from .generated import SECRETS_FILE, untouched_output
 from .implied import DJANGO_BACKENDS, ENGINE_CLASSES, PONY_PROVIDERS, URL_SCHEMES, WORKER_CLASSES
 from .literal_text import default_text, module_constants
@@ -165,7 +166,7 @@ def _adopted_decoys(project: Project, trees: dict[str, ast.Module]) -> frozenset
         return frozenset(candidates)
     named: set[str] = set()
     for tree in trees.values():
-        for node in ast.walk(tree):
+        for node in ast_nodes(tree):
             if isinstance(node, ast.Import):
                 named.update(a.name.split(".")[0] for a in node.names)
             elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
@@ -193,7 +194,7 @@ def is_package_dir(project: Project, folder: str) -> bool:
 
 
 def string_constants(tree: ast.AST):
-    for node in ast.walk(tree):
+    for node in ast_nodes(tree):
         if isinstance(node, ast.Constant) and isinstance(node.value, str):
             yield node.value
 
@@ -214,7 +215,7 @@ def formatted_defaults(tree: ast.Module):
                 defaults[node.targets[0].id] = value.value
     if not defaults:
         return
-    for node in ast.walk(tree):
+    for node in ast_nodes(tree):
         if not isinstance(node, ast.JoinedStr):
             continue
         parts = []
@@ -238,7 +239,7 @@ def is_str(node: ast.AST | None) -> bool:
 def imports_top(project: Project, top: str) -> bool:
     """Whether any of the app's files imports the top-level package `top` (`import flask`, `from flask import`)."""
     for tree in parsed(project).values():
-        for node in ast.walk(tree):
+        for node in ast_nodes(tree):
             if isinstance(node, ast.Import) and any(a.name.split(".")[0] == top for a in node.names):
                 return True
             if isinstance(node, ast.ImportFrom) and node.level == 0 and (node.module or "").split(".")[0] == top:
@@ -249,7 +250,7 @@ def imports_top(project: Project, top: str) -> bool:
 def imported_modules(tree: ast.AST) -> dict[str, str]:
     """Local name -> module for `import X [as Y]` (`import starlette.config as sc`)."""
     out = {}
-    for node in ast.walk(tree):
+    for node in ast_nodes(tree):
         if isinstance(node, ast.Import):
             for alias in node.names:
                 if alias.asname:
@@ -260,7 +261,7 @@ def imported_modules(tree: ast.AST) -> dict[str, str]:
 def imported_names(tree: ast.AST) -> dict[str, str]:
     """Local name -> 'module.name' for `from X import Y [as Z]`."""
     out = {}
-    for node in ast.walk(tree):
+    for node in ast_nodes(tree):
         if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
             for alias in node.names:
                 out[alias.asname or alias.name] = f"{node.module}.{alias.name}"
@@ -275,7 +276,7 @@ def called_name(node: ast.Call) -> str:
 
 def string_replacements(tree: ast.AST) -> list[tuple[str, str]]:
     """(old, new) of every `.replace("old", "new")` call whose two texts are written as strings."""
-    return [(node.args[0].value, node.args[1].value) for node in ast.walk(tree)
+    return [(node.args[0].value, node.args[1].value) for node in ast_nodes(tree)
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "replace"
             and len(node.args) >= 2 and all(isinstance(a, ast.Constant) and isinstance(a.value, str)
                                             for a in node.args[:2])]
@@ -295,7 +296,7 @@ def _engine_hints(tree: ast.Module, rel: str) -> list[StringHint]:
     """Database engines the module builds (ENGINE_CLASSES: Piccolo's `PostgresEngine(config=...)`)."""
     imported, modules = imported_names(tree), imported_modules(tree)
     out = []
-    for node in ast.walk(tree):
+    for node in ast_nodes(tree):
         if isinstance(node, ast.Call) and (name := dotted_name(node.func, imported, modules)) in ENGINE_CLASSES:
             service, driver = ENGINE_CLASSES[name]
             out.append(StringHint(service, driver, f"{name.rpartition('.')[2]}(...) in {rel}"))
@@ -307,10 +308,10 @@ def _pony_hints(tree: ast.Module, rel: str) -> list[StringHint]:
     provider dicts in a module that imports pony, and the `PONY = {'provider': 'mysql'}` dict Flask-Pony reads from
     the app's config (a settings module that imports nothing of Pony's)."""
     imports_pony = any((getattr(n, "module", None) or a.name).split(".")[0] in ("pony", "flask_pony")
-                       for n in ast.walk(tree) if isinstance(n, (ast.Import, ast.ImportFrom)) for a in n.names)
+                       for n in ast_nodes(tree) if isinstance(n, (ast.Import, ast.ImportFrom)) for a in n.names)
     dicts: list[ast.Dict] = []
     found: list[ast.AST] = []
-    for node in ast.walk(tree):
+    for node in ast_nodes(tree):
         if imports_pony and isinstance(node, ast.Dict):
             dicts.append(node)
         elif isinstance(node, ast.Assign) and isinstance(node.value, ast.Dict) and any(
@@ -360,7 +361,7 @@ def _composed_defaults(tree: ast.Module):
     os.getenv('DB_ENGINE', 'mysql'), ...)`, `f"postgresql://{USER}@localhost/db"`): the URL the app opens when
     nothing is set (detect/literal_text.py)."""
     constants = module_constants(tree, defaults=True)
-    for node in ast.walk(tree):
+    for node in ast_nodes(tree):
         if isinstance(node, ast.JoinedStr) or isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Mod)) \
                 or isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "format":
             text = default_text(node, constants)
@@ -389,7 +390,7 @@ def _string_hints(project: Project) -> tuple[StringHint, ...]:
             hints.extend(_hints_in(text, rel, code=True))
         for text in _composed_defaults(tree):
             hints.extend(_hints_in(text, rel, code=True))
-        for node in ast.walk(tree):
+        for node in ast_nodes(tree):
             if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "worker_class" for t in node.targets) \
                     and isinstance(node.value, ast.Constant) and node.value.value in WORKER_CLASSES:
                 hints.append(StringHint(None, WORKER_CLASSES[node.value.value],

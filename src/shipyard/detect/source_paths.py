@@ -9,6 +9,7 @@ from __future__ import annotations
 import ast
 import posixpath
 from pathlib import PurePosixPath
+from .ast_nodes import ast_nodes
 
 _PATH_FUNCS = {"abspath", "realpath", "normpath", "expanduser", "fspath", "str", "Path", "PurePath",
                "PosixPath", "resolve", "absolute"}
@@ -18,7 +19,7 @@ _MAX_DEPTH = 8
 def assigned(tree: ast.Module) -> dict[str, ast.expr]:
     """name -> the expression first assigned to it (BASE_DIR = Path(__file__).parent)."""
     out: dict[str, ast.expr] = {}
-    for node in ast.walk(tree):
+    for node in ast_nodes(tree):
         if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
             out.setdefault(node.targets[0].id, node.value)
     return out

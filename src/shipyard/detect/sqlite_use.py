@@ -9,6 +9,7 @@ from __future__ import annotations
 import ast
 
 from ..project import Project
+from .ast_nodes import ast_nodes
 from .source import dotted_name, imported_modules, imported_names, parsed, string_constants, string_hints
 
 DJANGO_SQLITE = "django.db.backends.sqlite3"
@@ -26,7 +27,7 @@ def sqlite_use(project: Project) -> str:
         if any(text.strip() == DJANGO_SQLITE for text in string_constants(tree)):
             return f"Django's sqlite3 backend in {rel}"
         imported, modules = imported_names(tree), imported_modules(tree)
-        for node in ast.walk(tree):
+        for node in ast_nodes(tree):
             if isinstance(node, ast.Call) and (name := dotted_name(node.func, imported, modules)) in OPENERS:
                 return f"{name}(...) in {rel}"
     return ""

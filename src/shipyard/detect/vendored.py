@@ -18,6 +18,7 @@ import ast
 import re
 
 from ..project import Project
+from .ast_nodes import ast_nodes
 from .deps import normalize
 from .source import importable_names
 from .source_paths import assigned, project_path
@@ -30,7 +31,7 @@ def sys_path_folders(project: Project, trees: dict[str, ast.Module]) -> frozense
     found: set[str] = set()
     for rel, tree in trees.items():
         names = assigned(tree)
-        for node in ast.walk(tree):
+        for node in ast_nodes(tree):
             for arg in _added(node):
                 folder = project_path(arg, rel, names)
                 if folder is not None and _holds_python(project, folder):

@@ -21,6 +21,7 @@ import ast
 from dataclasses import dataclass, field
 
 from ..project import Project
+from .ast_nodes import ast_nodes
 from .source import parsed
 
 _ENGINES = {"postgres": ("postgresql", "postgis"), "mysql": ("mysql",)}
@@ -103,7 +104,7 @@ def _module_constants(tree: ast.Module) -> dict[str, str]:
                 and node.targets[0].id not in values:
             values[node.targets[0].id] = node.value.value
             continue
-        for sub in ast.walk(node):
+        for sub in ast_nodes(node):
             if isinstance(sub, ast.Name) and isinstance(sub.ctx, ast.Store):
                 bound_otherwise.add(sub.id)
             elif isinstance(sub, ast.alias):

@@ -30,6 +30,7 @@ from typing import Callable, Iterator
 from urllib.parse import unquote, urlsplit
 
 from ..project import Project
+from .ast_nodes import ast_nodes
 from .literal_text import HOLE, composed_text, computed_names, default_text, module_constants, template_text
 from .code_hosts import service_host
 from .services import _project_imports, env_reads
@@ -235,7 +236,7 @@ def _in_python(tree: ast.Module, rel: str, service: str = "postgres",
         if HOLE in value and node.lineno not in written and (got := parse_template(value, service)) is not None:
             # the database the app's URL writes, its login from the environment: serve gives that database
             out.append(_login(got, rel, node.lineno, via, url=value.replace(HOLE, "")))
-    for node in ast.walk(tree):
+    for node in ast_nodes(tree):
         if isinstance(node, ast.Dict):
             mapping = _python_mapping(node)
             out += _parts_of(mapping, rel, node.lineno, None, service)
@@ -306,7 +307,7 @@ def _flask_mysql_config(tree: ast.Module, rel: str) -> list[WrittenDatabase]:
     `app.config.update(MYSQL_DB=...)`, a config class's `MYSQL_PASSWORD = '...'`), as one mapping of parts."""
     values: dict[str, object] = {}
     first = 0
-    for node in ast.walk(tree):
+    for node in ast_nodes(tree):
         pairs: list[tuple[str, ast.AST]] = []
         if isinstance(node, ast.Assign):
             pairs = [(_target_name(t), node.value) for t in node.targets]
@@ -331,7 +332,7 @@ def _connected_strings(tree: ast.Module, constants: dict[str, str],
     def text(node: ast.AST | None) -> str | None:
         return None if node is None else compose(node, constants)
 
-    for node in ast.walk(tree):
+    for node in ast_nodes(tree):
         if isinstance(node, (ast.Assign, ast.AnnAssign)) and (value := text(node.value)) is not None:
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
             if any(_URL_KEY.search(_target_name(t)) for t in targets):

@@ -22,6 +22,7 @@ from __future__ import annotations
 import ast
 import re
 
+from ..ast_nodes import ast_nodes
 from ..configclass import LOADERS, config_class
 from ..source import called_name
 from .graph import Analysis
@@ -65,12 +66,12 @@ def _loads_config_object(analysis: Analysis, app: AppDef) -> bool:
     except (SyntaxError, ValueError, OSError):
         return False
     param = app.needs_args[0]
-    for node in ast.walk(tree):
+    for node in ast_nodes(tree):
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.lineno == app.line:
             return any(isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute)
                        and call.func.attr in LOADERS and len(call.args) == 1
                        and isinstance(call.args[0], ast.Name) and call.args[0].id == param
-                       for call in ast.walk(node))
+                       for call in ast_nodes(node))
     return False
 
 
@@ -79,7 +80,7 @@ def _argument_values(tree: ast.AST, name: str, param: str, constants: dict[str, 
     position or by its parameter's name (`create_app(config_name=args.config)`)."""
     options = _option_defaults(tree, constants)
     found = []
-    for node in ast.walk(tree):
+    for node in ast_nodes(tree):
         if isinstance(node, ast.Call) and called_name(node) == name:
             given = node.args[0] if node.args else next((k.value for k in node.keywords if k.arg == param), None)
             if given is not None and (value := _value(given, constants, options)) is not None:
@@ -108,7 +109,7 @@ def _value(node: ast.AST, constants: dict[str, dict[str, str]], options: dict[st
 def _option_defaults(tree: ast.AST, constants: dict[str, dict[str, str]]) -> dict[str, str]:
     """{dest: default} of the command-line options the module declares with argparse's add_argument."""
     out = {}
-    for node in ast.walk(tree):
+    for node in ast_nodes(tree):
         if not (isinstance(node, ast.Call) and called_name(node) == "add_argument"):
             continue
         keywords = {k.arg: k.value for k in node.keywords if k.arg}

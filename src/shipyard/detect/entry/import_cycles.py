@@ -12,6 +12,7 @@ from functools import lru_cache
 from .graph import Analysis
 from .model import Module
 from ..appscan import Imp
+from ..ast_nodes import ast_nodes
 
 
 def fails_imported_first(analysis: Analysis, module: Module) -> bool:
@@ -109,6 +110,6 @@ def _bound_before(tree: ast.Module, name: str, line: int) -> bool:
             return True
         targets = node.targets if isinstance(node, ast.Assign) else \
             [node.target] if isinstance(node, (ast.AnnAssign, ast.AugAssign)) else []
-        if any(isinstance(n, ast.Name) and n.id == name for t in targets for n in ast.walk(t)):
+        if any(isinstance(n, ast.Name) and n.id == name for t in targets for n in ast_nodes(t)):
             return True
     return False

@@ -14,6 +14,7 @@ from ...paste_drop import DEVELOPMENT_INCLUDES
 from ...plan import Entry
 from ...project import Project
 from .. import config_names, entry_points, own_packages
+from ..ast_nodes import ast_nodes
 from ..implied import ini_includes
 from ..findings import EntryFinding
 from .graph import Analysis, declared_name
@@ -131,7 +132,7 @@ def required_settings(source: str, name: str) -> frozenset[str]:
     if func is None or func.args.kwarg is None:
         return frozenset()
     settings = func.args.kwarg.arg
-    return frozenset(n.slice.value for n in ast.walk(func)
+    return frozenset(n.slice.value for n in ast_nodes(func)
                      if isinstance(n, ast.Subscript) and isinstance(n.ctx, ast.Load)
                      and isinstance(n.value, ast.Name) and n.value.id == settings
                      and isinstance(n.slice, ast.Constant) and isinstance(n.slice.value, str))

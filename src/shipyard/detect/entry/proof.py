@@ -21,6 +21,7 @@ from ...errors import (AppCodeError, AppConfigError, AppLoadError, GoneSubmodule
                        NeedsNewerPython, PythonTooNew, UnreadSyntax)
 from ...project import Project
 from .. import config_examples, config_names, envfile, newer_python
+from ..ast_nodes import ast_nodes
 from ..findings import EntryFinding
 from ..implied import ini_includes
 from ..imports import distribution_for
@@ -805,7 +806,7 @@ def _absent_package(project: Project, workdir: str, name: str,
     tree = parsed(project).get(rel)
     if tree is None or not line.isdigit():
         return None
-    dotted = next((node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.level == 0
+    dotted = next((node.module for node in ast_nodes(tree) if isinstance(node, ast.ImportFrom) and node.level == 0
                    and node.lineno == int(line) and (node.module or "").startswith(f"{name}.")), None)
     if dotted is None:
         return None
@@ -839,7 +840,7 @@ def _names_imported(project: Project, workdir: str, dotted: str, where: str | No
     if tree is None or not line.isdigit():
         return ()
     last = dotted.rpartition(".")[2]
-    for node in ast.walk(tree):
+    for node in ast_nodes(tree):
         if isinstance(node, ast.ImportFrom) and node.lineno == int(line) and node.module \
                 and (node.module == dotted or node.module.rpartition(".")[2] == last):
             return tuple(a.name for a in node.names if a.name != "*")
@@ -981,7 +982,7 @@ def _used_by_tests_only(project: Project, fields: list[str], env: Mapping[str, s
     tests/piccolo_conf_test.py, nowhere in the app's code), said in words; "" when none. The app requires them
     to start, but what it serves never reads them: any value does here."""
     def reads(tree: ast.AST, field: str) -> bool:
-        return any(isinstance(n, ast.Attribute) and n.attr == field for n in ast.walk(tree))
+        return any(isinstance(n, ast.Attribute) and n.attr == field for n in ast_nodes(tree))
 
     app = parsed(project)
     tests = [rel for rel in project.python_files if rel not in app and _TEST_FILE.search(rel)]
@@ -1040,7 +1041,7 @@ def _unset_reads_of_named_target(project: Project, finding: EntryFinding, where:
     first, last = statement.lineno, statement.end_lineno or statement.lineno
     inside = [r for r in reads if first <= r.line and r.end_line <= last]
     named = False
-    for node in ast.walk(statement):
+    for node in ast_nodes(statement):
         if isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None:
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
             words = [t.id if isinstance(t, ast.Name) else t.attr for t in targets
@@ -1131,13 +1132,13 @@ def _reads_bound_to_names_on(project: Project, path: str, line: int, reads: list
         tree = ast.parse(project.read_text(path))
     except (SyntaxError, ValueError, OSError):
         return []
-    failing = [n for n in ast.walk(tree) if isinstance(n, ast.stmt) and not isinstance(n, (ast.ClassDef, ast.FunctionDef,
+    failing = [n for n in ast_nodes(tree) if isinstance(n, ast.stmt) and not isinstance(n, (ast.ClassDef, ast.FunctionDef,
                ast.AsyncFunctionDef, ast.If, ast.With, ast.Try, ast.For, ast.While))
                and n.lineno <= line <= (n.end_lineno or n.lineno)]
-    used = {n.id for statement in failing for n in ast.walk(statement)
+    used = {n.id for statement in failing for n in ast_nodes(statement)
             if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
     bound: list = []
-    for node in ast.walk(tree):
+    for node in ast_nodes(tree):
         if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id in used for t in node.targets):
             bound += [r for r in reads if node.lineno <= r.line and r.end_line <= (node.end_lineno or node.lineno)]
     return bound

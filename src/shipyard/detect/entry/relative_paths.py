@@ -16,6 +16,7 @@ from pathlib import PurePosixPath
 from . import procfile
 from .graph import Analysis
 from .model import Module
+from ..ast_nodes import ast_nodes
 
 MAX_LITERAL = 200     # longer strings are text, not paths
 
@@ -55,7 +56,7 @@ def _path_literals(analysis: Analysis, closure: frozenset[str]) -> set[str]:
             tree = ast.parse(analysis.project.read_text(path))
         except (SyntaxError, ValueError, OSError, UnicodeDecodeError):
             continue
-        for node in ast.walk(tree):
+        for node in ast_nodes(tree):
             value = node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
             if value is None or len(value) > MAX_LITERAL:
                 continue

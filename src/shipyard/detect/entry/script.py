@@ -19,6 +19,7 @@ from pathlib import PurePosixPath
 from ...plan import Entry
 from ...script_options import database_part
 from ..appscan import OwnServer, Sym, _is_main_guard, calls_of
+from ..ast_nodes import ast_nodes
 from ..frameworks import SERVES_ITSELF
 from ..entry_points import console_scripts
 from ..findings import EntryFinding
@@ -90,12 +91,12 @@ def subcommand_handlers(text: str) -> list[tuple[str, str]]:
     found: list[tuple[str, str]] = []
     for guard in (node for node in tree.body if _is_main_guard(node)):
         parsers: dict[str, str] = {}        # variable -> the subcommand its add_parser names
-        for node in ast.walk(guard):
+        for node in ast_nodes(guard):
             if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call) \
                     and isinstance(node.value.func, ast.Attribute) and node.value.func.attr == "add_parser" \
                     and node.value.args and isinstance(node.value.args[0], ast.Constant):
                 parsers.update({t.id: str(node.value.args[0].value) for t in node.targets if isinstance(t, ast.Name)})
-        for node in ast.walk(guard):
+        for node in ast_nodes(guard):
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "set_defaults" \
                     and isinstance(node.func.value, ast.Name) and node.func.value.id in parsers:
                 found += [(parsers[node.func.value.id], kw.value.id) for kw in node.keywords

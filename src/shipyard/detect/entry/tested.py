@@ -8,6 +8,7 @@ import ast
 
 from .graph import MAX_SOURCE_BYTES, Analysis, is_test_code
 from .model import AppDef, Candidate
+from ..ast_nodes import ast_nodes
 
 
 def tested_apps(analysis: Analysis, pool: list[AppDef], by_app: dict[AppDef, list[Candidate]]) -> list[AppDef]:
@@ -34,7 +35,7 @@ def _test_imports(analysis: Analysis) -> set[tuple[str, str]]:
             tree = ast.parse(text or "")
         except (OSError, SyntaxError, ValueError, RecursionError):
             continue
-        for node in ast.walk(tree):
+        for node in ast_nodes(tree):
             if isinstance(node, ast.ImportFrom) and not node.level and node.module:
                 imported.update((node.module, alias.name) for alias in node.names)
             elif isinstance(node, ast.Import):
