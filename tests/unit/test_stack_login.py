@@ -338,3 +338,39 @@ def test_a_part_named_variable_whose_value_is_a_url_scheme_stays_the_apps_in_the
     assert (env["POSTGRES_DB"], env["POSTGRES_HOST"]) == ("app", "db")
     _init(root, "--kubernetes", "--force")
     assert "POSTGRES_NAME" not in _env(root / "deploy/kubernetes/overlays/example/secrets.env")
+
+
+def test_django_settings_writing_the_login_at_the_stacks_db_service_get_it_made_there(tmp_path):
+    """A 2020 Django 2.2 project written for its own compose file: DATABASES names user_dev/pass_dev/develop_db at
+    HOST 'db'. The stack's PostgreSQL makes that login (it made role `app`, and migrate failed on password
+    authentication); serve's own server is untouched by it (a host that is not this machine's: its settings
+    overlay gives serve's login). A login at another service's name (redis) is no login of the stack's."""
+    root = tmp_path / "site"
+    (root / "conf").mkdir(parents=True)
+    (root / "manage.py").write_text("import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'conf.settings')\n")
+    (root / "conf" / "__init__.py").write_text("")
+    (root / "conf" / "wsgi.py").write_text("from django.core.wsgi import get_wsgi_application\n"
+                                           "application = get_wsgi_application()\n")
+    settings = ("SECRET_KEY = 'x'\nDATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql_psycopg2',\n"
+                "    'NAME': 'develop_db', 'USER': 'user_dev', 'PASSWORD': 'pass_dev', 'HOST': 'db', 'PORT': 5432}}\n")
+    (root / "conf" / "settings.py").write_text(settings)
+    (root / "requirements.txt").write_text("Django==2.2.28\npsycopg2-binary==2.8.6\n")
+    said = _init(root, "--topology", "compose").stderr
+    env = _env(root / "shipyard.env")
+    assert (env["POSTGRES_USER"], env["POSTGRES_PASSWORD"], env["POSTGRES_DB"]) == ("user_dev", "pass_dev",
+                                                                                    "develop_db")
+    assert "app's own container" not in said                  # db is the database service itself
+    services = _compose_config(root)["services"]
+    assert services["db"]["environment"]["POSTGRES_USER"] == "user_dev"
+    # serve's reading is unchanged: only this machine's hosts are its server's
+    from shipyard.detect.written_db import written_database
+    from shipyard.project import Project
+    assert written_database(Project(root), "conf/settings.py") is None
+
+    other = tmp_path / "other"
+    (other / "conf").mkdir(parents=True)
+    for name in ("manage.py", "conf/__init__.py", "conf/wsgi.py", "requirements.txt"):
+        (other / name).write_text((root / name).read_text())
+    (other / "conf" / "settings.py").write_text(settings.replace("'HOST': 'db'", "'HOST': 'redis'"))
+    _init(other, "--topology", "compose")
+    assert _env(other / "shipyard.env")["POSTGRES_USER"] == "app"

@@ -9,10 +9,11 @@ import secrets
 from pathlib import Path
 from typing import Callable
 
-from ..detect.written_db import WrittenDatabase
+from ..detect.written_db import WrittenDatabase, written_database
 from ..plan import Plan
+from ..project import Project
 from ..render import mysql_service
-from ..render.db_login import DEFAULT_NAME, GIVEN as STACK_GIVEN, stack_written
+from ..render.db_login import DEFAULT_NAME, GIVEN as STACK_GIVEN, aliased, stack_written
 from ..run import database, mysql_database
 
 
@@ -21,8 +22,21 @@ def written_login(plan: Plan, root: Path, say: Callable[[str], None]) -> Written
     if plan.needs_mysql:
         return mysql_service.stack_written(mysql_database.logins_taken(plan, root), say)
     if plan.needs_postgres:
-        return stack_written(database.logins_taken(plan, root, STACK_GIVEN), say, plan)
+        logins = database.logins_taken(plan, root, STACK_GIVEN)
+        if not logins and plan.entry.kind == "django":
+            # settings that write the login at the stack's own database service ('HOST': 'db', the compose file
+            # the author wrote beside them): serve gives its login through its settings overlay; the stack's
+            # PostgreSQL makes the one they name
+            at_db = written_database(Project(root), database._settings_rel(plan, root),
+                                     also=_stack_db_host)
+            logins = [at_db] if at_db is not None else []
+        return stack_written(logins, say, plan)
     return None
+
+
+def _stack_db_host(host: str) -> bool:
+    """The stack's database service's own name, or a name it answers to as well (render/stack_aliases.py)."""
+    return host.lower() == "db" or aliased(host)
 
 
 def login_line(plan: Plan, written: WrittenDatabase) -> str:

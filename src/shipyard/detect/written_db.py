@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass, field
+from typing import Callable
 
 from ..project import Project
 from .ast_nodes import ast_nodes
@@ -46,30 +47,34 @@ class WrittenDatabase:
     scheme: str = field(default="", compare=False)
 
 
-def written_database(project: Project, settings_rel: str | None = None, service: str = "postgres"
-                     ) -> WrittenDatabase | None:
+def written_database(project: Project, settings_rel: str | None = None, service: str = "postgres", *,
+                     also: Callable[[str], bool] | None = None) -> WrittenDatabase | None:
     """The credentials the app's settings write for its default PostgreSQL database: those of `settings_rel` (the
     entry's settings module) when it writes them, else the one set all settings files agree on; None when none
-    is written, or several differ."""
-    found = {rel: w for rel, tree in sorted(parsed(project).items()) if (w := _in_module(tree, rel, service)) is not None}
+    is written, or several differ. Only at this machine's hosts (serve's server), or also at a host `also`
+    accepts (the compose stack's database service: `'HOST': 'db'`)."""
+    found = {rel: w for rel, tree in sorted(parsed(project).items())
+             if (w := _in_module(tree, rel, service, also)) is not None}
     if settings_rel in found:
         return found[settings_rel]
     distinct = {(w.user, w.password, w.database) for w in found.values()}
     return next(iter(found.values())) if len(distinct) == 1 else None
 
 
-def _in_module(tree: ast.Module, rel: str, service: str) -> WrittenDatabase | None:
+def _in_module(tree: ast.Module, rel: str, service: str, also: Callable[[str], bool] | None
+               ) -> WrittenDatabase | None:
     constants = _module_constants(tree)
     for node in tree.body:
         if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "DATABASES" for t in node.targets) \
                 and isinstance(node.value, ast.Dict):
             default = _literal_dict(_value_of(node.value, "default"), constants)
             if default is not None:
-                return _credentials(default, rel, node.lineno, service)
+                return _credentials(default, rel, node.lineno, service, also)
     return None
 
 
-def _credentials(values: dict[str, object], rel: str, line: int, service: str) -> WrittenDatabase | None:
+def _credentials(values: dict[str, object], rel: str, line: int, service: str,
+                 also: Callable[[str], bool] | None = None) -> WrittenDatabase | None:
     engine, user, database = values.get("ENGINE"), values.get("USER"), values.get("NAME")
     password, host, port = values.get("PASSWORD", ""), values.get("HOST", ""), values.get("PORT")
     if not (isinstance(engine, str) and any(e in engine for e in _ENGINES[service])):
@@ -80,7 +85,8 @@ def _credentials(values: dict[str, object], rel: str, line: int, service: str) -
         # (`env("NEON_USER")`), which serve sets to its own: its PostgreSQL gets that database, for serve's role
         return WrittenDatabase("", "", database, rel, line, None, host=host or "")
     if not (isinstance(user, str) and user and isinstance(database, str) and database
-            and isinstance(password, str) and isinstance(host, str) and host in LOCAL_HOSTS):
+            and isinstance(password, str) and isinstance(host, str)
+            and (host in LOCAL_HOSTS or (also is not None and also(host)))):
         return None
     return WrittenDatabase(user, password, database, rel, line,
                            int(port) if isinstance(port, str) and port.isdigit() else None, host=host)

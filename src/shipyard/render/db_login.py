@@ -88,6 +88,8 @@ def stack_written(logins: list[WrittenDatabase], say: Callable[[str], None],
         say(f"note: {where} connects to PostgreSQL at {first.host}, the app's own container in the compose stack: "
             f"its processes set PGHOSTADDR to the database service's address at start, and libpq (the app's "
             f"driver) connects there")
+    elif first.host and first.host.lower() == "db":
+        pass                # the stack's database service itself
     elif first.host and aliased(first.host):
         say(f"note: {where} connects to PostgreSQL at {first.host}, a compose service's name: the stack's db "
             f"service answers to it too (compose.yaml's network aliases); a cluster's Service is named db, so there "
