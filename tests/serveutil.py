@@ -8,6 +8,7 @@ import os
 import re
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -18,7 +19,7 @@ import urllib.request
 from pathlib import Path
 from typing import Iterator
 
-from conftest import suite_app_env
+from conftest import free_port, suite_app_env
 from shipyard.run.procs import descendants
 
 SHIPYARD = [sys.executable, "-m", "shipyard"]
@@ -100,6 +101,31 @@ def serving_with_data(root: Path, data: Path, env: dict[str, str] | None = None)
         assert run.stop(signal.SIGINT) == 0, run.output
     finally:
         run.kill()
+        kill_mentioning(str(data))
+
+
+@contextmanager
+def held_loopback_port(backlog: int = 1) -> Iterator[int]:
+    """A free port that another program holds on 127.0.0.1 only, as another session's MariaDB binds it: serve's
+    database must then listen on that port at another loopback address."""
+    port = free_port()
+    holder = socket.socket()
+    holder.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    holder.bind(("127.0.0.1", port))
+    holder.listen(backlog)
+    try:
+        yield port
+    finally:
+        holder.close()
+
+
+@contextmanager
+def serves_database_environ(data: Path) -> Iterator[dict[str, str]]:
+    """The environment serve's own database starts in (its data folder under `data`), and every server started
+    there killed after."""
+    try:
+        yield {"XDG_DATA_HOME": str(data), "PATH": "/usr/sbin:/usr/bin:/bin"}
+    finally:
         kill_mentioning(str(data))
 
 

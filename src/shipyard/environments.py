@@ -1036,21 +1036,32 @@ def _resolve(python: str, spec: InstallSpec, *, log: Path, timeout: float, say: 
         _remove_requirement_files(reqs)
 
 
-def resolved_names(python: str, spec: InstallSpec, *, log: Path, timeout: float) -> set[str] | None:
-    """The distributions (normalized names) uv resolves `spec` to for `python`, dependencies included; None when
-    it does not resolve (or without uv)."""
+def _compiled(python: str, spec: InstallSpec, style: tuple[str, ...], *, what: str, log: Path,
+              timeout: float) -> str | None:
+    """What `uv pip compile` resolves `spec` to for `python`, with `style`'s annotation options; None without uv.
+    Raises EnvironmentUnavailable when it does not resolve."""
     uv = find_uv()
     if uv is None:
         return None
     log.parent.mkdir(parents=True, exist_ok=True)
     reqs = _requirement_file(spec)
-    out = Path(reqs).with_suffix(".resolved.txt")
+    out = Path(reqs).with_suffix(".compiled.txt")
     try:
-        _run_logged([uv, "pip", "compile", "--python", python, reqs, "--no-header", "--no-annotate", "--quiet",
+        _run_logged([uv, "pip", "compile", "--python", python, reqs, "--no-header", *style, "--quiet",
                      "--output-file", str(out), *_uv_options(uv, python, spec, reqs, log)],
-                    log=log, timeout=timeout, say=None, what="resolving the requirements without a pin")
-        return {_requirement_name(line) for line in out.read_text().splitlines()
-                if line.strip() and not line.lstrip().startswith(("#", "-"))}
+                    log=log, timeout=timeout, say=None, what=what)
+        return out.read_text()
+    finally:
+        _remove_requirement_files(reqs)
+        out.unlink(missing_ok=True)
+
+
+def resolved_names(python: str, spec: InstallSpec, *, log: Path, timeout: float) -> set[str] | None:
+    """The distributions (normalized names) uv resolves `spec` to for `python`, dependencies included; None when
+    it does not resolve (or without uv)."""
+    try:
+        text = _compiled(python, spec, ("--no-annotate",), what="resolving the requirements without a pin",
+                         log=log, timeout=timeout)
     except EnvironmentUnavailable as exc:
         # resolving builds old sdists for their metadata (MarkupSafe 1.0 of a 2017 freeze), and today's
         # setuptools has no Feature: resolve again with the build tools of their day, as the install does
@@ -1059,33 +1070,25 @@ def resolved_names(python: str, spec: InstallSpec, *, log: Path, timeout: float)
         if old is None or not set(old[1]) - set(spec.build_constraints):
             return None
         retry = replace(spec, build_constraints=tuple(dict.fromkeys(spec.build_constraints + old[1])))
+        return resolved_names(python, retry, log=log, timeout=timeout)
     except OSError:
         return None
-    finally:
-        _remove_requirement_files(reqs)
-        out.unlink(missing_ok=True)
-    return resolved_names(python, retry, log=log, timeout=timeout)
+    if text is None:
+        return None
+    return {_requirement_name(line) for line in text.splitlines()
+            if line.strip() and not line.lstrip().startswith(("#", "-"))}
 
 
 def pulled_in_by(python: str, spec: InstallSpec, name: str, *, log: Path, timeout: float) -> set[str] | None:
     """The requirement lines of `spec` (normalized names) whose resolution for `python` brings the distribution
     `name` in, through any chain of dependencies (uv's annotations); None when `spec` does not resolve."""
-    uv = find_uv()
-    if uv is None:
-        return None
-    log.parent.mkdir(parents=True, exist_ok=True)
-    reqs = _requirement_file(spec)
-    out = Path(reqs).with_suffix(".annotated.txt")
     try:
-        _run_logged([uv, "pip", "compile", "--python", python, reqs, "--no-header", "--annotation-style", "line",
-                     "--quiet", "--output-file", str(out), *_uv_options(uv, python, spec, reqs, log)],
-                    log=log, timeout=timeout, say=None, what="resolving the requirements to see what pulls a package in")
-        text = out.read_text()
+        text = _compiled(python, spec, ("--annotation-style", "line"), log=log, timeout=timeout,
+                         what="resolving the requirements to see what pulls a package in")
     except (EnvironmentUnavailable, OSError):
         return None
-    finally:
-        _remove_requirement_files(reqs)
-        out.unlink(missing_ok=True)
+    if text is None:
+        return None
     parents: dict[str, set[str]] = {}
     for line in text.splitlines():
         requirement, _, via = line.partition("# via ")

@@ -7,15 +7,14 @@ Real clients (installed with uv), a real MariaDB, a real holder of the port."""
 
 from __future__ import annotations
 
-import socket
 import subprocess
 import sys
 
 from shipyard.planner import make_plan
 from shipyard.run import database
 
-from conftest import free_port, make_tree, require_tool
-from serveutil import kill_mentioning
+from conftest import make_tree, require_tool
+from serveutil import held_loopback_port, serves_database_environ
 
 # the newest wheels' C extension wants OpenSSL 3.2 (Debian 12 has 3.0): without it the connector is pure Python
 CONNECTOR = "mysql-connector-python==9.1.0"
@@ -51,38 +50,30 @@ def test_mysqlclient_and_the_connector_c_extension_reach_the_moved_mariadb(tmp_p
     subprocess.run([uv, "venv", "-q", "--python", sys.executable, str(venv)], check=True, timeout=120)
     subprocess.run([uv, "pip", "install", "-q", "--python", str(venv / "bin" / "python"), "mysqlclient",
                     CONNECTOR], check=True, timeout=600)
-    held = free_port()
-    other = socket.socket()
-    other.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    other.bind(("127.0.0.1", held))           # another program's server on 127.0.0.1 only, as MariaDB binds
-    other.listen(8)
-    root = make_tree(tmp_path / "shop", {
-        "requirements.txt": "flask\nmysql-connector-python\nmysqlclient\n",
-        "app.py": f"""
-            from flask import Flask
-            import mysql.connector
+    with held_loopback_port(backlog=8) as held:
+        root = make_tree(tmp_path / "shop", {
+            "requirements.txt": "flask\nmysql-connector-python\nmysqlclient\n",
+            "app.py": f"""
+                from flask import Flask
+                import mysql.connector
 
-            app = Flask(__name__)
-            DB = dict(host="localhost", port={held}, user="root", password="s3cret", database="shop")
-            SQLALCHEMY_DATABASE_URI = "mysql://root:s3cret@127.0.0.1:{held}/shop"
-            """})
-    plan = make_plan(root, confirm=False, installed=False)
-    assert plan.needs_mysql
-    environ = {"XDG_DATA_HOME": str(tmp_path / "data"), "PATH": "/usr/sbin:/usr/bin:/bin"}
-    said: list[str] = []
-    try:
-        with database.app_database(plan, root, say=said.append, environ=environ) as db:
-            assert db.parts["port"] == str(held) and db.parts["host"] != "127.0.0.1", said
-            for host in ("127.0.0.1", "localhost"):
-                done = subprocess.run([str(venv / "bin" / "python"), "-c", CLIENTS, host, str(held)], env=db.environ,
+                app = Flask(__name__)
+                DB = dict(host="localhost", port={held}, user="root", password="s3cret", database="shop")
+                SQLALCHEMY_DATABASE_URI = "mysql://root:s3cret@127.0.0.1:{held}/shop"
+                """})
+        plan = make_plan(root, confirm=False, installed=False)
+        assert plan.needs_mysql
+        said: list[str] = []
+        with serves_database_environ(tmp_path / "data") as environ:
+            with database.app_database(plan, root, say=said.append, environ=environ) as db:
+                assert db.parts["port"] == str(held) and db.parts["host"] != "127.0.0.1", said
+                for host in ("127.0.0.1", "localhost"):
+                    done = subprocess.run([str(venv / "bin" / "python"), "-c", CLIENTS, host, str(held)], env=db.environ,
+                                          capture_output=True, text=True, timeout=60)
+                    assert done.returncode == 0, (host, done.stderr[:3000])
+                    assert done.stdout.count(f"('shop', {held})") == 3, done.stdout
+                # without the map, mysqlclient reaches the other program (which answers nothing), the failure the apps met
+                bare = {k: v for k, v in db.environ.items() if k not in ("SHIPYARD_HOST_ALIASES", "PYTHONPATH")}
+                done = subprocess.run([str(venv / "bin" / "python"), "-c", UNMAPPED, "127.0.0.1", str(held)], env=bare,
                                       capture_output=True, text=True, timeout=60)
-                assert done.returncode == 0, (host, done.stderr[:3000])
-                assert done.stdout.count(f"('shop', {held})") == 3, done.stdout
-            # without the map, mysqlclient reaches the other program (which answers nothing), the failure the apps met
-            bare = {k: v for k, v in db.environ.items() if k not in ("SHIPYARD_HOST_ALIASES", "PYTHONPATH")}
-            done = subprocess.run([str(venv / "bin" / "python"), "-c", UNMAPPED, "127.0.0.1", str(held)], env=bare,
-                                  capture_output=True, text=True, timeout=60)
-            assert done.returncode != 0 and "OperationalError" in done.stderr, done.stderr[-2000:]
-    finally:
-        other.close()
-        kill_mentioning(str(tmp_path / "data"))
+                assert done.returncode != 0 and "OperationalError" in done.stderr, done.stderr[-2000:]

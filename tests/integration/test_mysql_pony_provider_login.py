@@ -7,14 +7,13 @@ process). Before, the app reached whatever held 127.0.0.1:3306 ("Access denied f
 from __future__ import annotations
 
 import getpass
-import socket
 import subprocess
 
 from shipyard.planner import make_plan
 from shipyard.run import database, mysql_database
 
-from conftest import free_port, make_tree, require_tool
-from serveutil import kill_mentioning, processes_mentioning
+from conftest import make_tree, require_tool
+from serveutil import held_loopback_port, processes_mentioning, serves_database_environ
 
 PONY_FILES = {
     "manage.py": """
@@ -40,19 +39,13 @@ PONY_FILES = {
 
 def test_a_pony_provider_dict_gets_its_database_for_the_os_user_on_the_port_the_driver_defaults_to(tmp_path, monkeypatch):
     require_tool("mariadb-install-db")
-    held = free_port()
-    monkeypatch.setattr(mysql_database, "DEFAULT_PORT", held)    # stands in for 3306, which the driver connects to
-    other = socket.socket()
-    other.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    other.bind(("127.0.0.1", held))           # another program's server on 127.0.0.1 only, as MariaDB binds
-    other.listen(1)
     root = make_tree(tmp_path / "mag", PONY_FILES)
     plan = make_plan(root, confirm=False, installed=False)
     assert plan.needs_mysql and any(d.name == "PyMySQL" for d in plan.dependencies)
-    environ = {"XDG_DATA_HOME": str(tmp_path / "data"), "PATH": "/usr/sbin:/usr/bin:/bin"}
     said: list[str] = []
     user = getpass.getuser()
-    try:
+    with held_loopback_port() as held, serves_database_environ(tmp_path / "data") as environ:
+        monkeypatch.setattr(mysql_database, "DEFAULT_PORT", held)    # stands in for 3306, which the driver connects to
         with database.app_database(plan, root, say=said.append, environ=environ) as db:
             assert any(f"settings.py:2 writes the app's database: its MariaDB gets user {user} and database test"
                        in line for line in said), said
@@ -64,6 +57,3 @@ def test_a_pony_provider_dict_gets_its_database_for_the_os_user_on_the_port_the_
             assert "SHIPYARD_HOST_ALIASES" in db.environ    # localhost:held mapped to it in the app's process
             folder = db.folder
         assert processes_mentioning(str(folder)) == []
-    finally:
-        other.close()
-        kill_mentioning(str(tmp_path / "data"))

@@ -65,12 +65,7 @@ class Analysis:
 
     def import_files(self, path: str, imp: Imp, root: str) -> list[str]:
         """Project files one import statement in `path` runs (empty when it imports outside the project)."""
-        if imp.level:
-            base = str(PurePosixPath(path).parent)
-            for _ in range(imp.level - 1):
-                base = str(PurePosixPath(base).parent)
-        else:
-            base = root
+        base = relative_base(path, imp.level) if imp.level else root
         found = self.module_files(base, imp.module)
         files = found or []
         # a folder of the project without __init__.py (a namespace package: `from routers import products`) is
@@ -207,11 +202,7 @@ class Analysis:
         if sym.kind != "import" or sym.attr is None:
             return None
         module = self.modules.get(path)
-        base = module.root if module else "."
-        if sym.level:
-            base = str(PurePosixPath(path).parent)
-            for _ in range(sym.level - 1):
-                base = str(PurePosixPath(base).parent)
+        base = relative_base(path, sym.level) if sym.level else module.root if module else "."
         files = self.module_files(base, sym.module)
         target = self.modules.get(files[-1]) if files else None
         if target is None:
@@ -229,11 +220,7 @@ class Analysis:
         if module is None or path in seen:
             return None
         for imp in reversed(module.scan.star_imports):
-            base = module.root
-            if imp.level:
-                base = str(PurePosixPath(path).parent)
-                for _ in range(imp.level - 1):
-                    base = str(PurePosixPath(base).parent)
+            base = relative_base(path, imp.level) if imp.level else module.root
             files = self.module_files(base, imp.module)
             target = self.modules.get(files[-1]) if files else None
             if target is None or name.startswith("_"):
@@ -247,6 +234,15 @@ class Analysis:
             if (deeper := self.star_imported(target.path, name, seen | {path})) is not None:
                 return deeper
         return None
+
+def relative_base(path: str, level: int) -> str:
+    """The folder a relative import of `level` in the file `path` starts from: `from .x` its own folder, `from
+    ..x` the one above."""
+    base = PurePosixPath(path).parent
+    for _ in range(level - 1):
+        base = base.parent
+    return str(base)
+
 
 def import_root(project: Project, path: str) -> tuple[str, str] | None:
     """(root folder, dotted name) for a file: climb while the folder is a package."""

@@ -16,6 +16,7 @@ import json
 import posixpath
 import re
 import shlex
+from collections.abc import Iterator
 
 from ...project import Project
 from ..cli_dotenv import values_of
@@ -97,21 +98,15 @@ def readme_targets(project: Project) -> tuple[tuple[str, str], ...]:
     each runs from the folder the README's steps `cd` into before it (`cd backend`, a step above in its own
     block), where that folder is the project's: a repository with the API in backend/ beside frontend/."""
     out: list[tuple[str, str]] = []
-    for rel in _READMES:
-        if not project.is_file(rel):
-            continue
-        folder = "."
-        for line in (project.scan_text(rel) or "").splitlines():
-            folder = _readme_cd(project, folder, line)
-            found = [t for m in _README_COMMAND.finditer(line) for t in _targets(m.group(1), folder)]
-            found += [t for m in _README_FLASK_APP.finditer(line)
-                      if (t := _flask_app_in(project, folder, m.group(1) or m.group(2))) is not None]
-            # a step run from the root after a `cd frontend` the README never undoes ("in another terminal"):
-            # the module is the root's when the folder it would run from has none of that name
-            found = [("." if f != "." and not _has_module(project, f, t) and _has_module(project, ".", t) else f, t)
-                     for f, t in found]
-            out += [t for t in found if t not in out]
-        break
+    for folder, line in _readme_steps(project):
+        found = [t for m in _README_COMMAND.finditer(line) for t in _targets(m.group(1), folder)]
+        found += [t for m in _README_FLASK_APP.finditer(line)
+                  if (t := _flask_app_in(project, folder, m.group(1) or m.group(2))) is not None]
+        # a step run from the root after a `cd frontend` the README never undoes ("in another terminal"):
+        # the module is the root's when the folder it would run from has none of that name
+        found = [("." if f != "." and not _has_module(project, f, t) and _has_module(project, ".", t) else f, t)
+                 for f, t in found]
+        out += [t for t in found if t not in out]
     return tuple(out)
 
 
@@ -120,19 +115,23 @@ def readme_script_runs(project: Project) -> tuple[tuple[str, str], ...]:
     main.py`), where that folder holds it: an app the README starts as a script, beside one it serves with a server
     command (`cd fastapi_app`, `uvicorn main:app`), is one of the apps it runs."""
     out: list[tuple[str, str]] = []
-    for rel in _READMES:
-        if not project.is_file(rel):
-            continue
-        folder = "."
-        for line in (project.scan_text(rel) or "").splitlines():
-            folder = _readme_cd(project, folder, line)
-            for match in _SCRIPT_RUN.finditer(line):
-                path = _join(folder, match.group(1).removeprefix("./"))
-                if project.is_file(path):
-                    found = (posixpath.dirname(path) or ".", f"{posixpath.splitext(posixpath.basename(path))[0]}:*")
-                    out += [found] if found not in out else []
-        break
+    for folder, line in _readme_steps(project):
+        for match in _SCRIPT_RUN.finditer(line):
+            path = _join(folder, match.group(1).removeprefix("./"))
+            if project.is_file(path):
+                found = (posixpath.dirname(path) or ".", f"{posixpath.splitext(posixpath.basename(path))[0]}:*")
+                out += [found] if found not in out else []
     return tuple(out)
+
+
+def _readme_steps(project: Project) -> Iterator[tuple[str, str]]:
+    """(folder it runs from, line) for each line of the root's README (the first of _READMES it has), the folder
+    following the README's own `cd` steps."""
+    rel = next((rel for rel in _READMES if project.is_file(rel)), None)
+    folder = "."
+    for line in (project.scan_text(rel) or "").splitlines() if rel else ():
+        folder = _readme_cd(project, folder, line)
+        yield folder, line
 
 
 # a README line's own `cd backend` (after `$ `, `% `, `> ` or a list marker), alone or before `&&`/`;`
