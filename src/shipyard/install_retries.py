@@ -14,7 +14,7 @@ import subprocess
 import tempfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Mapping, Protocol
+from typing import Iterable, Mapping, Protocol
 
 from packaging.requirements import InvalidRequirement, Requirement
 
@@ -418,18 +418,10 @@ class RemovedRelease:
     def _pin_needing_removed(self, failure: EnvironmentUnavailable, spec: InstallSpec, at: Attempt
                              ) -> InstallSpec | None:
         found = re.findall(rf"there is no version of ({_PIN}) and ({_PIN}) depends on", failure.output)
-        for removed, pin in dict.fromkeys(found):
-            name, version = _requirement_name(pin), pin.partition("==")[2]
-            line = _pin_line(spec, name, version)
-            if line is None or name in self.moved:
-                continue
-            nearest = _next_installing(at.python, name, version, spec.index_options, log=at.log)
-            if nearest is None:
-                continue
-            return _move_pin(self.moved, spec, at, line, f"{name}=={version}", nearest,
-                             f"{pin} requires {removed}, which is no longer on the package index (its release was "
-                             "removed)", f"it requires {removed}, which is no longer on the package index")
-        return None
+        return _first_moved_forward(self.moved, spec, at, (
+            (pin, f"{pin} requires {removed}, which is no longer on the package index (its release was removed)",
+             f"it requires {removed}, which is no longer on the package index")
+            for removed, pin in dict.fromkeys(found)))
 
     def _removed_pin(self, failure: EnvironmentUnavailable, spec: InstallSpec, at: Attempt) -> InstallSpec | None:
         for pin in dict.fromkeys(re.findall(rf"there is no version of ({_PIN})", failure.output)):
@@ -460,6 +452,21 @@ class RemovedRelease:
         return None
 
 
+def _first_moved_forward(moved: set[str], spec: InstallSpec, at: Attempt,
+                         pins: Iterable[tuple[str, str, str]]) -> InstallSpec | None:
+    """`spec` with the first of `pins` ((pin, why it fails, the reason in short), in the order the failure names
+    them) that a later release installing in its place moves to; None when none has one. Once per package."""
+    for pin, why, short in pins:
+        name, version = _requirement_name(pin), pin.partition("==")[2]
+        line = _pin_line(spec, name, version)
+        if line is None or name in moved:
+            continue
+        nearest = _next_installing(at.python, name, version, spec.index_options, log=at.log)
+        if nearest is not None:
+            return _move_pin(moved, spec, at, line, f"{name}=={version}", nearest, why, short)
+    return None
+
+
 @dataclass
 class InvalidMetadata:
     """Recognises: an exact pin of a release whose metadata today's installers refuse (pandas 0.23.4 requires
@@ -469,18 +476,10 @@ class InvalidMetadata:
     moved: set[str] = field(default_factory=set)
 
     def __call__(self, failure: EnvironmentUnavailable, spec: InstallSpec, at: Attempt) -> InstallSpec | None:
-        for pin in dict.fromkeys(re.findall(rf"({_PIN}) has invalid metadata", failure.output)):
-            name, version = _requirement_name(pin), pin.partition("==")[2]
-            line = _pin_line(spec, name, version)
-            if line is None or name in self.moved:
-                continue
-            nearest = _next_installing(at.python, name, version, spec.index_options, log=at.log)
-            if nearest is None:
-                continue
-            return _move_pin(self.moved, spec, at, line, f"{name}=={version}", nearest,
-                             f"{name}=={version} has metadata today's installers cannot read (uv: invalid metadata)",
-                             "its metadata is invalid for today's installers")
-        return None
+        return _first_moved_forward(self.moved, spec, at, (
+            (pin, f"{_requirement_name(pin)}=={pin.partition('==')[2]} has metadata today's installers cannot read "
+                  "(uv: invalid metadata)", "its metadata is invalid for today's installers")
+            for pin in dict.fromkeys(re.findall(rf"({_PIN}) has invalid metadata", failure.output))))
 
 
 def _move_pin(moved: set[str], spec: InstallSpec, at: Attempt, line: str, release: str, nearest: str, fault: str,
