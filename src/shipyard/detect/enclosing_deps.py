@@ -64,10 +64,8 @@ def enclosing(project: Project, app_folder: str | None,
     found = read(_project(top), app, own_first=True, enclosing=False)
     if not found.files or not _holds(found.folder, inside):
         return None
-    up = PurePosixPath(os.path.relpath(top, project.root)).as_posix()
-
     def moved(path: str) -> str:
-        return path if path.startswith("/") else os.path.normpath(f"{up}/{path}").replace(os.sep, "/")
+        return path if path.startswith("/") else Path(os.path.relpath(top / path, project.root)).as_posix()
 
     files = tuple(moved(f) for f in found.files)
     deps = tuple(dataclasses.replace(d, source=_moved_source(d.source, moved)) for d in found.dependencies)
