@@ -9,6 +9,7 @@ from conftest import make_tree
 from shipyard import planner
 from shipyard.detect import deps
 from shipyard.project import Project
+from shipyard.render import render
 
 FASTAPI_APP = ("from fastapi import FastAPI\nimport joblib\n\napp = FastAPI()\n\n\n@app.get('/hello')\n"
                "def hello():\n    return {'hello': 'world'}\n")
@@ -78,3 +79,13 @@ def test_nothing_is_read_above_the_repositorys_root(tmp_path):
     repo = _repository(tmp_path / "app", {"app.py": FLASK_APP})
     found = deps.declared(Project(repo), ".")
     assert found.files == () and not found.complete
+
+
+def test_the_image_installs_a_requirements_file_written_in_the_apps_folder(tmp_path):
+    # ../requirements.txt is outside the image's build context (the app's folder): init writes one from the plan
+    repo = _repository(tmp_path / "tutorial", {"requirements.txt": "fastapi==0.63.0\njoblib==0.14.1\n",
+                                               "fastapi_app/main.py": FASTAPI_APP})
+    files = render(planner.make_plan(repo / "fastapi_app", {}, confirm=False))
+    assert "fastapi==0.63.0" in files["requirements.txt"] and "joblib==0.14.1" in files["requirements.txt"]
+    assert "../requirements.txt declares" in files["requirements.txt"]
+    assert "COPY requirements.txt requirements.txt" in files["Dockerfile"] and "../" not in files["Dockerfile"]
