@@ -89,3 +89,12 @@ def test_the_image_installs_a_requirements_file_written_in_the_apps_folder(tmp_p
     assert "fastapi==0.63.0" in files["requirements.txt"] and "joblib==0.14.1" in files["requirements.txt"]
     assert "../requirements.txt declares" in files["requirements.txt"]
     assert "COPY requirements.txt requirements.txt" in files["Dockerfile"] and "../" not in files["Dockerfile"]
+
+
+def test_a_tools_repository_around_an_example_app_is_not_the_apps(tmp_path):
+    # examples/hello/ in a tool's repository: the root's pyproject.toml declares the tool's packages, none of which
+    # the example imports
+    repo = _repository(tmp_path / "tool", {"pyproject.toml": "[project]\nname = 'tool'\ndependencies = ['jinja2', "
+                                           "'packaging']\n", "examples/hello/app.py": FLASK_APP})
+    found = deps.declared(Project(repo / "examples" / "hello"), ".")
+    assert found.files == () and not found.complete

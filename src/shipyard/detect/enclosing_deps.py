@@ -5,8 +5,9 @@ A tutorial repository often holds one requirements.txt at its root and the app i
 requirements.txt`, then `cd fastapi_app`). A user who names that folder (`shipyard serve --install fastapi_app`)
 means the app in it, and the packages its repository declares for it. The folder stays the app's root (imports,
 the workdir, the image's build context); only the dependency files are read from above, and only from the folder
-chain up to the repository's root (the nearest folder holding .git): never from a sibling app's folder, and
-never past the repository, whose parent may be any folder of the user's."""
+chain up to the repository's root (the nearest folder holding .git): never from a sibling app's folder, never
+past the repository, whose parent may be any folder of the user's, and only when they declare a package the app's
+code imports (an example app inside a tool's repository is not the tool)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,8 @@ import os
 import re
 from pathlib import Path, PurePosixPath
 from typing import Callable
+
+from packaging.utils import canonicalize_name
 
 from ..project import Project
 from .findings import DeclaredDependencies
@@ -62,7 +65,7 @@ def enclosing(project: Project, app_folder: str | None,
     inside = project.root.relative_to(top).as_posix()
     app = inside if app_folder in (None, "", ".") else f"{inside}/{app_folder}"
     found = read(_project(top), app, own_first=True, enclosing=False)
-    if not found.files or not _holds(found.folder, inside):
+    if not found.files or not _holds(found.folder, inside) or not _declares_an_import(project, found):
         return None
     def moved(path: str) -> str:
         return path if path.startswith("/") else Path(os.path.relpath(top / path, project.root)).as_posix()
@@ -74,6 +77,15 @@ def enclosing(project: Project, app_folder: str | None,
     return dataclasses.replace(found, dependencies=deps, files=files, notes=(*found.notes, note),
                                dev_pins=tuple((k, (v, moved(f))) for k, (v, f) in found.dev_pins),
                                own_project="", folder=moved(found.folder))
+
+
+def _declares_an_import(project: Project, found: DeclaredDependencies) -> bool:
+    """The enclosing files declare a package the app's code imports (its framework, most often): they are the
+    app's, not those of a project the folder merely sits in (an example app inside a tool's repository, whose
+    pyproject.toml declares the tool's own packages)."""
+    from .imports import imported_distributions   # imports.py reads deps.py, which reads this module
+    declared = {canonicalize_name(d.name) for d in found.dependencies}
+    return any(name in declared for name in imported_distributions(project))
 
 
 _PINNED_BY = re.compile(r"\(pinned by ([^)]+)\)")
