@@ -100,7 +100,7 @@ class MissingDependency(AppLoadError):
 
 class ImportedByInstalled(MissingDependency):
     """The missing package is imported by an installed package's own code, not the app's: an optional dependency of
-    that release the app's use needs and its requirements leave out (Starlette before 0.21 imports aiofiles for
+    that release the app's use needs and its requirements leave out (Starlette before 0.15 imports aiofiles for
     StaticFiles). `distribution`: the package to install; `importer`: the installed package's top-level name."""
 
     def __init__(self, message: str, hint: str, distribution: str, importer: str) -> None:

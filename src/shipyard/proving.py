@@ -56,7 +56,7 @@ def prove(project: Project, found, all_deps, files, version: str, python_exe: st
           import_timeout: float, progress: Callable[[str], None] | None,
           environ: Mapping[str, str] | None = None) -> Proof:
     """_prove, again with the package an installed release imports and the app's requirements leave out (aiofiles,
-    which Starlette before 0.21 imports for StaticFiles and does not require), one more a round, at most
+    which Starlette before 0.15 imports for StaticFiles and does not require), one more a round, at most
     OPTIONAL_ROUNDS, in a proof environment only (the user's own is theirs to change); the Proof's `seeded` names
     them, so serve's .venv and the image install them too."""
     added: list[Dependency] = []

@@ -24,7 +24,7 @@ from .. import config_examples, config_names, envfile, newer_python
 from ..ast_nodes import ast_nodes
 from ..findings import EntryFinding
 from ..implied import ini_includes
-from ..imports import distribution_for
+from ..imports import distribution_for, known_distribution
 from ..python2_names import python3_name
 from ..python2_syntax import python2_error
 from .. import uv_workspace
@@ -238,9 +238,10 @@ def _raise_for(project: Project, finding: EntryFinding, result: dict, python_exe
         dist = distribution_for(name)
         message = f"{where}importing {what} needs the package {top!r} (distribution {dist}), "
         hint = f"{python_exe} -m pip install {dist}, and add it to your requirements"
-        if (importer := result.get("importer")) and importer != top:
-            # an installed release's optional dependency (aiofiles under Starlette's StaticFiles before 0.21): the
-            # proof may install it beside the app's packages (proving.prove)
+        if (importer := result.get("importer")) and importer != top and known_distribution(name):
+            # an installed release's optional dependency (aiofiles under Starlette's StaticFiles before 0.15): the
+            # proof may install it beside the app's packages (proving.prove); only a distribution the import
+            # tables know, not whatever an index holds under a guessed name
             raise ImportedByInstalled(message + f"which the installed {importer} imports and is not installed for "
                                       f"{python_exe}", hint, dist, importer)
         raise MissingDependency(message + f"which is not installed for {python_exe}", hint)
