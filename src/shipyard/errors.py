@@ -98,6 +98,17 @@ class MissingDependency(AppLoadError):
     """Importing the app failed because a package is not installed."""
 
 
+class ImportedByInstalled(MissingDependency):
+    """The missing package is imported by an installed package's own code, not the app's: an optional dependency of
+    that release the app's use needs and its requirements leave out (Starlette before 0.15 imports aiofiles for
+    StaticFiles). `distribution`: the package to install; `importer`: the installed package's top-level name."""
+
+    def __init__(self, message: str, hint: str, distribution: str, importer: str) -> None:
+        super().__init__(message, hint)
+        self.distribution = distribution
+        self.importer = importer
+
+
 class GoneSubmodule(MissingDependency):
     """An installed release imports a module that the installed release of another package no longer has
     (whitenoise 4.1.2 imports django.utils.six, which Django 3.0 removed): that package is newer than the pin that

@@ -148,7 +148,9 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
     if proof is not None and proof.seeded:
         # what the import needed beyond the app's requirements: serve's .venv and the image install it too
         needed = tuple(Dependency(*re.match(r"([\w.-]+)(.*)", r).groups(),
-                                  "an installed package imports pkg_resources (the import proof)", inferred=True)
+                                  "an installed package imports pkg_resources (the import proof)"
+                                  if r.startswith("setuptools") else
+                                  "an installed package imports it (the import proof)", inferred=True)
                        for r in proof.seeded)
         all_deps = deps.merge(declared, (*inferred.dependencies, *needed), found, server=chosen["server"])
     if proof is not None and proof.held:

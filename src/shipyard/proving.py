@@ -27,9 +27,9 @@ from .detect.unneeded_servers import unneeded_servers
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.version import InvalidVersion, Version
 
-from .errors import (AppCodeError, AppConfigError, AppLoadError, GoneSubmodule, ImportTimeout, MissingDependency,
-                     NeedsNewerPython, PythonTooNew, UnreadSyntax)
-from .plan import Proof
+from .errors import (AppCodeError, AppConfigError, AppLoadError, GoneSubmodule, ImportedByInstalled, ImportTimeout,
+                     MissingDependency, NeedsNewerPython, PythonTooNew, UnreadSyntax)
+from .plan import Dependency, Proof
 from .project import Project
 
 OLDER_TRIES = 2      # older Pythons tried for an import that fails on a Python too new for the code
@@ -49,9 +49,45 @@ def proof_requirements(project: Project, all_deps, found=None) -> tuple[str, ...
                           and (imports.normalize(d.name) not in imported or imports.normalize(d.name) in unneeded)))
 
 
+OPTIONAL_ROUNDS = 3   # optional dependencies of installed packages added, one per failed import
+
+
 def prove(project: Project, found, all_deps, files, version: str, python_exe: str | None, env_timeout: float,
           import_timeout: float, progress: Callable[[str], None] | None,
           environ: Mapping[str, str] | None = None) -> Proof:
+    """_prove, again with the package an installed release imports and the app's requirements leave out (aiofiles,
+    which Starlette before 0.15 imports for StaticFiles and does not require), one more a round, at most
+    OPTIONAL_ROUNDS, in a proof environment only (the user's own is theirs to change); the Proof's `seeded` names
+    them, so serve's .venv and the image install them too."""
+    added: list[Dependency] = []
+    names = {imports.normalize(d.name) for d in all_deps}
+    for round_ in range(OPTIONAL_ROUNDS + 1):
+        try:
+            proof = _prove(project, found, (*all_deps, *added), files, version, python_exe, env_timeout,
+                           import_timeout, progress, environ)
+        except ImportedByInstalled as exc:
+            key = imports.normalize(exc.distribution)
+            if python_exe or round_ == OPTIONAL_ROUNDS or key in names or exc.distribution == "setuptools":
+                raise
+            names.add(key)
+            added.append(Dependency(exc.distribution, "", f"the installed {exc.importer} imports it (the import "
+                                    "proof)", inferred=True))
+            if progress:
+                progress(f"the installed {exc.importer} imports {exc.distribution}, which the app's requirements "
+                         "leave out: trying the import with it")
+            continue
+        if not added:
+            return proof
+        line = "; ".join(f"{d.name} ({d.source.split(' (')[0]})" for d in added)
+        return replace(proof, seeded=(*proof.seeded, *(d.name for d in added)),
+                       notes=(*proof.notes, f"installed beside the app's packages: {line}; add "
+                              f"{'it' if len(added) == 1 else 'them'} to your requirements"))
+    raise AssertionError("unreachable")
+
+
+def _prove(project: Project, found, all_deps, files, version: str, python_exe: str | None, env_timeout: float,
+           import_timeout: float, progress: Callable[[str], None] | None,
+           environ: Mapping[str, str] | None = None) -> Proof:
     """Import the entry in the app's environment (or a proof environment); a plan without one is static. A
     proof environment whose pins installed only on another Python than `version` (ProofResult.moved_to), or whose
     import worked only on an older one, gives a Proof with moved_python set."""
@@ -510,10 +546,12 @@ def _failed(project: Project, exc: AppLoadError, env: environments.Environment, 
                      timed_out=True)
     if isinstance(exc, MissingDependency) and env.kind != "app":
         # installing into Shipyard's own Python or a shared cache would only hide the problem
-        raise MissingDependency(f"{exc.message}; it ran with {env.origin}",
-                                f"create the app's environment with `shipyard serve --install {project.root}` "
-                                "(or activate the app's virtualenv), and add the package to your requirements"
-                                ) from None
+        message = f"{exc.message}; it ran with {env.origin}"
+        hint = (f"create the app's environment with `shipyard serve --install {project.root}` "
+                "(or activate the app's virtualenv), and add the package to your requirements")
+        if isinstance(exc, ImportedByInstalled):   # prove() tries again with it
+            raise ImportedByInstalled(message, hint, exc.distribution, exc.importer) from None
+        raise MissingDependency(message, hint) from None
     raise exc
 
 

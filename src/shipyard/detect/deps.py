@@ -29,7 +29,7 @@ from .sqlalchemy_hold import held
 from .system_freeze import is_system, unused_system_packages
 from .findings import DeclaredDependencies, EntryFinding
 from .generated import untouched_output
-from . import heroku_pipfile, uv_workspace
+from . import enclosing_deps, heroku_pipfile, uv_workspace
 
 # Requirement files whose name says they are for development, tests, docs or linting.
 _DEV_WORDS = re.compile(r"(^|[-_./])(dev|develop|development|test|tests|testing|lint|linting|docs?|ci|local|"
@@ -95,10 +95,13 @@ def normalize(name: str) -> str:
 
 # ---------------------------------------------------------------------------------------------- declared
 
-def declared(project: Project, app_folder: str | None = None, *, own_first: bool = False) -> DeclaredDependencies:
+def declared(project: Project, app_folder: str | None = None, *, own_first: bool = False,
+             enclosing: bool = True) -> DeclaredDependencies:
     """Every dependency the project declares, from the folder that holds its dependency files (`app_folder`: the
     folder the app runs from, whose own files win over another project's in a monorepo). `own_first`: the files
-    nearest the app's folder win over the root's too (apps side by side, each in a folder with its own)."""
+    nearest the app's folder win over the root's too (apps side by side, each in a folder with its own).
+    `enclosing`: a project that declares nothing at all takes the files of the repository it is a folder of
+    (enclosing_deps)."""
     base = _dependency_folder(project, app_folder, own_first=own_first)
     found: dict[str, Dependency] = {}
     files: list[str] = []
@@ -201,6 +204,10 @@ def declared(project: Project, app_folder: str | None = None, *, own_first: bool
     commits = _poetry_lock_commits(project, _join(base, "poetry.lock"))
     deps = tuple(_apply_commit(_apply_pin(dep, pins.get(normalize(dep.name))), commits.get(normalize(dep.name)))
                  for dep in found.values())
+    if enclosing and not declares and not files:
+        around = enclosing_deps.enclosing(project, app_folder, declared)
+        if around is not None:
+            return around
     system = unused_system_packages(project, deps)
     if system:
         deps = tuple(d for d in deps if d.name not in system)

@@ -233,6 +233,13 @@ def _table_lookup(dotted: str, table: Tables) -> tuple[str, str] | None:
     return None
 
 
+def known_distribution(import_name: str) -> str | None:
+    """The distribution the import tables name for module `import_name`; None for a name they do not know (which
+    a package index may hold under anyone's name)."""
+    found = _table_lookup(import_name, tables())
+    return found[0] if found else None
+
+
 def distribution_for(import_name: str) -> str:
     """The PyPI distribution that provides module `import_name` (dotted names first: mysql.connector)."""
     found = _table_lookup(import_name, tables())

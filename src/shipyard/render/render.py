@@ -94,7 +94,7 @@ def files_for_topology(topology: str, server: str, dependencies_inferred: bool =
 
 
 def files_for(plan: Plan) -> tuple[str, ...]:
-    names = files_for_topology(plan.settings["topology"], plan.settings["server"], plan.dependencies_inferred)
+    names = files_for_topology(plan.settings["topology"], plan.settings["server"], _generated_requirements(plan))
     if needs_shim(plan):
         names += ("shipyard_entry.py",)
     if loads_sql_dump(plan) or (md5_logins(plan) and plan.settings["topology"] == "compose"):
@@ -269,8 +269,14 @@ def _paste_drop_source() -> str:
     return source[source.index("import configparser"):].rstrip() + "\n"
 
 
+def _generated_requirements(plan: Plan) -> bool:
+    """The image installs from a requirements.txt written from the plan: the app declares none, or declares them
+    only above its folder (its repository's root: enclosing_deps), outside the image's build context."""
+    return plan.dependencies_inferred or any(f.startswith("../") for f in plan.dependency_files)
+
+
 def _requirement_files(plan: Plan) -> tuple[str, ...]:
-    if plan.dependencies_inferred:
+    if _generated_requirements(plan):
         return ("requirements.txt",)
     return tuple(f for f in plan.dependency_files
                  if PurePosixPath(f).suffix == ".txt" and "requirement" in PurePosixPath(f).name)
@@ -529,7 +535,7 @@ def context(plan: Plan, target: Target) -> dict[str, Any]:
         # load_dotenv`): `serve --install` installs them beside the files' lines, so the image does too
         "imported_too": [d.requirement for d in plan.dependencies
                          if d.inferred and d not in plan.server_dependencies] if _requirement_files(plan)
-                        and not plan.dependencies_inferred else [],
+                        and not _generated_requirements(plan) else [],
         "server_packages": _server_packages(plan),
         # uv -c lines of every install: setuptools below 81, and the app's lock file's pins
         "install_constraints": [c for c in (setuptools_constraint,) if c] + list(plan.locked)
@@ -566,7 +572,7 @@ def context(plan: Plan, target: Target) -> dict[str, Any]:
         "frozen_elsewhere": deps.frozen_elsewhere(plan.dependencies),
         # requirements whose marker named one patch release of Python, read as its minor (deps.widen_marker)
         "widened_markers": deps.widened_markers(plan.dependencies),
-        "overridden_pins": [] if plan.dependencies_inferred or not _requirement_files(plan)
+        "overridden_pins": [] if _generated_requirements(plan) or not _requirement_files(plan)
                            else [dep.requirement for dep, _, _ in deps.relaxed_pins(plan.dependencies)]
                            + [dep.requirement for dep, _, _ in deps.moved_pins(plan.dependencies)]
                            + [dep.requirement for dep, _ in deps.frozen_elsewhere(plan.dependencies)]
@@ -575,9 +581,9 @@ def context(plan: Plan, target: Target) -> dict[str, Any]:
                            + [_never(_name_of(line)) for line, _ in plan.left_out]
                            + [_never(_name_of(line)) for _, line in deps.renamed(plan.dependencies)],
         # `sklearn` lines: the placeholder left out above, scikit-learn installed beside the files, as serve does
-        "renamed": [] if plan.dependencies_inferred or not _requirement_files(plan)
+        "renamed": [] if _generated_requirements(plan) or not _requirement_files(plan)
                    else [(dep.requirement, line) for dep, line in deps.renamed(plan.dependencies)],
-        "unavailable": [] if plan.dependencies_inferred else list(plan.unavailable),
+        "unavailable": [] if _generated_requirements(plan) else list(plan.unavailable),
         # the app's pins an install here left out as leftovers (pin_conflicts.LeftOut): not installed here either
         "left_out": [(line, why[:1].upper() + why[1:]) for line, why in plan.left_out],
         "app_is_package": plan.package,

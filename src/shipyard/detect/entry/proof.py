@@ -17,14 +17,14 @@ from typing import Mapping
 from packaging.version import InvalidVersion, Version
 
 from ... import paste_drop, spawn
-from ...errors import (AppCodeError, AppConfigError, AppLoadError, GoneSubmodule, ImportTimeout, MissingDependency,
-                       NeedsNewerPython, PythonTooNew, UnreadSyntax)
+from ...errors import (AppCodeError, AppConfigError, AppLoadError, GoneSubmodule, ImportedByInstalled, ImportTimeout,
+                       MissingDependency, NeedsNewerPython, PythonTooNew, UnreadSyntax)
 from ...project import Project
 from .. import config_examples, config_names, envfile, newer_python
 from ..ast_nodes import ast_nodes
 from ..findings import EntryFinding
 from ..implied import ini_includes
-from ..imports import distribution_for
+from ..imports import distribution_for, known_distribution
 from ..python2_names import python3_name
 from ..python2_syntax import python2_error
 from .. import uv_workspace
@@ -236,9 +236,15 @@ def _raise_for(project: Project, finding: EntryFinding, result: dict, python_exe
                                  f"write a production.ini without it ([app:main] as in {ini}, pyramid.includes "
                                  "without the development tools), or pass --entry with the ini to serve")
         dist = distribution_for(name)
-        raise MissingDependency(f"{where}importing {what} needs the package {top!r} (distribution {dist}), "
-                                f"which is not installed for {python_exe}",
-                                f"{python_exe} -m pip install {dist}, and add it to your requirements")
+        message = f"{where}importing {what} needs the package {top!r} (distribution {dist}), "
+        hint = f"{python_exe} -m pip install {dist}, and add it to your requirements"
+        if (importer := result.get("importer")) and importer != top and known_distribution(name):
+            # an installed release's optional dependency (aiofiles under Starlette's StaticFiles before 0.15): the
+            # proof may install it beside the app's packages (proving.prove); only a distribution the import
+            # tables know, not whatever an index holds under a guessed name
+            raise ImportedByInstalled(message + f"which the installed {importer} imports and is not installed for "
+                                      f"{python_exe}", hint, dist, importer)
+        raise MissingDependency(message + f"which is not installed for {python_exe}", hint)
     if error == "missing_env":
         name = result["name"]
         # the file's other reads with no default fail next, one run at a time (a Heroku settings.py reading a dozen

@@ -1,0 +1,85 @@
+"""A package the app's requirements leave out that an installed release imports (aiofiles, which Starlette before
+0.15 imports in starlette.staticfiles and does not require): the import proof tries again with it, and the plan
+carries it for serve's .venv and the image. Packages of the test's own, in folders named site-packages on
+PYTHONPATH, stand in for the installed releases."""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+
+from conftest import make_tree
+from shipyard import environments, planner, proving
+from shipyard.errors import MissingDependency
+
+ASGI = ("from oldstatic import StaticFiles\n\nstatic = StaticFiles()\n\n\nasync def app(scope, receive, send):\n"
+        "    await send({'type': 'http.response.start', 'status': 200, 'headers': []})\n"
+        "    await send({'type': 'http.response.body', 'body': b'ok'})\n")
+
+
+def _sites(tmp_path, importer_code: str) -> None:
+    """python-bare: oldstatic alone; python-with: oldstatic and aiofiles (the optional package). -S: without the
+    site-packages of the Python running the tests, which may hold a real aiofiles."""
+    for site, extra in (("bare", {}), ("with", {"aiofiles/__init__.py": "def stat(path):\n    return path\n"})):
+        make_tree(tmp_path / site / "site-packages", {"oldstatic/__init__.py": importer_code, **extra})
+        script = tmp_path / f"python-{site}"
+        script.write_text(f"#!/bin/sh\nPYTHONPATH={tmp_path / site / 'site-packages'} exec {sys.executable} -S \"$@\"\n")
+        script.chmod(0o755)
+
+
+def _environments(tmp_path, monkeypatch) -> list[tuple[str, ...]]:
+    asked: list[tuple[str, ...]] = []
+
+    def environment(project, requirements, *args):
+        asked.append(requirements)
+        site = "with" if "aiofiles" in requirements else "bare"
+        return environments.ProofResult(environments.Environment(str(tmp_path / f"python-{site}"), site, "proof"), ())
+    monkeypatch.setattr(proving, "_environment", environment)
+    return asked
+
+
+def test_an_installed_packages_optional_import_is_installed_beside_the_apps_packages(tmp_path, monkeypatch):
+    _sites(tmp_path, "from aiofiles import stat\n\n\nclass StaticFiles:\n    pass\n")
+    asked = _environments(tmp_path, monkeypatch)
+    root = make_tree(tmp_path / "app", {"requirements.txt": "oldstatic==0.13.6\n", "main.py": ASGI})
+    plan = planner.make_plan(root, {}, confirm=True)
+    assert plan.proof.proven, plan.proof.reason
+    assert plan.proof.seeded == ("aiofiles",)
+    assert len(asked) == 2 and "aiofiles" not in asked[0] and "aiofiles" in asked[1]
+    added = next(d for d in plan.dependencies if d.name == "aiofiles")
+    assert added.inferred and added.spec == "" and "an installed package imports it" in added.source
+    assert any("installed beside the app's packages: aiofiles (the installed oldstatic imports it); add it to your "
+               "requirements" in n for n in plan.proof.notes), plan.proof.notes
+
+
+def test_the_apps_own_import_of_a_missing_package_is_not_installed_for_it(tmp_path, monkeypatch):
+    # the app's own code imports it: the app's requirements must say so, the proof does not guess
+    _sites(tmp_path, "class StaticFiles:\n    pass\n")
+    asked = _environments(tmp_path, monkeypatch)
+    root = make_tree(tmp_path / "app", {"requirements.txt": "oldstatic==0.13.6\n",
+                                        "main.py": "import aiofiles_not_there\n" + ASGI})
+    with pytest.raises(MissingDependency) as caught:
+        planner.make_plan(root, {}, confirm=True)
+    assert "aiofiles_not_there" in caught.value.message and len(asked) == 1
+
+
+def test_a_module_the_new_environment_still_lacks_ends_the_tries(tmp_path, monkeypatch):
+    # the installed release imports a submodule the distribution does not have: one try, then the error stands
+    _sites(tmp_path, "from aiofiles.gone import stat\n\n\nclass StaticFiles:\n    pass\n")
+    asked = _environments(tmp_path, monkeypatch)
+    root = make_tree(tmp_path / "app", {"requirements.txt": "oldstatic==0.13.6\n", "main.py": ASGI})
+    with pytest.raises(MissingDependency) as caught:
+        planner.make_plan(root, {}, confirm=True)
+    assert "which the installed oldstatic imports" in caught.value.message, caught.value.message
+    assert len(asked) <= 2
+
+
+def test_a_module_no_distribution_is_known_for_is_not_installed_by_guess(tmp_path, monkeypatch):
+    # a package index may hold anything under a guessed name: the error names it, the proof installs nothing
+    _sites(tmp_path, "from vendored_helper_xyz import stat\n\n\nclass StaticFiles:\n    pass\n")
+    asked = _environments(tmp_path, monkeypatch)
+    root = make_tree(tmp_path / "app", {"requirements.txt": "oldstatic==0.13.6\n", "main.py": ASGI})
+    with pytest.raises(MissingDependency) as caught:
+        planner.make_plan(root, {}, confirm=True)
+    assert "vendored_helper_xyz" in caught.value.message and len(asked) == 1
