@@ -18,6 +18,7 @@ or the app's own code importing a name it no longer has (`from werkzeug import s
 from __future__ import annotations
 
 import os
+import subprocess
 from dataclasses import replace
 from typing import Callable, Mapping
 
@@ -530,6 +531,12 @@ def _failed(project: Project, exc: AppLoadError, env: environments.Environment, 
             # (run it on that Python, --python) stand, as for any error of the app's code
             return Proof(False, env.origin, env.python, reason=exc.message, notes=notes, kind=env.kind,
                          code_error=True, hint=exc.hint)
+        if not isinstance(exc, NeedsNewerPython) and (newer := _own_syntax_error(project, exc, wanted)):
+            # a Python as new as the one it asks for is here and does not parse the file either: no Python
+            # reads it, the app's own mistake (a line pasted into a module), not a newer Python's syntax
+            return Proof(False, env.origin, env.python, notes=notes, kind=env.kind, code_error=True,
+                         reason=f"{exc.message}: a syntax error in the app's own code, which Python {newer} "
+                                f"does not parse either", hint=f"fix the syntax of {exc.source} in the app's code")
         return Proof(False, env.origin, env.python, notes=notes, kind=env.kind, needs_python=wanted,
                      reason=f"{exc.message}: the app is written for Python {wanted}, which is not installed here "
                             f"(imported with {running.minor}, the nearest)")
@@ -553,6 +560,26 @@ def _failed(project: Project, exc: AppLoadError, env: environments.Environment, 
             raise ImportedByInstalled(message, hint, exc.distribution, exc.importer) from None
         raise MissingDependency(message, hint) from None
     raise exc
+
+
+def _own_syntax_error(project: Project, exc: UnreadSyntax, wanted: str) -> str:
+    """The minor version ("3.12") of the newest Python here, no older than `wanted`, that does not parse the app's
+    file the error names either; "" when none such is here, the error names no file, or that Python parses it."""
+    source = getattr(exc, "source", "")
+    newest = max(environments.installed_pythons(), key=lambda info: _minor_key(info.minor), default=None)
+    if not source or newest is None or older(newest.minor, wanted):
+        return ""
+    try:
+        done = subprocess.run([newest.path, "-c", "import sys; compile(open(sys.argv[1], 'rb').read(), "
+                               "sys.argv[1], 'exec')", str(project.root / source)],
+                              capture_output=True, text=True, timeout=60)
+    except (OSError, subprocess.TimeoutExpired):
+        return ""
+    return newest.minor if done.returncode != 0 and "SyntaxError" in done.stderr else ""
+
+
+def _minor_key(minor: str) -> tuple[int, ...]:
+    return tuple(int(p) for p in minor.split(".")[:2] if p.isdigit())
 
 
 def _installed(minor: str) -> bool:

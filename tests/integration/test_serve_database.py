@@ -194,6 +194,16 @@ def test_a_tortoise_app_with_aerich_migrations_gets_its_tables_from_aerich_upgra
     assert run.stop(signal.SIGINT) == 0, run.output
 
 
+def test_a_peewee_app_run_from_src_gets_its_table_from_peewee_migrate_run_from_the_root(runs, data_home, tmp_path):
+    """peewee-migrate's migrations/001_initial.py at the root imports the model from src/, where the app runs
+    (Procfile: cd src/ && gunicorn index:app): the release runs `pw_migrate migrate` from the root with src/ on the
+    path, against serve's own PostgreSQL (DATABASE_URL, which the app reads too); nothing else makes the table."""
+    run, status, body = serve_installed(runs, data_home, tmp_path, "peewee_migrate_src", 300)
+    assert "running peewee-migrate (pw_migrate migrate, migrations/) against the app's PostgreSQL" in run.output
+    assert (status, body) == (200, "PostgresqlDatabase notes=0\n"), (status, body, run.output[-3000:])
+    assert run.stop(signal.SIGINT) == 0, run.output
+
+
 def test_a_piccolo_app_gets_postgresql_and_its_tables_from_piccolo_migrations(runs, data_home, tmp_path):
     """`piccolo[postgres]` and piccolo_conf.py's PostgresEngine: serve brings PostgreSQL, and `piccolo migrations
     forwards all` (the release) makes the table the app's own migration defines, in serve's database."""

@@ -2844,6 +2844,34 @@ def test_every_needs_a_newer_python_error_is_one_class_and_the_proof_names_the_p
     assert not proof.proven and proof.needs_python == "3.99" and not proof.code_error
 
 
+def test_a_file_no_python_parses_is_the_app_s_own_syntax_error_not_a_newer_python_s(tmp_path):
+    """A course project's module holds a line pasted from a listing ("api/serializers.py:"), and the proof ran on
+    an older Python than the one it asks for (moved down, say, for distutils): when a Python as new as that one is
+    here and does not parse the file either, the app's own syntax error is said, with the file to fix, not "written
+    for Python 3.12, which is not installed here". A file in that Python's syntax (PEP 695) keeps naming it."""
+    from conftest import require_python
+    from shipyard.environments import Environment
+    from shipyard.proving import _failed
+    python = require_python("3.9").path
+    require_python("3.12")
+    (tmp_path / "app.py").write_text("import models\n" + WSGI_TAIL)
+    (tmp_path / "models.py").write_text("class Book:\n    title = 'x'\napi/serializers.py:\n\nimport os\n")
+    p = Project(tmp_path)
+    with pytest.raises(UnreadSyntax) as err:
+        entry.confirm(p, entry.find(p, None), python, TIMEOUT)
+    proof = _failed(p, err.value, Environment(python, "test", "proof"), (), "3.12")
+    assert not proof.proven and proof.code_error and not proof.needs_python, proof
+    assert proof.reason.startswith("models.py:3: ") and "a syntax error in the app's own code" in proof.reason, proof
+    assert "not installed" not in proof.reason and proof.hint == "fix the syntax of models.py in the app's code"
+    (tmp_path / "models.py").write_text("type Title = str\n\ndef first[T](items: list[T]) -> T:\n"
+                                        "    return items[0]\n")
+    with pytest.raises(UnreadSyntax) as err:
+        entry.confirm(p, entry.find(p, None), python, TIMEOUT)
+    proof = _failed(p, err.value, Environment(python, "test", "proof"), (), "3.12")
+    assert not proof.proven and proof.needs_python == "3.12" and not proof.code_error, proof
+    assert "the app is written for Python 3.12" in proof.reason
+
+
 def test_an_import_of_another_uv_workspace_members_code_says_uv_sync_installs_it(tmp_path):
     # the app at the workspace's root imports `core`, the member packages/core (src layout), which only `uv sync`
     # installs: not a folder to run from, nor a package of the index

@@ -1043,3 +1043,24 @@ def test_a_script_the_readme_runs_that_makes_tables_is_the_first_run(tmp_path):
     other = make_tree(tmp_path / "plain", {"database.py": "print('hello')\n", "main.py": COURSE_MAIN,
                                            "README.md": COURSE_README, "requirements.txt": "fastapi\n"})
     assert make_plan(other, confirm=False).first_run is None
+
+
+PEEWEE_MIGRATE_APP = FIXTURES / "apps" / "peewee_migrate_src"
+
+
+def test_peewee_migrate_migrations_are_the_release_run_from_their_folder_with_the_app_s_on_the_path(tmp_path):
+    """peewee-migrate declared and numbered migrate(migrator, database) files in migrations/ at the root of an app
+    run from src/: the release is `pw_migrate migrate` from the root, src/ on the path (the migration imports the
+    model as the app does); DATABASE_URL, when set, is its --database. Without peewee-migrate, or with no numbered
+    migration, there is none."""
+    from shipyard.detect.release import PEEWEE_MIGRATE
+    plan = make_plan(PEEWEE_MIGRATE_APP, confirm=False, installed=False)
+    assert plan.entry.target == "index:app" and plan.workdir == "src", (plan.entry, plan.workdir)
+    assert plan.release.argv == ("python", "-c", PEEWEE_MIGRATE, "migrations") and plan.release.workdir == "."
+    assert plan.release.env == (("PYTHONPATH", "src"),) and plan.release.what.startswith("peewee-migrate")
+    app = shutil.copytree(PEEWEE_MIGRATE_APP, tmp_path / "app")
+    (app / "requirements.txt").write_text("bottle\npeewee\npsycopg2-binary\n")
+    assert make_plan(app, confirm=False, installed=False).release is None
+    (app / "requirements.txt").write_text("bottle\npeewee\npeewee-migrate\npsycopg2-binary\n")
+    (app / "migrations" / "001_initial.py").rename(app / "migrations" / "helpers.py")
+    assert make_plan(app, confirm=False, installed=False).release is None

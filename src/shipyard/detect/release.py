@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import posixpath
+import re
 import shlex
 from pathlib import PurePosixPath
 
@@ -90,6 +91,15 @@ def _detect(project: Project, finding: EntryFinding, dependencies: tuple[Depende
             heads = migration_heads.from_pyproject(project, base)
             return _upgrade(("python", "-m", "alembic", "upgrade"), base, "Alembic", "alembic",
                             heads)
+        if "peewee-migrate" in names and (folder := peewee_migrations(project, prefix)):
+            # peewee-migrate's numbered migrate(migrator, database) files, which `pw_migrate migrate
+            # --database=$DATABASE_URL` applies (its README's step): its CLI, with the URL the app reads
+            return Release(("python", "-c", PEEWEE_MIGRATE, posixpath.relpath(folder, base)), base,
+                           f"peewee-migrate (pw_migrate migrate, {folder}/)",
+                           hint="peewee-migrate's own error is above; a migrations/conf.py naming DATABASE, or "
+                                "DATABASE_URL, gives it the database"), \
+                (f"the tables come from peewee-migrate's migrations in {folder}/: the release runs `pw_migrate "
+                 "migrate` there with DATABASE_URL as --database when set",)
         if "aerich" in names and aerich_migrations(project, prefix):
             # aerich reads [tool.aerich] from the pyproject.toml of the folder it runs in; its `aerich` script is
             # aerich.cli's main(), which the module runs too
@@ -218,6 +228,33 @@ def flask_app_as_variable(argv: tuple[str, ...]) -> tuple[tuple[str, ...], tuple
     if argv[3].startswith("--app="):
         return argv[:3] + argv[4:], ((name, argv[3].partition("=")[2]),)
     return argv, ()
+
+
+# `pw_migrate migrate --directory argv[1] [--database $DATABASE_URL]`: peewee-migrate's CLI group (its pw_migrate
+# script, and `python -m peewee_migrate`, are the same click group); a conf.py in the folder naming DATABASE wins
+PEEWEE_MIGRATE = """\
+import os, sys
+from peewee_migrate.cli import cli
+args = ["migrate", "--directory", sys.argv[1]]
+if os.environ.get("DATABASE_URL"):
+    args += ["--database", os.environ["DATABASE_URL"]]
+cli(args)
+"""
+
+
+_MIGRATE_FUNCTION = re.compile(r"^def migrate\(\s*migrator\b", re.MULTILINE)
+
+
+def peewee_migrations(project: Project, prefix: str) -> str:
+    """The folder below `prefix` ("" or "app/") holding peewee-migrate's migrations: numbered files
+    (001_initial.py) that define migrate(migrator, database, ...), as `pw_migrate create` writes them; "" when none."""
+    for folder in (f"{prefix}migrations", f"{prefix}db/migrations"):
+        for rel in project.files:
+            name = PurePosixPath(rel).name
+            if rel.startswith(f"{folder}/") and "/" not in rel[len(folder) + 1:] and name[:1].isdigit() \
+                    and name.endswith(".py") and _MIGRATE_FUNCTION.search(project.scan_text(rel) or ""):
+                return folder
+    return ""
 
 
 def aerich_migrations(project: Project, prefix: str) -> bool:

@@ -481,16 +481,20 @@ def _import_failed(project: Project, workdir: str, result: dict, where: str, wha
         return AppCodeError(f"{where}importing {what} failed: {message} (in the installed {release})",
                             f"the installed {release} does not parse on this Python: pin a release of it made for "
                             "Python 3 and this Python, or run the app on the Python it was written for")
+    source = ""
     if result.get("error") == "exception" and result.get("syntax_at"):
         # a file of the app's own that does not parse: named, and when it is Python 2's code, said so
         rel, lineno = result["syntax_at"]
-        path = str(PurePosixPath(workdir, rel)).removeprefix("./")
+        path = source = str(PurePosixPath(workdir, rel)).removeprefix("./")
         if (python2 := python2_error(path, lineno, message, project.scan_text(path))) is not None:
             return AppCodeError(f"{python2[0]} (importing {what})", python2[1])
         where = f"{path}:{lineno}: " if lineno else f"{path}: "
     if result.get("error") == "exception" and result.get("type") == "SyntaxError":
-        return UnreadSyntax(f"{where}importing {what} failed: {message}", "fix the syntax, or run it on the Python "
-                            "it is written for")
+        unread = UnreadSyntax(f"{where}importing {what} failed: {message}", "fix the syntax, or run it on the Python "
+                              "it is written for")
+        # the app's file that does not parse, for the proof to try it on a newer Python (proving._own_syntax_error)
+        unread.source = source
+        return unread
     if result.get("error") in ("exception", "invalid_settings") and where:
         # raised in a file of the app's own, while importing it: the entry is right, the code fails here
         return AppCodeError(f"{where}importing {what} failed: {message}", "run the import yourself to see the full "
