@@ -550,9 +550,18 @@ def retry_python(python: Interpreter, failure: EnvironmentUnavailable,
     if newer is not None:
         return newer
     if failure.unbuilt and "@" not in failure.unbuilt:
-        for older in older_pythons(python, environ, requires):
+        olders = older_pythons(python, environ, requires)
+        for older in olders:
             if has_wheel(failure.unbuilt, older):
                 return older, f"{failure.unbuilt} has a wheel for Python {older.minor}"
+        # no later release of it has a wheel here either, so on_older_pythons cannot replace the pin on this
+        # Python: psycopg2 2.6.1 of a 2016 Wagtail site (its setup.py cannot read libpq 15's version) on 3.8, where
+        # psycopg2 ships no Linux wheel after 2.7.x. An older Python that a later release has a wheel for takes it.
+        if olders and nearest_wheel_release(failure.unbuilt, python) is None:
+            for older in olders:
+                if (instead := nearest_wheel_release(failure.unbuilt, older)) is not None:
+                    return older, (f"{failure.unbuilt} does not build and no later release has a wheel for "
+                                   f"{python.minor}; {instead}, its nearest later release, has one for {older.minor}")
     # a Requires-Python bound, or a source build that fails on this Python (setup.py importing `imp`)
     if failure.python_bound or "this Python" in failure.message:
         older = older_python(python, environ, requires)

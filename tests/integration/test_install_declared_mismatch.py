@@ -204,3 +204,25 @@ def test_a_package_with_no_release_before_the_resolution_date_resolves_as_of_tod
 
 WSGI_IMPORTING_EMAIL = ("import email_validator\n\ndef application(environ, start_response):\n"
                         "    start_response('200 OK', [])\n    return [b'ok']\n")
+
+
+def test_a_pin_that_does_not_build_with_no_later_wheel_on_this_python_moves_to_an_older_python_with_one(tmp_path):
+    # a 2016 Wagtail site's Dockerfile asks for Python 3.5 (not installed: 3.8, the nearest, is taken) and pins
+    # psycopg2 2.6.1, whose setup.py cannot read libpq 15's version; psycopg2 ships no Linux wheel after 2.7.x, so
+    # 3.8 has no later release to take: the install stopped. 3.7 has 2.7.5's wheel (nearer what the app asked, too)
+    require_python("3.8")
+    py37 = require_python("3.7")
+    root = make_tree(tmp_path / "pgapp", {
+        "app.py": "import psycopg2\n\ndef application(environ, start_response):\n"
+                  "    start_response('200 OK', [])\n    return [psycopg2.__version__.encode()]\n",
+        "requirements.txt": "psycopg2==2.6.1\n", ".python-version": "3.5\n"})
+    said: list[str] = []
+    env = install_app_env(root, make_plan(root, confirm=False, installed=False), said.append,
+                          environ={**os.environ, "VIRTUAL_ENV": ""})
+    assert any("no later release has a wheel for 3.8" in s for s in said), said
+    done = subprocess.run([env.python, "-c", "import sys, psycopg2; print('%d.%d' % sys.version_info[:2], "
+                                             "psycopg2.__version__.split()[0])"],
+                          capture_output=True, text=True, timeout=60)
+    minor, version = done.stdout.split()
+    assert minor == py37.minor and version.startswith("2.7"), done.stdout
+    assert any(f"installing psycopg2=={version}" in s for s in said), said

@@ -118,6 +118,41 @@ def test_env_reads_through_a_settings_reader_object(tmp_path):
     assert len(config.environ["SECRET_KEY"]) > 40
 
 
+def test_env_reads_through_a_decouple_reader_an_env_module_makes_in_a_function(tmp_path):
+    """Coding for Entrepreneurs' course projects: cfehome/env.py binds `config = get_config()`, a cached function
+    returning decouple's Config(RepositoryEnv(...)) when the .env above the project exists and decouple's own
+    config otherwise; the settings import it. DJANGO_SECRET_KEY (default None) was no read, so no throwaway key was
+    given and every page of a 2025 micro-eCommerce shop answered 500 (SECRET_KEY must not be empty)."""
+    make_tree(tmp_path, {"src/cfehome/__init__.py": "", "src/cfehome/env.py": """
+        from functools import lru_cache
+        from pathlib import Path
+        from decouple import config as decouple_config, Config, RepositoryEnv
+
+        ENV_FILE_PATH = Path(__file__).resolve().parent.parent.parent / ".env"
+
+        @lru_cache()
+        def get_config():
+            if ENV_FILE_PATH.exists():
+                return Config(RepositoryEnv(str(ENV_FILE_PATH)))
+            return decouple_config
+
+        config = get_config()
+        """, "src/cfehome/settings.py": """
+        from cfehome.env import config
+        SECRET_KEY = config("DJANGO_SECRET_KEY", default=None)
+        DEBUG = config("DJANGO_DEBUG", default=False, cast=bool)
+        """, "src/cfehome/other.py": """
+        def make():
+            return {"x": 1}
+        settings = make()
+        VALUE = settings("NOT_AN_ENV_READ")
+        """})
+    reads = {r.name: r for r in env_reads(Project(tmp_path))}
+    assert set(reads) == {"DJANGO_SECRET_KEY", "DJANGO_DEBUG"}
+    assert not reads["DJANGO_SECRET_KEY"].default and reads["DJANGO_DEBUG"].default
+    config = appconfig.run_config(tmp_path, "src", {}, mode="proof")
+    assert len(config.environ["DJANGO_SECRET_KEY"]) > 40
+
 def test_env_reads_of_django_configurations_values_take_their_prefix_and_environ_name(tmp_path):
     """django-configurations: a value reads DJANGO_<its environ_name, else the attribute's name>, or under the prefix
     it gives (None: none); the URL values read their own name; SecretValue raises unset, environ=False reads nothing."""

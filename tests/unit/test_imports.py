@@ -991,3 +991,21 @@ def test_a_url_library_on_an_engine_url_read_with_an_empty_default_gets_the_sqli
         'default=""', 'default="postgresql://localhost/app"')})
     found = names(infer(tmp_path / "default", with_default))
     assert "asyncpg" in found and "aiosqlite" not in found
+
+
+def test_a_django_apps_celery_tasks_py_is_app_code_but_invokes_tasks_py_is_not(tmp_path):
+    # a 2025 Channels chat with no dependency file: chat/tasks.py (Celery tasks its views import) imports akismet at
+    # the top; every tasks.py was read as invoke's build script, so akismet was never installed and every URL
+    # answered 500 (ROOT_URLCONF imports the views, the views the tasks). invoke's tasks.py stays a build script.
+    found = infer(tmp_path, {
+        "manage.py": "import django\n",
+        "chatproject/__init__.py": "", "chatproject/settings.py": "ROOT_URLCONF = 'chatproject.urls'\n",
+        "chatproject/urls.py": "from chat import views\n",
+        "chat/__init__.py": "",
+        "chat/views.py": "from django.http import HttpResponse\nfrom chat import tasks\n",
+        "chat/tasks.py": "from celery import shared_task\nfrom akismet import Akismet\n",
+        "tasks.py": "from invoke import task\nimport boto3\n",
+        "docs/tasks.py": "import sphinx_autobuild\n",
+    })
+    assert {"akismet", "celery"} <= names(found.dependencies)
+    assert not {"invoke", "boto3", "sphinx-autobuild", "sphinx_autobuild"} & names(found.dependencies)

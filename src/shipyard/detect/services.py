@@ -382,18 +382,39 @@ _CONFIG_CLASSES = {"starlette.config.Config", "decouple.Config", "decouple.AutoC
 
 def _reader_objects(tree: ast.AST, imported: dict[str, str]) -> set[str]:
     """Names bound to `environ.Env(...)` (django-environ), or to a settings reader that is called with the
-    variable's name (`Config(...)` of starlette.config, python-decouple's `Config`/`AutoConfig`)."""
+    variable's name (`Config(...)` of starlette.config, python-decouple's `Config`/`AutoConfig`), or to what a
+    function of the module returns when every return is one of those or python-decouple's own `config`: the
+    Coding for Entrepreneurs courses' env.py, `config = get_config()` with a get_config() that returns
+    `Config(RepositoryEnv(".env"))` when the file exists and decouple's `config` otherwise."""
+    makers = {f.name for f in getattr(tree, "body", ()) if isinstance(f, ast.FunctionDef) and _returns_reader(f, imported)}
     out = set()
     for node in ast_nodes(tree):
-        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call):
-            func = node.value.func
-            if (isinstance(func, ast.Attribute) and func.attr == "Env" and isinstance(func.value, ast.Name)) \
-                    or (isinstance(func, ast.Name) and func.id == "Env") \
-                    or (isinstance(func, ast.Name) and imported.get(func.id) in _CONFIG_CLASSES) \
-                    or (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name)
-                        and f"{imported.get(func.value.id, func.value.id)}.{func.attr}" in _CONFIG_CLASSES):
-                out.update(t.id for t in node.targets if isinstance(t, ast.Name))
+        if isinstance(node, ast.Assign) and (_makes_reader(node.value, imported) or (
+                isinstance(node.value, ast.Call) and isinstance(node.value.func, ast.Name)
+                and node.value.func.id in makers and not node.value.args)):
+            out.update(t.id for t in node.targets if isinstance(t, ast.Name))
     return out
+
+
+def _makes_reader(value: ast.AST, imported: dict[str, str]) -> bool:
+    """`Env(...)`, `Config(...)`/`AutoConfig(...)` of a known reader class."""
+    if not isinstance(value, ast.Call):
+        return False
+    func = value.func
+    return (isinstance(func, ast.Attribute) and func.attr == "Env" and isinstance(func.value, ast.Name)) \
+        or (isinstance(func, ast.Name) and func.id == "Env") \
+        or (isinstance(func, ast.Name) and imported.get(func.id) in _CONFIG_CLASSES) \
+        or (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name)
+            and f"{imported.get(func.value.id, func.value.id)}.{func.attr}" in _CONFIG_CLASSES)
+
+
+def _returns_reader(func: ast.FunctionDef, imported: dict[str, str]) -> bool:
+    """Every `return` of `func` gives a reader: a new one, or python-decouple's `config` (under any alias)."""
+    returns = [n.value for n in ast_nodes(func) if isinstance(n, ast.Return)]
+    return bool(returns) and all(
+        v is not None and (_makes_reader(v, imported)
+                           or (isinstance(v, ast.Name) and imported.get(v.id) == "decouple.config"))
+        for v in returns)
 
 
 def _wrapper_called(node: ast.AST, env_objects: set[str], wrappers: dict[str, EnvWrapper]) -> EnvWrapper | None:

@@ -63,6 +63,19 @@ def is_app_file(rel: str) -> bool:
     return not _in_decoy_dir(rel) and not _NOT_APP.search(rel) and not _in_asset_dir(rel)
 
 
+# A tasks.py is invoke's build script only when it uses invoke (or Fabric 2, built on it); otherwise it is the
+# app's Celery (or RQ, Huey) tasks module, which its views import: a chat app's chat/tasks.py importing akismet
+# at the top made every URL answer 500 when its imports were not read.
+_TASK_RUNNER = re.compile(r"^\s*(?:from|import)\s+(?:invoke|fabric)\b", re.M)
+
+
+def _app_tasks_modules(project: Project) -> list[str]:
+    """The tasks.py files that are the app's own code: not invoke's, not under tests/ or a static folder."""
+    return [rel for rel in project.python_files
+            if PurePosixPath(rel).name == "tasks.py" and not _in_decoy_dir(rel) and not _in_asset_dir(rel)
+            and (text := project.scan_text(rel)) is not None and not _TASK_RUNNER.search(text)]
+
+
 # Folders of files served as they are (a Django or Flask static folder, what collectstatic gathers, a Bower
 # tree): a .py file there is a front-end library's own tooling, copied in with its JavaScript (a 2020 portfolio
 # CMS's static/dashboard/vendors/jqvmap/create/jqvmap.py, a map converter importing osgeo and shapely), never
@@ -93,7 +106,8 @@ def parsed(project: Project) -> dict[str, ast.Module]:
     if cached is None:
         from .vendored import sys_path_folders as added, vendored_files   # vendored reads importable_names
         output: set[str] = set()
-        cached = _parse(project, [rel for rel in project.python_files if is_app_file(rel)], output)
+        cached = _parse(project, [rel for rel in project.python_files if is_app_file(rel)]
+                        + _app_tasks_modules(project), output)
         adopted = _adopted_decoys(project, cached)
         if adopted:
             cached.update(_parse(project, [rel for rel in project.python_files if _in_adopted(project, rel, adopted)],
@@ -110,8 +124,9 @@ def app_files(project: Project) -> list[str]:
     """The app's .py files, parsed or not: what `parsed` reads, plus the files that do not parse."""
     adopted = _adopted_decoys(project, parsed(project))
     left_out = _LEFT_OUT.get(project, frozenset())
+    tasks = frozenset(_app_tasks_modules(project))
     return [rel for rel in project.python_files if rel not in left_out and
-            (is_app_file(rel) or _in_adopted(project, rel, adopted))]
+            (is_app_file(rel) or rel in tasks or _in_adopted(project, rel, adopted))]
 
 
 def _in_adopted(project: Project, rel: str, adopted: frozenset[str]) -> bool:
