@@ -465,6 +465,10 @@ def _board_only(result: dict) -> tuple[str, str] | None:
     return f"{raised['distribution']} {raised.get('version') or ''}".strip(), _BOARD_ONLY[dist]
 
 
+# what asyncio raises when a module-level call needs the event loop a server has not started yet
+_NO_LOOP = re.compile(r"no running event loop|There is no current event loop")
+
+
 def _import_failed(project: Project, workdir: str, result: dict, where: str, what: str) -> AppLoadError:
     """The error for an import that raised (what is left once configuration and packages are ruled out)."""
     message = result.get("message", "")
@@ -485,6 +489,17 @@ def _import_failed(project: Project, workdir: str, result: dict, where: str, wha
     if result.get("error") == "exception" and result.get("type") == "SyntaxError":
         return UnreadSyntax(f"{where}importing {what} failed: {message}", "fix the syntax, or run it on the Python "
                             "it is written for")
+    if result.get("error") == "exception" and result.get("type") == "RuntimeError" and where \
+            and _NO_LOOP.search(message):
+        # `asyncio.create_task(...)` (or get_running_loop()) at a module's top level: uvicorn's command imported the
+        # app inside its running loop (0.34 did; 0.55 no longer does), so the author's `uvicorn main:app` ran it
+        return AppCodeError(f"{where}importing {what} failed: {_first_line(message)}: the module starts an asyncio "
+                            "task (or asks for the running loop) when it is imported, which works only under a "
+                            "server that imports the app inside its running loop (`uvicorn " + what + "` did, up to "
+                            "uvicorn 0.34 at least); granian, gunicorn's workers and today's uvicorn import it "
+                            "before their loop runs",
+                            "move that call into the app's startup (a lifespan handler or on_startup), where the "
+                            "server's loop is running, and run again")
     if result.get("error") in ("exception", "invalid_settings") and where:
         # raised in a file of the app's own, while importing it: the entry is right, the code fails here
         return AppCodeError(f"{where}importing {what} failed: {message}", "run the import yourself to see the full "
