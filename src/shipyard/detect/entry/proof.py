@@ -52,6 +52,7 @@ class Confirmed:
     asgi2: bool = False           # its call takes only the scope (Channels 2's routers)
     django_setup: bool = False    # it imports only once django.setup() has run (models imported before it)
     interface: str = ""           # the protocol the imported app speaks, when not the one read from the code
+    loop_import: bool = False     # it imports only inside a running event loop (an asyncio task made at import)
 
 
 # at most this many times the import's time limit on a busy machine (busy_factor)
@@ -123,7 +124,7 @@ def confirm(project: Project, finding: EntryFinding, python_exe: str, timeout: f
         result = json.loads(out.read_text(encoding="utf-8"))
     _raise_for(project, finding, result, python_exe, what, env)
     return Confirmed(asgi2=bool(result.get("asgi2")), django_setup=bool(result.get("django_setup")),
-                     interface=result.get("interface", ""))
+                     interface=result.get("interface", ""), loop_import=bool(result.get("loop_import")))
 
 
 def _raise_for(project: Project, finding: EntryFinding, result: dict, python_exe: str, what: str,
@@ -491,13 +492,12 @@ def _import_failed(project: Project, workdir: str, result: dict, where: str, wha
                             "it is written for")
     if result.get("error") == "exception" and result.get("type") == "RuntimeError" and where \
             and _NO_LOOP.search(message):
-        # `asyncio.create_task(...)` (or get_running_loop()) at a module's top level: uvicorn's command imported the
-        # app inside its running loop (0.34 did; 0.55 no longer does), so the author's `uvicorn main:app` ran it
+        # `asyncio.create_task(...)` (or get_running_loop()) at a module's top level, in an app the probe could not
+        # import inside a loop either (detect/probe.py load_inside_a_loop: ASGI entries only)
         return AppCodeError(f"{where}importing {what} failed: {_first_line(message)}: the module starts an asyncio "
-                            "task (or asks for the running loop) when it is imported, which works only under a "
-                            "server that imports the app inside its running loop (`uvicorn " + what + "` did, up to "
-                            "uvicorn 0.34 at least); granian, gunicorn's workers and today's uvicorn import it "
-                            "before their loop runs",
+                            "task (or asks for the running loop) when it is imported, before any server's event "
+                            "loop runs (an ASGI app is imported again inside one; this one is not ASGI, or failed "
+                            "there too)",
                             "move that call into the app's startup (a lifespan handler or on_startup), where the "
                             "server's loop is running, and run again")
     if result.get("error") in ("exception", "invalid_settings") and where:
