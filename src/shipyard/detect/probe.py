@@ -446,6 +446,11 @@ _CONNECTION_WORDS = ("connection refused", "could not connect", "connect call fa
                      "could not translate host name", "can't connect to", "no route to host")
 
 
+# a client's own error for "no server answered", whose text says no more than its name: kafka-python's
+# KafkaProducer(bootstrap_servers=[...]) made at import raises NoBrokersAvailable when no broker answers
+_CONNECTION_ERRORS = ("NoBrokersAvailable", "KafkaConnectionError")
+
+
 def _connection_failure(exc):
     """The line of the exception (or one it was raised from) that says a connection failed, or None."""
     seen = set()
@@ -453,6 +458,7 @@ def _connection_failure(exc):
         seen.add(id(exc))
         text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
         if isinstance(exc, (ConnectionRefusedError, socket.gaierror)) or \
+                type(exc).__name__ in _CONNECTION_ERRORS or \
                 any(word in str(exc).lower() for word in _CONNECTION_WORDS):
             return "%s: %s" % (type(exc).__name__, text) if text else type(exc).__name__
         exc = exc.__cause__ or exc.__context__

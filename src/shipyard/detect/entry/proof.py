@@ -40,7 +40,8 @@ UNSERVED_STORES = {"pymongo": ("MongoDB", "localhost:27017"), "motor": ("MongoDB
                    "pika": ("RabbitMQ", "localhost:5672"), "kombu": ("RabbitMQ", "localhost:5672"),
                    "amqp": ("RabbitMQ", "localhost:5672"), "cassandra": ("Cassandra", "localhost:9042"),
                    "neo4j": ("Neo4j", "localhost:7687"), "pymemcache": ("memcached", "localhost:11211"),
-                   "memcache": ("memcached", "localhost:11211")}
+                   "memcache": ("memcached", "localhost:11211"), "kafka": ("Kafka", "localhost:9092"),
+                   "aiokafka": ("Kafka", "localhost:9092")}
 # standard-library modules that Python 3.12 removed: an app (or an old pin of it) importing one needs 3.11
 REMOVED_IN_312 = frozenset({"distutils", "imp", "asynchat", "asyncore", "smtpd"})
 
