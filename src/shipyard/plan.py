@@ -58,6 +58,9 @@ class Entry:
     # a Django entry that imports only once Django is set up (an asgi.py importing its consumers' models before
     # get_asgi_application()), found by the import proof: served through shipyard_entry.py, which sets it up first
     django_setup: bool = False
+    # an ASGI entry that imports only inside a running event loop (a module starts an asyncio task at import), found
+    # by the import proof: served through shipyard_entry.py, which imports it at the server's first call, in its loop
+    loop_import: bool = False
     # "gevent": importing the app monkey-patches the process with that library (frameworks.py
     # COOPERATIVE_PATCHES), so only gunicorn's worker of that library serves it (servers.py)
     cooperative: str | None = None
@@ -176,6 +179,7 @@ class Proof:
     code_error: bool = False       # the import raised in the app's own code (the entry is the static answer)
     asgi2: bool = False            # the imported app speaks ASGI 2 (its call takes only the scope)
     django_setup: bool = False     # the entry imports only once django.setup() has run
+    loop_import: bool = False      # the entry imports only inside a running event loop
     interface: str = ""            # the protocol the imported app speaks when the code read as another ("asgi")
     # the Python the pins installed or imported on, when not the one asked for ("3.7"), and why: the plan moves
     # to it (proving.py)

@@ -499,7 +499,8 @@ def _imported(project: Project, found, env: environments.Environment, notes: tup
             raise
         return _failed(project, exc, env, notes, version)
     return Proof(True, env.origin, env.python, notes=notes, kind=env.kind, asgi2=confirmed.asgi2,
-                 django_setup=confirmed.django_setup, interface=confirmed.interface)
+                 django_setup=confirmed.django_setup, interface=confirmed.interface,
+                 loop_import=confirmed.loop_import)
 
 
 def _python2_rebuilt(env: environments.Environment) -> tuple[str, ...]:

@@ -573,3 +573,70 @@ def test_an_aiohttp_app_handed_to_a_setup_function_under_main_is_served_set_up(t
     done = subprocess.run([PY, "-c", check], cwd=root, capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout.strip().splitlines()[-1]) == {"status": 200, "body": "forum v1", "listening": False}
+
+
+def test_the_async_factory_a_top_level_run_app_is_given_is_the_entry_over_the_factory_it_builds_on(tmp_path):
+    """main.py's init() makes the app with its routes; the async make_app() calls init() and adds what the site
+    needs on top (a session, /); the top level ends in `web.run_app(make_app(), host="localhost", port=9000)`, no
+    `__main__` guard. What `python main.py` serves is make_app()'s app: init() alone answers 404 at /. The
+    rendered shipyard_entry.py serves make_app()'s app, with nothing on the script's port."""
+    import socket
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        dev_port = s.getsockname()[1]
+    root = tmp_path / "blog"
+    root.mkdir()
+    (root / "main.py").write_text(textwrap.dedent(f"""\
+        from aiohttp import web
+
+
+        async def hello(request):
+            return web.Response(text="hello")
+
+
+        async def home(request):
+            return web.Response(text="home " + request.app["secret"])
+
+
+        def init():
+            app = web.Application()
+            app.router.add_get("/hello", hello)
+            return app
+
+
+        async def make_app():
+            app = init()
+            app["secret"] = "set"
+            app.add_routes([web.get("/", home)])
+            return app
+
+        web.run_app(make_app(), host="localhost", port={dev_port})
+        """))
+    (root / "requirements.txt").write_text("aiohttp\n")
+    plan = make_plan(root, confirm=False, installed=False)
+    assert plan.entry.target == "main:make_app()" and plan.entry.starts_server_on_import
+    (root / "shipyard_entry.py").write_text(render(plan)["shipyard_entry.py"])
+    check = textwrap.dedent(f"""\
+        import asyncio, inspect, json, socket, sys
+        sys.path.insert(0, ".")
+        from aiohttp.test_utils import TestClient, TestServer
+        import shipyard_entry
+
+        async def main():
+            app = shipyard_entry.app
+            app = app() if callable(app) else app
+            app = await app if inspect.isawaitable(app) else app
+            async with TestClient(TestServer(app)) as client:
+                home = await client.get("/")
+                hello = await client.get("/hello")
+                return home.status, await home.text(), hello.status
+
+        status, body, hello = asyncio.run(main())
+        with socket.socket() as s:
+            listening = s.connect_ex(("127.0.0.1", {dev_port})) == 0
+        print(json.dumps({{"status": status, "body": body, "hello": hello, "listening": listening}}))
+        """)
+    done = subprocess.run([PY, "-c", check], cwd=root, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout.strip().splitlines()[-1]) == \
+        {"status": 200, "body": "home set", "hello": 200, "listening": False}

@@ -446,6 +446,11 @@ _CONNECTION_WORDS = ("connection refused", "could not connect", "connect call fa
                      "could not translate host name", "can't connect to", "no route to host")
 
 
+# a client's own error for "no server answered", whose text says no more than its name: kafka-python's
+# KafkaProducer(bootstrap_servers=[...]) made at import raises NoBrokersAvailable when no broker answers
+_CONNECTION_ERRORS = ("NoBrokersAvailable", "KafkaConnectionError")
+
+
 def _connection_failure(exc):
     """The line of the exception (or one it was raised from) that says a connection failed, or None."""
     seen = set()
@@ -453,6 +458,7 @@ def _connection_failure(exc):
         seen.add(id(exc))
         text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
         if isinstance(exc, (ConnectionRefusedError, socket.gaierror)) or \
+                type(exc).__name__ in _CONNECTION_ERRORS or \
                 any(word in str(exc).lower() for word in _CONNECTION_WORDS):
             return "%s: %s" % (type(exc).__name__, text) if text else type(exc).__name__
         exc = exc.__cause__ or exc.__context__
@@ -713,6 +719,28 @@ def load_setting_up_django(spec):
     return load(spec), True
 
 
+def load_inside_a_loop(spec):
+    """(the app, whether it imports only inside a running event loop). A module that starts an asyncio task at its
+    top level (`asyncio.create_task(init_logger())`) raises "no running event loop" when imported before one runs;
+    uvicorn's command of its time (0.34) imported the app inside its loop, where it runs. An ASGI entry failing so
+    is imported again inside a loop (the modules whose import failed are gone from sys.modules)."""
+    try:
+        return load_setting_up_django(spec) + (False,)
+    except RuntimeError as exc:
+        if spec["interface"] != "asgi" or not any(words in str(exc) for words in NO_LOOP):
+            raise
+    import asyncio
+
+    async def inside():
+        return load_setting_up_django(spec)
+
+    return asyncio.run(inside()) + (True,)
+
+
+# what asyncio raises when a module-level call needs the event loop a server has not started yet
+NO_LOOP = ("no running event loop", "There is no current event loop")
+
+
 def server_argv(spec):
     """The command line the app sees. A Django project's settings are imported under manage.py commands and
     servers, whose command lines always go on after the program (`gunicorn mysite.wsgi`, `manage.py migrate`):
@@ -737,10 +765,12 @@ def main():
     # logging.config.dictConfig() after a bare `import logging` runs under them, so it must here too
     import logging.config  # noqa: F401
     try:
-        obj, set_up_first = load_setting_up_django(spec)
+        obj, set_up_first, in_loop = load_inside_a_loop(spec)
         result = check(obj, spec["interface"]) if spec["kind"] != "script" else {"ok": True, "type": "script"}
         if set_up_first and result.get("ok"):
             result["django_setup"] = True
+        if in_loop and result.get("ok"):
+            result["loop_import"] = True
     except BaseException as exc:   # anything the app raises at import, including SystemExit
         result = _failure(exc)
     result["servers"] = SERVERS

@@ -165,7 +165,7 @@ def needs_shim(plan: Plan) -> bool:
     return e.starts_server_on_import or e.kind == "default_app" or bool(e.import_folder) or async_with_args or \
         bool(e.root_package) or \
         method_call or \
-        bool(e.dev_tools) or e.asgi2 or e.django_setup or e.main_setup or \
+        bool(e.dev_tools) or e.asgi2 or e.django_setup or e.main_setup or e.loop_import or \
         (plan.settings["server"] == "granian" and awkward_factory)
 
 

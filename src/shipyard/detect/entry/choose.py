@@ -157,8 +157,11 @@ def rank(c: Candidate, required: set[str], targets: tuple[tuple[str, str], ...] 
         c.dash_server,                                    # Dash: serve the Flask server
         c.kind != "factory",                              # a module-level app over calling a factory again
         # the factory the module's own `__main__` block builds the app with (run.py's init_app(), which configures,
-        # then calls the imported create_app()): what running the script serves
-        c.kind == "factory" and c.attr.split("(")[0] in c.module.scan.main_calls,
+        # then calls the imported create_app()), or its top level hands a server started at import
+        # (`web.run_app(make_app(), port=9000)`, make_app adding sessions and routes to init()'s app): what
+        # running the script serves
+        c.kind == "factory" and c.attr.split("(")[0] in (
+            c.module.scan.main_calls | (c.module.scan.import_calls if c.server_starts else frozenset())),
         not c.app.delegated,                              # else create_app() over get_app() that calls it
         # a factory named where it is defined over a script that only imports it (server.py's `from app.app import
         # make_app`, called in its `__main__` block): the same function, whatever the script's file name. Not

@@ -40,7 +40,8 @@ UNSERVED_STORES = {"pymongo": ("MongoDB", "localhost:27017"), "motor": ("MongoDB
                    "pika": ("RabbitMQ", "localhost:5672"), "kombu": ("RabbitMQ", "localhost:5672"),
                    "amqp": ("RabbitMQ", "localhost:5672"), "cassandra": ("Cassandra", "localhost:9042"),
                    "neo4j": ("Neo4j", "localhost:7687"), "pymemcache": ("memcached", "localhost:11211"),
-                   "memcache": ("memcached", "localhost:11211")}
+                   "memcache": ("memcached", "localhost:11211"), "kafka": ("Kafka", "localhost:9092"),
+                   "aiokafka": ("Kafka", "localhost:9092")}
 # standard-library modules that Python 3.12 removed: an app (or an old pin of it) importing one needs 3.11
 REMOVED_IN_312 = frozenset({"distutils", "imp", "asynchat", "asyncore", "smtpd"})
 
@@ -52,6 +53,7 @@ class Confirmed:
     asgi2: bool = False           # its call takes only the scope (Channels 2's routers)
     django_setup: bool = False    # it imports only once django.setup() has run (models imported before it)
     interface: str = ""           # the protocol the imported app speaks, when not the one read from the code
+    loop_import: bool = False     # it imports only inside a running event loop (an asyncio task made at import)
 
 
 # at most this many times the import's time limit on a busy machine (busy_factor)
@@ -123,7 +125,7 @@ def confirm(project: Project, finding: EntryFinding, python_exe: str, timeout: f
         result = json.loads(out.read_text(encoding="utf-8"))
     _raise_for(project, finding, result, python_exe, what, env)
     return Confirmed(asgi2=bool(result.get("asgi2")), django_setup=bool(result.get("django_setup")),
-                     interface=result.get("interface", ""))
+                     interface=result.get("interface", ""), loop_import=bool(result.get("loop_import")))
 
 
 def _raise_for(project: Project, finding: EntryFinding, result: dict, python_exe: str, what: str,
@@ -471,6 +473,10 @@ def _board_only(result: dict) -> tuple[str, str] | None:
     return f"{raised['distribution']} {raised.get('version') or ''}".strip(), _BOARD_ONLY[dist]
 
 
+# what asyncio raises when a module-level call needs the event loop a server has not started yet
+_NO_LOOP = re.compile(r"no running event loop|There is no current event loop")
+
+
 def _import_failed(project: Project, workdir: str, result: dict, where: str, what: str) -> AppLoadError:
     """The error for an import that raised (what is left once configuration and packages are ruled out)."""
     message = result.get("message", "")
@@ -495,6 +501,16 @@ def _import_failed(project: Project, workdir: str, result: dict, where: str, wha
         # the app's file that does not parse, for the proof to try it on a newer Python (proving._own_syntax_error)
         unread.source = source
         return unread
+    if result.get("error") == "exception" and result.get("type") == "RuntimeError" and where \
+            and _NO_LOOP.search(message):
+        # `asyncio.create_task(...)` (or get_running_loop()) at a module's top level, in an app the probe could not
+        # import inside a loop either (detect/probe.py load_inside_a_loop: ASGI entries only)
+        return AppCodeError(f"{where}importing {what} failed: {_first_line(message)}: the module starts an asyncio "
+                            "task (or asks for the running loop) when it is imported, before any server's event "
+                            "loop runs (an ASGI app is imported again inside one; this one is not ASGI, or failed "
+                            "there too)",
+                            "move that call into the app's startup (a lifespan handler or on_startup), where the "
+                            "server's loop is running, and run again")
     if result.get("error") in ("exception", "invalid_settings") and where:
         # raised in a file of the app's own, while importing it: the entry is right, the code fails here
         return AppCodeError(f"{where}importing {what} failed: {message}", "run the import yourself to see the full "
