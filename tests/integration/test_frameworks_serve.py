@@ -200,6 +200,28 @@ def test_eve_and_responder_apps_are_served_from_the_venv_serve_installs(serving,
     assert run.stop(signal.SIGTERM, timeout=60) == 0, run.output
 
 
+@pytest.mark.slow
+@pytest.mark.parametrize("case, paths", [
+    # Dash 2.17 (not callable) with no `server = app.server`: the entry module hands the server app.server
+    ("dash2_no_server_name", {"/": "<title>Dash</title>", "/_dash-layout": "hello from a dash app with no server name"}),
+    # bottle's run(reloader=True) at import made a no-op, routes from controllers/ and from public/setup.py (a folder
+    # without __init__.py, not the distribution atpublic), views/ from the working directory
+    ("bottle_run_at_import_namespace_routes", {"/": "hello from a bottle app run at import",
+                                               "/about": "about this bottle app",
+                                               "/static/styles/site.css": "color: teal"}),
+])
+def test_dash_without_a_server_name_and_bottle_namespace_routes_are_served(serving, tmp_path, case, paths):
+    require_tool("nginx")
+    root = shutil.copytree(APPS / case, tmp_path / case)
+    port = free_port()
+    run = serving(str(root), "--install", "--port", str(port))
+    assert run.wait_for(r"shipyard: serving .* at http://", 420), run.output
+    for path, text in paths.items():
+        status, headers, body = get(f"http://127.0.0.1:{port}{path}")
+        assert status == 200 and text in body and headers.get("Server", "").startswith("nginx"), (path, body, run.output)
+    assert run.stop(signal.SIGTERM, timeout=60) == 0, run.output
+
+
 def _ppid(pid: int) -> int:
     try:
         return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])

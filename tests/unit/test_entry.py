@@ -1450,9 +1450,10 @@ def test_the_app_a_setup_function_returns_is_served_as_its_caller_binds_it(tmp_p
 
 
 def test_dash_without_server_name_says_so(tmp_path):
+    # Dash before 3.x is not callable: its Flask server app.server is served (tests/unit/test_dash_app_server.py)
     (tmp_path / "board.py").write_text("import dash\napp = dash.Dash(__name__)\napp.layout = dash.html.Div()\n")
     found = entry.find(Project(tmp_path), None)
-    assert found.entry.target == "board:app" and "server = app.server" in found.notes[0]
+    assert found.entry.target == "board:app.server" and "application = app.server" in found.notes[0]
 
 
 

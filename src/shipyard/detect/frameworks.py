@@ -26,8 +26,9 @@ class Framework:
                                            # the entry, run as `python script.py --port=N` (servers.py)
     runs_itself: tuple[str, ...] = ()      # functions that, given the app, start its own server on it (aiohttp's
                                            # web.run_app(app, port=...)): a function calling one is such a script too
-    # the app object is not itself a WSGI callable: this call on it returns one (web.py's app.wsgifunc()), which the
-    # server loads (through shipyard_entry.py: servers take a name or a function call, not a method's)
+    # the app object is not itself a WSGI callable: this call or attribute of it is one (web.py's app.wsgifunc(),
+    # Dash's app.server before Dash made its app callable), which the server loads (through shipyard_entry.py:
+    # servers take a name or a function call, not a method's or an attribute's)
     wsgi_call: str = ""
 
 
@@ -59,7 +60,8 @@ FRAMEWORKS: tuple[Framework, ...] = (
                                   "web.application.application": "wsgi"},
               distribution="web.py", signs=(r"web\.application", r"web\.auto_application"),
               routes_in_constructor=True, wsgi_call="wsgifunc()"),
-    Framework("dash", "Dash", {"dash.Dash": "wsgi", "dash.dash.Dash": "wsgi"}, own_class="Dash"),
+    # Dash: its Flask app is app.server (the object itself is callable only from Dash 3.x on)
+    Framework("dash", "Dash", {"dash.Dash": "wsgi", "dash.dash.Dash": "wsgi"}, own_class="Dash", wsgi_call="server"),
     Framework("fastapi", "FastAPI", {"fastapi.FastAPI": "asgi", "fastapi.applications.FastAPI": "asgi"},
               own_class="FastAPI"),
     Framework("starlette", "Starlette", {"starlette.applications.Starlette": "asgi"}, own_class="Starlette"),

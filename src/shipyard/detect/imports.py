@@ -53,8 +53,8 @@ from .pyramid_scan import scanned_files
 from .python2_names import PYTHON3_NAMES
 from .redis_uses import unread_env_hint
 from .services import env_reads
-from .source import (app_files, hints_in_text, importable_names, is_package_dir, parsed, string_constants,
-                     string_hints, sys_path_folders)
+from .source import (app_files, hints_in_text, importable_names, is_package_dir, nameable_files, parsed,
+                     string_constants, string_hints, sys_path_folders)
 
 # Modules of Python 2's standard library (python2_names.py) and of Python 3's, since removed, that old apps still
 # import: none of them is a distribution.
@@ -419,12 +419,14 @@ class _LocalModules:
         self.pairs: set[str] = set()       # "app.core": consecutive folder/module names of app code
         self.proven_tops: set[str] = set()
         self.by_folder: dict[str, set[str]] = {}
-        for rel in app_files(project):
+        for rel in nameable_files(project):
             path = PurePosixPath(rel)
             names = [*path.parts[:-1], path.stem]
             for a, b in zip(names, names[1:]):
                 if b != "__init__":
                     self.pairs.add(f"{a}.{b}")
+        for rel in app_files(project):
+            path = PurePosixPath(rel)
             self.by_folder.setdefault(str(path.parent), set()).add(path.stem)
             if len(path.parts) > 1:
                 self.by_folder.setdefault(str(path.parent.parent), set()).add(path.parts[-2])

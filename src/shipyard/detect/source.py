@@ -129,6 +129,15 @@ def app_files(project: Project) -> list[str]:
             (is_app_file(rel) or rel in tasks or _in_adopted(project, rel, adopted))]
 
 
+def nameable_files(project: Project) -> list[str]:
+    """The .py files an import of the app can name as its own: the app's files and, outside decoy and asset
+    folders, those app_files leaves out by their name alone (a course project's public/setup.py, holding bottle
+    routes for static files, imported as `from public import setup`)."""
+    own = set(app_files(project))
+    return [rel for rel in project.python_files
+            if rel in own or (not _in_decoy_dir(rel) and not _in_asset_dir(rel))]
+
+
 def _in_adopted(project: Project, rel: str, adopted: frozenset[str]) -> bool:
     """An app file under a decoy-named top folder adopted as the app: past that folder, the folders its own
     files name (Django's project package of the same name, `tutorial/tutorial/`) are the app's too."""

@@ -149,8 +149,8 @@ def needs_shim(plan: Plan) -> bool:
     it is bottle's default app (no name to load), it is imported from another folder than the one it runs
     from (import_folder), granian (whose --factory calls with no arguments and does not await) must load a
     factory that takes arguments or is async, the app's folder is a package it is imported as (root_package),
-    the app object gives its WSGI callable by a method (web.py's
-    app.wsgifunc()), the app speaks ASGI 2 (servers speak ASGI 3), a Django entry
+    the app object gives its WSGI callable by a method or an attribute (web.py's
+    app.wsgifunc(), Dash's app.server), the app speaks ASGI 2 (servers speak ASGI 3), a Django entry
     imports only once Django is set up, its module sets the framework up under `__main__` (the shim runs it as
     __main__), a script listens on a port of its own (the shim runs it with that port rebound), or a console
     script's function starts the server (the shim calls it, as the installed script does)."""
@@ -160,8 +160,9 @@ def needs_shim(plan: Plan) -> bool:
     awkward_factory = e.kind == "factory" and (e.async_factory or not e.attr.endswith("()"))
     # no server calls an async factory with arguments (aiohttp's worker awaits it without any)
     async_with_args = e.async_factory and not e.attr.endswith("()")
-    # `app.wsgifunc()` (web.py): servers load a name or a top-level function's call, not a method's
-    method_call = e.attr.endswith(")") and "." in e.attr.split("(")[0]
+    # `app.wsgifunc()` (web.py), `app.server` (Dash): servers load a name or a top-level function's call, not a
+    # method's call or an attribute (gunicorn takes neither)
+    method_call = "." in e.attr.split("(")[0]
     return e.starts_server_on_import or e.kind == "default_app" or bool(e.import_folder) or async_with_args or \
         bool(e.root_package) or \
         method_call or \

@@ -13,7 +13,7 @@ from ...plan import Entry
 from .. import frameworks as fw
 from ..findings import EntryFinding
 from ..probe import DEV_TOOLS
-from .default_app import default_app_finding, run_from
+from .default_app import default_app_finding, orphan_route_modules, run_from
 from .main_block import main_block_finding
 from .factory_args import production_call
 from .factory_env import config_from_environment, production_variable
@@ -102,6 +102,8 @@ def candidates(analysis: Analysis) -> tuple[list[Candidate], dict[AppDef, set[st
             registrations.setdefault(CHERRYPY_TREE, set()).add(module.path)
     for app, paths in registrations.items():
         paths -= dead_route_copies(analysis, app, paths)
+        if app is BOTTLE_DEFAULT:
+            paths -= orphan_route_modules(analysis, paths)
     # the class itself only where nothing else makes its app: an instance, or a factory that makes one and may add to
     # it (routes, blueprints), is what the project serves
     made_otherwise = {c.app for c in cands if not c.constructor}
@@ -550,9 +552,6 @@ def finding_for(analysis: Analysis, c: Candidate, registrations: dict[AppDef, se
         if use.startswith("egg:"):
             notes.append(f"{c.paste_ini} loads the app with `use = egg:...`: the project must be installed "
                          "(pip install .) for paste to find it")
-    if c.app.framework == "dash" and not c.dash_server:
-        notes.append(f"{c.module.path} exposes the Dash app, not its Flask server: add `server = app.server` "
-                     "for Dash versions whose app object is not callable")
     if c.app.framework == "dash" and not registrations.get(c.app) and not _sets_a_layout(analysis, c.app):
         notes.append(f"{c.app.path}:{c.app.line}: the Dash app's layout is never set (no `app.layout = ...` in the "
                      "code): Dash answers every page with 500 (NoLayoutException) until it is; set app.layout")
@@ -581,7 +580,7 @@ def finding_for(analysis: Analysis, c: Candidate, registrations: dict[AppDef, se
                      f"{c.module.root}/ where its modules import each other from: it runs from {workdir}/ with "
                      f"{c.module.root}/ on sys.path, as `python {PurePosixPath(c.module.path).relative_to(workdir)}` does")
     attr = c.attr
-    if (call := fw.WSGI_CALLS.get(framework)) and c.kind == "attribute":
+    if (call := fw.WSGI_CALLS.get(framework)) and c.kind == "attribute" and not c.dash_server:
         attr = f"{c.attr}.{call}"
         notes.append(f"{c.module.path}'s {c.attr} is a {fw.TITLES.get(framework, framework)} app object, not a WSGI callable: the server "
                      f"loads {attr}, through the generated shipyard_entry.py (servers load a name or a function's "

@@ -74,6 +74,19 @@ def _finding(analysis: Analysis, app: AppDef, attr: str, required: set[str] | No
     return EntryFinding(framework=app.framework, entry=entry, workdir=workdir, notes=tuple(notes))
 
 
+def orphan_route_modules(analysis: Analysis, paths: set[str]) -> set[str]:
+    """Modules adding `@route`s to bottle's default app that no module imports and that do not run the app
+    themselves (controllers/login.py left beside the controllers app.py imports): bottle's default app only gets
+    a module's routes when that module is imported, so no run of the app ever had them; they are not routes a
+    right entry must register. Only beside a module that runs the app: without one, the user names the app."""
+    if not any(path in analysis.modules and _runs(analysis.modules[path]) for path in paths):
+        return set()
+    imported = {f for m in analysis.modules.values() for imp in m.scan.imports
+                for f in analysis.import_files(m.path, imp, m.root) if f != m.path}
+    return {path for path in paths if path in analysis.modules and path not in imported
+            and not _runs(analysis.modules[path])}
+
+
 def _registers(analysis: Analysis, app: AppDef, m: Module, required: set[str]) -> bool:
     """Whether running `m` registers the whole app: every module that registers part of it is in its closure, and
     a CherryPy mount made under another module's `__main__` guard only happens when that module is the script

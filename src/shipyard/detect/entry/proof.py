@@ -237,6 +237,14 @@ def _raise_for(project: Project, finding: EntryFinding, result: dict, python_exe
                                  "development add-on the requirements leave out: the app has no production ini",
                                  f"write a production.ini without it ([app:main] as in {ini}, pyramid.includes "
                                  "without the development tools), or pass --entry with the ini to serve")
+        if (stub := _protoc_output(project, top)) is not None:
+            # inventory_service_pb2: what protoc writes from inventory_service.proto (a Dockerfile's RUN python -m
+            # grpc_tools.protoc ... step), never committed and on no package index
+            proto, command = stub
+            raise AppLoadError(f"{where}importing {what} needs {top!r}, the Python that protoc generates from "
+                               f"{proto}, which the project does not commit (no package provides it)",
+                               f"generate it where the app imports it from ({finding.workdir}/) and run again: "
+                               f"{command} (with grpcio-tools installed)")
         dist = distribution_for(name)
         message = f"{where}importing {what} needs the package {top!r} (distribution {dist}), "
         hint = f"{python_exe} -m pip install {dist}, and add it to your requirements"
@@ -935,6 +943,25 @@ def _ignored(project: Project, module: str) -> bool:
             if fnmatch.fnmatchcase(below, pattern) or (not anchored and fnmatch.fnmatchcase(path.name, pattern)):
                 return True
     return False
+
+
+_PROTOC_SUFFIXES = ("_pb2_grpc", "_pb2")
+
+
+def _protoc_output(project: Project, top: str) -> tuple[str, str] | None:
+    """(the .proto it comes from, the protoc command) for a module named as protoc's Python output names it
+    (X_pb2, X_pb2_grpc), or None; the .proto is found in the project when it is there."""
+    stem = next((top[:-len(s)] for s in _PROTOC_SUFFIXES if top.endswith(s) and len(top) > len(s)), None)
+    if stem is None:
+        return None
+    found = sorted((f for f in project.files if PurePosixPath(f).name == f"{stem}.proto"),
+                   key=lambda f: (len(PurePosixPath(f).parts), f))
+    if not found:
+        return f"{stem}.proto (not in the project)", (f"python -m grpc_tools.protoc -I <its folder> --python_out=. "
+                                                      f"--grpc_python_out=. <its folder>/{stem}.proto")
+    folder = str(PurePosixPath(found[0]).parent)
+    return found[0], (f"python -m grpc_tools.protoc -I {project.root / folder} --python_out=. --grpc_python_out=. "
+                      f"{project.root / found[0]}")
 
 
 def _development_include(project: Project, finding: EntryFinding, top: str) -> str | None:
