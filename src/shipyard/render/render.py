@@ -27,7 +27,7 @@ from ..detect import deps, probe
 from ..detect.pyversion import official_image
 from ..detect.written_db import WrittenDatabase
 from ..detect.generated import SECRETS_FILE
-from ..plan import Entry, Plan
+from ..plan import Dependency, Entry, Plan
 from ..project import compose_project_name
 from ..dburl import url_scheme
 from ..redis_vars import redis_env
@@ -338,9 +338,20 @@ def _undated(plan: Plan) -> tuple[str, ...]:
     requirements.txt lists the server too; the server's own step after it installs today's)."""
     server = [d.name.lower() for d in plan.server_dependencies]
     needs = [name for name, _ in deps.SERVER_NEEDS.get(plan.settings["server"], ())]
+    floors = [own.name for own, _ in _dated_server_floors(plan)]
     return tuple(dict.fromkeys((*exempt_from_date(d.requirement for d in plan.dependencies
                                                   if d not in plan.server_dependencies), *server, *needs,
-                                *(m.name for m in plan.later_releases))))
+                                *(m.name for m in plan.later_releases), *floors)))
+
+
+def _dated_server_floors(plan: Plan) -> tuple[tuple[Dependency, str], ...]:
+    """The server packages the app declares open whose release of its day the dated install would take, each
+    with the requirement the image's configuration needs instead (deps.dated_server_floors): only when its
+    packages resolve as of a day."""
+    if not plan.resolution_date:
+        return ()
+    return deps.dated_server_floors(plan.dependencies, plan.settings["server"], plan.interface,
+                                    plan.entry.cooperative, plan.python.version)
 
 
 def _release(plan: Plan, target: Target) -> dict[str, Any] | None:
@@ -537,7 +548,10 @@ def context(plan: Plan, target: Target) -> dict[str, Any]:
                                # bounds the import proof needed on open packages (Django<3.0: proving.py)
                                + list(plan.proof.held if plan.proof else ())
                                # later releases it moved a lock's pin to (Flask-Login 0.6.3 for Werkzeug 3)
-                               + list(plan.proof.moved if plan.proof else ()),
+                               + list(plan.proof.moved if plan.proof else ())
+                               # the server the app declares open, at the floor its configuration needs (a dated
+                               # install would take the app's day's gunicorn, older than `wsgi_app`)
+                               + [needed for _, needed in _dated_server_floors(plan)],
         # open packages whose release of the app's day does not install on its Python: the later one installs here
         # found (later_releases.py), a constraint above, exempt from the date
         "later_releases": plan.later_releases,
@@ -554,6 +568,7 @@ def context(plan: Plan, target: Target) -> dict[str, Any]:
                 for old, new in _older_python_servers(plan).items()),
         # the server requirements above as the image installs them (a generated requirements.txt lists them)
         "image_requirement": _older_python_servers(plan),
+        "dated_server_floors": [(own.requirement, needed) for own, needed in _dated_server_floors(plan)],
         "server_upgrades": [(own.requirement, needed) for own, needed in
                             deps.outdated_server_pins(plan.dependencies, plan.settings["server"], plan.interface,
                                                       plan.entry.cooperative, plan.python.version)],
