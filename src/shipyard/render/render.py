@@ -61,6 +61,12 @@ TOPOLOGY_FILES = {"app": (), "bundle": ("nginx.conf", "supervisord.conf"),
                   "compose": ("nginx.conf", "compose.yaml", "compose.dev.yaml")}
 SUPERVISOR_PACKAGE = "supervisor>=4.2,<5"
 LOCALE_DIR = "/opt/locales"     # the locales the app sets by name, compiled in the builder (LOCPATH)
+# The health check's start period: failed checks in it do not count, a passing one ends it. An image that asks
+# the app where its SQLite files are before its server starts (render/database_setup.py) runs each finder, an
+# import of the app, for up to SQLITE_PROBE_TIMEOUT seconds: its start period covers them all, or a loaded host's
+# slow probes read as a dead app (verify's "unhealthy", `up`'s "dependency failed to start").
+HEALTH_START_PERIOD = 30
+SQLITE_PROBE_TIMEOUT = 25
 POSTGRES_IMAGE = "postgres:17"
 NGINX_IMAGE = "nginx:1.27"
 REDIS_IMAGE = "redis:7.4"
@@ -389,6 +395,12 @@ def _data_volumes(plan: Plan, target: Target) -> list[tuple[str, str]]:
     return out
 
 
+def health_start_period(setup: dict[str, Any] | None) -> int:
+    """Seconds of the image's (and the compose app's) health start period: the usual one, plus the SQLite
+    finders' time limit for each finder the runtime runs before the server starts."""
+    return HEALTH_START_PERIOD + SQLITE_PROBE_TIMEOUT * len((setup or {}).get("finders") or ())
+
+
 def _dev_command(plan: Plan, target: Target) -> list[str]:
     """Live reload and debug on, for compose.dev.yaml (the code is bind-mounted)."""
     if plan.framework == "flask":
@@ -659,6 +671,8 @@ def context(plan: Plan, target: Target) -> dict[str, Any]:
         "image_command": _image_command(plan, target),
         # the steps that make the SQLite database a new container lacks, for the runtime (database_setup.py)
         "database_setup": setup,
+        "health_start_period": health_start_period(setup),
+        "sqlite_probe_timeout": SQLITE_PROBE_TIMEOUT,
         "database_setup_source": pprint.pformat(setup, width=110, sort_dicts=False) if setup else "",
         "sqlite_probes": probe_sources(setup),
         # the app's first run as the release job of its PostgreSQL stack (database_setup.server_first_run)
