@@ -339,6 +339,27 @@ def add():
 """
 
 
+
+def test_an_app_on_sqlite_whose_import_is_slow_becomes_healthy_after_its_finders(tmp_path, engine, base_image):
+    """Before its server starts, the image asks the app where its SQLite files are: each finder imports the app (a
+    Flask-SQLAlchemy app has two). An import that takes 20 s (a loaded host's, here a sleep) made ~40 s of
+    probes and a server answering after ~60 s: past the 30 s start period and its retries, verify said
+    "unhealthy" of a live app. The start period covers the finders; the image is healthy and answers."""
+    app = tmp_path / "slowimport"
+    app.mkdir()
+    (app / "app.py").write_text(
+        "import time\n\nfrom flask import Flask\nfrom flask_sqlalchemy import SQLAlchemy\n\n"
+        "time.sleep(20)      # a slow import, as on a loaded host\n"
+        "app = Flask(__name__)\napp.config['SQLALCHEMY_DATABASE_URI'] = 'sqlite:///notes.db'\n"
+        "db = SQLAlchemy(app)\n\n\n@app.route('/')\ndef index():\n    return 'slow'\n")
+    (app / "requirements.txt").write_text("Flask==3.0.3\nFlask-SQLAlchemy==3.1.1\n")
+    init = subprocess.run([*SHIPYARD, "init", str(app)], capture_output=True, text=True, timeout=600)
+    assert init.returncode == 0, init.stderr
+    assert re.search(r"--start-period=(\d+)s", (app / "Dockerfile").read_text()).group(1) != "30"
+    with verified_image(app, base_image, "slowimport", timeout=1500):
+        pass
+
+
 def test_a_new_container_of_an_app_on_sqlite_makes_its_tables_once(tmp_path, engine, base_image):
     """A fresh container has no database file: its runtime runs the app's `flask init-db` before the server (verify's
     GET / reads the table), once: after a restart the row added before is still there (init-db clears data)."""
