@@ -240,6 +240,29 @@ def test_an_app_pinning_an_old_gunicorn_gets_the_one_its_config_needs_in_the_ima
             subprocess.run(["docker", "rm", "-f", name], capture_output=True, timeout=120)
 
 
+
+def test_an_old_app_leaving_gunicorn_open_gets_the_one_its_config_needs_in_the_image(tmp_path, engine, base_image):
+    """A 2020 app listing `gunicorn` unpinned: its open packages resolve as of its day, which is gunicorn 20.0.4,
+    with no `wsgi_app` setting: the image's server stopped on "No application module specified" and the image
+    never became healthy. The configuration's floor is a constraint exempt from the date; the rest stays dated."""
+    app = tmp_path / "counter"
+    app.mkdir()
+    (app / "app.py").write_text("import bottle\n\napplication = bottle.Bottle()\n\n\n@application.route('/')\n"
+                                "def index():\n    return 'hits'\n")
+    (app / "requirements.txt").write_text("bottle==0.12.25\ngunicorn\n")
+    then = time.mktime((2020, 9, 5, 12, 0, 0, 0, 0, -1))
+    for name in ("app.py", "requirements.txt"):
+        os.utime(app / name, (then, then))
+    init = subprocess.run([*SHIPYARD, "init", str(app), "--server", "gunicorn"], capture_output=True, text=True,
+                          timeout=300)
+    assert init.returncode == 0, init.stderr
+    dockerfile = (app / "Dockerfile").read_text()
+    assert "--exclude-newer 2020-09-06" in dockerfile and "'gunicorn>=" in dockerfile, dockerfile
+    with verified_image(app, base_image, "opengunicorn") as tag:
+        version = python_in(tag, "import gunicorn; print(gunicorn.__version__)")
+        assert version.returncode == 0 and int(version.stdout.split(".")[0]) >= 23, version.stdout + version.stderr
+
+
 def test_a_pyramid_app_gets_the_setuptools_whose_pkg_resources_it_imports(tmp_path, engine, base_image):
     """Pyramid 2.0 declares setuptools and imports its pkg_resources, which setuptools 81 removed; uv's
     virtualenv has no setuptools of its own. The image holds setuptools below 81, and the app answers."""
@@ -314,6 +337,27 @@ def add():
     db.commit()
     return "added"
 """
+
+
+
+def test_an_app_on_sqlite_whose_import_is_slow_becomes_healthy_after_its_finders(tmp_path, engine, base_image):
+    """Before its server starts, the image asks the app where its SQLite files are: each finder imports the app (a
+    Flask-SQLAlchemy app has two). An import that takes 20 s (a loaded host's, here a sleep) made ~40 s of
+    probes and a server answering after ~60 s: past the 30 s start period and its retries, verify said
+    "unhealthy" of a live app. The start period covers the finders; the image is healthy and answers."""
+    app = tmp_path / "slowimport"
+    app.mkdir()
+    (app / "app.py").write_text(
+        "import time\n\nfrom flask import Flask\nfrom flask_sqlalchemy import SQLAlchemy\n\n"
+        "time.sleep(20)      # a slow import, as on a loaded host\n"
+        "app = Flask(__name__)\napp.config['SQLALCHEMY_DATABASE_URI'] = 'sqlite:///notes.db'\n"
+        "db = SQLAlchemy(app)\n\n\n@app.route('/')\ndef index():\n    return 'slow'\n")
+    (app / "requirements.txt").write_text("Flask==3.0.3\nFlask-SQLAlchemy==3.1.1\n")
+    init = subprocess.run([*SHIPYARD, "init", str(app)], capture_output=True, text=True, timeout=600)
+    assert init.returncode == 0, init.stderr
+    assert re.search(r"--start-period=(\d+)s", (app / "Dockerfile").read_text()).group(1) != "30"
+    with verified_image(app, base_image, "slowimport", timeout=1500):
+        pass
 
 
 def test_a_new_container_of_an_app_on_sqlite_makes_its_tables_once(tmp_path, engine, base_image):

@@ -513,6 +513,34 @@ def test_a_server_declared_unpinned_that_installed_older_than_the_config_needs_i
                                                                        "wsgi")] == ["click>=8.1"]
 
 
+
+def test_a_server_the_app_leaves_open_gets_its_configurations_floor_in_a_dated_install():
+    """An old app's open packages resolve as of its day (uv --exclude-newer): a 2020 `gunicorn` line is 20.0.4,
+    which has no `wsgi_app` setting ("No application module specified" in the image). Known before any install:
+    the image takes the floor the configuration needs as a constraint, exempt from the date, as serve upgrades it
+    after its install (outdated_installed_servers)."""
+    flask = Dependency("Flask", "==1.0.2", "requirements.txt", False)
+    bare = Dependency("gunicorn", "", "requirements.txt", False)
+    found = deps.dated_server_floors((flask, bare), "gunicorn", "wsgi", python="3.8")
+    assert [(own.requirement, needed.split(">=")[0]) for own, needed in found] == [("gunicorn", "gunicorn")]
+    # a range that allows the floor, one that does not (the app's word), an exact pin (outdated_server_pins'),
+    # another server, nothing declared
+    ranged = Dependency("gunicorn", ">=19", "requirements.txt", False)
+    assert len(deps.dated_server_floors((ranged,), "gunicorn", "wsgi")) == 1
+    assert deps.dated_server_floors((Dependency("gunicorn", "<20", "requirements.txt", False),), "gunicorn",
+                                    "wsgi") == ()
+    assert deps.dated_server_floors((Dependency("gunicorn", "==19.9.0", "requirements.txt", False),), "gunicorn",
+                                    "wsgi") == ()
+    assert deps.dated_server_floors((flask, bare), "granian", "wsgi") == ()
+    assert deps.dated_server_floors((flask,), "gunicorn", "wsgi") == ()
+    # on a Python older than the usual floor installs on, the configuration's own floor
+    old = deps.dated_server_floors((bare,), "gunicorn", "wsgi", python="3.6")
+    assert [needed for _, needed in old] == ["gunicorn>=20.1"]
+    # what granian needs of click, left open by the app
+    click = Dependency("click", "", "requirements.txt", False)
+    assert [needed for _, needed in deps.dated_server_floors((click,), "granian", "wsgi")] == ["click>=8.1"]
+
+
 # a repository of several projects, each with its own Pipfile: the web app's are those beside it
 _MONOREPO = {
     "data_tools/Pipfile": '[packages]\nredis = "*"\n',

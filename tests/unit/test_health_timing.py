@@ -32,3 +32,35 @@ def test_the_engines_health_timeout_leaves_room_for_the_checks_own_request():
     stack = yaml.safe_load(files["compose.yaml"])
     assert stack["services"]["app"]["healthcheck"]["test"][-1] == "health"
     assert _seconds(stack["services"]["app"]["healthcheck"]["timeout"]) >= request + INTERPRETER_START
+
+
+def _probe_timeout(runtime: str) -> int:
+    return int(re.search(r"^PROBE_TIMEOUT = (\d+)", runtime, re.M).group(1))
+
+
+def test_the_start_period_covers_every_sqlite_finder_the_runtime_runs_before_the_server():
+    """An image of an app on SQLite asks the app where its files are before its server starts: each finder is an
+    import of the app, given PROBE_TIMEOUT seconds. A Flask-SQLAlchemy app has two; at load 5-20 they took ~30 s
+    together, the server answered after the 30 s start period and its retries, and verify said "unhealthy" (the
+    2022 testdriven Flask boilerplate). The start period (Dockerfile and compose app) covers them all; a passing
+    check still ends it at once, and an image with no finder keeps 30 s."""
+    import dataclasses
+    from shipyard.plan import Dependency, Release
+    from shipyard.render import Target
+    from shipyard.render.database_setup import database_setup
+    init = Release(("python", "manage.py", "create_db"), ".", "the app's `python manage.py create_db` command")
+    plan = dataclasses.replace(plans.flask_wsgi(), first_run=init, sqlite="Flask-SQLAlchemy's sqlite:// default")
+    plan = dataclasses.replace(plan, dependencies=plan.dependencies + (Dependency("Flask-SQLAlchemy", "",
+                                                                                  "requirements.txt"),))
+    finders = database_setup(plan, Target.image())["finders"]
+    assert len(finders) == 2
+    for topology in ("bundle", "compose"):
+        files = render(plan.with_settings(topology=topology))
+        probes = _probe_timeout(files["shipyard_runtime.py"]) * len(finders)
+        start = _seconds(re.search(r"HEALTHCHECK .*--start-period=(\d+s)", files["Dockerfile"]).group(1))
+        assert start >= probes + 30, files["Dockerfile"]
+        if topology == "compose":
+            stack = yaml.safe_load(files["compose.yaml"])
+            assert _seconds(stack["services"]["app"]["healthcheck"]["start_period"]) == start
+    plain = render(plans.flask_wsgi())["Dockerfile"]
+    assert "--start-period=30s" in plain

@@ -395,6 +395,36 @@ def test_a_dated_install_whose_server_the_app_pins_itself_runs_no_empty_install(
     assert "--exclude-newer 2020-09-" in dockerfile
 
 
+
+def test_a_dated_install_takes_the_servers_floor_for_a_server_the_app_leaves_open(tmp_path, monkeypatch):
+    # a 2020 Flask app listing `gunicorn` unpinned: resolved as of its day that is gunicorn 20.0.4, which has no
+    # `wsgi_app` setting, and the image's server stopped on "No application module specified"; the configuration's
+    # floor is a constraint of every install, exempt from the date
+    import os
+    import re
+    from conftest import make_tree
+    from shipyard.planner import make_plan
+    from shipyard.render import Target
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    root = make_tree(tmp_path / "counter", {
+        "app.py": "from flask import Flask\n\napplication = Flask(__name__)\n",
+        "requirements.txt": "Flask\ngunicorn\n"})
+    for name in ("app.py", "requirements.txt"):
+        os.utime(root / name, (1599300000, 1599300000))        # 2020-09-05
+    plan = make_plan(root, {"server": "gunicorn"}, confirm=False, installed=False)
+    assert plan.resolution_date, plan.notes
+    files = render(plan, Target.image())
+    dockerfile = files["Dockerfile"]
+    assert "wsgi_app = " in files["gunicorn.conf.py"]
+    constraints = re.search(r"printf '%s\\n'(.*) >/opt/uv/constraints.txt", dockerfile)
+    assert constraints and "'gunicorn>=23.0'" in constraints.group(1), dockerfile
+    assert "--exclude-newer-package gunicorn=false" in dockerfile
+    assert "# The app leaves gunicorn open" in dockerfile
+    # without a date (today's releases) nothing changes
+    today = render(dataclasses.replace(plan, resolution_date=None), Target.image())["Dockerfile"]
+    assert "'gunicorn>=23.0'" not in today and "exclude-newer-package gunicorn" not in today
+
+
 def test_the_builder_installs_uv_beside_a_python_older_than_uvs_package_declares():
     # uv's wheel says Requires-Python >=3.8; its binary installs for a 3.7 virtualenv: on python:3.7 the builder's
     # pip refused it ("no release of uv>=0.10 matches"), and an app served here on 3.7 had no image

@@ -1114,6 +1114,36 @@ def outdated_installed_servers(dependencies: Iterable[Dependency], installed: di
     return tuple(out)
 
 
+def dated_server_floors(dependencies: Iterable[Dependency], server: str, interface: str,
+                        cooperative: str | None = None, python: str | None = None) -> tuple[tuple[Dependency, str], ...]:
+    """The server packages the app declares without an exact pin (`gunicorn`, `gunicorn>=19`), each with the
+    requirement an install that resolves the app's packages as of its day (uv --exclude-newer) must take beside
+    them: that day's release may be older than Shipyard's configuration of the server needs (a 2020 `gunicorn`
+    is 20.0.4, which has no `wsgi_app` setting: "No application module specified"). What
+    outdated_installed_servers finds after serve's install, known before it: the image takes it as a constraint,
+    exempt from the date. Only where the app's own range allows that requirement's floor (`gunicorn<20` is the
+    app's word, kept); on a Python older than the server's usual floor installs on, its configuration's floor."""
+    dependencies = tuple(dependencies)
+    out = []
+    for name, spec in (*server_requirements(server, interface, cooperative, dependencies),
+                       *SERVER_NEEDS.get(server, ())):
+        if python and normalize(name) in CONFIG_FLOORS \
+                and _minor(python) < PACKAGE_PYTHON.get(normalize(name), (0, 0)):
+            spec = CONFIG_FLOORS[normalize(name)]
+        own = next((d for d in dependencies if normalize(d.name) == normalize(name)
+                    and not d.source.startswith(SERVER_SOURCE)), None)
+        if own is None or _own_pin(dependencies, name) is not None:
+            continue
+        try:
+            allowed = SpecifierSet(own.spec.split(";")[0].strip())
+            floor = next((Version(s.version) for s in SpecifierSet(spec) if s.operator == ">="), None)
+            if floor is not None and allowed.contains(floor, prereleases=True):
+                out.append((own, f"{name}{spec}"))
+        except (InvalidSpecifier, InvalidVersion):
+            continue
+    return tuple(out)
+
+
 def merge(declared_deps: DeclaredDependencies, inferred: Iterable[Dependency], finding: EntryFinding | None,
           server: str = "gunicorn") -> tuple[Dependency, ...]:
     """Declared (in file order), then inferred ones that are missing (by name), then the server.

@@ -27,7 +27,7 @@ from ..detect import deps, probe
 from ..detect.pyversion import official_image
 from ..detect.written_db import WrittenDatabase
 from ..detect.generated import SECRETS_FILE
-from ..plan import Entry, Plan
+from ..plan import Dependency, Entry, Plan
 from ..project import compose_project_name
 from ..dburl import url_scheme
 from ..redis_vars import redis_env
@@ -61,6 +61,12 @@ TOPOLOGY_FILES = {"app": (), "bundle": ("nginx.conf", "supervisord.conf"),
                   "compose": ("nginx.conf", "compose.yaml", "compose.dev.yaml")}
 SUPERVISOR_PACKAGE = "supervisor>=4.2,<5"
 LOCALE_DIR = "/opt/locales"     # the locales the app sets by name, compiled in the builder (LOCPATH)
+# The health check's start period: failed checks in it do not count, a passing one ends it. An image that asks
+# the app where its SQLite files are before its server starts (render/database_setup.py) runs each finder, an
+# import of the app, for up to SQLITE_PROBE_TIMEOUT seconds: its start period covers them all, or a loaded host's
+# slow probes read as a dead app (verify's "unhealthy", `up`'s "dependency failed to start").
+HEALTH_START_PERIOD = 30
+SQLITE_PROBE_TIMEOUT = 25
 POSTGRES_IMAGE = "postgres:17"
 NGINX_IMAGE = "nginx:1.27"
 REDIS_IMAGE = "redis:7.4"
@@ -345,9 +351,20 @@ def _undated(plan: Plan) -> tuple[str, ...]:
     requirements.txt lists the server too; the server's own step after it installs today's)."""
     server = [d.name.lower() for d in plan.server_dependencies]
     needs = [name for name, _ in deps.SERVER_NEEDS.get(plan.settings["server"], ())]
+    floors = [own.name for own, _ in _dated_server_floors(plan)]
     return tuple(dict.fromkeys((*exempt_from_date(d.requirement for d in plan.dependencies
                                                   if d not in plan.server_dependencies), *server, *needs,
-                                *(m.name for m in plan.later_releases))))
+                                *(m.name for m in plan.later_releases), *floors)))
+
+
+def _dated_server_floors(plan: Plan) -> tuple[tuple[Dependency, str], ...]:
+    """The server packages the app declares open whose release of its day the dated install would take, each
+    with the requirement the image's configuration needs instead (deps.dated_server_floors): only when its
+    packages resolve as of a day."""
+    if not plan.resolution_date:
+        return ()
+    return deps.dated_server_floors(plan.dependencies, plan.settings["server"], plan.interface,
+                                    plan.entry.cooperative, plan.python.version)
 
 
 def _release(plan: Plan, target: Target) -> dict[str, Any] | None:
@@ -383,6 +400,12 @@ def _data_volumes(plan: Plan, target: Target) -> list[tuple[str, str]]:
         # beside a database server too (an app may not use it), where it stays empty when the app does
         out.append(("sqlite", target.sqlite_dir))
     return out
+
+
+def health_start_period(setup: dict[str, Any] | None) -> int:
+    """Seconds of the image's (and the compose app's) health start period: the usual one, plus the SQLite
+    finders' time limit for each finder the runtime runs before the server starts."""
+    return HEALTH_START_PERIOD + SQLITE_PROBE_TIMEOUT * len((setup or {}).get("finders") or ())
 
 
 def _dev_command(plan: Plan, target: Target) -> list[str]:
@@ -544,7 +567,10 @@ def context(plan: Plan, target: Target) -> dict[str, Any]:
                                # bounds the import proof needed on open packages (Django<3.0: proving.py)
                                + list(plan.proof.held if plan.proof else ())
                                # later releases it moved a lock's pin to (Flask-Login 0.6.3 for Werkzeug 3)
-                               + list(plan.proof.moved if plan.proof else ()),
+                               + list(plan.proof.moved if plan.proof else ())
+                               # the server the app declares open, at the floor its configuration needs (a dated
+                               # install would take the app's day's gunicorn, older than `wsgi_app`)
+                               + [needed for _, needed in _dated_server_floors(plan)],
         # open packages whose release of the app's day does not install on its Python: the later one installs here
         # found (later_releases.py), a constraint above, exempt from the date
         "later_releases": plan.later_releases,
@@ -561,6 +587,7 @@ def context(plan: Plan, target: Target) -> dict[str, Any]:
                 for old, new in _older_python_servers(plan).items()),
         # the server requirements above as the image installs them (a generated requirements.txt lists them)
         "image_requirement": _older_python_servers(plan),
+        "dated_server_floors": [(own.requirement, needed) for own, needed in _dated_server_floors(plan)],
         "server_upgrades": [(own.requirement, needed) for own, needed in
                             deps.outdated_server_pins(plan.dependencies, plan.settings["server"], plan.interface,
                                                       plan.entry.cooperative, plan.python.version)],
@@ -651,6 +678,8 @@ def context(plan: Plan, target: Target) -> dict[str, Any]:
         "image_command": _image_command(plan, target),
         # the steps that make the SQLite database a new container lacks, for the runtime (database_setup.py)
         "database_setup": setup,
+        "health_start_period": health_start_period(setup),
+        "sqlite_probe_timeout": SQLITE_PROBE_TIMEOUT,
         "database_setup_source": pprint.pformat(setup, width=110, sort_dicts=False) if setup else "",
         "sqlite_probes": probe_sources(setup),
         # the app's first run as the release job of its PostgreSQL stack (database_setup.server_first_run)
