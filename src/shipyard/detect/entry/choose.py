@@ -27,7 +27,7 @@ from .paste import development_includes, drops_note, paste_candidates, paste_use
 from .relative_paths import run_by_path, written_from
 from .script import script_candidates, script_finding
 from .tested import tested_apps
-from .undeclared import channels_declared, declared_frameworks
+from .undeclared import channels_declared, declared_frameworks, declared_imports
 from .wsgi_application import named_by_settings
 from .settings_package import module_default, package_settings
 from .shadowed import is_shadowed, package_call
@@ -278,6 +278,9 @@ def choose(analysis: Analysis) -> EntryFinding:
         flask_note = f"{len(pool)} scripts here each run an app of their own ({default.module.path}, {others}): " \
                      f"{default.module.path}, the conventional name, is taken; set entry to serve another"
         best[default.app], pool = default, [default.app]
+    if len(pool) > 1:
+        # last, where it can only settle what would stay ambiguous: the app the dependency files are for
+        pool = declared_imports(analysis, pool, best)
     if len(pool) > 1:
         raise ambiguous([best[a] for a in pool])
     chosen = best[pool[0]]
