@@ -59,3 +59,15 @@ def test_a_launcher_that_configures_the_app_itself_stays_the_entry(tmp_path):
     }
     root = _dated(make_tree(tmp_path / "api", files), "2023-06-01")
     assert entry.find(Project(root), None).entry.target == "manage:app"
+
+
+@pytest.mark.parametrize("day, target", [("2019-03-02", "manage:app"), ("2024-01-21", "app:app")])
+def test_a_floor_on_flask_leaves_the_launcher_to_the_codes_day(tmp_path, day, target):
+    # `flask>=1.0.2` resolves as of the day the code last changed: Flask 1.0 in 2019, Flask 3 in 2024
+    root = _dated(make_tree(tmp_path / "api", {**API, "requirements.txt": "flask>=1.0.2\nFlask-Script==2.0.6\n"}), day)
+    assert entry.find(Project(root), None).entry.target == target
+
+
+def test_an_exact_flask_2_pin_leaves_the_launcher_out_whatever_the_day(tmp_path):
+    root = _dated(make_tree(tmp_path / "api", {**API, "requirements.txt": "Flask==2.3.2\nFlask-Script\n"}), "2019-03-02")
+    assert entry.find(Project(root), None).entry.target == "app:app"

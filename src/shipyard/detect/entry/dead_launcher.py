@@ -8,6 +8,7 @@ that makes the app (a 2024 API with Flask-JWT-Extended 4 and a leftover manage.p
 from __future__ import annotations
 
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
+from packaging.version import InvalidVersion, Version
 
 from ... import environments
 from ...project import Project
@@ -38,10 +39,18 @@ def _flask_past_launcher(project: Project) -> bool:
     flask = [d for d in declared(project).dependencies if normalize(d.name) == "flask" and not d.inferred]
     if flask and flask[0].spec:
         try:
-            # the declared Flask admits no release from 2.0 on (Flask==1.1.2, flask<2): the launcher runs
-            return any(SpecifierSet(flask[0].spec).filter(["2.0.0", "2.3.3", "3.0.0", "3.1.0"]))
+            spec = SpecifierSet(flask[0].spec)
         except InvalidSpecifier:
             return False
+        exact = [s.version for s in spec if s.operator in ("==", "===") and "*" not in s.version]
+        if exact:
+            try:
+                return Version(exact[0]) >= Version("2.0")      # Flask==2.3.2: it cannot; Flask==1.1.2: it runs
+            except InvalidVersion:
+                return False
+        if not any(spec.filter(["2.0.0", "2.3.3", "3.0.0", "3.1.0"])):
+            return False      # flask<2: the launcher runs
+        # a floor (flask>=1.0.2) resolves as of the code's day, like an unpinned Flask
     day = environments.code_date(project.root)
     # None: code changed in the last days, so of today's Flask
     return day is None or day >= FLASK_2_DAY
