@@ -45,12 +45,24 @@ def proof_requirements(project: Project, all_deps, found=None) -> tuple[str, ...
     own imports: prod.py's bjoern, given the entry `found`)."""
     imported = set(imports.imported_distributions(project))
     unneeded = set(unneeded_servers(project, found, all_deps))
+    windows_only = _unused_windows_only(project, all_deps)
     return tuple(d.requirement for d in all_deps if not d.source.startswith(deps.SERVER_SOURCE)
+                 and d not in windows_only
                  and not (imports.normalize(d.name) in servers.SERVER_DISTRIBUTIONS
                           and (imports.normalize(d.name) not in imported or imports.normalize(d.name) in unneeded)))
 
 
 OPTIONAL_ROUNDS = 3   # optional dependencies of installed packages added, one per failed import
+
+
+def _unused_windows_only(project: Project, all_deps) -> set:
+    """The app's declared Windows-only packages (pywin32 in a freeze made on Windows) its code never imports: the
+    plan leaves them out (planner._leave_out_windows_only), so the proof's install does not stop on them either."""
+    found = [d for d in all_deps if deps.normalize(d.name) in deps.WINDOWS_ONLY and not d.inferred]
+    if not found:
+        return set()
+    used = set(environments.used_by(project.root))
+    return {d for d in found if deps.normalize(d.name) not in used}
 
 
 def prove(project: Project, found, all_deps, files, version: str, python_exe: str | None, env_timeout: float,

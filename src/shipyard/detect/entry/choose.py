@@ -22,11 +22,12 @@ from .messages import ambiguous, loops_forever, not_found, syntax_error
 from ..python2_syntax import python2_mark
 from .model import BOTTLE_DEFAULT, CHERRYPY_TREE, ENTRY_FILE_RANK, AppDef, Candidate, join
 from . import import_cycles, procfile
+from .dead_launcher import is_dead_launcher
 from .paste import development_includes, drops_note, paste_candidates, paste_use, paste_variables
 from .relative_paths import run_by_path, written_from
 from .script import script_candidates, script_finding
 from .tested import tested_apps
-from .undeclared import channels_declared, declared_frameworks
+from .undeclared import channels_declared, declared_frameworks, declared_imports
 from .wsgi_application import named_by_settings
 from .settings_package import module_default, package_settings
 from .shadowed import is_shadowed, package_call
@@ -152,6 +153,9 @@ def rank(c: Candidate, required: set[str], targets: tuple[tuple[str, str], ...] 
         # of the modules that give the same app, the one the Procfile's `web:` command serves (`gunicorn
         # main:app`), over file-name guesses (manage.py, which wraps it in Flask-Script's Manager)
         procfile.named(c, targets),
+        # a Flask-Script launcher the app's Flask (2.0 on) cannot import: the module that makes the app, run by
+        # `flask run`, over manage.py's re-export of it
+        not c.dead_launcher,
         bool(main_setup_lines(c)),                        # the script that sets the app up, then runs it
         # the app as a call of the function that sets it up gives it (main.py's `app = create_app(config)`),
         # over the module-level object that function configures, bare until someone calls it
@@ -190,6 +194,7 @@ def fill(analysis: Analysis, c: Candidate, registrations: dict[AppDef, set[str]]
     c.half_made = import_cycles.fails_imported_first(analysis, c.module)
     c.covered = len(registrations.get(c.app, set()) & c.closure)
     c.env_config = config_from_environment(analysis, c)
+    c.dead_launcher = is_dead_launcher(analysis.project, c)
     starts = []
     for path in sorted(c.closure):
         module = analysis.modules.get(path)
@@ -278,6 +283,9 @@ def choose(analysis: Analysis) -> EntryFinding:
         flask_note = f"{len(pool)} scripts here each run an app of their own ({default.module.path}, {others}): " \
                      f"{default.module.path}, the conventional name, is taken; set entry to serve another"
         best[default.app], pool = default, [default.app]
+    if len(pool) > 1:
+        # last, where it can only settle what would stay ambiguous: the app the dependency files are for
+        pool = declared_imports(analysis, pool, best)
     if len(pool) > 1:
         raise ambiguous([best[a] for a in pool])
     chosen = best[pool[0]]

@@ -77,6 +77,8 @@ class Candidate:
     # (factory_env.config_from_environment), as a deployment's entry leaves it; a script that hard-codes one
     # (seed.py's `create_app("dev")`) does not
     env_config: bool = False
+    # a Flask-Script manage.py re-exporting an app its project's Flask (2.0 on) no longer lets it run (dead_launcher)
+    dead_launcher: bool = False
 
     @property
     def target(self) -> str:

@@ -59,3 +59,38 @@ def channels_declared(project: Project, root: str) -> bool:
         return True
     names = {normalize(d.name) for d in found.dependencies}
     return any(n in _CHANNELS or n.startswith("channels-") for n in names)
+
+
+def declared_imports(analysis, pool: list[AppDef], best: dict[AppDef, Candidate]) -> list[AppDef]:
+    """Of several apps of one framework, the ones whose packages the project's dependency files declare, over an
+    app importing one they leave out: a 2019 Flask tutorial's root requirements (Flask, Flask-SQLAlchemy,
+    Flask-Script) cover flaskr/ and its manage.py, not backend/main.py beside them, a Vue SPA's API importing
+    Flask-RESTful, which nothing declares (it never ran from these files). `pool` as it is when the files
+    declare nothing, or cover every app, or none."""
+    project = analysis.project
+    found = declared(project, ".")
+    if not found.complete or not found.dependencies:
+        return pool
+    names = {normalize(d.name) for d in found.dependencies}
+    covered = [app for app in pool if not _undeclared_imports(analysis, best[app], names)]
+    return covered if covered and len(covered) < len(pool) else pool
+
+
+def _undeclared_imports(analysis, c: Candidate, names: set[str]) -> set[str]:
+    """The plugins of `c`'s framework (Flask-RESTful for Flask) that the modules importing `c` runs import from
+    outside the project and `names` lacks: a plugin is declared by the app that uses it, where a library its
+    declared packages bring along (SQLAlchemy, Werkzeug) need not be."""
+    from ..imports import _STDLIB, distribution_for
+    missing: set[str] = set()
+    for path in c.closure:
+        module = analysis.modules.get(path)
+        if module is None:
+            continue
+        for imp in module.scan.imports:
+            top = imp.module.split(".")[0]
+            if imp.level or not top or top in _STDLIB or analysis.import_files(path, imp, module.root):
+                continue
+            wanted = normalize(distribution_for(imp.module))
+            if wanted.startswith((f"{c.app.framework}-", f"{c.app.framework}_")) and wanted not in names:
+                missing.add(wanted)
+    return missing
