@@ -81,4 +81,4 @@ def _next(outcomes):
     outcome = outcomes.pop(0)
     if isinstance(outcome, Exception):
         raise outcome
-    return type("Confirmed", (), {"asgi2": False, "django_setup": False, "interface": "wsgi"})()
+    return type("Confirmed", (), {"asgi2": False, "django_setup": False, "interface": "wsgi", "loop_import": False})()
