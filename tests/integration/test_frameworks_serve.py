@@ -187,21 +187,6 @@ def test_cherrypy_and_webpy_apps_are_served_from_the_venv_serve_installs(serving
     # Responder: api = responder.API(), served as ASGI, its templates read from the working directory
     ("responder_api", {"/": "hello from responder", "/hello/you/json": '"a responder route"',
                        "/page/you": "a responder template for you"}),
-])
-def test_eve_and_responder_apps_are_served_from_the_venv_serve_installs(serving, tmp_path, case, paths):
-    require_tool("nginx")
-    root = shutil.copytree(APPS / case, tmp_path / case)
-    port = free_port()
-    run = serving(str(root), "--install", "--port", str(port))
-    assert run.wait_for(r"shipyard: serving .* at http://", 420), run.output
-    for path, text in paths.items():
-        status, headers, body = get(f"http://127.0.0.1:{port}{path}")
-        assert status == 200 and text in body and headers.get("Server", "").startswith("nginx"), (path, body, run.output)
-    assert run.stop(signal.SIGTERM, timeout=60) == 0, run.output
-
-
-@pytest.mark.slow
-@pytest.mark.parametrize("case, paths", [
     # Dash 2.17 (not callable) with no `server = app.server`: the entry module hands the server app.server
     ("dash2_no_server_name", {"/": "<title>Dash</title>", "/_dash-layout": "hello from a dash app with no server name"}),
     # bottle's run(reloader=True) at import made a no-op, routes from controllers/ and from public/setup.py (a folder
@@ -210,7 +195,7 @@ def test_eve_and_responder_apps_are_served_from_the_venv_serve_installs(serving,
                                                "/about": "about this bottle app",
                                                "/static/styles/site.css": "color: teal"}),
 ])
-def test_dash_without_a_server_name_and_bottle_namespace_routes_are_served(serving, tmp_path, case, paths):
+def test_eve_responder_dash_and_bottle_apps_are_served_from_the_venv_serve_installs(serving, tmp_path, case, paths):
     require_tool("nginx")
     root = shutil.copytree(APPS / case, tmp_path / case)
     port = free_port()
