@@ -482,6 +482,9 @@ def _server_command(plan: Plan, target: Target) -> list[str]:
     if plan.entry.kind == "script":
         return _script_command(plan, target)
     if server == "gunicorn":
+        # the console script, not `python -m gunicorn` (as granian runs): -m puts the app's folder first on
+        # sys.path, and a config file of the app's named gunicorn.py (`gunicorn -c gunicorn.py` is common) would
+        # be run instead of gunicorn
         return [f"{target.venv}/bin/gunicorn", "-c", f"{target.config_dir}/gunicorn.conf.py"]
     if server == "uwsgi":
         return [f"{target.venv}/bin/uwsgi", "--ini", f"{target.config_dir}/uwsgi.ini"]
