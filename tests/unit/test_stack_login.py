@@ -290,6 +290,38 @@ def test_a_settings_class_required_secret_key_field_gets_a_random_one_in_the_sta
     assert secret_key_variables(Project(root)) == frozenset()
 
 
+def test_secret_key_read_with_no_default_into_a_field_of_another_name_gets_a_random_one_in_the_stacks_secrets(
+        tmp_path):
+    """A pydantic-settings class whose field of another name (here misspelt, as a 2026 to-do API has it) defaults to
+    os.getenv("SECRET_KEY"): pydantic validates that default, so the app does not import without SECRET_KEY. serve
+    and the proof gave it a throwaway (the name alone says it is the app's key); the stack's secrets file did not,
+    and the stack's app stopped on the validation error. Now the file has one, as for a SECRET_KEY setting."""
+    from shipyard.detect.secret_vars import secret_key_variables
+    from shipyard.project import Project
+    root = tmp_path / "todos"
+    (root / "app" / "core").mkdir(parents=True)
+    (root / "app" / "__init__.py").write_text("")
+    (root / "app" / "core" / "__init__.py").write_text("")
+    (root / "app" / "core" / "config.py").write_text(
+        "import os\nfrom pydantic_settings import BaseSettings\n\n\nclass Settings(BaseSettings):\n"
+        "    APP_NAME: str = 'Todo API'\n    SECRETE_KEY: str = os.getenv('SECRET_KEY')\n"
+        "    JWT_KEY: str = os.getenv('DJANGO_SECRET_KEY') or 'dev'\n    ALGORITHM: str = 'HS256'\n\n\n"
+        "settings = Settings()\n")
+    (root / "app" / "main.py").write_text("from fastapi import FastAPI\nfrom app.core.config import settings\n\n"
+                                          "app = FastAPI(title=settings.APP_NAME)\n")
+    (root / "requirements.txt").write_text("fastapi\npydantic-settings\n")
+    # DJANGO_SECRET_KEY has a default (`or 'dev'`): the app's own
+    assert secret_key_variables(Project(root)) == {"SECRET_KEY"}
+    _init(root, "--topology", "compose")
+    env = _env(root / "shipyard.env")
+    assert len(env["SECRET_KEY"]) >= 48 and "DJANGO_SECRET_KEY" not in env
+    assert "env_file: [shipyard.env]" in (root / "compose.yaml").read_text()
+    # read with a default, it is the app's own again
+    (root / "app" / "core" / "config.py").write_text((root / "app" / "core" / "config.py").read_text().replace(
+        "os.getenv('SECRET_KEY')", "os.getenv('SECRET_KEY', 'dev')"))
+    assert secret_key_variables(Project(root)) == frozenset()
+
+
 def test_a_password_the_app_types_as_a_number_is_made_of_digits_in_every_stacks_secrets(tmp_path):
     # a settings class's `POSTGRES_PASSWORD: int` (its README's password is 1234): the stack's random password
     # with letters stopped the release on pydantic's validation; serve's own PostgreSQL already gave it digits

@@ -6,6 +6,11 @@ settings class's required field `SECRET_KEY: str` (pydantic's BaseSettings reads
 The key signs the app's own sessions and CSRF tokens (Flask's, Quart's, Django's SECRET_KEY), so any random
 value works, as for SECRET_KEY itself (appconfig.py); unset, Flask-WTF's forms and sessions fail on every request.
 A third party's credential (STRIPE_SECRET_KEY) never goes into that setting, so is never taken for it.
+
+The framework's own names (SECRET_KEY, DJANGO_SECRET_KEY, FLASK_SECRET_KEY) read with no default are the app's key
+wherever the value goes: a settings field of another name (`JWT_KEY: str = os.getenv("SECRET_KEY")`, a misspelt
+field), a module constant a JWT helper signs with. serve and the proof give those a throwaway already
+(appconfig.SECRET_NAMES); the stack's secrets file and Kubernetes' secret take the same list from here.
 """
 
 from __future__ import annotations
@@ -18,12 +23,14 @@ from .services import env_reads
 from .source import parsed
 
 SETTINGS = frozenset({"SECRET_KEY", "secret_key"})
+# the variables that are the app's signing key by their name alone (as appconfig.SECRET_NAMES)
+KEY_NAMES = frozenset({"SECRET_KEY", "DJANGO_SECRET_KEY", "FLASK_SECRET_KEY"})
 
 
 def secret_key_variables(project: Project) -> frozenset[str]:
     """Names of the variables read, with no default, into the framework's secret key setting."""
     reads = [r for r in env_reads(project) if not r.default]
-    out: set[str] = set()
+    out: set[str] = {r.name for r in reads if r.name in KEY_NAMES}
     for rel, tree in parsed(project).items():
         in_file = [r for r in reads if r.path == rel]
         if not in_file:
