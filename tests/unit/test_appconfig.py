@@ -1868,3 +1868,26 @@ def test_the_variables_a_readme_lists_by_name_for_the_env_file_are_its_empty_lin
 def test_names_a_readme_mentions_elsewhere_are_no_env_file(tmp_path, readme):
     make_tree(tmp_path, {"app.py": "x = 1\n", "README.md": readme})
     assert envfile.for_app(Project(tmp_path), ".") is None
+
+
+
+# a 2023 boilerplate's base settings: os.environ.get with no default, then a method of the string called on it
+DEREFERENCED = """
+    import os
+    SITE = {
+        "PROJECT_NAME": os.environ.get("PROJECT_NAME").title(),
+        "ENVIRONMENT": os.environ.get("ENVIRONMENT").upper(),
+    }
+    ALLOWED_HOSTS = os.environ.get("DJANGO_ALLOWED_HOSTS").split(" ")
+    EMAIL_HOST = os.environ.get("EMAIL_HOST", "127.0.0.1").strip()
+    SUBJECT = (os.environ.get("SUBJECT") or "hi").title()
+    PLAIN = os.environ.get("PLAIN")
+    """
+
+
+def test_a_read_with_no_default_whose_value_has_a_method_called_on_it_is_required(tmp_path):
+    app = make_tree(tmp_path, {"core/settings.py": DEREFERENCED})
+    required = {r.name for r in env_reads(Project(app)) if r.required}
+    # None has no title(), upper() or split(): unset raises at import, as os.environ["X"] would
+    assert required == {"PROJECT_NAME", "ENVIRONMENT", "DJANGO_ALLOWED_HOSTS"}
+    assert not any(r.numeric for r in env_reads(Project(app)))
