@@ -17,6 +17,7 @@ from . import (appconfig, build_holds, built_here, dropped_pins, environments, l
 from . import settings as settings_mod
 from .detect import deps, django_unmigrated, engine_vars, entry, first_run, hosts_vars, imports, locale_names, \
     pyversion, release, secret_vars, services, sql_dump
+from .detect import geodjango
 from .detect.committed_db import committed_databases
 from .detect.findings import EntryFinding
 from .detect.log_files import log_files
@@ -303,10 +304,11 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
         services=found_services,
         env_vars=services.env_vars(project),
         static=static,
-        # and a compiler when the environment it was proven in built a package from source (built_here.py)
-        system_packages=built_here.with_compiler(services.system_packages(all_deps),
-                                                 built_here.compiled_here(proof.python)
-                                                 if proof is not None and proof.python else ()),
+        # and a compiler when the environment it was proven in built a package from source (built_here.py);
+        # GeoDjango's GDAL and GEOS, which no package brings (detect/geodjango.py)
+        system_packages=built_here.with_compiler(
+            geodjango.system_packages(project, services.system_packages(all_deps)),
+            built_here.compiled_here(proof.python) if proof is not None and proof.python else ()),
         settings=chosen,
         notes=notes,
         release=the_release,

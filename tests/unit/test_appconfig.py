@@ -1831,3 +1831,63 @@ def test_a_host_read_beside_the_port_with_no_default_gets_the_address_it_is_serv
     assert appconfig.run_config(other, ".", env, mode="serve", served_at="127.0.0.1:8123").environ == {"PORT": "8123"}
     assert appconfig.run_config(app, ".", {**env, "HOST": "10.0.0.5"}, mode="serve",
                                 served_at="127.0.0.1:8123").environ == {"PORT": "8123"}
+
+
+# readme.so's "Environment Variables" section: names only, in inline code, the values the person's to fill
+README_SO_ENV = (
+    "# Topic generator\n\nAn OpenAI powered app.\n\n## Environment Variables\n\n"
+    "To run this project, you will need to add the following environment variables to your .env file\n\n"
+    "`SECRET_KEY` your django SECRET_KEY\n\n`OPEN_API_KEY` KEY from the OPENAI\n\n"
+    "## Run Locally\n\nClone the project\n\n```bash\n  git clone https://example.invalid/topics\n```\n")
+DECOUPLE_REQUIRED_KEY = ("from decouple import config\nSECRET_KEY = config('SECRET_KEY')\n"
+                         "OPEN_API_KEY = config('OPEN_API_KEY')\nDEBUG = True\n")
+
+
+def test_the_variables_a_readme_lists_by_name_for_the_env_file_are_its_empty_lines(tmp_path):
+    app = make_tree(tmp_path / "app", {"gen/settings.py": DECOUPLE_REQUIRED_KEY, "readme.md": README_SO_ENV})
+    found = envfile.for_app(Project(app), ".")
+    assert found.path == "readme.md" and found.shown
+    assert dict(found.values) == {"SECRET_KEY": "", "OPEN_API_KEY": ""}
+    config = appconfig.run_config(app, ".", {}, mode="serve", secret_file=tmp_path / "k")
+    # the credential only the author has gets the marked placeholder in serve, the signing key a throwaway
+    assert config.environ["OPEN_API_KEY"] == appconfig.PLACEHOLDER
+    assert config.environ["SECRET_KEY"] not in ("", appconfig.PLACEHOLDER)
+    assert "OPEN_API_KEY (the .env its README shows (readme.md) leaves it for you to fill" in "\n".join(config.notes)
+    # never in the proof
+    assert "OPEN_API_KEY" not in appconfig.run_config(app, ".", {}, mode="proof").environ
+
+
+@pytest.mark.parametrize("readme", [
+    # names in a section that is not about the environment
+    "## Usage\n\nAdd to your .env file:\n\n`Ctrl`\n\n## Config\n\n`DEBUG` turns debug on\n",
+    # a section about environment variables that never names the .env file (exported in a shell, a platform's)
+    "## Environment Variables\n\nSet these on Heroku:\n\n`OPEN_API_KEY` the key\n",
+    # names inside prose, not one to a line
+    "## Environment variables\n\nPut `OPEN_API_KEY` and `SECRET_KEY` in your .env file.\n",
+])
+def test_names_a_readme_mentions_elsewhere_are_no_env_file(tmp_path, readme):
+    make_tree(tmp_path, {"app.py": "x = 1\n", "README.md": readme})
+    assert envfile.for_app(Project(tmp_path), ".") is None
+
+
+
+# a 2023 boilerplate's base settings: os.environ.get with no default, then a method of the string called on it
+DEREFERENCED = """
+    import os
+    SITE = {
+        "PROJECT_NAME": os.environ.get("PROJECT_NAME").title(),
+        "ENVIRONMENT": os.environ.get("ENVIRONMENT").upper(),
+    }
+    ALLOWED_HOSTS = os.environ.get("DJANGO_ALLOWED_HOSTS").split(" ")
+    EMAIL_HOST = os.environ.get("EMAIL_HOST", "127.0.0.1").strip()
+    SUBJECT = (os.environ.get("SUBJECT") or "hi").title()
+    PLAIN = os.environ.get("PLAIN")
+    """
+
+
+def test_a_read_with_no_default_whose_value_has_a_method_called_on_it_is_required(tmp_path):
+    app = make_tree(tmp_path, {"core/settings.py": DEREFERENCED})
+    required = {r.name for r in env_reads(Project(app)) if r.required}
+    # None has no title(), upper() or split(): unset raises at import, as os.environ["X"] would
+    assert required == {"PROJECT_NAME", "ENVIRONMENT", "DJANGO_ALLOWED_HOSTS"}
+    assert not any(r.numeric for r in env_reads(Project(app)))

@@ -98,13 +98,32 @@ SHAPES = {
         "hotel/settings/base.py": "DEBUG = False\n",
         "hotel/settings/development.py": "from .base import *\nDEBUG = True\n",
         "hotel/settings/production.py": "from .base import *\n"},
+    # the compared value is development's and the else branch imports production's module (a 2023 boilerplate
+    # after the testdriven.io guide): the module's name picks it, as any value but "dev" would
+    "django_dev_compared_else_prod": {
+        "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'core.settings')\n",
+        "core/__init__.py": "",
+        "core/settings/__init__.py": """
+        import os
+
+        environment = os.environ.get("ENVIRONMENT")
+
+        if environment == "dev":
+            from .dev import *
+        else:
+            from .prod import *
+        """,
+        "core/settings/base.py": "import os\nDEBUG = False\nHEADER = os.environ.get('ENVIRONMENT').upper()\n",
+        "core/settings/dev.py": "from .base import *\nDEBUG = True\n",
+        "core/settings/prod.py": "from .base import *\n"},
 }
 EXPECTED = {"helper": ("FLASK_ENV", "production", "development"),
             "optional_name": ("FLASK_ENV", "production", "development"),
             "factory": ("FLASK_CONFIG", "prod", "dev"),
             "imported_read": ("BUNCUL_ENV", "prod", "dev"),
             "compared": ("FLASK_ENV", "production", None),
-            "django_settings_package": ("ENVIRONMENT", "production", None)}
+            "django_settings_package": ("ENVIRONMENT", "production", None),
+            "django_dev_compared_else_prod": ("ENVIRONMENT", "prod", "dev")}
 
 
 @pytest.mark.parametrize("shape", sorted(SHAPES))
@@ -209,3 +228,12 @@ def test_the_image_sets_the_variable_that_picks_a_settings_packages_production_m
     dockerfile = render(plan)["Dockerfile"]
     env_at, collect_at = dockerfile.index('myproject="production"'), dockerfile.index("collectstatic\n")
     assert env_at < collect_at, dockerfile
+
+
+def test_an_else_branch_of_no_kind_or_of_both_kinds_gives_no_production_key(tmp_path):
+    # `else: from .local import *` names neither kind: which value picks production is not known
+    files = dict(SHAPES["django_dev_compared_else_prod"])
+    files["core/settings/__init__.py"] = files["core/settings/__init__.py"].replace(".prod import", ".local import")
+    files["core/settings/local.py"] = files.pop("core/settings/prod.py")
+    (found,) = choices(Project(make_tree(tmp_path, files)))
+    assert (found.production, found.development) == (None, "dev")

@@ -22,6 +22,8 @@ from .ast_nodes import ast_nodes
 from .configclass import KINDS, names_kind, variable_reader
 from .source import parsed
 
+KINDS_PICKED = ("production", "development")
+
 
 @dataclass(frozen=True)
 class ConfigChoice:
@@ -67,15 +69,23 @@ def choices(project: Project) -> tuple[ConfigChoice, ...]:
             for node in ast_nodes(scope):
                 compared = _compared(node, bound, read)
                 if compared is not None and compared[0] not in found:
-                    variable, value, branch = compared
+                    variable, value, branch, other = compared
                     kinds = [kind for kind in ("production", "development") if _mentions_kind(branch, kind)]
                     if kinds == ["production"] and _imports_empty_modules(trees, rel, branch):
                         # `if DJANGO_ENV == "prod": from .django.prod import *` of a prod.py left empty: that
                         # value configures nothing (no DATABASES), the default branch is the app's configuration
                         continue
                     if len(kinds) == 1:
-                        found[variable] = ConfigChoice(variable, value if kinds == ["production"] else None,
-                                                       value if kinds == ["development"] else None, rel, node.lineno)
+                        keys = {kinds[0]: value}
+                        # `if environment == "dev": from .dev import * / else: from .prod import *`: any other value
+                        # takes the else branch; when it is production's, a value naming it picks that one (the
+                        # app may need the variable set: base.py's `os.environ.get("ENVIRONMENT").upper()`)
+                        if kinds == ["development"] and \
+                                [k for k in KINDS_PICKED if _mentions_kind(other, k)] == ["production"] \
+                                and (word := _kind_word(other, "production")) != value:
+                            keys["production"] = word
+                        found[variable] = ConfigChoice(variable, keys.get("production"), keys.get("development"),
+                                                       rel, node.lineno)
                     continue
                 picked = _indexed(node)
                 if picked is None:
@@ -116,9 +126,9 @@ def _bound(nodes, read) -> dict[str, str]:
             and (variable := read(node.value)) is not None for t in node.targets if isinstance(t, ast.Name)}
 
 
-def _compared(node: ast.AST, bound: dict[str, str], read) -> tuple[str, str, list[ast.AST]] | None:
-    """(variable, value, the branch taken when they are equal) of `if env == "production": config = ProdConfig`
-    or `ProdConfig if os.getenv("ENV") == "prod" else DevConfig`."""
+def _compared(node: ast.AST, bound: dict[str, str], read) -> tuple[str, str, list[ast.AST], list[ast.AST]] | None:
+    """(variable, value, the branch taken when they are equal, the one taken otherwise) of `if env == "production":
+    config = ProdConfig` or `ProdConfig if os.getenv("ENV") == "prod" else DevConfig`."""
     if not isinstance(node, (ast.If, ast.IfExp)):
         return None
     test = node.test
@@ -127,8 +137,17 @@ def _compared(node: ast.AST, bound: dict[str, str], read) -> tuple[str, str, lis
     for side, other in ((test.left, test.comparators[0]), (test.comparators[0], test.left)):
         variable = bound.get(side.id) if isinstance(side, ast.Name) else read(side)
         if variable is not None and isinstance(other, ast.Constant) and isinstance(other.value, str):
-            return variable, other.value, node.body if isinstance(node.body, list) else [node.body]
+            return (variable, other.value, node.body if isinstance(node.body, list) else [node.body],
+                    node.orelse if isinstance(node.orelse, list) else [node.orelse])
     return None
+
+
+def _kind_word(branch: list[ast.AST], kind: str) -> str:
+    """The value that names `kind` for a branch taken by any value but the compared one: the name of the settings
+    module it imports for that kind (`from .prod import *`: "prod"), else the kind itself ("production")."""
+    return next((n.module.rpartition(".")[2] for statement in branch for n in ast_nodes(statement)
+                 if isinstance(n, ast.ImportFrom) and n.module and names_kind(n.module.rpartition(".")[2], kind)),
+                kind)
 
 
 def _mentions_kind(branch: list[ast.AST], kind: str) -> bool:

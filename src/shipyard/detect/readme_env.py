@@ -10,6 +10,12 @@ its lines are NAME=value assignments (blank lines and comments aside): a shell b
 (`cp .env.example .env`, `pip install`) is instructions, not the file. In a block fenced as a file's format
 (```ini, ```env) a value may hold spaces (`APP_NAME=Hello World`), as dotenv reads the file. A fence left unclosed (the README's
 prose follows the assignments after a blank line) ends at that prose.
+
+With no such block, a README may still list the file's variables by name only, as readme.so's template writes its
+"Environment Variables" section: "To run this project, you will need to add the following environment variables
+to your .env file", then one `NAME` in inline code per line (a description may follow it). Those names are the
+file's lines with empty values (NAME=), the person's to fill: a credential among them that the code requires is
+one only the app's author has (appconfig's placeholder rule).
 """
 
 from __future__ import annotations
@@ -29,6 +35,10 @@ _ASSIGNMENT = re.compile(r"""\s*(?:export\s+)?[A-Za-z_][A-Za-z0-9_]*\s*=\s*(?:"[
 _LOOSE_ASSIGNMENT = re.compile(r"\s*(?:export\s+)?[A-Za-z_][A-Za-z0-9_]*\s*=\s*[^\s`$;|&<>(){}]+(?:[ \t]+[^\s`$;|&<>(){}]+)*\s*$")
 FILE_LANGUAGES = ENV_LANGUAGES | {"ini", "properties", "conf", "cfg", "text", "txt", "plaintext"}
 _NAMES_DOTENV = re.compile(r"(?<![\w.])\.env\b(?![.\w])")
+_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.*)$")
+_ENV_HEADING = re.compile(r"environment\s+variables?|env(?:ironment)?\s+vars?|\.env\b", re.IGNORECASE)
+# a line that names one variable: `SECRET_KEY` alone or before its description, a list item or not
+_LISTED_NAME = re.compile(r"^\s*(?:[-*+]\s+)?`([A-Z][A-Z0-9_]*)`(?:\s|:|$)")
 
 
 def find(project: Project, folders: tuple[str, ...]) -> tuple[str, str] | None:
@@ -38,9 +48,37 @@ def find(project: Project, folders: tuple[str, ...]) -> tuple[str, str] | None:
             rel = name if folder in ("", ".") else f"{folder.strip('/')}/{name}"
             if project.is_file(rel):
                 block = env_block(project.read_text(rel))
+                if block is None:
+                    block = listed_names(project.read_text(rel))
                 if block is not None:
                     return rel, block
     return None
+
+
+def listed_names(text: str) -> str | None:
+    """`NAME=` lines for the variables a README's environment-variables section lists by name (rule in the module
+    docstring), else None: the section's heading names environment variables (or `.env`) and its prose names the
+    `.env` file, and every listed name stands at the start of its own line."""
+    names: list[str] = []
+    in_section = names_file = False
+    for line in text.splitlines():
+        heading = _HEADING.match(line)
+        if heading:
+            if names and names_file:
+                break                    # the section ended: its list is complete
+            names, names_file = [], False
+            in_section = bool(_ENV_HEADING.search(heading.group(1)))
+            continue
+        if not in_section:
+            continue
+        listed = _LISTED_NAME.match(line)
+        if listed:
+            names.append(listed.group(1))
+        elif _NAMES_DOTENV.search(line) and not names:
+            names_file = True
+    if not (names and names_file):
+        return None
+    return "\n".join(f"{name}=" for name in dict.fromkeys(names))
 
 
 def env_block(text: str) -> str | None:

@@ -232,6 +232,11 @@ def _scan_env_reads(project: Project) -> tuple[EnvRead, ...]:
         converted = {id(node.args[0]) for node in ast_nodes(tree)
                      if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
                      and node.func.id in ("int", "float") and len(node.args) == 1 and not node.keywords}
+        # os.environ.get("PROJECT_NAME").title(), os.getenv("HOSTS").split(" "): a method of the value called on the
+        # read itself, which None (unset) does not have: an AttributeError at import, as os.environ["X"] would raise
+        dereferenced = {id(node.func.value) for node in ast_nodes(tree)
+                        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                        and isinstance(node.func.value, ast.Call)}
         for node in ast_nodes(tree):      # X.split(sep) on a value read from the environment; X or "default"
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "split":
                 sep = _split_separator(node)
@@ -270,7 +275,8 @@ def _scan_env_reads(project: Project) -> tuple[EnvRead, ...]:
                 and id(node) not in or_default
             out.append(EnvRead(name, path, node.lineno, getattr(node, "end_lineno", None) or node.lineno,
                                default and not given_none, separator,
-                               not default and (_raises_when_unset(node) or id(node) in converted),
+                               not default and (_raises_when_unset(node) or id(node) in converted
+                                                or id(node) in dereferenced),
                                _string(or_default.get(id(node)) or _default_node(node)),
                                node.col_offset, getattr(node, "end_col_offset", None) or 0,
                                id(node) in tested or isinstance(node, ast.Compare), numeric=id(node) in converted,

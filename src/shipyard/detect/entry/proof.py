@@ -20,7 +20,7 @@ from ... import paste_drop, spawn
 from ...errors import (AppCodeError, AppConfigError, AppLoadError, GoneSubmodule, ImportedByInstalled, ImportTimeout,
                        MissingDependency, NeedsNewerPython, PythonTooNew, UnreadSyntax)
 from ...project import Project
-from .. import config_examples, config_names, envfile, newer_python
+from .. import config_examples, config_names, envfile, geodjango, newer_python
 from ..ast_nodes import ast_nodes
 from ..findings import EntryFinding
 from ..implied import ini_includes
@@ -413,6 +413,14 @@ def _raise_for(project: Project, finding: EntryFinding, result: dict, python_exe
                            f"the pins of {board[1]}, and this machine is not one)",
                            "run the app on that board, or make its hardware reads happen at request time (not at "
                            "import) so the app can start elsewhere")
+    if error == "exception" and (library := geodjango.missing_library(message)) is not None:
+        # django.contrib.gis in INSTALLED_APPS loads GDAL and GEOS with ctypes: a system library, which no
+        # requirement brings and serve installs none of (the image does: detect/geodjango.py)
+        name, how = library
+        raise AppConfigError(f"{where}importing {what} needs the {name} C library, which GeoDjango "
+                             f"({geodjango.GIS_APP} in INSTALLED_APPS) loads at start-up and this machine does not "
+                             f"have: {_first_line(message)}",
+                             f"install it ({how}) and run again; the image `shipyard build` makes installs it")
     failed = _import_failed(project, finding.workdir, result, where, what)
     if error == "exception" and (gone := _gone_name(result)) is not None:
         # the app's own `from werkzeug import secure_filename`, a name Werkzeug 1.0 removed: a package the app leaves
