@@ -23,7 +23,7 @@ from dataclasses import replace
 from typing import Callable, Mapping
 
 from . import environments, install_retries, python2_sources, servers, venv_seed
-from .detect import deps, entry, imports, pyversion, services
+from .detect import deps, entry, imports, python2_reach, pyversion, services
 from .detect.unneeded_servers import unneeded_servers
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.version import InvalidVersion, Version
@@ -109,6 +109,12 @@ def _prove(project: Project, found, all_deps, files, version: str, python_exe: s
         env = environments.Environment(python_exe, "the given interpreter")
         notes: tuple[str, ...] = ()
         moved_to = None
+    elif (python2 := python2_reach.python2_on_import_path(project, found)) is not None:
+        # Python 2 syntax on the entry's import path: no Python 3 imports it, so no environment is built to say so
+        # (an old freeze's source builds, then again on an older Python, ran past inspect's limit before); the
+        # static answer stands, not proven, as for the import's own "Python 2 code" (serve stops on it)
+        return Proof(False, reason=f"{python2[0]} (on the import path of {found.entry.target}, read before "
+                                   "building an environment)", code_error=True, hint=python2[1])
     else:
         result = _environment(project, requirements, files, version, env_timeout, progress, all_deps)
         if result.environment is None:
