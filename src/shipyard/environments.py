@@ -60,6 +60,7 @@ class EnvironmentUnavailable(ShipyardError):
     output = ""             # what the failed command printed
     python_bound = False    # a pin's releases do not support this Python (Requires-Python)
     unloadable = ""         # the installed pin whose wheel bundles a library this system cannot load (bundled_libs)
+    building: list[str] = []    # the releases still building from source when the time limit stopped it
 
 
 # ------------------------------------------------------------------------------------------ environments
@@ -1251,6 +1252,52 @@ def create_venv(python: str, dest: Path, *, log: Path, timeout: float, relocatab
     return dest / "bin" / "python"
 
 
+# where uv (or pip) builds a release from source: the build's working folder names it
+_BUILD_FOLDER = (re.compile(r"/sdists-v\d+/(?:pypi|index/[^/]+)/([^/]+)/([^/]+)/"),
+                 re.compile(r"/pip-install-[^/]+/([A-Za-z0-9][A-Za-z0-9._-]*?)_[0-9a-f]{32}(?:/|$)"))
+
+
+def building_now(pid: int) -> list[str]:
+    """The releases ("gevent==1.1b5") the process `pid`'s descendants are building from source right now, read from
+    their working folders (/proc); [] where that cannot be read. Said when an install runs out of time: which
+    build the time went on."""
+    try:
+        parents = {}
+        for entry in os.listdir("/proc"):
+            if entry.isdigit():
+                try:
+                    with open(f"/proc/{entry}/stat", "rb") as f:
+                        parents[int(entry)] = int(f.read().rsplit(b")", 1)[1].split()[1])
+                except (OSError, ValueError, IndexError):
+                    continue
+    except OSError:
+        return []
+    family, found = {pid}, []
+    for _ in range(20):     # generations: uv, its build's python, setup.py's compilers
+        more = {child for child, parent in parents.items() if parent in family and child not in family}
+        if not more:
+            break
+        family |= more
+    for member in sorted(family - {pid}):
+        try:
+            folder = os.readlink(f"/proc/{member}/cwd")
+        except OSError:
+            continue
+        for pattern in _BUILD_FOLDER:
+            if match := pattern.search(folder):
+                found.append("==".join(match.groups()))
+                break
+    return list(dict.fromkeys(found))
+
+
+def building_said(building: list[str]) -> str:
+    """" (the time went on building gevent==1.1b5 from source ...)" for building_now's list, "" for none."""
+    if not building:
+        return ""
+    return (f" (the time went on building {', '.join(building)} from source, which has no wheel for this Python "
+            "and was still building)")
+
+
 def _run_logged(cmd: list[str], *, log: Path, timeout: float, say: Say | None, what: str) -> None:
     started = time.monotonic()
     offset = log.stat().st_size if log.exists() else 0     # the log may hold earlier attempts: explain this one
@@ -1273,10 +1320,15 @@ def _run_logged(cmd: list[str], *, log: Path, timeout: float, say: Say | None, w
                 raise_if_stopped(what)     # the child is in its own session: no Ctrl-C reaches it but this
                 elapsed = time.monotonic() - started
                 if elapsed > timeout:
-                    raise EnvironmentUnavailable(
-                        f"{what} did not finish within {timeout:g}s",
-                        f"raise proof_timeout in [tool.shipyard], or install the app's environment yourself "
-                        f"(full log: {log})")
+                    building = building_now(proc.pid)
+                    stopped = EnvironmentUnavailable(
+                        f"{what} did not finish within {timeout:g}s" + building_said(building),
+                        (f"pin a release of {building[0].split('==')[0]} that has a wheel for this Python (or leave "
+                         "it out, if the app does not need it); " if building else "")
+                        + "on a slow or busy machine, run again when it is less busy, or install the app's "
+                          f"environment yourself and run without --install (full log: {log})")
+                    stopped.building = building
+                    raise stopped
                 if say and elapsed > next_note:
                     say(f"  ... still {what} ({elapsed:.0f}s)")
                     next_note += 15.0
@@ -1359,10 +1411,15 @@ def proof_environment(spec: InstallSpec, python: Interpreter, *, timeout: float,
     started = time.monotonic()
     try:
         _build_atomically(final, build)
-    except EnvironmentUnavailable:
+    except EnvironmentUnavailable as exc:
         if time.monotonic() >= deadline - 0.5:
-            raise EnvironmentUnavailable(f"the proof environment did not build within {timeout:g}s",
-                                         f"raise proof_timeout in [tool.shipyard]; full log: {log}") from None
+            building = getattr(exc, "building", [])
+            raise EnvironmentUnavailable(f"the proof environment did not build within {timeout:g}s"
+                                         + building_said(building),
+                                         (f"pin a release of {building[0].split('==')[0]} that has a wheel for "
+                                          f"Python {python.version}, or " if building else "")
+                                         + f"raise proof_timeout in [tool.shipyard] (now {timeout:g}s) on a slow "
+                                         f"or busy machine; full log: {log}") from None
         raise
     if say:
         say(f"proof environment ready in {time.monotonic() - started:.1f}s")
