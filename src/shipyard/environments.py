@@ -629,6 +629,7 @@ def on_older_pythons(python: Interpreter, spec: "InstallSpec", attempt: Callable
     while True:
         if moved_for != python.minor:
             spec, moved_for = _with_known_moves(spec, python, say, environ), python.minor
+            spec = _without_shadowed(spec, python, say, notes, environ)
         try:
             return attempt(python, spec)
         except EnvironmentUnavailable as exc:
@@ -751,6 +752,37 @@ def _replacement(spec: "InstallSpec", pin: str, python: Interpreter) -> tuple["I
                 f"in the app's requirements to {instead})")
         return _with_release(spec, line, instead), note
     return _without_backport(spec, pin, python)
+
+
+def _without_shadowed(spec: "InstallSpec", python: Interpreter, say: Say | None, notes: list[str] | None,
+                      environ: Mapping[str, str] | None = None) -> "InstallSpec":
+    """`spec` without the requirements named after a module of `python`'s standard library (a 2014 freeze's
+    wsgiref==0.1.2, argparse, typing, asyncio): the standard library comes first on sys.path, so the installed
+    package would never be imported, and the Python 2 backports among them do not build (wsgiref's setup.py is
+    Python 2 code), each failed build a minute of a cold install before _without_backport left it out. Said once."""
+    shadowed = [r for r in spec.requirements if not r.lstrip().startswith("-")
+                and _requirement_name(r).replace("-", "_") in sys.stdlib_module_names
+                and _in_standard_library(_requirement_name(r).replace("-", "_"), python)]
+    if not shadowed:
+        return spec
+    names = ", ".join(r.split(";")[0].strip() for r in shadowed)
+    note = (f"{names} left out up front: Python {python.minor}'s standard library has "
+            f"{'that module' if len(shadowed) == 1 else 'those modules'}, which Python imports before any installed "
+            "package (a Python 2 backport; remove it from the app's requirements)")
+    if say:
+        say(note)
+    if notes is not None:
+        notes.append(note)
+    from . import dropped_pins
+    for line in shadowed:
+        # kept as a dropped pin (dropped_pins.py): the plan, and the image, leave it out too
+        if release := dropped_pins.release_of(line.split(";")[0]):
+            name = release.partition("==")[0]
+            dropped_pins.remember(cache_root(environ), dropped_pins.Dropped(
+                release, python.minor, f"{name} is part of its standard library (the package is its backport for "
+                                       "Python 2)", fault=f"Python {python.minor} never imports (its standard "
+                                                          "library's module comes first on sys.path)"))
+    return replace(spec, requirements=tuple(r for r in spec.requirements if r not in shadowed))
 
 
 def _without_backport(spec: "InstallSpec", pin: str, python: Interpreter) -> tuple["InstallSpec", str] | None:
