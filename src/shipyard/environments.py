@@ -44,6 +44,7 @@ else:  # pragma: no cover
 
 from . import cache_store, proof_memo
 from .errors import MissingDependency, ShipyardError
+from .install_errors import PYTHON2_SETUP
 from .run.signals import raise_if_stopped
 from .venv_seed import SEED, is_seeded
 from .detect.generated import PREFIX as GENERATED_PREFIX
@@ -634,8 +635,11 @@ def on_older_pythons(python: Interpreter, spec: "InstallSpec", attempt: Callable
             return attempt(python, spec)
         except EnvironmentUnavailable as exc:
             # a package the app never uses, or a Python 2 backport of a module this Python has (wsgiref 0.1.2, which
-            # no Python 3 builds), is left out before its Python is changed for it
+            # no Python 3 builds), is left out before its Python is changed for it; so is a pin whose setup.py is
+            # Python 2 code (python-ldap 2.4.15) that the code never imports, before _without_unneeded's resolutions
+            # of the other pins (100 s of a 2014 freeze's sdists' metadata builds) that no Python 3 would reward
             without = _without_leavable(spec, exc.unbuilt, leavable) or _without_backport(spec, exc.unbuilt, python) \
+                or (_without_unused(spec, exc.unbuilt) if PYTHON2_SETUP in exc.message else None) \
                 or (None if exc.unloadable or older_tries else _without_unneeded(spec, exc.unbuilt, python, environ))
             found = retry_python(python, exc, environ, requires) if older_tries < RETRIES and not without else None
             if found is not None and found[0].minor in tried:
