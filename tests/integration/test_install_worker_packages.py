@@ -11,9 +11,11 @@ import pytest
 
 from conftest import make_tree
 from shipyard.detect import entry
+from shipyard import planner
 from shipyard.planner import make_plan
 from shipyard.project import Project
 from shipyard.proving import proof_requirements
+from shipyard.render import Target, render
 from shipyard.run.appenv import install_app_env
 
 pytestmark = pytest.mark.slow
@@ -36,7 +38,7 @@ def _slow_gevent(folder, marker):
                                           "sys.exit('gevent/libev: compiling from source failed')\n"})
 
 
-def test_a_worker_package_only_the_procfile_names_is_left_out_of_the_proof_and_the_install(tmp_path):
+def test_a_worker_package_only_the_procfile_names_is_left_out_of_the_proof_and_the_install(tmp_path, monkeypatch):
     marker = tmp_path / "gevent-built"
     slow = _slow_gevent(tmp_path / "gevent-src", marker)
     root = make_tree(tmp_path / "ping", {
@@ -46,9 +48,19 @@ def test_a_worker_package_only_the_procfile_names_is_left_out_of_the_proof_and_t
         "requirements.txt": f"bottle==0.12.25\ngevent @ {slow.as_uri()}\n",
     })
     plan = make_plan(root, confirm=False, installed=False)
-    assert "gevent" in [d.name for d in plan.dependencies]
+    # the plan (and so the image) goes without it, saying why
+    assert "gevent" not in [d.name for d in plan.dependencies]
+    assert [release for release, _ in plan.left_out] == [f"gevent @ {slow.as_uri()}"]
+    assert "gunicorn worker class" in plan.left_out[0][1] and "never imports it" in plan.left_out[0][1]
+    dockerfile = render(plan, Target.image())["Dockerfile"]
+    assert "'gevent ; sys_platform == \"never\"' >/tmp/relaxed-pins.txt" in dockerfile
     project = Project(root)
     assert proof_requirements(project, plan.dependencies, entry.find(project, None)) == ("bottle==0.12.25",)
+    # a plan that still lists it (made by an earlier Shipyard): serve's install leaves it out up front all the same
+    monkeypatch.setattr(planner, "_leave_out_unused_workers", lambda project, found, dependencies, server:
+                        (dependencies, ()))
+    plan = make_plan(root, confirm=False, installed=False)
+    assert "gevent" in [d.name for d in plan.dependencies]
     said: list[str] = []
     env = install_app_env(root, plan, said.append)
     assert any(line.startswith("installing without gevent @ ") and "never imports it" in line

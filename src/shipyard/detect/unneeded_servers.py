@@ -38,7 +38,9 @@ def unneeded_workers(project: Project, finding: EntryFinding | None, dependencie
     them) that no module of the entry's import closure imports, nor a library that picks one at run time
     (ASYNC_PICKERS); `serving`: the packages of the server Shipyard runs the app with, never among them."""
     from . import imports
-    if any(imp.name.split(".")[0] in ASYNC_PICKERS for imp in imports.all_imports(project)):
+    dependencies = tuple(dependencies)
+    if not any(canonicalize_name(d.name) in WORKER_PACKAGES for d in dependencies) \
+            or any(imp.name.split(".")[0] in ASYNC_PICKERS for imp in imports.all_imports(project)):
         return {}
     return unneeded_servers(project, finding, dependencies, serving, names=WORKER_PACKAGES)
 
