@@ -88,3 +88,18 @@ def test_a_worker_package_the_code_imports_is_installed(tmp_path):
     with pytest.raises(Exception, match="gevent"):
         install_app_env(root, plan, [].append)
     assert marker.exists()
+
+
+def test_a_worker_package_another_process_of_the_app_runs_with_is_kept(tmp_path):
+    # the Procfile's celery worker runs with gevent's pool, and a task module imports gevent: both are the app's
+    # own processes, which need it whatever serves the web entry
+    files = {"wsgi.py": WSGI, "requirements.txt": "bottle==0.12.25\ngevent==24.2.1\ncelery==5.3.6\n",
+             "tasks.py": "from celery import Celery\n\napp = Celery('tasks')\n"}
+    procfile = "web: gunicorn -k gevent wsgi:application\nworker: celery -A tasks worker -P gevent\n"
+    root = make_tree(tmp_path / "pool", {**files, "Procfile": procfile})
+    assert "gevent" in [d.name for d in make_plan(root, confirm=False, installed=False).dependencies]
+    imported = make_tree(tmp_path / "imported", {**files, "Procfile": "web: gunicorn -k gevent wsgi:application\n",
+                                                 "tasks.py": files["tasks.py"] + "import gevent\n"})
+    assert "gevent" in [d.name for d in make_plan(imported, confirm=False, installed=False).dependencies]
+    alone = make_tree(tmp_path / "alone", {**files, "Procfile": "web: gunicorn -k gevent wsgi:application\n"})
+    assert "gevent" not in [d.name for d in make_plan(alone, confirm=False, installed=False).dependencies]

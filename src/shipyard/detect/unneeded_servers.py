@@ -42,7 +42,26 @@ def unneeded_workers(project: Project, finding: EntryFinding | None, dependencie
     if not any(canonicalize_name(d.name) in WORKER_PACKAGES for d in dependencies) \
             or any(imp.name.split(".")[0] in ASYNC_PICKERS for imp in imports.all_imports(project)):
         return {}
-    return unneeded_servers(project, finding, dependencies, serving, names=WORKER_PACKAGES)
+    found = unneeded_servers(project, finding, dependencies, serving, names=WORKER_PACKAGES)
+    # only when no file of the app imports it and no command line of its own names it but gunicorn's (a Procfile's
+    # `worker: celery -A tasks worker -P gevent` runs a process that needs it)
+    return {name: files for name, files in found.items() if not files and not _named_outside_gunicorn(project, name)}
+
+
+def _named_outside_gunicorn(project: Project, name: str) -> bool:
+    """Whether a command file of the project (Procfile, shell script, Dockerfile, compose file, Makefile, ini)
+    names `name` on a line that is not a gunicorn command or setting."""
+    import re
+    from .reach import _COMMAND_FILES
+    word = re.compile(rf"(?<![\w-]){re.escape(name)}(?![\w-])", re.I)
+    for rel in project.files:
+        if not _COMMAND_FILES.search(rel) or rel.endswith(("requirements.txt", ".toml")):
+            continue
+        text = project.scan_text(rel) or ""
+        if any(word.search(line) and "gunicorn" not in line and "worker_class" not in line and "worker-class" not in line
+               for line in text.splitlines() if not line.lstrip().startswith("#")):
+            return True
+    return False
 
 
 def unneeded_servers(project: Project, finding: EntryFinding | None,
