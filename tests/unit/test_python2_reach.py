@@ -94,3 +94,14 @@ def test_python3_code_on_the_import_path_is_not_python2(tmp_path, line):
         """})
     project = Project(root)
     assert python2_on_import_path(project, entry.find(project, None)) is None
+
+
+def test_a_newer_pythons_syntax_with_backquotes_is_left_to_the_import(tmp_path):
+    # a 3.12 f-string reusing its quotes, holding a backquote: Shipyard's own Python may not parse it, and a
+    # backquoted repr is Python 2's only on a line Python 3 cannot read for that reason; the import decides
+    root = make_tree(tmp_path / "app", {**OLD_APP, "web/helpers.py": """
+        def greeting(names={"a": "hello"}):
+            return f"`{names["a"]}`" if names else ""
+        """})
+    project = Project(root)
+    assert python2_on_import_path(project, entry.find(project, None)) is None

@@ -20,10 +20,13 @@ from ..project import Project
 from .ast_nodes import ast_nodes
 from .entry.graph import Analysis
 from .findings import EntryFinding
-from .python2_syntax import python2_error
+from .python2_syntax import python2_error, python2_mark
 from .reach import _file_bases, _module
 from .source import sys_path_folders
 
+# what python2_syntax.python2_mark says that only Python 2 code holds, whatever Python 3 reads it
+STATEMENTS = frozenset({"a print statement", "an exec statement", "`except Error, name:`", "`raise Error, message`",
+                        "an octal literal written 0777"})
 MAX_FILES = 2000     # reached files read, at most: an import path longer than that is not an app's own
 
 
@@ -50,7 +53,12 @@ def python2_on_import_path(project: Project, finding: EntryFinding) -> tuple[str
         try:
             tree = ast.parse(text, filename=rel)
         except SyntaxError as exc:
-            if (said := python2_error(rel, exc.lineno, exc.msg or "invalid syntax", text)) is not None:
+            lines = text.splitlines()
+            line = lines[exc.lineno - 1] if exc.lineno and 0 < exc.lineno <= len(lines) else None
+            # only Python 2's statements and literals no Python 3 reads: a backquote or `<>` on the line of an error
+            # Shipyard's Python gives may be a newer Python's syntax (a 3.12 f-string), which the import decides
+            if python2_mark(exc.msg or "", line, text) in STATEMENTS and \
+                    (said := python2_error(rel, exc.lineno, exc.msg or "invalid syntax", text)) is not None:
                 return said
             continue
         except ValueError:
