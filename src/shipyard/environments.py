@@ -44,6 +44,7 @@ else:  # pragma: no cover
 
 from . import cache_store, proof_memo
 from .errors import MissingDependency, ShipyardError
+from .install_errors import PYTHON2_SETUP
 from .run.signals import raise_if_stopped
 from .venv_seed import SEED, is_seeded
 from .detect.generated import PREFIX as GENERATED_PREFIX
@@ -60,6 +61,7 @@ class EnvironmentUnavailable(ShipyardError):
     output = ""             # what the failed command printed
     python_bound = False    # a pin's releases do not support this Python (Requires-Python)
     unloadable = ""         # the installed pin whose wheel bundles a library this system cannot load (bundled_libs)
+    building: list[str] = []    # the releases still building from source when the time limit stopped it
 
 
 # ------------------------------------------------------------------------------------------ environments
@@ -628,12 +630,16 @@ def on_older_pythons(python: Interpreter, spec: "InstallSpec", attempt: Callable
     while True:
         if moved_for != python.minor:
             spec, moved_for = _with_known_moves(spec, python, say, environ), python.minor
+            spec = _without_shadowed(spec, python, say, notes, environ)
         try:
             return attempt(python, spec)
         except EnvironmentUnavailable as exc:
             # a package the app never uses, or a Python 2 backport of a module this Python has (wsgiref 0.1.2, which
-            # no Python 3 builds), is left out before its Python is changed for it
+            # no Python 3 builds), is left out before its Python is changed for it; so is a pin whose setup.py is
+            # Python 2 code (python-ldap 2.4.15) that the code never imports, before _without_unneeded's resolutions
+            # of the other pins (100 s of a 2014 freeze's sdists' metadata builds) that no Python 3 would reward
             without = _without_leavable(spec, exc.unbuilt, leavable) or _without_backport(spec, exc.unbuilt, python) \
+                or (_without_unused(spec, exc.unbuilt) if PYTHON2_SETUP in exc.message else None) \
                 or (None if exc.unloadable or older_tries else _without_unneeded(spec, exc.unbuilt, python, environ))
             found = retry_python(python, exc, environ, requires) if older_tries < RETRIES and not without else None
             if found is not None and found[0].minor in tried:
@@ -750,6 +756,37 @@ def _replacement(spec: "InstallSpec", pin: str, python: Interpreter) -> tuple["I
                 f"in the app's requirements to {instead})")
         return _with_release(spec, line, instead), note
     return _without_backport(spec, pin, python)
+
+
+def _without_shadowed(spec: "InstallSpec", python: Interpreter, say: Say | None, notes: list[str] | None,
+                      environ: Mapping[str, str] | None = None) -> "InstallSpec":
+    """`spec` without the requirements named after a module of `python`'s standard library (a 2014 freeze's
+    wsgiref==0.1.2, argparse, typing, asyncio): the standard library comes first on sys.path, so the installed
+    package would never be imported, and the Python 2 backports among them do not build (wsgiref's setup.py is
+    Python 2 code), each failed build a minute of a cold install before _without_backport left it out. Said once."""
+    shadowed = [r for r in spec.requirements if not r.lstrip().startswith("-")
+                and _requirement_name(r).replace("-", "_") in sys.stdlib_module_names
+                and _in_standard_library(_requirement_name(r).replace("-", "_"), python)]
+    if not shadowed:
+        return spec
+    names = ", ".join(r.split(";")[0].strip() for r in shadowed)
+    note = (f"{names} left out up front: Python {python.minor}'s standard library has "
+            f"{'that module' if len(shadowed) == 1 else 'those modules'}, which Python imports before any installed "
+            "package (a Python 2 backport; remove it from the app's requirements)")
+    if say:
+        say(note)
+    if notes is not None:
+        notes.append(note)
+    from . import dropped_pins
+    for line in shadowed:
+        # kept as a dropped pin (dropped_pins.py): the plan, and the image, leave it out too
+        if release := dropped_pins.release_of(line.split(";")[0]):
+            name = release.partition("==")[0]
+            dropped_pins.remember(cache_root(environ), dropped_pins.Dropped(
+                release, python.minor, f"{name} is part of its standard library (the package is its backport for "
+                                       "Python 2)", fault=f"Python {python.minor} never imports (its standard "
+                                                          "library's module comes first on sys.path)"))
+    return replace(spec, requirements=tuple(r for r in spec.requirements if r not in shadowed))
 
 
 def _without_backport(spec: "InstallSpec", pin: str, python: Interpreter) -> tuple["InstallSpec", str] | None:
@@ -1251,6 +1288,52 @@ def create_venv(python: str, dest: Path, *, log: Path, timeout: float, relocatab
     return dest / "bin" / "python"
 
 
+# where uv (or pip) builds a release from source: the build's working folder names it
+_BUILD_FOLDER = (re.compile(r"/sdists-v\d+/(?:pypi|index/[^/]+)/([^/]+)/([^/]+)/"),
+                 re.compile(r"/pip-install-[^/]+/([A-Za-z0-9][A-Za-z0-9._-]*?)_[0-9a-f]{32}(?:/|$)"))
+
+
+def building_now(pid: int) -> list[str]:
+    """The releases ("gevent==1.1b5") the process `pid`'s descendants are building from source right now, read from
+    their working folders (/proc); [] where that cannot be read. Said when an install runs out of time: which
+    build the time went on."""
+    try:
+        parents = {}
+        for entry in os.listdir("/proc"):
+            if entry.isdigit():
+                try:
+                    with open(f"/proc/{entry}/stat", "rb") as f:
+                        parents[int(entry)] = int(f.read().rsplit(b")", 1)[1].split()[1])
+                except (OSError, ValueError, IndexError):
+                    continue
+    except OSError:
+        return []
+    family, found = {pid}, []
+    for _ in range(20):     # generations: uv, its build's python, setup.py's compilers
+        more = {child for child, parent in parents.items() if parent in family and child not in family}
+        if not more:
+            break
+        family |= more
+    for member in sorted(family - {pid}):
+        try:
+            folder = os.readlink(f"/proc/{member}/cwd")
+        except OSError:
+            continue
+        for pattern in _BUILD_FOLDER:
+            if match := pattern.search(folder):
+                found.append("==".join(match.groups()))
+                break
+    return list(dict.fromkeys(found))
+
+
+def building_said(building: list[str]) -> str:
+    """" (the time went on building gevent==1.1b5 from source ...)" for building_now's list, "" for none."""
+    if not building:
+        return ""
+    return (f" (the time went on building {', '.join(building)} from source, which has no wheel for this Python "
+            "and was still building)")
+
+
 def _run_logged(cmd: list[str], *, log: Path, timeout: float, say: Say | None, what: str) -> None:
     started = time.monotonic()
     offset = log.stat().st_size if log.exists() else 0     # the log may hold earlier attempts: explain this one
@@ -1273,10 +1356,15 @@ def _run_logged(cmd: list[str], *, log: Path, timeout: float, say: Say | None, w
                 raise_if_stopped(what)     # the child is in its own session: no Ctrl-C reaches it but this
                 elapsed = time.monotonic() - started
                 if elapsed > timeout:
-                    raise EnvironmentUnavailable(
-                        f"{what} did not finish within {timeout:g}s",
-                        f"raise proof_timeout in [tool.shipyard], or install the app's environment yourself "
-                        f"(full log: {log})")
+                    building = building_now(proc.pid)
+                    stopped = EnvironmentUnavailable(
+                        f"{what} did not finish within {timeout:g}s" + building_said(building),
+                        (f"pin a release of {building[0].split('==')[0]} that has a wheel for this Python (or leave "
+                         "it out, if the app does not need it); " if building else "")
+                        + "on a slow or busy machine, run again when it is less busy, or install the app's "
+                          f"environment yourself and run without --install (full log: {log})")
+                    stopped.building = building
+                    raise stopped
                 if say and elapsed > next_note:
                     say(f"  ... still {what} ({elapsed:.0f}s)")
                     next_note += 15.0
@@ -1359,10 +1447,15 @@ def proof_environment(spec: InstallSpec, python: Interpreter, *, timeout: float,
     started = time.monotonic()
     try:
         _build_atomically(final, build)
-    except EnvironmentUnavailable:
+    except EnvironmentUnavailable as exc:
         if time.monotonic() >= deadline - 0.5:
-            raise EnvironmentUnavailable(f"the proof environment did not build within {timeout:g}s",
-                                         f"raise proof_timeout in [tool.shipyard]; full log: {log}") from None
+            building = getattr(exc, "building", [])
+            raise EnvironmentUnavailable(f"the proof environment did not build within {timeout:g}s"
+                                         + building_said(building),
+                                         (f"pin a release of {building[0].split('==')[0]} that has a wheel for "
+                                          f"Python {python.version}, or " if building else "")
+                                         + f"raise proof_timeout in [tool.shipyard] (now {timeout:g}s) on a slow "
+                                         f"or busy machine; full log: {log}") from None
         raise
     if say:
         say(f"proof environment ready in {time.monotonic() - started:.1f}s")

@@ -11,6 +11,7 @@ import re
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
+PYTHON2_SETUP = "its setup.py is Python 2 code, which no Python 3 runs"
 # (pattern in the build output, what is missing, what to do); the first match wins
 _BUILD_CAUSES: tuple[tuple[str, str, str], ...] = (
     (r"pg_config executable not found|pg_config is required|Error: pg_config",
@@ -18,8 +19,10 @@ _BUILD_CAUSES: tuple[tuple[str, str, str], ...] = (
      "install libpq-dev (apt-get install libpq-dev; brew install libpq), or use psycopg2-binary / psycopg[binary]"),
     # an sdist of the Python 2 era whose setup.py is Python 2 code (oauth2 1.5.211's print statement): no Python 3
     # builds it, so no older one is tried (the message says nothing of "this Python"); a later release may be ported
-    (r"Missing parentheses in call to '(?:print|exec)'",
-     "its setup.py is Python 2 code, which no Python 3 runs",
+    # (Python 3.7 and older say only "invalid syntax" under the print statement setup.py line the trace shows)
+    (r"Missing parentheses in call to '(?:print|exec)'|"
+     r"File \"(?:setup\.py|<string>)\", line \d+\s*\n\s*print\s+[^\s(=][^\n]*\n\s*\^+\s*\n\s*SyntaxError: invalid syntax",
+     PYTHON2_SETUP,
      "pin a later release made for Python 3, or remove it if the app does not use it"),
     (r"could not determine PostgreSQL version from",
      "this release is older than this machine's PostgreSQL client library (libpq) it builds against",

@@ -221,6 +221,10 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
     # a Windows-only package of a pip freeze made on Windows (pywin32), which the code never imports: the image too
     all_deps, windows = _leave_out_windows_only(project, all_deps)
     left_out += windows
+    # a gunicorn worker's package only the app's own way to run names (a Procfile's -k gevent), which the code never
+    # imports and the server Shipyard runs does not use: the .venv and the image go without it
+    all_deps, workers = _leave_out_unused_workers(project, found, all_deps, chosen["server"])
+    left_out += workers
     # the versions the app's lock file pins for what its requirements leave open: constraints of the image's installs
     locked = environments.lock_constraints(project.root, declared.files, tuple(d.requirement for d in all_deps))
     # and the releases the proven environment installed that the app does not pin (pycryptodome 3.3.1 under
@@ -521,6 +525,26 @@ def _leave_out_windows_only(project: Project, dependencies: tuple[Dependency, ..
             tuple((d.requirement, f"the app declares {d.requirement} ({d.source}), which installs on Windows only, "
                                   "and its code never imports it (a pip freeze made on Windows?): left out")
                   for d in left))
+
+
+def _leave_out_unused_workers(project: Project, found, dependencies: tuple[Dependency, ...], server: str
+                              ) -> tuple[tuple[Dependency, ...], tuple[tuple[str, str], ...]]:
+    """(`dependencies` without the app's pins of gunicorn worker packages its code never imports and `server` does
+    not use (detect/unneeded_servers.unneeded_workers), (requirement, why) of each): a 2016 ping service pins
+    gevent==1.1b5 for its Procfile's `gunicorn -k gevent`, a beta with no wheel for its Python that builds from
+    source for minutes; Shipyard's server runs its own worker."""
+    from .detect.unneeded_servers import unneeded_workers
+    serving = {name for name, _ in deps.server_requirements(server, found.entry.interface, found.entry.cooperative,
+                                                            dependencies)}
+    unused = unneeded_workers(project, found, dependencies, serving)
+    left = [d for d in dependencies if deps.normalize(d.name) in unused and not d.inferred
+            and not d.source.startswith(deps.SERVER_SOURCE)]
+    if not left:
+        return dependencies, ()
+    return (tuple(d for d in dependencies if d not in left),
+            tuple((d.requirement, f"the app declares {d.requirement} ({d.source}) for a gunicorn worker class of its "
+                                  f"own way to run, which {server} as Shipyard runs it does not use, and its code never "
+                                  "imports it: left out") for d in left))
 
 
 def _held_back_build_tools(requirements: tuple[str, ...]) -> tuple[tuple[BuildHold, ...], tuple[str, ...]]:

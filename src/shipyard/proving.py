@@ -23,8 +23,8 @@ from dataclasses import replace
 from typing import Callable, Mapping
 
 from . import environments, install_retries, python2_sources, servers, venv_seed
-from .detect import deps, entry, imports, pyversion, services
-from .detect.unneeded_servers import unneeded_servers
+from .detect import deps, entry, imports, python2_reach, pyversion, services
+from .detect.unneeded_servers import unneeded_servers, unneeded_workers
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.version import InvalidVersion, Version
 
@@ -42,12 +42,16 @@ HOLD_ROUNDS = 4      # bounds a package is held back by, for a pinned release (o
 def proof_requirements(project: Project, all_deps, found=None) -> tuple[str, ...]:
     """What the proof environment installs: the app's packages without the servers, which importing the app does
     not need (Shipyard's own, and the app's pins of servers its code does not import, or only a launcher of its
-    own imports: prod.py's bjoern, given the entry `found`)."""
+    own imports: prod.py's bjoern, given the entry `found`), nor the packages of gunicorn worker classes the code
+    does not import (a Procfile's gevent)."""
     imported = set(imports.imported_distributions(project))
     unneeded = set(unneeded_servers(project, found, all_deps))
     windows_only = _unused_windows_only(project, all_deps)
+    # a gunicorn worker's package the code never imports (a Procfile's `-k gevent`): importing the app does not
+    # need it, and an old pin of it may build from source for minutes (unneeded_workers)
+    workers = set(unneeded_workers(project, found, all_deps))
     return tuple(d.requirement for d in all_deps if not d.source.startswith(deps.SERVER_SOURCE)
-                 and d not in windows_only
+                 and d not in windows_only and imports.normalize(d.name) not in workers
                  and not (imports.normalize(d.name) in servers.SERVER_DISTRIBUTIONS
                           and (imports.normalize(d.name) not in imported or imports.normalize(d.name) in unneeded)))
 
@@ -109,6 +113,12 @@ def _prove(project: Project, found, all_deps, files, version: str, python_exe: s
         env = environments.Environment(python_exe, "the given interpreter")
         notes: tuple[str, ...] = ()
         moved_to = None
+    elif (python2 := python2_reach.python2_on_import_path(project, found)) is not None:
+        # Python 2 syntax on the entry's import path: no Python 3 imports it, so no environment is built to say so
+        # (an old freeze's source builds, then again on an older Python, ran past inspect's limit before); the
+        # static answer stands, not proven, as for the import's own "Python 2 code" (serve stops on it)
+        return Proof(False, reason=f"{python2[0]} (on the import path of {found.entry.target}, read before "
+                                   "building an environment)", code_error=True, hint=python2[1])
     else:
         result = _environment(project, requirements, files, version, env_timeout, progress, all_deps)
         if result.environment is None:

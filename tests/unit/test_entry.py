@@ -596,6 +596,88 @@ def test_a_package_whose_modules_import_it_by_name_and_their_siblings_as_top_lev
     assert entry.find(Project(tmp_path), None).entry.import_folder is None
 
 
+def test_a_package_init_importing_its_own_modules_as_top_level_names_gets_its_folder_on_sys_path_too(tmp_path):
+    # Python 2's implicit relative import in a package's __init__.py: a 2014 Flask skeleton's create_app() does
+    # `from bp_main import bp_main` for app/bp_main/ (its blueprints import relatively), run by manage.py; a 2019
+    # template's src/__init__.py does `from mod_tmpl.views import tmpl` at import, run by run.py's `from src import
+    # app`. Python 3 imports both with the package's folder on sys.path beside the root; the import proof passes
+    make_tree(tmp_path, {
+        "manage.py": """
+            import os
+
+            from app import create_app
+
+            app = create_app(os.getenv("FLASK_CONFIG") or "default")
+            """,
+        "config.py": "config = {'default': object}\n",
+        "app/__init__.py": """
+            from flask import Flask
+
+            from config import config
+
+
+            def create_app(name):
+                app = Flask(__name__)
+                app.config.from_object(config[name])
+                from bp_main import bp_main
+                app.register_blueprint(bp_main)
+                return app
+            """,
+        "app/models.py": "from . import create_app\n",
+        "app/bp_main/__init__.py": """
+            from flask import Blueprint
+
+            bp_main = Blueprint("bp_main", __name__)
+
+            from . import views
+            """,
+        "app/bp_main/views.py": """
+            from . import bp_main
+
+
+            @bp_main.route("/")
+            def index():
+                return "ok"
+            """,
+    })
+    found = entry.find(Project(tmp_path), None)
+    assert (found.workdir, found.entry.target, found.entry.import_folder) == (".", "manage:app", "app"), found
+    assert any("app/__init__.py imports its own modules as top-level names" in n for n in found.notes), found.notes
+    entry.confirm(Project(tmp_path), found, PY, TIMEOUT)
+
+    other = tmp_path / "template"
+    make_tree(other, {
+        "run.py": "from src import app\n\napp.run(debug=True)\n",
+        "src/__init__.py": """
+            from flask import Flask
+
+            app = Flask(__name__)
+
+            from mod_tmpl.views import tmpl
+
+            app.register_blueprint(tmpl)
+            """,
+        "src/mod_tmpl/__init__.py": "",
+        "src/mod_tmpl/views.py": """
+            from flask import Blueprint
+
+            tmpl = Blueprint("tmpl", __name__, url_prefix="/tmpl")
+
+
+            @tmpl.route("/")
+            def index():
+                return "ok"
+            """,
+    })
+    found = entry.find(Project(other), None)
+    assert (found.workdir, found.entry.target, found.entry.import_folder) == (".", "src:app", "src"), found
+    entry.confirm(Project(other), found, PY, TIMEOUT)
+    # a package that puts its folder on sys.path itself needs nothing more
+    (other / "src" / "__init__.py").write_text("import os, sys\nsys.path.insert(0, os.path.dirname(__file__))\n"
+                                               + (other / "src" / "__init__.py").read_text())
+    assert entry.find(Project(other), None).entry.import_folder is None
+
+
 def test_a_wrapper_package_named_after_an_installed_one_is_not_a_reason_to_put_its_folder_on_sys_path(tmp_path):
     # utils/werkzeug/, the app's own wrappers of the installed werkzeug (imported as utils.werkzeug.…), import
     # `werkzeug.routing` (a name utils/werkzeug/ also has) and `werkzeug.exceptions` (which it does not): with

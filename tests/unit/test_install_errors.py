@@ -53,6 +53,32 @@ hint: Build failures usually indicate a problem with the package or the build en
 """
 
 
+# Python 3.6 (a 2014 app's proof environment) says only "invalid syntax" under setup.py's print statement
+PYTHON2_SETUP_36 = """\
+error: Failed to build `python-ldap==2.4.15`
+  cause: The build backend returned an error
+  cause: Call to `setuptools.build_meta:__legacy__.get_requires_for_build_wheel` failed (exit status: 1)
+         [stderr]
+         Traceback (most recent call last):
+           File "/root/.cache/uv/builds-v0/.tmpB5QYmz/lib/python3.6/site-packages/setuptools/build_meta.py", line 158, in run_setup
+             exec(compile(code, __file__, 'exec'), locals())
+           File "setup.py", line 53
+             print name + ': ' + cfg.get('_ldap', name)
+                      ^
+         SyntaxError: invalid syntax
+hint: Build failures usually indicate a problem with the package or the build environment
+"""
+
+
+def test_a_python2_setup_py_is_named_on_a_python_that_says_only_invalid_syntax():
+    message, hint = explain(PYTHON2_SETUP_36)
+    assert message == "python-ldap==2.4.15 does not build: its setup.py is Python 2 code, which no Python 3 runs"
+    assert "later release made for Python 3" in hint
+    # an invalid syntax under another line is not called Python 2 code
+    other = PYTHON2_SETUP_36.replace("print name + ': ' + cfg.get('_ldap', name)", "x = = 1")
+    assert "Python 2" not in explain(other)[0]
+
+
 def test_c_source_that_does_not_compile_is_not_called_a_missing_compiler():
     message, hint = explain(COMPILE_FAILED)
     assert message.startswith("greenlet==1.1.2 does not build") and "does not compile for this Python" in message

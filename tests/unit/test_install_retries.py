@@ -274,9 +274,9 @@ def test_a_frozen_distribute_pin_is_left_out_on_the_same_python_before_any_older
         ("distribute==0.6.35", "3.9")]
 
 
-def test_a_python2_backport_pin_is_left_out_on_the_same_python_before_any_older_one_is_tried(tmp_path, monkeypatch):
-    # wsgiref 0.1.2 builds on no Python 3, and every Python 3 has the module: stepping down Pythons first only
-    # costs one install per Python
+def test_a_python2_backport_pin_is_left_out_up_front_before_any_install_is_tried(tmp_path, monkeypatch):
+    # wsgiref 0.1.2 builds on no Python 3, and every Python 3 has the module (imported before any installed package):
+    # its failed build cost a minute of a cold install, and stepping down Pythons one install per Python
     import sys
     tried: list[str] = []
 
@@ -294,11 +294,49 @@ def test_a_python2_backport_pin_is_left_out_on_the_same_python_before_any_older_
     said: list[str] = []
     made = environments.on_older_pythons(here, InstallSpec(("six==1.16.0", "wsgiref==0.1.2")), attempt, said.append)
     assert made == ("six==1.16.0",)
-    assert tried == [here.minor, here.minor]
-    assert len(said) == 1 and said[0].startswith("wsgiref==0.1.2 does not build here: wsgiref is part of Python")
-    assert "the generated image leaves it out too" in said[0]
-    assert [(d.release, d.python) for d in dropped_pins.known(tmp_path / "cache" / "shipyard")] == [
-        ("wsgiref==0.1.2", here.minor)]
+    assert tried == [here.minor]
+    assert len(said) == 1 and said[0].startswith(f"wsgiref==0.1.2 left out up front: Python {here.minor}'s standard "
+                                                 "library has that module"), said
+    known = dropped_pins.known(tmp_path / "cache" / "shipyard")
+    assert [(d.release, d.python) for d in known] == [("wsgiref==0.1.2", here.minor)]
+    # the plan and the image leave it out too, saying why
+    assert known[0].note.startswith(f"the app pins wsgiref==0.1.2, which Python {here.minor} never imports")
+
+
+def test_an_unused_pin_whose_setup_py_is_python2_code_is_left_out_before_resolving_the_others(tmp_path, monkeypatch):
+    # python-ldap 2.4.15 in a 2014 freeze, never imported: no Python 3 builds it, so resolving the other pins to see
+    # whether they need it (100 s of old sdists' metadata builds on a cold cache) gains nothing
+    import sys
+
+    from shipyard.install_errors import explain
+    from test_install_errors import PYTHON2_SETUP_36
+
+    def no_resolution(*args, **kwargs):
+        raise AssertionError("the other pins were resolved")
+
+    monkeypatch.setattr(environments, "resolved_names", no_resolution)
+    monkeypatch.setattr(environments, "pulled_in_by", no_resolution)
+    app = tmp_path / "app"
+    app.mkdir()
+    (app / "app.py").write_text("import six\n")
+    tried: list[tuple[str, ...]] = []
+
+    def attempt(python: Interpreter, spec: InstallSpec) -> tuple[str, ...]:
+        tried.append(spec.requirements)
+        if "python-ldap==2.4.15" in spec.requirements:
+            failure = EnvironmentUnavailable(f"installing failed: {explain(PYTHON2_SETUP_36)[0]}")
+            failure.unbuilt = "python-ldap==2.4.15"
+            raise failure
+        return spec.requirements
+
+    here = Interpreter(sys.executable, ".".join(map(str, sys.version_info[:3])))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    said: list[str] = []
+    made = environments.on_older_pythons(here, InstallSpec(("six==1.16.0", "python-ldap==2.4.15"), app_root=str(app)),
+                                         attempt, said.append)
+    assert made == ("six==1.16.0",) and len(tried) == 2
+    assert said and said[0].startswith("python-ldap==2.4.15 does not build here, and the app's code never imports "
+                                       "it"), said
 
 
 NEEDS_REMOVED = ("error: No solution found when resolving dependencies\n  cause: Because there is no version of "

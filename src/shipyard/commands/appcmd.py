@@ -88,8 +88,12 @@ def ready_app(args: argparse.Namespace, environ: Mapping[str, str] | None = None
                 fresh = new_venv_folder(root)
             except ShipyardError:
                 made = False    # install_app_env says why no virtualenv can be made, and stops
-        install_app_env(root, _plan_to_install(root, flags, environ), say,
-                        replan=lambda: make_plan(root, flags, confirm=False))
+        to_install = _plan_to_install(root, flags, environ)
+        if to_install.proof is not None and to_install.proof.code_error and not to_install.proof.python:
+            # the app's code stops the import before any environment (Python 2 syntax on its import path,
+            # proving.py): installing its packages first would only take time
+            raise AppLoadError(to_install.proof.reason, to_install.proof.hint or "fix it in the app's code")
+        install_app_env(root, to_install, say, replan=lambda: make_plan(root, flags, confirm=False))
     plan = make_plan(root, flags, progress=say, environ=environ)
     tried: set[str] = set()
     for _ in range(REMAKES if made else 0):
@@ -104,6 +108,8 @@ def ready_app(args: argparse.Namespace, environ: Mapping[str, str] | None = None
             if proof.kind == "app" else "run again"
         raise ShipyardError(proof.reason, f"install Python {wanted} (pyenv install {wanted}, or uv python install "
                                           f"{wanted}), then {again}")
+    if proof is not None and not proof.proven and proof.code_error and not proof.python:
+        raise AppLoadError(proof.reason, proof.hint or "fix it in the app's code, and run again")
     if proof is not None and not proof.proven and proof.python:
         # an environment was had, and the import failed on the app's configuration: the server would too
         names = " and ".join(proof.variables)

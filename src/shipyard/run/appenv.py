@@ -12,6 +12,8 @@ import shutil
 from pathlib import Path
 from typing import Callable, Mapping
 
+from packaging.utils import canonicalize_name
+
 from .. import environments, python_moves
 from ..environments import Environment, EnvironmentUnavailable, package_for
 from ..detect import services
@@ -174,6 +176,14 @@ def install_app_env(root: Path, plan: Plan, say, environ: Mapping[str, str] | No
             # build then (an unneeded server, an unselected driver) would stop this run
             created = made
         app_reqs = tuple(d.requirement for d in plan.dependencies if d not in plan.server_dependencies)
+        if workers := _unneeded_workers(root, plan):
+            # the package of a gunicorn worker Shipyard's server does not run, which the code never imports: left
+            # out up front (a 2015 beta of gevent pinned for a Procfile's `-k gevent` built from source past
+            # serve's time limit on the Python it had no wheel for)
+            left = [d for d in plan.dependencies if d not in plan.server_dependencies and d.name.lower() in workers]
+            app_reqs = tuple(r for r in app_reqs if r not in {d.requirement for d in left})
+            for dep in left:
+                say(f"installing without {dep.requirement}: {workers[dep.name.lower()]}")
         date, date_note = environments.app_resolution_date(root, plan.dependency_files, plan.dependencies,
                                                            plan.server_dependencies)
         if date_note:
@@ -247,6 +257,37 @@ def _unneeded_servers(root: Path, plan: Plan) -> dict[str, tuple[str, str]]:
                    + (f"only {', '.join(files)} does, to run the app its own way)" if files else "nothing does)"),
                    "remove it from the app's requirements if nothing of yours runs it")
             for name, files in found.items()}
+
+
+def _unneeded_workers(root: Path, plan: Plan) -> dict[str, str]:
+    """The packages of gunicorn worker classes the app declares and its code never imports (its Procfile's
+    `gunicorn -k gevent`), when the server Shipyard runs it with does not use them: normalized name (and the name
+    as declared, lowercased) -> the note saying why the install goes without it."""
+    from ..detect.deps import server_requirements as needs
+    from ..detect.findings import EntryFinding
+    from ..detect.unneeded_servers import unneeded_workers
+    server = plan.settings["server"]
+    serving = {name for name, _ in needs(server, plan.entry.interface, plan.entry.cooperative, plan.dependencies)}
+    found = unneeded_workers(Project(root), EntryFinding(plan.framework, plan.entry, plan.workdir), plan.dependencies,
+                             serving)
+    if not found:
+        return {}
+    from ..detect.source import string_hints
+    named = {}
+    for hint in string_hints(Project(root)):
+        if hint.reason.startswith("gunicorn worker"):
+            named.setdefault(canonicalize_name(hint.dependency), hint.reason)
+    out = {}
+    for dep in plan.dependencies:
+        key = canonicalize_name(dep.name)
+        if key in found:
+            out[dep.name.lower()] = out[key] = (
+                "the served entry's code never imports it ("
+                + (f"only {', '.join(found[key])} does" if found[key] else "nothing does") + "); "
+                + (f"only the {named[key]} names it" if key in named else "it is a gunicorn worker's package")
+                + f", a worker the {server} Shipyard runs does not use: left out up front, not built (add it back, "
+                "or import it, if the app needs it)")
+    return out
 
 
 def server_requirements(plan: Plan, say, env: Environment | None = None) -> tuple[str, ...]:

@@ -575,8 +575,14 @@ def finding_for(analysis: Analysis, c: Candidate, registrations: dict[AppDef, se
         notes += where
     elif (siblings := analysis.sibling_folders.get(c.module.root)) and c.kind in ("attribute", "factory"):
         import_folder = str(PurePosixPath(siblings).relative_to(workdir))
-        notes.append(f"{siblings}/'s modules import the package by name ({PurePosixPath(siblings).name}.…) and each "
-                     f"other as top-level names: {c.module.name} runs from {workdir}/ with {siblings}/ on sys.path too")
+        if siblings in analysis.implicit_relative:
+            notes.append(f"{siblings}/__init__.py imports its own modules as top-level names (Python 2's implicit "
+                         f"relative import): {c.module.name} runs from {workdir}/ with {siblings}/ on sys.path too, "
+                         f"as Python 2 found them (on Python 3, `from . import` is the port)")
+        else:
+            notes.append(f"{siblings}/'s modules import the package by name ({PurePosixPath(siblings).name}.…) and "
+                         f"each other as top-level names: {c.module.name} runs from {workdir}/ with {siblings}/ on "
+                         "sys.path too")
     elif c.kind in ("attribute", "factory") and (by_path := run_by_path(analysis, c.module)):
         workdir, import_folder = ".", c.module.root
         notes.append(by_path)

@@ -34,6 +34,9 @@ class Analysis:
     # import root -> a package folder in it whose modules import their siblings as top-level names while the
     # others import the package by name (lower_to_sibling_imports): it goes on sys.path too
     sibling_folders: dict[str, str] = field(default_factory=dict)
+    # those of sibling_folders whose package's own __init__.py (or a factory in it) imports its siblings as
+    # top-level names, Python 2's implicit relative import (_init_imports_siblings): said so in the entry's note
+    implicit_relative: set[str] = field(default_factory=set)
 
     # -- module lookup ----------------------------------------------------------------------
     @cached_property
@@ -462,11 +465,11 @@ def lower_to_sibling_imports(analysis: Analysis) -> None:
             # as an IDE's run configuration puts the root and app/ on sys.path: the root stays, app/ is added
             # (a standard library name there is the standard library's: the folder first on sys.path would hide it)
             installed = _installed_namesakes(analysis, inner, own)
-            if top and any(not imp.level and imp.module.split(".")[0] not in sys.stdlib_module_names
-                           and imp.module.split(".")[0] not in installed
-                           and analysis.module_files(root, imp.module) is None and analysis.module_files(inner, imp.module)
-                           and not _wraps_namesake(analysis, inner, imp.module) for m in own for imp in m.scan.imports):
+            if top and any(_sibling_import(analysis, root, inner, imp, installed) for m in own for imp in m.scan.imports):
                 analysis.sibling_folders.setdefault(root, inner)
+            elif top and _init_imports_siblings(analysis, root, inner, installed):
+                analysis.sibling_folders.setdefault(root, inner)
+                analysis.implicit_relative.add(inner)
             continue
         installed = _installed_namesakes(analysis, inner, own)
         if any(not imp.level and imp.module.split(".")[0] not in installed and analysis.module_files(root, imp.module) is None
@@ -475,6 +478,32 @@ def lower_to_sibling_imports(analysis: Analysis) -> None:
             for m in modules:
                 if m.path != f"{inner}/__init__.py":
                     analysis.modules[m.path] = replace(_lowered(m), root=inner)
+        if _init_imports_siblings(analysis, root, inner, installed):
+            # the package itself stays imported by name from the root (run.py's `from src import app`), and its
+            # __init__.py needs its siblings as top-level names: both folders on sys.path
+            analysis.sibling_folders.setdefault(root, inner)
+            analysis.implicit_relative.add(inner)
+
+
+def _sibling_import(analysis: Analysis, root: str, inner: str, imp: Imp, installed: set[str]) -> bool:
+    """Whether the absolute import `imp`, in a module of package folder `inner`, names a module of `inner` as a
+    top-level name that nothing at `root` has (a standard library name stays the standard library's: the folder
+    first on sys.path would hide it)."""
+    return not imp.level and imp.module.split(".")[0] not in sys.stdlib_module_names \
+        and imp.module.split(".")[0] not in installed \
+        and analysis.module_files(root, imp.module) is None and bool(analysis.module_files(inner, imp.module)) \
+        and not _wraps_namesake(analysis, inner, imp.module)
+
+
+def _init_imports_siblings(analysis: Analysis, root: str, inner: str, installed: set[str]) -> bool:
+    """Whether the package's own __init__.py imports a module of its folder as a top-level name, at import or in a
+    factory it defines (a 2014 Flask skeleton's create_app(): `from bp_main import bp_main` for app/bp_main/):
+    Python 2's implicit relative import, which Python 3 runs when the package's folder is on sys.path too. A folder
+    the code puts on sys.path itself is its own business (nothing added then)."""
+    init = analysis.modules.get(f"{inner}/__init__.py")
+    if init is None or init.decoy or "sys.path" in (analysis.project.scan_text(init.path) or ""):
+        return False
+    return any(_sibling_import(analysis, root, inner, imp, installed) for imp in _run_imports(init))
 
 
 def _django_home(analysis: Analysis, inner: str, own: list[Module]) -> bool:
