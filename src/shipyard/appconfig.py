@@ -37,6 +37,7 @@ from .detect.django_secret import unset_secret_key
 from .detect.engine_urls import unset_engine_urls
 from .detect.engine_vars import STRICT_MODE, init_command_variables
 from .detect.hosts_vars import HOSTS_NAMES, SETTING, hosts_variables
+from .detect import lifetime_unit
 from .detect.secret_vars import secret_key_variables
 from .detect.services import EnvRead, env_reads
 from . import cache_store, locales, serve_settings
@@ -330,7 +331,8 @@ def run_config(root: str | Path | Project, workdir: str, environ: Mapping[str, s
             known.append(f"{name}={out[name]!r} ({whose} default)" if whose.endswith("'s")
                          else f"{name}={out[name]!r} ({whose})")
         elif name not in environ and all(r.required and not r.default for r in reads if r.name == name) \
-                and (conventional := conventional_value(name, project.name)) is not None:
+                and (conventional := conventional_value(name, project.name,
+                                                        lifetime_unit.computed_timedelta_unit(project))) is not None:
             # PROJECT_NAME, API_V1_STR, ALGORITHM... required by a FastAPI template's settings class: the value its
             # name says, as the template writes it
             out[name], why = conventional

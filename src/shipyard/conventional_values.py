@@ -22,10 +22,15 @@ _ALGORITHM = re.compile(r"(?:(?:JWT|TOKEN|ACCESS_TOKEN|AUTH)_)?(?:ALGORITHM|ALGO
 # a token's lifetime in a unit its name gives
 _LIFETIME = re.compile(r"(?:[A-Z0-9]+_)*(?:TOKEN|JWT|SESSION)_(?:[A-Z0-9]+_)*EXPIRES?_(?:IN_)?(MINUTES|SECONDS|HOURS|DAYS)")
 _LIFETIMES = {"MINUTES": "30", "SECONDS": "1800", "HOURS": "1", "DAYS": "7"}
+# a token's lifetime whose name gives no unit (ACCESS_EXPIRE_TIME, REFRESH_TOKEN_EXPIRE, JWT_EXPIRATION): the
+# unit is the one the code's timedelta takes (detect/lifetime_unit.py), else minutes, as FastAPI's tutorial counts
+_UNITLESS_LIFETIME = re.compile(r"(?:[A-Z0-9]+_)*(?:ACCESS|REFRESH|TOKEN|JWT)_(?:[A-Z0-9]+_)*"
+                                r"(?:EXPIRE|EXPIRES|EXPIRY|EXPIRATION)(?:_(?:TIME|PERIOD|DURATION|DELTA))?")
 
 
-def conventional_value(name: str, app_name: str) -> tuple[str, str] | None:
-    """(value, why) for a setting named as FastAPI's templates name it, None for any other name."""
+def conventional_value(name: str, app_name: str, lifetime_unit: str | None = None) -> tuple[str, str] | None:
+    """(value, why) for a setting named as FastAPI's templates name it, None for any other name. lifetime_unit:
+    the unit the app's code counts lifetimes in ("minutes"), for a lifetime whose name gives none."""
     if _TITLE.fullmatch(name):
         return app_name, "the app's name, for its title"
     if match := _PREFIX.fullmatch(name):
@@ -36,4 +41,9 @@ def conventional_value(name: str, app_name: str) -> tuple[str, str] | None:
     if match := _LIFETIME.fullmatch(name):
         unit = match.group(1)
         return _LIFETIMES[unit], f"a token lifetime of {_LIFETIMES[unit]} {unit.lower()}"
+    if _UNITLESS_LIFETIME.fullmatch(name):
+        unit = (lifetime_unit or "minutes").upper()
+        value = {**_LIFETIMES, "WEEKS": "1"}[unit]
+        why = "the unit the code's timedelta takes" if lifetime_unit else "its name gives no unit: minutes assumed"
+        return value, f"a token lifetime of {value} {unit.lower()} ({why})"
     return None

@@ -306,6 +306,10 @@ class Plan:
     # folders, relative to the project root, that the code makes where it runs (os.makedirs(...'log'),
     # detect/made_folders.py): the image makes them too, owned by its user
     made_folders: tuple[str, ...] = ()
+    # folders, relative to the project root, that Starlette's StaticFiles is mounted on and the checkout lacks (git
+    # keeps no empty folder; detect/services.py absent_static_folders): StaticFiles refuses a missing one at import,
+    # so serve, dev and the image make them, empty
+    absent_static_folders: tuple[str, ...] = ()
     # variables named like a database part whose value in the app's code is a URL scheme (POSTGRES_NAME =
     # "postgresql", read into `f"{POSTGRES_NAME}://..."`): serve leaves them to the app, and so do the stacks
     scheme_variables: tuple[str, ...] = ()
@@ -410,6 +414,7 @@ class Plan:
             example_settings=tuple(tuple(x) for x in data.get("example_settings", ())),
             data_folders=tuple(data.get("data_folders", ())),
             made_folders=tuple(data.get("made_folders", ())),
+            absent_static_folders=tuple(data.get("absent_static_folders", ())),
             scheme_variables=tuple(data.get("scheme_variables", ())),
             schema=data.get("schema", SCHEMA_VERSION),
         )

@@ -340,6 +340,7 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
         # those the compose file keeps already are made with them
         made_folders=tuple(f for f in made_folders(project, found.workdir)
                            if f not in {posixpath.normpath(posixpath.join(found.workdir, k)) for k in kept_folders}),
+        absent_static_folders=services.absent_static_folders(project, found.workdir),
     )
     # what serve --install and the image resolve the packages the app leaves open as of (an old app's day)
     date, _ = environments.app_resolution_date(project.root, plan.dependency_files, plan.dependencies,

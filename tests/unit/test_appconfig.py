@@ -545,11 +545,66 @@ def test_a_fastapi_templates_required_settings_get_the_values_their_names_say(tm
     ("APP_TITLE", "shop"), ("ALGORITHM", "HS256"), ("ACCESS_TOKEN_EXPIRE_MINUTES", "30"),
     ("REFRESH_TOKEN_EXPIRE_DAYS", "7"), ("JWT_EXPIRES_IN_SECONDS", "1800"), ("TOKEN_EXPIRE_SECONDS", "1800"),
     ("API_KEY", None), ("ENCRYPTION_ALGORITHM_KEY", None), ("STR", None),
+    ("ACCESS_EXPIRE_TIME", "30"), ("REFRESH_TOKEN_EXPIRE", "30"), ("JWT_EXPIRATION", "30"),
+    ("SESSION_EXPIRE_TIME", None), ("EXPIRE_TIME", None), ("ACCESS_KEY", None),
 ])
 def test_conventional_values_by_name(name, value):
     from shipyard.conventional_values import conventional_value
     found = conventional_value(name, "shop")
     assert (found[0] if found else None) == value
+
+
+@pytest.mark.parametrize("unit, value", [("minutes", "30"), ("seconds", "1800"), ("days", "7")])
+def test_a_token_lifetime_named_without_a_unit_is_counted_in_the_unit_the_codes_timedelta_takes(tmp_path, unit,
+                                                                                                   value):
+    """A 2024 puzzle API: config.py's plain class reads int(os.getenv("ACCESS_EXPIRE_TIME")) at import (int(None)
+    raises without the .env its author kept), and the JWT service hands the value, through an attribute and a
+    parameter, to timedelta(minutes=...). The lifetime gets the FastAPI tutorial's value in that unit; a
+    timedelta of a constant (a cookie's fixed age) does not count."""
+    app = make_tree(tmp_path / "puzzle", {"app/config.py": """
+        import os
+
+
+        class Settings:
+            ALGORITHM = os.getenv("ALGORITHM")
+            ACCESS_EXPIRE_TIME = int(os.getenv("ACCESS_EXPIRE_TIME"))
+            REFRESH_EXPIRE_TIME = int(os.getenv("REFRESH_EXPIRE_TIME"))
+
+
+        settings = Settings()
+        """, "app/auth/jwt.py": f"""
+        from datetime import datetime, timedelta
+
+        from app.config import settings
+
+
+        class JWTService:
+            def __init__(self):
+                self.access_expire_time = settings.ACCESS_EXPIRE_TIME
+
+            def encode(self, expires_delta: int):
+                return datetime.now() + timedelta({unit}=expires_delta)
+
+            def cookie_age(self):
+                return timedelta(hours=1)
+        """})
+    config = appconfig.run_config(app, ".", {}, mode="serve", secret_file=tmp_path / "k")
+    assert config.environ["ACCESS_EXPIRE_TIME"] == config.environ["REFRESH_EXPIRE_TIME"] == value
+    assert (f"ACCESS_EXPIRE_TIME='{value}' (a token lifetime of {value} {unit} (the unit the code's timedelta takes))"
+            in config.notes[-1])
+
+
+def test_a_token_lifetime_named_without_a_unit_is_minutes_when_the_code_says_nothing(tmp_path):
+    app = make_tree(tmp_path, {"config.py": """
+        import os
+        from datetime import timedelta
+
+        TOKEN_EXPIRY = int(os.environ["TOKEN_EXPIRY"])
+        MIXED = [timedelta(seconds=TOKEN_EXPIRY), timedelta(days=TOKEN_EXPIRY)]
+        """})
+    config = appconfig.run_config(app, ".", {}, mode="serve", secret_file=tmp_path / "k")
+    assert config.environ["TOKEN_EXPIRY"] == "30"
+    assert "(its name gives no unit: minutes assumed)" in config.notes[-1]
 
 
 def test_a_sender_address_read_with_no_default_gets_a_placeholder(tmp_path):

@@ -1009,3 +1009,14 @@ def test_a_django_apps_celery_tasks_py_is_app_code_but_invokes_tasks_py_is_not(t
     })
     assert {"akismet", "celery"} <= names(found.dependencies)
     assert not {"invoke", "boto3", "sphinx-autobuild", "sphinx_autobuild"} & names(found.dependencies)
+
+
+def test_an_unmapped_import_a_declared_client_distribution_is_named_after_is_not_reported_missing(tmp_path):
+    # a 2022 FusionAuth example declares fusionauth-client and imports fusionauth, which no table maps
+    declared = DeclaredDependencies((Dependency("fusionauth-client", ">=1.36.0", "requirements.txt"),
+                                     Dependency("starlette", "", "requirements.txt")), ("requirements.txt",), True)
+    project = Project(make_tree(tmp_path / "app", {
+        "main.py": "from fusionauth.fusionauth_client import FusionAuthClient\nimport starlette\nimport shipyardzz\n"}))
+    result = imports.infer(project, None, declared)
+    assert names(result) == set()
+    assert result.unresolved == ("shipyardzz (main.py)",)

@@ -712,7 +712,8 @@ def infer(project: Project, finding: EntryFinding | None, declared: DeclaredDepe
         out.append(Dependency(dist, _pin(key, pins, table.same_release), source, inferred=True))
     # An unmapped import that a declared distribution provides (checked in the installed files) is fine.
     declared_tops = {name for name, dists in env.packages.items() if any(normalize(d) in covered for d in dists)}
-    missing = tuple(f"{name} ({rel})" for name, rel in sorted(unresolved.items()) if name not in declared_tops)
+    missing = tuple(f"{name} ({rel})" for name, rel in sorted(unresolved.items())
+                    if name not in declared_tops and not _named_after(name, covered))
     notes: tuple[str, ...] = ()
     added = {normalize(d.name) for d in out}
     kept_out = [f"{dist} ({where})" for key, (dist, where) in sorted(withheld.items())
@@ -734,6 +735,18 @@ def infer(project: Project, finding: EntryFinding | None, declared: DeclaredDepe
 # pip-compile's indented `#   celery` annotations, nor prose (`# Flask and friends`)
 _COMMENTED_REQUIREMENT = re.compile(r"#\s*([A-Za-z0-9][A-Za-z0-9._-]*)(?:\[[^\]]*\])?\s*(?:(?:===?|~=|>=|<=|!=|[<>])\s*\S+)?"
                                     r"\s*$")
+
+
+def _named_after(module: str, declared_keys: set[str]) -> bool:
+    """Whether a declared distribution is named after the import as a client or binding of it
+    (fusionauth-client for `fusionauth`, python-X, X-sdk, X-python): with nothing installed yet, the likely
+    provider, so the import is not reported as one nobody declares."""
+    key = normalize(module)
+    return any(d.startswith(f"{key}-") and d[len(key) + 1:] in _BINDING_WORDS
+               or d.endswith(f"-{key}") and d[:-len(key) - 1] in _BINDING_WORDS for d in declared_keys)
+
+
+_BINDING_WORDS = frozenset({"client", "sdk", "python", "py", "api", "lib", "bindings"})
 
 
 def commented_out(project: Project, files: tuple[str, ...]) -> dict[str, str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import json
+import posixpath
 import re
 import string
 import weakref
@@ -572,6 +573,33 @@ def static_dirs(project: Project, finding: EntryFinding | None) -> tuple[StaticD
     return tuple(sorted(found.values(), key=lambda s: s.url))
 
 
+def absent_static_folders(project: Project, workdir: str) -> tuple[str, ...]:
+    """Folders, relative to the project root, that Starlette's StaticFiles is mounted on (app.mount / Mount) and
+    the checkout lacks. StaticFiles refuses a missing folder when the app is built ("RuntimeError: Directory
+    'static' does not exist", unless check_dir=False), and git keeps no empty folder: an app whose static/ held
+    nothing committed (only ignored or no files) fails at import on a fresh clone, where its author's folder was
+    there. Only folders inside the project, under a path this reader can follow."""
+    found: dict[str, None] = {}
+    for rel, tree in sorted(parsed(project).items()):
+        values = _module_values(tree, rel, workdir)
+        for node in ast_nodes(tree):
+            item = _mounted_static(node, rel, values, workdir)
+            if item is None or _unchecked(node) or project.path(item.path).exists():
+                continue
+            path = posixpath.normpath(item.path)
+            if path not in (".", "") and not path.startswith("../"):
+                found.setdefault(path)
+    return tuple(found)
+
+
+def _unchecked(mount: ast.Call) -> bool:
+    """StaticFiles(..., check_dir=False): a missing folder is the app's choice (made later, or optional)."""
+    files = mount.args[1] if len(mount.args) >= 2 else next((kw.value for kw in mount.keywords if kw.arg == "app"))
+    assert isinstance(files, ast.Call)
+    return any(kw.arg == "check_dir" and not (isinstance(kw.value, ast.Constant) and kw.value.value is True)
+               for kw in files.keywords)
+
+
 # Frameworks whose own development server serves a folder of the working directory that the app itself does not
 # (web.py's StaticMiddleware: ./static/ at /static/): under a production server only nginx serves it
 _CONVENTIONAL_STATIC = {"webpy": ("/static/", "static")}
@@ -688,10 +716,12 @@ def _flask_static(node: ast.AST, rel: str, values: dict[str, object]) -> StaticD
 
 
 def _mounted_static(node: ast.AST, rel: str, values: dict[str, object], workdir: str) -> StaticDir | None:
-    """Starlette/FastAPI: app.mount("/static", StaticFiles(directory="static"))."""
-    if not (isinstance(node, ast.Call) and called_name(node) == "mount" and len(node.args) >= 2):
+    """Starlette/FastAPI: app.mount("/static", StaticFiles(directory="static")), or the route
+    Mount("/static", StaticFiles(directory="static")) / Mount("/static", app=StaticFiles(...)) in a routes list."""
+    if not (isinstance(node, ast.Call) and called_name(node) in ("mount", "Mount") and node.args):
         return None
-    prefix, files = node.args[0], node.args[1]
+    prefix = node.args[0]
+    files = node.args[1] if len(node.args) >= 2 else next((kw.value for kw in node.keywords if kw.arg == "app"), None)
     if not (isinstance(prefix, ast.Constant) and isinstance(prefix.value, str) and isinstance(files, ast.Call)
             and called_name(files) == "StaticFiles"):
         return None

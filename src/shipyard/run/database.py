@@ -78,8 +78,11 @@ SOCKET_PREFIX = "shipyard-pg-"
 LOG_LIMIT = 10 * 1024 * 1024          # the server log starts over beyond this
 # a qualifier after it too: the Bookly course's pydantic-settings DATABASE_URL_LOCAL and DATABASE_URL_REMOTE (a Neon
 # database), both required, or DATABASE_URL_ASYNC beside a sync one: each is the app's URL under a name of its own
-_URL_NAME = re.compile(r"(?:[A-Z0-9]+_)?(?:DATABASE|DB|POSTGRES|POSTGRESQL|PG)_(?:URL|URI|DSN)(?:_[A-Z0-9]+)?|"
-                       r"SQLALCHEMY_DATABASE_URI")
+# with a word for "connection" between (DATABASE_STRING_URL, DB_CONNECTION_URL), or the connection string itself
+# (DATABASE_CONNECTION_STRING, DB_CONN_STR: Azure's name for it)
+_URL_NAME = re.compile(r"(?:[A-Z0-9]+_)?(?:DATABASE|DB|POSTGRES|POSTGRESQL|PG)_"
+                       r"(?:(?:(?:CONNECTION|CONN|STRING|CONNECTION_STRING)_)?(?:URL|URI|DSN)(?:_[A-Z0-9]+)?|"
+                       r"CONNECTION_STRING|CONN_STRING|CONN_STR|CONNSTR)|SQLALCHEMY_DATABASE_URI")
 _PARTS = {"HOST": "host", "HOSTNAME": "host", "SERVER": "host", "PORT": "port", "USER": "user", "USERNAME": "user",
           "PASSWORD": "password", "PASS": "password", "PASSWD": "password", "PWD": "password", "PW": "password",
           "NAME": "database", "DB": "database", "DBNAME": "database", "DATABASE": "database"}

@@ -55,8 +55,9 @@ HOST = "127.0.0.1"
 DEFAULT_PORT = 3306
 SOCKET_PREFIX = "shipyard-mariadb-"
 # with a qualifier after it too (DATABASE_URL_REMOTE, DB_URL_ASYNC), as run/database.py's
-_URL_NAME = re.compile(r"(?:[A-Z0-9]+_)?(?:DATABASE|DB|MYSQL|MARIADB)_(?:URL|URI|DSN)(?:_[A-Z0-9]+)?|"
-                       r"SQLALCHEMY_DATABASE_URI")
+_URL_NAME = re.compile(r"(?:[A-Z0-9]+_)?(?:DATABASE|DB|MYSQL|MARIADB)_"
+                       r"(?:(?:(?:CONNECTION|CONN|STRING|CONNECTION_STRING)_)?(?:URL|URI|DSN)(?:_[A-Z0-9]+)?|"
+                       r"CONNECTION_STRING|CONN_STRING|CONN_STR|CONNSTR)|SQLALCHEMY_DATABASE_URI")
 _PART_PREFIXES = ("MYSQL_", "MARIADB_", "DATABASE_", "DB_", "DB", "RDS_")
 # SQLAlchemy's scheme for each driver, in the order one is picked when the app declares several
 DRIVER_SCHEMES = (("pymysql", "mysql+pymysql"), ("mysqlclient", "mysql+mysqldb"),

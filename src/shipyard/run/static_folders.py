@@ -1,0 +1,32 @@
+"""The setup step of making the static folder a Starlette app mounts, which the fresh clone lacks, done by serve
+and dev.
+
+A 2022 FusionAuth example routes `Mount('/static', StaticFiles(directory='static'))`, and no static/ is committed:
+git keeps no empty folder, and the author's held nothing tracked. StaticFiles checks its folder when the app is
+built, so the import stops at "RuntimeError: Directory 'static' does not exist" before any page answers, where the
+author's checkout had the folder. serve and dev run the app in its own folder: each such folder
+(detect/services.py absent_static_folders) is made there, empty, once, and said; the image makes it too.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+from ..plan import Plan
+
+
+def make_absent_static_folders(plan: Plan, root: Path, say: Callable[[str], None]) -> list[str]:
+    """Make each folder StaticFiles is mounted on that is missing under `root`; their paths (relative to it)."""
+    made = []
+    for folder in plan.absent_static_folders:
+        target = root / folder
+        if target.exists():
+            continue
+        target.mkdir(parents=True)
+        made.append(folder)
+    if made:
+        say(f"made {', '.join(made)} (empty): the app mounts Starlette's StaticFiles there, which refuses a missing "
+            "folder at import, and the project has none (git keeps no empty folder); put the app's static files "
+            "there")
+    return made
