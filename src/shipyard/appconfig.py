@@ -31,7 +31,7 @@ from typing import Iterable, Mapping
 from urllib.parse import urlsplit
 
 from .detect import app_json, cli_dotenv, code_hosts, compose_env, config_choice, config_path, configclass, dockerfile_env, \
-    envfile, key_choices, locale_names, server_name, settings_default
+    envfile, key_choices, locale_names, server_name, settings_default, stub_production
 from .detect.debug_reads import debug_off
 from .detect.django_secret import unset_secret_key
 from .detect.engine_urls import unset_engine_urls
@@ -407,7 +407,19 @@ def run_config(root: str | Path | Project, workdir: str, environ: Mapping[str, s
         # the file's value, not taken above, or one the app loads itself (load_dotenv() does not override)
         development += [f"{rel}'s {FLASK_ENV}={value}" for rel, value in cli_dotenv.values_of(project, workdir, FLASK_ENV)
                         if value.strip().lower() in _DEVELOPMENT_VALUES and not any(rel in d for d in development)]
-        if development:
+        stub = stub_production.stub_production(project) if development and any(r.name == FLASK_ENV for r in reads) \
+            else None
+        if stub is not None:
+            # the app picks its config class by FLASK_ENV, and its production class is a stub naming no database
+            # (its development one does): the production value would run it with none. Left unset, Flask's debug
+            # stays off (FLASK_DEBUG=0 wins over a FLASK_ENV the app loads itself) and the app takes its default
+            if not environ.get("FLASK_DEBUG") and "FLASK_DEBUG" not in out:
+                out["FLASK_DEBUG"] = "0"
+            notes.append(f"{FLASK_ENV} left unset: not {', '.join(development)} (Flask before 2.3 turns debug mode on "
+                         f"with it; FLASK_DEBUG=0 keeps it off), nor production, as the app picks its config class by "
+                         f"it and {stub.production} names no database ({stub.key} is set only by {stub.development}); "
+                         "the app takes its default")
+        elif development:
             out[FLASK_ENV] = "production"
             notes.append(f"{FLASK_ENV}=production: serve runs the production tree, not {', '.join(development)} "
                          f"(Flask before 2.3 turns debug mode on with it; `shipyard dev` takes it)")

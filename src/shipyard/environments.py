@@ -130,9 +130,27 @@ _VENV_PYTHONS = ("Scripts/python.exe", "bin/python") if os.name == "nt" else ("b
 
 def venv_python(venv: Path) -> Path | None:
     for rel in _VENV_PYTHONS:
-        if (venv / rel).exists():
+        if (venv / rel).exists() and _link_text(venv / rel) is None:
             return venv / rel
     return None
+
+
+def _link_text(python: Path) -> str | None:
+    """The target a committed bin/python names when it is a symlink written down as a plain file (a clone made
+    where symlinks are not kept, or a repository that stored them as files: git then writes the link's target,
+    `/usr/bin/python3.12`, as a 15-byte text file), else None. Such a file cannot run: the app has no python."""
+    if os.name == "nt" or python.is_symlink() or not python.is_file():
+        return None
+    try:
+        if python.stat().st_size > 255:
+            return None
+        text = python.read_bytes()
+    except OSError:
+        return None
+    if b"\0" in text or text.startswith((b"#!", b"\x7fELF", b"MZ")) or b"\n" in text.rstrip(b"\n"):
+        return None
+    target = text.decode("utf-8", errors="replace").strip()
+    return target if re.fullmatch(r"[\w./+-]*python[\w.]*", target) else None
 
 
 def _windows_venv(venv: Path) -> bool:
@@ -198,6 +216,12 @@ def broken_venvs(root: Path) -> list[str]:
             # committed with the app (a course project's whole env/ folder): left as it is; --install makes .venv
             out.append(f"the app's {name} is a Windows virtualenv ({name}\\Scripts\\python.exe), which cannot run "
                        f"here (run with --install: Shipyard makes the app a {_beside(root)} of its own beside it)")
+        elif (target := _link_text(venv / "bin" / "python")) is not None:
+            # committed with the app from a machine that stored its symlinks as files: left as it is, like a
+            # Windows one; --install makes the app's own beside it
+            out.append(f"the app's {name} was committed without its symlinks (its bin/python is a text file naming "
+                       f"{target}), so it cannot run here (run with --install: Shipyard makes the app a "
+                       f"{_beside(root)} of its own beside it)")
         else:
             out.append(f"the app's {name} has no working python (a dangling symlink? recreate it: rm -r {name}, "
                        "then run with --install)")

@@ -204,6 +204,16 @@ def _with_older_provider(project: Project, found, requirements, files, env: envi
         kept = tuple(r for r in requirements if not (imports.normalize(environments._requirement_name(r)) in overridden
                                                      and environments._exactly_pinned(r)))
         result = _environment(project, (*kept, *held), files, version, env_timeout, progress, all_deps)
+        if result.environment is None and round_ > 0 and (nearer := _series(installed)) not in (None, bound):
+            # the major step resolves to nothing when another pin needs that major (Flask 2.0.2 asks Werkzeug>=2.0,
+            # so Werkzeug<2.0 has no answer): the next series down instead (Werkzeug<2.1, so 2.0.3, which still has
+            # the BaseResponse Werkzeug 2.1 removed)
+            said.append(f"no proof environment with {hold} ({result.reason}): {name} held below {nearer} instead")
+            if progress:
+                progress(said[-1])
+            bound, hold = nearer, f"{name}<{nearer}"
+            held = held[:-1] + [hold]
+            result = _environment(project, (*kept, *held), files, version, env_timeout, progress, all_deps)
         if result.environment is None:
             said.append(f"no proof environment with {hold}: {result.reason}")
             break

@@ -94,6 +94,30 @@ def test_a_windows_virtualenv_committed_with_the_app_is_named_not_used(tmp_path)
     assert environments.app_environment(app, {}).origin == "the app's .venv"
 
 
+@pytest.mark.skipif(os.name == "nt", reason="a venv's bin/python is no symlink there")
+def test_a_virtualenv_committed_with_its_symlinks_as_text_files_is_named_not_used(tmp_path):
+    """A Linux env/ committed from a checkout that stored symlinks as files: bin/python is the 15-byte text
+    `/usr/bin/python`, bin/python3 the text `python`. Before, it was the app's environment, so inspect said
+    "cannot run env/bin/python: Permission denied" and serve --install handed it to uv, which failed."""
+    app = make_tree(tmp_path / "app", {
+        "app/__init__.py": "", "app/main.py": "app = None\n",
+        "env/pyvenv.cfg": "home = /usr/bin\ninclude-system-site-packages = false\nversion = 3.12.3\n",
+        "env/bin/python": "/usr/bin/python", "env/bin/python3": "python", "env/bin/python3.12": "python",
+        "env/bin/activate": "# This file must be used with source\n",
+        "env/lib/python3.12/site-packages/fastapi/__init__.py": ""})
+    assert environments.venv_python(app / "env") is None
+    assert environments.app_environment(app, {}) is None
+    assert environments.broken_venvs(app) == [
+        "the app's env was committed without its symlinks (its bin/python is a text file naming /usr/bin/python), "
+        "so it cannot run here (run with --install: Shipyard makes the app a .venv of its own beside it)"]
+    assert environments.new_venv_folder(app) == app / ".venv"
+    # a real interpreter file, a script wrapper, or a link beside it are still pythons
+    fake_venv(app / ".venv")
+    assert environments.app_environment(app, {}).origin == "the app's .venv"
+    (app / "env" / "bin" / "python").write_text("#!/bin/sh\nexec /usr/bin/python3 \"$@\"\n")
+    assert environments.venv_python(app / "env") == app / "env" / "bin" / "python"
+
+
 def test_a_virtualenv_made_with_another_python_is_named_not_used(tmp_path):
     """A Python 3.5 venv/ committed with the app (lib/python3.5/site-packages, bin/python3 -> /usr/bin/python3):
     here that link runs another Python, which never reads its packages; before, it was the app's environment and

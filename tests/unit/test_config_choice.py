@@ -237,3 +237,48 @@ def test_an_else_branch_of_no_kind_or_of_both_kinds_gives_no_production_key(tmp_
     files["core/settings/local.py"] = files.pop("core/settings/prod.py")
     (found,) = choices(Project(make_tree(tmp_path, files)))
     assert (found.production, found.development) == (None, "dev")
+
+
+STARTER = {
+    # a REST starter's shape: server.py imports the app package, whose __init__ picks the config class by
+    # FLASK_ENV with development as its default; each class is a `Config` in its own module, imported under
+    # the kind's name; only the development one names the database (read from the environment)
+    "server.py": "from app import application\n",
+    "app/__init__.py": "import os\nfrom app.factory import create_app\n"
+                       "config_name = os.getenv('FLASK_ENV') or 'development'\n"
+                       "application = create_app(config_name)\n",
+    "app/factory.py": "from flask import Flask\nfrom app.config import config\n\n"
+                      "def create_app(config_name):\n    app = Flask(__name__)\n"
+                      "    app.config.from_object(config[config_name])\n    return app\n",
+    "app/config/__init__.py": "from .development import Config as DevelopmentConfig\n"
+                              "from .production import Config as ProductionConfig\n\n"
+                              "config = {'development': DevelopmentConfig, 'production': ProductionConfig}\n",
+    "app/config/base.py": "class Config:\n    DEBUG = False\n    SQLALCHEMY_POOL_SIZE = 5\n",
+    "app/config/development.py": "import os\nfrom .base import Config as BaseConfig\n\n\nclass Config(BaseConfig):\n"
+                                 "    SQLALCHEMY_DATABASE_URI = os.getenv('SQLALCHEMY_DATABASE_URI') or "
+                                 "'postgresql://localhost/app'\n",
+    "app/config/production.py": "from .base import Config as BaseConfig\n\n\nclass Config(BaseConfig):\n"
+                                "    DEBUG = False\n",
+    "docker-compose.yml": "services:\n  app:\n    build: .\n    environment:\n      FLASK_ENV: development\n",
+    "requirements.txt": "Flask==2.0.2\nFlask-SQLAlchemy==2.5.1\n",
+}
+
+
+def test_a_production_class_naming_no_database_is_not_the_one_serve_picks_by_flask_env(tmp_path):
+    """The compose file's FLASK_ENV=development used to become FLASK_ENV=production (Flask before 2.3 turns debug
+    on with development): the app then loaded its production class, a stub with no SQLALCHEMY_DATABASE_URI, and
+    Flask-SQLAlchemy 2.5 fell back to an in-memory SQLite, on which `flask db upgrade` failed (pool_size sent to
+    SQLite's StaticPool). Now FLASK_ENV stays unset (the app's default, development, the class with the
+    database), FLASK_DEBUG=0 keeps debug off, and the note says why."""
+    app = make_tree(tmp_path / "starter", STARTER)
+    config = appconfig.run_config(app, ".", {}, mode="serve", secret_file=tmp_path / "k")
+    assert "FLASK_ENV" not in config.environ and config.environ["FLASK_DEBUG"] == "0"
+    assert ("FLASK_ENV left unset: not docker-compose.yml's FLASK_ENV=development (Flask before 2.3 turns debug mode "
+            "on with it; FLASK_DEBUG=0 keeps it off), nor production, as the app picks its config class by it and "
+            "app/config/production.py's Config names no database (SQLALCHEMY_DATABASE_URI is set only by "
+            "app/config/development.py's Config); the app takes its default") in config.notes
+    # the production class that names its database (here through its base) is the one serve runs, as before
+    make_tree(app, {"app/config/base.py": "import os\n\n\nclass Config:\n    DEBUG = False\n"
+                                          "    SQLALCHEMY_DATABASE_URI = os.getenv('SQLALCHEMY_DATABASE_URI')\n"})
+    config = appconfig.run_config(app, ".", {}, mode="serve", secret_file=tmp_path / "k2")
+    assert config.environ["FLASK_ENV"] == "production" and "FLASK_DEBUG" not in config.environ

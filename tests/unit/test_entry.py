@@ -848,6 +848,42 @@ def test_a_package_folder_whose_module_imports_a_sibling_subpackage_as_top_level
     assert entry.find(Project(tmp_path), None).workdir == "."
 
 
+def test_a_package_folder_whose_module_imports_a_sibling_namespace_package_runs_from_that_folder(tmp_path):
+    # src/__init__.py, and src/main.py's `from routes import user` names src/routes/, a folder of modules with no
+    # __init__.py (a namespace package), as do its own imports (`from models.User import User`): the README says
+    # run it under src (`cd src && uvicorn main:app`). Before, src/ read as a package run from the root
+    # (src.main:app), whose import of `routes` fails there
+    make_tree(tmp_path, {
+        "src/__init__.py": "",
+        "src/main.py": """
+            from fastapi import FastAPI
+            from routes import user
+
+            app = FastAPI()
+            app.include_router(user.router)
+            """,
+        "src/routes/user.py": """
+            from fastapi import APIRouter
+            from models.User import User
+
+            router = APIRouter(prefix="/users")
+
+
+            @router.get("")
+            def who() -> dict:
+                return {"name": User.name}
+            """,
+        "src/models/User.py": "class User:\n    name = 'vishal'\n",
+    })
+    found = entry.find(Project(tmp_path), None)
+    assert (found.workdir, found.entry.target) == ("src", "main:app"), found
+    entry.confirm(Project(tmp_path), found, PY, TIMEOUT)
+    # a folder named like the import that holds no module (templates only) is no package to import from there
+    (tmp_path / "src" / "main.py").write_text("from fastapi import FastAPI\nfrom page import views\napp = FastAPI()\n")
+    make_tree(tmp_path, {"src/page/index.html": "<p>hi</p>\n"})
+    assert entry.find(Project(tmp_path), None).workdir == "."
+
+
 def test_a_subpackages_own_relative_imports_leave_its_folder_the_import_root_of_flat_modules(tmp_path):
     # root/ has an __init__.py, its modules import each other as top-level names (`cd root && python manage.py`),
     # and only root/models/__init__.py imports relatively, its own submodules: that kept root/ a package run

@@ -124,6 +124,51 @@ def test_the_proof_holds_the_package_back_one_series_a_round(tmp_path, monkeypat
     assert (added.name, added.spec, added.inferred) == ("Django", "<3.0", True)
 
 
+class _FloorRounds:
+    """Another pin needs provider 2.x (Flask 2.0.2 asks Werkzeug>=2.0): no environment resolves with provider<2.0.
+    The import fails on provider 2.2.3 and 2.1.2, which removed provider.wrappers.BaseResponse, and passes on 2.0.3."""
+
+    def __init__(self):
+        self.built: list[tuple[str, ...]] = []
+
+    def environment(self, project, requirements, *args):
+        self.built.append(requirements)
+        if "provider<2.0" in requirements:
+            return environments.ProofResult(None, (), "no solution: other>=2.0.2 needs provider>=2.0")
+        return environments.ProofResult(environments.Environment(sys.executable, "proof environment", "proof"), ())
+
+    def imported(self, project, found, env, notes, version, timeout, environ, hold=False):
+        held = [r for r in self.built[-1] if r.startswith("provider<")]
+        installed = {("provider<2.2",): "2.1.2", ("provider<2.1",): "2.0.3"}[tuple(held[-1:])]
+        if installed >= "2.1":
+            raise GoneSubmodule("needs BaseResponse", "", ("provider", installed), "importer 0.17.1",
+                                "provider.wrappers.BaseResponse")
+        return Proof(True, env.origin, env.python, notes=notes, kind="proof")
+
+
+def test_a_major_step_no_environment_resolves_falls_back_to_the_next_series(tmp_path, monkeypatch):
+    """flask-rest-api 0.17.1 imports werkzeug.wrappers.BaseResponse (gone in Werkzeug 2.1) beside Flask==2.0.2:
+    held below 2.2, Werkzeug 2.1.2 still lacks it; the next round's major step, Werkzeug<2.0, resolves to nothing
+    (Flask 2.0.2 needs 2.x), and before, the rounds stopped there and serve installed the newest again. Now the
+    series below the installed one is tried instead: Werkzeug<2.1, so 2.0.3, which imports."""
+    rounds = _FloorRounds()
+    monkeypatch.setattr(proving, "_environment", rounds.environment)
+    monkeypatch.setattr(proving, "_imported", rounds.imported)
+    deps = (Dependency("importer", "==0.17.1", "requirements.txt"), Dependency("other", "==2.0.2", "requirements.txt"))
+    env = environments.Environment(sys.executable, "proof environment", "proof")
+    first = GoneSubmodule("needs BaseResponse", "", ("provider", "2.2.3"), "importer 0.17.1",
+                          "provider.wrappers.BaseResponse")
+    project = Project(make_tree(tmp_path / "app", {"app.py": ""}))
+    said: list[str] = []
+    proof = proving._with_older_provider(project, None, ("importer==0.17.1", "other==2.0.2"), (), env, (), first,
+                                         "3.8", 60, 30, said.append, {}, deps)
+    assert proof.proven and proof.held == ("provider<2.1",)
+    assert [b[-1] for b in rounds.built] == ["provider<2.2", "provider<2.0", "provider<2.1"]
+    assert said[-1] == ("no proof environment with provider<2.0 (no solution: other>=2.0.2 needs provider>=2.0): "
+                        "provider held below 2.1 instead")
+    assert len(rounds.built) <= proving.HOLD_ROUNDS + 1
+
+
 def test_the_apps_own_import_of_a_name_a_newer_release_removed(tmp_path):
     """`from provider import secure_filename` in the app's code, a name provider 1.0 removed (Werkzeug's): the check
     says which release lacks it, as a GoneSubmodule of the app's own, which the proof holds back the same way."""

@@ -473,7 +473,7 @@ def lower_to_sibling_imports(analysis: Analysis) -> None:
             continue
         installed = _installed_namesakes(analysis, inner, own)
         if any(not imp.level and imp.module.split(".")[0] not in installed and analysis.module_files(root, imp.module) is None
-               and analysis.module_files(inner, imp.module) and not _wraps_namesake(analysis, inner, imp.module)
+               and _importable(analysis, inner, imp.module) and not _wraps_namesake(analysis, inner, imp.module)
                for m in own for imp in m.scan.imports):
             for m in modules:
                 if m.path != f"{inner}/__init__.py":
@@ -491,7 +491,7 @@ def _sibling_import(analysis: Analysis, root: str, inner: str, imp: Imp, install
     first on sys.path would hide it)."""
     return not imp.level and imp.module.split(".")[0] not in sys.stdlib_module_names \
         and imp.module.split(".")[0] not in installed \
-        and analysis.module_files(root, imp.module) is None and bool(analysis.module_files(inner, imp.module)) \
+        and analysis.module_files(root, imp.module) is None and _importable(analysis, inner, imp.module) \
         and not _wraps_namesake(analysis, inner, imp.module)
 
 
@@ -504,6 +504,19 @@ def _init_imports_siblings(analysis: Analysis, root: str, inner: str, installed:
     if init is None or init.decoy or "sys.path" in (analysis.project.scan_text(init.path) or ""):
         return False
     return any(_sibling_import(analysis, root, inner, imp, installed) for imp in _run_imports(init))
+
+
+def _importable(analysis: Analysis, folder: str, dotted: str) -> bool:
+    """Whether `import dotted` finds a module of the project from `folder`: a module or package, or a namespace
+    package (a folder of modules with no __init__.py: src/routes/user.py, which src/main.py imports as `from routes
+    import user`), which module_files gives as no file to run."""
+    files = analysis.module_files(folder, dotted)
+    if files:
+        return True
+    if files is None or not dotted:
+        return False
+    stem = join(folder, *dotted.split("."))
+    return any(f.startswith(f"{stem}/") for f in analysis.files)
 
 
 def _django_home(analysis: Analysis, inner: str, own: list[Module]) -> bool:
