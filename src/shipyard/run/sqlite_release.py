@@ -181,7 +181,7 @@ def no_database(path: Path) -> bool:
 
 def _say_missing(missing: list[Path], root: Path, what: str, say: Callable[[str], None]) -> None:
     shown = ", ".join(_shown(f, root) for f in missing)
-    say(f"the app's SQLite database {shown} does not exist yet (a fresh copy): creating it with {what} "
+    say(f"the app's SQLite database {shown} does not exist yet or is empty (a fresh copy): creating it with {what} "
         "(an existing database is left as it is; `--migrate` updates it)")
 
 
