@@ -61,6 +61,10 @@ class Entry:
     # an ASGI entry that imports only inside a running event loop (a module starts an asyncio task at import), found
     # by the import proof: served through shipyard_entry.py, which imports it at the server's first call, in its loop
     loop_import: bool = False
+    # the app finds a file beside sys.argv[0], the script Python runs (`os.path.dirname(sys.argv[0])`, Eve's
+    # settings.py), as `python run.py` has it: under a server sys.argv[0] is the server's, so it is served through
+    # shipyard_entry.py, which sets sys.argv[0] to the entry module's file first (detect/entry/script_folder.py)
+    script_folder: bool = False
     # "gevent": importing the app monkey-patches the process with that library (frameworks.py
     # COOPERATIVE_PATCHES), so only gunicorn's worker of that library serves it (servers.py)
     cooperative: str | None = None

@@ -184,6 +184,10 @@ def test_cherrypy_and_webpy_apps_are_served_from_the_venv_serve_installs(serving
     # Eve: its endpoints come from the settings' DOMAIN (the home endpoint lists them, no MongoDB needed for it);
     # wsgi.py re-exports run.py's app
     ("eve_domain_settings", {"/hello": "hello from an eve app with notes, people", "/": '"people"'}),
+    # Eve 0.6.4 on Python 3.6 (runtime.txt): Eve(settings="settings.py") looks beside sys.argv[0] only, which
+    # shipyard_entry.py sets to run.py (under the server it is the server's own script)
+    ("eve_settings_beside_script", {"/hello": "whose settings sit beside its script: readings, sensors",
+                                    "/": '"sensors"'}),
     # Responder: api = responder.API(), served as ASGI, its templates read from the working directory
     ("responder_api", {"/": "hello from responder", "/hello/you/json": '"a responder route"',
                        "/page/you": "a responder template for you"}),

@@ -3,6 +3,7 @@ starts, found through the app's own settings (a settings package here); an exist
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 import sqlite3
 
@@ -10,7 +11,7 @@ from shipyard.environments import own_environment
 from shipyard.planner import make_plan
 from shipyard.run.sqlite_release import create_missing_sqlite, sqlite_files
 
-from conftest import FIXTURES
+from conftest import FIXTURES, make_tree
 
 APP = FIXTURES / "apps" / "django_sqlite_fresh"
 
@@ -60,3 +61,24 @@ def test_settings_that_read_the_command_from_argv_are_read_as_under_manage_py_mi
     base.write_text("import sys\nTESTING = sys.argv[1] == 'test'\n" + base.read_text())
     plan = make_plan(root, confirm=False, installed=False)
     assert sqlite_files(plan, root, own_environment()) == [root / "notes.sqlite3"]
+
+
+def test_an_empty_file_the_apps_own_import_made_is_no_database_yet(tmp_path):
+    # Flask-AppBuilder reads its tables when the app is made: importing the app opens the SQLite file, and SQLite
+    # creates it, empty, before serve asks where the database is; it still gets its tables (here db.create_all())
+    root = make_tree(tmp_path / "app", {
+        "app.py": "import os\nfrom flask import Flask\nfrom flask_sqlalchemy import SQLAlchemy\nfrom sqlalchemy import text\n\n"
+                  "app = Flask(__name__)\n"
+                  "app.config['SQLALCHEMY_DATABASE_URI'] = 'sqlite:///' + os.path.join(app.root_path, 'app.db')\n"
+                  "db = SQLAlchemy(app)\n\n\nclass Form(db.Model):\n    id = db.Column(db.Integer, primary_key=True)\n\n\n"
+                  "with app.app_context():\n    db.session.execute(text('select 1'))   # connects: makes app.db\n"})
+    # as an app migrated by Flask-Migrate (little-form's FAB app) has it: no first-run command of Shipyard's
+    plan = dataclasses.replace(make_plan(root, confirm=False, installed=False), first_run=None)
+    env = own_environment()
+    said: list[str] = []
+    assert create_missing_sqlite(plan, root, env, said.append), said
+    assert "app.db does not exist yet" in said[0] and "db.create_all()" in said[-1]
+    assert "form" in {r[0] for r in sqlite3.connect(root / "app.db").execute("select name from sqlite_master")}
+    # once it holds tables it is the user's: left alone
+    said.clear()
+    assert not create_missing_sqlite(plan, root, env, said.append) and said == []

@@ -30,6 +30,10 @@ class Framework:
     # Dash's app.server before Dash made its app callable), which the server loads (through shipyard_entry.py:
     # servers take a name or a function call, not a method's or an attribute's)
     wsgi_call: str = ""
+    # the keyword argument of the app class naming a settings file the framework looks for beside sys.argv[0] (the
+    # script Python runs) when it is a relative name or left out (Eve's settings, default settings.py): under a
+    # server, sys.argv[0] is the server's, so the app is served through shipyard_entry.py (entry/script_folder.py)
+    settings_beside_script: str = ""
 
 
 FRAMEWORKS: tuple[Framework, ...] = (
@@ -74,7 +78,7 @@ FRAMEWORKS: tuple[Framework, ...] = (
     # Eve: a Flask subclass that builds its REST endpoints from the DOMAIN of its settings (Eve(settings=...) or
     # settings.py beside it), so an app with no route calls is real
     Framework("eve", "Eve", {"eve.Eve": "wsgi", "eve.flaskapp.Eve": "wsgi"}, distribution="Eve", own_class="Eve",
-              routes_in_constructor=True),
+              routes_in_constructor=True, settings_beside_script="settings"),
     # Responder: api = responder.API(), then @api.route("/"), served as ASGI (a Starlette app underneath; its
     # 1.x releases before Starlette 0.12 speak ASGI 2, which the import proof tells)
     Framework("responder", "Responder", {"responder.API": "asgi", "responder.api.API": "asgi",
@@ -241,3 +245,6 @@ LOOKED_FOR = ", ".join(dict.fromkeys(f.title for f in FRAMEWORKS)) + \
     " apps, create_app() factories and WSGI/ASGI callables"
 # framework -> its title, for messages ("web.py" for webpy)
 TITLES: dict[str, str] = {f.name: f.title for f in FRAMEWORKS}
+# app class -> its keyword naming a settings file looked for beside sys.argv[0] (see Framework.settings_beside_script)
+SETTINGS_BESIDE_SCRIPT: dict[str, str] = {f.own_class: f.settings_beside_script for f in FRAMEWORKS
+                                          if f.settings_beside_script}

@@ -495,6 +495,13 @@ def infer(project: Project, finding: EntryFinding | None, declared: DeclaredDepe
         return not declared.own_project or rel.startswith(declared.own_project + "/")
 
     found_imports = [i for i in found_imports if mine(i.file)]
+    # a Python 2 script beside a Python 3 app, imported by none of its modules, runs in no install of it
+    from .python2_strays import python2_strays
+    strays = python2_strays(project, finding)
+    stray_imports = sorted({i.name.split(".")[0]: i.file for i in found_imports if i.file in strays}.items())
+    found_imports = [i for i in found_imports if i.file not in strays]
+    stray_imports = [(name, rel) for name, rel in stray_imports
+                     if name not in {i.name.split(".")[0] for i in found_imports}]   # the app imports it too
     unparsed = [rel for rel in app_files(project) if rel not in parsed(project)]
     local = _LocalModules(project, _import_roots(project, finding, declared))
     local.proven(found_imports)
@@ -728,6 +735,13 @@ def infer(project: Project, finding: EntryFinding | None, declared: DeclaredDepe
     if left_out:
         notes += (f"not added: {', '.join(left_out)}: the requirements list it commented out, left out by their "
                   "author; uncomment it to install it",)
+    if stray_imports:
+        third_party = [f"{name} ({rel}: Python 2 code, {strays[rel]})" for name, rel in stray_imports
+                       if name not in _STDLIB and not local.anywhere(name)]
+        if third_party:
+            notes += (f"not added: {', '.join(third_party)}, imported only by Python 2 scripts that the app "
+                      "(Python 3) never imports, so that no install of it runs; port them to Python 3 and declare "
+                      "what they need if you use them",)
     return Inferred(tuple(out), missing, notes)
 
 

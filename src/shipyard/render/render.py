@@ -157,7 +157,8 @@ def needs_shim(plan: Plan) -> bool:
     factory that takes arguments or is async, the app's folder is a package it is imported as (root_package),
     the app object gives its WSGI callable by a method or an attribute (web.py's
     app.wsgifunc(), Dash's app.server), the app speaks ASGI 2 (servers speak ASGI 3), a Django entry
-    imports only once Django is set up, its module sets the framework up under `__main__` (the shim runs it as
+    imports only once Django is set up, it finds files beside sys.argv[0] (script_folder: the shim sets it to the
+    entry's file, as `python app.py` has it), its module sets the framework up under `__main__` (the shim runs it as
     __main__), a script listens on a port of its own (the shim runs it with that port rebound), or a console
     script's function starts the server (the shim calls it, as the installed script does)."""
     e = plan.entry
@@ -172,7 +173,7 @@ def needs_shim(plan: Plan) -> bool:
     return e.starts_server_on_import or e.kind == "default_app" or bool(e.import_folder) or async_with_args or \
         bool(e.root_package) or \
         method_call or \
-        bool(e.dev_tools) or e.asgi2 or e.django_setup or e.main_setup or e.loop_import or \
+        bool(e.dev_tools) or e.asgi2 or e.django_setup or e.main_setup or e.loop_import or e.script_folder or \
         (plan.settings["server"] == "granian" and awkward_factory)
 
 

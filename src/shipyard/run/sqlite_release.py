@@ -95,7 +95,7 @@ def create_missing_sqlite(plan: Plan, root: Path, env: AppEnv, say: Callable[[st
     if plan.needs_postgres:
         return False
     if is_django_migrate(plan):
-        missing = [f for f in sqlite_files(plan, root, env, environ) if not f.exists()]
+        missing = [f for f in sqlite_files(plan, root, env, environ) if no_database(f)]
         if missing:
             _say_missing(missing, root, plan.release.what, say)
             for line in run_migrations(plan, root, env, environ=environ):
@@ -113,12 +113,12 @@ def create_missing_sqlite(plan: Plan, root: Path, env: AppEnv, say: Callable[[st
         return run_first_run(plan, root, env, say, environ, files) if files is not None else False
     if plan.framework != "flask" or not env.has_module("flask_sqlalchemy"):
         return False
-    missing = [f for f in flask_sqlite_files(plan, root, env, environ) if not f.exists()]
+    missing = [f for f in flask_sqlite_files(plan, root, env, environ) if no_database(f)]
     if not missing:
         return False
     _say_missing(missing, root, "the app's schema", say)
     how = _run_app(FLASK_SQLITE, plan, root, env, environ, 300, "create")
-    if how is None or not missing[0].exists():
+    if how is None or no_database(missing[0]):
         say("creating it failed; the app's own error shows on its pages (create the database as its README says)")
         return False
     say(f"created {_shown(missing[0], root)} with {how}")
@@ -133,7 +133,7 @@ def _alembic_fresh(plan: Plan, root: Path, env: AppEnv, say: Callable[[str], Non
     placed = _placed_sqlite(plan, root, environ)
     files = [placed[1]] if placed else alembic_sqlite_files(env.python, plan.release.argv, cwd,
                                                               server_env(plan, environ))
-    if not files or any(f.exists() for f in files):
+    if not files or not all(no_database(f) for f in files):
         return False
     _say_missing(files, root, plan.release.what, say)
     if placed:
@@ -166,9 +166,22 @@ def _placed_sqlite(plan: Plan, root: Path, environ: Mapping[str, str] | None) ->
     return None
 
 
+def no_database(path: Path) -> bool:
+    """No database in the file yet: it does not exist, or it is empty (0 bytes). Importing the app makes an empty
+    one where it connects at import (Flask-AppBuilder's security manager reads its tables when the app is made, and
+    SQLite creates the file it opens), before serve asks where the database is; SQLite reads such a file as a
+    database with no tables, and no one's data is in it."""
+    try:
+        return path.stat().st_size == 0
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
+
+
 def _say_missing(missing: list[Path], root: Path, what: str, say: Callable[[str], None]) -> None:
     shown = ", ".join(_shown(f, root) for f in missing)
-    say(f"the app's SQLite database {shown} does not exist yet (a fresh copy): creating it with {what} "
+    say(f"the app's SQLite database {shown} does not exist yet or is empty (a fresh copy): creating it with {what} "
         "(an existing database is left as it is; `--migrate` updates it)")
 
 

@@ -26,6 +26,7 @@ from .dead_launcher import is_dead_launcher
 from .paste import development_includes, drops_note, paste_candidates, paste_use, paste_variables
 from .relative_paths import run_by_path, written_from
 from .script import script_candidates, script_finding
+from .script_folder import script_folder_reader
 from .tested import tested_apps
 from .undeclared import channels_declared, declared_frameworks, declared_imports
 from .wsgi_application import named_by_settings
@@ -593,6 +594,11 @@ def finding_for(analysis: Analysis, c: Candidate, registrations: dict[AppDef, se
         notes.append(f"{c.module.path} names {', '.join(repr(p) for p in named[:3])} relative to {workdir}/, not to "
                      f"{c.module.root}/ where its modules import each other from: it runs from {workdir}/ with "
                      f"{c.module.root}/ on sys.path, as `python {PurePosixPath(c.module.path).relative_to(workdir)}` does")
+    beside_script = script_folder_reader(analysis.project, c.closure) if c.kind in ("attribute", "factory") else ""
+    if beside_script:
+        notes.append(f"{beside_script} finds a file beside sys.argv[0], the script Python runs (as `python "
+                     f"{c.module.path}` has it); under a server sys.argv[0] is the server's, so the server loads the "
+                     f"app through the generated shipyard_entry.py, which sets sys.argv[0] to {c.module.path} first")
     attr = c.attr
     if (call := fw.WSGI_CALLS.get(framework)) and c.kind == "attribute" and not c.dash_server:
         attr = f"{c.attr}.{call}"
@@ -615,6 +621,7 @@ def finding_for(analysis: Analysis, c: Candidate, registrations: dict[AppDef, se
         import_folder=import_folder,
         cooperative=c.patches[0][1] if c.patches else None,
         main_setup=bool(main_setup_lines(c)) and c.kind == "attribute",
+        script_folder=bool(beside_script),
         production_env=(chosen,) if (chosen := production_variable(analysis, c)) else (),
     )
     if entry.paste_vars:
