@@ -13,7 +13,11 @@ from .errors import UsageError
 # Distributions that are application servers: an app's own pin of one (uWSGI in a pip freeze, built from C source
 # for a minute) is not needed to import the app, unless its code imports it (uvicorn.run under __main__)
 SERVER_DISTRIBUTIONS = frozenset({"gunicorn", "uwsgi", "pyuwsgi", "granian", "waitress", "hypercorn", "daphne",
-                                  "uvicorn", "meinheld", "bjoern", "cheroot", "cherrypy"})
+                                  "uvicorn", "meinheld", "bjoern", "cheroot", "cherrypy",
+                                  # Apache's mod_wsgi (mod_wsgi-express), pinned by apps an Apache vhost loads through
+                                  # a .wsgi file: it builds only against Apache's apxs and headers (or, standalone,
+                                  # compiles all of httpd)
+                                  "mod-wsgi", "mod-wsgi-standalone", "mod-wsgi-httpd"})
 
 # server -> interfaces it can load
 SERVES: dict[str, tuple[str, ...]] = {

@@ -37,7 +37,7 @@ class Sym:
     consumes: tuple["Sym", ...] = ()  # new: other apps passed to the constructor (Dash(server=flask_app));
                                       # call: the app a function of no factory's is given and returns, wrapped
                                       # or as is (`app = cors(app)`)
-    func_imports: tuple["Imp", ...] = ()  # factory: imports run when the factory is called
+    func_imports: tuple["Imp", ...] = ()  # factory, configurer: imports run when the function is called
     awaitable: bool = False         # factory: `async def`, so calling it gives a coroutine
     own_init: bool = False          # class: it defines __init__ (needs_args: that __init__'s required parameters)
     # factory: it returns what another factory makes (`def get_app(): return create_app(store)`); `inner` is
@@ -675,7 +675,8 @@ class _Scanner:
             # `app = Flask(__name__)` above, `def create_app(config): app.config.from_object(config); ...; return
             # app`: calling it gives the module's own app, set up (main.py's `app = create_app(config['dev'])`)
             s.symbols[node.name] = Sym("configurer", node.lineno, configured.framework, configured.interface,
-                                       needs_args=_required_params(node.args), inner=configured)
+                                       needs_args=_required_params(node.args), inner=configured,
+                                       func_imports=tuple(self.function_imports(node)))
         else:
             s.symbols[node.name] = Sym("other", node.lineno)
 

@@ -190,7 +190,9 @@ def rank(c: Candidate, required: set[str], targets: tuple[tuple[str, str], ...] 
 
 
 def fill(analysis: Analysis, c: Candidate, registrations: dict[AppDef, set[str]]) -> Candidate:
-    extra = c.app.func_imports if c.kind in ("factory", "paste") else ()
+    # a factory's imports, or those of the function that sets up a module-level app (the configured candidate,
+    # main.py's `app = create_app(Config)`), run when the entry is loaded
+    extra = c.app.func_imports if c.kind in ("factory", "paste") or c.configured else ()
     c.closure = analysis.closure(c.module.path, c.module.root, extra)
     c.half_made = import_cycles.fails_imported_first(analysis, c.module)
     c.covered = len(registrations.get(c.app, set()) & c.closure)

@@ -165,7 +165,11 @@ class Analysis:
         if kind == "configurer":
             # the function that sets up the module's own app and returns it: that app, named by the call
             found = self.resolve(path, sym.inner, depth + 1)
-            return (found[0], "configurer") if found and found[1] == "object" else None
+            if not found or found[1] != "object":
+                return None
+            # the imports it runs when called (`from application import controllers`, whose modules register
+            # the routes on that app) go with the app the call gives, as a factory's do
+            return replace(found[0], func_imports=tuple((path, imp) for imp in sym.func_imports)), "configurer"
         if kind == "bottle_default":
             return BOTTLE_DEFAULT, "object"
         if kind == "star":
