@@ -1064,3 +1064,47 @@ def test_peewee_migrate_migrations_are_the_release_run_from_their_folder_with_th
     (app / "requirements.txt").write_text("bottle\npeewee\npeewee-migrate\npsycopg2-binary\n")
     (app / "migrations" / "001_initial.py").rename(app / "migrations" / "helpers.py")
     assert make_plan(app, confirm=False, installed=False).release is None
+
+
+ONE_FILE_TODO = """\
+from flask import Flask
+from flask_sqlalchemy import SQLAlchemy
+
+app = Flask(__name__)
+app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///app.db"
+db = SQLAlchemy(app)
+
+
+class Todo(db.Model):
+    id = db.Column(db.Integer, primary_key=True)
+    content = db.Column(db.String(200))
+
+
+@app.route("/")
+def index():
+    return str(Todo.query.count())
+
+
+if __name__ == '__main__':
+    with app.app_context():
+        db.create_all()
+    app.run(debug=True)
+"""
+
+
+def test_the_readme_s_python_app_py_that_makes_tables_then_serves_is_not_the_first_run(tmp_path):
+    """A README's `python app.py` whose __main__ makes the tables and then starts the dev server (app.run()) is
+    how the app runs, not a step that ends: run as the first run, it serves on port 5000 (or fails when that
+    port is taken, and its database is thrown away). The app gets Shipyard's create_all instead, which makes
+    the table in instance/app.db and returns; the async `python3 database.py` (asyncio.run) stays a step."""
+    files = {"app.py": ONE_FILE_TODO, "wsgi.py": "from app import app\n",
+             "README.md": "pip install -r requirements.txt\ntouch app.db\n\n### Usage locally\n\n```\npython app.py\n```\n",
+             "requirements.txt": "Flask\nFlask-SQLAlchemy\n"}
+    plan = plan_of(tmp_path, files)
+    assert plan.entry.target == "wsgi:app", plan.entry
+    assert is_create_all(plan.first_run), plan.first_run
+    root = tmp_path / "app"
+    said: list[str] = []
+    assert create_missing_sqlite(plan, root, own_environment(), said.append), said
+    with sqlite3.connect(root / "instance" / "app.db") as conn:
+        assert conn.execute("SELECT count(*) FROM todo").fetchone() == (0,)

@@ -15,7 +15,8 @@ Found by reading the source (ast), never by running it, first match wins:
     (run as `python create_db.py`);
   * a file next to the app, named otherwise, that its README runs (`python3 database.py` before `python3
     main.py`) and that makes tables when run: a create_all()/create_tables() call, or create_all handed to
-    SQLAlchemy's async `conn.run_sync(Base.metadata.create_all)`; not the entry's own module;
+    SQLAlchemy's async `conn.run_sync(Base.metadata.create_all)`; not the entry's own module, nor one
+    that starts a server once its tables are made (`python app.py` as the README runs the app);
   * the table-creating calls of the entry module's `if __name__ == "__main__":` block, made before it starts
     its own dev server (peewee's `db.create_tables([Model])`, SQLAlchemy's `Base.metadata.create_all(engine)`;
     run in the imported module's namespace): serve imports the module, so that block never runs; else a call
@@ -472,6 +473,8 @@ def _readme_script(project: Project, finding: EntryFinding) -> FirstRun | None:
                     continue
                 if not _runs_something(tree) or _needs_arguments(tree) or not _makes_tables(project, rel, tree):
                     continue
+                if _serves(tree):
+                    continue   # `python app.py` that makes its tables, then app.run(): how it runs, not a step
                 idempotent, why = _classify(project, tree, tree, rel)
                 return FirstRun(Release(("python", path.name), str(path.parent),
                                         f"the app's `python {path.name}` script (its README's step)",
@@ -725,6 +728,18 @@ def _calls_before_server_start(node: ast.FunctionDef | ast.AsyncFunctionDef) -> 
         if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call):
             calls.append(stmt.value)
     return None
+
+
+# `asyncio.run(main())`: runs a coroutine (a database script's create_all) and returns, no server
+_RUNNERS = frozenset({"asyncio", "anyio", "trio", "subprocess"})
+
+
+def _serves(tree: ast.Module) -> bool:
+    """The script starts a server when run (`app.run(debug=True)` after its `db.create_all()`, a wsgiref
+    `serve_forever()`): it never returns, so it is the app's way to run, not a step that finishes."""
+    return any(isinstance(c, ast.Call) and _starts_server(c) and not (
+        isinstance(c.func, ast.Attribute) and isinstance(c.func.value, ast.Name) and c.func.value.id in _RUNNERS)
+        for c in ast_nodes(tree))
 
 
 def _starts_server(call: ast.Call) -> bool:
