@@ -949,8 +949,8 @@ def test_plain_sqlalchemy_models_nothing_makes_tables_of_get_create_all_in_serve
 @pytest.mark.parametrize("extra, why", [
     ({"main.py": PLAIN_SQLALCHEMY["main.py"] + "models.Base.metadata.create_all(bind=None)\n"},
      "the app makes its tables itself"),
-    ({"scripts/setup.py": "from database import Base, engine\nBase.metadata.create_all(engine)\n"},
-     "a script of the app makes them (its README's step)"),
+    ({"database.py": PLAIN_SQLALCHEMY["database.py"] + "\n\ndef init_db():\n    Base.metadata.create_all(engine)\n"},
+     "a module the app imports makes them (a function it may call at start-up)"),
     ({"alembic/env.py": "", "alembic/versions/1a2b_items.py": "revision = '1a2b'\n"}, "Alembic revisions"),
     ({"models.py": "from database import Base\n"}, "no mapped model"),
     ({"models.py": '"""The models.\n\nclass ClassName(Base):\n    __tablename__ = "table_name"\n"""\n\n'
@@ -1108,3 +1108,23 @@ def test_the_readme_s_python_app_py_that_makes_tables_then_serves_is_not_the_fir
     assert create_missing_sqlite(plan, root, own_environment(), said.append), said
     with sqlite3.connect(root / "instance" / "app.db") as conn:
         assert conn.execute("SELECT count(*) FROM todo").fetchone() == (0,)
+
+
+def test_tables_made_only_by_a_script_the_app_never_imports_still_get_create_all_in_serve(tmp_path):
+    """A compose template's `make migrate` runs `python3 -m api.migrate_db` by hand (drop_all, then create_all);
+    serve imports the app, which never imports that module, so on a new database every page reading a table
+    answered 500: a create_all only outside the files importing the app runs is no way of the app's, and serve's
+    own create_all makes the missing tables (once, keeping data), as for an app with none."""
+    root = make_tree(tmp_path / "app", {**PLAIN_SQLALCHEMY, "migrate_db.py": (
+        "from database import Base, engine\nimport models\n\n\ndef reset_database():\n"
+        "    Base.metadata.drop_all(bind=engine)\n    Base.metadata.create_all(bind=engine)\n\n\n"
+        "if __name__ == '__main__':\n    reset_database()\n")})
+    plan = make_plan(root, confirm=False, installed=False)
+    assert is_create_all(plan.first_run) and plan.first_run.argv[-1] == "main:app", plan.first_run
+    said: list[str] = []
+    assert create_missing_sqlite(plan, root, own_environment(), said.append), said
+    with sqlite3.connect(root / "items.db") as conn:
+        assert {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")} == {"owners", "items"}
+    # the app importing that module (its start-up may call reset_database()): its own way, no step added
+    make_tree(root, {"main.py": "import migrate_db\n" + PLAIN_SQLALCHEMY["main.py"]})
+    assert not is_create_all(make_plan(root, confirm=False, installed=False).first_run)

@@ -137,8 +137,8 @@ def create_all(project: Project, finding: EntryFinding, dependencies: tuple[Depe
         helper, what = CREATE_ALL_HELPER, CREATE_ALL_WHAT
     elif finding.entry.interface == "asgi" and "tortoise-orm" in names:
         helper, what = TORTOISE_SCHEMAS_HELPER, TORTOISE_SCHEMAS_WHAT
-    elif finding.framework != "django" and not _flask_sqlalchemy(project, names) and plain_sqlalchemy_models(project) \
-            and not has_migration_versions(project):
+    elif finding.framework != "django" and not _flask_sqlalchemy(project, names) \
+            and plain_sqlalchemy_models(project, _served_files(project, finding)) and not has_migration_versions(project):
         helper, what = SQLALCHEMY_TABLES_HELPER, SQLALCHEMY_TABLES_WHAT
     else:
         return None
@@ -151,11 +151,14 @@ _DECLARATIVE = re.compile(r"\bdeclarative_base\s*\(|\bDeclarativeBase\b|\bregist
 _MAKES_TABLES = re.compile(r"\.(create_all|create_tables)\s*\(|\bcreate_all\s*\(")
 
 
-def plain_sqlalchemy_models(project: Project) -> bool:
+def plain_sqlalchemy_models(project: Project, served: set[str] | None = None) -> bool:
     """The app's code declares SQLAlchemy (or SQLModel) models on a declarative base, and nothing in it ever makes
     their tables (no create_all, anywhere): with no migrations either, a new database has none of them. The files
     `shipyard init` wrote do not count (the image's runtime carries this very step's create_all), and a model
-    counts only as a class of the code: a docstring's example `__tablename__ = ...` is not one."""
+    counts only as a class of the code: a docstring's example `__tablename__ = ...` is not one.
+    `served`: the files importing the app runs, when known; a create_all only in a file outside them (api/migrate_db.py,
+    which the Makefile's `make migrate` runs by hand: drop_all, then create_all) makes no table where serve runs the
+    app, so its tables still come from nothing."""
     if not {"sqlalchemy", "sqlmodel"} & set(imports.tops_of(imports.all_imports(project))):
         return False
     declares = False
@@ -163,10 +166,24 @@ def plain_sqlalchemy_models(project: Project) -> bool:
         text = project.scan_text(rel) or ""
         if untouched_output(text) or is_test_code(rel):
             continue        # a test's fixture making its tables (conftest.py's create_all) makes none where the app runs
-        if _MAKES_TABLES.search(text):
+        if _MAKES_TABLES.search(text) and (served is None or rel in served):
             return False
         declares = declares or bool(_DECLARATIVE.search(text))
     return declares and any(_maps_a_table(node) for tree in parsed(project).values() for node in ast_nodes(tree))
+
+
+def _served_files(project: Project, finding: EntryFinding) -> set[str] | None:
+    """The project files importing the entry runs: its module, the modules it imports at top level (transitively),
+    and their packages' __init__.py; None when the entry is not a module read here."""
+    found = _entry_module(project, finding)
+    if found is None:
+        return None
+    files = {rel for _, rel, _ in _imported_modules(project, _import_folder(finding), finding.entry.module,
+                                                     found[0], found[1])}
+    if len(files) >= _MAX_IMPORTED:
+        return None     # past the bound: the app may import more than was followed
+    inits = {str(parent / "__init__.py") for rel in files for parent in PurePosixPath(rel).parents}
+    return files | {f for f in inits if project.is_file(f)}
 
 
 def _maps_a_table(node: ast.AST) -> bool:
