@@ -161,15 +161,19 @@ def plain_sqlalchemy_models(project: Project, served: set[str] | None = None) ->
     app, so its tables still come from nothing."""
     if not {"sqlalchemy", "sqlmodel"} & set(imports.tops_of(imports.all_imports(project))):
         return False
-    declares = False
+    declares = outside = False
     for rel in project.python_files:
         text = project.scan_text(rel) or ""
         if untouched_output(text) or is_test_code(rel):
             continue        # a test's fixture making its tables (conftest.py's create_all) makes none where the app runs
-        if _MAKES_TABLES.search(text) and (served is None or rel in served):
-            return False
+        if _MAKES_TABLES.search(text):
+            if served is None or rel in served:
+                return False
+            outside = True
         declares = declares or bool(_DECLARATIVE.search(text))
-    return declares and any(_maps_a_table(node) for tree in parsed(project).values() for node in ast_nodes(tree))
+    mapped = {rel for rel, tree in parsed(project).items() if any(_maps_a_table(node) for node in ast_nodes(tree))}
+    # past a script's create_all, only models the served app imports: those are the tables its pages read
+    return declares and bool(mapped) and (not outside or bool(served and mapped & served))
 
 
 def _served_files(project: Project, finding: EntryFinding) -> set[str] | None:
