@@ -440,6 +440,49 @@ def test_a_package_init_importing_its_own_module_relatively_keeps_the_project_in
     entry.confirm(Project(tmp_path), found, PY, TIMEOUT)
 
 
+def test_a_django_project_with_no_init_py_anywhere_runs_from_the_folder_its_settings_name_is_found_from(tmp_path):
+    # a .gitignore that leaves out __init__.py: conf/ and the apps are namespace packages; manage.py and conf/wsgi.py
+    # set `conf.settings`, which only the root finds (so do the apps INSTALLED_APPS names): conf.wsgi, run from the
+    # root, not wsgi run from inside conf/ (where neither conf.settings nor shop imports)
+    make_tree(tmp_path, {
+        "requirements.txt": "Django\n",
+        "manage.py": """
+            import os
+            import sys
+
+            os.environ.setdefault("DJANGO_SETTINGS_MODULE", "conf.settings")
+            from django.core.management import execute_from_command_line
+
+            execute_from_command_line(sys.argv)
+            """,
+        "conf/settings.py": """
+            SECRET_KEY = "fixture-only"
+            ROOT_URLCONF = "conf.urls"
+            INSTALLED_APPS = ["django.contrib.contenttypes", "shop.apps.ShopConfig"]
+            """,
+        "conf/urls.py": """
+            from django.urls import include, path
+
+            urlpatterns = [path("", include("shop.urls"))]
+            """,
+        "conf/wsgi.py": """
+            import os
+
+            from django.core.wsgi import get_wsgi_application
+
+            os.environ.setdefault("DJANGO_SETTINGS_MODULE", "conf.settings")
+            application = get_wsgi_application()
+            """,
+        "shop/apps.py": "from django.apps import AppConfig\n\n\nclass ShopConfig(AppConfig):\n    name = 'shop'\n",
+        "shop/urls.py": "from django.urls import path\n\nfrom . import views\n\nurlpatterns = [path('', views.home)]\n",
+        "shop/views.py": "from django.http import HttpResponse\n\n\ndef home(request):\n    return HttpResponse('ok')\n",
+    })
+    found = entry.find(Project(tmp_path), None)
+    assert (found.workdir, found.entry.target) == (".", "conf.wsgi:application"), found
+    assert found.entry.settings_module == "conf.settings"
+    entry.confirm(Project(tmp_path), found, PY, TIMEOUT)
+
+
 def test_the_import_check_gives_the_app_a_command_line_as_a_server_does(tmp_path):
     # settings that read sys.argv[1] (DigitalOcean's sample: a database is required unless it is 'collectstatic')
     # import under gunicorn or granian, whose command line names the app: so they do in the check

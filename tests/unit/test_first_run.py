@@ -949,8 +949,8 @@ def test_plain_sqlalchemy_models_nothing_makes_tables_of_get_create_all_in_serve
 @pytest.mark.parametrize("extra, why", [
     ({"main.py": PLAIN_SQLALCHEMY["main.py"] + "models.Base.metadata.create_all(bind=None)\n"},
      "the app makes its tables itself"),
-    ({"scripts/setup.py": "from database import Base, engine\nBase.metadata.create_all(engine)\n"},
-     "a script of the app makes them (its README's step)"),
+    ({"database.py": PLAIN_SQLALCHEMY["database.py"] + "\n\ndef init_db():\n    Base.metadata.create_all(engine)\n"},
+     "a module the app imports makes them (a function it may call at start-up)"),
     ({"alembic/env.py": "", "alembic/versions/1a2b_items.py": "revision = '1a2b'\n"}, "Alembic revisions"),
     ({"models.py": "from database import Base\n"}, "no mapped model"),
     ({"models.py": '"""The models.\n\nclass ClassName(Base):\n    __tablename__ = "table_name"\n"""\n\n'
@@ -1064,3 +1064,67 @@ def test_peewee_migrate_migrations_are_the_release_run_from_their_folder_with_th
     (app / "requirements.txt").write_text("bottle\npeewee\npeewee-migrate\npsycopg2-binary\n")
     (app / "migrations" / "001_initial.py").rename(app / "migrations" / "helpers.py")
     assert make_plan(app, confirm=False, installed=False).release is None
+
+
+ONE_FILE_TODO = """\
+from flask import Flask
+from flask_sqlalchemy import SQLAlchemy
+
+app = Flask(__name__)
+app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///app.db"
+db = SQLAlchemy(app)
+
+
+class Todo(db.Model):
+    id = db.Column(db.Integer, primary_key=True)
+    content = db.Column(db.String(200))
+
+
+@app.route("/")
+def index():
+    return str(Todo.query.count())
+
+
+if __name__ == '__main__':
+    with app.app_context():
+        db.create_all()
+    app.run(debug=True)
+"""
+
+
+def test_the_readme_s_python_app_py_that_makes_tables_then_serves_is_not_the_first_run(tmp_path):
+    """A README's `python app.py` whose __main__ makes the tables and then starts the dev server (app.run()) is
+    how the app runs, not a step that ends: run as the first run, it serves on port 5000 (or fails when that
+    port is taken, and its database is thrown away). The app gets Shipyard's create_all instead, which makes
+    the table in instance/app.db and returns; the async `python3 database.py` (asyncio.run) stays a step."""
+    files = {"app.py": ONE_FILE_TODO, "wsgi.py": "from app import app\n",
+             "README.md": "pip install -r requirements.txt\ntouch app.db\n\n### Usage locally\n\n```\npython app.py\n```\n",
+             "requirements.txt": "Flask\nFlask-SQLAlchemy\n"}
+    plan = plan_of(tmp_path, files)
+    assert plan.entry.target == "wsgi:app", plan.entry
+    assert is_create_all(plan.first_run), plan.first_run
+    root = tmp_path / "app"
+    said: list[str] = []
+    assert create_missing_sqlite(plan, root, own_environment(), said.append), said
+    with sqlite3.connect(root / "instance" / "app.db") as conn:
+        assert conn.execute("SELECT count(*) FROM todo").fetchone() == (0,)
+
+
+def test_tables_made_only_by_a_script_the_app_never_imports_still_get_create_all_in_serve(tmp_path):
+    """A compose template's `make migrate` runs `python3 -m api.migrate_db` by hand (drop_all, then create_all);
+    serve imports the app, which never imports that module, so on a new database every page reading a table
+    answered 500: a create_all only outside the files importing the app runs is no way of the app's, and serve's
+    own create_all makes the missing tables (once, keeping data), as for an app with none."""
+    root = make_tree(tmp_path / "app", {**PLAIN_SQLALCHEMY, "migrate_db.py": (
+        "from database import Base, engine\nimport models\n\n\ndef reset_database():\n"
+        "    Base.metadata.drop_all(bind=engine)\n    Base.metadata.create_all(bind=engine)\n\n\n"
+        "if __name__ == '__main__':\n    reset_database()\n")})
+    plan = make_plan(root, confirm=False, installed=False)
+    assert is_create_all(plan.first_run) and plan.first_run.argv[-1] == "main:app", plan.first_run
+    said: list[str] = []
+    assert create_missing_sqlite(plan, root, own_environment(), said.append), said
+    with sqlite3.connect(root / "items.db") as conn:
+        assert {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")} == {"owners", "items"}
+    # the app importing that module (its start-up may call reset_database()): its own way, no step added
+    make_tree(root, {"main.py": "import migrate_db\n" + PLAIN_SQLALCHEMY["main.py"]})
+    assert not is_create_all(make_plan(root, confirm=False, installed=False).first_run)

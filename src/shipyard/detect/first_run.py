@@ -15,7 +15,8 @@ Found by reading the source (ast), never by running it, first match wins:
     (run as `python create_db.py`);
   * a file next to the app, named otherwise, that its README runs (`python3 database.py` before `python3
     main.py`) and that makes tables when run: a create_all()/create_tables() call, or create_all handed to
-    SQLAlchemy's async `conn.run_sync(Base.metadata.create_all)`; not the entry's own module;
+    SQLAlchemy's async `conn.run_sync(Base.metadata.create_all)`; not the entry's own module, nor one
+    that starts a server once its tables are made (`python app.py` as the README runs the app);
   * the table-creating calls of the entry module's `if __name__ == "__main__":` block, made before it starts
     its own dev server (peewee's `db.create_tables([Model])`, SQLAlchemy's `Base.metadata.create_all(engine)`;
     run in the imported module's namespace): serve imports the module, so that block never runs; else a call
@@ -136,8 +137,8 @@ def create_all(project: Project, finding: EntryFinding, dependencies: tuple[Depe
         helper, what = CREATE_ALL_HELPER, CREATE_ALL_WHAT
     elif finding.entry.interface == "asgi" and "tortoise-orm" in names:
         helper, what = TORTOISE_SCHEMAS_HELPER, TORTOISE_SCHEMAS_WHAT
-    elif finding.framework != "django" and not _flask_sqlalchemy(project, names) and plain_sqlalchemy_models(project) \
-            and not has_migration_versions(project):
+    elif finding.framework != "django" and not _flask_sqlalchemy(project, names) \
+            and plain_sqlalchemy_models(project, _served_files(project, finding)) and not has_migration_versions(project):
         helper, what = SQLALCHEMY_TABLES_HELPER, SQLALCHEMY_TABLES_WHAT
     else:
         return None
@@ -150,22 +151,43 @@ _DECLARATIVE = re.compile(r"\bdeclarative_base\s*\(|\bDeclarativeBase\b|\bregist
 _MAKES_TABLES = re.compile(r"\.(create_all|create_tables)\s*\(|\bcreate_all\s*\(")
 
 
-def plain_sqlalchemy_models(project: Project) -> bool:
+def plain_sqlalchemy_models(project: Project, served: set[str] | None = None) -> bool:
     """The app's code declares SQLAlchemy (or SQLModel) models on a declarative base, and nothing in it ever makes
     their tables (no create_all, anywhere): with no migrations either, a new database has none of them. The files
     `shipyard init` wrote do not count (the image's runtime carries this very step's create_all), and a model
-    counts only as a class of the code: a docstring's example `__tablename__ = ...` is not one."""
+    counts only as a class of the code: a docstring's example `__tablename__ = ...` is not one.
+    `served`: the files importing the app runs, when known; a create_all only in a file outside them (api/migrate_db.py,
+    which the Makefile's `make migrate` runs by hand: drop_all, then create_all) makes no table where serve runs the
+    app, so its tables still come from nothing."""
     if not {"sqlalchemy", "sqlmodel"} & set(imports.tops_of(imports.all_imports(project))):
         return False
-    declares = False
+    declares = outside = False
     for rel in project.python_files:
         text = project.scan_text(rel) or ""
         if untouched_output(text) or is_test_code(rel):
             continue        # a test's fixture making its tables (conftest.py's create_all) makes none where the app runs
         if _MAKES_TABLES.search(text):
-            return False
+            if served is None or rel in served:
+                return False
+            outside = True
         declares = declares or bool(_DECLARATIVE.search(text))
-    return declares and any(_maps_a_table(node) for tree in parsed(project).values() for node in ast_nodes(tree))
+    mapped = {rel for rel, tree in parsed(project).items() if any(_maps_a_table(node) for node in ast_nodes(tree))}
+    # past a script's create_all, only models the served app imports: those are the tables its pages read
+    return declares and bool(mapped) and (not outside or bool(served and mapped & served))
+
+
+def _served_files(project: Project, finding: EntryFinding) -> set[str] | None:
+    """The project files importing the entry runs: its module, the modules it imports at top level (transitively),
+    and their packages' __init__.py; None when the entry is not a module read here."""
+    found = _entry_module(project, finding)
+    if found is None:
+        return None
+    files = {rel for _, rel, _ in _imported_modules(project, _import_folder(finding), finding.entry.module,
+                                                     found[0], found[1])}
+    if len(files) >= _MAX_IMPORTED:
+        return None     # past the bound: the app may import more than was followed
+    inits = {str(parent / "__init__.py") for rel in files for parent in PurePosixPath(rel).parents}
+    return files | {f for f in inits if project.is_file(f)}
 
 
 def _maps_a_table(node: ast.AST) -> bool:
@@ -472,6 +494,8 @@ def _readme_script(project: Project, finding: EntryFinding) -> FirstRun | None:
                     continue
                 if not _runs_something(tree) or _needs_arguments(tree) or not _makes_tables(project, rel, tree):
                     continue
+                if _serves(tree):
+                    continue   # `python app.py` that makes its tables, then app.run(): how it runs, not a step
                 idempotent, why = _classify(project, tree, tree, rel)
                 return FirstRun(Release(("python", path.name), str(path.parent),
                                         f"the app's `python {path.name}` script (its README's step)",
@@ -725,6 +749,18 @@ def _calls_before_server_start(node: ast.FunctionDef | ast.AsyncFunctionDef) -> 
         if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call):
             calls.append(stmt.value)
     return None
+
+
+# `asyncio.run(main())`: runs a coroutine (a database script's create_all) and returns, no server
+_RUNNERS = frozenset({"asyncio", "anyio", "trio", "subprocess"})
+
+
+def _serves(tree: ast.Module) -> bool:
+    """The script starts a server when run (`app.run(debug=True)` after its `db.create_all()`, a wsgiref
+    `serve_forever()`): it never returns, so it is the app's way to run, not a step that finishes."""
+    return any(isinstance(c, ast.Call) and _starts_server(c) and not (
+        isinstance(c.func, ast.Attribute) and isinstance(c.func.value, ast.Name) and c.func.value.id in _RUNNERS)
+        for c in ast_nodes(tree))
 
 
 def _starts_server(call: ast.Call) -> bool:

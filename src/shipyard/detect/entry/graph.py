@@ -314,6 +314,7 @@ def analyse(project: Project) -> Analysis:
             continue
         analysis.modules[path] = Module(path, placed[0], placed[1], scanned, decoy or is_migration_env(scanned))
     lift_self_imports(analysis)
+    lift_to_django_settings(analysis)
     lift_to_outside_imports(analysis)
     lower_to_sibling_imports(analysis)
     return analysis
@@ -379,6 +380,35 @@ def _past_namesake(analysis: Analysis, root: str, ancestor: str, top: str, imp: 
     package ("'app' is not a package"), and from the folder above gets app/utils/config.py."""
     return (not imp.level and "." in imp.module and imp.module.split(".")[0] == top
             and analysis.module_files(root, imp.module) is None and project_import(analysis, ancestor, imp))
+
+
+def lift_to_django_settings(analysis: Analysis) -> None:
+    """A Django project folder without __init__.py (conf/ of a repository whose .gitignore leaves out every
+    __init__.py: a namespace package) runs from the folder its DJANGO_SETTINGS_MODULE is named from: manage.py
+    and conf/wsgi.py set `conf.settings`, which only the folder above finds, so conf/'s modules are `conf.wsgi`,
+    `conf.urls` from there, not `wsgi` run from inside conf/ (where `conf.settings` and the apps beside conf/ are
+    not found). A project whose folder is a package has its modules named so already: nothing changes."""
+    for m in sorted(analysis.modules.values(), key=lambda m: m.path):
+        dotted = m.scan.django_settings
+        if m.decoy or not dotted or "." not in dotted or not all(p.isidentifier() for p in dotted.split(".")):
+            continue
+        # the nearest folder, from the module's own up, from which the name finds a settings file of the project
+        folder = PurePosixPath(m.path).parent
+        bases = [str(folder), *(str(f) for f in folder.parents)]
+        base = next((b for b in bases if (found := analysis.module_files(b, dotted)) and found[-1].endswith(".py")
+                     and found[-1] in analysis.modules), None)
+        if base is None:
+            continue
+        settings = analysis.modules[analysis.module_files(base, dotted)[-1]]
+        root = settings.root
+        if root in ("", ".") or root == base or not (PurePosixPath(root).is_relative_to(base) or base == "."):
+            continue
+        prefix = PurePosixPath(root).relative_to(base).parts if base != "." else PurePosixPath(root).parts
+        if not prefix or not all(p.isidentifier() for p in prefix):
+            continue
+        for other in list(analysis.modules.values()):
+            if other.root == root:
+                analysis.modules[other.path] = replace(other, root=base, name=f"{'.'.join(prefix)}.{other.name}")
 
 
 def lift_to_outside_imports(analysis: Analysis) -> None:
