@@ -64,3 +64,25 @@ def test_the_start_period_covers_every_sqlite_finder_the_runtime_runs_before_the
             assert _seconds(stack["services"]["app"]["healthcheck"]["start_period"]) == start
     plain = render(plans.flask_wsgi())["Dockerfile"]
     assert "--start-period=30s" in plain
+
+
+def test_the_start_period_also_covers_the_steps_the_runtime_runs_before_the_server():
+    """A Django app on SQLite migrates on every start of its image before the server starts, and that migrate has
+    no time limit of its own: a 2022 blog's image (Django 4.2, a new SQLite file, load 20) was reported unhealthy at
+    55 s, the start period having counted only its finder. Each step now adds its allowance to the period the
+    rendered runtime's finders already get, in the Dockerfile and the compose app alike."""
+    import dataclasses
+    from shipyard.render import Target
+    from shipyard.render.database_setup import database_setup
+    from shipyard.render.render import SETUP_STEP_ALLOWANCE
+    plan = dataclasses.replace(plans.django_postgres(), services=(), sqlite="Django's sqlite3 backend")
+    setup = database_setup(plan, Target.image())
+    assert len(setup["every_start"]) == 1 and len(setup["finders"]) == 1 and setup["once"] is None
+    for topology in ("bundle", "compose"):
+        files = render(plan.with_settings(topology=topology))
+        start = _seconds(re.search(r"HEALTHCHECK .*--start-period=(\d+s)", files["Dockerfile"]).group(1))
+        assert start >= 30 + _probe_timeout(files["shipyard_runtime.py"]) + SETUP_STEP_ALLOWANCE >= 30 + 25 + 30
+        assert "and 1 step(s) such as migrations" in files["Dockerfile"], files["Dockerfile"]
+        if topology == "compose":
+            stack = yaml.safe_load(files["compose.yaml"])
+            assert _seconds(stack["services"]["app"]["healthcheck"]["start_period"]) == start

@@ -65,8 +65,11 @@ LOCALE_DIR = "/opt/locales"     # the locales the app sets by name, compiled in 
 # the app where its SQLite files are before its server starts (render/database_setup.py) runs each finder, an
 # import of the app, for up to SQLITE_PROBE_TIMEOUT seconds: its start period covers them all, or a loaded host's
 # slow probes read as a dead app (verify's "unhealthy", `up`'s "dependency failed to start").
+# Each step it runs there (a migrate, create_all) has no time limit of its own: SETUP_STEP_ALLOWANCE is added for
+# each (a Django 4.2 blog's migrate on a new SQLite file, at load 20, left the image "unhealthy" at 55 s).
 HEALTH_START_PERIOD = 30
 SQLITE_PROBE_TIMEOUT = 25
+SETUP_STEP_ALLOWANCE = 30
 POSTGRES_IMAGE = "postgres:17"
 NGINX_IMAGE = "nginx:1.27"
 REDIS_IMAGE = "redis:7.4"
@@ -405,8 +408,14 @@ def _data_volumes(plan: Plan, target: Target) -> list[tuple[str, str]]:
 
 def health_start_period(setup: dict[str, Any] | None) -> int:
     """Seconds of the image's (and the compose app's) health start period: the usual one, plus the SQLite
-    finders' time limit for each finder the runtime runs before the server starts."""
-    return HEALTH_START_PERIOD + SQLITE_PROBE_TIMEOUT * len((setup or {}).get("finders") or ())
+    finders' time limit for each finder and an allowance for each step the runtime runs before the server starts."""
+    return HEALTH_START_PERIOD + SQLITE_PROBE_TIMEOUT * len((setup or {}).get("finders") or ()) \
+        + SETUP_STEP_ALLOWANCE * setup_steps(setup)
+
+
+def setup_steps(setup: dict[str, Any] | None) -> int:
+    """How many steps (migrations, an init command) the runtime may run before the server starts."""
+    return len((setup or {}).get("every_start") or ()) + (1 if (setup or {}).get("once") else 0)
 
 
 def _dev_command(plan: Plan, target: Target) -> list[str]:
@@ -684,6 +693,8 @@ def context(plan: Plan, target: Target) -> dict[str, Any]:
         "database_setup": setup,
         "health_start_period": health_start_period(setup),
         "sqlite_probe_timeout": SQLITE_PROBE_TIMEOUT,
+        "setup_steps": setup_steps(setup),
+        "setup_step_allowance": SETUP_STEP_ALLOWANCE,
         "database_setup_source": pprint.pformat(setup, width=110, sort_dicts=False) if setup else "",
         "sqlite_probes": probe_sources(setup),
         # the app's first run as the release job of its PostgreSQL stack (database_setup.server_first_run)
