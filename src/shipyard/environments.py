@@ -62,6 +62,7 @@ class EnvironmentUnavailable(ShipyardError):
     python_bound = False    # a pin's releases do not support this Python (Requires-Python)
     unloadable = ""         # the installed pin whose wheel bundles a library this system cannot load (bundled_libs)
     building: list[str] = []    # the releases still building from source when the time limit stopped it
+    timed_out = False       # the time limit stopped it: no sign of what another Python would do
 
 
 # ------------------------------------------------------------------------------------------ environments
@@ -571,7 +572,10 @@ def retry_python(python: Interpreter, failure: EnvironmentUnavailable,
     """(an older Python on this machine the failed install may succeed on, why), or None when none would help.
     Old pins often install only on an older Python: a release with wheels up to 3.10 and C source that no
     longer compiles (or needs a system library) on 3.12, or a Requires-Python bound. Never one the app's own
-    `requires` excludes."""
+    `requires` excludes. Not after the time limit: the budget is spent (and its message's "no wheel for this
+    Python" is no build failure), so the plan takes the Python the pins' wheels say (wheels_python) instead."""
+    if failure.timed_out:
+        return None
     newer = newer_python_needed(python, failure, environ, requires)
     if newer is not None:
         return newer
@@ -1387,7 +1391,7 @@ def _run_logged(cmd: list[str], *, log: Path, timeout: float, say: Say | None, w
                          "it out, if the app does not need it); " if building else "")
                         + "on a slow or busy machine, run again when it is less busy, or install the app's "
                           f"environment yourself and run without --install (full log: {log})")
-                    stopped.building = building
+                    stopped.building, stopped.timed_out = building, True
                     raise stopped
                 if say and elapsed > next_note:
                     say(f"  ... still {what} ({elapsed:.0f}s)")
@@ -1474,12 +1478,14 @@ def proof_environment(spec: InstallSpec, python: Interpreter, *, timeout: float,
     except EnvironmentUnavailable as exc:
         if time.monotonic() >= deadline - 0.5:
             building = getattr(exc, "building", [])
-            raise EnvironmentUnavailable(f"the proof environment did not build within {timeout:g}s"
-                                         + building_said(building),
-                                         (f"pin a release of {building[0].split('==')[0]} that has a wheel for "
-                                          f"Python {python.version}, or " if building else "")
-                                         + f"raise proof_timeout in [tool.shipyard] (now {timeout:g}s) on a slow "
-                                         f"or busy machine; full log: {log}") from None
+            stopped = EnvironmentUnavailable(f"the proof environment did not build within {timeout:g}s"
+                                             + building_said(building),
+                                             (f"pin a release of {building[0].split('==')[0]} that has a wheel for "
+                                              f"Python {python.version}, or " if building else "")
+                                             + f"raise proof_timeout in [tool.shipyard] (now {timeout:g}s) on a slow "
+                                             f"or busy machine; full log: {log}")
+            stopped.building, stopped.timed_out = building, True
+            raise stopped from None
         raise
     if say:
         say(f"proof environment ready in {time.monotonic() - started:.1f}s")
