@@ -183,6 +183,16 @@ def async_app_writing_no_url(dest: Path) -> Path:
     return root
 
 
+def rendered_shim(plan) -> str:
+    """The shipyard_entry.py `plan` needs (it must need one), checked to compile."""
+    from shipyard.render import render
+    from shipyard.render.render import needs_shim
+    assert needs_shim(plan), plan.entry
+    shim = render(plan, only=("shipyard_entry.py",))["shipyard_entry.py"]
+    compile(shim, "shipyard_entry.py", "exec")
+    return shim
+
+
 def get_through_shim(root: Path, env: dict[str, str]) -> subprocess.CompletedProcess:
     """GET / through root/shipyard_entry.py's ASGI `app` in a fresh interpreter with `env`."""
     return subprocess.run([sys.executable, "-c", _ASGI_GET], cwd=root, capture_output=True, text=True, timeout=60,

@@ -9,9 +9,8 @@ import textwrap
 from shipyard.detect import entry
 from shipyard.detect.services import static_dirs
 from shipyard.project import Project
-from shipyard.render.render import needs_shim
 
-from conftest import make_tree
+from conftest import make_tree, rendered_shim
 
 ROOT_CLASS = textwrap.dedent("""
     import cherrypy
@@ -119,17 +118,13 @@ def test_a_webpy_app_is_served_by_its_wsgifunc(tmp_path):
 
 def test_a_method_call_entry_and_the_cherrypy_tree_go_through_the_entry_module(tmp_path):
     from shipyard.planner import make_plan
-    from shipyard.render import render
 
     for files, served in ((WEBPY, "app = _module.app.wsgifunc()"),
                           ({"app.py": ROOT_CLASS + "cherrypy.quickstart(Root())\n"}, "app = cherrypy.tree"),
                           ({"main.py": ROOT_CLASS + 'if __name__ == "__main__":\n    cherrypy.quickstart(Root())\n'},
                            'run_name="__main__"')):
         root = make_tree(tmp_path / next(iter(files))[:-3], files)
-        plan = make_plan(root, confirm=False)
-        assert needs_shim(plan)
-        shim = render(plan, only=("shipyard_entry.py",))["shipyard_entry.py"]
-        compile(shim, "shipyard_entry.py", "exec")
+        shim = rendered_shim(make_plan(root, confirm=False))
         assert served in shim
 
 

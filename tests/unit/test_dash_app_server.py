@@ -11,10 +11,8 @@ from pathlib import Path
 from shipyard.detect import entry
 from shipyard.planner import make_plan
 from shipyard.project import Project
-from shipyard.render import render
-from shipyard.render.render import needs_shim
 
-from conftest import make_tree
+from conftest import make_tree, rendered_shim
 
 APP = Path(__file__).parents[1] / "fixtures" / "apps" / "dash2_no_server_name"
 
@@ -29,10 +27,7 @@ def test_the_dash_objects_flask_server_is_the_entry(tmp_path):
 
 def test_app_server_goes_through_the_entry_module(tmp_path):
     root = shutil.copytree(APP, tmp_path / "board")
-    plan = make_plan(root, confirm=False)
-    assert needs_shim(plan)
-    shim = render(plan, only=("shipyard_entry.py",))["shipyard_entry.py"]
-    compile(shim, "shipyard_entry.py", "exec")
+    shim = rendered_shim(make_plan(root, confirm=False))
     assert "app = _module.app.server" in shim
 
 

@@ -29,6 +29,14 @@ def _failure(output: str) -> EnvironmentUnavailable:
     return failure
 
 
+def _unbuilt(release: str, said: str = "") -> EnvironmentUnavailable:
+    """The failure an install raises when `release` does not build (`said`: its explanation, if not the usual)."""
+    failure = EnvironmentUnavailable("installing failed: " + (said or f"{release} does not build (no wheel for this "
+                                                                      "Python, and building it from source failed)"))
+    failure.unbuilt = release
+    return failure
+
+
 def _attempt(tmp_path: Path, said: list[str]) -> Attempt:
     return Attempt("python3", tmp_path / "log", 60, said.append, {"XDG_CACHE_HOME": str(tmp_path / "cache")})
 
@@ -256,10 +264,7 @@ def test_a_frozen_distribute_pin_is_left_out_on_the_same_python_before_any_older
     def attempt(python: Interpreter, spec: InstallSpec) -> str:
         tried.append((python.minor, spec.requirements))
         if any(r.startswith("distribute") for r in spec.requirements):
-            failure = EnvironmentUnavailable("installing failed: distribute==0.6.35 does not build (no wheel for this "
-                                             "Python, and building it from source failed)")
-            failure.unbuilt = "distribute==0.6.35"
-            raise failure
+            raise _unbuilt("distribute==0.6.35")
         return "made"
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
@@ -283,10 +288,7 @@ def test_a_python2_backport_pin_is_left_out_up_front_before_any_install_is_tried
     def attempt(python: Interpreter, spec: InstallSpec) -> tuple[str, ...]:
         tried.append(python.minor)
         if "wsgiref==0.1.2" in spec.requirements:
-            failure = EnvironmentUnavailable("installing failed: wsgiref==0.1.2 does not build (no wheel for this "
-                                             "Python, and building it from source failed)")
-            failure.unbuilt = "wsgiref==0.1.2"
-            raise failure
+            raise _unbuilt("wsgiref==0.1.2")
         return spec.requirements
 
     here = Interpreter(sys.executable, ".".join(map(str, sys.version_info[:3])))
@@ -324,9 +326,7 @@ def test_an_unused_pin_whose_setup_py_is_python2_code_is_left_out_before_resolvi
     def attempt(python: Interpreter, spec: InstallSpec) -> tuple[str, ...]:
         tried.append(spec.requirements)
         if "python-ldap==2.4.15" in spec.requirements:
-            failure = EnvironmentUnavailable(f"installing failed: {explain(PYTHON2_SETUP_36)[0]}")
-            failure.unbuilt = "python-ldap==2.4.15"
-            raise failure
+            raise _unbuilt("python-ldap==2.4.15", explain(PYTHON2_SETUP_36)[0])
         return spec.requirements
 
     here = Interpreter(sys.executable, ".".join(map(str, sys.version_info[:3])))

@@ -15,10 +15,8 @@ from pathlib import Path
 from shipyard.detect import entry
 from shipyard.planner import make_plan
 from shipyard.project import Project
-from shipyard.render import render
-from shipyard.render.render import needs_shim
 
-from conftest import make_tree
+from conftest import make_tree, rendered_shim
 
 APP = Path(__file__).parents[1] / "fixtures" / "apps" / "eve_settings_beside_script"
 
@@ -28,10 +26,7 @@ def test_eve_reading_settings_beside_its_script_is_served_through_the_entry_modu
     found = entry.find(Project(root), None)
     assert (found.framework, found.entry.target, found.entry.script_folder) == ("eve", "run:app", True)
     assert any("run.py:5 finds a file beside sys.argv[0]" in n for n in found.notes), found.notes
-    plan = make_plan(root, confirm=False)
-    assert needs_shim(plan)
-    shim = render(plan, only=("shipyard_entry.py",))["shipyard_entry.py"]
-    compile(shim, "shipyard_entry.py", "exec")
+    shim = rendered_shim(make_plan(root, confirm=False))
     assert 'sys.argv[0] = os.path.abspath("run.py")' in shim
 
 
@@ -58,8 +53,8 @@ def test_an_app_reading_sys_argv_0_gets_its_script_path_under_a_server(tmp_path)
                   "app = Flask(__name__)\n\n\n@app.route('/')\ndef index():\n    return GREETING\n",
         "greeting.txt": "hello from beside the script\n"})
     plan = make_plan(root, confirm=False)
-    assert plan.entry.script_folder and needs_shim(plan)
-    (root / "shipyard_entry.py").write_text(render(plan, only=("shipyard_entry.py",))["shipyard_entry.py"])
+    assert plan.entry.script_folder
+    (root / "shipyard_entry.py").write_text(rendered_shim(plan))
     server_like = ("import sys\nsys.argv = ['/opt/server/bin/granian', '--interface', 'wsgi']\nsys.path.insert(0, '')\n"
                    "import shipyard_entry\n"
                    "print(shipyard_entry.app.test_client().get('/').get_data(as_text=True))\n")
