@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import require_tool
+from conftest import make_tree, require_tool
 
 SHIPYARD = [sys.executable, "-m", "shipyard"]
 REQUIREMENTS = "flask\nflask-sqlalchemy\npsycopg2-binary\n"
@@ -272,15 +272,14 @@ def test_a_settings_class_required_secret_key_field_gets_a_random_one_in_the_sta
     without it; the stack's secrets file gives a random one, as for a key read with os.environ[...]."""
     from shipyard.detect.secret_vars import secret_key_variables
     from shipyard.project import Project
-    root = tmp_path / "servit"
-    (root / "app").mkdir(parents=True)
-    (root / "app" / "__init__.py").write_text("")
-    (root / "app" / "config.py").write_text(
-        "from pydantic.v1 import BaseSettings\n\n\nclass Settings(BaseSettings):\n    PROJECT_NAME: str = 'x'\n"
-        "    SECRET_KEY: str\n    ALGORITHM: str = 'HS256'\n\n\nsettings = Settings()\n")
-    (root / "app" / "main.py").write_text("from fastapi import FastAPI\nfrom app.config import settings\n"
-                                          "app = FastAPI(title=settings.PROJECT_NAME)\n")
-    (root / "requirements.txt").write_text("fastapi\npydantic\n")
+    root = make_tree(tmp_path / "servit", {
+        "app/__init__.py": "",
+        "app/config.py": "from pydantic.v1 import BaseSettings\n\n\nclass Settings(BaseSettings):\n"
+                         "    PROJECT_NAME: str = 'x'\n    SECRET_KEY: str\n    ALGORITHM: str = 'HS256'\n\n\n"
+                         "settings = Settings()\n",
+        "app/main.py": "from fastapi import FastAPI\nfrom app.config import settings\n"
+                       "app = FastAPI(title=settings.PROJECT_NAME)\n",
+        "requirements.txt": "fastapi\npydantic\n"})
     assert secret_key_variables(Project(root)) == {"SECRET_KEY"}
     _init(root, "--topology", "compose")
     assert len(_env(root / "shipyard.env")["SECRET_KEY"]) >= 48
@@ -298,18 +297,15 @@ def test_secret_key_read_with_no_default_into_a_field_of_another_name_gets_a_ran
     and the stack's app stopped on the validation error. Now the file has one, as for a SECRET_KEY setting."""
     from shipyard.detect.secret_vars import secret_key_variables
     from shipyard.project import Project
-    root = tmp_path / "todos"
-    (root / "app" / "core").mkdir(parents=True)
-    (root / "app" / "__init__.py").write_text("")
-    (root / "app" / "core" / "__init__.py").write_text("")
-    (root / "app" / "core" / "config.py").write_text(
-        "import os\nfrom pydantic_settings import BaseSettings\n\n\nclass Settings(BaseSettings):\n"
-        "    APP_NAME: str = 'Todo API'\n    SECRETE_KEY: str = os.getenv('SECRET_KEY')\n"
-        "    JWT_KEY: str = os.getenv('DJANGO_SECRET_KEY') or 'dev'\n    ALGORITHM: str = 'HS256'\n\n\n"
-        "settings = Settings()\n")
-    (root / "app" / "main.py").write_text("from fastapi import FastAPI\nfrom app.core.config import settings\n\n"
-                                          "app = FastAPI(title=settings.APP_NAME)\n")
-    (root / "requirements.txt").write_text("fastapi\npydantic-settings\n")
+    root = make_tree(tmp_path / "todos", {
+        "app/__init__.py": "", "app/core/__init__.py": "",
+        "app/core/config.py": "import os\nfrom pydantic_settings import BaseSettings\n\n\n"
+                              "class Settings(BaseSettings):\n    APP_NAME: str = 'Todo API'\n    SECRETE_KEY: str = os.getenv('SECRET_KEY')\n"
+                              "    JWT_KEY: str = os.getenv('DJANGO_SECRET_KEY') or 'dev'\n"
+                              "    ALGORITHM: str = 'HS256'\n\n\nsettings = Settings()\n",
+        "app/main.py": "from fastapi import FastAPI\nfrom app.core.config import settings\n\n"
+                       "app = FastAPI(title=settings.APP_NAME)\n",
+        "requirements.txt": "fastapi\npydantic-settings\n"})
     # DJANGO_SECRET_KEY has a default (`or 'dev'`): the app's own
     assert secret_key_variables(Project(root)) == {"SECRET_KEY"}
     _init(root, "--topology", "compose")
