@@ -1020,3 +1020,26 @@ def test_an_unmapped_import_a_declared_client_distribution_is_named_after_is_not
     result = imports.infer(project, None, declared)
     assert names(result) == set()
     assert result.unresolved == ("shipyardzz (main.py)",)
+
+
+def test_an_unmapped_add_on_of_the_apps_framework_is_added_where_only_a_declared_package_brings_it(tmp_path):
+    # a 2023 Quart prototype: pyproject declares quart-uploads (which requires Quart), not Quart nor quart-db;
+    # app.py imports quart and quart_db. quart_db is an add-on of the app's framework: quart-db
+    from shipyard.detect import deps as deps_mod
+    from shipyard.detect.findings import EntryFinding
+    from shipyard.plan import Entry
+    make_tree(tmp_path, {"app.py": "from quart import Quart\nfrom quart_db import QuartDB\nimport mystery_mod\n"
+                                   "app = Quart(__name__)\n",
+                         "pyproject.toml": '[tool.poetry]\nname = "x"\nversion = "0.1.0"\n\n'
+                                           '[tool.poetry.dependencies]\npython = "^3.11"\nquart-uploads = "^0.0.1"\n'})
+    project = Project(tmp_path)
+    finding = EntryFinding("quart", Entry(module="app", attr="app", kind="attribute", interface="asgi"), ".")
+    found = imports.infer(project, finding, deps_mod.declared(project), installed=False)
+    added = {d.name: d for d in found.dependencies}
+    assert "quart-db" in added, added
+    assert "an add-on of quart, the app's framework" in added["quart-db"].source
+    note = next(n for n in found.notes if n.startswith("imports that no table maps"))
+    assert "mystery_mod" in note and "quart_db" not in note
+    # with no entry found, no framework is the app's: quart_db stays unresolved, as before
+    found = imports.infer(project, None, deps_mod.declared(project), installed=False)
+    assert "quart-db" not in {d.name for d in found.dependencies}

@@ -29,7 +29,7 @@ from .sqlalchemy_hold import held
 from .system_freeze import is_system, unused_system_packages
 from .findings import DeclaredDependencies, EntryFinding
 from .generated import untouched_output
-from . import enclosing_deps, heroku_pipfile, uv_workspace
+from . import enclosing_deps, heroku_pipfile, repeated_requirements, uv_workspace
 
 # Requirement files whose name says they are for development, tests, docs or linting.
 _DEV_WORDS = re.compile(r"(^|[-_./])(dev|develop|development|test|tests|testing|lint|linting|docs?|ci|local|"
@@ -110,7 +110,14 @@ def declared(project: Project, app_folder: str | None = None, *, own_first: bool
 
     def add(deps: Iterable[Dependency]) -> None:
         for dep in deps:
-            found.setdefault(normalize(dep.name), dep)
+            key = normalize(dep.name)
+            if key not in found:
+                found[key] = dep
+                continue
+            # the first declaration wins, but a repeat's extras are installed too (pip installs both lines)
+            found[key], note = repeated_requirements.joined(found[key], dep)
+            if note and note not in notes:
+                notes.append(note)
 
     req_files, skipped = _requirement_files(project, base)
     for rel in list(req_files):

@@ -511,6 +511,9 @@ def infer(project: Project, finding: EntryFinding | None, declared: DeclaredDepe
     from .reach import unreached_files
     unreached = (unreached_files(project, finding) or frozenset()) if declares else frozenset()
     withheld: dict[str, tuple[str, str]] = {}     # normalized dist -> (display name, "cv2 in camera_opencv.py")
+    # the app's own framework counts for add-on names like a declared one, also where only a declared package
+    # pulls it in (quart-uploads brings Quart): quart_db in a Quart app is quart-db
+    frameworks = {normalize(finding.framework)} if finding is not None and finding.framework else set()
 
     declared_keys = {normalize(d.name) for d in declared.dependencies}
     candidates: dict[str, tuple[str, str]] = {}   # normalized dist -> (display name, source)
@@ -572,12 +575,14 @@ def infer(project: Project, finding: EntryFinding | None, declared: DeclaredDepe
         elif declares:
             # a declared distribution named after it provides it (flask_restplus: flask-restplus; django-rest-logger)
             if normalize(top) not in declared_keys and not declared_namesake(top, declared_keys):
-                if top not in DEV_TOOLS and (framework := addon_of(top, declared_keys)) is not None:
+                if top not in DEV_TOOLS and (framework := addon_of(top, declared_keys | frameworks)) is not None:
                     # falcon_cors beside a declared falcon: an add-on, published as its import name reads
                     # (falcon-cors); the install leaves it out when the index has none (install_retries.py).
                     # Never a development tool (aiohttp_debugtoolbar): production runs it as a stand-in
-                    add(normalize(top), f"{what} {top} in {imp.file} (no table maps it: an add-on of the declared "
-                                        f"{framework}, distribution named after the import)", imp.optional)
+                    whose = f"the declared {framework}" if framework in declared_keys \
+                        else f"{framework}, the app's framework"
+                    add(normalize(top), f"{what} {top} in {imp.file} (no table maps it: an add-on of {whose}, "
+                                        f"distribution named after the import)", imp.optional)
                 else:
                     unresolved.setdefault(top, imp.file)
         else:

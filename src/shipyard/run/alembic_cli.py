@@ -100,6 +100,12 @@ def models_first(self, **kw):
         metadatas = [m for m in (given if isinstance(given, (list, tuple)) else [given]) if m is not None]
         if not any(m.tables for m in metadatas):
             metadatas = apps_metadatas(sqlalchemy)
+        if os.environ.get("SHIPYARD_DROP_LEFT_TABLES"):
+            # a database made for the app in this run, where a failed upgrade left the tables of the revisions
+            # before the one that failed (no transactional DDL: SQLite, MySQL): the models' tables replace them
+            left = sqlalchemy.MetaData()
+            left.reflect(context.connection)
+            left.drop_all(context.connection)
         for metadata in metadatas:
             metadata.create_all(context.connection)
         names = sorted({t for m in metadatas for t in m.tables})

@@ -20,6 +20,7 @@ from ..project import Project
 from ..detect.django_unmigrated import start_makes_migrations, unmigrated_model_folders
 from ..detect.first_run import CREATE_ALL_HELPER, CREATE_ALL_HOW, is_create_all
 from ..detect import migration_heads
+from ..detect.own_create_all import own_create_all
 from ..detect.recreated_tables import assumed_tables, readded_columns, recreated_tables
 from .alembic_cli import MODELS_THEN_STAMP, command_argv, is_alembic
 from . import traceback_text
@@ -195,7 +196,9 @@ def run_migrations(plan: Plan, root: Path, env: AppEnv, timeout: float = 600,
     code, errors = _call(argv, cwd, environ, timeout, what)
     if code != 0 and fresh and (done := _recreated_fallback(plan, root, env, argv, cwd, environ, errors,
                                                                      timeout)
-                                or _assumed_fallback(plan, root, argv, cwd, environ, errors, timeout, database_url)):
+                                or _assumed_fallback(plan, root, argv, cwd, environ, errors, timeout, database_url)
+                                or _own_tables_fallback(plan, root, argv, cwd, environ, errors, timeout,
+                                                        database_url)):
         return done
     latest: list[str] = []
     if code != 0 and argv[0] == env.python and "dependencies reference nonexistent parent node" in errors \
@@ -327,3 +330,37 @@ def _assumed_fallback(plan: Plan, root: Path, argv: list[str], cwd: Path, enviro
     return [f"warning: {assumed[0]}: the history starts from tables the app made otherwise (create_all); on the "
             f"database made for the app, the models' tables were made with SQLAlchemy's create_all() and the "
             f"history stamped as applied (`{stamp}`); add a first revision that creates them to make it apply"]
+
+
+def _own_tables_fallback(plan: Plan, root: Path, argv: list[str], cwd: Path, environ: Mapping[str, str], errors: str,
+                         timeout: float, database_url: str | None) -> list[str] | None:
+    """An Alembic history that stopped `alembic upgrade` on a database serve made in this run, of an app that makes
+    its tables itself with create_all (detect/own_create_all.py: at import, in its start-up, in a script): its
+    author's tables came from create_all, and the revision that fails was never run on a new database (a 2025
+    FastAPI + Strawberry API adds a PostgreSQL Enum column whose type no revision creates: `type "user_roles" does
+    not exist`). As the app's own run would, the models' tables are made with create_all, through the app's
+    env.py (alembic_cli.MODELS_THEN_STAMP), and the history stamped as applied, so the next upgrade starts from its
+    head. None when that is not the case, or the fallback fails too (the upgrade's error is then the one
+    reported)."""
+    release = plan.release
+    if not is_alembic(release.argv) or "upgrade" not in release.argv or database_url is None:
+        return None
+    args = list(release.argv[3:])
+    at = args.index("upgrade")
+    options, target = args[:at], args[at + 1:]
+    ini = options[options.index("-c") + 1] if "-c" in options[:-1] else "alembic.ini"
+    project = Project(root)
+    heads = migration_heads.for_alembic(project, posixpath.normpath(posixpath.join(release.workdir, ini)),
+                                        release.workdir)
+    own = own_create_all(project, heads.folder if heads else "")
+    if own is None:
+        return None
+    step = [argv[0], "-c", MODELS_THEN_STAMP, database_url, *options, "stamp", *(target or ["head"])]
+    if not _exits_0(step, cwd, {**environ, "SHIPYARD_DROP_LEFT_TABLES": "1"}, timeout):
+        return None
+    failed = traceback_text.origin(errors, root, cwd)
+    stamp = shlex.join(["alembic", *options, "stamp", *(target or ["head"])])
+    return [f"warning: {failed or 'alembic upgrade'}: the Alembic history does not apply to a new database; the "
+            f"app makes its tables itself (create_all, {own}), so on the database made for the app the models' "
+            f"tables were made with SQLAlchemy's create_all() and the history stamped as applied (`{stamp}`); fix "
+            f"that revision to make the history apply"]
