@@ -965,8 +965,9 @@ def install(python: str, spec: InstallSpec, *, log: Path, timeout: float, say: S
     `spec` for the interpreter `python` and installs nothing, with the same retries (what they learn is kept all
     the same)."""
     from . import bundled_libs, old_pkg_resources, python2_sources
-    from .install_retries import Attempt, changed, retry_steps
+    from .install_retries import Attempt, changed, retry_steps, with_known_holds
     at, steps = Attempt(python, log, timeout, say, environ), retry_steps()
+    spec = with_known_holds(spec, at)
     while True:
         try:
             (_resolve if resolve_only else _install)(python, spec, log=log, timeout=timeout, say=say, what=what)
