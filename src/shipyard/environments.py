@@ -895,13 +895,34 @@ def _without_unneeded(spec: "InstallSpec", pin: str, python: Interpreter,
     if pulling is None or pulling & (used | needed):
         return None
     left = [lines[name], *(lines[n] for n in sorted(pulling) if n in lines)]
+    # the freeze's other leftovers that would stop the next build the same way (uv stops at the first failure: a
+    # 2023 freeze of an unrelated environment, numpy 1.24.1, yarl 1.8.2, httptools 0.5.0 on 3.12, took one build of
+    # a minute or two each): its exact pins nothing used needs that have no wheel for this Python, left out at once
+    others = _unbuilt_leftovers(spec, python, {_requirement_name(r) for r in left} | used | needed)
     note = (f"{pin} does not build here, and neither the app's code nor what it imports uses it"
             + (f" (nor {', '.join(_requirement_name(r) for r in left[1:])}, which pull{'s' if len(left) == 2 else ''}"
                f" it in)" if left[1:] else "")
             + f": installed without {'them' if left[1:] else 'it'} on Python {python.minor}, before any older Python "
             "is tried (a leftover of the environment the requirements were frozen from; remove "
             f"{'them' if left[1:] else 'it'} from the app's requirements)")
-    return replace(spec, requirements=tuple(r for r in spec.requirements if r not in left)), note
+    if others:
+        note += (f"; so are {', '.join(r.strip() for r in others)}, which nothing the app uses needs "
+                 f"either and which have no wheel for Python {python.minor} (each would stop a build the same way)")
+    return replace(spec, requirements=tuple(r for r in spec.requirements if r not in left and r not in others)), note
+
+
+def _unbuilt_leftovers(spec: "InstallSpec", python: Interpreter, kept: set[str]) -> list[str]:
+    """The exact pins of `spec` whose names are not in `kept` (what the app uses and what that needs) that have no
+    wheel for `python` (each would be built from source), at most WHEEL_CHECKS asked about, a few at a time."""
+    import concurrent.futures
+    # (a line with a marker is left as it is: on another platform or Python it may not be installed at all)
+    candidates = [r for r in spec.requirements if _exactly_pinned(r) and ";" not in r and "@" not in r
+                  and _requirement_name(r) not in kept][:WHEEL_CHECKS]
+    if not candidates:
+        return []
+    with concurrent.futures.ThreadPoolExecutor(max_workers=4) as pool:
+        wheels = list(pool.map(lambda r: _wheel_resolution(r.strip(), python, *spec.index_options), candidates))
+    return [r for r, wheel in zip(candidates, wheels) if wheel is None]
 
 
 def _without_unused(spec: "InstallSpec", pin: str) -> tuple["InstallSpec", str] | None:
@@ -965,8 +986,9 @@ def install(python: str, spec: InstallSpec, *, log: Path, timeout: float, say: S
     `spec` for the interpreter `python` and installs nothing, with the same retries (what they learn is kept all
     the same)."""
     from . import bundled_libs, old_pkg_resources, python2_sources
-    from .install_retries import Attempt, changed, retry_steps
+    from .install_retries import Attempt, changed, retry_steps, with_known_holds
     at, steps = Attempt(python, log, timeout, say, environ), retry_steps()
+    spec = with_known_holds(spec, at)
     while True:
         try:
             (_resolve if resolve_only else _install)(python, spec, log=log, timeout=timeout, say=say, what=what)

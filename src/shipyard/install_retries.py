@@ -578,6 +578,30 @@ def retry_steps() -> list[RetryStep]:
             UnreachableRepository()]
 
 
+def with_known_holds(spec: InstallSpec, at: Attempt) -> InstallSpec:
+    """`spec` with the releases it pins exactly (or its lock constraints do) that an install here already found to
+    build only with older build tools (build_holds.py) held from the start, with a note each: the proof's install
+    learned MarkupSafe 1.0 needs setuptools<46, and serve's .venv, each later round of an install that leaves a pin
+    out or moves to another Python, and the next run's proof would otherwise fail on it once more before
+    OldBuildTools holds it again (a round of one to two minutes on a loaded machine). With uv only."""
+    if not find_uv(at.environ):
+        return spec
+    holds = [h for h in build_holds.for_requirements((*spec.requirements, *spec.constraints),
+                                                     build_holds.known(cache_root(at.environ)))
+             if h.release not in spec.held]
+    if not holds:
+        return spec
+    for hold in holds:
+        if not build_holds.for_requirements(spec.requirements, (hold,)):
+            continue        # a constraint's (the installed pins a server install keeps): applied without a word
+        at.note(f"{hold.release} does not build with today's {build_holds.tools_named(hold.constraints)} (its setup.py "
+                f"uses {hold.uses}), as an install here found: building it with {' and '.join(hold.constraints)} "
+                "from the start")
+    return replace(spec, held=(*spec.held, *(h.release for h in holds)),
+                   build_constraints=tuple(dict.fromkeys((*spec.build_constraints,
+                                                          *(c for h in holds for c in h.constraints)))))
+
+
 def changed(failure: EnvironmentUnavailable, spec: InstallSpec, at: Attempt,
             steps: list[RetryStep]) -> InstallSpec | None:
     """`spec` as the first step that recognises `failure` changes it, or None when none does."""

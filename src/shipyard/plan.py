@@ -298,6 +298,9 @@ class Plan:
     # variables a Django project reads as its DATABASES ENGINE (detect/engine_vars.py): serve names its
     # PostgreSQL's backend there, so do the stacks beside their PostgreSQL
     engine_variables: tuple[str, ...] = ()
+    # (variable, value) of a switch between SQLite and PostgreSQL in a Django project's settings (`if USE_SQLITE:`,
+    # detect/database_switch.py): the value that takes PostgreSQL's branch, which the stacks give beside theirs
+    database_switches: tuple[tuple[str, str], ...] = ()
     # locales the code sets by name (`locale.setlocale(locale.LC_ALL, "en_US.UTF-8")`; detect/locale_names.py),
     # which a slim image lacks as much as a machine that never generated them: the image compiles them (LOCPATH)
     locales: tuple[str, ...] = ()
@@ -411,6 +414,7 @@ class Plan:
             unmigrated_models=tuple(data.get("unmigrated_models", ())),
             secret_key_variables=tuple(data.get("secret_key_variables", ())),
             engine_variables=tuple(data.get("engine_variables", ())),
+            database_switches=tuple(tuple(s) for s in data.get("database_switches", ())),
             locales=tuple(data.get("locales", ())),
             committed_databases=tuple(data.get("committed_databases", ())),
             log_files=tuple(data.get("log_files", ())),

@@ -15,7 +15,7 @@ from packaging.version import InvalidVersion, Version
 from . import (appconfig, build_holds, built_here, dropped_pins, environments, later_releases, module_requirements,
                moved_pins, pin_conflicts, pip_built, python_moves, servers)
 from . import settings as settings_mod
-from .detect import deps, django_unmigrated, engine_vars, entry, first_run, hosts_vars, imports, locale_names, \
+from .detect import database_switch, deps, django_unmigrated, engine_vars, entry, first_run, hosts_vars, imports, locale_names, \
     pyversion, release, secret_vars, services, sql_dump
 from .detect import geodjango
 from .detect.committed_db import committed_databases
@@ -330,6 +330,7 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
         unmigrated_models=unmigrated,
         secret_key_variables=tuple(sorted(secret_vars.secret_key_variables(project))),
         engine_variables=engine_vars.engine_variables(project) if found.framework == "django" else (),
+        database_switches=database_switch.for_stack(project, ("postgres",)) if found.framework == "django" else (),
         locales=locale_names.set_locales(project),
         example_settings=examples,
         data_folders=kept_folders,

@@ -107,10 +107,11 @@ def _app_needing(tmp_path, name: str, python: str | None = None, *others: str):
     return make_tree(tmp_path / "app", files)
 
 
-def test_setup_pys_of_two_ages_get_the_build_tools_both_build_with(tmp_path):
+def test_setup_pys_of_two_ages_get_the_build_tools_both_build_with(tmp_path, monkeypatch):
     # convert_path left setuptools in 70 (django-allauth 0.42's setup.py imports it), Feature in 46; the package
     # needing the older tools is only found once the newer one has built (it is its requirement): the second
-    # retry holds the build tools back further
+    # retry holds the build tools back further. A cache of its own: holds an earlier run learned apply from the start
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     py39 = require_python("3.9")
     _old_sdist(tmp_path / "dist", "shipyard_test_featured", "Feature")
     _old_sdist(tmp_path / "dist", "shipyard_test_converting", "convert_path", ("shipyard_test_featured==1.0",))

@@ -284,6 +284,20 @@ def _chain(node: ast.expr) -> tuple[str | None, list[str]]:
     return (node.id, names) if isinstance(node, ast.Name) else (None, [])
 
 
+def _mounted(values: list[ast.expr], depth: int = 0) -> Iterator[ast.expr]:
+    """The names in the route lists among `values` (a list or tuple's items, a call's arguments in it: Mount('/api',
+    app=api)), and the object whose `.routes` is given; a few levels down."""
+    for value in values:
+        if isinstance(value, ast.Attribute) and value.attr == "routes" and isinstance(value.value, ast.Name):
+            yield value.value
+        if depth > 3 or not isinstance(value, (ast.List, ast.Tuple)):
+            continue
+        for item in value.elts:
+            inner = [*item.args, *(k.value for k in item.keywords)] if isinstance(item, ast.Call) else [item]
+            yield from (v for v in inner if isinstance(v, ast.Name))
+            yield from _mounted(inner, depth + 1)
+
+
 def _required_params(args: ast.arguments) -> tuple[str, ...]:
     positional = [*args.posonlyargs, *args.args]
     required = [a.arg for a in positional[:len(positional) - len(args.defaults)]]
@@ -573,6 +587,9 @@ class _Scanner:
         values = [*call.args, *(k.value for k in call.keywords)]
         # a router given apps in a dict (Channels' ProtocolTypeRouter({"http": django_app}))
         values += [v for d in values if isinstance(d, ast.Dict) for v in d.values]
+        # and an app mounted in the routes it is given (Starlette(routes=[Mount('/api', app=api)]), a Starlette Router
+        # among them), or whose routes it takes (routes=api.routes)
+        values += list(_mounted(values))
         return tuple(s for v in values if (s := self.sym_of(v, symbols)) is not None and s.kind != "other")
 
     def use(self, base: ast.expr, attr: str, how: str, line: int, call: ast.Call | None = None,

@@ -68,7 +68,10 @@ FRAMEWORKS: tuple[Framework, ...] = (
     Framework("dash", "Dash", {"dash.Dash": "wsgi", "dash.dash.Dash": "wsgi"}, own_class="Dash", wsgi_call="server"),
     Framework("fastapi", "FastAPI", {"fastapi.FastAPI": "asgi", "fastapi.applications.FastAPI": "asgi"},
               own_class="FastAPI"),
-    Framework("starlette", "Starlette", {"starlette.applications.Starlette": "asgi"}, own_class="Starlette"),
+    # Starlette 0.9-0.11 sites served a Router itself (`app = Router(routes=[...])`, then @app.route): an ASGI app of
+    # its own; a Router mounted into another app (`Mount('/api', app=api)`) is part of that one (appscan.arg_syms)
+    Framework("starlette", "Starlette", {"starlette.applications.Starlette": "asgi",
+                                         "starlette.routing.Router": "asgi"}, own_class="Starlette"),
     Framework("quart", "Quart", {"quart.Quart": "asgi"}, own_class="Quart"),
     # Connexion routes an OpenAPI file (app.add_api("swagger.yaml")): before 3.0 its App is a Flask app behind a
     # WSGI call, from 3.0 an ASGI app (the import proof tells which: see probe.check)

@@ -151,6 +151,9 @@ def _app_names_env(plan: Plan, login: StackLogin, host: str, url: str) -> dict[s
     # a Django DATABASES ENGINE read from the environment (SQL_ENGINE, sqlite3 by default): PostgreSQL's backend,
     # as serve sets it (run/database.engine_env), or the parts above would name a SQLite file
     own.update((name, POSTGRES_BACKEND) for name in plan.engine_variables if name not in base)
+    # a settings switch between SQLite and PostgreSQL (`if USE_SQLITE:`, on by default): the value that takes
+    # PostgreSQL's branch, or the app and its release job would each open a SQLite file of their own container
+    own.update((name, value) for name, value in plan.database_switches if name not in base and name not in own)
     return own
 
 

@@ -9,6 +9,7 @@ import hashlib
 import json
 import os
 import shutil
+from dataclasses import replace
 from pathlib import Path
 from typing import Callable, Mapping
 
@@ -220,8 +221,10 @@ def install_app_env(root: Path, plan: Plan, say, environ: Mapping[str, str] | No
             unselected = services.unselected_drivers(Project(root), plan.dependencies,
                                                      os.environ if environ is None else environ)
             notes: list[str] = []
+            unneeded = _unneeded_servers(root, plan)
+            spec = _without_unbuilt_servers(spec, unneeded, created, say)
             env = environments.on_older_pythons(created, spec, attempt, say, environ, notes, unselected=unselected,
-                                                unneeded=_unneeded_servers(root, plan))
+                                                unneeded=unneeded)
             if used and used[-1].minor != created.minor:
                 # kept for the app's next plans (init, build): its image needs the Python its .venv got
                 why = next((n.rsplit("): ", 1)[1] for n in reversed(notes) if f"using {used[-1].minor} (" in n
@@ -257,6 +260,27 @@ def _unneeded_servers(root: Path, plan: Plan) -> dict[str, tuple[str, str]]:
                    + (f"only {', '.join(files)} does, to run the app its own way)" if files else "nothing does)"),
                    "remove it from the app's requirements if nothing of yours runs it")
             for name, files in found.items()}
+
+
+def _without_unbuilt_servers(spec: environments.InstallSpec, unneeded: dict[str, tuple[str, str]],
+                             python: environments.Interpreter, say) -> environments.InstallSpec:
+    """`spec` without the exact pins of servers the served entry never imports (`unneeded`) that have no wheel for
+    `python`, with a note each: the .venv serve makes runs Shipyard's server, and such a pin would be built from
+    source only to be left out when it fails (Apache's mod_wsgi 4.5 of a 2017 freeze, which needs apxs: a whole
+    install round of half a minute to two minutes, the pins' resolution and every other sdist's build again). The
+    plan, and the image, keep it as written."""
+    out = []
+    for line in spec.requirements:
+        name = environments._exactly_pinned(line)
+        if name and name in unneeded and ";" not in line and "@" not in line \
+                and not environments.has_wheel(line.strip(), python):
+            if say:
+                say(f"{line.strip()} left out of the app's .venv up front: it has no wheel for Python {python.minor} "
+                    f"(it would be built from source), and {unneeded[name][0]} (the generated image installs it as "
+                    f"written; {unneeded[name][1]})")
+            continue
+        out.append(line)
+    return spec if len(out) == len(spec.requirements) else replace(spec, requirements=tuple(out))
 
 
 def _unneeded_workers(root: Path, plan: Plan) -> dict[str, str]:
