@@ -242,6 +242,9 @@ def run_config(root: str | Path | Project, workdir: str, environ: Mapping[str, s
         if example_file is not None else {}
     # and those Heroku's app.json asks the deployer for, with no value of its own
     left_empty.update((name, app_json.NAME) for name in app_json.left_to_fill(project) if name not in left_empty)
+    # and those the app's compose files take from the shell with no value (`GEOCODING_KEY=$GEOCODING_KEY`)
+    left_empty.update((name, rel) for name, rel in compose_env.left_to_fill(project, (".", workdir)).items()
+                      if name not in left_empty)
     placeheld: list[str] = []
     secret_keys = secret_key_variables(project)     # SECRET_KEY = os.environ.get("MYAPP_SECRET_KEY")
     init_commands = init_command_variables(project)   # "OPTIONS": {"init_command": config("DB_INIT_COMMAND")}
@@ -526,6 +529,7 @@ def placeheld_names(project: Project, workdir: str, entry_module: str | None, na
     example = envfile.for_app(project, workdir, entry_module)
     listed = {name for name, value in example.values if not value} if example is not None else set()
     listed.update(app_json.left_to_fill(project))
+    listed.update(compose_env.left_to_fill(project, (".", workdir)))
     reads = env_reads(project)
     return tuple(name for name in names if name in listed and _placeheld(name, reads) is not None)
 

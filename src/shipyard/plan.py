@@ -184,6 +184,9 @@ class Proof:
     asgi2: bool = False            # the imported app speaks ASGI 2 (its call takes only the scope)
     django_setup: bool = False     # the entry imports only once django.setup() has run
     loop_import: bool = False      # the entry imports only inside a running event loop
+    # the import started a development server the static scan did not see (`socketio.run(app)` at a module's top
+    # level), held by the probe: what it said; the entry is served through the shim that holds it likewise
+    server_at_import: str = ""
     interface: str = ""            # the protocol the imported app speaks when the code read as another ("asgi")
     # the Python the pins installed or imported on, when not the one asked for ("3.7"), and why: the plan moves
     # to it (proving.py)

@@ -140,6 +140,8 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
             found = replace(found, entry=replace(found.entry, asgi2=proof.asgi2, django_setup=proof.django_setup))
         if proof.loop_import:
             found = replace(found, entry=replace(found.entry, loop_import=True))
+        if proof.server_at_import:
+            found = replace(found, entry=replace(found.entry, starts_server_on_import=True))
         if proof.interface and proof.interface != found.entry.interface:
             # the imported app speaks another protocol than the code read as (Connexion 3's App is ASGI): serve
             # that one, with the server (and its requirements) for it

@@ -24,6 +24,7 @@ from typing import Callable, Mapping
 
 from . import environments, install_retries, python2_sources, servers, venv_seed
 from .detect import deps, entry, imports, python2_reach, pyversion, services
+from .detect.entry.proof import Confirmed, ServerAtImport
 from .detect.unneeded_servers import unneeded_servers, unneeded_workers
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.version import InvalidVersion, Version
@@ -526,6 +527,13 @@ def _imported(project: Project, found, env: environments.Environment, notes: tup
             # with 2to3 there, the import is tried once more (a second rebuild finds nothing to do)
             return _imported(project, found, env, notes, version, timeout, environ, hold)
         raise
+    except ServerAtImport as exc:
+        # a dev server started at import that only the import showed: served through the entry shim, as one the
+        # static scan sees (planner.py marks the entry)
+        confirmed = exc.confirmed or Confirmed()
+        return Proof(True, env.origin, env.python, notes=notes, kind=env.kind, asgi2=confirmed.asgi2,
+                     django_setup=confirmed.django_setup, interface=confirmed.interface,
+                     loop_import=confirmed.loop_import, server_at_import=str(exc.message))
     except AppLoadError as exc:
         if (hold and isinstance(exc, GoneSubmodule)) or (newer and isinstance(exc, NeedsNewerPython)):
             raise

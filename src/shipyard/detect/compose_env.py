@@ -123,6 +123,48 @@ def _read(project: Project, rel: str, text: str, folders: tuple[str, ...]) -> Co
     return ComposeEnv(rel, name, tuple(values.items()), dockerfile) if values else None
 
 
+# a value compose takes whole from the shell of whoever runs it: $NAME, ${NAME}, ${NAME:?message}, ${NAME?message}
+_FROM_SHELL = re.compile(r"\$(?:([A-Za-z_][A-Za-z0-9_]*)|\{([A-Za-z_][A-Za-z0-9_]*)(?::?\?[^}]*)?\})")
+
+
+def left_to_fill(project: Project, folders: tuple[str, ...] = (".",)) -> dict[str, str]:
+    """The variables the app's compose files hand its service from the shell of whoever runs them, with no value
+    of their own (`GEOCODING_KEY=$GEOCODING_KEY`, `STRIPE_KEY: ${STRIPE_KEY}`, a bare `- SENTRY_DSN`), and that
+    the compose file's own .env (or example env file) does not give either: a key only the user has, listed for
+    them to fill as an example env file's empty slot lists it. Every compose file of `folders` counts, a test
+    variant's too (its `web` service imports the app as serve does). Name -> the compose file."""
+    out: dict[str, str] = {}
+    for folder in dict.fromkeys(folders):
+        base = "" if folder in ("", ".") else folder.rstrip("/") + "/"
+        rels = [base + name for name in NAMES if project.is_file(base + name)] + sorted(
+            rel for rel in project.files if rel.rpartition("/")[0] == base.rstrip("/")
+            and _VARIANT.match(rel.rpartition("/")[2]))
+        substitutes = interpolation_env(project, folder or ".")
+        for rel in rels:
+            text = project.read_text(rel)
+            if text.startswith(GENERATED_PREFIX):
+                continue
+            try:
+                data = yaml.safe_load(text)
+            except yaml.YAMLError:
+                continue
+            services = data.get("services") if isinstance(data, dict) else None
+            name = app_service(services, str(PurePosixPath(rel).parent), folders) \
+                if isinstance(services, dict) else None
+            if name is None:
+                continue
+            environment = services[name].get("environment")
+            pairs = [(str(k), v) for k, v in environment.items()] if isinstance(environment, dict) else \
+                [tuple(str(item).partition("=")[::2]) if "=" in str(item) else (str(item), None)
+                 for item in _as_list(environment)]
+            for key, value in pairs:
+                match = _FROM_SHELL.fullmatch(_text(value).strip()) if value is not None else None
+                passed = key if value is None else (match.group(1) or match.group(2)) if match else None
+                if passed and not substitutes.get(passed):
+                    out.setdefault(key, rel)
+    return out
+
+
 def interpolation_env(project: Project, folder: str) -> dict[str, str]:
     """The variables Compose substitutes into the compose file in `folder`: its `.env`, else the example env
     file there (rule in the module docstring)."""

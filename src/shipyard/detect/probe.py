@@ -130,6 +130,8 @@ PATCHES = {
     "sanic": lambda m: setattr(m.Sanic, "run", _no_op("app.run()")),
     "quart": lambda m: setattr(m.Quart, "run", _no_op("app.run()")),
     "tornado.web": lambda m: setattr(m.Application, "listen", _no_op("app.listen()")),
+    # socketio.run(app): Flask-SocketIO's server (refused outside a terminal since 5.3, else it serves)
+    "flask_socketio": lambda m: setattr(m.SocketIO, "run", _no_op("socketio.run()")),
 }
 
 

@@ -44,6 +44,7 @@ def services(project: Project, deps: Iterable[Dependency]) -> tuple[Service, ...
     pointing = service_variables(project, uses)
     read = frozenset(r.name for r in env_reads(project))
     from .db_part_vars import database_part_variables     # it builds on env_reads, here
+    from .libpq_urls import libpq_url_variables           # likewise
     db_parts = database_part_variables(project)
     # a SQL database named only in strings while the app installs another's driver is an alternative it offers
     driven = {n for n in SQL_SERVICES if {normalize(d.name) for d in deps} & {normalize(x) for x in DRIVERS[n]}}
@@ -63,6 +64,9 @@ def services(project: Project, deps: Iterable[Dependency]) -> tuple[Service, ...
         if name == "postgres" and converted_scheme(project):
             # the code adds the driver to the plain URL it reads: it is given that one
             scheme = converted_scheme(project)
+        elif name == "postgres" and libpq_url_variables(project):
+            # the code hands the URL it reads to psycopg2/asyncpg itself, which refuse a driver's scheme
+            scheme = "postgresql"
         elif name == "postgres" and not any(h.scheme for h in hints if h.service == name and not h.built):
             # the app writes no URL of its database (a README says what to set): an async engine needs the async
             # driver it declares

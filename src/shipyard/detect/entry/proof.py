@@ -123,9 +123,22 @@ def confirm(project: Project, finding: EntryFinding, python_exe: str, timeout: f
             raise AppLoadError(f"importing {what} with {python_exe} failed (exit code {done.returncode}): {last[0]}",
                                "run the import yourself to see the full error")
         result = json.loads(out.read_text(encoding="utf-8"))
-    _raise_for(project, finding, result, python_exe, what, env)
-    return Confirmed(asgi2=bool(result.get("asgi2")), django_setup=bool(result.get("django_setup")),
-                     interface=result.get("interface", ""), loop_import=bool(result.get("loop_import")))
+    confirmed = Confirmed(asgi2=bool(result.get("asgi2")), django_setup=bool(result.get("django_setup")),
+                          interface=result.get("interface", ""), loop_import=bool(result.get("loop_import")))
+    try:
+        _raise_for(project, finding, result, python_exe, what, env)
+    except ServerAtImport as exc:
+        exc.confirmed = confirmed
+        raise
+    return confirmed
+
+
+class ServerAtImport(AppLoadError):
+    """The app imported, but its import started a development server the static scan did not see (held by the
+    probe's patches: `socketio.run(app)` at run.py's top level). The proof takes the entry as one that starts a
+    server on import, which the entry shim holds the same way; `confirmed` is what the import showed."""
+
+    confirmed: "Confirmed | None" = None
 
 
 def _raise_for(project: Project, finding: EntryFinding, result: dict, python_exe: str, what: str,
@@ -136,8 +149,8 @@ def _raise_for(project: Project, finding: EntryFinding, result: dict, python_exe
         # a script entry is run as one (one that serves at import, with no guard, is held by the probe)
         if intercepted and not (finding.entry.starts_server_on_import or finding.entry.main_setup
                                 or finding.entry.kind == "script"):
-            raise AppLoadError(f"importing {what} starts a server ({intercepted[0]}), which would block "
-                               "gunicorn's workers", "guard it with if __name__ == '__main__':")
+            raise ServerAtImport(f"importing {what} starts a server ({intercepted[0]}), which would block "
+                                 "gunicorn's workers", "guard it with if __name__ == '__main__':")
         return
     error = result.get("error")
     where = f"{result['where']}: " if result.get("where") else ""
