@@ -870,6 +870,25 @@ def test_django_oscar_and_django_cms_modules_are_their_frameworks_not_pypi_names
     assert not names & {"oscar", "cms", "menus"}
 
 
+def test_ninja_is_django_ninja_not_the_ninja_build_tool(tmp_path):
+    # a 2025 course URL shortener with no dependency file (README: pip install django pillow django-ninja): its
+    # `from ninja import NinjaAPI` was resolved to PyPI's ninja (the build tool's wheel, which also ships a
+    # top-level `ninja` module), so urls.py could not import and serve's first page hung; django-ninja is the
+    # Django API framework every `ninja` import in a web app means
+    from shipyard.detect import deps as deps_mod
+    make_tree(tmp_path, {"manage.py": "import django\n", "core/__init__.py": "",
+                         "core/settings.py": "INSTALLED_APPS = ['django.contrib.admin']\n",
+                         "core/urls.py": "from django.urls import path\nfrom ninja import NinjaAPI\n"
+                                         "api = NinjaAPI()\nurlpatterns = [path('api/', api.urls)]\n",
+                         "shortener/__init__.py": "",
+                         "shortener/api.py": "from ninja import Router, Schema\nrouter = Router()\n"})
+    project = Project(tmp_path)
+    found = imports.infer(project, None, deps_mod.declared(project), installed=False)
+    names = {d.name for d in found.dependencies}
+    assert "django-ninja" in names
+    assert "ninja" not in names
+
+
 def test_a_development_tool_named_like_an_add_on_is_not_added(tmp_path):
     # aiohttp_debugtoolbar beside a declared aiohttp: a debug toolbar that production replaces with a stand-in
     # (detect/probe.py DEV_TOOLS), never installed there; only the real add-on is added
