@@ -913,6 +913,10 @@ def test_a_committed_windows_venv_pins_the_inferred_imports_to_what_it_holds(tmp
     found = imports.infer(project, None, deps_mod.declared(project))
     assert {d.name: d.spec for d in found.dependencies} == {"Django": "==5.1.4", "django-ninja": "==1.3.0",
                                                              "qrcode": "==8.0"}
+    # named otherwise (python -m venv myvenv), pyvenv.cfg says it is one
+    renamed = {k.replace(".venv/", "myvenv/", 1): v for k, v in files.items()}
+    make_tree(tmp_path / "renamed", renamed)
+    assert imports._committed_windows_site_packages(Project(tmp_path / "renamed")).endswith("myvenv/Lib/site-packages")
     # a Linux virtualenv's folder layout (bin/) is not a Windows one: nothing read from it here
     other = dict(files)
     other[".venv/bin/python"] = other.pop(".venv/Scripts/python.exe")

@@ -495,9 +495,15 @@ def committed_environment(site_packages: str) -> Environment:
 
 
 def _committed_windows_site_packages(project: Project) -> str | None:
-    """Lib/site-packages of a virtualenv committed with the app that was made on Windows, or None."""
+    """Lib/site-packages of a virtualenv committed with the app that was made on Windows (.venv, venv, env first,
+    then any folder at the app's root that pyvenv.cfg marks as one: myvenv, blogEnv), or None."""
     from ..environments import VENV_NAMES, _windows_venv
-    for name in VENV_NAMES:
+    try:
+        others = sorted(p.name for p in project.root.iterdir() if p.name not in VENV_NAMES and p.is_dir()
+                        and (p / "pyvenv.cfg").is_file())
+    except OSError:
+        others = []
+    for name in (*VENV_NAMES, *others):
         venv = project.root / name
         if _windows_venv(venv) and (venv / "Lib" / "site-packages").is_dir():
             return str(venv / "Lib" / "site-packages")
