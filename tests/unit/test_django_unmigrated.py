@@ -177,3 +177,76 @@ def test_models_ahead_of_their_migrations_get_the_rest_made_outside_the_app_when
     assert done.returncode == 0, done.stderr
     columns = {r[1] for r in sqlite3.connect(fresh / "db.sqlite3").execute("pragma table_info(blog_post)")}
     assert "editor_id" not in columns
+
+
+AHEAD_ELSEWHERE = {
+    "site_conf/__init__.py": "",
+    "site_conf/settings.py": """
+        SECRET_KEY = "x"
+        INSTALLED_APPS = ["django.contrib.contenttypes", "django.contrib.auth", "profiles", "trips"]
+        DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": "db.sqlite3"}}
+        DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+        """,
+    # committed migrations behind the models: a non-nullable field with no default, and an auto_now_add one
+    "profiles/__init__.py": "",
+    "profiles/migrations/__init__.py": "",
+    "profiles/migrations/0001_initial.py": """
+        from django.db import migrations, models
+        class Migration(migrations.Migration):
+            initial = True
+            dependencies = []
+            operations = [migrations.CreateModel("Social", [("id", models.BigAutoField(primary_key=True))])]
+        """,
+    "profiles/models.py": """
+        from django.db import models
+        class Social(models.Model):
+            uid = models.CharField(max_length=50)
+            joined = models.DateTimeField(auto_now_add=True)
+        """,
+    # models and no migrations at all
+    "trips/__init__.py": "",
+    "trips/models.py": """
+        from django.db import models
+        class Trip(models.Model):
+            title = models.CharField(max_length=50)
+        """,
+}
+
+
+def test_another_apps_field_that_needs_a_default_does_not_stop_making_the_unmigrated_apps(tmp_path):
+    # a 2019 DRF API (Django 2.1) whose user app's models added non-null fields its migrations lack, beside two apps
+    # with no migrations: makemigrations for those two still asked the questioner about the user app's fields, and
+    # the non-interactive one exited 3 without a word, so serve said "Django migrate failed (exit status 3) (its own
+    # error is above)" with nothing above
+    pytest.importorskip("django")
+    app = make_tree(tmp_path / "app", AHEAD_ELSEWHERE)
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "site_conf.settings", "PYTHONPATH": str(app),
+           "SHIPYARD_MADE_MIGRATIONS": str(tmp_path / "made"), "SHIPYARD_STALE_MIGRATIONS": ""}
+    done = subprocess.run([sys.executable, "-c", MAKE_AND_MIGRATE], cwd=app, env=env, capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    tables = {r[0] for r in sqlite3.connect(app / "db.sqlite3").execute("select name from sqlite_master")}
+    assert {"trips_trip", "profiles_social"} <= tables
+    # the committed migrations are what migrate applied for the app that has them
+    columns = {r[1] for r in sqlite3.connect(app / "db.sqlite3").execute("pragma table_info(profiles_social)")}
+    assert "uid" not in columns
+    assert not (tmp_path / "made" / "shipyard_made_migrations" / "profiles").exists()
+
+
+def test_a_field_of_an_app_being_made_that_needs_a_default_is_said_before_makemigrations_stops(tmp_path):
+    # the app's start runs makemigrations, so the app whose models are ahead is made too: its non-null field needs a
+    # one-off default only a person can give; the one line says so, where Django before 4 said nothing
+    pytest.importorskip("django")
+    app = make_tree(tmp_path / "app", AHEAD_ELSEWHERE)
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "site_conf.settings", "PYTHONPATH": str(app),
+           "SHIPYARD_MADE_MIGRATIONS": str(tmp_path / "made"), "SHIPYARD_STALE_MIGRATIONS": "start.sh"}
+    done = subprocess.run([sys.executable, "-c", MAKE_AND_MIGRATE], cwd=app, env=env, capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 3, done.stderr
+    said = [line for line in done.stderr.splitlines() if "one-off default" in line]
+    assert said and said[0].startswith("shipyard: makemigrations for profiles, trips needs a one-off default for "
+                                       "social.")
+    assert said[0].endswith("which only a person can give: make the migration (python manage.py makemigrations) "
+                            "and commit it")
+    assert any(line in said[0] for line in ("social.uid (a non-nullable field with no default)",
+                                            "social.joined (an auto_now_add field added to existing rows)"))

@@ -870,6 +870,61 @@ def test_django_oscar_and_django_cms_modules_are_their_frameworks_not_pypi_names
     assert not names & {"oscar", "cms", "menus"}
 
 
+def test_ninja_is_django_ninja_not_the_ninja_build_tool(tmp_path):
+    # a 2025 course URL shortener with no dependency file (README: pip install django pillow django-ninja): its
+    # `from ninja import NinjaAPI` was resolved to PyPI's ninja (the build tool's wheel, which also ships a
+    # top-level `ninja` module), so urls.py could not import and serve's first page hung; django-ninja is the
+    # Django API framework every `ninja` import in a web app means
+    from shipyard.detect import deps as deps_mod
+    make_tree(tmp_path, {"manage.py": "import django\n", "core/__init__.py": "",
+                         "core/settings.py": "INSTALLED_APPS = ['django.contrib.admin']\n",
+                         "core/urls.py": "from django.urls import path\nfrom ninja import NinjaAPI\n"
+                                         "api = NinjaAPI()\nurlpatterns = [path('api/', api.urls)]\n",
+                         "shortener/__init__.py": "",
+                         "shortener/api.py": "from ninja import Router, Schema\nrouter = Router()\n"})
+    project = Project(tmp_path)
+    found = imports.infer(project, None, deps_mod.declared(project), installed=False)
+    names = {d.name for d in found.dependencies}
+    assert "django-ninja" in names
+    assert "ninja" not in names
+
+
+def _dist_info(site: str, name: str, version: str, files: list[str]) -> dict[str, str]:
+    folder = f"{site}/{name.replace('-', '_')}-{version}.dist-info"
+    return {f"{folder}/METADATA": f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n",
+            f"{folder}/RECORD": "".join(f"{f},,\n" for f in files + [f"{folder.rsplit('/', 1)[1]}/METADATA"]),
+            **{f"{site}/{f}": "" for f in files}}
+
+
+def test_a_committed_windows_venv_pins_the_inferred_imports_to_what_it_holds(tmp_path):
+    # a 2025 course project with no dependency file and its Windows .venv committed (Lib/site-packages, Scripts/
+    # python.exe, which runs nowhere here): the imports were resolved from the tables alone and nothing was pinned,
+    # though the venv's metadata says the app was written against Django 5.1.4 and django-ninja 1.3.0
+    from shipyard.detect import deps as deps_mod
+    site = ".venv/Lib/site-packages"
+    files = {"manage.py": "import django\n", "core/__init__.py": "",
+             "core/urls.py": "from ninja import NinjaAPI\nimport qrcode\napi = NinjaAPI()\n",
+             ".venv/pyvenv.cfg": "home = C:\\Python312\nversion = 3.12.1\n", ".venv/Scripts/python.exe": "MZ",
+             **_dist_info(site, "Django", "5.1.4", ["django/__init__.py", "django/urls/__init__.py"]),
+             **_dist_info(site, "django-ninja", "1.3.0", ["ninja/__init__.py", "ninja/main.py"]),
+             **_dist_info(site, "qrcode", "8.0", ["qrcode/__init__.py"])}
+    make_tree(tmp_path / "app", files)
+    project = Project(tmp_path / "app")
+    found = imports.infer(project, None, deps_mod.declared(project))
+    assert {d.name: d.spec for d in found.dependencies} == {"Django": "==5.1.4", "django-ninja": "==1.3.0",
+                                                             "qrcode": "==8.0"}
+    # named otherwise (python -m venv myvenv), pyvenv.cfg says it is one
+    renamed = {k.replace(".venv/", "myvenv/", 1): v for k, v in files.items()}
+    make_tree(tmp_path / "renamed", renamed)
+    assert imports._committed_windows_site_packages(Project(tmp_path / "renamed")).endswith("myvenv/Lib/site-packages")
+    # a Linux virtualenv's folder layout (bin/) is not a Windows one: nothing read from it here
+    other = dict(files)
+    other[".venv/bin/python"] = other.pop(".venv/Scripts/python.exe")
+    make_tree(tmp_path / "linux", other)
+    project = Project(tmp_path / "linux")
+    assert imports._committed_windows_site_packages(project) is None
+
+
 def test_a_development_tool_named_like_an_add_on_is_not_added(tmp_path):
     # aiohttp_debugtoolbar beside a declared aiohttp: a debug toolbar that production replaces with a stand-in
     # (detect/probe.py DEV_TOOLS), never installed there; only the real add-on is added

@@ -118,7 +118,8 @@ import json, re
 from importlib import metadata
 def norm(n): return re.sub(r"[-_.]+", "-", n).lower()
 packages, versions, names, requires, trees = {}, {}, {}, {}, {}
-for dist in metadata.distributions():
+PATHS = globals().get("PATHS")   # site-packages folders to read instead of this interpreter's (a committed venv's)
+for dist in (metadata.distributions(path=PATHS) if PATHS else metadata.distributions()):
     name = dist.metadata["Name"]
     if not name:
         continue
@@ -474,6 +475,41 @@ def _import_roots(project: Project, finding: EntryFinding | None, declared: Decl
 
 # ---------------------------------------------------------------------------------------------- infer
 
+@lru_cache(maxsize=8)
+def committed_environment(site_packages: str) -> Environment:
+    """What a committed virtualenv that cannot run here (a Windows one: Scripts/python.exe, Lib/site-packages) has
+    installed, read from its distributions' metadata with our own Python; empty when it cannot be read."""
+    import contextlib
+    import io
+    buffer = io.StringIO()
+    try:
+        with contextlib.redirect_stdout(buffer):
+            exec(compile(_ENV_SCRIPT, "<shipyard-env>", "exec"), {"PATHS": [site_packages]})
+        data = json.loads(buffer.getvalue())
+    except (OSError, ValueError, UnicodeDecodeError):
+        return NOTHING_INSTALLED
+    return Environment(
+        packages={k: tuple(v) for k, v in data["packages"].items()},
+        versions=data["versions"], names=data["names"],
+        requires={k: tuple(v) for k, v in data["requires"].items()})
+
+
+def _committed_windows_site_packages(project: Project) -> str | None:
+    """Lib/site-packages of a virtualenv committed with the app that was made on Windows (.venv, venv, env first,
+    then any folder at the app's root that pyvenv.cfg marks as one: myvenv, blogEnv), or None."""
+    from ..environments import VENV_NAMES, _windows_venv
+    try:
+        others = sorted(p.name for p in project.root.iterdir() if p.name not in VENV_NAMES and p.is_dir()
+                        and (p / "pyvenv.cfg").is_file())
+    except OSError:
+        others = []
+    for name in (*VENV_NAMES, *others):
+        venv = project.root / name
+        if _windows_venv(venv) and (venv / "Lib" / "site-packages").is_dir():
+            return str(venv / "Lib" / "site-packages")
+    return None
+
+
 def infer(project: Project, finding: EntryFinding | None, declared: DeclaredDependencies,
           python_exe: str | None = None, *, installed: bool = True) -> Inferred:
     """Distributions the app uses that `declared` does not list, pinned to installed versions where known.
@@ -487,6 +523,12 @@ def infer(project: Project, finding: EntryFinding | None, declared: DeclaredDepe
     # the app has none) says nothing about the versions the app works with, and a pin newer than the
     # app's dependency files breaks an install resolved as of their date.
     pins = env if python_exe or os.path.abspath(exe) != os.path.abspath(sys.executable) else NOTHING_INSTALLED
+    # a Windows virtualenv committed with the app runs nowhere here, but its metadata still says which distribution
+    # each import came from and the versions the app was written against (an app with no dependency file, whose
+    # README says `pip install django django-ninja`): those pin its inferred dependencies
+    if installed and pins is NOTHING_INSTALLED and not python_exe \
+            and (site_packages := _committed_windows_site_packages(project)):
+        env = pins = committed_environment(site_packages)
     table = tables()
     found_imports = _imports(project)
     def mine(rel: str) -> bool:

@@ -54,6 +54,31 @@ own = [c for c in apps.get_app_configs() if list(c.get_models())
        and os.path.realpath(c.path).startswith(root + os.sep) and "site-packages" not in c.path.split(os.sep)]
 labels = [c.label for c in own if c.label not in migrated]
 package = os.path.join(made, "shipyard_made_migrations")
+# makemigrations (and the comparison below) asks its questions of every app's changes before it keeps only those of
+# the apps it was given: a non-nullable field with no default (or an auto_now_add one) that another app's models
+# added past its committed migrations made the non-interactive questioner exit with status 3 (silently before
+# Django 4.1; Django 4.1+ raised inside the comparison, its questioner having no log), though that answer is thrown
+# away. Asked of such an app, the questioner answers None; asked of an app being made,
+# it says what only a person can give before it stops as before.
+from django.db.migrations import questioner as _questioner
+_wanted = set()    # the apps makemigrations is asked to make; none while their changes are only compared
+def _apps_with_model(model_name):
+    return {m._meta.app_label for m in apps.get_models(include_auto_created=True)
+            if m._meta.model_name == str(model_name).lower()}
+def _answering_outside(ask, what):
+    def answer(self, field_name, model_name):
+        if _apps_with_model(model_name).isdisjoint(_wanted):
+            return None
+        print("shipyard: makemigrations for %s needs a one-off default for %s.%s (%s), which only a person can "
+              "give: make the migration (python manage.py makemigrations) and commit it"
+              % (", ".join(sorted(_wanted)), model_name, field_name, what), file=sys.stderr, flush=True)
+        return ask(self, field_name, model_name)
+    return answer
+for _name, _what in (("ask_not_null_addition", "a non-nullable field with no default"),
+                     ("ask_auto_now_add_addition", "an auto_now_add field added to existing rows")):
+    if hasattr(_questioner.NonInteractiveMigrationQuestioner, _name):
+        setattr(_questioner.NonInteractiveMigrationQuestioner, _name,
+                _answering_outside(getattr(_questioner.NonInteractiveMigrationQuestioner, _name), _what))
 stale = []
 if os.environ.get("SHIPYARD_STALE_MIGRATIONS"):
     # the app's start runs makemigrations (its models are ahead of the migrations committed): the apps whose models
@@ -98,6 +123,7 @@ if stale:
           "makemigrations into " + made + " beside a copy of them (not the app's folders), then migrated; commit "
           "them (python manage.py makemigrations) to choose them", file=sys.stderr, flush=True)
 if labels or stale:
+    _wanted.update(labels + stale)
     call_command("makemigrations", *(labels + stale), interactive=False)
     importlib.invalidate_caches()       # the folders it just wrote, for migrate's imports
 call_command("migrate", interactive=False)
