@@ -36,6 +36,7 @@ from .detect.debug_reads import debug_off
 from .detect.django_secret import unset_secret_key
 from .detect.engine_urls import unset_engine_urls
 from .detect.engine_vars import STRICT_MODE, init_command_variables
+from .detect.json_settings import json_settings, unparsable
 from .detect.hosts_vars import HOSTS_NAMES, SETTING, hosts_variables
 from .detect import lifetime_unit
 from .detect.secret_vars import secret_key_variables
@@ -159,8 +160,9 @@ def run_config(root: str | Path | Project, workdir: str, environ: Mapping[str, s
                if found is not None]
     development: list[str] = []           # FLASK_ENV=development where a file gives it
     reads = env_reads(project)
+    json_typed = json_settings(project)   # pydantic fields that parse their variable as JSON
     for found in sources:
-        taken, dropped, debug_on, placeholders, production, unreached = [], [], [], [], [], []
+        taken, dropped, debug_on, placeholders, production, unreached, not_json = [], [], [], [], [], [], []
         # a development compose service (it builds Dockerfile-dev): the production Dockerfile's ENV wins for the
         # names both set, except in `dev`
         image = compose_env.production_env(project, found) \
@@ -179,6 +181,9 @@ def run_config(root: str | Path | Project, workdir: str, environ: Mapping[str, s
                 # a developer's file turns debug on; the production tree never runs with it (tracebacks,
                 # settings and code shown to whoever asks): off as below, `dev` keeps it
                 debug_on.append(f"{name}={value}")
+                continue
+            if unparsable(json_typed, name, value) is not None:
+                not_json.append(f"{name}={value}")     # the field's default serves instead of a SettingsError
                 continue
             if mode == "serve" and name == FLASK_ENV and value.strip().lower() in _DEVELOPMENT_VALUES:
                 development.append(f"{found.path}'s {name}={value}")     # set to production below
@@ -221,6 +226,9 @@ def run_config(root: str | Path | Project, workdir: str, environ: Mapping[str, s
             notes.append(f"not taken from {found.path}: {', '.join(debug_on)} (debug mode shows tracebacks and "
                          f"settings to anyone; serve runs the production tree with it off, `shipyard dev` has it on)")
         notes.extend(f"{found.path}: {line}" for line in placeholders)
+        if not_json:
+            notes.append(f"not taken from {found.path}: {', '.join(not_json)} (pydantic reads a list or dict setting "
+                         f"as JSON, and this is not JSON: the import would fail on it; the code's default serves)")
         if unreached:
             notes.append(f"taken from {found.path} though their hosts do not resolve here (the code reads them with "
                          f"no default; a web service of the compose file, which serve does not run): "
