@@ -45,6 +45,12 @@ def test_the_fields_pydantic_parses_as_json_are_the_list_and_dict_typed_ones():
     assert [f.name for f in settings_fields(tree, names, modules)] == ["EXPERIMENT_PREDICTION_WINDOW"]
 
 
+def test_a_class_that_turns_decoding_off_has_no_json_fields():
+    tree, names, modules = _fields(SETTINGS.replace('env_prefix="experiment_")',
+                                                    'env_prefix="experiment_", enable_decoding=False)'))
+    assert json_fields(tree, names, modules) == []
+
+
 def test_a_value_that_is_not_json_is_unparsable_only_for_a_field_with_a_default(tmp_path):
     root = make_tree(tmp_path / "app", {"config.py": SETTINGS})
     fields = json_settings(Project(root))

@@ -45,7 +45,7 @@ def settings_fields(tree: ast.Module, imported: dict[str, str], modules: dict[st
     """Fields of the BaseSettings subclasses of one module (and of their subclasses in it). `imported`: local
     name -> 'module.name' of its `from X import Y`; `modules`: local name -> module of its `import X as Y`."""
     out: list[Field] = []
-    for item, name, case_sensitive in _class_fields(tree, imported, modules):
+    for _, item, name, case_sensitive in _class_fields(tree, imported, modules):
         if _names(item.annotation) & (_JSON_TYPES | {"ClassVar"}) or _derived(item.value):
             continue
         out.append(Field(name if case_sensitive else name.upper(), item.lineno,
@@ -70,13 +70,13 @@ def json_fields(tree: ast.Module, imported: dict[str, str], modules: dict[str, s
     `Optional[Dict[str, int]]`), not a union with a plain type (`list[str] | str`, which takes any text)."""
     return [JsonField(name if case_sensitive else name.upper(), item.lineno, _has_default(item.value),
                       case_sensitive)
-            for item, name, case_sensitive in _class_fields(tree, imported, modules)
-            if _json_only(item.annotation) and not _derived(item.value)]
+            for cls, item, name, case_sensitive in _class_fields(tree, imported, modules)
+            if _json_only(item.annotation) and not _derived(item.value) and _decodes(cls)]
 
 
 def _class_fields(tree: ast.Module, imported: dict[str, str],
-                  modules: dict[str, str]) -> Iterator[tuple[ast.AnnAssign, str, bool]]:
-    """(the annotated field, the variable it reads, case_sensitive) for each field of the module's settings
+                  modules: dict[str, str]) -> Iterator[tuple[ast.ClassDef, ast.AnnAssign, str, bool]]:
+    """(its class, the annotated field, the variable it reads, case_sensitive) for each field of the module's settings
     classes, ClassVars, `model_config` and private names left out."""
     classes: dict[str, tuple[str, bool, bool]] = {}   # settings class -> (env_prefix, case_sensitive, pydantic 1)
     from_environ = built_from_environ(tree, imported)
@@ -102,7 +102,16 @@ def _class_fields(tree: ast.Module, imported: dict[str, str],
                 continue
             name = _named_variable(item.value, ("env",) if pydantic1 else ("validation_alias", "alias")) \
                 or prefix + item.target.id
-            yield item, name, case_sensitive
+            yield node, item, name, case_sensitive
+
+
+def _decodes(cls: ast.ClassDef) -> bool:
+    """pydantic-settings decodes JSON unless the class's config says `enable_decoding=False` (its validators then
+    split the text themselves)."""
+    return not any(isinstance(item, (ast.Assign, ast.AnnAssign)) and isinstance(item.value, ast.Call)
+                   and any(k.arg == "enable_decoding" and isinstance(k.value, ast.Constant) and k.value.value is False
+                           for k in item.value.keywords)
+                   for item in cls.body)
 
 
 def _json_only(annotation: ast.AST) -> bool:
