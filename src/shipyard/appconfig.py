@@ -161,6 +161,8 @@ def run_config(root: str | Path | Project, workdir: str, environ: Mapping[str, s
     development: list[str] = []           # FLASK_ENV=development where a file gives it
     reads = env_reads(project)
     json_typed = json_settings(project)   # pydantic fields that parse their variable as JSON
+    # names other code reads too (os.getenv("ALLOWED_HOSTS").split(",")): theirs to have as the file gives them
+    read_elsewhere = {r.name.upper() for r in reads}
     for found in sources:
         taken, dropped, debug_on, placeholders, production, unreached, not_json = [], [], [], [], [], [], []
         # a development compose service (it builds Dockerfile-dev): the production Dockerfile's ENV wins for the
@@ -182,7 +184,7 @@ def run_config(root: str | Path | Project, workdir: str, environ: Mapping[str, s
                 # settings and code shown to whoever asks): off as below, `dev` keeps it
                 debug_on.append(f"{name}={value}")
                 continue
-            if unparsable(json_typed, name, value) is not None:
+            if name.upper() not in read_elsewhere and unparsable(json_typed, name, value) is not None:
                 not_json.append(f"{name}={value}")     # the field's default serves instead of a SettingsError
                 continue
             if mode == "serve" and name == FLASK_ENV and value.strip().lower() in _DEVELOPMENT_VALUES:

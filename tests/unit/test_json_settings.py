@@ -78,3 +78,14 @@ def test_serve_leaves_the_example_files_python_spelled_list_out_and_says_so(tmp_
         assert "experiment_target_col" not in env
         notes = "\n".join(config.notes)
         assert "not taken from .env.example: experiment_target_col=['precipitation'] (pydantic reads a list" in notes
+
+
+def test_a_name_other_code_reads_too_keeps_the_files_value(tmp_path):
+    # os.getenv("EXPERIMENT_FEATURES").split(",") elsewhere needs the text as given
+    root = make_tree(tmp_path / "app", {"config.py": SETTINGS, "main.py": """
+        import os
+
+        FEATURES = os.getenv("EXPERIMENT_FEATURES").split(",")
+        """, ".env.example": "EXPERIMENT_FEATURES=rain,wind\nexperiment_target_col=['precipitation']\n"})
+    env = appconfig.run_config(root, ".", {}, mode="serve", secret_file=tmp_path / "data" / "secret").environ
+    assert env["EXPERIMENT_FEATURES"] == "rain,wind" and "experiment_target_col" not in env
