@@ -134,9 +134,13 @@ def _literals(node: ast.AST) -> list[str]:
 
 
 def _raw_string(node: ast.AST) -> bool:
-    """os.environ["X"], os.environ.get("X"), os.getenv("X"): the variable's string as it is (not a reader that
-    casts it, config("X", cast=bool), env.bool("X"))."""
+    """os.environ["X"], os.environ.get("X"), os.getenv("X"), and python-decouple's or Starlette's `config("X")`
+    with no cast and no default: the variable's string as it is (not a reader that casts it, config("X",
+    cast=bool), env.bool("X")). A Nav_LBMS-style `DEBUG = config('DEBUG')` took serve's "0" as debug on."""
     if isinstance(node, ast.Subscript):
+        return True
+    if isinstance(node, ast.Call) and len(node.args) == 1 and not node.keywords \
+            and (getattr(node.func, "id", "") == "config" or getattr(node.func, "attr", "") == "config"):
         return True
     return isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
         and node.func.attr in ("get", "getenv") and not node.keywords \
