@@ -32,7 +32,7 @@ from urllib.parse import urlsplit
 
 from .detect import app_json, cli_dotenv, code_hosts, compose_env, config_choice, config_path, configclass, dockerfile_env, \
     envfile, key_choices, locale_names, server_name, settings_default, stub_production
-from .detect.debug_reads import debug_off
+from .detect.debug_reads import assigned_as_text, debug_off
 from .detect.django_secret import unset_secret_key
 from .detect.engine_urls import unset_engine_urls
 from .detect.engine_vars import STRICT_MODE, init_command_variables
@@ -45,6 +45,8 @@ from . import cache_store, locales, serve_settings
 from .environments import cache_root
 from .conventional_values import conventional_value
 from .framework_defaults import DEFAULTS
+
+CSRF_ORIGINS = "CSRF_TRUSTED_ORIGINS"
 from .project import Project
 from .served_hosts import hosts_value
 from .settings import BY_NAME
@@ -334,6 +336,13 @@ def run_config(root: str | Path | Project, workdir: str, environ: Mapping[str, s
             # the MySQL session statement a .env gives DATABASES' OPTIONS: the one Django's notes recommend
             out[name] = STRICT_MODE
             known.append(f"{name}={STRICT_MODE} (the init_command Django's MySQL notes give)")
+        elif name == CSRF_ORIGINS and (named := [r for r in reads if r.name == name]) \
+                and all(r.required and not r.default and assigned_as_text(project, r, CSRF_ORIGINS) for r in named):
+            # CSRF_TRUSTED_ORIGINS = config("CSRF_TRUSTED_ORIGINS"): the text goes to Django as it is, which reads
+            # its letters; empty is Django's own default, no trusted origins (any other text fails its checks)
+            out[name] = ""
+            known.append(f"{name}= (Django's default, no trusted origins: {named[0].path}:{named[0].line} gives "
+                         "Django the text itself)")
         elif name in DEFAULTS and name not in environ and all(r.required and not r.default for r in reads
                                                                if r.name == name):
             # read with no default (os.environ["EMAIL_PORT"], config("EMAIL_PORT")): the framework's own

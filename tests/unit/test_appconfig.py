@@ -1958,3 +1958,18 @@ def test_a_read_with_no_default_whose_value_has_a_method_called_on_it_is_require
     # None has no title(), upper() or split(): unset raises at import, as os.environ["X"] would
     assert required == {"PROJECT_NAME", "ENVIRONMENT", "DJANGO_ALLOWED_HOSTS"}
     assert not any(r.numeric for r in env_reads(Project(app)))
+
+
+def test_csrf_trusted_origins_read_as_text_with_no_default_gets_djangos_empty_default(tmp_path):
+    # Nav_LBMS (2023): CSRF_TRUSTED_ORIGINS = config('CSRF_TRUSTED_ORIGINS'), a .env nobody else has; the text goes
+    # to Django as it is, so only the empty one is a valid value (Django's own: no trusted origins)
+    app = make_tree(tmp_path, {"settings.py": "from decouple import config, Csv\n"
+                                              "CSRF_TRUSTED_ORIGINS = config('CSRF_TRUSTED_ORIGINS')\n"})
+    config = appconfig.run_config(app, ".", {}, mode="serve")
+    assert config.environ["CSRF_TRUSTED_ORIGINS"] == ""
+    assert any("CSRF_TRUSTED_ORIGINS= (Django's default, no trusted origins: settings.py:2" in n for n in config.notes)
+    # split or wrapped in a list, the empty text would be one origin with no scheme: left to the user as before
+    for line in ("CSRF_TRUSTED_ORIGINS = [config('CSRF_TRUSTED_ORIGINS')]",
+                 "CSRF_TRUSTED_ORIGINS = config('CSRF_TRUSTED_ORIGINS').split(',')"):
+        (app / "settings.py").write_text(f"from decouple import config\n{line}\n")
+        assert "CSRF_TRUSTED_ORIGINS" not in appconfig.run_config(app, ".", {}, mode="serve").environ
