@@ -32,10 +32,11 @@ from urllib.parse import urlsplit
 
 from .detect import app_json, cli_dotenv, code_hosts, compose_env, config_choice, config_path, configclass, dockerfile_env, \
     envfile, key_choices, locale_names, server_name, settings_default, stub_production
-from .detect.debug_reads import debug_off
+from .detect.debug_reads import assigned_as_text, debug_off
 from .detect.django_secret import unset_secret_key
 from .detect.engine_urls import unset_engine_urls
 from .detect.engine_vars import STRICT_MODE, init_command_variables
+from .detect.json_settings import json_settings, unparsable
 from .detect.hosts_vars import HOSTS_NAMES, SETTING, hosts_variables
 from .detect import lifetime_unit
 from .detect.secret_vars import secret_key_variables
@@ -44,6 +45,8 @@ from . import cache_store, locales, serve_settings
 from .environments import cache_root
 from .conventional_values import conventional_value
 from .framework_defaults import DEFAULTS
+
+CSRF_ORIGINS = "CSRF_TRUSTED_ORIGINS"
 from .project import Project
 from .served_hosts import hosts_value
 from .settings import BY_NAME
@@ -159,8 +162,11 @@ def run_config(root: str | Path | Project, workdir: str, environ: Mapping[str, s
                if found is not None]
     development: list[str] = []           # FLASK_ENV=development where a file gives it
     reads = env_reads(project)
+    json_typed = json_settings(project)   # pydantic fields that parse their variable as JSON
+    # names other code reads too (os.getenv("ALLOWED_HOSTS").split(",")): theirs to have as the file gives them
+    read_elsewhere = {r.name.upper() for r in reads}
     for found in sources:
-        taken, dropped, debug_on, placeholders, production, unreached = [], [], [], [], [], []
+        taken, dropped, debug_on, placeholders, production, unreached, not_json = [], [], [], [], [], [], []
         # a development compose service (it builds Dockerfile-dev): the production Dockerfile's ENV wins for the
         # names both set, except in `dev`
         image = compose_env.production_env(project, found) \
@@ -179,6 +185,9 @@ def run_config(root: str | Path | Project, workdir: str, environ: Mapping[str, s
                 # a developer's file turns debug on; the production tree never runs with it (tracebacks,
                 # settings and code shown to whoever asks): off as below, `dev` keeps it
                 debug_on.append(f"{name}={value}")
+                continue
+            if name.upper() not in read_elsewhere and unparsable(json_typed, name, value) is not None:
+                not_json.append(f"{name}={value}")     # the field's default serves instead of a SettingsError
                 continue
             if mode == "serve" and name == FLASK_ENV and value.strip().lower() in _DEVELOPMENT_VALUES:
                 development.append(f"{found.path}'s {name}={value}")     # set to production below
@@ -221,6 +230,9 @@ def run_config(root: str | Path | Project, workdir: str, environ: Mapping[str, s
             notes.append(f"not taken from {found.path}: {', '.join(debug_on)} (debug mode shows tracebacks and "
                          f"settings to anyone; serve runs the production tree with it off, `shipyard dev` has it on)")
         notes.extend(f"{found.path}: {line}" for line in placeholders)
+        if not_json:
+            notes.append(f"not taken from {found.path}: {', '.join(not_json)} (pydantic reads a list or dict setting "
+                         f"as JSON, and this is not JSON: the import would fail on it; the code's default serves)")
         if unreached:
             notes.append(f"taken from {found.path} though their hosts do not resolve here (the code reads them with "
                          f"no default; a web service of the compose file, which serve does not run): "
@@ -327,6 +339,13 @@ def run_config(root: str | Path | Project, workdir: str, environ: Mapping[str, s
             # the MySQL session statement a .env gives DATABASES' OPTIONS: the one Django's notes recommend
             out[name] = STRICT_MODE
             known.append(f"{name}={STRICT_MODE} (the init_command Django's MySQL notes give)")
+        elif name == CSRF_ORIGINS and (named := [r for r in reads if r.name == name]) \
+                and all(r.required and not r.default and assigned_as_text(project, r, CSRF_ORIGINS) for r in named):
+            # CSRF_TRUSTED_ORIGINS = config("CSRF_TRUSTED_ORIGINS"): the text goes to Django as it is, which reads
+            # its letters; empty is Django's own default, no trusted origins (any other text fails its checks)
+            out[name] = ""
+            known.append(f"{name}= (Django's default, no trusted origins: {named[0].path}:{named[0].line} gives "
+                         "Django the text itself)")
         elif name in DEFAULTS and name not in environ and all(r.required and not r.default for r in reads
                                                                if r.name == name):
             # read with no default (os.environ["EMAIL_PORT"], config("EMAIL_PORT")): the framework's own

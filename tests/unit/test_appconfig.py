@@ -1152,6 +1152,8 @@ def test_settings_fields_the_example_file_leaves_empty_are_said_to_be_the_users_
     ('from os import environ\nDEBUG = environ["DJANGO_DEBUG"]', "DJANGO_DEBUG"),
     ('DEBUG = os.environ.get("DEBUG")', "DEBUG"),
     ('DEBUG: str = os.getenv("DEBUG", "yes")', "DEBUG"),
+    # Starlette's (and python-decouple's) config("X") with no cast is the string too (Nav_LBMS, 2023)
+    ('from starlette.config import Config\nconfig = Config()\nDEBUG = config("DEBUG")', "DEBUG"),
     # the comparison holding turns it off: "0" was on for these
     ('DEBUG = False if os.getenv("DJANGO_DEBUG", "True") == "False" else True', "DJANGO_DEBUG"),
     ('DEBUG = not os.environ.get("DEBUG", "1") == "0"', "DEBUG"),
@@ -1172,6 +1174,16 @@ def test_serve_turns_debug_off_as_the_apps_own_read_understands_off(tmp_path, re
         os.environ.clear()
         os.environ.update(saved)
     assert not scope["DEBUG"], (env[name], read)
+
+
+def test_a_decouple_read_with_no_cast_is_the_string_itself_so_off_is_empty(tmp_path):
+    # DEBUG = config('DEBUG'): decouple returns the text, and "0" is a true one
+    app = make_tree(tmp_path, {"settings.py": "from decouple import config\nDEBUG = config('DEBUG')\n"
+                                              "TEMPLATE_DEBUG = config('TEMPLATE_DEBUG', cast=bool)\n"})
+    config = appconfig.run_config(app, ".", {}, mode="serve")
+    assert config.environ["DEBUG"] == ""
+    assert any("DEBUG= (off as settings.py:2 reads it)" in note for note in config.notes), config.notes
+    assert appconfig.run_config(app, ".", {}, mode="dev").environ["DEBUG"] == "1"
 
 
 @pytest.mark.parametrize("read, value", [
@@ -1946,3 +1958,18 @@ def test_a_read_with_no_default_whose_value_has_a_method_called_on_it_is_require
     # None has no title(), upper() or split(): unset raises at import, as os.environ["X"] would
     assert required == {"PROJECT_NAME", "ENVIRONMENT", "DJANGO_ALLOWED_HOSTS"}
     assert not any(r.numeric for r in env_reads(Project(app)))
+
+
+def test_csrf_trusted_origins_read_as_text_with_no_default_gets_djangos_empty_default(tmp_path):
+    # Nav_LBMS (2023): CSRF_TRUSTED_ORIGINS = config('CSRF_TRUSTED_ORIGINS'), a .env nobody else has; the text goes
+    # to Django as it is, so only the empty one is a valid value (Django's own: no trusted origins)
+    app = make_tree(tmp_path, {"settings.py": "from decouple import config, Csv\n"
+                                              "CSRF_TRUSTED_ORIGINS = config('CSRF_TRUSTED_ORIGINS')\n"})
+    config = appconfig.run_config(app, ".", {}, mode="serve")
+    assert config.environ["CSRF_TRUSTED_ORIGINS"] == ""
+    assert any("CSRF_TRUSTED_ORIGINS= (Django's default, no trusted origins: settings.py:2" in n for n in config.notes)
+    # split or wrapped in a list, the empty text would be one origin with no scheme: left to the user as before
+    for line in ("CSRF_TRUSTED_ORIGINS = [config('CSRF_TRUSTED_ORIGINS')]",
+                 "CSRF_TRUSTED_ORIGINS = config('CSRF_TRUSTED_ORIGINS').split(',')"):
+        (app / "settings.py").write_text(f"from decouple import config\n{line}\n")
+        assert "CSRF_TRUSTED_ORIGINS" not in appconfig.run_config(app, ".", {}, mode="serve").environ

@@ -67,6 +67,16 @@ def _read_off(project: Project, read: EnvRead) -> str | None:
     return _negation(given)
 
 
+def assigned_as_text(project: Project, read: EnvRead, setting: str) -> bool:
+    """Whether the read's string goes as it is into `setting` (`CSRF_TRUSTED_ORIGINS = config("X")`, no cast, no
+    split): Django then iterates the text's letters, and only the empty text is its default (no entries)."""
+    node, parents = _located(project, read)
+    parent = parents.get(id(node)) if node is not None else None
+    return isinstance(parent, (ast.Assign, ast.AnnAssign)) and parent.value is node and _raw_string(node) \
+        and any(isinstance(t, ast.Name) and t.id == setting
+                for t in (parent.targets if isinstance(parent, ast.Assign) else [parent.target]))
+
+
 def _located(project: Project, read: EnvRead) -> tuple[ast.AST | None, dict[int, ast.AST]]:
     """The expression of the read in its file, and the file's child -> parent map."""
     tree = parsed(project).get(read.path)
@@ -134,9 +144,13 @@ def _literals(node: ast.AST) -> list[str]:
 
 
 def _raw_string(node: ast.AST) -> bool:
-    """os.environ["X"], os.environ.get("X"), os.getenv("X"): the variable's string as it is (not a reader that
-    casts it, config("X", cast=bool), env.bool("X"))."""
+    """os.environ["X"], os.environ.get("X"), os.getenv("X"), and python-decouple's or Starlette's `config("X")`
+    with no cast and no default: the variable's string as it is (not a reader that casts it, config("X",
+    cast=bool), env.bool("X")). A Nav_LBMS-style `DEBUG = config('DEBUG')` took serve's "0" as debug on."""
     if isinstance(node, ast.Subscript):
+        return True
+    if isinstance(node, ast.Call) and len(node.args) == 1 and not node.keywords \
+            and (getattr(node.func, "id", "") == "config" or getattr(node.func, "attr", "") == "config"):
         return True
     return isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
         and node.func.attr in ("get", "getenv") and not node.keywords \

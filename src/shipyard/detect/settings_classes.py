@@ -15,6 +15,7 @@ from __future__ import annotations
 import ast
 import re
 from dataclasses import dataclass
+from typing import Iterator
 
 from .ast_nodes import ast_nodes
 from .source import dotted_name
@@ -43,8 +44,41 @@ class Field:
 def settings_fields(tree: ast.Module, imported: dict[str, str], modules: dict[str, str]) -> list[Field]:
     """Fields of the BaseSettings subclasses of one module (and of their subclasses in it). `imported`: local
     name -> 'module.name' of its `from X import Y`; `modules`: local name -> module of its `import X as Y`."""
-    classes: dict[str, tuple[str, bool, bool]] = {}   # settings class -> (env_prefix, case_sensitive, pydantic 1)
     out: list[Field] = []
+    for _, item, name, case_sensitive in _class_fields(tree, imported, modules):
+        if _names(item.annotation) & (_JSON_TYPES | {"ClassVar"}) or _derived(item.value):
+            continue
+        out.append(Field(name if case_sensitive else name.upper(), item.lineno,
+                         getattr(item, "end_lineno", None) or item.lineno, _has_default(item.value),
+                         _numeric(item.annotation), _text(item.value), item.target.id))
+    return out
+
+
+@dataclass(frozen=True)
+class JsonField:
+    """A field pydantic parses as JSON from the environment (`target_col: list[str] = ["rain"]`): a value that
+    is not JSON (`['rain']`, `a,b`) fails the import with pydantic-settings' SettingsError, where the default
+    would have served."""
+    name: str                  # the environment variable, capitals unless the class is case_sensitive
+    line: int
+    default: bool
+    case_sensitive: bool = False
+
+
+def json_fields(tree: ast.Module, imported: dict[str, str], modules: dict[str, str]) -> list[JsonField]:
+    """The fields of one module's settings classes typed only as lists, dicts, sets or tuples (`list[str]`,
+    `Optional[Dict[str, int]]`), not a union with a plain type (`list[str] | str`, which takes any text)."""
+    return [JsonField(name if case_sensitive else name.upper(), item.lineno, _has_default(item.value),
+                      case_sensitive)
+            for cls, item, name, case_sensitive in _class_fields(tree, imported, modules)
+            if _json_only(item.annotation) and not _derived(item.value) and _decodes(cls)]
+
+
+def _class_fields(tree: ast.Module, imported: dict[str, str],
+                  modules: dict[str, str]) -> Iterator[tuple[ast.ClassDef, ast.AnnAssign, str, bool]]:
+    """(its class, the annotated field, the variable it reads, case_sensitive) for each field of the module's settings
+    classes, ClassVars, `model_config` and private names left out."""
+    classes: dict[str, tuple[str, bool, bool]] = {}   # settings class -> (env_prefix, case_sensitive, pydantic 1)
     from_environ = built_from_environ(tree, imported)
     for node in tree.body:
         if not isinstance(node, ast.ClassDef):
@@ -64,14 +98,51 @@ def settings_fields(tree: ast.Module, imported: dict[str, str], modules: dict[st
         for item in node.body:
             if not (isinstance(item, ast.AnnAssign) and isinstance(item.target, ast.Name)) \
                     or item.target.id == "model_config" or item.target.id.startswith("_") \
-                    or _names(item.annotation) & (_JSON_TYPES | {"ClassVar"}) or _derived(item.value):
+                    or "ClassVar" in _names(item.annotation):
                 continue
             name = _named_variable(item.value, ("env",) if pydantic1 else ("validation_alias", "alias")) \
                 or prefix + item.target.id
-            out.append(Field(name if case_sensitive else name.upper(), item.lineno,
-                             getattr(item, "end_lineno", None) or item.lineno, _has_default(item.value),
-                             _numeric(item.annotation), _text(item.value), item.target.id))
-    return out
+            yield node, item, name, case_sensitive
+
+
+def _decodes(cls: ast.ClassDef) -> bool:
+    """pydantic-settings decodes JSON unless the class's config says `enable_decoding=False` (its validators then
+    split the text themselves)."""
+    return not any(isinstance(item, (ast.Assign, ast.AnnAssign)) and isinstance(item.value, ast.Call)
+                   and any(k.arg == "enable_decoding" and isinstance(k.value, ast.Constant) and k.value.value is False
+                           for k in item.value.keywords)
+                   for item in cls.body)
+
+
+def _json_only(annotation: ast.AST) -> bool:
+    """Every member of the annotation but None is a JSON type: `list[str]`, `Optional[List[int]]`, `dict | None`."""
+    if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
+        try:
+            annotation = ast.parse(annotation.value, mode="eval").body
+        except SyntaxError:
+            return False
+    members = [m for m in _members(annotation) if not _is_none(m)]
+    return bool(members) and all(_head(m) in _JSON_TYPES for m in members)
+
+
+def _members(node: ast.AST) -> list[ast.AST]:
+    """The members of a union: `A | B`, `Union[A, B]`, `Optional[A]`; a lone type is its own."""
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
+        return _members(node.left) + _members(node.right)
+    if isinstance(node, ast.Subscript) and _head(node) in ("Union", "Optional"):
+        inner = node.slice
+        return [m for e in (inner.elts if isinstance(inner, ast.Tuple) else [inner]) for m in _members(e)]
+    return [node]
+
+
+def _head(node: ast.AST) -> str:
+    """`list` of `list[str]`, `List` of `typing.List[str]`."""
+    base = node.value if isinstance(node, ast.Subscript) else node
+    return base.id if isinstance(base, ast.Name) else base.attr if isinstance(base, ast.Attribute) else ""
+
+
+def _is_none(node: ast.AST) -> bool:
+    return isinstance(node, ast.Constant) and node.value is None or isinstance(node, ast.Name) and node.id == "None"
 
 
 def built_from_environ(tree: ast.Module, imported: dict[str, str]) -> set[str]:

@@ -82,23 +82,33 @@ class MariaDBServer:
         # mariadbd refuses to run as root unless told to
         return ["--user=root"] if os.geteuid() == 0 else []
 
-    def init(self) -> None:
-        """mariadb-install-db: no test database, no anonymous accounts, the administrator through the socket."""
-        self.data.mkdir(mode=0o700, exist_ok=True)
+    def init(self, attempts: int = 2) -> None:
+        """mariadb-install-db: no test database, no anonymous accounts, the administrator through the socket.
+        A failure is tried once more from an empty folder (one run of the corpus on a loaded machine failed
+        where the next run of the same app passed), and said by its first error, the cause, not the last line
+        ("[ERROR] Aborting"); the installer's whole output is kept beside the data folder."""
         argv = [self.programs.installer, "--no-defaults", f"--datadir={self.data}", "--skip-test-db",
                 "--auth-root-authentication-method=socket", f"--auth-root-socket-user={self.admin}",
                 f"--user={self.admin}"]
-        try:
-            done = subprocess.run(argv, capture_output=True, text=True, timeout=180, stdin=subprocess.DEVNULL,
-                                  start_new_session=True, env={**os.environ, "LC_ALL": "C"})
-        except subprocess.TimeoutExpired:
-            raise ShipyardError(f"{Path(argv[0]).name} did not finish within 180s", f"its data folder: {self.data}") \
-                from None
-        if done.returncode != 0:
-            said = (done.stderr or done.stdout).strip().splitlines()
-            shutil.rmtree(self.data, ignore_errors=True)       # half made: made again next time
-            raise ShipyardError(f"{Path(argv[0]).name} {self.data} failed: "
-                                f"{said[-1] if said else f'exit status {done.returncode}'}")
+        output = self.data.with_name("install.log")
+        for attempt in range(attempts):
+            self.data.mkdir(mode=0o700, exist_ok=True)
+            try:
+                done = subprocess.run(argv, capture_output=True, text=True, timeout=180, stdin=subprocess.DEVNULL,
+                                      start_new_session=True, env={**os.environ, "LC_ALL": "C"})
+            except subprocess.TimeoutExpired:
+                raise ShipyardError(f"{Path(argv[0]).name} did not finish within 180s",
+                                    f"its data folder: {self.data}") from None
+            if done.returncode == 0:
+                return
+            text = f"{done.stdout}\n{done.stderr}"
+            output.write_text(text)
+            shutil.rmtree(self.data, ignore_errors=True)       # half made: made again, now or next time
+            if attempt + 1 < attempts:
+                time.sleep(1)
+        raise ShipyardError(f"{Path(argv[0]).name} {self.data} failed: "
+                            f"{install_error(text) or f'exit status {done.returncode}'}",
+                            f"its output: {output}")
 
     # -------------------------------------------------------------------------------------- the server
 
@@ -192,6 +202,14 @@ class MariaDBServer:
                                    f"--user={self.admin}", "--batch", "--force", database], stdin=source,
                                   capture_output=True, timeout=300, env={**os.environ, "LC_ALL": "C"})
         return [line for line in done.stderr.decode(errors="replace").splitlines() if line.strip()]
+
+
+def install_error(text: str) -> str:
+    """The first error MariaDB's installer printed (its cause: "InnoDB: File ./ib_logfile0 was not found"), not the
+    "Aborting" the last line says; else its last line."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    errors = [line.split("[ERROR]", 1)[1].strip() for line in lines if "[ERROR]" in line]
+    return next((e for e in errors if e != "Aborting"), errors[0] if errors else (lines[-1] if lines else ""))
 
 
 def literal(text: str) -> str:
