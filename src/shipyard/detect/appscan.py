@@ -151,10 +151,19 @@ def _star_modules(value: ast.expr) -> tuple[str, ...]:
     return ()
 
 
-def scan(path: str, text: str) -> ModuleScan:
-    """Read one module. Raises SyntaxError as Python does."""
+def scan(path: str, text: str, reexports: dict[str, str] | None = None, package: str = "") -> ModuleScan:
+    """Read one module. Raises SyntaxError as Python does. `reexports`: absolute names of the project's modules'
+    names that are a framework's own (`utils.ui.dash` -> `dash`, after `import dash` in utils/ui.py), with
+    `package` the module's own package for its relative imports (see entry/graph.py's reread_reexports)."""
     tree = ast.parse(text, filename=path)
-    return _Scanner(path, text).run(tree)
+    return _Scanner(path, text, reexports or {}, package).run(tree)
+
+
+def join_relative(package: str, level: int, module: str, attr: str) -> str:
+    """The absolute name `from <level dots><module> import <attr>` imports, in a module of `package`."""
+    parts = package.split(".") if package else []
+    base = parts[:len(parts) - (level - 1)] if level > 1 else parts
+    return ".".join([*base, *([module] if module else []), attr])
 
 
 def calls_of(path: str, text: str, function: str) -> tuple[Sym, ...] | None:
@@ -300,8 +309,10 @@ def constructs_itself(sym: Sym | None) -> bool:
 
 
 class _Scanner:
-    def __init__(self, path: str, text: str) -> None:
+    def __init__(self, path: str, text: str, reexports: dict[str, str] | None = None, package: str = "") -> None:
         self.scan = ModuleScan(path)
+        self.reexports = reexports or {}
+        self.package = package
         # functions returning a tuple with an app in it (`return app, host, port`): name -> (index, app);
         # not factories a server can call, but another function can unpack them (`app, _, _ = await init()`)
         self.tuple_makers: dict[str, tuple[int, Sym]] = {}
@@ -317,7 +328,11 @@ class _Scanner:
         if isinstance(expr, ast.Name):
             sym = symbols.get(expr.id)
             if sym and sym.kind == "import" and sym.level == 0:
-                return f"{sym.module}.{sym.attr}" if sym.attr else sym.module
+                qual = f"{sym.module}.{sym.attr}" if sym.attr else sym.module
+                return self.reexports.get(qual, qual)
+            if sym and sym.kind == "import" and sym.attr and self.reexports:
+                # `from .ui import dash`: the package's own module, re-exporting the framework
+                return self.reexports.get(join_relative(self.package, sym.level, sym.module, sym.attr))
             return None
         if isinstance(expr, ast.Attribute):
             base = self.qualname(expr.value, symbols)
