@@ -821,6 +821,7 @@ class _Scanner:
         or on a server made with it (`HTTPServer(app).listen(port)`, `server.bind(port)`)."""
         local = self.local_symbols(node)
         made: dict[str, Sym] = {}
+        servers: set[str] = set()      # names of WSGI server objects made with an app (httpd = make_server(...))
 
         def made_by(call: ast.Call, line: int) -> Sym | None:
             """The app a call makes: a constructor's, this module's factory's (app = make_app()), or, pending,
@@ -849,7 +850,10 @@ class _Scanner:
                 sym = made_by(value, sub.lineno)
                 if sym is None or not sym.framework:
                     # a server made with the app (`server = HTTPServer(app)`) serves that app
-                    sym = given(value.args, sub.lineno) or sym
+                    served = given(value.args, sub.lineno)
+                    if served is not None and self.qualname(value.func, local) in fw.SERVER_FUNCS | fw.SERVER_CLASSES:
+                        servers.update(t.id for t in sub.targets if isinstance(t, ast.Name))
+                    sym = served or sym
                 if sym is not None:
                     for t in sub.targets:
                         if isinstance(t, ast.Name):
@@ -871,6 +875,13 @@ class _Scanner:
                 app = given(base.args, sub.lineno)
             if app is None:
                 continue
+            if app.framework and app.interface == "wsgi" and sub.func.attr in fw.SERVE_METHODS and (
+                    base.id in servers if isinstance(base, ast.Name)
+                    else self.qualname(base.func, local) in fw.SERVER_FUNCS | fw.SERVER_CLASSES):
+                # `make_server('', 9000, app).serve_forever()` in the function that made the app (a Falcon or
+                # Pyramid factory that serves the app it makes and returns nothing): the app's own server too
+                self.scan.own_servers.append(OwnServer(sub.lineno, function, app.framework, app.interface))
+                return
             if app.framework and sub.func.attr in fw.SERVES_ITSELF.get(app.framework, ()):
                 self.scan.own_servers.append(OwnServer(sub.lineno, function, app.framework, app.interface))
                 return
