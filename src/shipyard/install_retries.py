@@ -152,6 +152,12 @@ class DatedReleaseUnbuilt:
         later = _later_than(line, version)
         nearest = _lowest_readable(at.python, later, spec.index_options, log=at.log,
                                    options=("--only-binary", name)) if later else None
+        built = False
+        if nearest is None and later and failure.unbuilt and not again:
+            # no later release has a wheel for this Python (mysqlclient publishes none for Linux): its newest one
+            # for this Python, built from source, where the day's no longer compiles against today's libraries
+            # (mysqlclient 1.3.7 and MariaDB 10.11's connector, which has no `reconnect` member any more)
+            nearest, built = _compiled(at.python, later, spec.index_options, log=at.log, deps=True), True
         if nearest is None:
             return None
         cache = cache_root(at.environ)
@@ -169,7 +175,11 @@ class DatedReleaseUnbuilt:
             later_releases.remember(cache, self.made[name])
         why = "its wheel bundles a library that does not load on this system" if failure.unloadable else \
             "has no wheel for this Python and does not build on it"
-        if failure.unloadable and not again:
+        if built:
+            at.note(f"{pin}, the release of {name} as of {spec.exclude_newer[:10]} (the app leaves it unpinned), does "
+                    f"not build here and no later release has a wheel for this Python: building {nearest}, its newest "
+                    "release for it (pin it in your requirements)")
+        elif failure.unloadable and not again:
             at.note(f"{pin}, the release of {name} as of {spec.exclude_newer[:10]} (the app leaves it unpinned): {why}"
                     f": using {nearest}, the first later one with a wheel for this Python (pin it in your requirements)")
         elif failure.unloadable:

@@ -62,3 +62,21 @@ def test_the_moves_past_unloadable_wheels_are_bounded_and_an_exact_pin_is_left_t
     assert again is None and moves == UNLOADABLE_MOVES + 1                    # bounded
     assert step(unloadable("psycopg2==2.7"), InstallSpec(("psycopg2==2.7",), exclude_newer="2014-05-08T00:00:00Z"),
                 at) is None                                                  # the app's own pin: not this step's
+
+
+def test_an_unpinned_release_that_does_not_build_with_no_later_wheel_builds_its_newest_for_this_python(tmp_path):
+    """mysqlclient publishes no wheel for Linux: its release of 2016 (1.3.7) no longer compiles against MariaDB
+    10.11's connector (`MYSQL` has no member `reconnect`). The newest release for Python 3.6 (uv, undated) is
+    built instead, with a note; once per package."""
+    py36 = require_python("3.6")
+    said: list[str] = []
+    at = Attempt(py36.path, tmp_path / "log", 60, said.append, {"XDG_CACHE_HOME": str(tmp_path / "cache")})
+    step, spec = DatedReleaseUnbuilt(), InstallSpec(("hug", "mysqlclient"), exclude_newer="2016-08-30T00:00:00Z")
+    failure = EnvironmentUnavailable("installing failed: mysqlclient==1.3.7 does not build")
+    failure.unbuilt = "mysqlclient==1.3.7"
+    again = step(failure, spec, at)
+    assert again is not None and again.constraints == ("mysqlclient==2.1.1",) and again.undated == ("mysqlclient",)
+    assert said == ["mysqlclient==1.3.7, the release of mysqlclient as of 2016-08-30 (the app leaves it unpinned), "
+                    "does not build here and no later release has a wheel for this Python: building "
+                    "mysqlclient==2.1.1, its newest release for it (pin it in your requirements)"]
+    assert step(failure, again, at) is None                                        # once per package
