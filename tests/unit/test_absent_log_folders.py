@@ -8,6 +8,7 @@ from __future__ import annotations
 from shipyard.detect.log_files import absent_log_folders
 from shipyard.planner import make_plan
 from shipyard.project import Project
+from shipyard.render import render
 from shipyard.run.static_folders import make_absent_log_folders
 
 from conftest import make_tree
@@ -23,6 +24,9 @@ def test_the_missing_folder_of_a_log_file_is_found_made_once_and_in_the_images_f
     assert absent_log_folders(Project(root), ".") == ("runtime/log",)
     plan = make_plan(root, confirm=False, installed=False)
     assert plan.absent_log_folders == ("runtime/log",) and "runtime/log" in plan.made_folders
+    dockerfile = render(plan)["Dockerfile"]
+    assert "# The code opens its log file in runtime/log, which the project lacks" in dockerfile
+    assert "RUN install -d -o app -g app -m 0750 /app/runtime/log" in dockerfile and "os.mkdir" not in dockerfile
     said: list[str] = []
     assert make_absent_log_folders(plan, root, said.append) == ["runtime/log"]
     assert (root / "runtime" / "log").is_dir() and "the app opens its log file there" in said[0]
