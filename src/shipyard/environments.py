@@ -992,23 +992,30 @@ def install(python: str, spec: InstallSpec, *, log: Path, timeout: float, say: S
     while True:
         try:
             (_resolve if resolve_only else _install)(python, spec, log=log, timeout=timeout, say=say, what=what)
-            break
         except EnvironmentUnavailable as exc:
             again = changed(exc, spec, at, steps)
             if again is None:
                 raise
             spec = again
-    if not resolve_only:
+            continue
+        if resolve_only:
+            break
         old_pkg_resources.rebuild_hidden(python, spec, log=log, timeout=timeout, say=say)
         python2_sources.rebuild(python, spec, log=log, timeout=timeout, say=say, cache=cache_root(environ))
         broken = bundled_libs.unloadable(python)
-        if broken is not None:
-            pin, library, why = broken
-            error = EnvironmentUnavailable(f"{what} failed: {pin}'s wheel bundles {library}, which does not load "
-                                           f"on this system ({why})", f"relax the pin to a later release of "
-                                                                     f"{pin.partition('==')[0]}; full log: {log}")
-            error.unloadable = pin
+        if broken is None:
+            break
+        pin, library, why = broken
+        error = EnvironmentUnavailable(f"{what} failed: {pin}'s wheel bundles {library}, which does not load "
+                                       f"on this system ({why})", f"relax the pin to a later release of "
+                                                                 f"{pin.partition('==')[0]}; full log: {log}")
+        error.unloadable = pin
+        # a release the install chose itself (the app leaves the package open) goes to a later one here
+        # (install_retries.DatedReleaseUnbuilt); an exact pin of the app's is the caller's to replace
+        again = changed(error, spec, at, steps)
+        if again is None:
             raise error
+        spec = again
 
 
 def _requirement_name(requirement: str) -> str:

@@ -29,6 +29,7 @@ from .plan import LaterRelease
 
 UNDATED_ROUNDS = 3      # a package that did not exist then needs its own dependencies as of today too
 RELAX_ROUNDS = 8        # conflicting pins relaxed in one install at most (uv reports one conflict at a time)
+UNLOADABLE_MOVES = 6    # later releases tried past a chosen one whose wheel bundles a library that does not load
 
 
 @dataclass(frozen=True)
@@ -113,14 +114,18 @@ class OldBuildTools:
 class DatedReleaseUnbuilt:
     """Recognises: a release of a package the app names without pinning it (`greenlet` in its requirements), chosen
     as of the resolution date, that has no wheel for this Python and does not build on it (greenlet 0.4.13 of 2018
-    on Python 3.12). Changes: the first later release the app's requirement admits with a wheel for this Python,
-    resolved undated, with a note; once per package. An exact pin, or a package the app does not name, is left to
+    on Python 3.12), or whose wheel, installed, bundles a library this system cannot load (psycopg2 2.7's libpq,
+    the first release with a wheel after 2014's 2.5.2). Changes: the first later release the app's requirement
+    admits with a wheel for this Python, resolved undated, with a note; once per package, or again past each
+    release whose bundled library does not load (at most UNLOADABLE_MOVES). An exact pin, or a package the app does
+    not name, is left to
     the older Pythons the install tries next (its dependents may need that release); so is a move that another of
     the app's pins then contradicts (uv finds no solution naming the package): the move is taken back. A move is kept
     in the cache (later_releases.py) for plans on this Python resolving as of that day, and the image, to make."""
     moved: set[str] = field(default_factory=set)
     before: dict[str, InstallSpec] = field(default_factory=dict)      # package -> the spec before its move
     made: dict[str, LaterRelease] = field(default_factory=dict)       # package -> the move kept in the cache
+    unloadable_moves: dict[str, int] = field(default_factory=dict)    # package -> moves past unloadable wheels
 
     def __call__(self, failure: EnvironmentUnavailable, spec: InstallSpec, at: Attempt) -> InstallSpec | None:
         # the later release needs a package with no release as of the date (web.py 0.61's cheroot, in 2013): not a
@@ -133,29 +138,58 @@ class DatedReleaseUnbuilt:
             at.note(f"the later {conflicting[0]} conflicts with the app's other pins: its release of the day is kept")
             later_releases.forget(cache_root(at.environ), self.made.pop(conflicting[0]))
             return self.before.pop(conflicting[0])
-        pin = failure.unbuilt
+        pin = failure.unbuilt or failure.unloadable
         if not spec.exclude_newer or "==" not in pin or "@" in pin:
             return None
         name, version = _requirement_name(pin), pin.partition("==")[2].strip()
         line = next((r for r in spec.requirements if _requirement_name(r) == name), None)
-        if line is None or _exactly_pinned(line) or name in self.moved or name in spec.undated:
+        if line is None or _exactly_pinned(line):
+            return None
+        # a release this step chose whose bundled library does not load: on to the next one (bounded)
+        again = bool(failure.unloadable) and name in self.made and self.unloadable_moves.get(name, 0) < UNLOADABLE_MOVES
+        if not again and (name in self.moved or name in spec.undated):
             return None
         later = _later_than(line, version)
         nearest = _lowest_readable(at.python, later, spec.index_options, log=at.log,
                                    options=("--only-binary", name)) if later else None
+        built = False
+        if nearest is None and later and failure.unbuilt and not again:
+            # no later release has a wheel for this Python (mysqlclient publishes none for Linux): its newest one
+            # for this Python, built from source, where the day's no longer compiles against today's libraries
+            # (mysqlclient 1.3.7 and MariaDB 10.11's connector, which has no `reconnect` member any more)
+            nearest, built = _compiled(at.python, later, spec.index_options, log=at.log, deps=True), True
         if nearest is None:
             return None
-        self.moved.add(name)
-        self.before[name] = spec
+        cache = cache_root(at.environ)
+        unbuilt = self.made[name].unbuilt if again else f"{name}=={version}"
+        if again:
+            self.unloadable_moves[name] = self.unloadable_moves.get(name, 0) + 1
+            later_releases.forget(cache, self.made[name])
+        else:
+            self.moved.add(name)
+            self.before[name] = spec
         # a fact about this Python and that day: plans resolving as of it install the later release too
         info = interpreter_info(at.python)
-        self.made[name] = LaterRelease(f"{name}=={version}", nearest, info.minor if info else "", spec.exclude_newer)
+        self.made[name] = LaterRelease(unbuilt, nearest, info.minor if info else "", spec.exclude_newer)
         if info is not None:
-            later_releases.remember(cache_root(at.environ), self.made[name])
-        at.note(f"{pin}, the release of {name} as of {spec.exclude_newer[:10]} (the app leaves it unpinned), has no "
-                f"wheel for this Python and does not build on it: using {nearest}, the first later one with a wheel "
-                f"for it (pin it in your requirements)")
-        return replace(spec, undated=tuple(dict.fromkeys((*spec.undated, name))), constraints=(*spec.constraints, nearest))
+            later_releases.remember(cache, self.made[name])
+        why = "its wheel bundles a library that does not load on this system" if failure.unloadable else \
+            "has no wheel for this Python and does not build on it"
+        if built:
+            at.note(f"{pin}, the release of {name} as of {spec.exclude_newer[:10]} (the app leaves it unpinned), does "
+                    f"not build here and no later release has a wheel for this Python: building {nearest}, its newest "
+                    "release for it (pin it in your requirements)")
+        elif failure.unloadable and not again:
+            at.note(f"{pin}, the release of {name} as of {spec.exclude_newer[:10]} (the app leaves it unpinned): {why}"
+                    f": using {nearest}, the first later one with a wheel for this Python (pin it in your requirements)")
+        elif failure.unloadable:
+            at.note(f"{pin}'s wheel bundles a library that does not load on this system: using {nearest}, the next "
+                    f"later release of {name} with a wheel for this Python (pin it in your requirements)")
+        else:
+            at.note(f"{pin}, the release of {name} as of {spec.exclude_newer[:10]} (the app leaves it unpinned), {why}"
+                    f": using {nearest}, the first later one with a wheel for it (pin it in your requirements)")
+        constraints = tuple(c for c in spec.constraints if _requirement_name(c) != name)
+        return replace(spec, undated=tuple(dict.fromkeys((*spec.undated, name))), constraints=(*constraints, nearest))
 
 
 def _later_than(line: str, version: str) -> str | None:

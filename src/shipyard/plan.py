@@ -320,6 +320,10 @@ class Plan:
     # keeps no empty folder; detect/services.py absent_static_folders): StaticFiles refuses a missing one at import,
     # so serve, dev and the image make them, empty
     absent_static_folders: tuple[str, ...] = ()
+    # folders, relative to the project root, of the log files the code opens in a folder the checkout lacks
+    # (detect/log_files.py absent_log_folders: a .gitignore'd runtime/log/): serve and dev make them, the image too
+    # (they are in made_folders as well)
+    absent_log_folders: tuple[str, ...] = ()
     # variables named like a database part whose value in the app's code is a URL scheme (POSTGRES_NAME =
     # "postgresql", read into `f"{POSTGRES_NAME}://..."`): serve leaves them to the app, and so do the stacks
     scheme_variables: tuple[str, ...] = ()
@@ -426,6 +430,7 @@ class Plan:
             data_folders=tuple(data.get("data_folders", ())),
             made_folders=tuple(data.get("made_folders", ())),
             absent_static_folders=tuple(data.get("absent_static_folders", ())),
+            absent_log_folders=tuple(data.get("absent_log_folders", ())),
             scheme_variables=tuple(data.get("scheme_variables", ())),
             schema=data.get("schema", SCHEMA_VERSION),
         )

@@ -20,7 +20,7 @@ from .detect import database_switch, deps, django_unmigrated, engine_vars, entry
 from .detect import geodjango
 from .detect.committed_db import committed_databases
 from .detect.findings import EntryFinding
-from .detect.log_files import log_files
+from .detect.log_files import absent_log_folders, log_files
 from .detect.data_volumes import data_folders
 from .detect.made_folders import made_folders
 from .detect.example_settings import example_settings
@@ -298,6 +298,7 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
                   f"{examples[0][2]} gives: build's check and the compose stack's secrets file take {pairs}; the "
                   f"image does not hold them: run it with your own (docker run -e {examples[0][0]}=...)",)
     kept_folders = data_folders(project, found.workdir)
+    absent_logs = absent_log_folders(project, found.workdir)
     plan = Plan(
         name=project.name,
         framework=found.framework,
@@ -341,9 +342,11 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
         pip_built=pip_built.for_requirements(tuple(d.requirement for d in all_deps) + locked + resolved,
                                              environments.cache_root()),
         # those the compose file keeps already are made with them
-        made_folders=tuple(f for f in made_folders(project, found.workdir)
-                           if f not in {posixpath.normpath(posixpath.join(found.workdir, k)) for k in kept_folders}),
+        made_folders=tuple(dict.fromkeys(
+            f for f in (*made_folders(project, found.workdir), *absent_logs)
+            if f not in {posixpath.normpath(posixpath.join(found.workdir, k)) for k in kept_folders})),
         absent_static_folders=services.absent_static_folders(project, found.workdir),
+        absent_log_folders=absent_logs,
     )
     # what serve --install and the image resolve the packages the app leaves open as of (an old app's day)
     date, _ = environments.app_resolution_date(project.root, plan.dependency_files, plan.dependencies,

@@ -151,10 +151,19 @@ def _star_modules(value: ast.expr) -> tuple[str, ...]:
     return ()
 
 
-def scan(path: str, text: str) -> ModuleScan:
-    """Read one module. Raises SyntaxError as Python does."""
+def scan(path: str, text: str, reexports: dict[str, str] | None = None, package: str = "") -> ModuleScan:
+    """Read one module. Raises SyntaxError as Python does. `reexports`: absolute names of the project's modules'
+    names that are a framework's own (`utils.ui.dash` -> `dash`, after `import dash` in utils/ui.py), with
+    `package` the module's own package for its relative imports (see entry/graph.py's reread_reexports)."""
     tree = ast.parse(text, filename=path)
-    return _Scanner(path, text).run(tree)
+    return _Scanner(path, text, reexports or {}, package).run(tree)
+
+
+def join_relative(package: str, level: int, module: str, attr: str) -> str:
+    """The absolute name `from <level dots><module> import <attr>` imports, in a module of `package`."""
+    parts = package.split(".") if package else []
+    base = parts[:len(parts) - (level - 1)] if level > 1 else parts
+    return ".".join([*base, *([module] if module else []), attr])
 
 
 def calls_of(path: str, text: str, function: str) -> tuple[Sym, ...] | None:
@@ -314,8 +323,10 @@ def constructs_itself(sym: Sym | None) -> bool:
 
 
 class _Scanner:
-    def __init__(self, path: str, text: str) -> None:
+    def __init__(self, path: str, text: str, reexports: dict[str, str] | None = None, package: str = "") -> None:
         self.scan = ModuleScan(path)
+        self.reexports = reexports or {}
+        self.package = package
         # functions returning a tuple with an app in it (`return app, host, port`): name -> (index, app);
         # not factories a server can call, but another function can unpack them (`app, _, _ = await init()`)
         self.tuple_makers: dict[str, tuple[int, Sym]] = {}
@@ -331,7 +342,11 @@ class _Scanner:
         if isinstance(expr, ast.Name):
             sym = symbols.get(expr.id)
             if sym and sym.kind == "import" and sym.level == 0:
-                return f"{sym.module}.{sym.attr}" if sym.attr else sym.module
+                qual = f"{sym.module}.{sym.attr}" if sym.attr else sym.module
+                return self.reexports.get(qual, qual)
+            if sym and sym.kind == "import" and sym.attr and self.reexports:
+                # `from .ui import dash`: the package's own module, re-exporting the framework
+                return self.reexports.get(join_relative(self.package, sym.level, sym.module, sym.attr))
             return None
         if isinstance(expr, ast.Attribute):
             base = self.qualname(expr.value, symbols)
@@ -823,6 +838,7 @@ class _Scanner:
         or on a server made with it (`HTTPServer(app).listen(port)`, `server.bind(port)`)."""
         local = self.local_symbols(node)
         made: dict[str, Sym] = {}
+        servers: set[str] = set()      # names of WSGI server objects made with an app (httpd = make_server(...))
 
         def made_by(call: ast.Call, line: int) -> Sym | None:
             """The app a call makes: a constructor's, this module's factory's (app = make_app()), or, pending,
@@ -851,7 +867,10 @@ class _Scanner:
                 sym = made_by(value, sub.lineno)
                 if sym is None or not sym.framework:
                     # a server made with the app (`server = HTTPServer(app)`) serves that app
-                    sym = given(value.args, sub.lineno) or sym
+                    served = given(value.args, sub.lineno)
+                    if served is not None and self.qualname(value.func, local) in fw.SERVER_FUNCS | fw.SERVER_CLASSES:
+                        servers.update(t.id for t in sub.targets if isinstance(t, ast.Name))
+                    sym = served or sym
                 if sym is not None:
                     for t in sub.targets:
                         if isinstance(t, ast.Name):
@@ -873,6 +892,13 @@ class _Scanner:
                 app = given(base.args, sub.lineno)
             if app is None:
                 continue
+            if app.framework and app.interface == "wsgi" and sub.func.attr in fw.SERVE_METHODS and (
+                    base.id in servers if isinstance(base, ast.Name)
+                    else self.qualname(base.func, local) in fw.SERVER_FUNCS | fw.SERVER_CLASSES):
+                # `make_server('', 9000, app).serve_forever()` in the function that made the app (a Falcon or
+                # Pyramid factory that serves the app it makes and returns nothing): the app's own server too
+                self.scan.own_servers.append(OwnServer(sub.lineno, function, app.framework, app.interface))
+                return
             if app.framework and sub.func.attr in fw.SERVES_ITSELF.get(app.framework, ()):
                 self.scan.own_servers.append(OwnServer(sub.lineno, function, app.framework, app.interface))
                 return

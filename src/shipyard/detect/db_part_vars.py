@@ -41,6 +41,8 @@ def database_part_variables(project: Project) -> tuple[tuple[str, str], ...]:
             places[(rel, value.lineno, value.col_offset)] = part
         for value, part in _scheme_values(tree):
             places[(rel, value.lineno, value.col_offset)] = part
+        for value, part in _connect_keywords(tree):
+            places[(rel, value.lineno, value.col_offset)] = part
     return tuple(sorted({(r.name, places[(r.path, r.line, r.col)]) for r in env_reads(project)
                          if (r.path, r.line, r.col) in places}))
 
@@ -151,6 +153,40 @@ def _templates(tree: ast.Module) -> list[tuple[list[str], list[ast.AST]]]:
 # the Flask-SQLAlchemy setting that holds the URL, and SQLAlchemy's engine makers that take it first
 URL_SETTING = "SQLALCHEMY_DATABASE_URI"
 _ENGINE_MAKERS = frozenset({"create_engine", "create_async_engine"})
+
+
+# the top-level modules of SQL drivers a module may connect with by keywords (MySQLdb.connect(host=..., user=...))
+_SQL_DRIVERS = frozenset({"MySQLdb", "pymysql", "mysql", "psycopg2", "psycopg", "pg8000", "mariadb"})
+# keyword -> part, for the keywords of a connect call (DB-API's, or the app's own wrapper around one)
+_CONNECT_KEYWORDS = {"host": "host", "port": "port", "user": "user", "username": "user", "passwd": "password",
+                     "password": "password", "db": "database", "database": "database", "dbname": "database"}
+
+
+def _connect_keywords(tree: ast.Module) -> list[tuple[ast.AST, str]]:
+    """(expression, part) for the values of a connect call's host/port/user/passwd/db keywords, in a module that
+    imports a SQL driver: `SimpleMysql(host=os.environ.get('DB_MASTER_HOST'), port=int(os.environ.get(
+    'DB_MASTER_PORT')), db=..., user=..., passwd=...)` around MySQLdb. A call with both a user and a database keyword
+    only (a Redis client's host, port, db and password are not a SQL login); `int(...)`/`str(...)` looked through."""
+    imports = {a.name.split(".")[0] for n in ast_nodes(tree) if isinstance(n, ast.Import) for a in n.names} | {
+        (n.module or "").split(".")[0] for n in ast_nodes(tree) if isinstance(n, ast.ImportFrom) and not n.level}
+    if not imports & _SQL_DRIVERS:
+        return []
+    out = []
+    for node in ast_nodes(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        parts = {k.arg: _CONNECT_KEYWORDS[k.arg] for k in node.keywords if k.arg in _CONNECT_KEYWORDS}
+        if "user" not in parts.values() or "database" not in parts.values():
+            continue
+        for keyword in node.keywords:
+            if keyword.arg not in parts:
+                continue
+            value = keyword.value
+            if isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id in ("int", "str") \
+                    and len(value.args) == 1:
+                value = value.args[0]
+            out.append((value, parts[keyword.arg]))
+    return out
 
 
 def _url_values(tree: ast.Module) -> list[ast.AST]:

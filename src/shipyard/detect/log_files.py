@@ -23,6 +23,7 @@ from .source import parsed
 
 _HANDLERS = {"FileHandler", "RotatingFileHandler", "TimedRotatingFileHandler", "WatchedFileHandler"}
 _NAME = re.compile(r"[\w.-]+\.log")         # a plain file name in the working directory
+_IN_FOLDER = re.compile(r"(?:\./)?[\w.-]+(?:/[\w.-]+)*/[\w.-]+\.log")   # runtime/log/app.log
 _ABOUT_LOGS = re.compile(r"log", re.IGNORECASE)
 
 
@@ -35,6 +36,26 @@ def log_files(project: Project, workdir: str) -> tuple[str, ...]:
                 if isinstance(value, ast.Constant) and isinstance(value.value, str) and _NAME.fullmatch(value.value):
                     found.add(posixpath.normpath(posixpath.join(workdir or ".", value.value)))
     return tuple(sorted(found))
+
+
+def absent_log_folders(project: Project, workdir: str) -> tuple[str, ...]:
+    """The folders, relative to the project root, of log files the code opens by a relative path in a folder
+    (`logging.FileHandler('runtime/log/app.log')` at import) that the checkout lacks: a .gitignore'd runtime/ keeps
+    only its .gitkeep, and the handler's open fails (FileNotFoundError) before any page answers. serve and dev
+    make them, and the image, owned by the app's user (made_folders)."""
+    found: set[str] = set()
+    for tree in parsed(project).values():
+        for node in ast_nodes(tree):
+            for value in _named_logs(node):
+                if not (isinstance(value, ast.Constant) and isinstance(value.value, str)
+                        and _IN_FOLDER.fullmatch(value.value)):
+                    continue
+                folder = posixpath.normpath(posixpath.join(workdir or ".", posixpath.dirname(value.value)))
+                if folder.startswith("..") or folder == ".":
+                    continue
+                if not (project.root / folder).is_dir():
+                    found.add(folder)
+    return tuple(sorted(found, key=lambda p: (p.count("/"), p)))
 
 
 def _named_logs(node: ast.AST):

@@ -666,12 +666,15 @@ def _is_async(obj):
     return inspect.iscoroutinefunction(obj) or (call is not None and inspect.iscoroutinefunction(call))
 
 
-# Apps that are neither WSGI nor ASGI, each served by its own server: interface -> (module, class).
-OWN_PROTOCOL = {"aiohttp": ("aiohttp.web_app", "Application"), "tornado": ("tornado.web", "Application")}
+# Apps that are neither WSGI nor ASGI, each served by its own server: interface -> (modules, class). aiohttp's
+# Application is defined in aiohttp/web.py up to 2.3, in aiohttp/web_app.py from 3.0 on.
+OWN_PROTOCOL = {"aiohttp": (("aiohttp.web_app", "aiohttp.web"), "Application"),
+                "tornado": (("tornado.web",), "Application")}
 
 
 def _is_instance_of(obj, module, name):
-    return any(k.__module__ == module and k.__name__ == name for k in type(obj).__mro__)
+    modules = (module,) if isinstance(module, str) else module
+    return any(k.__module__ in modules and k.__name__ == name for k in type(obj).__mro__)
 
 
 def check(obj, interface):

@@ -37,6 +37,13 @@ _ANYWHERE = (
 )
 
 
+# frameworks old apps kept a copy of in their own folder (App Engine's python27 had no pip): top-level package ->
+# (title, distribution). Not web.py's `web`, a name apps give their own folders.
+VENDORED_FRAMEWORKS = {"tornado": ("Tornado", "tornado"), "flask": ("Flask", "Flask"), "bottle": ("Bottle", "bottle"),
+                       "cherrypy": ("CherryPy", "CherryPy"), "django": ("Django", "Django"),
+                       "werkzeug": ("Werkzeug", "Werkzeug"), "jinja2": ("Jinja2", "Jinja2")}
+
+
 def python2_mark(message: str, line: str | None, text: str | None = None) -> str | None:
     """What says the code is Python 2's ("a print statement"), from Python 3's error `message`, the `line` it names,
     or else one of the file's other lines (`text`); None when nothing does."""
@@ -63,6 +70,15 @@ def python2_error(path: str, lineno: int | None, message: str, text: str | None)
         return None
     at = f"{path}:{lineno}" if lineno else path
     folder = path.rpartition("/")[0] or "."
-    return (f"{at}: {message}: {path} is Python 2 code ({mark}), which no Python 3 runs",
-            f"port the app to Python 3 (`2to3 -w {folder}` does most of it"
+    said = f"{at}: {message}: {path} is Python 2 code ({mark}), which no Python 3 runs"
+    top = path.split("/", 1)[0].removesuffix(".py")
+    if top in VENDORED_FRAMEWORKS and (path.count("/") >= 1 or path == f"{top}.py"):
+        # a 2012 App Engine app kept Tornado 2 in its own tornado/ folder: porting that copy with 2to3 is not the
+        # way, an installed release is (the app's own modules are the ones to port)
+        title, distribution = VENDORED_FRAMEWORKS[top]
+        kept = f"{top}/" if "/" in path else path
+        return (f"{said} ({kept} is a copy of {title} kept in the app's folder, written for Python 2)",
+                f"delete {kept} and declare {distribution} in the app's requirements, so that an installed release is "
+                "imported; then port the app's own modules to Python 3 (2to3 does most of it) and run again")
+    return (said, f"port the app to Python 3 (`2to3 -w {folder}` does most of it"
             + ("; reindent its tabs as spaces" if "tabs" in mark else "") + "), then run again")

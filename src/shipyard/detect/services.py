@@ -110,18 +110,32 @@ def unselected_drivers(project: Project, deps: Iterable[Dependency],
     """Declared drivers (normalized name -> the database, "MySQL") of a database `serve` does not run and
     nothing selects: no URL, Django engine or dialect of it in the app's code or configuration files (the
     string hints services() reads), and no URL of it in `environ`. An app that declares mysqlclient beside
-    SQLite settings (a tutorial's requirements.txt kept "for later") never imports it."""
+    SQLite settings (a tutorial's requirements.txt kept "for later") never imports it; one whose own code imports the
+    driver (`import MySQLdb`, a DB-API wrapper connecting with values of its own variables) selects it so."""
     hinted = {h.service for h in string_hints(project)}
     pointed = {URL_SCHEMES[scheme][0] for value in environ.values()
                if (scheme := value.partition("://")[0].lower()) in URL_SCHEMES and "://" in value}
+    imported = _imported_distributions(project)
     out = {}
     for dep in deps:
+        if normalize(dep.name) in imported:
+            continue
         for service, drivers in DRIVERS.items():
             if service in SERVED_BY_URL or service in hinted or service in pointed:
                 continue
             if normalize(dep.name) in {normalize(d) for d in drivers}:
                 out[normalize(dep.name)] = SERVICE_NAMES.get(service, service)
     return out
+
+
+def _imported_distributions(project: Project) -> set[str]:
+    """Normalized names of the distributions the app's own modules import by name (`import MySQLdb`: mysqlclient)."""
+    from .imports import known_distribution
+    tops = {alias.name.split(".")[0] for tree in parsed(project).values() for node in ast_nodes(tree)
+            if isinstance(node, ast.Import) for alias in node.names}
+    tops |= {node.module.split(".")[0] for tree in parsed(project).values() for node in ast_nodes(tree)
+             if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module}
+    return {normalize(dist) for top in tops if (dist := known_distribution(top))}
 
 
 def driver_scheme(service: str, hints: Iterable[StringHint], deps: Iterable[Dependency]) -> str:

@@ -208,7 +208,7 @@ def write_layout(plan: Plan, root: Path, run_dir: Path, python: str, nginx_bin: 
     conf = run_dir / "supervisord.conf"
     conf.write_text(conf_text)
     if script:
-        server_config = f"the app's own {server} server, started by {script_path(plan.entry)}"
+        server_config = f"the app's own {plan.framework} server, started by {script_path(plan.entry)}"
     return Layout(run_dir, conf, run_dir / "supervisor.sock", programs, server_config, nginx, env,
                   app_socket=Path(target.socket) if nginx and not script else None)
 

@@ -30,3 +30,19 @@ def make_absent_static_folders(plan: Plan, root: Path, say: Callable[[str], None
             "folder at import, and the project has none (git keeps no empty folder); put the app's static files "
             "there")
     return made
+
+
+def make_absent_log_folders(plan: Plan, root: Path, say: Callable[[str], None]) -> list[str]:
+    """Make each folder of a log file the code opens (detect/log_files.py absent_log_folders) that is missing under
+    `root`; their paths (relative to it)."""
+    made = []
+    for folder in plan.absent_log_folders:
+        target = root / folder
+        if target.exists():
+            continue
+        target.mkdir(parents=True)
+        made.append(folder)
+    if made:
+        say(f"made {', '.join(made)} (empty): the app opens its log file there, and the project has no such folder "
+            "(git keeps no empty folder; a .gitignore'd one keeps nothing)")
+    return made

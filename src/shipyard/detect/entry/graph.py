@@ -317,7 +317,50 @@ def analyse(project: Project) -> Analysis:
     lift_to_django_settings(analysis)
     lift_to_outside_imports(analysis)
     lower_to_sibling_imports(analysis)
+    reread_reexports(analysis)
     return analysis
+
+
+# top-level modules whose names, bound in a project module, may make or serve an app elsewhere
+_REEXPORTED_TOPS = fw.FRAMEWORK_MODULES | {q.split(".")[0] for q in fw.SERVER_FUNCS}
+
+
+def _package(m: Module) -> str:
+    """The package a module's relative imports start from (its own name for a package's __init__.py)."""
+    return m.name if PurePosixPath(m.path).name == "__init__.py" else m.name.rpartition(".")[0]
+
+
+def reread_reexports(analysis: Analysis) -> None:
+    """A module that imports a framework from one of the project's own modules (`from utils.ui import dash`, with
+    utils/ui.py's `import dash` gathering the app's Dash imports in one place) makes its app with the framework's
+    own constructor all the same (`dash.Dash(__name__)`): read such modules again with those names known."""
+    reexports: dict[str, dict[str, str]] = {}     # file -> its names bound to a framework's: local -> qualified
+    for m in analysis.modules.values():
+        for local, sym in m.scan.symbols.items():
+            if sym.kind == "import" and sym.level == 0 and sym.module.split(".")[0] in _REEXPORTED_TOPS:
+                reexports.setdefault(m.path, {})[local] = f"{sym.module}.{sym.attr}" if sym.attr else sym.module
+    if not reexports:
+        return
+    for m in list(analysis.modules.values()):
+        package = _package(m)
+        known: dict[str, str] = {}
+        for sym in m.scan.symbols.values():
+            if sym.kind != "import" or not sym.attr:
+                continue
+            source = sym.module if not sym.level else appscan.join_relative(package, sym.level, sym.module, "")[:-1]
+            files = analysis.module_files(m.root, source)
+            names = reexports.get(files[-1], {}) if files else {}
+            if sym.attr in names:
+                known[f"{source}.{sym.attr}"] = names[sym.attr]
+        if not known:
+            continue
+        try:
+            text = analysis.project.scan_text(m.path)
+            scanned = appscan.scan(m.path, text, known, package) if text is not None else None
+        except (OSError, SyntaxError, ValueError, RecursionError):
+            continue
+        if scanned is not None:
+            analysis.modules[m.path] = replace(m, scan=scanned)
 
 
 def _modules_by_root(analysis: Analysis) -> dict[str, list[Module]]:

@@ -224,7 +224,9 @@ def script_finding(analysis: Analysis, c: Candidate, notes: list[str]) -> EntryF
     tornado = c.app.framework == "tornado"
     port = port_from(text) if tornado else ("PORT" if _PORT_ENV.search(text) else "listen")
     db_options = tuple(name for name in command_line_options(text) if database_part(name)) if tornado else ()
-    rebinds = "binds the port it listens on itself to the one" if tornado else "gives the web.run_app (or TCPSite) it calls the port"
+    rebinds = "binds the port it listens on itself to the one" if tornado else \
+        "gives the wsgiref make_server it calls the port" if c.app.interface == "wsgi" else \
+        "gives the web.run_app (or TCPSite) it calls the port"
     how = {"--port": "--port=N (its tornado.options port)", "PORT": "PORT=N in its environment (it reads PORT)",
            "listen": f"its port through shipyard_entry.py, which {rebinds} Shipyard gives (it "
                      + ("defines no tornado.options `port` and reads no PORT variable)" if tornado else

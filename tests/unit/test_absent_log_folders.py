@@ -1,0 +1,46 @@
+"""A log file the code opens at import in a folder the checkout lacks (`logging.FileHandler('runtime/log/app.log')`,
+with runtime/ in .gitignore and only runtime/.gitkeep committed): the open failed with FileNotFoundError before any
+page answered. serve and dev make the folder, empty, and say so; the image makes it too, owned by the app's user
+(made_folders)."""
+
+from __future__ import annotations
+
+from shipyard.detect.log_files import absent_log_folders
+from shipyard.planner import make_plan
+from shipyard.project import Project
+from shipyard.render import render
+from shipyard.run.static_folders import make_absent_log_folders
+
+from conftest import make_tree
+
+LOGGERS = ("import logging\n\n\ndef init_logging():\n    handler = logging.FileHandler('runtime/log/app.log')\n"
+           "    logging.getLogger().addHandler(handler)\n")
+APP = ("import falcon\nfrom common.loggers import init_logging\n\ninit_logging()\napp = falcon.App()\n")
+
+
+def test_the_missing_folder_of_a_log_file_is_found_made_once_and_in_the_images_folders(tmp_path):
+    root = make_tree(tmp_path / "api", {"app.py": APP, "common/__init__.py": "", "common/loggers.py": LOGGERS,
+                                        "runtime/.gitkeep": "", "requirements.txt": "falcon\n"})
+    assert absent_log_folders(Project(root), ".") == ("runtime/log",)
+    plan = make_plan(root, confirm=False, installed=False)
+    assert plan.absent_log_folders == ("runtime/log",) and "runtime/log" in plan.made_folders
+    dockerfile = render(plan)["Dockerfile"]
+    assert "# The code opens its log file in runtime/log, which the project lacks" in dockerfile
+    assert "RUN install -d -o app -g app -m 0750 /app/runtime/log" in dockerfile and "os.mkdir" not in dockerfile
+    said: list[str] = []
+    assert make_absent_log_folders(plan, root, said.append) == ["runtime/log"]
+    assert (root / "runtime" / "log").is_dir() and "the app opens its log file there" in said[0]
+    assert make_absent_log_folders(plan, root, said.append) == [] and len(said) == 1      # once
+    assert absent_log_folders(Project(root), ".") == ()                                  # now present
+
+
+def test_a_plain_log_file_name_an_absolute_path_and_a_folder_above_are_not_made(tmp_path):
+    root = make_tree(tmp_path / "p", {"app.py": (
+        "import logging\nlogging.FileHandler('app.log')\nlogging.FileHandler('/var/log/app/app.log')\n"
+        "logging.basicConfig(filename='../logs/app.log')\n")})
+    assert absent_log_folders(Project(root), ".") == ()
+
+
+def test_the_folder_is_relative_to_where_the_app_runs(tmp_path):
+    root = make_tree(tmp_path / "q", {"server/app.py": "import logging\nlogging.FileHandler('logs/app.log')\n"})
+    assert absent_log_folders(Project(root), "server") == ("server/logs",)

@@ -1,0 +1,43 @@
+"""Variables an app passes as the keywords of a SQL connect call (`SimpleMysql(host=os.environ.get('DB_MASTER_HOST'),
+port=int(os.environ.get('DB_MASTER_PORT')), db=..., user=..., passwd=...)`, a wrapper around MySQLdb) are parts of
+its database login, whatever their names: serve points them at its own database. Before, DB_MASTER_HOST kept the
+example env file's 10.5.23.15 and each request waited for a connection timeout."""
+
+from __future__ import annotations
+
+from shipyard.detect.db_part_vars import database_part_variables
+from shipyard.project import Project
+
+from conftest import make_tree
+
+WRAPPER = """\
+import os
+import MySQLdb
+
+
+class SimpleMysql:
+    def __init__(self, **kwargs):
+        self.conn = MySQLdb.connect(**kwargs)
+
+
+def get_db():
+    return SimpleMysql(host=os.environ.get('DB_MASTER_HOST'), port=int(os.environ.get('DB_MASTER_PORT')),
+                       db=os.environ.get('DB_MASTER_DBNAME'), user=os.environ.get('DB_MASTER_UID'),
+                       passwd=os.environ.get('DB_MASTER_PWD'))
+"""
+
+
+def test_connect_keywords_in_a_module_importing_a_driver_are_login_parts(tmp_path):
+    root = make_tree(tmp_path / "a", {"dao/__init__.py": "", "dao/simplemysql.py": WRAPPER})
+    assert database_part_variables(Project(root)) == (
+        ("DB_MASTER_DBNAME", "database"), ("DB_MASTER_HOST", "host"), ("DB_MASTER_PORT", "port"),
+        ("DB_MASTER_PWD", "password"), ("DB_MASTER_UID", "user"))
+
+
+def test_a_redis_client_and_a_module_without_a_driver_give_none(tmp_path):
+    root = make_tree(tmp_path / "b", {
+        "cache.py": "import os\nimport redis\nimport pymysql\nr = redis.Redis(host=os.environ['REDIS_HOST'], "
+                    "port=int(os.environ['REDIS_PORT']), db=0, password=os.environ['REDIS_PASSWORD'])\n",
+        "other.py": "import os\ndef f(connect):\n    return connect(host=os.environ['H'], user=os.environ['U'], "
+                    "db=os.environ['D'])\n"})
+    assert database_part_variables(Project(root)) == ()
