@@ -53,7 +53,7 @@ def test_the_apps_own_freeze_is_read_whole(tmp_path):
     declared = deps.declared(Project(_app(tmp_path / "small", own)))
     assert len(declared.dependencies) == len(own)
     assert not any("another environment" in n for n in declared.notes)
-    # a big app's freeze of which the code uses more than a tenth: its own too
+    # a big app's freeze of which the code uses more than a twentieth: its own too
     many = own + [f"dep{n}==1.0" for n in range(55)]
     app = APP + "".join(f"import dep{n}\n" for n in range(7))
     root = make_tree(tmp_path / "big", {"app.py": app, "requirements.txt": "\n".join(many) + "\n"})
