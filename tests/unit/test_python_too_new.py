@@ -144,6 +144,9 @@ def test_an_installed_release_that_cannot_import_its_own_module_is_the_python(tm
     assert error.pin == "oldsix==1.11.3" and error.below is None
     assert "oldsix 1.11.3 cannot import its own 'oldsix.moves_made_at_run_time'" in error.why
     assert "not installed" not in error.original.message
+    # a release too old for every Python here: the entry found stands, not proven (proving._failed), as for a
+    # package the app's code calls raising, instead of `inspect` failing without it
+    assert isinstance(error.original, AppCodeError)
     # a package that imports another, absent one: a missing dependency still (install it)
     _installed(tmp_path / "other" / "lib" / "site-packages", "needsother", "2.0", "import absentdep\n")
     with pytest.raises(MissingDependency) as missing:

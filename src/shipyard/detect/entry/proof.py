@@ -211,8 +211,9 @@ def _raise_for(project: Project, finding: EntryFinding, result: dict, python_exe
         if top == result.get("importer") and (pin := installed_pin(result)):
             # an installed release that cannot import its own module (Django 1.11's django.utils.six.moves, made by
             # a meta path importer Python 3.12 no longer calls): no package to install, an old release on a newer
-            # Python, which the proof may try an older one for
-            raise PythonTooNew(AppLoadError(f"{where}importing {what} failed: the installed {pin.replace('==', ' ')} "
+            # Python, which the proof may try an older one for; when none helps, the release is too old for every
+            # Python here (cryptography 1.7.2's bindings built on none): the entry found stands, not proven
+            raise PythonTooNew(AppCodeError(f"{where}importing {what} failed: the installed {pin.replace('==', ' ')} "
                                             f"cannot import its own module {name!r} on {python_exe}",
                                             "run it on an older Python, or upgrade the pin"),
                                f"{pin.replace('==', ' ')} cannot import its own {name!r}", pin)
