@@ -447,7 +447,37 @@ class RemovedRelease:
     moved: set[str] = field(default_factory=set)
 
     def __call__(self, failure: EnvironmentUnavailable, spec: InstallSpec, at: Attempt) -> InstallSpec | None:
-        return self._removed_pin(failure, spec, at) or self._pin_needing_removed(failure, spec, at)
+        return self._removed_pin(failure, spec, at) or self._pin_needing_removed(failure, spec, at) \
+            or self._unused_pin_needing_left_out(failure, spec, at)
+
+    def _unused_pin_needing_left_out(self, failure: EnvironmentUnavailable, spec: InstallSpec, at: Attempt
+                                     ) -> InstallSpec | None:
+        """An exact pin the app's code does not import whose dependency is a package this step left out (every
+        release of its time removed: a 2017 freeze's pyrestful==0.4.2 needing pyconvert, whose 0.6.3 is gone and
+        whose name a 2026 project now holds, for Python 3.11 only): left out too, instead of the resolution taking
+        the other project's release as of today and the Python it asks for."""
+        if not spec.app_root:
+            return None
+        used = None
+        for needed, pin in dict.fromkeys(re.findall(rf"there are no versions of ([\w.\-]+) and ({_PIN}) depends on",
+                                                    failure.output)):
+            name, version = _requirement_name(pin), pin.partition("==")[2]
+            line = _pin_line(spec, name, version)
+            if line is None or _requirement_name(needed) not in self.moved or name in self.moved:
+                continue
+            used = set(used_by(Path(spec.app_root))) if used is None else used
+            if name in used:
+                continue
+            self.moved.add(name)
+            at.note(f"{name}=={version} requires {needed}, which was left out (no release of it is left on the package "
+                    "index), and the app's code does not import it: left out too (remove both from your requirements)")
+            info = interpreter_info(at.python)
+            if info is not None:
+                dropped_pins.remember(cache_root(at.environ), dropped_pins.Dropped(
+                    f"{name}=={version}", info.minor, "the app's code does not import it",
+                    fault=f"requires {needed}, of which no release is left on the package index"))
+            return replace(spec, requirements=tuple(r for r in spec.requirements if r != line))
+        return None
 
     def _pin_needing_removed(self, failure: EnvironmentUnavailable, spec: InstallSpec, at: Attempt
                              ) -> InstallSpec | None:

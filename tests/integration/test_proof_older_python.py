@@ -137,3 +137,70 @@ def test_code_newer_than_the_python_of_its_pins_time_moves_forward_to_one_betwee
     assert any("failed on Python 3.12" in line and "trying the import on Python 3.8" in line for line in said), said
     assert any("the app's own code needs Python 3.9 or newer, and it ran on 3.8: trying the import on Python 3.9"
                in line for line in said), said
+
+
+# The DRF quickstart of 2016 as people committed it: Django 1.10 pinned, files last changed in 2020, so the Python
+# of their time is 3.8. Django 1.10's ModelBase leaves __classcell__ out of type.__new__, which 3.6 and 3.7 only
+# warn about and 3.8 refuses (RuntimeError "__class__ not set defining 'AbstractBaseUser'") when django.setup()
+# loads contrib.auth: serve moves to an older Python and serves the app there.
+DJANGO110_AUTH = {
+    "manage.py": """\
+        import os
+        import sys
+
+        if __name__ == "__main__":
+            os.environ.setdefault("DJANGO_SETTINGS_MODULE", "site110.settings")
+            from django.core.management import execute_from_command_line
+            execute_from_command_line(sys.argv)
+        """,
+    "site110/__init__.py": "",
+    "site110/settings.py": """\
+        import os
+
+        BASE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+        SECRET_KEY = "test-only"
+        DEBUG = False
+        ALLOWED_HOSTS = ["*"]
+        ROOT_URLCONF = "site110.urls"
+        INSTALLED_APPS = ["django.contrib.auth", "django.contrib.contenttypes"]
+        MIDDLEWARE = []
+        DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": os.path.join(BASE_DIR, "db.sqlite3")}}
+        """,
+    "site110/urls.py": """\
+        from django.conf.urls import url
+        from django.contrib.auth.models import User
+        from django.http import HttpResponse
+
+        urlpatterns = [url(r"^$", lambda request: HttpResponse("users: %d" % User.objects.count()))]
+        """,
+    "site110/wsgi.py": """\
+        import os
+
+        from django.core.wsgi import get_wsgi_application
+
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "site110.settings")
+        application = get_wsgi_application()
+        """,
+    "requirements.txt": "Django==1.10.1\n",
+    "runtime.txt": "python-3.8.10\n",
+}
+
+
+def test_an_old_django_whose_model_metaclass_drops_classcell_is_served_on_a_python_before_3_8(tmp_path):
+    require_tool("nginx")
+    require_python("3.8")
+    py36 = require_python("3.6")
+    root = make_tree(tmp_path / "drf2016", DJANGO110_AUTH)
+    port = free_port()
+    run = Running("serve", "--install", str(root), "--port", str(port),
+                  env={"VIRTUAL_ENV": "", "XDG_CACHE_HOME": str(tmp_path / "cache")})
+    try:
+        assert run.wait_for(r"serving .* at http://127\.0\.0\.1:%d/" % port, 300), run.output
+        status, _, body = get(f"http://127.0.0.1:{port}/")
+        assert (status, body) == (200, "users: 0"), run.output
+        assert ("importing the app failed on Python 3.8 (RuntimeError raised inside the installed Django 1.10.1 (a "
+                "metaclass that does not pass __classcell__ on to type.__new__, an error from Python 3.8 on)): trying "
+                "the import on Python 3.6") in run.output
+    finally:
+        run.discard()
+    assert environments.interpreter_info(str(root / ".venv" / "bin" / "python")).minor == py36.minor

@@ -578,3 +578,43 @@ def test_a_freeze_with_a_name_no_index_has_resolves_without_it_with_real_uv(tmp_
     environments.install(python.path, spec, log=tmp_path / "log", timeout=300, say=said.append, what="resolving",
                          environ={"XDG_CACHE_HOME": str(tmp_path / "cache")}, resolve_only=True)
     assert any(note.startswith(f"{BOGUS}: not on the package index") for note in said), said
+
+
+PYCONVERT_GONE = ("error: No solution found when resolving dependencies\n  cause: Because there is no version of "
+                  "pyconvert==0.6.3 and you require pyconvert==0.6.3, we can conclude that your requirements are "
+                  "unsatisfiable.\n")
+NEEDS_LEFT_OUT = ("error: No solution found when resolving dependencies\n  cause: Because there are no versions of "
+                  "pyconvert and pyrestful==0.4.2 depends on pyconvert, we can conclude that pyrestful==0.4.2 cannot "
+                  "be used.\n      And because you require pyrestful==0.4.2, we can conclude that your requirements "
+                  "are unsatisfiable.\n\nhint: `pyconvert` was filtered by `exclude-newer` to only include packages "
+                  "uploaded before 2017-03-07T00:00:00Z. The latest version satisfying the requirement is v0.0.1, "
+                  "published at 2026-08-09T16:46:07.392Z.\n")
+
+
+def test_an_unused_pin_needing_a_package_left_out_as_removed_is_left_out_too(tmp_path):
+    # real uv against the index: a 2017 aiohttp app's freeze pins pyrestful==0.4.2 and its dependency
+    # pyconvert==0.6.3, which is gone; the name pyconvert now holds a 2026 project (0.0.1, Python 3.11+ only).
+    # Neither is imported: taking that release as of today would move the whole app to Python 3.11.
+    from conftest import make_tree
+    python = require_python("3.8")
+    app = make_tree(tmp_path / "app", {"server.py": "from aiohttp import web\napp = web.Application()\n"})
+    said: list[str] = []
+    cache = tmp_path / "cache"
+    at, step = Attempt(python.path, tmp_path / "log", 120, said.append, {"XDG_CACHE_HOME": str(cache)}), \
+        RemovedRelease()
+    spec = InstallSpec(("aiohttp==1.2.0", "pyconvert==0.6.3", "pyrestful==0.4.2"),
+                       exclude_newer="2017-03-07T00:00:00Z", app_root=str(app))
+    once = step(_failure(PYCONVERT_GONE), spec, at)
+    assert once is not None and once.requirements == ("aiohttp==1.2.0", "pyrestful==0.4.2")
+    twice = step(_failure(NEEDS_LEFT_OUT), once, at)
+    assert twice is not None and twice.requirements == ("aiohttp==1.2.0",) and not twice.undated
+    assert said[1] == ("pyrestful==0.4.2 requires pyconvert, which was left out (no release of it is left on the "
+                       "package index), and the app's code does not import it: left out too (remove both from your "
+                       "requirements)")
+    assert {d.release for d in dropped_pins.known(cache / "shipyard")} == {"pyconvert==0.6.3", "pyrestful==0.4.2"}
+    # not before its dependency was left out (the release-date step's to answer), nor when the code imports it
+    assert RemovedRelease()(_failure(NEEDS_LEFT_OUT), once, at) is None
+    make_tree(app, {"api.py": "import pyrestful\n"})
+    fresh = RemovedRelease()
+    fresh.moved.add("pyconvert")
+    assert fresh(_failure(NEEDS_LEFT_OUT), once, at) is None

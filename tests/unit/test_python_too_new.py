@@ -93,6 +93,33 @@ def test_a_removed_standard_name_the_apps_own_code_uses_is_older_code(tmp_path):
     assert not isinstance(own.value, PythonTooNew)
 
 
+def test_a_metaclass_that_drops_classcell_inside_an_installed_release_is_the_python_too(tmp_path):
+    # Django 1.10's ModelBase.__new__ hands type.__new__ the class body without __classcell__: Python 3.6 and 3.7
+    # warned (DeprecationWarning), 3.8 raises RuntimeError when a model class uses super(): an error of the code's
+    # age, raised inside the release, so the proof tries Pythons older than 3.8
+    _installed(tmp_path / "lib" / "site-packages", "oldmodels", "1.10.1",
+               "class ModelBase(type):\n"
+               "    def __new__(cls, name, bases, attrs):\n"
+               "        body = {key: value for key, value in attrs.items() if key != '__classcell__'}\n"
+               "        return super().__new__(cls, name, bases, body)\n\n\n"
+               "class Model(metaclass=ModelBase):\n"
+               "    def save(self):\n"
+               "        return super().__init__()\n")
+    with pytest.raises(PythonTooNew) as caught:
+        _confirm(tmp_path, "import oldmodels\n")
+    error = caught.value
+    assert (error.pin, error.below) == ("oldmodels==1.10.1", "3.8")
+    assert error.why == ("RuntimeError raised inside the installed oldmodels 1.10.1 (a metaclass that does not pass "
+                         "__classcell__ on to type.__new__, an error from Python 3.8 on)")
+    assert "__class__ not set defining 'Model'" in error.original.message
+    # the same RuntimeError raised by the app's own metaclass is the app's code to fix, not the Python
+    with pytest.raises(AppLoadError) as own:
+        _confirm(tmp_path / "own", "class Meta(type):\n    def __new__(cls, name, bases, attrs):\n"
+                 "        return super().__new__(cls, name, bases, {k: v for k, v in attrs.items() if k != "
+                 "'__classcell__'})\n\n\nclass Base(metaclass=Meta):\n    def m(self):\n        return super().m\n")
+    assert not isinstance(own.value, PythonTooNew)
+
+
 def test_the_apps_own_error_or_a_packages_configuration_error_is_not_the_python(tmp_path):
     # the app's own code raised: its error, not the Python's
     with pytest.raises(AppCodeError) as own:
@@ -117,6 +144,9 @@ def test_an_installed_release_that_cannot_import_its_own_module_is_the_python(tm
     assert error.pin == "oldsix==1.11.3" and error.below is None
     assert "oldsix 1.11.3 cannot import its own 'oldsix.moves_made_at_run_time'" in error.why
     assert "not installed" not in error.original.message
+    # a release too old for every Python here: the entry found stands, not proven (proving._failed), as for a
+    # package the app's code calls raising, instead of `inspect` failing without it
+    assert isinstance(error.original, AppCodeError)
     # a package that imports another, absent one: a missing dependency still (install it)
     _installed(tmp_path / "other" / "lib" / "site-packages", "needsother", "2.0", "import absentdep\n")
     with pytest.raises(MissingDependency) as missing:

@@ -3,6 +3,9 @@ found where), so the detection code reads as decisions and these read as sentenc
 
 from __future__ import annotations
 
+import re
+from pathlib import PurePosixPath
+
 from ...errors import AmbiguousApp, AppCodeError, AppLoadError, AppNotFound
 from .. import frameworks as fw
 from ..python2_syntax import python2_error
@@ -53,9 +56,37 @@ def not_found(analysis: Analysis, cands: list[Candidate], registrations: dict[Ap
         return AppNotFound(f"apps found only in folders Shipyard skips (tests, docs, examples, step_N...): "
                            f"{', '.join(decoys[:5])}",
                            "pass that folder as the path, or --entry module:attr")
+    if (unimportable := _unimportable_settings(analysis.project)) is not None:
+        rel, settings, folder = unimportable
+        return AppNotFound(f"no web app found ({searched}): {rel} names the Django settings {settings}, in the folder "
+                           f"{folder}/, whose name no import statement can spell (a Python module name has no "
+                           "hyphens), so no module of the project is its settings' or its WSGI application's",
+                           f"rename {folder}/ to {folder.replace('-', '_')}/ and the names in {rel}, its settings "
+                           "(ROOT_URLCONF, WSGI_APPLICATION) and wsgi.py with it, then run again")
     return AppNotFound(f"no web app found ({searched}: looked for {fw.LOOKED_FOR})",
                        "point shipyard at the folder that holds your app, or pass --entry module:attr "
                        "(or entry = \"module:attr\" under [tool.shipyard] in pyproject.toml)")
+
+
+# os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'name'), DJANGO_SETTINGS_MODULE=name (a .env, a Procfile's export)
+_SETTINGS_NAMED = re.compile(r"""DJANGO_SETTINGS_MODULE['"]?\s*[,:=]\s*['"]?([\w.-]+)""")
+
+
+def _unimportable_settings(project) -> tuple[str, str, str] | None:
+    """(file, the settings module it names, its folder) when a Python file of the project names
+    DJANGO_SETTINGS_MODULE with a folder of the project whose name is no Python identifier
+    ("django-rest-framework-14th.settings": a study group's template renamed after its repository), else None."""
+    for rel in project.files:
+        if not rel.endswith(".py"):
+            continue
+        for settings in _SETTINGS_NAMED.findall(project.scan_text(rel) or ""):
+            parts = settings.split(".")
+            base = PurePosixPath(rel).parent
+            for depth in range(1, len(parts)):
+                folder = str(base.joinpath(*parts[:depth])).removeprefix("./")
+                if not parts[depth - 1].isidentifier() and (project.root / folder).is_dir():
+                    return rel, settings, folder
+    return None
 
 
 def framework_repository(project_root: object, declared: str, source: str | None) -> AppNotFound:

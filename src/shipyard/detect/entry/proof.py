@@ -224,8 +224,9 @@ def _raise_for(project: Project, finding: EntryFinding, result: dict, python_exe
         if top == result.get("importer") and (pin := installed_pin(result)):
             # an installed release that cannot import its own module (Django 1.11's django.utils.six.moves, made by
             # a meta path importer Python 3.12 no longer calls): no package to install, an old release on a newer
-            # Python, which the proof may try an older one for
-            raise PythonTooNew(AppLoadError(f"{where}importing {what} failed: the installed {pin.replace('==', ' ')} "
+            # Python, which the proof may try an older one for; when none helps, the release is too old for every
+            # Python here (cryptography 1.7.2's bindings built on none): the entry found stands, not proven
+            raise PythonTooNew(AppCodeError(f"{where}importing {what} failed: the installed {pin.replace('==', ' ')} "
                                             f"cannot import its own module {name!r} on {python_exe}",
                                             "run it on an older Python, or upgrade the pin"),
                                f"{pin.replace('==', ' ')} cannot import its own {name!r}", pin)
@@ -477,6 +478,14 @@ def _raise_for(project: Project, finding: EntryFinding, result: dict, python_exe
         raise PythonTooNew(failed, f"{result.get('type')} raised inside the installed {raised_in}"
                            + (f" (by the standard library's {result['stdlib_raiser']})" if result.get("stdlib_raiser") else ""),
                            installed_pin(result), below=removed_in(message), stdlib=result.get("stdlib_raiser"))
+    if error == "exception" and (raised_in := result.get("raised_in") or {}).get("package") and \
+            (bound := python_bound_message(message)) is not None:
+        # a RuntimeError this Python raises for code an older one only warned about (Django 1.10's model
+        # metaclass dropping __classcell__: a DeprecationWarning on 3.6 and 3.7, an error from 3.8 on), raised
+        # inside an installed release: the proof tries the Pythons before the one that made it an error
+        gone, said = bound
+        raise PythonTooNew(failed, f"{result.get('type')} raised inside the installed {_raised_in(raised_in)} ({said}, an error from "
+                           f"Python {gone} on)", installed_pin(result), below=gone)
     if error == "exception" and result.get("type") in ("AttributeError", "ImportError") and \
             (gone := removed_in(message)):
         # the app's own code uses a standard-library name this Python removed (`@asyncio.coroutine`, gone in
@@ -576,6 +585,11 @@ def python_bound_release(result: dict) -> str | None:
     raised_in = result.get("raised_in") or {}
     if result.get("type") not in PYTHON_BOUND_ERRORS or not raised_in.get("package"):
         return None
+    return _raised_in(raised_in)
+
+
+def _raised_in(raised_in: dict) -> str:
+    """"Werkzeug 0.15.3" for the probe's raised_in, or "package 'werkzeug'" when its release is not known."""
     if raised_in.get("distribution") and raised_in.get("version"):
         return f"{raised_in['distribution']} {raised_in['version']}"
     return f"package {raised_in['package']!r}"
@@ -697,6 +711,23 @@ REMOVED_NAMES = {**{("collections", name): "3.10" for name in (
     ("cgi", "escape"): "3.8", ("platform", "linux_distribution"): "3.8", ("platform", "dist"): "3.8"}
 _GONE_NAME = (re.compile(r"module '(\w+)' has no attribute '(\w+)'"),
               re.compile(r"cannot import name '(\w+)' from '(\w+)'"))
+
+
+# what a Python says of code an older Python accepted with a warning only -> the Python that made it an error
+PYTHON_BOUND_MESSAGES = (
+    # a metaclass whose __new__ leaves __classcell__ out of type.__new__ (Django before 1.11, written before 3.6)
+    (re.compile(r"__class__ not set defining .* Was __classcell__ propagated to type\.__new__"), "3.8",
+     "a metaclass that does not pass __classcell__ on to type.__new__"),
+)
+
+
+def python_bound_message(message: str) -> tuple[str, str] | None:
+    """(the Python that made it an error, what it is in words) when `message` is one a Python raises for code an
+    older Python only warned about, else None."""
+    for pattern, python, said in PYTHON_BOUND_MESSAGES:
+        if pattern.search(message or ""):
+            return python, said
+    return None
 
 
 def removed_in(message: str) -> str | None:
