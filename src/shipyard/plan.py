@@ -221,8 +221,10 @@ class BuildHold:
 
 @dataclass(frozen=True)
 class LaterRelease:
-    """A package the app leaves open whose release of the app's day has no wheel for its Python and does not build
-    there (later_releases.py): installs here took the first later one with a wheel, and the image does too."""
+    """A package the app leaves open whose release of the app's day does not install or load here
+    (later_releases.py): no wheel for its Python and no build (the first later release with a wheel is taken, else
+    its newest release built once), or a wheel whose bundled library does not load (the next later release whose
+    libraries load). Installs here took `instead`, and the image does too."""
 
     unbuilt: str                   # "greenlet==0.4.15", normalized name
     instead: str                   # "greenlet==1.1.3"
