@@ -327,6 +327,25 @@ _DUPLICATE_COLUMN = ("already exists", "duplicate column name")
 _MISSING_TABLE = ("does not exist", "no such table", "doesn't exist", "no such index")
 
 
+def _alembic_upgrade(plan: Plan, database_url: str | None) -> tuple[list[str], list[str]] | None:
+    """(alembic's options, the upgrade's target) when the release is `alembic ... upgrade ...` on a database URL
+    serve has; else None."""
+    release = plan.release
+    if not is_alembic(release.argv) or "upgrade" not in release.argv or database_url is None:
+        return None
+    args = list(release.argv[3:])
+    at = args.index("upgrade")
+    return args[:at], args[at + 1:]
+
+
+def _history(project: Project, plan: Plan, options: list[str]):
+    """The history as alembic finds it with `options`: the ini's script_location, [tool.alembic], the one folder
+    with env.py (None when there is none)."""
+    ini = options[options.index("-c") + 1] if "-c" in options[:-1] else "alembic.ini"
+    return migration_heads.for_alembic(project, posixpath.normpath(posixpath.join(plan.release.workdir, ini)),
+                                       plan.release.workdir)
+
+
 def _assumed_fallback(plan: Plan, root: Path, argv: list[str], cwd: Path, environ: Mapping[str, str], errors: str,
                       timeout: float, database_url: str | None) -> list[str] | None:
     """An Alembic history that alters tables no revision creates (detect/recreated_tables.assumed_tables: the
@@ -334,18 +353,11 @@ def _assumed_fallback(plan: Plan, root: Path, argv: list[str], cwd: Path, enviro
     ("relation users does not exist"). The models' tables are made through the app's own env.py and the history
     stamped as applied (alembic_cli.MODELS_THEN_STAMP), so the next upgrade starts from its head. None when that
     is not the case, or the fallback fails too (the upgrade's error is then the one reported)."""
-    release = plan.release
-    if not is_alembic(release.argv) or "upgrade" not in release.argv or database_url is None \
-            or not any(m in errors for m in _MISSING_TABLE):
+    if not any(m in errors for m in _MISSING_TABLE) or (upgrade := _alembic_upgrade(plan, database_url)) is None:
         return None
-    args = list(release.argv[3:])
-    at = args.index("upgrade")
-    options, target = args[:at], args[at + 1:]
-    ini = options[options.index("-c") + 1] if "-c" in options[:-1] else "alembic.ini"
+    options, target = upgrade
     project = Project(root)
-    # the history as alembic finds it: the ini's script_location, [tool.alembic], the one folder with env.py
-    heads = migration_heads.for_alembic(project, posixpath.normpath(posixpath.join(release.workdir, ini)),
-                                        release.workdir)
+    heads = _history(project, plan, options)
     assumed = [a for a in (assumed_tables(project, heads.folder) if heads else []) if a.table in errors]
     if not assumed:
         return None
@@ -368,16 +380,11 @@ def _own_tables_fallback(plan: Plan, root: Path, argv: list[str], cwd: Path, env
     env.py (alembic_cli.MODELS_THEN_STAMP), and the history stamped as applied, so the next upgrade starts from its
     head. None when that is not the case, or the fallback fails too (the upgrade's error is then the one
     reported)."""
-    release = plan.release
-    if not is_alembic(release.argv) or "upgrade" not in release.argv or database_url is None:
+    if (upgrade := _alembic_upgrade(plan, database_url)) is None:
         return None
-    args = list(release.argv[3:])
-    at = args.index("upgrade")
-    options, target = args[:at], args[at + 1:]
-    ini = options[options.index("-c") + 1] if "-c" in options[:-1] else "alembic.ini"
+    options, target = upgrade
     project = Project(root)
-    heads = migration_heads.for_alembic(project, posixpath.normpath(posixpath.join(release.workdir, ini)),
-                                        release.workdir)
+    heads = _history(project, plan, options)
     own = own_create_all(project, heads.folder if heads else "")
     if own is None:
         return None

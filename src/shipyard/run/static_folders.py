@@ -11,20 +11,14 @@ author's checkout had the folder. serve and dev run the app in its own folder: e
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterable
 
 from ..plan import Plan
 
 
 def make_absent_static_folders(plan: Plan, root: Path, say: Callable[[str], None]) -> list[str]:
     """Make each folder StaticFiles is mounted on that is missing under `root`; their paths (relative to it)."""
-    made = []
-    for folder in plan.absent_static_folders:
-        target = root / folder
-        if target.exists():
-            continue
-        target.mkdir(parents=True)
-        made.append(folder)
+    made = _made(root, plan.absent_static_folders)
     if made:
         say(f"made {', '.join(made)} (empty): the app mounts Starlette's StaticFiles there, which refuses a missing "
             "folder at import, and the project has none (git keeps no empty folder); put the app's static files "
@@ -35,14 +29,19 @@ def make_absent_static_folders(plan: Plan, root: Path, say: Callable[[str], None
 def make_absent_log_folders(plan: Plan, root: Path, say: Callable[[str], None]) -> list[str]:
     """Make each folder of a log file the code opens (detect/log_files.py absent_log_folders) that is missing under
     `root`; their paths (relative to it)."""
-    made = []
-    for folder in plan.absent_log_folders:
-        target = root / folder
-        if target.exists():
-            continue
-        target.mkdir(parents=True)
-        made.append(folder)
+    made = _made(root, plan.absent_log_folders)
     if made:
         say(f"made {', '.join(made)} (empty): the app opens its log file there, and the project has no such folder "
             "(git keeps no empty folder; a .gitignore'd one keeps nothing)")
+    return made
+
+
+def _made(root: Path, folders: Iterable[str]) -> list[str]:
+    """Each of `folders` (relative to `root`) that was missing, made."""
+    made = []
+    for folder in folders:
+        target = root / folder
+        if not target.exists():
+            target.mkdir(parents=True)
+            made.append(folder)
     return made
