@@ -45,13 +45,12 @@ from . import cache_store, locales, serve_settings
 from .environments import cache_root
 from .conventional_values import conventional_value
 from .framework_defaults import DEFAULTS
-
-CSRF_ORIGINS = "CSRF_TRUSTED_ORIGINS"
 from .project import Project
 from .served_hosts import hosts_value
 from .settings import BY_NAME
 
 MODES = ("proof", "serve", "dev")
+CSRF_ORIGINS = "CSRF_TRUSTED_ORIGINS"
 SECRET_NAMES = frozenset({"SECRET_KEY", "DJANGO_SECRET_KEY", "FLASK_SECRET_KEY"})
 # the app's own signing keys under other names (JWT_SECRET_KEY, SESSION_SECRET, MYAPP_AUTH_SECRET): any random
 # value works, as for SECRET_KEY; a third party's credential (STRIPE_SECRET_KEY, GOOGLE_CLIENT_SECRET) does not

@@ -181,7 +181,8 @@ class DatedReleaseUnbuilt:
                     "release for it (pin it in your requirements)")
         elif failure.unloadable and not again:
             at.note(f"{pin}, the release of {name} as of {spec.exclude_newer[:10]} (the app leaves it unpinned): {why}"
-                    f": using {nearest}, the first later one with a wheel for this Python (pin it in your requirements)")
+                    f": using {nearest}, the first later one with a wheel for this Python "
+                    "(pin it in your requirements)")
         elif failure.unloadable:
             at.note(f"{pin}'s wheel bundles a library that does not load on this system: using {nearest}, the next "
                     f"later release of {name} with a wheel for this Python (pin it in your requirements)")

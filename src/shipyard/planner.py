@@ -15,8 +15,8 @@ from packaging.version import InvalidVersion, Version
 from . import (appconfig, build_holds, built_here, dropped_pins, environments, later_releases, module_requirements,
                moved_pins, pin_conflicts, pip_built, python_moves, servers)
 from . import settings as settings_mod
-from .detect import database_switch, deps, django_unmigrated, engine_vars, entry, first_run, hosts_vars, imports, locale_names, \
-    pyversion, release, secret_vars, services, sql_dump
+from .detect import database_switch, deps, django_unmigrated, engine_vars, entry, first_run, hosts_vars, imports, \
+    locale_names, pyversion, release, secret_vars, services, sql_dump
 from .detect import geodjango
 from .detect.committed_db import committed_databases
 from .detect.findings import EntryFinding

@@ -484,8 +484,8 @@ def _raise_for(project: Project, finding: EntryFinding, result: dict, python_exe
         # metaclass dropping __classcell__: a DeprecationWarning on 3.6 and 3.7, an error from 3.8 on), raised
         # inside an installed release: the proof tries the Pythons before the one that made it an error
         gone, said = bound
-        raise PythonTooNew(failed, f"{result.get('type')} raised inside the installed {_raised_in(raised_in)} ({said}, an error from "
-                           f"Python {gone} on)", installed_pin(result), below=gone)
+        raise PythonTooNew(failed, f"{result.get('type')} raised inside the installed {_raised_in(raised_in)} "
+                           f"({said}, an error from Python {gone} on)", installed_pin(result), below=gone)
     if error == "exception" and result.get("type") in ("AttributeError", "ImportError") and \
             (gone := removed_in(message)):
         # the app's own code uses a standard-library name this Python removed (`@asyncio.coroutine`, gone in
