@@ -251,6 +251,23 @@ def own_shipyard_cache(tmp_path, monkeypatch):
 
 
 @pytest.fixture
+def serving():
+    """Start `shipyard serve ARGS...` as a real subprocess (serveutil.Running); whatever each run left behind (its
+    processes, nginx and the server under supervisord, its run folder) is gone after the test."""
+    from serveutil import Running   # serveutil imports this module: import it only when a test serves
+    runs: list = []
+
+    def start(*args: str, env: dict[str, str] | None = None):
+        run = Running("serve", *args, env=env)
+        runs.append(run)
+        return run
+
+    yield start
+    for run in runs:
+        run.discard()
+
+
+@pytest.fixture
 def base_image() -> str:
     return os.environ.get("BASE_IMAGE", "localhost/bookworm-py:latest")
 

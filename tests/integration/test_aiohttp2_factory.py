@@ -6,13 +6,12 @@ with aiohttp's worker through nginx."""
 
 from __future__ import annotations
 
-import shutil
 import signal
 
 import pytest
 
 from conftest import free_port, make_tree, require_python, require_tool
-from serveutil import Running, get, kill_mentioning
+from serveutil import get
 
 pytestmark = pytest.mark.slow
 
@@ -30,24 +29,6 @@ def app_factory(args=()):
     return app
 '''
 PINS = "aiohttp==2.3.1\nasync-timeout==2.0.0\nchardet==3.0.4\nmultidict==3.3.0\nyarl==0.13.0\n"
-
-
-@pytest.fixture
-def serving():
-    runs: list[Running] = []
-
-    def start(*args: str) -> Running:
-        run = Running("serve", *args)
-        runs.append(run)
-        return run
-
-    yield start
-    for run in runs:
-        folder = next((l.split("run folder ", 1)[1].split(";")[0] for l in run.lines if "run folder " in l), None)
-        run.kill()
-        if folder:
-            kill_mentioning(folder)
-            shutil.rmtree(folder, ignore_errors=True)
 
 
 def test_an_aiohttp_2_factory_is_proven_and_served(serving, tmp_path):

@@ -57,24 +57,6 @@ SERVED = {
 # tests/unit/test_frameworks.py, which imports the entry from the plan's workdir as the server does)
 
 
-@pytest.fixture
-def serving():
-    runs: list[Running] = []
-
-    def start(*args: str) -> Running:
-        run = Running("serve", *args)
-        runs.append(run)
-        return run
-
-    yield start
-    for run in runs:
-        folder = next((l.split("run folder ", 1)[1].split(";")[0] for l in run.lines if "run folder " in l), None)
-        run.kill()
-        if folder:
-            kill_mentioning(folder)
-            shutil.rmtree(folder, ignore_errors=True)
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize("case", sorted(SERVED))
 def test_served_through_nginx(serving, case):

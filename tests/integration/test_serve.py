@@ -4,7 +4,6 @@ hello example."""
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import socket
 import subprocess
@@ -16,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from conftest import copy_example, free_port, require_tool
-from serveutil import SHIPYARD, Running, get, kill_mentioning, processes_mentioning, wait_status
+from serveutil import SHIPYARD, get, processes_mentioning, wait_status
 
 pytestmark = pytest.mark.slow
 
@@ -31,24 +30,6 @@ def nginx_etag(path: Path) -> str:
 def hello(tmp_path_factory) -> Path:
     """examples/hello as shipped: a copy, so a .venv a user made there neither helps nor breaks the tests."""
     return copy_example("hello", tmp_path_factory.mktemp("examples") / "hello")
-
-
-@pytest.fixture
-def serving():
-    runs: list[Running] = []
-
-    def start(*args: str, env: dict[str, str] | None = None) -> Running:
-        run = Running("serve", *args, env=env)
-        runs.append(run)
-        return run
-
-    yield start
-    for run in runs:
-        folder = next((l.split("run folder ", 1)[1].split(";")[0] for l in run.lines if "run folder " in l), None)
-        run.kill()
-        if folder:
-            kill_mentioning(folder)
-            shutil.rmtree(folder, ignore_errors=True)
 
 
 # the program name each server's processes carry on their command line

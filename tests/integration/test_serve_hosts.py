@@ -13,23 +13,8 @@ from pathlib import Path
 import pytest
 
 from conftest import free_port, require_tool
-from serveutil import Running
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture
-def serving():
-    runs: list[Running] = []
-
-    def start(*args: str, env: dict[str, str] | None = None) -> Running:
-        run = Running("serve", *args, env=env)
-        runs.append(run)
-        return run
-
-    yield start
-    for run in runs:
-        run.discard()
 
 
 def raw_request(port: int, head: str) -> tuple[int, dict[str, str], str]:
