@@ -129,10 +129,13 @@ def make_tree(root: Path, files: dict[str, str]) -> Path:
     return root
 
 
-# GET / through the generated shipyard_entry.py's `app`, as an ASGI 3 server calls it once; prints [status, body]
+# one GET through a module's ASGI `app`, as an ASGI 3 server calls it: argv is the module, the path, then folders
+# to import from before the working directory; prints [status, body]
 _ASGI_GET = """
-import asyncio, json
-from shipyard_entry import app
+import asyncio, importlib, json, sys
+sys.path[:0] = sys.argv[3:]
+app = importlib.import_module(sys.argv[1]).app
+path = sys.argv[2]
 sent, asked = [], []
 async def receive():
     asked.append(1)
@@ -142,7 +145,7 @@ async def receive():
 async def send(message):
     sent.append(message)
 scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "GET", "scheme": "http",
-         "path": "/", "raw_path": b"/", "query_string": b"", "root_path": "", "headers": [(b"host", b"x")],
+         "path": path, "raw_path": path.encode(), "query_string": b"", "root_path": "", "headers": [(b"host", b"x")],
          "client": ("127.0.0.1", 1), "server": ("127.0.0.1", 80)}
 asyncio.run(app(scope, receive, send))
 print(json.dumps([sent[0]["status"], b"".join(m.get("body", b"") for m in sent[1:]).decode()]))
@@ -193,10 +196,17 @@ def rendered_shim(plan) -> str:
     return shim
 
 
+def asgi_get(root: Path, module: str = "shipyard_entry", path: str = "/", env: dict[str, str] | None = None,
+             first: Path | None = None) -> subprocess.CompletedProcess:
+    """GET `path` through `module`'s ASGI `app`, imported in a fresh interpreter run in `root` (with `env`; from
+    the folder `first` before `root` when given): its stdout is [status, body] as JSON."""
+    return subprocess.run([sys.executable, "-c", _ASGI_GET, module, path, *([str(first)] if first else [])],
+                          cwd=root, capture_output=True, text=True, timeout=60, env=env)
+
+
 def get_through_shim(root: Path, env: dict[str, str]) -> subprocess.CompletedProcess:
     """GET / through root/shipyard_entry.py's ASGI `app` in a fresh interpreter with `env`."""
-    return subprocess.run([sys.executable, "-c", _ASGI_GET], cwd=root, capture_output=True, text=True, timeout=60,
-                          env=env)
+    return asgi_get(root, env=env)
 
 
 def _ephemeral_low() -> int:

@@ -105,6 +105,21 @@ def serving_with_data(root: Path, data: Path, env: dict[str, str] | None = None)
 
 
 @contextmanager
+def serving_fresh_install(root: Path, cache: Path,
+                          timeout: float) -> Iterator[tuple[Running, tuple[int, dict[str, str], str]]]:
+    """`serve --install` of `root` as a fresh clone meets it (no active virtualenv, Shipyard's cache at `cache`, so
+    no lesson of another test applies) on a free port: (the run, what GET / answered). Discarded afterwards."""
+    port = free_port()
+    run = Running("serve", "--install", str(root), "--port", str(port),
+                  env={"VIRTUAL_ENV": "", "XDG_CACHE_HOME": str(cache)})
+    try:
+        assert run.wait_for(r"serving .* at http://127\.0\.0\.1:%d/" % port, timeout), run.output
+        yield run, get(f"http://127.0.0.1:{port}/")
+    finally:
+        run.discard()
+
+
+@contextmanager
 def held_loopback_port(backlog: int = 1) -> Iterator[int]:
     """A free port that another program holds on 127.0.0.1 only, as another session's MariaDB binds it: serve's
     database must then listen on that port at another loopback address."""

@@ -10,13 +10,12 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 
 import pytest
 
 from conftest import free_port, make_tree, require_python, require_tool
-from serveutil import Running, get, kill_mentioning
+from serveutil import Running, get, serving_fresh_install
 from shipyard import environments
 from shipyard.planner import make_plan
 from shipyard.run.appenv import install_app_env
@@ -72,21 +71,10 @@ def test_a_pin_with_wheels_only_for_an_older_python_is_served_there_by_gunicorn(
                   "    start_response('200 OK', [('Content-Type', 'text/plain')])\n"
                   "    return [('greenlet %s' % greenlet.__version__).encode()]\n",
         "requirements.txt": "greenlet==0.4.15\n"})
-    port = free_port()
-    run = Running("serve", "--install", str(root), "--port", str(port),
-                  env={"VIRTUAL_ENV": "", "XDG_CACHE_HOME": str(tmp_path / "cache")})
-    try:
-        assert run.wait_for(r"serving .* at http://127\.0\.0\.1:%d/" % port, 240), run.output
-        status, _, body = get(f"http://127.0.0.1:{port}/")
+    with serving_fresh_install(root, tmp_path / "cache", 240) as (run, (status, _, body)):
         assert (status, body) == (200, "greenlet 0.4.15"), run.output
         assert "greenlet==0.4.15 has a wheel for Python 3.8" in run.output
         assert "older than granian supports" in run.output and "granian" not in _installed(root)
-    finally:
-        folder = next((l.split("run folder ", 1)[1].split(";")[0] for l in run.lines if "run folder " in l), None)
-        run.kill()
-        if folder:
-            kill_mentioning(folder)
-            shutil.rmtree(folder, ignore_errors=True)
     assert environments.interpreter_info(str(root / ".venv" / "bin" / "python")).minor == py38.minor
     assert "gunicorn" in _installed(root)
 

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import free_port, make_tree, require_python, require_tool
-from serveutil import Running, get
+from conftest import make_tree, require_python, require_tool
+from serveutil import serving_fresh_install
 from shipyard import environments
 from shipyard.planner import make_plan
 
@@ -60,18 +60,11 @@ def test_serve_install_makes_the_venv_with_the_python_the_proof_moved_to(tmp_pat
     require_python("3.8")
     py37 = require_python("3.7")
     root = make_tree(tmp_path / "oldflask", OLD_FLASK)
-    port = free_port()
-    run = Running("serve", "--install", str(root), "--port", str(port),
-                  env={"VIRTUAL_ENV": "", "XDG_CACHE_HOME": str(tmp_path / "cache")})
-    try:
-        assert run.wait_for(r"serving .* at http://127\.0\.0\.1:%d/" % port, 300), run.output
-        status, _, body = get(f"http://127.0.0.1:{port}/")
+    with serving_fresh_install(root, tmp_path / "cache", 300) as (run, (status, _, body)):
         assert (status, body) == (200, "old werkzeug"), run.output
         assert f"creating the app's virtualenv {root / '.venv'} (Python {py37.version}" in run.output
         assert "do not install on Python" not in run.output        # made with 3.7 at once, not moved there
         assert "the app runs on Python 3.7: TypeError raised inside the installed Werkzeug 0.15.3" in run.output
-    finally:
-        run.discard()
     assert environments.interpreter_info(str(root / ".venv" / "bin" / "python")).minor == py37.minor
 
 
@@ -191,16 +184,9 @@ def test_an_old_django_whose_model_metaclass_drops_classcell_is_served_on_a_pyth
     require_python("3.8")
     py36 = require_python("3.6")
     root = make_tree(tmp_path / "drf2016", DJANGO110_AUTH)
-    port = free_port()
-    run = Running("serve", "--install", str(root), "--port", str(port),
-                  env={"VIRTUAL_ENV": "", "XDG_CACHE_HOME": str(tmp_path / "cache")})
-    try:
-        assert run.wait_for(r"serving .* at http://127\.0\.0\.1:%d/" % port, 300), run.output
-        status, _, body = get(f"http://127.0.0.1:{port}/")
+    with serving_fresh_install(root, tmp_path / "cache", 300) as (run, (status, _, body)):
         assert (status, body) == (200, "users: 0"), run.output
         assert ("importing the app failed on Python 3.8 (RuntimeError raised inside the installed Django 1.10.1 (a "
                 "metaclass that does not pass __classcell__ on to type.__new__, an error from Python 3.8 on)): trying "
                 "the import on Python 3.6") in run.output
-    finally:
-        run.discard()
     assert environments.interpreter_info(str(root / ".venv" / "bin" / "python")).minor == py36.minor

@@ -15,6 +15,18 @@ from shipyard.detect.django_unmigrated import unmigrated_model_folders
 from shipyard.project import Project
 from shipyard.run.migrate import MAKE_AND_MIGRATE
 
+
+def initial_migration(model: str) -> str:
+    """A committed 0001_initial.py that makes `model` with its id only."""
+    return f"""
+        from django.db import migrations, models
+        class Migration(migrations.Migration):
+            initial = True
+            dependencies = []
+            operations = [migrations.CreateModel("{model}", [("id", models.BigAutoField(primary_key=True))])]
+        """
+
+
 SETTINGS = """
     SECRET_KEY = "x"
     INSTALLED_APPS = ["django.contrib.admin", "django.contrib.auth", "django.contrib.contenttypes",
@@ -44,13 +56,7 @@ APP = {
     # committed migrations, and an abstract base only: nothing to make
     "blog/__init__.py": "",
     "blog/migrations/__init__.py": "",
-    "blog/migrations/0001_initial.py": """
-        from django.db import migrations, models
-        class Migration(migrations.Migration):
-            initial = True
-            dependencies = []
-            operations = [migrations.CreateModel("Post", [("id", models.BigAutoField(primary_key=True))])]
-        """,
+    "blog/migrations/0001_initial.py": initial_migration("Post"),
     "blog/models.py": """
         from django.db import models
         class Post(models.Model):
@@ -190,13 +196,7 @@ AHEAD_ELSEWHERE = {
     # committed migrations behind the models: a non-nullable field with no default, and an auto_now_add one
     "profiles/__init__.py": "",
     "profiles/migrations/__init__.py": "",
-    "profiles/migrations/0001_initial.py": """
-        from django.db import migrations, models
-        class Migration(migrations.Migration):
-            initial = True
-            dependencies = []
-            operations = [migrations.CreateModel("Social", [("id", models.BigAutoField(primary_key=True))])]
-        """,
+    "profiles/migrations/0001_initial.py": initial_migration("Social"),
     "profiles/models.py": """
         from django.db import models
         class Social(models.Model):

@@ -37,8 +37,9 @@ def _unbuilt(release: str, said: str = "") -> EnvironmentUnavailable:
     return failure
 
 
-def _attempt(tmp_path: Path, said: list[str]) -> Attempt:
-    return Attempt("python3", tmp_path / "log", 60, said.append, {"XDG_CACHE_HOME": str(tmp_path / "cache")})
+def _attempt(tmp_path: Path, said: list[str], python: str = "python3", timeout: int = 60) -> Attempt:
+    """An install attempt that says into `said`, with Shipyard's cache (and its lessons) under tmp_path/cache."""
+    return Attempt(python, tmp_path / "log", timeout, said.append, {"XDG_CACHE_HOME": str(tmp_path / "cache")})
 
 
 def test_a_failure_no_step_recognises_changes_nothing(tmp_path):
@@ -351,8 +352,7 @@ def test_a_pin_whose_release_requires_a_removed_one_moves_to_the_next_release_th
     from conftest import require_python
     python = require_python("3.8").path
     said: list[str] = []
-    at, step = Attempt(python, tmp_path / "log", 120, said.append, {"XDG_CACHE_HOME": str(tmp_path / "cache")}), \
-        RemovedRelease()
+    at, step = _attempt(tmp_path, said, python, 120), RemovedRelease()
     spec = InstallSpec(("sanic==19.6.2", "aiofiles"), exclude_newer="2019-08-01T00:00:00Z")
     again = step(_failure(NEEDS_REMOVED), spec, at)
     assert again is not None and again.requirements == ("sanic==19.12.0", "aiofiles")
@@ -375,8 +375,7 @@ def test_a_removed_release_with_no_later_one_that_the_code_never_imports_is_left
     app = make_tree(tmp_path / "app", {"app.py": "from sanic import Sanic\napp = Sanic(__name__)\n"})
     said: list[str] = []
     cache = tmp_path / "cache"
-    at, step = Attempt(python.path, tmp_path / "log", 120, said.append, {"XDG_CACHE_HOME": str(cache)}), \
-        RemovedRelease()
+    at, step = _attempt(tmp_path, said, python.path, 120), RemovedRelease()
     spec = InstallSpec(("sanic==19.6.2", "requests-async==0.5.0"), exclude_newer="2019-08-01T00:00:00Z",
                        app_root=str(app))
     again = step(_failure(GONE_NO_LATER), spec, at)
@@ -600,8 +599,7 @@ def test_an_unused_pin_needing_a_package_left_out_as_removed_is_left_out_too(tmp
     app = make_tree(tmp_path / "app", {"server.py": "from aiohttp import web\napp = web.Application()\n"})
     said: list[str] = []
     cache = tmp_path / "cache"
-    at, step = Attempt(python.path, tmp_path / "log", 120, said.append, {"XDG_CACHE_HOME": str(cache)}), \
-        RemovedRelease()
+    at, step = _attempt(tmp_path, said, python.path, 120), RemovedRelease()
     spec = InstallSpec(("aiohttp==1.2.0", "pyconvert==0.6.3", "pyrestful==0.4.2"),
                        exclude_newer="2017-03-07T00:00:00Z", app_root=str(app))
     once = step(_failure(PYCONVERT_GONE), spec, at)

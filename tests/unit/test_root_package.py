@@ -9,10 +9,9 @@ Real FastAPI (the dev environment's) imports the app, and the rendered entry ans
 from __future__ import annotations
 
 import json
-import subprocess
 import sys
 
-from conftest import make_tree
+from conftest import asgi_get, make_tree
 from shipyard.planner import make_plan
 from shipyard.render import render
 
@@ -40,26 +39,6 @@ APP = {
         """,
 }
 
-# one ASGI request to the served entry's app, as a server makes it
-REQUEST = """
-import asyncio, json, sys
-sys.path.insert(0, sys.argv[1])
-import shipyard_entry
-
-async def main():
-    sent = []
-    async def receive():
-        return {"type": "http.request", "body": b"", "more_body": False}
-    async def send(message):
-        sent.append(message)
-    scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "GET", "scheme": "http",
-             "path": "/todos/", "raw_path": b"/todos/", "query_string": b"", "root_path": "", "headers": [],
-             "client": ("127.0.0.1", 1), "server": ("127.0.0.1", 80)}
-    await shipyard_entry.app(scope, receive, send)
-    print(json.dumps([sent[0]["status"], b"".join(m.get("body", b"") for m in sent[1:]).decode()]))
-
-asyncio.run(main())
-"""
 
 
 def test_a_root_that_is_a_package_is_imported_and_served_as_the_package_its_project_names(tmp_path):
@@ -72,8 +51,7 @@ def test_a_root_that_is_a_package_is_imported_and_served_as_the_package_its_proj
     shim = tmp_path / "run"
     shim.mkdir()
     (shim / "shipyard_entry.py").write_text(render(plan, only=("shipyard_entry.py",))["shipyard_entry.py"])
-    done = subprocess.run([sys.executable, "-c", REQUEST, str(shim)], cwd=root, capture_output=True, text=True,
-                          timeout=60)
+    done = asgi_get(root, path="/todos/", first=shim)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout) == [200, '[{"id":1,"title":"write the test"}]']
     # dev reloads the same entry (uvicorn --reload shipyard_entry:app), not `main:app`

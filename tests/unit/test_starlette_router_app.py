@@ -7,33 +7,16 @@ an ASGI request."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import pytest
 
-from conftest import make_tree
+from conftest import asgi_get, make_tree
 from shipyard.detect.entry import find
 from shipyard.project import Project
 
 HOME = ("from starlette.responses import PlainTextResponse\n\n"
         "async def homepage(request):\n    return PlainTextResponse('home')\n\n")
 
-ASGI_GET = """
-import asyncio, json, sys
-sys.path.insert(0, '.')
-from main import app
-sent = []
-async def receive():
-    return {"type": "http.request", "body": b"", "more_body": False}
-async def send(message):
-    sent.append(message)
-scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "GET", "scheme": "http",
-         "path": sys.argv[1], "raw_path": sys.argv[1].encode(), "query_string": b"", "root_path": "", "headers": [(b"host", b"x")],
-         "client": ("127.0.0.1", 1), "server": ("127.0.0.1", 80)}
-asyncio.run(app(scope, receive, send))
-print(json.dumps([sent[0]["status"], b"".join(m.get("body", b"") for m in sent[1:]).decode()]))
-"""
 
 
 def _entry(root) -> tuple[str, str]:
@@ -47,7 +30,7 @@ def test_a_router_nothing_mounts_is_the_app(tmp_path):
                    + "app = Router(routes=[Route('/', homepage)])\n",
         "requirements.txt": "starlette\nuvicorn\n"})
     assert _entry(root) == ("starlette", ".|main:app")
-    done = subprocess.run([sys.executable, "-c", ASGI_GET, "/"], cwd=root, capture_output=True, text=True, timeout=60)
+    done = asgi_get(root, "main", "/")
     assert done.returncode == 0 and json.loads(done.stdout) == [200, "home"], done.stderr
 
 
@@ -72,6 +55,5 @@ def test_a_mounted_router_is_part_of_the_app(tmp_path, files, path):
     root = make_tree(tmp_path / "site", {**files, "requirements.txt": "starlette\nuvicorn\n"})
     assert _entry(root) == ("starlette", ".|main:app")
     # the mounted Router's route, through the app
-    done = subprocess.run([sys.executable, "-c", ASGI_GET, path], cwd=root, capture_output=True, text=True,
-                          timeout=60)
+    done = asgi_get(root, "main", path)
     assert done.returncode == 0 and json.loads(done.stdout) == [200, "home"], done.stderr
