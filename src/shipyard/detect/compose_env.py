@@ -141,16 +141,8 @@ def left_to_fill(project: Project, folders: tuple[str, ...] = (".",)) -> dict[st
             and _VARIANT.match(rel.rpartition("/")[2]))
         substitutes = interpolation_env(project, folder or ".")
         for rel in rels:
-            text = project.read_text(rel)
-            if text.startswith(GENERATED_PREFIX):
-                continue
-            try:
-                data = yaml.safe_load(text)
-            except yaml.YAMLError:
-                continue
-            services = data.get("services") if isinstance(data, dict) else None
-            name = app_service(services, str(PurePosixPath(rel).parent), folders) \
-                if isinstance(services, dict) else None
+            services = _own_services(project, rel)
+            name = app_service(services, str(PurePosixPath(rel).parent), folders) if services else None
             if name is None:
                 continue
             environment = services[name].get("environment")
@@ -194,16 +186,23 @@ def app_services(project: Project, folders: tuple[str, ...]) -> Iterator[tuple[d
     """For each compose file of the project's own (not one Shipyard wrote) that has an app service building from
     one of `folders`: its services and that service's name, in compose_files' order."""
     for name in compose_files(project, "."):
-        if (text := project.read_text(name)).startswith(GENERATED_PREFIX):
-            continue
-        try:
-            data = yaml.safe_load(text)
-        except yaml.YAMLError:
-            continue
-        services = data.get("services") if isinstance(data, dict) else None
-        service = app_service(services, ".", folders) if isinstance(services, dict) else None
+        services = _own_services(project, name)
+        service = app_service(services, ".", folders) if services else None
         if service is not None:
             yield services, service
+
+
+def _own_services(project: Project, rel: str) -> dict[str, Any] | None:
+    """The `services` mapping of the compose file `rel`, unless Shipyard wrote that file or it is not YAML."""
+    text = project.read_text(rel)
+    if text.startswith(GENERATED_PREFIX):
+        return None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError:
+        return None
+    services = data.get("services") if isinstance(data, dict) else None
+    return services if isinstance(services, dict) else None
 
 
 def app_dockerfile(project: Project) -> str | None:
