@@ -19,8 +19,7 @@ from ..plan import Plan
 from ..project import Project
 from ..detect.django_unmigrated import start_makes_migrations, unmigrated_model_folders
 from ..detect.first_run import CREATE_ALL_HELPER, CREATE_ALL_HOW, is_create_all
-from ..detect import migration_heads
-from ..detect.own_create_all import own_create_all
+from ..detect.models_fallback import ModelsFallback, models_fallback
 from ..detect.recreated_tables import assumed_tables, readded_columns, recreated_tables
 from .alembic_cli import MODELS_THEN_STAMP, command_argv, is_alembic
 from . import traceback_text
@@ -327,23 +326,10 @@ _DUPLICATE_COLUMN = ("already exists", "duplicate column name")
 _MISSING_TABLE = ("does not exist", "no such table", "doesn't exist", "no such index")
 
 
-def _alembic_upgrade(plan: Plan, database_url: str | None) -> tuple[list[str], list[str]] | None:
-    """(alembic's options, the upgrade's target) when the release is `alembic ... upgrade ...` on a database URL
-    serve has; else None."""
-    release = plan.release
-    if not is_alembic(release.argv) or "upgrade" not in release.argv or database_url is None:
-        return None
-    args = list(release.argv[3:])
-    at = args.index("upgrade")
-    return args[:at], args[at + 1:]
-
-
-def _history(project: Project, plan: Plan, options: list[str]):
-    """The history as alembic finds it with `options`: the ini's script_location, [tool.alembic], the one folder
-    with env.py (None when there is none)."""
-    ini = options[options.index("-c") + 1] if "-c" in options[:-1] else "alembic.ini"
-    return migration_heads.for_alembic(project, posixpath.normpath(posixpath.join(plan.release.workdir, ini)),
-                                       plan.release.workdir)
+def _models_fallback(plan: Plan, root: Path, database_url: str | None) -> ModelsFallback | None:
+    """The Alembic history's fallback to the models' tables (detect/models_fallback.py), on a database URL serve
+    has; else None."""
+    return models_fallback(Project(root), plan.release) if database_url is not None else None
 
 
 def _assumed_fallback(plan: Plan, root: Path, argv: list[str], cwd: Path, environ: Mapping[str, str], errors: str,
@@ -353,18 +339,16 @@ def _assumed_fallback(plan: Plan, root: Path, argv: list[str], cwd: Path, enviro
     ("relation users does not exist"). The models' tables are made through the app's own env.py and the history
     stamped as applied (alembic_cli.MODELS_THEN_STAMP), so the next upgrade starts from its head. None when that
     is not the case, or the fallback fails too (the upgrade's error is then the one reported)."""
-    if not any(m in errors for m in _MISSING_TABLE) or (upgrade := _alembic_upgrade(plan, database_url)) is None:
+    if not any(m in errors for m in _MISSING_TABLE) or (fallback := _models_fallback(plan, root, database_url)) \
+            is None:
         return None
-    options, target = upgrade
-    project = Project(root)
-    heads = _history(project, plan, options)
-    assumed = [a for a in (assumed_tables(project, heads.folder) if heads else []) if a.table in errors]
+    assumed = [a for a in fallback.assumed if a.table in errors]
     if not assumed:
         return None
-    step = [argv[0], "-c", MODELS_THEN_STAMP, database_url, *options, "stamp", *(target or ["head"])]
+    step = [argv[0], "-c", MODELS_THEN_STAMP, database_url, *fallback.stamp]
     if not _exits_0(step, cwd, environ, timeout):
         return None
-    stamp = shlex.join(["alembic", *options, "stamp", *(target or ["head"])])
+    stamp = shlex.join(["alembic", *fallback.stamp])
     return [f"warning: {assumed[0]}: the history starts from tables the app made otherwise (create_all); on the "
             f"database made for the app, the models' tables were made with SQLAlchemy's create_all() and the "
             f"history stamped as applied (`{stamp}`); add a first revision that creates them to make it apply"]
@@ -380,19 +364,13 @@ def _own_tables_fallback(plan: Plan, root: Path, argv: list[str], cwd: Path, env
     env.py (alembic_cli.MODELS_THEN_STAMP), and the history stamped as applied, so the next upgrade starts from its
     head. None when that is not the case, or the fallback fails too (the upgrade's error is then the one
     reported)."""
-    if (upgrade := _alembic_upgrade(plan, database_url)) is None:
+    if (fallback := _models_fallback(plan, root, database_url)) is None or (own := fallback.own) is None:
         return None
-    options, target = upgrade
-    project = Project(root)
-    heads = _history(project, plan, options)
-    own = own_create_all(project, heads.folder if heads else "")
-    if own is None:
-        return None
-    step = [argv[0], "-c", MODELS_THEN_STAMP, database_url, *options, "stamp", *(target or ["head"])]
+    step = [argv[0], "-c", MODELS_THEN_STAMP, database_url, *fallback.stamp]
     if not _exits_0(step, cwd, {**environ, "SHIPYARD_DROP_LEFT_TABLES": "1"}, timeout):
         return None
     failed = traceback_text.origin(errors, root, cwd)
-    stamp = shlex.join(["alembic", *options, "stamp", *(target or ["head"])])
+    stamp = shlex.join(["alembic", *fallback.stamp])
     return [f"warning: {failed or 'alembic upgrade'}: the Alembic history does not apply to a new database; the "
             f"app makes its tables itself (create_all, {own}), so on the database made for the app the models' "
             f"tables were made with SQLAlchemy's create_all() and the history stamped as applied (`{stamp}`); fix "
