@@ -218,7 +218,7 @@ def run_migrations(plan: Plan, root: Path, env: AppEnv, timeout: float = 600,
             environ["SHIPYARD_STALE_MIGRATIONS"] = starts_making
     for name, value in plan.release.env:              # FLASK_APP; PYTHONPATH in front of what is there
         environ[name] = os.pathsep.join(filter(None, (value, environ.get(name)))) if name == "PYTHONPATH" else value
-    code, errors = _call(argv, cwd, environ, timeout, what)
+    code, errors, printed = _call(argv, cwd, environ, timeout, what)
     if code != 0 and fresh and (done := _recreated_fallback(plan, root, env, argv, cwd, environ, errors,
                                                                      timeout)
                                 or _assumed_fallback(plan, root, argv, cwd, environ, errors, timeout, database_url)
@@ -235,7 +235,12 @@ def run_migrations(plan: Plan, root: Path, env: AppEnv, timeout: float = 600,
         argv = [env.python, "-c", script]
         latest = ["warning: a migration of the app depends on one its installed package does not have: it ran after "
                   "that package's latest migration instead (said above)"]
-        code, errors = _call(argv, cwd, environ, timeout, what)
+        code, errors, printed = _call(argv, cwd, environ, timeout, what)
+    if code != 0 and not printed:
+        # nothing above to read (Django 2.1's questioner exits 3 in silence): say so, and what ran
+        raise ShipyardError(f"{what} failed with exit status {code} and printed nothing: `{plan.release.shell}` "
+                            f"in {cwd}", "run that command there yourself to see why (with the app's environment "
+                            "and its database URL), fix it and run again")
     if code != 0:
         # the file and line the traceback names (a migration's own mistake), so the one line says where
         where = traceback_text.origin(errors, root, cwd)
@@ -266,10 +271,10 @@ def _without_django_main(argv: list[str], cwd: Path, environ: Mapping[str, str])
     return [argv[0], "-c", _DJANGO_ADMIN, *argv[3:]] if done.returncode == 3 else argv
 
 
-def _call(argv: list[str], cwd: Path, environ: Mapping[str, str], timeout: float, what: str) -> tuple[int, str]:
+def _call(argv: list[str], cwd: Path, environ: Mapping[str, str], timeout: float, what: str) -> spawn.Watched:
     argv = _without_django_main(argv, cwd, environ)
     try:
-        return spawn.call_keeping_errors(argv, cwd=str(cwd), env=environ, timeout=timeout)
+        return spawn.call_watching(argv, cwd=str(cwd), env=environ, timeout=timeout)
     except subprocess.TimeoutExpired:
         raise ShipyardError(f"{what} did not finish within {timeout:g}s", "check that the database answers") from None
 
