@@ -15,7 +15,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from typing import Mapping, NamedTuple, Sequence
+from typing import Mapping, Sequence
 
 
 def _exited(proc: subprocess.Popen, timeout: float) -> bool:
@@ -107,21 +107,15 @@ def run(argv: Sequence[str], *, timeout: float, env: Mapping[str, str] | None = 
     return subprocess.CompletedProcess(list(argv), proc.returncode, outputs[0], outputs[1])
 
 
-class Watched(NamedTuple):
-    code: int           # the exit status
-    errors: str         # its stderr's last bytes
-    printed: bool       # whether it wrote anything at all, on stdout or stderr
+class Kept(tuple):
+    """call_keeping_errors' (exit code, kept stderr), which also says whether the program printed anything at all
+    (`printed`: on stdout or stderr)."""
+
+    printed: bool = True
 
 
 def call_keeping_errors(argv: Sequence[str], *, timeout: float, env: Mapping[str, str] | None = None,
-                        cwd: str | None = None, keep: int = 65536) -> tuple[int, str]:
-    """call_watching's (exit code, kept stderr)."""
-    done = call_watching(argv, timeout=timeout, env=env, cwd=cwd, keep=keep)
-    return done.code, done.errors
-
-
-def call_watching(argv: Sequence[str], *, timeout: float, env: Mapping[str, str] | None = None,
-                  cwd: str | None = None, keep: int = 65536) -> Watched:
+                        cwd: str | None = None, keep: int = 65536) -> Kept:
     """Run to completion with the output going where ours goes (a step the user watches, such as migrations),
     its stderr also kept (its last `keep` bytes) for the error Shipyard reports: stdout and stderr go to files
     (see above), copied to ours as they grow, so whether it printed anything at all is known too (a release that
@@ -158,4 +152,6 @@ def call_watching(argv: Sequence[str], *, timeout: float, env: Mapping[str, str]
         printed = any(copied.values())
     if not finished:
         raise subprocess.TimeoutExpired(list(argv), timeout)
-    return Watched(proc.returncode, kept, printed)
+    done = Kept((proc.returncode, kept))
+    done.printed = printed
+    return done

@@ -25,6 +25,15 @@ from .alembic_cli import MODELS_THEN_STAMP, command_argv, is_alembic
 from . import traceback_text
 from .appenv import AppEnv, server_env
 
+class PrintedNothing(ShipyardError):
+    """A release step failed without a word on stdout or stderr: nothing is above to read."""
+
+
+def said_above(exc: ShipyardError) -> str:
+    """": its own error is above" for a step's failure that printed its error, "" for one that printed nothing."""
+    return "" if isinstance(exc, PrintedNothing) else ": its own error is above"
+
+
 # the module a release command's `python -m X` needs, and why, for a clear missing-package error
 _NEEDS = {"django": "migrations run with Django's migrate command",
           "flask": "the release command runs through the flask CLI",
@@ -218,7 +227,7 @@ def run_migrations(plan: Plan, root: Path, env: AppEnv, timeout: float = 600,
             environ["SHIPYARD_STALE_MIGRATIONS"] = starts_making
     for name, value in plan.release.env:              # FLASK_APP; PYTHONPATH in front of what is there
         environ[name] = os.pathsep.join(filter(None, (value, environ.get(name)))) if name == "PYTHONPATH" else value
-    code, errors, printed = _call(argv, cwd, environ, timeout, what)
+    code, errors = done = _call(argv, cwd, environ, timeout, what)
     if code != 0 and fresh and (done := _recreated_fallback(plan, root, env, argv, cwd, environ, errors,
                                                                      timeout)
                                 or _assumed_fallback(plan, root, argv, cwd, environ, errors, timeout, database_url)
@@ -235,10 +244,10 @@ def run_migrations(plan: Plan, root: Path, env: AppEnv, timeout: float = 600,
         argv = [env.python, "-c", script]
         latest = ["warning: a migration of the app depends on one its installed package does not have: it ran after "
                   "that package's latest migration instead (said above)"]
-        code, errors, printed = _call(argv, cwd, environ, timeout, what)
-    if code != 0 and not printed:
+        code, errors = done = _call(argv, cwd, environ, timeout, what)
+    if code != 0 and not getattr(done, "printed", True):
         # nothing above to read (Django 2.1's questioner exits 3 in silence): say so, and what ran
-        raise ShipyardError(f"{what} failed with exit status {code} and printed nothing: `{plan.release.shell}` "
+        raise PrintedNothing(f"{what} failed with exit status {code} and printed nothing: `{plan.release.shell}` "
                             f"in {cwd}", "run that command there yourself to see why (with the app's environment "
                             "and its database URL), fix it and run again")
     if code != 0:
@@ -271,10 +280,11 @@ def _without_django_main(argv: list[str], cwd: Path, environ: Mapping[str, str])
     return [argv[0], "-c", _DJANGO_ADMIN, *argv[3:]] if done.returncode == 3 else argv
 
 
-def _call(argv: list[str], cwd: Path, environ: Mapping[str, str], timeout: float, what: str) -> spawn.Watched:
+def _call(argv: list[str], cwd: Path, environ: Mapping[str, str], timeout: float, what: str) -> tuple[int, str]:
+    """(exit status, its stderr's end) of a release step; spawn.Kept's `printed` says whether it printed anything."""
     argv = _without_django_main(argv, cwd, environ)
     try:
-        return spawn.call_watching(argv, cwd=str(cwd), env=environ, timeout=timeout)
+        return spawn.call_keeping_errors(argv, cwd=str(cwd), env=environ, timeout=timeout)
     except subprocess.TimeoutExpired:
         raise ShipyardError(f"{what} did not finish within {timeout:g}s", "check that the database answers") from None
 
