@@ -306,6 +306,10 @@ class Plan:
     # (variable, value) of a switch between SQLite and PostgreSQL in a Django project's settings (`if USE_SQLITE:`,
     # detect/database_switch.py): the value that takes PostgreSQL's branch, which the stacks give beside theirs
     database_switches: tuple[tuple[str, str], ...] = ()
+    # an Alembic history that may give way to the models' tables on a new database (detect/models_fallback.py): why
+    # (for the warning), then the tables one of which the upgrade's error must name (none: any error); the image's
+    # release runs the upgrade through the runtime's `alembic-upgrade`, which falls back as serve does
+    models_fallback: tuple[str, ...] = ()
     # locales the code sets by name (`locale.setlocale(locale.LC_ALL, "en_US.UTF-8")`; detect/locale_names.py),
     # which a slim image lacks as much as a machine that never generated them: the image compiles them (LOCPATH)
     locales: tuple[str, ...] = ()
@@ -424,6 +428,7 @@ class Plan:
             secret_key_variables=tuple(data.get("secret_key_variables", ())),
             engine_variables=tuple(data.get("engine_variables", ())),
             database_switches=tuple(tuple(s) for s in data.get("database_switches", ())),
+            models_fallback=tuple(data.get("models_fallback", ())),
             locales=tuple(data.get("locales", ())),
             committed_databases=tuple(data.get("committed_databases", ())),
             log_files=tuple(data.get("log_files", ())),

@@ -17,7 +17,7 @@ from . import (appconfig, build_holds, built_here, dropped_pins, environments, l
 from . import settings as settings_mod
 from .detect import database_switch, deps, django_unmigrated, engine_vars, entry, first_run, hosts_vars, imports, \
     locale_names, pyversion, release, secret_vars, services, sql_dump
-from .detect import geodjango
+from .detect import geodjango, models_fallback
 from .detect.committed_db import committed_databases
 from .detect.findings import EntryFinding
 from .detect.log_files import absent_log_folders, log_files
@@ -333,7 +333,9 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
         unmigrated_models=unmigrated,
         secret_key_variables=tuple(sorted(secret_vars.secret_key_variables(project))),
         engine_variables=engine_vars.engine_variables(project) if found.framework == "django" else (),
-        database_switches=database_switch.for_stack(project, ("postgres",)) if found.framework == "django" else (),
+        database_switches=database_switch.for_stack(project, ("postgres", *(s.name for s in found_services)))
+        if found.framework == "django" else (),
+        models_fallback=models_fallback.for_image(models_fallback.models_fallback(project, the_release)),
         locales=locale_names.set_locales(project),
         example_settings=examples,
         data_folders=kept_folders,

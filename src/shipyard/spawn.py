@@ -107,27 +107,38 @@ def run(argv: Sequence[str], *, timeout: float, env: Mapping[str, str] | None = 
     return subprocess.CompletedProcess(list(argv), proc.returncode, outputs[0], outputs[1])
 
 
+class Kept(tuple):
+    """call_keeping_errors' (exit code, kept stderr), which also says whether the program printed anything at all
+    (`printed`: on stdout or stderr)."""
+
+    printed: bool = True
+
+
 def call_keeping_errors(argv: Sequence[str], *, timeout: float, env: Mapping[str, str] | None = None,
-                        cwd: str | None = None, keep: int = 65536) -> tuple[int, str]:
+                        cwd: str | None = None, keep: int = 65536) -> Kept:
     """Run to completion with the output going where ours goes (a step the user watches, such as migrations),
-    its stderr also kept (its last `keep` bytes) for the error Shipyard reports: it goes to a file (see above),
-    copied to our stderr as it grows. (exit code, kept stderr); raises subprocess.TimeoutExpired after killing
+    its stderr also kept (its last `keep` bytes) for the error Shipyard reports: stdout and stderr go to files
+    (see above), copied to ours as they grow, so whether it printed anything at all is known too (a release that
+    exits 1 saying nothing is not reported as "its error is above"). A Python program's output is unbuffered
+    there (PYTHONUNBUFFERED), so it still comes as it is written. Raises subprocess.TimeoutExpired after killing
     the group."""
-    with tempfile.TemporaryFile() as err:
-        proc = start(argv, stderr=err, env=dict(env) if env is not None else None, cwd=cwd)
-        copied = 0
+    environ = dict(env if env is not None else os.environ)
+    environ.setdefault("PYTHONUNBUFFERED", "1")
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        proc = start(argv, stdout=out, stderr=err, env=environ, cwd=cwd)
+        copied = {id(out): 0, id(err): 0}
         deadline = time.monotonic() + timeout
 
         def copy() -> None:
-            nonlocal copied
-            err.seek(copied)
-            data = err.read()
-            copied += len(data)
-            if data:
-                sys.stderr.flush()
-                sys.stderr.buffer.write(data) if hasattr(sys.stderr, "buffer") else \
-                    sys.stderr.write(data.decode("utf-8", "replace"))
-                sys.stderr.flush()
+            for file, ours in ((out, sys.stdout), (err, sys.stderr)):
+                file.seek(copied[id(file)])
+                data = file.read()
+                copied[id(file)] += len(data)
+                if data:
+                    ours.flush()
+                    ours.buffer.write(data) if hasattr(ours, "buffer") else \
+                        ours.write(data.decode("utf-8", "replace"))
+                    ours.flush()
         try:
             while not (finished := _exited(proc, min(0.2, max(0.0, deadline - time.monotonic())))):
                 copy()
@@ -136,8 +147,11 @@ def call_keeping_errors(argv: Sequence[str], *, timeout: float, env: Mapping[str
         finally:
             kill_group(proc)
         copy()
-        err.seek(max(0, copied - keep))
+        err.seek(max(0, copied[id(err)] - keep))
         kept = err.read().decode("utf-8", "replace")
+        printed = any(copied.values())
     if not finished:
         raise subprocess.TimeoutExpired(list(argv), timeout)
-    return proc.returncode, kept
+    done = Kept((proc.returncode, kept))
+    done.printed = printed
+    return done

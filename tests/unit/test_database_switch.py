@@ -126,3 +126,50 @@ def test_kubernetes_gives_the_switch_from_the_secret(tmp_path):
     deployment = next(o for o in objects if o["kind"] == "Deployment")
     env = {e["name"]: e for e in deployment["spec"]["template"]["spec"]["containers"][0]["env"]}
     assert env["USE_SQLITE"]["valueFrom"]["secretKeyRef"]["key"] == "USE_SQLITE"
+
+
+MYSQL = ("DATABASES = {'default': {'ENGINE': 'django.db.backends.mysql', 'NAME': os.getenv('DB_NAME', 'shop'),\n"
+         "    'USER': os.getenv('DB_USER', 'shop'), 'PASSWORD': os.getenv('DB_PASSWORD', ''),\n"
+         "    'HOST': os.getenv('DB_HOST', '127.0.0.1'), 'PORT': os.getenv('DB_PORT', '3306')}}\n")
+
+
+def _shop(root: Path) -> Path:
+    """A Django shop on SQLite until USE_SQLITE=0, then on MySQL (mysqlclient) from DB_* parts."""
+    root = _blog(root)
+    (root / "blogs/settings.py").write_text(
+        "import os\nfrom pathlib import Path\n\nBASE_DIR = Path(__file__).resolve().parent.parent\n"
+        f"USE_SQLITE = os.environ.get('USE_SQLITE', '1') == '1'\n\nif USE_SQLITE:\n{_indent(SQLITE)}else:\n"
+        f"{_indent(MYSQL)}"
+        "SECRET_KEY = 'x'\nROOT_URLCONF = 'blogs.urls'\nINSTALLED_APPS = ['django.contrib.contenttypes']\n")
+    (root / "requirements.txt").write_text("Django>=4.2,<5\nmysqlclient\n")
+    return root
+
+
+def test_a_mysql_stacks_app_takes_its_mariadb(tmp_path):
+    root = _shop(tmp_path / "shop")
+    assert [(s.variable, s.server, s.engine) for s in switches(Project(root))] == [("USE_SQLITE", "false", "mysql")]
+    _init(root, "--topology", "compose")
+    secrets = _env(root / "shipyard.env")
+    assert "MARIADB_USER" in secrets and secrets["USE_SQLITE"] == "false", secrets
+    stack = yaml.safe_load((root / "compose.yaml").read_text())
+    plain = {k: v for k, v in (stack["services"]["app"].get("environment") or {}).items()}
+    code = ("import django; from django.conf import settings; django.setup(); "
+            "d = settings.DATABASES['default']; print(d['ENGINE'], d.get('HOST', ''), d['USER'] == d['USER'])")
+    loaded = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, timeout=60,
+                            env={"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "blogs.settings", **plain,
+                                 **secrets})
+    assert loaded.stdout.split()[:2] == ["django.db.backends.mysql", "db"], (loaded.stdout, loaded.stderr, plain)
+
+
+def test_kubernetes_gives_a_mysql_stacks_switch_from_the_secret(tmp_path):
+    kubectl = require_tool("kubectl")
+    root = _shop(tmp_path / "shop")
+    _init(root, "--kubernetes")
+    overlay = root / "deploy/kubernetes/overlays/example"
+    assert _env(overlay / "secrets.env")["USE_SQLITE"] == "false"
+    built = subprocess.run([kubectl, "kustomize", str(overlay)], capture_output=True, text=True, timeout=120)
+    assert built.returncode == 0, built.stderr
+    objects = [d for d in yaml.safe_load_all(built.stdout) if d]
+    deployment = next(o for o in objects if o["kind"] == "Deployment" and "db" not in o["metadata"]["name"])
+    env = {e["name"]: e for e in deployment["spec"]["template"]["spec"]["containers"][0]["env"]}
+    assert env["USE_SQLITE"]["valueFrom"]["secretKeyRef"]["key"] == "USE_SQLITE", env.keys()

@@ -226,3 +226,16 @@ def test_development_files_are_listed_but_not_checked(tmp_path):
     result = lint(root, use_hadolint=False)
     assert result.files == {"Dockerfile.dev": "dockerfile-dev", "compose.dev.yaml": "compose-dev"}
     assert result.findings == []
+
+
+def test_the_debug_start_warning_names_the_file_that_starts_it(tmp_path):
+    # SY502's why said "one `python manager.py` away" whatever the file; a recipe site's app.py starts the debugger
+    root = make_tree(tmp_path / "recipes", {
+        "app.py": "from flask import Flask\napp = Flask(__name__)\n\n@app.route(\"/\")\ndef recipes():\n"
+                  "    return \"soup\"\n\nif __name__ == \"__main__\":\n    app.run(debug=True)\n",
+        "requirements.txt": "Flask\n"})
+    found = [f for f in lint(root, use_hadolint=False).findings if f.rule == "SY502"]
+    assert [(f.path, f.line) for f in found] == [("app.py", 9)], found
+    assert "one `python app.py` away" in found[0].why and "manager.py" not in found[0].why, found[0].why
+    # the rule's docs keep their example's file
+    assert "one `python manager.py` away" in markdown()

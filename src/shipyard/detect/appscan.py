@@ -68,6 +68,9 @@ class ServerStart:
     line: int
     text: str                       # e.g. "app.run()"
     target: Sym | None = None       # the app whose run() is called, when known
+    # the app handed to the object whose run() is called (Flask-SocketIO's `socketio.run(app)`: the receiver is the
+    # SocketIO, the app its argument), when that object is not an app itself
+    served: Sym | None = None
 
 
 @dataclass(frozen=True)
@@ -643,7 +646,11 @@ class _Scanner:
             if func.attr in fw.APP_SERVER_METHODS:
                 target = self.sym_of(func.value)
                 if target is not None and target.kind not in ("other", "wrapper"):
-                    s.server_starts.append(ServerStart(call.lineno, f"{ast.unparse(func)}()", target))
+                    given = [*call.args[:1], *(k.value for k in call.keywords if k.arg == "app")]
+                    served = self.sym_of(given[0]) if given else None
+                    s.server_starts.append(ServerStart(call.lineno, f"{ast.unparse(func)}()", target,
+                                                       served if served is not None and served.kind != "other"
+                                                       else None))
                     return
             if func.attr in fw.APP_ARGUMENT_REGISTERS and call.args:
                 self.use(call.args[0], func.attr, "argument", call.lineno)   # View.register(app): on app

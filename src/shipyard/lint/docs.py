@@ -26,7 +26,7 @@ def _files(files: dict[str, str]) -> list[str]:
 
 
 def _rule(rule: Rule) -> list[str]:
-    lines = [f"## {rule.id} {rule.name}", "", f"**{rule.severity}**: {rule.title}.", "", f"Why: {rule.why}", ""]
+    lines = [f"## {rule.id} {rule.name}", "", f"**{rule.severity}**: {rule.title}.", "", f"Why: {rule.why_for()}", ""]
     facts = [f"Reads: {rule.files}."] if rule.files else []
     if rule.seeds:
         facts.append("From seed " + "; ".join(SEEDS[s] for s in rule.seeds) + ".")

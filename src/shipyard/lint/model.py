@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Callable, Iterable
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -61,13 +62,18 @@ class Rule:
     overlaps: tuple[str, ...] = ()  # hadolint rules reporting part of the same problem on the same line
     files: str = ""                 # the file kinds it reads, for the docs ("Dockerfile, compose")
 
+    def why_for(self, path: str = "") -> str:
+        """`why` said of the file `path` (a finding's): its `{file}` is that file's name (the example's file in the
+        rule's docs), so a finding in app.py does not say `python manager.py`."""
+        return self.why.replace("{file}", PurePosixPath(path or self.example.at[0] or "app.py").name)
+
     def run(self, setup: "Setup") -> list[Finding]:
         seen: set[tuple[str, int, str]] = set()
         out = []
         for path, line, message, fix in self.check(setup):
             if (path, line, message) not in seen:      # one process can be seen from two containers
                 seen.add((path, line, message))
-                out.append(Finding(self.id, self.severity, path, line, message, self.why, fix))
+                out.append(Finding(self.id, self.severity, path, line, message, self.why_for(path), fix))
         return out
 
 

@@ -52,9 +52,9 @@ def sarif(result: Result) -> str:
         rule = ours.get(rule_id)
         if rule:
             rules.append({"id": rule.id, "name": rule.name, "shortDescription": {"text": rule.title},
-                          "fullDescription": {"text": rule.why},
-                          "help": {"text": f"{rule.why} Reference: docs/lint.md#{rule.id.lower()}-{rule.name}",
-                                   "markdown": f"{rule.why}\n\nSee [docs/lint.md](docs/lint.md#{rule.id.lower()}-{rule.name})."},
+                          "fullDescription": {"text": rule.why_for()},
+                          "help": {"text": f"{rule.why_for()} Reference: docs/lint.md#{rule.id.lower()}-{rule.name}",
+                                   "markdown": f"{rule.why_for()}\n\nSee [docs/lint.md](docs/lint.md#{rule.id.lower()}-{rule.name})."},
                           "properties": {"tags": ["shipyard"] + [f"seed-{seed}" for seed in rule.seeds]},
                           "defaultConfiguration": {"level": _SARIF_LEVEL[rule.severity]}})
         else:

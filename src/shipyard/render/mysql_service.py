@@ -51,8 +51,17 @@ def plain_env(plan: Plan, host: str) -> dict[str, str]:
 def secret_names(plan: Plan) -> tuple[str, ...]:
     """The variables the app reads that the secrets file holds (its URL, user, password, database), beside
     DATABASE_URL."""
-    return tuple(name for name, part in _app_parts(plan).items() if part not in ("host", "port")
-                 and name != "DATABASE_URL")
+    parts = _app_parts(plan)
+    return tuple(name for name, part in parts.items() if part not in ("host", "port") and name != "DATABASE_URL") \
+        + tuple(name for name, _ in _switches(plan, parts))
+
+
+def _switches(plan: Plan, parts: dict[str, str]) -> tuple[tuple[str, str], ...]:
+    """A Django settings switch between SQLite and MySQL (`if USE_SQLITE:`, on by default;
+    detect/database_switch.py): the value that takes the server's branch, as db_login gives PostgreSQL's, or the
+    app and its release job would each open a SQLite file of their own container."""
+    return tuple((name, value) for name, value in plan.database_switches
+                 if name not in parts and name != "DATABASE_URL" and name not in PASSWORD_KEYS + NAME_KEYS)
 
 
 def server_blanks(plan: Plan) -> tuple[str, ...]:
@@ -69,6 +78,7 @@ def secret_lines(plan: Plan, login: StackLogin, host: str) -> str:
     values = {"url": url, "user": login.user, "password": login.password, "database": login.database}
     app = {name: values[part] for name, part in _app_parts(plan).items() if part in values}
     lines = {**server, "MARIADB_DATABASE": login.database, "DATABASE_URL": url, **app}
+    lines.update((name, value) for name, value in _switches(plan, _app_parts(plan)) if name not in lines)
     return "".join(f"{key}={value}\n" for key, value in lines.items())
 
 

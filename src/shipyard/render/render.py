@@ -36,7 +36,8 @@ from ..venv_seed import SEED, is_seeded
 from . import mysql_service
 from .database_setup import database_setup, probe_sources, server_first_run
 from .listen_port import listen_variable
-from .release_argv import MADE_MIGRATIONS, MAKE_AND_MIGRATE, makes_migrations, release_argv
+from .release_argv import MADE_MIGRATIONS, MAKE_AND_MIGRATE, falls_back_to_models, makes_migrations, release_argv
+from ..run.alembic_cli import UPGRADE_ELSE_MODELS
 from .db_login import PORT as POSTGRES_PORT, libpq_local_host, login_env, stack_login, written_note
 from .stamp import stamp
 from .target import Target
@@ -740,6 +741,9 @@ def context(plan: Plan, target: Target) -> dict[str, Any]:
         # (release_argv.py), which runs serve's script
         "make_migrations": makes_migrations(plan),
         "make_and_migrate_source": MAKE_AND_MIGRATE if makes_migrations(plan) else "",
+        # an Alembic history that may give way to the models' tables: the runtime's alembic-upgrade (release_argv.py)
+        "models_fallback": list(plan.models_fallback) if falls_back_to_models(plan) else None,
+        "upgrade_else_models_source": UPGRADE_ELSE_MODELS if falls_back_to_models(plan) else "",
         "made_migrations": MADE_MIGRATIONS,
         "runtime": f"{target.config_dir}/shipyard_runtime.py",
         "stop_wait": s["graceful_timeout"] + 5,

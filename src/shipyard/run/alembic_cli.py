@@ -72,7 +72,7 @@ AIMED = INSTALLED + _AIM + 'CommandLine(prog="alembic").main(argv=sys.argv[2:])\
 # env.py hands Alembic (target_metadata), else the SQLAlchemy MetaData holding tables that the app's own modules
 # (none installed: SQLAlchemy's own pg_catalog tables are not the app's) name, themselves or as a declarative
 # base's (Base, SQLModel), once env.py imported them (an env.py that sets target_metadata = None).
-MODELS_THEN_STAMP = INSTALLED + _AIM + """\
+_MODELS_FIRST = """\
 from alembic.runtime.environment import EnvironmentContext
 run_migrations = EnvironmentContext.run_migrations
 def apps_metadatas(sqlalchemy):
@@ -113,8 +113,70 @@ def models_first(self, **kw):
             raise SystemExit("shipyard: no SQLAlchemy models (MetaData with tables) to make the tables from")
         print("shipyard: created the models' tables (" + ", ".join(names) + ") before stamping", file=sys.stderr)
     return run_migrations(self, **kw)
+"""
+MODELS_THEN_STAMP = INSTALLED + _AIM + _MODELS_FIRST + """\
 EnvironmentContext.run_migrations = models_first
 CommandLine(prog="alembic").main(argv=sys.argv[2:])
+"""
+
+# The image's release (the runtime's `alembic-upgrade`; argv[1]: the plan's models_fallback as JSON, then Alembic's
+# arguments, `upgrade head`): Alembic's upgrade as written, through the app's env.py on the URL it takes there. When
+# it fails on a database that held no applied history and no row before it ran (a stack's new database; tables the
+# app's import made are empty), and the error names one of the tables the history assumes (when any is given),
+# the models' tables are made as serve makes them (_MODELS_FIRST, the tables the failed upgrade left dropped) and
+# the history stamped at the upgrade's target, with a warning; otherwise the upgrade's exit status stands.
+UPGRADE_ELSE_MODELS = INSTALLED + _MODELS_FIRST + """\
+import json, traceback
+from alembic.config import CommandLine
+why_tables = json.loads(sys.argv[1])
+args = sys.argv[2:]
+seen = {}
+def holds_nothing(connection):
+    import sqlalchemy
+    names = sqlalchemy.inspect(connection).get_table_names()
+    for name in names:
+        table = sqlalchemy.table(name)
+        if connection.execute(sqlalchemy.select(sqlalchemy.literal(1)).select_from(table).limit(1)).first():
+            return False
+    return True
+def noting_new(self, **kw):
+    context = self.get_context()
+    if "new" not in seen and context.connection is not None:
+        seen["new"] = holds_nothing(context.connection)
+    return run_migrations(self, **kw)
+EnvironmentContext.run_migrations = noting_new
+failure = ""
+try:
+    CommandLine(prog="alembic").main(argv=args)
+except SystemExit as exc:
+    if exc.code in (None, 0):
+        raise
+    failure = "exit status %s" % exc.code
+except Exception as exc:
+    traceback.print_exc()
+    failure = "%s: %s" % (type(exc).__name__, exc)
+if not failure:
+    sys.exit(0)
+if not seen.get("new") or (why_tables[1:] and not any(t in failure for t in why_tables[1:])):
+    sys.exit(1)
+at = args.index("upgrade")
+stamp = args[:at] + ["stamp"] + (args[at + 1:] or ["head"])
+print("shipyard: the upgrade failed on a new database: making the models' tables and stamping the history instead",
+      file=sys.stderr, flush=True)
+os.environ["SHIPYARD_DROP_LEFT_TABLES"] = "1"
+EnvironmentContext.run_migrations = models_first
+try:
+    CommandLine(prog="alembic").main(argv=stamp)
+except SystemExit as exc:
+    if exc.code not in (None, 0):
+        sys.exit(1)
+except Exception:
+    traceback.print_exc()
+    sys.exit(1)
+print("shipyard: warning: %s; the Alembic history does not apply to a new database: on this one the models' tables "
+      "were made with SQLAlchemy's create_all() and the history stamped as applied (`alembic %s`); fix the revision "
+      "that fails (its error is above) to make the history apply" % (why_tables[0], " ".join(stamp)),
+      file=sys.stderr, flush=True)
 """
 
 # The URL the app's env.py hands to Alembic, read in offline mode (`upgrade head --sql`, which connects to

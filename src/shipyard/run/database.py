@@ -68,7 +68,7 @@ from ..project import Project
 from . import host_aliases, pg_trust, postgres, procs
 from .ports import free_port, port_free
 from .appenv import AppEnv
-from .migrate import run_migrations
+from .migrate import run_migrations, said_above
 from .postgres import PostgresServer
 from .written_port import aliased_address, hostaddr_env, holder, libpq_literal, own_protocol_literal, own_protocol_note
 
@@ -205,7 +205,7 @@ class AppDatabase:
                                             environ=self.environ)
         except ShipyardError as exc:
             # Shipyard's guess from the source, not the user's command: the app starts anyway; tried next run
-            say(f"warning: {exc.message}: its own error is above; the app starts with an empty database "
+            say(f"warning: {exc.message}{said_above(exc)}; the app starts with an empty database "
                 f"(run again to retry)")
             return False
         if self.relations is not None and self.relations() == 0:

@@ -29,7 +29,7 @@ from ..errors import ShipyardError
 from ..plan import Plan
 from ..sqlite_probes import CONFIG_SQLITE
 from .appenv import AppEnv, server_env
-from .migrate import run_migrations
+from .migrate import run_migrations, said_above
 
 
 
@@ -105,7 +105,7 @@ def run_first_run(plan: Plan, root: Path, env: AppEnv, say: Callable[[str], None
         if not isinstance(exc, ShipyardError):
             raise
         # a command Shipyard chose, not the user: say so and serve anyway (the pages that need no table work)
-        say(f"warning: {exc.message}: its own error is above; the app starts without its database "
+        say(f"warning: {exc.message}{said_above(exc)}; the app starts without its database "
             f"(pages that read it answer 500); fix it, or run `{command.shell}` yourself")
         return False
     empty = [f for f in files if f.exists() and not _tables(f)]

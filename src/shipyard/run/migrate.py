@@ -19,12 +19,20 @@ from ..plan import Plan
 from ..project import Project
 from ..detect.django_unmigrated import start_makes_migrations, unmigrated_model_folders
 from ..detect.first_run import CREATE_ALL_HELPER, CREATE_ALL_HOW, is_create_all
-from ..detect import migration_heads
-from ..detect.own_create_all import own_create_all
+from ..detect.models_fallback import ModelsFallback, models_fallback
 from ..detect.recreated_tables import assumed_tables, readded_columns, recreated_tables
 from .alembic_cli import MODELS_THEN_STAMP, command_argv, is_alembic
 from . import traceback_text
 from .appenv import AppEnv, server_env
+
+class PrintedNothing(ShipyardError):
+    """A release step failed without a word on stdout or stderr: nothing is above to read."""
+
+
+def said_above(exc: ShipyardError) -> str:
+    """": its own error is above" for a step's failure that printed its error, "" for one that printed nothing."""
+    return "" if isinstance(exc, PrintedNothing) else ": its own error is above"
+
 
 # the module a release command's `python -m X` needs, and why, for a clear missing-package error
 _NEEDS = {"django": "migrations run with Django's migrate command",
@@ -219,7 +227,7 @@ def run_migrations(plan: Plan, root: Path, env: AppEnv, timeout: float = 600,
             environ["SHIPYARD_STALE_MIGRATIONS"] = starts_making
     for name, value in plan.release.env:              # FLASK_APP; PYTHONPATH in front of what is there
         environ[name] = os.pathsep.join(filter(None, (value, environ.get(name)))) if name == "PYTHONPATH" else value
-    code, errors = _call(argv, cwd, environ, timeout, what)
+    code, errors = done = _call(argv, cwd, environ, timeout, what)
     if code != 0 and fresh and (done := _recreated_fallback(plan, root, env, argv, cwd, environ, errors,
                                                                      timeout)
                                 or _assumed_fallback(plan, root, argv, cwd, environ, errors, timeout, database_url)
@@ -236,7 +244,12 @@ def run_migrations(plan: Plan, root: Path, env: AppEnv, timeout: float = 600,
         argv = [env.python, "-c", script]
         latest = ["warning: a migration of the app depends on one its installed package does not have: it ran after "
                   "that package's latest migration instead (said above)"]
-        code, errors = _call(argv, cwd, environ, timeout, what)
+        code, errors = done = _call(argv, cwd, environ, timeout, what)
+    if code != 0 and not getattr(done, "printed", True):
+        # nothing above to read (Django 2.1's questioner exits 3 in silence): say so, and what ran
+        raise PrintedNothing(f"{what} failed with exit status {code} and printed nothing: `{plan.release.shell}` "
+                            f"in {cwd}", "run that command there yourself to see why (with the app's environment "
+                            "and its database URL), fix it and run again")
     if code != 0:
         # the file and line the traceback names (a migration's own mistake), so the one line says where
         where = traceback_text.origin(errors, root, cwd)
@@ -268,6 +281,7 @@ def _without_django_main(argv: list[str], cwd: Path, environ: Mapping[str, str])
 
 
 def _call(argv: list[str], cwd: Path, environ: Mapping[str, str], timeout: float, what: str) -> tuple[int, str]:
+    """(exit status, its stderr's end) of a release step; spawn.Kept's `printed` says whether it printed anything."""
     argv = _without_django_main(argv, cwd, environ)
     try:
         return spawn.call_keeping_errors(argv, cwd=str(cwd), env=environ, timeout=timeout)
@@ -327,23 +341,10 @@ _DUPLICATE_COLUMN = ("already exists", "duplicate column name")
 _MISSING_TABLE = ("does not exist", "no such table", "doesn't exist", "no such index")
 
 
-def _alembic_upgrade(plan: Plan, database_url: str | None) -> tuple[list[str], list[str]] | None:
-    """(alembic's options, the upgrade's target) when the release is `alembic ... upgrade ...` on a database URL
-    serve has; else None."""
-    release = plan.release
-    if not is_alembic(release.argv) or "upgrade" not in release.argv or database_url is None:
-        return None
-    args = list(release.argv[3:])
-    at = args.index("upgrade")
-    return args[:at], args[at + 1:]
-
-
-def _history(project: Project, plan: Plan, options: list[str]):
-    """The history as alembic finds it with `options`: the ini's script_location, [tool.alembic], the one folder
-    with env.py (None when there is none)."""
-    ini = options[options.index("-c") + 1] if "-c" in options[:-1] else "alembic.ini"
-    return migration_heads.for_alembic(project, posixpath.normpath(posixpath.join(plan.release.workdir, ini)),
-                                       plan.release.workdir)
+def _models_fallback(plan: Plan, root: Path, database_url: str | None) -> ModelsFallback | None:
+    """The Alembic history's fallback to the models' tables (detect/models_fallback.py), on a database URL serve
+    has; else None."""
+    return models_fallback(Project(root), plan.release) if database_url is not None else None
 
 
 def _assumed_fallback(plan: Plan, root: Path, argv: list[str], cwd: Path, environ: Mapping[str, str], errors: str,
@@ -353,18 +354,16 @@ def _assumed_fallback(plan: Plan, root: Path, argv: list[str], cwd: Path, enviro
     ("relation users does not exist"). The models' tables are made through the app's own env.py and the history
     stamped as applied (alembic_cli.MODELS_THEN_STAMP), so the next upgrade starts from its head. None when that
     is not the case, or the fallback fails too (the upgrade's error is then the one reported)."""
-    if not any(m in errors for m in _MISSING_TABLE) or (upgrade := _alembic_upgrade(plan, database_url)) is None:
+    if not any(m in errors for m in _MISSING_TABLE) or (fallback := _models_fallback(plan, root, database_url)) \
+            is None:
         return None
-    options, target = upgrade
-    project = Project(root)
-    heads = _history(project, plan, options)
-    assumed = [a for a in (assumed_tables(project, heads.folder) if heads else []) if a.table in errors]
+    assumed = [a for a in fallback.assumed if a.table in errors]
     if not assumed:
         return None
-    step = [argv[0], "-c", MODELS_THEN_STAMP, database_url, *options, "stamp", *(target or ["head"])]
+    step = [argv[0], "-c", MODELS_THEN_STAMP, database_url, *fallback.stamp]
     if not _exits_0(step, cwd, environ, timeout):
         return None
-    stamp = shlex.join(["alembic", *options, "stamp", *(target or ["head"])])
+    stamp = shlex.join(["alembic", *fallback.stamp])
     return [f"warning: {assumed[0]}: the history starts from tables the app made otherwise (create_all); on the "
             f"database made for the app, the models' tables were made with SQLAlchemy's create_all() and the "
             f"history stamped as applied (`{stamp}`); add a first revision that creates them to make it apply"]
@@ -380,19 +379,13 @@ def _own_tables_fallback(plan: Plan, root: Path, argv: list[str], cwd: Path, env
     env.py (alembic_cli.MODELS_THEN_STAMP), and the history stamped as applied, so the next upgrade starts from its
     head. None when that is not the case, or the fallback fails too (the upgrade's error is then the one
     reported)."""
-    if (upgrade := _alembic_upgrade(plan, database_url)) is None:
+    if (fallback := _models_fallback(plan, root, database_url)) is None or (own := fallback.own) is None:
         return None
-    options, target = upgrade
-    project = Project(root)
-    heads = _history(project, plan, options)
-    own = own_create_all(project, heads.folder if heads else "")
-    if own is None:
-        return None
-    step = [argv[0], "-c", MODELS_THEN_STAMP, database_url, *options, "stamp", *(target or ["head"])]
+    step = [argv[0], "-c", MODELS_THEN_STAMP, database_url, *fallback.stamp]
     if not _exits_0(step, cwd, {**environ, "SHIPYARD_DROP_LEFT_TABLES": "1"}, timeout):
         return None
     failed = traceback_text.origin(errors, root, cwd)
-    stamp = shlex.join(["alembic", *options, "stamp", *(target or ["head"])])
+    stamp = shlex.join(["alembic", *fallback.stamp])
     return [f"warning: {failed or 'alembic upgrade'}: the Alembic history does not apply to a new database; the "
             f"app makes its tables itself (create_all, {own}), so on the database made for the app the models' "
             f"tables were made with SQLAlchemy's create_all() and the history stamped as applied (`{stamp}`); fix "

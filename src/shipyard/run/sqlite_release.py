@@ -27,7 +27,7 @@ from .alembic_cli import is_alembic, sqlite_files as alembic_sqlite_files
 from .appenv import AppEnv, server_env
 from .database import app_folder
 from .first_run import config_sqlite_files, run_first_run
-from .migrate import run_migrations
+from .migrate import run_migrations, said_above
 
 # prints the file of every SQLite database in the settings, as the app resolves it (relative to its folder)
 _SQLITE_FILES = """\
@@ -144,14 +144,14 @@ def _alembic_fresh(plan: Plan, root: Path, env: AppEnv, say: Callable[[str], Non
     except ShipyardError as exc:
         for f in files:                  # no half-made database: the next run tries again
             f.unlink(missing_ok=True)
-        say(f"warning: {exc.message}: its own error is above; the app starts without its database")
+        say(f"warning: {exc.message}{said_above(exc)}; the app starts without its database")
         return False
     if plan.first_run is not None and plan.first_run != plan.release:
         say(f"then {plan.first_run.what}, once, on the new database")
         try:
             run_migrations(dataclasses.replace(plan, release=plan.first_run), root, env, environ=environ)
         except ShipyardError as exc:
-            say(f"warning: {exc.message}: its own error is above; the tables are made, without its first data")
+            say(f"warning: {exc.message}{said_above(exc)}; the tables are made, without its first data")
     return True
 
 

@@ -206,6 +206,13 @@ def fill(analysis: Analysis, c: Candidate, registrations: dict[AppDef, set[str]]
             starts += [(path, s) for s in module.scan.server_starts
                        if s.target is None or analysis.resolve(path, s.target) is not None]
     c.server_starts = tuple(starts)
+    # a start whose receiver is not an app but is handed one (Flask-SocketIO's `socketio.run(app)` at run.py's top
+    # level): the import serves the app, as the import proof finds (ServerAtImport); the entry is marked, and the
+    # choice stays the one the proof confirms (not ranked as app.run() is)
+    c.serving_starts = tuple((path, s) for path in sorted(c.closure) if (module := analysis.modules.get(path))
+                             for s in module.scan.server_starts if s.target is not None and s.served is not None
+                             and (path, s) not in starts and analysis.resolve(path, s.target) is None
+                             and analysis.resolve(path, s.served) is not None)
     c.loops_forever = any(analysis.modules[path].scan.loops_forever for path in c.closure if path in analysis.modules)
     c.patches = tuple((path, analysis.modules[path].scan.patches) for path in sorted(c.closure)
                       if path in analysis.modules and analysis.modules[path].scan.patches)
@@ -549,7 +556,7 @@ def _sets_a_layout(analysis: Analysis, app: AppDef) -> bool:
 def finding_for(analysis: Analysis, c: Candidate, registrations: dict[AppDef, set[str]]) -> EntryFinding:
     loops_forever(analysis, c.closure, c.module.name)
     notes: list[str] = unparsed_notes(analysis)
-    for path, start in c.server_starts:
+    for path, start in (*c.server_starts, *c.serving_starts):
         notes.append(f"{path}:{start.line} calls {start.text} at import, outside `if __name__ == '__main__':`, "
                      f"so importing {c.module.name} starts a development server; the production server still "
                      "serves the app object through the generated shipyard_entry.py, which turns that call into "
@@ -617,7 +624,7 @@ def finding_for(analysis: Analysis, c: Candidate, registrations: dict[AppDef, se
         paste_ini=c.paste_ini,
         paste_vars=paste_variables(analysis.project.read_text(join(c.module.root, c.paste_ini))) if c.paste_ini else (),
         paste_drops=development_includes(analysis.project, join(c.module.root, c.paste_ini)) if c.paste_ini else (),
-        starts_server_on_import=bool(c.server_starts),
+        starts_server_on_import=bool(c.server_starts or c.serving_starts),
         async_factory=c.app.awaitable and c.kind == "factory",
         dev_tools=dev_tools(c),
         import_folder=import_folder,

@@ -63,6 +63,8 @@ class Candidate:
     closure: frozenset[str] = frozenset()
     covered: int = 0
     server_starts: tuple[tuple[str, ServerStart], ...] = ()
+    # starts of an object handed the app (`socketio.run(app)` at import): they mark the entry, not its rank
+    serving_starts: tuple[tuple[str, ServerStart], ...] = ()
     loops_forever: bool = False     # importing it runs an event loop forever (tornado's IOLoop.start() at module level)
     patches: tuple[tuple[str, str], ...] = ()   # (module path, "gevent"): monkey-patched on import
     # kind "script": the console script that runs it (setup.py's `serve_app = pkg:main`), and the functions

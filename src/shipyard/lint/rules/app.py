@@ -153,7 +153,7 @@ def debug_start(s: Setup):
 DEBUG_START = Rule(
     "SY502", "debug-start-in-entry", "warning",
     "the module the server imports can start the debugger when run by hand",
-    "the production server never runs the `__main__` block, but the file is one `python manager.py` away "
+    "the production server never runs the `__main__` block, but the file is one `python {file}` away "
     "from a debugger listening on the network, the habit the tutorials teach.",
     debug_start,
     Example({"manager.py": "from flask import Flask\napp = Flask(__name__)\n\n@app.route(\"/\")\ndef index():\n"
