@@ -96,6 +96,7 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
                               workdir=found.workdir)
     python = _python_of_its_time(project, python, declared,
                                  pyversion.declared_range(project, chosen["python"], declared.folder))
+    python = _python_the_code_needs(project, found, python)
     # an app with its own protocol (aiohttp, tornado), a paste .ini, or on a Python granian does not support,
     # gets another server unless the user chose one
     default_server = servers.default_for(found.entry.interface, python.version, found.entry.kind,
@@ -406,6 +407,24 @@ def _python_of_its_time(project: Project, python: PythonVersion, declared, withi
     if then is None or then == python.version:
         return python
     return PythonVersion(then, f"none declared: the Python current when {when} ({date[:10]})")
+
+
+def _python_the_code_needs(project: Project, found: EntryFinding, python: PythonVersion) -> PythonVersion:
+    """The Python the app's own code needs (detect/code_python.py: datetime.UTC, a match statement), when it is
+    newer than `python` and `python` is no declaration of the app's own: a Dockerfile's FROM line (the weakest,
+    often left behind by the code) or none at all. A Python the app declares itself stands (the import error then
+    says which one its code needs)."""
+    if not python.source.startswith((pyversion.DOCKERFILE, "default", "none declared")):
+        return python
+    from .detect import code_python, reach
+    needs = code_python.floor(project, found, reach.unreached_files(project, found))
+    if needs is None:
+        return python
+    wanted = f"{needs[0][0]}.{needs[0][1]}"
+    if not older(python.version, wanted):
+        return python
+    return PythonVersion(wanted, f"{python.source} names {python.version}, but the app's code uses {needs[1]} "
+                                 f"({needs[2]}), which needs Python {wanted}: that Python")
 
 
 def _of_its_time_within(project: Project, python: PythonVersion, declared, spec: str) -> PythonVersion:
