@@ -126,6 +126,7 @@ PATCHES = {
     "werkzeug.serving": lambda m: setattr(m, "run_simple", _no_op("run_simple()")),
     "uvicorn": lambda m: setattr(m, "run", _no_op("uvicorn.run()")),
     "waitress": lambda m: setattr(m, "serve", _no_op("waitress.serve()")),
+    "paste.httpserver": lambda m: setattr(m, "serve", _no_op("httpserver.serve()")),
     "aiohttp.web": lambda m: setattr(m, "run_app", _no_op("web.run_app()")),
     "sanic": lambda m: setattr(m.Sanic, "run", _no_op("app.run()")),
     "quart": lambda m: setattr(m.Quart, "run", _no_op("app.run()")),
