@@ -50,6 +50,8 @@ def test_the_holds_stay_when_the_proof_moves_the_python(tmp_path, monkeypatch):
     plan = planner.make_plan(root, confirm=True)
     assert plan.python.version == "3.7", plan.python
     assert "tornado<6.0" in requirements(plan) and "setuptools<81" in requirements(plan), requirements(plan)
+    # `import tornadoredis` is the tornado-redis distribution (import_overrides.json), not PyPI's py2-only namesake
+    assert "tornado-redis" in requirements(plan), requirements(plan)
 
 
 def test_without_a_move_the_holds_are_there_too(tmp_path, monkeypatch):
