@@ -51,3 +51,11 @@ def test_an_env_reads_conninfo_default_is_the_apps_login(tmp_path):
         "app.py": APP.format(conninfo="host=localhost port=5432 user=textline password=blah dbname=textline")})
     found = [(w.user, w.password, w.database, w.port, w.via) for w in written_logins(Project(root))]
     assert found == [("textline", "blah", "textline", 5432, "POSTGRES_CONNECTION_PARAMETERS")]
+
+
+def test_its_variable_is_given_a_url_libpq_reads_when_5432_is_taken(tmp_path):
+    from shipyard.run.database import repointed
+    root = make_tree(tmp_path / "textline", {
+        "app.py": APP.format(conninfo="host=localhost port=5432 user=textline password=blah dbname=textline")})
+    given = repointed(written_logins(Project(root)), 25432, "postgresql+psycopg2", {})
+    assert given == {"POSTGRES_CONNECTION_PARAMETERS": "postgresql://textline:blah@127.0.0.1:25432/textline"}

@@ -158,6 +158,9 @@ def _login(got: tuple[str, str, str, int | None], rel: str, line: int, via: str 
            url: str = "") -> WrittenDatabase:
     user, password, database, port = got
     scheme, sep, _ = url.strip().partition("://")
+    if not sep and "=" in url:
+        # a libpq keyword/value string: what its variable is given instead must be one libpq reads too
+        scheme, sep = "postgresql", "://"
     return WrittenDatabase(user, password, database, rel, line, port, via, host=_host_of(url),
                            scheme=scheme if sep else "")
 
