@@ -151,21 +151,7 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
                 found.entry.interface, python.version, found.entry.kind, found.entry.cooperative,
                 _in_package(project, found))})["server"]}
             all_deps = deps.merge(declared, inferred.dependencies, found, server=chosen["server"])
-    if proof is not None and proof.seeded:
-        # what the import needed beyond the app's requirements: serve's .venv and the image install it too
-        needed = tuple(Dependency(*re.match(r"([\w.-]+)(.*)", r).groups(),
-                                  "an installed package imports pkg_resources (the import proof)"
-                                  if r.startswith("setuptools") else
-                                  "an installed package imports it (the import proof)", inferred=True)
-                       for r in proof.seeded)
-        all_deps = deps.merge(declared, (*inferred.dependencies, *needed), found, server=chosen["server"])
-    if proof is not None and proof.held:
-        # bounds the import needed on packages the app leaves open (Django<3.0 under django>=2.2.10): added to the
-        # app's own requirement, so serve's .venv installs what the proof imported
-        all_deps = held_back(all_deps, proof.held)
-    if proof is not None and proof.moved:
-        # a later release of a package the app's lock pinned, which the import needed (proving._with_later_importer)
-        all_deps = moved_forward(all_deps, proof.moved)
+    all_deps = _with_proof(all_deps, declared, inferred, found, chosen["server"], proof)
     moved_notes: tuple[str, ...] = ()
     moved_to, by = None, "the import proof"
     if proof is not None and proof.moved_python and proof.moved_python != python.version:
@@ -185,7 +171,8 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
         if not _server_chosen(flags, table):
             chosen = {**chosen, "server": settings_mod.resolve(flags, table, {"server": default_server})["server"]}
             server_note = servers.too_old_note(found.entry.interface, python.version, found.entry.kind)
-            all_deps = deps.merge(declared, inferred.dependencies, found, server=chosen["server"])
+            all_deps = _with_proof(deps.merge(declared, inferred.dependencies, found, server=chosen["server"]),
+                                  declared, inferred, found, chosen["server"], proof)
         moved_notes = (f"{MOVED} {python.version}: {moved_to[1]}; {chosen['server']} serves it there",)
     # the Python the app runs with here (its own environment's, or the proof's after a retry on an older
     # one) can be older than the one it asks for, and than the default server supports
@@ -195,12 +182,14 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
     if default_here == "gunicorn" and chosen["server"] != default_here and not _server_chosen(flags, table):
         chosen = {**chosen, "server": "gunicorn"}
         server_note = servers.too_old_note(found.entry.interface, runs_on, found.entry.kind)
-        all_deps = deps.merge(declared, inferred.dependencies, found, server=chosen["server"])
+        all_deps = _with_proof(deps.merge(declared, inferred.dependencies, found, server=chosen["server"]),
+                                  declared, inferred, found, chosen["server"], proof)
     if chosen["server"] == "gunicorn" and not _server_chosen(flags, table) \
             and (why := _egg_holds_server_pin(project, found, all_deps)):
         chosen = {**chosen, "server": "uwsgi"}
         server_note = why
-        all_deps = deps.merge(declared, inferred.dependencies, found, server=chosen["server"])
+        all_deps = _with_proof(deps.merge(declared, inferred.dependencies, found, server=chosen["server"]),
+                                  declared, inferred, found, chosen["server"], proof)
     pin_notes: tuple[str, ...] = ()
     if check_pins and (proof is None or proof.kind != "proof"):
         # no install of these requirements ran here (--no-import, the app's own environment, a proof environment
@@ -668,6 +657,30 @@ def moved_forward(dependencies: tuple[Dependency, ...], moved: tuple[str, ...]) 
                                      f"proof needed a later release that imports)")
     return tuple(out)
 
+
+
+def _with_proof(all_deps, declared, inferred, found, server: str, proof):
+    """`all_deps` with what the import proof needed, applied again whenever they are merged anew for another
+    server (a Python the proof moved the app to has another default server): serve's .venv installs what the
+    proof imported with (a 2016 Tornado chat's tornado<6.0 for tornado-redis, proven on Python 3.7, was lost there)."""
+    if proof is None:
+        return all_deps
+    if proof.seeded:
+        # what the import needed beyond the app's requirements: serve's .venv and the image install it too
+        needed = tuple(Dependency(*re.match(r"([\w.-]+)(.*)", r).groups(),
+                                  "an installed package imports pkg_resources (the import proof)"
+                                  if r.startswith("setuptools") else
+                                  "an installed package imports it (the import proof)", inferred=True)
+                       for r in proof.seeded)
+        all_deps = deps.merge(declared, (*inferred.dependencies, *needed), found, server=server)
+    if proof.held:
+        # bounds the import needed on packages the app leaves open (Django<3.0 under django>=2.2.10): added to the
+        # app's own requirement, so serve's .venv installs what the proof imported
+        all_deps = held_back(all_deps, proof.held)
+    if proof.moved:
+        # a later release of a package the app's lock pinned, which the import needed (proving._with_later_importer)
+        all_deps = moved_forward(all_deps, proof.moved)
+    return all_deps
 
 def held_back(dependencies: tuple[Dependency, ...], held: tuple[str, ...]) -> tuple[Dependency, ...]:
     """`dependencies` with each bound of `held` ("Django<3.0") added to the requirement of the same package, or

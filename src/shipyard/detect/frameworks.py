@@ -165,6 +165,8 @@ SERVER_FUNCS = frozenset({
     "bottle.run", "werkzeug.serving.run_simple", "werkzeug.run_simple", "uvicorn.run", "waitress.serve",
     "hypercorn.run", "aiohttp.web.run_app", "wsgiref.simple_server.make_server",
     "cherrypy.quickstart", "cherrypy.engine.start", "cherrypy.engine.block",
+    # Paste's threaded server (`httpserver.serve(app, host, port)`), which Bottle's tutorials call at import
+    "paste.httpserver.serve",
 })
 # WSGI server classes whose object serves once started (`server = CherryPyWSGIServer(addr, app)`, then
 # `server.start()` at import): a launcher's, like the functions above, not the app a production server loads

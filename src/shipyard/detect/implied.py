@@ -74,7 +74,7 @@ DRIVERS: dict[str, tuple[str, ...]] = {
     "postgres": ("psycopg2", "psycopg2-binary", "psycopg", "psycopg-binary", "psycopg-c", "psycopg2cffi",
                  "asyncpg", "pg8000", "aiopg"),
     "mysql": ("mysqlclient", "pymysql", "mysql-connector-python", "aiomysql", "asyncmy"),
-    "redis": ("redis", "aioredis", "django-redis", "hiredis", "rq", "flask-redis", "django-cacheops"),
+    "redis": ("redis", "aioredis", "django-redis", "hiredis", "rq", "flask-redis", "django-cacheops", "tornado-redis"),
 }
 
 # Databases of which an app runs one: a driver declared for one makes the other's engine strings and URLs

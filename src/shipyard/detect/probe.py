@@ -99,16 +99,46 @@ def _patch_bottle(m):
     m.Bottle.run = _no_op("app.run()")
 
 
+# True in the generated shipyard_entry.py, which serves the app: there CherryPy's engine is started without its
+# HTTP server, as CherryPy's docs say to host it under another WSGI server, so the plugins the app subscribes
+# run (a Jinja2 template plugin that registers its template lookup in start(), which a tool then asks for on
+# every page). The import check never starts it.
+SERVING = False
+# plugins of a launcher, not of a server's worker: never started there
+_LAUNCHER_PLUGINS = ("Daemonizer", "DropPrivileges", "PIDFile")
+
+
+def _start_cherrypy_engine(m):
+    engine = m.engine
+    if not SERVING or engine.state in (engine.states.STARTING, engine.states.STARTED):
+        return
+    m.server.unsubscribe()                 # the production server listens, not CherryPy's
+    engine.autoreload.unsubscribe()
+    for channel, listeners in list(engine.listeners.items()):
+        for listener in list(listeners):
+            if type(getattr(listener, "__self__", None)).__name__ in _LAUNCHER_PLUGINS:
+                engine.unsubscribe(channel, listener)
+    engine.shipyard_start()                # the engine's own start, kept by _patch_cherrypy
+
+
 def _patch_cherrypy(m):
     """quickstart() only mounts the app on cherrypy.tree (what the server then serves), as it does before
-    starting CherryPy's own server; the engine (that server, the autoreloader) never starts."""
+    starting CherryPy's own server; the engine starts only when serving (SERVING), without that server."""
     def quickstart(root=None, script_name="", config=None):
         SERVERS.append("cherrypy.quickstart() at %s" % _caller())
         if config:
             m.config.update(config)
         m.tree.mount(root, script_name, config)
+        _start_cherrypy_engine(m)
+
+    def engine_start():
+        SERVERS.append("cherrypy.engine.start() at %s" % _caller())
+        _start_cherrypy_engine(m)
+        _stop_at_start()
     m.quickstart = quickstart
-    m.engine.start = _no_op("cherrypy.engine.start()")
+    if not hasattr(m.engine, "shipyard_start"):         # patched once: the start kept is CherryPy's own
+        m.engine.shipyard_start = m.engine.start
+    m.engine.start = engine_start
     m.engine.block = _no_op("cherrypy.engine.block()")
 
 
@@ -126,6 +156,7 @@ PATCHES = {
     "werkzeug.serving": lambda m: setattr(m, "run_simple", _no_op("run_simple()")),
     "uvicorn": lambda m: setattr(m, "run", _no_op("uvicorn.run()")),
     "waitress": lambda m: setattr(m, "serve", _no_op("waitress.serve()")),
+    "paste.httpserver": lambda m: setattr(m, "serve", _no_op("httpserver.serve()")),
     "aiohttp.web": lambda m: setattr(m, "run_app", _no_op("web.run_app()")),
     "sanic": lambda m: setattr(m.Sanic, "run", _no_op("app.run()")),
     "quart": lambda m: setattr(m.Quart, "run", _no_op("app.run()")),

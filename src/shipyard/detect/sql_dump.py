@@ -1,4 +1,4 @@
-"""The SQL dump an app's README loads into its PostgreSQL database by hand, after cloning.
+"""The SQL dump an app's README (or root setup script) loads into its PostgreSQL database by hand, after cloning.
 
 Course and tutorial apps ship their data as a plain pg_dump file and say, in the README, `psql trivia <
 trivia.psql` (Udacity's Full Stack projects), `psql -d bookshelf -U postgres -f books.psql`. Without it the
@@ -68,6 +68,26 @@ def readme_dump(project: Project, workdir: str) -> SqlDump | None:
                 found = _named_file(project, match.group(2), folder, workdir)
                 if found is not None:
                     return SqlDump((found,), "", rel, match.group(0).strip())
+    return script_dump(project, workdir)
+
+
+# the root scripts a course project sets its database up with: build.sh's `psql -a -d $DATABASE_URL -f
+# database.sql` (Hexlet's projects, run by `make build`), a Makefile recipe's, setup.sh's
+_SCRIPT_FILES = ("Makefile", "makefile", "GNUmakefile", "justfile", "Justfile")
+# psql's arguments up to the end of the command, or of the quoted command it is in (`su postgres -c "psql ..."`)
+_PSQL_IN_SCRIPT = re.compile(r"(?:^|[\s`$>(\"'])psql\s+([^\n`|;&\"']*)")
+
+
+def script_dump(project: Project, workdir: str) -> SqlDump | None:
+    """The first load of an existing SQL file into a database that is not a test one, in the project's root shell
+    scripts and Makefile (or justfile)."""
+    scripts = [*sorted(f for f in project.files if "/" not in f and f.endswith(".sh")),
+               *(f for f in _SCRIPT_FILES if project.is_file(f))]
+    for rel in scripts:
+        for match in _PSQL_IN_SCRIPT.finditer(project.scan_text(rel) or ""):
+            found = _load(project, match.group(1), ".", workdir)
+            if found is not None:
+                return SqlDump((found[0],), found[1], rel, "psql " + match.group(1).strip())
     return None
 
 
@@ -119,6 +139,8 @@ def _load(project: Project, args_text: str, *folders: str) -> tuple[str, str] | 
         elif option in ("-f", "--file"):
             file = value
     database = database or (positional[0] if positional else "")
+    if database.startswith("$"):                                 # -d $DATABASE_URL: the app's own database
+        database = ""
     if database.startswith(("postgres://", "postgresql://")):
         database = database.rsplit("/", 1)[-1].split("?")[0]
     if not file or not file.lower().endswith(_DUMP_SUFFIXES) or "test" in database.lower():

@@ -74,6 +74,8 @@ def parse_url(text: str, service: str = "postgres") -> tuple[str, str, str, int 
     database is the user's name), or not a URL of that database."""
     text = text.strip()
     scheme, sep, _ = text.partition("://")
+    if not sep and service == "postgres":
+        return parse_conninfo(text)
     if not sep or scheme.split("+")[0].lower() not in SCHEMES[service] or any(c in text for c in "{}$<> \n") \
             or "%(" in text:       # a template: str.format, shell, ini interpolation
         return None
@@ -90,6 +92,36 @@ def parse_url(text: str, service: str = "postgres") -> tuple[str, str, str, int 
     if not served_here(parts.hostname or "", service) or not database or "/" in database:
         return None
     return user, unquote(parts.password or "") if user else "", database, port
+
+
+# libpq's keyword/value connection string (`host=localhost port=5432 user=app password=secret dbname=app`), which
+# psycopg2.connect() and its pools take where they take a URL: a value is a word or a single-quoted text
+_CONNINFO_PAIR = re.compile(r"\s*(\w+)\s*=\s*('(?:[^'\\]|\\.)*'|[^\s']+)\s*")
+_CONNINFO_KEYS = frozenset({"host", "hostaddr", "port", "user", "password", "dbname", "sslmode", "connect_timeout",
+                            "application_name", "options", "client_encoding"})
+
+
+def parse_conninfo(text: str) -> tuple[str, str, str, int | None] | None:
+    """(user, password, database, port) of a libpq keyword/value connection string for this machine's server
+    (a 2023 Flask app's `os.environ.get("POSTGRES_CONNECTION_PARAMETERS", default="host=localhost port=5432
+    user=depottextline password=blah dbname=depottextline")`); None when the text is not one, names another host,
+    or names neither a database nor a user (libpq's default database is the user's name)."""
+    values: dict[str, str] = {}
+    at = 0
+    while at < len(text):
+        match = _CONNINFO_PAIR.match(text, at)
+        if match is None or match.end() == at or match.group(1) not in _CONNINFO_KEYS:
+            return None
+        value = match.group(2)
+        values[match.group(1)] = re.sub(r"\\(.)", r"\1", value[1:-1]) if value.startswith("'") else value
+        at = match.end()
+    user, database = values.get("user", ""), values.get("dbname") or values.get("user", "")
+    port = values.get("port", "")
+    if "dbname" not in values and len(values) < 2:      # one `user=x` pair is not enough to tell
+        return None
+    if not database or not port.isdigit() and port or not served_here(values.get("host", ""), "postgres"):
+        return None
+    return user, values.get("password", "") if user else "", database, int(port) if port else None
 
 
 def parse_template(text: str, service: str = "postgres") -> tuple[str, str, str, int | None] | None:
@@ -126,6 +158,9 @@ def _login(got: tuple[str, str, str, int | None], rel: str, line: int, via: str 
            url: str = "") -> WrittenDatabase:
     user, password, database, port = got
     scheme, sep, _ = url.strip().partition("://")
+    if not sep and "=" in url:
+        # a libpq keyword/value string: what its variable is given instead must be one libpq reads too
+        scheme, sep = "postgresql", "://"
     return WrittenDatabase(user, password, database, rel, line, port, via, host=_host_of(url),
                            scheme=scheme if sep else "")
 

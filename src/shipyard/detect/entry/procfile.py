@@ -4,7 +4,8 @@ second copy under _updated/, an example beside the real one), the one its `web:`
 
 Without a Procfile `web:` line, the server command the project writes elsewhere says the same: its root
 Dockerfile's CMD/ENTRYPOINT (`CMD ["gunicorn", "app:create_app()"]`) or a root shell script that starts the
-server (entrypoint.sh's `gunicorn -b 0.0.0.0:5000 run:app`). Only commands that run a server count there:
+server (entrypoint.sh's `gunicorn -b 0.0.0.0:5000 run:app`), or a recipe of its root Makefile or justfile
+(`prod: poetry run gunicorn users_example.app:app`). Only commands that run a server count there:
 `celery -A make_celery:celery_app` names a module:attr too. Without any of those, the server commands of the
 root README (what a course project's reader is told to run). Where no server command names one either, the
 FLASK_APP the project's .flaskenv or .env sets for `flask run` (`FLASK_APP=anakonda`: the package, whose
@@ -29,6 +30,7 @@ _CHDIR = ("--chdir", "--app-dir", "--working-dir")
 _SERVERS = frozenset({"gunicorn", "uvicorn", "hypercorn", "waitress-serve", "daphne", "granian", "uwsgi"})
 _INSTRUCTION = re.compile(r"^\s*(CMD|ENTRYPOINT)\s+(.*)$", re.IGNORECASE)
 _STEP = re.compile(r"^\s*(FROM|WORKDIR|COPY|ADD)\s+(.*)$", re.IGNORECASE)
+_TASK_FILES = ("Makefile", "makefile", "GNUmakefile", "justfile", "Justfile")
 _READMES = ("README.md", "README.rst", "README.txt", "README", "readme.md", "Readme.md")
 # a server command on one line of a README, from the server's name (or `python -m` before it) to the line's end
 _README_COMMAND = re.compile(r"(?:^|[\s`$>(])((?:python3? -m )?(?:gunicorn|uvicorn|hypercorn|waitress-serve|daphne|granian)"
@@ -46,7 +48,11 @@ def web_targets(project: Project) -> tuple[tuple[str, str], ...]:
     out: list[tuple[str, str]] = []
     dockerfile = project.scan_text("Dockerfile") if project.is_file("Dockerfile") else None
     docker, copies = _docker_commands(project, dockerfile) if dockerfile is not None else ([], [])
-    scripts = [(".", line) for rel in sorted(f for f in project.files if "/" not in f and f.endswith(".sh"))
+    # root shell scripts, and the recipes of a root Makefile or justfile (`prod: poetry run gunicorn
+    # users_example.app:app`, how Hexlet's course projects start in production)
+    commands = [*sorted(f for f in project.files if "/" not in f and f.endswith(".sh")),
+                *(f for f in _TASK_FILES if project.is_file(f))]
+    scripts = [(".", line) for rel in commands
                for line in (project.scan_text(rel) or "").replace("\\\n", " ").splitlines()]
     for folder, command in (*docker, *scripts):
         # `gunicorn --chdir /opt 'app:http()'` in run.sh, the image's ENTRYPOINT: /opt is where the Dockerfile
