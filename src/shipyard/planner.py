@@ -171,8 +171,7 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
         if not _server_chosen(flags, table):
             chosen = {**chosen, "server": settings_mod.resolve(flags, table, {"server": default_server})["server"]}
             server_note = servers.too_old_note(found.entry.interface, python.version, found.entry.kind)
-            all_deps = _with_proof(deps.merge(declared, inferred.dependencies, found, server=chosen["server"]),
-                                  declared, inferred, found, chosen["server"], proof)
+            all_deps = _merged_with_proof(declared, inferred, found, chosen["server"], proof)
         moved_notes = (f"{MOVED} {python.version}: {moved_to[1]}; {chosen['server']} serves it there",)
     # the Python the app runs with here (its own environment's, or the proof's after a retry on an older
     # one) can be older than the one it asks for, and than the default server supports
@@ -182,14 +181,12 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
     if default_here == "gunicorn" and chosen["server"] != default_here and not _server_chosen(flags, table):
         chosen = {**chosen, "server": "gunicorn"}
         server_note = servers.too_old_note(found.entry.interface, runs_on, found.entry.kind)
-        all_deps = _with_proof(deps.merge(declared, inferred.dependencies, found, server=chosen["server"]),
-                                  declared, inferred, found, chosen["server"], proof)
+        all_deps = _merged_with_proof(declared, inferred, found, chosen["server"], proof)
     if chosen["server"] == "gunicorn" and not _server_chosen(flags, table) \
             and (why := _egg_holds_server_pin(project, found, all_deps)):
         chosen = {**chosen, "server": "uwsgi"}
         server_note = why
-        all_deps = _with_proof(deps.merge(declared, inferred.dependencies, found, server=chosen["server"]),
-                                  declared, inferred, found, chosen["server"], proof)
+        all_deps = _merged_with_proof(declared, inferred, found, chosen["server"], proof)
     pin_notes: tuple[str, ...] = ()
     if check_pins and (proof is None or proof.kind != "proof"):
         # no install of these requirements ran here (--no-import, the app's own environment, a proof environment
@@ -658,6 +655,11 @@ def moved_forward(dependencies: tuple[Dependency, ...], moved: tuple[str, ...]) 
     return tuple(out)
 
 
+def _merged_with_proof(declared, inferred, found, server: str, proof):
+    """The app's dependencies merged anew for `server`, with what the import proof needed (_with_proof)."""
+    return _with_proof(deps.merge(declared, inferred.dependencies, found, server=server), declared, inferred, found,
+                       server, proof)
+
 
 def _with_proof(all_deps, declared, inferred, found, server: str, proof):
     """`all_deps` with what the import proof needed, applied again whenever they are merged anew for another
@@ -681,6 +683,7 @@ def _with_proof(all_deps, declared, inferred, found, server: str, proof):
         # a later release of a package the app's lock pinned, which the import needed (proving._with_later_importer)
         all_deps = moved_forward(all_deps, proof.moved)
     return all_deps
+
 
 def held_back(dependencies: tuple[Dependency, ...], held: tuple[str, ...]) -> tuple[Dependency, ...]:
     """`dependencies` with each bound of `held` ("Django<3.0") added to the requirement of the same package, or
