@@ -26,6 +26,7 @@ from ..project import Project, check_pyproject, is_decoy_dir
 from ..servers import GUNICORN_WORKERS, LEGACY_GUNICORN_WORKERS, PACKAGE_PYTHON
 from .ast_nodes import ast_nodes
 from .sqlalchemy_hold import held
+from . import psycopg2_hold
 from .system_freeze import is_system, unused_system_packages
 from .findings import DeclaredDependencies, EntryFinding
 from .generated import untouched_output
@@ -227,10 +228,11 @@ def declared(project: Project, app_folder: str | None = None, *, own_first: bool
         total = sum(1 for d in deps if d.source == rel and d.spec.startswith("=="))
         deps = tuple(d for d in deps if not (d.source == rel and d.name in unused))
         notes.append(foreign_freeze.note(rel, total, unused))
-    return held(DeclaredDependencies(dependencies=deps, files=tuple(files), complete=declares, notes=tuple(notes),
-                                     dev_pins=tuple(sorted(dev_pins.items())),
-                                     own_project=base if _holds(base, app_folder) and _other_projects(project, base)
-                                     else "", folder=base), project.root)
+    return psycopg2_hold.held(held(DeclaredDependencies(
+        dependencies=deps, files=tuple(files), complete=declares, notes=tuple(notes),
+        dev_pins=tuple(sorted(dev_pins.items())),
+        own_project=base if _holds(base, app_folder) and _other_projects(project, base) else "", folder=base),
+        project.root))
 
 
 def _unread_beside_pipfile(project: Project, base: str, req_files: list[str]) -> str:
