@@ -33,6 +33,7 @@ from urllib.parse import urlsplit
 from .detect import app_json, cli_dotenv, code_hosts, compose_env, config_choice, config_path, configclass, dockerfile_env, \
     envfile, key_choices, locale_names, server_name, settings_default, stub_production
 from .detect.debug_reads import assigned_as_text, debug_off
+from .detect.mode_reads import mode_value
 from .detect.django_secret import unset_secret_key
 from .detect.engine_urls import unset_engine_urls
 from .detect.engine_vars import STRICT_MODE, init_command_variables
@@ -402,6 +403,14 @@ def run_config(root: str | Path | Project, workdir: str, environ: Mapping[str, s
         out[name] = wanted
         known.append(f"{name}={wanted} (the value that picks the app's {'development' if mode == 'dev' else 'production'} "
                      f"config class at {choice.rel}:{choice.line}{instead})")
+    for name in dict.fromkeys(r.name for r in reads):
+        if environ.get(name) or name in out or (word := mode_value(project, name, mode)) is None:
+            continue
+        # ENVIRONMENT = os.environ["ENVIRONMENT"], then only `if ENVIRONMENT == "development":`: the run mode, the
+        # production word (dev: the development one) the code compares it with (detect/mode_reads.py); after the
+        # choices above, which know what the word picks
+        out[name] = word.value
+        known.append(f"{name}={word.value} ({word.why})")
     for name in configclass.loader_variables(project):
         if environ.get(name):
             continue

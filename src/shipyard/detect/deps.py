@@ -26,10 +26,11 @@ from ..project import Project, check_pyproject, is_decoy_dir
 from ..servers import GUNICORN_WORKERS, LEGACY_GUNICORN_WORKERS, PACKAGE_PYTHON
 from .ast_nodes import ast_nodes
 from .sqlalchemy_hold import held
+from . import psycopg2_hold
 from .system_freeze import is_system, unused_system_packages
 from .findings import DeclaredDependencies, EntryFinding
 from .generated import untouched_output
-from . import enclosing_deps, foreign_freeze, heroku_pipfile, repeated_requirements, uv_workspace
+from . import enclosing_deps, foreign_freeze, heroku_pipfile, npm_names, repeated_requirements, uv_workspace
 
 # Requirement files whose name says they are for development, tests, docs or linting.
 _DEV_WORDS = re.compile(r"(^|[-_./])(dev|develop|development|test|tests|testing|lint|linting|docs?|ci|local|"
@@ -221,16 +222,21 @@ def declared(project: Project, app_folder: str | None = None, *, own_first: bool
         notes.append(f"skipped, packages of the system Python the requirements were frozen from (the app's code "
                      f"imports none of them; not on the package index or not installable here): {', '.join(system)}"
                      " (remove them from your requirements)")
+    front_end = npm_names.front_end_lines(project, deps)
+    if front_end:
+        deps = tuple(d for d in deps if d.name not in front_end)
+        notes.append(npm_names.note(front_end))
     for rel, unused in foreign_freeze.unused_pins(project, deps):
         # a freeze of the author's whole Python (Jupyter, PyQt5, Django beside a five-package Flask app): only the
         # pins the app uses are installed (detect/foreign_freeze.py)
         total = sum(1 for d in deps if d.source == rel and d.spec.startswith("=="))
         deps = tuple(d for d in deps if not (d.source == rel and d.name in unused))
         notes.append(foreign_freeze.note(rel, total, unused))
-    return held(DeclaredDependencies(dependencies=deps, files=tuple(files), complete=declares, notes=tuple(notes),
-                                     dev_pins=tuple(sorted(dev_pins.items())),
-                                     own_project=base if _holds(base, app_folder) and _other_projects(project, base)
-                                     else "", folder=base), project.root)
+    return psycopg2_hold.held(held(DeclaredDependencies(
+        dependencies=deps, files=tuple(files), complete=declares, notes=tuple(notes),
+        dev_pins=tuple(sorted(dev_pins.items())),
+        own_project=base if _holds(base, app_folder) and _other_projects(project, base) else "", folder=base),
+        project.root))
 
 
 def _unread_beside_pipfile(project: Project, base: str, req_files: list[str]) -> str:
