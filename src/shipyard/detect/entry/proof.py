@@ -28,6 +28,7 @@ from ..imports import distribution_for, known_distribution
 from ..python2_names import python3_name
 from ..python2_syntax import python2_error
 from .. import uv_workspace
+from .above_workdir import above_workdir
 from ..source import parsed
 from ... import serve_settings
 
@@ -198,6 +199,15 @@ def _raise_for(project: Project, finding: EntryFinding, result: dict, python_exe
                                "app's uv workspace, which `uv sync` installs and Shipyard's environments do not",
                                f"run `uv sync` in the workspace's root (its .venv, which serve then uses), or put "
                                f"{member}'s package folder on PYTHONPATH")
+        if in_project and (above := above_workdir(project, finding.workdir, top)) is not None:
+            # a package beside the app's folder that the deployment mounts into it, or puts on PYTHONPATH: the
+            # entry is found, the app does not import here until that setup step is done
+            mounted = f", which {above.compose} mounts into the app's code ({above.volume})" if above.volume else ""
+            raise AppCodeError(f"{where}cannot import {name!r} while running from {finding.workdir}/: the project has "
+                               f"it as {above.path}, in a folder above {finding.workdir}/{mounted}",
+                               f"make it importable from {finding.workdir}/ as the deployment does: link or copy "
+                               f"{above.path} into {finding.workdir}/, or put "
+                               + ("the project's root" if above.folder == "." else f"{above.folder}/") + " on PYTHONPATH")
         if in_project:
             raise AppLoadError(f"{where}cannot import {name!r} while running from {finding.workdir}/: it is in the "
                                "project but not importable from there",
