@@ -29,6 +29,7 @@ from ..python2_names import python3_name
 from ..python2_syntax import python2_error
 from .. import uv_workspace
 from .above_workdir import above_workdir
+from .unimported_module import unimported_module
 from ..source import parsed
 from ... import serve_settings
 
@@ -416,6 +417,16 @@ def _raise_for(project: Project, finding: EntryFinding, result: dict, python_exe
                                     "(evaluated lazily from Python 3.14)")):
         # written for the Python the app asks for, as new syntax is: the proof stands unproven, serve names it
         raise NeedsNewerPython(f"{where}importing {what} failed: {message}: {newer[0]}", newer[1], newer[2])
+    if error == "exception" and result.get("type") == "NameError" and \
+            (absent := unimported_module(project, finding.workdir, result.get("where"), message)) is not None:
+        # constants.SECRET_KEY read in main.py, `#import constants` commented out, constants.py kept out of git: the
+        # author's own module, a setup step (write it, import it), not a package or a Python to change
+        commented = f", and its `import {PurePosixPath(absent.module).stem}` is commented out" if absent.commented else ""
+        raise AppConfigError(f"{where}importing {what} failed: {_first_line(message)}: {absent.reader} reads "
+                             f"{', '.join(absent.names)} from {absent.module}, which is not in the project (.gitignore "
+                             f"keeps it out of git){commented}",
+                             f"write {absent.module} with {' and '.join(absent.names)}, import it in {absent.reader}, "
+                             "and run again")
     if error == "exception" and (result.get("type") == "FileNotFoundError" or _MISSING_PATH.search(message or "")) \
             and (kept := _ignored_file_named(project, finding.workdir, message)):
         # app.config.from_json('config.json') on flask_blog/config.json, which .gitignore keeps to its author; a
