@@ -49,3 +49,21 @@ def test_a_name_not_defined_that_no_gitignore_lists_stays_the_apps_code_error(tm
     with pytest.raises(AppCodeError) as failed:
         entry.confirm(Project(tmp_path), found, PY, TIMEOUT)
     assert not isinstance(failed.value, AppConfigError) and "NameError" in failed.value.message
+
+
+def test_a_standard_module_used_and_never_imported_is_the_apps_own_mistake(tmp_path):
+    # a course project's settings call os.getenv after their `import os` was lost (commented `# import os` too)
+    make_tree(tmp_path, {"main.py": """
+        from pathlib import Path
+        # import os
+        from flask import Flask
+
+        app = Flask(__name__)
+        app.config['SECRET_KEY'] = os.getenv('SECRET_KEY', 'key')
+        """})
+    found = entry.find(Project(tmp_path), None)
+    with pytest.raises(AppCodeError) as failed:
+        entry.confirm(Project(tmp_path), found, PY, TIMEOUT)
+    assert "NameError: name 'os' is not defined: main.py uses os.getenv but never imports os (the standard " \
+           "library's): a mistake in the app's code" in failed.value.message
+    assert failed.value.hint == "add `import os` at the top of main.py, and run again"

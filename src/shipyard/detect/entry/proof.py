@@ -29,7 +29,7 @@ from ..python2_names import python3_name
 from ..python2_syntax import python2_error
 from .. import uv_workspace
 from .above_workdir import above_workdir
-from .unimported_module import unimported_module
+from .unimported_module import unimported_module, unimported_stdlib
 from ..source import parsed
 from ... import serve_settings
 
@@ -427,6 +427,13 @@ def _raise_for(project: Project, finding: EntryFinding, result: dict, python_exe
                              f"keeps it out of git){commented}",
                              f"write {absent.module} with {' and '.join(absent.names)}, import it in {absent.reader}, "
                              "and run again")
+    if error == "exception" and result.get("type") == "NameError" and \
+            (lost := unimported_stdlib(project, finding.workdir, result.get("where"), message)) is not None:
+        # settings.py's `os.getenv(...)` with no `import os`: the app's own one-line mistake, said as such
+        reader, module, attr = lost
+        raise AppCodeError(f"{where}importing {what} failed: {_first_line(message)}: {reader} uses {module}.{attr} "
+                           f"but never imports {module} (the standard library's): a mistake in the app's code",
+                           f"add `import {module}` at the top of {reader}, and run again")
     if error == "exception" and (result.get("type") == "FileNotFoundError" or _MISSING_PATH.search(message or "")) \
             and (kept := _ignored_file_named(project, finding.workdir, message)):
         # app.config.from_json('config.json') on flask_blog/config.json, which .gitignore keeps to its author; a

@@ -43,3 +43,22 @@ def unimported_module(project: Project, workdir: str, where: str | None, message
     commented = re.search(rf"^\s*#\s*(import {re.escape(name)}\b|from {re.escape(name)} import)", source or "",
                           re.MULTILINE) is not None
     return UnimportedModule(module, reader, names, commented)
+
+
+def unimported_stdlib(project: Project, workdir: str, where: str | None, message: str) -> tuple[str, str, str] | None:
+    """(the failing file relative to the project root, the module, an attribute it reads) when a NameError names a
+    standard library module that file uses (`os.getenv(...)`) and never imports: a course project's settings.py
+    calling os.getenv after its `import os` was lost. The app's own mistake, with a one-line fix."""
+    from ..imports import _STDLIB
+    missing = _NOT_DEFINED.search(message or "")
+    rel = str(where or "").rpartition(":")[0]
+    if missing is None or not rel or missing.group(1) not in _STDLIB:
+        return None
+    name = missing.group(1)
+    reader = str(PurePosixPath(workdir, rel)) if workdir not in ("", ".") else rel
+    source = project.scan_text(reader) if project.exists(reader) else None
+    used = re.search(rf"(?<![\w.]){re.escape(name)}\.([A-Za-z_]\w*)", source or "")
+    if used is None or re.search(rf"^\s*(import[^#\n]*\b{re.escape(name)}\b|from {re.escape(name)}\b)", source or "",
+                                 re.MULTILINE):
+        return None
+    return reader, name, used.group(1)
