@@ -22,6 +22,7 @@ generated files: secrets stay out of them.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import secrets
@@ -38,6 +39,7 @@ from .detect.django_secret import unset_secret_key
 from .detect.engine_urls import unset_engine_urls
 from .detect.engine_vars import STRICT_MODE, init_command_variables
 from .detect.json_settings import json_settings, unparsable
+from .detect.mounted_code import mounted_code
 from .detect.hosts_vars import HOSTS_NAMES, SETTING, hosts_variables
 from .detect import lifetime_unit
 from .detect.secret_vars import secret_key_variables
@@ -486,9 +488,34 @@ def run_config(root: str | Path | Project, workdir: str, environ: Mapping[str, s
                      f"and the code requires {them} at import) given {PLACEHOLDER!r} in {mode} only, so the pages "
                      f"that do not use {them} answer; what does fails until you set {them} (export "
                      f"{placeheld[0]}=...); the image never gets a placeholder")
+    if (mounted := mounted_code(project, workdir)):
+        # packages the app's compose service mounts into its code folder from elsewhere in the project: importable
+        # from where the app runs, as in its container, through links in a folder of Shipyard's on PYTHONPATH
+        links = _code_links(project, workdir, mounted, environ)
+        prepend["PYTHONPATH"] = os.pathsep.join(filter(None, (prepend.get("PYTHONPATH"), str(links))))
+        notes.append(f"{', '.join(m.source for m in mounted)}: the compose file mounts "
+                     f"{'it' if len(mounted) == 1 else 'them'} into the app's code "
+                     f"({', '.join(m.volume for m in mounted)}): importable from {workdir}/ here too, through "
+                     f"{links} on PYTHONPATH")
     origins.update((name, "Shipyard") for name in out if name not in origins)
     return RunConfig(tuple(sorted(out.items())), tuple(notes), tuple(sorted(origins.items())),
                      tuple(sorted(prepend.items())))
+
+
+def _code_links(project: Project, workdir: str, mounted: tuple, environ: Mapping[str, str]) -> Path:
+    """A folder of Shipyard's holding a link named as each mounted package is imported, to it in the project."""
+    key = hashlib.sha256(f"{project.root.resolve()}|{workdir}".encode()).hexdigest()[:16]
+    folder = cache_root(environ) / "mounted-code" / key
+    folder.mkdir(parents=True, exist_ok=True)
+    for m in mounted:
+        link, target = folder / (m.name + (".py" if m.source.endswith(".py") else "")), project.root.resolve() / m.source
+        if link.is_symlink() and os.readlink(link) == str(target):
+            continue
+        if link.is_symlink() or link.exists():
+            link.unlink()
+        link.symlink_to(target)
+    cache_store.use(folder)
+    return folder
 
 
 def said_origins(names: tuple[str, ...], origins: Mapping[str, str]) -> str:

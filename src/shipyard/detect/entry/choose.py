@@ -28,6 +28,7 @@ from .relative_paths import run_by_path, written_from
 from .script import script_candidates, script_finding
 from .script_folder import script_folder_reader
 from .tested import tested_apps
+from .tryout import drop_tryouts
 from .undeclared import channels_declared, declared_frameworks, declared_imports
 from .wsgi_application import named_by_settings
 from .settings_package import module_default, package_settings
@@ -282,6 +283,8 @@ def choose(analysis: Analysis) -> EntryFinding:
         pool = named_by_settings(analysis, pool, best, settings_module)
     if len(pool) > 1:
         pool = tested_apps(analysis, pool, by_app)
+    if len(pool) > 1:
+        pool = drop_tryouts(pool, best)
     flask_note = None
     if len(pool) > 1 and (default := flask_run_default(pool, by_app)) is not None:
         others = ", ".join(best[a].target for a in pool if a is not default.app)

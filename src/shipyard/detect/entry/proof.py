@@ -28,6 +28,8 @@ from ..imports import distribution_for, known_distribution
 from ..python2_names import python3_name
 from ..python2_syntax import python2_error
 from .. import uv_workspace
+from .above_workdir import above_workdir
+from .unimported_module import unimported_module, unimported_stdlib
 from ..source import parsed
 from ... import serve_settings
 
@@ -198,6 +200,15 @@ def _raise_for(project: Project, finding: EntryFinding, result: dict, python_exe
                                "app's uv workspace, which `uv sync` installs and Shipyard's environments do not",
                                f"run `uv sync` in the workspace's root (its .venv, which serve then uses), or put "
                                f"{member}'s package folder on PYTHONPATH")
+        if in_project and (above := above_workdir(project, finding.workdir, top)) is not None:
+            # a package beside the app's folder that the deployment mounts into it, or puts on PYTHONPATH: the
+            # entry is found, the app does not import here until that setup step is done
+            mounted = f", which {above.compose} mounts into the app's code ({above.volume})" if above.volume else ""
+            raise AppCodeError(f"{where}cannot import {name!r} while running from {finding.workdir}/: the project has "
+                               f"it as {above.path}, in a folder above {finding.workdir}/{mounted}",
+                               f"make it importable from {finding.workdir}/ as the deployment does: link or copy "
+                               f"{above.path} into {finding.workdir}/, or put "
+                               + ("the project's root" if above.folder == "." else f"{above.folder}/") + " on PYTHONPATH")
         if in_project:
             raise AppLoadError(f"{where}cannot import {name!r} while running from {finding.workdir}/: it is in the "
                                "project but not importable from there",
@@ -406,6 +417,23 @@ def _raise_for(project: Project, finding: EntryFinding, result: dict, python_exe
                                     "(evaluated lazily from Python 3.14)")):
         # written for the Python the app asks for, as new syntax is: the proof stands unproven, serve names it
         raise NeedsNewerPython(f"{where}importing {what} failed: {message}: {newer[0]}", newer[1], newer[2])
+    if error == "exception" and result.get("type") == "NameError" and \
+            (absent := unimported_module(project, finding.workdir, result.get("where"), message)) is not None:
+        # constants.SECRET_KEY read in main.py, `#import constants` commented out, constants.py kept out of git: the
+        # author's own module, a setup step (write it, import it), not a package or a Python to change
+        commented = f", and its `import {PurePosixPath(absent.module).stem}` is commented out" if absent.commented else ""
+        raise AppConfigError(f"{where}importing {what} failed: {_first_line(message)}: {absent.reader} reads "
+                             f"{', '.join(absent.names)} from {absent.module}, which is not in the project (.gitignore "
+                             f"keeps it out of git){commented}",
+                             f"write {absent.module} with {' and '.join(absent.names)}, import it in {absent.reader}, "
+                             "and run again")
+    if error == "exception" and result.get("type") == "NameError" and \
+            (lost := unimported_stdlib(project, finding.workdir, result.get("where"), message)) is not None:
+        # settings.py's `os.getenv(...)` with no `import os`: the app's own one-line mistake, said as such
+        reader, module, attr = lost
+        raise AppCodeError(f"{where}importing {what} failed: {_first_line(message)}: {reader} uses {module}.{attr} "
+                           f"but never imports {module} (the standard library's): a mistake in the app's code",
+                           f"add `import {module}` at the top of {reader}, and run again")
     if error == "exception" and (result.get("type") == "FileNotFoundError" or _MISSING_PATH.search(message or "")) \
             and (kept := _ignored_file_named(project, finding.workdir, message)):
         # app.config.from_json('config.json') on flask_blog/config.json, which .gitignore keeps to its author; a
