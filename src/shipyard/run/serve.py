@@ -20,6 +20,7 @@ from typing import Callable, Collection, Mapping
 
 from ..plan import Plan
 from . import ports
+from ..detect import unfetched_submodule
 from ..detect.deps import server_requirements
 from .appenv import AppEnv, image_env, overlay, server_env
 from .configs import Layout, write_layout
@@ -114,8 +115,11 @@ class HealthProbe:
         return status not in (502, 504)
 
 
-def missing_module_hint(cause: str) -> str:
-    """What to do about a module the app imports while answering that its environment lacks."""
+def missing_module_hint(cause: str, app_folders: tuple[Path, ...] = ()) -> str:
+    """What to do about a module the app imports while answering that its environment lacks; when it is the app's
+    own package, an empty folder (a git submodule not fetched), that and what to do instead."""
+    if (empty := unfetched_submodule.explain(app_folders, cause)) is not None:
+        return f": {empty[0]} ({empty[1]})"
     m = re.search(r"No module named '([\w.]+)'", cause)
     return f" (install the package that provides {m.group(1).split('.')[0]} in the app's environment and declare it " \
            "in its requirements; the package name can differ from the module's)" if m else ""
@@ -203,9 +207,10 @@ def serve(plan: Plan, root: Path, env: AppEnv, *, nginx: bool, stop: StopRequest
             answers.deadline = tree.deadline    # later than boot_timeout while the app still loads (tree.BUSY_SHARE)
             return answers()
 
+        folders = (root / plan.workdir, root)
         tree = ProcessTree(TreeSpec(layout.conf, layout.socket, layout.programs, ready,
                                     layered,
-                                    cwd=run_dir))
+                                    cwd=run_dir, app_folders=folders))
         say(f"starting {' + '.join(layout.programs)} under supervisord (run folder {run_dir}; "
             f"server config: {layout.server_config}; app Python: {env.python}, {env.origin})")
         tree.start()
@@ -223,7 +228,7 @@ def serve(plan: Plan, root: Path, env: AppEnv, *, nginx: bool, stop: StopRequest
         if answers.status is not None and answers.status >= 500:
             # up, yet its first page fails: say why here, not only in a traceback among the access lines
             say(f"warning: GET {health} answers {answers.status}" + (f": {cause}" if (cause := tree.request_error())
-                                                                      else "") + missing_module_hint(cause))
+                                                                      else "") + missing_module_hint(cause, folders))
         if (redirect := https_redirect(port, health, reach, hosts.pass_host if hosts and layout.nginx else None)) \
                 is not None:
             # the production settings send every plain-HTTP request to https (SECURE_SSL_REDIRECT): serve has

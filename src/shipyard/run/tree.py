@@ -28,7 +28,8 @@ from typing import Callable, TextIO
 from supervisor.xmlrpc import SupervisorTransport
 
 from .. import spawn
-from ..errors import AppLoadError, MissingDependency, ShipyardError
+from ..detect import unfetched_submodule
+from ..errors import AppCodeError, AppLoadError, MissingDependency, ShipyardError
 from . import procs, watchdog
 
 FAILED_STATES = {"BACKOFF", "FATAL", "EXITED", "UNKNOWN"}
@@ -63,6 +64,7 @@ class TreeSpec:
     ready: Callable[[], bool]          # True once the tree answers requests
     env: dict[str, str] = field(default_factory=dict)
     cwd: Path | None = None
+    app_folders: tuple[Path, ...] = ()   # the app's workdir and root: where its own packages are
 
 
 class LogPump(threading.Thread):
@@ -297,6 +299,9 @@ class ProcessTree:
             return BootFailed(f"{what}: {killed}", "raise the limit (`timeout = 120` under [tool.shipyard] in "
                                                    "pyproject.toml) if the app is slow to load, or find what blocks")
         missing = re.search(r"ModuleNotFoundError: No module named '([\w.]+)'", "\n".join(lines))
+        if cause and (empty := unfetched_submodule.explain(self.spec.app_folders, cause)):
+            # its own package, an empty folder (a submodule not fetched): nothing to pip install
+            return AppCodeError(f"{what}: {cause}: {empty[0]}", empty[1])
         if missing:
             top = missing.group(1).split(".")[0]
             return MissingDependency(f"{what}: {cause}",
