@@ -16,8 +16,11 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+import re
+import sqlite3
 import subprocess
-from pathlib import Path
+from contextlib import closing
+from pathlib import Path, PurePosixPath
 from typing import Callable, Mapping
 
 from ..errors import ShipyardError
@@ -39,8 +42,6 @@ from django.conf import settings
 names = [str(db.get("NAME") or "") for db in settings.DATABASES.values() if "sqlite3" in db.get("ENGINE", "")]
 print(json.dumps(names))
 """
-
-
 
 
 def is_django_migrate(plan: Plan) -> bool:
@@ -95,11 +96,17 @@ def create_missing_sqlite(plan: Plan, root: Path, env: AppEnv, say: Callable[[st
     if plan.needs_postgres:
         return False
     if is_django_migrate(plan):
-        missing = [f for f in sqlite_files(plan, root, env, environ) if no_database(f)]
+        files = sqlite_files(plan, root, env, environ)
+        missing = [f for f in files if no_database(f)]
         if missing:
             _say_missing(missing, root, plan.release.what, say)
             for line in run_migrations(plan, root, env, environ=environ):
                 say(line)
+        for f in files:
+            if f not in missing and (lacks := django_schema_behind(f, root / plan.workdir, plan.unmigrated_models)):
+                say(f"warning: the app's SQLite database {_shown(f, root)} is there already and left as it is, but "
+                    f"it lacks what the models need ({'; '.join(lacks)}): pages that read them answer 500. "
+                    "`shipyard serve --migrate` applies them to it (copy the file first to keep it as it is)")
         return bool(missing)
     if plan.release is not None and is_alembic(plan.release.argv):
         return _alembic_fresh(plan, root, env, say, environ)
@@ -123,6 +130,38 @@ def create_missing_sqlite(plan: Plan, root: Path, env: AppEnv, say: Callable[[st
         return False
     say(f"created {_shown(missing[0], root)} with {how}")
     return True
+
+
+_MIGRATION_FILE = re.compile(r"\d{4}_\w+\.py")
+_NOT_THE_APPS = {"venv", "env", "node_modules", "site-packages", "__pycache__"}
+
+
+def django_schema_behind(database: Path, workdir: Path, unmigrated: tuple[str, ...] = ()) -> list[str]:
+    """What an existing Django SQLite database lacks, as "label: why" (a database committed with the repository,
+    made before its newest migrations): apps whose models have no migrations in the repository (`unmigrated`
+    folders) and no table, and migrations under `workdir` that django_migrations does not list for an app it
+    lists others of (so the label is the folder's name). Read only; [] when the file is no database."""
+    try:
+        with closing(sqlite3.connect(f"{database.resolve().as_uri()}?mode=ro", uri=True)) as db:
+            tables = {row[0] for row in db.execute("select name from sqlite_master where type = 'table'")}
+            applied = set(db.execute("select app, name from django_migrations")) \
+                if "django_migrations" in tables else set()
+    except sqlite3.Error:
+        return []
+    out = [f"{PurePosixPath(folder).name}: no tables (its models have no migrations in the repository)"
+           for folder in unmigrated if not any(t.startswith(PurePosixPath(folder).name + "_") for t in tables)]
+    labels = {app for app, _ in applied}
+    pending: dict[str, int] = {}
+    for folder, dirs, names in os.walk(workdir):
+        dirs[:] = [d for d in dirs if not d.startswith(".") and d not in _NOT_THE_APPS]
+        label = Path(folder).parent.name
+        if Path(folder).name != "migrations" or label not in labels:
+            continue
+        pending[label] = pending.get(label, 0) + sum(
+            1 for name in names if _MIGRATION_FILE.fullmatch(name) and (label, name[:-3]) not in applied)
+    pending = {label: n for label, n in pending.items() if n}
+    out += [f"{label}: {n} migration{'s' if n > 1 else ''} not applied" for label, n in sorted(pending.items())]
+    return out
 
 
 def _alembic_fresh(plan: Plan, root: Path, env: AppEnv, say: Callable[[str], None],
