@@ -1,6 +1,6 @@
 """A Django app whose repository carries its SQLite database (db.sqlite3 committed by a course project) made before
 its models or newest migrations: serve leaves an existing database as it is, and now says what it lacks (an app
-with models and no migrations and no tables, migrations it never applied) and that `serve --migrate` applies
+with models and no migrations and no tables, migrations it never applied) and that `shipyard migrate` applies
 them, instead of leaving the user to find the 500 "no such table" on the pages that read them."""
 
 from __future__ import annotations
@@ -104,6 +104,6 @@ def test_serve_says_what_a_committed_database_lacks_and_leaves_it_as_it_is(tmp_p
     assert create_missing_sqlite(plan, root, AppEnv(sys.executable, "the test's Python"), said.append) is False
     assert said == ["warning: the app's SQLite database db.sqlite3 is there already and left as it is, but it lacks "
                     "what the models need (job: no tables (its models have no migrations in the repository)): pages "
-                    "that read them answer 500. `shipyard serve --migrate` applies them to it (copy the file first "
-                    "to keep it as it is)"], said
+                    "that read them answer 500. `shipyard migrate` (or `serve --migrate`) applies them to it (copy the "
+                    "file first to keep it as it is)"], said
     assert (root / "db.sqlite3").read_bytes() == before

@@ -106,7 +106,8 @@ def create_missing_sqlite(plan: Plan, root: Path, env: AppEnv, say: Callable[[st
             if f not in missing and (lacks := django_schema_behind(f, root / plan.workdir, plan.unmigrated_models)):
                 say(f"warning: the app's SQLite database {_shown(f, root)} is there already and left as it is, but "
                     f"it lacks what the models need ({'; '.join(lacks)}): pages that read them answer 500. "
-                    "`shipyard serve --migrate` applies them to it (copy the file first to keep it as it is)")
+                    "`shipyard migrate` (or `serve --migrate`) applies them to it (copy the file first to keep it as "
+                    "it is)")
         return bool(missing)
     if plan.release is not None and is_alembic(plan.release.argv):
         return _alembic_fresh(plan, root, env, say, environ)
