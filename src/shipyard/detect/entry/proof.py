@@ -29,7 +29,7 @@ from ..python2_names import python3_name
 from ..python2_syntax import python2_error
 from .. import uv_workspace
 from ..source import parsed
-from ..written_urls import the_url_it_connects_to
+from ..data_file_urls import the_url_it_connects_to
 from ... import serve_settings
 
 PROBE = Path(__file__).parent.parent / "probe.py"
