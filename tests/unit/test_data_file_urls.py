@@ -11,7 +11,7 @@ import textwrap
 import pytest
 
 from shipyard.detect import entry
-from shipyard.detect.written_urls import the_url_it_connects_to, written_database_urls
+from shipyard.detect.data_file_urls import the_url_it_connects_to, written_database_urls
 from shipyard.errors import AppConfigError
 from shipyard.project import Project
 
