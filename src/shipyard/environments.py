@@ -1004,6 +1004,7 @@ def install(python: str, spec: InstallSpec, *, log: Path, timeout: float, say: S
         python2_sources.rebuild(python, spec, log=log, timeout=timeout, say=say, cache=cache_root(environ))
         broken = bundled_libs.unloadable(python)
         if broken is None:
+            _compile_bytecode(python, log=log, timeout=timeout)
             break
         pin, library, why = broken
         error = EnvironmentUnavailable(f"{what} failed: {pin}'s wheel bundles {library}, which does not load "
@@ -1016,6 +1017,30 @@ def install(python: str, spec: InstallSpec, *, log: Path, timeout: float, say: S
         if again is None:
             raise error
         spec = again
+
+
+# how long compiling an environment's bytecode may take: a step that only saves time later must not cost more
+BYTECODE_SECONDS = 300.0
+
+
+def _compile_bytecode(python: str, *, log: Path, timeout: float) -> None:
+    """Compile the environment's modules to bytecode once, as pip does after an install and uv does not: else
+    every server worker compiles each module it imports from source at each start, all at once (five gunicorn
+    workers each compiling nltk's 346 modules outlived the 30 s worker timeout on a loaded machine), and for
+    good where PYTHONDONTWRITEBYTECODE is set, as in many Docker setups. compileall, which works on every Python
+    3 (uv's own step needs 3.7); a module that does not compile (a package's Python 2 file) is skipped, as pip
+    skips it, and a failure of this step fails nothing."""
+    prefix = Path(python).parent.parent
+    if not (prefix / "pyvenv.cfg").is_file():
+        return                              # not a virtualenv of ours (a system Python): nothing to write into
+    with open(log, "a", encoding="utf-8") as out:
+        out.write(f"$ {python} -m compileall -q -j 0 {prefix}\n")
+        out.flush()
+        try:
+            subprocess.run([python, "-m", "compileall", "-q", "-j", "0", str(prefix)], stdout=subprocess.DEVNULL,
+                           stderr=out, stdin=subprocess.DEVNULL, timeout=min(timeout, BYTECODE_SECONDS), check=False)
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            out.write(f"bytecode not compiled: {exc}\n")
 
 
 def _requirement_name(requirement: str) -> str:

@@ -504,8 +504,9 @@ class _Scanner:
                     continue
                 yield root, node.lineno
                 break
-            else:
-                yield from ((name, node.lineno) for name in self.handed_to_setup(node))
+            # the objects the call hands over are set up too: `BaseView.register(app)` (Flask-Classy routing the
+            # app through a class it imports), `db.init_app(app)`, as much as `setup_routes(app)` is
+            yield from ((name, node.lineno) for name in self.handed_to_setup(node))
 
     def handed_to_setup(self, node: ast.stmt) -> Iterator[str]:
         """Objects a statement hands to a setup function (`setup_app(app)`, `setup_routes(app)`: the routes, templates

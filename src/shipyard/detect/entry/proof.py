@@ -31,6 +31,7 @@ from .. import uv_workspace
 from .above_workdir import above_workdir
 from .unimported_module import unimported_module, unimported_stdlib
 from ..source import parsed
+from ..data_file_urls import the_url_it_connects_to
 from ... import serve_settings
 
 PROBE = Path(__file__).parent.parent / "probe.py"
@@ -334,6 +335,15 @@ def _raise_for(project: Project, finding: EntryFinding, result: dict, python_exe
                                  f"cannot resolve (no internet access here): {result['message']}",
                                  f"run it where {host} is reachable, or put the file it fetches where the app looks "
                                  "for it first (its cache), and run again")
+        if not unset and (written := the_url_it_connects_to(project, result["message"])) is not None:
+            # config/config.yaml's literal URL, loaded into the app's config: the database serve starts, named in
+            # DATABASE_URL, is not the one it connects to, whatever the environment says
+            raise AppConfigError(f"{where}importing {what} connects to a server that does not answer here: "
+                                 f"{result['message']}; the address is written in {written.rel} ({written.url}), "
+                                 "which the app reads instead of the environment, so the database serve starts "
+                                 "(DATABASE_URL) is not the one it connects to",
+                                 f"point that URL in {written.rel} at a database that answers here (or make the "
+                                 "app read DATABASE_URL), and run again")
         raise AppConfigError(f"{where}importing {what} connects to a server that does not answer here: "
                              f"{result['message']}",
                              f"start it, or set {' / '.join(unset)} to one that answers" if unset else
