@@ -976,7 +976,8 @@ class InstallSpec:
 
 
 def install(python: str, spec: InstallSpec, *, log: Path, timeout: float, say: Say | None,
-            what: str, environ: Mapping[str, str] | None = None, resolve_only: bool = False) -> None:
+            what: str, environ: Mapping[str, str] | None = None, resolve_only: bool = False,
+            compile_bytecode: bool = False) -> None:
     """Install `spec` into the environment of `python` with uv (pip when uv cannot be had). Raises
     EnvironmentUnavailable with one line saying which package failed and why; the full log is in `log`.
     A failure that one of the retry steps recognises (install_retries.py: releases uv cannot read, an old
@@ -984,7 +985,8 @@ def install(python: str, spec: InstallSpec, *, log: Path, timeout: float, say: S
     the resolution date) is installed again with what that step changes, with a note. Packages the app's own
     older pkg_resources would not find are then built again (old_pkg_resources.py). `resolve_only`: uv resolves
     `spec` for the interpreter `python` and installs nothing, with the same retries (what they learn is kept all
-    the same)."""
+    the same). `compile_bytecode`: the app's own environment, whose server workers import it (_compile_bytecode);
+    a proof environment imports the app once and stays as it is."""
     from . import bundled_libs, old_pkg_resources, python2_sources
     from .install_retries import Attempt, changed, retry_steps, with_known_holds
     at, steps = Attempt(python, log, timeout, say, environ), retry_steps()
@@ -1004,7 +1006,8 @@ def install(python: str, spec: InstallSpec, *, log: Path, timeout: float, say: S
         python2_sources.rebuild(python, spec, log=log, timeout=timeout, say=say, cache=cache_root(environ))
         broken = bundled_libs.unloadable(python)
         if broken is None:
-            _compile_bytecode(python, log=log, timeout=timeout)
+            if compile_bytecode:
+                _compile_bytecode(python, log=log, timeout=timeout)
             break
         pin, library, why = broken
         error = EnvironmentUnavailable(f"{what} failed: {pin}'s wheel bundles {library}, which does not load "

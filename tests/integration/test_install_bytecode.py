@@ -49,7 +49,7 @@ def test_installed_modules_have_their_bytecode_before_any_import(tmp_path, monke
                    timeout=120)
     spec = environments.InstallSpec((f"{NAME}==1.0",), ("--find-links", str(_sdist(tmp_path / "dist"))))
     environments.install(str(venv / "bin" / "python"), spec, log=tmp_path / "install.log", timeout=240, say=None,
-                         what="installing the app's dependencies")
+                         what="installing the app's dependencies", compile_bytecode=True)
     compiled = list(venv.glob("lib/python*/site-packages/__pycache__/shipyard_bytecode_probe.*.pyc"))
     assert compiled, (tmp_path / "install.log").read_text()[-2000:]
     # what a worker then imports is that bytecode, not the source compiled again

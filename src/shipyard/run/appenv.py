@@ -210,12 +210,14 @@ def install_app_env(root: Path, plan: Plan, say, environ: Mapping[str, str] | No
                 shutil.rmtree(venv_folder(made))
                 ready = _new_venv(root, python, log, say)
             environments.install(ready.python, environments.seeded(wanted, python), log=log, timeout=1800, say=say,
-                                 what="installing the app's dependencies", environ=environ)
+                                 what="installing the app's dependencies", environ=environ,
+                                 compile_bytecode=True)
             return ready
 
         if created is None:      # the app's own environment: installed into, never replaced
             environments.install(env.python, spec, log=log, timeout=1800, say=say,
-                                 what="installing the app's dependencies", environ=environ)
+                                 what="installing the app's dependencies", environ=environ,
+                                 compile_bytecode=True)
         else:
             # a driver of a database nothing in the app selects (mysqlclient beside SQLite settings) may be left out
             unselected = services.unselected_drivers(Project(root), plan.dependencies,
