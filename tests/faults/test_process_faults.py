@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from conftest import EXAMPLES, free_port, make_tree, require_tool
-from serveutil import SHIPYARD, Running, kill_mentioning, processes_mentioning, wait_status
+from serveutil import SHIPYARD, Running, processes_mentioning, wait_status
 
 pytestmark = pytest.mark.slow
 
@@ -40,11 +40,7 @@ def runs():
     started: list[Running] = []
     yield started
     for run in started:
-        folder = next((l.split("run folder ", 1)[1].split(";")[0] for l in run.lines if "run folder " in l), None)
-        run.kill()
-        if folder:
-            kill_mentioning(folder)
-            shutil.rmtree(folder, ignore_errors=True)
+        run.discard()
 
 
 def checksum(folder: Path) -> str:

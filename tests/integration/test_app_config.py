@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
 from conftest import free_port, make_tree, require_tool
-from serveutil import SHIPYARD, Running, get, kill_mentioning
+from serveutil import SHIPYARD, Running, get
 
 pytestmark = pytest.mark.slow
 
@@ -144,11 +143,7 @@ def test_a_django_app_configured_from_the_environment_is_proven_and_served(tmp_p
         secrets = list((Path(environ["XDG_DATA_HOME"]) / "shipyard" / "apps").glob("*/secret_key"))
         assert len(secrets) == 1 and secrets[0].read_text().strip() not in run.output, run.output
     finally:
-        folder = next((l.split("run folder ", 1)[1].split(";")[0] for l in run.lines if "run folder " in l), None)
-        run.kill()
-        if folder:
-            kill_mentioning(folder)
-            shutil.rmtree(folder, ignore_errors=True)
+        run.discard()
     after = sorted(p.relative_to(app) for p in app.rglob("*") if "__pycache__" not in p.parts)
     assert after == before, "Shipyard wrote into the app's folder"
 
@@ -245,8 +240,4 @@ def test_a_credential_only_the_author_has_is_a_marked_placeholder_in_serve_and_n
         said = [line for line in run.lines if "PLACEHOLDERS, not real values: STRIPE_SECRET_KEY" in line]
         assert len(said) == 1 and "the image never gets a placeholder" in said[0], run.output
     finally:
-        folder = next((l.split("run folder ", 1)[1].split(";")[0] for l in run.lines if "run folder " in l), None)
-        run.kill()
-        if folder:
-            kill_mentioning(folder)
-            shutil.rmtree(folder, ignore_errors=True)
+        run.discard()

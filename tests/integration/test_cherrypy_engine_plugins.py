@@ -9,13 +9,12 @@ server through nginx."""
 
 from __future__ import annotations
 
-import shutil
 import signal
 
 import pytest
 
 from conftest import free_port, make_tree, require_tool
-from serveutil import Running, get, kill_mentioning
+from serveutil import Running, get
 
 pytestmark = pytest.mark.slow
 
@@ -98,8 +97,4 @@ def test_the_apps_engine_plugins_start_under_the_production_server(tmp_path):
         assert (status, body) == (200, "<p>5! = 120</p>"), (body, run.output)
         assert run.stop(signal.SIGTERM, timeout=60) == 0, run.output
     finally:
-        folder = next((l.split("run folder ", 1)[1].split(";")[0] for l in run.lines if "run folder " in l), None)
-        run.kill()
-        if folder:
-            kill_mentioning(folder)
-            shutil.rmtree(folder, ignore_errors=True)
+        run.discard()

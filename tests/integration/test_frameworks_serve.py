@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, VENV_BIN, free_port, require_engine, require_tool
-from serveutil import Running, get, kill_mentioning, processes_mentioning
+from serveutil import Running, get, processes_mentioning
 from shipyard.planner import make_plan
 from shipyard.render import Target, render
 
@@ -308,11 +308,7 @@ def test_a_poetry_project_with_a_paste_entry_point_is_installed_and_given_its_pa
         assert status == 200 and body == "hello=world from an installed Poetry project", run.output
         assert run.stop(signal.SIGTERM, timeout=60) == 0, run.output
     finally:
-        folder = next((l.split("run folder ", 1)[1].split(";")[0] for l in run.lines if "run folder " in l), None)
-        run.kill()
-        if folder:
-            kill_mentioning(folder)
-            shutil.rmtree(folder, ignore_errors=True)
+        run.discard()
 
 
 TORNADO_2015 = """\

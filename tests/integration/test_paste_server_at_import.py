@@ -8,14 +8,13 @@ the server answers on the port Shipyard gives. Real installs of Bottle and Paste
 
 from __future__ import annotations
 
-import shutil
 import signal
 import time
 
 import pytest
 
 from conftest import free_port, make_tree, require_tool
-from serveutil import Running, get, kill_mentioning
+from serveutil import Running, get
 from shipyard.detect import appscan, entry
 from shipyard.project import Project
 
@@ -58,8 +57,4 @@ def test_the_app_object_is_the_entry_and_paste_never_binds(tmp_path):
         assert headers.get("Server", "").startswith("nginx"), headers
         assert run.stop(signal.SIGTERM, timeout=60) == 0, run.output
     finally:
-        folder = next((l.split("run folder ", 1)[1].split(";")[0] for l in run.lines if "run folder " in l), None)
-        run.kill()
-        if folder:
-            kill_mentioning(folder)
-            shutil.rmtree(folder, ignore_errors=True)
+        run.discard()

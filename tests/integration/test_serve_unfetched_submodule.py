@@ -3,7 +3,6 @@ the first page's error says so, not "install the package", with real gunicorn an
 
 from __future__ import annotations
 
-import shutil
 import signal
 import subprocess
 import textwrap
@@ -12,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from conftest import free_port
-from serveutil import Running, kill_mentioning
+from serveutil import Running
 
 pytestmark = pytest.mark.slow
 
@@ -40,11 +39,7 @@ def clone_with_unfetched(tmp_path: Path, files: dict[str, str]) -> Path:
 
 
 def stopped(run: Running) -> None:
-    folder = next((l.split("run folder ", 1)[1].split(";")[0] for l in run.lines if "run folder " in l), None)
-    run.kill()
-    if folder:
-        kill_mentioning(folder)
-        shutil.rmtree(folder, ignore_errors=True)
+    run.discard()
 
 
 def test_a_server_exiting_on_an_unfetched_submodule_says_so(tmp_path):

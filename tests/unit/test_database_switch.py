@@ -114,18 +114,25 @@ def test_the_compose_stacks_app_takes_its_postgresql(tmp_path):
     assert loaded.stdout.split()[:1] == ["django.db.backends.sqlite3"], loaded.stderr
 
 
-def test_kubernetes_gives_the_switch_from_the_secret(tmp_path):
+def _app_switch_from_kubernetes(root: Path) -> dict:
+    """`init --kubernetes` of `root`: the example overlay's secrets set USE_SQLITE=false, and the app's Deployment
+    (not its database's) reads the switch from the Secret; that env entry."""
     kubectl = require_tool("kubectl")
-    root = _blog(tmp_path / "blog")
     _init(root, "--kubernetes")
     overlay = root / "deploy/kubernetes/overlays/example"
     assert _env(overlay / "secrets.env")["USE_SQLITE"] == "false"
     built = subprocess.run([kubectl, "kustomize", str(overlay)], capture_output=True, text=True, timeout=120)
     assert built.returncode == 0, built.stderr
     objects = [d for d in yaml.safe_load_all(built.stdout) if d]
-    deployment = next(o for o in objects if o["kind"] == "Deployment")
+    deployment = next(o for o in objects if o["kind"] == "Deployment" and "db" not in o["metadata"]["name"])
     env = {e["name"]: e for e in deployment["spec"]["template"]["spec"]["containers"][0]["env"]}
-    assert env["USE_SQLITE"]["valueFrom"]["secretKeyRef"]["key"] == "USE_SQLITE"
+    assert "USE_SQLITE" in env, env.keys()
+    return env["USE_SQLITE"]
+
+
+def test_kubernetes_gives_the_switch_from_the_secret(tmp_path):
+    switch = _app_switch_from_kubernetes(_blog(tmp_path / "blog"))
+    assert switch["valueFrom"]["secretKeyRef"]["key"] == "USE_SQLITE"
 
 
 MYSQL = ("DATABASES = {'default': {'ENGINE': 'django.db.backends.mysql', 'NAME': os.getenv('DB_NAME', 'shop'),\n"
@@ -162,14 +169,5 @@ def test_a_mysql_stacks_app_takes_its_mariadb(tmp_path):
 
 
 def test_kubernetes_gives_a_mysql_stacks_switch_from_the_secret(tmp_path):
-    kubectl = require_tool("kubectl")
-    root = _shop(tmp_path / "shop")
-    _init(root, "--kubernetes")
-    overlay = root / "deploy/kubernetes/overlays/example"
-    assert _env(overlay / "secrets.env")["USE_SQLITE"] == "false"
-    built = subprocess.run([kubectl, "kustomize", str(overlay)], capture_output=True, text=True, timeout=120)
-    assert built.returncode == 0, built.stderr
-    objects = [d for d in yaml.safe_load_all(built.stdout) if d]
-    deployment = next(o for o in objects if o["kind"] == "Deployment" and "db" not in o["metadata"]["name"])
-    env = {e["name"]: e for e in deployment["spec"]["template"]["spec"]["containers"][0]["env"]}
-    assert env["USE_SQLITE"]["valueFrom"]["secretKeyRef"]["key"] == "USE_SQLITE", env.keys()
+    switch = _app_switch_from_kubernetes(_shop(tmp_path / "shop"))
+    assert switch["valueFrom"]["secretKeyRef"]["key"] == "USE_SQLITE"
