@@ -44,6 +44,12 @@ def test_unmigrated_models_with_no_tables_and_unapplied_migrations_are_named(tmp
     _database(database, ("blog_post",), (("blog", "0001_initial"),))
     assert django_schema_behind(database, root, ("jobs",)) == [
         "jobs: no tables (its models have no migrations in the repository)", "blog: 1 migration not applied"]
+    # an unmigrated app the database did migrate (its author's own migrations, uncommitted), its tables named by
+    # Meta.db_table; and models.py at the project's root, no app label: nothing said of either
+    with closing(sqlite3.connect(database)) as db:
+        db.execute("insert into django_migrations (app, name, applied) values ('jobs', '0001_initial', 'x')")
+        db.commit()
+    assert django_schema_behind(database, root, ("jobs", ".")) == ["blog: 1 migration not applied"]
     # all applied, and the unmigrated app's tables made by hand: nothing to say
     with closing(sqlite3.connect(database)) as db:
         db.execute("create table jobs_job (id integer primary key)")

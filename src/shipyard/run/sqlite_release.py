@@ -140,7 +140,7 @@ _NOT_THE_APPS = {"venv", "env", "node_modules", "site-packages", "__pycache__"}
 def django_schema_behind(database: Path, workdir: Path, unmigrated: tuple[str, ...] = ()) -> list[str]:
     """What an existing Django SQLite database lacks, as "label: why" (a database committed with the repository,
     made before its newest migrations): apps whose models have no migrations in the repository (`unmigrated`
-    folders) and no table, and migrations under `workdir` that django_migrations does not list for an app it
+    folders) that it never migrated and has no table of, and migrations under `workdir` that django_migrations does not list for an app it
     lists others of (so the label is the folder's name). Read only; [] when the file is no database."""
     try:
         with closing(sqlite3.connect(f"{database.resolve().as_uri()}?mode=ro", uri=True)) as db:
@@ -149,9 +149,12 @@ def django_schema_behind(database: Path, workdir: Path, unmigrated: tuple[str, .
                 if "django_migrations" in tables else set()
     except sqlite3.Error:
         return []
-    out = [f"{PurePosixPath(folder).name}: no tables (its models have no migrations in the repository)"
-           for folder in unmigrated if not any(t.startswith(PurePosixPath(folder).name + "_") for t in tables)]
     labels = {app for app, _ in applied}
+    # an app the database never migrated (its author's migrations were not committed either) and with no table of
+    # Django's default names; one its django_migrations lists was made, whatever its tables' names (Meta.db_table)
+    out = [f"{label}: no tables (its models have no migrations in the repository)"
+           for label in (PurePosixPath(folder).name for folder in unmigrated)
+           if label and label not in labels and not any(t.startswith(label + "_") for t in tables)]
     pending: dict[str, int] = {}
     for folder, dirs, names in os.walk(workdir):
         dirs[:] = [d for d in dirs if not d.startswith(".") and d not in _NOT_THE_APPS]
