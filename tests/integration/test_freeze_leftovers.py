@@ -8,15 +8,13 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import io
 import subprocess
-import tarfile
 import zipfile
 from pathlib import Path
 
 import pytest
 
-from conftest import make_tree
+from conftest import make_tree, write_sdist
 from shipyard.planner import make_plan
 from shipyard.run.appenv import install_app_env
 
@@ -28,13 +26,9 @@ WSGI = "def application(environ, start_response):\n    start_response('200 OK', 
 def _sdist_that_never_builds(folder: Path, name: str, version: str) -> None:
     """An sdist whose metadata is static (Metadata-Version 2.2: resolvers read it without building) and whose
     build always fails, as a package needing a C library's headers does."""
-    pkg_info = f"Metadata-Version: 2.2\nName: {name}\nVersion: {version}\n".encode()
-    setup = b"import sys\nsys.exit('ffmpeg headers not found (install libavformat-dev)')\n"
-    with tarfile.open(folder / f"{name}-{version}.tar.gz", "w:gz") as tar:
-        for rel, data in ((f"{name}-{version}/PKG-INFO", pkg_info), (f"{name}-{version}/setup.py", setup)):
-            info = tarfile.TarInfo(rel)
-            info.size = len(data)
-            tar.addfile(info, io.BytesIO(data))
+    write_sdist(folder, name, version, {
+        "PKG-INFO": f"Metadata-Version: 2.2\nName: {name}\nVersion: {version}\n",
+        "setup.py": "import sys\nsys.exit('ffmpeg headers not found (install libavformat-dev)')\n"})
 
 
 def _wheel(folder: Path, name: str, version: str, requires: tuple[str, ...] = ()) -> None:

@@ -7,15 +7,13 @@ again, never answering. Real uv installs of a local sdist into a fresh virtualen
 
 from __future__ import annotations
 
-import io
 import subprocess
 import sys
-import tarfile
 from pathlib import Path
 
 import pytest
 
-from conftest import require_tool
+from conftest import require_tool, write_sdist
 from shipyard import environments
 
 pytestmark = pytest.mark.slow
@@ -25,19 +23,11 @@ NAME = "shipyard-bytecode-probe"
 
 def _sdist(folder: Path) -> Path:
     """A find-links folder holding an sdist of one module, `shipyard_bytecode_probe`."""
-    folder.mkdir(parents=True, exist_ok=True)
-    base = "shipyard_bytecode_probe-1.0"
-    files = {f"{base}/setup.py": "from setuptools import setup\n"
-                                 f"setup(name={NAME!r}, version='1.0', py_modules=['shipyard_bytecode_probe'])\n",
-             f"{base}/shipyard_bytecode_probe.py": "def answer():\n    return 42\n",
-             f"{base}/PKG-INFO": f"Metadata-Version: 1.0\nName: {NAME}\nVersion: 1.0\n"}
-    with tarfile.open(folder / f"{base}.tar.gz", "w:gz") as archive:
-        for name, text in files.items():
-            data = text.encode()
-            info = tarfile.TarInfo(name)
-            info.size = len(data)
-            archive.addfile(info, io.BytesIO(data))
-    return folder
+    return write_sdist(folder, "shipyard_bytecode_probe", "1.0", {
+        "setup.py": f"from setuptools import setup\nsetup(name={NAME!r}, version='1.0', "
+                    "py_modules=['shipyard_bytecode_probe'])\n",
+        "shipyard_bytecode_probe.py": "def answer():\n    return 42\n",
+        "PKG-INFO": f"Metadata-Version: 1.0\nName: {NAME}\nVersion: 1.0\n"})
 
 
 def test_installed_modules_have_their_bytecode_before_any_import(tmp_path, monkeypatch):

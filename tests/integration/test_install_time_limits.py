@@ -5,18 +5,16 @@ installs of a local sdist whose setup.py takes longer than the limit (it stands 
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import subprocess
 import sys
-import tarfile
 import time
 from pathlib import Path
 
 import pytest
 
-from conftest import make_tree, require_tool
+from conftest import make_tree, require_tool, write_sdist
 from shipyard import environments
 
 pytestmark = pytest.mark.slow
@@ -26,19 +24,11 @@ NAME = "shipyard-slow-build-probe"
 
 def _slow_sdist(folder: Path, marker: Path) -> Path:
     """A find-links folder holding an sdist whose setup.py writes `marker` (its pid) and sleeps two minutes."""
-    folder.mkdir(parents=True, exist_ok=True)
-    base = "shipyard_slow_build_probe-1.0"
-    files = {f"{base}/setup.py": f"import os, time\nopen({str(marker)!r}, 'w').write(str(os.getpid()))\n"
-                                 "time.sleep(120)\nfrom setuptools import setup\n"
-                                 f"setup(name={NAME!r}, version='1.0', py_modules=[])\n",
-             f"{base}/PKG-INFO": f"Metadata-Version: 1.0\nName: {NAME}\nVersion: 1.0\n"}
-    with tarfile.open(folder / f"{base}.tar.gz", "w:gz") as archive:
-        for name, text in files.items():
-            data = text.encode()
-            info = tarfile.TarInfo(name)
-            info.size = len(data)
-            archive.addfile(info, io.BytesIO(data))
-    return folder
+    return write_sdist(folder, "shipyard_slow_build_probe", "1.0", {
+        "setup.py": f"import os, time\nopen({str(marker)!r}, 'w').write(str(os.getpid()))\n"
+                    "time.sleep(120)\nfrom setuptools import setup\n"
+                    f"setup(name={NAME!r}, version='1.0', py_modules=[])\n",
+        "PKG-INFO": f"Metadata-Version: 1.0\nName: {NAME}\nVersion: 1.0\n"})
 
 
 def _gone(marker: Path) -> bool:
