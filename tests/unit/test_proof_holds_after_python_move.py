@@ -9,26 +9,8 @@ from __future__ import annotations
 from conftest import make_tree
 from shipyard import environments, planner
 from shipyard.plan import Proof
+from tornado_chat import CHAT
 
-CHAT = '''\
-import tornado.ioloop
-import tornado.web
-import tornadoredis
-
-redis = tornadoredis.Client(host="127.0.0.1", port=6379)
-
-
-class Main(tornado.web.RequestHandler):
-    def get(self):
-        self.write("chat")
-
-
-application = tornado.web.Application([(r"/", Main)])
-
-if __name__ == "__main__":
-    application.listen(8888)
-    tornado.ioloop.IOLoop.instance().start()
-'''
 
 def proved(held=(), seeded=(), moved_python=""):
     def prove(*args, **kwargs):

@@ -7,24 +7,9 @@ from __future__ import annotations
 
 from conftest import make_tree
 from shipyard.planner import make_plan
-
-APP = '''\
-import tornado.web
-import tornadoredis
-
-redis = tornadoredis.Client(host="127.0.0.1", port=6379)
-
-
-class Main(tornado.web.RequestHandler):
-    def get(self):
-        self.write("chat")
-
-
-application = tornado.web.Application([(r"/", Main)])
-'''
-
+from tornado_chat import CHAT
 
 def test_tornado_redis_needs_a_redis(tmp_path):
-    plan = make_plan(make_tree(tmp_path / "chat", {"app.py": APP, "requirements.txt": "tornado\ntornado-redis\n"}),
+    plan = make_plan(make_tree(tmp_path / "chat", {"app.py": CHAT, "requirements.txt": "tornado\ntornado-redis\n"}),
                      confirm=False)
     assert [s.name for s in plan.services] == ["redis"], plan.services
