@@ -6,6 +6,26 @@ from __future__ import annotations
 
 from conftest import make_tree
 
+# The settings lines Django's admin needs (its apps, middleware, templates), indented as the settings texts are
+# (make_tree dedents them); admin_settings() puts the project's own apps in.
+_ADMIN_SETTINGS = """
+    INSTALLED_APPS = ["django.contrib.admin", "django.contrib.auth", "django.contrib.contenttypes",
+                      "django.contrib.sessions", "django.contrib.messages", "django.contrib.staticfiles",
+                      PROJECT_APPS]
+    MIDDLEWARE = ["django.contrib.sessions.middleware.SessionMiddleware",
+                  "django.contrib.auth.middleware.AuthenticationMiddleware",
+                  "django.contrib.messages.middleware.MessageMiddleware"]
+    TEMPLATES = [{"BACKEND": "django.template.backends.django.DjangoTemplates", "APP_DIRS": True,
+                  "OPTIONS": {"context_processors": ["django.contrib.auth.context_processors.auth",
+                                                     "django.contrib.messages.context_processors.messages",
+                                                     "django.template.context_processors.request"]}}]
+"""
+
+
+def admin_settings(*apps: str) -> str:
+    return _ADMIN_SETTINGS.replace("PROJECT_APPS", ", ".join(f'"{app}"' for app in apps))
+
+
 SETTINGS = """
     import os
     from pathlib import Path
@@ -15,17 +35,7 @@ SETTINGS = """
     SECRET_KEY = os.environ.get("SECRET_KEY", "insecure-default-of-the-tutorial")
     DEBUG = False
     ALLOWED_HOSTS = os.environ.get("DJANGO_ALLOWED_HOSTS").split(" ")
-    INSTALLED_APPS = ["django.contrib.admin", "django.contrib.auth", "django.contrib.contenttypes",
-                      "django.contrib.sessions", "django.contrib.messages", "django.contrib.staticfiles",
-                      "accounts"]
-    MIDDLEWARE = ["django.contrib.sessions.middleware.SessionMiddleware",
-                  "django.contrib.auth.middleware.AuthenticationMiddleware",
-                  "django.contrib.messages.middleware.MessageMiddleware"]
-    TEMPLATES = [{"BACKEND": "django.template.backends.django.DjangoTemplates", "APP_DIRS": True,
-                  "OPTIONS": {"context_processors": ["django.contrib.auth.context_processors.auth",
-                                                     "django.contrib.messages.context_processors.messages",
-                                                     "django.template.context_processors.request"]}}]
-    ROOT_URLCONF = "site_conf.urls"
+""" + admin_settings("accounts") + """    ROOT_URLCONF = "site_conf.urls"
     AUTH_USER_MODEL = "accounts.User"
     DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": BASE_DIR / "db.sqlite3"}}
     DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -10,24 +10,17 @@ import sys
 
 from conftest import make_tree
 from shipyard.run.migrate import skipping_failed_checks
+from unmigrated_django_app import admin_settings
 
 FILES = {
     "mysite/__init__.py": "",
     "mysite/settings.py": """
-        SECRET_KEY = "x"
-        INSTALLED_APPS = ["django.contrib.admin", "django.contrib.auth", "django.contrib.contenttypes",
-                          "django.contrib.sessions", "django.contrib.messages", "shop"]
-        MIDDLEWARE = ["django.contrib.sessions.middleware.SessionMiddleware",
-                      "django.contrib.auth.middleware.AuthenticationMiddleware",
-                      "django.contrib.messages.middleware.MessageMiddleware"]
-        TEMPLATES = [{"BACKEND": "django.template.backends.django.DjangoTemplates", "APP_DIRS": True,
-                      "OPTIONS": {"context_processors": ["django.contrib.auth.context_processors.auth",
-                                                         "django.contrib.messages.context_processors.messages",
-                                                         "django.template.context_processors.request"]}}]
-        DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": "db.sqlite3"}}
-        ROOT_URLCONF = "mysite.urls"
-        DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
-        """,
+    SECRET_KEY = "x"
+    """ + admin_settings("shop") + """
+    DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": "db.sqlite3"}}
+    ROOT_URLCONF = "mysite.urls"
+    DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
+    """,
     "mysite/urls.py": "from django.contrib import admin\nfrom django.urls import path\n"
                       "urlpatterns = [path('admin/', admin.site.urls)]\n",
     "shop/__init__.py": "",
