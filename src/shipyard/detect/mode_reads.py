@@ -13,7 +13,9 @@ passed on (a path, a URL, a name looked up elsewhere) is not the code's to guess
 from __future__ import annotations
 
 import ast
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from ..project import Project
 from .ast_nodes import ast_nodes
@@ -22,6 +24,7 @@ from .source import parsed
 
 PRODUCTION = ("production", "prod", "live")
 DEVELOPMENT = ("development", "dev", "local", "develop")
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -36,14 +39,10 @@ def mode_value(project: Project, name: str, mode: str) -> ModeValue | None:
     reads = [r for r in env_reads(project) if r.name == name]
     if not reads or not all(r.required and not r.default for r in reads):
         return None
-    words: list[str] = []
-    where = ""
-    for read in reads:
-        found = _compared_words(project, read)
-        if not found:
-            return None
-        words += found[0]
-        where = where or found[1]
+    found = _every_one_compared(reads, lambda read: _compared_words(project, read))
+    if found is None:
+        return None
+    words, where = found
     wanted = DEVELOPMENT if mode == "dev" else PRODUCTION
     value = next((w for w in words if w.strip().lower() in wanted), None)
     if value is None:
@@ -78,15 +77,22 @@ def _compared_words(project: Project, read: EnvRead) -> tuple[list[str], str] | 
     if not uses or any(isinstance(n, ast.Name) and n.id == target and isinstance(n.ctx, ast.Store)
                        and n is not parent.targets[0] for n in ast_nodes(tree)):
         return None
-    found: list[str] = []
-    first = ""
-    for use in uses:
-        words = _literal_compare(use, parents)
-        if not words:
+    return _every_one_compared(uses, lambda use: (words, f"{read.path}:{use.lineno}")
+                               if (words := _literal_compare(use, parents)) else None)
+
+
+def _every_one_compared(items: Iterable[T], compared: Callable[[T], tuple[list[str], str] | None]
+                        ) -> tuple[list[str], str] | None:
+    """(all the words, the first "path:line") when `compared` finds words for every item; None when one has none."""
+    words: list[str] = []
+    where = ""
+    for item in items:
+        found = compared(item)
+        if not found:
             return None
-        found += words
-        first = first or f"{read.path}:{use.lineno}"
-    return found, first
+        words += found[0]
+        where = where or found[1]
+    return words, where
 
 
 def _literal_compare(node: ast.AST, parents: dict[int, ast.AST]) -> list[str] | None:
