@@ -32,8 +32,14 @@ CONTAINER_ENGINE = next((p / "shared" / "ci" / "container-engine.sh" for p in (R
 # Docker engine share it (one swarm, stand-in images tagged nginx:/postgres:, the builder's cache), so they
 # all run in one group, on one worker, in order, and start first as the longest group; every other file is a
 # group of its own, so its module fixtures are made once.
+# A test is an engine test when it is marked `engine` (itself or its module), or when its own code, a fixture it
+# uses, or a helper of its module that it calls names require_engine( or image_of(. The other tests of a module
+# that has a few engine tests (serve tests beside one image test) run in their module's group, on the other
+# worker: the engine group is the longest, and they do not touch the engine. A module that names the marks where
+# no test of it is found to (a helper of another module in between) stays in the engine group whole, as before.
 _ENGINE_MARKS = ("require_engine(", "image_of(")
 _FILES_USING_ENGINE: dict[Path, bool] = {}
+_CODE_USING_ENGINE: dict[object, bool] = {}
 
 
 def _uses_engine(path: Path) -> bool:
@@ -43,12 +49,76 @@ def _uses_engine(path: Path) -> bool:
     return _FILES_USING_ENGINE[path]
 
 
+def _names_in(code) -> set[str]:
+    """Every global name a code object (and the functions and lambdas defined in it) refers to."""
+    names = set(code.co_names)
+    for const in code.co_consts:
+        if hasattr(const, "co_names"):
+            names |= _names_in(const)
+    return names
+
+
+def _code_uses_engine(func, seen: set | None = None) -> bool:
+    """Whether `func`'s source names an engine mark, or a function of the same module it calls does (in turn)."""
+    import inspect
+    func = inspect.unwrap(func)
+    code = getattr(func, "__code__", None)
+    if code is None:
+        return False
+    if code in _CODE_USING_ENGINE:
+        return _CODE_USING_ENGINE[code]
+    seen = set() if seen is None else seen
+    if code in seen:
+        return False
+    seen.add(code)
+    try:
+        source = inspect.getsource(func)
+    except (OSError, TypeError):
+        source = ""
+    found = any(mark in source for mark in _ENGINE_MARKS)
+    if not found:
+        module = getattr(func, "__module__", None)
+        for name in sorted(_names_in(code)):
+            helper = getattr(func, "__globals__", {}).get(name)
+            if (inspect.isfunction(helper) and helper.__module__ == module and helper is not func
+                    and _code_uses_engine(helper, seen)):
+                found = True
+                break
+    _CODE_USING_ENGINE[code] = found
+    return found
+
+
+def _item_uses_engine(item) -> bool:
+    if item.get_closest_marker("engine"):
+        return True
+    if not _uses_engine(Path(str(item.fspath))):
+        return False
+    funcs = [getattr(item, "function", None)]
+    info = getattr(item, "_fixtureinfo", None)
+    for name in getattr(info, "names_closure", ()):
+        funcs += [d.func for d in info.name2fixturedefs.get(name, ())]
+    return any(_code_uses_engine(f) for f in funcs if f is not None)
+
+
+def pytest_configure(config) -> None:
+    # xdist hands the groups out in the order collected (the engine group first, then e2e, faults, integration and
+    # the many quick unit files last, which fill the end evenly), not largest count first: by count, files of
+    # hundreds of quick unit tests went before the engine group, and integration files of a few slow tests last
+    if hasattr(config.option, "loadscopereorder"):
+        config.option.loadscopereorder = False
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items) -> None:
+    engine_items = {id(item) for item in items if _item_uses_engine(item)}
+    # a module naming the marks whose tests were none of them found to use the engine: the whole module, as before
+    found_in = {Path(str(item.fspath)) for item in items if id(item) in engine_items}
+    engine_items |= {id(item) for item in items
+                     if _uses_engine(Path(str(item.fspath))) and Path(str(item.fspath)) not in found_in}
     engine = []
     for item in items:
         path = Path(str(item.fspath))
-        if item.get_closest_marker("engine") or _uses_engine(path):
+        if id(item) in engine_items:
             item.add_marker(pytest.mark.xdist_group("engine"))
             engine.append(item)
         else:

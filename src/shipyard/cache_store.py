@@ -5,6 +5,7 @@ What is kept there, by kind:
   overlays/  servers, supervisord and debugpy per Python version, layered on an app's own environment
   wheels/    wheels pip built when uv could not
   runtime    locales/ and django-settings-*/: files a served app reads while it runs
+  installed/ what big environments have installed (detect/imports.py), keyed by their metadata files
   logs/      uv's and pip's full output, named by errors
   memos      small JSON files of what installs learned (*.json, proof-searches/)
 

@@ -66,6 +66,7 @@ _OLD_STDLIB = frozenset(PYTHON3_NAMES) | {
 }
 _STDLIB = frozenset(sys.stdlib_module_names) | {"__future__", "__main__"} | _OLD_STDLIB
 _ENV_TIMEOUT = 60.0   # reading a big environment's metadata on a busy machine takes seconds
+INSTALLED_FOLDER = "installed"   # in Shipyard's cache: what big environments have installed (environment())
 
 
 @dataclass(frozen=True)
@@ -114,70 +115,131 @@ NOTHING_INSTALLED = Environment({}, {}, {}, {})
 # found as scripts/build_import_map.py finds them in wheels: packages and modules, and below a namespace
 # folder (no __init__.py, or a tiny one that several distributions ship) the packages inside it.
 _ENV_SCRIPT = r"""
-import json, re
+import hashlib, json, os, re, sys
 from importlib import metadata
 def norm(n): return re.sub(r"[-_.]+", "-", n).lower()
-packages, versions, names, requires, trees = {}, {}, {}, {}, {}
 PATHS = globals().get("PATHS")   # site-packages folders to read instead of this interpreter's (a committed venv's)
-for dist in (metadata.distributions(path=PATHS) if PATHS else metadata.distributions()):
-    name = dist.metadata["Name"]
-    if not name:
-        continue
-    key = norm(name)
-    versions.setdefault(key, dist.version)
-    names.setdefault(key, name)
-    reqs = []
-    for r in dist.requires or []:
-        if ";" in r and "extra" in r.split(";", 1)[1]:
+CACHE = globals().get("CACHE")   # a folder to keep the answer in, keyed by the metadata files it is read from
+FOLDERS = PATHS if PATHS else sys.path
+KEEP_FROM = globals().get("KEEP_FROM", 50)   # distributions: a smaller environment is read in well under a second
+METADATA = ("", "METADATA", "RECORD", "PKG-INFO", "top_level.txt", "installed-files.txt", "SOURCES.txt",
+            "requires.txt")
+def fingerprint():
+    # every metadata folder or file the distributions are read from, and the files of each the answer reads
+    # (their mtime and size): an install, upgrade or removal changes it; folders themselves are not looked at (the
+    # app's working folder is on sys.path, and changes with every file written there)
+    seen = [sys.executable, sys.version]
+    for folder in FOLDERS:
+        try:
+            entries = sorted(os.listdir(folder or "."))
+        except OSError:
+            try:
+                st = os.stat(folder)
+                seen.append([folder, st.st_mtime_ns, st.st_size])
+            except OSError:
+                pass
             continue
-        m = re.match(r"\s*([A-Za-z0-9][A-Za-z0-9._-]*)", r)
-        if m:
-            reqs.append(norm(m.group(1)))
-    requires.setdefault(key, sorted(set(reqs)))
-    tree = trees.setdefault(name, {})
-    for f in dist.files or ():
-        parts = list(f.parts)
-        if not parts or parts[0].endswith((".dist-info", ".egg-info", ".data")) or parts[0] in ("..", "__pycache__"):
+        for entry in entries:
+            if not entry.endswith((".dist-info", ".egg-info", ".egg-link", ".pth", ".egg")) and entry != "EGG-INFO":
+                continue
+            for inner in METADATA:
+                try:
+                    st = os.stat(os.path.join(folder or ".", entry, inner) if inner else os.path.join(folder or ".", entry))
+                except OSError:
+                    continue
+                seen.append([folder, entry, inner, st.st_mtime_ns, st.st_size])
+    return hashlib.sha256(json.dumps(seen).encode()).hexdigest()[:24]
+def scan():
+    packages, versions, names, requires, trees = {}, {}, {}, {}, {}
+    for dist in (metadata.distributions(path=PATHS) if PATHS else metadata.distributions()):
+        name = dist.metadata["Name"]
+        if not name:
             continue
-        leaf = parts[-1]
-        if not leaf.endswith((".py", ".so", ".pyd")) or not all(p.isidentifier() for p in parts[:-1]):
-            continue
-        dirs, stem = parts[:-1], leaf.split(".")[0]
-        for d in range(1, min(len(dirs), 4) + 1):
-            tree.setdefault(".".join(dirs[:d]), [None, False])
-        if stem == "__init__" and dirs and len(dirs) <= 4:
-            tree[".".join(dirs)][0] = f.size or 0
-        elif stem != "__init__" and len(dirs) < 4 and stem.isidentifier():
-            tree.setdefault(".".join(dirs + [stem]), [None, False])[1] = True
-    top_level = dist.read_text("top_level.txt")
-    if top_level and not tree:  # an egg or a legacy install without a file list
-        for t in top_level.split():
-            tree.setdefault(t.split("/")[0], [0, True])
-holders = {}
-for tree in trees.values():
-    for n, (init, module) in tree.items():
-        if "." not in n and init is not None and init <= 1024:
-            holders[n] = holders.get(n, 0) + 1
-shared = {n for n, c in holders.items() if c >= 2}
-for name, tree in trees.items():
-    def visit(n):
-        init, module = tree[n]
-        if module or (init is not None and not (n in shared and init <= 1024)):
-            packages.setdefault(n, [])
-            if name not in packages[n]:
-                packages[n].append(name)
-            return
-        for child in sorted(c for c in tree if c.startswith(n + ".") and c.count(".") == n.count(".") + 1):
-            visit(child)
-    for top in [n for n in tree if "." not in n]:
-        visit(top)
-print(json.dumps({"packages": packages, "versions": versions, "names": names, "requires": requires}))
+        key = norm(name)
+        versions.setdefault(key, dist.version)
+        names.setdefault(key, name)
+        reqs = []
+        for r in dist.requires or []:
+            if ";" in r and "extra" in r.split(";", 1)[1]:
+                continue
+            m = re.match(r"\s*([A-Za-z0-9][A-Za-z0-9._-]*)", r)
+            if m:
+                reqs.append(norm(m.group(1)))
+        requires.setdefault(key, sorted(set(reqs)))
+        tree = trees.setdefault(name, {})
+        for f in dist.files or ():
+            parts = list(f.parts)
+            if not parts or parts[0].endswith((".dist-info", ".egg-info", ".data")) or parts[0] in ("..", "__pycache__"):
+                continue
+            leaf = parts[-1]
+            if not leaf.endswith((".py", ".so", ".pyd")) or not all(p.isidentifier() for p in parts[:-1]):
+                continue
+            dirs, stem = parts[:-1], leaf.split(".")[0]
+            for d in range(1, min(len(dirs), 4) + 1):
+                tree.setdefault(".".join(dirs[:d]), [None, False])
+            if stem == "__init__" and dirs and len(dirs) <= 4:
+                tree[".".join(dirs)][0] = f.size or 0
+            elif stem != "__init__" and len(dirs) < 4 and stem.isidentifier():
+                tree.setdefault(".".join(dirs + [stem]), [None, False])[1] = True
+        top_level = dist.read_text("top_level.txt")
+        if top_level and not tree:  # an egg or a legacy install without a file list
+            for t in top_level.split():
+                tree.setdefault(t.split("/")[0], [0, True])
+    holders = {}
+    for tree in trees.values():
+        for n, (init, module) in tree.items():
+            if "." not in n and init is not None and init <= 1024:
+                holders[n] = holders.get(n, 0) + 1
+    shared = {n for n, c in holders.items() if c >= 2}
+    for name, tree in trees.items():
+        def visit(n):
+            init, module = tree[n]
+            if module or (init is not None and not (n in shared and init <= 1024)):
+                packages.setdefault(n, [])
+                if name not in packages[n]:
+                    packages[n].append(name)
+                return
+            for child in sorted(c for c in tree if c.startswith(n + ".") and c.count(".") == n.count(".") + 1):
+                visit(child)
+        for top in [n for n in tree if "." not in n]:
+            visit(top)
+    return {"packages": packages, "versions": versions, "names": names, "requires": requires}
+KEPT = os.path.join(CACHE, "env-" + fingerprint() + ".json") if CACHE else None
+answer = None
+if KEPT:
+    try:
+        with open(KEPT, encoding="utf-8") as f:
+            answer = f.read()
+        json.loads(answer)
+    except (OSError, ValueError):
+        answer = None
+if answer is None:
+    found = scan()
+    answer = json.dumps(found)
+    if KEPT and len(found["versions"]) >= KEEP_FROM:
+        try:
+            os.makedirs(CACHE, exist_ok=True)
+            part = "%s.%d.part" % (KEPT, os.getpid())
+            with open(part, "w", encoding="utf-8") as f:
+                f.write(answer)
+            os.replace(part, KEPT)
+        except OSError:
+            pass
+print(answer)
 """
+
+
+def _installed_cache():
+    from ..environments import cache_root
+    return cache_root() / INSTALLED_FOLDER
 
 
 @lru_cache(maxsize=8)
 def environment(python_exe: str) -> Environment:
-    """Installed distributions of `python_exe`; empty when it cannot be asked (then nothing is pinned)."""
+    """Installed distributions of `python_exe`; empty when it cannot be asked (then nothing is pinned). A big
+    environment's answer is kept in Shipyard's cache under its metadata files' sizes and times (reading 200
+    distributions' file lists takes seconds, and each command that makes a plan asks again)."""
+    kept = str(_installed_cache())
     try:
         # Not resolved: a virtualenv's python is a symlink to the same base interpreter as ours.
         if os.path.abspath(python_exe) == os.path.abspath(sys.executable):
@@ -185,11 +247,11 @@ def environment(python_exe: str) -> Environment:
             import io
             buffer = io.StringIO()
             with contextlib.redirect_stdout(buffer):
-                exec(compile(_ENV_SCRIPT, "<shipyard-env>", "exec"), {})
+                exec(compile(_ENV_SCRIPT, "<shipyard-env>", "exec"), {"CACHE": kept})
             data = json.loads(buffer.getvalue())
         else:
-            done = subprocess.run([python_exe, "-I", "-c", _ENV_SCRIPT], capture_output=True, text=True,
-                                  timeout=_ENV_TIMEOUT, check=True)
+            done = subprocess.run([python_exe, "-I", "-c", f"CACHE = {kept!r}\n{_ENV_SCRIPT}"], capture_output=True,
+                                  text=True, timeout=_ENV_TIMEOUT, check=True)
             data = json.loads(done.stdout)
     except (OSError, subprocess.SubprocessError, ValueError):
         return Environment({}, {}, {}, {})

@@ -1,0 +1,77 @@
+"""Which tests go to the engine's xdist group (tests/conftest.py): a test whose own code, fixture, or a helper of its
+module that it calls (in turn) needs the engine; not the other tests of the same module. The sample modules are
+written at run time, so this file names no engine mark itself (it would put its own tests in the engine group)."""
+
+from __future__ import annotations
+
+import importlib.util
+import textwrap
+from pathlib import Path
+
+from conftest import _code_uses_engine
+
+MARK = "require_engine" + "()"
+IMAGE = "image_of" + "(plan, root, base)"
+
+
+def _module(tmp_path: Path, name: str, text: str):
+    path = tmp_path / f"{name}.py"
+    path.write_text(textwrap.dedent(text).lstrip("\n"))
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_a_test_naming_a_mark_itself_or_through_its_modules_helpers_uses_the_engine(tmp_path):
+    sample = _module(tmp_path, "sample_engine_module", f"""
+        def require_engine():
+            pass
+
+        def image_of(*args):
+            pass
+
+        def _deep():
+            {MARK}
+
+        def _helper():
+            return _deep()
+
+        def test_direct():
+            {MARK}
+
+        def test_through_helpers():
+            _helper()
+
+        def test_in_a_nested_function():
+            def inner():
+                return _helper()
+            return inner
+
+        def test_image():
+            plan = root = base = None
+            with {IMAGE}:
+                pass
+
+        def test_serves_only():
+            return sorted([3, 1])
+        """)
+    assert _code_uses_engine(sample.test_direct)
+    assert _code_uses_engine(sample.test_through_helpers)
+    assert _code_uses_engine(sample.test_in_a_nested_function)
+    assert _code_uses_engine(sample.test_image)
+    assert not _code_uses_engine(sample.test_serves_only)
+
+
+def test_helpers_calling_each_other_end_the_search(tmp_path):
+    sample = _module(tmp_path, "sample_cycle_module", """
+        def _ping(n):
+            return _pong(n - 1) if n else 0
+
+        def _pong(n):
+            return _ping(n)
+
+        def test_cycle():
+            _ping(3)
+        """)
+    assert not _code_uses_engine(sample.test_cycle)
