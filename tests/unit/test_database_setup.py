@@ -235,6 +235,35 @@ def test_the_runtime_runs_an_init_command_only_on_a_database_with_no_table(tmp_p
     assert said in done.stderr
 
 
+@pytest.mark.parametrize("body, said", [
+    ("import sys; print('relation users already exists', file=sys.stderr); sys.exit(1)", "its error is above"),
+    ("import sys; sys.exit(1)", "it printed nothing"),
+])
+def test_the_runtimes_failed_first_run_says_whether_its_error_is_above(tmp_path, body, said):
+    """A first run that exited 1 saying nothing was reported as "its error is above", sending the user to look for
+    an error that is not in the log."""
+    import subprocess
+    import sys
+    step = Release(("python", "-c", body), ".", "the app's `init_db`")
+    runtime = render(postgres_first_run(step))["shipyard_runtime.py"]
+    runtime = runtime.replace("'/opt/venv/bin/python'", repr(sys.executable)).replace("'cwd': '/app'",
+                                                                                     f"'cwd': {str(tmp_path)!r}")
+    (tmp_path / "shipyard_runtime.py").write_text(runtime)
+    fakes = tmp_path / "fakes"
+    fakes.mkdir()
+    (fakes / "psycopg2.py").write_text(     # the app's psycopg2: a database with no table yet
+        "class _C:\n    def execute(self, q):\n        pass\n    def fetchone(self):\n        return (0,)\n"
+        "class _Conn:\n    def cursor(self):\n        return _C()\n    def close(self):\n        pass\n"
+        "def connect(url):\n    return _Conn()\n")
+    done = subprocess.run([sys.executable, "-S", str(tmp_path / "shipyard_runtime.py"), "first-run"], cwd=tmp_path,
+                          env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(fakes),
+                               "DATABASE_URL": "postgresql://app:pw@db:5432/app"},
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert f"failed (exit 1): {said};" in done.stderr, done.stderr
+    assert ("relation users already exists" in done.stderr) == ("print" in body)
+
+
 def _runtime_module(tmp_path, plan):
     """The rendered runtime loaded as a module, its app folder and SQLite folder moved under tmp_path."""
     import importlib.util
