@@ -53,7 +53,8 @@ for value in objects:
     if isinstance(path, str) and path and path != ":memory:" and not path.startswith("file:"):
         names.append(os.path.abspath(path))
 # the file the app's own modules open with sqlite3.connect("blog.db") (the Flask tutorials' get_db_connection()),
-# written there or as a module constant (`DATABASE_PATH = "mylib/database.sqlite"`, then connect(DATABASE_PATH))
+# written there or as a module constant (`DATABASE_PATH = "mylib/database.sqlite"`, or a pathlib.Path, then
+# connect(DATABASE_PATH))
 import ast
 for m in [entry, *own]:
     try:
@@ -74,6 +75,8 @@ for m in [entry, *own]:
         # Python before 3.8 parses a string as ast.Str (its .s), which 3.12 no longer has
         path = arg.value if isinstance(arg, ast.Constant) else arg.s if type(arg).__name__ == "Str" else \
             space.get(arg.id) if isinstance(arg, ast.Name) else None
+        # a module constant built as a path: `DB_PATH = Path(__file__).parent / "inventory.db"`
+        path = os.fspath(path) if isinstance(path, os.PathLike) else path
         if opener and isinstance(path, str) and path and path != ":memory:" and not path.startswith("file:"):
             names.append(os.path.abspath(path))
 print(json.dumps(sorted(set(names))))

@@ -781,6 +781,21 @@ def test_which_compose_service_is_the_apps(tmp_path, files, service):
         assert dict(found.values) == {"DEBUG": "true", "N": "2"}
 
 
+def test_a_service_building_a_folder_that_holds_the_apps_workdir_is_the_apps(tmp_path):
+    # a starter's layout: compose builds ./services/backend, whose Dockerfile copies app/ in, and runs
+    # `uvicorn src.main:app` from services/backend/app; its environment (JWT keys read at import) is the app's.
+    # A service building a folder beside the app's (the front end) is not.
+    compose = ("services:\n  frontend:\n    build: ./services/frontend\n    ports: ['3000:3000']\n"
+               "    environment:\n      - NODE_ENV=development\n"
+               "  backend:\n    build: ./services/backend\n    working_dir: /backend/app\n    ports: ['8000:8000']\n"
+               "    environment:\n      - JWT_SECRET_KEY=super_secret_key\n")
+    app = make_tree(tmp_path, {"docker-compose.yml": compose, "services/backend/Dockerfile": "FROM python:3.10-slim\n",
+                               "services/backend/app/src/main.py": "x = 1\n", "services/frontend/package.json": "{}"})
+    found = compose_env.find(Project(app), (".", "services/backend/app"))
+    assert (found.service, dict(found.values)) == ("backend", {"JWT_SECRET_KEY": "super_secret_key"})
+    assert compose_env.find(Project(app), (".", "services/other")) is None
+
+
 COMPOSE_DEV = ("services:\n  eaasy:\n    build:\n      context: ./eaasy\n      dockerfile: Dockerfile-dev\n"
                "    ports:\n      - 5001:5000\n    environment:\n      - APP_SETTINGS=project.config.DevelopmentConfig\n"
                "      - ENCRYPTION_KEY=from-the-dev-file\n")

@@ -878,6 +878,30 @@ def test_an_own_init_function_a_scripts_main_block_calls_is_run_once_on_a_fresh_
         assert conn.execute("SELECT COUNT(*) FROM posts").fetchone() == (2,)
 
 
+@pytest.mark.parametrize("where", ["Path(__file__).parent / 'inventory.db'", "Path('inventory.db')"])
+def test_a_database_path_held_as_a_pathlib_constant_gets_the_main_block_init_once(tmp_path, where):
+    # a Flask inventory tutorial: `DB_PATH = Path(__file__).parent / "inventory.db"`, sqlite3.connect(DB_PATH), and
+    # an init_db() (CREATE TABLE IF NOT EXISTS) that only its `__main__` block calls before app.run(): the file is
+    # the app's database although no string names it, so serve makes its tables instead of saying it cannot tell
+    code = SQLITE_INIT_DB_SCRIPT.replace('sqlite3.connect("database.db")', "sqlite3.connect(DB_PATH)") \
+        .replace("import sqlite3\n", f"import sqlite3\nfrom pathlib import Path\n\nDB_PATH = {where}\n") \
+        .replace('    conn.execute("DROP TABLE IF EXISTS posts")\n', "") \
+        .replace("CREATE TABLE posts", "CREATE TABLE IF NOT EXISTS posts") \
+        .replace('    conn.execute("INSERT INTO posts (title) VALUES (?)", ("First",))\n', "")
+    plan = plan_of(tmp_path, {"app.py": code})
+    assert plan.first_run is not None and plan.release == plan.first_run        # only IF NOT EXISTS: repeatable
+    root = tmp_path / "app"
+    said = []
+    assert create_missing_sqlite(plan, root, own_environment(), said.append), said
+    assert "inventory.db does not exist yet" in said[0]
+    with sqlite3.connect(root / "inventory.db") as conn:
+        conn.execute("INSERT INTO posts (title) VALUES ('mine')")
+    said.clear()
+    assert not create_missing_sqlite(plan, root, own_environment(), said.append) and said == []
+    with sqlite3.connect(root / "inventory.db") as conn:
+        assert conn.execute("SELECT title FROM posts").fetchall() == [("mine",)]
+
+
 def test_a_main_block_call_of_a_function_that_makes_no_table_is_not_a_first_run(tmp_path):
     code = SQLITE_INIT_DB_SCRIPT.replace("    init_db()\n", "    print_banner()\n") + \
         "\n\ndef print_banner():\n    print('hello')\n"

@@ -80,6 +80,19 @@ def test_the_dockerfile_in_the_apps_own_folder_names_its_python_when_the_root_de
                                 workdir="server")
     assert (declared.version, declared.source) == ("3.11", ".python-version")
 
+def test_the_nearest_dockerfile_above_the_apps_folder_names_its_python(tmp_path):
+    """services/backend/Dockerfile (FROM python:3.10-slim, `COPY ./app /backend/app`) for an app run from
+    services/backend/app (a str Enum in an f-string path prefix that Python 3.11 formats otherwise): the
+    Python of the nearest Dockerfile between the app's folder and the root; one in the app's folder wins."""
+    files = {"services/backend/Dockerfile": "FROM python:3.10-slim\n", "services/Dockerfile": "FROM python:3.9\n",
+             "services/backend/app/src/main.py": "", "services/backend/app/requirements/base.txt": "fastapi\n"}
+    found = pyversion.detect(Project(make_tree(tmp_path / "a", files)), workdir="services/backend/app")
+    assert (found.version, found.source) == ("3.10", "FROM line in services/backend/Dockerfile")
+    own = pyversion.detect(Project(make_tree(tmp_path / "b", {**files, "services/backend/app/Dockerfile":
+                                                              "FROM python:3.11\n"})), workdir="services/backend/app")
+    assert (own.version, own.source) == ("3.11", "FROM line in services/backend/app/Dockerfile")
+
+
 def test_the_dockerfile_the_apps_compose_service_builds_names_its_python(tmp_path):
     """No Dockerfile at the root: `docker compose up` builds docker/Dockerfile (FROM python:3.11.5-slim), whose
     Python the app's settings need (they import distutils, gone in 3.12); a root Dockerfile still comes first."""

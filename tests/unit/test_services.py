@@ -31,6 +31,15 @@ def test_services_from_drivers_then_strings(tmp_path):
                      Service("redis", "CACHES BACKEND 'django.core.cache.backends.redis.RedisCache' in settings.py"))
 
 
+@pytest.mark.parametrize("queue", ["arq", "django-rq", "flask-rq2"])
+def test_a_redis_job_queue_alone_needs_redis(tmp_path, queue):
+    # arq's create_pool(RedisSettings(host=REDIS_HOST...)) in a FastAPI lifespan: the app does not start without a
+    # Redis, though it declares no redis client itself (arq brings it)
+    project = make_project(tmp_path, {"main.py": "from arq import create_pool\n"})
+    found = services.services(project, (dep("fastapi"), dep(queue)))
+    assert found == (Service("redis", f"{queue} (requirements.txt)"),)
+
+
 def test_a_django_engine_built_from_an_environment_default_names_its_driver(tmp_path):
     project = make_project(tmp_path, {"settings.py": (
         'import os\nDB_ENGINE = os.environ.get("DB_ENGINE", "postgresql")\n'

@@ -9,7 +9,7 @@ app's. A folder with no compose file of the standard names may have only a varia
 (docker-compose-dev.yml): that one is read (`compose_files`).
 
 The app's service, stated once (`app_service`): among the services that build from the app's folder (or
-its workdir), the one that publishes a port (a worker beside it publishes none), then one named like a web
+its workdir, or a folder between the two that holds it: `build: ./services/backend` for services/backend/app), the one that publishes a port (a worker beside it publishes none), then one named like a web
 service (web, app, api, backend, django, flask, server), then the first. A compose file written for
 self-hosters builds nothing: it runs the image the project's Dockerfile makes, as published
 (`image: owner/app:latest`) beside `postgres:17`; there the app's service is the one image-only service that
@@ -219,8 +219,10 @@ def app_dockerfile(project: Project) -> str | None:
 
 def app_service(services: dict[str, Any], compose_dir: str, folders: tuple[str, ...]) -> str | None:
     """The service that runs the app (rule in the module docstring), or None when none builds it: one
-    whose build context is the project's root or the app's workdir (`folders`)."""
-    wanted = {posixpath.normpath(f) for f in folders}
+    whose build context is the project's root or the app's workdir (`folders`), or a folder between them: a
+    context of services/backend whose Dockerfile copies app/ in, for an app in services/backend/app."""
+    wanted = {str(p) for f in folders for p in (PurePosixPath(posixpath.normpath(f)),
+                                                *PurePosixPath(posixpath.normpath(f)).parents)}
     building = [name for name, body in services.items()
                 if isinstance(body, dict) and _context(body.get("build"), compose_dir) in wanted]
     if not building:

@@ -74,7 +74,9 @@ DRIVERS: dict[str, tuple[str, ...]] = {
     "postgres": ("psycopg2", "psycopg2-binary", "psycopg", "psycopg-binary", "psycopg-c", "psycopg2cffi",
                  "asyncpg", "pg8000", "aiopg"),
     "mysql": ("mysqlclient", "pymysql", "mysql-connector-python", "aiomysql", "asyncmy"),
-    "redis": ("redis", "aioredis", "django-redis", "hiredis", "rq", "flask-redis", "django-cacheops", "tornado-redis"),
+    # arq (job queue), django-rq and flask-rq2 (rq) talk to Redis and nothing else: the app needs one running
+    "redis": ("redis", "aioredis", "django-redis", "hiredis", "rq", "flask-redis", "django-cacheops", "tornado-redis",
+              "arq", "django-rq", "flask-rq2"),
 }
 
 # Databases of which an app runs one: a driver declared for one makes the other's engine strings and URLs

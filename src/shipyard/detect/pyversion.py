@@ -3,7 +3,8 @@
 Order: the --python flag / [tool.shipyard] python, .python-version, runtime.txt, requires-python in
 pyproject.toml, Poetry's python dependency, Pipfile's [requires], uv.lock's requires-python, an existing
 Dockerfile's `FROM python:3.X` or an image tagged with its Python (`tiangolo/uwsgi-nginx-flask:python3.6`; the root's, else the one the app's compose service builds, else the one in the
-app's own folder when it runs from a subfolder: server/Dockerfile beside client/); else the default.
+app's own folder when it runs from a subfolder: server/Dockerfile beside client/, or in the nearest folder above it
+that has one: services/backend/Dockerfile for services/backend/app); else the default.
 
 A range (requires-python = ">=3.9") is not a choice of version, only a limit: Shipyard takes its default
 when the range allows it (a current release, fast, with years of security fixes left), else the allowed
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import PurePosixPath
 
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 
@@ -233,11 +235,13 @@ def _dockerfile(project: Project) -> PythonVersion | None:
 
 def _dockerfile_in(project: Project, workdir: str) -> PythonVersion | None:
     """The Dockerfile in the app's own folder, when the root declares no Python: a project one folder down
-    (server/ beside a React client/, which its compose file builds with `context: ./server`)."""
-    folder = workdir.strip("/")
-    if folder in ("", "."):
-        return None
-    return _from_line(project, tuple(f"{folder}/{name}" for name in ("Dockerfile", "dockerfile", "Containerfile")))
+    (server/ beside a React client/, which its compose file builds with `context: ./server`); else the nearest
+    in a folder between it and the root (services/backend/Dockerfile, which copies app/ in, for an app run from
+    services/backend/app)."""
+    folder = PurePosixPath(workdir.strip("/") or ".")
+    folders = [str(f) for f in (folder, *folder.parents) if str(f) != "."]
+    return _from_line(project, tuple(f"{f}/{name}" for f in folders for name in ("Dockerfile", "dockerfile",
+                                                                                  "Containerfile")))
 
 
 # an image built on Python whose tag names it: tiangolo/uwsgi-nginx-flask:python3.6,
