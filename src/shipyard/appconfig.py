@@ -245,7 +245,11 @@ def run_config(root: str | Path | Project, workdir: str, environ: Mapping[str, s
                          f"{', '.join(dropped)}" + ("; serve gives the app its own database where it needs one"
                                                     if mode == "serve" else ""))
 
-    if mode != "proof" and (written := code_hosts.note(code_hosts.unresolved_hosts(project), mode)):
+    unresolved = code_hosts.unresolved_hosts(project)
+    if "redis" in databases and not environ.get("REDIS_URL"):
+        # Redis(host="redis"), redis://redis:6379: the app's own Redis answers those names (run/redis.py)
+        unresolved = [h for h in unresolved if h.service != "redis"]
+    if mode != "proof" and (written := code_hosts.note(unresolved, mode)):
         notes.append(written)
     if served_at and (pinned := server_name.note(server_name.written(project), served_at, mode)):
         notes.append(pinned)

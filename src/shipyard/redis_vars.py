@@ -11,6 +11,7 @@ passes as a client's host, port or db (`Redis(host=os.environ["CACHE_HOST"])`) t
 from __future__ import annotations
 
 import re
+from urllib.parse import quote
 
 from .plan import Plan
 
@@ -27,15 +28,29 @@ def redis_names(plan: Plan) -> tuple[str, ...]:
     return tuple(n for n in plan.env_vars if _URL_NAME.fullmatch(n) or _PART_NAME.fullmatch(n) or n in by_use)
 
 
-def redis_env(plan: Plan, host: str, port: int, sock: str | None = None) -> dict[str, str]:
+def port_settable(plan: Plan) -> bool:
+    """The app reads a Redis variable that carries the port (a URL, a PORT or socket part): its Redis may listen
+    anywhere. Read only as a host (REDIS_HOST with `port=6379` written beside it), the app connects to the port
+    its code writes, almost always 6379."""
+    used_as = {n: p for s in plan.services if s.name == "redis" for n, p in s.parts}
+    for name in redis_names(plan):
+        named = _PART_NAME.fullmatch(name)
+        part = used_as.get(name) or (named.group(1) if named else None)
+        if part is None or part == "PORT" or part in _SOCKET_PARTS:
+            return True
+    return False
+
+
+def redis_env(plan: Plan, host: str, port: int, sock: str | None = None, password: str = "") -> dict[str, str]:
     """REDIS_URL, plus every Redis variable the app's code reads, pointing at the Redis on host:port (database
     0). A socket variable gets `sock`; without one (a Redis in another container) it stays unset, so the app
-    falls back to host and port."""
-    url = f"redis://{host}:{port}/0"
-    # the Redis serve and the stacks start has no password: an app's REDIS_PASSWORD (an example env file's
-    # placeholder) would make its client send AUTH, which such a Redis refuses; empty, redis-py sends none
+    falls back to host and port. `password`: the one serve's Redis asks for (the code writes it)."""
+    url = f"redis://{':' + quote(password, safe='') + '@' if password else ''}{host}:{port}/0"
+    # the Redis serve and the stacks start has no password (unless the code writes one): an app's REDIS_PASSWORD
+    # (an example env file's placeholder) would make its client send AUTH, which such a Redis refuses; empty,
+    # redis-py sends none
     parts = {"HOST": host, "HOSTNAME": host, "SERVER": host, "PORT": str(port), "DB": "0", "DATABASE": "0",
-             "PASSWORD": "", "PASS": "",
+             "PASSWORD": password, "PASS": password,
              **({p: sock for p in _SOCKET_PARTS} if sock else {})}
     env = {"REDIS_URL": url}
     used_as = {n: p for s in plan.services if s.name == "redis" for n, p in s.parts}

@@ -152,3 +152,70 @@ def test_a_port_taken_before_redis_binds_it_is_replaced_and_a_start_that_fails_s
             with redis_run.app_redis(plan, APP, say=print, environ=environ):
                 pass
     assert redis_run._redis_pid(redis_run.app_folder(plan, APP, environ) / "redis.pid") is None    # none left
+
+
+def test_an_app_that_reads_only_its_redis_host_keeps_the_port_its_code_writes(tmp_path, monkeypatch):
+    # a URL shortener: Redis(host=os.getenv("REDIS_HOST", "localhost"), port=6379): the host is given, the port
+    # is not, so its Redis listens on the written one (a free port left the app on another program's 6379)
+    require_tool("redis-server")
+    root = make_tree(tmp_path / "app", {
+        "requirements.txt": "fastapi\nredis\n",
+        "app/main.py": "from fastapi import FastAPI\nfrom .cache import client\napp = FastAPI()\n",
+        "app/cache.py": "import os, redis\n"
+                        "client = redis.Redis(host=os.getenv('REDIS_HOST', 'localhost'), port=6379)\n",
+    })
+    plan = make_plan(root, confirm=False, installed=False)
+    default = free_port()                        # stands in for 6379, which other programs here may hold
+    monkeypatch.setattr(redis_run, "DEFAULT_PORT", default)
+    said: list[str] = []
+    with redis_run.app_redis(plan, root, say=said.append, environ={"XDG_DATA_HOME": str(tmp_path / "data")}) as env:
+        assert env["REDIS_HOST"] == "127.0.0.1" and env["REDIS_URL"] == f"redis://127.0.0.1:{default}/0"
+        assert ask(env["REDIS_URL"], b"PING\r\n").startswith(b"+PONG")
+        assert "no Redis URL or port variable (REDIS_HOST gives the host only)" in said[1], said
+
+
+WRITTEN_CLIENT = """
+import socket, sys
+# what redis-py does for Redis(host="shipyardtestcache", port=6379, password="pass word")
+family, kind, proto, _, address = socket.getaddrinfo("shipyardtestcache", 6379, type=socket.SOCK_STREAM)[0]
+with socket.socket(family, kind, proto) as s:
+    s.settimeout(5)
+    s.connect(address)
+    s.sendall(b"*2\\r\\n$4\\r\\nAUTH\\r\\n$9\\r\\npass word\\r\\n*1\\r\\n$4\\r\\nPING\\r\\n")
+    answer = b""
+    while answer.count(b"\\r\\n") < 2:
+        part = s.recv(64)
+        if not part:
+            break
+        answer += part
+    print(answer)
+"""
+
+
+def test_a_compose_redis_the_code_writes_with_its_password_is_the_apps_redis(tmp_path):
+    # a link shortener: redis.Redis(host='redis', port=6379, password='password').ping() at import, compose's
+    # redis started with --requirepass password; no variable moves it: serve's Redis asks for that password and
+    # the name (port included) is mapped to it in the app's process
+    require_tool("redis-server")
+    import subprocess
+    import sys
+    root = make_tree(tmp_path / "app", {
+        "requirements.txt": "fastapi\nredis\n",
+        "app/main.py": "from fastapi import FastAPI\nfrom .services import service\napp = FastAPI()\n",
+        "app/services.py": "import redis\nservice = redis.Redis(host='shipyardtestcache', port=6379, "
+                           "password='pass word', decode_responses=True)\nservice.ping()\n",
+    })
+    plan = make_plan(root, confirm=False, installed=False)
+    said: list[str] = []
+    with redis_run.app_redis(plan, root, say=said.append, environ={"XDG_DATA_HOME": str(tmp_path / "data")}) as env:
+        port = int(env["REDIS_URL"].rsplit(":", 1)[1].split("/")[0])
+        assert env["REDIS_URL"] == f"redis://:pass%20word@127.0.0.1:{port}/0"
+        assert ask(env["REDIS_URL"], b"PING\r\n").startswith(b"-NOAUTH")        # the password is asked for
+        done = subprocess.run([sys.executable, "-c", WRITTEN_CLIENT], env=env, capture_output=True, text=True,
+                              timeout=60)
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.strip() == "b'+OK\\r\\n+PONG\\r\\n'"
+        assert any("app/services.py:2 connects to Redis at shipyardtestcache (a compose service's name): mapped "
+                   f"to the app's Redis on 127.0.0.1:{port} in the app's process, which asks for the password"
+                   in line for line in said), said
+        assert not any("reads no Redis variable" in line for line in said)

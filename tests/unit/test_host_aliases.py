@@ -62,3 +62,27 @@ def test_a_written_host_and_port_is_mapped_for_that_port_only(tmp_path):
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines() == ["('127.0.0.2', 5432)", "('localhost', 6379)", "('127.0.0.2', 5432)",
                                         "127.0.0.1"]
+
+
+MOVED_CHECK = """
+import socket
+print(socket.getaddrinfo("cache", 6379, type=socket.SOCK_STREAM)[0][4][:2])
+print(socket.getaddrinfo("cache", "6379", type=socket.SOCK_STREAM)[0][4][:2])
+print(socket.getaddrinfo("db", 5432, type=socket.SOCK_STREAM)[0][4][:2])
+print(socket.getaddrinfo("localhost", 8000, type=socket.SOCK_STREAM)[0][4][:2])
+"""
+
+
+def test_an_address_with_a_port_moves_the_written_port_and_earlier_aliases_are_kept(tmp_path):
+    # serve's Redis on a free port answers Redis(host="cache", port=6379); its database, started after it with
+    # the Redis's environment, keeps that alias and the one boot folder (two would run each other in turn)
+    redis = host_aliases.aliases_env(["cache"], "127.0.0.1:51063", tmp_path / "redis", {"PYTHONPATH": "/x"})
+    assert redis[host_aliases.VARIABLE] == "cache=127.0.0.1:51063"
+    both = host_aliases.aliases_env(["db"], "127.0.0.2", tmp_path / "db", redis)
+    assert both[host_aliases.VARIABLE] == "cache=127.0.0.1:51063,db=127.0.0.2"
+    assert both["PYTHONPATH"].split(os.pathsep) == [str(tmp_path / "db" / "host-aliases"), "/x"]
+    done = subprocess.run([sys.executable, "-c", MOVED_CHECK], env={**os.environ, **both}, capture_output=True,
+                          text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == ["('127.0.0.1', 51063)", "('127.0.0.1', 51063)", "('127.0.0.2', 5432)",
+                                        "('127.0.0.1', 8000)"]

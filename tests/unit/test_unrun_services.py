@@ -39,3 +39,20 @@ def test_a_rabbitmq_client_with_no_variable_and_an_app_with_neither(tmp_path):
     # no client of either: nothing to say
     plain = dataclasses.replace(plan, dependencies=(Dependency("fastapi", "", "requirements.txt"),))
     assert unrun_services(plain, root, {}) == []
+
+
+def test_the_app_servers_last_error_reaching_an_unrun_service_names_it():
+    # a FastAPI lifespan running init_beanie on motor: gunicorn's worker output ends with pymongo's error after
+    # 30 s, and serve said only "the server did not answer within 60s"
+    from shipyard.run.tree import _cause
+    from shipyard.run.unrun_services import unanswered_service
+    lines = ["[2026-12-07 01:38:02 +0000] [812] [ERROR] Traceback (most recent call last):",
+             '  File "/app/app.py", line 17, in lifespan',
+             "pymongo.errors.ServerSelectionTimeoutError: localhost:27017: [Errno 111] Connection refused "
+             "(configured timeouts: socketTimeoutMS: 20000.0ms), Timeout: 30s, Topology Description: <...>",
+             "[2026-12-07 01:38:02 +0000] [812] [ERROR] Application startup failed. Exiting."]
+    assert unanswered_service(_cause(lines)) == ("MongoDB", "Debian ships no MongoDB server")
+    assert unanswered_service("pika.exceptions.AMQPConnectionError") is not None
+    assert unanswered_service("AMQPConnectionError: connection refused")[0] == "RabbitMQ"
+    assert unanswered_service("redis.exceptions.ConnectionError: Error 111 connecting to localhost:6379") is None
+    assert unanswered_service("ModuleNotFoundError: No module named 'pymongo'") is None

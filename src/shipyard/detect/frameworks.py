@@ -72,7 +72,9 @@ FRAMEWORKS: tuple[Framework, ...] = (
     # its own; a Router mounted into another app (`Mount('/api', app=api)`) is part of that one (appscan.arg_syms)
     Framework("starlette", "Starlette", {"starlette.applications.Starlette": "asgi",
                                          "starlette.routing.Router": "asgi"}, own_class="Starlette"),
-    Framework("quart", "Quart", {"quart.Quart": "asgi"}, own_class="Quart"),
+    # quart-trio's QuartTrio: a Quart app whose handlers run on trio (served by a trio server: hypercorn -k trio)
+    Framework("quart", "Quart", {"quart.Quart": "asgi", "quart_trio.QuartTrio": "asgi",
+                                 "quart_trio.app.QuartTrio": "asgi"}, own_class="Quart"),
     # Connexion routes an OpenAPI file (app.add_api("swagger.yaml")): before 3.0 its App is a Flask app behind a
     # WSGI call, from 3.0 an ASGI app (the import proof tells which: see probe.check)
     Framework("connexion", "Connexion", {"connexion.App": "wsgi", "connexion.FlaskApp": "wsgi",

@@ -858,7 +858,9 @@ def _literal(text: str) -> str:
 
 def compose_hosts(root: Path, logins: Iterable[WrittenDatabase]) -> list[str]:
     """The hosts only compose's network resolves that the app's code connects to (`host='db'`, `@db:5432/app`)."""
-    return sorted({w.host for w in logins if service_host(w.host)} | {h.host for h in unresolved_hosts(Project(root))})
+    # a Redis client's name (Redis(host="redis")) is serve's Redis's to answer (run/redis.py), not PostgreSQL's
+    written = {h.host for h in unresolved_hosts(Project(root)) if h.service != "redis"}
+    return sorted({w.host for w in logins if service_host(w.host)} | written)
 
 
 def compose_hosts_env(hosts: list[str], host: str = HOST, say: Callable[[str], None] | None = None

@@ -28,14 +28,26 @@ def _shipyard_aliases():
     import socket
     getaddrinfo = socket.getaddrinfo
 
+    def target(host, port):
+        # "localhost:5432" (a written host for one port: the app's other localhost services stay) before "db";
+        # a value "127.0.0.1:51063" moves the port too (serve's Redis, on a free port, for Redis(host="redis"))
+        value = table.get("%s:%s" % (host, port), table.get(host))
+        if value is None:
+            return host, port
+        address, _, moved = value.partition(":")
+        return address, (int(moved) if moved.isdigit() else port)
+
     def aimed(host, port):
-        # "localhost:5432" (a written host for one port: the app's other localhost services stay) before "db"
         if not isinstance(host, str):
             return host
-        return table.get("%s:%s" % (host, port), table.get(host, host))
+        return target(host, port)[0]
 
     def aimed_getaddrinfo(host, port=None, *args, **kwargs):
-        return getaddrinfo(aimed(host, port), port, *args, **kwargs)
+        if isinstance(host, str):
+            host, moved = target(host, port)
+            if moved != port and port is not None:
+                port = str(moved) if isinstance(port, str) else moved
+        return getaddrinfo(host, port, *args, **kwargs)
     socket.getaddrinfo = aimed_getaddrinfo
 
     def aim(module):
@@ -126,11 +138,26 @@ if not getattr(sys, "_shipyard_host_aliases", False):
 
 def aliases_env(hosts: list[str], address: str, folder: Path, environ: Mapping[str, str]) -> dict[str, str]:
     """SHIPYARD_HOST_ALIASES and a PYTHONPATH with the boot folder (written into `folder`) first; {} for no host.
-    `hosts`: names (compose's `db`), or `host:port` for that port only (a written `localhost:5432`)."""
+    `hosts`: names (compose's `db`), or `host:port` for that port only (a written `localhost:5432`); `address`
+    may carry a port (`127.0.0.1:51063`: the written port is moved there too). The aliases `environ` already
+    has (serve's Redis, started before its database) are kept, and so is one boot folder only: two
+    sitecustomize files would each run the other as the one the interpreter would have run."""
     if not hosts:
         return {}
     boot = folder / "host-aliases"
     boot.mkdir(parents=True, exist_ok=True)
     (boot / "sitecustomize.py").write_text(SITECUSTOMIZE)
-    paths = [str(boot), *(p for p in environ.get("PYTHONPATH", "").split(os.pathsep) if p and p != str(boot))]
-    return {VARIABLE: ",".join(f"{h}={address}" for h in hosts), "PYTHONPATH": os.pathsep.join(paths)}
+    paths = [str(boot), *(p for p in environ.get("PYTHONPATH", "").split(os.pathsep)
+                          if p and p != str(boot) and not _boot_folder(p))]
+    ours = [f"{h}={address}" for h in hosts]
+    kept = [p for p in environ.get(VARIABLE, "").split(",") if "=" in p and p.split("=", 1)[0] not in hosts]
+    return {VARIABLE: ",".join([*kept, *ours]), "PYTHONPATH": os.pathsep.join(paths)}
+
+
+def _boot_folder(path: str) -> bool:
+    """An earlier aliases_env's boot folder (its sitecustomize is this one)."""
+    boot = Path(path)
+    try:
+        return boot.name == "host-aliases" and (boot / "sitecustomize.py").read_text() == SITECUSTOMIZE
+    except OSError:
+        return False

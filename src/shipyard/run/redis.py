@@ -30,10 +30,12 @@ from typing import Callable, Iterator, Mapping
 
 from ..errors import ShipyardError
 from ..plan import Plan
-from ..redis_vars import redis_env, redis_names
+from ..redis_vars import port_settable, redis_env, redis_names
 from . import procs
 from .ports import free_port, port_free
-from . import database
+from ..detect.written_redis import written_password, written_redis
+from ..project import Project
+from . import database, host_aliases
 from .database import _Owner
 
 HOST = "127.0.0.1"
@@ -51,9 +53,9 @@ def find_redis_server() -> str | None:
     return shutil.which("redis-server") or next((p for p in CANDIDATES if os.access(p, os.X_OK)), None)
 
 
-def connection_env(plan: Plan, port: int, sock: Path) -> dict[str, str]:
+def connection_env(plan: Plan, port: int, sock: Path, password: str = "") -> dict[str, str]:
     """REDIS_URL, plus every Redis variable the app's code reads, pointing at our server."""
-    return redis_env(plan, HOST, port, str(sock))
+    return redis_env(plan, HOST, port, str(sock), password)
 
 
 def externally_configured(plan: Plan, environ: Mapping[str, str]) -> bool:
@@ -65,16 +67,26 @@ def app_folder(plan: Plan, root: Path, environ: Mapping[str, str]) -> Path:
     return database.app_folder(plan, root, environ, "redis")
 
 
-def ping(sock: Path, timeout: float = 2.0) -> bool:
-    """True when a Redis answers PING on the unix socket."""
+def ping(sock: Path, timeout: float = 2.0, password: str = "") -> bool:
+    """True when a Redis answers PING on the unix socket (after AUTH, for one started with a password)."""
     with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
         s.settimeout(timeout)
         try:
             s.connect(str(sock))
+            if password:
+                s.sendall(_command("AUTH", password))
+                if not s.recv(64).startswith(b"+OK"):
+                    return False
             s.sendall(b"PING\r\n")
             return s.recv(64).startswith(b"+PONG")
         except OSError:
             return False
+
+
+def _command(*words: str) -> bytes:
+    """A command in Redis's protocol (RESP), whatever bytes its arguments hold."""
+    parts = [w.encode() for w in words]
+    return b"*%d\r\n" % len(parts) + b"".join(b"$%d\r\n%s\r\n" % (len(p), p) for p in parts)
 
 
 def _redis_pid(pidfile: Path) -> int | None:
@@ -92,16 +104,17 @@ def stop_server(pid: int, timeout: float = STOP_TIMEOUT, immediate: bool = False
     procs.terminate(pid, timeout, immediate)
 
 
-def _start(program: str, port: int, sock: Path, pidfile: Path, log: Path, folder: Path
+def _start(program: str, port: int, sock: Path, pidfile: Path, log: Path, folder: Path, password: str = ""
            ) -> subprocess.CompletedProcess:
     """Start the daemon and wait until it answers PING on its socket, or exits, or START_TIMEOUT passes."""
     argv = [program, "--bind", HOST, "--port", str(port), "--unixsocket", str(sock), "--unixsocketperm", "700",
             "--daemonize", "yes", "--pidfile", str(pidfile), "--logfile", str(log), "--dir", str(folder),
-            "--dbfilename", "dump.rdb", "--appendonly", "no", "--protected-mode", "yes"]
+            "--dbfilename", "dump.rdb", "--appendonly", "no", "--protected-mode", "yes",
+            *(("--requirepass", password) if password else ())]
     done = subprocess.run(argv, capture_output=True, text=True, timeout=START_TIMEOUT,
                           stdin=subprocess.DEVNULL, start_new_session=True)
     started = time.monotonic()
-    while done.returncode == 0 and not ping(sock) and time.monotonic() < started + START_TIMEOUT:
+    while done.returncode == 0 and not ping(sock, password=password) and time.monotonic() < started + START_TIMEOUT:
         if time.monotonic() > started + 1 and _redis_pid(pidfile) is None:
             break           # the daemon exited: its log says why
         time.sleep(0.05)
@@ -160,7 +173,11 @@ def app_redis(plan: Plan, root: Path, *, say: Callable[[str], None], environ: Ma
         say(f"stopping the Redis an earlier run left behind (pid {left})")
         stop_server(left)
     names = redis_names(plan)
-    if names or not port_free(HOST, DEFAULT_PORT):
+    settable = port_settable(plan)
+    # Redis(host="redis", password="password"): a compose service's name and its --requirepass, in the code
+    written = written_redis(Project(root))
+    password = written_password(written)
+    if settable or not port_free(HOST, DEFAULT_PORT):
         port = free_port()
     else:
         port = DEFAULT_PORT
@@ -175,9 +192,9 @@ def app_redis(plan: Plan, root: Path, *, say: Callable[[str], None], environ: Ma
         owner.claim()
         for attempt in range(START_ATTEMPTS):
             log_start = _log_size(log)
-            done = _start(program, port, sock, pidfile, log, folder)
+            done = _start(program, port, sock, pidfile, log, folder, password)
             pid = _redis_pid(pidfile)
-            if ping(sock):
+            if ping(sock, password=password):
                 break
             said = _log_tail(log, since=log_start) or (done.stderr or done.stdout).strip() \
                 or f"exit status {done.returncode}"
@@ -187,12 +204,21 @@ def app_redis(plan: Plan, root: Path, *, say: Callable[[str], None], environ: Ma
             port = free_port()
         extra = "".join(f", {n}" for n in names if n != "REDIS_URL")
         say(f"Redis for {plan.name} on {HOST}:{port} (data in {folder}); REDIS_URL{extra} set for the app")
-        if not names:
-            say("the app reads no Redis variable (REDIS_URL, REDIS_HOST...): it connects where its code says, "
-                + (f"usually localhost:{DEFAULT_PORT}, where its Redis listens" if port == DEFAULT_PORT else
-                   f"usually localhost:{DEFAULT_PORT}, which another program holds: the app talks to that one, "
+        if not settable and not written:
+            said = "no Redis variable (REDIS_URL, REDIS_HOST...)" if not names else \
+                f"no Redis URL or port variable ({', '.join(names)} gives the host only)"
+            say(f"the app reads {said}: it connects to the port its code says, "
+                + (f"usually {DEFAULT_PORT}, where its Redis listens" if port == DEFAULT_PORT else
+                   f"usually {DEFAULT_PORT}, which another program holds: the app talks to that one, "
                    f"not to its own Redis on {port}"))
-        yield {**base, **connection_env(plan, port, sock)}
+        aliases = {}
+        if written:
+            hosts = sorted({w.host for w in written})
+            aliases = host_aliases.aliases_env(hosts, f"{HOST}:{port}", folder, base)
+            say(f"{written[0].rel}:{written[0].line} connects to Redis at {', '.join(hosts)} (a compose service's "
+                f"name): mapped to the app's Redis on {HOST}:{port} in the app's process"
+                + (", which asks for the password the code writes" if password else ""))
+        yield {**base, **connection_env(plan, port, sock, password), **aliases}
     finally:
         pid = pid or _redis_pid(pidfile)
         if pid is not None:

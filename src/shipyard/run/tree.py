@@ -31,6 +31,7 @@ from .. import spawn
 from ..detect import unfetched_submodule
 from ..errors import AppCodeError, AppLoadError, MissingDependency, ShipyardError
 from . import procs, watchdog
+from .unrun_services import unanswered_service
 
 FAILED_STATES = {"BACKOFF", "FATAL", "EXITED", "UNKNOWN"}
 # A server restarted this many times within RESTART_WINDOW seconds is crash-looping: stop, do not hide it.
@@ -298,6 +299,13 @@ class ProcessTree:
             # gunicorn's handle_abort raises SystemExit: 1 in the worker it kills: the cause is the timeout
             return BootFailed(f"{what}: {killed}", "raise the limit (`timeout = 120` under [tool.shipyard] in "
                                                    "pyproject.toml) if the app is slow to load, or find what blocks")
+        if cause and (unrun := unanswered_service(cause)) is not None:
+            # motor's ServerSelectionTimeoutError in the app's lifespan: a MongoDB serve never runs, not a hang
+            short = cause if len(cause) <= 160 else cause[:157].rstrip() + "..."
+            return BootFailed(f"{what}: {short}: the app connects to {unrun[0]} while it starts, which serve does "
+                              f"not run ({unrun[1]})",
+                              f"start {unrun[0]} where the app connects (the address in the error), or point the "
+                              f"app's {unrun[0]} setting at one that answers, and run again")
         missing = re.search(r"ModuleNotFoundError: No module named '([\w.]+)'", "\n".join(lines))
         if cause and (empty := unfetched_submodule.explain(self.spec.app_folders, cause)):
             # its own package, an empty folder (a submodule not fetched): nothing to pip install

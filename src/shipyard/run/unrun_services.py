@@ -60,3 +60,24 @@ def unrun_services(plan: Plan, root: Path, environ: Mapping[str, str]) -> list[s
         out.append(f"warning: the app uses {service.label} ({client.name}, {client.source}{where}), which serve "
                    f"does not run ({why}): requests that reach it fail until one answers there; {to_do}")
     return out
+
+
+# the exception a client raises when its server does not answer, as the app server's output ends with it
+_UNANSWERED = (
+    ("MongoDB", re.compile(r"^(?:pymongo\.errors\.)?(?:ServerSelectionTimeoutError|AutoReconnect|ConnectionFailure)"
+                           r"\b|^pymongo\.errors\.\w+")),
+    ("RabbitMQ", re.compile(r"^(?:pika\.exceptions\.|aiormq\.exceptions\.|aio_pika\.exceptions\.)?"
+                            r"(?:AMQPConnectionError|ConnectionClosed|IncompatibleProtocolError)\b")),
+)
+
+
+def unanswered_service(cause: str) -> tuple[str, str] | None:
+    """(the service, why serve runs none) when the app server's last exception (`cause`, tree._cause's line) is a
+    client of a service serve does not run failing to reach it: motor's `ServerSelectionTimeoutError:
+    localhost:27017` in a FastAPI lifespan, after 30 s, was said only as "the server did not answer"."""
+    for label, pattern in _UNANSWERED:
+        if pattern.search(cause.strip()):
+            service = next(s for s in _SERVICES if s.label == label)
+            installed = service.server and shutil.which(service.server)
+            return label, (f"{service.server} is installed, start it yourself" if installed else service.why)
+    return None

@@ -30,6 +30,7 @@ from ..python2_syntax import python2_error
 from .. import uv_workspace
 from .above_workdir import above_workdir
 from .unimported_module import unimported_module, unimported_stdlib
+from .dotenv_file import dotenv_file_read
 from ..source import parsed
 from ..data_file_urls import the_url_it_connects_to
 from ... import serve_settings
@@ -450,6 +451,17 @@ def _raise_for(project: Project, finding: EntryFinding, result: dict, python_exe
         # library's own error saying so (envdir.open('.envdir'): "envdir '.../.envdir' does not exist")
         raise AppConfigError(f"{where}importing {what} needs {kept}, which is not in the project (.gitignore keeps "
                              "it out of git)", f"write {kept} with the settings the app reads from it, and run again")
+    if error == "exception" and result.get("type") == "KeyError" and \
+            (dotenv := dotenv_file_read(project, finding.workdir, result.get("where"), message)) is not None:
+        # USER read from dotenv_values(".env"), the file alone: no variable set for the app reaches it, and the
+        # project has only .env.example, which its README has you copy and fill in
+        listed = ", ".join(dotenv.names)
+        raise AppConfigError(f"{where}importing {what} failed ({message.splitlines()[0]}): {dotenv.reader} reads "
+                             f"{listed} from {dotenv.file} with dotenv_values (the file alone, not the environment), "
+                             f"and {dotenv.file} is not in the project"
+                             + (f"; its example {dotenv.example} lists what to write" if dotenv.example else ""),
+                             (f"cp {dotenv.example} {dotenv.file}, fill in " if dotenv.example else
+                              f"write {dotenv.file} with ") + f"{listed}, and run again")
     if error == "exception" and result.get("type") in CONFIG_READ_ERRORS and \
             (copy := config_examples.example_to_copy(project, finding.workdir)):
         # config.read('settings.ini') with only settings.ini.example in the folder: configparser reads nothing and

@@ -1,0 +1,72 @@
+"""A KeyError for a name the app reads from a dotenv file it loads with `dotenv_values(".env")`: the file's
+values alone, not the environment (no variable set for the app reaches it), and the file is not in the project,
+only its example. A 2023 aiohttp homework reads USER, PASSWORD, HOST, PORT and DB_NAME so from .env, beside a
+.env.example that lists them empty; its README says to write .env from it. The step the user takes, in one line,
+instead of `KeyError: 'USER'`."""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+from ...project import Project
+from ..ast_nodes import ast_nodes
+
+_KEY = re.compile(r"""^(?:KeyError: )?['"]([^'"]+)['"]$""")
+_EXAMPLES = ("{}.example", "{}.sample", "{}.dist", "{}.template", "{}.default", "example{}", "{}_example")
+
+
+@dataclass(frozen=True)
+class DotenvFile:
+    reader: str                 # the app's file that reads it ("models.py"), relative to the project root
+    file: str                   # the dotenv file it loads (".env"), relative to the project root
+    example: str | None         # its example in the project (".env.example"), None for none
+    names: tuple[str, ...]      # the names the reader takes from it, in order ("USER", "PASSWORD", ...)
+
+
+def dotenv_file_read(project: Project, workdir: str, where: str | None, message: str) -> DotenvFile | None:
+    """The dotenv file a KeyError (`message`, raised at `where`: path:line from the workdir) is a missing value of:
+    the failing file subscripts `dotenv_values("<literal>")`'s result with that key, and that file is absent."""
+    key = _KEY.match((message or "").strip())
+    rel = str(where or "").rpartition(":")[0]
+    if key is None or not rel:
+        return None
+    reader = str(PurePosixPath(workdir, rel)) if workdir not in ("", ".") else rel
+    source = project.scan_text(reader) if project.exists(reader) else None
+    try:
+        tree = ast.parse(source or "")
+    except SyntaxError:
+        return None
+    loaded = {}                 # the name a dotenv_values(...) result is assigned to -> the file it reads
+    for node in ast_nodes(tree):
+        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call) and _is_dotenv_values(node.value.func) \
+                and node.value.args and isinstance(node.value.args[0], ast.Constant) \
+                and isinstance(node.value.args[0].value, str):
+            for target in node.targets:
+                if isinstance(target, ast.Name):
+                    loaded[target.id] = node.value.args[0].value
+    names: dict[str, list[str]] = {}
+    for node in ast_nodes(tree):
+        if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and node.value.id in loaded \
+                and isinstance(node.slice, ast.Constant) and isinstance(node.slice.value, str):
+            names.setdefault(node.value.id, []).append(node.slice.value)
+    for variable, keys in names.items():
+        if key.group(1) not in keys:
+            continue
+        name = loaded[variable]
+        if name.startswith("/") or ".." in PurePosixPath(name).parts:
+            return None
+        file = str(PurePosixPath(workdir, name)) if workdir not in ("", ".") else name
+        if project.exists(file):
+            return None
+        example = next((str(PurePosixPath(file).with_name(e.format(PurePosixPath(file).name)))
+                        for e in _EXAMPLES if project.exists(str(PurePosixPath(file).with_name(
+                            e.format(PurePosixPath(file).name))))), None)
+        return DotenvFile(reader, file, example, tuple(dict.fromkeys(keys)))
+    return None
+
+
+def _is_dotenv_values(func: ast.AST) -> bool:
+    return (func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")) == "dotenv_values"

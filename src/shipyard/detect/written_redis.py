@@ -1,0 +1,54 @@
+"""The Redis a docker-compose app's code writes: `redis.Redis(host='redis', port=6379, password='password')`,
+`redis.from_url("redis://:secret@cache:6379/0")`, a compose service's name this machine cannot resolve, and the
+password its compose Redis is started with (`redis-server --requirepass password`). No variable changes either:
+serve's Redis answers that name (run/host_aliases.py maps it, port included, in the app's process) and asks for
+that password, as the compose one does."""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+from urllib.parse import unquote, urlsplit
+
+from ..project import Project
+from .ast_nodes import ast_nodes
+from .code_hosts import _client_service, _connected_urls, _is_str, service_host
+from .source import parsed
+
+
+@dataclass(frozen=True)
+class WrittenRedis:
+    rel: str
+    line: int
+    host: str
+    password: str = ""      # written beside the host (password=..., the URL's), "" for none
+
+
+def written_redis(project: Project) -> list[WrittenRedis]:
+    """Each Redis client call or redis:// URL in the app's files whose host is a literal compose service name."""
+    found = []
+    for rel, tree in sorted(parsed(project).items()):
+        for node in ast_nodes(tree):
+            if not isinstance(node, ast.Call) or _client_service(node.func) != "redis":
+                continue
+            given = {kw.arg: kw.value.value for kw in node.keywords if kw.arg and _is_str(kw.value)}
+            host = given.get("host")
+            if host is not None and service_host(host):
+                found.append(WrittenRedis(rel, node.lineno, host, given.get("password", "")))
+        for value in _connected_urls(tree):
+            url = value.value
+            if not url.lower().startswith(("redis://", "rediss://")):
+                continue
+            try:
+                parts = urlsplit(url)
+                host = parts.hostname
+            except ValueError:
+                continue
+            if host is not None and service_host(host):
+                found.append(WrittenRedis(rel, value.lineno, host, unquote(parts.password or "")))
+    return found
+
+
+def written_password(found: list[WrittenRedis]) -> str:
+    """The password the code sends its written Redis (the first one written), "" for none."""
+    return next((w.password for w in found if w.password), "")
