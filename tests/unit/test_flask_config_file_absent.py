@@ -14,7 +14,6 @@ from shipyard.detect import entry
 from shipyard.errors import AppConfigError
 from shipyard.project import Project
 
-pytest.importorskip("flask")
 
 PY = sys.executable
 TIMEOUT = 30.0

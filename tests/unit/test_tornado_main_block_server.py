@@ -23,7 +23,6 @@ from shipyard.planner import make_plan
 from shipyard.project import Project
 from shipyard.render import render
 
-pytest.importorskip("tornado")
 
 PY = sys.executable
 TIMEOUT = 30.0
