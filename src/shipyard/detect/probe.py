@@ -147,6 +147,42 @@ def _patch_webpy(m):
         m.application.run = _no_op("app.run()")
 
 
+def _patch_tornado_server(m):
+    """HTTPServer(app).listen(port), or its bind() then start(): tornado's other way to serve an Application (the
+    way its docs run several processes). The production server hands its own sockets to an HTTPServer
+    (add_sockets), which stays as it is."""
+    m.TCPServer.listen = _no_op("HTTPServer(...).listen()")
+    m.TCPServer.bind = _no_op("HTTPServer(...).bind()")
+    m.TCPServer.start = _no_op("HTTPServer(...).start()")
+
+
+def _held_loop_start(start):
+    """IOLoop.current().start() called by the app's own code (a `__main__` block run for its setup, after its
+    server start was made a no-op): with nothing left to serve it would run forever, so it returns at once.
+    tornado's own calls (run_sync()) and Shipyard's runtime, which serves the app on this loop, start it."""
+    if getattr(start, "shipyard_held", False):
+        return start
+
+    def held(self, *args, **kwargs):
+        frame = sys._getframe(1)
+        name = frame.f_globals.get("__name__") or ""
+        if name == "tornado" or name.startswith("tornado.") or \
+                os.path.basename(frame.f_code.co_filename) == "shipyard_runtime.py":
+            return start(self, *args, **kwargs)
+        SERVERS.append("IOLoop.start() at %s" % _caller())
+        _stop_at_start()
+    held.shipyard_held = True
+    return held
+
+
+def _patch_tornado_loops(m):
+    """Hold the start of each IOLoop class the module defines (tornado 4's PollIOLoop, 5+'s asyncio ones)."""
+    base = getattr(sys.modules.get("tornado.ioloop"), "IOLoop", None)
+    for cls in list(vars(m).values()):
+        if isinstance(cls, type) and base is not None and issubclass(cls, base) and "start" in vars(cls):
+            cls.start = _held_loop_start(vars(cls)["start"])
+
+
 PATCHES = {
     "flask": _patch_flask,
     "dash": _patch_dash,
@@ -161,6 +197,9 @@ PATCHES = {
     "sanic": lambda m: setattr(m.Sanic, "run", _no_op("app.run()")),
     "quart": lambda m: setattr(m.Quart, "run", _no_op("app.run()")),
     "tornado.web": lambda m: setattr(m.Application, "listen", _no_op("app.listen()")),
+    "tornado.tcpserver": _patch_tornado_server,
+    "tornado.ioloop": _patch_tornado_loops,
+    "tornado.platform.asyncio": _patch_tornado_loops,
     # socketio.run(app): Flask-SocketIO's server (refused outside a terminal since 5.3, else it serves)
     "flask_socketio": lambda m: setattr(m.SocketIO, "run", _no_op("socketio.run()")),
 }

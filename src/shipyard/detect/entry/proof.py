@@ -462,6 +462,14 @@ def _raise_for(project: Project, finding: EntryFinding, result: dict, python_exe
                              + (f"; its example {dotenv.example} lists what to write" if dotenv.example else ""),
                              (f"cp {dotenv.example} {dotenv.file}, fill in " if dotenv.example else
                               f"write {dotenv.file} with ") + f"{listed}, and run again")
+    if error == "exception" and result.get("type") == "FileNotFoundError" and _FLASK_CONFIG_FILE in message \
+            and (absent := _absent_file_named(project, finding.workdir, message)):
+        # app.config.from_pyfile('development.py') in an instance folder the README has the reader write (a 2017
+        # course app keeps its secret key, database and AWS keys there): a setup step, not the app's code
+        raise AppConfigError(f"{where}importing {what} loads its configuration from {absent} (Flask's "
+                             "config.from_pyfile), which is not in the project",
+                             f"write {absent} with the settings the app reads from app.config (its README says which), "
+                             "and run again")
     if error == "exception" and result.get("type") in CONFIG_READ_ERRORS and \
             (copy := config_examples.example_to_copy(project, finding.workdir)):
         # config.read('settings.ini') with only settings.ini.example in the folder: configparser reads nothing and
@@ -1008,9 +1016,19 @@ def _library_variables(message: str, env: Mapping[str, str]) -> tuple[tuple[str,
 _MISSING_PATH = re.compile(r"(?i)does not exist|no such file or directory|not found")
 
 
+# Flask's Config.from_pyfile() (and from_envvar(), which calls it) on a file that is not there
+_FLASK_CONFIG_FILE = "Unable to load configuration file"
+
+
 def _ignored_file_named(project: Project, workdir: str, message: str) -> str | None:
     """The project-relative path of a file a FileNotFoundError names inside the project (absolute, or relative
     to the folder the app runs from), when the project lacks it and a .gitignore lists it."""
+    return _absent_file_named(project, workdir, message, ignored=True)
+
+
+def _absent_file_named(project: Project, workdir: str, message: str, ignored: bool = False) -> str | None:
+    """The project-relative path of a file the message names inside the project that the project lacks (and, with
+    `ignored`, that a .gitignore lists)."""
     root = project.root.resolve()
     for quoted in re.findall(r"'([^']+)'", message):
         path = Path(quoted)
@@ -1020,7 +1038,7 @@ def _ignored_file_named(project: Project, workdir: str, message: str) -> str | N
             rel = path.resolve().relative_to(root).as_posix()
         except ValueError:
             continue
-        if not project.exists(rel) and _ignored(project, rel):
+        if not project.exists(rel) and (not ignored or _ignored(project, rel)):
             return rel
     return None
 
