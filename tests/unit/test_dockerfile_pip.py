@@ -51,6 +51,7 @@ def test_named_installs_are_declared_after_the_requirements(tmp_path):
                     "requests[socks]", "pytz==2021.1"]
     assert {d.source for d in found.dependencies if d.name == "flasgger"} == {"Dockerfile"}
     assert any("installed by name in Dockerfile" in n for n in found.notes)
+    assert found.files == ("requirements.txt", "Dockerfile")   # its date counts in the resolution date too
 
 
 def test_an_import_no_table_maps_is_no_longer_left_to_the_user(tmp_path):

@@ -191,6 +191,9 @@ def declared(project: Project, app_folder: str | None = None, *, own_first: bool
     by_name = [d for d in dockerfile_pip.installed_by_name(project, base) if normalize(d.name) not in found]
     if by_name:
         add(by_name)
+        # its date counts in the resolution date: jarudaDB==0.0.3 came out the day the Dockerfile named it, months
+        # after the freeze beside it last changed
+        files.append(by_name[0].source)
         notes.append(f"installed by name in {by_name[0].source} (RUN pip install), beside the dependency files: "
                      f"{', '.join(d.requirement for d in by_name)}")
 
