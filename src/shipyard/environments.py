@@ -987,7 +987,7 @@ def install(python: str, spec: InstallSpec, *, log: Path, timeout: float, say: S
     `spec` for the interpreter `python` and installs nothing, with the same retries (what they learn is kept all
     the same). `compile_bytecode`: the app's own environment, whose server workers import it (_compile_bytecode);
     a proof environment imports the app once and stays as it is."""
-    from . import bundled_libs, old_pkg_resources, python2_sources
+    from . import bundled_libs, module_clashes, old_pkg_resources, python2_sources
     from .install_retries import Attempt, changed, retry_steps, with_known_holds
     at, steps = Attempt(python, log, timeout, say, environ), retry_steps()
     spec = with_known_holds(spec, at)
@@ -1003,6 +1003,7 @@ def install(python: str, spec: InstallSpec, *, log: Path, timeout: float, say: S
         if resolve_only:
             break
         old_pkg_resources.rebuild_hidden(python, spec, log=log, timeout=timeout, say=say)
+        module_clashes.repair(python, spec, log=log, timeout=timeout, say=say)
         python2_sources.rebuild(python, spec, log=log, timeout=timeout, say=say, cache=cache_root(environ))
         broken = bundled_libs.unloadable(python)
         if broken is None:

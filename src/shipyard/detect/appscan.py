@@ -415,6 +415,16 @@ class _Scanner:
             return inner
         return Sym("other", line)
 
+    def rebound_flask_app(self, value: ast.expr, name: str) -> Sym | None:
+        """`app = app.app` right after `app = connexion.App(...)`: the name now holds the Connexion app's Flask app,
+        and the Connexion app is reachable by no other name; an app all the same (a WSGI one), not "other"."""
+        previous = self.scan.symbols.get(name)
+        if isinstance(value, ast.Attribute) and value.attr == "app" and isinstance(value.value, ast.Name) \
+                and value.value.id == name and previous is not None and previous.kind == "new" \
+                and previous.framework == "connexion":
+            return Sym("server_of", value.lineno, inner=previous)
+        return None
+
     # --- the walk ------------------------------------------------------------------------------
     def run(self, tree: ast.Module) -> ModuleScan:
         s = self.scan
@@ -571,6 +581,8 @@ class _Scanner:
                     self.server_objects.add(target.id)
                 if isinstance(target, ast.Name):
                     bound = value
+                    if value.kind == "other" and (wrapped := self.rebound_flask_app(node.value, target.id)):
+                        bound = wrapped
                     if value.kind == "wrap" and target.id not in APP_NAMES:
                         bound = Sym("wrapper", value.line, inner=value.inner)  # api = Api(app): a registrar
                     elif value.kind == "call" and value.consumes and not passes_app_through(node.value, target.id):

@@ -30,7 +30,7 @@ from . import psycopg2_hold
 from .system_freeze import is_system, unused_system_packages
 from .findings import DeclaredDependencies, EntryFinding
 from .generated import untouched_output
-from . import enclosing_deps, foreign_freeze, heroku_pipfile, npm_names, repeated_requirements, uv_workspace
+from . import dockerfile_pip, enclosing_deps, foreign_freeze, heroku_pipfile, npm_names, repeated_requirements, uv_workspace
 
 # Requirement files whose name says they are for development, tests, docs or linting.
 _DEV_WORDS = re.compile(r"(^|[-_./])(dev|develop|development|test|tests|testing|lint|linting|docs?|ci|local|"
@@ -184,6 +184,18 @@ def declared(project: Project, app_folder: str | None = None, *, own_first: bool
                 add(deps)
                 files.append(rel)
                 declares = True
+
+    # what the app's own Dockerfile installs by name (`RUN pip install flasgger jarudaDB==0.0.3` before its -r
+    # requirements.txt) is how its image runs: declared too, after the files; alone it does not make the
+    # declaration complete (imports are still inferred)
+    by_name = [d for d in dockerfile_pip.installed_by_name(project, base) if normalize(d.name) not in found]
+    if by_name:
+        add(by_name)
+        # its date counts in the resolution date: jarudaDB==0.0.3 came out the day the Dockerfile named it, months
+        # after the freeze beside it last changed
+        files.append(by_name[0].source)
+        notes.append(f"installed by name in {by_name[0].source} (RUN pip install), beside the dependency files: "
+                     f"{', '.join(d.requirement for d in by_name)}")
 
     # Lock files: pin what the manifests name; a lone Pipfile.lock is a manifest of its own.
     pins: dict[str, tuple[str, str]] = {}

@@ -17,6 +17,8 @@ proof (the import proof).
 
 from __future__ import annotations
 
+import dataclasses
+
 from ...project import Project
 from .. import frameworks as fw
 from ..findings import EntryFinding
@@ -25,6 +27,7 @@ from .graph import Analysis, analyse, declared_name
 from .messages import HOW_TO_CHOOSE, framework_repository
 from .model import BOTTLE_DEFAULT, AppDef, Candidate, Module
 from .override import from_override
+from . import procfile
 from .proof import PROBE, confirm
 from .root_package import with_root_package
 
@@ -41,4 +44,12 @@ def find(project: Project, override: str | None) -> EntryFinding:
     if declared in fw.FRAMEWORK_DISTRIBUTIONS:
         source = next((m.path for m in analysis.modules.values() if m.scan.defines_framework_class), None)
         raise framework_repository(project.root, declared, source)
+    unseen = procfile.unseen_web_target(analysis)
+    if unseen is not None:
+        # the Procfile serves an object made where static reading does not follow (a Dash app built in a class's
+        # __init__, `server = pp.app.server`): taken as the Procfile writes it, the import proof confirms it
+        found = from_override(analysis, unseen)
+        note = (f"the Procfile's web command serves {unseen}, an object made in code static reading does not "
+                "follow: taken as written there")
+        return with_root_package(project, dataclasses.replace(found, notes=(*found.notes, note)))
     return with_root_package(project, choose(analysis))

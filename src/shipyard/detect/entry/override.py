@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 from dataclasses import replace
 from pathlib import PurePosixPath
@@ -61,7 +62,9 @@ def from_override(analysis: Analysis, override: str) -> EntryFinding:
         app = AppDef(module.path, 0, *framework_from_imports(analysis, module))
         framework, interface = app.framework, app.interface
     kind = "factory" if attr.endswith(")") else "django" if framework == "django" else "attribute"
-    cand = Candidate(module, attr, app, kind)
+    # `server = pp.app.server` that static reading does not resolve: already the Dash app's Flask server
+    cand = Candidate(module, attr, app, kind,
+                     dash_server=found is None and _assigned_server(analysis, module.path, attr))
     _, registrations, _, _ = candidates(analysis)
     cand = fill(analysis, cand, registrations)
     finding = finding_for(analysis, cand, registrations)
@@ -82,3 +85,17 @@ def framework_from_imports(analysis: Analysis, module: Module) -> tuple[str, str
     if "pyramid" in imported:
         return "pyramid", "wsgi"
     return "wsgi", "wsgi"
+
+
+def _assigned_server(analysis: Analysis, path: str, name: str) -> bool:
+    """Whether the module's last top-level assignment to `name` takes an attribute named server (`server =
+    pp.app.server`: Dash's Flask server, a WSGI app already)."""
+    try:
+        tree = ast.parse(analysis.project.read_text(path))
+    except (SyntaxError, ValueError, OSError):
+        return False
+    value = None
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == name for t in node.targets):
+            value = node.value
+    return isinstance(value, ast.Attribute) and value.attr == "server"

@@ -325,3 +325,25 @@ def named(cand: Candidate, targets: tuple[tuple[str, str], ...]) -> bool:
         if name == module and (attr in ("*", cand.attr) or attr.split("(")[0] == cand.attr.split("(")[0]):
             return True
     return False
+
+
+def unseen_web_target(analysis) -> str | None:
+    """The module:attr the Procfile's `web:` command serves when static reading cannot tell it holds an app: a
+    top-level name of a root module whose value comes from code it does not follow (a portfolio's
+    `server = pp.app.server`, the Dash app made in a class's __init__). The author's production command names
+    it; the import proof then says whether it is one. None when the Procfile names no such single target."""
+    project = analysis.project
+    if not project.is_file("Procfile"):
+        return None
+    targets = [t for folder, t in web_targets(project) if folder in (".", "")]
+    if len(targets) != 1 or "(" in targets[0]:
+        return None
+    module_name, _, attr = targets[0].partition(":")
+    modules = [m for m in analysis.modules.values() if m.name == module_name and m.root in (".", "")
+               and not m.decoy]
+    if len(modules) != 1 or attr not in modules[0].scan.symbols:
+        return None
+    symbol = modules[0].scan.symbols[attr]
+    if symbol.kind != "other" or analysis.resolve(modules[0].path, symbol) is not None:
+        return None
+    return targets[0]

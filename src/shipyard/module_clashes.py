@@ -1,0 +1,106 @@
+"""Two requested distributions that install the same module file: the one the requirements name first keeps it.
+
+A study API's Dockerfile installs jarudaDB, whose module is named `databases`; its code does `import databases`,
+which the import tables read as the PyPI project named databases (another library, also a `databases` package).
+Both were installed, in no set order: the second's databases/__init__.py replaced the first's, and the import
+failed with "module 'databases' has no attribute 'DBHandler'", or not, by chance. The app's requirements come
+first in the install (declared before inferred), so the earlier of two clashing distributions is the one the app
+asked for: the later one is uninstalled and the earlier installed again, with a note.
+
+A clash is a file (a .py or extension module) that the RECORDs of two distributions of the install list with
+different hashes; namespace packages share folders, not files, and the old pkg_resources namespace __init__.py
+files are the same bytes in each.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable, Iterable
+
+if TYPE_CHECKING:
+    from .environments import InstallSpec
+
+
+def _normalize(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def _requested(requirements: Iterable[str]) -> list[str]:
+    out = []
+    for line in requirements:
+        match = re.match(r"\s*([A-Za-z0-9][A-Za-z0-9._-]*)", line)
+        if match and _normalize(match.group(1)) not in out:
+            out.append(_normalize(match.group(1)))
+    return out
+
+
+def installed_files(site: Path) -> dict[str, tuple[str, dict[str, str]]]:
+    """normalized distribution -> (version, {module file inside site-packages: its RECORD hash})."""
+    out: dict[str, tuple[str, dict[str, str]]] = {}
+    for info in site.glob("*.dist-info"):
+        record = info / "RECORD"
+        name, _, version = info.name[:-len(".dist-info")].rpartition("-")
+        if not record.is_file() or not name:
+            continue
+        files: dict[str, str] = {}
+        with open(record, newline="", encoding="utf-8", errors="replace") as handle:
+            for row in csv.reader(handle):
+                if len(row) < 2 or not row[1] or row[0].startswith(("../", "/")) or "__pycache__" in row[0] \
+                        or ".dist-info/" in row[0] or not row[0].endswith((".py", ".so", ".pyd")):
+                    continue
+                files[row[0]] = row[1]
+        out[_normalize(name)] = (version, files)
+    return out
+
+
+def clashes(site: Path, requirements: Iterable[str]) -> list[tuple[str, str, str, str]]:
+    """(kept, its version, removed, a file both install) for each pair of requested distributions that install
+    one module file with different contents; the one named first in `requirements` is kept."""
+    order = _requested(requirements)
+    files = installed_files(site)
+    found: list[tuple[str, str, str, str]] = []
+    removed: set[str] = set()
+    for i, first in enumerate(order):
+        if first not in files or first in removed:
+            continue
+        version, mine = files[first]
+        for later in order[i + 1:]:
+            if later in removed or later not in files:
+                continue
+            theirs = files[later][1]
+            shared = sorted(path for path in mine.keys() & theirs.keys() if mine[path] != theirs[path])
+            if shared:
+                found.append((first, version, later, shared[0]))
+                removed.add(later)
+    return found
+
+
+def repair(python: str, spec: "InstallSpec", *, log: Path, timeout: float,
+           say: Callable[[str], None] | None) -> None:
+    """Uninstall the later of two requested distributions that install the same module file, and install the
+    earlier one again so that its files are whole; a note says which."""
+    from .environments import EnvironmentUnavailable, _run_logged, find_uv, site_packages
+    uv = find_uv()
+    if not uv:
+        return
+    try:
+        found = clashes(site_packages(python), spec.requirements)
+    except (EnvironmentUnavailable, OSError):
+        return
+    for kept, version, removed, path in found:
+        try:
+            _run_logged([uv, "pip", "uninstall", "--python", python, removed], log=log, timeout=timeout, say=say,
+                        what=f"uninstalling {removed}")
+            _run_logged([uv, "pip", "install", "--python", python, "--no-deps", *spec.index_options,
+                         "--reinstall-package", kept, f"{kept}=={version}"], log=log, timeout=timeout, say=say,
+                        what=f"installing {kept} again")
+        except EnvironmentUnavailable as exc:
+            if say:
+                say(f"{kept} and {removed} both install {path}; putting {kept}'s back failed ({exc.message})")
+            continue
+        if say:
+            say(f"{kept} and {removed} both install {path} (one module, two projects): {kept}, named first in the "
+                f"app's requirements, is kept and {removed} uninstalled (declare {removed} before {kept} if the "
+                "app meant that one)")
