@@ -313,6 +313,16 @@ def test_alembic_ini_in_a_subfolder_named_by_alembic_config_migrates_serves_data
     assert run.stop(signal.SIGINT) == 0, run.output
 
 
+def test_migrations_into_a_schema_only_the_apps_start_up_creates_get_it_made_on_a_new_database(runs, data_home,
+                                                                                                  tmp_path):
+    """The migration makes shared.tenant and none makes schema `shared` (the app's start-up does, after serve has
+    migrated): on the database serve made, the schema is created and the migrations run again."""
+    run, status, body = serve_installed(runs, data_home, tmp_path, "alembic_into_schema", 300)
+    assert "write into schema shared, which none of them creates" in run.output, run.output
+    assert (status, body) == (200, "tenants=0\n"), (status, body, run.output[-2000:])
+    assert run.stop(signal.SIGINT) == 0, run.output
+
+
 def test_an_app_that_names_a_host_but_no_port_reaches_serves_database_through_libpqs_defaults(runs, data_home,
                                                                                               tmp_path):
     """DB_HOST/DB_NAME/DB_USER/DB_PASS only in the app's compose file (DB_HOST=db, a compose service): serve

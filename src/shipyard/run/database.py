@@ -131,6 +131,8 @@ class AppDatabase:
     port_note: str = ""
     # the app's own tables and other relations in its databases (ours only): a first run that leaves none failed
     relations: Callable[[], int] | None = field(default=None, repr=False, compare=False)
+    # creates a schema in the app's database, owned by its role (ours only): _missing_schema
+    make_schema: Callable[[str], None] | None = field(default=None, repr=False, compare=False)
 
     @property
     def fresh(self) -> bool:
@@ -175,19 +177,38 @@ class AppDatabase:
             return False
         self._emptied_before(plan.release.what, say)
         say(f"running {plan.release.what} against the app's {self.label}")
-        try:
-            self.notes = run_migrations(plan, root, env, environ=self.environ, database_url=self.url,
-                                        fresh=self.fresh)
-        except ShipyardError as exc:
-            if not self.port_note:
-                raise
-            raise ShipyardError(exc.message, self.port_note) from None
+        made: list[str] = []
+        while True:
+            try:
+                self.notes = run_migrations(plan, root, env, environ=self.environ, database_url=self.url,
+                                            fresh=self.fresh)
+                break
+            except ShipyardError as exc:
+                if (schema := self._missing_schema(exc, made)) is not None:
+                    say(f"the migrations write into schema {schema}, which none of them creates (the app's own "
+                        f"start-up does, after them): created it in the app's new {self.label}, and ran them again")
+                    made.append(schema)
+                    continue
+                if not self.port_note:
+                    raise
+                raise ShipyardError(exc.message, self.port_note) from None
         for line in self.notes:
             say(line)
         marker.write_text(json.dumps({"fingerprint": fingerprint, "command": list(plan.release.argv)}) + "\n")
         (self.folder / OWED).unlink(missing_ok=True)
         return True
 
+
+    def _missing_schema(self, exc: ShipyardError, made: list[str]) -> str | None:
+        """The PostgreSQL schema a failed release wrote into that does not exist, made here (and returned) when the
+        database is new (a migration creating `shared.tenant` for an app whose start-up runs CREATE SCHEMA, after
+        serve has migrated); None otherwise. A few at most, each once: the same error again is the app's own."""
+        found = _MISSING_SCHEMA.search(exc.message)
+        if not (found and self.fresh and self.make_schema is not None and len(made) < 5
+                and found.group(1) not in made):
+            return None
+        self.make_schema(found.group(1))
+        return found.group(1)
 
     def _first_run(self, plan: Plan, root: Path, env: AppEnv, say: Callable[[str], None]) -> bool:
         """The app's own init command (it may clear data: detect/first_run.py) on a database this run
@@ -229,6 +250,8 @@ class AppDatabase:
 
 
 OWED = "first-run.owed"      # in the app's database folder: made with the database, gone after its first run
+# PostgreSQL's error for a table made in a schema nobody created (psycopg2 and asyncpg word it alike)
+_MISSING_SCHEMA = re.compile(r'schema "([^"]{1,63})" does not exist')
 
 
 def first_run_owed(folder: Path, created: bool) -> bool:
@@ -648,7 +671,10 @@ def app_database(plan: Plan, root: Path, *, say: Callable[[str], None], environ:
                               ensure, say),
                           owed=first_run_owed(folder, created), port_note=port_note,
                           relations=lambda: sum(_relations(server, database) for database in
-                                                dict.fromkeys([*(w.database for w in usable), name])))
+                                                dict.fromkeys([*(w.database for w in usable), name])),
+                          make_schema=lambda schema: server.psql(
+                              f"CREATE SCHEMA IF NOT EXISTS {_ident(schema)} AUTHORIZATION {_ident(role)}",
+                              database=name))
         if left:
             say(f"left to the app: {', '.join(left)} (named like the database's name, its value in the app is a "
                 "URL scheme such as postgresql)")
