@@ -29,6 +29,7 @@ from ..python2_names import python3_name
 from ..python2_syntax import python2_error
 from .. import uv_workspace
 from .above_workdir import above_workdir
+from ..readme_files import readme_line_naming
 from .unimported_module import unimported_module, unimported_stdlib
 from ..source import parsed
 from ..data_file_urls import the_url_it_connects_to
@@ -450,6 +451,13 @@ def _raise_for(project: Project, finding: EntryFinding, result: dict, python_exe
         # library's own error saying so (envdir.open('.envdir'): "envdir '.../.envdir' does not exist")
         raise AppConfigError(f"{where}importing {what} needs {kept}, which is not in the project (.gitignore keeps "
                              "it out of git)", f"write {kept} with the settings the app reads from it, and run again")
+    if error == "exception" and result.get("type") == "FileNotFoundError" \
+            and (absent := _missing_file_named(project, finding.workdir, message)) \
+            and (said := readme_line_naming(project, (finding.workdir, "."), absent)):
+        # open('./config.json') at import, config.json neither committed nor ignored, and the README telling its
+        # reader to write it: a setup step, not a fault in the code ("fix it in the app's code" would mislead)
+        raise AppConfigError(f"{where}importing {what} needs {absent}, which is not in the project; its README asks "
+                             f"for it: \"{said}\"", f"write {absent} as the README says, and run again")
     if error == "exception" and result.get("type") in CONFIG_READ_ERRORS and \
             (copy := config_examples.example_to_copy(project, finding.workdir)):
         # config.read('settings.ini') with only settings.ini.example in the folder: configparser reads nothing and
@@ -999,6 +1007,12 @@ _MISSING_PATH = re.compile(r"(?i)does not exist|no such file or directory|not fo
 def _ignored_file_named(project: Project, workdir: str, message: str) -> str | None:
     """The project-relative path of a file a FileNotFoundError names inside the project (absolute, or relative
     to the folder the app runs from), when the project lacks it and a .gitignore lists it."""
+    return _missing_file_named(project, workdir, message, ignored=True)
+
+
+def _missing_file_named(project: Project, workdir: str, message: str, ignored: bool = False) -> str | None:
+    """The project-relative path of a file a FileNotFoundError names inside the project (absolute, or relative
+    to the folder the app runs from) that the project lacks (and, with `ignored`, that a .gitignore lists)."""
     root = project.root.resolve()
     for quoted in re.findall(r"'([^']+)'", message):
         path = Path(quoted)
@@ -1008,7 +1022,7 @@ def _ignored_file_named(project: Project, workdir: str, message: str) -> str | N
             rel = path.resolve().relative_to(root).as_posix()
         except ValueError:
             continue
-        if not project.exists(rel) and _ignored(project, rel):
+        if not project.exists(rel) and (not ignored or _ignored(project, rel)):
             return rel
     return None
 
