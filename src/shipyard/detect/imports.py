@@ -644,6 +644,11 @@ def infer(project: Project, finding: EntryFinding | None, declared: DeclaredDepe
         consider(_Import(name, rel, False), guess=True, what="Pyramid include")
     for name, rel in tortoise_model_modules(parsed(project)):
         consider(_Import(name, rel, False), guess=False, what="Tortoise ORM models module")
+    # joblib.load("model.joblib") on a committed scikit-learn model imports sklearn while unpickling
+    from .pickled_modules import pickled_modules
+    for name, rel in pickled_modules(project, frozenset(tops_of(found_imports))):
+        if mine(rel):
+            consider(_Import(name, rel, False), guess=False, what="pickled class of")
     if "django" in tops_of(found_imports):
         for dist, field, rel, why in django_fields(parsed(project)):
             if mine(rel):
