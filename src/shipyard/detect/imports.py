@@ -531,6 +531,17 @@ def infer(project: Project, finding: EntryFinding | None, declared: DeclaredDepe
         env = pins = committed_environment(site_packages)
     table = tables()
     found_imports = _imports(project)
+    # `sys.path.append("../scripts/")` in a subfolder served on its own: the modules there are the repository's,
+    # provided; what they import is the app's need
+    from .outside_paths import outside_modules
+    provided, outside_trees = outside_modules(project, parsed(project))
+    if provided:
+        found_imports = [i for i in found_imports if i.name.split(".")[0] not in provided]
+        for label, tree in outside_trees.items():
+            collector = _Collector(label)
+            collector.visit(tree)
+            found_imports.extend(i for i in collector.found if i.name.split(".")[0] not in provided)
+
     def mine(rel: str) -> bool:
         # a monorepo: the other projects' code (a scraper, a data script, a Django site beside a Flask app) needs
         # its own packages, not the app's: their imports, settings strings and URLs are not the app's needs
