@@ -70,3 +70,14 @@ def test_joblib_arrays_between_opcodes_still_leave_the_names_readable():
     head = pickle.dumps(["x"], protocol=4)[:-1]
     data = head + bytes(range(256)) * 4 + b"\x8c\x18sklearn.ensemble._forest\x94\x8c\x16RandomForestClassifier\x94\x93."
     assert "sklearn.ensemble._forest" in modules_in(data)
+
+
+@pytest.mark.parametrize("protocol", [2, 4])
+def test_the_scikit_learn_release_that_made_the_model_is_pinned(tmp_path, forest, protocol):
+    # a fitted estimator's state carries _sklearn_version; trees made before 1.3 do not load in later releases
+    model = forest()
+    model.__dict__.update({"n_estimators": 10, "_sklearn_version": "1.2.2"})
+    root = make_tree(tmp_path, {"main.py": APP})
+    (root / "model.joblib").write_bytes(pickle.dumps(model, protocol=protocol))
+    found = {d.name: d.spec for d in imports.infer(Project(root), None, NONE, python_exe=str(tmp_path / "no-python"))}
+    assert found["scikit-learn"] == "==1.2.2"

@@ -656,7 +656,10 @@ def infer(project: Project, finding: EntryFinding | None, declared: DeclaredDepe
     for name, rel in tortoise_model_modules(parsed(project)):
         consider(_Import(name, rel, False), guess=False, what="Tortoise ORM models module")
     # joblib.load("model.joblib") on a committed scikit-learn model imports sklearn while unpickling
-    from .pickled_modules import pickled_modules
+    from .pickled_modules import pickled_modules, pickled_release
+    # the release that made the pickles, when they say so (scikit-learn's _sklearn_version): pinned when the app's
+    # environment says nothing
+    made_by = {normalize(k): v for k, v in pickled_release(project, frozenset(tops_of(found_imports))).items()}
     for name, rel in pickled_modules(project, frozenset(tops_of(found_imports))):
         if mine(rel):
             consider(_Import(name, rel, False), guess=False, what="pickled class of")
@@ -779,7 +782,8 @@ def infer(project: Project, finding: EntryFinding | None, declared: DeclaredDepe
         if key in commented:
             left_out.append(f"{dist} ({source}; {commented[key]})")
             continue
-        out.append(Dependency(dist, _pin(key, pins, table.same_release), source, inferred=True))
+        spec = _pin(key, pins, table.same_release) or (f"=={made_by[key]}" if key in made_by else "")
+        out.append(Dependency(dist, spec, source, inferred=True))
     # An unmapped import that a declared distribution provides (checked in the installed files) is fine.
     declared_tops = {name for name, dists in env.packages.items() if any(normalize(d) in covered for d in dists)}
     missing = tuple(f"{name} ({rel})" for name, rel in sorted(unresolved.items())

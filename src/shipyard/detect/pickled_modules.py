@@ -47,6 +47,26 @@ def pickled_modules(project: Project, imported: frozenset[str]) -> list[tuple[st
     return out
 
 
+# scikit-learn's estimators pickle the release that made them (`_sklearn_version`); another release warns, and
+# trees made before 1.3 do not load in later ones ("node array from the pickle has an incompatible dtype")
+_SKLEARN_VERSION = re.compile(rb"_sklearn_version(?:\x94|q.|r....)?(?:\x8c.|X....|V)(\d+\.\d+(?:\.\d+)?)", re.S)
+
+
+def pickled_release(project: Project, imported: frozenset[str]) -> dict[str, str]:
+    """{"scikit-learn": "1.2.2"} when the committed pickles the app loads were made by one release of it."""
+    if not imported & LOADERS:
+        return {}
+    versions: set[bytes] = set()
+    for rel in project.files:
+        if rel.lower().endswith(SUFFIXES) and not project.is_decoy(rel):
+            try:
+                with open(project.root / rel, "rb") as handle:
+                    versions.update(_SKLEARN_VERSION.findall(handle.read(_MAX_BYTES)))
+            except OSError:
+                continue
+    return {"scikit-learn": versions.pop().decode()} if len(versions) == 1 else {}
+
+
 def modules_in(data: bytes) -> set[str]:
     """The modules the GLOBAL and STACK_GLOBAL opcodes of a pickle's bytes name."""
     found = {m.group(1).decode() for m in _GLOBAL.finditer(data)}
