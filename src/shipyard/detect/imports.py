@@ -593,6 +593,17 @@ def infer(project: Project, finding: EntryFinding | None, declared: DeclaredDepe
         env = pins = committed_environment(site_packages)
     table = tables()
     found_imports = _imports(project)
+    # `sys.path.append("../scripts/")` in a subfolder served on its own: the modules there are the repository's,
+    # provided; what they import is the app's need
+    from .outside_paths import outside_modules
+    provided, outside_trees = outside_modules(project, parsed(project))
+    if provided:
+        found_imports = [i for i in found_imports if i.name.split(".")[0] not in provided]
+        for label, tree in outside_trees.items():
+            collector = _Collector(label)
+            collector.visit(tree)
+            found_imports.extend(i for i in collector.found if i.name.split(".")[0] not in provided)
+
     def mine(rel: str) -> bool:
         # a monorepo: the other projects' code (a scraper, a data script, a Django site beside a Flask app) needs
         # its own packages, not the app's: their imports, settings strings and URLs are not the app's needs
@@ -706,6 +717,14 @@ def infer(project: Project, finding: EntryFinding | None, declared: DeclaredDepe
         consider(_Import(name, rel, False), guess=True, what="Pyramid include")
     for name, rel in tortoise_model_modules(parsed(project)):
         consider(_Import(name, rel, False), guess=False, what="Tortoise ORM models module")
+    # joblib.load("model.joblib") on a committed scikit-learn model imports sklearn while unpickling
+    from .pickled_modules import pickled_modules, pickled_release
+    # the release that made the pickles, when they say so (scikit-learn's _sklearn_version): pinned when the app's
+    # environment says nothing
+    made_by = {normalize(k): v for k, v in pickled_release(project, frozenset(tops_of(found_imports))).items()}
+    for name, rel in pickled_modules(project, frozenset(tops_of(found_imports))):
+        if mine(rel):
+            consider(_Import(name, rel, False), guess=False, what="pickled class of")
     if "django" in tops_of(found_imports):
         for dist, field, rel, why in django_fields(parsed(project)):
             if mine(rel):
@@ -825,7 +844,8 @@ def infer(project: Project, finding: EntryFinding | None, declared: DeclaredDepe
         if key in commented:
             left_out.append(f"{dist} ({source}; {commented[key]})")
             continue
-        out.append(Dependency(dist, _pin(key, pins, table.same_release), source, inferred=True))
+        spec = _pin(key, pins, table.same_release) or (f"=={made_by[key]}" if key in made_by else "")
+        out.append(Dependency(dist, spec, source, inferred=True))
     # An unmapped import that a declared distribution provides (checked in the installed files) is fine.
     declared_tops = {name for name, dists in env.packages.items() if any(normalize(d) in covered for d in dists)}
     missing = tuple(f"{name} ({rel})" for name, rel in sorted(unresolved.items())

@@ -29,6 +29,7 @@ from ..python2_names import python3_name
 from ..python2_syntax import python2_error
 from .. import uv_workspace
 from .above_workdir import above_workdir
+from ..readme_files import readme_line_naming
 from .unimported_module import unimported_module, unimported_stdlib
 from .dotenv_file import dotenv_file_read
 from ..source import parsed
@@ -470,6 +471,13 @@ def _raise_for(project: Project, finding: EntryFinding, result: dict, python_exe
                              "config.from_pyfile), which is not in the project",
                              f"write {absent} with the settings the app reads from app.config (its README says which), "
                              "and run again")
+    if error == "exception" and result.get("type") == "FileNotFoundError" \
+            and (absent := _absent_file_named(project, finding.workdir, message)) \
+            and (said := readme_line_naming(project, (finding.workdir, "."), absent)):
+        # open('./config.json') at import, config.json neither committed nor ignored, and the README telling its
+        # reader to write it: a setup step, not a fault in the code ("fix it in the app's code" would mislead)
+        raise AppConfigError(f"{where}importing {what} needs {absent}, which is not in the project; its README asks "
+                             f"for it: \"{said}\"", f"write {absent} as the README says, and run again")
     if error == "exception" and result.get("type") in CONFIG_READ_ERRORS and \
             (copy := config_examples.example_to_copy(project, finding.workdir)):
         # config.read('settings.ini') with only settings.ini.example in the folder: configparser reads nothing and
@@ -1027,8 +1035,8 @@ def _ignored_file_named(project: Project, workdir: str, message: str) -> str | N
 
 
 def _absent_file_named(project: Project, workdir: str, message: str, ignored: bool = False) -> str | None:
-    """The project-relative path of a file the message names inside the project that the project lacks (and, with
-    `ignored`, that a .gitignore lists)."""
+    """The project-relative path of a file a FileNotFoundError names inside the project (absolute, or relative
+    to the folder the app runs from) that the project lacks (and, with `ignored`, that a .gitignore lists)."""
     root = project.root.resolve()
     for quoted in re.findall(r"'([^']+)'", message):
         path = Path(quoted)
