@@ -167,6 +167,8 @@ def run_config(root: str | Path | Project, workdir: str, environ: Mapping[str, s
     json_typed = json_settings(project)   # pydantic fields that parse their variable as JSON
     # names other code reads too (os.getenv("ALLOWED_HOSTS").split(",")): theirs to have as the file gives them
     read_elsewhere = {r.name.upper() for r in reads}
+    # DJANGO_ENV=production in .env.example where that value imports a prod.py no Python 3 imports
+    unusable = {u.variable: u for u in config_choice.unusable_values(project)}
     for found in sources:
         taken, dropped, debug_on, placeholders, production, unreached, not_json = [], [], [], [], [], [], []
         # a development compose service (it builds Dockerfile-dev): the production Dockerfile's ENV wins for the
@@ -187,6 +189,11 @@ def run_config(root: str | Path | Project, workdir: str, environ: Mapping[str, s
                 # a developer's file turns debug on; the production tree never runs with it (tracebacks,
                 # settings and code shown to whoever asks): off as below, `dev` keeps it
                 debug_on.append(f"{name}={value}")
+                continue
+            if (bad := unusable.get(name)) is not None and value.strip().strip("'\"") == bad.value:
+                # the value picks a configuration the app cannot run with; unset, its default branch runs
+                notes.append(f"not taken from {found.path}: {name}={bad.value} (it picks {bad.module}, which "
+                             f"{bad.why}; the default the code takes without it serves)")
                 continue
             if name.upper() not in read_elsewhere and unparsable(json_typed, name, value) is not None:
                 not_json.append(f"{name}={value}")     # the field's default serves instead of a SettingsError
