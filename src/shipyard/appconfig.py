@@ -42,6 +42,7 @@ from .detect.json_settings import json_settings, unparsable
 from .detect.mounted_code import mounted_code
 from .detect.hosts_vars import HOSTS_NAMES, SETTING, hosts_variables
 from .detect import lifetime_unit
+from .detect.mail_vars import mail_setting_variables
 from .detect.secret_vars import secret_key_variables
 from .detect.services import EnvRead, env_reads
 from . import cache_store, locales, serve_settings
@@ -268,6 +269,7 @@ def run_config(root: str | Path | Project, workdir: str, environ: Mapping[str, s
                       if name not in left_empty)
     placeheld: list[str] = []
     secret_keys = secret_key_variables(project)     # SECRET_KEY = os.environ.get("MYAPP_SECRET_KEY")
+    mail_vars = mail_setting_variables(project)     # EMAIL_HOST_USER = os.environ["DEFAULT_EMAIL"]
     init_commands = init_command_variables(project)   # "OPTIONS": {"init_command": config("DB_INIT_COMMAND")}
     engine_urls = unset_engine_urls(project) if data_folder is not None else {}   # create_engine(os.getenv("DB_URL"))
     choices = {c.name: c for c in key_choices.key_choices(project)}     # DB_CONNECTIONS[env('DEFAULT_DATABASE')]
@@ -361,6 +363,13 @@ def run_config(root: str | Path | Project, workdir: str, environ: Mapping[str, s
             out[name], whose = DEFAULTS[name]
             known.append(f"{name}={out[name]!r} ({whose} default)" if whose.endswith("'s")
                          else f"{name}={out[name]!r} ({whose})")
+        elif name in mail_vars and name not in environ and all(r.required and not r.default for r in reads
+                                                                if r.name == name):
+            # read with no default only into a mail setting (EMAIL_HOST_USER = os.environ["DEFAULT_EMAIL"]):
+            # that setting's own default, which matters only when the app sends mail
+            out[name], setting = mail_vars[name]
+            known.append(f"{name}={out[name]!r} (the code reads it only into {setting}: {DEFAULTS[setting][1]} "
+                         "default, which matters only when the app sends mail)")
         elif name not in environ and all(r.required and not r.default for r in reads if r.name == name) \
                 and (conventional := conventional_value(name, project.name,
                                                         lifetime_unit.computed_timedelta_unit(project))) is not None:
