@@ -42,6 +42,7 @@ from .detect.json_settings import json_settings, unparsable
 from .detect.mounted_code import mounted_code
 from .detect.hosts_vars import HOSTS_NAMES, SETTING, hosts_variables
 from .detect import lifetime_unit
+from .detect.mail_vars import mail_setting_variables
 from .detect.secret_vars import secret_key_variables
 from .detect.services import EnvRead, env_reads
 from . import cache_store, locales, serve_settings
@@ -167,6 +168,8 @@ def run_config(root: str | Path | Project, workdir: str, environ: Mapping[str, s
     json_typed = json_settings(project)   # pydantic fields that parse their variable as JSON
     # names other code reads too (os.getenv("ALLOWED_HOSTS").split(",")): theirs to have as the file gives them
     read_elsewhere = {r.name.upper() for r in reads}
+    # DJANGO_ENV=production in .env.example where that value imports a prod.py no Python 3 imports
+    unusable = {u.variable: u for u in config_choice.unusable_values(project)}
     for found in sources:
         taken, dropped, debug_on, placeholders, production, unreached, not_json = [], [], [], [], [], [], []
         # a development compose service (it builds Dockerfile-dev): the production Dockerfile's ENV wins for the
@@ -187,6 +190,11 @@ def run_config(root: str | Path | Project, workdir: str, environ: Mapping[str, s
                 # a developer's file turns debug on; the production tree never runs with it (tracebacks,
                 # settings and code shown to whoever asks): off as below, `dev` keeps it
                 debug_on.append(f"{name}={value}")
+                continue
+            if (bad := unusable.get(name)) is not None and value.strip().strip("'\"") == bad.value:
+                # the value picks a configuration the app cannot run with; unset, its default branch runs
+                notes.append(f"not taken from {found.path}: {name}={bad.value} (it picks {bad.module}, which "
+                             f"{bad.why}; the default the code takes without it serves)")
                 continue
             if name.upper() not in read_elsewhere and unparsable(json_typed, name, value) is not None:
                 not_json.append(f"{name}={value}")     # the field's default serves instead of a SettingsError
@@ -265,6 +273,7 @@ def run_config(root: str | Path | Project, workdir: str, environ: Mapping[str, s
                       if name not in left_empty)
     placeheld: list[str] = []
     secret_keys = secret_key_variables(project)     # SECRET_KEY = os.environ.get("MYAPP_SECRET_KEY")
+    mail_vars = mail_setting_variables(project)     # EMAIL_HOST_USER = os.environ["DEFAULT_EMAIL"]
     init_commands = init_command_variables(project)   # "OPTIONS": {"init_command": config("DB_INIT_COMMAND")}
     engine_urls = unset_engine_urls(project) if data_folder is not None else {}   # create_engine(os.getenv("DB_URL"))
     choices = {c.name: c for c in key_choices.key_choices(project)}     # DB_CONNECTIONS[env('DEFAULT_DATABASE')]
@@ -358,6 +367,13 @@ def run_config(root: str | Path | Project, workdir: str, environ: Mapping[str, s
             out[name], whose = DEFAULTS[name]
             known.append(f"{name}={out[name]!r} ({whose} default)" if whose.endswith("'s")
                          else f"{name}={out[name]!r} ({whose})")
+        elif name in mail_vars and name not in environ and all(r.required and not r.default for r in reads
+                                                                if r.name == name):
+            # read with no default only into a mail setting (EMAIL_HOST_USER = os.environ["DEFAULT_EMAIL"]):
+            # that setting's own default, which matters only when the app sends mail
+            out[name], setting = mail_vars[name]
+            known.append(f"{name}={out[name]!r} (the code reads it only into {setting}: {DEFAULTS[setting][1]} "
+                         "default, which matters only when the app sends mail)")
         elif name not in environ and all(r.required and not r.default for r in reads if r.name == name) \
                 and (conventional := conventional_value(name, project.name,
                                                         lifetime_unit.computed_timedelta_unit(project))) is not None:

@@ -1757,7 +1757,7 @@ def index_options(root: Path, files: Iterable[str]) -> tuple[str, ...]:
     one to use, as `pip install -r` with that line would have found the same packages on PyPI."""
     out: list[str] = []
     for rel in files:
-        if not rel.endswith(".txt"):
+        if not rel.endswith((".txt", ".pip")):
             continue
         for line in _read(root / rel).splitlines():
             match = re.match(r"\s*(-i|--index-url|--extra-index-url|-f|--find-links)[\s=]+(\S+)", line)

@@ -456,6 +456,32 @@ def test_framework_settings_read_with_no_default_get_the_frameworks_own(tmp_path
     assert appconfig.run_config(app, ".", {}, mode="proof").environ["EMAIL_HOST_USER"] == ""
 
 
+def test_variables_read_only_into_mail_settings_get_those_settings_defaults(tmp_path):
+    """A 2019 DRF starter's production settings read the sender and its SMTP password under names of their own,
+    with os.environ[...]: the import stopped on DEFAULT_EMAIL, a value that matters only when the app sends mail.
+    Each gets the default of the setting it goes into (the sender's, for one that is both the login and the
+    sender); a variable also read elsewhere, or with a default of its own, is left alone."""
+    app = make_tree(tmp_path, {"production.py": """
+        import os
+        EMAIL_HOST = 'mail'
+        EMAIL_HOST_USER = os.environ['DEFAULT_EMAIL']
+        DEFAULT_FROM_EMAIL = os.environ['DEFAULT_EMAIL']
+        EMAIL_HOST_PASSWORD = os.environ['DEFAULT_EMAIL_PASSWORD']
+        EMAIL_PORT = int(os.environ.get('SMTP_PORT', '587'))
+        EMAIL_HOST_USER = os.environ['SHARED_LOGIN']
+        API_LOGIN = os.environ['SHARED_LOGIN']
+        """})
+    config = appconfig.run_config(app, ".", {}, mode="serve", secret_file=tmp_path / "k")
+    assert config.environ["DEFAULT_EMAIL"] == "webmaster@localhost"
+    assert config.environ["DEFAULT_EMAIL_PASSWORD"] == ""
+    assert "SMTP_PORT" not in config.environ and "SHARED_LOGIN" not in config.environ
+    assert "DEFAULT_EMAIL_PASSWORD='' (the code reads it only into EMAIL_HOST_PASSWORD: Django's default" \
+        in config.notes[-1], config.notes
+    # yours wins
+    assert appconfig.run_config(app, ".", {"DEFAULT_EMAIL": "me@example.org"}, mode="serve",
+                                secret_file=tmp_path / "k").environ.get("DEFAULT_EMAIL") is None
+
+
 def test_a_read_with_no_default_that_only_switches_a_block_on_is_given_empty(tmp_path):
     """A Django starter's production settings: `if config("ROLLBAR_ACCESS_TOKEN"):` raises unset (python-decouple
     has no default), and empty the test is false and the Rollbar setup it guards never runs."""

@@ -194,6 +194,52 @@ def test_a_production_settings_module_left_empty_is_not_the_value_serve_picks(tm
     assert (found.variable, found.production) == ("DJANGO_ENV", "prod")
 
 
+def test_a_production_settings_module_no_python_3_imports_is_not_the_value_serve_picks(tmp_path):
+    """A 2025 DRF test assignment: backend/config/settings/__init__.py imports .prod when DJANGO_ENV is
+    'production', .dev (base.py's SQLite) otherwise; prod.py starts `from base import *`, Python 2's implicit
+    relative import, which Python 3 reads as a top-level module base and cannot import from anywhere. serve set
+    DJANGO_ENV=production and inspect's proof stopped on "cannot import 'base'"; the app's compose file runs it
+    without the variable, on dev. The default stays; once prod.py imports .base, production is picked again."""
+    app = make_tree(tmp_path, {
+        "backend/manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'config.settings')\n",
+        "backend/config/__init__.py": "",
+        "backend/config/settings/__init__.py": "import os\nenvironment = os.environ.get('DJANGO_ENV', 'development')\n"
+                                               "if environment == 'production':\n    from .prod import *\n"
+                                               "else:\n    from .dev import *\n",
+        "backend/config/settings/base.py": "DATABASES = {'default': {'ENGINE': 'django.db.backends.sqlite3', "
+                                           "'NAME': 'db.sqlite3'}}\n",
+        "backend/config/settings/dev.py": "from .base import *\nDEBUG = True\n",
+        "backend/config/settings/prod.py": "import os\nfrom base import *\nDEBUG = False\n"})
+    assert choices(Project(app)) == ()
+    config = appconfig.run_config(app, "backend", {}, mode="serve", secret_file=tmp_path / "k")
+    assert "DJANGO_ENV" not in config.environ
+    # the example env file says DJANGO_ENV='production' (its compose file never passes it): not taken, and said
+    (app / ".env.example").write_text("POSTGRES_DB='postgres'\nDJANGO_ENV='production' # OR 'development'\n")
+    for mode in ("proof", "serve"):
+        config = appconfig.run_config(app, "backend", {}, mode=mode, secret_file=tmp_path / "k")
+        assert "DJANGO_ENV" not in config.environ and config.environ["POSTGRES_DB"] == "postgres"
+        assert any("not taken from .env.example: DJANGO_ENV=production (it picks backend/config/settings/prod.py, "
+                   "which does `from base import *`" in note for note in config.notes), config.notes
+    (app / "backend/config/settings/prod.py").write_text("import os\nfrom .base import *\nDEBUG = False\n")
+    (found,) = choices(Project(app))
+    assert (found.variable, found.production) == ("DJANGO_ENV", "production")
+
+
+def test_a_bare_star_import_of_a_top_level_module_keeps_production(tmp_path):
+    """`from settings_base import *` where settings_base.py sits at the root the app runs from (not beside the
+    production module) imports fine: production stays the value serve picks."""
+    app = make_tree(tmp_path, {
+        "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'site_conf.settings')\n",
+        "settings_base.py": "DATABASES = {}\n",
+        "site_conf/__init__.py": "",
+        "site_conf/settings/__init__.py": "import os\nif os.environ.get('APP_ENV', 'dev') == 'production':\n"
+                                          "    from .prod import *\nelse:\n    from .dev import *\n",
+        "site_conf/settings/dev.py": "from settings_base import *\n",
+        "site_conf/settings/prod.py": "from settings_base import *\nDEBUG = False\n"})
+    (found,) = choices(Project(app))
+    assert (found.variable, found.production) == ("APP_ENV", "production")
+
+
 def test_the_image_sets_the_variable_that_picks_a_settings_packages_production_module(tmp_path):
     """A 2023 Azure blog: felixblog/settings/__init__.py does `from .base import *`, then
     `if os.environ['myproject'] == 'production': from .production import *` (no default). serve sets

@@ -696,6 +696,19 @@ def test_a_requirement_txt_named_in_the_singular_is_the_apps_requirements_file(t
 
 
 
+def test_a_requirements_pip_file_is_the_apps_requirements_file(tmp_path, monkeypatch):
+    # a 2019 DRF starter's Dockerfile runs `pip install -r requirements.pip`: unread, django-redis (named only in
+    # a CACHES backend string) was never installed, and the packages were guessed from the imports
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    files = {"requirements.pip": "django==2.1.5\ndjango-redis==4.9.0\n", "requirements-dev.pip": "pytest\n",
+             "app.py": "from flask import Flask\napp = Flask(__name__)\n"}
+    result = declared(tmp_path / "d", files)
+    assert reqs(result) == {"django==2.1.5", "django-redis==4.9.0"} and result.files == ("requirements.pip",)
+    plan = make_plan(make_tree(tmp_path / "app", files), confirm=False, installed=False)
+    assert not plan.dependencies_inferred and plan.dependency_files == ("requirements.pip",)
+    assert "-r requirements.pip" in render(plan, Target.image())["Dockerfile"]
+
+
 def test_a_misspelt_requirements_file_is_the_apps_requirements_file(tmp_path, monkeypatch):
     # a 2024 course's freeze saved as requrements.txt: unread, the packages were guessed from the imports
     # (SQLAlchemy 2.1 with no greenlet, whose asyncio import then failed) and its pins were lost

@@ -34,10 +34,31 @@ class ConfigChoice:
     line: int
 
 
+@dataclass(frozen=True)
+class UnusableValue:
+    variable: str                 # DJANGO_ENV
+    value: str                    # "production": the value that picks the unusable module
+    module: str                   # backend/config/settings/prod.py
+    why: str                      # "is empty" / "does `from base import *` ..."
+
+
 def choices(project: Project) -> tuple[ConfigChoice, ...]:
     """Each variable whose value indexes a dict of config classes, with that dict's production and development
     keys; one per variable (the first by path and line), sorted by variable."""
+    return _scan(project)[0]
+
+
+def unusable_values(project: Project) -> tuple[UnusableValue, ...]:
+    """The production values of the variables compared in settings code (`if DJANGO_ENV == "production": from
+    .prod import *`) whose branch imports only modules that configure nothing (empty) or that no Python 3 imports
+    (`from base import *` beside base.py): an example env file giving that value picks a configuration the app
+    cannot run with, where leaving it unset runs the default branch. Sorted by variable."""
+    return tuple(sorted(_scan(project)[1].values(), key=lambda u: u.variable))
+
+
+def _scan(project: Project) -> tuple[tuple[ConfigChoice, ...], dict[str, UnusableValue]]:
     trees = parsed(project)
+    unusable: dict[str, UnusableValue] = {}
     dicts: dict[str, dict[str, str]] = {}                  # module-level config dicts of all modules, by name
     exported: dict[tuple[str, str], str] = {}              # (module, name) -> variable, for `from m import env`
     for rel, tree in trees.items():
@@ -71,9 +92,11 @@ def choices(project: Project) -> tuple[ConfigChoice, ...]:
                 if compared is not None and compared[0] not in found:
                     variable, value, branch, other = compared
                     kinds = [kind for kind in ("production", "development") if _mentions_kind(branch, kind)]
-                    if kinds == ["production"] and _imports_empty_modules(trees, rel, branch):
-                        # `if DJANGO_ENV == "prod": from .django.prod import *` of a prod.py left empty: that
-                        # value configures nothing (no DATABASES), the default branch is the app's configuration
+                    if kinds == ["production"] and (why := _imports_unusable_modules(trees, rel, branch)):
+                        # `if DJANGO_ENV == "prod": from .django.prod import *` of a prod.py left empty, or one
+                        # whose `from base import *` no Python 3 imports: that value configures nothing (no
+                        # DATABASES) or fails; the default branch is the app's configuration
+                        unusable.setdefault(variable, UnusableValue(variable, value, *why))
                         continue
                     if len(kinds) == 1:
                         keys = {kinds[0]: value}
@@ -98,7 +121,7 @@ def choices(project: Project) -> tuple[ConfigChoice, ...]:
                 production, development = _key_of(classes, "production"), _key_of(classes, "development")
                 if production or development:
                     found[variable] = ConfigChoice(variable, production, development, rel, node.lineno)
-    return tuple(found[v] for v in sorted(found))
+    return tuple(found[v] for v in sorted(found)), unusable
 
 
 def _skipped_module(project: Project, trees: dict[str, ast.Module], importer: str,
@@ -159,22 +182,48 @@ def _mentions_kind(branch: list[ast.AST], kind: str) -> bool:
                for statement in branch for n in ast_nodes(statement) if isinstance(n, ast.ImportFrom) and n.module)
 
 
-def _imports_empty_modules(trees: dict[str, ast.Module], rel: str, branch: list[ast.AST]) -> bool:
-    """Whether the branch only imports (from) modules of the project that are empty (nothing but a docstring)."""
+def _imports_unusable_modules(trees: dict[str, ast.Module], rel: str,
+                              branch: list[ast.AST]) -> tuple[str, str] | None:
+    """(the first module, why) when the branch only imports (from) modules of the project that are empty (nothing
+    but a docstring) or that star-import a sibling module by its bare name (`from base import *` in
+    config/settings/prod.py); else None."""
     if not branch or not all(isinstance(statement, ast.ImportFrom) for statement in branch):
-        return False
+        return None
+    first: tuple[str, str] | None = None
     for statement in branch:
         base = PurePosixPath(rel).parent
         for _ in range(max(statement.level - 1, 0)):
             base = base.parent
         path = PurePosixPath(*(statement.module or "").split(".")) if statement.module else PurePosixPath()
         where = [str(base / path) if statement.level else str(path)]
-        tree = next((trees[f"{w}{tail}".removeprefix("./")] for w in where for tail in (".py", "/__init__.py")
-                     if f"{w}{tail}".removeprefix("./") in trees), None)
-        if tree is None or any(not (isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant))
-                               for node in tree.body):
-            return False
-    return True
+        found = next(((f"{w}{tail}".removeprefix("./"), trees[f"{w}{tail}".removeprefix("./")])
+                      for w in where for tail in (".py", "/__init__.py")
+                      if f"{w}{tail}".removeprefix("./") in trees), None)
+        if found is None:
+            return None
+        module, tree = found
+        if all(isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant) for node in tree.body):
+            first = first or (module, "is empty")
+        elif (sibling := _star_imports_sibling_by_bare_name(trees, module, tree)) is not None:
+            first = first or (module, f"does `from {sibling} import *`, Python 2's implicit relative import of the "
+                                      f"{sibling}.py beside it, which Python 3 cannot import")
+        else:
+            return None
+    return first
+
+
+def _star_imports_sibling_by_bare_name(trees: dict[str, ast.Module], module: str, tree: ast.Module) -> str | None:
+    """Whether a module inside a package does `from base import *` at its top level where base.py (or base/) is
+    its own sibling: Python 2's implicit relative import, which Python 3 reads as a top-level module `base`, so
+    importing the module fails wherever it runs from (its package's folder is not on the path)."""
+    folder = PurePosixPath(module).parent
+    if str(folder / "__init__.py").removeprefix("./") not in trees:
+        return None
+    return next((node.module for node in tree.body
+                 if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module and "." not in node.module
+                 and any(alias.name == "*" for alias in node.names)
+                 and any(str(folder / tail).removeprefix("./") in trees
+                         for tail in (f"{node.module}.py", f"{node.module}/__init__.py"))), None)
 
 
 def _indexed(node: ast.AST) -> tuple[str, ast.expr] | None:

@@ -384,6 +384,11 @@ def _is_requirements_name(name: str) -> bool:
     # Shipyard guessed packages from imports (rest_auth -> `rest-auth`, not on the index)
     if re.fullmatch(r"requirements?[-_.\w]*\.(txt|in)", name, re.I):
         return True
+    # requirements.pip (a 2019 DRF starter's, installed with `pip install -r requirements.pip`): the same format
+    # under the other suffix older projects gave it; unread, its django-redis (named only in a CACHES string) was
+    # never installed
+    if re.fullmatch(r"requirements[-_.\w]*\.pip", name, re.I):
+        return True
     # a misspelt one (requrements.txt, requirments.txt: a 2024 course's freeze): its pins are the app's all the
     # same; read, they keep what the imports alone would not (SQLAlchemy 2.0 with greenlet, not 2.1 without)
     typed = re.fullmatch(r"(req[a-z]*)([-_.][-_.\w]*)?\.(txt|in)", name, re.I)
@@ -602,7 +607,7 @@ def freeze_artifacts(project: Project, files: Iterable[str]) -> tuple[str, ...]:
     found: set[str] = set()
     system: list[Dependency] = []
     for rel in files:
-        if PurePosixPath(rel).suffix != ".txt" or not project.is_file(rel):
+        if PurePosixPath(rel).suffix not in (".txt", ".pip") or not project.is_file(rel):
             continue
         for line in _logical_lines(project.read_text(rel)):
             try:

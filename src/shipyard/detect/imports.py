@@ -897,7 +897,7 @@ def commented_out(project: Project, files: tuple[str, ...]) -> dict[str, str]:
     requirements.txt")."""
     found: dict[str, str] = {}
     for rel in files:
-        if not rel.endswith((".txt", ".in")):
+        if not rel.endswith((".txt", ".in", ".pip")):
             continue
         for line in (project.scan_text(rel) or "").splitlines():
             match = _COMMENTED_REQUIREMENT.match(line)

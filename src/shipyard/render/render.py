@@ -291,7 +291,7 @@ def _requirement_files(plan: Plan) -> tuple[str, ...]:
     if _generated_requirements(plan):
         return ("requirements.txt",)
     return tuple(f for f in plan.dependency_files
-                 if PurePosixPath(f).suffix == ".txt" and "requirement" in PurePosixPath(f).name)
+                 if PurePosixPath(f).suffix in (".txt", ".pip") and "requirement" in PurePosixPath(f).name)
 
 
 def _never(name: str) -> str:
