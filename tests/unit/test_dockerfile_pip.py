@@ -82,3 +82,16 @@ def test_words_that_are_not_pip_install():
     assert dockerfile_pip.pip_install_requirements(["echo", "pip", "install"]) == []
     assert [str(r) for r in dockerfile_pip.pip_install_requirements(
         ["/usr/local/bin/pip3.11", "install", "--target", "/deps", "-c", "c.txt", "Flask<3"])] == ["Flask<3"]
+
+
+def test_the_image_installs_them_beside_the_requirements_file_as_serve_does(tmp_path, own_shipyard_cache):
+    """The image's install copied requirements.txt alone: flasgger, which the app's Dockerfile installs by name and
+    serve installs, was missing from the image."""
+    from shipyard.planner import make_plan
+    from shipyard.render import Target, render
+    plan = make_plan(make_tree(tmp_path, APP), confirm=False)
+    dockerfile = render(plan, Target.image())["Dockerfile"]
+    install = next(line for line in dockerfile.splitlines() if "-r requirements.txt" in line)
+    for name in ("flasgger", "'flask_cors>=3'", "jarudaDB==0.0.3", "pytz==2021.1"):
+        assert f" {name}" in install, install
+    assert "The app's own Dockerfile installs flasgger, flask_cors>=3" in dockerfile

@@ -40,10 +40,13 @@ _PIP = re.compile(r"pip(3(\.\d+)?)?$")
 _PYTHON = re.compile(r"python(3(\.\d+)?)?$")
 
 
+DOCKERFILE_NAMES = ("Dockerfile", "Containerfile")
+
+
 def dockerfile_path(project: Project, base: str) -> str | None:
     """The app's Dockerfile (or Containerfile) in its dependency folder `base`, else at the root."""
     for folder in dict.fromkeys((base.strip("/"), "")):
-        for name in ("Dockerfile", "Containerfile"):
+        for name in DOCKERFILE_NAMES:
             rel = f"{folder}/{name}" if folder and folder != "." else name
             if project.is_file(rel):
                 return rel

@@ -23,7 +23,7 @@ from packaging.version import InvalidVersion, Version
 from .. import __version__, locales, paste_drop, servers, sizing
 from ..environments import exempt_from_date
 from ..errors import UsageError
-from ..detect import deps, probe
+from ..detect import deps, dockerfile_pip, probe
 from ..detect.pyversion import official_image
 from ..detect.written_db import WrittenDatabase
 from ..detect.generated import SECRETS_FILE
@@ -574,6 +574,12 @@ def context(plan: Plan, target: Target) -> dict[str, Any]:
         "imported_too": [d.requirement for d in plan.dependencies
                          if d.inferred and d not in plan.server_dependencies] if _requirement_files(plan)
                         and not _generated_requirements(plan) else [],
+        # packages the app's own Dockerfile installs by name beside its requirement files (`RUN pip install
+        # flasgger`: detect/dockerfile_pip.py), which serve installs too
+        "dockerfile_named": [d.requirement for d in plan.dependencies
+                             if not d.inferred and d not in plan.server_dependencies
+                             and PurePosixPath(d.source).name in dockerfile_pip.DOCKERFILE_NAMES]
+                            if _requirement_files(plan) and not _generated_requirements(plan) else [],
         "server_packages": _server_packages(plan),
         # uv -c lines of every install: setuptools below 81, and the app's lock file's pins
         "install_constraints": [c for c in (setuptools_constraint,) if c] + list(plan.locked)
