@@ -228,7 +228,8 @@ class LeftoverPins:
                 release = pin_conflicts.LeftOut(build_holds.release_of(leftover.line) or leftover.line,
                                                 leftover.needs, pin_conflicts.named_pins(
                                                     failure.output, rest.requirements,
-                                                    build_holds.release_of(leftover.line) or ""))
+                                                    build_holds.release_of(leftover.line) or ""),
+                                                spec.exclude_newer or "")
                 pin_conflicts.remember_left_out(cache_root(at.environ), release)
                 return rest
         return None

@@ -256,10 +256,14 @@ def remember(cache: Path, conflicts: Iterable[Conflict]) -> None:
 class LeftOut:
     """A release an install left out as a leftover (install_retries.LeftoverPins): "autopep8==2.0.4", what it
     requires ("pycodestyle>=2.10.0"), and the app's other exact pins uv named in the conflict ("flake8==3.7.9"),
-    normalized. A plan leaves it out where the app pins all of them and its code does not use the first."""
+    normalized. A plan leaves it out where the app pins all of them and its code does not use the first. `as_of`:
+    the day that install resolved the app's packages as of (uv --exclude-newer; "" for today's index): a plan
+    resolving as of a later day, or today, may find what it lacked (jarudaDB 0.0.3, published after a freeze's
+    date, resolved once its Dockerfile's later date counted), so it applies only on or before that day."""
     release: str
     needs: str
     against: tuple[str, ...] = ()
+    as_of: str = ""
 
     @property
     def note(self) -> str:
@@ -296,15 +300,17 @@ def remember_left_out(cache: Path, left: LeftOut) -> None:
     cachefile.write_records(cache / LEFT_OUT, "left_out", dict.fromkeys((*known_left_out(cache), left)))
 
 
-def left_out_of(requirements: Iterable[str], known_ones: Iterable[LeftOut], used: Iterable[str]
+def left_out_of(requirements: Iterable[str], known_ones: Iterable[LeftOut], used: Iterable[str], as_of: str = ""
                 ) -> tuple[tuple[str, LeftOut], ...]:
     """(the app's requirement line, what is known of it) for each exact pin among `requirements` that an install
     here left out, where the app pins every release it contradicted there and its code does not use it (`used`:
-    normalized distribution names)."""
+    normalized distribution names), resolving as of `as_of` ("" for today) no later than that install did."""
     requirements, used = tuple(requirements), {normalize(n) for n in used}
     releases = {f"{normalize(m.group(1))}=={m.group(3)}": line for line in requirements if (m := _LINE.match(line))}
     out = []
     for left in known_ones:
+        if left.as_of and not (as_of and as_of[:10] <= left.as_of[:10]):
+            continue
         line = releases.get(left.release)
         if line is not None and left.release.partition("==")[0] not in used \
                 and all(a in releases for a in left.against) and line not in (x for x, _ in out):

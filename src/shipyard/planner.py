@@ -198,7 +198,7 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
     # the one the install did, said in a note; an old sdist it built with older build tools: the image does too
     all_deps, relaxed_notes = _relax_conflicting_pins(project, all_deps)
     # a pin an install here left out as a leftover (unused, contradicting the app's other pins): the image too
-    all_deps, left_out = _leave_out_leftovers(project, all_deps)
+    all_deps, left_out = _leave_out_leftovers(project, all_deps, declared.files)
     # a pinned release installs here moved to another (the index no longer has it, it does not build): the image too
     all_deps, moved_pin_notes = _move_pins(all_deps, python.version)
     # a pin that builds on no Python 3 and that installs here went without (wsgiref 0.1.2, distribute): the image too
@@ -457,15 +457,17 @@ def _relax_conflicting_pins(project: Project, dependencies: tuple[Dependency, ..
     return tuple(out), tuple(f"{r.note}; the generated image installs it relaxed too" for r in relaxed)
 
 
-def _leave_out_leftovers(project: Project, dependencies: tuple[Dependency, ...]
+def _leave_out_leftovers(project: Project, dependencies: tuple[Dependency, ...], files: tuple[str, ...]
                          ) -> tuple[tuple[Dependency, ...], tuple[tuple[str, str], ...]]:
     """(`dependencies` without the exact pins installs here left out as leftovers (pin_conflicts.LeftOut) that the
-    app pins beside every release they contradicted and does not use, (requirement, why) of each left out)."""
+    app pins beside every release they contradicted and does not use, as of a day no later than the one its
+    packages resolve as of (its dependency `files`' last change), (requirement, why) of each left out)."""
     known = pin_conflicts.known_left_out(environments.cache_root())
     lines = tuple(d.requirement for d in dependencies if not d.source.startswith(deps.SERVER_SOURCE))
-    if not known or not pin_conflicts.left_out_of(lines, known, ()):
+    if not known or not pin_conflicts.left_out_of(lines, known, (), "0000"):   # the earliest day: any lesson here?
         return dependencies, ()
-    found = dict(pin_conflicts.left_out_of(lines, known, environments.used_by(project.root)))
+    as_of = environments.resolution_date(project.root, files, lines)[0] or ""
+    found = dict(pin_conflicts.left_out_of(lines, known, environments.used_by(project.root), as_of))
     return (tuple(d for d in dependencies if d.requirement not in found),
             tuple((line, left.note) for line, left in found.items()))
 

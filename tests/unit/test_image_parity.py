@@ -336,3 +336,21 @@ def test_a_bound_the_import_proof_held_an_open_package_to_is_the_images_constrai
     dockerfile = render(held, Target.image())["Dockerfile"]
     assert "Flask<2.0" in dockerfile.split(">/opt/uv/constraints.txt")[0].rsplit("printf", 1)[1]
     assert "-r requirements.txt -c /opt/uv/constraints.txt" in dockerfile
+
+
+def test_a_pin_left_out_as_of_a_day_is_kept_by_a_plan_resolving_as_of_a_later_one(tmp_path, monkeypatch):
+    """jarudaDB==0.0.3 was left out by installs resolving as of a freeze's day, before that release existed; once
+    the app's Dockerfile, which names it, counted in the date, the lesson still left it out of every plan."""
+    left = LeftOut("autopep8==2.0.4", "pycodestyle>=2.10.0", ("flake8==3.7.9",), as_of="2022-02-14T00:00:00Z")
+    pins = ("Flask==3.0.3", "autopep8==2.0.4", "flake8==3.7.9")
+    assert pin_conflicts.left_out_of(pins, (left,), (), "2022-02-14T00:00:00Z") == (("autopep8==2.0.4", left),)
+    assert pin_conflicts.left_out_of(pins, (left,), (), "2021-06-01T00:00:00Z") == (("autopep8==2.0.4", left),)
+    assert pin_conflicts.left_out_of(pins, (left,), (), "2022-05-20T00:00:00Z") == ()
+    assert pin_conflicts.left_out_of(pins, (left,), ()) == ()          # today's index
+    # a lesson of today's index holds for any day
+    today = dataclasses.replace(left, as_of="")
+    assert pin_conflicts.left_out_of(pins, (today,), (), "2021-06-01T00:00:00Z") == (("autopep8==2.0.4", today),)
+    # kept in the cache with its day
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    pin_conflicts.remember_left_out(tmp_path / "cache" / "shipyard", left)
+    assert pin_conflicts.known_left_out(tmp_path / "cache" / "shipyard") == (left,)
