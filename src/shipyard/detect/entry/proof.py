@@ -464,9 +464,12 @@ def _raise_for(project: Project, finding: EntryFinding, result: dict, python_exe
                              (f"cp {dotenv.example} {dotenv.file}, fill in " if dotenv.example else
                               f"write {dotenv.file} with ") + f"{listed}, and run again")
     if error == "exception" and result.get("type") == "FileNotFoundError" and _FLASK_CONFIG_FILE in message \
-            and (absent := _absent_file_named(project, finding.workdir, message)):
+            and (absent := _absent_file_named(project, finding.workdir, message)) \
+            and "instance" in PurePosixPath(absent).parts[:-1]:
         # app.config.from_pyfile('development.py') in an instance folder the README has the reader write (a 2017
-        # course app keeps its secret key, database and AWS keys there): a setup step, not the app's code
+        # course app keeps its secret key, database and AWS keys there): a setup step, not the app's code. Flask's
+        # instance folder is the deployment's own, kept out of version control; a file elsewhere that the project
+        # lacks and git does not ignore stays the app's error
         raise AppConfigError(f"{where}importing {what} loads its configuration from {absent} (Flask's "
                              "config.from_pyfile), which is not in the project",
                              f"write {absent} with the settings the app reads from app.config (its README says which), "
