@@ -3514,3 +3514,23 @@ def test_a_module_named_after_its_folder_importing_only_its_own_names_stays_in_i
     })
     found = entry.find(Project(tmp_path), None)
     assert (found.workdir, found.entry.target) == ("tools", "tools:app"), found
+
+
+# a Procfile written twice over: its first `web:` line runs the script, the second serves the app by name
+TWO_WEB_LINES = {
+    "app.py": "from fastapi import FastAPI\napp = FastAPI()\n\n@app.get('/up')\ndef up():\n    return {}\n",
+    "main.py": "from fastapi import FastAPI\napp = FastAPI()\n\n@app.get('/')\ndef root():\n    return {}\n",
+}
+
+
+def test_a_later_procfile_web_line_names_the_app(tmp_path):
+    root = make_tree(tmp_path / "app", {**TWO_WEB_LINES, "Procfile": (
+        "web: python app.py\nweb: uvicorn app:app --host=0.0.0.0 --port=${PORT:-8000}\n")})
+    assert entry.find(Project(root), None).entry.target == "app:app"
+
+
+def test_procfile_web_lines_naming_two_apps_leave_them_ambiguous(tmp_path):
+    root = make_tree(tmp_path / "app", {**TWO_WEB_LINES, "Procfile": (
+        "web: uvicorn main:app\nweb: uvicorn app:app\n")})
+    with pytest.raises(AmbiguousApp):
+        entry.find(Project(root), None)

@@ -41,10 +41,12 @@ def web_targets(project: Project) -> tuple[tuple[str, str], ...]:
     """(folder it runs from, module:attr) for each target the Procfile's `web:` command names, else the
     server commands of the root Dockerfile and shell scripts."""
     if project.is_file("Procfile"):
-        for line in (project.scan_text("Procfile") or "").splitlines():
-            kind, sep, command = line.partition(":")
-            if sep and kind.strip() == "web":
-                return _targets(command)
+        # every `web:` line: a Procfile written twice over (`web: python app.py`, then `web: uvicorn app:app
+        # --port=${PORT}`) names its server's target on a later line; lines naming different ones stay a question
+        web = [command for kind, sep, command in (line.partition(":") for line in
+               (project.scan_text("Procfile") or "").splitlines()) if sep and kind.strip() == "web"]
+        if web:
+            return tuple(dict.fromkeys(t for command in web for t in _targets(command)))
     out: list[tuple[str, str]] = []
     dockerfile = project.scan_text("Dockerfile") if project.is_file("Dockerfile") else None
     docker, copies = _docker_commands(project, dockerfile) if dockerfile is not None else ([], [])
