@@ -1500,6 +1500,24 @@ def _build_atomically(final: Path, build: Callable[[Path], None]) -> None:
             shutil.rmtree(tmp, ignore_errors=True)
 
 
+def _stale_proof(final: Path, spec: InstallSpec) -> bool:
+    """A cached proof environment an older module-clash rule left without a requested distribution: moved aside
+    (then removed) so that it is built again."""
+    from . import module_clashes
+    try:
+        complete = json.loads((final / ".complete").read_text() or "{}")
+        sites = list(final.glob("lib/python*/site-packages"))
+        if not isinstance(complete, dict) or len(sites) != 1 \
+                or not module_clashes.stale_environment(sites[0], spec.requirements, complete):
+            return False
+        aside = final.with_name(f".{final.name}.stale-{os.getpid()}")
+        final.rename(aside)
+    except (OSError, ValueError):
+        return False
+    shutil.rmtree(aside, ignore_errors=True)
+    return True
+
+
 def proof_environment(spec: InstallSpec, python: Interpreter, *, timeout: float, say: Say | None,
                       environ: Mapping[str, str] | None = None) -> Environment:
     """The cached proof environment for `spec` on `python`, built (with uv) when missing."""
@@ -1512,7 +1530,8 @@ def proof_environment(spec: InstallSpec, python: Interpreter, *, timeout: float,
     key = spec.key(python)
     final = cache_root(environ) / "envs" / f"py{python.version}-{key}"
     origin = f"proof environment {final} ({len(spec.requirements)} packages, Python {python.version})"
-    if venv_python(final) and (final / ".complete").exists() and cache_store.use(final):
+    if venv_python(final) and (final / ".complete").exists() and not _stale_proof(final, spec) \
+            and cache_store.use(final):
         return Environment(str(venv_python(final)), origin, "proof")
     cache_store.evict_unused(cache_root(environ), say=say)     # a build adds to the cache: at most once a day
     log = cache_root(environ) / "logs" / f"proof-{key}.log"
@@ -1525,10 +1544,12 @@ def proof_environment(spec: InstallSpec, python: Interpreter, *, timeout: float,
             f"at most {timeout:g}s)")
 
     def build(tmp: Path) -> None:
+        from . import module_clashes
         create_venv(python.path, tmp, log=log, timeout=max(deadline - time.monotonic(), 1))
         install(str(tmp / "bin" / "python"), spec, log=log, timeout=max(deadline - time.monotonic(), 1),
                 say=say, what="installing the app's dependencies", environ=environ)
-        (tmp / ".complete").write_text(json.dumps({"requirements": sorted(spec.requirements)}) + "\n")
+        (tmp / ".complete").write_text(json.dumps({"requirements": sorted(spec.requirements),
+                                                   "clash_rule": module_clashes.RULE}) + "\n")
 
     started = time.monotonic()
     try:

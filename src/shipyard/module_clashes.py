@@ -10,6 +10,10 @@ asked for: the later one is uninstalled and the earlier installed again, with a 
 A clash is a file (a .py or extension module) that the RECORDs of two distributions of the install list with
 different hashes; namespace packages share folders, not files, and the old pkg_resources namespace __init__.py
 files are the same bytes in each.
+
+Files under a top-level folder that a distribution ships by mistake (its own tests/, docs/, examples/: django-filer
+and djangocms-alias both install tests/test_admin.py) are no clash: no dependency is imported by those names, and
+uninstalling a distribution for them took away the package the app imports (djangocms_alias).
 """
 
 from __future__ import annotations
@@ -25,6 +29,20 @@ if TYPE_CHECKING:
 
 def _normalize(name: str) -> str:
     return re.sub(r"[-_.]+", "-", name).lower()
+
+
+# the rule's version, written in a proof environment's .complete: one built by an older rule that uninstalled a
+# requested distribution for a stray file is built again (stale_environment)
+RULE = 2
+
+# top-level folders that distributions ship by mistake beside their own package; nothing imports a dependency by them
+_STRAY_TOP_LEVEL = frozenset({"tests", "test", "testing", "testproject", "test_project", "testapp", "docs", "doc",
+                              "examples", "example", "benchmarks", "benchmark", "scripts", "tools", "sandbox",
+                              "demo", "build"})
+
+
+def _stray(path: str) -> bool:
+    return "/" in path and path.split("/", 1)[0].lower() in _STRAY_TOP_LEVEL
 
 
 def _requested(requirements: Iterable[str]) -> list[str]:
@@ -70,7 +88,8 @@ def clashes(site: Path, requirements: Iterable[str]) -> list[tuple[str, str, str
             if later in removed or later not in files:
                 continue
             theirs = files[later][1]
-            shared = sorted(path for path in mine.keys() & theirs.keys() if mine[path] != theirs[path])
+            shared = sorted(path for path in mine.keys() & theirs.keys()
+                            if mine[path] != theirs[path] and not _stray(path))
             if shared:
                 found.append((first, version, later, shared[0]))
                 removed.add(later)
@@ -104,3 +123,12 @@ def repair(python: str, spec: "InstallSpec", *, log: Path, timeout: float,
             say(f"{kept} and {removed} both install {path} (one module, two projects): {kept}, named first in the "
                 f"app's requirements, is kept and {removed} uninstalled (declare {removed} before {kept} if the "
                 "app meant that one)")
+
+
+def stale_environment(site: Path, requirements: Iterable[str], complete: dict) -> bool:
+    """A cached environment built before this rule (no "clash_rule" in its .complete) that lacks a requested
+    distribution: an older rule may have uninstalled it for a stray tests/ file; build it again."""
+    if complete.get("clash_rule") == RULE:
+        return False
+    present = {_normalize(info.name[:-len(".dist-info")].rpartition("-")[0]) for info in site.glob("*.dist-info")}
+    return any(name not in present for name in _requested(requirements))
