@@ -18,6 +18,7 @@ from . import settings as settings_mod
 from .detect import database_switch, deps, django_unmigrated, engine_vars, entry, first_run, hosts_vars, imports, \
     locale_names, pyversion, release, secret_vars, services, sql_dump
 from .detect import geodjango, models_fallback
+from .detect.entry import broken_launcher
 from .detect.committed_db import committed_databases
 from .detect.findings import EntryFinding
 from .detect.log_files import absent_log_folders, log_files
@@ -133,6 +134,13 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
                                              entry_module=found.entry.module, production_env=found.entry.production_env,
                                              django_settings=found.entry.django_env.get("DJANGO_SETTINGS_MODULE"))
                 config_notes, origins = config.notes, dict(config.origins)
+        if proof.code_error and (origin := broken_launcher.origin_of(project, found, proof.reason)):
+            # a launcher (run.py: `from app import app`) failing in its own lines after that import: the module it
+            # imports the app from is the entry when that imports (detect/entry/broken_launcher.py)
+            again = prove(project, origin, all_deps, declared.files + deps.pin_files(all_deps), python.version,
+                          python_exe, float(chosen["proof_timeout"]), timeout, progress, environ)
+            if again.proven:
+                found, proof = origin, again
         if proof.variables:
             proof = replace(proof, reason=proof.reason + appconfig.said_origins(proof.variables, origins))
         if config_notes:

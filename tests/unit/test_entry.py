@@ -2068,6 +2068,11 @@ WSGI_TAIL = "\n\ndef app(environ, start_response):\n    start_response('200 OK',
     ("import os, socket\nADDR = os.environ.get('SHIPYARD_FIXTURE_REDIS_HOST', '127.0.0.1')\n"
      "socket.create_connection((ADDR, {port}), timeout=5)\n",
      "connects to a server that does not answer here: ConnectionRefusedError", ("SHIPYARD_FIXTURE_REDIS_HOST",)),
+    # exit(1) in the handler of a refused connection (Flask-AppBuilder's create_db when its database does not
+    # answer): the connection failed, not an exit of the app's own at import
+    ("import os, socket\nADDR = os.environ.get('SHIPYARD_FIXTURE_PG_HOST', '127.0.0.1')\n"
+     "try:\n    socket.create_connection((ADDR, {port}), timeout=5)\nexcept Exception as e:\n    exit(1)\n",
+     "connects to a server that does not answer here: ConnectionRefusedError", ("SHIPYARD_FIXTURE_PG_HOST",)),
     # a settings library that says so itself (django-environ, python-decouple)
     ("import os\nclass ImproperlyConfigured(Exception):\n    pass\n"
      "if not os.environ.get('SHIPYARD_FIXTURE_TOKEN'):\n"

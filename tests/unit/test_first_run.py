@@ -282,6 +282,18 @@ def test_a_manage_script_command_and_a_create_db_file_are_found(tmp_path):
                      "if __name__ == '__main__':\n    cli()\n",
     })
     assert manage.first_run.argv == ("python", "manage.py", "create_db") and manage.release is None
+    # FlaskGroup(app) is given no create_app (that argument is add_default_commands): its commands locate the app
+    # only through FLASK_APP, the script's own app (a boilerplate's create_db stopped on "Could not locate a Flask
+    # application" and the company list answered 500 on a database with no table)
+    assert manage.first_run.env == (("FLASK_APP", "manage:app"),)
+    told = plan_of(tmp_path / "t", {
+        "requirements.txt": "flask\nflask-sqlalchemy\n", "project.py": app + "def create_app():\n    return app\n",
+        "manage.py": "from flask.cli import FlaskGroup\nfrom project import create_app, db\n"
+                     "cli = FlaskGroup(create_app=create_app)\n\n"
+                     "@cli.command('create_db')\ndef create_db():\n    db.create_all()\n\n"
+                     "if __name__ == '__main__':\n    cli()\n",
+    })
+    assert told.first_run.argv == ("python", "manage.py", "create_db") and told.first_run.env == ()
     script = plan_of(tmp_path / "s", {
         "requirements.txt": "flask\nflask-sqlalchemy\n", "project.py": app,
         "create_db.py": "from project import app, db\nwith app.app_context():\n    db.create_all()\n",

@@ -97,6 +97,18 @@ def _read(project: Project, rel: str, text: str, folders: tuple[str, ...]) -> Co
     if name is None:
         return None
     body = services[name]
+    base = PurePosixPath(rel).parent
+    values = service_values(project, rel, body)
+    build = body.get("build")
+    dockerfile = None
+    if isinstance(build, dict) and isinstance(build.get("dockerfile"), str):
+        dockerfile = posixpath.normpath(str(PurePosixPath(_context(build, str(base)) or ".") / build["dockerfile"]))
+    return ComposeEnv(rel, name, tuple(values.items()), dockerfile) if values else None
+
+
+def service_values(project: Project, rel: str, body: dict) -> dict[str, str]:
+    """The variables compose gives the service `body` of the compose file `rel`: its env_file entries, then its
+    environment (which wins), interpolated as compose does; those passed through from the host are left out."""
     values: dict[str, str] = {}
     base = PurePosixPath(rel).parent
     for env_file in _as_list(body.get("env_file")):
@@ -116,11 +128,7 @@ def _read(project: Project, rel: str, text: str, folders: tuple[str, ...]) -> Co
             continue                      # passed through from the host: nothing to give
         # ${VAR:-default} as compose interpolates it (its project .env; else what the service set so far)
         values[key] = envfile.interpolate(_text(value), {**values, **substitutes})
-    build = body.get("build")
-    dockerfile = None
-    if isinstance(build, dict) and isinstance(build.get("dockerfile"), str):
-        dockerfile = posixpath.normpath(str(PurePosixPath(_context(build, str(base)) or ".") / build["dockerfile"]))
-    return ComposeEnv(rel, name, tuple(values.items()), dockerfile) if values else None
+    return values
 
 
 # a value compose takes whole from the shell of whoever runs it: $NAME, ${NAME}, ${NAME:?message}, ${NAME?message}

@@ -390,9 +390,25 @@ def _manage_command(project: Project, finding: EntryFinding) -> FirstRun | None:
                     continue
                 idempotent, why = _classify(project, tree, node, rel)
                 argv = ("python", path.name, name)
-                return FirstRun(Release(argv, str(path.parent), f"the app's `python {path.name} {name}` command"),
-                                idempotent, why)
+                return FirstRun(Release(argv, str(path.parent), f"the app's `python {path.name} {name}` command",
+                                        env=_located_app(tree, path.stem)), idempotent, why)
     return None
+
+
+def _located_app(tree: ast.Module, module: str) -> tuple[tuple[str, str], ...]:
+    """FLASK_APP for a script whose FlaskGroup is given no create_app (`cli = FlaskGroup(app)`: that argument is
+    add_default_commands) while the script binds `app` itself: its commands, run under the app context, locate the
+    app only through FLASK_APP (or a wsgi.py/app.py beside it) and stop on "Could not locate a Flask application"
+    otherwise. The script's own app, as `flask --app manage` finds it; () when the group is told how to make it."""
+    group = [n.value for n in tree.body if isinstance(n, ast.Assign) and isinstance(n.value, ast.Call)
+             and (n.value.func.attr if isinstance(n.value.func, ast.Attribute) else
+                  n.value.func.id if isinstance(n.value.func, ast.Name) else "") == "FlaskGroup"]
+    if len(group) != 1 or any(k.arg == "create_app" for k in group[0].keywords) or len(group[0].args) > 1:
+        return ()
+    binds = any(isinstance(n, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "app" for t in n.targets)
+                or isinstance(n, ast.ImportFrom) and any((a.asname or a.name) == "app" for a in n.names)
+                for n in tree.body)
+    return (("FLASK_APP", f"{module}:app"),) if binds else ()
 
 
 def _subcommand(project: Project, finding: EntryFinding) -> FirstRun | None:

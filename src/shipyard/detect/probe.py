@@ -607,6 +607,11 @@ def _failure(exc):
                 last.f_code.co_filename.endswith(("os.py", "<frozen os>")):
             result.update(error="missing_env", name=str(exc.args[0]))
             return result
+    if isinstance(exc, SystemExit) and _connection_failure(exc.__context__) is not None:
+        # exit(1) in a package's handler of a refused connection (Flask-AppBuilder's create_db when its database
+        # does not answer): the connection is what failed, not a sys.exit of the app's own at import
+        result.update(error="connection", message=_connection_failure(exc.__context__))
+        return result
     if isinstance(exc, SystemExit):
         result.update(error="exit", message="it calls sys.exit(%r) at import" % (exc.code,),
                       hint="move the sys.exit() call under if __name__ == '__main__':")

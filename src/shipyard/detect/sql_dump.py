@@ -22,13 +22,15 @@ from __future__ import annotations
 import posixpath
 import re
 import shlex
-from dataclasses import dataclass
+import json
+from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
 
 import yaml
 
 from ..plan import Release
 from ..project import Project
+from . import compose_env
 
 _READMES = ("README.md", "README.rst", "README.txt", "README", "readme.md", "Readme.md")
 # `psql ARGS < FILE` or `psql ARGS -f FILE`, on one line of the README (a shell block or inline code)
@@ -45,6 +47,9 @@ class SqlDump:
     database: str      # the database the README loads it into ("" when it names none)
     readme: str        # the README that says so
     command: str       # the line, as written
+    # the variables the project's PostgreSQL service gets (compose's environment and env_file) beside the image's
+    # own POSTGRES_* ones, which its init scripts read too (`create schema $SCHEMA`): given to them
+    env: tuple[tuple[str, str], ...] = ()
 
     @property
     def shown(self) -> str:
@@ -239,8 +244,17 @@ def _compose_load(project: Project, rel: str) -> SqlDump | None:
                 loads += found
                 how.append(f"{source}:{target}")
         if loads:
-            return _in_order(loads, rel, [f"service {name}: " + ", ".join(how)])
+            found = _in_order(loads, rel, [f"service {name}: " + ", ".join(how)])
+            extra = {k: v for k, v in compose_env.service_values(project, rel, service).items()
+                     if k not in SERVE_LOGIN and not k.startswith("PG")}
+            return replace(found, env=tuple(extra.items())) if found is not None and extra else found
     return None
+
+
+# the login serve's database gives the init scripts (the image's variables for it, and libpq's): the compose
+# file's values of these name the container's own database, not serve's
+SERVE_LOGIN = ("POSTGRES_USER", "POSTGRES_PASSWORD", "POSTGRES_DB", "POSTGRES_HOST", "POSTGRES_PORT",
+               "DATABASE_URL")
 
 
 def _postgres_image(image: str) -> bool:
@@ -276,16 +290,21 @@ def _init_files(project: Project, folder: str, source: str, target: str) -> list
 
 # run with the app's interpreter where serve runs the first run (the app's folder); argv[1:]: the files, in order
 LOAD = r'''
-import glob, gzip, lzma, os, re, shutil, subprocess, sys
+import glob, gzip, json, lzma, os, re, shutil, subprocess, sys
 from urllib.parse import unquote, urlsplit
 url = re.sub(r"^postgres(ql)?(\+\w+)?://", "postgresql://", os.environ["DATABASE_URL"])
+# --env JSON: the variables the project's PostgreSQL service gets from its compose file, which its scripts read
+extra = {}
+if sys.argv[1:2] == ["--env"]:
+    extra = json.loads(sys.argv[2])
+    del sys.argv[1:3]
 psql = shutil.which("psql") or next(iter(sorted(glob.glob("/usr/lib/postgresql/*/bin/psql"), reverse=True)), None)
 if psql is None:
     sys.exit("psql is not on this machine: install PostgreSQL's client (apt install postgresql-client) to load "
              + " ".join(sys.argv[1:]))
 # what the official image's init scripts read: its POSTGRES_* variables, and libpq's for a bare `psql`
 login = urlsplit(url)
-env = dict(os.environ, PGHOST=login.hostname or "", PGPORT=str(login.port or 5432),
+env = dict(os.environ, **extra, PGHOST=login.hostname or "", PGPORT=str(login.port or 5432),
            PGUSER=unquote(login.username or ""), PGPASSWORD=unquote(login.password or ""),
            PGDATABASE=unquote(login.path.lstrip("/")), PATH=os.path.dirname(psql) + os.pathsep + os.environ["PATH"])
 env.update(POSTGRES_USER=env["PGUSER"], POSTGRES_PASSWORD=env["PGPASSWORD"], POSTGRES_DB=env["PGDATABASE"])
@@ -319,6 +338,7 @@ def release(dump: SqlDump, workdir: str) -> Release:
     relative = tuple(posixpath.relpath(path, workdir) for path in dump.paths)
     what = f"the SQL dump {dump.shown}" if len(dump.paths) == 1 else \
         f"the {len(dump.paths)} init files {dump.shown}"
-    return Release(("python", "-c", LOAD, *relative), workdir, f"{what} its {dump.readme} loads (`{dump.command}`)",
+    given = ("--env", json.dumps(dict(dump.env))) if dump.env else ()
+    return Release(("python", "-c", LOAD, *given, *relative), workdir, f"{what} its {dump.readme} loads (`{dump.command}`)",
                    hint=f"its own error is above; the dump is loaded once, into a new database: fix {dump.shown} or "
                         f"load it yourself")
