@@ -37,6 +37,19 @@ def is_decoy_dir(name: str) -> bool:
     return name.lower() in DECOY_DIRS or bool(_STEP_DIR.fullmatch(name))
 
 
+# What a virtualenv holds beside its pyvenv.cfg (Linux/macOS, Windows): its interpreter and packages.
+_VENV_LAYOUT = ("bin", "Scripts", "lib", "Lib")
+
+
+def is_virtualenv_dir(path: str) -> bool:
+    """True for a folder that is a virtualenv: pyvenv.cfg beside bin/, Scripts/ or lib/. A pyvenv.cfg alone is the
+    leftover of a `python -m venv .` run inside the app's own folder whose bin/ and lib/ were gitignored, and that
+    folder (backend/ with run.py and the app's package) is the app, not an environment."""
+    if not os.path.exists(os.path.join(path, "pyvenv.cfg")):
+        return False
+    return any(os.path.isdir(os.path.join(path, name)) for name in _VENV_LAYOUT)
+
+
 # Every scan reads through `Project.read_text`, which only opens regular files of at most this size:
 # a FIFO would block the scan forever, a symlink to /dev/zero would be read until memory runs out.
 MAX_READ_BYTES = 4 * 1024 * 1024
@@ -140,7 +153,7 @@ class Project:
                 kind = _kind(entry)
                 if kind == "dir":
                     if entry.name not in SKIP_DIRS and not entry.name.endswith(".egg-info") \
-                            and not os.path.exists(os.path.join(entry.path, "pyvenv.cfg")):
+                            and not is_virtualenv_dir(entry.path):
                         todo.append(rel)
                 elif kind == "file":
                     found.append(rel)
