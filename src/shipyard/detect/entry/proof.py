@@ -30,6 +30,7 @@ from ..python2_syntax import python2_error
 from .. import uv_workspace
 from .above_workdir import above_workdir
 from ..readme_files import readme_line_naming
+from ..lfs_files import lfs_pattern
 from .unimported_module import unimported_module, unimported_stdlib
 from .dotenv_file import dotenv_file_read
 from ..source import parsed
@@ -481,6 +482,15 @@ def _raise_for(project: Project, finding: EntryFinding, result: dict, python_exe
         # reader to write it: a setup step, not a fault in the code ("fix it in the app's code" would mislead)
         raise AppConfigError(f"{where}importing {what} needs {absent}, which is not in the project; its README asks "
                              f"for it: \"{said}\"", f"write {absent} as the README says, and run again")
+    if error == "exception" and result.get("type") == "FileNotFoundError" \
+            and (absent := _absent_file_named(project, finding.workdir, message)) \
+            and (pattern := lfs_pattern(project, absent)):
+        # dill.load(open("recomm.pkl")) at import, the repository's .gitattributes sending *.pkl to Git LFS, and no
+        # recomm.pkl in the copy: a file to fetch from LFS (or produce), not a fault in the app's code
+        raise AppConfigError(f"{where}importing {what} opens {absent}, which is not in the project: the repository's "
+                             f".gitattributes keeps {pattern} in Git LFS, and this copy has no such file",
+                             f"fetch it (git lfs pull in a clone of the repository) or produce it as the project "
+                             f"says, put it at {absent}, and run again")
     if error == "exception" and result.get("type") in CONFIG_READ_ERRORS and \
             (copy := config_examples.example_to_copy(project, finding.workdir)):
         # config.read('settings.ini') with only settings.ini.example in the folder: configparser reads nothing and
