@@ -203,24 +203,18 @@ def test_an_init_command_of_an_app_on_postgresql_is_its_stacks_release_job_throu
     assert "FIRST_RUN" not in render(alone)["shipyard_runtime.py"]
 
 
-@pytest.mark.parametrize("tables, repeatable, runs, said", [
-    (0, False, True, "holds no table yet"),
-    (3, False, False, "holds 3 table(s)"),
-    (None, False, False, "cannot be told"),           # no driver the app has: never guessed
-    (3, True, True, "creates only what is missing"),  # a create_all runs on every deploy
-])
-def test_the_runtime_runs_an_init_command_only_on_a_database_with_no_table(tmp_path, tables, repeatable, runs, said):
+def _first_run_in_runtime(tmp_path, step: Release, tables: int | None):
+    """The rendered runtime's `first-run` of `step`, run here (its python and /app moved to ours), against the
+    app's psycopg2 answering the table count with `tables` (None: the app has no driver)."""
     import subprocess
     import sys
-    what = CREATE_ALL_WHAT if repeatable else "the app's `init_db`"
-    first = Release(("python", "-c", "open('ran', 'w').write('yes')"), ".", what)
-    runtime = render(postgres_first_run(first))["shipyard_runtime.py"]
+    runtime = render(postgres_first_run(step))["shipyard_runtime.py"]
     runtime = runtime.replace("'/opt/venv/bin/python'", repr(sys.executable)).replace("'cwd': '/app'",
                                                                                      f"'cwd': {str(tmp_path)!r}")
     (tmp_path / "shipyard_runtime.py").write_text(runtime)
     fakes = tmp_path / "fakes"
     fakes.mkdir()
-    if tables is not None:      # the app's psycopg2, answering the count query
+    if tables is not None:
         (fakes / "psycopg2.py").write_text(
             "class _C:\n    def execute(self, q):\n        assert 'information_schema.tables' in q\n"
             f"    def fetchone(self):\n        return ({tables},)\n"
@@ -231,6 +225,19 @@ def test_the_runtime_runs_an_init_command_only_on_a_database_with_no_table(tmp_p
     done = subprocess.run([sys.executable, "-S", str(tmp_path / "shipyard_runtime.py"), "first-run"], cwd=tmp_path,
                           env=env, capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
+    return done
+
+
+@pytest.mark.parametrize("tables, repeatable, runs, said", [
+    (0, False, True, "holds no table yet"),
+    (3, False, False, "holds 3 table(s)"),
+    (None, False, False, "cannot be told"),           # no driver the app has: never guessed
+    (3, True, True, "creates only what is missing"),  # a create_all runs on every deploy
+])
+def test_the_runtime_runs_an_init_command_only_on_a_database_with_no_table(tmp_path, tables, repeatable, runs, said):
+    what = CREATE_ALL_WHAT if repeatable else "the app's `init_db`"
+    done = _first_run_in_runtime(tmp_path, Release(("python", "-c", "open('ran', 'w').write('yes')"), ".", what),
+                                 tables)
     assert (tmp_path / "ran").exists() == runs, done.stderr
     assert said in done.stderr
 
@@ -242,24 +249,7 @@ def test_the_runtime_runs_an_init_command_only_on_a_database_with_no_table(tmp_p
 def test_the_runtimes_failed_first_run_says_whether_its_error_is_above(tmp_path, body, said):
     """A first run that exited 1 saying nothing was reported as "its error is above", sending the user to look for
     an error that is not in the log."""
-    import subprocess
-    import sys
-    step = Release(("python", "-c", body), ".", "the app's `init_db`")
-    runtime = render(postgres_first_run(step))["shipyard_runtime.py"]
-    runtime = runtime.replace("'/opt/venv/bin/python'", repr(sys.executable)).replace("'cwd': '/app'",
-                                                                                     f"'cwd': {str(tmp_path)!r}")
-    (tmp_path / "shipyard_runtime.py").write_text(runtime)
-    fakes = tmp_path / "fakes"
-    fakes.mkdir()
-    (fakes / "psycopg2.py").write_text(     # the app's psycopg2: a database with no table yet
-        "class _C:\n    def execute(self, q):\n        pass\n    def fetchone(self):\n        return (0,)\n"
-        "class _Conn:\n    def cursor(self):\n        return _C()\n    def close(self):\n        pass\n"
-        "def connect(url):\n    return _Conn()\n")
-    done = subprocess.run([sys.executable, "-S", str(tmp_path / "shipyard_runtime.py"), "first-run"], cwd=tmp_path,
-                          env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(fakes),
-                               "DATABASE_URL": "postgresql://app:pw@db:5432/app"},
-                          capture_output=True, text=True, timeout=60)
-    assert done.returncode == 0, done.stderr
+    done = _first_run_in_runtime(tmp_path, Release(("python", "-c", body), ".", "the app's `init_db`"), 0)
     assert f"failed (exit 1): {said};" in done.stderr, done.stderr
     assert ("relation users already exists" in done.stderr) == ("print" in body)
 
