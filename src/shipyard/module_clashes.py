@@ -23,12 +23,10 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable
 
+from .pin_conflicts import normalize as _normalize
+
 if TYPE_CHECKING:
     from .environments import InstallSpec
-
-
-def _normalize(name: str) -> str:
-    return re.sub(r"[-_.]+", "-", name).lower()
 
 
 # the rule's version, written in a proof environment's .complete: one built by an older rule that uninstalled a
