@@ -682,31 +682,25 @@ def test_the_image_installs_scikit_learn_for_a_sklearn_line_as_serve_does(tmp_pa
     assert "# The app's requirements name sklearn, a placeholder on the index that stands for scikit-learn" in dockerfile
 
 
-def test_a_requirement_txt_named_in_the_singular_is_the_apps_requirements_file(tmp_path, monkeypatch):
+@pytest.mark.parametrize("name, lines, dev, expected", [
     # a 2019 tutorial's `pip3 install -r requirement.txt`: unread, its packages were guessed from the imports
     # (rest_auth -> rest-auth, not on the index) and the image installed no file of the app's
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    files = {"requirement.txt": "Django==2.2.6\ndjango-rest-auth\n", "requirement-dev.txt": "pytest\n",
-             "app.py": "from flask import Flask\napp = Flask(__name__)\n"}
-    result = declared(tmp_path / "d", files)
-    assert reqs(result) == {"Django==2.2.6", "django-rest-auth"} and result.files == ("requirement.txt",)
-    plan = make_plan(make_tree(tmp_path / "app", files), confirm=False, installed=False)
-    assert not plan.dependencies_inferred and plan.dependency_files == ("requirement.txt",)
-    assert "-r requirement.txt" in render(plan, Target.image())["Dockerfile"]
-
-
-
-def test_a_requirements_pip_file_is_the_apps_requirements_file(tmp_path, monkeypatch):
+    ("requirement.txt", "Django==2.2.6\ndjango-rest-auth\n", "requirement-dev.txt",
+     {"Django==2.2.6", "django-rest-auth"}),
     # a 2019 DRF starter's Dockerfile runs `pip install -r requirements.pip`: unread, django-redis (named only in
     # a CACHES backend string) was never installed, and the packages were guessed from the imports
+    ("requirements.pip", "django==2.1.5\ndjango-redis==4.9.0\n", "requirements-dev.pip",
+     {"django==2.1.5", "django-redis==4.9.0"}),
+])
+def test_a_requirements_file_of_another_spelling_is_the_apps_requirements_file(tmp_path, monkeypatch, name, lines,
+                                                                                dev, expected):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    files = {"requirements.pip": "django==2.1.5\ndjango-redis==4.9.0\n", "requirements-dev.pip": "pytest\n",
-             "app.py": "from flask import Flask\napp = Flask(__name__)\n"}
+    files = {name: lines, dev: "pytest\n", "app.py": "from flask import Flask\napp = Flask(__name__)\n"}
     result = declared(tmp_path / "d", files)
-    assert reqs(result) == {"django==2.1.5", "django-redis==4.9.0"} and result.files == ("requirements.pip",)
+    assert reqs(result) == expected and result.files == (name,)
     plan = make_plan(make_tree(tmp_path / "app", files), confirm=False, installed=False)
-    assert not plan.dependencies_inferred and plan.dependency_files == ("requirements.pip",)
-    assert "-r requirements.pip" in render(plan, Target.image())["Dockerfile"]
+    assert not plan.dependencies_inferred and plan.dependency_files == (name,)
+    assert f"-r {name}" in render(plan, Target.image())["Dockerfile"]
 
 
 def test_a_misspelt_requirements_file_is_the_apps_requirements_file(tmp_path, monkeypatch):
