@@ -625,15 +625,21 @@ def test_the_tables_an_entry_scripts_main_block_creates_before_its_server_are_ma
     assert_made_once(plan, tmp_path / "app", "notes.db", "note")
 
 
-def assert_made_once(plan, root, database, table):
-    """serve's step on a fresh copy: the database file is made with the table, and never again."""
+def assert_made_once(plan, root, database, table, column=None):
+    """serve's step on a fresh copy: the database file is made with the table, and never again (with a `column`:
+    a row the user then writes there is kept by the next start)."""
     said = []
     assert create_missing_sqlite(plan, root, own_environment(), said.append), said
     assert f"{database} does not exist yet" in said[0]
     with sqlite3.connect(root / database) as conn:
         assert conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone() == (0,)
+        if column:
+            conn.execute(f"INSERT INTO {table} ({column}) VALUES ('mine')")
     said.clear()
     assert not create_missing_sqlite(plan, root, own_environment(), said.append) and said == []
+    if column:
+        with sqlite3.connect(root / database) as conn:
+            assert conn.execute(f"SELECT {column} FROM {table}").fetchall() == [("mine",)]
 
 
 IMPORTED_MODELS = """\
@@ -902,16 +908,7 @@ def test_a_database_path_held_as_a_pathlib_constant_gets_the_main_block_init_onc
         .replace('    conn.execute("INSERT INTO posts (title) VALUES (?)", ("First",))\n', "")
     plan = plan_of(tmp_path, {"app.py": code})
     assert plan.first_run is not None and plan.release == plan.first_run        # only IF NOT EXISTS: repeatable
-    root = tmp_path / "app"
-    said = []
-    assert create_missing_sqlite(plan, root, own_environment(), said.append), said
-    assert "inventory.db does not exist yet" in said[0]
-    with sqlite3.connect(root / "inventory.db") as conn:
-        conn.execute("INSERT INTO posts (title) VALUES ('mine')")
-    said.clear()
-    assert not create_missing_sqlite(plan, root, own_environment(), said.append) and said == []
-    with sqlite3.connect(root / "inventory.db") as conn:
-        assert conn.execute("SELECT title FROM posts").fetchall() == [("mine",)]
+    assert_made_once(plan, tmp_path / "app", "inventory.db", "posts", "title")
 
 
 def test_a_main_block_call_of_a_function_that_makes_no_table_is_not_a_first_run(tmp_path):
