@@ -13,6 +13,20 @@ from typing import Mapping
 
 from .. import paste_drop
 
+# Threads the app's modules start when env.py imports them (a scheduler loop at import time,
+# `threading.Thread(target=run).start()` in a task package its models live in) run as daemons here: not being
+# daemons, they would keep the process alive after Alembic is done, as they keep the README's `alembic upgrade head`,
+# and the release would wait out its time limit. A thread that asks for daemon=False keeps it.
+DAEMON_THREADS = """\
+import threading
+_thread_init = threading.Thread.__init__
+def _daemon_unless_asked(self, *args, **kwargs):
+    _thread_init(self, *args, **kwargs)
+    if kwargs.get("daemon") is None:
+        self.daemon = True
+threading.Thread.__init__ = _daemon_unless_asked
+"""
+
 # Alembic itself, imported from the app's environment before the app's folder goes back on sys.path: `python -c`
 # puts the folder first, where a migrations package named alembic/ (with an __init__.py) would shadow Alembic
 # (`No module named 'alembic.config'`); the `alembic` command the README runs never has it there first
@@ -23,6 +37,7 @@ sys.path[:] = [p for p in sys.path if p not in ("", ".") and os.path.abspath(p) 
 import alembic.config, alembic.command
 sys.path[:] = _path
 """
+INSTALLED = DAEMON_THREADS + INSTALLED
 
 # Alembic's command line, with the ini's sqlalchemy.url aimed at the database `serve` made (argv[1]): an env.py
 # that reads the URL from the ini (Alembic's template) would otherwise migrate the compose host the ini names
