@@ -28,6 +28,31 @@ def test_the_service_name_and_password_written_for_redis_are_found(tmp_path):
     assert written_password([WrittenRedis("a.py", 1, "redis")]) == ""
 
 
+def test_a_service_name_in_a_module_constant_the_client_call_names_is_found(tmp_path):
+    # an aiohttp chat's server.py: REDIS_HOST = "redis" at the top, redis.asyncio.ConnectionPool(host=REDIS_HOST)
+    # in its start-up; serve's Redis must answer that name as the compose one did
+    root = make_tree(tmp_path, {
+        "server.py": "import redis.asyncio as redis\n"
+                     "REDIS_HOST = 'shipyardtestcache'\n"
+                     "REDIS_PORT = 6379\n"
+                     "REDIS_PASSWORD: str = 'secret'\n"
+                     "async def init_redis(app):\n"
+                     "    pool = redis.ConnectionPool(host=REDIS_HOST, port=REDIS_PORT, password=REDIS_PASSWORD)\n",
+        # bound twice, in a loop, or as a parameter: not a constant of the module
+        "other.py": "import redis\n"
+                    "HOST = 'shipyardtestone'\n"
+                    "HOST = 'shipyardtesttwo'\n"
+                    "for NAME in ('shipyardtestloop',):\n"
+                    "    pass\n"
+                    "SHADOWED = 'shipyardtestshadow'\n"
+                    "a = redis.Redis(host=HOST)\n"
+                    "b = redis.Redis(host=NAME)\n"
+                    "def make(SHADOWED):\n"
+                    "    return redis.Redis(host=SHADOWED)\n",
+    })
+    assert written_redis(Project(root)) == [WrittenRedis("server.py", 6, "shipyardtestcache", "secret")]
+
+
 APP = ("from flask import Flask\nfrom redis import Redis\n\napp = Flask(__name__)\n"
        "cache = Redis(host='shipyardtestcache', port=6379)\n"
        "DATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql', 'HOST': 'shipyardtestdb'}}\n")
