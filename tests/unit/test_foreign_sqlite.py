@@ -37,3 +37,30 @@ def test_a_windows_path_is_foreign_and_a_folder_that_exists_or_a_relative_path_i
     assert foreign_sqlite_notes(Project(tmp_path)) == ()
     (tmp_path / "app.py").write_text(FACTORY.format(url="sqlite:///site.db"))
     assert foreign_sqlite_notes(Project(tmp_path)) == ()
+
+
+def test_serve_opens_the_projects_file_of_that_name_in_the_apps_process(tmp_path):
+    # the URL shortener's shape: the author's path names the committed urls.db; serve's app process opens it there
+    import sqlite3
+    import subprocess
+    import sys
+
+    from shipyard.detect.foreign_sqlite import served_paths
+    from shipyard.run.host_aliases import sqlite_paths_env
+
+    written = "/mnt/c/Users/Home/Desktop/side/shortener/urls.db"
+    app = make_tree(tmp_path / "app", {"shortener/__init__.py": FACTORY.format(url=f"sqlite:///{written}"),
+                                       "urls.db": ""})
+    sqlite3.connect(app / "urls.db").execute("CREATE TABLE url (short TEXT)").connection.commit()
+    served = served_paths(Project(app), tmp_path / "data")
+    assert served == {written: str(app / "urls.db")}
+    env = sqlite_paths_env(served, tmp_path / "run", {"PATH": "/usr/bin:/bin"})
+    code = (f"import sqlite3\nc = sqlite3.connect({written!r})\nc.execute(\"INSERT INTO url VALUES ('knaw7k')\")\n"
+            "c.commit()\nprint(c.execute('SELECT count(*) FROM url').fetchone()[0])\n")
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0 and done.stdout.strip() == "1", done.stderr
+    assert sqlite3.connect(app / "urls.db").execute("SELECT short FROM url").fetchall() == [("knaw7k",)]
+    # no such file in the project: the name in Shipyard's data folder for the app
+    (app / "urls.db").unlink()
+    assert served_paths(Project(app), tmp_path / "data") == {written: str(tmp_path / "data" / "urls.db")}
+    assert sqlite_paths_env({}, tmp_path / "run", {}) == {}

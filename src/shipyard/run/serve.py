@@ -20,7 +20,7 @@ from typing import Callable, Collection, Mapping
 
 from ..plan import Plan
 from . import ports
-from ..detect import foreign_sqlite, unfetched_submodule
+from ..detect import unfetched_submodule
 from ..detect.deps import server_requirements
 from .appenv import AppEnv, image_env, overlay, server_env
 from .configs import Layout, write_layout
@@ -225,9 +225,6 @@ def serve(plan: Plan, root: Path, env: AppEnv, *, nginx: bool, stop: StopRequest
             if host == ALL_INTERFACES else ""
         say(f"serving {plan.name} at http://{shown}:{port}/ "
             f"({'nginx in front of ' if layout.nginx else ''}{plan.settings['server']}{everywhere}; Ctrl-C stops)")
-        for note in plan.notes:
-            if foreign_sqlite.MARK in note:     # its first page may work; the pages that use the database fail
-                say(f"warning: {note}")
         if answers.status is not None and answers.status >= 500:
             # up, yet its first page fails: say why here, not only in a traceback among the access lines
             say(f"warning: GET {health} answers {answers.status}" + (f": {cause}" if (cause := tree.request_error())
