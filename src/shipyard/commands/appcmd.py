@@ -214,7 +214,8 @@ def ready_app_and_database(args: argparse.Namespace, stop: StopRequest, mode: st
                          app_values=config.environ) as db:
         db.environ = config.under(db.environ)
         # SQLite files the code names on its author's machine: the project's file of that name opened instead
-        served = foreign_sqlite.served_paths(Project(root), app_folder(needs, root, os.environ, "apps") / "sqlite")
+        served = foreign_sqlite.served_paths(Project(root), app_folder(needs, root, os.environ, "apps") / "sqlite") \
+            if any(foreign_sqlite.MARK in note for note in needs.notes) else {}
         db.environ.update(host_aliases.sqlite_paths_env(served, app_folder(needs, root, os.environ, "apps"),
                                                         db.environ))
         for written, here in sorted(served.items()):
