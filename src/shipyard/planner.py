@@ -22,6 +22,7 @@ from .detect.entry import broken_launcher
 from .detect.committed_db import committed_databases
 from .detect.findings import EntryFinding
 from .detect.log_files import absent_log_folders, log_files
+from .detect.foreign_sqlite import foreign_sqlite_notes
 from .detect.data_volumes import data_folders
 from .detect.made_folders import made_folders
 from .detect.example_settings import example_settings
@@ -234,7 +235,8 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
         + ((server_note,) if server_note else ()) + pin_notes + relaxed_notes + hold_notes \
         + tuple(f"{why} (remove it from the app's requirements); the generated image leaves it out too"
                 for _, why in left_out) + moved_pin_notes \
-        + deps.worker_fallback_notes(all_deps, chosen["server"], found.entry.interface, found.entry.cooperative)
+        + deps.worker_fallback_notes(all_deps, chosen["server"], found.entry.interface, found.entry.cooperative) \
+        + foreign_sqlite_notes(project)
     static = services.static_dirs(project, found)
     if chosen["topology"] == "app" and found.framework == "django" and static:
         notes += ("topology app has no nginx, so nothing serves Django's collected static files: add WhiteNoise "

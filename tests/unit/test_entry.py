@@ -1610,6 +1610,36 @@ def test_the_app_a_setup_function_returns_is_served_as_its_caller_binds_it(tmp_p
     assert entry.find(Project(tmp_path), None).entry.target == "app:app"
 
 
+def test_a_setup_function_in_another_module_that_sets_up_the_app_it_imports_is_served_as_its_caller_binds_it(
+        tmp_path):
+    """Flask-User's starter shape (a 2017 Flask 0.12 app): app/__init__.py makes the bare `app`, and
+    app/startup/create_app.py imports it, configures it (with a logging.Filter class whose method returns True),
+    imports the views that add its routes and returns it; manage.py's `app = create_app(...)` is what its Procfile runs. A
+    hello.py beside it makes a second app. Before: app:app, the bare object `flask run` would serve."""
+    make_tree(tmp_path, {
+        "app/__init__.py": "from flask import Flask\n\napp = Flask(__name__)\n\n"
+                           "from app.startup.create_app import create_app\n",
+        "app/startup/__init__.py": "",
+        "app/startup/create_app.py":
+            "import logging\nfrom app import app\n\n\ndef create_app(config_name):\n"
+            "    class AddUser(logging.Filter):\n        def filter(self, record):\n            return True\n\n"
+            "    app.config.from_object(config_name)\n    from app import views\n    return app\n",
+        "app/views.py": "from app import app\n\n\n@app.route('/')\ndef home():\n    return 'home'\n",
+        "manage.py": "import os\nfrom app import create_app\n\napp = create_app(os.getenv('FLASK_CONFIG') or 'default')\n",
+        "hello.py": "from flask import Flask\n\napp = Flask(__name__)\n\n@app.route('/')\ndef hello():\n    return 'hi'\n",
+        "Procfile": "web: python manage.py runserver\n"})
+    found = entry.find(Project(tmp_path), None)
+    assert found.entry.target == "manage:app", found
+    assert any("taken as manage:app (the call that sets it up)" in n for n in found.notes), found.notes
+    # an imported name the function only returns, never sets up, is no app of its own: the package's app stays
+    (tmp_path / "app" / "startup" / "create_app.py").write_text(
+        "from app import app\n\n\ndef create_app(config_name):\n    return app\n")
+    (tmp_path / "app" / "__init__.py").write_text(
+        "from flask import Flask\n\napp = Flask(__name__)\n\nfrom app import views\n"
+        "from app.startup.create_app import create_app\n")
+    assert entry.find(Project(tmp_path), None).entry.target == "app:app"
+
+
 def test_dash_without_server_name_says_so(tmp_path):
     # Dash before 3.x is not callable: its Flask server app.server is served (tests/unit/test_dash_app_server.py)
     (tmp_path / "board.py").write_text("import dash\napp = dash.Dash(__name__)\napp.layout = dash.html.Div()\n")

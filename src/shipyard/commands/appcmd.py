@@ -18,7 +18,9 @@ from ..environments import Environment, app_environment, cache_root, new_venv_fo
 from ..errors import AppConfigError, AppLoadError, ShipyardError
 from ..plan import Plan
 from ..planner import MOVED, PRODUCTION_DROPPED, make_plan
-from ..run import database, ports
+from ..detect import foreign_sqlite
+from ..project import Project
+from ..run import database, host_aliases, ports
 from ..run.appenv import AppEnv, install_app_env
 from ..run.config_copies import copy_config_examples
 from ..run.static_folders import make_absent_log_folders, make_absent_static_folders
@@ -211,6 +213,14 @@ def ready_app_and_database(args: argparse.Namespace, stop: StopRequest, mode: st
             app_database(needs, root, say=say, environ=environ, urgent=lambda: stop.urgent,
                          app_values=config.environ) as db:
         db.environ = config.under(db.environ)
+        # SQLite files the code names on its author's machine: the project's file of that name opened instead
+        served = foreign_sqlite.served_paths(Project(root), app_folder(needs, root, os.environ, "apps") / "sqlite") \
+            if any(foreign_sqlite.MARK in note for note in needs.notes) else {}
+        db.environ.update(host_aliases.sqlite_paths_env(served, app_folder(needs, root, os.environ, "apps"),
+                                                        db.environ))
+        for written, here in sorted(served.items()):
+            say(f"the code names the SQLite file {written}, whose folder this machine does not have: {mode} opens "
+                f"{here} in its place (write a path that exists wherever the app runs)")
         if db.own:
             # the example file's database URL under a name of the app's own (TOZO_QUART_DB_DATABASE_URL, read
             # through a prefix; SQLALCHEMY_URL of a pydantic settings class), not one Shipyard sets: aimed at our

@@ -275,6 +275,16 @@ def passes_app_through(call: ast.Call, target: str) -> bool:
                for a in call.args)
 
 
+def _own_nodes(node: ast.FunctionDef | ast.AsyncFunctionDef) -> Iterator[ast.AST]:
+    """The nodes of a function's body, leaving out those of the functions, lambdas and classes it defines."""
+    todo: list[ast.AST] = list(node.body)
+    while todo:
+        sub = todo.pop()
+        yield sub
+        if not isinstance(sub, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+            todo.extend(ast.iter_child_nodes(sub))
+
+
 def _acted_on(node: ast.stmt) -> list[ast.expr]:
     """What a setup statement acts on: the callee of a call made as a statement, the targets of an assignment."""
     if isinstance(node, ast.Expr) and isinstance(node.value, ast.Call):
@@ -734,8 +744,10 @@ class _Scanner:
 
     def configured_global(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> Sym | None:
         """The module-level app a function returns by its module-level name, never binding that name itself:
-        every `return` of the function returns it."""
-        returns = [sub.value for sub in ast_nodes(node) if isinstance(sub, ast.Return) and sub.value is not None]
+        every `return` of the function returns it. The app made in the module, or one it imports by name and sets
+        up in the function (`app.config...`)."""
+        # its own returns: not those of a function or class it defines inside (a logging.Filter's `return True`)
+        returns = [sub.value for sub in _own_nodes(node) if isinstance(sub, ast.Return) and sub.value is not None]
         names = {r.id for r in returns if isinstance(r, ast.Name)}
         if not returns or len(names) != 1 or len(returns) != sum(isinstance(r, ast.Name) for r in returns):
             return None
@@ -743,7 +755,16 @@ class _Scanner:
         bound = {t.id for sub in ast_nodes(node) for t in _acted_on(sub) if isinstance(t, ast.Name)} \
             | {a.arg for a in (*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs)}
         app = self.scan.symbols.get(name)
-        if name in bound or app is None or app.kind != "new":
+        if name in bound or app is None:
+            return None
+        if app.kind == "import" and app.attr is not None and any(
+                isinstance(sub, ast.Attribute) and isinstance(sub.value, ast.Name) and sub.value.id == name
+                for sub in ast_nodes(node)):
+            # `from app import app` above, `def create_app(name): app.config.from_object(config[name]); ...;
+            # return app` (Flask-User's starter app/startup/create_app.py): it sets up the app another module
+            # made; entry/graph resolves the import, and an import that is no app gives no candidate
+            return app
+        if app.kind != "new":
             return None
         return app
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Mapping
 
 VARIABLE = "SHIPYARD_HOST_ALIASES"       # db=127.0.0.2,postgres=127.0.0.2,localhost:5432=127.0.0.2
+SQLITE_VARIABLE = "SHIPYARD_SQLITE_PATHS"   # /mnt/c/.../urls.db=/srv/app/urls.db, one a line
 
 SITECUSTOMIZE = """\
 import importlib.machinery, importlib.util, os, sys
@@ -125,9 +126,26 @@ def _shipyard_aliases():
     sys.meta_path.insert(0, AfterClients())
 
 
+def _shipyard_sqlite_paths():
+    # SQLite files the code names on its author's machine (sqlite:////mnt/c/.../urls.db): opened where serve says
+    table = dict(p.split("=", 1) for p in os.environ.get("SHIPYARD_SQLITE_PATHS", "").split("\\n") if "=" in p)
+    if not table:
+        return
+    import sqlite3
+    import sqlite3.dbapi2 as dbapi2
+    connect = dbapi2.connect
+
+    def aimed_connect(database, *args, **kwargs):
+        if isinstance(database, str) and database in table:
+            database = table[database]
+        return connect(database, *args, **kwargs)
+    sqlite3.connect = dbapi2.connect = aimed_connect
+
+
 if not getattr(sys, "_shipyard_host_aliases", False):
     sys._shipyard_host_aliases = True
     _shipyard_aliases()
+    _shipyard_sqlite_paths()
     _here = os.path.dirname(os.path.abspath(__file__))
     _others = [p for p in sys.path if os.path.abspath(p or ".") != _here]
     _spec = importlib.machinery.PathFinder.find_spec("sitecustomize", _others)
@@ -144,14 +162,29 @@ def aliases_env(hosts: list[str], address: str, folder: Path, environ: Mapping[s
     sitecustomize files would each run the other as the one the interpreter would have run."""
     if not hosts:
         return {}
+    ours = [f"{h}={address}" for h in hosts]
+    kept = [p for p in environ.get(VARIABLE, "").split(",") if "=" in p and p.split("=", 1)[0] not in hosts]
+    return {VARIABLE: ",".join([*kept, *ours]), "PYTHONPATH": _boot_path(folder, environ)}
+
+
+def sqlite_paths_env(paths: Mapping[str, str], folder: Path, environ: Mapping[str, str]) -> dict[str, str]:
+    """SHIPYARD_SQLITE_PATHS (path written in the code = the file opened instead, one a line) and the PYTHONPATH
+    with the same boot folder first (detect/foreign_sqlite.py: an absolute path of the author's machine); {} for
+    none."""
+    if not paths:
+        return {}
+    return {SQLITE_VARIABLE: "\n".join(f"{written}={here}" for written, here in sorted(paths.items())),
+            "PYTHONPATH": _boot_path(folder, environ)}
+
+
+def _boot_path(folder: Path, environ: Mapping[str, str]) -> str:
+    """The PYTHONPATH with the boot folder (its sitecustomize written into `folder`) first, and no other one."""
     boot = folder / "host-aliases"
     boot.mkdir(parents=True, exist_ok=True)
     (boot / "sitecustomize.py").write_text(SITECUSTOMIZE)
     paths = [str(boot), *(p for p in environ.get("PYTHONPATH", "").split(os.pathsep)
                           if p and p != str(boot) and not _boot_folder(p))]
-    ours = [f"{h}={address}" for h in hosts]
-    kept = [p for p in environ.get(VARIABLE, "").split(",") if "=" in p and p.split("=", 1)[0] not in hosts]
-    return {VARIABLE: ",".join([*kept, *ours]), "PYTHONPATH": os.pathsep.join(paths)}
+    return os.pathsep.join(paths)
 
 
 def _boot_folder(path: str) -> bool:

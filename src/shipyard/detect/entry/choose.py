@@ -288,9 +288,13 @@ def choose(analysis: Analysis) -> EntryFinding:
     flask_note = None
     if len(pool) > 1 and (default := flask_run_default(pool, by_app)) is not None:
         others = ", ".join(best[a].target for a in pool if a is not default.app)
+        # that app, by the call that sets it up where one does (manage.py's `app = create_app(...)` of the app
+        # app/__init__.py makes bare): `flask run` would serve it unconfigured, without the routes the call adds
+        setup = best[default.app] if best[default.app].configured else None
+        taken = f", taken as {setup.target} (the call that sets it up)" if setup else ""
         flask_note = f"{len(pool)} Flask apps here ({default.target}, {others}): {default.module.path}'s is the one " \
-                     "`flask run` serves where no FLASK_APP names one; set entry to serve another"
-        best[default.app], pool = default, [default.app]
+                     f"`flask run` serves where no FLASK_APP names one{taken}; set entry to serve another"
+        best[default.app], pool = setup or default, [default.app]
     if len(pool) > 1 and (default := conventional_script(pool, best)) is not None:
         others = ", ".join(f"{best[a].module.path}" for a in pool if a is not default.app)
         flask_note = f"{len(pool)} scripts here each run an app of their own ({default.module.path}, {others}): " \
