@@ -2130,12 +2130,12 @@ def test_confirm_names_the_unset_variables_another_file_reads_when_the_error_nam
         "import settings\nclass ImproperlyConfigured(Exception):\n    pass\n\n\n"
         "if not settings.CLOUD_NAME:\n    raise ImproperlyConfigured('provide a CLOUD dictionary in the settings or set "
         "SHIPYARD_FIXTURE_CLOUD_URL variable (or SHIPYARD_FIXTURE_CLOUD_NAME, SHIPYARD_FIXTURE_CLOUD_KEY "
-        "variables)')\n" + WSGI_TAIL)
+        "variables).')\n" + WSGI_TAIL)
     p = Project(tmp_path)
     with pytest.raises(AppConfigError) as err:
         entry.confirm(p, entry.find(p, None), PY, TIMEOUT, environ={"PATH": "/usr/bin:/bin"})
-    assert "the app reads SHIPYARD_FIXTURE_CLOUD_NAME and SHIPYARD_FIXTURE_CLOUD_KEY from the environment " \
-        "(settings.py)" in err.value.message
+    assert "variables); the app reads SHIPYARD_FIXTURE_CLOUD_NAME and SHIPYARD_FIXTURE_CLOUD_KEY from the " \
+        "environment (settings.py)" in err.value.message
     assert err.value.variables == ("SHIPYARD_FIXTURE_CLOUD_NAME", "SHIPYARD_FIXTURE_CLOUD_KEY")
 
 

@@ -401,7 +401,7 @@ def _raise_for(project: Project, finding: EntryFinding, result: dict, python_exe
             # the error is raised where a package is imported; the variables it names are read by another file
             names = tuple(dict.fromkeys(name for found in elsewhere.values() for name in found))
             files = " and ".join(elsewhere)
-            raise AppConfigError(f"{where}importing {what} failed: {_first_line(message)}; the app reads "
+            raise AppConfigError(f"{where}importing {what} failed: {_first_line(message).rstrip('.')}; the app reads "
                                  f"{' and '.join(names)} from the environment ({files}), and "
                                  f"{'it is' if len(names) == 1 else 'they are'} not set",
                                  f"set {' and '.join(names)} (export {names[0]}=..., values of your own account, "
