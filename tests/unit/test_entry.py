@@ -2136,6 +2136,39 @@ def test_confirm_tells_the_apps_configuration_from_its_code(tmp_path, source, me
     assert message in err.value.message and err.value.variables == variables
 
 
+def test_confirm_says_which_internet_host_a_failed_lookup_at_import_was_for(tmp_path):
+    # pyrebase's storage() at import fetching an oauth2client token (a 2023 Flask OTA uploader): socket's gaierror,
+    # under httplib2's own error, names no host; the lookup's frame does, so the internet address is said, not
+    # "start the database or cache it connects to"
+    source = ("import socket\nclass ServerNotFoundError(Exception):\n    pass\n\n\n"
+              "def getaddrinfo(host, port):\n    raise socket.gaierror(-2, 'Name or service not known')\n\n\n"
+              "try:\n    getaddrinfo('oauth2.shipyard-fixture.com', 443)\n"
+              "except socket.gaierror:\n    raise ServerNotFoundError('Unable to find the server')\n")
+    (tmp_path / "app.py").write_text(source + WSGI_TAIL)
+    p = Project(tmp_path)
+    with pytest.raises(AppConfigError) as err:
+        entry.confirm(p, entry.find(p, None), PY, TIMEOUT, environ={"PATH": "/usr/bin:/bin"})
+    assert "oauth2.shipyard-fixture.com, an internet address this machine cannot resolve" in err.value.message
+
+
+def test_confirm_names_the_unset_variables_another_file_reads_when_the_error_names_them(tmp_path):
+    # cloudinary_storage checking Django's settings when a models module imports it (a 2024 Django shop): the
+    # error names the variables; settings.py reads them, not the file the error is raised in
+    (tmp_path / "settings.py").write_text("import os\nCLOUD_NAME = os.environ.get('SHIPYARD_FIXTURE_CLOUD_NAME')\n"
+                                          "CLOUD_KEY = os.environ.get('SHIPYARD_FIXTURE_CLOUD_KEY')\n")
+    (tmp_path / "app.py").write_text(
+        "import settings\nclass ImproperlyConfigured(Exception):\n    pass\n\n\n"
+        "if not settings.CLOUD_NAME:\n    raise ImproperlyConfigured('provide a CLOUD dictionary in the settings or set "
+        "SHIPYARD_FIXTURE_CLOUD_URL variable (or SHIPYARD_FIXTURE_CLOUD_NAME, SHIPYARD_FIXTURE_CLOUD_KEY "
+        "variables).')\n" + WSGI_TAIL)
+    p = Project(tmp_path)
+    with pytest.raises(AppConfigError) as err:
+        entry.confirm(p, entry.find(p, None), PY, TIMEOUT, environ={"PATH": "/usr/bin:/bin"})
+    assert "variables); the app reads SHIPYARD_FIXTURE_CLOUD_NAME and SHIPYARD_FIXTURE_CLOUD_KEY from the " \
+        "environment (settings.py)" in err.value.message
+    assert err.value.variables == ("SHIPYARD_FIXTURE_CLOUD_NAME", "SHIPYARD_FIXTURE_CLOUD_KEY")
+
+
 def test_confirm_says_a_download_from_the_internet_at_import_is_not_the_apps_settings(tmp_path):
     # sentry's integrations fetching tiktoken's encodings at import (HealthLink): the name lookup of an internet
     # host fails where there is no internet access; that is said, and not the file's unset reads (EMAIL_HOST...)

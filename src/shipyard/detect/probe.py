@@ -532,9 +532,26 @@ def _connection_failure(exc):
         if isinstance(exc, (ConnectionRefusedError, socket.gaierror)) or \
                 type(exc).__name__ in _CONNECTION_ERRORS or \
                 any(word in str(exc).lower() for word in _CONNECTION_WORDS):
-            return "%s: %s" % (type(exc).__name__, text) if text else type(exc).__name__
+            said = "%s: %s" % (type(exc).__name__, text) if text else type(exc).__name__
+            host = _looked_up_host(exc) if isinstance(exc, socket.gaierror) else None
+            # socket's "[Errno -2] Name or service not known" names no host: the lookup's own frame does (httplib2
+            # under oauth2client, a token fetched from oauth2.googleapis.com at import), so the address is said
+            return "%s (host=%r)" % (said, host) if host and host not in said else said
         exc = exc.__cause__ or exc.__context__
     return None
+
+
+def _looked_up_host(exc):
+    """The host name a failed lookup was for: the `host` of the deepest frame of its traceback that has one
+    (socket.getaddrinfo's argument, a client's connect method's self.host), or None."""
+    host = None
+    for frame, _ in traceback.walk_tb(exc.__traceback__):
+        try:
+            values = (frame.f_locals.get("host"), getattr(frame.f_locals.get("self"), "host", None))
+        except Exception:       # a property of a package's own object that raises: no host from that frame
+            continue
+        host = next((v.strip() for v in values if isinstance(v, str) and v.strip()), host)
+    return host
 
 
 def _validation_errors(exc):

@@ -397,6 +397,15 @@ def _raise_for(project: Project, finding: EntryFinding, result: dict, python_exe
             raise AppConfigError(f"{where}importing {what} stops until {' or '.join(named)} "
                                  f"{'is' if len(named) == 1 else 'are'} set: {_first_line(message)}",
                                  f"set {' or '.join(named)} (export {named[0]}=...) and run again", named)
+        if elsewhere := _unset_reads_named_elsewhere(project, env, message):
+            # the error is raised where a package is imported; the variables it names are read by another file
+            names = tuple(dict.fromkeys(name for found in elsewhere.values() for name in found))
+            files = " and ".join(elsewhere)
+            raise AppConfigError(f"{where}importing {what} failed: {_first_line(message).rstrip('.')}; the app reads "
+                                 f"{' and '.join(names)} from the environment ({files}), and "
+                                 f"{'it is' if len(names) == 1 else 'they are'} not set",
+                                 f"set {' and '.join(names)} (export {names[0]}=..., values of your own account, "
+                                 "or in the file the app loads them from) and run again", names)
     if error == "exception" and (unset := _unset_reads_of_named_target(project, finding, result.get("where"), env,
                                                                        message)):
         # pydantic 1's `ConfigError: unable to infer type for attribute "app_name"` for `app_name =
@@ -1213,6 +1222,26 @@ def _unset_reads_named(project: Project, finding: EntryFinding, where: str | Non
     from ..services import env_reads
     return tuple(dict.fromkeys(r.name for r in env_reads(project)
                                if r.path == path and not env.get(r.name) and re.search(rf"\b{r.name}\b", message)))
+
+
+# an error's own words for "this is configuration": a variable or a setting it names is missing
+_SPEAKS_OF_VARIABLES = re.compile(r"\bvariables?\b|\bsettings?\b", re.IGNORECASE)
+
+
+def _unset_reads_named_elsewhere(project: Project, env: Mapping[str, str], message: str) -> dict[str, list[str]]:
+    """{file: [variables]}: the environment variables other files of the app read, not set, that an error
+    speaking of variables or settings names (a storage package checking Django's settings when a models module
+    imports it: "...or set CLOUDINARY_URL variable (or CLOUDINARY_CLOUD_NAME, CLOUDINARY_API_KEY, ...)", read by
+    settings.py with os.environ.get)."""
+    if not _SPEAKS_OF_VARIABLES.search(message):
+        return {}
+    from ..services import env_reads
+    found: dict[str, list[str]] = {}
+    for read in env_reads(project):
+        if not env.get(read.name) and re.search(rf"\b{re.escape(read.name)}\b", message) \
+                and read.name not in found.setdefault(read.path, []):
+            found[read.path].append(read.name)
+    return {path: names for path, names in found.items() if names}
 
 
 def _unset_reads_of_named_target(project: Project, finding: EntryFinding, where: str | None, env: Mapping[str, str],
