@@ -382,9 +382,10 @@ class GuessedAddOn:
 
 @dataclass
 class UnknownUnusedPin:
-    """Recognises: an exact pin of a name the package index has never had (a freeze's `freeze==2.104.116.116...`
-    line, a private package of the author's machine) that the app's code does not import and no other requirement
-    needs. Changes: that line is left out, with a note; kept in the cache (dropped_pins.py) for the plan, and the
+    """Recognises: a requirement of a name the package index has never had (a freeze's `freeze==2.104.116.116...`
+    line, a private package of the author's machine, a misspelt `python-multicart` line, pinned or not) that the
+    app's code does not import and no other requirement needs. Changes: that line is left out, with a note; kept in
+    the cache (dropped_pins.py: the pin, or the name for any release when the line pins none) for the plan, and the
     image, to leave out too. Once per name: a name the code imports stays, and its install fails naming it."""
     done: set[str] = field(default_factory=set)
 
@@ -392,7 +393,7 @@ class UnknownUnusedPin:
         if not spec.app_root:
             return None
         missing = set(re.findall(r"Because ([^\s,]+) was not found in the package registry", failure.output))
-        lines = {_requirement_name(r): r for r in spec.requirements if _exactly_pinned(r)}
+        lines = {_requirement_name(r): r for r in spec.requirements}
         unknown = sorted(_requirement_name(m) for m in missing if _requirement_name(m) in lines
                          and _requirement_name(m) not in self.done)
         if not unknown:
@@ -404,8 +405,9 @@ class UnknownUnusedPin:
             return None
         info = interpreter_info(at.python)
         for name in left:
-            release = dropped_pins.release_of(lines[name])
-            if info is not None and release:
+            # no release of the name at all: any line naming it (pinned or not) is left out of the plan too
+            release = dropped_pins.release_of(lines[name]) or name
+            if info is not None:
                 dropped_pins.remember(cache_root(at.environ), dropped_pins.Dropped(
                     release, info.minor, "the app's code does not import it",
                     fault="is not on the package index, nor any release of that name"))

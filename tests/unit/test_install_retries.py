@@ -568,6 +568,33 @@ def test_a_pin_of_a_name_no_index_has_that_the_code_never_imports_is_left_out(tm
     assert UnknownUnusedPin()(_failure(NOT_FOUND), spec, at) is None
 
 
+MISSPELT = ("error: No solution found when resolving dependencies\n  cause: Because python-multicart was not found in "
+            "the package registry and you require python-multicart, we can conclude that your requirements are "
+            "unsatisfiable.\n")
+
+
+def test_an_unpinned_line_of_a_name_no_index_has_that_the_code_never_imports_is_left_out(tmp_path):
+    # a 2025 freeze ends in a hand-typed, misspelt `python-multicart` (no version): the install failed on it
+    from conftest import make_tree
+    app = make_tree(tmp_path / "app", {"main.py": "from fastapi import FastAPI\napp = FastAPI()\n"})
+    said: list[str] = []
+    cache = tmp_path / "cache"
+    at = Attempt("python3", tmp_path / "log", 60, said.append, {"XDG_CACHE_HOME": str(cache)})
+    spec = InstallSpec(("fastapi==0.116.1", "python-multicart"), app_root=str(app))
+    again = UnknownUnusedPin()(_failure(MISSPELT), spec, at)
+    assert again is not None and again.requirements == ("fastapi==0.116.1",)
+    assert said == ["python-multicart: not on the package index (no release of that name), and the app's code does "
+                    "not import it: left out (remove it from your requirements)"]
+    # kept by name, for any line naming it (the plan reads the requirements file as written)
+    [dropped] = dropped_pins.known(cache / "shipyard")
+    assert dropped.release == "python-multicart"
+    assert dropped_pins.for_requirements(["fastapi==0.116.1", "Python_Multicart>=0.1"], [dropped], dropped.python) \
+        == (("Python_Multicart>=0.1", dropped),)
+    assert dropped.note.startswith("the app requires python-multicart, which is not on the package index")
+    # a name another line only starts with is not it
+    assert dropped_pins.for_requirements(["python-multicart-extra"], [dropped], dropped.python) == ()
+
+
 def test_a_freeze_with_a_name_no_index_has_resolves_without_it_with_real_uv(tmp_path):
     from conftest import make_tree
     python = require_python("3.11")
