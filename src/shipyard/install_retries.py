@@ -297,6 +297,12 @@ class PinsAgainstUnpinned:
                 f"{'these pins' if len(give) > 1 else 'this pin'}, and the app's code does not import "
                 f"{'them' if len(give) > 1 else 'it'}: resolved to what {', '.join(dependers)} accepts instead "
                 "(pin versions that fit together in your requirements)")
+        # kept in the cache: a plan pinning the same releases beside that package loosens them in the image too
+        for depender in dependers:
+            needed = {_requirement_name(dep) for d, dep in _REQUIRES.findall(output) if _requirement_name(d) == depender}
+            pins = tuple(dropped_pins.release_of(g) or g for g in give if _requirement_name(g) in needed)
+            if pins:
+                pin_conflicts.remember_gave_way(cache_root(at.environ), pin_conflicts.GaveWay(pins, depender))
         return replace(spec, requirements=tuple(_unpinned(r) if r in give else r for r in spec.requirements))
 
 

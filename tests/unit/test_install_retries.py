@@ -622,6 +622,10 @@ def test_pins_the_code_never_imports_give_way_to_an_unpinned_package_no_release_
     assert said == ["email_validator==2.2.0, python-multipart==0.0.9: no release of fastapi-users (unpinned) installs "
                     "beside these pins, and the app's code does not import them: resolved to what fastapi-users "
                     "accepts instead (pin versions that fit together in your requirements)"]
+    # kept for plans (and the image) pinning the same releases beside fastapi-users
+    from shipyard import pin_conflicts
+    assert pin_conflicts.known_gave_way(tmp_path / "cache" / "shipyard") == (pin_conflicts.GaveWay(
+        ("email-validator==2.2.0", "python-multipart==0.0.9"), "fastapi-users"),)
     # each pin once
     assert step(_failure(UNPINNED_AGAINST_PINS), spec, _attempt(tmp_path, said)) is None
     # a pin the code imports stays (and the failure with it)
