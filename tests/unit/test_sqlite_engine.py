@@ -36,3 +36,12 @@ def test_an_engine_that_chooses_its_connect_args_by_the_url_still_gets_postgres(
 def test_code_that_imports_the_server_driver_itself_still_gets_postgres(tmp_path):
     project = Project(make_tree(tmp_path, {"todo/base.py": BASE, "todo/report.py": "import psycopg2\n", ".env": ENV}))
     assert [s.name for s in services(project, PSYCOPG2)] == ["postgres"]
+
+
+def test_a_written_sqlite_cache_engine_beside_one_on_the_apps_url_says_nothing_of_the_apps_database(tmp_path):
+    two = ('import os\nfrom sqlalchemy import create_engine\n'
+           'cache = create_engine("sqlite:///cache.db", connect_args={"check_same_thread": False})\n'
+           'engine = create_engine(os.environ["DATABASE_URL"])\n')
+    project = Project(make_tree(tmp_path, {"db.py": two}))
+    assert sqlite_only_engine(project) == ""
+    assert [s.name for s in services(project, PSYCOPG2)] == ["postgres"]
