@@ -65,6 +65,9 @@ DEBUG_NAMES = frozenset({"DEBUG", "DJANGO_DEBUG", "FLASK_DEBUG"})
 # same name by the apps that take it from the environment (flasky's `os.environ['SERVER_NAME']`). Django has
 # no such setting (ALLOWED_HOSTS, above, is a list of hosts to accept, not the one to build URLs with).
 SERVED_HOST_NAMES = frozenset({"SERVER_NAME"})
+# the app's own address as a URL, which it puts before the paths it hands out (a URL shortener's
+# f"{settings.base_url}/{short_id}", a reset link): read with no default, `serve` and `dev` give theirs
+SERVED_URL_NAMES = frozenset({"BASE_URL", "SITE_URL", "PUBLIC_URL", "APP_URL", "APP_BASE_URL", "ROOT_URL"})
 # Flask's environment switch: before Flask 2.3 FLASK_ENV=development turns debug mode on, and apps choose their
 # configuration by it. A developer's .flaskenv or .env sets it; serve runs the production tree, `dev` takes it.
 FLASK_ENV = "FLASK_ENV"
@@ -292,6 +295,12 @@ def run_config(root: str | Path | Project, workdir: str, environ: Mapping[str, s
                 instead = f", not the app's default {pinned[0]!r}" if pinned else ""
                 known.append(f"{name}={served_at} (the address {mode} answers at{instead}; the app builds its URLs "
                              f"with it and may answer only requests to it: open http://{served_at}/)")
+            continue
+        if name in SERVED_URL_NAMES and served_at and all(r.required and not r.default for r in reads
+                                                           if r.name == name):
+            out[name] = f"http://{served_at}"
+            known.append(f"{name}={out[name]} (the app's own address, which {mode} answers at; the app reads it with "
+                         "no default)")
             continue
         if name == "DATABASE_URL" and data_folder is not None \
                 and all(r.required and not r.default for r in reads if r.name == name):

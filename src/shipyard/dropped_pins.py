@@ -21,7 +21,7 @@ FILE = "dropped-pins.json"
 
 @dataclass(frozen=True)
 class Dropped:
-    release: str          # "wsgiref==0.1.2", normalized name
+    release: str          # "wsgiref==0.1.2", normalized name; a bare name ("python-multicart") stands for any release
     python: str           # "3.11"
     why: str              # "wsgiref is part of Python 3.11's standard library (the package is its backport for Python 2)"
     # what is wrong with the release when it is not its build: "is no longer on the package index, nor any later release"
@@ -29,7 +29,7 @@ class Dropped:
 
     @property
     def note(self) -> str:
-        return f"the app pins {self.release}, which {self.fault or f'does not build on Python {self.python}'}, " \
+        return f"the app {'pins' if '==' in self.release else 'requires'} {self.release}, which {self.fault or f'does not build on Python {self.python}'}, " \
                f"and {self.why}: left out"
 
 
@@ -51,6 +51,15 @@ def release_of(line: str) -> str | None:
 def for_requirements(requirements: Iterable[str], dropped: Iterable[Dropped], python: str
                      ) -> tuple[tuple[str, Dropped], ...]:
     """(the app's requirement line, what is known) of each exact pin among `requirements` that installs on `python`
-    left out."""
+    left out, and of each line, pinned or not, naming what was left out by name (no release of it at all)."""
+    requirements = tuple(requirements)
     lines = {release_of(line): line for line in requirements}
-    return tuple((lines[d.release], d) for d in dropped if d.python == python and d.release in lines)
+    named = {_name(line): line for line in requirements}
+    return tuple((lines[d.release] if "==" in d.release else named[d.release], d) for d in dropped
+                 if d.python == python and (d.release in lines if "==" in d.release else d.release in named))
+
+
+def _name(line: str) -> str | None:
+    """The normalized distribution name a requirement line starts with ("python-multicart>=1.0"), else None."""
+    match = re.match(r"\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:[\[<>=!~;#@]|$)", line)
+    return re.sub(r"[-_.]+", "-", match.group(1)).lower() if match else None

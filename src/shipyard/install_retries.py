@@ -256,6 +256,62 @@ class ConflictingPins:
         return replace(spec, requirements=pin_conflicts.apply(spec.requirements, relaxed))
 
 
+# uv's "fastapi-users<=10.4.0 depends on python-multipart==0.0.5", "fastapi-users>=12.1.3 depends on
+# email-validator>=1.1.0,<2.2", "all versions of fastapi-users depend on ...": which package requires which
+_REQUIRES = re.compile(r"(?:all versions of )?([A-Za-z0-9][A-Za-z0-9._-]*)(?:[<>=!~]=?[^\s,]+(?:,[<>=!~]=?[^\s,]+)*)?"
+                       r" depends? on ([A-Za-z0-9][A-Za-z0-9._-]*)")
+UNPINNED_ROUNDS = 3
+
+
+@dataclass
+class PinsAgainstUnpinned:
+    """Recognises: no release of a requirement the app leaves unpinned (one Shipyard adds for an import its
+    requirements lack, `fastapi-users` beside a fastapi freeze) resolves beside the app's exact pins of what it
+    requires (email-validator==2.2.0, python-multipart==0.0.9), and the app's code imports none of those. Following
+    the README, `pip install -r requirements.txt` then `pip install fastapi-users` moves them; one resolution here
+    cannot. Changes: those pins give way to what the unpinned package accepts (the line keeps its name, without a
+    version), with a note naming each. UNPINNED_ROUNDS at most; a pin the code imports stays, and the failure with
+    it."""
+    rounds: int = 0
+    relaxed: set[str] = field(default_factory=set)
+
+    def __call__(self, failure: EnvironmentUnavailable, spec: InstallSpec, at: Attempt) -> InstallSpec | None:
+        if not spec.app_root or self.rounds >= UNPINNED_ROUNDS:
+            return None
+        output = re.sub(r"\s+", " ", failure.output)
+        unpinned = {_requirement_name(r) for r in spec.requirements if not _exactly_pinned(r)}
+        pinned = {_requirement_name(r): r for r in spec.requirements if _exactly_pinned(r)}
+        required = {_requirement_name(dependency) for depender, dependency in _REQUIRES.findall(output)
+                    if _requirement_name(depender) in unpinned}
+        used = set(used_by(Path(spec.app_root)))
+        give = [pinned[name] for name in sorted(required) if name in pinned and name not in used
+                and pinned[name] not in self.relaxed]
+        if not give:
+            return None
+        self.rounds += 1
+        self.relaxed.update(give)
+        dependers = sorted({_requirement_name(d) for d, dep in _REQUIRES.findall(output)
+                            if _requirement_name(d) in unpinned and _requirement_name(dep) in
+                            {_requirement_name(g) for g in give}})
+        at.note(f"{', '.join(give)}: no release of {', '.join(dependers)} (unpinned) installs beside "
+                f"{'these pins' if len(give) > 1 else 'this pin'}, and the app's code does not import "
+                f"{'them' if len(give) > 1 else 'it'}: resolved to what {', '.join(dependers)} accepts instead "
+                "(pin versions that fit together in your requirements)")
+        # kept in the cache: a plan pinning the same releases beside that package loosens them in the image too
+        for depender in dependers:
+            needed = {_requirement_name(dep) for d, dep in _REQUIRES.findall(output) if _requirement_name(d) == depender}
+            pins = tuple(dropped_pins.release_of(g) or g for g in give if _requirement_name(g) in needed)
+            if pins:
+                pin_conflicts.remember_gave_way(cache_root(at.environ), pin_conflicts.GaveWay(pins, depender))
+        return replace(spec, requirements=tuple(_unpinned(r) if r in give else r for r in spec.requirements))
+
+
+def _unpinned(line: str) -> str:
+    """An exact pin's line without its version, extras and marker kept: "email_validator[x]==2.2.0; python_version>'3'"
+    -> "email_validator[x]; python_version>'3'"."""
+    return re.sub(r"\s*===?\s*[^\s,;]+", "", line, count=1)
+
+
 _NOT_ON_INDEX = re.compile(r"Because ([^\s,]+) was not found in the package registry|there (?:is|are) no "
                            r"versions? of ([^\s,=<>!~]+)")
 SYSTEM_FREEZE_ROUNDS = 4
@@ -382,9 +438,10 @@ class GuessedAddOn:
 
 @dataclass
 class UnknownUnusedPin:
-    """Recognises: an exact pin of a name the package index has never had (a freeze's `freeze==2.104.116.116...`
-    line, a private package of the author's machine) that the app's code does not import and no other requirement
-    needs. Changes: that line is left out, with a note; kept in the cache (dropped_pins.py) for the plan, and the
+    """Recognises: a requirement of a name the package index has never had (a freeze's `freeze==2.104.116.116...`
+    line, a private package of the author's machine, a misspelt `python-multicart` line, pinned or not) that the
+    app's code does not import and no other requirement needs. Changes: that line is left out, with a note; kept in
+    the cache (dropped_pins.py: the pin, or the name for any release when the line pins none) for the plan, and the
     image, to leave out too. Once per name: a name the code imports stays, and its install fails naming it."""
     done: set[str] = field(default_factory=set)
 
@@ -392,7 +449,7 @@ class UnknownUnusedPin:
         if not spec.app_root:
             return None
         missing = set(re.findall(r"Because ([^\s,]+) was not found in the package registry", failure.output))
-        lines = {_requirement_name(r): r for r in spec.requirements if _exactly_pinned(r)}
+        lines = {_requirement_name(r): r for r in spec.requirements}
         unknown = sorted(_requirement_name(m) for m in missing if _requirement_name(m) in lines
                          and _requirement_name(m) not in self.done)
         if not unknown:
@@ -404,8 +461,9 @@ class UnknownUnusedPin:
             return None
         info = interpreter_info(at.python)
         for name in left:
-            release = dropped_pins.release_of(lines[name])
-            if info is not None and release:
+            # no release of the name at all: any line naming it (pinned or not) is left out of the plan too
+            release = dropped_pins.release_of(lines[name]) or name
+            if info is not None:
                 dropped_pins.remember(cache_root(at.environ), dropped_pins.Dropped(
                     release, info.minor, "the app's code does not import it",
                     fault="is not on the package index, nor any release of that name"))
@@ -640,7 +698,7 @@ def retry_steps() -> list[RetryStep]:
     """A fresh table (the steps keep what they did) for one install, in the order they are tried."""
     return [SystemPythonFreeze(), LegacySourceArchives(), UnreadableArchive(), OldBuildTools(), DatedReleaseUnbuilt(),
             ConflictingPins(), LeftoverPins(), RemovedRelease(), InvalidMetadata(), ImportNameDeclared(), GuessedAddOn(),
-            UnknownUnusedPin(), PublishedLater(),
+            UnknownUnusedPin(), PinsAgainstUnpinned(), PublishedLater(),
             UnreachableRepository()]
 
 

@@ -318,6 +318,45 @@ def left_out_of(requirements: Iterable[str], known_ones: Iterable[LeftOut], used
     return tuple(out)
 
 
+@dataclass(frozen=True)
+class GaveWay:
+    """Exact pins (normalized "name==version") an install loosened for a package the requirements leave unpinned
+    (`to`, normalized) because no release of it fits them and the app's code imports none of them
+    (install_retries.PinsAgainstUnpinned): a plan pinning all of them beside that package loosens them too."""
+    pins: tuple[str, ...]
+    to: str
+
+    @property
+    def note(self) -> str:
+        return (f"the app pins {', '.join(self.pins)}, which no release of {self.to} (unpinned in its requirements) "
+                f"installs beside, and its code imports none of them: left to what {self.to} accepts")
+
+
+GAVE_WAY = "gave-way-pins.json"
+
+
+def known_gave_way(cache: Path) -> tuple[GaveWay, ...]:
+    return cachefile.read_records(cache / GAVE_WAY, "gave_way", GaveWay)
+
+
+def remember_gave_way(cache: Path, gave: GaveWay) -> None:
+    cachefile.write_records(cache / GAVE_WAY, "gave_way", dict.fromkeys((*known_gave_way(cache), gave)))
+
+
+def gave_way_in(requirements: Iterable[str], known_ones: Iterable[GaveWay], unpinned: Iterable[str],
+                used: Iterable[str]) -> dict[str, GaveWay]:
+    """The requirement line -> what is known, of each exact pin among `requirements` an install loosened for a
+    package among `unpinned` (normalized names), where the app pins all the releases loosened with it and its code
+    (`used`: normalized distribution names) imports none of them."""
+    requirements, used, unpinned = tuple(requirements), {normalize(n) for n in used}, {normalize(n) for n in unpinned}
+    releases = {f"{normalize(m.group(1))}=={m.group(3)}": line for line in requirements if (m := _LINE.match(line))}
+    out: dict[str, GaveWay] = {}
+    for gave in known_ones:
+        if gave.to in unpinned and all(p in releases and p.partition("==")[0] not in used for p in gave.pins):
+            out.update({releases[p]: gave for p in gave.pins})
+    return out
+
+
 # ------------------------------------------------------------------------------------------ requirement lines
 
 _LINE = re.compile(r"\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*(\[[^\]]*\])?\s*===?\s*([^\s,;]+)\s*(;.*)?$")

@@ -208,6 +208,9 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
     all_deps, relaxed_notes = _relax_conflicting_pins(project, all_deps)
     # a pin an install here left out as a leftover (unused, contradicting the app's other pins): the image too
     all_deps, left_out = _leave_out_leftovers(project, all_deps, declared.files)
+    # pins an install here loosened for a package the requirements leave unpinned, none of which fits them: the image too
+    all_deps, loosened_notes = _loosen_for_unpinned(project, all_deps)
+    relaxed_notes += loosened_notes
     # a pinned release installs here moved to another (the index no longer has it, it does not build): the image too
     all_deps, moved_pin_notes = _move_pins(all_deps, python.version)
     # a pin that builds on no Python 3 and that installs here went without (wsgiref 0.1.2, distribute): the image too
@@ -480,6 +483,25 @@ def _leave_out_leftovers(project: Project, dependencies: tuple[Dependency, ...],
     found = dict(pin_conflicts.left_out_of(lines, known, environments.used_by(project.root), as_of))
     return (tuple(d for d in dependencies if d.requirement not in found),
             tuple((line, left.note) for line, left in found.items()))
+
+
+def _loosen_for_unpinned(project: Project, dependencies: tuple[Dependency, ...]
+                         ) -> tuple[tuple[Dependency, ...], tuple[str, ...]]:
+    """`dependencies` with the exact pins loosened that an install here loosened for a package the app leaves
+    unpinned (Shipyard infers it, or its line has no version) no release of which fits them (pin_conflicts.GaveWay),
+    saying so in their source, and a note for each lesson applied."""
+    known = pin_conflicts.known_gave_way(environments.cache_root())
+    if not known:
+        return dependencies, ()
+    lines = tuple(d.requirement for d in dependencies if not d.source.startswith(deps.SERVER_SOURCE))
+    unpinned = {d.name for d in dependencies if d.inferred or not d.spec.startswith("==")}
+    found = pin_conflicts.gave_way_in(lines, known, unpinned, environments.used_by(project.root))
+    if not found:
+        return dependencies, ()
+    out = tuple(Dependency(d.name, "", f"{d.source} (loosened from {d.requirement}: no release of "
+                                       f"{found[d.requirement].to} fits it)", d.inferred)
+                if d.requirement in found else d for d in dependencies)
+    return out, tuple(f"{g.note}; the generated image installs them so too" for g in dict.fromkeys(found.values()))
 
 
 def _move_pins(dependencies: tuple[Dependency, ...], python: str) -> tuple[tuple[Dependency, ...], tuple[str, ...]]:

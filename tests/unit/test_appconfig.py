@@ -718,6 +718,34 @@ def test_the_proof_never_sets_server_name_and_says_whose_it_is(tmp_path):
     assert appconfig.served_host_note(("SECRET_KEY",)) is None
 
 
+BASE_URL_SETTINGS = """
+    from pydantic_settings import BaseSettings, SettingsConfigDict
+
+    class Settings(BaseSettings):
+        db_url: str
+        base_url: str
+        model_config = SettingsConfigDict(env_file=".env")
+
+    settings = Settings()
+    """
+
+
+@pytest.mark.parametrize("mode", ["serve", "dev"])
+def test_serve_and_dev_give_a_required_base_url_their_own_address(tmp_path, mode):
+    # a URL shortener's f"{settings.base_url}/{short_id}": no .env, no example; pydantic refuses the import unset
+    app = make_tree(tmp_path, {"config.py": BASE_URL_SETTINGS})
+    config = appconfig.run_config(app, ".", {}, mode=mode, secret_file=tmp_path / "k", served_at="127.0.0.1:8123",
+                                  data_folder=tmp_path / "data")
+    assert config.environ["BASE_URL"] == "http://127.0.0.1:8123"
+    assert f"BASE_URL=http://127.0.0.1:8123 (the app's own address, which {mode} answers at" in "\n".join(config.notes)
+    # yours wins; the proof (no address yet) and a read with a default of its own are left alone
+    assert "BASE_URL" not in appconfig.run_config(app, ".", {"BASE_URL": "https://sho.rt"}, mode=mode,
+                                                  served_at="127.0.0.1:8123").environ
+    assert "BASE_URL" not in appconfig.run_config(app, ".", {}, mode="proof").environ
+    defaulted = make_tree(tmp_path / "d", {"config.py": "import os\nBASE_URL = os.getenv('BASE_URL', 'http://x')\n"})
+    assert "BASE_URL" not in appconfig.run_config(defaulted, ".", {}, mode=mode, served_at="127.0.0.1:8123").environ
+
+
 def test_server_name_read_with_a_fallback_is_left_to_the_app(tmp_path):
     # os.environ.get gives None when unset, and Flask then uses the request's Host: nothing to set
     app = make_tree(tmp_path, {"config.py": "import os\nSERVER_NAME = os.environ.get('SERVER_NAME')\n"})

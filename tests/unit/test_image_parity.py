@@ -354,3 +354,29 @@ def test_a_pin_left_out_as_of_a_day_is_kept_by_a_plan_resolving_as_of_a_later_on
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     pin_conflicts.remember_left_out(tmp_path / "cache" / "shipyard", left)
     assert pin_conflicts.known_left_out(tmp_path / "cache" / "shipyard") == (left,)
+
+
+# ------------------------------------------------------------------------------ pins loosened for an unpinned package
+
+def test_pins_serve_loosened_for_an_inferred_package_are_loosened_in_the_image_too(tmp_path, monkeypatch):
+    # a fastapi[standard] freeze lacks fastapi-users, which the code imports: no release of it fits the freeze's
+    # email_validator==2.2.0 and python-multipart==0.0.9, which serve's install loosened
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    code = "from fastapi import FastAPI\nfrom fastapi_users import FastAPIUsers\napp = FastAPI()\n"
+    root = _app(tmp_path / "app", "fastapi==0.112.2\nemail_validator==2.2.0\npython-multipart==0.0.9\n", code,
+                files={".python-version": "3.11\n"})
+    before = make_plan(root, confirm=False, installed=False)
+    assert "email_validator==2.2.0" in [d.requirement for d in before.dependencies]
+    gave = pin_conflicts.GaveWay(("email-validator==2.2.0", "python-multipart==0.0.9"), "fastapi-users")
+    pin_conflicts.remember_gave_way(tmp_path / "cache" / "shipyard", gave)
+    plan = make_plan(root, confirm=False, installed=False)
+    loose = {d.name: d for d in plan.dependencies}
+    assert loose["email_validator"].spec == "" and loose["python-multipart"].spec == ""
+    assert loose["fastapi"].spec == "==0.112.2"
+    assert "loosened from email_validator==2.2.0" in loose["email_validator"].source
+    assert any(n.startswith("the app pins email-validator==2.2.0, python-multipart==0.0.9, which no release of "
+                            "fastapi-users") for n in plan.notes), plan.notes
+    # code that imports one of them keeps both pins (the lesson was of the pair)
+    (root / "forms.py").write_text("import multipart\n")
+    assert "python-multipart==0.0.9" in [d.requirement for d in make_plan(root, confirm=False,
+                                                                           installed=False).dependencies]

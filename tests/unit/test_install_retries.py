@@ -137,7 +137,7 @@ def test_the_steps_are_tried_in_order_and_the_first_change_wins(tmp_path):
     names = [type(step).__name__ for step in retry_steps()]
     assert names == ["SystemPythonFreeze", "LegacySourceArchives", "UnreadableArchive", "OldBuildTools", "DatedReleaseUnbuilt",
                      "ConflictingPins", "LeftoverPins", "RemovedRelease", "InvalidMetadata", "ImportNameDeclared", "GuessedAddOn",
-                     "UnknownUnusedPin", "PublishedLater", "UnreachableRepository"]
+                     "UnknownUnusedPin", "PinsAgainstUnpinned", "PublishedLater", "UnreachableRepository"]
     said: list[str] = []
     spec = InstallSpec(("markupsafe==1.0",), exclude_newer="2019-01-01T00:00:00Z")
     again = changed(_failure(UV_FEATURE + LATER), spec, _attempt(tmp_path, said), retry_steps())
@@ -566,6 +566,75 @@ def test_a_pin_of_a_name_no_index_has_that_the_code_never_imports_is_left_out(tm
     # code that imports it keeps the line, and the failure stands
     make_tree(app, {"tools.py": "import freeze\n"})
     assert UnknownUnusedPin()(_failure(NOT_FOUND), spec, at) is None
+
+
+MISSPELT = ("error: No solution found when resolving dependencies\n  cause: Because python-multicart was not found in "
+            "the package registry and you require python-multicart, we can conclude that your requirements are "
+            "unsatisfiable.\n")
+
+
+def test_an_unpinned_line_of_a_name_no_index_has_that_the_code_never_imports_is_left_out(tmp_path):
+    # a 2025 freeze ends in a hand-typed, misspelt `python-multicart` (no version): the install failed on it
+    from conftest import make_tree
+    app = make_tree(tmp_path / "app", {"main.py": "from fastapi import FastAPI\napp = FastAPI()\n"})
+    said: list[str] = []
+    cache = tmp_path / "cache"
+    at = Attempt("python3", tmp_path / "log", 60, said.append, {"XDG_CACHE_HOME": str(cache)})
+    spec = InstallSpec(("fastapi==0.116.1", "python-multicart"), app_root=str(app))
+    again = UnknownUnusedPin()(_failure(MISSPELT), spec, at)
+    assert again is not None and again.requirements == ("fastapi==0.116.1",)
+    assert said == ["python-multicart: not on the package index (no release of that name), and the app's code does "
+                    "not import it: left out (remove it from your requirements)"]
+    # kept by name, for any line naming it (the plan reads the requirements file as written)
+    [dropped] = dropped_pins.known(cache / "shipyard")
+    assert dropped.release == "python-multicart"
+    assert dropped_pins.for_requirements(["fastapi==0.116.1", "Python_Multicart>=0.1"], [dropped], dropped.python) \
+        == (("Python_Multicart>=0.1", dropped),)
+    assert dropped.note.startswith("the app requires python-multicart, which is not on the package index")
+    # a name another line only starts with is not it
+    assert dropped_pins.for_requirements(["python-multicart-extra"], [dropped], dropped.python) == ()
+
+
+# uv on a 2024 fastapi[standard] freeze beside fastapi-users, which its requirements lack (Shipyard adds it unpinned)
+UNPINNED_AGAINST_PINS = (
+    "error: No solution found when resolving dependencies\n  cause: Because fastapi-users<=10.4.0 depends on "
+    "python-multipart==0.0.5 and fastapi-users>=12.1.3 depends on email-validator>=1.1.0,<2.2, we can conclude that "
+    "all of:\n             email-validator<1.1.0\n             email-validator>=2.2\n         , all of:\n"
+    "             fastapi-users<=10.4.0\n             fastapi-users>=12.1.3\n         , python-multipart!=0.0.5 are "
+    "incompatible.\n         And because fastapi-users>=10.4.1,<=12.1.2 depends on python-multipart==0.0.6 and you "
+    "require email-validator==2.2.0, we can conclude that your requirements, all versions of fastapi-users, all of:\n"
+    "             python-multipart<0.0.5\n             python-multipart>0.0.6\n          are incompatible.\n"
+    "         And because you require python-multipart==0.0.9 and fastapi-users, we can conclude that your "
+    "requirements are unsatisfiable.\n")
+
+
+def test_pins_the_code_never_imports_give_way_to_an_unpinned_package_no_release_of_which_fits_them(tmp_path):
+    from conftest import make_tree
+    from shipyard.install_retries import PinsAgainstUnpinned
+    app = make_tree(tmp_path / "app", {"users.py": "from fastapi_users import FastAPIUsers\n"})
+    said: list[str] = []
+    spec = InstallSpec(("email_validator==2.2.0", "fastapi==0.112.2", "python-multipart==0.0.9", "fastapi-users"),
+                       app_root=str(app))
+    step = PinsAgainstUnpinned()
+    again = step(_failure(UNPINNED_AGAINST_PINS), spec, _attempt(tmp_path, said))
+    assert again is not None
+    assert again.requirements == ("email_validator", "fastapi==0.112.2", "python-multipart", "fastapi-users")
+    assert said == ["email_validator==2.2.0, python-multipart==0.0.9: no release of fastapi-users (unpinned) installs "
+                    "beside these pins, and the app's code does not import them: resolved to what fastapi-users "
+                    "accepts instead (pin versions that fit together in your requirements)"]
+    # kept for plans (and the image) pinning the same releases beside fastapi-users
+    from shipyard import pin_conflicts
+    assert pin_conflicts.known_gave_way(tmp_path / "cache" / "shipyard") == (pin_conflicts.GaveWay(
+        ("email-validator==2.2.0", "python-multipart==0.0.9"), "fastapi-users"),)
+    # each pin once
+    assert step(_failure(UNPINNED_AGAINST_PINS), spec, _attempt(tmp_path, said)) is None
+    # a pin the code imports stays (and the failure with it)
+    make_tree(app, {"forms.py": "import multipart\nimport email_validator\n"})
+    assert PinsAgainstUnpinned()(_failure(UNPINNED_AGAINST_PINS), spec, _attempt(tmp_path, said)) is None
+    # fastapi-users pinned too: two pins that contradict each other are ConflictingPins' to say, not this step's
+    pinned = InstallSpec(spec.requirements[:3] + ("fastapi-users==13.0.0",), app_root=str(make_tree(
+        tmp_path / "other", {"users.py": "import fastapi_users\n"})))
+    assert PinsAgainstUnpinned()(_failure(UNPINNED_AGAINST_PINS), pinned, _attempt(tmp_path, said)) is None
 
 
 def test_a_freeze_with_a_name_no_index_has_resolves_without_it_with_real_uv(tmp_path):

@@ -27,6 +27,7 @@ from .findings import EntryFinding
 from .implied import DRIVERS, SQL_SERVICES, URL_SCHEMES, extra_drivers
 from .redis_uses import RedisUses, redis_uses, unread_env_hint
 from .settings_classes import settings_fields
+from .sqlite_engine import sqlite_only_engine
 from .source import StringHint, called_name, imported_modules, imported_names, parsed, string_hints
 
 SERVICE_ORDER = ("postgres", "mysql", "redis")
@@ -54,8 +55,14 @@ def services(project: Project, deps: Iterable[Dependency]) -> tuple[Service, ...
     unused = driven - named if len(driven) > 1 and len(named & driven) == 1 else set()
     if len(driven) == 1 and not named & driven and freeze_leftover(project, driven):
         unused = set(driven)
+    # an engine only SQLite can back (connect_args check_same_thread), and no server's driver the code imports: the
+    # SQL server a freeze's driver or a commented-out URL names is not the app's database, and its URL breaks the app
+    sqlite_only = set(SQL_SERVICES) if (driven or named & set(SQL_SERVICES)) and sqlite_only_engine(project) \
+        and not _imported_distributions(project) & {normalize(d) for s in SQL_SERVICES for d in DRIVERS[s]} else set()
     out = []
     for name in SERVICE_ORDER:
+        if name in sqlite_only:
+            continue
         drivers = {normalize(d) for d in DRIVERS[name]}
         # the driver itself, or an extra that installs it (`piccolo[postgres]`: asyncpg)
         by_dep = next((d for d in deps if normalize(d.name) in drivers

@@ -29,6 +29,7 @@ from .script import script_candidates, script_finding
 from .script_folder import script_folder_reader
 from .tested import tested_apps
 from .tryout import drop_tryouts
+from .bot_webhooks import drop_bot_webhooks
 from .undeclared import channels_declared, declared_frameworks, declared_imports
 from .wsgi_application import named_by_settings
 from .settings_package import module_default, package_settings
@@ -285,6 +286,8 @@ def choose(analysis: Analysis) -> EntryFinding:
         pool = tested_apps(analysis, pool, by_app)
     if len(pool) > 1:
         pool = drop_tryouts(pool, best)
+    if len(pool) > 1:
+        pool = drop_bot_webhooks(analysis, pool, best)
     flask_note = None
     if len(pool) > 1 and (default := flask_run_default(pool, by_app)) is not None:
         others = ", ".join(best[a].target for a in pool if a is not default.app)
