@@ -239,8 +239,12 @@ class LeftoverPins:
 class ConflictingPins:
     """Recognises: two of the app's exact pins that contradict each other (a hand-edited freeze). Changes: one
     gives way (pin_conflicts.py: the app's imports say which), and the conflict is kept in the cache for plans to
-    apply. Each relaxation once, RELAX_ROUNDS at most."""
+    apply. Each relaxation once, RELAX_ROUNDS at most. A relaxed pin that another of the app's pins then rejects
+    (it fitted that one as written) is put back, and the package that asked for the relaxation is left out when the
+    code never uses it and nothing else needs it (a freeze's leftover of an older generation: asgi-redis 1.4.3 of
+    Channels 1, requiring asgiref<1.2, beside channels 2.2.0 and asgiref==3.1.2)."""
     relaxations: list[str] = field(default_factory=list)
+    done: list[pin_conflicts.Relaxed] = field(default_factory=list)
 
     def __call__(self, failure: EnvironmentUnavailable, spec: InstallSpec, at: Attempt) -> InstallSpec | None:
         conflicts = pin_conflicts.reported(failure.output, spec.requirements)
@@ -249,11 +253,60 @@ class ConflictingPins:
         relaxed = pin_conflicts.relax(spec.requirements, conflicts,
                                       imported_by(Path(spec.app_root)) if spec.app_root else ())
         if relaxed is None or relaxed.line in self.relaxations:
-            return None
+            return self._put_back(failure, spec, at, conflicts)
         self.relaxations.append(relaxed.line)
+        self.done.append(relaxed)
         pin_conflicts.remember(cache_root(at.environ), conflicts)
         at.note(relaxed.note)
         return replace(spec, requirements=pin_conflicts.apply(spec.requirements, relaxed))
+
+    def _put_back(self, failure: EnvironmentUnavailable, spec: InstallSpec, at: Attempt,
+                  conflicts: tuple[pin_conflicts.Conflict, ...]) -> InstallSpec | None:
+        """`spec` with a relaxation of this install undone and its depender left out, where one of `conflicts` is
+        another exact pin rejecting the relaxed range while accepting the pin as written; None otherwise."""
+        if not spec.app_root or not find_uv():
+            return None
+        for conflict in conflicts:
+            if not any(build_holds.release_of(line) == conflict.depender for line in spec.requirements):
+                continue            # not one of the app's exact pins
+            try:
+                wants = Requirement(conflict.needs)
+            except InvalidRequirement:
+                continue
+            for relaxed in self.done:
+                pinned = (build_holds.release_of(relaxed.line) or "").partition("==")[2]
+                if relaxed.imported or relaxed.instead not in spec.requirements or not pinned \
+                        or pin_conflicts.normalize(relaxed.name) != pin_conflicts.normalize(wants.name) \
+                        or not wants.specifier.contains(pinned, prereleases=True):
+                    continue
+                found = self._leave_out(failure, spec, at, relaxed, conflict)
+                if found is not None:
+                    return found
+        return None
+
+    def _leave_out(self, failure: EnvironmentUnavailable, spec: InstallSpec, at: Attempt,
+                   relaxed: pin_conflicts.Relaxed, conflict: pin_conflicts.Conflict) -> InstallSpec | None:
+        release = build_holds.release_of(relaxed.depender)
+        depender = next((line for line in spec.requirements if release and build_holds.release_of(line) == release),
+                        None)
+        if depender is None or _requirement_name(depender) in {pin_conflicts.normalize(n)
+                                                                for n in used_by(Path(spec.app_root))}:
+            return None
+        rest = replace(spec, requirements=tuple(relaxed.line if line == relaxed.instead else line
+                                                for line in spec.requirements if line != depender))
+        names = resolved_names(at.python, rest, log=at.log, timeout=at.timeout)
+        if names is None or _requirement_name(depender) in names:
+            return None
+        self.done.remove(relaxed)
+        pin_conflicts.remember(cache_root(at.environ), (conflict,))
+        pin_conflicts.remember_left_out(cache_root(at.environ), pin_conflicts.LeftOut(
+            release, relaxed.needs, pin_conflicts.named_pins(f"{relaxed.line} {conflict.depender}", rest.requirements,
+                                                             release), spec.exclude_newer or ""))
+        at.note(f"{relaxed.line} put back as the app pins it: {conflict.depender} requires {conflict.needs}, which it "
+                f"fits and the relaxed range does not; {depender}, which requires {relaxed.needs}, is left out "
+                f"instead: its code never imports it and none of its other packages needs it (a leftover of pip "
+                f"freeze?; remove it from the app's requirements)")
+        return rest
 
 
 _NOT_ON_INDEX = re.compile(r"Because ([^\s,]+) was not found in the package registry|there (?:is|are) no "
