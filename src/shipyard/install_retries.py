@@ -273,7 +273,7 @@ class ConflictingPins:
                 wants = Requirement(conflict.needs)
             except InvalidRequirement:
                 continue
-            for relaxed in self.done:
+            for relaxed in (*self.done, *_planned_relaxations(spec, at)):
                 pinned = (build_holds.release_of(relaxed.line) or "").partition("==")[2]
                 if relaxed.imported or relaxed.instead not in spec.requirements or not pinned \
                         or pin_conflicts.normalize(relaxed.name) != pin_conflicts.normalize(wants.name) \
@@ -297,7 +297,8 @@ class ConflictingPins:
         names = resolved_names(at.python, rest, log=at.log, timeout=at.timeout)
         if names is None or _requirement_name(depender) in names:
             return None
-        self.done.remove(relaxed)
+        if relaxed in self.done:
+            self.done.remove(relaxed)
         pin_conflicts.remember(cache_root(at.environ), (conflict,))
         pin_conflicts.remember_left_out(cache_root(at.environ), pin_conflicts.LeftOut(
             release, relaxed.needs, pin_conflicts.named_pins(f"{relaxed.line} {conflict.depender}", rest.requirements,
@@ -307,6 +308,18 @@ class ConflictingPins:
                 f"instead: its code never imports it and none of its other packages needs it (a leftover of pip "
                 f"freeze?; remove it from the app's requirements)")
         return rest
+
+
+def _planned_relaxations(spec: InstallSpec, at: Attempt) -> tuple[pin_conflicts.Relaxed, ...]:
+    """The relaxations of the app's own pins that the plan made before this install (the conflicts known here,
+    pin_conflicts.relax_all, as planner does) and that `spec` still carries."""
+    known = pin_conflicts.known(cache_root(at.environ))
+    if not known or not spec.app_root:
+        return ()
+    from .detect.deps import declared
+    written = tuple(d.requirement for d in declared(Project(spec.app_root)).dependencies)
+    _, relaxed = pin_conflicts.relax_all(written, known, imported_by(Path(spec.app_root)))
+    return tuple(r for r in relaxed if r.instead in spec.requirements)
 
 
 _NOT_ON_INDEX = re.compile(r"Because ([^\s,]+) was not found in the package registry|there (?:is|are) no "

@@ -657,3 +657,24 @@ def test_a_relaxed_pin_another_pin_rejects_is_put_back_and_the_unused_old_genera
     step = ConflictingPins()
     relaxed = step(_failure(OLD_GENERATION), spec, at)
     assert step(_failure(NEW_GENERATION), relaxed, at) is None
+
+
+def test_a_pin_the_plan_relaxed_before_the_install_is_put_back_as_the_app_wrote_it(tmp_path, monkeypatch):
+    """The plan relaxed asgiref==3.1.2 already (an earlier install here met asgi-redis' conflict, and not yet
+    channels'): the .venv's install starts from the relaxed range, meets channels' conflict, and puts the app's
+    own pin back from its requirements file."""
+    from test_pin_conflicts import CHANNELS_FREEZE, NEW_GENERATION, OLD_GENERATION
+    from shipyard import pin_conflicts
+    app = tmp_path / "app"
+    app.mkdir()
+    (app / "settings.py").write_text("INSTALLED_APPS = ['channels']\n")
+    (app / "requirements.txt").write_text("\n".join(CHANNELS_FREEZE) + "\n")
+    pin_conflicts.remember(tmp_path / "cache" / "shipyard", pin_conflicts.reported(OLD_GENERATION, CHANNELS_FREEZE))
+    monkeypatch.setattr("shipyard.install_retries.resolved_names", lambda *a, **k: {"asgiref", "channels", "django"})
+    monkeypatch.setattr("shipyard.install_retries.find_uv", lambda *a: "uv")
+    said: list[str] = []
+    planned = InstallSpec(("asgi-redis==1.4.3", "asgiref>=1.1.2,<1.2.dev0", "channels==2.2.0", "Django==1.11.8"),
+                          app_root=str(app))
+    again = ConflictingPins()(_failure(NEW_GENERATION), planned, _attempt(tmp_path, said))
+    assert again is not None and again.requirements == ("asgiref==3.1.2", "channels==2.2.0", "Django==1.11.8")
+    assert said[-1].startswith("asgiref==3.1.2 put back as the app pins it")
