@@ -294,8 +294,10 @@ class ConflictingPins:
             return None
         rest = replace(spec, requirements=tuple(relaxed.line if line == relaxed.instead else line
                                                 for line in spec.requirements if line != depender))
+        # another of its packages needing it brings it back: the resolver then says so. A set that does not resolve
+        # here for another reason (an sdist uv cannot read, on this Python) says nothing of it: the install tells
         names = resolved_names(at.python, rest, log=at.log, timeout=at.timeout)
-        if names is None or _requirement_name(depender) in names:
+        if names is not None and _requirement_name(depender) in names:
             return None
         if relaxed in self.done:
             self.done.remove(relaxed)
