@@ -806,11 +806,23 @@ def _compiled(python: str, requirement: str, index_options: tuple[str, ...], *, 
     return found.strip() if found else None
 
 
+def _built_for(folder: Path, version: str) -> bool:
+    """Whether `folder` holds a wheel that installs on Python `version` ("3.6.15"): a pure one, or one of CPython
+    3.6's tag; with the version unknown, any wheel."""
+    wheels = [w.name[:-4].split("-") for w in folder.glob("*.whl")] if folder.is_dir() else []
+    tag = "cp" + "".join(version.split(".")[:2])
+    return any(len(parts) >= 5 and (not version or (parts[-2] == "none" and parts[-1] == "any")
+                                    or tag in parts[-3].split(".")) for parts in wheels)
+
+
 def _wheel_by_pip(python: str, pin: str, index_options: tuple[str, ...], *, log: Path, timeout: float) -> Path:
     """A folder holding the wheel of `pin` that pip builds with the Python of the environment `python`, in a
     throwaway virtualenv (the app's environment gets no pip); raises EnvironmentUnavailable when pip fails too."""
     folder = cache_root() / "wheels" / _slug(pin)
-    if any(folder.glob("*.whl")) and cache_store.use(folder):      # kept from prune while this run installs it
+    info = interpreter_info(python)
+    # a wheel pip built for another Python (Twisted's cp37 one, for a proof that then moved to 3.6) is none for
+    # this one: uv refuses the release again. That one is built beside it
+    if _built_for(folder, info.version if info else "") and cache_store.use(folder):   # kept from prune meanwhile
         return folder
     folder.mkdir(parents=True, exist_ok=True)
     cache_store.use(folder)                 # and while pip fills it

@@ -678,3 +678,17 @@ def test_a_pin_the_plan_relaxed_before_the_install_is_put_back_as_the_app_wrote_
     again = ConflictingPins()(_failure(NEW_GENERATION), planned, _attempt(tmp_path, said))
     assert again is not None and again.requirements == ("asgiref==3.1.2", "channels==2.2.0", "Django==1.11.8")
     assert said[-1].startswith("asgiref==3.1.2 put back as the app pins it")
+
+
+def test_a_wheel_pip_built_for_another_python_is_not_reused_for_this_one(tmp_path):
+    # Twisted 19.2.0 (.tar.bz2 only) built by pip for a Python 3.7 proof; the proof then moved to 3.6 (Django 1.11.8
+    # does not import on 3.7), and the .venv's install was offered the cp37 wheel again: uv refused the release
+    from shipyard.install_retries import _built_for
+    folder = tmp_path / "twisted_19.2.0"
+    assert not _built_for(folder, "3.6.15")
+    folder.mkdir()
+    (folder / "Twisted-19.2.0-cp37-cp37m-linux_x86_64.whl").write_bytes(b"")
+    assert _built_for(folder, "3.7.16") and not _built_for(folder, "3.6.15")
+    assert _built_for(folder, "")                   # the version unknown: any wheel, as before
+    (folder / "PyPDF2-1.26.0-py3-none-any.whl").write_bytes(b"")
+    assert _built_for(folder, "3.6.15")             # a pure wheel installs anywhere
