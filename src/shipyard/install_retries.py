@@ -239,8 +239,12 @@ class LeftoverPins:
 class ConflictingPins:
     """Recognises: two of the app's exact pins that contradict each other (a hand-edited freeze). Changes: one
     gives way (pin_conflicts.py: the app's imports say which), and the conflict is kept in the cache for plans to
-    apply. Each relaxation once, RELAX_ROUNDS at most."""
+    apply. Each relaxation once, RELAX_ROUNDS at most. A relaxed pin that another of the app's pins then rejects
+    (it fitted that one as written) is put back, and the package that asked for the relaxation is left out when the
+    code never uses it and nothing else needs it (a freeze's leftover of an older generation: asgi-redis 1.4.3 of
+    Channels 1, requiring asgiref<1.2, beside channels 2.2.0 and asgiref==3.1.2)."""
     relaxations: list[str] = field(default_factory=list)
+    done: list[pin_conflicts.Relaxed] = field(default_factory=list)
 
     def __call__(self, failure: EnvironmentUnavailable, spec: InstallSpec, at: Attempt) -> InstallSpec | None:
         conflicts = pin_conflicts.reported(failure.output, spec.requirements)
@@ -249,11 +253,75 @@ class ConflictingPins:
         relaxed = pin_conflicts.relax(spec.requirements, conflicts,
                                       imported_by(Path(spec.app_root)) if spec.app_root else ())
         if relaxed is None or relaxed.line in self.relaxations:
-            return None
+            return self._put_back(failure, spec, at, conflicts)
         self.relaxations.append(relaxed.line)
+        self.done.append(relaxed)
         pin_conflicts.remember(cache_root(at.environ), conflicts)
         at.note(relaxed.note)
         return replace(spec, requirements=pin_conflicts.apply(spec.requirements, relaxed))
+
+    def _put_back(self, failure: EnvironmentUnavailable, spec: InstallSpec, at: Attempt,
+                  conflicts: tuple[pin_conflicts.Conflict, ...]) -> InstallSpec | None:
+        """`spec` with a relaxation of this install undone and its depender left out, where one of `conflicts` is
+        another exact pin rejecting the relaxed range while accepting the pin as written; None otherwise."""
+        if not spec.app_root or not find_uv():
+            return None
+        for conflict in conflicts:
+            if not any(build_holds.release_of(line) == conflict.depender for line in spec.requirements):
+                continue            # not one of the app's exact pins
+            try:
+                wants = Requirement(conflict.needs)
+            except InvalidRequirement:
+                continue
+            for relaxed in (*self.done, *_planned_relaxations(spec, at)):
+                pinned = (build_holds.release_of(relaxed.line) or "").partition("==")[2]
+                if relaxed.imported or relaxed.instead not in spec.requirements or not pinned \
+                        or pin_conflicts.normalize(relaxed.name) != pin_conflicts.normalize(wants.name) \
+                        or not wants.specifier.contains(pinned, prereleases=True):
+                    continue
+                found = self._leave_out(failure, spec, at, relaxed, conflict)
+                if found is not None:
+                    return found
+        return None
+
+    def _leave_out(self, failure: EnvironmentUnavailable, spec: InstallSpec, at: Attempt,
+                   relaxed: pin_conflicts.Relaxed, conflict: pin_conflicts.Conflict) -> InstallSpec | None:
+        release = build_holds.release_of(relaxed.depender)
+        depender = next((line for line in spec.requirements if release and build_holds.release_of(line) == release),
+                        None)
+        if depender is None or _requirement_name(depender) in {pin_conflicts.normalize(n)
+                                                                for n in used_by(Path(spec.app_root))}:
+            return None
+        rest = replace(spec, requirements=tuple(relaxed.line if line == relaxed.instead else line
+                                                for line in spec.requirements if line != depender))
+        # another of its packages needing it brings it back: the resolver then says so. A set that does not resolve
+        # here for another reason (an sdist uv cannot read, on this Python) says nothing of it: the install tells
+        names = resolved_names(at.python, rest, log=at.log, timeout=at.timeout)
+        if names is not None and _requirement_name(depender) in names:
+            return None
+        if relaxed in self.done:
+            self.done.remove(relaxed)
+        pin_conflicts.remember(cache_root(at.environ), (conflict,))
+        pin_conflicts.remember_left_out(cache_root(at.environ), pin_conflicts.LeftOut(
+            release, relaxed.needs, pin_conflicts.named_pins(f"{relaxed.line} {conflict.depender}", rest.requirements,
+                                                             release), spec.exclude_newer or ""))
+        at.note(f"{relaxed.line} put back as the app pins it: {conflict.depender} requires {conflict.needs}, which it "
+                f"fits and the relaxed range does not; {depender}, which requires {relaxed.needs}, is left out "
+                f"instead: its code never imports it and none of its other packages needs it (a leftover of pip "
+                f"freeze?; remove it from the app's requirements)")
+        return rest
+
+
+def _planned_relaxations(spec: InstallSpec, at: Attempt) -> tuple[pin_conflicts.Relaxed, ...]:
+    """The relaxations of the app's own pins that the plan made before this install (the conflicts known here,
+    pin_conflicts.relax_all, as planner does) and that `spec` still carries."""
+    known = pin_conflicts.known(cache_root(at.environ))
+    if not known or not spec.app_root:
+        return ()
+    from .detect.deps import declared
+    written = tuple(d.requirement for d in declared(Project(spec.app_root)).dependencies)
+    _, relaxed = pin_conflicts.relax_all(written, known, imported_by(Path(spec.app_root)))
+    return tuple(r for r in relaxed if r.instead in spec.requirements)
 
 
 # uv's "fastapi-users<=10.4.0 depends on python-multipart==0.0.5", "fastapi-users>=12.1.3 depends on
@@ -796,11 +864,23 @@ def _compiled(python: str, requirement: str, index_options: tuple[str, ...], *, 
     return found.strip() if found else None
 
 
+def _built_for(folder: Path, version: str) -> bool:
+    """Whether `folder` holds a wheel that installs on Python `version` ("3.6.15"): a pure one, or one of CPython
+    3.6's tag; with the version unknown, any wheel."""
+    wheels = [w.name[:-4].split("-") for w in folder.glob("*.whl")] if folder.is_dir() else []
+    tag = "cp" + "".join(version.split(".")[:2])
+    return any(len(parts) >= 5 and (not version or (parts[-2] == "none" and parts[-1] == "any")
+                                    or tag in parts[-3].split(".")) for parts in wheels)
+
+
 def _wheel_by_pip(python: str, pin: str, index_options: tuple[str, ...], *, log: Path, timeout: float) -> Path:
     """A folder holding the wheel of `pin` that pip builds with the Python of the environment `python`, in a
     throwaway virtualenv (the app's environment gets no pip); raises EnvironmentUnavailable when pip fails too."""
     folder = cache_root() / "wheels" / _slug(pin)
-    if any(folder.glob("*.whl")) and cache_store.use(folder):      # kept from prune while this run installs it
+    info = interpreter_info(python)
+    # a wheel pip built for another Python (Twisted's cp37 one, for a proof that then moved to 3.6) is none for
+    # this one: uv refuses the release again. That one is built beside it
+    if _built_for(folder, info.version if info else "") and cache_store.use(folder):   # kept from prune meanwhile
         return folder
     folder.mkdir(parents=True, exist_ok=True)
     cache_store.use(folder)                 # and while pip fills it

@@ -164,6 +164,11 @@ def relax(requirements: Iterable[str], conflicts: Iterable[Conflict], imported: 
         dependency = _pin_line(requirements, needs.name, lambda v: not _contains(needs.specifier, v))
         if depender is None or dependency is None:
             continue            # not between two of the app's own pins: left to fail
+        if not _exact(needs.specifier) and _breaks_another_pin(requirements, conflicts, conflict.depender, needs,
+                                                               _pinned_version(dependency)):
+            # the pin is right for another of the app's pins, and a range is never relaxed again (an exact pin
+            # is: awscli's botocore==1.5.68, then boto3's range): relaxing it breaks that one for good
+            continue
         wanted = conflict.needs[len(needs.name):]          # as uv wrote it: "idna>=2.5,<3"
         if normalize(needs.name) in direct and normalize(depender_name) not in direct:
             # the app's code uses the dependency itself: the package that only brings it moves instead
@@ -172,6 +177,48 @@ def relax(requirements: Iterable[str], conflicts: Iterable[Conflict], imported: 
                 return Relaxed(depender, moved, _bare(depender), conflict.needs, _bare(dependency))
         return Relaxed(dependency, _with_spec(dependency, wanted), _bare(depender), conflict.needs)
     return None
+
+
+def _breaks_another_pin(requirements: tuple[str, ...], conflicts: Iterable[Conflict], depender: str,
+                        needs: Requirement, pinned: str) -> bool:
+    """Whether another exact pin of the app (one of `conflicts`' dependers, other than `depender`) requires the
+    dependency in a range that holds its `pinned` version and shares no release with `needs`: relaxing the pin to
+    `needs` cannot satisfy both, and breaks the one the pin was right for. A freeze keeps a package of an older
+    generation beside its successor (asgi-redis 1.4.3, of Channels 1, requires asgiref<1.2, beside channels 2.2.0
+    requiring asgiref>=3 and asgiref==3.1.2): the old one is the odd one out (install_retries.ConflictingPins
+    leaves it out when the code never uses it), not the pin. Ranges on both sides only: a pin relaxed to an exact
+    release is relaxed again by the next conflict (awscli's botocore==1.5.68, then boto3's >=1.4.1,<1.5.0)."""
+    for other in conflicts:
+        name, _, version = other.depender.partition("==")
+        if other.depender == depender or _pin_line(requirements, name, lambda v: _same_version(v, version)) is None:
+            continue
+        try:
+            wants = Requirement(other.needs)
+        except InvalidRequirement:
+            continue
+        if normalize(wants.name) == normalize(needs.name) and not _exact(wants.specifier) \
+                and _contains(wants.specifier, pinned) and not _overlap(wants.specifier, needs.specifier):
+            return True
+    return False
+
+
+def _exact(spec: SpecifierSet) -> bool:
+    return len(spec) == 1 and next(iter(spec)).operator in ("==", "===") and "*" not in str(spec)
+
+
+def _overlap(one: SpecifierSet, other: SpecifierSet) -> bool:
+    """Whether some release is in both ranges: the higher of their lower bounds is in both when any is. A bound
+    this cannot read (">", "===", a wildcard) counts as overlapping: never a reason to keep a conflict."""
+    lows = [Version("0")]
+    for spec in (*one, *other):
+        if spec.operator in (">", "===") or "*" in spec.version:
+            return True
+        if spec.operator in (">=", "==", "~="):
+            try:
+                lows.append(Version(spec.version))
+            except InvalidVersion:
+                return True
+    return any(one.contains(v, prereleases=True) and other.contains(v, prereleases=True) for v in lows)
 
 
 def _moved_depender(line: str, dependency_version: str, needs: SpecifierSet) -> str | None:

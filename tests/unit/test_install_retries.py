@@ -685,3 +685,79 @@ def test_an_unused_pin_needing_a_package_left_out_as_removed_is_left_out_too(tmp
     fresh = RemovedRelease()
     fresh.moved.add("pyconvert")
     assert fresh(_failure(NEEDS_LEFT_OUT), once, at) is None
+
+
+def test_a_relaxed_pin_another_pin_rejects_is_put_back_and_the_unused_old_generation_left_out(tmp_path, monkeypatch):
+    """A 2019 freeze of a Channels 2 app keeps asgi-redis 1.4.3 of Channels 1 (asgiref<1.2) beside asgiref==3.1.2
+    and channels 2.2.0 (asgiref>=3). The first failure relaxes asgiref to asgi-redis' range; the second, channels
+    rejecting that range, puts the pin back and leaves asgi-redis out: the code never imports it, and the rest
+    resolves without it. Where the code imports it, nothing more is tried."""
+    from test_pin_conflicts import CHANNELS_FREEZE, NEW_GENERATION, OLD_GENERATION
+    from shipyard import pin_conflicts
+    app = tmp_path / "app"
+    app.mkdir()
+    (app / "settings.py").write_text("INSTALLED_APPS = ['channels']\nCHANNEL_LAYERS = {'default': "
+                                     "{'BACKEND': 'channels_redis.core.RedisChannelLayer'}}\n")
+    asked: list[tuple[str, ...]] = []
+
+    def resolved(python, spec, **kwargs):
+        asked.append(spec.requirements)
+        return {"asgiref", "channels", "django", "pytz"}
+    monkeypatch.setattr("shipyard.install_retries.resolved_names", resolved)
+    monkeypatch.setattr("shipyard.install_retries.find_uv", lambda *a: "uv")
+    said: list[str] = []
+    at, step = _attempt(tmp_path, said), ConflictingPins()
+    spec = InstallSpec(CHANNELS_FREEZE, app_root=str(app))
+    relaxed = step(_failure(OLD_GENERATION), spec, at)
+    assert relaxed is not None and "asgiref>=1.1.2,<1.2.dev0" in relaxed.requirements
+    again = step(_failure(NEW_GENERATION), relaxed, at)
+    assert again is not None and again.requirements == ("asgiref==3.1.2", "channels==2.2.0", "Django==1.11.8")
+    assert asked == [again.requirements]
+    assert said[-1].startswith("asgiref==3.1.2 put back as the app pins it: channels==2.2.0 requires "
+                               "asgiref>=3.0,<4.dev0") and "asgi-redis==1.4.3, which requires asgiref>=1.1.2,<1.2.dev0, "\
+                               "is left out instead" in said[-1]
+    # kept for plans: the image leaves it out and keeps the pin too
+    cache = tmp_path / "cache" / "shipyard"
+    assert [left.release for left in pin_conflicts.known_left_out(cache)] == ["asgi-redis==1.4.3"]
+    assert pin_conflicts.known_left_out(cache)[0].against == ("asgiref==3.1.2", "channels==2.2.0")
+    assert pin_conflicts.relax_all(CHANNELS_FREEZE, pin_conflicts.known(cache)) == (CHANNELS_FREEZE, ())
+    # the code imports asgi_redis: it stays, and the install fails on the conflict
+    (app / "layers.py").write_text("import asgi_redis\n")
+    step = ConflictingPins()
+    relaxed = step(_failure(OLD_GENERATION), spec, at)
+    assert step(_failure(NEW_GENERATION), relaxed, at) is None
+
+
+def test_a_pin_the_plan_relaxed_before_the_install_is_put_back_as_the_app_wrote_it(tmp_path, monkeypatch):
+    """The plan relaxed asgiref==3.1.2 already (an earlier install here met asgi-redis' conflict, and not yet
+    channels'): the .venv's install starts from the relaxed range, meets channels' conflict, and puts the app's
+    own pin back from its requirements file."""
+    from test_pin_conflicts import CHANNELS_FREEZE, NEW_GENERATION, OLD_GENERATION
+    from shipyard import pin_conflicts
+    app = tmp_path / "app"
+    app.mkdir()
+    (app / "settings.py").write_text("INSTALLED_APPS = ['channels']\n")
+    (app / "requirements.txt").write_text("\n".join(CHANNELS_FREEZE) + "\n")
+    pin_conflicts.remember(tmp_path / "cache" / "shipyard", pin_conflicts.reported(OLD_GENERATION, CHANNELS_FREEZE))
+    monkeypatch.setattr("shipyard.install_retries.resolved_names", lambda *a, **k: {"asgiref", "channels", "django"})
+    monkeypatch.setattr("shipyard.install_retries.find_uv", lambda *a: "uv")
+    said: list[str] = []
+    planned = InstallSpec(("asgi-redis==1.4.3", "asgiref>=1.1.2,<1.2.dev0", "channels==2.2.0", "Django==1.11.8"),
+                          app_root=str(app))
+    again = ConflictingPins()(_failure(NEW_GENERATION), planned, _attempt(tmp_path, said))
+    assert again is not None and again.requirements == ("asgiref==3.1.2", "channels==2.2.0", "Django==1.11.8")
+    assert said[-1].startswith("asgiref==3.1.2 put back as the app pins it")
+
+
+def test_a_wheel_pip_built_for_another_python_is_not_reused_for_this_one(tmp_path):
+    # Twisted 19.2.0 (.tar.bz2 only) built by pip for a Python 3.7 proof; the proof then moved to 3.6 (Django 1.11.8
+    # does not import on 3.7), and the .venv's install was offered the cp37 wheel again: uv refused the release
+    from shipyard.install_retries import _built_for
+    folder = tmp_path / "twisted_19.2.0"
+    assert not _built_for(folder, "3.6.15")
+    folder.mkdir()
+    (folder / "Twisted-19.2.0-cp37-cp37m-linux_x86_64.whl").write_bytes(b"")
+    assert _built_for(folder, "3.7.16") and not _built_for(folder, "3.6.15")
+    assert _built_for(folder, "")                   # the version unknown: any wheel, as before
+    (folder / "PyPDF2-1.26.0-py3-none-any.whl").write_bytes(b"")
+    assert _built_for(folder, "3.6.15")             # a pure wheel installs anywhere

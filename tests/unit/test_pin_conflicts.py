@@ -328,3 +328,53 @@ def test_what_a_range_of_releases_holding_the_pin_requires_holds_for_the_pin():
     # a pin outside the range uv speaks of, or no pin at all: nothing is said of it
     assert reported(LAST_RELEASE, ("heroku==0.1.3", "python-dateutil>=2.4")) == ()
     assert reported(LAST_RELEASE, ("heroku>=0.1", "python-dateutil>=2.4")) == ()
+
+
+# a 2019 Windows freeze of a Channels 2 app (pip's old resolver installed it with a warning): asgi-redis 1.4.3, of
+# Channels 1, requires asgiref<1.2; channels 2.2.0 requires asgiref>=3, and asgiref==3.1.2 is pinned. uv's two
+# explanations, before and after the asgiref pin gave way to asgi-redis
+OLD_GENERATION = """error: No solution found when resolving dependencies
+  cause: Because asgi-redis>=1.4.3 depends on asgiref>=1.1.2,<1.2.dev0 and you require asgi-redis==1.4.3, we can \
+conclude that you require asgiref>=1.1.2,<1.2.dev0.
+         And because you require asgiref==3.1.2, we can conclude that your requirements are unsatisfiable.
+"""
+NEW_GENERATION = """error: No solution found when resolving dependencies
+  cause: Because channels==2.2.0 depends on asgiref>=3.0,<4.dev0 and you require asgiref>=1.1.2,<1.2.dev0, we can \
+conclude that your requirements and channels==2.2.0 are incompatible.
+         And because you require channels==2.2.0, we can conclude that your requirements are unsatisfiable.
+"""
+CHANNELS_FREEZE = ("asgi-redis==1.4.3", "asgiref==3.1.2", "channels==2.2.0", "Django==1.11.8")
+
+
+def test_a_pin_another_pin_accepts_is_not_relaxed_to_a_range_that_one_rejects():
+    first = reported(OLD_GENERATION, CHANNELS_FREEZE)
+    second = reported(NEW_GENERATION, pin_conflicts.apply(CHANNELS_FREEZE, relax(CHANNELS_FREEZE, first)))
+    assert first == (Conflict("asgi-redis==1.4.3", "asgiref>=1.1.2,<1.2.dev0"),)
+    assert second == (Conflict("channels==2.2.0", "asgiref>=3.0,<4.dev0"),)
+    # with only the first known, the dependency side gives way, as for any two pins
+    assert relax(CHANNELS_FREEZE, first).instead == "asgiref>=1.1.2,<1.2.dev0"
+    # with both: no release of asgiref satisfies both, and the pin fits channels: it stays (the plan leaves
+    # asgi-redis out instead, as a leftover the install found)
+    assert relax(CHANNELS_FREEZE, first + second) is None
+    assert relax_all(CHANNELS_FREEZE, first + second) == (CHANNELS_FREEZE, ())
+    # ranges sharing releases: the relaxed range can satisfy both, and the pin gives way as before
+    overlapping = (Conflict("channels==2.2.0", "asgiref>=1.0"),)
+    assert relax(CHANNELS_FREEZE, first + overlapping).instead == "asgiref>=1.1.2,<1.2.dev0"
+    # the other package is not pinned by the app: nothing it requires holds the pin
+    assert relax(("asgi-redis==1.4.3", "asgiref==3.1.2", "channels>=2"), first + second).line == "asgiref==3.1.2"
+
+
+def test_a_plan_keeps_the_pin_and_leaves_the_old_generation_out_once_an_install_did(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    from conftest import make_tree
+    root = make_tree(tmp_path / "app", {"app.py": "import channels\nfrom flask import Flask\napp = Flask(__name__)\n",
+                                        "requirements.txt": "\n".join(("Flask==2.2.3", *CHANNELS_FREEZE)) + "\n"})
+    cache = tmp_path / "cache" / "shipyard"
+    remember(cache, reported(OLD_GENERATION, CHANNELS_FREEZE) + (Conflict("channels==2.2.0", "asgiref>=3.0,<4.dev0"),))
+    pin_conflicts.remember_left_out(cache, pin_conflicts.LeftOut("asgi-redis==1.4.3", "asgiref>=1.1.2,<1.2.dev0",
+                                                                 ("asgiref==3.1.2", "channels==2.2.0")))
+    plan = make_plan(root, confirm=False, installed=False)
+    lines = {d.requirement for d in plan.dependencies}
+    assert "asgiref==3.1.2" in lines and "channels==2.2.0" in lines
+    assert not any(line.startswith("asgi-redis") for line in lines)
+    assert not deps.relaxed_pins(plan.dependencies)

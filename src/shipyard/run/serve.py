@@ -125,6 +125,23 @@ def missing_module_hint(cause: str, app_folders: tuple[Path, ...] = ()) -> str:
            "in its requirements; the package name can differ from the module's)" if m else ""
 
 
+# what the env readers raise for a variable read with no default: django-environ's ImproperlyConfigured, python-
+# decouple's UndefinedValueError, environs' EnvError
+_UNSET = re.compile(r"Set the (\w+) environment variable|UndefinedValueError: (\w+) not found|"
+                    r"Environment variable \W?(\w+)\W? not set")
+
+
+def unset_variable_hint(cause: str) -> str:
+    """What to do about a variable the app reads with no default while answering (a module its URLconf imports
+    reads a third party's token), which serve had no value for."""
+    m = _UNSET.search(cause)
+    if m is None:
+        return ""
+    name = next(g for g in m.groups() if g)
+    return (f" (the app reads {name} with no default while answering, and it is not set: give it the value the app "
+            f"needs (export {name}=... or a line in the app's .env) and run again)")
+
+
 def https_redirect(port: int, path: str, host: str = "127.0.0.1",
                    passed_host: str | None = None) -> tuple[str, bool] | None:
     """(where, answers) when the app answers a plain-HTTP request for `path` with a redirect to https on this
@@ -228,7 +245,8 @@ def serve(plan: Plan, root: Path, env: AppEnv, *, nginx: bool, stop: StopRequest
         if answers.status is not None and answers.status >= 500:
             # up, yet its first page fails: say why here, not only in a traceback among the access lines
             say(f"warning: GET {health} answers {answers.status}" + (f": {cause}" if (cause := tree.request_error())
-                                                                      else "") + missing_module_hint(cause, folders))
+                                                                      else "") + missing_module_hint(cause, folders)
+                + unset_variable_hint(cause))
         if (redirect := https_redirect(port, health, reach, hosts.pass_host if hosts and layout.nginx else None)) \
                 is not None:
             # the production settings send every plain-HTTP request to https (SECURE_SSL_REDIRECT): serve has

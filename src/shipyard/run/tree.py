@@ -340,12 +340,33 @@ _ERROR_LINE = re.compile(r"^(?:\[.*?\]\s*)?([A-Za-z_][\w.]*(?:Error|Exception|Ex
 _NGINX_LINE = re.compile(r'" \d{3} \d+ "[^"]*" "[^"]*"$|\[(?:error|warn)\] .*upstream')
 
 
+# the line ending a traceback: an exception's name, with its message ("ImproperlyConfigured: Set the X environment
+# variable", django-environ's, whose name says neither Error nor Exception)
+_RAISED = re.compile(r"[A-Za-z_][\w.]*(?::\s.*)?")
+
+
+def _raised(lines: list[str]) -> set[int]:
+    """The indexes of the lines that end a Python traceback: the first unindented line after its frames."""
+    out, inside = set(), False
+    for i, line in enumerate(lines):
+        if line.strip().endswith("Traceback (most recent call last):"):   # gunicorn prefixes its own
+            inside = True
+        elif inside and line[:1] not in (" ", "\t"):
+            if _RAISED.fullmatch(line.strip()):
+                out.add(i)
+            inside = False
+    return out
+
+
 def _cause(lines: list[str]) -> str:
-    """The last line that looks like a Python exception ("ImportError: ..."), else the last error line that
-    is about a request (nginx's "upstream" errors are a consequence, never the cause)."""
+    """The last line that looks like a Python exception ("ImportError: ..." or a traceback's last line), else
+    the last error line that is about a request (nginx's "upstream" errors are a consequence, never the cause)."""
     lines = [line for line in lines if not _NGINX_LINE.search(line.strip())] or lines
-    for line in reversed(lines):
+    raised = _raised(lines)
+    for i, line in reversed(list(enumerate(lines))):
         text = line.strip()
+        if i in raised:
+            return text
         m = _ERROR_LINE.match(text)
         if m and "Worker failed to boot" not in text:
             return m.group(1)
