@@ -1050,7 +1050,7 @@ def _compile_bytecode(python: str, *, log: Path, timeout: float) -> None:
 def _requirement_name(requirement: str) -> str:
     """The normalized distribution name of a requirement line ("mysqlclient>=2.0,<2.1; python_version>'3'")."""
     match = re.match(r"\s*([A-Za-z0-9][A-Za-z0-9._-]*)", requirement)
-    return re.sub(r"[-_.]+", "-", match.group(1)).lower() if match else requirement
+    return canonicalize_name(match.group(1)) if match else requirement
 
 
 def _install(python: str, spec: InstallSpec, *, log: Path, timeout: float, say: Say | None, what: str) -> None:

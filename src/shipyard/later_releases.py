@@ -10,11 +10,11 @@ are, and a plan on the same Python whose open packages resolve as of the same da
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Iterable
 
 from packaging.requirements import InvalidRequirement, Requirement
+from packaging.utils import canonicalize_name as normalize  # PEP 503, as detect.deps.normalize
 from packaging.version import InvalidVersion
 
 from . import cachefile
@@ -67,7 +67,3 @@ def for_requirements(requirements: Iterable[str], moves: Iterable[LaterRelease],
         except InvalidVersion:
             continue
     return tuple(dict.fromkeys(out))
-
-
-def normalize(name: str) -> str:
-    return re.sub(r"[-_.]+", "-", name).lower()

@@ -8,10 +8,11 @@ too (the image installed the line as written, and failed on it)."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
+
+from packaging.utils import canonicalize_name as normalized  # PEP 503, as detect.deps.normalize
 
 from . import cachefile
 
@@ -36,10 +37,6 @@ def known(cache: Path) -> tuple[ModuleName, ...]:
 def remember(cache: Path, module: ModuleName) -> None:
     merged = [m for m in known(cache) if m.name != module.name] + [module]
     cachefile.write_records(cache / FILE, "modules", merged)
-
-
-def normalized(name: str) -> str:
-    return re.sub(r"[-_.]+", "-", name).lower()
 
 
 def for_requirements(names: Iterable[str], modules: Iterable[ModuleName]) -> dict[str, ModuleName]:

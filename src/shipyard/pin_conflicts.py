@@ -24,6 +24,7 @@ from typing import Iterable
 
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
+from packaging.utils import canonicalize_name as normalize  # PEP 503, as detect.deps.normalize
 from packaging.version import InvalidVersion, Version
 
 from . import cachefile
@@ -86,10 +87,6 @@ class Relaxed:
         else:
             pins = f"{self.line} and {self.depender}, which requires {self.needs}"
         return f"the app pins {pins}: {self.line} relaxed to {self.instead} (fix that pin in the app's requirements)"
-
-
-def normalize(name: str) -> str:
-    return re.sub(r"[-_.]+", "-", name).lower()
 
 
 def reported(log: str, requirements: Iterable[str] = ()) -> tuple[Conflict, ...]:
