@@ -370,6 +370,22 @@ def _unparsed_file(exc):
     return [os.path.relpath(path, _WORKDIR), exc.lineno]
 
 
+def _wrapped_missing_module(exc):
+    """The ModuleNotFoundError an installed package's ImportError of its own was raised from or while handling
+    (`except ImportError: raise ImportError(msg)`), when the module missing is of another package than the one
+    that raised; else None. Not "cannot import name": that one says what is missing itself."""
+    if isinstance(exc, ModuleNotFoundError) or not isinstance(exc, ImportError) or \
+            str(exc).startswith("cannot import name"):
+        return None
+    inner = exc.__cause__ or exc.__context__
+    if not isinstance(inner, ModuleNotFoundError) or not inner.name:
+        return None
+    importer = _installed_importer(exc.__traceback__)
+    if importer is None or importer == inner.name.split(".")[0]:
+        return None
+    return inner
+
+
 def _installed_importer(tb):
     """The top-level name of the installed package whose code made the failing import ("sqlalchemy" for its
     `import urlparse`), or None when the app's own code made it."""
@@ -599,6 +615,14 @@ def _failure(exc):
             # a fallback import (`except ImportError: from UserDict import DictMixin`): the first one failed first
             first = exc.__context__
             result["first"] = "".join(traceback.format_exception_only(type(first), first)).strip().splitlines()[-1]
+        return result
+    wrapped = _wrapped_missing_module(exc)
+    if wrapped is not None:
+        # a library's own ImportError for an optional package it imports on first use (pandas' read_excel:
+        # "`Import openpyxl` failed.  Use pip ... to install the openpyxl package."), raised while handling the
+        # ModuleNotFoundError: the missing module is that one, imported by the library that raised
+        result.update(error="missing_module", name=wrapped.name, importer=_installed_importer(tb),
+                      provider=_installed_provider(wrapped.name))
         return result
     if isinstance(exc, KeyError) and exc.args:
         frames = list(traceback.walk_tb(tb))
