@@ -15,6 +15,7 @@ import importlib
 import importlib.abc
 import inspect
 import json
+import linecache
 import os
 import re
 import socket
@@ -370,6 +371,27 @@ def _unparsed_file(exc):
     return [os.path.relpath(path, _WORKDIR), exc.lineno]
 
 
+_BARE_CANNOT_IMPORT = re.compile(r"cannot import name '(\w+)'$")
+_FROM_IMPORT = re.compile(r"from\s+([A-Za-z_][\w.]*)\s+import\b(.*)", re.S)
+
+
+def _bare_cannot_import(exc):
+    """Python 3.6's "cannot import name 'url_encode'" names no module (3.7 and later add "from 'werkzeug'", and
+    set the exception's name): the module of the `from M import ... name` statement that failed, read from the
+    deepest frame whose line is one; else None."""
+    wanted = _BARE_CANNOT_IMPORT.match(str(exc))
+    if wanted is None:
+        return None
+    for frame, lineno in reversed(list(traceback.walk_tb(exc.__traceback__))):
+        path = frame.f_code.co_filename
+        # the statement may go on over the next lines (`from werkzeug import (\n    url_encode,\n)`)
+        text = " ".join(linecache.getline(path, n).strip() for n in range(lineno, lineno + 4))
+        found = _FROM_IMPORT.match(text)
+        if found and re.search(r"\b%s\b" % wanted.group(1), found.group(2)):
+            return found.group(1)
+    return None
+
+
 def _wrapped_missing_module(exc):
     """The ModuleNotFoundError an installed package's ImportError of its own was raised from or while handling
     (`except ImportError: raise ImportError(msg)`), when the module missing is of another package than the one
@@ -661,9 +683,12 @@ def _failure(exc):
     result.update(error="exception", message=message, type=type(exc).__name__)
     if unparsed:
         result["syntax_at"] = unparsed
-    if type(exc) is ImportError and getattr(exc, "name", None) and message.startswith("ImportError: cannot import name"):
+    module = getattr(exc, "name", None) or _bare_cannot_import(exc) if type(exc) is ImportError else None
+    if module and message.startswith("ImportError: cannot import name"):
         # `from werkzeug import secure_filename`: the installed release of the package that lacks the name
-        result["provider"] = _installed_provider(exc.name, top_level=True)
+        result["provider"] = _installed_provider(module, top_level=True)
+        if " from " not in message:
+            result["message"] = "%s from '%s'" % (message, module)
     return result
 
 
