@@ -668,10 +668,22 @@ class InvalidMetadata:
     moved: set[str] = field(default_factory=set)
 
     def __call__(self, failure: EnvironmentUnavailable, spec: InstallSpec, at: Attempt) -> InstallSpec | None:
-        return _first_moved_forward(self.moved, spec, at, (
-            (pin, f"{_requirement_name(pin)}=={pin.partition('==')[2]} has metadata today's installers cannot read "
-                  "(uv: invalid metadata)", "its metadata is invalid for today's installers")
-            for pin in dict.fromkeys(re.findall(rf"({_PIN}) has invalid metadata", failure.output))))
+        pins = [(pin, f"{_requirement_name(pin)}=={pin.partition('==')[2]} has metadata today's installers cannot "
+                      "read (uv: invalid metadata)", "its metadata is invalid for today's installers")
+                for pin in dict.fromkeys(re.findall(rf"({_PIN}) has invalid metadata", failure.output))]
+        for pin, why, short in pins:
+            name, version = _requirement_name(pin), pin.partition("==")[2]
+            line = _pin_line(spec, name, version)
+            if line is None or name in self.moved:
+                continue
+            # the releases after it often share the metadata (pandas 0.20.1 to 0.24.2 all require `pytz (>=2011k)`:
+            # 14 releases, more than a walk release by release tries); uv's resolver passes over those it cannot
+            # read, so the lowest later release it resolves with its dependencies is the nearest readable one
+            nearest = _compiled(at.python, f"{name}>{version}", spec.index_options, log=at.log, deps=True,
+                                options=("--resolution", "lowest-direct"))
+            if nearest is not None:
+                return _move_pin(self.moved, spec, at, line, f"{name}=={version}", nearest, why, short)
+        return _first_moved_forward(self.moved, spec, at, pins)
 
 
 def _move_pin(moved: set[str], spec: InstallSpec, at: Attempt, line: str, release: str, nearest: str, fault: str,

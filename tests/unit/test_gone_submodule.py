@@ -566,3 +566,27 @@ def test_an_older_python_tried_after_the_holds_is_tried_with_them(tmp_path, monk
                                          (Dependency("Flask", "==1.1.2", "requirements.txt"),))
     assert tried == [("Flask==1.1.2", "Jinja2<3.1")]
     assert proof.proven and proof.moved_python == "3.7" and proof.held == ("Jinja2<3.1",)
+
+
+def test_python_3_6s_bare_cannot_import_name_is_read_from_the_failing_statement(tmp_path):
+    # Flask-WTF 0.14.2's `from werkzeug import url_encode` under Werkzeug 2.0.3 on Python 3.6, which says only
+    # "cannot import name 'url_encode'" (no module, no exception name): the statement names the module
+    from conftest import require_python
+    python = require_python("3.6").path
+    site = make_tree(tmp_path / "lib" / "site-packages", {
+        "provider/__init__.py": "",
+        "provider-2.0.3.dist-info/METADATA": "Name: provider\nVersion: 2.0.3\n",
+        "provider-2.0.3.dist-info/top_level.txt": "provider\n",
+        "importer/__init__.py": "from provider import (\n    url_encode,\n)\n",
+        "importer-0.14.2.dist-info/METADATA": "Name: importer\nVersion: 0.14.2\n",
+        "importer-0.14.2.dist-info/top_level.txt": "importer\n"})
+    app = make_tree(tmp_path / "app", {
+        "app.py": "import importer\n\n\ndef app(environ, start_response):\n"
+                  "    start_response('200 OK', [])\n    return [b'ok']\n",
+        "requirements.txt": "provider\nimporter==0.14.2\n"})
+    project = Project(app)
+    found = entry.find(project, None)
+    with pytest.raises(GoneSubmodule) as raised:
+        entry.confirm(project, found, python, 30.0, environ={**os.environ, "PYTHONPATH": str(site)})
+    assert raised.value.provider == ("provider", "2.0.3")
+    assert raised.value.importer == "importer 0.14.2" and raised.value.module == "provider.url_encode"

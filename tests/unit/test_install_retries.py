@@ -420,6 +420,20 @@ def test_a_pin_whose_metadata_installers_refuse_moves_to_the_next_release_that_i
     assert InvalidMetadata()(_failure(LATER), spec, at) is None              # another failure: not this step's
 
 
+def test_a_pin_whose_metadata_installers_refuse_moves_past_a_long_run_of_releases_that_share_it(tmp_path):
+    # real uv against the index: a 2017 freeze's pandas==0.20.1; every release up to 0.24.2 (14 of them, more than
+    # NEXT_RELEASES) requires `pytz (>=2011k)` too: 0.25.0 is still the nearest that resolves
+    python = require_python("3.8").path
+    said: list[str] = []
+    at = Attempt(python, tmp_path / "log", 120, said.append, {"XDG_CACHE_HOME": str(tmp_path / "cache")})
+    spec = InstallSpec(("Flask==0.12", "pandas==0.20.1"), exclude_newer="2017-06-28T00:00:00Z")
+    failure = INVALID_METADATA.replace("0.23.4", "0.20.1")
+    again = InvalidMetadata()(_failure(failure), spec, at)
+    assert again is not None and again.requirements == ("Flask==0.12", "pandas==0.25.0")
+    assert said == ["pandas==0.20.1 has metadata today's installers cannot read (uv: invalid metadata): using "
+                    "pandas==0.25.0, the nearest later release that installs (pin it in your requirements)"]
+
+
 UNKNOWN_COMMAND_NOT_FOUND = (
     "  × No solution found when resolving dependencies:\n  ╰─▶ Because command-not-found was not found in the package "
     "registry and you require command-not-found==0.3, we can conclude that your requirements are unsatisfiable.\n")

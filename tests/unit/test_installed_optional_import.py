@@ -83,3 +83,35 @@ def test_a_module_no_distribution_is_known_for_is_not_installed_by_guess(tmp_pat
     with pytest.raises(MissingDependency) as caught:
         planner.make_plan(root, {}, confirm=True)
     assert "vendored_helper_xyz" in caught.value.message and len(asked) == 1
+
+
+@pytest.mark.parametrize("raise_line", ["raise ImportError(MESSAGE)", "raise ImportError(MESSAGE) from err"])
+def test_an_installed_packages_own_import_error_for_its_optional_package_installs_that_package(
+        tmp_path, monkeypatch, raise_line):
+    # pandas' read_excel imports openpyxl on first use and, when it is missing, raises an ImportError of its own
+    # ("`Import openpyxl` failed. ... install the openpyxl package"), not the ModuleNotFoundError: the package
+    # missing is still the one it tried to import
+    frames = ("MESSAGE = '`Import openpyxl` failed.  Use pip to install the openpyxl package.'\n\n\n"
+              "def read_sheet(path):\n    try:\n        import openpyxl\n    except ImportError as err:\n"
+              f"        {raise_line}\n    return openpyxl.load(path)\n")
+    for site, extra in (("bare", {}), ("with", {"openpyxl/__init__.py": "def load(path):\n    return path\n"})):
+        make_tree(tmp_path / site / "site-packages", {"oldframes/__init__.py": frames, **extra})
+        script = tmp_path / f"python-{site}"
+        script.write_text(f"#!/bin/sh\nPYTHONPATH={tmp_path / site / 'site-packages'} exec {sys.executable} -S \"$@\"\n")
+        script.chmod(0o755)
+    asked: list[tuple[str, ...]] = []
+
+    def environment(project, requirements, *args):
+        asked.append(requirements)
+        site = "with" if "openpyxl" in requirements else "bare"
+        return environments.ProofResult(environments.Environment(str(tmp_path / f"python-{site}"), site, "proof"), ())
+    monkeypatch.setattr(proving, "_environment", environment)
+    root = make_tree(tmp_path / "app", {"requirements.txt": "oldframes==0.20.1\n",
+                                        "main.py": "from oldframes import read_sheet\n\nsheet = read_sheet('data.xlsx')\n"
+                                                   + ASGI.replace("from oldstatic import StaticFiles\n\n"
+                                                                  "static = StaticFiles()\n", "")})
+    plan = planner.make_plan(root, {}, confirm=True)
+    assert plan.proof.proven, plan.proof.reason
+    assert plan.proof.seeded == ("openpyxl",)
+    assert len(asked) == 2 and "openpyxl" in asked[1]
+    assert any("openpyxl (the installed oldframes imports it)" in n for n in plan.proof.notes), plan.proof.notes

@@ -163,6 +163,18 @@ def _plan_to_install(root: Path, flags: Mapping[str, object], environ: Mapping[s
     if app_environment(root, environ) is None:
         try:
             plan = make_plan(root, flags, progress=say, environ=environ)
+            proof = plan.proof
+            if proof is not None and not proof.proven and not proof.python and proof.moved_python \
+                    and not flags.get("python"):
+                # no proof environment (its build ran out of time), and the Python its pins' wheels move it to is
+                # known (matplotlib==2.0.2: a source build on 3.7, a wheel on 3.6): the proof again on that one,
+                # where the install is of wheels, so its import check and what it holds back (a Werkzeug too new
+                # for a pinned Flask-WTF) come before the .venv's install, not after it
+                say(f"no proof environment ({proof.reason}): proving the app on Python {proof.moved_python}, "
+                    "where its pins have wheels")
+                again = make_plan(root, {**flags, "python": proof.moved_python}, progress=say, environ=environ)
+                if again.proof is not None and again.proof.python:
+                    plan = again
             if plan.proof is not None and plan.proof.moved_python:
                 # the move, and the server for that Python (granian needs 3.10)
                 for note in plan.notes:

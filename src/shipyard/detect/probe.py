@@ -15,6 +15,7 @@ import importlib
 import importlib.abc
 import inspect
 import json
+import linecache
 import os
 import re
 import socket
@@ -370,6 +371,43 @@ def _unparsed_file(exc):
     return [os.path.relpath(path, _WORKDIR), exc.lineno]
 
 
+_BARE_CANNOT_IMPORT = re.compile(r"cannot import name '(\w+)'$")
+_FROM_IMPORT = re.compile(r"from\s+([A-Za-z_][\w.]*)\s+import\b(.*)", re.S)
+
+
+def _bare_cannot_import(exc):
+    """Python 3.6's "cannot import name 'url_encode'" names no module (3.7 and later add "from 'werkzeug'", and
+    set the exception's name): the module of the `from M import ... name` statement that failed, read from the
+    deepest frame whose line is one; else None."""
+    wanted = _BARE_CANNOT_IMPORT.match(str(exc))
+    if wanted is None:
+        return None
+    for frame, lineno in reversed(list(traceback.walk_tb(exc.__traceback__))):
+        path = frame.f_code.co_filename
+        # the statement may go on over the next lines (`from werkzeug import (\n    url_encode,\n)`)
+        text = " ".join(linecache.getline(path, n).strip() for n in range(lineno, lineno + 4))
+        found = _FROM_IMPORT.match(text)
+        if found and re.search(r"\b%s\b" % wanted.group(1), found.group(2)):
+            return found.group(1)
+    return None
+
+
+def _wrapped_missing_module(exc):
+    """The ModuleNotFoundError an installed package's ImportError of its own was raised from or while handling
+    (`except ImportError: raise ImportError(msg)`), when the module missing is of another package than the one
+    that raised; else None. Not "cannot import name": that one says what is missing itself."""
+    if isinstance(exc, ModuleNotFoundError) or not isinstance(exc, ImportError) or \
+            str(exc).startswith("cannot import name"):
+        return None
+    inner = exc.__cause__ or exc.__context__
+    if not isinstance(inner, ModuleNotFoundError) or not inner.name:
+        return None
+    importer = _installed_importer(exc.__traceback__)
+    if importer is None or importer == inner.name.split(".")[0]:
+        return None
+    return inner
+
+
 def _installed_importer(tb):
     """The top-level name of the installed package whose code made the failing import ("sqlalchemy" for its
     `import urlparse`), or None when the app's own code made it."""
@@ -617,6 +655,14 @@ def _failure(exc):
             first = exc.__context__
             result["first"] = "".join(traceback.format_exception_only(type(first), first)).strip().splitlines()[-1]
         return result
+    wrapped = _wrapped_missing_module(exc)
+    if wrapped is not None:
+        # a library's own ImportError for an optional package it imports on first use (pandas' read_excel:
+        # "`Import openpyxl` failed.  Use pip ... to install the openpyxl package."), raised while handling the
+        # ModuleNotFoundError: the missing module is that one, imported by the library that raised
+        result.update(error="missing_module", name=wrapped.name, importer=_installed_importer(tb),
+                      provider=_installed_provider(wrapped.name))
+        return result
     if isinstance(exc, KeyError) and exc.args:
         frames = list(traceback.walk_tb(tb))
         last = frames[-1][0] if frames else None
@@ -654,9 +700,12 @@ def _failure(exc):
     result.update(error="exception", message=message, type=type(exc).__name__)
     if unparsed:
         result["syntax_at"] = unparsed
-    if type(exc) is ImportError and getattr(exc, "name", None) and message.startswith("ImportError: cannot import name"):
+    module = getattr(exc, "name", None) or _bare_cannot_import(exc) if type(exc) is ImportError else None
+    if module and message.startswith("ImportError: cannot import name"):
         # `from werkzeug import secure_filename`: the installed release of the package that lacks the name
-        result["provider"] = _installed_provider(exc.name, top_level=True)
+        result["provider"] = _installed_provider(module, top_level=True)
+        if " from " not in message:
+            result["message"] = "%s from '%s'" % (message, module)
     return result
 
 
