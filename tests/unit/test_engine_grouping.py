@@ -25,10 +25,10 @@ def _module(tmp_path: Path, name: str, text: str):
 
 def test_a_test_naming_a_mark_itself_or_through_its_modules_helpers_uses_the_engine(tmp_path):
     sample = _module(tmp_path, "sample_engine_module", f"""
-        def require_engine():
+        def {MARK}:
             pass
 
-        def image_of(*args):
+        def {IMAGE.replace("plan, root, base", "*args")}:
             pass
 
         def _deep():
