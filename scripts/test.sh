@@ -3,7 +3,8 @@
 # chromium; a .venv with Shipyard and the examples' frameworks), starts a real Docker engine with a local
 # Python base image (../shared/ci/container-engine.sh), then runs pytest on two workers (pytest-xdist; the
 # tests mostly wait on Docker, installs and servers, so two halve the time on two cores; tests/conftest.py
-# keeps the engine's tests together on one). Extra arguments go to pytest (`-n 0` runs them one at a time).
+# keeps the engine's image builds together on one, its stacks on the other). Extra arguments go to pytest
+# (`-n 0` runs them one at a time).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup-dev.sh

@@ -29,17 +29,29 @@ CONTAINER_ENGINE = next((p / "shared" / "ci" / "container-engine.sh" for p in (R
 
 
 # The suite runs on two workers (scripts/test.sh: pytest-xdist, --dist loadgroup). The tests that drive the
-# Docker engine share it (one swarm, stand-in images tagged nginx:/postgres:, the builder's cache), so they
-# all run in one group, on one worker, in order, and start first as the longest group; every other file is a
-# group of its own, so its module fixtures are made once.
+# Docker engine run in two groups, each on one worker, in order, and both start first as the longest groups:
+# "engine-stacks", the modules that bring stacks up (Shipyard's up/swarm, docker-compose, podman: Compose project
+# names and the `NAME:latest` tags `up` builds come from folder names, one swarm), and "engine", the image builds
+# and single containers (each under a tag or label of its own). The two share only what the engine shares safely
+# between concurrent clients: the builder's cache, and the stand-in images (a tag built twice at once is the same
+# image). Every other file is a group of its own, so its module fixtures are made once.
 # A test is an engine test when it is marked `engine` (itself or its module), or when its own code, a fixture it
 # uses, or a helper of its module that it calls names require_engine( or image_of(. The other tests of a module
-# that has a few engine tests (serve tests beside one image test) run in their module's group, on the other
-# worker: the engine group is the longest, and they do not touch the engine. A module that names the marks where
-# no test of it is found to (a helper of another module in between) stays in the engine group whole, as before.
+# that has a few engine tests (serve tests beside one image test) run in their module's group, on either
+# worker: the engine groups are the longest, and they do not touch the engine. A module that names the marks where
+# no test of it is found to (a helper of another module in between) stays in its engine group whole, as before.
 _ENGINE_MARKS = ("require_engine(", "image_of(")
+# what a module that brings a stack up names: Shipyard's `up` or `swarm` command, docker-compose, podman
+_STACK_MARKS = ('"up"', '"swarm"', "docker-compose", "podman")
 _FILES_USING_ENGINE: dict[Path, bool] = {}
 _CODE_USING_ENGINE: dict[object, bool] = {}
+
+
+def _engine_group(path: Path) -> str:
+    """The engine group of a module's engine tests: "engine-stacks" when its text names a stack command, else
+    "engine" (image builds and single containers)."""
+    text = path.read_text(encoding="utf-8", errors="replace")
+    return "engine-stacks" if any(mark in text for mark in _STACK_MARKS) else "engine"
 
 
 def _uses_engine(path: Path) -> bool:
@@ -115,16 +127,21 @@ def pytest_collection_modifyitems(config, items) -> None:
     found_in = {Path(str(item.fspath)) for item in items if id(item) in engine_items}
     engine_items |= {id(item) for item in items
                      if _uses_engine(Path(str(item.fspath))) and Path(str(item.fspath)) not in found_in}
-    engine = []
+    engine: dict[str, list] = {"engine": [], "engine-stacks": []}
+    groups: dict[Path, str] = {}
     for item in items:
         path = Path(str(item.fspath))
         if id(item) in engine_items:
-            item.add_marker(pytest.mark.xdist_group("engine"))
-            engine.append(item)
+            if path not in groups:
+                groups[path] = _engine_group(path)
+            item.add_marker(pytest.mark.xdist_group(groups[path]))
+            engine[groups[path]].append(item)
         else:
             item.add_marker(pytest.mark.xdist_group(path.relative_to(ROOT).as_posix()))
-    chosen = set(map(id, engine))
-    items[:] = engine + [item for item in items if id(item) not in chosen]
+    # the two engine groups go out first, one to each worker
+    first = engine["engine"] + engine["engine-stacks"]
+    chosen = set(map(id, first))
+    items[:] = first + [item for item in items if id(item) not in chosen]
 
 
 def require_tool(name: str) -> str:
