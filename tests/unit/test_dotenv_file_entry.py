@@ -48,3 +48,41 @@ def test_the_import_check_says_to_write_the_dotenv_file_from_its_example(tmp_pat
            "and .env is not in the project; its example .env.example lists what to write" in err.value.message
     assert "(KeyError: 'USER')" in err.value.message
     assert err.value.hint == "cp .env.example .env, fill in USER, PASSWORD, and run again"
+
+
+STARTUP = ("from fastapi import FastAPI\nfrom dotenv import dotenv_values\n\nconfig = dotenv_values('.env')\n"
+           "app = FastAPI()\n\n\n@app.on_event('startup')\ndef startup_db_client():\n"
+           "    app.url = config['ATLAS_URI']\n")
+
+
+def _start_failure(root):
+    """serve's error when the app's server exits while starting, its output ending with the start-up hook's
+    KeyError (granian's worker, as a real serve printed it)."""
+    import collections
+    import types
+
+    from shipyard.run.tree import ProcessTree, TreeSpec
+    output = ["[INFO] Starting granian", "Traceback (most recent call last):",
+              '  File "/venv/lib/python3.12/site-packages/fastapi/routing.py", line 282, in __aenter__',
+              "    await self._router._startup()",
+              f'  File "{root / "main.py"}", line 10, in startup_db_client',
+              "    app.url = config['ATLAS_URI']", "KeyError: 'ATLAS_URI'",
+              "[ERROR] Unexpected exit from worker-1", "[INFO] Granian shutdown completed, see ya!"]
+    tree = ProcessTree(TreeSpec(root / "supervisord.conf", root / "s.sock", ("app",), lambda: False,
+                                app_folders=(root, root)))
+    tree.pump = types.SimpleNamespace(lines=collections.deque(output))
+    return tree._failure("app exited while starting", None)
+
+
+def test_a_start_up_hooks_value_from_an_absent_dotenv_file_says_which_file_to_write(tmp_path):
+    # mongoPyCrud's shape: the value is read in FastAPI's start-up hook, so the import check passes and the
+    # server's start fails; serve said only "KeyError: 'ATLAS_URI'"
+    root = make_tree(tmp_path, {"main.py": STARTUP})
+    error = _start_failure(root)
+    assert isinstance(error, AppConfigError)
+    assert error.message == ("app exited while starting: KeyError: 'ATLAS_URI': main.py reads ATLAS_URI from .env "
+                             "with dotenv_values (the file alone, not the environment), and .env is not in the project")
+    assert error.hint == "write .env with ATLAS_URI, and run again"
+    # the file there (a value it lacks is the app's own KeyError): the server's error, as before
+    (root / ".env").write_text("OTHER=1\n")
+    assert not isinstance(_start_failure(root), AppConfigError)

@@ -29,8 +29,10 @@ from supervisor.xmlrpc import SupervisorTransport
 
 from .. import spawn
 from ..detect import unfetched_submodule
-from ..errors import AppCodeError, AppLoadError, MissingDependency, ShipyardError
-from . import procs, watchdog
+from ..detect.entry import dotenv_file
+from ..errors import AppCodeError, AppConfigError, AppLoadError, MissingDependency, ShipyardError
+from ..project import Project
+from . import procs, traceback_text, watchdog
 from .unrun_services import unanswered_service
 
 FAILED_STATES = {"BACKOFF", "FATAL", "EXITED", "UNKNOWN"}
@@ -306,6 +308,11 @@ class ProcessTree:
                               f"not run ({unrun[1]})",
                               f"start {unrun[0]} where the app connects (the address in the error), or point the "
                               f"app's {unrun[0]} setting at one that answers, and run again")
+        if cause.startswith("KeyError") and (dotenv := self._dotenv_read(lines)) is not None:
+            # config["ATLAS_URI"] in a FastAPI start-up hook, config = dotenv_values(".env"), no .env: the step to
+            # take, as the import check says it when the read is at import
+            said, todo = dotenv_file.explained(dotenv)
+            return AppConfigError(f"{what}: {cause}: {said}", todo)
         missing = re.search(r"ModuleNotFoundError: No module named '([\w.]+)'", "\n".join(lines))
         if cause and (empty := unfetched_submodule.explain(self.spec.app_folders, cause)):
             # its own package, an empty folder (a submodule not fetched): nothing to pip install
@@ -317,6 +324,17 @@ class ProcessTree:
                                      f"name can differ from the module name), then run again")
         return BootFailed(f"{what}: {cause}" if cause else what,
                           hint or "the server's own output is above; fix the error and run again")
+
+    def _dotenv_read(self, lines: list[str]) -> dotenv_file.DotenvFile | None:
+        """The absent dotenv file whose value the traceback's KeyError was, read in the app's own code."""
+        for folder in self.spec.app_folders:
+            found = traceback_text.origin("\n".join(lines), folder)
+            if found is None or found.place is None:
+                continue
+            path, _, line = found.place.rpartition(", line ")
+            if (dotenv := dotenv_file.dotenv_file_read(Project(folder), ".", f"{path}:{line}", found.error)):
+                return dotenv
+        return None
 
 
 _WORKER_TIMEOUT = re.compile(r"\[CRITICAL\] WORKER TIMEOUT \(pid:\d+\)")

@@ -26,6 +26,18 @@ class DotenvFile:
     names: tuple[str, ...]      # the names the reader takes from it, in order ("USER", "PASSWORD", ...)
 
 
+def explained(dotenv: DotenvFile) -> tuple[str, str]:
+    """What the app does and what to do, one line each: for the import check, and for a server whose start-up
+    hook (FastAPI's on_event("startup")) takes the value from the file."""
+    listed = ", ".join(dotenv.names)
+    said = (f"{dotenv.reader} reads {listed} from {dotenv.file} with dotenv_values (the file alone, not the "
+            f"environment), and {dotenv.file} is not in the project"
+            + (f"; its example {dotenv.example} lists what to write" if dotenv.example else ""))
+    todo = (f"cp {dotenv.example} {dotenv.file}, fill in " if dotenv.example else
+            f"write {dotenv.file} with ") + f"{listed}, and run again"
+    return said, todo
+
+
 def dotenv_file_read(project: Project, workdir: str, where: str | None, message: str) -> DotenvFile | None:
     """The dotenv file a KeyError (`message`, raised at `where`: path:line from the workdir) is a missing value of:
     the failing file subscripts `dotenv_values("<literal>")`'s result with that key, and that file is absent."""

@@ -32,7 +32,7 @@ from .above_workdir import above_workdir
 from ..readme_files import readme_line_naming
 from ..lfs_files import lfs_pattern
 from .unimported_module import unimported_module, unimported_stdlib
-from .dotenv_file import dotenv_file_read
+from .dotenv_file import dotenv_file_read, explained as explained_dotenv
 from ..source import parsed
 from ..data_file_urls import the_url_it_connects_to
 from ... import serve_settings
@@ -466,13 +466,8 @@ def _raise_for(project: Project, finding: EntryFinding, result: dict, python_exe
             (dotenv := dotenv_file_read(project, finding.workdir, result.get("where"), message)) is not None:
         # USER read from dotenv_values(".env"), the file alone: no variable set for the app reaches it, and the
         # project has only .env.example, which its README has you copy and fill in
-        listed = ", ".join(dotenv.names)
-        raise AppConfigError(f"{where}importing {what} failed ({message.splitlines()[0]}): {dotenv.reader} reads "
-                             f"{listed} from {dotenv.file} with dotenv_values (the file alone, not the environment), "
-                             f"and {dotenv.file} is not in the project"
-                             + (f"; its example {dotenv.example} lists what to write" if dotenv.example else ""),
-                             (f"cp {dotenv.example} {dotenv.file}, fill in " if dotenv.example else
-                              f"write {dotenv.file} with ") + f"{listed}, and run again")
+        said, todo = explained_dotenv(dotenv)
+        raise AppConfigError(f"{where}importing {what} failed ({message.splitlines()[0]}): {said}", todo)
     if error == "exception" and result.get("type") == "FileNotFoundError" and _FLASK_CONFIG_FILE in message \
             and (absent := _absent_file_named(project, finding.workdir, message)) \
             and "instance" in PurePosixPath(absent).parts[:-1]:
