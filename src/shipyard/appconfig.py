@@ -26,6 +26,7 @@ import hashlib
 import os
 import re
 import secrets
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Iterable, Mapping
@@ -42,6 +43,7 @@ from .detect.json_settings import json_settings, unparsable
 from .detect.mounted_code import mounted_code
 from .detect.hosts_vars import HOSTS_NAMES, SETTING, hosts_variables
 from .detect import lifetime_unit
+from .detect.log_vars import log_file_variables
 from .detect.mail_vars import mail_setting_variables
 from .detect.secret_vars import secret_key_variables
 from .detect.services import EnvRead, env_reads
@@ -277,6 +279,7 @@ def run_config(root: str | Path | Project, workdir: str, environ: Mapping[str, s
     placeheld: list[str] = []
     secret_keys = secret_key_variables(project)     # SECRET_KEY = os.environ.get("MYAPP_SECRET_KEY")
     mail_vars = mail_setting_variables(project)     # EMAIL_HOST_USER = os.environ["DEFAULT_EMAIL"]
+    log_vars = log_file_variables(project)          # LOGGING's 'filename': os.environ.get('LOGGING_PATH')
     init_commands = init_command_variables(project)   # "OPTIONS": {"init_command": config("DB_INIT_COMMAND")}
     engine_urls = unset_engine_urls(project) if data_folder is not None else {}   # create_engine(os.getenv("DB_URL"))
     choices = {c.name: c for c in key_choices.key_choices(project)}     # DB_CONNECTIONS[env('DEFAULT_DATABASE')]
@@ -383,6 +386,11 @@ def run_config(root: str | Path | Project, workdir: str, environ: Mapping[str, s
             out[name], setting = mail_vars[name]
             known.append(f"{name}={out[name]!r} (the code reads it only into {setting}: {DEFAULTS[setting][1]} "
                          "default, which matters only when the app sends mail)")
+        elif name in log_vars:
+            # read with no default only as a logging handler's file: a file of Shipyard's for the app (the proof's
+            # in a temporary folder), where the app's log lines go instead of a path only its author had
+            out[name] = _log_file(name, data_folder)
+            known.append(f"{name}={out[name]} (the code reads it only as a logging handler's file)")
         elif name not in environ and all(r.required and not r.default for r in reads if r.name == name) \
                 and (conventional := conventional_value(name, project.name,
                                                         lifetime_unit.computed_timedelta_unit(project))) is not None:
@@ -681,6 +689,14 @@ def _sqlite_file(scheme: str, folder: Path) -> str:
     has had nothing else make it."""
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     return f"{scheme}:///{folder / 'db.sqlite3'}"
+
+
+def _log_file(name: str, data_folder: Path | None) -> str:
+    """The file serve and dev give a variable naming a log file (in `data_folder`), or the proof (a temporary
+    folder of its own), its folder made when missing: the handler opens the file, not its folder."""
+    folder = (data_folder or Path(tempfile.gettempdir()) / f"shipyard-proof-logs-{os.getuid()}") / "logs"
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return str(folder / f"{name.lower()}.log")
 
 
 def _in_folder(value: str, path: str, folder: Path) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import stat
+from pathlib import Path
 
 import pytest
 
@@ -480,6 +481,43 @@ def test_variables_read_only_into_mail_settings_get_those_settings_defaults(tmp_
     # yours wins
     assert appconfig.run_config(app, ".", {"DEFAULT_EMAIL": "me@example.org"}, mode="serve",
                                 secret_file=tmp_path / "k").environ.get("DEFAULT_EMAIL") is None
+
+
+def test_variables_read_only_as_a_logging_handlers_file_get_a_file_of_shipyards(tmp_path):
+    """A 2022 Django to-do API: LOGGING's file handler takes `'filename': os.environ.get('LOGGING_PATH')`, empty
+    in the env template, and Django stopped at start-up with "Unable to configure handler 'file'". serve gives it
+    a file in its folder for the app, the proof one in a temporary folder; a variable also read elsewhere, one
+    given a default, or one that is only part of the path is left alone."""
+    import logging.config
+    app = make_tree(tmp_path / "app", {"settings.py": """
+        import logging
+        import os
+        LOGGING = {
+            'version': 1,
+            'handlers': {'file': {'class': 'logging.FileHandler', 'filename': os.environ.get('LOGGING_PATH')},
+                         'errors': {'class': 'logging.FileHandler', 'filename': os.getenv('ERRORS_LOG', 'e.log')},
+                         'dir': {'class': 'logging.FileHandler',
+                                 'filename': os.path.join(os.environ['LOG_DIR'], 'app.log')}},
+        }
+        AUDIT = logging.FileHandler(os.environ['AUDIT_LOG'])
+        SHARED = logging.FileHandler(os.environ['SHARED_PATH'])
+        UPLOADS = os.environ['SHARED_PATH']
+        """})
+    config = appconfig.run_config(app, ".", {}, mode="serve", secret_file=tmp_path / "k",
+                                  data_folder=tmp_path / "data")
+    assert config.environ["LOGGING_PATH"] == str(tmp_path / "data" / "logs" / "logging_path.log")
+    assert config.environ["AUDIT_LOG"] == str(tmp_path / "data" / "logs" / "audit_log.log")
+    assert not {"ERRORS_LOG", "LOG_DIR", "SHARED_PATH"} & set(config.environ)
+    assert any("LOGGING_PATH=" in note and "only as a logging handler's file" in note for note in config.notes)
+    # the handler opens it: the folder is there
+    logging.config.dictConfig({"version": 1, "handlers": {"file": {"class": "logging.FileHandler",
+                                                                   "filename": config.environ["LOGGING_PATH"]}}})
+    logging.config.dictConfig({"version": 1})
+    proof = appconfig.run_config(app, ".", {}, mode="proof").environ["LOGGING_PATH"]
+    assert Path(proof).parent.is_dir() and not Path(proof).is_relative_to(app)
+    # yours wins
+    assert "LOGGING_PATH" not in appconfig.run_config(app, ".", {"LOGGING_PATH": "/var/log/app.log"}, mode="serve",
+                                                      secret_file=tmp_path / "k").environ
 
 
 def test_a_read_with_no_default_that_only_switches_a_block_on_is_given_empty(tmp_path):
