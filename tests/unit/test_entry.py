@@ -3602,3 +3602,37 @@ def test_procfile_web_lines_naming_two_apps_leave_them_ambiguous(tmp_path):
         "web: uvicorn main:app\nweb: uvicorn app:app\n")})
     with pytest.raises(AmbiguousApp):
         entry.find(Project(root), None)
+
+
+def test_confirm_names_the_compose_service_serve_does_not_run_that_a_failed_lookup_at_import_was_for(tmp_path):
+    # a 2022 FastAPI news backend: meilisearch.Client('http://meilisearch:7700') updating an index at import; the
+    # name is a service of the app's own compose file (getmeili/meilisearch), which serve does not start: that is
+    # said with what to do, not "start the database or cache it connects to"
+    (tmp_path / "app.py").write_text(
+        "raise ConnectionError(\"HTTPConnectionPool(host='shipyardsearch', port=7700): Max retries exceeded with "
+        "url: /indexes/news (Caused by NewConnectionError('[Errno -2] Name or service not known'))\")\n"
+        + WSGI_TAIL)
+    (tmp_path / "docker-compose.yml").write_text(
+        "services:\n  shipyardsearch:\n    image: getmeili/meilisearch:latest\n  db:\n    image: postgres\n"
+        "  backend:\n    build: .\n")
+    p = Project(tmp_path)
+    with pytest.raises(AppConfigError) as err:
+        entry.confirm(p, entry.find(p, None), PY, TIMEOUT, environ={"PATH": "/usr/bin:/bin"})
+    assert "connects to shipyardsearch, the service shipyardsearch of docker-compose.yml (image " \
+        "getmeili/meilisearch:latest), a name only that compose network resolves, which serve does not run" \
+        in err.value.message, err.value.message
+    assert err.value.hint.startswith("run the app in its compose stack (docker compose -f docker-compose.yml up)")
+
+
+@pytest.mark.parametrize("image", ["postgres:16", "bitnami/redis"])
+def test_a_compose_service_serve_runs_is_not_said_as_unserved(image, tmp_path):
+    from shipyard.detect.entry.proof import _compose_service_host
+    (tmp_path / "app.py").write_text("app = 1\n")
+    (tmp_path / "docker-compose.yml").write_text(f"services:\n  db:\n    image: {image}\n  search:\n    image: x/s\n")
+    p = Project(tmp_path)
+
+    class F:
+        workdir = "."
+    msg = "HTTPConnectionPool(host='{}', port=1): Failed to resolve '{}' (Name or service not known)"
+    assert _compose_service_host(p, F(), msg.format("db", "db")) is None
+    assert _compose_service_host(p, F(), msg.format("search", "search")) == ("search", "docker-compose.yml", "x/s")

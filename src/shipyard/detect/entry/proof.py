@@ -347,6 +347,15 @@ def _raise_for(project: Project, finding: EntryFinding, result: dict, python_exe
                                  "(DATABASE_URL) is not the one it connects to",
                                  f"point that URL in {written.rel} at a database that answers here (or make the "
                                  "app read DATABASE_URL), and run again")
+        if (service := _compose_service_host(project, finding, result["message"])) is not None:
+            # meilisearch.Client('http://meilisearch:7700') at import: a name only the app's compose network
+            # resolves, for a service serve does not run (it runs the database and Redis, not a search engine)
+            host, rel, image = service
+            raise AppConfigError(f"{where}importing {what} connects to {host}, the service {host} of {rel}"
+                                 f"{f' (image {image})' if image else ''}, a name only that compose network "
+                                 f"resolves, which serve does not run: {result['message']}",
+                                 f"run the app in its compose stack (docker compose -f {rel} up), or start "
+                                 f"{image or host} here and point the app at its address, and run again", unset)
         raise AppConfigError(f"{where}importing {what} connects to a server that does not answer here: "
                              f"{result['message']}",
                              f"start it, or set {' / '.join(unset)} to one that answers" if unset else
@@ -1275,6 +1284,30 @@ def _unset_reads_of_named_target(project: Project, finding: EntryFinding, where:
 _UNRESOLVED = re.compile(r"failed to resolve|name or service not known|temporary failure in name resolution|"
                          r"nodename nor servname|getaddrinfo failed", re.IGNORECASE)
 _HOST = re.compile(r"(?:host='|Failed to resolve '|https?://)([A-Za-z0-9.-]+)")
+
+
+# the images of the servers serve itself runs (detect/services): a failed name of theirs is mapped, not said
+_SERVED_IMAGES = re.compile(r"^(?:[\w.-]+/)*(?:postgres|postgis|mysql|mariadb|redis|valkey)\b", re.IGNORECASE)
+
+
+def _compose_service_host(project: Project, finding: EntryFinding, message: str) -> tuple[str, str, str] | None:
+    """(host, compose file, image) when a failed name lookup was for a service of the app's own compose file (at
+    the root or in its workdir) that serve does not run (meilisearch, a search engine's container), else None."""
+    if not _UNRESOLVED.search(message):
+        return None
+    from ..compose_env import _own_services, compose_files
+    hosts = [h.strip(".").lower() for h in _HOST.findall(message) if "." not in h.strip(".")]
+    for folder in dict.fromkeys((".", finding.workdir or ".")):
+        for rel in compose_files(project, folder):
+            services = _own_services(project, rel) or {}
+            for host in hosts:
+                body = services.get(host)
+                if not isinstance(body, dict):
+                    continue
+                image = str(body.get("image") or "")
+                if body.get("build") is None and not _SERVED_IMAGES.match(image):
+                    return host, rel, image
+    return None
 
 
 def _internet_host(message: str) -> str | None:
