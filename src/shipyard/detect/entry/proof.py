@@ -32,6 +32,7 @@ from .above_workdir import above_workdir
 from ..readme_files import readme_line_naming
 from ..lfs_files import lfs_pattern
 from .unimported_module import unimported_module, unimported_stdlib
+from .image_module import image_module
 from .dotenv_file import dotenv_file_read, explained as explained_dotenv
 from ..source import parsed
 from ..data_file_urls import the_url_it_connects_to
@@ -191,6 +192,18 @@ def _raise_for(project: Project, finding: EntryFinding, result: dict, python_exe
         top = name.split(".")[0]
         in_project = any(PurePosixPath(f).parts and (PurePosixPath(f).stem == top or top in PurePosixPath(f).parts[:-1])
                          for f in project.python_files)
+        if in_project and (wrapped := image_module(project, finding.workdir, top)) is not None:
+            # app/library/flux.py, which itself does `import flux`: a wrapper of the real module, not it; the real
+            # one comes from the Dockerfile's base image (the Flux scheduler's bindings on its PYTHONPATH), a setup
+            # step the entry found stands through, or else from a package, as for any module the project lacks
+            if wrapped.dockerfile:
+                raise AppConfigError(f"{where}importing {what} needs {top!r}, which the base image of "
+                                     f"{wrapped.dockerfile} ({wrapped.base}) provides on PYTHONPATH "
+                                     f"({':'.join(wrapped.paths)}); the project's {wrapped.wrappers[0]} only wraps "
+                                     f"it (it imports {top} itself)",
+                                     f"serve it in that image (docker build -f {wrapped.dockerfile} .), or install "
+                                     f"{top!r} here and put its folder on PYTHONPATH")
+            in_project = False
         if in_project and (beside := _implicit_relative(project, finding.workdir, top, result.get("where"))):
             # middlewares/__init__.py's `import auth` for middlewares/auth.py: Python 2 looked in the package first,
             # Python 3 only on sys.path; no folder to run from makes the package's own modules importable that way
