@@ -50,3 +50,27 @@ def test_two_apps_neither_a_bot_stay_the_users_choice(tmp_path):
     files = {**FILES, "bot/app/main.py": API, "bot/app/config.py": "import os\n"}
     with pytest.raises(AmbiguousApp):
         entry.find(Project(make_tree(tmp_path / "notifier", files)), None)
+
+
+# An SMS bot: a Flask app whose only route answers Twilio's webhook with TwiML, beside the site's own app (a Sanic
+# app.py rendering templates). TwiML responses are only ever the reply to a Twilio webhook; twilio.rest alone (an app
+# that sends a text message) is not a bot.
+SITE = ("from sanic import Sanic\nfrom sanic.response import html\n\napp = Sanic(__name__)\n\n\n@app.route('/')\n"
+        "async def index(request):\n    return html('<h1>site</h1>')\n")
+SMS_BOT = ("from flask import Flask, request\nfrom twilio.twiml.messaging_response import MessagingResponse\n"
+           "from twilio.rest import Client\n\napp = Flask(__name__)\nclient = Client('XXX', 'XXX')\n\n\n"
+           "@app.route('/sms', methods=['POST'])\ndef reply():\n    resp = MessagingResponse()\n"
+           "    resp.message('thanks')\n    return str(resp)\n\n\nif __name__ == '__main__':\n    app.run()\n")
+
+
+def test_the_site_beside_a_twilio_sms_webhook_app_is_the_entry(tmp_path):
+    found = entry.find(Project(make_tree(tmp_path / "site", {"app.py": SITE, "Twiliobot.py": SMS_BOT})), None)
+    assert (found.entry.target, found.workdir) == ("app:app", ".")
+
+
+def test_an_app_that_only_sends_texts_with_twilio_is_no_bot(tmp_path):
+    sender = SMS_BOT.replace("from twilio.twiml.messaging_response import MessagingResponse\n", "") \
+        .replace("    resp = MessagingResponse()\n    resp.message('thanks')\n    return str(resp)\n",
+                 "    client.messages.create(body='hi', to='+1', from_='+2')\n    return 'sent'\n")
+    with pytest.raises(AmbiguousApp):
+        entry.find(Project(make_tree(tmp_path / "site", {"app.py": SITE, "notify.py": sender})), None)

@@ -402,6 +402,13 @@ def _raise_for(project: Project, finding: EntryFinding, result: dict, python_exe
                                  + (f"; {failed_in} also reads {' and '.join(also)} with no default, "
                                     f"{'which is' if len(also) == 1 else 'which are'} not set" if also else ""),
                                  f"set {' and '.join(listed)} (export {listed[0]}=...) and run again", listed)
+    if error == "exception" and (named := _config_file_variable(message, env)):
+        # Flask's and Quart's app.config.from_envvar(NAME): the variable names a settings file, not a key
+        raise AppConfigError(f"{where}importing {what} loads its settings from the file the variable {named} names "
+                             f"(config.from_envvar), and {named} is not set ({_first_line(message)})",
+                             f"write the app's config file (Python assignments of UPPERCASE settings; an empty file "
+                             f"loads) and point {named} at it (export {named}=/path/to/config.py), then run again",
+                             (named,))
     if error in ("exception", "invalid_settings") and (named := _library_variables(message, env)):
         # a package the app calls at import reads its own variable (openai's client: "...by setting the
         # OPENAI_API_KEY environment variable"; langchain's ChatOpenAI), which the app's code never names
@@ -1036,6 +1043,18 @@ def _names_imported(project: Project, workdir: str, dotted: str, where: str | No
                 and (node.module == dotted or node.module.rpartition(".")[2] == last):
             return tuple(a.name for a in node.names if a.name != "*")
     return ()
+
+
+# Flask's "The environment variable 'X' is not set and as such configuration could not be loaded" and Quart's
+# "Environment variable X is not present, cannot load config", both from Config.from_envvar
+_FROM_ENVVAR = re.compile(r"(?i)environment variable '?([A-Za-z_][A-Za-z0-9_]*)'? is not (?:set and as such "
+                          r"configuration could not be loaded|present, cannot load config)")
+
+
+def _config_file_variable(message: str, env: Mapping[str, str]) -> str | None:
+    """The variable a from_envvar call found unset, from its error message; None for any other message."""
+    match = _FROM_ENVVAR.search(message)
+    return match.group(1) if match and not env.get(match.group(1)) else None
 
 
 def _library_variables(message: str, env: Mapping[str, str]) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
