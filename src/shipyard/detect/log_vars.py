@@ -20,9 +20,9 @@ from .source import parsed
 
 
 def log_file_variables(project: Project) -> frozenset[str]:
-    """The variables read with no default whose every read is the whole file name of a logging handler: a
-    `"filename"` item of a dict (LOGGING, dictConfig's), `filename=` of a call (basicConfig), or the first argument
-    of a `...FileHandler(...)`."""
+    """The variables read with no default whose every read is the whole file name of a logging handler: the
+    `"filename"` item of a handler's dict (LOGGING's, dictConfig's: its "class" names a ...Handler), `filename=` of
+    a call (basicConfig), or the first argument of a `...FileHandler(...)`."""
     reads = list(env_reads(project))
     inside: set[str] = set()
     outside: set[str] = set()
@@ -45,8 +45,10 @@ def _file_names(tree: ast.AST):
     for node in ast_nodes(tree):
         values: list[ast.AST] = []
         if isinstance(node, ast.Dict):
-            values += [v for k, v in zip(node.keys, node.values)
-                       if isinstance(k, ast.Constant) and k.value == "filename"]
+            items = {k.value: v for k, v in zip(node.keys, node.values) if isinstance(k, ast.Constant)}
+            handler = items.get("class")
+            if "filename" in items and isinstance(handler, ast.Constant) and str(handler.value).endswith("Handler"):
+                values.append(items["filename"])
         elif isinstance(node, ast.Call):
             values += [k.value for k in node.keywords if k.arg == "filename"]
             name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
