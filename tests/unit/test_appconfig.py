@@ -500,6 +500,8 @@ def test_variables_read_only_as_a_logging_handlers_file_get_a_file_of_shipyards(
                                  'filename': os.path.join(os.environ['LOG_DIR'], 'app.log')}},
         }
         UPLOAD = {'filename': os.environ['UPLOAD_NAME'], 'size': 0}
+        REPORT = dict(filename=os.environ['REPORT_NAME'])
+        logging.basicConfig(filename=os.environ['BASIC_LOG'])
         AUDIT = logging.FileHandler(os.environ['AUDIT_LOG'])
         SHARED = logging.FileHandler(os.environ['SHARED_PATH'])
         UPLOADS = os.environ['SHARED_PATH']
@@ -508,7 +510,8 @@ def test_variables_read_only_as_a_logging_handlers_file_get_a_file_of_shipyards(
                                   data_folder=tmp_path / "data")
     assert config.environ["LOGGING_PATH"] == str(tmp_path / "data" / "logs" / "logging_path.log")
     assert config.environ["AUDIT_LOG"] == str(tmp_path / "data" / "logs" / "audit_log.log")
-    assert not {"ERRORS_LOG", "LOG_DIR", "SHARED_PATH", "UPLOAD_NAME"} & set(config.environ)
+    assert config.environ["BASIC_LOG"] == str(tmp_path / "data" / "logs" / "basic_log.log")
+    assert not {"ERRORS_LOG", "LOG_DIR", "SHARED_PATH", "UPLOAD_NAME", "REPORT_NAME"} & set(config.environ)
     assert any("LOGGING_PATH=" in note and "only as a logging handler's file" in note for note in config.notes)
     # the handler opens it: the folder is there
     logging.config.dictConfig({"version": 1, "handlers": {"file": {"class": "logging.FileHandler",

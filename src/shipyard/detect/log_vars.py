@@ -22,7 +22,7 @@ from .source import parsed
 def log_file_variables(project: Project) -> frozenset[str]:
     """The variables read with no default whose every read is the whole file name of a logging handler: the
     `"filename"` item of a handler's dict (LOGGING's, dictConfig's: its "class" names a ...Handler), `filename=` of
-    a call (basicConfig), or the first argument of a `...FileHandler(...)`."""
+    basicConfig or a ...Handler(...) call, or the first argument of a `...FileHandler(...)`."""
     reads = list(env_reads(project))
     inside: set[str] = set()
     outside: set[str] = set()
@@ -50,8 +50,9 @@ def _file_names(tree: ast.AST):
             if "filename" in items and isinstance(handler, ast.Constant) and str(handler.value).endswith("Handler"):
                 values.append(items["filename"])
         elif isinstance(node, ast.Call):
-            values += [k.value for k in node.keywords if k.arg == "filename"]
             name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+            if name == "basicConfig" or name.endswith("Handler"):
+                values += [k.value for k in node.keywords if k.arg == "filename"]
             if name.endswith("FileHandler") and node.args:
                 values.append(node.args[0])
         for value in values:
