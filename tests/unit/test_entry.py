@@ -3636,3 +3636,16 @@ def test_a_compose_service_serve_runs_is_not_said_as_unserved(image, tmp_path):
     msg = "HTTPConnectionPool(host='{}', port=1): Failed to resolve '{}' (Name or service not known)"
     assert _compose_service_host(p, F(), msg.format("db", "db")) is None
     assert _compose_service_host(p, F(), msg.format("search", "search")) == ("search", "docker-compose.yml", "x/s")
+
+
+def test_the_script_a_procfiles_web_line_runs_settles_scripts_that_each_run_an_app(tmp_path):
+    """eve-demo: run.py beside run-auth.py, run-hooks.py... each making and running an app of its own, and the
+    Procfile's `web: python run.py`: the author's production script, where inspect said "found 3 apps"."""
+    script = "from flask import Flask\napp = Flask(__name__)\n\n\n@app.route('/')\ndef index():\n    return '{}'\n\n\n" \
+             "if __name__ == '__main__':\n    app.run()\n"
+    files = {name: script.format(name) for name in ("run.py", "run-auth.py", "run-hooks.py")}
+    make_tree(tmp_path, {**files, "requirements.txt": "flask\n"})
+    with pytest.raises(AmbiguousApp, match="found 3 apps"):
+        entry.find(Project(tmp_path), None)
+    (tmp_path / "Procfile").write_text("web: python run.py\n")
+    assert entry.find(Project(tmp_path), None).entry.target == "run:app"

@@ -306,6 +306,10 @@ def choose(analysis: Analysis) -> EntryFinding:
     if len(pool) > 1:
         # last, where it can only settle what would stay ambiguous: the app the dependency files are for
         pool = declared_imports(analysis, pool, best)
+    if len(pool) > 1 and (scripts := procfile.web_script_runs(project)):
+        # scripts that each run an app of their own, and the Procfile's `web: python run.py` starting one of them
+        started = [a for a in pool if any(procfile.named(c, scripts) for c in by_app[a])]
+        pool = started if len(started) == 1 else pool
     if len(pool) > 1:
         raise ambiguous([best[a] for a in pool])
     chosen = best[pool[0]]

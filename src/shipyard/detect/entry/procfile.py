@@ -17,7 +17,7 @@ import json
 import posixpath
 import re
 import shlex
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from ...project import Project
 from ..cli_dotenv import values_of
@@ -43,8 +43,7 @@ def web_targets(project: Project) -> tuple[tuple[str, str], ...]:
     if project.is_file("Procfile"):
         # every `web:` line: a Procfile written twice over (`web: python app.py`, then `web: uvicorn app:app
         # --port=${PORT}`) names its server's target on a later line; lines naming different ones stay a question
-        web = [command for kind, sep, command in (line.partition(":") for line in
-               (project.scan_text("Procfile") or "").splitlines()) if sep and kind.strip() == "web"]
+        web = _web_commands(project)
         if web:
             return tuple(dict.fromkeys(t for command in web for t in _targets(command)))
     out: list[tuple[str, str]] = []
@@ -63,6 +62,19 @@ def web_targets(project: Project) -> tuple[tuple[str, str], ...]:
         if targets and _runs_server(command):
             out += [t for t in targets if t not in out]
     return tuple(out) or flask_app_targets(project) or readme_targets(project)
+
+
+def _web_commands(project: Project) -> list[str]:
+    """The commands of the Procfile's `web:` lines."""
+    return [command for kind, sep, command in (line.partition(":") for line in
+            (project.scan_text("Procfile") or "").splitlines()) if sep and kind.strip() == "web"]
+
+
+def web_script_runs(project: Project) -> tuple[tuple[str, str], ...]:
+    """(folder, "module:*") for each script a Procfile `web:` line runs by its path (`web: python run.py`, eve-demo
+    beside four run-*.py variants of it): the one its author starts in production."""
+    return _scripts_run(project, ((".", command) for command in _web_commands(project))) \
+        if project.is_file("Procfile") else ()
 
 
 def flask_app_targets(project: Project) -> tuple[tuple[str, str], ...]:
@@ -122,8 +134,14 @@ def readme_script_runs(project: Project) -> tuple[tuple[str, str], ...]:
     """(folder, "module:*") for each script the root README runs by its path (`cd flask_app`, then `python3
     main.py`), where that folder holds it: an app the README starts as a script, beside one it serves with a server
     command (`cd fastapi_app`, `uvicorn main:app`), is one of the apps it runs."""
+    return _scripts_run(project, _readme_steps(project))
+
+
+def _scripts_run(project: Project, steps: Iterable[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
+    """(folder, "module:*") for each script of the project a line of `steps` ((folder it runs in, line)) runs by
+    its path."""
     out: list[tuple[str, str]] = []
-    for folder, line in _readme_steps(project):
+    for folder, line in steps:
         for match in _SCRIPT_RUN.finditer(line):
             path = _join(folder, match.group(1).removeprefix("./"))
             if project.is_file(path):
