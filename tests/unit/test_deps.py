@@ -691,6 +691,11 @@ def test_the_image_installs_scikit_learn_for_a_sklearn_line_as_serve_does(tmp_pa
     # a CACHES backend string) was never installed, and the packages were guessed from the imports
     ("requirements.pip", "django==2.1.5\ndjango-redis==4.9.0\n", "requirements-dev.pip",
      {"django==2.1.5", "django-redis==4.9.0"}),
+    # a README's `pip install -r requirements`, the file named so with no suffix: unread, the packages were guessed
+    # from the imports (python-dotenv, imported by no module, left out) and the pins lost; the image installed
+    # no file of the app's
+    ("requirements", "flask==3.0.3\nrequests==2.32.3\npython-dotenv==1.0.1\n", "requirements-dev.txt",
+     {"flask==3.0.3", "requests==2.32.3", "python-dotenv==1.0.1"}),
 ])
 def test_a_requirements_file_of_another_spelling_is_the_apps_requirements_file(tmp_path, monkeypatch, name, lines,
                                                                                 dev, expected):

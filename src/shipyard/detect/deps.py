@@ -30,7 +30,8 @@ from . import psycopg2_hold
 from .system_freeze import is_system, unused_system_packages
 from .findings import DeclaredDependencies, EntryFinding
 from .generated import untouched_output
-from . import dockerfile_pip, enclosing_deps, foreign_freeze, heroku_pipfile, npm_names, repeated_requirements, uv_workspace
+from . import (dockerfile_pip, enclosing_deps, foreign_freeze, heroku_pipfile, npm_names, plain_requirements,
+               repeated_requirements, uv_workspace)
 
 # Requirement files whose name says they are for development, tests, docs or linting.
 _DEV_WORDS = re.compile(r"(^|[-_./])(dev|develop|development|test|tests|testing|lint|linting|docs?|ci|local|"
@@ -42,7 +43,7 @@ _DEV_GROUP_WORDS = re.compile(r"(^|[-_.])(linters?|format(ting|ters?)?|types|typ
 # Preferred production requirement files, best first, relative to the folder that holds them.
 _PREFERRED = ("requirements/production.txt", "requirements/prod.txt", "requirements-production.txt",
               "requirements-prod.txt", "requirements_prod.txt", "requirements.prod.txt", "requirements.txt",
-              "requirements/base.txt", "requirements/common.txt", "requirements/main.txt", "requirements.in")
+              "requirements", "requirements/base.txt", "requirements/common.txt", "requirements/main.txt", "requirements.in")
 _MAX_INCLUDE_DEPTH = 10
 
 # The production server the plan needs, by server and interface (servers.py says which server serves what).
@@ -380,6 +381,10 @@ def _children(project: Project, folder: str) -> list[str]:
 
 
 def _is_requirements_name(name: str) -> bool:
+    # `requirements`, no suffix (`pip install -r requirements` in a 2018 README): unread, the app's packages were
+    # guessed from its imports and its pins lost
+    if plain_requirements.is_plain(name):
+        return True
     # requirement.txt, singular, as tutorials of 2019 write it (pip install -r requirement.txt): missing it,
     # Shipyard guessed packages from imports (rest_auth -> `rest-auth`, not on the index)
     if re.fullmatch(r"requirements?[-_.\w]*\.(txt|in)", name, re.I):

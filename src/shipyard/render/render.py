@@ -23,7 +23,7 @@ from packaging.version import InvalidVersion, Version
 from .. import __version__, locales, paste_drop, servers, sizing
 from ..environments import exempt_from_date
 from ..errors import UsageError
-from ..detect import deps, dockerfile_pip, probe
+from ..detect import deps, dockerfile_pip, plain_requirements, probe
 from ..detect.pyversion import official_image
 from ..detect.written_db import WrittenDatabase
 from ..detect.generated import SECRETS_FILE
@@ -291,7 +291,8 @@ def _requirement_files(plan: Plan) -> tuple[str, ...]:
     if _generated_requirements(plan):
         return ("requirements.txt",)
     return tuple(f for f in plan.dependency_files
-                 if PurePosixPath(f).suffix in (".txt", ".pip") and "requirement" in PurePosixPath(f).name)
+                 if PurePosixPath(f).suffix in (".txt", ".pip") and "requirement" in PurePosixPath(f).name
+                 or plain_requirements.is_plain(f))
 
 
 def _never(name: str) -> str:
