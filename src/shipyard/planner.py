@@ -23,6 +23,7 @@ from .detect.committed_db import committed_databases
 from .detect.findings import EntryFinding
 from .detect.log_files import absent_log_folders, log_files
 from .detect.foreign_sqlite import foreign_sqlite_notes
+from .detect.log_vars import log_file_variables
 from .detect.data_volumes import data_folders
 from .detect.made_folders import made_folders
 from .detect.example_settings import example_settings
@@ -332,6 +333,7 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
         unavailable=deps.freeze_artifacts(project, declared.files),
         unmigrated_models=unmigrated,
         secret_key_variables=tuple(sorted(secret_vars.secret_key_variables(project))),
+        log_file_variables=tuple(sorted(log_file_variables(project))),
         engine_variables=engine_vars.engine_variables(project) if found.framework == "django" else (),
         database_switches=database_switch.for_stack(project, ("postgres", *(s.name for s in found_services)))
         if found.framework == "django" else (),

@@ -281,6 +281,18 @@ def _paste_drop_source() -> str:
     return source[source.index("import configparser"):].rstrip() + "\n"
 
 
+def image_log_files(plan: Plan, target: Target) -> tuple[tuple[str, str], ...]:
+    """(variable, file) for each variable the code reads with no default only as a logging handler's file
+    (plan.log_file_variables): a file in the image's writable run folder, as serve gives one in its own folder
+    for the app. Unset, Django stops at start-up ("Unable to configure handler 'file'"). `docker run -e` still
+    names another."""
+    if not target.in_image:
+        return ()
+    taken = {name for name, _ in (*plan.entry.production_env, *plan.config_env)}
+    return tuple((name, f"{target.run_dir}/{name.lower()}.log") for name in plan.log_file_variables
+                 if name not in taken)
+
+
 def _generated_requirements(plan: Plan) -> bool:
     """The image installs from a requirements.txt written from the plan: the app declares none, or declares them
     only above its folder (its repository's root: enclosing_deps), outside the image's build context."""
@@ -663,7 +675,7 @@ def context(plan: Plan, target: Target) -> dict[str, Any]:
         "django_settings": plan.entry.settings_module,
         "django_configuration": plan.entry.django_configuration,
         # the configuration the entry's factory takes from a variable (FLASK_CONFIG=production): no secret
-        "production_env": plan.entry.production_env + plan.config_env,
+        "production_env": plan.entry.production_env + plan.config_env + image_log_files(plan, target),
         "needs_postgres": plan.needs_postgres,
         # the README's SQL dump, read-only in compose's PostgreSQL: (the host file, where shipyard-initdb.sh reads it)
         "sql_dump": dump_mounts(plan.sql_dump) if loads_sql_dump(plan) else None,
