@@ -22,7 +22,7 @@ from .detect.entry import broken_launcher
 from .detect.committed_db import committed_databases
 from .detect.findings import EntryFinding
 from .detect.log_files import absent_log_folders, log_files
-from .detect.foreign_sqlite import foreign_sqlite_notes
+from .detect.foreign_sqlite import foreign_sqlite_notes, image_paths as foreign_sqlite_paths
 from .detect.log_vars import log_file_variables
 from .detect.data_volumes import data_folders
 from .detect.made_folders import made_folders
@@ -334,6 +334,7 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
         unmigrated_models=unmigrated,
         secret_key_variables=tuple(sorted(secret_vars.secret_key_variables(project))),
         log_file_variables=tuple(sorted(log_file_variables(project))),
+        foreign_sqlite=foreign_sqlite_paths(project),
         engine_variables=engine_vars.engine_variables(project) if found.framework == "django" else (),
         database_switches=database_switch.for_stack(project, ("postgres", *(s.name for s in found_services)))
         if found.framework == "django" else (),
