@@ -269,6 +269,9 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
     dump = (sql_dump.readme_dump(project, found.workdir) or sql_dump.initdb_dump(project)) \
         if the_release is None and init is None and needs_postgres(chosen, found_services) else None
     tables = first_run.create_all(project, found, all_deps) if the_release is None and init is None else None
+    if dump is None and tables is None and the_release is None and init is None \
+            and needs_postgres(chosen, found_services):
+        dump = sql_dump.lone_schema(project)     # a schema file pasted into a console by hand
     sqlite = sqlite_use(project)
     unmigrated = django_unmigrated.unmigrated_model_folders(project) \
         if the_release is not None and the_release.argv == django_unmigrated.MIGRATE else ()
@@ -279,7 +282,7 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
     if dump is not None:
         # the README's data, tables included: loaded instead of creating empty tables
         tables = sql_dump.release(dump, found.workdir)
-        notes += (f"{dump.readme} loads {dump.shown} into the app's database (`{dump.command}`): `serve` and `dev` "
+        notes += (f"{dump.said} `serve` and `dev` "
                   "load it once, into a database they created, and compose's PostgreSQL when its volume is new; "
                   "load it yourself into any other production database",)
     elif tables is not None:
