@@ -705,7 +705,7 @@ def test_a_requirements_file_of_another_spelling_is_the_apps_requirements_file(t
     assert reqs(result) == expected and result.files == (name,)
     plan = make_plan(make_tree(tmp_path / "app", files), confirm=False, installed=False)
     assert not plan.dependencies_inferred and plan.dependency_files == (name,)
-    assert f"-r {name}" in render(plan, Target.image())["Dockerfile"]
+    assert f"-r {name} " in render(plan, Target.image())["Dockerfile"]
 
 
 def test_a_misspelt_requirements_file_is_the_apps_requirements_file(tmp_path, monkeypatch):
@@ -831,3 +831,19 @@ def test_the_sklearn_placeholder_line_installs_scikit_learn(tmp_path):
                             "a placeholder") for n in result.notes), result.notes
     marked = declared(tmp_path / "m", {"requirements.txt": "sklearn==0.0; python_version >= '3'\n"})
     assert reqs(marked) == {'scikit-learn; python_version >= "3"'}
+
+
+def test_a_requirements_file_with_no_suffix_that_is_prose_is_not_read(tmp_path, monkeypatch):
+    # `requirements` saying what to install in words: pip would refuse it, and so would the image's `uv pip install
+    # -r requirements`; the packages come from the imports, as with no file
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    files = {"requirements": "You need Python 3 and Flask installed.\nThen run app.py\n",
+             "app.py": "from flask import Flask\napp = Flask(__name__)\n"}
+    result = declared(tmp_path / "d", files)
+    assert result.files == () and reqs(result) == set()
+    plan = make_plan(make_tree(tmp_path / "app", files), confirm=False, installed=False)
+    assert plan.dependencies_inferred
+    assert "COPY requirements requirements" not in render(plan, Target.image())["Dockerfile"]
+    # options, includes, URLs and comments are pip's: read
+    lines = "# pinned\n-i https://pypi.org/simple\nflask==3.0.3  # web\ngit+https://example.org/x.git#egg=x\n"
+    assert declared(tmp_path / "e", {**files, "requirements": lines}).files == ("requirements",)

@@ -323,7 +323,7 @@ def _dependency_folder(project: Project, app_folder: str | None = None, *, own_f
                     return True
             elif name != "requirements" and project.is_file(rel):
                 return True
-        return any(_is_requirements_name(f) for f in _children(project, folder))
+        return any(_is_requirements_file(project, _join(folder, f)) for f in _children(project, folder))
 
     def nearest() -> str | None:
         folder = PurePosixPath(app_folder or ".")
@@ -370,7 +370,7 @@ def _other_projects(project: Project, base: str) -> bool:
         return False
     own = PurePosixPath(base)
     folders = {PurePosixPath(f).parent for f in project.files
-               if PurePosixPath(f).name in _MARKER_FILES or _is_requirements_name(PurePosixPath(f).name)}
+               if PurePosixPath(f).name in _MARKER_FILES or _is_requirements_file(project, f)}
     return any(str(f) != "." and f != own and own not in f.parents and f not in own.parents
                and not any(is_decoy_dir(p) for p in f.parts) for f in folders)
 
@@ -398,6 +398,14 @@ def _is_requirements_name(name: str) -> bool:
     # same; read, they keep what the imports alone would not (SQLAlchemy 2.0 with greenlet, not 2.1 without)
     typed = re.fullmatch(r"(req[a-z]*)([-_.][-_.\w]*)?\.(txt|in)", name, re.I)
     return typed is not None and _within_two_edits(typed.group(1).lower(), "requirements")
+
+
+def _is_requirements_file(project: Project, rel: str) -> bool:
+    """A file of the project named as a requirements file; `requirements` with no suffix only when it reads as
+    one (not a note saying what to install, which `pip install -r` would refuse)."""
+    name = PurePosixPath(rel).name
+    return _is_requirements_name(name) and (not plain_requirements.is_plain(name) or
+                                            plain_requirements.reads_as_requirements(project.scan_text(rel) or ""))
 
 
 def _within_two_edits(word: str, target: str) -> bool:
@@ -429,7 +437,7 @@ def _requirements_dir(project: Project, base: str) -> str | None:
 def _requirement_files(project: Project, base: str) -> tuple[list[str], list[str]]:
     """(the production requirement file(s) to read, the dev/test ones ignored)."""
     candidates = [f for f in _children(project, base)
-                  if _is_requirements_name(f) and not _shipyards_own(project, _join(base, f))]
+                  if _is_requirements_file(project, _join(base, f)) and not _shipyards_own(project, _join(base, f))]
     folder = _requirements_dir(project, base)
     if folder is not None:
         candidates += [f"{folder}/{f}" for f in _children(project, _join(base, folder)) if f.endswith((".txt", ".in"))]
