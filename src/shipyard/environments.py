@@ -48,6 +48,7 @@ from .install_errors import PYTHON2_SETUP
 from .run.signals import raise_if_stopped
 from .venv_seed import SEED, is_seeded
 from .detect.generated import PREFIX as GENERATED_PREFIX
+from .detect.plain_requirements import pip_format
 
 VENV_NAMES = (".venv", "venv", "env")
 T = TypeVar("T")
@@ -1778,7 +1779,7 @@ def index_options(root: Path, files: Iterable[str]) -> tuple[str, ...]:
     one to use, as `pip install -r` with that line would have found the same packages on PyPI."""
     out: list[str] = []
     for rel in files:
-        if not rel.endswith((".txt", ".pip")):
+        if not pip_format(rel):
             continue
         for line in _read(root / rel).splitlines():
             match = re.match(r"\s*(-i|--index-url|--extra-index-url|-f|--find-links)[\s=]+(\S+)", line)

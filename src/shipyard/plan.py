@@ -303,6 +303,12 @@ class Plan:
     # variables a Django project reads as its DATABASES ENGINE (detect/engine_vars.py): serve names its
     # PostgreSQL's backend there, so do the stacks beside their PostgreSQL
     engine_variables: tuple[str, ...] = ()
+    # variables the code reads, with no default, only as a logging handler's file (detect/log_vars.py): serve, dev
+    # and the proof give each a file of their own; the image's ENV one in its writable run folder
+    log_file_variables: tuple[str, ...] = ()
+    # SQLite files the code names by a path of its author's machine (detect/foreign_sqlite.py): (that path, the
+    # project's file of that name or ""): serve and dev open that file instead, and so does the image
+    foreign_sqlite: tuple[tuple[str, str], ...] = ()
     # (variable, value) of a switch between SQLite and PostgreSQL in a Django project's settings (`if USE_SQLITE:`,
     # detect/database_switch.py): the value that takes PostgreSQL's branch, which the stacks give beside theirs
     database_switches: tuple[tuple[str, str], ...] = ()
@@ -427,6 +433,8 @@ class Plan:
             unmigrated_models=tuple(data.get("unmigrated_models", ())),
             secret_key_variables=tuple(data.get("secret_key_variables", ())),
             engine_variables=tuple(data.get("engine_variables", ())),
+            log_file_variables=tuple(data.get("log_file_variables", ())),
+            foreign_sqlite=tuple(tuple(p) for p in data.get("foreign_sqlite", ())),
             database_switches=tuple(tuple(s) for s in data.get("database_switches", ())),
             models_fallback=tuple(data.get("models_fallback", ())),
             locales=tuple(data.get("locales", ())),

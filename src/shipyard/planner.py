@@ -22,7 +22,8 @@ from .detect.entry import broken_launcher
 from .detect.committed_db import committed_databases
 from .detect.findings import EntryFinding
 from .detect.log_files import absent_log_folders, log_files
-from .detect.foreign_sqlite import foreign_sqlite_notes
+from .detect.foreign_sqlite import foreign_sqlite_notes, image_paths as foreign_sqlite_paths
+from .detect.log_vars import log_file_variables
 from .detect.data_volumes import data_folders
 from .detect.made_folders import made_folders
 from .detect.example_settings import example_settings
@@ -268,6 +269,9 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
     dump = (sql_dump.readme_dump(project, found.workdir) or sql_dump.initdb_dump(project)) \
         if the_release is None and init is None and needs_postgres(chosen, found_services) else None
     tables = first_run.create_all(project, found, all_deps) if the_release is None and init is None else None
+    if dump is None and tables is None and the_release is None and init is None \
+            and needs_postgres(chosen, found_services):
+        dump = sql_dump.lone_schema(project)     # a schema file pasted into a console by hand
     sqlite = sqlite_use(project)
     unmigrated = django_unmigrated.unmigrated_model_folders(project) \
         if the_release is not None and the_release.argv == django_unmigrated.MIGRATE else ()
@@ -278,7 +282,7 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
     if dump is not None:
         # the README's data, tables included: loaded instead of creating empty tables
         tables = sql_dump.release(dump, found.workdir)
-        notes += (f"{dump.readme} loads {dump.shown} into the app's database (`{dump.command}`): `serve` and `dev` "
+        notes += (f"{dump.said} `serve` and `dev` "
                   "load it once, into a database they created, and compose's PostgreSQL when its volume is new; "
                   "load it yourself into any other production database",)
     elif tables is not None:
@@ -332,6 +336,8 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
         unavailable=deps.freeze_artifacts(project, declared.files),
         unmigrated_models=unmigrated,
         secret_key_variables=tuple(sorted(secret_vars.secret_key_variables(project))),
+        log_file_variables=tuple(sorted(log_file_variables(project))),
+        foreign_sqlite=foreign_sqlite_paths(project),
         engine_variables=engine_vars.engine_variables(project) if found.framework == "django" else (),
         database_switches=database_switch.for_stack(project, ("postgres", *(s.name for s in found_services)))
         if found.framework == "django" else (),

@@ -691,6 +691,11 @@ def test_the_image_installs_scikit_learn_for_a_sklearn_line_as_serve_does(tmp_pa
     # a CACHES backend string) was never installed, and the packages were guessed from the imports
     ("requirements.pip", "django==2.1.5\ndjango-redis==4.9.0\n", "requirements-dev.pip",
      {"django==2.1.5", "django-redis==4.9.0"}),
+    # a README's `pip install -r requirements`, the file named so with no suffix: unread, the packages were guessed
+    # from the imports (python-dotenv, imported by no module, left out) and the pins lost; the image installed
+    # no file of the app's
+    ("requirements", "flask==3.0.3\nrequests==2.32.3\npython-dotenv==1.0.1\n", "requirements-dev.txt",
+     {"flask==3.0.3", "requests==2.32.3", "python-dotenv==1.0.1"}),
 ])
 def test_a_requirements_file_of_another_spelling_is_the_apps_requirements_file(tmp_path, monkeypatch, name, lines,
                                                                                 dev, expected):
@@ -700,7 +705,7 @@ def test_a_requirements_file_of_another_spelling_is_the_apps_requirements_file(t
     assert reqs(result) == expected and result.files == (name,)
     plan = make_plan(make_tree(tmp_path / "app", files), confirm=False, installed=False)
     assert not plan.dependencies_inferred and plan.dependency_files == (name,)
-    assert f"-r {name}" in render(plan, Target.image())["Dockerfile"]
+    assert f"-r {name} " in render(plan, Target.image())["Dockerfile"]
 
 
 def test_a_misspelt_requirements_file_is_the_apps_requirements_file(tmp_path, monkeypatch):
@@ -826,3 +831,19 @@ def test_the_sklearn_placeholder_line_installs_scikit_learn(tmp_path):
                             "a placeholder") for n in result.notes), result.notes
     marked = declared(tmp_path / "m", {"requirements.txt": "sklearn==0.0; python_version >= '3'\n"})
     assert reqs(marked) == {'scikit-learn; python_version >= "3"'}
+
+
+def test_a_requirements_file_with_no_suffix_that_is_prose_is_not_read(tmp_path, monkeypatch):
+    # `requirements` saying what to install in words: pip would refuse it, and so would the image's `uv pip install
+    # -r requirements`; the packages come from the imports, as with no file
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    files = {"requirements": "You need Python 3 and Flask installed.\nThen run app.py\n",
+             "app.py": "from flask import Flask\napp = Flask(__name__)\n"}
+    result = declared(tmp_path / "d", files)
+    assert result.files == () and reqs(result) == set()
+    plan = make_plan(make_tree(tmp_path / "app", files), confirm=False, installed=False)
+    assert plan.dependencies_inferred
+    assert "COPY requirements requirements" not in render(plan, Target.image())["Dockerfile"]
+    # options, includes, URLs and comments are pip's: read
+    lines = "# pinned\n-i https://pypi.org/simple\nflask==3.0.3  # web\ngit+https://example.org/x.git#egg=x\n"
+    assert declared(tmp_path / "e", {**files, "requirements": lines}).files == ("requirements",)

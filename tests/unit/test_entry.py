@@ -2080,6 +2080,14 @@ def test_confirm_accepts_real_apps(case):
 WSGI_TAIL = "\n\ndef app(environ, start_response):\n    start_response('200 OK', [])\n    return [b'x']\n"
 
 
+def _confirm_error(tmp_path, kind=AppConfigError):
+    """What confirming the app in tmp_path raises, with no variable of this machine's environment but PATH."""
+    p = Project(tmp_path)
+    with pytest.raises(kind) as err:
+        entry.confirm(p, entry.find(p, None), PY, TIMEOUT, environ={"PATH": "/usr/bin:/bin"})
+    return err.value
+
+
 @pytest.mark.parametrize("source, message, variables", [
     # a variable read as None and used at import (create_engine(os.getenv("DATABASE_URL")) in a public app)
     ("import os\nURL = os.getenv('SHIPYARD_FIXTURE_URL')\nDEBUG = os.environ.get('SHIPYARD_FIXTURE_DEBUG', '0')\n"
@@ -2130,10 +2138,8 @@ def test_confirm_tells_the_apps_configuration_from_its_code(tmp_path, source, me
         closed.bind(("127.0.0.1", 0))
         port = closed.getsockname()[1]
     (tmp_path / "app.py").write_text(source.replace("{port}", str(port)) + WSGI_TAIL)
-    p = Project(tmp_path)
-    with pytest.raises(AppConfigError) as err:
-        entry.confirm(p, entry.find(p, None), PY, TIMEOUT, environ={"PATH": "/usr/bin:/bin"})
-    assert message in err.value.message and err.value.variables == variables
+    error = _confirm_error(tmp_path)
+    assert message in error.message and error.variables == variables
 
 
 def test_confirm_says_which_internet_host_a_failed_lookup_at_import_was_for(tmp_path):
@@ -2145,10 +2151,8 @@ def test_confirm_says_which_internet_host_a_failed_lookup_at_import_was_for(tmp_
               "try:\n    getaddrinfo('oauth2.shipyard-fixture.com', 443)\n"
               "except socket.gaierror:\n    raise ServerNotFoundError('Unable to find the server')\n")
     (tmp_path / "app.py").write_text(source + WSGI_TAIL)
-    p = Project(tmp_path)
-    with pytest.raises(AppConfigError) as err:
-        entry.confirm(p, entry.find(p, None), PY, TIMEOUT, environ={"PATH": "/usr/bin:/bin"})
-    assert "oauth2.shipyard-fixture.com, an internet address this machine cannot resolve" in err.value.message
+    error = _confirm_error(tmp_path)
+    assert "oauth2.shipyard-fixture.com, an internet address this machine cannot resolve" in error.message
 
 
 def test_confirm_names_the_unset_variables_another_file_reads_when_the_error_names_them(tmp_path):
@@ -2161,12 +2165,10 @@ def test_confirm_names_the_unset_variables_another_file_reads_when_the_error_nam
         "if not settings.CLOUD_NAME:\n    raise ImproperlyConfigured('provide a CLOUD dictionary in the settings or set "
         "SHIPYARD_FIXTURE_CLOUD_URL variable (or SHIPYARD_FIXTURE_CLOUD_NAME, SHIPYARD_FIXTURE_CLOUD_KEY "
         "variables).')\n" + WSGI_TAIL)
-    p = Project(tmp_path)
-    with pytest.raises(AppConfigError) as err:
-        entry.confirm(p, entry.find(p, None), PY, TIMEOUT, environ={"PATH": "/usr/bin:/bin"})
+    error = _confirm_error(tmp_path)
     assert "variables); the app reads SHIPYARD_FIXTURE_CLOUD_NAME and SHIPYARD_FIXTURE_CLOUD_KEY from the " \
-        "environment (settings.py)" in err.value.message
-    assert err.value.variables == ("SHIPYARD_FIXTURE_CLOUD_NAME", "SHIPYARD_FIXTURE_CLOUD_KEY")
+        "environment (settings.py)" in error.message
+    assert error.variables == ("SHIPYARD_FIXTURE_CLOUD_NAME", "SHIPYARD_FIXTURE_CLOUD_KEY")
 
 
 def test_confirm_says_a_download_from_the_internet_at_import_is_not_the_apps_settings(tmp_path):
@@ -2177,11 +2179,9 @@ def test_confirm_says_a_download_from_the_internet_at_import_is_not_the_apps_set
               "retries exceeded with url: /encodings/cl100k_base.tiktoken (Caused by NameResolutionError(\\\"Failed "
               "to resolve 'openaipublic.blob.core.windows.net' ([Errno -2] Name or service not known)\\\"))\")\n")
     (tmp_path / "app.py").write_text(source + WSGI_TAIL)
-    p = Project(tmp_path)
-    with pytest.raises(AppConfigError) as err:
-        entry.confirm(p, entry.find(p, None), PY, TIMEOUT, environ={"PATH": "/usr/bin:/bin"})
+    error = _confirm_error(tmp_path)
     assert "downloads from openaipublic.blob.core.windows.net, an internet address this machine cannot resolve" \
-        in err.value.message and err.value.variables == ()
+        in error.message and error.variables == ()
 
 
 @pytest.mark.parametrize("message, host", [
@@ -2205,11 +2205,9 @@ def test_an_unset_read_the_example_env_file_leaves_empty_says_so(tmp_path):
     (tmp_path / "app.py").write_text("import os\nLIFETIME = int(os.getenv('SHIPYARD_FIXTURE_LIFETIME'))\n"
                                      + WSGI_TAIL)
     (tmp_path / ".env.template").write_text("SHIPYARD_FIXTURE_LIFETIME=\nALGORITHM=HS256\n")
-    p = Project(tmp_path)
-    with pytest.raises(AppConfigError) as err:
-        entry.confirm(p, entry.find(p, None), PY, TIMEOUT, environ={"PATH": "/usr/bin:/bin"})
-    assert err.value.message.endswith("it reads SHIPYARD_FIXTURE_LIFETIME, which is not set; the app's example env "
-                                      "file .env.template leaves it empty, for you to fill"), err.value.message
+    error = _confirm_error(tmp_path)
+    assert error.message.endswith("it reads SHIPYARD_FIXTURE_LIFETIME, which is not set; the app's example env "
+                                      "file .env.template leaves it empty, for you to fill"), error.message
 
 
 def test_an_error_naming_a_field_that_no_unset_read_gave_stays_an_error_of_the_code(tmp_path):
@@ -2218,11 +2216,9 @@ def test_an_error_naming_a_field_that_no_unset_read_gave_stays_an_error_of_the_c
                                      "    home: str = os.getenv('SHIPYARD_FIXTURE_HOME')\n    app_name = None\n\n\n"
                                      "settings = Settings()\n"
                                      + WSGI_TAIL)
-    p = Project(tmp_path)
-    with pytest.raises(AppLoadError) as err:
-        entry.confirm(p, entry.find(p, None), PY, TIMEOUT, environ={"PATH": "/usr/bin:/bin"})
+    error = _confirm_error(tmp_path, AppLoadError)
     # the unset read is home's, typed (a None passes); the field without a type is given no variable
-    assert not isinstance(err.value, AppConfigError) and 'attribute "app_name"' in err.value.message
+    assert not isinstance(error, AppConfigError) and 'attribute "app_name"' in error.message
 
 
 def test_a_none_that_no_variable_explains_stays_an_error_of_the_code(tmp_path):
@@ -3615,13 +3611,11 @@ def test_confirm_names_the_compose_service_serve_does_not_run_that_a_failed_look
     (tmp_path / "docker-compose.yml").write_text(
         "services:\n  shipyardsearch:\n    image: getmeili/meilisearch:latest\n  db:\n    image: postgres\n"
         "  backend:\n    build: .\n")
-    p = Project(tmp_path)
-    with pytest.raises(AppConfigError) as err:
-        entry.confirm(p, entry.find(p, None), PY, TIMEOUT, environ={"PATH": "/usr/bin:/bin"})
+    error = _confirm_error(tmp_path)
     assert "connects to shipyardsearch, the service shipyardsearch of docker-compose.yml (image " \
         "getmeili/meilisearch:latest), a name only that compose network resolves, which serve does not run" \
-        in err.value.message, err.value.message
-    assert err.value.hint.startswith("run the app in its compose stack (docker compose -f docker-compose.yml up)")
+        in error.message, error.message
+    assert error.hint.startswith("run the app in its compose stack (docker compose -f docker-compose.yml up)")
 
 
 @pytest.mark.parametrize("image", ["postgres:16", "bitnami/redis"])

@@ -64,3 +64,44 @@ def test_serve_opens_the_projects_file_of_that_name_in_the_apps_process(tmp_path
     (app / "urls.db").unlink()
     assert served_paths(Project(app), tmp_path / "data") == {written: str(tmp_path / "data" / "urls.db")}
     assert sqlite_paths_env({}, tmp_path / "run", {}) == {}
+
+
+def test_the_image_opens_the_projects_file_of_that_name_as_serve_does(tmp_path, monkeypatch):
+    # the same shape built into an image: serve mapped the author's path and the image did not ("unable to open
+    # database file" on every request that used the database). Its ENV holds no line break: one variable a path
+    import sqlite3
+    import subprocess
+    import sys
+
+    from shipyard.plan import Plan
+    from shipyard.planner import make_plan
+    from shipyard.render import Target, render
+    from shipyard.run.host_aliases import SITECUSTOMIZE
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    written = "/mnt/c/Users/Home/Desktop/side/shortener/urls.db"
+    windows = "C:\\Users\\me\\proj\\site.db"
+    app = make_tree(tmp_path / "app", {
+        "shortener/__init__.py": FACTORY.format(url=f"sqlite:///{written}"),
+        "wsgi.py": "from shortener import create_app\n\napp = create_app()\n",
+        "shortener/other.py": f"URL = {'sqlite:///' + windows!r}\n",
+        "urls.db": "",
+        "requirements.txt": "flask\nflask-sqlalchemy\n",
+    })
+    plan = make_plan(app, confirm=False, installed=False)
+    assert plan.foreign_sqlite == ((written, "urls.db"), (windows, "")) and Plan.from_json(plan.to_json()) == plan
+    files = render(plan, Target.image())
+    assert f'SHIPYARD_SQLITE_PATHS_1="{written}=/app/urls.db"' in files["Dockerfile"]
+    assert 'SHIPYARD_SQLITE_PATHS_2="C:\\\\Users\\\\me\\\\proj\\\\site.db=/app/site.db"' in files["Dockerfile"]
+    assert 'PYTHONPATH="/app/shipyard_boot"' in files["Dockerfile"]
+    assert files["shipyard_boot/sitecustomize.py"].endswith(SITECUSTOMIZE)
+    # the container's process, as Docker sets the ENV: the written path opens the file the image has
+    boot = make_tree(tmp_path / "image", {"sitecustomize.py": files["shipyard_boot/sitecustomize.py"]})
+    sqlite3.connect(app / "urls.db").execute("CREATE TABLE url (short TEXT)").connection.commit()
+    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(boot), "SHIPYARD_SQLITE_PATHS_1": f"{written}={app / 'urls.db'}"}
+    code = f"import sqlite3\nprint(sqlite3.connect({written!r}).execute('SELECT count(*) FROM url').fetchone()[0])\n"
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0 and done.stdout.strip() == "0", done.stderr
+    # serve's own run (a local target) gets none of it: its environment maps the paths
+    assert "shipyard_boot/sitecustomize.py" in files and "SHIPYARD_SQLITE_PATHS" not in render(
+        plan, Target.local(app, tmp_path / "run", tmp_path / "venv"), only=("supervisord.conf",))["supervisord.conf"]

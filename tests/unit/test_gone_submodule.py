@@ -19,20 +19,31 @@ from shipyard.planner import held_back
 from shipyard.project import Project
 
 
+def _on_path(folder):
+    """This process's environment with `folder` first on PYTHONPATH: the import check sees what is installed there."""
+    return {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, (str(folder), os.environ.get("PYTHONPATH"))))}
+
+
+def _provider_site(folder, version, files):
+    """A site-packages folder under `folder` with `provider` at `version`, made of `files` (relative to it)."""
+    return make_tree(folder / "lib" / "site-packages", {
+        **files,
+        f"provider-{version}.dist-info/METADATA": f"Name: provider\nVersion: {version}\n",
+        f"provider-{version}.dist-info/top_level.txt": "provider\n"})
+
+
 def _site(root, version, with_six):
     """A site-packages folder with `provider` at `version` (provider.six only when `with_six`) and `importer` 4.1.2,
     whose module imports provider.six, as whitenoise 4.1.2's middleware imports django.utils.six."""
     files = {
         "provider/__init__.py": "",
-        f"provider-{version}.dist-info/METADATA": f"Name: provider\nVersion: {version}\n",
-        f"provider-{version}.dist-info/top_level.txt": "provider\n",
         "importer/__init__.py": "from provider.six import moves\n",
         "importer-4.1.2.dist-info/METADATA": "Name: importer\nVersion: 4.1.2\n",
         "importer-4.1.2.dist-info/top_level.txt": "importer\n",
     }
     if with_six:
         files["provider/six.py"] = "moves = None\n"
-    return make_tree(root / "lib" / "site-packages", files)
+    return _provider_site(root, version, files)
 
 
 def _app(tmp_path):
@@ -46,7 +57,7 @@ def test_the_import_check_names_the_release_that_imports_it_and_the_one_that_los
     project = Project(app)
     found = entry.find(project, None)
     site = _site(tmp_path / "new", "3.0.6", with_six=False)
-    environ = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, (str(site), os.environ.get("PYTHONPATH"))))}
+    environ = _on_path(site)
     with pytest.raises(GoneSubmodule) as raised:
         entry.confirm(project, found, sys.executable, 30.0, environ=environ)
     assert raised.value.provider == ("provider", "3.0.6")
@@ -55,8 +66,7 @@ def test_the_import_check_names_the_release_that_imports_it_and_the_one_that_los
         in raised.value.message
     # the release that has it imports
     old = _site(tmp_path / "old", "2.2.28", with_six=True)
-    entry.confirm(project, found, sys.executable, 30.0,
-                  environ={**environ, "PYTHONPATH": os.pathsep.join(filter(None, (str(old), os.environ.get("PYTHONPATH"))))})
+    entry.confirm(project, found, sys.executable, 30.0, environ=_on_path(old))
 
 
 def test_a_missing_top_level_package_stays_a_missing_dependency(tmp_path):
@@ -65,6 +75,14 @@ def test_a_missing_top_level_package_stays_a_missing_dependency(tmp_path):
     with pytest.raises(MissingDependency) as raised:
         entry.confirm(project, entry.find(project, None), sys.executable, 30.0)
     assert not isinstance(raised.value, GoneSubmodule)
+
+
+def _older_provider_proof(tmp_path, requirements, first, dependency, python="3.8", say=lambda line: None):
+    """The proof's hold-back rounds (proving._with_older_provider) for an empty app, from the import failure
+    `first`, in a proof environment of this interpreter."""
+    env = environments.Environment(sys.executable, "proof environment", "proof")
+    return proving._with_older_provider(Project(make_tree(tmp_path / "app", {"app.py": ""})), None, requirements, (),
+                                        env, (), first, python, 60, 30, say, {}, (dependency,))
 
 
 class _Rounds:
@@ -179,20 +197,16 @@ def test_the_apps_own_import_of_a_name_a_newer_release_removed(tmp_path):
     found = entry.find(project, None)
 
     def site(folder, version, has_name):
-        return make_tree(folder / "lib" / "site-packages", {
-            "provider/__init__.py": "def secure_filename(name):\n    return name\n" if has_name else "",
-            f"provider-{version}.dist-info/METADATA": f"Name: provider\nVersion: {version}\n",
-            f"provider-{version}.dist-info/top_level.txt": "provider\n"})
+        return _provider_site(folder, version, {
+            "provider/__init__.py": "def secure_filename(name):\n    return name\n" if has_name else ""})
 
-    def path(folder):
-        return {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, (str(folder), os.environ.get("PYTHONPATH"))))}
     with pytest.raises(GoneSubmodule) as raised:
-        entry.confirm(project, found, sys.executable, 30.0, environ=path(site(tmp_path / "new", "3.1.3", False)))
+        entry.confirm(project, found, sys.executable, 30.0, environ=_on_path(site(tmp_path / "new", "3.1.3", False)))
     assert raised.value.own and raised.value.provider == ("provider", "3.1.3")
     assert raised.value.importer == "the app's code (app.py:1)" and raised.value.module == "provider.secure_filename"
     assert "cannot import name 'secure_filename' from 'provider'" in raised.value.message
     assert "(not in the installed provider 3.1.3: a name an older release had" in raised.value.message
-    entry.confirm(project, found, sys.executable, 30.0, environ=path(site(tmp_path / "old", "0.16.1", True)))
+    entry.confirm(project, found, sys.executable, 30.0, environ=_on_path(site(tmp_path / "old", "0.16.1", True)))
     # a circular import inside the installed package is no release to hold back
     from shipyard.detect.entry.proof import _gone_name
     result = {"type": "ImportError", "raised_in": None, "provider": {"distribution": "provider", "version": "3.1.3"},
@@ -221,11 +235,9 @@ def test_the_proof_line_for_the_apps_own_import(tmp_path, monkeypatch):
     monkeypatch.setattr(proving, "_imported", imported)
     first = GoneSubmodule("x", "", ("provider", "3.1.2"), "the app's code (app.py:1)", "provider.secure_filename",
                           own=True)
-    env = environments.Environment(sys.executable, "proof environment", "proof")
     said: list[str] = []
-    proof = proving._with_older_provider(Project(make_tree(tmp_path / "app", {"app.py": ""})), None, ("provider",),
-                                         (), env, (), first, "3.8", 60, 30, said.append, {},
-                                         (Dependency("provider", "", "requirements.txt"),))
+    proof = _older_provider_proof(tmp_path, ("provider",), first,
+                                  Dependency("provider", "", "requirements.txt"), say=said.append)
     assert proof.proven and proof.held == ("provider<1.0",)
     assert said[0] == ("the app's code (app.py:1) imports provider.secure_filename, which provider 3.1.2 no longer "
                        "has: provider held below 3.1")
@@ -246,19 +258,14 @@ def test_a_call_the_installed_release_says_it_removed(tmp_path):
         body = ("class InvalidRequestError(Exception):\n    pass\n\n\ndef mapper(cls):\n    raise InvalidRequestError("
                 "\"The 'provider.mapper()' function is removed as of provider 2.0. Use registry.map_imperatively()\")\n"
                 if removed else "def mapper(cls):\n    return cls\n")
-        return make_tree(folder / "lib" / "site-packages", {
-            "provider/__init__.py": body,
-            f"provider-{version}.dist-info/METADATA": f"Name: provider\nVersion: {version}\n",
-            f"provider-{version}.dist-info/top_level.txt": "provider\n"})
+        return _provider_site(folder, version, {"provider/__init__.py": body})
 
-    def path(folder):
-        return {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, (str(folder), os.environ.get("PYTHONPATH"))))}
     with pytest.raises(GoneSubmodule) as raised:
-        entry.confirm(project, found, sys.executable, 30.0, environ=path(site(tmp_path / "new", "2.0.36", True)))
+        entry.confirm(project, found, sys.executable, 30.0, environ=_on_path(site(tmp_path / "new", "2.0.36", True)))
     assert raised.value.own and raised.value.provider == ("provider", "2.0.36")
     assert raised.value.importer == "the app's code (app.py:2)" and raised.value.module == "provider.mapper()"
     assert "(the installed provider 2.0.36 removed it)" in raised.value.message
-    entry.confirm(project, found, sys.executable, 30.0, environ=path(site(tmp_path / "old", "1.4.54", False)))
+    entry.confirm(project, found, sys.executable, 30.0, environ=_on_path(site(tmp_path / "old", "1.4.54", False)))
 
 
 def test_a_removal_the_message_gives_to_another_package_or_a_later_release_is_not_held_back():
@@ -280,11 +287,9 @@ def test_the_proof_line_for_a_call_the_release_removed(tmp_path, monkeypatch):
     monkeypatch.setattr(proving, "_imported", rounds.imported)
     first = GoneSubmodule("x", "", ("provider", "2.0.36"), "the app's code (models.py:26)", "provider.mapper()",
                           own=True)
-    env = environments.Environment(sys.executable, "proof environment", "proof")
     said: list[str] = []
-    proof = proving._with_older_provider(Project(make_tree(tmp_path / "app", {"app.py": ""})), None, ("provider",),
-                                         (), env, (), first, "3.8", 60, 30, said.append, {},
-                                         (Dependency("provider", "", "requirements.txt"),))
+    proof = _older_provider_proof(tmp_path, ("provider",), first,
+                                  Dependency("provider", "", "requirements.txt"), say=said.append)
     assert proof.proven and proof.held == ("provider<2.0",)
     assert said[0] == ("the app's code (models.py:26) calls provider.mapper(), which provider 2.0.36 no longer has: "
                        "provider held below 2.0")
@@ -301,21 +306,15 @@ def test_the_apps_own_import_of_a_module_the_installed_release_no_longer_has(tmp
     found = entry.find(project, None)
 
     def site(folder, version, has_module):
-        files = {"provider/__init__.py": "",
-                 f"provider-{version}.dist-info/METADATA": f"Name: provider\nVersion: {version}\n",
-                 f"provider-{version}.dist-info/top_level.txt": "provider\n"}
-        if has_module:
-            files["provider/wsgiserver.py"] = "class Server:\n    pass\n"
-        return make_tree(folder / "lib" / "site-packages", files)
+        return _provider_site(folder, version, {"provider/__init__.py": "", **(
+            {"provider/wsgiserver.py": "class Server:\n    pass\n"} if has_module else {})})
 
-    def path(folder):
-        return {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, (str(folder), os.environ.get("PYTHONPATH"))))}
     with pytest.raises(GoneSubmodule) as raised:
-        entry.confirm(project, found, sys.executable, 30.0, environ=path(site(tmp_path / "new", "18.10.0", False)))
+        entry.confirm(project, found, sys.executable, 30.0, environ=_on_path(site(tmp_path / "new", "18.10.0", False)))
     assert raised.value.own and raised.value.provider == ("provider", "18.10.0")
     assert raised.value.importer == "the app's code (app.py:1)" and raised.value.module == "provider.wsgiserver"
     assert "which the installed provider 18.10.0 does not have" in raised.value.message
-    entry.confirm(project, found, sys.executable, 30.0, environ=path(site(tmp_path / "old", "8.9.1", True)))
+    entry.confirm(project, found, sys.executable, 30.0, environ=_on_path(site(tmp_path / "old", "8.9.1", True)))
     # a package that is not installed at all stays a missing dependency
     (app / "app.py").write_text("from notinstalled.sub import x\nfrom flask import Flask\napp = Flask(__name__)\n")
     with pytest.raises(MissingDependency) as missing:
@@ -428,12 +427,9 @@ def test_the_apps_own_exact_pin_newer_than_its_own_code_is_held_back_and_said(tm
                                 own=True) from None
     monkeypatch.setattr(proving, "_imported", imported)
     first = GoneSubmodule("x", "", ("provider", "3.1.2"), "the app's code (app.py:1)", "provider.url_parse", own=True)
-    env = environments.Environment(sys.executable, "proof environment", "proof")
     said: list[str] = []
     deps = (Dependency("provider", "==3.1.2", "pyproject.toml"),)
-    proof = proving._with_older_provider(Project(make_tree(tmp_path / "app", {"app.py": ""})), None,
-                                         ("provider==3.1.2",), (), env, (), first, "3.12", 60, 30, said.append, {},
-                                         deps)
+    proof = _older_provider_proof(tmp_path, ("provider==3.1.2",), first, deps[0], python="3.12", say=said.append)
     assert proof.proven and proof.held == ("provider<3.1",)
     assert rounds.built == [("provider<3.1",)]            # the exact pin left out of the proof's install
     assert said[0] == ("the app's code (app.py:1) imports provider.url_parse, which provider 3.1.2, the app's own exact "
@@ -486,13 +482,11 @@ def test_protobuf_refusing_old_generated_code_is_held_back_not_read_as_a_python_
     project = Project(app)
     found = entry.find(project, None)
 
-    def path(folder):
-        return {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, (str(folder), os.environ.get("PYTHONPATH"))))}
     with pytest.raises(GoneSubmodule) as raised:
-        entry.confirm(project, found, sys.executable, 30.0, environ=path(_protos_site(tmp_path / "new", "4.21.5", True)))
+        entry.confirm(project, found, sys.executable, 30.0, environ=_on_path(_protos_site(tmp_path / "new", "4.21.5", True)))
     assert raised.value.provider == ("protobuf", "4.21.5") and not raised.value.own
     assert "the installed protobuf 4.21.5 refuses code generated by protoc before 3.19" in raised.value.message
-    entry.confirm(project, found, sys.executable, 30.0, environ=path(_protos_site(tmp_path / "old", "3.20.1", False)))
+    entry.confirm(project, found, sys.executable, 30.0, environ=_on_path(_protos_site(tmp_path / "old", "3.20.1", False)))
 
 
 def test_the_proof_holds_protobuf_below_the_series_that_refuses_old_generated_code(tmp_path, monkeypatch):
@@ -509,11 +503,9 @@ def test_the_proof_holds_protobuf_below_the_series_that_refuses_old_generated_co
     monkeypatch.setattr(proving, "_imported", imported)
     first = GoneSubmodule("x", "", ("protobuf", "4.21.5"), "_pb2 module generated by protoc before 3.19",
                           "FieldDescriptor()")
-    env = environments.Environment(sys.executable, "proof environment", "proof")
     said: list[str] = []
-    proof = proving._with_older_provider(Project(make_tree(tmp_path / "app", {"app.py": ""})), None,
-                                         ("spleeter==2.2.2",), (), env, (), first, "3.8", 60, 30, said.append, {},
-                                         (Dependency("spleeter", "==2.2.2", "requirements.txt"),))
+    proof = _older_provider_proof(tmp_path, ("spleeter==2.2.2",), first,
+                                  Dependency("spleeter", "==2.2.2", "requirements.txt"), say=said.append)
     assert proof.proven and proof.held == ("protobuf<4.21",)
     assert said == ["the installed _pb2 module generated by protoc before 3.19 calls FieldDescriptor(), which "
                     "protobuf 4.21.5 no longer has: protobuf held below 4.21"]
@@ -535,10 +527,8 @@ def test_the_holds_stay_when_the_held_back_import_then_stops_on_something_else(t
     monkeypatch.setattr(proving, "_environment", environment)
     monkeypatch.setattr(proving, "_imported", imported)
     first = GoneSubmodule("x", "", ("Jinja2", "3.1.2"), "Flask 1.1.2", "jinja2.escape")
-    env = environments.Environment(sys.executable, "proof environment", "proof")
-    proof = proving._with_older_provider(Project(make_tree(tmp_path / "app", {"app.py": ""})), None,
-                                         ("Flask==1.1.2",), (), env, (), first, "3.8", 60, 30, lambda line: None, {},
-                                         (Dependency("Flask", "==1.1.2", "requirements.txt"),))
+    proof = _older_provider_proof(tmp_path, ("Flask==1.1.2",), first,
+                                  Dependency("Flask", "==1.1.2", "requirements.txt"))
     assert not proof.proven and proof.timed_out and proof.held == ("Jinja2<3.1",)
     assert built == [("Flask==1.1.2", "Jinja2<3.1")]
 
@@ -560,10 +550,8 @@ def test_an_older_python_tried_after_the_holds_is_tried_with_them(tmp_path, monk
     monkeypatch.setattr(proving, "_imported", imported)
     monkeypatch.setattr(proving, "_on_older_python", on_older_python)
     first = GoneSubmodule("x", "", ("Jinja2", "3.1.2"), "Flask 1.1.2", "jinja2.escape")
-    env = environments.Environment(sys.executable, "proof environment", "proof")
-    proof = proving._with_older_provider(Project(make_tree(tmp_path / "app", {"app.py": ""})), None,
-                                         ("Flask==1.1.2",), (), env, (), first, "3.8", 60, 30, lambda line: None, {},
-                                         (Dependency("Flask", "==1.1.2", "requirements.txt"),))
+    proof = _older_provider_proof(tmp_path, ("Flask==1.1.2",), first,
+                                  Dependency("Flask", "==1.1.2", "requirements.txt"))
     assert tried == [("Flask==1.1.2", "Jinja2<3.1")]
     assert proof.proven and proof.moved_python == "3.7" and proof.held == ("Jinja2<3.1",)
 

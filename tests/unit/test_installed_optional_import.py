@@ -5,12 +5,11 @@ PYTHONPATH, stand in for the installed releases."""
 
 from __future__ import annotations
 
-import sys
-
 import pytest
 
 from conftest import make_tree
-from shipyard import environments, planner, proving
+from proof_pythons import proof_environments, site_pythons
+from shipyard import planner
 from shipyard.errors import MissingDependency
 
 ASGI = ("from oldstatic import StaticFiles\n\nstatic = StaticFiles()\n\n\nasync def app(scope, receive, send):\n"
@@ -21,22 +20,15 @@ ASGI = ("from oldstatic import StaticFiles\n\nstatic = StaticFiles()\n\n\nasync 
 def _sites(tmp_path, importer_code: str) -> None:
     """python-bare: oldstatic alone; python-with: oldstatic and aiofiles (the optional package). -S: without the
     site-packages of the Python running the tests, which may hold a real aiofiles."""
-    for site, extra in (("bare", {}), ("with", {"aiofiles/__init__.py": "def stat(path):\n    return path\n"})):
-        make_tree(tmp_path / site / "site-packages", {"oldstatic/__init__.py": importer_code, **extra})
-        script = tmp_path / f"python-{site}"
-        script.write_text(f"#!/bin/sh\nPYTHONPATH={tmp_path / site / 'site-packages'} exec {sys.executable} -S \"$@\"\n")
-        script.chmod(0o755)
+    site_pythons(tmp_path, {"bare": {"oldstatic/__init__.py": importer_code},
+                            "with": {"oldstatic/__init__.py": importer_code,
+                                     "aiofiles/__init__.py": "def stat(path):\n    return path\n"}},
+                 folder="site-packages", isolated=True)
 
 
 def _environments(tmp_path, monkeypatch) -> list[tuple[str, ...]]:
-    asked: list[tuple[str, ...]] = []
-
-    def environment(project, requirements, *args):
-        asked.append(requirements)
-        site = "with" if "aiofiles" in requirements else "bare"
-        return environments.ProofResult(environments.Environment(str(tmp_path / f"python-{site}"), site, "proof"), ())
-    monkeypatch.setattr(proving, "_environment", environment)
-    return asked
+    return proof_environments(tmp_path, monkeypatch, lambda requirements: "with" if "aiofiles" in requirements
+                              else "bare")
 
 
 def test_an_installed_packages_optional_import_is_installed_beside_the_apps_packages(tmp_path, monkeypatch):
@@ -94,18 +86,12 @@ def test_an_installed_packages_own_import_error_for_its_optional_package_install
     frames = ("MESSAGE = '`Import openpyxl` failed.  Use pip to install the openpyxl package.'\n\n\n"
               "def read_sheet(path):\n    try:\n        import openpyxl\n    except ImportError as err:\n"
               f"        {raise_line}\n    return openpyxl.load(path)\n")
-    for site, extra in (("bare", {}), ("with", {"openpyxl/__init__.py": "def load(path):\n    return path\n"})):
-        make_tree(tmp_path / site / "site-packages", {"oldframes/__init__.py": frames, **extra})
-        script = tmp_path / f"python-{site}"
-        script.write_text(f"#!/bin/sh\nPYTHONPATH={tmp_path / site / 'site-packages'} exec {sys.executable} -S \"$@\"\n")
-        script.chmod(0o755)
-    asked: list[tuple[str, ...]] = []
-
-    def environment(project, requirements, *args):
-        asked.append(requirements)
-        site = "with" if "openpyxl" in requirements else "bare"
-        return environments.ProofResult(environments.Environment(str(tmp_path / f"python-{site}"), site, "proof"), ())
-    monkeypatch.setattr(proving, "_environment", environment)
+    site_pythons(tmp_path, {"bare": {"oldframes/__init__.py": frames},
+                            "with": {"oldframes/__init__.py": frames,
+                                     "openpyxl/__init__.py": "def load(path):\n    return path\n"}},
+                 folder="site-packages", isolated=True)
+    asked = proof_environments(tmp_path, monkeypatch, lambda requirements: "with" if "openpyxl" in requirements
+                               else "bare")
     root = make_tree(tmp_path / "app", {"requirements.txt": "oldframes==0.20.1\n",
                                         "main.py": "from oldframes import read_sheet\n\nsheet = read_sheet('data.xlsx')\n"
                                                    + ASGI.replace("from oldstatic import StaticFiles\n\n"

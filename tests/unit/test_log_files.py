@@ -50,3 +50,32 @@ def test_an_app_naming_no_log_file_gets_no_step(tmp_path, monkeypatch):
     plan = make_plan(make_tree(tmp_path / "app", {"app.py": "from flask import Flask\napp = Flask(__name__)\n"}),
                      confirm=False, installed=False)
     assert plan.log_files == () and "-m 0640 /dev/null" not in render(plan, Target.image())["Dockerfile"]
+
+
+def test_the_image_gives_a_log_file_variable_a_file_in_its_run_folder(tmp_path, monkeypatch):
+    # a 2022 Django to-do API's LOGGING takes 'filename': os.environ.get('LOGGING_PATH') and an env template
+    # leaves it empty: serve gives it a file of its own, and the image gave none (Django stopped at start-up on
+    # "Unable to configure handler 'file'"); a variable read elsewhere too is left alone, and one the production
+    # configuration sets keeps its value
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    root = make_tree(tmp_path / "app", {
+        "app.py": '''
+            import logging
+            import os
+
+            from flask import Flask
+
+            logging.basicConfig(filename=os.environ.get("APP_LOG"), level=logging.INFO)
+            errors = logging.FileHandler(os.environ["ERROR_LOG"])
+            kept = logging.FileHandler(os.environ.get("DATA_DIR"))
+            print(os.environ.get("DATA_DIR"))
+            app = Flask(__name__)
+            ''',
+        "requirements.txt": "flask\n",
+    })
+    plan = make_plan(root, confirm=False, installed=False)
+    assert plan.log_file_variables == ("APP_LOG", "ERROR_LOG") and Plan.from_json(plan.to_json()) == plan
+    dockerfile = render(plan, Target.image())["Dockerfile"]
+    assert 'APP_LOG="/tmp/shipyard/app_log.log"' in dockerfile
+    assert 'ERROR_LOG="/tmp/shipyard/error_log.log"' in dockerfile
+    assert "DATA_DIR=" not in dockerfile

@@ -233,23 +233,15 @@ def test_an_error_sqlalchemy_ends_with_its_background_link_is_said_by_its_first_
 def test_a_package_importing_pkg_resources_gets_setuptools_below_81_in_the_proof_and_the_plan(tmp_path, monkeypatch):
     """A uv environment of Python 3.12+ has no setuptools, and drf-yasg 1.21.7 imports pkg_resources: the proof
     environment is made again with setuptools<81, and the plan carries it for serve's .venv and the image."""
-    from shipyard import environments, planner, proving
-    for site, pkg_resources in (("bare", "raise ModuleNotFoundError(\"No module named 'pkg_resources'\", "
-                                         "name='pkg_resources')\n"),
-                                ("seeded", "def get_distribution(name):\n    return name\n")):
-        make_tree(tmp_path / site, {"pkg_resources/__init__.py": pkg_resources,
-                                    "oldyasg/__init__.py": "from pkg_resources import get_distribution\n"})
-        script = tmp_path / f"python-{site}"
-        script.write_text(f"#!/bin/sh\nPYTHONPATH={tmp_path / site} exec {sys.executable} \"$@\"\n")
-        script.chmod(0o755)
-    asked: list[tuple[str, ...]] = []
-
-    def environment(project, requirements, *args):
-        asked.append(requirements)
-        site = "seeded" if "setuptools<81" in requirements else "bare"
-        return environments.ProofResult(environments.Environment(str(tmp_path / f"python-{site}"), site, "proof"),
-                                        ())
-    monkeypatch.setattr(proving, "_environment", environment)
+    from shipyard import planner
+    from proof_pythons import proof_environments, site_pythons
+    importer = {"oldyasg/__init__.py": "from pkg_resources import get_distribution\n"}
+    site_pythons(tmp_path, {
+        "bare": {"pkg_resources/__init__.py": "raise ModuleNotFoundError(\"No module named 'pkg_resources'\", "
+                                              "name='pkg_resources')\n", **importer},
+        "seeded": {"pkg_resources/__init__.py": "def get_distribution(name):\n    return name\n", **importer}})
+    asked = proof_environments(tmp_path, monkeypatch, lambda requirements: "seeded" if "setuptools<81" in requirements
+                               else "bare")
     root = make_tree(tmp_path / "app", {"requirements.txt": "oldyasg==1.21.7\n", "app.py": "import oldyasg\n" + WSGI})
     plan = planner.make_plan(root, {}, confirm=True)
     assert plan.proof.proven and plan.proof.seeded == ("setuptools<81",)

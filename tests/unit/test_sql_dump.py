@@ -217,3 +217,42 @@ def test_a_prose_step_that_runs_a_sql_file_by_name_is_a_load(tmp_path, line, fou
     assert (dump.paths[0] if dump else None) == found
     if dump:
         assert dump.database == "" and dump.readme == "readme.md"
+
+
+SCHEMA = """-- Paste into your local postgres db (use DataGrip)
+CREATE TABLE IF NOT EXISTS client (
+    client_id SERIAL PRIMARY KEY,
+    username VARCHAR(36) NOT NULL UNIQUE
+);
+/* rooms */
+CREATE TABLE IF NOT EXISTS room (room_id SERIAL PRIMARY KEY, host_id INTEGER REFERENCES client(client_id));
+CREATE EXTENSION IF NOT EXISTS "uuid-ossp";
+create unique index if not exists room_host on room (host_id);
+"""
+
+
+def test_a_lone_schema_file_that_only_creates_what_is_missing_is_the_first_run(tmp_path):
+    # a 2024 API on PostgreSQL with no migrations: its tables come from schema.sample.sql, which a build note has
+    # you paste into a database console and no README line, script or container names; without it every query
+    # on `room` answered 500
+    from shipyard.detect.sql_dump import lone_schema
+    from shipyard.planner import make_plan
+    files = {"app.py": APP, "requirements.txt": "Flask\npsycopg2-binary\n", "api/schema.sample.sql": SCHEMA,
+             "tests/fixtures.sql": "INSERT INTO client VALUES (1, 'x');\n"}
+    plan = make_plan(make_tree(tmp_path / "plain", files), confirm=False)
+    assert plan.release is None and plan.sql_dump == ("api/schema.sample.sql",)
+    assert plan.first_run.argv[-1] == "api/schema.sample.sql" and "schema file api/schema.sample.sql" in \
+        plan.first_run.what
+    assert any(n.startswith("api/schema.sample.sql, the project's only SQL file, only creates what is missing")
+               for n in plan.notes), plan.notes
+    # a statement that does more (a seed row, a table made again from scratch), or a second SQL file: not a
+    # schema to load unasked
+    for name, more in (("more", {"api/schema.sample.sql": SCHEMA + "INSERT INTO client VALUES (1, 'x');\n"}),
+                       ("plain", {"api/schema.sample.sql": SCHEMA.replace("IF NOT EXISTS room", "room")}),
+                       ("two", {"db/other.sql": SCHEMA})):
+        assert lone_schema(Project(make_tree(tmp_path / name, {**files, **more}))) is None, name
+    # an app on SQLite is not loaded with psql
+    sqlite = make_plan(make_tree(tmp_path / "sqlite", {
+        "app.py": "import sqlite3\nfrom flask import Flask\napp = Flask(__name__)\nDB = sqlite3.connect('a.db')\n",
+        "requirements.txt": "Flask\n", "schema.sql": SCHEMA}), confirm=False)
+    assert sqlite.sql_dump == ()

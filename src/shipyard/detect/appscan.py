@@ -61,6 +61,9 @@ class Use:
     line: int
     args: tuple[Sym, ...] = ()      # symbols passed to the call (e.g. a sub-app given to mount())
     endpoint: str = ""              # a decorator's: the view it names (its endpoint= or the function's name)
+    # a call's: what it registers as written, receiver left out (`include_router(news.router)`), to tell a copy
+    # of the registrations an app's start-up hook makes (entry/startup_copies)
+    text: str = ""
 
 
 @dataclass(frozen=True)
@@ -131,6 +134,12 @@ class ModuleScan:
     # the module's own `from X import *` (X not a framework whose names fw.STAR_NAMES lists), in order: a name it
     # uses without binding it (app.py's `@app.route` after `from forms import *`) is X's, found in the graph
     star_imports: list[Imp] = field(default_factory=list)
+    # imports made inside the app's start-up hook (`@app.on_event("startup")`, a `lifespan=` function,
+    # `add_event_handler("startup", f)`, `on_startup=[f]`, Quart's `@app.before_serving`): they run once the
+    # server starts the app, before it answers, so the modules are the app's as much as those imported at the top
+    startup_imports: list[Imp] = field(default_factory=list)
+    # what that hook registers on an app, as written (Use.text: `include_router(news.router)`)
+    startup_registrations: frozenset[str] = frozenset()
 
 
 _BUILTINS = frozenset(dir(builtins))
@@ -273,6 +282,32 @@ def passes_app_through(call: ast.Call, target: str) -> bool:
     app's name, the wrapped one is the app (`socketio = SocketIO(create_app())` is not)."""
     return any(isinstance(a, ast.Name) and a.id == target or isinstance(a, ast.Call) and target in APP_NAMES
                for a in call.args)
+
+
+# the lists of start-up callbacks an app keeps (aiohttp's app.on_startup.append(init))
+_STARTUP_LISTS = frozenset({"on_startup"})
+# decorators that make a function the app's start-up hook: FastAPI/Starlette's on_event("startup"), Quart's
+# before_serving, Sanic's before_server_start (and listener("before_server_start")), Flask's before_first_request
+_STARTUP_DECORATORS = frozenset({"before_serving", "before_server_start", "after_server_start",
+                                 "before_first_request", "on_startup"})
+_STARTUP_EVENTS = frozenset({"startup", "before_server_start", "after_server_start"})
+
+
+def _is_startup_decorator(dec: ast.expr) -> bool:
+    func = dec.func if isinstance(dec, ast.Call) else dec
+    if not isinstance(func, ast.Attribute):
+        return False
+    if func.attr in _STARTUP_DECORATORS:
+        return True
+    return func.attr in ("on_event", "listener") and isinstance(dec, ast.Call) and bool(dec.args) \
+        and isinstance(dec.args[0], ast.Constant) and dec.args[0].value in _STARTUP_EVENTS
+
+
+def _registered(call: ast.Call) -> str:
+    """A registration call as written, its receiver left out: `include_router(news.router, prefix='/news')`."""
+    args = [ast.unparse(a) for a in call.args] + [f"{k.arg}={ast.unparse(k.value)}" if k.arg else
+                                                  f"**{ast.unparse(k.value)}" for k in call.keywords]
+    return f"{call.func.attr}({', '.join(args)})" if isinstance(call.func, ast.Attribute) else ""
 
 
 def _own_nodes(node: ast.FunctionDef | ast.AsyncFunctionDef) -> Iterator[ast.AST]:
@@ -459,6 +494,7 @@ class _Scanner:
             s.django_settings, s.django_settings_import = found.settings, found.imported
         for node in module_level(tree.body):
             self.statement(node)
+        self.startup_hooks(tree)
         s.only_imports = all(_imports_or_defines(node) for node in tree.body)
         # only a function the module defines itself is its own way of building the app: a factory it imports
         # and calls in `__main__` (a package's __main__.py running the app) is the imported one, not a wrapper
@@ -489,6 +525,47 @@ class _Scanner:
                                        and self.qualname(sub.func) in fw.CHERRYPY_TREE_MOUNTS]
                 s.main_object_setup += tuple(self.object_setup(node.body))
         return s
+
+    def startup_hooks(self, tree: ast.Module) -> None:
+        """The module's start-up hooks (module-level functions the framework calls when the server starts the app):
+        their imports are startup_imports, and the registrations they make on an app are the module's, as those
+        made at the top are (a FastAPI app whose routers are included in its start-up hook has them all)."""
+        named: set[str] = set()
+        for node in ast_nodes(tree):
+            if not isinstance(node, ast.Call):
+                continue
+            # FastAPI(lifespan=lifespan), Starlette(on_startup=[startup])
+            for k in node.keywords:
+                if k.arg == "lifespan" and isinstance(k.value, ast.Name):
+                    named.add(k.value.id)
+                elif k.arg == "on_startup" and isinstance(k.value, (ast.List, ast.Tuple)):
+                    named |= {e.id for e in k.value.elts if isinstance(e, ast.Name)}
+            # app.add_event_handler("startup", startup), app.on_startup.append(init) (aiohttp)
+            func = node.func
+            if isinstance(func, ast.Attribute) and func.attr == "add_event_handler" and len(node.args) == 2 \
+                    and isinstance(node.args[0], ast.Constant) and node.args[0].value == "startup" \
+                    and isinstance(node.args[1], ast.Name):
+                named.add(node.args[1].id)
+            elif isinstance(func, ast.Attribute) and func.attr == "append" and isinstance(func.value, ast.Attribute) \
+                    and func.value.attr in _STARTUP_LISTS and node.args and isinstance(node.args[0], ast.Name):
+                named.add(node.args[0].id)
+        registered: set[str] = set()
+        for node in tree.body:
+            if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                continue
+            if node.name not in named and not any(_is_startup_decorator(d) for d in node.decorator_list):
+                continue
+            self.scan.startup_imports += list(self.function_imports(node))
+            local = self.local_symbols(node)
+            for sub in _own_nodes(node):
+                if isinstance(sub, ast.Call) and isinstance(sub.func, ast.Attribute) \
+                        and sub.func.attr in fw.REGISTER_METHODS and not isinstance(sub.func.value, ast.Call):
+                    target = self.sym_of(sub.func.value, {**self.scan.symbols, **local})
+                    if target is not None and target.kind != "other":
+                        text = _registered(sub)
+                        self.scan.uses.append(Use(target, sub.func.attr, "call", sub.lineno, (), text=text))
+                        registered.add(text)
+        self.scan.startup_registrations = frozenset(registered)
 
     def framework_setup(self, body: list[ast.stmt]) -> Iterator[int]:
         """Lines of statements that change a framework module's own state (a call on, or an assignment to, an
@@ -638,7 +715,8 @@ class _Scanner:
         target = self.sym_of(base)
         if target is not None and target.kind != "other":
             args = self.arg_syms(call) if call is not None else ()
-            self.scan.uses.append(Use(target, attr, how, line, args, endpoint))
+            self.scan.uses.append(Use(target, attr, how, line, args, endpoint,
+                                      _registered(call) if call is not None else ""))
 
     def call(self, call: ast.Call) -> None:
         s = self.scan

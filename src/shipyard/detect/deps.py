@@ -30,7 +30,8 @@ from . import psycopg2_hold
 from .system_freeze import is_system, unused_system_packages
 from .findings import DeclaredDependencies, EntryFinding
 from .generated import untouched_output
-from . import dockerfile_pip, enclosing_deps, foreign_freeze, heroku_pipfile, npm_names, repeated_requirements, uv_workspace
+from . import (dockerfile_pip, enclosing_deps, foreign_freeze, heroku_pipfile, npm_names, plain_requirements,
+               repeated_requirements, uv_workspace)
 
 # Requirement files whose name says they are for development, tests, docs or linting.
 _DEV_WORDS = re.compile(r"(^|[-_./])(dev|develop|development|test|tests|testing|lint|linting|docs?|ci|local|"
@@ -42,7 +43,7 @@ _DEV_GROUP_WORDS = re.compile(r"(^|[-_.])(linters?|format(ting|ters?)?|types|typ
 # Preferred production requirement files, best first, relative to the folder that holds them.
 _PREFERRED = ("requirements/production.txt", "requirements/prod.txt", "requirements-production.txt",
               "requirements-prod.txt", "requirements_prod.txt", "requirements.prod.txt", "requirements.txt",
-              "requirements/base.txt", "requirements/common.txt", "requirements/main.txt", "requirements.in")
+              "requirements", "requirements/base.txt", "requirements/common.txt", "requirements/main.txt", "requirements.in")
 _MAX_INCLUDE_DEPTH = 10
 
 # The production server the plan needs, by server and interface (servers.py says which server serves what).
@@ -322,7 +323,7 @@ def _dependency_folder(project: Project, app_folder: str | None = None, *, own_f
                     return True
             elif name != "requirements" and project.is_file(rel):
                 return True
-        return any(_is_requirements_name(f) for f in _children(project, folder))
+        return any(_is_requirements_file(project, _join(folder, f)) for f in _children(project, folder))
 
     def nearest() -> str | None:
         folder = PurePosixPath(app_folder or ".")
@@ -369,7 +370,7 @@ def _other_projects(project: Project, base: str) -> bool:
         return False
     own = PurePosixPath(base)
     folders = {PurePosixPath(f).parent for f in project.files
-               if PurePosixPath(f).name in _MARKER_FILES or _is_requirements_name(PurePosixPath(f).name)}
+               if PurePosixPath(f).name in _MARKER_FILES or _is_requirements_file(project, f)}
     return any(str(f) != "." and f != own and own not in f.parents and f not in own.parents
                and not any(is_decoy_dir(p) for p in f.parts) for f in folders)
 
@@ -380,6 +381,10 @@ def _children(project: Project, folder: str) -> list[str]:
 
 
 def _is_requirements_name(name: str) -> bool:
+    # `requirements`, no suffix (`pip install -r requirements` in a 2018 README): unread, the app's packages were
+    # guessed from its imports and its pins lost
+    if plain_requirements.is_plain(name):
+        return True
     # requirement.txt, singular, as tutorials of 2019 write it (pip install -r requirement.txt): missing it,
     # Shipyard guessed packages from imports (rest_auth -> `rest-auth`, not on the index)
     if re.fullmatch(r"requirements?[-_.\w]*\.(txt|in)", name, re.I):
@@ -393,6 +398,14 @@ def _is_requirements_name(name: str) -> bool:
     # same; read, they keep what the imports alone would not (SQLAlchemy 2.0 with greenlet, not 2.1 without)
     typed = re.fullmatch(r"(req[a-z]*)([-_.][-_.\w]*)?\.(txt|in)", name, re.I)
     return typed is not None and _within_two_edits(typed.group(1).lower(), "requirements")
+
+
+def _is_requirements_file(project: Project, rel: str) -> bool:
+    """A file of the project named as a requirements file; `requirements` with no suffix only when it reads as
+    one (not a note saying what to install, which `pip install -r` would refuse)."""
+    name = PurePosixPath(rel).name
+    return _is_requirements_name(name) and (not plain_requirements.is_plain(name) or
+                                            plain_requirements.reads_as_requirements(project.scan_text(rel) or ""))
 
 
 def _within_two_edits(word: str, target: str) -> bool:
@@ -424,7 +437,7 @@ def _requirements_dir(project: Project, base: str) -> str | None:
 def _requirement_files(project: Project, base: str) -> tuple[list[str], list[str]]:
     """(the production requirement file(s) to read, the dev/test ones ignored)."""
     candidates = [f for f in _children(project, base)
-                  if _is_requirements_name(f) and not _shipyards_own(project, _join(base, f))]
+                  if _is_requirements_file(project, _join(base, f)) and not _shipyards_own(project, _join(base, f))]
     folder = _requirements_dir(project, base)
     if folder is not None:
         candidates += [f"{folder}/{f}" for f in _children(project, _join(base, folder)) if f.endswith((".txt", ".in"))]

@@ -17,6 +17,7 @@ from typing import Iterable
 
 from ..plan import Dependency
 from ..project import Project
+from .plain_requirements import pip_format
 
 MIN_PINS = 60        # fewer exact pins are the app's own freeze: its packages and what they need
 USED_SHARE = 0.05    # ...and more than this share used by the code is one too (a big app's dependencies: a
@@ -31,7 +32,7 @@ def _freeze_files(deps: Iterable[Dependency]) -> dict[str, list[Dependency]]:
     """The exact pins of `deps`, by the requirements file (*.txt) that declares them."""
     files: dict[str, list[Dependency]] = {}
     for dep in deps:
-        if not dep.inferred and dep.spec.startswith("==") and dep.source.endswith(".txt"):
+        if not dep.inferred and dep.spec.startswith("==") and pip_format(dep.source, (".txt",)):
             files.setdefault(dep.source, []).append(dep)
     return files
 

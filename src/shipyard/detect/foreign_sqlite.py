@@ -50,6 +50,12 @@ def served_paths(project: Project, folder: Path) -> dict[str, str]:
     return out
 
 
+def image_paths(project: Project) -> tuple[tuple[str, str], ...]:
+    """(path written in the code, the project's file of that name or "") for each foreign path: what the image
+    maps, as serve and dev do (render.image_sqlite_env)."""
+    return tuple((path, _same_name(project, name) or "") for _, _, path, name in foreign_paths(project))
+
+
 def foreign_paths(project: Project) -> list[tuple[str, int, str, str]]:
     """(file, line, absolute path, file name) of each SQLite URL literal of the app's code (tests left out) whose
     folder does not exist here, once per path."""

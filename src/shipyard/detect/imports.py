@@ -37,6 +37,7 @@ from packaging.specifiers import SpecifierSet
 
 from ..interpreter import app_python
 from ..plan import Dependency
+from .plain_requirements import pip_format
 from ..project import Project
 from .ast_nodes import ast_nodes
 from .deps import normalize
@@ -897,7 +898,7 @@ def commented_out(project: Project, files: tuple[str, ...]) -> dict[str, str]:
     requirements.txt")."""
     found: dict[str, str] = {}
     for rel in files:
-        if not rel.endswith((".txt", ".in", ".pip")):
+        if not pip_format(rel, (".txt", ".in", ".pip")):
             continue
         for line in (project.scan_text(rel) or "").splitlines():
             match = _COMMENTED_REQUIREMENT.match(line)

@@ -50,10 +50,21 @@ class SqlDump:
     # the variables the project's PostgreSQL service gets (compose's environment and env_file) beside the image's
     # own POSTGRES_* ones, which its init scripts read too (`create schema $SCHEMA`): given to them
     env: tuple[tuple[str, str], ...] = ()
+    # found by lone_schema: nothing names it; the project's only SQL file, which only creates what is missing
+    lone: bool = False
 
     @property
     def shown(self) -> str:
         return ", ".join(self.paths)
+
+    @property
+    def said(self) -> str:
+        """Where the load comes from, for the plan's note."""
+        if self.lone:
+            return (f"{self.shown}, the project's only SQL file, only creates what is missing ({self.command}) and "
+                    "nothing else makes the app's tables (no migrations, init command or create_all): it is "
+                    "loaded by hand (a database console), so")
+        return f"{self.readme} loads {self.shown} into the app's database (`{self.command}`):"
 
 
 def readme_dump(project: Project, workdir: str) -> SqlDump | None:
@@ -164,6 +175,31 @@ MAX_DEPTH = 3
 # what the official image's docker_process_init_files runs (the rest it ignores): .sh run or sourced, the SQL
 # ones through psql (compressed ones but .zst, which Python's standard library does not read before 3.14)
 INIT_SUFFIXES = (".sh", ".sql", ".sql.gz", ".sql.xz")
+
+
+# the statements a schema file may hold to be loaded with nothing naming it: each creates only what is missing
+_CREATES_IF_MISSING = re.compile(r"create\s+(?:unique\s+)?(?:table|index|extension|schema|sequence)\s+if\s+not\s+exists\b",
+                                 re.I)
+_SQL_COMMENTS = re.compile(r"--[^\n]*|/\*.*?\*/", re.S)
+_NOT_THE_APPS = frozenset({"tests", "test", "migrations", "node_modules", "docs", "examples", "seeds", "fixtures"})
+
+
+def lone_schema(project: Project) -> SqlDump | None:
+    """The project's only SQL file, when every statement in it is a CREATE ... IF NOT EXISTS (of a table, at least
+    one): a schema its author pastes into a database console (a 2024 Flask-SocketIO API's schema.sample.sql,
+    "paste into your local postgres db"), named by no README line, script or container. Loaded once into a new
+    database, it makes the tables the app's queries need; run again, it changes nothing."""
+    files = [f for f in project.files if f.lower().endswith(".sql")
+             and not any(part.lower() in _NOT_THE_APPS for part in f.split("/")[:-1])]
+    if len(files) != 1:
+        return None
+    rel = files[0]
+    statements = [part.strip() for part in _SQL_COMMENTS.sub(" ", project.scan_text(rel) or "").split(";")]
+    statements = [part for part in statements if part]
+    if not statements or not all(_CREATES_IF_MISSING.match(part) for part in statements) \
+            or not any(re.match(r"create\s+table", part, re.I) for part in statements):
+        return None
+    return SqlDump((rel,), "", rel, "CREATE ... IF NOT EXISTS only", lone=True)
 
 
 def initdb_dump(project: Project) -> SqlDump | None:
@@ -339,6 +375,8 @@ def release(dump: SqlDump, workdir: str) -> Release:
     what = f"the SQL dump {dump.shown}" if len(dump.paths) == 1 else \
         f"the {len(dump.paths)} init files {dump.shown}"
     given = ("--env", json.dumps(dict(dump.env))) if dump.env else ()
-    return Release(("python", "-c", LOAD, *given, *relative), workdir, f"{what} its {dump.readme} loads (`{dump.command}`)",
+    said = f"the schema file {dump.shown} (its only SQL file: {dump.command})" if dump.lone else \
+        f"{what} its {dump.readme} loads (`{dump.command}`)"
+    return Release(("python", "-c", LOAD, *given, *relative), workdir, said,
                    hint=f"its own error is above; the dump is loaded once, into a new database: fix {dump.shown} or "
                         f"load it yourself")

@@ -17,6 +17,7 @@ from packaging.version import InvalidVersion, Version
 
 from ..plan import Dependency
 from ..project import Project
+from .plain_requirements import is_plain
 
 SYSTEM_PYTHON_ONLY = frozenset({
     "apturl", "brlapi", "cloud-init", "command-not-found", "cupshelpers", "dbus-python", "distro-info", "gyp",
@@ -67,5 +68,6 @@ def unused_system_packages(project: Project, deps: Iterable[Dependency]) -> tupl
 
 def frozen_from_system(project: Project) -> bool:
     """Whether a requirements file of the app (*.txt) lists a package of a system Python: it was frozen there."""
-    return any(is_system(line) for rel in project.files if rel.endswith(".txt") and "requirements" in rel.lower()
+    return any(is_system(line) for rel in project.files
+               if (rel.endswith(".txt") and "requirements" in rel.lower() or is_plain(rel))
                for line in (project.scan_text(rel) or "").splitlines())

@@ -13,7 +13,7 @@ import pprint
 import re
 import shlex
 from functools import lru_cache
-from pathlib import PurePosixPath
+from pathlib import PurePosixPath, PureWindowsPath
 from typing import Any
 
 import jinja2
@@ -23,7 +23,7 @@ from packaging.version import InvalidVersion, Version
 from .. import __version__, locales, paste_drop, servers, sizing
 from ..environments import exempt_from_date
 from ..errors import UsageError
-from ..detect import deps, dockerfile_pip, probe
+from ..detect import deps, dockerfile_pip, plain_requirements, probe
 from ..detect.pyversion import official_image
 from ..detect.written_db import WrittenDatabase
 from ..detect.generated import SECRETS_FILE
@@ -37,11 +37,15 @@ from . import mysql_service
 from .database_setup import database_setup, probe_sources, server_first_run
 from .listen_port import listen_variable
 from .release_argv import MADE_MIGRATIONS, MAKE_AND_MIGRATE, falls_back_to_models, makes_migrations, release_argv
+from ..run import host_aliases
 from ..run.alembic_cli import UPGRADE_ELSE_MODELS
 from .db_login import PORT as POSTGRES_PORT, libpq_local_host, login_env, stack_login, written_note
 from .stamp import stamp
 from .target import Target
 
+# the image's sitecustomize (run/host_aliases.py's, as serve's) that opens a SQLite file the code names by a path
+# of its author's machine (detect/foreign_sqlite.py) where the image has it instead (image_sqlite_env)
+SQLITE_BOOT = "shipyard_boot/sitecustomize.py"
 # output path -> template; the order is the order init reports files in
 TEMPLATES = {
     "Dockerfile": "Dockerfile.j2",
@@ -56,6 +60,7 @@ TEMPLATES = {
     "compose.yaml": "compose.yaml.j2",
     "compose.dev.yaml": "compose.dev.yaml.j2",
     "shipyard-initdb.sh": "initdb.sh.j2",
+    SQLITE_BOOT: "sitecustomize.py.j2",
 }
 SERVER_CONFIG = {"gunicorn": ("gunicorn.conf.py",), "uwsgi": ("uwsgi.ini",), "granian": (), "tornado": (), "aiohttp": ()}
 TOPOLOGY_FILES = {"app": (), "bundle": ("nginx.conf", "supervisord.conf"),
@@ -109,6 +114,8 @@ def files_for(plan: Plan) -> tuple[str, ...]:
         names += ("shipyard_entry.py",)
     if loads_sql_dump(plan) or (md5_logins(plan) and plan.settings["topology"] == "compose"):
         names += ("shipyard-initdb.sh",)
+    if plan.foreign_sqlite:
+        names += (SQLITE_BOOT,)
     return names
 
 
@@ -281,6 +288,35 @@ def _paste_drop_source() -> str:
     return source[source.index("import configparser"):].rstrip() + "\n"
 
 
+def image_log_files(plan: Plan, target: Target) -> tuple[tuple[str, str], ...]:
+    """(variable, file) for each variable the code reads with no default only as a logging handler's file
+    (plan.log_file_variables): a file in the image's writable run folder, as serve gives one in its own folder
+    for the app. Unset, Django stops at start-up ("Unable to configure handler 'file'"). `docker run -e` still
+    names another."""
+    if not target.in_image:
+        return ()
+    taken = {name for name, _ in (*plan.entry.production_env, *plan.config_env)}
+    return tuple((name, f"{target.run_dir}/{name.lower()}.log") for name in plan.log_file_variables
+                 if name not in taken)
+
+
+def image_sqlite_env(plan: Plan, target: Target) -> tuple[tuple[str, str], ...]:
+    """The image's variables for the SQLite files the code names by a path of its author's machine: each
+    (SHIPYARD_SQLITE_PATHS_1...: the ENV holds no line break) maps that path to the project's file of that name (a
+    committed urls.db, which keep-databases makes the app's to write), else to that name in the folder the app runs
+    from (writable by the app when it keeps SQLite files), and PYTHONPATH puts the sitecustomize that does it
+    (SQLITE_BOOT) first, as serve and dev do (run/host_aliases.py)."""
+    if not target.in_image or not plan.foreign_sqlite:
+        return ()
+    out = []
+    for n, (written, here) in enumerate(plan.foreign_sqlite, 1):
+        # PureWindowsPath reads either kind of path (a backslash or a slash separates)
+        opened = target.app_path(here or str(PurePosixPath(plan.workdir) / PureWindowsPath(written).name))
+        out.append((f"{host_aliases.SQLITE_VARIABLE}_{n}", f"{written}={opened}"))
+    boot = target.app_path(str(PurePosixPath(SQLITE_BOOT).parent))
+    return (*out, ("PYTHONPATH", boot))
+
+
 def _generated_requirements(plan: Plan) -> bool:
     """The image installs from a requirements.txt written from the plan: the app declares none, or declares them
     only above its folder (its repository's root: enclosing_deps), outside the image's build context."""
@@ -291,7 +327,8 @@ def _requirement_files(plan: Plan) -> tuple[str, ...]:
     if _generated_requirements(plan):
         return ("requirements.txt",)
     return tuple(f for f in plan.dependency_files
-                 if PurePosixPath(f).suffix in (".txt", ".pip") and "requirement" in PurePosixPath(f).name)
+                 if PurePosixPath(f).suffix in (".txt", ".pip") and "requirement" in PurePosixPath(f).name
+                 or plain_requirements.is_plain(f))
 
 
 def _never(name: str) -> str:
@@ -662,7 +699,9 @@ def context(plan: Plan, target: Target) -> dict[str, Any]:
         "django_settings": plan.entry.settings_module,
         "django_configuration": plan.entry.django_configuration,
         # the configuration the entry's factory takes from a variable (FLASK_CONFIG=production): no secret
-        "production_env": plan.entry.production_env + plan.config_env,
+        "production_env": plan.entry.production_env + plan.config_env + image_log_files(plan, target)
+        + image_sqlite_env(plan, target),
+        "sqlite_sitecustomize": host_aliases.SITECUSTOMIZE,
         "needs_postgres": plan.needs_postgres,
         # the README's SQL dump, read-only in compose's PostgreSQL: (the host file, where shipyard-initdb.sh reads it)
         "sql_dump": dump_mounts(plan.sql_dump) if loads_sql_dump(plan) else None,

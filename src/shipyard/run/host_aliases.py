@@ -128,7 +128,10 @@ def _shipyard_aliases():
 
 def _shipyard_sqlite_paths():
     # SQLite files the code names on its author's machine (sqlite:////mnt/c/.../urls.db): opened where serve says
-    table = dict(p.split("=", 1) for p in os.environ.get("SHIPYARD_SQLITE_PATHS", "").split("\\n") if "=" in p)
+    # one a line; the image's ENV, which cannot hold a line break, gives one a variable (SHIPYARD_SQLITE_PATHS_1...)
+    table = dict(p.split("=", 1) for name, value in sorted(os.environ.items())
+                 if name == "SHIPYARD_SQLITE_PATHS" or name.startswith("SHIPYARD_SQLITE_PATHS_")
+                 for p in value.split("\\n") if "=" in p)
     if not table:
         return
     import sqlite3

@@ -106,6 +106,7 @@ def candidates(analysis: Analysis) -> tuple[list[Candidate], dict[AppDef, set[st
             registrations.setdefault(CHERRYPY_TREE, set()).add(module.path)
     for app, paths in registrations.items():
         paths -= dead_route_copies(analysis, app, paths)
+        paths -= startup_copies(analysis, app, paths)
         if app is BOTTLE_DEFAULT:
             paths -= orphan_route_modules(analysis, paths)
     # the class itself only where nothing else makes its app: an instance, or a factory that makes one and may add to
@@ -118,6 +119,29 @@ def candidates(analysis: Analysis) -> tuple[list[Candidate], dict[AppDef, set[st
     for server, dash in dash_servers.items():
         registrations.setdefault(dash, set()).update(registrations.pop(server, set()))
     return cands, registrations, consumed, needs_args
+
+
+def startup_copies(analysis: Analysis, app: AppDef, paths: set[str]) -> set[str]:
+    """Modules registering on `app` that no module imports and whose every registration call repeats one that
+    another module's start-up hook makes on it (base/routers.py including the four routers at its top, imported by
+    nothing since main.py's import of it was commented out, while base/event_handle.py's `@app.on_event("startup")`
+    includes the same four): a leftover of the app's earlier layout, not routes a right entry must register."""
+    hooks = {path: analysis.modules[path].scan.startup_registrations for path in paths
+             if path in analysis.modules and analysis.modules[path].scan.startup_registrations}
+    if not hooks:
+        return set()
+    imported = {f for m in analysis.modules.values() for imp in (*m.scan.imports, *m.scan.startup_imports)
+                for f in analysis.import_files(m.path, imp, m.root)}
+    copies = set()
+    for path in paths - set(hooks) - imported:
+        module = analysis.modules.get(path)
+        if module is None:
+            continue
+        calls = {u.text for u in module.scan.uses if u.how == "call" and u.text
+                 and (found := analysis.resolve(path, u.target, registrar=True)) and found[0] == app}
+        if calls and any(calls <= made for made in hooks.values()):
+            copies.add(path)
+    return copies
 
 
 FLASK_ROUTE_DECORATORS = frozenset({"route", "get", "post", "put", "patch", "delete"})

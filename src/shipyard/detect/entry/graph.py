@@ -103,7 +103,8 @@ class Analysis:
         return tuple(sorted(names))
 
     def closure(self, start: str, root: str, extra: tuple[tuple[str, Imp], ...] = ()) -> frozenset[str]:
-        """Every project module that importing `start` (from `root`) runs."""
+        """Every project module that importing `start` (from `root`) runs, or its start-up hooks import (they run
+        once the server starts the app, before it answers)."""
         module = self.modules.get(start)
         seen: set[str] = set(self.module_files(root, module.name) or [start]) if module else {start}
         todo = list(seen)
@@ -115,7 +116,7 @@ class Analysis:
             current = self.modules.get(todo.pop())
             if current is None:
                 continue
-            for imp in current.scan.imports:
+            for imp in (*current.scan.imports, *current.scan.startup_imports):
                 for f in self.import_files(current.path, imp, root):
                     if f not in seen:
                         seen.add(f)

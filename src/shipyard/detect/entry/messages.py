@@ -3,6 +3,7 @@ found where), so the detection code reads as decisions and these read as sentenc
 
 from __future__ import annotations
 
+import ast
 import re
 from pathlib import PurePosixPath
 
@@ -63,6 +64,14 @@ def not_found(analysis: Analysis, cands: list[Candidate], registrations: dict[Ap
                            "hyphens), so no module of the project is its settings' or its WSGI application's",
                            f"rename {folder}/ to {folder.replace('-', '_')}/ and the names in {rel}, its settings "
                            "(ROOT_URLCONF, WSGI_APPLICATION) and wsgi.py with it, then run again")
+    if (started := started_in_function(analysis)) is not None:
+        path, function, call = started
+        return AppNotFound(f"no web app found ({searched}): {path} sets its app up and starts it only inside its "
+                           f"{function}() (`{call}` there), which runs when the script does, never when a server "
+                           "imports a module, so no module holds the app with its routes",
+                           "set the app up where it is made (its routes at module level, or in a create_app() that "
+                           "returns it), then pass --entry module:attr; an --entry to the bare app would serve none "
+                           f"of its routes (or run `python {path}` for its development server)")
     return AppNotFound(f"no web app found ({searched}: looked for {fw.LOOKED_FOR})",
                        "point shipyard at the folder that holds your app, or pass --entry module:attr "
                        "(or entry = \"module:attr\" under [tool.shipyard] in pyproject.toml)")
@@ -70,6 +79,40 @@ def not_found(analysis: Analysis, cands: list[Candidate], registrations: dict[Ap
 
 # os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'name'), DJANGO_SETTINGS_MODULE=name (a .env, a Procfile's export)
 _SETTINGS_NAMED = re.compile(r"""DJANGO_SETTINGS_MODULE['"]?\s*[,:=]\s*['"]?([\w.-]+)""")
+
+
+def started_in_function(analysis: Analysis) -> tuple[str, str, str] | None:
+    """(script, function, its call) when a script's own function, which its `__main__` block (or its top level)
+    calls, directly or through `asyncio.run(main())`, starts an app it imports (`app_.run(debug=True)` after
+    awaiting the functions that add the routes): the app is set up only once the script runs."""
+    for module in sorted(analysis.modules.values(), key=lambda m: m.path):
+        scan = module.scan
+        called = scan.main_calls | scan.import_calls
+        if module.decoy or not called:
+            continue
+        try:
+            tree = ast.parse(analysis.project.read_text(module.path))
+        except (SyntaxError, ValueError):
+            continue
+        def imported(expr: ast.expr) -> bool:
+            """A name imported from a module (`from referral.flasker import app_`), not a module (asyncio)."""
+            sym = scan.symbols.get(expr.id) if isinstance(expr, ast.Name) else None
+            return sym is not None and sym.kind == "import" and sym.attr is not None
+
+        for node in tree.body:
+            if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) or node.name not in called:
+                continue
+            # names the function binds to what an imported function gives (`app = await app_router()`)
+            made = {t.id for sub in ast.walk(node) if isinstance(sub, ast.Assign)
+                    for value in [sub.value.value if isinstance(sub.value, ast.Await) else sub.value]
+                    if isinstance(value, ast.Call) and imported(value.func)
+                    for t in sub.targets if isinstance(t, ast.Name)}
+            for sub in ast.walk(node):
+                if isinstance(sub, ast.Call) and isinstance(sub.func, ast.Attribute) and sub.func.attr == "run" \
+                        and isinstance(sub.func.value, ast.Name) \
+                        and (imported(sub.func.value) or sub.func.value.id in made):
+                    return module.path, node.name, ast.unparse(sub)
+    return None
 
 
 def _unimportable_settings(project) -> tuple[str, str, str] | None:
