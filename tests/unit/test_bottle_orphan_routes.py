@@ -49,3 +49,20 @@ def test_a_namespace_folders_module_named_setup_is_the_apps_own(tmp_path):
     found = imports.infer(Project(root), None, DeclaredDependencies((), (), False),
                           python_exe=str(tmp_path / "no-python"))
     assert "atpublic" in {d.name for d in found}
+
+
+def test_a_script_importing_bottles_app_accessor_is_the_default_app_script_not_a_factory(tmp_path):
+    # `from bottle import app` is bottle's AppStack (calling it gives the default app): the module routes on the
+    # default app and runs it under its guard (a Procfile's `python app.py`), so the script is the entry
+    root = make_tree(tmp_path / "grader", {
+        "app.py": "from bottle import app, route, run, template\n\n@route('/')\ndef home():\n"
+                  "    return template('index')\n\nif __name__ == '__main__':\n"
+                  "    run(server='gunicorn', host='0.0.0.0', port=5000)\n",
+        "views/index.tpl": "<p>hi</p>\n"})
+    found = entry.find(Project(root), None)
+    assert (found.entry.target, found.entry.kind, found.workdir) == ("app:default_app()", "default_app", ".")
+    # a module-level app made by calling it is the module's own app, named as such
+    (root / "app.py").write_text("import bottle\napp = bottle.app()\n\n@app.route('/')\ndef home():\n"
+                                 "    return 'hi'\n\nif __name__ == '__main__':\n    bottle.run(app)\n")
+    found = entry.find(Project(root), None)
+    assert (found.entry.target, found.entry.kind) == ("app:app", "attribute")

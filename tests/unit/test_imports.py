@@ -1098,3 +1098,20 @@ def test_an_unmapped_add_on_of_the_apps_framework_is_added_where_only_a_declared
     # with no entry found, no framework is the app's: quart_db stays unresolved, as before
     found = imports.infer(project, None, deps_mod.declared(project), installed=False)
     assert "quart-db" not in {d.name for d in found.dependencies}
+
+
+def test_modules_of_the_folder_the_entry_puts_on_sys_path_are_the_apps_not_a_distribution(tmp_path):
+    # a Dash app whose package sim/ imports its siblings as top-level names: the entry runs with sim/ on sys.path,
+    # so `from utility import ...` is sim/utility.py, not the PyPI distribution that ships a module `utility`
+    from shipyard.detect.findings import EntryFinding
+    from shipyard.plan import Entry
+    root = make_tree(tmp_path, {
+        "app.py": "from main import app\nserver = app.server\n",
+        "main.py": "import dash\napp = dash.Dash(__name__)\nfrom sim.planner import plan\n",
+        "sim/__init__.py": "",
+        "sim/planner.py": "from utility import coverage\nimport shapely\n",
+        "sim/utility.py": "def coverage(): pass\n",
+    })
+    finding = EntryFinding("dash", Entry("app", "server", "attribute", "wsgi", import_folder="sim"), ".")
+    found = imports.infer(Project(root), finding, NONE, python_exe=str(tmp_path / "no-python"))
+    assert names(found) == {"dash", "shapely"}

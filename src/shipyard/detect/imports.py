@@ -529,6 +529,10 @@ def _import_roots(project: Project, finding: EntryFinding | None, declared: Decl
     roots = {".", "src"}
     if finding is not None:
         roots.add(finding.workdir)
+        # the folder the entry puts on sys.path (coralsim/, whose modules import each other as top-level names:
+        # `from utility import ...` beside coralsim/utility.py): its modules are the app's, not PyPI's `utility`
+        if finding.entry.import_folder:
+            roots.add(str(PurePosixPath(finding.workdir) / finding.entry.import_folder))
     roots.update(str(PurePosixPath(f).parent) for f in declared.files)
     roots.update(str(PurePosixPath(f).parent) for f in project.files
                  if PurePosixPath(f).name == "manage.py" and not project.is_decoy(f))

@@ -259,6 +259,13 @@ def choose(analysis: Analysis) -> EntryFinding:
     real_cands = [c for c in cands if not c.module.decoy and c.app.path not in decoy_paths(analysis)
                   and c.app not in consumed]
     real_cands = django_interface(analysis, real_cands)
+    if real_cands and all(c.app is BOTTLE_DEFAULT and c.kind == "factory" for c in real_cands):
+        # `from bottle import app` (or default_app) in a script that routes on bottle's default app and runs it:
+        # the name is bottle's own accessor, not an app of the module's; the script is the entry, as when it
+        # imports no such name (app:default_app(), its views/ and run() handled as for any default-app script)
+        found = default_app_finding(analysis, registrations, unparsed_notes(analysis))
+        if found is not None:
+            return found
     if not real_cands:
         # no app a server can load: the script that runs bottle's default app, or a script that starts its
         # app's own server (tornado's main()), is the entry
