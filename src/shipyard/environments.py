@@ -49,6 +49,7 @@ from .run.signals import raise_if_stopped
 from .venv_seed import SEED, is_seeded
 from .detect.generated import PREFIX as GENERATED_PREFIX
 from .detect.plain_requirements import pip_format
+from .detect import conda_list
 
 VENV_NAMES = (".venv", "venv", "env")
 T = TypeVar("T")
@@ -1725,6 +1726,12 @@ def lock_constraints(root: Path, files: Iterable[str], requirements: Iterable[st
     versions: dict[str, set[str]] = {}
     for rel in files:
         if Path(rel).name not in LOCK_FILES:
+            # a conda package list read as the requirements (detect/conda_list.py) is the environment's lock: its
+            # sqlalchemy=1.3.15 keeps the SQLAlchemy under a listed Flask-SQLAlchemy 2.4.1 of its time (2.0 broke
+            # it); its conda-only names (openssl, vc) are in no resolution, so they constrain nothing
+            if rel.endswith(".txt") and (root / rel).is_file() and conda_list.is_conda_list(text := _read(root / rel)):
+                for name, version in conda_list.pins(text).items():
+                    versions.setdefault(name, set()).add(version)
             continue
         try:
             data = tomllib.loads(_read(root / rel))

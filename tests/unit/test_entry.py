@@ -1894,6 +1894,32 @@ def test_a_procfile_names_a_django_project_by_its_wsgi_module(tmp_path):
     assert (found.entry.target, found.workdir) == ("blog.wsgi:application", "blog")
 
 
+def test_the_django_project_whose_manage_py_the_readme_runs_wins_over_an_older_copy_nested_in_it(tmp_path):
+    # backend/ (the README: `cd backend/`, `python manage.py runserver`) and an earlier project left inside it,
+    # backend/okinawa/ebdjango with its own manage.py: found 2 apps in different folders, before
+    project_files = {
+        "{d}/manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', '{p}.settings')\n",
+        "{d}/{p}/__init__.py": "",
+        "{d}/{p}/settings.py": "SECRET_KEY = 'x'\nROOT_URLCONF = '{p}.urls'\n",
+        "{d}/{p}/urls.py": "urlpatterns = []\n",
+        "{d}/{p}/wsgi.py": "import os\nfrom django.core.wsgi import get_wsgi_application\n"
+                           "os.environ.setdefault('DJANGO_SETTINGS_MODULE', '{p}.settings')\n"
+                           "application = get_wsgi_application()\n",
+    }
+    files = {k.format(d=d, p=p): v.format(p=p) for d, p in (("backend", "backend"),
+                                                            ("backend/okinawa/ebdjango", "ebdjango"))
+             for k, v in project_files.items()}
+    readme = "## Backend\n\n### Run\n```\ncd backend/\npip install -r requirements.txt\npython manage.py runserver\n```\n"
+    with pytest.raises(AmbiguousApp):
+        entry.find(Project(make_tree(tmp_path / "none", files)), None)
+    found = entry.find(Project(make_tree(tmp_path / "app", {**files, "README.md": readme})), None)
+    assert (found.entry.target, found.workdir) == ("backend.wsgi:application", "backend")
+    # the path written from the root instead of a cd: the same
+    readme = "python3 backend/okinawa/ebdjango/manage.py runserver 0.0.0.0:8000\n"
+    found = entry.find(Project(make_tree(tmp_path / "path", {**files, "README.md": readme})), None)
+    assert (found.entry.target, found.workdir) == ("ebdjango.wsgi:application", "backend/okinawa/ebdjango")
+
+
 # one app, given by several modules: index.py makes it, app.py adds the routes, main.py re-exports it for the
 # Procfile, manage.py wraps it in a command-line Manager (React-Redux-Flask's layout)
 ONE_APP_MANY_MODULES = {

@@ -59,3 +59,23 @@ def test_its_variable_is_given_a_url_libpq_reads_when_5432_is_taken(tmp_path):
         "app.py": APP.format(conninfo="host=localhost port=5432 user=textline password=blah dbname=textline")})
     given = repointed(written_logins(Project(root)), 25432, "postgresql+psycopg2", {})
     assert given == {"POSTGRES_CONNECTION_PARAMETERS": "postgresql://textline:blah@127.0.0.1:25432/textline"}
+
+
+def test_a_connect_call_on_a_constant_imported_under_a_name_that_says_no_url_is_the_apps_login(tmp_path):
+    # config.py's `postgres_query = "dbname=... user=postgres password=..."`, opened at import by another module's
+    # psycopg2.connect(postgres_query): neither place was read (the name says no URL, the call takes a bare name),
+    # so serve's PostgreSQL had no such password and the import failed ("password authentication failed")
+    files = {"config.py": 'postgres_query = "dbname=media_db user=postgres password=testtest"\n',
+             "database/__init__.py": "",
+             "database/postgres.py": "import psycopg2\n\nfrom config import postgres_query\n\n"
+                                     "conn = psycopg2.connect(postgres_query)\n"}
+    found = written_logins(Project(make_tree(tmp_path / "imported", files)))
+    assert [(w.user, w.password, w.database, w.rel) for w in found] == [
+        ("postgres", "testtest", "media_db", "database/postgres.py")]
+    # the module's own constant, and a URL: the same
+    same = {"db.py": "import psycopg2\nQUERY = 'postgresql://app:pw@localhost/shop'\nconn = psycopg2.connect(QUERY)\n"}
+    assert [(w.user, w.password, w.database) for w in written_logins(Project(make_tree(tmp_path / "own", same)))] \
+        == [("app", "pw", "shop")]
+    # a name the call does not connect with (a log line) stays unread
+    other = {"db.py": "QUERY = 'dbname=shop user=app password=pw'\nprint(QUERY)\n"}
+    assert written_logins(Project(make_tree(tmp_path / "other", other))) == []

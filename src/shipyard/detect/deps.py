@@ -30,8 +30,8 @@ from . import psycopg2_hold
 from .system_freeze import is_system, unused_system_packages
 from .findings import DeclaredDependencies, EntryFinding
 from .generated import untouched_output
-from . import (dockerfile_pip, enclosing_deps, foreign_freeze, heroku_pipfile, npm_names, plain_requirements,
-               repeated_requirements, uv_workspace)
+from . import (conda_list, dockerfile_pip, enclosing_deps, foreign_freeze, heroku_pipfile, npm_names,
+               plain_requirements, repeated_requirements, uv_workspace)
 
 # Requirement files whose name says they are for development, tests, docs or linting.
 _DEV_WORDS = re.compile(r"(^|[-_./])(dev|develop|development|test|tests|testing|lint|linting|docs?|ci|local|"
@@ -133,7 +133,20 @@ def declared(project: Project, app_folder: str | None = None, *, own_first: bool
     if unread:
         notes.append(unread)
         req_files = []
+    conda_pins: dict[str, tuple[str, str]] = {}
     for rel in req_files:
+        text = project.read_text(rel)
+        if conda_list.is_conda_list(text):
+            # `flask=1.1.1=py_0` lines (conda list --export): no pip line to read, but the versions the
+            # environment ran pin the packages the code imports (detect/conda_list.py)
+            listed = conda_list.pins(text)
+            for key, version in listed.items():
+                conda_pins.setdefault(key, (version, rel))
+            notes.append(f"{rel} is a conda package list (name=version=build lines, for conda create --file): "
+                         f"not installable by pip; its versions pin the packages the code imports")
+            files.append(rel)
+            declares = True
+            continue
         deps, included = _read_requirements(project, rel, notes)
         add(deps)
         files.extend(f for f in included if f not in files)
@@ -141,6 +154,8 @@ def declared(project: Project, app_folder: str | None = None, *, own_first: bool
     if skipped:
         notes.append(f"not production dependencies, ignored: {', '.join(skipped)}")
     dev_pins = _exact_pins(project, skipped)
+    for key, pin in conda_pins.items():
+        dev_pins.setdefault(key, pin)
 
     pyproject_rel = _join(base, "pyproject.toml")
     if project.is_file(pyproject_rel):

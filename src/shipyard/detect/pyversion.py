@@ -1,7 +1,8 @@
 """Which Python minor version the image runs ("3.12"), and which file said so.
 
 Order: the --python flag / [tool.shipyard] python, .python-version, runtime.txt, requires-python in
-pyproject.toml, Poetry's python dependency, Pipfile's [requires], uv.lock's requires-python, an existing
+pyproject.toml, Poetry's python dependency, Pipfile's [requires], uv.lock's requires-python, the python= line of a
+conda package list written as requirements.txt, an existing
 Dockerfile's `FROM python:3.X` or an image tagged with its Python (`tiangolo/uwsgi-nginx-flask:python3.6`; the root's, else the one the app's compose service builds, else the one in the
 app's own folder when it runs from a subfolder: server/Dockerfile beside client/, or in the nearest folder above it
 that has one: services/backend/Dockerfile for services/backend/app); else the default.
@@ -23,7 +24,7 @@ from packaging.specifiers import InvalidSpecifier, SpecifierSet
 
 from ..plan import PythonVersion
 from ..project import Project
-from . import compose_env
+from . import compose_env, conda_list
 from .deps import poetry_to_pep440
 
 DEFAULT = "3.12"
@@ -228,6 +229,16 @@ def _uv_lock(project: Project) -> PythonVersion | None:
     return _ranged(spec, "requires-python in uv.lock") if spec is not None else None
 
 
+def _conda_list(project: Project) -> PythonVersion | None:
+    # a requirements.txt written by `conda list --export`: its python=3.7.6=h60c2a47_2 line is the environment's
+    # Python (detect/conda_list.py)
+    for rel in ("requirements.txt", "requirement.txt"):
+        if project.is_file(rel) and conda_list.is_conda_list(text := project.read_text(rel)) \
+                and (minor := conda_list.python_version(text)):
+            return PythonVersion(minor, f"python= in {rel} (a conda package list)")
+    return None
+
+
 def _dockerfile(project: Project) -> PythonVersion | None:
     # the root's, else the one the app's compose service builds (docker/Dockerfile)
     return _from_line(project, ("Dockerfile", "dockerfile", "Containerfile", compose_env.app_dockerfile(project)))
@@ -260,6 +271,7 @@ def _from_line(project: Project, rels) -> PythonVersion | None:
     return None
 
 
-_READERS = (_python_version_file, _runtime_txt, _requires_python, _poetry_python, _pipfile, _uv_lock, _dockerfile)
+_READERS = (_python_version_file, _runtime_txt, _requires_python, _poetry_python, _pipfile, _uv_lock, _conda_list,
+            _dockerfile)
 # the readers whose declaration is a range, and the range each reads
 _RANGES = {_requires_python: _requires_python_spec, _poetry_python: _poetry_spec, _uv_lock: _uv_lock_spec}

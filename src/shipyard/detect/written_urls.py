@@ -393,6 +393,12 @@ def _connected_strings(tree: ast.Module, constants: dict[str, str],
                     (value := text(node.args[index])) is not None:
                 # a connect call's first argument is the URL itself, not a variable it is the default of
                 yield node, value, variable if read else None
+            elif name in _CONNECT_CALLS and node.args and isinstance(node.args[0], ast.Name) \
+                    and isinstance(value := constants.get(node.args[0].id), str):
+                # psycopg2.connect(postgres_query), the constant bound elsewhere under a name that does not say
+                # URL (config.py's `postgres_query = "dbname=mediatok_db user=postgres password=testtest"`):
+                # the call is what says the app connects with it
+                yield node, value, None
             for kw in node.keywords:
                 if kw.arg and (kw.arg.lower() in _URL_KEYWORDS or _URL_KEY.search(kw.arg) or kw.arg == "default") \
                         and (value := text(kw.value)) is not None:

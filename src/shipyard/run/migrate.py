@@ -21,6 +21,7 @@ from ..detect.django_unmigrated import start_makes_migrations, unmigrated_model_
 from ..detect.first_run import CREATE_ALL_HELPER, CREATE_ALL_HOW, is_create_all
 from ..detect.models_fallback import ModelsFallback, models_fallback
 from ..detect.recreated_tables import assumed_tables, readded_columns, recreated_tables
+from ..detect.unreachable_db import failed_on_connection, remote_host
 from .alembic_cli import MODELS_THEN_STAMP, command_argv, is_alembic
 from . import traceback_text
 from .appenv import AppEnv, server_env
@@ -263,6 +264,8 @@ def run_migrations(plan: Plan, root: Path, env: AppEnv, timeout: float = 600,
         where = traceback_text.origin(errors, root, cwd)
         fix = "fix it there (its whole traceback is above), then run again" if where and where.place \
             else "its own error is above; fix it and run again"
+        if failed_on_connection(errors) and (remote := remote_host(Project(root))) is not None:
+            fix = remote.hint()     # the settings' own server, on the author's network (detect/unreachable_db.py)
         raise ShipyardError(f"{what} failed (exit status {code})" + (f": {where}" if where else ""),
                             plan.release.hint or fix)
     return [f"migrations applied with {what}"] + latest

@@ -309,6 +309,10 @@ def choose(analysis: Analysis) -> EntryFinding:
         if len(served) == 1 and not run:   # its candidate as the Procfile names it (app:app, not run:app)
             (app, best[app]), = served.items()
             pool = [app]
+    if len(pool) > 1 and (runserver := procfile.readme_runserver_folders(project)):
+        # the README's `cd backend/` then `python manage.py runserver`: the Django project of that manage.py
+        ran = [a for a in pool if a.framework == "django" and best[a].module.root in runserver]
+        pool = ran if len(ran) == 1 else pool
     if len(pool) > 1:
         pool = declared_frameworks(project, pool, best)
     if len(pool) > 1:

@@ -137,6 +137,23 @@ def readme_script_runs(project: Project) -> tuple[tuple[str, str], ...]:
     return _scripts_run(project, _readme_steps(project))
 
 
+# `python manage.py runserver`, `python3 backend/manage.py runserver 0.0.0.0:8000`, `./manage.py runserver`
+_RUNSERVER = re.compile(r"(?:^|[\s`$>(:])(?:python(?:3(?:\.\d+)?)?\s+)?((?:\./)?(?:[\w.-]+/)*manage\.py)\s+runserver\b")
+
+
+def readme_runserver_folders(project: Project) -> frozenset[str]:
+    """The folders whose manage.py the root README runs the development server of (`cd backend/`, then `python
+    manage.py runserver`): the Django project it serves, where the repository holds another (an older copy nested
+    in backend/okinawa/.../ebdjango, with a manage.py of its own)."""
+    out: set[str] = set()
+    for folder, line in _readme_steps(project):
+        for match in _RUNSERVER.finditer(line):
+            path = _join(folder, match.group(1).removeprefix("./"))
+            if project.is_file(path):
+                out.add(posixpath.dirname(path) or ".")
+    return frozenset(out)
+
+
 def _scripts_run(project: Project, steps: Iterable[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
     """(folder, "module:*") for each script of the project a line of `steps` ((folder it runs in, line)) runs by
     its path."""
