@@ -820,9 +820,13 @@ REMOVED_NAMES = {**{("collections", name): "3.10" for name in (
     "Iterator", "Hashable", "Sized", "Container", "Generator", "Awaitable", "Coroutine")},
     ("inspect", "getargspec"): "3.11", ("inspect", "formatargspec"): "3.11", ("asyncio", "coroutine"): "3.11",
     ("base64", "encodestring"): "3.9", ("base64", "decodestring"): "3.9", ("time", "clock"): "3.8",
-    ("cgi", "escape"): "3.8", ("platform", "linux_distribution"): "3.8", ("platform", "dist"): "3.8"}
+    ("cgi", "escape"): "3.8", ("platform", "linux_distribution"): "3.8", ("platform", "dist"): "3.8",
+    # asyncio.Task's class methods, moved to asyncio's functions (3.7) and then removed: the probe names a call an
+    # installed release makes only when serving (probe.py's REMOVED_AT_CALL)
+    ("asyncio.Task", "current_task"): "3.9", ("asyncio.Task", "all_tasks"): "3.9"}
 _GONE_NAME = (re.compile(r"module '(\w+)' has no attribute '(\w+)'"),
-              re.compile(r"cannot import name '(\w+)' from '(\w+)'"))
+              re.compile(r"cannot import name '(\w+)' from '(\w+)'"),
+              re.compile(r"type object '([\w.]+)' has no attribute '(\w+)'"))
 
 
 # what a Python says of code an older Python accepted with a warning only -> the Python that made it an error
@@ -847,7 +851,7 @@ def removed_in(message: str) -> str | None:
     collections.MutableMapping), or None."""
     for pattern in _GONE_NAME:
         for first, second in pattern.findall(message):
-            pair = (first, second) if pattern is _GONE_NAME[0] else (second, first)
+            pair = (second, first) if pattern is _GONE_NAME[1] else (first, second)
             if pair in REMOVED_NAMES:
                 return REMOVED_NAMES[pair]
     return None
