@@ -81,3 +81,15 @@ def unanswered_service(cause: str) -> tuple[str, str] | None:
             installed = service.server and shutil.which(service.server)
             return label, (f"{service.server} is installed, start it yourself" if installed else service.why)
     return None
+
+
+def unanswered_under(lines: list[str]) -> tuple[str, str, str] | None:
+    """(the exception line, the service, why serve runs none) for the last line of the app server's output that is
+    a client of a service serve does not run failing to reach it, when a later error hides it: a Litestar app's
+    async exception handler, called with motor's ServerSelectionTimeoutError after 30 s, failed in turn
+    ("'coroutine' object has no attribute 'to_asgi_response'"), and serve said only that one."""
+    for line in reversed(lines):
+        text = line.strip()
+        if (found := unanswered_service(text)) is not None:
+            return (text, *found)
+    return None
