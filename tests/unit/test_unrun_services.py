@@ -75,3 +75,19 @@ def test_an_error_that_hides_an_unreached_service_still_names_the_service():
     assert found[0].startswith("pymongo.errors.ServerSelectionTimeoutError: localhost:27017")
     assert found[1:] == ("MongoDB", "Debian ships no MongoDB server")
     assert unanswered_under(["AttributeError: 'coroutine' object has no attribute 'to_asgi_response'"]) is None
+
+
+def test_a_boot_that_timed_out_says_the_service_the_first_page_waits_on(tmp_path):
+    # the Litestar + motor app: GET / waits 30 s on MongoDB, then its async exception handler fails; the boot
+    # timed out with only that handler's AttributeError said
+    from shipyard.run.unrun_services import unanswered_boot, unrun_clients
+    root = make_tree(tmp_path / "app", TODO)
+    plan = make_plan(root, confirm=False)
+    clients = unrun_clients(plan, root, {})
+    assert clients == [("MongoDB", "motor")]
+    timed_out = "the server did not answer within 60s: AttributeError: 'coroutine' object has no attribute 'x'"
+    assert unanswered_boot(timed_out, clients) == ("; the app uses MongoDB (motor), which serve does not run: a page "
+                                                   "that reaches it waits on the connection and then fails")
+    # another failure, or the user's own MongoDB: nothing added
+    assert unanswered_boot("app exited while starting (FATAL)", clients) == ""
+    assert unrun_clients(plan, root, {"MONGO_URI": "mongodb://10.0.0.5:27017"}) == []

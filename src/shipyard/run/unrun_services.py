@@ -93,3 +93,29 @@ def unanswered_under(lines: list[str]) -> tuple[str, str, str] | None:
         if (found := unanswered_service(text)) is not None:
             return (text, *found)
     return None
+
+
+def unrun_clients(plan: Plan, root: Path, environ: Mapping[str, str]) -> list[tuple[str, str]]:
+    """(service, the client distribution) for each service unrun_services warns of: the app's dependencies use it,
+    serve does not run it, and the variable the app reads for its address is not set."""
+    names = {normalize(d.name): d for d in plan.dependencies}
+    reads = env_reads(Project(root))
+    out = []
+    for service in _SERVICES:
+        client = next((names[c] for c in sorted(service.clients) if c in names), None)
+        if client is None or any(r.name in environ for r in reads if service.variable.search(r.name)):
+            continue
+        out.append((service.label, client.name))
+    return out
+
+
+def unanswered_boot(message: str, clients: list[tuple[str, str]]) -> str:
+    """What to add to a boot that timed out ("the server did not answer within 60s: ...") when the app uses a
+    service serve does not run (unrun_clients): its first page waits on that client's connection (motor's 30 s
+    server selection) and then fails however the app handles it, which the server's last error hides (a Litestar
+    app's async exception handler: "'coroutine' object has no attribute 'to_asgi_response'"). "" otherwise."""
+    if not clients or "did not answer within" not in message:
+        return ""
+    named = " and ".join(f"{label} ({client})" for label, client in clients)
+    return (f"; the app uses {named}, which serve does not run: a page that reaches "
+            f"{'it' if len(clients) == 1 else 'them'} waits on the connection and then fails")
