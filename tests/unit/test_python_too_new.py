@@ -456,3 +456,37 @@ def test_a_release_newer_than_the_python_is_tried_older_when_the_standard_librar
     by_typing = PythonTooNew(AppLoadError("failed", ""), "why", "fastapi-pagination==0.8.1", stdlib="typing")
     assert not proving._predates(by_release, on, sys.executable)
     assert proving._predates(by_typing, on, sys.executable)
+
+
+def test_an_installed_release_calling_a_removed_name_only_when_serving_is_the_python_too(tmp_path):
+    # Quart 0.6.6's task-local storage: asyncio.Task.current_task() on each request, removed in Python 3.9; the
+    # import succeeds there and every request fails, so the proof names it before serving
+    _installed(tmp_path / "lib" / "site-packages", "oldtasks", "0.6.6",
+               "import asyncio\n\n\ndef identity():\n    return id(asyncio.Task.current_task())\n")
+    with pytest.raises(PythonTooNew) as caught:
+        _confirm(tmp_path, "import oldtasks\n")
+    error = caught.value
+    assert (error.pin, error.below) == ("oldtasks==0.6.6", "3.9")
+    assert "AttributeError raised inside the installed oldtasks 0.6.6" in error.why
+    assert "oldtasks/__init__.py:5 calls asyncio.Task.current_task(), which Python 3.9 removed" in \
+        error.original.message
+
+
+def test_a_release_that_also_names_the_replacement_is_not_held_for_the_removed_call(tmp_path):
+    # aiohttp 3.x: `asyncio.current_task if PY_37 else asyncio.Task.current_task`, chosen by version
+    _installed(tmp_path / "lib" / "site-packages", "guarded", "3.5",
+               "import asyncio\n\n\ndef identity():\n    current = getattr(asyncio, 'current_task', None)\n"
+               "    return current() if current else asyncio.current_task and asyncio.Task.current_task()\n")
+    _confirm(tmp_path, "import guarded\n")
+
+
+def test_the_removed_call_check_needs_the_python_that_removed_it():
+    from shipyard.detect.probe import removed_call_in_installed
+
+    class Module:
+        __file__ = os.path.join(os.sep, "v", "lib", "site-packages", "q", "local.py")
+
+    assert removed_call_in_installed({}, (3, 12)) is None
+    assert removed_call_in_installed({"q": Module}, (3, 8)) is None
+    assert removed_in("AttributeError: type object 'asyncio.Task' has no attribute 'current_task' (...)") == "3.9"
+    assert removed_in("AttributeError: type object 'Task' has no attribute 'current_task'") is None

@@ -56,3 +56,38 @@ def test_the_app_servers_last_error_reaching_an_unrun_service_names_it():
     assert unanswered_service("AMQPConnectionError: connection refused")[0] == "RabbitMQ"
     assert unanswered_service("redis.exceptions.ConnectionError: Error 111 connecting to localhost:6379") is None
     assert unanswered_service("ModuleNotFoundError: No module named 'pymongo'") is None
+
+
+def test_an_error_that_hides_an_unreached_service_still_names_the_service():
+    # a Litestar app whose async exception handler fails on motor's timeout: the output ends with the handler's
+    # AttributeError, and the MongoDB serve does not run is the cause to say
+    from shipyard.run.tree import _cause
+    from shipyard.run.unrun_services import unanswered_under
+    lines = ["Traceback (most recent call last):",
+             '  File "/app/app/main.py", line 34, in index',
+             "pymongo.errors.ServerSelectionTimeoutError: localhost:27017: [Errno 111] Connection refused",
+             "",
+             "During handling of the above exception, another exception occurred:",
+             "Traceback (most recent call last):",
+             "AttributeError: 'coroutine' object has no attribute 'to_asgi_response'"]
+    assert _cause(lines).startswith("AttributeError")
+    found = unanswered_under(lines)
+    assert found[0].startswith("pymongo.errors.ServerSelectionTimeoutError: localhost:27017")
+    assert found[1:] == ("MongoDB", "Debian ships no MongoDB server")
+    assert unanswered_under(["AttributeError: 'coroutine' object has no attribute 'to_asgi_response'"]) is None
+
+
+def test_a_boot_that_timed_out_says_the_service_the_first_page_waits_on(tmp_path):
+    # the Litestar + motor app: GET / waits 30 s on MongoDB, then its async exception handler fails; the boot
+    # timed out with only that handler's AttributeError said
+    from shipyard.run.unrun_services import unanswered_boot, unrun_clients
+    root = make_tree(tmp_path / "app", TODO)
+    plan = make_plan(root, confirm=False)
+    clients = unrun_clients(plan, root, {})
+    assert clients == [("MongoDB", "motor")]
+    timed_out = "the server did not answer within 60s: AttributeError: 'coroutine' object has no attribute 'x'"
+    assert unanswered_boot(timed_out, clients) == ("; the app uses MongoDB (motor), which serve does not run: a page "
+                                                   "that reaches it waits on the connection and then fails")
+    # another failure, or the user's own MongoDB: nothing added
+    assert unanswered_boot("app exited while starting (FATAL)", clients) == ""
+    assert unrun_clients(plan, root, {"MONGO_URI": "mongodb://10.0.0.5:27017"}) == []

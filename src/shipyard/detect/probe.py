@@ -818,6 +818,48 @@ def _is_instance_of(obj, module, name):
     return any(k.__module__ in modules and k.__name__ == name for k in type(obj).__mro__)
 
 
+# standard-library names a Python removed that an installed release calls only once it serves (Quart 0.6's
+# task-local storage calls asyncio.Task.current_task() on each request; Python 3.9 removed it for
+# asyncio.current_task()): the import succeeds there and every request fails, so the check names the call as the
+# failure it will be. (the call's text in the source, the replacement whose mention means the call is guarded,
+# the name, the Python that removed it)
+REMOVED_AT_CALL = (
+    (b"Task.current_task(", b"asyncio.current_task", "current_task", (3, 9)),
+    (b"Task.all_tasks(", b"asyncio.all_tasks", "all_tasks", (3, 9)),
+)
+
+
+def removed_call_in_installed(modules=None, version=None):
+    """The failure a request will meet (probe result fields: error, type, message, raised_in) when a loaded module of
+    an installed release (site-packages) calls a name of REMOVED_AT_CALL that the running Python no longer has,
+    and never mentions its replacement (a release that picks one by version); None otherwise."""
+    version = tuple(version or sys.version_info[:2])
+    pending = [entry for entry in REMOVED_AT_CALL if version >= entry[3]]
+    if not pending:
+        return None
+    for module in list((sys.modules if modules is None else modules).values()):
+        path = getattr(module, "__file__", None) or ""
+        if _SITE not in path or not path.endswith(".py"):
+            continue
+        try:
+            with open(path, "rb") as f:
+                data = f.read()
+        except OSError:
+            continue
+        for call, replacement, name, removed in pending:
+            at = data.find(call)
+            if at < 0 or replacement in data:
+                continue
+            line = data.count(b"\n", 0, at) + 1
+            where = "%s:%d" % (path.split(_SITE, 1)[1], line)
+            return {"error": "exception", "type": "AttributeError", "where": None,
+                    "message": "AttributeError: type object 'asyncio.Task' has no attribute '%s' (%s calls "
+                               "asyncio.Task.%s(), which Python %d.%d removed, on every request)"
+                               % (name, where, name, removed[0], removed[1]),
+                    "raised_in": _installed_release(path), "stdlib_raiser": None, "called_at": where}
+    return None
+
+
 def check(obj, interface):
     if interface in OWN_PROTOCOL:
         module, name = OWN_PROTOCOL[interface]
@@ -913,6 +955,9 @@ def main():
     try:
         obj, set_up_first, in_loop = load_inside_a_loop(spec)
         result = check(obj, spec["interface"]) if spec["kind"] != "script" else {"ok": True, "type": "script"}
+        removed = removed_call_in_installed() if result.get("ok") else None
+        if removed is not None:
+            result = dict(removed, ok=False)
         if set_up_first and result.get("ok"):
             result["django_setup"] = True
         if in_loop and result.get("ok"):

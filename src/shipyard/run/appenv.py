@@ -389,6 +389,26 @@ def _install_server(env: Environment, requirements: tuple[str, ...], log: Path, 
             f"{' '.join(names)} that does")
         environments.install(env.python, environments.InstallSpec(floors), log=log, timeout=600, say=say,
                              what=f"installing {' '.join(floors)}")
-    if pins and not kept and (moves := server_fit.moved(pins, server_fit.installed_pins(env))):
+    if pins and not kept and (moves := server_fit.moved(pins, after := server_fit.installed_pins(env))):
         say(f"no release of {' '.join(requirements)} installs beside the app's packages as they are: installing it "
             f"moved {', '.join(moves)}")
+        _follow_moved(env, pins, after, log, say)
+
+
+def _follow_moved(env: Environment, before: tuple[str, ...], after: tuple[str, ...], log: Path, say) -> None:
+    """Move on too the app's pins that a package the server install moved requires with no version bound
+    (server_fit.left_behind): the moved release is of a later day and imports what its day's releases have
+    (h11 0.14 under typing-extensions 3.6.5: `cannot import name 'Literal'`). Each to a later release that
+    installs; when none does, they stay, and the import check says what fails."""
+    stale = server_fit.left_behind(env, before, after)
+    if not stale:
+        return
+    later = tuple(f"{pin.partition('==')[0]}>{pin.partition('==')[2]}" for pin in stale)
+    try:
+        environments.install(env.python, environments.InstallSpec(later), log=log, timeout=600, say=say,
+                             what=f"installing {' '.join(later)}")
+    except EnvironmentUnavailable:
+        return
+    if moves := server_fit.moved(stale, server_fit.installed_pins(env)):
+        say(f"the packages it moved require {', '.join(p.partition('==')[0] for p in stale)} with no version bound, "
+            f"and the app's older pins of them are older than those releases import: moved {', '.join(moves)} too")

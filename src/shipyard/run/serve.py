@@ -26,7 +26,8 @@ from .appenv import AppEnv, image_env, overlay, server_env
 from .configs import Layout, write_layout
 from .django_hosts import SERVED, AcceptedHosts, say_hosts
 from .signals import StopRequest
-from .tree import ProcessTree, TreeSpec
+from .unrun_services import unanswered_boot, unrun_clients
+from .tree import BootFailed, ProcessTree, TreeSpec
 
 NGINX_CANDIDATES = ("/usr/sbin/nginx", "/usr/local/sbin/nginx", "/usr/local/nginx/sbin/nginx")
 NGINX_HOW = "install it for the production setup here: `sudo apt-get install nginx` (Debian/Ubuntu), " \
@@ -231,7 +232,17 @@ def serve(plan: Plan, root: Path, env: AppEnv, *, nginx: bool, stop: StopRequest
         say(f"starting {' + '.join(layout.programs)} under supervisord (run folder {run_dir}; "
             f"server config: {layout.server_config}; app Python: {env.python}, {env.origin})")
         tree.start()
-        if not tree.wait_ready(boot_timeout, cancelled=lambda: stop.requested, progress=say):
+        try:
+            answered = tree.wait_ready(boot_timeout, cancelled=lambda: stop.requested, progress=say)
+        except BootFailed as exc:
+            # a first page that waits on a MongoDB serve does not run: said as that, not only as the hang
+            if added := unanswered_boot(exc.message, unrun_clients(plan, root, environ)):
+                labels = " / ".join(label for label, _ in unrun_clients(plan, root, environ))
+                raise BootFailed(exc.message + added, f"start {labels} where the app connects (its settings, or "
+                                 "the default its client uses), or point the app at one that answers, and run "
+                                 "again") from exc
+            raise
+        if not answered:
             say(f"{stop.signame} received while starting: stopping (nothing is in flight: "
                 f"at most {STARTING_STOP:g}s)")
             return 128 + stop.signum

@@ -114,3 +114,52 @@ def moved(before: tuple[str, ...], after: tuple[str, ...]) -> tuple[str, ...]:
     now = {_name(p): p.partition("==")[2] for p in after}
     return tuple(f"{p.partition('==')[0]} {p.partition('==')[2]} -> {now[_name(p)]}" for p in before
                  if _name(p) in now and now[_name(p)] != p.partition("==")[2])
+
+
+def _site_packages(env: Environment) -> list[Path]:
+    """The site-packages folders of the virtualenv `env.python` runs in (lib/pythonX.Y/site-packages)."""
+    root = Path(env.python).parent.parent
+    return sorted(root.glob("lib/python*/site-packages")) + sorted(root.glob("Lib/site-packages"))
+
+
+def unbounded_requirements(metadata: str) -> tuple[str, ...]:
+    """The names a dist-info METADATA requires with no version bound (`Requires-Dist: typing_extensions;
+    python_version < "3.8"`), extras' requirements left out."""
+    out = []
+    for line in metadata.splitlines():
+        if not line.startswith("Requires-Dist:"):
+            continue
+        requirement, _, marker = line[len("Requires-Dist:"):].partition(";")
+        if "extra" in marker:
+            continue
+        match = re.fullmatch(r"\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*(\[[^\]]*\])?\s*(\(\s*\))?\s*", requirement)
+        if match:
+            out.append(match.group(1))
+    return tuple(out)
+
+
+def left_behind(env: Environment, before: tuple[str, ...], after: tuple[str, ...]) -> tuple[str, ...]:
+    """NAME==VERSION of the installed packages that a package the server install moved requires with no version
+    bound, which it did not move: the app's older pins, which the move leaves under a release of a later day
+    (h11 0.7.0 -> 0.14.0 under the app's typing-extensions==3.6.5, from which h11 0.14 imports Literal, added in
+    3.7.4: its metadata names typing_extensions without a floor, so no resolver moves it)."""
+    was = {_name(p): p for p in before}
+    now = {_name(p): p for p in after}
+    moved_names = {name for name in was if name in now and now[name] != was[name]}
+    if not moved_names:
+        return ()
+    found: dict[str, str] = {}
+    for site in _site_packages(env):
+        for metadata in site.glob("*.dist-info/METADATA"):
+            dist, _, version = metadata.parent.name[:-len(".dist-info")].rpartition("-")
+            if _name(dist) not in moved_names or now[_name(dist)].partition("==")[2] != version:
+                continue
+            try:
+                text = metadata.read_text(errors="replace")
+            except OSError:
+                continue
+            for required in unbounded_requirements(text):
+                name = _name(required)
+                if name in was and was[name] == now.get(name):
+                    found.setdefault(name, now[name])
+    return tuple(found.values())

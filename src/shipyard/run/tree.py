@@ -33,7 +33,7 @@ from ..detect.entry import dotenv_file
 from ..errors import AppCodeError, AppConfigError, AppLoadError, MissingDependency, ShipyardError
 from ..project import Project
 from . import procs, traceback_text, watchdog
-from .unrun_services import unanswered_service
+from .unrun_services import unanswered_service, unanswered_under
 
 FAILED_STATES = {"BACKOFF", "FATAL", "EXITED", "UNKNOWN"}
 # A server restarted this many times within RESTART_WINDOW seconds is crash-looping: stop, do not hide it.
@@ -308,6 +308,16 @@ class ProcessTree:
                               f"not run ({unrun[1]})",
                               f"start {unrun[0]} where the app connects (the address in the error), or point the "
                               f"app's {unrun[0]} setting at one that answers, and run again")
+        if cause and (under := unanswered_under(lines)) is not None:
+            # that error raised while the app handled one reaching a service serve does not run (its own
+            # exception handler failing on motor's timeout): the service is the cause to say
+            earlier, label, why = under
+            short = cause if len(cause) <= 120 else cause[:117].rstrip() + "..."
+            first = earlier if len(earlier) <= 160 else earlier[:157].rstrip() + "..."
+            return BootFailed(f"{what}: {short}, after {first}: the app connects to {label}, which serve does not "
+                              f"run ({why})",
+                              f"start {label} where the app connects (the address in the error), or point the "
+                              f"app's {label} setting at one that answers, and run again")
         if cause.startswith("KeyError") and (dotenv := self._dotenv_read(lines)) is not None:
             # config["ATLAS_URI"] in a FastAPI start-up hook, config = dotenv_values(".env"), no .env: the step to
             # take, as the import check says it when the read is at import

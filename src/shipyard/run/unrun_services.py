@@ -81,3 +81,41 @@ def unanswered_service(cause: str) -> tuple[str, str] | None:
             installed = service.server and shutil.which(service.server)
             return label, (f"{service.server} is installed, start it yourself" if installed else service.why)
     return None
+
+
+def unanswered_under(lines: list[str]) -> tuple[str, str, str] | None:
+    """(the exception line, the service, why serve runs none) for the last line of the app server's output that is
+    a client of a service serve does not run failing to reach it, when a later error hides it: a Litestar app's
+    async exception handler, called with motor's ServerSelectionTimeoutError after 30 s, failed in turn
+    ("'coroutine' object has no attribute 'to_asgi_response'"), and serve said only that one."""
+    for line in reversed(lines):
+        text = line.strip()
+        if (found := unanswered_service(text)) is not None:
+            return (text, *found)
+    return None
+
+
+def unrun_clients(plan: Plan, root: Path, environ: Mapping[str, str]) -> list[tuple[str, str]]:
+    """(service, the client distribution) for each service unrun_services warns of: the app's dependencies use it,
+    serve does not run it, and the variable the app reads for its address is not set."""
+    names = {normalize(d.name): d for d in plan.dependencies}
+    reads = env_reads(Project(root))
+    out = []
+    for service in _SERVICES:
+        client = next((names[c] for c in sorted(service.clients) if c in names), None)
+        if client is None or any(r.name in environ for r in reads if service.variable.search(r.name)):
+            continue
+        out.append((service.label, client.name))
+    return out
+
+
+def unanswered_boot(message: str, clients: list[tuple[str, str]]) -> str:
+    """What to add to a boot that timed out ("the server did not answer within 60s: ...") when the app uses a
+    service serve does not run (unrun_clients): its first page waits on that client's connection (motor's 30 s
+    server selection) and then fails however the app handles it, which the server's last error hides (a Litestar
+    app's async exception handler: "'coroutine' object has no attribute 'to_asgi_response'"). "" otherwise."""
+    if not clients or "did not answer within" not in message:
+        return ""
+    named = " and ".join(f"{label} ({client})" for label, client in clients)
+    return (f"; the app uses {named}, which serve does not run: a page that reaches "
+            f"{'it' if len(clients) == 1 else 'them'} waits on the connection and then fails")

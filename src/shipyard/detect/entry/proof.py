@@ -387,6 +387,14 @@ def _raise_for(project: Project, finding: EntryFinding, result: dict, python_exe
                              f"{_example_says(project, finding, named)}",
                              f"set {named} (export {named}=..., or in the .env file the app reads) and run again",
                              (named,))
+    if error == "exception" and (empty := _empty_number_reads(project, finding, result.get("where"), env, message)):
+        # int(config("TOKEN_EXPIRE_MINUTES", default="")), int(os.getenv("PORT", "")): a number read with an empty
+        # default, which the app's own .env (never committed) fills; the error names no variable
+        raise AppConfigError(f"{where}importing {what} failed ({_first_line(message)}): it reads "
+                             f"{' and '.join(empty)} as a number, and {'it is' if len(empty) == 1 else 'they are'} "
+                             f"not set (the code's default is empty){_example_says(project, finding, empty[0])}",
+                             f"set {' and '.join(empty)} to a number (export {empty[0]}=..., or in the .env file the "
+                             "app reads) and run again", empty)
     if error == "exception" and ("environment variable" in message.lower() or "envvar" in message.lower()):
         # django-environ's "Set the X environment variable", python-decouple's "X not found. Declare it as envvar"
         from ..services import env_reads
@@ -820,9 +828,13 @@ REMOVED_NAMES = {**{("collections", name): "3.10" for name in (
     "Iterator", "Hashable", "Sized", "Container", "Generator", "Awaitable", "Coroutine")},
     ("inspect", "getargspec"): "3.11", ("inspect", "formatargspec"): "3.11", ("asyncio", "coroutine"): "3.11",
     ("base64", "encodestring"): "3.9", ("base64", "decodestring"): "3.9", ("time", "clock"): "3.8",
-    ("cgi", "escape"): "3.8", ("platform", "linux_distribution"): "3.8", ("platform", "dist"): "3.8"}
+    ("cgi", "escape"): "3.8", ("platform", "linux_distribution"): "3.8", ("platform", "dist"): "3.8",
+    # asyncio.Task's class methods, moved to asyncio's functions (3.7) and then removed: the probe names a call an
+    # installed release makes only when serving (probe.py's REMOVED_AT_CALL)
+    ("asyncio.Task", "current_task"): "3.9", ("asyncio.Task", "all_tasks"): "3.9"}
 _GONE_NAME = (re.compile(r"module '(\w+)' has no attribute '(\w+)'"),
-              re.compile(r"cannot import name '(\w+)' from '(\w+)'"))
+              re.compile(r"cannot import name '(\w+)' from '(\w+)'"),
+              re.compile(r"type object '([\w.]+)' has no attribute '(\w+)'"))
 
 
 # what a Python says of code an older Python accepted with a warning only -> the Python that made it an error
@@ -847,7 +859,7 @@ def removed_in(message: str) -> str | None:
     collections.MutableMapping), or None."""
     for pattern in _GONE_NAME:
         for first, second in pattern.findall(message):
-            pair = (first, second) if pattern is _GONE_NAME[0] else (second, first)
+            pair = (second, first) if pattern is _GONE_NAME[1] else (first, second)
             if pair in REMOVED_NAMES:
                 return REMOVED_NAMES[pair]
     return None
@@ -1354,6 +1366,24 @@ def _internet_host(message: str) -> str | None:
                 and labels[-1] not in ("local", "internal", "localhost", "lan", "home", "test", "example", "invalid"):
             return host
     return None
+
+
+# what int() and float() say of an empty string: a number read from a variable whose default is ""
+_EMPTY_NUMBER = re.compile(r"invalid literal for int\(\) with base \d+: ''|could not convert string to float: ''")
+
+
+def _empty_number_reads(project: Project, finding: EntryFinding, where: str | None, env: Mapping[str, str],
+                        message: str) -> tuple[str, ...]:
+    """The environment variables the failing line reads, not set, when the error is int('') or float(''): the
+    number they stand for is empty (`int(config("X", cast=str, default=""))`)."""
+    if not _EMPTY_NUMBER.search(message or ""):
+        return ()
+    path, line = _failing_file(finding, where)
+    if not path or not line:
+        return ()
+    from ..services import env_reads
+    return tuple(dict.fromkeys(r.name for r in env_reads(project)
+                               if r.path == path and r.line <= line <= r.end_line and not env.get(r.name)))
 
 
 def _failing_file(finding: EntryFinding, where: str | None) -> tuple[str, int]:
