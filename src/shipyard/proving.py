@@ -24,6 +24,7 @@ from typing import Callable, Mapping
 
 from . import environments, install_retries, python2_sources, servers, venv_seed
 from .detect import deps, entry, imports, python2_reach, pyversion, services
+from .detect.python2_declared import python2_advice
 from .detect.entry.proof import Confirmed, ServerAtImport
 from .detect.unneeded_servers import unneeded_servers, unneeded_workers
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
@@ -343,7 +344,7 @@ def _on_older_python(project: Project, found, requirements, files, env: environm
         # serve --install makes .venv with the Python the app asks for: removing it alone makes the same one again
         advice = (f"Python {fits[0].minor} is installed here: recreate {env.origin} with it (for the app's .venv: "
                   f"remove it, write {fits[0].minor} in .python-version, then run serve --install)" if fits
-                  else "an older Python may import it")
+                  else python2_advice(project, "an older Python may import it"))
         proof = _with_hint(_failed(project, failure.original, env, notes, version), failure, running, advice)
         return replace(proof, older_python=fits[0].minor, older_because=f"{failure.why} on Python {running.minor}") \
             if fits and not proof.proven else proof
@@ -355,7 +356,7 @@ def _on_older_python(project: Project, found, requirements, files, env: environm
     queue = list(candidates)
     announced = False       # the next candidate's line is said already
     failed_on = running
-    advice = "no older Python installed here to try it on"
+    advice = python2_advice(project, "no older Python installed here to try it on")
     while queue:
         candidate = queue.pop(0)
         if not _predates(failure, failed_on, env.python):

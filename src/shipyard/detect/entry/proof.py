@@ -29,6 +29,7 @@ from ..python2_names import python3_name
 from ..python2_syntax import python2_error
 from .. import uv_workspace
 from .above_workdir import above_workdir
+from .own_folder import own_folder_name
 from ..readme_files import readme_line_naming
 from ..lfs_files import lfs_pattern
 from .unimported_module import unimported_module, unimported_stdlib
@@ -217,6 +218,16 @@ def _raise_for(project: Project, finding: EntryFinding, result: dict, python_exe
                                "app's uv workspace, which `uv sync` installs and Shipyard's environments do not",
                                f"run `uv sync` in the workspace's root (its .venv, which serve then uses), or put "
                                f"{member}'s package folder on PYTHONPATH")
+        if in_project and (own := own_folder_name(project, finding.workdir, name)) is not None:
+            # INSTALLED_APPS = ['application'] in a project run from application/, whose package is app/: a name
+            # from before a rename (or another project's), which no PYTHONPATH or link turns into a module
+            named = f"; {own.named_at} names it" if own.named_at else ""
+            now = f" (the package{'s' if len(own.packages) > 1 else ''} there: " \
+                  f"{', '.join(p + '/' for p in own.packages)})" if own.packages else ""
+            raise AppCodeError(f"{where}cannot import {name!r}: {own.folder}/ is the folder the app runs from, not a "
+                               f"module in it{named}",
+                               f"change {top!r} " + (f"at {own.named_at} " if own.named_at else "")
+                               + f"and the names like it to the module the project has now{now}, and run again")
         if in_project and (above := above_workdir(project, finding.workdir, top)) is not None:
             # a package beside the app's folder that the deployment mounts into it, or puts on PYTHONPATH: the
             # entry is found, the app does not import here until that setup step is done

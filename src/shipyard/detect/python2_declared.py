@@ -1,0 +1,37 @@
+"""Where the app declares Python 2 as its Python: runtime.txt's python-2.7.11 (Heroku), a .python-version of 2.7,
+a Pipfile's python_version = "2.7", a Dockerfile FROM python:2.7. Shipyard runs Python 3 only, and reads these
+files for a Python 3 version alone; when the import then fails the way old code fails on a newer Python (Django
+1.6's html.parser.HTMLParseError on 3.6), "an older Python may import it" points at an older Python 3, which the
+app never ran on. What it declares says what the failure is: a Python 2 app, to port."""
+
+from __future__ import annotations
+
+import re
+
+from ..project import Project
+
+_READS = (
+    ("runtime.txt", re.compile(r"^\s*(python-2\.\d+(?:\.\d+)?)\s*$", re.MULTILINE)),
+    (".python-version", re.compile(r"^\s*(2\.\d+(?:\.\d+)?)\s*$", re.MULTILINE)),
+    ("Pipfile", re.compile(r"""^\s*(python_(?:full_)?version\s*=\s*["']2\.\d+(?:\.\d+)?["'])""", re.MULTILINE)),
+    ("Dockerfile", re.compile(r"^\s*FROM\s+(python:2(?:\.\d+)*\S*)", re.MULTILINE | re.IGNORECASE)),
+)
+
+
+def declared_python2(project: Project) -> str:
+    """'runtime.txt: python-2.7.11' when a file of the project's root declares Python 2, else ''."""
+    for name, pattern in _READS:
+        if not project.is_file(name):
+            continue
+        if (found := pattern.search(project.read_text(name))) is not None:
+            return f"{name}: {found.group(1)}"
+    return ""
+
+
+def python2_advice(project: Project, advice: str) -> str:
+    """`advice` about an older Python, or, for an app that declares Python 2, that it is one to port."""
+    declared = declared_python2(project)
+    if not declared:
+        return advice
+    return (f"the app declares Python 2 ({declared}), which Shipyard does not run: port it to Python 3 (2to3 "
+            "does most of it) with releases of its packages made for Python 3")

@@ -1,0 +1,35 @@
+"""An app that declares Python 2 (runtime.txt python-2.7.11, as the Texas Tribune's 2016 Django 1.6 app does) and
+whose import fails the way old code fails on a newer Python is said to be a Python 2 app to port, not one an older
+Python 3 "may import"; a Python 3 declaration, or none, keeps the advice about an older Python."""
+
+from __future__ import annotations
+
+import pytest
+
+from shipyard.detect.python2_declared import declared_python2, python2_advice
+from shipyard.project import Project
+
+from conftest import make_tree
+
+
+@pytest.mark.parametrize("files, said", [
+    ({"runtime.txt": "python-2.7.11\n"}, "runtime.txt: python-2.7.11"),
+    ({".python-version": "2.7.18\n"}, ".python-version: 2.7.18"),
+    ({"Pipfile": '[requires]\npython_version = "2.7"\n'}, 'Pipfile: python_version = "2.7"'),
+    ({"Dockerfile": "FROM python:2.7-slim\nCOPY . /app\n"}, "Dockerfile: python:2.7-slim"),
+    ({"runtime.txt": "python-3.6.10\n", "Dockerfile": "FROM python:3.7-alpine\n"}, ""),
+    ({"Pipfile": '[requires]\npython_version = "3.8"\n'}, ""),
+    ({}, ""),
+])
+def test_what_the_app_declares(tmp_path, files, said):
+    make_tree(tmp_path, {"app.py": "", **files})
+    assert declared_python2(Project(tmp_path)) == said
+
+
+def test_the_advice_names_the_declaration_only_for_a_python2_app(tmp_path):
+    make_tree(tmp_path, {"app.py": "", "runtime.txt": "python-2.7.11\n"})
+    advice = python2_advice(Project(tmp_path), "an older Python may import it")
+    assert advice.startswith("the app declares Python 2 (runtime.txt: python-2.7.11), which Shipyard does not run: "
+                             "port it to Python 3")
+    make_tree(tmp_path, {"runtime.txt": "python-3.6.10\n"})
+    assert python2_advice(Project(tmp_path), "an older Python may import it") == "an older Python may import it"
