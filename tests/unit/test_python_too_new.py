@@ -480,6 +480,17 @@ def test_a_release_that_also_names_the_replacement_is_not_held_for_the_removed_c
     _confirm(tmp_path, "import guarded\n")
 
 
+def test_a_removed_name_mentioned_only_in_a_comment_is_not_a_call(tmp_path):
+    # aiohttp 3.14's web_protocol.py: "# Drop the processed task from asyncio.Task.all_tasks() early", in a module
+    # that calls asyncio.current_task (the other replacement) and never all_tasks: every aiohttp app was held back
+    _installed(tmp_path / "lib" / "site-packages", "commented", "3.14",
+               "import asyncio\n\n\ndef handle():\n    task = asyncio.current_task()\n"
+               "    # Drop the processed task from asyncio.Task.all_tasks() early\n    del task\n")
+    _installed(tmp_path / "lib" / "site-packages", "commentedonly", "1.0",
+               "import asyncio\n\n\ndef handle():\n    pass  # was asyncio.Task.all_tasks() before 3.9\n")
+    _confirm(tmp_path, "import commented\nimport commentedonly\n")
+
+
 def test_the_removed_call_check_needs_the_python_that_removed_it():
     from shipyard.detect.probe import removed_call_in_installed
 
