@@ -118,3 +118,37 @@ def test_a_settings_folder_without_init_py_inside_the_project_package(app, packa
     # without a production module, the one the others build on
     (app / "proj" / "settings" / "prod.py").unlink()
     assert entry.find(Project(app), None).entry.settings_module == "proj.settings.base"
+
+
+# DJANGO_SETTINGS_MODULE in the environment wins, as it does for Django (the code's default is a setdefault): the
+# user's way out when the production module Shipyard takes is one its author never ran (auxbox-django)
+BROKEN_PRODUCTION = "from .base import *  # noqa\nDATABASES['default']['HOST'] = env_host\n"
+
+
+def test_the_environments_settings_module_wins_when_the_project_has_it(app, monkeypatch):
+    (app / "proj" / "settings" / "production.py").write_text(BROKEN_PRODUCTION)
+    monkeypatch.setenv("DJANGO_SETTINGS_MODULE", "proj.settings.development")
+    found = entry.find(Project(app), None)
+    assert found.entry.settings_module == "proj.settings.development"
+    assert any("DJANGO_SETTINGS_MODULE=proj.settings.development is taken from the environment" in n
+               for n in found.notes)
+
+
+def test_an_environments_settings_module_of_another_project_is_not_taken(app, monkeypatch):
+    (app / "proj" / "settings" / "production.py").write_text(PRODUCTION)
+    monkeypatch.setenv("DJANGO_SETTINGS_MODULE", "otherproject.settings")
+    assert entry.find(Project(app), None).entry.settings_module == "proj.settings.production"
+
+
+def test_a_production_module_that_raises_names_the_packages_others_and_the_variable(app, monkeypatch):
+    import sys
+
+    from shipyard.errors import AppCodeError
+    (app / "proj" / "settings" / "production.py").write_text(BROKEN_PRODUCTION)
+    monkeypatch.delenv("DJANGO_SETTINGS_MODULE", raising=False)
+    found = entry.find(Project(app), None)
+    with pytest.raises(AppCodeError) as failed:
+        entry.confirm(Project(app), found, sys.executable, 60.0)
+    assert "NameError" in failed.value.message and "proj/settings/production.py" in failed.value.message
+    assert "DJANGO_SETTINGS_MODULE=proj.settings.production" in failed.value.hint
+    assert "(proj.settings.base, proj.settings.development, proj.settings.test)" in failed.value.hint

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+import os
 import re
 import sys
 from pathlib import PurePosixPath
@@ -539,7 +540,12 @@ def drop_leftovers(pool: list[AppDef], best: dict[AppDef, Candidate]) -> list[Ap
 def settings_module(analysis: Analysis, c: Candidate) -> str | None:
     """The settings module the entry runs with: the one its own file sets, manage.py's, or <package>.settings;
     the first that is in the project (a wsgi.py can name one that is not: DJANGO_SETTINGS_MODULE='settings' in a
-    project whose settings are project/settings.py, as manage.py says)."""
+    project whose settings are project/settings.py, as manage.py says). DJANGO_SETTINGS_MODULE in the environment
+    wins when it names a module of the project, as it does for Django itself (the code's default is a setdefault):
+    the user's way to run another module of a settings package (detect/entry/other_settings.py)."""
+    chosen = os.environ.get("DJANGO_SETTINGS_MODULE", "")
+    if chosen and analysis.module_files(c.module.root, chosen):
+        return chosen
     own = [module_default(analysis, c.module)]
     own += [module_default(analysis, m) for m in analysis.modules.values()
             if m.root == c.module.root and m.name == "manage"]
@@ -622,7 +628,11 @@ def finding_for(analysis: Analysis, c: Candidate, registrations: dict[AppDef, se
     if c.app.framework == "dash" and not registrations.get(c.app) and not _sets_a_layout(analysis, c.app):
         notes.append(f"{c.app.path}:{c.app.line}: the Dash app's layout is never set (no `app.layout = ...` in the "
                      "code): Dash answers every page with 500 (NoLayoutException) until it is; set app.layout")
-    if c.kind == "django" and c.module.scan.django_settings and \
+    from_environment = c.kind == "django" and settings_module(analysis, c) == os.environ.get("DJANGO_SETTINGS_MODULE")
+    if from_environment:
+        notes.append(f"DJANGO_SETTINGS_MODULE={settings_module(analysis, c)} is taken from the environment, over the "
+                     "project's own choice, as Django takes it: the generated files and the image run with it too")
+    elif c.kind == "django" and c.module.scan.django_settings and \
             settings_module(analysis, c) != c.module.scan.django_settings:
         notes.append(f"{c.module.path} sets DJANGO_SETTINGS_MODULE={c.module.scan.django_settings}, which is not in "
                      f"the project; {settings_module(analysis, c)} is used instead (the environment variable "

@@ -29,6 +29,7 @@ from ..python2_names import python3_name
 from ..python2_syntax import python2_error
 from .. import uv_workspace
 from .above_workdir import above_workdir
+from .other_settings import settings_hint
 from .own_folder import own_folder_name
 from ..readme_files import readme_line_naming
 from ..lfs_files import lfs_pattern
@@ -623,6 +624,9 @@ def _raise_for(project: Project, finding: EntryFinding, result: dict, python_exe
         # 3.11; inspect.getargspec): it was written for an older Python, which the proof may try
         raise PythonTooNew(failed, f"its code uses a standard-library name Python {gone} removed ({_first_line(message)})",
                            below=gone)
+    if isinstance(failed, AppCodeError) and \
+            (hint := settings_hint(project, finding, _failing_file(finding, result.get("where"))[0])):
+        failed.hint = hint      # the settings module Shipyard chose raises: the package's others, and how to pick one
     raise failed
 
 
