@@ -3649,3 +3649,23 @@ def test_the_script_a_procfiles_web_line_runs_settles_scripts_that_each_run_an_a
         entry.find(Project(tmp_path), None)
     (tmp_path / "Procfile").write_text("web: python run.py\n")
     assert entry.find(Project(tmp_path), None).entry.target == "run:app"
+
+
+@pytest.mark.parametrize("script", [
+    ("run.ps1", '.\\env\\Scripts\\activate\n$env:FLASK_APP = "blog"\n$env:FLASK_ENV = "development"\nflask run\n'),
+    ("run.bat", "set FLASK_APP=blog\r\nflask run\r\n"),
+    ("start.sh", "#!/bin/sh\nexport FLASK_APP=blog\nflask init-db\nflask run\n"),
+    ("dev.sh", "flask --app blog run --debug\n"),
+])
+def test_the_flask_app_a_root_run_script_sets_settles_two_apps(tmp_path, script):
+    # the Flask tutorial as a learner keeps it: the flaskr package's factory beside the first lesson's hello.py,
+    # and a run.ps1 that sets FLASK_APP before `flask run`
+    files = {"hello.py": "from flask import Flask\n\napp = Flask(__name__)\n\n\n@app.route('/')\ndef hello():\n"
+                         "    return 'Hello'\n",
+             "blog/__init__.py": "from flask import Flask\n\n\ndef create_app(test_config=None):\n"
+                                 "    app = Flask(__name__)\n    app.add_url_rule('/', 'i', lambda: 'hi')\n"
+                                 "    return app\n"}
+    with pytest.raises(AmbiguousApp):
+        entry.find(Project(make_tree(tmp_path / "bare", files)), None)
+    named = make_tree(tmp_path / "named", {**files, script[0]: script[1]})
+    assert entry.find(Project(named), None).entry.target == "blog:create_app()"
