@@ -3669,3 +3669,35 @@ def test_the_flask_app_a_root_run_script_sets_settles_two_apps(tmp_path, script)
         entry.find(Project(make_tree(tmp_path / "bare", files)), None)
     named = make_tree(tmp_path / "named", {**files, script[0]: script[1]})
     assert entry.find(Project(named), None).entry.target == "blog:create_app()"
+
+
+def test_a_package_module_that_imports_relatively_is_no_top_level_sibling_of_an_installed_namesake(tmp_path):
+    # app/app/celery.py (`from .application import create_celery`) beside extensions.py's `from celery import
+    # Celery`: as a top-level module celery.py could not import (no package for its `.`), so `celery` is the
+    # installed one and app/app/ stays off sys.path (there, it hid Celery and the import failed). click stands in
+    # for celery: installed wherever Flask is.
+    make_tree(tmp_path, {
+        "app/__init__.py": "from .application import create_app\n",
+        "app/application.py": """
+            from flask import Flask
+
+            from app.extensions import greeting
+
+
+            def create_app():
+                app = Flask(__name__)
+                app.add_url_rule("/", "i", greeting)
+                return app
+            """,
+        "app/extensions.py": """
+            import click
+
+
+            def greeting():
+                return click.style("hi")
+            """,
+        "app/click.py": "from .application import create_app\n\napp = create_app()\n",
+    })
+    found = entry.find(Project(tmp_path), None)
+    assert found.entry.import_folder is None, found
+    entry.confirm(Project(tmp_path), found, PY, TIMEOUT)
