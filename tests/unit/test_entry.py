@@ -3701,3 +3701,15 @@ def test_a_package_module_that_imports_relatively_is_no_top_level_sibling_of_an_
     found = entry.find(Project(tmp_path), None)
     assert found.entry.import_folder is None, found
     entry.confirm(Project(tmp_path), found, PY, TIMEOUT)
+
+
+def test_of_modules_alike_the_script_that_runs_the_app_under_main_is_the_entry(tmp_path):
+    # start.py makes the app, route.py adds its routes, real_start.py imports both and runs app.run() under
+    # `__main__` (`python real_start.py`): real_start, not route.py, a module of the app's views with a shorter name
+    make_tree(tmp_path, {
+        "start.py": "from flask import Flask\n\napp = Flask(__name__)\n",
+        "route.py": "from start import app\n\n\n@app.route('/')\ndef home():\n    return 'hi'\n",
+        "real_start.py": "from start import app\nimport route\n\nif __name__ == '__main__':\n"
+                         "    app.run(debug=True, port=8000)\n",
+    })
+    assert entry.find(Project(tmp_path), None).entry.target == "real_start:app"
