@@ -5,9 +5,11 @@ bool(os.environ["SQLALCHEMY_TRACK_MODIFICATIONS"])`, Django's `EMAIL_PORT = conf
 `MAIL_SERVER = os.environ["MAIL_SERVER"]`. The import stops without them, though the framework has a value for
 each that the app would run with had it not written the line: that value, said as such. Mail settings matter only
 when the app sends mail (to the framework's default server, localhost:25, as an app that never set them does);
-nothing here is a credential of a service, or a choice the app's behaviour depends on. A sender address that
+nothing here is a credential only its author has, or a choice the app's behaviour depends on. A sender address that
 an extension requires and has no default for (flask-mailing validates MAIL_FROM as an address when the app
-starts) gets a placeholder of the reserved example.com, said as a placeholder.
+starts) gets a placeholder of the reserved example.com, said as a placeholder. The official RabbitMQ image's
+variables, which a compose stack's .env gives both the broker and the app (that builds its amqp:// URL from
+them), get RabbitMQ's own default account, guest:guest on vhost /: what a broker started without them has.
 """
 
 from __future__ import annotations
@@ -35,4 +37,7 @@ DEFAULTS: dict[str, tuple[str, str]] = {
     # read as seconds (int(os.environ.get(...)) into the config key): the extension's timedelta defaults
     "JWT_ACCESS_TOKEN_EXPIRES": ("900", "Flask-JWT-Extended's, 15 minutes in seconds"),
     "JWT_REFRESH_TOKEN_EXPIRES": ("2592000", "Flask-JWT-Extended's, 30 days in seconds"),
+    "RABBITMQ_DEFAULT_USER": ("guest", "RabbitMQ's"),
+    "RABBITMQ_DEFAULT_PASS": ("guest", "RabbitMQ's"),
+    "RABBITMQ_DEFAULT_VHOST": ("/", "RabbitMQ's"),
 }

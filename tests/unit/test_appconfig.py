@@ -2084,3 +2084,22 @@ def test_csrf_trusted_origins_read_as_text_with_no_default_gets_djangos_empty_de
                  "CSRF_TRUSTED_ORIGINS = config('CSRF_TRUSTED_ORIGINS').split(',')"):
         (app / "settings.py").write_text(f"from decouple import config\n{line}\n")
         assert "CSRF_TRUSTED_ORIGINS" not in appconfig.run_config(app, ".", {}, mode="serve").environ
+
+
+def test_the_rabbitmq_images_variables_read_with_no_default_get_rabbitmqs_own_account(tmp_path):
+    """A 2022 Flask + Celery stack builds its broker URL from the official RabbitMQ image's variables, which its
+    compose .env (left out of the repository) gives the broker and the app alike: environs' env() raised unset.
+    RabbitMQ's own default account (guest:guest on /) is what a broker started without them has."""
+    app = make_tree(tmp_path, {"app/settings.py": """
+        from environs import Env
+        env = Env()
+        CELERY = {"broker_url": f"amqp://{env('RABBITMQ_DEFAULT_USER')}:{env('RABBITMQ_DEFAULT_PASS')}@rabbitmq//"}
+        VHOST = env("RABBITMQ_DEFAULT_VHOST")
+        """})
+    config = appconfig.run_config(app, ".", {}, mode="serve", secret_file=tmp_path / "k")
+    assert {k: config.environ[k] for k in ("RABBITMQ_DEFAULT_USER", "RABBITMQ_DEFAULT_PASS", "RABBITMQ_DEFAULT_VHOST")} \
+        == {"RABBITMQ_DEFAULT_USER": "guest", "RABBITMQ_DEFAULT_PASS": "guest", "RABBITMQ_DEFAULT_VHOST": "/"}
+    assert any("RABBITMQ_DEFAULT_USER='guest' (RabbitMQ's default)" in n for n in config.notes)
+    # the user's own value wins
+    assert "RABBITMQ_DEFAULT_USER" not in appconfig.run_config(app, ".", {"RABBITMQ_DEFAULT_USER": "me"},
+                                                               mode="serve").environ

@@ -3669,3 +3669,67 @@ def test_the_script_a_procfiles_web_line_runs_settles_scripts_that_each_run_an_a
         entry.find(Project(tmp_path), None)
     (tmp_path / "Procfile").write_text("web: python run.py\n")
     assert entry.find(Project(tmp_path), None).entry.target == "run:app"
+
+
+@pytest.mark.parametrize("script", [
+    ("run.ps1", '.\\env\\Scripts\\activate\n$env:FLASK_APP = "blog"\n$env:FLASK_ENV = "development"\nflask run\n'),
+    ("run.bat", "set FLASK_APP=blog\r\nflask run\r\n"),
+    ("start.sh", "#!/bin/sh\nexport FLASK_APP=blog\nflask init-db\nflask run\n"),
+    ("dev.sh", "flask --app blog run --debug\n"),
+])
+def test_the_flask_app_a_root_run_script_sets_settles_two_apps(tmp_path, script):
+    # the Flask tutorial as a learner keeps it: the flaskr package's factory beside the first lesson's hello.py,
+    # and a run.ps1 that sets FLASK_APP before `flask run`
+    files = {"hello.py": "from flask import Flask\n\napp = Flask(__name__)\n\n\n@app.route('/')\ndef hello():\n"
+                         "    return 'Hello'\n",
+             "blog/__init__.py": "from flask import Flask\n\n\ndef create_app(test_config=None):\n"
+                                 "    app = Flask(__name__)\n    app.add_url_rule('/', 'i', lambda: 'hi')\n"
+                                 "    return app\n"}
+    with pytest.raises(AmbiguousApp):
+        entry.find(Project(make_tree(tmp_path / "bare", files)), None)
+    named = make_tree(tmp_path / "named", {**files, script[0]: script[1]})
+    assert entry.find(Project(named), None).entry.target == "blog:create_app()"
+
+
+def test_a_package_module_that_imports_relatively_is_no_top_level_sibling_of_an_installed_namesake(tmp_path):
+    # app/app/celery.py (`from .application import create_celery`) beside extensions.py's `from celery import
+    # Celery`: as a top-level module celery.py could not import (no package for its `.`), so `celery` is the
+    # installed one and app/app/ stays off sys.path (there, it hid Celery and the import failed). click stands in
+    # for celery: installed wherever Flask is.
+    make_tree(tmp_path, {
+        "app/__init__.py": "from .application import create_app\n",
+        "app/application.py": """
+            from flask import Flask
+
+            from app.extensions import greeting
+
+
+            def create_app():
+                app = Flask(__name__)
+                app.add_url_rule("/", "i", greeting)
+                return app
+            """,
+        "app/extensions.py": """
+            import click
+
+
+            def greeting():
+                return click.style("hi")
+            """,
+        "app/click.py": "from .application import create_app\n\napp = create_app()\n",
+    })
+    found = entry.find(Project(tmp_path), None)
+    assert found.entry.import_folder is None, found
+    entry.confirm(Project(tmp_path), found, PY, TIMEOUT)
+
+
+def test_of_modules_alike_the_script_that_runs_the_app_under_main_is_the_entry(tmp_path):
+    # start.py makes the app, route.py adds its routes, real_start.py imports both and runs app.run() under
+    # `__main__` (`python real_start.py`): real_start, not route.py, a module of the app's views with a shorter name
+    make_tree(tmp_path, {
+        "start.py": "from flask import Flask\n\napp = Flask(__name__)\n",
+        "route.py": "from start import app\n\n\n@app.route('/')\ndef home():\n    return 'hi'\n",
+        "real_start.py": "from start import app\nimport route\n\nif __name__ == '__main__':\n"
+                         "    app.run(debug=True, port=8000)\n",
+    })
+    assert entry.find(Project(tmp_path), None).entry.target == "real_start:app"

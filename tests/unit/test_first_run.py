@@ -1163,3 +1163,43 @@ def test_tables_made_only_by_a_script_the_app_never_imports_still_get_create_all
     # the app importing that module (its start-up may call reset_database()): its own way, no step added
     make_tree(root, {"main.py": "import migrate_db\n" + PLAIN_SQLALCHEMY["main.py"]})
     assert not is_create_all(make_plan(root, confirm=False, installed=False).first_run)
+
+
+def test_create_all_imports_the_entry_from_its_import_folder_as_the_server_does(tmp_path):
+    # a 2018 todo API: the README runs `python backend/app.py` from the root (the entry runs from the root with
+    # backend/ on sys.path); Shipyard's create_all ran from the root without it: "No module named 'app'", then
+    # every page reading the todo table answered 500
+    import subprocess
+    import sys
+    root = make_tree(tmp_path / "proj", {
+        "README.md": "# todo\n\n```shell\npip install -r backend/requirements.txt\npython backend/app.py\n```\n",
+        "backend/requirements.txt": "Flask\nFlask-SQLAlchemy\n",
+        "backend/app.py": """
+            import os
+            from flask import Flask
+            from flask_sqlalchemy import SQLAlchemy
+
+            app = Flask(__name__)
+            app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + os.path.join(os.path.dirname(__file__), "todo.db")
+            db = SQLAlchemy(app)
+
+
+            class Todo(db.Model):
+                id = db.Column(db.Integer, primary_key=True)
+
+
+            @app.route("/todo")
+            def todos():
+                return str(len(Todo.query.all()))
+
+
+            if __name__ == "__main__":
+                app.run()
+            """})
+    plan = make_plan(root, confirm=False, installed=False)
+    assert (plan.workdir, plan.entry.import_folder) == (".", "backend"), plan.entry
+    assert is_create_all(plan.first_run) and plan.first_run.argv[3:] == ("app:app", "backend")
+    done = subprocess.run([sys.executable, *plan.first_run.argv[1:]], cwd=root / plan.first_run.workdir,
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert "created 1 table(s): todo" in done.stdout

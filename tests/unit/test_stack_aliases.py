@@ -66,3 +66,17 @@ def test_no_alias_for_the_stacks_own_names_nor_outside_compose(tmp_path):
     bundle = make_plan(make_tree(tmp_path / "bundle", {"app.py": FLASK_APP, "requirements.txt": REQUIREMENTS}),
                        {"topology": "bundle"}, confirm=False)
     assert stack_aliases(bundle, tmp_path / "bundle") == {}
+
+
+def test_a_host_written_in_an_f_string_url_is_the_codes_and_a_placeholder_host_is_not(tmp_path):
+    # a 2022 Flask stack's settings.py: the login from the environment (environs), the host its compose service's
+    # name, in an f-string; a Redis URL with a placeholder host comes from the environment, not the code
+    root = make_tree(tmp_path / "app", {"settings.py": (
+        "from environs import Env\nenv = Env()\n"
+        "SQLALCHEMY_DATABASE_URI = ('postgresql://'\n"
+        "    f\"{env('POSTGRES_USER')}:{env('POSTGRES_PASSWORD')}@shipyardtestpostgres:5432/\"\n"
+        "    f\"{env('POSTGRES_DB')}\"\n)\n"
+        "CACHE = f\"redis://{env('REDIS_HOST')}:6379/0\"\n"
+        "BROKER = {'broker_url': f\"amqp://{env('RABBITMQ_DEFAULT_USER')}@shipyardtestrabbit:5672//\"}\n")})
+    found = {(h.host, h.service, h.line) for h in unresolved_hosts(Project(root))}
+    assert found == {("shipyardtestpostgres", "postgres", 3), ("shipyardtestrabbit", "", 8)}

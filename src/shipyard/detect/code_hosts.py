@@ -75,8 +75,8 @@ def _host_literals(tree: ast.Module):
                 if key is not None and _is_str(key) and key.value in _HOST_KEYS and _is_str(value):
                     yield value, value.value, ""
     for value in _connected_urls(tree):
-        if (host := _url_host(value.value)) is not None:
-            yield value, host, _scheme_service(value.value)
+        if (host := _url_host(_template(value))) is not None:
+            yield value, host, _scheme_service(_template(value))
 
 
 # the client calls whose host= names a server of one kind: redis-py's clients, the drivers' connect()
@@ -118,8 +118,18 @@ def _connected_urls(tree: ast.Module):
         else:
             continue
         for value in values:
-            if _is_str(value) and _SERVICE_URL.fullmatch(value.value):
+            if (_is_str(value) or isinstance(value, ast.JoinedStr)) and _SERVICE_URL.fullmatch(_template(value)):
                 yield value
+
+
+def _template(node: ast.AST) -> str:
+    """A string literal's text; an f-string's with each placeholder as {} (f"postgresql://{env('POSTGRES_USER')}:
+    {env('POSTGRES_PASSWORD')}@postgres:5432/{env('POSTGRES_DB')}", a URL whose login comes from the environment
+    and whose host is written: postgresql://{}:{}@postgres:5432/{}). A placeholder host ({}) is no service name."""
+    if isinstance(node, ast.JoinedStr):
+        return "".join(v.value if isinstance(v, ast.Constant) and isinstance(v.value, str) else "{}"
+                       for v in node.values)
+    return node.value
 
 
 def _url_host(url: str) -> str | None:

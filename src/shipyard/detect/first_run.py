@@ -142,7 +142,11 @@ def create_all(project: Project, finding: EntryFinding, dependencies: tuple[Depe
         helper, what = SQLALCHEMY_TABLES_HELPER, SQLALCHEMY_TABLES_WHAT
     else:
         return None
-    return Release(("python", "-c", helper.read_text(encoding="utf-8"), finding.entry.target), finding.workdir, what)
+    # the entry's import folder, where the served entry has one (`python backend/app.py` from the root): the helper
+    # puts it first on sys.path, as the server does
+    folder = (finding.entry.import_folder,) if finding.entry.import_folder else ()
+    return Release(("python", "-c", helper.read_text(encoding="utf-8"), finding.entry.target, *folder),
+                   finding.workdir, what)
 
 
 # a declarative Base (`declarative_base()`, `class Base(DeclarativeBase)`, `registry()`) or SQLModel's table models

@@ -41,6 +41,8 @@ def written_redis(project: Project) -> list[WrittenRedis]:
             if host is not None and service_host(host):
                 found.append(WrittenRedis(rel, node.lineno, host, given.get("password", "")))
         for value in _connected_urls(tree):
+            if not _is_str(value):
+                continue      # an f-string's URL: its password, if any, is not written
             url = value.value
             if not url.lower().startswith(("redis://", "rediss://")):
                 continue

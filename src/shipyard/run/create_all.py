@@ -11,6 +11,7 @@ what is missing: a second run changes nothing.
 
 import asyncio
 import importlib
+import os
 import sys
 
 
@@ -83,4 +84,8 @@ def main(target):
 
 
 if __name__ == "__main__":
+    if len(sys.argv) > 2:
+        # the entry's import folder (`python backend/app.py` run from the root): first on sys.path, as the
+        # server has it
+        sys.path.insert(0, os.path.abspath(sys.argv[2]))
     sys.exit(main(sys.argv[1]))

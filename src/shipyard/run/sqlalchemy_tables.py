@@ -100,4 +100,8 @@ def main(target):
 
 
 if __name__ == "__main__":
+    if len(sys.argv) > 2:
+        # the entry's import folder (`python backend/app.py` run from the root): first on sys.path, as the
+        # server has it
+        sys.path.insert(0, os.path.abspath(sys.argv[2]))
     sys.exit(main(sys.argv[1]))

@@ -211,6 +211,10 @@ def rank(c: Candidate, required: set[str], targets: tuple[tuple[str, str], ...] 
         -len(PurePosixPath(c.module.path).parts),
         {"application": 2, "app": 1}.get(c.attr, 0),
         not c.attr.startswith("_"),
+        # of modules alike in all the above, one that does not add routes to the app made elsewhere over one that
+        # does (real_start.py, `from start import app; import models, route` then app.run() under `__main__`,
+        # over route.py): a module of the app's views is part of it, not what runs it, whatever its shorter name
+        c.module.path not in required,
         -len(c.module.path),
         c.module.path, c.attr,
     )

@@ -552,6 +552,7 @@ def lower_to_sibling_imports(analysis: Analysis) -> None:
         installed = _installed_namesakes(analysis, inner, own)
         if any(not imp.level and imp.module.split(".")[0] not in installed and analysis.module_files(root, imp.module) is None
                and _importable(analysis, inner, imp.module) and not _wraps_namesake(analysis, inner, imp.module)
+               and not _package_only(analysis, inner, imp.module)
                for m in own for imp in m.scan.imports):
             for m in modules:
                 if m.path != f"{inner}/__init__.py":
@@ -570,7 +571,7 @@ def _sibling_import(analysis: Analysis, root: str, inner: str, imp: Imp, install
     return not imp.level and imp.module.split(".")[0] not in sys.stdlib_module_names \
         and imp.module.split(".")[0] not in installed \
         and analysis.module_files(root, imp.module) is None and _importable(analysis, inner, imp.module) \
-        and not _wraps_namesake(analysis, inner, imp.module)
+        and not _wraps_namesake(analysis, inner, imp.module) and not _package_only(analysis, inner, imp.module)
 
 
 def _init_imports_siblings(analysis: Analysis, root: str, inner: str, installed: set[str]) -> bool:
@@ -655,6 +656,16 @@ def _wraps_namesake(analysis: Analysis, folder: str, dotted: str) -> bool:
     module = analysis.modules.get(files[-1]) if files else None
     return module is not None and any(not imp.level and imp.module.split(".")[0] == top
                                       for imp in module.scan.imports)
+
+
+def _package_only(analysis: Analysis, folder: str, dotted: str) -> bool:
+    """Whether the module `dotted` names in `folder` is a plain module that imports relatively (app/celery.py:
+    `from .application import create_celery`): imported as a top-level name it has no package to be relative to
+    and fails, so `from celery import Celery` in the package's other modules means the installed package, not a
+    reason to put `folder` on sys.path."""
+    files = analysis.module_files(folder, dotted.split(".")[0]) or []
+    module = analysis.modules.get(files[-1]) if files and not files[-1].endswith("/__init__.py") else None
+    return module is not None and any(imp.level for imp in module.scan.imports)
 
 
 def declared_name(project: Project) -> str | None:

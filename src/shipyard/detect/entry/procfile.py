@@ -61,7 +61,7 @@ def web_targets(project: Project) -> tuple[tuple[str, str], ...]:
         targets = tuple((_copied_to(f, copies) if f.startswith("/") else f, t) for f, t in _targets(command, folder))
         if targets and _runs_server(command):
             out += [t for t in targets if t not in out]
-    return tuple(out) or flask_app_targets(project) or readme_targets(project)
+    return tuple(out) or flask_app_targets(project) or script_flask_app_targets(project) or readme_targets(project)
 
 
 def _web_commands(project: Project) -> list[str]:
@@ -86,6 +86,27 @@ def flask_app_targets(project: Project) -> tuple[tuple[str, str], ...]:
         if found:
             return (found,)
     return ()
+
+
+# the root's run scripts, Windows' too: run.ps1's `$env:FLASK_APP = "flaskr"`, run.bat's `set FLASK_APP=app.py`
+_RUN_SCRIPTS = (".sh", ".ps1", ".bat", ".cmd")
+
+
+def script_flask_app_targets(project: Project) -> tuple[tuple[str, str], ...]:
+    """(folder it runs from, module:attr) for the FLASK_APP a root run script sets before its `flask run`
+    (`export FLASK_APP=flaskr`, `set FLASK_APP=app.py`, PowerShell's `$env:FLASK_APP = "flaskr"`) or names
+    (`flask --app flaskr run`): how its author starts the app, as a .flaskenv would say it; a script beside a
+    second app (the tutorial's hello.py next to its flaskr package) settles which one is served."""
+    out: list[tuple[str, str]] = []
+    for rel in sorted(f for f in project.files if "/" not in f and f.lower().endswith(_RUN_SCRIPTS)):
+        for line in (project.scan_text(rel) or "").splitlines():
+            if line.lstrip().startswith(("#", "::", "REM ", "rem ")):
+                continue
+            for m in _README_FLASK_APP.finditer(line):
+                found = _flask_app_target(project, (m.group(1) or m.group(2)).rstrip("."))
+                if found is not None and found not in out:
+                    out.append(found)
+    return tuple(out)
 
 
 def _flask_app_target(project: Project, value: str) -> tuple[str, str] | None:
