@@ -56,3 +56,19 @@ def test_the_app_servers_last_error_reaching_an_unrun_service_names_it():
     assert unanswered_service("AMQPConnectionError: connection refused")[0] == "RabbitMQ"
     assert unanswered_service("redis.exceptions.ConnectionError: Error 111 connecting to localhost:6379") is None
     assert unanswered_service("ModuleNotFoundError: No module named 'pymongo'") is None
+
+
+def test_a_mongodb_address_written_in_the_code_is_said_when_no_variable_names_it(tmp_path):
+    # a Flask demo: config.py makes MongoClient("mongodb://localhost:27017/"), no variable to set; the line said
+    # only "run one where the app looks for it", leaving the reader to find where that is
+    root = make_tree(tmp_path / "app", {
+        "requirements.txt": "Flask==2.0.0\npymongo==3.11.4\n",
+        "tests/test_app.py": "URL = 'mongodb://testhost:1/'\n",
+        "config.py": "from flask import Flask\nfrom pymongo import MongoClient\napp = Flask(__name__)\n"
+                     "client = MongoClient(\"mongodb://localhost:27017/\")\n",
+        "main.py": "from config import app\n"})
+    plan = make_plan(root, confirm=False)
+    [line] = unrun_services(plan, root, {})
+    assert "the app uses MongoDB (pymongo, requirements.txt; it connects to mongodb://localhost:27017/, written in " \
+           "config.py), which serve does not run (Debian ships no MongoDB server)" in line
+    assert line.endswith("run one there")
