@@ -91,3 +91,19 @@ def test_a_boot_that_timed_out_says_the_service_the_first_page_waits_on(tmp_path
     # another failure, or the user's own MongoDB: nothing added
     assert unanswered_boot("app exited while starting (FATAL)", clients) == ""
     assert unrun_clients(plan, root, {"MONGO_URI": "mongodb://10.0.0.5:27017"}) == []
+
+
+def test_a_mongodb_address_written_in_the_code_is_said_when_no_variable_names_it(tmp_path):
+    # a Flask demo: config.py makes MongoClient("mongodb://localhost:27017/"), no variable to set; the line said
+    # only "run one where the app looks for it", leaving the reader to find where that is
+    root = make_tree(tmp_path / "app", {
+        "requirements.txt": "Flask==2.0.0\npymongo==3.11.4\n",
+        "tests/test_app.py": "URL = 'mongodb://testhost:1/'\n",
+        "config.py": "from flask import Flask\nfrom pymongo import MongoClient\napp = Flask(__name__)\n"
+                     "client = MongoClient(\"mongodb://localhost:27017/\")\n",
+        "main.py": "from config import app\n"})
+    plan = make_plan(root, confirm=False)
+    [line] = unrun_services(plan, root, {})
+    assert "the app uses MongoDB (pymongo, requirements.txt; it connects to mongodb://localhost:27017/, written in " \
+           "config.py), which serve does not run (Debian ships no MongoDB server)" in line
+    assert line.endswith("run one there")

@@ -28,14 +28,17 @@ class _Unrun:
     variable: re.Pattern[str]      # the names the app reads its address under
     server: str                    # the server program; "" when this machine's Debian ships none
     why: str                       # why serve runs none
+    url: re.Pattern[str]           # an address of it written in the code ("mongodb://localhost:27017/db")
 
 
 _SERVICES = (
     _Unrun("MongoDB", frozenset({"pymongo", "motor", "mongoengine", "beanie", "odmantic", "flask-pymongo",
                                  "flask-mongoengine", "umongo"}),
-           re.compile(r"MONGO", re.I), "", "Debian ships no MongoDB server"),
+           re.compile(r"MONGO", re.I), "", "Debian ships no MongoDB server",
+           re.compile(r"""mongodb(?:\+srv)?://[^\s"'<>{}]+""")),
     _Unrun("RabbitMQ", frozenset({"pika", "aio-pika", "aiormq"}),
-           re.compile(r"RABBIT|AMQP", re.I), "rabbitmq-server", "serve runs no message broker"),
+           re.compile(r"RABBIT|AMQP", re.I), "rabbitmq-server", "serve runs no message broker",
+           re.compile(r"""amqps?://[^\s"'<>{}]+""")),
 )
 
 
@@ -57,9 +60,22 @@ def unrun_services(plan: Plan, root: Path, environ: Mapping[str, str]) -> list[s
         installed = service.server and shutil.which(service.server)
         why = f"{service.server} is installed, start it yourself" if installed else service.why
         to_do = f"set {named.name} to one you run" if named else "run one where the app looks for it"
+        if not named and (written := _written_url(root, service.url)):
+            # MongoClient("mongodb://localhost:27017/") in config.py: no variable to set, the address is the code's
+            where = f"; it connects to {written[0]}, written in {written[1]}"
+            to_do = "run one there"
         out.append(f"warning: the app uses {service.label} ({client.name}, {client.source}{where}), which serve "
                    f"does not run ({why}): requests that reach it fail until one answers there; {to_do}")
     return out
+
+
+def _written_url(root: Path, pattern: re.Pattern[str]) -> tuple[str, str] | None:
+    """(the first address of the service the app's Python files write, the file), or None."""
+    project = Project(root)
+    for rel in project.python_files:
+        if not project.is_decoy(rel) and (found := pattern.search(project.scan_text(rel) or "")):
+            return found.group(0), rel
+    return None
 
 
 # the exception a client raises when its server does not answer, as the app server's output ends with it

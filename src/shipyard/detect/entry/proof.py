@@ -31,6 +31,7 @@ from .. import uv_workspace
 from .above_workdir import above_workdir
 from .other_settings import settings_hint
 from .own_folder import own_folder_name
+from .local_distribution import local_distribution
 from ..readme_files import readme_line_naming
 from ..lfs_files import lfs_pattern
 from .unimported_module import unimported_module, unimported_stdlib
@@ -229,6 +230,15 @@ def _raise_for(project: Project, finding: EntryFinding, result: dict, python_exe
                                f"module in it{named}",
                                f"change {top!r} " + (f"at {own.named_at} " if own.named_at else "")
                                + f"and the names like it to the module the project has now{now}, and run again")
+        if in_project and (dist := local_distribution(project, finding.workdir, top)) is not None:
+            # polls/ inside django-polls/ with its setup.cfg (the Django tutorial's reusable app), which the author
+            # installs: the entry is right, and the app imports once that distribution is installed
+            named = f" ({dist.packaging} names it {dist.name})" if dist.name else f" (with its {dist.packaging})"
+            raise AppConfigError(f"{where}importing {what} needs {top!r}, which the project has only in its own "
+                                 f"distribution {dist.folder}/{named}, not installed and not importable from "
+                                 f"{finding.workdir}/",
+                                 f"install it (pip install ./{dist.folder}), or put {dist.folder}/ on PYTHONPATH, "
+                                 "and run again")
         if in_project and (above := above_workdir(project, finding.workdir, top)) is not None:
             # a package beside the app's folder that the deployment mounts into it, or puts on PYTHONPATH: the
             # entry is found, the app does not import here until that setup step is done
