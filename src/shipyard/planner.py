@@ -17,7 +17,7 @@ from . import (appconfig, build_holds, built_here, dropped_pins, environments, l
 from . import settings as settings_mod
 from .detect import database_switch, deps, django_unmigrated, engine_vars, entry, first_run, hosts_vars, imports, \
     locale_names, pyversion, release, secret_vars, services, sql_dump
-from .detect import geodjango, models_fallback
+from .detect import conda_list, geodjango, models_fallback
 from .detect.entry import broken_launcher
 from .detect.committed_db import committed_databases
 from .detect.findings import EntryFinding
@@ -232,7 +232,8 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
     # and the releases the proven environment installed that the app does not pin (pycryptodome 3.3.1 under
     # python-jose-cryptodome's <3.4.0, its Python 2 source built again with 2to3 there: python2_sources.py)
     resolved = built_here.installed(proof.python) if proof is not None and proof.python else ()
-    holds, hold_notes = _held_back_build_tools(tuple(d.requirement for d in all_deps) + locked + resolved)
+    holds, hold_notes = _held_back_build_tools(tuple(d.requirement for d in all_deps)
+                                               + _installed_locks(locked, resolved) + resolved)
     found_services = services.services(project, all_deps)
 
     notes = project.notes + env_notes + found.notes + declared.notes + inferred.notes + moved_notes \
@@ -347,7 +348,8 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
         data_folders=kept_folders,
         committed_databases=committed_databases(project),
         log_files=log_files(project, found.workdir),
-        pip_built=pip_built.for_requirements(tuple(d.requirement for d in all_deps) + locked + resolved,
+        pip_built=pip_built.for_requirements(tuple(d.requirement for d in all_deps)
+                                             + _installed_locks(locked, resolved) + resolved,
                                              environments.cache_root()),
         # those the compose file keeps already are made with them
         made_folders=tuple(dict.fromkeys(
@@ -355,6 +357,7 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
             if f not in {posixpath.normpath(posixpath.join(found.workdir, k)) for k in kept_folders})),
         absent_static_folders=services.absent_static_folders(project, found.workdir),
         absent_log_folders=absent_logs,
+        conda_lists=conda_list.lists_among(project, declared.files),
     )
     # what serve --install and the image resolve the packages the app leaves open as of (an old app's day)
     date, _ = environments.app_resolution_date(project.root, plan.dependency_files, plan.dependencies,
@@ -599,6 +602,16 @@ def _leave_out_unused_workers(project: Project, found, dependencies: tuple[Depen
             tuple((d.requirement, f"the app declares {d.requirement} ({d.source}) for a gunicorn worker class of its "
                                   f"own way to run, which {server} as Shipyard runs it does not use, and its code never "
                                   "imports it: left out") for d in left))
+
+
+def _installed_locks(locked: tuple[str, ...], resolved: tuple[str, ...]) -> tuple[str, ...]:
+    """The lock's pins (constraints) that an install takes: those the proven environment installed, when one did
+    (`resolved`), else all of them. A constraint installs nothing by itself, and a conda package list is a whole
+    environment: its anyjson==0.3.3, which the app never imports, was built alone (a build hold) for nothing."""
+    if not resolved:
+        return locked
+    installed = {key for line in resolved if (key := build_holds.release_of(line))}
+    return tuple(c for c in locked if build_holds.release_of(c) in installed)
 
 
 def _held_back_build_tools(requirements: tuple[str, ...]) -> tuple[tuple[BuildHold, ...], tuple[str, ...]]:

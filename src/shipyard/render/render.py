@@ -326,9 +326,11 @@ def _generated_requirements(plan: Plan) -> bool:
 def _requirement_files(plan: Plan) -> tuple[str, ...]:
     if _generated_requirements(plan):
         return ("requirements.txt",)
+    # a conda package list (`flask=1.1.1=py_0` lines) is no file pip or uv reads: the image installs the plan's
+    # dependencies, which its versions pin, as serve does
     return tuple(f for f in plan.dependency_files
-                 if PurePosixPath(f).suffix in (".txt", ".pip") and "requirement" in PurePosixPath(f).name
-                 or plain_requirements.is_plain(f))
+                 if (PurePosixPath(f).suffix in (".txt", ".pip") and "requirement" in PurePosixPath(f).name
+                     or plain_requirements.is_plain(f)) and f not in plan.conda_lists)
 
 
 def _never(name: str) -> str:
