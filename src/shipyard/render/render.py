@@ -317,6 +317,14 @@ def image_sqlite_env(plan: Plan, target: Target) -> tuple[tuple[str, str], ...]:
     return (*out, ("PYTHONPATH", boot))
 
 
+def keeps_databases(plan: Plan, target: Target) -> bool:
+    """The image's build runs keep-databases: a SQLite database its context holds (one the repository commits, or
+    the file of an app that writes SQLite) would stay root-owned among the code, which the app's user can read and
+    not write ("attempt to write a readonly database"), whether or not the runtime can ask the app where its files
+    are (database_setup's finders)."""
+    return target.in_image and bool(plan.sqlite or plan.committed_databases or plan.foreign_sqlite)
+
+
 def _generated_requirements(plan: Plan) -> bool:
     """The image installs from a requirements.txt written from the plan: the app declares none, or declares them
     only above its folder (its repository's root: enclosing_deps), outside the image's build context."""
@@ -745,6 +753,9 @@ def context(plan: Plan, target: Target) -> dict[str, Any]:
         "setup_step_allowance": SETUP_STEP_ALLOWANCE,
         "database_setup_source": pprint.pformat(setup, width=110, sort_dicts=False) if setup else "",
         "sqlite_probes": probe_sources(setup),
+        # the build moves the SQLite databases its context holds where the app's user may write them
+        "keeps_databases": keeps_databases(plan, target),
+        "keeps_databases_source": repr({"app_dir": target.app_dir, "sqlite_dir": target.sqlite_dir}),
         # the app's first run as the release job of its PostgreSQL stack (database_setup.server_first_run)
         "first_run_source": pprint.pformat(first, width=110, sort_dicts=False) if first else "",
         "granian_args": _granian_args(plan, target),
