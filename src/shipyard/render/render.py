@@ -206,16 +206,18 @@ def served_entry(plan: Plan) -> Entry:
 
 def render(plan: Plan, target: Target | None = None, *, only: tuple[str, ...] | None = None,
            cache_mount: bool = False, written: WrittenDatabase | None = None,
-           aliases: dict[str, tuple[str, ...]] | None = None) -> dict[str, str]:
+           aliases: dict[str, tuple[str, ...]] | None = None, redis_password: str = "") -> dict[str, str]:
     """Every file of the plan's topology (or just `only`), each stamped with the generated-file header.
 
     `cache_mount` gives the Dockerfile a pip cache mount, for builders that have one (BuildKit, buildah);
     without it the Dockerfile also builds with Docker's legacy builder. `written`: the database login the app
     writes (init's), whose local host the stack's processes take to the database's (db_login.libpq_local_host).
     `aliases`: the host names the code writes that the stack's db and redis services answer to as well
-    (stack_aliases.py; init's)."""
+    (stack_aliases.py; init's). `redis_password`: the one the code sends the Redis it writes
+    (stack_aliases.stack_redis_password; init's): the stack's Redis asks for it, and its Redis variables carry it."""
     target = target or Target.image()
     ctx = {**context(plan, target), "cache_mount": cache_mount, "service_aliases": aliases or {},
+           "redis_password": redis_password,
            # every topology's image: compose's and Swarm's db service, the cluster's {name}-db (PGHOST names them)
            "pghostaddr_from_pghost": libpq_local_host(plan, written),
            "pip_cache": "--mount=type=cache,target=/root/.cache/pip " if cache_mount else "",
@@ -226,6 +228,8 @@ def render(plan: Plan, target: Target | None = None, *, only: tuple[str, ...] | 
         # PGHOSTADDR first
         ctx["release"] = {**ctx["release"], "command": [target.python, f"{target.config_dir}/shipyard_runtime.py",
                                                         "exec", *ctx["release"]["command"]]}
+    if redis_password and plan.needs_redis:
+        ctx["redis_env"] = redis_env(plan, REDIS_HOST, REDIS_PORT, password=redis_password)
     names = only if only is not None else files_for(plan)
     return {output_path(plan, name): stamp(_env().get_template(TEMPLATES[name]).render(ctx)) for name in names}
 
