@@ -12,8 +12,8 @@ from typing import Any, Callable, Mapping
 
 from packaging.version import InvalidVersion, Version
 
-from . import (appconfig, build_holds, built_here, dropped_pins, environments, later_releases, module_requirements,
-               moved_pins, pin_conflicts, pip_built, python_moves, servers)
+from . import (appconfig, build_holds, built_here, dropped_pins, environments, later_releases, module_clashes,
+               module_requirements, moved_pins, pin_conflicts, pip_built, python_moves, servers)
 from . import settings as settings_mod
 from .detect import database_switch, deps, django_unmigrated, engine_vars, entry, first_run, hosts_vars, imports, \
     locale_names, pyversion, release, secret_vars, services, sql_dump
@@ -223,6 +223,9 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
     # a Windows-only package of a pip freeze made on Windows (pywin32), which the code never imports: the image too
     all_deps, windows = _leave_out_windows_only(project, all_deps)
     left_out += windows
+    # an import read as a distribution whose module a declared one installs too (jarudaDB's `databases`), as an
+    # install here found (module_clashes.py): not added, so the image and serve do not install both
+    all_deps, clash_notes = module_clashes.leave_out_losers(all_deps, environments.cache_root())
     # a gunicorn worker's package only the app's own way to run names (a Procfile's -k gevent), which the code never
     # imports and the server Shipyard runs does not use: the .venv and the image go without it
     all_deps, workers = _leave_out_unused_workers(project, found, all_deps, chosen["server"])
@@ -237,7 +240,7 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
     found_services = services.services(project, all_deps)
 
     notes = project.notes + env_notes + found.notes + declared.notes + inferred.notes + moved_notes \
-        + ((server_note,) if server_note else ()) + pin_notes + relaxed_notes + hold_notes \
+        + ((server_note,) if server_note else ()) + pin_notes + relaxed_notes + hold_notes + clash_notes \
         + tuple(f"{why} (remove it from the app's requirements); the generated image leaves it out too"
                 for _, why in left_out) + moved_pin_notes \
         + deps.worker_fallback_notes(all_deps, chosen["server"], found.entry.interface, found.entry.cooperative) \
