@@ -1005,7 +1005,7 @@ def install(python: str, spec: InstallSpec, *, log: Path, timeout: float, say: S
         if resolve_only:
             break
         old_pkg_resources.rebuild_hidden(python, spec, log=log, timeout=timeout, say=say)
-        module_clashes.repair(python, spec, log=log, timeout=timeout, say=say)
+        module_clashes.repair(python, spec, log=log, timeout=timeout, say=say, cache=cache_root(environ))
         python2_sources.rebuild(python, spec, log=log, timeout=timeout, say=say, cache=cache_root(environ))
         broken = bundled_libs.unloadable(python)
         if broken is None:

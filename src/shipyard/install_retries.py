@@ -795,6 +795,17 @@ def with_known_holds(spec: InstallSpec, at: Attempt) -> InstallSpec:
              if h.release not in spec.held]
     if not holds:
         return spec
+    # a release only a constraint names (a lock's or a conda package list's anyjson==0.3.3, which the app never
+    # uses) is held only when the resolution takes it: held, it was built and installed alone all the same. When
+    # the resolution cannot be had, it is held as before
+    by_constraint = [h for h in holds if not build_holds.for_requirements(spec.requirements, (h,))]
+    if by_constraint:
+        from .environments import resolved_names
+        taken = resolved_names(at.python, spec, log=at.log, timeout=at.timeout)
+        if taken is not None:
+            holds = [h for h in holds if h not in by_constraint or h.release.partition("==")[0] in taken]
+        if not holds:
+            return spec
     for hold in holds:
         if not build_holds.for_requirements(spec.requirements, (hold,)):
             continue        # a constraint's (the installed pins a server install keeps): applied without a word

@@ -11,6 +11,10 @@ A clash is a file (a .py or extension module) that the RECORDs of two distributi
 different hashes; namespace packages share folders, not files, and the old pkg_resources namespace __init__.py
 files are the same bytes in each.
 
+What a repair found is kept in Shipyard's cache (a fact about the two distributions, as build holds are): a plan whose
+app declares the kept one leaves the other out when only an import added it (leave_out_losers), so the image and
+serve's .venv no longer install both (the image's uv wrote them in no set order, with no repair after it).
+
 Files under a top-level folder that a distribution ships by mistake (its own tests/, docs/, examples/: django-filer
 and djangocms-alias both install tests/test_admin.py) are no clash: no dependency is imported by those names, and
 uninstalling a distribution for them took away the package the app imports (djangocms_alias).
@@ -20,13 +24,52 @@ from __future__ import annotations
 
 import csv
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable
 
+from . import cachefile
 from .pin_conflicts import normalize as _normalize
 
 if TYPE_CHECKING:
     from .environments import InstallSpec
+    from .plan import Dependency
+
+FILE = "module-clashes.json"
+
+
+@dataclass(frozen=True)
+class Clash:
+    kept: str           # "jarudadb", normalized: named first, it keeps the module
+    removed: str        # "databases": uninstalled for it
+    path: str           # "databases/__init__.py", a file both install
+
+
+def known(cache: Path) -> tuple[Clash, ...]:
+    """The clashes installs here repaired (cache/module-clashes.json)."""
+    return cachefile.read_records(cache / FILE, "clashes", Clash)
+
+
+def remember(cache: Path, clash: Clash) -> None:
+    kept = [c for c in known(cache) if (c.kept, c.removed) != (clash.kept, clash.removed)]
+    cachefile.write_records(cache / FILE, "clashes", kept + [clash])
+
+
+def leave_out_losers(dependencies: tuple["Dependency", ...], cache: Path
+                     ) -> tuple[tuple["Dependency", ...], tuple[str, ...]]:
+    """(`dependencies` without each one only an import added (inferred) that an install here removed for a declared
+    one installing the same module, a note for each): `import databases` read as PyPI's databases beside a declared
+    jarudaDB, whose module is named databases too."""
+    clashes = known(cache)
+    declared = {_normalize(d.name) for d in dependencies if not d.inferred}
+    losers = {c.removed: c for c in clashes if c.kept in declared and c.removed not in declared}
+    if not losers:
+        return dependencies, ()
+    kept = tuple(d for d in dependencies if not (d.inferred and _normalize(d.name) in losers))
+    notes = tuple(f"{d.name} ({d.source}) is not added: the declared {losers[_normalize(d.name)].kept} installs the "
+                  f"same module ({losers[_normalize(d.name)].path}), as an install here found; declare {d.name} "
+                  f"yourself if the app meant that one" for d in dependencies if d not in kept)
+    return kept, notes
 
 
 # the rule's version, written in a proof environment's .complete: one built by an older rule that uninstalled a
@@ -95,9 +138,9 @@ def clashes(site: Path, requirements: Iterable[str]) -> list[tuple[str, str, str
 
 
 def repair(python: str, spec: "InstallSpec", *, log: Path, timeout: float,
-           say: Callable[[str], None] | None) -> None:
+           say: Callable[[str], None] | None, cache: Path | None = None) -> None:
     """Uninstall the later of two requested distributions that install the same module file, and install the
-    earlier one again so that its files are whole; a note says which."""
+    earlier one again so that its files are whole; a note says which. `cache`: where the clash is remembered."""
     from .environments import EnvironmentUnavailable, _run_logged, find_uv, site_packages
     uv = find_uv()
     if not uv:
@@ -117,6 +160,8 @@ def repair(python: str, spec: "InstallSpec", *, log: Path, timeout: float,
             if say:
                 say(f"{kept} and {removed} both install {path}; putting {kept}'s back failed ({exc.message})")
             continue
+        if cache is not None:
+            remember(cache, Clash(kept, removed, path))
         if say:
             say(f"{kept} and {removed} both install {path} (one module, two projects): {kept}, named first in the "
                 f"app's requirements, is kept and {removed} uninstalled (declare {removed} before {kept} if the "

@@ -347,6 +347,10 @@ class Plan:
     log_files: tuple[str, ...] = ()
     # exact pins whose source archive uv cannot unpack (pip_built.py): the image's builder has pip make their wheels
     pip_built: tuple[str, ...] = ()
+    # dependency files that are conda package lists (`conda list --export`: flask=1.1.1=py_0 lines,
+    # detect/conda_list.py), which pip cannot read: their versions pin the dependencies, and the image installs
+    # those (as serve does), never the list itself
+    conda_lists: tuple[str, ...] = ()
     schema: int = SCHEMA_VERSION
 
     @property
@@ -441,6 +445,7 @@ class Plan:
             committed_databases=tuple(data.get("committed_databases", ())),
             log_files=tuple(data.get("log_files", ())),
             pip_built=tuple(data.get("pip_built", ())),
+            conda_lists=tuple(data.get("conda_lists", ())),
             example_settings=tuple(tuple(x) for x in data.get("example_settings", ())),
             data_folders=tuple(data.get("data_folders", ())),
             made_folders=tuple(data.get("made_folders", ())),

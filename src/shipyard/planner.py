@@ -12,12 +12,12 @@ from typing import Any, Callable, Mapping
 
 from packaging.version import InvalidVersion, Version
 
-from . import (appconfig, build_holds, built_here, dropped_pins, environments, later_releases, module_requirements,
-               moved_pins, pin_conflicts, pip_built, python_moves, servers)
+from . import (appconfig, build_holds, built_here, dropped_pins, environments, later_releases, module_clashes,
+               module_requirements, moved_pins, pin_conflicts, pip_built, python_moves, servers)
 from . import settings as settings_mod
 from .detect import database_switch, deps, django_unmigrated, engine_vars, entry, first_run, hosts_vars, imports, \
     locale_names, pyversion, release, secret_vars, services, sql_dump
-from .detect import geodjango, models_fallback
+from .detect import conda_list, geodjango, models_fallback
 from .detect.entry import broken_launcher
 from .detect.committed_db import committed_databases
 from .detect.findings import EntryFinding
@@ -223,6 +223,9 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
     # a Windows-only package of a pip freeze made on Windows (pywin32), which the code never imports: the image too
     all_deps, windows = _leave_out_windows_only(project, all_deps)
     left_out += windows
+    # an import read as a distribution whose module a declared one installs too (jarudaDB's `databases`), as an
+    # install here found (module_clashes.py): not added, so the image and serve do not install both
+    all_deps, clash_notes = module_clashes.leave_out_losers(all_deps, environments.cache_root())
     # a gunicorn worker's package only the app's own way to run names (a Procfile's -k gevent), which the code never
     # imports and the server Shipyard runs does not use: the .venv and the image go without it
     all_deps, workers = _leave_out_unused_workers(project, found, all_deps, chosen["server"])
@@ -232,11 +235,12 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
     # and the releases the proven environment installed that the app does not pin (pycryptodome 3.3.1 under
     # python-jose-cryptodome's <3.4.0, its Python 2 source built again with 2to3 there: python2_sources.py)
     resolved = built_here.installed(proof.python) if proof is not None and proof.python else ()
-    holds, hold_notes = _held_back_build_tools(tuple(d.requirement for d in all_deps) + locked + resolved)
+    holds, hold_notes = _held_back_build_tools(tuple(d.requirement for d in all_deps)
+                                               + _installed_locks(locked, resolved) + resolved)
     found_services = services.services(project, all_deps)
 
     notes = project.notes + env_notes + found.notes + declared.notes + inferred.notes + moved_notes \
-        + ((server_note,) if server_note else ()) + pin_notes + relaxed_notes + hold_notes \
+        + ((server_note,) if server_note else ()) + pin_notes + relaxed_notes + hold_notes + clash_notes \
         + tuple(f"{why} (remove it from the app's requirements); the generated image leaves it out too"
                 for _, why in left_out) + moved_pin_notes \
         + deps.worker_fallback_notes(all_deps, chosen["server"], found.entry.interface, found.entry.cooperative) \
@@ -347,7 +351,8 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
         data_folders=kept_folders,
         committed_databases=committed_databases(project),
         log_files=log_files(project, found.workdir),
-        pip_built=pip_built.for_requirements(tuple(d.requirement for d in all_deps) + locked + resolved,
+        pip_built=pip_built.for_requirements(tuple(d.requirement for d in all_deps)
+                                             + _installed_locks(locked, resolved) + resolved,
                                              environments.cache_root()),
         # those the compose file keeps already are made with them
         made_folders=tuple(dict.fromkeys(
@@ -355,6 +360,7 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
             if f not in {posixpath.normpath(posixpath.join(found.workdir, k)) for k in kept_folders})),
         absent_static_folders=services.absent_static_folders(project, found.workdir),
         absent_log_folders=absent_logs,
+        conda_lists=conda_list.lists_among(project, declared.files),
     )
     # what serve --install and the image resolve the packages the app leaves open as of (an old app's day)
     date, _ = environments.app_resolution_date(project.root, plan.dependency_files, plan.dependencies,
@@ -599,6 +605,16 @@ def _leave_out_unused_workers(project: Project, found, dependencies: tuple[Depen
             tuple((d.requirement, f"the app declares {d.requirement} ({d.source}) for a gunicorn worker class of its "
                                   f"own way to run, which {server} as Shipyard runs it does not use, and its code never "
                                   "imports it: left out") for d in left))
+
+
+def _installed_locks(locked: tuple[str, ...], resolved: tuple[str, ...]) -> tuple[str, ...]:
+    """The lock's pins (constraints) that an install takes: those the proven environment installed, when one did
+    (`resolved`), else all of them. A constraint installs nothing by itself, and a conda package list is a whole
+    environment: its anyjson==0.3.3, which the app never imports, was built alone (a build hold) for nothing."""
+    if not resolved:
+        return locked
+    installed = {key for line in resolved if (key := build_holds.release_of(line))}
+    return tuple(c for c in locked if build_holds.release_of(c) in installed)
 
 
 def _held_back_build_tools(requirements: tuple[str, ...]) -> tuple[tuple[BuildHold, ...], tuple[str, ...]]:

@@ -47,6 +47,9 @@ def test_the_first_named_distribution_keeps_the_module(tmp_path, monkeypatch):
     assert not list(site.glob("clash_inferred-*.dist-info"))
     assert any("clash-declared and clash-inferred both install shipyard_clash_probe/__init__.py" in n for n in notes)
     assert module_clashes.clashes(site, spec.requirements) == []
+    # remembered: a later plan leaves the import's distribution out beside the declared one (leave_out_losers)
+    assert module_clashes.known(tmp_path / "cache" / "shipyard") == (
+        module_clashes.Clash("clash-declared", "clash-inferred", "shipyard_clash_probe/__init__.py"),)
 
 
 def test_files_with_the_same_bytes_are_no_clash(tmp_path):

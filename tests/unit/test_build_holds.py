@@ -136,3 +136,24 @@ def test_a_hold_applies_to_a_release_the_proven_environment_installed_without_a_
                                                    *built_here.installed(env / "bin" / "python")))
     assert [h.release for h in holds] == ["pycryptodome==3.3.1"]
     assert notes[0].startswith("pycryptodome==3.3.1 does not build with today's setuptools (its setup.py uses 2to3")
+
+
+def test_a_locked_release_the_proven_environment_did_not_install_gets_no_hold(tmp_path, monkeypatch):
+    # a conda package list (a whole environment) pins anyjson==0.3.3, whose setup.py uses 2to3; the app never
+    # imports it and the proof's install did not take it: the image's builder built it alone all the same
+    from conftest import make_tree
+    from shipyard import built_here, planner
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    build_holds.remember(tmp_path / "cache" / "shipyard", "anyjson==0.3.3", "use_2to3", ("setuptools<58",))
+    env = make_tree(tmp_path / "env", {"bin/python": "", "lib/python3.7/site-packages/Flask-1.1.1.dist-info/RECORD": "",
+                                       "lib/python3.7/site-packages/SQLAlchemy-1.3.15.dist-info/RECORD": ""})
+    resolved = built_here.installed(env / "bin" / "python")
+    locked = ("anyjson==0.3.3", "sqlalchemy==1.3.15")
+    assert planner._installed_locks(locked, resolved) == ("sqlalchemy==1.3.15",)
+    holds, _ = planner._held_back_build_tools(("Flask==1.1.1", *planner._installed_locks(locked, resolved),
+                                               *resolved))
+    assert holds == ()
+    # no environment proved the app (--no-import): every pin of the lock may be installed, as before
+    assert planner._installed_locks(locked, ()) == locked
+    assert [h.release for h in planner._held_back_build_tools(planner._installed_locks(locked, ()))[0]] \
+        == ["anyjson==0.3.3"]

@@ -55,3 +55,25 @@ def test_a_conda_lists_versions_constrain_what_the_resolution_pulls_in(tmp_path)
     assert not {c.split("==")[0] for c in found} & {"flask", "flask-marshmallow", "python"}
     (app / "requirements.txt").write_text("Flask==1.1.1\nSQLAlchemy==1.3.15\n")   # a pip file: no constraints
     assert environments.lock_constraints(app, ("requirements.txt",), ("Flask==1.1.1",)) == ()
+
+
+def test_the_image_of_a_conda_list_app_installs_the_plans_pins_not_the_list(tmp_path, monkeypatch):
+    # `uv pip install -r requirements.txt` refuses `flask=1.1.1=py_0` lines, so `shipyard build` failed: the image
+    # installs what serve does (the imports at the list's versions), and the user's requirements.txt stays as it is
+    from shipyard.planner import make_plan
+    from shipyard.render import Target, render
+    from shipyard.plan import Plan
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    root = make_tree(tmp_path / "moby", {"app.py": "from flask import Flask\n\napp = Flask(__name__)\n",
+                                         "requirements.txt": CONDA_LIST})
+    plan = make_plan(root, {"server": "gunicorn"}, confirm=False, installed=False)
+    assert plan.conda_lists == ("requirements.txt",)
+    assert Plan.from_json(plan.to_json()) == plan
+    files = render(plan, Target.image())
+    assert "requirements.txt" not in files                  # never written over the user's list
+    dockerfile = files["Dockerfile"]
+    assert "-r requirements.txt" not in dockerfile and "COPY requirements.txt" not in dockerfile
+    builder = dockerfile.split("\nFROM ${BASE}\n")[0]
+    assert " Flask==1.1.1 -c /opt/uv/constraints.txt" in builder, builder
+    assert "sqlalchemy==1.3.15" in builder          # the list's other versions stay constraints, as serve's
+    assert "requirements.txt is a conda package list" in dockerfile

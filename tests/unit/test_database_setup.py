@@ -414,3 +414,33 @@ def test_the_config_probe_reads_the_file_a_module_opens_on_pythons_before_38(tmp
                           stderr=subprocess.PIPE, universal_newlines=True,
                           env={"SHIPYARD_ENTRY": "todo:app", "PATH": "/usr/bin:/bin"}, timeout=60)
     assert json.loads(done.stdout.strip().splitlines()[-1]) == [str(tmp_path / "todo.db")], done.stderr
+
+
+def test_a_committed_database_the_runtime_cannot_ask_about_is_made_the_apps_to_write(tmp_path, monkeypatch):
+    """A repository that commits data.db, read through code no SQLite finder covers (nothing says the app writes
+    SQLite, or a paste ini entry): the image held the file root-owned among the code, which the app's user could
+    read and not write. The build's keep-databases step runs for it too, with no database setup at start."""
+    import os
+    import sqlite3
+    plan = dataclasses.replace(plans.flask_wsgi(server="gunicorn"), committed_databases=("data.db",))
+    assert database_setup(plan, Target.image()) is None
+    files = render(plan)
+    builder, final = files["Dockerfile"].split("\nFROM ${BASE}\n")
+    assert "install -d -o app -g app -m 0750 /var/lib/app \\\n && /opt/venv/bin/python /app/shipyard_runtime.py " \
+           "keep-databases\n" in final
+    assert "The build context holds SQLite data (data.db)" in final and "--database" not in final
+    app, kept = tmp_path / "app", tmp_path / "kept"
+    app.mkdir(), kept.mkdir()
+    with sqlite3.connect(app / "data.db") as db:
+        db.execute("create table items (name text)")
+    monkeypatch.setattr(os, "chown", lambda path, uid, gid: None)
+    runtime = _runtime_module(tmp_path, plan)
+    assert not hasattr(runtime, "DATABASE_SETUP")
+    assert runtime.main(["shipyard_runtime.py", "keep-databases"]) == 0
+    assert (app / "data.db").is_symlink() and os.readlink(app / "data.db") == str(kept / "data.db")
+    with sqlite3.connect(app / "data.db") as db:
+        db.execute("insert into items values ('written')")
+    # an app with neither SQLite nor committed data gets no such step; a local target (serve) never does
+    assert "keep-databases" not in render(plans.flask_wsgi(server="gunicorn"))["Dockerfile"]
+    local = Target.local(tmp_path / "app", tmp_path / "run", tmp_path / "venv")
+    assert "keep_image_databases" not in render(plan, local, only=("shipyard_runtime.py",))["shipyard_runtime.py"]

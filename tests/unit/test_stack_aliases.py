@@ -80,3 +80,29 @@ def test_a_host_written_in_an_f_string_url_is_the_codes_and_a_placeholder_host_i
         "BROKER = {'broker_url': f\"amqp://{env('RABBITMQ_DEFAULT_USER')}@shipyardtestrabbit:5672//\"}\n")})
     found = {(h.host, h.service, h.line) for h in unresolved_hosts(Project(root))}
     assert found == {("shipyardtestpostgres", "postgres", 3), ("shipyardtestrabbit", "", 8)}
+
+
+def test_the_stacks_redis_asks_for_the_password_the_code_sends_it(tmp_path):
+    # Redis(host='redis', password=...) as a compose tutorial writes it: the stack's Redis had no password, so
+    # redis-py's AUTH was refused ("called without any password configured") and each page reading Redis answered
+    # 500. It asks for that password now, its health check sends it, and the app's Redis variables carry it
+    from shipyard.render.stack_aliases import stack_redis_password
+    app = FLASK_APP.replace("shipyardtestdatabase", "db").replace(
+        "Redis(host='shipyardtestcache', port=6379)", "Redis(host='redis', port=6379, password='s3cr$t')")
+    root = make_tree(tmp_path / "app", {"app.py": app + "import os\nURL = os.environ.get('REDIS_URL')\n",
+                                        "requirements.txt": REQUIREMENTS})
+    plan = make_plan(root, {"topology": "compose"}, confirm=False)
+    password = stack_redis_password(plan, root)
+    assert password == "s3cr$t"
+    text = render(plan, redis_password=password)["compose.yaml"]
+    redis = yaml.safe_load(text)["services"]["redis"]
+    # compose reads $$ as one $ (a lone $ would be a variable)
+    assert redis["command"] == ["redis-server", "--appendonly", "yes", "--requirepass", "s3cr$$t"]
+    assert redis["environment"] == {"REDISCLI_AUTH": "s3cr$$t"}
+    assert yaml.safe_load(text)["services"]["app"]["environment"]["REDIS_URL"] == "redis://:s3cr%24t@redis:6379/0"
+    # no password written: the stack's Redis asks none, as before
+    root2 = make_tree(tmp_path / "open", {"app.py": FLASK_APP, "requirements.txt": REQUIREMENTS})
+    plan2 = make_plan(root2, {"topology": "compose"}, confirm=False)
+    assert stack_redis_password(plan2, root2) == ""
+    plain = yaml.safe_load(render(plan2)["compose.yaml"])["services"]["redis"]
+    assert plain["command"] == ["redis-server", "--appendonly", "yes"] and "environment" not in plain

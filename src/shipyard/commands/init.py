@@ -10,7 +10,7 @@ from pathlib import Path
 from ..errors import UsageError
 from ..planner import make_plan
 from ..render import SECRETS_FILE, kubernetes, render, secrets_env
-from ..render.stack_aliases import alias_note, stack_aliases
+from ..render.stack_aliases import alias_note, stack_aliases, stack_redis_password
 from ..render.write import CREATED, KEPT, REPLACED, UNCHANGED, UPDATED, Change, apply, plan_changes, write_atomic
 from .appcmd import say, say_image_notes, warn_unproven
 from .options import add_path, add_setting_flags, setting_flags
@@ -58,7 +58,7 @@ def run(args: argparse.Namespace) -> int:
     aliases = stack_aliases(plan, Path(args.path), written)
     if (line := alias_note(aliases)) is not None:
         say(line)
-    files = render(plan, written=written, aliases=aliases)
+    files = render(plan, written=written, aliases=aliases, redis_password=stack_redis_password(plan, Path(args.path)))
     if args.kubernetes:
         files.update(kubernetes.files(plan))
     changes = plan_changes(out_dir, files, force=args.force)

@@ -12,9 +12,13 @@ libraries, compilers, Windows runtimes, which no package index has, so the list 
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
+
+if TYPE_CHECKING:
+    from ..project import Project
 
 # `flask=1.1.1=py_0`; conda's build string is never empty when it is written
 _LINE = re.compile(r"([A-Za-z0-9_][A-Za-z0-9._-]*)=([^=\s]+)=(\S+)")
@@ -55,3 +59,9 @@ def python_version(text: str) -> str | None:
             minor = re.match(r"3\.\d+", match.group(2))
             return minor.group(0) if minor else None
     return None
+
+
+def lists_among(project: Project, files: tuple[str, ...]) -> tuple[str, ...]:
+    """The dependency files among `files` that are conda package lists (a .txt whose lines are mostly conda's)."""
+    return tuple(rel for rel in files if rel.endswith(".txt") and project.is_file(rel)
+                 and is_conda_list(project.read_text(rel)))

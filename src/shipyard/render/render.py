@@ -206,16 +206,18 @@ def served_entry(plan: Plan) -> Entry:
 
 def render(plan: Plan, target: Target | None = None, *, only: tuple[str, ...] | None = None,
            cache_mount: bool = False, written: WrittenDatabase | None = None,
-           aliases: dict[str, tuple[str, ...]] | None = None) -> dict[str, str]:
+           aliases: dict[str, tuple[str, ...]] | None = None, redis_password: str = "") -> dict[str, str]:
     """Every file of the plan's topology (or just `only`), each stamped with the generated-file header.
 
     `cache_mount` gives the Dockerfile a pip cache mount, for builders that have one (BuildKit, buildah);
     without it the Dockerfile also builds with Docker's legacy builder. `written`: the database login the app
     writes (init's), whose local host the stack's processes take to the database's (db_login.libpq_local_host).
     `aliases`: the host names the code writes that the stack's db and redis services answer to as well
-    (stack_aliases.py; init's)."""
+    (stack_aliases.py; init's). `redis_password`: the one the code sends the Redis it writes
+    (stack_aliases.stack_redis_password; init's): the stack's Redis asks for it, and its Redis variables carry it."""
     target = target or Target.image()
     ctx = {**context(plan, target), "cache_mount": cache_mount, "service_aliases": aliases or {},
+           "redis_password": redis_password,
            # every topology's image: compose's and Swarm's db service, the cluster's {name}-db (PGHOST names them)
            "pghostaddr_from_pghost": libpq_local_host(plan, written),
            "pip_cache": "--mount=type=cache,target=/root/.cache/pip " if cache_mount else "",
@@ -226,6 +228,8 @@ def render(plan: Plan, target: Target | None = None, *, only: tuple[str, ...] | 
         # PGHOSTADDR first
         ctx["release"] = {**ctx["release"], "command": [target.python, f"{target.config_dir}/shipyard_runtime.py",
                                                         "exec", *ctx["release"]["command"]]}
+    if redis_password and plan.needs_redis:
+        ctx["redis_env"] = redis_env(plan, REDIS_HOST, REDIS_PORT, password=redis_password)
     names = only if only is not None else files_for(plan)
     return {output_path(plan, name): stamp(_env().get_template(TEMPLATES[name]).render(ctx)) for name in names}
 
@@ -317,6 +321,14 @@ def image_sqlite_env(plan: Plan, target: Target) -> tuple[tuple[str, str], ...]:
     return (*out, ("PYTHONPATH", boot))
 
 
+def keeps_databases(plan: Plan, target: Target) -> bool:
+    """The image's build runs keep-databases: a SQLite database its context holds (one the repository commits, or
+    the file of an app that writes SQLite) would stay root-owned among the code, which the app's user can read and
+    not write ("attempt to write a readonly database"), whether or not the runtime can ask the app where its files
+    are (database_setup's finders)."""
+    return target.in_image and bool(plan.sqlite or plan.committed_databases or plan.foreign_sqlite)
+
+
 def _generated_requirements(plan: Plan) -> bool:
     """The image installs from a requirements.txt written from the plan: the app declares none, or declares them
     only above its folder (its repository's root: enclosing_deps), outside the image's build context."""
@@ -326,9 +338,11 @@ def _generated_requirements(plan: Plan) -> bool:
 def _requirement_files(plan: Plan) -> tuple[str, ...]:
     if _generated_requirements(plan):
         return ("requirements.txt",)
+    # a conda package list (`flask=1.1.1=py_0` lines) is no file pip or uv reads: the image installs the plan's
+    # dependencies, which its versions pin, as serve does
     return tuple(f for f in plan.dependency_files
-                 if PurePosixPath(f).suffix in (".txt", ".pip") and "requirement" in PurePosixPath(f).name
-                 or plain_requirements.is_plain(f))
+                 if (PurePosixPath(f).suffix in (".txt", ".pip") and "requirement" in PurePosixPath(f).name
+                     or plain_requirements.is_plain(f)) and f not in plan.conda_lists)
 
 
 def _never(name: str) -> str:
@@ -743,6 +757,9 @@ def context(plan: Plan, target: Target) -> dict[str, Any]:
         "setup_step_allowance": SETUP_STEP_ALLOWANCE,
         "database_setup_source": pprint.pformat(setup, width=110, sort_dicts=False) if setup else "",
         "sqlite_probes": probe_sources(setup),
+        # the build moves the SQLite databases its context holds where the app's user may write them
+        "keeps_databases": keeps_databases(plan, target),
+        "keeps_databases_source": repr({"app_dir": target.app_dir, "sqlite_dir": target.sqlite_dir}),
         # the app's first run as the release job of its PostgreSQL stack (database_setup.server_first_run)
         "first_run_source": pprint.pformat(first, width=110, sort_dicts=False) if first else "",
         "granian_args": _granian_args(plan, target),

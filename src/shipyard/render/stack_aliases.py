@@ -15,6 +15,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..detect.code_hosts import service_host, unresolved_hosts
+from ..detect.written_redis import written_password, written_redis
 from ..detect.written_db import WrittenDatabase
 from ..plan import Plan
 from ..project import Project
@@ -53,3 +54,13 @@ def alias_note(aliases: dict[str, tuple[str, ...]]) -> str | None:
     said = "; ".join(f"{service} also answers to {', '.join(names)}" for service, names in aliases.items())
     return (f"note: the code connects to hosts its own compose file names ({said} on the stack's network, "
             f"compose.yaml's aliases)")
+
+
+def stack_redis_password(plan: Plan, root: Path) -> str:
+    """The password the app's code sends the Redis it writes by a compose service's name
+    (`Redis(host="redis", password="secret")`, `redis://:secret@cache:6379`; detect/written_redis.py), which
+    the compose stack's Redis asks for, as serve's does: without it redis-py's AUTH meets a Redis with no password
+    ("called without any password configured") and every page that reads Redis answered 500. "" for none."""
+    if plan.settings["topology"] != "compose" or not plan.needs_redis:
+        return ""
+    return written_password(written_redis(Project(root)))
