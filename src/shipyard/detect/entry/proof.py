@@ -190,6 +190,15 @@ def _raise_for(project: Project, finding: EntryFinding, result: dict, python_exe
                              f"names {folder}/, a folder of the author's that git does not have)",
                              f"write {module} with " + (" and ".join(names) if names else
                                                         "the values the app reads from it") + ", and run again")
+    if error == "missing_module" and (absent := _absent_top_module(project, finding.workdir, result["name"],
+                                                                    result.get("where"))):
+        # `import config` in main.py, config.py in .gitignore and nowhere in the project: the author's own module
+        # (their keys), not PyPI's `config`; a setup step, as for a missing module of a package in the project
+        module, names = absent
+        raise AppConfigError(f"{where}importing {what} needs {module}, which is not in the project (.gitignore "
+                             "keeps it out of git)",
+                             f"write {module} with " + (" and ".join(names) if names else
+                                                        "the values the app reads from it") + ", and run again")
     if error == "missing_module":
         name = result["name"]
         top = name.split(".")[0]
@@ -1051,6 +1060,39 @@ def _absent_package(project: Project, workdir: str, name: str,
     module = str(PurePosixPath(workdir, *dotted.split("."))) + ".py" if workdir not in ("", ".") \
         else "/".join(dotted.split(".")) + ".py"
     return module, _names_imported(project, workdir, dotted, where), folder
+
+
+def _absent_top_module(project: Project, workdir: str, name: str,
+                       where: str | None) -> tuple[str, tuple[str, ...]] | None:
+    """(module file, names the app takes from it) when the missing top-level module `name` is imported by a line of
+    the app's own file (`import config`, `from config import KEY`), no file or folder of the project is named so,
+    and a .gitignore lists its file where the app runs from; paths relative to the project root."""
+    if "." in name or not where or ":" not in where:
+        return None
+    if any(name in PurePosixPath(f).parts[:-1] or PurePosixPath(f).stem == name for f in project.files):
+        return None
+    module = str(PurePosixPath(workdir, f"{name}.py")) if workdir not in ("", ".") else f"{name}.py"
+    if not _ignored(project, module):
+        return None
+    rel, _, line = where.rpartition(":")
+    rel = str(PurePosixPath(workdir, rel)) if workdir not in ("", ".") else rel
+    tree = parsed(project).get(rel)
+    if tree is None or not line.isdigit():
+        return None
+    if not any(((isinstance(node, ast.Import) and any(a.name == name for a in node.names))
+                or (isinstance(node, ast.ImportFrom) and node.level == 0 and node.module == name))
+               and node.lineno == int(line) for node in ast_nodes(tree)):
+        return None
+    names = _names_imported(project, workdir, name, where)
+    if not names:
+        # `import config`, then config.SECRET_KEY here and config.API_KEY in the app's other files that import it
+        importer = re.compile(rf"^\s*import\s+{re.escape(name)}\b|^\s*import\s.*,\s*{re.escape(name)}\b",
+                              re.MULTILINE)
+        read = re.compile(rf"(?<![\w.]){re.escape(name)}\.([A-Za-z_]\w*)")
+        texts = [project.scan_text(rel)] + [project.scan_text(f) for f in project.python_files if f != rel]
+        names = tuple(dict.fromkeys(attr for text in texts if text and importer.search(text)
+                                    for attr in read.findall(text)))
+    return module, names
 
 
 def _ignores_inside(project: Project, folder: str) -> bool:
