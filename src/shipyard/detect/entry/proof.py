@@ -132,6 +132,10 @@ def confirm(project: Project, finding: EntryFinding, python_exe: str, timeout: f
             raise AppLoadError(f"importing {what} with {python_exe} failed (exit code {done.returncode}): {last[0]}",
                                "run the import yourself to see the full error")
         result = json.loads(out.read_text(encoding="utf-8"))
+        if result.get("error") == "exit":
+            # an app that stops itself at import says why first (print("Please provide STRIPE_SECRET_KEY");
+            # exit(-1)): the last line it printed goes into the message
+            result["printed"] = _last_printed(done.stdout, done.stderr)
     confirmed = Confirmed(asgi2=bool(result.get("asgi2")), django_setup=bool(result.get("django_setup")),
                           interface=result.get("interface", ""), loop_import=bool(result.get("loop_import")))
     try:
@@ -650,6 +654,15 @@ def _board_only(result: dict) -> tuple[str, str] | None:
 _NO_LOOP = re.compile(r"no running event loop|There is no current event loop")
 
 
+def _last_printed(*outputs: str | None) -> str:
+    """The last line the app printed before it stopped (stdout's first, then stderr's), at most 200 characters."""
+    for output in outputs:
+        lines = [line.strip() for line in (output or "").splitlines() if line.strip()]
+        if lines:
+            return lines[-1][:200]
+    return ""
+
+
 def _import_failed(project: Project, workdir: str, result: dict, where: str, what: str) -> AppLoadError:
     """The error for an import that raised (what is left once configuration and packages are ruled out)."""
     message = result.get("message", "")
@@ -684,6 +697,12 @@ def _import_failed(project: Project, workdir: str, result: dict, where: str, wha
                             "there too)",
                             "move that call into the app's startup (a lifespan handler or on_startup), where the "
                             "server's loop is running, and run again")
+    if result.get("error") == "exit" and where and result.get("printed"):
+        # the app's own file stops the import, having said why (a key to write into app.py first): the entry is
+        # right, and what the app printed is what to do, not where to move the exit
+        return AppCodeError(f"{where}importing {what} failed: {message}, after printing {result['printed']!r}",
+                            "do what the app asks (its README or the file named says where), then run again; or "
+                            "move the sys.exit() call under if __name__ == '__main__': if it should not stop there")
     if result.get("error") in ("exception", "invalid_settings") and where:
         # raised in a file of the app's own, while importing it: the entry is right, the code fails here
         return AppCodeError(f"{where}importing {what} failed: {message}", "run the import yourself to see the full "

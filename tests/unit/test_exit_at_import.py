@@ -1,0 +1,39 @@
+"""An app that stops itself at import after saying why (a Stripe example's `print("Please provide
+STRIPE_SECRET_KEY"); exit(-1)` while the keys its README has you write into app.py are empty): the import check
+keeps the entry (inspect names it) and says what the app printed, not only "move the sys.exit() call"."""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+
+from shipyard.detect import entry
+from shipyard.errors import AppCodeError, AppLoadError
+from shipyard.project import Project
+
+WSGI_TAIL = "\n\ndef app(environ, start_response):\n    start_response('200 OK', [])\n    return [b'x']\n"
+
+
+def _confirm_error(tmp_path, kind):
+    p = Project(tmp_path)
+    with pytest.raises(kind) as err:
+        entry.confirm(p, entry.find(p, None), sys.executable, 30.0, environ={"PATH": "/usr/bin:/bin"})
+    return err.value
+
+
+def test_an_exit_after_a_printed_reason_is_the_apps_own_stop_and_says_the_reason(tmp_path):
+    (tmp_path / "app.py").write_text(
+        "STRIPE_SECRET_KEY = ''\n\nif not STRIPE_SECRET_KEY:\n    print('Please provide STRIPE_SECRET_KEY')\n"
+        "    exit(-1)\n" + WSGI_TAIL)
+    error = _confirm_error(tmp_path, AppCodeError)
+    assert error.message == ("app.py:5: importing app:app failed: it calls sys.exit(-1) at import, after printing "
+                             "'Please provide STRIPE_SECRET_KEY'")
+    assert error.hint.startswith("do what the app asks")
+
+
+def test_a_silent_exit_keeps_its_advice(tmp_path):
+    (tmp_path / "app.py").write_text("import sys\nsys.exit(2)\n" + WSGI_TAIL)
+    error = _confirm_error(tmp_path, AppLoadError)
+    assert "it calls sys.exit(2) at import" in error.message
+    assert error.hint == "move the sys.exit() call under if __name__ == '__main__':"
