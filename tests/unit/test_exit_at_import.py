@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from shipyard.detect import entry
-from shipyard.errors import AppCodeError, AppLoadError
+from shipyard.errors import AppCodeError, AppConfigError, AppLoadError
 from shipyard.project import Project
 
 WSGI_TAIL = "\n\ndef app(environ, start_response):\n    start_response('200 OK', [])\n    return [b'x']\n"
@@ -37,3 +37,24 @@ def test_a_silent_exit_keeps_its_advice(tmp_path):
     error = _confirm_error(tmp_path, AppLoadError)
     assert "it calls sys.exit(2) at import" in error.message
     assert error.hint == "move the sys.exit() call under if __name__ == '__main__':"
+
+
+def test_a_raise_under_a_test_of_an_unset_read_names_the_variable(tmp_path):
+    # a client set up at import whose error names a file, not the variable (a hackathon app's Anthropic key)
+    (tmp_path / "client.py").write_text(
+        "import os\n\n\ndef setup():\n    api_key = os.environ.get('SHIPYARD_FIXTURE_AI_KEY')\n    if api_key is None:\n"
+        "        raise Exception('Failed to load the API from the .env file.')\n    return api_key\n\n\n"
+        "client = setup()\n")
+    (tmp_path / "app.py").write_text("import client\n" + WSGI_TAIL)
+    error = _confirm_error(tmp_path, AppConfigError)
+    assert error.message == ("client.py:7: importing app:app failed: Exception: Failed to load the API from the .env "
+                             "file. (it raises that while SHIPYARD_FIXTURE_AI_KEY is not set)")
+    assert error.variables == ("SHIPYARD_FIXTURE_AI_KEY",)
+
+
+def test_a_raise_under_a_test_of_something_else_is_the_apps_code(tmp_path):
+    (tmp_path / "app.py").write_text(
+        "import os\nNAME = os.environ.get('SHIPYARD_FIXTURE_NAME')\nLIMIT = 0\nif LIMIT == 0:\n"
+        "    raise ValueError('limit must be positive')\n" + WSGI_TAIL)
+    error = _confirm_error(tmp_path, AppCodeError)
+    assert "ValueError: limit must be positive" in error.message

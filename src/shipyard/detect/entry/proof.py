@@ -34,6 +34,7 @@ from .own_folder import own_folder_name
 from ..readme_files import readme_line_naming
 from ..lfs_files import lfs_pattern
 from .unimported_module import unimported_module, unimported_stdlib
+from .guarded_raise import unset_reads_guarding_raise
 from .image_module import image_module
 from .dotenv_file import dotenv_file_read, explained as explained_dotenv
 from ..source import parsed
@@ -459,6 +460,15 @@ def _raise_for(project: Project, finding: EntryFinding, result: dict, python_exe
                                  f"{'it is' if len(names) == 1 else 'they are'} not set",
                                  f"set {' and '.join(names)} (export {names[0]}=..., values of your own account, "
                                  "or in the file the app loads them from) and run again", names)
+    if error == "exception" and (guarded := unset_reads_guarding_raise(
+            project, *_failing_file(finding, result.get("where")), env)):
+        # `if api_key is None: raise Exception("Failed to load the Anthropic API from .env")`, api_key read from
+        # an unset variable: the error names no variable, the test around the raise does
+        names = " and ".join(guarded)
+        raise AppConfigError(f"{where}importing {what} failed: {_first_line(message)} (it raises that while {names} "
+                             f"{'is' if len(guarded) == 1 else 'are'} not set)",
+                             f"set {names} (export {guarded[0]}=..., your own value, or in the .env file the app "
+                             "loads) and run again", guarded)
     if error == "exception" and (unset := _unset_reads_of_named_target(project, finding, result.get("where"), env,
                                                                        message)):
         # pydantic 1's `ConfigError: unable to infer type for attribute "app_name"` for `app_name =
