@@ -58,3 +58,23 @@ def test_a_raise_under_a_test_of_something_else_is_the_apps_code(tmp_path):
         "    raise ValueError('limit must be positive')\n" + WSGI_TAIL)
     error = _confirm_error(tmp_path, AppCodeError)
     assert "ValueError: limit must be positive" in error.message
+
+
+def test_a_packages_own_error_for_the_none_an_unset_read_gave_it_names_the_variable(tmp_path):
+    # SQLAlchemy's create_engine(os.getenv("DATABASE_URL")) with the variable unset: ArgumentError, "got None"
+    site = tmp_path / "site"
+    (site / "fakealchemy").mkdir(parents=True)
+    (site / "fakealchemy" / "__init__.py").write_text(
+        "class ArgumentError(Exception):\n    pass\n\n\ndef create_engine(url):\n    if url is None:\n"
+        "        raise ArgumentError('Expected string or URL object, got None')\n")
+    app = tmp_path / "app"
+    app.mkdir()
+    (app / "app.py").write_text("import os\nfrom fakealchemy import create_engine\nOTHER = os.getenv('SHIPYARD_FIXTURE_"
+                                "OTHER')\nURL = os.getenv('SHIPYARD_FIXTURE_DATABASE_URL')\n\nengine = create_engine(URL)\n"
+                                + WSGI_TAIL)
+    p = Project(app)
+    with pytest.raises(AppConfigError) as err:
+        entry.confirm(p, entry.find(p, None), sys.executable, 30.0,
+                      environ={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(site)})
+    assert err.value.variables == ("SHIPYARD_FIXTURE_DATABASE_URL",)
+    assert "got None): it reads SHIPYARD_FIXTURE_DATABASE_URL, which is not set" in err.value.message

@@ -488,6 +488,17 @@ def _raise_for(project: Project, finding: EntryFinding, result: dict, python_exe
                                  + _example_leaves_empty(project, finding, unset),
                                  f"set {names} (export {unset[0]}=..., or in the app's .env.example) and run again",
                                  unset)
+    if error == "exception" and result.get("type") not in NONE_ERRORS and re.search(r"\bNone\b", message) \
+            and (unset := _unset_reads_on_failing_line(project, finding, result.get("where"), env)):
+        # a package's own error class for the None an unset read gave it (SQLAlchemy's create_engine(None):
+        # "ArgumentError: Expected string or URL object, got None"): only reads on the failing line, or bound to
+        # names used there, count, as any exception type may mention None
+        names = " and ".join(unset)
+        raise AppConfigError(f"{where}importing {what} failed ({result['message']}): it reads {names}, "
+                             f"which {'is' if len(unset) == 1 else 'are'} not set"
+                             + _example_leaves_empty(project, finding, unset),
+                             f"set {names} (export {unset[0]}=..., or in the app's .env.example) and run again",
+                             unset)
     if error == "not_callable":
         raise AppLoadError(f"{what} is a {result['type']}, not a {finding.entry.interface.upper()} callable",
                            "point --entry at the app object (e.g. module:app), not a wrapper around it")
@@ -1499,6 +1510,19 @@ def _reads_bound_to_names_on(project: Project, path: str, line: int, reads: list
         if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id in used for t in node.targets):
             bound += [r for r in reads if node.lineno <= r.line and r.end_line <= (node.end_lineno or node.lineno)]
     return bound
+
+
+def _unset_reads_on_failing_line(project: Project, finding: EntryFinding, where: str | None,
+                                 env: Mapping[str, str]) -> tuple[str, ...]:
+    """The unset variables, read with no default, on the failing line or bound to names it uses; () otherwise
+    (never the whole file's, unlike _unset_reads)."""
+    path, line = _failing_file(finding, where)
+    if not path or not line:
+        return ()
+    from ..services import env_reads
+    reads = [r for r in env_reads(project) if r.path == path and not env.get(r.name) and not r.default]
+    chosen = [r for r in reads if r.line <= line <= r.end_line] or _reads_bound_to_names_on(project, path, line, reads)
+    return tuple(dict.fromkeys(r.name for r in chosen))
 
 
 def _unset_reads(project: Project, finding: EntryFinding, where: str | None, env: Mapping[str, str], *,
