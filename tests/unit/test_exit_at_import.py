@@ -78,3 +78,41 @@ def test_a_packages_own_error_for_the_none_an_unset_read_gave_it_names_the_varia
                       environ={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(site)})
     assert err.value.variables == ("SHIPYARD_FIXTURE_DATABASE_URL",)
     assert "got None): it reads SHIPYARD_FIXTURE_DATABASE_URL, which is not set" in err.value.message
+
+
+def test_a_file_no_python_parses_on_the_python_the_app_asks_for_is_its_own_syntax_error(tmp_path):
+    # a chat line pasted at the top of a module ("[04:30 pm] Name", a 2024 LangChain back end's sqlChain.py), the
+    # import run on the very Python the app asks for: the file to fix is said, and the entry stands (not proven)
+    from conftest import require_python
+    from shipyard.environments import Environment
+    from shipyard.errors import UnreadSyntax
+    from shipyard.proving import _failed
+    python = require_python("3.12").path
+    (tmp_path / "app.py").write_text("import chain\n" + WSGI_TAIL)
+    (tmp_path / "chain.py").write_text("[04:30 pm] Yeshwanth\nimport os\n")
+    p = Project(tmp_path)
+    with pytest.raises(UnreadSyntax) as err:
+        entry.confirm(p, entry.find(p, None), python, 30.0)
+    proof = _failed(p, err.value, Environment(python, "test", "proof"), (), "3.12")
+    assert not proof.proven and proof.code_error and not proof.needs_python, proof
+    assert "a syntax error in the app's own code" in proof.reason and proof.hint == "fix the syntax of chain.py in the app's code"
+
+
+def test_an_error_pydantic_ends_with_its_further_information_link_is_said_by_its_first_line(tmp_path):
+    # a LangChain tool class under pydantic 2: only "For further information visit https://errors.pydantic.dev/..."
+    # was said
+    site = tmp_path / "site"
+    (site / "fakepydantic").mkdir(parents=True)
+    (site / "fakepydantic" / "__init__.py").write_text(
+        "class PydanticUserError(Exception):\n    pass\n\n\ndef check():\n    raise PydanticUserError(\"Field 'name' "
+        "defined on a base class was overridden by a non-annotated attribute.\\n\\nFor further information visit "
+        "https://errors.pydantic.dev/2.14/u/model-field-overridden\")\n")
+    app = tmp_path / "app"
+    app.mkdir()
+    (app / "app.py").write_text("import fakepydantic\n\nfakepydantic.check()\n" + WSGI_TAIL)
+    p = Project(app)
+    with pytest.raises(AppCodeError) as err:
+        entry.confirm(p, entry.find(p, None), sys.executable, 30.0,
+                      environ={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(site)})
+    assert err.value.message.endswith("Field 'name' defined on a base class was overridden by a non-annotated "
+                                      "attribute."), err.value.message

@@ -683,7 +683,8 @@ def _failure(exc):
     message = lines[-1]
     if _LINK_ONLY.match(message) and len(lines) > 1:
         # a link under the error (SQLAlchemy's "(Background on this error at: ...)", protobuf's "More
-        # information: https://..."): the first line says what failed
+        # information: https://...", pydantic's "For further information visit https://..."): the first line says
+        # what failed
         message = lines[0]
     missing = _missing_fields(exc)
     if missing is not None:
@@ -709,7 +710,7 @@ def _failure(exc):
     return result
 
 
-_LINK_ONLY = re.compile(r"\(?(?:Background on this error at|(?:For )?more information(?: see)?|See)\b[^\n]*?"
+_LINK_ONLY = re.compile(r"\(?(?:Background on this error at|(?:For )?(?:more|further) information(?: see| visit)?|See)\b[^\n]*?"
                         r"https?://\S+\)?\s*$", re.I)
 
 
