@@ -567,6 +567,14 @@ def _failed(project: Project, exc: AppLoadError, env: environments.Environment, 
         # the Python its code needs, when the error names one (lazy annotations: 3.14), else the one it asks for
         wanted = getattr(exc, "needs", "") or version
         if running is None or not older(running.minor, wanted):
+            if not isinstance(exc, NeedsNewerPython) and running is not None \
+                    and (newest := _own_syntax_error(project, exc, running.minor)):
+                # the Python it asks for ran it, and the newest here does not parse the file either (a chat line
+                # pasted at a module's top): the app's own mistake, said with the file to fix, not "run it on the
+                # Python it is written for"; the static answer stands, not proven
+                return Proof(False, env.origin, env.python, notes=notes, kind=env.kind, code_error=True,
+                             reason=f"{exc.message}: a syntax error in the app's own code, which Python {newest} "
+                                    "does not parse either", hint=f"fix the syntax of {exc.source} in the app's code")
             raise exc
         if isinstance(exc, NeedsNewerPython) and _installed(wanted):
             # that Python is here, the proof only ran on an older one (the app declares it): the error and its hint

@@ -62,3 +62,24 @@ def test_python314s_unparenthesized_except_is_not_python2():
     source = "try:\n    pass\nexcept ValueError, KeyError:\n    pass\n"
     exc = _error(source)
     assert python2_mark(exc.msg, exc.text, source) is None
+
+
+@pytest.mark.parametrize("source", [
+    "[04:30 pm] Yeshwanth\nfrom os import path\n",      # a chat line pasted at a module's top (Gen_AI's sqlChain.py)
+    "x = 1\nmeeting at 09:15 tomorrow\n",
+])
+def test_a_leading_zero_in_a_line_that_is_no_code_is_not_python2(source):
+    exc = _error(source)
+    assert "leading zeros" in exc.msg
+    assert python2_mark(exc.msg, exc.text, source) is None
+    assert python2_error("src/chain.py", exc.lineno, exc.msg, source) is None
+
+
+@pytest.mark.parametrize("source", [
+    "import os\nos.chmod('f',\n         0755)\n",         # the literal on a statement's continuation line
+    "import os\nif os.stat('f').st_mode == 0755:\n    pass\n",
+    "try:\n    pass\nexcept OSError: mode = 0644\n",
+])
+def test_an_octal_literal_in_code_is_still_python2(source):
+    exc = _error(source)
+    assert python2_mark(exc.msg, exc.text, source) == "an octal literal written 0777"

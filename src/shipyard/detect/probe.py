@@ -683,7 +683,8 @@ def _failure(exc):
     message = lines[-1]
     if _LINK_ONLY.match(message) and len(lines) > 1:
         # a link under the error (SQLAlchemy's "(Background on this error at: ...)", protobuf's "More
-        # information: https://..."): the first line says what failed
+        # information: https://...", pydantic's "For further information visit https://..."): the first line says
+        # what failed
         message = lines[0]
     missing = _missing_fields(exc)
     if missing is not None:
@@ -709,7 +710,7 @@ def _failure(exc):
     return result
 
 
-_LINK_ONLY = re.compile(r"\(?(?:Background on this error at|(?:For )?more information(?: see)?|See)\b[^\n]*?"
+_LINK_ONLY = re.compile(r"\(?(?:Background on this error at|(?:For )?(?:more|further) information(?: see| visit)?|See)\b[^\n]*?"
                         r"https?://\S+\)?\s*$", re.I)
 
 
@@ -935,6 +936,27 @@ def load_inside_a_loop(spec):
 NO_LOOP = ("no running event loop", "There is no current event loop")
 
 
+def urlconf_failure():
+    """Import the project's ROOT_URLCONF, as Django's checks do before `migrate` and the first request does: a
+    wsgi.py builds its handler without it, so a view's import of a package's name another pinned release removed
+    (djangorestframework 3.13's parse_header under Django 4.2, both exact pins of a bot-bumped Pipfile.lock) passed
+    the check and stopped migrate. Only an ImportError counts (raised here, for the check to report): a package,
+    or a name of one, that the environment lacks; a URLconf that queries its database or reads a setting at import
+    is left to the served app, as before."""
+    try:
+        from django.conf import settings
+        name = getattr(settings, "ROOT_URLCONF", None)
+    except Exception:
+        return
+    if isinstance(name, str) and name:
+        try:
+            importlib.import_module(name)
+        except ImportError:
+            raise
+        except Exception:
+            return
+
+
 def server_argv(spec):
     """The command line the app sees. A Django project's settings are imported under manage.py commands and
     servers, whose command lines always go on after the program (`gunicorn mysite.wsgi`, `manage.py migrate`):
@@ -964,6 +986,8 @@ def main():
         removed = removed_call_in_installed() if result.get("ok") else None
         if removed is not None:
             result = dict(removed, ok=False)
+        if spec["kind"] == "django" and result.get("ok"):
+            urlconf_failure()
         if set_up_first and result.get("ok"):
             result["django_setup"] = True
         if in_loop and result.get("ok"):

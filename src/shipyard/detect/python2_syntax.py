@@ -17,6 +17,8 @@ _MESSAGES = (
     (re.compile(r"inconsistent use of tabs and spaces"), "indentation mixing tabs and spaces, which Python 2 read"),
     (re.compile(r"leading zeros in decimal integer literals|use an 0o prefix"), "an octal literal written 0777"),
 )
+_OCTAL = "an octal literal written 0777"
+_LEADING_ZEROS = re.compile(r"(?<![\w.])0+(\d+)(?![\w.])")
 # Python 2's statements, on the line the error names (Python 3 words most of them "invalid syntax"). `except A, B:`
 # with a class after the comma is Python 3.14's (PEP 758), not Python 2's `except Error, name:`
 _LINES = (
@@ -44,11 +46,32 @@ VENDORED_FRAMEWORKS = {"tornado": ("Tornado", "tornado"), "flask": ("Flask", "Fl
                        "werkzeug": ("Werkzeug", "Werkzeug"), "jinja2": ("Jinja2", "Jinja2")}
 
 
+def _octal_is_all_that_fails(line: str) -> bool:
+    """Whether `line`, its 0777 literals written 0o777, is code Python 3 reads (or a part of a statement that goes
+    on past it): then the octal literal is Python 2's; "[04:30 pm] Yeshwanth" (a chat line pasted into a module)
+    still fails, and is a mistake in the file, not Python 2 code."""
+    written = _LEADING_ZEROS.sub(r"0o\1", line.strip())
+    # on its own, as a block's header, or as an else:/except: line (a block before it, one after it)
+    for code in (f"{before}{written}{after}" for before in ("", "if 1:\n    pass\n", "try:\n    pass\n")
+                 for after in ("", "\n    pass")):
+        try:
+            compile(code, "<line>", "exec")
+            return True
+        except SyntaxError as exc:
+            if exc.msg and re.search(r"never closed|unmatched|unexpected EOF", exc.msg):
+                return True       # the statement goes on past the line (an argument list): not decided here
+        except ValueError:
+            return True
+    return False
+
+
 def python2_mark(message: str, line: str | None, text: str | None = None) -> str | None:
     """What says the code is Python 2's ("a print statement"), from Python 3's error `message`, the `line` it names,
     or else one of the file's other lines (`text`); None when nothing does."""
     for pattern, said in _MESSAGES:
         if pattern.search(message):
+            if said == _OCTAL and line is not None and not _octal_is_all_that_fails(line):
+                break         # "[04:30 pm] Yeshwanth" pasted into a module: no Python's code, 2's or 3's
             return said
     code = (line or "").split("#", 1)[0]
     for pattern, said in _LINES:

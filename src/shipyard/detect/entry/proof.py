@@ -35,6 +35,7 @@ from .local_distribution import local_distribution
 from ..readme_files import readme_line_naming
 from ..lfs_files import lfs_pattern
 from .unimported_module import unimported_module, unimported_stdlib
+from .guarded_raise import unset_reads_guarding_raise
 from .image_module import image_module
 from .dotenv_file import dotenv_file_read, explained as explained_dotenv
 from ..source import parsed
@@ -133,6 +134,10 @@ def confirm(project: Project, finding: EntryFinding, python_exe: str, timeout: f
             raise AppLoadError(f"importing {what} with {python_exe} failed (exit code {done.returncode}): {last[0]}",
                                "run the import yourself to see the full error")
         result = json.loads(out.read_text(encoding="utf-8"))
+        if result.get("error") == "exit":
+            # an app that stops itself at import says why first (print("Please provide STRIPE_SECRET_KEY");
+            # exit(-1)): the last line it printed goes into the message
+            result["printed"] = _last_printed(done.stdout, done.stderr)
     confirmed = Confirmed(asgi2=bool(result.get("asgi2")), django_setup=bool(result.get("django_setup")),
                           interface=result.get("interface", ""), loop_import=bool(result.get("loop_import")))
     try:
@@ -474,6 +479,15 @@ def _raise_for(project: Project, finding: EntryFinding, result: dict, python_exe
                                  f"{'it is' if len(names) == 1 else 'they are'} not set",
                                  f"set {' and '.join(names)} (export {names[0]}=..., values of your own account, "
                                  "or in the file the app loads them from) and run again", names)
+    if error == "exception" and (guarded := unset_reads_guarding_raise(
+            project, *_failing_file(finding, result.get("where")), env)):
+        # `if api_key is None: raise Exception("Failed to load the Anthropic API from .env")`, api_key read from
+        # an unset variable: the error names no variable, the test around the raise does
+        names = " and ".join(guarded)
+        raise AppConfigError(f"{where}importing {what} failed: {_first_line(message)} (it raises that while {names} "
+                             f"{'is' if len(guarded) == 1 else 'are'} not set)",
+                             f"set {names} (export {guarded[0]}=..., your own value, or in the .env file the app "
+                             "loads) and run again", guarded)
     if error == "exception" and (unset := _unset_reads_of_named_target(project, finding, result.get("where"), env,
                                                                        message)):
         # pydantic 1's `ConfigError: unable to infer type for attribute "app_name"` for `app_name =
@@ -493,6 +507,17 @@ def _raise_for(project: Project, finding: EntryFinding, result: dict, python_exe
                                  + _example_leaves_empty(project, finding, unset),
                                  f"set {names} (export {unset[0]}=..., or in the app's .env.example) and run again",
                                  unset)
+    if error == "exception" and result.get("type") not in NONE_ERRORS and re.search(r"\bNone\b", message) \
+            and (unset := _unset_reads_on_failing_line(project, finding, result.get("where"), env)):
+        # a package's own error class for the None an unset read gave it (SQLAlchemy's create_engine(None):
+        # "ArgumentError: Expected string or URL object, got None"): only reads on the failing line, or bound to
+        # names used there, count, as any exception type may mention None
+        names = " and ".join(unset)
+        raise AppConfigError(f"{where}importing {what} failed ({result['message']}): it reads {names}, "
+                             f"which {'is' if len(unset) == 1 else 'are'} not set"
+                             + _example_leaves_empty(project, finding, unset),
+                             f"set {names} (export {unset[0]}=..., or in the app's .env.example) and run again",
+                             unset)
     if error == "not_callable":
         raise AppLoadError(f"{what} is a {result['type']}, not a {finding.entry.interface.upper()} callable",
                            "point --entry at the app object (e.g. module:app), not a wrapper around it")
@@ -669,6 +694,15 @@ def _board_only(result: dict) -> tuple[str, str] | None:
 _NO_LOOP = re.compile(r"no running event loop|There is no current event loop")
 
 
+def _last_printed(*outputs: str | None) -> str:
+    """The last line the app printed before it stopped (stdout's first, then stderr's), at most 200 characters."""
+    for output in outputs:
+        lines = [line.strip() for line in (output or "").splitlines() if line.strip()]
+        if lines:
+            return lines[-1][:200]
+    return ""
+
+
 def _import_failed(project: Project, workdir: str, result: dict, where: str, what: str) -> AppLoadError:
     """The error for an import that raised (what is left once configuration and packages are ruled out)."""
     message = result.get("message", "")
@@ -703,6 +737,12 @@ def _import_failed(project: Project, workdir: str, result: dict, where: str, wha
                             "there too)",
                             "move that call into the app's startup (a lifespan handler or on_startup), where the "
                             "server's loop is running, and run again")
+    if result.get("error") == "exit" and where and result.get("printed"):
+        # the app's own file stops the import, having said why (a key to write into app.py first): the entry is
+        # right, and what the app printed is what to do, not where to move the exit
+        return AppCodeError(f"{where}importing {what} failed: {message}, after printing {result['printed']!r}",
+                            "do what the app asks (its README or the file named says where), then run again; or "
+                            "move the sys.exit() call under if __name__ == '__main__': if it should not stop there")
     if result.get("error") in ("exception", "invalid_settings") and where:
         # raised in a file of the app's own, while importing it: the entry is right, the code fails here
         return AppCodeError(f"{where}importing {what} failed: {message}", "run the import yourself to see the full "
@@ -1522,6 +1562,19 @@ def _reads_bound_to_names_on(project: Project, path: str, line: int, reads: list
         if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id in used for t in node.targets):
             bound += [r for r in reads if node.lineno <= r.line and r.end_line <= (node.end_lineno or node.lineno)]
     return bound
+
+
+def _unset_reads_on_failing_line(project: Project, finding: EntryFinding, where: str | None,
+                                 env: Mapping[str, str]) -> tuple[str, ...]:
+    """The unset variables, read with no default, on the failing line or bound to names it uses; () otherwise
+    (never the whole file's, unlike _unset_reads)."""
+    path, line = _failing_file(finding, where)
+    if not path or not line:
+        return ()
+    from ..services import env_reads
+    reads = [r for r in env_reads(project) if r.path == path and not env.get(r.name) and not r.default]
+    chosen = [r for r in reads if r.line <= line <= r.end_line] or _reads_bound_to_names_on(project, path, line, reads)
+    return tuple(dict.fromkeys(r.name for r in chosen))
 
 
 def _unset_reads(project: Project, finding: EntryFinding, where: str | None, env: Mapping[str, str], *,
