@@ -1926,8 +1926,29 @@ def used_by(root: Path) -> tuple[str, ...]:
     from .detect.source import string_hints
     from .project import Project
     from .servers import SERVER_DISTRIBUTIONS
-    named = {normalize(h.dependency) for h in string_hints(Project(root))}
-    return tuple(sorted({*imported_by(root), *named, *SERVER_DISTRIBUTIONS}))
+    project = Project(root)
+    named = {normalize(h.dependency) for h in string_hints(project)}
+    return tuple(sorted({*imported_by(root), *named, *_implied_by_imports(project), *SERVER_DISTRIBUTIONS}))
+
+
+def _implied_by_imports(project) -> set[str]:
+    """The distributions the app's imports need without naming them (normalized): django.contrib.postgres's
+    models need a PostgreSQL driver, any of its family (a freeze's psycopg2-binary is that one, not a leftover)."""
+    import ast
+    from .detect.deps import normalize
+    from .detect.implied import DRIVERS, implied_by_import
+    from .detect.source import parsed
+    out: set[str] = set()
+    for tree in parsed(project).values():
+        for node in ast.walk(tree):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else \
+                [node.module] if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module else []
+            for name in names:
+                if (implied := implied_by_import(name)) is None:
+                    continue
+                family = next((d for d in DRIVERS.values() if implied[1] in d), (implied[1],))
+                out.update(normalize(d) for d in family)
+    return out
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,8 @@ asks for:
     it, an ALLOWED_HOSTS that is no list (Mezzanine's lazy fallback) becomes this machine's names
   * SHIPYARD_DATABASE: a JSON object of HOST, PORT, NAME, USER, PASSWORD put over DATABASES['default']
     (run/django_database.py: settings that hard-code a compose service's host), with ENGINE where the settings
-    define none (their local settings module is not committed, only a sample of it)
+    define none (their local settings module is not committed, only a sample of it) or give SQLite to models of
+    django.contrib.postgres's fields
   * SHIPYARD_SECRET_KEY: SECRET_KEY, only where the app's settings leave it empty (a .gitignore'd
     local_settings.py held it: detect/django_secret.py)
 Its text holds no value of the app's, so one copy serves every app; it is never written into the app's folder,

@@ -1096,6 +1096,25 @@ def test_of_two_flask_apps_app_py_is_the_one_flask_run_serves(tmp_path):
         entry.find(Project(tmp_path), None)
 
 
+def test_of_two_flask_apps_in_a_package_folder_its_app_py_is_the_one_flask_run_serves(tmp_path):
+    # a Flask-Admin tryout: board/ has an __init__.py making one app, app.py making its own and app2.py re-using the
+    # package's; `flask run` in board/ imports app.py as board.app (Flask's CLI walks up to the package): "found 2 apps"
+    app = "from flask import Flask\n\napp = Flask(__name__)\n\n\n@app.route('/')\ndef index():\n    return 'hi'\n"
+    make_tree(tmp_path, {
+        "board/__init__.py": "from flask import Flask\n\napp = Flask(__name__)\n\n\ndef create_app():\n    return app\n",
+        "board/app.py": app,
+        "board/app2.py": "from board import create_app\n\napp = create_app()\n\n\n@app.route('/')\ndef home():\n"
+                        "    return 'hi'\n",
+    })
+    found = entry.find(Project(tmp_path), None)
+    assert (found.workdir, found.entry.target) == (".", "board.app:app"), found
+    assert any("`flask run` serves where no FLASK_APP names one" in n and "board.app2:app" in n for n in found.notes)
+    # a module of another folder among them: Flask's CLI, run in board/, would not see it; still a question
+    make_tree(tmp_path, {"other/__init__.py": "", "other/web.py": app})
+    with pytest.raises(AmbiguousApp):
+        entry.find(Project(tmp_path), None)
+
+
 @pytest.mark.parametrize("wrapped", [
     "from dj_static import Cling\napplication = Cling(get_wsgi_application())",           # a 2019 Heroku blog
     "from whitenoise.django import DjangoWhiteNoise\napplication = DjangoWhiteNoise(get_wsgi_application())",

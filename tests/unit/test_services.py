@@ -166,6 +166,30 @@ def test_django_environs_url_readers_without_a_name_read_their_default_variables
     assert reads["EMAIL_URL"].default and reads["OTHER_DB"].default
 
 
+def test_a_default_django_environs_scheme_gives_is_a_default_of_the_read(tmp_path):
+    # an AWS whiteboard's settings: environ.Env(DEBUG=(bool, False), ENVIRONMENT=(str, 'dev')), then env("ENVIRONMENT")
+    # picks the .env file and the database: ENVIRONMENT was said to be a variable "with no default, not set"
+    project = make_project(tmp_path, {
+        "site/settings.py": """
+            import environ
+            env = environ.Env(DEBUG=(bool, False), ENVIRONMENT=(str, 'dev'), PORT=int)
+            ENVIRONMENT = env('ENVIRONMENT')
+            DEBUG = env('DEBUG')
+            PORT = env.int('PORT')
+            SECRET_KEY = env('SECRET_KEY')
+            REGION = env('AWS_REGION', default='us-east-1')
+            """,
+    })
+    reads = {r.name: r for r in services.env_reads(project)}
+    assert reads["ENVIRONMENT"].default and not reads["ENVIRONMENT"].required
+    assert reads["ENVIRONMENT"].default_text == "dev"
+    assert reads["DEBUG"].default and not reads["DEBUG"].required
+    # a scheme of a bare cast gives no default; nor is there one for a name the scheme does not give
+    assert reads["PORT"].required and not reads["PORT"].default
+    assert reads["SECRET_KEY"].required and not reads["SECRET_KEY"].default
+    assert reads["AWS_REGION"].default_text == "us-east-1"
+
+
 def test_env_reads_through_the_apps_own_helper_are_reads_of_the_names_it_is_given(tmp_path):
     project = make_project(tmp_path, {
         "apps/settings.py": """

@@ -244,6 +244,7 @@ def _scan_env_reads(project: Project) -> tuple[EnvRead, ...]:
                 for path, tree in trees.items()}
     readers = _readers_by_module(trees, wrappers)
     by_name = {name: w for found in wrappers.values() for name, w in found.items()}
+    schemes = _scheme_defaults(trees)
     for path, tree in trees.items():
         imported = imported_names(tree)
         env_objects = readers.get(path, set())
@@ -295,7 +296,9 @@ def _scan_env_reads(project: Project) -> tuple[EnvRead, ...]:
                     getattr(node.func, "attr", "") == "list" or any(
                         k.arg == "cast" and "Csv" in ast.dump(k.value) for k in node.keywords)):
                 separator = ","
-            default = _has_default(node) or id(node) in or_default
+            # django-environ's `env = environ.Env(DEBUG=(bool, False))`: env("DEBUG") has that default
+            schemed = name in schemes and _env_read(node, imported, set()) is None and not _default_node(node)
+            default = _has_default(node) or id(node) in or_default or schemed
             # os.environ.get("X", None) gives what os.environ.get("X") gives: a default of nothing, and no raise
             given_none = isinstance(passed := _default_node(node), ast.Constant) and passed.value is None \
                 and id(node) not in or_default
@@ -303,7 +306,8 @@ def _scan_env_reads(project: Project) -> tuple[EnvRead, ...]:
                                default and not given_none, separator,
                                not default and (_raises_when_unset(node) or id(node) in converted
                                                 or id(node) in dereferenced),
-                               _string(or_default.get(id(node)) or _default_node(node)),
+                               _string(or_default.get(id(node)) or _default_node(node)
+                                       or (schemes[name] if schemed else None)),
                                node.col_offset, getattr(node, "end_col_offset", None) or 0,
                                id(node) in tested or isinstance(node, ast.Compare), numeric=id(node) in converted,
                                switch=id(node) in truth))
@@ -371,6 +375,20 @@ def _split_separator(call: ast.Call) -> str:
     if isinstance(given, ast.Constant) and isinstance(given.value, str):
         return given.value
     return " "
+
+
+def _scheme_defaults(trees: dict[str, ast.AST]) -> dict[str, ast.AST]:
+    """The variables django-environ's `Env(...)` is given a default for, each by its default's node: `environ.Env(
+    DEBUG=(bool, False), ENVIRONMENT=(str, 'dev'))` makes env("ENVIRONMENT") 'dev' when it is unset, not an
+    ImproperlyConfigured (a scheme of a bare cast, `DEBUG=bool`, gives none)."""
+    out: dict[str, ast.AST] = {}
+    for tree in trees.values():
+        for node in ast_nodes(tree):
+            if isinstance(node, ast.Call) and _makes_reader(node, {}) and not node.args:
+                for k in node.keywords:
+                    if k.arg and isinstance(k.value, ast.Tuple) and len(k.value.elts) == 2:
+                        out.setdefault(k.arg, k.value.elts[1])
+    return out
 
 
 def _has_default(node: ast.AST) -> bool:

@@ -19,6 +19,7 @@ from typing import Callable, Mapping
 
 from ..detect.code_hosts import resolves
 from ..detect.missing_settings import missing_databases_module, sample_engine
+from ..detect.postgres_fields import postgres_fields_use
 from ..plan import Plan
 from ..project import Project
 from .appenv import AppEnv
@@ -77,6 +78,19 @@ def sampled_engine(plan: Plan, root: Path, settings: str, found: object, label: 
             f"sample {sample[0]} names {sample[1]}"), sample[1]
 
 
+def postgres_models_on_sqlite(root: Path, found: object, label: str) -> tuple[str, str] | None:
+    """(why, ENGINE) when the settings give SQLite (`found`) while the app's models import django.contrib.postgres's
+    fields, which only PostgreSQL has, and serve's `label` server is a PostgreSQL (a 2019 conference app whose
+    committed settings say SQLite and whose author's uncommitted local.py said PostgreSQL); None otherwise."""
+    if label != "PostgreSQL" or not isinstance(found, dict) or "sqlite3" not in str(found.get("ENGINE", "")):
+        return None
+    where = postgres_fields_use(Project(root))
+    if not where:
+        return None
+    return (f"use SQLite, while {where} imports django.contrib.postgres's fields, which only PostgreSQL has "
+            "(migrate fails on SQLite)"), "django.db.backends.postgresql"
+
+
 def with_own_database(plan: Plan, root: Path, env: AppEnv, db: AppDatabase, say: Callable[[str], None],
                       timeout: float = 120) -> None:
     """Point the app's DATABASES['default'] at its own database (db.environ gains serve's settings module) when its
@@ -92,6 +106,8 @@ def with_own_database(plan: Plan, root: Path, env: AppEnv, db: AppDatabase, say:
     why, engine = misdirected(found, db.label, db.parts), None
     if why is None and (sampled := sampled_engine(plan, root, settings, found, db.label)) is not None:
         why, engine = sampled
+    if why is None and (needed := postgres_models_on_sqlite(root, found, db.label)) is not None:
+        why, engine = needed
     if why is None:
         return
     parts = db.parts

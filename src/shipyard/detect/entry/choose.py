@@ -363,12 +363,19 @@ def choose(analysis: Analysis) -> EntryFinding:
 def flask_run_default(pool: list[AppDef], by_app: dict[AppDef, list[Candidate]]) -> Candidate | None:
     """Of several Flask apps in one folder, the one `flask run` serves when nothing sets FLASK_APP: Flask's CLI
     imports wsgi.py, else app.py, of the folder it runs in (a tutorial's app.py beside the hello.py it started
-    from). None unless every app is Flask's, all import from the same folder, and that module makes one of them."""
+    from; in a package's folder, its app.py as the package's module). None unless every app is Flask's, all import
+    from the same folder, and that module makes one of them."""
     cands = [c for a in pool for c in by_app[a]]
     if any(a.framework != "flask" for a in pool) or len({c.module.root for c in cands}) != 1:
         return None
+    # run in a package's folder (flaskr_admin/, with its __init__.py), the CLI imports its app.py as the package's
+    # module (flaskr_admin.app, the folder above on sys.path): so when every candidate is that package or one of
+    # its modules, the names it looks for are the package's
+    packages = {c.module.name if c.module.path.endswith("/__init__.py") else c.module.name.rpartition(".")[0]
+                for c in cands}
+    package = packages.pop() if len(packages) == 1 else ""
     for name in ("wsgi", "app"):
-        named = [c for c in cands if c.module.name == name]
+        named = [c for c in cands if c.module.name in (name, f"{package}.{name}" if package else name)]
         if len({c.app for c in named}) == 1:
             return max(named, key=lambda c: (c.kind != "factory", c.attr in ("app", "application")))
         if named:
