@@ -501,23 +501,13 @@ def _raise_for(project: Project, finding: EntryFinding, result: dict, python_exe
     if error == "exception" and result.get("type") in NONE_ERRORS and ("NoneType" in message or "'None'" in message):
         unset = _unset_reads(project, finding, result.get("where"), env)
         if unset:
-            names = " and ".join(unset)
-            raise AppConfigError(f"{where}importing {what} failed ({result['message']}): it reads {names}, "
-                                 f"which {'is' if len(unset) == 1 else 'are'} not set"
-                                 + _example_leaves_empty(project, finding, unset),
-                                 f"set {names} (export {unset[0]}=..., or in the app's .env.example) and run again",
-                                 unset)
+            raise _none_from_unset(project, finding, f"{where}importing {what} failed ({result['message']})", unset)
     if error == "exception" and result.get("type") not in NONE_ERRORS and re.search(r"\bNone\b", message) \
             and (unset := _unset_reads_on_failing_line(project, finding, result.get("where"), env)):
         # a package's own error class for the None an unset read gave it (SQLAlchemy's create_engine(None):
         # "ArgumentError: Expected string or URL object, got None"): only reads on the failing line, or bound to
         # names used there, count, as any exception type may mention None
-        names = " and ".join(unset)
-        raise AppConfigError(f"{where}importing {what} failed ({result['message']}): it reads {names}, "
-                             f"which {'is' if len(unset) == 1 else 'are'} not set"
-                             + _example_leaves_empty(project, finding, unset),
-                             f"set {names} (export {unset[0]}=..., or in the app's .env.example) and run again",
-                             unset)
+        raise _none_from_unset(project, finding, f"{where}importing {what} failed ({result['message']})", unset)
     if error == "not_callable":
         raise AppLoadError(f"{what} is a {result['type']}, not a {finding.entry.interface.upper()} callable",
                            "point --entry at the app object (e.g. module:app), not a wrapper around it")
@@ -970,6 +960,14 @@ def _type_checking_name(project: Project, finding: EntryFinding, where: str | No
 _MISSING_VARIABLE = (
     re.compile(r"Config '(\w+)' is missing, and has no default"),          # starlette.config.Config
 )
+
+
+def _none_from_unset(project: Project, finding: EntryFinding, failed: str, unset: tuple[str, ...]) -> AppConfigError:
+    """The error for an import that failed on the None that reading the unset variables `unset` gave."""
+    names = " and ".join(unset)
+    return AppConfigError(f"{failed}: it reads {names}, which {'is' if len(unset) == 1 else 'are'} not set"
+                          + _example_leaves_empty(project, finding, unset),
+                          f"set {names} (export {unset[0]}=..., or in the app's .env.example) and run again", unset)
 
 
 def _missing_variable(message: str) -> str | None:
