@@ -179,6 +179,32 @@ def test_serves_load_runs_each_file_in_order_as_the_entrypoint_does(tmp_path):
                      f"psql -X -q -o /dev/null -v ON_ERROR_STOP=0 -d {url} -f -", "SELECT 5;"]
 
 
+def test_a_dump_that_creates_its_own_database_loads_into_the_apps(tmp_path):
+    """`pg_dump --create`: CREATE DATABASE then \\connect to it. Serve's role may not create a database (RestMandarin:
+    "permission denied to create database", then the \\connect failed and nothing loaded): both lines are left out
+    and the rest loads into DATABASE_URL's database; a dump of several databases (pg_dumpall) is left as it is."""
+    import os
+    import subprocess
+    import sys
+    from shipyard.detect.sql_dump import LOAD
+    bin_dir = make_tree(tmp_path / "bin", {"psql": '#!/bin/sh\ncat >> "$LOG"\n'})
+    (bin_dir / "psql").chmod(0o755)
+    app = make_tree(tmp_path / "app", {
+        "one.sql": "SET client_encoding = 'UTF8';\nCREATE DATABASE shop WITH TEMPLATE = template0 ENCODING = 'UTF8';\n"
+                   "ALTER DATABASE shop OWNER TO postgres;\n\\connect shop\nCREATE TABLE a (id int);\n",
+        "all.sql": "CREATE DATABASE one;\n\\connect one\nCREATE TABLE a (id int);\n"
+                   "CREATE DATABASE two;\n\\connect two\nCREATE TABLE b (id int);\n"})
+    env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}",
+           "DATABASE_URL": "postgresql://shop:pw@127.0.0.1:27011/app"}
+    for name in ("one.sql", "all.sql"):
+        env["LOG"] = str(tmp_path / name)
+        done = subprocess.run([sys.executable, "-c", LOAD, name], cwd=app, env=env, capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+    loaded = [line for line in (tmp_path / "one.sql").read_text().splitlines() if line]
+    assert loaded == ["SET client_encoding = 'UTF8';", "CREATE TABLE a (id int);"]
+    assert (tmp_path / "all.sql").read_text() == (app / "all.sql").read_text()
+
+
 def test_compose_loads_several_files_in_their_order(tmp_path):
     import subprocess
     from shipyard.planner import make_plan

@@ -362,6 +362,11 @@ for dump in sys.argv[1:]:
         # the dump's owner is its author's role, which this database has not: as pg_restore --no-owner (a
         # statement that fails otherwise is said and passed, as the README's `psql DB < FILE` does)
         sql = "".join(line for line in f if not re.match(r"\s*ALTER\s.*\sOWNER\s+TO\s", line, re.I))
+    # `pg_dump --create`'s dump makes its own database and connects to it (CREATE DATABASE shop ...; \connect shop):
+    # serve's role may not create one, and the app's database is DATABASE_URL's, so it loads there, as pg_restore
+    # without --create does (one database only: pg_dumpall's several stay as they are)
+    if len(re.findall(r"(?im)^\s*CREATE\s+DATABASE\s", sql)) == 1:
+        sql = re.sub(r"(?im)^(\s*CREATE\s+DATABASE\s.*|\\(connect|c)\s.*)$", "", sql)
     done = subprocess.run([psql, "-X", "-q", "-o", os.devnull, "-v", "ON_ERROR_STOP=0", "-d", url, "-f", "-"],
                           input=sql.encode(), env=env)
     if done.returncode:
