@@ -52,5 +52,16 @@ def test_the_task_files_server_command_names_the_app(tmp_path, task_file, recipe
 
 
 def test_a_recipe_that_runs_no_server_names_no_app(tmp_path):
+    # the worker's recipe names the old copy: taken, it would be the entry; not taken, the package's app.py is, as
+    # `flask run` in the package's folder serves it (the last rule before "found 2 apps")
+    found = entry.find(project(tmp_path / "courses", "Makefile", "worker:\n\tcelery -A courses.app_old:app worker\n"),
+                       None)
+    assert found.entry.target == "courses.app:app"
+    assert not any("Makefile" in note for note in found.notes)
+
+
+def test_without_a_package_app_py_a_recipe_that_runs_no_server_leaves_the_choice_to_the_user(tmp_path):
+    root = project(tmp_path / "courses", "Makefile", "worker:\n\tcelery -A courses.main:app worker\n").root
+    (root / "courses" / "app.py").rename(root / "courses" / "main.py")
     with pytest.raises(ShipyardError, match="found 2 apps"):
-        entry.find(project(tmp_path / "courses", "Makefile", "worker:\n\tcelery -A courses.app:app worker\n"), None)
+        entry.find(Project(root), None)
