@@ -1074,11 +1074,10 @@ def _absent_module(project: Project, workdir: str, dotted: str,
     return None
 
 
-def _absent_package(project: Project, workdir: str, name: str,
-                    where: str | None) -> tuple[str, tuple[str, ...], str] | None:
-    """(module file, names imported from it, the folder) when the missing top-level `name` is a package the
-    failing line takes a submodule of (`from config.keys import Keys`), no file or folder of the project is named
-    so, and a .gitignore of the project names that folder or a path inside it; paths relative to the root."""
+def _failing_line_of_absent(project: Project, workdir: str, name: str,
+                            where: str | None) -> tuple[str, ast.Module, int] | None:
+    """(the failing file, relative to the root, its tree, the failing line) when the missing top-level module `name` is one no file or
+    folder of the project is named (so the app's own import of it is what failed), else None."""
     if "." in name or not where or ":" not in where:
         return None
     if any(name in PurePosixPath(f).parts[:-1] or PurePosixPath(f).stem == name for f in project.files):
@@ -1086,10 +1085,20 @@ def _absent_package(project: Project, workdir: str, name: str,
     rel, _, line = where.rpartition(":")
     rel = str(PurePosixPath(workdir, rel)) if workdir not in ("", ".") else rel
     tree = parsed(project).get(rel)
-    if tree is None or not line.isdigit():
+    return (rel, tree, int(line)) if tree is not None and line.isdigit() else None
+
+
+def _absent_package(project: Project, workdir: str, name: str,
+                    where: str | None) -> tuple[str, tuple[str, ...], str] | None:
+    """(module file, names imported from it, the folder) when the missing top-level `name` is a package the
+    failing line takes a submodule of (`from config.keys import Keys`), no file or folder of the project is named
+    so, and a .gitignore of the project names that folder or a path inside it; paths relative to the root."""
+    failing = _failing_line_of_absent(project, workdir, name, where)
+    if failing is None:
         return None
+    _, tree, line = failing
     dotted = next((node.module for node in ast_nodes(tree) if isinstance(node, ast.ImportFrom) and node.level == 0
-                   and node.lineno == int(line) and (node.module or "").startswith(f"{name}.")), None)
+                   and node.lineno == line and (node.module or "").startswith(f"{name}.")), None)
     if dotted is None:
         return None
     folder = str(PurePosixPath(workdir, name)) if workdir not in ("", ".") else name
@@ -1105,21 +1114,16 @@ def _absent_top_module(project: Project, workdir: str, name: str,
     """(module file, names the app takes from it) when the missing top-level module `name` is imported by a line of
     the app's own file (`import config`, `from config import KEY`), no file or folder of the project is named so,
     and a .gitignore lists its file where the app runs from; paths relative to the project root."""
-    if "." in name or not where or ":" not in where:
-        return None
-    if any(name in PurePosixPath(f).parts[:-1] or PurePosixPath(f).stem == name for f in project.files):
+    failing = _failing_line_of_absent(project, workdir, name, where)
+    if failing is None:
         return None
     module = str(PurePosixPath(workdir, f"{name}.py")) if workdir not in ("", ".") else f"{name}.py"
     if not _ignored(project, module):
         return None
-    rel, _, line = where.rpartition(":")
-    rel = str(PurePosixPath(workdir, rel)) if workdir not in ("", ".") else rel
-    tree = parsed(project).get(rel)
-    if tree is None or not line.isdigit():
-        return None
+    rel, tree, line = failing
     if not any(((isinstance(node, ast.Import) and any(a.name == name for a in node.names))
                 or (isinstance(node, ast.ImportFrom) and node.level == 0 and node.module == name))
-               and node.lineno == int(line) for node in ast_nodes(tree)):
+               and node.lineno == line for node in ast_nodes(tree)):
         return None
     names = _names_imported(project, workdir, name, where)
     if not names:
