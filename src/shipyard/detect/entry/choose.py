@@ -639,14 +639,14 @@ def finding_for(analysis: Analysis, c: Candidate, registrations: dict[AppDef, se
     if c.app.framework == "dash" and not registrations.get(c.app) and not _sets_a_layout(analysis, c.app):
         notes.append(f"{c.app.path}:{c.app.line}: the Dash app's layout is never set (no `app.layout = ...` in the "
                      "code): Dash answers every page with 500 (NoLayoutException) until it is; set app.layout")
-    from_environment = c.kind == "django" and settings_module(analysis, c) == os.environ.get("DJANGO_SETTINGS_MODULE")
-    if from_environment:
-        notes.append(f"DJANGO_SETTINGS_MODULE={settings_module(analysis, c)} is taken from the environment, over the "
+    settings = settings_module(analysis, c) if c.kind == "django" else None
+    if settings is not None and settings == os.environ.get("DJANGO_SETTINGS_MODULE"):
+        notes.append(f"DJANGO_SETTINGS_MODULE={settings} is taken from the environment, over the "
                      "project's own choice, as Django takes it: the generated files and the image run with it too")
     elif c.kind == "django" and c.module.scan.django_settings and \
-            settings_module(analysis, c) != c.module.scan.django_settings:
+            settings != c.module.scan.django_settings:
         notes.append(f"{c.module.path} sets DJANGO_SETTINGS_MODULE={c.module.scan.django_settings}, which is not in "
-                     f"the project; {settings_module(analysis, c)} is used instead (the environment variable "
+                     f"the project; {settings} is used instead (the environment variable "
                      "DJANGO_SETTINGS_MODULE, which Shipyard sets, takes precedence over that default)")
     framework = c.app.framework
     workdir, import_folder = c.module.root, None
@@ -689,7 +689,7 @@ def finding_for(analysis: Analysis, c: Candidate, registrations: dict[AppDef, se
         attr=attr,
         kind=c.kind,
         interface=c.app.interface,
-        settings_module=settings_module(analysis, c) if c.kind == "django" else None,
+        settings_module=settings,
         django_configuration=django_configuration(analysis, c) if c.kind == "django" else None,
         paste_ini=c.paste_ini,
         paste_vars=paste_variables(analysis.project.read_text(join(c.module.root, c.paste_ini))) if c.paste_ini else (),
