@@ -351,6 +351,10 @@ class Plan:
     # detect/conda_list.py), which pip cannot read: their versions pin the dependencies, and the image installs
     # those (as serve does), never the list itself
     conda_lists: tuple[str, ...] = ()
+    # where a Django app's code imports django.contrib.postgres's fields ("rooms/models.py:1",
+    # detect/postgres_fields.py): on committed settings of SQLite, the image runs them on the stack's PostgreSQL
+    # (render.image_settings_env), as serve does on its own
+    postgres_fields: str = ""
     schema: int = SCHEMA_VERSION
 
     @property
@@ -452,6 +456,7 @@ class Plan:
             absent_static_folders=tuple(data.get("absent_static_folders", ())),
             absent_log_folders=tuple(data.get("absent_log_folders", ())),
             scheme_variables=tuple(data.get("scheme_variables", ())),
+            postgres_fields=data.get("postgres_fields", ""),
             schema=data.get("schema", SCHEMA_VERSION),
         )
 

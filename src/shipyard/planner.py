@@ -20,6 +20,7 @@ from .detect import database_switch, deps, django_unmigrated, engine_vars, entry
 from .detect import conda_list, geodjango, models_fallback
 from .detect.entry import broken_launcher
 from .detect.committed_db import committed_databases
+from .detect.postgres_fields import postgres_fields_use
 from .detect.findings import EntryFinding
 from .detect.log_files import absent_log_folders, log_files
 from .detect.foreign_sqlite import foreign_sqlite_notes, image_paths as foreign_sqlite_paths
@@ -361,6 +362,7 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
         absent_static_folders=services.absent_static_folders(project, found.workdir),
         absent_log_folders=absent_logs,
         conda_lists=conda_list.lists_among(project, declared.files),
+        postgres_fields=postgres_fields_use(project) if found.framework == "django" else "",
     )
     # what serve --install and the image resolve the packages the app leaves open as of (an old app's day)
     date, _ = environments.app_resolution_date(project.root, plan.dependency_files, plan.dependencies,
