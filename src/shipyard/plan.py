@@ -355,6 +355,10 @@ class Plan:
     # detect/postgres_fields.py): on committed settings of SQLite, the image runs them on the stack's PostgreSQL
     # (render.image_settings_env), as serve does on its own
     postgres_fields: str = ""
+    # code the app's compose service bind-mounts into its code folder from elsewhere in the project
+    # (detect/mounted_code.py: `./cassandra_orm:/app/cassandra_orm` beside `./core:/app`): (the project's path, the
+    # path in the app's folder it is mounted at), both relative to the project root; the image links each there
+    mounted_code: tuple[tuple[str, str], ...] = ()
     schema: int = SCHEMA_VERSION
 
     @property
@@ -457,6 +461,7 @@ class Plan:
             absent_log_folders=tuple(data.get("absent_log_folders", ())),
             scheme_variables=tuple(data.get("scheme_variables", ())),
             postgres_fields=data.get("postgres_fields", ""),
+            mounted_code=tuple(tuple(m) for m in data.get("mounted_code", ())),
             schema=data.get("schema", SCHEMA_VERSION),
         )
 

@@ -743,6 +743,9 @@ def context(plan: Plan, target: Target) -> dict[str, Any]:
                                               + image_log_files(plan, target) + image_sqlite_env(plan, target)
                                               + image_settings_env(plan, target))),
         "boot_settings_source": serve_settings.SOURCE,
+        # (the project's folder, where the app's folder has it) of the code its compose service mounts there
+        "mounted_code": [(target.app_path(s), target.app_path(a)) for s, a in plan.mounted_code] if target.in_image
+        else [],
         "sqlite_sitecustomize": host_aliases.SITECUSTOMIZE,
         "needs_postgres": plan.needs_postgres,
         # the README's SQL dump, read-only in compose's PostgreSQL: (the host file, where shipyard-initdb.sh reads it)
