@@ -359,6 +359,10 @@ class Plan:
     # (detect/mounted_code.py: `./cassandra_orm:/app/cassandra_orm` beside `./core:/app`): (the project's path, the
     # path in the app's folder it is mounted at), both relative to the project root; the image links each there
     mounted_code: tuple[tuple[str, str], ...] = ()
+    # folders outside the project the app's code puts on sys.path (detect/outside_paths.py: `sys.path.append(
+    # "../scripts/")` in a subfolder served on its own), relative to the project root: Shipyard's builds copy them
+    # into the image at the same place relative to its app folder, compose mounts them there
+    outside_code: tuple[str, ...] = ()
     schema: int = SCHEMA_VERSION
 
     @property
@@ -462,6 +466,7 @@ class Plan:
             scheme_variables=tuple(data.get("scheme_variables", ())),
             postgres_fields=data.get("postgres_fields", ""),
             mounted_code=tuple(tuple(m) for m in data.get("mounted_code", ())),
+            outside_code=tuple(data.get("outside_code", ())),
             schema=data.get("schema", SCHEMA_VERSION),
         )
 

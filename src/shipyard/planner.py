@@ -21,6 +21,8 @@ from .detect import conda_list, geodjango, models_fallback
 from .detect.entry import broken_launcher
 from .detect.committed_db import committed_databases
 from .detect.mounted_code import mounted_code as compose_mounted_code
+from .detect.outside_paths import outside_code
+from .detect.source import parsed
 from .detect.postgres_fields import postgres_fields_use
 from .detect.findings import EntryFinding
 from .detect.log_files import absent_log_folders, log_files
@@ -365,6 +367,7 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
         conda_lists=conda_list.lists_among(project, declared.files),
         postgres_fields=postgres_fields_use(project) if found.framework == "django" else "",
         mounted_code=_mounted_code(project, found.workdir),
+        outside_code=outside_code(project, parsed(project)),
     )
     # what serve --install and the image resolve the packages the app leaves open as of (an old app's day)
     date, _ = environments.app_resolution_date(project.root, plan.dependency_files, plan.dependencies,

@@ -24,6 +24,7 @@ from ..render import GENERATED, SECRETS_FILE, origin, render as render_files, se
 from ..render import swarm as target
 from .build import step_progress
 from .options import add_path, add_setting_flags, setting_flags
+from ..render.render import outside_sources
 from ..render.stack_aliases import stack_redis_password
 from .stack_db import stack_password, written_login
 
@@ -229,7 +230,7 @@ def _build(swarm: Swarm, args, root: Path, plan, stack: str) -> tuple[str, str, 
                          written=written)
     local = f"{stack}-app:latest"
     say(f"building {local} with {engine.info.describe()}")
-    with build_context.overlay(root, files) as ctx:
+    with build_context.overlay(root, files, outside_sources(plan, root)) as ctx:
         built = engine.build(ctx.root, ctx.dockerfile, local, build_args, progress=step_progress(args.verbose))
     tag = args.tag or built.image_id.split(":")[-1][:12]
     app_local = f"{stack}-app:{tag}"

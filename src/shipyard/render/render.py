@@ -9,11 +9,12 @@ from __future__ import annotations
 import dataclasses
 import inspect
 import json
+import posixpath
 import pprint
 import re
 import shlex
 from functools import lru_cache
-from pathlib import PurePosixPath, PureWindowsPath
+from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
 
 import jinja2
@@ -49,6 +50,12 @@ SQLITE_BOOT = "shipyard_boot/sitecustomize.py"
 # the image's copy of serve's settings module (serve_settings.py), beside it: models of django.contrib.postgres's
 # fields on committed settings of SQLite run on the stack's PostgreSQL (image_settings_env)
 BOOT_SETTINGS = f"shipyard_boot/{serve_settings.MODULE}.py"
+# in the build context of Shipyard's own builds (build, verify, swarm): the folders outside the project that the
+# code puts on sys.path (plan.outside_code), each at its place in the image under it (.shipyard-outside/scripts)
+OUTSIDE_DIR = ".shipyard-outside"
+# the image's own top-level folders: code outside the project that would land in one of them is left out (said)
+_SYSTEM_DIRS = frozenset({"bin", "boot", "dev", "etc", "home", "lib", "lib32", "lib64", "libx32", "media", "mnt",
+                          "opt", "proc", "root", "run", "sbin", "srv", "sys", "tmp", "usr", "var"})
 # output path -> template; the order is the order init reports files in
 TEMPLATES = {
     "Dockerfile": "Dockerfile.j2",
@@ -345,6 +352,38 @@ def image_settings_env(plan: Plan, target: Target) -> tuple[tuple[str, str], ...
     boot = target.app_path(str(PurePosixPath(BOOT_SETTINGS).parent))
     return ((serve_settings.APP_SETTINGS, plan.entry.settings_module),
             (serve_settings.DATABASE_URL_FROM, "DATABASE_URL"), ("PYTHONPATH", boot))
+
+
+def outside_code(plan: Plan, target: Target | None = None) -> list[tuple[str, str]]:
+    """(folder relative to the project root, where the image holds it) of the code outside the project that the app
+    puts on sys.path (plan.outside_code: `sys.path.append("../scripts/")`): beside the image's app folder as beside
+    the project in the checkout (/scripts for /app), so the same relative path reaches it. One that would land in a
+    folder of the image's own (../lib: /lib) or in the app folder is left out."""
+    target = target or Target.image()
+    return outside_places(plan.outside_code, target) if target.in_image else []
+
+
+def outside_places(rels: tuple[str, ...], target: Target) -> list[tuple[str, str]]:
+    """outside_code's, for folders relative to the project root."""
+    app = target.app_dir.rstrip("/")
+    out = []
+    for rel in rels:
+        at = posixpath.normpath(posixpath.join(app, rel))
+        if at == "/" or at.strip("/").split("/")[0] in _SYSTEM_DIRS or at == app or at.startswith(app + "/"):
+            continue
+        out.append((rel, at))
+    return out
+
+
+def outside_sources(plan: Plan, root: Path) -> dict[str, Path]:
+    """{path in the build context: the folder on this machine} of outside_code, for Shipyard's own builds
+    (engine/context.overlay copies them in)."""
+    return outside_context(plan.outside_code, root)
+
+
+def outside_context(rels: tuple[str, ...], root: Path) -> dict[str, Path]:
+    """outside_sources', for folders relative to the project root (an app's own Dockerfile that has the line)."""
+    return {f"{OUTSIDE_DIR}{at}": (root / rel).resolve() for rel, at in outside_places(rels, Target.image())}
 
 
 def keeps_databases(plan: Plan, target: Target) -> bool:
@@ -744,6 +783,7 @@ def context(plan: Plan, target: Target) -> dict[str, Any]:
                                               + image_settings_env(plan, target))),
         "boot_settings_source": serve_settings.SOURCE,
         # (the project's folder, where the app's folder has it) of the code its compose service mounts there
+        "outside_code": outside_code(plan, target), "outside_dir": OUTSIDE_DIR,
         "mounted_code": [(target.app_path(s), target.app_path(a)) for s, a in plan.mounted_code] if target.in_image
         else [],
         "sqlite_sitecustomize": host_aliases.SITECUSTOMIZE,
