@@ -788,6 +788,10 @@ def _replacement(spec: "InstallSpec", pin: str, python: Interpreter) -> tuple["I
     return _without_backport(spec, pin, python)
 
 
+# (cache folder, note) of each "left out up front" line _without_shadowed said in this process
+_SHADOWED_SAID: set[tuple[str, str]] = set()
+
+
 def _without_shadowed(spec: "InstallSpec", python: Interpreter, say: Say | None, notes: list[str] | None,
                       environ: Mapping[str, str] | None = None) -> "InstallSpec":
     """`spec` without the requirements named after a module of `python`'s standard library (a 2014 freeze's
@@ -803,7 +807,11 @@ def _without_shadowed(spec: "InstallSpec", python: Interpreter, say: Say | None,
     note = (f"{names} left out up front: Python {python.minor}'s standard library has "
             f"{'that module' if len(shadowed) == 1 else 'those modules'}, which Python imports before any installed "
             "package (a Python 2 backport; remove it from the app's requirements)")
-    if say:
+    # serve installs twice in one run (the proof's environment, then the app's .venv), each leaving the same pins
+    # out: one line says it, once per cache folder and process
+    said = (str(cache_root(environ)), note)
+    if say and said not in _SHADOWED_SAID:
+        _SHADOWED_SAID.add(said)
         say(note)
     if notes is not None:
         notes.append(note)

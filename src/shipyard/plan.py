@@ -351,6 +351,18 @@ class Plan:
     # detect/conda_list.py), which pip cannot read: their versions pin the dependencies, and the image installs
     # those (as serve does), never the list itself
     conda_lists: tuple[str, ...] = ()
+    # where a Django app's code imports django.contrib.postgres's fields ("rooms/models.py:1",
+    # detect/postgres_fields.py): on committed settings of SQLite, the image runs them on the stack's PostgreSQL
+    # (render.image_settings_env), as serve does on its own
+    postgres_fields: str = ""
+    # code the app's compose service bind-mounts into its code folder from elsewhere in the project
+    # (detect/mounted_code.py: `./cassandra_orm:/app/cassandra_orm` beside `./core:/app`): (the project's path, the
+    # path in the app's folder it is mounted at), both relative to the project root; the image links each there
+    mounted_code: tuple[tuple[str, str], ...] = ()
+    # folders outside the project the app's code puts on sys.path (detect/outside_paths.py: `sys.path.append(
+    # "../scripts/")` in a subfolder served on its own), relative to the project root: Shipyard's builds copy them
+    # into the image at the same place relative to its app folder, compose mounts them there
+    outside_code: tuple[str, ...] = ()
     schema: int = SCHEMA_VERSION
 
     @property
@@ -452,6 +464,9 @@ class Plan:
             absent_static_folders=tuple(data.get("absent_static_folders", ())),
             absent_log_folders=tuple(data.get("absent_log_folders", ())),
             scheme_variables=tuple(data.get("scheme_variables", ())),
+            postgres_fields=data.get("postgres_fields", ""),
+            mounted_code=tuple(tuple(m) for m in data.get("mounted_code", ())),
+            outside_code=tuple(data.get("outside_code", ())),
             schema=data.get("schema", SCHEMA_VERSION),
         )
 

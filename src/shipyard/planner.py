@@ -20,6 +20,10 @@ from .detect import database_switch, deps, django_unmigrated, engine_vars, entry
 from .detect import conda_list, geodjango, models_fallback
 from .detect.entry import broken_launcher
 from .detect.committed_db import committed_databases
+from .detect.mounted_code import mounted_code as compose_mounted_code
+from .detect.outside_paths import outside_code
+from .detect.source import parsed
+from .detect.postgres_fields import postgres_fields_use
 from .detect.findings import EntryFinding
 from .detect.log_files import absent_log_folders, log_files
 from .detect.foreign_sqlite import foreign_sqlite_notes, image_paths as foreign_sqlite_paths
@@ -361,6 +365,9 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
         absent_static_folders=services.absent_static_folders(project, found.workdir),
         absent_log_folders=absent_logs,
         conda_lists=conda_list.lists_among(project, declared.files),
+        postgres_fields=postgres_fields_use(project) if found.framework == "django" else "",
+        mounted_code=_mounted_code(project, found.workdir),
+        outside_code=outside_code(project, parsed(project)),
     )
     # what serve --install and the image resolve the packages the app leaves open as of (an old app's day)
     date, _ = environments.app_resolution_date(project.root, plan.dependency_files, plan.dependencies,
@@ -784,3 +791,15 @@ def _config_env(project: Project, production_env: tuple[tuple[str, str], ...],
     taken |= {name for name, _ in chosen}
     return chosen + tuple((c.name, key_choices.chosen_key(c, databases)) for c in key_choices.key_choices(project)
                           if c.name not in taken)
+
+
+def _mounted_code(project: Project, workdir: str) -> tuple[tuple[str, str], ...]:
+    """(source, where the app's folder has it) of the code its compose service mounts into its code folder from
+    elsewhere in the project (detect/mounted_code.py), where the project has nothing of that name already: serve
+    and dev import it through links (appconfig.run_config), the image through the same links (Dockerfile)."""
+    out = []
+    for m in compose_mounted_code(project, workdir):
+        at = posixpath.normpath(posixpath.join(workdir, PurePosixPath(m.source).name))
+        if not (project.root / at).exists():
+            out.append((m.source, at))
+    return tuple(out)

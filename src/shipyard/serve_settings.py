@@ -11,8 +11,12 @@ asks for:
     django.contrib.postgres's fields
   * SHIPYARD_SECRET_KEY: SECRET_KEY, only where the app's settings leave it empty (a .gitignore'd
     local_settings.py held it: detect/django_secret.py)
-Its text holds no value of the app's, so one copy serves every app; it is never written into the app's folder,
-and the image keeps the app's own settings.
+  * SHIPYARD_DATABASE_URL_FROM: the image's (render/render.py image_settings_env), for models of
+    django.contrib.postgres's fields on committed settings of SQLite: DATABASES['default'] becomes the PostgreSQL
+    of the URL the named variable holds (DATABASE_URL: the stack's db service), as serve points them at its own
+Its text holds no value of the app's, so one copy serves every app; it is never written into the app's folder.
+The image keeps the app's own settings, but for that last case (its copy in shipyard_boot/, beside the
+sitecustomize).
 """
 
 from __future__ import annotations
@@ -28,9 +32,11 @@ APP_SETTINGS = "SHIPYARD_APP_SETTINGS"
 LOCAL_HOSTS = "SHIPYARD_LOCAL_HOSTS"
 DATABASE = "SHIPYARD_DATABASE"
 SECRET_KEY = "SHIPYARD_SECRET_KEY"
+DATABASE_URL_FROM = "SHIPYARD_DATABASE_URL_FROM"
 
 SOURCE = f'''"""Written by `shipyard serve`: the app's own settings ({APP_SETTINGS}), with what serve changes to run it
-here set over them, each when its variable is set (Shipyard's serve_settings.py). Not used by the image."""
+here set over them, each when its variable is set (Shipyard's serve_settings.py). The image uses it only for
+models of django.contrib.postgres's fields on settings of SQLite ({DATABASE_URL_FROM})."""
 import importlib
 import json
 import os
@@ -45,6 +51,18 @@ elif not isinstance(globals().get("ALLOWED_HOSTS", []), (list, tuple)):
 if os.environ.get("{DATABASE}"):
     DATABASES = dict(globals().get("DATABASES") or {{}})
     DATABASES["default"] = dict(DATABASES.get("default") or {{}}, **json.loads(os.environ["{DATABASE}"]))
+_default = (globals().get("DATABASES") or {{}}).get("default") or {{}}
+if os.environ.get("{DATABASE_URL_FROM}") and "sqlite3" in str(_default.get("ENGINE", "")):
+    # models of django.contrib.postgres's fields, which SQLite lacks: the PostgreSQL of the URL the named variable
+    # holds (the stack's DATABASE_URL), its parts taken apart as dj-database-url does
+    from urllib.parse import unquote as _unquote, urlsplit as _urlsplit
+    _url = _urlsplit(os.environ.get(os.environ["{DATABASE_URL_FROM}"], ""))
+    if _url.scheme.startswith("postgres") and _url.path.strip("/"):
+        DATABASES = dict(DATABASES)
+        DATABASES["default"] = dict({{k: v for k, v in _default.items() if k not in ("OPTIONS", "TEST")}},
+                                    ENGINE="django.db.backends.postgresql", NAME=_unquote(_url.path.lstrip("/")),
+                                    USER=_unquote(_url.username or ""), PASSWORD=_unquote(_url.password or ""),
+                                    HOST=_url.hostname or "", PORT=str(_url.port or ""))
 if os.environ.get("{SECRET_KEY}") and not globals().get("SECRET_KEY"):
     SECRET_KEY = os.environ["{SECRET_KEY}"]
 '''

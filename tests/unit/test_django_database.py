@@ -66,3 +66,72 @@ def test_models_of_postgres_fields_on_settings_of_sqlite_are_pointed_at_serves_p
     assert postgres_models_on_sqlite(tmp_path, {"ENGINE": PG, "HOST": ""}, "PostgreSQL") is None
     assert postgres_models_on_sqlite(tmp_path, sqlite, "MariaDB") is None
     assert postgres_models_on_sqlite(tmp_path, None, "PostgreSQL") is None
+
+
+PG_FIELDS_APP = {
+    "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'conf.settings')\n",
+    "conf/__init__.py": "",
+    "conf/settings.py": ("SECRET_KEY = 'x'\nINSTALLED_APPS = ['django.contrib.postgres', 'rooms']\n"
+                         "ROOT_URLCONF = 'conf.urls'\n"
+                         "DATABASES = {'default': {'ENGINE': 'django.db.backends.sqlite3', 'NAME': 'db.sqlite3',\n"
+                         "                         'OPTIONS': {'timeout': 20}, 'CONN_MAX_AGE': 60}}\n"),
+    "conf/urls.py": "urlpatterns = []\n",
+    "conf/wsgi.py": ("import os\nfrom django.core.wsgi import get_wsgi_application\n"
+                     "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'conf.settings')\n"
+                     "application = get_wsgi_application()\n"),
+    "rooms/__init__.py": "",
+    "rooms/models.py": ("from django.contrib.postgres.fields import ArrayField\nfrom django.db import models\n\n\n"
+                        "class Room(models.Model):\n    tags = ArrayField(models.CharField(max_length=20))\n"),
+    "requirements.txt": "Django==4.2.16\npsycopg2-binary==2.9.9\n",
+}
+
+
+def test_the_image_runs_models_of_postgres_fields_on_the_stacks_postgresql(tmp_path):
+    # committed settings of SQLite, models of django.contrib.postgres's fields (the author's local settings said
+    # PostgreSQL): serve runs them on its own PostgreSQL, but the image kept SQLite, so the compose stack's release
+    # (migrate) failed at the first such field although the stack has a PostgreSQL and gives the app DATABASE_URL.
+    # The image now loads serve's settings module over the app's, which takes DATABASES['default'] from it
+    import json
+    import subprocess
+    import sys
+
+    from conftest import make_tree
+    from shipyard.planner import make_plan
+    from shipyard.render import render
+    from shipyard.render.render import BOOT_SETTINGS
+
+    root = make_tree(tmp_path / "app", PG_FIELDS_APP)
+    plan = make_plan(root, {"topology": "compose"}, confirm=False)
+    assert plan.postgres_fields == "rooms/models.py:1" and plan.needs_postgres
+    files = render(plan)
+    env = {}
+    for line in files["Dockerfile"].split("ENV PATH=", 1)[1].split("\n# ", 1)[0].splitlines()[1:]:
+        name, _, value = line.strip().rstrip("\\").strip().partition("=")
+        env[name] = value.strip('"')
+    assert env["DJANGO_SETTINGS_MODULE"] == "shipyard_serve_settings"
+    assert env["SHIPYARD_APP_SETTINGS"] == "conf.settings" and env["SHIPYARD_DATABASE_URL_FROM"] == "DATABASE_URL"
+    assert env["PYTHONPATH"] == "/app/shipyard_boot" and BOOT_SETTINGS in files
+    compose = files["compose.yaml"]
+    assert "db:" in compose and "env_file: [shipyard.env]" in compose
+    # the settings the image's processes load, with the image's variables and the stack's DATABASE_URL
+    for rel, text in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text)
+    probe = ("import json, importlib, os; m = importlib.import_module(os.environ['DJANGO_SETTINGS_MODULE']); "
+             "print(json.dumps({k: str(v) for k, v in m.DATABASES['default'].items()}))")
+
+    def default(**extra):
+        run_env = {**env, "PYTHONPATH": f"{root / 'shipyard_boot'}:{root}", **extra}
+        done = subprocess.run([sys.executable, "-c", probe], env=run_env, capture_output=True, text=True, timeout=60)
+        assert done.returncode == 0, done.stderr
+        return json.loads(done.stdout)
+
+    assert default(DATABASE_URL="postgresql://app:p%40ss@db:5432/app") == {
+        "ENGINE": "django.db.backends.postgresql", "NAME": "app", "USER": "app", "PASSWORD": "p@ss", "HOST": "db",
+        "PORT": "5432", "CONN_MAX_AGE": "60"}
+    # no PostgreSQL URL (a plain `docker run` of the image): the app's own settings
+    assert default()["ENGINE"] == "django.db.backends.sqlite3"
+    # plain models on the same settings: the image keeps the app's settings module, as before
+    plain = make_tree(tmp_path / "plain", {**PG_FIELDS_APP, "rooms/models.py": "from django.db import models\n"})
+    plain_files = render(make_plan(plain, {"topology": "compose"}, confirm=False))
+    assert "DJANGO_SETTINGS_MODULE=conf.settings" in plain_files["Dockerfile"] and BOOT_SETTINGS not in plain_files

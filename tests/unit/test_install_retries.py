@@ -775,3 +775,17 @@ def test_a_wheel_pip_built_for_another_python_is_not_reused_for_this_one(tmp_pat
     assert _built_for(folder, "")                   # the version unknown: any wheel, as before
     (folder / "PyPDF2-1.26.0-py3-none-any.whl").write_bytes(b"")
     assert _built_for(folder, "3.6.15")             # a pure wheel installs anywhere
+
+
+def test_a_backport_left_out_up_front_is_said_once_when_serve_installs_twice(tmp_path, monkeypatch):
+    # serve installs the proof's environment, then the app's .venv, in one run: "typing==3.7.4.3 left out up front"
+    # was printed by each
+    import sys
+    here = Interpreter(sys.executable, ".".join(map(str, sys.version_info[:3])))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    said: list[str] = []
+    for _ in range(2):
+        made = environments.on_older_pythons(here, InstallSpec(("six==1.16.0", "typing==3.7.4.3")),
+                                             lambda python, spec: spec.requirements, said.append)
+        assert made == ("six==1.16.0",)
+    assert [line.split(" left out")[0] for line in said] == ["typing==3.7.4.3"], said

@@ -41,7 +41,11 @@ PLAN_CASES = {
     # a MySQL app: components/mysql, MariaDB's StatefulSet from the same db-* templates as PostgreSQL's
     "notes-mysql-bundle": lambda: plans.flask_mysql(topology="bundle", ingress_host="app.example.com"),
     "notes-mysql-app": lambda: plans.flask_mysql(topology="app"),
+    # a Redis the app's code sends a password (Redis(host='redis', password=...)): the component asks for it
+    "counter-redis-password-bundle": lambda: plans.flask_redis(topology="bundle", ingress_host="app.example.com"),
 }
+# the password the app's code sends its Redis, per case (init's written_redis_password)
+REDIS_PASSWORDS = {"counter-redis-password-bundle": "s3cr$t pw"}
 
 
 def _init(src: Path, out: Path, *flags: str) -> subprocess.CompletedProcess:
@@ -62,11 +66,13 @@ def built(tmp_path_factory) -> dict[str, Path]:
     for case, make in cases:
         folder = root / case
         plan = make()
-        for rel, text in kubernetes.files(plan).items():
+        redis_password = REDIS_PASSWORDS.get(case, "")
+        for rel, text in kubernetes.files(plan, redis_password).items():
             (folder / rel).parent.mkdir(parents=True, exist_ok=True)
             (folder / rel).write_text(text)
-        if kubernetes.database(plan):
-            (folder / kubernetes.secrets_path()).write_text(kubernetes.secrets_env(plan, "test-only"))
+        if kubernetes.database(plan) or redis_password:
+            (folder / kubernetes.secrets_path()).write_text(kubernetes.secrets_env(plan, "test-only",
+                                                                                   redis_password=redis_password))
         rendered = subprocess.run([kubectl, "kustomize", str(folder / "deploy/kubernetes/overlays/example")],
                                   capture_output=True, text=True, timeout=120)
         assert rendered.returncode == 0, f"{case}: kustomize failed: {rendered.stderr}"
@@ -356,3 +362,40 @@ def test_the_release_description_is_echoed_as_written_not_run(tmp_path):
     line = next(ln for ln in script.splitlines() if "waiting for the migration" in ln)
     done = subprocess.run(["bash", "-c", line], capture_output=True, text=True, timeout=30)
     assert done.stdout == f"waiting for the migration ({what})...\n" and not marker.exists()
+
+
+def test_a_redis_the_code_sends_a_password_asks_for_it_from_the_secret(built):
+    # Redis(host='redis', password=...) in the app's code: compose's Redis asks for it; the cluster's had none, so
+    # redis-py's AUTH was refused. The component reads it from the overlay's Secret (never the manifests), and the
+    # app's Redis URLs that carry it come from the Secret too
+    objects = _objects(built["counter-redis-password-bundle"])
+    secret = next(o for o in objects if o["kind"] == "Secret")
+    data = {k: base64.b64decode(v).decode() for k, v in secret["data"].items()}
+    assert data == {"SHIPYARD_REDIS_PASSWORD": "s3cr$t pw", "REDIS_URL": "redis://:s3cr%24t%20pw@counter-redis:6379/0",
+                    "CACHE_REDIS_URL": "redis://:s3cr%24t%20pw@counter-redis:6379/0"}
+    assert "s3cr" not in "".join(t for p, t in _texts(built["counter-redis-password-bundle"]) if "secrets.env" not in p)
+    redis = _named(objects, "StatefulSet", "counter-redis")["spec"]["template"]["spec"]["containers"][0]
+    assert redis["args"] == ["redis-server", "--appendonly", "yes", "--requirepass", "$(REDISCLI_AUTH)"]
+    assert redis["env"] == [{"name": "REDISCLI_AUTH", "valueFrom": {"secretKeyRef": {
+        "name": secret["metadata"]["name"], "key": "SHIPYARD_REDIS_PASSWORD"}}}]
+    for kind in ("Deployment", "Job"):
+        pod = next(o for o in objects if o["kind"] == kind)["spec"]["template"]["spec"]["containers"][0]
+        env = {e["name"]: e for e in pod["env"]}
+        assert env["REDIS_URL"]["valueFrom"]["secretKeyRef"] == {"name": secret["metadata"]["name"], "key": "REDIS_URL"}
+        assert env["CACHE_REDIS_URL"]["valueFrom"]["secretKeyRef"]["key"] == "CACHE_REDIS_URL"
+        assert env["REDIS_HOST"]["value"] == "counter-redis" and "SHIPYARD_REDIS_PASSWORD" not in env
+    # an older secrets.env (made before) gets only the lines it lacks
+    plan = plans.flask_redis(topology="bundle")
+    assert kubernetes.missing_redis_lines(plan, "SECRET_KEY=x\n", "pw").splitlines()[1:] == [
+        "SHIPYARD_REDIS_PASSWORD=pw", "REDIS_URL=redis://:pw@counter-redis:6379/0",
+        "CACHE_REDIS_URL=redis://:pw@counter-redis:6379/0"]
+    assert kubernetes.missing_redis_lines(plan, kubernetes.secrets_env(plan, "x", redis_password="pw"), "pw") == ""
+    # no password written: no Secret for Redis, the plain component of before
+    plain = _named(_objects(built["counter-redis-bundle"]), "StatefulSet", "counter-redis")
+    assert plain["spec"]["template"]["spec"]["containers"][0]["args"] == ["redis-server", "--appendonly", "yes"]
+
+
+def _texts(manifest: Path) -> list[tuple[str, str]]:
+    """(path, text) of every file init wrote for the case of this built manifest."""
+    folder = manifest.parent.parent / manifest.stem
+    return [(str(p), p.read_text()) for p in folder.rglob("*") if p.is_file()]

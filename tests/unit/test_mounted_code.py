@@ -43,3 +43,32 @@ def test_mounts_elsewhere_or_of_the_apps_own_folder_make_nothing_importable(tmp_
     environ = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
     config = appconfig.run_config(project, "web", environ, mode="proof")
     assert "PYTHONPATH" not in dict(config.prepend)
+
+
+def test_the_image_links_the_mounted_code_where_the_compose_service_mounts_it(tmp_path):
+    # `./web:/app` and `./shared:/app/shared`: the image copies the whole project (shared/ at /app/shared) and runs
+    # from /app/web, where `from shared.store import Store` failed; it links shared/ there now, as the mount does
+    import shutil
+    import subprocess
+
+    from shipyard.planner import make_plan
+    from shipyard.render import render
+
+    root = make_tree(tmp_path / "platform", {**SERVICE, "docker-compose.yml": COMPOSE})
+    plan = make_plan(root, {"topology": "bundle"}, confirm=False)
+    assert plan.workdir == "web" and plan.mounted_code == (("shared", "web/shared"),)
+    dockerfile = render(plan)["Dockerfile"]
+    lines = dockerfile.splitlines()
+    run = next(i for i, line in enumerate(lines) if line.startswith("RUN ln -s "))
+    assert lines[run] == "RUN ln -s /app/shared /app/web/shared"
+    assert lines.index("COPY . .") < run < lines.index("WORKDIR /app/web")
+    # what that line makes of the copied project, with /app here: the app imports shared from web/
+    image = tmp_path / "image"
+    shutil.copytree(root, image)
+    subprocess.run(lines[run].removeprefix("RUN ").replace("/app", str(image)), shell=True, check=True)
+    done = subprocess.run([PY, "-c", "import sys; sys.path.insert(0, ''); import shared.store"], cwd=image / "web",
+                          capture_output=True, text=True, timeout=30)
+    assert done.returncode == 0, done.stderr
+    # a project whose app folder has a shared/ of its own: nothing linked (the image keeps the app's)
+    own = make_tree(tmp_path / "own", {**SERVICE, "web/shared/__init__.py": "", "docker-compose.yml": COMPOSE})
+    assert make_plan(own, {"topology": "bundle"}, confirm=False).mounted_code == ()

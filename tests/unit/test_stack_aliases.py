@@ -106,3 +106,13 @@ def test_the_stacks_redis_asks_for_the_password_the_code_sends_it(tmp_path):
     assert stack_redis_password(plan2, root2) == ""
     plain = yaml.safe_load(render(plan2)["compose.yaml"])["services"]["redis"]
     assert plain["command"] == ["redis-server", "--appendonly", "yes"] and "environment" not in plain
+
+
+def test_the_clusters_redis_takes_the_password_the_code_sends_whatever_the_topology(tmp_path):
+    # init --kubernetes (bundle or app topology): the password the code writes beside its Redis host is the
+    # Redis component's too (render/kubernetes.py reads it from the Secret); compose's rule keeps to compose
+    from shipyard.render.stack_aliases import stack_redis_password, written_redis_password
+    app = FLASK_APP.replace("Redis(host='shipyardtestcache', port=6379)", "Redis(host='redis', port=6379, password='pw1')")
+    root = make_tree(tmp_path / "app", {"app.py": app, "requirements.txt": REQUIREMENTS})
+    plan = make_plan(root, {"topology": "bundle"}, confirm=False)
+    assert written_redis_password(plan, root) == "pw1" and stack_redis_password(plan, root) == ""

@@ -203,3 +203,45 @@ def test_the_variables_read_into_allowed_hosts_come_from_the_deploying_shell_wit
     assert row.status == "translated" and "DOMAIN, EXTRA_HOSTS" in row.how and "export" in row.how
     # an app with no such variable: no row, no variable
     assert not any(r.part == "allowed hosts" for r in swarm.translate(_plan("easygeoip"), _options()).rows)
+
+
+def test_a_redis_the_code_sends_a_password_asks_for_it_from_a_secret(tmp_path):
+    # Redis(host='redis', password=...) in the app's code: compose's Redis asks for that password (--requirepass);
+    # Swarm's had none, so redis-py's AUTH was refused and every page reading Redis answered 500. The password and
+    # the app's Redis variables that carry it come as Swarm secrets, never in the stack file
+    plan = plans.flask_redis()
+    password = "s3cr$t pw"
+    values = swarm.redis_secret_values(plan, password)
+    assert values == {swarm.REDIS_PASSWORD_KEY: password, "REDIS_URL": "redis://:s3cr%24t%20pw@redis:6379/0",
+                      "CACHE_REDIS_URL": "redis://:s3cr%24t%20pw@redis:6379/0"}
+    options = _options(secrets={k: swarm.secret_name("demo", k, v) for k, v in values.items()})
+    text = swarm.render(plan, options)[swarm.STACK_FILE]
+    assert "s3cr" not in text
+    stack = yaml.safe_load(text)
+    redis, app = stack["services"]["redis"], stack["services"]["app"]
+    assert "/run/secrets/redis_password" in " ".join(redis["entrypoint"])
+    assert "--requirepass" in " ".join(redis["entrypoint"]) and "docker-entrypoint.sh redis-server" in redis["entrypoint"][-1]
+    assert "REDISCLI_AUTH" in redis["healthcheck"]["test"][1] and "/run/secrets/redis_password" in redis["healthcheck"]["test"][1]
+    assert [s["target"] for s in redis["secrets"]] == ["redis_password"]
+    # the app reads the URLs through NAME_FILE (the entry shim exports them only where NAME is unset), the parts
+    # without the password stay plain; the server's own password is never the app's
+    env = app["environment"]
+    assert env["REDIS_URL_FILE"] == "/run/secrets/redis_url" and "REDIS_URL" not in env and "CACHE_REDIS_URL" not in env
+    assert env["REDIS_HOST"] == "redis" and "SHIPYARD_REDIS_PASSWORD_FILE" not in env
+    assert {s["target"] for s in app["secrets"]} == {"cache_redis_url", "redis_url"}
+    assert swarm.release_environment(plan, {}, tuple(options.secrets)) == {"REDIS_HOST": "redis", "REDIS_PORT": "6379"}
+    row = next(r for r in swarm.translate(plan, options).rows if r.part.startswith("redis"))
+    assert "password" in row.how
+    # the entrypoint's shell sees $(...) and "$REDISCLI_AUTH", not a stack variable: docker stack config agrees
+    docker = require_tool("docker")
+    (tmp_path / "stack.yaml").write_text(text)
+    done = subprocess.run([docker, "stack", "config", "-c", str(tmp_path / "stack.yaml")], capture_output=True,
+                          text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    configured = yaml.safe_load(done.stdout)["services"]["redis"]
+    assert '"$(cat /run/secrets/redis_password)"' in configured["entrypoint"][-1]
+    assert '--requirepass "$REDISCLI_AUTH"' in configured["entrypoint"][-1]
+    # no password written: no secret, the plain Redis of before
+    assert swarm.redis_secret_values(plan, "") == {}
+    plain = yaml.safe_load(swarm.render(plan, _options())[swarm.STACK_FILE])["services"]["redis"]
+    assert plain["command"] == ["redis-server", "--appendonly", "yes"] and "secrets" not in plain

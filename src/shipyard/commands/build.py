@@ -67,9 +67,24 @@ def step_progress(verbose: bool):
     return show
 
 
+def _outside_of_own(root: Path, dockerfile: Path) -> dict[str, Path]:
+    """The folders outside the app to copy into its build context (render.outside_context) when the app's own
+    Dockerfile (init's) moves them into place; {} otherwise."""
+    from ..render.render import OUTSIDE_DIR, outside_context
+    if OUTSIDE_DIR not in dockerfile.read_text(encoding="utf-8", errors="replace"):
+        return {}
+    from ..detect.outside_paths import outside_code
+    from ..detect.source import parsed
+    project = Project(root)
+    return outside_context(outside_code(project, parsed(project)), root)
+
+
 def prepare_context(root: Path, flags: dict, *, fresh: bool, confirm: bool, cache_mount: bool = False):
     """(build context, resolved settings, app name): the app's own files, or rendered ones in an overlay."""
     ctx = None if fresh else build_context.existing(root)
+    if ctx is not None and (outside := _outside_of_own(root, ctx.dockerfile)):
+        # init's Dockerfile of an app that puts code outside its folder on sys.path: a copy of the app with it
+        ctx = build_context.overlay(root, {}, outside)
     if ctx is not None:
         given = sorted(k for k in flags if k in RENDER_SETTINGS)
         if given:
@@ -97,6 +112,7 @@ def prepare_context(root: Path, flags: dict, *, fresh: bool, confirm: bool, cach
                      "_needs_mysql": needs_mysql(settings, found)}, project.name
     from ..planner import make_plan       # detection is only needed when rendering
     from ..render import render
+    from ..render.render import outside_sources
     from ..served_hosts import local_hosts_env
     from .appcmd import say, say_image_notes, warn_unproven
     plan = make_plan(root, flags, confirm=confirm, progress=say, check_pins=True)
@@ -109,7 +125,8 @@ def prepare_context(root: Path, flags: dict, *, fresh: bool, confirm: bool, cach
     # files init writes do
     from .stack_db import written_login
     written = written_login(plan, root, lambda _line: None) if plan.needs_postgres else None
-    return build_context.overlay(root, render(plan, cache_mount=cache_mount, written=written)), chosen, plan.name
+    return (build_context.overlay(root, render(plan, cache_mount=cache_mount, written=written),
+                                  outside_sources(plan, root)), chosen, plan.name)
 
 
 def check_env(given: list[str] | None, hosts_env: dict[str, str], secret_keys: tuple[str, ...] = (),

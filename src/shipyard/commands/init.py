@@ -10,7 +10,7 @@ from pathlib import Path
 from ..errors import UsageError
 from ..planner import make_plan
 from ..render import SECRETS_FILE, kubernetes, render, secrets_env
-from ..render.stack_aliases import alias_note, stack_aliases, stack_redis_password
+from ..render.stack_aliases import alias_note, stack_aliases, stack_redis_password, written_redis_password
 from ..render.write import CREATED, KEPT, REPLACED, UNCHANGED, UPDATED, Change, apply, plan_changes, write_atomic
 from .appcmd import say, say_image_notes, warn_unproven
 from .options import add_path, add_setting_flags, setting_flags
@@ -59,8 +59,10 @@ def run(args: argparse.Namespace) -> int:
     if (line := alias_note(aliases)) is not None:
         say(line)
     files = render(plan, written=written, aliases=aliases, redis_password=stack_redis_password(plan, Path(args.path)))
+    # the password the app's code sends its Redis: the Kubernetes Redis component asks for it too (from the Secret)
+    cluster_redis = written_redis_password(plan, Path(args.path)) if args.kubernetes else ""
     if args.kubernetes:
-        files.update(kubernetes.files(plan))
+        files.update(kubernetes.files(plan, cluster_redis))
     changes = plan_changes(out_dir, files, force=args.force)
     preview = args.dry_run or args.diff
     server = plan.needs_database_server
@@ -68,10 +70,15 @@ def run(args: argparse.Namespace) -> int:
     extras = _extra_files(out_dir, plan, Path(args.path), written) \
         if plan.settings["topology"] == "compose" and (server or plan.secret_key_variables or plan.example_settings) \
         else []
-    if args.kubernetes and (server or plan.secret_key_variables or kubernetes.example_names(plan)):
+    if args.kubernetes and (server or plan.secret_key_variables or kubernetes.example_names(plan) or cluster_redis):
         extras.append(_created_once(out_dir, kubernetes.secrets_path(),
                                     lambda: kubernetes.secrets_env(plan, stack_password(plan, Path(args.path), say),
-                                                                   written), 0o600))
+                                                                   written, cluster_redis), 0o600))
+        if extras[-1][2] == UNCHANGED and (lines := kubernetes.missing_redis_lines(
+                plan, (out_dir / kubernetes.secrets_path()).read_text(encoding="utf-8"), cluster_redis)):
+            # an older secrets.env without the Redis password the manifests now read from the Secret
+            old = (out_dir / kubernetes.secrets_path()).read_text(encoding="utf-8")
+            extras[-1] = (kubernetes.secrets_path(), old + ("" if old.endswith("\n") else "\n") + lines, UPDATED, 0o600)
     translation = kubernetes.translation(plan) if args.kubernetes else []
     if not preview:
         out_dir.mkdir(parents=True, exist_ok=True)

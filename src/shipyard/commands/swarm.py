@@ -24,6 +24,8 @@ from ..render import GENERATED, SECRETS_FILE, origin, render as render_files, se
 from ..render import swarm as target
 from .build import step_progress
 from .options import add_path, add_setting_flags, setting_flags
+from ..render.render import outside_sources
+from ..render.stack_aliases import stack_redis_password
 from .stack_db import stack_password, written_login
 
 SUMMARY = "Deploy the app to Docker Swarm (nginx + app replicas + PostgreSQL) with rolling updates; down, ps, logs, scale."
@@ -125,8 +127,14 @@ def run(args: argparse.Namespace) -> int:
 
 # ----- up / render ------------------------------------------------------------------------------
 def _read_secrets(root: Path, plan: Plan, create: bool) -> dict[str, str]:
-    """KEY -> value from the app's shipyard.env (the compose secrets file); created like `init` does
-    when the stack needs a database server (PostgreSQL, MariaDB) and there is none yet."""
+    """KEY -> value of the stack's secrets: the app's shipyard.env (the compose secrets file; created like `init`
+    does when the stack needs a database server and there is none yet), and the password the app's code sends
+    its Redis with the Redis variables that carry it (target.redis_secret_values), as compose's Redis asks it."""
+    redis = target.redis_secret_values(plan, stack_redis_password(target.swarm_plan(plan), root))
+    return {**_env_file_secrets(root, plan, create), **redis}
+
+
+def _env_file_secrets(root: Path, plan: Plan, create: bool) -> dict[str, str]:
     path = root / SECRETS_FILE
     if not path.is_file():
         if not plan.needs_database_server:
@@ -222,7 +230,7 @@ def _build(swarm: Swarm, args, root: Path, plan, stack: str) -> tuple[str, str, 
                          written=written)
     local = f"{stack}-app:latest"
     say(f"building {local} with {engine.info.describe()}")
-    with build_context.overlay(root, files) as ctx:
+    with build_context.overlay(root, files, outside_sources(plan, root)) as ctx:
         built = engine.build(ctx.root, ctx.dockerfile, local, build_args, progress=step_progress(args.verbose))
     tag = args.tag or built.image_id.split(":")[-1][:12]
     app_local = f"{stack}-app:{tag}"
@@ -300,7 +308,7 @@ def _up(args: argparse.Namespace) -> int:
             argv, workdir = release
             say(f"running the release once: {' '.join(argv[3:])}")
             secrets = [(name, key.lower()) for key, name in options.secrets.items() if not target.server_key(key)]
-            env = {**target.release_environment(plan, os.environ),
+            env = {**target.release_environment(plan, os.environ, tuple(options.secrets)),
                    **{f"{key}_FILE": f"/run/secrets/{key.lower()}" for key in options.secrets
                       if not target.server_key(key)}}
             try:

@@ -4,8 +4,8 @@ An exam platform's Django project runs from core/ (`./core:/app` in its compose 
 cassandra_orm, a package at the repository's root that the same service mounts beside the code
 (`./cassandra_orm:/app/cassandra_orm`): in the container it is importable from where the app runs, in the
 checkout it is not. Such a mount is the deployment's own statement that the package belongs to the app, so serve,
-dev and the proof make it importable the same way: a link to it, on PYTHONPATH (appconfig.py). The image
-(Dockerfile) does not copy it (yet): verify and build say so where the import fails."""
+dev and the proof make it importable the same way: a link to it, on PYTHONPATH (appconfig.py). The image copies
+the whole project and links it where the mount puts it (plan.mounted_code, the Dockerfile's `RUN ln -s`)."""
 
 from __future__ import annotations
 

@@ -24,15 +24,7 @@ def outside_modules(project: Project, trees: dict[str, ast.Module]) -> tuple[fro
     """(top-level names importable from the folders outside the project that the code of `trees` puts on
     sys.path, {"../scripts/procesing.py": its tree} for the modules among them the app reaches)."""
     root = project.root.resolve()
-    folders: list[Path] = []
-    for rel, tree in trees.items():
-        for node in ast_nodes(tree):
-            for arg in _added(node):
-                if isinstance(arg, ast.Constant) and isinstance(arg.value, str) and arg.value.strip() \
-                        and not arg.value.startswith(("/", "~")):
-                    folder = (root / PurePosixPath(rel).parent / arg.value).resolve()
-                    if folder.is_dir() and not folder.is_relative_to(root) and folder not in folders:
-                        folders.append(folder)
+    folders = _folders(root, trees)
     files: dict[str, Path] = {}
     for folder in folders:
         for path in sorted(folder.iterdir()):
@@ -57,6 +49,28 @@ def outside_modules(project: Project, trees: dict[str, ast.Module]) -> tuple[fro
         reached[label] = tree
         wanted.extend(n for n in _tops([tree]) if n in files)
     return frozenset(files), reached
+
+
+def _folders(root: Path, trees: dict[str, ast.Module]) -> list[Path]:
+    """The existing folders outside `root` that the code of `trees` puts on sys.path by a relative literal."""
+    folders: list[Path] = []
+    for rel, tree in trees.items():
+        for node in ast_nodes(tree):
+            for arg in _added(node):
+                if isinstance(arg, ast.Constant) and isinstance(arg.value, str) and arg.value.strip() \
+                        and not arg.value.startswith(("/", "~")):
+                    folder = (root / PurePosixPath(rel).parent / arg.value).resolve()
+                    if folder.is_dir() and not folder.is_relative_to(root) and folder not in folders:
+                        folders.append(folder)
+    return folders
+
+
+def outside_code(project: Project, trees: dict[str, ast.Module]) -> tuple[str, ...]:
+    """The folders outside the project that the code of `trees` puts on sys.path and that hold Python code, relative
+    to the project root ("../scripts"): the image holds them at the same place relative to its app folder (render)."""
+    root = project.root.resolve()
+    return tuple(PurePosixPath(*Path(os.path.relpath(f, root)).parts).as_posix() for f in _folders(root, trees)
+                 if any(f.glob("*.py")) or any(f.glob("*/__init__.py")))
 
 
 def _tops(trees) -> set[str]:

@@ -52,12 +52,16 @@ def existing(app_root: Path) -> BuildContext | None:
     return BuildContext(app_root, dockerfile) if dockerfile.is_file() else None
 
 
-def overlay(app_root: Path, files: Mapping[str, str]) -> BuildContext:
-    """A temporary copy of the app with `files` (path -> text) written over it."""
+def overlay(app_root: Path, files: Mapping[str, str], outside: Mapping[str, Path] | None = None) -> BuildContext:
+    """A temporary copy of the app with `files` (path -> text) written over it, and each folder of `outside`
+    (path in the copy -> a folder outside the app that its code puts on sys.path: render.outside_sources) copied in."""
     tmp = tempfile.TemporaryDirectory(prefix="shipyard-build-")
     root = Path(tmp.name) / "context"
     try:
         shutil.copytree(app_root, root, symlinks=True, ignore=shutil.ignore_patterns(*OVERLAY_SKIP))
+        for rel, folder in (outside or {}).items():
+            if folder.is_dir():
+                shutil.copytree(folder, root / rel, symlinks=True, ignore=shutil.ignore_patterns(*OVERLAY_SKIP))
         for rel, text in files.items():
             target = root / rel
             target.parent.mkdir(parents=True, exist_ok=True)

@@ -34,6 +34,8 @@ SECRETS_ENV = "secrets.env"            # created once by init (random password),
 POSTGRES_SECRET_ENV = {"PGUSER": "POSTGRES_USER", "PGPASSWORD": "POSTGRES_PASSWORD", "PGDATABASE": "POSTGRES_DB"}
 PRESTOP_SECONDS = 5                    # endpoints and Ingress controllers stop routing to the pod meanwhile
 REDIS_STORAGE = "1Gi"                  # the append-only file of queues, sessions, caches
+# the Secret's key of the password the component's Redis asks for (the one the app's code sends it)
+REDIS_PASSWORD_KEY = "SHIPYARD_REDIS_PASSWORD"
 
 # template -> output path (relative to ROOT); {overlay} is the example overlay's folder
 TEMPLATES = {
@@ -151,7 +153,20 @@ def check_translatable(plan: Plan) -> None:
                          "run init with --topology bundle (or app, behind your Ingress controller) and --kubernetes")
 
 
-def context_for(plan: Plan) -> dict[str, Any]:
+def redis_secret_env(plan: Plan, password: str) -> dict[str, str]:
+    """The Redis variables the app gets that carry the password its code sends Redis (REDIS_URL=redis://:PW@...,
+    REDIS_PASSWORD), with their values: the Secret holds them (secrets.env), never the manifests. {} for none."""
+    if not password or not plan.needs_redis:
+        return {}
+    host = f"{k8s_name(plan.name)}-redis"
+    plain = redis_env(plan, host, REDIS_PORT)
+    return {k: v for k, v in redis_env(plan, host, REDIS_PORT, password=password).items() if plain.get(k) != v}
+
+
+def context_for(plan: Plan, redis_password: str = "") -> dict[str, Any]:
+    """`redis_password`: the one the app's code sends the Redis it writes (stack_aliases.written_redis_password,
+    init's): the component's Redis asks for it, from the Secret, and the app's Redis variables that carry it come
+    from the Secret too."""
     check_translatable(plan)
     target = Target.image()
     base = context(plan, target)
@@ -164,6 +179,7 @@ def context_for(plan: Plan) -> dict[str, Any]:
     redis_host = f"{name}-redis"     # the Service, prefixed like every object here ({name}-db for PostgreSQL)
     # REDIS_URL and the Redis variables the app reads, pointing at the component's Service; no socket variable
     app_redis_env = redis_env(plan, redis_host, REDIS_PORT) if plan.needs_redis else {}
+    redis_secret = redis_secret_env(plan, redis_password)
     stop_wait = s["graceful_timeout"] + 5          # supervisord's stopwaitsecs (render.context's stop_wait)
     # the variables the code reads into ALLOWED_HOSTS: the Ingress's host, when one is given (else yours to set)
     ingress = s.get("ingress_host")
@@ -189,13 +205,16 @@ def context_for(plan: Plan) -> dict[str, Any]:
         "postgres_image": POSTGRES_IMAGE,
         "db": database(plan), "needs_db": database(plan) is not None,
         # the overlay's Secret (secrets.env): the database's login, and a secret key the code requires
-        "needs_secret": database(plan) is not None or bool(plan.secret_key_variables) or bool(examples),
+        "needs_secret": database(plan) is not None or bool(plan.secret_key_variables) or bool(examples)
+                        or bool(redis_secret),
         # and the settings the code requires that only the app's example env file gives (secrets.env holds them)
         "secret_key_names": plan.secret_key_variables + examples,
         "needs_redis": plan.needs_redis,
         "redis_image": REDIS_IMAGE, "redis_host": redis_host, "redis_port": REDIS_PORT,
         "redis_storage": REDIS_STORAGE,
-        "redis_env": app_redis_env,
+        "redis_env": {k: v for k, v in app_redis_env.items() if k not in redis_secret},
+        "redis_secret_names": tuple(redis_secret),
+        "redis_password_key": REDIS_PASSWORD_KEY if redis_secret else "",
         "hosts_env": hosts_env,
         # the kubelet's probes ask for the pod's IP, a host the app then refuses: they ask for the Ingress's
         "probe_host": ingress if hosts_env else None,
@@ -240,7 +259,7 @@ def _writable_dirs(target: Target) -> list[dict[str, str]]:
     return dirs
 
 
-def output_files(plan: Plan) -> tuple[str, ...]:
+def output_files(plan: Plan, redis_password: str = "") -> tuple[str, ...]:
     """The template names this plan produces."""
     names = []
     for template, path in TEMPLATES.items():
@@ -255,18 +274,19 @@ def output_files(plan: Plan) -> tuple[str, ...]:
         if template.endswith("job-migrate.yaml.j2") and _release(plan, Target.image()) is None:
             continue
         if template.endswith("gitignore.j2") and database(plan) is None and not plan.secret_key_variables \
-                and not example_names(plan):
+                and not example_names(plan) and not redis_secret_env(plan, redis_password):
             continue
         names.append(template)
     return tuple(names)
 
 
-def files(plan: Plan) -> dict[str, str]:
-    """{path relative to the app folder: text} for every manifest of the plan."""
-    ctx = context_for(plan)
-    ctx["manifests"] = {TEMPLATES[t].split("/", 1)[1] for t in output_files(plan) if TEMPLATES[t].startswith("base/")}
+def files(plan: Plan, redis_password: str = "") -> dict[str, str]:
+    """{path relative to the app folder: text} for every manifest of the plan. `redis_password`: context_for's."""
+    ctx = context_for(plan, redis_password)
+    names = output_files(plan, redis_password)
+    ctx["manifests"] = {TEMPLATES[t].split("/", 1)[1] for t in names if TEMPLATES[t].startswith("base/")}
     out = {}
-    for template in output_files(plan):
+    for template in names:
         text = _env().get_template(template).render(ctx)
         path = f"{ROOT}/{TEMPLATES[template]}".format(db=(ctx["db"] or {}).get("component"))
         # the header line is a comment in YAML and shell alike (deploy.sh runs as `bash deploy.sh`)
@@ -278,9 +298,10 @@ def secrets_path() -> str:
     return f"{ROOT}/overlays/{OVERLAY}/{SECRETS_ENV}"
 
 
-def secrets_env(plan: Plan, password: str, written: WrittenDatabase | None = None) -> str:
+def secrets_env(plan: Plan, password: str, written: WrittenDatabase | None = None, redis_password: str = "") -> str:
     """The example overlay's secrets.env: the in-cluster PostgreSQL's credentials and the app's URL, with the
-    login the app writes (`written`) when it writes one (render/db_login.py)."""
+    login the app writes (`written`) when it writes one (render/db_login.py); and the password the app's code sends
+    its Redis (`redis_password`), for the Redis component and the app's Redis variables that carry it."""
     name = k8s_name(plan.name)
     head = (f"# Secrets for the {OVERLAY} overlay, created once by shipyard init. Keep out of git (.gitignore "
             f"beside it).\n# With an external database, keep only DATABASE_URL and point it there.\n")
@@ -292,7 +313,19 @@ def secrets_env(plan: Plan, password: str, written: WrittenDatabase | None = Non
     else:
         text = (head + written_note(written, "the cluster")
                 + login_env(plan, stack_login(password, written), f"{name}-db") + secret_key_lines(plan))
+    text += missing_redis_lines(plan, text, redis_password)
     return text + example_setting_lines(plan, text)
+
+
+def missing_redis_lines(plan: Plan, text: str, redis_password: str) -> str:
+    """The lines of secrets.env the Redis password needs (redis_secret_env) that `text` does not set yet."""
+    carried = redis_secret_env(plan, redis_password)
+    if not carried:
+        return ""
+    named = {line.partition("=")[0].strip() for line in text.splitlines() if "=" in line and not line.startswith("#")}
+    wanted = {REDIS_PASSWORD_KEY: redis_password, **carried}
+    lines = "".join(f"{k}={v}\n" for k, v in wanted.items() if k not in named)
+    return "# the password the app's code sends its Redis: the Redis component asks for it\n" + lines if lines else ""
 
 
 # One part of the plan and what the manifests make of it: the report rows every target shares

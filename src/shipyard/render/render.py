@@ -9,18 +9,19 @@ from __future__ import annotations
 import dataclasses
 import inspect
 import json
+import posixpath
 import pprint
 import re
 import shlex
 from functools import lru_cache
-from pathlib import PurePosixPath, PureWindowsPath
+from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
 
 import jinja2
 from packaging.specifiers import SpecifierSet
 from packaging.version import InvalidVersion, Version
 
-from .. import __version__, locales, paste_drop, servers, sizing
+from .. import __version__, locales, paste_drop, serve_settings, servers, sizing
 from ..environments import exempt_from_date
 from ..errors import UsageError
 from ..detect import deps, dockerfile_pip, plain_requirements, probe
@@ -46,6 +47,15 @@ from .target import Target
 # the image's sitecustomize (run/host_aliases.py's, as serve's) that opens a SQLite file the code names by a path
 # of its author's machine (detect/foreign_sqlite.py) where the image has it instead (image_sqlite_env)
 SQLITE_BOOT = "shipyard_boot/sitecustomize.py"
+# the image's copy of serve's settings module (serve_settings.py), beside it: models of django.contrib.postgres's
+# fields on committed settings of SQLite run on the stack's PostgreSQL (image_settings_env)
+BOOT_SETTINGS = f"shipyard_boot/{serve_settings.MODULE}.py"
+# in the build context of Shipyard's own builds (build, verify, swarm): the folders outside the project that the
+# code puts on sys.path (plan.outside_code), each at its place in the image under it (.shipyard-outside/scripts)
+OUTSIDE_DIR = ".shipyard-outside"
+# the image's own top-level folders: code outside the project that would land in one of them is left out (said)
+_SYSTEM_DIRS = frozenset({"bin", "boot", "dev", "etc", "home", "lib", "lib32", "lib64", "libx32", "media", "mnt",
+                          "opt", "proc", "root", "run", "sbin", "srv", "sys", "tmp", "usr", "var"})
 # output path -> template; the order is the order init reports files in
 TEMPLATES = {
     "Dockerfile": "Dockerfile.j2",
@@ -61,6 +71,7 @@ TEMPLATES = {
     "compose.dev.yaml": "compose.dev.yaml.j2",
     "shipyard-initdb.sh": "initdb.sh.j2",
     SQLITE_BOOT: "sitecustomize.py.j2",
+    BOOT_SETTINGS: "boot_settings.py.j2",
 }
 SERVER_CONFIG = {"gunicorn": ("gunicorn.conf.py",), "uwsgi": ("uwsgi.ini",), "granian": (), "tornado": (), "aiohttp": ()}
 TOPOLOGY_FILES = {"app": (), "bundle": ("nginx.conf", "supervisord.conf"),
@@ -116,6 +127,8 @@ def files_for(plan: Plan) -> tuple[str, ...]:
         names += ("shipyard-initdb.sh",)
     if plan.foreign_sqlite:
         names += (SQLITE_BOOT,)
+    if postgres_models_on_sqlite(plan):
+        names += (BOOT_SETTINGS,)
     return names
 
 
@@ -319,6 +332,58 @@ def image_sqlite_env(plan: Plan, target: Target) -> tuple[tuple[str, str], ...]:
         out.append((f"{host_aliases.SQLITE_VARIABLE}_{n}", f"{written}={opened}"))
     boot = target.app_path(str(PurePosixPath(SQLITE_BOOT).parent))
     return (*out, ("PYTHONPATH", boot))
+
+
+def postgres_models_on_sqlite(plan: Plan) -> bool:
+    """A Django app whose models import django.contrib.postgres's fields (plan.postgres_fields) while its committed
+    settings give SQLite (plan.sqlite), its PostgreSQL driver declared (the stack brings a PostgreSQL): the author's
+    real DATABASES were in uncommitted local settings. On SQLite, migrate fails at the first such field."""
+    return (plan.framework == "django" and bool(plan.postgres_fields) and bool(plan.sqlite) and plan.needs_postgres
+            and bool(plan.entry.settings_module) and not plan.entry.django_configuration)
+
+
+def image_settings_env(plan: Plan, target: Target) -> tuple[tuple[str, str], ...]:
+    """The image's variables that load serve's settings module (BOOT_SETTINGS) over the app's, for
+    postgres_models_on_sqlite: DATABASES['default'] becomes the stack's PostgreSQL, from DATABASE_URL (compose's and
+    Swarm's shipyard.env, the cluster's Secret), as serve points such settings at its own PostgreSQL
+    (run/django_database.py). Without a PostgreSQL URL there (a plain `docker run`) the settings stay the app's."""
+    if not target.in_image or not postgres_models_on_sqlite(plan):
+        return ()
+    boot = target.app_path(str(PurePosixPath(BOOT_SETTINGS).parent))
+    return ((serve_settings.APP_SETTINGS, plan.entry.settings_module),
+            (serve_settings.DATABASE_URL_FROM, "DATABASE_URL"), ("PYTHONPATH", boot))
+
+
+def outside_code(plan: Plan, target: Target | None = None) -> list[tuple[str, str]]:
+    """(folder relative to the project root, where the image holds it) of the code outside the project that the app
+    puts on sys.path (plan.outside_code: `sys.path.append("../scripts/")`): beside the image's app folder as beside
+    the project in the checkout (/scripts for /app), so the same relative path reaches it. One that would land in a
+    folder of the image's own (../lib: /lib) or in the app folder is left out."""
+    target = target or Target.image()
+    return outside_places(plan.outside_code, target) if target.in_image else []
+
+
+def outside_places(rels: tuple[str, ...], target: Target) -> list[tuple[str, str]]:
+    """outside_code's, for folders relative to the project root."""
+    app = target.app_dir.rstrip("/")
+    out = []
+    for rel in rels:
+        at = posixpath.normpath(posixpath.join(app, rel))
+        if at == "/" or at.strip("/").split("/")[0] in _SYSTEM_DIRS or at == app or at.startswith(app + "/"):
+            continue
+        out.append((rel, at))
+    return out
+
+
+def outside_sources(plan: Plan, root: Path) -> dict[str, Path]:
+    """{path in the build context: the folder on this machine} of outside_code, for Shipyard's own builds
+    (engine/context.overlay copies them in)."""
+    return outside_context(plan.outside_code, root)
+
+
+def outside_context(rels: tuple[str, ...], root: Path) -> dict[str, Path]:
+    """outside_sources', for folders relative to the project root (an app's own Dockerfile that has the line)."""
+    return {f"{OUTSIDE_DIR}{at}": (root / rel).resolve() for rel, at in outside_places(rels, Target.image())}
 
 
 def keeps_databases(plan: Plan, target: Target) -> bool:
@@ -710,11 +775,17 @@ def context(plan: Plan, target: Target) -> dict[str, Any]:
         # folder the build context lacks (an empty static/ git does not keep), as serve's collectstatic does
         "collects_static": plan.framework == "django" and bool(static),
         "static_copy": _static_copy(static),
-        "django_settings": plan.entry.settings_module,
+        "django_settings": serve_settings.MODULE if image_settings_env(plan, target) else plan.entry.settings_module,
         "django_configuration": plan.entry.django_configuration,
         # the configuration the entry's factory takes from a variable (FLASK_CONFIG=production): no secret
-        "production_env": plan.entry.production_env + plan.config_env + image_log_files(plan, target)
-        + image_sqlite_env(plan, target),
+        "production_env": tuple(dict.fromkeys(plan.entry.production_env + plan.config_env
+                                              + image_log_files(plan, target) + image_sqlite_env(plan, target)
+                                              + image_settings_env(plan, target))),
+        "boot_settings_source": serve_settings.SOURCE,
+        # (the project's folder, where the app's folder has it) of the code its compose service mounts there
+        "outside_code": outside_code(plan, target), "outside_dir": OUTSIDE_DIR,
+        "mounted_code": [(target.app_path(s), target.app_path(a)) for s, a in plan.mounted_code] if target.in_image
+        else [],
         "sqlite_sitecustomize": host_aliases.SITECUSTOMIZE,
         "needs_postgres": plan.needs_postgres,
         # the README's SQL dump, read-only in compose's PostgreSQL: (the host file, where shipyard-initdb.sh reads it)

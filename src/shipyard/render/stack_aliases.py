@@ -61,6 +61,13 @@ def stack_redis_password(plan: Plan, root: Path) -> str:
     (`Redis(host="redis", password="secret")`, `redis://:secret@cache:6379`; detect/written_redis.py), which
     the compose stack's Redis asks for, as serve's does: without it redis-py's AUTH meets a Redis with no password
     ("called without any password configured") and every page that reads Redis answered 500. "" for none."""
-    if plan.settings["topology"] != "compose" or not plan.needs_redis:
+    if plan.settings["topology"] != "compose":
+        return ""
+    return written_redis_password(plan, root)
+
+
+def written_redis_password(plan: Plan, root: Path) -> str:
+    """stack_redis_password's, whatever the topology: the one the Kubernetes Redis component asks for too."""
+    if not plan.needs_redis:
         return ""
     return written_password(written_redis(Project(root)))

@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 from typing import Mapping
 
 from ..plan import Plan
+from ..redis_vars import redis_env
 from . import mysql_service
-from .render import SECRETS_FILE, context, render_template
+from .render import REDIS_HOST, REDIS_PORT, SECRETS_FILE, context, render_template
 from .target import Target
 from .translation import Row, TranslationReport
 
@@ -29,11 +30,26 @@ DB_NAME_KEYS = ("POSTGRES_USER", "POSTGRES_DB", *mysql_service.NAME_KEYS)
 DB_PASSWORD_KEY = "POSTGRES_PASSWORD"
 # the keys only the database server reads (its own login): never the app's secrets
 _SERVER_PREFIXES = ("POSTGRES_", "MARIADB_")
+# the password the stack's Redis asks for (the one the app's code sends it): only the redis service reads it
+REDIS_PASSWORD_KEY = "SHIPYARD_REDIS_PASSWORD"
+REDIS_SECRET_TARGET = "redis_password"
 
 
 def server_key(key: str) -> bool:
-    """A shipyard.env key the database server reads, not the app (POSTGRES_PASSWORD, MARIADB_PASSWORD)."""
-    return key.startswith(_SERVER_PREFIXES)
+    """A secret only a backing server reads, not the app (POSTGRES_PASSWORD, MARIADB_PASSWORD, Redis's password)."""
+    return key.startswith(_SERVER_PREFIXES) or key == REDIS_PASSWORD_KEY
+
+
+def redis_secret_values(plan: Plan, password: str) -> dict[str, str]:
+    """The secrets of a Redis the app's code sends a password (stack_aliases.stack_redis_password, as compose's):
+    the server's own (REDIS_PASSWORD_KEY: its --requirepass and its health check's REDISCLI_AUTH), and the app's
+    Redis variables that carry it (REDIS_URL=redis://:PW@redis:6379/0, REDIS_PASSWORD), which the app and the
+    release then get as NAME_FILE like shipyard.env's, never in the stack file. {} for none."""
+    if not password or not swarm_plan(plan).needs_redis:
+        return {}
+    plain = redis_env(plan, REDIS_HOST, REDIS_PORT)
+    carried = redis_env(plan, REDIS_HOST, REDIS_PORT, password=password)
+    return {REDIS_PASSWORD_KEY: password, **{k: v for k, v in carried.items() if plain.get(k) != v}}
 
 
 @dataclass(frozen=True)
@@ -86,6 +102,7 @@ def _context(plan: Plan, options: SwarmOptions) -> dict:
     app_secrets = [s for s in secrets if not server_key(s["env"])]
     password_keys = mysql_service.PASSWORD_KEYS if ctx["needs_mysql"] else (DB_PASSWORD_KEY,)
     db_secret = next((s for s in secrets if s["env"] in password_keys), None)
+    redis_secret = next((s for s in secrets if s["env"] == REDIS_PASSWORD_KEY), None)
     initdb = render_template("initdb.sh.j2", {**ctx, "sql_dump": None}) if ctx["postgres_md5"] else ""
     return {
         **ctx, "o": options,
@@ -94,6 +111,9 @@ def _context(plan: Plan, options: SwarmOptions) -> dict:
         # every server starts through the entry shim, which exports the *_FILE secrets first
         "app_command": [target.python, ctx["runtime"], "exec", *server_command],
         "secrets": secrets, "app_secrets": app_secrets, "db_secret": db_secret,
+        "redis_secret": redis_secret, "redis_secret_target": REDIS_SECRET_TARGET,
+        # a Redis variable that carries the password comes as a secret (NAME_FILE), not in the clear
+        "redis_env": {k: v for k, v in ctx["redis_env"].items() if k not in options.secrets},
         "db_user": options.db_env.get("POSTGRES_USER", "app"), "db_name": options.db_env.get("POSTGRES_DB", "app"),
         # MariaDB's plain variables (MARIADB_USER, MARIADB_DATABASE...), as shipyard.env has them
         "mysql_server_env": {k: v for k, v in options.db_env.items() if k in mysql_service.NAME_KEYS},
@@ -131,13 +151,15 @@ def backing_services(plan: Plan) -> dict[str, str]:
             **({"redis": ctx["redis_image"]} if ctx["needs_redis"] else {})}
 
 
-def release_environment(plan: Plan, environ: Mapping[str, str]) -> dict[str, str]:
+def release_environment(plan: Plan, environ: Mapping[str, str], secret_keys: tuple[str, ...] = ()) -> dict[str, str]:
     """The release one-off's plain variables (secrets come as *_FILE): the Redis ones and the hosts variables,
     as the app gets them (the stack file's `${DOMAIN:-...}`: `environ`'s value, else the default), and the
-    command's own (FLASK_APP)."""
+    command's own (FLASK_APP). A Redis variable among `secret_keys` (it carries Redis's password) is left to its
+    secret: the entry shim exports NAME_FILE only where NAME is unset."""
     ctx = context(swarm_plan(plan), Target.image())
     hosts = {name: environ.get(name) or value for name, value in ctx["hosts_env"].items()}
-    return {**ctx["postgres_env"], **ctx["mysql_env"], **ctx["redis_env"], **hosts, **(ctx["release"]["environment"] if ctx["release"] else {})}
+    redis = {k: v for k, v in ctx["redis_env"].items() if k not in secret_keys}
+    return {**ctx["postgres_env"], **ctx["mysql_env"], **redis, **hosts, **(ctx["release"]["environment"] if ctx["release"] else {})}
 
 
 def release_command(plan: Plan) -> tuple[list[str], str] | None:
@@ -201,7 +223,9 @@ def translate(plan: Plan, options: SwarmOptions) -> TranslationReport:
     if ctx["needs_redis"]:
         rows.append(Row("redis (Redis)", "translated", f"one replica pinned to node {options.db_node} with the "
                         "named volume redisdata (append-only file): it does not scale out; the app and the release "
-                        "get " + ", ".join(ctx["redis_env"]) + " pointing at it"))
+                        "get " + ", ".join(ctx["redis_env"]) + " pointing at it"
+                        + ("; it asks for the password the app's code sends it, from a Swarm secret (the Redis "
+                           "variables that carry it come as secrets too)" if ctx["redis_secret"] else "")))
     if ctx["hosts_env"]:
         names = ", ".join(ctx["hosts_env"])
         rows.append(Row("allowed hosts", "translated",
@@ -224,5 +248,5 @@ def translate(plan: Plan, options: SwarmOptions) -> TranslationReport:
     return TranslationReport.of("swarm", rows)
 
 
-__all__ = ["ENDPOINT_MODES", "STACK_FILE", "SwarmOptions", "backing_services", "render",
+__all__ = ["ENDPOINT_MODES", "REDIS_PASSWORD_KEY", "STACK_FILE", "SwarmOptions", "backing_services", "redis_secret_values", "render",
            "release_command", "release_environment", "secret_name", "server_key", "swarm_plan", "translate"]
