@@ -80,6 +80,37 @@ def test_a_packages_own_error_for_the_none_an_unset_read_gave_it_names_the_varia
     assert "got None): it reads SHIPYARD_FIXTURE_DATABASE_URL, which is not set" in err.value.message
 
 
+@pytest.mark.parametrize("imports, uses", [
+    ("from shop.config import config", "config.PROVIDER, user=config.USER"),    # the module, then its attributes
+    ("from shop.config.config import PROVIDER, USER", "PROVIDER, user=USER"),   # its names
+    ("import shop.config.config as config", "config.PROVIDER, user=config.USER"),
+])
+def test_a_package_refusing_what_a_config_module_read_from_an_unset_variable_names_the_variables(
+        tmp_path, imports, uses):
+    # Pony's db.bind(provider=config.PROVIDER, ...) with `PROVIDER = os.getenv("provider")` in another module:
+    # "TypeError: Provider name should be string. Got: 'NoneType'", raised in a file that reads no variable itself
+    site = tmp_path / "site"
+    (site / "fakepony").mkdir(parents=True)
+    (site / "fakepony" / "__init__.py").write_text(
+        "def bind(provider, user=None):\n    if not isinstance(provider, str):\n        raise TypeError("
+        "'Provider name should be string. Got: %r' % type(provider).__name__)\n")
+    app = tmp_path / "app"
+    for folder in ("shop", "shop/config", "shop/db"):
+        (app / folder).mkdir(parents=True)
+        (app / folder / "__init__.py").write_text("")
+    (app / "shop/config/config.py").write_text(
+        "import os\nPROVIDER = os.getenv('SHIPYARD_FIXTURE_provider')\nUSER = os.getenv('SHIPYARD_FIXTURE_user')\n"
+        "OTHER = os.getenv('SHIPYARD_FIXTURE_other')\n")
+    (app / "shop/db/database.py").write_text(f"import fakepony\n{imports}\n\nfakepony.bind({uses})\n")
+    (app / "shop/main.py").write_text("from shop.db import database\n" + WSGI_TAIL)
+    p = Project(app)
+    with pytest.raises(AppConfigError) as err:
+        entry.confirm(p, entry.find(p, "shop.main:app"), sys.executable, 30.0,
+                      environ={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(site)})
+    assert err.value.variables == ("SHIPYARD_FIXTURE_provider", "SHIPYARD_FIXTURE_user"), err.value.message
+    assert "it reads SHIPYARD_FIXTURE_provider and SHIPYARD_FIXTURE_user, which are not set" in err.value.message
+
+
 def test_a_file_no_python_parses_on_the_python_the_app_asks_for_is_its_own_syntax_error(tmp_path):
     # a chat line pasted at the top of a module ("[04:30 pm] Name", a 2024 LangChain back end's sqlChain.py), the
     # import run on the very Python the app asks for: the file to fix is said, and the entry stands (not proven)

@@ -1203,3 +1203,82 @@ def test_create_all_imports_the_entry_from_its_import_folder_as_the_server_does(
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert "created 1 table(s): todo" in done.stdout
+
+
+BLOCK_BUILT_DB = """\
+from sqlalchemy import Column, Integer, MetaData, Table, create_engine
+
+meta = MetaData()
+book = Table("book", meta, Column("id", Integer, primary_key=True))
+
+
+def create_tables(engine):
+    meta.create_all(bind=engine, tables=[book])
+
+
+def sample_rows(engine):
+    with engine.begin() as conn:
+        conn.execute(book.insert(), [{{"id": 1}}])
+
+
+if __name__ == "__main__":
+    engine = create_engine("sqlite:///books.db")
+    create_tables(engine)
+    {more}
+"""
+WSGI_ENTRY = """\
+from sqlalchemy import create_engine, func, select
+from db import book
+
+engine = create_engine("sqlite:///books.db")
+
+
+def application(environ, start_response):
+    with engine.connect() as conn:
+        count = conn.execute(select(func.count()).select_from(book)).scalar()
+    start_response("200 OK", [])
+    return [str(count).encode()]
+"""
+AIOHTTP_ENTRY = """\
+from aiohttp import web
+from db import book
+
+
+async def index(request):
+    return web.Response(text=str(book.name))
+
+
+app = web.Application()
+app.router.add_get("/", index)
+web.run_app(app)
+"""
+
+
+@pytest.mark.parametrize("entry", [WSGI_ENTRY, AIOHTTP_ENTRY], ids=["wsgi", "aiohttp-run-app-at-import"])
+def test_a_module_the_entry_imports_making_tables_with_what_its_main_block_builds_is_run_as_a_file_once(
+        tmp_path, entry):
+    # the aiohttp polls tutorial's db.py: `engine = create_engine(...)` then `create_tables(engine)` under its
+    # own __main__, run once as `python db.py`; the entry may start its dev server when imported (web.run_app)
+    plan = plan_of(tmp_path, {"app.py": entry, "db.py": BLOCK_BUILT_DB.format(more="pass")})
+    assert plan.first_run is not None, plan.entry
+    assert plan.first_run.argv == ("python", "db.py") and plan.first_run.workdir == "."
+    assert plan.first_run.what == "the app's `python db.py` (the tables its __main__ block creates)"
+    assert plan.release == plan.first_run                      # create_all only: safe on every deploy
+    if entry is WSGI_ENTRY:
+        assert_made_once(plan, tmp_path / "app", "books.db", "book")
+
+
+def test_a_main_block_that_also_writes_rows_is_run_once_and_never_the_release(tmp_path):
+    plan = plan_of(tmp_path, {"app.py": WSGI_ENTRY, "db.py": BLOCK_BUILT_DB.format(more="sample_rows(engine)")})
+    assert plan.first_run is not None and plan.first_run.argv == ("python", "db.py")
+    assert plan.release is None or plan.release != plan.first_run
+
+
+def test_a_main_block_that_serves_or_makes_no_table_is_no_first_run(tmp_path):
+    serving = BLOCK_BUILT_DB.format(more="from wsgiref.simple_server import make_server\n"
+                                         "    make_server('', 8000, None).serve_forever()")
+    plan = plan_of(tmp_path, {"app.py": WSGI_ENTRY, "db.py": serving})
+    assert plan.first_run is None or "db.py" not in plan.first_run.what
+    idle = BLOCK_BUILT_DB.replace("    create_tables(engine)\n", "    print(engine)\n").format(more="pass")
+    plan = plan_of(tmp_path / "idle", {"app.py": WSGI_ENTRY, "db.py": idle})
+    assert plan.first_run is None or "db.py" not in plan.first_run.what

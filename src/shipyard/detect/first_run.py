@@ -22,7 +22,9 @@ Found by reading the source (ast), never by running it, first match wins:
     run in the imported module's namespace): serve imports the module, so that block never runs; else a call
     there of the module's own function whose body makes tables (the tutorials' `init_db()` running CREATE TABLE
     through sqlite3 before `app.run()`). Failing that, the same calls in that block of a module the entry
-    imports (models.py, run once as `python models.py`);
+    imports (models.py, run once as `python models.py`); or, where that block makes the tables with what it
+    builds itself (`engine = create_engine(url)`, then `create_tables(engine)`) and starts no server, the file
+    run as its author runs it (`python db.py`), also beside an entry that starts its dev server when imported;
   * the table-creating calls a launcher the project declares as its script makes before it starts the app's
     server (Poetry's `start = "pkg:run"` whose run() calls `Config.up()`, a create_all, then `app.run()`):
     direct ones, or calls of the project's one function or class method of that name whose body creates them;
@@ -120,7 +122,7 @@ def is_init_name(name: str) -> bool:
 def detect(project: Project, finding: EntryFinding) -> FirstRun | None:
     """The app's database-initialisation command, or None."""
     for find in (_task_steps, _cli_command, _manage_command, _subcommand, _project_script, _init_file,
-                 _readme_script, _main_block_tables, _launcher_tables):
+                 _readme_script, _main_block_tables, _imported_main_script, _launcher_tables):
         found = find(project, finding)
         if found is not None:
             return found
@@ -601,6 +603,40 @@ def _main_block_tables(project: Project, finding: EntryFinding) -> FirstRun | No
                                                        where=f"{rel} (its __main__ block)"))
         return FirstRun(Release(argv, finding.workdir, f"the tables {rel}'s __main__ block creates ({code})"),
                         idempotent, why)
+    return None
+
+
+def _imported_main_script(project: Project, finding: EntryFinding) -> FirstRun | None:
+    """`python db.py`, once: a flat module the entry imports (from the entry's folder) whose `__main__` block
+    makes the tables with what the block itself builds and starts no server: the aiohttp polls tutorial's
+    `engine = create_engine(DSN.format(**config)); create_tables(engine); demo_data(engine)`. Those calls
+    cannot run in the imported module's namespace (_main_block_tables), so the file runs as its author runs it.
+    The entry may start its dev server when imported (`web.run_app(app)` at module level): only the module is
+    run, never the entry."""
+    entry = finding.entry
+    if entry.kind in ("django", "paste") or not entry.module:
+        return None
+    folder = _import_folder(finding)
+    found = _module_file(project, entry.module, folder)
+    tree = _tree(project, found[1]) if found else None
+    if tree is None or found[0] != folder:
+        return None
+    for module, rel, sub in _imported_modules(project, folder, entry.module, found[1], tree):
+        if rel == found[1] or "." in module or rel.endswith("__init__.py"):
+            continue   # the entry itself, or a package's module (run as a file, its package imports break)
+        blocks = [n for n in sub.body if isinstance(n, ast.If) and isinstance(n.test, ast.Compare)
+                  and isinstance(n.test.left, ast.Name) and n.test.left.id == "__name__"]
+        if not blocks or any(_serves(b) for b in blocks) or _needs_arguments(sub):
+            continue
+        own = [node for b in blocks for c in ast_nodes(b) if isinstance(c, ast.Call) and isinstance(c.func, ast.Name)
+               and (node := _function(sub, c.func.id)) is not None]
+        if not any(_makes_tables(project, rel, node) for node in [*blocks, *own]):
+            continue
+        idempotent, why = _classify(project, sub, ast.Module(body=blocks, type_ignores=[]), rel)
+        path = PurePosixPath(rel)
+        return FirstRun(Release(("python", path.name), str(path.parent),
+                                f"the app's `python {path.name}` (the tables its __main__ block creates)",
+                                files=_opened_sqlite_files(sub)), idempotent, why)
     return None
 
 

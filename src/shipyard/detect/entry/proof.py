@@ -508,6 +508,11 @@ def _raise_for(project: Project, finding: EntryFinding, result: dict, python_exe
         # "ArgumentError: Expected string or URL object, got None"): only reads on the failing line, or bound to
         # names used there, count, as any exception type may mention None
         raise _none_from_unset(project, finding, f"{where}importing {what} failed ({result['message']})", unset)
+    if error == "exception" and result.get("type") in NONE_ERRORS \
+            and (unset := _unset_reads_imported_on_failing_line(project, finding, result.get("where"), env)):
+        # the failing statement hands a package what an unset read gave a module it imports (config.PROVIDER):
+        # the package's own words need not say None
+        raise _none_from_unset(project, finding, f"{where}importing {what} failed ({result['message']})", unset)
     if error == "not_callable":
         raise AppLoadError(f"{what} is a {result['type']}, not a {finding.entry.interface.upper()} callable",
                            "point --entry at the app object (e.g. module:app), not a wrapper around it")
@@ -1577,6 +1582,66 @@ def _unset_reads_on_failing_line(project: Project, finding: EntryFinding, where:
     reads = [r for r in env_reads(project) if r.path == path and not env.get(r.name) and not r.default]
     chosen = [r for r in reads if r.line <= line <= r.end_line] or _reads_bound_to_names_on(project, path, line, reads)
     return tuple(dict.fromkeys(r.name for r in chosen))
+
+
+def _unset_reads_imported_on_failing_line(project: Project, finding: EntryFinding, where: str | None,
+                                          env: Mapping[str, str]) -> tuple[str, ...]:
+    """The unset variables, read with no default, that the failing statement takes from a module of the project
+    it imports: `PROVIDER = os.getenv("provider")` in app/config/config.py, then `db.bind(provider=config.PROVIDER,
+    ...)` in app/db/database.py after `from app.config import config` (Pony's "TypeError: Provider name should be
+    string", an error that never says None)."""
+    path, line = _failing_file(finding, where)
+    if not path or not line:
+        return ()
+    try:
+        tree = ast.parse(project.read_text(path))
+    except (SyntaxError, ValueError, OSError):
+        return ()
+    failing = [n for n in ast_nodes(tree) if isinstance(n, ast.stmt) and not isinstance(n, (
+        ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef, ast.If, ast.With, ast.Try, ast.For, ast.While))
+        and n.lineno <= line <= (n.end_lineno or n.lineno)]
+    used = {(n.value.id, n.attr) for statement in failing for n in ast_nodes(statement)
+            if isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name) and isinstance(n.ctx, ast.Load)}
+    used |= {(None, n.id) for statement in failing for n in ast_nodes(statement)
+             if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+    wanted: dict[str, set[str]] = {}      # the imported module's file -> the names of it the statement uses
+    roots = dict.fromkeys((finding.workdir or ".", "."))
+    for node in tree.body:
+        if isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            for alias in node.names:
+                bound = alias.asname or alias.name
+                # `from app.config import config`: a module; `from settings import DB_URL`: a name of one
+                as_module = _project_module_file(project, roots, f"{node.module}.{alias.name}")
+                if as_module and any(m == bound for m, _ in used):
+                    wanted.setdefault(as_module, set()).update(a for m, a in used if m == bound)
+                elif (of := _project_module_file(project, roots, node.module)) and (None, bound) in used:
+                    wanted.setdefault(of, set()).add(alias.name)
+        elif isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.asname and (of := _project_module_file(project, roots, alias.name)):
+                    wanted.setdefault(of, set()).update(a for m, a in used if m == alias.asname)
+    from ..services import env_reads
+    chosen: list[str] = []
+    for of, names in wanted.items():
+        reads = [r for r in env_reads(project) if r.path == of and not env.get(r.name) and not r.default]
+        try:
+            module = ast.parse(project.read_text(of))
+        except (SyntaxError, ValueError, OSError):
+            continue
+        for node in module.body:
+            if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id in names for t in node.targets):
+                chosen += [r.name for r in reads if node.lineno <= r.line and r.end_line <= (node.end_lineno or node.lineno)]
+    return tuple(dict.fromkeys(chosen))
+
+
+def _project_module_file(project: Project, roots, dotted: str) -> str | None:
+    """The project's file of a dotted module, imported from one of `roots`, or None."""
+    for root in roots:
+        base = "" if root == "." else f"{root}/"
+        for rel in (f"{base}{dotted.replace('.', '/')}.py", f"{base}{dotted.replace('.', '/')}/__init__.py"):
+            if project.is_file(rel):
+                return rel
+    return None
 
 
 def _unset_reads(project: Project, finding: EntryFinding, where: str | None, env: Mapping[str, str], *,
