@@ -24,6 +24,7 @@ from .. import config_examples, config_names, envfile, geodjango, newer_python
 from ..ast_nodes import ast_nodes
 from ..findings import EntryFinding
 from ..implied import ini_includes
+from ..dev_declared import dev_namesake
 from ..imports import distribution_for, known_distribution
 from ..python2_names import python3_name
 from ..python2_syntax import python2_error
@@ -326,6 +327,14 @@ def _raise_for(project: Project, finding: EntryFinding, result: dict, python_exe
         dist = distribution_for(name)
         message = f"{where}importing {what} needs the package {top!r} (distribution {dist}), "
         hint = f"{python_exe} -m pip install {dist}, and add it to your requirements"
+        if known_distribution(name) is None and (dev := dev_namesake(project, finding.workdir, top)) is not None:
+            # 'querycount' in the development settings' MIDDLEWARE: the app's dev-dependencies say which
+            # distribution provides it (django-querycount), not the module's name
+            dist = dev.name
+            message = (f"{where}importing {what} needs the package {top!r} (distribution {dist}, which {dev.source} "
+                       "declares for development only), ")
+            hint = (f"{python_exe} -m pip install {dist}, and declare it with the production dependencies (or run "
+                    "the app with settings that do not load it)")
         if (importer := result.get("importer")) and importer != top and known_distribution(name):
             # an installed release's optional dependency (aiofiles under Starlette's StaticFiles before 0.15): the
             # proof may install it beside the app's packages (proving.prove); only a distribution the import
