@@ -12,6 +12,7 @@ import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from urllib.parse import urlsplit
 from typing import Mapping
 
 from packaging.version import InvalidVersion, Version
@@ -389,7 +390,8 @@ def _raise_for(project: Project, finding: EntryFinding, result: dict, python_exe
                                  f"start {name} where the app connects ({address} unless its settings say "
                                  "otherwise)" + (f", or set {' / '.join(unset)} to one that answers" if unset else "")
                                  + ", and run again", unset)
-        if (host := _internet_host(result["message"])) is not None:
+        if (host := _internet_host(result["message"])
+                or _line_url_host(project, finding, result.get("where"), result["message"])) is not None:
             # tiktoken's encodings, a model or a word list fetched at import: an address on the internet, which no
             # variable of the app's and no server serve starts stands in for (its unset reads are not the cause)
             raise AppConfigError(f"{where}importing {what} downloads from {host}, an internet address this machine "
@@ -1478,12 +1480,66 @@ def _internet_host(message: str) -> str | None:
     if not _UNRESOLVED.search(message):
         return None
     for host in _HOST.findall(message):
-        host = host.strip(".").lower()
-        labels = host.split(".")
-        if len(labels) >= 2 and labels[-1].isalpha() and len(labels[-1]) >= 2 and host != "localhost" \
-                and labels[-1] not in ("local", "internal", "localhost", "lan", "home", "test", "example", "invalid"):
-            return host
+        if _public(host):
+            return host.strip(".").lower()
     return None
+
+
+def _public(host: str) -> bool:
+    host = host.strip(".").lower()
+    labels = host.split(".")
+    return len(labels) >= 2 and labels[-1].isalpha() and len(labels[-1]) >= 2 and host != "localhost" \
+        and labels[-1] not in ("local", "internal", "localhost", "lan", "home", "test", "example", "invalid")
+
+
+def _line_url_host(project: Project, finding: EntryFinding, where: str | None, message: str) -> str | None:
+    """The public host of the URL the failing line opens, when the failed name lookup's message names none
+    (urllib's "<urlopen error [Errno -2] Name or service not known>" under pandas.read_html(url)): a URL written
+    on that line, or the last one assigned before it to a name the line uses (`url = "https://..."`)."""
+    if not _UNRESOLVED.search(message):
+        return None
+    path, line = _failing_file(finding, where)
+    tree = parsed(project).get(path) if path and line else None
+    if tree is None:
+        return None
+    statements = [n for n in ast_nodes(tree) if isinstance(n, ast.stmt) and not isinstance(n, _BLOCKS)
+                  and n.lineno <= line <= (n.end_lineno or n.lineno)]
+    if not statements:
+        return None
+    failing = min(statements, key=lambda n: (n.end_lineno or n.lineno) - n.lineno)
+    urls = [u for u in (_url_start(n) for n in ast_nodes(failing)) if u]
+    names = {n.id for n in ast_nodes(failing) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+    assigned: dict[str, str] = {}
+    for node in sorted((n for n in ast_nodes(tree) if isinstance(n, ast.Assign) and n.lineno < failing.lineno),
+                       key=lambda n: n.lineno):
+        url = _url_start(node.value)
+        for target in node.targets:
+            if isinstance(target, ast.Name) and target.id in names:
+                if url:
+                    assigned[target.id] = url
+                else:
+                    assigned.pop(target.id, None)   # reassigned to something else: not that URL any more
+    for url in [*urls, *assigned.values()]:
+        host = (urlsplit(url).hostname or "")
+        if _public(host):
+            return host.lower()
+    return None
+
+
+_BLOCKS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.If, ast.For, ast.AsyncFor, ast.While, ast.With,
+           ast.AsyncWith, ast.Try)
+
+
+def _url_start(node: ast.AST) -> str:
+    """The http(s) URL a string expression starts with: a literal, an f-string's or a concatenation's first part."""
+    while isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        node = node.left
+    if isinstance(node, ast.JoinedStr) and node.values:
+        node = node.values[0]
+    if isinstance(node, ast.Constant) and isinstance(node.value, str) \
+            and node.value.startswith(("http://", "https://")):
+        return node.value
+    return ""
 
 
 # what int() and float() say of an empty string: a number read from a variable whose default is ""
