@@ -206,6 +206,15 @@ def _raise_for(project: Project, finding: EntryFinding, result: dict, python_exe
                              "keeps it out of git)",
                              f"write {module} with " + (" and ".join(names) if names else
                                                         "the values the app reads from it") + ", and run again")
+    if error == "exception" and (absent := _ignored_submodule(project, finding.workdir, result.get("message", ""),
+                                                               result.get("where"))):
+        # `from sql_app import secret_key` where .gitignore keeps sql_app/secret_key.py to its author: Python says
+        # "cannot import name 'secret_key' from 'sql_app'", which is the same missing file as a ModuleNotFoundError
+        module, names = absent
+        raise AppConfigError(f"{where}importing {what} needs {module}, which is not in the project (.gitignore "
+                             "keeps it out of git)",
+                             f"write {module} with " + (" and ".join(names) if names else
+                                                        "the values the app reads from it") + ", and run again")
     if error == "missing_module":
         name = result["name"]
         top = name.split(".")[0]
@@ -1083,6 +1092,32 @@ def _absent_module(project: Project, workdir: str, dotted: str,
         module = str(package / f"{parts[-1]}.py")
         return module, _names_imported(project, workdir, dotted, where), _ignored(project, module)
     return None
+
+
+def _ignored_submodule(project: Project, workdir: str, message: str,
+                       where: str | None) -> tuple[str, tuple[str, ...]] | None:
+    """(module file, the names the failing file reads from it) when an ImportError "cannot import name 'X' from
+    'P'" is for P/X.py of a package P in the project, a file that is nowhere in it and that a .gitignore lists (an
+    attribute missing from P's __init__, a circular import, is not that: no .gitignore names it)."""
+    match = _CANNOT_IMPORT.search(message)
+    if not match:
+        return None
+    name, package = match.groups()
+    absent = _absent_module(project, workdir, f"{package}.{name}", where)
+    if absent is None or not absent[2]:
+        return None
+    module = absent[0]
+    rel, _, line = (where or "").rpartition(":")
+    rel = str(PurePosixPath(workdir, rel)) if workdir not in ("", ".") else rel
+    tree = parsed(project).get(rel)
+    names: list[str] = []
+    if tree is not None:
+        # `from sql_app import secret_key` then `secret_key.secret_key`: the attributes read off the module
+        bound = {a.asname or a.name for n in ast_nodes(tree) if isinstance(n, ast.ImportFrom) and n.module == package
+                 for a in n.names if a.name == name}
+        names = [n.attr for n in ast_nodes(tree) if isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name)
+                 and n.value.id in bound]
+    return module, tuple(dict.fromkeys(names))
 
 
 def _failing_line_of_absent(project: Project, workdir: str, name: str,
