@@ -641,6 +641,17 @@ def infer(project: Project, finding: EntryFinding | None, declared: DeclaredDepe
     choices: dict[str, tuple[tuple[str, ...], str]] = {}   # a ONE_OF library imported -> (its choices, source)
     unresolved: dict[str, str] = {}
 
+    dev_names: dict[str, Dependency] | None = None
+
+    def dev_provider(top: str) -> Dependency | None:
+        # what only the development declarations name, read once and only for a name no table maps
+        nonlocal dev_names
+        if dev_names is None:
+            from .dev_declared import dev_declared
+            dev_names = dev_declared(project, declared.folder) if declares else {}
+        key = declared_namesake(top, set(dev_names))
+        return dev_names[key] if key is not None else None
+
     def add(dist: str, source: str, optional: bool) -> None:
         key = normalize(dist)
         candidates.setdefault(key, (dist, source))
@@ -681,6 +692,13 @@ def infer(project: Project, finding: EntryFinding | None, declared: DeclaredDepe
             # `import haystack` with django-haystack declared: that one provides it, not the table's haystack-ai
             if normalize(dist) in declared_keys or env.packages.get(key) or not declared_namesake(top, declared_keys):
                 add(dist, f"{what} {key} in {imp.file}", imp.optional)
+        elif what in ("import", "Django setting") and not imp.optional and not local.anywhere(top) \
+                and normalize(top) not in declared_keys and not declared_namesake(top, declared_keys) \
+                and (dev := dev_provider(top)) is not None:
+            # MIDDLEWARE's 'querycount.middleware.QueryCountMiddleware' in the development settings DJANGO_ENV
+            # defaults to: no table maps querycount, and only the dev-dependencies' django-querycount provides it
+            add(dev.name, f"{what} {top} in {imp.file} (no table maps it: {dev.source} declares {dev.name}, a "
+                          "development dependency named after it, which the app's code loads)", False)
         elif what == "Django setting" and top not in DEV_TOOLS and not local.anywhere(top) \
                 and normalize(top) not in declared_keys and not declared_namesake(top, declared_keys) \
                 and addon_of(top, declared_keys | {"django"}) is not None:

@@ -12,6 +12,7 @@ import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from urllib.parse import urlsplit
 from typing import Mapping
 
 from packaging.version import InvalidVersion, Version
@@ -24,6 +25,7 @@ from .. import config_examples, config_names, envfile, geodjango, newer_python
 from ..ast_nodes import ast_nodes
 from ..findings import EntryFinding
 from ..implied import ini_includes
+from ..dev_declared import dev_namesake
 from ..imports import distribution_for, known_distribution
 from ..python2_names import python3_name
 from ..python2_syntax import python2_error
@@ -204,6 +206,15 @@ def _raise_for(project: Project, finding: EntryFinding, result: dict, python_exe
                              "keeps it out of git)",
                              f"write {module} with " + (" and ".join(names) if names else
                                                         "the values the app reads from it") + ", and run again")
+    if error == "exception" and (absent := _ignored_submodule(project, finding.workdir, result.get("message", ""),
+                                                               result.get("where"))):
+        # `from sql_app import secret_key` where .gitignore keeps sql_app/secret_key.py to its author: Python says
+        # "cannot import name 'secret_key' from 'sql_app'", which is the same missing file as a ModuleNotFoundError
+        module, names = absent
+        raise AppConfigError(f"{where}importing {what} needs {module}, which is not in the project (.gitignore "
+                             "keeps it out of git)",
+                             f"write {module} with " + (" and ".join(names) if names else
+                                                        "the values the app reads from it") + ", and run again")
     if error == "missing_module":
         name = result["name"]
         top = name.split(".")[0]
@@ -326,6 +337,14 @@ def _raise_for(project: Project, finding: EntryFinding, result: dict, python_exe
         dist = distribution_for(name)
         message = f"{where}importing {what} needs the package {top!r} (distribution {dist}), "
         hint = f"{python_exe} -m pip install {dist}, and add it to your requirements"
+        if known_distribution(name) is None and (dev := dev_namesake(project, finding.workdir, top)) is not None:
+            # 'querycount' in the development settings' MIDDLEWARE: the app's dev-dependencies say which
+            # distribution provides it (django-querycount), not the module's name
+            dist = dev.name
+            message = (f"{where}importing {what} needs the package {top!r} (distribution {dist}, which {dev.source} "
+                       "declares for development only), ")
+            hint = (f"{python_exe} -m pip install {dist}, and declare it with the production dependencies (or run "
+                    "the app with settings that do not load it)")
         if (importer := result.get("importer")) and importer != top and known_distribution(name):
             # an installed release's optional dependency (aiofiles under Starlette's StaticFiles before 0.15): the
             # proof may install it beside the app's packages (proving.prove); only a distribution the import
@@ -380,7 +399,8 @@ def _raise_for(project: Project, finding: EntryFinding, result: dict, python_exe
                                  f"start {name} where the app connects ({address} unless its settings say "
                                  "otherwise)" + (f", or set {' / '.join(unset)} to one that answers" if unset else "")
                                  + ", and run again", unset)
-        if (host := _internet_host(result["message"])) is not None:
+        if (host := _internet_host(result["message"])
+                or _line_url_host(project, finding, result.get("where"), result["message"])) is not None:
             # tiktoken's encodings, a model or a word list fetched at import: an address on the internet, which no
             # variable of the app's and no server serve starts stands in for (its unset reads are not the cause)
             raise AppConfigError(f"{where}importing {what} downloads from {host}, an internet address this machine "
@@ -1079,6 +1099,32 @@ def _absent_module(project: Project, workdir: str, dotted: str,
     return None
 
 
+def _ignored_submodule(project: Project, workdir: str, message: str,
+                       where: str | None) -> tuple[str, tuple[str, ...]] | None:
+    """(module file, the names the failing file reads from it) when an ImportError "cannot import name 'X' from
+    'P'" is for P/X.py of a package P in the project, a file that is nowhere in it and that a .gitignore lists (an
+    attribute missing from P's __init__, a circular import, is not that: no .gitignore names it)."""
+    match = _CANNOT_IMPORT.search(message)
+    if not match:
+        return None
+    name, package = match.groups()
+    absent = _absent_module(project, workdir, f"{package}.{name}", where)
+    if absent is None or not absent[2]:
+        return None
+    module = absent[0]
+    rel, _, line = (where or "").rpartition(":")
+    rel = str(PurePosixPath(workdir, rel)) if workdir not in ("", ".") else rel
+    tree = parsed(project).get(rel)
+    names: list[str] = []
+    if tree is not None:
+        # `from sql_app import secret_key` then `secret_key.secret_key`: the attributes read off the module
+        bound = {a.asname or a.name for n in ast_nodes(tree) if isinstance(n, ast.ImportFrom) and n.module == package
+                 for a in n.names if a.name == name}
+        names = [n.attr for n in ast_nodes(tree) if isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name)
+                 and n.value.id in bound]
+    return module, tuple(dict.fromkeys(names))
+
+
 def _failing_line_of_absent(project: Project, workdir: str, name: str,
                             where: str | None) -> tuple[str, ast.Module, int] | None:
     """(the failing file, relative to the root, its tree, the failing line) when the missing top-level module `name` is one no file or
@@ -1474,12 +1520,66 @@ def _internet_host(message: str) -> str | None:
     if not _UNRESOLVED.search(message):
         return None
     for host in _HOST.findall(message):
-        host = host.strip(".").lower()
-        labels = host.split(".")
-        if len(labels) >= 2 and labels[-1].isalpha() and len(labels[-1]) >= 2 and host != "localhost" \
-                and labels[-1] not in ("local", "internal", "localhost", "lan", "home", "test", "example", "invalid"):
-            return host
+        if _public(host):
+            return host.strip(".").lower()
     return None
+
+
+def _public(host: str) -> bool:
+    host = host.strip(".").lower()
+    labels = host.split(".")
+    return len(labels) >= 2 and labels[-1].isalpha() and len(labels[-1]) >= 2 and host != "localhost" \
+        and labels[-1] not in ("local", "internal", "localhost", "lan", "home", "test", "example", "invalid")
+
+
+def _line_url_host(project: Project, finding: EntryFinding, where: str | None, message: str) -> str | None:
+    """The public host of the URL the failing line opens, when the failed name lookup's message names none
+    (urllib's "<urlopen error [Errno -2] Name or service not known>" under pandas.read_html(url)): a URL written
+    on that line, or the last one assigned before it to a name the line uses (`url = "https://..."`)."""
+    if not _UNRESOLVED.search(message):
+        return None
+    path, line = _failing_file(finding, where)
+    tree = parsed(project).get(path) if path and line else None
+    if tree is None:
+        return None
+    statements = [n for n in ast_nodes(tree) if isinstance(n, ast.stmt) and not isinstance(n, _BLOCKS)
+                  and n.lineno <= line <= (n.end_lineno or n.lineno)]
+    if not statements:
+        return None
+    failing = min(statements, key=lambda n: (n.end_lineno or n.lineno) - n.lineno)
+    urls = [u for u in (_url_start(n) for n in ast_nodes(failing)) if u]
+    names = {n.id for n in ast_nodes(failing) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+    assigned: dict[str, str] = {}
+    for node in sorted((n for n in ast_nodes(tree) if isinstance(n, ast.Assign) and n.lineno < failing.lineno),
+                       key=lambda n: n.lineno):
+        url = _url_start(node.value)
+        for target in node.targets:
+            if isinstance(target, ast.Name) and target.id in names:
+                if url:
+                    assigned[target.id] = url
+                else:
+                    assigned.pop(target.id, None)   # reassigned to something else: not that URL any more
+    for url in [*urls, *assigned.values()]:
+        host = (urlsplit(url).hostname or "")
+        if _public(host):
+            return host.lower()
+    return None
+
+
+_BLOCKS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.If, ast.For, ast.AsyncFor, ast.While, ast.With,
+           ast.AsyncWith, ast.Try)
+
+
+def _url_start(node: ast.AST) -> str:
+    """The http(s) URL a string expression starts with: a literal, an f-string's or a concatenation's first part."""
+    while isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        node = node.left
+    if isinstance(node, ast.JoinedStr) and node.values:
+        node = node.values[0]
+    if isinstance(node, ast.Constant) and isinstance(node.value, str) \
+            and node.value.startswith(("http://", "https://")):
+        return node.value
+    return ""
 
 
 # what int() and float() say of an empty string: a number read from a variable whose default is ""
