@@ -20,6 +20,7 @@ from ..project import Project
 from ..detect.django_unmigrated import start_makes_migrations, unmigrated_model_folders
 from ..detect.first_run import CREATE_ALL_HELPER, CREATE_ALL_HOW, is_create_all
 from ..detect.models_fallback import ModelsFallback, models_fallback
+from ..detect.moved_tables import moved_tables
 from ..detect.recreated_tables import assumed_tables, readded_columns, recreated_tables
 from ..detect.unreachable_db import failed_on_connection, remote_host
 from .alembic_cli import MODELS_THEN_STAMP, command_argv, is_alembic
@@ -228,6 +229,10 @@ def run_migrations(plan: Plan, root: Path, env: AppEnv, timeout: float = 600,
             environ["SHIPYARD_STALE_MIGRATIONS"] = starts_making
     for name, value in plan.release.env:              # FLASK_APP; PYTHONPATH in front of what is there
         environ[name] = os.pathsep.join(filter(None, (value, environ.get(name)))) if name == "PYTHONPATH" else value
+    moved_first: list[str] = []
+    if fresh and argv[1:] == ["-m", "django", "migrate", "--noinput"]:
+        # models moved between apps keeping their tables: the deleting apps' migrations first, on a new database
+        moved_first = _migrate_moved_first(Project(root), argv, cwd, environ, timeout, what)
     code, errors = done = _call(argv, cwd, environ, timeout, what)
     if code != 0 and fresh and (done := _recreated_fallback(plan, root, env, argv, cwd, environ, errors,
                                                                      timeout)
@@ -270,7 +275,27 @@ def run_migrations(plan: Plan, root: Path, env: AppEnv, timeout: float = 600,
             fix = remote.hint()     # the settings' own server, on the author's network (detect/unreachable_db.py)
         raise ShipyardError(f"{what} failed (exit status {code})" + (f": {where}" if where else ""),
                             plan.release.hint or fix)
-    return [f"migrations applied with {what}"] + latest
+    return [f"migrations applied with {what}"] + moved_first + latest
+
+
+def _migrate_moved_first(project: Project, argv: list[str], cwd: Path, environ: Mapping[str, str], timeout: float,
+                         what: str) -> list[str]:
+    """On a database made in this run: each app whose migration deletes a table another app's migration creates
+    again (detect/moved_tables.py) migrated up to that deletion first, the order the author's database took, so
+    `migrate` does not run the creation before the old app's own CreateModel of the same table. Warnings, one per
+    move; none when there is none or that step fails (`migrate` then says what it says)."""
+    steps: dict[tuple[str, str], list] = {}
+    for moved in moved_tables(project):
+        steps.setdefault((moved.app, moved.migration), []).append(moved)
+    notes = []
+    for (app, migration), moves in steps.items():
+        code, _ = _call([argv[0], "-m", "django", "migrate", app, migration, "--noinput"], cwd, environ, timeout, what)
+        if code == 0:
+            more = f" (and {len(moves) - 1} more)" if len(moves) > 1 else ""
+            notes.append(f"warning: {moves[0]}{more}: migrated {app} to {migration} first on the new database (the "
+                         f"order the author's database took); make that migration depend on it to make `migrate` "
+                         f"apply as is")
+    return notes
 
 
 def skipping_failed_checks(argv: list[str], errors: str) -> list[str] | None:
