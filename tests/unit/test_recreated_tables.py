@@ -255,3 +255,51 @@ def test_serve_makes_the_tables_when_a_revision_adds_a_column_again(tmp_path, mo
                      "it apply"]
     assert calls[1][:2] == ["/app/.venv/bin/python", "-c"] and calls[1][-1] == plan.entry.target
     assert calls[2][-3:] == ["db", "stamp", "head"]
+
+
+ALEMBIC_APP = {
+    "main.py": "from fastapi import FastAPI\napp = FastAPI()\n",
+    "requirements.txt": "fastapi\nsqlalchemy\nalembic\n",
+    "alembic.ini": "[alembic]\nscript_location = migrations\nsqlalchemy.url = sqlite:///app.db\n",
+    "migrations/env.py": "from alembic import context\n",
+}
+
+
+@pytest.mark.parametrize("fresh, error, falls_back", [
+    # the 2025 FastAPI shop's shape: `alembic upgrade head` on serve's new database, asyncpg's words
+    (True, 'asyncpg.exceptions.DuplicateTableError: relation "users" already exists', True),
+    # a database that is not new: never replaced by create_all
+    (False, 'asyncpg.exceptions.DuplicateTableError: relation "users" already exists', False),
+    # a table the history does not create twice: the upgrade's own error
+    (True, 'sqlalchemy.exc.ProgrammingError: relation "other" already exists', False),
+])
+def test_serve_makes_the_tables_when_an_alembic_history_creates_one_twice(tmp_path, monkeypatch, fresh, error,
+                                                                          falls_back):
+    root = make_tree(tmp_path, ALEMBIC_APP)
+    for name, rev, down, tables in (("a_", "a", None, ["users"]), ("b_", "b", "'a'", ["todo"]),
+                                    ("c_", "c", "'b'", ["users", "posts"])):
+        body = "".join(CREATE.format(t) for t in tables)
+        make_tree(root, {f"migrations/versions/{name}.py": REVISION.format(rev=rev, down=down, body=body)})
+    plan = make_plan(root, confirm=False, installed=False)
+    assert plan.release is not None and plan.release.argv == ("python", "-m", "alembic", "upgrade", "head")
+    # the image's release may give way too, on a new database whose error names the table
+    assert plan.models_fallback == ("migrations/versions/c_.py creates table 'users', which migrations/versions/a_.py "
+                                    "already created: the history cannot be applied to a new database", "users")
+    calls, environs = [], []
+    answers = iter([(1, error), (0, "")])
+    monkeypatch.setattr(spawn, "call_keeping_errors", lambda argv, **kw: calls.append(list(argv))
+                        or environs.append(kw.get("env") or {}) or next(answers))
+    env = _Env("/app/.venv/bin/python", "the app's .venv", "app")
+    url = "postgresql://app@127.0.0.1:5432/app"
+    if not falls_back:
+        with pytest.raises(ShipyardError, match="Alembic .* failed"):
+            run_migrations(plan, root, env, database_url=url, fresh=fresh)
+        assert len(calls) == 1
+        return
+    notes = run_migrations(plan, root, env, database_url=url, fresh=True)
+    assert notes == ["warning: migrations/versions/c_.py creates table 'users', which migrations/versions/a_.py "
+                     "already created: the history cannot be applied to a new database; on the database made for the "
+                     "app, the models' tables were made with SQLAlchemy's create_all() and the history stamped as "
+                     "applied (`alembic stamp head`); delete the stale revision, or merge the two, to make it apply"]
+    assert calls[1][:2] == ["/app/.venv/bin/python", "-c"] and calls[1][3:] == [url, "stamp", "head"]
+    assert environs[1].get("SHIPYARD_DROP_LEFT_TABLES") == "1"

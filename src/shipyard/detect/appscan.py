@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 import builtins
 from dataclasses import dataclass, field, replace
+from pathlib import PurePosixPath
 from typing import Iterator
 
 from . import frameworks as fw
@@ -681,6 +682,32 @@ class _Scanner:
             self.call(node.value)
         if isinstance(node, (ast.Assign, ast.AnnAssign, ast.Expr)):
             self.hug_module_api(node)
+            if isinstance(node.value, ast.Call) and (imp := self.literal_import(node.value)) is not None:
+                s.imports.append(imp)
+
+    def literal_import(self, call: ast.Call) -> Imp | None:
+        """`import_module("app.views")` (or `__import__`) of a name written out, at module level: an import like
+        `import app.views`, so a package's __init__.py that loads its views this way registers their routes (the
+        app's own import of them, which a server's import of the package runs). A relative name counts with the
+        package it is resolved against (`import_module(".views", __package__)`, `__name__` in an __init__.py)."""
+        func = call.func
+        builtin = isinstance(func, ast.Name) and func.id == "__import__" and "__import__" not in self.scan.symbols
+        if not (builtin or self.qualname(func) == "importlib.import_module") or not call.args:
+            return None
+        name = call.args[0]
+        if not (isinstance(name, ast.Constant) and isinstance(name.value, str)) or not name.value.strip("."):
+            return None
+        dotted = name.value
+        if not dotted.startswith("."):
+            return Imp(dotted, ())
+        package = call.args[1] if len(call.args) > 1 else \
+            next((k.value for k in call.keywords if k.arg == "package"), None)
+        own = ("__package__", "__name__") if PurePosixPath(self.scan.path).name == "__init__.py" else ("__package__",)
+        if builtin or not (isinstance(package, ast.Name) and package.id in own):
+            return None
+        level = len(dotted) - len(dotted.lstrip("."))
+        *parent, last = dotted[level:].split(".")
+        return Imp(".".join(parent), (last,), level)     # `from .<parent> import <last>`
 
     def hug_module_api(self, node: ast.stmt) -> None:
         """`router = hug.route.API(__name__)` or `hug.API(__name__).http.add_middleware(...)` at module level: the

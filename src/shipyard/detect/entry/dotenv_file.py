@@ -82,3 +82,62 @@ def dotenv_file_read(project: Project, workdir: str, where: str | None, message:
 
 def _is_dotenv_values(func: ast.AST) -> bool:
     return (func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")) == "dotenv_values"
+
+
+# `KEY=value` lines of a dotenv example (`export KEY=`, comments and blank lines aside)
+_EXAMPLE_KEY = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=", re.MULTILINE)
+
+
+def loaded_from_example(project: Project, workdir: str) -> DotenvFile | None:
+    """The dotenv file an app module loads with load_dotenv() (no argument: the .env its search finds; or a literal
+    name) when the project has no such file, only its example, with the names the example lists that the app's code
+    reads: a 2021 Flask app's api/config/keys.py runs load_dotenv() then os.getenv("DB_URL"), and only .env.sample
+    is committed; Flask-PyMongo then stops on a URI of None. None when any part of that is not the case."""
+    within = "" if workdir in ("", ".") else workdir.rstrip("/") + "/"
+    texts = {path: text for path in project.python_files if path.startswith(within)
+             and (text := project.scan_text(path))}
+    for reader, text in sorted(texts.items()):
+        if "load_dotenv" not in text:
+            continue
+        try:
+            tree = ast.parse(text)
+        except (SyntaxError, ValueError):
+            continue
+        for node in ast_nodes(tree):
+            if not (isinstance(node, ast.Call) and _called(node.func) == "load_dotenv"):
+                continue
+            arg = node.args[0] if node.args else next((k.value for k in node.keywords
+                                                      if k.arg == "dotenv_path"), None)
+            if arg is None or isinstance(arg, ast.Call) and _called(arg.func) == "find_dotenv" and not arg.args:
+                # the search from the caller's folder up to the root: any .env on the way is found
+                folders = [str(p) for p in PurePosixPath(reader).parents if str(p).startswith(within.rstrip("/"))]
+                name, found = ".env", [str(PurePosixPath(f, ".env")) if f != "." else ".env" for f in folders]
+            elif isinstance(arg, ast.Constant) and isinstance(arg.value, str) and not arg.value.startswith("/") \
+                    and ".." not in PurePosixPath(arg.value).parts:
+                name, found = arg.value, [str(PurePosixPath(within or ".", arg.value))]
+            else:
+                continue
+            if any(project.exists(f) for f in found):
+                return None
+            file = found[-1] if found else str(PurePosixPath(within or ".", name))
+            example = next((str(PurePosixPath(f).with_name(e.format(PurePosixPath(f).name))) for f in found
+                            for e in _EXAMPLES if project.exists(str(PurePosixPath(f).with_name(
+                                e.format(PurePosixPath(f).name))))), None)
+            if example is None:
+                return None
+            listed = dict.fromkeys(_EXAMPLE_KEY.findall(project.scan_text(example) or ""))
+            read = tuple(k for k in listed if any(f'"{k}"' in t or f"'{k}'" in t for t in texts.values()))
+            return DotenvFile(reader, file, example, read) if read else None
+    return None
+
+
+def explained_loaded(dotenv: DotenvFile) -> tuple[str, str]:
+    """What the app does and what to do, one line each, for loaded_from_example's file."""
+    listed = ", ".join(dotenv.names)
+    return (f"{dotenv.reader} loads {dotenv.file} with load_dotenv and reads {listed}, unset here: {dotenv.file} is "
+            f"not in the project, only its example {dotenv.example}",
+            f"cp {dotenv.example} {dotenv.file}, fill in {listed}, and run again")
+
+
+def _called(func: ast.AST) -> str:
+    return func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")

@@ -39,7 +39,7 @@ from ..lfs_files import lfs_pattern
 from .unimported_module import unimported_module, unimported_stdlib
 from .guarded_raise import unset_reads_guarding_raise
 from .image_module import image_module
-from .dotenv_file import dotenv_file_read, explained as explained_dotenv
+from .dotenv_file import dotenv_file_read, explained as explained_dotenv, explained_loaded, loaded_from_example
 from ..source import parsed
 from ..data_file_urls import the_url_it_connects_to
 from ... import serve_settings
@@ -576,6 +576,12 @@ def _raise_for(project: Project, finding: EntryFinding, result: dict, python_exe
         # project has only .env.example, which its README has you copy and fill in
         said, todo = explained_dotenv(dotenv)
         raise AppConfigError(f"{where}importing {what} failed ({message.splitlines()[0]}): {said}", todo)
+    if error == "exception" and result.get("type") in _UNSET_VALUE_ERRORS and \
+            (loaded := loaded_from_example(project, finding.workdir)) is not None:
+        # load_dotenv() of a .env the project ships only as .env.sample, then os.getenv("DB_URL"): the value is None
+        # and a package stops on it (Flask-PyMongo's "You must specify a URI"); the step is writing .env
+        said, todo = explained_loaded(loaded)
+        raise AppConfigError(f"{where}importing {what} failed ({_first_line(message)}): {said}", todo)
     if error == "exception" and result.get("type") == "FileNotFoundError" and _FLASK_CONFIG_FILE in message \
             and (absent := _absent_file_named(project, finding.workdir, message)) \
             and "instance" in PurePosixPath(absent).parts[:-1]:
@@ -781,6 +787,9 @@ def _shadowing_package(project: Project, finding: EntryFinding, message: str) ->
 
 # what reading a configuration file that is not there ends in: configparser's lookups in an empty parser,
 # json/yaml's open()
+# what a package raises on a setting the app passed as None (an unset variable)
+_UNSET_VALUE_ERRORS = frozenset({"ValueError", "KeyError", "TypeError"})
+
 CONFIG_READ_ERRORS = frozenset({"KeyError", "FileNotFoundError", "NoSectionError", "NoOptionError"})
 
 # what an old release meets on a newer Python: a name or module gone, code objects and ast nodes changed, syntax
