@@ -102,6 +102,10 @@ class ModuleScan:
     # apps the `__main__` block makes and binds to a name (Pyramid's quick tutorial: `app = config.make_wsgi_app()`,
     # then make_server(..., app).serve_forever()): module globals once the script runs as __main__
     main_apps: dict[str, Sym] = field(default_factory=dict)
+    # of those, the ones a function the block calls makes and runs (swagger-codegen's __main__.py: `def main():
+    # app = connexion.App(...); app.add_api(...); app.run(port=8080)`): app name -> that function. No global
+    # names the app then: the one served is the app its (no-op) run() was given
+    main_run_in: dict[str, str] = field(default_factory=dict)
     django_settings: str | None = None                        # DJANGO_SETTINGS_MODULE it sets by default
     # ...or the name it passes there, imported from another module (module, name, level): entry/choose resolves it
     django_settings_import: tuple[str, str, int] | None = None
@@ -520,11 +524,28 @@ class _Scanner:
                 # the block's own mounts, and those of the module's functions it calls (server.py's main())
                 called = [f for f in tree.body if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef))
                           and f.name in s.main_calls]
+                for function in called:
+                    self.function_run_apps(function)
                 s.main_tree_mounts += [sub.lineno for part in (node, *called) for sub in ast_nodes(part)
                                        if isinstance(sub, ast.Call)
                                        and self.qualname(sub.func) in fw.CHERRYPY_TREE_MOUNTS]
                 s.main_object_setup += tuple(self.object_setup(node.body))
         return s
+
+    def function_run_apps(self, function: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
+        """The apps a function the `__main__` block calls makes in a local name and runs there (`app.run(...)`):
+        main_apps made by that function (main_run_in), unless the block itself names one so."""
+        ran = {sub.func.value.id for sub in _own_nodes(function) if isinstance(sub, ast.Call)
+               and isinstance(sub.func, ast.Attribute) and sub.func.attr in ("run", "run_server")
+               and isinstance(sub.func.value, ast.Name)}
+        local = self.local_symbols(function)
+        for sub in module_level(function.body):
+            if isinstance(sub, ast.Assign) and len(sub.targets) == 1 and isinstance(sub.targets[0], ast.Name) \
+                    and sub.targets[0].id in ran and sub.targets[0].id not in self.scan.main_apps:
+                value = self.value_sym(sub.value, sub.lineno, local)
+                if value.kind == "new" and value.interface in ("wsgi", "asgi"):
+                    self.scan.main_apps[sub.targets[0].id] = value
+                    self.scan.main_run_in[sub.targets[0].id] = function.name
 
     def startup_hooks(self, tree: ast.Module) -> None:
         """The module's start-up hooks (module-level functions the framework calls when the server starts the app):
