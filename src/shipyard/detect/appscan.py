@@ -498,6 +498,7 @@ class _Scanner:
             s.django_settings, s.django_settings_import = found.settings, found.imported
         for node in module_level(tree.body):
             self.statement(node)
+        self.factories_of_later_classes(tree)
         self.startup_hooks(tree)
         s.only_imports = all(_imports_or_defines(node) for node in tree.body)
         # only a function the module defines itself is its own way of building the app: a factory it imports
@@ -822,16 +823,7 @@ class _Scanner:
             self.tuple_makers[node.name] = (made.line, made.inner)   # line holds the index
             made = None
         if made is not None:
-            imports = tuple(self.function_imports(node))
-            delegate = made.inner if made.kind == "call" or made.kind == "new" and constructs_itself(made.inner) \
-                else None
-            if made.kind == "call" and (annotated := self.annotated_product(node, self.local_symbols(node))):
-                # it returns what an outside helper makes (`return make_service()`): the annotation says whose app
-                made = replace(made, framework=annotated.framework, interface=annotated.interface)
-            s.symbols[node.name] = Sym("factory", node.lineno, made.framework, made.interface,
-                                       needs_args=_required_params(node.args), func_imports=imports,
-                                       awaitable=isinstance(node, ast.AsyncFunctionDef), inner=delegate,
-                                       consumes=made.consumes if made.kind == "call" else ())
+            self.bind_factory(node, made)
         elif (configured := self.configured_global(node)) is not None:
             # `app = Flask(__name__)` above, `def create_app(config): app.config.from_object(config); ...; return
             # app`: calling it gives the module's own app, set up (main.py's `app = create_app(config['dev'])`)
@@ -840,6 +832,39 @@ class _Scanner:
                                        func_imports=tuple(self.function_imports(node)))
         else:
             s.symbols[node.name] = Sym("other", node.lineno)
+
+    def factories_of_later_classes(self, tree: ast.Module) -> None:
+        """Factories that make an app of a framework subclass the module defines below them (`def create_app():
+        app = ConstructoraApp(__name__)` above `class ConstructoraApp(Flask): pass`): Python looks the class up
+        when the factory runs, so once the whole module is read the function is the factory it looked no more."""
+        if not self.may_make_apps:
+            return
+        classes = {node.name for node in tree.body if isinstance(node, ast.ClassDef)
+                   and (sym := self.scan.symbols.get(node.name)) is not None and sym.kind == "class"}
+        for node in tree.body:
+            if not classes or not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                continue
+            sym = self.scan.symbols.get(node.name)
+            if sym is None or sym.kind != "other" or not any(
+                    isinstance(sub, ast.Name) and sub.id in classes for sub in ast_nodes(node)):
+                continue
+            made = self.factory_product(node)
+            if made is not None and made.kind != "tuple":
+                self.bind_factory(node, made)
+
+    def bind_factory(self, node: ast.FunctionDef | ast.AsyncFunctionDef, made: Sym) -> None:
+        """The function's name is a factory of the app `made` (factory_product's)."""
+        s = self.scan
+        imports = tuple(self.function_imports(node))
+        delegate = made.inner if made.kind == "call" or made.kind == "new" and constructs_itself(made.inner) \
+            else None
+        if made.kind == "call" and (annotated := self.annotated_product(node, self.local_symbols(node))):
+            # it returns what an outside helper makes (`return make_service()`): the annotation says whose app
+            made = replace(made, framework=annotated.framework, interface=annotated.interface)
+        s.symbols[node.name] = Sym("factory", node.lineno, made.framework, made.interface,
+                                   needs_args=_required_params(node.args), func_imports=imports,
+                                   awaitable=isinstance(node, ast.AsyncFunctionDef), inner=delegate,
+                                   consumes=made.consumes if made.kind == "call" else ())
 
     def configured_global(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> Sym | None:
         """The module-level app a function returns by its module-level name, never binding that name itself:
