@@ -27,8 +27,11 @@ _BUILD_CAUSES: tuple[tuple[str, str, str], ...] = (
     # an sdist whose setup.py imports the package itself for its version (peewee-db-evolve 3.7.0's
     # `version=__import__('peeweedbevolve').__version__`), whose module imports its own dependencies (peewee): built
     # in isolation, with only the build tools, that import fails on any Python (pip once built it beside them)
-    (r"File \"(?:setup\.py|<string>)\", line \d+, in <module>\s*\n\s*[^\n]*"
-     r"(?:__import__\(|\bimport\b[^\n]*__version__)[\s\S]*?(?:ModuleNotFoundError|ImportError|NameError)",
+    # (setuptools 58 and later run setup.py's text as "<string>", no source line shown: the next frame is then a
+    # module of the sdist's own source run at import)
+    (r"File \"(?:setup\.py|<string>)\", line \d+, in <module>\s*\n\s*(?:[^\n]*(?:__import__\(|\bimport\b[^\n]*"
+     r"__version__)|File \"[^\"\n]*/sdists-v\d+/[^\"\n]*\.py\", line \d+, in <module>)[\s\S]*?"
+     r"(?:ModuleNotFoundError|ImportError|NameError)",
      "its setup.py imports the package itself (for its version), and that module needs the package's own "
      "dependencies, which a build environment does not have",
      "install its dependencies first, then it without build isolation (pip install --no-build-isolation), or pin a "

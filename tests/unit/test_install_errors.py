@@ -366,3 +366,14 @@ def test_a_setup_py_that_imports_its_own_package_is_named():
     # a setup.py failing on another line is not said to import itself
     other = SETUP_IMPORTS_ITSELF.replace("version=__import__('peeweedbevolve').__version__,", "long_description=x,")
     assert "imports the package itself" not in explain(other)[0]
+
+
+def test_a_setup_py_run_as_string_that_imports_its_own_package_is_named():
+    # setuptools 58 and later (Python 3.7 on) run setup.py's text as "<string>": no source line, the next frame is
+    # the sdist's own module
+    text = SETUP_IMPORTS_ITSELF.replace(
+        """           File "setup.py", line 16, in <module>
+             version=__import__('peeweedbevolve').__version__,
+""", """           File "<string>", line 16, in <module>
+""")
+    assert "imports the package itself" in explain(text)[0]
