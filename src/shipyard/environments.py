@@ -1936,7 +1936,26 @@ def used_by(root: Path) -> tuple[str, ...]:
     from .servers import SERVER_DISTRIBUTIONS
     project = Project(root)
     named = {normalize(h.dependency) for h in string_hints(project)}
-    return tuple(sorted({*imported_by(root), *named, *_implied_by_imports(project), *SERVER_DISTRIBUTIONS}))
+    imported = set(imported_by(root))
+    return tuple(sorted({*imported, *_declared_as_imported(project, imported), *named, *_implied_by_imports(project),
+                         *SERVER_DISTRIBUTIONS}))
+
+
+def _squashed(name: str) -> str:
+    return re.sub(r"[-_.]", "", name.lower())
+
+
+def _declared_as_imported(project, imported: set[str]) -> set[str]:
+    """The declared distributions an import no table maps names without their separators (`import
+    peeweedbevolve`, which peewee-db-evolve provides): the app uses those (normalized names)."""
+    from .detect.deps import declared, normalize
+    squashed = {_squashed(name) for name in imported}
+    try:
+        dependencies = declared(project).dependencies
+    except ShipyardError:   # a dependency file Shipyard cannot read says nothing here: its own check says so
+        return set()
+    return {normalize(d.name) for d in dependencies
+            if normalize(d.name) not in imported and _squashed(d.name) in squashed}
 
 
 def _implied_by_imports(project) -> set[str]:

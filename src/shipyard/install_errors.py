@@ -24,6 +24,18 @@ _BUILD_CAUSES: tuple[tuple[str, str, str], ...] = (
      r"File \"(?:setup\.py|<string>)\", line \d+\s*\n\s*print\s+[^\s(=][^\n]*\n\s*\^+\s*\n\s*SyntaxError: invalid syntax",
      PYTHON2_SETUP,
      "pin a later release made for Python 3, or remove it if the app does not use it"),
+    # an sdist whose setup.py imports the package itself for its version (peewee-db-evolve 3.7.0's
+    # `version=__import__('peeweedbevolve').__version__`), whose module imports its own dependencies (peewee): built
+    # in isolation, with only the build tools, that import fails on any Python (pip once built it beside them)
+    # (setuptools 58 and later run setup.py's text as "<string>", no source line shown: the next frame is then a
+    # module of the sdist's own source run at import)
+    (r"File \"(?:setup\.py|<string>)\", line \d+, in <module>\s*\n\s*(?:[^\n]*(?:__import__\(|\bimport\b[^\n]*"
+     r"__version__)|File \"[^\"\n]*/sdists-v\d+/[^\"\n]*\.py\", line \d+, in <module>)[\s\S]*?"
+     r"(?:ModuleNotFoundError|ImportError|NameError)",
+     "its setup.py imports the package itself (for its version), and that module needs the package's own "
+     "dependencies, which a build environment does not have",
+     "install its dependencies first, then it without build isolation (pip install --no-build-isolation), or pin a "
+     "release with a wheel or a setup.py that does not import it"),
     (r"could not determine PostgreSQL version from",
      "this release is older than this machine's PostgreSQL client library (libpq) it builds against",
      "relax the pin to psycopg2>=2.8 (or psycopg2-binary), which reads current PostgreSQL versions"),

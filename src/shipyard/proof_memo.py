@@ -11,6 +11,7 @@ while that environment is still complete in the cache.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from dataclasses import dataclass
@@ -31,9 +32,25 @@ class Outcome:
     moved_to: tuple[str, str] | None
 
 
+# Shipyard's own modules that decide where a search goes (which pin to leave out, move or keep, which Python next):
+# an outcome one version of them reached is not the one another reaches, so their text is part of the key (a search
+# that left peewee-db-evolve out as unused, though the app imports it as peeweedbevolve, was recalled after the fix)
+DECIDERS = ("environments.py", "install_retries.py", "install_errors.py", "pin_conflicts.py", "proof_memo.py")
+
+
+@functools.lru_cache(maxsize=1)
+def deciders_fingerprint() -> str:
+    here = Path(__file__).parent
+    digest = hashlib.sha256()
+    for name in DECIDERS:
+        path = here / name
+        digest.update(path.read_bytes() if path.exists() else name.encode())
+    return digest.hexdigest()[:16]
+
+
 def key(start: str, unselected: Mapping[str, str] | None) -> str:
     """`start`: the key of the first attempt's InstallSpec on the Python asked for (InstallSpec.key)."""
-    data = json.dumps([start, sorted((unselected or {}).items())])
+    data = json.dumps([start, sorted((unselected or {}).items()), deciders_fingerprint()])
     return hashlib.sha256(data.encode()).hexdigest()[:16]
 
 

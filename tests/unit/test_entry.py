@@ -3752,3 +3752,30 @@ def test_of_modules_alike_the_script_that_runs_the_app_under_main_is_the_entry(t
                          "    app.run(debug=True, port=8000)\n",
     })
     assert entry.find(Project(tmp_path), None).entry.target == "real_start:app"
+
+
+def test_a_factory_making_a_framework_subclass_defined_below_it_is_the_factory(tmp_path):
+    # constructora/app.py: `def create_app(): app = ConstructoraApp(__name__); ...; return app` above
+    # `class ConstructoraApp(Flask): pass` (Python finds the class when the factory runs); the package's
+    # __init__.py re-exports create_app, and the README runs `flask run` in the package
+    make_tree(tmp_path, {
+        "config.py": "SECRET_KEY = 'x'\n",
+        "shop/__init__.py": "from shop.app import create_app  # noqa: F401\n",
+        "shop/app.py": """
+            from flask import Flask
+
+
+            def create_app():
+                app = ShopApp(__name__)
+                app.config.from_object("config")
+                app.add_url_rule("/", "home", lambda: "hi")
+                return app
+
+
+            class ShopApp(Flask):
+                pass
+            """,
+    })
+    found = entry.find(Project(tmp_path), None)
+    assert (found.framework, found.workdir, found.entry.target) == ("flask", ".", "shop.app:create_app()")
+    entry.confirm(Project(tmp_path), found, PY, TIMEOUT)

@@ -331,3 +331,49 @@ def test_setuptools_flat_layout_refusal_is_read_however_uv_wraps_it():
                "         ['mysite',\n         'app_screenshots'].\n")
     assert flat_layout_refused(one_line) == flat_layout_refused(wrapped) == ("mysite", "app_screenshots")
     assert flat_layout_refused("error: No matching distribution found for foo\n") is None
+
+
+# peewee-db-evolve 3.7.0 (a 2019 inventory app's pin): setup.py imports its own module for the version, and the
+# module needs peewee, which the isolated build does not have, on every Python
+SETUP_IMPORTS_ITSELF = """\
+error: Failed to build `peewee-db-evolve==3.7.0`
+  cause: The build backend returned an error
+  cause: Call to `setuptools.build_meta:__legacy__.get_requires_for_build_wheel` failed (exit status: 1)
+
+         [stdout]
+         colorama not installed
+         peewee or herman not installed
+
+         [stderr]
+         Traceback (most recent call last):
+           File "<string>", line 14, in <module>
+           File "/root/.cache/uv/builds-v0/.tmpz4tLBk/lib/python3.6/site-packages/setuptools/build_meta.py", line 158, in run_setup
+             exec(compile(code, __file__, 'exec'), locals())
+           File "setup.py", line 16, in <module>
+             version=__import__('peeweedbevolve').__version__,
+           File "/root/.cache/uv/sdists-v11/pypi/peewee-db-evolve/3.7.0/Vn2Qsj7qQ0qVn9U4/src/peeweedbevolve.py", line 27, in <module>
+             PW3 = not hasattr(pw, 'Clause')
+         NameError: name 'pw' is not defined
+
+hint: Build failures usually indicate a problem with the package or the build environment
+"""
+
+
+def test_a_setup_py_that_imports_its_own_package_is_named():
+    message, hint = explain(SETUP_IMPORTS_ITSELF)
+    assert message.startswith("peewee-db-evolve==3.7.0 does not build: its setup.py imports the package itself")
+    assert "--no-build-isolation" in hint and "--python" not in hint
+    # a setup.py failing on another line is not said to import itself
+    other = SETUP_IMPORTS_ITSELF.replace("version=__import__('peeweedbevolve').__version__,", "long_description=x,")
+    assert "imports the package itself" not in explain(other)[0]
+
+
+def test_a_setup_py_run_as_string_that_imports_its_own_package_is_named():
+    # setuptools 58 and later (Python 3.7 on) run setup.py's text as "<string>": no source line, the next frame is
+    # the sdist's own module
+    text = SETUP_IMPORTS_ITSELF.replace(
+        """           File "setup.py", line 16, in <module>
+             version=__import__('peeweedbevolve').__version__,
+""", """           File "<string>", line 16, in <module>
+""")
+    assert "imports the package itself" in explain(text)[0]

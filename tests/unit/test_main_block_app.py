@@ -42,7 +42,7 @@ def test_an_app_made_under_the_main_guard_is_served_by_running_the_script_as_mai
     # the proof runs it as __main__ (make_server's serve_forever made a no-op) and finds a WSGI app in its globals
     entry.confirm(Project(root), found, sys.executable, 30.0)
     shim = render(make_plan(root, confirm=False), only=("shipyard_entry.py",))["shipyard_entry.py"]
-    assert 'runpy.run_module("app", run_name="__main__"' in shim and "app = _module.app" in shim
+    assert 'runpy.run_module("app", run_name="__main__"' in shim and 'app = main_app(_module, "app")' in shim
 
 
 def test_a_module_level_app_elsewhere_wins_over_one_made_under_a_guard(tmp_path):

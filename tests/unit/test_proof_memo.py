@@ -108,3 +108,13 @@ def test_a_search_on_a_python_starts_from_the_moves_installs_there_made_before(t
     tried.clear()
     environments.on_older_pythons(Interpreter("python3.9", "3.9.18"), spec, attempt, None)
     assert tried == [("3.9", spec.requirements)]
+
+
+def test_a_search_made_by_other_deciding_code_is_not_recalled(monkeypatch):
+    # an outcome is the decision of the code that searched: once the modules that decide change (a fix that keeps
+    # a pin the old code left out as unused), the same start is searched again, not recalled
+    from shipyard import proof_memo
+    before = proof_memo.key("start", None)
+    assert proof_memo.key("start", None) == before
+    monkeypatch.setattr(proof_memo, "deciders_fingerprint", lambda: "other-code")
+    assert proof_memo.key("start", None) != before

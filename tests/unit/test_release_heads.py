@@ -270,3 +270,23 @@ def test_flask_migrate_revisions_without_env_py_create_the_tables_instead(tmp_pa
     # with env.py, the same revisions are the release, and no create_all
     whole = make_plan(make_tree(tmp_path / "whole", {**files, "migrations/env.py": ""}), confirm=False, installed=False)
     assert whole.release.argv == ("python", "-m", "flask", "db", "upgrade") and whole.first_run is None
+
+
+def test_flask_migrate_in_the_apps_package_runs_from_there_with_the_app_on_the_path(tmp_path):
+    # a 2025 Flask-AppBuilder API: constructora/app.py's create_app(), Migrate(directory=<the package>/migrations),
+    # the README's `cd constructora` then `flask run`: nothing ran its migrations, and every table was missing
+    root = make_tree(tmp_path / "app", {
+        "requirements.txt": "flask\nflask-sqlalchemy\nflask-migrate\n",
+        "config.py": "SQLALCHEMY_DATABASE_URI = 'sqlite:///app.db'\n",
+        "shop/__init__.py": "",
+        "shop/app.py": "import os\nfrom flask import Flask\nfrom flask_migrate import Migrate\nfrom flask_sqlalchemy "
+                       "import SQLAlchemy\ndb = SQLAlchemy()\n\n\ndef create_app():\n    app = Flask(__name__)\n"
+                       "    app.config.from_object('config')\n    db.init_app(app)\n"
+                       "    Migrate(app, db, directory=os.path.join(os.path.dirname(__file__), 'migrations'))\n"
+                       "    app.add_url_rule('/', 'home', lambda: 'ok')\n    return app\n",
+        "shop/migrations/env.py": "", "shop/migrations/alembic.ini": "[alembic]\n",
+        "shop/migrations/versions/a1.py": revision("a1", None)})
+    plan = make_plan(root, confirm=False, installed=False)
+    assert (plan.workdir, plan.entry.target) == (".", "shop.app:create_app()")
+    assert plan.release.argv == ("python", "-m", "flask", "db", "upgrade") and plan.release.workdir == "shop"
+    assert dict(plan.release.env) == {"FLASK_APP": "app.py:create_app()", "PYTHONPATH": ".."}

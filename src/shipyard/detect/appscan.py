@@ -103,6 +103,10 @@ class ModuleScan:
     # apps the `__main__` block makes and binds to a name (Pyramid's quick tutorial: `app = config.make_wsgi_app()`,
     # then make_server(..., app).serve_forever()): module globals once the script runs as __main__
     main_apps: dict[str, Sym] = field(default_factory=dict)
+    # of those, the ones a function the block calls makes and runs (swagger-codegen's __main__.py: `def main():
+    # app = connexion.App(...); app.add_api(...); app.run(port=8080)`): app name -> that function. No global
+    # names the app then: the one served is the app its (no-op) run() was given
+    main_run_in: dict[str, str] = field(default_factory=dict)
     django_settings: str | None = None                        # DJANGO_SETTINGS_MODULE it sets by default
     # ...or the name it passes there, imported from another module (module, name, level): entry/choose resolves it
     django_settings_import: tuple[str, str, int] | None = None
@@ -495,6 +499,7 @@ class _Scanner:
             s.django_settings, s.django_settings_import = found.settings, found.imported
         for node in module_level(tree.body):
             self.statement(node)
+        self.factories_of_later_classes(tree)
         self.startup_hooks(tree)
         s.only_imports = all(_imports_or_defines(node) for node in tree.body)
         # only a function the module defines itself is its own way of building the app: a factory it imports
@@ -521,11 +526,28 @@ class _Scanner:
                 # the block's own mounts, and those of the module's functions it calls (server.py's main())
                 called = [f for f in tree.body if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef))
                           and f.name in s.main_calls]
+                for function in called:
+                    self.function_run_apps(function)
                 s.main_tree_mounts += [sub.lineno for part in (node, *called) for sub in ast_nodes(part)
                                        if isinstance(sub, ast.Call)
                                        and self.qualname(sub.func) in fw.CHERRYPY_TREE_MOUNTS]
                 s.main_object_setup += tuple(self.object_setup(node.body))
         return s
+
+    def function_run_apps(self, function: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
+        """The apps a function the `__main__` block calls makes in a local name and runs there (`app.run(...)`):
+        main_apps made by that function (main_run_in), unless the block itself names one so."""
+        ran = {sub.func.value.id for sub in _own_nodes(function) if isinstance(sub, ast.Call)
+               and isinstance(sub.func, ast.Attribute) and sub.func.attr in ("run", "run_server")
+               and isinstance(sub.func.value, ast.Name)}
+        local = self.local_symbols(function)
+        for sub in module_level(function.body):
+            if isinstance(sub, ast.Assign) and len(sub.targets) == 1 and isinstance(sub.targets[0], ast.Name) \
+                    and sub.targets[0].id in ran and sub.targets[0].id not in self.scan.main_apps:
+                value = self.value_sym(sub.value, sub.lineno, local)
+                if value.kind == "new" and value.interface in ("wsgi", "asgi"):
+                    self.scan.main_apps[sub.targets[0].id] = value
+                    self.scan.main_run_in[sub.targets[0].id] = function.name
 
     def startup_hooks(self, tree: ast.Module) -> None:
         """The module's start-up hooks (module-level functions the framework calls when the server starts the app):
@@ -828,16 +850,7 @@ class _Scanner:
             self.tuple_makers[node.name] = (made.line, made.inner)   # line holds the index
             made = None
         if made is not None:
-            imports = tuple(self.function_imports(node))
-            delegate = made.inner if made.kind == "call" or made.kind == "new" and constructs_itself(made.inner) \
-                else None
-            if made.kind == "call" and (annotated := self.annotated_product(node, self.local_symbols(node))):
-                # it returns what an outside helper makes (`return make_service()`): the annotation says whose app
-                made = replace(made, framework=annotated.framework, interface=annotated.interface)
-            s.symbols[node.name] = Sym("factory", node.lineno, made.framework, made.interface,
-                                       needs_args=_required_params(node.args), func_imports=imports,
-                                       awaitable=isinstance(node, ast.AsyncFunctionDef), inner=delegate,
-                                       consumes=made.consumes if made.kind == "call" else ())
+            self.bind_factory(node, made)
         elif (configured := self.configured_global(node)) is not None:
             # `app = Flask(__name__)` above, `def create_app(config): app.config.from_object(config); ...; return
             # app`: calling it gives the module's own app, set up (main.py's `app = create_app(config['dev'])`)
@@ -846,6 +859,39 @@ class _Scanner:
                                        func_imports=tuple(self.function_imports(node)))
         else:
             s.symbols[node.name] = Sym("other", node.lineno)
+
+    def factories_of_later_classes(self, tree: ast.Module) -> None:
+        """Factories that make an app of a framework subclass the module defines below them (`def create_app():
+        app = ConstructoraApp(__name__)` above `class ConstructoraApp(Flask): pass`): Python looks the class up
+        when the factory runs, so once the whole module is read the function is the factory it looked no more."""
+        if not self.may_make_apps:
+            return
+        classes = {node.name for node in tree.body if isinstance(node, ast.ClassDef)
+                   and (sym := self.scan.symbols.get(node.name)) is not None and sym.kind == "class"}
+        for node in tree.body:
+            if not classes or not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                continue
+            sym = self.scan.symbols.get(node.name)
+            if sym is None or sym.kind != "other" or not any(
+                    isinstance(sub, ast.Name) and sub.id in classes for sub in ast_nodes(node)):
+                continue
+            made = self.factory_product(node)
+            if made is not None and made.kind != "tuple":
+                self.bind_factory(node, made)
+
+    def bind_factory(self, node: ast.FunctionDef | ast.AsyncFunctionDef, made: Sym) -> None:
+        """The function's name is a factory of the app `made` (factory_product's)."""
+        s = self.scan
+        imports = tuple(self.function_imports(node))
+        delegate = made.inner if made.kind == "call" or made.kind == "new" and constructs_itself(made.inner) \
+            else None
+        if made.kind == "call" and (annotated := self.annotated_product(node, self.local_symbols(node))):
+            # it returns what an outside helper makes (`return make_service()`): the annotation says whose app
+            made = replace(made, framework=annotated.framework, interface=annotated.interface)
+        s.symbols[node.name] = Sym("factory", node.lineno, made.framework, made.interface,
+                                   needs_args=_required_params(node.args), func_imports=imports,
+                                   awaitable=isinstance(node, ast.AsyncFunctionDef), inner=delegate,
+                                   consumes=made.consumes if made.kind == "call" else ())
 
     def configured_global(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> Sym | None:
         """The module-level app a function returns by its module-level name, never binding that name itself:

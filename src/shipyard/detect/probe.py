@@ -66,6 +66,31 @@ def _no_op(what):
     return start
 
 
+# the apps whose own run() was made a no-op, in order: a script that makes its app in the function its `__main__`
+# block calls (swagger-codegen's `def main(): app = connexion.App(...); app.run(port=8080)`) leaves no app in its
+# globals, only the one it ran (connexion 2's run() runs its Flask app's)
+RUN_APPS = []
+
+
+def _no_op_run(what):
+    def run(self, *args, **kwargs):
+        RUN_APPS.append(self)
+        SERVERS.append("%s at %s" % (what, _caller()))
+        _stop_at_start()
+    return run
+
+
+def main_app(module, attr):
+    """The app a script run as __main__ leaves: its global `attr` (a dotted path: `app.server`), or, where it
+    left no such global, the last app whose run() it called."""
+    if not hasattr(module, attr.split(".")[0]) and RUN_APPS:
+        return RUN_APPS[-1]
+    obj = module
+    for part in attr.split("."):
+        obj = getattr(obj, part)
+    return obj
+
+
 class _StubServer:
     """What a neutralized make_server() returns: serving does nothing."""
 
@@ -86,18 +111,18 @@ def _make_server(*args, **kwargs):
 
 
 def _patch_flask(m):
-    m.Flask.run = _no_op("app.run()")
+    m.Flask.run = _no_op_run("app.run()")
 
 
 def _patch_dash(m):
-    m.Dash.run = _no_op("app.run()")
+    m.Dash.run = _no_op_run("app.run()")
     if hasattr(m.Dash, "run_server"):
-        m.Dash.run_server = _no_op("app.run_server()")
+        m.Dash.run_server = _no_op_run("app.run_server()")
 
 
 def _patch_bottle(m):
     m.run = _no_op("bottle.run()")
-    m.Bottle.run = _no_op("app.run()")
+    m.Bottle.run = _no_op_run("app.run()")
 
 
 # True in the generated shipyard_entry.py, which serves the app: there CherryPy's engine is started without its
@@ -195,8 +220,8 @@ PATCHES = {
     "waitress": lambda m: setattr(m, "serve", _no_op("waitress.serve()")),
     "paste.httpserver": lambda m: setattr(m, "serve", _no_op("httpserver.serve()")),
     "aiohttp.web": lambda m: setattr(m, "run_app", _no_op("web.run_app()")),
-    "sanic": lambda m: setattr(m.Sanic, "run", _no_op("app.run()")),
-    "quart": lambda m: setattr(m.Quart, "run", _no_op("app.run()")),
+    "sanic": lambda m: setattr(m.Sanic, "run", _no_op_run("app.run()")),
+    "quart": lambda m: setattr(m.Quart, "run", _no_op_run("app.run()")),
     "tornado.web": lambda m: setattr(m.Application, "listen", _no_op("app.listen()")),
     "tornado.tcpserver": _patch_tornado_server,
     "tornado.ioloop": _patch_tornado_loops,
@@ -797,6 +822,8 @@ def load(spec):
         return bottle.default_app()
     if kind == "factory" or attr.endswith(")"):
         return _call_factory(module, attr)
+    if spec.get("main_setup"):
+        return main_app(module, attr)
     obj = module
     for part in attr.split("."):
         obj = getattr(obj, part)

@@ -105,6 +105,20 @@ def _detect(project: Project, finding: EntryFinding, dependencies: tuple[Depende
             # aerich.cli's main(), which the module runs too
             return Release(("python", "-m", "aerich.cli", "upgrade"), base,
                            "aerich (Tortoise ORM: aerich upgrade)"), ()
+    if finding.framework == "flask" and "flask-migrate" in names \
+            and (package := _entry_package(finding)) and project.is_file(f"{package}/migrations/env.py"):
+        # migrations/ in the app's own package (constructora/migrations beside constructora/app.py, its Migrate
+        # given that directory; the README's `cd constructora` then `flask run`): `flask db upgrade` from there.
+        # Flask's CLI takes a name there as a path below the package (FLASK_APP=app.py is constructora.app, the
+        # folder above put on sys.path); a dotted constructora.app would be looked for as constructora.constructora
+        app = migrate_script.flask_app(project, finding.workdir, finding.entry.module) or finding.entry.target
+        module, _, attr = app.partition(":")
+        top = finding.entry.module.split(".")[0]
+        if module.startswith(f"{top}."):
+            heads = migration_heads.from_ini(project, f"{package}/migrations/alembic.ini", package, "migrations")
+            inside = module[len(top) + 1:].replace(".", "/") + ".py" + (f":{attr}" if attr else "")
+            return _upgrade(("python", "-m", "flask", "db", "upgrade"), package, "Flask-Migrate", "flask db", heads,
+                            env=(("FLASK_APP", inside),))
     piccolo = piccolo_conf.find(project, finding.workdir) if "piccolo" in names else None
     if piccolo is not None:
         return _piccolo(project, piccolo)
@@ -194,6 +208,14 @@ def _piccolo(project: Project, conf: piccolo_conf.PiccoloConf) -> tuple[Release,
                    hint="its own error is above; an app whose tables point at another app's (\"relation ... does "
                         "not exist\") names that app in its AppConfig's migration_dependencies, which is how "
                         "forwards all orders them"), notes
+
+
+def _entry_package(finding: EntryFinding) -> str | None:
+    """The folder of the package the entry module is in (relative to the project's root), if it is in one."""
+    if "." not in finding.entry.module:
+        return None
+    top = finding.entry.module.split(".")[0]
+    return top if finding.workdir in ("", ".") else posixpath.join(finding.workdir, top)
 
 
 def _upgrade(argv: tuple[str, ...], workdir: str, tool: str, shown: str, heads: migration_heads.Heads | None,
