@@ -199,6 +199,12 @@ class AppDatabase:
         return True
 
 
+    def made_missing_schema(self, exc: ShipyardError, made: list[str]) -> str | None:
+        """The schema an import check that failed on it writes into, made in the app's new database (as for the
+        release: _missing_schema); None otherwise. A Flask-AppBuilder app's import runs create_all into models of
+        schema "flaskdb", which the compose file's initdb.sh creates before the app's first start."""
+        return self._missing_schema(exc, made)
+
     def _missing_schema(self, exc: ShipyardError, made: list[str]) -> str | None:
         """The PostgreSQL schema a failed release wrote into that does not exist, made here (and returned) when the
         database is new (a migration creating `shared.tenant` for an app whose start-up runs CREATE SCHEMA, after
