@@ -26,6 +26,7 @@ from ..run.config_copies import copy_config_examples
 from ..run.static_folders import make_absent_log_folders, make_absent_static_folders
 from ..run.database import AppDatabase, app_database, app_folder
 from ..run.django_database import with_own_database
+from ..run.first_run import files_before
 from ..run.dev import HOST as LOOPBACK
 from ..run.redis import app_redis
 from ..run.signals import StopRequest
@@ -279,6 +280,7 @@ def ready_app_and_database(args: argparse.Namespace, stop: StopRequest, mode: st
                 say(f"{name} names the driver the app's example env or compose file writes for it "
                     f"({url.partition('://')[0]}://): the app declares several and that one is opened from it")
         origins = {**dict(config.origins), **{name: f"serve's own {db.label}" for name in db.given}}
+        db.files_before = files_before(root)
         root, env, plan = _ready_with_schemas(args, db, origins)
         for line in unrun_services(plan, root, {**os.environ, **db.environ}):
             say(line)          # MongoDB, RabbitMQ: services serve brings none of

@@ -133,6 +133,9 @@ class AppDatabase:
     relations: Callable[[], int] | None = field(default=None, repr=False, compare=False)
     # creates a schema in the app's database, owned by its role (ours only): _missing_schema
     make_schema: Callable[[str], None] | None = field(default=None, repr=False, compare=False)
+    # the files under the app's folder before its import check (run/first_run.files_before), set by serve and dev:
+    # a SQLite file the import made is a new database for the first run
+    files_before: frozenset[Path] | None = field(default=None, repr=False, compare=False)
 
     @property
     def fresh(self) -> bool:
