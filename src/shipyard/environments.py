@@ -975,13 +975,16 @@ class InstallSpec:
                                           # alone, with them; the rest builds with today's tools
     app_root: str | None = None           # the app's folder: its imports say which of two conflicting pins
                                           # gives way (pin_conflicts.py); not in the key
+    local: tuple[str, ...] = ()           # the project's own distributions the app imports (greeter-lib/ with its
+                                          # setup.py, which its README installs by hand): installed editable
 
     def key(self, python: Interpreter) -> str:
         data = json.dumps([python.version, sorted(self.requirements), list(self.index_options),
                            self.exclude_newer, self.editable]
                           + ([sorted(self.constraints)] if self.constraints else [])
                           + ([sorted(self.undated)] if self.undated else [])
-                          + ([sorted(self.build_constraints)] if self.build_constraints else []))
+                          + ([sorted(self.build_constraints)] if self.build_constraints else [])
+                          + ([["local", *self.local]] if self.local else []))
         return hashlib.sha256(data.encode()).hexdigest()[:16]
 
 
@@ -1057,6 +1060,11 @@ def _compile_bytecode(python: str, *, log: Path, timeout: float) -> None:
             out.write(f"bytecode not compiled: {exc}\n")
 
 
+def _local_args(spec: InstallSpec) -> list[str]:
+    """`-e FOLDER` for each of the project's own distributions the app imports (InstallSpec.local)."""
+    return [arg for folder in spec.local for arg in ("-e", folder)]
+
+
 def _requirement_name(requirement: str) -> str:
     """The normalized distribution name of a requirement line ("mysqlclient>=2.0,<2.1; python_version>'3'")."""
     match = re.match(r"\s*([A-Za-z0-9][A-Za-z0-9._-]*)", requirement)
@@ -1064,7 +1072,7 @@ def _requirement_name(requirement: str) -> str:
 
 
 def _install(python: str, spec: InstallSpec, *, log: Path, timeout: float, say: Say | None, what: str) -> None:
-    if not spec.requirements and not spec.editable:
+    if not spec.requirements and not spec.editable and not spec.local:
         return
     uv = find_uv()
     log.parent.mkdir(parents=True, exist_ok=True)
@@ -1095,10 +1103,12 @@ def _install(python: str, spec: InstallSpec, *, log: Path, timeout: float, say: 
                     _run_logged(cmd, log=log, timeout=timeout, say=say, what=what)
                 _run_logged([*cmd[:cmd.index("-r")], *spec.index_options, "--no-deps", *unchecked[0], "-e",
                              spec.editable], log=log, timeout=timeout, say=say, what=f"{what} (the app itself)")
+                if spec.local:
+                    _run_logged([*cmd, *_local_args(spec)], log=log, timeout=timeout, say=say, what=what)
                 return
             try:
-                _run_logged(cmd + (["-e", spec.editable] if spec.editable else []), log=log, timeout=timeout,
-                            say=say, what=what)
+                _run_logged(cmd + (["-e", spec.editable] if spec.editable else []) + _local_args(spec), log=log,
+                            timeout=timeout, say=say, what=what)
             except EnvironmentUnavailable as exc:
                 # (a setup.py refused by setuptools' package discovery fails the same way as a copy)
                 if not spec.editable or "build_editable" not in exc.output or _refused_layout(exc, spec.editable):
@@ -1107,7 +1117,7 @@ def _install(python: str, spec: InstallSpec, *, log: Path, timeout: float, say: 
                 if say:
                     say("the app's build backend cannot install it editable here (PEP 660): it is installed as a "
                         "copy (run --install again after changing its packaging)")
-                _run_logged(cmd + [spec.editable], log=log, timeout=timeout, say=say, what=what)
+                _run_logged(cmd + [spec.editable, *spec.local], log=log, timeout=timeout, say=say, what=what)
         except EnvironmentUnavailable as exc:
             refused = _refused_layout(exc, spec.editable) if spec.editable else None
             if not spec.editable or not (refused or _is_folder(exc.unbuilt, spec.editable)):
@@ -1121,7 +1131,7 @@ def _install(python: str, spec: InstallSpec, *, log: Path, timeout: float, say: 
             elif say:
                 say(f"the app itself does not build as a package (its build backend failed: {log}): it runs "
                     "from its source folder, with its dependencies installed")
-            _run_logged(cmd, log=log, timeout=timeout, say=say, what=what)
+            _run_logged(cmd + _local_args(spec), log=log, timeout=timeout, say=say, what=what)
     finally:
         _remove_requirement_files(reqs)
 
@@ -1990,10 +2000,11 @@ class ProofResult:
 def environment_for_proof(root: Path, requirements: tuple[str, ...], dependency_files: tuple[str, ...],
                           python_version: str, *, timeout: float, say: Say | None,
                           environ: Mapping[str, str] | None = None,
-                          unselected: Mapping[str, str] | None = None) -> ProofResult:
+                          unselected: Mapping[str, str] | None = None, local: tuple[str, ...] = ()) -> ProofResult:
     """The first of: the app's own environment, the cached proof environment (built with uv); else none, with
     the reason. Never Shipyard's own interpreter. `unselected`: database drivers it may go without
-    (on_older_pythons)."""
+    (on_older_pythons). `local`: the project's own distributions the app imports (folders under `root`), installed
+    editable."""
     root = Path(root).resolve()
     own = app_environment(root, environ)
     if own is not None:
@@ -2007,7 +2018,7 @@ def environment_for_proof(root: Path, requirements: tuple[str, ...], dependency_
             notes.insert(0, note)
         spec = InstallSpec(requirements, index_options(root, dependency_files), date,
                            str(root) if package else None, lock_constraints(root, dependency_files, requirements),
-                           app_root=str(root))
+                           app_root=str(root), local=tuple(str(root / folder) for folder in local))
         for line in notes:
             if say:
                 say(line)

@@ -262,6 +262,9 @@ class Plan:
     release: Release | None = None        # run once before serving (compose one-off service, `shipyard migrate`)
     proof: Proof | None = None            # the import proof (None: not attempted, e.g. static detection)
     package: bool = False                 # the app is itself a package (setup.py, or [project] + [build-system])
+    # the project's own distributions the app imports, folders under the root with their own packaging file
+    # (greeter-lib/setup.py, installed by hand in its README: `pip install -e ./greeter-lib`): installed too
+    local_distributions: tuple[str, ...] = ()
     # the app's own database-initialisation command (its `init-db`): run once, on a database that does not
     # exist yet; never on every deploy unless it is also the release (only when it is idempotent)
     first_run: Release | None = None
@@ -434,6 +437,7 @@ class Plan:
                                                for key in ("notes", "variables", "seeded", "held", "moved")}})
             if data.get("proof") else None,
             package=data.get("package", False),
+            local_distributions=tuple(data.get("local_distributions", ())),
             first_run=_release(data.get("first_run")),
             hosts_variables=tuple(tuple(h) for h in data.get("hosts_variables", ())),
             config_env=tuple(tuple(c) for c in data.get("config_env", ())),

@@ -19,6 +19,7 @@ from .detect import database_switch, deps, django_unmigrated, engine_vars, entry
     locale_names, pyversion, release, secret_vars, services, sql_dump
 from .detect import conda_list, geodjango, models_fallback
 from .detect.entry import broken_launcher
+from .detect.entry.local_distribution import needed_local_distributions
 from .detect.committed_db import committed_databases
 from .detect.mounted_code import mounted_code as compose_mounted_code
 from .detect.outside_paths import outside_code
@@ -333,6 +334,8 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
         release=the_release,
         proof=proof,
         package=environments.is_package(project.root),
+        local_distributions=tuple(d.folder for d in needed_local_distributions(project, found.workdir,
+                                                                               (d.name for d in all_deps))),
         first_run=init.release if init is not None else seeds.release if seeds is not None else tables,
         hosts_variables=tuple((h.name, h.separator or "") for h in hosts_vars.hosts_variables(project)),
         config_env=_config_env(project, found.entry.production_env, tuple(s.name for s in found_services)),

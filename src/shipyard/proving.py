@@ -26,6 +26,7 @@ from . import environments, install_retries, python2_sources, servers, venv_seed
 from .detect import deps, entry, imports, python2_reach, pyversion, services
 from .detect.python2_declared import python2_advice
 from .detect.entry.proof import Confirmed, ServerAtImport
+from .detect.entry.local_distribution import needed_local_distributions
 from .detect.unneeded_servers import unneeded_servers, unneeded_workers
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.version import InvalidVersion, Version
@@ -122,7 +123,7 @@ def _prove(project: Project, found, all_deps, files, version: str, python_exe: s
         return Proof(False, reason=f"{python2[0]} (on the import path of {found.entry.target}, read before "
                                    "building an environment)", code_error=True, hint=python2[1])
     else:
-        result = _environment(project, requirements, files, version, env_timeout, progress, all_deps)
+        result = _environment(project, requirements, files, version, env_timeout, progress, all_deps, found)
         if result.environment is None:
             # a build that ran out of time still names the Python its pins' wheels move it to
             moved = result.moved_to or ("", "")
@@ -142,7 +143,7 @@ def _prove(project: Project, found, all_deps, files, version: str, python_exe: s
             # an installed package imports pkg_resources (drf-yasg before 1.21.8), which setuptools 81 removed and
             # an environment of Python 3.12 or later is made without: the proof again with setuptools below 81
             requirements = (*requirements, venv_seed.SEED)
-            result = _environment(project, requirements, files, version, env_timeout, progress, all_deps)
+            result = _environment(project, requirements, files, version, env_timeout, progress, all_deps, found)
             if result.environment is None:
                 raise
             env, notes, moved_to = result.environment, result.notes, result.moved_to
@@ -205,7 +206,7 @@ def _with_older_provider(project: Project, found, requirements, files, env: envi
             progress(line)
         kept = tuple(r for r in requirements if not (imports.normalize(environments._requirement_name(r)) in overridden
                                                      and environments._exactly_pinned(r)))
-        result = _environment(project, (*kept, *held), files, version, env_timeout, progress, all_deps)
+        result = _environment(project, (*kept, *held), files, version, env_timeout, progress, all_deps, found)
         if result.environment is None and round_ > 0 and (nearer := _series(installed)) not in (None, bound):
             # the major step resolves to nothing when another pin needs that major (Flask 2.0.2 asks Werkzeug>=2.0,
             # so Werkzeug<2.0 has no answer): the next series down instead (Werkzeug<2.1, so 2.0.3, which still has
@@ -215,7 +216,7 @@ def _with_older_provider(project: Project, found, requirements, files, env: envi
                 progress(said[-1])
             bound, hold = nearer, f"{name}<{nearer}"
             held = held[:-1] + [hold]
-            result = _environment(project, (*kept, *held), files, version, env_timeout, progress, all_deps)
+            result = _environment(project, (*kept, *held), files, version, env_timeout, progress, all_deps, found)
         if result.environment is None:
             said.append(f"no proof environment with {hold}: {result.reason}")
             break
@@ -274,7 +275,7 @@ def _with_later_importer(project: Project, found, requirements, files, env: envi
             progress(line)
         moved = tuple(r for r in requirements if imports.normalize(environments._requirement_name(r)) != key) \
             + (later,)
-        result = _environment(project, moved, files, version, env_timeout, progress, all_deps)
+        result = _environment(project, moved, files, version, env_timeout, progress, all_deps, found)
         if result.environment is None:
             said.append(f"no proof environment with {later}: {result.reason}")
             break
@@ -324,10 +325,13 @@ def _held_name(hold: str) -> str:
 
 
 def _environment(project: Project, requirements: tuple[str, ...], files, version: str, env_timeout: float,
-                 progress, all_deps) -> environments.ProofResult:
+                 progress, all_deps, found) -> environments.ProofResult:
+    # the project's own distributions the app imports (greeter-lib/ with its setup.py): installed with the rest
+    local = needed_local_distributions(project, found.workdir, (d.name for d in all_deps))
     return environments.environment_for_proof(project.root, requirements, files, version, timeout=env_timeout,
                                               say=progress,
-                                              unselected=services.unselected_drivers(project, all_deps, os.environ))
+                                              unselected=services.unselected_drivers(project, all_deps, os.environ),
+                                              local=tuple(d.folder for d in local))
 
 
 def _on_older_python(project: Project, found, requirements, files, env: environments.Environment,
@@ -369,7 +373,7 @@ def _on_older_python(project: Project, found, requirements, files, env: environm
             if progress:
                 progress(line)
         announced = False
-        result = _environment(project, requirements, files, candidate.minor, env_timeout, progress, all_deps)
+        result = _environment(project, requirements, files, candidate.minor, env_timeout, progress, all_deps, found)
         if result.environment is None:
             tried.append(f"no proof environment on Python {candidate.minor}: {result.reason}")
             continue
@@ -461,7 +465,7 @@ def _next_series(project: Project, found, requirements, files, failure: PythonTo
             progress(line)
         moved = tuple(r for r in requirements if imports.normalize(environments._requirement_name(r))
                       != imports.normalize(name)) + (later,)
-        result = _environment(project, moved, files, on.minor, env_timeout, progress, all_deps)
+        result = _environment(project, moved, files, on.minor, env_timeout, progress, all_deps, found)
         if result.environment is None:
             why = f"no proof environment with {later}: {result.reason}"
             break

@@ -2,7 +2,9 @@
 - a setup.py package is installed in the image (with --no-deps, after its dependencies): it reads its own
   installed metadata when imported, so the image answers only if the install happened;
 - a [project] whose build backend cannot package it (hatchling, no package folder) runs from its source
-  folder, as `serve --install` runs it, instead of failing the build."""
+  folder, as `serve --install` runs it, instead of failing the build;
+- a distribution of the project's own that the app imports (greeter-lib/ with its setup.py, which the author
+  installs by hand) is installed in the image from its folder: it reads its installed metadata when imported."""
 
 from __future__ import annotations
 
@@ -27,6 +29,17 @@ SHAPES = {
             "    start_response('200 OK', [('Content-Type', 'text/plain')])\n"
             "    return [('pkgapp %s' % VERSION).encode()]\n",
         "wsgi.py": "from pkgapp import application  # noqa: F401\n",
+    },
+    "local_distribution": {
+        "wsgi.py": "from greeter import greeting\n\n\n"
+                   "def application(environ, start_response):\n"
+                   "    start_response('200 OK', [('Content-Type', 'text/plain')])\n"
+                   "    return [greeting().encode()]\n",
+        "greeter-lib/setup.py": "from setuptools import setup\n\n"
+                                "setup(name='greeter-lib', version='0.3.1', packages=['greeter'])\n",
+        "greeter-lib/greeter/__init__.py": "from importlib.metadata import version\n\n"
+                                           "VERSION = version('greeter-lib')     # only an installed one has it\n\n\n"
+                                           "def greeting():\n    return 'greeter-lib %s' % VERSION\n",
     },
     "project_without_package_folder": {
         "pyproject.toml": '[project]\nname = "flat-app"\nversion = "0.1.0"\ndependencies = []\n\n'

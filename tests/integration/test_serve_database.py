@@ -1245,3 +1245,67 @@ def test_an_init_script_that_logs_in_as_postgres_to_make_the_apps_role_runs_as_t
     with pytest.raises(psycopg2.OperationalError):
         psycopg2.connect(user="postgres", password="postgres", host="127.0.0.1", port=pg_port, dbname="postgres")
     assert run.stop(signal.SIGINT) == 0, run.output
+
+
+def test_a_config_class_building_sqlalchemys_url_with_a_compose_links_alias_gets_that_login(runs, data_home,
+                                                                                            tmp_path):
+    """A REST API whose compose file links its database service under an alias (`links: ["store:ledgerdb"]`) and
+    whose config class binds the URL's parts (USERNAME, PASSWORD = '', HOST = the alias, PORT, DATABASE_NAME),
+    handed to SQLAlchemy's URL.create() in a staticmethod run at import: serve's PostgreSQL makes that role and
+    database and takes the alias's connections (PGHOSTADDR); the page stopped on the alias not resolving."""
+    app = make_tree(tmp_path / "ledger", {
+        "docker-compose.yml": "services:\n  api:\n    build: .\n    links:\n      - store:shipyardledgeralias\n"
+                              "  store:\n    image: postgres:15\n",
+        "configs.py": (
+            "from sqlalchemy import create_engine\nfrom sqlalchemy.engine.url import URL\n\n\n"
+            "class StoreConfig:\n    DRIVER = 'postgresql+psycopg2'\n    USERNAME = 'ledger'\n    PASSWORD = ''\n"
+            "    HOST = 'shipyardledgeralias'\n    PORT = 5432\n    DATABASE_NAME = 'ledger_books'\n\n"
+            "    @staticmethod\n    def make_config():\n"
+            "        url = URL.create(StoreConfig.DRIVER, username=StoreConfig.USERNAME, password=StoreConfig.PASSWORD,"
+            "\n                         host=StoreConfig.HOST, port=StoreConfig.PORT,"
+            " database=StoreConfig.DATABASE_NAME)\n        StoreConfig.ENGINE = create_engine(url)\n"),
+        "app.py": (
+            "from flask import Flask\nfrom sqlalchemy import text\n\nfrom configs import StoreConfig\n\n"
+            "StoreConfig.make_config()\napp = Flask(__name__)\n\n\n@app.route('/')\ndef index():\n"
+            "    with StoreConfig.ENGINE.connect() as conn:\n"
+            "        row = conn.execute(text('select current_user, current_database()')).one()\n"
+            "    return f'user={row[0]} database={row[1]}\\n'\n"),
+        "requirements.txt": "Flask>=3\nSQLAlchemy>=2\npsycopg2-binary>=2.9\n"})
+    port = free_port()
+    run = runs("serve", app, "--install", data=data_home, port=port)
+    assert run.wait_for(r"serving \S+ at", 300), run.output
+    assert "the code connects to shipyardledgeralias (compose's names)" in run.output, run.output
+    status, _, body = get(f"http://127.0.0.1:{port}/")
+    assert (status, body) == (200, "user=ledger database=ledger_books\n"), (status, body, run.output[-2000:])
+    assert run.stop(signal.SIGINT) == 0, run.output
+
+
+def test_an_import_that_creates_its_tables_in_a_schema_the_new_database_lacks_gets_that_schema(runs, data_home,
+                                                                                               tmp_path):
+    """A Flask-AppBuilder-style app runs create_all at import into models of schema "bookkeeping", which its
+    author's initdb script (run by the compose file's postgres service) creates first: on serve's new PostgreSQL
+    the import check stopped on 'schema "bookkeeping" does not exist'; serve makes the schema, owned by the app's
+    role, and imports again, and the page answers from the table the import made there."""
+    app = make_tree(tmp_path / "ledger", {
+        "models.py": (
+            "from sqlalchemy import Column, Integer, String, create_engine\n"
+            "from sqlalchemy.orm import declarative_base\n\n"
+            "engine = create_engine('postgresql://keeper:keeper-pw@localhost/ledger')\nBase = declarative_base()\n\n\n"
+            "class Entry(Base):\n    __tablename__ = 'entries'\n    __table_args__ = {'schema': 'bookkeeping'}\n"
+            "    id = Column(Integer, primary_key=True)\n    text = Column(String(80))\n\n\n"
+            "Base.metadata.create_all(engine)\n"),
+        "app.py": (
+            "from flask import Flask\nfrom sqlalchemy import text\n\nfrom models import engine\n\n"
+            "app = Flask(__name__)\n\n\n@app.route('/')\ndef index():\n    with engine.connect() as conn:\n"
+            "        owner = conn.execute(text(\"select schema_owner from information_schema.schemata \"\n"
+            "                                  \"where schema_name = 'bookkeeping'\")).scalar()\n"
+            "        rows = conn.execute(text('select count(*) from bookkeeping.entries')).scalar()\n"
+            "    return f'owner={owner} rows={rows}\\n'\n"),
+        "requirements.txt": "Flask>=3\nSQLAlchemy>=2\npsycopg2-binary>=2.9\n"})
+    port = free_port()
+    run = runs("serve", app, "--install", data=data_home, port=port)
+    assert run.wait_for(r"serving \S+ at", 300), run.output
+    assert "importing the app writes into schema bookkeeping" in run.output, run.output
+    status, _, body = get(f"http://127.0.0.1:{port}/")
+    assert (status, body) == (200, "owner=keeper rows=0\n"), (status, body, run.output[-2000:])
+    assert run.stop(signal.SIGINT) == 0, run.output

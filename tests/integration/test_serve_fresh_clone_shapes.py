@@ -421,3 +421,22 @@ def test_a_package_importing_itself_by_name_and_its_siblings_as_top_level_names_
     finally:
         run.discard()
     assert answer is not None and answer[::2] == (200, "board"), run.output
+
+
+def test_a_sqlite_file_the_apps_import_makes_with_a_table_of_its_own_still_gets_the_models_tables(tmp_path):
+    """A Flask-AppBuilder-like app: making the app creates tables of its own in its SQLite file (FAB's security
+    manager makes its ab_* tables) before its models are imported, so the file exists, with a table, once serve's
+    import check is done; the models' tables were never made ('no such table: note', 500). serve counts the file
+    the import check made as a new database and runs the first run, once."""
+    root = make_tree(tmp_path / "notes", {
+        "app.py": (
+            "import os\n\nfrom flask import Flask\nfrom flask_sqlalchemy import SQLAlchemy\nfrom sqlalchemy import text\n\n"
+            "app = Flask(__name__)\napp.config['SQLALCHEMY_DATABASE_URI'] = 'sqlite:///' + os.path.join(\n"
+            "    os.path.dirname(os.path.abspath(__file__)), 'notes.db')\ndb = SQLAlchemy(app)\n"
+            "with app.app_context():        # the extension's own table, made when the app is\n"
+            "    db.session.execute(text('CREATE TABLE IF NOT EXISTS ab_user (id INTEGER PRIMARY KEY)'))\n"
+            "    db.session.commit()\n\nfrom models import Note  # noqa: E402\n\n\n"
+            "@app.route('/')\ndef index():\n    return f'{db.session.query(Note).count()} notes'\n"),
+        "models.py": "from app import db\n\n\nclass Note(db.Model):\n    id = db.Column(db.Integer, primary_key=True)\n",
+        "requirements.txt": "Flask>=3\nFlask-SQLAlchemy>=3\n"})
+    _serves_no_notes(root, "notes.db was made by its import check just now")

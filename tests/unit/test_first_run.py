@@ -566,6 +566,47 @@ def test_create_all_makes_the_missing_tables_once_and_keeps_data(tmp_path):
         assert [r[0] for r in conn.execute("SELECT name FROM item")] == ["kept"]
 
 
+def test_a_flask_appbuilder_app_gets_create_all_as_its_flask_fab_create_db(tmp_path):
+    """Flask-AppBuilder's SQLA is Flask-SQLAlchemy: an app declaring only flask-appbuilder, its models on FAB's
+    Model and FAB_CREATE_DB = False (its README's `flask fab create-db` makes the tables), gets create_all."""
+    root = make_tree(tmp_path / "fab", {
+        "requirements.txt": "Flask-AppBuilder==4.5.0\n",
+        "config.py": "SQLALCHEMY_DATABASE_URI = 'sqlite:///app.db'\nFAB_CREATE_DB = False\n",
+        "app/__init__.py": "from flask import Flask\nfrom flask_appbuilder import AppBuilder, SQLA\n\n"
+                           "app = Flask(__name__)\napp.config.from_object('config')\ndb = SQLA(app)\n"
+                           "appbuilder = AppBuilder(app, db.session)\n\nfrom app import models  # noqa\n",
+        "app/models.py": "from flask_appbuilder import Model\nfrom sqlalchemy import Column, Integer\n\n\n"
+                         "class Note(Model):\n    id = Column(Integer, primary_key=True)\n",
+    })
+    project = Project(root)
+    found = entry.find(project, None)
+    tables = create_all(project, found, (Dependency("Flask-AppBuilder", "==4.5.0", "requirements.txt"),))
+    assert tables is not None and is_create_all(tables) and tables.argv[-1] == "app:app"
+
+
+def test_a_sqlite_file_the_import_check_made_is_a_new_database_for_the_first_run(tmp_path):
+    """serve lists the app's files before its import check: the SQLite file the import made meanwhile, with a
+    table of its own (Flask-AppBuilder's ab_* tables, made when the app is), still gets the models' tables; a file
+    that was there before is the user's, left alone."""
+    from shipyard.run.first_run import files_before
+    root = shutil.copytree(NO_MIGRATIONS, tmp_path / "app")
+    plan = make_plan(root, confirm=False, installed=False)
+    before = files_before(root)
+    database = root / "instance" / "shop.sqlite"
+    database.parent.mkdir(exist_ok=True)
+    with sqlite3.connect(database) as conn:
+        conn.execute("CREATE TABLE ab_user (id integer)")       # what the import made
+    said: list[str] = []
+    assert not create_missing_sqlite(plan, root, own_environment(), said.append), said   # the user's, as before
+    assert said == []
+    assert create_missing_sqlite(plan, root, own_environment(), said.append, before=before), said
+    assert "instance/shop.sqlite was made by its import check just now" in said[0], said
+    with sqlite3.connect(database) as conn:
+        assert {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")} >= {"ab_user", "item"}
+    said.clear()
+    assert not create_missing_sqlite(plan, root, own_environment(), said.append, before=files_before(root))
+
+
 def test_a_table_the_database_refuses_leaves_the_others_made_and_fails(tmp_path):
     """create_all() stops at the first table the database refuses (PostgreSQL: a foreign key to a column that
     is not unique; SQLite here: a CHECK naming no column); the helper then makes the others one by one."""

@@ -352,6 +352,16 @@ def test_an_app_that_is_a_package_is_installed_in_the_image_after_its_dependenci
     assert "app-src" not in final
 
 
+def test_the_projects_own_distributions_the_app_imports_are_installed_in_the_image_after_its_dependencies():
+    plan = dataclasses.replace(plans.flask_wsgi(), local_distributions=("greeter-lib",))
+    assert Plan.from_json(plan.to_json()) == plan
+    builder, final = render(plan)["Dockerfile"].split("\nFROM ${BASE}\n")
+    assert builder.index("-r requirements.txt") < builder.index("COPY greeter-lib /tmp/local-distributions/1")
+    assert "uv pip install --python /opt/venv/bin/python -c /opt/uv/constraints.txt /tmp/local-distributions/1\n" \
+        in builder
+    assert "local-distributions" not in final and "local-distributions" not in render(plans.flask_wsgi())["Dockerfile"]
+
+
 def test_the_lock_files_pins_are_constraints_of_the_images_installs():
     plan = dataclasses.replace(plans.flask_wsgi(), locked=("werkzeug==2.2.3", "click==8.1.3"))
     assert Plan.from_json(plan.to_json()) == plan

@@ -355,6 +355,37 @@ def test_a_url_built_from_parts_another_module_of_the_app_binds_is_written(tmp_p
                                        ("postgres", "password123", "marketplace", 5432, "src/database.py", None)]
 
 
+def test_sqlalchemy_url_parts_in_a_config_classs_constants_write_the_login(tmp_path):
+    """A 2019 Falcon REST API: a config class binds DRIVER, USERNAME, PASSWORD = '', HOST = a compose `links:`
+    alias, PORT and DATABASE_NAME, and a staticmethod builds `URL(Config.DRIVER, username=Config.USERNAME, ...)`
+    for create_engine: that is the login it connects with (the alias is one serve takes the connections to). The
+    same from URL.create() positional parts, from an f-string of a class imported from another module, and not
+    from a class attribute the module assigns again or a host another machine's."""
+    files = {
+        "configs.py": "from sqlalchemy import create_engine\nfrom sqlalchemy.engine.url import URL\n\n\n"
+                      "class StoreConfig:\n    DRIVER = 'postgresql+psycopg2'\n    USERNAME = 'ledger'\n"
+                      "    PASSWORD = ''\n    HOST = 'shipyard-links-alias'\n    PORT = 5432\n"
+                      "    DATABASE_NAME = 'ledger_books'\n\n    @staticmethod\n    def make():\n"
+                      "        url = URL(StoreConfig.DRIVER, username=StoreConfig.USERNAME, "
+                      "password=StoreConfig.PASSWORD,\n                  host=StoreConfig.HOST, port=StoreConfig.PORT, "
+                      "database=StoreConfig.DATABASE_NAME)\n        StoreConfig.ENGINE = create_engine(url)\n",
+        "create.py": "import sqlalchemy\nUSER = 'clerk'\n\n\nclass Db:\n    NAME = 'till'\n\n\n"
+                     "engine = sqlalchemy.create_engine(sqlalchemy.engine.URL.create('postgresql', USER, 'pw', "
+                     "'localhost', None, Db.NAME))\n",
+        "settings.py": "class Settings:\n    USER = 'reader'\n    DB = 'library'\n",
+        "db.py": "from sqlalchemy import create_engine\nfrom settings import Settings as S\n"
+                 "engine = create_engine(f'postgresql://{S.USER}:pw@localhost/{S.DB}')\n",
+        # a class attribute rebound later is no constant; a host that resolves elsewhere is not serve's
+        "moved.py": "from sqlalchemy.engine import URL\n\n\nclass C:\n    NAME = 'a'\n\n\nC.NAME = 'b'\n"
+                    "u = URL.create('postgresql', username='x', database=C.NAME)\n"
+                    "far = URL.create('postgresql', username='x', host='db.example.com', database='far')\n",
+    }
+    assert logins(tmp_path, files) == [("ledger", "", "ledger_books", 5432, "configs.py", None),
+                                       ("clerk", "pw", "till", None, "create.py", None),
+                                       ("reader", "pw", "library", None, "db.py", None)]
+    assert written_logins(Project(tmp_path))[0].host == "shipyard-links-alias"
+
+
 def test_alembic_env_setting_its_url_writes_the_login_its_migrations_connect_with(tmp_path):
     """A FastAPI test task: the app's settings default to an asyncpg URL on compose's published port (a field
     serve gives DATABASE_URL for), while alembic/env.py sets `sqlalchemy.url` to its own psycopg2 URL on that

@@ -26,6 +26,7 @@ from ..run.config_copies import copy_config_examples
 from ..run.static_folders import make_absent_log_folders, make_absent_static_folders
 from ..run.database import AppDatabase, app_database, app_folder
 from ..run.django_database import with_own_database
+from ..run.first_run import files_before
 from ..run.dev import HOST as LOOPBACK
 from ..run.redis import app_redis
 from ..run.signals import StopRequest
@@ -132,6 +133,26 @@ def ready_app(args: argparse.Namespace, environ: Mapping[str, str] | None = None
         raise ShipyardError(f"no environment to run the app in: {reason}",
                             "create the app's own with --install, or activate its virtualenv")
     return root, Environment(proof.python, proof.environment, proof.kind or "app"), plan
+
+
+def _ready_with_schemas(args: argparse.Namespace, db: AppDatabase, origins: Mapping[str, str]
+                        ) -> tuple[Path, AppEnv, Plan]:
+    """ready_app against the app's database; an import that failed writing into a PostgreSQL schema the new
+    database lacks (create_all at import into models of schema "flaskdb", which the author's initdb script or
+    compose service makes first) gets that schema made, owned by the app's role, and is checked again."""
+    made: list[str] = []
+    while True:
+        try:
+            return ready_app(args, environ=db.environ, origins=origins)
+        except ShipyardError as exc:
+            schema = db.made_missing_schema(exc, made)
+            if schema is None:
+                raise
+            say(f"importing the app writes into schema {schema}, which the app's new {db.label} lacks (its author's "
+                f"setup makes it before the app starts): created it, owned by the app's role, and imported again")
+            made.append(schema)
+            # installed once: the check again only
+            args = argparse.Namespace(**{**vars(args), "install": False})
 
 
 REMAKES = 2      # times serve --install makes its own .venv again on an older Python for an import that failed
@@ -259,7 +280,8 @@ def ready_app_and_database(args: argparse.Namespace, stop: StopRequest, mode: st
                 say(f"{name} names the driver the app's example env or compose file writes for it "
                     f"({url.partition('://')[0]}://): the app declares several and that one is opened from it")
         origins = {**dict(config.origins), **{name: f"serve's own {db.label}" for name in db.given}}
-        root, env, plan = ready_app(args, environ=db.environ, origins=origins)
+        db.files_before = files_before(root)
+        root, env, plan = _ready_with_schemas(args, db, origins)
         for line in unrun_services(plan, root, {**os.environ, **db.environ}):
             say(line)          # MongoDB, RabbitMQ: services serve brings none of
         dropped = [name for name, _ in needs.entry.production_env

@@ -34,5 +34,5 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     with stop_signals() as stop, ready_app_and_database(args, stop, mode="dev") as (root, env, plan, db):
         if not db.own:       # a fresh clone of a Django app on SQLite: its database file, migrated
-            create_missing_sqlite(plan, root, env, say, environ=db.environ)
+            create_missing_sqlite(plan, root, env, say, environ=db.environ, before=db.files_before)
         return run_dev(plan, root, env, debug_port=args.debugger, stop=stop, say=say, environ=db.environ)

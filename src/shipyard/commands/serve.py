@@ -74,7 +74,7 @@ def run(args: argparse.Namespace) -> int:
             for line in run_migrations(plan, root, env, environ=db.environ):
                 say(line)
         elif not db.own:
-            create_missing_sqlite(plan, root, env, say, environ=db.environ)
+            create_missing_sqlite(plan, root, env, say, environ=db.environ, before=db.files_before)
         # the image's own folder for settings with no STATIC_ROOT: serve collects into one of its own instead
         plan = dataclasses.replace(plan, static=tuple(d for d in plan.static if not d.shipyard_root))
         collect_static(plan, root, env, say, environ=db.environ)

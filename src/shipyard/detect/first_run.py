@@ -210,8 +210,11 @@ def _maps_a_table(node: ast.AST) -> bool:
 
 def _flask_sqlalchemy(project: Project, names: set[str]) -> bool:
     """Declared, or imported by the app's code while only a package that requires it is declared (a freeze with
-    flask-migrate, which brings Flask-SQLAlchemy, and no line of its own)."""
-    return "flask-sqlalchemy" in names or "flask_sqlalchemy" in imports.tops_of(imports.all_imports(project))
+    flask-migrate, which brings Flask-SQLAlchemy, and no line of its own). Flask-AppBuilder's SQLA is Flask-SQLAlchemy
+    (its models, and its own ab_* tables, on db.Model's metadata): an app with FAB_CREATE_DB = False has them made
+    by `flask fab create-db`, its README's step, which is create_all too."""
+    tops = imports.tops_of(imports.all_imports(project))
+    return bool({"flask-sqlalchemy", "flask-appbuilder"} & names or {"flask_sqlalchemy", "flask_appbuilder"} & tops)
 
 
 # what each of those steps runs, and the migrations that would replace it (for notes and `shipyard migrate`)

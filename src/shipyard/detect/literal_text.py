@@ -6,7 +6,8 @@ Tutorials build their database URL from named parts: `'postgresql://postgres:@lo
 a function's argument, an imported name) makes the whole unknown.
 
 Constants: module-level names bound exactly once in the module, to a string or integer literal or to such an
-expression of earlier constants.
+expression of earlier constants; a class's constants (class_constants) are named `Class.NAME`, as the code reads
+them (`SQLAlchemyConfig.USERNAME`).
 """
 
 from __future__ import annotations
@@ -30,6 +31,41 @@ def module_constants(tree: ast.Module, *, defaults: bool = False) -> dict[str, s
                 if value is not None:
                     constants[targets[0].id] = value
     return constants
+
+
+def class_constants(tree: ast.Module, constants: dict[str, str] | None = None, *, defaults: bool = False,
+                    names: dict[str, str] | None = None) -> dict[str, str]:
+    """{"Class.NAME": text} of the constants in the bodies of the module's top-level classes: a name bound once
+    there (a literal, or an expression of the module's constants and the class's earlier ones) and never assigned
+    as `Class.NAME = ...` in the module (a config class whose parts build the app's database URL in a
+    staticmethod: `URL(Config.DRIVER, username=Config.USERNAME, ...)`). `names`: {class name in the module: the
+    name it is read under} (a class imported into another module under an alias); by default its own name."""
+    constants = dict(constants or {})
+    reassigned = {(t.value.id, t.attr) for node in ast_nodes(tree) for t in _bound_attributes(node)}
+    # `Config.ENGINE = create_engine(url)` sets an attribute of the class, it binds no name
+    attribute_owners = {id(t.value) for node in ast_nodes(tree) for t in _bound_attributes(node)}
+    bound_classes = Counter(n.id for node in ast_nodes(tree) for n in _bound_names(node)
+                            if id(n) not in attribute_owners)
+    out: dict[str, str] = {}
+    for node in tree.body:
+        if not isinstance(node, ast.ClassDef) or bound_classes[node.name] != 1:
+            continue
+        if names is not None and node.name not in names:
+            continue
+        local = node.name if names is None else names[node.name]
+        bound = Counter(n.id for statement in node.body for n in _bound_names(statement))
+        own: dict[str, str] = {}
+        for statement in node.body:
+            if isinstance(statement, (ast.Assign, ast.AnnAssign)) and statement.value is not None:
+                targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
+                if len(targets) != 1 or not isinstance(targets[0], ast.Name) or bound[targets[0].id] != 1 \
+                        or (node.name, targets[0].id) in reassigned:
+                    continue
+                value = _text(statement.value, {**constants, **own}, top=False, defaults=defaults)
+                if value is not None:
+                    own[targets[0].id] = value
+                    out[f"{local}.{targets[0].id}"] = value
+    return out
 
 
 def composed_text(node: ast.AST, constants: dict[str, str]) -> str | None:
@@ -91,6 +127,9 @@ def _text(node: ast.AST, constants: dict[str, str], *, top: bool, hole: str | No
             else None
     if isinstance(node, ast.Name) and (top or node.id in constants or hole is None):
         return None if top else constants.get(node.id)
+    if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and not top \
+            and f"{node.value.id}.{node.attr}" in constants:
+        return constants[f"{node.value.id}.{node.attr}"]        # a class's constant (class_constants)
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
         left, right = _text(node.left, constants, top=False, hole=hole, defaults=defaults), \
             _text(node.right, constants, top=False, hole=hole, defaults=defaults)
@@ -154,6 +193,17 @@ def _formatted(call: ast.Call, constants: dict[str, str], hole: str | None, defa
 
 def _is_int(node: ast.AST) -> bool:
     return isinstance(node, ast.Constant) and isinstance(node.value, int)
+
+
+def _bound_attributes(node: ast.AST) -> list[ast.Attribute]:
+    """The `Name.attr` targets a statement assigns (`Config.ENGINE = create_engine(url)`)."""
+    if isinstance(node, ast.Assign):
+        targets = node.targets
+    elif isinstance(node, (ast.AnnAssign, ast.AugAssign)):
+        targets = [node.target]
+    else:
+        return []
+    return [n for t in targets for n in ast_nodes(t) if isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name)]
 
 
 def _bound_names(node: ast.AST) -> list[ast.Name]:

@@ -31,7 +31,8 @@ from urllib.parse import unquote, urlsplit
 
 from ..project import Project
 from .ast_nodes import ast_nodes
-from .literal_text import HOLE, composed_text, computed_names, default_text, module_constants, template_text
+from .literal_text import HOLE, class_constants, composed_text, computed_names, default_text, module_constants, \
+    template_text
 from .code_hosts import service_host
 from .services import _project_imports, env_reads
 from .source import called_name, is_app_file, parsed
@@ -247,6 +248,10 @@ def _imported_constants(rel: str, tree: ast.Module, trees: dict[str, ast.Module]
             constants[local] = value
         if (value := module_constants(trees[source], defaults=True).get(name)) is not None:
             defaults[local] = value
+        # a config class imported by name (`from configs import DbConfig`): its constants as DbConfig.NAME
+        constants.update(class_constants(trees[source], module_constants(trees[source]), names={name: local}))
+        defaults.update(class_constants(trees[source], module_constants(trees[source], defaults=True),
+                                        defaults=True, names={name: local}))
     return constants, defaults
 
 
@@ -254,13 +259,15 @@ def _in_python(tree: ast.Module, rel: str, service: str = "postgres",
                imported: tuple[dict[str, str], dict[str, str]] = ({}, {})) -> list[WrittenDatabase]:
     out: list[WrittenDatabase] = []
     # the module's own constants win over a name it also imports
-    constants = {**imported[0], **module_constants(tree)}
+    own = module_constants(tree)
+    constants = {**imported[0], **own, **class_constants(tree, own)}
     for node, value, via in _connected_strings(tree, constants):
         if (got := parse_url(value, service)) is not None:
             out.append(_login(got, rel, node.lineno, via, url=value))
     # a URL built from environment reads' defaults (AppSeed's '{}://{}:{}@{}:{}/{}'.format(os.getenv('DB_ENGINE',
     # 'mysql'), ...)): the login the app connects with when nothing is set
-    defaults = {**imported[1], **module_constants(tree, defaults=True)}
+    own_defaults = module_constants(tree, defaults=True)
+    defaults = {**imported[1], **own_defaults, **class_constants(tree, own_defaults, defaults=True)}
     for node, value, via in _connected_strings(tree, defaults, default_text):
         if (got := parse_url(value, service)) is not None:
             out.append(_login(got, rel, node.lineno, via, url=value))
@@ -294,6 +301,11 @@ def _in_python(tree: ast.Module, rel: str, service: str = "postgres",
                     and not any(k in values for k in _USER_KEYS):
                 values["user"] = ""
             out += _parts_of(values, rel, node.lineno, "postgres", service)
+        elif isinstance(node, ast.Call) and _sqlalchemy_url_call(node):
+            # SQLAlchemy's URL(drivername, username=..., host=..., database=...) or URL.create(...), the parts
+            # written there or a module's or config class's constants (`username=SQLAlchemyConfig.USERNAME`); a
+            # compose host (`HOST = 'psqldb'`, a `links:` alias) is one serve takes the connections to, as a URL's
+            out += _parts_of(_url_call_parts(node, constants), rel, node.lineno, None, service, service_hosts=True)
         elif service == "mysql" and isinstance(node, ast.Call) and called_name(node) in _MYSQL_CONNECTS:
             # pymysql.connect(host="localhost", user="root", password="...", database="app"), MySQLdb's db=,
             # mysql.connector's: the parts as keywords (or module constants)
@@ -320,6 +332,42 @@ def _keyword_parts(node: ast.Call, constants: dict[str, str]) -> dict[str, objec
         else:
             values.setdefault(kw.arg.lower(), None)
     return values
+
+
+# sqlalchemy.engine.URL's fields in the order URL() and URL.create() take them
+_URL_FIELDS = ("drivername", "username", "password", "host", "port", "database")
+
+
+def _sqlalchemy_url_call(node: ast.Call) -> bool:
+    """`URL(...)`, `URL.create(...)`, `sqlalchemy.engine.url.URL(...)`."""
+    func = node.func
+    if isinstance(func, ast.Attribute) and func.attr == "create":
+        func = func.value
+    return isinstance(func, ast.Name) and func.id == "URL" or isinstance(func, ast.Attribute) and func.attr == "URL"
+
+
+def _url_call_parts(node: ast.Call, constants: dict[str, str]) -> dict[str, object]:
+    """{field: text} of a URL()/URL.create() call's arguments written as literals or constants; None for a value
+    read at run time (a field left out is absent: SQLAlchemy's None)."""
+    values: dict[str, object] = {}
+    pairs = [*zip(_URL_FIELDS, node.args), *((kw.arg, kw.value) for kw in node.keywords if kw.arg)]
+    for field, value in pairs:
+        if isinstance(value, ast.Constant) and value.value is None:
+            continue
+        values[field.lower()] = composed_text(value, constants) if _is_str(value) else \
+            _part_text(value, constants)
+    return values
+
+
+def _part_text(node: ast.AST, constants: dict[str, str]) -> str | None:
+    """A part's text: an int literal (port=5432), a constant's (a module's or a class's), a composition."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, int) and not isinstance(node.value, bool):
+        return str(node.value)
+    if isinstance(node, ast.Name):
+        return constants.get(node.id)
+    if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
+        return constants.get(f"{node.value.id}.{node.attr}")
+    return composed_text(node, constants)
 
 
 # PostgreSQL drivers whose connect calls take the parts as keywords (the module written as their receiver)
@@ -452,12 +500,13 @@ def _python_mapping(node: ast.Dict) -> dict[str, object]:
 # ------------------------------------------------------------------------------------------------ parts
 
 def _parts_of(values: dict[str, object], rel: str, line: int, parent: str | None, service: str = "postgres",
-              *, config_file: bool = False) -> list[WrittenDatabase]:
+              *, config_file: bool = False, service_hosts: bool = False) -> list[WrittenDatabase]:
     """A login from a mapping of parts (user, password, database, host, port), when it is a database's: under a
     database-like key (`parent`: a dict's key, an ini section), or naming a PostgreSQL engine. No user is
     libpq's default user, when the mapping names a host (a server's address, not a file's name). In a config
     file (ini, YAML, TOML) the host may be a compose service's (`postgres: {host: db, ...}` in a config.yaml the
-    app loads itself): its login is the app's, and serve takes the connections to that host (PGHOSTADDR)."""
+    app loads itself): its login is the app's, and serve takes the connections to that host (PGHOSTADDR); so is
+    one of SQLAlchemy's URL() parts (`service_hosts`), which is a URL's."""
     engine = next((values[k] for k in _ENGINE_KEYS if isinstance(values.get(k), str)), None)
     if engine is not None and not any(mark in str(engine).lower() for mark in ENGINE_MARKS[service]):
         return []
@@ -482,7 +531,8 @@ def _parts_of(values: dict[str, object], rel: str, line: int, parent: str | None
     # a mapping's compose host stays another machine's: Django's DATABASES {"HOST": "db"} is pointed at serve's own
     # database by its settings overlay (run/django_overlay.py), with serve's login
     if (password is not None and not isinstance(password, str)) or \
-            (host is not None and host not in LOCAL_HOSTS and not (config_file and service_host(host))):
+            (host is not None and host not in LOCAL_HOSTS
+             and not ((config_file or service_hosts) and service_host(host))):
         return []
     if isinstance(port, str) and port.isdigit():
         port = int(port)

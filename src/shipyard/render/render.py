@@ -751,6 +751,7 @@ def context(plan: Plan, target: Target) -> dict[str, Any]:
         # the app's pins an install here left out as leftovers (pin_conflicts.LeftOut): not installed here either
         "left_out": [(line, why[:1].upper() + why[1:]) for line, why in plan.left_out],
         "app_is_package": plan.package,
+        "local_distributions": list(plan.local_distributions),
         # locales the code sets by name: compiled in the builder (localedef), read by the app from LOCPATH
         "locales": [(name, *made_of) for name in plan.locales if (made_of := locales.definition(name))],
         "locale_dir": LOCALE_DIR,

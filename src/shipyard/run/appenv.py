@@ -196,9 +196,14 @@ def install_app_env(root: Path, plan: Plan, say, environ: Mapping[str, str] | No
         server_reqs = tuple(d.requirement for d in plan.server_dependencies)
         say(f"installing {len(app_reqs) + len(server_reqs)} packages into {env.origin} with {tool}: "
             f"{' '.join(app_reqs + server_reqs)}" + (" (and the app itself, editable)" if package else ""))
+        local = tuple(str(root / folder) for folder in plan.local_distributions)
+        if local:
+            say(f"the app imports the project's own distribution{'s' if len(local) > 1 else ''} "
+                f"{', '.join(f + '/' for f in plan.local_distributions)} (its author installs it by hand): installed "
+                "editable with the app's dependencies")
         spec = environments.InstallSpec(app_reqs, environments.index_options(root, plan.dependency_files), date,
                                         package, environments.lock_constraints(root, plan.dependency_files, app_reqs),
-                                        app_root=str(root))
+                                        app_root=str(root), local=local)
         made, used = env, []
 
         def attempt(python: environments.Interpreter, wanted: environments.InstallSpec) -> Environment:

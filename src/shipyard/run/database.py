@@ -133,6 +133,9 @@ class AppDatabase:
     relations: Callable[[], int] | None = field(default=None, repr=False, compare=False)
     # creates a schema in the app's database, owned by its role (ours only): _missing_schema
     make_schema: Callable[[str], None] | None = field(default=None, repr=False, compare=False)
+    # the files under the app's folder before its import check (run/first_run.files_before), set by serve and dev:
+    # a SQLite file the import made is a new database for the first run
+    files_before: frozenset[Path] | None = field(default=None, repr=False, compare=False)
 
     @property
     def fresh(self) -> bool:
@@ -198,6 +201,12 @@ class AppDatabase:
         (self.folder / OWED).unlink(missing_ok=True)
         return True
 
+
+    def made_missing_schema(self, exc: ShipyardError, made: list[str]) -> str | None:
+        """The schema an import check that failed on it writes into, made in the app's new database (as for the
+        release: _missing_schema); None otherwise. A Flask-AppBuilder app's import runs create_all into models of
+        schema "flaskdb", which the compose file's initdb.sh creates before the app's first start."""
+        return self._missing_schema(exc, made)
 
     def _missing_schema(self, exc: ShipyardError, made: list[str]) -> str | None:
         """The PostgreSQL schema a failed release wrote into that does not exist, made here (and returned) when the

@@ -18,6 +18,7 @@ from __future__ import annotations
 import configparser
 import dataclasses
 import json
+import os
 import re
 import sqlite3
 import subprocess
@@ -27,6 +28,7 @@ from typing import Callable, Mapping
 from ..detect.first_run import is_create_all
 from ..errors import ShipyardError
 from ..plan import Plan
+from ..project import SKIP_DIRS
 from ..sqlite_probes import CONFIG_SQLITE
 from .appenv import AppEnv, server_env
 from .migrate import run_migrations, said_above
@@ -71,10 +73,29 @@ def paste_sqlite_files(plan: Plan, root: Path) -> list[Path] | None:
     return sorted(set(names))
 
 
+_MAX_FILES = 50_000     # a folder holding more (a data set beside the app) is not listed: nothing is judged new
+
+
+def files_before(root: Path) -> frozenset[Path] | None:
+    """The files under the app's folder (its tools' and virtualenvs' folders aside) before its import check: a
+    SQLite file that is not among them afterwards was made by that import, and holds no data of the user's
+    (Flask-AppBuilder's security manager creates its ab_* tables when the app is made, before the app's own models
+    are imported: theirs are still to be made)."""
+    found = set()
+    for folder, dirs, names in os.walk(root.resolve()):
+        dirs[:] = [d for d in dirs if d not in SKIP_DIRS and not d.endswith(".egg-info")]
+        found.update(Path(folder, name) for name in names)
+        if len(found) > _MAX_FILES:
+            return None
+    return frozenset(found)
+
+
 def run_first_run(plan: Plan, root: Path, env: AppEnv, say: Callable[[str], None],
-                  environ: Mapping[str, str] | None = None, files: list[Path] | None = None) -> bool:
+                  environ: Mapping[str, str] | None = None, files: list[Path] | None = None,
+                  before: frozenset[Path] | None = None) -> bool:
     """Run plan.first_run when none of the app's SQLite files exists yet; True when it ran. `files`: the
-    database files when the caller knows them already (else read from the app's config)."""
+    database files when the caller knows them already (else read from the app's config). `before`: the files
+    under `root` before the app's import check (files_before); one of `files` under `root` made since is new."""
     command = plan.first_run
     if command is None:
         return False
@@ -91,11 +112,16 @@ def run_first_run(plan: Plan, root: Path, env: AppEnv, say: Callable[[str], None
             f"so it did not run it (it may clear data): run `{command.shell}` in "
             f"{_shown(root / command.workdir, root)} once if the app's pages answer 500")
         return False
-    if any(f.exists() for f in files):
+    made_now = [f for f in files if before is not None and f.exists() and _made_since(f, root, before)]
+    if any(f.exists() and f not in made_now for f in files):
         return False
     shown = ", ".join(_shown(f, root) for f in files)
-    say(f"the app's database {shown} does not exist yet (a fresh copy): creating it with {command.what}, "
-        f"once (an existing database is never initialised again)")
+    if made_now:
+        say(f"the app's database {shown} was made by its import check just now (no data yet): making its tables "
+            f"with {command.what}, once (an existing database is never initialised again)")
+    else:
+        say(f"the app's database {shown} does not exist yet (a fresh copy): creating it with {command.what}, "
+            f"once (an existing database is never initialised again)")
     try:
         run_migrations(dataclasses.replace(plan, release=command), root, env, environ=environ)
     except BaseException as exc:
@@ -118,6 +144,15 @@ def run_first_run(plan: Plan, root: Path, env: AppEnv, say: Callable[[str], None
         return False
     say(f"created {shown} with {command.what}")
     return True
+
+
+def _made_since(path: Path, root: Path, before: frozenset[Path]) -> bool:
+    """`path`, under `root`, was not among the files there before (a file elsewhere is never judged new)."""
+    try:
+        path.resolve().relative_to(root.resolve())
+    except ValueError:
+        return False
+    return path not in before and path.resolve() not in before
 
 
 def _tables(path: Path) -> int:

@@ -91,8 +91,9 @@ def _run_app(code: str, plan: Plan, root: Path, env: AppEnv, environ: Mapping[st
 
 
 def create_missing_sqlite(plan: Plan, root: Path, env: AppEnv, say: Callable[[str], None],
-                          environ: Mapping[str, str] | None = None) -> bool:
-    """Create the app's SQLite database when it does not exist yet; True when it did."""
+                          environ: Mapping[str, str] | None = None, before: frozenset[Path] | None = None) -> bool:
+    """Create the app's SQLite database when it does not exist yet; True when it did. `before`: the files under
+    `root` before the app's import check (run/first_run.files_before): a database file made since is new."""
     if plan.needs_postgres:
         return False
     if is_django_migrate(plan):
@@ -118,7 +119,7 @@ def create_missing_sqlite(plan: Plan, root: Path, env: AppEnv, say: Callable[[st
             config_sqlite_files(plan, root, env, environ)
         if files is not None and plan.framework == "flask" and env.has_module("flask_sqlalchemy"):
             files += [f for f in flask_sqlite_files(plan, root, env, environ) if f not in files]
-        return run_first_run(plan, root, env, say, environ, files) if files is not None else False
+        return run_first_run(plan, root, env, say, environ, files, before) if files is not None else False
     if plan.framework != "flask" or not env.has_module("flask_sqlalchemy"):
         return False
     missing = [f for f in flask_sqlite_files(plan, root, env, environ) if no_database(f)]

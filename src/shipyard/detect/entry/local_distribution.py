@@ -2,7 +2,8 @@
 from: the Django tutorial's "reusable apps" step moves polls/ into django-polls/ beside a setup.cfg (name
 django-polls), while the project's settings keep 'polls' in INSTALLED_APPS; its author installs that folder
 (`pip install ./django-polls`). The entry is right (not a wrong folder to run from); the app imports once that
-distribution is installed, which the one line names.
+distribution is installed: the proof, `serve --install` and the image install it from the project's folder
+(needed_local_distributions), as its README's `pip install -e ./FOLDER` does.
 """
 
 from __future__ import annotations
@@ -11,8 +12,10 @@ import configparser
 import re
 from dataclasses import dataclass
 from pathlib import PurePosixPath
+from typing import Iterable
 
 from ...project import Project
+from ..deps import normalize
 
 _PACKAGING = ("setup.cfg", "pyproject.toml", "setup.py")
 _SETUP_NAME = re.compile(r"""\bname\s*=\s*["']([A-Za-z0-9][\w.-]*)["']""")
@@ -62,3 +65,38 @@ def _name(project: Project, rel: str) -> str:
     pattern = _PYPROJECT_NAME if rel.endswith("pyproject.toml") else _SETUP_NAME
     found = pattern.search(text)
     return found.group(1) if found else ""
+
+
+def needed_local_distributions(project: Project, workdir: str, declared: Iterable[str] = ()
+                               ) -> tuple[LocalDistribution, ...]:
+    """The project's own distributions the app imports from `workdir` without having them importable there
+    (greeter-lib/setup.py with greeter/ inside, the app's `from greeter import greeting`), in folder order: the
+    author installs them by hand (`pip install -e ./greeter-lib`), and what they import in turn. Not one whose
+    module the app declares as the index's distribution (`declared`: the app's requirements' names; requests/ in
+    vendor/ with the app's `requests`): the folder is a copy of it."""
+    from ..imports import _STDLIB, all_imports, distribution_for, settings_imports
+    files = set(project.files)
+    base = PurePosixPath(workdir)
+    declared = {normalize(name) for name in declared}
+    found: dict[str, LocalDistribution] = {}
+    for imp in (*all_imports(project), *settings_imports(project)):
+        top = imp.name.split(".")[0]
+        if imp.optional or top in _STDLIB or not top.isidentifier() or _importable(files, base / top):
+            continue
+        dist = local_distribution(project, workdir, top)
+        if dist is None or dist.folder in found or imp.file.startswith(dist.folder + "/"):
+            continue
+        if normalize(distribution_for(top)) in declared:
+            continue
+        found[dist.folder] = dist
+    return tuple(found[f] for f in sorted(found))
+
+
+def _importable(files: set[str], path: PurePosixPath) -> bool:
+    """The module or package at `path` (the folder the app runs from / its name) imports from there: a module, a
+    regular package, or a folder of modules with no packaging file (a namespace package); a folder of that name
+    holding a distribution of its own (mylib/setup.py beside mylib/mylib/) is only a namespace of no use."""
+    folder = f"{path}/"
+    modules = any(rel.startswith(folder) and rel.endswith(".py") and "/" not in rel[len(folder):] for rel in files)
+    return f"{path}.py" in files or f"{folder}__init__.py" in files \
+        or modules and not any(f"{folder}{name}" in files for name in _PACKAGING)
