@@ -44,3 +44,25 @@ def test_a_plain_log_file_name_an_absolute_path_and_a_folder_above_are_not_made(
 def test_the_folder_is_relative_to_where_the_app_runs(tmp_path):
     root = make_tree(tmp_path / "q", {"server/app.py": "import logging\nlogging.FileHandler('logs/app.log')\n"})
     assert absent_log_folders(Project(root), "server") == ("server/logs",)
+
+
+DJANGO_LOGGING = ("LOGGING = {\n    'version': 1,\n    'handlers': {\n"
+                  "        'error': {'level': 'ERROR', 'class': 'logging.FileHandler', 'filename': 'logs/error.log'},\n"
+                  "        'warn': {'class': 'logging.handlers.RotatingFileHandler', 'filename': 'logs/warn.log'},\n"
+                  "        'console': {'class': 'logging.StreamHandler'},\n"
+                  "    },\n    'loggers': {'django': {'handlers': ['error', 'warn', 'console']}},\n}\n")
+
+
+def test_a_django_logging_dict_handlers_file_in_a_gitignored_folder_is_found(tmp_path):
+    # atomspace-style: settings.py's LOGGING names logs/error.log, logs/ is .gitignore'd and only the Dockerfile's
+    # `mkdir -p logs` made it; dictConfig opened the file at django.setup() and failed with FileNotFoundError
+    root = make_tree(tmp_path / "site", {"server/config/settings.py": DJANGO_LOGGING,
+                                         "server/.gitignore": "logs/*\n"})
+    assert absent_log_folders(Project(root), "server") == ("server/logs",)
+
+
+def test_a_dict_that_is_no_file_handler_names_no_log_folder(tmp_path):
+    root = make_tree(tmp_path / "other", {"settings.py": (
+        "UPLOADS = {'class': 'storage.Local', 'filename': 'media/a.txt'}\n"
+        "LOGGING = {'handlers': {'x': {'class': 'logging.StreamHandler', 'stream': 'ext://sys.stdout'}}}\n")})
+    assert absent_log_folders(Project(root), ".") == ()
