@@ -987,6 +987,11 @@ def _also_unset(project: Project, finding: EntryFinding, result: dict, env: Mapp
     kept = {r.name for r in reads if not r.required or r.default or r.tested}
     also = tuple(dict.fromkeys(r.name for r in reads if r.path == failed_in and r.name not in kept
                                and r.name not in named and not env.get(r.name)))
+    # `for _var in _REQUIRED_SECRETS: os.environ.get(_var, "")` then a raise: the list's other unset names stop
+    # the next runs, whatever defaults other files give them (detect/required_list.py)
+    from ..required_list import listed_with
+    listed = (n for name in named for n in listed_with(project, failed_in, name))
+    also += tuple(dict.fromkeys(n for n in listed if n not in named and n not in also and not env.get(n)))
     return failed_in, also
 
 
