@@ -44,3 +44,57 @@ def test_a_plain_log_file_name_an_absolute_path_and_a_folder_above_are_not_made(
 def test_the_folder_is_relative_to_where_the_app_runs(tmp_path):
     root = make_tree(tmp_path / "q", {"server/app.py": "import logging\nlogging.FileHandler('logs/app.log')\n"})
     assert absent_log_folders(Project(root), "server") == ("server/logs",)
+
+
+DJANGO_LOGGING = ("LOGGING = {\n    'version': 1,\n    'handlers': {\n"
+                  "        'error': {'level': 'ERROR', 'class': 'logging.FileHandler', 'filename': 'logs/error.log'},\n"
+                  "        'warn': {'class': 'logging.handlers.RotatingFileHandler', 'filename': 'logs/warn.log'},\n"
+                  "        'console': {'class': 'logging.StreamHandler'},\n"
+                  "    },\n    'loggers': {'django': {'handlers': ['error', 'warn', 'console']}},\n}\n")
+
+
+def test_a_django_logging_dict_handlers_file_in_a_gitignored_folder_is_found(tmp_path):
+    # atomspace-style: settings.py's LOGGING names logs/error.log, logs/ is .gitignore'd and only the Dockerfile's
+    # `mkdir -p logs` made it; dictConfig opened the file at django.setup() and failed with FileNotFoundError
+    root = make_tree(tmp_path / "site", {"server/config/settings.py": DJANGO_LOGGING,
+                                         "server/.gitignore": "logs/*\n"})
+    assert absent_log_folders(Project(root), "server") == ("server/logs",)
+
+
+def test_a_dict_that_is_no_file_handler_names_no_log_folder(tmp_path):
+    root = make_tree(tmp_path / "other", {"settings.py": (
+        "UPLOADS = {'class': 'storage.Local', 'filename': 'media/a.txt'}\n"
+        "LOGGING = {'handlers': {'x': {'class': 'logging.StreamHandler', 'stream': 'ext://sys.stdout'}}}\n")})
+    assert absent_log_folders(Project(root), ".") == ()
+
+
+def test_the_import_proof_says_a_missing_log_folder_is_one_not_settings_to_write(tmp_path):
+    # inspect does not make folders in the checkout: its proof met the FileNotFoundError and said "write
+    # server/logs/error.log with the settings the app reads from it", a log file taken for a config file
+    import os
+    import sys
+
+    import pytest
+
+    from shipyard.detect import entry
+    from shipyard.errors import AppConfigError
+    settings = ("SECRET_KEY = 'x'\nDEBUG = False\nALLOWED_HOSTS = ['127.0.0.1']\nROOT_URLCONF = 'config.urls'\n"
+                "INSTALLED_APPS = []\nDATABASES = {}\n" + DJANGO_LOGGING)
+    root = make_tree(tmp_path / "site", {
+        "server/manage.py": ("import os, sys\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'config.settings')\n"
+                             "from django.core.management import execute_from_command_line\n"
+                             "execute_from_command_line(sys.argv)\n"),
+        "server/config/__init__.py": "", "server/config/settings.py": settings,
+        "server/config/urls.py": "urlpatterns = []\n",
+        "server/config/wsgi.py": ("import os\nfrom django.core.wsgi import get_wsgi_application\n"
+                                  "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'config.settings')\n"
+                                  "application = get_wsgi_application()\n"),
+        "server/requirements.txt": "Django\n", "server/.gitignore": "logs/*\n"})
+    project = Project(root)
+    found = entry.find(project, None)
+    assert (found.workdir, found.entry.module) == ("server", "config.wsgi")
+    with pytest.raises(AppConfigError) as raised:
+        entry.confirm(project, found, sys.executable, 60.0, environ=dict(os.environ))
+    assert "in server/logs/, a folder the project lacks" in raised.value.message and "Unable to configure" \
+        in raised.value.message
+    assert raised.value.hint.startswith("make the folder (mkdir -p server/logs)")

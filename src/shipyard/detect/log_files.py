@@ -74,3 +74,17 @@ def _named_logs(node: ast.AST):
         for key, value in zip(node.keys, node.values):
             if isinstance(key, ast.Constant) and isinstance(key.value, str) and _ABOUT_LOGS.search(key.value):
                 yield value
+        if (filename := _dict_config_file(node)) is not None:
+            yield filename
+
+
+def _dict_config_file(node: ast.Dict) -> ast.expr | None:
+    """The 'filename' of a dictConfig handler (Django's LOGGING: {'class': 'logging.FileHandler', 'filename':
+    'logs/error.log'}), whose key names no log; None for any other dict."""
+    entries = {key.value: value for key, value in zip(node.keys, node.values)
+               if isinstance(key, ast.Constant) and isinstance(key.value, str)}
+    kind = entries.get("class")
+    if isinstance(kind, ast.Constant) and isinstance(kind.value, str) \
+            and kind.value.rpartition(".")[2] in _HANDLERS and "filename" in entries:
+        return entries["filename"]
+    return None

@@ -564,6 +564,16 @@ def _raise_for(project: Project, finding: EntryFinding, result: dict, python_exe
         raise AppCodeError(f"{where}importing {what} failed: {_first_line(message)}: {reader} uses {module}.{attr} "
                            f"but never imports {module} (the standard library's): a mistake in the app's code",
                            f"add `import {module}` at the top of {reader}, and run again")
+    if error == "exception" and (logs := _missing_log_folder(project, finding.workdir, message)):
+        # Django's LOGGING {'class': 'logging.FileHandler', 'filename': 'logs/error.log'} in a .gitignore'd logs/
+        # that only the author's Dockerfile (mkdir -p logs) makes: a log file, not settings to write. dictConfig
+        # says "Unable to configure handler 'error'", the path only in its cause on Python 3.8 and later
+        folder, file = logs
+        raise AppConfigError(f"{where}importing {what} failed ({_first_line(message)}): it opens "
+                             f"{f'its log file {file}' if file else 'a log file'} in {folder}/, a folder the project "
+                             "lacks (git keeps no empty folder; a .gitignore'd one keeps nothing)",
+                             f"make the folder (mkdir -p {folder}), or run `shipyard serve` or `dev`, which make it, "
+                             "and run again")
     if error == "exception" and (result.get("type") == "FileNotFoundError" or _MISSING_PATH.search(message or "")) \
             and (kept := _ignored_file_named(project, finding.workdir, message)):
         # app.config.from_json('config.json') on flask_blog/config.json, which .gitignore keeps to its author; a
@@ -1021,6 +1031,11 @@ def _also_unset(project: Project, finding: EntryFinding, result: dict, env: Mapp
     kept = {r.name for r in reads if not r.required or r.default or r.tested}
     also = tuple(dict.fromkeys(r.name for r in reads if r.path == failed_in and r.name not in kept
                                and r.name not in named and not env.get(r.name)))
+    # `for _var in _REQUIRED_SECRETS: os.environ.get(_var, "")` then a raise: the list's other unset names stop
+    # the next runs, whatever defaults other files give them (detect/required_list.py)
+    from ..required_list import listed_with
+    listed = (n for name in named for n in listed_with(project, failed_in, name))
+    also += tuple(dict.fromkeys(n for n in listed if n not in named and n not in also and not env.get(n)))
     return failed_in, also
 
 
@@ -1265,6 +1280,21 @@ _MISSING_PATH = re.compile(r"(?i)does not exist|no such file or directory|not fo
 
 # Flask's Config.from_pyfile() (and from_envvar(), which calls it) on a file that is not there
 _FLASK_CONFIG_FILE = "Unable to load configuration file"
+
+
+def _missing_log_folder(project: Project, workdir: str, message: str) -> tuple[str, str | None] | None:
+    """(the folder, the file when the error names it) of a log file the code opens in a folder the project lacks
+    (detect/log_files.py absent_log_folders), when the import failed opening it; None otherwise."""
+    from ..log_files import absent_log_folders
+    absent = absent_log_folders(project, workdir)
+    if not absent:
+        return None
+    named = _absent_file_named(project, workdir, message)
+    if named and named.rpartition("/")[0] in absent:
+        return named.rpartition("/")[0], named
+    if "Unable to configure handler" in message:
+        return absent[0], None          # its quoted name is the handler's, not a path
+    return None
 
 
 def _ignored_file_named(project: Project, workdir: str, message: str) -> str | None:
