@@ -201,20 +201,12 @@ def _raise_for(project: Project, finding: EntryFinding, result: dict, python_exe
                                                                     result.get("where"))):
         # `import config` in main.py, config.py in .gitignore and nowhere in the project: the author's own module
         # (their keys), not PyPI's `config`; a setup step, as for a missing module of a package in the project
-        module, names = absent
-        raise AppConfigError(f"{where}importing {what} needs {module}, which is not in the project (.gitignore "
-                             "keeps it out of git)",
-                             f"write {module} with " + (" and ".join(names) if names else
-                                                        "the values the app reads from it") + ", and run again")
+        raise _gitignored_module_error(where, what, *absent)
     if error == "exception" and (absent := _ignored_submodule(project, finding.workdir, result.get("message", ""),
                                                                result.get("where"))):
         # `from sql_app import secret_key` where .gitignore keeps sql_app/secret_key.py to its author: Python says
         # "cannot import name 'secret_key' from 'sql_app'", which is the same missing file as a ModuleNotFoundError
-        module, names = absent
-        raise AppConfigError(f"{where}importing {what} needs {module}, which is not in the project (.gitignore "
-                             "keeps it out of git)",
-                             f"write {module} with " + (" and ".join(names) if names else
-                                                        "the values the app reads from it") + ", and run again")
+        raise _gitignored_module_error(where, what, *absent)
     if error == "missing_module":
         name = result["name"]
         top = name.split(".")[0]
@@ -1182,6 +1174,14 @@ def _absent_package(project: Project, workdir: str, name: str,
     module = str(PurePosixPath(workdir, *dotted.split("."))) + ".py" if workdir not in ("", ".") \
         else "/".join(dotted.split(".")) + ".py"
     return module, _names_imported(project, workdir, dotted, where), folder
+
+
+def _gitignored_module_error(where: str, what: str, module: str, names: tuple[str, ...]) -> AppConfigError:
+    """The author's own module (their keys), which .gitignore keeps out of git: a file to write, not a package."""
+    return AppConfigError(f"{where}importing {what} needs {module}, which is not in the project (.gitignore keeps it "
+                          "out of git)",
+                          f"write {module} with " + (" and ".join(names) if names else "the values the app reads "
+                                                     "from it") + ", and run again")
 
 
 def _absent_top_module(project: Project, workdir: str, name: str,
