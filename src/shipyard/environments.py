@@ -1732,8 +1732,8 @@ LOCK_FILES = ("uv.lock", "poetry.lock", "pdm.lock")
 
 
 def lock_constraints(root: Path, files: Iterable[str], requirements: Iterable[str]) -> tuple[str, ...]:
-    """NAME==VERSION of every package the app's lock file (uv.lock, poetry.lock, pdm.lock) pins that its requirements do
-    not name: the versions its authors run it with, not the newest ones of the resolution date (litestar 2.17
+    """NAME==VERSION of every package the app's lock file (uv.lock, poetry.lock, pdm.lock, Pipfile.lock) pins that
+    its requirements do not name: the versions its authors run it with, not the newest ones of the resolution date (litestar 2.17
     imports sniffio, which anyio 4.12 no longer brings; the lock keeps anyio 4.11). Packages the lock has at
     several versions (by Python version or platform), and ones from git or a folder, are left to the resolver."""
     # a requirement with a version of its own decides; a bare name (one Shipyard inferred from an import, which
@@ -1743,6 +1743,12 @@ def lock_constraints(root: Path, files: Iterable[str], requirements: Iterable[st
              and re.search(r"[<>=!~@]", line.split(";")[0])}
     versions: dict[str, set[str]] = {}
     for rel in files:
+        if Path(rel).name == "Pipfile.lock":
+            # its "default" section pins every package `pipenv install` puts in, the ones the Pipfile's packages
+            # pulled in too (SQLAlchemy 1.3.13 under Flask-SQLAlchemy 2.4.1, which SQLAlchemy 1.4 broke)
+            for name, version in _pipfile_lock_pins(root / rel).items():
+                versions.setdefault(name, set()).add(version)
+            continue
         if Path(rel).name not in LOCK_FILES:
             # a conda package list read as the requirements (detect/conda_list.py) is the environment's lock: its
             # sqlalchemy=1.3.15 keeps the SQLAlchemy under a listed Flask-SQLAlchemy 2.4.1 of its time (2.0 broke
@@ -1770,6 +1776,25 @@ def lock_constraints(root: Path, files: Iterable[str], requirements: Iterable[st
         return ()
     return tuple(f"{name}=={next(iter(found))}" for name, found in sorted(versions.items())
                  if len(found) == 1 and name not in named and name not in BUILD_TOOLS)
+
+
+def _pipfile_lock_pins(path: Path) -> dict[str, str]:
+    """name -> version of the packages a Pipfile.lock's "default" section pins (`"version": "==1.3.13"`) with no
+    markers: one with markers (a backport for Python < 3.8, a Windows-only package) is left to the resolver, as
+    git, folder and editable entries (no version) are."""
+    try:
+        data = json.loads(_read(path))
+    except (json.JSONDecodeError, ValueError):
+        return {}
+    section = data.get("default") if isinstance(data, dict) else None
+    out: dict[str, str] = {}
+    for name, entry in (section.items() if isinstance(section, dict) else ()):
+        version = str(entry.get("version", "")) if isinstance(entry, dict) else ""
+        if version.startswith("==") and not entry.get("markers") \
+                and not {"git", "path", "file", "editable"} & set(entry) \
+                and re.fullmatch(r"[\w.+!]+", version[2:].strip()):
+            out[re.sub(r"[-_.]+", "-", str(name)).lower()] = version[2:].strip()
+    return out
 
 
 def _contradicted(locked: dict[str, set[str]], requirements: Iterable[str]) -> bool:

@@ -333,3 +333,65 @@ def test_the_proof_environment_keeps_a_server_the_django_settings_install(tmp_pa
     declared = (Dependency("Django", "==5.0", "requirements.txt"), Dependency("channels", "==4.0", "requirements.txt"),
                 Dependency("daphne", "==4.1", "requirements.txt"), Dependency("uWSGI", "==2.0.18", "requirements.txt"))
     assert proof_requirements(Project(app), declared) == ("Django==5.0", "channels==4.0", "daphne==4.1")
+
+
+_PIPFILE_LOCK = """{
+    "_meta": {"requires": {"python_version": "3.8"}, "sources": [{"name": "pypi", "url": "https://pypi.org/simple"}]},
+    "default": {
+        "flask": {"hashes": [], "index": "pypi", "version": "==1.1.1"},
+        "flask-sqlalchemy": {"hashes": [], "index": "pypi", "version": "==2.4.1"},
+        "flask-wtf": {"hashes": [], "index": "pypi", "version": "==0.14.2"},
+        "sqlalchemy": {"hashes": [], "version": "==1.3.13"},
+        "wtforms": {"hashes": [], "version": "==2.2.1"},
+        "werkzeug": {"hashes": [], "version": "==0.16.1"},
+        "importlib-metadata": {"hashes": [], "markers": "python_version < '3.8'", "version": "==1.5.0"},
+        "mylib": {"git": "https://example.org/mylib.git", "ref": "abc123"},
+        "app": {"editable": true, "path": "."}
+    },
+    "develop": {"pytest": {"hashes": [], "version": "==5.3.5"}}
+}
+"""
+
+
+def test_the_proof_installs_the_packages_a_pipfile_lock_pins_for_what_the_pipfile_names(tmp_path, monkeypatch):
+    # a 2020 Pipfile.lock pins every package `pipenv install` put in: Flask-SQLAlchemy 2.4.1 and Flask-WTF 0.14.2 (the
+    # Pipfile's), SQLAlchemy 1.3.13 and WTForms 2.2.1 they pulled in then. The proof, serve and the image install the
+    # lock's versions of those too (constraints), not SQLAlchemy 1.4 (no sqlalchemy.__all__ for Flask-SQLAlchemy
+    # 2.4.1) nor WTForms 3; a pin with markers, a git or editable entry and the develop section are not constraints
+    from shipyard.detect import deps
+    from shipyard.project import Project
+    from shipyard.proving import proof_requirements
+
+    app = make_tree(tmp_path / "app", {
+        "Pipfile": '[packages]\nflask = "*"\nflask-sqlalchemy = "*"\nflask-wtf = "*"\n\n[dev-packages]\npytest = "*"\n',
+        "Pipfile.lock": _PIPFILE_LOCK,
+        "app.py": "import flask\nimport flask_sqlalchemy\nimport flask_wtf\n\napp = flask.Flask(__name__)\n"})
+    declared = deps.declared(Project(app))
+    requirements = proof_requirements(Project(app), declared.dependencies)
+    assert sorted(requirements) == ["flask-sqlalchemy==2.4.1", "flask-wtf==0.14.2", "flask==1.1.1"]
+    assert environments.lock_constraints(app, declared.files, requirements) == (
+        "sqlalchemy==1.3.13", "werkzeug==0.16.1", "wtforms==2.2.1")
+
+    specs: list[environments.InstallSpec] = []
+
+    def proof_environment(spec, python, **_):
+        specs.append(spec)
+        return environments.Environment(sys.executable, "proof environment", "proof")
+
+    monkeypatch.setattr(environments, "proof_environment", proof_environment)
+    environ = {"XDG_CACHE_HOME": str(tmp_path / "cache"), "PATH": os.environ.get("PATH", "/usr/bin:/bin")}
+    version = "%d.%d" % sys.version_info[:2]
+    environments.environment_for_proof(app, requirements, declared.files, version, timeout=60, say=None,
+                                       environ=environ)
+    assert {"sqlalchemy==1.3.13", "wtforms==2.2.1"} <= set(specs[0].constraints)
+    assert not any(c.startswith(("importlib-metadata", "mylib", "app", "pytest")) for c in specs[0].constraints)
+
+
+def test_a_pipfile_lock_made_for_other_pins_than_the_requirements_gives_no_constraints(tmp_path):
+    # requirements.txt (the file the app installs) pins Flask 2.3.2 beside an old Pipfile.lock of Flask 1.1.1: the
+    # lock is another set of versions, the requirements decide
+    app = make_tree(tmp_path / "app", {"Pipfile.lock": _PIPFILE_LOCK})
+    assert environments.lock_constraints(app, ("requirements.txt", "Pipfile.lock"), ("flask==2.3.2",)) == ()
+    # an unreadable lock constrains nothing
+    (app / "Pipfile.lock").write_text("{not json")
+    assert environments.lock_constraints(app, ("Pipfile", "Pipfile.lock"), ("flask",)) == ()
