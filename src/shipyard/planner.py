@@ -19,7 +19,8 @@ from .detect import database_switch, deps, django_unmigrated, engine_vars, entry
     locale_names, pyversion, release, secret_vars, services, sql_dump
 from .detect import conda_list, geodjango, models_fallback
 from .detect.entry import broken_launcher
-from .detect.entry.local_distribution import needed_local_distributions
+from .detect.entry.local_distribution import (editable_lines, editable_target, index_names, installed_from_folders,
+                                               needed_local_distributions)
 from .detect.committed_db import committed_databases
 from .detect.mounted_code import mounted_code as compose_mounted_code
 from .detect.outside_paths import outside_code
@@ -235,6 +236,15 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
     # imports and the server Shipyard runs does not use: the .venv and the image go without it
     all_deps, workers = _leave_out_unused_workers(project, found, all_deps, chosen["server"])
     left_out += workers
+    # a line naming the project's own distribution that is installed from its folder (greeter-lib==0.1, a freeze's
+    # greeter-lib @ file:///home/author/greeter-lib): no index nor path here has it, serve and the image go without
+    all_deps, own_folders = installed_from_folders(project, found.workdir, all_deps)
+    # and `-e ./greeter-lib` (or the author's `-e file:///...` path) lines, which serve skips: the image's install
+    # of the requirement files drops them (render: the line deleted from its copy of the file)
+    editable = editable_lines(project, declared.files, needed_local_distributions(project, found.workdir,
+                                                                                   index_names(all_deps)))
+    targets = {t.split("#", 1)[0] for line, _ in editable if (t := editable_target(line))}
+    left_out += tuple(o for o in own_folders if o[0].split(" @ ", 1)[-1].strip() not in targets) + editable
     # the versions the app's lock file pins for what its requirements leave open: constraints of the image's installs
     locked = environments.lock_constraints(project.root, declared.files, tuple(d.requirement for d in all_deps))
     # and the releases the proven environment installed that the app does not pin (pycryptodome 3.3.1 under
@@ -244,7 +254,10 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
                                                + _installed_locks(locked, resolved) + resolved)
     found_services = services.services(project, all_deps)
 
-    notes = project.notes + env_notes + found.notes + declared.notes + inferred.notes + moved_notes \
+    # (a freeze's line for a folder of the author's machine is not "installed from the package index" when the
+    # project's own folder of it is installed)
+    declared_notes = tuple(n for n in declared.notes if not any(f"'{line}' names " in n for line, _ in own_folders))
+    notes = project.notes + env_notes + found.notes + declared_notes + inferred.notes + moved_notes \
         + ((server_note,) if server_note else ()) + pin_notes + relaxed_notes + hold_notes + clash_notes \
         + tuple(f"{why} (remove it from the app's requirements); the generated image leaves it out too"
                 for _, why in left_out) + moved_pin_notes \
@@ -335,7 +348,7 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
         proof=proof,
         package=environments.is_package(project.root),
         local_distributions=tuple(d.folder for d in needed_local_distributions(project, found.workdir,
-                                                                               (d.name for d in all_deps))),
+                                                                               index_names(all_deps))),
         first_run=init.release if init is not None else seeds.release if seeds is not None else tables,
         hosts_variables=tuple((h.name, h.separator or "") for h in hosts_vars.hosts_variables(project)),
         config_env=_config_env(project, found.entry.production_env, tuple(s.name for s in found_services)),

@@ -26,7 +26,7 @@ from . import environments, install_retries, python2_sources, servers, venv_seed
 from .detect import deps, entry, imports, python2_reach, pyversion, services
 from .detect.python2_declared import python2_advice
 from .detect.entry.proof import Confirmed, ServerAtImport
-from .detect.entry.local_distribution import needed_local_distributions
+from .detect.entry.local_distribution import index_names, installed_from_folders, needed_local_distributions
 from .detect.unneeded_servers import unneeded_servers, unneeded_workers
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.version import InvalidVersion, Version
@@ -53,6 +53,9 @@ def proof_requirements(project: Project, all_deps, found=None) -> tuple[str, ...
     # a gunicorn worker's package the code never imports (a Procfile's `-k gevent`): importing the app does not
     # need it, and an old pin of it may build from source for minutes (unneeded_workers)
     workers = set(unneeded_workers(project, found, all_deps))
+    # a line naming the project's own distribution the proof installs from its folder (greeter-lib==0.1 beside
+    # greeter-lib/setup.py): no index has it (planner leaves it out of the plan too)
+    all_deps = installed_from_folders(project, found.workdir if found is not None else ".", all_deps)[0]
     return tuple(d.requirement for d in all_deps if not d.source.startswith(deps.SERVER_SOURCE)
                  and d not in windows_only and imports.normalize(d.name) not in workers
                  and not (imports.normalize(d.name) in servers.SERVER_DISTRIBUTIONS
@@ -327,7 +330,7 @@ def _held_name(hold: str) -> str:
 def _environment(project: Project, requirements: tuple[str, ...], files, version: str, env_timeout: float,
                  progress, all_deps, found) -> environments.ProofResult:
     # the project's own distributions the app imports (greeter-lib/ with its setup.py): installed with the rest
-    local = needed_local_distributions(project, found.workdir, (d.name for d in all_deps))
+    local = needed_local_distributions(project, found.workdir, index_names(all_deps))
     return environments.environment_for_proof(project.root, requirements, files, version, timeout=env_timeout,
                                               say=progress,
                                               unselected=services.unselected_drivers(project, all_deps, os.environ),

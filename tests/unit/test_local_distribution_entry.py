@@ -75,3 +75,72 @@ def test_the_distributions_the_app_imports_from_folders_of_their_own_are_the_one
     # the app declares the local one by its own name (its README's `pip install -e`): still the folder's
     assert [d.folder for d in needed_local_distributions(Project(tmp_path), ".", ["greeter-lib", "requests"])] \
         == ["greeter-lib", "inner-lib", "tools"]
+
+
+GREETER = {
+    "app.py": "from flask import Flask\nfrom greeter import greeting\n\napp = Flask(__name__)\n",
+    "greeter-lib/setup.py": "from setuptools import setup\nsetup(name='greeter-lib', version='0.3', packages=['greeter'])\n",
+    "greeter-lib/greeter/__init__.py": "def greeting(name):\n    return name\n",
+}
+
+
+@pytest.mark.parametrize("line", ["greeter-lib==0.1", "greeter-lib @ file:///home/author/greeter-lib",
+                                  "greeter_lib>=0.1"])
+def test_a_requirement_naming_the_projects_own_distribution_is_left_out_where_its_folder_is_installed(tmp_path, line):
+    # greeter-lib==0.1 (no such release on the index) or a freeze's file:// line of the author's folder: the proof,
+    # serve and the image install greeter-lib/ itself, so the line would only stop the install
+    from shipyard.detect import deps
+    from shipyard.detect.entry.local_distribution import installed_from_folders
+    from shipyard.proving import proof_requirements
+
+    make_tree(tmp_path, {**GREETER, "requirements.txt": f"Flask==3.0.3\n{line}\n"})
+    declared = deps.declared(Project(tmp_path)).dependencies
+    kept, left = installed_from_folders(Project(tmp_path), ".", declared)
+    assert [d.requirement for d in kept] == ["Flask==3.0.3"]
+    assert left == ((line, f"the app's requirements name {line} (requirements.txt), the project's own distribution "
+                           "in greeter-lib/ (setup.py), which is installed from that folder instead"),)
+    assert proof_requirements(Project(tmp_path), declared) == ("Flask==3.0.3",)
+    # a copy of the index's distribution the app declares (vendor/requests/ beside requests==2.31.0) is no local one
+    make_tree(tmp_path, {"app.py": "import requests\n", "requirements.txt": "requests==2.31.0\n",
+                         "vendor/requests/setup.py": "from setuptools import setup\nsetup(name='requests')\n",
+                         "vendor/requests/requests/__init__.py": ""})
+    declared = deps.declared(Project(tmp_path)).dependencies
+    assert installed_from_folders(Project(tmp_path), ".", declared)[1] == ()
+
+
+@pytest.mark.parametrize("lines, dropped", [
+    ("greeter-lib==0.1\n", "override"),
+    ("greeter-lib @ file:///home/author/greeter-lib\n", "override"),
+    ("-e ./greeter-lib\n", "-e ./greeter-lib"),
+    ("-e file:///home/author/proj/greeter-lib\n", "-e file:///home/author/proj/greeter-lib"),
+])
+def test_the_plan_and_the_image_leave_out_the_line_of_a_distribution_installed_from_its_folder(tmp_path, lines,
+                                                                                               dropped):
+    import subprocess
+
+    from shipyard.planner import make_plan
+    from shipyard.render import render
+
+    make_tree(tmp_path, {**GREETER, "requirements.txt": f"Flask==3.0.3\n{lines}"})
+    plan = make_plan(tmp_path, confirm=False, installed=False)
+    assert plan.local_distributions == ("greeter-lib",)
+    assert [d.name for d in plan.dependencies if not d.inferred] == ["Flask"]
+    assert [line for line, _ in plan.left_out] == [lines.strip()]
+    assert any("which is installed from that folder instead (remove it from the app's requirements)" in n
+               for n in plan.notes)
+    assert not any("installed from the package index instead" in n for n in plan.notes)
+    dockerfile = render(plan)["Dockerfile"]
+    assert "COPY greeter-lib /tmp/local-distributions/1" in dockerfile
+    if dropped == "override":
+        assert "printf '%s\\n' 'greeter-lib ; sys_platform == \"never\"' >/tmp/relaxed-pins.txt" in dockerfile
+        assert "sed -i" not in dockerfile
+        return
+    # uv cannot read a folder that is not in the build (no override drops it): the line is deleted from the copy
+    sed = next(line for line in dockerfile.splitlines() if "sed -i -E" in line)
+    assert sed.startswith("RUN sed -i -E -e '") and sed.endswith("' requirements.txt \\")
+    expression = sed[len("RUN sed -i -E -e '"):-len("' requirements.txt \\")]
+    copy = tmp_path / "copy.txt"
+    copy.write_bytes(f"Flask==3.0.3\r\n  {dropped}/  # the author's\r\n{dropped}\n{dropped}2\n".encode())
+    subprocess.run(["sed", "-i", "-E", "-e", expression, str(copy)], check=True)
+    assert copy.read_bytes() == f"Flask==3.0.3\r\n{dropped}2\n".encode()
+    assert "relaxed-pins" not in dockerfile

@@ -26,6 +26,7 @@ from ..environments import exempt_from_date
 from ..errors import UsageError
 from ..detect import deps, dockerfile_pip, plain_requirements, probe
 from ..detect.pyversion import official_image
+from ..detect.entry.local_distribution import editable_target
 from ..detect.written_db import WrittenDatabase
 from ..detect.generated import SECRETS_FILE
 from ..plan import Dependency, Entry, Plan
@@ -410,6 +411,13 @@ def _requirement_files(plan: Plan) -> tuple[str, ...]:
                      or plain_requirements.is_plain(f)) and f not in plan.conda_lists)
 
 
+def _editable_drop(line: str) -> str:
+    """A sed expression (ERE) deleting the editable requirement `line` ("-e ./greeter-lib"), whatever its spacing,
+    a comment after it or a CRLF ending."""
+    target = re.sub(r"([.\[\]()*+?{}|^$\\/])", r"\\\1", editable_target(line) or "")
+    return f"/^[[:space:]]*(-e|--editable)[[:space:]=]+{target}\\/?([[:space:]].*)?$/d"
+
+
 def _never(name: str) -> str:
     """A uv --override line that drops `name` from every requirement: its marker never holds."""
     return f'{name} ; sys_platform == "never"'
@@ -742,7 +750,7 @@ def context(plan: Plan, target: Target) -> dict[str, Any]:
                            + [dep.requirement for dep, _ in deps.frozen_elsewhere(plan.dependencies)]
                            + [dep.requirement for dep, _, _ in deps.widened_markers(plan.dependencies)]
                            + [_never(name) for name in plan.unavailable]
-                           + [_never(_name_of(line)) for line, _ in plan.left_out]
+                           + [_never(_name_of(line)) for line, _ in plan.left_out if not editable_target(line)]
                            + [_never(_name_of(line)) for _, line in deps.renamed(plan.dependencies)],
         # `sklearn` lines: the placeholder left out above, scikit-learn installed beside the files, as serve does
         "renamed": [] if _generated_requirements(plan) or not _requirement_files(plan)
@@ -750,6 +758,11 @@ def context(plan: Plan, target: Target) -> dict[str, Any]:
         "unavailable": [] if _generated_requirements(plan) else list(plan.unavailable),
         # the app's pins an install here left out as leftovers (pin_conflicts.LeftOut): not installed here either
         "left_out": [(line, why[:1].upper() + why[1:]) for line, why in plan.left_out],
+        # `-e ./greeter-lib` lines of the project's own distributions (installed from their folders below): deleted
+        # from the copies of the requirement files first, as serve skips them (no override drops a missing folder)
+        "editable_drops": [_editable_drop(line) for line, _ in plan.left_out if editable_target(line)]
+                          if _requirement_files(plan) and not _generated_requirements(plan) else [],
+        "editable_left_out": [line for line, _ in plan.left_out if editable_target(line)],
         "app_is_package": plan.package,
         "local_distributions": list(plan.local_distributions),
         # locales the code sets by name: compiled in the builder (localedef), read by the app from LOCPATH

@@ -100,3 +100,89 @@ def _importable(files: set[str], path: PurePosixPath) -> bool:
     modules = any(rel.startswith(folder) and rel.endswith(".py") and "/" not in rel[len(folder):] for rel in files)
     return f"{path}.py" in files or f"{folder}__init__.py" in files \
         or modules and not any(f"{folder}{name}" in files for name in _PACKAGING)
+
+
+def index_names(dependencies) -> tuple[str, ...]:
+    """The names of the app's dependencies that stand for a package index's distribution (what
+    needed_local_distributions takes as `declared`): not a line a pip freeze wrote for a folder of the author's
+    machine (`greeter-lib @ file:///home/author/greeter-lib`, deps.FROZEN_ELSEWHERE), which the project's own
+    folder of that distribution is."""
+    from ..deps import FROZEN_ELSEWHERE
+    return tuple(d.name for d in dependencies if f"({FROZEN_ELSEWHERE} " not in d.source)
+
+
+def installed_from_folders(project: Project, workdir: str, dependencies) -> tuple[tuple, tuple[tuple[str, str], ...]]:
+    """(`dependencies` without the lines naming a distribution of the project's own that the plan installs from its
+    folder (needed_local_distributions), (the app's line, why) of each): `greeter-lib==0.1` (no such release on the
+    index) or a freeze's `greeter-lib @ file:///home/author/greeter-lib` (a folder that is not here) beside
+    greeter-lib/setup.py would stop the install, and would install a second copy if they did not."""
+    from ..deps import SERVER_SOURCE, frozen_elsewhere
+    local = {normalize(d.name): d for d in needed_local_distributions(project, workdir, index_names(dependencies))
+             if d.name}
+    if not local:
+        return tuple(dependencies), ()
+    lines = {id(dep): line for dep, line in frozen_elsewhere(dependencies)}
+    left = [d for d in dependencies if normalize(d.name) in local and not d.source.startswith(SERVER_SOURCE)]
+    out = []
+    for dep in left:
+        dist = local[normalize(dep.name)]
+        line = lines.get(id(dep), dep.requirement)
+        out.append((line, f"the app's requirements name {line} ({dep.source.split(' (')[0]}), the project's own "
+                          f"distribution in {dist.folder}/ ({dist.packaging}), which is installed from that folder "
+                          "instead"))
+    return tuple(d for d in dependencies if d not in left), tuple(out)
+
+
+_EDITABLE = re.compile(r"(?:-e|--editable)\s*=?\s*(\S+)")
+
+
+def editable_lines(project: Project, files, local: Iterable[LocalDistribution]) -> tuple[tuple[str, str], ...]:
+    """(the line, why) of each `-e ./greeter-lib` or `-e file:///home/author/proj/greeter-lib` line of the app's
+    requirement files `files` that installs a distribution of the project's own the plan installs from its folder
+    (`local`): serve and the proof skip such lines (deps: a local folder); the image's install of the file must
+    too, since only the requirement files are there when it runs (and the author's path is nowhere)."""
+    from urllib.parse import unquote
+    local = tuple(local)
+    folders = {d.folder: d for d in local}
+    out: list[tuple[str, str]] = []
+    for rel in files:
+        name = PurePosixPath(rel).name
+        if not (name.endswith((".txt", ".in", ".pip")) or name == "requirements") or not project.is_file(rel):
+            continue
+        for raw in project.read_text(rel).splitlines():
+            line = re.split(r"\s+#", raw, maxsplit=1)[0].strip()
+            match = _EDITABLE.fullmatch(line)
+            if not match:
+                continue
+            target = match.group(1)
+            path = target.split("#", 1)[0]
+            egg = re.search(r"#egg=([\w.\-]+)", target)
+            if path.startswith("file:"):
+                path = unquote(re.sub(r"^file:(//)?", "", path))
+            elif "://" in path or "+" in path.split("/", 1)[0]:
+                continue                     # git+https://...: a repository, not a folder
+            path = path.rstrip("/")
+            if path.startswith("/"):
+                # the author's absolute path: the folder of that name (or the #egg= distribution) here
+                dist = next((d for d in local if PurePosixPath(d.folder).name == PurePosixPath(path).name
+                             or egg and d.name and normalize(d.name) == normalize(egg.group(1))), None)
+            else:
+                inside = PurePosixPath(rel).parent / path
+                parts: list[str] = []
+                for part in inside.parts:
+                    if part == "..":
+                        if parts:
+                            parts.pop()
+                    elif part != ".":
+                        parts.append(part)
+                dist = folders.get("/".join(parts) or ".")
+            if dist is not None:
+                out.append((line, f"the app's {rel} installs {target} editable, the project's own distribution in "
+                                  f"{dist.folder}/ ({dist.packaging}), which is installed from that folder instead"))
+    return tuple(out)
+
+
+def editable_target(line: str) -> str | None:
+    """The folder or URL of an editable requirement line ("-e ./greeter-lib": "./greeter-lib"), else None."""
+    match = _EDITABLE.fullmatch(line.strip())
+    return match.group(1) if match else None
