@@ -163,10 +163,34 @@ def redis_secret_env(plan: Plan, password: str) -> dict[str, str]:
     return {k: v for k, v in redis_env(plan, host, REDIS_PORT, password=password).items() if plain.get(k) != v}
 
 
-def context_for(plan: Plan, redis_password: str = "") -> dict[str, Any]:
+def own_services(plan: Plan) -> frozenset[str]:
+    """The Services the manifests name: the app's, its database's and its Redis's."""
+    name = k8s_name(plan.name)
+    return frozenset({name, f"{name}-db", f"{name}-redis"})
+
+
+_SERVICE_NAME = re.compile(r"[a-z]([-a-z0-9]{0,61}[a-z0-9])?")     # DNS-1035: a Service's name
+
+
+def service_aliases(plan: Plan, aliases: dict[str, tuple[str, ...]] | None) -> dict[str, tuple[str, ...]]:
+    """{"db": names, "redis": names}: the hosts the app's code writes for its database and its Redis
+    (stack_aliases.cluster_aliases, init's) that a Service of that name makes resolve in the pods; names a
+    Service cannot take (an underscore, a dot) are left out."""
+    out = {}
+    for service, names in (aliases or {}).items():
+        if service == "db" and database(plan) is None or service == "redis" and not plan.needs_redis:
+            continue
+        kept = tuple(n.lower() for n in names if _SERVICE_NAME.fullmatch(n.lower())
+                     and n.lower() not in own_services(plan))
+        if kept:
+            out[service] = kept
+    return out
+
+
+def context_for(plan: Plan, redis_password: str = "", aliases: dict[str, tuple[str, ...]] | None = None) -> dict[str, Any]:
     """`redis_password`: the one the app's code sends the Redis it writes (stack_aliases.written_redis_password,
     init's): the component's Redis asks for it, from the Secret, and the app's Redis variables that carry it come
-    from the Secret too."""
+    from the Secret too. `aliases`: the hosts the code writes for them (service_aliases), each a Service too."""
     check_translatable(plan)
     target = Target.image()
     base = context(plan, target)
@@ -216,6 +240,7 @@ def context_for(plan: Plan, redis_password: str = "") -> dict[str, Any]:
         "redis_secret_names": tuple(redis_secret),
         "redis_password_key": REDIS_PASSWORD_KEY if redis_secret else "",
         "hosts_env": hosts_env,
+        "service_aliases": service_aliases(plan, aliases),
         # the kubelet's probes ask for the pod's IP, a host the app then refuses: they ask for the Ingress's
         "probe_host": ingress if hosts_env else None,
         "nginx_unprivileged_port": NGINX_COMPOSE_PORT,
@@ -280,9 +305,10 @@ def output_files(plan: Plan, redis_password: str = "") -> tuple[str, ...]:
     return tuple(names)
 
 
-def files(plan: Plan, redis_password: str = "") -> dict[str, str]:
-    """{path relative to the app folder: text} for every manifest of the plan. `redis_password`: context_for's."""
-    ctx = context_for(plan, redis_password)
+def files(plan: Plan, redis_password: str = "", aliases: dict[str, tuple[str, ...]] | None = None) -> dict[str, str]:
+    """{path relative to the app folder: text} for every manifest of the plan. `redis_password`, `aliases`:
+    context_for's."""
+    ctx = context_for(plan, redis_password, aliases)
     names = output_files(plan, redis_password)
     ctx["manifests"] = {TEMPLATES[t].split("/", 1)[1] for t in names if TEMPLATES[t].startswith("base/")}
     out = {}
