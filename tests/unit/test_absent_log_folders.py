@@ -143,3 +143,16 @@ def test_a_base_dir_from_split_settings_is_the_folder_the_base_settings_define(t
         "tools/job.py": ("import logging\nfrom config.settings.base import BASE_DIR\n"
                          "logging.basicConfig(filename=str(BASE_DIR / 'var' / 'job.log'))\n")})
     assert absent_log_folders(Project(root), ".") == ("logs", "var")
+
+
+def test_a_computed_log_folder_is_in_the_plan_serve_makes_and_the_image(tmp_path):
+    root = make_tree(tmp_path / "api", {"app.py": APP, "common/__init__.py": "", "requirements.txt": "falcon\n",
+                                        "common/loggers.py": LOGGERS.replace(
+                                            "'runtime/log/app.log'", "os.path.join(BASE_DIR, 'logs', 'app.log')")
+                                        .replace("import logging\n", "import logging\nimport os\n"
+                                                 "BASE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))\n")})
+    plan = make_plan(root, confirm=False, installed=False)
+    assert plan.absent_log_folders == ("logs",) and "logs" in plan.made_folders
+    assert "RUN install -d -o app -g app -m 0750 /app/logs" in render(plan)["Dockerfile"]
+    said: list[str] = []
+    assert make_absent_log_folders(plan, root, said.append) == ["logs"] and (root / "logs").is_dir()

@@ -134,6 +134,8 @@ def test_the_clusters_services_answer_to_the_names_the_code_writes_whatever_the_
         own, alias = services
         assert alias["metadata"]["name"] == name and alias["spec"]["selector"] == own["spec"]["selector"]
         assert alias["spec"]["ports"] == own["spec"]["ports"] and own["spec"]["ports"][0]["port"] == port
+    row = next(r for r in kubernetes.translation(plan, aliases) if r.part == "hosts the code writes")
+    assert row.how.startswith("Service db for the database pod; Service redis for the Redis pod")
     # no written name: the single Service of before
     plain = kubernetes.files(plan, "", None)["deploy/kubernetes/components/redis/service.yaml"]
     assert len([d for d in yaml.safe_load_all(plain) if d]) == 1

@@ -64,8 +64,8 @@ def run(args: argparse.Namespace) -> int:
     cluster_redis = written_redis_password(plan, Path(args.path)) if args.kubernetes else ""
     if args.kubernetes:
         # the hosts the code writes for its database and Redis: a Service of each name in the cluster too
-        files.update(kubernetes.files(plan, cluster_redis, cluster_aliases(plan, Path(args.path),
-                                                                           kubernetes.own_services(plan), written)))
+        in_cluster = cluster_aliases(plan, Path(args.path), kubernetes.own_services(plan), written)
+        files.update(kubernetes.files(plan, cluster_redis, in_cluster))
     changes = plan_changes(out_dir, files, force=args.force)
     preview = args.dry_run or args.diff
     server = plan.needs_database_server
@@ -82,7 +82,7 @@ def run(args: argparse.Namespace) -> int:
             # an older secrets.env without the Redis password the manifests now read from the Secret
             old = (out_dir / kubernetes.secrets_path()).read_text(encoding="utf-8")
             extras[-1] = (kubernetes.secrets_path(), old + ("" if old.endswith("\n") else "\n") + lines, UPDATED, 0o600)
-    translation = kubernetes.translation(plan) if args.kubernetes else []
+    translation = kubernetes.translation(plan, in_cluster) if args.kubernetes else []
     if not preview:
         out_dir.mkdir(parents=True, exist_ok=True)
         apply(out_dir, changes)

@@ -358,10 +358,10 @@ def missing_redis_lines(plan: Plan, text: str, redis_password: str) -> str:
 Translation = Row
 
 
-def translation(plan: Plan) -> list[Translation]:
+def translation(plan: Plan, aliases: dict[str, tuple[str, ...]] | None = None) -> list[Translation]:
     """What the manifests honour, translate or leave to the user; compose's topology fails in
-    check_translatable instead of being dropped silently."""
-    ctx = context_for(plan)
+    check_translatable instead of being dropped silently. `aliases`: files()'s."""
+    ctx = context_for(plan, aliases=aliases)
     s, res, name = plan.settings, ctx["resources"], ctx["k8s_name"]
     rows = [
         Translation("image", "honoured", "the image the Dockerfile builds, set per release in the overlay"),
@@ -421,6 +421,12 @@ def translation(plan: Plan) -> list[Translation]:
                                 f"{', '.join(ctx['redis_env'])} pointing at it"
                                 + (f"; {', '.join(socket)} stays unset (Redis is in another pod: the app uses host "
                                    "and port)" if socket else "")))
+    if ctx["service_aliases"]:
+        kept = ctx["service_aliases"]
+        rows.append(Translation("hosts the code writes", "translated", "; ".join(
+            f"Service{'s' if len(names) > 1 else ''} {', '.join(names)} for the "
+            f"{'database' if service == 'db' else 'Redis'} pod" for service, names in kept.items())
+            + " (the names compose's network aliases answer)"))
     if ctx["hosts_env"]:
         rows.append(Translation("allowed hosts", "translated",
                                 f"{', '.join(ctx['hosts_env'])} (read into ALLOWED_HOSTS) set to the Ingress's host "
