@@ -98,3 +98,61 @@ def test_the_import_proof_says_a_missing_log_folder_is_one_not_settings_to_write
     assert "in server/logs/, a folder the project lacks" in raised.value.message and "Unable to configure" \
         in raised.value.message
     assert raised.value.hint.startswith("make the folder (mkdir -p server/logs)")
+
+
+def test_a_log_path_built_from_the_folder_the_settings_define_is_found(tmp_path):
+    # Django's LOGGING names os.path.join(BASE_DIR, 'logs', 'error.log') or BASE_DIR / 'logs' / 'debug.log', a
+    # script opens logging.FileHandler(os.path.join(ROOT, 'logs', 'app.log')): the path is built at run time, and
+    # logs/ is .gitignore'd, so the handler's open failed with FileNotFoundError before any page answered
+    root = make_tree(tmp_path / "site", {
+        "web/config/settings.py": (
+            "import os\nfrom pathlib import Path\nBASE_DIR = Path(__file__).resolve().parent.parent\n"
+            "OLD_BASE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))\n"
+            "LOGGING = {'version': 1, 'handlers': {\n"
+            "    'file': {'class': 'logging.FileHandler', 'filename': BASE_DIR / 'logs' / 'debug.log'},\n"
+            "    'error': {'class': 'logging.FileHandler', 'filename': os.path.join(OLD_BASE, 'var', 'error.log')},\n"
+            "    'x': {'class': 'logging.handlers.RotatingFileHandler', 'filename': f'{BASE_DIR}/run/log/x.log'},\n"
+            "}}\n"),
+        "worker.py": ("import logging, os\nROOT = os.path.dirname(os.path.abspath(__file__))\n"
+                      "logging.getLogger().addHandler(logging.FileHandler(os.path.join(ROOT, 'logs', 'app.log')))\n"
+                      "h = logging.FileHandler(Path(__file__).resolve().parent / 'out' / 'w.log')\n"),
+        "web/.gitignore": "logs/\nvar/\n", "web/run/.gitkeep": ""})
+    assert absent_log_folders(Project(root), "web") == ("logs", "out", "web/logs", "web/var", "web/run/log")
+
+
+def test_a_computed_path_outside_the_project_a_present_folder_or_a_folder_of_logs_is_not_made(tmp_path):
+    root = make_tree(tmp_path / "p", {"app.py": (
+        "import logging, os\nBASE = os.path.dirname(__file__)\nLOG_DIR = os.path.join(BASE, 'logs')\n"
+        "logging.FileHandler(os.path.join(BASE, '..', '..', 'logs', 'a.log'))\n"
+        "logging.FileHandler(os.path.join(BASE, 'static', 'a.log'))\n"
+        "logging.FileHandler(os.path.join(BASE, 'a.log'))\n"
+        "logging.FileHandler(os.path.join(os.environ['HOME'], 'logs', 'a.log'))\n"
+        "setup(log_dir=os.path.join(BASE, 'logs', 'archive'))\n"), "static/.gitkeep": ""})
+    assert absent_log_folders(Project(root), ".") == ()
+
+
+def test_a_base_dir_from_split_settings_is_the_folder_the_base_settings_define(tmp_path):
+    # settings/production.py does `from .base import *` and names BASE_DIR / 'logs' / 'error.log'; BASE_DIR is
+    # Path(__file__).resolve().parent.parent.parent in settings/base.py, the project folder
+    root = make_tree(tmp_path / "s", {
+        "config/__init__.py": "", "config/settings/__init__.py": "",
+        "config/settings/base.py": "from pathlib import Path\nBASE_DIR = Path(__file__).resolve().parent.parent.parent\n",
+        "config/settings/production.py": (
+            "from .base import *  # noqa\nLOGGING = {'handlers': {'f': {'class': 'logging.FileHandler',\n"
+            "    'filename': BASE_DIR / 'logs' / 'error.log'}}}\n"),
+        "tools/job.py": ("import logging\nfrom config.settings.base import BASE_DIR\n"
+                         "logging.basicConfig(filename=str(BASE_DIR / 'var' / 'job.log'))\n")})
+    assert absent_log_folders(Project(root), ".") == ("logs", "var")
+
+
+def test_a_computed_log_folder_is_in_the_plan_serve_makes_and_the_image(tmp_path):
+    root = make_tree(tmp_path / "api", {"app.py": APP, "common/__init__.py": "", "requirements.txt": "falcon\n",
+                                        "common/loggers.py": LOGGERS.replace(
+                                            "'runtime/log/app.log'", "os.path.join(BASE_DIR, 'logs', 'app.log')")
+                                        .replace("import logging\n", "import logging\nimport os\n"
+                                                 "BASE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))\n")})
+    plan = make_plan(root, confirm=False, installed=False)
+    assert plan.absent_log_folders == ("logs",) and "logs" in plan.made_folders
+    assert "RUN install -d -o app -g app -m 0750 /app/logs" in render(plan)["Dockerfile"]
+    said: list[str] = []
+    assert make_absent_log_folders(plan, root, said.append) == ["logs"] and (root / "logs").is_dir()

@@ -147,3 +147,36 @@ def test_an_error_pydantic_ends_with_its_further_information_link_is_said_by_its
                       environ={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(site)})
     assert err.value.message.endswith("Field 'name' defined on a base class was overridden by a non-annotated "
                                       "attribute."), err.value.message
+
+
+@pytest.mark.parametrize("imports, uses", [
+    ("from shop.config import settings", "settings.DATABASE_URL"),        # the settings object of the module
+    ("from shop import config", "config.settings.DATABASE_URL"),           # through its module
+    ("from shop.config import Settings", "Settings().DATABASE_URL"),       # the class itself
+])
+def test_a_settings_class_field_read_from_an_unset_variable_reaching_a_package_names_the_variable(
+        tmp_path, imports, uses):
+    # a pydantic BaseSettings field whose default is os.environ.get('X') (None when unset), then
+    # create_engine(settings.DATABASE_URL) in another module: SQLAlchemy 1.4's "AttributeError: 'NoneType' object
+    # has no attribute '_instantiate_plugins'", raised in a file that reads no variable itself
+    site = tmp_path / "site"
+    (site / "fakesa").mkdir(parents=True)
+    (site / "fakesa" / "__init__.py").write_text(
+        "def create_engine(url):\n    u = url if url is None else object()\n    u._instantiate_plugins({})\n")
+    (site / "fakesettings.py").write_text("class BaseSettings:\n    pass\n")
+    app = tmp_path / "app"
+    (app / "shop").mkdir(parents=True)
+    (app / "shop" / "__init__.py").write_text("")
+    (app / "shop/config.py").write_text(
+        "import os\nfrom fakesettings import BaseSettings\n\n\nclass Settings(BaseSettings):\n"
+        "    DATABASE_URL: str = os.environ.get('SHIPYARD_FIXTURE_DATABASE_URL')\n"
+        "    OTHER: str = os.environ.get('SHIPYARD_FIXTURE_OTHER')\n\n\nsettings = Settings()\n")
+    (app / "shop/db.py").write_text(f"import fakesa\n{imports}\n\nengine = fakesa.create_engine({uses})\n")
+    (app / "shop/main.py").write_text("from shop import db\n" + WSGI_TAIL)
+    p = Project(app)
+    with pytest.raises(AppConfigError) as err:
+        entry.confirm(p, entry.find(p, "shop.main:app"), sys.executable, 30.0,
+                      environ={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(site)})
+    assert err.value.variables == ("SHIPYARD_FIXTURE_DATABASE_URL",), err.value.message
+    assert "it reads SHIPYARD_FIXTURE_DATABASE_URL, which is not set" in err.value.message
+    assert err.value.hint.startswith("set SHIPYARD_FIXTURE_DATABASE_URL")

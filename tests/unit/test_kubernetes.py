@@ -43,7 +43,11 @@ PLAN_CASES = {
     "notes-mysql-app": lambda: plans.flask_mysql(topology="app"),
     # a Redis the app's code sends a password (Redis(host='redis', password=...)): the component asks for it
     "counter-redis-password-bundle": lambda: plans.flask_redis(topology="bundle", ingress_host="app.example.com"),
+    # the hosts the code writes (Redis(host='redis'), `@db:5432`): Services of those names select the same pods
+    "counter-aliases-app": lambda: plans.flask_redis(topology="app", db="postgres"),
 }
+# the hosts the app's code writes for its database and Redis, per case (init's stack_aliases.cluster_aliases)
+ALIASES = {"counter-aliases-app": {"db": ("db", "database"), "redis": ("redis",)}}
 # the password the app's code sends its Redis, per case (init's written_redis_password)
 REDIS_PASSWORDS = {"counter-redis-password-bundle": "s3cr$t pw"}
 
@@ -67,7 +71,7 @@ def built(tmp_path_factory) -> dict[str, Path]:
         folder = root / case
         plan = make()
         redis_password = REDIS_PASSWORDS.get(case, "")
-        for rel, text in kubernetes.files(plan, redis_password).items():
+        for rel, text in kubernetes.files(plan, redis_password, ALIASES.get(case)).items():
             (folder / rel).parent.mkdir(parents=True, exist_ok=True)
             (folder / rel).write_text(text)
         if kubernetes.database(plan) or redis_password:
@@ -399,3 +403,13 @@ def _texts(manifest: Path) -> list[tuple[str, str]]:
     """(path, text) of every file init wrote for the case of this built manifest."""
     folder = manifest.parent.parent / manifest.stem
     return [(str(p), p.read_text()) for p in folder.rglob("*") if p.is_file()]
+
+
+def test_the_hosts_the_code_writes_are_services_of_the_same_pods(built):
+    objects = _objects(built["counter-aliases-app"])
+    for own, names in (("counter-db", ("db", "database")), ("counter-redis", ("redis",))):
+        service = _named(objects, "Service", own)
+        for name in names:
+            alias = _named(objects, "Service", name)
+            assert alias["spec"]["selector"] == service["spec"]["selector"]
+            assert alias["spec"]["ports"] == service["spec"]["ports"]

@@ -116,3 +116,28 @@ def test_the_clusters_redis_takes_the_password_the_code_sends_whatever_the_topol
     root = make_tree(tmp_path / "app", {"app.py": app, "requirements.txt": REQUIREMENTS})
     plan = make_plan(root, {"topology": "bundle"}, confirm=False)
     assert written_redis_password(plan, root) == "pw1" and stack_redis_password(plan, root) == ""
+
+
+def test_the_clusters_services_answer_to_the_names_the_code_writes_whatever_the_topology(tmp_path):
+    # Redis(host='redis') and `@db:5432` reach compose's and Swarm's services, but the cluster's Services are
+    # {app}-redis and {app}-db: the pods resolved neither name. Each written name is a Service of the same pods
+    from shipyard.render import kubernetes
+    from shipyard.render.stack_aliases import cluster_aliases
+    root = make_tree(tmp_path / "shop", {"app.py": FLASK_APP.replace("shipyardtestdatabase", "db").replace(
+        "shipyardtestcache", "redis") + "other = Redis(host='shop-redis')\n", "requirements.txt": REQUIREMENTS})
+    plan = make_plan(root, {"topology": "bundle"}, confirm=False)
+    aliases = cluster_aliases(plan, root, kubernetes.own_services(plan))
+    assert aliases == {"db": ("db",), "redis": ("redis",)}              # shop-redis is the manifests' own name
+    files = kubernetes.files(plan, "", aliases)
+    for component, name, port in (("postgres", "db", 5432), ("redis", "redis", 6379)):
+        services = [d for d in yaml.safe_load_all(files[f"deploy/kubernetes/components/{component}/service.yaml"]) if d]
+        own, alias = services
+        assert alias["metadata"]["name"] == name and alias["spec"]["selector"] == own["spec"]["selector"]
+        assert alias["spec"]["ports"] == own["spec"]["ports"] and own["spec"]["ports"][0]["port"] == port
+    row = next(r for r in kubernetes.translation(plan, aliases) if r.part == "hosts the code writes")
+    assert row.how.startswith("Service db for the database pod; Service redis for the Redis pod")
+    # no written name: the single Service of before
+    plain = kubernetes.files(plan, "", None)["deploy/kubernetes/components/redis/service.yaml"]
+    assert len([d for d in yaml.safe_load_all(plain) if d]) == 1
+    # a name no Service can take is left out
+    assert kubernetes.service_aliases(plan, {"redis": ("my_redis", "Cache", "redis.local")}) == {"redis": ("cache",)}

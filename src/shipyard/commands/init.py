@@ -10,7 +10,8 @@ from pathlib import Path
 from ..errors import UsageError
 from ..planner import make_plan
 from ..render import SECRETS_FILE, kubernetes, render, secrets_env
-from ..render.stack_aliases import alias_note, stack_aliases, stack_redis_password, written_redis_password
+from ..render.stack_aliases import (alias_note, cluster_aliases, stack_aliases, stack_redis_password,
+                                     written_redis_password)
 from ..render.write import CREATED, KEPT, REPLACED, UNCHANGED, UPDATED, Change, apply, plan_changes, write_atomic
 from .appcmd import say, say_image_notes, warn_unproven
 from .options import add_path, add_setting_flags, setting_flags
@@ -62,7 +63,9 @@ def run(args: argparse.Namespace) -> int:
     # the password the app's code sends its Redis: the Kubernetes Redis component asks for it too (from the Secret)
     cluster_redis = written_redis_password(plan, Path(args.path)) if args.kubernetes else ""
     if args.kubernetes:
-        files.update(kubernetes.files(plan, cluster_redis))
+        # the hosts the code writes for its database and Redis: a Service of each name in the cluster too
+        in_cluster = cluster_aliases(plan, Path(args.path), kubernetes.own_services(plan), written)
+        files.update(kubernetes.files(plan, cluster_redis, in_cluster))
     changes = plan_changes(out_dir, files, force=args.force)
     preview = args.dry_run or args.diff
     server = plan.needs_database_server
@@ -79,7 +82,7 @@ def run(args: argparse.Namespace) -> int:
             # an older secrets.env without the Redis password the manifests now read from the Secret
             old = (out_dir / kubernetes.secrets_path()).read_text(encoding="utf-8")
             extras[-1] = (kubernetes.secrets_path(), old + ("" if old.endswith("\n") else "\n") + lines, UPDATED, 0o600)
-    translation = kubernetes.translation(plan) if args.kubernetes else []
+    translation = kubernetes.translation(plan, in_cluster) if args.kubernetes else []
     if not preview:
         out_dir.mkdir(parents=True, exist_ok=True)
         apply(out_dir, changes)

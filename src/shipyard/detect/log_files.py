@@ -20,11 +20,13 @@ import re
 from ..project import Project
 from .ast_nodes import ast_nodes
 from .source import parsed
+from .source_paths import assigned, imported_paths, project_path
 
 _HANDLERS = {"FileHandler", "RotatingFileHandler", "TimedRotatingFileHandler", "WatchedFileHandler"}
 _NAME = re.compile(r"[\w.-]+\.log")         # a plain file name in the working directory
 _IN_FOLDER = re.compile(r"(?:\./)?[\w.-]+(?:/[\w.-]+)*/[\w.-]+\.log")   # runtime/log/app.log
 _ABOUT_LOGS = re.compile(r"log", re.IGNORECASE)
+_FILE = re.compile(r"[\w-][\w.-]*\.(?:log|txt|out|err)")   # a log file's name at the end of a computed path
 
 
 def log_files(project: Project, workdir: str) -> tuple[str, ...]:
@@ -44,13 +46,26 @@ def absent_log_folders(project: Project, workdir: str) -> tuple[str, ...]:
     only its .gitkeep, and the handler's open fails (FileNotFoundError) before any page answers. serve and dev
     make them, and the image, owned by the app's user (made_folders)."""
     found: set[str] = set()
-    for tree in parsed(project).values():
+    trees = parsed(project)
+    for rel, tree in trees.items():
+        names: dict[str, ast.expr] | None = None
+        known: dict[str, str] = {}
         for node in ast_nodes(tree):
             for value in _named_logs(node):
-                if not (isinstance(value, ast.Constant) and isinstance(value.value, str)
-                        and _IN_FOLDER.fullmatch(value.value)):
-                    continue
-                folder = posixpath.normpath(posixpath.join(workdir or ".", posixpath.dirname(value.value)))
+                if isinstance(value, ast.Constant) and isinstance(value.value, str):
+                    if not _IN_FOLDER.fullmatch(value.value):
+                        continue
+                    folder = posixpath.normpath(posixpath.join(workdir or ".", posixpath.dirname(value.value)))
+                else:
+                    # a path built at run time from the folder the code sits in: Django's
+                    # os.path.join(BASE_DIR, 'logs', 'error.log'), BASE_DIR / 'logs' / 'debug.log',
+                    # f"{ROOT}/logs/app.log", Path(__file__).resolve().parent / 'logs' / 'app.log'
+                    if names is None:
+                        names, known = assigned(tree), imported_paths(rel, tree, trees)
+                    path = project_path(value, rel, names, literals=False, known=known)
+                    if path is None or not _FILE.fullmatch(posixpath.basename(path)):
+                        continue
+                    folder = posixpath.dirname(path) or "."
                 if folder.startswith("..") or folder == ".":
                     continue
                 if not (project.root / folder).is_dir():

@@ -26,16 +26,17 @@ def assigned(tree: ast.Module) -> dict[str, ast.expr]:
 
 
 def project_path(node: ast.expr, rel: str, names: dict[str, ast.expr], *, literals: bool = True,
-                 depth: int = 0) -> str | None:
+                 depth: int = 0, known: dict[str, str] | None = None) -> str | None:
     """The project-relative path `node` evaluates to in file `rel`. A relative literal is taken from the file's
     folder (the folder a script runs from) when `literals`, else not read (None: only paths built on
-    `__file__` say where they are whatever folder the app runs from)."""
+    `__file__` say where they are whatever folder the app runs from). `known` gives the project paths of names
+    the file imports (imported_paths)."""
     if depth > _MAX_DEPTH:
         return None
     here = str(PurePosixPath(rel).parent)
 
     def inner(sub: ast.expr) -> str | None:
-        return project_path(sub, rel, names, literals=literals, depth=depth + 1)
+        return project_path(sub, rel, names, literals=literals, depth=depth + 1, known=known)
 
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         if not literals or node.value.startswith(("/", "~")):
@@ -44,9 +45,17 @@ def project_path(node: ast.expr, rel: str, names: dict[str, ast.expr], *, litera
     if isinstance(node, ast.Name):
         if node.id == "__file__":
             return rel
+        if known and node.id in known and node.id not in names:
+            return known[node.id]                                   # BASE_DIR imported from base settings
         return inner(names[node.id]) if node.id in names else None
     if isinstance(node, ast.JoinedStr) and len(node.values) == 1 and isinstance(node.values[0], ast.FormattedValue):
         return inner(node.values[0].value)                          # f"{env_path.absolute()}"
+    if isinstance(node, ast.JoinedStr) and len(node.values) == 2 and isinstance(node.values[0], ast.FormattedValue) \
+            and isinstance(node.values[1], ast.Constant) and isinstance(node.values[1].value, str) \
+            and node.values[1].value.startswith("/") and node.values[0].conversion == -1 \
+            and node.values[0].format_spec is None:
+        base = inner(node.values[0].value)                          # f"{BASE_DIR}/logs/app.log"
+        return _inside(posixpath.join(base, node.values[1].value.lstrip("/"))) if base is not None else None
     if isinstance(node, ast.Attribute) and node.attr == "parent":
         base = inner(node.value)
         return _inside(posixpath.dirname(base) or ".") if base is not None else None
@@ -90,3 +99,39 @@ def _part(node: ast.expr) -> str | None:
 def _inside(path: str) -> str | None:
     normal = posixpath.normpath(path)
     return None if normal == ".." or normal.startswith("../") else normal
+
+
+def imported_paths(rel: str, tree: ast.Module, trees: dict[str, ast.Module]) -> dict[str, str]:
+    """The project paths of the names file `rel` imports from another app file that builds them on its own
+    `__file__`: Django's split settings (`from .base import *` in production.py, BASE_DIR in base.py)."""
+    out: dict[str, str] = {}
+    for node in tree.body:
+        if not isinstance(node, ast.ImportFrom) or not node.module:
+            continue
+        source = _module_file(rel, node.module, node.level, trees)
+        if source is None or source == rel:
+            continue
+        names = assigned(trees[source])
+        wanted = list(names) if any(alias.name == "*" for alias in node.names) else \
+            [alias.name for alias in node.names if alias.name in names]
+        for name in wanted:
+            if name.isupper() and (path := project_path(names[name], source, names, literals=False)) is not None:
+                out.setdefault(name, path)
+    return out
+
+
+def _module_file(rel: str, module: str, level: int, trees: dict[str, ast.Module]) -> str | None:
+    tail = module.replace(".", "/")
+    if level:
+        folder = posixpath.dirname(rel)
+        for _ in range(level - 1):
+            folder = posixpath.dirname(folder)
+        bases = [folder]
+    else:
+        parts = PurePosixPath(rel).parent.parts
+        bases = [posixpath.join(*parts[:n]) if n else "" for n in range(len(parts), -1, -1)]
+    for base in bases:
+        for candidate in (posixpath.join(base, tail + ".py"), posixpath.join(base, tail, "__init__.py")):
+            if candidate in trees:
+                return candidate
+    return None

@@ -163,10 +163,34 @@ def redis_secret_env(plan: Plan, password: str) -> dict[str, str]:
     return {k: v for k, v in redis_env(plan, host, REDIS_PORT, password=password).items() if plain.get(k) != v}
 
 
-def context_for(plan: Plan, redis_password: str = "") -> dict[str, Any]:
+def own_services(plan: Plan) -> frozenset[str]:
+    """The Services the manifests name: the app's, its database's and its Redis's."""
+    name = k8s_name(plan.name)
+    return frozenset({name, f"{name}-db", f"{name}-redis"})
+
+
+_SERVICE_NAME = re.compile(r"[a-z]([-a-z0-9]{0,61}[a-z0-9])?")     # DNS-1035: a Service's name
+
+
+def service_aliases(plan: Plan, aliases: dict[str, tuple[str, ...]] | None) -> dict[str, tuple[str, ...]]:
+    """{"db": names, "redis": names}: the hosts the app's code writes for its database and its Redis
+    (stack_aliases.cluster_aliases, init's) that a Service of that name makes resolve in the pods; names a
+    Service cannot take (an underscore, a dot) are left out."""
+    out = {}
+    for service, names in (aliases or {}).items():
+        if service == "db" and database(plan) is None or service == "redis" and not plan.needs_redis:
+            continue
+        kept = tuple(n.lower() for n in names if _SERVICE_NAME.fullmatch(n.lower())
+                     and n.lower() not in own_services(plan))
+        if kept:
+            out[service] = kept
+    return out
+
+
+def context_for(plan: Plan, redis_password: str = "", aliases: dict[str, tuple[str, ...]] | None = None) -> dict[str, Any]:
     """`redis_password`: the one the app's code sends the Redis it writes (stack_aliases.written_redis_password,
     init's): the component's Redis asks for it, from the Secret, and the app's Redis variables that carry it come
-    from the Secret too."""
+    from the Secret too. `aliases`: the hosts the code writes for them (service_aliases), each a Service too."""
     check_translatable(plan)
     target = Target.image()
     base = context(plan, target)
@@ -216,6 +240,7 @@ def context_for(plan: Plan, redis_password: str = "") -> dict[str, Any]:
         "redis_secret_names": tuple(redis_secret),
         "redis_password_key": REDIS_PASSWORD_KEY if redis_secret else "",
         "hosts_env": hosts_env,
+        "service_aliases": service_aliases(plan, aliases),
         # the kubelet's probes ask for the pod's IP, a host the app then refuses: they ask for the Ingress's
         "probe_host": ingress if hosts_env else None,
         "nginx_unprivileged_port": NGINX_COMPOSE_PORT,
@@ -280,9 +305,10 @@ def output_files(plan: Plan, redis_password: str = "") -> tuple[str, ...]:
     return tuple(names)
 
 
-def files(plan: Plan, redis_password: str = "") -> dict[str, str]:
-    """{path relative to the app folder: text} for every manifest of the plan. `redis_password`: context_for's."""
-    ctx = context_for(plan, redis_password)
+def files(plan: Plan, redis_password: str = "", aliases: dict[str, tuple[str, ...]] | None = None) -> dict[str, str]:
+    """{path relative to the app folder: text} for every manifest of the plan. `redis_password`, `aliases`:
+    context_for's."""
+    ctx = context_for(plan, redis_password, aliases)
     names = output_files(plan, redis_password)
     ctx["manifests"] = {TEMPLATES[t].split("/", 1)[1] for t in names if TEMPLATES[t].startswith("base/")}
     out = {}
@@ -332,10 +358,10 @@ def missing_redis_lines(plan: Plan, text: str, redis_password: str) -> str:
 Translation = Row
 
 
-def translation(plan: Plan) -> list[Translation]:
+def translation(plan: Plan, aliases: dict[str, tuple[str, ...]] | None = None) -> list[Translation]:
     """What the manifests honour, translate or leave to the user; compose's topology fails in
-    check_translatable instead of being dropped silently."""
-    ctx = context_for(plan)
+    check_translatable instead of being dropped silently. `aliases`: files()'s."""
+    ctx = context_for(plan, aliases=aliases)
     s, res, name = plan.settings, ctx["resources"], ctx["k8s_name"]
     rows = [
         Translation("image", "honoured", "the image the Dockerfile builds, set per release in the overlay"),
@@ -395,6 +421,12 @@ def translation(plan: Plan) -> list[Translation]:
                                 f"{', '.join(ctx['redis_env'])} pointing at it"
                                 + (f"; {', '.join(socket)} stays unset (Redis is in another pod: the app uses host "
                                    "and port)" if socket else "")))
+    if ctx["service_aliases"]:
+        kept = ctx["service_aliases"]
+        rows.append(Translation("hosts the code writes", "translated", "; ".join(
+            f"Service{'s' if len(names) > 1 else ''} {', '.join(names)} for the "
+            f"{'database' if service == 'db' else 'Redis'} pod" for service, names in kept.items())
+            + " (the names compose's network aliases answer)"))
     if ctx["hosts_env"]:
         rows.append(Translation("allowed hosts", "translated",
                                 f"{', '.join(ctx['hosts_env'])} (read into ALLOWED_HOSTS) set to the Ingress's host "

@@ -27,7 +27,23 @@ STACK_SERVICES = frozenset({"app", "db", "redis", "nginx", "release", "static"})
 def stack_aliases(plan: Plan, root: Path, written: WrittenDatabase | None = None) -> dict[str, tuple[str, ...]]:
     """{"db": names, "redis": names}: the written hosts each service of the compose stack answers to as well;
     {} for another topology or an app that writes none."""
-    if plan.settings["topology"] != "compose" or not (plan.needs_postgres or plan.needs_redis):
+    if plan.settings["topology"] != "compose":
+        return {}
+    return _aliases(plan, root, written, STACK_SERVICES)
+
+
+def cluster_aliases(plan: Plan, root: Path, own: frozenset[str],
+                    written: WrittenDatabase | None = None) -> dict[str, tuple[str, ...]]:
+    """stack_aliases' names for the Kubernetes manifests, whatever the topology: the cluster's Services are
+    `{app}-db` and `{app}-redis` (`own`: the Services the manifests name already), so a written `redis` or `db`
+    resolved nowhere in the pods while compose and Swarm answered it. The manifests give each a Service of that
+    name selecting the same pods (render/kubernetes.py)."""
+    return _aliases(plan, root, written, own)
+
+
+def _aliases(plan: Plan, root: Path, written: WrittenDatabase | None,
+             services: frozenset[str]) -> dict[str, tuple[str, ...]]:
+    if not (plan.needs_postgres or plan.needs_redis):
         return {}
     hosts = unresolved_hosts(Project(root))
     wanted: dict[str, set[str]] = {"db": set(), "redis": set()}
@@ -37,7 +53,7 @@ def stack_aliases(plan: Plan, root: Path, written: WrittenDatabase | None = None
             wanted["db"].add(written.host)
     if plan.needs_redis:
         wanted["redis"] |= {h.host for h in hosts if h.service == "redis"}
-    taken = set(STACK_SERVICES)
+    taken = set(services)
     aliases = {}
     for service, names in wanted.items():
         kept = tuple(sorted(n for n in names if n.lower() not in taken))

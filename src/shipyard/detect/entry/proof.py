@@ -521,7 +521,8 @@ def _raise_for(project: Project, finding: EntryFinding, result: dict, python_exe
         # names used there, count, as any exception type may mention None
         raise _none_from_unset(project, finding, f"{where}importing {what} failed ({result['message']})", unset)
     if error == "exception" and result.get("type") in NONE_ERRORS \
-            and (unset := _unset_reads_imported_on_failing_line(project, finding, result.get("where"), env)):
+            and (unset := _unset_reads_imported_on_failing_line(project, finding, result.get("where"), env)
+                          or _unset_settings_fields_on_failing_line(project, finding, result.get("where"), env)):
         # the failing statement hands a package what an unset read gave a module it imports (config.PROVIDER):
         # the package's own words need not say None
         raise _none_from_unset(project, finding, f"{where}importing {what} failed ({result['message']})", unset)
@@ -1771,6 +1772,84 @@ def _unset_reads_imported_on_failing_line(project: Project, finding: EntryFindin
             if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id in names for t in node.targets):
                 chosen += [r.name for r in reads if node.lineno <= r.line and r.end_line <= (node.end_lineno or node.lineno)]
     return tuple(dict.fromkeys(chosen))
+
+
+def _unset_settings_fields_on_failing_line(project: Project, finding: EntryFinding, where: str | None,
+                                          env: Mapping[str, str]) -> tuple[str, ...]:
+    """The unset variables, read with no default, that are the defaults of a settings class's fields the failing
+    statement hands a package: `DATABASE_URL: str = os.environ.get("DATABASE_URL")` in a pydantic BaseSettings of
+    app/config.py, `settings = Settings()` there, then `create_engine(settings.DATABASE_URL)` in app/db.py after
+    `from app.config import settings` (SQLAlchemy 1.4's "AttributeError: 'NoneType' object has no attribute
+    '_instantiate_plugins'"). Through the module (config.settings.X), the object or the class (Settings().X)."""
+    path, line = _failing_file(finding, where)
+    if not path or not line:
+        return ()
+    try:
+        tree = ast.parse(project.read_text(path))
+    except (SyntaxError, ValueError, OSError):
+        return ()
+    failing = [n for n in ast_nodes(tree) if isinstance(n, ast.stmt) and not isinstance(n, (
+        ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef, ast.If, ast.With, ast.Try, ast.For, ast.While))
+        and n.lineno <= line <= (n.end_lineno or n.lineno)]
+    chains = {chain for statement in failing for n in ast_nodes(statement)
+              if isinstance(n, ast.Attribute) and len(chain := _attribute_chain(n)) >= 2}
+    roots = dict.fromkeys((finding.workdir or ".", "."))
+    bound: dict[str, tuple[str, bool]] = {}       # a name the file imports -> (module file, names the module)
+    for node in tree.body:
+        if isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            for alias in node.names:
+                if of := _project_module_file(project, roots, f"{node.module}.{alias.name}"):
+                    bound[alias.asname or alias.name] = (of, True)
+                elif of := _project_module_file(project, roots, node.module):
+                    bound[alias.asname or alias.name] = (of, False)
+        elif isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.asname and (of := _project_module_file(project, roots, alias.name)):
+                    bound[alias.asname] = (of, True)
+    from ..services import env_reads
+    chosen: list[str] = []
+    for chain in sorted(chains):
+        if chain[0] not in bound:
+            continue
+        of, is_module = bound[chain[0]]
+        rest = chain[1:] if is_module else chain
+        if len(rest) < 2:
+            continue
+        try:
+            module = ast.parse(project.read_text(of))
+        except (SyntaxError, ValueError, OSError):
+            continue
+        classes = {n.name: n for n in module.body if isinstance(n, ast.ClassDef)}
+        cls = classes.get(rest[0])
+        if cls is None:          # settings = Settings(): the object of a class of that module
+            made = next((n.value for n in module.body if isinstance(n, ast.Assign) and isinstance(n.value, ast.Call)
+                         and any(isinstance(t, ast.Name) and t.id == rest[0] for t in n.targets)), None)
+            cls = classes.get(made.func.id) if made is not None and isinstance(made.func, ast.Name) else None
+        if cls is None:
+            continue
+        reads = [r for r in env_reads(project) if r.path == of and not env.get(r.name) and not r.default]
+        for field in cls.body:
+            target = field.target if isinstance(field, ast.AnnAssign) else \
+                field.targets[0] if isinstance(field, ast.Assign) and len(field.targets) == 1 else None
+            if isinstance(target, ast.Name) and target.id == rest[1] and field.value is not None:
+                chosen += [r.name for r in reads
+                           if field.value.lineno <= r.line and r.end_line <= (field.value.end_lineno or r.line)]
+    return tuple(dict.fromkeys(chosen))
+
+
+def _attribute_chain(node: ast.Attribute) -> tuple[str, ...]:
+    """config.settings.DATABASE_URL -> ("config", "settings", "DATABASE_URL"); Settings().X -> ("Settings", "X");
+    () when the chain starts elsewhere."""
+    parts: list[str] = []
+    current: ast.expr = node
+    while isinstance(current, ast.Attribute):
+        parts.append(current.attr)
+        current = current.value
+    if isinstance(current, ast.Call) and isinstance(current.func, ast.Name) and not current.args:
+        current = current.func
+    if not isinstance(current, ast.Name):
+        return ()
+    return (current.id, *reversed(parts))
 
 
 def _project_module_file(project: Project, roots, dotted: str) -> str | None:
