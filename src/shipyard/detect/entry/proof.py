@@ -1724,22 +1724,31 @@ def _unset_reads_on_failing_line(project: Project, finding: EntryFinding, where:
     return tuple(dict.fromkeys(r.name for r in chosen))
 
 
+def _failing_statements(project: Project, finding: EntryFinding,
+                        where: str | None) -> tuple[ast.Module, list[ast.stmt]] | None:
+    """The parsed file the import failed in and its simple statements that span the failing line (not the blocks
+    around it), or None when the line or the file cannot be had."""
+    path, line = _failing_file(finding, where)
+    if not path or not line:
+        return None
+    try:
+        tree = ast.parse(project.read_text(path))
+    except (SyntaxError, ValueError, OSError):
+        return None
+    return tree, [n for n in ast_nodes(tree) if isinstance(n, ast.stmt) and not isinstance(n, (
+        ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef, ast.If, ast.With, ast.Try, ast.For, ast.While))
+        and n.lineno <= line <= (n.end_lineno or n.lineno)]
+
+
 def _unset_reads_imported_on_failing_line(project: Project, finding: EntryFinding, where: str | None,
                                           env: Mapping[str, str]) -> tuple[str, ...]:
     """The unset variables, read with no default, that the failing statement takes from a module of the project
     it imports: `PROVIDER = os.getenv("provider")` in app/config/config.py, then `db.bind(provider=config.PROVIDER,
     ...)` in app/db/database.py after `from app.config import config` (Pony's "TypeError: Provider name should be
     string", an error that never says None)."""
-    path, line = _failing_file(finding, where)
-    if not path or not line:
+    if (parsed := _failing_statements(project, finding, where)) is None:
         return ()
-    try:
-        tree = ast.parse(project.read_text(path))
-    except (SyntaxError, ValueError, OSError):
-        return ()
-    failing = [n for n in ast_nodes(tree) if isinstance(n, ast.stmt) and not isinstance(n, (
-        ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef, ast.If, ast.With, ast.Try, ast.For, ast.While))
-        and n.lineno <= line <= (n.end_lineno or n.lineno)]
+    tree, failing = parsed
     used = {(n.value.id, n.attr) for statement in failing for n in ast_nodes(statement)
             if isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name) and isinstance(n.ctx, ast.Load)}
     used |= {(None, n.id) for statement in failing for n in ast_nodes(statement)
@@ -1781,16 +1790,9 @@ def _unset_settings_fields_on_failing_line(project: Project, finding: EntryFindi
     app/config.py, `settings = Settings()` there, then `create_engine(settings.DATABASE_URL)` in app/db.py after
     `from app.config import settings` (SQLAlchemy 1.4's "AttributeError: 'NoneType' object has no attribute
     '_instantiate_plugins'"). Through the module (config.settings.X), the object or the class (Settings().X)."""
-    path, line = _failing_file(finding, where)
-    if not path or not line:
+    if (parsed := _failing_statements(project, finding, where)) is None:
         return ()
-    try:
-        tree = ast.parse(project.read_text(path))
-    except (SyntaxError, ValueError, OSError):
-        return ()
-    failing = [n for n in ast_nodes(tree) if isinstance(n, ast.stmt) and not isinstance(n, (
-        ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef, ast.If, ast.With, ast.Try, ast.For, ast.While))
-        and n.lineno <= line <= (n.end_lineno or n.lineno)]
+    tree, failing = parsed
     chains = {chain for statement in failing for n in ast_nodes(statement)
               if isinstance(n, ast.Attribute) and len(chain := _attribute_chain(n)) >= 2}
     roots = dict.fromkeys((finding.workdir or ".", "."))
