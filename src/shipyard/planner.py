@@ -242,7 +242,8 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
     # and `-e ./greeter-lib` (or the author's `-e file:///...` path) lines, which serve skips: the image's install
     # of the requirement files drops them (render: the line deleted from its copy of the file)
     editable = editable_lines(project, declared.files, needed_local_distributions(project, found.workdir,
-                                                                                   index_names(all_deps)))
+                                                                                   index_names(all_deps)),
+                              app_is_package=environments.is_package(project.root))
     targets = {t.split("#", 1)[0] for line, _ in editable if (t := editable_target(line))}
     left_out += tuple(o for o in own_folders if o[0].split(" @ ", 1)[-1].strip() not in targets) + editable
     # the versions the app's lock file pins for what its requirements leave open: constraints of the image's installs
@@ -259,8 +260,9 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
     declared_notes = tuple(n for n in declared.notes if not any(f"'{line}' names " in n for line, _ in own_folders))
     notes = project.notes + env_notes + found.notes + declared_notes + inferred.notes + moved_notes \
         + ((server_note,) if server_note else ()) + pin_notes + relaxed_notes + hold_notes + clash_notes \
-        + tuple(f"{why} (remove it from the app's requirements); the generated image leaves it out too"
-                for _, why in left_out) + moved_pin_notes \
+        + tuple(f"{why}; the generated image leaves it out too" if editable_target(line) else
+                f"{why} (remove it from the app's requirements); the generated image leaves it out too"
+                for line, why in left_out) + moved_pin_notes \
         + deps.worker_fallback_notes(all_deps, chosen["server"], found.entry.interface, found.entry.cooperative) \
         + foreign_sqlite_notes(project)
     static = services.static_dirs(project, found)

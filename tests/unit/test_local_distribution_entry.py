@@ -126,8 +126,9 @@ def test_the_plan_and_the_image_leave_out_the_line_of_a_distribution_installed_f
     assert plan.local_distributions == ("greeter-lib",)
     assert [d.name for d in plan.dependencies if not d.inferred] == ["Flask"]
     assert [line for line, _ in plan.left_out] == [lines.strip()]
-    assert any("which is installed from that folder instead (remove it from the app's requirements)" in n
-               for n in plan.notes)
+    # a pin no index has is the author's to remove; an editable folder line is a fine way to install it by hand
+    note = next(n for n in plan.notes if "which is installed from that folder instead" in n)
+    assert ("(remove it from the app's requirements)" in note) == (dropped == "override")
     assert not any("installed from the package index instead" in n for n in plan.notes)
     dockerfile = render(plan)["Dockerfile"]
     assert "COPY greeter-lib /tmp/local-distributions/1" in dockerfile
@@ -144,3 +145,34 @@ def test_the_plan_and_the_image_leave_out_the_line_of_a_distribution_installed_f
     subprocess.run(["sed", "-i", "-E", "-e", expression, str(copy)], check=True)
     assert copy.read_bytes() == f"Flask==3.0.3\r\n{dropped}2\n".encode()
     assert "relaxed-pins" not in dockerfile
+
+
+def test_an_editable_line_naming_the_packaged_app_itself_is_deleted_from_the_images_copy(tmp_path):
+    """`-e .` in a packaged app's requirements.txt: the image installs the requirement files before the code is
+    there (their own cached layer), then the app itself as a package, so the line is deleted from the copy."""
+    import subprocess
+
+    from shipyard.planner import make_plan
+    from shipyard.render import render
+
+    make_tree(tmp_path, {"setup.py": "from setuptools import setup\nsetup(name='myapp', packages=['myapp'])\n",
+                         "myapp/__init__.py": "from flask import Flask\napp = Flask(__name__)\n",
+                         "wsgi.py": "from myapp import app\n", "requirements.txt": "-e .\nFlask==3.0.3\n"})
+    plan = make_plan(tmp_path, confirm=False, installed=False)
+    assert plan.package
+    assert [line for line, _ in plan.left_out] == ["-e ."]
+    assert any("installs . editable, the app itself, which the image installs as a package after its dependencies; "
+               "the generated image leaves it out too" in n for n in plan.notes)
+    dockerfile = render(plan)["Dockerfile"]
+    assert "remove it from the app's requirements" not in dockerfile
+    sed = next(line for line in dockerfile.splitlines() if "sed -i -E" in line)
+    expression = sed[len("RUN sed -i -E -e '"):-len("' requirements.txt \\")]
+    copy = tmp_path / "copy.txt"
+    copy.write_text("-e .\nFlask==3.0.3\n-e ./\n-e .. \n")
+    subprocess.run(["sed", "-i", "-E", "-e", expression, str(copy)], check=True)
+    assert copy.read_text() == "Flask==3.0.3\n-e .. \n"
+    # the app installed as a package from its whole folder, after that
+    assert dockerfile.index("sed -i -E") < dockerfile.index("--no-deps /tmp/app-src")
+    # an app that is no package: `-e .` stays the author's (the image never had it to install)
+    (tmp_path / "setup.py").unlink()
+    assert make_plan(tmp_path, confirm=False, installed=False).left_out == ()

@@ -136,15 +136,39 @@ def installed_from_folders(project: Project, workdir: str, dependencies) -> tupl
 _EDITABLE = re.compile(r"(?:-e|--editable)\s*=?\s*(\S+)")
 
 
-def editable_lines(project: Project, files, local: Iterable[LocalDistribution]) -> tuple[tuple[str, str], ...]:
+def editable_lines(project: Project, files, local: Iterable[LocalDistribution],
+                   app_is_package: bool = False) -> tuple[tuple[str, str], ...]:
     """(the line, why) of each `-e ./greeter-lib` or `-e file:///home/author/proj/greeter-lib` line of the app's
     requirement files `files` that installs a distribution of the project's own the plan installs from its folder
     (`local`): serve and the proof skip such lines (deps: a local folder); the image's install of the file must
-    too, since only the requirement files are there when it runs (and the author's path is nowhere)."""
-    from urllib.parse import unquote
+    too, since only the requirement files are there when it runs (and the author's path is nowhere). With
+    `app_is_package`, also `-e .` naming the project root itself (a packaged app's requirements.txt): the image
+    installs the app as a package after its dependencies, and the folder is not there when the file installs."""
     local = tuple(local)
     folders = {d.folder: d for d in local}
     out: list[tuple[str, str]] = []
+    for rel, line, target, path, egg in _editable_requirements(project, files):
+        if path.startswith("/"):
+            # the author's absolute path: the folder of that name (or the #egg= distribution) here
+            dist = next((d for d in local if PurePosixPath(d.folder).name == PurePosixPath(path).name
+                         or egg and d.name and normalize(d.name) == normalize(egg)), None)
+        else:
+            dist = folders.get(path)
+            if dist is None and path == "." and app_is_package:
+                out.append((line, f"the app's {rel} installs {target} editable, the app itself, which the image "
+                                  "installs as a package after its dependencies"))
+                continue
+        if dist is not None:
+            out.append((line, f"the app's {rel} installs {target} editable, the project's own distribution in "
+                              f"{dist.folder}/ ({dist.packaging}), which is installed from that folder instead"))
+    return tuple(out)
+
+
+def _editable_requirements(project: Project, files) -> Iterable[tuple[str, str, str, str, str]]:
+    """(file, line, target, folder, #egg= name or "") of each editable line of the requirement files `files` that
+    names a folder, not a repository: the folder relative to the project root ("." for the root), or the
+    author's absolute path as written."""
+    from urllib.parse import unquote
     for rel in files:
         name = PurePosixPath(rel).name
         if not (name.endswith((".txt", ".in", ".pip")) or name == "requirements") or not project.is_file(rel):
@@ -162,24 +186,16 @@ def editable_lines(project: Project, files, local: Iterable[LocalDistribution]) 
             elif "://" in path or "+" in path.split("/", 1)[0]:
                 continue                     # git+https://...: a repository, not a folder
             path = path.rstrip("/")
-            if path.startswith("/"):
-                # the author's absolute path: the folder of that name (or the #egg= distribution) here
-                dist = next((d for d in local if PurePosixPath(d.folder).name == PurePosixPath(path).name
-                             or egg and d.name and normalize(d.name) == normalize(egg.group(1))), None)
-            else:
-                inside = PurePosixPath(rel).parent / path
+            if not path.startswith("/"):
                 parts: list[str] = []
-                for part in inside.parts:
+                for part in (PurePosixPath(rel).parent / path).parts:
                     if part == "..":
                         if parts:
                             parts.pop()
                     elif part != ".":
                         parts.append(part)
-                dist = folders.get("/".join(parts) or ".")
-            if dist is not None:
-                out.append((line, f"the app's {rel} installs {target} editable, the project's own distribution in "
-                                  f"{dist.folder}/ ({dist.packaging}), which is installed from that folder instead"))
-    return tuple(out)
+                path = "/".join(parts) or "."
+            yield rel, line, target, path, egg.group(1) if egg else ""
 
 
 def editable_target(line: str) -> str | None:
