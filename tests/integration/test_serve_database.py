@@ -69,6 +69,16 @@ def serve_installed(runs, data: Path, tmp_path: Path, fixture: str | Path, timeo
     return run, status, body
 
 
+def serve_saying(runs, app: Path, data: Path, said: str) -> tuple[Running, int, str]:
+    """`serve --install` of `app` on a free port, which says `said` on its way: (the run, status and body of /)."""
+    port = free_port()
+    run = runs("serve", app, "--install", data=data, port=port)
+    assert run.wait_for(r"serving \S+ at", 300), run.output
+    assert said in run.output, run.output
+    status, _, body = get(f"http://127.0.0.1:{port}/")
+    return run, status, body
+
+
 def servers_of(data: Path) -> list:
     return [p for p in processes_mentioning(str(data)) if "postgres" in p[1]]
 
@@ -1271,11 +1281,7 @@ def test_a_config_class_building_sqlalchemys_url_with_a_compose_links_alias_gets
             "        row = conn.execute(text('select current_user, current_database()')).one()\n"
             "    return f'user={row[0]} database={row[1]}\\n'\n"),
         "requirements.txt": "Flask>=3\nSQLAlchemy>=2\npsycopg2-binary>=2.9\n"})
-    port = free_port()
-    run = runs("serve", app, "--install", data=data_home, port=port)
-    assert run.wait_for(r"serving \S+ at", 300), run.output
-    assert "the code connects to shipyardledgeralias (compose's names)" in run.output, run.output
-    status, _, body = get(f"http://127.0.0.1:{port}/")
+    run, status, body = serve_saying(runs, app, data_home, "the code connects to shipyardledgeralias (compose's names)")
     assert (status, body) == (200, "user=ledger database=ledger_books\n"), (status, body, run.output[-2000:])
     assert run.stop(signal.SIGINT) == 0, run.output
 
@@ -1302,10 +1308,6 @@ def test_an_import_that_creates_its_tables_in_a_schema_the_new_database_lacks_ge
             "        rows = conn.execute(text('select count(*) from bookkeeping.entries')).scalar()\n"
             "    return f'owner={owner} rows={rows}\\n'\n"),
         "requirements.txt": "Flask>=3\nSQLAlchemy>=2\npsycopg2-binary>=2.9\n"})
-    port = free_port()
-    run = runs("serve", app, "--install", data=data_home, port=port)
-    assert run.wait_for(r"serving \S+ at", 300), run.output
-    assert "importing the app writes into schema bookkeeping" in run.output, run.output
-    status, _, body = get(f"http://127.0.0.1:{port}/")
+    run, status, body = serve_saying(runs, app, data_home, "importing the app writes into schema bookkeeping")
     assert (status, body) == (200, "owner=keeper rows=0\n"), (status, body, run.output[-2000:])
     assert run.stop(signal.SIGINT) == 0, run.output

@@ -15,10 +15,12 @@ from shipyard.project import Project
 WSGI_TAIL = "\n\ndef app(environ, start_response):\n    start_response('200 OK', [])\n    return [b'x']\n"
 
 
-def _confirm_error(tmp_path, kind):
-    p = Project(tmp_path)
+def _confirm_error(app, kind, target=None, site=None):
+    """The error `kind` that proving the app's entry raises, with `site` (packages written for the test) on its path."""
+    p = Project(app)
     with pytest.raises(kind) as err:
-        entry.confirm(p, entry.find(p, None), sys.executable, 30.0, environ={"PATH": "/usr/bin:/bin"})
+        entry.confirm(p, entry.find(p, target), sys.executable, 30.0,
+                      environ={"PATH": "/usr/bin:/bin", **({"PYTHONPATH": str(site)} if site else {})})
     return err.value
 
 
@@ -72,12 +74,9 @@ def test_a_packages_own_error_for_the_none_an_unset_read_gave_it_names_the_varia
     (app / "app.py").write_text("import os\nfrom fakealchemy import create_engine\nOTHER = os.getenv('SHIPYARD_FIXTURE_"
                                 "OTHER')\nURL = os.getenv('SHIPYARD_FIXTURE_DATABASE_URL')\n\nengine = create_engine(URL)\n"
                                 + WSGI_TAIL)
-    p = Project(app)
-    with pytest.raises(AppConfigError) as err:
-        entry.confirm(p, entry.find(p, None), sys.executable, 30.0,
-                      environ={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(site)})
-    assert err.value.variables == ("SHIPYARD_FIXTURE_DATABASE_URL",)
-    assert "got None): it reads SHIPYARD_FIXTURE_DATABASE_URL, which is not set" in err.value.message
+    error = _confirm_error(app, AppConfigError, site=site)
+    assert error.variables == ("SHIPYARD_FIXTURE_DATABASE_URL",)
+    assert "got None): it reads SHIPYARD_FIXTURE_DATABASE_URL, which is not set" in error.message
 
 
 @pytest.mark.parametrize("imports, uses", [
@@ -103,12 +102,9 @@ def test_a_package_refusing_what_a_config_module_read_from_an_unset_variable_nam
         "OTHER = os.getenv('SHIPYARD_FIXTURE_other')\n")
     (app / "shop/db/database.py").write_text(f"import fakepony\n{imports}\n\nfakepony.bind({uses})\n")
     (app / "shop/main.py").write_text("from shop.db import database\n" + WSGI_TAIL)
-    p = Project(app)
-    with pytest.raises(AppConfigError) as err:
-        entry.confirm(p, entry.find(p, "shop.main:app"), sys.executable, 30.0,
-                      environ={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(site)})
-    assert err.value.variables == ("SHIPYARD_FIXTURE_provider", "SHIPYARD_FIXTURE_user"), err.value.message
-    assert "it reads SHIPYARD_FIXTURE_provider and SHIPYARD_FIXTURE_user, which are not set" in err.value.message
+    error = _confirm_error(app, AppConfigError, "shop.main:app", site)
+    assert error.variables == ("SHIPYARD_FIXTURE_provider", "SHIPYARD_FIXTURE_user"), error.message
+    assert "it reads SHIPYARD_FIXTURE_provider and SHIPYARD_FIXTURE_user, which are not set" in error.message
 
 
 def test_a_file_no_python_parses_on_the_python_the_app_asks_for_is_its_own_syntax_error(tmp_path):
@@ -141,12 +137,9 @@ def test_an_error_pydantic_ends_with_its_further_information_link_is_said_by_its
     app = tmp_path / "app"
     app.mkdir()
     (app / "app.py").write_text("import fakepydantic\n\nfakepydantic.check()\n" + WSGI_TAIL)
-    p = Project(app)
-    with pytest.raises(AppCodeError) as err:
-        entry.confirm(p, entry.find(p, None), sys.executable, 30.0,
-                      environ={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(site)})
-    assert err.value.message.endswith("Field 'name' defined on a base class was overridden by a non-annotated "
-                                      "attribute."), err.value.message
+    error = _confirm_error(app, AppCodeError, site=site)
+    assert error.message.endswith("Field 'name' defined on a base class was overridden by a non-annotated "
+                                  "attribute."), error.message
 
 
 @pytest.mark.parametrize("imports, uses", [
@@ -173,10 +166,7 @@ def test_a_settings_class_field_read_from_an_unset_variable_reaching_a_package_n
         "    OTHER: str = os.environ.get('SHIPYARD_FIXTURE_OTHER')\n\n\nsettings = Settings()\n")
     (app / "shop/db.py").write_text(f"import fakesa\n{imports}\n\nengine = fakesa.create_engine({uses})\n")
     (app / "shop/main.py").write_text("from shop import db\n" + WSGI_TAIL)
-    p = Project(app)
-    with pytest.raises(AppConfigError) as err:
-        entry.confirm(p, entry.find(p, "shop.main:app"), sys.executable, 30.0,
-                      environ={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(site)})
-    assert err.value.variables == ("SHIPYARD_FIXTURE_DATABASE_URL",), err.value.message
-    assert "it reads SHIPYARD_FIXTURE_DATABASE_URL, which is not set" in err.value.message
-    assert err.value.hint.startswith("set SHIPYARD_FIXTURE_DATABASE_URL")
+    error = _confirm_error(app, AppConfigError, "shop.main:app", site)
+    assert error.variables == ("SHIPYARD_FIXTURE_DATABASE_URL",), error.message
+    assert "it reads SHIPYARD_FIXTURE_DATABASE_URL, which is not set" in error.message
+    assert error.hint.startswith("set SHIPYARD_FIXTURE_DATABASE_URL")
