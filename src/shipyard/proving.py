@@ -353,7 +353,7 @@ def _on_older_python(project: Project, found, requirements, files, env: environm
                   f"remove it, write {fits[0].minor} in .python-version, then run serve --install)" if fits
                   else python2_advice(project, "an older Python may import it"))
         proof = _with_hint(_failed(project, failure.original, env, notes, version), failure, running, advice)
-        return replace(proof, older_python=fits[0].minor, older_because=f"{failure.why} on Python {running.minor}") \
+        return replace(proof, older_python=fits[0].minor, older_because=_because(failure, running)) \
             if fits and not proof.proven else proof
     tried: list[str] = []           # said, and kept in the notes
     tried_on: list[str] = []
@@ -403,8 +403,7 @@ def _on_older_python(project: Project, found, requirements, files, env: environm
             candidates = [*(c for c in candidates if not older(c.minor, code_newer.needs)), *queue]
             announced = True
             continue
-        because = f"{first.why} on Python {running.minor}" + (", a release older than that Python" if first.pin else "")
-        return replace(proof, moved_python=there.minor, moved_because=because)
+        return replace(proof, moved_python=there.minor, moved_because=_because(first, running))
     if tried_on:
         advice = f"tried on {', '.join(tried_on)} too, which did not import it either"
     oldest = (min(candidates, key=_minor_number) if tried_on else running)
@@ -412,11 +411,20 @@ def _on_older_python(project: Project, found, requirements, files, env: environm
                          env_timeout, import_timeout, progress, environ, all_deps)
     if moved is not None:
         if moved.proven and oldest.minor != running.minor:
-            return replace(moved, moved_python=oldest.minor, moved_because=f"{first.why} on Python {running.minor}")
+            return replace(moved, moved_python=oldest.minor, moved_because=_because(first, running))
         if moved.proven:
             return moved
         advice += f"; {moved.reason}"
     return _with_hint(_failed(project, first.original, env, notes + tuple(tried), version), first, running, advice)
+
+
+def _because(failure: PythonTooNew, running: environments.Interpreter) -> str:
+    """Why the app moves to an older Python, in words: the failure's reason, and the Python it failed on unless the
+    reason names it already ("... which Python 3.12 removed from the standard library"); for a failure inside an
+    installed release, that the release is older than that Python."""
+    if f"Python {running.minor}" in failure.why:
+        return failure.why
+    return f"{failure.why} on Python {running.minor}" + (", a release older than that Python" if failure.pin else "")
 
 
 def _between(running: environments.Interpreter, needs: str, tried_on: list[str],

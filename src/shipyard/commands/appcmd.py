@@ -169,7 +169,7 @@ def _remade_older(root: Path, flags: Mapping[str, object], plan: Plan, environ: 
     say(f"the app's .venv (Python {python}, made by this run) does not import the app ({proof.older_because}): "
         f"making it again with Python {proof.older_python}")
     python_moves.remember(cache_root(environ), root, plan.dependency_files, python, proof.older_python,
-                          f"{proof.older_because}, a release older than that Python")
+                          proof.older_because)
     shutil.rmtree(fresh)
     install_app_env(root, make_plan(root, flags, confirm=False), say,
                     replan=lambda: make_plan(root, flags, confirm=False))

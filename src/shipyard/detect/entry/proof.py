@@ -275,8 +275,9 @@ def _raise_for(project: Project, finding: EntryFinding, result: dict, python_exe
                                             f"the standard library; {python_exe} has none",
                                             "run it on Python 3.11 (--python 3.11, or python = \"3.11\" under "
                                             "[tool.shipyard]), or upgrade the pin that imports it"),
-                               f"it imports {top!r}, which Python 3.12 removed from the standard library",
-                               installed_pin(result), below="3.12")
+                               (f"the installed {pin.replace('==', ' ')} imports {top!r}" if (pin := installed_pin(result))
+                                else f"it imports {top!r}") + ", which Python 3.12 removed from the standard library",
+                               pin, below="3.12")
         if top in newer_python.MODULES and (newer := _newer_python("", python_exe, newer_python.MODULES[top],
                                                                     f"the standard library's {top}")):
             raise NeedsNewerPython(f"{where}importing {what} needs {top!r}: {newer[0]}", newer[1], newer[2])
