@@ -42,7 +42,7 @@ from .detect.engine_vars import STRICT_MODE, init_command_variables
 from .detect.json_settings import json_settings, unparsable
 from .detect.mounted_code import mounted_code
 from .detect.hosts_vars import HOSTS_NAMES, SETTING, hosts_variables
-from .detect import lifetime_unit
+from .detect import lifetime_unit, sample_slots
 from .detect.log_vars import log_file_variables
 from .detect.mail_vars import mail_setting_variables
 from .detect.secret_vars import secret_key_variables
@@ -268,14 +268,7 @@ def run_config(root: str | Path | Project, workdir: str, environ: Mapping[str, s
         notes.append(pinned)
     read_names = {r.name for r in reads}
     known: list[str] = []
-    # the names the example env file (or the README's .env) lists with no value: the user's to fill
-    left_empty = {name: example_file.described for name, value in example_file.values if not value} \
-        if example_file is not None else {}
-    # and those Heroku's app.json asks the deployer for, with no value of its own
-    left_empty.update((name, app_json.NAME) for name in app_json.left_to_fill(project) if name not in left_empty)
-    # and those the app's compose files take from the shell with no value (`GEOCODING_KEY=$GEOCODING_KEY`)
-    left_empty.update((name, rel) for name, rel in compose_env.left_to_fill(project, (".", workdir)).items()
-                      if name not in left_empty)
+    left_empty = _left_to_fill(project, workdir, example_file)
     placeheld: list[str] = []
     secret_keys = secret_key_variables(project)     # SECRET_KEY = os.environ.get("MYAPP_SECRET_KEY")
     mail_vars = mail_setting_variables(project)     # EMAIL_HOST_USER = os.environ["DEFAULT_EMAIL"]
@@ -617,12 +610,25 @@ def _secret(path: Path | None) -> str:
 def placeheld_names(project: Project, workdir: str, entry_module: str | None, names: Iterable[str]) -> tuple[str, ...]:
     """Those of `names` that serve and dev give a marked placeholder (rule in run_config), for the line of a check
     that stops on them (the proof, whose run gets none)."""
-    example = envfile.for_app(project, workdir, entry_module)
-    listed = {name for name, value in example.values if not value} if example is not None else set()
-    listed.update(app_json.left_to_fill(project))
-    listed.update(compose_env.left_to_fill(project, (".", workdir)))
+    listed = _left_to_fill(project, workdir, envfile.for_app(project, workdir, entry_module))
     reads = env_reads(project)
     return tuple(name for name in names if name in listed and _placeheld(name, reads) is not None)
+
+
+def _left_to_fill(project: Project, workdir: str, example) -> dict[str, str]:
+    """{name: the file that says so} for the values the app's own files leave for the user to fill."""
+    # the names the example env file (or the README's .env) lists with no value
+    left = {name: example.described for name, value in example.values if not value} if example is not None else {}
+    # and those Heroku's app.json asks the deployer for, with no value of its own
+    left.update((name, app_json.NAME) for name in app_json.left_to_fill(project) if name not in left)
+    # and those the app's compose files take from the shell with no value (`GEOCODING_KEY=$GEOCODING_KEY`)
+    left.update((name, rel) for name, rel in compose_env.left_to_fill(project, (".", workdir)).items()
+                if name not in left)
+    # and those a committed sample of the module that reads them writes as placeholder text (settings-dist.py's
+    # `API_KEY = "PLACE YOUR KEY HERE"` beside settings.py's os.environ["API_KEY"])
+    left.update((name, f"{module}'s sample {sample}")
+                for name, (module, sample) in sample_slots.left_to_fill(project).items() if name not in left)
+    return left
 
 
 def _placeheld(name: str, reads: Iterable[EnvRead]) -> str | None:

@@ -1828,14 +1828,46 @@ def test_the_variables_herokus_app_json_asks_for_with_no_value_are_placeheld_as_
             SMTP = os.getenv("SMTP_PASSWORD", "")
             """})
     served = appconfig.run_config(app, ".", {}, mode="serve")
-    assert {k: v for k, v in served.environ.items() if v == "shipyard-placeholder"} == {
-        "STRIPE_PLAN_ID_SM": "shipyard-placeholder", "SLACK_CLIENT_ID": "shipyard-placeholder"}, served.environ
+    assert _placeheld(served) == {"STRIPE_PLAN_ID_SM", "SLACK_CLIENT_ID"}, served.environ
     assert "API_TOKEN" not in served.environ and "CLOUDAMQP_URL" not in served.environ
     assert "SMTP_PASSWORD" not in served.environ
     assert "DJANGO_SETTINGS_MODULE" not in served.environ
     assert any(n.startswith("PLACEHOLDERS, not real values: SLACK_CLIENT_ID, STRIPE_PLAN_ID_SM (app.json leaves them")
                for n in served.notes), served.notes
 
+
+
+def test_the_variables_a_settings_modules_committed_sample_writes_as_placeholder_text_are_placeheld(tmp_path):
+    # open-weather-flask: settings.py reads the API key with os.environ[...] at import; settings-dist.py, the sample
+    # the README has the user copy, writes it as "PLACE YOUR ... HERE". A value the sample gives for real (a city),
+    # a name only the sample has, and a read with a default are no slots
+    app = make_tree(tmp_path / "app", {
+        "settings-dist.py": """
+            OPEN_WEATHER_API_KEY = "PLACE YOUR OPEN WEATHER API KEY HERE"
+            MAPS_TOKEN = "<your token>"
+            HOME_CITY = "Durham"
+            UNREAD = ""
+            LOG_TOKEN = "your-token"
+            """,
+        "settings.py": """
+            import os
+            OPEN_WEATHER_API_KEY = os.environ["OPEN_WEATHER_API_KEY"]
+            MAPS_TOKEN = os.environ["MAPS_TOKEN"]
+            HOME_CITY = os.environ["HOME_CITY"]
+            LOG_TOKEN = os.getenv("LOG_TOKEN", "")
+            """})
+    served = appconfig.run_config(app, ".", {}, mode="serve")
+    assert _placeheld(served) == {"OPEN_WEATHER_API_KEY", "MAPS_TOKEN"}, served.environ
+    assert "HOME_CITY" not in served.environ and "LOG_TOKEN" not in served.environ
+    assert any(n.startswith("PLACEHOLDERS, not real values: MAPS_TOKEN, OPEN_WEATHER_API_KEY (settings.py's sample "
+                            "settings-dist.py leaves them for you to fill") for n in served.notes), served.notes
+    assert "OPEN_WEATHER_API_KEY" not in appconfig.run_config(app, ".", {}, mode="proof").environ
+
+
+
+def _placeheld(served) -> set[str]:
+    """The variables a run configuration gives the marked placeholder."""
+    return {name for name, value in served.environ.items() if value == appconfig.PLACEHOLDER}
 
 SELF_HOSTED_COMPOSE = """
 services:

@@ -104,3 +104,50 @@ def test_a_step_that_fails_leaves_migrate_to_say_what_it_says(tmp_path, monkeypa
     monkeypatch.setattr("shipyard.run.migrate._without_django_main", lambda argv, cwd, environ: argv)
     with pytest.raises(ShipyardError, match="Django migrate failed"):
         run_migrations(plan, root, _Env("/app/.venv/bin/python", "the app's .venv", "app"), fresh=True)
+
+
+POINTS_AT = '''
+from django.db import migrations, models
+
+
+class Migration(migrations.Migration):
+    dependencies = [("student", "0001_initial")]
+    operations = [
+        migrations.CreateModel(
+            name="Fine",
+            fields=[("id", models.AutoField(primary_key=True, serialize=False)),
+                    ("student", models.ForeignKey(on_delete=models.CASCADE, to="{to}")),
+                    ("user", models.ForeignKey(on_delete=models.CASCADE, to="auth.user"))],
+        ),
+    ]
+'''
+
+
+@pytest.mark.parametrize("to, renamed, dangling", [
+    ("student.student", False, True),       # the model renamed by hand inside student's applied 0001
+    ("student.registration_model", False, False),
+    ("student.student", True, False),       # a RenameModel makes it: the history adds up
+])
+def test_a_migration_pointing_at_a_model_its_apps_migrations_never_create_is_said_when_migrate_stops(
+        tmp_path, monkeypatch, to, renamed, dangling):
+    # library_management_system: library's 0002 points at student.student, student's 0001 creates another name;
+    # migrate stops with "Related model 'student.student' cannot be resolved" for anyone: make the migrations again
+    root = project(tmp_path, table=None)
+    (root / "teacher/migrations/0001_initial.py").write_text(POINTS_AT.format(to=to))
+    if renamed:
+        (root / "student/migrations/0002_rename.py").write_text(
+            "from django.db import migrations\n\nclass Migration(migrations.Migration):\n"
+            "    operations = [migrations.RenameModel('registration_model', 'Student')]\n")
+    plan = make_plan(root, confirm=False, installed=False)
+    said = ("teacher/migrations/0001_initial.py points at student.student, which no migration of student creates "
+            "(only registration_model)")
+    assert (said in plan.release.hint) is dangling and any(n.startswith(said) for n in plan.notes) is dangling
+    if not dangling:
+        return
+    monkeypatch.setattr(spawn, "call_keeping_errors", lambda argv, **kw: (1, "ValueError: Related model "
+                                                                            "'student.student' cannot be resolved"))
+    monkeypatch.setattr("shipyard.run.migrate._without_django_main", lambda argv, cwd, environ: argv)
+    with pytest.raises(ShipyardError) as failed:
+        run_migrations(plan, root, _Env("/app/.venv/bin/python", "the app's .venv", "app"), fresh=False)
+    assert failed.value.hint.startswith(said + ": the app's migrations are out of step with its models; make them "
+                                        "again (delete the migration files")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import re
+from typing import Iterator
 
 from ..project import Project
 from .ast_nodes import ast_nodes
@@ -48,10 +49,9 @@ def missing_databases_module(project: Project, workdir: str,
 _SAMPLE = re.compile(r"(?:\.py)?[-_.](?:sample|example|template|tmpl|dist|default)(?:\.py)?", re.IGNORECASE)
 
 
-def sample_engine(project: Project, wanted: str) -> tuple[str, str] | None:
-    """(sample file, the ENGINE its DATABASES['default'] names) for a committed sample of the module the settings
-    import but the project lacks (`wanted`: blog/local_settings.py, sampled by blog/local_settings-sample.py, which
-    a Dockerfile copies into place); None when there is none, or it names no engine."""
+def module_samples(project: Project, wanted: str) -> Iterator[tuple[str, ast.Module]]:
+    """(sample file, its parsed tree) for each committed sample of the module `wanted` (blog/local_settings.py:
+    blog/local_settings-sample.py, settings.py: settings-dist.py) beside it, in the project's file order."""
     folder, _, name = wanted.rpartition("/")
     prefix, stem = f"{folder}/" if folder else "", name.removesuffix(".py")
     for rel in project.files:
@@ -60,9 +60,16 @@ def sample_engine(project: Project, wanted: str) -> tuple[str, str] | None:
                 or not _SAMPLE.fullmatch(base[len(stem):]):
             continue
         try:
-            tree = ast.parse(project.scan_text(rel) or "")
+            yield rel, ast.parse(project.scan_text(rel) or "")
         except (SyntaxError, ValueError):
             continue
+
+
+def sample_engine(project: Project, wanted: str) -> tuple[str, str] | None:
+    """(sample file, the ENGINE its DATABASES['default'] names) for a committed sample of the module the settings
+    import but the project lacks (`wanted`: blog/local_settings.py, sampled by blog/local_settings-sample.py, which
+    a Dockerfile copies into place); None when there is none, or it names no engine."""
+    for rel, tree in module_samples(project, wanted):
         engine = _default_engine(tree)
         if engine:
             return rel, engine

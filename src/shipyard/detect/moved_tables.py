@@ -14,6 +14,7 @@ from __future__ import annotations
 import ast
 import posixpath
 from dataclasses import dataclass
+from typing import Iterator
 
 from ..project import Project
 
@@ -58,16 +59,20 @@ def _operations(project: Project, rel: str) -> list[tuple[str, str, str | None]]
     return out
 
 
+def migration_files(project: Project) -> Iterator[tuple[str, str]]:
+    """(app label, file) of each Django migration file of the project (<app>/migrations/0001_x.py), sorted."""
+    for rel in sorted(project.files):
+        folder, name = posixpath.split(rel)
+        if posixpath.basename(folder) == "migrations" and name.endswith(".py") and name[:1].isdigit():
+            yield posixpath.basename(posixpath.dirname(folder)), rel
+
+
 def moved_tables(project: Project) -> list[Moved]:
     """Every table an app's migration deletes while another app's migration creates the same table, by table."""
     created: dict[tuple[str, str], str] = {}     # (app, model lowered) -> its table, for the deletions to name
     creators: dict[str, list[tuple[str, str]]] = {}      # table -> (app, file) creating it
     deletions: list[tuple[str, str, str]] = []   # (app, model lowered, file)
-    for rel in sorted(project.files):
-        folder, name = posixpath.split(rel)
-        if posixpath.basename(folder) != "migrations" or not name.endswith(".py") or not name[:1].isdigit():
-            continue
-        app = posixpath.basename(posixpath.dirname(folder))
+    for app, rel in migration_files(project):
         for op, model, db_table in _operations(project, rel):
             if op == "create":
                 made = db_table or f"{app}_{model.lower()}"

@@ -16,7 +16,8 @@ from pathlib import PurePosixPath
 from ..errors import SettingError, UsageError
 from ..plan import Dependency, Release
 from ..project import Project
-from . import alembic_config, first_run, flyway, migrate_script, migration_heads, missing_settings, piccolo_conf
+from . import alembic_config, first_run, flyway, migrate_script, migration_heads, migration_refs, missing_settings, \
+    piccolo_conf
 from .deps import normalize
 from .findings import EntryFinding
 
@@ -52,9 +53,13 @@ def _detect(project: Project, finding: EntryFinding, dependencies: tuple[Depende
         # a django-configurations project's settings classes load only through its own command line
         tool = "configurations" if finding.entry.django_configuration else "django"
         missing = missing_settings.missing_databases_module(project, finding.workdir, finding.entry.settings_module)
+        # a migration pointing at a model its app's migrations never create: migrate stops whoever runs it
+        broken = None if missing else migration_refs.dangling(project)
         return Release(("python", "-m", tool, "migrate", "--noinput"), finding.workdir, "Django migrate",
-                       hint=missing_settings.hint(missing) if missing else ""), \
-            (missing_settings.note(missing),) if missing else ()
+                       hint=missing_settings.hint(missing) if missing else
+                       migration_refs.hint(broken) if broken else ""), \
+            (missing_settings.note(missing),) if missing else \
+            (migration_refs.note(broken),) if broken else ()
     stray: list[str] = []
     for base in dict.fromkeys((finding.workdir, ".")):
         prefix = "" if base == "." else f"{base}/"
