@@ -2050,6 +2050,26 @@ def test_the_dockerfiles_workdir_is_the_folder_of_the_project_copied_there(tmp_p
         entry.find(Project(root), None)
 
 
+@pytest.mark.parametrize("path, dockerfile", [
+    # a workshop chat: app/ holds the Dockerfile (built from app/ by app/compose.yml) and the dependency files,
+    # app/web/ the code it copies to its WORKDIR
+    ("app/Dockerfile", 'FROM python:3.11-slim\nWORKDIR /web\nCOPY requirements.txt .\nCOPY ./web/ .\n'
+                       'CMD ["uvicorn", "main:app", "--host", "0.0.0.0"]\n'),
+    # the Dockerfile beside the code, copying its own folder: it runs there
+    ("app/web/Dockerfile", 'FROM python:3.11-slim\nWORKDIR /code\nCOPY . .\nCMD uvicorn main:app --port 80\n'),
+])
+def test_a_dockerfile_in_a_subfolder_names_the_app_of_the_folder_it_copies_as_its_workdir(tmp_path, path,
+                                                                                           dockerfile):
+    # main.py, and a variant of it beside
+    files = {"app/web/main.py": LITESTAR_APP, "app/web/main_v2.py": LITESTAR_APP}
+    root = make_tree(tmp_path / "app", {**files, path: dockerfile})
+    found = entry.find(Project(root), None)
+    assert (found.workdir, found.entry.target) == ("app/web", "main:app")
+    # without it, the two apps stay a question
+    with pytest.raises(AmbiguousApp):
+        entry.find(Project(make_tree(tmp_path / "bare", files)), None)
+
+
 FALCON_FACTORIES = {
     "routes.py": "import falcon\n\n\nclass Index:\n    def on_get(self, req, resp):\n        resp.media = {}\n\n\n"
                  "def routes():\n    api = falcon.App()\n    api.add_route('/', Index())\n    return api\n",

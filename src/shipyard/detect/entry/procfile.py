@@ -9,7 +9,8 @@ server (entrypoint.sh's `gunicorn -b 0.0.0.0:5000 run:app`), or a recipe of its 
 `celery -A make_celery:celery_app` names a module:attr too. Without any of those, the server commands of the
 root README (what a course project's reader is told to run). Where no server command names one either, the
 FLASK_APP the project's .flaskenv or .env sets for `flask run` (`FLASK_APP=anakonda`: the package, whose
-__init__ re-exports create_app, not the module that defines it)."""
+__init__ re-exports create_app, not the module that defines it). Last, the server commands of the Dockerfiles
+in subfolders, each read from its own folder (app/Dockerfile, the build context of app/compose.yml)."""
 
 from __future__ import annotations
 
@@ -61,7 +62,30 @@ def web_targets(project: Project) -> tuple[tuple[str, str], ...]:
         targets = tuple((_copied_to(f, copies) if f.startswith("/") else f, t) for f, t in _targets(command, folder))
         if targets and _runs_server(command):
             out += [t for t in targets if t not in out]
-    return tuple(out) or flask_app_targets(project) or script_flask_app_targets(project) or readme_targets(project)
+    return tuple(out) or flask_app_targets(project) or script_flask_app_targets(project) or readme_targets(project) \
+        or nested_docker_targets(project)
+
+
+# a Dockerfile's names as `docker build` and compose's `build:` look for them
+_DOCKERFILES = ("Dockerfile", "Containerfile")
+
+
+def nested_docker_targets(project: Project) -> tuple[tuple[str, str], ...]:
+    """(project folder it runs in, module:attr) for the server commands of the Dockerfiles in subfolders, where
+    the root says nothing: app/Dockerfile built from app/ (its compose.yml's `build: .`) with `COPY ./ore/ .`
+    under `WORKDIR /ore` and `CMD ["uvicorn", "main:app"]` serves app/ore/main.py, not the variant beside it.
+    Each Dockerfile's COPY sources and its default folder are relative to its own folder, its build context."""
+    out: list[tuple[str, str]] = []
+    for rel in project.files:
+        context, _, name = rel.rpartition("/")
+        if not context or name not in _DOCKERFILES or project.is_decoy(rel):
+            continue
+        docker, copies = _docker_commands(project, project.scan_text(rel) or "", context)
+        for folder, command in docker:
+            if _runs_server(command):
+                out += [t for t in ((_copied_to(f, copies, context) if f.startswith("/") else f, t)
+                                    for f, t in _targets(command, folder)) if t not in out]
+    return tuple(out)
 
 
 def _web_commands(project: Project) -> list[str]:
@@ -263,20 +287,22 @@ def scripts_run_from_root(project: Project) -> frozenset[str]:
     return frozenset(found)
 
 
-def _docker_commands(project: Project, text: str) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+def _docker_commands(project: Project, text: str,
+                     context: str = ".") -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     """(the project folder it runs in, command) for the Dockerfile's CMD and ENTRYPOINT instructions, exec form
     or shell form, and the command a stage's exec-form ENTRYPOINT runs with its CMD as arguments
     (`ENTRYPOINT ["uvicorn"]`, `CMD ["app.main:app", "--port=8000"]`). The folder is the one a COPY of the
     Dockerfile put where the WORKDIR is (`COPY src/ /app/src` then `WORKDIR /app/src`, in any stage: a build
-    stage's copy, or compose's bind mount of it, says the same), else the root. With them, (image path, project
-    folder) for each folder its COPY/ADD steps put in the image."""
+    stage's copy, or compose's bind mount of it, says the same), else the build context (`context`: the root, or
+    a nested Dockerfile's folder). With them, (image path, project folder) for each folder its COPY/ADD steps put
+    in the image."""
     out = []
     workdir, copies = "/", []
     stage: dict[str, list[str]] = {}      # this stage's exec-form ENTRYPOINT and CMD words
 
     def joined() -> None:
         if stage.get("ENTRYPOINT") and stage.get("CMD"):
-            out.append((_copied_to(workdir, copies), shlex.join(stage["ENTRYPOINT"] + stage["CMD"])))
+            out.append((_copied_to(workdir, copies, context), shlex.join(stage["ENTRYPOINT"] + stage["CMD"])))
         stage.clear()
 
     for line in text.replace("\\\n", " ").splitlines():
@@ -288,12 +314,12 @@ def _docker_commands(project: Project, text: str) -> tuple[list[tuple[str, str]]
             elif keyword == "WORKDIR" and args:
                 workdir = posixpath.normpath(posixpath.join(workdir, args.strip("\"'")))
             elif keyword in ("COPY", "ADD"):
-                copies += _copied_folders(project, args, workdir)
+                copies += _copied_folders(project, args, workdir, context)
             continue
         m = _INSTRUCTION.match(line)
         if not m:
             continue
-        folder = _copied_to(workdir, copies)
+        folder = _copied_to(workdir, copies, context)
         try:
             words = json.loads(m.group(2))
         except ValueError:
@@ -308,9 +334,9 @@ def _docker_commands(project: Project, text: str) -> tuple[list[tuple[str, str]]
     return out, copies
 
 
-def _copied_folders(project: Project, args: str, workdir: str) -> list[tuple[str, str]]:
-    """(container path, project folder) for each folder of the project a COPY/ADD puts in the image (not one
-    copied from another stage or image, --from=)."""
+def _copied_folders(project: Project, args: str, workdir: str, context: str = ".") -> list[tuple[str, str]]:
+    """(container path, project folder) for each folder of the build context a COPY/ADD puts in the image (not
+    one copied from another stage or image, --from=)."""
     try:
         words = [w for w in shlex.split(args) if not w.startswith("--")]
     except ValueError:
@@ -321,21 +347,21 @@ def _copied_folders(project: Project, args: str, workdir: str) -> list[tuple[str
     out = []
     for source in words[:-1]:
         folder = posixpath.normpath(source)
-        if folder == "." or (not folder.startswith(("/", "..")) and project.path(folder).is_dir()):
-            out.append((dest, folder))
+        if folder == "." or (not folder.startswith(("/", "..")) and project.path(_join(context, folder)).is_dir()):
+            out.append((dest, _join(context, folder)))
     return out
 
 
-def _copied_to(workdir: str, copies: list[tuple[str, str]]) -> str:
-    """The project folder at `workdir` in the image, by the copy that put the deepest folder there; "." when
-    none did (the command runs from the root)."""
+def _copied_to(workdir: str, copies: list[tuple[str, str]], context: str = ".") -> str:
+    """The project folder at `workdir` in the image, by the copy that put the deepest folder there; the build
+    context when none did (the command runs from the root, or a nested Dockerfile's folder)."""
     best = None
     for dest, folder in copies:
         if workdir == dest or workdir.startswith(dest.rstrip("/") + "/"):
             if best is None or len(dest) > len(best[0]):
                 best = (dest, folder)
     if best is None:
-        return "."
+        return context
     return posixpath.normpath(posixpath.join(best[1], posixpath.relpath(workdir, best[0])))
 
 
