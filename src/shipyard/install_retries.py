@@ -145,6 +145,9 @@ def with_known_build_needs(spec: InstallSpec, at: Attempt) -> InstallSpec:
     have = {n for n, _ in spec.build_needs}
     needs = [(r.partition("==")[0], lines) for r, lines in build_needs.for_requirements(
         (*spec.requirements, *spec.constraints), cache_root(at.environ)) if r.partition("==")[0] not in have]
+    for name, lines in needs:
+        at.note(f"{name}'s setup.py imports the package itself: building it with {' and '.join(lines)} beside the "
+                "build tools, as an earlier install here found")
     return replace(spec, build_needs=(*spec.build_needs, *needs)) if needs else spec
 
 
