@@ -136,6 +136,9 @@ class SelfImportingBuild:
         return replace(spec, build_needs=(*spec.build_needs, (name, needs)))
 
 
+_NEEDS_SAID: set[tuple[str, tuple[str, ...]]] = set()
+
+
 def with_known_build_needs(spec: InstallSpec, at: Attempt) -> InstallSpec:
     """`spec` with the releases it pins exactly that an install here found to import packages at build time
     (build_needs.py) built with them from the start: an install taking the wheel uv's cache kept never meets the
@@ -146,8 +149,10 @@ def with_known_build_needs(spec: InstallSpec, at: Attempt) -> InstallSpec:
     needs = [(r.partition("==")[0], lines) for r, lines in build_needs.for_requirements(
         (*spec.requirements, *spec.constraints), cache_root(at.environ)) if r.partition("==")[0] not in have]
     for name, lines in needs:
-        at.note(f"{name}'s setup.py imports the package itself: building it with {' and '.join(lines)} beside the "
-                "build tools, as an earlier install here found")
+        if (name, lines) not in _NEEDS_SAID:          # once a run: serve resolves, then installs, the same spec
+            _NEEDS_SAID.add((name, lines))
+            at.note(f"{name}'s setup.py imports the package itself: building it with {' and '.join(lines)} beside "
+                    "the build tools, as an earlier install here found")
     return replace(spec, build_needs=(*spec.build_needs, *needs)) if needs else spec
 
 

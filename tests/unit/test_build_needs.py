@@ -85,6 +85,7 @@ def test_an_install_builds_it_with_the_apps_requirement_of_its_imports_and_keeps
     assert fresh.build_needs == again.build_needs
     assert said[-1] == ("peewee-db-evolve's setup.py imports the package itself: building it with peewee==3.8.2 "
                         "beside the build tools, as an earlier install here found")
+    assert with_known_build_needs(spec, at) == fresh and len(said) == 2        # said once a run
     # an app that requires none of the module's imports: nothing to give the build
     assert SelfImportingBuild()(_failure_at(module), InstallSpec(("peewee-db-evolve==3.7.0",)),
                                 _attempt(tmp_path / "other", [])) is None
