@@ -42,7 +42,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-from . import cache_store, proof_memo
+from . import build_needs, cache_store, proof_memo
 from .errors import MissingDependency, ShipyardError
 from .install_errors import PYTHON2_SETUP
 from .run.signals import raise_if_stopped
@@ -977,6 +977,9 @@ class InstallSpec:
                                           # gives way (pin_conflicts.py); not in the key
     local: tuple[str, ...] = ()           # the project's own distributions the app imports (greeter-lib/ with its
                                           # setup.py, which its README installs by hand): installed editable
+    # ((package, requirement lines), ...): sdists whose build imports those packages (build_needs.py), given to
+    # uv as its extra-build-dependencies setting (peewee-db-evolve built with the app's peewee==3.8.2)
+    build_needs: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     def key(self, python: Interpreter) -> str:
         data = json.dumps([python.version, sorted(self.requirements), list(self.index_options),
@@ -984,7 +987,8 @@ class InstallSpec:
                           + ([sorted(self.constraints)] if self.constraints else [])
                           + ([sorted(self.undated)] if self.undated else [])
                           + ([sorted(self.build_constraints)] if self.build_constraints else [])
-                          + ([["local", *self.local]] if self.local else []))
+                          + ([["local", *self.local]] if self.local else [])
+                          + ([["build_needs", *map(list, self.build_needs)]] if self.build_needs else []))
         return hashlib.sha256(data.encode()).hexdigest()[:16]
 
 
@@ -1001,9 +1005,9 @@ def install(python: str, spec: InstallSpec, *, log: Path, timeout: float, say: S
     the same). `compile_bytecode`: the app's own environment, whose server workers import it (_compile_bytecode);
     a proof environment imports the app once and stays as it is."""
     from . import bundled_libs, module_clashes, old_pkg_resources, python2_sources
-    from .install_retries import Attempt, changed, retry_steps, with_known_holds
+    from .install_retries import Attempt, changed, retry_steps, with_known_build_needs, with_known_holds
     at, steps = Attempt(python, log, timeout, say, environ), retry_steps()
-    spec = with_known_holds(spec, at)
+    spec = with_known_build_needs(with_known_holds(spec, at), at)
     while True:
         try:
             (_resolve if resolve_only else _install)(python, spec, log=log, timeout=timeout, say=say, what=what)
@@ -1144,7 +1148,7 @@ def _requirement_file(spec: InstallSpec) -> str:
 
 def _remove_requirement_files(reqs: str) -> None:
     for leftover in (reqs, *(str(Path(reqs).with_suffix(s)) for s in (".constraints.txt", ".build.txt",
-                                                                            ".held-build.txt"))):
+                                                                            ".held-build.txt", ".uv.toml"))):
         if os.path.exists(leftover):
             os.unlink(leftover)
 
@@ -1171,6 +1175,12 @@ def _uv_options(uv: str, python: str, spec: InstallSpec, reqs: str, log: Path, b
     lines = (*(spec.build_constraints if build else ()), *old_pkg_resources.build_constraints(spec, dated))
     if lines:
         options += ["--build-constraint", _build_constraints_file(reqs, lines)]
+    if spec.build_needs:
+        # packages an sdist's build imports (build_needs.py): uv's extra-build-dependencies, which only a
+        # configuration file sets
+        config = Path(reqs).with_suffix(".uv.toml")
+        config.write_text(build_needs.uv_config(spec.build_needs))
+        options += ["--config-file", str(config)]
     return options
 
 

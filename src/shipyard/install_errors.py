@@ -111,6 +111,27 @@ def old_build_tools(log: str) -> tuple[str, tuple[str, ...]] | None:
     return None
 
 
+# the frame of the sdist's own module a setup.py run imported (the frame after setup.py's, outside the build tools)
+_SETUP_FRAME = re.compile(r'File "(?:setup\.py|<string>)", line \d+, in <module>')
+_MODULE_FRAME = re.compile(r'File "([^"\n]+\.py)", line \d+, in <module>')
+
+
+def self_importing_module(log: str) -> str | None:
+    """The file of the sdist's own module its setup.py imported, when the build failed because that module's
+    imports are missing from the build environment (the _BUILD_CAUSES entry for a setup.py importing the package
+    itself: peewee-db-evolve 3.7.0's peeweedbevolve.py, which imports peewee); else None."""
+    text = _clean(log)
+    if not any(what.startswith("its setup.py imports the package itself") and re.search(pattern, text)
+               for pattern, what, _ in _BUILD_CAUSES):
+        return None
+    for setup in _SETUP_FRAME.finditer(text):
+        for frame in _MODULE_FRAME.finditer(text, setup.end()):
+            path = frame.group(1)
+            if "/site-packages/" not in path and "/lib/python" not in path and path not in ("setup.py", "<string>"):
+                return path
+    return None
+
+
 def flat_layout_refused(log: str) -> tuple[str, ...] | None:
     """The top-level folders setuptools' automatic discovery (setuptools 61, March 2022, on) found and refused to
     guess among, when the build failed that way: a setup.py naming no packages, beside other folders

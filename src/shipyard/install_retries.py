@@ -18,13 +18,13 @@ from typing import Iterable, Mapping, Protocol
 
 from packaging.requirements import InvalidRequirement, Requirement
 
-from . import build_holds, cache_store, dropped_pins, later_releases, module_requirements, moved_pins, pip_built, pin_conflicts
+from . import build_holds, build_needs, cache_store, dropped_pins, later_releases, module_requirements, moved_pins, pip_built, pin_conflicts
 from .environments import (BUILD_TOOLS, EnvironmentUnavailable, InstallSpec, Say, _exactly_pinned,
                            _requirement_name, _run_logged, _slug, cache_root, find_uv, imported_by, interpreter_info,
                            resolved_names, used_by)
 from .detect.system_freeze import frozen_from_system, is_system
 from .project import Project
-from .install_errors import legacy_sdists, old_build_tools, unreadable_archive, vcs_fetch
+from .install_errors import legacy_sdists, old_build_tools, self_importing_module, unreadable_archive, vcs_fetch
 from .plan import LaterRelease
 
 UNDATED_ROUNDS = 3      # a package that did not exist then needs its own dependencies as of today too
@@ -108,6 +108,52 @@ class OldBuildTools:
         at.note(f"{failure.unbuilt or 'a package'} does not build with today's {build_holds.tools_named(constraints)} "
                 f"(its setup.py uses {uses}): building it with {' and '.join(constraints)}")
         return replace(spec, build_constraints=tuple(dict.fromkeys(spec.build_constraints + constraints)))
+
+
+class SelfImportingBuild:
+    """Recognises: an sdist whose setup.py imports the package itself (for its version), whose module imports a
+    package the isolated build environment lacks (peewee-db-evolve 3.7.0's peeweedbevolve imports peewee).
+    Changes: uv builds it with the app's requirement of each package that module imports beside the build tools
+    (its extra-build-dependencies), kept in the cache (build_needs.py) so plans, and the image's builder, do the
+    same. Once per package; not when the app names none of those packages. With uv only."""
+
+    def __call__(self, failure: EnvironmentUnavailable, spec: InstallSpec, at: Attempt) -> InstallSpec | None:
+        release = build_holds.release_of(failure.unbuilt or "")
+        if release is None or not find_uv(at.environ):
+            return None
+        module = self_importing_module(failure.output)
+        name = release.partition("==")[0]
+        if module is None or any(n == name for n, _ in spec.build_needs):
+            return None
+        imports = build_needs.imports_of(Path(module))
+        needs = build_needs.requirements_for(imports, (*spec.requirements, *spec.constraints))
+        if not needs:
+            return None
+        # a fact about that release: plans of apps pinning it build it with their own requirements of those
+        build_needs.remember(cache_root(at.environ), release, imports)
+        at.note(f"{release}'s setup.py imports the package itself, whose module imports {', '.join(imports)}: "
+                f"building it with {' and '.join(needs)} beside the build tools (uv's extra-build-dependencies)")
+        return replace(spec, build_needs=(*spec.build_needs, (name, needs)))
+
+
+_NEEDS_SAID: set[tuple[str, tuple[str, ...]]] = set()
+
+
+def with_known_build_needs(spec: InstallSpec, at: Attempt) -> InstallSpec:
+    """`spec` with the releases it pins exactly that an install here found to import packages at build time
+    (build_needs.py) built with them from the start: an install taking the wheel uv's cache kept never meets the
+    failure, but the next proof or serve on a fresh cache would fail once more first. With uv only."""
+    if not find_uv(at.environ):
+        return spec
+    have = {n for n, _ in spec.build_needs}
+    needs = [(r.partition("==")[0], lines) for r, lines in build_needs.for_requirements(
+        (*spec.requirements, *spec.constraints), cache_root(at.environ)) if r.partition("==")[0] not in have]
+    for name, lines in needs:
+        if (name, lines) not in _NEEDS_SAID:          # once a run: serve resolves, then installs, the same spec
+            _NEEDS_SAID.add((name, lines))
+            at.note(f"{name}'s setup.py imports the package itself: building it with {' and '.join(lines)} beside "
+                    "the build tools, as an earlier install here found")
+    return replace(spec, build_needs=(*spec.build_needs, *needs)) if needs else spec
 
 
 @dataclass
@@ -776,7 +822,8 @@ _UNREACHABLE = re.compile(r"Could not resolve host|Name or service not known|Tem
 
 def retry_steps() -> list[RetryStep]:
     """A fresh table (the steps keep what they did) for one install, in the order they are tried."""
-    return [SystemPythonFreeze(), LegacySourceArchives(), UnreadableArchive(), OldBuildTools(), DatedReleaseUnbuilt(),
+    return [SystemPythonFreeze(), LegacySourceArchives(), UnreadableArchive(), OldBuildTools(), SelfImportingBuild(),
+            DatedReleaseUnbuilt(),
             ConflictingPins(), LeftoverPins(), RemovedRelease(), InvalidMetadata(), ImportNameDeclared(), GuessedAddOn(),
             UnknownUnusedPin(), PinsAgainstUnpinned(), PublishedLater(),
             UnreachableRepository()]

@@ -350,6 +350,10 @@ class Plan:
     log_files: tuple[str, ...] = ()
     # exact pins whose source archive uv cannot unpack (pip_built.py): the image's builder has pip make their wheels
     pip_built: tuple[str, ...] = ()
+    # ((release, requirement lines), ...): exact pins whose sdist's build imports packages the app requires
+    # (build_needs.py: peewee-db-evolve 3.7.0 and the app's peewee==3.8.2): the image's builder gives uv them as
+    # extra build dependencies, as installs here did
+    build_needs: tuple[tuple[str, tuple[str, ...]], ...] = ()
     # dependency files that are conda package lists (`conda list --export`: flask=1.1.1=py_0 lines,
     # detect/conda_list.py), which pip cannot read: their versions pin the dependencies, and the image installs
     # those (as serve does), never the list itself
@@ -461,6 +465,7 @@ class Plan:
             committed_databases=tuple(data.get("committed_databases", ())),
             log_files=tuple(data.get("log_files", ())),
             pip_built=tuple(data.get("pip_built", ())),
+            build_needs=tuple((r, tuple(lines)) for r, lines in data.get("build_needs", ())),
             conda_lists=tuple(data.get("conda_lists", ())),
             example_settings=tuple(tuple(x) for x in data.get("example_settings", ())),
             data_folders=tuple(data.get("data_folders", ())),

@@ -12,7 +12,7 @@ from typing import Any, Callable, Mapping
 
 from packaging.version import InvalidVersion, Version
 
-from . import (appconfig, build_holds, built_here, dropped_pins, environments, later_releases, module_clashes,
+from . import (appconfig, build_holds, build_needs, built_here, dropped_pins, environments, later_releases, module_clashes,
                module_requirements, moved_pins, pin_conflicts, pip_built, python_moves, servers)
 from . import settings as settings_mod
 from .detect import database_switch, deps, django_unmigrated, engine_vars, entry, first_run, hosts_vars, imports, \
@@ -376,6 +376,9 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
         pip_built=pip_built.for_requirements(tuple(d.requirement for d in all_deps)
                                              + _installed_locks(locked, resolved) + resolved,
                                              environments.cache_root()),
+        build_needs=build_needs.for_requirements(tuple(d.requirement for d in all_deps)
+                                                 + _installed_locks(locked, resolved) + resolved,
+                                                 environments.cache_root()),
         # those the compose file keeps already are made with them
         made_folders=tuple(dict.fromkeys(
             f for f in (*made_folders(project, found.workdir), *absent_logs)

@@ -331,3 +331,31 @@ def test_the_shells_relative_pythonpath_does_not_reach_source_builds(tmp_path, m
     done = subprocess.run([str(python), "-c", "import shipyard_test_backports as b; print(b.VALUE)"],
                           capture_output=True, text=True, timeout=60, env={**os.environ, "PYTHONPATH": ""})
     assert done.stdout.strip() == "built", done.stderr
+
+
+def test_a_setup_py_importing_its_own_module_that_imports_a_requirement_builds_with_it(tmp_path, monkeypatch):
+    # peewee-db-evolve 3.7.0's shape: setup.py reads `__import__('its module').__version__`, and the module imports
+    # the package's dependency (peewee), which an isolated build environment lacks: the install learns it and uv
+    # builds it with the app's requirement of that package beside the build tools (extra-build-dependencies)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    write_sdist(tmp_path / "dist", "shipyard_test_helper", "1.0", {
+        "setup.py": "from setuptools import setup\nsetup(name='shipyard_test_helper', version='1.0', "
+                    "py_modules=['shipyard_test_helper'])\n",
+        "shipyard_test_helper.py": "VALUE = 'helped'\n"})
+    write_sdist(tmp_path / "dist", "shipyard_test_evolving", "1.0", {
+        "setup.py": "from setuptools import setup\nsetup(name='shipyard_test_evolving', "
+                    "version=__import__('shipyard_test_evolving').__version__, py_modules=['shipyard_test_evolving'], "
+                    "install_requires=['shipyard_test_helper'])\n",
+        "shipyard_test_evolving.py": "try:\n    import shipyard_test_helper as helper\nexcept ImportError:\n"
+                                     "    print('helper not installed')\nVALUE = helper.VALUE\n__version__ = '1.0'\n"})
+    root = _app_needing(tmp_path, "shipyard_test_evolving", None, "shipyard_test_helper")
+    said: list[str] = []
+    env = install_app_env(root, make_plan(root, confirm=False, installed=False), said.append)
+    assert any("shipyard-test-evolving==1.0's setup.py imports the package itself" in line
+               and "building it with shipyard_test_helper==1.0" in line for line in said), said
+    done = subprocess.run([env.python, "-c", "import shipyard_test_evolving as e; print(e.VALUE)"],
+                          capture_output=True, text=True, timeout=60)
+    assert done.stdout.strip() == "helped", done.stderr
+    # kept: the plan gives the image's builder the same setting
+    assert make_plan(root, confirm=False, installed=False).build_needs == (
+        ("shipyard-test-evolving==1.0", ("shipyard_test_helper==1.0",)),)

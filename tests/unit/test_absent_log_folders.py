@@ -145,6 +145,29 @@ def test_a_base_dir_from_split_settings_is_the_folder_the_base_settings_define(t
     assert absent_log_folders(Project(root), ".") == ("logs", "var")
 
 
+def test_a_base_dir_or_log_dir_from_an_environment_reads_default_or_a_function_is_followed(tmp_path):
+    # BASE_DIR = os.environ.get('BASE_DIR', <the settings' project folder>), LOG_DIR = config('LOG_DIR',
+    # default=os.path.join(BASE_DIR, 'logs')), a BASE_DIR a function returns: unset (as serve and the image leave
+    # them), the default is the folder the handler opens in; a read with no default says nothing
+    root = make_tree(tmp_path / "env", {
+        "proj/settings.py": (
+            "import os\nfrom pathlib import Path\nfrom decouple import config\n"
+            "BASE_DIR = os.environ.get('BASE_DIR', os.path.dirname(os.path.dirname(os.path.abspath(__file__))))\n"
+            "LOG_DIR = config('LOG_DIR', default=os.path.join(BASE_DIR, 'logs'))\n"
+            "AUDIT = Path(os.getenv('AUDIT_DIR', Path(BASE_DIR) / 'audit'))\n"
+            "NOWHERE = os.environ.get('NOWHERE')\n"
+            "LOGGING = {'handlers': {\n"
+            "    'f': {'class': 'logging.FileHandler', 'filename': os.path.join(LOG_DIR, 'app.log')},\n"
+            "    'a': {'class': 'logging.FileHandler', 'filename': AUDIT / 'audit.log'},\n"
+            "    'n': {'class': 'logging.FileHandler', 'filename': os.path.join(NOWHERE, 'logs', 'n.log')}}}\n"),
+        "tools/base.py": ("from pathlib import Path\n\n\ndef get_base_dir():\n"
+                          "    here = Path(__file__).resolve()\n    return here.parent.parent\n\n\n"
+                          "BASE_DIR = get_base_dir()\n"),
+        "tools/job.py": ("import logging\nfrom tools.base import *\n"
+                         "logging.basicConfig(filename=BASE_DIR / 'var' / 'job.log')\n")})
+    assert absent_log_folders(Project(root), ".") == ("audit", "logs", "var")
+
+
 def test_a_computed_log_folder_is_in_the_plan_serve_makes_and_the_image(tmp_path):
     root = make_tree(tmp_path / "api", {"app.py": APP, "common/__init__.py": "", "requirements.txt": "falcon\n",
                                         "common/loggers.py": LOGGERS.replace(

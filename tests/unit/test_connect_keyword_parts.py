@@ -41,3 +41,19 @@ def test_a_redis_client_and_a_module_without_a_driver_give_none(tmp_path):
         "other.py": "import os\ndef f(connect):\n    return connect(host=os.environ['H'], user=os.environ['U'], "
                     "db=os.environ['D'])\n"})
     assert database_part_variables(Project(root)) == ()
+
+
+def test_a_peewee_databases_name_and_keywords_read_from_variables_are_login_parts(tmp_path):
+    # a 2019 bootcamp app: models.py `db = PostgresqlExtDatabase(os.getenv('DATABASE'))`, DATABASE a database's name
+    # from a gitignored .env: serve gives it its own database's name (before, peewee stopped every request with
+    # "database must be initialized"); MySQLDatabase's keywords name the other parts. A module without peewee's
+    # import, or a class of another library, says nothing
+    root = make_tree(tmp_path / "p", {
+        "models.py": "import os\nimport peewee as pw\nfrom playhouse.postgres_ext import PostgresqlExtDatabase\n"
+                     "db = PostgresqlExtDatabase(os.getenv('DATABASE'))\n",
+        "shop.py": "import os\nfrom peewee import MySQLDatabase\ndb = MySQLDatabase(os.environ['SHOP_DB'], "
+                   "user=os.environ.get('SHOP_USER'), host=os.getenv('SHOP_HOST'), port=int(os.getenv('SHOP_PORT')))\n",
+        "other.py": "import os\nfrom mylib import PostgresqlDatabase\ndb = PostgresqlDatabase(os.getenv('OTHER'))\n"})
+    assert database_part_variables(Project(root)) == (
+        ("DATABASE", "database"), ("SHOP_DB", "database"), ("SHOP_HOST", "host"), ("SHOP_PORT", "port"),
+        ("SHOP_USER", "user"))

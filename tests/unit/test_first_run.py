@@ -1323,3 +1323,87 @@ def test_a_main_block_that_serves_or_makes_no_table_is_no_first_run(tmp_path):
     idle = BLOCK_BUILT_DB.replace("    create_tables(engine)\n", "    print(engine)\n").format(more="pass")
     plan = plan_of(tmp_path / "idle", {"app.py": WSGI_ENTRY, "db.py": idle})
     assert plan.first_run is None or "db.py" not in plan.first_run.what
+
+
+# a stand-in for peewee (no install): models bound to the database their Meta names, create_tables with SQLite
+FAKE_PEEWEE = '''import sqlite3
+
+
+class SqliteDatabase:
+    deferred = False
+
+    def __init__(self, database):
+        self.database = database
+
+    def get_tables(self):
+        with sqlite3.connect(self.database) as conn:
+            return [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+
+    def create_tables(self, models, safe=True):
+        with sqlite3.connect(self.database) as conn:
+            for model in models:
+                conn.execute(f"CREATE TABLE {'IF NOT EXISTS ' if safe else ''}{model.__name__.lower()} (id INTEGER)")
+
+    def is_closed(self):
+        return True
+
+
+class _Bound(type):
+    def __new__(mcs, name, bases, namespace):
+        cls = super().__new__(mcs, name, bases, namespace)
+        database = getattr(namespace.get("Meta"), "database", None)
+        database = database or next((b._meta.database for b in bases if hasattr(b, "_meta")), None)
+        cls._meta = type("Meta", (), {"database": database})
+        return cls
+
+
+class Model(metaclass=_Bound):
+    pass
+
+
+class CharField:
+    pass
+'''
+PEEWEE_APP = {
+    "peewee.py": FAKE_PEEWEE,
+    "models.py": "import peewee as pw\n\ndb = pw.SqliteDatabase('inventory.db')\n\n\nclass BaseModel(pw.Model):\n"
+                 "    class Meta:\n        database = db\n\n\nclass Store(BaseModel):\n    name = pw.CharField()\n\n\n"
+                 "class Product(BaseModel):\n    name = pw.CharField()\n",
+    "server.py": "from flask import Flask\nfrom models import db, Store\n\napp = Flask(__name__)\n\n\n"
+                 "@app.cli.command()\ndef migrate():\n    db.evolve(ignore_tables={'base_model'})\n\n\n"
+                 "@app.route('/stores')\ndef stores():\n    return str(len(list(Store.select())))\n",
+    "requirements.txt": "Flask==3.0.3\npeewee==3.17.0\npeewee-db-evolve==3.7.0\n",
+}
+
+
+def test_peewee_models_nothing_makes_tables_of_get_them_made_in_serve_once(tmp_path):
+    """A 2019 bootcamp app's shape: peewee models on a BaseModel whose Meta names the database, and a `flask migrate`
+    command running peewee-db-evolve's evolve(), which asks for a typed "yes": nothing serve can run makes the
+    tables, so every page reading them answered 500 (and the connection its before_request opened stayed open).
+    serve makes the tables of the app's own models, not of the base they share, once."""
+    from shipyard.detect.first_run import PEEWEE_TABLES_HELPER
+    root = make_tree(tmp_path / "app", PEEWEE_APP)
+    plan = make_plan(root, confirm=False, installed=False)
+    assert plan.release is None and is_create_all(plan.first_run)
+    assert plan.first_run.argv[2] == PEEWEE_TABLES_HELPER.read_text(encoding="utf-8")
+    assert plan.first_run.argv[-1] == "server:app"
+    run_migrations(dataclasses.replace(plan, release=plan.first_run), root, own_environment())
+    with sqlite3.connect(root / "inventory.db") as conn:
+        assert {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")} == \
+            {"store", "product"}
+        conn.execute("INSERT INTO store (id) VALUES (7)")
+    run_migrations(dataclasses.replace(plan, release=plan.first_run), root, own_environment())    # again: kept
+    with sqlite3.connect(root / "inventory.db") as conn:
+        assert [r[0] for r in conn.execute("SELECT id FROM store")] == [7]
+
+
+@pytest.mark.parametrize("extra, why", [
+    ({"server.py": PEEWEE_APP["server.py"] + "db.create_tables([Store])\n"}, "the app makes its tables itself"),
+    ({"models.py": PEEWEE_APP["models.py"] + "\n\ndef setup():\n    Product.create_table()\n"}, "a model's create_table"),
+    ({"migrations/001_initial.py": "def migrate(migrator, database, fake=False, **kwargs):\n    pass\n"},
+     "peewee-migrate's migrations"),
+])
+def test_peewee_tables_are_not_made_where_the_app_has_a_way(tmp_path, extra, why):
+    root = make_tree(tmp_path / "app", {**PEEWEE_APP, **extra})
+    plan = make_plan(root, confirm=False, installed=False)
+    assert not (plan.first_run and "peewee models" in plan.first_run.what), why

@@ -135,8 +135,8 @@ def test_a_django_add_on_guessed_from_settings_that_the_index_lacks_is_left_out(
 def test_the_steps_are_tried_in_order_and_the_first_change_wins(tmp_path):
     # a build failure that also names a conflict would be the old build tools' to fix first
     names = [type(step).__name__ for step in retry_steps()]
-    assert names == ["SystemPythonFreeze", "LegacySourceArchives", "UnreadableArchive", "OldBuildTools", "DatedReleaseUnbuilt",
-                     "ConflictingPins", "LeftoverPins", "RemovedRelease", "InvalidMetadata", "ImportNameDeclared", "GuessedAddOn",
+    assert names == ["SystemPythonFreeze", "LegacySourceArchives", "UnreadableArchive", "OldBuildTools", "SelfImportingBuild",
+                     "DatedReleaseUnbuilt", "ConflictingPins", "LeftoverPins", "RemovedRelease", "InvalidMetadata", "ImportNameDeclared", "GuessedAddOn",
                      "UnknownUnusedPin", "PinsAgainstUnpinned", "PublishedLater", "UnreachableRepository"]
     said: list[str] = []
     spec = InstallSpec(("markupsafe==1.0",), exclude_newer="2019-01-01T00:00:00Z")

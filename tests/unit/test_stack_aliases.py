@@ -141,3 +141,30 @@ def test_the_clusters_services_answer_to_the_names_the_code_writes_whatever_the_
     assert len([d for d in yaml.safe_load_all(plain) if d]) == 1
     # a name no Service can take is left out
     assert kubernetes.service_aliases(plan, {"redis": ("my_redis", "Cache", "redis.local")}) == {"redis": ("cache",)}
+
+
+MYSQL_APP = ("import pymysql\nfrom flask import Flask\n\napp = Flask(__name__)\n\n\n@app.route('/')\ndef index():\n"
+             "    conn = pymysql.connect(host='HOST', user='shop', password='pw', database='shop')\n"
+             "    return str(conn.open)\n")
+
+
+def test_the_mysql_server_answers_to_the_host_the_code_writes_in_compose_and_the_cluster(tmp_path):
+    # pymysql.connect(host='mysql'): the stack's MariaDB is its db service, the cluster's {app}-db Service, so the
+    # written name resolved nowhere; compose's db gets it as a network alias, the cluster a Service of that name
+    from shipyard.render import kubernetes
+    from shipyard.render.stack_aliases import cluster_aliases
+    root = make_tree(tmp_path / "shop", {"app.py": MYSQL_APP.replace("HOST", "shipyardtestmysql"),
+                                         "requirements.txt": "Flask==2.3.3\nPyMySQL==1.1.0\n"})
+    plan, aliases, stack = _stack(root)
+    assert plan.needs_mysql and not plan.needs_postgres
+    assert aliases == {"db": ("shipyardtestmysql",)}
+    assert stack["services"]["db"]["image"].startswith("mariadb")
+    assert stack["services"]["db"]["networks"] == {"default": {"aliases": ["shipyardtestmysql"]}}
+    (root / "app.py").write_text(MYSQL_APP.replace("HOST", "mysql"))
+    plan = make_plan(root, {"topology": "bundle"}, confirm=False)
+    aliases = cluster_aliases(plan, root, kubernetes.own_services(plan))
+    assert aliases == {"db": ("mysql",)}
+    own, alias = [d for d in yaml.safe_load_all(
+        kubernetes.files(plan, "", aliases)["deploy/kubernetes/components/mysql/service.yaml"]) if d]
+    assert alias["metadata"]["name"] == "mysql" and alias["spec"]["selector"] == own["spec"]["selector"]
+    assert alias["spec"]["ports"] == own["spec"]["ports"] and own["spec"]["ports"][0]["port"] == 3306

@@ -427,3 +427,39 @@ def test_a_pony_provider_dict_is_a_mysql_login_of_the_clients_default_user(tmp_p
     other = make_tree(tmp_path / "other", {"a.py": "PONY = {'provider': 'postgres', 'dbname': 'test'}\n",
                                            "b.py": "DATABASE = {'provider': 'google', 'name': 'x'}\n"})
     assert written_logins(Project(other), service="mysql") == []
+
+
+def test_a_pony_bind_writes_its_login_as_keywords_or_a_dict(tmp_path):
+    """Pony ORM apps bind with the parts as keywords (`db.bind(provider='postgres', user=..., password=...,
+    host=..., database=...)`, a compose service's host among them), a config class's constants, `Database('mysql',
+    ...)` with its provider first, or a dict given as `db.bind(**DB)`: each is the login serve's database makes.
+    Another provider's call, or a bind() naming none, is not."""
+    files = {
+        "models.py": "from pony.orm import Database\ndb = Database()\n"
+                     "db.bind(provider='postgres', user='todo', password='secret', host='shipyard-pony-db', "
+                     "database='todo_app')\n",
+        "config.py": "class DbConfig:\n    USER = 'clerk'\n    NAME = 'till'\n",
+        "shop.py": "from pony.orm import Database\nfrom config import DbConfig\ndb = Database()\n"
+                   "db.bind('postgres', user=DbConfig.USER, password='pw', host='localhost', dbname=DbConfig.NAME)\n",
+        "dicts.py": "from pony.orm import Database\n"
+                    "DB = {'provider': 'postgres', 'user': 'lib', 'password': '', 'host': 'shipyard-pony-db', "
+                    "'database': 'library'}\ndb = Database()\ndb.bind(**DB)\n",
+        "nohost.py": "from pony import orm\ndb = orm.Database(provider='postgres', database='notes')\n",
+        "other.py": "from pony.orm import Database\ndb = Database('sqlite', 'app.sqlite', create_db=True)\n"
+                    "sock.bind(('localhost', 80))\n",
+    }
+    found = written_logins(Project(make_tree(tmp_path, files)))
+    assert sorted((w.user, w.password, w.database, w.host, w.rel) for w in found) == [
+        ("", "", "notes", "", "nohost.py"),
+        ("clerk", "pw", "till", "localhost", "shop.py"),
+        ("lib", "", "library", "shipyard-pony-db", "dicts.py"),
+        ("todo", "secret", "todo_app", "shipyard-pony-db", "models.py")]
+    # serve takes the compose host's connections to its own PostgreSQL
+    from shipyard.run.database import compose_hosts
+    assert compose_hosts(tmp_path, found) == ["shipyard-pony-db"]
+    mysql = make_tree(tmp_path / "mysql", {"db.py": "from pony.orm import Database\n"
+                                                    "db = Database('mysql', host='localhost', user='bugs', "
+                                                    "passwd='pw', db='bugs')\n"})
+    assert [(w.user, w.password, w.database) for w in written_logins(Project(mysql), service="mysql")] == \
+        [("bugs", "pw", "bugs")]
+    assert written_logins(Project(mysql)) == []

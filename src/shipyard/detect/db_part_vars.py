@@ -16,7 +16,7 @@ import string
 from ..project import Project
 from .ast_nodes import ast_nodes
 from .services import env_reads
-from .source import parsed
+from .source import called_name, parsed
 
 # Django's DATABASES keys -> the part of the connection (run/database.py's names)
 KEYS = {"HOST": "host", "PORT": "port", "USER": "user", "PASSWORD": "password", "NAME": "database"}
@@ -41,7 +41,7 @@ def database_part_variables(project: Project) -> tuple[tuple[str, str], ...]:
             places[(rel, value.lineno, value.col_offset)] = part
         for value, part in _scheme_values(tree):
             places[(rel, value.lineno, value.col_offset)] = part
-        for value, part in _connect_keywords(tree):
+        for value, part in (*_connect_keywords(tree), *_peewee_database_parts(tree)):
             places[(rel, value.lineno, value.col_offset)] = part
     return tuple(sorted({(r.name, places[(r.path, r.line, r.col)]) for r in env_reads(project)
                          if (r.path, r.line, r.col) in places}))
@@ -186,6 +186,36 @@ def _connect_keywords(tree: ast.Module) -> list[tuple[ast.AST, str]]:
                     and len(value.args) == 1:
                 value = value.args[0]
             out.append((value, parts[keyword.arg]))
+    return out
+
+
+# peewee's database classes of a server: the first argument (or database=) is the database's name, the other
+# keywords go to the driver's connect
+_PEEWEE_SERVERS = frozenset({"PostgresqlDatabase", "PostgresqlExtDatabase", "PooledPostgresqlDatabase",
+                             "PooledPostgresqlExtDatabase", "CockroachDatabase", "PooledCockroachDatabase",
+                             "MySQLDatabase", "PooledMySQLDatabase", "MySQLConnectorDatabase"})
+
+
+def _peewee_database_parts(tree: ast.Module) -> list[tuple[ast.AST, str]]:
+    """(expression, part) for a peewee server database's name and connect keywords, in a module importing peewee
+    or playhouse: `PostgresqlExtDatabase(os.getenv('DATABASE'))` reads the database's name from DATABASE (a
+    bootcamp app's gitignored .env), `MySQLDatabase(os.environ['DB'], user=..., host=...)`; `int(...)`/`str(...)`
+    looked through."""
+    imports = {a.name.split(".")[0] for n in ast_nodes(tree) if isinstance(n, ast.Import) for a in n.names} | {
+        (n.module or "").split(".")[0] for n in ast_nodes(tree) if isinstance(n, ast.ImportFrom) and not n.level}
+    if not imports & {"peewee", "playhouse"}:
+        return []
+    out = []
+    for node in ast_nodes(tree):
+        if not (isinstance(node, ast.Call) and called_name(node) in _PEEWEE_SERVERS):
+            continue
+        pairs = [*(("database", node.args[0]) for _ in (0,) if node.args),
+                 *((_CONNECT_KEYWORDS[k.arg], k.value) for k in node.keywords if k.arg in _CONNECT_KEYWORDS)]
+        for part, value in pairs:
+            if isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id in ("int", "str") \
+                    and len(value.args) == 1:
+                value = value.args[0]
+            out.append((value, part))
     return out
 
 

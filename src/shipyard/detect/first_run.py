@@ -142,6 +142,8 @@ def create_all(project: Project, finding: EntryFinding, dependencies: tuple[Depe
     elif finding.framework != "django" and not _flask_sqlalchemy(project, names) \
             and plain_sqlalchemy_models(project, _served_files(project, finding)) and not has_migration_versions(project):
         helper, what = SQLALCHEMY_TABLES_HELPER, SQLALCHEMY_TABLES_WHAT
+    elif finding.framework != "django" and plain_peewee_models(project, _served_files(project, finding)):
+        helper, what = PEEWEE_TABLES_HELPER, PEEWEE_TABLES_WHAT
     else:
         return None
     # the entry's import folder, where the served entry has one (`python backend/app.py` from the root): the helper
@@ -230,9 +232,56 @@ CREATE_ALL_HOW = {
 }
 
 
+# peewee models nothing makes tables of: the tables of the models the app defines (peewee is not SQLAlchemy)
+PEEWEE_TABLES_HELPER = CREATE_ALL_HELPER.parent / "peewee_tables.py"
+PEEWEE_TABLES_WHAT = ("Shipyard's create_tables() of the app's peewee models (no migrations, no create_tables of its "
+                      "own)")
+CREATE_ALL_HOW[PEEWEE_TABLES_WHAT] = ("database.create_tables([models], safe=True) on the database the models name",
+                                      "peewee-migrate: `pw_migrate create --auto --directory migrations NAME`, commit "
+                                      "migrations/")
+# any call of the app's code that makes a peewee table (create_tables, Model.create_table)
+_PEEWEE_MAKES = re.compile(r"\.create_tables?\s*\(")
+
+
+def plain_peewee_models(project: Project, served: set[str] | None = None) -> bool:
+    """The app's code defines peewee models (a class with a Meta naming its database, or one deriving from a
+    peewee Model) and nothing in it ever makes their tables (no create_tables()/create_table() outside tests), with
+    no peewee-migrate migrations: a new database has none of them. peewee-db-evolve's `db.evolve()` asks for a
+    typed "yes" before it changes anything, so a CLI command running it is no step serve can run."""
+    if not {"peewee", "playhouse"} & set(imports.tops_of(imports.all_imports(project))):
+        return False
+    models = False
+    for rel, tree in parsed(project).items():
+        text = project.scan_text(rel) or ""
+        if is_test_code(rel) or untouched_output(text):
+            continue
+        if _PEEWEE_MAKES.search(text):
+            return False
+        models = models or (served is None or rel in served) and any(_peewee_model(n) for n in ast_nodes(tree))
+    return models and not _peewee_migrations(project)
+
+
+def _peewee_model(node: ast.AST) -> bool:
+    """`class X(Model)` / `class X(pw.Model)` / `class X(peewee.Model)`, or a class whose Meta binds a database."""
+    if not isinstance(node, ast.ClassDef):
+        return False
+    if any(isinstance(b, (ast.Name, ast.Attribute)) and (getattr(b, "id", None) or getattr(b, "attr", None)) == "Model"
+           for b in node.bases):
+        return True
+    return any(isinstance(s, ast.ClassDef) and s.name == "Meta" and any(
+        isinstance(a, ast.Assign) and any(getattr(t, "id", None) == "database" for t in a.targets) for a in s.body)
+        for s in node.body)
+
+
+def _peewee_migrations(project: Project) -> bool:
+    from .release import peewee_migrations
+    return bool(peewee_migrations(project, ""))
+
+
 def is_create_all(release: Release | None) -> bool:
     """The release is one of Shipyard's own create-the-missing-tables steps (serve and dev only)."""
-    return release is not None and release.what in (CREATE_ALL_WHAT, TORTOISE_SCHEMAS_WHAT, SQLALCHEMY_TABLES_WHAT)
+    return release is not None and release.what in (CREATE_ALL_WHAT, TORTOISE_SCHEMAS_WHAT, SQLALCHEMY_TABLES_WHAT,
+                                                    PEEWEE_TABLES_WHAT)
 
 
 def has_migration_versions(project: Project) -> bool:

@@ -1,6 +1,7 @@
 """Paths the app's code computes, read statically: a literal, `__file__` and the os.path / pathlib calls
 built on it (`Path(__file__).resolve().parent / "lib"`, `os.path.join(os.path.dirname(__file__), ".env")`),
-an f-string of one such value, or a name assigned one of those in the same file. The result is relative to
+an f-string of one such value, a name assigned one of those in the same file, the default of an environment read
+(`os.environ.get("BASE_DIR", <path>)`), or what a function of the file returns (`BASE_DIR = get_base_dir()`). The result is relative to
 the project root; None when it cannot be read or leaves the project.
 """
 
@@ -13,15 +14,22 @@ from .ast_nodes import ast_nodes
 
 _PATH_FUNCS = {"abspath", "realpath", "normpath", "expanduser", "fspath", "str", "Path", "PurePath",
                "PosixPath", "resolve", "absolute"}
-_MAX_DEPTH = 8
+_MAX_DEPTH = 24     # a chain of names, env defaults and os.path calls (a name bound to itself stops here)
 
 
 def assigned(tree: ast.Module) -> dict[str, ast.expr]:
-    """name -> the expression first assigned to it (BASE_DIR = Path(__file__).parent)."""
+    """name -> the expression first assigned to it (BASE_DIR = Path(__file__).parent); "name()" -> what a
+    module-level function of no parameters returns, when it has one return (`def get_base_dir(): return
+    Path(__file__).resolve().parent.parent`, then BASE_DIR = get_base_dir())."""
     out: dict[str, ast.expr] = {}
     for node in ast_nodes(tree):
         if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
             out.setdefault(node.targets[0].id, node.value)
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef) and not (node.args.args or node.args.posonlyargs or node.args.vararg):
+            returns = [n.value for n in ast.walk(node) if isinstance(n, ast.Return) and n.value is not None]
+            if len(returns) == 1:
+                out.setdefault(f"{node.name}()", returns[0])
     return out
 
 
@@ -65,6 +73,10 @@ def project_path(node: ast.expr, rel: str, names: dict[str, ast.expr], *, litera
     if not isinstance(node, ast.Call):
         return None
     func = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+    if (default := _env_default(node, func)) is not None:
+        return inner(default)          # os.environ.get("BASE_DIR", <path>): the path when the variable is unset
+    if isinstance(node.func, ast.Name) and not node.args and not node.keywords and f"{func}()" in names:
+        return inner(names[f"{func}()"])                             # BASE_DIR = get_base_dir()
     if func in ("resolve", "absolute") and isinstance(node.func, ast.Attribute) and not node.args:
         return inner(node.func.value)                                # Path(...).resolve()
     if func == "joinpath" and isinstance(node.func, ast.Attribute):
@@ -77,6 +89,17 @@ def project_path(node: ast.expr, rel: str, names: dict[str, ast.expr], *, litera
     if func in _PATH_FUNCS and node.args:
         return _joined(inner(node.args[0]), node.args[1:])          # Path(a, "b")
     return None
+
+
+def _env_default(node: ast.Call, func: str) -> ast.expr | None:
+    """The default of an environment read of a named variable: `os.environ.get("LOG_DIR", default)`,
+    `os.getenv(...)`, `config("BASE_DIR", default=...)` (python-decouple), `env.path("LOG_DIR", default=...)`
+    (django-environ): the value the app runs with where the variable is not set, as serve and the image leave it."""
+    if not (node.args and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)):
+        return None
+    if func in ("get", "getenv") and len(node.args) == 2:
+        return node.args[1]
+    return next((kw.value for kw in node.keywords if kw.arg == "default"), None)
 
 
 def _joined(base: str | None, parts: list[ast.expr]) -> str | None:

@@ -34,6 +34,7 @@ from .ast_nodes import ast_nodes
 from .literal_text import HOLE, class_constants, composed_text, computed_names, default_text, module_constants, \
     template_text
 from .code_hosts import service_host
+from .implied import PONY_PROVIDERS
 from .services import _project_imports, env_reads
 from .source import called_name, is_app_file, parsed
 from .written_db import LOCAL_HOSTS, WrittenDatabase, _value_of, written_database
@@ -281,7 +282,7 @@ def _in_python(tree: ast.Module, rel: str, service: str = "postgres",
     for node in ast_nodes(tree):
         if isinstance(node, ast.Dict):
             mapping = _python_mapping(node)
-            out += _parts_of(mapping, rel, node.lineno, None, service)
+            out += _parts_of(mapping, rel, node.lineno, None, service, service_hosts=_pony_mapping(mapping))
             if isinstance(credentials := _value_of(node, "credentials"), ast.Dict):
                 # Tortoise ORM's {"engine": "tortoise.backends.mysql", "credentials": {host, user, ...}}
                 out += _parts_of({**_python_mapping(credentials), "engine": mapping.get("engine")}, rel,
@@ -290,8 +291,15 @@ def _in_python(tree: ast.Module, rel: str, service: str = "postgres",
                 if _is_str(k) and isinstance(v, ast.Dict):
                     out += _parts_of(_python_mapping(v), rel, v.lineno, k.value, service)
         elif isinstance(node, ast.Assign) and isinstance(node.value, ast.Dict):   # DB = {...}
+            mapping = _python_mapping(node.value)
             for target in node.targets:
-                out += _parts_of(_python_mapping(node.value), rel, node.lineno, _target_name(target), service)
+                out += _parts_of(mapping, rel, node.lineno, _target_name(target), service,
+                                 service_hosts=_pony_mapping(mapping))
+        elif isinstance(node, ast.Call) and (values := _pony_bind_parts(node, constants)) is not None:
+            # Pony ORM's `db.bind(provider='postgres', user=..., password=..., host=..., database=...)` or
+            # `Database('mysql', host=..., user=..., passwd=..., db=...)`: the parts as keywords (literals, module
+            # or config class constants); its compose host is one serve takes the connections to, as a URL's
+            out += _parts_of(values, rel, node.lineno, None, service, service_hosts=True)
         elif service == "postgres" and isinstance(node, ast.Call) and _postgres_driver_call(node):
             # asyncpg.create_pool(database="tester", port=5432), psycopg2.connect(dbname=..., user=...): the parts
             # as keywords, written there or through a module constant (DB_NAME = "todo", then database=DB_NAME);
@@ -316,6 +324,28 @@ def _in_python(tree: ast.Module, rel: str, service: str = "postgres",
     return _unique(out)
 
 
+def _pony_mapping(mapping: dict[str, object]) -> bool:
+    """A dict of Pony ORM's bind() parts (`{'provider': 'postgres', 'host': 'db', ...}` given as `db.bind(**DB)`):
+    its compose host is a URL's, one serve takes the connections to."""
+    return mapping.get("provider") in PONY_PROVIDERS
+
+
+def _pony_bind_parts(node: ast.Call, constants: dict[str, str]) -> dict[str, object] | None:
+    """{keyword: value} of Pony ORM's `db.bind(...)` / `Database(...)` naming a provider it knows (as `provider=`
+    or first argument), with that provider; None for another call. PostgreSQL's parts with no user nor host are
+    psycopg2's defaults (PGUSER, which serve sets)."""
+    if called_name(node) not in ("bind", "Database"):
+        return None
+    given = next((kw.value for kw in node.keywords if kw.arg == "provider"), node.args[0] if node.args else None)
+    provider = None if given is None else _part_text(given, constants)
+    if provider not in PONY_PROVIDERS:
+        return None
+    values = {"provider": provider, **_keyword_parts(node, constants)}
+    if PONY_PROVIDERS[provider][0] == "postgres" and not any(k in values for k in (*_USER_KEYS, *_HOST_KEYS)):
+        values["user"] = ""
+    return values
+
+
 def _keyword_parts(node: ast.Call, constants: dict[str, str]) -> dict[str, object]:
     """{keyword: value} of a connect call's literal parts: a str or int written there, or a module constant's text
     (`DB_NAME = "python-to-do-app"` above `psycopg2.connect(database=DB_NAME, host=DB_HOST)`, as course code
@@ -327,8 +357,8 @@ def _keyword_parts(node: ast.Call, constants: dict[str, str]) -> dict[str, objec
         value = kw.value
         if isinstance(value, ast.Constant) and isinstance(value.value, (str, int)) and not isinstance(value.value, bool):
             values[kw.arg.lower()] = value.value
-        elif isinstance(value, ast.Name) and value.id in constants:
-            values[kw.arg.lower()] = constants[value.id]
+        elif isinstance(value, (ast.Name, ast.Attribute)) and (text := _part_text(value, constants)) is not None:
+            values[kw.arg.lower()] = text      # a module's constant, or a config class's (`user=DbConfig.USER`)
         else:
             values.setdefault(kw.arg.lower(), None)
     return values

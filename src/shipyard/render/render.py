@@ -21,7 +21,7 @@ import jinja2
 from packaging.specifiers import SpecifierSet
 from packaging.version import InvalidVersion, Version
 
-from .. import __version__, locales, paste_drop, serve_settings, servers, sizing
+from .. import __version__, build_needs, locales, paste_drop, serve_settings, servers, sizing
 from ..environments import exempt_from_date
 from ..errors import UsageError
 from ..detect import deps, dockerfile_pip, plain_requirements, probe
@@ -770,6 +770,8 @@ def context(plan: Plan, target: Target) -> dict[str, Any]:
         "locale_dir": LOCALE_DIR,
         # old sdists among the pins that installs here built only with older build tools (build_holds.py)
         "build_holds": plan.build_holds, "build_constraints": plan.build_constraints,
+        # pins whose sdist's build imports packages the app requires (build_needs.py): uv's setting, line by line
+        "build_needs_config": build_needs.uv_config(plan.build_needs).splitlines() if plan.build_needs else [],
         "build_packages": sorted(plan.system_packages.build),
         # python3-dev stands for Python's headers: looked for as a file, since the official images' own
         # Python carries them without the Debian package

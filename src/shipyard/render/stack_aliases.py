@@ -1,5 +1,5 @@
-"""The host names the app's code writes for its PostgreSQL and its Redis, which the compose stack's `db` and `redis`
-services answer to as well.
+"""The host names the app's code writes for its PostgreSQL (or MySQL) and its Redis, which the compose stack's `db`
+and `redis` services answer to as well (and the Kubernetes manifests' Services of those names).
 
 A compose tutorial app connects to its services by the names its own compose file gives them
 (`postgresql://postgres:postgres@database:5432/mydb`, `Redis(host="cache")`): in Shipyard's stack those services
@@ -43,12 +43,14 @@ def cluster_aliases(plan: Plan, root: Path, own: frozenset[str],
 
 def _aliases(plan: Plan, root: Path, written: WrittenDatabase | None,
              services: frozenset[str]) -> dict[str, tuple[str, ...]]:
-    if not (plan.needs_postgres or plan.needs_redis):
+    if not (plan.needs_postgres or plan.needs_mysql or plan.needs_redis):
         return {}
     hosts = unresolved_hosts(Project(root))
     wanted: dict[str, set[str]] = {"db": set(), "redis": set()}
-    if plan.needs_postgres:
-        wanted["db"] |= {h.host for h in hosts if h.service in ("postgres", "database")}
+    # the stack's db service is the app's PostgreSQL, or its MariaDB for a MySQL app (`pymysql.connect(host='mysql')`)
+    server = "postgres" if plan.needs_postgres else "mysql" if plan.needs_mysql else None
+    if server is not None:
+        wanted["db"] |= {h.host for h in hosts if h.service in (server, "database")}
         if written is not None and service_host(written.host):
             wanted["db"].add(written.host)
     if plan.needs_redis:
