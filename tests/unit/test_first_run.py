@@ -953,10 +953,42 @@ def test_a_database_path_held_as_a_pathlib_constant_gets_the_main_block_init_onc
 
 
 def test_a_main_block_call_of_a_function_that_makes_no_table_is_not_a_first_run(tmp_path):
-    code = SQLITE_INIT_DB_SCRIPT.replace("    init_db()\n", "    print_banner()\n") + \
-        "\n\ndef print_banner():\n    print('hello')\n"
+    # (the table-making function renamed off the init names: one that nothing calls is test_an_own_init_function_*)
+    code = SQLITE_INIT_DB_SCRIPT.replace("    init_db()\n", "    print_banner()\n").replace("def init_db", "def reset") \
+        + "\n\ndef print_banner():\n    print('hello')\n"
     plan = plan_of(tmp_path, {"app.py": code})
     assert plan.first_run is None
+
+
+TUTORIAL_BLOG = {
+    "schema.sql": "drop table if exists entries;\ncreate table entries (id integer primary key, title text not null);\n",
+    "blog.py": "import sqlite3\n\n\ndef connect_db():\n    return sqlite3.connect('blog.db')\n\n\n"
+               "def init_db():\n    with connect_db() as db, open('schema.sql') as f:\n        db.executescript(f.read())\n\n\n"
+               "def application(environ, start_response):\n"
+               "    rows = connect_db().execute('SELECT title FROM entries').fetchall()\n"
+               "    start_response('200 OK', [])\n    return [str(rows).encode()]\n",
+    "blog_tests.py": "import blog\n\n\ndef setup_module():\n    blog.init_db()\n",
+}
+
+
+def test_an_own_init_function_nothing_calls_but_the_tests_is_run_once_on_a_fresh_database(tmp_path):
+    # the first Flask tutorial's shape: init_db() runs schema.sql, and the README (or the tutorial) has a person
+    # type `from blog import init_db; init_db()` in a shell; only blog_tests.py calls it: run once, never again
+    plan = plan_of(tmp_path, TUTORIAL_BLOG)
+    assert plan.first_run is not None, plan.notes
+    assert plan.first_run.what == "blog.py's own init_db(), which nothing in the app calls (a step run by hand " \
+                                  "after cloning)"
+    assert plan.release is None                                   # schema.sql drops the table: never every deploy
+    assert_made_once(plan, tmp_path / "app", "blog.db", "entries", "title")
+
+
+@pytest.mark.parametrize("change", [
+    {"blog.py": TUTORIAL_BLOG["blog.py"] + "\ninit_db()\n"},                             # made at import
+    {"hooks.py": "from blog import init_db\n\nON_START = [init_db]\n"},                 # handed on
+    {"blog.py": TUTORIAL_BLOG["blog.py"].replace("def init_db():", "def init_db(path):")},  # needs an argument
+])
+def test_an_own_init_function_the_app_uses_or_that_needs_an_argument_is_not_a_first_run(tmp_path, change):
+    assert plan_of(tmp_path, {**TUTORIAL_BLOG, **change}).first_run is None
 
 
 def test_a_first_run_that_exits_0_but_makes_no_table_stays_owed(tmp_path):

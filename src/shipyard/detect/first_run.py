@@ -122,7 +122,7 @@ def is_init_name(name: str) -> bool:
 def detect(project: Project, finding: EntryFinding) -> FirstRun | None:
     """The app's database-initialisation command, or None."""
     for find in (_task_steps, _cli_command, _manage_command, _subcommand, _project_script, _init_file,
-                 _readme_script, _main_block_tables, _imported_main_script, _launcher_tables):
+                 _readme_script, _main_block_tables, _imported_main_script, _launcher_tables, _uncalled_init):
         found = find(project, finding)
         if found is not None:
             return found
@@ -788,6 +788,44 @@ def _launcher_tables(project: Project, finding: EntryFinding) -> FirstRun | None
         what = f"the tables the project's `{name}` script ({target.strip()}) creates before it starts the app ({code})"
         return FirstRun(Release(argv, finding.workdir, what), unsafe is None, why)
     return None
+
+
+def _uncalled_init(project: Project, finding: EntryFinding) -> FirstRun | None:
+    """`from microblog import init_db; init_db()`, once: a function of the entry module named for it, taking
+    no argument and with no decorator, whose body makes tables (executescript of its schema.sql, a
+    create_all()), that nothing in the app calls or hands on, only its tests: the step the first Flask
+    tutorial has a person type in a Python shell after cloning. Without it every page reading a table
+    answers 500. Run in the imported module's namespace, as _main_block_tables runs its calls."""
+    entry = finding.entry
+    if entry.kind in ("django", "paste", "script"):
+        return None
+    found = _entry_module(project, finding)
+    if found is None:
+        return None
+    rel, tree, _ = found
+    for node in tree.body:
+        if not isinstance(node, ast.FunctionDef) or node.decorator_list or not is_init_name(node.name):
+            continue
+        args = node.args
+        if len(args.posonlyargs) + len(args.args) > len(args.defaults) or None in args.kw_defaults:
+            continue
+        if _used_by_app(project, node.name) or not _makes_tables(project, rel, node):
+            continue
+        idempotent, why = _classify(project, tree, node, rel)
+        code = f"{node.name}()"
+        argv = ("python", "-c", _MAIN_BLOCK_CODE.format(folder=_sys_path_folder(finding), module=entry.module,
+                                                       code=code, where=rel))
+        what = f"{rel}'s own {code}, which nothing in the app calls (a step run by hand after cloning)"
+        return FirstRun(Release(argv, finding.workdir, what), idempotent, why)
+    return None
+
+
+def _used_by_app(project: Project, name: str) -> bool:
+    """Whether any module of the app, tests aside, calls or hands on `name` (`init_db()`, `app.before_first_request
+    (init_db)`, `models.init_db()`): then the app makes its tables itself, or a person runs it otherwise."""
+    return any(isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Load)
+               or isinstance(n, ast.Attribute) and n.attr == name
+               for rel, tree in parsed(project).items() if not is_test_code(rel) for n in ast_nodes(tree))
 
 
 def _calls_before_server_start(node: ast.FunctionDef | ast.AsyncFunctionDef) -> list[ast.Call] | None:
