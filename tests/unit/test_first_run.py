@@ -953,17 +953,18 @@ def test_a_database_path_held_as_a_pathlib_constant_gets_the_main_block_init_onc
 
 
 def test_a_main_block_call_of_a_function_that_makes_no_table_is_not_a_first_run(tmp_path):
-    # (the table-making function renamed off the init names: one that nothing calls is test_an_own_init_function_*)
-    code = SQLITE_INIT_DB_SCRIPT.replace("    init_db()\n", "    print_banner()\n").replace("def init_db", "def reset") \
-        + "\n\ndef print_banner():\n    print('hello')\n"
+    # (its table-making function renamed off the init names: one nothing calls is test_an_own_init_function_*)
+    code = SQLITE_INIT_DB_SCRIPT.replace("    init_db()\n", "    print_banner()\n") \
+        .replace("def init_db", "def reset") + "\n\ndef print_banner():\n    print('hello')\n"
     plan = plan_of(tmp_path, {"app.py": code})
     assert plan.first_run is None
 
 
 TUTORIAL_BLOG = {
-    "schema.sql": "drop table if exists entries;\ncreate table entries (id integer primary key, title text not null);\n",
+    "schema.sql": "drop table if exists entries;\ncreate table entries (id integer primary key, title text);\n",
     "blog.py": "import sqlite3\n\n\ndef connect_db():\n    return sqlite3.connect('blog.db')\n\n\n"
-               "def init_db():\n    with connect_db() as db, open('schema.sql') as f:\n        db.executescript(f.read())\n\n\n"
+               "def init_db():\n    with connect_db() as db, open('schema.sql') as f:\n"
+               "        db.executescript(f.read())\n\n\n"
                "def application(environ, start_response):\n"
                "    rows = connect_db().execute('SELECT title FROM entries').fetchall()\n"
                "    start_response('200 OK', [])\n    return [str(rows).encode()]\n",

@@ -563,6 +563,13 @@ def _entry_module(project: Project, finding: EntryFinding) -> tuple[str, ast.Mod
     return found[1], tree, _module_names(tree)
 
 
+def _imported_entry_module(project: Project, finding: EntryFinding) -> tuple[str, ast.Module, set[str] | None] | None:
+    """_entry_module, for an entry that names a module to import (not Django's settings, a paste ini, a script)."""
+    if finding.entry.kind in ("django", "paste", "script"):
+        return None
+    return _entry_module(project, finding)
+
+
 def _import_folder(finding: EntryFinding) -> str:
     """The folder the entry's modules import from: its workdir, or the folder a script run by its path from
     above has first on sys.path (`python app/app.py` from the root: app/)."""
@@ -756,9 +763,7 @@ def _launcher_tables(project: Project, finding: EntryFinding) -> FirstRun | None
     Those calls, run in the entry module's namespace, when each creates tables itself or through the one
     function (or class method) of that name the project defines."""
     entry = finding.entry
-    if entry.kind in ("django", "paste", "script"):
-        return None
-    found = _entry_module(project, finding)
+    found = _imported_entry_module(project, finding)
     if found is None:
         return None
     rel, tree, bound = found
@@ -797,9 +802,7 @@ def _uncalled_init(project: Project, finding: EntryFinding) -> FirstRun | None:
     tutorial has a person type in a Python shell after cloning. Without it every page reading a table
     answers 500. Run in the imported module's namespace, as _main_block_tables runs its calls."""
     entry = finding.entry
-    if entry.kind in ("django", "paste", "script"):
-        return None
-    found = _entry_module(project, finding)
+    found = _imported_entry_module(project, finding)
     if found is None:
         return None
     rel, tree, _ = found
