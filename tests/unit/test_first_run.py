@@ -972,10 +972,24 @@ TUTORIAL_BLOG = {
 }
 
 
-def test_an_own_init_function_nothing_calls_but_the_tests_is_run_once_on_a_fresh_database(tmp_path):
+FLASK_BLOG = "import sqlite3\nfrom flask import Flask, current_app\n\n{app}\n\n\ndef init_db():\n" \
+    "    with sqlite3.connect('blog.db') as db, current_app.open_resource('schema.sql', 'r') as f:\n" \
+    "        db.executescript(f.read())\n\n\n{routes}\n"
+FLASK_ROUTE = "@{bp}.route('/')\ndef index():\n    return str(sqlite3.connect('blog.db').execute('SELECT 1'))\n"
+
+
+@pytest.mark.parametrize("blog", [
+    TUTORIAL_BLOG["blog.py"],
+    # a Flask app's init_db() reading current_app: run in the app's context, the factory's for a factory entry
+    FLASK_BLOG.format(app="app = Flask(__name__)", routes=FLASK_ROUTE.format(bp="app")),
+    FLASK_BLOG.format(app="from flask import Blueprint\n\nbp = Blueprint('blog', __name__)",
+                      routes=FLASK_ROUTE.format(bp="bp") + "\n\ndef create_app():\n    app = Flask(__name__)\n"
+                      "    app.register_blueprint(bp)\n    return app\n"),
+])
+def test_an_own_init_function_nothing_calls_but_the_tests_is_run_once_on_a_fresh_database(tmp_path, blog):
     # the first Flask tutorial's shape: init_db() runs schema.sql, and the README (or the tutorial) has a person
     # type `from blog import init_db; init_db()` in a shell; only blog_tests.py calls it: run once, never again
-    plan = plan_of(tmp_path, TUTORIAL_BLOG)
+    plan = plan_of(tmp_path, {**TUTORIAL_BLOG, "blog.py": blog})
     assert plan.first_run is not None, plan.notes
     assert plan.first_run.what == "blog.py's own init_db(), which nothing in the app calls (a step run by hand " \
                                   "after cloning)"

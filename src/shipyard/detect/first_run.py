@@ -800,7 +800,8 @@ def _uncalled_init(project: Project, finding: EntryFinding) -> FirstRun | None:
     no argument and with no decorator, whose body makes tables (executescript of its schema.sql, a
     create_all()), that nothing in the app calls or hands on, only its tests: the step the first Flask
     tutorial has a person type in a Python shell after cloning. Without it every page reading a table
-    answers 500. Run in the imported module's namespace, as _main_block_tables runs its calls."""
+    answers 500. Run in the imported module's namespace, as _main_block_tables runs its calls; a Flask app's
+    within the served app's context (`with app.app_context():`, the factory's app for a factory entry)."""
     entry = finding.entry
     found = _imported_entry_module(project, finding)
     if found is None:
@@ -815,10 +816,13 @@ def _uncalled_init(project: Project, finding: EntryFinding) -> FirstRun | None:
         if _used_by_app(project, node.name) or not _makes_tables(project, rel, node):
             continue
         idempotent, why = _classify(project, tree, node, rel)
-        code = f"{node.name}()"
+        call = f"{node.name}()"
+        # a Flask app's function may read current_app or g (Flask-SQLAlchemy's create_all does): in its context
+        code = f"with {entry.attr}.app_context():\n    {call}" if finding.framework == "flask" and \
+            entry.kind in ("attribute", "factory") else call
         argv = ("python", "-c", _MAIN_BLOCK_CODE.format(folder=_sys_path_folder(finding), module=entry.module,
                                                        code=code, where=rel))
-        what = f"{rel}'s own {code}, which nothing in the app calls (a step run by hand after cloning)"
+        what = f"{rel}'s own {call}, which nothing in the app calls (a step run by hand after cloning)"
         return FirstRun(Release(argv, finding.workdir, what), idempotent, why)
     return None
 
