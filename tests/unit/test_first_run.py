@@ -997,6 +997,28 @@ def test_an_own_init_function_nothing_calls_but_the_tests_is_run_once_on_a_fresh
     assert_made_once(plan, tmp_path / "app", "blog.db", "entries", "title")
 
 
+def test_an_imported_modules_init_function_nothing_calls_is_run_once_in_the_apps_context(tmp_path):
+    # Flask's "SQLAlchemy in Flask" pattern: database.py's init_db() imports the models and calls
+    # Base.metadata.create_all(), and the docs have a person run `from yourapp.database import init_db; init_db()`
+    files = {
+        "requirements.txt": "flask\nsqlalchemy\n",
+        "shop/database.py": "from sqlalchemy import create_engine\nfrom sqlalchemy.orm import declarative_base\n\n"
+                            "engine = create_engine('sqlite:///shop.db')\nBase = declarative_base()\n\n\n"
+                            "def init_db():\n    import shop.models  # noqa\n"
+                            "    Base.metadata.create_all(bind=engine)\n",
+        "shop/models.py": "from sqlalchemy import Column, Integer, String\nfrom shop.database import Base\n\n\n"
+                          "class Item(Base):\n    __tablename__ = 'items'\n    id = Column(Integer, primary_key=True)\n"
+                          "    name = Column(String(50))\n",
+        "shop/__init__.py": "from flask import Flask\nfrom shop.database import engine\n\napp = Flask(__name__)\n\n\n"
+                            "@app.route('/')\ndef index():\n"
+                            "    return str(engine.connect().exec_driver_sql('SELECT COUNT(*) FROM items').scalar())\n",
+    }
+    plan = plan_of(tmp_path, files)
+    assert plan.first_run is not None and plan.first_run.what.startswith("shop/database.py's own init_db()")
+    assert plan.release == plan.first_run                               # create_all() only: safe on every deploy
+    assert_made_once(plan, tmp_path / "app", "shop.db", "items", "name")
+
+
 @pytest.mark.parametrize("change", [
     {"blog.py": TUTORIAL_BLOG["blog.py"] + "\ninit_db()\n"},                             # made at import
     {"hooks.py": "from blog import init_db\n\nON_START = [init_db]\n"},                 # handed on

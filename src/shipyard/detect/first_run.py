@@ -796,34 +796,36 @@ def _launcher_tables(project: Project, finding: EntryFinding) -> FirstRun | None
 
 
 def _uncalled_init(project: Project, finding: EntryFinding) -> FirstRun | None:
-    """`from microblog import init_db; init_db()`, once: a function of the entry module named for it, taking
-    no argument and with no decorator, whose body makes tables (executescript of its schema.sql, a
-    create_all()), that nothing in the app calls or hands on, only its tests: the step the first Flask
-    tutorial has a person type in a Python shell after cloning. Without it every page reading a table
-    answers 500. Run in the imported module's namespace, as _main_block_tables runs its calls; a Flask app's
+    """`from microblog import init_db; init_db()`, once: a function named for it, of the entry module or a project
+    module it imports (Flask's SQLAlchemy pattern: database.py's init_db() with `Base.metadata.create_all()`),
+    taking no argument and with no decorator, whose body makes tables (executescript of its schema.sql, a
+    create_all()), that nothing in the app calls or hands on, only its tests: the step the first Flask tutorial
+    and Flask's patterns have a person type in a Python shell after cloning. Without it every page reading a table
+    answers 500. Run in the imported entry module's namespace, as _main_block_tables runs its calls; a Flask app's
     within the served app's context (`with app.app_context():`, the factory's app for a factory entry)."""
     entry = finding.entry
     found = _imported_entry_module(project, finding)
     if found is None:
         return None
-    rel, tree, _ = found
-    for node in tree.body:
-        if not isinstance(node, ast.FunctionDef) or node.decorator_list or not is_init_name(node.name):
-            continue
-        args = node.args
-        if len(args.posonlyargs) + len(args.args) > len(args.defaults) or None in args.kw_defaults:
-            continue
-        if _used_by_app(project, node.name) or not _makes_tables(project, rel, node):
-            continue
-        idempotent, why = _classify(project, tree, node, rel)
-        call = f"{node.name}()"
-        # a Flask app's function may read current_app or g (Flask-SQLAlchemy's create_all does): in its context
-        code = f"with {entry.attr}.app_context():\n    {call}" if finding.framework == "flask" and \
-            entry.kind in ("attribute", "factory") else call
-        argv = ("python", "-c", _MAIN_BLOCK_CODE.format(folder=_sys_path_folder(finding), module=entry.module,
-                                                       code=code, where=rel))
-        what = f"{rel}'s own {call}, which nothing in the app calls (a step run by hand after cloning)"
-        return FirstRun(Release(argv, finding.workdir, what), idempotent, why)
+    for module, rel, tree in _imported_modules(project, _import_folder(finding), entry.module, found[0], found[1]):
+        for node in tree.body:
+            if not isinstance(node, ast.FunctionDef) or node.decorator_list or not is_init_name(node.name):
+                continue
+            args = node.args
+            if len(args.posonlyargs) + len(args.args) > len(args.defaults) or None in args.kw_defaults:
+                continue
+            if _used_by_app(project, node.name) or not _makes_tables(project, rel, node):
+                continue
+            idempotent, why = _classify(project, tree, node, rel)
+            call = f"{node.name}()"
+            code = call if module == entry.module else f"from {module} import {node.name}\n{call}"
+            if finding.framework == "flask" and entry.kind in ("attribute", "factory"):
+                # it may read current_app or g (Flask-SQLAlchemy's create_all does): in the app's context
+                code = code.replace(call, f"with {entry.attr}.app_context():\n    {call}")
+            argv = ("python", "-c", _MAIN_BLOCK_CODE.format(folder=_sys_path_folder(finding), module=entry.module,
+                                                           code=code, where=rel))
+            what = f"{rel}'s own {call}, which nothing in the app calls (a step run by hand after cloning)"
+            return FirstRun(Release(argv, finding.workdir, what), idempotent, why)
     return None
 
 
