@@ -993,6 +993,7 @@ def test_an_own_init_function_nothing_calls_but_the_tests_is_run_once_on_a_fresh
     assert plan.first_run is not None, plan.notes
     assert plan.first_run.what == "blog.py's own init_db(), which nothing in the app calls (a step run by hand " \
                                   "after cloning)"
+    assert "\n" not in plan.first_run.argv[2] and plan.first_run.argv[2].endswith("init_db()")  # one line to type
     assert plan.release is None                                   # schema.sql drops the table: never every deploy
     assert_made_once(plan, tmp_path / "app", "blog.db", "entries", "title")
 

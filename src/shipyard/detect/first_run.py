@@ -818,14 +818,18 @@ def _uncalled_init(project: Project, finding: EntryFinding) -> FirstRun | None:
                 continue
             idempotent, why = _classify(project, tree, node, rel)
             call = f"{node.name}()"
-            code = call if module == entry.module else f"from {module} import {node.name}\n{call}"
-            if finding.framework == "flask" and entry.kind in ("attribute", "factory"):
-                # it may read current_app or g (Flask-SQLAlchemy's create_all does): in the app's context
-                code = code.replace(call, f"with {entry.attr}.app_context():\n    {call}")
-            argv = ("python", "-c", _MAIN_BLOCK_CODE.format(folder=_sys_path_folder(finding), module=entry.module,
-                                                           code=code, where=rel))
+            # one line a person can type: the entry module imported first, as the server imports it; a Flask
+            # app's function may read current_app or g (Flask-SQLAlchemy's create_all does): in the app's context
+            flask = finding.framework == "flask" and entry.kind in ("attribute", "factory")
+            names = [re.split(r"[.(]", entry.attr)[0]] if flask else []
+            names += [node.name] if module == entry.module else []
+            steps = [f"from {entry.module} import {', '.join(names)}" if names else f"import {entry.module}"]
+            steps += [] if module == entry.module else [f"from {module} import {node.name}"]
+            steps += [f"{entry.attr}.app_context().push()"] if flask else []
+            folder = _sys_path_folder(finding)
+            steps = [f"import sys; sys.path.insert(0, {folder!r})"] * bool(folder) + steps + [call]
             what = f"{rel}'s own {call}, which nothing in the app calls (a step run by hand after cloning)"
-            return FirstRun(Release(argv, finding.workdir, what), idempotent, why)
+            return FirstRun(Release(("python", "-c", "; ".join(steps)), finding.workdir, what), idempotent, why)
     return None
 
 
