@@ -1024,6 +1024,7 @@ def test_an_imported_modules_init_function_nothing_calls_is_run_once_in_the_apps
     {"blog.py": TUTORIAL_BLOG["blog.py"] + "\ninit_db()\n"},                             # made at import
     {"hooks.py": "from blog import init_db\n\nON_START = [init_db]\n"},                 # handed on
     {"blog.py": TUTORIAL_BLOG["blog.py"].replace("def init_db():", "def init_db(path):")},  # needs an argument
+    {"blog.py": TUTORIAL_BLOG["blog.py"].replace("def init_db():\n", "def init_db():\n    input('Sure? ')\n")},
 ])
 def test_an_own_init_function_the_app_uses_or_that_needs_an_argument_is_not_a_first_run(tmp_path, change):
     assert plan_of(tmp_path, {**TUTORIAL_BLOG, **change}).first_run is None

@@ -814,7 +814,7 @@ def _uncalled_init(project: Project, finding: EntryFinding) -> FirstRun | None:
             args = node.args
             if len(args.posonlyargs) + len(args.args) > len(args.defaults) or None in args.kw_defaults:
                 continue
-            if _used_by_app(project, node.name) or not _makes_tables(project, rel, node):
+            if _used_by_app(project, node.name) or _prompts(node) or not _makes_tables(project, rel, node):
                 continue
             idempotent, why = _classify(project, tree, node, rel)
             call = f"{node.name}()"
@@ -831,6 +831,12 @@ def _uncalled_init(project: Project, finding: EntryFinding) -> FirstRun | None:
             what = f"{rel}'s own {call}, which nothing in the app calls (a step run by hand after cloning)"
             return FirstRun(Release(("python", "-c", "; ".join(steps)), finding.workdir, what), idempotent, why)
     return None
+
+
+def _prompts(node: ast.FunctionDef) -> bool:
+    """It asks at the terminal (`input("Admin password: ")`, getpass()): nobody answers a first run."""
+    return any(isinstance(c, ast.Call) and (isinstance(c.func, ast.Name) and c.func.id in ("input", "getpass")
+               or isinstance(c.func, ast.Attribute) and c.func.attr == "getpass") for c in ast_nodes(node))
 
 
 def _used_by_app(project: Project, name: str) -> bool:
