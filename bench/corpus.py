@@ -165,6 +165,16 @@ def last_line(text: str) -> str:
     return (errors or lines or [""])[-1][:300]
 
 
+def answered_why(answers: list[dict], log: str) -> str:
+    """Why an app that answers failed: its wrong answers, and the last warning serve gave while it ran (a first
+    run that failed, a database it could not make), else its last line; never the notice of the stop this run
+    sends at the end (`SIGTERM received: letting requests in flight finish`), which says nothing about the app."""
+    why = "answered " + ", ".join(f"{a['path']} {a['got']} (want {a['want']})" for a in answers)
+    warnings = [ln.strip() for ln in log.splitlines() if ln.startswith("shipyard: warning:")]
+    tail = warnings[-1][:300] if warnings else last_line(log)
+    return why + (f"; log: {tail}" if tail else "")
+
+
 def inspect(app_dir: Path, timeout: float) -> tuple[dict | None, float, str]:
     start = time.monotonic()
     try:
@@ -234,19 +244,18 @@ def serve(app_dir: Path, app: dict, timeout: float) -> tuple[bool, float, str, l
                 break    # it answers, with other statuses: a settled wrong answer
             time.sleep(2)
     finally:
+        running = log.read_text(errors="replace")    # what it said while it ran, before this run stops it
         stop(proc)
     seconds = time.monotonic() - start
     why = ""
     if not ok:
         text = log.read_text(errors="replace")
         if any(a["got"] is not None for a in answers):
-            why = "answered " + ", ".join(f"{a['path']} {a['got']} (want {a['want']})" for a in answers)
-            tail = last_line(text)
-            why += f"; log: {tail}" if tail else ""
+            why = answered_why(answers, running)
         elif proc.returncode not in (None, 0, -signal.SIGTERM):
             why = last_line(text) or f"exited {proc.returncode}"
         else:
-            why = f"no answer within {timeout:.0f}s; log: {last_line(text)}"
+            why = f"no answer within {timeout:.0f}s; log: {last_line(running)}"
     return ok, seconds, why, answers
 
 

@@ -1,4 +1,5 @@
-"""bench/corpus.py's entry match: the manifest's entries against the plan `inspect --json` gives."""
+"""bench/corpus.py: its entry match (the manifest's entries against the plan `inspect --json` gives), and the
+line that says why a serve failed."""
 import importlib.util
 from pathlib import Path
 
@@ -34,3 +35,13 @@ def test_a_script_want_matches_its_app_imported_from_the_folder_that_command_put
     assert corpus.entry_matches(FROM_ROOT, want)
     assert not corpus.entry_matches(FROM_SRC, want)
     assert not corpus.entry_matches({"workdir": ".", "entry": {**FROM_ROOT["entry"], "import_folder": "lib"}}, want)
+
+
+def test_an_app_that_answers_wrong_is_explained_by_serves_last_warning_not_the_stop_notice():
+    answers = [{"path": "/", "want": 200, "got": 500}]
+    log = ("shipyard: installing 2 packages\nshipyard: warning: init_db() failed (exit status 1): TypeError: x\n"
+           "shipyard: starting app + nginx under supervisord\n[INFO] Started worker-1\n")
+    assert corpus.answered_why(answers, log) == \
+        "answered / 500 (want 200); log: shipyard: warning: init_db() failed (exit status 1): TypeError: x"
+    assert corpus.answered_why(answers, "shipyard: starting app\n") == \
+        "answered / 500 (want 200); log: shipyard: starting app"

@@ -953,10 +953,81 @@ def test_a_database_path_held_as_a_pathlib_constant_gets_the_main_block_init_onc
 
 
 def test_a_main_block_call_of_a_function_that_makes_no_table_is_not_a_first_run(tmp_path):
-    code = SQLITE_INIT_DB_SCRIPT.replace("    init_db()\n", "    print_banner()\n") + \
-        "\n\ndef print_banner():\n    print('hello')\n"
+    # (its table-making function renamed off the init names: one nothing calls is test_an_own_init_function_*)
+    code = SQLITE_INIT_DB_SCRIPT.replace("    init_db()\n", "    print_banner()\n") \
+        .replace("def init_db", "def reset") + "\n\ndef print_banner():\n    print('hello')\n"
     plan = plan_of(tmp_path, {"app.py": code})
     assert plan.first_run is None
+
+
+TUTORIAL_BLOG = {
+    "schema.sql": "drop table if exists entries;\ncreate table entries (id integer primary key, title text);\n",
+    "blog.py": "import sqlite3\n\n\ndef connect_db():\n    return sqlite3.connect('blog.db')\n\n\n"
+               "def init_db():\n    with connect_db() as db, open('schema.sql') as f:\n"
+               "        db.executescript(f.read())\n\n\n"
+               "def application(environ, start_response):\n"
+               "    rows = connect_db().execute('SELECT title FROM entries').fetchall()\n"
+               "    start_response('200 OK', [])\n    return [str(rows).encode()]\n",
+    "blog_tests.py": "import blog\n\n\ndef setup_module():\n    blog.init_db()\n",
+}
+
+
+FLASK_BLOG = "import sqlite3\nfrom flask import Flask, current_app\n\n{app}\n\n\ndef init_db():\n" \
+    "    with sqlite3.connect('blog.db') as db, current_app.open_resource('schema.sql', 'r') as f:\n" \
+    "        db.executescript(f.read())\n\n\n{routes}\n"
+FLASK_ROUTE = "@{bp}.route('/')\ndef index():\n    return str(sqlite3.connect('blog.db').execute('SELECT 1'))\n"
+
+
+@pytest.mark.parametrize("blog", [
+    TUTORIAL_BLOG["blog.py"],
+    # a Flask app's init_db() reading current_app: run in the app's context, the factory's for a factory entry
+    FLASK_BLOG.format(app="app = Flask(__name__)", routes=FLASK_ROUTE.format(bp="app")),
+    FLASK_BLOG.format(app="from flask import Blueprint\n\nbp = Blueprint('blog', __name__)",
+                      routes=FLASK_ROUTE.format(bp="bp") + "\n\ndef create_app():\n    app = Flask(__name__)\n"
+                      "    app.register_blueprint(bp)\n    return app\n"),
+])
+def test_an_own_init_function_nothing_calls_but_the_tests_is_run_once_on_a_fresh_database(tmp_path, blog):
+    # the first Flask tutorial's shape: init_db() runs schema.sql, and the README (or the tutorial) has a person
+    # type `from blog import init_db; init_db()` in a shell; only blog_tests.py calls it: run once, never again
+    plan = plan_of(tmp_path, {**TUTORIAL_BLOG, "blog.py": blog})
+    assert plan.first_run is not None, plan.notes
+    assert plan.first_run.what == "blog.py's own init_db(), which nothing in the app calls (a step run by hand " \
+                                  "after cloning)"
+    assert "\n" not in plan.first_run.argv[2] and plan.first_run.argv[2].endswith("init_db()")  # one line to type
+    assert plan.release is None                                   # schema.sql drops the table: never every deploy
+    assert_made_once(plan, tmp_path / "app", "blog.db", "entries", "title")
+
+
+def test_an_imported_modules_init_function_nothing_calls_is_run_once_in_the_apps_context(tmp_path):
+    # Flask's "SQLAlchemy in Flask" pattern: database.py's init_db() imports the models and calls
+    # Base.metadata.create_all(), and the docs have a person run `from yourapp.database import init_db; init_db()`
+    files = {
+        "requirements.txt": "flask\nsqlalchemy\n",
+        "shop/database.py": "from sqlalchemy import create_engine\nfrom sqlalchemy.orm import declarative_base\n\n"
+                            "engine = create_engine('sqlite:///shop.db')\nBase = declarative_base()\n\n\n"
+                            "def init_db():\n    import shop.models  # noqa\n"
+                            "    Base.metadata.create_all(bind=engine)\n",
+        "shop/models.py": "from sqlalchemy import Column, Integer, String\nfrom shop.database import Base\n\n\n"
+                          "class Item(Base):\n    __tablename__ = 'items'\n    id = Column(Integer, primary_key=True)\n"
+                          "    name = Column(String(50))\n",
+        "shop/__init__.py": "from flask import Flask\nfrom shop.database import engine\n\napp = Flask(__name__)\n\n\n"
+                            "@app.route('/')\ndef index():\n"
+                            "    return str(engine.connect().exec_driver_sql('SELECT COUNT(*) FROM items').scalar())\n",
+    }
+    plan = plan_of(tmp_path, files)
+    assert plan.first_run is not None and plan.first_run.what.startswith("shop/database.py's own init_db()")
+    assert plan.release == plan.first_run                               # create_all() only: safe on every deploy
+    assert_made_once(plan, tmp_path / "app", "shop.db", "items", "name")
+
+
+@pytest.mark.parametrize("change", [
+    {"blog.py": TUTORIAL_BLOG["blog.py"] + "\ninit_db()\n"},                             # made at import
+    {"hooks.py": "from blog import init_db\n\nON_START = [init_db]\n"},                 # handed on
+    {"blog.py": TUTORIAL_BLOG["blog.py"].replace("def init_db():", "def init_db(path):")},  # needs an argument
+    {"blog.py": TUTORIAL_BLOG["blog.py"].replace("def init_db():\n", "def init_db():\n    input('Sure? ')\n")},
+])
+def test_an_own_init_function_the_app_uses_or_that_needs_an_argument_is_not_a_first_run(tmp_path, change):
+    assert plan_of(tmp_path, {**TUTORIAL_BLOG, **change}).first_run is None
 
 
 def test_a_first_run_that_exits_0_but_makes_no_table_stays_owed(tmp_path):

@@ -122,7 +122,7 @@ def is_init_name(name: str) -> bool:
 def detect(project: Project, finding: EntryFinding) -> FirstRun | None:
     """The app's database-initialisation command, or None."""
     for find in (_task_steps, _cli_command, _manage_command, _subcommand, _project_script, _init_file,
-                 _readme_script, _main_block_tables, _imported_main_script, _launcher_tables):
+                 _readme_script, _main_block_tables, _imported_main_script, _launcher_tables, _uncalled_init):
         found = find(project, finding)
         if found is not None:
             return found
@@ -612,6 +612,13 @@ def _entry_module(project: Project, finding: EntryFinding) -> tuple[str, ast.Mod
     return found[1], tree, _module_names(tree)
 
 
+def _imported_entry_module(project: Project, finding: EntryFinding) -> tuple[str, ast.Module, set[str] | None] | None:
+    """_entry_module, for an entry that names a module to import (not Django's settings, a paste ini, a script)."""
+    if finding.entry.kind in ("django", "paste", "script"):
+        return None
+    return _entry_module(project, finding)
+
+
 def _import_folder(finding: EntryFinding) -> str:
     """The folder the entry's modules import from: its workdir, or the folder a script run by its path from
     above has first on sys.path (`python app/app.py` from the root: app/)."""
@@ -805,9 +812,7 @@ def _launcher_tables(project: Project, finding: EntryFinding) -> FirstRun | None
     Those calls, run in the entry module's namespace, when each creates tables itself or through the one
     function (or class method) of that name the project defines."""
     entry = finding.entry
-    if entry.kind in ("django", "paste", "script"):
-        return None
-    found = _entry_module(project, finding)
+    found = _imported_entry_module(project, finding)
     if found is None:
         return None
     rel, tree, bound = found
@@ -837,6 +842,58 @@ def _launcher_tables(project: Project, finding: EntryFinding) -> FirstRun | None
         what = f"the tables the project's `{name}` script ({target.strip()}) creates before it starts the app ({code})"
         return FirstRun(Release(argv, finding.workdir, what), unsafe is None, why)
     return None
+
+
+def _uncalled_init(project: Project, finding: EntryFinding) -> FirstRun | None:
+    """`from microblog import init_db; init_db()`, once: a function named for it, of the entry module or a project
+    module it imports (Flask's SQLAlchemy pattern: database.py's init_db() with `Base.metadata.create_all()`),
+    taking no argument and with no decorator, whose body makes tables (executescript of its schema.sql, a
+    create_all()), that nothing in the app calls or hands on, only its tests: the step the first Flask tutorial
+    and Flask's patterns have a person type in a Python shell after cloning. Without it every page reading a table
+    answers 500. Run in the imported entry module's namespace, as _main_block_tables runs its calls; a Flask app's
+    within the served app's context (`with app.app_context():`, the factory's app for a factory entry)."""
+    entry = finding.entry
+    found = _imported_entry_module(project, finding)
+    if found is None:
+        return None
+    for module, rel, tree in _imported_modules(project, _import_folder(finding), entry.module, found[0], found[1]):
+        for node in tree.body:
+            if not isinstance(node, ast.FunctionDef) or node.decorator_list or not is_init_name(node.name):
+                continue
+            args = node.args
+            if len(args.posonlyargs) + len(args.args) > len(args.defaults) or None in args.kw_defaults:
+                continue
+            if _used_by_app(project, node.name) or _prompts(node) or not _makes_tables(project, rel, node):
+                continue
+            idempotent, why = _classify(project, tree, node, rel)
+            call = f"{node.name}()"
+            # one line a person can type: the entry module imported first, as the server imports it; a Flask
+            # app's function may read current_app or g (Flask-SQLAlchemy's create_all does): in the app's context
+            flask = finding.framework == "flask" and entry.kind in ("attribute", "factory")
+            names = [re.split(r"[.(]", entry.attr)[0]] if flask else []
+            names += [node.name] if module == entry.module else []
+            steps = [f"from {entry.module} import {', '.join(names)}" if names else f"import {entry.module}"]
+            steps += [] if module == entry.module else [f"from {module} import {node.name}"]
+            steps += [f"{entry.attr}.app_context().push()"] if flask else []
+            folder = _sys_path_folder(finding)
+            steps = [f"import sys; sys.path.insert(0, {folder!r})"] * bool(folder) + steps + [call]
+            what = f"{rel}'s own {call}, which nothing in the app calls (a step run by hand after cloning)"
+            return FirstRun(Release(("python", "-c", "; ".join(steps)), finding.workdir, what), idempotent, why)
+    return None
+
+
+def _prompts(node: ast.FunctionDef) -> bool:
+    """It asks at the terminal (`input("Admin password: ")`, getpass()): nobody answers a first run."""
+    return any(isinstance(c, ast.Call) and (isinstance(c.func, ast.Name) and c.func.id in ("input", "getpass")
+               or isinstance(c.func, ast.Attribute) and c.func.attr == "getpass") for c in ast_nodes(node))
+
+
+def _used_by_app(project: Project, name: str) -> bool:
+    """Whether any module of the app, tests aside, calls or hands on `name` (`init_db()`, `app.before_first_request
+    (init_db)`, `models.init_db()`): then the app makes its tables itself, or a person runs it otherwise."""
+    return any(isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Load)
+               or isinstance(n, ast.Attribute) and n.attr == name
+               for rel, tree in parsed(project).items() if not is_test_code(rel) for n in ast_nodes(tree))
 
 
 def _calls_before_server_start(node: ast.FunctionDef | ast.AsyncFunctionDef) -> list[ast.Call] | None:

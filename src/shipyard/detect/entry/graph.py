@@ -21,7 +21,7 @@ from ..generated import PREFIX as GENERATED_PREFIX
 MAX_SOURCE_BYTES = 2_000_000
 SCRIPT_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(-[A-Za-z0-9_]+)+")     # rest-server, my-app-v2
 TEST_FOLDERS = frozenset({"tests", "test"})
-TEST_FILE = re.compile(r"test_\w*\.py|\w+_test\.py|tests\.py|conftest\.py")
+TEST_FILE = re.compile(r"test_\w*\.py|\w+_tests?\.py|tests\.py|conftest\.py")
 # The header of Shipyard's own generated files (render/stamp.py): never the app, though shipyard_entry.py names
 # it (`app = bottle.default_app()` once the script is imported), so a second `init` must not pick it
 
@@ -270,8 +270,8 @@ def import_root(project: Project, path: str) -> tuple[str, str] | None:
 
 
 def is_test_file(path: str) -> bool:
-    """test_x.py, x_test.py, tests.py, conftest.py: they build an app to test it (create_app('testing')),
-    never the one to deploy."""
+    """test_x.py, x_test.py, x_tests.py (the first Flask tutorial's flaskr_tests.py), tests.py, conftest.py: they
+    build an app to test it (create_app('testing')), never the one to deploy."""
     return bool(TEST_FILE.fullmatch(PurePosixPath(path).name))
 
 
