@@ -1679,8 +1679,9 @@ _DIST_NAME = re.compile(r"[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?")
 
 
 def is_package(root: Path) -> bool:
-    """The app is itself a package (setup.py, [project] with a build backend, or Poetry's [tool.poetry] with one
-    when it declares entry points): install it too, so entry points (Pyramid's `use = egg:NAME`) and its own
+    """The app is itself a package (setup.py, [project] with a build backend, setuptools' [build-system] with
+    setup.cfg's [metadata] name and packages, or Poetry's [tool.poetry] with one when it declares entry points):
+    install it too, so entry points (Pyramid's `use = egg:NAME`) and its own
     imports resolve. Not one when it has no valid name (PDM 1's
     applications: `name = ""`, which no backend builds), or its tool says so (`[tool.pdm] distribution =
     false`, `[tool.uv] package = false`, `[tool.poetry] package-mode = false`)."""
@@ -1697,6 +1698,10 @@ def is_package(root: Path) -> bool:
     poetry = tool.get("poetry") if isinstance(tool.get("poetry"), dict) else {}
     if isinstance(data.get("project"), dict):
         name = data["project"].get("name")
+    elif _setuptools_backend(data.get("build-system")) and (declared := _setup_cfg_name(root)) is not None:
+        # setuptools' declarative shape (the packaging tutorial of 2021): a pyproject.toml with only
+        # [build-system], the name and packages in setup.cfg (package_dir = src, packages = find:)
+        name = declared
     elif poetry.get("plugins"):
         # Poetry's own table (no [project]) declaring entry points ([tool.poetry.plugins."paste.app_factory"]):
         # they resolve only once it is installed (paste's `use = egg:NAME`). Poetry applications without any
@@ -1729,6 +1734,29 @@ def unported_setup(root: Path) -> str | None:
     except ValueError:
         return None
     return None
+
+
+def _setuptools_backend(build_system) -> bool:
+    """[build-system] builds with setuptools: its backend named, or none (pip's legacy setuptools backend)."""
+    if not isinstance(build_system, dict):
+        return False
+    backend = build_system.get("build-backend")
+    return backend is None or isinstance(backend, str) and backend.startswith("setuptools.")
+
+
+def _setup_cfg_name(root: Path) -> str | None:
+    """The distribution name of setup.cfg's [metadata] when its [options] say what it packages (packages or
+    py_modules), else None: a setup.cfg of tool sections only ([flake8]), or one whose flat folder setuptools
+    would have to guess the packages of, is no package to install."""
+    import configparser
+    parser = configparser.ConfigParser(interpolation=None)
+    try:
+        parser.read_string(_read(root / "setup.cfg"))
+    except configparser.Error:
+        return None
+    name = parser.get("metadata", "name", fallback="").strip()
+    packs = any(parser.get("options", key, fallback="").strip() for key in ("packages", "py_modules"))
+    return name if name and packs else None
 
 
 def _packages_itself(setup_py: str) -> bool:

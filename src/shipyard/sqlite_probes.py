@@ -95,6 +95,8 @@ print(json.dumps([os.path.abspath(n) for n in names if n and n != ":memory:" and
 # SQLite file of the app's engine; with "create", makes it (Flask-Migrate's upgrade when the app has it)
 FLASK_SQLITE = """\
 import json, os, sys
+if os.environ.get("SHIPYARD_IMPORT_FOLDER"):      # the entry's modules import their siblings (`from models import`)
+    sys.path.insert(0, os.path.abspath(os.environ["SHIPYARD_IMPORT_FOLDER"]))
 from flask.cli import ScriptInfo
 app = ScriptInfo(app_import_path=os.environ["FLASK_APP"]).load_app()
 with app.app_context():

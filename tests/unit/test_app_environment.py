@@ -165,6 +165,25 @@ def test_an_app_that_is_a_package(tmp_path):
     assert not environments.is_package(make_tree(tmp_path / "c", {"pyproject.toml": '[project]\nname = "c"\n'}))
 
 
+def test_a_setup_cfg_package_built_by_setuptools_is_a_package(tmp_path):
+    """The packaging tutorial's shape: pyproject.toml holds only [build-system], setup.cfg the name and the src/
+    packages; the app (example_app.py at the root) imports that package, which only installing the folder makes
+    importable. Not a setup.cfg of tool sections, one that names no packages, or another build backend."""
+    build = '[build-system]\nrequires = ["setuptools>=42", "wheel"]\nbuild-backend = "setuptools.build_meta"\n'
+    cfg = "[metadata]\nname = defect-db\n\n[options]\npackage_dir =\n    = src\npackages = find:\n\n" \
+          "[options.packages.find]\nwhere = src\n"
+    assert environments.is_package(make_tree(tmp_path / "a", {"pyproject.toml": build, "setup.cfg": cfg}))
+    assert environments.is_package(make_tree(tmp_path / "b", {
+        "pyproject.toml": '[build-system]\nrequires = ["setuptools"]\n', "setup.cfg": cfg}))
+    assert not environments.is_package(make_tree(tmp_path / "c", {"pyproject.toml": build,
+                                                                   "setup.cfg": "[flake8]\nmax-line-length = 99\n"}))
+    assert not environments.is_package(make_tree(tmp_path / "d", {"pyproject.toml": build,
+                                                                   "setup.cfg": "[metadata]\nname = d\n"}))
+    assert not environments.is_package(make_tree(tmp_path / "e", {
+        "pyproject.toml": build.replace("setuptools.build_meta", "hatchling.build"), "setup.cfg": cfg}))
+    assert not environments.is_package(make_tree(tmp_path / "f", {"setup.cfg": cfg}))
+
+
 def test_a_setup_py_that_packages_nothing_is_not_a_package(tmp_path):
     """React-Redux-Flask's setup.py only holds `basedir`, which its config.py imports: installing the folder
     fails ("Exactly one .egg-info should have been produced"), so the app runs from its folder."""

@@ -82,6 +82,10 @@ def test_flask_sqlalchemy_apps_are_also_asked_for_their_engines_file():
                                                                                         "requirements.txt"),))
     setup = database_setup(plan, Target.image())
     assert [f["probe"] for f in setup["finders"]] == ["CONFIG_SQLITE", "FLASK_SQLITE"]
+    # an entry whose modules import their siblings (app/routes.py's `from models import`): both probes load it so
+    entry = dataclasses.replace(plan.entry, module="app.routes", attr="app", import_folder="app")
+    setup = database_setup(dataclasses.replace(plan, entry=entry), Target.image())
+    assert [f["env"]["SHIPYARD_IMPORT_FOLDER"] for f in setup["finders"]] == ["app", "app"]
 
 
 def test_an_idempotent_init_command_that_is_the_release_runs_on_every_start_not_once():

@@ -96,7 +96,8 @@ def _finders(plan: Plan, target: Target) -> list[dict[str, Any]]:
                                                          "SHIPYARD_IMPORT_FOLDER": folder}}]
     names = {re.sub(r"[-_.]+", "-", d.name.lower()) for d in plan.dependencies}
     if plan.framework == "flask" and "flask-sqlalchemy" in names:
-        finders.append({"probe": "FLASK_SQLITE", "cwd": cwd, "env": {"FLASK_APP": plan.entry.target}})
+        finders.append({"probe": "FLASK_SQLITE", "cwd": cwd, "env": {"FLASK_APP": plan.entry.target,
+                                                                    "SHIPYARD_IMPORT_FOLDER": plan.entry.import_folder or ""}})
     return finders
 
 

@@ -31,6 +31,7 @@ from ..plan import Plan
 from ..project import SKIP_DIRS
 from ..sqlite_probes import CONFIG_SQLITE
 from .appenv import AppEnv, server_env
+from .host_aliases import opened_sqlite
 from .migrate import run_migrations, said_above
 
 
@@ -105,6 +106,8 @@ def run_first_run(plan: Plan, root: Path, env: AppEnv, say: Callable[[str], None
         files = [root / command.workdir / f for f in command.files] or config_sqlite_files(plan, root, env, environ)
     if files is None:
         return False
+    # a path of its author's machine (/db/example.db) is opened where serve aims it: that file is the database
+    files = list(dict.fromkeys(opened_sqlite(f, environ) for f in files))
     if not files and is_create_all(command):
         return False        # no SQLite file to create: the tables are made where serve made the database
     if not files:

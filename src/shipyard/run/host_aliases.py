@@ -180,6 +180,13 @@ def sqlite_paths_env(paths: Mapping[str, str], folder: Path, environ: Mapping[st
             "PYTHONPATH": _boot_path(folder, environ)}
 
 
+def opened_sqlite(path: Path, environ: Mapping[str, str] | None) -> Path:
+    """The file the app's process opens for the SQLite path `path` its code names: the one sqlite_paths_env aims
+    it at (a folder of its author's machine, /db/example.db), else `path` itself."""
+    table = dict(line.split("=", 1) for line in (environ or {}).get(SQLITE_VARIABLE, "").splitlines() if "=" in line)
+    return Path(table[str(path)]) if str(path) in table else path
+
+
 def _boot_path(folder: Path, environ: Mapping[str, str]) -> str:
     """The PYTHONPATH with the boot folder (its sitecustomize written into `folder`) first, and no other one."""
     boot = folder / "host-aliases"

@@ -30,6 +30,7 @@ from .alembic_cli import is_alembic, sqlite_files as alembic_sqlite_files
 from .appenv import AppEnv, server_env
 from .database import app_folder
 from .first_run import config_sqlite_files, run_first_run
+from .host_aliases import opened_sqlite
 from .migrate import run_migrations, said_above
 
 # prints the file of every SQLite database in the settings, as the app resolves it (relative to its folder)
@@ -79,9 +80,10 @@ def flask_sqlite_files(plan: Plan, root: Path, env: AppEnv, environ: Mapping[str
 
 def _run_app(code: str, plan: Plan, root: Path, env: AppEnv, environ: Mapping[str, str] | None,
              timeout: float, *args: str):
-    """Run `code` with the app's interpreter in its folder, FLASK_APP set to the entry; its last line as JSON
-    (None when it fails: the app's own start says why)."""
-    variables = {**server_env(plan, environ), "FLASK_APP": plan.entry.target}
+    """Run `code` with the app's interpreter in its folder, FLASK_APP set to the entry (and its import folder on
+    sys.path, as the server has it); its last line as JSON (None when it fails: the app's own start says why)."""
+    variables = {**server_env(plan, environ), "FLASK_APP": plan.entry.target,
+                 "SHIPYARD_IMPORT_FOLDER": plan.entry.import_folder or ""}
     try:
         done = subprocess.run([env.python, "-c", code, *args], cwd=(root / plan.workdir).resolve(), env=variables,
                               capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL)
@@ -122,7 +124,8 @@ def create_missing_sqlite(plan: Plan, root: Path, env: AppEnv, say: Callable[[st
         return run_first_run(plan, root, env, say, environ, files, before) if files is not None else False
     if plan.framework != "flask" or not env.has_module("flask_sqlalchemy"):
         return False
-    missing = [f for f in flask_sqlite_files(plan, root, env, environ) if no_database(f)]
+    missing = [f for f in (opened_sqlite(f, environ) for f in flask_sqlite_files(plan, root, env, environ))
+               if no_database(f)]
     if not missing:
         return False
     _say_missing(missing, root, "the app's schema", say)
