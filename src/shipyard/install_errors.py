@@ -29,8 +29,10 @@ _BUILD_CAUSES: tuple[tuple[str, str, str], ...] = (
     # in isolation, with only the build tools, that import fails on any Python (pip once built it beside them)
     # (setuptools 58 and later run setup.py's text as "<string>", no source line shown: the next frame is then a
     # module of the sdist's own source run at import)
-    (r"File \"(?:setup\.py|<string>)\", line \d+, in <module>\s*\n\s*(?:[^\n]*(?:__import__\(|\bimport\b[^\n]*"
-     r"__version__)|File \"[^\"\n]*/sdists-v\d+/[^\"\n]*\.py\", line \d+, in <module>)[\s\S]*?"
+    # (uv wraps its error lines at word breaks: a long path's frame reads `File\n  "/root/.cache/uv/...py",\n  line 5,
+    # in <module>`)
+    (r"File\s+\"(?:setup\.py|<string>)\",\s+line\s+\d+,\s+in\s+<module>\s*\n\s*(?:[^\n]*(?:__import__\(|\bimport\b"
+     r"[^\n]*__version__)|File\s+\"[^\"\n]*/sdists-v\d+/[^\"\n]*\.py\",\s+line\s+\d+,\s+in\s+<module>)[\s\S]*?"
      r"(?:ModuleNotFoundError|ImportError|NameError)",
      "its setup.py imports the package itself (for its version), and that module needs the package's own "
      "dependencies, which a build environment does not have",
@@ -112,8 +114,9 @@ def old_build_tools(log: str) -> tuple[str, tuple[str, ...]] | None:
 
 
 # the frame of the sdist's own module a setup.py run imported (the frame after setup.py's, outside the build tools)
-_SETUP_FRAME = re.compile(r'File "(?:setup\.py|<string>)", line \d+, in <module>')
-_MODULE_FRAME = re.compile(r'File "([^"\n]+\.py)", line \d+, in <module>')
+# (whitespace, not spaces: uv wraps a long frame line before the path and before "line")
+_SETUP_FRAME = re.compile(r'File\s+"(?:setup\.py|<string>)",\s+line\s+\d+,\s+in\s+<module>')
+_MODULE_FRAME = re.compile(r'File\s+"([^"\n]+\.py)",\s+line\s+\d+,\s+in\s+<module>')
 
 
 def self_importing_module(log: str) -> str | None:

@@ -53,6 +53,34 @@ def test_the_failing_builds_own_module_and_what_it_imports_are_read():
     assert self_importing_module(other) is None
 
 
+# uv wraps its error lines at word breaks: a frame with a long path (a cache under a deep folder) goes on three lines
+WRAPPED = """error: Failed to build `peewee-db-evolve==3.7.0`
+  cause: Call to `setuptools.build_meta:__legacy__.get_requires_for_build_wheel`
+         failed (exit status: 1)
+
+         [stderr]
+         Traceback (most recent call last):
+           File "<string>", line 14, in <module>
+           File
+         "/home/someone/projects/shop/.cache/uv/builds-v0/.tmpUvX9XU/lib/python3.12/site-packages/setuptools/build_meta.py",
+         line 338, in run_setup
+             exec(code, locals())
+           File "<string>", line 2, in <module>
+           File
+         "/home/someone/projects/shop/.cache/uv/sdists-v11/index/e5329e27d713e1c5/peewee-db-evolve/3.7.0/peIZuqPhjSmPWiNo/src/peeweedbevolve.py",
+         line 5, in <module>
+             VALUE = pw.VALUE
+         NameError: name 'pw' is not defined
+"""
+
+
+def test_a_frame_uv_wrapped_over_lines_is_read_too():
+    # seen in CI: under pytest-xdist's longer temporary folders uv wrapped the module's frame, the failure was not
+    # recognised, and the install gave up instead of building with the module's imports
+    assert self_importing_module(WRAPPED) == ("/home/someone/projects/shop/.cache/uv/sdists-v11/index/e5329e27d713e1c5/"
+                                              "peewee-db-evolve/3.7.0/peIZuqPhjSmPWiNo/src/peeweedbevolve.py")
+
+
 def test_the_modules_imports_the_app_requires_are_its_build_needs(tmp_path):
     module = _unpacked(tmp_path)
     assert build_needs.imports_of(module) == ("peewee", "herman", "colorama")
