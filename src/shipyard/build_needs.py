@@ -24,6 +24,7 @@ from typing import Iterable
 
 from . import cachefile
 from .build_holds import release_of
+from .detect.deps import squashed
 
 FILE = "build-needs.json"
 CONFIG_SECTION = "extra-build-dependencies"
@@ -49,10 +50,6 @@ def imports_of(module: Path) -> tuple[str, ...]:
                                and n not in sys.stdlib_module_names))
 
 
-def _squashed(name: str) -> str:
-    return re.sub(r"[-_.]+", "", name).lower()
-
-
 def requirements_for(imports: Iterable[str], requirements: Iterable[str]) -> tuple[str, ...]:
     """The requirement lines (the app's, or its lock's constraints) naming the distribution of each import
     (`peewee==3.8.2` for `import peewee`; a name matched without its separators and case), in the imports' order;
@@ -60,7 +57,7 @@ def requirements_for(imports: Iterable[str], requirements: Iterable[str]) -> tup
     lines = [line.strip() for line in requirements if line.strip() and not line.lstrip().startswith(("#", "-"))]
     out = []
     for name in imports:
-        line = next((line for line in lines if _squashed(_name_of(line)) == _squashed(name)), None)
+        line = next((line for line in lines if squashed(_name_of(line)) == squashed(name)), None)
         if line is not None:
             out.append(line.split(";")[0].split("#")[0].strip())
     return tuple(dict.fromkeys(out))

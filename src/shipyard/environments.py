@@ -1831,7 +1831,7 @@ def _pipfile_lock_pins(path: Path) -> dict[str, str]:
         if version.startswith("==") and not entry.get("markers") \
                 and not {"git", "path", "file", "editable"} & set(entry) \
                 and re.fullmatch(r"[\w.+!]+", version[2:].strip()):
-            out[re.sub(r"[-_.]+", "-", str(name)).lower()] = version[2:].strip()
+            out[canonicalize_name(str(name))] = version[2:].strip()
     return out
 
 
@@ -2014,21 +2014,17 @@ def used_by(root: Path) -> tuple[str, ...]:
                          *SERVER_DISTRIBUTIONS}))
 
 
-def _squashed(name: str) -> str:
-    return re.sub(r"[-_.]", "", name.lower())
-
-
 def _declared_as_imported(project, imported: set[str]) -> set[str]:
     """The declared distributions an import no table maps names without their separators (`import
     peeweedbevolve`, which peewee-db-evolve provides): the app uses those (normalized names)."""
-    from .detect.deps import declared, normalize
-    squashed = {_squashed(name) for name in imported}
+    from .detect.deps import declared, normalize, squashed
+    imported_squashed = {squashed(name) for name in imported}
     try:
         dependencies = declared(project).dependencies
     except ShipyardError:   # a dependency file Shipyard cannot read says nothing here: its own check says so
         return set()
     return {normalize(d.name) for d in dependencies
-            if normalize(d.name) not in imported and _squashed(d.name) in squashed}
+            if normalize(d.name) not in imported and squashed(d.name) in imported_squashed}
 
 
 def _implied_by_imports(project) -> set[str]:

@@ -95,6 +95,12 @@ def normalize(name: str) -> str:
     return canonicalize_name(name)
 
 
+def squashed(name: str) -> str:
+    """The name without its separators, lowercased: how a module may spell its distribution's name
+    (`peeweedbevolve` for peewee-db-evolve)."""
+    return re.sub(r"[-_.]+", "", name).lower()
+
+
 # ---------------------------------------------------------------------------------------------- declared
 
 def declared(project: Project, app_folder: str | None = None, *, own_first: bool = False,
