@@ -1235,8 +1235,12 @@ def test_a_dot_slash_path_written_from_above_the_import_root_runs_from_there(tmp
     assert (again.workdir, again.entry.import_folder) == ("app", None), again
 
 
-@pytest.mark.parametrize("load", ["app.config.from_object('app.local_settings')", "from app import local_settings"])
-def test_a_settings_module_shipped_only_as_its_example_is_a_setup_step(tmp_path, load):
+@pytest.mark.parametrize("load,example,missing", [
+    ("app.config.from_object('app.local_settings')", "app/local_settings_example.py", "app/local_settings.py"),
+    ("from app import local_settings", "app/local_settings_example.py", "app/local_settings.py"),
+    # app/config/ holds only example.py, the README's `cp app/config/example.py app/config/main.py`
+    ("from app.config.main import SECRET_KEY", "app/config/example.py", "app/config/main.py")])
+def test_a_settings_module_shipped_only_as_its_example_is_a_setup_step(tmp_path, load, example, missing):
     # the README says `cp app/local_settings_example.py app/local_settings.py`: the import fails for a file the user
     # makes, and the one line says which copy to make, as configuration (inspect keeps the entry, not proven)
     make_tree(tmp_path, {
@@ -1251,14 +1255,14 @@ def test_a_settings_module_shipped_only_as_its_example_is_a_setup_step(tmp_path,
             def home():
                 return "ok"
             """,
-        "app/local_settings_example.py": "SECRET_KEY = 'change me'\n",
+        example: "SECRET_KEY = 'change me'\n",
         "wsgi.py": "from app import app\n",
     })
     found = entry.find(Project(tmp_path), None)
     with pytest.raises(AppConfigError) as failed:
         entry.confirm(Project(tmp_path), found, PY, TIMEOUT)
-    assert "needs app/local_settings.py, which the project ships only as its example" in failed.value.message
-    assert "cp app/local_settings_example.py app/local_settings.py" in failed.value.hint
+    assert f"needs {missing}, which the project ships only as its example {example}" in failed.value.message
+    assert f"cp {example} {missing}" in failed.value.hint
 
 
 @pytest.mark.parametrize("ignore", ["secret.py\n", "venv/\n/pkg/secret.py\n", ""])

@@ -1081,10 +1081,6 @@ _QUOTED = re.compile(r"""['"]([A-Za-z_][\w.]*)['"]""")
 _NO_ATTRIBUTE = re.compile(r"module '([A-Za-z_][\w.]*)' has no attribute '(\w+)'")
 # "from partially initialized module 'app'" inside the package's own __init__; "from 'app' (.../__init__.py)" elsewhere
 _CANNOT_IMPORT = re.compile(r"cannot import name '(\w+)' from (?:(?:partially initialized )?module )?'([A-Za-z_][\w.]*)'")
-# what a project calls the example of a settings module it imports: local_settings_example.py,
-# settings.example.py, example_settings.py, settings_sample.py, settings.py.example, settings.py.dist
-_EXAMPLE_NAMES = ("{stem}_example.py", "{stem}.example.py", "example_{stem}.py", "{stem}_sample.py",
-                  "{stem}.sample.py", "{stem}.py.example", "{stem}.py.sample", "{stem}.py.dist", "{stem}.py.template")
 
 
 def _modules_named(result: dict) -> list[str]:
@@ -1379,19 +1375,8 @@ def _development_include(project: Project, finding: EntryFinding, top: str) -> s
 def _example_to_copy(project: Project, workdir: str, dotted_names: list[str]) -> tuple[str, str] | None:
     """(example, module file) when a module the import names is absent from the project but its example sits
     where it belongs (paths relative to the project root)."""
-    files = set(project.files)
-    for dotted in filter(None, dotted_names):
-        parts = dotted.split(".")
-        for base in dict.fromkeys((workdir, ".")):
-            folder = PurePosixPath(base, *parts[:-1])
-            module = str(folder / f"{parts[-1]}.py")
-            if module in files or str(folder / parts[-1] / "__init__.py") in files:
-                continue
-            for pattern in _EXAMPLE_NAMES:
-                example = str(folder / pattern.format(stem=parts[-1]))
-                if example in files:
-                    return example, module
-    return None
+    return next(filter(None, (config_examples.module_example(project, (workdir, "."), dotted)
+                              for dotted in filter(None, dotted_names))), None)
 
 
 def _settings_variables(project: Project, fields: list[str], env: Mapping[str, str]) -> tuple[str, ...]:
