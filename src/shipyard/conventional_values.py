@@ -22,10 +22,11 @@ _ALGORITHM = re.compile(r"(?:(?:JWT|TOKEN|ACCESS_TOKEN|AUTH)_)?(?:ALGORITHM|ALGO
 # a token's lifetime in a unit its name gives
 _LIFETIME = re.compile(r"(?:[A-Z0-9]+_)*(?:TOKEN|JWT|SESSION)_(?:[A-Z0-9]+_)*EXPIRES?_(?:IN_)?(MINUTES|SECONDS|HOURS|DAYS)")
 _LIFETIMES = {"MINUTES": "30", "SECONDS": "1800", "HOURS": "1", "DAYS": "7"}
-# a token's lifetime whose name gives no unit (ACCESS_EXPIRE_TIME, REFRESH_TOKEN_EXPIRE, JWT_EXPIRATION): the
-# unit is the one the code's timedelta takes (detect/lifetime_unit.py), else minutes, as FastAPI's tutorial counts
+# a token's lifetime whose name gives no unit (ACCESS_EXPIRE_TIME, REFRESH_TOKEN_EXPIRE, JWT_EXPIRATION, OAuth's
+# expires_in as ACCESS_TOKEN_EXPIRES_IN): the unit is the one the code's timedelta takes (detect/lifetime_unit.py),
+# else minutes, as FastAPI's tutorial counts
 _UNITLESS_LIFETIME = re.compile(r"(?:[A-Z0-9]+_)*(?:ACCESS|REFRESH|TOKEN|JWT)_(?:[A-Z0-9]+_)*"
-                                r"(?:EXPIRE|EXPIRES|EXPIRY|EXPIRATION)(?:_(?:TIME|PERIOD|DURATION|DELTA))?")
+                                r"(?:EXPIRE|EXPIRES|EXPIRY|EXPIRATION)(?:_IN)?(?:_(?:TIME|PERIOD|DURATION|DELTA))?")
 
 
 def conventional_value(name: str, app_name: str, lifetime_unit: str | None = None) -> tuple[str, str] | None:

@@ -614,7 +614,8 @@ def test_a_fastapi_templates_required_settings_get_the_values_their_names_say(tm
     ("REFRESH_TOKEN_EXPIRE_DAYS", "7"), ("JWT_EXPIRES_IN_SECONDS", "1800"), ("TOKEN_EXPIRE_SECONDS", "1800"),
     ("API_KEY", None), ("ENCRYPTION_ALGORITHM_KEY", None), ("STR", None),
     ("ACCESS_EXPIRE_TIME", "30"), ("REFRESH_TOKEN_EXPIRE", "30"), ("JWT_EXPIRATION", "30"),
-    ("SESSION_EXPIRE_TIME", None), ("EXPIRE_TIME", None), ("ACCESS_KEY", None),
+    ("ACCESS_TOKEN_EXPIRES_IN", "30"), ("REFRESH_TOKEN_EXPIRES_IN", "30"),
+    ("SESSION_EXPIRE_TIME", None), ("EXPIRE_TIME", None), ("ACCESS_KEY", None), ("EXPIRES_IN", None),
 ])
 def test_conventional_values_by_name(name, value):
     from shipyard.conventional_values import conventional_value
