@@ -229,10 +229,15 @@ _BOMS = ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
 def decode_text(data: bytes) -> str:
     """A file's text: the encoding its byte-order mark names, else UTF-8 (undecodable bytes replaced), the
     mark dropped. Windows PowerShell's `pip freeze > requirements.txt` writes UTF-16 with a mark, and pip
-    reads it so; decoded as UTF-8 it is NUL-separated noise that declares nothing."""
+    reads it so; decoded as UTF-8 it is NUL-separated noise that declares nothing. A line end a byte-wise tool
+    appended after such text (an editor's final newline: one b"\n" after the UTF-16 freeze) is no character of it."""
     for mark, codec in _BOMS:
         if data.startswith(mark):
-            return data[len(mark):].decode(codec, errors="replace")
+            body = data[len(mark):]
+            stray = len(body) % (4 if "32" in codec else 2 if "16" in codec else 1)
+            if stray and not body[len(body) - stray:].strip():
+                body = body[:len(body) - stray]
+            return body.decode(codec, errors="replace")
     return data.decode("utf-8", errors="replace")
 
 
