@@ -118,3 +118,17 @@ def test_a_log_file_on_the_authors_server_is_opened_in_shipyards_folder_for_the_
     assert "started" in (tmp_path / "data" / "logs" / "debug.log").read_text()
     assert log_paths_env({}, tmp_path / "run", {}) == {}
     assert served_log_paths(Project(make_tree(tmp_path / "other", APP)), tmp_path / "none") == {}
+
+
+def test_the_image_makes_the_authors_log_folder_owned_by_the_apps_user(tmp_path, monkeypatch):
+    # the same LOGGING built into an image: the folder of the author's server is made there, as serve opens the file
+    # in its own folder; a folder that exists here gets no step
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    root = make_tree(tmp_path / "app", {"app.py": "from flask import Flask\napp = Flask(__name__)\n",
+                                        "settings.py": SETTINGS.replace("{here}", str(tmp_path))})
+    plan = make_plan(root, confirm=False, installed=False)
+    assert plan.foreign_log_folders == ("/home/ubuntu/dev/site/log",) and Plan.from_json(plan.to_json()) == plan
+    dockerfile = render(plan, Target.image())["Dockerfile"]
+    made = "RUN install -d -o app -g app -m 0750 /home/ubuntu/dev/site/log\n"
+    assert made in dockerfile and dockerfile.index(made) < dockerfile.index("\nUSER "), dockerfile
+    assert str(tmp_path) not in dockerfile

@@ -94,6 +94,11 @@ def foreign_log_files(project: Project) -> tuple[str, ...]:
     return tuple(sorted(found))
 
 
+def foreign_log_folders(project: Project) -> tuple[str, ...]:
+    """The folders of foreign_log_files: the image makes them, owned by the app's user, where the code writes."""
+    return tuple(sorted({posixpath.dirname(path) for path in foreign_log_files(project)}))
+
+
 def served_log_paths(project: Project, folder: Path) -> dict[str, str]:
     """{log file written in the code: the file serve and dev open instead}: that name in `folder` (Shipyard's data
     folder for the app), made when there is one."""
