@@ -282,8 +282,10 @@ def _with_later_importer(project: Project, found, requirements, files, env: envi
             + (later,)
         result = _environment(project, moved, files, version, env_timeout, progress, all_deps, found)
         if result.environment is None:
+            # the series' last may need what the app's other pins refuse: the next candidate still may not
             said.append(f"no proof environment with {later}: {result.reason}")
-            break
+            current = later.partition("==")[2]
+            continue
         try:
             proof = _imported(project, found, result.environment, tuple(dict.fromkeys(notes + result.notes + tuple(said))),
                               version, import_timeout, environ, hold=True)

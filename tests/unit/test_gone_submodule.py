@@ -359,8 +359,12 @@ class _LaterReleases:
         spec = SpecifierSet(requirement[len("importer"):])
         return [r for r in self.releases if r in spec]
 
+    unbuilt: tuple[str, ...] = ()     # importer releases no proof environment resolves with
+
     def environment(self, project, requirements, *args):
         self.built.append(requirements)
+        if any(f"importer=={r}" in requirements for r in self.unbuilt):
+            return environments.ProofResult(None, (), "no solution")
         return environments.ProofResult(environments.Environment(sys.executable, "proof environment", "proof"), ())
 
     def imported(self, project, found, env, notes, version, timeout, environ, hold=False):
@@ -602,12 +606,15 @@ def test_python_3_6s_bare_cannot_import_name_is_read_from_the_failing_statement(
      ["importer==0.7.0", "importer==0.7.2", "importer==0.8.0"]),
     # a series of one release: the next series second
     (["0.6.0", "0.7.0", "0.8.0"], "0.8.0", ["importer==0.7.0", "importer==0.8.0"]),
+    # the series' last resolves with none of the app's other pins: the next series is still tried
+    (["0.6.0", "0.7.0", "0.7.9", "0.8.0"], "0.7.9", ["importer==0.7.0", "importer==0.7.9", "importer==0.8.0"]),
 ])
 def test_the_later_releases_tried_are_the_first_the_last_of_its_series_and_the_next_series(
         tmp_path, monkeypatch, releases, works_from, tried):
     from shipyard import install_retries
     rounds = _LaterReleases(works_from)
     rounds.releases = releases
+    rounds.unbuilt = ("0.7.9",)
     monkeypatch.setattr(proving, "_environment", rounds.environment)
     monkeypatch.setattr(proving, "_imported", rounds.imported)
     monkeypatch.setattr(install_retries, "_lowest_readable", rounds.lowest)
