@@ -300,7 +300,9 @@ def _with_later_importer(project: Project, found, requirements, files, env: envi
                 break
             current = later.partition("==")[2]
             continue
-        return replace(proof, moved=(later,)) if proof.proven else proof
+        # kept when the import then stops on something else (a file the checkout lacks, a setting): the move got
+        # past this failure, so serve's .venv installs it too and says what stops the app next
+        return replace(proof, moved=(later,))
     return _failed(project, failure, env, notes + tuple(said), version)
 
 

@@ -360,6 +360,7 @@ class _LaterReleases:
         return [r for r in self.releases if r in spec]
 
     unbuilt: tuple[str, ...] = ()     # importer releases no proof environment resolves with
+    then: str = ""                    # what the import stops on once past the removed name
 
     def environment(self, project, requirements, *args):
         self.built.append(requirements)
@@ -372,6 +373,8 @@ class _LaterReleases:
         if self.works_from is None or tuple(map(int, installed.split("."))) < tuple(map(int, self.works_from.split("."))):
             raise GoneSubmodule("needs provider.urls.url_decode", "", ("provider", "3.0.1"), f"importer {installed}",
                                 "provider.urls.url_decode")
+        if self.then:
+            return Proof(False, env.origin, env.python, reason=self.then, notes=notes, kind="proof")
         return Proof(True, env.origin, env.python, notes=notes, kind="proof")
 
 
@@ -632,3 +635,24 @@ def test_the_later_releases_tried_are_the_first_the_last_of_its_series_and_the_n
     assert proof.proven and proof.moved == (tried[-1],), said
     assert [next(r for r in built if r.startswith("importer==")) for built in rounds.built] == tried
     assert len(tried) == 1 or "the last release of its 0.7 series" in said[1] or "its 0.8 series" in said[1], said
+
+
+def test_the_move_is_kept_when_the_import_then_stops_on_something_else(tmp_path, monkeypatch):
+    # the 2018 dashboard again: pandas-datareader 0.7.4 gets past pandas.compat.StringIO, and the import then stops
+    # on a data file the checkout lacks; serve's .venv installed 0.6.0 again and said the StringIO failure
+    from shipyard import install_retries
+    rounds = _LaterReleases("0.6.3")
+    rounds.then = "ValueError: Expected object or value"
+    monkeypatch.setattr(proving, "_environment", rounds.environment)
+    monkeypatch.setattr(proving, "_imported", rounds.imported)
+    monkeypatch.setattr(install_retries, "_lowest_readable", rounds.lowest)
+    monkeypatch.setattr(install_retries, "_highest_readable", rounds.highest)
+    monkeypatch.setattr(environments, "cache_root", lambda *a: tmp_path / "cache")
+    deps = (Dependency("provider", "==3.0.1", "requirements.txt"), Dependency("importer", "==0.6.2", "requirements.txt"))
+    env = environments.Environment(sys.executable, "proof environment", "proof")
+    first = GoneSubmodule("needs provider.urls.url_decode", "", ("provider", "3.0.1"), "importer 0.6.2",
+                          "provider.urls.url_decode")
+    proof = proving._with_older_provider(Project(make_tree(tmp_path / "app", {"app.py": ""})), None,
+                                         ("provider==3.0.1", "importer==0.6.2"), (), env, (), first, "3.12", 60, 30,
+                                         lambda line: None, {}, deps)
+    assert not proof.proven and proof.reason == rounds.then and proof.moved == ("importer==0.6.3",)
