@@ -912,14 +912,20 @@ def _lowest_readable(python: str, requirement: str, index_options: tuple[str, ..
     return _compiled(python, requirement, index_options, log=log, deps=False, options=options)
 
 
+def _highest_readable(python: str, requirement: str, index_options: tuple[str, ...], *, log: Path) -> str | None:
+    """uv's highest release of `requirement` ("pandas-datareader>0.7.0,<0.8") it can install on `python`, undated;
+    or None."""
+    return _compiled(python, requirement, index_options, log=log, deps=False, lowest=False)
+
+
 def _compiled(python: str, requirement: str, index_options: tuple[str, ...], *, log: Path, deps: bool,
-              options: tuple[str, ...] = ()) -> str | None:
-    """The release of `requirement` uv resolves on `python`, undated: its lowest; or, when `deps`, the one it
-    resolves with its dependencies (their newest); None when it resolves none."""
+              options: tuple[str, ...] = (), lowest: bool = True) -> str | None:
+    """The release of `requirement` uv resolves on `python`, undated: its lowest (`lowest`, else its highest); or,
+    when `deps`, the one it resolves with its dependencies (their newest); None when it resolves none."""
     uv = find_uv()
     if not uv:
         return None
-    cmd = [uv, "pip", "compile", "-", *(() if deps else ("--no-deps", "--resolution", "lowest")),
+    cmd = [uv, "pip", "compile", "-", *(() if deps else ("--no-deps", *(("--resolution", "lowest") if lowest else ()))),
            "--python", python, "--no-header", "--no-annotate", "--quiet", *options, *index_options]
     try:
         done = subprocess.run(cmd, input=requirement + "\n", capture_output=True, text=True, timeout=60,

@@ -339,6 +339,10 @@ class Plan:
     # (detect/log_files.py absent_log_folders: a .gitignore'd runtime/log/): serve and dev make them, the image too
     # (they are in made_folders as well)
     absent_log_folders: tuple[str, ...] = ()
+    # absolute folders of the log files the code names on its author's server, which this machine lacks
+    # (detect/log_files.py foreign_log_folders: LOGGING's /home/ubuntu/.../log/debug.log): serve and dev open the
+    # files in Shipyard's folder for the app, the image makes the folders, owned by the app's user
+    foreign_log_folders: tuple[str, ...] = ()
     # variables named like a database part whose value in the app's code is a URL scheme (POSTGRES_NAME =
     # "postgresql", read into `f"{POSTGRES_NAME}://..."`): serve leaves them to the app, and so do the stacks
     scheme_variables: tuple[str, ...] = ()
@@ -472,6 +476,7 @@ class Plan:
             made_folders=tuple(data.get("made_folders", ())),
             absent_static_folders=tuple(data.get("absent_static_folders", ())),
             absent_log_folders=tuple(data.get("absent_log_folders", ())),
+            foreign_log_folders=tuple(data.get("foreign_log_folders", ())),
             scheme_variables=tuple(data.get("scheme_variables", ())),
             postgres_fields=data.get("postgres_fields", ""),
             mounted_code=tuple(tuple(m) for m in data.get("mounted_code", ())),

@@ -20,6 +20,7 @@ from __future__ import annotations
 import os
 import subprocess
 from dataclasses import replace
+from pathlib import Path
 from typing import Callable, Mapping
 
 from . import environments, install_retries, python2_sources, servers, venv_seed
@@ -265,13 +266,14 @@ def _with_later_importer(project: Project, found, requirements, files, env: envi
     index = environments.index_options(project.root, files)
     log = environments.cache_root() / "logs" / "later-importer.log"
     log.parent.mkdir(parents=True, exist_ok=True)
+    candidates = _later_releases(env.python, name, current, index, log)
     for _ in range(MOVE_ROUNDS):
-        later = install_retries._lowest_readable(env.python, f"{name}>{current}", index, log=log)
+        later, which = next(candidates, (None, ""))
         if later is None:
             said.append(f"no release of {name} after {current} to try")
             break
         line = (f"the installed {failure.importer}{whose} imports {failure.module}, which {provider} (the app's exact "
-                f"pin) no longer has: trying {later}, the first later release of {name}"
+                f"pin) no longer has: trying {later}, {which} of {name}"
                 + ("; nothing runs with both pins, and moving the importer is the smaller change" if both else ""))
         said.append(line)
         if progress:
@@ -280,8 +282,10 @@ def _with_later_importer(project: Project, found, requirements, files, env: envi
             + (later,)
         result = _environment(project, moved, files, version, env_timeout, progress, all_deps, found)
         if result.environment is None:
+            # the series' last may need what the app's other pins refuse: the next candidate still may not
             said.append(f"no proof environment with {later}: {result.reason}")
-            break
+            current = later.partition("==")[2]
+            continue
         try:
             proof = _imported(project, found, result.environment, tuple(dict.fromkeys(notes + result.notes + tuple(said))),
                               version, import_timeout, environ, hold=True)
@@ -296,8 +300,41 @@ def _with_later_importer(project: Project, found, requirements, files, env: envi
                 break
             current = later.partition("==")[2]
             continue
-        return replace(proof, moved=(later,)) if proof.proven else proof
+        # kept when the import then stops on something else (a file the checkout lacks, a setting): the move got
+        # past this failure, so serve's .venv installs it too and says what stops the app next
+        return replace(proof, moved=(later,))
     return _failed(project, failure, env, notes + tuple(said), version)
+
+
+def _later_releases(python: str, name: str, current: str, index: tuple[str, ...], log: Path):
+    """(release, which one it is) of the importer to try after `current`, in order: its first later release
+    (Flask-Login 0.6.3, the first made for Werkzeug 3), then the last release of that one's series, then the first
+    of the next series. A fix for a newer provider often comes as a series' last patch (pandas-datareader 0.7.4
+    imports what pandas 0.25 moved, 0.7.0 to 0.7.2 do not), or with the next series: a walk release by release
+    spent its rounds on the patches between."""
+    first = install_retries._lowest_readable(python, f"{name}>{current}", index, log=log)
+    if first is None:
+        return
+    yield first, "the first later release"
+    version = first.partition("==")[2]
+    following = _series_after(version)
+    if following is None:
+        return
+    last = install_retries._highest_readable(python, f"{name}>{version},<{following}", index, log=log)
+    if last is not None:
+        yield last, f"the last release of its {_series(version)} series"
+    after = install_retries._lowest_readable(python, f"{name}>={following}", index, log=log)
+    if after is not None:
+        yield after, f"the first release of its {following} series"
+
+
+def _series_after(version: str) -> str | None:
+    """"0.8" for "0.7.1": the series after the one `version` is in."""
+    try:
+        release = Version(version).release
+    except InvalidVersion:
+        return None
+    return f"{release[0]}.{(release + (0,))[1] + 1}"
 
 
 def _series(version: str, major: bool = False) -> str | None:

@@ -9,6 +9,7 @@ import os
 import sys
 
 import pytest
+from packaging.specifiers import SpecifierSet
 
 from conftest import make_tree
 from shipyard import environments, proving
@@ -342,15 +343,29 @@ class _LaterReleases:
         self.built: list[tuple[str, ...]] = []
         self.asked: list[str] = []
 
+    releases = ["0.6.2", "0.6.3", "0.7.0", "0.8.0"]
+
     def lowest(self, python, requirement, index, log=None, options=()):
-        self.asked.append(requirement)
-        after = requirement.partition(">")[2]
-        releases = ["0.6.2", "0.6.3", "0.7.0", "0.8.0"]
-        later = [r for r in releases if tuple(map(int, r.split("."))) > tuple(map(int, after.split(".")))]
+        later = self._within(requirement)
         return f"importer=={later[0]}" if later else None
+
+    def highest(self, python, requirement, index, log=None):
+        within = self._within(requirement)
+        return f"importer=={within[-1]}" if within else None
+
+    def _within(self, requirement):
+        """The releases `requirement` ("importer>0.6.2", "importer>=0.7", "importer>0.7.0,<0.8") admits."""
+        self.asked.append(requirement)
+        spec = SpecifierSet(requirement[len("importer"):])
+        return [r for r in self.releases if r in spec]
+
+    unbuilt: tuple[str, ...] = ()     # importer releases no proof environment resolves with
+    then: str = ""                    # what the import stops on once past the removed name
 
     def environment(self, project, requirements, *args):
         self.built.append(requirements)
+        if any(f"importer=={r}" in requirements for r in self.unbuilt):
+            return environments.ProofResult(None, (), "no solution")
         return environments.ProofResult(environments.Environment(sys.executable, "proof environment", "proof"), ())
 
     def imported(self, project, found, env, notes, version, timeout, environ, hold=False):
@@ -358,6 +373,8 @@ class _LaterReleases:
         if self.works_from is None or tuple(map(int, installed.split("."))) < tuple(map(int, self.works_from.split("."))):
             raise GoneSubmodule("needs provider.urls.url_decode", "", ("provider", "3.0.1"), f"importer {installed}",
                                 "provider.urls.url_decode")
+        if self.then:
+            return Proof(False, env.origin, env.python, reason=self.then, notes=notes, kind="proof")
         return Proof(True, env.origin, env.python, notes=notes, kind="proof")
 
 
@@ -380,6 +397,7 @@ def test_a_release_that_imports_what_the_apps_exact_pin_removed_moves_to_the_fir
     monkeypatch.setattr(proving, "_environment", rounds.environment)
     monkeypatch.setattr(proving, "_imported", rounds.imported)
     monkeypatch.setattr(install_retries, "_lowest_readable", rounds.lowest)
+    monkeypatch.setattr(install_retries, "_highest_readable", rounds.highest)
     monkeypatch.setattr(environments, "cache_root", lambda *a: tmp_path / "cache")
     deps = (Dependency("provider", "==3.0.1", "pyproject.toml"), importer)
     env = environments.Environment(sys.executable, "proof environment", "proof")
@@ -578,3 +596,63 @@ def test_python_3_6s_bare_cannot_import_name_is_read_from_the_failing_statement(
         entry.confirm(project, found, python, 30.0, environ={**os.environ, "PYTHONPATH": str(site)})
     assert raised.value.provider == ("provider", "2.0.3")
     assert raised.value.importer == "importer 0.14.2" and raised.value.module == "provider.url_encode"
+
+
+@pytest.mark.parametrize("releases, works_from, tried", [
+    # a 2018 dashboard pins pandas-datareader 0.6.0 beside pandas 0.23.0, moved to 0.25.0 (0.23 to 0.24's metadata is
+    # invalid today): 0.7.0 to 0.7.2 still import pandas.compat.StringIO, 0.7.4 (the series' last) does not; the
+    # walk release by release spent its three rounds on 0.7.0, 0.7.1, 0.7.2
+    (["0.6.0", "0.7.0", "0.7.1", "0.7.2", "0.7.3", "0.7.4", "0.8.0"], "0.7.4",
+     ["importer==0.7.0", "importer==0.7.4"]),
+    # the fix came with the next series only: its first release, third
+    (["0.6.0", "0.7.0", "0.7.1", "0.7.2", "0.8.0", "0.8.1"], "0.8.0",
+     ["importer==0.7.0", "importer==0.7.2", "importer==0.8.0"]),
+    # a series of one release: the next series second
+    (["0.6.0", "0.7.0", "0.8.0"], "0.8.0", ["importer==0.7.0", "importer==0.8.0"]),
+    # the series' last resolves with none of the app's other pins: the next series is still tried
+    (["0.6.0", "0.7.0", "0.7.9", "0.8.0"], "0.7.9", ["importer==0.7.0", "importer==0.7.9", "importer==0.8.0"]),
+])
+def test_the_later_releases_tried_are_the_first_the_last_of_its_series_and_the_next_series(
+        tmp_path, monkeypatch, releases, works_from, tried):
+    from shipyard import install_retries
+    rounds = _LaterReleases(works_from)
+    rounds.releases = releases
+    rounds.unbuilt = ("0.7.9",)
+    monkeypatch.setattr(proving, "_environment", rounds.environment)
+    monkeypatch.setattr(proving, "_imported", rounds.imported)
+    monkeypatch.setattr(install_retries, "_lowest_readable", rounds.lowest)
+    monkeypatch.setattr(install_retries, "_highest_readable", rounds.highest)
+    monkeypatch.setattr(environments, "cache_root", lambda *a: tmp_path / "cache")
+    importer = Dependency("importer", "==0.6.0", "requirements.txt")
+    deps = (Dependency("provider", "==0.25.0", "requirements.txt"), importer)
+    env = environments.Environment(sys.executable, "proof environment", "proof")
+    first = GoneSubmodule("needs provider.compat.StringIO", "", ("provider", "0.25.0"), "importer 0.6.0",
+                          "provider.compat.StringIO")
+    said: list[str] = []
+    proof = proving._with_older_provider(Project(make_tree(tmp_path / "app", {"app.py": ""})), None,
+                                         ("provider==0.25.0", importer.requirement), (), env, (), first, "3.6", 60, 30,
+                                         said.append, {}, deps)
+    assert proof.proven and proof.moved == (tried[-1],), said
+    assert [next(r for r in built if r.startswith("importer==")) for built in rounds.built] == tried
+    assert len(tried) == 1 or "the last release of its 0.7 series" in said[1] or "its 0.8 series" in said[1], said
+
+
+def test_the_move_is_kept_when_the_import_then_stops_on_something_else(tmp_path, monkeypatch):
+    # the 2018 dashboard again: pandas-datareader 0.7.4 gets past pandas.compat.StringIO, and the import then stops
+    # on a data file the checkout lacks; serve's .venv installed 0.6.0 again and said the StringIO failure
+    from shipyard import install_retries
+    rounds = _LaterReleases("0.6.3")
+    rounds.then = "ValueError: Expected object or value"
+    monkeypatch.setattr(proving, "_environment", rounds.environment)
+    monkeypatch.setattr(proving, "_imported", rounds.imported)
+    monkeypatch.setattr(install_retries, "_lowest_readable", rounds.lowest)
+    monkeypatch.setattr(install_retries, "_highest_readable", rounds.highest)
+    monkeypatch.setattr(environments, "cache_root", lambda *a: tmp_path / "cache")
+    deps = (Dependency("provider", "==3.0.1", "requirements.txt"), Dependency("importer", "==0.6.2", "requirements.txt"))
+    env = environments.Environment(sys.executable, "proof environment", "proof")
+    first = GoneSubmodule("needs provider.urls.url_decode", "", ("provider", "3.0.1"), "importer 0.6.2",
+                          "provider.urls.url_decode")
+    proof = proving._with_older_provider(Project(make_tree(tmp_path / "app", {"app.py": ""})), None,
+                                         ("provider==3.0.1", "importer==0.6.2"), (), env, (), first, "3.12", 60, 30,
+                                         lambda line: None, {}, deps)
+    assert not proof.proven and proof.reason == rounds.then and proof.moved == ("importer==0.6.3",)

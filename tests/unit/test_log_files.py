@@ -79,3 +79,56 @@ def test_the_image_gives_a_log_file_variable_a_file_in_its_run_folder(tmp_path, 
     assert 'APP_LOG="/tmp/shipyard/app_log.log"' in dockerfile
     assert 'ERROR_LOG="/tmp/shipyard/error_log.log"' in dockerfile
     assert "DATA_DIR=" not in dockerfile
+
+
+SETTINGS = '''
+    LOGGING = {
+        "version": 1,
+        "handlers": {
+            "file": {"class": "logging.FileHandler", "filename": "/home/ubuntu/dev/site/log/debug.log"},
+            "here": {"class": "logging.FileHandler", "filename": "{here}/kept.log"},
+            "stream": {"class": "logging.StreamHandler"},
+        },
+        "root": {"handlers": ["file", "stream"], "level": "INFO"},
+    }
+    '''
+
+
+def test_a_log_file_on_the_authors_server_is_opened_in_shipyards_folder_for_the_app(tmp_path):
+    # a 2020 Django project's LOGGING writes its EC2 machine's /home/ubuntu/dev/ffl/log/debug.log: dictConfig
+    # stopped at start-up ("Unable to configure handler 'file'") wherever that folder does not exist; serve and dev
+    # open that name in Shipyard's folder for the app (an absolute path whose folder exists here is left alone)
+    import subprocess
+    import sys
+
+    from shipyard.detect.log_files import foreign_log_files, served_log_paths
+    from shipyard.run.host_aliases import log_paths_env
+
+    settings = SETTINGS.replace("{here}", str(tmp_path))
+    root = make_tree(tmp_path / "app", {"site/settings.py": settings, "site/log.py": "open('run.log', 'a')\n"})
+    written = "/home/ubuntu/dev/site/log/debug.log"
+    assert foreign_log_files(Project(root)) == (written,)
+    served = served_log_paths(Project(root), tmp_path / "data" / "logs")
+    assert served == {written: str(tmp_path / "data" / "logs" / "debug.log")}
+    env = log_paths_env(served, tmp_path / "run", {"PATH": "/usr/bin:/bin"})
+    code = (f"import logging, logging.config\n{settings.strip()}\n".replace("\n    ", "\n")
+            + "logging.config.dictConfig(LOGGING)\nlogging.getLogger('site').warning('started')\n")
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert "started" in (tmp_path / "data" / "logs" / "debug.log").read_text()
+    assert log_paths_env({}, tmp_path / "run", {}) == {}
+    assert served_log_paths(Project(make_tree(tmp_path / "other", APP)), tmp_path / "none") == {}
+
+
+def test_the_image_makes_the_authors_log_folder_owned_by_the_apps_user(tmp_path, monkeypatch):
+    # the same LOGGING built into an image: the folder of the author's server is made there, as serve opens the file
+    # in its own folder; a folder that exists here gets no step
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    root = make_tree(tmp_path / "app", {"app.py": "from flask import Flask\napp = Flask(__name__)\n",
+                                        "settings.py": SETTINGS.replace("{here}", str(tmp_path))})
+    plan = make_plan(root, confirm=False, installed=False)
+    assert plan.foreign_log_folders == ("/home/ubuntu/dev/site/log",) and Plan.from_json(plan.to_json()) == plan
+    dockerfile = render(plan, Target.image())["Dockerfile"]
+    made = "RUN install -d -o app -g app -m 0750 /home/ubuntu/dev/site/log\n"
+    assert made in dockerfile and dockerfile.index(made) < dockerfile.index("\nUSER "), dockerfile
+    assert str(tmp_path) not in dockerfile

@@ -19,6 +19,7 @@ from ..errors import AppConfigError, AppLoadError, ShipyardError
 from ..plan import Plan
 from ..planner import MOVED, PRODUCTION_DROPPED, make_plan
 from ..detect import foreign_sqlite
+from ..detect.log_files import served_log_paths
 from ..project import Project
 from ..run import database, host_aliases, ports
 from ..run.appenv import AppEnv, install_app_env
@@ -253,6 +254,13 @@ def ready_app_and_database(args: argparse.Namespace, stop: StopRequest, mode: st
                                                         db.environ))
         for written, here in sorted(served.items()):
             say(f"the code names the SQLite file {written}, whose folder this machine does not have: {mode} opens "
+                f"{here} in its place (write a path that exists wherever the app runs)")
+        # log files the code names on its author's server (LOGGING's /home/ubuntu/.../debug.log): one of the same
+        # name in Shipyard's data folder for the app opened instead, or dictConfig stops the app at start-up
+        logs = served_log_paths(Project(root), app_folder(needs, root, os.environ, "apps") / "logs")
+        db.environ.update(host_aliases.log_paths_env(logs, app_folder(needs, root, os.environ, "apps"), db.environ))
+        for written, here in sorted(logs.items()):
+            say(f"the code writes its log file {written}, whose folder this machine does not have: {mode} writes "
                 f"{here} in its place (write a path that exists wherever the app runs)")
         if db.own:
             # the example file's database URL under a name of the app's own (TOZO_QUART_DB_DATABASE_URL, read

@@ -9,13 +9,20 @@ the value of a key or keyword about logs (`'log.access_file': 'access.log'`, `lo
 relative to where the app runs. Absolute paths and names in folders are left alone (made_folders.py makes a
 folder the code makes).
 
+An absolute path is its author's server's (a 2020 Django project's LOGGING writes '/home/ubuntu/dev/ffl/log/debug.log'
+for its EC2 machine): where that folder does not exist, dictConfig stops at start-up ("Unable to configure handler
+'file'") before any page answers. foreign_log_files names them; serve and dev open each in Shipyard's data folder for
+the app instead (run/host_aliases.py), as they do an author's absolute SQLite path (foreign_sqlite.py).
+
 Found by reading the source (ast), never by running it. Paths are relative to the project root."""
 
 from __future__ import annotations
 
 import ast
+import os
 import posixpath
 import re
+from pathlib import Path
 
 from ..project import Project
 from .ast_nodes import ast_nodes
@@ -71,6 +78,34 @@ def absent_log_folders(project: Project, workdir: str) -> tuple[str, ...]:
                 if not (project.root / folder).is_dir():
                     found.add(folder)
     return tuple(sorted(found, key=lambda p: (p.count("/"), p)))
+
+
+def foreign_log_files(project: Project) -> tuple[str, ...]:
+    """The log files the code names by an absolute POSIX path (a string literal) whose folder does not exist on
+    this machine, sorted."""
+    found: set[str] = set()
+    for tree in parsed(project).values():
+        for node in ast_nodes(tree):
+            for value in _named_logs(node):
+                if isinstance(value, ast.Constant) and isinstance(value.value, str) \
+                        and value.value.startswith("/") and _FILE.fullmatch(posixpath.basename(value.value)) \
+                        and not os.path.isdir(posixpath.dirname(value.value)):
+                    found.add(value.value)
+    return tuple(sorted(found))
+
+
+def foreign_log_folders(project: Project) -> tuple[str, ...]:
+    """The folders of foreign_log_files: the image makes them, owned by the app's user, where the code writes."""
+    return tuple(sorted({posixpath.dirname(path) for path in foreign_log_files(project)}))
+
+
+def served_log_paths(project: Project, folder: Path) -> dict[str, str]:
+    """{log file written in the code: the file serve and dev open instead}: that name in `folder` (Shipyard's data
+    folder for the app), made when there is one."""
+    written = foreign_log_files(project)
+    if written:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return {path: str(folder / posixpath.basename(path)) for path in written}
 
 
 def _named_logs(node: ast.AST):

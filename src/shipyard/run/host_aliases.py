@@ -6,7 +6,9 @@ it is imported), and in socket.getaddrinfo for every other pure-Python client. M
 (mysqlclient's MySQLdb, mysql-connector's C extension, its default when built) resolve in libmysqlclient, out of
 getaddrinfo's reach: the host and port their Python layer hands the C library (MySQLdb.connections.Connection's
 arguments, CMySQLConnection's _host/_port) are mapped the same way, once those modules are imported. It then runs
-the sitecustomize the interpreter would have run (the overlay's, the app's own), once.
+the sitecustomize the interpreter would have run (the overlay's, the app's own), once. The same file opens the
+SQLite files and log files the code names by a path of its author's machine where serve says (SHIPYARD_SQLITE_PATHS,
+SHIPYARD_LOG_PATHS).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from typing import Mapping
 
 VARIABLE = "SHIPYARD_HOST_ALIASES"       # db=127.0.0.2,postgres=127.0.0.2,localhost:5432=127.0.0.2
 SQLITE_VARIABLE = "SHIPYARD_SQLITE_PATHS"   # /mnt/c/.../urls.db=/srv/app/urls.db, one a line
+LOG_VARIABLE = "SHIPYARD_LOG_PATHS"         # /home/ubuntu/app/log/debug.log=<data folder>/logs/debug.log, one a line
 
 SITECUSTOMIZE = """\
 import importlib.machinery, importlib.util, os, sys
@@ -126,12 +129,17 @@ def _shipyard_aliases():
     sys.meta_path.insert(0, AfterClients())
 
 
+def _shipyard_table(variable):
+    # paths written in the code = the files opened instead, one a line; the image's ENV, which cannot hold a line
+    # break, gives one a variable (SHIPYARD_SQLITE_PATHS_1...)
+    return dict(p.split("=", 1) for name, value in sorted(os.environ.items())
+                if name == variable or name.startswith(variable + "_")
+                for p in value.split("\\n") if "=" in p)
+
+
 def _shipyard_sqlite_paths():
     # SQLite files the code names on its author's machine (sqlite:////mnt/c/.../urls.db): opened where serve says
-    # one a line; the image's ENV, which cannot hold a line break, gives one a variable (SHIPYARD_SQLITE_PATHS_1...)
-    table = dict(p.split("=", 1) for name, value in sorted(os.environ.items())
-                 if name == "SHIPYARD_SQLITE_PATHS" or name.startswith("SHIPYARD_SQLITE_PATHS_")
-                 for p in value.split("\\n") if "=" in p)
+    table = _shipyard_table("SHIPYARD_SQLITE_PATHS")
     if not table:
         return
     import sqlite3
@@ -145,10 +153,28 @@ def _shipyard_sqlite_paths():
     sqlite3.connect = dbapi2.connect = aimed_connect
 
 
+def _shipyard_log_paths():
+    # log files the code names on its author's server (LOGGING's '/home/ubuntu/app/log/debug.log'): opened where
+    # serve says, by every FileHandler (the rotating and watched kinds and basicConfig's call its __init__)
+    table = _shipyard_table("SHIPYARD_LOG_PATHS")
+    if not table:
+        return
+    import logging
+    init = logging.FileHandler.__init__
+
+    def aimed_init(self, filename, *args, **kwargs):
+        written = os.fspath(filename) if isinstance(filename, (str, os.PathLike)) else filename
+        if isinstance(written, str) and written in table:
+            filename = table[written]
+        init(self, filename, *args, **kwargs)
+    logging.FileHandler.__init__ = aimed_init
+
+
 if not getattr(sys, "_shipyard_host_aliases", False):
     sys._shipyard_host_aliases = True
     _shipyard_aliases()
     _shipyard_sqlite_paths()
+    _shipyard_log_paths()
     _here = os.path.dirname(os.path.abspath(__file__))
     _others = [p for p in sys.path if os.path.abspath(p or ".") != _here]
     _spec = importlib.machinery.PathFinder.find_spec("sitecustomize", _others)
@@ -174,9 +200,20 @@ def sqlite_paths_env(paths: Mapping[str, str], folder: Path, environ: Mapping[st
     """SHIPYARD_SQLITE_PATHS (path written in the code = the file opened instead, one a line) and the PYTHONPATH
     with the same boot folder first (detect/foreign_sqlite.py: an absolute path of the author's machine); {} for
     none."""
+    return _paths_env(SQLITE_VARIABLE, paths, folder, environ)
+
+
+def log_paths_env(paths: Mapping[str, str], folder: Path, environ: Mapping[str, str]) -> dict[str, str]:
+    """SHIPYARD_LOG_PATHS (log file written in the code = the file opened instead, one a line) and the PYTHONPATH
+    with the same boot folder first (detect/log_files.py foreign_log_files: a path of the author's server); {} for
+    none."""
+    return _paths_env(LOG_VARIABLE, paths, folder, environ)
+
+
+def _paths_env(variable: str, paths: Mapping[str, str], folder: Path, environ: Mapping[str, str]) -> dict[str, str]:
     if not paths:
         return {}
-    return {SQLITE_VARIABLE: "\n".join(f"{written}={here}" for written, here in sorted(paths.items())),
+    return {variable: "\n".join(f"{written}={here}" for written, here in sorted(paths.items())),
             "PYTHONPATH": _boot_path(folder, environ)}
 
 
