@@ -238,12 +238,14 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
     left_out += workers
     # a line naming the project's own distribution that is installed from its folder (greeter-lib==0.1, a freeze's
     # greeter-lib @ file:///home/author/greeter-lib): no index nor path here has it, serve and the image go without
-    all_deps, own_folders = installed_from_folders(project, found.workdir, all_deps)
+    # (and, for a packaged app, a line naming the app itself: `-e git+https://.../app.git#egg=app`)
+    app_is_package = environments.is_package(project.root)
+    all_deps, own_folders = installed_from_folders(project, found.workdir, all_deps, app_is_package)
     # and `-e ./greeter-lib` (or the author's `-e file:///...` path) lines, which serve skips: the image's install
     # of the requirement files drops them (render: the line deleted from its copy of the file)
     editable = editable_lines(project, declared.files, needed_local_distributions(project, found.workdir,
                                                                                    index_names(all_deps)),
-                              app_is_package=environments.is_package(project.root))
+                              app_is_package=app_is_package)
     targets = {t.split("#", 1)[0] for line, _ in editable if (t := editable_target(line))}
     left_out += tuple(o for o in own_folders if o[0].split(" @ ", 1)[-1].strip() not in targets) + editable
     # the versions the app's lock file pins for what its requirements leave open: constraints of the image's installs
@@ -348,7 +350,7 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
         notes=notes,
         release=the_release,
         proof=proof,
-        package=environments.is_package(project.root),
+        package=app_is_package,
         local_distributions=tuple(d.folder for d in needed_local_distributions(project, found.workdir,
                                                                                index_names(all_deps))),
         first_run=init.release if init is not None else seeds.release if seeds is not None else tables,
