@@ -5,10 +5,16 @@ example env file's 10.5.23.15 and each request waited for a connection timeout."
 
 from __future__ import annotations
 
+import dataclasses
+
 from shipyard.detect.db_part_vars import database_part_variables
+from shipyard.plan import Service
 from shipyard.project import Project
+from shipyard.run import database, mysql_database
 
 from conftest import make_tree
+from plans import flask_wsgi
+from test_connection_url_names import PARTS
 
 WRAPPER = """\
 import os
@@ -80,6 +86,20 @@ def test_a_pony_binds_keywords_read_from_a_config_modules_variables_are_login_pa
         # a module without Pony's import, or a socket's bind(), says nothing
         "other.py": "import os\nimport socket\nfrom app.config import config\n"
                     "socket.socket().bind(host=config.HOST, user=os.getenv('OTHER'))\n"})
-    assert database_part_variables(Project(root)) == (
+    parts = database_part_variables(Project(root))
+    assert parts == (
         ("SHOP_DB", "database"), ("SHOP_HOST", "host"), ("SHOP_USER", "user"), ("dbname", "database"),
-        ("host", "host"), ("password", "password"), ("port", "port"), ("user", "user"))
+        ("host", "host"), ("password", "password"), ("port", "port"), ("provider", "provider"), ("user", "user"))
+    # serve gives each its own server's value, the provider Pony's name for it (else "Provider name should be
+    # string"), as it gives a URL's scheme; a MariaDB's is "mysql"
+    plan = dataclasses.replace(flask_wsgi(), services=(Service("postgres", "psycopg2", parts=parts),),
+                               env_vars=tuple(name for name, _ in parts))
+    url = "postgresql://app:pw@127.0.0.1:41000/app"
+    env = database.connection_env(plan, PARTS, url)
+    assert {k: env[k] for k in ("provider", "user", "password", "host", "port", "dbname")} == {
+        "provider": "postgres", "user": "app", "password": "pw", "host": "127.0.0.1", "port": "41000",
+        "dbname": "app"}
+    assert mysql_database.connection_env(plan, PARTS, "mysql+pymysql://app:pw@127.0.0.1:41000/app", "/s")[
+        "provider"] == "mysql"
+    # a listing of the names (no URL yet) gives no provider
+    assert "provider" not in database.connection_env(plan, PARTS, "")

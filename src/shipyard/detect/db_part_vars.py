@@ -222,6 +222,11 @@ def _peewee_database_parts(tree: ast.Module) -> list[tuple[ast.AST, str]]:
     return out
 
 
+# Pony ORM's bind() keywords: the driver's connect keywords, and the provider (Pony's name of the server: "postgres",
+# "mysql"), which serve gives for its own server as it gives a URL's scheme
+_PONY_KEYWORDS = {**_CONNECT_KEYWORDS, "provider": "provider"}
+
+
 def _pony_bind_values(rel: str, tree: ast.Module, trees: dict[str, ast.Module]) -> list[tuple[str, ast.AST, str]]:
     """(file, expression, part) for the connect keywords of Pony ORM's `db.bind(...)` / `Database(...)` in a module
     importing pony, whatever its provider: the expression itself, or followed through a name assigned once in the
@@ -240,7 +245,7 @@ def _pony_bind_values(rel: str, tree: ast.Module, trees: dict[str, ast.Module]) 
         if not (isinstance(node, ast.Call) and called_name(node) in ("bind", "Database")):
             continue
         for keyword in node.keywords:
-            if keyword.arg not in _CONNECT_KEYWORDS:
+            if keyword.arg not in _PONY_KEYWORDS:
                 continue
             value, where = _unwrapped(keyword.value), rel
             if isinstance(value, ast.Name) and value.id in once:
@@ -251,7 +256,7 @@ def _pony_bind_values(rel: str, tree: ast.Module, trees: dict[str, ast.Module]) 
                     value, where = names[value.attr], found
                 elif value.attr in once:
                     value = once[value.attr]          # a config class's attribute, in the module itself
-            out.append((where, _unwrapped(value), _CONNECT_KEYWORDS[keyword.arg]))
+            out.append((where, _unwrapped(value), _PONY_KEYWORDS[keyword.arg]))
     return out
 
 
