@@ -79,6 +79,22 @@ def test_a_packages_own_error_for_the_none_an_unset_read_gave_it_names_the_varia
     assert "got None): it reads SHIPYARD_FIXTURE_DATABASE_URL, which is not set" in error.message
 
 
+def test_a_sql_error_ending_with_the_caret_under_its_statement_is_said_by_its_first_line(tmp_path):
+    # Pony's generate_mapping() on a database without the app's tables: psycopg2 ends the error with the statement
+    # and a caret under it, and only "^" was said
+    site = tmp_path / "site"
+    (site / "fakepg").mkdir(parents=True)
+    (site / "fakepg" / "__init__.py").write_text(
+        "class ProgrammingError(Exception):\n    pass\n\n\ndef check():\n    raise ProgrammingError('relation "
+        "\"users\" does not exist\\nLINE 1: SELECT \"u\".\"id\" FROM \"users\" \"u\"\\n"
+        "                               ^\\n')\n")
+    app = tmp_path / "app"
+    app.mkdir()
+    (app / "app.py").write_text("import fakepg\n\nfakepg.check()\n" + WSGI_TAIL)
+    error = _confirm_error(app, AppCodeError, site=site)
+    assert error.message.endswith("failed: fakepg.ProgrammingError: relation \"users\" does not exist"), error.message
+
+
 @pytest.mark.parametrize("imports, uses", [
     ("from shop.config import config", "config.PROVIDER, user=config.USER"),    # the module, then its attributes
     ("from shop.config.config import PROVIDER, USER", "PROVIDER, user=USER"),   # its names
