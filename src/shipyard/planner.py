@@ -210,6 +210,12 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
         own_requirements = tuple(d.requirement for d in all_deps if not d.source.startswith(deps.SERVER_SOURCE))
         pin_notes = environments.check_pins(project.root, own_requirements, declared.files + deps.pin_files(all_deps),
                                             python.version, say=progress)
+    # a line naming the project's own distribution that is installed from its folder (greeter-lib==0.1, a freeze's
+    # greeter-lib @ file:///home/author/greeter-lib): no index nor path here has it, serve and the image go without
+    # (and, for a packaged app, a line naming the app itself: `-e git+https://.../app.git#egg=app`); first, so that
+    # no lesson of an install (a leftover "the code does not import") speaks for it
+    app_is_package = environments.is_package(project.root)
+    all_deps, own_folders = installed_from_folders(project, found.workdir, all_deps, app_is_package)
     # two of the app's pins that an install here found contradicting each other: the plan (and the image) relaxes
     # the one the install did, said in a note; an old sdist it built with older build tools: the image does too
     all_deps, relaxed_notes = _relax_conflicting_pins(project, all_deps)
@@ -236,14 +242,11 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
     # imports and the server Shipyard runs does not use: the .venv and the image go without it
     all_deps, workers = _leave_out_unused_workers(project, found, all_deps, chosen["server"])
     left_out += workers
-    # a line naming the project's own distribution that is installed from its folder (greeter-lib==0.1, a freeze's
-    # greeter-lib @ file:///home/author/greeter-lib): no index nor path here has it, serve and the image go without
-    all_deps, own_folders = installed_from_folders(project, found.workdir, all_deps)
     # and `-e ./greeter-lib` (or the author's `-e file:///...` path) lines, which serve skips: the image's install
     # of the requirement files drops them (render: the line deleted from its copy of the file)
     editable = editable_lines(project, declared.files, needed_local_distributions(project, found.workdir,
                                                                                    index_names(all_deps)),
-                              app_is_package=environments.is_package(project.root))
+                              app_is_package=app_is_package)
     targets = {t.split("#", 1)[0] for line, _ in editable if (t := editable_target(line))}
     left_out += tuple(o for o in own_folders if o[0].split(" @ ", 1)[-1].strip() not in targets) + editable
     # the versions the app's lock file pins for what its requirements leave open: constraints of the image's installs
@@ -348,7 +351,7 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
         notes=notes,
         release=the_release,
         proof=proof,
-        package=environments.is_package(project.root),
+        package=app_is_package,
         local_distributions=tuple(d.folder for d in needed_local_distributions(project, found.workdir,
                                                                                index_names(all_deps))),
         first_run=init.release if init is not None else seeds.release if seeds is not None else tables,

@@ -55,8 +55,10 @@ def proof_requirements(project: Project, all_deps, found=None) -> tuple[str, ...
     # need it, and an old pin of it may build from source for minutes (unneeded_workers)
     workers = set(unneeded_workers(project, found, all_deps))
     # a line naming the project's own distribution the proof installs from its folder (greeter-lib==0.1 beside
-    # greeter-lib/setup.py): no index has it (planner leaves it out of the plan too)
-    all_deps = installed_from_folders(project, found.workdir if found is not None else ".", all_deps)[0]
+    # greeter-lib/setup.py: no index has it), or the packaged app itself (`-e git+https://.../app.git#egg=app`):
+    # planner leaves it out of the plan too
+    all_deps = installed_from_folders(project, found.workdir if found is not None else ".", all_deps,
+                                      environments.is_package(project.root))[0]
     return tuple(d.requirement for d in all_deps if not d.source.startswith(deps.SERVER_SOURCE)
                  and d not in windows_only and imports.normalize(d.name) not in workers
                  and not (imports.normalize(d.name) in servers.SERVER_DISTRIBUTIONS

@@ -5,10 +5,16 @@ example env file's 10.5.23.15 and each request waited for a connection timeout."
 
 from __future__ import annotations
 
+import dataclasses
+
 from shipyard.detect.db_part_vars import database_part_variables
+from shipyard.plan import Service
 from shipyard.project import Project
+from shipyard.run import database, mysql_database
 
 from conftest import make_tree
+from plans import flask_wsgi
+from test_connection_url_names import PARTS
 
 WRAPPER = """\
 import os
@@ -57,3 +63,43 @@ def test_a_peewee_databases_name_and_keywords_read_from_variables_are_login_part
     assert database_part_variables(Project(root)) == (
         ("DATABASE", "database"), ("SHOP_DB", "database"), ("SHOP_HOST", "host"), ("SHOP_PORT", "port"),
         ("SHOP_USER", "user"))
+
+
+def test_a_pony_binds_keywords_read_from_a_config_modules_variables_are_login_parts(tmp_path):
+    # a 2026 Falcon app: app/db/database.py `db.bind(provider=config.PROVIDER, user=config.USER, ...)`, each a
+    # name app/config/config.py reads from a lower-case variable of a gitignored .env (`USER = os.getenv("user")`):
+    # serve gives them its own database's parts, as a Django DATABASES entry's or a driver's keywords get them
+    root = make_tree(tmp_path / "p", {
+        "app/__init__.py": "", "app/config/__init__.py": "", "app/db/__init__.py": "",
+        "app/config/config.py": "import os\nPROVIDER = os.getenv('provider')\nUSER = os.getenv('user')\n"
+                                "PASSWORD = os.getenv('password')\nHOST = os.getenv('host')\n"
+                                "PORT = os.getenv('port', '5432')\nDBNAME = os.getenv('dbname')\n",
+        "app/db/database.py": "from pony.orm import Database\nfrom app.config import config\n\n\ndef init_db():\n"
+                              "    db = Database()\n    db.bind(provider=config.PROVIDER, user=config.USER, "
+                              "password=config.PASSWORD,\n            host=config.HOST, port=int(config.PORT), "
+                              "database=config.DBNAME, sslmode='require')\n    return db\n",
+        # the same, through a module-level name and a config class in the module itself, and a relative import
+        "shop/settings.py": "import os\nDB_USER = os.environ.get('SHOP_USER')\n",
+        "shop/models.py": "import os\nfrom pony import orm\nfrom . import settings\nNAME = os.getenv('SHOP_DB')\n\n\n"
+                          "class Conf:\n    HOST = os.environ['SHOP_HOST']\n\n\n"
+                          "db = orm.Database('postgres', user=settings.DB_USER, database=NAME, host=Conf.HOST)\n",
+        # a module without Pony's import, or a socket's bind(), says nothing
+        "other.py": "import os\nimport socket\nfrom app.config import config\n"
+                    "socket.socket().bind(host=config.HOST, user=os.getenv('OTHER'))\n"})
+    parts = database_part_variables(Project(root))
+    assert parts == (
+        ("SHOP_DB", "database"), ("SHOP_HOST", "host"), ("SHOP_USER", "user"), ("dbname", "database"),
+        ("host", "host"), ("password", "password"), ("port", "port"), ("provider", "provider"), ("user", "user"))
+    # serve gives each its own server's value, the provider Pony's name for it (else "Provider name should be
+    # string"), as it gives a URL's scheme; a MariaDB's is "mysql"
+    plan = dataclasses.replace(flask_wsgi(), services=(Service("postgres", "psycopg2", parts=parts),),
+                               env_vars=tuple(name for name, _ in parts))
+    url = "postgresql://app:pw@127.0.0.1:41000/app"
+    env = database.connection_env(plan, PARTS, url)
+    assert {k: env[k] for k in ("provider", "user", "password", "host", "port", "dbname")} == {
+        "provider": "postgres", "user": "app", "password": "pw", "host": "127.0.0.1", "port": "41000",
+        "dbname": "app"}
+    assert mysql_database.connection_env(plan, PARTS, "mysql+pymysql://app:pw@127.0.0.1:41000/app", "/s")[
+        "provider"] == "mysql"
+    # a listing of the names (no URL yet) gives no provider
+    assert "provider" not in database.connection_env(plan, PARTS, "")

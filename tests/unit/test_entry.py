@@ -2074,6 +2074,48 @@ def test_a_dockerfile_in_a_subfolder_names_the_app_of_the_folder_it_copies_as_it
         entry.find(Project(make_tree(tmp_path / "bare", files)), None)
 
 
+@pytest.mark.parametrize("files, workdir, target", [
+    # the web service's command, from the folder its working_dir mounts
+    ({"docker-compose.yml": "services:\n  web:\n    build: .\n    working_dir: /code\n    volumes: ['./src:/code']\n"
+                            "    command: uvicorn app:app --host 0.0.0.0 --reload\n  db:\n    image: postgres\n"},
+     "src", "app:app"),
+    # a list, run where its Dockerfile's WORKDIR holds the folder it copies (the Dockerfile has no CMD)
+    ({"compose.yaml": "services:\n  api:\n    build: {context: ., dockerfile: docker/Dockerfile}\n"
+                      "    command: ['gunicorn', '-k', 'uvicorn.workers.UvicornWorker', 'app:app']\n",
+      "docker/Dockerfile": "FROM python:3.12\nWORKDIR /srv\nCOPY ./src .\n"}, "src", "app:app"),
+    # a bind mount over the folder the Dockerfile copied (`COPY ./demo /app`, then `./src:/app`): the mount runs
+    ({"docker-compose.yml": "services:\n  web:\n    build: {context: ., dockerfile: ./docker/Dockerfile}\n"
+                            "    volumes: ['./src:/app']\n    command: ['uvicorn', 'app:app']\n",
+      "docker/Dockerfile": "FROM python:3.12\nWORKDIR /app\nCOPY ./demo /app\n"}, "src", "app:app"),
+    # the shell's command of `sh -c`, changing folder first
+    ({"docker-compose.yaml": "services:\n  app:\n    build: .\n    command: ['sh', '-c', 'cd demo && uvicorn test2:app']\n"},
+     "demo", "test2:app"),
+    # a script the service runs by its path
+    ({"docker-compose.yml": "services:\n  web:\n    build: .\n    command: python -u src/app.py\n"}, "src", "app:app"),
+])
+def test_a_compose_services_command_names_the_app_of_several(tmp_path, files, workdir, target):
+    # src/app.py, and scratch apps beside it in demo/: `docker compose up` runs the one its service's command names
+    apps = {"src/app.py": LITESTAR_APP, "demo/test.py": LITESTAR_APP, "demo/test2.py": LITESTAR_APP}
+    root = make_tree(tmp_path / "app", {**apps, **files})
+    found = entry.find(Project(root), None)
+    assert (found.workdir, found.entry.target) == (workdir, target)
+    # a service whose command runs no server (a worker) names none: the apps stay a question
+    (root / next(iter(files))).write_text("services:\n  worker:\n    build: .\n    command: celery -A app:app worker\n")
+    with pytest.raises(AmbiguousApp):
+        entry.find(Project(root), None)
+
+
+@pytest.mark.parametrize("command, value", [("flask run --host=0.0.0.0", "shop/app.py"),
+                                            ("flask run", "shop.app"), ("flask --app shop.app run --debug", "")])
+def test_a_compose_services_flask_run_serves_the_flask_app_its_environment_names(tmp_path, command, value):
+    flask_app = "from flask import Flask\n\napp = Flask(__name__)\n\n\n@app.get('/')\ndef home():\n    return 'ok'\n"
+    compose = f"services:\n  web:\n    build: .\n    command: {command}\n    environment:\n      FLASK_APP: '{value}'\n"
+    root = make_tree(tmp_path / "app", {"shop/__init__.py": "", "shop/app.py": flask_app, "blog/app.py": flask_app,
+                                        "docker-compose.yml": compose})
+    found = entry.find(Project(root), None)
+    assert (found.workdir, found.entry.target) == (".", "shop.app:app")
+
+
 FALCON_FACTORIES = {
     "routes.py": "import falcon\n\n\nclass Index:\n    def on_get(self, req, resp):\n        resp.media = {}\n\n\n"
                  "def routes():\n    api = falcon.App()\n    api.add_route('/', Index())\n    return api\n",

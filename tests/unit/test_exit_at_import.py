@@ -125,21 +125,27 @@ def test_a_file_no_python_parses_on_the_python_the_app_asks_for_is_its_own_synta
     assert "a syntax error in the app's own code" in proof.reason and proof.hint == "fix the syntax of chain.py in the app's code"
 
 
-def test_an_error_pydantic_ends_with_its_further_information_link_is_said_by_its_first_line(tmp_path):
+@pytest.mark.parametrize("error, said", [
     # a LangChain tool class under pydantic 2: only "For further information visit https://errors.pydantic.dev/..."
     # was said
+    ("Field 'name' defined on a base class was overridden by a non-annotated attribute.\n\nFor further information "
+     "visit https://errors.pydantic.dev/2.14/u/model-field-overridden",
+     "Field 'name' defined on a base class was overridden by a non-annotated attribute."),
+    # Pony's generate_mapping() on a database without the app's tables: psycopg2 ends the error with the statement
+    # it quotes and a caret under it, and only "^" was said
+    ('relation "users" does not exist\nLINE 1: SELECT "u"."id" FROM "users" "u"\n                               ^\n',
+     'relation "users" does not exist'),
+])
+def test_an_error_ending_with_a_link_or_a_caret_under_a_statement_is_said_by_its_first_line(tmp_path, error, said):
     site = tmp_path / "site"
-    (site / "fakepydantic").mkdir(parents=True)
-    (site / "fakepydantic" / "__init__.py").write_text(
-        "class PydanticUserError(Exception):\n    pass\n\n\ndef check():\n    raise PydanticUserError(\"Field 'name' "
-        "defined on a base class was overridden by a non-annotated attribute.\\n\\nFor further information visit "
-        "https://errors.pydantic.dev/2.14/u/model-field-overridden\")\n")
+    (site / "fakelib").mkdir(parents=True)
+    (site / "fakelib" / "__init__.py").write_text(
+        f"class LibraryError(Exception):\n    pass\n\n\ndef check():\n    raise LibraryError({error!r})\n")
     app = tmp_path / "app"
     app.mkdir()
-    (app / "app.py").write_text("import fakepydantic\n\nfakepydantic.check()\n" + WSGI_TAIL)
+    (app / "app.py").write_text("import fakelib\n\nfakelib.check()\n" + WSGI_TAIL)
     error = _confirm_error(app, AppCodeError, site=site)
-    assert error.message.endswith("Field 'name' defined on a base class was overridden by a non-annotated "
-                                  "attribute."), error.message
+    assert error.message.endswith(f"failed: fakelib.LibraryError: {said}"), error.message
 
 
 @pytest.mark.parametrize("imports, uses", [

@@ -147,32 +147,60 @@ def test_the_plan_and_the_image_leave_out_the_line_of_a_distribution_installed_f
     assert "relaxed-pins" not in dockerfile
 
 
-def test_an_editable_line_naming_the_packaged_app_itself_is_deleted_from_the_images_copy(tmp_path):
-    """`-e .` in a packaged app's requirements.txt: the image installs the requirement files before the code is
-    there (their own cached layer), then the app itself as a package, so the line is deleted from the copy."""
+SELF_LINES = {
+    "-e .": "installs . editable, the app itself, which the image installs as a package after its dependencies",
+    ".": "installs ., the app itself, which the image installs as a package after its dependencies",
+    # the author's own repository named by its distribution (setup.py's name): fetching it would install another
+    # commit of the app, or fail where the host is out of reach, then be dropped as a package "the code does not
+    # import"
+    "-e git+https://example.invalid/author/my-app.git#egg=my_app":
+        "names the app itself with -e git+https://example.invalid/author/my-app.git#egg=my_app (setup.py's name "
+        "my-app), which is installed as a package from its own folder after its dependencies, not fetched",
+}
+
+
+@pytest.mark.parametrize("line", list(SELF_LINES))
+def test_a_line_naming_the_packaged_app_itself_is_left_out_and_deleted_from_the_images_copy(tmp_path, line,
+                                                                                           monkeypatch):
+    """`-e .`, `.` or `-e git+<its repository>#egg=<its name>` in a packaged app's requirements.txt: the image
+    installs the requirement files before the code is there (their own cached layer), then the app itself as a
+    package, so the line is deleted from the copy; the proof and serve install the app from its folder too."""
     import subprocess
 
+    from shipyard import dropped_pins, environments
+    from shipyard.detect import deps
     from shipyard.planner import make_plan
+    from shipyard.proving import proof_requirements
     from shipyard.render import render
 
-    make_tree(tmp_path, {"setup.py": "from setuptools import setup\nsetup(name='myapp', packages=['myapp'])\n",
+    # an earlier Shipyard fetched the line, failed, and kept the lesson "not on the index, the code does not import
+    # it": the app itself is still what the line names
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    for minor in ("3.9", "3.10", "3.11", "3.12", "3.13", "3.14"):
+        dropped_pins.remember(environments.cache_root(), dropped_pins.Dropped(
+            "my-app", minor, "the app's code does not import it", fault="is not on the package index"))
+
+    make_tree(tmp_path, {"setup.py": "from setuptools import setup\nsetup(name='my-app', packages=['myapp'])\n",
                          "myapp/__init__.py": "from flask import Flask\napp = Flask(__name__)\n",
-                         "wsgi.py": "from myapp import app\n", "requirements.txt": "-e .\nFlask==3.0.3\n"})
+                         "wsgi.py": "from myapp import app\n", "requirements.txt": f"{line}\nFlask==3.0.3\n"})
+    assert proof_requirements(Project(tmp_path), deps.declared(Project(tmp_path)).dependencies) == ("Flask==3.0.3",)
     plan = make_plan(tmp_path, confirm=False, installed=False)
     assert plan.package
-    assert [line for line, _ in plan.left_out] == ["-e ."]
-    assert any("installs . editable, the app itself, which the image installs as a package after its dependencies; "
-               "the generated image leaves it out too" in n for n in plan.notes)
+    assert [d.requirement for d in plan.dependencies if not d.inferred] == ["Flask==3.0.3"]
+    assert [line for line, _ in plan.left_out] == [line]
+    assert any(f"{SELF_LINES[line]}; the generated image leaves it out too" in n for n in plan.notes)
+    assert not any("does not import" in n or "skipped (not a requirement" in n for n in plan.notes)
     dockerfile = render(plan)["Dockerfile"]
-    assert "remove it from the app's requirements" not in dockerfile
+    assert "remove it from the app's requirements" not in dockerfile and "relaxed-pins" not in dockerfile
     sed = next(line for line in dockerfile.splitlines() if "sed -i -E" in line)
     expression = sed[len("RUN sed -i -E -e '"):-len("' requirements.txt \\")]
     copy = tmp_path / "copy.txt"
-    copy.write_text("-e .\nFlask==3.0.3\n-e ./\n-e .. \n")
+    copy.write_text(f"{line}\nFlask==3.0.3\n{line}/\n-e .. \n..\n")
     subprocess.run(["sed", "-i", "-E", "-e", expression, str(copy)], check=True)
-    assert copy.read_text() == "Flask==3.0.3\n-e .. \n"
+    assert copy.read_text() == "Flask==3.0.3\n-e .. \n..\n"
     # the app installed as a package from its whole folder, after that
     assert dockerfile.index("sed -i -E") < dockerfile.index("--no-deps /tmp/app-src")
-    # an app that is no package: `-e .` stays the author's (the image never had it to install)
+    # an app that is no package: the line stays the author's (the image never had it to install; a line of a
+    # repository is a dependency like any other, which the lesson above then leaves out)
     (tmp_path / "setup.py").unlink()
-    assert make_plan(tmp_path, confirm=False, installed=False).left_out == ()
+    assert not any("itself" in why for _, why in make_plan(tmp_path, confirm=False, installed=False).left_out)

@@ -277,6 +277,14 @@ def test_a_lone_schema_file_that_only_creates_what_is_missing_is_the_first_run(t
                        ("plain", {"api/schema.sample.sql": SCHEMA.replace("IF NOT EXISTS room", "room")}),
                        ("two", {"db/other.sql": SCHEMA})):
         assert lone_schema(Project(make_tree(tmp_path / name, {**files, **more}))) is None, name
+    # wrapped in one transaction (BEGIN; ... COMMIT;), the only SQL file, kept in a migrations folder no tool runs
+    for name, where in (("transaction", "api/schema.sample.sql"), ("migrations", "app/migrations/init_todo_app.sql")):
+        moved = {k: v for k, v in files.items() if k != "api/schema.sample.sql"}
+        found = lone_schema(Project(make_tree(tmp_path / name, {**moved, where: f"BEGIN;\n{SCHEMA}COMMIT;\n"})))
+        assert found is not None and found.paths == (where,), name
+    # beside another SQL file elsewhere, a migrations folder's is not the schema
+    assert lone_schema(Project(make_tree(tmp_path / "beside", {**files, "migrations/0001.sql": SCHEMA}))).paths == (
+        "api/schema.sample.sql",)
     # an app on SQLite is not loaded with psql
     sqlite = make_plan(make_tree(tmp_path / "sqlite", {
         "app.py": "import sqlite3\nfrom flask import Flask\napp = Flask(__name__)\nDB = sqlite3.connect('a.db')\n",

@@ -4,9 +4,12 @@
 
 from __future__ import annotations
 
+import subprocess
+
+import pytest
 import yaml
 
-from conftest import make_tree
+from conftest import make_tree, require_tool
 from shipyard.detect.code_hosts import unresolved_hosts
 from shipyard.planner import make_plan
 from shipyard.project import Project
@@ -168,3 +171,35 @@ def test_the_mysql_server_answers_to_the_host_the_code_writes_in_compose_and_the
         kubernetes.files(plan, "", aliases)["deploy/kubernetes/components/mysql/service.yaml"]) if d]
     assert alias["metadata"]["name"] == "mysql" and alias["spec"]["selector"] == own["spec"]["selector"]
     assert alias["spec"]["ports"] == own["spec"]["ports"] and own["spec"]["ports"][0]["port"] == 3306
+
+
+@pytest.mark.parametrize("app, requirements, want", [
+    (FLASK_APP, REQUIREMENTS, {"db": ["shipyardtestdatabase"], "redis": ["shipyardtestcache"]}),
+    (MYSQL_APP.replace("HOST", "shipyardtestmysql"), "Flask==2.3.3\nPyMySQL==1.1.0\n", {"db": ["shipyardtestmysql"]}),
+])
+def test_the_swarm_stacks_db_and_redis_answer_to_the_names_the_code_writes(tmp_path, capsys, app, requirements, want):
+    # compose's stack and the cluster answered `@database:5432`, Redis(host='cache'), pymysql's host='mysql';
+    # Swarm's services resolved only as db and redis, so the app stopped on "could not translate host name"
+    import json
+
+    from shipyard.__main__ import main
+    root = make_tree(tmp_path / "app", {"app.py": app, "requirements.txt": requirements})
+    assert main(["swarm", "render", str(root), "--no-import", "--bind", "0.0.0.0", "--json",
+                 "--endpoint-mode", "dnsrr"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    text = data["files"]["stack.yaml"]
+    services = yaml.safe_load(text)["services"]
+    for service, names in want.items():
+        assert services[service]["networks"] == {"default": {"aliases": names}}
+        assert any(row["part"] == f"{service} network aliases" for row in data["report"]["rows"])
+    assert services["app"]["networks"] == services["nginx"]["networks"] == ["default"]
+    assert all(services[s]["networks"] == ["default"] for s in services if s not in want and s in ("db", "redis"))
+    # `docker stack config` reads the aliases as it reads the rest of the file
+    docker = require_tool("docker")
+    (tmp_path / "stack.yaml").write_text(text)
+    done = subprocess.run([docker, "stack", "config", "-c", str(tmp_path / "stack.yaml")], capture_output=True,
+                          text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    configured = yaml.safe_load(done.stdout)["services"]
+    for service, names in want.items():
+        assert configured[service]["networks"]["default"]["aliases"] == names

@@ -25,7 +25,7 @@ from ..render import swarm as target
 from .build import step_progress
 from .options import add_path, add_setting_flags, setting_flags
 from ..render.render import outside_sources
-from ..render.stack_aliases import stack_redis_password
+from ..render.stack_aliases import stack_aliases, stack_redis_password
 from .stack_db import stack_password, written_login
 
 SUMMARY = "Deploy the app to Docker Swarm (nginx + app replicas + PostgreSQL) with rolling updates; down, ps, logs, scale."
@@ -167,7 +167,8 @@ def _options(args, plan, swarm: Swarm | None, stack: str, app_image: str, nginx_
     else:
         reason = f"chosen with --endpoint-mode {mode}"
     secrets = {k: target.secret_name(stack, k, v) for k, v in secret_values.items() if k not in target.DB_NAME_KEYS}
-    dockerfile = Path(args.path) / "Dockerfile"
+    root = Path(args.path)
+    dockerfile = root / "Dockerfile"
     own = origin(dockerfile.read_text(encoding="utf-8", errors="replace")) if dockerfile.is_file() else GENERATED
     return target.SwarmOptions(
         stack=stack, app_image=app_image, nginx_image=nginx_image, replicas=plan.settings["replicas"],
@@ -176,7 +177,10 @@ def _options(args, plan, swarm: Swarm | None, stack: str, app_image: str, nginx_
         db_env={k: v for k, v in secret_values.items() if k in target.DB_NAME_KEYS},
         db_node=swarm.node_hostname() if swarm and target.backing_services(plan) else "(this node)",
         registry=args.registry, engine_version=swarm.engine.info.server_version if swarm else "",
-        jobs=swarm.has_jobs if swarm else False, own_dockerfile="" if own == GENERATED else own, fresh=args.fresh)
+        jobs=swarm.has_jobs if swarm else False, own_dockerfile="" if own == GENERATED else own, fresh=args.fresh,
+        # the hosts the app's code writes for its database and Redis (`@database:5432`, Redis(host='cache')), as
+        # compose's stack has them
+        aliases=stack_aliases(target.swarm_plan(plan), root, written_login(plan, root, lambda _line: None)))
 
 
 def _plan(args: argparse.Namespace):

@@ -28,7 +28,8 @@ def database_part_variables(project: Project) -> tuple[tuple[str, str], ...]:
     URL (_url_values), the slot parts of a URL template (_template_slots), and ("scheme" or "dialect") for one
     it puts first in a URL it builds (_scheme_values), sorted."""
     places: dict[tuple[str, int, int], str] = {}
-    for rel, tree in parsed(project).items():
+    trees = parsed(project)
+    for rel, tree in trees.items():
         for node in ast_nodes(tree):
             if isinstance(node, ast.Dict) and any(isinstance(k, ast.Constant) and k.value == "ENGINE"
                                                   for k in node.keys):
@@ -43,6 +44,8 @@ def database_part_variables(project: Project) -> tuple[tuple[str, str], ...]:
             places[(rel, value.lineno, value.col_offset)] = part
         for value, part in (*_connect_keywords(tree), *_peewee_database_parts(tree)):
             places[(rel, value.lineno, value.col_offset)] = part
+        for where, value, part in _pony_bind_values(rel, tree, trees):
+            places[(where, value.lineno, value.col_offset)] = part
     return tuple(sorted({(r.name, places[(r.path, r.line, r.col)]) for r in env_reads(project)
                          if (r.path, r.line, r.col) in places}))
 
@@ -217,6 +220,85 @@ def _peewee_database_parts(tree: ast.Module) -> list[tuple[ast.AST, str]]:
                 value = value.args[0]
             out.append((value, part))
     return out
+
+
+# Pony ORM's bind() keywords: the driver's connect keywords, and the provider (Pony's name of the server: "postgres",
+# "mysql"), which serve gives for its own server as it gives a URL's scheme
+_PONY_KEYWORDS = {**_CONNECT_KEYWORDS, "provider": "provider"}
+
+
+def _pony_bind_values(rel: str, tree: ast.Module, trees: dict[str, ast.Module]) -> list[tuple[str, ast.AST, str]]:
+    """(file, expression, part) for the connect keywords of Pony ORM's `db.bind(...)` / `Database(...)` in a module
+    importing pony, whatever its provider: the expression itself, or followed through a name assigned once in the
+    module or a config class (`USER = os.getenv("user")`, `Config.USER`), or through a module of the project the
+    call's module imports (`user=config.USER`, `from app.config import config`, app/config/config.py reading
+    `USER = os.getenv("user")`: the lower-case variables of an uncommitted .env); `int(...)`/`str(...)` looked
+    through."""
+    if not _imports(tree) & {"pony"}:
+        return []
+    once = _assigned_once(tree)
+    modules = {**{a.asname or a.name: a.name for n in ast_nodes(tree) if isinstance(n, ast.Import) for a in n.names},
+               **{a.asname or a.name: _absolute(rel, n, a.name) for n in ast_nodes(tree)
+                  if isinstance(n, ast.ImportFrom) for a in n.names}}
+    out = []
+    for node in ast_nodes(tree):
+        if not (isinstance(node, ast.Call) and called_name(node) in ("bind", "Database")):
+            continue
+        for keyword in node.keywords:
+            if keyword.arg not in _PONY_KEYWORDS:
+                continue
+            value, where = _unwrapped(keyword.value), rel
+            if isinstance(value, ast.Name) and value.id in once:
+                value = once[value.id]
+            elif isinstance(value, ast.Attribute) and isinstance(value.value, ast.Name):
+                found = _module_file(trees, rel, modules.get(value.value.id, ""))
+                if found is not None and value.attr in (names := _assigned_once(trees[found])):
+                    value, where = names[value.attr], found
+                elif value.attr in once:
+                    value = once[value.attr]          # a config class's attribute, in the module itself
+            out.append((where, _unwrapped(value), _PONY_KEYWORDS[keyword.arg]))
+    return out
+
+
+def _imports(tree: ast.Module) -> set[str]:
+    """The top-level packages a module imports (absolute imports only)."""
+    return {a.name.split(".")[0] for n in ast_nodes(tree) if isinstance(n, ast.Import) for a in n.names} | {
+        (n.module or "").split(".")[0] for n in ast_nodes(tree) if isinstance(n, ast.ImportFrom) and not n.level}
+
+
+def _unwrapped(value: ast.AST) -> ast.AST:
+    """`int(X)`, `str(X)`, `X or "default"`: X."""
+    if isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id in ("int", "str") \
+            and len(value.args) == 1:
+        value = value.args[0]
+    if isinstance(value, ast.BoolOp) and isinstance(value.op, ast.Or):
+        value = value.values[0]
+    return value
+
+
+def _absolute(rel: str, node: ast.ImportFrom, name: str) -> str:
+    """The dotted name `from MODULE import name` (or `from . import name`) binds, as a module of the project."""
+    if not node.level:
+        return f"{node.module}.{name}" if node.module else name
+    parts = rel.split("/")[:-1]
+    parts = parts[:len(parts) - (node.level - 1)] if node.level > 1 else parts
+    return ".".join([*parts, *((node.module or "").split(".") if node.module else []), name])
+
+
+def _module_file(trees: dict[str, ast.Module], rel: str, dotted: str) -> str | None:
+    """The project file of the module `dotted` as the importing file `rel` finds it: from the root or from one of
+    the folders above `rel` (the folder its app runs from)."""
+    if not dotted:
+        return None
+    path = dotted.replace(".", "/")
+    folders = rel.split("/")[:-1]
+    for depth in range(len(folders), -1, -1):
+        base = "/".join(folders[:depth])
+        for candidate in (f"{path}.py", f"{path}/__init__.py"):
+            full = f"{base}/{candidate}" if base else candidate
+            if full in trees:
+                return full
+    return None
 
 
 def _url_values(tree: ast.Module) -> list[ast.AST]:

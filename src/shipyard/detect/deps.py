@@ -552,6 +552,9 @@ def _read_requirements(project: Project, rel: str, notes: list[str], depth: int 
             continue
         if line.startswith("-"):
             continue  # --index-url, --hash on its own, --find-links, --pre, --no-binary ...
+        if re.fullmatch(r"\.{1,2}(/\S*)?", line):
+            notes.append(f"{rel}: {line} skipped (a local folder)")     # `.`: the app itself, as `-e .` is
+            continue
         line = re.sub(r"\s--hash[=\s]\S+", "", line).strip()
         if _BARE_URL.fullmatch(line):
             dep = _url_requirement(line, rel, notes)

@@ -706,10 +706,11 @@ def _failure(exc):
         return result
     lines = "".join(traceback.format_exception_only(type(exc), exc)).strip().splitlines()
     message = lines[-1]
-    if _LINK_ONLY.match(message) and len(lines) > 1:
+    if (_LINK_ONLY.match(message) or _CARET_ONLY.match(message)) and len(lines) > 1:
         # a link under the error (SQLAlchemy's "(Background on this error at: ...)", protobuf's "More
-        # information: https://...", pydantic's "For further information visit https://..."): the first line says
-        # what failed
+        # information: https://...", pydantic's "For further information visit https://..."), or the caret
+        # under the statement PostgreSQL quotes (psycopg2's `relation "users" does not exist`, then `LINE 1:
+        # SELECT ...` and `^`): the first line says what failed
         message = lines[0]
     missing = _missing_fields(exc)
     if missing is not None:
@@ -735,6 +736,8 @@ def _failure(exc):
     return result
 
 
+# the marker under a quoted statement: `^`, `~~~^~~` (a SQL error's position, as PostgreSQL reports it)
+_CARET_ONLY = re.compile(r"\s*[~^]+\s*$")
 _LINK_ONLY = re.compile(r"\(?(?:Background on this error at|(?:For )?(?:more|further) information(?: see| visit)?|See)\b[^\n]*?"
                         r"https?://\S+\)?\s*$", re.I)
 

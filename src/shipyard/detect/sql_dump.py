@@ -180,6 +180,7 @@ INIT_SUFFIXES = (".sh", ".sql", ".sql.gz", ".sql.xz")
 # the statements a schema file may hold to be loaded with nothing naming it: each creates only what is missing
 _CREATES_IF_MISSING = re.compile(r"create\s+(?:unique\s+)?(?:table|index|extension|schema|sequence)\s+if\s+not\s+exists\b",
                                  re.I)
+_TRANSACTION = re.compile(r"(?:begin|start\s+transaction|commit|end)(?:\s+(?:transaction|work))?", re.I)
 _SQL_COMMENTS = re.compile(r"--[^\n]*|/\*.*?\*/", re.S)
 _NOT_THE_APPS = frozenset({"tests", "test", "migrations", "node_modules", "docs", "examples", "seeds", "fixtures"})
 
@@ -189,13 +190,18 @@ def lone_schema(project: Project) -> SqlDump | None:
     one): a schema its author pastes into a database console (a 2024 Flask-SocketIO API's schema.sample.sql,
     "paste into your local postgres db"), named by no README line, script or container. Loaded once into a new
     database, it makes the tables the app's queries need; run again, it changes nothing."""
-    files = [f for f in project.files if f.lower().endswith(".sql")
-             and not any(part.lower() in _NOT_THE_APPS for part in f.split("/")[:-1])]
+    sql = [f for f in project.files if f.lower().endswith(".sql")]
+    files = [f for f in sql if not any(part.lower() in _NOT_THE_APPS for part in f.split("/")[:-1])]
+    if not files:
+        # none elsewhere: the one file of a migrations folder that no tool runs (app/migrations/init_todo_app.sql,
+        # a Pony app's tables, which its generate_mapping(create_tables=False) expects)
+        files = [f for f in sql if not any(part.lower() in _NOT_THE_APPS - {"migrations"} for part in f.split("/")[:-1])]
     if len(files) != 1:
         return None
     rel = files[0]
     statements = [part.strip() for part in _SQL_COMMENTS.sub(" ", project.scan_text(rel) or "").split(";")]
-    statements = [part for part in statements if part]
+    # BEGIN; ... COMMIT; around them: one transaction, which psql runs as written
+    statements = [part for part in statements if part and not _TRANSACTION.fullmatch(part)]
     if not statements or not all(_CREATES_IF_MISSING.match(part) for part in statements) \
             or not any(re.match(r"create\s+table", part, re.I) for part in statements):
         return None

@@ -413,9 +413,10 @@ def _requirement_files(plan: Plan) -> tuple[str, ...]:
 
 def _editable_drop(line: str) -> str:
     """A sed expression (ERE) deleting the editable requirement `line` ("-e ./greeter-lib"), whatever its spacing,
-    a comment after it or a CRLF ending."""
+    a comment after it or a CRLF ending; or the line `.` (the root folder installed as it is)."""
     target = re.sub(r"([.\[\]()*+?{}|^$\\/])", r"\\\1", editable_target(line) or "")
-    return f"/^[[:space:]]*(-e|--editable)[[:space:]=]+{target}\\/?([[:space:]].*)?$/d"
+    flag = "(-e|--editable)[[:space:]=]+" if line.lstrip().startswith("-") else ""
+    return f"/^[[:space:]]*{flag}{target}\\/?([[:space:]].*)?$/d"
 
 
 def _never(name: str) -> str:

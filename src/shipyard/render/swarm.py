@@ -74,6 +74,9 @@ class SwarmOptions:
     jobs: bool = False                         # the engine and client know `mode: replicated-job`
     own_dockerfile: str = ""                   # "edited" / "foreign" when the app has a Dockerfile not ours
     fresh: bool = False                        # build the rendered image even so (--fresh)
+    # the host names the app's code writes that the db and redis services answer to as well (network aliases:
+    # render/stack_aliases.py, compose's and the cluster's one source)
+    aliases: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 def secret_name(stack: str, key: str, value: str) -> str:
@@ -226,6 +229,10 @@ def translate(plan: Plan, options: SwarmOptions) -> TranslationReport:
                         "get " + ", ".join(ctx["redis_env"]) + " pointing at it"
                         + ("; it asks for the password the app's code sends it, from a Swarm secret (the Redis "
                            "variables that carry it come as secrets too)" if ctx["redis_secret"] else "")))
+    for service, names in sorted(options.aliases.items()):
+        rows.append(Row(f"{service} network aliases", "honoured",
+                        f"{service} also answers to {', '.join(names)} on the stack's overlay network (the hosts "
+                        "the app's code connects to)"))
     if ctx["hosts_env"]:
         names = ", ".join(ctx["hosts_env"])
         rows.append(Row("allowed hosts", "translated",

@@ -395,16 +395,20 @@ def connection_env(plan: Plan, parts: Mapping[str, str], url: str, leave: frozen
 def part_value(part: str, parts: Mapping[str, str], url: str) -> str | None:
     """The value of one part of the connection: the URL itself, the scheme the app puts first in a URL it builds
     (`f"{DB_TYPE}://..."`: the URL's own, its driver included) or the dialect before a driver it adds itself
-    (`f"{DIALECT}+asyncpg://"`), else the host, port, user, password or database. None for a scheme while no URL
+    (`f"{DIALECT}+asyncpg://"`), Pony ORM's provider name for the server ("postgres", "mysql"), else the host,
+    port, user, password or database. None for a scheme or a provider while no URL
     is known (a listing of the names), host:port for a host slot that carries the port (db_part_vars "hostport")."""
     if part == "url":
         return url
     if part == "hostport":
         return f"{parts['host']}:{parts['port']}"
-    if part in ("scheme", "dialect"):
+    if part in ("scheme", "dialect", "provider"):
         if "://" not in url:
             return None
         scheme = url.partition("://")[0]
+        if part == "provider":
+            # Pony ORM's name of the server (`db.bind(provider=config.PROVIDER, ...)`): "postgres", "mysql"
+            return "mysql" if scheme.split("+")[0] in ("mysql", "mariadb") else "postgres"
         return scheme.split("+")[0] if part == "dialect" else scheme
     return parts[part]
 

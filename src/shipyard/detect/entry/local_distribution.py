@@ -111,14 +111,21 @@ def index_names(dependencies) -> tuple[str, ...]:
     return tuple(d.name for d in dependencies if f"({FROZEN_ELSEWHERE} " not in d.source)
 
 
-def installed_from_folders(project: Project, workdir: str, dependencies) -> tuple[tuple, tuple[tuple[str, str], ...]]:
+def installed_from_folders(project: Project, workdir: str, dependencies, app_is_package: bool = False
+                           ) -> tuple[tuple, tuple[tuple[str, str], ...]]:
     """(`dependencies` without the lines naming a distribution of the project's own that the plan installs from its
     folder (needed_local_distributions), (the app's line, why) of each): `greeter-lib==0.1` (no such release on the
     index) or a freeze's `greeter-lib @ file:///home/author/greeter-lib` (a folder that is not here) beside
-    greeter-lib/setup.py would stop the install, and would install a second copy if they did not."""
+    greeter-lib/setup.py would stop the install, and would install a second copy if they did not. With
+    `app_is_package`, also the lines naming the app itself (its root's packaging name: `-e
+    git+https://github.com/author/app.git#egg=app`), which is installed as a package from its own folder: fetching
+    its repository would install a second copy, of another commit, or fail where the network is out of reach."""
     from ..deps import SERVER_SOURCE, frozen_elsewhere
     local = {normalize(d.name): d for d in needed_local_distributions(project, workdir, index_names(dependencies))
              if d.name}
+    own = root_distribution(project) if app_is_package else None
+    if own is not None:
+        local.setdefault(normalize(own.name), own)
     if not local:
         return tuple(dependencies), ()
     lines = {id(dep): line for dep, line in frozen_elsewhere(dependencies)}
@@ -126,11 +133,40 @@ def installed_from_folders(project: Project, workdir: str, dependencies) -> tupl
     out = []
     for dep in left:
         dist = local[normalize(dep.name)]
+        source = dep.source.split(' (')[0]
+        if dist is own:
+            # the line as written, so that the image deletes an editable one from its copy (render)
+            line = _editable_url_line(project, source, dep) or lines.get(id(dep), dep.requirement)
+            out.append((line, f"the app's {source} names the app itself with {line} ({own.packaging}'s name "
+                              f"{own.name}), which is installed as a package from its own folder after its "
+                              "dependencies, not fetched"))
+            continue
         line = lines.get(id(dep), dep.requirement)
-        out.append((line, f"the app's requirements name {line} ({dep.source.split(' (')[0]}), the project's own "
+        out.append((line, f"the app's requirements name {line} ({source}), the project's own "
                           f"distribution in {dist.folder}/ ({dist.packaging}), which is installed from that folder "
                           "instead"))
     return tuple(d for d in dependencies if d not in left), tuple(out)
+
+
+def root_distribution(project: Project) -> LocalDistribution | None:
+    """The distribution the project's root packages (the first of its packaging files that names one), else None."""
+    for rel in _PACKAGING:
+        if project.is_file(rel) and (name := _name(project, rel)):
+            return LocalDistribution(".", rel, name)
+    return None
+
+
+def _editable_url_line(project: Project, rel: str, dep) -> str | None:
+    """The `-e URL#egg=NAME` line of the requirement file `rel` that `dep` (NAME @ URL) was read from, else None."""
+    url = dep.spec.split(" @ ", 1)[-1].strip() if " @ " in dep.spec else ""
+    if not url or not project.is_file(rel):
+        return None
+    for raw in project.read_text(rel).splitlines():
+        line = re.split(r"\s+#", raw, maxsplit=1)[0].strip()
+        match = _EDITABLE.fullmatch(line)
+        if match and match.group(1).split("#", 1)[0] == url:
+            return line
+    return None
 
 
 _EDITABLE = re.compile(r"(?:-e|--editable)\s*=?\s*(\S+)")
@@ -155,7 +191,8 @@ def editable_lines(project: Project, files, local: Iterable[LocalDistribution],
         else:
             dist = folders.get(path)
             if dist is None and path == "." and app_is_package:
-                out.append((line, f"the app's {rel} installs {target} editable, the app itself, which the image "
+                how = " editable" if line.startswith("-") else ""
+                out.append((line, f"the app's {rel} installs {target}{how}, the app itself, which the image "
                                   "installs as a package after its dependencies"))
                 continue
         if dist is not None:
@@ -167,7 +204,7 @@ def editable_lines(project: Project, files, local: Iterable[LocalDistribution],
 def _editable_requirements(project: Project, files) -> Iterable[tuple[str, str, str, str, str]]:
     """(file, line, target, folder, #egg= name or "") of each editable line of the requirement files `files` that
     names a folder, not a repository: the folder relative to the project root ("." for the root), or the
-    author's absolute path as written."""
+    author's absolute path as written; and of a line installing the root folder as it is (`.`)."""
     from urllib.parse import unquote
     for rel in files:
         name = PurePosixPath(rel).name
@@ -175,10 +212,10 @@ def _editable_requirements(project: Project, files) -> Iterable[tuple[str, str, 
             continue
         for raw in project.read_text(rel).splitlines():
             line = re.split(r"\s+#", raw, maxsplit=1)[0].strip()
-            match = _EDITABLE.fullmatch(line)
+            match = _EDITABLE.fullmatch(line) or _ROOT_LINE.fullmatch(line)
             if not match:
                 continue
-            target = match.group(1)
+            target = match.group(match.lastindex or 0)
             path = target.split("#", 1)[0]
             egg = re.search(r"#egg=([\w.\-]+)", target)
             if path.startswith("file:"):
@@ -198,7 +235,13 @@ def _editable_requirements(project: Project, files) -> Iterable[tuple[str, str, 
             yield rel, line, target, path, egg.group(1) if egg else ""
 
 
+# a requirement line that is only the project's root folder, installed as it is, not editable (`.`, `./`)
+_ROOT_LINE = re.compile(r"\./?")
+
+
 def editable_target(line: str) -> str | None:
-    """The folder or URL of an editable requirement line ("-e ./greeter-lib": "./greeter-lib"), else None."""
-    match = _EDITABLE.fullmatch(line.strip())
-    return match.group(1) if match else None
+    """The folder or URL of an editable requirement line ("-e ./greeter-lib": "./greeter-lib"), or of the line
+    that installs the root folder as it is ("."), else None: the lines the image deletes from its copy of the
+    requirement files."""
+    match = _EDITABLE.fullmatch(line.strip()) or _ROOT_LINE.fullmatch(line.strip())
+    return match.group(match.lastindex or 0) if match else None

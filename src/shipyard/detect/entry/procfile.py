@@ -6,7 +6,10 @@ Without a Procfile `web:` line, the server command the project writes elsewhere 
 Dockerfile's CMD/ENTRYPOINT (`CMD ["gunicorn", "app:create_app()"]`) or a root shell script that starts the
 server (entrypoint.sh's `gunicorn -b 0.0.0.0:5000 run:app`), or a recipe of its root Makefile or justfile
 (`prod: poetry run gunicorn users_example.app:app`). Only commands that run a server count there:
-`celery -A make_celery:celery_app` names a module:attr too. Without any of those, the server commands of the
+`celery -A make_celery:celery_app` names a module:attr too. Then the `command:` of the services of the root's
+own compose file (`command: gunicorn app.main:app`, `flask run` with the service's FLASK_APP, `python run.py`),
+each read from the folder its service runs in (its build context, its Dockerfile's WORKDIR and COPY steps, its
+`working_dir:` and bind mounts). Without any of those, the server commands of the
 root README (what a course project's reader is told to run). Where no server command names one either, the
 FLASK_APP the project's .flaskenv or .env sets for `flask run` (`FLASK_APP=anakonda`: the package, whose
 __init__ re-exports create_app, not the module that defines it). Last, the server commands of the Dockerfiles
@@ -49,7 +52,7 @@ def web_targets(project: Project) -> tuple[tuple[str, str], ...]:
             return tuple(dict.fromkeys(t for command in web for t in _targets(command)))
     out: list[tuple[str, str]] = []
     dockerfile = project.scan_text("Dockerfile") if project.is_file("Dockerfile") else None
-    docker, copies = _docker_commands(project, dockerfile) if dockerfile is not None else ([], [])
+    docker, copies, _ = _docker_commands(project, dockerfile) if dockerfile is not None else ([], [], "/")
     # root shell scripts, and the recipes of a root Makefile or justfile (`prod: poetry run gunicorn
     # users_example.app:app`, how Hexlet's course projects start in production)
     commands = [*sorted(f for f in project.files if "/" not in f and f.endswith(".sh")),
@@ -62,8 +65,59 @@ def web_targets(project: Project) -> tuple[tuple[str, str], ...]:
         targets = tuple((_copied_to(f, copies) if f.startswith("/") else f, t) for f, t in _targets(command, folder))
         if targets and _runs_server(command):
             out += [t for t in targets if t not in out]
-    return tuple(out) or flask_app_targets(project) or script_flask_app_targets(project) or readme_targets(project) \
-        or nested_docker_targets(project)
+    return tuple(out) or compose_targets(project) or flask_app_targets(project) \
+        or script_flask_app_targets(project) or readme_targets(project) or nested_docker_targets(project)
+
+
+def compose_targets(project: Project) -> tuple[tuple[str, str], ...]:
+    """(folder it runs from, module:attr) for each server command (`gunicorn app.main:app`, `uvicorn main:app`)
+    a service of the root's own compose file runs, and each FLASK_APP of a service whose command is `flask run`
+    (its environment's, or `flask --app NAME run`): how its author starts the app with `docker compose up`."""
+    out: list[tuple[str, str]] = []
+    for folder, command, environment in compose_commands(project):
+        found = [t for t in _targets(command, folder) if _runs_server(command)]
+        if not found and re.search(r"\bflask\b.*\brun\b", command):
+            values = [m.group(1) or m.group(2) for m in _README_FLASK_APP.finditer(command)] \
+                or [environment.get("FLASK_APP", "")]
+            found = [t for value in values if value and (t := _flask_app_in(project, folder, value)) is not None]
+        out += [t for t in found if t not in out]
+    return tuple(out)
+
+
+def compose_commands(project: Project) -> list[tuple[str, str, dict[str, str]]]:
+    """(project folder it runs in, command, its environment) for the `command:` of each service of the root's own
+    compose files (not one Shipyard wrote), a string or a list (`["sh", "-c", "..."]`: the shell's command). The
+    folder: the service's working_dir (else its Dockerfile's WORKDIR) where a bind mount (`.:/code`) or the
+    Dockerfile's COPY put a folder of the project, else its build context (the root for a service that builds
+    nothing)."""
+    from ..compose_env import _context as build_context, _own_services as own_services, compose_files, service_values
+    out: list[tuple[str, str, dict[str, str]]] = []
+    for rel in compose_files(project, "."):
+        for body in (own_services(project, rel) or {}).values():
+            if not isinstance(body, dict) or not isinstance(command := body.get("command"), (str, list)):
+                continue
+            if isinstance(command, list):
+                words = [str(w) for w in command]
+                shell = len(words) > 2 and posixpath.basename(words[0]) in ("sh", "bash") and words[1] == "-c"
+                command = words[2] if shell else shlex.join(words)
+            build = body.get("build")
+            context = build_context(build, ".") or "."
+            copies: list[tuple[str, str]] = []
+            workdir = "/"
+            name = build.get("dockerfile", "Dockerfile") if isinstance(build, dict) else "Dockerfile"
+            dockerfile = _join(context, str(name))
+            if build is not None and project.is_file(dockerfile):
+                _, copies, workdir = _docker_commands(project, project.scan_text(dockerfile) or "", context)
+            mounts = []
+            for volume in body.get("volumes") if isinstance(body.get("volumes"), list) else ():
+                source, _, dest = str(volume).partition(":") if isinstance(volume, str) else ("", "", "")
+                if source.startswith(".") and dest.startswith("/") and project.path(_join(".", source)).is_dir():
+                    mounts.append((posixpath.normpath(dest.split(":")[0]), _join(".", source)))
+            copies = mounts + copies          # a bind mount hides what the image copied to the same folder
+            if isinstance(body.get("working_dir"), str):
+                workdir = posixpath.normpath(posixpath.join(workdir, body["working_dir"]))
+            out.append((_copied_to(workdir, copies, context), command, service_values(project, rel, body)))
+    return out
 
 
 # a Dockerfile's names as `docker build` and compose's `build:` look for them
@@ -80,7 +134,7 @@ def nested_docker_targets(project: Project) -> tuple[tuple[str, str], ...]:
         context, _, name = rel.rpartition("/")
         if not context or name not in _DOCKERFILES or project.is_decoy(rel):
             continue
-        docker, copies = _docker_commands(project, project.scan_text(rel) or "", context)
+        docker, copies, _ = _docker_commands(project, project.scan_text(rel) or "", context)
         for folder, command in docker:
             if _runs_server(command):
                 out += [t for t in ((_copied_to(f, copies, context) if f.startswith("/") else f, t)
@@ -96,9 +150,11 @@ def _web_commands(project: Project) -> list[str]:
 
 def web_script_runs(project: Project) -> tuple[tuple[str, str], ...]:
     """(folder, "module:*") for each script a Procfile `web:` line runs by its path (`web: python run.py`, eve-demo
-    beside four run-*.py variants of it): the one its author starts in production."""
-    return _scripts_run(project, ((".", command) for command in _web_commands(project))) \
-        if project.is_file("Procfile") else ()
+    beside four run-*.py variants of it): the one its author starts in production. Without a Procfile, the
+    scripts the services of the root's own compose file run (`command: python -u run.py`)."""
+    if project.is_file("Procfile"):
+        return _scripts_run(project, ((".", command) for command in _web_commands(project)))
+    return _scripts_run(project, ((folder, command) for folder, command, _ in compose_commands(project)))
 
 
 def flask_app_targets(project: Project) -> tuple[tuple[str, str], ...]:
@@ -288,14 +344,14 @@ def scripts_run_from_root(project: Project) -> frozenset[str]:
 
 
 def _docker_commands(project: Project, text: str,
-                     context: str = ".") -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+                     context: str = ".") -> tuple[list[tuple[str, str]], list[tuple[str, str]], str]:
     """(the project folder it runs in, command) for the Dockerfile's CMD and ENTRYPOINT instructions, exec form
     or shell form, and the command a stage's exec-form ENTRYPOINT runs with its CMD as arguments
     (`ENTRYPOINT ["uvicorn"]`, `CMD ["app.main:app", "--port=8000"]`). The folder is the one a COPY of the
     Dockerfile put where the WORKDIR is (`COPY src/ /app/src` then `WORKDIR /app/src`, in any stage: a build
     stage's copy, or compose's bind mount of it, says the same), else the build context (`context`: the root, or
     a nested Dockerfile's folder). With them, (image path, project folder) for each folder its COPY/ADD steps put
-    in the image."""
+    in the image, and the last stage's WORKDIR (where a compose service's command runs)."""
     out = []
     workdir, copies = "/", []
     stage: dict[str, list[str]] = {}      # this stage's exec-form ENTRYPOINT and CMD words
@@ -331,7 +387,7 @@ def _docker_commands(project: Project, text: str,
             out.append((folder, words[2] if shell else shlex.join(words)))
             stage[m.group(1).upper()] = [] if shell else words
     joined()
-    return out, copies
+    return out, copies, workdir
 
 
 def _copied_folders(project: Project, args: str, workdir: str, context: str = ".") -> list[tuple[str, str]]:
