@@ -363,10 +363,12 @@ def run_config(root: str | Path | Project, workdir: str, environ: Mapping[str, s
             known.append(f"{name}={STRICT_MODE} (the init_command Django's MySQL notes give)")
         elif name in memcached and all(not r.default for r in reads if r.name == name):
             # a Heroku add-on's address (MEMCACHEDCLOUD_SERVERS, MEMCACHIER_SERVERS), split at import: memcached's
-            # own, where none runs here; Django's memcached clients (and django-bmemcached) miss when none answers
+            # own, so the app imports; where none runs, django-bmemcached and python-memcached miss (pages answer
+            # uncached), pymemcache raises (the pages using the cache fail until one runs)
             out[name] = MEMCACHED_ADDRESS
             known.append(f"{name}={MEMCACHED_ADDRESS} (memcached's own address, for the cache the code gives it as "
-                         f"LOCATION; {mode} runs no memcached: the cache misses, and pages answer uncached)")
+                         f"LOCATION; Shipyard runs no memcached: start one there (apt install memcached), or the "
+                         f"cache's client misses or fails on each use)")
         elif name == CSRF_ORIGINS and (named := [r for r in reads if r.name == name]) \
                 and all(r.required and not r.default and assigned_as_text(project, r, CSRF_ORIGINS) for r in named):
             # CSRF_TRUSTED_ORIGINS = config("CSRF_TRUSTED_ORIGINS"): the text goes to Django as it is, which reads

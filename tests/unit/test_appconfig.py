@@ -2139,8 +2139,8 @@ def test_the_rabbitmq_images_variables_read_with_no_default_get_rabbitmqs_own_ac
 
 def test_a_memcached_caches_location_read_from_an_unset_variable_gets_memcacheds_own_address(tmp_path):
     # a 2017 Heroku blog: CACHES' django_bmemcached LOCATION is os.environ.get('MEMCACHEDCLOUD_SERVERS').split(','),
-    # the MemCachier add-on's address; unset, the import stopped on None.split. No memcached answers here: Django's
-    # memcached clients (and django-bmemcached) miss, and the pages answer uncached
+    # the MemCachier add-on's address; unset, the import stopped on None.split. With memcached's own address the app
+    # imports (and with no memcached running, django-bmemcached misses: its pages answered 200, uncached)
     make_tree(tmp_path, {"proj/settings.py": """
         import os
         CACHES = {
