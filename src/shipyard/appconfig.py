@@ -38,7 +38,7 @@ from .detect.debug_reads import assigned_as_text, debug_off
 from .detect.mode_reads import mode_value
 from .detect.django_secret import unset_secret_key
 from .detect.engine_urls import unset_engine_urls
-from .detect.engine_vars import STRICT_MODE, init_command_variables
+from .detect.engine_vars import STRICT_MODE, init_command_variables, memcached_location_variables
 from .detect.json_settings import json_settings, unparsable
 from .detect.mounted_code import mounted_code
 from .detect.hosts_vars import HOSTS_NAMES, SETTING, hosts_variables
@@ -57,6 +57,7 @@ from .settings import BY_NAME
 
 MODES = ("proof", "serve", "dev")
 CSRF_ORIGINS = "CSRF_TRUSTED_ORIGINS"
+MEMCACHED_ADDRESS = "127.0.0.1:11211"
 SECRET_NAMES = frozenset({"SECRET_KEY", "DJANGO_SECRET_KEY", "FLASK_SECRET_KEY"})
 # the app's own signing keys under other names (JWT_SECRET_KEY, SESSION_SECRET, MYAPP_AUTH_SECRET): any random
 # value works, as for SECRET_KEY; a third party's credential (STRIPE_SECRET_KEY, GOOGLE_CLIENT_SECRET) does not
@@ -274,6 +275,7 @@ def run_config(root: str | Path | Project, workdir: str, environ: Mapping[str, s
     mail_vars = mail_setting_variables(project)     # EMAIL_HOST_USER = os.environ["DEFAULT_EMAIL"]
     log_vars = log_file_variables(project)          # LOGGING's 'filename': os.environ.get('LOGGING_PATH')
     init_commands = init_command_variables(project)   # "OPTIONS": {"init_command": config("DB_INIT_COMMAND")}
+    memcached = memcached_location_variables(project)   # CACHES' 'LOCATION': os.environ.get('MEMCACHIER_SERVERS')
     engine_urls = unset_engine_urls(project) if data_folder is not None else {}   # create_engine(os.getenv("DB_URL"))
     choices = {c.name: c for c in key_choices.key_choices(project)}     # DB_CONNECTIONS[env('DEFAULT_DATABASE')]
     for name in sorted(read_names):
@@ -359,6 +361,14 @@ def run_config(root: str | Path | Project, workdir: str, environ: Mapping[str, s
             # the MySQL session statement a .env gives DATABASES' OPTIONS: the one Django's notes recommend
             out[name] = STRICT_MODE
             known.append(f"{name}={STRICT_MODE} (the init_command Django's MySQL notes give)")
+        elif name in memcached and all(not r.default for r in reads if r.name == name):
+            # a Heroku add-on's address (MEMCACHEDCLOUD_SERVERS, MEMCACHIER_SERVERS), split at import: memcached's
+            # own, so the app imports; where none runs, django-bmemcached and python-memcached miss (pages answer
+            # uncached), pymemcache raises (the pages using the cache fail until one runs)
+            out[name] = MEMCACHED_ADDRESS
+            known.append(f"{name}={MEMCACHED_ADDRESS} (memcached's own address, for the cache the code gives it as "
+                         f"LOCATION; Shipyard runs no memcached: start one there (apt install memcached), or the "
+                         f"cache's client misses or fails on each use)")
         elif name == CSRF_ORIGINS and (named := [r for r in reads if r.name == name]) \
                 and all(r.required and not r.default and assigned_as_text(project, r, CSRF_ORIGINS) for r in named):
             # CSRF_TRUSTED_ORIGINS = config("CSRF_TRUSTED_ORIGINS"): the text goes to Django as it is, which reads

@@ -2136,3 +2136,29 @@ def test_the_rabbitmq_images_variables_read_with_no_default_get_rabbitmqs_own_ac
     # the user's own value wins
     assert "RABBITMQ_DEFAULT_USER" not in appconfig.run_config(app, ".", {"RABBITMQ_DEFAULT_USER": "me"},
                                                                mode="serve").environ
+
+
+def test_a_memcached_caches_location_read_from_an_unset_variable_gets_memcacheds_own_address(tmp_path):
+    # a 2017 Heroku blog: CACHES' django_bmemcached LOCATION is os.environ.get('MEMCACHEDCLOUD_SERVERS').split(','),
+    # the MemCachier add-on's address; unset, the import stopped on None.split. With memcached's own address the app
+    # imports (and with no memcached running, django-bmemcached misses: its pages answered 200, uncached)
+    make_tree(tmp_path, {"proj/settings.py": """
+        import os
+        CACHES = {
+            'default': {
+                'BACKEND': 'django_bmemcached.memcached.BMemcached',
+                'LOCATION': os.environ.get('MEMCACHEDCLOUD_SERVERS').split(','),
+                'OPTIONS': {'username': os.environ.get('MEMCACHEDCLOUD_USERNAME')},
+            },
+            'sessions': {'BACKEND': 'django.core.cache.backends.memcached.PyMemcacheCache',
+                         'LOCATION': os.environ.get('SESSION_CACHE', '127.0.0.1:11211')},
+            'other': {'BACKEND': 'django_redis.cache.RedisCache', 'LOCATION': os.environ.get('CACHE_URL')},
+        }
+        """})
+    config = appconfig.run_config(tmp_path, ".", {}, mode="proof")
+    assert config.environ["MEMCACHEDCLOUD_SERVERS"] == "127.0.0.1:11211"
+    assert not {"MEMCACHEDCLOUD_USERNAME", "SESSION_CACHE", "CACHE_URL"} & set(config.environ)
+    assert any("MEMCACHEDCLOUD_SERVERS=127.0.0.1:11211 (memcached's own address" in n for n in config.notes)
+    # the user's own memcached wins
+    assert "MEMCACHEDCLOUD_SERVERS" not in appconfig.run_config(
+        tmp_path, ".", {"MEMCACHEDCLOUD_SERVERS": "10.0.0.5:11211"}, mode="proof").environ

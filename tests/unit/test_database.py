@@ -561,3 +561,43 @@ def test_a_url_name_with_a_qualifier_after_it_gets_the_url_too():
                                                            "DB_URI_ASYNC", "REDIS_URL_CACHE", "MONGO_URL")})
     assert database.connection_env(plan, PARTS, URL) == {
         "DATABASE_URL": URL, "DATABASE_URL_LOCAL": URL, "DATABASE_URL_REMOTE": URL, "DB_URI_ASYNC": URL}
+
+
+def test_a_release_that_needs_the_static_manifest_runs_again_once_collectstatic_wrote_it(tmp_path, monkeypatch):
+    # a 2017 Heroku blog: urls.py's favicon RedirectView asks staticfiles_storage.url() under a manifest storage
+    # with DEBUG off; migrate's checks import urls.py and failed ("Missing staticfiles manifest entry"), since serve
+    # collected the static files after the release, where an image's build collects them before it
+    import dataclasses
+    from conftest import make_tree
+    from shipyard.errors import ShipyardError
+    from shipyard.environments import own_environment
+    from shipyard.plan import Release
+    from shipyard.planner import make_plan
+    from shipyard.run import django_static
+    root = make_tree(tmp_path / "app", {
+        "app.py": "from flask import Flask\napp = Flask(__name__)\n", "requirements.txt": "flask\n",
+        "urls.py": "import os\nif not os.path.exists(os.path.join(os.path.dirname(__file__), 'staticfiles.json')):\n"
+                   "    raise ValueError(\"Missing staticfiles manifest entry for 'core/images/favicon.ico'\")\n"})
+    manifest = root / "staticfiles.json"
+    release = Release(("python", "urls.py"), ".", "Django migrate")
+    plan = dataclasses.replace(make_plan(root, confirm=False, installed=False), release=release, framework="django")
+    collected: list[str] = []
+
+    def collect(plan, root, env, say, *, environ=None):
+        collected.append("collectstatic")
+        manifest.write_text("{}")
+        return True
+    monkeypatch.setattr(django_static, "collect_static", collect)
+    folder = tmp_path / "db"
+    folder.mkdir()
+    said: list[str] = []
+    run = database.AppDatabase(dict(os.environ), url="postgresql://x@127.0.0.1:5999/x", folder=folder, created=True)
+    assert run.release(plan, root, own_environment(), said.append)
+    assert collected == ["collectstatic"]
+    assert any("collecting the static files first, as an image's build does before its release" in s for s in said)
+    # another failure, or the same one again after collecting: the release's own error
+    manifest.unlink()
+    monkeypatch.setattr(django_static, "collect_static", lambda *a, **k: collected.append("again") or False)
+    with pytest.raises(ShipyardError):
+        run.release(plan, root, own_environment(), said.append, force=True)
+    assert collected == ["collectstatic", "again"]

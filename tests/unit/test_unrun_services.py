@@ -107,3 +107,19 @@ def test_a_mongodb_address_written_in_the_code_is_said_when_no_variable_names_it
     assert "the app uses MongoDB (pymongo, requirements.txt; it connects to mongodb://localhost:27017/, written in " \
            "config.py), which serve does not run (Debian ships no MongoDB server)" in line
     assert line.endswith("run one there")
+
+
+def test_a_sql_server_client_is_said(tmp_path):
+    # a 2023 Falcon sample: create_engine('{engine}://...'.format(**settings.SQLSERVER)) with mssql+pymssql and a
+    # compose SQL Server; /dogs answered 500 and serve said nothing of the server it does not run
+    root = make_tree(tmp_path / "app", {
+        "requirements.txt": "falcon\nsqlalchemy\npymssql\n",
+        "settings.py": "SQLSERVER = {'engine': 'mssql+pymssql', 'username': 'sa', 'host': 'db'}\n",
+        "app.py": "import falcon\nfrom sqlalchemy import create_engine\nimport settings\n"
+                  "engine = create_engine('{engine}://{username}@{host}/master'.format(**settings.SQLSERVER))\n"
+                  "app = falcon.App()\n"})
+    plan = make_plan(root, confirm=False)
+    [line] = unrun_services(plan, root, {})
+    assert "the app uses SQL Server (pymssql, requirements.txt), which serve does not run (Debian ships no SQL " \
+           "Server)" in line
+    assert line.endswith("run one where the app looks for it")

@@ -36,15 +36,30 @@ def init_command_variables(project: Project) -> tuple[str, ...]:
     return _read_into(project, "init_command")
 
 
-def _read_into(project: Project, key: str) -> tuple[str, ...]:
-    """The variables read as the value of a `key` item of a dict display, or of an assignment to `...[key]`."""
+def memcached_location_variables(project: Project) -> tuple[str, ...]:
+    """Names of the environment variables the code gives a memcached cache's LOCATION (Django's CACHES item whose
+    BACKEND names memcached: `'LOCATION': os.environ.get('MEMCACHEDCLOUD_SERVERS').split(',')`, a Heroku
+    add-on's address)."""
+    return _read_into(project, "LOCATION", beside=("BACKEND", "memcache"))
+
+
+def _read_into(project: Project, key: str, beside: tuple[str, str] | None = None) -> tuple[str, ...]:
+    """The variables read as the value of a `key` item of a dict display, or of an assignment to `...[key]`;
+    with `beside` (another key, a word its text value holds), only of dict displays that have that item."""
     places: set[tuple[str, int, int]] = set()
     for rel, tree in parsed(project).items():
         for node in ast_nodes(tree):
             if isinstance(node, ast.Dict):
-                places.update((rel, v.lineno, v.col_offset) for k, v in zip(node.keys, node.values)
-                              if isinstance(k, ast.Constant) and k.value == key)
-            elif isinstance(node, ast.Assign) and any(_item(t, key) for t in node.targets):
+                items = {k.value: v for k, v in zip(node.keys, node.values)
+                         if isinstance(k, ast.Constant) and isinstance(k.value, str)}
+                if beside is not None and not (isinstance(other := items.get(beside[0]), ast.Constant)
+                                               and beside[1] in str(other.value).lower()):
+                    continue
+                places.update((rel, v.lineno, v.col_offset) for k, v in items.items() if k == key)
+                continue
+            if beside is not None:
+                continue
+            if isinstance(node, ast.Assign) and any(_item(t, key) for t in node.targets):
                 places.add((rel, node.value.lineno, node.value.col_offset))
     return tuple(sorted({r.name for r in env_reads(project) if (r.path, r.line, r.col) in places}))
 

@@ -181,6 +181,7 @@ class AppDatabase:
         self._emptied_before(plan.release.what, say)
         say(f"running {plan.release.what} against the app's {self.label}")
         made: list[str] = []
+        collected = False
         while True:
             try:
                 self.notes = run_migrations(plan, root, env, environ=self.environ, database_url=self.url,
@@ -192,6 +193,17 @@ class AppDatabase:
                         f"start-up does, after them): created it in the app's new {self.label}, and ran them again")
                     made.append(schema)
                     continue
+                if not collected and _MISSING_MANIFEST.search(exc.message):
+                    # urls.py's RedirectView(url=staticfiles_storage.url('favicon.ico')) under a manifest storage
+                    # and DEBUG off: migrate's checks import it, and only collectstatic writes the manifest, which
+                    # an image's build runs before its release (and serve after it)
+                    from .django_static import collect_static
+                    say(f"{plan.release.what} imports code that asks the manifest static storage for a file, which "
+                        "only collectstatic writes: collecting the static files first, as an image's build does "
+                        "before its release, and running it again")
+                    collected = True
+                    if collect_static(plan, root, env, say, environ=self.environ):
+                        continue
                 if not self.port_note:
                     raise
                 raise ShipyardError(exc.message, self.port_note) from None
@@ -260,6 +272,7 @@ class AppDatabase:
 
 OWED = "first-run.owed"      # in the app's database folder: made with the database, gone after its first run
 # PostgreSQL's error for a table made in a schema nobody created (psycopg2 and asyncpg word it alike)
+_MISSING_MANIFEST = re.compile(r"Missing staticfiles manifest entry for ")
 _MISSING_SCHEMA = re.compile(r'schema "([^"]{1,63})" does not exist')
 
 

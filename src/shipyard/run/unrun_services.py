@@ -1,7 +1,8 @@
 """The services an app uses that serve and dev do not run, said in one line each at the start.
 
 serve brings the app's PostgreSQL (or MariaDB) and Redis from this machine's servers; a MongoDB or RabbitMQ
-client it cannot serve. A 2024 aiohttp Todo-Backend opens motor on MONGO_URI (default mongodb://localhost:27017):
+client (or a SQL Server one: a 2023 Falcon sample's pymssql engine, its /dogs answering 500 with nothing said) it
+cannot serve. A 2024 aiohttp Todo-Backend opens motor on MONGO_URI (default mongodb://localhost:27017):
 its pages answered 500 after motor's 30 s server selection, with nothing said before. The line names the
 service, the package that uses it, the variable the app reads for its address (and that variable's default),
 and what to do; nothing is said when that variable is set (the user's own service).
@@ -39,6 +40,11 @@ _SERVICES = (
     _Unrun("RabbitMQ", frozenset({"pika", "aio-pika", "aiormq"}),
            re.compile(r"RABBIT|AMQP", re.I), "rabbitmq-server", "serve runs no message broker",
            re.compile(r"""amqps?://[^\s"'<>{}]+""")),
+    # pyodbc is left out: it opens any ODBC database, SQL Server or not
+    _Unrun("SQL Server", frozenset({"pymssql", "mssql-django", "django-mssql-backend", "django-pyodbc-azure",
+                                    "mssql-python"}),
+           re.compile(r"MSSQL|SQL_?SERVER", re.I), "", "Debian ships no SQL Server",
+           re.compile(r"""mssql(?:\+\w+)?://[^\s"'<>{}]+""")),
 )
 
 

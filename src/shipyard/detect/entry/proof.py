@@ -32,6 +32,7 @@ from ..python2_syntax import python2_error
 from .. import uv_workspace
 from .above_workdir import above_workdir
 from .other_settings import settings_hint
+from .config_file import unread_config_file
 from .own_folder import own_folder_name
 from .local_distribution import local_distribution
 from ..readme_files import readme_line_naming
@@ -694,6 +695,9 @@ def _raise_for(project: Project, finding: EntryFinding, result: dict, python_exe
         raise PythonTooNew(failed, f"its code uses a standard-library name Python {gone} removed ({_first_line(message)})",
                            below=gone)
     if isinstance(failed, AppCodeError) and \
+            (hint := unread_config_file(project, _failing_file(finding, result.get("where"))[0], result)):
+        failed.hint = hint      # a configparser file the settings read and the app does not ship: which, and where
+    elif isinstance(failed, AppCodeError) and \
             (hint := settings_hint(project, finding, _failing_file(finding, result.get("where"))[0])):
         failed.hint = hint      # the settings module Shipyard chose raises: the package's others, and how to pick one
     raise failed
