@@ -724,6 +724,16 @@ def test_a_misspelt_requirements_file_is_the_apps_requirements_file(tmp_path, mo
     # other text files are not: a word two edits away that is not requirements, a note about them
     for name in ("retirement.txt", "readme.txt", "required_reading.txt"):
         assert declared(tmp_path / ("x" + name), {name: "fastapi==0.112.1\n", "main.py": app}).files == (), name
+    # abbreviated, as READMEs name it (`pip install -r req.txt`): a 2025 app's, unread, left its passlib[argon2] to
+    # the imports' bare passlib, and argon2-cffi, the hasher its CryptContext uses first, was never installed;
+    # its dev twin is not production's, and a req.txt that is no pip file (a request to replay) is not read
+    for name in ("req.txt", "reqs.txt"):
+        result = declared(tmp_path / ("a" + name), {name: "fastapi==0.112.1\npasslib[argon2]==1.7.4\n",
+                                                    "req-dev.txt": "pytest\n", "main.py": app})
+        assert result.files == (name,), name
+        assert reqs(result) == {"fastapi==0.112.1", "passlib[argon2]==1.7.4"}
+    assert declared(tmp_path / "request", {"req.txt": "GET /api/items HTTP/1.1\nHost: localhost\n",
+                                           "main.py": app}).files == ()
     plan = make_plan(make_tree(tmp_path / "app", {"requrements.txt": "fastapi==0.112.1\nSQLAlchemy==2.0.32\n",
                                                   "main.py": app}), confirm=False, installed=False)
     assert not plan.dependencies_inferred and plan.dependency_files == ("requrements.txt",)

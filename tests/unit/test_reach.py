@@ -109,3 +109,25 @@ def test_reach_is_unknown_where_the_code_runs_files_by_paths_it_builds(tmp_path)
         "plugins/extra.py": "import boto3\n",
     }))
     assert unreached_files(project, finding()) is None
+
+
+def test_an_entry_named_from_the_root_with_its_folder_also_on_sys_path_is_reached_from_the_root(tmp_path):
+    # a 2023 FastAPI app: src.core.app imports `src.student...`, src/main.py imports `core.app` (src/ on sys.path too,
+    # import_folder): the entry was looked for as src/src/core/app.py, reach was unknown, and a models module nothing
+    # imports had its beanie installed
+    files = {
+        "requirements.txt": "fastapi\nmotor\n",
+        "src/__init__.py": "", "src/core/__init__.py": "", "src/student/__init__.py": "", "src/product/__init__.py": "",
+        "src/core/app.py": "from fastapi import FastAPI\nfrom src.student.routes import router\napp = FastAPI()\n",
+        "src/student/routes.py": "from src.database import client\nrouter = None\n",
+        "src/database.py": "import motor.motor_asyncio\nclient = motor.motor_asyncio.AsyncIOMotorClient()\n",
+        "src/main.py": "import uvicorn\nfrom core.app import app\nif __name__ == '__main__':\n    uvicorn.run('main:app')\n",
+        "src/product/models.py": "from beanie import Document\n",
+    }
+    declared = DeclaredDependencies((Dependency("fastapi", "", "requirements.txt"),
+                                     Dependency("motor", "", "requirements.txt")), ("requirements.txt",), True)
+    found = EntryFinding("fastapi", Entry("src.core.app", "app", "attribute", "asgi", import_folder="src"), ".")
+    result = infer(tmp_path, files, declared, found)
+    assert unreached_files(Project(tmp_path), found) == {"src/product/__init__.py", "src/product/models.py"}
+    assert "beanie" not in names(result)
+    assert any("beanie (beanie in src/product/models.py)" in n for n in result.notes)

@@ -29,6 +29,23 @@ def test_a_mongodb_client_is_said_with_the_variable_it_reads_and_its_default(tmp
     assert unrun_services(plan, root, {"MONGO_URI": "mongodb://10.0.0.5:27017"}) == []
 
 
+def test_the_client_named_is_the_one_the_app_declares_before_one_only_imported(tmp_path):
+    # a 2023 FastAPI app: motor declared, connecting in db.py; beanie only imported by a models module (inferred):
+    # the line named beanie, the first client by name, as what uses MongoDB
+    root = make_tree(tmp_path / "app", {
+        "requirements.txt": "fastapi\nmotor\n",
+        "main.py": "from fastapi import FastAPI\nimport db\napp = FastAPI()\n",
+        "db.py": "import motor.motor_asyncio\n"
+                 "client = motor.motor_asyncio.AsyncIOMotorClient('mongodb://localhost:27017')\n",
+        "models.py": "from beanie import Document\n"})
+    plan = make_plan(root, confirm=False)
+    plan = dataclasses.replace(plan, dependencies=(
+        *plan.dependencies, Dependency("beanie", "", "import beanie in models.py", inferred=True)))
+    [line] = unrun_services(plan, root, {})
+    assert line.startswith("warning: the app uses MongoDB (motor, requirements.txt; it connects to "
+                           "mongodb://localhost:27017, written in db.py)")
+
+
 def test_a_rabbitmq_client_with_no_variable_and_an_app_with_neither(tmp_path):
     root = make_tree(tmp_path / "app", {"requirements.txt": "fastapi\npika\n",
                                         "main.py": "from fastapi import FastAPI\napp = FastAPI()\n"})

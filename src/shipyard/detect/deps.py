@@ -418,14 +418,21 @@ def _is_requirements_name(name: str) -> bool:
     # a misspelt one (requrements.txt, requirments.txt: a 2024 course's freeze): its pins are the app's all the
     # same; read, they keep what the imports alone would not (SQLAlchemy 2.0 with greenlet, not 2.1 without)
     typed = re.fullmatch(r"(req[a-z]*)([-_.][-_.\w]*)?\.(txt|in)", name, re.I)
-    return typed is not None and _within_two_edits(typed.group(1).lower(), "requirements")
+    return typed is not None and _within_two_edits(typed.group(1).lower(), "requirements") or \
+        bool(_ABBREVIATED.fullmatch(name))
+
+
+# req.txt, reqs.txt: the abbreviation READMEs name (`pip install -r req.txt`); a 2025 FastAPI recipe catalogue's,
+# unread, left its passlib[argon2] to the imports (passlib, no extra: argon2-cffi, its hasher, never installed)
+_ABBREVIATED = re.compile(r"reqs?(?:[-_.][-_.\w]*)?\.(?:txt|in)", re.I)
 
 
 def _is_requirements_file(project: Project, rel: str) -> bool:
-    """A file of the project named as a requirements file; `requirements` with no suffix only when it reads as
-    one (not a note saying what to install, which `pip install -r` would refuse)."""
+    """A file of the project named as a requirements file; `requirements` with no suffix, or abbreviated (req.txt),
+    only when it reads as one (not a note saying what to install, which `pip install -r` would refuse)."""
     name = PurePosixPath(rel).name
-    return _is_requirements_name(name) and (not plain_requirements.is_plain(name) or
+    loose = plain_requirements.is_plain(name) or _ABBREVIATED.fullmatch(name) is not None
+    return _is_requirements_name(name) and (not loose or
                                             plain_requirements.reads_as_requirements(project.scan_text(rel) or ""))
 
 

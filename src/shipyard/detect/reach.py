@@ -61,7 +61,10 @@ def unreached_files(project: Project, finding: EntryFinding | None) -> frozenset
     workdir = "" if finding.workdir in ("", ".") else finding.workdir.strip("/")
     entry_base = _join(workdir, (finding.entry.import_folder or "").strip("/"))
     bases = {"", "src", workdir, entry_base, *(f.strip("/") for f in sys_path_folders(project) if f not in (".",))}
-    start = graph.module_files(entry_base or ".", finding.entry.module) or []
+    # the module is named from its import folder (src/app.py run as `app` with src/ on sys.path), or from the workdir
+    # when that folder is only put on sys.path beside it (src.core.app whose src/ modules also import each other flat)
+    start = graph.module_files(entry_base or ".", finding.entry.module) or \
+        graph.module_files(workdir or ".", finding.entry.module) or []
     if not start:
         return None
     more = [rel for rel, tree in trees.items() if _has_main_block(tree)]

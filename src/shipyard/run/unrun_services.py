@@ -18,7 +18,7 @@ from typing import Mapping
 
 from ..detect.deps import normalize
 from ..detect.services import env_reads
-from ..plan import Plan
+from ..plan import Dependency, Plan
 from ..project import Project
 
 
@@ -54,7 +54,7 @@ def unrun_services(plan: Plan, root: Path, environ: Mapping[str, str]) -> list[s
     reads = env_reads(Project(root))
     out = []
     for service in _SERVICES:
-        client = next((names[c] for c in sorted(service.clients) if c in names), None)
+        client = _client(service, names)
         if client is None:
             continue
         read = [r for r in reads if service.variable.search(r.name)]
@@ -73,6 +73,14 @@ def unrun_services(plan: Plan, root: Path, environ: Mapping[str, str]) -> list[s
         out.append(f"warning: the app uses {service.label} ({client.name}, {client.source}{where}), which serve "
                    f"does not run ({why}): requests that reach it fail until one answers there; {to_do}")
     return out
+
+
+def _client(service: _Unrun, names: Mapping[str, Dependency]) -> Dependency | None:
+    """The client of `service` to name: one the app declares before one found only from an import. A 2023 FastAPI
+    app declares motor, which its database module connects with; a models module nothing imports also imports
+    beanie, and the line named beanie (first by name) as what uses MongoDB."""
+    found = [names[c] for c in sorted(service.clients) if c in names]
+    return min(found, key=lambda d: d.inferred, default=None)
 
 
 def _written_url(root: Path, pattern: re.Pattern[str]) -> tuple[str, str] | None:
@@ -124,7 +132,7 @@ def unrun_clients(plan: Plan, root: Path, environ: Mapping[str, str]) -> list[tu
     reads = env_reads(Project(root))
     out = []
     for service in _SERVICES:
-        client = next((names[c] for c in sorted(service.clients) if c in names), None)
+        client = _client(service, names)
         if client is None or any(r.name in environ for r in reads if service.variable.search(r.name)):
             continue
         out.append((service.label, client.name))
