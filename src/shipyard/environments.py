@@ -1960,9 +1960,11 @@ def resolution_date(root: Path, files: Iterable[str], requirements: Iterable[str
         return None, ""
     how = max(dated)[1]
     if not files:
-        return f"{day}T00:00:00Z", (f"no dependency file: the {len(requirements)} package(s) its code imports "
-                                    f"resolved as of {day} ({how}), as the app was then")
-    what = (f"{len(unpinned)} unpinned package(s)" if unpinned
+        return f"{day}T00:00:00Z", (f"no dependency file: the packages its code imports resolved as of {day} "
+                                    f"({how}), as the app was then")
+    # no counts: serve --install says this for the proof's list, then for its own, which adds the servers the code
+    # does not import (a setup.py's waitress): "10 unpinned", then "11 unpinned", read as a contradiction
+    what = ("its unpinned packages" if unpinned
             else "the packages its pins depend on (the files do not pin them)")
     return f"{day}T00:00:00Z", f"{what} resolved as of {day[:10]} ({how}), as the app was then"
 

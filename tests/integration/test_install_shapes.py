@@ -156,7 +156,7 @@ def test_an_app_with_no_dependency_file_gets_the_packages_of_its_codes_time(tmp_
     assert plan.python.version == "3.10" and "no dependency file" in plan.python.source, plan.python
     said: list[str] = []
     env = install_app_env(old, plan, said.append)
-    assert any(line.startswith("no dependency file: the 1 package(s) its code imports resolved as of 2022-06-02")
+    assert any(line.startswith("no dependency file: the packages its code imports resolved as of 2022-06-02")
                for line in said), said
     assert _versions(env.python, "markupsafe") == ["2.1.1"]          # 2.1.2 came in 2023
 
