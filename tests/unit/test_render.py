@@ -201,7 +201,18 @@ def test_sizing_follows_cgroup_v2_and_v1_limits(tmp_path):
         -(-min(3, len(os.sched_getaffinity(0))) // 2)
 
 
+def _imports_once(name: str, text: str) -> None:
+    """A generated Python file imports each module once: the embedded worker sizing (sizing.py) once brought a
+    second `import os` mid-file, which a reader (and pyflakes) takes for a mistake."""
+    import ast
+    names = [alias.name for node in ast.parse(text).body if isinstance(node, ast.Import) for alias in node.names]
+    assert len(names) == len(set(names)), f"{name} imports {sorted(n for n in set(names) if names.count(n) > 1)} twice"
+
+
 def _check_snapshot(case: str, files: dict[str, str]) -> None:
+    for name, text in files.items():
+        if name.endswith(".py"):
+            _imports_once(name, text)
     folder = SNAPSHOTS / case
     if UPDATE:
         shutil.rmtree(folder, ignore_errors=True)

@@ -294,10 +294,18 @@ def _dev_server_patches() -> str:
     return source[source.index("\n", start) + 1:end].strip() + "\n"
 
 
+SIZING_IMPORTS = ("import math", "import os")   # the templates that embed sizing.py import these at their top
+
+
 def _sizing_source() -> str:
-    """The body of shipyard/sizing.py (imports and functions), embedded into generated Python files."""
+    """The body of shipyard/sizing.py (its constants and functions), embedded into generated Python files. Its
+    imports are the host file's own, at its top: embedded, they read as a second `import os` mid-file."""
     source = inspect.getsource(sizing)
-    return source[source.index("import math"):].rstrip() + "\n"
+    body = source[source.index("import math"):]
+    imports = tuple(line for line in body.splitlines() if line.startswith(("import ", "from ")))
+    if imports != SIZING_IMPORTS:
+        raise AssertionError(f"sizing.py imports {imports}: the templates embedding it import {SIZING_IMPORTS}")
+    return "\n".join(line for line in body.splitlines() if line not in SIZING_IMPORTS).strip() + "\n"
 
 
 def _paste_drop_source() -> str:
