@@ -1027,12 +1027,15 @@ def _also_unset(project: Project, finding: EntryFinding, result: dict, env: Mapp
     # every read of it raises unset: not one the code tests first (`os.environ["X"] if "X" in os.environ`) nor one
     # with a default somewhere
     kept = {r.name for r in reads if not r.required or r.default or r.tested}
+    # one the import had, even empty (serve's EMAIL_HOST_USER='', Django's default), does not raise unset: only a
+    # variable absent from its environment stops the next run
     also = tuple(dict.fromkeys(r.name for r in reads if r.path == failed_in and r.name not in kept
-                               and r.name not in named and not env.get(r.name)))
+                               and r.name not in named and r.name not in env))
     # `for _var in _REQUIRED_SECRETS: os.environ.get(_var, "")` then a raise: the list's other unset names stop
     # the next runs, whatever defaults other files give them (detect/required_list.py)
     from ..required_list import listed_with
     listed = (n for name in named for n in listed_with(project, failed_in, name))
+    # (there an empty value raises too: `if not _val`)
     also += tuple(dict.fromkeys(n for n in listed if n not in named and n not in also and not env.get(n)))
     return failed_in, also
 
