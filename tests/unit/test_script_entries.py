@@ -145,14 +145,19 @@ def test_the_generated_entry_runs_the_script_on_the_port_given(tmp_path, case, s
     """The rendered shipyard_entry.py, run for real: the server answers on PORT on the loopback, not on the
     port its code or config file names (8888, localhost:8080)."""
     root = shutil.copytree(APPS / case, tmp_path / "app")
+    body, output, given = shim_answer(root, tmp_path)
+    assert body == said.format(port=given), output
+
+
+def shim_answer(root: Path, tmp_path: Path) -> tuple[str, str, int]:
+    """(the first answer, the output, the port given) of the app's rendered shipyard_entry.py, run with PORT."""
     plan = make_plan(root, confirm=False).with_settings(topology="app")
     local = render(plan, Target.local(root, tmp_path / "run", tmp_path / "venv"))
     (tmp_path / "shim.py").write_text(local["shipyard_entry.py"])
     given = free_port()
     proc = subprocess.Popen([PY, str(tmp_path / "shim.py")], cwd=root, env={"PORT": str(given)},
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    body, output = first_answer(proc, given)
-    assert body == said.format(port=given), output
+    return *first_answer(proc, given), given
 
 
 SUBCOMMAND_APP = {
@@ -383,6 +388,48 @@ def test_an_aiohttp_script_that_runs_its_loop_at_import_with_no_guard_is_the_ent
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     body, output = first_answer(proc, given)
     assert body == f"port {given}", output
+
+
+CHAT_SERVER = """\
+    import tornado.ioloop
+    import tornado.web
+
+
+    class Home(tornado.web.RequestHandler):
+        def get(self):
+            self.write("chat on %d" % self.request.connection.stream.socket.getsockname()[1])
+
+
+    app = tornado.web.Application([(r"/", Home)])
+    app.listen(10000)
+    tornado.ioloop.IOLoop.instance().start()
+    """
+
+
+def test_a_tornado_script_that_listens_and_loops_at_its_top_level_with_no_guard_is_run_on_the_port_given(tmp_path):
+    """A 2016 websocket chat server: the Application made, `app.listen(10000)` and `IOLoop.instance().start()` at
+    the module's top level, no `__main__` guard, run as `python ChatServer.py`. No server can import it (the loop
+    never returns), running it serves it: the script is the entry, its listen bound to PORT."""
+    root = write(tmp_path / "app", {"requirements.txt": "tornado\n", "ChatServer.py": CHAT_SERVER})
+    found = find(root)
+    assert (found.entry.kind, found.entry.target, found.entry.port_from) == ("script", "ChatServer:__main__", "listen")
+    body, output, given = shim_answer(root, tmp_path)
+    assert body == f"chat on {given}", output
+
+
+def test_each_script_inspect_names_among_several_is_the_entry_when_given(tmp_path):
+    """Two scripts that each start a server (a chat server, its client bridge): inspect says "found 2 apps:
+    ChatServer:__main__, app:main (choose one with --entry)"; each of those, given, is that script, run as one,
+    not a name to look up (there is no `__main__`) nor the function main loaded as an app."""
+    root = write(tmp_path / "app", {"ChatServer.py": CHAT_SERVER,
+                                    "app.py": TORNADO_SERVER.format(parse="") + "\n\nif __name__ == '__main__':\n    main()\n"})
+    from shipyard.errors import AmbiguousApp
+    with pytest.raises(AmbiguousApp) as err:
+        find(root)
+    assert "ChatServer:__main__, app:main" in err.value.message
+    for target in ("ChatServer:__main__", "app:main"):
+        found = entry.find(Project(root), target)
+        assert (found.entry.kind, found.entry.target) == ("script", target)
 
 
 @pytest.mark.parametrize("serve", [

@@ -532,6 +532,12 @@ class _Scanner:
                                        if isinstance(sub, ast.Call)
                                        and self.qualname(sub.func) in fw.CHERRYPY_TREE_MOUNTS]
                 s.main_object_setup += tuple(self.object_setup(node.body))
+        if s.loops_forever and not s.main_guard and self.may_make_apps:
+            # a script with no guard whose top level makes the app, listens and runs the loop forever (a tornado
+            # chat server's `app.listen(10000)` then `IOLoop.instance().start()`): running it is what serves it
+            defs = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+            self.own_server(ast.Module(body=[n for n in tree.body if not isinstance(n, defs)], type_ignores=[]),
+                            "__main__")
         return s
 
     def function_run_apps(self, function: ast.FunctionDef | ast.AsyncFunctionDef) -> None:

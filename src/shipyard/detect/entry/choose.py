@@ -264,6 +264,9 @@ def choose(analysis: Analysis) -> EntryFinding:
     real_cands = [c for c in cands if not c.module.decoy and c.app.path not in decoy_paths(analysis)
                   and c.app not in consumed]
     real_cands = django_interface(analysis, real_cands)
+    # an app made at the top of a script that listens and runs its loop forever there, no guard (a tornado chat
+    # server): no server can import it, running the script serves it (a script candidate, below)
+    real_cands = [c for c in real_cands if not _serves_at_top_level(c.module)]
     if real_cands and all(c.app is BOTTLE_DEFAULT and c.kind == "factory" for c in real_cands):
         # `from bottle import app` (or default_app) in a script that routes on bottle's default app and runs it:
         # the name is bottle's own accessor, not an app of the module's; the script is the entry, as when it
@@ -358,6 +361,11 @@ def choose(analysis: Analysis) -> EntryFinding:
             raise syntax_error(path, analysis.syntax_errors[path], project.scan_text(path))
     found = finding_for(analysis, chosen, registrations)
     return dataclasses.replace(found, notes=(*found.notes, flask_note)) if flask_note else found
+
+
+def _serves_at_top_level(module) -> bool:
+    return not module.scan.main_guard and bool(module.scan.loops_forever) \
+        and any(server.function == "__main__" for server in module.scan.own_servers)
 
 
 def flask_run_default(pool: list[AppDef], by_app: dict[AppDef, list[Candidate]]) -> Candidate | None:

@@ -10,10 +10,11 @@ from pathlib import PurePosixPath
 from ...errors import AmbiguousApp, AppNotFound
 from .. import frameworks as fw
 from ..findings import EntryFinding
-from .choose import candidates, fill, finding_for
+from .choose import candidates, fill, finding_for, unparsed_notes
 from .graph import Analysis
 from .model import AppDef, Candidate, Module
 from .paste import paste_override
+from .script import script_candidates, script_finding
 
 
 def from_override(analysis: Analysis, override: str) -> EntryFinding:
@@ -49,6 +50,11 @@ def from_override(analysis: Analysis, override: str) -> EntryFinding:
     module = min(matches, key=lambda m: (m.decoy, len(PurePosixPath(m.path).parts), m.path))
     scan = module.scan
     star = any("*" in imp.names for imp in scan.imports) or "__getattr__" in scan.symbols
+    # a script that starts its app's own server, named as inspect names it among several (server:__main__, its
+    # top level or guarded block; server:main, the function that listens): run as the script, not loaded
+    scripts = [c for c in script_candidates(analysis) if c.module.path == module.path and c.attr == attr]
+    if scripts:
+        return script_finding(analysis, scripts[0], unparsed_notes(analysis))
     if name not in scan.symbols and not star:
         apps = sorted(n for n, s in scan.symbols.items() if analysis.resolve(module.path, s))
         raise AppNotFound(f"entry {override!r}: {module.path} has no top-level name {name!r}",

@@ -44,7 +44,8 @@ def script_candidates(analysis: Analysis) -> list[Candidate]:
     own, consoles, runs = [], [], []
     for module in analysis.modules.values():
         # a script with no `__main__` guard whose top level runs the function that starts its server
-        runs_on_import = any(s.function in module.scan.import_calls for s in module.scan.own_servers)
+        runs_on_import = any(s.function in module.scan.import_calls or s.function == "__main__"
+                             for s in module.scan.own_servers)
         if module.decoy:
             continue
         if not (module.scan.main_guard or module.path.rsplit("/", 1)[-1] == "__main__.py" or runs_on_import):
