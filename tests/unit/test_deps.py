@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import subprocess
 
 import pytest
 
@@ -606,6 +607,32 @@ def test_a_bare_vcs_url_line_installs_under_its_egg_or_repository_name(tmp_path)
                             "other-name @ git+https://github.com/o/thing.git@v1",
                             "tool @ https://example.invalid/pkgs/tool-1.0.tar.gz"}
     assert any("installs under the name of its repository, django-rest-logger" in n for n in result.notes)
+
+
+def test_a_git_protocol_address_is_read_over_https_by_serve_and_the_image(tmp_path, monkeypatch):
+    # `git+git://github.com/...` (a 2015 requirements.txt): GitHub no longer serves git://, and uv refused the whole
+    # file ("Unsupported Git URL scheme"), so nothing installed; the same address over https:// is the repository
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    files = {"requirements.txt": "Django>=1.7,<1.8\ngit+git://github.com/o/django-select2#egg=django-select2\n"
+                                 "-e git+git://github.com/o/lib.git#egg=lib\nthing @ git+git://github.com/o/thing\n"
+                                 "kept @ git+https://github.com/o/kept\n",
+             "Pipfile": '[packages]\npiped = {git = "git://github.com/o/piped.git", ref = "v1"}\n'}
+    result = declared(tmp_path / "a", {"requirements.txt": files["requirements.txt"]})
+    assert reqs(result) == {"Django>=1.7,<1.8", "django-select2 @ git+https://github.com/o/django-select2",
+                            "lib @ git+https://github.com/o/lib.git", "thing @ git+https://github.com/o/thing",
+                            "kept @ git+https://github.com/o/kept"}
+    assert sum("git's own protocol (git://)" in n for n in result.notes) == 3
+    assert reqs(declared(tmp_path / "b", {"Pipfile": files["Pipfile"]})) == {"piped @ git+https://github.com/o/piped.git@v1"}
+    root = make_tree(tmp_path / "app", {**{"requirements.txt": files["requirements.txt"]},
+                                        "app.py": "from flask import Flask\napp = Flask(__name__)\n"})
+    dockerfile = render(make_plan(root, confirm=False, installed=False), Target.image())["Dockerfile"]
+    assert "the copies of the requirement files say git+https:// instead" in dockerfile
+    sed = next(line for line in dockerfile.splitlines() if "sed -i -E" in line)
+    expression = sed[sed.index("-e '") + 4:sed.index("' requirements.txt")]
+    copy = tmp_path / "copy.txt"
+    copy.write_text(files["requirements.txt"])
+    subprocess.run(["sed", "-i", "-E", "-e", expression, str(copy)], check=True)
+    assert "git://" not in copy.read_text() and copy.read_text().count("git+https://github.com/o/") == 4
 
 
 def test_the_line_debians_pip_freeze_writes_for_setuptools_is_skipped_with_a_note(tmp_path):

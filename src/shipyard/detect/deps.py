@@ -11,6 +11,7 @@ import ast
 import configparser
 import json
 import re
+from dataclasses import replace
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote
 from typing import Any, Iterable
@@ -553,7 +554,7 @@ def _read_requirements(project: Project, rel: str, notes: list[str], depth: int 
         if editable:
             egg = re.search(r"#egg=([\w.\-\[\]]+)", editable.group(2))
             if egg and "://" in editable.group(2):
-                deps.append(Dependency(egg.group(1), f" @ {editable.group(2).split('#')[0]}", rel))
+                deps.append(_over_https(Dependency(egg.group(1), f" @ {editable.group(2).split('#')[0]}", rel), notes))
             else:
                 notes.append(f"{rel}: editable install {editable.group(2)} skipped (a local folder)")
             continue
@@ -593,7 +594,29 @@ def _url_requirement(url: str, source: str, notes: list[str]) -> Dependency | No
     if not re.fullmatch(r"[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?", name):
         notes.append(f"{source}: {url!r} skipped (no package name can be read from it: add #egg=NAME)")
         return None
-    return Dependency(name, f" @ {url.split('#')[0]}", source)
+    return _over_https(Dependency(name, f" @ {url.split('#')[0]}", source), notes)
+
+
+# git's own protocol (`git+git://github.com/o/r`): GitHub stopped serving it in March 2022 and uv does not read it
+# ("Unsupported Git URL scheme `git:`"), so such a line installs nowhere now; the same address over https:// names
+# the same repository, as a person mending the line writes it. The source keeps the app's spelling, for the image
+_GIT_PROTOCOL = re.compile(r"(\s@\s*git\+)git://", re.I)
+GIT_OVER_HTTPS = "git:// read as https://"
+
+
+def _over_https(dep: Dependency, notes: list[str]) -> Dependency:
+    """`dep` from a repository named with git's own protocol, as the same address over https://, with a note."""
+    spec = _GIT_PROTOCOL.sub(r"\1https://", dep.spec)
+    if spec == dep.spec:
+        return dep
+    notes.append(f"{dep.source}: {dep.name} is named with git's own protocol (git://), which GitHub no longer serves "
+                 f"and uv does not read: installed over https:// (write git+https:// in the line)")
+    return replace(dep, spec=spec, source=f"{dep.source} ({GIT_OVER_HTTPS})")
+
+
+def git_over_https(dependencies: Iterable[Dependency]) -> bool:
+    """Some requirement of the app's files names its repository with git's own protocol, read over https://."""
+    return any(f"({GIT_OVER_HTTPS})" in d.source for d in dependencies)
 
 
 def read_requirements(project: Project, rel: str) -> tuple[list[Dependency], list[str], list[str]]:
@@ -704,6 +727,8 @@ def _parse_requirement(text: str, source: str, notes: list[str]) -> Dependency |
         return Dependency(req.name, spec, f"{source} ({FROZEN_ELSEWHERE} {text.strip()})")
     if req.url:
         spec += f" @ {req.url}"
+        over = _over_https(Dependency(req.name, spec, source), notes)     # before a widened marker's mark
+        spec, source = over.spec, over.source
     else:
         spec += _as_written(text, req.specifier)
     if req.marker:
@@ -866,7 +891,8 @@ def _poetry_dependencies(table: dict[str, Any], source: str, notes: list[str]) -
             extras = "[" + ",".join(sorted(value["extras"])) + "]" if value.get("extras") else ""
             if "git" in value:
                 ref = value.get("rev") or value.get("tag") or value.get("branch")
-                deps.append(Dependency(name, f"{extras} @ git+{value['git']}" + (f"@{ref}" if ref else ""), source))
+                deps.append(_over_https(Dependency(name, f"{extras} @ git+{value['git']}" + (f"@{ref}" if ref else ""),
+                                                   source), notes))
                 continue
             if "url" in value:
                 deps.append(Dependency(name, f"{extras} @ {value['url']}", source))
@@ -893,7 +919,8 @@ def _pipfile_dependencies(table: dict[str, Any], source: str, notes: list[str]) 
             extras = "[" + ",".join(sorted(value["extras"])) + "]" if value.get("extras") else ""
             if "git" in value:
                 ref = value.get("ref")
-                deps.append(Dependency(name, f"{extras} @ git+{value['git']}" + (f"@{ref}" if ref else ""), source))
+                deps.append(_over_https(Dependency(name, f"{extras} @ git+{value['git']}" + (f"@{ref}" if ref else ""),
+                                                   source), notes))
                 continue
             if "path" in value or "file" in value:
                 notes.append(f"{source}: {name} is a local path dependency; skipped")

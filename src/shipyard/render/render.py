@@ -427,6 +427,10 @@ def _editable_drop(line: str) -> str:
     return f"/^[[:space:]]*{flag}{target}\\/?([[:space:]].*)?$/d"
 
 
+# a sed expression (ERE) reading `git+git://` as `git+https://` in the copies of the requirement files
+_GIT_OVER_HTTPS_SED = r"s#git\+git://#git+https://#g"
+
+
 def _never(name: str) -> str:
     """A uv --override line that drops `name` from every requirement: its marker never holds."""
     return f'{name} ; sys_platform == "never"'
@@ -769,8 +773,12 @@ def context(plan: Plan, target: Target) -> dict[str, Any]:
         "left_out": [(line, why[:1].upper() + why[1:]) for line, why in plan.left_out],
         # `-e ./greeter-lib` lines of the project's own distributions (installed from their folders below): deleted
         # from the copies of the requirement files first, as serve skips them (no override drops a missing folder)
+        # and git+git:// addresses (which uv does not read) rewritten over https://, as serve reads them (deps)
         "editable_drops": [_editable_drop(line) for line, _ in plan.left_out if editable_target(line)]
+                          + ([_GIT_OVER_HTTPS_SED] if deps.git_over_https(plan.dependencies) else [])
                           if _requirement_files(plan) and not _generated_requirements(plan) else [],
+        "git_over_https": deps.git_over_https(plan.dependencies) and bool(_requirement_files(plan))
+                          and not _generated_requirements(plan),
         "editable_left_out": [line for line, _ in plan.left_out if editable_target(line)],
         "app_is_package": plan.package,
         "local_distributions": list(plan.local_distributions),
