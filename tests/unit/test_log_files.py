@@ -132,3 +132,29 @@ def test_the_image_makes_the_authors_log_folder_owned_by_the_apps_user(tmp_path,
     made = "RUN install -d -o app -g app -m 0750 /home/ubuntu/dev/site/log\n"
     assert made in dockerfile and dockerfile.index(made) < dockerfile.index("\nUSER "), dockerfile
     assert str(tmp_path) not in dockerfile
+
+
+def test_a_log_path_of_the_authors_server_in_a_config_variable_is_opened_in_shipyards_folder(tmp_path):
+    # a 2025 Flask app's config class sets APP_LOG_FILE = "/var/log/<site>/app.log" (its deploy script makes that
+    # folder) and create_app hands app.config['APP_LOG_FILE'] to a RotatingFileHandler: FileNotFoundError at import
+    # wherever that folder does not exist; a variable merely ending in "log" (CATALOG) names no log file
+    import subprocess
+    import sys
+
+    from shipyard.detect.log_files import foreign_log_files, served_log_paths
+    from shipyard.run.host_aliases import log_paths_env
+
+    written = "/var/log/shipyard-test-absent-site/app.log"
+    config = (f"class LoggerConfig:\n    APP_LOG_FILE = {written!r}\n    DB_LOG_FILE: str = '/var/log/app.log'\n"
+              f"CATALOG = '/srv/shipyard-test-absent/catalog.txt'\n")
+    boot = ("import logging\nfrom logging.handlers import RotatingFileHandler\nfrom config import LoggerConfig\n"
+            "logger = logging.getLogger('site')\nlogger.addHandler(RotatingFileHandler(LoggerConfig.APP_LOG_FILE))\n"
+            "logger.warning('started')\n")
+    root = make_tree(tmp_path / "app", {"config.py": config, "boot.py": boot})
+    assert foreign_log_files(Project(root)) == (written,)
+    served = served_log_paths(Project(root), tmp_path / "data" / "logs")
+    env = log_paths_env(served, tmp_path / "run", {"PATH": "/usr/bin:/bin"})
+    env["PYTHONPATH"] += f"{':' if env.get('PYTHONPATH') else ''}{root}"
+    done = subprocess.run([sys.executable, "-c", "import boot"], env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert "started" in (tmp_path / "data" / "logs" / "app.log").read_text()

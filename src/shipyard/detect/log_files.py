@@ -33,6 +33,7 @@ _HANDLERS = {"FileHandler", "RotatingFileHandler", "TimedRotatingFileHandler", "
 _NAME = re.compile(r"[\w.-]+\.log")         # a plain file name in the working directory
 _IN_FOLDER = re.compile(r"(?:\./)?[\w.-]+(?:/[\w.-]+)*/[\w.-]+\.log")   # runtime/log/app.log
 _ABOUT_LOGS = re.compile(r"log", re.IGNORECASE)
+_LOG_VARIABLE = re.compile(r"(?:^|_)log", re.IGNORECASE)     # LOG_FILE, APP_LOG_FILE, logfile; not CATALOG
 _FILE = re.compile(r"[\w-][\w.-]*\.(?:log|txt|out|err)")   # a log file's name at the end of a computed path
 
 
@@ -82,11 +83,12 @@ def absent_log_folders(project: Project, workdir: str) -> tuple[str, ...]:
 
 def foreign_log_files(project: Project) -> tuple[str, ...]:
     """The log files the code names by an absolute POSIX path (a string literal) whose folder does not exist on
-    this machine, sorted."""
+    this machine, sorted: in a handler, a log key, or a variable named for logs (a config class's
+    `APP_LOG_FILE = "/var/log/site/app.log"`, handed to a RotatingFileHandler at start-up)."""
     found: set[str] = set()
     for tree in parsed(project).values():
         for node in ast_nodes(tree):
-            for value in _named_logs(node):
+            for value in (*_named_logs(node), *_log_variable_values(node)):
                 if isinstance(value, ast.Constant) and isinstance(value.value, str) \
                         and value.value.startswith("/") and _FILE.fullmatch(posixpath.basename(value.value)) \
                         and not os.path.isdir(posixpath.dirname(value.value)):
@@ -126,6 +128,22 @@ def _named_logs(node: ast.AST):
                 yield value
         if (filename := _dict_config_file(node)) is not None:
             yield filename
+
+
+def _log_variable_values(node: ast.AST):
+    """The value assigned at `node` to a variable or attribute named for logs (LOG_FILE, APP_LOG_PATH, error_log;
+    not CATALOG)."""
+    if isinstance(node, ast.Assign):
+        targets, value = node.targets, node.value
+    elif isinstance(node, ast.AnnAssign) and node.value is not None:
+        targets, value = [node.target], node.value
+    else:
+        return
+    for target in targets:
+        name = target.id if isinstance(target, ast.Name) else target.attr if isinstance(target, ast.Attribute) else ""
+        if _LOG_VARIABLE.search(name):
+            yield value
+            return
 
 
 def _dict_config_file(node: ast.Dict) -> ast.expr | None:
