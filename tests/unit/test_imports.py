@@ -736,6 +736,17 @@ def test_an_import_a_declared_distribution_is_named_after_is_covered_by_it_whate
                                                                                "import haystack\n"}).dependencies)
 
 
+def test_the_bootstrap5_class_of_flask_bootstrap_is_bootstrap_flask_not_the_flask_bootstrap_the_table_names(tmp_path):
+    # a 2024 Flask app declares nothing and imports `from flask_bootstrap import Bootstrap5`: the hand table's
+    # Flask-Bootstrap never had that class (the proof held it to ever older releases); Bootstrap-Flask, which
+    # installs the same module, has Bootstrap4 and Bootstrap5. A plain `import flask_bootstrap` keeps the table's.
+    for cls in ("Bootstrap5", "Bootstrap4"):
+        found = infer(tmp_path / cls, {"app.py": f"from flask_bootstrap import {cls}\n"}).dependencies
+        assert names(found) == {"Bootstrap-Flask"}
+    assert names(infer(tmp_path / "old", {"app.py": "from flask_bootstrap import Bootstrap\n"}).dependencies) == \
+        {"Flask-Bootstrap"}
+
+
 def test_python_jose_cryptodome_provides_jose_so_the_import_adds_nothing(tmp_path):
     # python-jose-cryptodome is python-jose's fork on pycryptodome, the same `jose` module: an app declaring it
     # needs no python-jose too (both would install into one folder)
