@@ -21,11 +21,16 @@ _PART_NAME = re.compile(r"(?:[A-Z0-9]+_)*REDIS_(HOST|HOSTNAME|SERVER|PORT|DB|DAT
 _SOCKET_PARTS = ("SOCKET", "SOCKET_PATH", "UNIX_SOCKET")
 
 
+def is_redis_name(name: str) -> bool:
+    """Whether the variable's name says it is Redis's URL or a part of it (REDIS_URL, CACHE_REDIS_URL, REDIS_HOST)."""
+    return bool(_URL_NAME.fullmatch(name) or _PART_NAME.fullmatch(name))
+
+
 def redis_names(plan: Plan) -> tuple[str, ...]:
     """The Redis variables the app's code reads (REDIS_URL, CACHE_REDIS_URL, REDIS_HOST...), and those it
     uses as its Redis address under any name (CELERY_BROKER, CACHELOCATION, CACHE_HOST)."""
     by_use = {n for s in plan.services if s.name == "redis" for n in (*s.variables, *dict(s.parts))}
-    return tuple(n for n in plan.env_vars if _URL_NAME.fullmatch(n) or _PART_NAME.fullmatch(n) or n in by_use)
+    return tuple(n for n in plan.env_vars if is_redis_name(n) or n in by_use)
 
 
 def port_settable(plan: Plan) -> bool:

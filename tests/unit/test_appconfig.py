@@ -543,11 +543,13 @@ def test_a_read_with_no_default_that_only_switches_a_block_on_is_given_empty(tmp
         """})
     config = appconfig.run_config(app, ".", {}, mode="serve", secret_file=tmp_path / "k")
     # ROLLBAR_ACCESS_TOKEN: empty; EMAIL_HOST: its test has a default, so the guarded read never runs unset;
-    # SENTRY_OFF: a test too (`not`), SENTRY_DSN is read outside any test of its own; WEBHOOK_TOKEN is also read
-    # outside its test; WORKERS must be a number
+    # SENTRY_OFF: a test too (`not`), SENTRY_DSN is read outside any test of its own (empty all the same, as
+    # Sentry's "not configured", not as a switch); WEBHOOK_TOKEN is also read outside its test; WORKERS must be a number
     assert config.environ["ROLLBAR_ACCESS_TOKEN"] == ""
     assert config.environ["SENTRY_OFF"] == ""
-    assert not {"EMAIL_HOST", "SENTRY_DSN", "WEBHOOK_TOKEN", "WORKERS"} & set(config.environ), config.environ
+    assert config.environ["SENTRY_DSN"] == "" and not any(n.startswith("SENTRY_DSN= (empty: production.py")
+                                                          for n in config.notes)
+    assert not {"EMAIL_HOST", "WEBHOOK_TOKEN", "WORKERS"} & set(config.environ), config.environ
     assert any("ROLLBAR_ACCESS_TOKEN= (empty: production.py:3 reads it with no default only to test whether it is "
                "set" in note for note in config.notes), config.notes
     # the user's own value wins
@@ -608,6 +610,28 @@ def test_a_fastapi_templates_required_settings_get_the_values_their_names_say(tm
     assert unset["API_V1_STR"] == "/api/v1"
 
 
+def test_a_required_sentry_dsn_is_given_empty_the_sdks_not_configured(tmp_path):
+    """A 2022 FastAPI API whose settings class requires sentry_dsn (and calls sentry_sdk.init with it at import),
+    its .env.example leaving it empty: every mode gives the empty string, with which the SDK starts and sends
+    nothing; a placeholder would be refused as a malformed DSN."""
+    app = make_tree(tmp_path / "manga-api", {".env.example": "SENTRY_DSN=\n", "api/config.py": """
+        from pydantic import BaseSettings
+
+
+        class Settings(BaseSettings):
+            sentry_dsn: str
+
+
+        settings = Settings()
+        """})
+    for mode in ("serve", "proof"):
+        config = appconfig.run_config(app, ".", {}, mode=mode, secret_file=tmp_path / "k")
+        assert config.environ["SENTRY_DSN"] == ""
+        assert any("SENTRY_DSN='' (empty: the Sentry SDK's own" in note for note in config.notes)
+    assert "SENTRY_DSN" not in appconfig.run_config(app, ".", {"SENTRY_DSN": "https://k@o1.ingest.sentry.io/1"},
+                                                    mode="serve", secret_file=tmp_path / "k").environ
+
+
 @pytest.mark.parametrize("name, value", [
     ("API_V1_STR", "/api/v1"), ("API_PREFIX", "/api"), ("API_V2_PREFIX", "/api/v2"), ("API_PREFIX_V1", "/api/v1"),
     ("APP_TITLE", "shop"), ("ALGORITHM", "HS256"), ("ACCESS_TOKEN_EXPIRE_MINUTES", "30"),
@@ -616,6 +640,7 @@ def test_a_fastapi_templates_required_settings_get_the_values_their_names_say(tm
     ("ACCESS_EXPIRE_TIME", "30"), ("REFRESH_TOKEN_EXPIRE", "30"), ("JWT_EXPIRATION", "30"),
     ("ACCESS_TOKEN_EXPIRES_IN", "30"), ("REFRESH_TOKEN_EXPIRES_IN", "30"),
     ("SESSION_EXPIRE_TIME", None), ("EXPIRE_TIME", None), ("ACCESS_KEY", None), ("EXPIRES_IN", None),
+    ("SENTRY_DSN", ""), ("BACKEND_SENTRY_DSN", ""), ("SENTRY_DSN_URL", None), ("DSN", None),
 ])
 def test_conventional_values_by_name(name, value):
     from shipyard.conventional_values import conventional_value
@@ -1791,9 +1816,11 @@ def test_a_third_partys_credential_the_example_leaves_empty_gets_a_marked_placeh
     assert env["STRIPE_SECRET_KEY"] == env["SLACK_CLIENT_ID"] == env["OPENAI_API_KEY"] == "shipyard-placeholder"
     assert env["TELEGRAM_CHAT_ID"] == "0"                              # int() of it: a number that says nothing
     assert env["SLACK_BOT_SCOPE"] == "shipyard-placeholder"            # the author's value, not a credential
-    # a duration, an address, a read with a default, a name the example does not list, the app's mode
-    for name in ("JWT_LIFETIME", "SENTRY_DSN", "MAILGUN_TOKEN", "TWILIO_AUTH_TOKEN", "APP_ENV"):
+    # a duration, a read with a default, a name the example does not list, the app's mode; Sentry's DSN (an
+    # address) is no placeholder: empty, the SDK's "not configured"
+    for name in ("JWT_LIFETIME", "MAILGUN_TOKEN", "TWILIO_AUTH_TOKEN", "APP_ENV"):
         assert name not in env, name
+    assert env["SENTRY_DSN"] == ""
     notes = [n for n in served.notes if n.startswith("PLACEHOLDERS")]
     assert notes == ["PLACEHOLDERS, not real values: OPENAI_API_KEY, SLACK_BOT_SCOPE, SLACK_CLIENT_ID, "
                      "STRIPE_SECRET_KEY, TELEGRAM_CHAT_ID (the app's example env file .env.example leaves them for you to fill, and "

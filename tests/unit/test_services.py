@@ -40,6 +40,19 @@ def test_a_redis_job_queue_alone_needs_redis(tmp_path, queue):
     assert found == (Service("redis", f"{queue} (requirements.txt)"),)
 
 
+def test_a_required_redis_variable_needs_redis_though_no_client_is_installed(tmp_path):
+    # a settings class requiring redis_host and redis_port (the compose file runs a redis beside the app), no redis
+    # client declared: the import fails on them unset, so serve starts a Redis and sets them; one read with a default
+    # (os.getenv("REDIS_URL", "")) is no such need
+    project = make_project(tmp_path, {"api/config.py": (
+        "from pydantic import BaseSettings\n\nclass Settings(BaseSettings):\n    redis_host: str\n"
+        "    redis_port: int\n    s3_bucket: str\n\nsettings = Settings()\n")})
+    found = services.services(project, (dep("fastapi"),))
+    assert [s.name for s in found] == ["redis"] and "REDIS_HOST required in api/config.py" in found[0].reason
+    optional = make_project(tmp_path / "optional", {"app.py": 'import os\nREDIS_URL = os.getenv("REDIS_URL", "")\n'})
+    assert services.services(optional, (dep("fastapi"),)) == ()
+
+
 def test_a_django_engine_built_from_an_environment_default_names_its_driver(tmp_path):
     project = make_project(tmp_path, {"settings.py": (
         'import os\nDB_ENGINE = os.environ.get("DB_ENGINE", "postgresql")\n'

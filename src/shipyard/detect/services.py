@@ -89,7 +89,20 @@ def services(project: Project, deps: Iterable[Dependency]) -> tuple[Service, ...
         by_hint = next((h for h in hints if h.service == name and not unread_env_hint(project, h, read)), None)
         if by_hint is not None:
             out.append(Service(name, by_hint.reason, scheme=scheme, **extra))
+        elif name == "redis" and (required := _required_redis_read(project)) is not None:
+            out.append(Service(name, required, scheme=scheme, **extra))
     return tuple(out)
+
+
+def _required_redis_read(project: Project) -> str | None:
+    """Why the app needs a Redis when nothing installs a client of it: its code requires a Redis variable
+    (REDIS_HOST, REDIS_URL...) with no default, at import (a settings class's required `redis_host: str`), the
+    Redis its compose file or README runs beside it. Without one the import fails on the unset name."""
+    from ..redis_vars import is_redis_name
+    for r in env_reads(project):
+        if r.required and not r.default and is_redis_name(r.name):
+            return f"{r.name} required in {r.path}"
+    return None
 
 
 def freeze_leftover(project: Project, driven: set[str]) -> bool:
