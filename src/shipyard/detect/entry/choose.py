@@ -108,6 +108,7 @@ def candidates(analysis: Analysis) -> tuple[list[Candidate], dict[AppDef, set[st
     for app, paths in registrations.items():
         paths -= dead_route_copies(analysis, app, paths)
         paths -= startup_copies(analysis, app, paths)
+        paths -= unimported_error_handlers(analysis, app, paths)
         if app is BOTTLE_DEFAULT:
             paths -= orphan_route_modules(analysis, paths)
     # the class itself only where nothing else makes its app: an instance, or a factory that makes one and may add to
@@ -146,6 +147,33 @@ def startup_copies(analysis: Analysis, app: AppDef, paths: set[str]) -> set[str]
 
 
 FLASK_ROUTE_DECORATORS = frozenset({"route", "get", "post", "put", "patch", "delete"})
+
+
+# what only handles an app's errors: no route, nothing a request reaches unless something else matched it
+ERROR_HANDLER_METHODS = frozenset({"errorhandler", "register_error_handler", "exception_handler", "add_error_handler"})
+
+
+def unimported_error_handlers(analysis: Analysis, app: AppDef, paths: set[str]) -> set[str]:
+    """Modules that only add error handlers to `app` made elsewhere, that no module imports and that run nothing
+    (no `__main__` block, no conventional entry name), while other modules register its routes: a notification
+    API's exception_handler.py (`from app import app`, one `@app.exception_handler(ValueError)`), left out of
+    what main.py's `uvicorn.run("app:app")` serves. The app never ran with it; it is not a part a right entry must
+    register, nor the module to serve."""
+    if len(paths) < 2:
+        return set()
+    imported = {f for m in analysis.modules.values() for imp in (*m.scan.imports, *m.scan.startup_imports)
+                for f in analysis.import_files(m.path, imp, m.root)}
+    dropped = set()
+    for path in paths:
+        module = analysis.modules.get(path)
+        if module is None or path in imported or path == app.path or module.scan.main_guard \
+                or ENTRY_FILE_RANK.get(module.name.split(".")[-1], 0):
+            continue
+        attrs = {u.attr for u in module.scan.uses
+                 if (found := analysis.resolve(path, u.target, registrar=True)) and found[0] == app}
+        if attrs and attrs <= ERROR_HANDLER_METHODS:
+            dropped.add(path)
+    return dropped if dropped != paths else set()
 
 
 def dead_route_copies(analysis: Analysis, app: AppDef, paths: set[str]) -> set[str]:
