@@ -245,6 +245,19 @@ def test_another_sql_databases_engine_beside_a_declared_driver_is_an_alternative
     assert {"psycopg2", "mysqlclient"} <= names(infer(tmp_path / "bare", files))
 
 
+def test_djangos_mysql_engine_needs_mysqldb_not_the_connector_a_script_imports(tmp_path):
+    """A Django CRM with no requirements file: settings name ENGINE django.db.backends.mysql, and a script that
+    creates the database imports mysql.connector. That driver counted as the MySQL one, so mysqlclient was left
+    out and the entry failed ("Did you install mysqlclient?"): Django's backend imports MySQLdb, which only
+    mysqlclient provides, or PyMySQL where the app calls install_as_MySQLdb()."""
+    settings = 'DATABASES = {"default": {"ENGINE": "django.db.backends.mysql", "NAME": "crm"}}\n'
+    files = {"manage.py": "import django\n", "crm/settings.py": settings,
+             "mydb.py": "import mysql.connector\nmysql.connector.connect(host='localhost')\n"}
+    assert {"mysql-connector-python", "mysqlclient"} <= names(infer(tmp_path / "connector", files))
+    pymysql = {**files, "crm/__init__.py": "import pymysql\npymysql.install_as_MySQLdb()\n"}
+    assert "mysqlclient" not in names(infer(tmp_path / "as-mysqldb", pymysql))
+
+
 def test_driver_string_ignored_when_a_driver_is_declared(tmp_path):
     declared = DeclaredDependencies((Dependency("psycopg2-binary", "", "requirements.txt"),
                                      Dependency("Flask", "", "requirements.txt")), ("requirements.txt",), True)

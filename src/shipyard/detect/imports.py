@@ -798,6 +798,10 @@ def infer(project: Project, finding: EntryFinding | None, declared: DeclaredDepe
         if hint.built:
             # the code makes this URL itself: only the driver SQLAlchemy loads for it serves it
             satisfied_by = DRIVER_BUILDS.get(hint.dependency, (hint.dependency,))
+        elif hint.service == "mysql" and hint.reason.startswith("DATABASES ENGINE"):
+            # Django's MySQL backend imports MySQLdb: mysqlclient, or PyMySQL where the app installs it as MySQLdb;
+            # another MySQL driver (mysql.connector in a script that creates the database) does not serve it
+            satisfied_by = ("mysqlclient", "pymysql") if _installs_mysqldb(project) else ("mysqlclient",)
         elif sqlalchemy and scheme in SQLALCHEMY_URL_DRIVERS and hint.service not in explicit:
             # SQLAlchemy loads its own driver for a plain URL: asyncpg next to it does not serve it
             satisfied_by = SQLALCHEMY_URL_DRIVERS[scheme]
@@ -1033,3 +1037,8 @@ def _pin(key: str, env: Environment, same_release: dict[str, tuple[str, ...]]) -
         if candidate in env.versions:
             return f"=={env.versions[candidate]}"
     return ""
+
+
+def _installs_mysqldb(project: Project) -> bool:
+    """The app's code calls pymysql.install_as_MySQLdb(): PyMySQL then serves Django's MySQL backend."""
+    return any("install_as_MySQLdb" in (project.scan_text(rel) or "") for rel in project.python_files)
