@@ -67,6 +67,16 @@ def test_a_syntax_error_inside_an_installed_release_is_the_python_too(tmp_path):
                    "app:application", {})
 
 
+def test_a_system_error_raised_as_an_installed_release_starts_says_the_python_may_be_too_new(tmp_path):
+    # psycopg2 2.9.1 built from source on 3.12: its C extension's initialization fails against the newer C API
+    _installed(tmp_path / "lib" / "site-packages", "oldext", "2.9.1",
+               "raise SystemError('initialization of _oldext raised unreported exception')\n")
+    with pytest.raises(PythonTooNew) as caught:
+        _confirm(tmp_path, "import oldext\n")
+    assert caught.value.pin == "oldext==2.9.1"
+    assert "SystemError raised inside the installed oldext 2.9.1" in caught.value.why
+
+
 def test_a_removed_standard_name_an_old_release_uses_says_which_python_removed_it(tmp_path):
     _installed(tmp_path / "lib" / "site-packages", "oldmapping", "2.7",
                "import collections\n\ndef base():\n    return collections.MutableMappingGone\n")
