@@ -1149,3 +1149,15 @@ def test_a_pydantic1_settings_class_reading_an_env_file_needs_python_dotenv(tmp_
                 env_file = ".env"
         """})
     assert "python-dotenv" not in names(plain)
+
+
+def test_a_sanic_app_configuring_openapi_docs_needs_sanic_ext(tmp_path):
+    # Sanic loads sanic-ext by itself when installed: the app sets OAS_* and never imports it (its /docs 404 without)
+    found = infer(tmp_path, {"main.py": """
+        from sanic import Sanic
+        app = Sanic(__name__)
+        app.config.update(dict(OAS_URL_PREFIX="/docs", OAS_UI_DEFAULT="swagger"))
+        """})
+    assert names(found) == {"sanic", "sanic-ext"}
+    plain = infer(tmp_path / "plain", {"main.py": "from sanic import Sanic\napp = Sanic(__name__)\nOAS = 1\n"})
+    assert names(plain) == {"sanic"}

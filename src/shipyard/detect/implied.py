@@ -334,6 +334,25 @@ def pydantic1_env_files(trees: dict[str, ast.Module]) -> list[tuple[str, str]]:
     return found
 
 
+def sanic_ext_settings(trees: dict[str, ast.Module]) -> list[tuple[str, str]]:
+    """(setting, file) for each sanic-ext setting (OAS_*) a module that imports sanic names: Sanic loads sanic-ext
+    by itself when it is installed, so an app configuring its OpenAPI docs (`app.config.update(OAS_URL_PREFIX=...)`,
+    `app.config.OAS_UI_DEFAULT = ...`) never imports it, and without it those pages are 404s."""
+    found = []
+    for rel, tree in sorted(trees.items()):
+        if not any((isinstance(n, ast.Import) and any(a.name.split(".")[0] == "sanic" for a in n.names))
+                   or (isinstance(n, ast.ImportFrom) and (n.module or "").split(".")[0] == "sanic")
+                   for n in ast_nodes(tree)):
+            continue
+        for node in ast_nodes(tree):
+            name = node.arg if isinstance(node, ast.keyword) else node.attr if isinstance(node, ast.Attribute) \
+                else node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
+            if name and re.fullmatch(r"OAS_[A-Z0-9_]+", name):
+                found.append((name, rel))
+                break
+    return found
+
+
 WEBASSETS_FILTERS: dict[str, str] = {
     "cssmin": "cssmin", "jsmin": "jsmin", "rjsmin": "rjsmin", "rcssmin": "rcssmin", "libsass": "libsass",
     "pyscss": "pyScss", "cssutils": "cssutils", "slimit": "slimit", "jinja2": "Jinja2",
