@@ -1139,3 +1139,38 @@ def test_modules_of_the_folder_the_entry_puts_on_sys_path_are_the_apps_not_a_dis
     finding = EntryFinding("dash", Entry("app", "server", "attribute", "wsgi", import_folder="sim"), ".")
     found = imports.infer(Project(root), finding, NONE, python_exe=str(tmp_path / "no-python"))
     assert names(found) == {"dash", "shapely"}
+
+
+def test_a_pydantic1_settings_class_reading_an_env_file_needs_python_dotenv(tmp_path):
+    # pydantic v1 reads Config.env_file with python-dotenv, which it does not install: the settings fail when made
+    found = infer(tmp_path, {"configs/dbinfo.py": """
+        from pydantic import BaseSettings
+        class Setting(BaseSettings):
+            db_host: str
+            class Config:
+                env_file = ".env"
+        """})
+    assert names(found) == {"pydantic", "python-dotenv"}
+    # no env file, or pydantic-settings' class (which installs python-dotenv itself): nothing more
+    plain = infer(tmp_path / "plain", {"settings.py": """
+        import pydantic
+        from pydantic_settings import BaseSettings
+        class A(pydantic.BaseSettings):
+            x: str = ""
+        class B(BaseSettings):
+            class Config:
+                env_file = ".env"
+        """})
+    assert "python-dotenv" not in names(plain)
+
+
+def test_a_sanic_app_configuring_openapi_docs_needs_sanic_ext(tmp_path):
+    # Sanic loads sanic-ext by itself when installed: the app sets OAS_* and never imports it (its /docs 404 without)
+    found = infer(tmp_path, {"main.py": """
+        from sanic import Sanic
+        app = Sanic(__name__)
+        app.config.update(dict(OAS_URL_PREFIX="/docs", OAS_UI_DEFAULT="swagger"))
+        """})
+    assert names(found) == {"sanic", "sanic-ext"}
+    plain = infer(tmp_path / "plain", {"main.py": "from sanic import Sanic\napp = Sanic(__name__)\nOAS = 1\n"})
+    assert names(plain) == {"sanic"}

@@ -67,12 +67,25 @@ def test_a_syntax_error_inside_an_installed_release_is_the_python_too(tmp_path):
                    "app:application", {})
 
 
-def test_a_removed_standard_name_an_old_release_uses_says_which_python_removed_it(tmp_path):
-    _installed(tmp_path / "lib" / "site-packages", "oldmapping", "2.7",
-               "import collections\n\ndef base():\n    return collections.MutableMappingGone\n")
+def _too_new(tmp_path, name: str, version: str, code: str, app: str) -> PythonTooNew:
+    """The PythonTooNew the proof raises for an app whose import runs `code` in the installed `name==version`."""
+    _installed(tmp_path / "lib" / "site-packages", name, version, code)
     with pytest.raises(PythonTooNew) as caught:
-        _confirm(tmp_path, "import oldmapping\n\noldmapping.base()\n")
-    assert caught.value.pin == "oldmapping==2.7"
+        _confirm(tmp_path, app)
+    assert caught.value.pin == f"{name}=={version}"
+    return caught.value
+
+
+def test_a_system_error_raised_as_an_installed_release_starts_says_the_python_may_be_too_new(tmp_path):
+    # psycopg2 2.9.1 built from source on 3.12: its C extension's initialization fails against the newer C API
+    error = _too_new(tmp_path, "oldext", "2.9.1",
+                     "raise SystemError('initialization of _oldext raised unreported exception')\n", "import oldext\n")
+    assert "SystemError raised inside the installed oldext 2.9.1" in error.why
+
+
+def test_a_removed_standard_name_an_old_release_uses_says_which_python_removed_it(tmp_path):
+    _too_new(tmp_path, "oldmapping", "2.7", "import collections\n\ndef base():\n    return collections.MutableMappingGone\n",
+             "import oldmapping\n\noldmapping.base()\n")
     assert removed_in("module 'collections' has no attribute 'MutableMapping'") == "3.10"
     assert removed_in("cannot import name 'getargspec' from 'inspect' (/usr/lib/python3.11/inspect.py)") == "3.11"
     assert removed_in("module 'collections' has no attribute 'UserList2'") is None

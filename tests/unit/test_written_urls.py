@@ -463,3 +463,12 @@ def test_a_pony_bind_writes_its_login_as_keywords_or_a_dict(tmp_path):
     assert [(w.user, w.password, w.database) for w in written_logins(Project(mysql), service="mysql")] == \
         [("bugs", "pw", "bugs")]
     assert written_logins(Project(mysql)) == []
+
+
+@pytest.mark.parametrize("name", ["dbconfig", "DB_PARAMS", "pg_credentials", "database_settings"])
+def test_a_dict_of_parts_named_as_a_databases_config_writes_its_login(tmp_path, name):
+    # `dbconfig = {...}` joined into a libpq conninfo string by the app's own code: a config name after the word
+    files = {"db_syncer.py": f"{name} = {{'dbname': 'cafedb', 'user': 'postgres', 'password': 'pw',\n"
+                             "    'host': 'localhost', 'port': '5432'}\n"
+                             f"config = ' '.join(k + '=' + v for k, v in {name}.items())\n"}
+    assert logins(tmp_path, files) == [("postgres", "pw", "cafedb", 5432, "db_syncer.py", None)]

@@ -312,6 +312,47 @@ def django_fields(trees: dict[str, ast.Module]) -> list[tuple[str, str, str, str
     return found
 
 
+def pydantic1_env_files(trees: dict[str, ast.Module]) -> list[tuple[str, str]]:
+    """(class, file) for each pydantic v1 settings class (`from pydantic import BaseSettings`) whose Config names an
+    `env_file`: pydantic v1 reads it with python-dotenv, which it does not install ("python-dotenv is not installed,
+    run `pip install pydantic[dotenv]`" when the settings are made). pydantic-settings installs python-dotenv."""
+    found = []
+    for rel, tree in sorted(trees.items()):
+        local = {a.asname or a.name for node in ast_nodes(tree) if isinstance(node, ast.ImportFrom)
+                 and node.module == "pydantic" for a in node.names if a.name == "BaseSettings"}
+        for node in ast_nodes(tree):
+            if not (isinstance(node, ast.ClassDef) and any(
+                    (isinstance(b, ast.Name) and b.id in local) or (isinstance(b, ast.Attribute)
+                    and b.attr == "BaseSettings" and getattr(b.value, "id", None) == "pydantic") for b in node.bases)):
+                continue
+            if any(isinstance(inner, ast.ClassDef) and inner.name == "Config" and any(
+                    isinstance(a, (ast.Assign, ast.AnnAssign)) and a.value is not None
+                    and not (isinstance(a.value, ast.Constant) and a.value.value is None)
+                    and any(getattr(t, "id", None) == "env_file" for t in (getattr(a, "targets", None) or [a.target]))
+                    for a in inner.body) for inner in node.body):
+                found.append((node.name, rel))
+    return found
+
+
+def sanic_ext_settings(trees: dict[str, ast.Module]) -> list[tuple[str, str]]:
+    """(setting, file) for each sanic-ext setting (OAS_*) a module that imports sanic names: Sanic loads sanic-ext
+    by itself when it is installed, so an app configuring its OpenAPI docs (`app.config.update(OAS_URL_PREFIX=...)`,
+    `app.config.OAS_UI_DEFAULT = ...`) never imports it, and without it those pages are 404s."""
+    found = []
+    for rel, tree in sorted(trees.items()):
+        if not any((isinstance(n, ast.Import) and any(a.name.split(".")[0] == "sanic" for a in n.names))
+                   or (isinstance(n, ast.ImportFrom) and (n.module or "").split(".")[0] == "sanic")
+                   for n in ast_nodes(tree)):
+            continue
+        for node in ast_nodes(tree):
+            name = node.arg if isinstance(node, ast.keyword) else node.attr if isinstance(node, ast.Attribute) \
+                else node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
+            if name and re.fullmatch(r"OAS_[A-Z0-9_]+", name):
+                found.append((name, rel))
+                break
+    return found
+
+
 WEBASSETS_FILTERS: dict[str, str] = {
     "cssmin": "cssmin", "jsmin": "jsmin", "rjsmin": "rjsmin", "rcssmin": "rcssmin", "libsass": "libsass",
     "pyscss": "pyScss", "cssutils": "cssutils", "slimit": "slimit", "jinja2": "Jinja2",

@@ -48,7 +48,8 @@ from .engine_urls import unset_engine_urls
 from .implied import (DRIVER_BUILDS, DRIVERS, SQL_SERVICES, SQLALCHEMY_MODULES, SQLALCHEMY_URL_DRIVERS,
                       SYNC_POSTGRES, URL_DRIVERS, WEBASSETS_MODULES, django_fields, extra_drivers,
                       implied_by_import, implied_choice,
-                      include_calls_in_text, pyramid_includes, tortoise_model_modules, webassets_filters,
+                      include_calls_in_text, pydantic1_env_files, pyramid_includes, sanic_ext_settings,
+                      tortoise_model_modules, webassets_filters,
                       attribute_uses)
 from .pyramid_scan import scanned_files
 from .python2_names import PYTHON3_NAMES
@@ -755,6 +756,16 @@ def infer(project: Project, finding: EntryFinding | None, declared: DeclaredDepe
     for dist, name, rel, why in attribute_uses(parsed(project), tops_of(found_imports)):
         if mine(rel):
             add(dist, f"implied by .{name} in {rel}: {why}", False)
+    if "pydantic" in tops_of(found_imports):
+        for name, rel in pydantic1_env_files(parsed(project)):
+            if mine(rel):
+                add("python-dotenv", f"implied by {name}'s Config.env_file in {rel}: pydantic v1's BaseSettings "
+                    "reads env files with python-dotenv", False)
+    if "sanic" in tops_of(found_imports):
+        for name, rel in sanic_ext_settings(parsed(project)):
+            if mine(rel):
+                add("sanic-ext", f"implied by the setting {name} in {rel}: Sanic's OpenAPI docs come from sanic-ext, "
+                    "which Sanic loads when it is installed", False)
     if tops_of(found_imports) & WEBASSETS_MODULES:
         for dist, name, rel in webassets_filters(parsed(project)):
             add(dist, f"implied by the webassets filter {name!r} in {rel}: it runs the {dist} package", False)

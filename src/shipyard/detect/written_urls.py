@@ -54,8 +54,11 @@ _MYSQL_CONNECTS = frozenset({"connect", "Connect", "create_pool", "MySQLConnecti
 # os.environ.get / os.getenv / a mapping's get: the default counts when the variable is not set
 _ENV_READS = frozenset({"get", "getenv"})
 # a mapping of parts: under such a key, or naming the engine
-# (an ini section `[rana:database]`: a colon before the word too)
-_PARTS_KEY = {service: re.compile(rf"(?:^|[_:.])(?:db|database|databases|default|sql|{names})$", re.IGNORECASE)
+# (an ini section `[rana:database]`: a colon before the word too), or such a key with a word for settings after it
+# (`dbconfig = {"dbname": ..., "user": ...}`, `DB_PARAMS`, `pg_credentials`)
+_PARTS_SUFFIX = r"(?:_?(?:config|conf|cfg|settings|params|parameters|info|credentials|creds|options|opts|args|kwargs))?"
+_PARTS_KEY = {service: re.compile(rf"(?:^|[_:.])(?:db|database|databases|default|sql|{names}){_PARTS_SUFFIX}$",
+                                  re.IGNORECASE)
               for service, names in (("postgres", "postgres|postgresql|pg|psql"), ("mysql", "mysql|mariadb"))}
 _USER_KEYS = ("user", "username", "db_user", "dbuser", "usr")
 _PASSWORD_KEYS = ("password", "passwd", "pass", "pwd", "db_password", "db_pass")

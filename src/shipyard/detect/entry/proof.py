@@ -801,8 +801,11 @@ _UNSET_VALUE_ERRORS = frozenset({"ValueError", "KeyError", "TypeError"})
 CONFIG_READ_ERRORS = frozenset({"KeyError", "FileNotFoundError", "NoSectionError", "NoOptionError"})
 
 # what an old release meets on a newer Python: a name or module gone, code objects and ast nodes changed, syntax
-# that became a keyword (`async`); not configuration (KeyError, ValueError, a package's own exception classes)
-PYTHON_BOUND_ERRORS = frozenset({"AttributeError", "ImportError", "TypeError", "SyntaxError", "NameError"})
+# that became a keyword (`async`), a C extension built from an old release's source that this Python's C API
+# refuses (psycopg2 2.9.1 on 3.11+: "SystemError: initialization of _psycopg raised unreported exception"); not
+# configuration (KeyError, ValueError, a package's own exception classes)
+PYTHON_BOUND_ERRORS = frozenset({"AttributeError", "ImportError", "TypeError", "SyntaxError", "NameError",
+                                 "SystemError"})
 
 
 def python_bound_release(result: dict) -> str | None:
