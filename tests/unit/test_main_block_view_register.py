@@ -74,3 +74,24 @@ def test_a_guard_that_hands_the_app_to_nothing_keeps_the_plain_import(tmp_path, 
     root = _crawler(tmp_path / "crawler", 8000, main_block)
     plan = make_plan(root, confirm=False, installed=False)
     assert not plan.entry.main_setup and "shipyard_entry.py" not in render(plan)
+
+
+@pytest.mark.parametrize("decorator", ["@app.route('/hello')", "@app.get('/hello')"])
+def test_routes_decorated_under_the_main_guard_are_served_by_running_the_script(tmp_path, decorator):
+    # the app made at module level, its routes defined (decorated) only inside the guard beside app.run(): imported
+    # as app:app it has none (every path 404); the script is run as __main__ with app.run() a no-op
+    dev_port = _free_port()
+    root = tmp_path / "guarded"
+    root.mkdir()
+    (root / "app.py").write_text("from flask import Flask\n\napp = Flask(__name__)\n\n"
+                                 "if __name__ == '__main__':\n"
+                                 f"    {decorator}\n"
+                                 "    def hello():\n"
+                                 "        return 'hello from the guard'\n\n"
+                                 f"    app.run(port={dev_port})\n")
+    (root / "requirements.txt").write_text("Flask\n")
+    plan = make_plan(root, confirm=False, installed=False)
+    assert (plan.entry.target, plan.entry.main_setup) == ("app:app", True)
+    (root / "shipyard_entry.py").write_text(render(plan)["shipyard_entry.py"])
+    assert served_through_the_shim(root, dev_port, "/hello") == {
+        "status": "200 OK", "body": "hello from the guard", "listening": False}

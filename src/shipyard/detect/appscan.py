@@ -336,6 +336,14 @@ def _acted_on(node: ast.stmt) -> list[ast.expr]:
     return []
 
 
+def _decorating(node: ast.stmt) -> list[ast.expr]:
+    """What a function or class defined as a setup statement is decorated with: the callee of each decorator call
+    (`@app.route("/")` under the `__main__` guard adds a route to app, as `app.add_url_rule(...)` does)."""
+    if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        return []
+    return [d.func if isinstance(d, ast.Call) else d for d in node.decorator_list]
+
+
 def _chain(node: ast.expr) -> tuple[str | None, list[str]]:
     """(root name, attribute names) of `a.b[0].c`: ("a", ["b", "c"]); (None, []) when it is not rooted at a name."""
     names: list[str] = []
@@ -600,7 +608,7 @@ class _Scanner:
         """Lines of statements that change a framework module's own state (a call on, or an assignment to, an
         attribute of `bottle` or of a name imported from it), other than starting a server or debug mode."""
         for node in body:
-            chains = _acted_on(node)
+            chains = _acted_on(node) or _decorating(node)
             if not chains:
                 continue
             for chain in chains:
@@ -617,7 +625,7 @@ class _Scanner:
         module binds to an object (not a module), other than starting a server or setting debug mode
         (`app.config["DEBUG"] = True` is development's, which production leaves out)."""
         for node in body:
-            chains = _acted_on(node)
+            chains = _acted_on(node) or _decorating(node)
             if not chains:
                 continue
             if _mentions_debug(node):
