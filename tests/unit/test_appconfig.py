@@ -884,6 +884,19 @@ def test_the_compose_file_gives_the_environment_of_the_service_that_builds_the_a
                                   "CELERY_BROKER": "redis://redis:6379/0", "SECURE_SSL_REDIRECT": "False"}
 
 
+@pytest.mark.parametrize("example", ["docker/environments/app.env.example", "docker/environments/app.env.sample"])
+def test_an_env_file_left_out_of_the_repository_is_read_from_its_example_beside_it(tmp_path, example):
+    # a FastAPI repository's compose gives its web service docker/environments/app.env, which .gitignore leaves out;
+    # the committed app.env.example beside it is what a person copies first. Another folder's example is not it.
+    compose = ("services:\n  web:\n    build: .\n    ports: ['8000:8000']\n"
+               "    env_file:\n      - docker/environments/app.env\n    environment:\n      - DEBUG=0\n")
+    app = make_tree(tmp_path, {"main.py": "x = 1\n", "docker-compose.yml": compose,
+                               example: "DB_URI=mongodb://mongo:27017\nDB_NAME=notes\nDEBUG=1\n",
+                               "other/app.env.example": "DB_NAME=other\n"})
+    found = compose_env.find(Project(app))
+    assert dict(found.values) == {"DB_URI": "mongodb://mongo:27017", "DB_NAME": "notes", "DEBUG": "0"}
+
+
 @pytest.mark.parametrize("files, service", [
     # the map form, booleans as compose passes them; the app in a subfolder the compose file builds
     ({"compose.yaml": "services:\n  api:\n    build: ./backend\n    environment:\n      DEBUG: true\n      N: 2\n"
