@@ -54,8 +54,10 @@ class ComposeEnv:
 
 def find(project: Project, folders: tuple[str, ...] = (".",)) -> ComposeEnv | None:
     """The environment of the app's service in the first compose file of `folders` (the project root, then
-    the app's workdir) that has one."""
-    for folder in dict.fromkeys(folders):
+    the app's workdir), or else of a deployment folder (docker/, deploy/), that has one."""
+    # then a root folder of deployment files (docker/docker-compose.yml building `../backend/`): its service that
+    # builds the app's folder is the app's as much
+    for folder in dict.fromkeys((*folders, *envfile.DEPLOYMENT_FOLDERS)):
         for rel in compose_files(project, folder):
             text = project.read_text(rel)
             if text.startswith(GENERATED_PREFIX):
