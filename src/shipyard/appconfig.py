@@ -433,6 +433,7 @@ def run_config(root: str | Path | Project, workdir: str, environ: Mapping[str, s
         out[chosen.variable] = chosen.value
         known.append(f"{chosen.variable}={chosen.value} (the value under which {chosen.rel}:{chosen.line} picks "
                      f"{django_settings}, the settings module {mode} runs with)")
+    stubbed: set[str] = set()             # left unset below: a stub production class names no database
     for choice in config_choice.choices(project):
         name = choice.variable
         wanted = choice.development if mode == "dev" else choice.production
@@ -441,6 +442,17 @@ def run_config(root: str | Path | Project, workdir: str, environ: Mapping[str, s
         given = out.get(name)
         if given and (mode == "dev" or given != choice.development):
             continue                      # the file's own choice, unless it is the development one serve never runs
+        if mode != "dev" and not given and (stub := stub_production.stub_production(project)) is not None:
+            # the production class is a stub naming no database its development class names (DATABASE_URL read by
+            # DevelopmentConfig, ProductionConfig's URI commented out): the production value would run the app with
+            # none. Left unset, the app takes its default; Flask's debug stays off (FLASK_DEBUG=0)
+            if name == FLASK_ENV and not environ.get("FLASK_DEBUG") and "FLASK_DEBUG" not in out:
+                out["FLASK_DEBUG"] = "0"
+            notes.append(f"{name} left unset, not {wanted}: the app picks its config class by it at {choice.rel}:"
+                         f"{choice.line}, and {stub.production} names no database ({stub.key} is set only by "
+                         f"{stub.development}); the app takes its default")
+            stubbed.add(name)
+            continue
         instead = f", not {given} as {origins.pop(name)} gives" if given else ""
         out[name] = wanted
         known.append(f"{name}={wanted} (the value that picks the app's {'development' if mode == 'dev' else 'production'} "
@@ -475,7 +487,7 @@ def run_config(root: str | Path | Project, workdir: str, environ: Mapping[str, s
         out[name] = chosen
         known.append(f"{name}={chosen} (the app's {'' if mode == 'proof' else kind + ' '}config class, "
                      f"which it loads with from_object)")
-    if mode == "serve" and not environ.get(FLASK_ENV) and FLASK_ENV not in out:
+    if mode == "serve" and not environ.get(FLASK_ENV) and FLASK_ENV not in out and FLASK_ENV not in stubbed:
         # the file's value, not taken above, or one the app loads itself (load_dotenv() does not override)
         development += [f"{rel}'s {FLASK_ENV}={value}" for rel, value in cli_dotenv.values_of(project, workdir, FLASK_ENV)
                         if value.strip().lower() in _DEVELOPMENT_VALUES and not any(rel in d for d in development)]

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from .detect.deps import normalize
+
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 PYTHON2_SETUP = "its setup.py is Python 2 code, which no Python 3 runs"
@@ -206,6 +208,31 @@ def unbuilt_pin(log: str) -> str | None:
     return re.sub(r"\s+", " ", found).strip() if found else None       # uv wraps a long `NAME @ file://...`
 
 
+# uv's hint when a package's wheels are all for other systems: "Wheels are available for `pywin32` (v312) on the
+# following platforms: `win32`, `win_amd64`, `win_arm64`"
+_WHEELS_ELSEWHERE = re.compile(r"Wheels are available for `([^`]+)` \(v[^)]*\) on the following platforms?: ((?:`[^`]+`,? ?)+)")
+_SYSTEMS = (("win", "Windows"), ("macosx", "macOS"))
+
+
+def _other_system_only(text: str) -> tuple[str, str] | None:
+    """A package whose every wheel is for another system (pywin32's are Windows', pulled in by pypiwin32 or WMI,
+    and it has no source to build): the app runs on that system only, not the installer's platform-tag conflict."""
+    match = _WHEELS_ELSEWHERE.search(re.sub(r"\s+", " ", text))
+    if match is None:
+        return None
+    platforms = re.findall(r"`([^`]+)`", match.group(2))
+    system = next((name for prefix, name in _SYSTEMS if platforms and all(p.startswith(prefix) for p in platforms)), None)
+    if system is None:
+        return None
+    package = match.group(1)
+    required = re.findall(r"(?<!that )you require ([\w.\-\[\]]+)", re.sub(r"\s+", " ", text))
+    through = f" (required through {required[0]})" if required and normalize(required[0]) != normalize(package) \
+        else ""
+    return (f"{package}{through} is {system}-only (its wheels are for {', '.join(platforms)}): this app runs on {system}",
+            f"run it on {system}, or remove {required[0] if required else package} from the app's requirements "
+            "if it works without it")
+
+
 def _conflict(text: str) -> tuple[str, str] | None:
     """uv: "No solution found ... Because X depends on Y and you require Z, ..."; pip: "Cannot install A and B"."""
     if "No solution found when resolving" in text:
@@ -222,6 +249,8 @@ def _conflict(text: str) -> tuple[str, str] | None:
         if missing:
             return (f"no release of {missing.group(1)} exists on the package index",
                     "fix or relax that pin in your requirements")
+        if (only := _other_system_only(text[start:])) is not None:
+            return only
         if (wheel := _NO_WHEEL_HERE.search(because)) is not None:
             return (f"{wheel.group(1)} has no wheel for this Python, and no source to build it from",
                     "pass --python with a version it has wheels for, or relax its pin")

@@ -884,6 +884,35 @@ def test_the_compose_file_gives_the_environment_of_the_service_that_builds_the_a
                                   "CELERY_BROKER": "redis://redis:6379/0", "SECURE_SSL_REDIRECT": "False"}
 
 
+@pytest.mark.parametrize("example", ["docker/environments/app.env.example", "docker/environments/app.env.sample"])
+def test_an_env_file_left_out_of_the_repository_is_read_from_its_example_beside_it(tmp_path, example):
+    # a FastAPI repository's compose gives its web service docker/environments/app.env, which .gitignore leaves out;
+    # the committed app.env.example beside it is what a person copies first. Another folder's example is not it.
+    compose = ("services:\n  web:\n    build: .\n    ports: ['8000:8000']\n"
+               "    env_file:\n      - docker/environments/app.env\n    environment:\n      - DEBUG=0\n")
+    app = make_tree(tmp_path, {"main.py": "x = 1\n", "docker-compose.yml": compose,
+                               example: "DB_URI=mongodb://mongo:27017\nDB_NAME=notes\nDEBUG=1\n",
+                               "other/app.env.example": "DB_NAME=other\n"})
+    found = compose_env.find(Project(app))
+    assert dict(found.values) == {"DB_URI": "mongodb://mongo:27017", "DB_NAME": "notes", "DEBUG": "0"}
+
+
+def test_a_compose_file_in_a_deployment_folder_gives_the_service_that_builds_the_apps_folder(tmp_path):
+    # docker/docker-compose.yml builds ../backend/ and gives it docker/environments/*.env (a notifications service's
+    # layout, `cd docker && docker compose up`): the app in backend/ gets those values
+    compose = ("services:\n  web:\n    build:\n      context: ../backend/\n    command: python main.py\n"
+               "    env_file:\n      - ./environments/db.env\n      - ./environments/backend.env\n"
+               "  db:\n    image: mongo:latest\n    env_file:\n      - ./environments/db.env\n")
+    app = make_tree(tmp_path, {"backend/main.py": "x = 1\n", "docker/docker-compose.yml": compose,
+                               "docker/environments/db.env": "DB_NAME=notes\n",
+                               "docker/environments/backend.env": "PORT=8000\nDB_URI=mongodb://db:27017\n"})
+    found = compose_env.find(Project(app), (".", "backend"))
+    assert (found.path, found.service) == ("docker/docker-compose.yml", "web")
+    assert dict(found.values) == {"DB_NAME": "notes", "PORT": "8000", "DB_URI": "mongodb://db:27017"}
+    # a service there that builds another folder is not the app's
+    assert compose_env.find(Project(app), (".", "frontend")) is None
+
+
 @pytest.mark.parametrize("files, service", [
     # the map form, booleans as compose passes them; the app in a subfolder the compose file builds
     ({"compose.yaml": "services:\n  api:\n    build: ./backend\n    environment:\n      DEBUG: true\n      N: 2\n"

@@ -328,3 +328,34 @@ def test_a_production_class_naming_no_database_is_not_the_one_serve_picks_by_fla
                                           "    SQLALCHEMY_DATABASE_URI = os.getenv('SQLALCHEMY_DATABASE_URI')\n"})
     config = appconfig.run_config(app, ".", {}, mode="serve", secret_file=tmp_path / "k2")
     assert config.environ["FLASK_ENV"] == "production" and "FLASK_DEBUG" not in config.environ
+
+
+def test_a_factory_picking_a_stub_production_class_by_flask_env_is_left_its_default(tmp_path):
+    """A learning-log app's create_app() indexes `config` by os.getenv('FLASK_ENV', 'development'); its
+    DevelopmentConfig (the default) reads DATABASE_URL, its ProductionConfig's URI is commented out. FLASK_ENV=production,
+    the value that picks the production class, ran it with no database ("Either 'SQLALCHEMY_DATABASE_URI' or
+    'SQLALCHEMY_BINDS' must be set"): left unset, the app takes its default; FLASK_DEBUG=0 keeps debug off."""
+    app = make_tree(tmp_path / "logs", {
+        "config.py": "import os\n\n\nclass Config:\n    SECRET_KEY = 'x'\n\n\n"
+                     "class DevelopmentConfig(Config):\n    DEBUG = True\n"
+                     "    SQLALCHEMY_DATABASE_URI = os.getenv('DATABASE_URL')\n\n\n"
+                     "class ProductionConfig(Config):\n    PRODUCTION = True\n    # SQLALCHEMY_DATABASE_URI = xxx\n\n\n"
+                     "config = {'development': DevelopmentConfig, 'production': ProductionConfig, "
+                     "'default': DevelopmentConfig}\n",
+        "app/__init__.py": "import os\nfrom flask import Flask\nfrom config import config\n\n\n"
+                           "def create_app(config_name=None):\n    if config_name is None:\n"
+                           "        config_name = os.getenv('FLASK_ENV', 'development')\n"
+                           "    app = Flask(__name__)\n    app.config.from_object(config[config_name])\n    return app\n",
+        "requirements.txt": "Flask\nFlask-SQLAlchemy\n",
+    })
+    for mode in ("serve", "proof"):
+        config = appconfig.run_config(app, ".", {}, mode=mode, secret_file=tmp_path / mode)
+        assert "FLASK_ENV" not in config.environ and config.environ["FLASK_DEBUG"] == "0"
+    assert any(n.startswith("FLASK_ENV left unset, not production: the app picks its config class by it at "
+                            "app/__init__.py:") and "config.py's ProductionConfig names no database" in n
+               for n in config.notes)
+    # a production class that names its database is picked, as before
+    make_tree(app, {"config.py": (app / "config.py").read_text().replace(
+        "    # SQLALCHEMY_DATABASE_URI = xxx", "    SQLALCHEMY_DATABASE_URI = os.getenv('DATABASE_URL')")})
+    assert appconfig.run_config(app, ".", {}, mode="serve", secret_file=tmp_path / "k").environ["FLASK_ENV"] \
+        == "production"

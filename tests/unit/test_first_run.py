@@ -8,6 +8,8 @@ import dataclasses
 import os
 import shutil
 import sqlite3
+import subprocess
+import sys
 
 import pytest
 
@@ -1478,3 +1480,32 @@ def test_peewee_tables_are_not_made_where_the_app_has_a_way(tmp_path, extra, why
     root = make_tree(tmp_path / "app", {**PEEWEE_APP, **extra})
     plan = make_plan(root, confirm=False, installed=False)
     assert not (plan.first_run and "peewee models" in plan.first_run.what), why
+
+
+def test_create_all_runs_a_script_whose_guard_imports_and_sets_up_the_app(tmp_path):
+    # the entry run.py:app (main_setup): run.py imports the app only inside its `__main__` block, then app.run();
+    # the helper, which imports the entry, found no `app` (NameError) and made no table: it now runs the script as
+    # __main__ with app.run() a no-op, as shipyard_entry.py serves it
+    root = make_tree(tmp_path / "guarded", {
+        "pkg/__init__.py": """
+            from flask import Flask
+            from flask_sqlalchemy import SQLAlchemy
+
+            app = Flask(__name__)
+            app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + __import__("os").path.abspath("app.db")
+            db = SQLAlchemy(app)
+
+
+            class Link(db.Model):
+                id = db.Column(db.Integer, primary_key=True)
+            """,
+        "run.py": """
+            if __name__ == "__main__":
+                from pkg import app
+                app.secret_key = "x"
+                app.run(port=1)
+            """})
+    done = subprocess.run([sys.executable, "-c", CREATE_ALL_HELPER.read_text(encoding="utf-8"), "run:app"], cwd=root,
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert "db.create_all()" in done.stdout and (root / "app.db").is_file()

@@ -258,6 +258,31 @@ def test_djangos_mysql_engine_needs_mysqldb_not_the_connector_a_script_imports(t
     assert "mysqlclient" not in names(infer(tmp_path / "as-mysqldb", pymysql))
 
 
+PORTFOLIO_SETTINGS = """
+    INSTALLED_APPS = ["django.contrib.contenttypes", "psycopg2"]
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.mysql",
+            "NAME": "author$portfolio",
+            "HOST": "author.mysql.example-host.com",
+            "PORT": 3306,
+        }
+    }
+    """
+
+
+def test_a_default_database_written_with_another_engine_needs_its_driver_beside_a_declared_one(tmp_path):
+    """A Django portfolio whose settings write the default database as MySQL at its host's server, while
+    requirements.txt (and INSTALLED_APPS) keep psycopg2: Django connects with the ENGINE written there, so its driver
+    is planned (not left to fail with "Did you install mysqlclient?"); an ENGINE among choices stays an option."""
+    declared = DeclaredDependencies((Dependency("Django", "==3.2", "requirements.txt"),
+                                     Dependency("psycopg2", "==2.9.3", "requirements.txt")), ("requirements.txt",), True)
+    found = infer(tmp_path / "portfolio", {"manage.py": "import django\n", "personal/settings.py": PORTFOLIO_SETTINGS},
+                  declared)
+    assert names(found) == {"mysqlclient"}
+    assert "DATABASES ENGINE 'django.db.backends.mysql'" in next(d for d in found if d.name == "mysqlclient").source
+
+
 def test_driver_string_ignored_when_a_driver_is_declared(tmp_path):
     declared = DeclaredDependencies((Dependency("psycopg2-binary", "", "requirements.txt"),
                                      Dependency("Flask", "", "requirements.txt")), ("requirements.txt",), True)

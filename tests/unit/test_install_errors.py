@@ -377,3 +377,32 @@ def test_a_setup_py_run_as_string_that_imports_its_own_package_is_named():
 """, """           File "<string>", line 16, in <module>
 """)
     assert "imports the package itself" in explain(text)[0]
+
+
+# a Windows server monitor's requirements (pypiwin32, WMI): pywin32's wheels are all Windows' (uv 0.9's output)
+WINDOWS_ONLY = """\
+error: No solution found when resolving dependencies
+  cause: Because pywin32>=223,<=302 has no wheels with a matching Python ABI tag (e.g., `cp311`) and only the
+         following versions of pywin32 are available:
+             pywin32<=302
+             pywin32>=303
+         we can conclude that pywin32>=223,<303 cannot be used.
+         And because pywin32>=303 has no wheels with a matching platform tag (e.g., `manylinux_2_36_x86_64`), we can
+         conclude that pywin32>=223 cannot be used.
+         And because pypiwin32>=223 depends on pywin32>=223 and you require pypiwin32==223, we can conclude that your
+         requirements are unsatisfiable.
+
+hint: You require CPython 3.11 (`cp311`), but we only found wheels for `pywin32` (v302) with the following Python ABI tags: `cp36m`, `cp37m`, `cp38`, `cp39`, `cp310`
+
+hint: Wheels are available for `pywin32` (v312) on the following platforms: `win32`, `win_amd64`, `win_arm64`
+"""
+
+
+def test_a_package_whose_wheels_are_all_windows_says_the_app_runs_on_windows():
+    message, hint = explain(WINDOWS_ONLY)
+    assert message == ("pywin32 (required through pypiwin32) is Windows-only (its wheels are for win32, "
+                       "win_amd64, win_arm64): this app runs on Windows")
+    assert hint == "run it on Windows, or remove pypiwin32 from the app's requirements if it works without it"
+    # wheels for Linux among them: the conflict is not the system's
+    linux = WINDOWS_ONLY.replace("`win_arm64`", "`manylinux_2_17_x86_64`")
+    assert "Windows-only" not in explain(linux)[0]

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from shipyard.errors import AmbiguousApp
 from shipyard.planner import make_plan
 from shipyard.render import render
 from test_servers_at_import import served_through_the_shim
@@ -74,3 +75,57 @@ def test_a_guard_that_hands_the_app_to_nothing_keeps_the_plain_import(tmp_path, 
     root = _crawler(tmp_path / "crawler", 8000, main_block)
     plan = make_plan(root, confirm=False, installed=False)
     assert not plan.entry.main_setup and "shipyard_entry.py" not in render(plan)
+
+
+@pytest.mark.parametrize("decorator", ["@app.route('/hello')", "@app.get('/hello')"])
+def test_routes_decorated_under_the_main_guard_are_served_by_running_the_script(tmp_path, decorator):
+    # the app made at module level, its routes defined (decorated) only inside the guard beside app.run(): imported
+    # as app:app it has none (every path 404); the script is run as __main__ with app.run() a no-op
+    dev_port = _free_port()
+    root = tmp_path / "guarded"
+    root.mkdir()
+    (root / "app.py").write_text("from flask import Flask\n\napp = Flask(__name__)\n\n"
+                                 "if __name__ == '__main__':\n"
+                                 f"    {decorator}\n"
+                                 "    def hello():\n"
+                                 "        return 'hello from the guard'\n\n"
+                                 f"    app.run(port={dev_port})\n")
+    (root / "requirements.txt").write_text("Flask\n")
+    plan = make_plan(root, confirm=False, installed=False)
+    assert (plan.entry.target, plan.entry.main_setup) == ("app:app", True)
+    (root / "shipyard_entry.py").write_text(render(plan)["shipyard_entry.py"])
+    assert served_through_the_shim(root, dev_port, "/hello") == {
+        "status": "200 OK", "body": "hello from the guard", "listening": False}
+
+
+def _imported_under_the_guard(root: Path, dev_port: int, main_block: str) -> Path:
+    # the crawler with run.py importing the app and the view class only inside its guard, and a hello-world module
+    # beside them whose own app has a route (the decoy a reading of module level alone picks)
+    _crawler(root, dev_port, "")
+    (root / "app" / "hello.py").write_text("from flask import Flask\n\napp = Flask(__name__)\n\n\n"
+                                           "@app.route('/')\ndef hello():\n    return 'hello'\n")
+    (root / "run.py").write_text("if __name__ == '__main__':\n"
+                                 "    from app.routers.routers import BaseView\n"
+                                 "    from app.create_app.create import app\n"
+                                 + textwrap.indent(main_block.format(port=dev_port), "    ") + "\n")
+    return root
+
+
+def test_an_app_imported_set_up_and_run_under_the_guard_is_the_scripts(tmp_path):
+    dev_port = _free_port()
+    root = _imported_under_the_guard(tmp_path / "crawler", dev_port,
+                                     "app.secret_key = 'x'\nBaseView.register(app)\napp.run(port={port})")
+    plan = make_plan(root, confirm=False, installed=False)
+    assert (plan.entry.target, plan.entry.main_setup) == ("run:app", True)
+    assert not any("outside `if __name__" in note for note in plan.notes)
+    (root / "shipyard_entry.py").write_text(render(plan)["shipyard_entry.py"])
+    assert served_through_the_shim(root, dev_port, "/api/getemail/abc/") == {
+        "status": "200 OK", "body": "no result for abc", "listening": False}
+
+
+def test_a_guard_that_only_imports_and_runs_the_app_leaves_the_entry_where_it_was(tmp_path):
+    # nothing set up under the guard: the two module-level apps, as before, and run.py is none of them
+    root = _imported_under_the_guard(tmp_path / "crawler", 8000, "app.run(port={port})")
+    with pytest.raises(AmbiguousApp, match="found 2 apps") as raised:
+        make_plan(root, confirm=False, installed=False)
+    assert "run:app" not in str(raised.value)

@@ -336,6 +336,14 @@ def _acted_on(node: ast.stmt) -> list[ast.expr]:
     return []
 
 
+def _decorating(node: ast.stmt) -> list[ast.expr]:
+    """What a function or class defined as a setup statement is decorated with: the callee of each decorator call
+    (`@app.route("/")` under the `__main__` guard adds a route to app, as `app.add_url_rule(...)` does)."""
+    if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        return []
+    return [d.func if isinstance(d, ast.Call) else d for d in node.decorator_list]
+
+
 def _chain(node: ast.expr) -> tuple[str | None, list[str]]:
     """(root name, attribute names) of `a.b[0].c`: ("a", ["b", "c"]); (None, []) when it is not rooted at a name."""
     names: list[str] = []
@@ -515,6 +523,7 @@ class _Scanner:
                 s.main_guard = True
                 s.main_calls |= {sub.func.id for sub in ast_nodes(node) if isinstance(sub, ast.Call)
                                  and isinstance(sub.func, ast.Name) and sub.func.id in own_functions}
+                self.guard_imported_app(node)
                 if self.may_make_apps:
                     self.own_server(node, "__main__")
                 s.main_setup += tuple(self.framework_setup(node.body))
@@ -539,6 +548,30 @@ class _Scanner:
             self.own_server(ast.Module(body=[n for n in tree.body if not isinstance(n, defs)], type_ignores=[]),
                             "__main__")
         return s
+
+    def guard_imported_app(self, guard: ast.If) -> None:
+        """A script that imports the app only inside its `__main__` block, sets it up there (routes, view classes
+        registered on it, its secret key) and runs it (`from pkg import app`, `View.register(app)`, `app.run()`):
+        the block is read as the module's top level, since running the script is what makes that app whole. Only
+        a name the block both imports and starts a server on: a block that just runs an imported app is left."""
+        body = list(module_level(guard.body))
+        imported = {alias.asname or alias.name for sub in body if isinstance(sub, ast.ImportFrom)
+                    for alias in sub.names} - set(self.scan.symbols)
+        ran = {root for sub in body for chain in _acted_on(sub) for root, names in [_chain(chain)]
+               if isinstance(sub, ast.Expr) and root in imported and _starts_a_server(names)}
+        set_up = {root for sub in body for chain in _acted_on(sub) or _decorating(sub)
+                  for root, names in [_chain(chain)] if root in ran and names and not _starts_a_server(names)}
+        # handed to a function or class the block calls (`register(app)`, `View.register(app)`), not to a server
+        set_up |= {arg.id for sub in body if isinstance(sub, ast.Expr) and isinstance(sub.value, ast.Call)
+                   and _chain(sub.value.func)[0] and not _starts_a_server(_chain(sub.value.func)[1])
+                   for arg in sub.value.args if isinstance(arg, ast.Name) and arg.id in ran}
+        if not set_up:
+            return
+        for sub in body:
+            # the server start is the block's, as before (made a no-op where the script is run as __main__)
+            if not (isinstance(sub, ast.Expr) and any(
+                    _chain(chain)[0] in ran and _starts_a_server(_chain(chain)[1]) for chain in _acted_on(sub))):
+                self.statement(sub)
 
     def function_run_apps(self, function: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
         """The apps a function the `__main__` block calls makes in a local name and runs there (`app.run(...)`):
@@ -600,7 +633,7 @@ class _Scanner:
         """Lines of statements that change a framework module's own state (a call on, or an assignment to, an
         attribute of `bottle` or of a name imported from it), other than starting a server or debug mode."""
         for node in body:
-            chains = _acted_on(node)
+            chains = _acted_on(node) or _decorating(node)
             if not chains:
                 continue
             for chain in chains:
@@ -617,7 +650,7 @@ class _Scanner:
         module binds to an object (not a module), other than starting a server or setting debug mode
         (`app.config["DEBUG"] = True` is development's, which production leaves out)."""
         for node in body:
-            chains = _acted_on(node)
+            chains = _acted_on(node) or _decorating(node)
             if not chains:
                 continue
             if _mentions_debug(node):

@@ -6,7 +6,8 @@ Apps whose README says `docker compose up` often keep their run-time configurati
 place, as it reads an example env file (detect/envfile.py), for the import proof, `serve` and `dev`; never
 into the image or the generated files. A compose file Shipyard generated itself (its header) is not the
 app's. A folder with no compose file of the standard names may have only a variant the README runs with `-f`
-(docker-compose-dev.yml): that one is read (`compose_files`).
+(docker-compose-dev.yml): that one is read (`compose_files`). An `env_file:` the repository leaves out (gitignored)
+is read from the example committed beside it (`app.env.example`, `.env.sample`: `example_of`).
 
 The app's service, stated once (`app_service`): among the services that build from the app's folder (or
 its workdir, or a folder between the two that holds it: `build: ./services/backend` for services/backend/app), the one that publishes a port (a worker beside it publishes none), then one named like a web
@@ -53,8 +54,10 @@ class ComposeEnv:
 
 def find(project: Project, folders: tuple[str, ...] = (".",)) -> ComposeEnv | None:
     """The environment of the app's service in the first compose file of `folders` (the project root, then
-    the app's workdir) that has one."""
-    for folder in dict.fromkeys(folders):
+    the app's workdir), or else of a deployment folder (docker/, deploy/), that has one."""
+    # then a root folder of deployment files (docker/docker-compose.yml building `../backend/`): its service that
+    # builds the app's folder is the app's as much
+    for folder in dict.fromkeys((*folders, *envfile.DEPLOYMENT_FOLDERS)):
         for rel in compose_files(project, folder):
             text = project.read_text(rel)
             if text.startswith(GENERATED_PREFIX):
@@ -114,6 +117,8 @@ def service_values(project: Project, rel: str, body: dict) -> dict[str, str]:
     for env_file in _as_list(body.get("env_file")):
         path = env_file.get("path") if isinstance(env_file, dict) else env_file
         target = str(base / str(path)) if path else ""
+        if target and not project.is_file(target):
+            target = example_of(project, target) or ""
         if target and project.is_file(target):
             values.update(envfile.parse(project.read_text(target)))
     environment = body.get("environment")
@@ -129,6 +134,20 @@ def service_values(project: Project, rel: str, body: dict) -> dict[str, str]:
         # ${VAR:-default} as compose interpolates it (its project .env; else what the service set so far)
         values[key] = envfile.interpolate(_text(value), {**values, **substitutes})
     return values
+
+
+def example_of(project: Project, target: str) -> str | None:
+    """The example committed in place of an env_file the repository leaves out (`docker/environments/app.env`,
+    gitignored, beside its `app.env.example`; `.env` beside `.env.sample`): what a person copies before `docker
+    compose up`. Its name is the file's with generic words after it (example, sample, template, dist...)."""
+    folder, name = posixpath.split(posixpath.normpath(target))
+    found = []
+    for rel in project.files:
+        parent, other = posixpath.split(rel)
+        if parent == folder and other.startswith(name + ".") and \
+                all(word.lower() in envfile.GENERIC for word in other[len(name) + 1:].split(".")):
+            found.append(rel)
+    return min(found, key=lambda rel: (len(rel), rel)) if found else None
 
 
 # a value compose takes whole from the shell of whoever runs it: $NAME, ${NAME}, ${NAME:?message}, ${NAME?message}

@@ -109,14 +109,40 @@ def freeze_leftover(project: Project, driven: set[str]) -> bool:
     """Whether the one SQL server whose driver the app declares (`driven`) is a leftover of a pip freeze: nothing
     names it (no URL, engine), its code imports no driver of it, and it connects with a URL of the other one it
     writes itself (Friendzy's create_engine('postgresql://{}:{}@{}/{}'.format("user", "pwd", "localhost", "db"))
-    beside an Ubuntu freeze's mysql-connector-python)."""
+    beside an Ubuntu freeze's mysql-connector-python); or Django's settings write the default database's ENGINE
+    as the other one's backend, which Django connects with."""
     from .imports import imported_distributions
     from .written_urls import logins                       # it builds on env_reads, here
     (service,) = driven
+    # Django connects with the other one, whatever it imports: its settings write the default database's ENGINE as
+    # that one's backend (a portfolio's DATABASES of MySQL at its host's server, beside psycopg2 in its requirements
+    # and, oddly, in INSTALLED_APPS)
+    if written_default_engines(project) - {service}:
+        return True
     imported = {normalize(d) for d in imported_distributions(project)}
     if imported & {normalize(d) for d in DRIVERS[service]}:
         return False
     return [other for other in SQL_SERVICES if other != service and logins(project, other)] != []
+
+
+def written_default_engines(project: Project) -> set[str]:
+    """The services of the ENGINE a module-level `DATABASES = {"default": {"ENGINE": "django.db.backends.mysql", ...}}`
+    writes as a literal: what Django connects with, whatever host it names (not an engine read from a variable)."""
+    from .implied import DJANGO_BACKENDS
+    out = set()
+    for tree in parsed(project).values():
+        for node in tree.body:
+            if not (isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "DATABASES"
+                                                         for t in node.targets) and isinstance(node.value, ast.Dict)):
+                continue
+            for key, value in zip(node.value.keys, node.value.values):
+                if not (isinstance(key, ast.Constant) and key.value == "default" and isinstance(value, ast.Dict)):
+                    continue
+                for inner, engine in zip(value.keys, value.values):
+                    if isinstance(inner, ast.Constant) and inner.value == "ENGINE" and isinstance(engine, ast.Constant) \
+                            and engine.value in DJANGO_BACKENDS and DJANGO_BACKENDS[engine.value][0]:
+                        out.add(DJANGO_BACKENDS[engine.value][0])
+    return out
 
 
 # Services `serve` runs itself and hands to the app as a URL (DATABASE_URL, REDIS_URL), which dj-database-url

@@ -64,9 +64,25 @@ async def _create_async(app, db):
         return _create(app, db)
 
 
+def _run_as_main(module):
+    """The globals `python -m module` leaves, with Flask's and Quart's app.run() made no-ops."""
+    import runpy
+    for name, cls in (("flask", "Flask"), ("quart", "Quart")):
+        try:
+            setattr(getattr(importlib.import_module(name), cls), "run", lambda *args, **kwargs: None)
+        except (ImportError, AttributeError):
+            pass
+    return runpy.run_module(module, run_name="__main__", alter_sys=True)
+
+
 def main(target):
     module, _, attr = target.partition(":")
-    app = eval(attr or "app", vars(importlib.import_module(module)))
+    try:
+        app = eval(attr or "app", vars(importlib.import_module(module)))
+    except NameError:
+        # an app the script makes, or imports and sets up, only in its `__main__` block (the entry's main_setup):
+        # run it as __main__, as shipyard_entry.py serves it, with the development server made a no-op
+        app = eval(attr or "app", _run_as_main(module))
     ext = (getattr(app, "extensions", None) or {}).get("sqlalchemy")
     db = getattr(ext, "db", ext)
     if db is None or not hasattr(db, "create_all"):
