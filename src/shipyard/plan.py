@@ -343,6 +343,9 @@ class Plan:
     # (detect/log_files.py foreign_log_folders: LOGGING's /home/ubuntu/.../log/debug.log): serve and dev open the
     # files in Shipyard's folder for the app, the image makes the folders, owned by the app's user
     foreign_log_folders: tuple[str, ...] = ()
+    # the log files themselves (foreign_log_files), in those folders: what serve and dev open in their place, read
+    # from the plan at each start (a plan written before this field reads as none)
+    foreign_log_files: tuple[str, ...] = ()
     # variables named like a database part whose value in the app's code is a URL scheme (POSTGRES_NAME =
     # "postgresql", read into `f"{POSTGRES_NAME}://..."`): serve leaves them to the app, and so do the stacks
     scheme_variables: tuple[str, ...] = ()
@@ -477,6 +480,7 @@ class Plan:
             absent_static_folders=tuple(data.get("absent_static_folders", ())),
             absent_log_folders=tuple(data.get("absent_log_folders", ())),
             foreign_log_folders=tuple(data.get("foreign_log_folders", ())),
+            foreign_log_files=tuple(data.get("foreign_log_files", ())),
             scheme_variables=tuple(data.get("scheme_variables", ())),
             postgres_fields=data.get("postgres_fields", ""),
             mounted_code=tuple(tuple(m) for m in data.get("mounted_code", ())),

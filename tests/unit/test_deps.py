@@ -635,6 +635,28 @@ def test_a_git_protocol_address_is_read_over_https_by_serve_and_the_image(tmp_pa
     assert "git://" not in copy.read_text() and copy.read_text().count("git+https://github.com/o/") == 4
 
 
+def test_the_git_protocol_is_rewritten_in_one_pass_where_the_declarations_are_gathered(tmp_path, monkeypatch):
+    # the readers keep the address as the file writes it; declared() reads every file, then rewrites once (a
+    # requirements line, a Poetry git table, the widened marker's mark kept last for widened_markers)
+    line = 'thing @ git+git://github.com/o/thing ; python_full_version == "3.9.16"\n'
+    pyproject = '[tool.poetry.dependencies]\npython = "^3.9"\npoet = {git = "git://github.com/o/poet.git"}\n'
+    root = make_tree(tmp_path / "a", {"requirements.txt": line, "pyproject.toml": pyproject})
+    assert [d.spec for d in deps.read_requirements(Project(root), "requirements.txt")[0]] == \
+        [' @ git+git://github.com/o/thing ; python_version == "3.9"']
+    passes = []
+    rewrite = deps.over_https
+    monkeypatch.setattr(deps, "over_https", lambda found, notes: passes.append(1) or rewrite(found, notes))
+    result = deps.declared(Project(root))
+    assert passes == [1]
+    assert {d.name: d.source for d in result.dependencies} == {
+        "thing": "requirements.txt (git:// read as https://) (marker widened from python_full_version == \"3.9.16\")",
+        "poet": "pyproject.toml (git:// read as https://)"}
+    assert reqs(result) == {'thing @ git+https://github.com/o/thing ; python_version == "3.9"',
+                            "poet @ git+https://github.com/o/poet.git"}
+    assert [d.name for d, _, _ in deps.widened_markers(result.dependencies)] == ["thing"]
+    assert sum("git's own protocol (git://)" in n for n in result.notes) == 2
+
+
 def test_the_line_debians_pip_freeze_writes_for_setuptools_is_skipped_with_a_note(tmp_path):
     # a requirements.txt frozen with Ubuntu's pip: no index has pkg-resources, and installing it failed there
     result = declared(tmp_path, {"requirements.txt": "Flask==2.0.2\npkg-resources==0.0.0\npkg_resources==0.0.1\n"})

@@ -2105,6 +2105,22 @@ def test_a_compose_services_command_names_the_app_of_several(tmp_path, files, wo
         entry.find(Project(root), None)
 
 
+def test_the_compose_services_commands_are_read_once_for_the_targets_and_the_scripts_they_run(tmp_path, monkeypatch):
+    # two scripts that each serve an app of their own, and the service runs one: the choice asks for the compose
+    # commands twice (the targets they name, then the scripts they run), and reads the compose files once
+    from shipyard.detect.entry import procfile
+    script = "import uvicorn\nfrom fastapi import FastAPI\n\n{0} = FastAPI()\n\n\n@{0}.get('/')\ndef home():\n" \
+             "    return 'ok'\n\n\nif __name__ == '__main__':\n    uvicorn.run({0})\n"
+    root = make_tree(tmp_path / "app", {"one.py": script.format("api_one"), "two.py": script.format("api_two"),
+                                        "docker-compose.yml": "services:\n  web:\n    build: .\n"
+                                                              "    command: python two.py\n"})
+    reads = []
+    read = procfile._read_compose_commands
+    monkeypatch.setattr(procfile, "_read_compose_commands", lambda project: reads.append(project) or read(project))
+    assert entry.find(Project(root), None).entry.target == "two:api_two"
+    assert len(reads) == 1
+
+
 @pytest.mark.parametrize("command, value", [("flask run --host=0.0.0.0", "shop/app.py"),
                                             ("flask run", "shop.app"), ("flask --app shop.app run --debug", "")])
 def test_a_compose_services_flask_run_serves_the_flask_app_its_environment_names(tmp_path, command, value):

@@ -108,7 +108,7 @@ def test_a_log_file_on_the_authors_server_is_opened_in_shipyards_folder_for_the_
     root = make_tree(tmp_path / "app", {"site/settings.py": settings, "site/log.py": "open('run.log', 'a')\n"})
     written = "/home/ubuntu/dev/site/log/debug.log"
     assert foreign_log_files(Project(root)) == (written,)
-    served = served_log_paths(Project(root), tmp_path / "data" / "logs")
+    served = served_log_paths((written,), tmp_path / "data" / "logs")
     assert served == {written: str(tmp_path / "data" / "logs" / "debug.log")}
     env = log_paths_env(served, tmp_path / "run", {"PATH": "/usr/bin:/bin"})
     code = (f"import logging, logging.config\n{settings.strip()}\n".replace("\n    ", "\n")
@@ -117,7 +117,8 @@ def test_a_log_file_on_the_authors_server_is_opened_in_shipyards_folder_for_the_
     assert done.returncode == 0, done.stderr
     assert "started" in (tmp_path / "data" / "logs" / "debug.log").read_text()
     assert log_paths_env({}, tmp_path / "run", {}) == {}
-    assert served_log_paths(Project(make_tree(tmp_path / "other", APP)), tmp_path / "none") == {}
+    assert served_log_paths(foreign_log_files(Project(make_tree(tmp_path / "other", APP))), tmp_path / "none") == {}
+    assert not (tmp_path / "none").exists()
 
 
 def test_the_image_makes_the_authors_log_folder_owned_by_the_apps_user(tmp_path, monkeypatch):
@@ -132,6 +133,30 @@ def test_the_image_makes_the_authors_log_folder_owned_by_the_apps_user(tmp_path,
     made = "RUN install -d -o app -g app -m 0750 /home/ubuntu/dev/site/log\n"
     assert made in dockerfile and dockerfile.index(made) < dockerfile.index("\nUSER "), dockerfile
     assert str(tmp_path) not in dockerfile
+
+
+def test_the_plan_holds_the_authors_log_files_so_serve_reads_them_without_parsing_again(tmp_path, monkeypatch):
+    # inspect finds the files once, with their folders; serve and dev take them from the plan at each start, and a
+    # plan written before the field reads as none
+    import json
+
+    from shipyard import planner
+    from shipyard.commands import appcmd
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    root = make_tree(tmp_path / "app", {"app.py": "from flask import Flask\napp = Flask(__name__)\n",
+                                        "settings.py": SETTINGS.replace("{here}", str(tmp_path))})
+    scans = []
+    scan = planner.foreign_log_files
+    monkeypatch.setattr(planner, "foreign_log_files", lambda project: scans.append(project) or scan(project))
+    plan = make_plan(root, confirm=False, installed=False)
+    assert len(scans) == 1
+    assert plan.foreign_log_files == ("/home/ubuntu/dev/site/log/debug.log",)
+    assert plan.foreign_log_folders == ("/home/ubuntu/dev/site/log",)
+    old = {k: v for k, v in json.loads(plan.to_json()).items() if k != "foreign_log_files"}
+    assert Plan.from_dict(old).foreign_log_files == () and Plan.from_json(plan.to_json()) == plan
+    assert appcmd.served_log_paths(plan.foreign_log_files, tmp_path / "logs") == \
+        {"/home/ubuntu/dev/site/log/debug.log": str(tmp_path / "logs" / "debug.log")}
 
 
 def test_a_log_path_of_the_authors_server_in_a_config_variable_is_opened_in_shipyards_folder(tmp_path):
@@ -152,7 +177,7 @@ def test_a_log_path_of_the_authors_server_in_a_config_variable_is_opened_in_ship
             "logger.warning('started')\n")
     root = make_tree(tmp_path / "app", {"config.py": config, "boot.py": boot})
     assert foreign_log_files(Project(root)) == (written,)
-    served = served_log_paths(Project(root), tmp_path / "data" / "logs")
+    served = served_log_paths((written,), tmp_path / "data" / "logs")
     env = log_paths_env(served, tmp_path / "run", {"PATH": "/usr/bin:/bin"})
     env["PYTHONPATH"] += f"{':' if env.get('PYTHONPATH') else ''}{root}"
     done = subprocess.run([sys.executable, "-c", "import boot"], env=env, capture_output=True, text=True, timeout=60)

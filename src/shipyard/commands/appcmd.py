@@ -257,7 +257,7 @@ def ready_app_and_database(args: argparse.Namespace, stop: StopRequest, mode: st
                 f"{here} in its place (write a path that exists wherever the app runs)")
         # log files the code names on its author's server (LOGGING's /home/ubuntu/.../debug.log): one of the same
         # name in Shipyard's data folder for the app opened instead, or dictConfig stops the app at start-up
-        logs = served_log_paths(Project(root), app_folder(needs, root, os.environ, "apps") / "logs")
+        logs = served_log_paths(needs.foreign_log_files, app_folder(needs, root, os.environ, "apps") / "logs")
         db.environ.update(host_aliases.log_paths_env(logs, app_folder(needs, root, os.environ, "apps"), db.environ))
         for written, here in sorted(logs.items()):
             say(f"the code writes its log file {written}, whose folder this machine does not have: {mode} writes "

@@ -105,7 +105,7 @@ def _read(project: Project, rel: str, text: str, folders: tuple[str, ...]) -> Co
     build = body.get("build")
     dockerfile = None
     if isinstance(build, dict) and isinstance(build.get("dockerfile"), str):
-        dockerfile = posixpath.normpath(str(PurePosixPath(_context(build, str(base)) or ".") / build["dockerfile"]))
+        dockerfile = posixpath.normpath(str(PurePosixPath(build_context(build, str(base)) or ".") / build["dockerfile"]))
     return ComposeEnv(rel, name, tuple(values.items()), dockerfile) if values else None
 
 
@@ -168,7 +168,7 @@ def left_to_fill(project: Project, folders: tuple[str, ...] = (".",)) -> dict[st
             and _VARIANT.match(rel.rpartition("/")[2]))
         substitutes = interpolation_env(project, folder or ".")
         for rel in rels:
-            services = _own_services(project, rel)
+            services = own_services(project, rel)
             name = app_service(services, str(PurePosixPath(rel).parent), folders) if services else None
             if name is None:
                 continue
@@ -213,13 +213,13 @@ def app_services(project: Project, folders: tuple[str, ...]) -> Iterator[tuple[d
     """For each compose file of the project's own (not one Shipyard wrote) that has an app service building from
     one of `folders`: its services and that service's name, in compose_files' order."""
     for name in compose_files(project, "."):
-        services = _own_services(project, name)
+        services = own_services(project, name)
         service = app_service(services, ".", folders) if services else None
         if service is not None:
             yield services, service
 
 
-def _own_services(project: Project, rel: str) -> dict[str, Any] | None:
+def own_services(project: Project, rel: str) -> dict[str, Any] | None:
     """The `services` mapping of the compose file `rel`, unless Shipyard wrote that file or it is not YAML."""
     text = project.read_text(rel)
     if text.startswith(GENERATED_PREFIX):
@@ -238,7 +238,7 @@ def app_dockerfile(project: Project) -> str | None:
     for services, service in app_services(project, (".",)):
         build = services[service].get("build")
         if isinstance(build, dict) and isinstance(build.get("dockerfile"), str):
-            rel = posixpath.normpath(str(PurePosixPath(_context(build, ".") or ".") / build["dockerfile"]))
+            rel = posixpath.normpath(str(PurePosixPath(build_context(build, ".") or ".") / build["dockerfile"]))
             if project.is_file(rel):
                 return rel
     return None
@@ -251,7 +251,7 @@ def app_service(services: dict[str, Any], compose_dir: str, folders: tuple[str, 
     wanted = {str(p) for f in folders for p in (PurePosixPath(posixpath.normpath(f)),
                                                 *PurePosixPath(posixpath.normpath(f)).parents)}
     building = [name for name, body in services.items()
-                if isinstance(body, dict) and _context(body.get("build"), compose_dir) in wanted]
+                if isinstance(body, dict) and build_context(body.get("build"), compose_dir) in wanted]
     if not building:
         return None
     published = [n for n in building if services[n].get("ports")]
@@ -296,7 +296,10 @@ def _container_ports(ports: Any) -> set[str]:
     return out
 
 
-def _context(build: Any, compose_dir: str) -> str | None:
+def build_context(build: Any, compose_dir: str) -> str | None:
+    """The folder, relative to the project root, a compose service's `build:` builds from: its `context:` (or the
+    short form's string), resolved against `compose_dir`, the compose file's folder ("." when the service builds
+    from the compose file's folder, as compose defaults it); None when `build` gives no folder."""
     context = build.get("context", ".") if isinstance(build, dict) else build
     if not isinstance(context, str):
         return None

@@ -59,7 +59,7 @@ def _named_volume(volume: object) -> tuple[str, str]:
 def _workdir(project: Project, service: dict) -> str:
     """The WORKDIR the service's image runs in: the last one its Dockerfile sets (a stage inherits its base's)."""
     build = service.get("build")
-    context = compose_env._context(build, ".") or "."
+    context = compose_env.build_context(build, ".") or "."
     dockerfile = build.get("dockerfile", "Dockerfile") if isinstance(build, dict) else "Dockerfile"
     rel = posixpath.normpath(str(PurePosixPath(context) / str(dockerfile)))
     if not project.is_file(rel):

@@ -246,7 +246,7 @@ def declared(project: Project, app_folder: str | None = None, *, own_first: bool
                 pins.setdefault(key, (version, lock))
     commits = _poetry_lock_commits(project, _join(base, "poetry.lock"))
     deps = tuple(_apply_commit(_apply_pin(dep, pins.get(normalize(dep.name))), commits.get(normalize(dep.name)))
-                 for dep in found.values())
+                 for dep in over_https(found.values(), notes))
     if enclosing and not declares and not files:
         around = enclosing_deps.enclosing(project, app_folder, declared)
         if around is not None:
@@ -554,7 +554,7 @@ def _read_requirements(project: Project, rel: str, notes: list[str], depth: int 
         if editable:
             egg = re.search(r"#egg=([\w.\-\[\]]+)", editable.group(2))
             if egg and "://" in editable.group(2):
-                deps.append(_over_https(Dependency(egg.group(1), f" @ {editable.group(2).split('#')[0]}", rel), notes))
+                deps.append(Dependency(egg.group(1), f" @ {editable.group(2).split('#')[0]}", rel))
             else:
                 notes.append(f"{rel}: editable install {editable.group(2)} skipped (a local folder)")
             continue
@@ -594,7 +594,7 @@ def _url_requirement(url: str, source: str, notes: list[str]) -> Dependency | No
     if not re.fullmatch(r"[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?", name):
         notes.append(f"{source}: {url!r} skipped (no package name can be read from it: add #egg=NAME)")
         return None
-    return _over_https(Dependency(name, f" @ {url.split('#')[0]}", source), notes)
+    return Dependency(name, f" @ {url.split('#')[0]}", source)
 
 
 # git's own protocol (`git+git://github.com/o/r`): GitHub stopped serving it in March 2022 and uv does not read it
@@ -604,14 +604,21 @@ _GIT_PROTOCOL = re.compile(r"(\s@\s*git\+)git://", re.I)
 GIT_OVER_HTTPS = "git:// read as https://"
 
 
-def _over_https(dep: Dependency, notes: list[str]) -> Dependency:
-    """`dep` from a repository named with git's own protocol, as the same address over https://, with a note."""
-    spec = _GIT_PROTOCOL.sub(r"\1https://", dep.spec)
-    if spec == dep.spec:
-        return dep
-    notes.append(f"{dep.source}: {dep.name} is named with git's own protocol (git://), which GitHub no longer serves "
-                 f"and uv does not read: installed over https:// (write git+https:// in the line)")
-    return replace(dep, spec=spec, source=f"{dep.source} ({GIT_OVER_HTTPS})")
+def over_https(dependencies: Iterable[Dependency], notes: list[str]) -> list[Dependency]:
+    """The dependencies as read from the app's files, each from a repository named with git's own protocol as the
+    same address over https://, with a note: the one pass that rewrites them, where the declarations are gathered
+    (declared, dev_declared); the readers keep the address as written. The mark goes before a widened marker's,
+    which widened_markers reads at the end of the source."""
+    out = []
+    for dep in dependencies:
+        spec = _GIT_PROTOCOL.sub(r"\1https://", dep.spec)
+        if spec != dep.spec:
+            written, widened, rest = dep.source.partition(f" ({WIDENED_FROM} ")
+            notes.append(f"{written}: {dep.name} is named with git's own protocol (git://), which GitHub no longer "
+                         f"serves and uv does not read: installed over https:// (write git+https:// in the line)")
+            dep = replace(dep, spec=spec, source=f"{written} ({GIT_OVER_HTTPS}){widened}{rest}")
+        out.append(dep)
+    return out
 
 
 def git_over_https(dependencies: Iterable[Dependency]) -> bool:
@@ -727,8 +734,6 @@ def _parse_requirement(text: str, source: str, notes: list[str]) -> Dependency |
         return Dependency(req.name, spec, f"{source} ({FROZEN_ELSEWHERE} {text.strip()})")
     if req.url:
         spec += f" @ {req.url}"
-        over = _over_https(Dependency(req.name, spec, source), notes)     # before a widened marker's mark
-        spec, source = over.spec, over.source
     else:
         spec += _as_written(text, req.specifier)
     if req.marker:
@@ -891,8 +896,7 @@ def _poetry_dependencies(table: dict[str, Any], source: str, notes: list[str]) -
             extras = "[" + ",".join(sorted(value["extras"])) + "]" if value.get("extras") else ""
             if "git" in value:
                 ref = value.get("rev") or value.get("tag") or value.get("branch")
-                deps.append(_over_https(Dependency(name, f"{extras} @ git+{value['git']}" + (f"@{ref}" if ref else ""),
-                                                   source), notes))
+                deps.append(Dependency(name, f"{extras} @ git+{value['git']}" + (f"@{ref}" if ref else ""), source))
                 continue
             if "url" in value:
                 deps.append(Dependency(name, f"{extras} @ {value['url']}", source))
@@ -919,8 +923,7 @@ def _pipfile_dependencies(table: dict[str, Any], source: str, notes: list[str]) 
             extras = "[" + ",".join(sorted(value["extras"])) + "]" if value.get("extras") else ""
             if "git" in value:
                 ref = value.get("ref")
-                deps.append(_over_https(Dependency(name, f"{extras} @ git+{value['git']}" + (f"@{ref}" if ref else ""),
-                                                   source), notes))
+                deps.append(Dependency(name, f"{extras} @ git+{value['git']}" + (f"@{ref}" if ref else ""), source))
                 continue
             if "path" in value or "file" in value:
                 notes.append(f"{source}: {name} is a local path dependency; skipped")

@@ -40,7 +40,7 @@ def dev_declared(project: Project, app_folder: str | None = None) -> dict[str, D
         for name, items in (groups.items() if isinstance(groups, dict) else ()):
             if isinstance(items, list):
                 add(deps._parse_list(items, f"{rel} (dependency group {name})", notes))
-    return found
+    return dict(zip(found, deps.over_https(found.values(), notes)))
 
 
 def dev_namesake(project: Project, app_folder: str | None, top: str) -> Dependency | None:

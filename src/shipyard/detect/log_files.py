@@ -23,6 +23,7 @@ import os
 import posixpath
 import re
 from pathlib import Path
+from typing import Iterable
 
 from ..project import Project
 from .ast_nodes import ast_nodes
@@ -96,15 +97,17 @@ def foreign_log_files(project: Project) -> tuple[str, ...]:
     return tuple(sorted(found))
 
 
-def foreign_log_folders(project: Project) -> tuple[str, ...]:
-    """The folders of foreign_log_files: the image makes them, owned by the app's user, where the code writes."""
-    return tuple(sorted({posixpath.dirname(path) for path in foreign_log_files(project)}))
+def foreign_log_folders(written: Iterable[str]) -> tuple[str, ...]:
+    """The folders of foreign_log_files (`written`): the image makes them, owned by the app's user, where the code
+    writes."""
+    return tuple(sorted({posixpath.dirname(path) for path in written}))
 
 
-def served_log_paths(project: Project, folder: Path) -> dict[str, str]:
+def served_log_paths(written: Iterable[str], folder: Path) -> dict[str, str]:
     """{log file written in the code: the file serve and dev open instead}: that name in `folder` (Shipyard's data
-    folder for the app), made when there is one."""
-    written = foreign_log_files(project)
+    folder for the app), made when there is one. `written`: the plan's foreign_log_files, found when inspect made
+    it, so a serve start parses nothing again."""
+    written = tuple(written)
     if written:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     return {path: str(folder / posixpath.basename(path)) for path in written}

@@ -21,6 +21,7 @@ import json
 import posixpath
 import re
 import shlex
+import weakref
 from collections.abc import Iterable, Iterator
 
 from ...project import Project
@@ -84,13 +85,25 @@ def compose_targets(project: Project) -> tuple[tuple[str, str], ...]:
     return tuple(out)
 
 
-def compose_commands(project: Project) -> list[tuple[str, str, dict[str, str]]]:
+# compose_commands per Project: the entry's choice asks for them twice (the targets compose names, then the
+# scripts its services run, for a pool still ambiguous), and the compose files do not change within a run
+_COMPOSE_COMMANDS: "weakref.WeakKeyDictionary[Project, tuple[tuple[str, str, dict[str, str]], ...]]" = \
+    weakref.WeakKeyDictionary()
+
+
+def compose_commands(project: Project) -> tuple[tuple[str, str, dict[str, str]], ...]:
     """(project folder it runs in, command, its environment) for the `command:` of each service of the root's own
     compose files (not one Shipyard wrote), a string or a list (`["sh", "-c", "..."]`: the shell's command). The
     folder: the service's working_dir (else its Dockerfile's WORKDIR) where a bind mount (`.:/code`) or the
     Dockerfile's COPY put a folder of the project, else its build context (the root for a service that builds
-    nothing)."""
-    from ..compose_env import _context as build_context, _own_services as own_services, compose_files, service_values
+    nothing). Read once per Project."""
+    if project not in _COMPOSE_COMMANDS:
+        _COMPOSE_COMMANDS[project] = tuple(_read_compose_commands(project))
+    return _COMPOSE_COMMANDS[project]
+
+
+def _read_compose_commands(project: Project) -> list[tuple[str, str, dict[str, str]]]:
+    from ..compose_env import build_context, compose_files, own_services, service_values
     out: list[tuple[str, str, dict[str, str]]] = []
     for rel in compose_files(project, "."):
         for body in (own_services(project, rel) or {}).values():

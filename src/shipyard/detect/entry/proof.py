@@ -1535,11 +1535,11 @@ def _compose_service_host(project: Project, finding: EntryFinding, message: str)
     the root or in its workdir) that serve does not run (meilisearch, a search engine's container), else None."""
     if not _UNRESOLVED.search(message):
         return None
-    from ..compose_env import _own_services, compose_files
+    from ..compose_env import compose_files, own_services
     hosts = [h.strip(".").lower() for h in _HOST.findall(message) if "." not in h.strip(".")]
     for folder in dict.fromkeys((".", finding.workdir or ".")):
         for rel in compose_files(project, folder):
-            services = _own_services(project, rel) or {}
+            services = own_services(project, rel) or {}
             for host in hosts:
                 body = services.get(host)
                 if not isinstance(body, dict):
