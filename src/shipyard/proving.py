@@ -390,7 +390,7 @@ def _on_older_python(project: Project, found, requirements, files, env: environm
         # serve --install makes .venv with the Python the app asks for: removing it alone makes the same one again
         advice = (f"Python {fits[0].minor} is installed here: recreate {env.origin} with it (for the app's .venv: "
                   f"remove it, write {fits[0].minor} in .python-version, then run serve --install)" if fits
-                  else python2_advice(project, "an older Python may import it"))
+                  else python2_advice(project, "an older Python may import it", failure.message, failure.pin))
         proof = _with_hint(_failed(project, failure.original, env, notes, version), failure, running, advice)
         return replace(proof, older_python=fits[0].minor, older_because=_because(failure, running)) \
             if fits and not proof.proven else proof
@@ -402,7 +402,7 @@ def _on_older_python(project: Project, found, requirements, files, env: environm
     queue = list(candidates)
     announced = False       # the next candidate's line is said already
     failed_on = running
-    advice = python2_advice(project, "no older Python installed here to try it on")
+    advice = python2_advice(project, "no older Python installed here to try it on", failure.message, failure.pin)
     while queue:
         candidate = queue.pop(0)
         if not _predates(failure, failed_on, env.python):

@@ -33,3 +33,22 @@ def test_the_advice_names_the_declaration_only_for_a_python2_app(tmp_path):
                              "port it to Python 3")
     make_tree(tmp_path, {"runtime.txt": "python-3.6.10\n"})
     assert python2_advice(Project(tmp_path), "an older Python may import it") == "an older Python may import it"
+
+
+def test_a_python2_builtin_raised_inside_a_release_says_that_release_is_python2_code(tmp_path):
+    # Flask-FlatPages 0.5 (2013, pinned by a 2015 freeze) calls unicode() when the app iterates its pages: no Python 3
+    # imports it, however old, so "an older Python may import it" would send the user the wrong way
+    make_tree(tmp_path, {"app.py": ""})
+    message = "NameError: name 'unicode' is not defined"
+    advice = python2_advice(Project(tmp_path), "an older Python may import it", message, "Flask-FlatPages==0.5")
+    assert advice == ("`unicode` is a Python 2 builtin that Python 3 removed: Flask-FlatPages==0.5 is Python 2 code, "
+                      "which no Python 3 imports; require a later release of Flask-FlatPages made for Python 3")
+    # another name, or no release to name: the advice about an older Python stands
+    other = "NameError: name 'MutableMapping' is not defined"
+    assert python2_advice(Project(tmp_path), "an older Python may import it", other, "Jinja2==2.7") == \
+        "an older Python may import it"
+    assert python2_advice(Project(tmp_path), "an older Python may import it", message, None) == \
+        "an older Python may import it"
+    # an app that declares Python 2 is one to port, whatever the release
+    make_tree(tmp_path, {"runtime.txt": "python-2.7.11\n"})
+    assert python2_advice(Project(tmp_path), "x", message, "Flask-FlatPages==0.5").startswith("the app declares Python 2")

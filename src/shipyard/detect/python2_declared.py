@@ -28,9 +28,27 @@ def declared_python2(project: Project) -> str:
     return ""
 
 
-def python2_advice(project: Project, advice: str) -> str:
-    """`advice` about an older Python, or, for an app that declares Python 2, that it is one to port."""
+# Builtins of Python 2 that Python 3 removed: a NameError naming one, raised inside an installed release, says that
+# release is Python 2 code (Flask-FlatPages 0.5's `unicode(self.root)`), which no Python 3 imports, however old
+PYTHON2_BUILTINS = frozenset({"unicode", "basestring", "xrange", "long", "unichr", "raw_input", "execfile", "file",
+                              "reduce", "cmp", "buffer", "apply", "intern", "coerce"})
+_NAME_ERROR = re.compile(r"NameError: name '(\w+)' is not defined")
+
+
+def python2_builtin(message: str) -> str:
+    """'unicode' when `message` is a NameError naming a Python 2 builtin that Python 3 removed, else ''."""
+    found = _NAME_ERROR.search(message)
+    return found.group(1) if found and found.group(1) in PYTHON2_BUILTINS else ""
+
+
+def python2_advice(project: Project, advice: str, message: str = "", release: str | None = None) -> str:
+    """`advice` about an older Python, or, for an app that declares Python 2, that it is one to port; for a
+    NameError naming a Python 2 builtin raised inside `release` (message), that it needs a release made for
+    Python 3."""
     declared = declared_python2(project)
+    if not declared and release and (name := python2_builtin(message)):
+        return (f"`{name}` is a Python 2 builtin that Python 3 removed: {release} is Python 2 code, which no Python "
+                f"3 imports; require a later release of {release.split('==')[0]} made for Python 3")
     if not declared:
         return advice
     return (f"the app declares Python 2 ({declared}), which Shipyard does not run: port it to Python 3 (2to3 "
