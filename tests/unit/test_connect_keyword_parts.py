@@ -40,6 +40,20 @@ def test_connect_keywords_in_a_module_importing_a_driver_are_login_parts(tmp_pat
         ("DB_MASTER_PWD", "password"), ("DB_MASTER_UID", "user"))
 
 
+def test_connect_keywords_given_names_read_once_from_the_environment_are_login_parts(tmp_path):
+    # a 2025 FastAPI API: db/connection.py reads lower-case variables of a gitignored .env into module-level names
+    # (`user_name = os.getenv("user")`) and connects with mysql.connector at import: serve gives them its MariaDB's
+    # login (before, the import stopped with "Access denied for user 'root'"); a name bound twice is not followed
+    root = make_tree(tmp_path / "m", {
+        "db/connection.py": "import os\nimport mysql.connector\n\nuser_name = os.getenv('user')\n"
+                            "secret = os.getenv('password') or ''\nname = str(os.getenv('database'))\n"
+                            "where = os.getenv('SHOP_HOST')\nwhere = where or 'localhost'\n"
+                            "connection = mysql.connector.connect(host=where, user=user_name, password=secret, "
+                            "database=name)\n"})
+    assert database_part_variables(Project(root)) == (
+        ("database", "database"), ("password", "password"), ("user", "user"))
+
+
 def test_a_redis_client_and_a_module_without_a_driver_give_none(tmp_path):
     root = make_tree(tmp_path / "b", {
         "cache.py": "import os\nimport redis\nimport pymysql\nr = redis.Redis(host=os.environ['REDIS_HOST'], "

@@ -1509,3 +1509,33 @@ def test_create_all_runs_a_script_whose_guard_imports_and_sets_up_the_app(tmp_pa
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert "db.create_all()" in done.stdout and (root / "app.db").is_file()
+
+
+# a 2025 FastAPI API on MySQL: db/connection.py connects at import and the app's modules import it; db/migrations.py
+# (`from connection import cursor`, then plain CREATE TABLE statements) was run by hand once, from db/. Before,
+# nothing made the tables and every page that reads one answered 500
+MYSQL_CONNECTION = ("import os\nimport mysql.connector\nconnection = mysql.connector.connect(host='localhost', "
+                    "user=os.getenv('DB_USER'), password=os.getenv('DB_PASSWORD'), database=os.getenv('DB_NAME'))\n"
+                    "cursor = connection.cursor()\n")
+MYSQL_TABLES = ("from connection import cursor\n\ncursor.execute('CREATE TABLE item (id INT PRIMARY KEY, name TEXT)')\n"
+                "cursor.execute('CREATE TABLE stock (id INT PRIMARY KEY, item_id INT, n INT, "
+                "FOREIGN KEY (item_id) REFERENCES item(id) ON UPDATE CASCADE)')\n")
+MYSQL_APP = ("from fastapi import FastAPI\nfrom db.connection import cursor\n\napp = FastAPI()\n\n\n@app.get('/items')\n"
+             "def items():\n    cursor.execute('SELECT * FROM item')\n    return cursor.fetchall()\n")
+
+
+def test_a_script_in_the_db_folder_that_only_creates_tables_is_the_first_run(tmp_path):
+    files = {"app.py": MYSQL_APP, "db/connection.py": MYSQL_CONNECTION, "db/migrations.py": MYSQL_TABLES,
+             "requirements.txt": "fastapi\nmysql-connector-python\n"}
+    plan = make_plan(make_tree(tmp_path / "shop", files), confirm=False, installed=False)
+    assert (plan.first_run.argv, plan.first_run.workdir) == (("python", "migrations.py"), "db")
+    assert plan.release is None          # plain CREATE TABLE fails the second time: once, never every deploy
+    # not a seed script, one that writes rows or drops tables, nor a module the app imports
+    for name, text in (("seed.py", MYSQL_TABLES), ("tables.py", MYSQL_TABLES + "cursor.execute(\"INSERT INTO item "
+                                                                              "VALUES (1, 'a')\")\n"),
+                       ("tables.py", "from connection import cursor\ncursor.execute('DROP TABLE item')\n"
+                                     "cursor.execute('CREATE TABLE item (id INT)')\n"),
+                       ("connection.py", MYSQL_CONNECTION + MYSQL_TABLES.split("\n", 2)[2])):
+        other = {**{k: v for k, v in files.items() if k != "db/migrations.py"}, f"db/{name}": text}
+        assert make_plan(make_tree(tmp_path / name / str(len(text)), other), confirm=False,
+                         installed=False).first_run is None, name

@@ -169,11 +169,12 @@ def _connect_keywords(tree: ast.Module) -> list[tuple[ast.AST, str]]:
     """(expression, part) for the values of a connect call's host/port/user/passwd/db keywords, in a module that
     imports a SQL driver: `SimpleMysql(host=os.environ.get('DB_MASTER_HOST'), port=int(os.environ.get(
     'DB_MASTER_PORT')), db=..., user=..., passwd=...)` around MySQLdb. A call with both a user and a database keyword
-    only (a Redis client's host, port, db and password are not a SQL login); `int(...)`/`str(...)` looked through."""
-    imports = {a.name.split(".")[0] for n in ast_nodes(tree) if isinstance(n, ast.Import) for a in n.names} | {
-        (n.module or "").split(".")[0] for n in ast_nodes(tree) if isinstance(n, ast.ImportFrom) and not n.level}
-    if not imports & _SQL_DRIVERS:
+    only (a Redis client's host, port, db and password are not a SQL login); `int(...)`/`str(...)` looked through,
+    and a name assigned once in the module followed to its value (`user_name = os.getenv("user")`, then
+    `mysql.connector.connect(user=user_name, ...)`: the lower-case variables of an uncommitted .env)."""
+    if not _imports(tree) & _SQL_DRIVERS:
         return []
+    once = _assigned_once(tree)
     out = []
     for node in ast_nodes(tree):
         if not isinstance(node, ast.Call):
@@ -184,10 +185,9 @@ def _connect_keywords(tree: ast.Module) -> list[tuple[ast.AST, str]]:
         for keyword in node.keywords:
             if keyword.arg not in parts:
                 continue
-            value = keyword.value
-            if isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id in ("int", "str") \
-                    and len(value.args) == 1:
-                value = value.args[0]
+            value = _unwrapped(keyword.value)
+            if isinstance(value, ast.Name) and value.id in once:
+                value = _unwrapped(once[value.id])
             out.append((value, parts[keyword.arg]))
     return out
 

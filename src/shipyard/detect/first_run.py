@@ -17,6 +17,9 @@ Found by reading the source (ast), never by running it, first match wins:
     main.py`) and that makes tables when run: a create_all()/create_tables() call, or create_all handed to
     SQLAlchemy's async `conn.run_sync(Base.metadata.create_all)`; not the entry's own module, nor one
     that starts a server once its tables are made (`python app.py` as the README runs the app);
+  * a script in the database folder next to the app (db/, database/, sql/, schema/) that nothing imports and
+    that only creates tables (`cd db; python migrations.py`: CREATE TABLE through its sibling connection
+    module); not a seed, reset or test script, nor one that writes rows or drops anything;
   * the table-creating calls of the entry module's `if __name__ == "__main__":` block, made before it starts
     its own dev server (peewee's `db.create_tables([Model])`, SQLAlchemy's `Base.metadata.create_all(engine)`;
     run in the imported module's namespace): serve imports the module, so that block never runs; else a call
@@ -122,7 +125,7 @@ def is_init_name(name: str) -> bool:
 def detect(project: Project, finding: EntryFinding) -> FirstRun | None:
     """The app's database-initialisation command, or None."""
     for find in (_task_steps, _cli_command, _manage_command, _subcommand, _project_script, _init_file,
-                 _readme_script, _main_block_tables, _imported_main_script, _launcher_tables, _uncalled_init):
+                 _readme_script, _db_folder_script, _main_block_tables, _imported_main_script, _launcher_tables, _uncalled_init):
         found = find(project, finding)
         if found is not None:
             return found
@@ -575,6 +578,63 @@ def _readme_script(project: Project, finding: EntryFinding) -> FirstRun | None:
                                         f"the app's `python {path.name}` script (its README's step)",
                                         files=_opened_sqlite_files(tree)), idempotent, why)
     return None
+
+
+def _db_folder_script(project: Project, finding: EntryFinding) -> FirstRun | None:
+    """`cd db; python migrations.py`: a script in the database folder next to the app (db/, database/, sql/,
+    schema/) that nothing of the project imports and that, run with no argument, makes tables and nothing else
+    (CREATE TABLE through the app's own connection module, which it imports as its sibling); not a seed, reset
+    or test script, nor one that writes rows or drops anything. A 2025 FastAPI API on MySQL kept its
+    `CREATE TABLE` statements there, run by hand once; without them every page that reads a table answers 500."""
+    from .mysql_schema import FOLDERS
+    trees = parsed(project)
+    workdir = finding.workdir or "."
+    for rel, tree in sorted(trees.items()):
+        path = PurePosixPath(rel)
+        folder = path.parent
+        if not folder.name or folder.name not in FOLDERS or str(folder.parent) != workdir \
+                or _UNTAKEN_SCRIPT.search(path.stem):
+            continue
+        dotted = ".".join(folder.relative_to(workdir).parts if workdir != "." else folder.parts)
+        if any(_imports_module(t, name) for t in trees.values()
+               for name in (f"{dotted}.{path.stem}", path.stem)):
+            continue
+        if not _runs_something(tree) or _needs_arguments(tree) or _serves(tree) \
+                or not _makes_tables(project, rel, tree) or not _only_creates(tree):
+            continue
+        idempotent, why = _classify(project, tree, tree, rel)
+        return FirstRun(Release(("python", path.name), str(folder), f"the app's `python {rel}` script",
+                                files=_opened_sqlite_files(tree)), idempotent, why)
+    return None
+
+
+# scripts that are not the one-time schema step: seed data, resets, tests
+_UNTAKEN_SCRIPT = re.compile(r"seed|sample|fixture|populate|fake|reset|drop|clear|test", re.I)
+
+
+def _imports_module(tree: ast.Module, module: str) -> bool:
+    """`import module`, `from module import x` or `from package import stem` naming `module`."""
+    for node in ast_nodes(tree):
+        if isinstance(node, ast.Import) and any(a.name == module for a in node.names):
+            return True
+        if isinstance(node, ast.ImportFrom) and not node.level and node.module and (
+                node.module == module or any(f"{node.module}.{a.name}" == module for a in node.names)):
+            return True
+    return False
+
+
+def _only_creates(tree: ast.Module) -> bool:
+    """Its SQL and ORM calls create tables only: no row written, nothing dropped or deleted."""
+    for sub in ast_nodes(tree):
+        if isinstance(sub, ast.Call) and isinstance(sub.func, ast.Attribute) \
+                and sub.func.attr in _WRITING_CALLS | _DESTRUCTIVE_CALLS:
+            return False
+        if isinstance(sub, ast.Constant) and isinstance(sub.value, str):
+            if _DESTRUCTIVE_SQL.search(sub.value) or (
+                    not _CREATE.search(sub.value) and re.search(r"\bINSERT\s+INTO\b|\bUPDATE\s+\w+\s+SET\b",
+                                                              sub.value, re.I)):
+                return False
+    return True
 
 
 def _opened_sqlite_files(tree: ast.Module) -> tuple[str, ...]:
