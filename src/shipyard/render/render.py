@@ -199,6 +199,7 @@ def needs_shim(plan: Plan) -> bool:
         bool(e.root_package) or \
         method_call or \
         bool(e.dev_tools) or e.asgi2 or e.django_setup or e.main_setup or e.loop_import or e.script_folder or \
+        bool(e.wsgi_file) or \
         (plan.settings["server"] == "granian" and awkward_factory)
 
 
