@@ -441,6 +441,8 @@ def _string_hints(project: Project) -> tuple[StringHint, ...]:
             if match.group(1) in WORKER_CLASSES:
                 hints.append(StringHint(None, WORKER_CLASSES[match.group(1)],
                                         f"gunicorn worker class {match.group(1)!r} in {rel}"))
+    from .env_url_schemes import env_scheme_hints      # it reads env_reads, which builds on this module
+    hints.extend(env_scheme_hints(project))
     unique: dict[tuple[str | None, str, str], StringHint] = {}
     for hint in hints:
         unique.setdefault((hint.service, hint.dependency, hint.reason), hint)
