@@ -404,7 +404,8 @@ def string_hints(project: Project) -> tuple[StringHint, ...]:
 
 def _string_hints(project: Project) -> tuple[StringHint, ...]:
     hints: list[StringHint] = []
-    for rel, tree in parsed(project).items():
+    from .unread_properties import without_unread_url_properties     # it walks the trees this module parses
+    for rel, tree in without_unread_url_properties(parsed(project)).items():
         hints.extend(_engine_hints(tree, rel))
         hints.extend(_pony_hints(tree, rel))
         hints.extend(_stripped_driver_hints(tree, rel))
