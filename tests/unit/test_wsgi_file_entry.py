@@ -51,7 +51,8 @@ def test_an_app_made_in_a_mod_wsgi_file_is_found_proven_and_served_through_the_e
     assert any("api.wsgi is a mod_wsgi script file" in n for n in found.notes), found.notes
     # the import check loads it by its path, as the server will
     entry.confirm(Project(root), found, sys.executable, 30.0)
-    (root / "shipyard_entry.py").write_text(rendered_shim(make_plan(root, confirm=False)))
+    plan = make_plan(root, confirm=False)
+    (root / "shipyard_entry.py").write_text(rendered_shim(plan))
     done = subprocess.run([sys.executable, "-c", SERVER_LIKE.format(module="shipyard_entry")], cwd=root,
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 0 and done.stdout.strip() == "200 OK hello from api.wsgi", done.stderr
@@ -59,6 +60,13 @@ def test_an_app_made_in_a_mod_wsgi_file_is_found_proven_and_served_through_the_e
     done = subprocess.run([sys.executable, "-c", SERVER_LIKE.format(module="api")], cwd=root,
                           capture_output=True, text=True, timeout=60)
     assert "No module named 'api'" in done.stderr
+    # dev reloads the same entry module, not `api:application`
+    from shipyard.run.appenv import AppEnv
+    from shipyard.run.dev import dev_command
+    (tmp_path / "dev").mkdir()
+    dev = dev_command(plan, root, AppEnv(sys.executable, "the test's Python"), 8000, tmp_path / "dev")
+    assert "shipyard_entry:app" in dev.argv and "api:application" not in dev.argv, dev.argv
+    assert 'load_wsgi_file("api", "api.wsgi")' in (tmp_path / "dev" / "shipyard_entry.py").read_text()
 
 
 def test_a_wsgi_file_importing_the_app_from_a_module_leaves_the_module_the_entry(tmp_path):
