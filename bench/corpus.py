@@ -202,6 +202,9 @@ def entry_matches(plan: dict, app: dict) -> bool:
             return True
         if "target" in want and f"{entry.get('module')}:{entry.get('attr')}" == want["target"]:
             return True
+        # a mod_wsgi script file (api.wsgi), loaded by its path as the module `api`: named by its file
+        if "target" in want and entry.get("wsgi_file") and f"{entry['wsgi_file']}:{entry.get('attr')}" == want["target"]:
+            return True
         # the app is a script: Shipyard runs it (kind "script": it starts its own server), or imports it as
         # `python path/to/it.py` would and serves the app its run() would (kind "default_app": bottle's default app;
         # an app its `__main__` block sets up before running it, main_setup: run as __main__ by shipyard_entry.py)
@@ -313,7 +316,8 @@ def run_app(app: dict, args: argparse.Namespace, tmp: Path) -> dict:
     if plan is not None:
         entry = plan.get("entry") or {}
         row["entry_found"] = (f"{plan.get('workdir', '.')}|" +
-                              (entry.get("paste_ini") or f"{entry.get('module')}:{entry.get('attr')}"))
+                              (entry.get("paste_ini") or f"{entry.get('wsgi_file') or entry.get('module')}:"
+                                                         f"{entry.get('attr')}"))
         row["entry_right"] = entry_matches(plan, app)
         row["proven"] = plan.get("proof", plan.get("proven"))
     if not args.no_serve:

@@ -193,6 +193,26 @@ def stop_process(proc: subprocess.Popen, timeout: float = 10) -> None:
         proc.wait()
 
 
+def get_over_socket(sock: Path, proc: subprocess.Popen, seconds: float = 30) -> bytes:
+    """The answer to GET / from a server listening on the unix socket `sock`, asked until it answers (b"" when
+    `proc` exits first or `seconds` pass)."""
+    deadline, answer = time.monotonic() + seconds, b""
+    while time.monotonic() < deadline and proc.poll() is None and not answer:
+        if sock.exists():
+            client = socket.socket(socket.AF_UNIX)
+            client.settimeout(5)
+            try:
+                client.connect(str(sock))
+                client.sendall(b"GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+                answer = b"".join(iter(lambda: client.recv(4096), b""))
+            except OSError:
+                answer = b""
+            finally:
+                client.close()
+        time.sleep(0.2)
+    return answer
+
+
 def copy_example(name: str, dest: Path) -> Path:
     """A clean copy of examples/<name> at `dest` (without a user's .venv, caches and backups)."""
     shutil.copytree(EXAMPLES / name, dest, ignore=shutil.ignore_patterns(*USER_LEFTOVERS))

@@ -65,6 +65,9 @@ class Entry:
     # settings.py), as `python run.py` has it: under a server sys.argv[0] is the server's, so it is served through
     # shipyard_entry.py, which sets sys.argv[0] to the entry module's file first (detect/entry/script_folder.py)
     script_folder: bool = False
+    # the entry module is a mod_wsgi script file (`api.wsgi`, relative to the folder the server runs from), which
+    # Python cannot import by name: the import check and shipyard_entry.py load it by its path as the module first
+    wsgi_file: str = ""
     # "gevent": importing the app monkey-patches the process with that library (frameworks.py
     # COOPERATIVE_PATCHES), so only gunicorn's worker of that library serves it (servers.py)
     cooperative: str | None = None

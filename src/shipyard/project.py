@@ -53,6 +53,9 @@ def is_virtualenv_dir(path: str) -> bool:
 # Every scan reads through `Project.read_text`, which only opens regular files of at most this size:
 # a FIFO would block the scan forever, a symlink to /dev/zero would be read until memory runs out.
 MAX_READ_BYTES = 4 * 1024 * 1024
+# the files Python source is read from: modules, and mod_wsgi's script files (loaded by path, not imported)
+PYTHON_SUFFIXES = (".py", ".wsgi")
+WSGI_SCRIPT_SUFFIX = ".wsgi"
 
 
 class Project:
@@ -166,10 +169,12 @@ class Project:
 
     @cached_property
     def python_files(self) -> tuple[str, ...]:
-        """The .py files the scan parses: regular files of at most MAX_READ_BYTES."""
+        """The Python files the scan parses: regular files of at most MAX_READ_BYTES, .py and mod_wsgi's .wsgi
+        script files (Python that mod_wsgi loads by path: `WSGIScriptAlias / app.wsgi`, which holds
+        `application`)."""
         out = []
         for f in self.files:
-            if not f.endswith(".py"):
+            if not f.endswith(PYTHON_SUFFIXES):
                 continue
             try:
                 size = (self.root / f).stat().st_size

@@ -9,15 +9,13 @@ bin/shadowpkg.py as installers write them for such a path, shadowpkg's module in
 
 from __future__ import annotations
 
-import socket
 import subprocess
 import sys
 import sysconfig
-import time
 from pathlib import Path
 
 import plans
-from conftest import require_tool, stop_process
+from conftest import get_over_socket, require_tool, stop_process
 from shipyard.render import render
 
 # what uv and pip write for an interpreter path a shebang line cannot hold (over 127 bytes, or with spaces)
@@ -61,22 +59,8 @@ def test_a_same_named_script_in_bin_does_not_shadow_its_package(tmp_path):
     with log.open("w") as out:
         proc = subprocess.Popen([str(folder / ".venv" / "bin" / "gunicorn"), "-c", str(conf)], cwd=app_dir,
                                 env=env, stdout=out, stderr=out)
-    answer = b""
     try:
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline and proc.poll() is None and not answer:
-            if sock.exists():
-                client = socket.socket(socket.AF_UNIX)
-                client.settimeout(5)
-                try:
-                    client.connect(str(sock))
-                    client.sendall(b"GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
-                    answer = b"".join(iter(lambda: client.recv(4096), b""))
-                except OSError:
-                    answer = b""
-                finally:
-                    client.close()
-            time.sleep(0.2)
+        answer = get_over_socket(sock, proc)
     finally:
         stop_process(proc)
     assert answer.startswith(b"HTTP/1.1 200") and b"\r\nsite-packages\r\n" in answer, \

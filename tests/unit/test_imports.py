@@ -759,6 +759,36 @@ def test_a_postgres_url_tortoise_opens_needs_asyncpg_not_the_psycopg2_sqlalchemy
                        declared)) == set()
 
 
+def test_a_database_named_only_by_the_committed_env_file_in_the_scheme_the_code_builds_a_url_with(tmp_path):
+    # .env gives the URL's parts, its server as DB_CONNECTION=postgres; the code joins them itself, so no
+    # postgres:// is written anywhere (a FastAPI + Tortoise app: "No module named 'asyncpg'", no PostgreSQL)
+    from shipyard.detect.services import services
+    env = "DB_CONNECTION=postgres\nDB_HOST=127.0.0.1\nDB_PORT=5432\nDB_DATABASE=shop\nDB_USERNAME=shop\n"
+    code = {"config.py": "import os\n\n\ndef database_url(connection=os.environ['DB_CONNECTION'], "
+                         "user=os.environ['DB_USERNAME'], host=os.environ['DB_HOST'], port=os.environ['DB_PORT'], "
+                         "name=os.environ['DB_DATABASE']):\n"
+                         "    return connection + '://' + user + '@' + host + ':' + port + '/' + name\n",
+            "main.py": "from tortoise.contrib.fastapi import register_tortoise\nfrom config import database_url\n"
+                       "DB_URL = database_url()\n"}
+    found = infer(tmp_path / "shop", {**code, ".env": env})
+    assert names(found) == {"tortoise-orm", "asyncpg"}
+    assert next(d for d in found if d.name == "asyncpg").source == \
+        "postgres:// URL the code builds with the scheme DB_CONNECTION gives (DB_CONNECTION=postgres in .env), " \
+        "opened by tortoise: asyncpg"
+    assert [s.name for s in services(Project(tmp_path / "shop"), found)] == ["postgres"]
+    # MySQL by its Laravel name; an f-string's scheme
+    fstring = {"main.py": "import os\nimport sqlalchemy\nS = os.getenv('DB_DRIVER')\n"
+                          "URL = f\"{S}://u@h/db\"\n", ".env.example": "DB_DRIVER=mysql\n"}
+    assert [s.name for s in services(Project(make_tree(tmp_path / "m", fstring)), ())] == ["mysql"]
+    # not read by the code, not a server's name, or a scheme the code writes itself: nothing
+    for other in ({**code, ".env": env.replace("DB_CONNECTION", "DB_KIND")},
+                  {**code, ".env": env.replace("=postgres", "=sqlite")},
+                  {**code, "config.py": code["config.py"].replace("connection + '://'", "'sqlite' + '://'"),
+                   ".env": env}):
+        root = make_tree(tmp_path / f"o{len(list(tmp_path.iterdir()))}", other)
+        assert "asyncpg" not in names(infer(root, {})) and services(Project(root), ()) == (), other
+
+
 def test_an_import_a_declared_distribution_is_named_after_is_covered_by_it_whatever_the_tables_say(tmp_path):
     # flask_bootstrap: the hand table says Flask-Bootstrap, the app declares Bootstrap-Flask (the same module:
     # installing both puts two packages in one folder); haystack: the generated table says haystack-ai (Python

@@ -498,3 +498,33 @@ def test_the_fields_of_models_made_from_the_environments_mapping_are_variables_i
     reads = {r.name: r.required for r in services.env_reads(project)}
     assert reads == {"REDIS_HOST": True, "REDIS_PORT": True, "REDIS_PASSWORD": True, "REDIS_DATABASE": False,
                      "APP_TITLE": False}
+
+
+# Flask's documentation's config example, kept in an app whose classes set SQLALCHEMY_DATABASE_URI themselves
+DOCS_EXAMPLE_CONFIG = """import os
+
+
+class Config:
+    DB_SERVER = "192.168.1.56"
+
+    @property
+    def DATABASE_URI(self):
+        return f"mysql://user@{self.DB_SERVER}/foo"
+
+
+class DevelopmentConfig(Config):
+    SQLALCHEMY_DATABASE_URI = os.getenv("DATABASE_URL")
+"""
+
+
+def test_a_database_url_in_a_property_nothing_reads_starts_no_server_and_needs_no_driver(tmp_path):
+    from shipyard.detect.source import string_hints
+    project = make_project(tmp_path / "unread", {"config.py": DOCS_EXAMPLE_CONFIG})
+    assert services.services(project, ()) == () and string_hints(project) == ()
+    # read by the app (an attribute, a config key), or a key Flask-SQLAlchemy reads itself: it is the app's database
+    for reader in ("engine = create_engine(Config().DATABASE_URI)\n", "URL = app.config['DATABASE_URI']\n"):
+        read = make_project(tmp_path / str(len(reader)), {"config.py": DOCS_EXAMPLE_CONFIG, "db.py": reader})
+        assert [s.name for s in services.services(read, ())] == ["mysql"], reader
+    read = make_project(tmp_path / "extension", {
+        "config.py": DOCS_EXAMPLE_CONFIG.replace("def DATABASE_URI", "def SQLALCHEMY_DATABASE_URI")})
+    assert [s.name for s in services.services(read, ())] == ["mysql"]

@@ -9,15 +9,15 @@ from __future__ import annotations
 import ast
 from typing import Iterable
 
-_KEPT = "_shipyard_nodes"
+KEPT = "_shipyard_nodes"   # the attribute a module tree keeps its nodes in
 
 
 def ast_nodes(node: ast.AST) -> Iterable[ast.AST]:
     """The nodes ast.walk(node) gives, in its order."""
     if not isinstance(node, ast.Module):
         return ast.walk(node)
-    kept = node.__dict__.get(_KEPT)
+    kept = node.__dict__.get(KEPT)
     if kept is None:
         kept = tuple(ast.walk(node))
-        setattr(node, _KEPT, kept)
+        setattr(node, KEPT, kept)
     return kept

@@ -343,6 +343,27 @@ def root_as_package(name):
         raise
 
 
+def load_wsgi_file(name, path):
+    """A mod_wsgi script file (`api.wsgi`, Python that mod_wsgi loads by its path) loaded as the module `name`:
+    Python imports only .py files by name, so its loader is given the file's path, and the module goes into
+    sys.modules, where importing `name` then finds it."""
+    if name in sys.modules:
+        return sys.modules[name]
+    import importlib.machinery
+    import importlib.util
+    path = os.path.abspath(path)
+    loader = importlib.machinery.SourceFileLoader(name, path)
+    found = importlib.util.spec_from_file_location(name, path, loader=loader)
+    module = importlib.util.module_from_spec(found)
+    sys.modules[name] = module
+    try:
+        loader.exec_module(module)
+    except BaseException:
+        del sys.modules[name]
+        raise
+    return module
+
+
 # --- end of dev-server patches ---
 
 
@@ -803,6 +824,8 @@ def load(spec):
     if spec.get("root_package"):
         root_as_package(spec["root_package"])
         spec = dict(spec, module="%s.%s" % (spec["root_package"], spec["module"]))
+    if spec.get("wsgi_file"):
+        load_wsgi_file(spec["module"], spec["wsgi_file"])
     if spec.get("main_setup") and kind != "default_app":
         # the module sets its app up (or makes it) in its `__main__` block: run as the served entry runs it
         import runpy

@@ -87,16 +87,21 @@ def unread_env_hint(project: Project, hint, read: frozenset[str]) -> bool:
 def env_file_values(project: Project) -> dict[str, str]:
     """Variable -> value, from the app's dotenv files (its own `.env`, the examples) and its compose file's
     service, the first file (by name) that sets it winning."""
-    out: dict[str, str] = {}
+    return {key: value for key, (value, _) in env_file_sources(project).items()}
+
+
+def env_file_sources(project: Project) -> dict[str, tuple[str, str]]:
+    """Variable -> (value, the file that sets it), as env_file_values reads them."""
+    out: dict[str, tuple[str, str]] = {}
     for rel in sorted(project.files):
         name = PurePosixPath(rel).name
         if is_app_file(rel) and is_dotenv(name):
             text = project.scan_text(rel)
             for key, value in envfile.parse(text or "").items():
-                out.setdefault(key, value)
+                out.setdefault(key, (value, rel))
     found = compose_env.find(project)
     for key, value in (found.values if found else ()):
-        out.setdefault(key, value)
+        out.setdefault(key, (value, found.path))
     return out
 
 

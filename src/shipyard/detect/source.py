@@ -404,7 +404,8 @@ def string_hints(project: Project) -> tuple[StringHint, ...]:
 
 def _string_hints(project: Project) -> tuple[StringHint, ...]:
     hints: list[StringHint] = []
-    for rel, tree in parsed(project).items():
+    from .unread_properties import without_unread_url_properties     # it walks the trees this module parses
+    for rel, tree in without_unread_url_properties(parsed(project)).items():
         hints.extend(_engine_hints(tree, rel))
         hints.extend(_pony_hints(tree, rel))
         hints.extend(_stripped_driver_hints(tree, rel))
@@ -441,6 +442,8 @@ def _string_hints(project: Project) -> tuple[StringHint, ...]:
             if match.group(1) in WORKER_CLASSES:
                 hints.append(StringHint(None, WORKER_CLASSES[match.group(1)],
                                         f"gunicorn worker class {match.group(1)!r} in {rel}"))
+    from .env_url_schemes import env_scheme_hints      # it reads env_reads, which builds on this module
+    hints.extend(env_scheme_hints(project))
     unique: dict[tuple[str | None, str, str], StringHint] = {}
     for hint in hints:
         unique.setdefault((hint.service, hint.dependency, hint.reason), hint)

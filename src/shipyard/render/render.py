@@ -199,6 +199,7 @@ def needs_shim(plan: Plan) -> bool:
         bool(e.root_package) or \
         method_call or \
         bool(e.dev_tools) or e.asgi2 or e.django_setup or e.main_setup or e.loop_import or e.script_folder or \
+        bool(e.wsgi_file) or \
         (plan.settings["server"] == "granian" and awkward_factory)
 
 
@@ -393,6 +394,18 @@ def outside_sources(plan: Plan, root: Path) -> dict[str, Path]:
 def outside_context(rels: tuple[str, ...], root: Path) -> dict[str, Path]:
     """outside_sources', for folders relative to the project root (an app's own Dockerfile that has the line)."""
     return {f"{OUTSIDE_DIR}{at}": (root / rel).resolve() for rel, at in outside_places(rels, Target.image())}
+
+
+def serial_imports(plan: Plan) -> str:
+    """Why gunicorn's workers load the app one after another ("" when they need not): the app keeps its data in
+    SQLite, whose writers take one lock for the whole file. An app that writes when it is imported (Django's wsgi.py
+    saving rows, a create_all() with seed rows) has every worker write at once as they start, and a worker that
+    waits past SQLite's busy timeout (5 s) dies with "database is locked"."""
+    if plan.sqlite:
+        return plan.sqlite
+    if plan.committed_databases:
+        return "the repository holds its database, " + ", ".join(plan.committed_databases)
+    return ""
 
 
 def keeps_databases(plan: Plan, target: Target) -> bool:
@@ -696,6 +709,7 @@ def context(plan: Plan, target: Target) -> dict[str, Any]:
         "legacy_worker_class": servers.LEGACY_GUNICORN_WORKERS.get(servers.GUNICORN_WORKERS.get(plan.interface, ""),
                                                                    ("",))[0],
         "cooperative": plan.entry.cooperative,
+        "serial_imports": serial_imports(plan),
         "framework": plan.framework, "entry": served_entry(plan),
         "dev_server_patches": _dev_server_patches() if needs_shim(plan) and plan.entry.kind != "script" else "",
         "python_version": python,

@@ -107,11 +107,12 @@ def dev_command(plan: Plan, root: Path, env: AppEnv, port: int, run_dir: Path,
         return DevCommand(["-m", tool, "runserver", f"{HOST}:{port}"], workdir, extra,
                           "Django's runserver (autoreload)")
     if entry.kind == "default_app" or entry.import_folder or entry.main_setup or entry.root_package or \
-            (entry.starts_server_on_import and plan.framework != "flask"
+            entry.wsgi_file or (entry.starts_server_on_import and plan.framework != "flask"
                                                               and entry.interface != "tornado"):
         # the module starts a development server of its own when imported (Flask's CLI makes app.run() a no-op
         # itself), it is bottle's default app, with no name to load, or its `__main__` block sets it up (or makes
-        # it), or its folder is a package it is imported as (root_package): dev loads the app through the same
+        # it), or its folder is a package it is imported as (root_package), or it is a mod_wsgi script file no server
+        # can import by name (wsgi_file): dev loads the app through the same
         # shipyard_entry.py as the production server, which makes that call a no-op
         entry = _through_entry_shim(plan, run_dir, extra)
     if entry.kind == "script":

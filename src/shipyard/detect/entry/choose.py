@@ -11,6 +11,7 @@ import sys
 from pathlib import PurePosixPath
 
 from ...plan import Entry
+from ...project import WSGI_SCRIPT_SUFFIX
 from .. import frameworks as fw
 from ..findings import EntryFinding
 from ..probe import DEV_TOOLS
@@ -737,8 +738,13 @@ def finding_for(analysis: Analysis, c: Candidate, registrations: dict[AppDef, se
         cooperative=c.patches[0][1] if c.patches else None,
         main_setup=bool(main_setup_lines(c)) and c.kind == "attribute",
         script_folder=bool(beside_script),
+        wsgi_file=wsgi_file(c.module.path, workdir),
         production_env=(chosen,) if (chosen := production_variable(analysis, c)) else (),
     )
+    if entry.wsgi_file:
+        notes.append(f"{c.module.path} is a mod_wsgi script file, which Python cannot import by name: the import "
+                     f"check and the generated shipyard_entry.py load it by its path as the module {c.module.name}, "
+                     f"then serve its {c.attr}")
     if entry.paste_vars:
         names = ", ".join(entry.paste_vars)
         notes.append(f"{c.paste_ini} interpolates {', '.join(f'%({n})s' for n in entry.paste_vars)} without defining "
@@ -763,3 +769,11 @@ def finding_for(analysis: Analysis, c: Candidate, registrations: dict[AppDef, se
                      "unless the app declares it) the app is served without it, through the generated "
                      "shipyard_entry.py, which gives it a stand-in that does nothing; `shipyard dev` installs it")
     return EntryFinding(framework=framework, entry=entry, workdir=workdir, notes=tuple(notes))
+
+
+def wsgi_file(path: str, workdir: str) -> str:
+    """The entry module's file, relative to the folder the server runs from, when it is a mod_wsgi script file
+    (`api.wsgi`) that Python cannot import by name; "" for a module."""
+    if not path.endswith(WSGI_SCRIPT_SUFFIX):
+        return ""
+    return str(PurePosixPath(path).relative_to(workdir)) if workdir not in ("", ".") else path

@@ -101,7 +101,8 @@ def confirm(project: Project, finding: EntryFinding, python_exe: str, timeout: f
             if entry.kind == "paste" and entry.paste_drops else entry.paste_ini
         spec = {"module": entry.module, "attr": entry.attr, "kind": entry.kind, "interface": entry.interface,
                 "paste_ini": ini, "paste_vars": list(entry.paste_vars), "dev_tools": list(entry.dev_tools), "import_folder": entry.import_folder,
-                "main_setup": entry.main_setup, "root_package": entry.root_package, "out": str(out)}
+                "main_setup": entry.main_setup, "root_package": entry.root_package, "wsgi_file": entry.wsgi_file,
+                "out": str(out)}
         env = dict(os.environ if environ is None else environ)
         env.update(PYTHONDONTWRITEBYTECODE="1", PYTHONUNBUFFERED="1")
         # serve's settings module over the app's (appconfig: settings that set no SECRET_KEY) stays
