@@ -799,8 +799,8 @@ def _without_shadowed(spec: "InstallSpec", python: Interpreter, say: Say | None,
     package would never be imported, and the Python 2 backports among them do not build (wsgiref's setup.py is
     Python 2 code), each failed build a minute of a cold install before _without_backport left it out. Said once."""
     shadowed = [r for r in spec.requirements if not r.lstrip().startswith("-")
-                and _requirement_name(r).replace("-", "_") in sys.stdlib_module_names
-                and _in_standard_library(_requirement_name(r).replace("-", "_"), python)]
+                and _written_module(r) in sys.stdlib_module_names
+                and _in_standard_library(_written_module(r), python)]
     if not shadowed:
         return spec
     names = ", ".join(r.split(";")[0].strip() for r in shadowed)
@@ -1069,9 +1069,19 @@ def _local_args(spec: InstallSpec) -> list[str]:
     return [arg for folder in spec.local for arg in ("-e", folder)]
 
 
+def _written_module(requirement: str) -> str:
+    """The module a requirement line's distribution is named after, as written: case kept, because imports are
+    case-sensitive: Zope's DateTime (module DateTime) is no backport of datetime, as wsgiref is of wsgiref."""
+    match = _REQUIREMENT_NAME.match(requirement)
+    return match.group(1).replace("-", "_") if match else requirement
+
+
+_REQUIREMENT_NAME = re.compile(r"\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
+
+
 def _requirement_name(requirement: str) -> str:
     """The normalized distribution name of a requirement line ("mysqlclient>=2.0,<2.1; python_version>'3'")."""
-    match = re.match(r"\s*([A-Za-z0-9][A-Za-z0-9._-]*)", requirement)
+    match = _REQUIREMENT_NAME.match(requirement)
     return canonicalize_name(match.group(1)) if match else requirement
 
 

@@ -306,6 +306,19 @@ def test_a_python2_backport_pin_is_left_out_up_front_before_any_install_is_tried
     assert known[0].note.startswith(f"the app pins wsgiref==0.1.2, which Python {here.minor} never imports")
 
 
+def test_a_pin_named_like_a_standard_module_in_another_case_is_installed(tmp_path, monkeypatch):
+    # Zope's DateTime (module DateTime, in a 2022 freeze) is not datetime's backport: imports are case-sensitive,
+    # so nothing shadows it and an app's `from DateTime import DateTime` needs it installed
+    import sys
+    here = Interpreter(sys.executable, ".".join(map(str, sys.version_info[:3])))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    said: list[str] = []
+    made = environments.on_older_pythons(here, InstallSpec(("DateTime==4.3", "six==1.16.0")),
+                                         lambda python, spec: spec.requirements, said.append)
+    assert made == ("DateTime==4.3", "six==1.16.0") and said == []
+    assert not dropped_pins.known(tmp_path / "cache" / "shipyard")
+
+
 def test_an_unused_pin_whose_setup_py_is_python2_code_is_left_out_before_resolving_the_others(tmp_path, monkeypatch):
     # python-ldap 2.4.15 in a 2014 freeze, never imported: no Python 3 builds it, so resolving the other pins to see
     # whether they need it (100 s of old sdists' metadata builds on a cold cache) gains nothing
