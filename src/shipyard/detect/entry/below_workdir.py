@@ -20,7 +20,8 @@ class BelowWorkdir:
     folder: str     # the folder below the workdir that holds it, relative to the workdir ("apps")
 
 
-def below_workdir(project: Project, workdir: str, top: str, module: str | None, where: str | None) -> BelowWorkdir | None:
+def below_workdir(project: Project, workdir: str, top: str, module: str | None,
+                  where: str | None) -> BelowWorkdir | None:
     """Where the top-level module `top`, absent from `workdir`, is in one folder below it that is not a package
     (no __init__.py) and holds neither the entry `module` nor the file that failed to import it (`where`, relative
     to the workdir): then no other folder to run from is what the app means. None otherwise, or when two folders
