@@ -19,6 +19,10 @@ from conftest import make_tree
     ({"Dockerfile": "FROM python:2.7-slim\nCOPY . /app\n"}, "Dockerfile: python:2.7-slim"),
     ({"runtime.txt": "python-3.6.10\n", "Dockerfile": "FROM python:3.7-alpine\n"}, ""),
     ({"Pipfile": '[requires]\npython_version = "3.8"\n'}, ""),
+    ({".travis.yml": 'language: python\npython:\n  - "2.7"\n'}, ".travis.yml: python 2.7"),
+    ({".travis.yml": "python:\n  - 2.6\n  - 2.7\n"}, ".travis.yml: python 2.6, 2.7"),
+    ({".travis.yml": 'python:\n  - "2.7"\n  - "3.4"\n'}, ""),
+    ({".travis.yml": "language: node_js\nnode_js: 12\n"}, ""),
     ({}, ""),
 ])
 def test_what_the_app_declares(tmp_path, files, said):

@@ -1,5 +1,5 @@
 """Where the app declares Python 2 as its Python: runtime.txt's python-2.7.11 (Heroku), a .python-version of 2.7,
-a Pipfile's python_version = "2.7", a Dockerfile FROM python:2.7. Shipyard runs Python 3 only, and reads these
+a Pipfile's python_version = "2.7", a Dockerfile FROM python:2.7, a .travis.yml that tests on Python 2 only. Shipyard runs Python 3 only, and reads these
 files for a Python 3 version alone; when the import then fails the way old code fails on a newer Python (Django
 1.6's html.parser.HTMLParseError on 3.6), "an older Python may import it" points at an older Python 3, which the
 app never ran on. What it declares says what the failure is: a Python 2 app, to port."""
@@ -7,6 +7,8 @@ app never ran on. What it declares says what the failure is: a Python 2 app, to 
 from __future__ import annotations
 
 import re
+
+import yaml
 
 from ..project import Project
 
@@ -25,6 +27,22 @@ def declared_python2(project: Project) -> str:
             continue
         if (found := pattern.search(project.read_text(name))) is not None:
             return f"{name}: {found.group(1)}"
+    return _travis_python2(project)
+
+
+def _travis_python2(project: Project) -> str:
+    """'.travis.yml: python 2.7' when the project's Travis CI configuration (the 2010s' usual one) lists Python
+    versions and every one is a Python 2 (`python: ["2.6", "2.7"]`), else ''."""
+    if not project.is_file(".travis.yml"):
+        return ""
+    try:
+        data = yaml.safe_load(project.read_text(".travis.yml"))
+    except yaml.YAMLError:
+        return ""
+    listed = data.get("python") if isinstance(data, dict) else None
+    versions = [str(v) for v in (listed if isinstance(listed, list) else [listed] if listed is not None else [])]
+    if versions and all(re.fullmatch(r"2(\.\d+)*", v) for v in versions):
+        return f".travis.yml: python {', '.join(versions)}"
     return ""
 
 

@@ -31,6 +31,7 @@ from ..python2_names import python3_name
 from ..python2_syntax import python2_error
 from .. import uv_workspace
 from .above_workdir import above_workdir
+from .below_workdir import below_workdir
 from .other_settings import settings_hint
 from .config_file import unread_config_file
 from .own_folder import own_folder_name
@@ -267,6 +268,16 @@ def _raise_for(project: Project, finding: EntryFinding, result: dict, python_exe
                                f"make it importable from {finding.workdir}/ as the deployment does: link or copy "
                                f"{above.path} into {finding.workdir}/, or put "
                                + ("the project's root" if above.folder == "." else f"{above.folder}/") + " on PYTHONPATH")
+        if in_project and (below := below_workdir(project, finding.workdir, top, finding.entry.module,
+                                                   result.get("where"))) is not None:
+            # INSTALLED_APPS = ['accounts'] with the apps in apps/accounts/, and no settings line putting apps/ on
+            # sys.path: the entry is right, the app's code never makes that folder importable (its own fault)
+            raise AppCodeError(f"{where}cannot import {name!r} while running from {finding.workdir}/: the project has "
+                               f"it as {below.path}, in {below.folder}/ below that folder, which nothing in the app "
+                               "puts on sys.path",
+                               f"put {below.folder}/ on sys.path in the app's code (sys.path.insert(0, <path of "
+                               f"{below.folder}/>) in its settings or entry module), or import it as "
+                               f"{below.folder.replace('/', '.')}.{top}, and run again")
         if in_project:
             raise AppLoadError(f"{where}cannot import {name!r} while running from {finding.workdir}/: it is in the "
                                "project but not importable from there",
