@@ -832,8 +832,18 @@ def _without_backport(spec: "InstallSpec", pin: str, python: Interpreter) -> tup
     standard library of `python` has (wsgiref 0.1.2), else None."""
     line = next((r for r in spec.requirements if pin and _same_pin(r.split(";")[0], pin)), None)
     name = pin.partition("==")[0].strip()
-    if line is None or not _in_standard_library(name, python):
+    if not name or not _in_standard_library(name, python):
         return None
+    if line is None:
+        # not the app's pin: a package it pins requires it (static 0.4 requires wsgiref): resolved away (uv's
+        # overrides), since the standard library's module is the one imported anyway
+        never = f"{name} ; python_version < '0'"
+        if never in spec.overrides:
+            return None
+        note = (f"{pin} does not build here: a package the app requires depends on it, and {name} is part of "
+                f"Python {python.minor}'s standard library (the package is its backport for Python 2), so it is "
+                f"left out")
+        return replace(spec, overrides=(*spec.overrides, never)), note
     note = (f"{pin} does not build here: {name} is part of Python {python.minor}'s standard library (the package "
             f"is its backport for Python 2), so it is left out (the generated image leaves it out too: remove "
             f"it from the app's requirements)")
@@ -980,6 +990,9 @@ class InstallSpec:
     # ((package, requirement lines), ...): sdists whose build imports those packages (build_needs.py), given to
     # uv as its extra-build-dependencies setting (peewee-db-evolve built with the app's peewee==3.8.2)
     build_needs: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # uv's overrides: a Python 2 backport another package pulls in ("wsgiref ; python_version < '0'" for static 0.4's
+    # wsgiref, which no Python 3 builds) is resolved away with a marker that never holds
+    overrides: tuple[str, ...] = ()
 
     def key(self, python: Interpreter) -> str:
         data = json.dumps([python.version, sorted(self.requirements), list(self.index_options),
@@ -988,7 +1001,8 @@ class InstallSpec:
                           + ([sorted(self.undated)] if self.undated else [])
                           + ([sorted(self.build_constraints)] if self.build_constraints else [])
                           + ([["local", *self.local]] if self.local else [])
-                          + ([["build_needs", *map(list, self.build_needs)]] if self.build_needs else []))
+                          + ([["build_needs", *map(list, self.build_needs)]] if self.build_needs else [])
+                          + ([["overrides", *sorted(self.overrides)]] if self.overrides else []))
         return hashlib.sha256(data.encode()).hexdigest()[:16]
 
 
@@ -1158,7 +1172,8 @@ def _requirement_file(spec: InstallSpec) -> str:
 
 def _remove_requirement_files(reqs: str) -> None:
     for leftover in (reqs, *(str(Path(reqs).with_suffix(s)) for s in (".constraints.txt", ".build.txt",
-                                                                            ".held-build.txt", ".uv.toml"))):
+                                                                            ".held-build.txt", ".uv.toml",
+                                                                            ".overrides.txt"))):
         if os.path.exists(leftover):
             os.unlink(leftover)
 
@@ -1185,6 +1200,10 @@ def _uv_options(uv: str, python: str, spec: InstallSpec, reqs: str, log: Path, b
     lines = (*(spec.build_constraints if build else ()), *old_pkg_resources.build_constraints(spec, dated))
     if lines:
         options += ["--build-constraint", _build_constraints_file(reqs, lines)]
+    if spec.overrides:
+        overrides = Path(reqs).with_suffix(".overrides.txt")
+        overrides.write_text("\n".join(spec.overrides) + "\n")
+        options += ["--overrides", str(overrides)]
     if spec.build_needs:
         # packages an sdist's build imports (build_needs.py): uv's extra-build-dependencies, which only a
         # configuration file sets

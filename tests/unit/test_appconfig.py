@@ -180,6 +180,42 @@ def test_env_reads_of_django_configurations_values_take_their_prefix_and_environ
     assert not reads["DJANGO_DB_HOST"].required and not reads["SENTRY_DSN"].default
 
 
+def test_env_reads_of_environ_config_classes_and_their_secret_key_gets_a_throwaway(tmp_path):
+    """environ-config: a field of an @environ.config class reads PREFIX_<ATTRIBUTE> (APP_ when the decorator names
+    no prefix, the field's name= itself); one with no default raises at environ.to_config() unset. A Quart portal
+    put `secret_key = environ.var()` (prefix SNIKKET_WEB) into app.config["SECRET_KEY"] and failed at create_app()
+    with MissingEnvValueError; a django-environ Env() is not such a class."""
+    app = make_tree(tmp_path / "app", {"portal/__init__.py": """
+        import environ
+        from environ import bool_var, config
+
+
+        @environ.config(prefix="PORTAL_WEB")
+        class AppConfig:
+            secret_key = environ.var()
+            endpoint = environ.var("http://localhost:5280")
+            metrics = environ.bool_var(True)
+            sentry = environ.var(None, name="SENTRY_DSN")
+
+
+        @config
+        class Other:
+            debug = bool_var(default=False)
+
+
+        env = environ.Env()
+        PLAIN = env.str("PLAIN_SETTING", default="x")
+        """})
+    reads = {r.name: r for r in env_reads(Project(app))}
+    assert set(reads) == {"PORTAL_WEB_SECRET_KEY", "PORTAL_WEB_ENDPOINT", "PORTAL_WEB_METRICS", "SENTRY_DSN",
+                          "APP_DEBUG", "PLAIN_SETTING"}
+    assert reads["PORTAL_WEB_SECRET_KEY"].required and not reads["PORTAL_WEB_SECRET_KEY"].default
+    assert reads["PORTAL_WEB_ENDPOINT"].default_text == "http://localhost:5280"
+    assert not reads["PORTAL_WEB_ENDPOINT"].required and reads["SENTRY_DSN"].default
+    config = appconfig.run_config(app, ".", {}, mode="serve", secret_file=tmp_path / "data" / "secret_key")
+    assert sorted(config.environ) == ["PORTAL_WEB_SECRET_KEY"] and len(config.environ["PORTAL_WEB_SECRET_KEY"]) > 40
+
+
 def test_env_reads_through_a_reader_object_imported_from_another_settings_module(tmp_path):
     """cookiecutter-django: base.py binds `env = environ.Env()`, production.py reads with `from .base import env`
     (or gets it through `import *`, or an absolute import); a same-named object from elsewhere is not a reader."""

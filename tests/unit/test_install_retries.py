@@ -319,6 +319,35 @@ def test_a_pin_named_like_a_standard_module_in_another_case_is_installed(tmp_pat
     assert not dropped_pins.known(tmp_path / "cache" / "shipyard")
 
 
+def test_a_python2_backport_another_pin_requires_is_resolved_away_on_the_same_python(tmp_path, monkeypatch):
+    # a 2013 freeze pins static==0.4 (dj-static's), which requires wsgiref: no requirement line of the app names it,
+    # so it cannot be left out of the file; uv's overrides resolve it away, on the Python the install started with
+    import sys
+    tried: list[tuple[str, tuple[str, ...]]] = []
+
+    def attempt(python: Interpreter, spec: InstallSpec) -> InstallSpec:
+        tried.append((python.minor, spec.overrides))
+        if "wsgiref ; python_version < '0'" not in spec.overrides:
+            raise _unbuilt("wsgiref==0.1.2", "wsgiref==0.1.2 does not build: its setup.py is Python 2 code")
+        return spec
+
+    here = Interpreter(sys.executable, ".".join(map(str, sys.version_info[:3])))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    said: list[str] = []
+    made = environments.on_older_pythons(here, InstallSpec(("dj-static==0.0.5", "static==0.4")), attempt, said.append)
+    assert made.requirements == ("dj-static==0.0.5", "static==0.4")
+    assert tried == [(here.minor, ()), (here.minor, ("wsgiref ; python_version < '0'",))]
+    assert said == [f"wsgiref==0.1.2 does not build here: a package the app requires depends on it, and wsgiref is "
+                    f"part of Python {here.minor}'s standard library (the package is its backport for Python 2), so "
+                    "it is left out"]
+    # and uv is given them as an overrides file beside the requirements
+    reqs = tmp_path / "reqs.txt"
+    options = environments._uv_options("uv", sys.executable, made, str(reqs), tmp_path / "log")
+    assert options[options.index("--overrides") + 1] == str(tmp_path / "reqs.overrides.txt")
+    assert (tmp_path / "reqs.overrides.txt").read_text() == "wsgiref ; python_version < '0'\n"
+    assert made.key(here) != InstallSpec(made.requirements).key(here)
+
+
 def test_an_unused_pin_whose_setup_py_is_python2_code_is_left_out_before_resolving_the_others(tmp_path, monkeypatch):
     # python-ldap 2.4.15 in a 2014 freeze, never imported: no Python 3 builds it, so resolving the other pins to see
     # whether they need it (100 s of old sdists' metadata builds on a cold cache) gains nothing

@@ -20,6 +20,7 @@ from .ast_nodes import ast_nodes
 from .deps import normalize
 from .async_engine import async_postgres_scheme, converted_scheme
 from .configurations_values import value_reads
+from .environ_config import environ_config_reads
 from . import env_spans, env_switches, raise_guards
 from .dynaconf_vars import dynaconf_keys
 from .env_wrappers import EnvWrapper, default_node, env_wrappers, key_node
@@ -361,8 +362,10 @@ def _scan_env_reads(project: Project) -> tuple[EnvRead, ...]:
             # pydantic raises a ValidationError for a field without a default that is not set
             out.append(EnvRead(field.name, path, field.line, field.end_line, field.default, None, not field.default,
                                field.default_text, numeric=field.numeric))
-        for value in value_reads(tree, imported, imported_modules(tree)):
-            # django-configurations: DJANGO_DB_HOST for values.Value(..., environ_name="DB_HOST")
+        for value in (*value_reads(tree, imported, imported_modules(tree)),
+                      *environ_config_reads(tree, imported, imported_modules(tree))):
+            # django-configurations: DJANGO_DB_HOST for values.Value(..., environ_name="DB_HOST"); environ-config:
+            # SNIKKET_WEB_SECRET_KEY for `secret_key = environ.var()` in an @environ.config(prefix="SNIKKET_WEB")
             out.append(EnvRead(value.name, path, value.line, value.end_line, value.default, None, value.required,
                                value.default_text))
     guarded = raise_guards.guarded_names(trees)
