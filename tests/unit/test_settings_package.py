@@ -33,11 +33,12 @@ def test_the_module_the_others_build_on_is_taken_not_a_development_one(app):
     assert (found.entry.target, found.entry.settings_module) == ("proj.wsgi:application", "proj.settings.base")
 
 
-def test_a_production_module_is_taken_first(app):
-    (app / "proj" / "settings" / "production.py").write_text(
+@pytest.mark.parametrize("production", ["production", "pro"])     # pro.py: Django by Example's base/local/pro
+def test_a_production_module_is_taken_first(app, production):
+    (app / "proj" / "settings" / f"{production}.py").write_text(
         "from .base import *  # noqa\nDEBUG = False\nALLOWED_HOSTS = ['127.0.0.1']\n")
-    (app / "proj" / "settings" / "production.example.py").write_text("SECRET_KEY = ''\n")   # not importable
-    assert entry.find(Project(app), None).entry.settings_module == "proj.settings.production"
+    (app / "proj" / "settings" / f"{production}.example.py").write_text("SECRET_KEY = ''\n")   # not importable
+    assert entry.find(Project(app), None).entry.settings_module == f"proj.settings.{production}"
 
 
 def test_a_package_with_only_development_and_test_modules_stays_as_named(app):

@@ -8,7 +8,8 @@ from pathlib import PurePosixPath
 
 _WORDS = re.compile(r"[^a-z0-9]+")
 DEVELOPMENT_OR_TEST = {"dev", "devel", "develop", "development", "local", "debug", "test", "tests", "testing", "ci"}
-PRODUCTION = {"prod", "production", "live", "deploy", "deployment"}
+# "pro": Django by Example's split settings (settings/base.py, local.py, pro.py), which its readers' blogs keep
+PRODUCTION = {"prod", "pro", "production", "live", "deploy", "deployment"}
 
 
 def name_words(path: str) -> set[str]:
