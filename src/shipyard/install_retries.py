@@ -524,7 +524,7 @@ class GuessedAddOn:
 
     def __call__(self, failure: EnvironmentUnavailable, spec: InstallSpec, at: Attempt) -> InstallSpec | None:
         from .detect.deps import declared, normalize
-        from .detect.imports import addon_of, all_imports, settings_imports, tops_of
+        from .detect.imports import addon_of, all_imports, django_app_distribution, settings_imports, tops_of
         if not spec.app_root:
             return None
         output = re.sub(r"\s+", " ", failure.output)
@@ -540,7 +540,8 @@ class GuessedAddOn:
         apps = {normalize(top) for top in tops_of(settings_imports(project))}
         left = [name for name in sorted(missing) if name not in written and (
             name in tops and addon_of(name.replace("-", "_"), set(lines) - {name})
-            or name in apps and addon_of(name.replace("-", "_"), {"django"}))]
+            or name in apps and addon_of(name.replace("-", "_"), {"django"})
+            or name in {django_app_distribution(app) for app in apps})]
         if not left:
             return None
         self.done.update(left)

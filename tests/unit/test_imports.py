@@ -917,6 +917,22 @@ def test_a_django_add_on_named_only_in_settings_is_added_by_its_name(tmp_path):
     assert "a Django add-on the settings load" in added["django-dump-die"].source
 
 
+def test_an_unmapped_django_app_with_nothing_declared_is_guessed_as_django_dash_name(tmp_path):
+    # a Django by Example site with no dependency file: INSTALLED_APPS' "embed_video" is django-embed-video's
+    # module, which no table maps; django.setup() imports it, so leaving it out fails migrate. The project's own
+    # apps, a dotted backend path no table maps, and a development tool are not guessed.
+    from shipyard.detect import deps as deps_mod
+    settings = ('INSTALLED_APPS = ["django.contrib.admin", "courses", "embed_video"]\n'
+                'SESSION_ENGINE = "nosuch_sessions.backends.db"\n')
+    make_tree(tmp_path, {"site/settings.py": settings, "site/__init__.py": "", "courses/__init__.py": "",
+                         "manage.py": "import django\n"})
+    project = Project(tmp_path)
+    found = imports.infer(project, None, deps_mod.declared(project), installed=False)
+    added = {d.name: d for d in found.dependencies}
+    assert set(added) == {"Django", "django-embed-video"}
+    assert "a Django app the settings load" in added["django-embed-video"].source
+
+
 def test_django_comments_in_installed_apps_is_django_contrib_comments_not_its_namesake(tmp_path):
     # Mezzanine's and django CMS blogs' settings list "django_comments", the comments app Django split out in 1.8 and
     # publishes as django-contrib-comments; PyPI's django-comments is an unrelated 2012 project (1.0.0b0) whose

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from shipyard import dropped_pins, environments, later_releases, moved_pins
 from shipyard.environments import EnvironmentUnavailable, InstallSpec, Interpreter
 from shipyard.plan import LaterRelease
@@ -118,12 +120,17 @@ def test_an_add_on_guessed_from_an_import_that_the_index_lacks_is_left_out(tmp_p
     assert GuessedAddOn()(_failure(NOT_ON_INDEX.format(name="falcon-auth")), other, at) is None
 
 
-def test_a_django_add_on_guessed_from_settings_that_the_index_lacks_is_left_out(tmp_path):
+@pytest.mark.parametrize("app_name, files", [
+    ("django_nosuch_app", {"requirements.txt": "Django\n"}),
+    # nothing declared: INSTALLED_APPS' "nosuch_app" was guessed as django-nosuch-app (detect/imports)
+    ("nosuch_app", {}),
+])
+def test_a_django_add_on_guessed_from_settings_that_the_index_lacks_is_left_out(tmp_path, app_name, files):
     # django-nosuch-app was added for INSTALLED_APPS' "django_nosuch_app" (no import statement names it): uv says
     # the index has none, so it is left out as an add-on guessed from an import is
     from conftest import make_tree
-    app = make_tree(tmp_path / "app", {"site/settings.py": 'INSTALLED_APPS = ["django.contrib.admin", "django_nosuch_app"]\n',
-                                       "manage.py": "import django\n", "requirements.txt": "Django\n"})
+    app = make_tree(tmp_path / "app", {"site/settings.py": f'INSTALLED_APPS = ["django.contrib.admin", "{app_name}"]\n',
+                                       "manage.py": "import django\n", **files})
     said: list[str] = []
     at, step = _attempt(tmp_path, said), GuessedAddOn()
     spec = InstallSpec(("Django", "django-nosuch-app"), app_root=str(app))

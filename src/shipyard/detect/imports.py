@@ -707,6 +707,15 @@ def infer(project: Project, finding: EntryFinding | None, declared: DeclaredDepe
             # django_* add-on publishes under that name with a hyphen; left out when the index has none (GuessedAddOn)
             add(normalize(top), f"{what} {top} in {imp.file} (no table maps it: a Django add-on the settings load, "
                                 "distribution named after it)", False)
+        elif what == "Django setting" and not declares and "." not in imp.name and top.islower() \
+                and top not in DEV_TOOLS and not local.anywhere(top) and not _is_namespace(top, table):
+            # INSTALLED_APPS' "embed_video" with no dependency file at all: django.setup() imports it, no table maps
+            # it, and reusable Django apps publish as django-<name> (django-embed-video, django-memcache-status);
+            # left out when the index has none (install_retries.GuessedAddOn). Single lowercase words only: in
+            # settings those come from an *_APPS list, and app modules are lowercase ("UTC" there is a value)
+            add(django_app_distribution(top), f"{what} {top} in {imp.file} (no table maps it and nothing is "
+                                              "declared: a Django app the settings load, published as django-<name>)",
+                False)
         elif not guess or imp.optional or local.anywhere(top) or _is_namespace(top, table):
             # Unmapped names that the project holds somewhere (reached through a sys.path of its own) or
             # that are only a namespace (google, azure) are not guessed as distributions.
@@ -973,6 +982,11 @@ def addon_of(top: str, declared_keys: set[str]) -> str | None:
     the framework's name, an underscore, the add-on's), which add-ons publish under that name with a hyphen."""
     first, sep, rest = top.lower().partition("_")
     return first if sep and rest and first in declared_keys else None
+
+
+def django_app_distribution(top: str) -> str:
+    """The name a reusable Django app of import name `top` is published under: django-<name>, hyphenated."""
+    return "django-" + normalize(top)
 
 
 def plain_url_driver(declared: DeclaredDependencies) -> str:
