@@ -11,7 +11,7 @@ import sys
 import pytest
 
 from conftest import make_tree
-from shipyard.detect import entry
+from shipyard.detect import entry, shared_library
 from shipyard.detect.entry.proof import _raise_for, removed_in
 from shipyard.errors import AppCodeError, AppConfigError, AppLoadError, MissingDependency, PythonTooNew, UnreadSyntax
 from shipyard.project import Project
@@ -144,6 +144,42 @@ def test_the_apps_own_error_or_a_packages_configuration_error_is_not_the_python(
     with pytest.raises(AppLoadError) as config:
         _confirm(tmp_path / "conf", "import strictconf\n\nstrictconf.load()\n")
     assert not isinstance(config.value, PythonTooNew)
+
+
+@pytest.mark.parametrize("name, code, library, hint", [
+    # pyzbar: ctypes.util.find_library("zbar") is None on a machine without libzbar0
+    ("pyzbar", "def load():\n    raise ImportError('Unable to find zbar shared library')\n\nload()\n", "zbar",
+     "install it (apt-get install libzbar0) and run again; the image `shipyard build` makes installs it"),
+    # a real ctypes load of a library no machine has: OSError "cannot open shared object file", a package the
+    # table does not know
+    ("nativeext", "import ctypes\n\nctypes.CDLL('libshipyardabsent.so.7')\n", "libshipyardabsent.so.7",
+     "install the system package that provides libshipyardabsent.so.7 and run again"),
+])
+def test_a_system_library_an_installed_release_loads_is_not_the_python(tmp_path, name, code, library, hint):
+    # no Python loads a library the machine lacks: said once, with the package to install, no older Python tried
+    _installed(tmp_path / "lib" / "site-packages", name, "0.1.9", code)
+    with pytest.raises(AppConfigError) as caught:
+        _confirm(tmp_path, f"import {name}\n")
+    assert not isinstance(caught.value, PythonTooNew)
+    assert caught.value.message.startswith(f"app.py:1: importing app:application needs the {library} C library, "
+                                           f"which the installed {name} 0.1.9 loads and this machine does not have: ")
+    assert caught.value.hint == hint
+
+
+@pytest.mark.parametrize("message, distribution, library, packages", [
+    ("libGL.so.1: cannot open shared object file: No such file or directory", "opencv-python", "libGL.so.1",
+     ("libgl1",)),
+    ("cannot load library 'libcairo.so.2': libcairo.so.2: cannot open shared object file", "cairocffi",
+     "libcairo.so.2", ("libcairo2",)),
+    ('no library called "cairo-2" was found', "weasyprint-like", "cairo-2", ("libcairo2",)),
+    ("libzbar.so.0: cannot open shared object file", None, "libzbar.so.0", ("libzbar0",)),
+    ("cannot import name 'Jasmine' from 'jasmine'", "flask-jasmine", None, ()),
+    ("/lib/libfoo.so: undefined symbol: bar", "foo", None, ()),
+])
+def test_which_errors_are_a_missing_shared_library_and_its_debian_package(message, distribution, library, packages):
+    assert shared_library.missing_library(message) == library
+    if library:
+        assert shared_library.debian_packages(library, distribution) == packages
 
 
 def test_an_installed_release_that_cannot_import_its_own_module_is_the_python(tmp_path):

@@ -21,7 +21,7 @@ from ... import paste_drop, spawn
 from ...errors import (AppCodeError, AppConfigError, AppLoadError, GoneSubmodule, ImportedByInstalled, ImportTimeout,
                        MissingDependency, NeedsNewerPython, PythonTooNew, UnreadSyntax)
 from ...project import Project
-from .. import config_examples, config_names, envfile, geodjango, newer_python
+from .. import config_examples, config_names, envfile, geodjango, newer_python, shared_library
 from ..ast_nodes import ast_nodes
 from ..findings import EntryFinding
 from ..implied import ini_includes
@@ -649,6 +649,18 @@ def _raise_for(project: Project, finding: EntryFinding, result: dict, python_exe
                              f"({geodjango.GIS_APP} in INSTALLED_APPS) loads at start-up and this machine does not "
                              f"have: {_first_line(message)}",
                              f"install it ({how}) and run again; the image `shipyard build` makes installs it")
+    if error == "exception" and result.get("type") in shared_library.RAISED \
+            and (raised_in := result.get("raised_in") or {}).get("package") \
+            and (library := shared_library.missing_library(message)) is not None:
+        # pyzbar's "Unable to find zbar shared library", opencv's "libGL.so.1: cannot open shared object file":
+        # a system C library the installed package loads, which no Python brings (not a Python too new, which
+        # would retry older Pythons for nothing) and serve installs none of (the image does, when the table knows it)
+        packages = shared_library.debian_packages(library, raised_in.get("distribution"))
+        raise AppConfigError(f"{where}importing {what} needs the {library} C library, which the installed "
+                             f"{_raised_in(raised_in)} loads and this machine does not have: {_first_line(message)}",
+                             f"install it (apt-get install {' '.join(packages)}) and run again; the image "
+                             "`shipyard build` makes installs it" if packages else
+                             f"install the system package that provides {library} and run again")
     failed = _import_failed(project, finding.workdir, result, where, what)
     if error == "exception" and (gone := _gone_name(result)) is not None:
         # the app's own `from werkzeug import secure_filename`, a name Werkzeug 1.0 removed: a package the app leaves
