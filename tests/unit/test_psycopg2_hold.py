@@ -67,3 +67,9 @@ def test_the_hold_is_not_taken_for_a_bound_the_app_sets_when_dating_its_packages
     plain, _ = environments.resolution_date(root, ("requirements.txt",), ["Django==2.2.28", "psycopg2"])
     assert held == plain and held is not None
     assert environments.bounds_nothing(["psycopg2<2.9", "flask"])
+
+
+def test_the_hold_is_a_constraint_of_an_image_that_installs_the_apps_own_file(tmp_path):
+    """The image installs requirements.txt as written (psycopg2 open): the hold reaches it as a uv -c line."""
+    declared = deps.declared(Project(make_tree(tmp_path, {"requirements.txt": "Django==3.0.6\npsycopg2>=2.7\n"})))
+    assert deps.held_constraints(declared.dependencies) == ("psycopg2<2.9",)

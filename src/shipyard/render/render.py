@@ -734,6 +734,8 @@ def context(plan: Plan, target: Target) -> dict[str, Any]:
         "server_packages": _server_packages(plan),
         # uv -c lines of every install: setuptools below 81, and the app's lock file's pins
         "install_constraints": [c for c in (setuptools_constraint,) if c] + list(plan.locked)
+                               # Shipyard's holds on packages the app's files leave open (django-crispy-forms<2)
+                               + list(deps.held_constraints(plan.dependencies))
                                + [m.instead for m in plan.later_releases]
                                # bounds the import proof needed on open packages (Django<3.0: proving.py)
                                + list(plan.proof.held if plan.proof else ())
