@@ -22,7 +22,7 @@ from typing import Iterable
 from ..plan import Dependency
 from ..project import Project
 from .findings import DeclaredDependencies
-from .sqlalchemy_hold import _capped, _key
+from .sqlalchemy_hold import capped, hold_key, line_name
 
 HOLD = "<2"
 NAME = "django-crispy-forms"
@@ -34,7 +34,7 @@ SOURCE = "held below 2: the app's settings list crispy_forms and no template pac
 def _without_pack(project: Project, dependencies: Iterable[Dependency], own_project: str = "") -> str | None:
     """The settings file listing crispy_forms when no settings file lists a template-pack app (crispy_* other than
     crispy_forms) and no dependency names one (crispy-*); None otherwise."""
-    if any(_key(d.name).startswith("crispy-") for d in dependencies):
+    if any(hold_key(d.name).startswith("crispy-") for d in dependencies):
         return None
     from .imports import settings_imports           # imports reads deps, which holds through this module
     tops = [(i.name.split(".")[0], i.file) for i in settings_imports(project)
@@ -55,10 +55,10 @@ def _held(dependencies: tuple[Dependency, ...], project: Project, own_project: s
         tuple[Dependency, ...], str | None]:
     """`dependencies` with an open django-crispy-forms capped below 2 when the app needs it (_without_pack), and
     the note saying so (None when nothing was held)."""
-    current = next((d for d in dependencies if _key(d.name) == NAME), None)
+    current = next((d for d in dependencies if hold_key(d.name) == NAME), None)
     if current is None:
         return dependencies, None
-    spec = _capped(current.spec, HOLD, OLDER)
+    spec = capped(current.spec, HOLD, OLDER)
     if spec is None:
         return dependencies, None
     settings = _without_pack(project, dependencies, own_project)
@@ -80,7 +80,7 @@ def held_inferred(inferred: list[Dependency], declared: DeclaredDependencies,
                   project: Project) -> tuple[list[Dependency], str | None]:
     """`inferred` (from imports and settings) with an undeclared, unpinned django-crispy-forms held below 2 the same
     way; the declared ones count for the template pack. A version the dev requirements pin is the author's."""
-    if NAME in dict(declared.dev_pins) or not any(_key(d.name) == NAME for d in inferred):
+    if NAME in dict(declared.dev_pins) or not any(hold_key(d.name) == NAME for d in inferred):
         return inferred, None
     dependencies, note = _held((*inferred, *declared.dependencies), project, declared.own_project)
     return list(dependencies[:len(inferred)]), note
@@ -88,8 +88,8 @@ def held_inferred(inferred: list[Dependency], declared: DeclaredDependencies,
 
 def app_line(requirement: str) -> str:
     """A requirement line as the app wrote it: without the hold this module adds."""
-    name = requirement.split("[")[0].split("<")[0].split(">")[0].split("=")[0].split("!")[0].split("~")[0].strip()
-    if _key(name) != NAME:
+    name = line_name(requirement)
+    if hold_key(name) != NAME:
         return requirement
     line = requirement.rstrip()
     return line[:-len(HOLD)].rstrip(",") if line.endswith(HOLD) else line

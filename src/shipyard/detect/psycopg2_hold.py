@@ -20,7 +20,7 @@ from packaging.requirements import InvalidRequirement, Requirement
 
 from ..plan import Dependency
 from .findings import DeclaredDependencies
-from .sqlalchemy_hold import _before, _key
+from .sqlalchemy_hold import caps_below, hold_key, line_name
 
 HOLD = "<2.9"
 FIXED_IN = "3.1"             # the first Django that reads psycopg2 2.9's offsets
@@ -31,9 +31,9 @@ SOURCE = "held below 2.9: the app's Django is below 3.1, which psycopg2 2.9 brea
 def held(declared: DeclaredDependencies) -> DeclaredDependencies:
     """`declared` with each open psycopg2 (or psycopg2-binary) capped below 2.9 when its Django is pinned or
     capped below 3.1."""
-    names = {_key(d.name): d for d in declared.dependencies}
+    names = {hold_key(d.name): d for d in declared.dependencies}
     django = names.get("django")
-    if django is None or not _before(django.spec, FIXED_IN):
+    if django is None or not caps_below(django.spec, FIXED_IN):
         return declared
     capped: dict[Dependency, str] = {}
     for name in sorted(names.keys() & PSYCOPG2):
@@ -67,8 +67,8 @@ def _capped(spec: str) -> str | None:
 
 def app_line(requirement: str) -> str:
     """A requirement line as the app wrote it: without the hold this module adds."""
-    name = requirement.split("[")[0].split("<")[0].split(">")[0].split("=")[0].split("!")[0].split("~")[0].strip()
-    if _key(name) not in PSYCOPG2:
+    name = line_name(requirement)
+    if hold_key(name) not in PSYCOPG2:
         return requirement
     line = requirement.rstrip()
     return line[:-len(HOLD)].rstrip(",") if line.endswith(HOLD) else line

@@ -49,8 +49,14 @@ SOURCE = "held below 2.1: the app's PostgreSQL driver is psycopg2, which SQLAlch
 OLD_EXTENSION_SOURCE = "held below 1.4: the app's Flask-SQLAlchemy is one made before SQLAlchemy 1.4"
 
 
-def _key(name: str) -> str:
+def hold_key(name: str) -> str:
+    """The name the hold modules compare (psycopg2_hold and crispy_hold use it too)."""
     return name.lower().replace("_", "-").replace(".", "-")
+
+
+def line_name(requirement: str) -> str:
+    """The package a requirement line names (`SQLAlchemy[asyncio]>=1.3,<2.1` -> SQLAlchemy), for each app_line."""
+    return requirement.split("[")[0].split("<")[0].split(">")[0].split("=")[0].split("!")[0].split("~")[0].strip()
 
 
 def held(declared: DeclaredDependencies, root: Path | None = None) -> DeclaredDependencies:
@@ -64,12 +70,12 @@ def _for_old_extension(declared: DeclaredDependencies, root: Path | None = None)
     of 2.4.4 or older), or resolves as of a day before 2.5 came out (environments.resolution_date: open, in a
     file last changed in the days SQLAlchemy 1.4 was out and Flask-SQLAlchemy 2.5 was not), and its SQLAlchemy
     (declared, or required by that Flask-SQLAlchemy) would admit 1.4."""
-    names = {_key(d.name): d for d in declared.dependencies}
+    names = {hold_key(d.name): d for d in declared.dependencies}
     extension = names.get("flask-sqlalchemy")
     if extension is None:
         return declared
     why = f"the app pins {extension.requirement}"
-    if not _before(extension.spec, FLASK_SQLALCHEMY_FOR_14):
+    if not caps_below(extension.spec, FLASK_SQLALCHEMY_FOR_14):
         from ..environments import resolution_date         # the day an open package resolves as of
         date = resolution_date(root, declared.files, [d.requirement for d in declared.dependencies])[0] \
             if root is not None else None
@@ -83,7 +89,7 @@ def _for_old_extension(declared: DeclaredDependencies, root: Path | None = None)
         dependencies = declared.dependencies + (Dependency("SQLAlchemy", OLD_EXTENSION_HOLD, OLD_EXTENSION_SOURCE,
                                                            inferred=True),)
     else:
-        spec = _capped(current.spec, OLD_EXTENSION_HOLD, ("1.3.0", "1.2.0", "1.1.0", "1.0.0"))
+        spec = capped(current.spec, OLD_EXTENSION_HOLD, ("1.3.0", "1.2.0", "1.1.0", "1.0.0"))
         if spec is None:
             return declared
         dependencies = tuple(replace(d, spec=spec, source=f"{d.source} ({OLD_EXTENSION_SOURCE})") if d is current
@@ -93,7 +99,7 @@ def _for_old_extension(declared: DeclaredDependencies, root: Path | None = None)
     return replace(declared, dependencies=dependencies, notes=declared.notes + (note,))
 
 
-def _before(spec: str, version: str) -> bool:
+def caps_below(spec: str, version: str) -> bool:
     """Whether `spec` (without the name) caps its package below `version`: `==2.3.1`, `<2.5`, `<=2.4.4`, `~=2.4.1`."""
     try:
         requirement = Requirement("x" + spec)
@@ -112,7 +118,7 @@ def _before(spec: str, version: str) -> bool:
 def _for_psycopg2(declared: DeclaredDependencies) -> DeclaredDependencies:
     """`declared` with SQLAlchemy held below 2.1 when the app's PostgreSQL driver is psycopg2 alone and its
     SQLAlchemy (declared, or required by a SQLAlchemy extension it declares) would admit 2.1."""
-    names = {_key(d.name): d for d in declared.dependencies}
+    names = {hold_key(d.name): d for d in declared.dependencies}
     if not names.keys() & PSYCOPG2 or names.keys() & PSYCOPG3:
         return declared
     current = names.get("sqlalchemy")
@@ -121,7 +127,7 @@ def _for_psycopg2(declared: DeclaredDependencies) -> DeclaredDependencies:
             return declared
         dependencies = declared.dependencies + (Dependency("SQLAlchemy", HOLD, SOURCE, inferred=True),)
     else:
-        spec = _capped(current.spec, HOLD, ("2.0.0", "1.4.0", "1.3.0"))
+        spec = capped(current.spec, HOLD, ("2.0.0", "1.4.0", "1.3.0"))
         if spec is None:
             return declared
         dependencies = tuple(replace(d, spec=spec, source=f"{d.source} ({SOURCE})") if d is current else d
@@ -131,7 +137,7 @@ def _for_psycopg2(declared: DeclaredDependencies) -> DeclaredDependencies:
     return replace(declared, dependencies=dependencies, notes=declared.notes + (note,))
 
 
-def _capped(spec: str, hold: str, older: tuple[str, ...]) -> str | None:
+def capped(spec: str, hold: str, older: tuple[str, ...]) -> str | None:
     """`spec` (without the name) capped by `hold` ("<2.1"), when it admits the held-out release and one of `older`;
     None otherwise (a URL, markers, an exact pin, a range from the hold on)."""
     try:
@@ -148,8 +154,8 @@ def _capped(spec: str, hold: str, older: tuple[str, ...]) -> str | None:
 
 def app_line(requirement: str) -> str:
     """A requirement line as the app wrote it: without the hold this module adds."""
-    name = requirement.split("[")[0].split("<")[0].split(">")[0].split("=")[0].split("!")[0].split("~")[0].strip()
-    if _key(name) != "sqlalchemy":
+    name = line_name(requirement)
+    if hold_key(name) != "sqlalchemy":
         return requirement
     line = requirement.rstrip()
     for hold in (HOLD, OLD_EXTENSION_HOLD, HOLD):     # either order: "<1.4,<2.1" as "<2.1,<1.4"
