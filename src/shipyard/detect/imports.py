@@ -893,14 +893,15 @@ def infer(project: Project, finding: EntryFinding | None, declared: DeclaredDepe
             continue
         spec = _pin(key, pins, table.same_release) or (f"=={made_by[key]}" if key in made_by else "")
         out.append(Dependency(dist, spec, source, inferred=True))
-    # crispy_forms in INSTALLED_APPS with no template pack: the crispy-forms 1.x it was written for (crispy_hold.py)
-    from .crispy_hold import held_inferred
-    out, crispy_note = held_inferred(out, declared, project)
+    # Shipyard's holds on what the app leaves open, for what its imports and settings add (holds.py): the
+    # crispy-forms 1.x it was written for, the Django its files say made them
+    from .holds import held_inferred
+    out, hold_notes = held_inferred(out, declared, project)
     # An unmapped import that a declared distribution provides (checked in the installed files) is fine.
     declared_tops = {name for name, dists in env.packages.items() if any(normalize(d) in covered for d in dists)}
     missing = tuple(f"{name} ({rel})" for name, rel in sorted(unresolved.items())
                     if name not in declared_tops and not _named_after(name, covered))
-    notes: tuple[str, ...] = (crispy_note,) if crispy_note else ()
+    notes: tuple[str, ...] = hold_notes
     added = {normalize(d.name) for d in out}
     kept_out = [f"{dist} ({where})" for key, (dist, where) in sorted(withheld.items())
                 if key not in covered and key not in added]
@@ -1022,6 +1023,12 @@ def all_imports(project: Project) -> list[_Import]:
 def settings_imports(project: Project) -> list[_Import]:
     """The dotted paths Django settings name (INSTALLED_APPS...), which django.setup() imports."""
     return _django_strings(project)
+
+
+def code_imports(project: Project) -> list[_Import]:
+    """What the app's code imports, one entry per name (`from a.b import c` as a.b.c), with its file and whether
+    an `except ImportError` (or TYPE_CHECKING) guards it."""
+    return _imports(project)
 
 
 def imported_distributions(project: Project) -> tuple[str, ...]:
