@@ -518,7 +518,7 @@ class ImportNameDeclared:
 @dataclass
 class GuessedAddOn:
     """Recognises: a distribution Shipyard added by the name of an import no table maps, as an add-on of a declared
-    framework (falcon_cors beside falcon: detect/imports.addon_of), or by an INSTALLED_APPS name guessed beside its
+    framework (falcon_cors beside falcon: detect/imports.addon_of), or an INSTALLED_APPS name guessed as its
     django-<name> (detect/imports), that the package index does not have. Changes:
     it is left out, with a note (the import then fails as the app's own error, naming the module). Once per name."""
     done: set[str] = field(default_factory=set)
@@ -542,10 +542,7 @@ class GuessedAddOn:
         left = [name for name in sorted(missing) if name not in written and (
             name in tops and addon_of(name.replace("-", "_"), set(lines) - {name})
             or name in apps and addon_of(name.replace("-", "_"), {"django"})
-            or name in {django_app_distribution(app) for app in apps}
-            # `import betterforms` with INSTALLED_APPS' "betterforms" and nothing declared: both the import's own name
-            # and django-betterforms were guessed; the index lacks the first, the second provides the module
-            or name in apps and django_app_distribution(name) in lines)]
+            or name in {django_app_distribution(app) for app in apps})]
         if not left:
             return None
         self.done.update(left)

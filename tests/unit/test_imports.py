@@ -920,16 +920,20 @@ def test_a_django_add_on_named_only_in_settings_is_added_by_its_name(tmp_path):
 def test_an_unmapped_django_app_with_nothing_declared_is_guessed_as_django_dash_name(tmp_path):
     # a Django by Example site with no dependency file: INSTALLED_APPS' "embed_video" is django-embed-video's
     # module, which no table maps; django.setup() imports it, so leaving it out fails migrate. The project's own
-    # apps, a dotted backend path no table maps, and a development tool are not guessed.
+    # apps, a dotted backend path no table maps, and a development tool are not guessed. An app the code imports
+    # too (courses/forms.py's `from nosuchforms.multiform import ...`, as a dental clinic's betterforms) is guessed
+    # once, as django-nosuchforms, not also by the import's own name, which the index may lack: the plan inspect
+    # shows, serve's install and the image list the same one
     from shipyard.detect import deps as deps_mod
-    settings = ('INSTALLED_APPS = ["django.contrib.admin", "courses", "embed_video"]\n'
+    settings = ('INSTALLED_APPS = ["django.contrib.admin", "courses", "embed_video", "nosuchforms"]\n'
                 'SESSION_ENGINE = "nosuch_sessions.backends.db"\n')
     make_tree(tmp_path, {"site/settings.py": settings, "site/__init__.py": "", "courses/__init__.py": "",
+                         "courses/forms.py": "from nosuchforms.multiform import MultiForm\n",
                          "manage.py": "import django\n"})
     project = Project(tmp_path)
     found = imports.infer(project, None, deps_mod.declared(project), installed=False)
     added = {d.name: d for d in found.dependencies}
-    assert set(added) == {"Django", "django-embed-video"}
+    assert set(added) == {"Django", "django-embed-video", "django-nosuchforms"}
     assert "a Django app the settings load" in added["django-embed-video"].source
 
 

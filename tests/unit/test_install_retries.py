@@ -139,23 +139,6 @@ def test_a_django_add_on_guessed_from_settings_that_the_index_lacks_is_left_out(
     assert said and said[0].startswith("django-nosuch-app: named after the app's import of an add-on")
 
 
-def test_a_django_app_imported_by_its_own_name_that_the_index_lacks_is_left_out_for_its_django_dash_name(tmp_path):
-    # nothing declared, forms.py imports nosuchforms and INSTALLED_APPS loads it: Shipyard guessed both nosuchforms
-    # (the import's name) and django-nosuchforms (detect/imports); the index lacks the first, which is left out
-    from conftest import make_tree
-    app = make_tree(tmp_path / "app", {"site/settings.py": 'INSTALLED_APPS = ["django.contrib.admin", "nosuchforms"]\n',
-                                       "shop/forms.py": "from nosuchforms.multiform import MultiForm\n",
-                                       "manage.py": "import django\n"})
-    said: list[str] = []
-    at, step = _attempt(tmp_path, said), GuessedAddOn()
-    spec = InstallSpec(("Django", "nosuchforms", "django-nosuchforms"), app_root=str(app))
-    again = step(_failure(NOT_ON_INDEX.format(name="nosuchforms")), spec, at)
-    assert again is not None and again.requirements == ("Django", "django-nosuchforms")
-    # without its django-<name> beside it, the import's name stays: the app's to fix
-    alone = InstallSpec(("Django", "nosuchforms"), app_root=str(app))
-    assert GuessedAddOn()(_failure(NOT_ON_INDEX.format(name="nosuchforms")), alone, at) is None
-
-
 def test_the_steps_are_tried_in_order_and_the_first_change_wins(tmp_path):
     # a build failure that also names a conflict would be the old build tools' to fix first
     names = [type(step).__name__ for step in retry_steps()]

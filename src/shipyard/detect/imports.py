@@ -714,8 +714,7 @@ def infer(project: Project, finding: EntryFinding | None, declared: DeclaredDepe
             # left out when the index has none (install_retries.GuessedAddOn). Single lowercase words only: in
             # settings those come from an *_APPS list, and app modules are lowercase ("UTC" there is a value)
             add(django_app_distribution(top), f"{what} {top} in {imp.file} (no table maps it and nothing is "
-                                              "declared: a Django app the settings load, published as django-<name>)",
-                False)
+                                              f"declared: {_DJANGO_APP_GUESS})", False)
         elif not guess or imp.optional or local.anywhere(top) or _is_namespace(top, table):
             # Unmapped names that the project holds somewhere (reached through a sys.path of its own) or
             # that are only a namespace (google, azure) are not guessed as distributions.
@@ -735,8 +734,7 @@ def infer(project: Project, finding: EntryFinding | None, declared: DeclaredDepe
                     unresolved.setdefault(top, imp.file)
         else:
             # Nothing declared: most distributions share their import name; say it is a guess.
-            add(top, f"{what} {top} in {imp.file} (no table maps it: distribution named after the import)",
-                imp.optional)
+            add(top, f"{what} {top} in {imp.file} {_NAMED_AFTER_IMPORT}", imp.optional)
 
     for imp in found_imports:
         consider(imp, guess=True, what="import")
@@ -779,6 +777,12 @@ def infer(project: Project, finding: EntryFinding | None, declared: DeclaredDepe
         for dist, name, rel in webassets_filters(parsed(project)):
             add(dist, f"implied by the webassets filter {name!r} in {rel}: it runs the {dist} package", False)
     candidates = {k: v for k, v in candidates.items() if k in required}
+    # `from betterforms.multiform import ...` with INSTALLED_APPS' "betterforms" and nothing declared: one module,
+    # guessed twice, by the import's own name and as the Django app's django-<name>; the Django app's name stands
+    # (reusable apps publish so, and the index may lack the bare name), in the plan inspect shows, serve's install
+    # and the image alike
+    candidates = {k: v for k, v in candidates.items() if not (v[1].endswith(_NAMED_AFTER_IMPORT) and _DJANGO_APP_GUESS
+                                                              in candidates.get(f"django-{k}", ("", ""))[1])}
     # a library that works with any one of several packages gets the first when the app has none of them
     has = declared_keys | set(candidates) | env.closure(declared_keys) | _declared_extras(declared)
     for dists, source in choices.values():
@@ -986,6 +990,11 @@ def addon_of(top: str, declared_keys: set[str]) -> str | None:
     the framework's name, an underscore, the add-on's), which add-ons publish under that name with a hyphen."""
     first, sep, rest = top.lower().partition("_")
     return first if sep and rest and first in declared_keys else None
+
+
+# the sources of the two guesses for a module no table maps when nothing is declared
+_NAMED_AFTER_IMPORT = "(no table maps it: distribution named after the import)"
+_DJANGO_APP_GUESS = "a Django app the settings load, published as django-<name>"
 
 
 def django_app_distribution(top: str) -> str:
