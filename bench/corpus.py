@@ -75,7 +75,7 @@ def checkout(apps: list[dict], dest: Path, mirrors: Path) -> None:
             shutil.copytree(Path(tmp) / sub if sub else Path(tmp), target, symlinks=True)
         date_files(target, git_dir(app["repo"], mirrors), app["commit"], sub)
         if not sub:   # a whole repository, as a clone is: its root holds .git (enclosing_deps looks for it)
-            subprocess.run(["git", "init", "-q", str(target)], check=True)
+            commit_as_dated(target)
         print(f"{app['id']}: {app['repo']}@{app['commit'][:10]} {sub or '.'} -> {target}", file=sys.stderr)
 
 
@@ -132,6 +132,38 @@ def date_files(target: Path, git: Path, commit: str, sub: str) -> None:
                 seen.add(rel)
                 if (target / rel).is_file() and not (target / rel).is_symlink():
                     os.utime(target / rel, (int(stamp), int(stamp)))
+
+
+def commit_as_dated(target: Path) -> None:
+    """Make `target` a git repository whose history gives each file the date date_files gave it, as a clone's
+    does: one commit per distinct modification time, oldest first, each dated then and adding the files of that
+    time. Shipyard dates an app by `git log -1 -- FILE` where there is a history (environments.last_changed), and
+    an app may read its own HEAD at import (`git describe --always`, `git rev-parse HEAD`, setuptools-scm),
+    which a repository with no commit refuses where a clone answers. Committed files the app's .gitignore names
+    are added all the same (a clone has them); symlinks go with the newest files."""
+    git = ["git", "-C", str(target), "-c", "core.autocrlf=false", "-c", "core.hooksPath=/dev/null",
+           "-c", "commit.gpgsign=false", "-c", "user.name=bench corpus", "-c", "user.email=corpus@localhost"]
+    subprocess.run(["git", "init", "-q", str(target)], check=True)
+    by_time: dict[int, list[str]] = {}
+    links: list[str] = []
+    for path in sorted(target.rglob("*")):
+        rel = path.relative_to(target).as_posix()
+        if rel == ".git" or rel.startswith(".git/") or "/.git/" in f"/{rel}" or path.name == ".git":
+            continue
+        if path.is_symlink():
+            links.append(rel)
+        elif path.is_file():
+            by_time.setdefault(int(path.stat().st_mtime), []).append(rel)
+    if not by_time and not links:
+        return
+    stamps = sorted(by_time) or [int(time.time())]
+    for stamp in stamps:
+        names = by_time.get(stamp, []) + (links if stamp == stamps[-1] else [])
+        for start in range(0, len(names), 500):
+            subprocess.run([*git, "add", "-f", "--", *names[start:start + 500]], check=True, capture_output=True)
+        when = f"@{stamp} +0000"
+        subprocess.run([*git, "commit", "-q", "--no-verify", "-m", f"files last changed at {stamp}"], check=True,
+                       capture_output=True, env={**os.environ, "GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when})
 
 
 # ---------------------------------------------------------------------------------------------- run
