@@ -74,8 +74,9 @@ def checkout(apps: list[dict], dest: Path, mirrors: Path) -> None:
                 write_tree(git_dir(app["repo"], mirrors), app["commit"], paths, Path(tmp), app["id"])
             shutil.copytree(Path(tmp) / sub if sub else Path(tmp), target, symlinks=True)
         date_files(target, git_dir(app["repo"], mirrors), app["commit"], sub)
-        if not sub:   # a whole repository, as a clone is: its root holds .git (enclosing_deps looks for it)
-            commit_as_dated(target)
+        # a repository with history, as a clone is: its root holds .git (enclosing_deps looks for it), and an app in
+        # a subfolder of a clone is in git too (its files are dated by git, its HEAD answers)
+        commit_as_dated(target)
         print(f"{app['id']}: {app['repo']}@{app['commit'][:10]} {sub or '.'} -> {target}", file=sys.stderr)
 
 

@@ -92,3 +92,16 @@ def test_the_hold_reaches_the_plan_and_the_image_but_is_no_bound_of_the_app(tmp_
     assert holds.app_line("django>=2.2,<4.1") == "django>=2.2"
     assert environments.bounds_nothing(["Django<4.0", "requests"])
     assert not environments.bounds_nothing(["Django<3.1,<4.0"])
+
+
+def test_a_clones_history_dates_it_so_an_old_header_holds_nothing_there(tmp_path):
+    """A maintained app keeps the headers of long ago (a Django package's example project: migrations made on 3.2,
+    the package requiring 5.2 today): in git, its history dates its packages; a removed backend still holds."""
+    from test_bench_corpus import _git
+    root = app(tmp_path, "Django\n")
+    _git(root, "init", "-q")
+    _git(root, "add", "-A")
+    _git(root, "commit", "-q", "-m", "app")
+    assert declared(root)[0] == ["Django"]
+    (root / "site1" / "settings.py").write_text(HEADER.format(v="3.0.5") + SETTINGS + MEMCACHED)
+    assert declared(root)[0] == ["Django<4.1"]
