@@ -9,7 +9,7 @@ import pytest
 
 from conftest import make_tree
 from shipyard import environments
-from shipyard.detect import deps, holds, imports
+from shipyard.detect import deps, holds, imports, services
 from shipyard.planner import make_plan
 from shipyard.project import Project
 from shipyard.render import Target, render
@@ -81,6 +81,9 @@ def test_an_undeclared_django_inferred_from_the_imports_is_held_too(tmp_path):
     found = imports.infer(project, None, deps.declared(project), installed=False)
     assert "Django<4.0" in [d.requirement for d in found.dependencies], found.dependencies
     assert any(n.startswith("Django held below 4.0") for n in found.notes), found.notes
+    # the backend's client, which a cache_page() in a URLconf makes at import (no memcached service: a miss a get)
+    assert "python-memcached" in [d.requirement for d in found.dependencies], found.dependencies
+    assert services.services(project, found.dependencies) == ()
 
 
 def test_the_hold_reaches_the_plan_and_the_image_but_is_no_bound_of_the_app(tmp_path):

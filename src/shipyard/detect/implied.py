@@ -168,14 +168,19 @@ URL_SCHEMES: dict[str, tuple[str, str]] = {
     "sqlite": ("sqlite", ""), "sqlite+pysqlite": ("sqlite", ""), "sqlite+aiosqlite": ("sqlite", "aiosqlite"),
 }
 
-# Django settings strings naming a backend -> (service, the driver Django imports for it).
-DJANGO_BACKENDS: dict[str, tuple[str, str]] = {
+# Django settings strings naming a backend -> (service, the driver Django imports for it; None: no service serve
+# runs for it).
+DJANGO_BACKENDS: dict[str, tuple[str | None, str]] = {
     "django.db.backends.postgresql": ("postgres", "psycopg2"),
     "django.db.backends.postgresql_psycopg2": ("postgres", "psycopg2"),
     "django.contrib.gis.db.backends.postgis": ("postgres", "psycopg2"),
     "django.db.backends.mysql": ("mysql", "mysqlclient"),
     "django.contrib.gis.db.backends.mysql": ("mysql", "mysqlclient"),
     "django.core.cache.backends.redis.RedisCache": ("redis", "redis"),
+    # Django before 4.1 (django_hold holds it there): the backend imports python-memcached's `memcache` when the
+    # cache is first made (a URLconf's cache_page() at import, so migrate's checks), and a client with no server
+    # answers each get with a miss, so the app runs with no memcached; no service
+    "django.core.cache.backends.memcached.MemcachedCache": (None, "python-memcached"),
 }
 
 # gunicorn worker classes that need a package of their own.
