@@ -3,9 +3,10 @@
 Each hold module caps one package the app's code needs below a release that breaks it (sqlalchemy_hold: SQLAlchemy
 for psycopg2 and old Flask-SQLAlchemy; psycopg2_hold: psycopg2 for Django below 3.1; crispy_hold: crispy-forms
 with no template pack; django_hold: Django below what removed what the app's code uses, or below the next major of
-the Django its files say made them), with a note, and says why in the dependency's source. The holds are Shipyard's, not the
-app's: they are applied where the requirements are read, taken out again where the app's own bounds count
-(resolution dating), and handed to the image's installer as constraints.
+the Django its files say made them; channels_hold: Channels below 4 for a router with no "http" route), with a
+note, and says why in the dependency's source. The holds are Shipyard's, not the app's: they are applied where the
+requirements are read, taken out again where the app's own bounds count (resolution dating), and handed to the
+image's installer as constraints.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import Iterable
 
 from ..plan import Dependency
 from ..project import Project
-from . import crispy_hold, django_hold, psycopg2_hold, sqlalchemy_hold
+from . import channels_hold, crispy_hold, django_hold, psycopg2_hold, sqlalchemy_hold
 from .findings import DeclaredDependencies
 
 # what each hold writes in the dependency's source: "requirements.txt (held below 2.9: the app's Django is ...)"
@@ -28,12 +29,13 @@ def held(declared: DeclaredDependencies, project: Project) -> DeclaredDependenci
     declared = sqlalchemy_hold.held(declared, project.root)
     declared = django_hold.held(declared, project)
     declared = psycopg2_hold.held(declared)
+    declared = channels_hold.held(declared, project)
     return crispy_hold.held(declared, project)
 
 
 def app_line(requirement: str) -> str:
     """A requirement line as the app wrote it: without any hold Shipyard added."""
-    for hold in (crispy_hold, django_hold, psycopg2_hold, sqlalchemy_hold):
+    for hold in (channels_hold, crispy_hold, django_hold, psycopg2_hold, sqlalchemy_hold):
         requirement = hold.app_line(requirement)
     return requirement
 
@@ -41,9 +43,9 @@ def app_line(requirement: str) -> str:
 def held_inferred(inferred: list[Dependency], declared: DeclaredDependencies,
                   project: Project) -> tuple[list[Dependency], tuple[str, ...]]:
     """`inferred` (what the app's imports and settings add to `declared`) with the holds that apply to packages the
-    app does not declare (crispy-forms, Django), and their notes."""
+    app does not declare (channels, crispy-forms, Django), and their notes."""
     notes: list[str] = []
-    for hold in (crispy_hold, django_hold):
+    for hold in (channels_hold, crispy_hold, django_hold):
         inferred, note = hold.held_inferred(inferred, declared, project)
         notes += [note] if note else []
     return inferred, tuple(notes)
