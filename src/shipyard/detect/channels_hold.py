@@ -16,13 +16,12 @@ Shipyard's, not the app's: resolution dating does not take it for a bound (app_l
 from __future__ import annotations
 
 import ast
-from dataclasses import replace
 
 from ..plan import Dependency
 from ..project import Project
 from .ast_nodes import ast_nodes
 from .findings import DeclaredDependencies
-from .sqlalchemy_hold import capped, hold_key, line_name
+from .sqlalchemy_hold import declared_with, held_inferred_by, open_to, hold_key, line_name, with_hold
 
 HOLD = "<4"
 NAME = "channels"
@@ -46,37 +45,28 @@ def _router_without_http(project: Project) -> str | None:
 
 
 def _held(dependencies: tuple[Dependency, ...], project: Project) -> tuple[tuple[Dependency, ...], str | None]:
-    current = next((d for d in dependencies if hold_key(d.name) == NAME), None)
-    if current is None:
+    found = open_to(dependencies, NAME, HOLD, OLDER)
+    if found is None:
         return dependencies, None
-    spec = capped(current.spec, HOLD, OLDER)
-    if spec is None:
-        return dependencies, None
+    current, spec = found
     router = _router_without_http(project)
     if router is None:
         return dependencies, None
     note = (f"channels held below 4 (channels{HOLD}): {router}'s ProtocolTypeRouter names no \"http\" route, which "
             "Channels 2 and 3 filled in with Django's views and Channels 4 does not (every page would answer 500; "
             "add \"http\": get_asgi_application() to move to Channels 4)")
-    return (tuple(replace(d, spec=spec, source=f"{d.source} ({SOURCE})") if d is current else d
-                  for d in dependencies), note)
+    return with_hold(dependencies, current, spec, SOURCE), note
 
 
 def held(declared: DeclaredDependencies, project: Project) -> DeclaredDependencies:
     """`declared` with its open channels held below 4 when its router names no "http" route."""
-    dependencies, note = _held(declared.dependencies, project)
-    if note is None:
-        return declared
-    return replace(declared, dependencies=dependencies, notes=declared.notes + (note,))
+    return declared_with(declared, _held(declared.dependencies, project))
 
 
 def held_inferred(inferred: list[Dependency], declared: DeclaredDependencies,
                   project: Project) -> tuple[list[Dependency], str | None]:
     """`inferred` with an undeclared, unpinned channels held below 4 the same way."""
-    if NAME in {hold_key(n) for n, _ in declared.dev_pins} or not any(hold_key(d.name) == NAME for d in inferred):
-        return inferred, None
-    dependencies, note = _held((*inferred, *declared.dependencies), project)
-    return list(dependencies[:len(inferred)]), note
+    return held_inferred_by(NAME, lambda dependencies: _held(dependencies, project), inferred, declared)
 
 
 def app_line(requirement: str) -> str:

@@ -16,13 +16,12 @@ not the app's: resolution dating does not take it for a bound (app_line).
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Iterable
 
 from ..plan import Dependency
 from ..project import Project
 from .findings import DeclaredDependencies
-from .sqlalchemy_hold import capped, hold_key, line_name
+from .sqlalchemy_hold import declared_with, held_inferred_by, open_to, hold_key, line_name, with_hold
 
 HOLD = "<2"
 NAME = "django-crispy-forms"
@@ -55,35 +54,27 @@ def _held(dependencies: tuple[Dependency, ...], project: Project, own_project: s
         tuple[Dependency, ...], str | None]:
     """`dependencies` with an open django-crispy-forms capped below 2 when the app needs it (_without_pack), and
     the note saying so (None when nothing was held)."""
-    current = next((d for d in dependencies if hold_key(d.name) == NAME), None)
-    if current is None:
+    found = open_to(dependencies, NAME, HOLD, OLDER)
+    if found is None:
         return dependencies, None
-    spec = capped(current.spec, HOLD, OLDER)
-    if spec is None:
-        return dependencies, None
+    current, spec = found
     settings = _without_pack(project, dependencies, own_project)
     if settings is None:
         return dependencies, None
-    return (tuple(replace(d, spec=spec, source=f"{d.source} ({SOURCE})") if d is current else d
-                  for d in dependencies), _note(settings))
+    return with_hold(dependencies, current, spec, SOURCE), _note(settings)
 
 
 def held(declared: DeclaredDependencies, project: Project) -> DeclaredDependencies:
     """`declared` with its open django-crispy-forms held below 2 when the settings list no template pack."""
-    dependencies, note = _held(declared.dependencies, project, declared.own_project)
-    if note is None:
-        return declared
-    return replace(declared, dependencies=dependencies, notes=declared.notes + (note,))
+    return declared_with(declared, _held(declared.dependencies, project, declared.own_project))
 
 
 def held_inferred(inferred: list[Dependency], declared: DeclaredDependencies,
                   project: Project) -> tuple[list[Dependency], str | None]:
     """`inferred` (from imports and settings) with an undeclared, unpinned django-crispy-forms held below 2 the same
     way; the declared ones count for the template pack. A version the dev requirements pin is the author's."""
-    if NAME in dict(declared.dev_pins) or not any(hold_key(d.name) == NAME for d in inferred):
-        return inferred, None
-    dependencies, note = _held((*inferred, *declared.dependencies), project, declared.own_project)
-    return list(dependencies[:len(inferred)]), note
+    return held_inferred_by(NAME, lambda dependencies: _held(dependencies, project, declared.own_project),
+                            inferred, declared)
 
 
 def app_line(requirement: str) -> str:

@@ -27,7 +27,6 @@ way that admits no release below the hold (`>=4.1` against a MemcachedCache use)
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from pathlib import PurePosixPath
 
 from packaging.version import InvalidVersion, Version
@@ -35,7 +34,7 @@ from packaging.version import InvalidVersion, Version
 from ..plan import Dependency
 from ..project import Project
 from .findings import DeclaredDependencies
-from .sqlalchemy_hold import capped, hold_key
+from .sqlalchemy_hold import capped, declared_with, held_inferred_by, hold_key, with_hold
 
 NAME = "django"
 # What a Django release removed, as an app's code imports it (`from django.conf.urls import url` reads as
@@ -167,26 +166,19 @@ def _held(dependencies: tuple[Dependency, ...], project: Project) -> tuple[tuple
     source = f"held below {hold[1:]}: {why}"
     note = (f"Django held below {hold[1:]} (Django{hold}): {why}; the app leaves Django open, which would resolve "
             f"a later one (pin Django to choose another)")
-    return tuple(replace(d, spec=spec, source=f"{d.source} ({source})") if d is current else d
-                 for d in dependencies), note
+    return with_hold(dependencies, current, spec, source), note
 
 
 def held(declared: DeclaredDependencies, project: Project) -> DeclaredDependencies:
     """`declared` with its open Django held below the release the app's files and code say breaks it."""
-    dependencies, note = _held(declared.dependencies, project)
-    if note is None:
-        return declared
-    return replace(declared, dependencies=dependencies, notes=declared.notes + (note,))
+    return declared_with(declared, _held(declared.dependencies, project))
 
 
 def held_inferred(inferred: list[Dependency], declared: DeclaredDependencies,
                   project: Project) -> tuple[list[Dependency], str | None]:
     """`inferred` (from imports and settings) with an undeclared, unpinned Django held the same way; a version the
     dev requirements pin is the author's."""
-    if NAME in {hold_key(n) for n, _ in declared.dev_pins} or not any(hold_key(d.name) == NAME for d in inferred):
-        return inferred, None
-    dependencies, note = _held((*inferred, *declared.dependencies), project)
-    return list(dependencies[:len(inferred)]), note
+    return held_inferred_by(NAME, lambda dependencies: _held(dependencies, project), inferred, declared)
 
 
 _HOLD_AT_END = re.compile(r",?<(?:" + "|".join(re.escape(v) for v in sorted(

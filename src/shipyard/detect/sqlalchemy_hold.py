@@ -152,6 +152,40 @@ def capped(spec: str, hold: str, older: tuple[str, ...]) -> str | None:
     return f"{extras}{','.join(sorted(str(s) for s in requirement.specifier) + [hold])}"
 
 
+def open_to(dependencies: tuple[Dependency, ...], name: str, hold: str,
+            older: tuple[str, ...]) -> tuple[Dependency, str] | None:
+    """(the dependency on `name`, its spec capped by `hold`) when the app leaves it open to the held-out release and
+    one of `older` (capped); None otherwise, or when it names no such dependency."""
+    current = next((d for d in dependencies if hold_key(d.name) == name), None)
+    spec = capped(current.spec, hold, older) if current is not None else None
+    return (current, spec) if spec is not None else None
+
+
+def declared_with(declared: DeclaredDependencies,
+                  held: tuple[tuple[Dependency, ...], str | None]) -> DeclaredDependencies:
+    """`declared` with the (dependencies, note) a hold gave, or as it was when the note is None (nothing held)."""
+    dependencies, note = held
+    return declared if note is None else replace(declared, dependencies=dependencies, notes=declared.notes + (note,))
+
+
+def with_hold(dependencies: tuple[Dependency, ...], current: Dependency, spec: str,
+              source: str) -> tuple[Dependency, ...]:
+    """`dependencies` with `current` given the held `spec` and a source that says why ("requirements.txt (held below
+    2: ...)"): what each hold module writes (holds.constraints reads it back)."""
+    return tuple(replace(d, spec=spec, source=f"{d.source} ({source})") if d is current else d for d in dependencies)
+
+
+def held_inferred_by(name: str, hold, inferred: list[Dependency],
+                     declared: DeclaredDependencies) -> tuple[list[Dependency], str | None]:
+    """`inferred` (from imports and settings) with an undeclared, unpinned `name` held by `hold` (dependencies ->
+    (dependencies, note or None)), the declared ones beside them; a version the dev requirements pin is the author's.
+    Each hold module's held_inferred."""
+    if name in {hold_key(n) for n, _ in declared.dev_pins} or not any(hold_key(d.name) == name for d in inferred):
+        return inferred, None
+    dependencies, note = hold((*inferred, *declared.dependencies))
+    return list(dependencies[:len(inferred)]), note
+
+
 def app_line(requirement: str) -> str:
     """A requirement line as the app wrote it: without the hold this module adds."""
     name = line_name(requirement)
