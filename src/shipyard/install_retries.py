@@ -372,8 +372,10 @@ def _planned_relaxations(spec: InstallSpec, at: Attempt) -> tuple[pin_conflicts.
 
 # uv's "fastapi-users<=10.4.0 depends on python-multipart==0.0.5", "fastapi-users>=12.1.3 depends on
 # email-validator>=1.1.0,<2.2", "all versions of fastapi-users depend on ...": which package requires which
+# uv also writes "all versions of google-generativeai depend on one of: protobuf>=3.19.5,<3.20.0 protobuf>3.20.1,..."
+# (every release excludes the app's pin by a few holes): the package is the first range's
 _REQUIRES = re.compile(r"(?:all versions of )?([A-Za-z0-9][A-Za-z0-9._-]*)(?:[<>=!~]=?[^\s,]+(?:,[<>=!~]=?[^\s,]+)*)?"
-                       r" depends? on ([A-Za-z0-9][A-Za-z0-9._-]*)")
+                       r" depends? on (?:one of: )?([A-Za-z0-9][A-Za-z0-9._-]*)")
 UNPINNED_ROUNDS = 3
 
 

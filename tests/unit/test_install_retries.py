@@ -671,6 +671,17 @@ UNPINNED_AGAINST_PINS = (
     "requirements are unsatisfiable.\n")
 
 
+# uv's explanation when every release of the unpinned package excludes the pin by a few holes (a 2022 freeze's
+# protobuf==3.20.1 beside an unpinned google.generativeai): "depend on one of:" names the package after "one of:"
+UNPINNED_ONE_OF = (
+    "error: No solution found when resolving dependencies\n  cause: Because google-generativeai>=0.8.4 depends on "
+    "google-ai-generativelanguage==0.6.15 and all of:\n             google-ai-generativelanguage==0.6.10\n"
+    "             google-ai-generativelanguage==0.6.15\n         depend on one of:\n             protobuf>=3.20.2,<4.21.0\n"
+    "             protobuf>4.21.5,<6.0.0.dev0\n         we can conclude that all versions of google-generativeai depend "
+    "on one of:\n             protobuf>=3.19.5,<3.20.0\n             protobuf>3.20.1,<4.21.0\n\n         And because "
+    "you require google-generativeai and protobuf==3.20.1, we can conclude that your requirements are unsatisfiable.")
+
+
 def test_pins_the_code_never_imports_give_way_to_an_unpinned_package_no_release_of_which_fits_them(tmp_path):
     from conftest import make_tree
     from shipyard.install_retries import PinsAgainstUnpinned
@@ -698,6 +709,12 @@ def test_pins_the_code_never_imports_give_way_to_an_unpinned_package_no_release_
     pinned = InstallSpec(spec.requirements[:3] + ("fastapi-users==13.0.0",), app_root=str(make_tree(
         tmp_path / "other", {"users.py": "import fastapi_users\n"})))
     assert PinsAgainstUnpinned()(_failure(UNPINNED_AGAINST_PINS), pinned, _attempt(tmp_path, said)) is None
+    # uv's "all versions of X depend on one of: protobuf..." names the pinned package after "one of:"
+    genai = InstallSpec(("Flask==2.2.2", "google.generativeai", "protobuf==3.20.1"), app_root=str(make_tree(
+        tmp_path / "genai", {"application.py": "import google.generativeai as genai\n"})))
+    again = PinsAgainstUnpinned()(_failure(UNPINNED_ONE_OF), genai, _attempt(tmp_path, said))
+    assert again is not None and again.requirements == ("Flask==2.2.2", "google.generativeai", "protobuf")
+    assert said[-1].startswith("protobuf==3.20.1: no release of google-generativeai (unpinned)")
 
 
 def test_a_freeze_with_a_name_no_index_has_resolves_without_it_with_real_uv(tmp_path):
