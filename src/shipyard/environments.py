@@ -2101,6 +2101,7 @@ def environment_for_proof(root: Path, requirements: tuple[str, ...], dependency_
     package = is_package(root)
     date, date_note = resolution_date(root, dependency_files, requirements)
     notes: list[str] = [n for n in (unported_setup(root), date_note) if n]
+    search = ""
     try:
         python, note = choose_python(python_version, environ)
         if note:
@@ -2119,20 +2120,21 @@ def environment_for_proof(root: Path, requirements: tuple[str, ...], dependency_
         # old pins often need an older Python (no wheel, or a Requires-Python bound): tried on one
         used: list[tuple[Interpreter, InstallSpec]] = []
         before = len(notes)
+        # an earlier run's build on this Python ran out of time and the pins' wheels named an older one: from there
+        start, moved = _after_timed_out(search, python, notes, say, environ)
 
         def attempt(py: Interpreter, wanted: InstallSpec) -> Environment:
             used.append((py, wanted))
             return proof_environment(seeded(wanted, py), py, timeout=timeout, say=say, environ=environ)
 
-        env = on_older_pythons(python, spec, attempt, say, environ, notes, unselected)
-        moved = None
+        env = on_older_pythons(start, spec, attempt, say, environ, notes, unselected)
         last, installed = used[-1]
-        if last.minor != python.minor:
+        if last.minor != start.minor:
             # the note on_older_pythons wrote for the last move says why (greenlet 0.4.15 has a wheel for 3.8)
             why = next((n.rsplit("): ", 1)[1] for n in reversed(notes) if f"using {last.minor} (" in n
                         and "): " in n), "the next older one")
             moved = (last.minor, f"the pins do not install on Python {python.minor}: {why}")
-        if len(used) > 1:
+        if len(used) > 1 or start is not python:
             proof_memo.remember(cache_root(environ), search, proof_memo.Outcome(
                 last.path, last.version, asdict(installed), tuple(notes[before:]), moved))
         return ProofResult(env, tuple(notes), moved_to=moved)
@@ -2142,7 +2144,28 @@ def environment_for_proof(root: Path, requirements: tuple[str, ...], dependency_
         # moved to, from the pins' wheels (the plan and the image then take it, as after a finished install)
         timed_out = "did not build within" in exc.message or "did not finish within" in exc.message
         moved = wheels_python(requirements, python_version, environ) if timed_out else None
+        if moved is not None and search:
+            proof_memo.remember_move(cache_root(environ), search, moved)
         return ProofResult(None, tuple(notes), reason, moved_to=moved)
+
+
+def _after_timed_out(search: str, python: Interpreter, notes: list[str], say: Say | None,
+                     environ: Mapping[str, str] | None) -> tuple[Interpreter, tuple[str, str] | None]:
+    """(the Python a proof environment's search starts on, the move to it): `python`, or the older Python an
+    earlier run's build on it moved to when it ran out of time (wheels_python: Pillow==9.1.1 has no wheel for 3.12
+    and one for 3.10), so that each later run (serve after inspect) does not spend its whole time limit again on
+    a build that moves anyway; with a note."""
+    moved = proof_memo.recall_move(cache_root(environ), search)
+    older = python_of(int(moved[0].split(".")[1]), environ) if moved is not None else None
+    if moved is None or older is None or older.minor == python.minor:
+        return python, None
+    why = moved[1].split(" (")[0]
+    note = f"an earlier run's proof environment on Python {python.minor} ran out of time, and {why}: starting on " \
+           f"Python {older.minor}"
+    notes.append(note)
+    if say:
+        say(note)
+    return older, moved
 
 
 def _recalled_search(search: str, notes: list[str], *, timeout: float, say: Say | None,

@@ -68,3 +68,18 @@ def remember(cache: Path, search: str, outcome: Outcome) -> None:
     cachefile.write(cache / FOLDER / f"{search}.json",
                     {"python": outcome.python, "version": outcome.version, "spec": outcome.spec,
                      "notes": list(outcome.notes), "moved_to": list(outcome.moved_to) if outcome.moved_to else None})
+
+
+def remember_move(cache: Path, search: str, moved: tuple[str, str]) -> None:
+    """The older Python (minor, why) a search's build that ran out of time moved to (environments.wheels_python):
+    no environment was built there yet, so it is kept apart from the outcomes recall() gives."""
+    cachefile.write(cache / FOLDER / f"{search}-timed-out.json", {"moved_to": list(moved)})
+
+
+def recall_move(cache: Path, search: str) -> tuple[str, str] | None:
+    data = cachefile.read(cache / FOLDER / f"{search}-timed-out.json")
+    try:
+        moved = data["moved_to"]
+        return str(moved[0]), str(moved[1])
+    except (TypeError, KeyError, IndexError):
+        return None

@@ -3,9 +3,12 @@ second run goes straight to the environment it ended on, while that environment 
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 from pathlib import Path
+
+import pytest
 
 from shipyard import environments, moved_pins
 from shipyard.environments import Environment, EnvironmentUnavailable, InstallSpec, Interpreter
@@ -27,15 +30,20 @@ def _search(tmp_path: Path, monkeypatch) -> tuple[Path, dict, list]:
                                              "not build (no wheel for this Python, and building it from source failed)")
             failure.unbuilt = "distribute==0.6.35"
             raise failure
-        final = environments.cache_root(environ) / "envs" / f"py{python.version}-{spec.key(python)}"
-        (final / "bin").mkdir(parents=True, exist_ok=True)
-        if not (final / "bin/python").exists():
-            (final / "bin/python").symlink_to(python.path)
-        (final / ".complete").write_text("{}\n")
-        return Environment(str(final / "bin/python"), f"proof environment {final}", "proof")
+        return _built(spec, python, environ)
 
     monkeypatch.setattr(environments, "proof_environment", proof_environment)
     return root, environ, attempts
+
+
+def _built(spec: InstallSpec, python: Interpreter, environ: dict) -> Environment:
+    """The cached folder a proof environment that built has (what _recalled_search looks for)."""
+    final = environments.cache_root(environ) / "envs" / f"py{python.version}-{spec.key(python)}"
+    (final / "bin").mkdir(parents=True, exist_ok=True)
+    if not (final / "bin/python").exists():
+        (final / "bin/python").symlink_to(python.path)
+    (final / ".complete").write_text("{}\n")
+    return Environment(str(final / "bin/python"), f"proof environment {final}", "proof")
 
 
 def _prove(root: Path, environ: dict, said: list[str]) -> environments.ProofResult:
@@ -62,6 +70,45 @@ def test_a_second_run_goes_straight_to_the_environment_the_first_ones_search_end
     shutil.rmtree(Path(first.environment.python).parent.parent)
     third = _prove(root, environ, [])
     assert third.environment is not None and len(attempts) == 5 and attempts[3] == attempts[0]
+
+
+def test_a_build_that_ran_out_of_time_is_not_waited_for_again_on_the_next_run(tmp_path, monkeypatch):
+    # Pillow==9.1.1 on 3.12: the build runs out of time (120 s) and the pins' wheels name 3.10 (wheels_python); serve,
+    # right after inspect, built on 3.12 again for another 120 s before it moved: it starts on the older Python now
+    environ = {"XDG_CACHE_HOME": str(tmp_path / "cache"), "PATH": os.environ.get("PATH", "/usr/bin:/bin")}
+    newest = environments.choose_python("%d.%d" % sys.version_info[:2], environ)[0]
+    older = next((found for m in range(sys.version_info[1] - 1, 5, -1) if (found := environments.python_of(m, environ))
+                  ), None)
+    if older is None:
+        pytest.skip("one Python here: nothing older to move to")
+    root = make_tree(tmp_path / "app", {"requirements.txt": "Pillow==9.1.1\n", "app.py": "import PIL\n"})
+    why = f"Pillow==9.1.1 has no wheel for Python {newest.minor} and one for {older.minor} (the proof environment's " \
+          "build ran out of time before its install could say so)"
+    tried: list[str] = []
+
+    def proof_environment(spec: InstallSpec, python: Interpreter, **_) -> Environment:
+        tried.append(python.minor)
+        if python.minor == newest.minor:
+            raise EnvironmentUnavailable("the proof environment did not build within 120s")
+        return _built(spec, python, environ)
+
+    monkeypatch.setattr(environments, "proof_environment", proof_environment)
+    monkeypatch.setattr(environments, "wheels_python", lambda *_: (older.minor, why))
+
+    def prove(said: list[str]) -> environments.ProofResult:
+        return environments.environment_for_proof(root, ("Pillow==9.1.1",), ("requirements.txt",), newest.minor,
+                                                  timeout=120, say=said.append, environ=environ)
+
+    first = prove([])
+    assert first.environment is None and first.moved_to == (older.minor, why) and tried == [newest.minor]
+    said: list[str] = []
+    second = prove(said)
+    assert tried[1:] == [older.minor], tried             # no second build on the newest Python
+    assert second.environment is not None and second.moved_to == (older.minor, why)
+    assert any(f"ran out of time, and Pillow==9.1.1 has no wheel for Python {newest.minor}" in s
+               for s in said), said
+    third = prove([])                                       # the environment built: recalled, nothing built at all
+    assert tried[2:] == [older.minor] and third.environment.python == second.environment.python
 
 
 def test_a_search_that_changed_nothing_is_not_kept(tmp_path, monkeypatch):
