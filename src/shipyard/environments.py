@@ -1961,11 +1961,8 @@ def _mtime(path: Path) -> float | None:
 
 def bounds_nothing(requirements: Iterable[str]) -> bool:
     """Whether no requirement line caps or pins its package (`tornado`, `flask>=2`): the resolver picks them all."""
-    from .detect.sqlalchemy_hold import app_line       # Shipyard's holds are not the app's bounds
-    from .detect.psycopg2_hold import app_line as without_psycopg2_hold
-    from .detect.crispy_hold import app_line as without_crispy_hold
-    return not any(re.search(r"==|<|~=", app_line(without_psycopg2_hold(without_crispy_hold(r))).split(";")[0])
-                   for r in requirements)
+    from .detect.holds import app_line       # Shipyard's holds are not the app's bounds
+    return not any(re.search(r"==|<|~=", app_line(r).split(";")[0]) for r in requirements)
 
 
 def resolution_date(root: Path, files: Iterable[str], requirements: Iterable[str],

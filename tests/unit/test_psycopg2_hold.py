@@ -11,7 +11,7 @@ import pytest
 
 from conftest import make_tree
 from shipyard import environments
-from shipyard.detect import deps
+from shipyard.detect import deps, holds
 from shipyard.project import Project
 
 
@@ -72,4 +72,4 @@ def test_the_hold_is_not_taken_for_a_bound_the_app_sets_when_dating_its_packages
 def test_the_hold_is_a_constraint_of_an_image_that_installs_the_apps_own_file(tmp_path):
     """The image installs requirements.txt as written (psycopg2 open): the hold reaches it as a uv -c line."""
     declared = deps.declared(Project(make_tree(tmp_path, {"requirements.txt": "Django==3.0.6\npsycopg2>=2.7\n"})))
-    assert deps.held_constraints(declared.dependencies) == ("psycopg2<2.9",)
+    assert holds.constraints(declared.dependencies) == ("psycopg2<2.9",)

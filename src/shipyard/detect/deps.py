@@ -26,8 +26,7 @@ from ..errors import UsageError
 from ..project import Project, check_pyproject, is_decoy_dir
 from ..servers import GUNICORN_WORKERS, LEGACY_GUNICORN_WORKERS, PACKAGE_PYTHON
 from .ast_nodes import ast_nodes
-from .sqlalchemy_hold import held
-from . import crispy_hold, psycopg2_hold
+from . import holds
 from .system_freeze import is_system, unused_system_packages
 from .findings import DeclaredDependencies, EntryFinding
 from .generated import untouched_output
@@ -267,11 +266,11 @@ def declared(project: Project, app_folder: str | None = None, *, own_first: bool
         total = sum(1 for d in deps if d.source == rel and d.spec.startswith("=="))
         deps = tuple(d for d in deps if not (d.source == rel and d.name in unused))
         notes.append(foreign_freeze.note(rel, total, unused))
-    return crispy_hold.held(psycopg2_hold.held(held(DeclaredDependencies(
+    return holds.held(DeclaredDependencies(
         dependencies=deps, files=tuple(files), complete=declares, notes=tuple(notes),
         dev_pins=tuple(sorted(dev_pins.items())),
         own_project=base if _holds(base, app_folder) and _other_projects(project, base) else "", folder=base),
-        project.root)), project)
+        project)
 
 
 def _unread_beside_pipfile(project: Project, base: str, req_files: list[str]) -> str:
@@ -1085,18 +1084,6 @@ def moved_pins(dependencies: Iterable[Dependency]) -> tuple[tuple[Dependency, st
     the release installs here took (planner._move_pins)."""
     return tuple((d, m.group(1), m.group(2)) for d in dependencies
                  if (m := re.search(rf"\({MOVED_FROM} ([^:)]+): ([^)]+)\)$", d.source)))
-
-
-# Shipyard's holds on a package the app leaves open (crispy_hold, psycopg2_hold, sqlalchemy_hold say theirs in the
-# dependency's source: "requirements.txt (held below 2.9: the app's Django is below 3.1...)")
-HELD_BELOW = re.compile(r"\bheld below ([0-9][0-9.]*): ")
-
-
-def held_constraints(dependencies: Iterable[Dependency]) -> tuple[str, ...]:
-    """uv -c lines (`psycopg2<2.9`) of the holds on `dependencies`: an image that installs the app's own requirement
-    files, which leave those packages open, takes them as constraints, as serve installs the held requirements."""
-    return tuple(dict.fromkeys(f"{d.name}<{m.group(1)}" for d in dependencies
-                               for m in HELD_BELOW.finditer(d.source)))
 
 
 def pin_files(dependencies: Iterable[Dependency]) -> tuple[str, ...]:

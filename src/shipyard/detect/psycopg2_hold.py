@@ -16,11 +16,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from packaging.requirements import InvalidRequirement, Requirement
-
 from ..plan import Dependency
 from .findings import DeclaredDependencies
-from .sqlalchemy_hold import caps_below, hold_key, line_name
+from .sqlalchemy_hold import capped, caps_below, hold_key, line_name
 
 HOLD = "<2.9"
 FIXED_IN = "3.1"             # the first Django that reads psycopg2 2.9's offsets
@@ -35,34 +33,20 @@ def held(declared: DeclaredDependencies) -> DeclaredDependencies:
     django = names.get("django")
     if django is None or not caps_below(django.spec, FIXED_IN):
         return declared
-    capped: dict[Dependency, str] = {}
+    # each open psycopg2 that admits 2.9 and a 2.8 release (not a URL, markers, an exact pin or a range from 2.9 on)
+    holds: dict[Dependency, str] = {}
     for name in sorted(names.keys() & PSYCOPG2):
-        spec = _capped(names[name].spec)
+        spec = capped(names[name].spec, HOLD, ("2.8.6", "2.8.0"))
         if spec is not None:
-            capped[names[name]] = spec
-    if not capped:
+            holds[names[name]] = spec
+    if not holds:
         return declared
-    dependencies = tuple(replace(d, spec=capped[d], source=f"{d.source} ({SOURCE})") if d in capped else d
+    dependencies = tuple(replace(d, spec=holds[d], source=f"{d.source} ({SOURCE})") if d in holds else d
                          for d in declared.dependencies)
-    which = " and ".join(d.name for d in capped)
+    which = " and ".join(d.name for d in holds)
     note = (f"{which} held below 2.9 (psycopg2{HOLD}): the app pins {django.requirement}, and Django before 3.1 "
             f"fails every query on psycopg2 2.9 (\"database connection isn't set to UTC\")")
     return replace(declared, dependencies=dependencies, notes=declared.notes + (note,))
-
-
-def _capped(spec: str) -> str | None:
-    """`spec` (without the name) capped by HOLD when it admits 2.9 and a 2.8 release; None otherwise (a URL,
-    markers, an exact pin, a range from 2.9 on)."""
-    try:
-        requirement = Requirement("psycopg2" + spec)
-    except InvalidRequirement:
-        return None
-    if requirement.url or requirement.marker or not requirement.specifier.contains("2.9.1"):
-        return None
-    if not any(requirement.specifier.contains(v) for v in ("2.8.6", "2.8.0")):
-        return None
-    extras = f"[{','.join(sorted(requirement.extras))}]" if requirement.extras else ""
-    return f"{extras}{','.join(sorted(str(s) for s in requirement.specifier) + [HOLD])}"
 
 
 def app_line(requirement: str) -> str:

@@ -138,8 +138,8 @@ def _for_psycopg2(declared: DeclaredDependencies) -> DeclaredDependencies:
 
 
 def capped(spec: str, hold: str, older: tuple[str, ...]) -> str | None:
-    """`spec` (without the name) capped by `hold` ("<2.1"), when it admits the held-out release and one of `older`;
-    None otherwise (a URL, markers, an exact pin, a range from the hold on)."""
+    """`spec` (without the name) capped by `hold` ("<2.1", "<2.9"), when it admits the held-out release and one of
+    `older`; None otherwise (a URL, markers, an exact pin, a range from the hold on)."""
     try:
         requirement = Requirement("SQLAlchemy" + spec)
     except InvalidRequirement:

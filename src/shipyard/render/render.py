@@ -24,7 +24,7 @@ from packaging.version import InvalidVersion, Version
 from .. import __version__, build_needs, locales, paste_drop, serve_settings, servers, sizing
 from ..environments import exempt_from_date
 from ..errors import UsageError
-from ..detect import deps, dockerfile_pip, plain_requirements, probe
+from ..detect import deps, dockerfile_pip, holds, plain_requirements, probe
 from ..detect.pyversion import official_image
 from ..detect.entry.local_distribution import editable_target
 from ..detect.written_db import WrittenDatabase
@@ -735,7 +735,7 @@ def context(plan: Plan, target: Target) -> dict[str, Any]:
         # uv -c lines of every install: setuptools below 81, and the app's lock file's pins
         "install_constraints": [c for c in (setuptools_constraint,) if c] + list(plan.locked)
                                # Shipyard's holds on packages the app's files leave open (django-crispy-forms<2)
-                               + list(deps.held_constraints(plan.dependencies))
+                               + list(holds.constraints(plan.dependencies))
                                + [m.instead for m in plan.later_releases]
                                # bounds the import proof needed on open packages (Django<3.0: proving.py)
                                + list(plan.proof.held if plan.proof else ())
