@@ -274,3 +274,28 @@ def test_a_static_root_the_project_ships_with_its_manifest_is_not_collected_over
                     "as the project ships them: not collected again (collectstatic would rewrite the manifest from "
                     "the sources here)"]
     assert "built.0123abcd.css" in shipped.read_text() and not (root / "collected" / "catalog").exists()
+
+
+def test_a_template_naming_a_static_file_the_manifest_storage_lacks_is_a_warning_naming_its_line(app):
+    # a rental site's base template linked css/tailwind.css, which its repository never held: runserver under DEBUG
+    # served the page, a production server answered 500 (Missing staticfiles manifest entry) on every page using it
+    root, _ = app
+    settings = root / "shop" / "settings.py"
+    settings.write_text(settings.read_text() + 'STORAGES = {"staticfiles": {"BACKEND": '
+                        '"django.contrib.staticfiles.storage.ManifestStaticFilesStorage"}}\n'
+                        'TEMPLATES = [{"BACKEND": "django.template.backends.django.DjangoTemplates", '
+                        '"DIRS": [BASE_DIR / "templates"]}]\n')
+    (root / "templates").mkdir()
+    (root / "templates" / "base.html").write_text("{% load static %}\n<link href=\"{% static 'catalog/site.css' %}\">\n"
+                                                  "<link href=\"{% static 'css/tailwind.css' %}\">\n")
+    plan = make_plan(root, confirm=False, installed=False)
+    said: list[str] = []
+    assert collect_static(plan, root, own_environment(), said.append), said
+    warning = ("warning: templates/base.html:3 names the static file css/tailwind.css, which no static folder holds: "
+               "with DEBUG off, ManifestStaticFilesStorage answers 500 (Missing staticfiles manifest entry) on each "
+               "page that renders it; add the file (built by a front-end step?) or correct the name")
+    assert said[1:] == [warning], said
+
+    said.clear()                                   # said again while nothing changed
+    assert not collect_static(plan, root, own_environment(), said.append)
+    assert said[1:] == [warning], said

@@ -311,6 +311,25 @@ def test_a_postgresql_drivers_connect_call_writes_its_parts_as_keywords(tmp_path
                                        ("clerk", "pw", "shop", None, "shop.py", None)]
 
 
+def test_the_apps_own_wrapper_of_a_drivers_connect_call_writes_the_parts_it_is_given(tmp_path):
+    """A 2025 FastAPI task manager: `Database(host="127.0.0.1", port=5432, user="postgres", password="postgres",
+    database="task_db")` in its router module, the class keeping them in a dict for `asyncpg.connect(**params)`:
+    serve's server had no role or database of that login, and the app's startup failed to connect."""
+    files = {
+        "app/db.py": "import asyncpg\n\nclass Database:\n"
+                     "    def __init__(self, host='127.0.0.1', port=5432, user='postgres', password='', database='x'):\n"
+                     "        self._params = {'host': host, 'port': port, 'user': user, 'password': password,"
+                     " 'database': database}\n"
+                     "    async def connect(self):\n        self._conn = await asyncpg.connect(**self._params)\n",
+        "app/routers.py": "from .db import Database\n\ndb = Database(host='127.0.0.1', port=5432, user='postgres',"
+                          " password='postgres', database='task_db')\n",
+        # a class of the same keywords that hands them to no PostgreSQL driver: not a login
+        "app/report.py": "class Report:\n    def __init__(self, user, database):\n        self.user = user\n\n"
+                         "r = Report(user='ann', database='sales')\n",
+    }
+    assert logins(tmp_path, files) == [("postgres", "postgres", "task_db", 5432, "app/routers.py", None)]
+
+
 def test_a_drivers_connect_call_with_its_parts_in_module_constants_writes_them(tmp_path):
     """A 2020 course to-do app: connecting.py binds DB_NAME = "python-to-do-app" and DB_HOST = "localhost" above
     `psycopg2.connect(database=DB_NAME, host=DB_HOST, cursor_factory=...)`, run at import: the database it connects

@@ -204,8 +204,9 @@ def logins(project: Project, service: str = "postgres") -> list[WrittenDatabase]
     and TOML files."""
     found: list[WrittenDatabase] = []
     trees = parsed(project)
+    wrappers = _driver_wrappers(trees) if service == "postgres" else frozenset()
     for rel, tree in sorted(trees.items()):
-        found += _in_python(tree, rel, service, _imported_constants(rel, tree, trees))
+        found += _in_python(tree, rel, service, _imported_constants(rel, tree, trees), wrappers)
     found = _defaults_named(project, found)
     for rel in project.files:
         name = PurePosixPath(rel).name.lower()
@@ -260,7 +261,8 @@ def _imported_constants(rel: str, tree: ast.Module, trees: dict[str, ast.Module]
 
 
 def _in_python(tree: ast.Module, rel: str, service: str = "postgres",
-               imported: tuple[dict[str, str], dict[str, str]] = ({}, {})) -> list[WrittenDatabase]:
+               imported: tuple[dict[str, str], dict[str, str]] = ({}, {}),
+               wrappers: frozenset[str] = frozenset()) -> list[WrittenDatabase]:
     out: list[WrittenDatabase] = []
     # the module's own constants win over a name it also imports
     own = module_constants(tree)
@@ -303,10 +305,12 @@ def _in_python(tree: ast.Module, rel: str, service: str = "postgres",
             # `Database('mysql', host=..., user=..., passwd=..., db=...)`: the parts as keywords (literals, module
             # or config class constants); its compose host is one serve takes the connections to, as a URL's
             out += _parts_of(values, rel, node.lineno, None, service, service_hosts=True)
-        elif service == "postgres" and isinstance(node, ast.Call) and _postgres_driver_call(node):
+        elif service == "postgres" and isinstance(node, ast.Call) and \
+                (_postgres_driver_call(node) or called_name(node) in wrappers):
             # asyncpg.create_pool(database="tester", port=5432), psycopg2.connect(dbname=..., user=...): the parts
             # as keywords, written there or through a module constant (DB_NAME = "todo", then database=DB_NAME);
-            # no user is the driver's default (PGUSER, which serve sets)
+            # no user is the driver's default (PGUSER, which serve sets). So are the app's own wrapper's
+            # (`Database(host="127.0.0.1", user="postgres", database="task_db")`, which gives them to the driver)
             values = _keyword_parts(node, constants)
             if _first(values, _DATABASE_KEYS) is not None and _first(values, _USER_KEYS) is None \
                     and not any(k in values for k in _USER_KEYS):
@@ -412,6 +416,26 @@ def _postgres_driver_call(node: ast.Call) -> bool:
     func = node.func
     return isinstance(func, ast.Attribute) and func.attr in ("connect", "create_pool") \
         and isinstance(func.value, ast.Name) and func.value.id in _POSTGRES_DRIVERS
+
+
+def _driver_wrappers(trees: dict[str, ast.Module]) -> frozenset[str]:
+    """Names of the app's own classes and functions that take a login's parts as parameters and hand them to a
+    PostgreSQL driver's connect call as `**` (`self._db_params = {"host": host, "user": user, ...}`, then
+    `asyncpg.connect(**self._db_params)`): a call of one with the parts as keywords writes the login."""
+    names: set[str] = set()
+    for tree in trees.values():
+        for node in tree.body:
+            if not isinstance(node, (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
+                continue
+            init = next((f for f in node.body if isinstance(f, ast.FunctionDef) and f.name == "__init__"), None) \
+                if isinstance(node, ast.ClassDef) else node
+            params = {a.arg.lower() for a in (init.args.args + init.args.kwonlyargs)} if init is not None else set()
+            if not (params & set(_USER_KEYS) and params & set(_DATABASE_KEYS)):
+                continue
+            if any(isinstance(call, ast.Call) and _postgres_driver_call(call)
+                   and any(kw.arg is None for kw in call.keywords) for call in ast.walk(node)):
+                names.add(node.name)
+    return frozenset(names)
 
 
 # Flask-MySQLdb's MYSQL_USER/MYSQL_PASSWORD/MYSQL_DB/MYSQL_HOST/MYSQL_PORT, Flask-MySQL's MYSQL_DATABASE_USER...

@@ -20,6 +20,11 @@ every app written that way shares. The image still collects into the settings' S
 
 A STATICFILES_DIRS folder the checkout lacks (the author's empty static/, which git does not keep) is left out of
 the collection, as Django 4 leaves it out: Django 2 and 3 stopped collectstatic with FileNotFoundError there.
+
+A name the app's own templates give `{% static %}` that a strict manifest storage (ManifestStaticFilesStorage,
+WhiteNoise's) does not list after the collection (a stylesheet its front-end build makes, never committed; a typo)
+is one warning naming the template's line: runserver under DEBUG served those pages, serve's DEBUG off makes each
+one a 500, and the log's traceback names neither the template nor the fix.
 """
 
 from __future__ import annotations
@@ -40,6 +45,7 @@ from .django_script import last_json, run_with_settings
 COMPRESS_FAILED = "shipyard: compress failed: "      # the script's stderr line when `compress` raised
 REMOTE_STORAGE = "shipyard: static storage: "         # ...and the storage's class when collectstatic raised with one
 MISSING_DIRS = "shipyard: missing static dirs: "     # ...and the STATICFILES_DIRS folders it left out (a JSON list)
+UNLISTED = "shipyard: unlisted static: "             # ...and [storage, [template, line, name]...] (a JSON list)
 # prints [STATIC_ROOT, STATIC_URL, the settings' STATIC_ROOT when it was a container's path] once collected; null
 # when there is nothing to collect (no staticfiles app). argv[2]: the folder to collect into when the settings name
 # no STATIC_ROOT or a container's path; argv[3]: the project's folder. Run after django_script.SETUP
@@ -95,6 +101,47 @@ except Exception:
     if remote:
         print("@REMOTE_STORAGE@" + remote, file=sys.stderr)
     raise
+def unlisted_static(project, most=20):
+    # names the project's own templates give {% static %} literally that a strict manifest storage does not list:
+    # with DEBUG off it raises ValueError (Missing staticfiles manifest entry), a 500, on each page rendering one;
+    # runserver under DEBUG serves those pages (the name unhashed), so the author never saw it
+    import re
+    from django.contrib.staticfiles.storage import ManifestFilesMixin, staticfiles_storage
+    from django.template import engines
+    storage = staticfiles_storage          # a lazy object, which isinstance() sees through
+    if not isinstance(storage, ManifestFilesMixin) or not getattr(storage, "manifest_strict", True):
+        return None
+    listed = storage.load_manifest()
+    listed = listed[0] if isinstance(listed, tuple) else listed          # (paths, hash) since Django 4.2
+    tag = re.compile(r"{%\\s*static\\s+('|\\")([^'\\"{}]+)\\1")
+    project = os.path.abspath(project).rstrip(os.sep) + os.sep
+    found, seen = [], set()
+    for engine in engines.all():
+        for folder in getattr(engine, "template_dirs", ()):
+            folder = os.path.abspath(str(folder))
+            if not folder.startswith(project) or "site-packages" in folder or folder in seen:
+                continue
+            seen.add(folder)
+            for base, dirs, files in os.walk(folder):
+                for file in sorted(files):
+                    path = os.path.join(base, file)
+                    try:
+                        text = open(path, encoding="utf-8").read()
+                    except (OSError, ValueError):
+                        continue
+                    for match in tag.finditer(text):
+                        name = match.group(2).split("?")[0].split("#")[0].strip()
+                        if name and storage.hash_key(storage.clean_name(name)) not in listed:
+                            found.append([path[len(project):], text.count("\\n", 0, match.start()) + 1, name])
+                            if len(found) >= most:
+                                return [storage.__class__.__name__, found]
+    return [storage.__class__.__name__, found] if found else None
+try:
+    unlisted = unlisted_static(sys.argv[3])
+except Exception:
+    unlisted = None
+if unlisted:
+    print("@UNLISTED@" + json.dumps(unlisted), file=sys.stderr)
 if apps.is_installed("compressor"):
     # django-compressor with COMPRESS_OFFLINE renders {% compress %} blocks only from the manifest that
     # `manage.py compress` writes (OfflineGenerationError, a 500, otherwise): the app's README and image run it
@@ -106,7 +153,7 @@ if apps.is_installed("compressor"):
             print(COMPRESS_FAILED + ("%s: %s" % (type(exc).__name__, exc)).splitlines()[0], file=sys.stderr)
 print(json.dumps([str(root), str(getattr(settings, "STATIC_URL", "") or ""), moved]))
 """.replace("@COMPRESS_FAILED@", COMPRESS_FAILED).replace("@REMOTE_STORAGE@", REMOTE_STORAGE) \
-    .replace("@MISSING_DIRS@", MISSING_DIRS)
+    .replace("@MISSING_DIRS@", MISSING_DIRS).replace("@UNLISTED@", UNLISTED)
 MARKER = "collectstatic.json"
 _DATA_SUFFIXES = (".sqlite3", ".sqlite", ".db", ".log", ".pyc")   # written by the app as it runs
 
@@ -133,6 +180,8 @@ def collect_static(plan: Plan, root: Path, env: AppEnv, say: Callable[[str], Non
         return False
     if collected and _filled(Path(collected)) and last.get("fingerprint") == sources_fingerprint(root, env, collected):
         say(f"static files: unchanged since the last collectstatic into {collected}")
+        if isinstance(last.get("unlisted"), str):
+            say(last["unlisted"])
         return False
     cwd = (root / plan.workdir).resolve()
     try:
@@ -173,11 +222,30 @@ def collect_static(plan: Plan, root: Path, env: AppEnv, say: Callable[[str], Non
             say(f"warning: `manage.py compress` failed ({line[len(COMPRESS_FAILED):]}): pages with {{% compress %}} "
                 f"blocks answer 500 under COMPRESS_OFFLINE")
     static_root = str((cwd / static_root).resolve())
+    unlisted = _unlisted_warning(done.stderr)
     marker.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     marker.write_text(json.dumps({"static_root": static_root, "static_url": static_url, "moved_from": moved,
-                                  "fingerprint": sources_fingerprint(root, env, static_root)}) + "\n")
+                                  "fingerprint": sources_fingerprint(root, env, static_root),
+                                  "unlisted": unlisted}) + "\n")
     say(f"collected the app's static files into {static_root} (collectstatic)")
+    if unlisted:
+        say(unlisted)
     return True
+
+
+def _unlisted_warning(stderr: str) -> str | None:
+    """The warning for the names the app's templates give {% static %} that its manifest storage does not list
+    (the script's UNLISTED line): each page rendering one answers 500 with DEBUG off."""
+    line = next((l[len(UNLISTED):] for l in stderr.splitlines() if l.startswith(UNLISTED)), None)
+    try:
+        storage, found = json.loads(line) if line else (None, None)
+        (template, number, name), more = found[0], len(found) - 1
+    except (ValueError, TypeError, IndexError):
+        return None
+    others = f" (and {more} more such name{'s' if more > 1 else ''})" if more else ""
+    return (f"warning: {template}:{number} names the static file {name}, which no static folder holds{others}: "
+            f"with DEBUG off, {storage} answers 500 (Missing staticfiles manifest entry) on each page that renders "
+            f"it; add the file (built by a front-end step?) or correct the name")
 
 
 def _shown(path: str, root: Path) -> str:
