@@ -6,12 +6,11 @@ say so; the image makes it too, owned by the app's user (made_folders); the proo
 from __future__ import annotations
 
 from shipyard.detect.sqlite_folders import absent_sqlite_folders
-from shipyard.planner import make_plan
 from shipyard.project import Project
-from shipyard.render import render
 from shipyard.run.static_folders import make_absent_sqlite_folders
 
 from conftest import make_tree
+from test_absent_log_folders import found_and_made_once
 
 MODULES = ("from flask import Flask\nfrom flask_sqlalchemy import SQLAlchemy\n\napp = Flask(__name__)\n"
            "app.config['SQLALCHEMY_DATABASE_URI'] = 'sqlite:///data/database.db'\ndb = SQLAlchemy(app)\n")
@@ -22,17 +21,9 @@ APP = ("import sys\nfrom modules import app, db\n\ntry:\n    db.create_all()\nex
 def test_the_missing_folder_of_a_sqlite_file_is_found_made_once_and_in_the_images_folders(tmp_path):
     root = make_tree(tmp_path / "board", {"app.py": APP, "modules.py": MODULES, "Procfile": "web: gunicorn app:app\n",
                                           "requirements.txt": "Flask\nFlask-SQLAlchemy\n"})
-    assert absent_sqlite_folders(Project(root), ".") == ("data",)
-    plan = make_plan(root, confirm=False, installed=False)
-    assert plan.absent_sqlite_folders == ("data",) and "data" in plan.made_folders
-    dockerfile = render(plan)["Dockerfile"]
-    assert "# The code keeps its SQLite database in data, which the project lacks" in dockerfile
-    assert "RUN install -d -o app -g app -m 0750 /app/data" in dockerfile and "os.mkdir" not in dockerfile
-    said: list[str] = []
-    assert make_absent_sqlite_folders(plan, root, said.append) == ["data"]
-    assert (root / "data").is_dir() and "keeps its SQLite database there" in said[0]
-    assert make_absent_sqlite_folders(plan, root, said.append) == [] and len(said) == 1      # once
-    assert absent_sqlite_folders(Project(root), ".") == ()                                  # now present
+    found_and_made_once(root, "data", absent_sqlite_folders, "absent_sqlite_folders", make_absent_sqlite_folders,
+                        "# The code keeps its SQLite database in data, which the project lacks",
+                        "keeps its SQLite database there")
 
 
 def test_a_plain_file_an_absolute_path_a_folder_above_and_memory_are_not_made(tmp_path):
