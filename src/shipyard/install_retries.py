@@ -162,10 +162,9 @@ class DatedReleaseUnbuilt:
     as of the resolution date, that has no wheel for this Python and does not build on it (greenlet 0.4.13 of 2018
     on Python 3.12), or whose wheel, installed, bundles a library this system cannot load (psycopg2 2.7's libpq,
     the first release with a wheel after 2014's 2.5.2). Changes: the first later release the app's requirement
-    admits with a wheel for this Python, resolved undated, with a note; once per package, or again past each
-    release whose bundled library does not load (at most UNLOADABLE_MOVES). An exact pin, or a package the app does
-    not name, is left to
-    the older Pythons the install tries next (its dependents may need that release); so is a move that another of
+    admits with a wheel for this Python and metadata today's installers read, resolved undated, with a note; once
+    per package, or again past each release whose bundled library does not load (at most UNLOADABLE_MOVES). An
+    exact pin, or a package the app does not name, is left to the older Pythons the install tries next (its dependents may need that release); so is a move that another of
     the app's pins then contradicts (uv finds no solution naming the package): the move is taken back. A move is kept
     in the cache (later_releases.py) for plans on this Python resolving as of that day, and the image, to make."""
     moved: set[str] = field(default_factory=set)
@@ -196,8 +195,7 @@ class DatedReleaseUnbuilt:
         if not again and (name in self.moved or name in spec.undated):
             return None
         later = _later_than(line, version)
-        nearest = _lowest_readable(at.python, later, spec.index_options, log=at.log,
-                                   options=("--only-binary", name)) if later else None
+        nearest = _first_with_wheel(at.python, later, name, spec.index_options, log=at.log) if later else None
         built = False
         if nearest is None and later and failure.unbuilt and not again:
             # no later release has a wheel for this Python (mysqlclient publishes none for Linux): its newest one
@@ -237,6 +235,20 @@ class DatedReleaseUnbuilt:
                     f": using {nearest}, the first later one with a wheel for it (pin it in your requirements)")
         constraints = tuple(c for c in spec.constraints if _requirement_name(c) != name)
         return replace(spec, undated=tuple(dict.fromkeys((*spec.undated, name))), constraints=(*constraints, nearest))
+
+
+def _first_with_wheel(python: str, requirement: str, name: str, index_options: tuple[str, ...], *, log: Path
+                      ) -> str | None:
+    """The lowest release of `requirement` ("pandas>0.13.1") with a wheel for `python`, past those whose metadata
+    today's installers refuse: read without its dependencies, such a release looks installable (pandas 0.23.2 to
+    0.24.2 require `pytz (>=2011k)`, which uv calls invalid metadata); resolved with them, uv passes over it to the
+    first that resolves (0.25.0). Without a dependency resolution either way, the lowest with a wheel; or None."""
+    options = ("--only-binary", name)
+    nearest = _lowest_readable(python, requirement, index_options, log=log, options=options)
+    if nearest is None or _compiled(python, nearest, index_options, log=log, deps=True, options=options):
+        return nearest
+    return _compiled(python, requirement, index_options, log=log, deps=True,
+                     options=(*options, "--resolution", "lowest-direct")) or nearest
 
 
 def _later_than(line: str, version: str) -> str | None:

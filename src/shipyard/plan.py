@@ -342,6 +342,10 @@ class Plan:
     # (detect/log_files.py absent_log_folders: a .gitignore'd runtime/log/): serve and dev make them, the image too
     # (they are in made_folders as well)
     absent_log_folders: tuple[str, ...] = ()
+    # folders, relative to the project root, of the SQLite files the code names by a relative path in a folder the
+    # checkout lacks (detect/sqlite_folders.py: sqlite:///data/app.db, no data/ committed): serve and dev make them,
+    # the image too (they are in made_folders as well)
+    absent_sqlite_folders: tuple[str, ...] = ()
     # absolute folders of the log files the code names on its author's server, which this machine lacks
     # (detect/log_files.py foreign_log_folders: LOGGING's /home/ubuntu/.../log/debug.log): serve and dev open the
     # files in Shipyard's folder for the app, the image makes the folders, owned by the app's user
@@ -482,6 +486,7 @@ class Plan:
             made_folders=tuple(data.get("made_folders", ())),
             absent_static_folders=tuple(data.get("absent_static_folders", ())),
             absent_log_folders=tuple(data.get("absent_log_folders", ())),
+            absent_sqlite_folders=tuple(data.get("absent_sqlite_folders", ())),
             foreign_log_folders=tuple(data.get("foreign_log_folders", ())),
             foreign_log_files=tuple(data.get("foreign_log_files", ())),
             scheme_variables=tuple(data.get("scheme_variables", ())),

@@ -28,6 +28,7 @@ from .detect.source import parsed
 from .detect.postgres_fields import postgres_fields_use
 from .detect.findings import EntryFinding
 from .detect.log_files import absent_log_folders, foreign_log_files, foreign_log_folders, log_files
+from .detect.sqlite_folders import absent_sqlite_folders
 from .detect.foreign_sqlite import foreign_sqlite_notes, image_paths as foreign_sqlite_paths
 from .detect.log_vars import log_file_variables
 from .detect.data_volumes import data_folders
@@ -330,6 +331,7 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
                   f"image does not hold them: run it with your own (docker run -e {examples[0][0]}=...)",)
     kept_folders = data_folders(project, found.workdir)
     absent_logs = absent_log_folders(project, found.workdir)
+    absent_sqlite = absent_sqlite_folders(project, found.workdir)
     foreign_logs = foreign_log_files(project)
     plan = Plan(
         name=project.name,
@@ -385,10 +387,11 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
                                                  environments.cache_root()),
         # those the compose file keeps already are made with them
         made_folders=tuple(dict.fromkeys(
-            f for f in (*made_folders(project, found.workdir), *absent_logs)
+            f for f in (*made_folders(project, found.workdir), *absent_logs, *absent_sqlite)
             if f not in {posixpath.normpath(posixpath.join(found.workdir, k)) for k in kept_folders})),
         absent_static_folders=services.absent_static_folders(project, found.workdir),
         absent_log_folders=absent_logs,
+        absent_sqlite_folders=absent_sqlite,
         foreign_log_folders=foreign_log_folders(foreign_logs),
         foreign_log_files=foreign_logs,
         conda_lists=conda_list.lists_among(project, declared.files),

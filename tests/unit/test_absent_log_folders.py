@@ -21,17 +21,26 @@ APP = ("import falcon\nfrom common.loggers import init_logging\n\ninit_logging()
 def test_the_missing_folder_of_a_log_file_is_found_made_once_and_in_the_images_folders(tmp_path):
     root = make_tree(tmp_path / "api", {"app.py": APP, "common/__init__.py": "", "common/loggers.py": LOGGERS,
                                         "runtime/.gitkeep": "", "requirements.txt": "falcon\n"})
-    assert absent_log_folders(Project(root), ".") == ("runtime/log",)
+    found_and_made_once(root, "runtime/log", absent_log_folders, "absent_log_folders", make_absent_log_folders,
+                        "# The code opens its log file in runtime/log, which the project lacks",
+                        "the app opens its log file there")
+
+
+def found_and_made_once(root, folder: str, detect, field: str, make, comment: str, says: str) -> None:
+    """`detect` finds `folder` (relative to `root`, where the app runs) missing, the plan carries it in `field` and
+    made_folders, the image makes it, its Dockerfile saying `comment` and not the code's os.mkdir; serve's and dev's
+    `make` makes it once, saying `says`, and `detect` finds it no more."""
+    assert detect(Project(root), ".") == (folder,)
     plan = make_plan(root, confirm=False, installed=False)
-    assert plan.absent_log_folders == ("runtime/log",) and "runtime/log" in plan.made_folders
+    assert getattr(plan, field) == (folder,) and folder in plan.made_folders
     dockerfile = render(plan)["Dockerfile"]
-    assert "# The code opens its log file in runtime/log, which the project lacks" in dockerfile
-    assert "RUN install -d -o app -g app -m 0750 /app/runtime/log" in dockerfile and "os.mkdir" not in dockerfile
+    assert comment in dockerfile
+    assert f"RUN install -d -o app -g app -m 0750 /app/{folder}" in dockerfile and "os.mkdir" not in dockerfile
     said: list[str] = []
-    assert make_absent_log_folders(plan, root, said.append) == ["runtime/log"]
-    assert (root / "runtime" / "log").is_dir() and "the app opens its log file there" in said[0]
-    assert make_absent_log_folders(plan, root, said.append) == [] and len(said) == 1      # once
-    assert absent_log_folders(Project(root), ".") == ()                                  # now present
+    assert make(plan, root, said.append) == [folder]
+    assert (root / folder).is_dir() and says in said[0]
+    assert make(plan, root, said.append) == [] and len(said) == 1      # once
+    assert detect(Project(root), ".") == ()                                  # now present
 
 
 def test_a_plain_log_file_name_an_absolute_path_and_a_folder_above_are_not_made(tmp_path):

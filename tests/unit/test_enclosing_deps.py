@@ -22,9 +22,16 @@ def _repository(root, files):
     return root
 
 
+# a project's own "set the project up" script named setup.py (a 2025 Django ERP's: a venv, pip install -r, migrate,
+# through subprocess), no packaging script: it declares nothing, so the folder still declares no dependencies
+SETUP_SCRIPT = ("import subprocess\n\n\ndef setup_database():\n    subprocess.run(['python', 'manage.py', 'migrate'])\n"
+                "\n\nif __name__ == '__main__':\n    setup_database()\n")
+
+
 def test_a_folder_named_below_a_repository_root_reads_the_roots_requirements(tmp_path):
     repo = _repository(tmp_path / "tutorial", {"requirements.txt": "fastapi==0.63.0\njoblib==0.14.1\nflask==1.1.2\n",
-                                               "fastapi_app/main.py": FASTAPI_APP, "flask_app/main.py": FLASK_APP})
+                                               "fastapi_app/main.py": FASTAPI_APP, "fastapi_app/setup.py": SETUP_SCRIPT,
+                                               "flask_app/main.py": FLASK_APP})
     found = deps.declared(Project(repo / "fastapi_app"), ".")
     assert found.files == ("../requirements.txt",) and found.complete
     assert [(d.name, d.spec, d.source) for d in found.dependencies] == [

@@ -237,6 +237,20 @@ def test_an_unpinned_packages_dated_release_that_does_not_build_here_moves_to_th
     assert step(failure, InstallSpec(("greenlet",)), at) is None
 
 
+def test_an_unpinned_packages_dated_release_moves_past_later_releases_whose_metadata_installers_refuse(tmp_path):
+    # real uv against the index: a 2019 app's unpinned pandas resolves as of its day to 0.13.1 (uv passes over 0.14
+    # to 0.24.2, whose `pytz (>=2011k)` it refuses), which does not build on 3.7; 0.23.2, the first later with a
+    # wheel for 3.7, has that metadata too: 0.25.0 is the first that installs
+    py37 = require_python("3.7")
+    said: list[str] = []
+    at = Attempt(py37.path, tmp_path / "log", 120, said.append, {"XDG_CACHE_HOME": str(tmp_path / "cache")})
+    spec = InstallSpec(("Flask", "pandas"), exclude_newer="2019-05-23T00:00:00Z")
+    again = DatedReleaseUnbuilt()(_unbuilt("pandas==0.13.1"), spec, at)
+    assert again is not None and again.constraints == ("pandas==0.25.0",) and again.undated == ("pandas",)
+    assert said[-1].endswith("using pandas==0.25.0, the first later one with a wheel for it (pin it in your "
+                             "requirements)")
+
+
 # uv's answer once web.py (inferred from a 2013 app's imports) has moved from 0.37 (Python 2 only) to 0.61, the first
 # release with a wheel: 0.61 depends on cheroot, which had no release in 2013
 LATER_RELEASE_NEEDS_A_LATER_PACKAGE = (

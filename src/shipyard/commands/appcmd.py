@@ -24,7 +24,7 @@ from ..project import Project
 from ..run import database, host_aliases, ports
 from ..run.appenv import AppEnv, install_app_env
 from ..run.config_copies import copy_config_examples
-from ..run.static_folders import make_absent_log_folders, make_absent_static_folders
+from ..run.static_folders import make_absent_log_folders, make_absent_sqlite_folders, make_absent_static_folders
 from ..run.database import AppDatabase, app_database, app_folder
 from ..run.django_database import with_own_database
 from ..run.first_run import files_before
@@ -241,6 +241,8 @@ def ready_app_and_database(args: argparse.Namespace, stop: StopRequest, mode: st
     make_absent_static_folders(needs, root, say)
     # runtime/log/ that a logging.FileHandler opens in at import, which the clone lacks
     make_absent_log_folders(needs, root, say)
+    # data/ of a sqlite:///data/app.db the code opens, which the clone lacks
+    make_absent_sqlite_folders(needs, root, say)
     config = app_config(needs, root, mode)
     # the example file's database and Redis settings never count as the user's: the app's own replace them
     with app_redis(needs, root, say=say, urgent=lambda: stop.urgent) as environ, \

@@ -342,6 +342,9 @@ def _dependency_folder(project: Project, app_folder: str | None = None, *, own_f
                 check_pyproject(data, rel)
                 if "dependencies" in data.get("project", {}) or "poetry" in data.get("tool", {}):
                     return True
+            elif name == "setup.py" and project.is_file(rel):
+                if _packaging_script(project, rel):
+                    return True
             elif name != "requirements" and project.is_file(rel):
                 return True
         return any(_is_requirements_file(project, _join(folder, f)) for f in _children(project, folder))
@@ -965,6 +968,18 @@ def _setup_py(project: Project, rel: str, notes: list[str]) -> list[Dependency] 
                     return _parse_list([i for i in items if isinstance(i, str) and i.strip()], rel, notes)
             return []
     return None
+
+
+def _packaging_script(project: Project, rel: str) -> bool:
+    """setup.py calls setup() (setuptools' or distutils'), or cannot be read: a packaging script. A project's own
+    "setup the project" script of that name (a 2025 Django ERP's setup.py makes a venv, runs pip install -r
+    ../requirements.txt and migrate through subprocess) declares nothing and marks no folder as the dependencies'."""
+    try:
+        tree = ast.parse(project.read_text(rel))
+    except SyntaxError:
+        return True
+    return any(isinstance(node, ast.Call) and getattr(node.func, "id", getattr(node.func, "attr", None)) == "setup"
+               for node in ast_nodes(tree))
 
 
 def _setup_cfg(project: Project, rel: str, notes: list[str]) -> list[Dependency] | None:

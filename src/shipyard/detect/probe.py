@@ -607,6 +607,10 @@ _CONNECTION_WORDS = ("connection refused", "could not connect", "connect call fa
 _CONNECTION_ERRORS = ("NoBrokersAvailable", "KafkaConnectionError")
 
 
+# SQLite's words when the database file's folder does not exist (detect/sqlite_folders.py)
+_UNOPENED = "unable to open database file"
+
+
 def _connection_failure(exc):
     """The line of the exception (or one it was raised from) that says a connection failed, or None."""
     seen = set()
@@ -720,6 +724,13 @@ def _failure(exc):
         # exit(1) in a package's handler of a refused connection (Flask-AppBuilder's create_db when its database
         # does not answer): the connection is what failed, not a sys.exit of the app's own at import
         result.update(error="connection", message=_connection_failure(exc.__context__))
+        return result
+    if isinstance(exc, SystemExit) and exc.__context__ is not None and _UNOPENED in str(exc.__context__):
+        # exit(1) in the app's own handler of SQLite's failure to open its file (create_all at import in a try whose
+        # except exits): the file's missing folder is what stopped it, as when nothing catches the error
+        context = exc.__context__
+        result.update(error="exception", type=type(context).__name__,
+                      message="%s: %s" % (type(context).__name__, str(context).strip().splitlines()[0]))
         return result
     if isinstance(exc, SystemExit):
         result.update(error="exit", message="it calls sys.exit(%r) at import" % (exc.code,),

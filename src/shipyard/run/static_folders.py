@@ -36,6 +36,16 @@ def make_absent_log_folders(plan: Plan, root: Path, say: Callable[[str], None]) 
     return made
 
 
+def make_absent_sqlite_folders(plan: Plan, root: Path, say: Callable[[str], None]) -> list[str]:
+    """Make each folder of a SQLite file the code names by a relative path (detect/sqlite_folders.py) that is
+    missing under `root`; their paths (relative to it)."""
+    made = _made(root, plan.absent_sqlite_folders)
+    if made:
+        say(f"made {', '.join(made)} (empty): the app keeps its SQLite database there, and the project has no such "
+            "folder (git keeps no empty folder); SQLite creates the file, not its folder")
+    return made
+
+
 def _made(root: Path, folders: Iterable[str]) -> list[str]:
     """Each of `folders` (relative to `root`) that was missing, made."""
     made = []

@@ -29,7 +29,7 @@ from ..dev_declared import dev_namesake
 from ..imports import distribution_for, known_distribution
 from ..python2_names import python3_name
 from ..python2_syntax import python2_error
-from .. import uv_workspace
+from .. import sqlite_folders, uv_workspace
 from .above_workdir import above_workdir
 from .below_workdir import below_workdir
 from .other_settings import settings_hint
@@ -581,6 +581,14 @@ def _raise_for(project: Project, finding: EntryFinding, result: dict, python_exe
                              "lacks (git keeps no empty folder; a .gitignore'd one keeps nothing)",
                              f"make the folder (mkdir -p {folder}), or run `shipyard serve` or `dev`, which make it, "
                              "and run again")
+    if error == "exception" and sqlite_folders.UNOPENED in (message or "") and \
+            (folders := sqlite_folders.absent_sqlite_folders(project, finding.workdir)):
+        # sqlite:///data/database.db with no data/ in the clone (git keeps no empty folder): SQLite creates the
+        # file, not its folder. A setup step that serve and dev do, not the code's fault (nor a broken launcher's)
+        raise AppConfigError(f"{where}importing {what} failed ({_first_line(message)}): it keeps its SQLite "
+                             f"database in {folders[0]}/, a folder the project lacks (git keeps no empty folder)",
+                             f"make the folder (mkdir -p {folders[0]}), or run `shipyard serve` or `dev`, which make "
+                             "it, and run again")
     if error == "exception" and (result.get("type") == "FileNotFoundError" or _MISSING_PATH.search(message or "")) \
             and (kept := _ignored_file_named(project, finding.workdir, message)):
         # app.config.from_json('config.json') on flask_blog/config.json, which .gitignore keeps to its author; a
