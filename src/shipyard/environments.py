@@ -2104,6 +2104,7 @@ def environment_for_proof(root: Path, requirements: tuple[str, ...], dependency_
     package = is_package(root)
     date, date_note = resolution_date(root, dependency_files, requirements)
     notes: list[str] = [n for n in (unported_setup(root), date_note) if n]
+    search = ""
     try:
         python, note = choose_python(python_version, environ)
         if note:
@@ -2127,13 +2128,15 @@ def environment_for_proof(root: Path, requirements: tuple[str, ...], dependency_
             used.append((py, wanted))
             return proof_environment(seeded(wanted, py), py, timeout=timeout, say=say, environ=environ)
 
-        env = on_older_pythons(python, spec, attempt, say, environ, notes, unselected)
+        start, wheels_why = _wheels_start(search, python, notes, say, environ)
+        env = on_older_pythons(start, spec, attempt, say, environ, notes, unselected)
         moved = None
         last, installed = used[-1]
         if last.minor != python.minor:
             # the note on_older_pythons wrote for the last move says why (greenlet 0.4.15 has a wheel for 3.8)
             why = next((n.rsplit("): ", 1)[1] for n in reversed(notes) if f"using {last.minor} (" in n
-                        and "): " in n), "the next older one")
+                        and "): " in n), wheels_why if last.minor == start.minor and wheels_why else
+                       "the next older one")
             moved = (last.minor, f"the pins do not install on Python {python.minor}: {why}")
         if len(used) > 1:
             proof_memo.remember(cache_root(environ), search, proof_memo.Outcome(
@@ -2145,7 +2148,25 @@ def environment_for_proof(root: Path, requirements: tuple[str, ...], dependency_
         # moved to, from the pins' wheels (the plan and the image then take it, as after a finished install)
         timed_out = "did not build within" in exc.message or "did not finish within" in exc.message
         moved = wheels_python(requirements, python_version, environ) if timed_out else None
+        if moved is not None and search:
+            proof_memo.remember_wheels(cache_root(environ), search, *moved)
         return ProofResult(None, tuple(notes), reason, moved_to=moved)
+
+
+def _wheels_start(search: str, python: Interpreter, notes: list[str], say: Say | None,
+                  environ: Mapping[str, str] | None) -> tuple[Interpreter, str]:
+    """The Python a proof build starts on, and why: where an earlier run's build that ran out of time said its pins'
+    wheels move it (wheels_python), when that Python is installed; else `python`."""
+    recalled = proof_memo.recall_wheels(cache_root(environ), search)
+    there = python_of(int(recalled[0].split(".")[1]), environ) if recalled is not None else None
+    if there is None or there.minor == python.minor:
+        return python, ""
+    note = (f"an earlier run's proof build ran out of time on Python {python.minor}, and its pins' wheels say "
+            f"{there.minor} ({recalled[1]}): building on {there.minor} ({there.path})")
+    notes.append(note)
+    if say:
+        say(note)
+    return there, recalled[1]
 
 
 def _recalled_search(search: str, notes: list[str], *, timeout: float, say: Say | None,

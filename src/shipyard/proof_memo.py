@@ -68,3 +68,19 @@ def remember(cache: Path, search: str, outcome: Outcome) -> None:
     cachefile.write(cache / FOLDER / f"{search}.json",
                     {"python": outcome.python, "version": outcome.version, "spec": outcome.spec,
                      "notes": list(outcome.notes), "moved_to": list(outcome.moved_to) if outcome.moved_to else None})
+
+
+# where the wheels of the pins say an install would have moved, when the build ran out of time before it could
+# (environments.wheels_python): the next run starts its build there instead of on the Python it ran out of time on
+# (a 2022 freeze of 110 pins spent the 120s building numpy 1.22.3 from source on 3.12 in inspect, then again in
+# serve, before moving to 3.10, where it has wheels)
+def remember_wheels(cache: Path, search: str, minor: str, why: str) -> None:
+    cachefile.write(cache / FOLDER / f"{search}-wheels.json", {"python": minor, "why": why})
+
+
+def recall_wheels(cache: Path, search: str) -> tuple[str, str] | None:
+    data = cachefile.read(cache / FOLDER / f"{search}-wheels.json")
+    try:
+        return str(data["python"]), str(data["why"])
+    except (KeyError, TypeError):
+        return None
