@@ -2,7 +2,7 @@
 
 Course apps on Python's sqlite3 module keep their tables in schema.sql (and their first rows in init.sql) and
 say in the README: `sqlite3 database.db < schema.sql`, then `sqlite3 database.db < init.sql`, then `flask run`
-(the University of Helsinki's database course projects, many of them). The app only opens the file
+(a Finnish university database course's projects, many of them). The app only opens the file
 (`sqlite3.connect("database.db")`): on a fresh copy there is none, and every page that reads a table answers 500
 ("no such table"). `serve` and `dev` load those files once, in the README's order, into that file when it does
 not exist yet (run/first_run.py), with Python's sqlite3 module, so the sqlite3 shell need not be installed.
