@@ -1194,6 +1194,46 @@ def test_a_script_the_readme_runs_that_makes_tables_is_the_first_run(tmp_path):
     assert make_plan(other, confirm=False).first_run is None
 
 
+COURSE_SQLITE_APP = """\
+import sqlite3
+from flask import Flask
+
+app = Flask(__name__)
+
+
+@app.route("/")
+def index():
+    conn = sqlite3.connect("database.db")
+    rows = conn.execute("SELECT title FROM types ORDER BY id").fetchall()
+    conn.close()
+    return ", ".join(r[0] for r in rows)
+"""
+COURSE_SQLITE_README = ("# Recipes\n\n5. Create the database\n```bash\nsqlite3 database.db < schema.sql\n"
+                        "sqlite3 database.db < init.sql\nsqlite3 test.db < schema.sql\n```\n\n6. `flask run`\n")
+
+
+def test_the_readme_s_sqlite3_shell_loads_make_the_database_once_in_its_order(tmp_path):
+    """A course app on Python's sqlite3 whose README loads schema.sql, then init.sql, into database.db with the
+    sqlite3 shell: serve does the same once, on a fresh copy (no sqlite3 shell needed), and never over the data;
+    the test database's load is not taken."""
+    files = {"app.py": COURSE_SQLITE_APP, "README.md": COURSE_SQLITE_README,
+             "schema.sql": "CREATE TABLE types (id INTEGER PRIMARY KEY, title TEXT);\n.headers on\n",
+             "init.sql": "INSERT INTO types (title) VALUES ('Snack');\nINSERT INTO nothing VALUES (1);\n"
+                         "INSERT INTO types (title) VALUES ('Dessert');\n"}
+    plan = plan_of(tmp_path, files)
+    assert plan.first_run is not None and plan.first_run.files == ("database.db",), plan.first_run
+    assert plan.first_run.argv[3:] == ("database.db", "schema.sql", "init.sql") and plan.release is None
+    assert any("sqlite3 shell initialises the database and is not safe to repeat" in n for n in plan.notes)
+    root = tmp_path / "app"
+    said: list[str] = []
+    assert create_missing_sqlite(plan, root, own_environment(), said.append), said
+    with sqlite3.connect(root / "database.db") as conn:
+        # a failing statement is passed, as the shell does with a redirected file
+        assert conn.execute("SELECT title FROM types ORDER BY id").fetchall() == [("Snack",), ("Dessert",)]
+    assert not create_missing_sqlite(plan, root, own_environment(), said.append)     # there: left alone
+    assert not (root / "test.db").exists()
+
+
 PEEWEE_MIGRATE_APP = FIXTURES / "apps" / "peewee_migrate_src"
 
 

@@ -47,6 +47,12 @@ def test_a_proof_build_out_of_time_takes_the_python_its_pins_wheels_need(tmp_pat
     assert not plan.proof.proven and "within 1s" in plan.proof.reason, plan.proof
     assert plan.python.version == "3.10", plan.python
     assert any("Pillow==9.1.1 has no wheel for Python 3.12 and one for 3.10" in n for n in plan.notes), plan.notes
+    # the next run (serve after inspect) builds on 3.10 straight away, not on 3.12 again until its time is out
+    again = make_plan(root, {"proof_timeout": 1}, installed=False)
+    said = [*again.notes, *again.proof.notes]
+    assert any("an earlier run's proof environment on Python 3.12 ran out of time" in n
+               and "starting on Python 3.10" in n for n in said), said
+    assert again.python.version == "3.10", again.python
 
 
 def test_pins_with_wheels_or_built_everywhere_move_nothing():

@@ -17,6 +17,8 @@ Found by reading the source (ast), never by running it, first match wins:
     main.py`) and that makes tables when run: a create_all()/create_tables() call, or create_all handed to
     SQLAlchemy's async `conn.run_sync(Base.metadata.create_all)`; not the entry's own module, nor one
     that starts a server once its tables are made (`python app.py` as the README runs the app);
+  * the SQL files the README loads into the app's SQLite file with the sqlite3 shell (`sqlite3 database.db <
+    schema.sql`, then `< init.sql`; detect/sqlite_cli.py), loaded in its order with Python's sqlite3 module;
   * a script in the database folder next to the app (db/, database/, sql/, schema/) that nothing imports and
     that only creates tables (`cd db; python migrations.py`: CREATE TABLE through its sibling connection
     module); not a seed, reset or test script, nor one that writes rows or drops anything;
@@ -65,7 +67,7 @@ from pathlib import Path, PurePosixPath
 
 from ..plan import Dependency, Release
 from ..project import Project
-from . import entry_points, imports, sqlite_use, task_scripts
+from . import entry_points, imports, sqlite_cli, sqlite_use, task_scripts
 from .ast_nodes import ast_nodes
 from .findings import EntryFinding
 from .entry.graph import is_test_code
@@ -125,7 +127,7 @@ def is_init_name(name: str) -> bool:
 def detect(project: Project, finding: EntryFinding) -> FirstRun | None:
     """The app's database-initialisation command, or None."""
     for find in (_task_steps, _cli_command, _manage_command, _subcommand, _project_script, _init_file,
-                 _readme_script, _db_folder_script, _main_block_tables, _imported_main_script, _launcher_tables, _uncalled_init):
+                 _readme_script, _sqlite_shell_load, _db_folder_script, _main_block_tables, _imported_main_script, _launcher_tables, _uncalled_init):
         found = find(project, finding)
         if found is not None:
             return found
@@ -578,6 +580,13 @@ def _readme_script(project: Project, finding: EntryFinding) -> FirstRun | None:
                                         f"the app's `python {path.name}` script (its README's step)",
                                         files=_opened_sqlite_files(tree)), idempotent, why)
     return None
+
+
+def _sqlite_shell_load(project: Project, finding: EntryFinding) -> FirstRun | None:
+    """`sqlite3 database.db < schema.sql`, a README's step: its SQL files loaded into the app's SQLite file
+    (detect/sqlite_cli.py)."""
+    found = sqlite_cli.first_run(project, finding.workdir)
+    return FirstRun(*found) if found is not None else None
 
 
 def _db_folder_script(project: Project, finding: EntryFinding) -> FirstRun | None:

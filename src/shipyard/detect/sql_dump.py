@@ -199,13 +199,19 @@ def lone_schema(project: Project) -> SqlDump | None:
     if len(files) != 1:
         return None
     rel = files[0]
-    statements = [part.strip() for part in _SQL_COMMENTS.sub(" ", project.scan_text(rel) or "").split(";")]
-    # BEGIN; ... COMMIT; around them: one transaction, which psql runs as written
-    statements = [part for part in statements if part and not _TRANSACTION.fullmatch(part)]
-    if not statements or not all(_CREATES_IF_MISSING.match(part) for part in statements) \
-            or not any(re.match(r"create\s+table", part, re.I) for part in statements):
+    if not creates_only_if_missing(project.scan_text(rel) or ""):
         return None
     return SqlDump((rel,), "", rel, "CREATE ... IF NOT EXISTS only", lone=True)
+
+
+def creates_only_if_missing(sql: str) -> bool:
+    """Every statement of `sql` is a CREATE ... IF NOT EXISTS, of a table at least once: run again, it changes
+    nothing."""
+    statements = [part.strip() for part in _SQL_COMMENTS.sub(" ", sql).split(";")]
+    # BEGIN; ... COMMIT; around them: one transaction, which psql runs as written
+    statements = [part for part in statements if part and not _TRANSACTION.fullmatch(part)]
+    return bool(statements) and all(_CREATES_IF_MISSING.match(part) for part in statements) \
+        and any(re.match(r"create\s+table", part, re.I) for part in statements)
 
 
 def initdb_dump(project: Project) -> SqlDump | None:
