@@ -1,6 +1,9 @@
 """A Django project whose folder was renamed to a name with hyphens (a study group's template named after its
-repository: django-rest-framework-14th/settings, DJANGO_SETTINGS_MODULE="django-rest-framework-14th.settings"):
-no module of it can be named as an entry, and the one line says why and what to rename (detect/entry/messages.py)."""
+repository: django-rest-framework-14th/settings, DJANGO_SETTINGS_MODULE="django-rest-framework-14th.settings";
+a blog run as `gunicorn sec-que.wsgi`). No import statement can spell it, but importlib can, and so do Django's
+settings loader, gunicorn and granian: at the project's top it is the entry by that dotted name
+(detect/entry/graph.py import_root). Inside a package the dotted path is not one a server is given, and the one
+line says why and what to rename (detect/entry/messages.py)."""
 
 from __future__ import annotations
 
@@ -30,27 +33,36 @@ WSGI = """\
     """
 
 
-def _project(root, name: str):
-    return make_tree(root, {"manage.py": MANAGE.format(name=name), f"{name}/__init__.py": "",
-                            f"{name}/settings/__init__.py": "from .base import *\n",
-                            f"{name}/settings/base.py": f"SECRET_KEY = 'x'\nROOT_URLCONF = '{name}.urls'\n"
-                                                        f"WSGI_APPLICATION = '{name}.wsgi.application'\n",
-                            f"{name}/urls.py": "urlpatterns = []\n", f"{name}/wsgi.py": WSGI.format(name=name),
+def _project(root, name: str, package: str = ""):
+    dotted, folder = f"{package}.{name}" if package else name, f"{package}/{name}" if package else name
+    return make_tree(root, {"manage.py": MANAGE.format(name=dotted), f"{folder}/__init__.py": "",
+                            **({f"{package}/__init__.py": ""} if package else {}),
+                            f"{folder}/settings/__init__.py": "from .base import *\n",
+                            f"{folder}/settings/base.py": f"SECRET_KEY = 'x'\nROOT_URLCONF = '{dotted}.urls'\n"
+                                                          f"WSGI_APPLICATION = '{dotted}.wsgi.application'\n",
+                            f"{folder}/urls.py": "urlpatterns = []\n", f"{folder}/wsgi.py": WSGI.format(name=dotted),
                             "api/__init__.py": "", "api/models.py": "from django.db import models\n"})
 
 
-def test_a_django_project_folder_with_hyphens_is_named_as_the_reason_no_app_is_found(tmp_path):
+def test_a_django_project_folder_with_hyphens_at_the_top_is_the_entry_by_that_dotted_name(tmp_path):
     root = _project(tmp_path / "study", "django-rest-framework-14th")
+    found = entry.find(Project(root), None)
+    assert found.entry.target == "django-rest-framework-14th.wsgi:application"
+    assert found.entry.settings_module == "django-rest-framework-14th.settings"
+
+
+def test_a_django_project_folder_with_hyphens_inside_a_package_is_named_as_the_reason_no_app_is_found(tmp_path):
+    root = _project(tmp_path / "study", "django-rest-framework-14th", package="backend")
     with pytest.raises(AppNotFound) as caught:
         entry.find(Project(root), None)
     error = caught.value
     assert error.message.startswith("no web app found (searched ")
-    assert error.message.endswith("manage.py names the Django settings django-rest-framework-14th.settings, in the "
-                                  "folder django-rest-framework-14th/, whose name no import statement can spell (a "
-                                  "Python module name has no hyphens), so no module of the project is its settings' "
-                                  "or its WSGI application's")
-    assert error.hint.startswith("rename django-rest-framework-14th/ to django_rest_framework_14th/ and the names in "
-                                 "manage.py")
+    assert error.message.endswith("manage.py names the Django settings backend.django-rest-framework-14th.settings, in "
+                                  "the folder backend/django-rest-framework-14th/, whose name no import statement can "
+                                  "spell (a Python module name has no hyphens), so no module of the project is its "
+                                  "settings' or its WSGI application's")
+    assert error.hint.startswith("rename backend/django-rest-framework-14th/ to backend/django_rest_framework_14th/ and the "
+                                 "names in manage.py")
 
 
 def test_the_same_project_with_an_importable_folder_name_is_found(tmp_path):

@@ -261,10 +261,12 @@ def import_root(project: Project, path: str) -> tuple[str, str] | None:
         name.insert(0, folder.name)
         folder = folder.parent
     if not name or not all(p.isidentifier() for p in name):
-        # a top-level script named with hyphens (rest-server.py) is not importable with `import`, but
-        # importlib, gunicorn, granian and uWSGI load it by that name all the same
-        if len(name) == 1 and str(folder) == "." and SCRIPT_NAME.fullmatch(name[0]):
-            return str(folder), name[0]
+        # a top-level script or package named with hyphens (rest-server.py, a Django project folder sec-que/
+        # run as `gunicorn sec-que.wsgi`) is not importable with `import`, but importlib, Django's settings
+        # loader, gunicorn, granian and uWSGI load it by that name all the same
+        if name and str(folder) == "." and SCRIPT_NAME.fullmatch(name[0]) \
+                and all(p.isidentifier() for p in name[1:]):
+            return str(folder), ".".join(name)
         return None
     return str(folder), ".".join(name)
 
