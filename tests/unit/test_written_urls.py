@@ -374,6 +374,25 @@ def test_a_url_built_from_parts_another_module_of_the_app_binds_is_written(tmp_p
                                        ("postgres", "password123", "marketplace", 5432, "src/database.py", None)]
 
 
+def test_a_modules_constants_are_worked_out_once_however_many_names_the_app_imports_from_it(tmp_path, monkeypatch):
+    """A large Django project (13 apps, ~1,800 `from .models import X` between its modules) spent minutes of
+    inspect, and again of serve, recomputing the constants of the module each name came from, once per name. Each
+    source module's constants are worked out once per pass, and the login read through them is the same."""
+    from shipyard.detect import written_urls
+    calls = []
+    counted = written_urls.module_constants
+    monkeypatch.setattr(written_urls, "module_constants", lambda tree, **kw: calls.append(tree) or counted(tree, **kw))
+    names = [f"NAME_{i}" for i in range(20)]
+    files = {"config.py": "".join(f"{n} = 'v{i}'\n" for i, n in enumerate(names))
+                          + "class Db:\n    USER = 'clerk'\n    NAME = 'till'\n",
+             **{f"views_{m}.py": f"from config import {', '.join(names)}, Db\n" for m in range(15)},
+             "db.py": "from config import Db\nURL = f'postgresql://{Db.USER}:pw@localhost/{Db.NAME}'\n"}
+    assert logins(tmp_path, files) == [("clerk", "pw", "till", None, "db.py", None)]
+    # each of the 17 modules' own constants (plain and with defaults) in _in_python, config.py's once more as the
+    # source of the imports: 2 x 18 (before, 4 per name imported: 2 x 17 + 4 x 316)
+    assert len(calls) <= 2 * (len(files) + 1), len(calls)
+
+
 def test_sqlalchemy_url_parts_in_a_config_classs_constants_write_the_login(tmp_path):
     """A 2019 Falcon REST API: a config class binds DRIVER, USERNAME, PASSWORD = '', HOST = a compose `links:`
     alias, PORT and DATABASE_NAME, and a staticmethod builds `URL(Config.DRIVER, username=Config.USERNAME, ...)`
