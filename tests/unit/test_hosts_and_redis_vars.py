@@ -55,6 +55,21 @@ def test_the_variables_the_code_puts_into_allowed_hosts(tmp_path, settings, expe
     assert list(hosts_variables(Project(tmp_path))) == expected
 
 
+def test_a_hosts_variable_read_in_a_config_module_the_settings_import_from(tmp_path):
+    # the settings take ALLOWED_HOSTS from a name they import from the project's own config module, which reads
+    # it with a list default it then splits (unset, the import fails on `[].split`); tested only there
+    app = make_tree(tmp_path, {
+        "config/__init__.py": "",
+        "config/settings.py": "import os\nHOSTS_CONF = os.getenv('HOSTS_CONF', []).split(',') "
+                              "if os.getenv('HOSTS_CONF', []).split(',') != [''] else []\n",
+        "site/settings.py": "from typing import List\nfrom config.settings import HOSTS_CONF\n"
+                            "ALLOWED_HOSTS: List[str] = HOSTS_CONF\n"})
+    assert list(hosts_variables(Project(app))) == [HostsVariable("HOSTS_CONF", ",")]
+    config = appconfig.run_config(app, ".", {}, mode="serve", secret_file=tmp_path / "k",
+                                  served_at="127.0.0.1:8123")
+    assert config.environ["HOSTS_CONF"] == "localhost,127.0.0.1,[::1]"
+
+
 @pytest.mark.parametrize("code, expected", [
     # Starlette's TrustedHostMiddleware on a variable its Config reads from .env (read into a name first)
     ("from starlette.config import Config\nfrom starlette.middleware import Middleware\n"

@@ -67,7 +67,41 @@ def hosts_variables(project: Project) -> tuple[HostsVariable, ...]:
                 span = next((s for s in spans if s.holds(read)), None)
                 if span is not None:
                     found[read.name] = (read.separator if read.separator is not None else span.separator, setting)
+            # a name imported from another module of the project (`from config.settings import HOSTS_CONF`,
+            # `ALLOWED_HOSTS = HOSTS_CONF`): the reads of that module's assignment of it, tested or not only there
+            for other, span in _imported_spans(tree, values, trees):
+                for read in reads:
+                    if read.path != other or read.name in found or _url(read) or not span.holds(read):
+                        continue
+                    if read.name in switches and not all(span.holds(r) for r in reads
+                                                         if r.name == read.name and r.tested):
+                        continue
+                    found[read.name] = (read.separator if read.separator is not None else span.separator, setting)
     return tuple(HostsVariable(n, s, where) for n, (s, where) in sorted(found.items()))
+
+
+def _imported_spans(tree: ast.Module, values: list[ast.AST], trees: dict) -> list[tuple[str, env_spans.Span]]:
+    """(the module's path, the span of its assignment of the name) for each bare name in `values` that the module
+    imports from another module of the project by an absolute `from a.b import NAME`."""
+    imported: dict[str, tuple[str, str]] = {}
+    for node in ast_nodes(tree):
+        if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            for alias in node.names:
+                imported[alias.asname or alias.name] = (node.module, alias.name)
+    out = []
+    for value in values:
+        for inner in ast_nodes(value):
+            if not isinstance(inner, ast.Name) or inner.id not in imported:
+                continue
+            module, name = imported[inner.id]
+            base = module.replace(".", "/")
+            for other in (f"{base}.py", f"{base}/__init__.py"):
+                if other in trees:
+                    source = env_spans.assignments(trees[other]).get(name)
+                    if source is not None:
+                        out.append((other, env_spans.Span.of(source)))
+                    break
+    return out
 
 
 def _url(read) -> bool:
