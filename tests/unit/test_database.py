@@ -601,3 +601,45 @@ def test_a_release_that_needs_the_static_manifest_runs_again_once_collectstatic_
     with pytest.raises(ShipyardError):
         run.release(plan, root, own_environment(), said.append, force=True)
     assert collected == ["collectstatic", "again"]
+
+
+def test_a_postgres_driver_nothing_selects_beside_django_sqlite_settings_brings_no_server(tmp_path):
+    # a freeze's psycopg2-binary beside Django's literal SQLite DATABASES: the app runs on its SQLite file, as
+    # run/mysql_database.py's rule does for a MySQL driver
+    from conftest import make_tree
+    from shipyard.planner import make_plan
+    from shipyard.run.appenv import server_env
+    root = make_tree(tmp_path / "app", {
+        "requirements.txt": "Django>=4.2\npsycopg2-binary\n",
+        "manage.py": "import os, sys\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'site1.settings')\n"
+                     "from django.core.management import execute_from_command_line\nexecute_from_command_line(sys.argv)\n",
+        "site1/__init__.py": "",
+        "site1/settings.py": "from pathlib import Path\nBASE_DIR = Path(__file__).resolve().parent.parent\n"
+                             "SECRET_KEY = 'x'\nROOT_URLCONF = 'site1.urls'\nINSTALLED_APPS = []\n"
+                             "DATABASES = {'default': {'ENGINE': 'django.db.backends.sqlite3', "
+                             "'NAME': BASE_DIR / 'db.sqlite3'}}\n",
+        "site1/urls.py": "urlpatterns = []\n",
+        "site1/wsgi.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'site1.settings')\n"
+                         "from django.core.wsgi import get_wsgi_application\napplication = get_wsgi_application()\n",
+    })
+    plan = make_plan(root, confirm=False, installed=False)
+    assert plan.needs_postgres and plan.sqlite
+    said = []
+    plan = database.without_unselected(plan, root, {}, said.append)
+    assert "nothing in the app selects PostgreSQL" in said[0]
+    # run as `--db none`: no server, no DATABASE_URL asked for (server_env), its SQLite migrated when missing
+    assert not plan.needs_postgres and not plan.needs_mysql and plan.settings["db"] == "none"
+    with database.app_database(plan, root, say=said.append, environ={"PATH": "/bin"}) as db:
+        assert not db.own and "DATABASE_URL" not in db.environ
+    assert "DATABASE_URL" not in server_env(plan, {"PATH": "/bin"})
+    assert database.unselected(django_postgres(db="postgres", sqlite=plan.sqlite), root, {}) is None
+    # what may select it keeps it: a database variable the settings read (DATABASE_URL, DB_HOST), a URL reader
+    # declared, a driver imported
+    for name, text in (("site1/local.py", "import os\nDATABASE_URL = os.environ.get('DATABASE_URL')\n"),
+                       ("site1/local.py", "import os\nHOST = os.getenv('DB_HOST', 'localhost')\n"),
+                       ("requirements.txt", "Django>=4.2\npsycopg2-binary\ndj-database-url\n"),
+                       ("site1/local.py", "import psycopg2\n")):
+        before = (root / name).read_text() if (root / name).exists() else None
+        (root / name).write_text(text)
+        assert database.unselected(make_plan(root, confirm=False, installed=False), root, {}) is None, text
+        (root / name).write_text(before) if before is not None else (root / name).unlink()

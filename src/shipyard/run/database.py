@@ -484,6 +484,49 @@ def externally_configured(plan: Plan, environ: Mapping[str, str]) -> bool:
     return any(environ.get(n) for n in names)
 
 
+# readers of a database URL whose reads the app's code need not spell (dj_database_url.config(): DATABASE_URL)
+URL_READERS = frozenset({"dj-database-url", "dj-db-url", "django-environ", "environs", "django-configurations"})
+
+
+def unselected(plan: Plan, root: Path, environ: Mapping[str, str]) -> str | None:
+    """Why no PostgreSQL is started though the plan names one (as run/mysql_database.py's for MySQL): the app
+    writes SQLite settings (plan.sqlite: Django's DATABASES a literal sqlite3 dict), declares a PostgreSQL driver
+    (a freeze's psycopg2-binary) that nothing selects: no PostgreSQL URL, engine or dialect in its files
+    (detect/services.py's string hints), no driver its code imports, no login it writes, and no database variable
+    (URL, part, ENGINE) it reads nor a URL reader it declares (dj-database-url), through which DATABASE_URL or a
+    compose service could select it. None otherwise (`--db postgres` too)."""
+    from ..detect.deps import normalize
+    from ..detect.implied import DRIVERS
+    from ..detect.services import _imported_distributions
+    from ..detect.source import string_hints
+    if plan.settings.get("db") == "postgres" or not plan.needs_postgres or not plan.sqlite:
+        return None
+    drivers = {normalize(d) for d in DRIVERS["postgres"]}
+    names = {normalize(d.name) for d in plan.dependencies}
+    declared = names & drivers
+    project = Project(root)
+    if not declared or names & URL_READERS or _imported_distributions(project) & drivers:
+        return None
+    if any(h.service == "postgres" for h in string_hints(project)) or engine_variables(project):
+        return None
+    if any(s.variables or s.parts for s in plan.services if s.name == "postgres"):
+        return None
+    if any(variable_part(n) or part_named(n) for n in plan.env_vars) or logins_taken(plan, root):
+        return None
+    return f"{', '.join(sorted(declared))} is declared, but nothing in the app selects PostgreSQL and it writes " \
+           f"SQLite ({plan.sqlite}): no PostgreSQL is started"
+
+
+def without_unselected(plan: Plan, root: Path, environ: Mapping[str, str], say: Callable[[str], None]) -> Plan:
+    """`plan` run on its SQLite file, as `--db none` runs it, when its PostgreSQL driver is one nothing selects
+    (unselected: said); `plan` itself otherwise. The whole run then treats it as the SQLite app it is: no server,
+    no DATABASE_URL asked for, its SQLite database migrated when missing."""
+    if (why := unselected(plan, root, environ)) is None:
+        return plan
+    say(why)
+    return dataclasses.replace(plan, settings={**plan.settings, "db": "none"})
+
+
 def release_fingerprint(plan: Plan, root: Path) -> str:
     """Changes when the release command or any of the app's files (size, time) changes."""
     command = [plan.release.argv, plan.release.workdir, *([plan.release.env] if plan.release.env else [])] \
