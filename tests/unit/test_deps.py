@@ -763,9 +763,10 @@ def test_a_requirements_file_of_another_spelling_is_the_apps_requirements_file(t
 def test_a_misspelt_requirements_file_is_the_apps_requirements_file(tmp_path, monkeypatch):
     # a 2024 course's freeze saved as requrements.txt: unread, the packages were guessed from the imports
     # (SQLAlchemy 2.1 with no greenlet, whose asyncio import then failed) and its pins were lost
+    # requerment.txt, two edits from the singular: a 2024 hotel API's, unread, lost its debug_toolbar
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     app = "import fastapi\nimport sqlalchemy\napp = fastapi.FastAPI()\n"
-    for name in ("requrements.txt", "requirments.txt", "Requirement.txt", "requierments-prod.txt"):
+    for name in ("requrements.txt", "requirments.txt", "Requirement.txt", "requierments-prod.txt", "requerment.txt"):
         result = declared(tmp_path / name, {name: "fastapi==0.112.1\nSQLAlchemy==2.0.32\ngreenlet==3.0.3\n",
                                             "main.py": app})
         assert result.files == (name,), name

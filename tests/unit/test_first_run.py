@@ -296,6 +296,16 @@ def test_a_manage_script_command_and_a_create_db_file_are_found(tmp_path):
                      "if __name__ == '__main__':\n    cli()\n",
     })
     assert told.first_run.argv == ("python", "manage.py", "create_db") and told.first_run.env == ()
+    # a plain click group whose command is made with @click.command and added to it (`python migrate.py
+    # generate-db` in a README, peewee's create_tables): a contacts API answered 500 on a database with no table
+    added = plan_of(tmp_path / "g", {
+        "requirements.txt": "flask\npeewee\n", "app.py": "from flask import Flask\napp = Flask(__name__)\n",
+        "migrate.py": "import click\n\n@click.group()\ndef cli():\n    pass\n\n"
+                      "@click.command('generate-db')\ndef generate_database():\n    from models import db, Contact\n"
+                      "    db.create_tables([Contact])\n\ncli.add_command(generate_database)\n\n"
+                      "if __name__ == '__main__':\n    cli()\n",
+    })
+    assert added.first_run.argv == ("python", "migrate.py", "generate-db")
     script = plan_of(tmp_path / "s", {
         "requirements.txt": "flask\nflask-sqlalchemy\n", "project.py": app,
         "create_db.py": "from project import app, db\nwith app.app_context():\n    db.create_all()\n",

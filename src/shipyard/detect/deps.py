@@ -420,8 +420,11 @@ def _is_requirements_name(name: str) -> bool:
         return True
     # a misspelt one (requrements.txt, requirments.txt: a 2024 course's freeze): its pins are the app's all the
     # same; read, they keep what the imports alone would not (SQLAlchemy 2.0 with greenlet, not 2.1 without)
+    # misspelt from the singular as well (requerment.txt: a 2024 hotel API's only requirements file, two edits
+    # from requirement, three from requirements; unread, its debug_toolbar and drf_writable_nested went missing)
     typed = re.fullmatch(r"(req[a-z]*)([-_.][-_.\w]*)?\.(txt|in)", name, re.I)
-    return typed is not None and _within_two_edits(typed.group(1).lower(), "requirements") or \
+    return typed is not None and any(_within_two_edits(typed.group(1).lower(), word)
+                                     for word in ("requirements", "requirement")) or \
         bool(_ABBREVIATED.fullmatch(name))
 
 

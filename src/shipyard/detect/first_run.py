@@ -6,7 +6,8 @@ Found by reading the source (ast), never by running it, first match wins:
   * a click command on the app's CLI: `@app.cli.command("init-db")`, or `@click.command("init-db")` added
     with `app.cli.add_command(...)` (Flask and Quart; run as `python -m flask|quart --app ENTRY NAME`);
   * a command of a manage script next to the app (`cli = FlaskGroup(app)`, `@cli.command("create_db")`,
-    `if __name__ == "__main__": cli()`; run as `python manage.py create_db`), or an argparse subcommand of one
+    `if __name__ == "__main__": cli()`; run as `python manage.py create_db`; or a `@click.command("generate-db")`
+    the script adds with `cli.add_command(...)`), or an argparse subcommand of one
     (`add_parser("init_db").set_defaults(func=...)`; run as `python script.py init_db`);
   * a script of the project (`[project.scripts]`, `[tool.poetry.scripts]`, setup.py's console_scripts)
     pointing at a function (run as `python -c "from MODULE import FUNC; FUNC()"`; a Pyramid app's
@@ -35,7 +36,7 @@ Found by reading the source (ast), never by running it, first match wins:
     direct ones, or calls of the project's one function or class method of that name whose body creates them;
     run in the entry module's namespace.
 A command, script or file must be named for it: init-db, init_db, initdb, create-db, create_all, create-tables,
-create-schemas, db-init, setup-db, initialize_<project>_db... (case, `-` and `_` aside). Reset/seed/drop commands are
+create-schemas, db-init, setup-db, generate-db, initialize_<project>_db... (case, `-` and `_` aside). Reset/seed/drop commands are
 never taken.
 
 Whether running it twice is harmless decides where it may run. Many such commands clear the data first
@@ -79,7 +80,8 @@ from .source import dotted_name, imported_modules, imported_names, parsed
 INIT_NAMES = frozenset({"initdb", "initdatabase", "initializedb", "initialisedb", "initializedatabase",
                         "initialisedatabase", "initschema", "createdb", "createdatabase", "createall",
                         "createtables", "createschema", "createschemas", "dbinit", "dbcreate", "dbcreateall",
-                        "setupdb", "setupdatabase", "dbsetup"})
+                        "setupdb", "setupdatabase", "dbsetup", "generatedb", "generatedatabase",
+                        "generatetables", "generateschema"})
 CLI_FRAMEWORKS = ("flask", "quart")
 # click 8.2 drops these suffixes from a name taken from the function; older click keeps them: ambiguous
 _CLICK_SUFFIXES = ("-command", "-cmd", "-group", "-grp")
@@ -439,16 +441,19 @@ def _manage_command(project: Project, finding: EntryFinding) -> FirstRun | None:
         if str(path.parent) not in (finding.workdir, ".") or not _has_main_guard(tree):
             continue
         groups = _command_groups(tree)
+        added = _added_to_groups(tree, groups)
         for node in tree.body:
             if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 continue
             for deco in node.decorator_list:
                 call = deco if isinstance(deco, ast.Call) else None
                 func = call.func if call is not None else deco
-                if not (isinstance(func, ast.Attribute) and func.attr == "command"
-                        and isinstance(func.value, ast.Name) and func.value.id in groups):
+                on_group = isinstance(func, ast.Attribute) and func.attr == "command" \
+                    and isinstance(func.value, ast.Name) and func.value.id in groups
+                # `@click.command("generate-db")` registered with `cli.add_command(func[, name])`
+                if not on_group and not (node.name in added and _click_decorator(deco)[0] == "click"):
                     continue
-                name = _str_arg(call, 0, "name") or _name_from_function(node.name)
+                name = added.get(node.name) or _str_arg(call, 0, "name") or _name_from_function(node.name)
                 if name is None or not is_init_name(name) or _needs_input(node):
                     continue
                 idempotent, why = _classify(project, tree, node, rel)
@@ -516,6 +521,18 @@ def _defined_or_imported(project: Project, tree: ast.Module, rel: str, name: str
 def _has_main_guard(tree: ast.Module) -> bool:
     return any(isinstance(n, ast.If) and isinstance(n.test, ast.Compare) and isinstance(n.test.left, ast.Name)
                and n.test.left.id == "__name__" for n in tree.body)
+
+
+def _added_to_groups(tree: ast.Module, groups: set[str]) -> dict[str, str | None]:
+    """Functions the script adds to one of its groups, `cli.add_command(generate_database[, "name"])`: their
+    name there, None where the command keeps its own."""
+    found: dict[str, str | None] = {}
+    for node in ast_nodes(tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "add_command" \
+                and isinstance(node.func.value, ast.Name) and node.func.value.id in groups \
+                and node.args and isinstance(node.args[0], ast.Name):
+            found[node.args[0].id] = _str_arg(node, 1, "name")
+    return found
 
 
 def _command_groups(tree: ast.Module) -> set[str]:
