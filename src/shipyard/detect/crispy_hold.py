@@ -21,7 +21,7 @@ from typing import Iterable
 from ..plan import Dependency
 from ..project import Project
 from .findings import DeclaredDependencies
-from .sqlalchemy_hold import declared_with, held_inferred_by, open_to, hold_key, line_name, with_hold
+from .sqlalchemy_hold import declared_with, held_inferred_by, open_to, hold_key, with_hold, without_holds
 
 HOLD = "<2"
 NAME = "django-crispy-forms"
@@ -79,8 +79,4 @@ def held_inferred(inferred: list[Dependency], declared: DeclaredDependencies,
 
 def app_line(requirement: str) -> str:
     """A requirement line as the app wrote it: without the hold this module adds."""
-    name = line_name(requirement)
-    if hold_key(name) != NAME:
-        return requirement
-    line = requirement.rstrip()
-    return line[:-len(HOLD)].rstrip(",") if line.endswith(HOLD) else line
+    return without_holds(requirement, frozenset({NAME}), (HOLD,))

@@ -18,7 +18,7 @@ from dataclasses import replace
 
 from ..plan import Dependency
 from .findings import DeclaredDependencies
-from .sqlalchemy_hold import capped, caps_below, hold_key, line_name
+from .sqlalchemy_hold import capped, caps_below, hold_key, without_holds
 
 HOLD = "<2.9"
 FIXED_IN = "3.1"             # the first Django that reads psycopg2 2.9's offsets
@@ -51,8 +51,4 @@ def held(declared: DeclaredDependencies) -> DeclaredDependencies:
 
 def app_line(requirement: str) -> str:
     """A requirement line as the app wrote it: without the hold this module adds."""
-    name = line_name(requirement)
-    if hold_key(name) not in PSYCOPG2:
-        return requirement
-    line = requirement.rstrip()
-    return line[:-len(HOLD)].rstrip(",") if line.endswith(HOLD) else line
+    return without_holds(requirement, PSYCOPG2, (HOLD,))

@@ -186,13 +186,19 @@ def held_inferred_by(name: str, hold, inferred: list[Dependency],
     return list(dependencies[:len(inferred)]), note
 
 
-def app_line(requirement: str) -> str:
-    """A requirement line as the app wrote it: without the hold this module adds."""
-    name = line_name(requirement)
-    if hold_key(name) != "sqlalchemy":
+def without_holds(requirement: str, names: frozenset[str], holds: tuple[str, ...]) -> str:
+    """`requirement` without the `holds` ("<2.9") a hold module wrote at its end (capped puts them last), taken off
+    in that order, when the line names one of `names` (hold_key); the line as it is otherwise. Each app_line."""
+    if hold_key(line_name(requirement)) not in names:
         return requirement
     line = requirement.rstrip()
-    for hold in (HOLD, OLD_EXTENSION_HOLD, HOLD):     # either order: "<1.4,<2.1" as "<2.1,<1.4"
+    for hold in holds:
         if line.endswith(hold):
             line = line[:-len(hold)].rstrip(",")
     return line
+
+
+def app_line(requirement: str) -> str:
+    """A requirement line as the app wrote it: without the hold this module adds."""
+    # either order: "<1.4,<2.1" as "<2.1,<1.4"
+    return without_holds(requirement, frozenset({"sqlalchemy"}), (HOLD, OLD_EXTENSION_HOLD, HOLD))
