@@ -164,9 +164,10 @@ class DatedReleaseUnbuilt:
     the first release with a wheel after 2014's 2.5.2). Changes: the first later release the app's requirement
     admits with a wheel for this Python and metadata today's installers read, resolved undated, with a note; once
     per package, or again past each release whose bundled library does not load (at most UNLOADABLE_MOVES). An
-    exact pin, or a package the app does not name, is left to the older Pythons the install tries next (its dependents may need that release); so is a move that another of
-    the app's pins then contradicts (uv finds no solution naming the package): the move is taken back. A move is kept
-    in the cache (later_releases.py) for plans on this Python resolving as of that day, and the image, to make."""
+    exact pin, or a package the app does not name, is left to the older Pythons the install tries next (its
+    dependents may need that release); so is a move that another of the app's pins then contradicts (uv finds no
+    solution naming the package): the move is taken back. A move is kept in the cache (later_releases.py) for
+    plans on this Python resolving as of that day, and the image, to make."""
     moved: set[str] = field(default_factory=set)
     before: dict[str, InstallSpec] = field(default_factory=dict)      # package -> the spec before its move
     made: dict[str, LaterRelease] = field(default_factory=dict)       # package -> the move kept in the cache

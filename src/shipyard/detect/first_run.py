@@ -36,8 +36,8 @@ Found by reading the source (ast), never by running it, first match wins:
     direct ones, or calls of the project's one function or class method of that name whose body creates them;
     run in the entry module's namespace.
 A command, script or file must be named for it: init-db, init_db, initdb, create-db, create_all, create-tables,
-create-schemas, db-init, setup-db, generate-db, initialize_<project>_db... (case, `-` and `_` aside). Reset/seed/drop commands are
-never taken.
+create-schemas, db-init, setup-db, generate-db, initialize_<project>_db... (case, `-` and `_` aside).
+Reset/seed/drop commands are never taken.
 
 Whether running it twice is harmless decides where it may run. Many such commands clear the data first
 (Flask's tutorial: "Clear existing data and create new tables": its schema.sql drops the tables), so a
@@ -129,7 +129,8 @@ def is_init_name(name: str) -> bool:
 def detect(project: Project, finding: EntryFinding) -> FirstRun | None:
     """The app's database-initialisation command, or None."""
     for find in (_task_steps, _cli_command, _manage_command, _subcommand, _project_script, _init_file,
-                 _readme_script, _sqlite_shell_load, _db_folder_script, _main_block_tables, _imported_main_script, _launcher_tables, _uncalled_init):
+                 _readme_script, _sqlite_shell_load, _db_folder_script, _main_block_tables, _imported_main_script,
+                 _launcher_tables, _uncalled_init):
         found = find(project, finding)
         if found is not None:
             return found
