@@ -1589,3 +1589,63 @@ def test_a_script_in_the_db_folder_that_only_creates_tables_is_the_first_run(tmp
         other = {**{k: v for k, v in files.items() if k != "db/migrations.py"}, f"db/{name}": text}
         assert make_plan(make_tree(tmp_path / name / str(len(text)), other), confirm=False,
                          installed=False).first_run is None, name
+
+
+VIEW_AT_IMPORT = {
+    "app.py": "import sqlite3\n\nCOLUMNS = [r[1] for r in sqlite3.connect('stats.db').execute('SELECT * FROM job_stat')]\n\n\n"
+              "def app(environ, start_response):\n    start_response('200 OK', [])\n    return [b'x']\n",
+    "setup_db.py": "import sqlite3\n\nwith sqlite3.connect('stats.db') as conn:\n"
+                   "    conn.execute('DROP VIEW IF EXISTS job_stat')\n"
+                   "    conn.execute('CREATE TABLE IF NOT EXISTS job (id INTEGER PRIMARY KEY, cores INTEGER)')\n"
+                   "    conn.execute('CREATE VIEW IF NOT EXISTS job_stat AS SELECT id, cores FROM job')\n",
+    "README.md": "# Stats\n\nMake the database first:\n\n    python setup_db.py\n\nThen serve app:app.\n"}
+
+
+def test_a_first_run_step_the_import_needs_runs_before_the_import_is_checked_again(tmp_path, capsys):
+    """job_statistics' shape: the app reads a view at import that its README's step makes. serve's import check
+    fails on it ("no such table"): on a database this run made (the SQLite file the import just opened, or
+    serve's own server), the step runs in the environment installed for the app and the import is checked again;
+    never on a database that was there, and without a known step the error is the one it was."""
+    import argparse
+    from shipyard.commands import appcmd
+    from shipyard.errors import AppLoadError
+    from shipyard.run.first_run import files_before
+    root = make_tree(tmp_path / "app", VIEW_AT_IMPORT)
+    args = argparse.Namespace(path=str(root))
+    said: list[str] = []
+    db = AppDatabase(dict(os.environ), files_before=files_before(root))
+    _, env, plan = appcmd._ready_with_schemas(args, db, {})
+    assert plan.release is None and plan.first_run is not None      # it drops a view: never run on data
+    assert plan.proof.proven and "reads job_stat, which its new SQLite database lacks" in capsys.readouterr().err
+    assert not create_missing_sqlite(plan, root, env, said.append, before=db.files_before)   # made once only
+
+    # a SQLite file that was there before the import check holds the user's data: left alone
+    (root / "stats.db").unlink()
+    sqlite3.connect(root / "stats.db").close()
+    db = AppDatabase(dict(os.environ), files_before=files_before(root))
+    with pytest.raises(AppLoadError, match="no such table: job_stat"):
+        appcmd._ready_with_schemas(args, db, {})
+
+    # serve's own new server: the step runs once, not again in the release
+    (root / "stats.db").unlink()
+    folder = tmp_path / "db"
+    folder.mkdir()
+    db = AppDatabase(dict(os.environ), url="postgresql://x@127.0.0.1/x", folder=folder, created=True,
+                     owed=first_run_owed(folder, True))
+    capsys.readouterr()
+    _, env, plan = appcmd._ready_with_schemas(args, db, {})
+    assert "reads job_stat, which the app's new PostgreSQL lacks" in capsys.readouterr().err
+    (root / "stats.db").unlink()
+    assert db.release(plan, root, env, said.append) and not (root / "stats.db").exists()
+    assert not (folder / "first-run.owed").exists()
+    # ...and never on one that has had its first run
+    db = AppDatabase(dict(os.environ), url="postgresql://x@127.0.0.1/x", folder=folder)
+    with pytest.raises(AppLoadError, match="no such table: job_stat"):
+        appcmd._ready_with_schemas(args, db, {})
+
+    # no first-run step known: the import's own error, as before
+    (root / "README.md").unlink()
+    db = AppDatabase(dict(os.environ), files_before=files_before(root))
+    with pytest.raises(AppLoadError, match="no such table: job_stat") as err:
+        appcmd._ready_with_schemas(args, db, {})
+    assert "fix it in the app's code" in err.value.hint
