@@ -332,6 +332,40 @@ def test_an_argparse_init_db_subcommand_is_the_first_run_and_a_docstring_is_no_s
     assert plan.first_run.argv == ("python", "parcels.py", "init_db") and plan.release is None
 
 
+def test_a_readme_init_script_with_options_calling_the_projects_setup_is_the_first_run(tmp_path):
+    """job_statistics' shape: the README's one-time setup runs `python init.py -c dev --drop`, then the same for
+    prod; init.py parses options (optparse, with defaults) and calls setup_database(app, options.drop), imported
+    from the project's package, whose body drops and makes the tables. The production line, options kept; never a
+    release (it drops tables)."""
+    files = {
+        "stats/__init__.py": "",
+        "stats/setup.py": "from flask import Flask\nfrom flask_sqlalchemy import SQLAlchemy\n\ndb = SQLAlchemy()\n\n\n"
+                          "def create_app(config):\n    app = Flask(__name__)\n    db.init_app(app)\n    return app\n\n\n"
+                          "def setup_database(app, drop=False):\n    with app.app_context():\n        if drop:\n"
+                          "            db.drop_all()\n        db.create_all()\n",
+        "wsgi.py": "from stats.setup import create_app\n\napp = create_app('prod')\n",
+        "init.py": "from optparse import OptionParser\n\nfrom stats.setup import create_app, setup_database\n\n"
+                   "if __name__ == '__main__':\n    parser = OptionParser()\n"
+                   "    parser.add_option('--drop', dest='drop', default=False, action='store_true')\n"
+                   "    parser.add_option('-c', '--config', dest='config', default='dev')\n"
+                   "    options, args = parser.parse_args()\n"
+                   "    setup_database(create_app(options.config), options.drop)\n",
+        "requirements.txt": "Flask\nFlask-SQLAlchemy\n",
+        "README.md": "## Setup\n\nOne time setup to create all tables:\n\nfor development:\n`python init.py -c dev --drop`\n\n"
+                     "for production:\n`python init.py -c prod --drop`\n\n`python init.py --help` lists the options.\n"}
+    plan = plan_of(tmp_path, files)
+    assert plan.first_run is not None and plan.first_run.argv == ("python", "init.py", "-c", "prod", "--drop"), \
+        plan.first_run
+    assert plan.release is None and "python init.py -c prod --drop" in plan.first_run.what
+    # the package's setup.py is the app's code (its factory module); a root setup.py calling setuptools is not
+    from shipyard.detect.source import parsed
+    root = make_tree(tmp_path / "packaged", {**files, "setup.py": "from setuptools import setup\n\nsetup(name='x')\n"})
+    assert {"stats/setup.py", "wsgi.py"} <= set(parsed(Project(root))) and "setup.py" not in parsed(Project(root))
+    # one line only, with no options: taken as it is written
+    plan = plan_of(tmp_path / "one", {**files, "README.md": "Make the tables: `python init.py`\n"})
+    assert plan.first_run is not None and plan.first_run.argv == ("python", "init.py")
+
+
 def test_a_create_schemas_script_beside_an_aiohttp_app_makes_its_tables(tmp_path):
     # the README's step after writing .env: `python create-schemas.py` (metadata.create_all on the app's DSN)
     plan = plan_of(tmp_path, {
