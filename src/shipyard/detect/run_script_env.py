@@ -13,12 +13,11 @@ from __future__ import annotations
 
 import re
 import shlex
-from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Collection
 
 from ..project import Project
-from .dockerfile_env import _SHIPYARD_OWN
+from .dockerfile_env import _SHIPYARD_OWN, FileValues
 from .sql_dump import _READMES
 
 # a command that starts the app: python app.py, python -m flask run, flask run, gunicorn app:app...
@@ -29,11 +28,7 @@ _EXPORT = re.compile(r"^\s*(?:\$\s+)?export\s+([A-Za-z_][A-Za-z0-9_]*)=(\S.*?)\s
 _SCRIPT_SUFFIXES = (".sh", ".bash")
 
 
-@dataclass(frozen=True)
-class RunScriptEnv:
-    path: str                             # relative to the project root
-    values: tuple[tuple[str, str], ...]   # in file order
-
+class RunScriptEnv(FileValues):
     def note(self) -> str:
         return f"the command that starts the app in its own {self.path} (example values)"
 
