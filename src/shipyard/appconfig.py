@@ -33,7 +33,7 @@ from typing import Iterable, Mapping
 from urllib.parse import urlsplit
 
 from .detect import app_json, cli_dotenv, code_hosts, compose_env, config_choice, config_path, configclass, dockerfile_env, \
-    envfile, key_choices, locale_names, server_name, settings_default, stub_production
+    envfile, key_choices, locale_names, run_script_env, server_name, settings_default, stub_production
 from .detect.debug_reads import assigned_as_text, debug_off
 from .detect.mode_reads import mode_value
 from .detect.django_secret import unset_secret_key
@@ -167,7 +167,10 @@ def run_config(root: str | Path | Project, workdir: str, environ: Mapping[str, s
                                    *envfile.siblings(project, example_file, required),
                                    compose_env.find(project, (".", workdir)),
                                    dockerfile_env.find(project, {r.name for r in env_reads(project)},
-                                                       development=mode == "dev"))
+                                                       development=mode == "dev"),
+                                   # last: the values the app's run script starts it with (`KEY=... python app.py`);
+                                   # the app's signing keys keep their throwaway below
+                                   run_script_env.find(project, _run_script_names(project), (".", workdir or ".")))
                if found is not None]
     development: list[str] = []           # FLASK_ENV=development where a file gives it
     reads = env_reads(project)
@@ -609,6 +612,17 @@ def config_class_notes(root: str | Path, workdir: str, django_settings: str | No
                        f"give the image its production key (docker run -e {choice.variable}={choice.production}, "
                        f"`shipyard build --env {choice.variable}={choice.production}` for its check); `serve` sets it")
     return tuple(out)
+
+
+def _run_script_names(project: Project) -> set[str]:
+    """The names a run script's values are taken for: those the code cannot start without (`os.environ["X"]`,
+    read nowhere with a default), but the app's own signing keys (SECRET_KEY, JWT_SECRET), which get a throwaway
+    as when nothing gives them. An optional setting (`os.environ.get("DATABASE_URL")`) keeps the code's answer."""
+    reads = env_reads(project)
+    keys = secret_key_variables(project)
+    defaulted = {r.name for r in reads if r.default}
+    return {r.name for r in reads if r.required and r.name not in defaulted
+            and r.name not in SECRET_NAMES and r.name not in keys and not SIGNING_SECRET.fullmatch(r.name)}
 
 
 def _secret(path: Path | None) -> str:

@@ -41,6 +41,11 @@ class AmbiguousApp(ShipyardError):
 class AppLoadError(ShipyardError):
     """The chosen candidate failed to import or is not a WSGI/ASGI callable."""
 
+    # serve's ready_app: the environment the import failed in and the plan proven there, when the app's
+    # packages are installed (a first-run step the import needs runs in it: run/database.first_run_for_import)
+    environment: object = None
+    plan: object = None
+
 
 class AppConfigError(AppLoadError):
     """Importing the app failed because of its run-time configuration (an environment variable that is not

@@ -1772,6 +1772,36 @@ def test_the_dockerfiles_env_comes_after_the_example_file_and_yours(tmp_path):
     assert "APP_SERVER" not in appconfig.run_config(app, ".", {"APP_SERVER": "DEV"}, mode="proof").environ
 
 
+RUN_SCRIPT = {
+    "stripeapp.py": "import os\n\nSECRET_KEY = os.environ['SECRET_KEY']\nPUBLISHABLE_KEY = os.environ['PUBLISHABLE_KEY']\n"
+                    "MODE = os.environ['SHOP_MODE']\nHOME_DIR = os.environ['SHOP_HOME']\n",
+    # the values the author starts the app with; a value built from another variable is not one
+    "stripeapp.sh": "#!/bin/sh\nexport SHOP_MODE=test\nexport SHOP_HOME=$HOME/shop\n"
+                    "PUBLISHABLE_KEY=pk_test_123 SECRET_KEY=sk_test_456 python stripeapp.py\n",
+}
+
+
+def test_the_values_a_run_script_starts_the_app_with_are_example_values(tmp_path):
+    # `NAME=value python app.py` (and `export NAME=value` before it) in the app's committed run script: taken
+    # last, for names the code reads; its signing key keeps the throwaway (probe35h: irakasleibiltaria/stripe)
+    app = make_tree(tmp_path / "app", RUN_SCRIPT)
+    config = appconfig.run_config(app, ".", {}, mode="proof")
+    assert config.environ["PUBLISHABLE_KEY"] == "pk_test_123" and config.environ["SHOP_MODE"] == "test"
+    assert config.environ["SECRET_KEY"] != "sk_test_456" and "SHOP_HOME" not in config.environ
+    assert "the command that starts the app in its own stripeapp.sh" in "\n".join(config.notes)
+    # an example env file, and what you set, come first; a line that does not start the app gives nothing
+    app = make_tree(tmp_path / "example", {**RUN_SCRIPT, ".env.example": "PUBLISHABLE_KEY=pk_example\n"})
+    assert appconfig.run_config(app, ".", {}, mode="proof").environ["PUBLISHABLE_KEY"] == "pk_example"
+    assert "PUBLISHABLE_KEY" not in appconfig.run_config(app, ".", {"PUBLISHABLE_KEY": "mine"}, mode="proof").environ
+    app = make_tree(tmp_path / "other", {**RUN_SCRIPT, "stripeapp.sh": "PUBLISHABLE_KEY=pk_test_123 ./deploy\n"})
+    assert "PUBLISHABLE_KEY" not in appconfig.run_config(app, ".", {}, mode="proof").environ
+    # a Makefile recipe and a README's shell line are run scripts too
+    for rel, text in (("Makefile", "run:\n\tPUBLISHABLE_KEY=pk_make flask --app stripeapp run\n"),
+                      ("README.md", "Run it:\n\n    $ PUBLISHABLE_KEY=pk_readme gunicorn stripeapp:app\n")):
+        app = make_tree(tmp_path / rel, {"stripeapp.py": RUN_SCRIPT["stripeapp.py"], rel: text})
+        assert appconfig.run_config(app, ".", {}, mode="proof").environ["PUBLISHABLE_KEY"].startswith("pk_"), rel
+
+
 def test_the_reads_with_no_default_beside_the_one_that_failed_are_named_at_once(tmp_path):
     # python-decouple's config() stops on the first key it lacks; the two after it fail on the next runs
     import os

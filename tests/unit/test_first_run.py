@@ -332,6 +332,40 @@ def test_an_argparse_init_db_subcommand_is_the_first_run_and_a_docstring_is_no_s
     assert plan.first_run.argv == ("python", "parcels.py", "init_db") and plan.release is None
 
 
+def test_a_readme_init_script_with_options_calling_the_projects_setup_is_the_first_run(tmp_path):
+    """job_statistics' shape: the README's one-time setup runs `python init.py -c dev --drop`, then the same for
+    prod; init.py parses options (optparse, with defaults) and calls setup_database(app, options.drop), imported
+    from the project's package, whose body drops and makes the tables. The production line, options kept; never a
+    release (it drops tables)."""
+    files = {
+        "stats/__init__.py": "",
+        "stats/setup.py": "from flask import Flask\nfrom flask_sqlalchemy import SQLAlchemy\n\ndb = SQLAlchemy()\n\n\n"
+                          "def create_app(config):\n    app = Flask(__name__)\n    db.init_app(app)\n    return app\n\n\n"
+                          "def setup_database(app, drop=False):\n    with app.app_context():\n        if drop:\n"
+                          "            db.drop_all()\n        db.create_all()\n",
+        "wsgi.py": "from stats.setup import create_app\n\napp = create_app('prod')\n",
+        "init.py": "from optparse import OptionParser\n\nfrom stats.setup import create_app, setup_database\n\n"
+                   "if __name__ == '__main__':\n    parser = OptionParser()\n"
+                   "    parser.add_option('--drop', dest='drop', default=False, action='store_true')\n"
+                   "    parser.add_option('-c', '--config', dest='config', default='dev')\n"
+                   "    options, args = parser.parse_args()\n"
+                   "    setup_database(create_app(options.config), options.drop)\n",
+        "requirements.txt": "Flask\nFlask-SQLAlchemy\n",
+        "README.md": "## Setup\n\nOne time setup to create all tables:\n\nfor development:\n`python init.py -c dev --drop`\n\n"
+                     "for production:\n`python init.py -c prod --drop`\n\n`python init.py --help` lists the options.\n"}
+    plan = plan_of(tmp_path, files)
+    assert plan.first_run is not None and plan.first_run.argv == ("python", "init.py", "-c", "prod", "--drop"), \
+        plan.first_run
+    assert plan.release is None and "python init.py -c prod --drop" in plan.first_run.what
+    # the package's setup.py is the app's code (its factory module); a root setup.py calling setuptools is not
+    from shipyard.detect.source import parsed
+    root = make_tree(tmp_path / "packaged", {**files, "setup.py": "from setuptools import setup\n\nsetup(name='x')\n"})
+    assert {"stats/setup.py", "wsgi.py"} <= set(parsed(Project(root))) and "setup.py" not in parsed(Project(root))
+    # one line only, with no options: taken as it is written
+    plan = plan_of(tmp_path / "one", {**files, "README.md": "Make the tables: `python init.py`\n"})
+    assert plan.first_run is not None and plan.first_run.argv == ("python", "init.py")
+
+
 def test_a_create_schemas_script_beside_an_aiohttp_app_makes_its_tables(tmp_path):
     # the README's step after writing .env: `python create-schemas.py` (metadata.create_all on the app's DSN)
     plan = plan_of(tmp_path, {
@@ -1589,3 +1623,63 @@ def test_a_script_in_the_db_folder_that_only_creates_tables_is_the_first_run(tmp
         other = {**{k: v for k, v in files.items() if k != "db/migrations.py"}, f"db/{name}": text}
         assert make_plan(make_tree(tmp_path / name / str(len(text)), other), confirm=False,
                          installed=False).first_run is None, name
+
+
+VIEW_AT_IMPORT = {
+    "app.py": "import sqlite3\n\nCOLUMNS = [r[1] for r in sqlite3.connect('stats.db').execute('SELECT * FROM job_stat')]\n\n\n"
+              "def app(environ, start_response):\n    start_response('200 OK', [])\n    return [b'x']\n",
+    "setup_db.py": "import sqlite3\n\nwith sqlite3.connect('stats.db') as conn:\n"
+                   "    conn.execute('DROP VIEW IF EXISTS job_stat')\n"
+                   "    conn.execute('CREATE TABLE IF NOT EXISTS job (id INTEGER PRIMARY KEY, cores INTEGER)')\n"
+                   "    conn.execute('CREATE VIEW IF NOT EXISTS job_stat AS SELECT id, cores FROM job')\n",
+    "README.md": "# Stats\n\nMake the database first:\n\n    python setup_db.py\n\nThen serve app:app.\n"}
+
+
+def test_a_first_run_step_the_import_needs_runs_before_the_import_is_checked_again(tmp_path, capsys):
+    """job_statistics' shape: the app reads a view at import that its README's step makes. serve's import check
+    fails on it ("no such table"): on a database this run made (the SQLite file the import just opened, or
+    serve's own server), the step runs in the environment installed for the app and the import is checked again;
+    never on a database that was there, and without a known step the error is the one it was."""
+    import argparse
+    from shipyard.commands import appcmd
+    from shipyard.errors import AppLoadError
+    from shipyard.run.first_run import files_before
+    root = make_tree(tmp_path / "app", VIEW_AT_IMPORT)
+    args = argparse.Namespace(path=str(root))
+    said: list[str] = []
+    db = AppDatabase(dict(os.environ), files_before=files_before(root))
+    _, env, plan = appcmd._ready_with_schemas(args, db, {})
+    assert plan.release is None and plan.first_run is not None      # it drops a view: never run on data
+    assert plan.proof.proven and "reads job_stat, which its new SQLite database lacks" in capsys.readouterr().err
+    assert not create_missing_sqlite(plan, root, env, said.append, before=db.files_before)   # made once only
+
+    # a SQLite file that was there before the import check holds the user's data: left alone
+    (root / "stats.db").unlink()
+    sqlite3.connect(root / "stats.db").close()
+    db = AppDatabase(dict(os.environ), files_before=files_before(root))
+    with pytest.raises(AppLoadError, match="no such table: job_stat"):
+        appcmd._ready_with_schemas(args, db, {})
+
+    # serve's own new server: the step runs once, not again in the release
+    (root / "stats.db").unlink()
+    folder = tmp_path / "db"
+    folder.mkdir()
+    db = AppDatabase(dict(os.environ), url="postgresql://x@127.0.0.1/x", folder=folder, created=True,
+                     owed=first_run_owed(folder, True))
+    capsys.readouterr()
+    _, env, plan = appcmd._ready_with_schemas(args, db, {})
+    assert "reads job_stat, which the app's new PostgreSQL lacks" in capsys.readouterr().err
+    (root / "stats.db").unlink()
+    assert db.release(plan, root, env, said.append) and not (root / "stats.db").exists()
+    assert not (folder / "first-run.owed").exists()
+    # ...and never on one that has had its first run
+    db = AppDatabase(dict(os.environ), url="postgresql://x@127.0.0.1/x", folder=folder)
+    with pytest.raises(AppLoadError, match="no such table: job_stat"):
+        appcmd._ready_with_schemas(args, db, {})
+
+    # no first-run step known: the import's own error, as before
+    (root / "README.md").unlink()
+    db = AppDatabase(dict(os.environ), files_before=files_before(root))
+    with pytest.raises(AppLoadError, match="no such table: job_stat") as err:
+        appcmd._ready_with_schemas(args, db, {})
+    assert "fix it in the app's code" in err.value.hint

@@ -16,7 +16,7 @@ from ..detect.pyversion import official_image
 from .. import python_moves
 from ..environments import Environment, app_environment, cache_root, new_venv_folder
 from ..errors import AppConfigError, AppLoadError, ShipyardError
-from ..plan import Plan
+from ..plan import Plan, Proof
 from ..planner import MOVED, PRODUCTION_DROPPED, make_plan
 from ..detect import foreign_sqlite
 from ..detect.log_files import served_log_paths
@@ -117,18 +117,12 @@ def ready_app(args: argparse.Namespace, environ: Mapping[str, str] | None = None
         raise AppLoadError(proof.reason, proof.hint or "fix it in the app's code, and run again")
     if proof is not None and not proof.proven and proof.python:
         # an environment was had, and the import failed on the app's configuration: the server would too
-        names = " and ".join(proof.variables)
-        if proof.timed_out:
-            raise AppLoadError(proof.reason, "guard server starts with if __name__ == '__main__': and connect "
-                                             "lazily; on a slow machine, run again")
-        if proof.code_error:
-            # its own hint where the error knows more (the Python its code needs: --python)
-            raise AppLoadError(proof.reason, proof.hint or "run the import yourself to see the full error, fix it "
-                                             "in the app's code (or the version of the package it calls), and run again")
-        raise AppConfigError(proof.reason + said_origins(proof.variables, origins or {}),
-                             f"set {names} (export {proof.variables[0]}=...) and run again" if names
-                             else proof.hint or "start what it connects to, or make the app connect on first use",
-                             proof.variables)
+        try:
+            _import_failed(proof, origins)
+        except AppLoadError as exc:
+            # the installed environment goes with the error: a first-run step the import needs runs in it
+            exc.environment, exc.plan = Environment(proof.python, proof.environment, proof.kind or "app"), plan
+            raise
     if proof is None or not proof.proven:
         reason = proof.reason if proof else "the import check was skipped"
         raise ShipyardError(f"no environment to run the app in: {reason}",
@@ -136,16 +130,40 @@ def ready_app(args: argparse.Namespace, environ: Mapping[str, str] | None = None
     return root, Environment(proof.python, proof.environment, proof.kind or "app"), plan
 
 
+def _import_failed(proof: Proof, origins: Mapping[str, str] | None) -> None:
+    """The error of an import that failed in an environment the app has (its configuration, or its code)."""
+    names = " and ".join(proof.variables)
+    if proof.timed_out:
+        raise AppLoadError(proof.reason, "guard server starts with if __name__ == '__main__': and connect "
+                                         "lazily; on a slow machine, run again")
+    if proof.code_error:
+        # its own hint where the error knows more (the Python its code needs: --python)
+        raise AppLoadError(proof.reason, proof.hint or "run the import yourself to see the full error, fix it "
+                                         "in the app's code (or the version of the package it calls), and run again")
+    raise AppConfigError(proof.reason + said_origins(proof.variables, origins or {}),
+                         f"set {names} (export {proof.variables[0]}=...) and run again" if names
+                         else proof.hint or "start what it connects to, or make the app connect on first use",
+                         proof.variables)
+
+
 def _ready_with_schemas(args: argparse.Namespace, db: AppDatabase, origins: Mapping[str, str]
                         ) -> tuple[Path, AppEnv, Plan]:
     """ready_app against the app's database; an import that failed writing into a PostgreSQL schema the new
     database lacks (create_all at import into models of schema "flaskdb", which the author's initdb script or
-    compose service makes first) gets that schema made, owned by the app's role, and is checked again."""
+    compose service makes first) gets that schema made, owned by the app's role, and is checked again. One that
+    failed reading a table or view the app's new database lacks (its README's `python init.py` makes them, and
+    the app reads them at import) gets that first-run step, once, in the environment installed for it, and is
+    checked again."""
     made: list[str] = []
+    first_ran = False
     while True:
         try:
             return ready_app(args, environ=db.environ, origins=origins)
         except ShipyardError as exc:
+            if not first_ran and db.first_run_for_import(exc, Path(args.path).resolve(), say):
+                first_ran = True
+                args = argparse.Namespace(**{**vars(args), "install": False})
+                continue
             schema = db.made_missing_schema(exc, made)
             if schema is None:
                 raise

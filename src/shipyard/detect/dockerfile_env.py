@@ -25,10 +25,13 @@ _SHIPYARD_OWN = frozenset({"DJANGO_SETTINGS_MODULE", "DJANGO_CONFIGURATION", "PO
 
 
 @dataclass(frozen=True)
-class DockerfileEnv:
+class FileValues:
+    """Values one file of the app gives its variables (a source of appconfig.run_config)."""
     path: str                             # relative to the project root
     values: tuple[tuple[str, str], ...]   # in file order
 
+
+class DockerfileEnv(FileValues):
     def note(self) -> str:
         return f"the ENV of the app's own {self.path} (how its image runs it)"
 

@@ -569,12 +569,19 @@ def _init_file(project: Project, finding: EntryFinding) -> FirstRun | None:
     return None
 
 
-# `python database.py` / `python3 db.py` on one line of a README (a shell block, inline code, a list item)
-_README_RUN = re.compile(r"(?:^|[\s`$>])python(?:3(?:\.\d+)?)?\s+([\w./-]+\.py)\b(?![ \t]+\w)")
+# `python database.py` / `python3 db.py` on one line of a README (a shell block, inline code, a list item), with
+# the options it gives (`python init.py -c prod --drop`), never a positional argument
+_README_RUN = re.compile(r"(?:^|[\s`$>])python(?:3(?:\.\d+)?)?\s+([\w./-]+\.py)\b"
+                         r"((?:[ \t]+--?\w[\w-]*(?:=[\w.:/-]+|[ \t]+(?!-)[\w.:/-]+)?)*)(?![ \t]+\w)")
+# an option value that names the production configuration: the README's line serve takes among its variants
+_PRODUCTION_OPTION = re.compile(r"[ =](?:prod|production)\b", re.I)
 
 
 def _readme_script(project: Project, finding: EntryFinding) -> FirstRun | None:
-    """`python3 database.py`, a README's step: a script next to the app, with no argument, that makes tables."""
+    """`python3 database.py`, a README's step: a script next to the app, with no positional argument, that makes
+    tables (itself, or through the project's one function it calls: `setup_database(app, options.drop)`), with
+    the options the README gives it. Where the README runs it several ways (`-c dev`, then `-c prod`), the
+    production one, which serve runs."""
     from .sql_dump import _READMES
     entry_file = f"{finding.entry.module.replace('.', '/')}.py" if finding.entry.module else ""
     for folder in dict.fromkeys((finding.workdir or ".", ".")):
@@ -582,20 +589,35 @@ def _readme_script(project: Project, finding: EntryFinding) -> FirstRun | None:
             readme = str(PurePosixPath(folder) / name)
             if not project.is_file(readme):
                 continue
-            for match in _README_RUN.finditer(project.scan_text(readme) or ""):
+            matches = [m for m in _README_RUN.finditer(project.scan_text(readme) or "")
+                       if not re.search(r"(?:^|\s)(?:-h|--help|--version)\b", m.group(2))]
+            first = {}
+            for match in matches:
+                first.setdefault(match.group(1), len(first))
+            # in the README's order of scripts; of one script's lines, the production one first
+            for match in sorted(matches, key=lambda m: (first[m.group(1)], not _PRODUCTION_OPTION.search(m.group(2)))):
                 rel = str(PurePosixPath(folder) / match.group(1))
                 tree = parsed(project).get(rel)
                 path = PurePosixPath(rel)
                 if tree is None or str(path.parent) not in (finding.workdir or ".", ".") or path.name in (
                         entry_file, "manage.py") or "test" in path.stem.lower():
                     continue
-                if not _runs_something(tree) or _needs_arguments(tree) or not _makes_tables(project, rel, tree):
+                if not _runs_something(tree) or _needs_arguments(tree):
+                    continue
+                called = None if _makes_tables(project, rel, tree) else next(
+                    (made for c in ast_nodes(tree) if isinstance(c, ast.Call)
+                     and (made := _creates_tables(project, tree, rel, c)) is not None), None)
+                if called is None and not _makes_tables(project, rel, tree):
                     continue
                 if _serves(tree):
                     continue   # `python app.py` that makes its tables, then app.run(): how it runs, not a step
                 idempotent, why = _classify(project, tree, tree, rel)
-                return FirstRun(Release(("python", path.name), str(path.parent),
-                                        f"the app's `python {path.name}` script (its README's step)",
+                if called is not None and not called[0]:
+                    idempotent, why = called      # the function it calls drops or fails on tables that exist
+                options = tuple(match.group(2).split())
+                shown = " ".join((path.name, *options))
+                return FirstRun(Release(("python", path.name, *options), str(path.parent),
+                                        f"the app's `python {shown}` script (its README's step)",
                                         files=_opened_sqlite_files(tree)), idempotent, why)
     return None
 

@@ -69,11 +69,25 @@ def is_app_file(rel: str) -> bool:
 _TASK_RUNNER = re.compile(r"^\s*(?:from|import)\s+(?:invoke|fabric)\b", re.M)
 
 
+# A setup.py inside a package that no packaging tool runs (`from application.setup import create_app`: the app's
+# factory module of that name) is the app's code; one that calls setuptools' or distutils' setup() is packaging.
+_PACKAGING = re.compile(r"^\s*(?:from|import)\s+(?:setuptools|distutils|skbuild|numpy\.distutils)\b", re.M)
+
+
 def _app_tasks_modules(project: Project) -> list[str]:
-    """The tasks.py files that are the app's own code: not invoke's, not under tests/ or a static folder."""
+    """The tasks.py files that are the app's own code: not invoke's, not under tests/ or a static folder; and
+    the setup.py modules of the app's packages that are no packaging script."""
     return [rel for rel in project.python_files
-            if PurePosixPath(rel).name == "tasks.py" and not _in_decoy_dir(rel) and not _in_asset_dir(rel)
-            and (text := project.scan_text(rel)) is not None and not _TASK_RUNNER.search(text)]
+            if (PurePosixPath(rel).name == "tasks.py" or _package_setup(project, rel))
+            and not _in_decoy_dir(rel) and not _in_asset_dir(rel)
+            and (text := project.scan_text(rel)) is not None and not _TASK_RUNNER.search(text)
+            and not (PurePosixPath(rel).name == "setup.py" and _PACKAGING.search(text))]
+
+
+def _package_setup(project: Project, rel: str) -> bool:
+    """A setup.py in a folder with an __init__.py (a module of the app's package, not a project's root)."""
+    path = PurePosixPath(rel)
+    return path.name == "setup.py" and len(path.parts) > 1 and project.is_file(str(path.parent / "__init__.py"))
 
 
 # Folders of files served as they are (a Django or Flask static folder, what collectstatic gathers, a Bower

@@ -136,6 +136,8 @@ class AppDatabase:
     # the files under the app's folder before its import check (run/first_run.files_before), set by serve and dev:
     # a SQLite file the import made is a new database for the first run
     files_before: frozenset[Path] | None = field(default=None, repr=False, compare=False)
+    # the app's first-run step ran before its import check (first_run_for_import): not again in its release
+    first_ran: bool = False
 
     @property
     def fresh(self) -> bool:
@@ -231,10 +233,44 @@ class AppDatabase:
         self.make_schema(found.group(1))
         return found.group(1)
 
+    def first_run_for_import(self, exc: ShipyardError, root: Path, say: Callable[[str], None]) -> bool:
+        """An import check that failed reading a table or view the app's new database lacks (a view its README's
+        `python init.py` makes, which the app reads at import), in an environment installed for it
+        (AppLoadError.environment): the app's known first-run step run there now, as a deploy runs it before
+        the app starts; True when it ran and the import is to be checked again. Only on a database this run
+        made: serve's own server (fresh), or a SQLite file the import check has just made or the step creates;
+        never on one that holds data already."""
+        from .first_run import files_before, made_sqlite_files, run_first_run
+        env, plan = getattr(exc, "environment", None), getattr(exc, "plan", None)
+        missing = _MISSING_RELATION.search(exc.message)
+        if missing is None or env is None or not isinstance(plan, Plan) or plan.first_run is None \
+                or plan.release not in (None, plan.first_run):
+            return False
+        relation = next(g for g in missing.groups() if g)
+        if self.own:
+            if not self.fresh:
+                return False
+            say(f"importing the app reads {relation}, which the app's new {self.label} lacks: its first-run step "
+                f"makes it, so it runs before the import is checked again")
+            self.first_ran = self._first_run(plan, root, env, say)
+            return self.first_ran
+        command = plan.first_run
+        files = [root / command.workdir / f for f in command.files] or made_sqlite_files(root, self.files_before)
+        if not files:
+            return False
+        say(f"importing the app reads {relation}, which its new SQLite database lacks: its first-run step makes "
+            f"it, so it runs before the import is checked again")
+        if not run_first_run(plan, root, env, say, self.environ, files, self.files_before):
+            return False
+        self.files_before = files_before(root)      # the database is made: the user's from now on
+        return True
+
     def _first_run(self, plan: Plan, root: Path, env: AppEnv, say: Callable[[str], None]) -> bool:
         """The app's own init command (it may clear data: detect/first_run.py) on a database this run
         created, or one that still owes it (its first run failed, or never came); never on a database that has
         had one."""
+        if self.first_ran:
+            return True      # before the import check (first_run_for_import)
         # what marked a failed first run before first_run_owed did, in data folders made then
         pending = self.folder / "first-run.pending"
         if plan.first_run is None or not (self.fresh or pending.exists()):
@@ -274,6 +310,9 @@ OWED = "first-run.owed"      # in the app's database folder: made with the datab
 # PostgreSQL's error for a table made in a schema nobody created (psycopg2 and asyncpg word it alike)
 _MISSING_MANIFEST = re.compile(r"Missing staticfiles manifest entry for ")
 _MISSING_SCHEMA = re.compile(r'schema "([^"]{1,63})" does not exist')
+# a table or view the database lacks, as SQLite, PostgreSQL, MySQL and SQLAlchemy's reflection say it
+_MISSING_RELATION = re.compile(r'no such (?:table|view): ([\w.]+)|relation "([^"]{1,127})" does not exist'
+                               r"|Table '([^']{1,127})' doesn't exist|NoSuchTableError: ([\w.]+)")
 
 
 def first_run_owed(folder: Path, created: bool) -> bool:

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Callable, Mapping
 
 from ..detect.first_run import is_create_all
+from ..detect.sqlite_cli import _SQLITE_SUFFIXES
 from ..errors import ShipyardError
 from ..plan import Plan
 from ..project import SKIP_DIRS
@@ -89,6 +90,15 @@ def files_before(root: Path) -> frozenset[Path] | None:
         if len(found) > _MAX_FILES:
             return None
     return frozenset(found)
+
+
+def made_sqlite_files(root: Path, before: frozenset[Path] | None) -> list[Path]:
+    """The SQLite files under `root` made since `before` (files_before) with no table yet: what the import check
+    opened (sqlite3.connect creates the file) before it stopped on a table it lacks."""
+    after = files_before(root)
+    if before is None or after is None:
+        return []
+    return sorted(f for f in after - before if f.suffix in _SQLITE_SUFFIXES and not _tables(f))
 
 
 def run_first_run(plan: Plan, root: Path, env: AppEnv, say: Callable[[str], None],
