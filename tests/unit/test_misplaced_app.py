@@ -14,20 +14,14 @@ from shipyard.errors import AppCodeError
 from shipyard.project import Project
 
 from conftest import make_tree
+from test_own_folder_name import RENAMED
 
 PY = sys.executable
 TIMEOUT = 60.0
 
+# the Django project of test_own_folder_name, flat: its manage.py and wsgi.py at the root, naming settings.py there
 FLAT = {
-    "manage.py": """
-        import os
-        import sys
-
-        if __name__ == "__main__":
-            os.environ.setdefault("DJANGO_SETTINGS_MODULE", "settings")
-            from django.core.management import execute_from_command_line
-            execute_from_command_line(sys.argv)
-        """,
+    "manage.py": RENAMED["application/manage.py"].replace('"application.settings"', '"settings"'),
     "settings.py": """
         SECRET_KEY = "x"
         DEBUG = True
@@ -45,15 +39,7 @@ FLAT = {
             name = "attend"
         """,
     "urls.py": "urlpatterns = []\n",
-    "wsgi.py": """
-        import os
-
-        from django.core.wsgi import get_wsgi_application
-
-        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "settings")
-
-        application = get_wsgi_application()
-        """,
+    "wsgi.py": RENAMED["application/app/wsgi.py"].replace('"application.settings"', '"settings"'),
 }
 
 
