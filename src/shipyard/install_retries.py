@@ -546,7 +546,9 @@ class GuessedAddOn:
         output = re.sub(r"\s+", " ", failure.output)
         missing = {normalize(_requirement_name(g)) for m in _NOT_ON_INDEX.finditer(output) for g in m.groups() if g}
         lines = {normalize(_requirement_name(r)): r for r in spec.requirements}
-        missing = {name for name in missing & set(lines) - self.done if lines[name] == _requirement_name(lines[name])}
+        # an unpinned line, as Shipyard writes a guess: by the import's own spelling when nothing is declared
+        # (`flask_frozen`, which uv reports as flask-frozen)
+        missing = {name for name in missing & set(lines) - self.done if normalize(lines[name]) == name}
         if not missing:
             return None
         project = Project(spec.app_root)

@@ -1782,6 +1782,31 @@ def test_an_option_default_that_is_not_production_stays_the_users_choice(tmp_pat
     assert "app:create_app(config_name) needs arguments" in err.value.message
 
 
+DATABASE_FACTORY = {"budget.py": ("from flask import Flask\n\n\n"
+                                  "def create_app(db):\n"
+                                  "    app = Flask(__name__)\n"
+                                  "    app.config['SQLALCHEMY_DATABASE_URI'] = db\n"
+                                  "    return app\n\n\n"
+                                  "if __name__ == '__main__':\n"
+                                  "    create_app(db='sqlite:///db/budget.sqlite3').run()\n"),
+                    "tests/test_budget.py": "import budget\n\napp = budget.create_app(db='sqlite:///:memory:')\n"}
+
+
+def test_a_factorys_database_url_argument_is_the_one_its_main_block_passes(tmp_path):
+    """`def create_app(db)` run as `python budget.py`, whose __main__ block passes a database URL: that URL is where
+    the app keeps its data (not a mode to choose), so the server calls the factory with it; the tests' in-memory
+    database is theirs."""
+    found = entry.find(Project(make_tree(tmp_path / "app", DATABASE_FACTORY)), None)
+    assert (found.entry.target, found.entry.kind) == ("budget:create_app('sqlite:///db/budget.sqlite3')", "factory")
+
+
+def test_a_factorys_in_memory_database_in_its_tests_only_stays_the_users_choice(tmp_path):
+    files = {**DATABASE_FACTORY, "budget.py": DATABASE_FACTORY["budget.py"].split("\n\n\nif __name__")[0] + "\n"}
+    with pytest.raises(AppNotFound) as err:
+        entry.find(Project(make_tree(tmp_path / "app", files)), None)
+    assert "budget:create_app(db) needs arguments" in err.value.message
+
+
 def test_bottle_routes_without_a_name_for_the_app():
     with pytest.raises(AppNotFound) as err:
         find("bottle_no_name")

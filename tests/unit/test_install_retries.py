@@ -120,6 +120,18 @@ def test_an_add_on_guessed_from_an_import_that_the_index_lacks_is_left_out(tmp_p
     assert GuessedAddOn()(_failure(NOT_ON_INDEX.format(name="falcon-auth")), other, at) is None
 
 
+def test_an_add_on_guessed_by_its_import_spelling_with_nothing_declared_is_left_out(tmp_path):
+    # no dependency file: Shipyard wrote the guess as the import reads (`flask_frozen`, from a freeze script beside
+    # the app; Frozen-Flask provides it), and uv reports the normalized flask-frozen: the same line, left out
+    from conftest import make_tree
+    app = make_tree(tmp_path / "app", {"main.py": "import flask\n", "freeze.py": "import flask_frozen\n"})
+    said: list[str] = []
+    spec = InstallSpec(("Flask", "flask_frozen"), app_root=str(app))
+    again = GuessedAddOn()(_failure(NOT_ON_INDEX.format(name="flask-frozen")), spec, _attempt(tmp_path, said))
+    assert again is not None and again.requirements == ("Flask",)
+    assert said and said[0].startswith("flask-frozen: named after the app's import of an add-on")
+
+
 @pytest.mark.parametrize("app_name, files", [
     ("django_nosuch_app", {"requirements.txt": "Django\n"}),
     # nothing declared: INSTALLED_APPS' "nosuch_app" was guessed as django-nosuch-app (detect/imports)

@@ -83,6 +83,24 @@ def test_the_plan_and_serve_say_python2_code_without_building_an_environment(tmp
     assert not (root / ".venv").exists()
 
 
+def test_python2_code_is_found_when_the_entrys_sibling_package_is_also_on_sys_path(tmp_path):
+    # budget.py at the root, presenters/ whose modules import each other as top-level names (Python 2's way) and the
+    # package by name: the entry runs from the root with presenters/ on sys.path too (import_folder); it was looked
+    # for as presenters/budget.py, nothing was reached, and an environment of 2013's releases was built to say less
+    root = make_tree(tmp_path / "app", {
+        "budget.py": "from flask import Flask\nfrom presenters.pages import pages\n\napp = Flask(__name__)\n",
+        "presenters/__init__.py": "",
+        "presenters/pages.py": "import helpers\nfrom presenters.auth import login\n\npages = None\n",
+        "presenters/auth.py": "def login():\n    pass\n",
+        "presenters/helpers.py": "def log(x):\n    print 'x', x\n",
+    })
+    project = Project(root)
+    found = entry.find(project, None)
+    assert (found.entry.target, found.entry.import_folder) == ("budget:app", "presenters")
+    said = python2_on_import_path(project, found)
+    assert said is not None and said[0].startswith("presenters/helpers.py:2: ") and "Python 2 code" in said[0]
+
+
 @pytest.mark.parametrize("line", ["print('failed', e)", "raise"])
 def test_python3_code_on_the_import_path_is_not_python2(tmp_path, line):
     root = make_tree(tmp_path / "app", {**OLD_APP, "web/helpers.py": f"""

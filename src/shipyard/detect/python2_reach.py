@@ -21,7 +21,7 @@ from .ast_nodes import ast_nodes
 from .entry.graph import Analysis
 from .findings import EntryFinding
 from .python2_syntax import python2_error, python2_mark
-from .reach import _file_bases, _module
+from .reach import _file_bases, _module, entry_module_files
 from .source import sys_path_folders
 
 # what python2_syntax.python2_mark says that only Python 2 code holds, whatever Python 3 reads it
@@ -40,7 +40,7 @@ def python2_on_import_path(project: Project, finding: EntryFinding) -> tuple[str
     workdir = "" if finding.workdir in ("", ".") else finding.workdir.strip("/")
     entry_base = "/".join(p for p in (workdir, (entry.import_folder or "").strip("/")) if p and p != ".")
     roots = {"", workdir, entry_base, *(f.strip("/") for f in sys_path_folders(project) if f not in (".",))}
-    todo = list(graph.module_files(entry_base or ".", entry.module) or [])
+    todo = entry_module_files(graph, workdir, entry_base, entry.module)
     seen: set[str] = set()
     while todo and len(seen) < MAX_FILES:
         rel = todo.pop()

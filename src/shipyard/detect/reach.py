@@ -61,10 +61,7 @@ def unreached_files(project: Project, finding: EntryFinding | None) -> frozenset
     workdir = "" if finding.workdir in ("", ".") else finding.workdir.strip("/")
     entry_base = _join(workdir, (finding.entry.import_folder or "").strip("/"))
     bases = {"", "src", workdir, entry_base, *(f.strip("/") for f in sys_path_folders(project) if f not in (".",))}
-    # the module is named from its import folder (src/app.py run as `app` with src/ on sys.path), or from the workdir
-    # when that folder is only put on sys.path beside it (src.core.app whose src/ modules also import each other flat)
-    start = graph.module_files(entry_base or ".", finding.entry.module) or \
-        graph.module_files(workdir or ".", finding.entry.module) or []
+    start = entry_module_files(graph, workdir, entry_base, finding.entry.module)
     if not start:
         return None
     more = [rel for rel, tree in trees.items() if _has_main_block(tree)]
@@ -106,6 +103,14 @@ def _parse(project: Project, rel: str) -> ast.Module | None:
         return ast.parse(text, filename=rel) if text is not None else None
     except (SyntaxError, ValueError):
         return None
+
+
+def entry_module_files(graph: Analysis, workdir: str, entry_base: str, module: str) -> list[str]:
+    """The files importing the entry's `module` runs: the module is named from its import folder (src/app.py run as
+    `app` with src/ on sys.path), or from the workdir when that folder is only put on sys.path beside it
+    (src.core.app whose src/ modules also import each other flat; budget.py beside presenters/, whose modules import
+    each other as Python 2 did)."""
+    return graph.module_files(entry_base or ".", module) or graph.module_files(workdir or ".", module) or []
 
 
 def _join(*parts: str) -> str:

@@ -11,10 +11,12 @@ systemd unit).
 An argument's value is a string literal, the default of an environment read (`os.getenv("CONFIG", "production")`,
 `os.getenv("CONFIG") or "production"`), or the default of the launcher's command-line option
 (`create_app(args.config)` after `parser.add_argument("--config", default="prod")`), each possibly a class
-constant of the project (`ConfigEnum.PROD.value`). Only a value that reads as production is taken; anything else
-stays the user's choice. A factory that loads its argument as a config object (`app.config.from_object(
-object_name)`) with no production value written anywhere gets the dotted path of the project's own production
-config class (`appname.settings.ProdConfig`, as configclass.py finds it for APP_SETTINGS).
+constant of the project (`ConfigEnum.PROD.value`). Only a value that reads as production is taken, or else the one
+database URL the project's code (not its tests) passes (`create_app(db='sqlite:///db/app.sqlite3')` under
+__main__: where the data lives, not a mode); anything else stays the user's choice. A factory that loads its
+argument as a config object (`app.config.from_object(object_name)`) with no production value written anywhere gets
+the dotted path of the project's own production config class (`appname.settings.ProdConfig`, as configclass.py
+finds it for APP_SETTINGS).
 """
 
 from __future__ import annotations
@@ -25,10 +27,13 @@ import re
 from ..ast_nodes import ast_nodes
 from ..configclass import LOADERS, config_class
 from ..source import called_name
-from .graph import Analysis
+from .graph import Analysis, is_test_code
 from .model import AppDef
 
 _PRODUCTION = re.compile(r"(^|[._-])prod(uction)?($|[._-])|ProductionConfig$", re.I)
+# a database URL as SQLAlchemy and the URL readers take it, and SQLite's in-memory ones (gone with the process)
+_DATABASE_URL = re.compile(r"(sqlite|postgres(ql)?|mysql|mariadb|oracle|mssql|cockroachdb)(\+\w+)?://", re.I)
+_IN_MEMORY = re.compile(r"sqlite(\+\w+)?://(/:memory:)?$", re.I)
 
 
 def production_call(analysis: Analysis, name: str, app: AppDef, root: str = ".",
@@ -40,19 +45,28 @@ def production_call(analysis: Analysis, name: str, app: AppDef, root: str = ".",
         return None
     if app.interface == "aiohttp" and app.needs_args == ("argv",):
         return f"{name}([])"     # aiohttp's `python -m aiohttp.web` convention: init_func(argv), no options
-    trees = []
+    trees: dict[str, ast.Module] = {}
     for each in analysis.modules.values():
         try:
-            trees.append(ast.parse(analysis.project.read_text(each.path)))
+            trees[each.path] = ast.parse(analysis.project.read_text(each.path))
         except (SyntaxError, ValueError, OSError):
             continue
-    constants = _class_constants(trees)
+    constants = _class_constants(list(trees.values()))
     values: list[str] = []
-    for tree in trees:
-        values += _argument_values(tree, name, app.needs_args[0], constants) + _config_keys(tree, app.needs_args[0])
+    databases: set[str] = set()
+    for path, tree in trees.items():
+        called = _argument_values(tree, name, app.needs_args[0], constants)
+        values += called + _config_keys(tree, app.needs_args[0])
+        if not is_test_code(path):
+            databases.update(v for v in called if _DATABASE_URL.match(v) and not _IN_MEMORY.match(v))
     if named_in is not None:
         values += _flask_app_values(analysis, named_in, name)
     chosen = next((v for v in values if _PRODUCTION.search(v)), None)
+    if chosen is None and len(databases) == 1:
+        # `def create_app(db)` called as create_app(db='sqlite:///db/database.sqlite3') under __main__: the argument
+        # is where the data lives, not a mode, and the one URL the project's code writes is the one it runs with
+        # (the tests' in-memory databases are theirs)
+        chosen = databases.pop()
     if chosen is None and _loads_config_object(analysis, app):
         chosen = config_class(analysis.project, root, "production")
     return f"{name}({chosen!r})" if chosen is not None else None

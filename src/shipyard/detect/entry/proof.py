@@ -41,6 +41,7 @@ from ..lfs_files import lfs_pattern
 from .unimported_module import unimported_module, unimported_stdlib
 from .guarded_raise import unset_reads_guarding_raise
 from .image_module import image_module
+from .misplaced_app import misplaced_app
 from .dotenv_file import dotenv_file_read, explained as explained_dotenv, explained_loaded, loaded_from_example
 from ..source import parsed
 from ..data_file_urls import the_url_it_connects_to
@@ -340,6 +341,14 @@ def _raise_for(project: Project, finding: EntryFinding, result: dict, python_exe
                                f"{proto}, which the project does not commit (no package provides it)",
                                f"generate it where the app imports it from ({finding.workdir}/) and run again: "
                                f"{command} (with grpcio-tools installed)")
+        if known_distribution(name) is None and (apps := misplaced_app(project, top)) is not None:
+            # INSTALLED_APPS' 'attend', whose apps.py the project has at its root (uploaded flat): no package to
+            # install, the app's files are not where its name says; the entry found stands, not proven
+            raise AppCodeError(f"{where}importing {what} needs {top!r}, the Django app whose AppConfig {apps} declares "
+                               f"(name = {top!r}), but the project has no {top}/ package: the app's files are not in "
+                               "the folder its name says",
+                               f"move {apps} and the app's other files (models.py, views.py, ...) into {top}/ (with "
+                               f"an __init__.py), or change the name in {apps} and INSTALLED_APPS, and run again")
         dist = distribution_for(name)
         message = f"{where}importing {what} needs the package {top!r} (distribution {dist}), "
         hint = f"{python_exe} -m pip install {dist}, and add it to your requirements"
