@@ -155,7 +155,8 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
             # `python server.py` runs it, when that imports (detect/entry/circular_entry.py)
             again = prove(project, script, all_deps, declared.files + deps.pin_files(all_deps), python.version,
                           python_exe, float(chosen["proof_timeout"]), timeout, progress, environ)
-            if again.proven:
+            if again.proven or not again.code_error:
+                # run so, it imports, or fails on its configuration (a database not answering): what is left to do
                 found, proof = script, again
         if proof.variables:
             proof = replace(proof, reason=proof.reason + appconfig.said_origins(proof.variables, origins))

@@ -64,6 +64,17 @@ def test_a_circular_entry_is_proven_and_served_as_its_script_runs(tmp_path):
     assert done.stdout.strip() == "notes: 2"
 
 
+def test_a_circular_entry_that_then_needs_its_configuration_says_so(tmp_path):
+    # run as its script it gets past the circular import, then reads a variable not set: that is what is left to
+    # do (set it; a database to run), not the circular import a server's import meets
+    files = {**APP, "server.py": APP["server.py"].replace(
+        'db = {"notes": ["a", "b"]}', 'db = {"notes": ["a", "b"]}\n        SECRET = os.environ["SHIPYARD_FIXTURE_NOTES_KEY"]'
+    ).replace("from flask import Flask", "import os\n\n        from flask import Flask")}
+    plan = make_plan(make_tree(tmp_path / "app", files), python_exe=sys.executable, timeout=60)
+    assert plan.entry.main_setup and not plan.proof.proven, plan.proof
+    assert "SHIPYARD_FIXTURE_NOTES_KEY" in plan.proof.reason and "circular" not in plan.proof.reason, plan.proof
+
+
 def test_only_the_entry_imported_back_from_another_file_is_run_as_a_script(tmp_path):
     root = make_tree(tmp_path, APP)
     project = Project(root)
