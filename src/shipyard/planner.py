@@ -18,7 +18,7 @@ from . import settings as settings_mod
 from .detect import database_switch, deps, django_unmigrated, engine_vars, entry, first_run, hosts_vars, imports, \
     locale_names, pyversion, release, secret_vars, services, sql_dump
 from .detect import conda_list, geodjango, models_fallback
-from .detect.entry import broken_launcher
+from .detect.entry import broken_launcher, circular_entry
 from .detect.entry.local_distribution import (editable_lines, editable_target, index_names, installed_from_folders,
                                                needed_local_distributions)
 from .detect.committed_db import committed_databases
@@ -150,6 +150,14 @@ def make_plan(root: str | Path, flags: Mapping[str, Any] | None = None, *,
                           python_exe, float(chosen["proof_timeout"]), timeout, progress, environ)
             if again.proven:
                 found, proof = origin, again
+        if proof.code_error and (script := circular_entry.run_as_script(project, found, proof.reason)):
+            # the entry module imported back by a module it imports (a circular import): run as __main__, as
+            # `python server.py` runs it, when that imports (detect/entry/circular_entry.py)
+            again = prove(project, script, all_deps, declared.files + deps.pin_files(all_deps), python.version,
+                          python_exe, float(chosen["proof_timeout"]), timeout, progress, environ)
+            if again.proven or not again.code_error:
+                # run so, it imports, or fails on its configuration (a database not answering): what is left to do
+                found, proof = script, again
         if proof.variables:
             proof = replace(proof, reason=proof.reason + appconfig.said_origins(proof.variables, origins))
         if config_notes:

@@ -62,13 +62,18 @@ def test_a_raise_under_a_test_of_something_else_is_the_apps_code(tmp_path):
     assert "ValueError: limit must be positive" in error.message
 
 
-def test_a_packages_own_error_for_the_none_an_unset_read_gave_it_names_the_variable(tmp_path):
+@pytest.mark.parametrize("error", [
     # SQLAlchemy's create_engine(os.getenv("DATABASE_URL")) with the variable unset: ArgumentError, "got None"
+    "ArgumentError('Expected string or URL object, got None')",
+    # firebase-admin's credentials.Certificate(os.getenv(...)): a ValueError quoting the None its own way
+    "ValueError('Invalid certificate argument: \"%s\". Certificate argument must be a file path' % url)",
+])
+def test_a_packages_own_error_for_the_none_an_unset_read_gave_it_names_the_variable(tmp_path, error):
     site = tmp_path / "site"
     (site / "fakealchemy").mkdir(parents=True)
     (site / "fakealchemy" / "__init__.py").write_text(
         "class ArgumentError(Exception):\n    pass\n\n\ndef create_engine(url):\n    if url is None:\n"
-        "        raise ArgumentError('Expected string or URL object, got None')\n")
+        f"        raise {error}\n")
     app = tmp_path / "app"
     app.mkdir()
     (app / "app.py").write_text("import os\nfrom fakealchemy import create_engine\nOTHER = os.getenv('SHIPYARD_FIXTURE_"
@@ -76,7 +81,7 @@ def test_a_packages_own_error_for_the_none_an_unset_read_gave_it_names_the_varia
                                 + WSGI_TAIL)
     error = _confirm_error(app, AppConfigError, site=site)
     assert error.variables == ("SHIPYARD_FIXTURE_DATABASE_URL",)
-    assert "got None): it reads SHIPYARD_FIXTURE_DATABASE_URL, which is not set" in error.message
+    assert "): it reads SHIPYARD_FIXTURE_DATABASE_URL, which is not set" in error.message
 
 
 @pytest.mark.parametrize("imports, uses", [

@@ -537,11 +537,12 @@ def _raise_for(project: Project, finding: EntryFinding, result: dict, python_exe
         unset = _unset_reads(project, finding, result.get("where"), env)
         if unset:
             raise _none_from_unset(project, finding, f"{where}importing {what} failed ({result['message']})", unset)
-    if error == "exception" and result.get("type") not in NONE_ERRORS and re.search(r"\bNone\b", message) \
+    if error == "exception" and re.search(r"\bNone\b", message) \
             and (unset := _unset_reads_on_failing_line(project, finding, result.get("where"), env)):
         # a package's own error class for the None an unset read gave it (SQLAlchemy's create_engine(None):
-        # "ArgumentError: Expected string or URL object, got None"): only reads on the failing line, or bound to
-        # names used there, count, as any exception type may mention None
+        # "ArgumentError: Expected string or URL object, got None"), or its own words for it in a ValueError
+        # (firebase-admin's credentials.Certificate(None): 'Invalid certificate argument: "None"'): only reads on the
+        # failing line, or bound to names used there, count, as any exception may mention None
         raise _none_from_unset(project, finding, f"{where}importing {what} failed ({result['message']})", unset)
     if error == "exception" and result.get("type") in NONE_ERRORS \
             and (unset := _unset_reads_imported_on_failing_line(project, finding, result.get("where"), env)
