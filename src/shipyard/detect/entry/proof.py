@@ -711,8 +711,7 @@ def _raise_for(project: Project, finding: EntryFinding, result: dict, python_exe
         # ast or code objects changed), raised inside that release: the proof may try an older Python
         caller = _calling_release(result)
         raise PythonTooNew(failed, f"{result.get('type')} raised inside the installed {raised_in}"
-                           + (f" (by the standard library's {result['stdlib_raiser']})" if result.get("stdlib_raiser") else "")
-                           + (f", called by the installed {caller[0]}" if caller else ""),
+                           + (f" (by the standard library's {result['stdlib_raiser']})" if result.get("stdlib_raiser") else ""),
                            installed_pin(result), below=removed_in(message), stdlib=result.get("stdlib_raiser"),
                            caller=caller[0] if caller else None, raiser=caller[1] if caller else None)
     if error == "exception" and (raised_in := result.get("raised_in") or {}).get("package") and \
